@@ -1,0 +1,16 @@
+"""transpiler: source-transformation automatic differentiation for Python and NumPy.
+
+It reads a function's source, lowers it to SSA primitive statements, differentiates that list and
+emits an ordinary Python function you can read, save and run with NumPy alone.
+"""
+from .api import Differentiable, Gradient, differentiate, grad, value_and_grad
+from .errors import (NonDifferentiableError, OutputShapeError, SourceUnavailableError,
+                     TranspileError, UnknownFunctionError, UnsupportedSyntaxError)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "grad", "value_and_grad", "differentiate", "Differentiable", "Gradient",
+    "TranspileError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
+    "NonDifferentiableError", "OutputShapeError",
+]

@@ -1,0 +1,100 @@
+"""Analyses on SSA: which values are active, which are live, and what shapes are known.
+
+* varied: depends on a variable we differentiate with respect to;
+* useful: reaches the function's result through differentiable primitives;
+* active = varied and useful: only these get adjoints (reverse) or tangents (forward).
+* live: needed to compute the result at all (everything else is dead code).
+* shapes: propagated from the call's arguments where the primitive allows it. A shape is a
+  tuple, a :class:`SymbolicShape` ("whatever shape parameter x has") or ``None`` (unknown); they
+  let the transforms skip ``unbroadcast`` when shapes provably match, even for unknown inputs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .ssa import Assign, Const, Function, Var
+
+
+@dataclass(frozen=True)
+class SymbolicShape:
+    """The (unknown) shape of an input value; equal symbols mean equal shapes."""
+
+    of: str
+
+    def __str__(self) -> str:
+        return f"shape({self.of})"
+
+
+@dataclass
+class Analysis:
+    active: set[Var]
+    live: set[Var]
+    shapes: dict[Var, tuple | None]
+
+    def shape(self, atom) -> tuple | None:
+        if isinstance(atom, Const):
+            return () if isinstance(atom.value, (bool, int, float, complex)) else None
+        return self.shapes.get(atom)
+
+
+def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None]) -> Analysis:
+    return Analysis(active=_varied(fn, wrt) & _useful(fn), live=_live(fn),
+                    shapes=_shapes(fn, arg_shapes))
+
+
+def _varied(fn: Function, wrt: list[Var]) -> set[Var]:
+    varied = set(wrt)
+    for stmt in fn.body:
+        if stmt.prim.differentiable and any(u in varied for u in stmt.uses()):
+            varied.add(stmt.target)
+    return varied
+
+
+def _useful(fn: Function) -> set[Var]:
+    useful = {fn.result} if isinstance(fn.result, Var) else set()
+    for stmt in reversed(fn.body):
+        if stmt.target in useful and stmt.prim.differentiable:
+            useful.update(stmt.uses())
+    return useful
+
+
+def _live(fn: Function) -> set[Var]:
+    live = {fn.result} if isinstance(fn.result, Var) else set()
+    for stmt in reversed(fn.body):
+        if stmt.target in live:
+            live.update(stmt.uses())
+    return live
+
+
+def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None]) -> dict[Var, tuple | None]:
+    shapes = {v: (SymbolicShape(v.name) if s is None else s) for v, s in arg_shapes.items()}
+    shapes.update({v: SymbolicShape(v.name) for v in fn.free.values()})
+    lookup = Analysis(set(), set(), shapes).shape
+    for stmt in fn.body:
+        shapes[stmt.target] = _output_shape(stmt, [lookup(a) for a in stmt.args])
+    return shapes
+
+
+def _output_shape(stmt: Assign, arg_shapes: list) -> tuple | None:
+    if stmt.prim.shape_rule == "scalar":
+        return ()
+    if stmt.prim.shape_rule != "elementwise":
+        return None
+    return broadcast(arg_shapes)
+
+
+def broadcast(shapes: list):
+    """The broadcast result of known, symbolic or unknown shapes (``None`` if undecidable)."""
+    shapes = [s for s in shapes if s != ()]
+    if not shapes:
+        return ()
+    if all(s == shapes[0] for s in shapes) and shapes[0] is not None:
+        return shapes[0]
+    if all(isinstance(s, tuple) for s in shapes):
+        try:
+            return tuple(np.broadcast_shapes(*shapes))
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,79 @@
+"""Emission: generated AST -> readable, self-contained Python source -> compiled function.
+
+The printed module imports what it uses and includes the source of the runtime helpers it calls,
+so saved to a file it runs with NumPy alone. The compiled code is registered with ``linecache``
+under a stable pseudo-filename: tracebacks show generated lines and ``inspect.getsource`` works on
+generated functions (which is what lets the transform apply to its own output).
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import inspect
+import linecache
+import math
+import re
+
+import astor
+import numpy as np
+
+from . import runtime
+
+_COMMENT = "__comment__"
+
+
+def load(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Load())
+
+
+def store(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Store())
+
+
+def to_expr(atom) -> ast.expr:
+    """An SSA atom as an expression: a variable's name or a literal."""
+    from .ssa import Const
+
+    if isinstance(atom, Const):
+        value = atom.value
+        if isinstance(value, float) and not math.isfinite(value):
+            return ast.Call(func=load("float"), args=[ast.Constant(repr(value))], keywords=[])
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-value))
+        return ast.Constant(value)
+    return load(atom.name)
+
+
+def comment(text: str) -> ast.stmt:
+    """A statement that prints as ``# text``."""
+    return ast.Expr(value=ast.Call(func=load(_COMMENT), args=[ast.Constant(text)], keywords=[]))
+
+
+def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
+    """The full module text for one generated function."""
+    if docstring:
+        function.body.insert(0, ast.Expr(value=ast.Constant(docstring)))
+    ast.fix_missing_locations(function)
+    body = astor.to_source(function)
+    body = re.sub(rf"^(\s*){_COMMENT}\((['\"])(.*)\2\)$", r"\1# \3", body, flags=re.MULTILINE)
+    used = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    header = []
+    if "math" in used:
+        header.append("import math")
+    header.append("import numpy as np")
+    helpers = [inspect.getsource(fn) for name, fn in runtime.HELPERS.items() if name in used]
+    parts = ["\n".join(header), *helpers, body]
+    return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+def compile_function(source: str, name: str, label: str):
+    """Compile a generated module and return the function called ``name``."""
+    digest = hashlib.sha1(source.encode()).hexdigest()[:10]
+    filename = f"<transpiler {label} {digest}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {"__name__": f"transpiler.generated.{label}"}
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace[name]
+
+
+__all__ = ["load", "store", "to_expr", "comment", "to_source", "compile_function", "np"]

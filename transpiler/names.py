@@ -1,0 +1,47 @@
+"""Deterministic, collision-free names for SSA values, adjoints and tangents."""
+from __future__ import annotations
+
+
+class NameAllocator:
+    """Hands out names that collide neither with each other nor with the user's identifiers.
+
+    ``user`` holds every identifier the user's source mentions (plus reserved names the generated
+    code binds itself). A user variable keeps its own name the first time it is bound; every
+    other name skips the user's identifiers entirely, so it can never shadow one.
+    """
+
+    def __init__(self, user: set[str], reserved: frozenset[str] = frozenset()):
+        self.user = set(user) | set(reserved)
+        self.reserved = set(reserved)
+        self.used: set[str] = set()
+        self._temps = 0
+
+    def fresh(self, base: str, own: bool = False) -> str:
+        """A new name based on ``base``; ``own`` means base is the user's name for this value."""
+        if base not in self.used and base not in self.reserved and (own or base not in self.user):
+            return self._take(base)
+        n = 1
+        while f"{base}_{n}" in self.used or f"{base}_{n}" in self.user:
+            n += 1
+        return self._take(f"{base}_{n}")
+
+    def temp(self) -> str:
+        while True:
+            self._temps += 1
+            name = f"_t{self._temps}"
+            if name not in self.used and name not in self.user:
+                return self._take(name)
+
+    def derived(self, prefix: str, name: str) -> str:
+        """``d_x`` for ``x``, ``d_t1`` for ``_t1``."""
+        return self.fresh(f"{prefix}_{name.lstrip('_')}")
+
+    def fork(self) -> "NameAllocator":
+        """An independent copy, so each transform of one SSA function names things the same."""
+        other = NameAllocator(set(), frozenset(self.reserved))
+        other.user, other.used, other._temps = set(self.user), set(self.used), self._temps
+        return other
+
+    def _take(self, name: str) -> str:
+        self.used.add(name)
+        return name

@@ -1,0 +1,88 @@
+"""Algebraic clean-up of rule templates once names are substituted.
+
+Rules are written for the general case (``d_y * 1``, ``b * a ** (b - 1)``); with a constant
+argument they simplify (``d_y``, ``2 * a``). Only identities exact in floating point are applied,
+and only where they cannot change a value's shape (``x * 1`` keeps ``x``'s shape; ``x * 0`` is
+never rewritten to ``0``).
+"""
+from __future__ import annotations
+
+import ast
+import operator
+
+_FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+         ast.Div: operator.truediv, ast.Pow: operator.pow}
+
+
+def simplify(node: ast.expr) -> ast.expr:
+    return _Simplifier().visit(node)
+
+
+def constant(node: ast.expr):
+    """The number a node stands for, or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(
+            node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = constant(node.operand)
+        return -inner if inner is not None else None
+    return None
+
+
+def number(value) -> ast.expr:
+    if value < 0:
+        return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-value))
+    return ast.Constant(value)
+
+
+def negate(node: ast.expr) -> ast.expr:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return node.operand
+    return ast.UnaryOp(op=ast.USub(), operand=node)
+
+
+class _Simplifier(ast.NodeTransformer):
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.expr:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.USub):
+            value = constant(node.operand)
+            if value is not None:
+                return number(-value)
+            if isinstance(node.operand, ast.UnaryOp) and isinstance(node.operand.op, ast.USub):
+                return node.operand.operand
+        return node
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
+        self.generic_visit(node)
+        left, right, op = node.left, node.right, type(node.op)
+        a, b = constant(left), constant(right)
+        if a is not None and b is not None and op in _FOLD:
+            try:
+                return number(_FOLD[op](a, b))
+            except (ZeroDivisionError, OverflowError):
+                return node
+        if op is ast.Mult:
+            if b == 1:
+                return left
+            if a == 1:
+                return right
+            if b == -1:
+                return negate(left)
+            if a == -1:
+                return negate(right)
+            if isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
+                return negate(ast.BinOp(left=left, op=ast.Mult(), right=right.operand))
+        if op is ast.Mult and isinstance(right, ast.BinOp) and isinstance(right.op, ast.Div) \
+                and constant(right.left) == 1:
+            return ast.BinOp(left=left, op=ast.Div(), right=right.right)   # a * (1 / b)
+        if op is ast.Div and b == 1:
+            return left
+        if op is ast.Div and isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
+            return negate(ast.BinOp(left=left, op=ast.Div(), right=right.operand))
+        if op is ast.Pow and b == 1:
+            return left
+        if op is ast.Add and isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
+            return ast.BinOp(left=left, op=ast.Sub(), right=right.operand)
+        if op is ast.Mult and isinstance(left, ast.UnaryOp) and isinstance(left.op, ast.USub):
+            return negate(ast.BinOp(left=left.operand, op=ast.Mult(), right=right))
+        return node

@@ -1,0 +1,67 @@
+"""The pipeline end to end, with caches: function -> SSA -> transformed AST -> source -> code.
+
+Lowering is cached per function; generated code per (function, what to differentiate, argument
+shapes). Shapes are part of the key because they let the transform drop ``unbroadcast`` where
+shapes provably agree; scalars and arrays of one shape share one compiled function.
+"""
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import emit, frontend, ssa
+from .reverse import GradientSpec, reverse
+
+_lowered: "weakref.WeakKeyDictionary[Callable, ssa.Function]" = weakref.WeakKeyDictionary()
+_compiled: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()
+
+
+def lowered(func: Callable) -> ssa.Function:
+    func = frontend.unwrap(func)
+    if func not in _lowered:
+        _lowered[func] = ssa.lower(frontend.parse_function(func))
+    return _lowered[func]
+
+
+@dataclass
+class Generated:
+    """A compiled derivative and what it needs at call time."""
+
+    function: Callable
+    source: str
+    free: tuple[tuple[str, str], ...]     # (parameter name in generated code, user's name)
+    lookup: Callable[[str], Any]
+
+    def free_values(self) -> dict[str, Any]:
+        """Current values of the free names: never baked in, so rebinding a global is seen."""
+        return {param: self.lookup(name) for param, name in self.free}
+
+
+def gradient_source(func: Callable, spec: GradientSpec) -> str:
+    return _generate(func, spec)[1]
+
+
+def compiled_gradient(func: Callable, spec: GradientSpec) -> Generated:
+    func = frontend.unwrap(func)
+    per_function = _compiled.setdefault(func, {})
+    key = (spec.wrt, spec.tuple_output, spec.returns_value, spec.arg_shapes)
+    if key not in per_function:
+        fn, source, name = _generate(func, spec)
+        compiled = emit.compile_function(source, name, label=name)
+        free = tuple((v.name, k) for k, v in fn.free.items())
+        per_function[key] = Generated(compiled, source, free, fn.parsed.lookup)
+    return per_function[key]
+
+
+def _generate(func: Callable, spec: GradientSpec):
+    fn = lowered(func)
+    tree = reverse(fn, spec)
+    wrt = ", ".join(fn.param_names[i] for i in spec.wrt)
+    if spec.returns_value:
+        doc = f"Return ({fn.name}({', '.join(fn.param_names)}), its gradient with respect to {wrt})."
+    else:
+        doc = f"Gradient of {fn.name} with respect to {wrt} (reverse mode)."
+    if fn.free:
+        doc += "\n\n    Keyword-only arguments are the values of free names read at call time."
+    return fn, emit.to_source(tree, docstring=doc), tree.name

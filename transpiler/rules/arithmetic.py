@@ -1,0 +1,69 @@
+"""Arithmetic: the operators and their NumPy ufunc spellings.
+
+Each rule returns ∂y/∂arg for every argument, in argument order; ``y`` names the output.
+"""
+import ast
+
+import numpy as np
+
+from .registry import elementwise, nondifferentiable
+
+FAMILY = "arithmetic"
+
+
+@elementwise(ast.Add, np.add, family=FAMILY)
+def add(a, b):
+    return 1, 1
+
+
+@elementwise(ast.Sub, np.subtract, family=FAMILY)
+def subtract(a, b):
+    return 1, -1
+
+
+@elementwise(ast.Mult, np.multiply, family=FAMILY)
+def multiply(a, b):
+    return b, a
+
+
+@elementwise(ast.Div, np.divide, family=FAMILY)
+def divide(a, b):
+    return 1 / b, -y / b
+
+
+@elementwise(ast.Pow, np.power, pow, family=FAMILY)
+def power(a, b, y):
+    return b * a ** (b - 1), y * np.log(a)
+
+
+@elementwise(ast.Mod, np.mod, family=FAMILY)
+def mod(a, b):
+    # a % b == a - b * floor(a / b); the floor is piecewise constant
+    return 1, -np.floor(a / b)
+
+
+@elementwise(ast.USub, np.negative, family=FAMILY)
+def negative(x):
+    return -1
+
+
+@elementwise(ast.UAdd, np.positive, family=FAMILY)
+def positive(x):
+    return 1
+
+
+@elementwise(np.square, family=FAMILY)
+def square(x):
+    return 2 * x
+
+
+@elementwise(np.reciprocal, family=FAMILY)
+def reciprocal(x, y):
+    return -y * y
+
+
+# Integer division and comparisons are piecewise constant: zero derivative everywhere they have one.
+nondifferentiable(ast.FloorDiv, np.floor_divide, family=FAMILY)
+nondifferentiable(ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq, family="comparison")
+nondifferentiable(np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
+                  family="comparison")

@@ -1,0 +1,138 @@
+"""Elementwise math: ``math.*``, ``np.*`` and builtins, declared once by their partials.
+
+``y`` names the output where reusing it is cheaper than recomputing (``exp``, ``sqrt``, ``tanh``).
+"""
+import math
+
+import numpy as np
+
+from .registry import elementwise, nondifferentiable
+
+FAMILY = "elementwise math"
+
+
+@elementwise(np.exp, math.exp, family=FAMILY)
+def exp(x, y):
+    return y
+
+
+@elementwise(np.expm1, math.expm1, family=FAMILY)
+def expm1(x, y):
+    return y + 1
+
+
+@elementwise(np.log, math.log, family=FAMILY)
+def log(x):
+    return 1 / x
+
+
+@elementwise(np.log1p, math.log1p, family=FAMILY)
+def log1p(x):
+    return 1 / (1 + x)
+
+
+@elementwise(np.log2, math.log2, family=FAMILY)
+def log2(x):
+    return 1 / (x * np.log(2))
+
+
+@elementwise(np.log10, math.log10, family=FAMILY)
+def log10(x):
+    return 1 / (x * np.log(10))
+
+
+@elementwise(np.sqrt, math.sqrt, family=FAMILY)
+def sqrt(x, y):
+    return 0.5 / y
+
+
+@elementwise(np.sin, math.sin, family=FAMILY)
+def sin(x):
+    return np.cos(x)
+
+
+@elementwise(np.cos, math.cos, family=FAMILY)
+def cos(x):
+    return -np.sin(x)
+
+
+@elementwise(np.tan, math.tan, family=FAMILY)
+def tan(x, y):
+    return 1 + y * y
+
+
+@elementwise(np.arcsin, math.asin, family=FAMILY)
+def arcsin(x):
+    return 1 / np.sqrt(1 - x * x)
+
+
+@elementwise(np.arccos, math.acos, family=FAMILY)
+def arccos(x):
+    return -1 / np.sqrt(1 - x * x)
+
+
+@elementwise(np.arctan, math.atan, family=FAMILY)
+def arctan(x):
+    return 1 / (1 + x * x)
+
+
+@elementwise(np.arctan2, math.atan2, family=FAMILY)
+def arctan2(a, b):
+    return b / (a * a + b * b), -a / (a * a + b * b)
+
+
+@elementwise(np.sinh, math.sinh, family=FAMILY)
+def sinh(x):
+    return np.cosh(x)
+
+
+@elementwise(np.cosh, math.cosh, family=FAMILY)
+def cosh(x):
+    return np.sinh(x)
+
+
+@elementwise(np.tanh, math.tanh, family=FAMILY)
+def tanh(x, y):
+    return 1 - y * y
+
+
+@elementwise(np.arcsinh, math.asinh, family=FAMILY)
+def arcsinh(x):
+    return 1 / np.sqrt(x * x + 1)
+
+
+@elementwise(np.arccosh, math.acosh, family=FAMILY)
+def arccosh(x):
+    return 1 / np.sqrt(x * x - 1)
+
+
+@elementwise(np.arctanh, math.atanh, family=FAMILY)
+def arctanh(x):
+    return 1 / (1 - x * x)
+
+
+@elementwise(np.abs, abs, math.fabs, family=FAMILY)
+def absolute(x):
+    return np.sign(x)
+
+
+# Ties split the derivative evenly between the arguments (the symmetric subgradient).
+@elementwise(np.maximum, np.fmax, max, family=FAMILY)
+def maximum(a, b):
+    return (a > b) + 0.5 * (a == b), (b > a) + 0.5 * (a == b)
+
+
+@elementwise(np.minimum, np.fmin, min, family=FAMILY)
+def minimum(a, b):
+    return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
+
+
+@elementwise(float, np.float64, family=FAMILY)
+def to_float(x):
+    return 1
+
+
+nondifferentiable(np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc, round,
+                  family="piecewise constant")
+nondifferentiable(int, bool, math.floor, math.ceil, math.trunc, len, family="piecewise constant",
+                  shape_rule="scalar")

@@ -1,0 +1,247 @@
+"""The derivative-rule registry: Python callable -> :class:`Primitive`.
+
+A primitive knows how to print its primal call and how to differentiate it. Rules are written as
+small Python functions whose *return expression* is a template: the transform parses it once and
+inlines it into the generated code with the call's own argument names substituted, so the output
+reads ``d_x = d_y * np.cos(x)``, not a call into this table.
+
+Two kinds of rule:
+
+* :func:`elementwise` declares only the partial derivatives ∂y/∂arg (one expression per argument,
+  a parameter named ``y`` stands for the output). Both the VJP (``d_arg += d_y * ∂``, summed back
+  to the argument's shape where it was broadcast) and the JVP (``t_y = Σ ∂ * t_arg``) come from
+  that one declaration, so forward and reverse mode cannot drift apart, and sympy can check it.
+* :func:`nondifferentiable` marks primitives whose output carries no derivative (comparisons,
+  ``int``, ``len``): their outputs are never active.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+Shape = "tuple[int, ...] | None"  # None: unknown at transform time
+
+
+# --------------------------------------------------------------------------- primal printing
+@dataclass(frozen=True)
+class Spelling:
+    """How generated code writes a primitive call: an operator or a dotted function path."""
+
+    path: str = ""                   # "np.sin", "math.exp", "abs"
+    binop: type | None = None        # ast.Add ...
+    unaryop: type | None = None      # ast.USub ...
+    compare: type | None = None      # ast.Lt ...
+
+    def build(self, args: Sequence[ast.expr], kwargs: Sequence[tuple[str, ast.expr]] = ()) -> ast.expr:
+        if self.binop is not None:
+            return ast.BinOp(left=args[0], op=self.binop(), right=args[1])
+        if self.unaryop is not None:
+            return ast.UnaryOp(op=self.unaryop(), operand=args[0])
+        if self.compare is not None:
+            return ast.Compare(left=args[0], ops=[self.compare()], comparators=[args[1]])
+        return ast.Call(func=dotted(self.path), args=list(args),
+                        keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
+
+    def __str__(self) -> str:
+        if self.path:
+            return self.path
+        op = self.binop or self.unaryop or self.compare
+        return _OPERATOR_SYMBOLS[op]
+
+
+_OPERATOR_SYMBOLS = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@",
+    ast.FloorDiv: "//", ast.Mod: "%", ast.USub: "-", ast.UAdd: "+", ast.Not: "not",
+    ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
+}
+
+
+def dotted(path: str) -> ast.expr:
+    """``"np.linalg.solve"`` as an expression AST."""
+    head, *rest = path.split(".")
+    node: ast.expr = ast.Name(id=head, ctx=ast.Load())
+    for attr in rest:
+        node = ast.Attribute(value=node, attr=attr, ctx=ast.Load())
+    return node
+
+
+# --------------------------------------------------------------------------- templates
+@dataclass
+class Template:
+    """The return expression of a rule function, with its parameter names as holes."""
+
+    function: Callable
+    params: tuple[str, ...] = ()
+    _exprs: list[ast.expr] | None = None
+
+    def exprs(self) -> list[ast.expr]:
+        if self._exprs is None:
+            source = textwrap.dedent(inspect.getsource(self.function))
+            fn = ast.parse(source).body[0]
+            body = [s for s in fn.body if not _is_docstring(s)]
+            assert len(body) == 1 and isinstance(body[0], ast.Return), (
+                f"rule {self.function.__name__} must be a single return statement")
+            value = body[0].value
+            self._exprs = list(value.elts) if isinstance(value, ast.Tuple) else [value]
+        return self._exprs
+
+    def instantiate(self, index: int, names: dict[str, ast.expr]) -> ast.expr:
+        return _Substitute(names).visit(copy.deepcopy(self.exprs()[index]))
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(
+        stmt.value.value, str)
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, names: dict[str, ast.expr]):
+        self.names = names
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id in self.names:
+            return copy.deepcopy(self.names[node.id])
+        return node
+
+
+# --------------------------------------------------------------------------- primitives
+@dataclass
+class CallSite:
+    """One primitive application as the transforms see it: printed arguments, output and shapes."""
+
+    args: list[ast.expr]
+    out: ast.expr
+    arg_shapes: list[Any]
+    out_shape: Any
+    kwargs: list[tuple[str, ast.expr]] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Primitive:
+    name: str                          # as shown in SSA listings and the docs table
+    spelling: Spelling
+    family: str
+    differentiable: bool = True
+    partials: Template | None = None   # elementwise rule
+    arity: int | None = None
+    shape_rule: str | None = "elementwise"  # "elementwise" (broadcast), "scalar", None (unknown)
+
+    @property
+    def scalar_only(self) -> bool:
+        """``math.*`` and builtins such as ``max`` accept and return Python scalars only."""
+        return self.shape_rule == "scalar"
+
+    def primal(self, args, kwargs=()) -> ast.expr:
+        return self.spelling.build(args, kwargs)
+
+    # Rules --------------------------------------------------------------------------------
+    def partial(self, site: CallSite, index: int) -> ast.expr:
+        names = dict(zip(self.partials.params, site.args))
+        names["y"] = site.out
+        return self.partials.instantiate(index, names)
+
+    def vjp(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
+        """The contribution of this call to the adjoint of argument ``index``."""
+        from ..optimize import simplify
+
+        contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=self.partial(site, index)))
+        if not self.scalar_only and needs_unbroadcast(site, index):
+            contribution = ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()),
+                                    args=[contribution, site.args[index]], keywords=[])
+        return contribution
+
+    def jvp(self, site: CallSite, tangents: list[ast.expr | None]) -> ast.expr | None:
+        """The output tangent given the arguments' tangents (``None`` for inactive ones)."""
+        from ..optimize import simplify
+
+        terms = [ast.BinOp(left=self.partial(site, i), op=ast.Mult(), right=t)
+                 for i, t in enumerate(tangents) if t is not None]
+        if not terms:
+            return None
+        total = terms[0]
+        for term in terms[1:]:
+            total = ast.BinOp(left=total, op=ast.Add(), right=term)
+        return simplify(total)
+
+
+def needs_unbroadcast(site: CallSite, index: int) -> bool:
+    """An argument's adjoint must be summed back unless it provably has the output's shape:
+    its shape is known and equal to the output's, or every other argument is a scalar."""
+    shape, out = site.arg_shapes[index], site.out_shape
+    if shape is not None and shape == out:
+        return False
+    others = [s for i, s in enumerate(site.arg_shapes) if i != index]
+    return not all(s == () for s in others)
+
+
+REGISTRY: dict[Any, Primitive] = {}
+
+
+def _register(keys, primitive_for_key: Callable[[Any], Primitive]) -> None:
+    for key in keys:
+        if key in REGISTRY:
+            raise ValueError(f"duplicate rule for {key!r}")
+        REGISTRY[key] = primitive_for_key(key)
+
+
+def spelling_of(key) -> Spelling:
+    """Operators print as operators; callables as their canonical dotted path."""
+    if isinstance(key, type) and issubclass(key, ast.operator):
+        return Spelling(binop=key)
+    if isinstance(key, type) and issubclass(key, ast.unaryop):
+        return Spelling(unaryop=key)
+    if isinstance(key, type) and issubclass(key, ast.cmpop):
+        return Spelling(compare=key)
+    return Spelling(path=canonical_path(key))
+
+
+def canonical_path(obj) -> str:
+    module = getattr(obj, "__module__", None) or ""
+    name = getattr(obj, "__name__", repr(obj))
+    if module == "builtins":
+        return name
+    if module == "math":
+        return f"math.{name}"
+    if module.startswith("numpy"):
+        # ufuncs report module "numpy"; linalg functions "numpy.linalg"
+        sub = module[len("numpy"):].lstrip(".")
+        sub = sub.replace("_core.", "").replace("core.", "")
+        return "np." + (f"{sub}.{name}" if sub and not sub.startswith("_") else name)
+    raise ValueError(f"no canonical spelling for {obj!r}")
+
+
+def elementwise(*keys, family: str):
+    """Declare a primitive by its partial derivatives (see module docstring)."""
+
+    def register(function: Callable) -> Callable:
+        params = tuple(p for p in inspect.signature(function).parameters if p != "y")
+        template = Template(function, params)
+        _register(keys, lambda key: Primitive(
+            name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
+            partials=template, arity=len(params),
+            shape_rule="scalar" if _scalar_only(key) else "elementwise"))
+        return function
+
+    return register
+
+
+def _scalar_only(key) -> bool:
+    return getattr(key, "__module__", None) == "math" or key in (max, min, float)
+
+
+def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise") -> None:
+    """Primitives whose outputs carry no derivative (they are never active)."""
+    _register(keys, lambda key: Primitive(
+        name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
+        differentiable=False, shape_rule=shape_rule))
+
+
+def lookup(obj) -> Primitive | None:
+    try:
+        return REGISTRY.get(obj)
+    except TypeError:  # unhashable objects are never primitives
+        return None
