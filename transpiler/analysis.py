@@ -7,6 +7,9 @@
 * shapes: propagated from the call's arguments where the primitive allows it. A shape is a
   tuple, a :class:`SymbolicShape` ("whatever shape parameter x has") or ``None`` (unknown); they
   let the transforms skip ``unbroadcast`` when shapes provably match, even for unknown inputs.
+
+Loops make values flow backwards (a carried value feeds the next iteration), so each analysis
+repeats its pass until nothing changes.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ssa import Assign, Const, Function, Var
+from .ssa import Assign, Const, Copy, Function, If, Loop, Var, walk
 
 
 @dataclass(frozen=True)
@@ -44,36 +47,97 @@ def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None]) -
                     shapes=_shapes(fn, arg_shapes))
 
 
+def _fixpoint(step) -> None:
+    while step():
+        pass
+
+
 def _varied(fn: Function, wrt: list[Var]) -> set[Var]:
     varied = set(wrt)
-    for stmt in fn.body:
-        if stmt.prim.differentiable and any(u in varied for u in stmt.uses()):
-            varied.add(stmt.target)
+
+    def step() -> bool:
+        size = len(varied)
+        for stmt in walk(fn.body):
+            if isinstance(stmt, Assign) and stmt.prim.differentiable and any(u in varied for u in stmt.uses()):
+                varied.add(stmt.target)
+            elif isinstance(stmt, Copy) and stmt.source in varied:
+                varied.add(stmt.target)
+        return len(varied) != size
+
+    _fixpoint(step)
     return varied
 
 
 def _useful(fn: Function) -> set[Var]:
     useful = {fn.result} if isinstance(fn.result, Var) else set()
-    for stmt in reversed(fn.body):
-        if stmt.target in useful and stmt.prim.differentiable:
-            useful.update(stmt.uses())
+
+    def step() -> bool:
+        size = len(useful)
+        for stmt in reversed(list(walk(fn.body))):
+            if isinstance(stmt, Assign) and stmt.target in useful and stmt.prim.differentiable:
+                useful.update(stmt.uses())
+            elif isinstance(stmt, Copy) and stmt.target in useful:
+                useful.update(stmt.uses())
+        return len(useful) != size
+
+    _fixpoint(step)
     return useful
 
 
 def _live(fn: Function) -> set[Var]:
+    """Values the result needs, including what decides control flow around needed values."""
     live = {fn.result} if isinstance(fn.result, Var) else set()
-    for stmt in reversed(fn.body):
-        if stmt.target in live:
-            live.update(stmt.uses())
+
+    def needed(block: list) -> bool:
+        return any(defines(s) & live for s in walk(block))
+
+    def step() -> bool:
+        size = len(live)
+        for stmt in reversed(list(walk(fn.body))):
+            if isinstance(stmt, (Assign, Copy)) and stmt.target in live:
+                live.update(stmt.uses())
+            elif isinstance(stmt, (If, Loop)) and needed(sum(stmt.blocks(), [])):
+                live.update(stmt.uses())
+                if isinstance(stmt, Loop) and isinstance(stmt.cond, Var):
+                    live.update(s.target for s in walk(stmt.cond_body) if isinstance(s, (Assign, Copy)))
+        return len(live) != size
+
+    _fixpoint(step)
     return live
+
+
+def defines(stmt) -> set[Var]:
+    if isinstance(stmt, (Assign, Copy)):
+        return {stmt.target}
+    if isinstance(stmt, Loop) and stmt.target is not None:
+        return {stmt.target}
+    return set()
 
 
 def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None]) -> dict[Var, tuple | None]:
     shapes = {v: (SymbolicShape(v.name) if s is None else s) for v, s in arg_shapes.items()}
     shapes.update({v: SymbolicShape(v.name) for v in fn.free.values()})
     lookup = Analysis(set(), set(), shapes).shape
-    for stmt in fn.body:
-        shapes[stmt.target] = _output_shape(stmt, [lookup(a) for a in stmt.args])
+    unknown = object()
+
+    def assign(var: Var, shape) -> bool:
+        old = shapes.get(var, unknown)
+        new = shape if old is unknown or old == shape else None   # joins disagree: unknown
+        shapes[var] = new
+        return old != new
+
+    def step() -> bool:
+        changed = False
+        for stmt in walk(fn.body):
+            if isinstance(stmt, Assign):
+                changed |= assign(stmt.target, _output_shape(stmt, [lookup(a) for a in stmt.args]))
+            elif isinstance(stmt, Copy):
+                changed |= assign(stmt.target, lookup(stmt.source))
+            elif isinstance(stmt, Loop) and stmt.target is not None:
+                changed |= assign(stmt.target, ())
+        return changed
+
+    _fixpoint(step)
     return shapes
 
 

@@ -25,6 +25,16 @@ class NameAllocator:
             n += 1
         return self._take(f"{base}_{n}")
 
+    def invent(self, base: str) -> str:
+        """A new name for a variable the compiler adds to the user's code (a control flag):
+        it is then treated like one of the user's own names."""
+        name, n = base, 0
+        while name in self.user or name in self.used:
+            n += 1
+            name = f"{base}_{n}"
+        self.user.add(name)
+        return name
+
     def temp(self) -> str:
         while True:
             self._temps += 1

@@ -86,3 +86,74 @@ class _Simplifier(ast.NodeTransformer):
         if op is ast.Mult and isinstance(left, ast.UnaryOp) and isinstance(left.op, ast.USub):
             return negate(ast.BinOp(left=left.operand, op=ast.Mult(), right=right))
         return node
+
+
+# --------------------------------------------------------------------------- dead code
+def prune(stmts: list, needed: set[str]) -> list:
+    """Drop assignments whose names nothing in ``needed`` (or a kept statement) reads.
+
+    Works on generated AST blocks (loops' recomputation); calls such as tape pushes are kept.
+    """
+    kept, _ = _prune_block(stmts, set(needed))
+    return kept
+
+
+def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
+    kept = []
+    for stmt in reversed(stmts):
+        if isinstance(stmt, list):                      # an unfilled slot: keep it as it is
+            kept.append(stmt)
+            continue
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+            if stmt.targets[0].id not in needed:
+                continue
+            needed.discard(stmt.targets[0].id)
+            needed |= _loads(stmt.value)
+        elif isinstance(stmt, ast.AugAssign):
+            if stmt.target.id not in needed:
+                continue
+            needed |= _loads(stmt.value)
+        elif isinstance(stmt, ast.If):
+            body, n1 = _prune_block(stmt.body, set(needed))
+            orelse, n2 = _prune_block(stmt.orelse, set(needed))
+            if not body and not orelse:
+                continue
+            stmt.body, stmt.orelse = body or [ast.Pass()], orelse
+            needed = n1 | n2 | _loads(stmt.test)
+        elif isinstance(stmt, (ast.For, ast.While)):
+            # values may flow from one iteration to the next: iterate to a fixpoint
+            inside = set(needed)
+            while True:
+                body, used = _prune_block(stmt.body, set(inside))
+                if used <= inside:
+                    break
+                inside |= used
+            if not any(not isinstance(s, (ast.Break, ast.Continue)) for s in _flat(body)):
+                continue
+            stmt.body = body
+            needed = needed | inside | _loads(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
+        else:
+            needed |= _loads(stmt)
+        kept.append(stmt)
+    kept.reverse()
+    return kept, needed
+
+
+def _flat(stmts: list) -> list:
+    return [s for item in stmts for s in (item if isinstance(item, list) else [item])]
+
+
+def _loads(node) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def splice(node: ast.AST) -> None:
+    """Flatten statement slots (lists inside statement lists) in place, dropping empty ones."""
+    for child in ast.walk(node):
+        for attr in ("body", "orelse"):
+            block = getattr(child, attr, None)
+            if isinstance(block, list) and any(isinstance(s, list) for s in block):
+                flat = []
+                for item in block:
+                    flat.extend(item if isinstance(item, list) else [item])
+                setattr(child, attr, flat or [ast.Pass()])

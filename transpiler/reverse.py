@@ -1,10 +1,19 @@
 """Reverse mode: SSA function -> Python AST of a forward sweep followed by a reverse sweep.
 
-The forward sweep is the live part of the primal. The reverse sweep walks the statements
-backwards; for every active statement each active argument receives the rule's contribution.
-The first contribution to an adjoint is assigned (or, when it is just another adjoint, aliased
-without a statement); later ones are added. Because an adjoint is complete by the time the
-statement defining its value is reached, aliasing it is safe.
+Straight-line code: the forward sweep is the live part of the primal; the reverse sweep walks the
+statements backwards and gives every active argument of an active statement its rule's
+contribution. The first contribution to an adjoint is assigned (or, when it is just another
+adjoint, aliased without a statement); later ones are added. An adjoint is complete by the time
+the statement defining its value is reached, so aliasing it is safe.
+
+Branches: the reverse sweep takes the same branch (the test value is still there); an adjoint
+that the two branches leave in different places is assigned to one name at the end of both.
+
+Loops: the forward loop pushes, at the start of each iteration, the loop-carried values the
+reverse needs (only those: for ``v = 4*v*(1-v)`` one float per iteration) on a tape. The reverse
+loop runs the iterations backwards: it pops the carried values, recomputes the iteration's
+temporaries from them, and runs the body's reverse sweep. Adjoints of values defined outside the
+loop are given a name before it and accumulate across iterations.
 """
 from __future__ import annotations
 
@@ -15,8 +24,9 @@ from .analysis import Analysis, analyse
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
+from .optimize import _flat, prune, splice
 from .rules.registry import CallSite
-from .ssa import Assign, Const, Function, Var
+from .ssa import Assign, Const, Copy, Function, If, Loop, Var, walk
 
 
 @dataclass
@@ -38,6 +48,16 @@ def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
 
 
 @dataclass
+class _Tape:
+    """Book-keeping of one loop: its tape, iteration counter and the slots filled later."""
+
+    tape: str
+    counter: str | None
+    pushes: list = field(default_factory=list)    # filled once the reverse knows what it needs
+    saved: list = field(default_factory=list)     # carried Vars pushed each iteration
+
+
+@dataclass
 class _ReverseBuilder:
     fn: Function
     spec: GradientSpec
@@ -45,66 +65,277 @@ class _ReverseBuilder:
     info: Analysis
     names: NameAllocator
     adjoint: dict[Var, ast.expr] = field(default_factory=dict)   # current adjoint expression
-    owned: set[Var] = field(default_factory=set)                 # adjoints with their own name
-    sweep: list[ast.stmt] = field(default_factory=list)
+    owned: dict[Var, str] = field(default_factory=dict)          # adjoints with their own name
+    tapes: dict[int, _Tape] = field(default_factory=dict)
 
+    # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
         fn = self.fn
-        seed_name = self.names.derived("d", fn.result.name if isinstance(fn.result, Var) else "out")
-        forward = [self._primal(s) for s in fn.body if s.target in self.info.live]
+        seed = self.names.derived("d", fn.result.name if isinstance(fn.result, Var) else "out")
+        forward = self.forward(fn.body, taped=True)
         if isinstance(fn.result, Var) and fn.result in self.info.active:
-            self.adjoint[fn.result] = load(seed_name)
-        for stmt in reversed(fn.body):
-            if stmt.target in self.info.active and stmt.target in self.adjoint:
-                self._backpropagate(stmt)
-        grads = [self._gradient(v) for v in self.wrt]
+            self.adjoint[fn.result] = load(seed)
+        backward = self.backward(fn.body)
+        grads = [self.adjoint.get(v) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
         if self.spec.returns_value:
             result = ast.Tuple(elts=[to_expr(fn.result), result], ctx=ast.Load())
-        body = [comment("forward sweep"), *forward, comment("reverse sweep"), *self.sweep,
+        body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward,
                 ast.Return(value=result)]
-        return _function_def(self._name(), [p.name for p in fn.params], seed_name,
-                             sorted(v.name for v in fn.free.values()), body)
+        function = _function_def(self._name(), [p.name for p in fn.params], seed,
+                                 sorted(v.name for v in fn.free.values()), body)
+        splice(function)
+        return function
 
     def _name(self) -> str:
         suffix = "value_and_grad" if self.spec.returns_value else "grad"
         return f"{self.fn.name}_{suffix}"
 
-    def _primal(self, stmt: Assign) -> ast.stmt:
-        expr = stmt.prim.primal([to_expr(a) for a in stmt.args],
-                                [(k, to_expr(v)) for k, v in stmt.kwargs])
-        return ast.Assign(targets=[store(stmt.target.name)], value=expr)
+    # Forward sweep ----------------------------------------------------------------------------
+    def forward(self, stmts: list, taped: bool, skip_carry: bool = False) -> list[ast.stmt]:
+        """Primal code for ``stmts``. ``taped``: loops here record what their reverse needs."""
+        out: list[ast.stmt] = []
+        for stmt in stmts:
+            if isinstance(stmt, Assign) and stmt.target in self.info.live:
+                expr = stmt.prim.primal([to_expr(a) for a in stmt.args],
+                                        [(k, to_expr(v)) for k, v in stmt.kwargs])
+                out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))
+            elif isinstance(stmt, Copy) and stmt.target in self.info.live:
+                if not (skip_carry and stmt.carry):
+                    out.append(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))
+            elif isinstance(stmt, If):
+                body, orelse = self.forward(stmt.body, taped), self.forward(stmt.orelse, taped)
+                out += _if(to_expr(stmt.test), body, orelse)
+            elif isinstance(stmt, Loop) and self._loop_is_live(stmt):
+                out += self._forward_loop(stmt, taped)
+        return out
 
-    def _backpropagate(self, stmt: Assign) -> None:
+    def _loop_is_live(self, loop: Loop) -> bool:
+        return any(isinstance(s, (Assign, Copy)) and s.target in self.info.live for s in walk(loop.body))
+
+    def _forward_loop(self, loop: Loop, taped: bool) -> list[ast.stmt]:
+        tape = None
+        if taped and self._loop_is_active(loop):
+            counted = loop.kind == "while" or loop.exit_flag is not None
+            tape = _Tape(self.names.fresh("_tape"), self.names.fresh("_n") if counted else None)
+            self.tapes[id(loop)] = tape
+        before, prefix = [], []
+        if tape is not None:
+            before.append(ast.Assign(targets=[store(tape.tape)], value=ast.List(elts=[], ctx=ast.Load())))
+            if tape.counter:
+                before.append(ast.Assign(targets=[store(tape.counter)], value=ast.Constant(0)))
+                prefix.append(ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1)))
+            prefix.append(tape.pushes)   # a slot: spliced in by _splice once known
+        body = prefix + self.forward(loop.body, taped=False)
+        if loop.exit_flag is not None:
+            body.append(ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[]))
+        if loop.kind == "for":
+            head = ast.For(target=store(loop.target.name), iter=_range(loop.range_args), body=body,
+                           orelse=[])
+        else:
+            head = _while(self.forward(loop.cond_body, taped=False), to_expr(loop.cond), body,
+                          inline=not isinstance(loop.cond, Var) or loop.cond.name not in _loaded_names(_flat(body)))
+        return before + [head]
+
+    def _loop_is_active(self, loop: Loop) -> bool:
+        return any(isinstance(s, (Assign, Copy)) and s.target in self.info.active for s in walk(loop.body))
+
+    # Reverse sweep ----------------------------------------------------------------------------
+    def backward(self, stmts: list) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in reversed(stmts):
+            if isinstance(stmt, Assign) and stmt.target in self.info.active and stmt.target in self.adjoint:
+                out += self._assign_adjoint(stmt)
+            elif isinstance(stmt, Copy) and stmt.target in self.info.active and stmt.target in self.adjoint:
+                if isinstance(stmt.source, Var) and stmt.source in self.info.active:
+                    out += self._accumulate(stmt.source, self.adjoint[stmt.target])
+            elif isinstance(stmt, If):
+                out += self._if_adjoint(stmt)
+            elif isinstance(stmt, Loop) and id(stmt) in self.tapes:
+                out += self._loop_adjoint(stmt)
+        return out
+
+    def _assign_adjoint(self, stmt: Assign) -> list[ast.stmt]:
         d_target = self.adjoint[stmt.target]
         site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
                         kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs])
+        out = []
         for index, arg in enumerate(stmt.args):
             if isinstance(arg, Var) and arg in self.info.active:
-                if stmt.prim.partials is None:
-                    raise NonDifferentiableError(f"no reverse rule for {stmt.prim.name}", stmt.location)
-                self._accumulate(arg, stmt.prim.vjp(site, index, d_target))
+                if not stmt.prim.has_vjp(index):
+                    raise NonDifferentiableError(
+                        f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
+                        stmt.location, hint="make that argument a constant, or wrap it in a custom rule")
+                out += self._accumulate(arg, stmt.prim.vjp(site, index, d_target))
+        return out
 
-    def _accumulate(self, var: Var, contribution: ast.expr) -> None:
+    def _accumulate(self, var: Var, contribution: ast.expr) -> list[ast.stmt]:
         current = self.adjoint.get(var)
         if current is None and isinstance(contribution, ast.Name):
             self.adjoint[var] = contribution           # alias: d_v is just another adjoint
-            return
-        if var in self.owned:
-            name = self.adjoint[var].id
-        else:
-            name = self.names.derived("d", var.name)
-            self.owned.add(var)
+            return []
+        name = self._own_name(var)
         value = contribution if current is None else ast.BinOp(left=current, op=ast.Add(), right=contribution)
-        self.sweep.append(ast.Assign(targets=[store(name)], value=value))
         self.adjoint[var] = load(name)
+        return [ast.Assign(targets=[store(name)], value=value)]
 
-    def _gradient(self, param: Var) -> ast.expr:
-        if param in self.adjoint:
-            return self.adjoint[param]
-        return ast.Call(func=load("zeros_like_adjoint"), args=[load(param.name)], keywords=[])
+    def _own_name(self, var: Var) -> str:
+        if var not in self.owned:
+            self.owned[var] = self.names.derived("d", var.name)
+        return self.owned[var]
+
+    def _materialize(self, var: Var) -> list[ast.stmt]:
+        """Give ``var``'s adjoint its own name now (zeros if it has none yet)."""
+        current = self.adjoint.get(var)
+        name = self._own_name(var)
+        if isinstance(current, ast.Name) and current.id == name:
+            return []
+        self.adjoint[var] = load(name)
+        return [ast.Assign(targets=[store(name)], value=current or self._zeros(var))]
+
+    def _zeros(self, var: Var) -> ast.expr:
+        if self.info.shape(var) == ():
+            return ast.Constant(0.0)
+        return ast.Call(func=load("zeros_like_adjoint"), args=[load(var.name)], keywords=[])
+
+    # Branches -------------------------------------------------------------------------------
+    def _if_adjoint(self, stmt: If) -> list[ast.stmt]:
+        before = dict(self.adjoint)
+        body = self.backward(stmt.body)
+        after_body, self.adjoint = self.adjoint, dict(before)
+        orelse = self.backward(stmt.orelse)
+        after_else = self.adjoint
+        local = {s.target for s in walk(stmt.body + stmt.orelse) if isinstance(s, (Assign, Copy))}
+        for var in dict.fromkeys([*after_body, *after_else]):
+            if var in local:      # defined inside the branch: its adjoint is not needed after it
+                after_else.pop(var, None)
+                continue
+            a, b = after_body.get(var), after_else.get(var)
+            if _same(a, b):
+                continue
+            name = self._own_name(var)
+            for branch, value in ((body, a), (orelse, b)):
+                value = value if value is not None else self._zeros(var)
+                if not (isinstance(value, ast.Name) and value.id == name):
+                    branch.append(ast.Assign(targets=[store(name)], value=value))
+            after_else[var] = load(name)
+        self.adjoint = after_else
+        return _if(to_expr(stmt.test), body, orelse)
+
+    # Loops ----------------------------------------------------------------------------------
+    def _loop_adjoint(self, loop: Loop) -> list[ast.stmt]:
+        tape = self.tapes[id(loop)]
+        carried = [v for v in loop.carried if v in self.info.active]
+        inner = {s.target for s in walk(loop.body) if isinstance(s, (Assign, Copy))} - set(loop.carried)
+        outer = [v for v in dict.fromkeys(u for s in walk(loop.body) for u in _differentiated_uses(s, self.info))
+                 if v not in inner and v not in loop.carried]
+        setup = []
+        for var in carried + outer:
+            setup += self._materialize(var)
+        # recompute first: it registers the tapes of nested loops that the body's reverse pops
+        recompute = self.forward(loop.cond_body + loop.body, taped=True, skip_carry=True)
+        body = self._iteration_adjoint(loop, carried, inner)
+        if not body:
+            return setup
+        needed = _loaded_names(body)
+        recompute = prune(recompute, needed)
+        needed |= _loaded_names(recompute)
+        tape.saved = [v for v in loop.carried if v.name in needed]
+        tape.pushes[:] = [_call_stmt(f"{tape.tape}.append", load(v.name)) for v in tape.saved]
+        pops = [ast.Assign(targets=[store(v.name)], value=_call(f"{tape.tape}.pop"))
+                for v in reversed(tape.saved)]
+        iterations = self._reverse_iterations(loop, tape)
+        unused = self.names.fresh("_")
+        target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
+        return setup + [ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])]
+
+    def _iteration_adjoint(self, loop: Loop, carried: list[Var], inner: set[Var]) -> list[ast.stmt]:
+        """One iteration's reverse sweep; leaves each carried adjoint under its loop name."""
+        loop_names = {v: load(self._own_name(v)) for v in carried}
+        for var in inner:
+            self.adjoint.pop(var, None)
+        out = []
+        updates = [s for s in loop.body if isinstance(s, Copy) and s.carry]
+        for copy_ in reversed(updates):      # the end-of-iteration copies, undone first
+            if copy_.target in loop_names and isinstance(copy_.source, Var) and copy_.source in self.info.active:
+                out += self._accumulate(copy_.source, loop_names[copy_.target])
+        for var in carried:                  # adjoints w.r.t. the values at iteration start
+            self.adjoint.pop(var, None)
+            self.owned[var] = self.names.derived("d", var.name)
+        body = [s for s in loop.body if not (isinstance(s, Copy) and s.carry)]
+        out += self.backward(body)
+        for var in carried:
+            value = self.adjoint.get(var) or self._zeros(var)
+            out.append(ast.Assign(targets=[store(loop_names[var].id)], value=value))
+            self.adjoint[var], self.owned[var] = loop_names[var], loop_names[var].id
+        return [s for s in out if not _self_assignment(s)]
+
+    def _reverse_iterations(self, loop: Loop, tape: _Tape) -> ast.expr:
+        if loop.kind == "while":
+            return _call("range", load(tape.counter))
+        iterations = _range(loop.range_args)
+        if tape.counter:
+            iterations = ast.Subscript(value=iterations, slice=ast.Slice(upper=load(tape.counter)),
+                                       ctx=ast.Load())
+        return _call("reversed", iterations)
+
+
+# --------------------------------------------------------------------------- helpers
+def _differentiated_uses(stmt, info: Analysis) -> list[Var]:
+    if isinstance(stmt, (Assign, Copy)) and stmt.target in info.active:
+        return [u for u in stmt.uses() if u in info.active]
+    return []
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return ast.dump(a) == ast.dump(b)
+
+
+def _self_assignment(stmt: ast.stmt) -> bool:
+    return (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name)
+            and stmt.targets[0].id == stmt.value.id)
+
+
+def _loaded_names(stmts: list) -> set[str]:
+    return {n.id for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _call(path: str, *args: ast.expr) -> ast.Call:
+    head, *rest = path.split(".")
+    func: ast.expr = load(head)
+    for attr in rest:
+        func = ast.Attribute(value=func, attr=attr, ctx=ast.Load())
+    return ast.Call(func=func, args=list(args), keywords=[])
+
+
+def _call_stmt(path: str, *args: ast.expr) -> ast.stmt:
+    return ast.Expr(value=_call(path, *args))
+
+
+def _range(args) -> ast.expr:
+    return _call("range", *[to_expr(a) for a in args])
+
+
+def _if(test: ast.expr, body: list, orelse: list) -> list[ast.stmt]:
+    if not body and not orelse:
+        return []
+    if not body:
+        return [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])]
+    return [ast.If(test=test, body=body, orelse=orelse)]
+
+
+def _while(cond_body: list, cond: ast.expr, body: list, inline: bool) -> ast.stmt:
+    """``while <test>:`` when the test is one expression, else test-and-break at the top."""
+    if inline and not cond_body:
+        return ast.While(test=cond, body=body, orelse=[])
+    if inline and len(cond_body) == 1 and isinstance(cond, ast.Name) and cond_body[0].targets[0].id == cond.id:
+        return ast.While(test=cond_body[0].value, body=body, orelse=[])
+    exit_ = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=cond), body=[ast.Break()], orelse=[])
+    return ast.While(test=ast.Constant(True), body=cond_body + [exit_] + body, orelse=[])
 
 
 def _function_def(name: str, params: list[str], seed: str, free: list[str], body) -> ast.FunctionDef:

@@ -27,4 +27,15 @@ def zeros_like_adjoint(x):
     return np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))
 
 
-HELPERS = {"unbroadcast": unbroadcast, "zeros_like_adjoint": zeros_like_adjoint}
+def add_at(g, x, index):
+    """The adjoint of ``x[index]``: zeros shaped like ``x`` with ``g`` added at ``index``
+    (repeated indices accumulate)."""
+    if isinstance(x, (list, tuple)):
+        raise TypeError("differentiating through an element of a list or tuple is not supported "
+                        "yet: pass a NumPy array instead")
+    out = np.zeros(np.shape(x), dtype=np.result_type(x, g, 1.0))
+    np.add.at(out, index, g)
+    return out
+
+
+HELPERS = {"unbroadcast": unbroadcast, "zeros_like_adjoint": zeros_like_adjoint, "add_at": add_at}

@@ -8,6 +8,7 @@ identifiers, with free names the function reads, or with names generated code re
 from __future__ import annotations
 
 import ast
+import operator
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -15,8 +16,10 @@ from typing import Any, Union
 from . import rules
 from .errors import NonDifferentiableError, UnknownFunctionError, UnsupportedSyntaxError
 from .frontend import MISSING, ParsedFunction
+from .jumps import EXIT_FLAG, rewrite_jumps
 from .names import NameAllocator
 from .rules.registry import Primitive, Spelling
+from .runtime import HELPERS
 
 
 # --------------------------------------------------------------------------- IR
@@ -53,8 +56,76 @@ class Assign:
         return [a for a in (*self.args, *(v for _, v in self.kwargs)) if isinstance(a, Var)]
 
     def __str__(self) -> str:
-        args = [str(a) for a in self.args] + [f"{k}={v}" for k, v in self.kwargs]
-        return f"{self.target} = {self.prim.name}({', '.join(args)})"
+        from .emit import to_expr
+
+        expr = self.prim.primal([to_expr(a) for a in self.args], [(k, to_expr(v)) for k, v in self.kwargs])
+        return f"{self.target} = {ast.unparse(expr)}"
+
+
+@dataclass
+class Copy:
+    """``target = source``: how a value leaves a branch or a loop iteration (a phi, resolved)."""
+
+    target: Var
+    source: Atom
+    location: Any = None
+    carry: bool = False     # the end-of-iteration update of a loop-carried value
+
+    def uses(self) -> list[Var]:
+        return [self.source] if isinstance(self.source, Var) else []
+
+    def __str__(self) -> str:
+        return f"{self.target} = {self.source}"
+
+
+@dataclass
+class If:
+    """Structured branch; a value assigned in a branch and read after it is copied into the same
+    merge variable at the end of both branches."""
+
+    test: Atom
+    body: list
+    orelse: list
+    location: Any = None
+
+    def uses(self) -> list[Var]:
+        return [self.test] if isinstance(self.test, Var) else []
+
+    def blocks(self) -> list[list]:
+        return [self.body, self.orelse]
+
+
+@dataclass
+class Loop:
+    """Structured loop. ``for`` loops count over ``range(*range_args)`` (other iterables are
+    lowered to indexing); ``while`` loops evaluate ``cond_body`` then test ``cond`` before each
+    iteration. ``carried`` values are updated by copies at the end of ``body``; ``exit_flag``
+    (from a ``break``) ends the loop after the iteration that set it."""
+
+    kind: str
+    target: Var | None
+    range_args: tuple
+    cond_body: list
+    cond: Atom | None
+    carried: list
+    body: list
+    exit_flag: Atom | None = None
+    location: Any = None
+
+    def uses(self) -> list[Var]:
+        atoms = [*self.range_args, self.cond, self.exit_flag]
+        return [a for a in atoms if isinstance(a, Var)]
+
+    def blocks(self) -> list[list]:
+        return [self.cond_body, self.body]
+
+
+def walk(stmts: list):
+    """Every statement in program order, nested ones included."""
+    for stmt in stmts:
+        yield stmt
+        for block in getattr(stmt, "blocks", lambda: [])():
+            yield from walk(block)
 
 
 @dataclass
@@ -71,19 +142,41 @@ class Function:
     parsed: ParsedFunction | None = None
 
     def listing(self) -> str:
-        """The Wengert list, one primitive per line."""
-        header = f"def {self.name}({', '.join(map(str, self.params))}):"
-        lines = [header]
+        """The Wengert list, one primitive per line, control flow kept structured."""
+        lines = [f"def {self.name}({', '.join(map(str, self.params))}):"]
         if self.free:
-            lines.append(f"    # free: {', '.join(f'{v}={k}' for k, v in self.free.items())}")
-        lines += [f"    {stmt}" for stmt in self.body]
+            lines.append(f"    # free names read at call time: {', '.join(v.name for v in self.free.values())}")
+        _list_block(self.body, 1, lines)
         lines.append(f"    return {self.result}")
         return "\n".join(lines) + "\n"
 
 
+def _list_block(stmts: list, depth: int, lines: list[str]) -> None:
+    pad = "    " * depth
+    for stmt in stmts:
+        if isinstance(stmt, If):
+            lines.append(f"{pad}if {stmt.test}:")
+            _list_block(stmt.body or [], depth + 1, lines) if stmt.body else lines.append(f"{pad}    pass")
+            if stmt.orelse:
+                lines.append(f"{pad}else:")
+                _list_block(stmt.orelse, depth + 1, lines)
+        elif isinstance(stmt, Loop):
+            if stmt.kind == "for":
+                lines.append(f"{pad}for {stmt.target} in range({', '.join(map(str, stmt.range_args))}):")
+            else:
+                lines.append(f"{pad}while True:")
+                _list_block(stmt.cond_body, depth + 1, lines)
+                lines.append(f"{pad}    if not {stmt.cond}: break")
+            _list_block(stmt.body, depth + 1, lines)
+            if stmt.exit_flag is not None:
+                lines.append(f"{pad}    if {stmt.exit_flag}: break")
+        else:
+            lines.append(f"{pad}{stmt}")
+
+
 # --------------------------------------------------------------------------- lowering
 # Names generated code binds itself (module aliases and runtime helpers).
-RESERVED = frozenset({"np", "math", "unbroadcast", "zeros_like_adjoint"})
+RESERVED = frozenset({"np", "math", "float", "range", "reversed", "len", *HELPERS})
 
 _ATOM_TYPES = (bool, int, float, complex, str, type(None))
 
@@ -105,7 +198,8 @@ class _Lowering:
 
     # Entry ---------------------------------------------------------------------------------
     def run(self) -> Function:
-        tree = self.parsed.tree
+        self._reject_loop_else(self.parsed.tree)
+        tree = rewrite_jumps(self.parsed.tree, self.names)
         self._check_signature(tree.args)
         params = []
         for arg in tree.args.args:
@@ -137,9 +231,23 @@ class _Lowering:
             self._unsupported(node, "keyword-only or positional-only parameters",
                               "use ordinary positional parameters")
 
+    def _reject_loop_else(self, tree: ast.AST) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.For, ast.While)) and node.orelse:
+                kind = "for" if isinstance(node, ast.For) else "while"
+                self._unsupported(node.orelse[0], f"`{kind} ... else`",
+                                  "set a flag before `break` and test it after the loop")
+
     # Statements ----------------------------------------------------------------------------
     def _statement(self, stmt: ast.stmt) -> None:
-        if isinstance(stmt, ast.Assign):
+        if isinstance(stmt, ast.If):
+            self._if(self._expr(stmt.test), lambda: self._block(stmt.body),
+                     lambda: self._block(stmt.orelse), stmt)
+        elif isinstance(stmt, ast.For):
+            self._for(stmt)
+        elif isinstance(stmt, ast.While):
+            self._while(stmt)
+        elif isinstance(stmt, ast.Assign):
             if len(stmt.targets) != 1:
                 self._unsupported(stmt, "chained assignment `a = b = ...`", "assign one name at a time")
             self._assign(stmt.targets[0], stmt.value)
@@ -159,6 +267,158 @@ class _Lowering:
             construct, hint = _UNSUPPORTED_STATEMENTS.get(
                 type(stmt), (f"the `{type(stmt).__name__}` statement", "rewrite it as assignments"))
             self._unsupported(stmt, construct, hint)
+
+    def _block(self, stmts: list[ast.stmt]) -> None:
+        for stmt in stmts:
+            if isinstance(stmt, ast.Return):
+                self._unsupported(stmt, "`return` here", "return at the end of the function")
+            self._statement(stmt)
+
+    # Control flow --------------------------------------------------------------------------
+    def _region(self, lower_it) -> tuple[list, dict, Any]:
+        """Lower into a fresh statement list; returns (statements, environment after, value)."""
+        saved_body, saved_env = self.body, dict(self.env)
+        self.body = []
+        value = lower_it()
+        stmts, env = self.body, self.env
+        self.body, self.env = saved_body, saved_env
+        return stmts, env, value
+
+    def _if(self, test: Atom, lower_then, lower_else, node: ast.AST, name: str | None = None):
+        """Lower a two-way branch; user names bound differently by the branches are merged."""
+        then_stmts, then_env, then_value = self._region(lower_then)
+        else_stmts, else_env, else_value = self._region(lower_else)
+        for user_name in dict.fromkeys([*then_env, *else_env]):
+            a, b = then_env.get(user_name), else_env.get(user_name)
+            if a == b:
+                if a is not None:
+                    self.env[user_name] = a
+                continue
+            merged = Var(self.names.fresh(user_name, own=user_name in self.user_names))
+            if a is not None:
+                then_stmts.append(Copy(merged, a, self.parsed.location(node)))
+            if b is not None:
+                else_stmts.append(Copy(merged, b, self.parsed.location(node)))
+            self.env[user_name] = merged
+        result = None
+        if then_value is not None:   # a conditional expression: its value is merged too
+            result = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
+            then_stmts.append(Copy(result, then_value, self.parsed.location(node)))
+            else_stmts.append(Copy(result, else_value, self.parsed.location(node)))
+        self.body.append(If(test, then_stmts, else_stmts, self.parsed.location(node)))
+        return result
+
+    def _carry(self, node: ast.stmt) -> list[tuple[str, Var]]:
+        """Values a loop body re-binds get one loop variable each, initialised before the loop."""
+        carried = []
+        for user_name in _assigned_names(node):
+            var = Var(self.names.fresh(user_name, own=True))
+            # a name first bound inside the loop starts as None, so every iteration can save it
+            initial = self.env.get(user_name, Const(None))
+            self.body.append(Copy(var, initial, self.parsed.location(node)))
+            self.env[user_name] = var
+            carried.append((user_name, var))
+        return carried
+
+    def _close_iteration(self, carried: list[tuple[str, Var]], node: ast.stmt) -> None:
+        """Copy each carried value's new version into its loop variable. The copies run one after
+        another, so a new value that *is* another loop variable (``a, b = b, a``) is saved first."""
+        loop_vars = {var for _, var in carried}
+        location = self.parsed.location(node)
+        updates = []
+        for user_name, var in carried:
+            source = self.env.get(user_name)
+            if source in (None, var):
+                continue
+            if source in loop_vars:
+                saved = Var(self.names.temp())
+                self.body.append(Copy(saved, source, location))
+                source = saved
+            updates.append(Copy(var, source, location, carry=True))
+        self.body.extend(updates)
+        for user_name, var in carried:
+            self.env[user_name] = var
+
+    def _for(self, node: ast.For) -> None:
+        bounds, bind_target = self._iteration(node)
+        carried = self._carry(node)
+        if bind_target is None:   # `for i in range(...)`: the target is the counter itself
+            counter = Var(self.names.fresh(node.target.id, own=True))
+            bind_target = lambda index: self._bind_name(node.target, index)  # noqa: E731
+        else:                     # any other iterable: count over its indices
+            counter = Var(self.names.fresh("_i"))
+
+        def lower_body():
+            bind_target(counter)
+            self._block(node.body)
+            self._close_iteration(carried, node)
+
+        body, _, _ = self._region(lower_body)
+        self.env.update({n: v for n, v in carried})
+        self.body.append(Loop("for", counter, bounds, [], None, [v for _, v in carried], body,
+                              self._exit_flag(node, carried), self.parsed.location(node)))
+
+    def _iteration(self, node: ast.For):
+        """``range(...)`` bounds, and for other iterables how to bind the target from an index
+        (``None`` for a range: its target is the loop counter)."""
+        it = node.iter
+        callee = self._resolve(it.func) if isinstance(it, ast.Call) else MISSING
+        if callee is range:
+            if not isinstance(node.target, ast.Name) or it.keywords or not 1 <= len(it.args) <= 3:
+                self._unsupported(node, "this form of `for ... in range(...)`", "use `for i in range(a, b, step)`")
+            return tuple(self._expr(a) for a in it.args), None
+        if callee is enumerate or callee is zip:
+            seqs = [self._expr(a) for a in it.args]
+            if it.keywords or not seqs or (callee is enumerate and len(seqs) != 1):
+                self._unsupported(it, f"this form of `{callee.__name__}(...)`", "pass the sequences positionally")
+            targets = node.target.elts if isinstance(node.target, ast.Tuple) else None
+            if targets is None or len(targets) != (2 if callee is enumerate else len(seqs)):
+                self._unsupported(node.target, f"this target for `{callee.__name__}`", "unpack into one name per item")
+            length = self._length(seqs, node)
+
+            def bind(index: Var):
+                if callee is enumerate:
+                    self._bind_name(targets[0], index)
+                    self._bind_name(targets[1], self._index(seqs[0], index, node))
+                else:
+                    for t, seq in zip(targets, seqs):
+                        self._bind_name(t, self._index(seq, index, node))
+            return (length,), bind
+        if isinstance(it, (ast.Call, ast.GeneratorExp)) and callee is not MISSING and callee not in (list, tuple):
+            self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
+                              "iterate over range(...), a list, tuple or array, enumerate or zip")
+        seq = self._expr(it)
+        length = self._length([seq], node)
+        return (length,), lambda index: self._bind_name(node.target, self._index(seq, index, node))
+
+    def _length(self, seqs: list, node) -> Atom:
+        lengths = [self._apply_prim(node, len, (s,)) for s in seqs]
+        return lengths[0] if len(lengths) == 1 else self._apply_prim(node, min, tuple(lengths))
+
+    def _index(self, seq: Atom, index: Var, node) -> Atom:
+        return self._apply_prim(node, operator.getitem, (seq, index))
+
+    def _bind_name(self, target: ast.expr, value: Atom) -> None:
+        if not isinstance(target, ast.Name):
+            self._unsupported(target, "this loop target", "use a plain name")
+        self.env[target.id] = value
+
+    def _while(self, node: ast.While) -> None:
+        carried = self._carry(node)
+        cond_body, _, cond = self._region(lambda: self._expr(node.test))
+
+        def lower_body():
+            self._block(node.body)
+            self._close_iteration(carried, node)
+
+        body, _, _ = self._region(lower_body)
+        self.env.update({n: v for n, v in carried})
+        self.body.append(Loop("while", None, (), cond_body, cond, [v for _, v in carried], body,
+                              self._exit_flag(node, carried), self.parsed.location(node)))
+
+    def _exit_flag(self, node: ast.stmt, carried) -> Atom | None:
+        flag = getattr(node, EXIT_FLAG, None)
+        return dict(carried).get(flag)   # None when nothing in the body sets it (only `continue`)
 
     def _assign(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -210,9 +470,25 @@ class _Lowering:
             return self._apply(node, type(node.ops[0]), [node.left, node.comparators[0]], [], name)
         if isinstance(node, ast.Call):
             return self._call(node, name)
+        if isinstance(node, ast.IfExp):
+            return self._if(self._expr(node.test), lambda: self._expr(node.body),
+                            lambda: self._expr(node.orelse), node, name)
+        if isinstance(node, ast.BoolOp):
+            return self._boolop(node, name)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return self._apply(node, ast.Not, [node.operand], [], name)
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
             type(node), (f"the expression `{type(node).__name__}`", "rewrite it with supported operations"))
         self._unsupported(node, construct, hint)
+
+    def _boolop(self, node: ast.BoolOp, name: str | None) -> Atom:
+        """``a and b`` / ``a or b`` keep Python's short-circuit: the right side runs only if needed."""
+        first, rest = node.values[0], node.values[1:]
+        right = rest[0] if len(rest) == 1 else ast.copy_location(ast.BoolOp(op=node.op, values=rest), node)
+        left = self._expr(first)
+        if isinstance(node.op, ast.And):
+            return self._if(left, lambda: self._expr(right), lambda: left, node, name)
+        return self._if(left, lambda: left, lambda: self._expr(right), node, name)
 
     def _load(self, node: ast.Name) -> Atom:
         if node.id in self.env:
@@ -301,6 +577,12 @@ class _Lowering:
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         return target
 
+    def _apply_prim(self, node: ast.AST, key: Any, args: tuple) -> Atom:
+        """Apply a primitive to atoms the lowering made itself (loop lengths, indexing)."""
+        target = Var(self.names.temp())
+        self.body.append(Assign(target, rules.lookup(key), args, (), self.parsed.location(node)))
+        return target
+
     def _unsupported(self, node: ast.AST, construct: str, hint: str):
         raise UnsupportedSyntaxError(f"{construct} is not supported", self.parsed.location(node), hint)
 
@@ -313,6 +595,28 @@ def _fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
     except Exception:
         return MISSING
     return value if isinstance(value, _ATOM_TYPES) else MISSING
+
+
+def _assigned_names(node: ast.stmt) -> list[str]:
+    """User names a loop body binds, in order of first binding (the loop target excluded)."""
+    loop_targets = {n.id for sub in ast.walk(node) if isinstance(sub, ast.For) and sub is not node
+                    for n in ast.walk(sub.target) if isinstance(n, ast.Name)}
+    names = []
+    for stmt in node.body:
+        for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
+                if sub.id in loop_targets and not _bound_outside_for_targets(node, sub.id):
+                    continue
+                names.append(sub.id)
+    return names
+
+
+def _bound_outside_for_targets(node: ast.stmt, name: str) -> bool:
+    """Is ``name`` bound in ``node``'s body other than as a nested loop's target?"""
+    targets = {id(n) for sub in ast.walk(node) if isinstance(sub, ast.For)
+               for n in ast.walk(sub.target)}
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+               and id(n) not in targets for stmt in node.body for n in ast.walk(stmt))
 
 
 def _is_docstring(stmt: ast.stmt) -> bool:
@@ -329,9 +633,6 @@ def _describe(node: ast.expr) -> str:
 
 
 _UNSUPPORTED_STATEMENTS = {
-    ast.If: ("`if` statements", "control flow is not supported yet; use np.where or max/min"),
-    ast.For: ("`for` loops", "control flow is not supported yet; unroll the loop"),
-    ast.While: ("`while` loops", "control flow is not supported yet; unroll the loop"),
     ast.Try: ("`try` blocks", "move error handling outside the differentiated function"),
     ast.With: ("`with` blocks", "move the context manager outside the differentiated function"),
     ast.Global: ("`global` declarations", "pass the value in and return the new value"),
@@ -343,12 +644,13 @@ _UNSUPPORTED_STATEMENTS = {
     ast.Assert: ("`assert`", "check inputs before calling the differentiated function"),
     ast.Import: ("`import` inside the function", "import at module level"),
     ast.ImportFrom: ("`import` inside the function", "import at module level"),
+    ast.Break: ("`break` here", "break only inside a loop"),
+    ast.Continue: ("`continue` here", "continue only inside a loop"),
     ast.Expr: ("an expression statement (its value is discarded)",
                "assign the value to a name or delete the statement; side effects such as print() are not kept"),
 }
 
 _UNSUPPORTED_EXPRESSIONS = {
-    ast.IfExp: ("the conditional expression `a if c else b`", "use np.where(c, a, b)"),
     ast.Lambda: ("`lambda`", "define a function at module level"),
     ast.ListComp: ("a list comprehension", "write the computation with NumPy array operations"),
     ast.GeneratorExp: ("a generator expression", "write the computation with NumPy array operations"),
@@ -358,7 +660,6 @@ _UNSUPPORTED_EXPRESSIONS = {
     ast.YieldFrom: ("`yield from` (generators)", "return a value instead"),
     ast.Await: ("`await`", "differentiate synchronous code"),
     ast.NamedExpr: ("the walrus operator `:=`", "assign the value in its own statement"),
-    ast.BoolOp: ("`and`/`or` on values", "use comparisons in np.where, or & and | on boolean arrays"),
     ast.Subscript: ("indexing `x[...]`", "array indexing is not supported yet"),
     ast.Tuple: ("a tuple value", "bind the elements to names"),
     ast.List: ("a list value", "use np.array([...])"),

@@ -64,6 +64,7 @@ def reciprocal(x, y):
 
 # Integer division and comparisons are piecewise constant: zero derivative everywhere they have one.
 nondifferentiable(ast.FloorDiv, np.floor_divide, family=FAMILY)
+nondifferentiable(ast.Not, family="comparison")
 nondifferentiable(ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq, family="comparison")
 nondifferentiable(np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
                   family="comparison")

@@ -35,8 +35,11 @@ class Spelling:
     binop: type | None = None        # ast.Add ...
     unaryop: type | None = None      # ast.USub ...
     compare: type | None = None      # ast.Lt ...
+    subscript: bool = False          # x[index]
 
     def build(self, args: Sequence[ast.expr], kwargs: Sequence[tuple[str, ast.expr]] = ()) -> ast.expr:
+        if self.subscript:
+            return ast.Subscript(value=args[0], slice=args[1], ctx=ast.Load())
         if self.binop is not None:
             return ast.BinOp(left=args[0], op=self.binop(), right=args[1])
         if self.unaryop is not None:
@@ -47,6 +50,8 @@ class Spelling:
                         keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
 
     def __str__(self) -> str:
+        if self.subscript:
+            return "x[i]"
         if self.path:
             return self.path
         op = self.binop or self.unaryop or self.compare
@@ -55,7 +60,7 @@ class Spelling:
 
 _OPERATOR_SYMBOLS = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@",
-    ast.FloorDiv: "//", ast.Mod: "%", ast.USub: "-", ast.UAdd: "+", ast.Not: "not",
+    ast.FloorDiv: "//", ast.Mod: "%", ast.USub: "-", ast.UAdd: "+", ast.Not: "not ",
     ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
 }
 
@@ -127,6 +132,7 @@ class Primitive:
     family: str
     differentiable: bool = True
     partials: Template | None = None   # elementwise rule
+    vjp_rule: Template | None = None   # general rule: (d_y, y, *args) -> one adjoint per argument
     arity: int | None = None
     shape_rule: str | None = "elementwise"  # "elementwise" (broadcast), "scalar", None (unknown)
 
@@ -144,9 +150,18 @@ class Primitive:
         names["y"] = site.out
         return self.partials.instantiate(index, names)
 
+    def has_vjp(self, index: int) -> bool:
+        if self.partials is not None:
+            return True
+        return self.vjp_rule is not None and not _is_none(self.vjp_rule.exprs()[index])
+
     def vjp(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
         """The contribution of this call to the adjoint of argument ``index``."""
         from ..optimize import simplify
+
+        if self.vjp_rule is not None:
+            names = dict(zip(self.vjp_rule.params, [d_out, site.out, *site.args]))
+            return simplify(self.vjp_rule.instantiate(index, names))
 
         contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=self.partial(site, index)))
         if not self.scalar_only and needs_unbroadcast(site, index):
@@ -238,6 +253,25 @@ def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise"
     _register(keys, lambda key: Primitive(
         name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
         differentiable=False, shape_rule=shape_rule))
+
+
+def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: str | None = None):
+    """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
+    contribution per argument, ``None`` for an argument that carries no derivative."""
+
+    def register(function: Callable) -> Callable:
+        params = tuple(inspect.signature(function).parameters)
+        template = Template(function, params)
+        _register(keys, lambda key: Primitive(
+            name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),
+            family=family, vjp_rule=template, arity=len(params) - 2, shape_rule=shape_rule))
+        return function
+
+    return register
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def lookup(obj) -> Primitive | None:
