@@ -130,7 +130,7 @@ def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None]) -> dict[Var, tupl
         changed = False
         for stmt in walk(fn.body):
             if isinstance(stmt, Assign):
-                changed |= assign(stmt.target, _output_shape(stmt, [lookup(a) for a in stmt.args]))
+                changed |= assign(stmt.target, _output_shape(stmt, [lookup(a) for a in stmt.args], lookup))
             elif isinstance(stmt, Copy):
                 changed |= assign(stmt.target, lookup(stmt.source))
             elif isinstance(stmt, Loop) and stmt.target is not None:
@@ -141,12 +141,16 @@ def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None]) -> dict[Var, tupl
     return shapes
 
 
-def _output_shape(stmt: Assign, arg_shapes: list) -> tuple | None:
-    if stmt.prim.shape_rule == "scalar":
+def _output_shape(stmt: Assign, arg_shapes: list, lookup) -> tuple | None:
+    rule = stmt.prim.shape_rule
+    if rule == "scalar":
         return ()
-    if stmt.prim.shape_rule != "elementwise":
-        return None
-    return broadcast(arg_shapes)
+    if rule == "elementwise":
+        return broadcast(arg_shapes)
+    if callable(rule) and all(isinstance(s, tuple) for s in arg_shapes) and all(
+            isinstance(v, Const) for _, v in stmt.kwargs):
+        return rule(arg_shapes, {k: v.value for k, v in stmt.kwargs})
+    return None
 
 
 def broadcast(shapes: list):

@@ -13,6 +13,7 @@ import inspect
 import linecache
 import math
 import re
+import textwrap
 
 import astor
 import numpy as np
@@ -61,9 +62,20 @@ def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
     if "math" in used:
         header.append("import math")
     header.append("import numpy as np")
-    helpers = [inspect.getsource(fn) for name, fn in runtime.HELPERS.items() if name in used]
+    needed = {name for name in runtime.HELPERS if name in used}
+    for name in list(needed):
+        needed.update(runtime.DEPENDS.get(name, []))
+    helpers = [_helper_source(fn) for name, fn in runtime.HELPERS.items() if name in needed]
     parts = ["\n".join(header), *helpers, body]
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+def _helper_source(fn) -> str:
+    """A helper's source without its registration decorator."""
+    lines = textwrap.dedent(inspect.getsource(fn)).splitlines(True)
+    while lines and lines[0].startswith("@"):
+        lines.pop(0)
+    return "".join(lines)
 
 
 def compile_function(source: str, name: str, label: str):

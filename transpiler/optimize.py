@@ -2,8 +2,9 @@
 
 Rules are written for the general case (``d_y * 1``, ``b * a ** (b - 1)``); with a constant
 argument they simplify (``d_y``, ``2 * a``). Only identities exact in floating point are applied,
-and only where they cannot change a value's shape (``x * 1`` keeps ``x``'s shape; ``x * 0`` is
-never rewritten to ``0``).
+and only where they cannot change a value's shape (``x * 1`` keeps ``x``'s shape). The one
+exception is a product with a literal zero, which becomes ``0``: a structurally zero partial means
+"no contribution", which the transforms drop (the adjoint's shape comes from elsewhere).
 """
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ class _Simplifier(ast.NodeTransformer):
                 return number(_FOLD[op](a, b))
             except (ZeroDivisionError, OverflowError):
                 return node
+        if op is ast.Mult and (a == 0 or b == 0):
+            return ast.Constant(0)      # a structurally zero partial (d/dx x**0): no contribution
         if op is ast.Mult:
             if b == 1:
                 return left

@@ -168,7 +168,9 @@ class _ReverseBuilder:
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
                         stmt.location, hint="make that argument a constant, or wrap it in a custom rule")
-                out += self._accumulate(arg, stmt.prim.vjp(site, index, d_target))
+                contribution = stmt.prim.vjp(site, index, d_target)
+                if contribution is not None:
+                    out += self._accumulate(arg, contribution)
         return out
 
     def _accumulate(self, var: Var, contribution: ast.expr) -> list[ast.stmt]:

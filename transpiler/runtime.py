@@ -1,11 +1,25 @@
 """Runtime helpers that generated code may call.
 
-Kept tiny and NumPy-only: the printed module of a gradient includes the source of every helper it
-uses, so it runs with NumPy alone.
+Kept small and NumPy-only: the printed module of a gradient includes the source of every helper
+it uses, so it runs with NumPy alone. Rule modules register their own helpers with ``@helper``.
 """
 import numpy as np
 
+HELPERS: dict = {}
+DEPENDS: dict = {}   # helper -> helpers it calls (the printed module must include those too)
 
+
+def helper(*depends: str):
+    """Register a runtime helper (its source is copied into generated modules that use it)."""
+    def register(fn):
+        HELPERS[fn.__name__] = fn
+        DEPENDS[fn.__name__] = list(depends)
+        return fn
+    return register
+
+
+
+@helper()
 def unbroadcast(g, x):
     """Sum the adjoint ``g`` back to the shape of ``x``, undoing NumPy broadcasting."""
     shape = np.shape(x)
@@ -20,6 +34,7 @@ def unbroadcast(g, x):
     return g
 
 
+@helper()
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros of ``x``'s shape."""
     if np.ndim(x) == 0:
@@ -27,6 +42,7 @@ def zeros_like_adjoint(x):
     return np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))
 
 
+@helper()
 def add_at(g, x, index):
     """The adjoint of ``x[index]``: zeros shaped like ``x`` with ``g`` added at ``index``
     (repeated indices accumulate)."""
@@ -38,4 +54,51 @@ def add_at(g, x, index):
     return out
 
 
-HELPERS = {"unbroadcast": unbroadcast, "zeros_like_adjoint": zeros_like_adjoint, "add_at": add_at}
+@helper()
+def unreduce(g, x, axis=None, keepdims=False):
+    """Broadcast the adjoint of a reduction of ``x`` back to ``x``'s shape."""
+    shape = np.shape(x)
+    if axis is not None and not keepdims:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        g = np.expand_dims(g, tuple(a % len(shape) for a in axes))
+    return np.broadcast_to(g, shape)
+
+
+@helper()
+def untranspose(g, axes=None):
+    """The adjoint of ``np.transpose(x, axes)``: transpose back."""
+    if axes is None:
+        return np.transpose(g)
+    return np.transpose(g, np.argsort(axes))
+
+
+@helper("unbroadcast")
+def matmul_adjoint(g, a, b, which):
+    """Adjoint of ``a @ b`` with respect to ``a`` (which=0) or ``b`` (which=1), for vectors,
+    matrices and broadcast stacks of matrices."""
+    if np.ndim(a) == 1 and np.ndim(b) == 1:
+        return g * (b if which == 0 else a)
+    a2 = a[np.newaxis, :] if np.ndim(a) == 1 else a
+    b2 = b[:, np.newaxis] if np.ndim(b) == 1 else b
+    g2 = g
+    if np.ndim(a) == 1:
+        g2 = np.expand_dims(g2, -2)
+    if np.ndim(b) == 1:
+        g2 = np.expand_dims(g2, -1)
+    if which == 0:
+        d = g2 @ np.swapaxes(b2, -1, -2)
+        d = d[..., 0, :] if np.ndim(a) == 1 else d
+        return unbroadcast(d, a)
+    d = np.swapaxes(a2, -1, -2) @ g2
+    d = d[..., :, 0] if np.ndim(b) == 1 else d
+    return unbroadcast(d, b)
+
+
+@helper("matmul_adjoint", "unbroadcast")
+def dot_adjoint(g, a, b, which):
+    """Adjoint of ``np.dot(a, b)``: scalars multiply, otherwise as matmul for 1-D and 2-D."""
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return unbroadcast(g * (b if which == 0 else a), a if which == 0 else b)
+    if np.ndim(a) <= 2 and np.ndim(b) <= 2:
+        return matmul_adjoint(g, a, b, which)
+    raise NotImplementedError("the adjoint of np.dot on arrays of more than 2 dimensions; use np.matmul or np.einsum")

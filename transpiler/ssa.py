@@ -8,16 +8,18 @@ identifiers, with free names the function reads, or with names generated code re
 from __future__ import annotations
 
 import ast
-import operator
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union
+
+import numpy as np
 
 from . import rules
 from .errors import NonDifferentiableError, UnknownFunctionError, UnsupportedSyntaxError
 from .frontend import MISSING, ParsedFunction
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .names import NameAllocator
+from .rules import indexing
 from .rules.registry import Primitive, Spelling
 from .runtime import HELPERS
 
@@ -396,7 +398,8 @@ class _Lowering:
         return lengths[0] if len(lengths) == 1 else self._apply_prim(node, min, tuple(lengths))
 
     def _index(self, seq: Atom, index: Var, node) -> Atom:
-        return self._apply_prim(node, operator.getitem, (seq, index))
+        prim = indexing.subscript_primitive(indexing.hole(0))
+        return self._apply(node, prim, (seq, index), (), None)
 
     def _bind_name(self, target: ast.expr, value: Atom) -> None:
         if not isinstance(target, ast.Name):
@@ -457,17 +460,21 @@ class _Lowering:
         if isinstance(node, ast.Name):
             return self._load(node)
         if isinstance(node, ast.Attribute):
+            if self._resolve(node) is MISSING:
+                return self._attribute(node, name)
             return self._constant_or_free(node)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, name)
         if isinstance(node, ast.BinOp):
-            return self._apply(node, type(node.op), [node.left, node.right], [], name)
+            return self._operator(node, type(node.op), [node.left, node.right], name)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.UAdd):
                 return self._expr(node.operand, name)
-            return self._apply(node, type(node.op), [node.operand], [], name)
+            return self._operator(node, type(node.op), [node.operand], name)
         if isinstance(node, ast.Compare):
             if len(node.ops) != 1:
                 self._unsupported(node, "a chained comparison", "split it with `and`")
-            return self._apply(node, type(node.ops[0]), [node.left, node.comparators[0]], [], name)
+            return self._operator(node, type(node.ops[0]), [node.left, node.comparators[0]], name)
         if isinstance(node, ast.Call):
             return self._call(node, name)
         if isinstance(node, ast.IfExp):
@@ -476,7 +483,7 @@ class _Lowering:
         if isinstance(node, ast.BoolOp):
             return self._boolop(node, name)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            return self._apply(node, ast.Not, [node.operand], [], name)
+            return self._operator(node, ast.Not, [node.operand], name)
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
             type(node), (f"the expression `{type(node).__name__}`", "rewrite it with supported operations"))
         self._unsupported(node, construct, hint)
@@ -536,8 +543,10 @@ class _Lowering:
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             self._unsupported(node, "`*args`/`**kwargs` in a call", "pass arguments explicitly")
         callee = self._resolve(node.func)
+        if callee is MISSING and isinstance(node.func, ast.Attribute):
+            return self._method(node, name)
         if callee is MISSING:
-            self._unsupported(node.func, f"calling `{ast.unparse(node.func)}` (a method or local value)",
+            self._unsupported(node.func, f"calling `{ast.unparse(node.func)}` (a local value)",
                               "call a function by its module path, e.g. `np.sum(x)`")
         prim = rules.lookup(callee)
         if prim is None:
@@ -549,26 +558,91 @@ class _Lowering:
                 f"no derivative rule for `{ast.unparse(node.func)}` ({label})", self.parsed.location(node),
                 hint="use a supported NumPy/math function (see docs/primitives.md)")
         args = list(node.args)
-        if prim.arity is not None and (len(args) < prim.arity or node.keywords):
-            self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(args)} positional "
-                              f"argument(s){' and keywords' if node.keywords else ''}",
-                              f"call it with {prim.arity} positional argument(s)")
-        if prim.arity is not None and len(args) > prim.arity:
-            if callee in (max, min):  # max(a, b, c) == max(max(a, b), c)
+        if prim.partials is not None:
+            if len(args) < prim.arity or node.keywords:
+                self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(args)} positional "
+                                  f"argument(s){' and keywords' if node.keywords else ''}",
+                                  f"call it with {prim.arity} positional argument(s)")
+            if len(args) > prim.arity:
+                if callee not in (max, min):
+                    self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(args)} arguments",
+                                      f"call it with {prim.arity}")
+                # max(a, b, c) == max(max(a, b), c)
                 inner = ast.copy_location(ast.Call(func=node.func, args=args[:-1], keywords=[]), node)
                 args = [inner, args[-1]]
-            else:
-                self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(args)} arguments",
-                                  f"call it with {prim.arity}")
-        return self._apply(node, callee, args, [], name)
+        elif prim.vjp_rule is not None:
+            self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
+        atoms = tuple(self._arg(a) for a in args)
+        kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
+        return self._apply(node, prim, atoms, kwargs, name)
 
-    def _apply(self, node: ast.AST, key: Any, arg_nodes, kw_nodes, name: str | None) -> Atom:
-        prim = rules.lookup(key)
-        if prim is None:
-            construct = f"the operator `{Spelling(binop=key) if issubclass(key, ast.operator) else key.__name__}`"
-            self._unsupported(node, construct, "rewrite it with supported operations")
-        args = tuple(self._expr(a) for a in arg_nodes)
-        kwargs = tuple((k, self._expr(v)) for k, v in kw_nodes)
+    def _check_rule_arguments(self, node: ast.Call, prim: Primitive, n_args: int, keywords: list[str]):
+        params = prim.vjp_rule.params[2:]
+        allowed = set(params[n_args:])
+        bad = [k for k in keywords if k not in allowed]
+        if n_args < prim.arity or n_args > len(params) or bad:
+            self._unsupported(node, f"`{ast.unparse(node.func)}` called this way",
+                              f"call it as {prim.name}({', '.join(params)})")
+
+    def _method(self, node: ast.Call, name: str | None) -> Atom:
+        """``x.sum(axis=1)`` is ``np.sum(x, axis=1)``; ``x.reshape(2, 3)`` is ``np.reshape(x, (2, 3))``."""
+        method = node.func.attr
+        if method not in _METHODS:
+            self._unsupported(node.func, f"the method `.{method}()`",
+                              f"use a NumPy function instead (supported methods: {', '.join(sorted(_METHODS))})")
+        args = list(node.args)
+        if method in _SHAPE_METHODS and len(args) > 1:
+            args = [ast.copy_location(ast.Tuple(elts=args, ctx=ast.Load()), node)]
+        call = ast.copy_location(ast.Call(func=ast.Name(id="__method__", ctx=ast.Load()),
+                                          args=[node.func.value, *args], keywords=node.keywords), node)
+        prim = rules.lookup(_METHODS[method])
+        self._check_rule_arguments(call, prim, len(call.args), [k.arg for k in node.keywords]) \
+            if prim.vjp_rule is not None else None
+        atoms = tuple(self._arg(a) for a in call.args)
+        kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
+        return self._apply(node, prim, atoms, kwargs, name)
+
+    def _attribute(self, node: ast.Attribute, name: str | None) -> Atom:
+        """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``."""
+        if node.attr not in _ATTRIBUTES:
+            self._unsupported(node, f"the attribute `.{node.attr}`",
+                              f"supported array attributes: {', '.join(sorted(_ATTRIBUTES))}")
+        return self._apply(node, rules.lookup(_ATTRIBUTES[node.attr]), (self._expr(node.value),), (), name)
+
+    def _subscript(self, node: ast.Subscript, name: str | None) -> Atom:
+        value = self._expr(node.value)
+        holes: list[Atom] = []
+
+        def pattern(part: ast.expr | None):
+            if part is None:
+                return None
+            if isinstance(part, ast.Slice):
+                return ast.Slice(lower=pattern(part.lower), upper=pattern(part.upper), step=pattern(part.step))
+            if isinstance(part, ast.Tuple):
+                return ast.Tuple(elts=[pattern(e) for e in part.elts], ctx=ast.Load())
+            atom = self._expr(part)
+            if isinstance(atom, Const) and (atom.value is None or atom.value is Ellipsis or (
+                    isinstance(atom.value, int) and not isinstance(atom.value, bool))):
+                return to_constant(atom.value)
+            holes.append(atom)
+            return indexing.hole(len(holes) - 1)
+
+        prim = indexing.subscript_primitive(pattern(node.slice))
+        return self._apply(node, prim, (value, *holes), (), name)
+
+    def _arg(self, node: ast.expr) -> Atom:
+        """A call argument: list and tuple displays become containers (constant ones constants)."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            if any(isinstance(e, ast.Starred) for e in node.elts):
+                self._unsupported(node, "starred elements", "list the elements explicitly")
+            elts = tuple(self._arg(e) for e in node.elts)
+            if isinstance(node, ast.Tuple) and all(isinstance(e, Const) for e in elts):
+                return Const(tuple(e.value for e in elts))
+            prim = indexing.LIST if isinstance(node, ast.List) else indexing.TUPLE
+            return self._apply(node, prim, elts, (), None)
+        return self._expr(node)
+
+    def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
         if all(isinstance(a, Const) for a in args) and not kwargs and not prim.spelling.path.startswith("np."):
             folded = _fold(prim, args)
             if folded is not MISSING:
@@ -577,14 +651,30 @@ class _Lowering:
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         return target
 
+    def _operator(self, node: ast.AST, key: type, arg_nodes: list, name: str | None) -> Atom:
+        prim = rules.lookup(key)
+        if prim is None:
+            self._unsupported(node, f"the operator `{Spelling(binop=key) if issubclass(key, ast.operator) else key.__name__}`",
+                              "rewrite it with supported operations")
+        return self._apply(node, prim, tuple(self._expr(a) for a in arg_nodes), (), name)
+
     def _apply_prim(self, node: ast.AST, key: Any, args: tuple) -> Atom:
         """Apply a primitive to atoms the lowering made itself (loop lengths, indexing)."""
-        target = Var(self.names.temp())
-        self.body.append(Assign(target, rules.lookup(key), args, (), self.parsed.location(node)))
-        return target
+        return self._apply(node, rules.lookup(key), args, (), None)
 
     def _unsupported(self, node: ast.AST, construct: str, hint: str):
         raise UnsupportedSyntaxError(f"{construct} is not supported", self.parsed.location(node), hint)
+
+
+_METHODS = {name: getattr(np, name) for name in (
+    "sum", "mean", "prod", "max", "min", "var", "std", "dot", "clip", "ravel", "squeeze",
+    "transpose", "reshape", "copy", "cumsum", "trace", "diagonal", "repeat")}
+_SHAPE_METHODS = {"reshape", "transpose"}
+_ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size}
+
+
+def to_constant(value) -> ast.expr:
+    return ast.Constant(value)
 
 
 def _fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
@@ -660,7 +750,6 @@ _UNSUPPORTED_EXPRESSIONS = {
     ast.YieldFrom: ("`yield from` (generators)", "return a value instead"),
     ast.Await: ("`await`", "differentiate synchronous code"),
     ast.NamedExpr: ("the walrus operator `:=`", "assign the value in its own statement"),
-    ast.Subscript: ("indexing `x[...]`", "array indexing is not supported yet"),
     ast.Tuple: ("a tuple value", "bind the elements to names"),
     ast.List: ("a list value", "use np.array([...])"),
     ast.Dict: ("a dict value", "bind the values to names"),

@@ -1,5 +1,5 @@
 """Derivative rules, one module per family; importing this package fills the registry."""
-from . import arithmetic, elementwise, indexing  # noqa: F401  (registration side effects)
+from . import arithmetic, elementwise, indexing, linalg, reductions, shape  # noqa: F401  (registration side effects)
 from .registry import REGISTRY, CallSite, Primitive, lookup
 
 __all__ = ["REGISTRY", "CallSite", "Primitive", "lookup"]

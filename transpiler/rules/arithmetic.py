@@ -33,7 +33,8 @@ def divide(a, b):
 
 @elementwise(ast.Pow, np.power, pow, family=FAMILY)
 def power(a, b, y):
-    return b * a ** (b - 1), y * np.log(a)
+    # d/db a**b = a**b log(a); at a == 0 the limit (b > 0) is 0, not 0 * -inf
+    return b * a ** (b - 1), y * np.log(np.where(a == 0, 1.0, a))
 
 
 @elementwise(ast.Mod, np.mod, family=FAMILY)

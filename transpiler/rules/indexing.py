@@ -1,15 +1,79 @@
-"""Indexing and shape: reading elements, rows and slices.
+"""Indexing and containers: ``x[...]`` reads, and ``[a, b]`` / ``(a, b)`` displays.
 
-These rules are not elementwise, so they are written as VJPs: ``(d_y, y, *args)`` -> one adjoint
-contribution per argument (``None`` where an argument, like an index, has no derivative).
+An index is lowered to a *pattern*: its AST with each value the lowering could not fold to a
+constant replaced by a hole (``x[i, 1:n, None]`` has holes for ``i`` and ``n``). Each pattern
+gets its own primitive, printed back as the same subscript, whose VJP scatter-adds the adjoint
+into zeros shaped like ``x`` (``add_at``; repeated integer indices accumulate).
 """
-import operator
+from __future__ import annotations
 
-from .registry import Spelling, vjp_rule
+import ast
+import copy
+
+from .registry import Primitive, Spelling
 
 FAMILY = "indexing"
+_HOLE = "__hole{}"
+_patterns: dict[str, Primitive] = {}
 
 
-@vjp_rule(operator.getitem, family=FAMILY, spelling=Spelling(subscript=True))
-def getitem(d_y, y, x, index):
-    return add_at(d_y, x, index), None
+def hole(i: int) -> ast.Name:
+    return ast.Name(id=_HOLE.format(i), ctx=ast.Load())
+
+
+def subscript_primitive(pattern: ast.expr) -> Primitive:
+    """The primitive reading ``x[pattern]``; its further arguments fill the pattern's holes."""
+    key = ast.dump(pattern)
+    if key not in _patterns:
+        def index(holes):
+            return _Fill(holes).visit(copy.deepcopy(pattern))
+
+        def vjp(site, i, d_y):
+            if i != 0:
+                return None           # indices carry no derivative
+            if site is None:
+                return True
+            value = _as_value(index(site.args[1:]))
+            return ast.Call(func=ast.Name(id="add_at", ctx=ast.Load()),
+                            args=[d_y, site.args[0], value], keywords=[])
+
+        _patterns[key] = Primitive(name=f"x[{ast.unparse(pattern)}]", spelling=Spelling(subscript=index),
+                                   family=FAMILY, vjp_builder=vjp, shape_rule=None)
+    return _patterns[key]
+
+
+def display_primitive(kind: type) -> Primitive:
+    """``[a, b, ...]`` or ``(a, b, ...)``: element i's adjoint is the container adjoint's item i."""
+    def vjp(site, i, d_y):
+        if site is None:
+            return True
+        return ast.Subscript(value=d_y, slice=ast.Constant(i), ctx=ast.Load())
+
+    return Primitive(name="[...]" if kind is ast.List else "(...)", spelling=Spelling(display=kind),
+                     family="containers", vjp_builder=vjp, shape_rule=None)
+
+
+LIST = display_primitive(ast.List)
+TUPLE = display_primitive(ast.Tuple)
+
+
+class _Fill(ast.NodeTransformer):
+    def __init__(self, holes):
+        self.holes = {_HOLE.format(i): h for i, h in enumerate(holes)}
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return copy.deepcopy(self.holes.get(node.id, node))
+
+
+def _as_value(index: ast.expr) -> ast.expr:
+    """An index as an ordinary expression: ``1:n`` becomes ``slice(1, n)``."""
+    class ToValue(ast.NodeTransformer):
+        def visit_Slice(self, node: ast.Slice) -> ast.expr:
+            self.generic_visit(node)
+            parts = [node.lower, node.upper, node.step]
+            while parts and parts[-1] is None:
+                parts.pop()
+            args = [p if p is not None else ast.Constant(None) for p in parts] or [ast.Constant(None)]
+            return ast.Call(func=ast.Name(id="slice", ctx=ast.Load()), args=args, keywords=[])
+
+    return ToValue().visit(copy.deepcopy(index))

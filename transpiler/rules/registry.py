@@ -35,11 +35,14 @@ class Spelling:
     binop: type | None = None        # ast.Add ...
     unaryop: type | None = None      # ast.USub ...
     compare: type | None = None      # ast.Lt ...
-    subscript: bool = False          # x[index]
+    subscript: Callable | None = None   # builds the index expression of x[...] from the holes
+    display: type | None = None      # ast.List / ast.Tuple: [a, b] / (a, b)
 
     def build(self, args: Sequence[ast.expr], kwargs: Sequence[tuple[str, ast.expr]] = ()) -> ast.expr:
-        if self.subscript:
-            return ast.Subscript(value=args[0], slice=args[1], ctx=ast.Load())
+        if self.subscript is not None:
+            return ast.Subscript(value=args[0], slice=self.subscript(args[1:]), ctx=ast.Load())
+        if self.display is not None:
+            return self.display(elts=list(args), ctx=ast.Load())
         if self.binop is not None:
             return ast.BinOp(left=args[0], op=self.binop(), right=args[1])
         if self.unaryop is not None:
@@ -50,8 +53,10 @@ class Spelling:
                         keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
 
     def __str__(self) -> str:
-        if self.subscript:
-            return "x[i]"
+        if self.subscript is not None:
+            return "x[...]"
+        if self.display is not None:
+            return "[...]" if self.display is ast.List else "(...)"
         if self.path:
             return self.path
         op = self.binop or self.unaryop or self.compare
@@ -82,6 +87,11 @@ class Template:
     function: Callable
     params: tuple[str, ...] = ()
     _exprs: list[ast.expr] | None = None
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {name: p.default for name, p in inspect.signature(self.function).parameters.items()
+                if p.default is not inspect.Parameter.empty}
 
     def exprs(self) -> list[ast.expr]:
         if self._exprs is None:
@@ -133,8 +143,11 @@ class Primitive:
     differentiable: bool = True
     partials: Template | None = None   # elementwise rule
     vjp_rule: Template | None = None   # general rule: (d_y, y, *args) -> one adjoint per argument
+    vjp_builder: Callable | None = None  # rule written in Python: (site, index, d_y) -> AST
     arity: int | None = None
-    shape_rule: str | None = "elementwise"  # "elementwise" (broadcast), "scalar", None (unknown)
+    # "elementwise" (broadcast), "scalar", None (unknown), or a function
+    # (argument shapes, constant keyword values) -> output shape
+    shape_rule: Any = "elementwise"
 
     @property
     def scalar_only(self) -> bool:
@@ -153,28 +166,46 @@ class Primitive:
     def has_vjp(self, index: int) -> bool:
         if self.partials is not None:
             return True
-        return self.vjp_rule is not None and not _is_none(self.vjp_rule.exprs()[index])
+        if self.vjp_builder is not None:
+            return self.vjp_builder(None, index, None) is not None
+        if self.vjp_rule is not None:
+            exprs = self.vjp_rule.exprs()
+            return index < len(exprs) and not _is_none(exprs[index])
+        return False
 
     def vjp(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
         """The contribution of this call to the adjoint of argument ``index``."""
         from ..optimize import simplify
 
+        if self.vjp_builder is not None:
+            return self.vjp_builder(site, index, d_out)
         if self.vjp_rule is not None:
-            names = dict(zip(self.vjp_rule.params, [d_out, site.out, *site.args]))
-            return simplify(self.vjp_rule.instantiate(index, names))
+            return simplify(self.vjp_rule.instantiate(index, self._bind(site, d_out)))
 
         contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=self.partial(site, index)))
+        if isinstance(contribution, ast.Constant) and contribution.value == 0:
+            return None
         if not self.scalar_only and needs_unbroadcast(site, index):
             contribution = ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()),
                                     args=[contribution, site.args[index]], keywords=[])
         return contribution
 
+    def _bind(self, site: CallSite, d_out: ast.expr) -> dict[str, ast.expr]:
+        """Rule parameters -> expressions: ``d_y``, ``y``, positional arguments, keywords, and
+        the rule's own defaults for keywords the call left out."""
+        names = dict(zip(self.vjp_rule.params, [d_out, site.out, *site.args]))
+        names.update(dict(site.kwargs))
+        for param, default in self.vjp_rule.defaults.items():
+            names.setdefault(param, ast.Constant(default))
+        return names
+
     def jvp(self, site: CallSite, tangents: list[ast.expr | None]) -> ast.expr | None:
         """The output tangent given the arguments' tangents (``None`` for inactive ones)."""
         from ..optimize import simplify
 
-        terms = [ast.BinOp(left=self.partial(site, i), op=ast.Mult(), right=t)
+        terms = [simplify(ast.BinOp(left=self.partial(site, i), op=ast.Mult(), right=t))
                  for i, t in enumerate(tangents) if t is not None]
+        terms = [t for t in terms if not (isinstance(t, ast.Constant) and t.value == 0)]
         if not terms:
             return None
         total = terms[0]
@@ -255,19 +286,35 @@ def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise"
         differentiable=False, shape_rule=shape_rule))
 
 
-def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: str | None = None):
+def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative."""
 
     def register(function: Callable) -> Callable:
         params = tuple(inspect.signature(function).parameters)
         template = Template(function, params)
+        positional = [p for p in params[2:] if p not in template.defaults]
         _register(keys, lambda key: Primitive(
             name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),
-            family=family, vjp_rule=template, arity=len(params) - 2, shape_rule=shape_rule))
+            family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule))
         return function
 
     return register
+
+
+def shape_by_evaluation(function: Callable) -> Callable:
+    """A shape rule that runs ``function`` on zero-strided stand-ins of the arguments: exact,
+    and cheap for shape-only operations (transpose, reshape, reductions of broadcast zeros)."""
+    import numpy as np
+
+    def rule(shapes, kwargs):
+        dummies = [np.broadcast_to(np.zeros(()), s) for s in shapes]
+        try:
+            return tuple(np.shape(function(*dummies, **kwargs)))
+        except Exception:  # an argument the stand-ins cannot represent: leave the shape unknown
+            return None
+
+    return rule
 
 
 def _is_none(node: ast.expr) -> bool:
