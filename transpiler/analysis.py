@@ -35,6 +35,7 @@ class Analysis:
     active: set[Var]
     live: set[Var]
     shapes: dict[Var, tuple | None]
+    tuples: dict[Var, int] = None    # tuple-valued values -> their length
 
     def shape(self, atom) -> tuple | None:
         if isinstance(atom, Const):
@@ -44,7 +45,21 @@ class Analysis:
 
 def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None]) -> Analysis:
     return Analysis(active=_varied(fn, wrt) & _useful(fn), live=_live(fn),
-                    shapes=_shapes(fn, arg_shapes))
+                    shapes=_shapes(fn, arg_shapes), tuples=_tuples(fn))
+
+
+def _tuples(fn: Function) -> dict[Var, int]:
+    """Values known to be tuples (displays, multi-output primitives, and copies of those):
+    their adjoints are kept per element."""
+    tuples: dict[Var, int] = {}
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Assign) and stmt.prim.display:
+            tuples[stmt.target] = len(stmt.args)
+        elif isinstance(stmt, Assign) and stmt.prim.outputs:
+            tuples[stmt.target] = stmt.prim.outputs
+        elif isinstance(stmt, Copy) and stmt.source in tuples:
+            tuples[stmt.target] = tuples[stmt.source]
+    return tuples
 
 
 def _fixpoint(step) -> None:

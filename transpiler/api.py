@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence, Union
 import numpy as np
 
 from . import pipeline
-from .errors import OutputShapeError
+from .errors import OutputShapeError, SourceUnavailableError
 from .frontend import unwrap
 from .reverse import GradientSpec
 
@@ -35,15 +35,21 @@ class Gradient:
     def __init__(self, f: Callable, wrt: Wrt, returns_value: bool):
         self.f = f
         self.original = unwrap(f)
+        if not inspect.isfunction(self.original):
+            raise SourceUnavailableError(
+                f"cannot differentiate {f!r}: it is not a Python function with source",
+                hint="wrap it in a `def` function, or register a custom rule for it")
+        self.bound = (f.__self__,) if inspect.ismethod(f) else ()   # a bound method's `self`
         self.signature = inspect.signature(self.original)
-        self.param_names = list(self.signature.parameters)
-        self.wrt, self.tuple_output = normalize_wrt(wrt, self.param_names)
+        self.param_names = list(self.signature.parameters)[len(self.bound):]
+        wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
+        self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
 
     def __call__(self, *args, **kwargs):
-        args = self._bind(args, kwargs)
+        args = self._bind(self.bound + args, kwargs)
         generated = self.compiled(args)
         value, gradient = generated.function(*args, **generated.free_values())
         if np.ndim(value) != 0:
@@ -65,7 +71,7 @@ class Gradient:
         return pipeline.gradient_source(self.original, spec)
 
     def _bind(self, args: tuple, kwargs: dict) -> tuple:
-        if not kwargs and len(args) == len(self.param_names):
+        if not kwargs and len(args) == len(self.param_names) + len(self.bound):
             return args
         bound = self.signature.bind(*args, **kwargs)
         bound.apply_defaults()
@@ -76,20 +82,21 @@ def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bo
     """``wrt`` as parameter indices, and whether the caller asked for a tuple of gradients."""
     many = isinstance(wrt, (tuple, list))
     items = list(wrt) if many else [wrt]
+    listing = f"the parameters are {param_names}"
     if many and not items:
-        raise ValueError("wrt is empty: name at least one parameter to differentiate with respect to")
+        raise ValueError(f"wrt is empty: name at least one parameter to differentiate with respect to; {listing}")
     indices = []
     for item in items:
         if isinstance(item, str):
             if item not in param_names:
-                raise ValueError(f"wrt={item!r} is not a parameter; parameters are {param_names}")
+                raise ValueError(f"wrt={item!r} is not a parameter; {listing}")
             indices.append(param_names.index(item))
         elif isinstance(item, (int, np.integer)) and not isinstance(item, bool):
             if not -len(param_names) <= item < len(param_names):
-                raise ValueError(f"wrt={item} is out of range for {len(param_names)} parameter(s)")
+                raise ValueError(f"wrt={item} is out of range: {listing}")
             indices.append(int(item) % len(param_names))
         else:
-            raise TypeError(f"wrt must be a parameter index or name, or a tuple of them; got {item!r}")
+            raise TypeError(f"wrt must be a parameter index or name, or a tuple of them; got {item!r}; {listing}")
     return tuple(indices), many
 
 

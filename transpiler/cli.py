@@ -21,7 +21,8 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="transpiler", description="Print the derivative code transpiler generates.")
+        prog="transpiler", description="Print the derivative code transpiler generates.",
+        epilog=EXAMPLES["grad"], formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     grad = commands.add_parser(
         "grad", help="print the reverse-mode gradient of FILE.py:FUNC",

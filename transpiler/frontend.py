@@ -25,7 +25,7 @@ class ParsedFunction:
     func: Callable
     tree: ast.FunctionDef
     filename: str
-    closure: dict[str, Any] = field(default_factory=dict)
+    closure: dict[str, Any] = field(default_factory=dict)   # name -> cell (read when needed)
 
     @property
     def name(self) -> str:
@@ -38,7 +38,10 @@ class ParsedFunction:
     def lookup(self, name: str) -> Any:
         """The object a free name refers to right now, or ``MISSING``."""
         if name in self.closure:
-            return self.closure[name]
+            try:
+                return self.closure[name].cell_contents
+            except ValueError:   # a cell not filled yet
+                return MISSING
         if name in self.func.__globals__:
             return self.func.__globals__[name]
         return getattr(builtins, name, MISSING)
@@ -54,16 +57,58 @@ class ParsedFunction:
 
 
 def unwrap(func: Callable) -> Callable:
-    """The plain Python function behind decorators, bound methods and our own wrappers."""
+    """The plain Python function behind our own wrappers, bound methods and decorators that
+    only pass their arguments through (anything else is refused: its value may differ)."""
     func = getattr(func, "__transpiler_original__", func)
-    func = inspect.unwrap(func)
     if inspect.ismethod(func):
         func = func.__func__
+    while hasattr(func, "__wrapped__"):
+        if not _passes_through(func):
+            name = getattr(func, "__qualname__", repr(func))
+            raise UnsupportedSyntaxError(
+                f"`{name}` is a decorator's wrapper that does more than call the function it wraps",
+                _definition_location(func),
+                hint="differentiate the undecorated function, or register a custom rule for the wrapper")
+        func = func.__wrapped__
     return func
+
+
+def _passes_through(wrapper: Callable) -> bool:
+    """Is ``wrapper`` exactly ``return wrapped(*args, **kwargs)`` (or a functools cache)?"""
+    if type(wrapper).__name__ == "_lru_cache_wrapper":
+        return True
+    try:
+        tree = ast.parse(textwrap.dedent("".join(inspect.getsourcelines(wrapper.__code__)[0]))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return False
+    body = [s for s in tree.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or not isinstance(body[0].value, ast.Call):
+        return False
+    call, args = body[0].value, tree.args
+    closure = dict(zip(wrapper.__code__.co_freevars, (c.cell_contents for c in wrapper.__closure__ or ())))
+    if not isinstance(call.func, ast.Name) or closure.get(call.func.id) is not wrapper.__wrapped__:
+        return False
+    expected = [a.arg for a in args.args] + ([f"*{args.vararg.arg}"] if args.vararg else [])
+    given = [f"*{a.value.id}" if isinstance(a, ast.Starred) and isinstance(a.value, ast.Name)
+             else getattr(a, "id", None) for a in call.args]
+    keywords = [k.value.id if k.arg is None and isinstance(k.value, ast.Name) else None for k in call.keywords]
+    return given == expected and keywords == ([args.kwarg.arg] if args.kwarg else [])
+
+
+def _definition_location(func: Callable) -> Location | None:
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return None
+    return Location(code.co_filename, code.co_firstlineno, 0,
+                    linecache.getline(code.co_filename, code.co_firstlineno))
 
 
 def parse_function(func: Callable) -> ParsedFunction:
     func = unwrap(func)
+    if getattr(func, "__name__", "") == "<lambda>":
+        raise SourceUnavailableError(
+            "a lambda cannot be differentiated: its source cannot be isolated",
+            _definition_location(func), hint="rewrite it as a `def` function")
     if not inspect.isfunction(func):
         raise SourceUnavailableError(
             f"cannot read the source of {func!r}: it is not a Python function",
@@ -88,13 +133,7 @@ def parse_function(func: Callable) -> ParsedFunction:
             f"{func.__qualname__} is a lambda; its source cannot be isolated",
             hint="rewrite it as a `def` function",
         )
-    closure = {}
-    if func.__closure__:
-        for name, cell in zip(func.__code__.co_freevars, func.__closure__):
-            try:
-                closure[name] = cell.cell_contents
-            except ValueError:  # cell not yet filled
-                pass
+    closure = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
     parsed = ParsedFunction(func=func, tree=tree, filename=filename, closure=closure)
     parsed.col_shift = col_shift
     if isinstance(tree, ast.AsyncFunctionDef):

@@ -9,6 +9,7 @@ exception is a product with a literal zero, which becomes ``0``: a structurally 
 from __future__ import annotations
 
 import ast
+import copy
 import operator
 
 _FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -108,7 +109,7 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
             kept.append(stmt)
             continue
         if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
-            if stmt.targets[0].id not in needed:
+            if stmt.targets[0].id not in needed and not _pops(stmt.value):
                 continue
             needed.discard(stmt.targets[0].id)
             needed |= _loads(stmt.value)
@@ -121,11 +122,13 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
             orelse, n2 = _prune_block(stmt.orelse, set(needed))
             if not body and not orelse:
                 continue
+            stmt = copy.copy(stmt)      # pure: the loop fixpoint below may prune a block twice
             stmt.body, stmt.orelse = body or [ast.Pass()], orelse
             needed = n1 | n2 | _loads(stmt.test)
         elif isinstance(stmt, (ast.For, ast.While)):
-            # values may flow from one iteration to the next: iterate to a fixpoint
-            inside = set(needed)
+            # values may flow from one iteration to the next (and into a while's test, which
+            # runs before every iteration): iterate to a fixpoint
+            inside = needed | (_loads(stmt.test) if isinstance(stmt, ast.While) else set())
             while True:
                 body, used = _prune_block(stmt.body, set(inside))
                 if used <= inside:
@@ -133,6 +136,7 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
                 inside |= used
             if not any(not isinstance(s, (ast.Break, ast.Continue)) for s in _flat(body)):
                 continue
+            stmt = copy.copy(stmt)
             stmt.body = body
             needed = needed | inside | _loads(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
         else:
@@ -142,12 +146,24 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
     return kept, needed
 
 
+def _pops(value: ast.expr) -> bool:
+    """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
+
+
 def _flat(stmts: list) -> list:
     return [s for item in stmts for s in (item if isinstance(item, list) else [item])]
 
 
 def _loads(node) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def splice_list(stmts: list) -> None:
+    """``splice`` for a bare statement list (in place)."""
+    holder = ast.Module(body=stmts, type_ignores=[])
+    splice(holder)
+    stmts[:] = holder.body
 
 
 def splice(node: ast.AST) -> None:

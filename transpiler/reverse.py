@@ -24,7 +24,7 @@ from .analysis import Analysis, analyse
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import _flat, prune, splice
+from .optimize import _flat, prune, splice, splice_list
 from .rules.registry import CallSite
 from .ssa import Assign, Const, Copy, Function, If, Loop, Var, walk
 
@@ -80,8 +80,10 @@ class _ReverseBuilder:
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
         if self.spec.returns_value:
             result = ast.Tuple(elts=[to_expr(fn.result), result], ctx=ast.Load())
-        body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward,
-                ast.Return(value=result)]
+        returned = ast.Return(value=result)
+        body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
+        splice_list(body)
+        body = prune(body, _loaded_names([returned]))
         function = _function_def(self._name(), [p.name for p in fn.params], seed,
                                  sorted(v.name for v in fn.free.values()), body)
         splice(function)
@@ -144,7 +146,7 @@ class _ReverseBuilder:
     def backward(self, stmts: list) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for stmt in reversed(stmts):
-            if isinstance(stmt, Assign) and stmt.target in self.info.active and stmt.target in self.adjoint:
+            if isinstance(stmt, Assign) and stmt.target in self.info.active and self._has_adjoint(stmt.target):
                 out += self._assign_adjoint(stmt)
             elif isinstance(stmt, Copy) and stmt.target in self.info.active and stmt.target in self.adjoint:
                 if isinstance(stmt.source, Var) and stmt.source in self.info.active:
@@ -155,8 +157,39 @@ class _ReverseBuilder:
                 out += self._loop_adjoint(stmt)
         return out
 
+    def _has_adjoint(self, var: Var) -> bool:
+        if var in self.info.tuples:
+            return any(self._component(var, i) in self.adjoint for i in range(self.info.tuples[var]))
+        return var in self.adjoint
+
+    def _component(self, var: Var, index: int) -> "Component":
+        return Component(f"{var.name}_{index}", var, index)
+
+    def _tuple_adjoint(self, stmt: Assign) -> list[ast.stmt] | ast.expr:
+        """Tuples keep one adjoint per element: an element read ``x[k]`` adds to element k; a
+        display ``(a, b)`` hands each element's adjoint straight to its argument; any other
+        tuple-valued primitive gets its adjoint as a tuple (zeros where an element has none)."""
+        if stmt.prim.item is not None and stmt.args[0] in self.info.tuples:
+            return self._accumulate(self._component(stmt.args[0], stmt.prim.item), self.adjoint[stmt.target])
+        n = self.info.tuples[stmt.target]
+        parts = [self.adjoint.get(self._component(stmt.target, i)) for i in range(n)]
+        if stmt.prim.display:
+            out = []
+            for arg, part in zip(stmt.args, parts):
+                if part is not None and isinstance(arg, Var) and arg in self.info.active:
+                    out += self._accumulate(arg, part)
+            return out
+        return ast.Tuple(elts=[p or self._zeros(self._component(stmt.target, i)) for i, p in enumerate(parts)],
+                         ctx=ast.Load())
+
     def _assign_adjoint(self, stmt: Assign) -> list[ast.stmt]:
-        d_target = self.adjoint[stmt.target]
+        if stmt.target in self.info.tuples or (stmt.prim.item is not None and stmt.args[0] in self.info.tuples):
+            handled = self._tuple_adjoint(stmt)
+            if isinstance(handled, list):
+                return handled
+            d_target = handled
+        else:
+            d_target = self.adjoint[stmt.target]
         site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
@@ -190,6 +223,8 @@ class _ReverseBuilder:
 
     def _materialize(self, var: Var) -> list[ast.stmt]:
         """Give ``var``'s adjoint its own name now (zeros if it has none yet)."""
+        if var in self.info.tuples:
+            return [s for i in range(self.info.tuples[var]) for s in self._materialize(self._component(var, i))]
         current = self.adjoint.get(var)
         name = self._own_name(var)
         if isinstance(current, ast.Name) and current.id == name:
@@ -200,7 +235,8 @@ class _ReverseBuilder:
     def _zeros(self, var: Var) -> ast.expr:
         if self.info.shape(var) == ():
             return ast.Constant(0.0)
-        return ast.Call(func=load("zeros_like_adjoint"), args=[load(var.name)], keywords=[])
+        value = var.expr() if isinstance(var, Component) else load(var.name)
+        return ast.Call(func=load("zeros_like_adjoint"), args=[value], keywords=[])
 
     # Branches -------------------------------------------------------------------------------
     def _if_adjoint(self, stmt: If) -> list[ast.stmt]:
@@ -282,6 +318,17 @@ class _ReverseBuilder:
             iterations = ast.Subscript(value=iterations, slice=ast.Slice(upper=load(tape.counter)),
                                        ctx=ast.Load())
         return _call("reversed", iterations)
+
+
+@dataclass(frozen=True)
+class Component(Var):
+    """Element ``index`` of the tuple ``of``: a key for that element's adjoint."""
+
+    of: Var = None
+    index: int = 0
+
+    def expr(self) -> ast.expr:
+        return ast.Subscript(value=load(self.of.name), slice=ast.Constant(self.index), ctx=ast.Load())
 
 
 # --------------------------------------------------------------------------- helpers

@@ -8,6 +8,7 @@ identifiers, with free names the function reads, or with names generated code re
 from __future__ import annotations
 
 import ast
+import copy
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -196,6 +197,7 @@ class _Lowering:
         self.user_names = taken
         self.env: dict[str, Atom] = {}     # user name -> current SSA atom
         self.free: dict[str, Var] = {}
+        self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
         self.body: list[Assign] = []
 
     # Entry ---------------------------------------------------------------------------------
@@ -256,15 +258,16 @@ class _Lowering:
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
             self._assign(stmt.target, stmt.value)
         elif isinstance(stmt, ast.AugAssign):
-            if not isinstance(stmt.target, ast.Name):
-                self._unsupported(stmt, "augmented assignment to an element or attribute",
-                                  "assign a new name instead")
-            value = ast.BinOp(left=ast.Name(id=stmt.target.id, ctx=ast.Load()), op=stmt.op,
-                              right=stmt.value)
-            ast.copy_location(value, stmt)
+            if not isinstance(stmt.target, (ast.Name, ast.Subscript)):
+                self._unsupported(stmt, "augmented assignment to an attribute", "assign a new name instead")
+            read = copy.deepcopy(stmt.target)
+            read.ctx = ast.Load()
+            value = ast.copy_location(ast.BinOp(left=read, op=stmt.op, right=stmt.value), stmt)
             self._assign(stmt.target, value)
         elif isinstance(stmt, ast.Pass):
             pass
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
+            self._unsupported(stmt, "`yield` (generators)", "return a value instead")
         else:
             construct, hint = _UNSUPPORTED_STATEMENTS.get(
                 type(stmt), (f"the `{type(stmt).__name__}` statement", "rewrite it as assignments"))
@@ -429,18 +432,43 @@ class _Lowering:
         elif isinstance(target, (ast.Tuple, ast.List)):
             if any(isinstance(t, ast.Starred) for t in target.elts):
                 self._unsupported(target, "starred unpacking", "unpack each element by name")
-            if not isinstance(value, (ast.Tuple, ast.List)) or len(value.elts) != len(target.elts):
-                self._unsupported(value, "unpacking a value that is not a tuple display of the same length",
-                                  "write `a, b = expr1, expr2` or assign the elements one by one")
-            # Evaluate every right-hand side before binding, as Python does (`a, b = b, a`).
-            atoms = [self._expr(v) for v in value.elts]
+            if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+                # Evaluate every right-hand side before binding, as Python does (`a, b = b, a`).
+                atoms = [self._expr(v) for v in value.elts]
+            else:                # `sign, logdet = np.linalg.slogdet(A)`: unpack by position
+                whole = self._expr(value)
+                atoms = [self._item(whole, k, target) for k in range(len(target.elts))]
             for t, atom in zip(target.elts, atoms):
-                if not isinstance(t, ast.Name):
-                    self._unsupported(t, "unpacking into an element or attribute", "unpack into names")
-                self.env[t.id] = atom
+                self._bind(t, atom)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
+                and target.value.id in self.env:
+            self._update(target, value)
         else:
             self._unsupported(target, f"assignment to {_describe(target)}",
-                              "assign to a plain name; arrays are not updated in place yet")
+                              "assign to a plain name; only arrays local to the function can be updated (x[i] = v), not globals or closed-over objects")
+
+    def _update(self, target: ast.Subscript, value: ast.expr) -> None:
+        """``x[i] = v`` rebinds ``x`` to an updated copy, so no array the caller passed is written."""
+        new_value = self._expr(value)
+        array = self.env[target.value.id]
+        pattern, holes = self._index_pattern(target.slice)
+        prim = indexing.update_primitive(pattern)
+        self.env[target.value.id] = self._apply(target, prim, (array, new_value, *holes), (), target.value.id)
+
+    def _bind(self, target: ast.expr, atom: Atom) -> None:
+        if isinstance(target, ast.Name):
+            self.env[target.id] = atom
+        elif isinstance(target, (ast.Tuple, ast.List)) and not any(isinstance(t, ast.Starred) for t in target.elts):
+            for k, t in enumerate(target.elts):
+                self._bind(t, self._item(atom, k, target))
+        else:
+            self._unsupported(target, "unpacking into an element or attribute", "unpack into names")
+
+    def _item(self, whole: Atom, k: int, node: ast.AST) -> Atom:
+        """``whole[k]`` for a constant position k (tuple unpacking)."""
+        if whole in self.displays:
+            return self.displays[whole][k]
+        return self._apply(node, indexing.subscript_primitive(ast.Constant(k)), (whole,), (), None)
 
     def _return(self, stmt: ast.Return) -> Atom:
         if stmt.value is None:
@@ -465,6 +493,8 @@ class _Lowering:
             return self._constant_or_free(node)
         if isinstance(node, ast.Subscript):
             return self._subscript(node, name)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return self._arg(node)
         if isinstance(node, ast.BinOp):
             return self._operator(node, type(node.op), [node.left, node.right], name)
         if isinstance(node, ast.UnaryOp):
@@ -611,6 +641,13 @@ class _Lowering:
 
     def _subscript(self, node: ast.Subscript, name: str | None) -> Atom:
         value = self._expr(node.value)
+        pattern, holes = self._index_pattern(node.slice)
+        if isinstance(pattern, ast.Constant) and value in self.displays:   # (a, b)[1] is b
+            return self.displays[value][pattern.value]
+        return self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
+
+    def _index_pattern(self, index: ast.expr) -> tuple[ast.expr, list]:
+        """The index with constants inlined and every other value replaced by a hole."""
         holes: list[Atom] = []
 
         def pattern(part: ast.expr | None):
@@ -623,12 +660,11 @@ class _Lowering:
             atom = self._expr(part)
             if isinstance(atom, Const) and (atom.value is None or atom.value is Ellipsis or (
                     isinstance(atom.value, int) and not isinstance(atom.value, bool))):
-                return to_constant(atom.value)
+                return ast.Constant(atom.value)
             holes.append(atom)
             return indexing.hole(len(holes) - 1)
 
-        prim = indexing.subscript_primitive(pattern(node.slice))
-        return self._apply(node, prim, (value, *holes), (), name)
+        return pattern(index), holes
 
     def _arg(self, node: ast.expr) -> Atom:
         """A call argument: list and tuple displays become containers (constant ones constants)."""
@@ -639,7 +675,9 @@ class _Lowering:
             if isinstance(node, ast.Tuple) and all(isinstance(e, Const) for e in elts):
                 return Const(tuple(e.value for e in elts))
             prim = indexing.LIST if isinstance(node, ast.List) else indexing.TUPLE
-            return self._apply(node, prim, elts, (), None)
+            container = self._apply(node, prim, elts, (), None)
+            self.displays[container] = elts
+            return container
         return self._expr(node)
 
     def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
@@ -671,10 +709,6 @@ _METHODS = {name: getattr(np, name) for name in (
     "transpose", "reshape", "copy", "cumsum", "trace", "diagonal", "repeat")}
 _SHAPE_METHODS = {"reshape", "transpose"}
 _ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size}
-
-
-def to_constant(value) -> ast.expr:
-    return ast.Constant(value)
 
 
 def _fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
@@ -750,8 +784,6 @@ _UNSUPPORTED_EXPRESSIONS = {
     ast.YieldFrom: ("`yield from` (generators)", "return a value instead"),
     ast.Await: ("`await`", "differentiate synchronous code"),
     ast.NamedExpr: ("the walrus operator `:=`", "assign the value in its own statement"),
-    ast.Tuple: ("a tuple value", "bind the elements to names"),
-    ast.List: ("a list value", "use np.array([...])"),
     ast.Dict: ("a dict value", "bind the values to names"),
     ast.JoinedStr: ("an f-string", "format strings outside the differentiated function"),
     ast.Starred: ("starred expressions", "pass the elements explicitly"),

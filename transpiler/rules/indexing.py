@@ -10,6 +10,9 @@ from __future__ import annotations
 import ast
 import copy
 
+import numpy as np
+
+from ..runtime import helper
 from .registry import Primitive, Spelling
 
 FAMILY = "indexing"
@@ -37,8 +40,9 @@ def subscript_primitive(pattern: ast.expr) -> Primitive:
             return ast.Call(func=ast.Name(id="add_at", ctx=ast.Load()),
                             args=[d_y, site.args[0], value], keywords=[])
 
+        constant = pattern.value if isinstance(pattern, ast.Constant) and isinstance(pattern.value, int) else None
         _patterns[key] = Primitive(name=f"x[{ast.unparse(pattern)}]", spelling=Spelling(subscript=index),
-                                   family=FAMILY, vjp_builder=vjp, shape_rule=None)
+                                   family=FAMILY, vjp_builder=vjp, shape_rule=None, item=constant)
     return _patterns[key]
 
 
@@ -50,7 +54,47 @@ def display_primitive(kind: type) -> Primitive:
         return ast.Subscript(value=d_y, slice=ast.Constant(i), ctx=ast.Load())
 
     return Primitive(name="[...]" if kind is ast.List else "(...)", spelling=Spelling(display=kind),
-                     family="containers", vjp_builder=vjp, shape_rule=None)
+                     family="containers", vjp_builder=vjp, shape_rule=None, display=True)
+
+
+def update_primitive(pattern: ast.expr) -> Primitive:
+    """``assign_at(x, index, v)``: a copy of ``x`` with ``x[index] = v`` (the caller's arrays are
+    never written). Arguments: x, v, then the pattern's holes."""
+    key = "update " + ast.dump(pattern)
+    if key not in _patterns:
+        def build(args, kwargs=()):
+            value = _as_value(_Fill(args[2:]).visit(copy.deepcopy(pattern)))
+            return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()), args=[args[0], value, args[1]],
+                            keywords=[])
+
+        def vjp(site, i, d_y):
+            if i > 1:
+                return None
+            if site is None:
+                return True
+            index = _Fill(site.args[2:]).visit(copy.deepcopy(pattern))
+            if i == 0:      # the overwritten elements no longer reach the output
+                return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()),
+                                args=[d_y, _as_value(index), ast.Constant(0.0)], keywords=[])
+            read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
+            return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
+                            keywords=[])
+
+        _patterns[key] = Primitive(name=f"assign_at(x, {ast.unparse(pattern)}, v)",
+                                   spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
+                                   shape_rule=lambda shapes, kwargs: shapes[0])
+    return _patterns[key]
+
+
+class _Built(Spelling):
+    """A spelling given by a function of the argument expressions."""
+
+    def __init__(self, build):
+        object.__setattr__(self, "path", "assign_at")
+        object.__setattr__(self, "_build", build)
+
+    def build(self, args, kwargs=()):
+        return self._build(list(args), kwargs)
 
 
 LIST = display_primitive(ast.List)
@@ -77,3 +121,11 @@ def _as_value(index: ast.expr) -> ast.expr:
             return ast.Call(func=ast.Name(id="slice", ctx=ast.Load()), args=args, keywords=[])
 
     return ToValue().visit(copy.deepcopy(index))
+
+
+@helper()
+def assign_at(x, index, value):
+    """A copy of ``x`` with ``x[index] = value``: in-place updates without touching the input."""
+    out = np.array(x, dtype=np.result_type(x, value), copy=True)
+    out[index] = value
+    return out

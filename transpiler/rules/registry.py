@@ -145,6 +145,9 @@ class Primitive:
     vjp_rule: Template | None = None   # general rule: (d_y, y, *args) -> one adjoint per argument
     vjp_builder: Callable | None = None  # rule written in Python: (site, index, d_y) -> AST
     arity: int | None = None
+    outputs: int | None = None         # returns a tuple of this many values (d_y is a tuple too)
+    item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
+    display: bool = False              # builds a tuple or list from its arguments
     # "elementwise" (broadcast), "scalar", None (unknown), or a function
     # (argument shapes, constant keyword values) -> output shape
     shape_rule: Any = "elementwise"
@@ -286,7 +289,8 @@ def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise"
         differentiable=False, shape_rule=shape_rule))
 
 
-def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None):
+def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
+             outputs: int | None = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative."""
 
@@ -296,7 +300,8 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
         positional = [p for p in params[2:] if p not in template.defaults]
         _register(keys, lambda key: Primitive(
             name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),
-            family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule))
+            family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
+            outputs=outputs))
         return function
 
     return register

@@ -1,0 +1,246 @@
+"""The ``transpiler`` command line (transpiler/cli.py), run in a subprocess and in-process."""
+import math
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import transpiler.cli
+
+USER_MODULE = textwrap.dedent('''\
+    import math
+
+    import numpy as np
+
+
+    def f(a, b):
+        return a * math.sin(b) + a * a
+
+
+    def three(x, y, z):
+        u = x * y
+        return np.exp(u) + z * z
+
+
+    def uses_try(x):
+        try:
+            y = x * 2.0
+        except ZeroDivisionError:
+            y = x
+        return y
+
+
+    NOT_A_FUNCTION = 3
+''')
+TRY_LINE = USER_MODULE.splitlines().index("    try:") + 1
+
+
+@pytest.fixture(params=["subprocess", "in-process"])
+def cli(request, capsys, tmp_path, monkeypatch):
+    """``cli(*argv) -> (exit status, stdout, stderr)``, with the working directory ``tmp_path``."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*argv):
+        if request.param == "subprocess":
+            proc = subprocess.run([sys.executable, "-m", "transpiler", *argv], cwd=tmp_path,
+                                  capture_output=True, text=True, timeout=120)
+            return proc.returncode, proc.stdout, proc.stderr
+        capsys.readouterr()
+        try:
+            status = transpiler.cli.main(list(argv))
+        except SystemExit as exc:  # argparse: --help and usage errors
+            status = exc.code
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
+
+
+@pytest.fixture
+def user_file(tmp_path):
+    path = tmp_path / "user_funcs.py"
+    path.write_text(USER_MODULE)
+    return path
+
+
+def exec_generated(source: str, name: str):
+    namespace = {}
+    exec(source, namespace)
+    return namespace[name]
+
+
+# --------------------------------------------------------------------------- success
+def test_grad_prints_code_that_computes_the_gradient(cli, user_file):
+    status, out, err = cli("grad", f"{user_file.name}:f")
+    assert (status, err) == (0, "")
+    f_grad = exec_generated(out, "f_grad")
+    a, b = 1.5, 0.4
+    assert f_grad(a, b) == pytest.approx(math.sin(b) + 2 * a)
+
+
+def test_grad_accepts_an_absolute_path(cli, user_file):
+    status, out, err = cli("grad", f"{user_file}:f")
+    assert status == 0 and "def f_grad(" in out
+
+
+def test_wrt_names_give_a_tuple_of_gradients_in_that_order(cli, user_file):
+    a, b = 1.5, 0.4
+    status, out, _ = cli("grad", f"{user_file.name}:f", "--wrt", "a,b")
+    assert status == 0
+    assert exec_generated(out, "f_grad")(a, b) == pytest.approx((math.sin(b) + 2 * a, a * math.cos(b)))
+    status, out, _ = cli("grad", f"{user_file.name}:f", "--wrt", "b,a")
+    assert status == 0
+    assert exec_generated(out, "f_grad")(a, b) == pytest.approx((a * math.cos(b), math.sin(b) + 2 * a))
+
+
+def test_wrt_single_name_or_index_gives_one_gradient(cli, user_file):
+    x, y, z = 0.3, 0.5, 2.0
+    for wrt in ("z", "2", "-1"):
+        status, out, err = cli("grad", f"{user_file.name}:three", "--wrt", wrt)
+        assert (status, err) == (0, ""), wrt
+        assert exec_generated(out, "three_grad")(x, y, z) == pytest.approx(2 * z), wrt
+
+
+def test_wrt_mixed_names_and_indices(cli, user_file):
+    x, y, z = 0.3, 0.5, 2.0
+    status, out, _ = cli("grad", f"{user_file.name}:three", "--wrt", "y,0")
+    assert status == 0
+    assert exec_generated(out, "three_grad")(x, y, z) == pytest.approx(
+        (x * math.exp(x * y), y * math.exp(x * y)))
+
+
+def test_printed_source_matches_the_api_source(cli, user_file):
+    status, out, _ = cli("grad", f"{user_file.name}:f", "--wrt", "a,b")
+    assert status == 0
+    function = transpiler.cli.load_function(f"{user_file}:f")
+    assert out == transpiler.grad(function, wrt=("a", "b")).source()
+
+
+SSA_ASSIGN = re.compile(r"^    ([A-Za-z_]\w*) = (.+)$")
+PREFIX_FORM = re.compile(r"\S+\([^()]*\)")   # `*(a, b)`: an operator listed as a call
+
+
+def is_one_primitive(rhs: str) -> bool:
+    """``rhs`` applies exactly one operator or call to names and constants."""
+    import ast
+
+    try:
+        tree = ast.parse(rhs, mode="eval").body
+    except SyntaxError:
+        return bool(PREFIX_FORM.fullmatch(rhs))
+    ops = [n for n in ast.walk(tree) if isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Call,
+                                                       ast.BoolOp, ast.Subscript, ast.IfExp))
+           and not (isinstance(n, ast.UnaryOp) and isinstance(n.operand, ast.Constant))]
+    return len(ops) == 1 or (not ops and isinstance(tree, ast.UnaryOp))
+
+
+def test_ssa_prints_one_primitive_per_line(cli, user_file):
+    status, out, err = cli("grad", f"{user_file.name}:three", "--ssa")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "def three(x, y, z):"
+    assert re.fullmatch(r"    return \w+", lines[-1])
+    body = [line for line in lines[1:-1] if not line.lstrip().startswith("#")]
+    assert all(SSA_ASSIGN.match(line) and is_one_primitive(SSA_ASSIGN.match(line).group(2))
+               for line in body), out
+    # u = x * y; np.exp(u); z * z; the sum: four primitives
+    assert len(body) == 4
+    assert sum("np.exp(" in line for line in body) == 1
+
+
+def test_ssa_prints_no_gradient_code(cli, user_file):
+    status, out, _ = cli("grad", f"{user_file.name}:f", "--ssa")
+    assert status == 0
+    assert "reverse sweep" not in out and "d_" not in out
+    assert "math.sin(b)" in out
+
+
+def test_grad_help_shows_an_example(cli):
+    status, out, _ = cli("grad", "--help")
+    assert status == 0
+    assert "example" in out.lower()
+    assert re.search(r"transpiler grad \S+\.py:\w+", out)
+
+
+def test_top_level_help_shows_an_example(cli):
+    status, out, _ = cli("--help")
+    assert status == 0
+    assert re.search(r"transpiler grad \S+\.py:\w+", out)
+
+
+# --------------------------------------------------------------------------- errors
+def assert_one_line_error(status, out, err):
+    assert status == 2
+    assert out == ""
+    assert "Traceback" not in err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("transpiler: error: ")
+
+
+def test_missing_file_is_a_one_line_error(cli):
+    result = cli("grad", "no_such_file.py:f")
+    assert_one_line_error(*result)
+    assert "no_such_file.py" in result[2]
+
+
+def test_missing_function_is_a_one_line_error(cli, user_file):
+    result = cli("grad", f"{user_file.name}:nope")
+    assert_one_line_error(*result)
+    assert "nope" in result[2]
+
+
+def test_target_that_is_not_a_function_is_a_one_line_error(cli, user_file):
+    result = cli("grad", f"{user_file.name}:NOT_A_FUNCTION")
+    assert_one_line_error(*result)
+    assert "NOT_A_FUNCTION" in result[2]
+
+
+@pytest.mark.parametrize("target", ["user_funcs.py", "user_funcs.py:", ":f"])
+def test_bad_target_format_is_a_one_line_error(cli, user_file, target):
+    result = cli("grad", target)
+    assert_one_line_error(*result)
+    assert "FILE.py:FUNC" in result[2]
+
+
+def test_unsupported_syntax_is_a_one_line_error_with_location(cli, user_file):
+    result = cli("grad", f"{user_file.name}:uses_try")
+    assert_one_line_error(*result)
+    assert f"user_funcs.py:{TRY_LINE}:" in result[2]
+    assert "try" in result[2]
+
+
+def test_unsupported_syntax_with_ssa_is_a_one_line_error(cli, user_file):
+    assert_one_line_error(*cli("grad", f"{user_file.name}:uses_try", "--ssa"))
+
+
+def test_syntax_error_in_user_file_is_a_one_line_error(cli, tmp_path):
+    (tmp_path / "broken.py").write_text("def f(x):\n    return x +\n")
+    result = cli("grad", "broken.py:f")
+    assert_one_line_error(*result)
+    assert "SyntaxError" in result[2] and "broken.py" in result[2]
+
+
+def test_exception_while_importing_user_file_is_a_one_line_error(cli, tmp_path):
+    (tmp_path / "explodes.py").write_text("raise RuntimeError('boom')\n")
+    result = cli("grad", "explodes.py:f")
+    assert_one_line_error(*result)
+    assert "boom" in result[2]
+
+
+def test_unknown_wrt_is_a_one_line_error_naming_the_parameters(cli, user_file):
+    result = cli("grad", f"{user_file.name}:f", "--wrt", "a,zz")
+    assert_one_line_error(*result)
+    assert "zz" in result[2] and "'a'" in result[2] and "'b'" in result[2]
+
+
+def test_missing_target_is_a_usage_error(cli):
+    status, out, err = cli("grad")
+    assert status == 2 and out == "" and "Traceback" not in err
+    assert "usage:" in err
+
+
+def test_missing_subcommand_is_a_usage_error(cli):
+    status, out, err = cli()
+    assert status == 2 and out == "" and "Traceback" not in err

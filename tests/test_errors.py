@@ -1,0 +1,391 @@
+"""Errors point at the user's source: class, file:line:col, caret, construct and hint
+(transpiler/errors.py, raised by the frontend and the lowering)."""
+import inspect
+import math
+import os
+
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import (SourceUnavailableError, TranspileError, UnknownFunctionError,
+                        UnsupportedSyntaxError)
+from transpiler.errors import Location
+
+GLOBAL_VALUE = 1.0
+
+
+# --------------------------------------------------------------------------- unsupported functions
+# Each is followed, in CASES, by the offset of the offending line from its `def` line.
+def uses_try(x):
+    try:
+        y = x * 2.0
+    except ZeroDivisionError:
+        y = x
+    return y
+
+
+def uses_with(x):
+    with open(os.devnull) as handle:
+        y = x * 2.0
+    return y
+
+
+def uses_global(x):
+    global GLOBAL_VALUE
+    return x * GLOBAL_VALUE
+
+
+def make_uses_nonlocal():
+    z = 1.0
+
+    def uses_nonlocal(x):
+        nonlocal z
+        return x * z
+
+    return uses_nonlocal
+
+
+uses_nonlocal = make_uses_nonlocal()
+
+
+def uses_lambda(x):
+    square = lambda t: t * t  # noqa: E731
+    return x
+
+
+def uses_list_comprehension(x):
+    ys = [x * k for k in (1.0, 2.0)]
+    return x
+
+
+def uses_generator_expression(x):
+    ys = (x * k for k in (1.0, 2.0))
+    return x
+
+
+def uses_yield_value(x):
+    y = yield x
+    return y
+
+
+def uses_yield_statement(x):
+    yield x
+    return x
+
+
+def uses_starred_call(x):
+    return np.sin(*x)
+
+
+def uses_double_starred_call(x):
+    return np.sin(x, **{})
+
+
+def uses_varargs(*x):
+    return x
+
+
+def uses_varkwargs(x, **kw):
+    return x
+
+
+def uses_keyword_only(x, *, y):
+    return x * y
+
+
+def uses_positional_only(x, /):
+    return x
+
+
+def uses_chained_assignment(x):
+    a = b = x
+    return a * b
+
+
+GLOBAL_BUFFER = np.zeros(3)
+
+
+def uses_subscript_assignment(x):
+    GLOBAL_BUFFER[0] = x     # mutating a global array (local arrays may be updated: x[0] = v)
+    return x
+
+
+def uses_attribute_assignment(x):
+    x.value = 1.0
+    return x
+
+
+def uses_expression_statement(x):
+    print(x)
+    return x
+
+
+def uses_fft(x):
+    y = np.fft.fft(x)
+    return y
+
+
+def uses_undefined_name(x):
+    return x * undefined_name  # noqa: F821
+
+
+def calls_undefined_function(x):
+    return undefined_function(x)  # noqa: F821
+
+
+def uses_no_return(x):
+    y = x * 2.0
+
+
+def uses_bare_return(x):
+    y = x * 2.0
+    return
+
+
+def uses_walrus(x):
+    y = (z := x * 2.0)
+    return y
+
+
+async def uses_async(x):
+    return x
+
+
+def uses_del(x):
+    y = x
+    del y
+    return x
+
+
+def uses_assert(x):
+    assert x > 0
+    return x
+
+
+def uses_raise(x):
+    raise ValueError("no")
+
+
+def uses_import(x):
+    import os as _os
+    return x
+
+
+def uses_tuple_return(x):
+    return x, x
+
+
+def uses_fstring(x):
+    label = f"{x}"
+    return x
+
+
+def uses_dict_comprehension(x):
+    d = {k: x for k in "ab"}
+    return x
+
+
+def uses_function_as_value(x):
+    f = np.sin
+    return x
+
+
+def uses_nested_def(x):
+    def helper(t):
+        return t
+
+    return x
+
+
+# (function, exception class, line offset from `def`, text at the caret, words naming the construct)
+CASES = [
+    (uses_try, UnsupportedSyntaxError, 1, "try:", "`try`"),
+    (uses_with, UnsupportedSyntaxError, 1, "with ", "`with`"),
+    (uses_global, UnsupportedSyntaxError, 1, "global ", "`global`"),
+    (uses_nonlocal, UnsupportedSyntaxError, 1, "nonlocal ", "`nonlocal`"),
+    (uses_lambda, UnsupportedSyntaxError, 1, "lambda ", "`lambda`"),
+    (uses_list_comprehension, UnsupportedSyntaxError, 1, "[x * k for", "list comprehension"),
+    (uses_generator_expression, UnsupportedSyntaxError, 1, "(x * k for", "generator expression"),
+    (uses_yield_value, UnsupportedSyntaxError, 1, "yield x", "`yield`"),
+    (uses_yield_statement, UnsupportedSyntaxError, 1, "yield x", "`yield`"),
+    (uses_starred_call, UnsupportedSyntaxError, 1, "np.sin(*x)", "`*args`"),
+    (uses_double_starred_call, UnsupportedSyntaxError, 1, "np.sin(x, **{})", "`**kwargs`"),
+    (uses_varargs, UnsupportedSyntaxError, 0, "x):", "`*args` parameter"),
+    (uses_varkwargs, UnsupportedSyntaxError, 0, "kw):", "`**kwargs` parameter"),
+    (uses_keyword_only, UnsupportedSyntaxError, 0, "y):", "keyword-only"),
+    (uses_positional_only, UnsupportedSyntaxError, 0, "x, /", "positional-only"),
+    (uses_chained_assignment, UnsupportedSyntaxError, 1, "a = b = x", "chained assignment"),
+    (uses_subscript_assignment, UnsupportedSyntaxError, 1, "GLOBAL_BUFFER[0] = x", "`x[...]`"),
+    (uses_attribute_assignment, UnsupportedSyntaxError, 1, "x.value", "attribute"),
+    (uses_expression_statement, UnsupportedSyntaxError, 1, "print(x)", "expression statement"),
+    (uses_fft, UnknownFunctionError, 1, "np.fft.fft(x)", "np.fft.fft"),
+    (uses_undefined_name, UnsupportedSyntaxError, 1, "undefined_name", "`undefined_name`"),
+    (calls_undefined_function, UnsupportedSyntaxError, 1, "undefined_function", "`undefined_function`"),
+    (uses_no_return, UnsupportedSyntaxError, 0, "def uses_no_return", "`return`"),
+    (uses_bare_return, UnsupportedSyntaxError, 2, "return", "`return` without a value"),
+    (uses_walrus, UnsupportedSyntaxError, 1, "z := ", "walrus"),
+    (uses_async, UnsupportedSyntaxError, 0, "async def", "async"),
+    (uses_del, UnsupportedSyntaxError, 2, "del y", "`del`"),
+    (uses_assert, UnsupportedSyntaxError, 1, "assert ", "`assert`"),
+    (uses_raise, UnsupportedSyntaxError, 1, "raise ", "`raise`"),
+    (uses_import, UnsupportedSyntaxError, 1, "import os", "`import`"),
+    (uses_tuple_return, UnsupportedSyntaxError, 1, "x, x", "tuple"),
+    (uses_fstring, UnsupportedSyntaxError, 1, 'f"{x}"', "f-string"),
+    (uses_dict_comprehension, UnsupportedSyntaxError, 1, "{k: x", "dict comprehension"),
+    (uses_function_as_value, UnsupportedSyntaxError, 1, "np.sin", "`np.sin`"),
+    (uses_nested_def, UnsupportedSyntaxError, 1, "def helper", "nested function"),
+]
+
+
+def _case_id(case):
+    return case.id if hasattr(case, "id") else case[0].__name__
+
+
+CALL_ARGS = {uses_keyword_only: ((1.0,), {"y": 2.0})}
+
+
+def raise_for(fn):
+    args, kwargs = CALL_ARGS.get(fn, ((1.0,), {}))
+    with pytest.raises(TranspileError) as info:
+        transpiler.grad(fn)(*args, **kwargs)
+    return info.value
+
+
+def assert_points_at(exc: TranspileError, fn, offset: int, anchor: str):
+    """``exc`` names this file and the line ``offset`` lines below ``fn``'s ``def``, and its
+    caret stands under ``anchor`` in that line."""
+    lines, first = inspect.getsourcelines(fn)
+    line = first + offset
+    source_line = lines[offset]
+    text = str(exc)
+
+    assert isinstance(exc.location, Location)
+    assert os.path.samefile(exc.location.filename, __file__)
+    assert exc.location.line == line
+    assert source_line[exc.location.col:].startswith(anchor), (source_line, exc.location.col)
+    assert f"{os.path.basename(__file__)}:{line}:{exc.location.col + 1}:" in text
+
+    rendered = text.splitlines()
+    carets = [i for i, row in enumerate(rendered) if row.strip() == "^"]
+    assert len(carets) == 1, text
+    code_row, caret_row = rendered[carets[0] - 1], rendered[carets[0]]
+    assert code_row.strip() == source_line.strip()
+    assert code_row[caret_row.index("^"):].startswith(anchor), text
+
+
+@pytest.mark.parametrize("fn, error, offset, anchor, construct", CASES,
+                         ids=[_case_id(c) for c in CASES])
+def test_unsupported_construct_is_reported_at_its_line(fn, error, offset, anchor, construct):
+    exc = raise_for(fn)
+    assert type(exc) is error, f"{type(exc).__name__}: {exc}"
+    assert isinstance(exc, TranspileError)
+    text = str(exc)
+    assert construct in text, text
+    assert exc.hint and f"hint: {exc.hint}" in text
+    assert_points_at(exc, fn, offset, anchor)
+
+
+@pytest.mark.parametrize("fn, error, offset, anchor, construct", CASES,
+                         ids=[_case_id(c) for c in CASES])
+def test_one_line_form_keeps_location_construct_and_hint(fn, error, offset, anchor, construct):
+    exc = raise_for(fn)
+    one = exc.one_line()
+    assert "\n" not in one
+    assert f"{os.path.basename(__file__)}:{inspect.getsourcelines(fn)[1] + offset}:" in one
+    assert construct in one and exc.hint in one
+
+
+def test_error_classes_derive_from_transpile_error():
+    for cls in (UnsupportedSyntaxError, UnknownFunctionError, SourceUnavailableError,
+                transpiler.NonDifferentiableError, transpiler.OutputShapeError):
+        assert issubclass(cls, TranspileError)
+    assert issubclass(TranspileError, Exception)
+
+
+def test_error_in_indented_nested_function_points_at_the_real_column():
+    def inner(x):
+        y = [x for _ in (1, 2)]
+        return x
+
+    exc = raise_for(inner)
+    assert type(exc) is UnsupportedSyntaxError
+    assert_points_at(exc, inner, 1, "[x for _")
+
+
+def test_error_carries_structured_location_and_hint():
+    exc = raise_for(uses_try)
+    first = inspect.getsourcelines(uses_try)[1]
+    assert exc.location.filename == inspect.getsourcefile(uses_try)
+    assert (exc.location.line, exc.location.col) == (first + 1, 4)
+    assert exc.hint == exc.hint.strip() and exc.hint
+    assert str(exc.location) == f"{exc.location.filename}:{first + 1}:5"
+
+
+def test_error_is_raised_when_gradient_is_first_called_and_again_on_retry():
+    g = transpiler.grad(uses_with)
+    for _ in range(2):
+        with pytest.raises(UnsupportedSyntaxError):
+            g(1.0)
+
+
+def uses_code_after_return(x):
+    return x * 3.0
+    x = x * x  # unreachable on purpose
+
+
+def test_code_after_return_is_rejected_at_its_line_or_ignored():
+    """Unreachable code after ``return`` is either reported where it is, or has no effect;
+    it must never change the gradient."""
+    try:
+        value, gradient = transpiler.value_and_grad(uses_code_after_return)(2.0)
+    except TranspileError as exc:
+        assert type(exc) is UnsupportedSyntaxError
+        assert "after `return`" in str(exc)
+        assert_points_at(exc, uses_code_after_return, 2, "x = x * x")
+    else:
+        assert (value, gradient) == (6.0, 3.0)
+
+
+# --------------------------------------------------------------------------- no source
+lambda_function = lambda x: x * 2.0  # noqa: E731
+
+
+def test_lambda_passed_to_grad_raises_source_unavailable_error():
+    with pytest.raises(SourceUnavailableError) as info:
+        transpiler.grad(lambda_function)(1.0)
+    assert "lambda" in str(info.value)
+    assert info.value.hint and "def" in info.value.hint
+    assert f"hint: {info.value.hint}" in str(info.value)
+
+
+def test_lambda_passed_to_grad_error_names_its_file_and_line():
+    with pytest.raises(SourceUnavailableError) as info:
+        transpiler.grad(lambda_function)(1.0)
+    line = inspect.getsourcelines(lambda_function)[1]
+    assert f"{os.path.basename(__file__)}:{line}:" in str(info.value)
+    assert info.value.location is not None and info.value.location.line == line
+
+
+def test_inline_lambda_passed_to_grad_raises_source_unavailable_error():
+    with pytest.raises(SourceUnavailableError):
+        transpiler.grad(lambda x: x * x)(1.0)
+
+
+def test_exec_defined_function_raises_source_unavailable_error():
+    namespace = {}
+    exec("def made_by_exec(x):\n    return x * x\n", namespace)
+    with pytest.raises(SourceUnavailableError) as info:
+        transpiler.grad(namespace["made_by_exec"])(1.0)
+    assert "made_by_exec" in str(info.value) and info.value.hint
+
+
+def test_builtin_function_raises_source_unavailable_error():
+    with pytest.raises(SourceUnavailableError) as info:
+        transpiler.grad(math.exp)(1.0)
+    assert info.value.hint
+
+
+def test_numpy_ufunc_raises_source_unavailable_error():
+    with pytest.raises(SourceUnavailableError):
+        transpiler.grad(np.sin)(1.0)
