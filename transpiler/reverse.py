@@ -79,7 +79,12 @@ class _ReverseBuilder:
         grads = [self.adjoint.get(v) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
         if self.spec.returns_value:
-            result = ast.Tuple(elts=[to_expr(fn.result), result], ctx=ast.Load())
+            value = to_expr(fn.result)
+            if isinstance(fn.result, Var) and fn.result.name in _stored_names(backward):
+                # a reverse loop restores this loop-carried value: keep the final one aside
+                value = load(self.names.fresh("value"))
+                forward.append(ast.Assign(targets=[store(value.id)], value=to_expr(fn.result)))
+            result = ast.Tuple(elts=[value, result], ctx=ast.Load())
         returned = ast.Return(value=result)
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
         splice_list(body)
@@ -347,6 +352,10 @@ def _same(a, b) -> bool:
 def _self_assignment(stmt: ast.stmt) -> bool:
     return (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name)
             and stmt.targets[0].id == stmt.value.id)
+
+
+def _stored_names(stmts: list) -> set[str]:
+    return {n.id for s in _flat(stmts) for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
 def _loaded_names(stmts: list) -> set[str]:

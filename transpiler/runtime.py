@@ -37,6 +37,8 @@ def unbroadcast(g, x):
 @helper()
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros of ``x``'s shape."""
+    if isinstance(x, (list, tuple)):
+        return type(x)(zeros_like_adjoint(v) for v in x)
     if np.ndim(x) == 0:
         return 0.0
     return np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))

@@ -313,10 +313,10 @@ class _Lowering:
         self.body.append(If(test, then_stmts, else_stmts, self.parsed.location(node)))
         return result
 
-    def _carry(self, node: ast.stmt) -> list[tuple[str, Var]]:
+    def _carry(self, node: ast.stmt, extra: list[str] = ()) -> list[tuple[str, Var]]:
         """Values a loop body re-binds get one loop variable each, initialised before the loop."""
         carried = []
-        for user_name in _assigned_names(node):
+        for user_name in dict.fromkeys([*extra, *_assigned_names(node)]):
             var = Var(self.names.fresh(user_name, own=True))
             # a name first bound inside the loop starts as None, so every iteration can save it
             initial = self.env.get(user_name, Const(None))
@@ -346,11 +346,13 @@ class _Lowering:
 
     def _for(self, node: ast.For) -> None:
         bounds, bind_target = self._iteration(node)
-        carried = self._carry(node)
         if bind_target is None:   # `for i in range(...)`: the target is the counter itself
+            carried = self._carry(node)
             counter = Var(self.names.fresh(node.target.id, own=True))
             bind_target = lambda index: self._bind_name(node.target, index)  # noqa: E731
-        else:                     # any other iterable: count over its indices
+        else:                     # any other iterable: count over its indices; the targets keep
+            targets = [n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)]
+            carried = self._carry(node, extra=targets)       # their last values after the loop
             counter = Var(self.names.fresh("_i"))
 
         def lower_body():
@@ -360,6 +362,8 @@ class _Lowering:
 
         body, _, _ = self._region(lower_body)
         self.env.update({n: v for n, v in carried})
+        if isinstance(node.target, ast.Name) and node.target.id not in self.env:
+            self.env[node.target.id] = counter     # a range loop's target after the loop
         self.body.append(Loop("for", counter, bounds, [], None, [v for _, v in carried], body,
                               self._exit_flag(node, carried), self.parsed.location(node)))
 
