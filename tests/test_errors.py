@@ -230,7 +230,7 @@ CASES = [
     (uses_assert, UnsupportedSyntaxError, 1, "assert ", "`assert`"),
     (uses_raise, UnsupportedSyntaxError, 1, "raise ", "`raise`"),
     (uses_import, UnsupportedSyntaxError, 1, "import os", "`import`"),
-    (uses_tuple_return, UnsupportedSyntaxError, 1, "x, x", "tuple"),
+    (uses_tuple_return, transpiler.OutputShapeError, 1, "x, x", "tuple"),
     (uses_fstring, UnsupportedSyntaxError, 1, 'f"{x}"', "f-string"),
     (uses_dict_comprehension, UnsupportedSyntaxError, 1, "{k: x", "dict comprehension"),
     (uses_function_as_value, UnsupportedSyntaxError, 1, "np.sin", "`np.sin`"),

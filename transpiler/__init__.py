@@ -3,7 +3,8 @@
 It reads a function's source, lowers it to SSA primitive statements, differentiates that list and
 emits an ordinary Python function you can read, save and run with NumPy alone.
 """
-from .api import Differentiable, Gradient, differentiate, grad, value_and_grad
+from .api import (Differentiable, Gradient, differentiate, grad, hessian, hvp, jacobian, jvp,
+                  value_and_grad, vjp)
 from .errors import (NonDifferentiableError, OutputShapeError, SourceUnavailableError,
                      TranspileError, UnknownFunctionError, UnsupportedSyntaxError)
 
@@ -11,6 +12,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "grad", "value_and_grad", "differentiate", "Differentiable", "Gradient",
+    "jvp", "vjp", "jacobian", "hessian", "hvp",
     "TranspileError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
     "NonDifferentiableError", "OutputShapeError",
 ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ssa import Assign, Const, Copy, Function, If, Loop, Var, walk
+from .ssa import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ def _varied(fn: Function, wrt: list[Var]) -> set[Var]:
                 varied.add(stmt.target)
             elif isinstance(stmt, Copy) and stmt.source in varied:
                 varied.add(stmt.target)
+            elif isinstance(stmt, Effect) and any(u in varied for u in stmt.uses()):
+                varied.add(stmt.args[0])        # appending a varied value varies the list
         return len(varied) != size
 
     _fixpoint(step)
@@ -93,6 +95,8 @@ def _useful(fn: Function) -> set[Var]:
                 useful.update(stmt.uses())
             elif isinstance(stmt, Copy) and stmt.target in useful:
                 useful.update(stmt.uses())
+            elif isinstance(stmt, Effect) and stmt.args[0] in useful:
+                useful.update(stmt.uses())
         return len(useful) != size
 
     _fixpoint(step)
@@ -104,12 +108,14 @@ def _live(fn: Function) -> set[Var]:
     live = {fn.result} if isinstance(fn.result, Var) else set()
 
     def needed(block: list) -> bool:
-        return any(defines(s) & live for s in walk(block))
+        return any(defines(s) & live or (isinstance(s, Effect) and s.args[0] in live) for s in walk(block))
 
     def step() -> bool:
         size = len(live)
         for stmt in reversed(list(walk(fn.body))):
             if isinstance(stmt, (Assign, Copy)) and stmt.target in live:
+                live.update(stmt.uses())
+            elif isinstance(stmt, Effect) and stmt.args[0] in live:
                 live.update(stmt.uses())
             elif isinstance(stmt, (If, Loop)) and needed(sum(stmt.blocks(), [])):
                 live.update(stmt.uses())

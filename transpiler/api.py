@@ -7,9 +7,10 @@ from typing import Any, Callable, Sequence, Union
 
 import numpy as np
 
-from . import pipeline
+from . import pipeline, ssa
 from .errors import OutputShapeError, SourceUnavailableError
 from .frontend import unwrap
+from .forward import TangentSpec
 from .reverse import GradientSpec
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
@@ -21,6 +22,8 @@ def grad(f: Callable, wrt: Wrt = 0) -> Callable:
     ``wrt`` is a parameter index or name (one gradient) or a tuple of them (a tuple of gradients,
     in that order). Each gradient has its argument's shape.
     """
+    if isinstance(f, Gradient):
+        return SecondDerivative(f, wrt)
     return Gradient(f, wrt, returns_value=False)
 
 
@@ -60,15 +63,25 @@ class Gradient:
         return (value, gradient) if self.returns_value else gradient
 
     def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
+        self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=True,
                             arg_shapes=tuple(shape_of(a) for a in args))
-        return pipeline.compiled_gradient(self.original, spec)
+        return pipeline.compiled(self.original, spec)
+
+    def _check_scalar_output(self) -> None:
+        fn = pipeline.lowered(self.original)
+        made = [s for s in fn.body if isinstance(s, ssa.Assign) and s.target == fn.result]
+        if made and (made[-1].prim.display or made[-1].prim.outputs):
+            raise OutputShapeError(
+                f"{fn.name} returns a tuple; grad needs a single scalar output", made[-1].location,
+                hint="return one value, or use transpiler.jacobian / transpiler.vjp for several outputs")
 
     def source(self, arg_shapes: Sequence[Any] = ()) -> str:
         """The generated gradient as a self-contained Python module."""
+        self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original))
-        return pipeline.gradient_source(self.original, spec)
+        return pipeline.source(self.original, spec)
 
     def _bind(self, args: tuple, kwargs: dict) -> tuple:
         if not kwargs and len(args) == len(self.param_names) + len(self.bound):
@@ -145,3 +158,180 @@ def differentiate(f: Callable | None = None, *, wrt: Wrt = 0):
     if f is None:
         return lambda func: Differentiable(func, wrt)
     return Differentiable(f, wrt)
+
+
+# --------------------------------------------------------------------------- forward mode & more
+def _function(f: Callable) -> tuple[Callable, tuple]:
+    """The Python function to transform, and a bound method's ``self`` to prepend."""
+    original = unwrap(f)
+    if not inspect.isfunction(original):
+        raise SourceUnavailableError(f"cannot differentiate {f!r}: it is not a Python function with source",
+                                     hint="wrap it in a `def` function")
+    return original, ((f.__self__,) if inspect.ismethod(f) else ())
+
+
+def _as_tangent(t, primal):
+    if np.ndim(primal) == 0 and np.ndim(t) == 0:
+        return float(t)
+    return np.asarray(t, dtype=np.result_type(primal, 1.0))
+
+
+def jvp(f: Callable, primals: Sequence, tangents: Sequence):
+    """``(f(*primals), J @ tangents)`` from one forward-mode pass.
+
+    ``tangents`` has one entry per primal (``None`` for an argument held constant).
+    """
+    original, bound = _function(f)
+    primals, tangents = bound + tuple(primals), (None,) * len(bound) + tuple(tangents)
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
+    wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
+    spec = TangentSpec(wrt, tuple(shape_of(a) for a in primals))
+    generated = pipeline.compiled(original, spec)
+    return generated.function(*primals, *[_as_tangent(tangents[i], primals[i]) for i in wrt],
+                              **generated.free_values())
+
+
+def vjp(f: Callable, *primals):
+    """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns one adjoint per primal."""
+    original, bound = _function(f)
+    args = bound + primals
+    spec = GradientSpec(tuple(range(len(bound), len(args))), tuple_output=True,
+                        arg_shapes=tuple(shape_of(a) for a in args))
+    generated = pipeline.compiled(original, spec)
+    out = original(*args)
+
+    def pullback(cotangent):
+        return generated.function(*args, cotangent, **generated.free_values())
+
+    return out, pullback
+
+
+def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto") -> Callable:
+    """``jacobian(f, wrt)(*args)``: the Jacobian of ``f`` with shape ``out.shape + arg.shape``.
+
+    ``mode="forward"`` builds it a column per pass (cheap when inputs are few), ``"reverse"`` a
+    row per pass (cheap when outputs are few); ``"auto"`` picks forward when the argument has
+    fewer elements than the output. A tuple output gives a tuple of Jacobians; a tuple ``wrt`` a
+    tuple per output.
+    """
+    if mode not in ("auto", "forward", "reverse"):
+        raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
+    original, bound = _function(f)
+    names = list(inspect.signature(original).parameters)[len(bound):]
+    indices, many = normalize_wrt(wrt, names)
+
+    def jac(*args):
+        args = bound + tuple(args)
+        out = original(*args)
+        leaves = list(out) if isinstance(out, tuple) else [out]
+        per_arg = []
+        for i in (k + len(bound) for k in indices):
+            forward_mode = mode == "forward" or (mode == "auto" and np.size(args[i]) < sum(map(np.size, leaves)))
+            blocks = (_forward_columns if forward_mode else _reverse_rows)(original, args, i, out)
+            per_arg.append(blocks)
+        per_out = [tuple(blocks[o] for blocks in per_arg) if many else per_arg[0][o] for o in range(len(leaves))]
+        return tuple(per_out) if isinstance(out, tuple) else per_out[0]
+
+    return jac
+
+
+def _basis(shape):
+    for j in range(int(np.prod(shape, dtype=int))):
+        e = np.zeros(shape)
+        e.flat[j] = 1.0
+        yield e if shape else float(e)
+
+
+def _forward_columns(original, args, i, out):
+    """One forward pass per element of ``args[i]``: Jacobian blocks, one per output."""
+    spec = TangentSpec((i,), tuple(shape_of(a) for a in args))
+    generated = pipeline.compiled(original, spec)
+    free = generated.free_values()
+    columns = [generated.function(*args, e, **free)[1] for e in _basis(np.shape(args[i]))]
+    leaves = lambda t: list(t) if isinstance(out, tuple) else [t]  # noqa: E731
+    outs = list(out) if isinstance(out, tuple) else [out]
+    return [_block(np.stack([np.asarray(leaves(c)[o], dtype=float) for c in columns], axis=-1),
+                   np.shape(outs[o]) + np.shape(args[i])) for o in range(len(outs))]
+
+
+def _block(values, shape):
+    """A Jacobian block of ``shape``; a float when both sides are scalars."""
+    return float(values.reshape(())) if shape == () else values.reshape(shape)
+
+
+def _reverse_rows(original, args, i, out):
+    """One reverse pass per output element: Jacobian blocks, one per output."""
+    spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args))
+    generated = pipeline.compiled(original, spec)
+    free = generated.free_values()
+    outs = list(out) if isinstance(out, tuple) else [out]
+    blocks = []
+    for o, leaf in enumerate(outs):
+        rows = []
+        for e in _basis(np.shape(leaf)):
+            seed = tuple(e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
+                         for k, l in enumerate(outs)) if isinstance(out, tuple) else e
+            rows.append(np.asarray(generated.function(*args, seed, **free), dtype=float))
+        blocks.append(_block(np.stack(rows), np.shape(leaf) + np.shape(args[i])))
+    return blocks
+
+
+def hvp(f: Callable, x, v, *args):
+    """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
+    generated reverse-mode gradient (no Hessian is formed)."""
+    return _forward_over_gradient(f, (x, *args), 0, 0, v)
+
+
+def hessian(f: Callable, wrt: int | str = 0) -> Callable:
+    """``hessian(f, wrt)(*args)``: second derivatives of scalar ``f``, shape ``x.shape * 2``;
+    a column per forward pass over the generated gradient."""
+    original, bound = _function(f)
+    (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
+
+    def hess(*args):
+        x = args[index]
+        columns = [np.asarray(_forward_over_gradient(f, args, index, index, e), dtype=float)
+                   for e in _basis(np.shape(x))]
+        return np.stack(columns, axis=-1).reshape(np.shape(x) + np.shape(x)) if np.ndim(x) else float(columns[0])
+
+    return hess
+
+
+def _forward_over_gradient(f: Callable, args: tuple, inner: int, index: int, direction):
+    """d/dε grad_inner f(args with args[index] + ε direction): a JVP of the generated gradient."""
+    original, bound = _function(f)
+    args = bound + tuple(args)
+    inner, index = inner + len(bound), index + len(bound)
+    shapes = tuple(shape_of(a) for a in args)
+    gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes))
+    seed = 1.0
+    outer = pipeline.compiled(gradient.function, TangentSpec((index,), shapes + ((),)))
+    _, tangent = outer.function(*args, seed, _as_tangent(direction, args[index]), **gradient.free_values())
+    return tangent
+
+
+class SecondDerivative:
+    """``grad(grad(f, wrt=i), wrt=j)``: forward mode over the generated gradient of ``f`` (the
+    transform applied to its own output), one pass per element of argument ``j``."""
+
+    def __init__(self, gradient: Gradient, wrt: Wrt):
+        if gradient.tuple_output or gradient.returns_value:
+            raise ValueError("grad of a gradient needs the inner grad to have a single wrt and no value")
+        self.gradient = gradient
+        self.wrt, self.tuple_output = normalize_wrt(wrt, gradient.param_names)
+        functools.update_wrapper(self, gradient.original)
+
+    def __call__(self, *args):
+        args = self.gradient.bound + tuple(args)
+        (inner,) = self.gradient.wrt
+        if np.ndim(args[inner]) != 0:
+            raise OutputShapeError("grad of a gradient needs a scalar inner gradient (a scalar argument)",
+                                   hint="use transpiler.hessian for a vector argument")
+        offset = len(self.gradient.bound)
+        results = []
+        for j in (k + offset for k in self.wrt):
+            parts = [_forward_over_gradient(self.gradient.original, args, inner, j, e)
+                     for e in _basis(np.shape(args[j]))]
+            results.append(float(parts[0]) if np.ndim(args[j]) == 0 else np.reshape(parts, np.shape(args[j])))
+        return tuple(results) if self.tuple_output else results[0]

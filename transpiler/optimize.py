@@ -79,6 +79,9 @@ class _Simplifier(ast.NodeTransformer):
         if op is ast.Mult and isinstance(right, ast.BinOp) and isinstance(right.op, ast.Div) \
                 and constant(right.left) == 1:
             return ast.BinOp(left=left, op=ast.Div(), right=right.right)   # a * (1 / b)
+        if op is ast.Mult and isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) \
+                and constant(left.left) == 1:
+            return ast.BinOp(left=right, op=ast.Div(), right=left.right)   # (1 / b) * t
         if op is ast.Div and b == 1:
             return left
         if op is ast.Div and isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import emit, frontend, ssa
+from .forward import TangentSpec, forward
 from .reverse import GradientSpec, reverse
 
 _lowered: "weakref.WeakKeyDictionary[Callable, ssa.Function]" = weakref.WeakKeyDictionary()
@@ -38,30 +39,38 @@ class Generated:
         return {param: self.lookup(name) for param, name in self.free}
 
 
-def gradient_source(func: Callable, spec: GradientSpec) -> str:
+def source(func: Callable, spec) -> str:
+    """Generated module text for ``spec`` (a GradientSpec: reverse mode; TangentSpec: forward)."""
     return _generate(func, spec)[1]
 
 
-def compiled_gradient(func: Callable, spec: GradientSpec) -> Generated:
+def compiled(func: Callable, spec) -> Generated:
+    """The compiled derivative for ``spec``, generated once per (function, spec)."""
     func = frontend.unwrap(func)
     per_function = _compiled.setdefault(func, {})
-    key = (spec.wrt, spec.tuple_output, spec.returns_value, spec.arg_shapes)
+    key = (type(spec).__name__, *vars(spec).values())
     if key not in per_function:
-        fn, source, name = _generate(func, spec)
-        compiled = emit.compile_function(source, name, label=name)
+        fn, text, name = _generate(func, spec)
+        function = emit.compile_function(text, name, label=name)
         free = tuple((v.name, k) for k, v in fn.free.items())
-        per_function[key] = Generated(compiled, source, free, fn.parsed.lookup)
+        per_function[key] = Generated(function, text, free, fn.parsed.lookup)
     return per_function[key]
 
 
-def _generate(func: Callable, spec: GradientSpec):
+def _generate(func: Callable, spec):
     fn = lowered(func)
-    tree = reverse(fn, spec)
+    params = ", ".join(fn.param_names)
     wrt = ", ".join(fn.param_names[i] for i in spec.wrt)
-    if spec.returns_value:
-        doc = f"Return ({fn.name}({', '.join(fn.param_names)}), its gradient with respect to {wrt})."
+    if isinstance(spec, TangentSpec):
+        tree = forward(fn, spec)
+        doc = (f"Return ({fn.name}({params}), its directional derivative along the tangents of "
+               f"{wrt}) (forward mode).")
     else:
-        doc = f"Gradient of {fn.name} with respect to {wrt} (reverse mode)."
+        tree = reverse(fn, spec)
+        if spec.returns_value:
+            doc = f"Return ({fn.name}({params}), its gradient with respect to {wrt})."
+        else:
+            doc = f"Gradient of {fn.name} with respect to {wrt} (reverse mode)."
     if fn.free:
         doc += "\n\n    Keyword-only arguments are the values of free names read at call time."
     return fn, emit.to_source(tree, docstring=doc), tree.name

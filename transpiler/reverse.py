@@ -26,7 +26,7 @@ from .errors import NonDifferentiableError
 from .names import NameAllocator
 from .optimize import _flat, prune, splice, splice_list
 from .rules.registry import CallSite
-from .ssa import Assign, Const, Copy, Function, If, Loop, Var, walk
+from .ssa import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 
 
 @dataclass
@@ -73,7 +73,11 @@ class _ReverseBuilder:
         fn = self.fn
         seed = self.names.derived("d", fn.result.name if isinstance(fn.result, Var) else "out")
         forward = self.forward(fn.body, taped=True)
-        if isinstance(fn.result, Var) and fn.result in self.info.active:
+        if isinstance(fn.result, Var) and fn.result in self.info.tuples:   # several outputs
+            for i in range(self.info.tuples[fn.result]):
+                part = ast.Subscript(value=load(seed), slice=ast.Constant(i), ctx=ast.Load())
+                self.adjoint[self._component(fn.result, i)] = part
+        elif isinstance(fn.result, Var) and fn.result in self.info.active:
             self.adjoint[fn.result] = load(seed)
         backward = self.backward(fn.body)
         grads = [self.adjoint.get(v) or self._zeros(v) for v in self.wrt]
@@ -115,6 +119,8 @@ class _ReverseBuilder:
                 out += _if(to_expr(stmt.test), body, orelse)
             elif isinstance(stmt, Loop) and self._loop_is_live(stmt):
                 out += self._forward_loop(stmt, taped)
+            elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
+                out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
         return out
 
     def _loop_is_live(self, loop: Loop) -> bool:
@@ -160,7 +166,14 @@ class _ReverseBuilder:
                 out += self._if_adjoint(stmt)
             elif isinstance(stmt, Loop) and id(stmt) in self.tapes:
                 out += self._loop_adjoint(stmt)
+            elif isinstance(stmt, Effect) and any(self._active(a) for a in stmt.args):
+                raise NonDifferentiableError(
+                    f"reverse mode through `{stmt}` (a list mutated in place)", stmt.location,
+                    hint="differentiate generated code with loops in forward mode (jvp, hvp, hessian)")
         return out
+
+    def _active(self, atom) -> bool:
+        return isinstance(atom, Var) and atom in self.info.active
 
     def _has_adjoint(self, var: Var) -> bool:
         if var in self.info.tuples:
@@ -207,6 +220,10 @@ class _ReverseBuilder:
                         f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
                         stmt.location, hint="make that argument a constant, or wrap it in a custom rule")
                 contribution = stmt.prim.vjp(site, index, d_target)
+                if contribution is None and stmt.prim.vjp_builder is not None:
+                    raise NonDifferentiableError(
+                        f"`{stmt.prim.name}` has no reverse-mode rule", stmt.location,
+                        hint="differentiate this code in forward mode (jvp, hvp, hessian)")
                 if contribution is not None:
                     out += self._accumulate(arg, contribution)
         return out

@@ -7,19 +7,27 @@ import numpy as np
 
 HELPERS: dict = {}
 DEPENDS: dict = {}   # helper -> helpers it calls (the printed module must include those too)
+LINEAR: dict = {}    # helper -> ("joint" | "multi", positions it is linear in)
 
 
-def helper(*depends: str):
-    """Register a runtime helper (its source is copied into generated modules that use it)."""
+def helper(*depends: str, linear: str | None = None, args: tuple = (0,)):
+    """Register a runtime helper (its source is copied into generated modules that use it).
+
+    ``linear`` says how the helper is linear in the arguments at ``args`` ("joint": in all of
+    them together; "multi": in each separately): then generated code that calls it can itself be
+    differentiated in forward mode.
+    """
     def register(fn):
         HELPERS[fn.__name__] = fn
         DEPENDS[fn.__name__] = list(depends)
+        if linear:
+            LINEAR[fn.__name__] = (linear, tuple(args))
         return fn
     return register
 
 
 
-@helper()
+@helper(linear="joint")
 def unbroadcast(g, x):
     """Sum the adjoint ``g`` back to the shape of ``x``, undoing NumPy broadcasting."""
     shape = np.shape(x)
@@ -44,7 +52,7 @@ def zeros_like_adjoint(x):
     return np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))
 
 
-@helper()
+@helper(linear="joint")
 def add_at(g, x, index):
     """The adjoint of ``x[index]``: zeros shaped like ``x`` with ``g`` added at ``index``
     (repeated indices accumulate)."""
@@ -56,7 +64,7 @@ def add_at(g, x, index):
     return out
 
 
-@helper()
+@helper(linear="joint")
 def unreduce(g, x, axis=None, keepdims=False):
     """Broadcast the adjoint of a reduction of ``x`` back to ``x``'s shape."""
     shape = np.shape(x)
@@ -66,7 +74,7 @@ def unreduce(g, x, axis=None, keepdims=False):
     return np.broadcast_to(g, shape)
 
 
-@helper()
+@helper(linear="joint")
 def untranspose(g, axes=None):
     """The adjoint of ``np.transpose(x, axes)``: transpose back."""
     if axes is None:
@@ -74,7 +82,7 @@ def untranspose(g, axes=None):
     return np.transpose(g, np.argsort(axes))
 
 
-@helper("unbroadcast")
+@helper("unbroadcast", linear="multi", args=(0, 1, 2))
 def matmul_adjoint(g, a, b, which):
     """Adjoint of ``a @ b`` with respect to ``a`` (which=0) or ``b`` (which=1), for vectors,
     matrices and broadcast stacks of matrices."""
@@ -96,7 +104,7 @@ def matmul_adjoint(g, a, b, which):
     return unbroadcast(d, b)
 
 
-@helper("matmul_adjoint", "unbroadcast")
+@helper("matmul_adjoint", "unbroadcast", linear="multi", args=(0, 1, 2))
 def dot_adjoint(g, a, b, which):
     """Adjoint of ``np.dot(a, b)``: scalars multiply, otherwise as matmul for 1-D and 2-D."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:

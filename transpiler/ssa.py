@@ -123,6 +123,23 @@ class Loop:
         return [self.cond_body, self.body]
 
 
+@dataclass
+class Effect:
+    """A statement run for its effect on a list: ``stack.append(v)`` (tapes of generated code)."""
+
+    prim: Primitive
+    args: tuple
+    location: Any = None
+
+    def uses(self) -> list[Var]:
+        return [a for a in self.args if isinstance(a, Var)]
+
+    def __str__(self) -> str:
+        from .emit import to_expr
+
+        return ast.unparse(self.prim.primal([to_expr(a) for a in self.args]))
+
+
 def walk(stmts: list):
     """Every statement in program order, nested ones included."""
     for stmt in stmts:
@@ -210,6 +227,9 @@ class _Lowering:
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = var
             params.append(var)
+        for arg in tree.args.kwonlyargs:   # constants supplied by keyword (generated code's free values)
+            var = Var(self.names.fresh(arg.arg, own=True))
+            self.env[arg.arg] = self.free[arg.arg] = var
         body = [s for s in tree.body if not _is_docstring(s)]
         result = None
         for i, stmt in enumerate(body):
@@ -230,10 +250,11 @@ class _Lowering:
         for kind, node in (("*args", args.vararg), ("**kwargs", args.kwarg)):
             if node is not None:
                 self._unsupported(node, f"a `{kind}` parameter", "list the parameters explicitly")
-        if args.kwonlyargs or args.posonlyargs:
-            node = (args.kwonlyargs or args.posonlyargs)[0]
-            self._unsupported(node, "keyword-only or positional-only parameters",
-                              "use ordinary positional parameters")
+        # keyword-only parameters appear in generated code only (its free values)
+        generated = self.parsed.filename.startswith("<transpiler")
+        if args.posonlyargs or (args.kwonlyargs and not generated):
+            self._unsupported((args.posonlyargs or args.kwonlyargs)[0],
+                              "keyword-only or positional-only parameters", "use ordinary positional parameters")
 
     def _reject_loop_else(self, tree: ast.AST) -> None:
         for node in ast.walk(tree):
@@ -266,6 +287,10 @@ class _Lowering:
             self._assign(stmt.target, value)
         elif isinstance(stmt, ast.Pass):
             pass
+        elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env):
+            call = stmt.value
+            self.body.append(Effect(indexing.APPEND, (self.env[call.func.value.id], self._expr(call.args[0])),
+                                    self.parsed.location(stmt)))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
             self._unsupported(stmt, "`yield` (generators)", "return a value instead")
         else:
@@ -393,12 +418,21 @@ class _Lowering:
                     for t, seq in zip(targets, seqs):
                         self._bind_name(t, self._index(seq, index, node))
             return (length,), bind
+        if callee is reversed and len(it.args) == 1 and not it.keywords:
+            seq = self._expr(it.args[0])
+            length = self._length([seq], node)
+            last = self._apply(node, rules.lookup(ast.Sub), (length, Const(1)), (), None)
+
+            def bind_reversed(index: Var):
+                position = self._apply(node, rules.lookup(ast.Sub), (last, index), (), None)
+                self._bind(node.target, self._index(seq, position, node))
+            return (length,), bind_reversed
         if isinstance(it, (ast.Call, ast.GeneratorExp)) and callee is not MISSING and callee not in (list, tuple):
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._expr(it)
         length = self._length([seq], node)
-        return (length,), lambda index: self._bind_name(node.target, self._index(seq, index, node))
+        return (length,), lambda index: self._bind(node.target, self._index(seq, index, node))
 
     def _length(self, seqs: list, node) -> Atom:
         lengths = [self._apply_prim(node, len, (s,)) for s in seqs]
@@ -477,9 +511,6 @@ class _Lowering:
     def _return(self, stmt: ast.Return) -> Atom:
         if stmt.value is None:
             self._unsupported(stmt, "`return` without a value", "return the value to differentiate")
-        if isinstance(stmt.value, ast.Tuple):
-            self._unsupported(stmt.value, "returning a tuple",
-                              "return one scalar; write one function per output")
         return self._expr(stmt.value, name="out")
 
     # Expressions ---------------------------------------------------------------------------
@@ -621,6 +652,8 @@ class _Lowering:
     def _method(self, node: ast.Call, name: str | None) -> Atom:
         """``x.sum(axis=1)`` is ``np.sum(x, axis=1)``; ``x.reshape(2, 3)`` is ``np.reshape(x, (2, 3))``."""
         method = node.func.attr
+        if method == "pop" and not node.args and not node.keywords:
+            return self._apply(node, indexing.POP, (self._expr(node.func.value),), (), name)
         if method not in _METHODS:
             self._unsupported(node.func, f"the method `.{method}()`",
                               f"use a NumPy function instead (supported methods: {', '.join(sorted(_METHODS))})")
@@ -723,6 +756,13 @@ def _fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
     except Exception:
         return MISSING
     return value if isinstance(value, _ATOM_TYPES) else MISSING
+
+
+def _is_append(node: ast.expr, env: dict) -> bool:
+    """``name.append(value)`` on a list local to the function."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
+            and isinstance(node.func.value, ast.Name) and node.func.value.id in env
+            and len(node.args) == 1 and not node.keywords)
 
 
 def _assigned_names(node: ast.stmt) -> list[str]:

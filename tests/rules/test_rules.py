@@ -315,6 +315,16 @@ def apply_np_float64(x):
     return np.float64(x)
 
 
+def apply_np_where(c, a, b):
+    # The condition is a comparison, as in real code: a float condition would flip when a finite
+    # difference perturbs it across 0. Its partial is 0 either way.
+    return np.where(c > 0, a, b)
+
+
+def apply_np_clip(x, lo, hi):
+    return np.clip(x, lo, hi)
+
+
 # Non-differentiable rules: ``first argument * K(arguments)``; the derivative must treat K as a
 # constant, i.e. equal K(arguments) for the first argument and 0 for the others.
 
@@ -529,6 +539,8 @@ POSITIVE_BASE = [(0.5, 2.0), (1.7, -1.5), (3.0, 0.7)]
 MOD_PAIRS = [(5.3, 1.5), (-2.2, -2.5), (0.7, 3.2)]  # every a / b at least 0.1 from an integer
 NON_INTEGER = [(0.3,), (-1.7,), (2.6,)]         # away from integers and half-integers (round)
 LEN_POINTS = [(1.5, np.array([1.0, 2.0, 3.0])), (-0.5, np.array([4.0, -1.0]))]
+WHERE_POINTS = [(0.7, 0.3, 1.1), (-0.4, -1.2, 2.0), (1.3, 2.5, -0.6)]  # c away from 0
+CLIP_POINTS = [(-1.2, -0.5, 1.0), (0.3, -1.5, 2.0), (2.5, 0.1, 0.6)]  # below, inside, above; lo < hi, no ties
 INDEX_POINTS = [(np.array([0.3, -1.2, 2.5]), 1), (np.array([0.3, -1.2, 2.5]), -1),
                 (np.array([[0.3, -1.2, 2.5], [1.1, -0.4, 2.0]]), (1, 2))]
 
@@ -574,6 +586,7 @@ DOMAINS = {
     np.maximum: PAIRS, np.fmax: PAIRS, max: PAIRS,
     np.minimum: PAIRS, np.fmin: PAIRS, min: PAIRS,
     float: REAL, np.float64: REAL,
+    np.where: WHERE_POINTS, np.clip: CLIP_POINTS,
     # piecewise constant
     np.sign: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER,
     np.rint: NON_INTEGER, np.trunc: NON_INTEGER, round: NON_INTEGER,
@@ -623,6 +636,8 @@ SYMPY = {
     np.maximum: sympy.Max, np.fmax: sympy.Max, max: sympy.Max,
     np.minimum: sympy.Min, np.fmin: sympy.Min, min: sympy.Min,
     float: lambda x: x, np.float64: lambda x: x,
+    np.where: lambda c, a, b: sympy.Piecewise((a, c > 0), (b, True)),
+    np.clip: lambda x, lo, hi: sympy.Min(sympy.Max(x, lo), hi),
 }
 
 APPLY = {
@@ -657,6 +672,7 @@ APPLY = {
     np.maximum: apply_np_maximum, np.fmax: apply_np_fmax, max: apply_max,
     np.minimum: apply_np_minimum, np.fmin: apply_np_fmin, min: apply_min,
     float: apply_float, np.float64: apply_np_float64,
+    np.where: apply_np_where, np.clip: apply_np_clip,
 }
 
 # Non-differentiable key -> (apply function, the piecewise-constant factor K it multiplies by).
@@ -708,7 +724,11 @@ def key_id(key) -> str:
 DIFFERENTIABLE = [k for k, p in REGISTRY.items() if p.differentiable]
 ELEMENTWISE = [k for k in DIFFERENTIABLE if REGISTRY[k].partials is not None]
 VJP_RULES = [k for k in DIFFERENTIABLE if REGISTRY[k].partials is None]
-NON_DIFFERENTIABLE = [k for k, p in REGISTRY.items() if not p.differentiable]
+# Non-differentiable values (comparisons, floor, int, len...) are checked here; constructors
+# (np.zeros...), index builders (slice, range) and runtime helpers are checked by their own tests.
+NON_DIFFERENTIABLE = [k for k, p in REGISTRY.items()
+                      if not p.differentiable and (p.family in ("arithmetic", "comparison", "piecewise constant")
+                                                   or k in (np.shape, np.ndim, np.size))]
 ARRAY_KEYS = [k for k in ELEMENTWISE if not REGISTRY[k].scalar_only]
 
 # Registered rules the lowering cannot reach yet: end-to-end checks are expected to fail until
@@ -716,6 +736,9 @@ ARRAY_KEYS = [k for k in ELEMENTWISE if not REGISTRY[k].scalar_only]
 NOT_YET_REACHABLE: dict = {}
 TIE_KEYS = [np.maximum, np.fmax, max, np.minimum, np.fmin, min]
 COMPARISON_PARTIALS = {np.maximum, np.fmax, max, np.minimum, np.fmin, min}
+# Partials that are indicators of a condition (np.where's branch, np.clip's bounds): sympy cannot
+# evaluate them on symbols; their ties and bounds are checked in test_reductions.py instead.
+INDICATOR_PARTIALS = {np.where, np.clip}
 
 
 def _marks(key, end_to_end):
@@ -770,7 +793,9 @@ def numeric_gradient(g, args):
 
 
 def symbols(n):
-    return sympy.symbols("a b", real=True)[:n] if n == 2 else (sympy.Symbol("x", real=True),)
+    if n == 1:
+        return (sympy.Symbol("x", real=True),)
+    return sympy.symbols("a b c", real=True)[:n]
 
 
 def zero_floor_derivatives(expr):
@@ -938,7 +963,8 @@ _SYMBOLIC_DOMAIN = {
 }
 
 
-@pytest.mark.parametrize("key", keys([k for k in ELEMENTWISE if k not in COMPARISON_PARTIALS]))
+@pytest.mark.parametrize("key", keys([k for k in ELEMENTWISE
+                                      if k not in COMPARISON_PARTIALS | INDICATOR_PARTIALS]))
 def test_partial_template_equals_symbolic_derivative(key):
     prim = REGISTRY[key]
     syms = symbols(prim.arity)
@@ -1034,6 +1060,21 @@ def test_unary_vjp_on_arrays_matches_finite_differences(key, shape, layout):
 @pytest.mark.parametrize("key", keys([k for k in ARRAY_KEYS if REGISTRY[k].arity == 2]))
 def test_binary_vjp_sums_gradient_over_broadcast_axes(key, first, second):
     check_vjp(APPLY[key], [values(key, 0, *first), values(key, 1, *second)])
+
+
+TERNARY_SHAPES = [
+    pytest.param(((3,), "C"), ((3,), "C"), ((3,), "C"), id="(3,)+(3,)+(3,)"),
+    pytest.param(((2, 3), "C"), ((3,), "C"), ((2, 1), "C"), id="(2,3)+(3,)+(2,1)"),
+    pytest.param(((2, 3), "T"), (None, "C"), (None, "C"), id="(2,3)-transposed+float+float"),
+    pytest.param(((), "C"), ((2, 3), "C"), ((3,), "strided"), id="0-d+(2,3)+(3,)-strided"),
+    pytest.param(((), "C"), ((), "C"), ((), "C"), id="0-d+0-d+0-d"),
+]
+
+
+@pytest.mark.parametrize("first, second, third", TERNARY_SHAPES)
+@pytest.mark.parametrize("key", keys([k for k in ARRAY_KEYS if REGISTRY[k].arity == 3]))
+def test_ternary_vjp_sums_gradient_over_broadcast_axes(key, first, second, third):
+    check_vjp(APPLY[key], [values(key, 0, *first), values(key, 1, *second), values(key, 2, *third)])
 
 
 @pytest.mark.parametrize("key", keys([ast.Mult, np.multiply, ast.Add, np.add]))

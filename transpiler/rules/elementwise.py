@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..runtime import helper
 from .registry import elementwise, nondifferentiable
 
 FAMILY = "elementwise math"
@@ -125,6 +126,33 @@ def maximum(a, b):
 @elementwise(np.minimum, np.fmin, min, family=FAMILY)
 def minimum(a, b):
     return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
+
+
+# The condition selects a branch: it is piecewise constant, so its partial is 0.
+@elementwise(np.where, family=FAMILY)
+def where(condition, a, b):
+    return 0, np.where(condition, 1.0, 0.0), np.where(condition, 0.0, 1.0)
+
+
+# np.clip(x, lo, hi) is np.minimum(np.maximum(x, lo), hi): ties split evenly, as for those.
+@elementwise(np.clip, family=FAMILY)
+def clip(x, lo, hi):
+    return clip_partial(x, lo, hi, 0), clip_partial(x, lo, hi, 1), clip_partial(x, lo, hi, 2)
+
+
+@helper()
+def clip_partial(x, lo, hi, which):
+    """The partial derivative of ``np.clip(x, lo, hi)`` with respect to ``(x, lo, hi)[which]``,
+    as ``np.minimum(np.maximum(x, lo), hi)`` with ties split evenly; a bound may be None."""
+    lo = -np.inf if lo is None else lo
+    hi = np.inf if hi is None else hi
+    m = np.maximum(x, lo)
+    d_m = (m < hi) + 0.5 * (m == hi)
+    if which == 0:
+        return d_m * ((x > lo) + 0.5 * (x == lo))
+    if which == 1:
+        return d_m * ((lo > x) + 0.5 * (x == lo))
+    return (hi < m) + 0.5 * (hi == m)
 
 
 @elementwise(float, np.float64, family=FAMILY)

@@ -13,7 +13,7 @@ import copy
 import numpy as np
 
 from ..runtime import helper
-from .registry import Primitive, Spelling
+from .registry import Primitive, Spelling, nondifferentiable
 
 FAMILY = "indexing"
 _HOLE = "__hole{}"
@@ -42,7 +42,8 @@ def subscript_primitive(pattern: ast.expr) -> Primitive:
 
         constant = pattern.value if isinstance(pattern, ast.Constant) and isinstance(pattern.value, int) else None
         _patterns[key] = Primitive(name=f"x[{ast.unparse(pattern)}]", spelling=Spelling(subscript=index),
-                                   family=FAMILY, vjp_builder=vjp, shape_rule=None, item=constant)
+                                   family=FAMILY, vjp_builder=vjp, shape_rule=None, item=constant,
+                                   linear="joint")
     return _patterns[key]
 
 
@@ -54,7 +55,8 @@ def display_primitive(kind: type) -> Primitive:
         return ast.Subscript(value=d_y, slice=ast.Constant(i), ctx=ast.Load())
 
     return Primitive(name="[...]" if kind is ast.List else "(...)", spelling=Spelling(display=kind),
-                     family="containers", vjp_builder=vjp, shape_rule=None, display=True)
+                     family="containers", vjp_builder=vjp, shape_rule=None, display=True,
+                     linear="joint")
 
 
 def update_primitive(pattern: ast.expr) -> Primitive:
@@ -82,20 +84,41 @@ def update_primitive(pattern: ast.expr) -> Primitive:
 
         _patterns[key] = Primitive(name=f"assign_at(x, {ast.unparse(pattern)}, v)",
                                    spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
-                                   shape_rule=lambda shapes, kwargs: shapes[0])
+                                   shape_rule=lambda shapes, kwargs: shapes[0], linear="joint")
     return _patterns[key]
 
 
 class _Built(Spelling):
     """A spelling given by a function of the argument expressions."""
 
-    def __init__(self, build):
-        object.__setattr__(self, "path", "assign_at")
+    def __init__(self, build, path="assign_at"):
+        object.__setattr__(self, "path", path)
         object.__setattr__(self, "_build", build)
 
     def build(self, args, kwargs=()):
         return self._build(list(args), kwargs)
 
+
+def _method_call(method: str):
+    def build(args, kwargs=()):
+        return ast.Call(func=ast.Attribute(value=args[0], attr=method, ctx=ast.Load()), args=list(args[1:]),
+                        keywords=[])
+    return _Built(build, method)
+
+
+# Stacks (the tapes of generated reverse code): tangents ride along on a stack of their own, so
+# forward mode (and so Hessians, forward over reverse) goes through generated loops.
+def _forward_only(site, i, d_y):
+    """Differentiable in forward mode; reverse mode has no rule (the transform says so)."""
+    return True if site is None else None
+
+
+APPEND = Primitive(name="stack.append(v)", spelling=_method_call("append"), family="containers",
+                   linear="joint", vjp_builder=_forward_only, shape_rule=None)
+POP = Primitive(name="stack.pop()", spelling=_method_call("pop"), family="containers", linear="joint",
+                vjp_builder=_forward_only, shape_rule=None)
+# Index values built at run time (in generated code: add_at(d_y, x, slice(1, n))).
+nondifferentiable(slice, range, family=FAMILY, shape_rule=None)
 
 LIST = display_primitive(ast.List)
 TUPLE = display_primitive(ast.Tuple)
@@ -114,16 +137,15 @@ def _as_value(index: ast.expr) -> ast.expr:
     class ToValue(ast.NodeTransformer):
         def visit_Slice(self, node: ast.Slice) -> ast.expr:
             self.generic_visit(node)
-            parts = [node.lower, node.upper, node.step]
-            while parts and parts[-1] is None:
-                parts.pop()
-            args = [p if p is not None else ast.Constant(None) for p in parts] or [ast.Constant(None)]
+            # always slice(lower, upper[, step]): slice(1) alone would mean [:1]
+            parts = [node.lower, node.upper] + ([node.step] if node.step is not None else [])
+            args = [p if p is not None else ast.Constant(None) for p in parts]
             return ast.Call(func=ast.Name(id="slice", ctx=ast.Load()), args=args, keywords=[])
 
     return ToValue().visit(copy.deepcopy(index))
 
 
-@helper()
+@helper(linear="joint", args=(0, 2))
 def assign_at(x, index, value):
     """A copy of ``x`` with ``x[index] = value``: in-place updates without touching the input."""
     out = np.array(x, dtype=np.result_type(x, value), copy=True)

@@ -148,6 +148,9 @@ class Primitive:
     outputs: int | None = None         # returns a tuple of this many values (d_y is a tuple too)
     item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
     display: bool = False              # builds a tuple or list from its arguments
+    linear: str | None = None          # "joint": linear in its differentiable arguments together;
+    #                                    "multi": linear in each separately (a @ b); JVP by reuse
+    jvp_rule: Template | None = None   # (t, y, *args) -> one tangent term per argument
     # "elementwise" (broadcast), "scalar", None (unknown), or a function
     # (argument shapes, constant keyword values) -> output shape
     shape_rule: Any = "elementwise"
@@ -202,19 +205,53 @@ class Primitive:
             names.setdefault(param, ast.Constant(default))
         return names
 
+    def has_jvp(self) -> bool:
+        return self.partials is not None or self.linear is not None or self.jvp_rule is not None
+
+    def jvp_term(self, site: CallSite, index: int, t: ast.expr) -> ast.expr | None:
+        """The output tangent's term linear in argument ``index``'s tangent ``t``."""
+        from ..optimize import simplify
+
+        if self.partials is not None:
+            return simplify(ast.BinOp(left=self.partial(site, index), op=ast.Mult(), right=t))
+        if self.jvp_rule is not None:
+            names = dict(zip(self.jvp_rule.params, [t, site.out, *site.args]))
+            names.update(dict(site.kwargs))
+            for param, default in self.jvp_rule.defaults.items():
+                names.setdefault(param, ast.Constant(default))
+            exprs = self.jvp_rule.exprs()
+            if index >= len(exprs) or _is_none(exprs[index]):
+                return None
+            return simplify(self.jvp_rule.instantiate(index, names))
+        if self.linear is not None and self.has_vjp(index):
+            args = list(site.args)
+            if self.linear == "joint":   # the other differentiable arguments contribute zero
+                args = [_zeros_like(a) if i != index and self.has_vjp(i) else a for i, a in enumerate(args)]
+            args[index] = t
+            return self.primal(args, site.kwargs)
+        return None
+
     def jvp(self, site: CallSite, tangents: list[ast.expr | None]) -> ast.expr | None:
         """The output tangent given the arguments' tangents (``None`` for inactive ones)."""
         from ..optimize import simplify
 
-        terms = [simplify(ast.BinOp(left=self.partial(site, i), op=ast.Mult(), right=t))
-                 for i, t in enumerate(tangents) if t is not None]
-        terms = [t for t in terms if not (isinstance(t, ast.Constant) and t.value == 0)]
+        if self.linear == "joint" and sum(t is not None for t in tangents) > 1:
+            args = [a if not self.has_vjp(i) else (t if t is not None else _zeros_like(a))
+                    for i, (a, t) in enumerate(zip(site.args, tangents))]
+            return self.primal(args, site.kwargs)
+        terms = [self.jvp_term(site, i, t) for i, t in enumerate(tangents) if t is not None
+                 and (self.partials is not None or self.jvp_rule is not None or self.has_vjp(i))]
+        terms = [t for t in terms if t is not None and not (isinstance(t, ast.Constant) and t.value == 0)]
         if not terms:
             return None
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)
         return simplify(total)
+
+
+def _zeros_like(arg: ast.expr) -> ast.expr:
+    return ast.Call(func=ast.Name(id="zeros_like_adjoint", ctx=ast.Load()), args=[arg], keywords=[])
 
 
 def needs_unbroadcast(site: CallSite, index: int) -> bool:
@@ -255,6 +292,8 @@ def canonical_path(obj) -> str:
         return name
     if module == "math":
         return f"math.{name}"
+    if module == "transpiler.runtime" or module.startswith("transpiler.rules"):
+        return name      # a runtime helper: generated modules define it under its own name
     if module.startswith("numpy"):
         # ufuncs report module "numpy"; linalg functions "numpy.linalg"
         sub = module[len("numpy"):].lstrip(".")
@@ -289,8 +328,21 @@ def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise"
         differentiable=False, shape_rule=shape_rule))
 
 
+def jvp_rule(*keys):
+    """Attach a JVP to primitives declared by ``vjp_rule``: parameters ``(t, y, *args)``; returns
+    the output tangent's term for each argument (linear in ``t``, that argument's tangent)."""
+
+    def register(function: Callable) -> Callable:
+        template = Template(function, tuple(inspect.signature(function).parameters))
+        for key in keys:
+            REGISTRY[key].jvp_rule = template
+        return function
+
+    return register
+
+
 def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
-             outputs: int | None = None):
+             outputs: int | None = None, linear: str | None = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative."""
 
@@ -301,7 +353,7 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
         _register(keys, lambda key: Primitive(
             name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
-            outputs=outputs))
+            outputs=outputs, linear=linear))
         return function
 
     return register

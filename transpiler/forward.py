@@ -1,0 +1,152 @@
+"""Forward mode: SSA function -> Python AST computing the primal and its tangent together.
+
+Each active statement is followed by its tangent statement, ``t_v = Σ ∂v/∂arg * t_arg`` from the
+same rule registry as reverse mode. Control flow needs nothing special: a branch computes the
+tangents of the values it merges, a loop carries tangents alongside its carried values, so the
+loop's iterations are never stored. One pass gives one Jacobian column (a directional derivative).
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from .analysis import Analysis, analyse
+from .emit import comment, load, store, to_expr
+from .errors import NonDifferentiableError
+from .names import NameAllocator
+from .optimize import prune
+from .rules.registry import CallSite
+from .ssa import Assign, Copy, Effect, Function, If, Loop, Var
+
+
+@dataclass
+class TangentSpec:
+    """Which parameters carry a tangent, and the argument shapes to specialise on."""
+
+    wrt: tuple[int, ...]
+    arg_shapes: tuple = ()
+
+
+def forward(fn: Function, spec: TangentSpec) -> ast.FunctionDef:
+    wrt = [fn.params[i] for i in spec.wrt]
+    shapes = {p: (spec.arg_shapes[i] if i < len(spec.arg_shapes) else None)
+              for i, p in enumerate(fn.params)}
+    info = analyse(fn, wrt, shapes)
+    return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
+
+
+@dataclass
+class _ForwardBuilder:
+    fn: Function
+    spec: TangentSpec
+    wrt: list[Var]
+    info: Analysis
+    names: NameAllocator
+    tangent: dict[Var, ast.expr] = field(default_factory=dict)
+    named: dict[Var, str] = field(default_factory=dict)
+
+    def build(self) -> ast.FunctionDef:
+        fn = self.fn
+        inputs = [self._name(v) for v in self.wrt]
+        for var, name in zip(self.wrt, inputs):
+            self.tangent[var] = load(name)
+        body = self.block(fn.body)
+        result = fn.result
+        out_tangent = self.tangent.get(result) if isinstance(result, Var) else None
+        if out_tangent is None:
+            out_tangent = self._zeros(result)
+        returned = ast.Return(value=ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))
+        body = prune([comment("primal and tangents, statement by statement"), *body, returned],
+                     {n.id for n in ast.walk(returned) if isinstance(n, ast.Name)})
+        free = sorted(v.name for v in fn.free.values())
+        args = ast.arguments(
+            posonlyargs=[], args=[ast.arg(arg=p.name) for p in fn.params] + [ast.arg(arg=n) for n in inputs],
+            vararg=None, kwonlyargs=[ast.arg(arg=f) for f in free], kw_defaults=[None] * len(free),
+            kwarg=None, defaults=[])
+        return ast.FunctionDef(name=f"{fn.name}_jvp", args=args, body=body, decorator_list=[],
+                               returns=None, type_comment=None)
+
+    # Names --------------------------------------------------------------------------------------
+    def _name(self, var: Var) -> str:
+        if var not in self.named:
+            self.named[var] = self.names.derived("t", var.name)
+        return self.named[var]
+
+    def _zeros(self, atom) -> ast.expr:
+        if self.info.shape(atom) == ():
+            return ast.Constant(0.0)
+        return ast.Call(func=load("zeros_like_adjoint"), args=[to_expr(atom)], keywords=[])
+
+    def _active(self, var) -> bool:
+        return isinstance(var, Var) and var in self.info.active
+
+    # Statements ---------------------------------------------------------------------------------
+    def block(self, stmts: list) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in stmts:
+            if isinstance(stmt, Assign) and stmt.target in self.info.live:
+                out.append(ast.Assign(targets=[store(stmt.target.name)], value=stmt.prim.primal(
+                    [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs])))
+                if self._active(stmt.target):
+                    out += self._tangent_of(stmt)
+            elif isinstance(stmt, Copy) and stmt.target in self.info.live:
+                out.append(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))
+                if self._active(stmt.target):
+                    # a merge or loop variable: its tangent always lives under its own name
+                    value = self.tangent.get(stmt.source) if isinstance(stmt.source, Var) else None
+                    name = self._name(stmt.target)
+                    out.append(ast.Assign(targets=[store(name)], value=value or self._zeros(stmt.source)))
+                    self.tangent[stmt.target] = load(name)
+            elif isinstance(stmt, If):
+                body, orelse = self.block(stmt.body), self.block(stmt.orelse)
+                out.append(ast.If(test=to_expr(stmt.test), body=body or [ast.Pass()], orelse=orelse))
+            elif isinstance(stmt, Loop):
+                out += self._loop(stmt)
+            elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
+                out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
+                if self._active(stmt.args[0]):      # the tangent stack gets the value's tangent
+                    tangents = [self.tangent.get(a) or self._zeros(a) for a in stmt.args]
+                    out.append(ast.Expr(value=stmt.prim.primal(tangents)))
+        return out
+
+    def _tangent_of(self, stmt: Assign) -> list[ast.stmt]:
+        tangents = [self.tangent.get(a) if self._active(a) else None for a in stmt.args]
+        if stmt.prim.display:    # an active container's tangent holds every element's tangent
+            tangents = [t if t is not None else self._zeros(a) for t, a in zip(tangents, stmt.args)]
+            name = self._name(stmt.target)
+            self.tangent[stmt.target] = load(name)
+            return [ast.Assign(targets=[store(name)], value=stmt.prim.primal(tangents))]
+        if all(t is None for t in tangents):
+            return []
+        if not stmt.prim.has_jvp():
+            raise NonDifferentiableError(f"`{stmt.prim.name}` has no forward-mode (JVP) rule yet",
+                                         stmt.location, hint="use reverse mode (grad) for this function")
+        site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
+                        arg_shapes=[self.info.shape(a) for a in stmt.args],
+                        out_shape=self.info.shape(stmt.target),
+                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs])
+        value = stmt.prim.jvp(site, tangents)
+        if value is None:
+            return []
+        if isinstance(value, ast.Name):
+            self.tangent[stmt.target] = value     # the tangent is another tangent: no statement
+            return []
+        name = self._name(stmt.target)
+        self.tangent[stmt.target] = load(name)
+        return [ast.Assign(targets=[store(name)], value=value)]
+
+    def _loop(self, loop: Loop) -> list[ast.stmt]:
+        # Carried values' tangents are set before the loop (by the initialising copies) and at the
+        # end of each iteration; everything else inside is recomputed per iteration.
+        for var in loop.carried:
+            if self._active(var):
+                self.tangent[var] = load(self._name(var))
+        body = self.block(loop.body)
+        if loop.exit_flag is not None:
+            body.append(ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[]))
+        if loop.kind == "for":
+            iterations = ast.Call(func=load("range"), args=[to_expr(a) for a in loop.range_args], keywords=[])
+            return [ast.For(target=store(loop.target.name), iter=iterations, body=body, orelse=[])]
+        test = self.block(loop.cond_body)
+        exit_ = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=to_expr(loop.cond)), body=[ast.Break()], orelse=[])
+        return [ast.While(test=ast.Constant(True), body=test + [exit_] + body, orelse=[])]
