@@ -563,10 +563,11 @@ def test_iterating_over_a_1d_array_gradient_wrt_the_array():
     assert isinstance(got, np.ndarray) and got.shape == (4,)
 
 
-def test_iterating_over_a_list_gradient_wrt_the_list_is_a_clear_error():
-    # lists as differentiable containers are not supported yet: the message says what to do
-    with pytest.raises(TypeError, match="pass a NumPy array"):
-        transpiler.grad(weighted_sum, wrt=1)(0.8, list(XS))
+def test_iterating_over_a_list_gradient_wrt_the_list_is_a_list():
+    got = transpiler.grad(weighted_sum, wrt=1)(0.8, list(XS))
+    expected = assert_grad_matches_fd(weighted_sum, (0.8, np.array(XS)), wrt=1)
+    assert isinstance(got, list) and len(got) == len(XS)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
 
 
 def rows_accumulate(w, m):

@@ -55,6 +55,8 @@ class Gradient:
         args = self._bind(self.bound + args, kwargs)
         generated = self.compiled(args)
         value, gradient = generated.function(*args, **generated.free_values())
+        if any(isinstance(args[i], (list, tuple)) for i in self.wrt):
+            gradient = _like(gradient, [args[i] for i in self.wrt], self.tuple_output)
         if np.ndim(value) != 0:
             raise OutputShapeError(
                 f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
@@ -89,6 +91,19 @@ class Gradient:
         bound = self.signature.bind(*args, **kwargs)
         bound.apply_defaults()
         return tuple(bound.args)
+
+
+def _like(gradient, args: list, many: bool):
+    """Container adjoints are built as lists: give them back the arguments' own structure."""
+    def shape(g, like):
+        if isinstance(like, (list, tuple)):
+            return type(like)(shape(gi, li) for gi, li in zip(g, like))
+        if isinstance(like, dict):
+            return {k: shape(g[k], v) for k, v in like.items()}
+        return g
+    if many:
+        return tuple(shape(g, a) for g, a in zip(gradient, args))
+    return shape(gradient, args[0])
 
 
 def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bool]:

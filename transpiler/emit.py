@@ -85,10 +85,6 @@ def compile_function(source: str, name: str, label: str):
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace = {"__name__": f"transpiler.generated.{label}"}
     exec(compile(source, filename, "exec"), namespace)
-    # helpers that are primitives themselves (linear ones): use the registered objects, so the
-    # transform recognises them when it differentiates this generated code
-    namespace.update({h: runtime.HELPERS[h] for h in namespace
-                      if h in runtime.HELPERS and (h in runtime.LINEAR or h == "zeros_like_adjoint")})
     return namespace[name]
 
 

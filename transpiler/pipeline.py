@@ -31,12 +31,11 @@ class Generated:
 
     function: Callable
     source: str
-    free: tuple[tuple[str, str], ...]     # (parameter name in generated code, user's name)
-    lookup: Callable[[str], Any]
+    free: tuple[tuple[str, Any, str], ...]   # (parameter in generated code, function, its name)
 
     def free_values(self) -> dict[str, Any]:
         """Current values of the free names: never baked in, so rebinding a global is seen."""
-        return {param: self.lookup(name) for param, name in self.free}
+        return {param: parsed.lookup(name) for param, parsed, name in self.free}
 
 
 def source(func: Callable, spec) -> str:
@@ -52,8 +51,8 @@ def compiled(func: Callable, spec) -> Generated:
     if key not in per_function:
         fn, text, name = _generate(func, spec)
         function = emit.compile_function(text, name, label=name)
-        free = tuple((v.name, k) for k, v in fn.free.items())
-        per_function[key] = Generated(function, text, free, fn.parsed.lookup)
+        free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
+        per_function[key] = Generated(function, text, free)
     return per_function[key]
 
 

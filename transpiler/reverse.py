@@ -67,6 +67,7 @@ class _ReverseBuilder:
     adjoint: dict[Var, ast.expr] = field(default_factory=dict)   # current adjoint expression
     owned: dict[Var, str] = field(default_factory=dict)          # adjoints with their own name
     tapes: dict[int, _Tape] = field(default_factory=dict)
+    buffers: set[Var] = field(default_factory=set)   # adjoints held in arrays this code created
 
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
@@ -224,17 +225,41 @@ class _ReverseBuilder:
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no reverse-mode rule", stmt.location,
                         hint="differentiate this code in forward mode (jvp, hvp, hessian)")
-                if contribution is not None:
+                if contribution is not None and _is_scatter(contribution):
+                    out += self._scatter(arg, contribution)
+                elif contribution is not None:
                     out += self._accumulate(arg, contribution)
         return out
+
+    def _scatter(self, var: Var, contribution: ast.Call) -> list[ast.stmt]:
+        """The adjoint of ``x[index]``: added in place into an adjoint buffer this code owns
+        (O(1) per element read in a loop), or a fresh one for the first contribution."""
+        d_y, x, index = contribution.args
+        name = self._own_name(var)
+        current = self.adjoint.get(var)
+        if current is not None and var not in self.buffers:
+            return self._accumulate(var, contribution)
+        if current is None and isinstance(self.info.shape(var), tuple):
+            value = contribution                                  # add_at(d_y, x, index)
+        else:
+            target = current if current is not None else _call("zeros_like_adjoint", x)
+            value = _call("add_into", target, index, d_y)
+        self.adjoint[var] = load(name)
+        self.buffers.add(var)
+        return [ast.Assign(targets=[store(name)], value=value)]
 
     def _accumulate(self, var: Var, contribution: ast.expr) -> list[ast.stmt]:
         current = self.adjoint.get(var)
         if current is None and isinstance(contribution, ast.Name):
             self.adjoint[var] = contribution           # alias: d_v is just another adjoint
+            self.buffers.discard(var)
             return []
         name = self._own_name(var)
         value = contribution if current is None else ast.BinOp(left=current, op=ast.Add(), right=contribution)
+        if current is None:      # a rule's result may be a view of another adjoint: not ours
+            self.buffers.discard(var)
+        else:                    # a sum is a new array
+            self.buffers.add(var)
         self.adjoint[var] = load(name)
         return [ast.Assign(targets=[store(name)], value=value)]
 
@@ -252,6 +277,10 @@ class _ReverseBuilder:
         if isinstance(current, ast.Name) and current.id == name:
             return []
         self.adjoint[var] = load(name)
+        if current is None:
+            self.buffers.add(var)
+        else:
+            self.buffers.discard(var)
         return [ast.Assign(targets=[store(name)], value=current or self._zeros(var))]
 
     def _zeros(self, var: Var) -> ast.expr:
@@ -276,6 +305,7 @@ class _ReverseBuilder:
             if _same(a, b):
                 continue
             name = self._own_name(var)
+            self.buffers.discard(var)
             for branch, value in ((body, a), (orelse, b)):
                 value = value if value is not None else self._zeros(var)
                 if not (isinstance(value, ast.Name) and value.id == name):
@@ -327,6 +357,7 @@ class _ReverseBuilder:
         body = [s for s in loop.body if not (isinstance(s, Copy) and s.carry)]
         out += self.backward(body)
         for var in carried:
+            self.buffers.discard(var)
             value = self.adjoint.get(var) or self._zeros(var)
             out.append(ast.Assign(targets=[store(loop_names[var].id)], value=value))
             self.adjoint[var], self.owned[var] = loop_names[var], loop_names[var].id
@@ -358,6 +389,10 @@ def _differentiated_uses(stmt, info: Analysis) -> list[Var]:
     if isinstance(stmt, (Assign, Copy)) and stmt.target in info.active:
         return [u for u in stmt.uses() if u in info.active]
     return []
+
+
+def _is_scatter(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "add_at"
 
 
 def _same(a, b) -> bool:

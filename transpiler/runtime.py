@@ -44,9 +44,12 @@ def unbroadcast(g, x):
 
 @helper()
 def zeros_like_adjoint(x):
-    """The adjoint of a value the output does not depend on: zeros of ``x``'s shape."""
+    """The adjoint of a value the output does not depend on: zeros shaped like ``x``. Lists and
+    tuples get lists (adjoints of containers are accumulated in place), dicts get dicts."""
     if isinstance(x, (list, tuple)):
-        return type(x)(zeros_like_adjoint(v) for v in x)
+        return [zeros_like_adjoint(v) for v in x]
+    if isinstance(x, dict):
+        return {k: zeros_like_adjoint(v) for k, v in x.items()}
     if np.ndim(x) == 0:
         return 0.0
     return np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))
@@ -56,12 +59,34 @@ def zeros_like_adjoint(x):
 def add_at(g, x, index):
     """The adjoint of ``x[index]``: zeros shaped like ``x`` with ``g`` added at ``index``
     (repeated indices accumulate)."""
-    if isinstance(x, (list, tuple)):
-        raise TypeError("differentiating through an element of a list or tuple is not supported "
-                        "yet: pass a NumPy array instead")
     out = np.zeros(np.shape(x), dtype=np.result_type(x, g, 1.0))
     np.add.at(out, index, g)
     return out
+
+
+@helper("accumulate", linear="joint", args=(0, 2))
+def add_into(d, index, g):
+    """``d[index] += g`` in place on an adjoint buffer the generated code owns; returns ``d``.
+    Containers (lists, dicts) accumulate element by element."""
+    if isinstance(d, (list, dict)):
+        d[index] = accumulate(d[index], g)
+    elif np.ndim(d) == 0:
+        d = d + g
+    elif any(isinstance(i, (list, np.ndarray)) for i in (index if isinstance(index, tuple) else (index,))):
+        np.add.at(d, index, g)       # integer arrays may repeat an element: add each occurrence
+    else:
+        d[index] += g
+    return d
+
+
+@helper()
+def accumulate(a, b):
+    """``a + b`` for adjoints, element by element for containers."""
+    if isinstance(a, list):
+        return [accumulate(x, y) for x, y in zip(a, b)]
+    if isinstance(a, dict):
+        return {k: accumulate(a[k], b[k]) for k in a}
+    return a + b
 
 
 @helper(linear="joint")

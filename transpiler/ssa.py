@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import inspect
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -160,6 +161,7 @@ class Function:
     result: Atom
     names: NameAllocator
     parsed: ParsedFunction | None = None
+    readers: dict = field(default_factory=dict)   # free variable -> (ParsedFunction, name)
 
     def listing(self) -> str:
         """The Wengert list, one primitive per line, control flow kept structured."""
@@ -207,13 +209,15 @@ def lower(parsed: ParsedFunction) -> Function:
 
 class _Lowering:
     def __init__(self, parsed: ParsedFunction):
-        self.parsed = parsed
+        self.parsed = self.root = parsed
         taken = {n.id for n in ast.walk(parsed.tree) if isinstance(n, ast.Name)}
         taken |= {a.arg for a in ast.walk(parsed.tree) if isinstance(a, ast.arg)}
         self.names = NameAllocator(taken, RESERVED)
         self.user_names = taken
         self.env: dict[str, Atom] = {}     # user name -> current SSA atom
-        self.free: dict[str, Var] = {}
+        self.free: dict[tuple, Var] = {}      # (function, name) -> value read at call time
+        self.readers: dict[str, tuple] = {}  # its variable -> (ParsedFunction, name) to read it
+        self.calls: list[tuple[ParsedFunction, Any]] = []   # inlined user functions, innermost last
         self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
         self.body: list[Assign] = []
 
@@ -229,7 +233,8 @@ class _Lowering:
             params.append(var)
         for arg in tree.args.kwonlyargs:   # constants supplied by keyword (generated code's free values)
             var = Var(self.names.fresh(arg.arg, own=True))
-            self.env[arg.arg] = self.free[arg.arg] = var
+            self.env[arg.arg] = self.free[(None, arg.arg)] = var
+            self.readers[var.name] = (self.parsed, arg.arg)
         body = [s for s in tree.body if not _is_docstring(s)]
         result = None
         for i, stmt in enumerate(body):
@@ -244,7 +249,8 @@ class _Lowering:
                               "end the function with `return <value>`")
         return Function(name=tree.name, params=params,
                         param_names=[a.arg for a in tree.args.args], free=self.free,
-                        body=self.body, result=result, names=self.names, parsed=self.parsed)
+                        body=self.body, result=result, names=self.names, parsed=self.parsed,
+                        readers=self.readers)
 
     def _check_signature(self, args: ast.arguments) -> None:
         for kind, node in (("*args", args.vararg), ("**kwargs", args.kwarg)):
@@ -508,10 +514,10 @@ class _Lowering:
             return self.displays[whole][k]
         return self._apply(node, indexing.subscript_primitive(ast.Constant(k)), (whole,), (), None)
 
-    def _return(self, stmt: ast.Return) -> Atom:
+    def _return(self, stmt: ast.Return, name: str | None = "out") -> Atom:
         if stmt.value is None:
             self._unsupported(stmt, "`return` without a value", "return the value to differentiate")
-        return self._expr(stmt.value, name="out")
+        return self._expr(stmt.value, name=name)
 
     # Expressions ---------------------------------------------------------------------------
     def _expr(self, node: ast.expr, name: str | None = None) -> Atom:
@@ -575,9 +581,11 @@ class _Lowering:
         if isinstance(node, ast.Name):
             if isinstance(obj, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)):
                 self._unsupported(node, f"`{node.id}` used as a value", "call it, or pass the value as an argument")
-            if node.id not in self.free:
-                self.free[node.id] = Var(self.names.fresh(node.id, own=True))
-            return self.free[node.id]
+            key = (self.parsed.func, node.id)
+            if key not in self.free:
+                self.free[key] = var = Var(self.names.fresh(node.id, own=True))
+                self.readers[var.name] = (self.parsed, node.id)
+            return self.free[key]
         self._unsupported(node, f"the attribute `{ast.unparse(node)}`",
                           "pass the value as an argument or bind it to a name first")
 
@@ -614,11 +622,10 @@ class _Lowering:
             self._unsupported(node.func, f"calling `{ast.unparse(node.func)}` (a local value)",
                               "call a function by its module path, e.g. `np.sum(x)`")
         prim = rules.lookup(callee)
+        if prim is None and isinstance(callee, types.FunctionType):
+            return self._inline(node, callee)
         if prim is None:
             label = getattr(callee, "__qualname__", None) or repr(callee)
-            if isinstance(callee, types.FunctionType):
-                self._unsupported(node, f"a call to the Python function `{label}`",
-                                  "calls into user functions are not transformed yet: inline its body")
             raise UnknownFunctionError(
                 f"no derivative rule for `{ast.unparse(node.func)}` ({label})", self.parsed.location(node),
                 hint="use a supported NumPy/math function (see docs/primitives.md)")
@@ -640,6 +647,48 @@ class _Lowering:
         atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _inline(self, node: ast.Call, callee) -> Atom:
+        """A call to a user function with source: its body is lowered here, its parameters bound
+        to the call's arguments (the derivative code then has no call overhead at all)."""
+        from .frontend import parse_function
+
+        parsed = parse_function(callee)
+        if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
+            self._unsupported(node, f"the recursive call to `{parsed.name}`",
+                              "rewrite the recursion as a loop (recursive calls are not supported yet)")
+        signature = inspect.signature(parsed.func)
+        try:
+            bound = signature.bind(*node.args, **{k.arg: k.value for k in node.keywords})
+        except TypeError as exc:
+            self._unsupported(node, f"this call to `{parsed.name}` ({exc})", "match the function's parameters")
+        arguments = {name: self._arg(value) for name, value in bound.arguments.items()}
+        for name, param in signature.parameters.items():
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                self._unsupported(node, f"calling `{parsed.name}`, which takes `*args`/`**kwargs`",
+                                  "give the function explicit parameters")
+            if name not in arguments:
+                if not isinstance(param.default, _ATOM_TYPES):
+                    self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
+                                      "pass the argument explicitly")
+                arguments[name] = Const(param.default)
+        tree = rewrite_jumps(parsed.tree, self.names)
+        self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        saved = self.parsed, self.env, self.displays
+        self.calls.append((parsed, self.parsed.location(node)))
+        self.parsed, self.env, self.displays = parsed, dict(arguments), {}
+        try:
+            self._reject_loop_else(tree)
+            body = [s for s in tree.body if not _is_docstring(s)]
+            for stmt in body[:-1]:
+                self._statement(stmt)
+            if not body or not isinstance(body[-1], ast.Return):
+                self._unsupported(tree, f"`{parsed.name}` without a final `return`",
+                                  "end the function with `return <value>`")
+            return self._return(body[-1], name=None)
+        finally:
+            self.calls.pop()
+            self.parsed, self.env, self.displays = saved
 
     def _check_rule_arguments(self, node: ast.Call, prim: Primitive, n_args: int, keywords: list[str]):
         params = prim.vjp_rule.params[2:]
@@ -738,7 +787,12 @@ class _Lowering:
         return self._apply(node, rules.lookup(key), args, (), None)
 
     def _unsupported(self, node: ast.AST, construct: str, hint: str):
-        raise UnsupportedSyntaxError(f"{construct} is not supported", self.parsed.location(node), hint)
+        raise UnsupportedSyntaxError(f"{construct} is not supported{self._chain()}",
+                                     self.parsed.location(node), hint)
+
+    def _chain(self) -> str:
+        """Where an error inside an inlined function was called from."""
+        return "".join(f" (in `{p.name}`, called at {where})" for p, where in reversed(self.calls))
 
 
 _METHODS = {name: getattr(np, name) for name in (

@@ -42,9 +42,30 @@ def subscript_primitive(pattern: ast.expr) -> Primitive:
 
         constant = pattern.value if isinstance(pattern, ast.Constant) and isinstance(pattern.value, int) else None
         _patterns[key] = Primitive(name=f"x[{ast.unparse(pattern)}]", spelling=Spelling(subscript=index),
-                                   family=FAMILY, vjp_builder=vjp, shape_rule=None, item=constant,
-                                   linear="joint")
+                                   family=FAMILY, vjp_builder=vjp, shape_rule=_subscript_shape(pattern),
+                                   item=constant, linear="joint")
     return _patterns[key]
+
+
+def _subscript_shape(pattern: ast.expr):
+    """Shape of ``x[pattern]``: known when every hole is a scalar integer outside any slice (its
+    value cannot change the shape), found by indexing a zero-strided stand-in with zeros."""
+    in_slices = {id(n) for s in ast.walk(pattern) if isinstance(s, ast.Slice) for n in ast.walk(s)}
+    if any(isinstance(n, ast.Name) and id(n) in in_slices for n in ast.walk(pattern)):
+        return None
+    code = compile(ast.fix_missing_locations(ast.Expression(_as_value(pattern))), "<index>", "eval")
+
+    def rule(shapes, kwargs):
+        if any(s != () for s in shapes[1:]):
+            return None
+        holes = {_HOLE.format(i): 0 for i in range(len(shapes) - 1)}
+        try:
+            index = eval(code, {"slice": slice}, holes)
+            return np.broadcast_to(np.zeros(()), shapes[0])[index].shape
+        except (IndexError, TypeError, ValueError):
+            return None
+
+    return rule
 
 
 def display_primitive(kind: type) -> Primitive:

@@ -380,6 +380,11 @@ def _is_none(node: ast.expr) -> bool:
 
 def lookup(obj) -> Primitive | None:
     try:
-        return REGISTRY.get(obj)
+        found = REGISTRY.get(obj)
     except TypeError:  # unhashable objects are never primitives
         return None
+    if found is None and getattr(obj, "__module__", "").startswith("transpiler.generated."):
+        # a runtime helper as defined inside a generated module: the same helper
+        from ..runtime import HELPERS
+        found = REGISTRY.get(HELPERS.get(getattr(obj, "__name__", None)))
+    return found
