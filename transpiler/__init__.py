@@ -5,6 +5,7 @@ emits an ordinary Python function you can read, save and run with NumPy alone.
 """
 from .api import (Differentiable, Gradient, differentiate, grad, hessian, hvp, jacobian, jvp,
                   value_and_grad, vjp)
+from .custom import RuleCheckError, check_rule, register_rule, stop_gradient
 from .errors import (NonDifferentiableError, OutputShapeError, SourceUnavailableError,
                      TranspileError, UnknownFunctionError, UnsupportedSyntaxError)
 
@@ -12,7 +13,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "grad", "value_and_grad", "differentiate", "Differentiable", "Gradient",
-    "jvp", "vjp", "jacobian", "hessian", "hvp",
+    "jvp", "vjp", "jacobian", "hessian", "hvp", "register_rule", "check_rule", "stop_gradient",
+    "RuleCheckError",
     "TranspileError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
     "NonDifferentiableError", "OutputShapeError",
 ]

@@ -66,6 +66,10 @@ def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
     for name in list(needed):
         needed.update(runtime.DEPENDS.get(name, []))
     helpers = [_helper_source(fn) for name, fn in runtime.HELPERS.items() if name in needed]
+    external = sorted(name for name in runtime.EXTERNAL if name in used)
+    if external:
+        header.append("# custom rules registered with transpiler.register_rule (not printable here): "
+                      + ", ".join(external))
     parts = ["\n".join(header), *helpers, body]
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
 
@@ -83,7 +87,7 @@ def compile_function(source: str, name: str, label: str):
     digest = hashlib.sha1(source.encode()).hexdigest()[:10]
     filename = f"<transpiler {label} {digest}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace = {"__name__": f"transpiler.generated.{label}"}
+    namespace = {"__name__": f"transpiler.generated.{label}", **runtime.EXTERNAL}
     exec(compile(source, filename, "exec"), namespace)
     return namespace[name]
 

@@ -8,6 +8,7 @@ import numpy as np
 HELPERS: dict = {}
 DEPENDS: dict = {}   # helper -> helpers it calls (the printed module must include those too)
 LINEAR: dict = {}    # helper -> ("joint" | "multi", positions it is linear in)
+EXTERNAL: dict = {}  # name -> object generated code calls but cannot print (custom rules)
 
 
 def helper(*depends: str, linear: str | None = None, args: tuple = (0,)):
@@ -40,6 +41,12 @@ def unbroadcast(g, x):
     if stretched:
         g = np.sum(g, axis=stretched, keepdims=True)
     return g
+
+
+@helper()
+def stop_gradient(x):
+    """``x`` itself, but no derivative flows through it."""
+    return x
 
 
 @helper()

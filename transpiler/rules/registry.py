@@ -151,6 +151,7 @@ class Primitive:
     linear: str | None = None          # "joint": linear in its differentiable arguments together;
     #                                    "multi": linear in each separately (a @ b); JVP by reuse
     jvp_rule: Template | None = None   # (t, y, *args) -> one tangent term per argument
+    jvp_builder: Callable | None = None  # rule written in Python: (site, tangents) -> AST
     # "elementwise" (broadcast), "scalar", None (unknown), or a function
     # (argument shapes, constant keyword values) -> output shape
     shape_rule: Any = "elementwise"
@@ -206,7 +207,8 @@ class Primitive:
         return names
 
     def has_jvp(self) -> bool:
-        return self.partials is not None or self.linear is not None or self.jvp_rule is not None
+        return (self.partials is not None or self.linear is not None or self.jvp_rule is not None
+                or self.jvp_builder is not None)
 
     def jvp_term(self, site: CallSite, index: int, t: ast.expr) -> ast.expr | None:
         """The output tangent's term linear in argument ``index``'s tangent ``t``."""
@@ -235,6 +237,8 @@ class Primitive:
         """The output tangent given the arguments' tangents (``None`` for inactive ones)."""
         from ..optimize import simplify
 
+        if self.jvp_builder is not None:
+            return self.jvp_builder(site, tangents)
         if self.linear == "joint" and sum(t is not None for t in tangents) > 1:
             args = [a if not self.has_vjp(i) else (t if t is not None else _zeros_like(a))
                     for i, (a, t) in enumerate(zip(site.args, tangents))]

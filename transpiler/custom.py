@@ -1,0 +1,105 @@
+"""Custom derivative rules for functions the compiler should not (or cannot) look inside, and
+``stop_gradient``.
+
+A custom rule is a primitive like the built-in ones, but its VJP/JVP are the user's own Python
+functions, called from the generated code (they are not inlined), so any Python may go in them:
+
+    def softplus(x):
+        return np.log1p(np.exp(x))
+
+    transpiler.register_rule(softplus,
+                             vjp=lambda d_y, y, x: (d_y / (1 + np.exp(-x)),),
+                             jvp=lambda t, y, x: t[0] / (1 + np.exp(-x)))
+"""
+from __future__ import annotations
+
+import ast
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import runtime
+from .errors import TranspileError
+from .rules.registry import REGISTRY, Primitive, Spelling, nondifferentiable
+
+
+stop_gradient = runtime.stop_gradient
+nondifferentiable(stop_gradient, family="custom", shape_rule=None)
+
+
+class RuleCheckError(TranspileError, AssertionError):
+    """A custom rule disagrees with finite differences (``check_at=``)."""
+
+
+def register_rule(f: Callable, vjp: Callable, jvp: Callable | None = None, *,
+                  check_at: Sequence | None = None, rtol: float = 1e-5) -> Callable:
+    """Use ``vjp`` (and ``jvp``) for ``f`` instead of transforming its body.
+
+    ``vjp(d_y, y, *args)`` returns one adjoint per positional argument (``None`` for an argument
+    without derivative); ``jvp(tangents, y, *args)`` returns the output tangent given a tuple of
+    argument tangents (``None`` for constant arguments). ``check_at=args`` checks the rules
+    against central finite differences at those arguments now, raising ``RuleCheckError``.
+    Returns ``f``, so it can be used as a decorator helper.
+    """
+    name = f"{getattr(f, '__name__', 'custom')}"
+    names = {"primal": f"_custom_{name}", "vjp": f"_custom_{name}_vjp", "jvp": f"_custom_{name}_jvp"}
+    runtime.EXTERNAL.update({names["primal"]: f, names["vjp"]: vjp})
+    if jvp is not None:
+        runtime.EXTERNAL[names["jvp"]] = jvp
+
+    def vjp_builder(site, index, d_y):
+        if site is None:
+            return True
+        call = ast.Call(func=ast.Name(id=names["vjp"], ctx=ast.Load()), args=[d_y, site.out, *site.args],
+                        keywords=[])
+        return ast.Subscript(value=call, slice=ast.Constant(index), ctx=ast.Load())
+
+    def jvp_builder(site, tangents):
+        parts = ast.Tuple(elts=[t if t is not None else ast.Constant(None) for t in tangents], ctx=ast.Load())
+        return ast.Call(func=ast.Name(id=names["jvp"], ctx=ast.Load()), args=[parts, site.out, *site.args],
+                        keywords=[])
+
+    REGISTRY[f] = Primitive(name=name, spelling=Spelling(path=names["primal"]), family="custom",
+                            vjp_builder=vjp_builder, jvp_builder=jvp_builder if jvp else None,
+                            shape_rule=None)
+    if check_at is not None:
+        check_rule(f, *check_at, rtol=rtol)
+    return f
+
+
+def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> None:
+    """Compare ``f``'s registered VJP (and JVP) with central finite differences at ``args``."""
+    vjp = runtime.EXTERNAL[f"_custom_{f.__name__}_vjp"]
+    jvp = runtime.EXTERNAL.get(f"_custom_{f.__name__}_jvp")
+    y = f(*args)
+    rng = np.random.default_rng(0)
+    seed = rng.uniform(0.5, 1.5, np.shape(y)) if np.ndim(y) else 1.0
+    adjoints = vjp(seed, y, *args)
+    for i, (arg, adjoint) in enumerate(zip(args, adjoints)):
+        if adjoint is None:
+            continue
+        numeric = _numeric_vjp(f, args, i, seed)
+        if not np.allclose(adjoint, numeric, rtol=rtol, atol=atol):
+            raise RuleCheckError(f"the VJP registered for {f.__name__} disagrees with finite differences "
+                                 f"for argument {i}: {adjoint!r} vs {numeric!r}")
+        if jvp is not None:
+            direction = rng.uniform(-1, 1, np.shape(arg)) if np.ndim(arg) else 1.0
+            tangents = tuple(direction if k == i else None for k in range(len(args)))
+            got = np.sum(seed * jvp(tangents, y, *args))
+            expected = np.sum(np.asarray(adjoint) * direction)
+            if not np.allclose(got, expected, rtol=rtol, atol=atol):
+                raise RuleCheckError(f"the JVP registered for {f.__name__} disagrees with its VJP "
+                                     f"for argument {i}: {got!r} vs {expected!r}")
+
+
+def _numeric_vjp(f, args, i, seed, h=1e-6):
+    x = np.array(args[i], dtype=float)
+    out = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        step = h * max(1.0, abs(x[idx]))
+        up, down = x.copy(), x.copy()
+        up[idx] += step
+        down[idx] -= step
+        call = lambda v: f(*args[:i], v if np.ndim(args[i]) else float(v), *args[i + 1:])  # noqa: E731
+        out[idx] = np.sum(seed * (call(up) - call(down))) / (2 * step)
+    return out if np.ndim(args[i]) else float(out)
