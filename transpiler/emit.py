@@ -8,6 +8,7 @@ generated functions (which is what lets the transform apply to its own output).
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import inspect
 import linecache
@@ -74,6 +75,7 @@ def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
 
 
+@functools.lru_cache(maxsize=None)
 def _helper_source(fn) -> str:
     """A helper's source without its registration decorator."""
     lines = textwrap.dedent(inspect.getsource(fn)).splitlines(True)

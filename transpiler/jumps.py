@@ -34,6 +34,9 @@ EXIT_FLAG = "__transpiler_exit__"   # attribute set on rewritten loops: name of 
 
 def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
     """A copy of ``fn`` without break/continue and with a single final ``return``."""
+    if not _has_early_return(fn.body) and not any(
+            isinstance(n, (ast.Break, ast.Continue)) for n in ast.walk(fn)):
+        return fn            # nothing to rewrite (the common case): no copy needed
     fn = copy.deepcopy(fn)
     rewriter = _Rewriter(names)
     body = fn.body

@@ -85,19 +85,18 @@ class _ReverseBuilder:
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
         if self.spec.returns_value:
             value = to_expr(fn.result)
-            if isinstance(fn.result, Var) and fn.result.name in _stored_names(backward):
+            if isinstance(fn.result, Var) and self.tapes and fn.result.name in _stored_names(backward):
                 # a reverse loop restores this loop-carried value: keep the final one aside
                 value = load(self.names.fresh("value"))
                 forward.append(ast.Assign(targets=[store(value.id)], value=to_expr(fn.result)))
             result = ast.Tuple(elts=[value, result], ctx=ast.Load())
         returned = ast.Return(value=result)
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
-        splice_list(body)
+        if self.tapes:
+            splice_list(body)
         body = prune(body, _loaded_names([returned]))
-        function = _function_def(self._name(), [p.name for p in fn.params], seed,
-                                 sorted(v.name for v in fn.free.values()), body)
-        splice(function)
-        return function
+        return _function_def(self._name(), [p.name for p in fn.params], seed,
+                             sorted(v.name for v in fn.free.values()), body)
 
     def _name(self) -> str:
         suffix = "value_and_grad" if self.spec.returns_value else "grad"
