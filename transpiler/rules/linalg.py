@@ -21,7 +21,7 @@ import ast
 import numpy as np
 
 from ..runtime import helper
-from .registry import vjp_rule
+from .registry import REGISTRY, vjp_rule
 
 FAMILY = "linear algebra"
 
@@ -113,6 +113,20 @@ def _det_shape(shapes, kwargs):
 @vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape)
 def matmul(d_y, y, a, b):
     return matmul_adjoint(d_y, a, b, 0), matmul_adjoint(d_y, a, b, 1)
+
+
+def _matrix_products(site, index, d_y):
+    """Both operands known to be matrices: ``d_a = d_y @ b.T`` and ``d_b = a.T @ d_y``."""
+    if any(not isinstance(s, tuple) or len(s) != 2 for s in site.arg_shapes):
+        return None
+    a, b = site.args
+
+    def transposed(x):
+        return ast.Attribute(value=x, attr="T", ctx=ast.Load())
+
+    if index == 0:
+        return ast.BinOp(left=d_y, op=ast.MatMult(), right=transposed(b))
+    return ast.BinOp(left=transposed(a), op=ast.MatMult(), right=d_y)
 
 
 @vjp_rule(np.dot, family=FAMILY, shape_rule=None)
@@ -290,3 +304,7 @@ def cholesky_adjoint(g, factor, upper=False):
     z = np.linalg.solve(l_t, phi)                               # L^-T Phi
     p = np.swapaxes(np.linalg.solve(l_t, np.swapaxes(z, -1, -2)), -1, -2)   # L^-T Phi L^-1
     return 0.5 * (p + np.swapaxes(p, -1, -2))
+
+
+for _key in (ast.MatMult, np.matmul, np.dot):
+    REGISTRY[_key].specialized = _matrix_products

@@ -148,6 +148,7 @@ class Primitive:
     partials: Template | None = None   # elementwise rule
     vjp_rule: Template | None = None   # general rule: (d_y, y, *args) -> one adjoint per argument
     vjp_builder: Callable | None = None  # rule written in Python: (site, index, d_y) -> AST
+    specialized: Callable | None = None  # simpler VJP when shapes are known, else None
     arity: int | None = None
     outputs: int | None = None         # returns a tuple of this many values (d_y is a tuple too)
     item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
@@ -190,6 +191,9 @@ class Primitive:
 
         if self.vjp_builder is not None:
             return self.vjp_builder(site, index, d_out)
+        special = self.specialized(site, index, d_out) if self.specialized else None
+        if special is not None:
+            return special
         if self.vjp_rule is not None:
             return simplify(self.vjp_rule.instantiate(index, self._bind(site, d_out)))
 
