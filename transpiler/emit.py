@@ -38,6 +38,9 @@ def to_expr(atom) -> ast.expr:
 
     if isinstance(atom, Const):
         value = atom.value
+        if isinstance(value, type):        # a dtype: float, np.float64
+            from .rules.registry import canonical_path, dotted
+            return dotted(canonical_path(value))
         if isinstance(value, float) and not math.isfinite(value):
             return ast.Call(func=load("float"), args=[ast.Constant(repr(value))], keywords=[])
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:

@@ -248,7 +248,13 @@ class _ReverseBuilder:
         return [ast.Assign(targets=[store(name)], value=value)]
 
     def _accumulate(self, var: Var, contribution: ast.expr) -> list[ast.stmt]:
+        if var in self.info.tuples and not isinstance(var, Component):
+            return self._accumulate_elements(var, contribution)
         current = self.adjoint.get(var)
+        if current is None and isinstance(contribution, (ast.Name, ast.Subscript)) and isinstance(var, Component):
+            self.adjoint[var] = contribution           # d_whole[i]: read where it is used
+            self.buffers.discard(var)
+            return []
         if current is None and isinstance(contribution, ast.Name):
             self.adjoint[var] = contribution           # alias: d_v is just another adjoint
             self.buffers.discard(var)
@@ -261,6 +267,19 @@ class _ReverseBuilder:
             self.buffers.add(var)
         self.adjoint[var] = load(name)
         return [ast.Assign(targets=[store(name)], value=value)]
+
+    def _accumulate_elements(self, var: Var, contribution: ast.expr) -> list[ast.stmt]:
+        """A whole adjoint for a tuple or list (a rule's result for its list argument, e.g.
+        ``np.concatenate``): element i gets ``d[i]``, added to what it already has."""
+        out = []
+        if not isinstance(contribution, ast.Name):
+            name = self.names.derived("d", var.name)
+            out.append(ast.Assign(targets=[store(name)], value=contribution))
+            contribution = load(name)
+        for i in range(self.info.tuples[var]):
+            item = ast.Subscript(value=contribution, slice=ast.Constant(i), ctx=ast.Load())
+            out += self._accumulate(self._component(var, i), item)
+        return out
 
     def _own_name(self, var: Var) -> str:
         if var not in self.owned:

@@ -578,6 +578,8 @@ class _Lowering:
         obj = self._resolve(node)
         if isinstance(obj, _ATOM_TYPES) and not isinstance(node, ast.Name):
             return Const(obj)
+        if isinstance(obj, type) and (obj in (float, int, bool, complex) or issubclass(obj, np.generic)):
+            return Const(obj)            # a dtype such as float or np.float64 (dtype=float)
         if isinstance(node, ast.Name):
             if isinstance(obj, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)):
                 self._unsupported(node, f"`{node.id}` used as a value", "call it, or pass the value as an argument")
@@ -797,7 +799,8 @@ class _Lowering:
 
 _METHODS = {name: getattr(np, name) for name in (
     "sum", "mean", "prod", "max", "min", "var", "std", "dot", "clip", "ravel", "squeeze",
-    "transpose", "reshape", "copy", "cumsum", "trace", "diagonal", "repeat")}
+    "transpose", "reshape", "copy", "cumsum", "trace", "repeat", "swapaxes")}
+_METHODS["flatten"] = np.ravel     # same values (generated code never writes into arrays)
 _SHAPE_METHODS = {"reshape", "transpose"}
 _ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size}
 

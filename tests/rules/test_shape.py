@@ -26,7 +26,6 @@ X131 = rng(45).normal(size=(1, 3, 1))
 X131_STEP = rng(46).normal(size=(1, 6, 1))[:, ::2]
 X21 = rng(47).normal(size=(2, 1))
 X13 = rng(48).normal(size=(1, 3))
-X12 = rng(49).normal(size=(1, 2))
 X22 = rng(50).normal(size=(2, 2))
 V2 = rng(51).normal(size=(2,))
 V3 = rng(52).normal(size=(3,))
@@ -55,32 +54,19 @@ W1213 = weights(1, 2, 1, 3, seed=12)
 W26 = weights(2, 6, seed=13)
 W43 = weights(4, 3, seed=14)
 W24 = weights(2, 4, seed=15)
-W63 = weights(6, 3, seed=16)
-W36 = weights(3, 6, seed=17)
 W223 = weights(2, 2, 3, seed=18)
-W32_ = weights(3, 2, seed=19)
 W432 = weights(4, 3, 2, seed=20)
 W342 = weights(3, 4, 2, seed=21)
 W423 = weights(4, 2, 3, seed=22)
-W2_ = weights(2, seed=23)
 W1 = weights(1, seed=24)
-W11 = weights(1, 1, seed=25)
 W22 = weights(2, 2, seed=26)
 W226 = weights(2, 2, 6, seed=27)
-W426 = weights(4, 2, 6, seed=28)
-W14 = weights(1, 4, seed=29)
 W4 = weights(4, seed=30)
 W216 = weights(2, 1, 6, seed=31)
 W25 = weights(2, 5, seed=32)
 W53 = weights(5, 3, seed=33)
 W232 = weights(2, 3, 2, seed=34)
-W322 = weights(3, 2, 2, seed=35)
-W423_ = weights(4, 2, 3, seed=36)
-W7 = weights(7, seed=37)
-W34 = weights(3, 4, seed=38)
 W9 = weights(9, seed=39)
-W42 = weights(4, 2, seed=40)
-W3_ = weights(3, seed=41)
 W35 = weights(3, 5, seed=42)
 W1_ = weights(1, seed=43)
 W19 = weights(19, seed=44)
@@ -344,6 +330,11 @@ def list_shared_by_two_rules(a, b):
     return np.sum(np.concatenate(pieces) * W6) + np.sum(np.stack(pieces) ** 2 * W23)
 
 
+def list_shared_by_two_concatenates(a, b):
+    pieces = [a, b]
+    return np.sum(np.concatenate(pieces) * W5) + np.sum(np.concatenate(pieces) ** 2 * W5)
+
+
 def concatenate_array_argument(x):
     return np.sum(np.concatenate(x) * W6)
 
@@ -501,6 +492,10 @@ def linspace_broadcast_ends(a, b):
 W35_1 = weights(3, 5, seed=55)
 
 
+def full_like_active_fill_weighted(x, s):
+    return np.sum(np.full_like(x, s) * W23 + x)
+
+
 CASES = {
     np.transpose: [(transpose_weighted, (X,), (0,)), (transpose_attribute, (X,), (0,)),
                    (transpose_weighted, (X_F,), (0,))],
@@ -543,6 +538,7 @@ CASES = {
                      (concatenate_with_constant, (V2.copy()[::-1],), (0,)),
                      (concatenate_list_variable, (X, X13), (0, 1)),
                      (list_shared_by_two_rules, (V3, V3B), (0, 1)),
+                     (list_shared_by_two_concatenates, (V3, V2), (0, 1)),
                      (concatenate_array_argument, (X,), (0,))],
     np.stack: [(stack_scalars, (S, T, U), (0, 1, 2)), (stack_rows, (X, X_T), (0, 1)),
                (stack_axis1, (V2, V2[::-1], V2 * 2), (0, 1, 2)), (stack_negative_axis, (X, X_STEP), (0, 1)),
@@ -560,6 +556,7 @@ CASES = {
                (array_of_array, (X_T,), (0,)), (array_dtype_keyword, (S, T), (0, 1))],
     np.asarray: [(asarray_array, (X,), (0,)), (asarray_array, (X_STEP,), (0,)), (asarray_list, (S, T), (0, 1)),
                  (asarray_scalar, (S,), (0,))],
+    np.full_like: [(full_like_active_fill_weighted, (X, S), (0, 1))],
     np.full: [(full_scalar_fill, (S,), (0,)), (full_broadcast_fill, (V3,), (0,)),
               (full_broadcast_fill, (X21,), (0,)), (full_fill_square, (T,), (0,))],
     np.linspace: [(linspace_endpoints, (S, U), (0, 1)), (linspace_no_endpoint, (S, U), (0, 1)),
@@ -569,18 +566,11 @@ CASES = {
 }
 
 
-# BUG (transpiler/reverse.py, outside this family): a list or tuple display is kept as per-element
-# adjoints (`_has_adjoint` / `_tuple_adjoint` look only at `Component`s), so the whole adjoint a
-# rule returns for its list argument (`d_t1 = unconcatenate(...)`, `np.moveaxis(d_y, axis, 0)`,
-# `d_y` for np.array) is stored under the list itself and never reaches the elements: their
-# gradient comes out as zeros. Fix: when the display has a whole adjoint, hand `d_whole[i]` to
-# element i (added to the element's own adjoint, if any).
-CONTAINER_BUG = pytest.mark.xfail(strict=True, reason=(
-    "BUG: reverse.py drops the whole adjoint a rule returns for a list/tuple display argument"))
+# Rules whose argument is a list display: the rule's adjoint for the list is split per element.
 LIST_ARGUMENT = {
     concatenate_rows, concatenate_three_columns, concatenate_last_axis_tuple, concatenate_flattened,
     concatenate_vectors_nonlinear, concatenate_same_twice, concatenate_with_constant,
-    concatenate_list_variable, list_shared_by_two_rules, stack_scalars, stack_rows, stack_axis1,
+    concatenate_list_variable, list_shared_by_two_rules, list_shared_by_two_concatenates, stack_scalars, stack_rows, stack_axis1,
     stack_negative_axis, stack_same_twice, hstack_vectors, hstack_matrices, hstack_scalars,
     hstack_mixed_scalar_vector, hstack_3d, vstack_vectors, vstack_matrices, vstack_vector_and_matrix,
     vstack_scalars, array_of_scalars, array_of_scalars_nonlinear, array_of_vectors, array_nested,
@@ -596,7 +586,7 @@ def _case_id(value):
 
 ALL_CASES = [(k, c) for k, cs in CASES.items() for c in cs]
 GRADIENT_CASES = [pytest.param(k, c, id=f"{_case_id(k)}-{_case_id(c)}",
-                               marks=[CONTAINER_BUG] if c[0] in LIST_ARGUMENT else [])
+                               marks=[])
                   for k, c in ALL_CASES]
 
 
@@ -706,7 +696,7 @@ def test_constructors_on_active_values_give_the_surrounding_gradient(key, fn, x)
 
 
 @pytest.mark.parametrize("key", [np.zeros, np.ones, np.empty, np.eye, np.identity, np.arange,
-                                 np.zeros_like, np.ones_like, np.empty_like, np.full_like])
+                                 np.zeros_like, np.ones_like, np.empty_like])
 def test_constructors_carry_no_derivative(key):
     assert not REGISTRY[key].differentiable
 
@@ -722,16 +712,12 @@ def full_like_active_fill(x, s):
     return np.sum(np.full_like(x, s) * W23)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LIMITATION: np.full_like is registered nondifferentiable, so an active fill value gets a zero "
-    "gradient. A VJP rule would need to say 'no contribution' for the `x` argument, which a rule "
-    "template cannot express (None raises NonDifferentiableError, 0 yields a mis-shaped adjoint)"))
 def test_full_like_with_an_active_fill_value():
+    # regression: np.full_like used to be non-differentiable, silently zeroing the fill's gradient
     check_gradient(full_like_active_fill, (X, S), (1,))
 
 
 # --------------------------------------------------------------------------- generated code
-@CONTAINER_BUG
 def test_concatenate_adjoint_splits_and_indexes_pieces():
     source = transpiler.grad(concatenate_three_columns, wrt=(0, 1, 2)).source()
     assert "def unconcatenate(" in source and "def split_like(" in source
@@ -740,14 +726,12 @@ def test_concatenate_adjoint_splits_and_indexes_pieces():
         assert f"d_{name} = d_t1[{i}]" in source
 
 
-@CONTAINER_BUG
 def test_stack_adjoint_moves_the_new_axis_to_the_front():
     source = transpiler.grad(stack_axis1, wrt=(0, 1, 2)).source()
     assert "np.moveaxis(d_t2, 1, 0)" in source
     assert "d_c = d_t1[2]" in source
 
 
-@CONTAINER_BUG
 def test_array_of_scalars_passes_the_adjoint_through():
     source = transpiler.grad(array_of_scalars, wrt=(0, 1, 2)).source()
     assert "np.array(_t1)" in source
@@ -781,7 +765,6 @@ def every_helper(x, v, a, b):
             + np.sum(r * W24) + np.sum(ls * W4))
 
 
-@CONTAINER_BUG
 def test_generated_module_with_every_helper_runs_on_its_own():
     args = (X, V3, S, U)
     grad = transpiler.grad(every_helper, wrt=(0, 1, 2, 3))
@@ -806,6 +789,9 @@ def expand_for_shapes(x, w):
 def test_known_shapes_drop_unbroadcast():
     source = transpiler.grad(expand_for_shapes).source(arg_shapes=((2, 3), (1, 2, 3)))
     assert "unbroadcast" not in source
+    # np.ones_like(x) has x's shape, so x * np.ones_like(x) needs no unbroadcast either
+    assert "unbroadcast" not in transpiler.grad(ones_like_product).source(arg_shapes=((2, 3),))
+    assert "unbroadcast" not in transpiler.grad(copy_scalar).source(arg_shapes=((),))
 
 
 # --------------------------------------------------------------------------- shape rules
@@ -883,7 +869,7 @@ def _tangent(value, seed):
 
 
 FORWARD_CASES = [pytest.param(k, c, id=f"{_case_id(k)}-{_case_id(c)}",
-                              marks=[CONTAINER_BUG] if c[0] in LIST_ARGUMENT else [])
+                              marks=[])
                  for k, c in ALL_CASES]
 
 
@@ -933,7 +919,6 @@ def test_hessian_through_the_runtime_helpers():
     np.testing.assert_allclose(got, _numeric_hessian(hessian_through_helpers, X), rtol=1e-5, atol=1e-6)
 
 
-@CONTAINER_BUG
 def test_hessian_through_list_helpers():
     got = transpiler.hessian(hessian_through_lists)(X)
     np.testing.assert_allclose(got, _numeric_hessian(hessian_through_lists, X), rtol=1e-5, atol=1e-6)

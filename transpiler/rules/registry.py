@@ -195,7 +195,10 @@ class Primitive:
         if special is not None:
             return special
         if self.vjp_rule is not None:
-            return simplify(self.vjp_rule.instantiate(index, self._bind(site, d_out)))
+            contribution = simplify(self.vjp_rule.instantiate(index, self._bind(site, d_out)))
+            if isinstance(contribution, ast.Constant) and contribution.value == 0:
+                return None       # the rule says: this argument contributes nothing
+            return contribution
 
         contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=self.partial(site, index)))
         if isinstance(contribution, ast.Constant) and contribution.value == 0:

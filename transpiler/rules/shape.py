@@ -243,5 +243,11 @@ nondifferentiable(np.shape, family=FAMILY, shape_rule=None)
 nondifferentiable(np.ndim, np.size, family=FAMILY, shape_rule="scalar")
 nondifferentiable(np.zeros, np.ones, np.empty, family=FAMILY, shape_rule=_shape_keyword)
 nondifferentiable(np.eye, np.identity, np.arange, family=FAMILY, shape_rule=None)
-nondifferentiable(np.zeros_like, np.ones_like, np.empty_like, np.full_like, family=FAMILY,
+nondifferentiable(np.zeros_like, np.ones_like, np.empty_like, family=FAMILY,
                   shape_rule=_like_shape)
+
+
+@vjp_rule(np.full_like, family=FAMILY, shape_rule=_like_shape, linear="joint")
+def full_like(d_y, y, x, fill_value):
+    # the values do not depend on x (a literal 0: no contribution), only on the fill value
+    return 0, unbroadcast(d_y, fill_value)
