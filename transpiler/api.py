@@ -48,16 +48,23 @@ class Gradient:
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
+        self._by_shapes: dict[tuple, pipeline.Generated] = {}   # the hot path's own cache
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
 
     def __call__(self, *args, **kwargs):
         args = self._bind(self.bound + args, kwargs)
-        generated = self.compiled(args)
-        value, gradient = generated.function(*args, **generated.free_values())
+        shapes = tuple(map(shape_of, args))
+        generated = self._by_shapes.get(shapes)
+        if generated is None:
+            generated = self._by_shapes[shapes] = self.compiled(args)
+        if generated.free:
+            value, gradient = generated.function(*args, **generated.free_values())
+        else:
+            value, gradient = generated.function(*args)
         if any(isinstance(args[i], (list, tuple)) for i in self.wrt):
             gradient = _like(gradient, [args[i] for i in self.wrt], self.tuple_output)
-        if np.ndim(value) != 0:
+        if type(value) is not float and np.ndim(value) != 0:
             raise OutputShapeError(
                 f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
                 "grad needs a scalar output",

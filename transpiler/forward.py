@@ -14,7 +14,7 @@ from .analysis import Analysis, analyse
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import prune
+from .optimize import merge_copies, prune
 from .rules.registry import CallSite
 from .ssa import Assign, Copy, Effect, Function, If, Loop, Var
 
@@ -56,8 +56,8 @@ class _ForwardBuilder:
         if out_tangent is None:
             out_tangent = self._zeros(result)
         returned = ast.Return(value=ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))
-        body = prune([comment("primal and tangents, statement by statement"), *body, returned],
-                     {n.id for n in ast.walk(returned) if isinstance(n, ast.Name)})
+        body = merge_copies(prune([comment("primal and tangents, statement by statement"), *body, returned],
+                                  {n.id for n in ast.walk(returned) if isinstance(n, ast.Name)}))
         free = sorted(v.name for v in fn.free.values())
         args = ast.arguments(
             posonlyargs=[], args=[ast.arg(arg=p.name) for p in fn.params] + [ast.arg(arg=n) for n in inputs],

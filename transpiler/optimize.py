@@ -90,6 +90,8 @@ class _Simplifier(ast.NodeTransformer):
             return left
         if op is ast.Add and isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
             return ast.BinOp(left=left, op=ast.Sub(), right=right.operand)
+        if op is ast.Add and isinstance(left, ast.UnaryOp) and isinstance(left.op, ast.USub):
+            return ast.BinOp(left=right, op=ast.Sub(), right=left.operand)     # -a + b = b - a
         if op is ast.Mult and isinstance(left, ast.UnaryOp) and isinstance(left.op, ast.USub):
             return negate(ast.BinOp(left=left.operand, op=ast.Mult(), right=right))
         return node
@@ -179,3 +181,49 @@ def splice(node: ast.AST) -> None:
                 for item in block:
                     flat.extend(item if isinstance(item, list) else [item])
                 setattr(child, attr, flat or [ast.Pass()])
+
+
+# --------------------------------------------------------------------------- copies
+def merge_copies(stmts: list) -> list:
+    """``x = <expr>`` directly followed by ``y = x``, with ``x`` read nowhere else, becomes
+    ``y = <expr>`` (a loop-carried value's new version, or an adjoint renamed at an iteration's
+    end): one statement fewer per iteration."""
+    reads: dict[str, int] = {}
+    for node in ast.walk(ast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            reads[node.id] = reads.get(node.id, 0) + 1
+    return _merge_block(stmts, reads)
+
+
+def _is_accumulation(stmt, previous) -> bool:
+    if not (isinstance(stmt, ast.Assign) and isinstance(previous, ast.Assign)
+            and isinstance(stmt.targets[0], ast.Name) and isinstance(previous.targets[0], ast.Name)):
+        return False
+    name, value = stmt.targets[0].id, stmt.value
+    return (previous.targets[0].id == name and isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)
+            and isinstance(value.left, ast.Name) and value.left.id == name
+            and name not in {n.id for n in ast.walk(value.right) if isinstance(n, ast.Name)}
+            and name not in {n.id for n in ast.walk(previous.value) if isinstance(n, ast.Name)}
+            and not _pops(previous.value))
+
+
+def _merge_block(stmts: list, reads: dict[str, int]) -> list:
+    out: list = []
+    for stmt in stmts:
+        for attr in ("body", "orelse"):
+            if isinstance(getattr(stmt, attr, None), list) and not isinstance(stmt, ast.FunctionDef):
+                setattr(stmt, attr, _merge_block(getattr(stmt, attr), reads))
+        previous = out[-1] if out else None
+        if _is_accumulation(stmt, previous):        # x = a; x = x + b  ->  x = a + b
+            total = ast.BinOp(left=previous.value, op=ast.Add(), right=stmt.value.right)
+            out[-1] = ast.Assign(targets=[stmt.targets[0]], value=simplify(total))
+            reads[stmt.targets[0].id] -= 1     # the `x` in `x + b` is gone
+            continue
+        if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name)
+                and isinstance(stmt.targets[0], ast.Name) and isinstance(previous, ast.Assign)
+                and isinstance(previous.targets[0], ast.Name) and previous.targets[0].id == stmt.value.id
+                and reads.get(stmt.value.id) == 1 and not _pops(previous.value)):
+            out[-1] = ast.Assign(targets=[stmt.targets[0]], value=previous.value)
+            continue
+        out.append(stmt)
+    return out

@@ -24,7 +24,7 @@ from .analysis import Analysis, analyse
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import _flat, prune, splice, splice_list
+from .optimize import _flat, merge_copies, prune, splice_list
 from .rules.registry import CallSite
 from .ssa import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 
@@ -94,7 +94,7 @@ class _ReverseBuilder:
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
         if self.tapes:
             splice_list(body)
-        body = prune(body, _loaded_names([returned]))
+        body = merge_copies(prune(body, _loaded_names([returned])))
         return _function_def(self._name(), [p.name for p in fn.params], seed,
                              sorted(v.name for v in fn.free.values()), body)
 
