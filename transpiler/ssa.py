@@ -219,6 +219,7 @@ class _Lowering:
         self.readers: dict[str, tuple] = {}  # its variable -> (ParsedFunction, name) to read it
         self.calls: list[tuple[ParsedFunction, Any]] = []   # inlined user functions, innermost last
         self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
+        self.available: dict[tuple, Var] = {}  # common subexpressions in scope
         self.body: list[Assign] = []
 
     # Entry ---------------------------------------------------------------------------------
@@ -313,11 +314,11 @@ class _Lowering:
     # Control flow --------------------------------------------------------------------------
     def _region(self, lower_it) -> tuple[list, dict, Any]:
         """Lower into a fresh statement list; returns (statements, environment after, value)."""
-        saved_body, saved_env = self.body, dict(self.env)
+        saved_body, saved_env, saved_available = self.body, dict(self.env), dict(self.available)
         self.body = []
         value = lower_it()
         stmts, env = self.body, self.env
-        self.body, self.env = saved_body, saved_env
+        self.body, self.env, self.available = saved_body, saved_env, saved_available
         return stmts, env, value
 
     def _if(self, test: Atom, lower_then, lower_else, node: ast.AST, name: str | None = None):
@@ -773,8 +774,13 @@ class _Lowering:
             folded = _fold(prim, args)
             if folded is not MISSING:
                 return Const(folded)
+        key = _expression_key(prim, args, kwargs)
+        if key is not None and key in self.available:
+            return self.available[key]   # the same primitive on the same values: computed already
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
+        if key is not None:
+            self.available[key] = target
         return target
 
     def _operator(self, node: ast.AST, key: type, arg_nodes: list, name: str | None) -> Atom:
@@ -803,6 +809,20 @@ _METHODS = {name: getattr(np, name) for name in (
 _METHODS["flatten"] = np.ravel     # same values (generated code never writes into arrays)
 _SHAPE_METHODS = {"reshape", "transpose"}
 _ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size}
+
+
+def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):
+    """A key for common-subexpression elimination, or None for what must not be shared:
+    lists (mutable), stack pops (effects)."""
+    if prim is indexing.POP or prim is indexing.LIST:
+        return None
+    typed = tuple((a, type(a.value)) if isinstance(a, Const) else a for a in args)   # 1 != 1.0 here
+    key = (id(prim), typed, kwargs)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
