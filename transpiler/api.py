@@ -64,6 +64,7 @@ class Gradient:
             value, gradient = generated.function(*args)
         if any(isinstance(args[i], (list, tuple)) for i in self.wrt):
             gradient = _like(gradient, [args[i] for i in self.wrt], self.tuple_output)
+        gradient = tuple(map(_writable, gradient)) if self.tuple_output else _writable(gradient)
         if type(value) is not float and np.ndim(value) != 0:
             raise OutputShapeError(
                 f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
@@ -98,6 +99,14 @@ class Gradient:
         bound = self.signature.bind(*args, **kwargs)
         bound.apply_defaults()
         return tuple(bound.args)
+
+
+def _writable(g):
+    """A reduction's adjoint is a read-only broadcast view (no copy inside the sweep); the
+    gradient handed to the user is an ordinary array they may update in place."""
+    if isinstance(g, np.ndarray) and not g.flags.writeable:
+        return g.copy()
+    return g
 
 
 def _like(gradient, args: list, many: bool):
