@@ -1118,3 +1118,43 @@ def test_unsupported_loop_forms_raise_with_file_and_line(func, args, marker, con
     message = str(info.value)
     assert f"{__file__}:{line_of(func, marker)}:" in message
     assert construct in message and "not supported" in message
+
+
+# --------------------------------------------------------------------------- arrays written in loops
+def trajectory(v0, dt, n):
+    # regression: `path[i] = pos` inside a loop used to drop the loop (zero gradient, no error)
+    path = np.zeros((n, 2))
+    pos = np.zeros(2)
+    vel = v0
+    for i in range(n):
+        pos = pos + dt * vel
+        vel = vel + dt * (np.array([0.0, -9.81]) - 0.02 * np.sqrt(np.sum(vel * vel)) * vel)
+        path[i] = pos
+    return np.sum(path[:, 0] * path[:, 1])
+
+
+def test_writing_rows_of_an_array_inside_a_loop_is_differentiated():
+    assert_grad_matches_fd(trajectory, (np.array([20.0, 15.0]), 0.01, 30))
+
+
+def accumulate_into_slots(x, n):
+    slots = np.zeros(3)
+    for i in range(n):
+        slots[i % 3] += x * (i + 1)
+    return np.sum(slots * np.array([1.0, 2.0, 3.0]))
+
+
+def test_augmented_element_updates_inside_a_loop_are_differentiated():
+    assert_grad_matches_fd(accumulate_into_slots, (0.7, 7))
+
+
+def nested_target_unpacking(w, pairs):
+    s = 0.0
+    for i, (a, b) in enumerate(pairs):
+        s = s + w * a * b * (i + 1)
+    return s
+
+
+def test_enumerate_with_a_nested_tuple_target():
+    pairs = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 4.0]])
+    assert_grad_matches_fd(nested_target_unpacking, (0.8, pairs))

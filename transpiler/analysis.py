@@ -52,7 +52,10 @@ def _tuples(fn: Function) -> dict[Var, int]:
     """Values known to be tuples (displays, multi-output primitives, and copies of those):
     their adjoints are kept per element."""
     tuples: dict[Var, int] = {}
+    grown = {s.args[0] for s in walk(fn.body) if isinstance(s, Effect)}   # lists appended to
     for stmt in walk(fn.body):
+        if isinstance(stmt, Assign) and stmt.target in grown:
+            continue
         if isinstance(stmt, Assign) and stmt.prim.display:
             tuples[stmt.target] = len(stmt.args)
         elif isinstance(stmt, Assign) and stmt.prim.outputs:

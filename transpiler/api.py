@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence, Union
 import numpy as np
 
 from . import pipeline, ssa
-from .errors import OutputShapeError, SourceUnavailableError
+from .errors import OutputShapeError, SourceUnavailableError, TranspileError
 from .frontend import unwrap
 from .forward import TangentSpec
 from .reverse import GradientSpec
@@ -24,6 +24,9 @@ def grad(f: Callable, wrt: Wrt = 0) -> Callable:
     """
     if isinstance(f, Gradient):
         return SecondDerivative(f, wrt)
+    if isinstance(f, SecondDerivative):
+        raise TranspileError("grad of a second derivative (third derivatives) is not supported yet",
+                             hint="use transpiler.jvp on transpiler.hessian's inputs, or finite differences")
     return Gradient(f, wrt, returns_value=False)
 
 
@@ -62,7 +65,7 @@ class Gradient:
             value, gradient = generated.function(*args, **generated.free_values())
         else:
             value, gradient = generated.function(*args)
-        if any(isinstance(args[i], (list, tuple)) for i in self.wrt):
+        if any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt):
             gradient = _like(gradient, [args[i] for i in self.wrt], self.tuple_output)
         gradient = tuple(map(_writable, gradient)) if self.tuple_output else _writable(gradient)
         if type(value) is not float and np.ndim(value) != 0:

@@ -42,7 +42,12 @@ def register_rule(f: Callable, vjp: Callable, jvp: Callable | None = None, *,
     Returns ``f``, so it can be used as a decorator helper.
     """
     name = f"{getattr(f, '__name__', 'custom')}"
-    names = {"primal": f"_custom_{name}", "vjp": f"_custom_{name}_vjp", "jvp": f"_custom_{name}_jvp"}
+    base = f"_custom_{name}"
+    if f in REGISTRY and REGISTRY[f].family == "custom":
+        base = REGISTRY[f].spelling.path                 # re-registering f: replace its rules
+    while base in runtime.EXTERNAL and runtime.EXTERNAL[base] is not f:
+        base += "_"                                      # another function with the same name
+    names = {"primal": base, "vjp": f"{base}_vjp", "jvp": f"{base}_jvp"}
     runtime.EXTERNAL.update({names["primal"]: f, names["vjp"]: vjp})
     if jvp is not None:
         runtime.EXTERNAL[names["jvp"]] = jvp
@@ -52,7 +57,10 @@ def register_rule(f: Callable, vjp: Callable, jvp: Callable | None = None, *,
             return True
         call = ast.Call(func=ast.Name(id=names["vjp"], ctx=ast.Load()), args=[d_y, site.out, *site.args],
                         keywords=[])
-        return ast.Subscript(value=call, slice=ast.Constant(index), ctx=ast.Load())
+        item = ast.Subscript(value=call, slice=ast.Constant(index), ctx=ast.Load())
+        # the rule's None means "no derivative here": a zero of the argument's shape
+        return ast.Call(func=ast.Name(id="zero_if_none", ctx=ast.Load()), args=[item, site.args[index]],
+                        keywords=[])
 
     def jvp_builder(site, tangents):
         parts = ast.Tuple(elts=[t if t is not None else ast.Constant(None) for t in tangents], ctx=ast.Load())
@@ -63,14 +71,19 @@ def register_rule(f: Callable, vjp: Callable, jvp: Callable | None = None, *,
                             vjp_builder=vjp_builder, jvp_builder=jvp_builder if jvp else None,
                             shape_rule=None)
     if check_at is not None:
-        check_rule(f, *check_at, rtol=rtol)
+        try:
+            check_rule(f, *check_at, rtol=rtol)
+        except RuleCheckError:
+            del REGISTRY[f]                  # a rule that failed its check is not used
+            raise
     return f
 
 
 def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> None:
     """Compare ``f``'s registered VJP (and JVP) with central finite differences at ``args``."""
-    vjp = runtime.EXTERNAL[f"_custom_{f.__name__}_vjp"]
-    jvp = runtime.EXTERNAL.get(f"_custom_{f.__name__}_jvp")
+    base = REGISTRY[f].spelling.path
+    vjp = runtime.EXTERNAL[f"{base}_vjp"]
+    jvp = runtime.EXTERNAL.get(f"{base}_jvp")
     y = f(*args)
     rng = np.random.default_rng(0)
     seed = rng.uniform(0.5, 1.5, np.shape(y)) if np.ndim(y) else 1.0

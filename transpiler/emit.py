@@ -67,8 +67,12 @@ def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
         header.append("import math")
     header.append("import numpy as np")
     needed = {name for name in runtime.HELPERS if name in used}
-    for name in list(needed):
-        needed.update(runtime.DEPENDS.get(name, []))
+    pending = list(needed)
+    while pending:                       # helpers that helpers call, all the way down
+        for dependency in runtime.DEPENDS.get(pending.pop(), []):
+            if dependency not in needed:
+                needed.add(dependency)
+                pending.append(dependency)
     helpers = [_helper_source(fn) for name, fn in runtime.HELPERS.items() if name in needed]
     external = sorted(name for name in runtime.EXTERNAL if name in used)
     if external:

@@ -15,6 +15,7 @@ from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
 from .optimize import merge_copies, prune
+from .rules.indexing import POP
 from .rules.registry import CallSite
 from .ssa import Assign, Copy, Effect, Function, If, Loop, Var
 
@@ -89,6 +90,9 @@ class _ForwardBuilder:
                     [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs])))
                 if self._active(stmt.target):
                     out += self._tangent_of(stmt)
+                elif stmt.prim is POP and self._active(stmt.args[0]):
+                    # an unused value popped from an active stack: its tangent stack pops too
+                    out.append(ast.Expr(value=POP.primal([self.tangent.get(stmt.args[0])])))
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
                 out.append(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))
                 if self._active(stmt.target):

@@ -36,7 +36,13 @@ class ParsedFunction:
         return self.func.__globals__
 
     def lookup(self, name: str) -> Any:
-        """The object a free name refers to right now, or ``MISSING``."""
+        """The object a free name (or dotted path ``mod.attr``) refers to right now, or ``MISSING``."""
+        if "." in name:
+            head, *attrs = name.split(".")
+            obj = self.lookup(head)
+            for attr in attrs:
+                obj = getattr(obj, attr, MISSING) if obj is not MISSING else MISSING
+            return obj
         if name in self.closure:
             try:
                 return self.closure[name].cell_contents

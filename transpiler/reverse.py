@@ -168,8 +168,9 @@ class _ReverseBuilder:
                 out += self._loop_adjoint(stmt)
             elif isinstance(stmt, Effect) and any(self._active(a) for a in stmt.args):
                 raise NonDifferentiableError(
-                    f"reverse mode through `{stmt}` (a list mutated in place)", stmt.location,
-                    hint="differentiate generated code with loops in forward mode (jvp, hvp, hessian)")
+                    "reverse mode through `list.append` (a list grown in place) is not supported",
+                    stmt.location, hint="build the list as a display [a, b] or with np.stack, or use "
+                                        "forward mode (transpiler.jvp, jacobian(mode='forward'))")
         return out
 
     def _active(self, atom) -> bool:
@@ -234,14 +235,19 @@ class _ReverseBuilder:
         """The adjoint of ``x[index]``: added in place into an adjoint buffer this code owns
         (O(1) per element read in a loop), or a fresh one for the first contribution."""
         d_y, x, index = contribution.args
+        if var in self.info.tuples:   # a tuple read at a run-time position: split per element
+            return self._accumulate(var, _call("add_into", _call("zeros_like_adjoint", x), index, d_y))
         name = self._own_name(var)
         current = self.adjoint.get(var)
-        if current is not None and var not in self.buffers:
-            return self._accumulate(var, contribution)
         if current is None and isinstance(self.info.shape(var), tuple):
             value = contribution                                  # add_at(d_y, x, index)
         else:
-            target = current if current is not None else _call("zeros_like_adjoint", x)
+            if current is None:
+                target = _call("zeros_like_adjoint", x)
+            elif var not in self.buffers:     # not ours to write into: a fresh copy first
+                target = _call("accumulate", current, _call("zeros_like_adjoint", x))
+            else:
+                target = current
             value = _call("add_into", target, index, d_y)
         self.adjoint[var] = load(name)
         self.buffers.add(var)

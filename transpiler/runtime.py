@@ -49,6 +49,12 @@ def stop_gradient(x):
     return x
 
 
+@helper("zeros_like_adjoint", linear="joint")
+def zero_if_none(g, x):
+    """A custom rule's ``None`` (no derivative) as zeros shaped like ``x``."""
+    return zeros_like_adjoint(x) if g is None else g
+
+
 @helper()
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros shaped like ``x``. Lists and
@@ -86,7 +92,7 @@ def add_into(d, index, g):
     return d
 
 
-@helper()
+@helper(linear="joint", args=(0, 1))
 def accumulate(a, b):
     """``a + b`` for adjoints, element by element for containers."""
     if isinstance(a, list):
@@ -114,7 +120,7 @@ def untranspose(g, axes=None):
     return np.transpose(g, np.argsort(axes))
 
 
-@helper("unbroadcast", linear="multi", args=(0, 1, 2))
+@helper("unbroadcast")
 def matmul_adjoint(g, a, b, which):
     """Adjoint of ``a @ b`` with respect to ``a`` (which=0) or ``b`` (which=1), for vectors,
     matrices and broadcast stacks of matrices."""
@@ -136,7 +142,7 @@ def matmul_adjoint(g, a, b, which):
     return unbroadcast(d, b)
 
 
-@helper("matmul_adjoint", "unbroadcast", linear="multi", args=(0, 1, 2))
+@helper("matmul_adjoint", "unbroadcast")
 def dot_adjoint(g, a, b, which):
     """Adjoint of ``np.dot(a, b)``: scalars multiply, otherwise as matmul for 1-D and 2-D."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
@@ -144,3 +150,30 @@ def dot_adjoint(g, a, b, which):
     if np.ndim(a) <= 2 and np.ndim(b) <= 2:
         return matmul_adjoint(g, a, b, which)
     raise NotImplementedError("the adjoint of np.dot on arrays of more than 2 dimensions; use np.matmul or np.einsum")
+
+
+# The adjoint of a product w.r.t. one factor is linear in the output's adjoint and in the OTHER
+# factor (the factor itself only gives a shape): one helper per factor says exactly that, so
+# forward mode over generated code (Hessians) gets the right terms.
+@helper("matmul_adjoint", linear="multi", args=(0, 2))
+def matmul_adjoint_a(g, a, b):
+    """Adjoint of ``a @ b`` with respect to ``a``."""
+    return matmul_adjoint(g, a, b, 0)
+
+
+@helper("matmul_adjoint", linear="multi", args=(0, 1))
+def matmul_adjoint_b(g, a, b):
+    """Adjoint of ``a @ b`` with respect to ``b``."""
+    return matmul_adjoint(g, a, b, 1)
+
+
+@helper("dot_adjoint", linear="multi", args=(0, 2))
+def dot_adjoint_a(g, a, b):
+    """Adjoint of ``np.dot(a, b)`` with respect to ``a``."""
+    return dot_adjoint(g, a, b, 0)
+
+
+@helper("dot_adjoint", linear="multi", args=(0, 1))
+def dot_adjoint_b(g, a, b):
+    """Adjoint of ``np.dot(a, b)`` with respect to ``b``."""
+    return dot_adjoint(g, a, b, 1)

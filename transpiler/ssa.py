@@ -17,7 +17,7 @@ from typing import Any, Union
 import numpy as np
 
 from . import rules
-from .errors import NonDifferentiableError, UnknownFunctionError, UnsupportedSyntaxError
+from .errors import NonDifferentiableError, TranspileError, UnknownFunctionError, UnsupportedSyntaxError
 from .frontend import MISSING, ParsedFunction
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .names import NameAllocator
@@ -332,6 +332,9 @@ class _Lowering:
                     self.env[user_name] = a
                 continue
             merged = Var(self.names.fresh(user_name, own=user_name in self.user_names))
+            if a is None or b is None:
+                # bound on one path only: None on the other, so later merges can always copy it
+                self.body.append(Copy(merged, Const(None), self.parsed.location(node)))
             if a is not None:
                 then_stmts.append(Copy(merged, a, self.parsed.location(node)))
             if b is not None:
@@ -419,11 +422,11 @@ class _Lowering:
 
             def bind(index: Var):
                 if callee is enumerate:
-                    self._bind_name(targets[0], index)
-                    self._bind_name(targets[1], self._index(seqs[0], index, node))
+                    self._bind(targets[0], index)
+                    self._bind(targets[1], self._index(seqs[0], index, node))
                 else:
                     for t, seq in zip(targets, seqs):
-                        self._bind_name(t, self._index(seq, index, node))
+                        self._bind(t, self._index(seq, index, node))
             return (length,), bind
         if callee is reversed and len(it.args) == 1 and not it.keywords:
             seq = self._expr(it.args[0])
@@ -577,20 +580,20 @@ class _Lowering:
     def _constant_or_free(self, node: ast.expr) -> Atom:
         """A non-local name or attribute chain: a module constant (``np.pi``) or a free value."""
         obj = self._resolve(node)
-        if isinstance(obj, _ATOM_TYPES) and not isinstance(node, ast.Name):
-            return Const(obj)
+        if isinstance(obj, _ATOM_TYPES) and not isinstance(node, ast.Name) and _from_library(node, self.parsed):
+            return Const(obj)            # np.pi, math.e: library constants never change
         if isinstance(obj, type) and (obj in (float, int, bool, complex) or issubclass(obj, np.generic)):
             return Const(obj)            # a dtype such as float or np.float64 (dtype=float)
-        if isinstance(node, ast.Name):
-            if isinstance(obj, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)):
-                self._unsupported(node, f"`{node.id}` used as a value", "call it, or pass the value as an argument")
-            key = (self.parsed.func, node.id)
-            if key not in self.free:
-                self.free[key] = var = Var(self.names.fresh(node.id, own=True))
-                self.readers[var.name] = (self.parsed, node.id)
-            return self.free[key]
-        self._unsupported(node, f"the attribute `{ast.unparse(node)}`",
-                          "pass the value as an argument or bind it to a name first")
+        if isinstance(obj, types.ModuleType) or callable(obj):
+            self._unsupported(node, f"`{ast.unparse(node)}` used as a value",
+                              "call it, or pass the value as an argument")
+        # a value from the user's globals, closure or modules: read afresh on every call
+        path = ast.unparse(node)
+        key = (self.parsed.func, path)
+        if key not in self.free:
+            self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own=isinstance(node, ast.Name)))
+            self.readers[var.name] = (self.parsed, path)
+        return self.free[key]
 
     def _resolve(self, node: ast.expr) -> Any:
         """Statically resolve a dotted name rooted at a global, closure or builtin name."""
@@ -600,7 +603,7 @@ class _Lowering:
             obj = self.parsed.lookup(node.id)
             if obj is MISSING:
                 raise UnsupportedSyntaxError(
-                    f"name `{node.id}` is not defined", self.parsed.location(node),
+                    f"name `{node.id}` is not defined{self._chain()}", self.parsed.location(node),
                     hint="define it before calling the function, or pass it as an argument")
             return obj
         if isinstance(node, ast.Attribute):
@@ -611,7 +614,7 @@ class _Lowering:
                 return getattr(base, node.attr)
             except AttributeError:
                 raise UnsupportedSyntaxError(
-                    f"`{ast.unparse(node)}` does not exist", self.parsed.location(node),
+                    f"`{ast.unparse(node)}` does not exist{self._chain()}", self.parsed.location(node),
                     hint="check the spelling") from None
         return MISSING
 
@@ -625,12 +628,22 @@ class _Lowering:
             self._unsupported(node.func, f"calling `{ast.unparse(node.func)}` (a local value)",
                               "call a function by its module path, e.g. `np.sum(x)`")
         prim = rules.lookup(callee)
+        if prim is None and _is_runtime_helper(callee):
+            try:         # a helper of generated code written in plain NumPy is transformed too
+                return self._inline(node, callee)
+            except TranspileError:
+                raise NonDifferentiableError(
+                    f"`{callee.__name__}` (part of a reverse rule) cannot be differentiated "
+                    f"again{self._chain()}", self.parsed.location(node),
+                    hint="second derivatives through this primitive are not supported yet; use "
+                         "finite differences of transpiler.grad") from None
         if prim is None and isinstance(callee, types.FunctionType):
             return self._inline(node, callee)
         if prim is None:
             label = getattr(callee, "__qualname__", None) or repr(callee)
             raise UnknownFunctionError(
-                f"no derivative rule for `{ast.unparse(node.func)}` ({label})", self.parsed.location(node),
+                f"no derivative rule for `{ast.unparse(node.func)}` ({label}){self._chain()}",
+                self.parsed.location(node),
                 hint="use a supported NumPy/math function (see docs/primitives.md)")
         args = list(node.args)
         if prim.partials is not None:
@@ -765,7 +778,8 @@ class _Lowering:
                 return Const(tuple(e.value for e in elts))
             prim = indexing.LIST if isinstance(node, ast.List) else indexing.TUPLE
             container = self._apply(node, prim, elts, (), None)
-            self.displays[container] = elts
+            if prim is indexing.TUPLE:      # lists may grow (append): their items are not fixed
+                self.displays[container] = elts
             return container
         return self._expr(node)
 
@@ -811,6 +825,20 @@ _SHAPE_METHODS = {"reshape", "transpose"}
 _ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size}
 
 
+def _is_runtime_helper(obj) -> bool:
+    """A helper of generated code (its copy inside a generated module, or the original)."""
+    return (getattr(obj, "__module__", "").startswith("transpiler.")
+            and HELPERS.get(getattr(obj, "__name__", None)) is not None)
+
+
+def _from_library(node: ast.expr, parsed: ParsedFunction) -> bool:
+    """Is this attribute chain rooted at numpy or math (whose constants are constants)?"""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    root = parsed.lookup(node.id) if isinstance(node, ast.Name) else None
+    return isinstance(root, types.ModuleType) and root.__name__.split(".")[0] in ("numpy", "math")
+
+
 def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):
     """A key for common-subexpression elimination, or None for what must not be shared:
     lists (mutable), stack pops (effects)."""
@@ -843,12 +871,17 @@ def _is_append(node: ast.expr, env: dict) -> bool:
 
 
 def _assigned_names(node: ast.stmt) -> list[str]:
-    """User names a loop body binds, in order of first binding (the loop target excluded)."""
+    """User names a loop body binds, in order of first binding (the loop target excluded).
+    ``x[i] = v`` rebinds ``x`` too: an update makes a new version of the array."""
     loop_targets = {n.id for sub in ast.walk(node) if isinstance(sub, ast.For) and sub is not node
                     for n in ast.walk(sub.target) if isinstance(n, ast.Name)}
     names = []
     for stmt in node.body:
         for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
+                base = sub.value
+                if isinstance(base, ast.Name) and base.id not in names:
+                    names.append(base.id)
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
                 if sub.id in loop_targets and not _bound_outside_for_targets(node, sub.id):
                     continue

@@ -123,6 +123,18 @@ def apply_np_expm1(x):
     return np.expm1(x)
 
 
+def apply_np_exp2(x):
+    return np.exp2(x)
+
+
+def apply_np_logaddexp(a, b):
+    return np.logaddexp(a, b)
+
+
+def apply_np_logaddexp2(a, b):
+    return np.logaddexp2(a, b)
+
+
 def apply_math_expm1(x):
     return math.expm1(x)
 
@@ -563,7 +575,7 @@ DOMAINS = {
     np.equal: PAIRS, np.not_equal: PAIRS,
     # elementwise math
     np.exp: REAL, math.exp: REAL,
-    np.expm1: REAL, math.expm1: REAL,
+    np.expm1: REAL, math.expm1: REAL, np.exp2: REAL, np.logaddexp: PAIRS, np.logaddexp2: PAIRS,
     np.log: POSITIVE, math.log: POSITIVE,
     np.log1p: ABOVE_MINUS_ONE, math.log1p: ABOVE_MINUS_ONE,
     np.log2: POSITIVE, math.log2: POSITIVE,
@@ -614,6 +626,9 @@ SYMPY = {
     np.reciprocal: lambda x: 1 / x,
     np.exp: sympy.exp, math.exp: sympy.exp,
     np.expm1: lambda x: sympy.exp(x) - 1, math.expm1: lambda x: sympy.exp(x) - 1,
+    np.exp2: lambda x: 2 ** x,
+    np.logaddexp: lambda a, b: sympy.log(sympy.exp(a) + sympy.exp(b)),
+    np.logaddexp2: lambda a, b: sympy.log(2 ** a + 2 ** b) / sympy.log(2),
     np.log: sympy.log, math.log: sympy.log,
     np.log1p: lambda x: sympy.log(1 + x), math.log1p: lambda x: sympy.log(1 + x),
     np.log2: lambda x: sympy.log(x, 2), math.log2: lambda x: sympy.log(x, 2),
@@ -649,7 +664,8 @@ APPLY = {
     np.remainder: apply_np_remainder, np.negative: apply_np_negative,
     np.positive: apply_np_positive, np.square: apply_np_square, np.reciprocal: apply_np_reciprocal,
     np.exp: apply_np_exp, math.exp: apply_math_exp,
-    np.expm1: apply_np_expm1, math.expm1: apply_math_expm1,
+    np.expm1: apply_np_expm1, math.expm1: apply_math_expm1, np.exp2: apply_np_exp2,
+    np.logaddexp: apply_np_logaddexp, np.logaddexp2: apply_np_logaddexp2,
     np.log: apply_np_log, math.log: apply_math_log,
     np.log1p: apply_np_log1p, math.log1p: apply_math_log1p,
     np.log2: apply_np_log2, math.log2: apply_math_log2,
@@ -940,7 +956,7 @@ class _SympyNumpy:
 
     functions = {"cos": sympy.cos, "sin": sympy.sin, "log": sympy.log, "sqrt": sympy.sqrt,
                  "sinh": sympy.sinh, "cosh": sympy.cosh, "sign": sympy.sign,
-                 "floor": sympy.floor, "exp": sympy.exp, "tan": sympy.tan,
+                 "floor": sympy.floor, "exp": sympy.exp, "exp2": lambda x: 2 ** x, "tan": sympy.tan,
                  "where": lambda c, x, y: (x if c else y) if isinstance(c, bool) else sympy.Piecewise((x, c), (y, True))}
 
     def __getattr__(self, name):

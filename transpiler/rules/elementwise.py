@@ -22,6 +22,22 @@ def expm1(x, y):
     return y + 1
 
 
+@elementwise(np.exp2, family=FAMILY)
+def exp2(x, y):
+    return y * np.log(2)
+
+
+@elementwise(np.logaddexp, family=FAMILY)
+def logaddexp(a, b, y):
+    # log(e^a + e^b): the softmax weights of a and b
+    return np.exp(a - y), np.exp(b - y)
+
+
+@elementwise(np.logaddexp2, family=FAMILY)
+def logaddexp2(a, b, y):
+    return np.exp2(a - y), np.exp2(b - y)
+
+
 @elementwise(np.log, math.log, family=FAMILY)
 def log(x):
     return 1 / x

@@ -140,6 +140,9 @@ POP = Primitive(name="stack.pop()", spelling=_method_call("pop"), family="contai
                 vjp_builder=_forward_only, shape_rule=None)
 # Index values built at run time (in generated code: add_at(d_y, x, slice(1, n))).
 nondifferentiable(slice, range, family=FAMILY, shape_rule=None)
+# Positions, not values: an argmax is piecewise constant, so it carries no derivative.
+nondifferentiable(np.argmax, np.argmin, np.argsort, np.nonzero, np.flatnonzero, family=FAMILY,
+                  shape_rule=None)
 
 LIST = display_primitive(ast.List)
 TUPLE = display_primitive(ast.Tuple)
@@ -169,6 +172,10 @@ def _as_value(index: ast.expr) -> ast.expr:
 @helper(linear="joint", args=(0, 2))
 def assign_at(x, index, value):
     """A copy of ``x`` with ``x[index] = value``: in-place updates without touching the input."""
+    if isinstance(x, (dict, list)):
+        out = x.copy()
+        out[index] = value
+        return out
     out = np.array(x, dtype=np.result_type(x, value), copy=True)
     out[index] = value
     return out

@@ -10,10 +10,48 @@ import ast
 import numpy as np
 
 from .. import runtime
-from .registry import REGISTRY, Primitive, Spelling, nondifferentiable
+from .registry import REGISTRY, Primitive, Spelling, jvp_rule, nondifferentiable
 
-JOINT = (np.sum, np.mean, np.transpose, np.reshape, np.ravel, np.cumsum)
-MULTI = (ast.MatMult, np.matmul, np.dot)
+JOINT = (np.sum, np.mean, np.transpose, np.reshape, np.ravel, np.cumsum, np.trace, np.diag)
+MULTI = (ast.MatMult, np.matmul, np.dot, np.inner, np.outer, np.einsum)
+
+
+# Reductions whose outputs each depend on their own slice: the tangent is the VJP of ones,
+# weighted by the input's tangent and reduced the same way (ties split as in reverse mode).
+@jvp_rule(np.max, np.amax, np.min, np.amin)
+def extremum(t, y, x, axis=None, keepdims=False):
+    return np.sum(extremum_adjoint(np.ones_like(y), y, x, axis, keepdims) * t, axis=axis, keepdims=keepdims),
+
+
+@jvp_rule(np.prod)
+def prod(t, y, x, axis=None, keepdims=False):
+    return np.sum(prod_adjoint(np.ones_like(y), x, axis, keepdims) * t, axis=axis, keepdims=keepdims),
+
+
+@jvp_rule(np.var)
+def var(t, y, x, axis=None, keepdims=False, ddof=0):
+    return np.sum(var_adjoint(np.ones_like(y), y, x, axis, keepdims, ddof) * t, axis=axis, keepdims=keepdims),
+
+
+@jvp_rule(np.std)
+def std(t, y, x, axis=None, keepdims=False, ddof=0):
+    return np.sum(std_adjoint(np.ones_like(y), y, x, axis, keepdims, ddof) * t, axis=axis, keepdims=keepdims),
+
+
+# Linear algebra: differentiate the defining identity (A y = b, A A^-1 = I, ...).
+@jvp_rule(np.linalg.solve)
+def solve(t, y, a, b):
+    return -np.linalg.solve(a, t @ y), np.linalg.solve(a, t)
+
+
+@jvp_rule(np.linalg.inv)
+def inv(t, y, a):
+    return -y @ t @ y,
+
+
+@jvp_rule(np.linalg.det)
+def det(t, y, a):
+    return y * np.trace(np.linalg.solve(a, t), axis1=-2, axis2=-1),
 
 
 def mark_linear() -> None:
@@ -32,7 +70,9 @@ def register_helpers() -> None:
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", linear=kind,
             vjp_builder=differentiable, shape_rule=None)
-    nondifferentiable(runtime.zeros_like_adjoint, family="runtime helpers", shape_rule=None)
+    # piecewise constant helpers: a clip's partial derivative is 0, 1/2 or 1
+    nondifferentiable(runtime.zeros_like_adjoint, runtime.HELPERS["clip_partial"], family="runtime helpers",
+                      shape_rule=None)
 
 
 mark_linear()

@@ -112,7 +112,7 @@ def _det_shape(shapes, kwargs):
 # --------------------------------------------------------------------------- products
 @vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape)
 def matmul(d_y, y, a, b):
-    return matmul_adjoint(d_y, a, b, 0), matmul_adjoint(d_y, a, b, 1)
+    return matmul_adjoint_a(d_y, a, b), matmul_adjoint_b(d_y, a, b)
 
 
 def _matrix_products(site, index, d_y):
@@ -131,7 +131,7 @@ def _matrix_products(site, index, d_y):
 
 @vjp_rule(np.dot, family=FAMILY, shape_rule=None)
 def dot(d_y, y, a, b):
-    return dot_adjoint(d_y, a, b, 0), dot_adjoint(d_y, a, b, 1)
+    return dot_adjoint_a(d_y, a, b), dot_adjoint_b(d_y, a, b)
 
 
 @vjp_rule(np.inner, family=FAMILY, shape_rule=_inner_shape)

@@ -161,7 +161,7 @@ def norm_adjoint(g, y, x, ord=None, axis=None, keepdims=False):
     return g * sign * (hit / np.sum(hit, axis=across, keepdims=True))
 
 
-@helper()
+@helper(linear="joint")
 def uncumsum(g, x, axis=None):
     """Adjoint of ``np.cumsum(x, axis)``: each element gets the sum of ``g`` from its position
     to the end (a reversed cumulative sum); ``axis=None`` cumsums the flattened array."""
