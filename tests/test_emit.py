@@ -366,6 +366,9 @@ def test_generated_function_source_is_retrievable_with_inspect():
     assert "math.log" in inspect.getsource(generated.function)
 
 
-def test_compiled_code_is_the_printed_value_and_grad_source():
+def test_compiled_code_is_the_printed_source_for_the_same_shapes():
+    # grad of a scalar output compiles the gradient-only code; value_and_grad the (value, grad) code
     generated = transpiler.grad(reused, (0, 1)).compiled((0.3, -1.1))
+    assert generated.source == transpiler.grad(reused, (0, 1)).source(((), ()))
+    generated = transpiler.value_and_grad(reused, (0, 1)).compiled((0.3, -1.1))
     assert generated.source == transpiler.value_and_grad(reused, (0, 1)).source(((), ()))

@@ -5,6 +5,7 @@ emits an ordinary Python function you can read, save and run with NumPy alone.
 """
 from .api import (Differentiable, Gradient, differentiate, grad, hessian, hvp, jacobian, jvp,
                   value_and_grad, vjp)
+from .check import check_grad, check_symbolic
 from .custom import RuleCheckError, check_rule, register_rule, stop_gradient
 from .errors import (NonDifferentiableError, OutputShapeError, SourceUnavailableError,
                      TranspileError, UnknownFunctionError, UnsupportedSyntaxError)
@@ -14,7 +15,7 @@ __version__ = "0.1.0"
 __all__ = [
     "grad", "value_and_grad", "differentiate", "Differentiable", "Gradient",
     "jvp", "vjp", "jacobian", "hessian", "hvp", "register_rule", "check_rule", "stop_gradient",
-    "RuleCheckError",
+    "RuleCheckError", "check_grad", "check_symbolic",
     "TranspileError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
     "NonDifferentiableError", "OutputShapeError",
 ]

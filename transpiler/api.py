@@ -61,10 +61,8 @@ class Gradient:
         generated = self._by_shapes.get(shapes)
         if generated is None:
             generated = self._by_shapes[shapes] = self.compiled(args)
-        if generated.free:
-            value, gradient = generated.function(*args, **generated.free_values())
-        else:
-            value, gradient = generated.function(*args)
+        result = generated.function(*args, **generated.free_values()) if generated.free else generated.function(*args)
+        value, gradient = result if generated.returns_value else (0.0, result)
         if any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt):
             gradient = _like(gradient, [args[i] for i in self.wrt], self.tuple_output)
         gradient = tuple(map(_writable, gradient)) if self.tuple_output else _writable(gradient)
@@ -76,10 +74,23 @@ class Gradient:
         return (value, gradient) if self.returns_value else gradient
 
     def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
+        """The generated function for these argument shapes. ``grad`` skips the work only the
+        value needs when the output is known to be a scalar; otherwise the value is returned too,
+        so a non-scalar output is an error, never a silent gradient of its sum."""
         self._check_scalar_output()
-        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=True,
-                            arg_shapes=tuple(shape_of(a) for a in args))
-        return pipeline.compiled(self.original, spec)
+        shapes = tuple(shape_of(a) for a in args)
+        value_needed = self.returns_value or not self._scalar_output(shapes)
+        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes)
+        generated = pipeline.compiled(self.original, spec)
+        generated.returns_value = value_needed
+        return generated
+
+    def _scalar_output(self, shapes: tuple) -> bool:
+        from .analysis import analyse
+
+        fn = pipeline.lowered(self.original)
+        info = analyse(fn, [], {p: s for p, s in zip(fn.params, shapes)})
+        return info.shape(fn.result) == ()
 
     def _check_scalar_output(self) -> None:
         fn = pipeline.lowered(self.original)
@@ -164,13 +175,25 @@ def annotated_shapes(func: Callable) -> tuple:
 
 
 class Differentiable:
-    """What ``@differentiate`` returns: the original function, plus its derivatives."""
+    """What ``@differentiate`` returns: the original function, plus its derivatives.
 
-    def __init__(self, f: Callable, wrt: Wrt = 0):
+    ``mode="forward"`` computes the gradient with one forward-mode pass per input element
+    (cheaper than reverse mode only when the inputs are few).
+    """
+
+    def __init__(self, f: Callable, wrt: Wrt = 0, mode: str = "reverse"):
+        if mode not in ("reverse", "forward"):
+            raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
         functools.update_wrapper(self, f)
         self.__transpiler_original__ = f
-        self._grad = Gradient(f, wrt, returns_value=False)
-        self._value_and_grad = Gradient(f, wrt, returns_value=True)
+        self.mode, self.wrt = mode, wrt
+        if mode == "forward":
+            jac = jacobian(f, wrt, mode="forward")
+            self._grad = jac
+            self._value_and_grad = lambda *args, **kwargs: (f(*args, **kwargs), jac(*args, **kwargs))
+        else:
+            self._grad = Gradient(f, wrt, returns_value=False)
+            self._value_and_grad = Gradient(f, wrt, returns_value=True)
 
     def __call__(self, *args, **kwargs):
         return self.__transpiler_original__(*args, **kwargs)
@@ -183,15 +206,36 @@ class Differentiable:
 
     @property
     def source(self) -> str:
-        """Generated gradient source, exactly as ``transpiler grad`` prints it."""
+        """Generated derivative source, exactly as ``transpiler grad [--mode forward]`` prints it."""
+        if self.mode == "forward":
+            return tangent_source(self.__transpiler_original__, self.wrt)
         return self._grad.source()
 
 
-def differentiate(f: Callable | None = None, *, wrt: Wrt = 0):
-    """Decorator: ``@differentiate`` or ``@differentiate(wrt=("w", "b"))``."""
+def differentiate(f: Callable | None = None, *, wrt: Wrt = 0, mode: str = "reverse"):
+    """Decorator: ``@differentiate``, ``@differentiate(wrt=("w", "b"))``, ``mode="forward"``."""
     if f is None:
-        return lambda func: Differentiable(func, wrt)
-    return Differentiable(f, wrt)
+        return lambda func: Differentiable(func, wrt, mode)
+    return Differentiable(f, wrt, mode)
+
+
+def tangent_source(f: Callable, wrt: Wrt = 0) -> str:
+    """The forward-mode (JVP) code of ``f``, as ``transpiler grad --mode forward`` prints it."""
+    original, bound = _function(f)
+    names = list(inspect.signature(original).parameters)[len(bound):]
+    indices, _ = normalize_wrt(wrt, names)
+    spec = TangentSpec(tuple(i + len(bound) for i in indices), annotated_shapes(original))
+    return pipeline.source(original, spec)
+
+
+def hessian_source(f: Callable, wrt: int | str = 0) -> str:
+    """The code ``hessian`` runs: forward mode over the generated gradient of ``f``."""
+    original, bound = _function(f)
+    (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
+    index += len(bound)
+    shapes = annotated_shapes(original)
+    gradient = pipeline.compiled(original, GradientSpec((index,), tuple_output=False, arg_shapes=shapes))
+    return pipeline.source(gradient.function, TangentSpec((index,), shapes + ((),)))
 
 
 # --------------------------------------------------------------------------- forward mode & more

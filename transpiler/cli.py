@@ -11,7 +11,13 @@ from .errors import TranspileError
 
 EXAMPLES = {
     "grad": "example:\n  transpiler grad examples/seed_functions.py:sigmoid_loss --wrt w,x\n"
-            "  transpiler grad examples/seed_functions.py:sigmoid_loss --ssa",
+            "  transpiler grad examples/seed_functions.py:sigmoid_loss --ssa\n"
+            "  transpiler grad examples/seed_functions.py:sigmoid_loss --mode forward\n"
+            "  transpiler hessian examples/seed_functions.py:lecture_f",
+    "check": "example:\n  transpiler check examples/seed_functions.py:sigmoid_loss --at \"w=0.5, x=2.0\" --wrt w,x\n"
+             "  transpiler check model.py:loss --at \"w=[0.1, -0.3], b=0.5, x=[1, 2]\" --wrt w,b --symbolic\n\n"
+             "exit status: 0 if the gradients agree, 1 if they do not (or finite differences are\n"
+             "inconclusive there), 2 on an error.",
 }
 
 
@@ -32,16 +38,50 @@ def build_parser() -> argparse.ArgumentParser:
     grad.add_argument("--wrt", default=None,
                       help="comma-separated parameter names or indices (default: the first)")
     grad.add_argument("--ssa", action="store_true", help="print the SSA (Wengert list) instead")
+    grad.add_argument("--mode", choices=("reverse", "forward"), default="reverse",
+                      help="reverse (a gradient; default) or forward (a Jacobian-vector product)")
+    hessian = commands.add_parser(
+        "hessian", help="print the Hessian code of FILE.py:FUNC (forward mode over the gradient)",
+        description="Print the code transpiler.hessian runs: the forward-mode derivative of the "
+                    "generated reverse-mode gradient of FILE.py:FUNC.",
+        epilog="example:\n  transpiler hessian examples/seed_functions.py:lecture_f",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    hessian.add_argument("target", metavar="FILE.py:FUNC")
+    hessian.add_argument("--wrt", default=None, help="the parameter name or index (default: the first)")
+    check = commands.add_parser(
+        "check", help="compare the gradient of FILE.py:FUNC with finite differences at a point",
+        description="Compute the reverse-mode gradient of FILE.py:FUNC at a point, compare it with "
+                    "central finite differences (and, with --symbolic, with sympy), and print both "
+                    "gradients and the verdict.",
+        epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("target", metavar="FILE.py:FUNC")
+    check.add_argument("--at", required=True, metavar="NAME=VALUE, ...",
+                       help="the point: Python literals by parameter name; lists become float arrays")
+    check.add_argument("--wrt", default=None,
+                       help="comma-separated parameter names or indices "
+                            "(default: every parameter --at gives a number or list)")
+    check.add_argument("--rtol", type=float, default=1e-6, help="relative tolerance (default 1e-6)")
+    check.add_argument("--atol", type=float, default=1e-8, help="absolute tolerance (default 1e-8)")
+    check.add_argument("--stencil", type=int, choices=(2, 4), default=2,
+                       help="finite-difference order: 2 (3-point, default) or 4 (5-point)")
+    check.add_argument("--symbolic", action="store_true",
+                       help="also compare with sympy's derivative of the function's SSA (scalars)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "check":
+        return run_check(args)
     try:
         func = load_function(args.target)
-        if args.ssa:
+        if args.command == "hessian":
+            sys.stdout.write(api.hessian_source(func, parse_wrt(args.wrt)))
+        elif args.ssa:
             sys.stdout.write(pipeline.lowered(func).listing())
+        elif args.mode == "forward":
+            sys.stdout.write(api.tangent_source(func, parse_wrt(args.wrt)))
         else:
             sys.stdout.write(api.Gradient(func, parse_wrt(args.wrt), returns_value=False).source())
     except TranspileError as exc:
@@ -82,3 +122,101 @@ def load_function(target: str):
     if not callable(func):
         raise UsageError(f"{path}:{name} is not a function")
     return func
+
+
+# --------------------------------------------------------------------------- transpiler check
+def run_check(args) -> int:
+    """``transpiler check``: both gradients and the verdict; exit 0 (agree), 1 (not), 2 (error)."""
+    import numpy as np
+
+    from .check import SymbolicCheckError, check_grad, check_symbolic
+
+    try:
+        func = load_function(args.target)
+        values = parse_point(args.at, func)
+        names = list(values)
+        wrt = parse_wrt(args.wrt) if args.wrt is not None else tuple(
+            n for n, v in values.items() if _is_number(v))
+        if wrt == ():
+            raise UsageError("--at gives no number to differentiate with respect to; pass --wrt")
+        indices, _ = api.normalize_wrt(wrt if isinstance(wrt, tuple) else (wrt,), names)
+        point = [np.array(v, dtype=float) if isinstance(v, (list, tuple)) else v for v in values.values()]
+        for i in indices:
+            point[i] = np.asarray(point[i], dtype=float) if isinstance(point[i], np.ndarray) else float(point[i])
+        report = check_grad(func, *point, wrt=tuple(indices), rtol=args.rtol, atol=args.atol,
+                            stencil=args.stencil)
+        symbolic = check_symbolic(func, *point, wrt=tuple(indices)) if args.symbolic else None
+    except TranspileError as exc:
+        print(f"transpiler: error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except (UsageError, SymbolicCheckError, ValueError, TypeError) as exc:
+        print(f"transpiler: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the user's function failed at the point
+        print(f"transpiler: error: calling {args.target} at the point failed: "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    shown = ", ".join(f"{n}={_show(v)}" for n, v in zip(names, point))
+    lines = [f"{args.target} at {shown}: value {report.value:.12g}"]
+    for result in report.arguments:
+        lines.append(f"gradient with respect to {result.name}:")
+        lines.append(f"  transpiler          {_show(result.analytic)}")
+        lines.append(f"  finite differences  {_show(result.numeric)}")
+    lines.append(str(report))
+    if symbolic is not None:
+        lines.append(str(symbolic))
+    print("\n".join(lines))
+    return 0 if report.ok and (symbolic is None or symbolic.ok) else 1
+
+
+def parse_point(text: str, func) -> dict:
+    """``"x=1.5, y=[1, 2]"`` -> the function's arguments by name, in parameter order."""
+    import ast
+    import inspect
+
+    try:
+        call = ast.parse(f"_({text})", mode="eval").body
+    except SyntaxError:
+        raise UsageError(f"--at: expected NAME=VALUE, ... got {text!r}") from None
+    if call.args:
+        raise UsageError(f"--at: name every value, e.g. \"x=1.5, y=2\" (got {text!r})")
+    given = {}
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            raise UsageError(f"--at: expected NAME=VALUE, ... got {text!r}")
+        try:
+            given[keyword.arg] = ast.literal_eval(keyword.value)
+        except ValueError:
+            raise UsageError(f"--at: the value of {keyword.arg} must be a number or a list "
+                             f"of numbers, got {ast.unparse(keyword.value)!r}") from None
+    signature = inspect.signature(func)
+    unknown = [n for n in given if n not in signature.parameters]
+    if unknown:
+        raise UsageError(f"--at: {', '.join(unknown)} is not a parameter of {func.__name__}; "
+                         f"parameters are {', '.join(signature.parameters)}")
+    try:
+        bound = signature.bind(**given)
+    except TypeError as exc:
+        raise UsageError(f"--at: {exc}") from None
+    bound.apply_defaults()
+    return dict(bound.arguments)
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, (list, tuple)) and all(_is_number(v) for v in value)
+
+
+def _show(value) -> str:
+    import numpy as np
+
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = float(value)
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=10, separator=", ").replace("\n", "\n" + " " * 22)
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.12g}"
+    return repr(value)

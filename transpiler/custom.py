@@ -116,3 +116,26 @@ def _numeric_vjp(f, args, i, seed, h=1e-6):
         call = lambda v: f(*args[:i], v if np.ndim(args[i]) else float(v), *args[i + 1:])  # noqa: E731
         out[idx] = np.sum(seed * (call(up) - call(down))) / (2 * step)
     return out if np.ndim(args[i]) else float(out)
+
+
+def register_recursive(f: Callable) -> None:
+    """A recursive function cannot be inlined into itself: it becomes a primitive whose VJP is its
+    own generated gradient (and whose JVP its own forward-mode code), compiled on first use, so
+    each recursive call's adjoint calls the gradient again, as deep as the recursion went."""
+    if f in REGISTRY:
+        return
+    from . import api, pipeline
+    from .reverse import GradientSpec
+
+    n = len(api.inspect.signature(f).parameters)
+
+    def vjp(d_y, y, *args):
+        spec = GradientSpec(tuple(range(n)), tuple_output=True, returns_value=False,
+                            arg_shapes=tuple(api.shape_of(a) for a in args))
+        generated = pipeline.compiled(f, spec)
+        return generated.function(*args, d_y, **generated.free_values())
+
+    def jvp(tangents, y, *args):
+        return api.jvp(f, args, tuple(tangents))[1]
+
+    register_rule(f, vjp=vjp, jvp=jvp)

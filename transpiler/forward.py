@@ -103,7 +103,8 @@ class _ForwardBuilder:
                     self.tangent[stmt.target] = load(name)
             elif isinstance(stmt, If):
                 body, orelse = self.block(stmt.body), self.block(stmt.orelse)
-                out.append(ast.If(test=to_expr(stmt.test), body=body or [ast.Pass()], orelse=orelse))
+                if body or orelse:
+                    out.append(ast.If(test=to_expr(stmt.test), body=body or [ast.Pass()], orelse=orelse))
             elif isinstance(stmt, Loop):
                 out += self._loop(stmt)
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:

@@ -315,11 +315,13 @@ class _ReverseBuilder:
 
     # Branches -------------------------------------------------------------------------------
     def _if_adjoint(self, stmt: If) -> list[ast.stmt]:
-        before = dict(self.adjoint)
+        before, owned_before = dict(self.adjoint), set(self.buffers)
         body = self.backward(stmt.body)
         after_body, self.adjoint = self.adjoint, dict(before)
+        owned_body, self.buffers = self.buffers, set(owned_before)
         orelse = self.backward(stmt.orelse)
         after_else = self.adjoint
+        self.buffers &= owned_body           # ours only if ours on both paths
         local = {s.target for s in walk(stmt.body + stmt.orelse) if isinstance(s, (Assign, Copy))}
         for var in dict.fromkeys([*after_body, *after_else]):
             if var in local:      # defined inside the branch: its adjoint is not needed after it
@@ -375,17 +377,27 @@ class _ReverseBuilder:
         for copy_ in reversed(updates):      # the end-of-iteration copies, undone first
             if copy_.target in loop_names and isinstance(copy_.source, Var) and copy_.source in self.info.active:
                 out += self._accumulate(copy_.source, loop_names[copy_.target])
+        updated = {c.target for c in updates}
         for var in carried:                  # adjoints w.r.t. the values at iteration start
-            self.adjoint.pop(var, None)
-            self.owned[var] = self.names.derived("d", var.name)
+            if var in updated:
+                self.adjoint.pop(var, None)
+                self.owned[var] = self.names.derived("d", var.name)
+            # a value the iteration leaves unchanged keeps accumulating under its loop name
         body = [s for s in loop.body if not (isinstance(s, Copy) and s.carry)]
         out += self.backward(body)
+        ends = []
         for var in carried:
             self.buffers.discard(var)
             value = self.adjoint.get(var) or self._zeros(var)
-            out.append(ast.Assign(targets=[store(loop_names[var].id)], value=value))
+            if not (isinstance(value, ast.Name) and value.id == loop_names[var].id):
+                ends.append((loop_names[var].id, value))
             self.adjoint[var], self.owned[var] = loop_names[var], loop_names[var].id
-        return [s for s in out if not _self_assignment(s)]
+        if len(ends) == 1:
+            out.append(ast.Assign(targets=[store(ends[0][0])], value=ends[0][1]))
+        elif ends:   # all at once: one may read another's old value (a swap)
+            out.append(ast.Assign(targets=[ast.Tuple(elts=[store(n) for n, _ in ends], ctx=ast.Store())],
+                                  value=ast.Tuple(elts=[v for _, v in ends], ctx=ast.Load())))
+        return out
 
     def _reverse_iterations(self, loop: Loop, tape: _Tape) -> ast.expr:
         if loop.kind == "while":

@@ -49,6 +49,14 @@ def stop_gradient(x):
     return x
 
 
+@helper(linear="joint")
+def broadcast_like(t, y):
+    """A tangent term of a broadcast argument, spread to the output's shape (a new array)."""
+    if np.shape(t) == np.shape(y):
+        return t
+    return np.array(np.broadcast_to(t, np.shape(y)))
+
+
 @helper("zeros_like_adjoint", linear="joint")
 def zero_if_none(g, x):
     """A custom rule's ``None`` (no derivative) as zeros shaped like ``x``."""
@@ -81,6 +89,9 @@ def add_at(g, x, index):
 def add_into(d, index, g):
     """``d[index] += g`` in place on an adjoint buffer the generated code owns; returns ``d``.
     Containers (lists, dicts) accumulate element by element."""
+    if type(index) is int and type(d) is np.ndarray:     # the common case, kept fast
+        d[index] += g
+        return d
     if isinstance(d, (list, dict)):
         d[index] = accumulate(d[index], g)
     elif np.ndim(d) == 0:

@@ -622,8 +622,9 @@ class _Lowering:
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             self._unsupported(node, "`*args`/`**kwargs` in a call", "pass arguments explicitly")
         callee = self._resolve(node.func)
-        if callee is MISSING and isinstance(node.func, ast.Attribute):
-            return self._method(node, name)
+        if isinstance(node.func, ast.Attribute) and (callee is MISSING or (
+                node.func.attr in _METHODS and isinstance(self._resolve(node.func.value), np.ndarray))):
+            return self._method(node, name)     # x.sum(), also on a global array W.sum()
         if callee is MISSING:
             self._unsupported(node.func, f"calling `{ast.unparse(node.func)}` (a local value)",
                               "call a function by its module path, e.g. `np.sum(x)`")
@@ -671,8 +672,7 @@ class _Lowering:
 
         parsed = parse_function(callee)
         if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
-            self._unsupported(node, f"the recursive call to `{parsed.name}`",
-                              "rewrite the recursion as a loop (recursive calls are not supported yet)")
+            return self._recursive_call(node, callee)
         signature = inspect.signature(parsed.func)
         try:
             bound = signature.bind(*node.args, **{k.arg: k.value for k in node.keywords})
@@ -705,6 +705,20 @@ class _Lowering:
         finally:
             self.calls.pop()
             self.parsed, self.env, self.displays = saved
+
+    def _recursive_call(self, node: ast.Call, callee) -> Atom:
+        """A recursive call: not inlined (it would never end) but called, with the callee's own
+        generated gradient as its derivative rule."""
+        from .custom import register_recursive
+
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            self._unsupported(node, "a recursive call with keyword arguments", "pass them positionally")
+        if len(node.args) != len(inspect.signature(callee).parameters):
+            self._unsupported(node, "a recursive call relying on default arguments",
+                              "pass every argument")
+        register_recursive(callee)
+        atoms = tuple(self._arg(a) for a in node.args)
+        return self._apply(node, rules.lookup(callee), atoms, (), None)
 
     def _check_rule_arguments(self, node: ast.Call, prim: Primitive, n_args: int, keywords: list[str]):
         params = prim.vjp_rule.params[2:]
@@ -827,7 +841,7 @@ _ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np
 
 def _is_runtime_helper(obj) -> bool:
     """A helper of generated code (its copy inside a generated module, or the original)."""
-    return (getattr(obj, "__module__", "").startswith("transpiler.")
+    return ((getattr(obj, "__module__", None) or "").startswith("transpiler.")
             and HELPERS.get(getattr(obj, "__name__", None)) is not None)
 
 

@@ -832,7 +832,7 @@ def vjp(fn, args, seed):
     ``grad`` insists on a scalar output, and there is no reduction rule yet, so array tests call
     the compiled gradient directly: its trailing parameter is the adjoint of the output.
     """
-    compiled = transpiler.grad(fn, wrt=tuple(range(len(args)))).compiled(args)
+    compiled = transpiler.value_and_grad(fn, wrt=tuple(range(len(args)))).compiled(args)
     return compiled.function(*args, seed, **compiled.free_values())
 
 

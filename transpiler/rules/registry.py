@@ -228,7 +228,12 @@ class Primitive:
         from ..optimize import simplify
 
         if self.partials is not None:
-            return simplify(ast.BinOp(left=self.partial(site, index), op=ast.Mult(), right=t))
+            term = simplify(ast.BinOp(left=self.partial(site, index), op=ast.Mult(), right=t))
+            if not self.scalar_only and needs_unbroadcast(site, index):
+                # the argument was broadcast: so is its tangent's contribution
+                term = ast.Call(func=ast.Name(id="broadcast_like", ctx=ast.Load()), args=[term, site.out],
+                                keywords=[])
+            return term
         if self.jvp_rule is not None:
             names = dict(zip(self.jvp_rule.params, [t, site.out, *site.args]))
             names.update(dict(site.kwargs))
@@ -400,7 +405,7 @@ def lookup(obj) -> Primitive | None:
         found = REGISTRY.get(obj)
     except TypeError:  # unhashable objects are never primitives
         return None
-    if found is None and getattr(obj, "__module__", "").startswith("transpiler.generated."):
+    if found is None and (getattr(obj, "__module__", None) or "").startswith("transpiler.generated."):
         # a runtime helper as defined inside a generated module: the same helper
         from ..runtime import HELPERS
         found = REGISTRY.get(HELPERS.get(getattr(obj, "__name__", None)))

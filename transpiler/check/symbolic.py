@@ -1,0 +1,576 @@
+"""``check_symbolic``: transpiler's gradient against sympy, by interpreting the function's SSA.
+
+The SSA (:func:`transpiler.pipeline.lowered`) is run twice at once: numerically, with the very
+primitives the function calls, and on sympy symbols. The numeric run decides everything that is
+not a smooth function of the inputs — which branch an ``if`` takes, how often a loop runs, the
+value of a comparison, ``floor`` or ``int`` — so the symbolic run yields one closed-form expression,
+valid on the region of inputs that take the same *path*. sympy differentiates that expression and
+the result is compared with :func:`transpiler.grad` at the point and at random perturbations of
+it, each perturbation kept only if it follows the same path (re-checked numerically).
+
+sympy only verifies: nothing it computes is ever returned by the compiler.
+
+Each SSA primitive is mapped to sympy by its spelling (``+`` -> ``+`` on expressions,
+``np.exp``/``math.exp`` -> ``sympy.exp``, ``max``/``np.maximum`` -> ``sympy.Max`` ...); structural
+primitives (indexing, containers, reshapes, sums, matrix products) run on NumPy object arrays of
+sympy expressions. A primitive with no sympy counterpart raises :class:`NoSympyCounterpartError`.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import api, pipeline
+from ..frontend import unwrap
+from ..rules.registry import Primitive
+from ..ssa import Assign, Const, Copy, Function, If, Loop
+
+MAX_WHILE_ITERATIONS = 100_000
+
+
+class SymbolicCheckError(Exception):
+    """The function cannot be checked symbolically (not an error in the function itself)."""
+
+
+class NoSympyCounterpartError(SymbolicCheckError):
+    """An SSA primitive has no sympy counterpart in :data:`SYMPY_FUNCTIONS`."""
+
+
+# --------------------------------------------------------------------------- the sympy table
+def _sympy():
+    try:
+        import sympy
+    except ImportError:  # pragma: no cover - sympy is a test extra
+        raise SymbolicCheckError("check_symbolic needs sympy: pip install sympy") from None
+    return sympy
+
+
+def _table() -> dict[Any, Callable]:
+    """Primitive spelling -> function on sympy expressions.
+
+    Keys are ``ast`` operator classes (``ast.Add``) or dotted spellings (``"np.exp"``). Functions
+    whose value depends on a piecewise-constant quantity take the numeric arguments as keyword
+    ``num`` (``a % b == a - b * floor(a / b)``, with the floor taken from the numeric run).
+    """
+    sp = _sympy()
+
+    def mod(a, b, num):
+        return a - b * sp.Integer(_quotient(*num))
+
+    def where(condition, a, b, num):
+        return a if num[0] else b
+
+    def clip(x, lo, hi):
+        x = x if lo is None else sp.Max(x, lo)
+        return x if hi is None else sp.Min(x, hi)
+
+    identity = lambda x: x  # noqa: E731
+    table: dict[Any, Callable] = {
+        ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+        ast.Div: lambda a, b: a / b, ast.Pow: lambda a, b: a ** b, ast.Mod: mod,
+        ast.USub: lambda x: -x, ast.UAdd: identity,
+        "np.add": lambda a, b: a + b, "np.subtract": lambda a, b: a - b,
+        "np.multiply": lambda a, b: a * b, "np.divide": lambda a, b: a / b,
+        "np.true_divide": lambda a, b: a / b,
+        "np.power": lambda a, b: a ** b, "pow": lambda a, b: a ** b,
+        "np.remainder": mod, "np.mod": mod,
+        "np.negative": lambda x: -x, "np.positive": identity,
+        "np.square": lambda x: x ** 2, "np.reciprocal": lambda x: 1 / x,
+        "float": identity, "np.float64": identity,
+        "abs": sp.Abs, "np.absolute": sp.Abs, "np.abs": sp.Abs, "math.fabs": sp.Abs,
+        "max": sp.Max, "np.maximum": sp.Max, "np.fmax": sp.Max,
+        "min": sp.Min, "np.minimum": sp.Min, "np.fmin": sp.Min,
+        "np.where": where, "np.clip": clip,
+    }
+    unary = {
+        "exp": sp.exp, "expm1": lambda x: sp.exp(x) - 1, "log": sp.log,
+        "log1p": lambda x: sp.log(1 + x), "log2": lambda x: sp.log(x) / sp.log(2),
+        "log10": lambda x: sp.log(x) / sp.log(10), "sqrt": sp.sqrt,
+        "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sinh": sp.sinh, "cosh": sp.cosh,
+        "tanh": sp.tanh,
+    }
+    # NumPy and math spell the inverse functions differently (np.arcsin, math.asin).
+    inverse = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "sinh": sp.asinh,
+               "cosh": sp.acosh, "tanh": sp.atanh}
+    for name, fn in unary.items():
+        table[f"np.{name}"] = fn
+        table[f"math.{name}"] = fn
+    for name, fn in inverse.items():
+        table[f"np.arc{name}"] = fn
+        table[f"math.a{name}"] = fn
+    table["np.arctan2"] = table["math.atan2"] = sp.atan2
+    table.update({
+        "np.exp2": lambda x: 2 ** x, "math.exp2": lambda x: 2 ** x,
+        "np.logaddexp": lambda a, b: sp.log(sp.exp(a) + sp.exp(b)),
+        "np.logaddexp2": lambda a, b: sp.log(2 ** a + 2 ** b) / sp.log(2),
+        "np.hypot": lambda a, b: sp.sqrt(a * a + b * b), "math.hypot": lambda a, b: sp.sqrt(a * a + b * b),
+        "np.cbrt": lambda x: sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3),
+        "np.deg2rad": lambda x: x * sp.pi / 180, "np.radians": lambda x: x * sp.pi / 180,
+        "np.rad2deg": lambda x: x * 180 / sp.pi, "np.degrees": lambda x: x * 180 / sp.pi,
+        "math.degrees": lambda x: x * 180 / sp.pi, "math.radians": lambda x: x * sp.pi / 180,
+    })
+    return table
+
+
+_TABLE: dict | None = None
+
+
+def _quotient(a, b) -> int:
+    """``floor(a / b)`` exactly as Python's and NumPy's ``%`` use it: ``a % b == a - b * q``."""
+    with np.errstate(all="ignore"):
+        q = (a - np.mod(a, b)) / b
+    return int(round(float(q))) if np.isfinite(q) else 0
+
+
+def sympy_function(prim: Primitive) -> Callable | None:
+    """The sympy counterpart of an elementwise primitive, or None."""
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _table()
+    spelling = prim.spelling
+    key = spelling.binop or spelling.unaryop or spelling.path
+    return _TABLE.get(key)
+
+
+# Primitives that only move, select or linearly combine values: they run unchanged on NumPy
+# object arrays of sympy expressions.
+_STRUCTURAL_PATHS = {"np.sum", "np.mean", "np.transpose", "np.reshape", "np.ravel", "np.matmul",
+                     "np.dot", "np.squeeze", "np.copy", "np.trace", "np.diagonal", "np.repeat",
+                     "np.cumsum"}
+_STRUCTURAL_FAMILIES = {"indexing", "containers"}
+
+
+def _structural(prim: Primitive) -> bool:
+    return (prim.family in _STRUCTURAL_FAMILIES or prim.spelling.path in _STRUCTURAL_PATHS
+            or prim.spelling.binop is ast.MatMult)
+
+
+# --------------------------------------------------------------------------- the interpreter
+def _namespace() -> dict:
+    from ..runtime import HELPERS   # primitives spelled as runtime helpers (stop_gradient ...)
+
+    return {**HELPERS, "np": np, "math": math, "__builtins__": builtins}
+
+
+_NAMESPACE = _namespace()
+_CODE: dict = {}
+
+
+def evaluate_primal(prim: Primitive, args: list, kwargs: list[tuple[str, Any]]):
+    """Run a primitive as generated code spells it, on the given values."""
+    key = (id(prim), len(args), tuple(k for k, _ in kwargs))
+    if key not in _CODE:
+        expr = prim.primal([ast.Name(id=f"_a{i}", ctx=ast.Load()) for i in range(len(args))],
+                           [(k, ast.Name(id=f"_k_{k}", ctx=ast.Load())) for k, _ in kwargs])
+        tree = ast.fix_missing_locations(ast.Expression(expr))
+        _CODE[key] = (prim, compile(tree, f"<primitive {prim.name}>", "eval"))
+    local = {f"_a{i}": a for i, a in enumerate(args)}
+    local.update({f"_k_{k}": v for k, v in kwargs})
+    return eval(_CODE[key][1], _NAMESPACE, local)
+
+
+@dataclass
+class Trace:
+    """What a run of the SSA decided: branch tests, loop trip counts, piecewise-constant values."""
+
+    decisions: list = field(default_factory=list)
+
+    def record(self, kind: str, where: Any, value: Any) -> None:
+        if isinstance(value, np.ndarray):
+            value = (value.shape, tuple(value.ravel().tolist()))
+        elif isinstance(value, np.generic):
+            value = value.item()
+        self.decisions.append((kind, str(where), value))
+
+
+class Interpreter:
+    """Runs a lowered :class:`Function` on numbers and, optionally, sympy expressions alongside.
+
+    Each SSA variable holds ``(number, expression)``; ``expression`` is None in a numeric-only run.
+    """
+
+    def __init__(self, fn: Function, symbolic: bool):
+        self.fn = fn
+        self.symbolic = symbolic
+        self.env: dict[str, tuple[Any, Any]] = {}
+        self.trace = Trace()
+        if symbolic:
+            self.sp = _sympy()
+
+    def run(self, numbers: list, expressions: list | None = None):
+        expressions = expressions if expressions is not None else [None] * len(numbers)
+        for var, n, e in zip(self.fn.params, numbers, expressions):
+            self.env[var.name] = (n, e if e is not None else self.constant(n))
+        readers = getattr(self.fn, "readers", {})
+        for name, var in self.fn.free.items():
+            parsed, path = readers.get(var.name, (self.fn.parsed, name))
+            value = parsed.lookup(path)        # read now, as generated code reads it per call
+            self.env[var.name] = (value, self.constant(value))
+        self.block(self.fn.body)
+        return self.atom(self.fn.result)
+
+    # Values -----------------------------------------------------------------------------
+    def constant(self, value):
+        """A number as a sympy constant (arrays stay numeric: they mix with object arrays)."""
+        if not self.symbolic:
+            return None
+        sp = self.sp
+        if isinstance(value, (bool, np.bool_)):
+            return sp.Integer(int(value))
+        if isinstance(value, (int, np.integer)):
+            return sp.Integer(int(value))
+        if isinstance(value, (float, np.floating)):
+            return sp.Float(float(value))
+        if isinstance(value, np.ndarray) and value.dtype == bool:
+            return value.astype(int)
+        return value
+
+    def atom(self, atom):
+        if isinstance(atom, Const):
+            return atom.value, self.constant(atom.value)
+        return self.env[atom.name]
+
+    # Statements -------------------------------------------------------------------------
+    def block(self, stmts: list) -> None:
+        for stmt in stmts:
+            if isinstance(stmt, Assign):
+                self.assign(stmt)
+            elif isinstance(stmt, Copy):
+                self.env[stmt.target.name] = self.atom(stmt.source)
+            elif isinstance(stmt, If):
+                test = bool(self.atom(stmt.test)[0])
+                self.trace.record("if", stmt.location, test)
+                self.block(stmt.body if test else stmt.orelse)
+            elif isinstance(stmt, Loop):
+                self.loop(stmt)
+            else:  # pragma: no cover - a new kind of statement
+                raise SymbolicCheckError(f"cannot interpret the SSA statement {stmt!r}")
+
+    def loop(self, loop: Loop) -> None:
+        trips = 0
+        if loop.kind == "for":
+            bounds = [int(self.atom(a)[0]) for a in loop.range_args]
+            for i in range(*bounds):
+                self.env[loop.target.name] = (i, self.constant(i))
+                self.block(loop.body)
+                trips += 1
+                if loop.exit_flag is not None and self.atom(loop.exit_flag)[0]:
+                    break
+        else:
+            while True:
+                self.block(loop.cond_body)
+                if not self.atom(loop.cond)[0]:
+                    break
+                self.block(loop.body)
+                trips += 1
+                if loop.exit_flag is not None and self.atom(loop.exit_flag)[0]:
+                    break
+                if trips > MAX_WHILE_ITERATIONS:
+                    raise SymbolicCheckError(
+                        f"a while loop ran more than {MAX_WHILE_ITERATIONS} times; not unrolled")
+        self.trace.record("trips", loop.location, trips)
+
+    def assign(self, stmt: Assign) -> None:
+        pairs = [self.atom(a) for a in stmt.args]
+        kw_pairs = [(k, self.atom(v)) for k, v in stmt.kwargs]
+        numbers = [p[0] for p in pairs]
+        kw_numbers = [(k, p[0]) for k, p in kw_pairs]
+        with np.errstate(all="ignore"):
+            number = evaluate_primal(stmt.prim, numbers, kw_numbers)
+        prim = stmt.prim
+        if not prim.differentiable:      # piecewise constant: part of the path
+            self.trace.record(prim.name, stmt.location, number)
+        elif prim.spelling.path == "np.where":   # which side each element takes
+            self.trace.record("where", stmt.location, np.asarray(numbers[0]).astype(bool))
+        elif prim.spelling.binop is ast.Mod or prim.spelling.path in ("np.remainder", "np.mod"):
+            # a % b == a - b * floor(a / b): the floor is part of the path
+            with np.errstate(all="ignore"):
+                quotient = np.vectorize(_quotient, otypes=[float])(*numbers)
+            self.trace.record("floor", stmt.location, quotient)
+        expression = self.expression(stmt, prim, pairs, kw_pairs, number) if self.symbolic else None
+        self.env[stmt.target.name] = (number, expression)
+
+    def expression(self, stmt: Assign, prim: Primitive, pairs, kw_pairs, number):
+        if not prim.differentiable:
+            return self.constant(number)
+        exprs = [p[1] for p in pairs]
+        if prim.partials is not None:
+            fn = sympy_function(prim)
+            if fn is None:
+                raise NoSympyCounterpartError(
+                    f"{stmt.location}: the primitive `{prim.name}` has no sympy counterpart; "
+                    "add its spelling to transpiler.check.symbolic's table (_table)")
+            takes_numbers = "num" in inspect.signature(fn).parameters if _is_python(fn) else False
+            nums = [p[0] for p in pairs]
+            if any(isinstance(e, np.ndarray) for e in exprs):
+                if takes_numbers:
+                    k = len(exprs)
+                    ufunc = np.frompyfunc(lambda *z: fn(*z[:k], num=z[k:]), 2 * k, 1)
+                    return ufunc(*exprs, *nums)
+                return np.frompyfunc(fn, len(exprs), 1)(*exprs)
+            return fn(*exprs, num=nums) if takes_numbers else fn(*exprs)
+        if _structural(prim):
+            # expressions where values are real numbers; indices, shapes and axes stay as they are
+            objects = [n if e is None or _index_like(n) else
+                       (e.astype(object) if isinstance(e, np.ndarray) else e) for n, e in pairs]
+            try:
+                return evaluate_primal(prim, objects, [(k, p[0]) for k, p in kw_pairs])
+            except Exception as exc:
+                raise SymbolicCheckError(
+                    f"{stmt.location}: `{prim.name}` failed on sympy values: "
+                    f"{type(exc).__name__}: {exc}") from None
+        raise NoSympyCounterpartError(
+            f"{stmt.location}: the primitive `{prim.name}` has no sympy counterpart in "
+            "transpiler.check.symbolic")
+
+
+def _index_like(value) -> bool:
+    """Integers, slices, None and tuples of them: indices, shapes and axes, never differentiated."""
+    if isinstance(value, (bool, int, np.integer, np.bool_, slice, type(None))):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "iub"
+    if isinstance(value, tuple):
+        return all(_index_like(v) for v in value)
+    return False
+
+
+def _is_python(fn) -> bool:
+    return inspect.isfunction(fn)
+
+
+# --------------------------------------------------------------------------- the check
+@dataclass
+class SymbolicPoint:
+    """One point where the symbolic and the generated gradient were compared."""
+
+    args: dict[str, Any]
+    analytic: dict[str, Any]      # transpiler.grad, per differentiated argument
+    symbolic: dict[str, Any]      # sympy.diff evaluated at the point
+    max_rel_error: float
+    ok: bool
+    perturbed: bool
+
+    def __str__(self) -> str:
+        where = ", ".join(f"{k}={_fmt(v)}" for k, v in self.args.items())
+        mark = "ok" if self.ok else "MISMATCH"
+        parts = [f"  at {where}: {mark} (max relative error {self.max_rel_error:.3g})"]
+        if not self.ok:
+            for name in self.analytic:
+                parts.append(f"    d/d{name}: transpiler {_fmt(self.analytic[name])}, "
+                             f"sympy {_fmt(self.symbolic[name])}")
+        return "\n".join(parts)
+
+
+@dataclass
+class SymbolicReport:
+    """What :func:`check_symbolic` found. ``bool(report)`` is ``report.ok``."""
+
+    function: str
+    wrt: tuple[str, ...]
+    expression: Any               # the function on the checked path, as a sympy expression
+    derivatives: dict[str, Any]   # sympy derivative per differentiated scalar argument / element
+    points: list[SymbolicPoint]
+    skipped: int                  # perturbations dropped: another path, or outside the domain
+    rtol: float
+    atol: float
+    ok: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ok = bool(self.points) and all(p.ok for p in self.points)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __str__(self) -> str:
+        head = "OK" if self.ok else "MISMATCH"
+        lines = [f"check_symbolic {self.function} with respect to {', '.join(self.wrt)}: {head}",
+                 f"  on this path f = {_short(self.expression)}"]
+        for name, d in self.derivatives.items():
+            lines.append(f"  d/d{name} = {_short(d)}")
+        lines.extend(str(p) for p in self.points)
+        if self.skipped:
+            lines.append(f"  {self.skipped} perturbation(s) skipped (another branch or loop count, "
+                         "or outside the domain)")
+        return "\n".join(lines)
+
+
+def check_symbolic(f: Callable, *args, wrt: api.Wrt | None = None, points: int = 3,
+                   rtol: float = 1e-9, atol: float = 1e-12, seed: int = 0,
+                   scale: float = 1e-2) -> SymbolicReport:
+    """Compare ``transpiler.grad(f, wrt)`` with sympy's derivative of ``f``'s SSA.
+
+    ``f`` must return a scalar. ``wrt`` is as for :func:`transpiler.grad` (default: every
+    parameter whose value is a float or a float array). The gradient is compared at ``args`` and
+    at ``points`` random perturbations of it (relative size ``scale``, drawn from ``seed``) that
+    take the same branches and loop counts. Errors from the compiler propagate unchanged;
+    :class:`NoSympyCounterpartError` names a primitive sympy cannot express.
+    """
+    sp = _sympy()
+    func = unwrap(f)
+    signature = inspect.signature(func)
+    bound = signature.bind(*args)
+    bound.apply_defaults()
+    args = list(bound.args)
+    names = list(signature.parameters)
+    if wrt is None:
+        indices = [i for i, a in enumerate(args) if _is_float(a)]
+        if not indices:
+            raise ValueError("no float argument to differentiate with respect to; pass wrt=")
+    else:
+        indices = list(api.normalize_wrt(wrt, names)[0])
+    for i in indices:
+        args[i] = np.array(args[i], dtype=float) if isinstance(args[i], np.ndarray) else float(args[i])
+
+    fn = pipeline.lowered(func)
+    symbols = {i: _symbols(sp, names[i], args[i]) for i in indices}
+    interpreter = Interpreter(fn, symbolic=True)
+    with np.errstate(all="ignore"):
+        number, expression = interpreter.run(args, [symbols.get(i) for i in range(len(args))])
+    path = interpreter.trace.decisions
+    if np.ndim(number) != 0:
+        raise ValueError(f"{fn.name} returned a value of shape {np.shape(number)}; "
+                         "check_symbolic needs a scalar output")
+    expression = _as_scalar(sp, expression)
+
+    # the interpreter must reproduce the function's value, or nothing it says can be trusted
+    value = _evaluate(sp, expression, symbols, args)
+    if not _close(value, float(number), 1e-9, 1e-12):
+        raise SymbolicCheckError(
+            f"the symbolic run of {fn.name} evaluates to {value!r} but the numeric run to {number!r}")
+
+    derivatives = {}   # (argument index, element index) -> sympy derivative
+    for i in indices:
+        for idx in np.ndindex(np.shape(args[i])):
+            derivatives[(i, idx)] = sp.diff(expression, symbols[i][idx] if idx else symbols[i])
+
+    rng = np.random.default_rng(seed)
+    checked: list[SymbolicPoint] = [_compare_at(sp, f, args, indices, names, symbols, derivatives,
+                                                rtol, atol, perturbed=False)]
+    skipped = 0
+    attempts = 0
+    while len(checked) < points + 1 and attempts < 20 * (points + 1):
+        attempts += 1
+        trial = list(args)
+        for i in indices:
+            x = np.asarray(args[i], dtype=float)
+            step = scale * np.maximum(1.0, np.abs(x)) * rng.standard_normal(x.shape)
+            trial[i] = (x + step) if isinstance(args[i], np.ndarray) else float(x + step)
+        if not _same_path(fn, trial, path):
+            skipped += 1
+            continue
+        checked.append(_compare_at(sp, f, trial, indices, names, symbols, derivatives,
+                                   rtol, atol, perturbed=True))
+    shown = {}
+    for (i, idx), d in derivatives.items():
+        shown[names[i] + (f"[{', '.join(map(str, idx))}]" if idx else "")] = d
+    return SymbolicReport(function=getattr(func, "__qualname__", fn.name),
+                          wrt=tuple(names[i] for i in indices), expression=expression,
+                          derivatives=shown, points=checked, skipped=skipped, rtol=rtol, atol=atol)
+
+
+def _is_float(value) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (float, np.floating)):
+        return True
+    return isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating)
+
+
+def _symbols(sp, name: str, value):
+    if isinstance(value, np.ndarray):
+        out = np.empty(value.shape, dtype=object)
+        for idx in np.ndindex(value.shape):
+            label = f"{name}[{', '.join(map(str, idx))}]" if idx else name
+            out[idx] = sp.Symbol(label, real=True)
+        return out
+    return sp.Symbol(name, real=True)
+
+
+def _as_scalar(sp, expression):
+    if isinstance(expression, np.ndarray):
+        expression = expression.reshape(()).item() if expression.size == 1 else expression
+    return sp.sympify(expression)
+
+
+def _substitution(sp, symbols: dict, args: list) -> dict:
+    subs = {}
+    for i, sym in symbols.items():
+        if isinstance(sym, np.ndarray):
+            for idx in np.ndindex(sym.shape):
+                subs[sym[idx]] = sp.Float(float(args[i][idx]), 30)
+        else:
+            subs[sym] = sp.Float(float(args[i]), 30)
+    return subs
+
+
+def _evaluate(sp, expression, symbols: dict, args: list) -> float:
+    result = sp.sympify(expression).xreplace(_substitution(sp, symbols, args)).evalf(30)
+    try:
+        return float(result)
+    except TypeError:
+        try:
+            value = complex(result)
+        except TypeError:
+            raise SymbolicCheckError(f"sympy could not evaluate {_short(result)} to a number") from None
+        return value.real if value.imag == 0 else np.nan
+
+
+def _compare_at(sp, f, args, indices, names, symbols, derivatives, rtol, atol, perturbed):
+    got = api.grad(f, wrt=tuple(indices))(*args)
+    analytic, symbolic, worst, ok = {}, {}, 0.0, True
+    for i, g in zip(indices, got):
+        expected = np.zeros(np.shape(args[i]))
+        for idx in np.ndindex(expected.shape):
+            expected[idx] = _evaluate(sp, derivatives[(i, idx)], symbols, args)
+        if np.shape(g) != expected.shape:
+            ok = False
+            worst = np.inf
+        else:
+            a = np.asarray(g, dtype=float)
+            diff = np.abs(a - expected)
+            scale = np.maximum(np.abs(a), np.abs(expected))
+            close = (diff <= atol + rtol * scale) | ((a == expected) & np.isfinite(a))
+            ok = ok and bool(np.all(close))
+            with np.errstate(all="ignore"):
+                rel = np.where(diff == 0, 0.0, diff / np.where(scale > 0, scale, 1.0))
+            worst = max(worst, float(np.max(np.nan_to_num(rel, nan=np.inf), initial=0.0)))
+        analytic[names[i]] = g
+        symbolic[names[i]] = expected if expected.shape else float(expected)
+    shown = {names[i]: args[i] for i in range(len(args))}
+    return SymbolicPoint(shown, analytic, symbolic, worst, ok, perturbed)
+
+
+def _same_path(fn: Function, args: list, path: list) -> bool:
+    interpreter = Interpreter(fn, symbolic=False)
+    try:
+        with np.errstate(all="ignore"):
+            number, _ = interpreter.run(args)
+    except (ArithmeticError, ValueError):
+        return False
+    return interpreter.trace.decisions == path and bool(np.all(np.isfinite(number)))
+
+
+def _close(a: float, b: float, rtol: float, atol: float) -> bool:
+    if a == b:
+        return True
+    return abs(a - b) <= atol + rtol * max(abs(a), abs(b))
+
+
+def _fmt(value) -> str:
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=12)
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.15g}"
+    return repr(value)
+
+
+def _short(expression, limit: int = 300) -> str:
+    text = str(expression)
+    return text if len(text) <= limit else text[:limit] + f" ... ({len(text)} characters)"
