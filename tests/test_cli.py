@@ -4,9 +4,11 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
+import transpiler
 import transpiler.cli
 
 USER_MODULE = textwrap.dedent('''\
@@ -244,3 +246,59 @@ def test_missing_target_is_a_usage_error(cli):
 def test_missing_subcommand_is_a_usage_error(cli):
     status, out, err = cli()
     assert status == 2 and out == "" and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- modes, export, graphs
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seed_functions.py"
+
+
+def run_cli(*argv):
+    return subprocess.run([sys.executable, "-m", "transpiler", *argv], capture_output=True, text=True)
+
+
+def test_forward_mode_prints_tangent_code():
+    result = run_cli("grad", f"{SEEDS}:sigmoid_loss", "--mode", "forward", "--wrt", "w,x")
+    assert result.returncode == 0, result.stderr
+    assert "def sigmoid_loss_jvp(w, x, t_w, t_x):" in result.stdout and "t_out" in result.stdout
+
+
+def test_hessian_command_prints_forward_over_reverse_code():
+    result = run_cli("hessian", f"{SEEDS}:lecture_f")
+    assert result.returncode == 0, result.stderr
+    assert "def lecture_f_grad_jvp(" in result.stdout and "t_d_x" in result.stdout
+
+
+def test_standalone_export_runs_without_transpiler(tmp_path):
+    target = tmp_path / "grads.py"
+    result = run_cli("grad", f"{SEEDS}:sigmoid_loss", "--wrt", "w,x", "--standalone", "-o", str(target))
+    assert result.returncode == 0 and result.stdout == "", result.stderr
+    probe = ("import sys; sys.modules['transpiler'] = None; sys.path.insert(0, sys.argv[1])\n"
+             "import grads; print(*grads.sigmoid_loss_grad(0.5, 2.0))")
+    ran = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True,
+                         cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    got = [float(v) for v in ran.stdout.split()]
+    expected = transpiler.grad(load_seed("sigmoid_loss"), wrt=(0, 1))(0.5, 2.0)
+    assert got == pytest.approx(list(expected), rel=1e-12)
+
+
+def load_seed(name):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("seed_functions_for_cli", SEEDS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)
+
+
+def test_graph_prints_dot_with_a_node_per_primitive():
+    result = run_cli("graph", f"{SEEDS}:sigmoid_loss")
+    assert result.returncode == 0, result.stderr
+    dot = result.stdout
+    assert dot.startswith('digraph "sigmoid_loss"') and dot.rstrip().endswith("}")
+    assert '"x" -> "a";' in dot and '"w" -> "b";' in dot and "x ** 2" in dot
+
+
+def test_piped_output_is_plain_text():
+    result = run_cli("grad", f"{SEEDS}:sigmoid_loss")
+    assert "\x1b[" not in result.stdout

@@ -40,6 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     grad.add_argument("--ssa", action="store_true", help="print the SSA (Wengert list) instead")
     grad.add_argument("--mode", choices=("reverse", "forward"), default="reverse",
                       help="reverse (a gradient; default) or forward (a Jacobian-vector product)")
+    grad.add_argument("--standalone", action="store_true",
+                      help="refuse code that needs transpiler at run time (custom rules, recursion): "
+                           "the module must run with NumPy alone")
+    grad.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of stdout")
+    graph = commands.add_parser(
+        "graph", help="print the computational graph of FILE.py:FUNC as Graphviz DOT",
+        description="Print the SSA of FILE.py:FUNC as a Graphviz DOT graph: a node per value and "
+                    "primitive, an edge per use. Rendered to SVG/PNG with -o when `dot` is installed.",
+        epilog="example:\n  transpiler graph examples/seed_functions.py:sigmoid_loss\n"
+               "  transpiler graph examples/seed_functions.py:sigmoid_loss -o graph.svg",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    graph.add_argument("target", metavar="FILE.py:FUNC")
+    graph.add_argument("-o", "--output", metavar="FILE", help="write DOT (.dot) or render (.svg/.png) to FILE")
     hessian = commands.add_parser(
         "hessian", help="print the Hessian code of FILE.py:FUNC (forward mode over the gradient)",
         description="Print the code transpiler.hessian runs: the forward-mode derivative of the "
@@ -76,20 +89,83 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(args)
     try:
         func = load_function(args.target)
+        if args.command == "graph":
+            return write_graph(graph_dot(pipeline.lowered(func)), args.output)
         if args.command == "hessian":
-            sys.stdout.write(api.hessian_source(func, parse_wrt(args.wrt)))
+            text = api.hessian_source(func, parse_wrt(args.wrt))
         elif args.ssa:
-            sys.stdout.write(pipeline.lowered(func).listing())
+            text = pipeline.lowered(func).listing()
         elif args.mode == "forward":
-            sys.stdout.write(api.tangent_source(func, parse_wrt(args.wrt)))
+            text = api.tangent_source(func, parse_wrt(args.wrt))
         else:
-            sys.stdout.write(api.Gradient(func, parse_wrt(args.wrt), returns_value=False).source())
+            text = api.Gradient(func, parse_wrt(args.wrt), returns_value=False).source()
+        if getattr(args, "standalone", False) and "not printable here" in text:
+            raise UsageError("this gradient calls custom rules (or a recursive function's gradient), "
+                             "which a standalone module cannot contain")
+        write_text(text, getattr(args, "output", None))
     except TranspileError as exc:
         print(f"transpiler: error: {exc.one_line()}", file=sys.stderr)
         return 2
     except (UsageError, ValueError, TypeError) as exc:
         print(f"transpiler: error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def write_text(text: str, output: str | None) -> None:
+    """To a file, or to the terminal (syntax-highlighted when pygments is installed)."""
+    if output:
+        Path(output).write_text(text)
+        return
+    if sys.stdout.isatty():
+        try:
+            from pygments import highlight
+            from pygments.formatters import TerminalFormatter
+            from pygments.lexers import PythonLexer
+        except ImportError:
+            pass
+        else:
+            text = highlight(text, PythonLexer(), TerminalFormatter())
+    sys.stdout.write(text)
+
+
+def graph_dot(fn) -> str:
+    """The SSA as a DOT graph: inputs, one node per primitive application, the result."""
+    from .ssa import Assign, Const, Copy, walk
+
+    lines = [f'digraph "{fn.name}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    for p in fn.params:
+        lines.append(f'  "{p}" [shape=box, style=bold];')
+    for v in fn.free.values():
+        lines.append(f'  "{v}" [shape=box, style=dashed];')
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Assign):
+            label = str(stmt).split(" = ", 1)[1].replace('"', '\\"')
+            lines.append(f'  "{stmt.target}" [shape=ellipse, label="{stmt.target}\\n{label}"];')
+            sources = stmt.args
+        elif isinstance(stmt, Copy):
+            lines.append(f'  "{stmt.target}" [shape=ellipse];')
+            sources = (stmt.source,)
+        else:
+            continue
+        for a in sources:
+            if not isinstance(a, Const):
+                lines.append(f'  "{a}" -> "{stmt.target}";')
+    lines.append(f'  "{fn.result}" [peripheries=2];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_graph(dot: str, output: str | None) -> int:
+    if output and Path(output).suffix in (".svg", ".png"):
+        import shutil
+        import subprocess
+
+        if shutil.which("dot") is None:
+            raise UsageError("rendering needs Graphviz's `dot` program; write a .dot file instead")
+        subprocess.run(["dot", f"-T{Path(output).suffix[1:]}", "-o", output], input=dot.encode(), check=True)
+        return 0
+    write_text(dot, output)
     return 0
 
 
