@@ -352,7 +352,9 @@ class _ReverseBuilder:
             setup += self._materialize(var)
         # recompute first: it registers the tapes of nested loops that the body's reverse pops
         recompute = self.forward(loop.cond_body + loop.body, taped=True, skip_carry=True)
+        owned_before = set(self.buffers)
         body = self._iteration_adjoint(loop, carried, inner)
+        self.buffers &= owned_before     # the loop may run zero times: ours only if ours before
         if not body:
             return setup
         needed = _loaded_names(body)

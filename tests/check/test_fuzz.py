@@ -251,3 +251,21 @@ def test_forward_mode_tangent_of_a_broadcast_operand_is_broadcast():
     # each x[j] appears 3 times in the sum: J @ [1, 1] = 6, as grad @ [1, 1] = [3, 3] @ [1, 1]
     value, tangent = transpiler.jvp(broadcast_then_sum, (np.array([1.0, 2.0]),), (np.ones(2),))
     assert (value, tangent) == pytest.approx((15.0, 6.0))
+
+
+def read_then_loop_that_may_not_run(x0, x1):
+    v1 = np.arcsinh(x0[0])
+    k1 = 0
+    while k1 < 1 and x1 < -0.87:
+        v1 = v1 * np.tanh(np.mean(x0))
+        k1 = k1 + 1
+    return np.sum(v1) + np.sum(x0)
+
+
+def test_element_read_before_a_loop_that_runs_zero_times_does_not_crash():
+    # fuzz seeds 1602 and 1708 (10,000-program run): an adjoint the loop body would have owned
+    # was written in place after a loop that ran zero times (a read-only broadcast view)
+    x0 = np.array([[1.9, -1.4], [1.2, -1.5], [-0.6, 1.3]])
+    for x1 in (0.5, -1.0):
+        got = transpiler.grad(read_then_loop_that_may_not_run)(x0, x1)
+        assert check_grad(read_then_loop_that_may_not_run, x0, x1, wrt=0).ok, got
