@@ -43,6 +43,13 @@ class Analysis:
         return self.shapes.get(atom)
 
 
+def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple) -> tuple[list[Var], Analysis]:
+    """The parameters to differentiate, and the analysis for them and the argument shapes."""
+    wrt = [fn.params[i] for i in wrt_indices]
+    shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
+    return wrt, analyse(fn, wrt, shapes)
+
+
 def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None]) -> Analysis:
     return Analysis(active=_varied(fn, wrt) & _useful(fn), live=_live(fn),
                     shapes=_shapes(fn, arg_shapes), tuples=_tuples(fn))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from .analysis import Analysis, analyse
+from .analysis import Analysis, analyse_for
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
@@ -29,10 +29,7 @@ class TangentSpec:
 
 
 def forward(fn: Function, spec: TangentSpec) -> ast.FunctionDef:
-    wrt = [fn.params[i] for i in spec.wrt]
-    shapes = {p: (spec.arg_shapes[i] if i < len(spec.arg_shapes) else None)
-              for i, p in enumerate(fn.params)}
-    info = analyse(fn, wrt, shapes)
+    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from . import emit, frontend, ssa
 from .forward import TangentSpec, forward
-from .reverse import GradientSpec, reverse
+from .reverse import reverse
 
 _lowered: "weakref.WeakKeyDictionary[Callable, ssa.Function]" = weakref.WeakKeyDictionary()
 _compiled: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()

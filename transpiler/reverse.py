@@ -20,13 +20,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from .analysis import Analysis, analyse
+from .analysis import Analysis, analyse_for
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
 from .optimize import _flat, merge_copies, prune, splice_list
 from .rules.registry import CallSite
-from .ssa import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from .ssa import Assign, Copy, Effect, Function, If, Loop, Var, walk
 
 
 @dataclass
@@ -40,10 +40,7 @@ class GradientSpec:
 
 
 def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
-    wrt = [fn.params[i] for i in spec.wrt]
-    shapes = {p: (spec.arg_shapes[i] if i < len(spec.arg_shapes) else None)
-              for i, p in enumerate(fn.params)}
-    info = analyse(fn, wrt, shapes)
+    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes)
     return _ReverseBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
 

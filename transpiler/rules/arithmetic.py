@@ -27,7 +27,7 @@ def multiply(a, b):
 
 
 @elementwise(ast.Div, np.divide, family=FAMILY)
-def divide(a, b):
+def divide(a, b, y):
     return 1 / b, -y / b
 
 

@@ -124,8 +124,8 @@ def substitute(node, names: dict[str, ast.expr]):
     if not isinstance(node, ast.AST):
         return node
     clone = node.__class__()
-    for field in node._fields:
-        setattr(clone, field, substitute(getattr(node, field, None), names))
+    for name in node._fields:
+        setattr(clone, name, substitute(getattr(node, name, None), names))
     return clone
 
 
