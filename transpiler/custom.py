@@ -81,6 +81,8 @@ def register_rule(f: Callable, vjp: Callable, jvp: Callable | None = None, *,
 
 def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> None:
     """Compare ``f``'s registered VJP (and JVP) with central finite differences at ``args``."""
+    from .check.finite_differences import numeric_gradient   # the check package imports the API
+
     base = REGISTRY[f].spelling.path
     vjp = runtime.EXTERNAL[f"{base}_vjp"]
     jvp = runtime.EXTERNAL.get(f"{base}_jvp")
@@ -91,7 +93,8 @@ def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> No
     for i, (arg, adjoint) in enumerate(zip(args, adjoints)):
         if adjoint is None:
             continue
-        numeric = _numeric_vjp(f, args, i, seed)
+        numeric = numeric_gradient(lambda *a: np.sum(seed * f(*a)), args, i)   # d(seed . f)/d arg
+        numeric = numeric if np.ndim(arg) else float(numeric)
         if not np.allclose(adjoint, numeric, rtol=rtol, atol=atol):
             raise RuleCheckError(f"the VJP registered for {f.__name__} disagrees with finite differences "
                                  f"for argument {i}: {adjoint!r} vs {numeric!r}")
@@ -103,19 +106,6 @@ def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> No
             if not np.allclose(got, expected, rtol=rtol, atol=atol):
                 raise RuleCheckError(f"the JVP registered for {f.__name__} disagrees with its VJP "
                                      f"for argument {i}: {got!r} vs {expected!r}")
-
-
-def _numeric_vjp(f, args, i, seed, h=1e-6):
-    x = np.array(args[i], dtype=float)
-    out = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        step = h * max(1.0, abs(x[idx]))
-        up, down = x.copy(), x.copy()
-        up[idx] += step
-        down[idx] -= step
-        call = lambda v: f(*args[:i], v if np.ndim(args[i]) else float(v), *args[i + 1:])  # noqa: E731
-        out[idx] = np.sum(seed * (call(up) - call(down))) / (2 * step)
-    return out if np.ndim(args[i]) else float(out)
 
 
 def register_recursive(f: Callable) -> None:
