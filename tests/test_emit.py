@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 
 import transpiler
+from transpiler import pipeline
+from transpiler.reverse import GradientSpec
 
 
 def generated_def(source: str, name: str) -> ast.FunctionDef:
@@ -366,9 +368,16 @@ def test_generated_function_source_is_retrievable_with_inspect():
     assert "math.log" in inspect.getsource(generated.function)
 
 
-def test_compiled_code_is_the_printed_source_for_the_same_shapes():
-    # grad of a scalar output compiles the gradient-only code; value_and_grad the (value, grad) code
-    generated = transpiler.grad(reused, (0, 1)).compiled((0.3, -1.1))
-    assert generated.source == transpiler.grad(reused, (0, 1)).source(((), ()))
-    generated = transpiler.value_and_grad(reused, (0, 1)).compiled((0.3, -1.1))
-    assert generated.source == transpiler.value_and_grad(reused, (0, 1)).source(((), ()))
+def test_compiled_code_is_the_printed_source_with_the_seed_fixed_at_one():
+    # grad of a scalar output compiles the gradient-only code; value_and_grad the (value, grad)
+    # code; both print with a seed parameter d_out=1.0 and run with the seed folded in
+    for make, spec_value in ((transpiler.grad, False), (transpiler.value_and_grad, True)):
+        generated = make(reused, (0, 1)).compiled((0.3, -1.1))
+        unit = GradientSpec((0, 1), True, returns_value=spec_value, arg_shapes=((), ()), unit_seed=True)
+        assert generated.source == pipeline.source(reused, unit)
+        printed = make(reused, (0, 1)).source(((), ()))
+        assert printed != generated.source and "d_out=1.0" in printed
+        namespace = {}
+        exec(printed, namespace)
+        with_seed = namespace[generated.function.__name__]
+        assert np.allclose(np.hstack(with_seed(0.3, -1.1)), np.hstack(generated.function(0.3, -1.1)))

@@ -51,27 +51,46 @@ class Gradient:
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
-        self._by_shapes: dict[tuple, pipeline.Generated] = {}   # the hot path's own cache
+        self._by_shapes: dict[tuple, Callable] = {}   # the hot path's own cache: shapes -> runner
+        self._arity = len(self.param_names)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
 
     def __call__(self, *args, **kwargs):
-        args = self._bind(self.bound + args, kwargs)
-        shapes = tuple(map(shape_of, args))
-        generated = self._by_shapes.get(shapes)
-        if generated is None:
-            generated = self._by_shapes[shapes] = self.compiled(args)
-        result = generated.function(*args, **generated.free_values()) if generated.free else generated.function(*args)
-        value, gradient = result if generated.returns_value else (0.0, result)
-        if any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt):
-            gradient = _like(gradient, [args[i] for i in self.wrt], self.tuple_output)
-        gradient = tuple(map(_writable, gradient)) if self.tuple_output else _writable(gradient)
-        if type(value) is not float and np.ndim(value) != 0:
-            raise OutputShapeError(
-                f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
-                "grad needs a scalar output",
-                hint="reduce the output (e.g. np.sum), or use a Jacobian")
-        return (value, gradient) if self.returns_value else gradient
+        if kwargs or len(args) != self._arity:
+            args = self._bind(self.bound + args, kwargs)
+        elif self.bound:
+            args = self.bound + args
+        shapes = tuple([a.shape if type(a) is np.ndarray else shape_of(a) for a in args])
+        run = self._by_shapes.get(shapes)
+        if run is None:
+            run = self._by_shapes[shapes] = self._runner(args)
+        return run(args)
+
+    def _runner(self, args: Sequence[Any]) -> Callable[[tuple], Any]:
+        """A call of the generated code for arguments shaped like ``args``, doing only the
+        checks and conversions those shapes need (this runs on every call)."""
+        generated = self.compiled(args)
+        function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
+        containers = any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt)
+
+        def run(args):
+            result = function(*args, **generated.free_values()) if generated.free else function(*args)
+            value, gradient = result if value_needed else (0.0, result)
+            if containers:
+                gradient = _like(gradient, [args[i] for i in self.wrt], many)
+            elif many:
+                gradient = tuple([_own(g, args) for g in gradient])
+            else:
+                gradient = _own(gradient, args)
+            if value_needed and type(value) is not float and np.ndim(value) != 0:
+                raise OutputShapeError(
+                    f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
+                    "grad needs a scalar output",
+                    hint="reduce the output (e.g. np.sum), or use a Jacobian")
+            return (value, gradient) if self.returns_value else gradient
+
+        return run
 
     def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
         """The generated function for these argument shapes. ``grad`` skips the work only the
@@ -80,7 +99,8 @@ class Gradient:
         self._check_scalar_output()
         shapes = tuple(shape_of(a) for a in args)
         value_needed = self.returns_value or not self._scalar_output(shapes)
-        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes)
+        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
+                            unit_seed=True)
         generated = pipeline.compiled(self.original, spec)
         generated.returns_value = value_needed
         return generated
@@ -101,7 +121,9 @@ class Gradient:
                 hint="return one value, or use transpiler.jacobian / transpiler.vjp for several outputs")
 
     def source(self, arg_shapes: Sequence[Any] = ()) -> str:
-        """The generated gradient as a self-contained Python module."""
+        """The generated gradient as a self-contained Python module. Its function takes a seed,
+        the output's adjoint (``d_out=1.0``); calls of the gradient run the same code compiled
+        with the seed fixed at 1.0, so multiplications by it are folded away."""
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original))
@@ -115,11 +137,19 @@ class Gradient:
         return tuple(bound.args)
 
 
-def _writable(g):
-    """A reduction's adjoint is a read-only broadcast view (no copy inside the sweep); the
-    gradient handed to the user is an ordinary array they may update in place."""
-    if isinstance(g, np.ndarray) and not g.flags.writeable:
-        return g.copy()
+def _own(g, args: tuple):
+    """The gradient handed to the user is a float array of their own: a reduction's adjoint is
+    a read-only broadcast view, and a gradient may be (a view of) an argument, e.g. the gradient
+    of ``np.sum(x * y)`` with respect to ``x`` is ``y`` itself; such results are copied.
+    Integer results (the gradient of ``x * n`` for an integer ``n``) become floats."""
+    if type(g) is np.ndarray:
+        if g.dtype.kind in "biu":
+            return g.astype(float)
+        if not g.flags.writeable or (g.base is not None or any(g is a for a in args)) and any(
+                type(a) is np.ndarray and np.may_share_memory(g, a) for a in args):
+            return g.copy()
+    elif type(g) is int or type(g) is bool:
+        return float(g)
     return g
 
 

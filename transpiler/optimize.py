@@ -75,17 +75,23 @@ class _Simplifier(ast.NodeTransformer):
             if a == -1:
                 return negate(right)
             if isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
-                return negate(ast.BinOp(left=left, op=ast.Mult(), right=right.operand))
+                return negate(self.visit(ast.BinOp(left=left, op=ast.Mult(), right=right.operand)))
         if op is ast.Mult and isinstance(right, ast.BinOp) and isinstance(right.op, ast.Div) \
                 and constant(right.left) == 1:
-            return ast.BinOp(left=left, op=ast.Div(), right=right.right)   # a * (1 / b)
+            return self.visit(ast.BinOp(left=left, op=ast.Div(), right=right.right))   # a * (1 / b)
         if op is ast.Mult and isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) \
                 and constant(left.left) == 1:
-            return ast.BinOp(left=right, op=ast.Div(), right=left.right)   # (1 / b) * t
+            return self.visit(ast.BinOp(left=right, op=ast.Div(), right=left.right))   # (1 / b) * t
         if op is ast.Div and b == 1:
             return left
-        if op is ast.Div and isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
-            return negate(ast.BinOp(left=left, op=ast.Div(), right=right.operand))
+        if op in (ast.Div, ast.MatMult) and _negative(right):      # a / -b = -(a / b)
+            return negate(self.visit(ast.BinOp(left=left, op=node.op, right=right.operand)))
+        if op in (ast.Div, ast.MatMult) and _negative(left):       # -a / b = -(a / b)
+            return negate(self.visit(ast.BinOp(left=left.operand, op=node.op, right=right)))
+        if op is ast.Sub and b == 0 and not isinstance(left, ast.Constant):   # x - 0 = x
+            return left
+        if op is ast.Sub and _negative(right):                      # a - -b = a + b
+            return ast.BinOp(left=left, op=ast.Add(), right=right.operand)
         if op is ast.Pow and b == 1:
             return left
         if op is ast.Add and isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
@@ -93,8 +99,12 @@ class _Simplifier(ast.NodeTransformer):
         if op is ast.Add and isinstance(left, ast.UnaryOp) and isinstance(left.op, ast.USub):
             return ast.BinOp(left=right, op=ast.Sub(), right=left.operand)     # -a + b = b - a
         if op is ast.Mult and isinstance(left, ast.UnaryOp) and isinstance(left.op, ast.USub):
-            return negate(ast.BinOp(left=left.operand, op=ast.Mult(), right=right))
+            return negate(self.visit(ast.BinOp(left=left.operand, op=ast.Mult(), right=right)))
         return node
+
+
+def _negative(node: ast.expr) -> bool:
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
 
 
 # --------------------------------------------------------------------------- dead code

@@ -24,7 +24,7 @@ from .analysis import Analysis, analyse_for
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import _flat, merge_copies, prune, splice_list
+from .optimize import _flat, constant, merge_copies, negate, prune, simplify, splice_list
 from .rules.registry import CallSite
 from .ssa import Assign, Copy, Effect, Function, If, Loop, Var, walk
 
@@ -37,6 +37,8 @@ class GradientSpec:
     tuple_output: bool                      # a tuple of gradients rather than one
     returns_value: bool = False             # return (value, gradient) rather than gradient
     arg_shapes: tuple = ()                  # per parameter: shape tuple, or None if unknown
+    unit_seed: bool = False                 # the output's adjoint is the constant 1.0 (a gradient,
+    #                                         not a vector-Jacobian product): no seed parameter
 
 
 def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
@@ -65,18 +67,22 @@ class _ReverseBuilder:
     owned: dict[Var, str] = field(default_factory=dict)          # adjoints with their own name
     tapes: dict[int, _Tape] = field(default_factory=dict)
     buffers: set[Var] = field(default_factory=set)   # adjoints held in arrays this code created
+    # adjoint name -> scalar s: that adjoint is s broadcast to its value's shape (the adjoint of a
+    # full reduction's input), so an elementwise rule may multiply its partial by s instead
+    uniform: dict[str, ast.expr] = field(default_factory=dict)
 
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
         fn = self.fn
-        seed = self.names.derived("d", fn.result.name if isinstance(fn.result, Var) else "out")
+        seed = None if self.spec.unit_seed else self.names.derived(
+            "d", fn.result.name if isinstance(fn.result, Var) else "out")
         forward = self.forward(fn.body, taped=True)
         if isinstance(fn.result, Var) and fn.result in self.info.tuples:   # several outputs
             for i in range(self.info.tuples[fn.result]):
                 part = ast.Subscript(value=load(seed), slice=ast.Constant(i), ctx=ast.Load())
                 self.adjoint[self._component(fn.result, i)] = part
         elif isinstance(fn.result, Var) and fn.result in self.info.active:
-            self.adjoint[fn.result] = load(seed)
+            self.adjoint[fn.result] = ast.Constant(1.0) if seed is None else load(seed)
         backward = self.backward(fn.body)
         grads = [self.adjoint.get(v) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
@@ -217,7 +223,7 @@ class _ReverseBuilder:
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
                         stmt.location, hint="make that argument a constant, or wrap it in a custom rule")
-                contribution = stmt.prim.vjp(site, index, d_target)
+                contribution = stmt.prim.vjp(site, index, self._seed_for(site, index, d_target, stmt.prim))
                 if contribution is None and stmt.prim.vjp_builder is not None:
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no reverse-mode rule", stmt.location,
@@ -228,6 +234,21 @@ class _ReverseBuilder:
                     out += self._accumulate(arg, contribution)
         return out
 
+    def _seed_for(self, site: CallSite, index: int, d_target: ast.expr, prim) -> ast.expr:
+        """``d_target``, or the scalar it broadcasts when the partial already has the output's
+        shape: ``np.sum(f(x))`` then needs ``f'(x)``, not ``ones * f'(x)``."""
+        if not (isinstance(d_target, ast.Name) and d_target.id in self.uniform and prim.partials):
+            return d_target
+        shape = site.out_shape
+        if shape is None or site.arg_shapes[index] != shape:
+            return d_target
+        full = {a.id for a, s in zip(site.args, site.arg_shapes) if isinstance(a, ast.Name) and s == shape}
+        if isinstance(site.out, ast.Name):
+            full.add(site.out.id)
+        if not full & _loaded_names([prim.partial(site, index)]):
+            return d_target
+        return self.uniform[d_target.id]
+
     def _scatter(self, var: Var, contribution: ast.Call) -> list[ast.stmt]:
         """The adjoint of ``x[index]``: added in place into an adjoint buffer this code owns
         (O(1) per element read in a loop), or a fresh one for the first contribution."""
@@ -235,6 +256,7 @@ class _ReverseBuilder:
         if var in self.info.tuples:   # a tuple read at a run-time position: split per element
             return self._accumulate(var, _call("add_into", _call("zeros_like_adjoint", x), index, d_y))
         name = self._own_name(var)
+        self.uniform.pop(name, None)
         current = self.adjoint.get(var)
         if current is None and isinstance(self.info.shape(var), tuple):
             value = contribution                                  # add_at(d_y, x, index)
@@ -258,16 +280,29 @@ class _ReverseBuilder:
             self.adjoint[var] = contribution           # d_whole[i]: read where it is used
             self.buffers.discard(var)
             return []
-        if current is None and isinstance(contribution, ast.Name):
-            self.adjoint[var] = contribution           # alias: d_v is just another adjoint
+        if current is None and (isinstance(contribution, ast.Name) or constant(contribution) is not None):
+            self.adjoint[var] = contribution           # alias: d_v is just another adjoint (or a number)
             self.buffers.discard(var)
             return []
         name = self._own_name(var)
-        value = contribution if current is None else ast.BinOp(left=current, op=ast.Add(), right=contribution)
+        self.uniform.pop(name, None)
+        if current is None and _is_negation(contribution) and self.info.shape(var) != ():
+            # keep an array's sign aside (a pass saved): the rules that read d_v fold it in
+            if isinstance(contribution.operand, ast.Name):
+                self.adjoint[var] = contribution
+                self.buffers.discard(var)
+                return []
+            negated = self.names.derived("neg_d", var.name)      # holds -d_v
+            self.adjoint[var] = negate(load(negated))
+            self.buffers.discard(var)
+            return [ast.Assign(targets=[store(negated)], value=contribution.operand)]
+        value = contribution if current is None else simplify(ast.BinOp(left=current, op=ast.Add(), right=contribution))
         if current is None:      # a rule's result may be a view of another adjoint: not ours
             self.buffers.discard(var)
         else:                    # a sum is a new array
             self.buffers.add(var)
+        if _broadcast_scalar(value) is not None:
+            self.uniform[name] = _broadcast_scalar(value)
         self.adjoint[var] = load(name)
         return [ast.Assign(targets=[store(name)], value=value)]
 
@@ -295,6 +330,7 @@ class _ReverseBuilder:
             return [s for i in range(self.info.tuples[var]) for s in self._materialize(self._component(var, i))]
         current = self.adjoint.get(var)
         name = self._own_name(var)
+        self.uniform.pop(name, None)
         if isinstance(current, ast.Name) and current.id == name:
             return []
         self.adjoint[var] = load(name)
@@ -312,6 +348,7 @@ class _ReverseBuilder:
 
     # Branches -------------------------------------------------------------------------------
     def _if_adjoint(self, stmt: If) -> list[ast.stmt]:
+        self.uniform.clear()     # only straight-line code is tracked
         before, owned_before = dict(self.adjoint), set(self.buffers)
         body = self.backward(stmt.body)
         after_body, self.adjoint = self.adjoint, dict(before)
@@ -335,10 +372,12 @@ class _ReverseBuilder:
                     branch.append(ast.Assign(targets=[store(name)], value=value))
             after_else[var] = load(name)
         self.adjoint = after_else
+        self.uniform.clear()
         return _if(to_expr(stmt.test), body, orelse)
 
     # Loops ----------------------------------------------------------------------------------
     def _loop_adjoint(self, loop: Loop) -> list[ast.stmt]:
+        self.uniform.clear()     # only straight-line code is tracked
         tape = self.tapes[id(loop)]
         carried = [v for v in loop.carried if v in self.info.active]
         inner = {s.target for s in walk(loop.body) if isinstance(s, (Assign, Copy))} - set(loop.carried)
@@ -353,6 +392,7 @@ class _ReverseBuilder:
         body = self._iteration_adjoint(loop, carried, inner)
         self.buffers &= owned_before     # the loop may run zero times: ours only if ours before
         if not body:
+            self.uniform.clear()
             return setup
         needed = _loaded_names(body)
         recompute = prune(recompute, needed)
@@ -362,6 +402,7 @@ class _ReverseBuilder:
         pops = [ast.Assign(targets=[store(v.name)], value=_call(f"{tape.tape}.pop"))
                 for v in reversed(tape.saved)]
         iterations = self._reverse_iterations(loop, tape)
+        self.uniform.clear()
         unused = self.names.fresh("_")
         target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
         return setup + [ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])]
@@ -426,6 +467,19 @@ def _differentiated_uses(stmt, info: Analysis) -> list[Var]:
     return []
 
 
+def _is_negation(node: ast.expr) -> bool:
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+
+
+def _broadcast_scalar(node: ast.expr) -> ast.expr | None:
+    """``s`` if ``node`` is ``unreduce(s, x, None, False)`` (a scalar broadcast to x's shape)."""
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "unreduce"
+            and len(node.args) == 4 and all(isinstance(a, ast.Constant) for a in node.args[2:])
+            and node.args[2].value is None and node.args[3].value is False):
+        return node.args[0]
+    return None
+
+
 def _is_scatter(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "add_at"
 
@@ -483,10 +537,12 @@ def _while(cond_body: list, cond: ast.expr, body: list, inline: bool) -> ast.stm
     return ast.While(test=ast.Constant(True), body=cond_body + [exit_] + body, orelse=[])
 
 
-def _function_def(name: str, params: list[str], seed: str, free: list[str], body) -> ast.FunctionDef:
+def _function_def(name: str, params: list[str], seed: str | None, free: list[str], body) -> ast.FunctionDef:
+    """``def name(*params, seed=1.0, *, *free)``; no seed parameter when ``seed`` is None."""
+    seeds = [] if seed is None else [seed]
     args = ast.arguments(
-        posonlyargs=[], args=[ast.arg(arg=p) for p in params] + [ast.arg(arg=seed)],
+        posonlyargs=[], args=[ast.arg(arg=p) for p in params + seeds],
         vararg=None, kwonlyargs=[ast.arg(arg=f) for f in free], kw_defaults=[None] * len(free),
-        kwarg=None, defaults=[ast.Constant(1.0)])
+        kwarg=None, defaults=[ast.Constant(1.0) for _ in seeds])
     return ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
                            type_comment=None)

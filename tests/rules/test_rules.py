@@ -28,6 +28,8 @@ import sympy
 
 import transpiler
 from transpiler import pipeline
+from transpiler.api import shape_of
+from transpiler.reverse import GradientSpec
 from transpiler.rules import REGISTRY
 from transpiler.runtime import HELPERS
 
@@ -405,6 +407,10 @@ def apply_np_sign(x):
     return x * np.sign(x)
 
 
+def apply_np_heaviside(x):
+    return x * np.heaviside(x, 0.5)
+
+
 def apply_np_floor(x):
     return x * np.floor(x)
 
@@ -600,7 +606,7 @@ DOMAINS = {
     float: REAL, np.float64: REAL,
     np.where: WHERE_POINTS, np.clip: CLIP_POINTS,
     # piecewise constant
-    np.sign: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER,
+    np.sign: REAL, np.heaviside: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER,
     np.rint: NON_INTEGER, np.trunc: NON_INTEGER, round: NON_INTEGER,
     int: NON_INTEGER, bool: REAL, math.floor: NON_INTEGER, math.ceil: NON_INTEGER,
     math.trunc: NON_INTEGER, len: LEN_POINTS,
@@ -709,6 +715,7 @@ NONDIFF = {
     np.equal: (apply_np_equal, np.equal),
     np.not_equal: (apply_np_not_equal, np.not_equal),
     np.sign: (apply_np_sign, np.sign),
+    np.heaviside: (apply_np_heaviside, lambda x: np.heaviside(x, 0.5)),
     np.floor: (apply_np_floor, np.floor),
     np.ceil: (apply_np_ceil, np.ceil),
     np.round: (apply_np_round, np.round),
@@ -832,7 +839,9 @@ def vjp(fn, args, seed):
     ``grad`` insists on a scalar output, and there is no reduction rule yet, so array tests call
     the compiled gradient directly: its trailing parameter is the adjoint of the output.
     """
-    compiled = transpiler.value_and_grad(fn, wrt=tuple(range(len(args)))).compiled(args)
+    spec = GradientSpec(tuple(range(len(args))), tuple_output=True, returns_value=True,
+                        arg_shapes=tuple(shape_of(a) for a in args))
+    compiled = pipeline.compiled(fn, spec)
     return compiled.function(*args, seed, **compiled.free_values())
 
 

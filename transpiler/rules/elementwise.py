@@ -2,12 +2,14 @@
 
 ``y`` names the output where reusing it is cheaper than recomputing (``exp``, ``sqrt``, ``tanh``).
 """
+import ast
 import math
 
 import numpy as np
 
 from ..runtime import helper
-from .registry import elementwise, nondifferentiable
+from ..optimize import simplify
+from .registry import REGISTRY, dotted, elementwise, needs_unbroadcast, nondifferentiable
 
 FAMILY = "elementwise math"
 
@@ -144,6 +146,31 @@ def minimum(a, b):
     return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
 
 
+def _extremum_on_arrays(larger: bool):
+    def specialized(site, index, d_y):
+        """On arrays: one pass, ``d_y * np.heaviside(a - b, 0.5)`` (0, 1/2 or 1; NaN where
+        ``a - b`` is NaN, e.g. two equal infinities)."""
+        if site.out_shape == ():
+            return None                  # Python scalars: comparisons are cheaper than a ufunc
+        a, b = site.args
+        mine, other = (a, b) if index == 0 else (b, a)
+        difference = ast.BinOp(left=mine, op=ast.Sub(), right=other) if larger else \
+            ast.BinOp(left=other, op=ast.Sub(), right=mine)
+        step = ast.Call(func=dotted("np.heaviside"), args=[simplify(difference), ast.Constant(0.5)], keywords=[])
+        contribution = simplify(ast.BinOp(left=d_y, op=ast.Mult(), right=step))
+        if needs_unbroadcast(site, index):
+            contribution = ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()),
+                                    args=[contribution, site.args[index]], keywords=[])
+        return contribution
+    return specialized
+
+
+for _key in (np.maximum, np.fmax):
+    REGISTRY[_key].specialized = _extremum_on_arrays(larger=True)
+for _key in (np.minimum, np.fmin):
+    REGISTRY[_key].specialized = _extremum_on_arrays(larger=False)
+
+
 # The condition selects a branch: it is piecewise constant, so its partial is 0.
 @elementwise(np.where, family=FAMILY)
 def where(condition, a, b):
@@ -176,7 +203,7 @@ def to_float(x):
     return 1
 
 
-nondifferentiable(np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc, round,
+nondifferentiable(np.sign, np.heaviside, np.floor, np.ceil, np.round, np.rint, np.trunc, round,
                   family="piecewise constant")
 nondifferentiable(int, bool, math.floor, math.ceil, math.trunc, len, family="piecewise constant",
                   shape_rule="scalar")

@@ -4,7 +4,9 @@ For ``y = a @ b`` the adjoints are ``d_a = d_y @ b.T`` and ``d_b = a.T @ d_y`` w
 matrices; ``matmul_adjoint`` handles vectors and stacks of matrices, summing over broadcast
 batch dimensions.  The other rules, written for matrices (stacks of matrices work too):
 
-* ``y = np.linalg.solve(a, b)``:  ``d_b = solve(a.T, d_y)``,  ``d_a = -d_b @ y.T``
+* ``y = np.linalg.solve(a, b)``:  ``d_b = solve(a.T, d_y)``,  ``d_a = -d_b @ y.T``; for a
+  symmetric ``a`` and ``d_y == b`` (the quadratic form ``b @ solve(a, b)``) ``d_b`` is ``y`` itself
+  and the second solve is skipped
 * ``y = np.linalg.inv(a)``:       ``d_a = -y.T @ d_y @ y.T``
 * ``y = np.linalg.det(a)``:       ``d_a = d_y * y * inv(a).T``  (``a`` must be invertible)
 * ``sign, logdet = np.linalg.slogdet(a)``:  ``d_a = d_logdet * inv(a).T``
@@ -21,7 +23,7 @@ import ast
 import numpy as np
 
 from ..runtime import helper
-from .registry import REGISTRY, vjp_rule
+from .registry import dotted, REGISTRY, vjp_rule
 
 FAMILY = "linear algebra"
 
@@ -116,17 +118,30 @@ def matmul(d_y, y, a, b):
 
 
 def _matrix_products(site, index, d_y):
-    """Both operands known to be matrices: ``d_a = d_y @ b.T`` and ``d_b = a.T @ d_y``."""
-    if any(not isinstance(s, tuple) or len(s) != 2 for s in site.arg_shapes):
+    """Operands of known dimensions (matrices and vectors): ``d_a = d_y @ b.T`` and
+    ``d_b = a.T @ d_y``, with ``np.outer`` or a product where an operand is a vector."""
+    from ..optimize import simplify
+
+    dims = tuple(len(s) if isinstance(s, tuple) else None for s in site.arg_shapes)
+    if dims not in ((2, 2), (2, 1), (1, 2), (1, 1)):
         return None
     a, b = site.args
+
+    def call(path, *args):
+        return ast.Call(func=dotted(path), args=list(args), keywords=[])
+
+    def matmul(x, y):
+        return ast.BinOp(left=x, op=ast.MatMult(), right=y)
 
     def transposed(x):
         return ast.Attribute(value=x, attr="T", ctx=ast.Load())
 
+    if dims == (1, 1):        # a scalar product
+        return simplify(ast.BinOp(left=d_y, op=ast.Mult(), right=b if index == 0 else a))
     if index == 0:
-        return ast.BinOp(left=d_y, op=ast.MatMult(), right=transposed(b))
-    return ast.BinOp(left=transposed(a), op=ast.MatMult(), right=d_y)
+        return call("np.outer", d_y, b) if dims == (2, 1) else matmul(d_y, transposed(b)) if dims == (2, 2) \
+            else matmul(b, d_y)
+    return call("np.outer", a, d_y) if dims == (1, 2) else matmul(transposed(a), d_y)
 
 
 @vjp_rule(np.dot, family=FAMILY, shape_rule=None)
@@ -282,10 +297,13 @@ def solve_adjoint(g, a, b, x, which):
     broadcast stacks."""
     a_t = np.swapaxes(a, -1, -2)
     if np.ndim(x) < np.ndim(a):                     # b was read as a (stack of) vector(s)
-        d_b = np.linalg.solve(a_t, np.expand_dims(g, -1))[..., 0]
+        if np.ndim(a) == 2 and np.array_equal(g, b) and np.array_equal(a, a_t):
+            d_b = x     # a quadratic form b^T a^-1 b with a symmetric: solve(a.T, g) is x again
+        else:
+            d_b = np.linalg.solve(a_t, np.expand_dims(g, -1))[..., 0]
         if which == 1:
             return unbroadcast(d_b, b)
-        return unbroadcast(-np.expand_dims(d_b, -1) * np.expand_dims(x, -2), a)
+        return unbroadcast(np.expand_dims(-d_b, -1) * np.expand_dims(x, -2), a)
     d_b = np.linalg.solve(a_t, g)
     if which == 1:
         return unbroadcast(d_b, b)

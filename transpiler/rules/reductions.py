@@ -35,7 +35,7 @@ def sum(d_y, y, x, axis=None, keepdims=False):
 
 @vjp_rule(np.mean, family=FAMILY, shape_rule=shape_by_evaluation(np.mean))
 def mean(d_y, y, x, axis=None, keepdims=False):
-    return unreduce(d_y, x, axis, keepdims) * (np.size(y) / np.size(x)),
+    return unreduce(d_y * (np.size(y) / np.size(x)), x, axis, keepdims),
 
 
 @vjp_rule(np.prod, family=FAMILY, shape_rule=shape_by_evaluation(np.prod))
