@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import copy
 import operator
+import re
 
 _FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
          ast.Div: operator.truediv, ast.Pow: operator.pow}
@@ -237,3 +238,72 @@ def _merge_block(stmts: list, reads: dict[str, int]) -> list:
             continue
         out.append(stmt)
     return out
+
+
+# --------------------------------------------------------------------------- temporaries
+_TEMPORARY = re.compile(r"_t\d+$")
+
+
+def inline_temporaries(stmts: list) -> list:
+    """``_t4 = a - b`` followed by ``D = _t4 ** 2``, with ``_t4`` read nowhere else, becomes
+    ``D = (a - b) ** 2``: the code reads like the source, and the intermediate array is freed as
+    soon as it is used instead of living until the function returns."""
+    module = ast.Module(body=stmts, type_ignores=[])
+    loads: dict[str, int] = {}
+    stores: dict[str, int] = {}
+    for node in ast.walk(module):
+        if isinstance(node, ast.Name):
+            counts = loads if isinstance(node.ctx, ast.Load) else stores
+            counts[node.id] = counts.get(node.id, 0) + 1
+    return _inline_block(stmts, loads, stores)
+
+
+def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int]) -> list:
+    stmts = list(stmts)
+    for stmt in stmts:
+        for attr in ("body", "orelse"):
+            if isinstance(getattr(stmt, attr, None), list):
+                setattr(stmt, attr, _inline_block(getattr(stmt, attr), loads, stores))
+    i = 0
+    while i < len(stmts):
+        stmt = stmts[i]
+        target = _single_use_temporary(stmt, loads, stores)
+        user = _inline_site(stmts, i, target) if target else None
+        if user is None:
+            i += 1
+            continue
+        _Replace(target, stmt.value).visit(stmts[user])
+        del stmts[i]
+    return stmts
+
+
+def _single_use_temporary(stmt, loads: dict[str, int], stores: dict[str, int]) -> str | None:
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+        return None
+    name = stmt.targets[0].id
+    if _TEMPORARY.match(name) and loads.get(name) == 1 and stores.get(name) == 1 and not _pops(stmt.value):
+        return name
+    return None
+
+
+def _inline_site(stmts: list, i: int, name: str) -> int | None:
+    """The index of the simple statement after ``stmts[i]`` that reads ``name``, if moving the
+    value there is safe: only assignments in between (no call statements, no sweep comments), none
+    of which rebinds a name the value reads."""
+    reads = _loads(stmts[i].value)
+    for j in range(i + 1, len(stmts)):
+        stmt = stmts[j]
+        if name in _loads(stmt):
+            return j if isinstance(stmt, (ast.Assign, ast.Return)) else None
+        written = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        if written & reads or not isinstance(stmt, ast.Assign):
+            return None      # a call statement (or a sweep's comment) is a barrier
+    return None
+
+
+class _Replace(ast.NodeTransformer):
+    def __init__(self, name: str, value: ast.expr):
+        self.name, self.value = name, value
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.value if node.id == self.name and isinstance(node.ctx, ast.Load) else node

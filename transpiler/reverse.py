@@ -24,7 +24,7 @@ from .analysis import Analysis, analyse_for
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import _flat, constant, merge_copies, negate, prune, simplify, splice_list
+from .optimize import _flat, constant, inline_temporaries, merge_copies, negate, prune, simplify, splice_list
 from .rules.registry import CallSite
 from .ssa import Assign, Copy, Effect, Function, If, Loop, Var, walk
 
@@ -97,7 +97,7 @@ class _ReverseBuilder:
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
         if self.tapes:
             splice_list(body)
-        body = merge_copies(prune(body, _loaded_names([returned])))
+        body = inline_temporaries(merge_copies(prune(body, _loaded_names([returned]))))
         return _function_def(self._name(), [p.name for p in fn.params], seed,
                              sorted(v.name for v in fn.free.values()), body)
 
@@ -239,6 +239,9 @@ class _ReverseBuilder:
         shape: ``np.sum(f(x))`` then needs ``f'(x)``, not ``ones * f'(x)``."""
         if not (isinstance(d_target, ast.Name) and d_target.id in self.uniform and prim.partials):
             return d_target
+        special = prim.specialized
+        if special is not None and not getattr(special, "elementwise", False) and special(site, index, d_target):
+            return d_target      # a specialised rule that needs d_target's full shape (np.vdot)
         shape = site.out_shape
         if shape is None or site.arg_shapes[index] != shape:
             return d_target

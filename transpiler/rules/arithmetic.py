@@ -6,7 +6,7 @@ import ast
 
 import numpy as np
 
-from .registry import elementwise, nondifferentiable
+from .registry import REGISTRY, dotted, elementwise, nondifferentiable
 
 FAMILY = "arithmetic"
 
@@ -29,6 +29,19 @@ def multiply(a, b):
 @elementwise(ast.Div, np.divide, family=FAMILY)
 def divide(a, b, y):
     return 1 / b, -y / b
+
+
+def _divide_by_scalar(site, index, d_y):
+    """``a / b`` with a scalar ``b`` and an array ``a``: ``d_b = -np.vdot(d_y, y) / b``, one pass
+    instead of forming ``d_y * (-y / b)`` and summing it."""
+    shape = site.out_shape
+    if index != 1 or site.arg_shapes[1] != () or not isinstance(shape, tuple) or len(shape) == 0:
+        return None
+    product = ast.Call(func=dotted("np.vdot"), args=[d_y, site.out], keywords=[])
+    return ast.BinOp(left=ast.UnaryOp(op=ast.USub(), operand=product), op=ast.Div(), right=site.args[1])
+
+
+REGISTRY[ast.Div].specialized = REGISTRY[np.divide].specialized = _divide_by_scalar
 
 
 @elementwise(ast.Pow, np.power, pow, family=FAMILY)

@@ -162,6 +162,7 @@ def _extremum_on_arrays(larger: bool):
             contribution = ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()),
                                     args=[contribution, site.args[index]], keywords=[])
         return contribution
+    specialized.elementwise = True       # d_y may be a scalar standing for a broadcast adjoint
     return specialized
 
 
