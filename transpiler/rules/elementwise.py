@@ -9,7 +9,7 @@ import numpy as np
 
 from ..runtime import helper
 from ..optimize import simplify
-from .registry import REGISTRY, dotted, elementwise, needs_unbroadcast, nondifferentiable
+from .registry import REGISTRY, dotted, elementwise, needs_unbroadcast, nondifferentiable, unbroadcast
 
 FAMILY = "elementwise math"
 
@@ -159,8 +159,7 @@ def _extremum_on_arrays(larger: bool):
         step = ast.Call(func=dotted("np.heaviside"), args=[simplify(difference), ast.Constant(0.5)], keywords=[])
         contribution = simplify(ast.BinOp(left=d_y, op=ast.Mult(), right=step))
         if needs_unbroadcast(site, index):
-            contribution = ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()),
-                                    args=[contribution, site.args[index]], keywords=[])
+            contribution = unbroadcast(contribution, site, index)
         return contribution
     specialized.elementwise = True       # d_y may be a scalar standing for a broadcast adjoint
     return specialized

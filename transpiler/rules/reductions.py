@@ -28,32 +28,45 @@ from .registry import shape_by_evaluation, vjp_rule
 FAMILY = "reductions"
 
 
-@vjp_rule(np.sum, family=FAMILY, shape_rule=shape_by_evaluation(np.sum))
+def reduced_shape(function):
+    """Shape rule of a reduction: a full reduction (one argument, no axis, no keepdims) is a
+    scalar whatever the input's shape; otherwise found by evaluation."""
+    evaluate = shape_by_evaluation(function)
+
+    def rule(shapes, kwargs):
+        if len(shapes) == 1 and kwargs.get("axis") is None and not kwargs.get("keepdims", False):
+            return ()
+        return evaluate(shapes, kwargs)
+
+    return rule
+
+
+@vjp_rule(np.sum, family=FAMILY, shape_rule=reduced_shape(np.sum))
 def sum(d_y, y, x, axis=None, keepdims=False):
     return unreduce(d_y, x, axis, keepdims),
 
 
-@vjp_rule(np.mean, family=FAMILY, shape_rule=shape_by_evaluation(np.mean))
+@vjp_rule(np.mean, family=FAMILY, shape_rule=reduced_shape(np.mean))
 def mean(d_y, y, x, axis=None, keepdims=False):
     return unreduce(d_y * (np.size(y) / np.size(x)), x, axis, keepdims),
 
 
-@vjp_rule(np.prod, family=FAMILY, shape_rule=shape_by_evaluation(np.prod))
+@vjp_rule(np.prod, family=FAMILY, shape_rule=reduced_shape(np.prod))
 def prod(d_y, y, x, axis=None, keepdims=False):
     return prod_adjoint(d_y, x, axis, keepdims),
 
 
-@vjp_rule(np.max, np.amax, np.min, np.amin, family=FAMILY, shape_rule=shape_by_evaluation(np.max))
+@vjp_rule(np.max, np.amax, np.min, np.amin, family=FAMILY, shape_rule=reduced_shape(np.max))
 def extremum(d_y, y, x, axis=None, keepdims=False):
     return extremum_adjoint(d_y, y, x, axis, keepdims),
 
 
-@vjp_rule(np.var, family=FAMILY, shape_rule=shape_by_evaluation(np.var))
+@vjp_rule(np.var, family=FAMILY, shape_rule=reduced_shape(np.var))
 def var(d_y, y, x, axis=None, keepdims=False, ddof=0):
     return var_adjoint(d_y, y, x, axis, keepdims, ddof),
 
 
-@vjp_rule(np.std, family=FAMILY, shape_rule=shape_by_evaluation(np.std))
+@vjp_rule(np.std, family=FAMILY, shape_rule=reduced_shape(np.std))
 def std(d_y, y, x, axis=None, keepdims=False, ddof=0):
     return std_adjoint(d_y, y, x, axis, keepdims, ddof),
 

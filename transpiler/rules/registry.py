@@ -206,8 +206,7 @@ class Primitive:
         if isinstance(contribution, ast.Constant) and contribution.value == 0:
             return None
         if not self.scalar_only and needs_unbroadcast(site, index):
-            contribution = ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()),
-                                    args=[contribution, site.args[index]], keywords=[])
+            contribution = unbroadcast(contribution, site, index)
         return contribution
 
     def _bind(self, site: CallSite, d_out: ast.expr) -> dict[str, ast.expr]:
@@ -284,6 +283,32 @@ def needs_unbroadcast(site: CallSite, index: int) -> bool:
         return False
     others = [s for i, s in enumerate(site.arg_shapes) if i != index]
     return not all(s == () for s in others)
+
+
+def unbroadcast(contribution: ast.expr, site: CallSite, index: int) -> ast.expr:
+    """``contribution`` (shaped like the output) summed back to argument ``index``'s shape: as
+    ``np.sum`` over the broadcast axes when both shapes are known, else the runtime helper."""
+    shape, out = site.arg_shapes[index], site.out_shape
+    known = all(isinstance(s, tuple) and all(type(n) is int for n in s) for s in (shape, out))
+    if not known or len(shape) > len(out):
+        return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[contribution, site.args[index]],
+                        keywords=[])
+    extra = len(out) - len(shape)
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and out[extra + i] != 1)
+
+    def total(g, axes, keepdims=False):
+        keywords = [ast.keyword(arg="axis", value=ast.Constant(axes[0] if len(axes) == 1 else axes))]
+        if keepdims:
+            keywords.append(ast.keyword(arg="keepdims", value=ast.Constant(True)))
+        return ast.Call(func=dotted("np.sum"), args=[g], keywords=keywords)
+
+    if shape == ():
+        return ast.Call(func=dotted("np.sum"), args=[contribution], keywords=[])
+    if extra:
+        contribution = total(contribution, tuple(range(extra)))
+    if stretched:
+        contribution = total(contribution, stretched, keepdims=True)
+    return contribution
 
 
 REGISTRY: dict[Any, Primitive] = {}
