@@ -668,3 +668,30 @@ def test_generated_code_does_not_mutate_array_arguments_or_seed(fn):
     for i in range(3):
         expected = transpiler.grad(fn, wrt=(0, 1))(float(x0[i]), float(y0[i]))
         assert (gx[i], gy[i]) == pytest.approx(expected)
+
+
+def product_sum(x, y):
+    return np.sum(x * y)
+
+
+def test_gradient_that_is_an_argument_is_returned_as_a_copy():
+    x, y = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    gx = transpiler.grad(product_sum)(x, y)
+    assert np.array_equal(gx, y) and not np.shares_memory(gx, y)
+    gx[0] = 99.0
+    assert y[0] == 3.0
+    g0 = transpiler.grad(product_sum)(np.array(1.0), np.array(3.0))
+    assert isinstance(g0, np.ndarray) and not np.shares_memory(g0, y)
+
+
+def test_gradient_of_integer_array_factor_is_float():
+    gx = transpiler.grad(product_sum)(np.array([1.0, 2.0]), np.array([3, 4]))
+    assert gx.dtype == np.float64 and list(gx) == [3.0, 4.0]
+
+
+def constant_slope(x):
+    return 2 * x
+
+
+def test_constant_gradient_is_a_float():
+    assert type(transpiler.grad(constant_slope)(1.5)) is float

@@ -51,7 +51,7 @@ class Gradient:
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
-        self._by_shapes: dict[tuple, Callable] = {}   # the hot path's own cache: shapes -> runner
+        self._by_shapes: dict[tuple, Callable] = {}   # the hot path's own cache -> runner
         self._arity = len(self.param_names)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
@@ -61,10 +61,11 @@ class Gradient:
             args = self._bind(self.bound + args, kwargs)
         elif self.bound:
             args = self.bound + args
-        shapes = tuple([a.shape if type(a) is np.ndarray else shape_of(a) for a in args])
-        run = self._by_shapes.get(shapes)
+        # an array's shape, or another argument's type (floats and ints are scalars)
+        key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
+        run = self._by_shapes.get(key)
         if run is None:
-            run = self._by_shapes[shapes] = self._runner(args)
+            run = self._by_shapes[key] = self._runner(args)
         return run(args)
 
     def _runner(self, args: Sequence[Any]) -> Callable[[tuple], Any]:
@@ -73,12 +74,20 @@ class Gradient:
         generated = self.compiled(args)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
         containers = any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt)
+        numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
+        integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
 
         def run(args):
             result = function(*args, **generated.free_values()) if generated.free else function(*args)
-            value, gradient = result if value_needed else (0.0, result)
+            if value_needed:
+                value, gradient = result
+            else:
+                gradient = result
             if containers:
                 gradient = _like(gradient, [args[i] for i in self.wrt], many)
+            elif numbers:
+                if integers:
+                    gradient = tuple(map(float, gradient)) if many else float(gradient)
             elif many:
                 gradient = tuple([_own(g, args) for g in gradient])
             else:
@@ -138,18 +147,16 @@ class Gradient:
 
 
 def _own(g, args: tuple):
-    """The gradient handed to the user is a float array of their own: a reduction's adjoint is
-    a read-only broadcast view, and a gradient may be (a view of) an argument, e.g. the gradient
-    of ``np.sum(x * y)`` with respect to ``x`` is ``y`` itself; such results are copied.
-    Integer results (the gradient of ``x * n`` for an integer ``n``) become floats."""
+    """An array gradient handed to the user is a float array of their own: a reduction's adjoint
+    is a read-only broadcast view, and a gradient may be (a view of) an argument, e.g. the
+    gradient of ``np.sum(x * y)`` with respect to ``x`` is ``y`` itself; such results are copied.
+    Integer arrays (the gradient of ``np.sum(x * n)`` for an integer array ``n``) become floats."""
     if type(g) is np.ndarray:
         if g.dtype.kind in "biu":
             return g.astype(float)
         if not g.flags.writeable or (g.base is not None or any(g is a for a in args)) and any(
                 type(a) is np.ndarray and np.may_share_memory(g, a) for a in args):
             return g.copy()
-    elif type(g) is int or type(g) is bool:
-        return float(g)
     return g
 
 

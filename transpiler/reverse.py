@@ -84,7 +84,7 @@ class _ReverseBuilder:
         elif isinstance(fn.result, Var) and fn.result in self.info.active:
             self.adjoint[fn.result] = ast.Constant(1.0) if seed is None else load(seed)
         backward = self.backward(fn.body)
-        grads = [self.adjoint.get(v) or self._zeros(v) for v in self.wrt]
+        grads = [_float(self.adjoint.get(v)) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
         if self.spec.returns_value:
             value = to_expr(fn.result)
@@ -468,6 +468,12 @@ def _differentiated_uses(stmt, info: Analysis) -> list[Var]:
     if isinstance(stmt, (Assign, Copy)) and stmt.target in info.active:
         return [u for u in stmt.uses() if u in info.active]
     return []
+
+
+def _float(node: ast.expr | None) -> ast.expr | None:
+    """A gradient that is a whole-number constant (``d_x = 2`` for ``2 * x``) is returned as a float."""
+    value = constant(node) if node is not None else None
+    return ast.Constant(float(value)) if type(value) is int else node
 
 
 def _is_negation(node: ast.expr) -> bool:
