@@ -381,3 +381,22 @@ def test_compiled_code_is_the_printed_source_with_the_seed_fixed_at_one():
         exec(printed, namespace)
         with_seed = namespace[generated.function.__name__]
         assert np.allclose(np.hstack(with_seed(0.3, -1.1)), np.hstack(generated.function(0.3, -1.1)))
+
+def three_arrays(x):
+    u = x ** 2
+    e = np.exp(u)
+    return np.sum(np.sqrt(u + e) + np.cos(u + e))
+
+
+def test_compiled_gradient_frees_arrays_after_their_last_use():
+    x = np.linspace(-1.0, 1.0, 7)
+    generated = transpiler.grad(three_arrays).compiled((x,))
+    assert "del " in generated.source and "d_out" not in generated.source
+    assert "del " not in transpiler.grad(three_arrays).source([(7,)])
+    tree = ast.parse(generated.source)
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "three_arrays_grad")
+    deleted = {t.id for s in function.body if isinstance(s, ast.Delete) for t in s.targets}
+    returned = {n.id for n in ast.walk(function.body[-1]) if isinstance(n, ast.Name)}
+    assert deleted and returned and not deleted & returned
+    assert np.allclose(transpiler.grad(three_arrays)(x),
+                       (0.5 / np.sqrt(x**2 + np.exp(x**2)) - np.sin(x**2 + np.exp(x**2))) * (1 + np.exp(x**2)) * 2 * x)

@@ -132,7 +132,8 @@ class Gradient:
     def source(self, arg_shapes: Sequence[Any] = ()) -> str:
         """The generated gradient as a self-contained Python module. Its function takes a seed,
         the output's adjoint (``d_out=1.0``); calls of the gradient run the same code compiled
-        with the seed fixed at 1.0, so multiplications by it are folded away."""
+        with the seed fixed at 1.0, so multiplications by it are folded away, and with ``del``
+        statements that free each array after its last use."""
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original))

@@ -307,3 +307,26 @@ class _Replace(ast.NodeTransformer):
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         return self.value if node.id == self.name and isinstance(node.ctx, ast.Load) else node
+
+
+# --------------------------------------------------------------------------- freeing arrays
+def free_early(stmts: list, arrays: set[str]) -> list:
+    """``del`` the named arrays in ``arrays`` after the top-level statement that last reads them,
+    so that their memory is reused while the function runs rather than held until it returns.
+    Only names assigned by an earlier top-level statement are deleted (always bound there)."""
+    last: dict[str, int] = {}
+    for i, stmt in enumerate(stmts):
+        for name in _loads(stmt) & arrays:
+            last[name] = i
+    bound: set[str] = set()
+    out: list = []
+    for i, stmt in enumerate(stmts):
+        out.append(stmt)
+        if isinstance(stmt, ast.Assign):
+            bound |= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+        if isinstance(stmt, ast.Return) or (i + 1 < len(stmts) and isinstance(stmts[i + 1], ast.Return)):
+            continue         # returning frees them anyway
+        dead = sorted(n for n, at in last.items() if at == i and n in bound)
+        if dead:
+            out.append(ast.Delete(targets=[ast.Name(id=n, ctx=ast.Del()) for n in dead]))
+    return out

@@ -24,7 +24,7 @@ from .analysis import Analysis, analyse_for
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import _flat, constant, inline_temporaries, merge_copies, negate, prune, simplify, splice_list
+from .optimize import _flat, constant, free_early, inline_temporaries, merge_copies, negate, prune, simplify, splice_list
 from .rules.registry import CallSite
 from .ssa import Assign, Copy, Effect, Function, If, Loop, Var, walk
 
@@ -38,7 +38,8 @@ class GradientSpec:
     returns_value: bool = False             # return (value, gradient) rather than gradient
     arg_shapes: tuple = ()                  # per parameter: shape tuple, or None if unknown
     unit_seed: bool = False                 # the output's adjoint is the constant 1.0 (a gradient,
-    #                                         not a vector-Jacobian product): no seed parameter
+    #                                         not a vector-Jacobian product): no seed parameter;
+    #                                         arrays are also deleted after their last use
 
 
 def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
@@ -98,8 +99,15 @@ class _ReverseBuilder:
         if self.tapes:
             splice_list(body)
         body = inline_temporaries(merge_copies(prune(body, _loaded_names([returned]))))
+        if self.spec.unit_seed:      # the code grad runs (the printed and transformable form keeps them)
+            body = free_early(body, self._array_names())
         return _function_def(self._name(), [p.name for p in fn.params], seed,
                              sorted(v.name for v in fn.free.values()), body)
+
+    def _array_names(self) -> set[str]:
+        """Names of values (and their adjoints) known to be arrays, not scalars: worth freeing."""
+        arrays = {v for v in self.info.shapes if isinstance(self.info.shape(v), tuple) and self.info.shape(v)}
+        return {v.name for v in arrays} | {self.owned[v] for v in arrays if v in self.owned}
 
     def _name(self) -> str:
         suffix = "value_and_grad" if self.spec.returns_value else "grad"
