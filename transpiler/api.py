@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from typing import Any, Callable, Sequence, Union
 
 import numpy as np
@@ -16,29 +17,36 @@ from .reverse import GradientSpec
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
 
-def grad(f: Callable, wrt: Wrt = 0) -> Callable:
+def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy") -> Callable:
     """``grad(f, wrt)(*args)``: the gradient of scalar ``f`` at ``args`` (reverse mode).
 
     ``wrt`` is a parameter index or name (one gradient) or a tuple of them (a tuple of gradients,
-    in that order). Each gradient has its argument's shape.
+    in that order). Each gradient has its argument's shape. ``backend="numba"`` compiles the
+    generated code with numba (an optional extra) for scalar loops and elementwise work.
     """
     if isinstance(f, Gradient):
         return SecondDerivative(f, wrt)
     if isinstance(f, SecondDerivative):
         raise TranspileError("grad of a second derivative (third derivatives) is not supported yet",
                              hint="use transpiler.jvp on transpiler.hessian's inputs, or finite differences")
-    return Gradient(f, wrt, returns_value=False)
+    return Gradient(f, wrt, returns_value=False, backend=backend)
 
 
-def value_and_grad(f: Callable, wrt: Wrt = 0) -> Callable:
+def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy") -> Callable:
     """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass."""
-    return Gradient(f, wrt, returns_value=True)
+    return Gradient(f, wrt, returns_value=True, backend=backend)
+
+
+BACKENDS = ("numpy", "numba")
 
 
 class Gradient:
     """A callable gradient of ``f``; compiles on first call for each family of argument shapes."""
 
-    def __init__(self, f: Callable, wrt: Wrt, returns_value: bool):
+    def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy"):
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, not {backend!r}")
+        self.backend = backend
         self.f = f
         self.original = unwrap(f)
         if not inspect.isfunction(self.original):
@@ -73,6 +81,8 @@ class Gradient:
         checks and conversions those shapes need (this runs on every call)."""
         generated = self.compiled(args)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
+        if self.backend == "numba":
+            _compile_with_numba(function, args, generated, self.original.__name__)
         containers = any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
@@ -109,7 +119,7 @@ class Gradient:
         shapes = tuple(shape_of(a) for a in args)
         value_needed = self.returns_value or not self._scalar_output(shapes)
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
-                            unit_seed=True)
+                            unit_seed=True, backend=self.backend)
         generated = pipeline.compiled(self.original, spec)
         generated.returns_value = value_needed
         return generated
@@ -145,6 +155,25 @@ class Gradient:
         bound = self.signature.bind(*args, **kwargs)
         bound.apply_defaults()
         return tuple(bound.args)
+
+
+def _compile_with_numba(function, args: tuple, generated: pipeline.Generated, name: str) -> None:
+    """Run numba's compiler now (a first call), turning its typing errors into ours."""
+    import numba
+
+    try:
+        function(*args, **generated.free_values()) if generated.free else function(*args)
+    except numba.core.errors.NumbaError as exc:
+        lines = [_plain(line) for line in str(exc).splitlines()]
+        first = next((line for line in lines if line and not line.startswith(("Failed in", "During"))), "")
+        raise TranspileError(
+            f"numba cannot compile the generated gradient of {name}: {first}",
+            hint="use backend='numpy' (the default); the numba backend takes numbers, NumPy arrays "
+                 "and the elementwise and indexing code numba's nopython mode supports") from exc
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text).strip()
 
 
 def _own(g, args: tuple):

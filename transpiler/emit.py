@@ -91,13 +91,20 @@ def _helper_source(fn) -> str:
     return "".join(lines)
 
 
-def compile_function(source: str, name: str, label: str):
-    """Compile a generated module and return the function called ``name``."""
+def compile_function(source: str, name: str, label: str, jit=None):
+    """Compile a generated module and return the function called ``name``. With ``jit`` (e.g.
+    ``numba.njit``) every function the module defines, helpers included, is passed through it
+    first, so the generated code calls the jitted helpers."""
     digest = hashlib.sha1(source.encode()).hexdigest()[:10]
     filename = f"<transpiler {label} {digest}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace = {"__name__": f"transpiler.generated.{label}", **runtime.EXTERNAL}
+    module = f"transpiler.generated.{label}"
+    namespace = {"__name__": module, **runtime.EXTERNAL}
     exec(compile(source, filename, "exec"), namespace)
+    if jit is not None:
+        for key, value in list(namespace.items()):
+            if inspect.isfunction(value) and value.__module__ == module:
+                namespace[key] = jit(value)
     return namespace[name]
 
 

@@ -130,9 +130,15 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
             needed.discard(stmt.targets[0].id)
             needed |= _loads(stmt.value)
         elif isinstance(stmt, ast.AugAssign):
-            if stmt.target.id not in needed:
-                continue
-            needed |= _loads(stmt.value)
+            if isinstance(stmt.target, ast.Subscript):      # d[i] += g: updates d in place
+                base = stmt.target.value.id
+                if base not in needed:
+                    continue
+                needed |= _loads(stmt.value) | _loads(stmt.target.slice) | {base}
+            else:
+                if stmt.target.id not in needed:
+                    continue
+                needed |= _loads(stmt.value)
         elif isinstance(stmt, ast.If):
             body, n1 = _prune_block(stmt.body, set(needed))
             orelse, n2 = _prune_block(stmt.orelse, set(needed))

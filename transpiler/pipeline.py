@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import emit, frontend, ssa
+from .errors import TranspileError
 from .forward import TangentSpec, forward
 from .reverse import reverse
 
@@ -51,10 +52,22 @@ def compiled(func: Callable, spec) -> Generated:
     key = (type(spec).__name__, *vars(spec).values())
     if key not in per_function:
         fn, text, name = _generate(func, spec)
-        function = emit.compile_function(text, name, label=name)
+        jit = numba_jit() if getattr(spec, "backend", "numpy") == "numba" else None
+        function = emit.compile_function(text, name, label=name, jit=jit)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
         per_function[key] = Generated(function, text, free)
     return per_function[key]
+
+
+def numba_jit() -> Callable:
+    """``numba.njit``, or a clear error if the optional backend is not installed."""
+    try:
+        import numba
+    except ImportError as exc:
+        raise TranspileError(
+            "backend='numba' needs numba, which is not installed",
+            hint="pip install 'transpiler[numba]' (or pip install numba), or use backend='numpy'") from exc
+    return numba.njit
 
 
 def _generate(func: Callable, spec):

@@ -40,6 +40,7 @@ class GradientSpec:
     unit_seed: bool = False                 # the output's adjoint is the constant 1.0 (a gradient,
     #                                         not a vector-Jacobian product): no seed parameter;
     #                                         arrays are also deleted after their last use
+    backend: str = "numpy"                  # "numba": code numba's nopython mode compiles
 
 
 def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
@@ -71,6 +72,7 @@ class _ReverseBuilder:
     # adjoint name -> scalar s: that adjoint is s broadcast to its value's shape (the adjoint of a
     # full reduction's input), so an elementwise rule may multiply its partial by s instead
     uniform: dict[str, ast.expr] = field(default_factory=dict)
+    _scalars: set[str] | None = None      # names of values known to be numbers (built on demand)
 
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
@@ -99,7 +101,8 @@ class _ReverseBuilder:
         if self.tapes:
             splice_list(body)
         body = inline_temporaries(merge_copies(prune(body, _loaded_names([returned]))))
-        if self.spec.unit_seed:      # the code grad runs (the printed and transformable form keeps them)
+        if self.spec.unit_seed and self.spec.backend == "numpy":
+            # the code grad runs (the printed and transformable form keeps them; numba frees itself)
             body = free_early(body, self._array_names())
         return _function_def(self._name(), [p.name for p in fn.params], seed,
                              sorted(v.name for v in fn.free.values()), body)
@@ -223,7 +226,7 @@ class _ReverseBuilder:
         site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
-                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs])
+                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], backend=self.spec.backend)
         out = []
         for index, arg in enumerate(stmt.args):
             if isinstance(arg, Var) and arg in self.info.active:
@@ -269,6 +272,8 @@ class _ReverseBuilder:
         name = self._own_name(var)
         self.uniform.pop(name, None)
         current = self.adjoint.get(var)
+        if self._is_array(var) and self._is_scalar(index):
+            return self._add_at_position(var, name, current, x, index, d_y)
         if current is None and isinstance(self.info.shape(var), tuple):
             value = contribution                                  # add_at(d_y, x, index)
         else:
@@ -282,6 +287,34 @@ class _ReverseBuilder:
         self.adjoint[var] = load(name)
         self.buffers.add(var)
         return [ast.Assign(targets=[store(name)], value=value)]
+
+    def _add_at_position(self, var: Var, name: str, current, x, index, d_y) -> list[ast.stmt]:
+        """``d_x[i] += g`` for an array read at one integer position, in place into a buffer
+        this code owns (made first if there is none): one statement, no helper call."""
+        out = []
+        if current is None:
+            out.append(ast.Assign(targets=[store(name)], value=self._zeros(var)))
+        elif var not in self.buffers:     # not ours to write into
+            out.append(ast.Assign(targets=[store(name)], value=_call("np.copy", current)))
+        target = ast.Subscript(value=load(name), slice=index, ctx=ast.Store())
+        out.append(ast.AugAssign(target=target, op=ast.Add(), value=d_y))
+        self.adjoint[var] = load(name)
+        self.buffers.add(var)
+        return out
+
+    def _is_array(self, var: Var) -> bool:
+        shape = self.info.shape(var)
+        return isinstance(shape, tuple) and len(shape) > 0 and var not in self.info.tuples
+
+    def _is_scalar(self, index: ast.expr) -> bool:
+        """An integer index: a constant, or a name of a value known to be a number."""
+        if isinstance(index, ast.Constant):
+            return type(index.value) is int
+        if not isinstance(index, ast.Name):
+            return False
+        if self._scalars is None:
+            self._scalars = {v.name for v, shape in self.info.shapes.items() if shape == ()}
+        return index.id in self._scalars
 
     def _accumulate(self, var: Var, contribution: ast.expr) -> list[ast.stmt]:
         if var in self.info.tuples and not isinstance(var, Component):
@@ -355,6 +388,8 @@ class _ReverseBuilder:
         if self.info.shape(var) == ():
             return ast.Constant(0.0)
         value = var.expr() if isinstance(var, Component) else load(var.name)
+        if self._is_array(var) and not isinstance(var, Component):
+            return _call("np.zeros", _call("np.shape", value))
         return ast.Call(func=load("zeros_like_adjoint"), args=[value], keywords=[])
 
     # Branches -------------------------------------------------------------------------------
@@ -453,6 +488,8 @@ class _ReverseBuilder:
     def _reverse_iterations(self, loop: Loop, tape: _Tape) -> ast.expr:
         if loop.kind == "while":
             return _call("range", load(tape.counter))
+        if self.spec.backend == "numba" and len(loop.range_args) <= 2:
+            return _countdown(loop.range_args, load(tape.counter) if tape.counter else None)
         iterations = _range(loop.range_args)
         if tape.counter:
             iterations = ast.Subscript(value=iterations, slice=ast.Slice(upper=load(tape.counter)),
@@ -534,6 +571,17 @@ def _call_stmt(path: str, *args: ast.expr) -> ast.stmt:
 
 def _range(args) -> ast.expr:
     return _call("range", *[to_expr(a) for a in args])
+
+
+def _countdown(args, done: ast.expr | None) -> ast.expr:
+    """``range(start, stop)`` (its first ``done`` values, if given) backwards, as a ``range``
+    with step -1: numba compiles that, not ``reversed(...)``."""
+    start = to_expr(args[0]) if len(args) == 2 else ast.Constant(0)
+    stop = to_expr(args[-1])
+    if done is not None:        # a loop left early ran only its first `done` iterations
+        stop = ast.BinOp(left=start, op=ast.Add(), right=done)
+    minus_one = lambda e: simplify(ast.BinOp(left=e, op=ast.Sub(), right=ast.Constant(1)))  # noqa: E731
+    return _call("range", minus_one(stop), minus_one(start), ast.Constant(-1))
 
 
 def _if(test: ast.expr, body: list, orelse: list) -> list[ast.stmt]:

@@ -53,13 +53,14 @@ import transpiler.pipeline  # noqa: E402
 import workloads  # noqa: E402
 
 # ----------------------------------------------------------------------------- configuration
-VARIANTS = ("primal", "hand", "transpiler", "transpiler_first", "autograd", "jax", "jax_jit",
-            "jax_jit_first", "torch")
+VARIANTS = ("primal", "hand", "transpiler", "transpiler_first", "transpiler_numba", "autograd", "jax",
+            "jax_jit", "jax_jit_first", "torch")
 LABELS = {"primal": "primal", "hand": "hand-written", "transpiler": "transpiler",
-          "transpiler_first": "transpiler 1st call", "autograd": "autograd", "jax": "jax eager",
+          "transpiler_first": "transpiler 1st call", "transpiler_numba": "transpiler numba",
+          "autograd": "autograd", "jax": "jax eager",
           "jax_jit": "jax.jit", "jax_jit_first": "jax.jit 1st call", "torch": "torch eager"}
-PEERS_OF = {"autograd": "autograd", "jax": "jax", "jax_jit": "jax", "jax_jit_first": "jax",
-            "torch": "torch"}
+PEERS_OF = {"transpiler_numba": "numba", "autograd": "autograd", "jax": "jax", "jax_jit": "jax",
+            "jax_jit_first": "jax", "torch": "torch"}
 MEMORY_WORKLOADS = ("W3", "W5", "W6")
 RTOL = 1e-6
 
@@ -102,8 +103,13 @@ def one_line(exc: BaseException) -> str:
 def load_peers(enabled: bool) -> tuple[dict, dict]:
     """Importable peers, and the reason each missing one is skipped."""
     peers, skipped = {}, {}
+    try:      # transpiler's own optional backend: measured even with --no-peers
+        import numba
+        peers["numba"] = numba
+    except Exception as exc:  # noqa: BLE001
+        skipped["numba"] = one_line(exc)
     if not enabled:
-        return peers, {p: "disabled (--no-peers)" for p in ("autograd", "jax", "torch")}
+        return peers, {**skipped, **{p: "disabled (--no-peers)" for p in ("autograd", "jax", "torch")}}
     try:
         import autograd
         import autograd.numpy as anp
@@ -185,6 +191,13 @@ def variants_for(w: workloads.Workload, peers: dict) -> list[Variant]:
     add("transpiler_first", lambda: Variant("transpiler_first", lambda: transpiler.grad(f, wrt=w.wrt)(*args),
                                             prepare=clear_transpiler, finish=restore_transpiler,
                                             first_call=True))
+
+    if "numba" in peers:
+        def build_numba():
+            gradient = transpiler.grad(f, wrt=w.wrt, backend="numba")
+            return Variant("transpiler_numba", lambda: gradient(*args))
+
+        add("transpiler_numba", build_numba)
 
     if "autograd" in peers:
         autograd, anp = peers["autograd"]
@@ -383,6 +396,7 @@ def ratios(vs: dict, key: str = "min_s") -> dict:
     t = {k: v[key] for k, v in vs.items() if key in v and "error" not in v}
     out = {}
     for num, dens in (("transpiler", ("hand", "primal", "autograd", "jax", "jax_jit", "torch")),
+                      ("transpiler_numba", ("hand", "jax_jit")),
                       ("hand", ("autograd", "jax", "jax_jit", "torch"))):
         for den in dens:
             if num in t and den in t and t[den] > 0:
@@ -433,6 +447,9 @@ def report(results: dict, skipped: dict) -> str:
     ratio_cols = [("transpiler/hand", "transpiler ÷ hand"), ("transpiler/primal", "transpiler ÷ primal")]
     ratio_cols += [(f"transpiler/{p}", f"transpiler ÷ {LABELS[p]}") for p in ("autograd", "jax", "jax_jit", "torch")
                    if PEERS_OF[p] not in skipped]
+    if "numba" not in skipped:
+        ratio_cols += [(f"transpiler_numba/{p}", f"numba ÷ {LABELS[p]}") for p in ("hand", "jax_jit")
+                       if PEERS_OF.get(p) not in skipped]
     ratio_cols += [(f"hand/{p}", f"hand ÷ {LABELS[p]}") for p in ("autograd", "jax", "jax_jit", "torch")
                    if PEERS_OF[p] not in skipped]
     for key, title in (("ratios", "Ratios of fastest rounds, wall clock (below 1: the left one is faster)"),

@@ -139,6 +139,7 @@ class CallSite:
     arg_shapes: list[Any]
     out_shape: Any
     kwargs: list[tuple[str, ast.expr]] = field(default_factory=list)
+    backend: str = "numpy"            # "numba": only what numba's nopython mode compiles
 
 
 @dataclass(eq=False)

@@ -1,0 +1,92 @@
+"""The optional numba backend: the same generated gradient, compiled by numba's nopython mode."""
+import sys
+
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler.errors import TranspileError
+
+numba = pytest.importorskip("numba")
+
+
+def logistic_map(x):
+    v = x
+    for _ in range(50):
+        v = 3.7 * v * (1 - v)
+    return v
+
+
+def rosenbrock_loop(x):
+    s = 0.0
+    for i in range(len(x) - 1):
+        s = s + 100.0 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+    return s
+
+
+def elementwise_sum(x):
+    return np.sum(np.sqrt(x ** 2 + np.exp(x ** 2)) + np.cos(x ** 2 + np.exp(x ** 2)))
+
+
+def relu_sum(x, y):
+    return np.sum(np.maximum(x, y) * x)
+
+
+def search_with_break(x, n):
+    s = x
+    for i in range(n):
+        if s > 10.0:
+            break
+        s = s * s + 1.0
+    return s
+
+
+def with_a_dict(d):
+    return d["a"] * d["b"]
+
+
+CASES = [
+    (logistic_map, (0.3,), 0),
+    (rosenbrock_loop, (np.linspace(-1.2, 1.3, 9),), 0),
+    (elementwise_sum, (np.linspace(-1.0, 1.0, 11),), 0),
+    (relu_sum, (np.array([0.5, -1.0, 2.0, 1.0]), np.array([0.1, 0.3, 2.5, 1.0])), (0, 1)),
+    (search_with_break, (1.1, 6), 0),
+]
+
+
+@pytest.mark.parametrize("f, args, wrt", CASES, ids=[c[0].__name__ for c in CASES])
+def test_numba_gradient_equals_the_numpy_gradient(f, args, wrt):
+    want = transpiler.grad(f, wrt=wrt)(*args)
+    got = transpiler.grad(f, wrt=wrt, backend="numba")(*args)
+    flat = lambda g: np.hstack(g) if isinstance(g, tuple) else np.atleast_1d(g)  # noqa: E731
+    np.testing.assert_allclose(flat(got), flat(want), rtol=1e-12, atol=1e-14)
+
+
+def test_numba_backend_compiles_the_generated_function_with_numba():
+    gradient = transpiler.grad(logistic_map, backend="numba")
+    gradient(0.3)
+    (run,) = gradient._by_shapes.values()
+    compiled = [c.cell_contents for c in run.__closure__
+                if isinstance(c.cell_contents, numba.core.registry.CPUDispatcher)]
+    assert compiled and compiled[0].signatures
+
+
+def test_numba_backend_reports_what_it_cannot_compile():
+    with pytest.raises(TranspileError, match="numba cannot compile the generated gradient of with_a_dict") as info:
+        transpiler.grad(with_a_dict, backend="numba")({"a": 2.0, "b": 3.0})
+    assert "backend='numpy'" in str(info.value)
+
+
+def test_numba_backend_without_numba_installed_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "numba", None)      # `import numba` now raises ImportError
+    with pytest.raises(TranspileError, match=r"pip install 'transpiler\[numba\]'"):
+        transpiler.grad(lambda_free_square, backend="numba")(2.0)
+
+
+def lambda_free_square(x):
+    return x * x
+
+
+def test_unknown_backend_is_rejected():
+    with pytest.raises(ValueError, match="backend must be one of 'numpy', 'numba'"):
+        transpiler.grad(lambda_free_square, backend="cuda")
