@@ -15,6 +15,7 @@ from .forward import TangentSpec
 from .reverse import GradientSpec
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
+_ndarray = np.ndarray
 
 
 def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy") -> Callable:
@@ -60,25 +61,26 @@ class Gradient:
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
         self._by_shapes: dict[tuple, Callable] = {}   # the hot path's own cache -> runner
-        self._arity = len(self.param_names)
+        self._arity = -1 if self.bound else len(self.param_names)   # -1: always bind
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
 
     def __call__(self, *args, **kwargs):
-        if kwargs or len(args) != self._arity:
+        if kwargs or len(args) != self._arity:      # keywords, defaults, a bound method's self
             args = self._bind(self.bound + args, kwargs)
-        elif self.bound:
-            args = self.bound + args
-        # an array's shape, or another argument's type (floats and ints are scalars)
-        key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
+        # the arguments' types, and the shapes of the arrays among them
+        key = tuple(map(type, args))
+        if _ndarray in key:
+            key = tuple([a.shape if type(a) is _ndarray else type(a) for a in args])
         run = self._by_shapes.get(key)
         if run is None:
             run = self._by_shapes[key] = self._runner(args)
-        return run(args)
+        return run(*args)
 
-    def _runner(self, args: Sequence[Any]) -> Callable[[tuple], Any]:
+    def _runner(self, args: Sequence[Any]) -> Callable[..., Any]:
         """A call of the generated code for arguments shaped like ``args``, doing only the
-        checks and conversions those shapes need (this runs on every call)."""
+        checks and conversions those shapes need (this runs on every call): for a gradient of
+        float numbers, the generated function itself."""
         generated = self.compiled(args)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
         if self.backend == "numba":
@@ -87,7 +89,10 @@ class Gradient:
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
 
-        def run(args):
+        if numbers and not (generated.free or value_needed or integers or containers or self.returns_value):
+            return function
+
+        def run(*args):
             result = function(*args, **generated.free_values()) if generated.free else function(*args)
             if value_needed:
                 value, gradient = result

@@ -24,7 +24,7 @@ from .analysis import Analysis, analyse_for
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import _flat, constant, free_early, inline_temporaries, merge_copies, negate, prune, simplify, splice_list
+from .optimize import _flat, constant, free_early, fuse_elementwise, inline_temporaries, merge_copies, negate, prune, simplify, splice_list
 from .rules.registry import CallSite
 from .ssa import Assign, Copy, Effect, Function, If, Loop, Var, walk
 
@@ -104,8 +104,21 @@ class _ReverseBuilder:
         if self.spec.unit_seed and self.spec.backend == "numpy":
             # the code grad runs (the printed and transformable form keeps them; numba frees itself)
             body = free_early(body, self._array_names())
+        if self.spec.backend == "numba":
+            body = self._fused(body) or body
         return _function_def(self._name(), [p.name for p in fn.params], seed,
                              sorted(v.name for v in fn.free.values()), body)
+
+    def _fused(self, body: list) -> list | None:
+        """The elementwise body as one loop over the elements, when every parameter it reads is
+        a number or an array of the one shape (numba backend)."""
+        shapes = dict(zip((p.name for p in self.fn.params), self.spec.arg_shapes))
+        read = _loaded_names(body)
+        if any(shapes.get(name, ()) is None for name in read if name in shapes):
+            return None
+        arrays = {name: shape for name, shape in shapes.items()
+                  if name in read and isinstance(shape, tuple) and shape}
+        return fuse_elementwise(body, arrays)
 
     def _array_names(self) -> set[str]:
         """Names of values (and their adjoints) known to be arrays, not scalars: worth freeing."""
