@@ -99,3 +99,18 @@ def lambda_free_square(x):
 def test_unknown_backend_is_rejected():
     with pytest.raises(ValueError, match="backend must be one of 'numpy', 'numba'"):
         transpiler.grad(lambda_free_square, backend="cuda")
+
+
+@transpiler.differentiate(backend="numba")
+def decorated_loop(x):
+    v = x
+    for _ in range(20):
+        v = 3.7 * v * (1 - v)
+    return v
+
+
+def test_differentiate_decorator_takes_the_numba_backend():
+    assert decorated_loop.grad(0.3) == pytest.approx(transpiler.grad(decorated_loop.__wrapped__)(0.3), rel=1e-12)
+    assert decorated_loop._grad.backend == "numba"
+    with pytest.raises(ValueError, match="numba backend compiles reverse-mode"):
+        transpiler.differentiate(logistic_map, mode="forward", backend="numba")

@@ -253,9 +253,11 @@ class Differentiable:
     (cheaper than reverse mode only when the inputs are few).
     """
 
-    def __init__(self, f: Callable, wrt: Wrt = 0, mode: str = "reverse"):
+    def __init__(self, f: Callable, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy"):
         if mode not in ("reverse", "forward"):
             raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
+        if mode == "forward" and backend != "numpy":
+            raise ValueError("the numba backend compiles reverse-mode gradients: use mode='reverse'")
         functools.update_wrapper(self, f)
         self.__transpiler_original__ = f
         self.mode, self.wrt = mode, wrt
@@ -264,8 +266,8 @@ class Differentiable:
             self._grad = jac
             self._value_and_grad = lambda *args, **kwargs: (f(*args, **kwargs), jac(*args, **kwargs))
         else:
-            self._grad = Gradient(f, wrt, returns_value=False)
-            self._value_and_grad = Gradient(f, wrt, returns_value=True)
+            self._grad = Gradient(f, wrt, returns_value=False, backend=backend)
+            self._value_and_grad = Gradient(f, wrt, returns_value=True, backend=backend)
 
     def __call__(self, *args, **kwargs):
         return self.__transpiler_original__(*args, **kwargs)
@@ -284,11 +286,12 @@ class Differentiable:
         return self._grad.source()
 
 
-def differentiate(f: Callable | None = None, *, wrt: Wrt = 0, mode: str = "reverse"):
-    """Decorator: ``@differentiate``, ``@differentiate(wrt=("w", "b"))``, ``mode="forward"``."""
+def differentiate(f: Callable | None = None, *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy"):
+    """Decorator: ``@differentiate``, ``@differentiate(wrt=("w", "b"))``, ``mode="forward"``,
+    ``backend="numba"``."""
     if f is None:
-        return lambda func: Differentiable(func, wrt, mode)
-    return Differentiable(f, wrt, mode)
+        return lambda func: Differentiable(func, wrt, mode, backend)
+    return Differentiable(f, wrt, mode, backend)
 
 
 def tangent_source(f: Callable, wrt: Wrt = 0) -> str:
