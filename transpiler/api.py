@@ -91,9 +91,11 @@ class Gradient:
 
         if numbers and not (generated.free or value_needed or integers or containers or self.returns_value):
             return function
+        seed = (1.0,) if generated.tangent else ()     # forward-mode code: the input's tangent
 
         def run(*args):
-            result = function(*args, **generated.free_values()) if generated.free else function(*args)
+            args_ = args + seed
+            result = function(*args_, **generated.free_values()) if generated.free else function(*args_)
             if value_needed:
                 value, gradient = result
             else:
@@ -123,10 +125,34 @@ class Gradient:
         self._check_scalar_output()
         shapes = tuple(shape_of(a) for a in args)
         value_needed = self.returns_value or not self._scalar_output(shapes)
+        tangent = self._tangent_code(args, shapes)
+        if tangent is not None:
+            return tangent
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
                             unit_seed=True, backend=self.backend)
         generated = pipeline.compiled(self.original, spec)
         generated.returns_value = value_needed
+        return generated
+
+    def _tangent_code(self, args: Sequence[Any], shapes: tuple) -> pipeline.Generated | None:
+        """For the derivative with respect to one number, forward mode is the cheaper sweep:
+        one pass carrying a tangent, no tape and no reverse loop. Its code returns ``(value,
+        derivative)`` when called with the tangent 1.0 after the arguments. None (use reverse
+        mode) for other cases, where forward mode has no rule, and where a custom rule is
+        involved (its VJP is what the user registered)."""
+        (index,) = self.wrt if len(self.wrt) == 1 else (None,)
+        number = isinstance(args[index], (float, np.floating)) if index is not None else False
+        if self.backend != "numpy" or self.tuple_output or not (number or shapes[index] == () and isinstance(
+                args[index], np.ndarray) and args[index].dtype.kind == "f"):
+            return None       # (a count passed as an int stays in reverse mode)
+        if any(isinstance(s, ssa.Assign) and s.prim.family == "custom"
+               for s in ssa.walk(pipeline.lowered(self.original).body)):
+            return None
+        try:
+            generated = pipeline.compiled(self.original, TangentSpec(self.wrt, shapes))
+        except TranspileError:
+            return None
+        generated.returns_value, generated.tangent = True, True
         return generated
 
     def _scalar_output(self, shapes: tuple) -> bool:

@@ -123,6 +123,12 @@ class _ForwardBuilder:
         if not stmt.prim.has_jvp():
             raise NonDifferentiableError(f"`{stmt.prim.name}` has no forward-mode (JVP) rule yet",
                                          stmt.location, hint="use reverse mode (grad) for this function")
+        for index, t in enumerate(tangents):
+            # (runtime helpers read some arguments for their shape only: nothing is lost there)
+            if t is not None and not stmt.prim.has_tangent_term(index) and stmt.prim.family != "runtime helpers":
+                raise NonDifferentiableError(
+                    f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
+                    stmt.location, hint="make that argument a constant, or wrap it in a custom rule")
         site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),

@@ -34,6 +34,7 @@ class Generated:
     source: str
     free: tuple[tuple[str, Any, str], ...]   # (parameter in generated code, function, its name)
     returns_value: bool = True               # (value, gradient) rather than the gradient alone
+    tangent: bool = False                    # forward-mode code: takes the tangent after the args
 
     def free_values(self) -> dict[str, Any]:
         """Current values of the free names: never baked in, so rebinding a global is seen."""

@@ -8,7 +8,8 @@ stderr, and with ``--json PATH`` writes every measurement to PATH.
 
 Method (see docs/performance.md):
 
-* BLAS (and OpenMP, XLA, torch) threads are pinned to 1 before NumPy is imported.
+* BLAS (and OpenMP, XLA, torch) threads are pinned to 1 before NumPy is imported, and the
+  process to one core.
 * All variants run side by side in this one process, in float64. Before a variant is timed its
   gradient is checked against the hand-written one (``np.allclose``, ``rtol=1e-6``); a variant that
   fails or disagrees is reported as ``error: <one line>`` and the run carries on.
@@ -31,6 +32,10 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ[_var] = "1"
 os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
+# ... and the whole process to one core: XLA's CPU runtime still runs work on a second thread
+# (its CPU time exceeds its wall time without this), which a wall-clock comparison would reward.
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 import argparse  # noqa: E402
 import gc  # noqa: E402

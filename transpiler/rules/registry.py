@@ -219,6 +219,16 @@ class Primitive:
             names.setdefault(param, ast.Constant(default))
         return names
 
+    def has_tangent_term(self, index: int) -> bool:
+        """Does argument ``index`` carry a derivative in forward mode? (Its tangent would
+        otherwise be dropped without a word: a count, a shape, an index.)"""
+        if self.partials is not None or self.jvp_builder is not None:
+            return True
+        if self.jvp_rule is not None:
+            exprs = self.jvp_rule.exprs()
+            return index < len(exprs) and not _is_none(exprs[index])
+        return self.has_vjp(index)
+
     def has_jvp(self) -> bool:
         return (self.partials is not None or self.linear is not None or self.jvp_rule is not None
                 or self.jvp_builder is not None)
