@@ -178,8 +178,8 @@ def _output_shape(stmt: Assign, arg_shapes: list, lookup) -> tuple | None:
         return ()
     if rule == "elementwise":
         return broadcast(arg_shapes)
-    if callable(rule) and all(isinstance(s, tuple) for s in arg_shapes) and all(
-            isinstance(v, Const) for _, v in stmt.kwargs):
+    known = all(isinstance(s, tuple) for s in arg_shapes) or getattr(rule, "unknown_inputs", False)
+    if callable(rule) and known and all(isinstance(v, Const) for _, v in stmt.kwargs):
         return rule(arg_shapes, {k: v.value for k, v in stmt.kwargs})
     return None
 

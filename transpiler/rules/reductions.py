@@ -36,8 +36,9 @@ def reduced_shape(function):
     def rule(shapes, kwargs):
         if len(shapes) == 1 and kwargs.get("axis") is None and not kwargs.get("keepdims", False):
             return ()
-        return evaluate(shapes, kwargs)
+        return evaluate(shapes, kwargs) if all(isinstance(s, tuple) for s in shapes) else None
 
+    rule.unknown_inputs = True        # a full reduction of a value of unknown shape is a scalar
     return rule
 
 
@@ -113,8 +114,10 @@ def prod_adjoint(g, x, axis=None, keepdims=False):
 def extremum_adjoint(g, y, x, axis=None, keepdims=False):
     """Adjoint of ``np.max``/``np.min(x, axis)``: ``g`` goes to the elements equal to the
     extremum ``y``, split evenly between ties."""
-    hit = np.equal(x, unreduce(y, x, axis, keepdims))
-    return unreduce(g, x, axis, keepdims) * hit / np.sum(hit, axis=axis, keepdims=True)
+    if axis is not None and not keepdims:          # the reduced axes back, as broadcast views
+        y, g = unreduce(y, x, axis, keepdims), unreduce(g, x, axis, keepdims)
+    hit = x == y
+    return hit * (g / np.sum(hit, axis=axis, keepdims=True))
 
 
 @helper("unreduce")

@@ -304,6 +304,8 @@ def unbroadcast(contribution: ast.expr, site: CallSite, index: int) -> ast.expr:
     if not known or len(shape) > len(out):
         return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[contribution, site.args[index]],
                         keywords=[])
+    if isinstance(contribution, ast.UnaryOp) and isinstance(contribution.op, ast.USub):
+        return ast.UnaryOp(op=ast.USub(), operand=unbroadcast(contribution.operand, site, index))  # -sum, not sum(-)
     extra = len(out) - len(shape)
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and out[extra + i] != 1)
 
