@@ -270,17 +270,24 @@ def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int]) ->
         for attr in ("body", "orelse"):
             if isinstance(getattr(stmt, attr, None), list):
                 setattr(stmt, attr, _inline_block(getattr(stmt, attr), loads, stores))
+    reads = [_loads(s) for s in stmts]                       # kept up to date below
+    writes = [_stores(s) for s in stmts]
     i = 0
     while i < len(stmts):
         stmt = stmts[i]
         target = _single_use_temporary(stmt, loads, stores)
-        user = _inline_site(stmts, i, target) if target else None
+        user = _inline_site(stmts, reads, writes, i, target) if target else None
         if user is None:
             i += 1
             continue
         _Replace(target, stmt.value).visit(stmts[user])
-        del stmts[i]
+        reads[user] = (reads[user] - {target}) | reads[i]
+        del stmts[i], reads[i], writes[i]
     return stmts
+
+
+def _stores(node) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
 def _single_use_temporary(stmt, loads: dict[str, int], stores: dict[str, int]) -> str | None:
@@ -292,17 +299,15 @@ def _single_use_temporary(stmt, loads: dict[str, int], stores: dict[str, int]) -
     return None
 
 
-def _inline_site(stmts: list, i: int, name: str) -> int | None:
+def _inline_site(stmts: list, reads: list, writes: list, i: int, name: str) -> int | None:
     """The index of the simple statement after ``stmts[i]`` that reads ``name``, if moving the
     value there is safe: only assignments in between (no call statements, no sweep comments), none
-    of which rebinds a name the value reads."""
-    reads = _loads(stmts[i].value)
+    of which rebinds a name the value reads. (``reads``/``writes``: each statement's names.)"""
+    value_reads = reads[i]
     for j in range(i + 1, len(stmts)):
-        stmt = stmts[j]
-        if name in _loads(stmt):
-            return j if isinstance(stmt, (ast.Assign, ast.Return)) else None
-        written = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        if written & reads or not isinstance(stmt, ast.Assign):
+        if name in reads[j]:
+            return j if isinstance(stmts[j], (ast.Assign, ast.Return)) else None
+        if writes[j] & value_reads or not isinstance(stmts[j], ast.Assign):
             return None      # a call statement (or a sweep's comment) is a barrier
     return None
 
