@@ -101,12 +101,7 @@ def test_unknown_backend_is_rejected():
         transpiler.grad(lambda_free_square, backend="cuda")
 
 
-@transpiler.differentiate(backend="numba")
-def decorated_loop(x):
-    v = x
-    for _ in range(20):
-        v = 3.7 * v * (1 - v)
-    return v
+decorated_loop = transpiler.differentiate(backend="numba")(logistic_map)
 
 
 def test_differentiate_decorator_takes_the_numba_backend():
