@@ -140,11 +140,12 @@ class Gradient:
         derivative)`` when called with the tangent 1.0 after the arguments. None (use reverse
         mode) for other cases, where forward mode has no rule, and where a custom rule is
         involved (its VJP is what the user registered)."""
-        (index,) = self.wrt if len(self.wrt) == 1 else (None,)
-        number = isinstance(args[index], (float, np.floating)) if index is not None else False
-        if self.backend != "numpy" or self.tuple_output or not (number or shapes[index] == () and isinstance(
-                args[index], np.ndarray) and args[index].dtype.kind == "f"):
-            return None       # (a count passed as an int stays in reverse mode)
+        if self.backend != "numpy" or self.tuple_output or len(self.wrt) != 1:
+            return None
+        value = args[self.wrt[0]]
+        if not (isinstance(value, (float, np.floating))           # (a count passed as an int
+                or type(value) is np.ndarray and value.shape == () and value.dtype.kind == "f"):
+            return None                                           # stays in reverse mode)
         if any(isinstance(s, ssa.Assign) and s.prim.family == "custom"
                for s in ssa.walk(pipeline.lowered(self.original).body)):
             return None

@@ -54,6 +54,12 @@ def comment(text: str) -> ast.stmt:
     return ast.Expr(value=ast.Call(func=load(_COMMENT), args=[ast.Constant(text)], keywords=[]))
 
 
+def is_comment(stmt: ast.stmt) -> bool:
+    """Is ``stmt`` a statement made by :func:`comment`?"""
+    return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == _COMMENT)
+
+
 def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
     """The full module text for one generated function."""
     if docstring:
@@ -108,4 +114,4 @@ def compile_function(source: str, name: str, label: str, jit=None):
     return namespace[name]
 
 
-__all__ = ["load", "store", "to_expr", "comment", "to_source", "compile_function", "np"]
+__all__ = ["load", "store", "to_expr", "comment", "is_comment", "to_source", "compile_function", "np"]

@@ -354,15 +354,14 @@ def fuse_elementwise(body: list, arrays: dict[str, tuple]) -> list | None:
     """One loop over the elements, for a gradient made only of elementwise arithmetic on the
     array parameters ``arrays`` (name -> shape, all the same) and numbers: every statement of
     both sweeps runs on one element at a time, with no temporary arrays (numba compiles the loop
-    to machine code). None if the body is anything else."""
+    to machine code). ``body`` holds assignments and a return (no comments); None if it is
+    anything else."""
     if not arrays or len(set(arrays.values())) != 1 or not isinstance(body[-1], ast.Return):
         return None
     *statements, returned = body
     outputs = returned.value.elts if isinstance(returned.value, ast.Tuple) else [returned.value]
     varying = set(arrays)                         # names whose value differs per element
     for stmt in statements:
-        if _is_comment(stmt):
-            continue
         if not (isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
                 and _elementwise(stmt.value)):
             return None
@@ -378,7 +377,7 @@ def fuse_elementwise(body: list, arrays: dict[str, tuple]) -> list | None:
     setup += [ast.Assign(targets=[store(r)], value=_np_call("empty", _attribute(first, "size")))
               for r in results.values()]
     element = {n: ast.Subscript(value=load(f), slice=load(k), ctx=ast.Load()) for n, f in flat.items()}
-    loop_body = [_Substitute(element).visit(copy.deepcopy(s)) for s in statements if not _is_comment(s)]
+    loop_body = [_Substitute(element).visit(copy.deepcopy(s)) for s in statements]
     loop_body += [ast.Assign(targets=[ast.Subscript(value=load(r), slice=load(k), ctx=ast.Store())],
                              value=load(o)) for o, r in results.items()]
     loop = ast.For(target=store(k), iter=ast.Call(func=load("range"), args=[_attribute(first, "size")],
@@ -386,9 +385,7 @@ def fuse_elementwise(body: list, arrays: dict[str, tuple]) -> list | None:
     shaped = [ast.Call(func=ast.Attribute(value=load(r), attr="reshape", ctx=ast.Load()),
                        args=[_attribute(first, "shape")], keywords=[]) for r in results.values()]
     value = shaped[0] if not isinstance(returned.value, ast.Tuple) else ast.Tuple(elts=shaped, ctx=ast.Load())
-    from .emit import comment
-    return [comment("both sweeps fused into one loop over the elements"),
-            *setup, loop, ast.Return(value=value)]
+    return [*setup, loop, ast.Return(value=value)]
 
 
 def _elementwise(node: ast.expr) -> bool:
@@ -405,11 +402,6 @@ def _elementwise(node: ast.expr) -> bool:
         if isinstance(child, ast.Constant) and not isinstance(child.value, (int, float)):
             return False
     return True
-
-
-def _is_comment(stmt) -> bool:
-    return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
-            and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id.startswith("__comment"))
 
 
 def _method(name: str, method: str) -> ast.expr:

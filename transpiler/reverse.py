@@ -21,7 +21,7 @@ import ast
 from dataclasses import dataclass, field
 
 from .analysis import Analysis, analyse_for
-from .emit import comment, load, store, to_expr
+from .emit import comment, is_comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
 from .optimize import _flat, constant, free_early, fuse_elementwise, inline_temporaries, merge_copies, negate, prune, simplify, splice_list
@@ -118,7 +118,8 @@ class _ReverseBuilder:
             return None
         arrays = {name: shape for name, shape in shapes.items()
                   if name in read and isinstance(shape, tuple) and shape}
-        return fuse_elementwise(body, arrays)
+        fused = fuse_elementwise([s for s in body if not is_comment(s)], arrays)
+        return None if fused is None else [comment("both sweeps fused into one loop over the elements"), *fused]
 
     def _array_names(self) -> set[str]:
         """Names of values (and their adjoints) known to be arrays, not scalars: worth freeing."""
@@ -189,10 +190,10 @@ class _ReverseBuilder:
             elif isinstance(stmt, Copy) and stmt.target in self.info.active and stmt.target in self.adjoint:
                 if isinstance(stmt.source, Var) and stmt.source in self.info.active:
                     out += self._accumulate(stmt.source, self.adjoint[stmt.target])
-            elif isinstance(stmt, If):
-                out += self._if_adjoint(stmt)
-            elif isinstance(stmt, Loop) and id(stmt) in self.tapes:
-                out += self._loop_adjoint(stmt)
+            elif isinstance(stmt, If) or (isinstance(stmt, Loop) and id(stmt) in self.tapes):
+                self.uniform.clear()      # broadcast seeds are tracked in straight-line code only
+                out += self._if_adjoint(stmt) if isinstance(stmt, If) else self._loop_adjoint(stmt)
+                self.uniform.clear()
             elif isinstance(stmt, Effect) and any(self._active(a) for a in stmt.args):
                 raise NonDifferentiableError(
                     "reverse mode through `list.append` (a list grown in place) is not supported",
@@ -358,8 +359,9 @@ class _ReverseBuilder:
             self.buffers.discard(var)
         else:                    # a sum is a new array
             self.buffers.add(var)
-        if _broadcast_scalar(value) is not None:
-            self.uniform[name] = _broadcast_scalar(value)
+        scalar = _broadcast_scalar(value)
+        if scalar is not None:
+            self.uniform[name] = scalar
         self.adjoint[var] = load(name)
         return [ast.Assign(targets=[store(name)], value=value)]
 
@@ -407,7 +409,6 @@ class _ReverseBuilder:
 
     # Branches -------------------------------------------------------------------------------
     def _if_adjoint(self, stmt: If) -> list[ast.stmt]:
-        self.uniform.clear()     # only straight-line code is tracked
         before, owned_before = dict(self.adjoint), set(self.buffers)
         body = self.backward(stmt.body)
         after_body, self.adjoint = self.adjoint, dict(before)
@@ -431,12 +432,10 @@ class _ReverseBuilder:
                     branch.append(ast.Assign(targets=[store(name)], value=value))
             after_else[var] = load(name)
         self.adjoint = after_else
-        self.uniform.clear()
         return _if(to_expr(stmt.test), body, orelse)
 
     # Loops ----------------------------------------------------------------------------------
     def _loop_adjoint(self, loop: Loop) -> list[ast.stmt]:
-        self.uniform.clear()     # only straight-line code is tracked
         tape = self.tapes[id(loop)]
         carried = [v for v in loop.carried if v in self.info.active]
         inner = {s.target for s in walk(loop.body) if isinstance(s, (Assign, Copy))} - set(loop.carried)
@@ -451,7 +450,6 @@ class _ReverseBuilder:
         body = self._iteration_adjoint(loop, carried, inner)
         self.buffers &= owned_before     # the loop may run zero times: ours only if ours before
         if not body:
-            self.uniform.clear()
             return setup
         needed = _loaded_names(body)
         recompute = prune(recompute, needed)
@@ -461,7 +459,6 @@ class _ReverseBuilder:
         pops = [ast.Assign(targets=[store(v.name)], value=_call(f"{tape.tape}.pop"))
                 for v in reversed(tape.saved)]
         iterations = self._reverse_iterations(loop, tape)
-        self.uniform.clear()
         unused = self.names.fresh("_")
         target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
         return setup + [ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])]
