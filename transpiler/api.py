@@ -235,6 +235,15 @@ def _like(gradient, args: list, many: bool):
     return shape(gradient, args[0])
 
 
+def bound_arguments(f: Callable, args: Sequence) -> tuple[Callable, list, list[str]]:
+    """``f``'s own function, ``args`` with its defaults filled in, and its parameter names."""
+    func = unwrap(f)
+    signature = inspect.signature(func)
+    bound = signature.bind(*args)
+    bound.apply_defaults()
+    return func, list(bound.args), list(signature.parameters)
+
+
 def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bool]:
     """``wrt`` as parameter indices, and whether the caller asked for a tuple of gradients."""
     many = isinstance(wrt, (tuple, list))

@@ -15,14 +15,12 @@ Nothing is raised on a mismatch (assert ``report.ok``); errors from the compiler
 from __future__ import annotations
 
 import copy
-import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .. import api
-from ..frontend import unwrap
 
 EPS = np.finfo(float).eps
 
@@ -154,12 +152,8 @@ def check_grad(f: Callable, *args, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: f
     """
     if stencil not in _STENCILS:
         raise ValueError(f"stencil must be 2 or 4, got {stencil!r}")
-    func = unwrap(f)
-    signature = inspect.signature(func)
-    bound = signature.bind(*args)
-    bound.apply_defaults()
-    args = tuple(bound.args)
-    names = list(signature.parameters)
+    func, args, names = api.bound_arguments(f, args)
+    args = tuple(args)
     indices, _ = api.normalize_wrt(wrt, names)
 
     snapshot = _fresh(args)

@@ -27,7 +27,6 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import api, pipeline
-from ..frontend import unwrap
 from ..rules.registry import Primitive
 from ..ssa import Assign, Const, Copy, Function, If, Loop
 
@@ -413,12 +412,7 @@ def check_symbolic(f: Callable, *args, wrt: api.Wrt | None = None, points: int =
     :class:`NoSympyCounterpartError` names a primitive sympy cannot express.
     """
     sp = _sympy()
-    func = unwrap(f)
-    signature = inspect.signature(func)
-    bound = signature.bind(*args)
-    bound.apply_defaults()
-    args = list(bound.args)
-    names = list(signature.parameters)
+    func, args, names = api.bound_arguments(f, args)
     if wrt is None:
         indices = [i for i, a in enumerate(args) if _is_float(a)]
         if not indices:
