@@ -322,6 +322,76 @@ def test_scalars_and_zero_dimensional_arrays_share_one_compiled_function():
     assert len(pipeline._compiled[square_plus]) == 1
 
 
+def test_too_many_arguments_raise_type_error_like_the_function():
+    with pytest.raises(TypeError):
+        with_default(1.0, 2.0, 3.0)
+    g = transpiler.grad(with_default)
+    g(1.0, 2.0)                       # a runner exists for two floats
+    with pytest.raises(TypeError):
+        g(1.0, 2.0, 3.0)
+
+
+def test_keyword_call_after_positional_calls_binds_the_keyword():
+    g = transpiler.grad(with_default, wrt="y")
+    assert g(2.0, 5.0) == pytest.approx(4.0)
+    assert g(2.0, y=5.0) == pytest.approx(4.0)
+    assert g(x=3.0) == pytest.approx(9.0)
+
+
+def test_a_new_array_shape_gets_code_compiled_for_that_shape():
+    def weighted(w, x):
+        return np.sum(w * x)
+
+    g = transpiler.grad(weighted)
+    assert np.allclose(g(np.ones(3), np.arange(3.0)), np.arange(3.0))
+    assert np.allclose(g(np.ones(3), 2.0), 2.0 * np.ones(3))          # x broadcast
+    assert np.allclose(g(np.ones((2, 1)), np.ones((2, 4))), 4.0 * np.ones((2, 1)))
+    assert np.allclose(g(np.ones(3), np.arange(3.0)), np.arange(3.0))
+
+
+class Tagged(np.ndarray):
+    """An ndarray subclass: its call key is its type, which says nothing of its shape."""
+
+
+def test_array_subclass_arguments_of_different_shapes_get_their_own_code():
+    def total(x, y):
+        return np.sum(x * y)
+
+    g = transpiler.grad(total)
+    column = np.ones((3, 1)).view(Tagged)
+    square = np.ones((3, 3)).view(Tagged)
+    assert np.allclose(g(column, np.ones((3, 3))), 3.0 * np.ones((3, 1)))
+    assert np.allclose(g(square, np.ones((3, 3))), np.ones((3, 3)))
+
+
+EDGE_NUMBERS = [0.0, -0.0, 1.0, -1.0, 2.5, float("inf"), float("-inf"), float("nan")]
+
+
+@pytest.mark.parametrize("extremum", [np.maximum, np.minimum])
+def test_maximum_and_minimum_of_numbers_keep_numpy_values_bit_for_bit(extremum):
+    def f(a, b):
+        return extremum(a, b)
+
+    g = transpiler.value_and_grad(f, wrt=(0, 1))
+    assert "np.maximum" not in g.compiled((1.0, 2.0)).source
+    assert "np.minimum" not in g.compiled((1.0, 2.0)).source
+    for a in EDGE_NUMBERS:
+        for b in EDGE_NUMBERS:
+            value, _ = g(a, b)
+            want = extremum(a, b)
+            assert np.signbit(value) == np.signbit(want) and (value == want or (value != value and want != want)), (a, b)
+
+
+def test_maximum_of_numbers_is_differentiated_with_ties_split():
+    def f(a, b):
+        return 3.0 * np.maximum(a, b)
+
+    g = transpiler.grad(f, wrt=(0, 1))
+    assert g(2.0, 1.0) == (3.0, 0.0)
+    assert g(1.0, 2.0) == (0.0, 3.0)
+    assert g(1.0, 1.0) == (1.5, 1.5)
+
+
 def test_lowering_is_cached_per_function():
     def halve(x):
         return x / 2.0

@@ -60,21 +60,25 @@ class Gradient:
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
-        self._by_shapes: dict[tuple, Callable] = {}   # the hot path's own cache -> runner
-        self._arity = -1 if self.bound else len(self.param_names)   # -1: always bind
+        self._runners: dict[tuple, Callable] = {}   # call key (see _call_key) -> runner
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
+        if not self.bound:
+            self.__class__ = _fast_calls(len(self.param_names))
 
     def __call__(self, *args, **kwargs):
-        if kwargs or len(args) != self._arity:      # keywords, defaults, a bound method's self
+        return self._call(args, kwargs)
+
+    def _call(self, args: tuple, kwargs: dict):
+        """Any call: bind keywords and defaults, find (or make) the runner for these arguments."""
+        if kwargs or self.bound or len(args) != len(self.param_names):
             args = self._bind(self.bound + args, kwargs)
-        # the arguments' types, and the shapes of the arrays among them
-        key = tuple(map(type, args))
-        if _ndarray in key:
-            key = tuple([a.shape if type(a) is _ndarray else type(a) for a in args])
-        run = self._by_shapes.get(key)
+        key = _call_key(args)
+        run = self._runners.get(key)
         if run is None:
-            run = self._by_shapes[key] = self._runner(args)
+            run = self._runner(args)
+            if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
+                self._runners[key] = run    # (an array subclass's key has no shape: not cached)
         return run(*args)
 
     def _runner(self, args: Sequence[Any]) -> Callable[..., Any]:
@@ -129,7 +133,7 @@ class Gradient:
         if tangent is not None:
             return tangent
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
-                            unit_seed=True, backend=self.backend)
+                            unit_seed=True, backend=self.backend, specialize=True)
         generated = pipeline.compiled(self.original, spec)
         generated.returns_value = value_needed
         return generated
@@ -150,7 +154,7 @@ class Gradient:
                for s in ssa.walk(pipeline.lowered(self.original).body)):
             return None
         try:
-            generated = pipeline.compiled(self.original, TangentSpec(self.wrt, shapes))
+            generated = pipeline.compiled(self.original, TangentSpec(self.wrt, shapes, specialize=True))
         except TranspileError:
             return None
         generated.returns_value, generated.tangent = True, True
@@ -187,6 +191,37 @@ class Gradient:
         bound = self.signature.bind(*args, **kwargs)
         bound.apply_defaults()
         return tuple(bound.args)
+
+
+def _call_key(args: tuple) -> tuple:
+    """What a compiled runner is specialised to: each argument's type, or its shape if it is an
+    array (the generated code is specialised to shapes, not to dtypes)."""
+    return tuple([a.shape if type(a) is _ndarray else type(a) for a in args])
+
+
+_NO = object()     # "not passed" in the fast call path's signature
+_FAST_CALLS: dict[int, type] = {}
+
+
+def _fast_calls(arity: int) -> type:
+    """A subclass of Gradient whose ``__call__`` takes its ``arity`` arguments as named parameters
+    and computes the call key inline: the hot path of a gradient of a few numbers is then about
+    one dictionary lookup and one call more than the generated function itself. Any other call
+    (keywords, defaults, too many arguments, a first call) takes the general path."""
+    if arity not in _FAST_CALLS:
+        names = [f"a{i}" for i in range(arity)]
+        key = "".join(f"{a}.shape if type({a}) is _ndarray else type({a}), " for a in names)
+        source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
+                  f"    run = self._runners.get(({key}))\n"
+                  f"    if run is None or more or kwargs:\n"
+                  f"        passed = tuple(a for a in ({', '.join(names + [''])}) if a is not _NO)\n"
+                  f"        return self._call(passed + more, kwargs)\n"
+                  f"    return run({', '.join(names)})\n")
+        namespace = {"_ndarray": _ndarray, "_NO": _NO}
+        exec(compile(source, f"<transpiler fast call, {arity} arguments>", "exec"), namespace)
+        _FAST_CALLS[arity] = type(f"Gradient{arity}", (Gradient,), {"__call__": namespace["__call__"],
+                                                                    "__doc__": Gradient.__doc__})
+    return _FAST_CALLS[arity]
 
 
 def _compile_with_numba(function, args: tuple, generated: pipeline.Generated, name: str) -> None:

@@ -26,6 +26,7 @@ class TangentSpec:
 
     wrt: tuple[int, ...]
     arg_shapes: tuple = ()
+    specialize: bool = False     # the code a call runs: plain expressions for ufuncs on numbers
 
 
 def forward(fn: Function, spec: TangentSpec) -> ast.FunctionDef:
@@ -83,8 +84,9 @@ class _ForwardBuilder:
         out: list[ast.stmt] = []
         for stmt in stmts:
             if isinstance(stmt, Assign) and stmt.target in self.info.live:
+                numbers = self.spec.specialize and all(self.info.shape(a) == () for a in stmt.args)
                 out.append(ast.Assign(targets=[store(stmt.target.name)], value=stmt.prim.primal(
-                    [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs])))
+                    [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs], numbers)))
                 if self._active(stmt.target):
                     out += self._tangent_of(stmt)
                 elif stmt.prim is POP and self._active(stmt.args[0]):

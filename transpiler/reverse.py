@@ -41,6 +41,8 @@ class GradientSpec:
     #                                         not a vector-Jacobian product): no seed parameter;
     #                                         arrays are also deleted after their last use
     backend: str = "numpy"                  # "numba": code numba's nopython mode compiles
+    specialize: bool = False                # the code a call runs (never printed or transformed
+    #                                         again): plain expressions for ufuncs on numbers
 
 
 def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
@@ -137,7 +139,7 @@ class _ReverseBuilder:
         for stmt in stmts:
             if isinstance(stmt, Assign) and stmt.target in self.info.live:
                 expr = stmt.prim.primal([to_expr(a) for a in stmt.args],
-                                        [(k, to_expr(v)) for k, v in stmt.kwargs])
+                                        [(k, to_expr(v)) for k, v in stmt.kwargs], self._on_numbers(stmt))
                 out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
                 if not (skip_carry and stmt.carry):
@@ -150,6 +152,11 @@ class _ReverseBuilder:
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
         return out
+
+    def _on_numbers(self, stmt: Assign) -> bool:
+        """May the primal use its spelling for numbers (every argument a known scalar)?"""
+        return (self.spec.specialize and self.spec.backend == "numpy"
+                and all(self.info.shape(a) == () for a in stmt.args))
 
     def _loop_is_live(self, loop: Loop) -> bool:
         return any(isinstance(s, (Assign, Copy)) and s.target in self.info.live for s in walk(loop.body))

@@ -152,6 +152,8 @@ class Primitive:
     vjp_rule: Template | None = None   # general rule: (d_y, y, *args) -> one adjoint per argument
     vjp_builder: Callable | None = None  # rule written in Python: (site, index, d_y) -> AST
     specialized: Callable | None = None  # simpler VJP when shapes are known, else None
+    on_numbers: Callable | None = None   # the primal on two known numbers, when a plain
+    #                                      expression gives the same value faster (args -> AST)
     arity: int | None = None
     outputs: int | None = None         # returns a tuple of this many values (d_y is a tuple too)
     item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
@@ -169,7 +171,10 @@ class Primitive:
         """``math.*`` and builtins such as ``max`` accept and return Python scalars only."""
         return self.shape_rule == "scalar"
 
-    def primal(self, args, kwargs=()) -> ast.expr:
+    def primal(self, args, kwargs=(), numbers: bool = False) -> ast.expr:
+        """The primal call; ``numbers``: every argument is known to be a number (shape ``()``)."""
+        if numbers and self.on_numbers is not None and not kwargs:
+            return self.on_numbers(list(args))
         return self.spelling.build(args, kwargs)
 
     # Rules --------------------------------------------------------------------------------
