@@ -13,6 +13,7 @@ repeats its pass until nothing changes.
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,12 @@ class Analysis:
     live: set[Var]
     shapes: dict[Var, tuple | None]
     tuples: dict[Var, int] = None    # tuple-valued values -> their length
+    cut: frozenset = frozenset()     # (id(statement), argument position): no derivative flows
+    #                                  there, exactly (see invariant_shifts)
+
+    def carries(self, stmt, index: int) -> bool:
+        """Does argument ``index`` of ``stmt`` pass a derivative on?"""
+        return (id(stmt), index) not in self.cut
 
     def shape(self, atom) -> tuple | None:
         if isinstance(atom, Const):
@@ -51,8 +58,10 @@ def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple) -> tuple[list[Var]
 
 
 def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None]) -> Analysis:
-    return Analysis(active=_varied(fn, wrt) & _useful(fn), live=_live(fn),
-                    shapes=_shapes(fn, arg_shapes), tuples=_tuples(fn))
+    shapes = _shapes(fn, arg_shapes)
+    cut = invariant_shifts(fn, shapes)
+    return Analysis(active=_varied(fn, wrt) & _useful(fn, cut), live=_live(fn),
+                    shapes=shapes, tuples=_tuples(fn), cut=cut)
 
 
 def _tuples(fn: Function) -> dict[Var, int]:
@@ -95,14 +104,16 @@ def _varied(fn: Function, wrt: list[Var]) -> set[Var]:
     return varied
 
 
-def _useful(fn: Function) -> set[Var]:
+def _useful(fn: Function, cut: frozenset = frozenset()) -> set[Var]:
     useful = {fn.result} if isinstance(fn.result, Var) else set()
 
     def step() -> bool:
         size = len(useful)
         for stmt in reversed(list(walk(fn.body))):
             if isinstance(stmt, Assign) and stmt.target in useful and stmt.prim.differentiable:
-                useful.update(stmt.uses())
+                useful.update(a for i, a in enumerate(stmt.args)
+                              if isinstance(a, Var) and (id(stmt), i) not in cut)
+                useful.update(v for _, v in stmt.kwargs if isinstance(v, Var))
             elif isinstance(stmt, Copy) and stmt.target in useful:
                 useful.update(stmt.uses())
             elif isinstance(stmt, Effect) and stmt.args[0] in useful:
@@ -145,6 +156,11 @@ def defines(stmt) -> set[Var]:
     return set()
 
 
+def shapes_of(fn: Function, arg_shapes: tuple) -> dict[Var, tuple | None]:
+    """Known shapes of ``fn``'s values for these argument shapes (one per parameter)."""
+    return _shapes(fn, {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)})
+
+
 def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None]) -> dict[Var, tuple | None]:
     shapes = {v: (SymbolicShape(v.name) if s is None else s) for v, s in arg_shapes.items()}
     shapes.update({v: SymbolicShape(v.name) for v in fn.free.values()})
@@ -178,6 +194,12 @@ def _output_shape(stmt: Assign, arg_shapes: list, lookup) -> tuple | None:
         return ()
     if rule == "elementwise":
         return broadcast(arg_shapes)
+    if callable(rule) and getattr(rule, "reads_values", False):
+        # a constructor: its shape is given by (constant) values, not by shapes
+        if all(isinstance(v, Const) for _, v in stmt.kwargs):
+            values = [a.value if isinstance(a, Const) else None for a in stmt.args]
+            return rule(values, {k: v.value for k, v in stmt.kwargs})
+        return None
     known = all(isinstance(s, tuple) for s in arg_shapes) or getattr(rule, "unknown_inputs", False)
     if callable(rule) and known and all(isinstance(v, Const) for _, v in stmt.kwargs):
         return rule(arg_shapes, {k: v.value for k, v in stmt.kwargs})
@@ -197,3 +219,83 @@ def broadcast(shapes: list):
         except ValueError:
             return None
     return None
+
+
+# --------------------------------------------------------------------------- shift invariance
+def invariant_shifts(fn: Function, shapes: dict) -> frozenset:
+    """Where a value is subtracted only to be added back exactly, so no derivative flows through it:
+
+    * log-softmax, ``z = a - c; z - np.log(np.sum(np.exp(z), axis=k, keepdims=True))``, is the
+      same function of ``a`` whatever ``c`` is when ``c`` is constant along axis ``k`` (the usual
+      ``c = np.max(a, axis=k, keepdims=True)``, subtracted so that ``exp`` cannot overflow);
+    * logsumexp, ``c + np.log(np.sum(np.exp(a - c), axis=k, keepdims=True))``, likewise.
+
+    Mathematically ``c``'s adjoint is exactly zero there (in floating point, the sum of a
+    softmax's adjoint is rounding noise); the edges returned carry none, so ``c`` (and the
+    ``np.max`` computing it) gets no adjoint at all. Returns ``(id(statement), position)`` pairs."""
+    uses: dict[Var, list] = {}
+    for stmt in walk(fn.body):
+        args = stmt.args if isinstance(stmt, (Assign, Effect)) else ()
+        for i, atom in enumerate(args):
+            if isinstance(atom, Var):
+                uses.setdefault(atom, []).append((stmt, i))
+        for _, atom in getattr(stmt, "kwargs", ()):
+            if isinstance(atom, Var):
+                uses.setdefault(atom, []).append((stmt, None))
+        for atom in (stmt.uses() if isinstance(stmt, (Copy, If, Loop)) else ()):
+            uses.setdefault(atom, []).append((stmt, None))
+    if isinstance(fn.result, Var):
+        uses.setdefault(fn.result, []).append((None, None))
+
+    def only_use(var):
+        found = uses.get(var, [])
+        return found[0] if len(found) == 1 else (None, None)
+
+    def is_(stmt, path):
+        return isinstance(stmt, Assign) and stmt.prim.spelling.path == path
+
+    def is_subtract(stmt):
+        return isinstance(stmt, Assign) and (stmt.prim.spelling.binop is ast.Sub or stmt.prim.spelling.path == "np.subtract")
+
+    def is_add(stmt):
+        return isinstance(stmt, Assign) and (stmt.prim.spelling.binop is ast.Add or stmt.prim.spelling.path == "np.add")
+
+    cut = set()
+    for shift in walk(fn.body):
+        if not (is_subtract(shift) and isinstance(shift.args[1], Var)):
+            continue
+        z, c = shift.target, shift.args[1]
+        exps = [u for u, i in uses.get(z, []) if is_(u, "np.exp")]
+        if not exps:
+            continue
+        total, _ = only_use(exps[0].target)
+        if not (is_(total, "np.sum") and _keeps_axis_constant(total, shapes.get(z), shapes.get(c))):
+            continue
+        log, _ = only_use(total.target)
+        if not is_(log, "np.log"):
+            continue
+        out, position = only_use(log.target)
+        z_uses = uses.get(z, [])
+        if is_subtract(out) and position == 1 and out.args[0] == z and len(z_uses) == 2:
+            cut.add((id(shift), 1))                              # log-softmax
+        elif is_add(out) and len(z_uses) == 1 and out.args[1 - position] == c:
+            cut.update({(id(shift), 1), (id(out), 1 - position)})    # logsumexp
+    return frozenset(cut)
+
+
+def _keeps_axis_constant(total: Assign, z_shape, c_shape) -> bool:
+    """Is ``total`` a keepdims sum over axes along which ``c`` (of shape ``c_shape``) is
+    constant, ``z`` being ``a - c`` of shape ``z_shape``?"""
+    keywords = {k: v.value for k, v in total.kwargs if isinstance(v, Const)}
+    if len(total.args) != 1 or len(keywords) != len(total.kwargs) or keywords.get("keepdims") is not True:
+        return False
+    if c_shape == ():
+        return True
+    if not (isinstance(z_shape, tuple) and isinstance(c_shape, tuple) and len(c_shape) == len(z_shape)):
+        return False
+    axis = keywords.get("axis")
+    axes = range(len(z_shape)) if axis is None else [axis] if type(axis) is int else axis
+    try:
+        return all(c_shape[a % len(z_shape)] == 1 for a in axes)
+    except (TypeError, IndexError, ZeroDivisionError):
+        return False

@@ -162,8 +162,9 @@ class Gradient:
 
     def _scalar_output(self, shapes: tuple) -> bool:
         from .analysis import analyse
+        from .specialize import specialize
 
-        fn = pipeline.lowered(self.original)
+        fn = specialize(pipeline.lowered(self.original), shapes)
         info = analyse(fn, [], {p: s for p, s in zip(fn.params, shapes)})
         return info.shape(fn.result) == ()
 

@@ -45,6 +45,8 @@ def to_expr(atom) -> ast.expr:
             return ast.Call(func=load("float"), args=[ast.Constant(repr(value))], keywords=[])
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-value))
+        if isinstance(value, tuple):       # a folded shape
+            return ast.Tuple(elts=[to_expr(Const(v)) for v in value], ctx=ast.Load())
         return ast.Constant(value)
     return load(atom.name)
 

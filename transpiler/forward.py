@@ -17,6 +17,7 @@ from .names import NameAllocator
 from .optimize import merge_copies, prune
 from .rules.indexing import POP
 from .rules.registry import CallSite
+from .specialize import specialize
 from .ssa import Assign, Copy, Effect, Function, If, Loop, Var
 
 
@@ -26,10 +27,13 @@ class TangentSpec:
 
     wrt: tuple[int, ...]
     arg_shapes: tuple = ()
-    specialize: bool = False     # the code a call runs: plain expressions for ufuncs on numbers
+    specialize: bool = False     # the code a call runs: shapes folded to constants, plain
+    #                              expressions for ufuncs on numbers
 
 
 def forward(fn: Function, spec: TangentSpec) -> ast.FunctionDef:
+    if spec.specialize:
+        fn = specialize(fn, spec.arg_shapes)
     wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
@@ -114,7 +118,8 @@ class _ForwardBuilder:
         return out
 
     def _tangent_of(self, stmt: Assign) -> list[ast.stmt]:
-        tangents = [self.tangent.get(a) if self._active(a) else None for a in stmt.args]
+        tangents = [self.tangent.get(a) if self._active(a) and self.info.carries(stmt, i) else None
+                    for i, a in enumerate(stmt.args)]
         if stmt.prim.display:    # an active container's tangent holds every element's tangent
             tangents = [t if t is not None else self._zeros(a) for t, a in zip(tangents, stmt.args)]
             name = self._name(stmt.target)

@@ -139,6 +139,10 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
                 if stmt.target.id not in needed:
                     continue
                 needed |= _loads(stmt.value)
+        elif _adds_at(stmt):                                 # np.add.at(d, index, g): updates d
+            if stmt.value.args[0].id not in needed:
+                continue
+            needed |= _loads(stmt.value)
         elif isinstance(stmt, ast.If):
             body, n1 = _prune_block(stmt.body, set(needed))
             orelse, n2 = _prune_block(stmt.orelse, set(needed))
@@ -166,6 +170,15 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
         kept.append(stmt)
     kept.reverse()
     return kept, needed
+
+
+def _adds_at(stmt) -> bool:
+    """``np.add.at(d, index, g)`` on a named buffer ``d``."""
+    value = stmt.value if isinstance(stmt, ast.Expr) else None
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "at"
+            and isinstance(value.func.value, ast.Attribute) and value.func.value.attr == "add"
+            and isinstance(value.func.value.value, ast.Name) and value.func.value.value.id == "np"
+            and value.args and isinstance(value.args[0], ast.Name))
 
 
 def _pops(value: ast.expr) -> bool:

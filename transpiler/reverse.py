@@ -26,7 +26,8 @@ from .errors import NonDifferentiableError
 from .names import NameAllocator
 from .optimize import _flat, constant, free_early, fuse_elementwise, inline_temporaries, merge_copies, negate, prune, simplify, splice_list
 from .rules.registry import CallSite
-from .ssa import Assign, Copy, Effect, Function, If, Loop, Var, walk
+from .specialize import specialize
+from .ssa import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 
 
 @dataclass
@@ -42,10 +43,13 @@ class GradientSpec:
     #                                         arrays are also deleted after their last use
     backend: str = "numpy"                  # "numba": code numba's nopython mode compiles
     specialize: bool = False                # the code a call runs (never printed or transformed
-    #                                         again): plain expressions for ufuncs on numbers
+    #                                         again): shapes folded to constants (specialize.py),
+    #                                         plain expressions for ufuncs on numbers
 
 
 def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
+    if spec.specialize:
+        fn = specialize(fn, spec.arg_shapes)
     wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes)
     return _ReverseBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
@@ -71,10 +75,12 @@ class _ReverseBuilder:
     owned: dict[Var, str] = field(default_factory=dict)          # adjoints with their own name
     tapes: dict[int, _Tape] = field(default_factory=dict)
     buffers: set[Var] = field(default_factory=set)   # adjoints held in arrays this code created
-    # adjoint name -> scalar s: that adjoint is s broadcast to its value's shape (the adjoint of a
-    # full reduction's input), so an elementwise rule may multiply its partial by s instead
+    # adjoint name -> s: that adjoint is s broadcast to its value's shape (the adjoint of a
+    # reduction's input: a number, or keepdims-shaped), so an elementwise rule may multiply its
+    # partial by s instead, and a scatter may add s
     uniform: dict[str, ast.expr] = field(default_factory=dict)
     _scalars: set[str] | None = None      # names of values known to be numbers (built on demand)
+    _definitions: dict[str, Assign] | None = None   # value name -> the statement binding it
 
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
@@ -247,10 +253,11 @@ class _ReverseBuilder:
         site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
-                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], backend=self.spec.backend)
+                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], backend=self.spec.backend,
+                        specialize=self.spec.specialize)
         out = []
         for index, arg in enumerate(stmt.args):
-            if isinstance(arg, Var) and arg in self.info.active:
+            if isinstance(arg, Var) and arg in self.info.active and self.info.carries(stmt, index):
                 if not stmt.prim.has_vjp(index):
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
@@ -269,7 +276,11 @@ class _ReverseBuilder:
     def _seed_for(self, site: CallSite, index: int, d_target: ast.expr, prim) -> ast.expr:
         """``d_target``, or the scalar it broadcasts when the partial already has the output's
         shape: ``np.sum(f(x))`` then needs ``f'(x)``, not ``ones * f'(x)``."""
-        if not (isinstance(d_target, ast.Name) and d_target.id in self.uniform and prim.partials):
+        if not (isinstance(d_target, ast.Name) and d_target.id in self.uniform):
+            return d_target
+        if prim.spelling.subscript is not None:
+            return self.uniform[d_target.id]     # a scatter broadcasts a number to the positions
+        if not prim.partials:
             return d_target
         special = prim.specialized
         if special is not None and not getattr(special, "elementwise", False) and special(site, index, d_target):
@@ -293,8 +304,9 @@ class _ReverseBuilder:
         name = self._own_name(var)
         self.uniform.pop(name, None)
         current = self.adjoint.get(var)
-        if self._is_array(var) and self._is_scalar(index):
-            return self._add_at_position(var, name, current, x, index, d_y)
+        distinct = self._distinct_positions(index)
+        if self._is_array(var) and (distinct or self.spec.specialize):
+            return self._add_in_place(var, name, current, index, d_y, distinct)
         if current is None and isinstance(self.info.shape(var), tuple):
             value = contribution                                  # add_at(d_y, x, index)
         else:
@@ -309,19 +321,59 @@ class _ReverseBuilder:
         self.buffers.add(var)
         return [ast.Assign(targets=[store(name)], value=value)]
 
-    def _add_at_position(self, var: Var, name: str, current, x, index, d_y) -> list[ast.stmt]:
-        """``d_x[i] += g`` for an array read at one integer position, in place into a buffer
-        this code owns (made first if there is none): one statement, no helper call."""
+    def _add_in_place(self, var: Var, name: str, current, index, d_y, distinct: bool) -> list[ast.stmt]:
+        """``d_x[index] += g`` for an array of known shape, in place into a buffer this code
+        owns (made first if there is none); ``np.add.at`` where positions may repeat (only in
+        the code calls run: a statement the transform could not differentiate again)."""
         out = []
         if current is None:
             out.append(ast.Assign(targets=[store(name)], value=self._zeros(var)))
         elif var not in self.buffers:     # not ours to write into
             out.append(ast.Assign(targets=[store(name)], value=_call("np.copy", current)))
-        target = ast.Subscript(value=load(name), slice=index, ctx=ast.Store())
-        out.append(ast.AugAssign(target=target, op=ast.Add(), value=d_y))
+        if distinct:
+            target = ast.Subscript(value=load(name), slice=_as_subscript(index), ctx=ast.Store())
+            out.append(ast.AugAssign(target=target, op=ast.Add(), value=d_y))
+        else:
+            out.append(_call_stmt("np.add.at", load(name), index, d_y))
         self.adjoint[var] = load(name)
         self.buffers.add(var)
         return out
+
+    def _distinct_positions(self, index: ast.expr) -> bool:
+        """Does ``x[index]`` read every element at most once? Yes for basic indexing (numbers,
+        slices, None, ...), and for integer arrays of one shape ``(n,)`` of which one is
+        ``np.arange(n)`` (``logp[np.arange(n), labels]``: one element per row)."""
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        if all(self._basic(p) for p in parts):
+            return True
+        rows = [p for p in parts if isinstance(p, ast.Name) and self._counts_up(p.id)]
+        if not rows or any(_is_slice(p) or isinstance(p, ast.Constant) and type(p.value) is not int for p in parts):
+            return False
+        shape = self.info.shape(Var(rows[0].id))
+        return all(self._is_scalar(p) or isinstance(p, ast.Name) and self.info.shape(Var(p.id)) == shape
+                   for p in parts)
+
+    def _basic(self, part: ast.expr) -> bool:
+        return (self._is_scalar(part) or _is_slice(part)
+                or isinstance(part, ast.Constant) and (part.value is None or part.value is Ellipsis))
+
+    def _counts_up(self, name: str) -> bool:
+        """Is ``name`` ``np.arange(n)`` (or ``np.arange(start, stop[, step])`` from a non-negative
+        start with a positive step): distinct, non-negative positions of a known 1-D shape?"""
+        made = self._definition(name)
+        if made is None or made.prim.spelling.path != "np.arange" or made.kwargs:
+            return False
+        shape = self.info.shape(made.target)
+        if not (isinstance(shape, tuple) and len(shape) == 1):
+            return False
+        start, step = (made.args[0] if len(made.args) > 1 else Const(0)), (made.args[2] if len(made.args) > 2 else Const(1))
+        return (isinstance(start, Const) and type(start.value) is int and start.value >= 0
+                and isinstance(step, Const) and type(step.value) is int and step.value > 0)
+
+    def _definition(self, name: str) -> Assign | None:
+        if self._definitions is None:
+            self._definitions = {s.target.name: s for s in walk(self.fn.body) if isinstance(s, Assign)}
+        return self._definitions.get(name)
 
     def _is_array(self, var: Var) -> bool:
         shape = self.info.shape(var)
@@ -366,7 +418,7 @@ class _ReverseBuilder:
             self.buffers.discard(var)
         else:                    # a sum is a new array
             self.buffers.add(var)
-        scalar = _broadcast_scalar(value)
+        scalar = _broadcast_seed(value)
         if scalar is not None:
             self.uniform[name] = scalar
         self.adjoint[var] = load(name)
@@ -411,6 +463,9 @@ class _ReverseBuilder:
             return ast.Constant(0.0)
         value = var.expr() if isinstance(var, Component) else load(var.name)
         if self._is_array(var) and not isinstance(var, Component):
+            shape = self.info.shape(var)
+            if self.spec.specialize and all(type(n) is int for n in shape):
+                return _call("np.zeros", to_expr(Const(shape if len(shape) > 1 else shape[0])))
             return _call("np.zeros", _call("np.shape", value))
         return ast.Call(func=load("zeros_like_adjoint"), args=[value], keywords=[])
 
@@ -542,13 +597,35 @@ def _is_negation(node: ast.expr) -> bool:
     return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
 
 
-def _broadcast_scalar(node: ast.expr) -> ast.expr | None:
-    """``s`` if ``node`` is ``unreduce(s, x, None, False)`` (a scalar broadcast to x's shape)."""
-    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "unreduce"
-            and len(node.args) == 4 and all(isinstance(a, ast.Constant) for a in node.args[2:])
-            and node.args[2].value is None and node.args[3].value is False):
+def _broadcast_seed(node: ast.expr) -> ast.expr | None:
+    """``s`` if ``node`` is ``unreduce(s, x, None, False)`` (a number broadcast to x's shape) or
+    ``unreduce(s, x, axis, True)`` (the adjoint of a reduction that kept its axes: NumPy's
+    broadcasting of ``s`` against anything shaped like ``x`` does what ``unreduce`` does)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "unreduce"
+            and len(node.args) == 4 and isinstance(node.args[3], ast.Constant)):
+        return None
+    axis, keepdims = node.args[2], node.args[3].value
+    if keepdims is True or (keepdims is False and isinstance(axis, ast.Constant) and axis.value is None):
         return node.args[0]
     return None
+
+
+def _is_slice(node: ast.expr) -> bool:
+    """``slice(...)``: how an index's ``a:b`` reaches a rule as a value."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice"
+
+
+def _as_subscript(index: ast.expr) -> ast.expr:
+    """An index value as subscript syntax: ``slice(1, None)`` back to ``1:``."""
+    def part(p):
+        if not _is_slice(p):
+            return p
+        bounds = [None if isinstance(a, ast.Constant) and a.value is None else a for a in p.args]
+        bounds += [None] * (3 - len(bounds))
+        return ast.Slice(lower=bounds[0], upper=bounds[1], step=bounds[2])
+    if isinstance(index, ast.Tuple):
+        return ast.Tuple(elts=[part(p) for p in index.elts], ctx=ast.Load())
+    return part(index)
 
 
 def _is_scatter(node: ast.expr) -> bool:

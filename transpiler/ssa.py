@@ -799,7 +799,7 @@ class _Lowering:
 
     def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
         if all(isinstance(a, Const) for a in args) and not kwargs and not prim.spelling.path.startswith("np."):
-            folded = _fold(prim, args)
+            folded = fold(prim, args)
             if folded is not MISSING:
                 return Const(folded)
         key = _expression_key(prim, args, kwargs)
@@ -867,7 +867,7 @@ def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):
     return key
 
 
-def _fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
+def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
     """Evaluate a primitive on literal constants at transform time (``2 ** 0.5``)."""
     code = ast.Expression(prim.primal([ast.Constant(a.value) for a in args]))
     try:

@@ -821,13 +821,38 @@ def shape_of(key, shapes, **kwargs):
     (np.linspace, [(), (), ()], {}, None),
     (np.zeros, [], {"shape": (2, 3)}, (2, 3)),
     (np.ones, [], {"shape": 4}, (4,)),
-    (np.zeros, [()], {}, None),
+    (np.zeros, [None], {}, None),      # a constructor reads values: this one is not a constant
     (np.zeros_like, [(2, 3)], {}, (2, 3)),
     (np.full_like, [(2, 3), ()], {}, (2, 3)),
     (np.ones_like, [(2, 3)], {"shape": (4,)}, (4,)),
 ])
 def test_shape_rules(key, shapes, kwargs, expected):
     assert shape_of(key, shapes, **kwargs) == expected
+
+
+@pytest.mark.parametrize("key, values, kwargs, expected", [
+    (np.zeros, [(2, 3)], {}, (2, 3)),
+    (np.ones, [4], {}, (4,)),
+    (np.empty, [None], {}, None),
+    (np.full, [(2, 2), None], {}, (2, 2)),
+    (np.eye, [3], {}, (3, 3)),
+    (np.eye, [3, 5], {}, (3, 5)),
+    (np.eye, [3], {"M": 2}, (3, 2)),
+    (np.eye, [None], {}, None),
+    (np.identity, [4], {}, (4, 4)),
+    (np.arange, [5], {}, (5,)),
+    (np.arange, [2, 7], {}, (5,)),
+    (np.arange, [7, 2], {}, (0,)),
+    (np.arange, [0, 10, 3], {}, (4,)),
+    (np.arange, [0.0, 1.0, 0.1], {}, (10,)),
+    (np.arange, [0, 5, 0], {}, None),
+    (np.arange, [None], {}, None),
+    (np.zeros, [2.5], {}, None),
+])
+def test_constructor_shape_rules_read_constant_values(key, values, kwargs, expected):
+    assert REGISTRY[key].shape_rule(list(values), kwargs) == expected
+    if expected is not None:
+        assert np.shape(key(*values, **kwargs)) == expected
 
 
 @pytest.mark.parametrize("key", [np.copy, np.flip, np.array, np.asarray])

@@ -22,6 +22,8 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+import numpy as np
+
 Shape = "tuple[int, ...] | None"  # None: unknown at transform time
 
 
@@ -140,6 +142,40 @@ class CallSite:
     out_shape: Any
     kwargs: list[tuple[str, ast.expr]] = field(default_factory=list)
     backend: str = "numpy"            # "numba": only what numba's nopython mode compiles
+    specialize: bool = False          # code for these exact shapes: shape queries are constants
+
+    def fold_shapes(self, node: ast.expr | None) -> ast.expr | None:
+        """``np.shape``, ``np.size`` and ``np.ndim`` of this call's arguments and output, when
+        specialising and their shapes are known, as constants (then simplified)."""
+        if node is None or not self.specialize:
+            return node
+        from ..optimize import simplify
+
+        known = {a.id: s for a, s in zip([*self.args, self.out], [*self.arg_shapes, self.out_shape])
+                 if isinstance(a, ast.Name) and isinstance(s, tuple) and all(type(n) is int for n in s)}
+        folder = _ShapeFolder(known)
+        node = folder.visit(node)
+        return simplify(node) if folder.folded else node
+
+
+class _ShapeFolder(ast.NodeTransformer):
+    _QUERIES = {"shape": lambda s: s, "size": lambda s: int(np.prod(s)), "ndim": len}
+
+    def __init__(self, known: dict[str, tuple]):
+        self.known, self.folded = known, False
+
+    def visit_Call(self, node: ast.Call) -> ast.expr:
+        self.generic_visit(node)
+        func = node.func
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np"
+                and func.attr in self._QUERIES and len(node.args) == 1 and not node.keywords
+                and isinstance(node.args[0], ast.Name) and node.args[0].id in self.known):
+            self.folded = True
+            value = self._QUERIES[func.attr](self.known[node.args[0].id])
+            if isinstance(value, tuple):
+                return ast.Tuple(elts=[ast.Constant(n) for n in value], ctx=ast.Load())
+            return ast.Constant(value)
+        return node
 
 
 @dataclass(eq=False)
@@ -198,15 +234,15 @@ class Primitive:
         from ..optimize import simplify
 
         if self.vjp_builder is not None:
-            return self.vjp_builder(site, index, d_out)
+            return site.fold_shapes(self.vjp_builder(site, index, d_out))
         special = self.specialized(site, index, d_out) if self.specialized else None
         if special is not None:
-            return special
+            return site.fold_shapes(special)
         if self.vjp_rule is not None:
             contribution = simplify(self.vjp_rule.instantiate(index, self._bind(site, d_out)))
             if isinstance(contribution, ast.Constant) and contribution.value == 0:
                 return None       # the rule says: this argument contributes nothing
-            return contribution
+            return site.fold_shapes(contribution)
 
         contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=self.partial(site, index)))
         if isinstance(contribution, ast.Constant) and contribution.value == 0:
@@ -427,7 +463,6 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
 def shape_by_evaluation(function: Callable) -> Callable:
     """A shape rule that runs ``function`` on zero-strided stand-ins of the arguments: exact,
     and cheap for shape-only operations (transpose, reshape, reductions of broadcast zeros)."""
-    import numpy as np
 
     def rule(shapes, kwargs):
         dummies = [np.broadcast_to(np.zeros(()), s) for s in shapes]

@@ -17,6 +17,8 @@ Shape rules only see the shapes of the arguments and the values of constant keyw
 values of constant positional arguments: ``np.expand_dims(x, axis=0)`` has a known shape,
 ``np.expand_dims(x, 0)`` an unknown one (which only costs an ``unbroadcast`` downstream).
 """
+import math
+
 import numpy as np
 
 from ..runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
@@ -40,13 +42,57 @@ def _like_shape(shapes, kwargs):
     return shapes[0] if shapes else None
 
 
-def _shape_keyword(shapes, kwargs):
-    """``np.zeros(shape=(2, 3))``; a positional shape's value is not visible to shape rules."""
-    return _as_shape(kwargs["shape"]) if not shapes and kwargs.get("shape") is not None else None
-
-
 def _as_shape(value):
     return (int(value),) if np.ndim(value) == 0 else tuple(int(n) for n in value)
+
+
+def from_values(shape_of_values):
+    """A constructor's shape rule: it reads the constant values of the call's arguments (None
+    for an argument that is not a constant) rather than their shapes."""
+    def rule(values, kwargs):
+        try:
+            shape = shape_of_values(values, kwargs)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return shape if shape is None or all(type(n) is int and n >= 0 for n in shape) else None
+    rule.reads_values = True
+    return rule
+
+
+def _argument(values, kwargs, position, name, default=None):
+    return values[position] if position < len(values) else kwargs.get(name, default)
+
+
+def _sized(values, kwargs):
+    """``np.zeros(shape)``, ``np.ones``, ``np.empty``, ``np.full(shape, fill)``."""
+    shape = _argument(values, kwargs, 0, "shape")
+    if shape is None or type(shape) not in (int, tuple):
+        return None
+    return _as_shape(shape)
+
+
+def _eye(values, kwargs):
+    n, m = _argument(values, kwargs, 0, "N"), _argument(values, kwargs, 1, "M")
+    if type(n) is not int or (m is not None and type(m) is not int):
+        return None
+    return (n, n if m is None else m)
+
+
+def _identity(values, kwargs):
+    n = _argument(values, kwargs, 0, "n")
+    return (n, n) if type(n) is int else None
+
+
+def _arange(values, kwargs):
+    """The length numpy gives: ``ceil((stop - start) / step)``, at least 0."""
+    if kwargs or not 1 <= len(values) <= 3 or not all(type(v) in (int, float) for v in values):
+        return None
+    start, stop, step = (0, values[0], 1) if len(values) == 1 else (*values[:2], values[2] if len(values) == 3 else 1)
+    if step == 0:
+        return None
+    if all(type(v) is int for v in (start, stop, step)):
+        return (len(range(start, stop, step)),)
+    return (max(0, math.ceil((stop - start) / step)),)
 
 
 def _linspace_shape(shapes, kwargs):
@@ -228,7 +274,7 @@ def asarray(d_y, y, x, dtype=None, order=None, copy=None):
 
 
 # --------------------------------------------------------------------------- constructors
-@vjp_rule(np.full, family=FAMILY, linear="joint", shape_rule=None)
+@vjp_rule(np.full, family=FAMILY, linear="joint", shape_rule=from_values(_sized))
 def full(d_y, y, shape, fill_value, dtype=None, order="C"):
     return None, unbroadcast(d_y, fill_value)
 
@@ -241,8 +287,10 @@ def linspace(d_y, y, start, stop, num=50, endpoint=True, dtype=None, axis=0):
 
 nondifferentiable(np.shape, family=FAMILY, shape_rule=None)
 nondifferentiable(np.ndim, np.size, family=FAMILY, shape_rule="scalar")
-nondifferentiable(np.zeros, np.ones, np.empty, family=FAMILY, shape_rule=_shape_keyword)
-nondifferentiable(np.eye, np.identity, np.arange, family=FAMILY, shape_rule=None)
+nondifferentiable(np.zeros, np.ones, np.empty, family=FAMILY, shape_rule=from_values(_sized))
+nondifferentiable(np.eye, family=FAMILY, shape_rule=from_values(_eye))
+nondifferentiable(np.identity, family=FAMILY, shape_rule=from_values(_identity))
+nondifferentiable(np.arange, family=FAMILY, shape_rule=from_values(_arange))
 nondifferentiable(np.zeros_like, np.ones_like, np.empty_like, family=FAMILY,
                   shape_rule=_like_shape)
 

@@ -1,0 +1,126 @@
+"""SSA specialised to the argument shapes of a call.
+
+The code a gradient call runs is compiled per argument shape (``grad`` caches it by shape), so
+within it every shape the analysis can work out is a constant: ``np.shape(x)``, ``x.shape[0]``,
+``len(x)``, ``x.ndim`` and ``x.size`` of such values become numbers, integer arithmetic on them
+folds, a branch on a folded test keeps only the branch taken, and the statements that computed
+them disappear. What read them gets a known shape in turn (``np.arange(n)``, ``np.eye(N)``,
+``np.zeros(x.shape)``), which lets the transforms drop more shape work; values that were only
+computed for their shape (``np.size(y) / np.size(x)`` in a mean's adjoint) become dead code.
+
+Printed gradients (``grad(f).source()``) are not specialised: they work for any shapes.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from .analysis import SymbolicShape, shapes_of
+from .ssa import Assign, Const, Copy, Effect, Function, If, Loop, Var, fold, walk
+
+_SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
+
+
+def specialize(fn: Function, arg_shapes: tuple) -> Function:
+    """``fn`` with the shape queries its argument shapes answer folded to constants."""
+    while True:
+        shapes = shapes_of(fn, arg_shapes)
+        body, result, changed = _Folder(shapes, _defined_once(fn)).run(fn.body, fn.result)
+        if not changed:
+            return fn
+        fn = replace(fn, body=body, result=result)
+
+
+def _defined_once(fn: Function) -> set[Var]:
+    """Values bound by exactly one statement (merge and loop variables are bound by several)."""
+    count: dict[Var, int] = {}
+    for stmt in walk(fn.body):
+        if isinstance(stmt, (Assign, Copy)):
+            count[stmt.target] = count.get(stmt.target, 0) + 1
+        elif isinstance(stmt, Loop) and stmt.target is not None:
+            count[stmt.target] = 2        # a loop counter changes every iteration
+    return {v for v, n in count.items() if n == 1}
+
+
+class _Folder:
+    def __init__(self, shapes: dict, once: set[Var]):
+        self.shapes, self.once = shapes, once
+        self.known: dict[Var, Const] = {}
+        self.changed = False
+
+    def run(self, body: list, result):
+        body = self.block(body)
+        return body, self.atom(result), self.changed
+
+    def atom(self, atom):
+        if isinstance(atom, Var) and atom in self.known:
+            self.changed = True
+            return self.known[atom]
+        return atom
+
+    def block(self, stmts: list) -> list:
+        out = []
+        for stmt in stmts:
+            out += self.statement(stmt)
+        return out
+
+    def statement(self, stmt) -> list:
+        if isinstance(stmt, Assign):
+            stmt = replace(stmt, args=tuple(self.atom(a) for a in stmt.args),
+                           kwargs=tuple((k, self.atom(v)) for k, v in stmt.kwargs))
+            value = self.value_of(stmt)
+            if value is not None and stmt.target in self.once:
+                self.known[stmt.target] = value
+                self.changed = True
+                return []
+            return [stmt]
+        if isinstance(stmt, Copy):
+            return [replace(stmt, source=self.atom(stmt.source))]
+        if isinstance(stmt, Effect):
+            return [replace(stmt, args=tuple(self.atom(a) for a in stmt.args))]
+        if isinstance(stmt, If):
+            test = self.atom(stmt.test)
+            if isinstance(test, Const):          # the branch taken is known: keep only it
+                self.changed = True
+                return self.block(stmt.body if test.value else stmt.orelse)
+            return [replace(stmt, test=test, body=self.block(stmt.body), orelse=self.block(stmt.orelse))]
+        if isinstance(stmt, Loop):
+            return [replace(stmt, range_args=tuple(self.atom(a) for a in stmt.range_args),
+                            cond_body=self.block(stmt.cond_body), cond=self.atom(stmt.cond),
+                            body=self.block(stmt.body), exit_flag=self.atom(stmt.exit_flag))]
+        return [stmt]
+
+    def value_of(self, stmt: Assign) -> Const | None:
+        """The statement's value if it is known now: a shape query of a known shape, or integer
+        arithmetic (and tuple indexing) on constants."""
+        path = stmt.prim.spelling.path
+        if path in _SHAPE_QUERIES and len(stmt.args) == 1 and not stmt.kwargs:
+            shape = self._shape(stmt.args[0])
+            if shape is None or (path == "len" and not shape):
+                return None          # (len of a number raises at run time: leave it there)
+            return Const({"np.shape": shape, "np.ndim": len(shape), "np.size": math.prod(shape),
+                          "len": shape[0] if shape else None}[path])
+        if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs:
+            return None
+        values = [a.value for a in stmt.args]
+        if stmt.prim.item is not None and isinstance(values[0], tuple):
+            items = values[0]
+            return Const(items[stmt.prim.item]) if -len(items) <= stmt.prim.item < len(items) else None
+        if all(_is_int(v) for v in values) and not path.startswith("np."):
+            folded = fold(stmt.prim, stmt.args)
+            return Const(folded) if _is_int(folded) or type(folded) is bool else None
+        return None
+
+    def _shape(self, atom) -> tuple | None:
+        if isinstance(atom, Const):
+            return np.shape(atom.value) if _is_int(atom.value) or isinstance(atom.value, float) else None
+        shape = self.shapes.get(atom)
+        if isinstance(shape, SymbolicShape) or not isinstance(shape, tuple):
+            return None
+        return shape if all(_is_int(n) for n in shape) else None
+
+
+def _is_int(value) -> bool:
+    return type(value) is int
