@@ -88,9 +88,9 @@ class _ForwardBuilder:
         out: list[ast.stmt] = []
         for stmt in stmts:
             if isinstance(stmt, Assign) and stmt.target in self.info.live:
-                numbers = self.spec.specialize and all(self.info.shape(a) == () for a in stmt.args)
+                shapes = [self.info.shape(a) for a in stmt.args] if self.spec.specialize else None
                 out.append(ast.Assign(targets=[store(stmt.target.name)], value=stmt.prim.primal(
-                    [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs], numbers)))
+                    [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs], shapes)))
                 if self._active(stmt.target):
                     out += self._tangent_of(stmt)
                 elif stmt.prim is POP and self._active(stmt.args[0]):

@@ -145,7 +145,7 @@ class _ReverseBuilder:
         for stmt in stmts:
             if isinstance(stmt, Assign) and stmt.target in self.info.live:
                 expr = stmt.prim.primal([to_expr(a) for a in stmt.args],
-                                        [(k, to_expr(v)) for k, v in stmt.kwargs], self._on_numbers(stmt))
+                                        [(k, to_expr(v)) for k, v in stmt.kwargs], self._known_shapes(stmt))
                 out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
                 if not (skip_carry and stmt.carry):
@@ -159,10 +159,11 @@ class _ReverseBuilder:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
         return out
 
-    def _on_numbers(self, stmt: Assign) -> bool:
-        """May the primal use its spelling for numbers (every argument a known scalar)?"""
-        return (self.spec.specialize and self.spec.backend == "numpy"
-                and all(self.info.shape(a) == () for a in stmt.args))
+    def _known_shapes(self, stmt: Assign) -> list | None:
+        """The argument shapes a primal's spelling may depend on (code specialised to them)."""
+        if self.spec.specialize and self.spec.backend == "numpy":
+            return [self.info.shape(a) for a in stmt.args]
+        return None
 
     def _loop_is_live(self, loop: Loop) -> bool:
         return any(isinstance(s, (Assign, Copy)) and s.target in self.info.live for s in walk(loop.body))

@@ -156,13 +156,34 @@ def _extremum_on_arrays(larger: bool):
         mine, other = (a, b) if index == 0 else (b, a)
         difference = ast.BinOp(left=mine, op=ast.Sub(), right=other) if larger else \
             ast.BinOp(left=other, op=ast.Sub(), right=mine)
-        step = ast.Call(func=dotted("np.heaviside"), args=[simplify(difference), ast.Constant(0.5)], keywords=[])
-        contribution = simplify(ast.BinOp(left=d_y, op=ast.Mult(), right=step))
+        if _large(site.out_shape):
+            contribution = ast.Call(func=ast.Name(id="step_adjoint", ctx=ast.Load()),
+                                    args=[d_y, simplify(difference)], keywords=[])
+        else:
+            step = ast.Call(func=dotted("np.heaviside"), args=[simplify(difference), ast.Constant(0.5)], keywords=[])
+            contribution = simplify(ast.BinOp(left=d_y, op=ast.Mult(), right=step))
         if needs_unbroadcast(site, index):
             contribution = unbroadcast(contribution, site, index)
         return contribution
     specialized.elementwise = True       # d_y may be a scalar standing for a broadcast adjoint
     return specialized
+
+
+def _large(shape) -> bool:
+    """More than 2048 elements: there ``step_adjoint`` beats ``np.heaviside`` (measured)."""
+    return isinstance(shape, tuple) and all(type(n) is int for n in shape) and math.prod(shape) > 2048
+
+
+@helper(linear="joint")
+def step_adjoint(g, s):
+    """``g * np.heaviside(s, 0.5)`` (the adjoint through ``np.maximum(a, b)`` with ``s = a - b``):
+    ``g`` where ``s > 0``, half of it where ``s == 0``, NaN where ``s`` is NaN. On large arrays
+    ``g * (s > 0)`` is several times faster than ``np.heaviside``, which is used only if there
+    is a tie or a NaN."""
+    above = s > 0
+    if np.count_nonzero(above) + np.count_nonzero(s < 0) == np.size(s):
+        return g * above
+    return g * np.heaviside(s, 0.5)
 
 
 for _key in (np.maximum, np.fmax):

@@ -23,7 +23,7 @@ average of the one-sided derivatives, so that symmetric inputs get symmetric gra
 import numpy as np
 
 from ..runtime import helper
-from .registry import shape_by_evaluation, vjp_rule
+from .registry import REGISTRY, shape_by_evaluation, vjp_rule
 
 FAMILY = "reductions"
 
@@ -95,6 +95,14 @@ def norm(d_y, y, x, ord=None, axis=None, keepdims=False):
 @vjp_rule(np.cumsum, family=FAMILY, shape_rule=shape_by_evaluation(np.cumsum))
 def cumsum(d_y, y, x, axis=None):
     return uncumsum(d_y, x, axis),
+
+
+# The same reductions as ndarray methods (``x.sum(axis=0)``): what specialised code prints for
+# arrays, where the method skips ``np.sum``'s dispatch on the argument's type.
+for _key, _method in ((np.sum, "sum"), (np.mean, "mean"), (np.prod, "prod"), (np.max, "max"),
+                      (np.amax, "max"), (np.min, "min"), (np.amin, "min"), (np.var, "var"),
+                      (np.std, "std"), (np.cumsum, "cumsum")):
+    REGISTRY[_key].method = _method
 
 
 # --------------------------------------------------------------------------- runtime helpers

@@ -190,6 +190,7 @@ class Primitive:
     specialized: Callable | None = None  # simpler VJP when shapes are known, else None
     on_numbers: Callable | None = None   # the primal on two known numbers, when a plain
     #                                      expression gives the same value faster (args -> AST)
+    method: str | None = None          # the ndarray method computing the same (np.sum: "sum")
     arity: int | None = None
     outputs: int | None = None         # returns a tuple of this many values (d_y is a tuple too)
     item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
@@ -207,10 +208,17 @@ class Primitive:
         """``math.*`` and builtins such as ``max`` accept and return Python scalars only."""
         return self.shape_rule == "scalar"
 
-    def primal(self, args, kwargs=(), numbers: bool = False) -> ast.expr:
-        """The primal call; ``numbers``: every argument is known to be a number (shape ``()``)."""
-        if numbers and self.on_numbers is not None and not kwargs:
-            return self.on_numbers(list(args))
+    def primal(self, args, kwargs=(), shapes: Sequence | None = None) -> ast.expr:
+        """The primal call. ``shapes``, the arguments' shapes, is given for code specialised to
+        them: two numbers may take the plain-expression spelling (``on_numbers``), a known
+        array the method spelling (``x.sum(axis=0)``: the same reduction without ``np.sum``'s
+        Python-level dispatch)."""
+        if shapes is not None:
+            if self.on_numbers is not None and not kwargs and all(s == () for s in shapes):
+                return self.on_numbers(list(args))
+            if self.method is not None and args and isinstance(shapes[0], tuple) and shapes[0]:
+                return ast.Call(func=ast.Attribute(value=args[0], attr=self.method, ctx=ast.Load()),
+                                args=list(args[1:]), keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
         return self.spelling.build(args, kwargs)
 
     # Rules --------------------------------------------------------------------------------
@@ -350,14 +358,14 @@ def unbroadcast(contribution: ast.expr, site: CallSite, index: int) -> ast.expr:
     extra = len(out) - len(shape)
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and out[extra + i] != 1)
 
-    def total(g, axes, keepdims=False):
-        keywords = [ast.keyword(arg="axis", value=ast.Constant(axes[0] if len(axes) == 1 else axes))]
+    def total(g, axes=None, keepdims=False):     # g is an array here: its method is the fastest sum
+        keywords = [] if axes is None else [ast.keyword(arg="axis", value=ast.Constant(axes[0] if len(axes) == 1 else axes))]
         if keepdims:
             keywords.append(ast.keyword(arg="keepdims", value=ast.Constant(True)))
-        return ast.Call(func=dotted("np.sum"), args=[g], keywords=keywords)
+        return ast.Call(func=ast.Attribute(value=g, attr="sum", ctx=ast.Load()), args=[], keywords=keywords)
 
     if shape == ():
-        return ast.Call(func=dotted("np.sum"), args=[contribution], keywords=[])
+        return total(contribution)
     if extra:
         contribution = total(contribution, tuple(range(extra)))
     if stretched:
