@@ -49,9 +49,12 @@ class _Folder:
         self.shapes, self.once = shapes, once
         self.known: dict[Var, Const] = {}
         self.changed = False
+        self.spliced = False        # a branch was inlined into its block
 
     def run(self, body: list, result):
         body = self.block(body)
+        if self.spliced:
+            body = _drop_overwritten(body)
         return body, self.atom(result), self.changed
 
     def atom(self, atom):
@@ -77,13 +80,19 @@ class _Folder:
                 return []
             return [stmt]
         if isinstance(stmt, Copy):
-            return [replace(stmt, source=self.atom(stmt.source))]
+            stmt = replace(stmt, source=self.atom(stmt.source))
+            if isinstance(stmt.source, Const) and stmt.target in self.once and _is_flag(stmt.source.value):
+                self.known[stmt.target] = stmt.source      # (a flag of a folded branch: `return`)
+                self.changed = True
+                return []
+            return [stmt]
         if isinstance(stmt, Effect):
             return [replace(stmt, args=tuple(self.atom(a) for a in stmt.args))]
         if isinstance(stmt, If):
             test = self.atom(stmt.test)
             if isinstance(test, Const):          # the branch taken is known: keep only it
                 self.changed = True
+                self.spliced = True
                 return self.block(stmt.body if test.value else stmt.orelse)
             return [replace(stmt, test=test, body=self.block(stmt.body), orelse=self.block(stmt.orelse))]
         if isinstance(stmt, Loop):
@@ -108,9 +117,9 @@ class _Folder:
         if stmt.prim.item is not None and isinstance(values[0], tuple):
             items = values[0]
             return Const(items[stmt.prim.item]) if -len(items) <= stmt.prim.item < len(items) else None
-        if all(_is_int(v) for v in values) and not path.startswith("np."):
+        if all(_is_flag(v) for v in values) and not path.startswith("np."):
             folded = fold(stmt.prim, stmt.args)
-            return Const(folded) if _is_int(folded) or type(folded) is bool else None
+            return Const(folded) if _is_flag(folded) else None
         return None
 
     def _shape(self, atom) -> tuple | None:
@@ -122,5 +131,35 @@ class _Folder:
         return shape if all(_is_int(n) for n in shape) else None
 
 
+def _drop_overwritten(stmts: list) -> list:
+    """Drop copies that the same block overwrites before anything reads them: a merge
+    variable's ``v = None`` (bound on one path only) once the branch binding it is inlined."""
+    out = []
+    for i, stmt in enumerate(stmts):
+        if isinstance(stmt, Copy) and _overwritten(stmt.target, stmts[i + 1:]):
+            continue
+        if isinstance(stmt, (If, Loop)):
+            for block in stmt.blocks():
+                block[:] = _drop_overwritten(block)
+        out.append(stmt)
+    return out
+
+
+def _overwritten(var: Var, later: list) -> bool:
+    for stmt in later:
+        if any(var in s.uses() for s in walk([stmt])):
+            return False
+        if isinstance(stmt, (Assign, Copy)) and stmt.target == var:
+            return True
+        if isinstance(stmt, (If, Loop)):
+            return False
+    return False
+
+
 def _is_int(value) -> bool:
     return type(value) is int
+
+
+def _is_flag(value) -> bool:
+    """An integer or a bool: what shape arithmetic and control-flow flags compute."""
+    return type(value) in (bool, int)

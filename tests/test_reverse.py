@@ -1,0 +1,86 @@
+"""The reverse sweep's in-place adjoints and array rules (transpiler/reverse.py)."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler.check import check_grad
+
+RNG = np.random.default_rng(5)
+
+
+def run_source(f, *args) -> str:
+    return transpiler.grad(f).compiled(args).source
+
+
+def cross_entropy(logp, labels):
+    return -np.mean(logp[np.arange(logp.shape[0]), labels])
+
+
+def test_one_element_per_row_is_added_in_place():
+    logp, labels = RNG.standard_normal((6, 3)), np.array([0, 2, 2, 1, 0, 0])
+    source = run_source(cross_entropy, logp, labels)
+    assert "d_logp[_t" in source and "+=" in source and "add_at" not in source
+    want = np.zeros((6, 3))
+    want[np.arange(6), labels] = -1 / 6
+    assert np.array_equal(transpiler.grad(cross_entropy)(logp, labels), want)
+
+
+def repeated_rows(x, rows):
+    return np.sum(x[rows] ** 2)
+
+
+def test_positions_that_may_repeat_accumulate_every_occurrence():
+    x = RNG.standard_normal((4, 2))
+    rows = np.array([1, 1, 3, 1])
+    assert "np.add.at" in run_source(repeated_rows, x, rows)
+    want = np.zeros((4, 2))
+    np.add.at(want, rows, 2 * x[rows])
+    assert np.allclose(transpiler.grad(repeated_rows)(x, rows), want)
+
+
+def sliced(x):
+    return np.sum(x[1:] * x[:-1]) + x[0, None] @ x[None, 0]
+
+
+def test_basic_indexing_adjoints_are_added_in_place():
+    x = RNG.standard_normal(5)
+    source = run_source(sliced, x)
+    assert "add_at" not in source and "d_x[1:] +=" in source
+    assert check_grad(sliced, x)
+
+
+def offset_rows(x):
+    return np.sum(x[np.arange(1, 3)] * 3.0) + np.sum(x[np.arange(-1, 1)])
+
+
+def test_an_arange_that_may_wrap_around_is_not_taken_as_distinct():
+    x = RNG.standard_normal(3)
+    source = run_source(offset_rows, x)
+    assert "np.add.at" in source          # np.arange(-1, 1) on 3 elements: -1 and 0
+    assert check_grad(offset_rows, x)
+
+
+def relu_sum(x):
+    return np.sum(np.maximum(0.0, x) ** 2) + np.sum(np.minimum(x, 0.5))
+
+
+@pytest.mark.parametrize("n", [10, 5000])
+def test_maximum_adjoint_splits_ties_and_propagates_nan_on_small_and_large_arrays(n):
+    x = RNG.standard_normal(n)
+    x[:3] = 0.0
+    x[3] = 0.5
+    x[4] = np.nan
+    got = transpiler.grad(relu_sum)(x)
+    want = 2 * np.maximum(0.0, x) * np.heaviside(x, 0.5) + np.heaviside(0.5 - x, 0.5)
+    assert np.array_equal(got, want, equal_nan=True)
+    assert ("step_adjoint" in run_source(relu_sum, x)) == (n > 2048)
+
+
+def test_known_arrays_are_reduced_with_their_methods():
+    def loss(W, b, X):
+        return np.sum(np.tanh(X @ W + b), axis=0).sum()
+
+    W, b, X = RNG.standard_normal((3, 2)), RNG.standard_normal(2), RNG.standard_normal((4, 3))
+    source = transpiler.grad(loss, wrt=(0, 1)).compiled((W, b, X)).source
+    assert "np.sum" not in source and ".sum(axis=0)" in source
+    assert check_grad(loss, W, b, X, wrt=(0, 1))

@@ -1,0 +1,95 @@
+"""Code specialised to the argument shapes of a call (transpiler/specialize.py)."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import pipeline
+from transpiler.analysis import shapes_of
+from transpiler.check import check_grad
+from transpiler.specialize import specialize
+from transpiler.ssa import Assign, walk
+
+
+def body_calls(fn) -> list[str]:
+    return [s.prim.spelling.path for s in walk(fn.body) if isinstance(s, Assign)]
+
+
+def row_means(X):
+    n = X.shape[0]
+    total = np.sum(X, axis=1)
+    return np.sum(total / X.shape[1]) / n + len(X) * 0.0 + X.ndim + X.size
+
+
+def test_shape_queries_of_known_shapes_become_constants():
+    fn = specialize(pipeline.lowered(row_means), ((4, 3),))
+    assert not {"np.shape", "len", "np.ndim", "np.size"} & set(body_calls(fn))
+    original = pipeline.lowered(row_means)
+    assert {"np.shape", "len", "np.ndim", "np.size"} <= set(body_calls(original))   # not mutated
+
+
+def test_unknown_shapes_are_left_alone():
+    fn = specialize(pipeline.lowered(row_means), (None,))
+    assert "np.shape" in body_calls(fn)
+
+
+def test_specialised_gradient_matches_finite_differences():
+    X = np.random.default_rng(0).standard_normal((4, 3))
+    assert check_grad(row_means, X)
+
+
+def identity_weighted(x):
+    n = x.shape[0]
+    return np.sum(x @ np.eye(n) * np.arange(n))
+
+
+def test_constructors_of_folded_sizes_get_known_shapes():
+    fn = specialize(pipeline.lowered(identity_weighted), ((5,),))
+    shapes = shapes_of(fn, ((5,),))
+    made = {s.prim.spelling.path: shapes[s.target] for s in walk(fn.body) if isinstance(s, Assign)}
+    assert made["np.eye"] == (5, 5) and made["np.arange"] == (5,)
+    x = np.linspace(0.5, 1.5, 5)
+    assert np.allclose(transpiler.grad(identity_weighted)(x), np.arange(5.0))
+
+
+def by_rank(x):
+    if x.ndim == 1:
+        return np.sum(x * x)
+    return np.sum(x)
+
+
+def test_a_branch_on_a_folded_test_keeps_only_the_branch_taken():
+    g = transpiler.grad(by_rank)
+    source = g.compiled((np.ones(3),)).source
+    assert "if " not in source.split("def by_rank_grad")[1]
+    assert np.allclose(g(np.arange(3.0)), 2 * np.arange(3.0))
+    assert np.allclose(g(np.ones((2, 2))), np.ones((2, 2)))
+
+
+def length_of_number(x):
+    return x * len(x)
+
+
+def test_len_of_a_number_still_raises_at_run_time():
+    with pytest.raises(TypeError):
+        transpiler.grad(length_of_number)(2.0)
+
+
+def mean_of(x):
+    return np.mean(x * x)
+
+
+def test_printed_source_is_not_specialised_but_the_code_a_call_runs_is():
+    g = transpiler.grad(mean_of)
+    printed = g.source([(3,)])
+    assert "np.size" in printed
+    ran = g.compiled((np.ones(3),)).source
+    assert "np.size" not in ran and "unreduce" not in ran
+    x = np.array([1.0, 2.0, 4.0])
+    assert np.allclose(g(x), 2 * x / 3)
+
+
+def test_code_is_compiled_again_for_another_shape():
+    g = transpiler.grad(mean_of)
+    assert np.allclose(g(np.ones(3)), 2 / 3)
+    assert np.allclose(g(np.ones(5)), 2 / 5)
+    assert np.allclose(g(np.ones((2, 2))), 0.5)
