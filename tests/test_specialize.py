@@ -93,3 +93,18 @@ def test_code_is_compiled_again_for_another_shape():
     assert np.allclose(g(np.ones(3)), 2 / 3)
     assert np.allclose(g(np.ones(5)), 2 / 5)
     assert np.allclose(g(np.ones((2, 2))), 0.5)
+
+
+def scaled_by_negatives(D, s):
+    return np.sum(np.exp(-D / (2 * s * s))) + np.sum(-D * s) + np.sum(s / -D)
+
+
+def test_a_sign_moves_from_an_array_onto_the_number_it_scales():
+    D, s = np.array([[0.5, 1.0], [2.0, 3.0]]), 0.7
+    fn = specialize(pipeline.lowered(scaled_by_negatives), ((2, 2), ()))
+    negated = [s for s in walk(fn.body) if isinstance(s, Assign) and s.prim.spelling.path == "" and
+               s.prim.spelling.unaryop is not None]
+    assert all(shapes_of(fn, ((2, 2), ()))[s.args[0]] == () for s in negated) and len(negated) == 3
+    value, gradient = transpiler.value_and_grad(scaled_by_negatives, wrt=(0, 1))(D, s)
+    assert value == scaled_by_negatives(D, s)           # bit for bit
+    assert check_grad(scaled_by_negatives, D, s, wrt=(0, 1))

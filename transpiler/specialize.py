@@ -12,6 +12,7 @@ Printed gradients (``grad(f).source()``) are not specialised: they work for any 
 """
 from __future__ import annotations
 
+import ast
 import math
 from dataclasses import replace
 
@@ -24,13 +25,83 @@ _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 
 
 def specialize(fn: Function, arg_shapes: tuple) -> Function:
-    """``fn`` with the shape queries its argument shapes answer folded to constants."""
+    """``fn`` with the shape queries its argument shapes answer folded to constants, and signs
+    moved from arrays onto the numbers they are multiplied or divided by."""
     while True:
         shapes = shapes_of(fn, arg_shapes)
         body, result, changed = _Folder(shapes, _defined_once(fn)).run(fn.body, fn.result)
         if not changed:
-            return fn
+            return _move_signs(fn, shapes)
         fn = replace(fn, body=body, result=result)
+
+
+def _move_signs(fn: Function, shapes: dict) -> Function:
+    """``-a / s`` as ``a / -s`` (and ``-a * s``, ``s / -a``) for an array ``a`` and a number ``s``:
+    equal bit for bit (IEEE arithmetic is symmetric in sign), one pass over the array fewer."""
+    uses: dict[Var, list] = {}
+    for stmt in walk(fn.body):
+        for atom in (stmt.uses() if hasattr(stmt, "uses") else ()):
+            uses.setdefault(atom, []).append(stmt)
+    if isinstance(fn.result, Var):
+        uses.setdefault(fn.result, []).append(None)
+    negations = {s.target: s for s in walk(fn.body) if isinstance(s, Assign) and _negates(s)
+                 and isinstance(s.args[0], Var) and _is_array(shapes.get(s.args[0]))}
+    moved: dict[int, tuple] = {}       # id(product) -> (negation, position of the negated array)
+    for var, negation in negations.items():
+        (user, *more) = uses.get(var, [None, None])
+        if more or not isinstance(user, Assign) or user.kwargs or not _scales(user):
+            continue
+        position = user.args.index(var)
+        other = user.args[1 - position]
+        number = type(other.value) in (int, float) if isinstance(other, Const) else shapes.get(other) == ()
+        if number and other != var:
+            moved[id(user)] = (negation, position)
+    if not moved:
+        return fn
+    names = fn.names.fork()
+    dropped = {id(negation) for negation, _ in moved.values()}
+
+    def block(stmts):
+        out = []
+        for stmt in stmts:
+            if id(stmt) in dropped:
+                continue
+            if id(stmt) in moved:
+                negation, position = moved[id(stmt)]
+                args = list(stmt.args)
+                other = args[1 - position]
+                if isinstance(other, Const):
+                    args[1 - position] = Const(-other.value)
+                else:
+                    flipped = Var(names.temp())
+                    out.append(Assign(flipped, negation.prim, (other,), (), stmt.location))
+                    args[1 - position] = flipped
+                args[position] = negation.args[0]
+                stmt = replace(stmt, args=tuple(args))
+            elif isinstance(stmt, (If, Loop)):
+                stmt = replace(stmt, **{k: block(getattr(stmt, k)) for k in _blocks(stmt)})
+            out.append(stmt)
+        return out
+
+    return replace(fn, body=block(fn.body), names=names)
+
+
+def _blocks(stmt) -> tuple[str, ...]:
+    return ("body", "orelse") if isinstance(stmt, If) else ("cond_body", "body")
+
+
+def _negates(stmt: Assign) -> bool:
+    return stmt.prim.spelling.unaryop is ast.USub or stmt.prim.spelling.path == "np.negative"
+
+
+def _scales(stmt: Assign) -> bool:
+    """``a * b`` or ``a / b`` (operators or ufuncs)."""
+    return len(stmt.args) == 2 and (stmt.prim.spelling.binop in (ast.Mult, ast.Div)
+                                    or stmt.prim.spelling.path in ("np.multiply", "np.divide"))
+
+
+def _is_array(shape) -> bool:
+    return isinstance(shape, tuple) and len(shape) > 0
 
 
 def _defined_once(fn: Function) -> set[Var]:
