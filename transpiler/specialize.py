@@ -48,14 +48,10 @@ def _move_signs(fn: Function, shapes: dict) -> Function:
                  and isinstance(s.args[0], Var) and _is_array(shapes.get(s.args[0]))}
     moved: dict[int, tuple] = {}       # id(product) -> (negation, position of the negated array)
     for var, negation in negations.items():
-        (user, *more) = uses.get(var, [None, None])
-        if more or not isinstance(user, Assign) or user.kwargs or not _scales(user):
-            continue
-        position = user.args.index(var)
-        other = user.args[1 - position]
-        number = type(other.value) in (int, float) if isinstance(other, Const) else shapes.get(other) == ()
-        if number and other != var:
-            moved[id(user)] = (negation, position)
+        users = uses.get(var, [])
+        scaled = [(user, _scaled_position(user, var, shapes)) for user in users]
+        if users and all(position is not None for _, position in scaled):    # every use
+            moved.update({id(user): (negation, position) for user, position in scaled})
     if not moved:
         return fn
     names = fn.names.fork()
@@ -94,10 +90,17 @@ def _negates(stmt: Assign) -> bool:
     return stmt.prim.spelling.unaryop is ast.USub or stmt.prim.spelling.path == "np.negative"
 
 
-def _scales(stmt: Assign) -> bool:
-    """``a * b`` or ``a / b`` (operators or ufuncs)."""
-    return len(stmt.args) == 2 and (stmt.prim.spelling.binop in (ast.Mult, ast.Div)
-                                    or stmt.prim.spelling.path in ("np.multiply", "np.divide"))
+def _scaled_position(user, var: Var, shapes: dict) -> int | None:
+    """Where ``user`` reads ``var`` if it is ``var * s``, ``s * var``, ``var / s`` or ``s / var``
+    for a number ``s``; else None."""
+    if not (isinstance(user, Assign) and not user.kwargs and len(user.args) == 2
+            and (user.prim.spelling.binop in (ast.Mult, ast.Div)
+                 or user.prim.spelling.path in ("np.multiply", "np.divide"))):
+        return None
+    position = user.args.index(var)
+    other = user.args[1 - position]
+    number = type(other.value) in (int, float) if isinstance(other, Const) else shapes.get(other) == ()
+    return position if number and other != var else None
 
 
 def _is_array(shape) -> bool:
