@@ -96,6 +96,11 @@ class Gradient:
         if numbers and not (generated.free or value_needed or integers or containers or self.returns_value):
             return function
         seed = (1.0,) if generated.tangent else ()     # forward-mode code: the input's tangent
+        if not (seed or generated.free or value_needed or containers or numbers or many):
+
+            def run_one(*args):          # the common case of one array gradient, kept lean
+                return _own(function(*args), args)
+            return run_one
 
         def run(*args):
             args_ = args + seed
@@ -248,13 +253,19 @@ def _own(g, args: tuple):
     """An array gradient handed to the user is a float array of their own: a reduction's adjoint
     is a read-only broadcast view, and a gradient may be (a view of) an argument, e.g. the
     gradient of ``np.sum(x * y)`` with respect to ``x`` is ``y`` itself; such results are copied.
-    Integer arrays (the gradient of ``np.sum(x * n)`` for an integer array ``n``) become floats."""
-    if type(g) is np.ndarray:
-        if g.dtype.kind in "biu":
-            return g.astype(float)
-        if not g.flags.writeable or (g.base is not None or any(g is a for a in args)) and any(
-                type(a) is np.ndarray and np.may_share_memory(g, a) for a in args):
-            return g.copy()
+    Integer arrays (the gradient of ``np.sum(x * n)`` for an integer array ``n``) become floats.
+    (On every call: the checks are ordered so that a fresh float array passes the fastest.)"""
+    if type(g) is not _ndarray:
+        return g
+    if g.dtype.kind in "biu":
+        return g.astype(float)
+    if g.base is None:
+        for a in args:
+            if a is g:
+                return g.copy()
+        return g if g.flags.writeable else g.copy()
+    if not g.flags.writeable or any(type(a) is _ndarray and np.may_share_memory(g, a) for a in args):
+        return g.copy()
     return g
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import math
 import operator
 import re
 
@@ -77,6 +78,10 @@ class _Simplifier(ast.NodeTransformer):
                 return negate(right)
             if isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
                 return negate(self.visit(ast.BinOp(left=left, op=ast.Mult(), right=right.operand)))
+        if op is ast.Mult and a is not None and isinstance(right, ast.BinOp) and isinstance(right.op, ast.Mult):
+            c = constant(right.left)     # c1 * (c2 * e) = (c1 * c2) * e when c2 is 2, 4, 8, ...: c2 * e
+            if _power_of_two(c) and _exact_product(a, c):   # is exact, so only one rounding either way
+                return self.visit(ast.BinOp(left=number(a * c), op=ast.Mult(), right=right.right))
         if op is ast.Mult and isinstance(right, ast.BinOp) and isinstance(right.op, ast.Div) \
                 and constant(right.left) == 1:
             return self.visit(ast.BinOp(left=left, op=ast.Div(), right=right.right))   # a * (1 / b)
@@ -93,6 +98,8 @@ class _Simplifier(ast.NodeTransformer):
             return left
         if op is ast.Sub and _negative(right):                      # a - -b = a + b
             return ast.BinOp(left=left, op=ast.Add(), right=right.operand)
+        if op is ast.Sub and _negative(left):                       # -a - b = -(a + b)
+            return negate(ast.BinOp(left=left.operand, op=ast.Add(), right=right))
         if op is ast.Pow and b == 1:
             return left
         if op is ast.Add and isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
@@ -102,6 +109,15 @@ class _Simplifier(ast.NodeTransformer):
         if op is ast.Mult and isinstance(left, ast.UnaryOp) and isinstance(left.op, ast.USub):
             return negate(self.visit(ast.BinOp(left=left.operand, op=ast.Mult(), right=right)))
         return node
+
+
+def _power_of_two(c) -> bool:
+    return type(c) in (int, float) and c >= 2 and math.isfinite(c) and math.frexp(c)[0] == 0.5
+
+
+def _exact_product(a, c) -> bool:
+    product = a * c
+    return type(product) is float and math.isfinite(product) and product / c == a or type(product) is int
 
 
 def _negative(node: ast.expr) -> bool:
@@ -213,6 +229,28 @@ def splice(node: ast.AST) -> None:
                 setattr(child, attr, flat or [ast.Pass()])
 
 
+# --------------------------------------------------------------------------- constants
+def propagate_constants(stmts: list) -> list:
+    """A name bound once, at the top level, to a float literal (``d_s = 1.0``, an adjoint given
+    a name for a loop) is replaced by the literal where it is read, and the arithmetic on it
+    simplified (``d_s * 100.0`` is ``100.0``)."""
+    module = ast.Module(body=stmts, type_ignores=[])
+    stores: dict[str, int] = {}
+    for node in ast.walk(module):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            stores[node.id] = stores.get(node.id, 0) + 1
+    while True:
+        values = {s.targets[0].id: s.value for s in stmts
+                  if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
+                  and type(constant(s.value)) is float and stores.get(s.targets[0].id) == 1}
+        if not values:
+            return stmts
+        kept = [s for s in stmts if not (isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name)
+                                         and s.targets[0].id in values)]
+        substitute = _Substitute(values)
+        stmts = [_Simplifier().visit(substitute.visit(s)) for s in kept]   # (which may bind more)
+
+
 # --------------------------------------------------------------------------- copies
 def merge_copies(stmts: list) -> list:
     """``x = <expr>`` directly followed by ``y = x``, with ``x`` read nowhere else, becomes
@@ -225,16 +263,29 @@ def merge_copies(stmts: list) -> list:
     return _merge_block(stmts, reads)
 
 
-def _is_accumulation(stmt, previous) -> bool:
-    if not (isinstance(stmt, ast.Assign) and isinstance(previous, ast.Assign)
-            and isinstance(stmt.targets[0], ast.Name) and isinstance(previous.targets[0], ast.Name)):
-        return False
-    name, value = stmt.targets[0].id, stmt.value
-    return (previous.targets[0].id == name and isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)
-            and isinstance(value.left, ast.Name) and value.left.id == name
-            and name not in {n.id for n in ast.walk(value.right) if isinstance(n, ast.Name)}
-            and name not in {n.id for n in ast.walk(previous.value) if isinstance(n, ast.Name)}
-            and not _pops(previous.value))
+def _accumulated(stmt, out: list) -> int | None:
+    """For ``x = x + b`` (or ``- b``), the position in ``out`` of an earlier ``x = a`` that can
+    move down to it: nothing in between reads ``x`` or rebinds what ``a`` reads (only plain
+    assignments in between)."""
+    if not (isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.BinOp) and isinstance(stmt.value.op, (ast.Add, ast.Sub))
+            and isinstance(stmt.value.left, ast.Name) and stmt.value.left.id == stmt.targets[0].id):
+        return None
+    name = stmt.targets[0].id
+    if name in _loads(stmt.value.right):
+        return None
+    rebound: set[str] = set()
+    for j in range(len(out) - 1, -1, -1):
+        earlier = out[j]
+        if not (isinstance(earlier, ast.Assign) and len(earlier.targets) == 1 and isinstance(earlier.targets[0], ast.Name)):
+            return None
+        if earlier.targets[0].id == name:
+            reads = _loads(earlier.value)
+            return j if name not in reads and not reads & rebound and not _pops(earlier.value) else None
+        if name in _loads(earlier.value):
+            return None
+        rebound.add(earlier.targets[0].id)
+    return None
 
 
 def _merge_block(stmts: list, reads: dict[str, int]) -> list:
@@ -243,12 +294,14 @@ def _merge_block(stmts: list, reads: dict[str, int]) -> list:
         for attr in ("body", "orelse"):
             if isinstance(getattr(stmt, attr, None), list) and not isinstance(stmt, ast.FunctionDef):
                 setattr(stmt, attr, _merge_block(getattr(stmt, attr), reads))
-        previous = out[-1] if out else None
-        if _is_accumulation(stmt, previous):        # x = a; x = x + b  ->  x = a + b
-            total = ast.BinOp(left=previous.value, op=ast.Add(), right=stmt.value.right)
-            out[-1] = ast.Assign(targets=[stmt.targets[0]], value=simplify(total))
+        earlier = _accumulated(stmt, out)
+        if earlier is not None:                     # x = a; ...; x = x + b  ->  ...; x = a + b
+            first = out.pop(earlier)
+            total = ast.BinOp(left=first.value, op=stmt.value.op, right=stmt.value.right)
+            out.append(ast.Assign(targets=[stmt.targets[0]], value=simplify(total)))
             reads[stmt.targets[0].id] -= 1     # the `x` in `x + b` is gone
             continue
+        previous = out[-1] if out else None
         if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name)
                 and isinstance(stmt.targets[0], ast.Name) and isinstance(previous, ast.Assign)
                 and isinstance(previous.targets[0], ast.Name) and previous.targets[0].id == stmt.value.id
@@ -263,7 +316,7 @@ def _merge_block(stmts: list, reads: dict[str, int]) -> list:
 _TEMPORARY = re.compile(r"_t\d+$")
 
 
-def inline_temporaries(stmts: list) -> list:
+def inline_temporaries(stmts: list, negations: bool = False) -> list:
     """``_t4 = a - b`` followed by ``D = _t4 ** 2``, with ``_t4`` read nowhere else, becomes
     ``D = (a - b) ** 2``: the code reads like the source, and the intermediate array is freed as
     soon as it is used instead of living until the function returns."""
@@ -274,26 +327,28 @@ def inline_temporaries(stmts: list) -> list:
         if isinstance(node, ast.Name):
             counts = loads if isinstance(node.ctx, ast.Load) else stores
             counts[node.id] = counts.get(node.id, 0) + 1
-    return _inline_block(stmts, loads, stores)
+    return _inline_block(stmts, loads, stores, negations)
 
 
-def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int]) -> list:
+def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], negations: bool = False) -> list:
     stmts = list(stmts)
     for stmt in stmts:
         for attr in ("body", "orelse"):
             if isinstance(getattr(stmt, attr, None), list):
-                setattr(stmt, attr, _inline_block(getattr(stmt, attr), loads, stores))
+                setattr(stmt, attr, _inline_block(getattr(stmt, attr), loads, stores, negations))
     reads = [_loads(s) for s in stmts]                       # kept up to date below
     writes = [_stores(s) for s in stmts]
     i = 0
     while i < len(stmts):
         stmt = stmts[i]
-        target = _single_use_temporary(stmt, loads, stores)
+        target = _single_use_temporary(stmt, loads, stores) or (negations and _single_use_negation(stmt, loads, stores))
         user = _inline_site(stmts, reads, writes, i, target) if target else None
         if user is None:
             i += 1
             continue
         _Replace(target, stmt.value).visit(stmts[user])
+        if negations:
+            stmts[user] = _simplified(stmts[user])
         reads[user] = (reads[user] - {target}) | reads[i]
         del stmts[i], reads[i], writes[i]
     return stmts
@@ -312,6 +367,24 @@ def _single_use_temporary(stmt, loads: dict[str, int], stores: dict[str, int]) -
     return None
 
 
+def _single_use_negation(stmt, loads: dict[str, int], stores: dict[str, int]) -> str | None:
+    """``n = -a`` with ``n`` read once: its sign is better folded into the one use."""
+    if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.UnaryOp) and isinstance(stmt.value.op, ast.USub)):
+        name = stmt.targets[0].id
+        if loads.get(name) == 1 and stores.get(name) == 1:
+            return name
+    return None
+
+
+def _simplified(stmt: ast.stmt) -> ast.stmt:
+    """``stmt`` with its expressions simplified; ``x += -e`` becomes ``x -= e``."""
+    stmt = _Simplifier().visit(stmt)
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, (ast.Add, ast.Sub)) and _negative(stmt.value):
+        stmt.op, stmt.value = (ast.Sub() if isinstance(stmt.op, ast.Add) else ast.Add()), stmt.value.operand
+    return stmt
+
+
 def _inline_site(stmts: list, reads: list, writes: list, i: int, name: str) -> int | None:
     """The index of the simple statement after ``stmts[i]`` that reads ``name``, if moving the
     value there is safe: only assignments in between (no call statements, no sweep comments), none
@@ -319,7 +392,7 @@ def _inline_site(stmts: list, reads: list, writes: list, i: int, name: str) -> i
     value_reads = reads[i]
     for j in range(i + 1, len(stmts)):
         if name in reads[j]:
-            return j if isinstance(stmts[j], (ast.Assign, ast.Return)) else None
+            return j if isinstance(stmts[j], (ast.Assign, ast.AugAssign, ast.Return)) else None
         if writes[j] & value_reads or not isinstance(stmts[j], ast.Assign):
             return None      # a call statement (or a sweep's comment) is a barrier
     return None

@@ -24,7 +24,9 @@ from .analysis import Analysis, analyse_for
 from .emit import comment, is_comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import _flat, constant, free_early, fuse_elementwise, inline_temporaries, merge_copies, negate, prune, simplify, splice_list
+from .optimize import (_flat, constant, free_early, fuse_elementwise, inline_temporaries, merge_copies, negate,
+                       propagate_constants, prune, simplify, splice_list)
+from .vectorize import vectorize_loops
 from .rules.registry import CallSite
 from .specialize import specialize
 from .ssa import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
@@ -109,6 +111,11 @@ class _ReverseBuilder:
         if self.tapes:
             splice_list(body)
         body = inline_temporaries(merge_copies(prune(body, _loaded_names([returned]))))
+        if self.tapes and self.spec.specialize and self.spec.backend == "numpy":
+            vectorized = vectorize_loops(body, self._name_shapes())
+            if vectorized != body:
+                body = prune(merge_copies(propagate_constants(vectorized)), _loaded_names([returned]))
+                body = inline_temporaries(body, negations=True)
         if self.spec.unit_seed and self.spec.backend == "numpy":
             # the code grad runs (the printed and transformable form keeps them; numba frees itself)
             body = free_early(body, self._array_names())
@@ -128,6 +135,13 @@ class _ReverseBuilder:
                   if name in read and isinstance(shape, tuple) and shape}
         fused = fuse_elementwise([s for s in body if not is_comment(s)], arrays)
         return None if fused is None else [comment("both sweeps fused into one loop over the elements"), *fused]
+
+    def _name_shapes(self) -> dict[str, tuple | None]:
+        """Known shapes by name in the generated code: values and their adjoints."""
+        shapes = {v.name: s for v, s in self.info.shapes.items() if isinstance(s, tuple)}
+        shapes.update({name: self.info.shape(v) for v, name in self.owned.items()
+                       if isinstance(self.info.shape(v), tuple)})
+        return shapes
 
     def _array_names(self) -> set[str]:
         """Names of values (and their adjoints) known to be arrays, not scalars: worth freeing."""

@@ -1,0 +1,138 @@
+"""Reverse loops with independent iterations run as array code (transpiler/vectorize.py)."""
+import ast
+
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import pipeline
+from transpiler.check import check_grad
+from transpiler.reverse import GradientSpec
+
+RNG = np.random.default_rng(8)
+
+
+def compiled_source(f, args, wrt=0) -> str:
+    return transpiler.grad(f, wrt).compiled(args).source
+
+
+def loops_in(source: str, name: str) -> int:
+    fn = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == name)
+    return sum(isinstance(n, (ast.For, ast.While)) for n in ast.walk(fn))
+
+
+def scalar_loop_gradient(f, args, wrt=0):
+    """The same gradient from code that keeps the loop (not specialised to the shapes)."""
+    shapes = tuple(np.shape(a) for a in args)
+    spec = GradientSpec((wrt,), tuple_output=False, arg_shapes=shapes, unit_seed=True)
+    return pipeline.compiled(f, spec).function(*args)
+
+
+def rosenbrock(x):
+    s = 0.0
+    for i in range(len(x) - 1):
+        s = s + 100.0 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+    return s
+
+
+def weighted_sum(a, x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s = s + a * np.sin(x[i])
+    return s
+
+
+def wrapping(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s = s + x[i - 1] * x[i]
+    return s
+
+
+def cycling(x):
+    s = 0.0
+    for i in range(2 * x.shape[0]):
+        s = s + x[i % 3] ** 2
+    return s
+
+
+def columns(A):
+    s = 0.0
+    for i in range(A.shape[0]):
+        s = s + A[i, 0] * A[i, 1] + np.exp(A[i, 2])
+    return s
+
+
+def counted(x, n):
+    s = 0.0
+    for i in range(n):
+        s = s + x[i] * x[i + 1]
+    return s
+
+
+def product(x):
+    p = 1.0
+    for i in range(x.shape[0]):
+        p = p * x[i]
+    return p
+
+
+def branching(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        if x[i] > 0:
+            s = s + x[i]
+    return s
+
+
+def test_the_rosenbrock_loop_becomes_slices():
+    x = RNG.uniform(-1.5, 1.5, 20)
+    source = compiled_source(rosenbrock, (x,))
+    assert loops_in(source, "rosenbrock_grad") == 0
+    assert "x[1:]" in source and "d_x[:19]" in source
+    assert np.allclose(transpiler.grad(rosenbrock)(x), scalar_loop_gradient(rosenbrock, (x,)), rtol=1e-13)
+    assert check_grad(rosenbrock, x)
+
+
+def test_an_accumulated_scalar_adjoint_becomes_a_sum():
+    a, x = 0.7, RNG.standard_normal(6)
+    source = compiled_source(weighted_sum, (a, x), wrt=(0, 1))
+    assert loops_in(source, "weighted_sum_grad") == 0 and "np.sum(" in source
+    assert check_grad(weighted_sum, a, x, wrt=(0, 1))
+
+
+@pytest.mark.parametrize("f", [wrapping, cycling])
+def test_positions_that_wrap_or_repeat_accumulate_with_add_at(f):
+    x = RNG.standard_normal(3)
+    source = compiled_source(f, (x,))
+    assert loops_in(source, f"{f.__name__}_grad") == 0 and "np.add.at" in source
+    assert np.allclose(transpiler.grad(f)(x), scalar_loop_gradient(f, (x,)), rtol=1e-13)
+    assert check_grad(f, x)
+
+
+def test_several_columns_of_a_matrix_are_read_as_slices():
+    A = RNG.standard_normal((5, 3))
+    source = compiled_source(columns, (A,))
+    assert loops_in(source, "columns_grad") == 0 and "A[:, 0]" in source
+    assert check_grad(columns, A)
+
+
+def test_bounds_known_only_at_run_time_use_integer_arrays():
+    x = RNG.standard_normal(6)
+    source = compiled_source(counted, (x, 4))
+    assert loops_in(source, "counted_grad") == 0 and "np.arange(n)" in source
+    assert check_grad(counted, x, 4)
+    assert np.array_equal(transpiler.grad(counted)(x, 0), np.zeros(6))
+
+
+def test_a_loop_of_no_iterations_contributes_nothing():
+    assert np.array_equal(transpiler.grad(rosenbrock)(np.ones(1)), np.zeros(1))
+
+
+@pytest.mark.parametrize("f", [product, branching])
+def test_loops_with_linked_iterations_or_branches_stay_loops(f):
+    x = RNG.uniform(0.5, 1.5, 5)
+    kept = GradientSpec((0,), tuple_output=False, arg_shapes=((5,),), unit_seed=True)
+    loops = loops_in(pipeline.compiled(f, kept).source, f"{f.__name__}_grad")
+    assert loops >= 1 and loops_in(compiled_source(f, (x,)), f"{f.__name__}_grad") == loops
+    assert check_grad(f, x)
