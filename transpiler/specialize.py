@@ -26,13 +26,21 @@ _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 
 def specialize(fn: Function, arg_shapes: tuple) -> Function:
     """``fn`` with the shape queries its argument shapes answer folded to constants, and signs
-    moved from arrays onto the numbers they are multiplied or divided by."""
+    moved from arrays onto the numbers they are multiplied or divided by (cached on ``fn``)."""
+    key = tuple(arg_shapes)
+    if key not in fn.specialized:
+        fn.specialized[key] = _specialized(fn, key)
+    return fn.specialized[key]
+
+
+def _specialized(fn: Function, arg_shapes: tuple) -> Function:
+    original = fn
     while True:
         shapes = shapes_of(fn, arg_shapes)
         body, result, changed = _Folder(shapes, _defined_once(fn)).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
-        fn = replace(fn, body=body, result=result)
+        fn = replace(fn, body=body, result=result, specialized=original.specialized)
 
 
 def _move_signs(fn: Function, shapes: dict) -> Function:
@@ -79,7 +87,7 @@ def _move_signs(fn: Function, shapes: dict) -> Function:
             out.append(stmt)
         return out
 
-    return replace(fn, body=block(fn.body), names=names)
+    return replace(fn, body=block(fn.body), names=names, specialized={})
 
 
 def _blocks(stmt) -> tuple[str, ...]:

@@ -162,6 +162,7 @@ class Function:
     names: NameAllocator
     parsed: ParsedFunction | None = None
     readers: dict = field(default_factory=dict)   # free variable -> (ParsedFunction, name)
+    specialized: dict = field(default_factory=dict, repr=False, compare=False)   # shapes -> Function
 
     def listing(self) -> str:
         """The Wengert list, one primitive per line, control flow kept structured."""

@@ -33,18 +33,21 @@ _COMPARISONS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 def vectorize_loops(body: list, shapes: dict[str, tuple | None]) -> list:
     """``body`` (a function body) with its independent-iteration loops as array code.
     ``shapes``: known shapes of the names the code uses (``()`` for numbers)."""
-    loads = _load_counts(body)
-    return _rewrite_block(body, shapes, loads)
+    return _rewrite_block(body, shapes, [])
 
 
-def _rewrite_block(stmts: list, shapes: dict, loads: dict[str, int]) -> list:
+def _rewrite_block(stmts: list, shapes: dict, after: list) -> list:
+    """``after``: the statements that may run after this block (what reads a loop's names)."""
     out = []
-    for stmt in stmts:
-        if isinstance(stmt, (ast.For, ast.While, ast.If)):
-            for attr in ("body", "orelse"):
-                setattr(stmt, attr, _rewrite_block(getattr(stmt, attr), shapes, loads))
+    for k, stmt in enumerate(stmts):
+        following = stmts[k + 1:] + after
+        if isinstance(stmt, (ast.For, ast.While)):      # a next iteration runs the body again
+            stmt.body = _rewrite_block(stmt.body, shapes, [stmt] + following)
+        elif isinstance(stmt, ast.If):
+            stmt.body = _rewrite_block(stmt.body, shapes, following)
+            stmt.orelse = _rewrite_block(stmt.orelse, shapes, following)
         if isinstance(stmt, ast.For):
-            replacement = _Loop(stmt, shapes, loads).vectorized()
+            replacement = _Loop(stmt, shapes, following).vectorized()
             if replacement is not None:
                 out += replacement
                 continue
@@ -57,8 +60,8 @@ class _Reject(Exception):
 
 
 class _Loop:
-    def __init__(self, loop: ast.For, shapes: dict, loads: dict[str, int]):
-        self.loop, self.shapes, self.loads = loop, shapes, loads
+    def __init__(self, loop: ast.For, shapes: dict, after: list):
+        self.loop, self.shapes, self.after = loop, shapes, after
         self.varying: set[str] = set()            # names holding one number per iteration
         self.offsets: dict[str, int] = {}         # name -> c where name == counter + c
         self.assigned: set[str] = set()
@@ -81,10 +84,8 @@ class _Loop:
         self._check_body(counter)
         if self.static is not None and self.static[2] == 0:
             return []                                # runs no iteration
-        inside = _load_counts(loop.body)
-        local = (self.assigned - self.accumulators) | {counter}
-        if any(self.loads.get(n, 0) > inside.get(n, 0) for n in local):
-            raise _Reject                            # read after the loop (or around it)
+        if _read_before_bound((self.assigned - self.accumulators) | {counter}, self.after):
+            raise _Reject                            # a later statement reads the loop's last value
         out = [ast.Assign(targets=[_store(counter)], value=self._counter_values(bounds))]
         for stmt in loop.body:
             out.append(self._statement(stmt))
@@ -157,9 +158,17 @@ class _Loop:
         elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], _COMPARISONS):
             self._check_value(node.left)
             self._check_value(node.comparators[0])
-        elif isinstance(node, ast.Call) and _is_ufunc(node.func) and not node.keywords:
+        elif isinstance(node, ast.Call) and (_is_ufunc(node.func) or _as_ufunc(node.func)) and not node.keywords:
             for arg in node.args:
                 self._check_value(arg)
+        elif isinstance(node, ast.IfExp):
+            for part in (node.test, node.body, node.orelse):
+                self._check_value(part)
+        elif isinstance(node, ast.BoolOp):
+            for value in node.values:
+                self._check_value(value)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            self._check_value(node.operand)
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
             if node.value.id in self.assigned:
                 raise _Reject
@@ -174,21 +183,27 @@ class _Loop:
         if not (isinstance(shape, tuple) and len(shape) == len(parts) >= 1):
             raise _Reject
         for part in parts:                           # integers: no bool or float positions
-            if not (isinstance(part, ast.Constant) and type(part.value) is int
-                    or isinstance(part, ast.Name) and (part.id in self.integers
-                                                       or part.id not in self.assigned and self.shapes.get(part.id) == ())):
+            if not (_integer_arithmetic(part, self.integers)
+                    or isinstance(part, ast.Name) and part.id not in self.assigned and self.shapes.get(part.id) == ()):
                 raise _Reject
 
     def _note_offset(self, target: str, value: ast.expr) -> None:
-        """``t = i + c`` (``c + i``, ``i - c``) for the counter or another offset name."""
-        if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub)):
-            left, right = value.left, value.right
-            for base, c, sign in ((left, right, 1 if isinstance(value.op, ast.Add) else -1),
-                                  (right, left, 1) if isinstance(value.op, ast.Add) else (None, None, 0)):
-                if isinstance(base, ast.Name) and base.id in self.offsets and isinstance(c, ast.Constant) \
-                        and type(c.value) is int:
-                    self.offsets[target] = self.offsets[base.id] + sign * c.value
-                    return
+        offset = self._offset(value)
+        if offset is not None:
+            self.offsets[target] = offset
+
+    def _offset(self, node: ast.expr) -> int | None:
+        """c when ``node`` is the counter plus a constant c (``i``, ``i + 1``, ``2 + t``, ``i - 1``
+        with names that are such sums themselves); None otherwise."""
+        if isinstance(node, ast.Name):
+            return self.offsets.get(node.id)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            for base, c, sign in ((node.left, node.right, 1 if isinstance(node.op, ast.Add) else -1),
+                                  (node.right, node.left, 1 if isinstance(node.op, ast.Add) else None)):
+                inner = self._offset(base)
+                if sign is not None and inner is not None and isinstance(c, ast.Constant) and type(c.value) is int:
+                    return inner + sign * c.value
+        return None
 
     # Rewriting ----------------------------------------------------------------------------
     def _counter_values(self, bounds: list) -> ast.expr:
@@ -219,10 +234,35 @@ class _Loop:
                                        keywords=[]))
 
     def _value(self, node: ast.expr) -> ast.expr:
-        class Reads(ast.NodeTransformer):
-            def visit_Subscript(inner, sub):
-                return ast.Subscript(value=sub.value, slice=self._index(sub.value.id, sub.slice), ctx=ast.Load())
-        return Reads().visit(node)
+        """``node`` for arrays of the iterations' numbers: element reads become slices (or
+        integer-array reads), and what only works on numbers its NumPy counterpart."""
+        loop = self
+
+        class Elementwise(ast.NodeTransformer):
+            def visit_Subscript(self, sub):
+                return ast.Subscript(value=sub.value, slice=loop._index(sub.value.id, sub.slice), ctx=ast.Load())
+
+            def visit_IfExp(self, node):           # both sides are computed, one is kept
+                self.generic_visit(node)
+                return _np("where", node.test, node.body, node.orelse)
+
+            def visit_BoolOp(self, node):
+                self.generic_visit(node)
+                combined = node.values[0]
+                for value in node.values[1:]:
+                    combined = _np("logical_and" if isinstance(node.op, ast.And) else "logical_or", combined, value)
+                return combined
+
+            def visit_UnaryOp(self, node):
+                self.generic_visit(node)
+                return _np("logical_not", node.operand) if isinstance(node.op, ast.Not) else node
+
+            def visit_Call(self, node):
+                self.generic_visit(node)
+                counterpart = _as_ufunc(node.func)
+                return _np(counterpart, *node.args) if counterpart else node
+
+        return Elementwise().visit(node)
 
     def _index(self, array: str, index: ast.expr) -> ast.expr:
         return self._slices(array, index) or index
@@ -236,8 +276,9 @@ class _Loop:
         parts = index.elts if isinstance(index, ast.Tuple) else [index]
         out = []
         for part, length in zip(parts, self.shapes[array]):
-            if isinstance(part, ast.Name) and part.id in self.offsets:
-                low = first + self.offsets[part.id]
+            offset = self._offset(part)
+            if offset is not None:
+                low = first + offset
                 high = low + step * (count - 1)
                 if not (0 <= low and high < length):
                     return None
@@ -254,6 +295,24 @@ class _Loop:
 
 
 # --------------------------------------------------------------------------- helpers
+def _read_before_bound(names: set[str], stmts: list) -> bool:
+    """Does any of ``names`` get read by ``stmts`` (in program order) before being bound again?"""
+    pending = set(names)
+    for stmt in stmts:
+        nodes = [stmt] if not isinstance(stmt, (ast.For, ast.While, ast.If)) else \
+            [getattr(stmt, "iter", None) or stmt.test, *stmt.body, *stmt.orelse]
+        for node in nodes:
+            if node is None:
+                continue
+            if _load_counts([node]).keys() & pending:
+                return True
+            if not isinstance(stmt, (ast.For, ast.While, ast.If)):   # (a branch may not run)
+                pending -= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        if not pending:
+            return False
+    return False
+
+
 def _range_arguments(node: ast.expr) -> list:
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "reversed"
             and len(node.args) == 1):
@@ -297,8 +356,25 @@ def _accumulates(stmt: ast.Assign, target: str) -> bool:
 
 
 def _is_ufunc(func: ast.expr) -> bool:
+    """``np.exp``, ``np.maximum``, ... (and ``np.where``): elementwise on arrays as on numbers."""
     return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np"
-            and isinstance(getattr(np, func.attr, None), np.ufunc))
+            and (isinstance(getattr(np, func.attr, None), np.ufunc) or func.attr == "where"))
+
+
+_MATH = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "atan2": "arctan2", "asinh": "arcsinh",
+         "acosh": "arccosh", "atanh": "arctanh", "pow": "power"}
+
+
+def _as_ufunc(func: ast.expr) -> str | None:
+    """The NumPy ufunc for a ``math`` function (``math.exp`` -> ``"exp"``) or for ``abs``; the
+    values agree to rounding, and where ``math`` would raise (``math.sqrt(-1.0)``) the
+    recomputation in a reverse loop cannot get to: the forward sweep computed the same values."""
+    if isinstance(func, ast.Name) and func.id == "abs":
+        return "abs"
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math":
+        name = _MATH.get(func.attr, func.attr)
+        return name if isinstance(getattr(np, name, None), np.ufunc) and func.attr not in ("floor", "ceil", "trunc") else None
+    return None
 
 
 def _names(node: ast.AST) -> set[str]:

@@ -737,6 +737,10 @@ class Generator:
             index = next(self.loops)
             binds: dict = {}
             arrays = [v for v in self.floats() if v.shape]
+            vectors = [v for v in arrays if len(v.shape) == 1]
+            totals = [v for v in self.mutables() if v.shape == ()]
+            if 0.1 <= kind < 0.2 and vectors and totals:
+                return self.reduction_loop(index, vectors, totals)
             if kind < 0.1:
                 values = [round(self.rng.uniform(-1.5, 1.5), 2) for _ in range(self.rng.randint(1, 3))]
                 element = f"c{index}"
@@ -792,6 +796,28 @@ class Generator:
             return Loop(header, trips, binds, body)
         finally:
             self.loop_depth -= 1
+
+    def reduction_loop(self, index: int, vectors: list[Var], totals: list[Var]) -> Stmt:
+        """``for i in range(len(x) - 1): s = s + <numbers from x[i], x[i + 1], ...>``: no
+        iteration reads what another wrote, so its reverse loop runs as array code."""
+        seq, total = self.rng.choice(vectors), self.rng.choice(totals)
+        counter = f"i{index}"
+        reach = self.rng.choice([0, 1, 1]) if seq.shape[0] >= 2 else 0      # reads x[i + reach]
+        header = f"for {counter} in range(len({seq.name}){f' - {reach}' if reach else ''}):"
+        elements = [Var(f"{seq.name}[{counter}]", (), mutable=False)]
+        if reach:
+            elements.append(Var(f"{seq.name}[{counter} + 1]", (), mutable=False))
+        binds = {e.name: (lambda env, n=seq.name: env[n]) for e in elements}
+        saved_scope, saved_env = list(self.scope), dict(self.env)
+        # numbers only, and not the total itself: each iteration adds a term of its own
+        self.scope = [v for v in self.scope if not v.shape and v.name != total.name] + elements
+        for name, rule in binds.items():
+            self.env[name] = rule(self.env)
+        term = self.expr((), self.rng.choice([1, 2, 2]))
+        self.scope, self.env = saved_scope, saved_env
+        self.features.add("reduction_loop")
+        body = [Assign(total.name, Op("({0} + {1})", [self.leaf(total), term], (), lambda a, b: a + b))]
+        return Loop(header, seq.shape[0] - reach, binds, body)
 
     def loop_body(self) -> list[Stmt]:
         body = self.block(self.rng.randint(1, 3), reassign_only=False)
