@@ -109,7 +109,7 @@ def test_run_script_quick_without_peers(tmp_path):
     data = json.loads(out.read_text())
     assert set(data["workloads"]) == {"W2", "W8"}
     for name, result in data["workloads"].items():
-        for variant in ("primal", "hand", "transpiler", "transpiler_first"):
+        for variant in ("primal", "hand", "transpiler", "transpiler_first", "transpiler_compile"):
             entry = result["variants"][variant]
             if variant.startswith("transpiler") and name in XFAIL:
                 continue

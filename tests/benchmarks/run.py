@@ -58,10 +58,12 @@ import transpiler.pipeline  # noqa: E402
 import workloads  # noqa: E402
 
 # ----------------------------------------------------------------------------- configuration
-VARIANTS = ("primal", "hand", "transpiler", "transpiler_first", "transpiler_numba", "autograd", "jax",
-            "jax_jit", "jax_jit_first", "torch")
+VARIANTS = ("primal", "hand", "transpiler", "transpiler_first", "transpiler_compile", "transpiler_numba",
+            "autograd", "jax", "jax_jit", "jax_jit_first", "torch")
+FIRST_CALL_ONLY = ("transpiler_compile",)        # shown in the first-call table only
 LABELS = {"primal": "primal", "hand": "hand-written", "transpiler": "transpiler",
-          "transpiler_first": "transpiler 1st call", "transpiler_numba": "transpiler numba",
+          "transpiler_first": "transpiler 1st call", "transpiler_compile": "transpiler compile",
+          "transpiler_numba": "transpiler numba",
           "autograd": "autograd", "jax": "jax eager",
           "jax_jit": "jax.jit", "jax_jit_first": "jax.jit 1st call", "torch": "torch eager"}
 PEERS_OF = {"transpiler_numba": "numba", "autograd": "autograd", "jax": "jax", "jax_jit": "jax",
@@ -196,6 +198,10 @@ def variants_for(w: workloads.Workload, peers: dict) -> list[Variant]:
     add("transpiler_first", lambda: Variant("transpiler_first", lambda: transpiler.grad(f, wrt=w.wrt)(*args),
                                             prepare=clear_transpiler, finish=restore_transpiler,
                                             first_call=True))
+    # parse + transform + compile only: the first call without running the gradient once
+    add("transpiler_compile", lambda: Variant(
+        "transpiler_compile", lambda: transpiler.grad(f, wrt=w.wrt).compiled(args),
+        prepare=clear_transpiler, finish=restore_transpiler, first_call=True, checked=False))
 
     if "numba" in peers:
         def build_numba():
@@ -437,12 +443,13 @@ def report(results: dict, skipped: dict) -> str:
     # a peer that did not import is a column of "skipped"; one disabled with --no-peers is left out
     disabled = {p for p, why in skipped.items() if why.startswith("disabled")}
     shown = [v for v in VARIANTS if PEERS_OF.get(v) not in disabled]
+    timed_columns = [v for v in shown if v not in FIRST_CALL_ONLY]
     parts = []
 
     def time_table(key: str, title: str) -> None:
         rows = [[n, results[n]["sizes"]] + [cell(results[n]["variants"].get(v), key, PEERS_OF.get(v) in skipped)
-                                            for v in shown] for n in names]
-        parts.append(f"### {title}\n\n" + table(["workload", "size"] + [LABELS[v] for v in shown], rows))
+                                            for v in timed_columns] for n in names]
+        parts.append(f"### {title}\n\n" + table(["workload", "size"] + [LABELS[v] for v in timed_columns], rows))
 
     time_table("min_s", "Time per gradient call: fastest round")
     time_table("median_s", "Time per gradient call: median round")
@@ -463,7 +470,8 @@ def report(results: dict, skipped: dict) -> str:
                 for n in names]
         parts.append(f"### {title}\n\n" + table(["workload"] + [label for _, label in ratio_cols], rows))
 
-    first = [v for v in ("transpiler_first", "jax_jit_first") if v in shown and PEERS_OF.get(v) not in skipped]
+    first = [v for v in ("transpiler_compile", "transpiler_first", "jax_jit_first")
+             if v in shown and PEERS_OF.get(v) not in skipped]
     rows = []
     for n in names:
         row = [n]
@@ -472,7 +480,8 @@ def report(results: dict, skipped: dict) -> str:
             row += [cell(e, "min_s"), cell(e, "median_s")] if e and "error" not in e else [cell(e), cell(e)]
         rows.append(row)
     header = ["workload"] + [f"{LABELS[v]} {k}" for v in first for k in ("fastest", "median")]
-    parts.append("### First call (parse + transform + compile + run)\n\n" + table(header, rows))
+    parts.append("### First call (transpiler compile: parse + transform + compile; 1st call: that and one "
+                 "run)\n\n" + table(header, rows))
 
     rows = []
     for n in names:
