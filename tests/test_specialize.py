@@ -108,3 +108,22 @@ def test_a_sign_moves_from_an_array_onto_the_number_it_scales():
     value, gradient = transpiler.value_and_grad(scaled_by_negatives, wrt=(0, 1))(D, s)
     assert value == scaled_by_negatives(D, s)           # bit for bit
     assert check_grad(scaled_by_negatives, D, s, wrt=(0, 1))
+
+
+def mean_of_selected(x, index):
+    return np.mean(x[index] ** 2)
+
+
+def test_integer_index_arrays_have_known_shapes_but_boolean_masks_do_not():
+    x = np.arange(1.0, 6.0)
+    rows = np.array([0, 0, 3])
+    mask = np.array([True, False, True, True, False])
+    g = transpiler.grad(mean_of_selected)
+    want_rows = np.zeros(5)
+    np.add.at(want_rows, rows, 2 * x[rows] / 3)
+    assert np.allclose(g(x, rows), want_rows)
+    assert "np.size" not in g.compiled((x, rows)).source          # three elements: a constant
+    assert np.allclose(g(x, mask), np.where(mask, 2 * x / 3, 0.0))
+    assert "np.size" in g.compiled((x, mask)).source                # as many as are True
+    fewer = np.array([True, False, False, False, False])
+    assert np.allclose(g(x, fewer), np.where(fewer, 2 * x, 0.0))

@@ -50,15 +50,20 @@ class Analysis:
         return self.shapes.get(atom)
 
 
-def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple) -> tuple[list[Var], Analysis]:
-    """The parameters to differentiate, and the analysis for them and the argument shapes."""
+def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple = ()) -> tuple[list[Var], Analysis]:
+    """The parameters to differentiate, and the analysis for them and the argument shapes (and
+    dtype kinds: ``"f"``, ``"i"``, ``"b"`` ..., or None)."""
     wrt = [fn.params[i] for i in wrt_indices]
     shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
-    return wrt, analyse(fn, wrt, shapes)
+    return wrt, analyse(fn, wrt, shapes, _by_param(fn, arg_kinds))
 
 
-def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None]) -> Analysis:
-    shapes = _shapes(fn, arg_shapes)
+def _by_param(fn: Function, values: tuple) -> dict:
+    return {p: values[i] for i, p in enumerate(fn.params) if i < len(values) and values[i] is not None}
+
+
+def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], arg_kinds: dict | None = None) -> Analysis:
+    shapes = _shapes(fn, arg_shapes, arg_kinds or {})
     cut = invariant_shifts(fn, shapes)
     return Analysis(active=_varied(fn, wrt) & _useful(fn, cut), live=_live(fn),
                     shapes=shapes, tuples=_tuples(fn), cut=cut)
@@ -156,15 +161,18 @@ def defines(stmt) -> set[Var]:
     return set()
 
 
-def shapes_of(fn: Function, arg_shapes: tuple) -> dict[Var, tuple | None]:
+def shapes_of(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> dict[Var, tuple | None]:
     """Known shapes of ``fn``'s values for these argument shapes (one per parameter)."""
-    return _shapes(fn, {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)})
+    shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
+    return _shapes(fn, shapes, _by_param(fn, arg_kinds))
 
 
-def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None]) -> dict[Var, tuple | None]:
+def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None], arg_kinds: dict) -> dict[Var, tuple | None]:
     shapes = {v: (SymbolicShape(v.name) if s is None else s) for v, s in arg_shapes.items()}
     shapes.update({v: SymbolicShape(v.name) for v in fn.free.values()})
     lookup = Analysis(set(), set(), shapes).shape
+    kinds = _kinds(fn, arg_kinds)
+    kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else _kind_of_constant(atom.value)  # noqa: E731
     unknown = object()
 
     def assign(var: Var, shape) -> bool:
@@ -177,7 +185,8 @@ def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None]) -> dict[Var, tupl
         changed = False
         for stmt in walk(fn.body):
             if isinstance(stmt, Assign):
-                changed |= assign(stmt.target, _output_shape(stmt, [lookup(a) for a in stmt.args], lookup))
+                changed |= assign(stmt.target, _output_shape(stmt, [lookup(a) for a in stmt.args],
+                                                             [kind(a) for a in stmt.args]))
             elif isinstance(stmt, Copy):
                 changed |= assign(stmt.target, lookup(stmt.source))
             elif isinstance(stmt, Loop) and stmt.target is not None:
@@ -188,7 +197,27 @@ def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None]) -> dict[Var, tupl
     return shapes
 
 
-def _output_shape(stmt: Assign, arg_shapes: list, lookup) -> tuple | None:
+def _kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
+    """Dtype kinds known of values (what an index's shape needs: integer arrays or booleans):
+    the parameters', ``np.arange`` of integers, loop counters, and copies of those."""
+    kinds = dict(arg_kinds)
+    for _ in range(3):          # (copies out of loops: a few passes settle it)
+        for stmt in walk(fn.body):
+            if isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.arange" and not stmt.kwargs:
+                if all((kinds.get(a) if isinstance(a, Var) else _kind_of_constant(a.value)) == "i" for a in stmt.args):
+                    kinds[stmt.target] = "i"
+            elif isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source in kinds:
+                kinds.setdefault(stmt.target, kinds[stmt.source])
+            elif isinstance(stmt, Loop) and stmt.target is not None:
+                kinds[stmt.target] = "i"
+    return kinds
+
+
+def _kind_of_constant(value) -> str | None:
+    return {bool: "b", int: "i", float: "f"}.get(type(value))
+
+
+def _output_shape(stmt: Assign, arg_shapes: list, arg_kinds: list) -> tuple | None:
     rule = stmt.prim.shape_rule
     if rule == "scalar":
         return ()
@@ -202,7 +231,10 @@ def _output_shape(stmt: Assign, arg_shapes: list, lookup) -> tuple | None:
         return None
     known = all(isinstance(s, tuple) for s in arg_shapes) or getattr(rule, "unknown_inputs", False)
     if callable(rule) and known and all(isinstance(v, Const) for _, v in stmt.kwargs):
-        return rule(arg_shapes, {k: v.value for k, v in stmt.kwargs})
+        kwargs = {k: v.value for k, v in stmt.kwargs}
+        if getattr(rule, "reads_kinds", False):      # an index: integer arrays give their shape
+            return rule(arg_shapes, kwargs, arg_kinds)
+        return rule(arg_shapes, kwargs)
     return None
 
 

@@ -132,18 +132,18 @@ class Gradient:
         value needs when the output is known to be a scalar; otherwise the value is returned too,
         so a non-scalar output is an error, never a silent gradient of its sum."""
         self._check_scalar_output()
-        shapes = tuple(shape_of(a) for a in args)
-        value_needed = self.returns_value or not self._scalar_output(shapes)
-        tangent = self._tangent_code(args, shapes)
+        shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
+        value_needed = self.returns_value or not self._scalar_output(shapes, kinds)
+        tangent = self._tangent_code(args, shapes, kinds)
         if tangent is not None:
             return tangent
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
-                            unit_seed=True, backend=self.backend, specialize=True)
+                            arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True)
         generated = pipeline.compiled(self.original, spec)
         generated.returns_value = value_needed
         return generated
 
-    def _tangent_code(self, args: Sequence[Any], shapes: tuple) -> pipeline.Generated | None:
+    def _tangent_code(self, args: Sequence[Any], shapes: tuple, kinds: tuple) -> pipeline.Generated | None:
         """For the derivative with respect to one number, forward mode is the cheaper sweep:
         one pass carrying a tangent, no tape and no reverse loop. Its code returns ``(value,
         derivative)`` when called with the tangent 1.0 after the arguments. None (use reverse
@@ -159,19 +159,18 @@ class Gradient:
                for s in ssa.walk(pipeline.lowered(self.original).body)):
             return None
         try:
-            generated = pipeline.compiled(self.original, TangentSpec(self.wrt, shapes, specialize=True))
+            generated = pipeline.compiled(self.original, TangentSpec(self.wrt, shapes, kinds, specialize=True))
         except TranspileError:
             return None
         generated.returns_value, generated.tangent = True, True
         return generated
 
-    def _scalar_output(self, shapes: tuple) -> bool:
-        from .analysis import analyse
+    def _scalar_output(self, shapes: tuple, kinds: tuple) -> bool:
+        from .analysis import analyse_for
         from .specialize import specialize
 
-        fn = specialize(pipeline.lowered(self.original), shapes)
-        info = analyse(fn, [], {p: s for p, s in zip(fn.params, shapes)})
-        return info.shape(fn.result) == ()
+        fn = specialize(pipeline.lowered(self.original), shapes, kinds)
+        return analyse_for(fn, (), shapes, kinds)[1].shape(fn.result) == ()
 
     def _check_scalar_output(self) -> None:
         fn = pipeline.lowered(self.original)
@@ -200,9 +199,9 @@ class Gradient:
 
 
 def _call_key(args: tuple) -> tuple:
-    """What a compiled runner is specialised to: each argument's type, or its shape if it is an
-    array (the generated code is specialised to shapes, not to dtypes)."""
-    return tuple([a.shape if type(a) is _ndarray else type(a) for a in args])
+    """What a compiled runner is specialised to: each argument's type, or its shape and dtype if
+    it is an array."""
+    return tuple([(a.shape, a.dtype) if type(a) is _ndarray else type(a) for a in args])
 
 
 _NO = object()     # "not passed" in the fast call path's signature
@@ -216,7 +215,7 @@ def _fast_calls(arity: int) -> type:
     (keywords, defaults, too many arguments, a first call) takes the general path."""
     if arity not in _FAST_CALLS:
         names = [f"a{i}" for i in range(arity)]
-        key = "".join(f"{a}.shape if type({a}) is _ndarray else type({a}), " for a in names)
+        key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else type({a}), " for a in names)
         source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
                   f"    run = self._runners.get(({key}))\n"
                   f"    if run is None or more or kwargs:\n"
@@ -320,6 +319,13 @@ def shape_of(value: Any) -> tuple | None:
     if isinstance(value, np.ndarray):
         return value.shape
     return None
+
+
+def kind_of(value: Any) -> str | None:
+    """The dtype kind the transform may specialise on ("f", "i", "b", ...): of arrays and numbers."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.dtype.kind
+    return {float: "f", int: "i", bool: "b", complex: "c"}.get(type(value))
 
 
 def annotated_shapes(func: Callable) -> tuple:

@@ -27,14 +27,15 @@ class TangentSpec:
 
     wrt: tuple[int, ...]
     arg_shapes: tuple = ()
+    arg_kinds: tuple = ()        # per parameter: dtype kind ("f", "i", "b"...) or None
     specialize: bool = False     # the code a call runs: shapes folded to constants, plain
     #                              expressions for ufuncs on numbers
 
 
 def forward(fn: Function, spec: TangentSpec) -> ast.FunctionDef:
     if spec.specialize:
-        fn = specialize(fn, spec.arg_shapes)
-    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes)
+        fn = specialize(fn, spec.arg_shapes, spec.arg_kinds)
+    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
 

@@ -40,6 +40,7 @@ class GradientSpec:
     tuple_output: bool                      # a tuple of gradients rather than one
     returns_value: bool = False             # return (value, gradient) rather than gradient
     arg_shapes: tuple = ()                  # per parameter: shape tuple, or None if unknown
+    arg_kinds: tuple = ()                   # per parameter: dtype kind ("f", "i", "b"...) or None
     unit_seed: bool = False                 # the output's adjoint is the constant 1.0 (a gradient,
     #                                         not a vector-Jacobian product): no seed parameter;
     #                                         arrays are also deleted after their last use
@@ -51,8 +52,8 @@ class GradientSpec:
 
 def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
     if spec.specialize:
-        fn = specialize(fn, spec.arg_shapes)
-    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes)
+        fn = specialize(fn, spec.arg_shapes, spec.arg_kinds)
+    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds)
     return _ReverseBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
 
@@ -347,7 +348,7 @@ class _ReverseBuilder:
             out.append(ast.Assign(targets=[store(name)], value=_call("np.copy", current)))
         if distinct:
             target = ast.Subscript(value=load(name), slice=_as_subscript(index), ctx=ast.Store())
-            out.append(ast.AugAssign(target=target, op=ast.Add(), value=d_y))
+            out.append(_add_to(target, d_y))
         else:
             out.append(_call_stmt("np.add.at", load(name), index, d_y))
         self.adjoint[var] = load(name)
@@ -623,6 +624,13 @@ def _broadcast_seed(node: ast.expr) -> ast.expr | None:
     if keepdims is True or (keepdims is False and isinstance(axis, ast.Constant) and axis.value is None):
         return node.args[0]
     return None
+
+
+def _add_to(target: ast.expr, value: ast.expr) -> ast.AugAssign:
+    """``target += value``, or ``target -= v`` for a negated ``value`` (``-v``, a negative number)."""
+    if _is_negation(value):
+        return ast.AugAssign(target=target, op=ast.Sub(), value=value.operand)
+    return ast.AugAssign(target=target, op=ast.Add(), value=value)
 
 
 def _is_slice(node: ast.expr) -> bool:

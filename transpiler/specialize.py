@@ -24,19 +24,19 @@ from .ssa import Assign, Const, Copy, Effect, Function, If, Loop, Var, fold, wal
 _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 
 
-def specialize(fn: Function, arg_shapes: tuple) -> Function:
-    """``fn`` with the shape queries its argument shapes answer folded to constants, and signs
-    moved from arrays onto the numbers they are multiplied or divided by (cached on ``fn``)."""
-    key = tuple(arg_shapes)
+def specialize(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> Function:
+    """``fn`` with the shape queries its argument shapes (and dtype kinds) answer folded to
+    constants, and signs moved from arrays onto the numbers they scale (cached on ``fn``)."""
+    key = (tuple(arg_shapes), tuple(arg_kinds))
     if key not in fn.specialized:
-        fn.specialized[key] = _specialized(fn, key)
+        fn.specialized[key] = _specialized(fn, *key)
     return fn.specialized[key]
 
 
-def _specialized(fn: Function, arg_shapes: tuple) -> Function:
+def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple) -> Function:
     original = fn
     while True:
-        shapes = shapes_of(fn, arg_shapes)
+        shapes = shapes_of(fn, arg_shapes, arg_kinds)
         body, result, changed = _Folder(shapes, _defined_once(fn)).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)

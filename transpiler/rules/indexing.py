@@ -48,23 +48,32 @@ def subscript_primitive(pattern: ast.expr) -> Primitive:
 
 
 def _subscript_shape(pattern: ast.expr):
-    """Shape of ``x[pattern]``: known when every hole is a scalar integer outside any slice (its
-    value cannot change the shape), found by indexing a zero-strided stand-in with zeros."""
+    """Shape of ``x[pattern]``: known when every hole is an integer (a number, or an array known
+    to hold integers) outside any slice, whose values cannot change the shape: found by indexing
+    a zero-strided stand-in with zeros of the holes' shapes. (A boolean array's shape would
+    depend on its values.)"""
     in_slices = {id(n) for s in ast.walk(pattern) if isinstance(s, ast.Slice) for n in ast.walk(s)}
     if any(isinstance(n, ast.Name) and id(n) in in_slices for n in ast.walk(pattern)):
         return None
     code = compile(ast.fix_missing_locations(ast.Expression(_as_value(pattern))), "<index>", "eval")
 
-    def rule(shapes, kwargs):
-        if any(s != () for s in shapes[1:]):
-            return None
-        holes = {_HOLE.format(i): 0 for i in range(len(shapes) - 1)}
+    def rule(shapes, kwargs, kinds=()):
+        holes = {}
+        for i, shape in enumerate(shapes[1:]):
+            kind = kinds[i + 1] if i + 1 < len(kinds) else None
+            if shape == () and kind != "b":
+                holes[_HOLE.format(i)] = 0
+            elif isinstance(shape, tuple) and kind in ("i", "u"):
+                holes[_HOLE.format(i)] = np.zeros(shape, dtype=np.intp)
+            else:
+                return None
         try:
             index = eval(code, {"slice": slice}, holes)
             return np.broadcast_to(np.zeros(()), shapes[0])[index].shape
         except (IndexError, TypeError, ValueError):
             return None
 
+    rule.reads_kinds = True
     return rule
 
 
