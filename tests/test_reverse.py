@@ -84,3 +84,20 @@ def test_known_arrays_are_reduced_with_their_methods():
     source = transpiler.grad(loss, wrt=(0, 1)).compiled((W, b, X)).source
     assert "np.sum" not in source and ".sum(axis=0)" in source
     assert check_grad(loss, W, b, X, wrt=(0, 1))
+
+
+def two_masks(x, a, b):
+    return np.sum(x * (a > 0)) + np.sum(x * (b > 0))
+
+
+def masked_scalars(u, v):
+    return np.fmin(u * v, 1.1) - (u > v) * v
+
+
+def test_masks_become_float_adjoints_even_when_the_seed_is_one():
+    # d/dx is (a > 0) + (b > 0) as numbers: a boolean sum would be a logical or (found by the fuzzer)
+    x, a, b = np.ones(3), np.array([1.0, 1.0, -1.0]), np.array([1.0, -1.0, -1.0])
+    assert np.array_equal(transpiler.grad(two_masks)(x, a, b), [2.0, 1.0, 0.0])
+    # ... and negating a boolean would raise (fuzz seeds 101274, 105591)
+    assert transpiler.grad(masked_scalars, wrt=(0, 1))(2.0, 0.25) == (0.25, 1.0)
+    assert check_grad(masked_scalars, 0.3, 0.9, wrt=(0, 1))

@@ -37,6 +37,7 @@ class Analysis:
     live: set[Var]
     shapes: dict[Var, tuple | None]
     tuples: dict[Var, int] = None    # tuple-valued values -> their length
+    kinds: dict = None               # dtype kinds known of values ("b" for comparisons' results)
     cut: frozenset = frozenset()     # (id(statement), argument position): no derivative flows
     #                                  there, exactly (see invariant_shifts)
 
@@ -63,10 +64,11 @@ def _by_param(fn: Function, values: tuple) -> dict:
 
 
 def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], arg_kinds: dict | None = None) -> Analysis:
-    shapes = _shapes(fn, arg_shapes, arg_kinds or {})
+    kinds = _kinds(fn, arg_kinds or {})
+    shapes = _shapes(fn, arg_shapes, kinds)
     cut = invariant_shifts(fn, shapes)
     return Analysis(active=_varied(fn, wrt) & _useful(fn, cut), live=_live(fn),
-                    shapes=shapes, tuples=_tuples(fn), cut=cut)
+                    shapes=shapes, tuples=_tuples(fn), kinds=kinds, cut=cut)
 
 
 def _tuples(fn: Function) -> dict[Var, int]:
@@ -164,14 +166,13 @@ def defines(stmt) -> set[Var]:
 def shapes_of(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> dict[Var, tuple | None]:
     """Known shapes of ``fn``'s values for these argument shapes (one per parameter)."""
     shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
-    return _shapes(fn, shapes, _by_param(fn, arg_kinds))
+    return _shapes(fn, shapes, _kinds(fn, _by_param(fn, arg_kinds)))
 
 
-def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None], arg_kinds: dict) -> dict[Var, tuple | None]:
+def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds: dict) -> dict[Var, tuple | None]:
     shapes = {v: (SymbolicShape(v.name) if s is None else s) for v, s in arg_shapes.items()}
     shapes.update({v: SymbolicShape(v.name) for v in fn.free.values()})
     lookup = Analysis(set(), set(), shapes).shape
-    kinds = _kinds(fn, arg_kinds)
     kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else _kind_of_constant(atom.value)  # noqa: E731
     unknown = object()
 
@@ -197,15 +198,30 @@ def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None], arg_kinds: dict) 
     return shapes
 
 
+_BOOLEAN = {"np.greater", "np.greater_equal", "np.less", "np.less_equal", "np.equal", "np.not_equal",
+            "np.isnan", "np.isinf", "np.isfinite", "np.logical_and", "np.logical_or", "np.logical_not",
+            "np.logical_xor", "bool"}
+
+
 def _kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
-    """Dtype kinds known of values (what an index's shape needs: integer arrays or booleans):
-    the parameters', ``np.arange`` of integers, loop counters, and copies of those."""
+    """Dtype kinds known of values: the parameters', ``np.arange`` of integers and loop counters
+    (what an index's shape needs), booleans from comparisons (a mask ``m`` in ``x * m`` must be
+    multiplied by a float adjoint even when that is 1.0: ``m + m`` would be a logical or), and
+    copies of those."""
     kinds = dict(arg_kinds)
+    kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else _kind_of_constant(atom.value)  # noqa: E731
     for _ in range(3):          # (copies out of loops: a few passes settle it)
         for stmt in walk(fn.body):
             if isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.arange" and not stmt.kwargs:
-                if all((kinds.get(a) if isinstance(a, Var) else _kind_of_constant(a.value)) == "i" for a in stmt.args):
+                if all(kind(a) == "i" for a in stmt.args):
                     kinds[stmt.target] = "i"
+            elif isinstance(stmt, Assign) and (stmt.prim.spelling.compare is not None
+                                               or stmt.prim.spelling.unaryop is ast.Not
+                                               or stmt.prim.spelling.path in _BOOLEAN):
+                kinds[stmt.target] = "b"
+            elif isinstance(stmt, Assign) and stmt.prim.spelling.binop in (ast.BitAnd, ast.BitOr, ast.BitXor) \
+                    and all(kind(a) == "b" for a in stmt.args):
+                kinds[stmt.target] = "b"
             elif isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source in kinds:
                 kinds.setdefault(stmt.target, kinds[stmt.source])
             elif isinstance(stmt, Loop) and stmt.target is not None:

@@ -58,6 +58,8 @@ class _Simplifier(ast.NodeTransformer):
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
         self.generic_visit(node)
+        if getattr(node, "keeps_float", False):      # 1.0 * mask: a conversion (registry.as_float)
+            return node
         left, right, op = node.left, node.right, type(node.op)
         a, b = constant(left), constant(right)
         if a is not None and b is not None and op in _FOLD:

@@ -270,7 +270,7 @@ class _ReverseBuilder:
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
                         kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], backend=self.spec.backend,
-                        specialize=self.spec.specialize)
+                        specialize=self.spec.specialize, arg_kinds=[self._kind(a) for a in stmt.args])
         out = []
         for index, arg in enumerate(stmt.args):
             if isinstance(arg, Var) and arg in self.info.active and self.info.carries(stmt, index):
@@ -390,6 +390,11 @@ class _ReverseBuilder:
         if self._definitions is None:
             self._definitions = {s.target.name: s for s in walk(self.fn.body) if isinstance(s, Assign)}
         return self._definitions.get(name)
+
+    def _kind(self, atom) -> str | None:
+        if isinstance(atom, Const):
+            return "b" if type(atom.value) is bool else None
+        return self.info.kinds.get(atom)
 
     def _is_array(self, var: Var) -> bool:
         shape = self.info.shape(var)

@@ -128,6 +128,8 @@ def substitute(node, names: dict[str, ast.expr]):
     clone = node.__class__()
     for name in node._fields:
         setattr(clone, name, substitute(getattr(node, name, None), names))
+    if getattr(node, "keeps_float", False):
+        clone.keeps_float = True
     return clone
 
 
@@ -143,6 +145,15 @@ class CallSite:
     kwargs: list[tuple[str, ast.expr]] = field(default_factory=list)
     backend: str = "numpy"            # "numba": only what numba's nopython mode compiles
     specialize: bool = False          # code for these exact shapes: shape queries are constants
+    arg_kinds: list = field(default_factory=list)   # dtype kinds known of the arguments ("b": a mask)
+
+    def boolean(self, node: ast.expr) -> bool:
+        """Is ``node`` (a rule's partial) a comparison's result: one of the arguments known to be
+        a boolean, or a comparison itself?"""
+        if isinstance(node, ast.Compare):
+            return True
+        return isinstance(node, ast.Name) and any(
+            isinstance(a, ast.Name) and a.id == node.id and k == "b" for a, k in zip(self.args, self.arg_kinds))
 
     def fold_shapes(self, node: ast.expr | None) -> ast.expr | None:
         """``np.shape``, ``np.size`` and ``np.ndim`` of this call's arguments and output, when
@@ -239,7 +250,7 @@ class Primitive:
 
     def vjp(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
         """The contribution of this call to the adjoint of argument ``index``."""
-        from ..optimize import simplify
+        from ..optimize import constant, simplify
 
         if self.vjp_builder is not None:
             return site.fold_shapes(self.vjp_builder(site, index, d_out))
@@ -252,7 +263,11 @@ class Primitive:
                 return None       # the rule says: this argument contributes nothing
             return site.fold_shapes(contribution)
 
-        contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=self.partial(site, index)))
+        partial = self.partial(site, index)
+        if constant(d_out) is not None and site.boolean(partial):
+            contribution = as_float(ast.Constant(float(constant(d_out))), partial)
+        else:
+            contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=partial))
         if isinstance(contribution, ast.Constant) and contribution.value == 0:
             return None
         if not self.scalar_only and needs_unbroadcast(site, index):
@@ -329,6 +344,14 @@ class Primitive:
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)
         return simplify(total)
+
+
+def as_float(number: ast.Constant, mask: ast.expr) -> ast.BinOp:
+    """``number * mask`` for a boolean ``mask``, marked so the simplifier keeps it even when the
+    number is 1.0: the product is the float adjoint (``mask + mask`` would be a logical or)."""
+    product = ast.BinOp(left=number, op=ast.Mult(), right=mask)
+    product.keeps_float = True
+    return product
 
 
 def _zeros_like(arg: ast.expr) -> ast.expr:
