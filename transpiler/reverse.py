@@ -24,7 +24,7 @@ from .analysis import Analysis, analyse_for
 from .emit import comment, is_comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import (_flat, constant, free_early, fuse_elementwise, inline_temporaries, merge_copies, negate,
+from .optimize import (_flat, constant, contract_outer_products, free_early, fuse_elementwise, inline_temporaries, merge_copies, negate,
                        propagate_constants, prune, simplify, splice_list)
 from .vectorize import vectorize_loops
 from .rules.registry import CallSite
@@ -117,6 +117,8 @@ class _ReverseBuilder:
             if vectorized != body:
                 body = prune(merge_copies(propagate_constants(vectorized)), _loaded_names([returned]))
                 body = inline_temporaries(body, negations=True)
+        if self.spec.specialize:
+            body = prune(contract_outer_products(body), _loaded_names([returned]))
         if self.spec.unit_seed and self.spec.backend == "numpy":
             # the code grad runs (the printed and transformable form keeps them; numba frees itself)
             body = free_early(body, self._array_names())
@@ -270,7 +272,8 @@ class _ReverseBuilder:
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
                         kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], backend=self.spec.backend,
-                        specialize=self.spec.specialize, arg_kinds=[self._kind(a) for a in stmt.args])
+                        specialize=self.spec.specialize, arg_kinds=[self._kind(a) for a in stmt.args],
+                        arg_symmetric=[a in self.info.symmetric for a in stmt.args])
         out = []
         for index, arg in enumerate(stmt.args):
             if isinstance(arg, Var) and arg in self.info.active and self.info.carries(stmt, index):

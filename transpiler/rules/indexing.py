@@ -44,6 +44,7 @@ def subscript_primitive(pattern: ast.expr) -> Primitive:
         _patterns[key] = Primitive(name=f"x[{ast.unparse(pattern)}]", spelling=Spelling(subscript=index),
                                    family=FAMILY, vjp_builder=vjp, shape_rule=_subscript_shape(pattern),
                                    item=constant, linear="joint")
+        _patterns[key].pattern = pattern
     return _patterns[key]
 
 

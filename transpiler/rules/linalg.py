@@ -19,6 +19,7 @@ batch dimensions.  The other rules, written for matrices (stacks of matrices wor
   where operand k repeats a label (``'ii->'``).
 """
 import ast
+import math
 
 import numpy as np
 
@@ -139,9 +140,22 @@ def _matrix_products(site, index, d_y):
     if dims == (1, 1):        # a scalar product
         return simplify(ast.BinOp(left=d_y, op=ast.Mult(), right=b if index == 0 else a))
     if index == 0:
-        return call("np.outer", d_y, b) if dims == (2, 1) else matmul(d_y, transposed(b)) if dims == (2, 2) \
-            else matmul(b, d_y)
-    return call("np.outer", a, d_y) if dims == (1, 2) else matmul(transposed(a), d_y)
+        return outer_product(d_y, b, site.arg_shapes[0], site) if dims == (2, 1) else \
+            matmul(d_y, transposed(b)) if dims == (2, 2) else matmul(b, d_y)
+    return outer_product(a, d_y, site.arg_shapes[1], site) if dims == (1, 2) else matmul(transposed(a), d_y)
+
+
+def outer_product(u: ast.expr, v: ast.expr, shape, site) -> ast.expr:
+    """``u`` times ``v`` transposed: ``np.outer`` in printed code; in the code calls run, for
+    the known shape of the result, ``np.einsum`` on large matrices (which NumPy computes faster
+    than ``np.outer``, with the same values), a broadcast product on small ones (fewer calls)."""
+    if not site.specialize:
+        return ast.Call(func=dotted("np.outer"), args=[u, v], keywords=[])
+    if isinstance(shape, tuple) and all(type(n) is int for n in shape) and math.prod(shape) > 4096:
+        return ast.Call(func=dotted("np.einsum"), args=[ast.Constant("i,j->ij"), u, v], keywords=[])
+    column = ast.Subscript(value=u, slice=ast.Tuple(elts=[ast.Slice(), ast.Constant(None)], ctx=ast.Load()),
+                           ctx=ast.Load())
+    return ast.BinOp(left=column, op=ast.Mult(), right=v)
 
 
 @vjp_rule(np.dot, family=FAMILY, shape_rule=None)
@@ -267,6 +281,27 @@ def diag_adjoint(g, v, k=0):
 @vjp_rule(np.linalg.solve, family=FAMILY, shape_rule=_solve_shape)
 def solve(d_y, y, a, b):
     return solve_adjoint(d_y, a, b, y, 0), solve_adjoint(d_y, a, b, y, 1)
+
+
+def _symmetric_solve(site, index, d_y):
+    """A matrix symmetric by construction and a vector: ``d_b = solve(a, d_y)``, which is
+    ``y`` itself when ``d_y`` is ``b`` (the quadratic form ``b @ solve(a, b)``), and
+    ``d_a = -d_b yᵀ``: no second solve, no run-time check of symmetry."""
+    shape_a, shape_b = site.arg_shapes
+    if not (site.arg_symmetric and site.arg_symmetric[0] and isinstance(shape_a, tuple) and len(shape_a) == 2
+            and isinstance(shape_b, tuple) and len(shape_b) == 1):
+        return None
+    a, b = site.args
+    if isinstance(d_y, ast.Name) and isinstance(b, ast.Name) and d_y.id == b.id:
+        d_b = site.out
+    else:
+        d_b = ast.Call(func=dotted("np.linalg.solve"), args=[a, d_y], keywords=[])
+    if index == 1:
+        return d_b
+    return ast.UnaryOp(op=ast.USub(), operand=outer_product(d_b, site.out, shape_a, site))
+
+
+REGISTRY[np.linalg.solve].specialized = _symmetric_solve
 
 
 @vjp_rule(np.linalg.inv, family=FAMILY, shape_rule=_same_square_shape)

@@ -146,6 +146,7 @@ class CallSite:
     backend: str = "numpy"            # "numba": only what numba's nopython mode compiles
     specialize: bool = False          # code for these exact shapes: shape queries are constants
     arg_kinds: list = field(default_factory=list)   # dtype kinds known of the arguments ("b": a mask)
+    arg_symmetric: list = field(default_factory=list)   # arguments symmetric by construction
 
     def boolean(self, node: ast.expr) -> bool:
         """Is ``node`` (a rule's partial) a comparison's result: one of the arguments known to be
@@ -206,6 +207,7 @@ class Primitive:
     outputs: int | None = None         # returns a tuple of this many values (d_y is a tuple too)
     item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
     display: bool = False              # builds a tuple or list from its arguments
+    pattern: Any = None                # x[...] reads: the index with holes (rules/indexing.py)
     linear: str | None = None          # "joint": linear in its differentiable arguments together;
     #                                    "multi": linear in each separately (a @ b); JVP by reuse
     jvp_rule: Template | None = None   # (t, y, *args) -> one tangent term per argument
@@ -256,7 +258,7 @@ class Primitive:
             return site.fold_shapes(self.vjp_builder(site, index, d_out))
         special = self.specialized(site, index, d_out) if self.specialized else None
         if special is not None:
-            return site.fold_shapes(special)
+            return site.fold_shapes(simplify(special))
         if self.vjp_rule is not None:
             contribution = simplify(self.vjp_rule.instantiate(index, self._bind(site, d_out)))
             if isinstance(contribution, ast.Constant) and contribution.value == 0:
