@@ -127,3 +127,17 @@ def test_integer_index_arrays_have_known_shapes_but_boolean_masks_do_not():
     assert "np.size" in g.compiled((x, mask)).source                # as many as are True
     fewer = np.array([True, False, False, False, False])
     assert np.allclose(g(x, fewer), np.where(fewer, 2 * x, 0.0))
+
+
+def logistic(w, X):
+    return np.sum(np.log(1 + np.exp(-(X @ w))))
+
+
+def test_a_sign_moves_onto_the_smaller_factor_of_a_matrix_product():
+    w, X = np.array([0.3, -0.2]), np.arange(12.0).reshape(6, 2) / 10
+    fn = specialize(pipeline.lowered(logistic), ((2,), (6, 2)))
+    negated = [s for s in walk(fn.body) if isinstance(s, Assign) and s.prim.spelling.unaryop is not None]
+    assert [s.args[0].name for s in negated] == ["w"]
+    value, _ = transpiler.value_and_grad(logistic)(w, X)
+    assert value == logistic(w, X)                       # bit for bit
+    assert check_grad(logistic, w, X)

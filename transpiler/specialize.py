@@ -44,8 +44,9 @@ def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple) -> Function:
 
 
 def _move_signs(fn: Function, shapes: dict) -> Function:
-    """``-a / s`` as ``a / -s`` (and ``-a * s``, ``s / -a``) for an array ``a`` and a number ``s``:
-    equal bit for bit (IEEE arithmetic is symmetric in sign), one pass over the array fewer."""
+    """``-a / s`` as ``a / -s`` (and ``-a * s``, ``s / -a``) for an array ``a`` and a number ``s``,
+    and ``-(A @ b)`` as ``A @ -b`` when ``b`` is the smaller: equal bit for bit (IEEE arithmetic
+    is symmetric in sign), one pass over the larger array fewer."""
     uses: dict[Var, list] = {}
     for stmt in walk(fn.body):
         for atom in (stmt.uses() if hasattr(stmt, "uses") else ()):
@@ -60,17 +61,35 @@ def _move_signs(fn: Function, shapes: dict) -> Function:
         scaled = [(user, _scaled_position(user, var, shapes)) for user in users]
         if users and all(position is not None for _, position in scaled):    # every use
             moved.update({id(user): (negation, position) for user, position in scaled})
-    if not moved:
+    definitions = {s.target: s for s in walk(fn.body) if isinstance(s, Assign)}
+    products: dict[int, tuple] = {}    # id(matrix product) -> (negation, position to negate)
+    for var, negation in negations.items():
+        made = definitions.get(negation.args[0])
+        if id(negation) in {id(n) for n, _ in moved.values()} or made is None or len(uses.get(made.target, [])) != 1:
+            continue
+        if (made.prim.spelling.binop is ast.MatMult or made.prim.spelling.path == "np.matmul") and not made.kwargs:
+            sizes = [_size(shapes.get(a)) for a in made.args]
+            smaller = min(range(2), key=lambda i: sizes[i] if sizes[i] is not None else math.inf)
+            if sizes[smaller] is not None and sizes[smaller] < (_size(shapes.get(made.target)) or 0):
+                products[id(made)] = (negation, smaller)
+    if not moved and not products:
         return fn
     names = fn.names.fork()
-    dropped = {id(negation) for negation, _ in moved.values()}
+    dropped = {id(negation) for negation, _ in [*moved.values(), *products.values()]}
 
     def block(stmts):
         out = []
         for stmt in stmts:
             if id(stmt) in dropped:
                 continue
-            if id(stmt) in moved:
+            if id(stmt) in products:         # -(A @ b): A @ -b, bound to the negation's name
+                negation, position = products[id(stmt)]
+                flipped = Var(names.temp())
+                out.append(Assign(flipped, negation.prim, (stmt.args[position],), (), stmt.location))
+                args = list(stmt.args)
+                args[position] = flipped
+                stmt = replace(stmt, target=negation.target, args=tuple(args))
+            elif id(stmt) in moved:
                 negation, position = moved[id(stmt)]
                 args = list(stmt.args)
                 other = args[1 - position]
@@ -109,6 +128,10 @@ def _scaled_position(user, var: Var, shapes: dict) -> int | None:
     other = user.args[1 - position]
     number = type(other.value) in (int, float) if isinstance(other, Const) else shapes.get(other) == ()
     return position if number and other != var else None
+
+
+def _size(shape) -> int | None:
+    return math.prod(shape) if isinstance(shape, tuple) and all(type(n) is int for n in shape) else None
 
 
 def _is_array(shape) -> bool:
