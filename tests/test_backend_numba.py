@@ -76,8 +76,25 @@ def test_numba_backend_fuses_an_elementwise_gradient_into_one_loop():
     assert got.shape == (3, 4)
     np.testing.assert_allclose(got, transpiler.grad(elementwise_sum)(x), rtol=1e-12)
     source = gradient.compiled((x,)).source
-    assert "# both sweeps fused into one loop over the elements" in source
-    assert "for _k in range(x.size):" in source
+    assert "for _k in range(x_flat.size):" in source
+
+
+@pytest.mark.parametrize("vectorised", [frozenset(), frozenset({"exp", "log"})])
+def test_numpy_computes_exp_and_log_before_the_loop_where_its_simd_versions_are_faster(monkeypatch, vectorised):
+    import transpiler.reverse
+
+    monkeypatch.setattr(transpiler.reverse, "numpy_vectorised", lambda *functions: vectorised)
+    monkeypatch.setattr(transpiler.pipeline, "_compiled", type(transpiler.pipeline._compiled)())
+    x = np.linspace(-1.0, 1.0, 12).reshape(3, 4)
+    gradient = transpiler.grad(elementwise_sum, backend="numba")
+    np.testing.assert_allclose(gradient(x), transpiler.grad(elementwise_sum)(x), rtol=1e-12)
+    source = gradient.compiled((x,)).source
+    if vectorised:
+        assert "# exp and log by NumPy, the rest of both sweeps in one loop" in source
+        assert "_t2_all = np.exp(_t1_all)" in source and "def elementwise_sum_grad_loop(" in source
+        assert isinstance(gradient.compiled((x,)).function, type(elementwise_sum))      # Python, not jitted
+    else:
+        assert "# both sweeps fused into one loop over the elements" in source and "_all = np.exp" not in source
 
 
 def test_numba_backend_reports_what_it_cannot_compile():

@@ -63,13 +63,16 @@ def is_comment(stmt: ast.stmt) -> bool:
 
 
 def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
-    """The full module text for one generated function."""
+    """The full module text for one generated function (and the functions it calls that were
+    generated with it: ``function.companions``)."""
     if docstring:
         function.body.insert(0, ast.Expr(value=ast.Constant(docstring)))
-    ast.fix_missing_locations(function)
-    body = astor.to_source(function)
+    functions = [*getattr(function, "companions", []), function]
+    for f in functions:
+        ast.fix_missing_locations(f)
+    body = "\n\n".join(astor.to_source(f) for f in functions)
     body = re.sub(rf"^(\s*){_COMMENT}\((['\"])(.*)\2\)$", r"\1# \3", body, flags=re.MULTILINE)
-    used = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    used = {n.id for f in functions for n in ast.walk(f) if isinstance(n, ast.Name)}
     header = []
     if "math" in used:
         header.append("import math")
@@ -99,10 +102,10 @@ def _helper_source(fn) -> str:
     return "".join(lines)
 
 
-def compile_function(source: str, name: str, label: str, jit=None):
+def compile_function(source: str, name: str, label: str, jit=None, python=()):
     """Compile a generated module and return the function called ``name``. With ``jit`` (e.g.
     ``numba.njit``) every function the module defines, helpers included, is passed through it
-    first, so the generated code calls the jitted helpers."""
+    first, so the generated code calls the jitted helpers; except those named in ``python``."""
     digest = hashlib.sha1(source.encode()).hexdigest()[:10]
     filename = f"<transpiler {label} {digest}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -111,7 +114,7 @@ def compile_function(source: str, name: str, label: str, jit=None):
     exec(compile(source, filename, "exec"), namespace)
     if jit is not None:
         for key, value in list(namespace.items()):
-            if inspect.isfunction(value) and value.__module__ == module:
+            if inspect.isfunction(value) and value.__module__ == module and key not in python:
                 namespace[key] = jit(value)
     return namespace[name]
 

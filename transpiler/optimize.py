@@ -270,7 +270,7 @@ def propagate_constants(stmts: list) -> list:
             return stmts
         kept = [s for s in stmts if not (isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name)
                                          and s.targets[0].id in values)]
-        substitute = _Substitute(values)
+        substitute = Substitute(values)
         stmts = [_Simplifier().visit(substitute.visit(s)) for s in kept]   # (which may bind more)
 
 
@@ -537,89 +537,9 @@ def free_early(stmts: list, arrays: set[str]) -> list:
     return out
 
 
-# --------------------------------------------------------------------------- loop fusion (numba)
-_ELEMENTWISE_CALLS = {"exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh", "arcsin",
-                      "arccos", "arctan", "arcsinh", "expm1", "log1p", "abs", "sign", "floor"}
-_ELEMENTWISE_NODES = (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Constant, ast.Name, ast.Call,
-                      ast.Attribute, ast.operator, ast.unaryop, ast.cmpop, ast.expr_context)
+class Substitute(ast.NodeTransformer):
+    """Replace loads of the named variables by copies of expressions."""
 
-
-def fuse_elementwise(body: list, arrays: dict[str, tuple]) -> list | None:
-    """One loop over the elements, for a gradient made only of elementwise arithmetic on the
-    array parameters ``arrays`` (name -> shape, all the same) and numbers: every statement of
-    both sweeps runs on one element at a time, with no temporary arrays (numba compiles the loop
-    to machine code). ``body`` holds assignments and a return (no comments); None if it is
-    anything else."""
-    if not arrays or len(set(arrays.values())) != 1 or not isinstance(body[-1], ast.Return):
-        return None
-    *statements, returned = body
-    outputs = returned.value.elts if isinstance(returned.value, ast.Tuple) else [returned.value]
-    varying = set(arrays)                         # names whose value differs per element
-    for stmt in statements:
-        if not (isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
-                and _elementwise(stmt.value)):
-            return None
-        if _loads(stmt.value) & varying:
-            varying.add(stmt.targets[0].id)
-    if not all(isinstance(o, ast.Name) and o.id in varying and o.id not in arrays for o in outputs):
-        return None
-    first = next(iter(arrays))
-    k = "_k"
-    flat = {name: f"{name}_flat" for name in arrays}
-    setup = [ast.Assign(targets=[store(flat[n])], value=_method(n, "ravel")) for n in arrays]
-    results = {o.id: f"{o.id}_all" for o in outputs}
-    setup += [ast.Assign(targets=[store(r)], value=_np_call("empty", _attribute(first, "size")))
-              for r in results.values()]
-    element = {n: ast.Subscript(value=load(f), slice=load(k), ctx=ast.Load()) for n, f in flat.items()}
-    loop_body = [_Substitute(element).visit(copy.deepcopy(s)) for s in statements]
-    loop_body += [ast.Assign(targets=[ast.Subscript(value=load(r), slice=load(k), ctx=ast.Store())],
-                             value=load(o)) for o, r in results.items()]
-    loop = ast.For(target=store(k), iter=ast.Call(func=load("range"), args=[_attribute(first, "size")],
-                                                   keywords=[]), body=loop_body, orelse=[])
-    shaped = [ast.Call(func=ast.Attribute(value=load(r), attr="reshape", ctx=ast.Load()),
-                       args=[_attribute(first, "shape")], keywords=[]) for r in results.values()]
-    value = shaped[0] if not isinstance(returned.value, ast.Tuple) else ast.Tuple(elts=shaped, ctx=ast.Load())
-    return [*setup, loop, ast.Return(value=value)]
-
-
-def _elementwise(node: ast.expr) -> bool:
-    for child in ast.walk(node):
-        if not isinstance(child, _ELEMENTWISE_NODES):
-            return False
-        if isinstance(child, ast.Call) and not (
-                isinstance(child.func, ast.Attribute) and isinstance(child.func.value, ast.Name)
-                and child.func.value.id == "np" and child.func.attr in _ELEMENTWISE_CALLS
-                and not child.keywords):
-            return False
-        if isinstance(child, ast.Attribute) and not (isinstance(child.value, ast.Name) and child.value.id == "np"):
-            return False
-        if isinstance(child, ast.Constant) and not isinstance(child.value, (int, float)):
-            return False
-    return True
-
-
-def _method(name: str, method: str) -> ast.expr:
-    return ast.Call(func=ast.Attribute(value=load(name), attr=method, ctx=ast.Load()), args=[], keywords=[])
-
-
-def _attribute(name: str, attr: str) -> ast.expr:
-    return ast.Attribute(value=load(name), attr=attr, ctx=ast.Load())
-
-
-def _np_call(function: str, *args) -> ast.expr:
-    return ast.Call(func=ast.Attribute(value=load("np"), attr=function, ctx=ast.Load()), args=list(args),
-                    keywords=[])
-
-
-def load(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Load())
-
-
-def store(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Store())
-
-
-class _Substitute(ast.NodeTransformer):
     def __init__(self, names: dict[str, ast.expr]):
         self.names = names
 

@@ -52,9 +52,9 @@ def compiled(func: Callable, spec) -> Generated:
     per_function = _compiled.setdefault(func, {})
     key = (type(spec).__name__, *vars(spec).values())
     if key not in per_function:
-        fn, text, name = _generate(func, spec)
+        fn, text, name, python = _generate(func, spec)
         jit = numba_jit() if getattr(spec, "backend", "numpy") == "numba" else None
-        function = emit.compile_function(text, name, label=name, jit=jit)
+        function = emit.compile_function(text, name, label=name, jit=jit, python=python)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
         per_function[key] = Generated(function, text, free)
     return per_function[key]
@@ -87,4 +87,5 @@ def _generate(func: Callable, spec):
             doc = f"Gradient of {fn.name} with respect to {wrt} (reverse mode)."
     if fn.free:
         doc += "\n\n    Keyword-only arguments are the values of free names read at call time."
-    return fn, emit.to_source(tree, docstring=doc), tree.name
+    python = (tree.name,) if getattr(tree, "python_only", False) else ()    # runs as Python, not jitted
+    return fn, emit.to_source(tree, docstring=doc), tree.name, python

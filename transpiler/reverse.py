@@ -24,7 +24,8 @@ from .analysis import Analysis, analyse_for
 from .emit import comment, is_comment, load, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
-from .optimize import (_flat, constant, contract_outer_products, free_early, fuse_elementwise, inline_temporaries, merge_copies, negate,
+from .fuse import fuse_elementwise, numpy_vectorised
+from .optimize import (_flat, constant, contract_outer_products, free_early, inline_temporaries, merge_copies, negate,
                        propagate_constants, prune, simplify, splice_list)
 from .vectorize import vectorize_loops
 from .rules.registry import CallSite
@@ -122,22 +123,34 @@ class _ReverseBuilder:
         if self.spec.unit_seed and self.spec.backend == "numpy":
             # the code grad runs (the printed and transformable form keeps them; numba frees itself)
             body = free_early(body, self._array_names())
+        kernel = None
         if self.spec.backend == "numba":
-            body = self._fused(body) or body
-        return _function_def(self._name(), [p.name for p in fn.params], seed,
-                             sorted(v.name for v in fn.free.values()), body)
+            body, kernel = self._fused(body) or (body, None)
+        function = _function_def(self._name(), [p.name for p in fn.params], seed,
+                                 sorted(v.name for v in fn.free.values()), body)
+        function.companions = [kernel] if kernel is not None else []   # emitted (and jitted) too
+        function.python_only = kernel is not None                      # this one is not jitted
+        return function
 
-    def _fused(self, body: list) -> list | None:
+    def _fused(self, body: list) -> tuple[list, ast.FunctionDef | None] | None:
         """The elementwise body as one loop over the elements, when every parameter it reads is
-        a number or an array of the one shape (numba backend)."""
-        shapes = dict(zip((p.name for p in self.fn.params), self.spec.arg_shapes))
+        a number or an array of the one shape (numba backend); with the loop in a function of
+        its own when NumPy computes the exponentials and logarithms first (fuse.py)."""
+        params = [p.name for p in self.fn.params]
+        shapes = dict(zip(params, self.spec.arg_shapes))
         read = _loaded_names(body)
-        if any(shapes.get(name, ()) is None for name in read if name in shapes):
+        if self.fn.free or any(shapes.get(name, ()) is None for name in read if name in shapes):
             return None
         arrays = {name: shape for name, shape in shapes.items()
                   if name in read and isinstance(shape, tuple) and shape}
-        fused = fuse_elementwise([s for s in body if not is_comment(s)], arrays)
-        return None if fused is None else [comment("both sweeps fused into one loop over the elements"), *fused]
+        fused = fuse_elementwise(self._name(), params, [s for s in body if not is_comment(s)], arrays,
+                                 numpy_vectorised("exp", "log"))
+        if fused is None:
+            return None
+        body, kernel = fused
+        note = ("exp and log by NumPy, the rest of both sweeps in one loop" if kernel is not None
+                else "both sweeps fused into one loop over the elements")
+        return [comment(note), *body], kernel
 
     def _name_shapes(self) -> dict[str, tuple | None]:
         """Known shapes by name in the generated code: values and their adjoints."""
