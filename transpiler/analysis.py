@@ -54,7 +54,7 @@ class Analysis:
 
 def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple = ()) -> tuple[list[Var], Analysis]:
     """The parameters to differentiate, and the analysis for them and the argument shapes (and
-    dtype kinds: ``"f"``, ``"i"``, ``"b"`` ..., or None)."""
+    dtypes, as kind and size: ``"f8"``, ``"i8"``, ``"b1"`` ..., or None)."""
     wrt = [fn.params[i] for i in wrt_indices]
     shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
     return wrt, analyse(fn, wrt, shapes, _by_param(fn, arg_kinds))
@@ -206,33 +206,50 @@ _BOOLEAN = {"np.greater", "np.greater_equal", "np.less", "np.less_equal", "np.eq
 
 
 def _kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
-    """Dtype kinds known of values: the parameters', ``np.arange`` of integers and loop counters
-    (what an index's shape needs), booleans from comparisons (a mask ``m`` in ``x * m`` must be
-    multiplied by a float adjoint even when that is 1.0: ``m + m`` would be a logical or), and
-    copies of those."""
+    """Dtypes known of values, as kind and size (``"f8"``): the parameters', ``np.arange`` of
+    integers and loop counters (what an index's shape needs), booleans from comparisons (a mask
+    ``m`` in ``x * m`` must be multiplied by a float adjoint even when that is 1.0: ``m + m``
+    would be a logical or), float64 through arithmetic, math and matrix products on float64
+    values and numbers (what in-place code needs), and copies of those."""
     kinds = dict(arg_kinds)
     kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else _kind_of_constant(atom.value)  # noqa: E731
     for _ in range(3):          # (copies out of loops: a few passes settle it)
         for stmt in walk(fn.body):
             if isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.arange" and not stmt.kwargs:
-                if all(kind(a) == "i" for a in stmt.args):
-                    kinds[stmt.target] = "i"
+                if all(kind(a) == "i8" for a in stmt.args):
+                    kinds[stmt.target] = "i8"
             elif isinstance(stmt, Assign) and (stmt.prim.spelling.compare is not None
                                                or stmt.prim.spelling.unaryop is ast.Not
                                                or stmt.prim.spelling.path in _BOOLEAN):
-                kinds[stmt.target] = "b"
+                kinds[stmt.target] = "b1"
             elif isinstance(stmt, Assign) and stmt.prim.spelling.binop in (ast.BitAnd, ast.BitOr, ast.BitXor) \
-                    and all(kind(a) == "b" for a in stmt.args):
-                kinds[stmt.target] = "b"
+                    and all(kind(a) == "b1" for a in stmt.args):
+                kinds[stmt.target] = "b1"
+            elif isinstance(stmt, Assign) and _keeps_float64(stmt, kind):
+                kinds[stmt.target] = "f8"
             elif isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source in kinds:
                 kinds.setdefault(stmt.target, kinds[stmt.source])
             elif isinstance(stmt, Loop) and stmt.target is not None:
-                kinds[stmt.target] = "i"
+                kinds[stmt.target] = "i8"
     return kinds
 
 
+def _keeps_float64(stmt: Assign, kind) -> bool:
+    """Elementwise math, a matrix product or a reduction of float64 values and plain numbers
+    (an integer or float constant, an integer count) is float64."""
+    prim = stmt.prim
+    if not (prim.partials is not None or prim.spelling.binop is ast.MatMult or prim.family == "reductions"
+            or prim.spelling.path in ("np.matmul", "np.dot")):
+        return False
+    if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or prim.spelling.path in ("float", "np.float64", "int", "round"):
+        return False
+    kinds = [kind(a) for a in stmt.args]
+    return "f8" in kinds and all(k in ("f8", "i8") for k in kinds) and all(
+        isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs)
+
+
 def _kind_of_constant(value) -> str | None:
-    return {bool: "b", int: "i", float: "f"}.get(type(value))
+    return {bool: "b1", int: "i8", float: "f8"}.get(type(value))
 
 
 def _output_shape(stmt: Assign, arg_shapes: list, arg_kinds: list) -> tuple | None:

@@ -322,10 +322,11 @@ def shape_of(value: Any) -> tuple | None:
 
 
 def kind_of(value: Any) -> str | None:
-    """The dtype kind the transform may specialise on ("f", "i", "b", ...): of arrays and numbers."""
+    """The dtype the transform may specialise on, as kind and size ("f8", "i8", "b1", ...): of
+    arrays and numbers."""
     if isinstance(value, (np.ndarray, np.generic)):
-        return value.dtype.kind
-    return {float: "f", int: "i", bool: "b", complex: "c"}.get(type(value))
+        return f"{value.dtype.kind}{value.dtype.itemsize}"
+    return {float: "f8", int: "i8", bool: "b1", complex: "c16"}.get(type(value))
 
 
 def annotated_shapes(func: Callable) -> tuple:

@@ -27,6 +27,7 @@ from .names import NameAllocator
 from .fuse import fuse_elementwise, numpy_vectorised
 from .optimize import (_flat, constant, contract_outer_products, free_early, inline_temporaries, merge_copies, negate,
                        propagate_constants, prune, simplify, splice_list)
+from .reuse import reuse_buffers
 from .vectorize import vectorize_loops
 from .rules.registry import CallSite
 from .specialize import specialize
@@ -85,6 +86,7 @@ class _ReverseBuilder:
     uniform: dict[str, ast.expr] = field(default_factory=dict)
     _scalars: set[str] | None = None      # names of values known to be numbers (built on demand)
     _definitions: dict[str, Assign] | None = None   # value name -> the statement binding it
+    negated: dict[str, Var] = field(default_factory=dict)   # name of -d_v -> v
 
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
@@ -122,6 +124,9 @@ class _ReverseBuilder:
             body = prune(contract_outer_products(body), _loaded_names([returned]))
         if self.spec.unit_seed and self.spec.backend == "numpy":
             # the code grad runs (the printed and transformable form keeps them; numba frees itself)
+            if self.spec.specialize:
+                float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
+                body = reuse_buffers(body, self._name_shapes(), float64, lambda: self.names.fresh("_b"))
             body = free_early(body, self._array_names())
         kernel = None
         if self.spec.backend == "numba":
@@ -156,6 +161,8 @@ class _ReverseBuilder:
         """Known shapes by name in the generated code: values and their adjoints."""
         shapes = {v.name: s for v, s in self.info.shapes.items() if isinstance(s, tuple)}
         shapes.update({name: self.info.shape(v) for v, name in self.owned.items()
+                       if isinstance(self.info.shape(v), tuple)})
+        shapes.update({name: self.info.shape(v) for name, v in self.negated.items()
                        if isinstance(self.info.shape(v), tuple)})
         return shapes
 
@@ -409,7 +416,7 @@ class _ReverseBuilder:
 
     def _kind(self, atom) -> str | None:
         if isinstance(atom, Const):
-            return "b" if type(atom.value) is bool else None
+            return "b1" if type(atom.value) is bool else None
         return self.info.kinds.get(atom)
 
     def _is_array(self, var: Var) -> bool:
@@ -447,6 +454,7 @@ class _ReverseBuilder:
                 self.buffers.discard(var)
                 return []
             negated = self.names.derived("neg_d", var.name)      # holds -d_v
+            self.negated[negated] = var
             self.adjoint[var] = negate(load(negated))
             self.buffers.discard(var)
             return [ast.Assign(targets=[store(negated)], value=contribution.operand)]

@@ -357,8 +357,9 @@ def _accumulates(stmt: ast.Assign, target: str) -> bool:
 
 def _is_ufunc(func: ast.expr) -> bool:
     """``np.exp``, ``np.maximum``, ... (and ``np.where``): elementwise on arrays as on numbers."""
+    ufunc = getattr(np, func.attr, None) if isinstance(func, ast.Attribute) else None
     return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np"
-            and (isinstance(getattr(np, func.attr, None), np.ufunc) or func.attr == "where"))
+            and (isinstance(ufunc, np.ufunc) and ufunc.signature is None or func.attr == "where"))
 
 
 _MATH = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "atan2": "arctan2", "asinh": "arcsinh",

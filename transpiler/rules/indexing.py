@@ -62,9 +62,9 @@ def _subscript_shape(pattern: ast.expr):
         holes = {}
         for i, shape in enumerate(shapes[1:]):
             kind = kinds[i + 1] if i + 1 < len(kinds) else None
-            if shape == () and kind != "b":
+            if shape == () and (kind or "?")[0] != "b":
                 holes[_HOLE.format(i)] = 0
-            elif isinstance(shape, tuple) and kind in ("i", "u"):
+            elif isinstance(shape, tuple) and (kind or "?")[0] in "iu":
                 holes[_HOLE.format(i)] = np.zeros(shape, dtype=np.intp)
             else:
                 return None

@@ -154,7 +154,7 @@ class CallSite:
         if isinstance(node, ast.Compare):
             return True
         return isinstance(node, ast.Name) and any(
-            isinstance(a, ast.Name) and a.id == node.id and k == "b" for a, k in zip(self.args, self.arg_kinds))
+            isinstance(a, ast.Name) and a.id == node.id and (k or "?")[0] == "b" for a, k in zip(self.args, self.arg_kinds))
 
     def fold_shapes(self, node: ast.expr | None) -> ast.expr | None:
         """``np.shape``, ``np.size`` and ``np.ndim`` of this call's arguments and output, when

@@ -1,0 +1,95 @@
+"""In-place operations on arrays nothing reads again (transpiler/reuse.py)."""
+import ast
+import textwrap
+
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler.check import check_grad
+from transpiler.reuse import reuse_buffers
+
+RNG = np.random.default_rng(4)
+
+
+def rewritten(code: str, shapes: dict, float64: set) -> str:
+    names = iter(f"_b{i}" for i in range(1, 100))
+    body = reuse_buffers(ast.parse(textwrap.dedent(code)).body, shapes, float64, lambda: next(names))
+    return ast.unparse(ast.fix_missing_locations(ast.Module(body=body, type_ignores=[])))
+
+
+def run(code: str, **values) -> dict:
+    namespace = {"np": np, **values}
+    exec(code, namespace)
+    return namespace
+
+
+SHAPES = {n: (4, 3) for n in ("x", "h", "d", "e", "y", "z")}
+
+
+def test_a_dead_array_made_here_takes_the_result_and_the_values_are_unchanged():
+    code = """
+    h = np.tanh(x)
+    d = np.exp(x)
+    y = d * (1 - h * h)
+    """
+    out = rewritten(code, SHAPES, {"x"})
+    assert "np.multiply(h, h, out=h)" in out and "np.subtract(1, h, out=h)" in out
+    x = RNG.standard_normal((4, 3))
+    assert np.array_equal(run(out, x=x)["y"], run(textwrap.dedent(code), x=x)["y"])
+    assert np.array_equal(x, run(out, x=x)["x"])          # an argument is never written
+
+
+def test_a_temporary_of_the_statement_takes_the_following_operations():
+    out = rewritten("y = np.tanh(x @ W + b)", {"x": (4, 2), "W": (2, 3), "b": (3,), "y": (4, 3)}, {"x", "W", "b"})
+    assert out.splitlines()[0] == "_b1 = x @ W" and "np.tanh(_b1, out=_b1)" in out
+
+
+def test_an_array_read_later_or_aliased_is_not_written():
+    read_later = rewritten("h = np.tanh(x)\ny = h * 2.0\nz = h + 1.0", SHAPES, {"x"})
+    assert "y = h * 2.0" in read_later and "np.add(h, 1.0, out=h)" in read_later   # at its last read
+    aliased = rewritten("h = np.tanh(x)\ne = h\ny = h * 2.0", SHAPES, {"x"})
+    assert "out=h" not in aliased
+    viewed = rewritten("h = np.tanh(x)\ne = h[0]\ny = h * 2.0", SHAPES, {"x"})
+    assert "out=h" not in viewed
+    in_a_loop = rewritten("h = np.tanh(x)\nfor i in range(2):\n    e = h * i\ny = h * 2.0", SHAPES, {"x"})
+    assert "out=h" not in in_a_loop
+
+
+def test_arrays_of_other_dtypes_and_booleans_are_left_alone():
+    assert "out=" not in rewritten("h = x * 2\ny = h * 3", SHAPES, set())          # x: not float64
+    masked = rewritten("h = np.tanh(x)\ny = h * (x > 0)", SHAPES, {"x"})
+    assert "np.greater" not in masked
+    x = RNG.standard_normal((4, 3))
+    assert np.array_equal(run(masked, x=x)["y"], np.tanh(x) * (x > 0))
+
+
+def tanh_layers(W1, b1, W2, X, t):
+    h = np.tanh(X @ W1 + b1)
+    return np.mean((h @ W2 - t) ** 2)
+
+
+def test_the_gradient_a_call_runs_writes_in_place_and_equals_the_printed_gradient():
+    W1, b1, W2 = RNG.standard_normal((5, 6)), RNG.standard_normal(6), RNG.standard_normal((6, 1))
+    X, t = RNG.standard_normal((8, 5)), RNG.standard_normal((8, 1))
+    g = transpiler.grad(tanh_layers, wrt=(0, 1, 2))
+    assert "out=" in g.compiled((W1, b1, W2, X, t)).source
+    printed = {}
+    exec(g.source([(5, 6), (6,), (6, 1), (8, 5), (8, 1)]), printed)
+    want = printed["tanh_layers_grad"](W1, b1, W2, X, t)
+    for got, expected in zip(g(W1, b1, W2, X, t), want):
+        assert np.allclose(got, expected, rtol=1e-14, atol=0)
+    copies = [a.copy() for a in (W1, b1, W2, X, t)]
+    g(W1, b1, W2, X, t)
+    assert all(np.array_equal(a, c) for a, c in zip((W1, b1, W2, X, t), copies))
+    assert check_grad(tanh_layers, W1, b1, W2, X, t, wrt=(0, 1, 2))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64])
+def test_arguments_of_other_dtypes_get_no_in_place_code(dtype):
+    def scaled(x, w):
+        return np.sum(np.tanh(x * w) * w)
+
+    x, w = np.arange(6).reshape(2, 3).astype(dtype), np.linspace(0.1, 0.6, 6).reshape(2, 3)
+    g = transpiler.grad(scaled, wrt=1)
+    assert np.allclose(g(x, w), np.tanh(x * w) + x * w * (1 - np.tanh(x * w) ** 2))
