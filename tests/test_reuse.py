@@ -93,3 +93,20 @@ def test_arguments_of_other_dtypes_get_no_in_place_code(dtype):
     x, w = np.arange(6).reshape(2, 3).astype(dtype), np.linspace(0.1, 0.6, 6).reshape(2, 3)
     g = transpiler.grad(scaled, wrt=1)
     assert np.allclose(g(x, w), np.tanh(x * w) + x * w * (1 - np.tanh(x * w) ** 2))
+
+
+def test_fresh_gradients_are_handed_over_without_a_copy_and_aliases_are_copied():
+    def weighted(w, x):
+        return np.sum(w * x)
+
+    w, x = RNG.standard_normal(3), RNG.standard_normal(3)
+    g = transpiler.grad(weighted)
+    assert g.compiled((w, x)).fresh == (False,)          # d_w is x itself
+    d_w = g(w, x)
+    assert d_w is not x and np.array_equal(d_w, x)
+    g2 = transpiler.grad(tanh_layers, wrt=(0, 1, 2))
+    args = (RNG.standard_normal((5, 6)), RNG.standard_normal(6), RNG.standard_normal((6, 1)),
+            RNG.standard_normal((8, 5)), RNG.standard_normal((8, 1)))
+    assert all(g2.compiled(args).fresh)
+    first, second = g2(*args), g2(*args)
+    assert all(a is not b and np.array_equal(a, b) for a, b in zip(first, second))

@@ -96,11 +96,15 @@ class Gradient:
         if numbers and not (generated.free or value_needed or integers or containers or self.returns_value):
             return function
         seed = (1.0,) if generated.tangent else ()     # forward-mode code: the input's tangent
-        if not (seed or generated.free or value_needed or containers or numbers or many):
+        fresh = bool(generated.fresh) and all(generated.fresh)      # arrays of the caller's own already
+        if not (seed or generated.free or value_needed or containers or numbers):
+            if fresh:
+                return function
+            if not many:
 
-            def run_one(*args):          # the common case of one array gradient, kept lean
-                return _own(function(*args), args)
-            return run_one
+                def run_one(*args):          # the common case of one array gradient, kept lean
+                    return _own(function(*args), args)
+                return run_one
 
         def run(*args):
             args_ = args + seed
@@ -114,6 +118,8 @@ class Gradient:
             elif numbers:
                 if integers:
                     gradient = tuple(map(float, gradient)) if many else float(gradient)
+            elif fresh:
+                pass
             elif many:
                 gradient = tuple([_own(g, args) for g in gradient])
             else:

@@ -35,6 +35,7 @@ class Generated:
     free: tuple[tuple[str, Any, str], ...]   # (parameter in generated code, function, its name)
     returns_value: bool = True               # (value, gradient) rather than the gradient alone
     tangent: bool = False                    # forward-mode code: takes the tangent after the args
+    fresh: tuple = ()                        # per gradient: a float64 array this call made, no copy needed
 
     def free_values(self) -> dict[str, Any]:
         """Current values of the free names: never baked in, so rebinding a global is seen."""
@@ -52,11 +53,12 @@ def compiled(func: Callable, spec) -> Generated:
     per_function = _compiled.setdefault(func, {})
     key = (type(spec).__name__, *vars(spec).values())
     if key not in per_function:
-        fn, text, name, python = _generate(func, spec)
+        fn, text, tree = _generate(func, spec)
         jit = numba_jit() if getattr(spec, "backend", "numpy") == "numba" else None
-        function = emit.compile_function(text, name, label=name, jit=jit, python=python)
+        python = (tree.name,) if getattr(tree, "python_only", False) else ()    # runs as Python, not jitted
+        function = emit.compile_function(text, tree.name, label=tree.name, jit=jit, python=python)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
-        per_function[key] = Generated(function, text, free)
+        per_function[key] = Generated(function, text, free, fresh=getattr(tree, "fresh_results", ()))
     return per_function[key]
 
 
@@ -87,5 +89,4 @@ def _generate(func: Callable, spec):
             doc = f"Gradient of {fn.name} with respect to {wrt} (reverse mode)."
     if fn.free:
         doc += "\n\n    Keyword-only arguments are the values of free names read at call time."
-    python = (tree.name,) if getattr(tree, "python_only", False) else ()    # runs as Python, not jitted
-    return fn, emit.to_source(tree, docstring=doc), tree.name, python
+    return fn, emit.to_source(tree, docstring=doc), tree

@@ -34,6 +34,22 @@ _FRESH_CALLS = {"where", "zeros", "ones", "empty", "full", "eye", "identity", "a
                 "var", "std", "cumsum", "solve", "inv", "det", "heaviside"}
 
 
+def fresh_results(body: list, returned: list, float64: set[str]) -> tuple[bool, ...]:
+    """For each returned expression, is it a float64 array this call made and nothing else
+    refers to (bound once, to a new array, returned once)? Such a gradient is the caller's
+    without a copy or a check."""
+    names = _float64_names(body, float64)
+    stores: dict[str, int] = {}
+    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            stores[node.id] = stores.get(node.id, 0) + 1
+    bound = {s.targets[0].id: s.value for s in body if isinstance(s, ast.Assign) and len(s.targets) == 1
+             and isinstance(s.targets[0], ast.Name)}
+    counts = [e.id for e in returned if isinstance(e, ast.Name)]
+    return tuple(isinstance(e, ast.Name) and e.id in names and stores.get(e.id) == 1 and e.id in bound
+                 and _fresh(bound[e.id]) and counts.count(e.id) == 1 for e in returned)
+
+
 def reuse_buffers(body: list, shapes: dict[str, tuple], float64: set[str], fresh_name) -> list:
     """``body`` (a function body) with in-place operations where an array's memory is free.
     ``shapes``: known shapes by name; ``float64``: names of values known to be float64 (the

@@ -27,7 +27,7 @@ from .names import NameAllocator
 from .fuse import fuse_elementwise, numpy_vectorised
 from .optimize import (_flat, constant, contract_outer_products, free_early, inline_temporaries, merge_copies, negate,
                        propagate_constants, prune, simplify, splice_list)
-from .reuse import reuse_buffers
+from .reuse import fresh_results, reuse_buffers
 from .vectorize import vectorize_loops
 from .rules.registry import CallSite
 from .specialize import specialize
@@ -112,6 +112,7 @@ class _ReverseBuilder:
             result = ast.Tuple(elts=[value, result], ctx=ast.Load())
         returned = ast.Return(value=result)
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
+        fresh = ()
         if self.tapes:
             splice_list(body)
         body = inline_temporaries(merge_copies(prune(body, _loaded_names([returned]))))
@@ -126,6 +127,10 @@ class _ReverseBuilder:
             # the code grad runs (the printed and transformable form keeps them; numba frees itself)
             if self.spec.specialize:
                 float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
+                returned_values = result.elts if self.spec.tuple_output else [result]
+                if self.spec.returns_value:
+                    returned_values = result.elts[1].elts if self.spec.tuple_output else [result.elts[1]]
+                fresh = fresh_results(body, returned_values, float64)
                 body = reuse_buffers(body, self._name_shapes(), float64, lambda: self.names.fresh("_b"))
             body = free_early(body, self._array_names())
         kernel = None
@@ -135,6 +140,7 @@ class _ReverseBuilder:
                                  sorted(v.name for v in fn.free.values()), body)
         function.companions = [kernel] if kernel is not None else []   # emitted (and jitted) too
         function.python_only = kernel is not None                      # this one is not jitted
+        function.fresh_results = fresh        # per gradient: an array of the caller's own already
         return function
 
     def _fused(self, body: list) -> tuple[list, ast.FunctionDef | None] | None:
