@@ -90,8 +90,9 @@ class _Context:
 
     # One statement ------------------------------------------------------------------------
     def rewrite(self, i: int, stmt: ast.stmt) -> list:
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
-            return [stmt]
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and self.shapes.get(stmt.targets[0].id)):
+            return [stmt]                        # (a number, or of unknown shape)
         if not _names(stmt.value) <= self.float64:
             return [stmt]                        # float64 throughout, or the results' dtypes could differ
         self.index, self.before, self.donors = i, [], {
