@@ -38,6 +38,11 @@ def test_the_max_shift_of_a_log_softmax_carries_no_derivative():
     assert check_grad(log_softmax_loss, LOGITS)
 
 
+def test_a_max_kept_along_the_summed_axis_is_a_shift_whatever_the_shapes():
+    assert len(cut_edges(log_softmax_loss, None)) == 1           # shapes unknown (printed code)
+    assert "extremum_adjoint" not in transpiler.grad(log_softmax_loss).source()
+
+
 def test_both_uses_of_a_logsumexp_shift_carry_no_derivative():
     assert len(cut_edges(logsumexp, (5, 4))) == 2
     assert "extremum_adjoint" not in transpiler.grad(logsumexp).compiled((LOGITS,)).source

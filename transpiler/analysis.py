@@ -328,6 +328,7 @@ def invariant_shifts(fn: Function, shapes: dict) -> frozenset:
         return isinstance(stmt, Assign) and (stmt.prim.spelling.binop is ast.Add or stmt.prim.spelling.path == "np.add")
 
     cut = set()
+    definitions = {s.target: s for s in walk(fn.body) if isinstance(s, Assign)}
     for shift in walk(fn.body):
         if not (is_subtract(shift) and isinstance(shift.args[1], Var)):
             continue
@@ -336,7 +337,8 @@ def invariant_shifts(fn: Function, shapes: dict) -> frozenset:
         if not exps:
             continue
         total, _ = only_use(exps[0].target)
-        if not (is_(total, "np.sum") and _keeps_axis_constant(total, shapes.get(z), shapes.get(c))):
+        if not (is_(total, "np.sum") and (_keeps_axis_constant(total, shapes.get(z), shapes.get(c))
+                                          or _reduced_along(definitions.get(c), total))):
             continue
         log, _ = only_use(total.target)
         if not is_(log, "np.log"):
@@ -348,6 +350,17 @@ def invariant_shifts(fn: Function, shapes: dict) -> frozenset:
         elif is_add(out) and len(z_uses) == 1 and out.args[1 - position] == c:
             cut.update({(id(shift), 1), (id(out), 1 - position)})    # logsumexp
     return frozenset(cut)
+
+
+def _reduced_along(made: Assign | None, total: Assign) -> bool:
+    """Is ``made`` a reduction keeping its axes (``np.max(a, axis=k, keepdims=True)``) over the
+    axes ``total`` sums: constant along them whatever the shapes?"""
+    if made is None or made.prim.family != "reductions" or len(made.args) != 1:
+        return False
+    keywords = lambda s: {k: v.value for k, v in s.kwargs if isinstance(v, Const)}  # noqa: E731
+    mine, theirs = keywords(made), keywords(total)
+    return (len(mine) == len(made.kwargs) and mine.get("keepdims") is True
+            and mine.get("axis") == theirs.get("axis"))
 
 
 def _keeps_axis_constant(total: Assign, z_shape, c_shape) -> bool:
