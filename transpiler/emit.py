@@ -51,6 +51,44 @@ def to_expr(atom) -> ast.expr:
     return load(atom.name)
 
 
+def name_nodes(node) -> list[ast.Name]:
+    """Every ``ast.Name`` in ``node`` (an AST node or a list of them). A plain stack walk:
+    several times faster than ``ast.walk``, and the passes ask this of every statement."""
+    found, stack = [], list(node) if isinstance(node, list) else [node]
+    pop, push = stack.pop, stack.append
+    while stack:
+        n = pop()
+        if type(n) is ast.Name:
+            found.append(n)
+            continue
+        for name in n._fields:
+            value = getattr(n, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push(item)
+                    elif type(item) is list:          # a statement slot (reverse.py)
+                        stack.extend(item)
+            elif isinstance(value, ast.AST):
+                push(value)
+    return found
+
+
+def names(node, ctx: type | None = None) -> set[str]:
+    """The identifiers in ``node``: all of them, or only those in context ``ctx`` (``ast.Load``,
+    ``ast.Store``)."""
+    return {n.id for n in name_nodes(node) if ctx is None or type(n.ctx) is ctx}
+
+
+def name_counts(node, ctx: type | None = None) -> dict[str, int]:
+    """How often each identifier occurs in ``node`` (in context ``ctx``, if given)."""
+    counts: dict[str, int] = {}
+    for n in name_nodes(node):
+        if ctx is None or type(n.ctx) is ctx:
+            counts[n.id] = counts.get(n.id, 0) + 1
+    return counts
+
+
 def comment(text: str) -> ast.stmt:
     """A statement that prints as ``# text``."""
     return ast.Expr(value=ast.Call(func=load(_COMMENT), args=[ast.Constant(text)], keywords=[]))
@@ -72,7 +110,7 @@ def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
         ast.fix_missing_locations(f)
     body = "\n\n".join(astor.to_source(f) for f in functions)
     body = re.sub(rf"^(\s*){_COMMENT}\((['\"])(.*)\2\)$", r"\1# \3", body, flags=re.MULTILINE)
-    used = {n.id for f in functions for n in ast.walk(f) if isinstance(n, ast.Name)}
+    used = names(functions)
     header = []
     if "math" in used:
         header.append("import math")
@@ -119,4 +157,5 @@ def compile_function(source: str, name: str, label: str, jit=None, python=()):
     return namespace[name]
 
 
-__all__ = ["load", "store", "to_expr", "comment", "is_comment", "to_source", "compile_function", "np"]
+__all__ = ["load", "store", "to_expr", "names", "name_counts", "name_nodes", "comment", "is_comment", "to_source",
+           "compile_function", "np"]

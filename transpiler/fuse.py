@@ -15,7 +15,7 @@ import ast
 import copy
 import functools
 
-from .emit import load, store
+from .emit import load, names, store
 from .optimize import Substitute
 
 _ELEMENTWISE_CALLS = {"exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh", "arcsin",
@@ -134,7 +134,7 @@ def _tuple_or_one(values: list, returned: ast.Return) -> ast.expr:
 
 
 def _loads(node) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return names(node, ast.Load)
 
 
 def _method(name: str, method: str) -> ast.expr:

@@ -14,6 +14,8 @@ import math
 import operator
 import re
 
+from .emit import name_counts, names
+
 _FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
          ast.Div: operator.truediv, ast.Pow: operator.pow}
 
@@ -230,7 +232,7 @@ def _flat(stmts: list) -> list:
 
 
 def _loads(node) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return names(node, ast.Load)
 
 
 def splice_list(stmts: list) -> None:
@@ -257,11 +259,7 @@ def propagate_constants(stmts: list) -> list:
     """A name bound once, at the top level, to a float literal (``d_s = 1.0``, an adjoint given
     a name for a loop) is replaced by the literal where it is read, and the arithmetic on it
     simplified (``d_s * 100.0`` is ``100.0``)."""
-    module = ast.Module(body=stmts, type_ignores=[])
-    stores: dict[str, int] = {}
-    for node in ast.walk(module):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            stores[node.id] = stores.get(node.id, 0) + 1
+    stores = name_counts(stmts, ast.Store)
     while True:
         values = {s.targets[0].id: s.value for s in stmts
                   if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
@@ -279,11 +277,7 @@ def merge_copies(stmts: list) -> list:
     """``x = <expr>`` directly followed by ``y = x``, with ``x`` read nowhere else, becomes
     ``y = <expr>`` (a loop-carried value's new version, or an adjoint renamed at an iteration's
     end): one statement fewer per iteration."""
-    reads: dict[str, int] = {}
-    for node in ast.walk(ast.Module(body=stmts, type_ignores=[])):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            reads[node.id] = reads.get(node.id, 0) + 1
-    return _merge_block(stmts, reads)
+    return _merge_block(stmts, name_counts(stmts, ast.Load))
 
 
 def _accumulated(stmt, out: list) -> int | None:
@@ -343,13 +337,7 @@ def inline_temporaries(stmts: list, negations: bool = False) -> list:
     """``_t4 = a - b`` followed by ``D = _t4 ** 2``, with ``_t4`` read nowhere else, becomes
     ``D = (a - b) ** 2``: the code reads like the source, and the intermediate array is freed as
     soon as it is used instead of living until the function returns."""
-    module = ast.Module(body=stmts, type_ignores=[])
-    loads: dict[str, int] = {}
-    stores: dict[str, int] = {}
-    for node in ast.walk(module):
-        if isinstance(node, ast.Name):
-            counts = loads if isinstance(node.ctx, ast.Load) else stores
-            counts[node.id] = counts.get(node.id, 0) + 1
+    loads, stores = name_counts(stmts, ast.Load), name_counts(stmts, ast.Store)
     return _inline_block(stmts, loads, stores, negations)
 
 
@@ -378,7 +366,7 @@ def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], ne
 
 
 def _stores(node) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return names(node, ast.Store)
 
 
 def _single_use_temporary(stmt, loads: dict[str, int], stores: dict[str, int]) -> str | None:
@@ -439,7 +427,7 @@ def contract_outer_products(stmts: list) -> list:
     Top-level statements only; ``R * S`` must be read nowhere else."""
     outers = {}       # R -> (u, v)
     products = {}     # P -> (position, R, S)
-    loads = _load_counter(stmts)
+    loads = name_counts(stmts, ast.Load)
     out = list(stmts)
     for i, stmt in enumerate(stmts):
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
@@ -504,14 +492,6 @@ def _sandwich(u: ast.expr, matrix: ast.expr, v: ast.expr) -> ast.expr:
     """``u @ matrix @ v``"""
     left = ast.BinOp(left=copy.deepcopy(u), op=ast.MatMult(), right=matrix)
     return ast.BinOp(left=left, op=ast.MatMult(), right=copy.deepcopy(v))
-
-
-def _load_counter(stmts: list) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for node in ast.walk(ast.Module(body=stmts, type_ignores=[])):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            counts[node.id] = counts.get(node.id, 0) + 1
-    return counts
 
 
 # --------------------------------------------------------------------------- freeing arrays

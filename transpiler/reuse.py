@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .emit import load, store
+from .emit import load, name_counts, names, store
 
 _BINARY = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide"}
 _POWERS = {2: "square", 0.5: "sqrt", -1: "reciprocal"}     # NumPy's own fast paths for ``x ** c``
@@ -38,15 +38,12 @@ def fresh_results(body: list, returned: list, float64: set[str]) -> tuple[bool, 
     """For each returned expression, is it a float64 array this call made and nothing else
     refers to (bound once, to a new array, returned once)? Such a gradient is the caller's
     without a copy or a check."""
-    names = _float64_names(body, float64)
-    stores: dict[str, int] = {}
-    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            stores[node.id] = stores.get(node.id, 0) + 1
+    float64 = _float64_names(body, float64)
+    stores = name_counts(body, ast.Store)
     bound = {s.targets[0].id: s.value for s in body if isinstance(s, ast.Assign) and len(s.targets) == 1
              and isinstance(s.targets[0], ast.Name)}
     counts = [e.id for e in returned if isinstance(e, ast.Name)]
-    return tuple(isinstance(e, ast.Name) and e.id in names and stores.get(e.id) == 1 and e.id in bound
+    return tuple(isinstance(e, ast.Name) and e.id in float64 and stores.get(e.id) == 1 and e.id in bound
                  and _fresh(bound[e.id]) and counts.count(e.id) == 1 for e in returned)
 
 
@@ -71,10 +68,7 @@ class _Context:
     owned: set = field(default_factory=set)       # arrays this code made that nothing else refers to
 
     def __post_init__(self):
-        stores: dict[str, int] = {}
-        for node in ast.walk(ast.Module(body=self.body, type_ignores=[])):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                stores[node.id] = stores.get(node.id, 0) + 1
+        stores = name_counts(self.body, ast.Store)
         escaping = set()
         for stmt in self.body:
             reads = _loads(stmt)
@@ -97,7 +91,7 @@ class _Context:
             return [stmt]                        # float64 throughout, or the results' dtypes could differ
         self.index, self.before, self.donors = i, [], {
             n for n in _names(stmt.value) if n in self.owned and self.last_read.get(n) == i and n != stmt.targets[0].id}
-        self.counts = _name_counts(stmt.value)
+        self.counts = name_counts(stmt.value)
         value, _ = self.visit(stmt.value)
         if not self.before:
             return [stmt]
@@ -269,16 +263,8 @@ def _simple(stmt: ast.stmt) -> bool:
 
 
 def _names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id != "np"}
+    return names(node) - {"np"}
 
 
 def _loads(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
-
-def _name_counts(node: ast.AST) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for n in ast.walk(node):
-        if isinstance(n, ast.Name):
-            counts[n.id] = counts.get(n.id, 0) + 1
-    return counts
+    return names(node, ast.Load)

@@ -21,7 +21,7 @@ import ast
 from dataclasses import dataclass, field
 
 from .analysis import Analysis, analyse_for
-from .emit import comment, is_comment, load, store, to_expr
+from .emit import comment, is_comment, load, names, store, to_expr
 from .errors import NonDifferentiableError
 from .names import NameAllocator
 from .fuse import fuse_elementwise, numpy_vectorised
@@ -702,11 +702,11 @@ def _self_assignment(stmt: ast.stmt) -> bool:
 
 
 def _stored_names(stmts: list) -> set[str]:
-    return {n.id for s in _flat(stmts) for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return names(_flat(stmts), ast.Store)
 
 
 def _loaded_names(stmts: list) -> set[str]:
-    return {n.id for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return names(stmts, ast.Load)
 
 
 def _call(path: str, *args: ast.expr) -> ast.Call:

@@ -26,6 +26,8 @@ import ast
 
 import numpy as np
 
+from .emit import name_counts, names
+
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.FloorDiv, ast.Mod)
 _COMPARISONS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 
@@ -295,9 +297,9 @@ class _Loop:
 
 
 # --------------------------------------------------------------------------- helpers
-def _read_before_bound(names: set[str], stmts: list) -> bool:
-    """Does any of ``names`` get read by ``stmts`` (in program order) before being bound again?"""
-    pending = set(names)
+def _read_before_bound(local: set[str], stmts: list) -> bool:
+    """Does any of ``local`` get read by ``stmts`` (in program order) before being bound again?"""
+    pending = set(local)
     for stmt in stmts:
         nodes = [stmt] if not isinstance(stmt, (ast.For, ast.While, ast.If)) else \
             [getattr(stmt, "iter", None) or stmt.test, *stmt.body, *stmt.orelse]
@@ -307,7 +309,7 @@ def _read_before_bound(names: set[str], stmts: list) -> bool:
             if _load_counts([node]).keys() & pending:
                 return True
             if not isinstance(stmt, (ast.For, ast.While, ast.If)):   # (a branch may not run)
-                pending -= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+                pending -= names(node, ast.Store)
         if not pending:
             return False
     return False
@@ -379,16 +381,11 @@ def _as_ufunc(func: ast.expr) -> str | None:
 
 
 def _names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    return names(node)
 
 
 def _load_counts(stmts: list) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for stmt in stmts:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                counts[node.id] = counts.get(node.id, 0) + 1
-    return counts
+    return name_counts(stmts, ast.Load)
 
 
 def _np(function: str, *args: ast.expr) -> ast.Call:
