@@ -893,3 +893,17 @@ def test_jacobian_of_scalar_input_and_scalar_output(mode):
 def test_jacobian_rejects_an_unknown_mode():
     with pytest.raises(ValueError, match="mode"):
         transpiler.jacobian(wide, mode="sideways")
+
+
+def dead_while_loop(x0, x1, x2):
+    k = 0
+    while k < 2 and (max(x2.mean(), x1, 0.3) < 1.38):
+        x2 = x2 * 0.5 + np.log(x2 * x2 + 1)
+        k = k + 1
+    return np.sum(x0) + x1
+
+
+def test_a_loop_computing_nothing_the_result_needs_is_left_out_of_forward_mode():
+    # the loop's test was dropped with its body but its `break` was not (fuzz seed 400003, --forward)
+    value, tangent = transpiler.jvp(dead_while_loop, (np.ones(2), -1.6, np.ones(2)), (np.ones(2), 0.0, np.zeros(2)))
+    assert value == pytest.approx(0.4) and tangent == pytest.approx(2.0)

@@ -18,7 +18,7 @@ from .optimize import merge_copies, prune
 from .rules.indexing import POP
 from .rules.registry import CallSite
 from .specialize import specialize
-from .ssa import Assign, Copy, Effect, Function, If, Loop, Var
+from .ssa import Assign, Copy, Effect, Function, If, Loop, Var, walk
 
 
 @dataclass
@@ -109,8 +109,9 @@ class _ForwardBuilder:
                 body, orelse = self.block(stmt.body), self.block(stmt.orelse)
                 if body or orelse:
                     out.append(ast.If(test=to_expr(stmt.test), body=body or [ast.Pass()], orelse=orelse))
-            elif isinstance(stmt, Loop):
-                out += self._loop(stmt)
+            elif isinstance(stmt, Loop) and any(isinstance(s, (Assign, Copy)) and s.target in self.info.live
+                                                for s in walk(stmt.body)):
+                out += self._loop(stmt)           # (a loop computing nothing the result needs: none)
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
                 if self._active(stmt.args[0]):      # the tangent stack gets the value's tangent
