@@ -907,3 +907,20 @@ def test_a_loop_computing_nothing_the_result_needs_is_left_out_of_forward_mode()
     # the loop's test was dropped with its body but its `break` was not (fuzz seed 400003, --forward)
     value, tangent = transpiler.jvp(dead_while_loop, (np.ones(2), -1.6, np.ones(2)), (np.ones(2), 0.0, np.zeros(2)))
     assert value == pytest.approx(0.4) and tangent == pytest.approx(2.0)
+
+
+SHIFT = np.array([-1.17, -0.76, -1.06])
+
+
+def swapped_in_a_loop(x0, x1):
+    for c in (0.95, -0.4, -1.29):
+        x1 += SHIFT.mean()
+        x0, x1 = x1, x0
+    return x1 + 2 * x0
+
+
+def test_a_swap_in_a_loop_keeps_each_tangent_with_its_value():
+    # x1's new version aliased x1's tangent, which the swap then overwrote (fuzz seed 97, --forward)
+    for direction in ((1.0, 0.0), (0.0, 1.0)):
+        _, tangent = transpiler.jvp(swapped_in_a_loop, (0.7, -0.27), direction)
+        assert tangent == pytest.approx(np.dot(transpiler.grad(swapped_in_a_loop, wrt=(0, 1))(0.7, -0.27), direction))

@@ -48,6 +48,7 @@ class _ForwardBuilder:
     names: NameAllocator
     tangent: dict[Var, ast.expr] = field(default_factory=dict)
     named: dict[Var, str] = field(default_factory=dict)
+    _copied: set | None = None        # merge and loop variables (their tangents are reassigned)
 
     def build(self) -> ast.FunctionDef:
         fn = self.fn
@@ -75,6 +76,13 @@ class _ForwardBuilder:
         if var not in self.named:
             self.named[var] = self.names.derived("t", var.name)
         return self.named[var]
+
+    def _reassigned(self, name: str) -> bool:
+        """Is ``name`` the tangent of a merge or loop variable, which later copies overwrite (an
+        alias of it would change with it: ``x0, x1 = x1, x0`` in a loop)?"""
+        if self._copied is None:
+            self._copied = {s.target for s in walk(self.fn.body) if isinstance(s, Copy)}
+        return any(self.named.get(v) == name for v in self._copied)
 
     def _zeros(self, atom) -> ast.expr:
         if self.info.shape(atom) == ():
@@ -145,7 +153,7 @@ class _ForwardBuilder:
         value = stmt.prim.jvp(site, tangents)
         if value is None:
             return []
-        if isinstance(value, ast.Name):
+        if isinstance(value, ast.Name) and not self._reassigned(value.id):
             self.tangent[stmt.target] = value     # the tangent is another tangent: no statement
             return []
         name = self._name(stmt.target)
