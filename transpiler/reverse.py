@@ -112,26 +112,14 @@ class _ReverseBuilder:
             result = ast.Tuple(elts=[value, result], ctx=ast.Load())
         returned = ast.Return(value=result)
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
-        fresh = ()
         if self.tapes:
             splice_list(body)
         body = inline_temporaries(merge_copies(prune(body, _loaded_names([returned]))))
-        if self.tapes and self.spec.specialize and self.spec.backend == "numpy":
-            vectorized = vectorize_loops(body, self._name_shapes())
-            if vectorized != body:
-                body = prune(merge_copies(propagate_constants(vectorized)), _loaded_names([returned]))
-                body = inline_temporaries(body, negations=True)
+        fresh = ()
         if self.spec.specialize:
-            body = prune(contract_outer_products(body), _loaded_names([returned]))
+            body, fresh = self._for_calls(body, returned, grads)
         if self.spec.unit_seed and self.spec.backend == "numpy":
             # the code grad runs (the printed and transformable form keeps them; numba frees itself)
-            if self.spec.specialize:
-                float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
-                returned_values = result.elts if self.spec.tuple_output else [result]
-                if self.spec.returns_value:
-                    returned_values = result.elts[1].elts if self.spec.tuple_output else [result.elts[1]]
-                fresh = fresh_results(body, returned_values, float64)
-                body = reuse_buffers(body, self._name_shapes(), float64, lambda: self.names.fresh("_b"))
             body = free_early(body, self._array_names())
         kernel = None
         if self.spec.backend == "numba":
@@ -142,6 +130,24 @@ class _ReverseBuilder:
         function.python_only = kernel is not None                      # this one is not jitted
         function.fresh_results = fresh        # per gradient: an array of the caller's own already
         return function
+
+    def _for_calls(self, body: list, returned: ast.Return, gradients: list) -> tuple[list, tuple]:
+        """The passes only the code calls run gets (it is never printed or transformed again):
+        reverse loops as array code, rank-one contractions, in-place operations. Also says which
+        gradients are arrays of the caller's own already (reuse.fresh_results)."""
+        needed = _loaded_names([returned])
+        numpy = self.spec.backend == "numpy"
+        if self.tapes and numpy:
+            vectorized = vectorize_loops(body, self._name_shapes())
+            if vectorized != body:
+                body = prune(merge_copies(propagate_constants(vectorized)), needed)
+                body = inline_temporaries(body, negations=True)
+        body = prune(contract_outer_products(body), needed)
+        if not (numpy and self.spec.unit_seed):
+            return body, ()
+        float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
+        fresh = fresh_results(body, gradients, float64)
+        return reuse_buffers(body, self._name_shapes(), float64, lambda: self.names.fresh("_b")), fresh
 
     def _fused(self, body: list) -> tuple[list, ast.FunctionDef | None] | None:
         """The elementwise body as one loop over the elements, when every parameter it reads is
