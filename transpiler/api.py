@@ -134,9 +134,10 @@ class Gradient:
         return run
 
     def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
-        """The generated function for these argument shapes. ``grad`` skips the work only the
-        value needs when the output is known to be a scalar; otherwise the value is returned too,
-        so a non-scalar output is an error, never a silent gradient of its sum."""
+        """The generated function calls with arguments like ``args`` run: specialised to their
+        shapes and dtypes. ``grad`` skips the work only the value needs when the output is known
+        to be a scalar; otherwise the value is returned too, so a non-scalar output is an error,
+        never a silent gradient of its sum."""
         self._check_scalar_output()
         shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
         value_needed = self.returns_value or not self._scalar_output(shapes, kinds)
@@ -189,10 +190,11 @@ class Gradient:
                 hint="return one value, or use transpiler.jacobian / transpiler.vjp for several outputs")
 
     def source(self, arg_shapes: Sequence[Any] = ()) -> str:
-        """The generated gradient as a self-contained Python module. Its function takes a seed,
-        the output's adjoint (``d_out=1.0``); calls of the gradient run the same code compiled
-        with the seed fixed at 1.0, so multiplications by it are folded away, and with ``del``
-        statements that free each array after its last use."""
+        """The generated gradient as a self-contained Python module, for any argument shapes
+        (or those given). Its function takes a seed, the output's adjoint (``d_out=1.0``). Calls
+        of the gradient run code specialised further (``compiled(args).source``): the seed fixed
+        at 1.0, shapes and dtypes of those arguments built in, in-place operations, ``del``
+        statements (docs/how-it-works.md, section 10)."""
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original))
