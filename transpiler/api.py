@@ -42,7 +42,8 @@ BACKENDS = ("numpy", "numba")
 
 
 class Gradient:
-    """A callable gradient of ``f``; compiles on first call for each family of argument shapes."""
+    """A callable gradient of ``f``; compiles on the first call for each family of arguments
+    (each array's shape and dtype, each other argument's type)."""
 
     def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy"):
         if backend not in BACKENDS:

@@ -84,10 +84,10 @@ class _Loop:
         self.static = _static_range(bounds)          # (first, step, count) when all constant
         self.varying, self.offsets, self.integers = {counter}, {counter: 0}, {counter}
         self._check_body(counter)
-        if self.static is not None and self.static[2] == 0:
-            return []                                # runs no iteration
         if _read_before_bound((self.assigned - self.accumulators) | {counter}, self.after):
             raise _Reject                            # a later statement reads the loop's last value
+        if self.static is not None and self.static[2] == 0:
+            return []                                # runs no iteration
         out = [ast.Assign(targets=[_store(counter)], value=self._counter_values(bounds))]
         for stmt in loop.body:
             out.append(self._statement(stmt))
