@@ -45,12 +45,25 @@ def with_a_dict(d):
     return d["a"] * d["b"]
 
 
+def scalar_loop_then_sum(x, n):
+    s = 0.0
+    for i in range(n):
+        s = s + x * i
+    return np.sum(s)
+
+
+def dot_product(x):
+    return np.dot(x, x)
+
+
 CASES = [
     (logistic_map, (0.3,), 0),
     (rosenbrock_loop, (np.linspace(-1.2, 1.3, 9),), 0),
     (elementwise_sum, (np.linspace(-1.0, 1.0, 11),), 0),
     (relu_sum, (np.array([0.5, -1.0, 2.0, 1.0]), np.array([0.1, 0.3, 2.5, 1.0])), (0, 1)),
     (search_with_break, (1.1, 6), 0),
+    (scalar_loop_then_sum, (1.5, 4), 0),
+    (dot_product, (np.linspace(-1.0, 2.0, 5),), 0),
 ]
 
 
@@ -60,6 +73,40 @@ def test_numba_gradient_equals_the_numpy_gradient(f, args, wrt):
     got = transpiler.grad(f, wrt=wrt, backend="numba")(*args)
     flat = lambda g: np.hstack(g) if isinstance(g, tuple) else np.atleast_1d(g)  # noqa: E731
     np.testing.assert_allclose(flat(got), flat(want), rtol=1e-12, atol=1e-14)
+
+
+# Points where central differences are reliable: no tie in the maximum, no chaotic orbit
+# (50 logistic-map iterations amplify a step by ~1e10).
+FD_CASES = [c for c in CASES if c[0] not in (logistic_map, relu_sum)] + [
+    (relu_sum, (np.array([0.5, -1.0, 2.0, 1.0]), np.array([0.1, 0.3, 2.5, 1.5])), (0, 1))]
+
+
+@pytest.mark.parametrize("f, args, wrt", FD_CASES, ids=[c[0].__name__ for c in FD_CASES])
+def test_numba_gradient_matches_finite_differences(f, args, wrt):
+    """Checked against the function itself, not only against the NumPy backend's code."""
+    got = transpiler.grad(f, wrt=wrt, backend="numba")(*args)
+    report = transpiler.check_grad(f, *args, wrt=wrt)
+    flat = lambda g: np.hstack(g) if isinstance(g, tuple) else np.atleast_1d(g)  # noqa: E731
+    assert report.ok, report
+    np.testing.assert_allclose(flat(got), flat(transpiler.grad(f, wrt=wrt)(*args)), rtol=1e-12, atol=1e-14)
+
+
+def test_numba_linear_algebra_without_scipy_is_a_transpile_error_saying_so():
+    """numba's np.dot needs SciPy's BLAS; without SciPy its ImportError must not leak raw."""
+    script = (
+        "import sys; sys.modules['scipy'] = None\n"
+        "import numpy as np, transpiler, test_backend_numba as t\n"
+        "try:\n"
+        "    transpiler.grad(t.dot_product, backend='numba')(np.ones(3))\n"
+        "except transpiler.TranspileError as e:\n"
+        "    print('TranspileError:', e)\n")
+    import os
+    import subprocess
+    here = os.path.dirname(__file__)
+    out = subprocess.run([sys.executable, "-c", script], cwd=here, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join([here, os.path.dirname(here)])})
+    assert "TranspileError: numba cannot compile the generated gradient of dot_product" in out.stdout, out.stderr
+    assert "pip install scipy" in out.stdout
 
 
 def test_numba_backend_compiles_the_generated_function_with_numba():

@@ -246,6 +246,11 @@ def _compile_with_numba(function, args: tuple, generated: pipeline.Generated, na
 
     try:
         function(*args, **generated.free_values()) if generated.free else function(*args)
+    except ImportError as exc:     # numba's linear algebra (np.dot, np.linalg) needs SciPy's BLAS
+        raise TranspileError(
+            f"numba cannot compile the generated gradient of {name}: {exc}",
+            hint="numba compiles np.dot, @ and np.linalg only with SciPy installed: pip install scipy, "
+                 "or use backend='numpy' (the default)") from exc
     except numba.core.errors.NumbaError as exc:
         lines = [_plain(line) for line in str(exc).splitlines()]
         first = next((line for line in lines if line and not line.startswith(("Failed in", "During"))), "")

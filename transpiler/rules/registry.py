@@ -179,6 +179,10 @@ class _ShapeFolder(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
         func = node.func
+        if (isinstance(func, ast.Name) and func.id == "unreduce" and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Name) and self.known.get(node.args[1].id) == ()):
+            self.folded = True       # a reduction of a number: its adjoint is the seed itself
+            return node.args[0]
         if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np"
                 and func.attr in self._QUERIES and len(node.args) == 1 and not node.keywords
                 and isinstance(node.args[0], ast.Name) and node.args[0].id in self.known):
