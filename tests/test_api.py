@@ -70,6 +70,12 @@ def test_wrt_list_behaves_like_a_tuple():
     assert transpiler.grad(two_params, wrt=["y", "x"])(2.0, 5.0) == pytest.approx((7.0, 20.0))
 
 
+@pytest.mark.parametrize("wrt", [("x", "x"), (0, "x"), (1, -1, 0)])
+def test_a_parameter_named_twice_in_wrt_is_an_error(wrt):
+    with pytest.raises(ValueError, match="wrt names '(x|y)' more than once"):
+        transpiler.grad(two_params, wrt=wrt)
+
+
 def test_unknown_wrt_name_raises_value_error_naming_the_parameters():
     with pytest.raises(ValueError) as info:
         transpiler.grad(two_params, wrt="z")

@@ -221,7 +221,21 @@ def test_syntax_error_in_user_file_is_a_one_line_error(cli, tmp_path):
     (tmp_path / "broken.py").write_text("def f(x):\n    return x +\n")
     result = cli("grad", "broken.py:f")
     assert_one_line_error(*result)
-    assert "SyntaxError" in result[2] and "broken.py" in result[2]
+    assert "SyntaxError" in result[2] and "broken.py:2:" in result[2]
+
+
+def test_syntax_error_names_line_and_column(cli, tmp_path):
+    (tmp_path / "broken.py").write_text("def f(x):\n    return x +* 2\n")
+    result = cli("grad", "broken.py:f")
+    assert_one_line_error(*result)
+    assert "broken.py:2:15: SyntaxError: invalid syntax" in result[2]
+
+
+@pytest.mark.parametrize("wrt", ["a,a", "a,0", "0,a,b"])
+def test_a_parameter_named_twice_in_wrt_is_a_one_line_error(cli, user_file, wrt):
+    result = cli("grad", f"{user_file.name}:f", "--wrt", wrt)
+    assert_one_line_error(*result)
+    assert "wrt names 'a' more than once" in result[2]
 
 
 def test_exception_while_importing_user_file_is_a_one_line_error(cli, tmp_path):

@@ -325,6 +325,10 @@ def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bo
             indices.append(int(item) % len(param_names))
         else:
             raise TypeError(f"wrt must be a parameter index or name, or a tuple of them; got {item!r}; {listing}")
+    repeated = sorted({param_names[i] for i in indices if indices.count(i) > 1})
+    if repeated:
+        raise ValueError(f"wrt names {', '.join(map(repr, repeated))} more than once; "
+                         "name each parameter once (its gradient is returned once)")
     return tuple(indices), many
 
 

@@ -176,6 +176,11 @@ def parse_wrt(text: str | None):
     return tuple(items) if len(items) > 1 else items[0]
 
 
+def _located_syntax_error(exc: SyntaxError, path: str) -> str:
+    """``path:line:col: SyntaxError: message``: located like the compiler's own errors."""
+    return f"{exc.filename or path}:{exc.lineno}:{exc.offset or 0}: {type(exc).__name__}: {exc.msg}"
+
+
 def load_function(target: str):
     path, sep, name = target.rpartition(":")
     if not sep or not path or not name:
@@ -188,6 +193,8 @@ def load_function(target: str):
     sys.path.insert(0, str(file.resolve().parent))
     try:
         spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise UsageError(f"importing {path} failed: {_located_syntax_error(exc, path)}") from None
     except Exception as exc:  # the user's module failed to import: report, don't trace back
         raise UsageError(f"importing {path} failed: {type(exc).__name__}: {exc}") from None
     finally:
