@@ -801,3 +801,107 @@ def counted(a, n):
 def test_forward_mode_refuses_a_derivative_through_a_count():
     with pytest.raises(transpiler.NonDifferentiableError, match="no derivative with respect to argument 3"):
         transpiler.jvp(counted, (1.0, 5.0), (0.0, 1.0))
+
+
+# --------------------------------------------------------------------------- Python floats
+# Generated code runs on Python floats as fast as Python runs them, but Python raises where NumPy
+# gives inf or nan (1 / 0.0, 0.0 ** -0.5): a gradient follows NumPy's float semantics anyway.
+def log_of(x):
+    return np.log(x)
+
+
+def arctanh_of(x):
+    return np.arctanh(x)
+
+
+def root_of(x):
+    return x ** 0.5
+
+
+ZERO = 0.0
+
+
+def log_of_a_global_plus(x):
+    return np.log(ZERO + x) * 2.0
+
+
+def log_of_a_list(p):
+    return np.log(p[0]) + p[1]
+
+
+def make_closure_log(c):
+    def f(x):
+        return np.log(c * x)
+    return f
+
+
+@pytest.mark.parametrize("f, x", [(log_of, 0.0), (arctanh_of, 1.0), (root_of, 0.0), (log_of_a_global_plus, 0.0),
+                                  (log_of, 0), (make_closure_log(0.0), 1.0)])
+def test_python_float_arguments_follow_numpy_float_semantics(f, x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = transpiler.grad(f)(np.float64(x))
+        got = transpiler.grad(f)(x)
+        value, also = transpiler.value_and_grad(f)(x)
+        assert np.asarray(value) == np.asarray(f(np.float64(x)))
+    assert not np.isfinite(want)              # the point is on the edge where Python raises
+    np.testing.assert_equal((got, also), (want, want))
+
+
+def test_python_floats_in_a_list_parameter_follow_numpy_float_semantics():
+    with np.errstate(divide="ignore"):
+        assert transpiler.grad(log_of_a_list)([0.0, 2.0]) == [np.inf, 1.0]
+
+
+def integer_division(x, n):
+    return x * (1 // n)
+
+
+def test_a_genuine_zero_division_still_raises():
+    with pytest.raises(ZeroDivisionError):
+        transpiler.grad(integer_division)(2.0, 0)
+
+
+# --------------------------------------------------------------------------- float32
+# The gradient with respect to a float32 argument is float32, whatever the generated code
+# promoted on the way (a Python-float seed broadcast to an array, a mask times a number).
+def tanh_sum(x):
+    return np.sum(np.tanh(x) * 2.0)
+
+
+def mean_of_squares_methods(x):
+    return (x ** 2).sum() / x.size + x.mean()
+
+
+def max_plus_abs(x):
+    return np.max(x) + np.sum(np.abs(x))
+
+
+SCALE64 = np.linspace(1.0, 2.0, 4)     # float64: mixed arithmetic promotes, the gradient does not
+
+
+def scaled_by_a_float64_global(x):
+    return np.sum(SCALE64 * x ** 2)
+
+
+def layer_in_a_list(params, x):
+    W, b = params
+    return np.sum(np.tanh(W @ x + b))
+
+
+@pytest.mark.parametrize("f", [tanh_sum, mean_of_squares_methods, max_plus_abs, scaled_by_a_float64_global])
+def test_gradient_of_a_float32_array_is_float32(f):
+    x = np.linspace(-1.0, 1.0, 4).astype(np.float32)
+    for got in (transpiler.grad(f)(x), transpiler.value_and_grad(f)(x)[1], transpiler.grad(f, wrt=(0,))(x)[0]):
+        assert got.dtype == np.float32
+        np.testing.assert_allclose(got, transpiler.grad(f)(x.astype(np.float64)), rtol=1e-5, atol=1e-6)
+
+
+def test_gradient_of_a_float32_number_is_float32():
+    got = transpiler.grad(tanh_sum)(np.float32(0.5))
+    assert type(got) is np.float32 and got == pytest.approx(2 * (1 - np.tanh(0.5) ** 2), rel=1e-6)
+
+
+def test_gradients_in_a_container_keep_each_arrays_dtype():
+    W, b, x = np.ones((3, 2), np.float32), np.zeros(3), np.ones(2, np.float32)
+    dW, db = transpiler.grad(layer_in_a_list)([W, b], x)
+    assert dW.dtype == np.float32 and db.dtype == np.float64

@@ -80,25 +80,51 @@ class Gradient:
             run = self._runner(args)
             if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
                 self._runners[key] = run    # (an array subclass's key has no shape: not cached)
-        return run(*args)
+        try:
+            return run(*args)
+        except PYTHON_FLOAT_ERRORS:
+            result = self._with_numpy_floats(args)
+            if result is _NO:
+                raise
+            return result
 
-    def _runner(self, args: Sequence[Any]) -> Callable[..., Any]:
+    def _with_numpy_floats(self, args: tuple):
+        """The call again with every Python float (arguments, free names) a ``np.float64``.
+
+        Python's float arithmetic raises where NumPy's gives ``inf`` or ``nan`` with a warning
+        (``1 / 0.0``, ``0.0 ** -0.5``): the derivative of ``np.log(x)`` at ``x = 0.0`` must be
+        ``inf``, as for ``np.float64(0.0)``, not a ZeroDivisionError from the generated code. The
+        fast path keeps Python floats (several times faster per operation); this runs only after
+        one raised. ``_NO`` where there is no Python float to convert (the error is genuine)."""
+        converted = tuple(numpy_floats(a, differentiated=i in self.wrt) for i, a in enumerate(args))
+        generated = self.compiled(converted)
+        free = generated.free_values()
+        if all(c is a for c, a in zip(converted, args)) and numpy_floats(free) is free:
+            return _NO
+        return self._runner(converted, numpy_float_free_values=True)(*converted)
+
+    def _runner(self, args: Sequence[Any], numpy_float_free_values: bool = False) -> Callable[..., Any]:
         """A call of the generated code for arguments shaped like ``args``, doing only the
         checks and conversions those shapes need (this runs on every call): for a gradient of
         float numbers, the generated function itself."""
         generated = self.compiled(args)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
+        free_values = generated.free_values
+        if numpy_float_free_values:
+            free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
         if self.backend == "numba":
             _compile_with_numba(function, args, generated, self.original.__name__)
         containers = any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
+        narrow = [args[i] for i in self.wrt] if any(_narrow_float(args[i]) for i in self.wrt) else None
 
-        if numbers and not (generated.free or value_needed or integers or containers or self.returns_value):
+        if numbers and not (generated.free or value_needed or integers or containers or self.returns_value
+                            or narrow):
             return function
         seed = (1.0,) if generated.tangent else ()     # forward-mode code: the input's tangent
         fresh = bool(generated.fresh) and all(generated.fresh)      # arrays of the caller's own already
-        if not (seed or generated.free or value_needed or containers or numbers):
+        if not (seed or generated.free or value_needed or containers or numbers or narrow):
             if fresh:
                 return function
             if not many:
@@ -109,7 +135,7 @@ class Gradient:
 
         def run(*args):
             args_ = args + seed
-            result = function(*args_, **generated.free_values()) if generated.free else function(*args_)
+            result = function(*args_, **free_values()) if generated.free else function(*args_)
             if value_needed:
                 value, gradient = result
             else:
@@ -125,6 +151,8 @@ class Gradient:
                 gradient = tuple([_own(g, args) for g in gradient])
             else:
                 gradient = _own(gradient, args)
+            if narrow:
+                gradient = tuple(map(_in_dtype_of, gradient, narrow)) if many else _in_dtype_of(gradient, narrow[0])
             if value_needed and type(value) is not float and np.ndim(value) != 0:
                 raise OutputShapeError(
                     f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
@@ -232,12 +260,36 @@ def _fast_calls(arity: int) -> type:
                   f"    if run is None or more or kwargs:\n"
                   f"        passed = tuple(a for a in ({', '.join(names + [''])}) if a is not _NO)\n"
                   f"        return self._call(passed + more, kwargs)\n"
-                  f"    return run({', '.join(names)})\n")
-        namespace = {"_ndarray": _ndarray, "_NO": _NO}
+                  f"    try:\n"
+                  f"        return run({', '.join(names)})\n"
+                  f"    except _ERRORS:\n"
+                  f"        result = self._with_numpy_floats(({''.join(a + ', ' for a in names)}))\n"
+                  f"        if result is _NO:\n"
+                  f"            raise\n"
+                  f"        return result\n")
+        namespace = {"_ndarray": _ndarray, "_NO": _NO, "_ERRORS": PYTHON_FLOAT_ERRORS}
         exec(compile(source, f"<transpiler fast call, {arity} arguments>", "exec"), namespace)
         _FAST_CALLS[arity] = type(f"Gradient{arity}", (Gradient,), {"__call__": namespace["__call__"],
                                                                     "__doc__": Gradient.__doc__})
     return _FAST_CALLS[arity]
+
+
+# What Python's float arithmetic raises where NumPy's returns inf or nan (see _with_numpy_floats)
+PYTHON_FLOAT_ERRORS = (ZeroDivisionError, OverflowError)
+
+
+def numpy_floats(value, differentiated: bool = False):
+    """``value`` with each Python float, also inside lists, tuples and dicts, a ``np.float64``
+    (and, for a ``differentiated`` argument, each int: a number the user differentiates at)."""
+    if type(value) is float or (differentiated and type(value) is int):
+        return np.float64(value)
+    if isinstance(value, (list, tuple)) and any(numpy_floats(v, differentiated) is not v for v in value):
+        items = [numpy_floats(v, differentiated) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)   # a NamedTuple
+    if isinstance(value, dict):
+        converted = {k: numpy_floats(v, differentiated) for k, v in value.items()}
+        return converted if any(converted[k] is not value[k] for k in value) else value
+    return value
 
 
 def _compile_with_numba(function, args: tuple, generated: pipeline.Generated, name: str) -> None:
@@ -282,6 +334,32 @@ def _own(g, args: tuple):
     if not g.flags.writeable or any(type(a) is _ndarray and np.may_share_memory(g, a) for a in args):
         return g.copy()
     return g
+
+
+def _narrow_float(value) -> bool:
+    """A float32 (or float16) array or NumPy number, or a container holding one."""
+    if isinstance(value, (list, tuple)):
+        return any(map(_narrow_float, value))
+    if isinstance(value, dict):
+        return any(map(_narrow_float, value.values()))
+    dtype = getattr(value, "dtype", None)
+    return isinstance(value, (np.ndarray, np.floating)) and dtype.kind == "f" and dtype.itemsize < 8
+
+
+def _in_dtype_of(gradient, like):
+    """The gradient in its argument's floating dtype: float32 in, float32 out, whatever the
+    generated code promoted on the way (a Python-float seed broadcast, a count divided).
+    Containers element by element."""
+    if isinstance(like, dict):
+        return type(gradient)({k: _in_dtype_of(gradient[k], v) for k, v in like.items()})
+    if isinstance(like, (list, tuple)):
+        items = [_in_dtype_of(g, v) for g, v in zip(gradient, like)]
+        return type(gradient)(*items) if hasattr(gradient, "_fields") else type(gradient)(items)
+    if not _narrow_float(like) or getattr(gradient, "dtype", None) == like.dtype:
+        return gradient
+    if isinstance(like, np.ndarray):
+        return np.asarray(gradient).astype(like.dtype)     # a new array: the caller's own
+    return like.dtype.type(gradient)
 
 
 def _like(gradient, args: list, many: bool):

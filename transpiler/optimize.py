@@ -20,6 +20,15 @@ _FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
          ast.Div: operator.truediv, ast.Pow: operator.pow}
 
 
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+            ast.Gt: operator.gt, ast.GtE: operator.ge}
+
+
+def _is_np(func: ast.expr, attr: str) -> bool:
+    return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np"
+            and func.attr == attr)
+
+
 def simplify(node: ast.expr) -> ast.expr:
     return _Simplifier().visit(node)
 
@@ -58,11 +67,26 @@ class _Simplifier(ast.NodeTransformer):
                 return node.operand.operand
         return node
 
+    def visit_Compare(self, node: ast.Compare) -> ast.expr:
+        """A comparison of two numbers (``2 == 0`` in a rule instantiated with a constant)."""
+        self.generic_visit(node)
+        if len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+            a, b = constant(node.left), constant(node.comparators[0])
+            if a is not None and b is not None:
+                return ast.Constant(_COMPARE[type(node.ops[0])](a, b))
+        return node
+
     def visit_Call(self, node: ast.Call) -> ast.expr:
         """A sign taken out of a product or sum: ``np.vdot(-a, b)`` is ``-np.vdot(a, b)`` bit for
-        bit (every term is negated exactly), one negation of an array fewer."""
+        bit (every term is negated exactly), one negation of an array fewer. ``np.where`` of a
+        constant condition is the branch it picks."""
         self.generic_visit(node)
         func = node.func
+        if (_is_np(func, "where") and len(node.args) == 3 and not node.keywords
+                and isinstance(node.args[0], ast.Constant) and type(node.args[0].value) is bool):
+            return node.args[1] if node.args[0].value else node.args[2]
+        if _is_np(func, "power") and len(node.args) == 2 and not node.keywords and constant(node.args[1]) == 1:
+            return node.args[0]
         linear = (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np"
                   and func.attr in _SIGN_THROUGH and not node.keywords)
         if linear and any(_negative(a) for a in node.args[:_SIGN_THROUGH[func.attr]]):

@@ -946,6 +946,47 @@ def test_relu_at_zero_takes_half_the_derivative(fn):
     assert transpiler.grad(fn)(0.0) == 0.5
 
 
+GLOBAL_EXPONENT = 0.0
+
+
+def power_with_a_global_exponent(x):
+    return np.power(x, GLOBAL_EXPONENT)
+
+
+def power_with_a_global_exponent_operator(x):
+    return x ** GLOBAL_EXPONENT
+
+
+def summed_power(x):
+    return np.sum(np.power(x, GLOBAL_EXPONENT))
+
+
+def summed_operator(x):
+    return np.sum(x ** GLOBAL_EXPONENT)
+
+
+@pytest.mark.parametrize("fn, x", [
+    (power_with_a_global_exponent, 0.0), (power_with_a_global_exponent, np.float64(0.0)),
+    (power_with_a_global_exponent_operator, 0.0), (power_with_a_global_exponent_operator, np.float64(0.0)),
+    (summed_power, np.zeros(3)), (summed_operator, np.zeros(3))])
+def test_derivative_of_x_to_a_zero_exponent_read_at_call_time_is_zero_at_zero(fn, x):
+    # regression: b * x ** (b - 1) is 0 * inf = nan at x == 0 (a ZeroDivisionError on Python floats)
+    with np.errstate(divide="raise", invalid="raise"):
+        got = transpiler.grad(fn)(x)
+    assert np.all(np.asarray(got) == 0.0)
+
+
+def test_numpy_power_of_a_negative_python_float_has_numpy_semantics():
+    # np.power(-1.0, 0.5) is nan in NumPy; the derivative must not be Python's complex (-1.0) ** -0.5
+    with np.errstate(invalid="ignore"):
+        got = transpiler.grad(power_half)(-1.0)
+    assert isinstance(got, float) and np.isnan(got)
+
+
+def power_half(x):
+    return np.power(x, 0.5)
+
+
 def test_derivative_of_x_to_the_zero_at_zero_is_zero():
     # regression: the partial 0 * x ** -1 used to be evaluated (ZeroDivisionError)
     assert transpiler.grad(pow_zero_exponent)(0.0) == 0.0
@@ -965,7 +1006,7 @@ class _SympyNumpy:
 
     functions = {"cos": sympy.cos, "sin": sympy.sin, "log": sympy.log, "sqrt": sympy.sqrt,
                  "sinh": sympy.sinh, "cosh": sympy.cosh, "sign": sympy.sign,
-                 "floor": sympy.floor, "exp": sympy.exp, "exp2": lambda x: 2 ** x, "tan": sympy.tan,
+                 "floor": sympy.floor, "exp": sympy.exp, "exp2": lambda x: 2 ** x, "tan": sympy.tan, "power": lambda a, b: a ** b,
                  "where": lambda c, x, y: (x if c else y) if isinstance(c, bool) else sympy.Piecewise((x, c), (y, True))}
 
     def __getattr__(self, name):

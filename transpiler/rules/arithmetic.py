@@ -44,10 +44,19 @@ def _divide_by_scalar(site, index, d_y):
 REGISTRY[ast.Div].specialized = REGISTRY[np.divide].specialized = _divide_by_scalar
 
 
-@elementwise(ast.Pow, np.power, pow, family=FAMILY)
+@elementwise(ast.Pow, pow, family=FAMILY)
 def power(a, b, y):
+    # d/da a**b = b a**(b-1), which is 0 for b == 0 everywhere, a == 0 included (not 0 * inf:
+    # the exponent b - 1 is replaced there); the where folds away for a constant exponent.
     # d/db a**b = a**b log(a); at a == 0 the limit (b > 0) is 0, not 0 * -inf
-    return b * a ** (b - 1), y * np.log(np.where(a == 0, 1.0, a))
+    return b * a ** np.where(b == 0, 1, b - 1), y * np.log(np.where(a == 0, 1.0, a))
+
+
+@elementwise(np.power, family=FAMILY)
+def numpy_power(a, b, y):
+    # as for a ** b, but computed as the user's spelling computes: np.power of a negative Python
+    # float to a fractional power is nan (NumPy), where ** gives a complex number (Python)
+    return b * np.power(a, np.where(b == 0, 1, b - 1)), y * np.log(np.where(a == 0, 1.0, a))
 
 
 @elementwise(ast.Mod, np.mod, family=FAMILY)
