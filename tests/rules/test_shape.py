@@ -695,7 +695,7 @@ def test_constructors_on_active_values_give_the_surrounding_gradient(key, fn, x)
     check_gradient(fn, (x,))
 
 
-@pytest.mark.parametrize("key", [np.zeros, np.ones, np.empty, np.eye, np.identity, np.arange,
+@pytest.mark.parametrize("key", [np.zeros, np.ones, np.empty, np.eye, np.identity,
                                  np.zeros_like, np.ones_like, np.empty_like])
 def test_constructors_carry_no_derivative(key):
     assert not REGISTRY[key].differentiable
@@ -710,6 +710,36 @@ def test_constructor_output_needs_no_adjoint():
 
 def full_like_active_fill(x, s):
     return np.sum(np.full_like(x, s) * W23)
+
+
+def arange_from_active_start_and_step(start, step):
+    return np.sum(np.arange(start, 5.0, step) ** 2)
+
+
+def arange_whose_stop_moves_with_start(start):
+    return np.sum(np.sin(np.arange(start, start + 3.0)))
+
+
+def arange_of_an_active_stop(stop):
+    return np.sum(np.arange(stop) * 1.5)
+
+
+@pytest.mark.parametrize("fn, args, wrt", [
+    (arange_from_active_start_and_step, (0.3, 0.7), (0, 1)),
+    (arange_whose_stop_moves_with_start, (0.3,), (0,)),
+    (arange_of_an_active_stop, (3.5,), (0,))])
+def test_arange_is_linear_in_start_and_step_and_constant_in_stop(fn, args, wrt):
+    # regression: np.arange was non-differentiable, silently zeroing a float start's gradient
+    check_gradient(fn, args, wrt)
+    direction = tuple(1.0 if i in wrt else 0.0 for i in range(len(args)))
+    _, tangent = transpiler.jvp(fn, args, direction)
+    want = transpiler.grad(fn, wrt=wrt)(*args)
+    assert tangent == pytest.approx(sum(want))
+
+
+def test_arange_second_derivative():
+    got = transpiler.hessian(arange_whose_stop_moves_with_start)(0.3)
+    assert got == pytest.approx(-np.sum(np.sin(np.arange(0.3, 3.3))))
 
 
 def test_full_like_with_an_active_fill_value():

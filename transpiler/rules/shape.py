@@ -23,7 +23,7 @@ import numpy as np
 
 from ..runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
 #                                                       as itself: linear helpers are primitives)
-from .registry import nondifferentiable, shape_by_evaluation, vjp_rule
+from .registry import jvp_rule, nondifferentiable, shape_by_evaluation, vjp_rule
 
 FAMILY = "shape"
 
@@ -290,7 +290,37 @@ nondifferentiable(np.ndim, np.size, family=FAMILY, shape_rule="scalar")
 nondifferentiable(np.zeros, np.ones, np.empty, family=FAMILY, shape_rule=from_values(_sized))
 nondifferentiable(np.eye, family=FAMILY, shape_rule=from_values(_eye))
 nondifferentiable(np.identity, family=FAMILY, shape_rule=from_values(_identity))
-nondifferentiable(np.arange, family=FAMILY, shape_rule=from_values(_arange))
+
+
+# np.arange(start, stop, step) is start + step * [0, 1, ..., n - 1]: for its length n, set by the
+# three together, piecewise constant, it is linear in start and step; stop (also a lone argument,
+# np.arange(stop)) only sets the length and has derivative 0.
+@vjp_rule(np.arange, family=FAMILY, shape_rule=from_values(_arange))
+def arange(d_y, y, start, stop=None, step=None, dtype=None):
+    return arange_adjoint(d_y, stop, 0), 0, arange_adjoint(d_y, stop, 2)
+
+
+@jvp_rule(np.arange)
+def arange_jvp(t, y, start, stop=None, step=None, dtype=None):
+    return arange_tangent(t, y, stop, 0), 0, arange_tangent(t, y, stop, 2)
+
+
+@helper(linear="joint")
+def arange_adjoint(g, stop, which):
+    """The adjoint of ``np.arange(start, stop, step)`` w.r.t. ``start`` (which=0) or ``step``
+    (which=2). ``stop`` None: the call was ``np.arange(stop)``, whose values are constants."""
+    if stop is None:
+        return 0.0
+    return np.sum(g) if which == 0 else np.vdot(g, np.arange(np.size(g)))
+
+
+@helper(linear="joint")
+def arange_tangent(t, y, stop, which):
+    """The tangent of ``np.arange(start, stop, step)`` along ``start``'s (which=0) or ``step``'s
+    (which=2) tangent ``t``."""
+    if stop is None:
+        return np.zeros(np.shape(y))
+    return t * np.ones(np.shape(y)) if which == 0 else t * np.arange(np.size(y))
 nondifferentiable(np.zeros_like, np.ones_like, np.empty_like, family=FAMILY,
                   shape_rule=_like_shape)
 
