@@ -98,6 +98,18 @@ def dot_method_scalar(a, s):
 
 
 # --------------------------------------------------------------------------- inner and outer
+def vdot_vectors(u, v):
+    return np.vdot(u, v) ** 2
+
+
+def vdot_flattens_both(a, b):
+    return np.sin(np.vdot(a, b))
+
+
+def sine_over_a_number(x, s):
+    return np.sum(np.sin(x) / s)          # its gradient calls np.vdot: Hessians go through it
+
+
 def inner_vectors(u, v):
     return np.inner(u, v)
 
@@ -343,6 +355,7 @@ CASES = {
     np.matmul: [(matmul_function, (A, B), (0, 1))],
     np.dot: [(dot_matrices, (A, B), (0, 1)), (dot_vectors, (V4, V4 + 1), (0, 1)),
              (dot_method_scalar, (A, 1.5), (0, 1))],
+    np.vdot: [(vdot_vectors, (V4, V4 + 1), (0, 1)), (vdot_flattens_both, (A, A.T.copy()), (0, 1))],
     np.inner: [(inner_vectors, (V4, V4 + 1), (0, 1)), (inner_matrix_vector, (A, V4), (0, 1)),
                (inner_matrices, (A, C), (0, 1)), (inner_stack_matrix, (T234, C), (0, 1)),
                (inner_scalar, (1.5, A), (0, 1)), (inner_matrices, (W43.T, C), (0, 1))],
@@ -522,3 +535,12 @@ def gp_objective(ell, X, y):
                    reason="np.eye has no (non-differentiable) rule registered yet")
 def test_gaussian_process_objective_gradient():
     check_gradient(gp_objective, (GP_ELL, GP_X, GP_Y), (0, 1), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("wrt", [0, 1])
+def test_hessian_through_the_gradient_of_an_array_divided_by_a_number(wrt):
+    # regression (fuzz, hessian class): the gradient's np.vdot had no rule, so hessian raised
+    x, s = np.array([0.3, 0.5, 0.9]), 2.0
+    got = transpiler.hessian(sine_over_a_number, wrt=wrt)(x, s)
+    want = np.diag(-np.sin(x) / s) if wrt == 0 else 2 * np.sum(np.sin(x)) / s ** 3
+    np.testing.assert_allclose(got, want, rtol=1e-12)

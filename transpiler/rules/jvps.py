@@ -13,7 +13,7 @@ from .. import runtime
 from .registry import REGISTRY, Primitive, Spelling, jvp_rule, nondifferentiable
 
 JOINT = (np.sum, np.mean, np.transpose, np.reshape, np.ravel, np.cumsum, np.trace, np.diag)
-MULTI = (ast.MatMult, np.matmul, np.dot, np.inner, np.outer, np.einsum)
+MULTI = (ast.MatMult, np.matmul, np.dot, np.vdot, np.inner, np.outer, np.einsum)
 
 
 # Reductions whose outputs each depend on their own slice: the tangent is the VJP of ones,

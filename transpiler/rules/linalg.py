@@ -175,6 +175,13 @@ def dot(d_y, y, a, b):
     return dot_adjoint_a(d_y, a, b), dot_adjoint_b(d_y, a, b)
 
 
+@vjp_rule(np.vdot, family=FAMILY, shape_rule="scalar")
+def vdot(d_y, y, a, b):
+    # the sum of the flattened product (real arrays): each factor's adjoint is the other's
+    # values in its own shape; also what the gradient of an array divided by a number calls
+    return np.reshape(d_y * b, np.shape(a)), np.reshape(d_y * a, np.shape(b))
+
+
 @vjp_rule(np.inner, family=FAMILY, shape_rule=_inner_shape)
 def inner(d_y, y, a, b):
     return inner_adjoint(d_y, a, b, 0), inner_adjoint(d_y, a, b, 1)
