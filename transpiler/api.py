@@ -62,6 +62,7 @@ class Gradient:
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
         self._runners: dict[tuple, Callable] = {}   # call key (see _call_key) -> runner
+        self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
         if not self.bound:
@@ -74,6 +75,9 @@ class Gradient:
         """Any call: bind keywords and defaults, find (or make) the runner for these arguments."""
         if kwargs or self.bound or len(args) != len(self.param_names):
             args = self._bind(self.bound + args, kwargs)
+        if not self._current():           # compiled when a helper meant something else
+            self._runners.clear()
+            self._current = pipeline.lowered(self.original).dependencies.checker()
         key = _call_key(args)
         run = self._runners.get(key)
         if run is None:
@@ -209,6 +213,10 @@ class Gradient:
         return tuple(bound.args)
 
 
+def _stale() -> bool:
+    return False
+
+
 def _call_key(args: tuple) -> tuple:
     """What a compiled runner is specialised to: each argument's type, or its shape and dtype if
     it is an array."""
@@ -223,13 +231,14 @@ def _fast_calls(arity: int) -> type:
     """A subclass of Gradient whose ``__call__`` takes its ``arity`` arguments as named parameters
     and computes the call key inline: the hot path of a gradient of a few numbers is then about
     one dictionary lookup and one call more than the generated function itself. Any other call
-    (keywords, defaults, too many arguments, a first call) takes the general path."""
+    (keywords, defaults, too many arguments, a first call, a helper since rebound) takes the
+    general path."""
     if arity not in _FAST_CALLS:
         names = [f"a{i}" for i in range(arity)]
         key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else type({a}), " for a in names)
         source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
                   f"    run = self._runners.get(({key}))\n"
-                  f"    if run is None or more or kwargs:\n"
+                  f"    if run is None or more or kwargs or not self._current():\n"
                   f"        passed = tuple(a for a in ({', '.join(names + [''])}) if a is not _NO)\n"
                   f"        return self._call(passed + more, kwargs)\n"
                   f"    return run({', '.join(names)})\n")

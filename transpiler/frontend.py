@@ -43,14 +43,20 @@ class ParsedFunction:
             for attr in attrs:
                 obj = getattr(obj, attr, MISSING) if obj is not MISSING else MISSING
             return obj
+        return self.scope_of(name)[1]
+
+    def scope_of(self, name: str) -> tuple[str, Any]:
+        """Where a plain name is found now ("closure", "globals" or "builtins") and its value
+        (``MISSING`` if it is not defined)."""
         if name in self.closure:
             try:
-                return self.closure[name].cell_contents
+                return "closure", self.closure[name].cell_contents
             except ValueError:   # a cell not filled yet
-                return MISSING
-        if name in self.func.__globals__:
-            return self.func.__globals__[name]
-        return getattr(builtins, name, MISSING)
+                return "closure", MISSING
+        module_globals = self.func.__globals__
+        if name in module_globals:
+            return "globals", module_globals[name]
+        return "builtins", getattr(builtins, name, MISSING)
 
     def location(self, node: ast.AST) -> Location:
         line = getattr(node, "lineno", self.tree.lineno)

@@ -3,6 +3,9 @@
 Lowering is cached per function; generated code per (function, what to differentiate, argument
 shapes). Shapes are part of the key because they let the transform drop ``unbroadcast`` where
 shapes provably agree; scalars and arrays of one shape share one compiled function.
+
+A cached entry is used only while what lowering assumed still holds (the helpers it inlined, what
+their names mean: dependencies.py); otherwise the function is lowered and compiled again.
 """
 from __future__ import annotations
 
@@ -20,10 +23,13 @@ _compiled: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictiona
 
 
 def lowered(func: Callable) -> ssa.Function:
+    """``func`` in SSA form: cached while the names and helpers it relied on are unchanged."""
     func = frontend.unwrap(func)
-    if func not in _lowered:
-        _lowered[func] = ssa.lower(frontend.parse_function(func))
-    return _lowered[func]
+    fn = _lowered.get(func)
+    if fn is None or not fn.dependencies.current():
+        _compiled.pop(func, None)        # compiled from the stale lowering
+        fn = _lowered[func] = ssa.lower(frontend.parse_function(func))
+    return fn
 
 
 @dataclass
@@ -50,6 +56,7 @@ def source(func: Callable, spec) -> str:
 def compiled(func: Callable, spec) -> Generated:
     """The compiled derivative for ``spec``, generated once per (function, spec)."""
     func = frontend.unwrap(func)
+    lowered(func)                        # (drops what was compiled from a stale lowering)
     per_function = _compiled.setdefault(func, {})
     key = (type(spec).__name__, *vars(spec).values())
     if key not in per_function:
