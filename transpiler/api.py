@@ -83,6 +83,8 @@ class Gradient:
         if run is None:
             run = self._runner(args)
             if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
+                if len(self._runners) >= pipeline.CACHE_SIZE:
+                    del self._runners[next(iter(self._runners))]      # the oldest
                 self._runners[key] = run    # (an array subclass's key has no shape: not cached)
         return run(*args)
 

@@ -124,7 +124,7 @@ class Dependencies:
         lines.append("    except ValueError:         # a closure cell emptied since")
         lines.append("        return False")
         exec(compile("\n".join(lines) + "\n", "<transpiler dependency check>", "exec"), env)
-        return env["current"]
+        return env.pop("current")      # (not left in its own globals: freed without the collector)
 
 
 def _walk(obj: Any, attrs: tuple[str, ...]) -> Any:

@@ -12,7 +12,7 @@ import builtins
 import inspect
 import linecache
 import textwrap
-from dataclasses import dataclass, field
+import weakref
 from typing import Any, Callable
 
 from .errors import Location, SourceUnavailableError, UnsupportedSyntaxError
@@ -20,12 +20,25 @@ from .errors import Location, SourceUnavailableError, UnsupportedSyntaxError
 MISSING = object()
 
 
-@dataclass
 class ParsedFunction:
-    func: Callable
-    tree: ast.FunctionDef
-    filename: str
-    closure: dict[str, Any] = field(default_factory=dict)   # name -> cell (read when needed)
+    """A parsed user function. It refers to the function weakly: lowered code and compiled
+    derivatives are cached per function, and what the cache holds must not keep its key alive
+    (a function, its globals and closure are freed once the user drops it)."""
+
+    def __init__(self, func: Callable, tree: ast.FunctionDef, filename: str,
+                 closure: dict[str, Any] | None = None):
+        self._func = weakref.ref(func)
+        self.tree = tree
+        self.filename = filename
+        self.closure = closure or {}      # name -> cell (read when needed)
+        self.col_shift = 0                # columns of a dedented nested function, back to the real file
+
+    @property
+    def func(self) -> Callable:
+        func = self._func()
+        if func is None:     # only reachable through a cache entry of a function already freed
+            raise ReferenceError("the differentiated function no longer exists")
+        return func
 
     @property
     def name(self) -> str:
@@ -63,9 +76,6 @@ class ParsedFunction:
         col = getattr(node, "col_offset", 0)
         text = linecache.getline(self.filename, line)
         return Location(self.filename, line, col + self.col_shift, text)
-
-    # Columns of a dedented nested function are shifted back to the real file.
-    col_shift: int = 0
 
 
 def unwrap(func: Callable) -> Callable:

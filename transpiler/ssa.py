@@ -594,7 +594,7 @@ class _Lowering:
                               "call it, or pass the value as an argument")
         # a value from the user's globals, closure or modules: read afresh on every call
         path = ast.unparse(node)
-        key = (self.parsed.func, path)
+        key = (id(self.parsed.func), path)   # (not the function: the cached result must not hold it)
         if key not in self.free:
             self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own=isinstance(node, ast.Name)))
             self.readers[var.name] = (self.parsed, path)
