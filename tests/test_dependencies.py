@@ -304,3 +304,45 @@ def test_the_check_on_each_call_parses_nothing_and_compares_few_identities(make_
     assert parses == []
     # f and g: their code; `g` and `np` in the module's globals; the rule registry's version
     assert len(dependencies._functions) == 2 and len(dependencies._names) == 2
+
+
+# --------------------------------------------------------------------------- more spellings
+class Shapes:
+    @staticmethod
+    def area(x):
+        return x * x
+
+
+def uses_a_class_attribute(x):
+    return Shapes.area(x) + 1.0
+
+
+def test_a_helper_read_as_a_class_attribute_is_checked(monkeypatch):
+    gradient = transpiler.grad(uses_a_class_attribute)
+    assert gradient(3.0) == pytest.approx(6.0)
+    monkeypatch.setattr(Shapes, "area", staticmethod(cube_of))
+    assert gradient(3.0) == pytest.approx(27.0)
+
+
+def cube_of(x):
+    return x * x * x
+
+
+def uses_builtin_abs(x):
+    return abs(x) * 2.0
+
+
+def test_a_global_that_now_shadows_a_builtin_is_seen(monkeypatch):
+    gradient = transpiler.grad(uses_builtin_abs)
+    assert gradient(-3.0) == pytest.approx(-2.0)
+    monkeypatch.setattr(THIS_MODULE, "abs", square, raising=False)
+    assert gradient(-3.0) == pytest.approx(-12.0)
+
+
+def test_a_helper_deleted_from_its_module_is_a_located_error(make_module):
+    mod3 = make_module("mod3_deleted", MOD3)
+    gradient = transpiler.grad(mod3.f)
+    assert gradient(3.0) == pytest.approx(6.0)
+    del mod3.g
+    with pytest.raises(transpiler.TranspileError, match="`g` is not defined"):
+        gradient(3.0)

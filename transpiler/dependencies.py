@@ -88,7 +88,7 @@ class Dependencies:
 
     def _compile_check(self) -> Callable[[], bool]:
         """One generated function testing every fact: attribute reads and ``is`` tests only."""
-        env: dict[str, Any] = {"MISSING": MISSING, "rules_changed": registry.RULES_CHANGED,
+        env: dict[str, Any] = {"rules_changed": registry.RULES_CHANGED,
                                "version": self._rules_version, "walk": _walk}
         lines = ["def current():", "    try:"]
         for i, (ref, code, _) in enumerate(self._functions):
@@ -115,13 +115,13 @@ class Dependencies:
             elif scope == "closure":
                 value = f"w{j}.cell_contents"
             else:
-                value = f"{module_globals}.get({head!r}, MISSING)"
+                value = f"{module_globals}[{head!r}]"
             if attrs:
                 value = f"walk({value}, {tuple(attrs)!r})"
             tests.append(f"{value} is e{j}() is not None" if isinstance(expected, weakref.ref)
                          else f"{value} is e{j}")
         lines.append("        return (" + "\n                and ".join(tests) + ")")
-        lines.append("    except ValueError:         # a closure cell emptied since")
+        lines.append("    except (KeyError, ValueError):     # a global deleted, a closure cell emptied")
         lines.append("        return False")
         exec(compile("\n".join(lines) + "\n", "<transpiler dependency check>", "exec"), env)
         return env.pop("current")      # (not left in its own globals: freed without the collector)
