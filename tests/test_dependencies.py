@@ -346,3 +346,19 @@ def test_a_helper_deleted_from_its_module_is_a_located_error(make_module):
     del mod3.g
     with pytest.raises(transpiler.TranspileError, match="`g` is not defined"):
         gradient(3.0)
+
+
+@transpiler.differentiate
+def decorated_square_sum(x):
+    return np.sum(x * x)
+
+
+def calls_a_decorated_helper(x):
+    return decorated_square_sum(x) + 1.0
+
+
+def test_a_helper_decorated_with_differentiate_is_inlined_and_checked(monkeypatch):
+    gradient = transpiler.grad(calls_a_decorated_helper)
+    assert gradient(np.array([3.0])) == pytest.approx([6.0])
+    monkeypatch.setattr(THIS_MODULE, "decorated_square_sum", transpiler.differentiate(ten_times))
+    assert gradient(np.array([3.0])) == pytest.approx([10.0])

@@ -646,8 +646,8 @@ class _Lowering:
                     f"again{self._chain()}", self.parsed.location(node),
                     hint="second derivatives through this primitive are not supported yet; use "
                          "finite differences of transpiler.grad") from None
-        if prim is None and isinstance(callee, types.FunctionType):
-            return self._inline(node, callee)
+        if prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType):
+            return self._inline(node, callee)       # (a helper decorated with @differentiate too)
         if prim is None:
             label = getattr(callee, "__qualname__", None) or repr(callee)
             raise UnknownFunctionError(
