@@ -1,6 +1,7 @@
 """A cached derivative is used only while the helpers it inlined still mean what they meant
 (transpiler/dependencies.py): rebinding, reloading or re-registering anything the lowering relied
 on compiles the derivative again, whichever entry point the user calls."""
+import gc
 import importlib
 import sys
 import textwrap
@@ -379,3 +380,15 @@ def test_a_helper_decorated_with_differentiate_is_inlined_and_checked(monkeypatc
     assert gradient(np.array([3.0])) == pytest.approx([6.0])
     monkeypatch.setattr(THIS_MODULE, "decorated_square_sum", transpiler.differentiate(ten_times))
     assert gradient(np.array([3.0])) == pytest.approx([10.0])
+
+
+def test_a_pullback_whose_helper_was_freed_says_so(make_module):
+    """A pullback reads the globals its helpers read when called; if such a helper was redefined
+    and freed since, that is an error naming it, never a value from elsewhere."""
+    mod = make_module("mod3_pullback", MOD3.replace("np.sum(x * x)", "np.sum(x * x * WEIGHT)") + "\n    WEIGHT = 2.0\n")
+    _, pullback = transpiler.vjp(mod.f, np.array([3.0]))
+    assert pullback(1.0)[0] == pytest.approx([12.0])
+    mod.g = ten_times
+    gc.collect()
+    with pytest.raises(ReferenceError, match="g, which a derivative was compiled from, no longer exists"):
+        pullback(1.0)

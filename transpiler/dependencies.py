@@ -69,7 +69,7 @@ class Dependencies:
         if rest and isinstance(root, types.ModuleType) and root.__name__.split(".")[0] in LIBRARIES:
             return          # np.sin: covered by what `np` names
         index = self.inlined(parsed)
-        where = parsed.closure[head] if scope == "closure" else root    # a cell, or the builtin
+        where = {"closure": parsed.closure.get(head), "builtins": root}.get(scope)   # a cell, the builtin
         namespace = id(where) if scope == "closure" else id(parsed.func.__globals__)
         if (namespace, path) not in self._names:     # (helpers of one module share their globals)
             self._names[(namespace, path)] = (scope, index, where, _weak_if_possible(obj))

@@ -36,8 +36,9 @@ class ParsedFunction:
     @property
     def func(self) -> Callable:
         func = self._func()
-        if func is None:     # only reachable through a cache entry of a function already freed
-            raise ReferenceError("the differentiated function no longer exists")
+        if func is None:     # a helper redefined (and freed) while a derivative inlining it was held
+            raise ReferenceError(f"{self.tree.name}, which a derivative was compiled from, no longer exists "
+                                 "(redefined or deleted since): take the derivative again")
         return func
 
     @property
