@@ -392,3 +392,30 @@ def test_a_pullback_whose_helper_was_freed_says_so(make_module):
     gc.collect()
     with pytest.raises(ReferenceError, match="g, which a derivative was compiled from, no longer exists"):
         pullback(1.0)
+
+
+def scaled_helper(x, k=1.0):
+    return x * x * k
+
+
+def calls_in_a_loop_and_a_branch(x):
+    s = x * 0.0
+    for i in range(3):
+        if i > 0:
+            s = s + scaled_helper(x, k=2.0)
+    return np.sum(s)
+
+
+def times_k(x, k=1.0):
+    return x * k * 10.0
+
+
+@pytest.mark.parametrize("x", [np.float64(1.5), np.array([1.5, -0.5]), np.array([1.5, -0.5], dtype=np.float32)],
+                         ids=["float64", "array", "float32"])
+def test_a_helper_called_in_a_loop_branch_with_keywords_is_checked(monkeypatch, x):
+    gradient = transpiler.grad(calls_in_a_loop_and_a_branch)
+    assert gradient(x) == pytest.approx(8.0 * x, rel=1e-6)
+    monkeypatch.setattr(THIS_MODULE, "scaled_helper", times_k)
+    assert gradient(x) == pytest.approx(40.0 * np.ones_like(x), rel=1e-6)
+    assert transpiler.value_and_grad(calls_in_a_loop_and_a_branch)(x)[0] == pytest.approx(
+        calls_in_a_loop_and_a_branch(x), rel=1e-6)
