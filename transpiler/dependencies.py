@@ -36,7 +36,8 @@ class Dependencies:
         self._function_index: dict[int, int] = {}
         self._defaults: dict[int, tuple] = {}    # function index -> defaults a call relied on
         self._globals: dict[int, int] = {}       # id of a globals dict -> a function that reads it
-        self._names: dict[tuple, tuple] = {}     # (where, path) -> (scope, function, cell or builtin, object)
+        self._names: dict[tuple, tuple] = {}     # (id of globals or cell, path) -> (scope, function index,
+        #                                        cell or builtin or None, the object or a weak reference)
         self._rules_version = registry.RULES_CHANGED[0]
         self._check: Callable[[], bool] | None = None
 
