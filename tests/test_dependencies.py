@@ -419,3 +419,18 @@ def test_a_helper_called_in_a_loop_branch_with_keywords_is_checked(monkeypatch, 
     assert gradient(x) == pytest.approx(40.0 * np.ones_like(x), rel=1e-6)
     assert transpiler.value_and_grad(calls_in_a_loop_and_a_branch)(x)[0] == pytest.approx(
         calls_in_a_loop_and_a_branch(x), rel=1e-6)
+
+
+def test_a_gradient_whose_function_got_other_parameters_asks_to_be_made_again():
+    def two(x, y):
+        return x * y
+
+    def three(x, y, z):
+        return x * y * z
+
+    gradient = transpiler.grad(two)
+    assert gradient(2.0, 3.0) == pytest.approx(3.0)
+    two.__code__ = three.__code__
+    with pytest.raises(transpiler.TranspileError, match="parameters of .*two changed"):
+        gradient(2.0, 3.0)
+    assert transpiler.grad(two)(2.0, 3.0, 4.0) == pytest.approx(12.0)

@@ -76,8 +76,7 @@ class Gradient:
         if kwargs or self.bound or len(args) != len(self.param_names):
             args = self._bind(self.bound + args, kwargs)
         if not self._current():           # compiled when a helper meant something else
-            self._runners.clear()
-            self._current = pipeline.lowered(self.original).dependencies.checker()
+            self._recompile()
         key = _call_key(args)
         run = self._runners.get(key)
         if run is None:
@@ -87,6 +86,15 @@ class Gradient:
                     del self._runners[next(iter(self._runners))]      # the oldest
                 self._runners[key] = run    # (an array subclass's key has no shape: not cached)
         return run(*args)
+
+    def _recompile(self) -> None:
+        """Drop the runners: the function's code, or a helper it inlined, changed since."""
+        self._runners.clear()
+        if inspect.signature(self.original) != self.signature:
+            raise TranspileError(
+                f"the parameters of {self.original.__qualname__} changed since this gradient was made "
+                "(its code was replaced)", hint="make the gradient again: transpiler.grad(f)")
+        self._current = pipeline.lowered(self.original).dependencies.checker()
 
     def _runner(self, args: Sequence[Any]) -> Callable[..., Any]:
         """A call of the generated code for arguments shaped like ``args``, doing only the
