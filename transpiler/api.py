@@ -62,6 +62,7 @@ class Gradient:
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
         self._runners: dict[tuple, Callable] = {}   # call key (see _call_key) -> runner
+        self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
         if not self.bound:
@@ -74,11 +75,15 @@ class Gradient:
         """Any call: bind keywords and defaults, find (or make) the runner for these arguments."""
         if kwargs or self.bound or len(args) != len(self.param_names):
             args = self._bind(self.bound + args, kwargs)
+        if not self._current():           # compiled when a helper meant something else
+            self._recompile()
         key = _call_key(args)
         run = self._runners.get(key)
         if run is None:
             run = self._runner(args)
             if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
+                if len(self._runners) >= pipeline.CACHE_SIZE:
+                    del self._runners[next(iter(self._runners))]      # the oldest
                 self._runners[key] = run    # (an array subclass's key has no shape: not cached)
         try:
             return run(*args)
@@ -102,6 +107,15 @@ class Gradient:
         if all(c is a for c, a in zip(converted, args)) and numpy_floats(free) is free:
             return _NO
         return self._runner(converted, numpy_float_free_values=True)(*converted)
+
+    def _recompile(self) -> None:
+        """Drop the runners: the function's code, or a helper it inlined, changed since."""
+        self._runners.clear()
+        if inspect.signature(self.original) != self.signature:
+            raise TranspileError(
+                f"the parameters of {self.original.__qualname__} changed since this gradient was made "
+                "(its code was replaced)", hint="make the gradient again: transpiler.grad(f)")
+        self._current = pipeline.lowered(self.original).dependencies.checker()
 
     def _runner(self, args: Sequence[Any], numpy_float_free_values: bool = False) -> Callable[..., Any]:
         """A call of the generated code for arguments shaped like ``args``, doing only the
@@ -237,6 +251,10 @@ class Gradient:
         return tuple(bound.args)
 
 
+def _stale() -> bool:
+    return False
+
+
 def _call_key(args: tuple) -> tuple:
     """What a compiled runner is specialised to: each argument's type, or its shape and dtype if
     it is an array."""
@@ -251,13 +269,14 @@ def _fast_calls(arity: int) -> type:
     """A subclass of Gradient whose ``__call__`` takes its ``arity`` arguments as named parameters
     and computes the call key inline: the hot path of a gradient of a few numbers is then about
     one dictionary lookup and one call more than the generated function itself. Any other call
-    (keywords, defaults, too many arguments, a first call) takes the general path."""
+    (keywords, defaults, too many arguments, a first call, a helper since rebound) takes the
+    general path."""
     if arity not in _FAST_CALLS:
         names = [f"a{i}" for i in range(arity)]
         key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else type({a}), " for a in names)
         source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
                   f"    run = self._runners.get(({key}))\n"
-                  f"    if run is None or more or kwargs:\n"
+                  f"    if run is None or more or kwargs or not self._current():\n"
                   f"        passed = tuple(a for a in ({', '.join(names + [''])}) if a is not _NO)\n"
                   f"        return self._call(passed + more, kwargs)\n"
                   f"    try:\n"

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import runtime
 from .errors import TranspileError
+from .rules import registry
 from .rules.registry import REGISTRY, Primitive, Spelling, nondifferentiable
 
 
@@ -39,8 +40,22 @@ def register_rule(f: Callable, vjp: Callable, jvp: Callable | None = None, *,
     without derivative); ``jvp(tangents, y, *args)`` returns the output tangent given a tuple of
     argument tangents (``None`` for constant arguments). ``check_at=args`` checks the rules
     against central finite differences at those arguments now, raising ``RuleCheckError``.
-    Returns ``f``, so it can be used as a decorator helper.
+    Returns ``f``, so it can be used as a decorator helper. Derivatives compiled before are
+    compiled again on their next call: they may have inlined ``f``, or call its old rules.
     """
+    _register(f, vjp, jvp)
+    registry.RULES_CHANGED[0] += 1
+    if check_at is not None:
+        try:
+            check_rule(f, *check_at, rtol=rtol)
+        except RuleCheckError:
+            del REGISTRY[f]                  # a rule that failed its check is not used
+            raise
+    return f
+
+
+def _register(f: Callable, vjp: Callable, jvp: Callable | None) -> None:
+    """Make ``f`` a primitive whose generated code calls ``vjp`` and ``jvp``."""
     name = f"{getattr(f, '__name__', 'custom')}"
     base = f"_custom_{name}"
     if f in REGISTRY and REGISTRY[f].family == "custom":
@@ -70,13 +85,6 @@ def register_rule(f: Callable, vjp: Callable, jvp: Callable | None = None, *,
     REGISTRY[f] = Primitive(name=name, spelling=Spelling(path=names["primal"]), family="custom",
                             vjp_builder=vjp_builder, jvp_builder=jvp_builder if jvp else None,
                             shape_rule=None)
-    if check_at is not None:
-        try:
-            check_rule(f, *check_at, rtol=rtol)
-        except RuleCheckError:
-            del REGISTRY[f]                  # a rule that failed its check is not used
-            raise
-    return f
 
 
 def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> None:
@@ -128,4 +136,4 @@ def register_recursive(f: Callable) -> None:
     def jvp(tangents, y, *args):
         return api.jvp(f, args, tuple(tangents))[1]
 
-    register_rule(f, vjp=vjp, jvp=jvp)
+    _register(f, vjp, jvp)     # (a rule for what lowering meets now: nothing compiled is stale)

@@ -15,6 +15,7 @@ import linecache
 import math
 import re
 import textwrap
+import weakref
 
 import astor
 import numpy as np
@@ -154,7 +155,30 @@ def compile_function(source: str, name: str, label: str, jit=None, python=()):
         for key, value in list(namespace.items()):
             if inspect.isfunction(value) and value.__module__ == module and key not in python:
                 namespace[key] = jit(value)
-    return namespace[name]
+    function = namespace.pop(name)      # (not left in its own globals: freed without the collector)
+    _keep_lines_while_alive(function, filename)
+    return function
+
+
+_line_users: dict[str, int] = {}   # linecache filename -> compiled functions alive that show it
+
+
+def _keep_lines_while_alive(function, filename: str) -> None:
+    """The source stays in ``linecache`` while a function compiled from it is alive (tracebacks,
+    ``inspect.getsource`` for second derivatives), and goes with the last one: the compiled
+    caches are bounded, and so are these entries. (Equal source compiled twice shares one entry.)"""
+    try:
+        weakref.finalize(function, _release_lines, filename)
+    except TypeError:                   # an object that takes no weak reference: keep its lines
+        return
+    _line_users[filename] = _line_users.get(filename, 0) + 1
+
+
+def _release_lines(filename: str) -> None:
+    _line_users[filename] -= 1
+    if not _line_users[filename]:
+        del _line_users[filename]
+        linecache.cache.pop(filename, None)
 
 
 __all__ = ["load", "store", "to_expr", "names", "name_counts", "name_nodes", "comment", "is_comment", "to_source",

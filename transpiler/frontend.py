@@ -12,7 +12,7 @@ import builtins
 import inspect
 import linecache
 import textwrap
-from dataclasses import dataclass, field
+import weakref
 from typing import Any, Callable
 
 from .errors import Location, SourceUnavailableError, UnsupportedSyntaxError
@@ -20,12 +20,26 @@ from .errors import Location, SourceUnavailableError, UnsupportedSyntaxError
 MISSING = object()
 
 
-@dataclass
 class ParsedFunction:
-    func: Callable
-    tree: ast.FunctionDef
-    filename: str
-    closure: dict[str, Any] = field(default_factory=dict)   # name -> cell (read when needed)
+    """A parsed user function. It refers to the function weakly: lowered code and compiled
+    derivatives are cached per function, and what the cache holds must not keep its key alive
+    (a function, its globals and closure are freed once the user drops it)."""
+
+    def __init__(self, func: Callable, tree: ast.FunctionDef, filename: str,
+                 closure: dict[str, Any] | None = None):
+        self._func = weakref.ref(func)
+        self.tree = tree
+        self.filename = filename
+        self.closure = closure or {}      # name -> cell (read when needed)
+        self.col_shift = 0                # columns of a dedented nested function, back to the real file
+
+    @property
+    def func(self) -> Callable:
+        func = self._func()
+        if func is None:     # a helper redefined (and freed) while a derivative inlining it was held
+            raise ReferenceError(f"{self.tree.name}, which a derivative was compiled from, no longer exists "
+                                 "(redefined or deleted since): take the derivative again")
+        return func
 
     @property
     def name(self) -> str:
@@ -43,23 +57,26 @@ class ParsedFunction:
             for attr in attrs:
                 obj = getattr(obj, attr, MISSING) if obj is not MISSING else MISSING
             return obj
+        return self.scope_of(name)[1]
+
+    def scope_of(self, name: str) -> tuple[str, Any]:
+        """Where a plain name is found now ("closure", "globals" or "builtins") and its value
+        (``MISSING`` if it is not defined)."""
         if name in self.closure:
             try:
-                return self.closure[name].cell_contents
+                return "closure", self.closure[name].cell_contents
             except ValueError:   # a cell not filled yet
-                return MISSING
-        if name in self.func.__globals__:
-            return self.func.__globals__[name]
-        return getattr(builtins, name, MISSING)
+                return "closure", MISSING
+        module_globals = self.func.__globals__
+        if name in module_globals:
+            return "globals", module_globals[name]
+        return "builtins", getattr(builtins, name, MISSING)
 
     def location(self, node: ast.AST) -> Location:
         line = getattr(node, "lineno", self.tree.lineno)
         col = getattr(node, "col_offset", 0)
         text = linecache.getline(self.filename, line)
         return Location(self.filename, line, col + self.col_shift, text)
-
-    # Columns of a dedented nested function are shifted back to the real file.
-    col_shift: int = 0
 
 
 def unwrap(func: Callable) -> Callable:

@@ -3,10 +3,17 @@
 Lowering is cached per function; generated code per (function, what to differentiate, argument
 shapes). Shapes are part of the key because they let the transform drop ``unbroadcast`` where
 shapes provably agree; scalars and arrays of one shape share one compiled function.
+
+A cached entry is used only while what lowering assumed still holds (the helpers it inlined, what
+their names mean: dependencies.py); otherwise the function is lowered and compiled again. The
+caches are keyed weakly by the function and their entries do not refer to it strongly, so a
+function, its globals and its closure are freed once the user drops it (and its gradients). Per
+function, at most ``CACHE_SIZE`` compiled versions are kept, the least recently used dropped first.
 """
 from __future__ import annotations
 
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -15,15 +22,23 @@ from .errors import TranspileError
 from .forward import TangentSpec, forward
 from .reverse import reverse
 
+# Compiled versions kept per function (and runners per Gradient object; specialize.py keeps as many
+# specialisations): each argument family (shapes, dtypes) gets its own; beyond this many, the least
+# recently used is compiled again when next needed.
+CACHE_SIZE = 64
+
 _lowered: "weakref.WeakKeyDictionary[Callable, ssa.Function]" = weakref.WeakKeyDictionary()
-_compiled: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()
+_compiled: "weakref.WeakKeyDictionary[Callable, OrderedDict]" = weakref.WeakKeyDictionary()
 
 
 def lowered(func: Callable) -> ssa.Function:
+    """``func`` in SSA form: cached while the names and helpers it relied on are unchanged."""
     func = frontend.unwrap(func)
-    if func not in _lowered:
-        _lowered[func] = ssa.lower(frontend.parse_function(func))
-    return _lowered[func]
+    fn = _lowered.get(func)
+    if fn is None or not fn.dependencies.current():
+        _compiled.pop(func, None)        # compiled from the stale lowering
+        fn = _lowered[func] = ssa.lower(frontend.parse_function(func))
+    return fn
 
 
 @dataclass
@@ -50,15 +65,20 @@ def source(func: Callable, spec) -> str:
 def compiled(func: Callable, spec) -> Generated:
     """The compiled derivative for ``spec``, generated once per (function, spec)."""
     func = frontend.unwrap(func)
-    per_function = _compiled.setdefault(func, {})
+    lowered(func)                        # (drops what was compiled from a stale lowering)
+    per_function = _compiled.setdefault(func, OrderedDict())
     key = (type(spec).__name__, *vars(spec).values())
-    if key not in per_function:
+    if key in per_function:
+        per_function.move_to_end(key)
+    else:
         fn, text, tree = _generate(func, spec)
         jit = numba_jit() if getattr(spec, "backend", "numpy") == "numba" else None
         python = (tree.name,) if getattr(tree, "python_only", False) else ()    # runs as Python, not jitted
         function = emit.compile_function(text, tree.name, label=tree.name, jit=jit, python=python)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
         per_function[key] = Generated(function, text, free, fresh=getattr(tree, "fresh_results", ()))
+        if len(per_function) > CACHE_SIZE:
+            per_function.popitem(last=False)
     return per_function[key]
 
 

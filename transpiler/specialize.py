@@ -24,25 +24,29 @@ from .analysis import SymbolicShape, shapes_of
 from .ssa import Assign, Const, Copy, Effect, Function, If, Loop, Var, fold, walk
 
 _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
+_CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
 
 
 def specialize(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> Function:
     """``fn`` with the shape queries its argument shapes (and dtype kinds) answer folded to
     constants, and signs moved from arrays onto the numbers they scale (cached on ``fn``)."""
     key = (tuple(arg_shapes), tuple(arg_kinds))
-    if key not in fn.specialized:
-        fn.specialized[key] = _specialized(fn, *key)
-    return fn.specialized[key]
+    cache = fn.specialized
+    if key not in cache:
+        if len(cache) >= _CACHE_SIZE:          # bounded like the compiled code (pipeline.py)
+            del cache[next(iter(cache))]
+        result = _specialized(fn, *key)
+        cache[key] = None if result is fn else result     # (no cycle: freed without the collector)
+    return cache[key] or fn
 
 
 def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple) -> Function:
-    original = fn
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds)
         body, result, changed = _Folder(shapes, _defined_once(fn)).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
-        fn = replace(fn, body=body, result=result, specialized=original.specialized)
+        fn = replace(fn, body=body, result=result, specialized={})
 
 
 def _move_signs(fn: Function, shapes: dict) -> Function:

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import rules
 from .errors import NonDifferentiableError, TranspileError, UnknownFunctionError, UnsupportedSyntaxError
+from .dependencies import Dependencies
 from .frontend import MISSING, ParsedFunction
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .names import NameAllocator
@@ -163,6 +164,7 @@ class Function:
     parsed: ParsedFunction | None = None
     readers: dict = field(default_factory=dict)   # free variable -> (ParsedFunction, name)
     specialized: dict = field(default_factory=dict, repr=False, compare=False)   # shapes -> Function
+    dependencies: Dependencies | None = field(default=None, repr=False, compare=False)   # still valid?
 
     def listing(self) -> str:
         """The Wengert list, one primitive per line, control flow kept structured."""
@@ -222,6 +224,8 @@ class _Lowering:
         self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
         self.available: dict[tuple, Var] = {}  # common subexpressions in scope
         self.body: list[Assign] = []
+        self.dependencies = Dependencies()     # what the code assumes about names outside it
+        self.dependencies.inlined(parsed)
 
     # Entry ---------------------------------------------------------------------------------
     def run(self) -> Function:
@@ -252,7 +256,7 @@ class _Lowering:
         return Function(name=tree.name, params=params,
                         param_names=[a.arg for a in tree.args.args], free=self.free,
                         body=self.body, result=result, names=self.names, parsed=self.parsed,
-                        readers=self.readers)
+                        readers=self.readers, dependencies=self.dependencies)
 
     def _check_signature(self, args: ast.arguments) -> None:
         for kind, node in (("*args", args.vararg), ("**kwargs", args.kwarg)):
@@ -590,7 +594,7 @@ class _Lowering:
                               "call it, or pass the value as an argument")
         # a value from the user's globals, closure or modules: read afresh on every call
         path = ast.unparse(node)
-        key = (self.parsed.func, path)
+        key = (id(self.parsed.func), path)   # (not the function: the cached result must not hold it)
         if key not in self.free:
             self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own=isinstance(node, ast.Name)))
             self.readers[var.name] = (self.parsed, path)
@@ -606,17 +610,20 @@ class _Lowering:
                 raise UnsupportedSyntaxError(
                     f"name `{node.id}` is not defined{self._chain()}", self.parsed.location(node),
                     hint="define it before calling the function, or pass it as an argument")
+            self.dependencies.resolved(self.parsed, node.id, obj)
             return obj
         if isinstance(node, ast.Attribute):
             base = self._resolve(node.value)
             if base is MISSING:
                 return MISSING
             try:
-                return getattr(base, node.attr)
+                obj = getattr(base, node.attr)
             except AttributeError:
                 raise UnsupportedSyntaxError(
                     f"`{ast.unparse(node)}` does not exist{self._chain()}", self.parsed.location(node),
                     hint="check the spelling") from None
+            self.dependencies.resolved(self.parsed, ast.unparse(node), obj)
+            return obj
         return MISSING
 
     def _call(self, node: ast.Call, name: str | None) -> Atom:
@@ -639,8 +646,8 @@ class _Lowering:
                     f"again{self._chain()}", self.parsed.location(node),
                     hint="second derivatives through this primitive are not supported yet; use "
                          "finite differences of transpiler.grad") from None
-        if prim is None and isinstance(callee, types.FunctionType):
-            return self._inline(node, callee)
+        if prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType):
+            return self._inline(node, callee)       # (a helper decorated with @differentiate too)
         if prim is None:
             label = getattr(callee, "__qualname__", None) or repr(callee)
             raise UnknownFunctionError(
@@ -672,6 +679,7 @@ class _Lowering:
         from .frontend import parse_function
 
         parsed = parse_function(callee)
+        self.dependencies.inlined(parsed)
         if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
             return self._recursive_call(node, callee)
         signature = inspect.signature(parsed.func)
@@ -689,6 +697,7 @@ class _Lowering:
                     self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
                                       "pass the argument explicitly")
                 arguments[name] = Const(param.default)
+                self.dependencies.used_defaults(parsed)
         tree = rewrite_jumps(parsed.tree, self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays

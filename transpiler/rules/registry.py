@@ -404,6 +404,10 @@ def unbroadcast(contribution: ast.expr, site: CallSite, index: int) -> ast.expr:
 
 REGISTRY: dict[Any, Primitive] = {}
 
+# How many times custom rules were (re-)registered: a derivative compiled before a change may
+# have inlined a function that now has a rule, or call the rule replaced (dependencies.py).
+RULES_CHANGED = [0]
+
 
 def _register(keys, primitive_for_key: Callable[[Any], Primitive]) -> None:
     for key in keys:
