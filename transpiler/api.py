@@ -112,6 +112,8 @@ class Gradient:
             result = function(*args_, **generated.free_values()) if generated.free else function(*args_)
             if value_needed:
                 value, gradient = result
+                if type(value) is not float and np.ndim(value) != 0:
+                    gradient = self._of_one_element(value, gradient, args[self.wrt[0]] if generated.tangent else None)
             else:
                 gradient = result
             if containers:
@@ -125,14 +127,26 @@ class Gradient:
                 gradient = tuple([_own(g, args) for g in gradient])
             else:
                 gradient = _own(gradient, args)
-            if value_needed and type(value) is not float and np.ndim(value) != 0:
-                raise OutputShapeError(
-                    f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
-                    "grad needs a scalar output",
-                    hint="reduce the output (e.g. np.sum), or use a Jacobian")
             return (value, gradient) if self.returns_value else gradient
 
         return run
+
+    def _of_one_element(self, value, gradient, number):
+        """The gradient of an array output of one element (shape (1,), (1, 1), ...) is that
+        element's, as autograd has it (the reverse sweep is seeded with ones of its shape);
+        forward-mode code (used for one ``number`` argument, else None) gives that element's
+        derivative in the output's shape: it becomes a number like the argument. Any other
+        array output is an error, never the gradient of its sum."""
+        if not (isinstance(value, np.ndarray) and value.size == 1):
+            raise OutputShapeError(
+                f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
+                "grad needs a scalar output (or an array of one element)",
+                hint="reduce the output (e.g. np.sum), or use a Jacobian")
+        if number is None:
+            return gradient
+        if type(number) is float:
+            return float(np.reshape(gradient, ()))
+        return np.asarray(gradient, dtype=np.result_type(number, value)).reshape(())[()]
 
     def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
         """The generated function calls with arguments like ``args`` run: specialised to their

@@ -99,7 +99,7 @@ class _ReverseBuilder:
                 part = ast.Subscript(value=load(seed), slice=ast.Constant(i), ctx=ast.Load())
                 self.adjoint[self._component(fn.result, i)] = part
         elif isinstance(fn.result, Var) and fn.result in self.info.active:
-            self.adjoint[fn.result] = ast.Constant(1.0) if seed is None else load(seed)
+            self.adjoint[fn.result] = self._unit_seed() if seed is None else load(seed)
         backward = self.backward(fn.body)
         grads = [_float(self.adjoint.get(v)) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
@@ -130,6 +130,17 @@ class _ReverseBuilder:
         function.python_only = kernel is not None                      # this one is not jitted
         function.fresh_results = fresh        # per gradient: an array of the caller's own already
         return function
+
+    def _unit_seed(self) -> ast.expr:
+        """grad's seed: 1.0, or ones shaped like an array output (grad accepts one of a single
+        element, shape (1,) or (1, 1): its gradient is that element's; the code that follows
+        relies on the seed having the output's shape), found at run time if not known now."""
+        shape = self.info.shape(self.fn.result)
+        if shape is None:
+            return _call("unit_seed", to_expr(self.fn.result))
+        if shape == ():
+            return ast.Constant(1.0)
+        return _call("np.ones", ast.Constant(shape))
 
     def _for_calls(self, body: list, returned: ast.Return, gradients: list) -> tuple[list, tuple]:
         """The passes only the code calls run gets (it is never printed or transformed again):
