@@ -966,6 +966,17 @@ def test_jacobian_takes_keywords_and_defaults():
     assert transpiler.jacobian(scaled_by_default, mode="reverse")(2.0) == 40.0
 
 
+@transpiler.differentiate(mode="forward")
+def forward_with_default(a, guess=10.0):
+    return a * a * guess
+
+
+def test_forward_mode_differentiable_takes_keywords_and_defaults():
+    assert forward_with_default.grad(2.0) == 40.0
+    assert forward_with_default.grad(2.0, guess=3.0) == 12.0
+    assert forward_with_default.value_and_grad(2.0, guess=3.0) == (12.0, 12.0)
+
+
 def list_parameter(p):
     return p[0] ** 2 * p[1]
 
@@ -1047,6 +1058,13 @@ def cubed(x):
     return x ** 3
 
 
+SCALE = 3.0
+
+
+def dict_of_weights(p):
+    return np.sum(p["w"] * SCALE) ** 2        # reads a global
+
+
 def weighted_cube(x, w=2.0):
     return np.sum(w * x ** 3)
 
@@ -1060,6 +1078,15 @@ def test_jvp_of_a_gradient_is_forward_over_reverse():
     # with respect to another argument (a defaulted one, passed): d/dw of the gradient
     g, dw = transpiler.jvp(transpiler.grad(weighted_cube), (x, 2.0), (None, 1.0))
     np.testing.assert_allclose(dw, 3.0 * x ** 2)
+    # a tuple of gradients (a * a * guess w.r.t. a and guess), along a
+    assert transpiler.jvp(transpiler.grad(scaled_by_default, wrt=(0, 1)), (2.0, 3.0), (1.0, 0.0)) == \
+        ((12.0, 4.0), (6.0, 4.0))
+    # a dict parameter: the gradient and its tangent have its structure
+    p, t = {"w": np.array([1.0, 2.0])}, {"w": np.array([1.0, 0.0])}
+    g, hv = transpiler.jvp(transpiler.grad(dict_of_weights), (p,), (t,))
+    assert list(g) == ["w"] and list(hv) == ["w"]
+    np.testing.assert_allclose(g["w"], [54.0, 54.0])
+    np.testing.assert_allclose(hv["w"], [18.0, 18.0])
 
 
 def test_jvp_of_value_and_grad_and_other_apis_on_a_gradient_are_refused_clearly():
@@ -1091,3 +1118,9 @@ def test_wrt_past_a_star_args_parameter_gets_the_star_args_error():
         assert "test_forward.py" in str(info.value)
     with pytest.raises(transpiler.UnsupportedSyntaxError, match=r"a `\*args` parameter"):
         transpiler.jvp(star_args, (1.0, 2.0), (1.0, 0.0))
+    with pytest.raises(transpiler.UnsupportedSyntaxError, match="keyword-only"):
+        transpiler.hessian(keyword_only)(1.0)
+
+
+def keyword_only(x, *, k=2.0):
+    return x * k

@@ -728,3 +728,15 @@ def test_second_derivatives_of_an_output_of_one_element_are_its_element_s():
     assert H.shape == (1, 3, 1, 3)
     np.testing.assert_allclose(H.reshape(3, 3), np.diag(-np.sin(x[0])), atol=1e-12)
     np.testing.assert_allclose(transpiler.hvp(row_sums, x, np.ones((1, 3))), -np.sin(x), atol=1e-12)
+
+
+def test_hessian_checks_the_output_shape_once_not_per_column(monkeypatch):
+    calls = []
+    original = transpiler.api.output_shape
+    monkeypatch.setattr(transpiler.api, "output_shape", lambda *a: calls.append(1) or original(*a))
+    x = np.linspace(0.1, 1.0, 6)
+    H = transpiler.hessian(through_prod)(x)
+    assert H.shape == (6, 6) and len(calls) == 1
+    calls.clear()
+    transpiler.grad(transpiler.grad(scaled_pair), wrt=1)(2.0, [0.5, 0.25, 1.0])
+    assert len(calls) == 1

@@ -630,7 +630,7 @@ def hvp(f: Callable, x, v, *args):
     original, bound = _function(f)
     args = _bind_call(original, bound, (x, *args))
     index = len(bound)
-    return _like(_forward_over_gradient(original, args, index, index, v), [x], many=False)
+    return _like(_gradient_jvp(original, args, index, index)(v), [x], many=False)
 
 
 def hessian(f: Callable, wrt: int | str = 0) -> Callable:
@@ -646,24 +646,29 @@ def hessian(f: Callable, wrt: int | str = 0) -> Callable:
         args = _bind_call(original, bound, args, kwargs)
         x = args[index]
         parts = leaves(x)
+        along = _gradient_jvp(original, args, index, index)
         columns = [[] for _ in parts]            # per leaf of x: per element, the gradient's tangent
         for leaf, e in basis(x):
-            columns[leaf].append(leaves_like(_forward_over_gradient(original, args, index, index, e), x))
+            columns[leaf].append(leaves_like(along(e), x))
         return rebuild(x, [rebuild(x, [_block([c[r] for c in columns[j]], -1, np.shape(row) + np.shape(part))
                                        for j, part in enumerate(parts)]) for r, row in enumerate(parts)])
 
     return hess
 
 
-def _forward_over_gradient(original: Callable, args: tuple, inner: int, index: int, direction):
-    """d/dε grad_inner f(args with args[index] + ε direction): a JVP of the generated gradient.
-    ``args`` are every argument (a bound method's ``self`` and defaults included)."""
+def _gradient_jvp(original: Callable, args: tuple, inner: int, index: int) -> Callable:
+    """``direction -> d/dε grad_inner f(args with args[index] + ε direction)``: JVPs of the
+    generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
+    are every argument (a bound method's ``self`` and defaults included)."""
     shapes = tuple(shape_of(a) for a in args)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes))
     seed = _unit_seed(original, args, shapes)
     outer = pipeline.compiled(gradient.function, TangentSpec((index,), shapes + (np.shape(seed),)))
-    _, tangent = outer.function(*args, seed, _as_tangent(direction, args[index]), **gradient.free_values())
-    return tangent
+    free = gradient.free_values()
+
+    def along(direction):
+        return outer.function(*args, seed, _as_tangent(direction, args[index]), **free)[1]
+    return along
 
 
 def _unit_seed(original: Callable, args: tuple, shapes: tuple):
@@ -706,8 +711,9 @@ class SecondDerivative:
         results = []
         for j in (k + offset for k in self.wrt):
             x = args[j]
+            along = _gradient_jvp(gradient.original, args, inner, j)
             parts = [[] for _ in leaves(x)]
             for leaf, e in basis(x):
-                parts[leaf].append(_forward_over_gradient(gradient.original, args, inner, j, e))
+                parts[leaf].append(along(e))
             results.append(rebuild(x, [_block(p, 0, np.shape(part)) for p, part in zip(parts, leaves(x))]))
         return tuple(results) if self.tuple_output else results[0]
