@@ -871,6 +871,22 @@ def test_gradient_of_an_output_of_one_element_through_containers_and_keywords():
     np.testing.assert_allclose(g, [3.0, 4.0])
 
 
+ONE_ELEMENT = np.array([[2.0]])
+FACTOR = 1.22
+
+
+def times_a_global(x):
+    return np.sum(x * ONE_ELEMENT, axis=1) + math.sin(FACTOR) * FACTOR
+
+
+def test_gradient_of_an_output_whose_shape_comes_from_a_global():
+    # the globals' shapes are symbolic in the analysis: the seed is made at run time
+    g = transpiler.grad(times_a_global)(np.array([1.0, 3.0]))
+    np.testing.assert_allclose(g, [2.0, 2.0])
+    assert transpiler.grad(times_a_global)(3.0) == 2.0
+    assert transpiler.hessian(times_a_global)(3.0) == 0.0
+
+
 def test_output_of_several_elements_is_still_refused():
     with pytest.raises(transpiler.OutputShapeError, match=r"shape \(3,\); grad needs a scalar output"):
         transpiler.grad(row_sums)(np.ones((3, 2)))

@@ -215,14 +215,15 @@ class Gradient:
 
 def output_shape(original: Callable, shapes: tuple, kinds: tuple) -> tuple | None:
     """The shape of what ``original`` returns for arguments of these shapes and dtypes, or None
-    if the compiler cannot tell."""
+    if the compiler cannot tell (nor for a symbolic shape: that of an input it does not know)."""
     from .analysis import shapes_of
     from .specialize import specialize
 
     fn = specialize(pipeline.lowered(original), shapes, kinds)
     if not isinstance(fn.result, ssa.Var):
         return () if isinstance(fn.result.value, (int, float, bool)) else None
-    return shapes_of(fn, shapes, kinds).get(fn.result)
+    shape = shapes_of(fn, shapes, kinds).get(fn.result)
+    return shape if isinstance(shape, tuple) and all(type(n) is int for n in shape) else None
 
 
 def _call_key(args: tuple) -> tuple:

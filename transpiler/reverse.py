@@ -136,7 +136,7 @@ class _ReverseBuilder:
         element, shape (1,) or (1, 1): its gradient is that element's; the code that follows
         relies on the seed having the output's shape), found at run time if not known now."""
         shape = self.info.shape(self.fn.result)
-        if shape is None:
+        if not _concrete(shape):
             return _call("unit_seed", to_expr(self.fn.result))
         if shape == ():
             return ast.Constant(1.0)
@@ -724,6 +724,11 @@ def _stored_names(stmts: list) -> set[str]:
 
 def _loaded_names(stmts: list) -> set[str]:
     return names(stmts, ast.Load)
+
+
+def _concrete(shape) -> bool:
+    """Is ``shape`` known, as numbers (not None, nor the symbolic shape of an input)?"""
+    return isinstance(shape, tuple) and all(type(n) is int for n in shape)
 
 
 def _call(path: str, *args: ast.expr) -> ast.Call:
