@@ -1017,6 +1017,15 @@ def test_jvp_refuses_a_tangent_of_another_structure():
         transpiler.jvp(vector_function, (np.ones(3),), (np.ones(4),))
 
 
+def identity(x):
+    return x
+
+
+def test_jvp_number_tangent_for_an_array_is_that_number_in_every_element():
+    value, tangent = transpiler.jvp(identity, (np.zeros(3),), (2.0,))
+    np.testing.assert_array_equal(tangent, [2.0, 2.0, 2.0])      # (before: the number itself)
+
+
 @pytest.mark.parametrize("mode", ["forward", "reverse"])
 def test_jacobian_with_respect_to_a_container_has_its_structure(mode):
     p = [np.array([0.3, -1.1]), 0.7]

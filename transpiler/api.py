@@ -483,10 +483,13 @@ def _as_tangent(t, primal):
             raise ValueError(f"a tangent needs the structure of its primal: {exc}") from None
     if np.ndim(primal) == 0 and np.ndim(t) == 0:
         return float(t)
-    if np.ndim(t) != 0 and np.shape(t) != np.shape(primal):
+    dtype = np.result_type(primal, 1.0)
+    if np.ndim(t) == 0:             # a number for an array: that number in every element
+        return np.full(np.shape(primal), t, dtype=dtype)
+    if np.shape(t) != np.shape(primal):
         raise ValueError(f"a tangent of shape {np.shape(t)} for a primal of shape {np.shape(primal)}: "
                          "a tangent has its primal's shape")
-    return np.asarray(t, dtype=np.result_type(primal, 1.0))
+    return np.asarray(t, dtype=dtype)
 
 
 def jvp(f: Callable, primals: Sequence, tangents: Sequence):
