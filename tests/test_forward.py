@@ -1114,6 +1114,8 @@ def test_numpy_functions_themselves_are_refused_with_what_to_write():
         assert "def f(x): return np.sum(x)" in str(info.value)
     with pytest.raises(transpiler.SourceUnavailableError, match=r"np\.sin itself"):
         transpiler.jvp(np.sin, (1.0,), (1.0,))
+    with pytest.raises(transpiler.SourceUnavailableError, match=r"np\.linalg\.norm itself"):
+        transpiler.grad(np.linalg.norm)(np.ones(3))
 
 
 def star_args(*args):

@@ -447,11 +447,12 @@ def _function(f: Callable) -> tuple[Callable, tuple]:
 
 
 def _not_a_python_function(f: Any) -> SourceUnavailableError:
-    name = getattr(f, "__name__", None)
-    if name and (getattr(f, "__module__", None) or "").startswith("numpy"):
+    name, module = getattr(f, "__name__", None), getattr(f, "__module__", None) or ""
+    if name and module.split(".")[0] == "numpy":
+        path = ".".join(["np", *module.split(".")[1:], name])         # np.sum, np.linalg.norm
         return SourceUnavailableError(
-            f"cannot differentiate np.{name} itself: NumPy's functions have no Python source to transform",
-            hint=f"differentiate a function that calls it, e.g. `def f(x): return np.{name}(x)`")
+            f"cannot differentiate {path} itself: NumPy's functions have no Python source to transform",
+            hint=f"differentiate a function that calls it, e.g. `def f(x): return {path}(x)`")
     return SourceUnavailableError(f"cannot differentiate {f!r}: it is not a Python function with source",
                                   hint="wrap it in a `def` function, or register a custom rule for it")
 
