@@ -905,3 +905,100 @@ def test_gradients_in_a_container_keep_each_arrays_dtype():
     W, b, x = np.ones((3, 2), np.float32), np.zeros(3), np.ones(2, np.float32)
     dW, db = transpiler.grad(layer_in_a_list)([W, b], x)
     assert dW.dtype == np.float32 and db.dtype == np.float64
+
+
+# --------------------------------------------------------------------------- outputs of one element (issue 13, item 10)
+def fd_gradient(f, x, h=1e-6):
+    """Central differences of the single element ``f`` returns, for a float or an array ``x``."""
+    x = np.asarray(x, dtype=float)
+    g = np.zeros(x.shape)
+    for j in range(x.size):
+        e = np.zeros(x.shape)
+        e.flat[j] = h
+        g.flat[j] = (np.ravel(f(x + e))[0] - np.ravel(f(x - e))[0]) / (2 * h)
+    return g
+
+
+def max_minus_first(x):
+    m = np.max(x)
+    return m - x[:1] * 0.5
+
+
+def row_sums(x):
+    return np.sum(np.sin(x), axis=1)
+
+
+def row_sums_method(x):
+    return np.sin(x).sum(axis=1, keepdims=True)
+
+
+def times_a_one_by_one(x):
+    return np.sin(x) * np.ones((1, 1), dtype=np.float32)
+
+
+def first_element_scaled(x):
+    return (x * 2.0)[:1] + x[-1:] ** 2
+
+
+@pytest.mark.parametrize("f, x", [
+    (max_minus_first, np.array([1.0, 3.0, 2.0])),
+    (row_sums, np.array([[0.3, -0.5, 1.2]])),
+    (row_sums_method, np.array([[0.3, -0.5, 1.2]])),
+    (first_element_scaled, np.array([0.3, -0.5, 1.2])),
+    (times_a_one_by_one, 0.3),
+], ids=lambda v: getattr(v, "__name__", ""))
+def test_gradient_of_an_output_of_one_element_is_that_element_s(f, x):
+    expected = fd_gradient(f, x)
+    g = transpiler.grad(f)(x)
+    assert np.shape(g) == np.shape(x)
+    np.testing.assert_allclose(g, expected, rtol=1e-6, atol=1e-8)
+    value, g = transpiler.value_and_grad(f)(x)
+    assert np.shape(value) == np.shape(f(x)) and np.shape(value) != ()    # the value as f returns it
+    np.testing.assert_allclose(value, f(x))
+    np.testing.assert_allclose(g, expected, rtol=1e-6, atol=1e-8)
+
+
+def test_gradient_of_an_output_of_one_element_keeps_the_argument_s_type():
+    assert type(transpiler.grad(times_a_one_by_one)(0.3)) is float
+    g = transpiler.grad(times_a_one_by_one)(np.float32(0.3))
+    assert g.dtype == np.float32 and np.ndim(g) == 0
+
+
+def through_a_list(p):
+    return np.sum(np.sin(p[0]), axis=1) * p[1]
+
+
+def scaled_rows(x, weight):
+    return np.sum(x * weight, axis=1)
+
+
+def test_gradient_of_an_output_of_one_element_through_containers_and_keywords():
+    # a list parameter: the output's shape is only known at run time
+    g = transpiler.grad(through_a_list)([np.array([[0.3, -0.5]]), 2.0])
+    np.testing.assert_allclose(g[0], 2.0 * np.cos([[0.3, -0.5]]))
+    assert g[1] == pytest.approx(np.sin(0.3) + np.sin(-0.5))
+    g = transpiler.grad(scaled_rows, wrt="weight")(weight=np.array([1.0, 2.0]), x=np.array([[3.0, 4.0]]))
+    np.testing.assert_allclose(g, [3.0, 4.0])
+
+
+ONE_ELEMENT = np.array([[2.0]])
+FACTOR = 1.22
+
+
+def times_a_global(x):
+    return np.sum(x * ONE_ELEMENT, axis=1) + math.sin(FACTOR) * FACTOR
+
+
+def test_gradient_of_an_output_whose_shape_comes_from_a_global():
+    # the globals' shapes are symbolic in the analysis: the seed is made at run time
+    g = transpiler.grad(times_a_global)(np.array([1.0, 3.0]))
+    np.testing.assert_allclose(g, [2.0, 2.0])
+    assert transpiler.grad(times_a_global)(3.0) == 2.0
+    assert transpiler.hessian(times_a_global)(3.0) == 0.0
+
+
+def test_output_of_several_elements_is_still_refused():
+    with pytest.raises(transpiler.OutputShapeError, match=r"shape \(3,\); grad needs a scalar output"):
+        transpiler.grad(row_sums)(np.ones((3, 2)))
+    with pytest.raises(transpiler.OutputShapeError, match=r"shape \(1, 2\)"):
+        transpiler.value_and_grad(times_a_one_by_one)(np.ones(2))

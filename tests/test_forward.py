@@ -924,3 +924,214 @@ def test_a_swap_in_a_loop_keeps_each_tangent_with_its_value():
     for direction in ((1.0, 0.0), (0.0, 1.0)):
         _, tangent = transpiler.jvp(swapped_in_a_loop, (0.7, -0.27), direction)
         assert tangent == pytest.approx(np.dot(transpiler.grad(swapped_in_a_loop, wrt=(0, 1))(0.7, -0.27), direction))
+
+
+# --------------------------------------------------------------------------- defaults, containers (issue 13, items 9, 11, 12)
+def moved_along(value, direction, step):
+    """``value + step * direction`` for a number, an array or a list/tuple/dict of them."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(moved_along(v, d, step) for v, d in zip(value, direction))
+    if isinstance(value, dict):
+        return {k: moved_along(v, direction[k], step) for k, v in value.items()}
+    return value + step * direction
+
+
+def fd_along(f, args, i, direction, h=1e-6):
+    """Central difference of ``f`` along ``direction`` in argument ``i`` (any structure)."""
+    hi, lo = list(args), list(args)
+    hi[i], lo[i] = moved_along(args[i], direction, h), moved_along(args[i], direction, -h)
+    return (np.asarray(f(*hi)) - np.asarray(f(*lo))) / (2 * h)
+
+
+def linspace_between(x, y, num=5):
+    return np.linspace(x, y, num)
+
+
+def scaled_by_default(a, guess=10.0):
+    return a * a * guess
+
+
+def test_jvp_fills_in_defaulted_parameters():
+    value, tangent = transpiler.jvp(linspace_between, (1.2, 3.4), (1.0, 0.0))
+    np.testing.assert_allclose(value, np.linspace(1.2, 3.4, 5))
+    np.testing.assert_allclose(tangent, fd_along(linspace_between, (1.2, 3.4), 0, 1.0), atol=1e-8)
+    assert transpiler.jvp(scaled_by_default, (2.0,), (1.0,)) == (40.0, 40.0)
+    # a defaulted parameter passed positionally carries a tangent when given one
+    assert transpiler.jvp(scaled_by_default, (2.0, 3.0), (0.0, 1.0)) == (12.0, 4.0)
+
+
+def test_jacobian_takes_keywords_and_defaults():
+    J = transpiler.jacobian(linspace_between, mode="forward")(1.2, 3.4, num=4)
+    np.testing.assert_allclose(J, [1.0, 2 / 3, 1 / 3, 0.0], atol=1e-12)
+    assert transpiler.jacobian(scaled_by_default, mode="reverse")(2.0) == 40.0
+
+
+@transpiler.differentiate(mode="forward")
+def forward_with_default(a, guess=10.0):
+    return a * a * guess
+
+
+def test_forward_mode_differentiable_takes_keywords_and_defaults():
+    assert forward_with_default.grad(2.0) == 40.0
+    assert forward_with_default.grad(2.0, guess=3.0) == 12.0
+    assert forward_with_default.value_and_grad(2.0, guess=3.0) == (12.0, 12.0)
+
+
+def list_parameter(p):
+    return p[0] ** 2 * p[1]
+
+
+def dict_parameter(p):
+    return p["a"] ** 2 * p["b"]
+
+
+def mixed_parameter(p, scale):
+    return np.sum(np.sin(p[0])) * p[1] ** 2 * scale
+
+
+@pytest.mark.parametrize("f, x, t", [
+    (list_parameter, [1.0, 2.0], [1.0, 0.0]),
+    (list_parameter, (1.0, 2.0), (0.3, -0.7)),
+    (dict_parameter, {"a": 1.0, "b": 2.0}, {"a": 0.5, "b": 1.0}),
+    (list_parameter, [np.array([1.0, 2.0]), 3.0], [np.array([1.0, -1.0]), 0.5]),
+], ids=["list", "tuple", "dict", "list of arrays"])
+def test_jvp_with_respect_to_a_container_takes_a_tangent_of_its_structure(f, x, t):
+    value, tangent = transpiler.jvp(f, (x,), (t,))
+    np.testing.assert_allclose(value, f(x))
+    np.testing.assert_allclose(tangent, fd_along(f, (x,), 0, t), rtol=1e-6, atol=1e-8)
+
+
+def test_jvp_tangent_of_a_float32_leaf_is_float32():
+    x = [np.array([1.0, 2.0], dtype=np.float32), np.float32(3.0)]
+    value, tangent = transpiler.jvp(list_parameter, (x,), ([np.array([1.0, -1.0]), 0.5],))
+    assert value.dtype == np.float32 and tangent.dtype == np.float32
+    np.testing.assert_allclose(tangent, [6.5, -10.0], rtol=1e-6)
+
+
+def test_jvp_refuses_a_tangent_of_another_structure():
+    with pytest.raises(ValueError, match="structure of its primal"):
+        transpiler.jvp(list_parameter, ([1.0, 2.0],), ([1.0],))
+    with pytest.raises(ValueError, match="structure of its primal"):
+        transpiler.jvp(dict_parameter, ({"a": 1.0, "b": 2.0},), ({"a": 1.0},))
+    with pytest.raises(ValueError, match="shape"):
+        transpiler.jvp(vector_function, (np.ones(3),), (np.ones(4),))
+
+
+def identity(x):
+    return x
+
+
+def test_jvp_number_tangent_for_an_array_is_that_number_in_every_element():
+    value, tangent = transpiler.jvp(identity, (np.zeros(3),), (2.0,))
+    np.testing.assert_array_equal(tangent, [2.0, 2.0, 2.0])      # (before: the number itself)
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_jacobian_with_respect_to_a_container_has_its_structure(mode):
+    p = [np.array([0.3, -1.1]), 0.7]
+    J = transpiler.jacobian(mixed_parameter, mode=mode)(p, 2.0)
+    assert isinstance(J, list) and np.shape(J[0]) == (2,) and isinstance(J[1], float)
+    for k, e in enumerate(([np.array([1.0, 0.0]), 0.0], [np.array([0.0, 1.0]), 0.0], [np.zeros(2), 1.0])):
+        entry = J[0][k] if k < 2 else J[1]
+        assert entry == pytest.approx(float(fd_along(mixed_parameter, (p, 2.0), 0, e)), rel=1e-6)
+    # a vector output: a block of shape out.shape + leaf.shape per leaf
+    J = transpiler.jacobian(stacked_along_columns, mode=mode)((np.ones(2), np.array([2.0, 3.0])))
+    assert isinstance(J, tuple) and [np.shape(b) for b in J] == [(2, 2, 2), (2, 2, 2)]
+    np.testing.assert_allclose(J[1][:, 1, :], np.eye(2))
+    d = transpiler.jacobian(dict_parameter, mode=mode)({"a": 1.0, "b": 2.0})
+    assert d == pytest.approx({"a": 4.0, "b": 1.0})
+
+
+def stacked(xs):
+    return np.stack(xs)
+
+
+def stacked_along_columns(xs):
+    return np.stack(xs, axis=1)
+
+
+@pytest.mark.parametrize("f", [stacked, stacked_along_columns])
+@pytest.mark.parametrize("container", [tuple, list])
+def test_vjp_adjoint_of_a_container_argument_has_its_structure(f, container):
+    xs = container([np.ones(2), np.array([2.0, 3.0])])
+    out, pullback = transpiler.vjp(f, xs)
+    u = np.arange(4.0).reshape(out.shape)
+    (adjoint,) = pullback(u)
+    assert type(adjoint) is container and len(adjoint) == 2
+    expected = [u[0], u[1]] if f is stacked else [u[:, 0], u[:, 1]]
+    for got, want in zip(adjoint, expected):
+        np.testing.assert_allclose(got, want)
+
+
+def cubed(x):
+    return x ** 3
+
+
+SCALE = 3.0
+
+
+def dict_of_weights(p):
+    return np.sum(p["w"] * SCALE) ** 2        # reads a global
+
+
+def weighted_cube(x, w=2.0):
+    return np.sum(w * x ** 3)
+
+
+def test_jvp_of_a_gradient_is_forward_over_reverse():
+    assert transpiler.jvp(transpiler.grad(cubed), (2.0,), (1.0,)) == (12.0, 12.0)
+    x, v = np.array([0.5, -1.0, 2.0]), np.array([1.0, 0.5, -2.0])
+    g, hv = transpiler.jvp(transpiler.grad(weighted_cube), (x,), (v,))
+    np.testing.assert_allclose(g, 6.0 * x ** 2)
+    np.testing.assert_allclose(hv, 12.0 * x * v)
+    # with respect to another argument (a defaulted one, passed): d/dw of the gradient
+    g, dw = transpiler.jvp(transpiler.grad(weighted_cube), (x, 2.0), (None, 1.0))
+    np.testing.assert_allclose(dw, 3.0 * x ** 2)
+    # a tuple of gradients (a * a * guess w.r.t. a and guess), along a
+    assert transpiler.jvp(transpiler.grad(scaled_by_default, wrt=(0, 1)), (2.0, 3.0), (1.0, 0.0)) == \
+        ((12.0, 4.0), (6.0, 4.0))
+    # a dict parameter: the gradient and its tangent have its structure
+    p, t = {"w": np.array([1.0, 2.0])}, {"w": np.array([1.0, 0.0])}
+    g, hv = transpiler.jvp(transpiler.grad(dict_of_weights), (p,), (t,))
+    assert list(g) == ["w"] and list(hv) == ["w"]
+    np.testing.assert_allclose(g["w"], [54.0, 54.0])
+    np.testing.assert_allclose(hv["w"], [18.0, 18.0])
+
+
+def test_jvp_of_value_and_grad_and_other_apis_on_a_gradient_are_refused_clearly():
+    with pytest.raises(TranspileError, match="jvp of value_and_grad"):
+        transpiler.jvp(transpiler.value_and_grad(cubed), (2.0,), (1.0,))
+    for api in (lambda g: transpiler.vjp(g, 2.0), lambda g: transpiler.jacobian(g)(2.0),
+                lambda g: transpiler.hessian(g)(2.0), lambda g: transpiler.value_and_grad(g)):
+        with pytest.raises(TranspileError, match="derivative made by transpiler"):
+            api(transpiler.grad(cubed))
+
+
+def test_numpy_functions_themselves_are_refused_with_what_to_write():
+    for api in (transpiler.grad, transpiler.value_and_grad, transpiler.jacobian, transpiler.hessian):
+        with pytest.raises(transpiler.SourceUnavailableError, match=r"np\.sum itself") as info:
+            api(np.sum)(np.ones(3))
+        assert "def f(x): return np.sum(x)" in str(info.value)
+    with pytest.raises(transpiler.SourceUnavailableError, match=r"np\.sin itself"):
+        transpiler.jvp(np.sin, (1.0,), (1.0,))
+    with pytest.raises(transpiler.SourceUnavailableError, match=r"np\.linalg\.norm itself"):
+        transpiler.grad(np.linalg.norm)(np.ones(3))
+
+
+def star_args(*args):
+    return args[0] * args[1]
+
+
+def test_wrt_past_a_star_args_parameter_gets_the_star_args_error():
+    for wrt in (0, 2, "args"):
+        with pytest.raises(transpiler.UnsupportedSyntaxError, match=r"a `\*args` parameter") as info:
+            transpiler.grad(star_args, wrt=wrt)(1.0, 2.0)
+        assert "test_forward.py" in str(info.value)
+    with pytest.raises(transpiler.UnsupportedSyntaxError, match=r"a `\*args` parameter"):
+        transpiler.jvp(star_args, (1.0, 2.0), (1.0, 0.0))
+    with pytest.raises(transpiler.UnsupportedSyntaxError, match="keyword-only"):
+        transpiler.hessian(keyword_only)(1.0)
+
+
+def keyword_only(x, *, k=2.0):
+    return x * k

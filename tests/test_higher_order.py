@@ -593,3 +593,150 @@ def test_hessian_through_norm_reports_the_missing_forward_rule():
 
 def test_hessian_through_prod():
     assert_hessian_matches_fd(through_prod, (X3,), rtol=1e-6, atol=1e-5)
+
+
+# --------------------------------------------------------------------------- defaults, containers, outputs (issue 13)
+def scaled_by_default(a, guess=10.0):
+    return a * a * guess
+
+
+class Scaled:
+    def energy(self, a, guess=10.0):
+        return a * a * guess * 0.5
+
+
+def test_second_derivatives_fill_in_defaulted_parameters():
+    assert transpiler.grad(transpiler.grad(scaled_by_default))(2.0) == 20.0
+    assert transpiler.hessian(scaled_by_default)(2.0) == 20.0
+    assert transpiler.hvp(scaled_by_default, 2.0, 1.0) == 20.0
+    # the default replaced by a keyword, and by a positional argument
+    assert transpiler.grad(transpiler.grad(scaled_by_default))(2.0, guess=3.0) == 6.0
+    assert transpiler.hessian(scaled_by_default)(2.0, guess=3.0) == 6.0
+    assert transpiler.hvp(scaled_by_default, 2.0, 1.0, 3.0) == 6.0
+    # d/dguess of d/da: 2a
+    assert transpiler.grad(transpiler.grad(scaled_by_default), wrt="guess")(2.0, 3.0) == 4.0
+    # a bound method with a default
+    assert transpiler.hessian(Scaled().energy)(2.0) == 10.0
+    assert transpiler.grad(transpiler.grad(Scaled().energy))(2.0) == 10.0
+
+
+def test_second_derivatives_with_float32_and_closure_constants():
+    weight = np.float32(3.0)
+
+    def cubic(x, power=3):
+        return np.sum(weight * x ** power)
+
+    x = np.array([1.0, 2.0], dtype=np.float32)
+    np.testing.assert_allclose(transpiler.hessian(cubic)(x), np.diag(18.0 * x), rtol=1e-6)
+    np.testing.assert_allclose(transpiler.hvp(cubic, x, np.ones(2, dtype=np.float32)), 18.0 * x, rtol=1e-6)
+
+
+def list_parameter(p):
+    return p[0] ** 2 * p[1]
+
+
+def dict_parameter(p):
+    return p["a"] ** 2 * p["b"] + np.sum(np.sin(p["v"]) * p["b"])
+
+
+def test_hessian_of_a_list_parameter_is_nested_like_it():
+    H = transpiler.hessian(list_parameter)([1.0, 2.0])
+    assert H == [[4.0, 2.0], [2.0, 0.0]]
+    H = transpiler.hessian(list_parameter)((1.0, 2.0))
+    assert H == ((4.0, 2.0), (2.0, 0.0))
+
+
+def test_hessian_of_a_dict_parameter_has_blocks_of_leaf_shapes():
+    p = {"a": 1.0, "b": 2.0, "v": np.array([0.3, -0.4, 1.1])}
+    H = transpiler.hessian(dict_parameter)(p)
+    assert list(H) == ["a", "b", "v"] and all(list(row) == ["a", "b", "v"] for row in H.values())
+    assert H["a"]["a"] == 4.0 and H["a"]["b"] == 2.0 and H["b"]["b"] == 0.0
+    assert np.shape(H["v"]["v"]) == (3, 3) and np.shape(H["v"]["b"]) == (3,) and np.shape(H["b"]["v"]) == (3,)
+    np.testing.assert_allclose(H["v"]["v"], np.diag(-np.sin(p["v"]) * 2.0), atol=1e-12)
+    np.testing.assert_allclose(H["b"]["v"], np.cos(p["v"]), atol=1e-12)
+    # every block against central differences of the gradient
+    g = transpiler.grad(dict_parameter)
+    h = 1e-5
+    for key in p:
+        for j in range(np.size(p[key])):
+            hi, lo = dict(p), dict(p)
+            e = np.zeros(np.shape(p[key])) if np.ndim(p[key]) else 0.0
+            if np.ndim(p[key]):
+                e.flat[j] = h
+            else:
+                e = h
+            hi[key], lo[key] = p[key] + e, p[key] - e
+            for row in p:
+                column = (np.asarray(g(hi)[row]) - np.asarray(g(lo)[row])) / (2 * h)
+                block = np.asarray(H[row][key])
+                got = block[..., j] if np.ndim(p[key]) else block
+                np.testing.assert_allclose(got, column, rtol=1e-6, atol=1e-7)
+
+
+def test_hvp_and_jacobian_of_grad_with_respect_to_a_container():
+    v = transpiler.hvp(list_parameter, [1.0, 2.0], [1.0, 0.0])
+    assert v == [4.0, 2.0]
+    v = transpiler.hvp(dict_parameter, {"a": 1.0, "b": 2.0, "v": np.zeros(3)},
+                       {"a": 0.0, "b": 1.0, "v": np.zeros(3)})
+    assert list(v) == ["a", "b", "v"] and v["a"] == 2.0
+    np.testing.assert_allclose(v["v"], np.ones(3))
+
+
+def test_grad_of_grad_with_respect_to_a_list_names_hessian():
+    with pytest.raises(OutputShapeError, match=r"with respect to `p` \(a list\), is not a number") as info:
+        transpiler.grad(transpiler.grad(list_parameter))([1.0, 2.0])
+    assert "transpiler.hessian(list_parameter)" in str(info.value)
+
+
+def scaled_pair(a, p):
+    return a * a * (p[0] + 3.0 * p[1])
+
+
+def test_grad_of_grad_with_respect_to_a_container_argument_has_its_structure():
+    # d/dp of d/da: 2a * [1, 3]
+    assert transpiler.grad(transpiler.grad(scaled_pair), wrt=1)(2.0, [0.5, 0.25]) == [4.0, 12.0]
+    assert transpiler.grad(transpiler.grad(scaled_pair), wrt=1)(2.0, (0.5, 0.25)) == (4.0, 12.0)
+
+
+def squares(x):
+    return x ** 2
+
+
+def squares_of(x):
+    return x ** 2 * np.ones(3)
+
+
+def test_second_derivatives_of_an_array_output_are_refused_not_summed():
+    # before: the Hessian (and grad(grad)) of the output's sum, silently
+    with pytest.raises(OutputShapeError, match=r"shape \(3,\); second derivatives need a scalar output"):
+        transpiler.hessian(squares)(np.ones(3))
+    with pytest.raises(OutputShapeError, match="second derivatives need a scalar output"):
+        transpiler.grad(transpiler.grad(squares_of))(1.0)
+    with pytest.raises(OutputShapeError, match="second derivatives need a scalar output"):
+        transpiler.hvp(squares, np.ones(2), np.ones(2))
+    with pytest.raises(OutputShapeError, match="second derivatives need a scalar output"):
+        transpiler.jvp(transpiler.grad(squares), (np.ones(2),), (np.ones(2),))
+
+
+def row_sums(x):
+    return np.sum(np.sin(x), axis=1)
+
+
+def test_second_derivatives_of_an_output_of_one_element_are_its_element_s():
+    x = np.array([[0.3, -0.5, 1.2]])
+    H = transpiler.hessian(row_sums)(x)
+    assert H.shape == (1, 3, 1, 3)
+    np.testing.assert_allclose(H.reshape(3, 3), np.diag(-np.sin(x[0])), atol=1e-12)
+    np.testing.assert_allclose(transpiler.hvp(row_sums, x, np.ones((1, 3))), -np.sin(x), atol=1e-12)
+
+
+def test_hessian_checks_the_output_shape_once_not_per_column(monkeypatch):
+    calls = []
+    original = transpiler.api.output_shape
+    monkeypatch.setattr(transpiler.api, "output_shape", lambda *a: calls.append(1) or original(*a))
+    x = np.linspace(0.1, 1.0, 6)
+    H = transpiler.hessian(through_prod)(x)
+    assert H.shape == (6, 6) and len(calls) == 1
+    calls.clear()
+    transpiler.grad(transpiler.grad(scaled_pair), wrt=1)(2.0, [0.5, 0.25, 1.0])
+    assert len(calls) == 1

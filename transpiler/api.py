@@ -13,6 +13,7 @@ from .errors import OutputShapeError, SourceUnavailableError, TranspileError
 from .frontend import unwrap
 from .forward import TangentSpec
 from .reverse import GradientSpec
+from .trees import basis, is_container, leaves, leaves_like, map_like, rebuild
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 _ndarray = np.ndarray
@@ -50,12 +51,7 @@ class Gradient:
             raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, not {backend!r}")
         self.backend = backend
         self.f = f
-        self.original = unwrap(f)
-        if not inspect.isfunction(self.original):
-            raise SourceUnavailableError(
-                f"cannot differentiate {f!r}: it is not a Python function with source",
-                hint="wrap it in a `def` function, or register a custom rule for it")
-        self.bound = (f.__self__,) if inspect.ismethod(f) else ()   # a bound method's `self`
+        self.original, self.bound = _function(f)    # (a bound method's `self`)
         self.signature = inspect.signature(self.original)
         self.param_names = list(self.signature.parameters)[len(self.bound):]
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
@@ -152,6 +148,8 @@ class Gradient:
             result = function(*args_, **free_values()) if generated.free else function(*args_)
             if value_needed:
                 value, gradient = result
+                if type(value) is not float and np.ndim(value) != 0:
+                    gradient = self._of_one_element(value, gradient, args[self.wrt[0]] if generated.tangent else None)
             else:
                 gradient = result
             if containers:
@@ -167,14 +165,26 @@ class Gradient:
                 gradient = _own(gradient, args)
             if narrow:
                 gradient = tuple(map(_in_dtype_of, gradient, narrow)) if many else _in_dtype_of(gradient, narrow[0])
-            if value_needed and type(value) is not float and np.ndim(value) != 0:
-                raise OutputShapeError(
-                    f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
-                    "grad needs a scalar output",
-                    hint="reduce the output (e.g. np.sum), or use a Jacobian")
             return (value, gradient) if self.returns_value else gradient
 
         return run
+
+    def _of_one_element(self, value, gradient, number):
+        """The gradient of an array output of one element (shape (1,), (1, 1), ...) is that
+        element's, as autograd has it (the reverse sweep is seeded with ones of its shape);
+        forward-mode code (used for one ``number`` argument, else None) gives that element's
+        derivative in the output's shape: it becomes a number like the argument. Any other
+        array output is an error, never the gradient of its sum."""
+        if not (isinstance(value, np.ndarray) and value.size == 1):
+            raise OutputShapeError(
+                f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
+                "grad needs a scalar output (or an array of one element)",
+                hint="reduce the output (e.g. np.sum), or use a Jacobian")
+        if number is None:
+            return gradient
+        if type(number) is float:
+            return float(np.reshape(gradient, ()))
+        return np.asarray(gradient, dtype=np.result_type(number, value)).reshape(())[()]
 
     def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
         """The generated function calls with arguments like ``args`` run: specialised to their
@@ -216,13 +226,7 @@ class Gradient:
         return generated
 
     def _scalar_output(self, shapes: tuple, kinds: tuple) -> bool:
-        from .analysis import shapes_of
-        from .specialize import specialize
-
-        fn = specialize(pipeline.lowered(self.original), shapes, kinds)
-        if not isinstance(fn.result, ssa.Var):
-            return isinstance(fn.result.value, (int, float, bool))
-        return shapes_of(fn, shapes, kinds).get(fn.result) == ()
+        return output_shape(self.original, shapes, kinds) == ()
 
     def _check_scalar_output(self) -> None:
         fn = pipeline.lowered(self.original)
@@ -253,6 +257,19 @@ class Gradient:
 
 def _stale() -> bool:
     return False
+
+
+def output_shape(original: Callable, shapes: tuple, kinds: tuple) -> tuple | None:
+    """The shape of what ``original`` returns for arguments of these shapes and dtypes, or None
+    if the compiler cannot tell (nor for a symbolic shape: that of an input it does not know)."""
+    from .analysis import shapes_of
+    from .specialize import specialize
+
+    fn = specialize(pipeline.lowered(original), shapes, kinds)
+    if not isinstance(fn.result, ssa.Var):
+        return () if isinstance(fn.result.value, (int, float, bool)) else None
+    shape = shapes_of(fn, shapes, kinds).get(fn.result)
+    return shape if isinstance(shape, tuple) and all(type(n) is int for n in shape) else None
 
 
 def _call_key(args: tuple) -> tuple:
@@ -523,46 +540,125 @@ def hessian_source(f: Callable, wrt: int | str = 0) -> str:
 # --------------------------------------------------------------------------- forward mode & more
 def _function(f: Callable) -> tuple[Callable, tuple]:
     """The Python function to transform, and a bound method's ``self`` to prepend."""
+    if isinstance(f, (Gradient, SecondDerivative)):
+        raise TranspileError(
+            f"{f.__name__} is a derivative made by transpiler: only transpiler.jvp and transpiler.grad "
+            "apply to it", hint="for second derivatives use transpiler.hessian(f), transpiler.hvp(f, x, v) "
+                                "or transpiler.jvp(transpiler.grad(f), primals, tangents)")
     original = unwrap(f)
     if not inspect.isfunction(original):
-        raise SourceUnavailableError(f"cannot differentiate {f!r}: it is not a Python function with source",
-                                     hint="wrap it in a `def` function")
+        raise _not_a_python_function(f)
+    _check_parameters(original)
     return original, ((f.__self__,) if inspect.ismethod(f) else ())
 
 
+def _not_a_python_function(f: Any) -> SourceUnavailableError:
+    name, module = getattr(f, "__name__", None), getattr(f, "__module__", None) or ""
+    if name and module.split(".")[0] == "numpy":
+        path = ".".join(["np", *module.split(".")[1:], name])         # np.sum, np.linalg.norm
+        return SourceUnavailableError(
+            f"cannot differentiate {path} itself: NumPy's functions have no Python source to transform",
+            hint=f"differentiate a function that calls it, e.g. `def f(x): return {path}(x)`")
+    return SourceUnavailableError(f"cannot differentiate {f!r}: it is not a Python function with source",
+                                  hint="wrap it in a `def` function, or register a custom rule for it")
+
+
+def _check_parameters(original: Callable) -> None:
+    """Parameters other than plain positional ones (``*args``, ``**kwargs``, keyword-only) are
+    refused where the function is lowered, with the parameter's location: lower it now, before
+    ``wrt`` or the arguments are matched against a signature the generated code cannot have."""
+    kinds = {p.kind for p in inspect.signature(original).parameters.values()}
+    if kinds - {inspect.Parameter.POSITIONAL_OR_KEYWORD}:
+        pipeline.lowered(original)
+
+
+def _bind_call(original: Callable, bound: tuple, args: Sequence, kwargs: dict | None = None) -> tuple:
+    """The arguments the generated code takes (every parameter, positionally): ``bound + args``
+    with the keywords put in place and the defaults filled in."""
+    call = inspect.signature(original).bind(*bound, *args, **(kwargs or {}))
+    call.apply_defaults()
+    return tuple(call.args)
+
+
 def _as_tangent(t, primal):
+    """A tangent as the generated code takes it: a float for a number, a float array shaped like
+    an array, and the primal's own structure (list, tuple, dict) for a container."""
+    if is_container(primal):
+        try:
+            return map_like(_as_tangent, t, primal)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"a tangent needs the structure of its primal: {exc}") from None
     if np.ndim(primal) == 0 and np.ndim(t) == 0:
         return float(t)
-    return np.asarray(t, dtype=np.result_type(primal, 1.0))
+    dtype = np.result_type(primal, 1.0)
+    if np.ndim(t) == 0:             # a number for an array: that number in every element
+        return np.full(np.shape(primal), t, dtype=dtype)
+    if np.shape(t) != np.shape(primal):
+        raise ValueError(f"a tangent of shape {np.shape(t)} for a primal of shape {np.shape(primal)}: "
+                         "a tangent has its primal's shape")
+    return np.asarray(t, dtype=dtype)
 
 
 def jvp(f: Callable, primals: Sequence, tangents: Sequence):
     """``(f(*primals), J @ tangents)`` from one forward-mode pass.
 
-    ``tangents`` has one entry per primal (``None`` for an argument held constant).
+    ``tangents`` has one entry per primal (``None`` for an argument held constant), each with its
+    primal's structure: a number, an array of its shape, or a list/tuple/dict like it. Parameters
+    left out take their defaults and carry no tangent. ``f`` may be a gradient
+    (``jvp(grad(g), ...)``: forward over reverse mode, a Hessian-vector product).
     """
+    if isinstance(f, Gradient):
+        return _jvp_of_gradient(f, primals, tangents)
     original, bound = _function(f)
-    primals, tangents = bound + tuple(primals), (None,) * len(bound) + tuple(tangents)
-    if len(primals) != len(tangents):
-        raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
+    args, tangents = _primals_and_tangents(original, bound, primals, tangents)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
-    spec = TangentSpec(wrt, tuple(shape_of(a) for a in primals))
-    generated = pipeline.compiled(original, spec)
-    return generated.function(*primals, *[_as_tangent(tangents[i], primals[i]) for i in wrt],
+    generated = pipeline.compiled(original, TangentSpec(wrt, tuple(shape_of(a) for a in args)))
+    return generated.function(*args, *[_as_tangent(tangents[i], args[i]) for i in wrt],
                               **generated.free_values())
 
 
+def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, tangents: Sequence):
+    """Every argument (defaults filled in), and a tangent or None for each."""
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
+    args = _bind_call(original, bound, primals)
+    given = (None,) * len(bound) + tuple(tangents)
+    return args, given + (None,) * (len(args) - len(given))
+
+
+def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
+    """``(grad f(primals), its directional derivative along tangents)``: forward mode over the
+    generated reverse-mode gradient."""
+    if gradient.returns_value:
+        raise TranspileError("jvp of value_and_grad is not supported",
+                             hint="take jvp(f, ...) and jvp(transpiler.grad(f), ...) separately")
+    original = gradient.original
+    args, tangents = _primals_and_tangents(original, gradient.bound, primals, tangents)
+    wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
+    shapes = tuple(shape_of(a) for a in args)
+    inner = pipeline.compiled(original, GradientSpec(gradient.wrt, gradient.tuple_output, arg_shapes=shapes))
+    seed = _unit_seed(original, args, shapes)
+    outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),)))
+    value, tangent = outer.function(*args, seed, *[_as_tangent(tangents[i], args[i]) for i in wrt],
+                                    **inner.free_values())
+    like = [args[i] for i in gradient.wrt]
+    many = gradient.tuple_output
+    return _like(value, like, many), _like(tangent, like, many)
+
+
 def vjp(f: Callable, *primals):
-    """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns one adjoint per primal."""
+    """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns a tuple of adjoints, one per
+    primal, each with its primal's structure. Parameters left out take their defaults."""
     original, bound = _function(f)
-    args = bound + primals
-    spec = GradientSpec(tuple(range(len(bound), len(args))), tuple_output=True,
+    args = _bind_call(original, bound, primals)
+    spec = GradientSpec(tuple(range(len(bound), len(bound) + len(primals))), tuple_output=True,
                         arg_shapes=tuple(shape_of(a) for a in args))
     generated = pipeline.compiled(original, spec)
     out = original(*args)
 
     def pullback(cotangent):
-        return generated.function(*args, cotangent, **generated.free_values())
+        adjoints = generated.function(*args, cotangent, **generated.free_values())
+        return _like(adjoints, list(primals), many=True)
 
     return out, pullback
 
@@ -573,7 +669,8 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto") -> Callable:
     ``mode="forward"`` builds it a column per pass (cheap when inputs are few), ``"reverse"`` a
     row per pass (cheap when outputs are few); ``"auto"`` picks forward when the argument has
     fewer elements than the output. A tuple output gives a tuple of Jacobians; a tuple ``wrt`` a
-    tuple per output.
+    tuple per output. With respect to a list, tuple or dict parameter, the Jacobian has the
+    parameter's structure, with a block of shape ``out.shape + leaf.shape`` for each leaf.
     """
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
@@ -581,26 +678,20 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto") -> Callable:
     names = list(inspect.signature(original).parameters)[len(bound):]
     indices, many = normalize_wrt(wrt, names)
 
-    def jac(*args):
-        args = bound + tuple(args)
+    def jac(*args, **kwargs):
+        args = _bind_call(original, bound, args, kwargs)
         out = original(*args)
-        leaves = list(out) if isinstance(out, tuple) else [out]
+        outs = list(out) if isinstance(out, tuple) else [out]
         per_arg = []
         for i in (k + len(bound) for k in indices):
-            forward_mode = mode == "forward" or (mode == "auto" and np.size(args[i]) < sum(map(np.size, leaves)))
+            size = sum(np.size(leaf) for leaf in leaves(args[i]))
+            forward_mode = mode == "forward" or (mode == "auto" and size < sum(map(np.size, outs)))
             blocks = (_forward_columns if forward_mode else _reverse_rows)(original, args, i, out)
             per_arg.append(blocks)
-        per_out = [tuple(blocks[o] for blocks in per_arg) if many else per_arg[0][o] for o in range(len(leaves))]
+        per_out = [tuple(blocks[o] for blocks in per_arg) if many else per_arg[0][o] for o in range(len(outs))]
         return tuple(per_out) if isinstance(out, tuple) else per_out[0]
 
     return jac
-
-
-def _basis(shape):
-    for j in range(int(np.prod(shape, dtype=int))):
-        e = np.zeros(shape)
-        e.flat[j] = 1.0
-        yield e if shape else float(e)
 
 
 def _forward_columns(original, args, i, out):
@@ -608,15 +699,21 @@ def _forward_columns(original, args, i, out):
     spec = TangentSpec((i,), tuple(shape_of(a) for a in args))
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
-    columns = [generated.function(*args, e, **free)[1] for e in _basis(np.shape(args[i]))]
-    leaves = lambda t: list(t) if isinstance(out, tuple) else [t]  # noqa: E731
-    outs = list(out) if isinstance(out, tuple) else [out]
-    return [_block(np.stack([np.asarray(leaves(c)[o], dtype=float) for c in columns], axis=-1),
-                   np.shape(outs[o]) + np.shape(args[i])) for o in range(len(outs))]
+    x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
+    columns = [[] for _ in leaves(x)]           # per leaf of x: per element, the outputs' tangents
+    for leaf, e in basis(x):
+        tangent = generated.function(*args, e, **free)[1]
+        columns[leaf].append(list(tangent) if isinstance(out, tuple) else [tangent])
+    return [rebuild(x, [_block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part))
+                        for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
 
 
-def _block(values, shape):
-    """A Jacobian block of ``shape``; a float when both sides are scalars."""
+def _block(parts: list, axis: int, shape: tuple):
+    """A Jacobian block of ``shape`` from its rows (``axis=0``) or columns (``axis=-1``); a float
+    when both sides are scalars."""
+    if not parts:
+        return np.zeros(shape)
+    values = np.stack([np.asarray(p, dtype=float) for p in parts], axis=axis)
     return float(values.reshape(())) if shape == () else values.reshape(shape)
 
 
@@ -625,50 +722,78 @@ def _reverse_rows(original, args, i, out):
     spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args))
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
-    outs = list(out) if isinstance(out, tuple) else [out]
+    x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
     blocks = []
     for o, leaf in enumerate(outs):
         rows = []
-        for e in _basis(np.shape(leaf)):
+        for _, e in basis(leaf):
             seed = tuple(e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
                          for k, l in enumerate(outs)) if isinstance(out, tuple) else e
-            rows.append(np.asarray(generated.function(*args, seed, **free), dtype=float))
-        blocks.append(_block(np.stack(rows), np.shape(leaf) + np.shape(args[i])))
+            rows.append(leaves_like(generated.function(*args, seed, **free), x))
+        blocks.append(rebuild(x, [_block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part))
+                                  for j, part in enumerate(leaves(x))]))
     return blocks
 
 
 def hvp(f: Callable, x, v, *args):
     """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
-    generated reverse-mode gradient (no Hessian is formed)."""
-    return _forward_over_gradient(f, (x, *args), 0, 0, v)
+    generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``."""
+    original, bound = _function(f)
+    args = _bind_call(original, bound, (x, *args))
+    index = len(bound)
+    return _like(_gradient_jvp(original, args, index, index)(v), [x], many=False)
 
 
 def hessian(f: Callable, wrt: int | str = 0) -> Callable:
     """``hessian(f, wrt)(*args)``: second derivatives of scalar ``f``, shape ``x.shape * 2``;
-    a column per forward pass over the generated gradient."""
+    a column per forward pass over the generated gradient. With respect to a list, tuple or dict
+    parameter ``x`` it is nested in ``x``'s structure twice: ``H[i][j]`` (keys for a dict) is
+    d²f/dx[i]dx[j], of shape ``x[i].shape + x[j].shape`` (the layout of ``jax.hessian``)."""
     original, bound = _function(f)
     (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
+    index += len(bound)
 
-    def hess(*args):
+    def hess(*args, **kwargs):
+        args = _bind_call(original, bound, args, kwargs)
         x = args[index]
-        columns = [np.asarray(_forward_over_gradient(f, args, index, index, e), dtype=float)
-                   for e in _basis(np.shape(x))]
-        return np.stack(columns, axis=-1).reshape(np.shape(x) + np.shape(x)) if np.ndim(x) else float(columns[0])
+        parts = leaves(x)
+        along = _gradient_jvp(original, args, index, index)
+        columns = [[] for _ in parts]            # per leaf of x: per element, the gradient's tangent
+        for leaf, e in basis(x):
+            columns[leaf].append(leaves_like(along(e), x))
+        return rebuild(x, [rebuild(x, [_block([c[r] for c in columns[j]], -1, np.shape(row) + np.shape(part))
+                                       for j, part in enumerate(parts)]) for r, row in enumerate(parts)])
 
     return hess
 
 
-def _forward_over_gradient(f: Callable, args: tuple, inner: int, index: int, direction):
-    """d/dε grad_inner f(args with args[index] + ε direction): a JVP of the generated gradient."""
-    original, bound = _function(f)
-    args = bound + tuple(args)
-    inner, index = inner + len(bound), index + len(bound)
+def _gradient_jvp(original: Callable, args: tuple, inner: int, index: int) -> Callable:
+    """``direction -> d/dε grad_inner f(args with args[index] + ε direction)``: JVPs of the
+    generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
+    are every argument (a bound method's ``self`` and defaults included)."""
     shapes = tuple(shape_of(a) for a in args)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes))
-    seed = 1.0
-    outer = pipeline.compiled(gradient.function, TangentSpec((index,), shapes + ((),)))
-    _, tangent = outer.function(*args, seed, _as_tangent(direction, args[index]), **gradient.free_values())
-    return tangent
+    seed = _unit_seed(original, args, shapes)
+    outer = pipeline.compiled(gradient.function, TangentSpec((index,), shapes + (np.shape(seed),)))
+    free = gradient.free_values()
+
+    def along(direction):
+        return outer.function(*args, seed, _as_tangent(direction, args[index]), **free)[1]
+    return along
+
+
+def _unit_seed(original: Callable, args: tuple, shapes: tuple):
+    """The output's adjoint for second derivatives of scalar ``original``: 1.0, or ones for an
+    output of one element in an array; an output of more elements is an error (never the
+    derivatives of its sum)."""
+    shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
+    if shape is None:
+        shape = np.shape(original(*args))       # (the compiler cannot tell: run it)
+    if int(np.prod(shape, dtype=int)) != 1:
+        raise OutputShapeError(
+            f"{original.__name__} returns a value of shape {shape}; second derivatives need a scalar output",
+            hint="reduce the output (e.g. np.sum), or take the Jacobian of a Jacobian")
+    return np.ones(shape) if shape else 1.0
 
 
 class SecondDerivative:
@@ -682,16 +807,24 @@ class SecondDerivative:
         self.wrt, self.tuple_output = normalize_wrt(wrt, gradient.param_names)
         functools.update_wrapper(self, gradient.original)
 
-    def __call__(self, *args):
-        args = self.gradient.bound + tuple(args)
-        (inner,) = self.gradient.wrt
-        if np.ndim(args[inner]) != 0:
-            raise OutputShapeError("grad of a gradient needs a scalar inner gradient (a scalar argument)",
-                                   hint="use transpiler.hessian for a vector argument")
-        offset = len(self.gradient.bound)
+    def __call__(self, *args, **kwargs):
+        gradient = self.gradient
+        args = gradient._bind(gradient.bound + tuple(args), kwargs)
+        (inner,) = gradient.wrt
+        if is_container(args[inner]) or np.ndim(args[inner]) != 0:
+            name, parameter = gradient.original.__name__, list(gradient.signature.parameters)[inner]
+            raise OutputShapeError(
+                f"grad(grad({name})): the inner gradient, with respect to `{parameter}` (a "
+                f"{type(args[inner]).__name__}), is not a number, so grad cannot differentiate it",
+                hint=f"use transpiler.hessian({name}) for all second derivatives with respect to `{parameter}`, "
+                     f"or transpiler.hvp({name}, x, v) for one Hessian-vector product")
+        offset = len(gradient.bound)
         results = []
         for j in (k + offset for k in self.wrt):
-            parts = [_forward_over_gradient(self.gradient.original, args, inner, j, e)
-                     for e in _basis(np.shape(args[j]))]
-            results.append(float(parts[0]) if np.ndim(args[j]) == 0 else np.reshape(parts, np.shape(args[j])))
+            x = args[j]
+            along = _gradient_jvp(gradient.original, args, inner, j)
+            parts = [[] for _ in leaves(x)]
+            for leaf, e in basis(x):
+                parts[leaf].append(along(e))
+            results.append(rebuild(x, [_block(p, 0, np.shape(part)) for p, part in zip(parts, leaves(x))]))
         return tuple(results) if self.tuple_output else results[0]

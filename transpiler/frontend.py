@@ -85,7 +85,8 @@ def unwrap(func: Callable) -> Callable:
     func = getattr(func, "__transpiler_original__", func)
     if inspect.ismethod(func):
         func = func.__func__
-    while hasattr(func, "__wrapped__"):
+    while hasattr(func, "__wrapped__") and (inspect.isfunction(func) or _is_lru_cache(func)):
+        # (other objects with `__wrapped__`, e.g. NumPy's functions, are not decorators' wrappers)
         if not _passes_through(func):
             name = getattr(func, "__qualname__", repr(func))
             raise UnsupportedSyntaxError(
@@ -96,9 +97,13 @@ def unwrap(func: Callable) -> Callable:
     return func
 
 
+def _is_lru_cache(func: Callable) -> bool:
+    return type(func).__name__ == "_lru_cache_wrapper"
+
+
 def _passes_through(wrapper: Callable) -> bool:
     """Is ``wrapper`` exactly ``return wrapped(*args, **kwargs)`` (or a functools cache)?"""
-    if type(wrapper).__name__ == "_lru_cache_wrapper":
+    if _is_lru_cache(wrapper):
         return True
     try:
         tree = ast.parse(textwrap.dedent("".join(inspect.getsourcelines(wrapper.__code__)[0]))).body[0]

@@ -94,13 +94,14 @@ class _ReverseBuilder:
         seed = None if self.spec.unit_seed else self.names.derived(
             "d", fn.result.name if isinstance(fn.result, Var) else "out")
         forward = self.forward(fn.body, taped=True)
+        seeding: list[ast.stmt] = []
         if isinstance(fn.result, Var) and fn.result in self.info.tuples:   # several outputs
             for i in range(self.info.tuples[fn.result]):
                 part = ast.Subscript(value=load(seed), slice=ast.Constant(i), ctx=ast.Load())
                 self.adjoint[self._component(fn.result, i)] = part
         elif isinstance(fn.result, Var) and fn.result in self.info.active:
-            self.adjoint[fn.result] = ast.Constant(1.0) if seed is None else load(seed)
-        backward = self.backward(fn.body)
+            self.adjoint[fn.result] = load(seed) if seed is not None else self._unit_seed(seeding)
+        backward = seeding + self.backward(fn.body)
         grads = [_float(self.adjoint.get(v)) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
         if self.spec.returns_value:
@@ -130,6 +131,20 @@ class _ReverseBuilder:
         function.python_only = kernel is not None                      # this one is not jitted
         function.fresh_results = fresh        # per gradient: an array of the caller's own already
         return function
+
+    def _unit_seed(self, seeding: list) -> ast.expr:
+        """grad's seed: 1.0, or ones shaped like an array output (grad accepts one of a single
+        element, shape (1,) or (1, 1): its gradient is that element's; the code that follows
+        relies on the seed having the output's shape), found at run time if not known now (not
+        with numba, which cannot type that helper). An array seed is made once, by a statement
+        appended to ``seeding``."""
+        shape = self.info.shape(self.fn.result)
+        if shape == () or (not _concrete(shape) and self.spec.backend == "numba"):
+            return ast.Constant(1.0)
+        made = _call("np.ones", ast.Constant(shape)) if _concrete(shape) else _call("unit_seed", to_expr(self.fn.result))
+        name = self.names.derived("d", self.fn.result.name)
+        seeding.append(ast.Assign(targets=[store(name)], value=made))
+        return load(name)
 
     def _for_calls(self, body: list, returned: ast.Return, gradients: list) -> tuple[list, tuple]:
         """The passes only the code calls run gets (it is never printed or transformed again):
@@ -713,6 +728,11 @@ def _stored_names(stmts: list) -> set[str]:
 
 def _loaded_names(stmts: list) -> set[str]:
     return names(stmts, ast.Load)
+
+
+def _concrete(shape) -> bool:
+    """Is ``shape`` known, as numbers (not None, nor the symbolic shape of an input)?"""
+    return isinstance(shape, tuple) and all(type(n) is int for n in shape)
 
 
 def _call(path: str, *args: ast.expr) -> ast.Call:

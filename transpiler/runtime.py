@@ -64,6 +64,13 @@ def zero_if_none(g, x):
 
 
 @helper()
+def unit_seed(y):
+    """grad's seed for an output whose shape the compiler does not know: 1.0 for a number,
+    ones for an array (grad accepts one of a single element, and refuses others after the call)."""
+    return 1.0 if np.ndim(y) == 0 else np.ones(np.shape(y), dtype=np.result_type(y, 1.0))
+
+
+@helper()
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros shaped like ``x``. Lists and
     tuples get lists (adjoints of containers are accumulated in place), dicts get dicts."""

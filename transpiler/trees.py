@@ -1,0 +1,80 @@
+"""Container parameters (lists, tuples, dicts of numbers and arrays) as lists of leaves.
+
+Forward mode carries a tangent with the structure of its primal; Jacobians and Hessians with
+respect to a container are built one leaf at a time and given back that structure (the layout of
+``jax.hessian``: ``H[i][j]`` has shape ``leaf_i.shape + leaf_j.shape``).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+CONTAINERS = (list, tuple, dict)
+
+
+def is_container(value: Any) -> bool:
+    return isinstance(value, CONTAINERS)
+
+
+def leaves(value: Any) -> list:
+    """The numbers and arrays in ``value``, in order (dicts in their key order)."""
+    return leaves_like(value, value)
+
+
+def leaves_like(value: Any, like: Any) -> list:
+    """The leaves of ``value`` read in the structure of ``like``: ``value`` may hold lists where
+    ``like`` has tuples, or an array whose first axis indexes ``like``'s elements (the adjoint of
+    ``np.stack(xs)``)."""
+    if isinstance(like, (list, tuple)):
+        if len(value) != len(like):
+            raise ValueError(f"expected {len(like)} elements like {_describe(like)}, got {len(value)}")
+        return [leaf for v, l in zip(value, like) for leaf in leaves_like(v, l)]
+    if isinstance(like, dict):
+        if not isinstance(value, dict) or set(value) != set(like):
+            raise ValueError(f"expected a dict with keys {list(like)}, got {_describe(value)}")
+        return [leaf for k, l in like.items() for leaf in leaves_like(value[k], l)]
+    return [value]
+
+
+def rebuild(like: Any, values: list) -> Any:
+    """``values`` (one per leaf of ``like``) in the structure of ``like``."""
+    remaining = iter(values)
+    return _fill(like, remaining)
+
+
+def _fill(like: Any, remaining: Iterator) -> Any:
+    if isinstance(like, (list, tuple)):
+        return type(like)(_fill(l, remaining) for l in like)
+    if isinstance(like, dict):
+        return {k: _fill(l, remaining) for k, l in like.items()}
+    return next(remaining)
+
+
+def map_like(function: Callable[[Any, Any], Any], value: Any, like: Any) -> Any:
+    """``like``'s structure, with ``function(value_leaf, like_leaf)`` at each leaf."""
+    return rebuild(like, [function(v, l) for v, l in zip(leaves_like(value, like), leaves(like))])
+
+
+def basis(value: Any) -> Iterator[tuple[int, Any]]:
+    """Unit directions in the space of ``value``: ``(leaf index, direction)`` for each element of
+    each leaf, the direction shaped like ``value`` (floats for numbers, float arrays otherwise)."""
+    parts = leaves(value)
+    zeros = [np.zeros(np.shape(p)) if np.ndim(p) else 0.0 for p in parts]
+    for i, part in enumerate(parts):
+        for j in range(int(np.size(part))):
+            e = list(zeros)
+            if np.ndim(part):
+                e[i] = np.zeros(np.shape(part))
+                e[i].flat[j] = 1.0
+            else:
+                e[i] = 1.0
+            yield i, rebuild(value, e)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return f"a dict with keys {list(value)}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)}"
+    return f"a {type(value).__name__}"
