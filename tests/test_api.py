@@ -1002,3 +1002,26 @@ def test_output_of_several_elements_is_still_refused():
         transpiler.grad(row_sums)(np.ones((3, 2)))
     with pytest.raises(transpiler.OutputShapeError, match=r"shape \(1, 2\)"):
         transpiler.value_and_grad(times_a_one_by_one)(np.ones(2))
+
+
+@pytest.mark.parametrize("api", ["jvp", "vjp", "hessian", "hvp", "jacobian-forward", "jacobian-reverse"])
+def test_every_derivative_follows_numpy_float_semantics_on_python_floats(api):
+    x = 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        run = {
+            "jvp": lambda f, x: transpiler.jvp(f, (x,), (1.0,))[1],
+            "vjp": lambda f, x: transpiler.vjp(f, x)[1](1.0)[0],
+            "hessian": lambda f, x: transpiler.hessian(f)(x),
+            "hvp": lambda f, x: transpiler.hvp(f, x, 1.0),
+            "jacobian-forward": lambda f, x: transpiler.jacobian(f, mode="forward")(x),
+            "jacobian-reverse": lambda f, x: transpiler.jacobian(f, mode="reverse")(x),
+        }[api]
+        np.testing.assert_equal(run(log_of, x), run(log_of, np.float64(x)))
+
+
+def test_vjp_adjoints_of_float32_primals_are_float32():
+    x = np.linspace(-1.0, 1.0, 4).astype(np.float32)
+    _, pullback = transpiler.vjp(tanh_sum, x)
+    (adjoint,) = pullback(1.0)
+    assert adjoint.dtype == np.float32
+    np.testing.assert_allclose(adjoint, transpiler.grad(tanh_sum)(x), rtol=1e-6)

@@ -328,6 +328,18 @@ def numpy_floats(value, differentiated: bool = False):
     return value
 
 
+def call_with_numpy_floats(function: Callable, args: tuple, free: dict):
+    """``function(*args, **free)``, run again with Python floats as ``np.float64`` where Python's
+    float arithmetic raised (see :meth:`Gradient._with_numpy_floats`)."""
+    try:
+        return function(*args, **free)
+    except PYTHON_FLOAT_ERRORS:
+        converted, converted_free = numpy_floats(args), numpy_floats(free)
+        if converted is args and converted_free is free:
+            raise
+        return function(*converted, **converted_free)
+
+
 def _compile_with_numba(function, args: tuple, generated: pipeline.Generated, name: str) -> None:
     """Run numba's compiler now (a first call), turning its typing errors into ours."""
     import numba
@@ -613,8 +625,8 @@ def jvp(f: Callable, primals: Sequence, tangents: Sequence):
     args, tangents = _primals_and_tangents(original, bound, primals, tangents)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     generated = pipeline.compiled(original, TangentSpec(wrt, tuple(shape_of(a) for a in args)))
-    return generated.function(*args, *[_as_tangent(tangents[i], args[i]) for i in wrt],
-                              **generated.free_values())
+    return call_with_numpy_floats(generated.function, (*args, *[_as_tangent(tangents[i], args[i]) for i in wrt]),
+                                  generated.free_values())
 
 
 def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, tangents: Sequence):
@@ -639,8 +651,8 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
     inner = pipeline.compiled(original, GradientSpec(gradient.wrt, gradient.tuple_output, arg_shapes=shapes))
     seed = _unit_seed(original, args, shapes)
     outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),)))
-    value, tangent = outer.function(*args, seed, *[_as_tangent(tangents[i], args[i]) for i in wrt],
-                                    **inner.free_values())
+    value, tangent = call_with_numpy_floats(
+        outer.function, (*args, seed, *[_as_tangent(tangents[i], args[i]) for i in wrt]), inner.free_values())
     like = [args[i] for i in gradient.wrt]
     many = gradient.tuple_output
     return _like(value, like, many), _like(tangent, like, many)
@@ -657,8 +669,8 @@ def vjp(f: Callable, *primals):
     out = original(*args)
 
     def pullback(cotangent):
-        adjoints = generated.function(*args, cotangent, **generated.free_values())
-        return _like(adjoints, list(primals), many=True)
+        adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values())
+        return tuple(map(_in_dtype_of, _like(adjoints, list(primals), many=True), primals))
 
     return out, pullback
 
@@ -702,7 +714,7 @@ def _forward_columns(original, args, i, out):
     x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
     columns = [[] for _ in leaves(x)]           # per leaf of x: per element, the outputs' tangents
     for leaf, e in basis(x):
-        tangent = generated.function(*args, e, **free)[1]
+        tangent = call_with_numpy_floats(generated.function, (*args, e), free)[1]
         columns[leaf].append(list(tangent) if isinstance(out, tuple) else [tangent])
     return [rebuild(x, [_block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part))
                         for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
@@ -729,7 +741,7 @@ def _reverse_rows(original, args, i, out):
         for _, e in basis(leaf):
             seed = tuple(e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
                          for k, l in enumerate(outs)) if isinstance(out, tuple) else e
-            rows.append(leaves_like(generated.function(*args, seed, **free), x))
+            rows.append(leaves_like(call_with_numpy_floats(generated.function, (*args, seed), free), x))
         blocks.append(rebuild(x, [_block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part))
                                   for j, part in enumerate(leaves(x))]))
     return blocks
@@ -778,7 +790,7 @@ def _gradient_jvp(original: Callable, args: tuple, inner: int, index: int) -> Ca
     free = gradient.free_values()
 
     def along(direction):
-        return outer.function(*args, seed, _as_tangent(direction, args[index]), **free)[1]
+        return call_with_numpy_floats(outer.function, (*args, seed, _as_tangent(direction, args[index])), free)[1]
     return along
 
 
