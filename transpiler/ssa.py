@@ -542,7 +542,7 @@ class _Lowering:
         if isinstance(node, (ast.Tuple, ast.List)):
             return self._arg(node)
         if isinstance(node, ast.BinOp):
-            return self._operator(node, type(node.op), [node.left, node.right], name)
+            return self._binop_chain(node, name)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.UAdd):
                 return self._expr(node.operand, name)
@@ -818,6 +818,23 @@ class _Lowering:
             self._unsupported(node, f"the operator `{Spelling(binop=key) if issubclass(key, ast.operator) else key.__name__}`",
                               "rewrite it with supported operations")
         return self._apply(node, prim, tuple(self._expr(a) for a in arg_nodes), (), name)
+
+    def _binop_chain(self, node: ast.BinOp, name: str | None) -> Atom:
+        """``a + b - c * d + ...``: a left-nested chain of binary operators, lowered in a loop
+        along its left spine (not one Python frame per term: sympy output and unrolled code have
+        chains of thousands of terms), left to right as Python evaluates it."""
+        spine = [node]
+        while isinstance(spine[-1].left, ast.BinOp):
+            spine.append(spine[-1].left)
+        value = self._expr(spine[-1].left)
+        for op_node in reversed(spine):
+            key = type(op_node.op)
+            prim = rules.lookup(key)
+            if prim is None:
+                self._unsupported(op_node, f"the operator `{Spelling(binop=key)}`", "rewrite it with supported operations")
+            right = self._expr(op_node.right)
+            value = self._apply(op_node, prim, (value, right), (), name if op_node is node else None)
+        return value
 
     def _apply_prim(self, node: ast.AST, key: Any, args: tuple) -> Atom:
         """Apply a primitive to atoms the lowering made itself (loop lengths, indexing)."""
