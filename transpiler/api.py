@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence, Union
 import numpy as np
 
 from . import pipeline, ssa
-from .errors import OutputShapeError, SourceUnavailableError, TranspileError
+from .errors import NonDifferentiableError, OutputShapeError, SourceUnavailableError, TranspileError
 from .frontend import unwrap
 from .forward import TangentSpec
 from .reverse import GradientSpec
@@ -410,6 +410,7 @@ def hessian_source(f: Callable, wrt: int | str = 0) -> str:
     (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
     index += len(bound)
     shapes = annotated_shapes(original)
+    _refuse_recursive_calls(original)
     gradient = pipeline.compiled(original, GradientSpec((index,), tuple_output=False, arg_shapes=shapes))
     return pipeline.source(gradient.function, TangentSpec((index,), shapes + ((),)))
 
@@ -558,11 +559,23 @@ def _forward_over_gradient(f: Callable, args: tuple, inner: int, index: int, dir
     args = bound + tuple(args)
     inner, index = inner + len(bound), index + len(bound)
     shapes = tuple(shape_of(a) for a in args)
+    _refuse_recursive_calls(original)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes))
     seed = 1.0
     outer = pipeline.compiled(gradient.function, TangentSpec((index,), shapes + ((),)))
     _, tangent = outer.function(*args, seed, _as_tangent(direction, args[index]), **gradient.free_values())
     return tangent
+
+
+def _refuse_recursive_calls(original: Callable) -> None:
+    """Second derivatives are forward mode over the generated gradient, and a recursive call's
+    gradient is a generator that the transform does not differentiate again: refuse, at the call."""
+    for stmt in ssa.walk(pipeline.lowered(original).body):
+        if isinstance(stmt, ssa.Assign) and stmt.prim.recursive is not None:
+            raise NonDifferentiableError(
+                f"second derivatives through the recursive call of `{stmt.prim.name}` are not supported",
+                stmt.location, hint="write the recursion as a loop, or use transpiler.jvp (first derivatives "
+                                    "of a recursive function work in both modes)")
 
 
 class SecondDerivative:

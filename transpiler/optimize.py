@@ -223,8 +223,13 @@ def _adds_at(stmt) -> bool:
 
 
 def _pops(value: ast.expr) -> bool:
-    """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step."""
-    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
+    """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step. So must
+    ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py)."""
+    if isinstance(value, ast.Yield):
+        return True
+    return isinstance(value, ast.Call) and (
+        isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
+        or isinstance(value.func, ast.Name) and value.func.id == "next")
 
 
 def _flat(stmts: list) -> list:
