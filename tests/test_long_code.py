@@ -114,6 +114,25 @@ def test_a_1000_statement_function_over_an_array(tmp_path):
                                rtol=1e-10)
 
 
+@pytest.mark.usefixtures("default_recursion_limit")
+@pytest.mark.parametrize("op, value", [("and", 0.3), ("or", -0.3)])
+def test_a_test_of_1000_and_or_operands_lowers_to_flat_branches(tmp_path, op, value):
+    chain = f" {op} ".join(f"x > {-k / 10 if op == 'and' else k / 10}" for k in range(1000))
+    source = f"def f(x):\n    if {chain}:\n        return x * x\n    return x * 3.0\n"
+    f = load_module(tmp_path, f"chain_{op}", source).f
+    expected = 2 * value if op == "and" else 3.0
+    assert transpiler.grad(f)(value) == pytest.approx(expected)
+    assert transpiler.jvp(f, (value,), (1.0,))[1] == pytest.approx(expected)
+
+
+def test_short_circuit_chains_keep_python_semantics(tmp_path):
+    source = ("def f(x, a, b, c):\n"
+              "    return x * (a and b and c) + x * (a or b or c) + x * (a and b or c)\n")
+    f = load_module(tmp_path, "short_circuit", source).f
+    for a, b, c in [(0.0, 2.0, 3.0), (1.0, 0.0, 3.0), (1.0, 2.0, 0.0), (1.0, 2.0, 3.0), (0.0, 0.0, 0.0)]:
+        assert transpiler.grad(f)(0.5, a, b, c) == f(1.0, a, b, c)
+
+
 def test_printed_gradient_of_a_long_chain_has_no_deep_expression(tmp_path):
     f = load_module(tmp_path, "statements_300", chain_of_statements(300)).f
     source = transpiler.grad(f).source()

@@ -565,13 +565,17 @@ class _Lowering:
         self._unsupported(node, construct, hint)
 
     def _boolop(self, node: ast.BoolOp, name: str | None) -> Atom:
-        """``a and b`` / ``a or b`` keep Python's short-circuit: the right side runs only if needed."""
-        first, rest = node.values[0], node.values[1:]
-        right = rest[0] if len(rest) == 1 else ast.copy_location(ast.BoolOp(op=node.op, values=rest), node)
-        left = self._expr(first)
-        if isinstance(node.op, ast.And):
-            return self._if(left, lambda: self._expr(right), lambda: left, node, name)
-        return self._if(left, lambda: left, lambda: self._expr(right), node, name)
+        """``a and b`` / ``a or b`` keep Python's short-circuit: the right side runs only if needed.
+        ``a and b and c`` is ``v = a; if v: v = b; if v: v = c``: one branch after another, not
+        nested, so a long chain lowers to flat code."""
+        value = self._expr(node.values[0])
+        for position, operand in enumerate(node.values[1:], start=2):
+            named = name if position == len(node.values) else None
+            if isinstance(node.op, ast.And):
+                value = self._if(value, lambda: self._expr(operand), lambda: value, node, named)
+            else:
+                value = self._if(value, lambda: value, lambda: self._expr(operand), node, named)
+        return value
 
     def _load(self, node: ast.Name) -> Atom:
         if node.id in self.env:
