@@ -204,3 +204,22 @@ def test_second_derivatives_through_recursion_are_refused_at_the_call(second):
         second()
     assert "recursive call of `rec`" in info.value.message
     assert info.value.location.line == rec.__code__.co_firstlineno + 3
+
+
+def pair(x, n):
+    if n == 0:
+        return x, x * x
+    a, b = pair(x * 0.9, n - 1)
+    return a + np.sin(b), b * 0.5
+
+
+def unpacks_a_recursive_pair(x, n):
+    a, b = pair(x, n)
+    return a * b
+
+
+def test_recursive_function_returning_a_tuple():
+    # (was a silent zero in reverse mode: the tuple's merge from the branches lost its adjoint)
+    numeric = numeric_gradient(unpacks_a_recursive_pair, (0.4, 5), 0)
+    assert transpiler.grad(unpacks_a_recursive_pair)(0.4, 5) == pytest.approx(numeric, rel=1e-6)
+    assert transpiler.jvp(unpacks_a_recursive_pair, (0.4, 5), (1.0, None))[1] == pytest.approx(numeric, rel=1e-6)

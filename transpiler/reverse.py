@@ -311,6 +311,9 @@ class _ReverseBuilder:
         for stmt in reversed(stmts):
             if isinstance(stmt, Assign) and stmt.target in self.info.active and self._has_adjoint(stmt.target):
                 out += self._assign_adjoint(stmt)
+            elif isinstance(stmt, Copy) and stmt.target in self.info.tuples and self._has_adjoint(stmt.target):
+                if isinstance(stmt.source, Var) and stmt.source in self.info.active:
+                    out += self._tuple_copy_adjoint(stmt)
             elif isinstance(stmt, Copy) and stmt.target in self.info.active and stmt.target in self.adjoint:
                 if isinstance(stmt.source, Var) and stmt.source in self.info.active:
                     out += self._accumulate(stmt.source, self.adjoint[stmt.target])
@@ -352,6 +355,20 @@ class _ReverseBuilder:
             return out
         return ast.Tuple(elts=[p or self._zeros(self._component(stmt.target, i)) for i, p in enumerate(parts)],
                          ctx=ast.Load())
+
+    def _tuple_copy_adjoint(self, stmt: Copy) -> list[ast.stmt]:
+        """A copy of a tuple (a branch's result merged, ``return a, b`` in an ``if``): its
+        elements' adjoints go to the source's elements."""
+        parts = [self.adjoint.get(self._component(stmt.target, i)) for i in range(self.info.tuples[stmt.target])]
+        if stmt.source not in self.info.tuples:          # a tuple the analysis does not see: whole
+            whole = ast.Tuple(elts=[p or self._zeros(self._component(stmt.target, i)) for i, p in enumerate(parts)],
+                              ctx=ast.Load())
+            return self._accumulate(stmt.source, whole)
+        out = []
+        for i, part in enumerate(parts):
+            if part is not None:
+                out += self._accumulate(self._component(stmt.source, i), part)
+        return out
 
     def _assign_adjoint(self, stmt: Assign) -> list[ast.stmt]:
         if stmt.target in self.info.tuples or (stmt.prim.item is not None and stmt.args[0] in self.info.tuples):
@@ -582,6 +599,10 @@ class _ReverseBuilder:
         if self.info.shape(var) == ():
             return ast.Constant(0.0)
         value = var.expr() if isinstance(var, Component) else load(var.name)
+        if isinstance(var, Component):
+            # `t and t[i]`: a tuple merged from a branch is None on the paths that do not bind
+            # it (zeros_like_adjoint(None) is 0.0); a bound tuple is never empty here, so true
+            value = ast.BoolOp(op=ast.And(), values=[load(var.of.name), value])
         if self._is_array(var) and not isinstance(var, Component):
             shape = self.info.shape(var)
             if self.spec.specialize and all(type(n) is int for n in shape):
