@@ -153,3 +153,20 @@ def test_adjoint_of_a_tuple_returned_from_a_branch_reaches_its_elements(n):
     namespace = {}
     exec(source, namespace)
     assert namespace["unpacks_a_branch_tuple_grad"](x, n) == pytest.approx(expected, rel=1e-14)
+
+
+def unpacks_a_tuple_chosen_in_a_loop(x, n):
+    a, b = x, x * 3
+    for i in range(n):
+        if i % 2 == 0:
+            p = a, b
+        else:
+            p = b * x, a
+        a, b = p
+    return np.sum(a + b * b)
+
+
+def test_adjoint_of_a_tuple_chosen_by_a_branch_in_a_loop():
+    x = np.array([0.4, 0.7])
+    # (a, b): (x, 3x) -> (x, 3x) -> (3x**2, x) -> (3x**2, x); a + b*b = 4x**2 (was 0 in reverse mode)
+    np.testing.assert_allclose(transpiler.grad(unpacks_a_tuple_chosen_in_a_loop)(x, 3), 8 * x, rtol=1e-14)
