@@ -89,6 +89,19 @@ def test_mixed_operators_in_a_long_chain_keep_python_evaluation_order(tmp_path):
 
 
 @pytest.mark.usefixtures("default_recursion_limit")
+def test_horner_form_nested_to_the_right_as_deep_as_python_parses(tmp_path):
+    # Python's tokenizer allows 200 nested parentheses: a + x*(b + x*(c + ...)) 190 deep
+    coefficients = [(k % 7) / 10 for k in range(190)]
+    expression = "0.3"
+    for c in coefficients[1:]:
+        expression = f"{c} + x*({expression})"
+    f = load_module(tmp_path, "horner", f"def f(x):\n    return {expression}\n").f
+    polynomial = np.polynomial.Polynomial([0.3, *coefficients[1:]][::-1])
+    assert transpiler.grad(f)(0.9) == pytest.approx(polynomial.deriv()(0.9), rel=1e-10)
+    assert transpiler.jvp(f, (0.9,), (1.0,))[1] == pytest.approx(polynomial.deriv()(0.9), rel=1e-10)
+
+
+@pytest.mark.usefixtures("default_recursion_limit")
 def test_second_derivatives_of_a_400_term_expression(tmp_path):
     f = load_module(tmp_path, "terms_400", f"def f(x):\n    return {sum_of_sines(400)}\n").f
     expected = d2_sum_of_sines(0.3, 400)

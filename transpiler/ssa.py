@@ -542,7 +542,7 @@ class _Lowering:
         if isinstance(node, (ast.Tuple, ast.List)):
             return self._arg(node)
         if isinstance(node, ast.BinOp):
-            return self._binop_chain(node, name)
+            return self._binop_tree(node, name)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.UAdd):
                 return self._expr(node.operand, name)
@@ -823,22 +823,28 @@ class _Lowering:
                               "rewrite it with supported operations")
         return self._apply(node, prim, tuple(self._expr(a) for a in arg_nodes), (), name)
 
-    def _binop_chain(self, node: ast.BinOp, name: str | None) -> Atom:
-        """``a + b - c * d + ...``: a left-nested chain of binary operators, lowered in a loop
-        along its left spine (not one Python frame per term: sympy output and unrolled code have
-        chains of thousands of terms), left to right as Python evaluates it."""
-        spine = [node]
-        while isinstance(spine[-1].left, ast.BinOp):
-            spine.append(spine[-1].left)
-        value = self._expr(spine[-1].left)
-        for op_node in reversed(spine):
-            key = type(op_node.op)
-            prim = rules.lookup(key)
-            if prim is None:
-                self._unsupported(op_node, f"the operator `{Spelling(binop=key)}`", "rewrite it with supported operations")
-            right = self._expr(op_node.right)
-            value = self._apply(op_node, prim, (value, right), (), name if op_node is node else None)
-        return value
+    def _binop_tree(self, node: ast.BinOp, name: str | None) -> Atom:
+        """A tree of binary operators, lowered with a stack of its own rather than a Python frame
+        per level: sympy output and unrolled code nest thousands deep, to the left (``a + b - c
+        + ...``) or to the right (Horner form ``a + x*(b + x*(c + ...))``). Left operand, right
+        operand, then the operator, as Python evaluates them."""
+        values: list[Atom] = []
+        pending = [(node, False)]
+        while pending:
+            current, operands_done = pending.pop()
+            if not isinstance(current, ast.BinOp):
+                values.append(self._expr(current))
+            elif operands_done:
+                key = type(current.op)
+                prim = rules.lookup(key)
+                if prim is None:
+                    self._unsupported(current, f"the operator `{Spelling(binop=key)}`",
+                                      "rewrite it with supported operations")
+                right, left = values.pop(), values.pop()
+                values.append(self._apply(current, prim, (left, right), (), name if current is node else None))
+            else:
+                pending += [(current, True), (current.right, False), (current.left, False)]
+        return values.pop()
 
     def _apply_prim(self, node: ast.AST, key: Any, args: tuple) -> Atom:
         """Apply a primitive to atoms the lowering made itself (loop lengths, indexing)."""
