@@ -127,3 +127,46 @@ def test_a_matrix_not_symmetric_by_construction_keeps_the_general_adjoint():
     a, b = RNG.standard_normal((4, 4)) + 4 * np.eye(4), RNG.standard_normal(4)
     assert "solve_adjoint" in run_source(asymmetric_solve, a, b)
     assert check_grad(asymmetric_solve, a, b, wrt=(0, 1))
+
+
+# ----------------------------------------------------------------- a tuple merged from a branch
+def tuple_or_other(x, n):
+    if n == 0:
+        return x, x * x
+    return x * 2, x
+
+
+def unpacks_a_branch_tuple(x, n):
+    a, b = tuple_or_other(x, n)
+    return np.sum(a * b)
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_adjoint_of_a_tuple_returned_from_a_branch_reaches_its_elements(n):
+    # the copies that merge a tuple from two branches passed no adjoint on: the gradient was 0
+    x = np.array([0.4, 0.5])
+    expected = 3 * x ** 2 if n == 0 else 4 * x
+    np.testing.assert_allclose(transpiler.grad(unpacks_a_branch_tuple)(x, n), expected, rtol=1e-14)
+    value, gradient = transpiler.value_and_grad(unpacks_a_branch_tuple)(0.4, n)
+    assert gradient == pytest.approx(expected[0], rel=1e-14)
+    source = transpiler.grad(unpacks_a_branch_tuple).source()
+    namespace = {}
+    exec(source, namespace)
+    assert namespace["unpacks_a_branch_tuple_grad"](x, n) == pytest.approx(expected, rel=1e-14)
+
+
+def unpacks_a_tuple_chosen_in_a_loop(x, n):
+    a, b = x, x * 3
+    for i in range(n):
+        if i % 2 == 0:
+            p = a, b
+        else:
+            p = b * x, a
+        a, b = p
+    return np.sum(a + b * b)
+
+
+def test_adjoint_of_a_tuple_chosen_by_a_branch_in_a_loop():
+    x = np.array([0.4, 0.7])
+    # (a, b): (x, 3x) -> (x, 3x) -> (3x**2, x) -> (3x**2, x); a + b*b = 4x**2 (was 0 in reverse mode)
+    np.testing.assert_allclose(transpiler.grad(unpacks_a_tuple_chosen_in_a_loop)(x, 3), 8 * x, rtol=1e-14)

@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence, Union
 import numpy as np
 
 from . import pipeline, ssa
-from .errors import OutputShapeError, SourceUnavailableError, TranspileError
+from .errors import NonDifferentiableError, OutputShapeError, SourceUnavailableError, TranspileError
 from .frontend import unwrap
 from .forward import TangentSpec
 from .reverse import GradientSpec
@@ -545,6 +545,7 @@ def hessian_source(f: Callable, wrt: int | str = 0) -> str:
     (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
     index += len(bound)
     shapes = annotated_shapes(original)
+    _refuse_recursive_calls(original)
     gradient = pipeline.compiled(original, GradientSpec((index,), tuple_output=False, arg_shapes=shapes))
     return pipeline.source(gradient.function, TangentSpec((index,), shapes + ((),)))
 
@@ -784,6 +785,7 @@ def _gradient_jvp(original: Callable, args: tuple, inner: int, index: int) -> Ca
     generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
     are every argument (a bound method's ``self`` and defaults included)."""
     shapes = tuple(shape_of(a) for a in args)
+    _refuse_recursive_calls(original)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes))
     seed = _unit_seed(original, args, shapes)
     outer = pipeline.compiled(gradient.function, TangentSpec((index,), shapes + (np.shape(seed),)))
@@ -806,6 +808,17 @@ def _unit_seed(original: Callable, args: tuple, shapes: tuple):
             f"{original.__name__} returns a value of shape {shape}; second derivatives need a scalar output",
             hint="reduce the output (e.g. np.sum), or take the Jacobian of a Jacobian")
     return np.ones(shape) if shape else 1.0
+
+
+def _refuse_recursive_calls(original: Callable) -> None:
+    """Second derivatives are forward mode over the generated gradient, and a recursive call's
+    gradient is a generator that the transform does not differentiate again: refuse, at the call."""
+    for stmt in ssa.walk(pipeline.lowered(original).body):
+        if isinstance(stmt, ssa.Assign) and stmt.prim.recursive is not None:
+            raise NonDifferentiableError(
+                f"second derivatives through the recursive call of `{stmt.prim.name}` are not supported",
+                stmt.location, hint="write the recursion as a loop, or use transpiler.jvp (first derivatives "
+                                    "of a recursive function work in both modes)")
 
 
 class SecondDerivative:

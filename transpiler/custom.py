@@ -14,6 +14,8 @@ functions, called from the generated code (they are not inlined), so any Python 
 from __future__ import annotations
 
 import ast
+import inspect
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
@@ -116,24 +118,57 @@ def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> No
                                      f"for argument {i}: {got!r} vs {expected!r}")
 
 
+@dataclass(frozen=True)
+class RecursiveCall:
+    """How generated code calls a recursive function's own derivative code (``Primitive.recursive``).
+
+    Reverse mode: ``pullback(*args, d_output)`` makes a generator (the generic gradient code of
+    ``function``, GradientSpec.pullback): ``next`` runs its forward sweep and gives the value; put
+    the output's adjoint in the list ``d_output`` and ``next`` runs its reverse sweep, which ends
+    it, its StopIteration carrying one adjoint per argument. Forward mode: ``tangent(*args,
+    *tangents)`` gives ``(value, tangent)``. Both are the entries used from other code; inside its
+    own generated code the function calls itself directly, so each level of the recursion costs
+    one Python frame and one pass, as the primal does."""
+
+    function: Callable
+    primal: str          # names of the three in generated code (runtime.EXTERNAL)
+    pullback: str
+    tangent: str
+
+
 def register_recursive(f: Callable) -> None:
-    """A recursive function cannot be inlined into itself: it becomes a primitive whose VJP is its
-    own generated gradient (and whose JVP its own forward-mode code), compiled on first use, so
-    each recursive call's adjoint calls the gradient again, as deep as the recursion went."""
+    """A recursive function cannot be inlined into itself: its calls stay calls, differentiated
+    by its own generated code (reverse mode: a generator of the gradient's two sweeps; forward
+    mode: its tangent code), compiled once for any argument shapes."""
     if f in REGISTRY:
         return
-    from . import api, pipeline
+    from . import pipeline
+    from .forward import TangentSpec
     from .reverse import GradientSpec
 
-    n = len(api.inspect.signature(f).parameters)
+    every = tuple(range(len(inspect.signature(f).parameters)))
+    name = getattr(f, "__name__", "recursive")
+    base = f"_custom_{name}"
+    while base in runtime.EXTERNAL and runtime.EXTERNAL[base] is not f:
+        base += "_"                                      # another function with the same name
 
-    def vjp(d_y, y, *args):
-        spec = GradientSpec(tuple(range(n)), tuple_output=True, returns_value=False,
-                            arg_shapes=tuple(api.shape_of(a) for a in args))
-        generated = pipeline.compiled(f, spec)
-        return generated.function(*args, d_y, **generated.free_values())
+    def pullback(*args):
+        generated = pipeline.compiled(f, GradientSpec(every, tuple_output=True, pullback=True))
+        return generated.function(*args, **generated.free_values())
 
-    def jvp(tangents, y, *args):
-        return api.jvp(f, args, tuple(tangents))[1]
+    def tangent(*args_and_tangents):
+        generated = pipeline.compiled(f, TangentSpec(every, recursive=True))
+        return generated.function(*args_and_tangents, **generated.free_values())
 
-    _register(f, vjp, jvp)     # (a rule for what lowering meets now: nothing compiled is stale)
+    call = RecursiveCall(f, primal=base, pullback=f"{base}_pullback", tangent=f"{base}_tangent")
+    runtime.EXTERNAL.update({call.primal: f, call.pullback: pullback, call.tangent: tangent})
+    REGISTRY[f] = Primitive(name=name, spelling=Spelling(path=base), family="custom", shape_rule=None,
+                            vjp_builder=_by_the_transforms, jvp_builder=_by_the_transforms, recursive=call)
+
+
+def _by_the_transforms(site, *rest):
+    """A recursive call's rules are written by reverse.py and forward.py themselves (they call the
+    function's own generated code); this only says that every argument has a derivative."""
+    if site is None:
+        return True
+    raise AssertionError("a recursive call is differentiated by the transforms, not by a rule")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from . import frontend
 from .analysis import Analysis, analyse_for
 from .emit import comment, load, store, to_expr
 from .errors import NonDifferentiableError
@@ -30,6 +31,8 @@ class TangentSpec:
     arg_kinds: tuple = ()        # per parameter: dtype kind ("f", "i", "b"...) or None
     specialize: bool = False     # the code a call runs: shapes folded to constants, plain
     #                              expressions for ufuncs on numbers
+    recursive: bool = False      # the code a recursive function's calls use (custom.RecursiveCall):
+    #                              for any shapes; its own recursive calls call it directly
 
 
 def forward(fn: Function, spec: TangentSpec) -> ast.FunctionDef:
@@ -68,7 +71,7 @@ class _ForwardBuilder:
             posonlyargs=[], args=[ast.arg(arg=p.name) for p in fn.params] + [ast.arg(arg=n) for n in inputs],
             vararg=None, kwonlyargs=[ast.arg(arg=f) for f in free], kw_defaults=[None] * len(free),
             kwarg=None, defaults=[])
-        return ast.FunctionDef(name=f"{fn.name}_jvp", args=args, body=body, decorator_list=[],
+        return ast.FunctionDef(name=self._function_name(), args=args, body=body, decorator_list=[],
                                returns=None, type_comment=None)
 
     # Names --------------------------------------------------------------------------------------
@@ -96,7 +99,9 @@ class _ForwardBuilder:
     def block(self, stmts: list) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for stmt in stmts:
-            if isinstance(stmt, Assign) and stmt.target in self.info.live:
+            if isinstance(stmt, Assign) and stmt.prim.recursive is not None and self._differentiated(stmt):
+                out.append(self._recursive_call(stmt))
+            elif isinstance(stmt, Assign) and stmt.target in self.info.live:
                 shapes = [self.info.shape(a) for a in stmt.args] if self.spec.specialize else None
                 out.append(ast.Assign(targets=[store(stmt.target.name)], value=stmt.prim.primal(
                     [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs], shapes)))
@@ -126,6 +131,32 @@ class _ForwardBuilder:
                     tangents = [self.tangent.get(a) or self._zeros(a) for a in stmt.args]
                     out.append(ast.Expr(value=stmt.prim.primal(tangents)))
         return out
+
+    def _differentiated(self, stmt: Assign) -> bool:
+        return self._active(stmt.target) and any(
+            self._active(a) and self.info.carries(stmt, i) for i, a in enumerate(stmt.args))
+
+    def _recursive_call(self, stmt: Assign) -> ast.stmt:
+        """``v, t_v = f_jvp(args, tangents)``: a recursive call computes its value and tangent
+        in one call of the callee's own tangent code (inside that code: a call of itself, one
+        frame per level), so no level is computed twice."""
+        call = stmt.prim.recursive
+        args = [to_expr(a) for a in stmt.args]
+        tangents = [self.tangent.get(a) if self._active(a) and self.info.carries(stmt, i) else None
+                    for i, a in enumerate(stmt.args)]
+        tangents = [t if t is not None else self._zeros(a) for t, a in zip(tangents, stmt.args)]
+        if self.spec.recursive and frontend.unwrap(call.function) is self.fn.parsed.func:
+            free = [ast.keyword(arg=v.name, value=load(v.name)) for v in self.fn.free.values()]
+            value = ast.Call(func=load(self._function_name()), args=args + tangents, keywords=free)
+        else:
+            value = ast.Call(func=load(call.tangent), args=args + tangents, keywords=[])
+        name = self._name(stmt.target)
+        self.tangent[stmt.target] = load(name)
+        pair = ast.Tuple(elts=[store(stmt.target.name), store(name)], ctx=ast.Store())
+        return ast.Assign(targets=[pair], value=value)
+
+    def _function_name(self) -> str:
+        return f"{self.fn.name}_jvp"
 
     def _tangent_of(self, stmt: Assign) -> list[ast.stmt]:
         tangents = [self.tangent.get(a) if self._active(a) and self.info.carries(stmt, i) else None

@@ -247,8 +247,13 @@ def _adds_at(stmt) -> bool:
 
 
 def _pops(value: ast.expr) -> bool:
-    """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step."""
-    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
+    """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step. So must
+    ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py)."""
+    if isinstance(value, ast.Yield):
+        return True
+    return isinstance(value, ast.Call) and (
+        isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
+        or isinstance(value.func, ast.Name) and value.func.id == "next")
 
 
 def _flat(stmts: list) -> list:
@@ -336,7 +341,8 @@ def _merge_block(stmts: list, reads: dict[str, int]) -> list:
             if isinstance(getattr(stmt, attr, None), list) and not isinstance(stmt, ast.FunctionDef):
                 setattr(stmt, attr, _merge_block(getattr(stmt, attr), reads))
         earlier = _accumulated(stmt, out)
-        if earlier is not None:                     # x = a; ...; x = x + b  ->  ...; x = a + b
+        if earlier is not None and not _too_deep(out[earlier].value, stmt.value):
+            # x = a; ...; x = x + b  ->  ...; x = a + b
             first = out.pop(earlier)
             total = ast.BinOp(left=first.value, op=stmt.value.op, right=stmt.value.right)
             out.append(ast.Assign(targets=[stmt.targets[0]], value=simplify(total)))
@@ -351,6 +357,31 @@ def _merge_block(stmts: list, reads: dict[str, int]) -> list:
             continue
         out.append(stmt)
     return out
+
+
+# --------------------------------------------------------------------------- expression depth
+# The passes that merge statements into expressions stop at this nesting depth (AST levels):
+# a chain of 2,000 accumulations or temporaries stays a chain of statements. Deep expressions are
+# unreadable, and every walk of them recurses: the passes' own NodeTransformers, astor printing,
+# Python's compile() of an AST. Ordinary expressions are far shallower than this.
+MAX_DEPTH = 40
+
+
+def depth(node) -> int:
+    """Nesting depth of an AST node (1 for a leaf), without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, level + 1))
+    return deepest
+
+
+def _too_deep(value: ast.AST, into: ast.AST) -> bool:
+    """Would putting ``value`` inside ``into`` make an expression deeper than ``MAX_DEPTH``?
+    (Conservatively: the two depths added.)"""
+    return depth(value) + depth(into) > MAX_DEPTH
 
 
 # --------------------------------------------------------------------------- temporaries
@@ -378,7 +409,7 @@ def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], ne
         stmt = stmts[i]
         target = _single_use_temporary(stmt, loads, stores) or (negations and _single_use_negation(stmt, loads, stores))
         user = _inline_site(stmts, reads, writes, i, target) if target else None
-        if user is None:
+        if user is None or _too_deep(stmt.value, stmts[user]):
             i += 1
             continue
         _Replace(target, stmt.value).visit(stmts[user])
@@ -527,6 +558,9 @@ def free_early(stmts: list, arrays: set[str]) -> list:
     for i, stmt in enumerate(stmts):
         for name in _loads(stmt) & arrays:
             last[name] = i
+    last_read_at: dict[int, list[str]] = {}
+    for name, i in last.items():
+        last_read_at.setdefault(i, []).append(name)
     bound: set[str] = set()
     out: list = []
     for i, stmt in enumerate(stmts):
@@ -535,7 +569,7 @@ def free_early(stmts: list, arrays: set[str]) -> list:
             bound |= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
         if isinstance(stmt, ast.Return) or (i + 1 < len(stmts) and isinstance(stmts[i + 1], ast.Return)):
             continue         # returning frees them anyway
-        dead = sorted(n for n, at in last.items() if at == i and n in bound)
+        dead = sorted(n for n in last_read_at.get(i, ()) if n in bound)
         if dead:
             out.append(ast.Delete(targets=[ast.Name(id=n, ctx=ast.Del()) for n in dead]))
     return out

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from . import frontend
 from .analysis import Analysis, analyse_for
 from .emit import comment, is_comment, load, names, store, to_expr
 from .errors import NonDifferentiableError
@@ -50,6 +51,11 @@ class GradientSpec:
     specialize: bool = False                # the code a call runs (never printed or transformed
     #                                         again): shapes folded to constants (specialize.py),
     #                                         plain expressions for ufuncs on numbers
+    pullback: bool = False                  # a generator, for the calls of a recursive function
+    #                                         (custom.RecursiveCall): it takes a list after the
+    #                                         arguments, yields the value after the forward sweep,
+    #                                         reads the output's adjoint from the list when resumed
+    #                                         and returns the gradients (a tuple) after the reverse
 
 
 def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
@@ -87,6 +93,8 @@ class _ReverseBuilder:
     _scalars: set[str] | None = None      # names of values known to be numbers (built on demand)
     _definitions: dict[str, Assign] | None = None   # value name -> the statement binding it
     negated: dict[str, Var] = field(default_factory=dict)   # name of -d_v -> v
+    pullbacks: dict[Var, tuple[str, str]] = field(default_factory=dict)   # a recursive call's
+    #                                         value -> its generator and the list for its adjoint
 
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
@@ -94,6 +102,8 @@ class _ReverseBuilder:
         seed = None if self.spec.unit_seed else self.names.derived(
             "d", fn.result.name if isinstance(fn.result, Var) else "out")
         forward = self.forward(fn.body, taped=True)
+        # a pullback generator's last parameter: the list its caller puts the output's adjoint in
+        adjoint_in = self.names.fresh("d_output") if self.spec.pullback else None
         seeding: list[ast.stmt] = []
         if isinstance(fn.result, Var) and fn.result in self.info.tuples:   # several outputs
             for i in range(self.info.tuples[fn.result]):
@@ -104,13 +114,17 @@ class _ReverseBuilder:
         backward = seeding + self.backward(fn.body)
         grads = [_float(self.adjoint.get(v)) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
-        if self.spec.returns_value:
+        if self.spec.returns_value or self.spec.pullback:
             value = to_expr(fn.result)
             if isinstance(fn.result, Var) and self.tapes and fn.result.name in _stored_names(backward):
                 # a reverse loop restores this loop-carried value: keep the final one aside
                 value = load(self.names.fresh("value"))
                 forward.append(ast.Assign(targets=[store(value.id)], value=to_expr(fn.result)))
-            result = ast.Tuple(elts=[value, result], ctx=ast.Load())
+            if self.spec.pullback:       # the value out, then the output's adjoint in
+                forward += [ast.Expr(value=ast.Yield(value=value)),
+                            ast.Assign(targets=[store(seed)], value=_item(load(adjoint_in), 0))]
+            else:
+                result = ast.Tuple(elts=[value, result], ctx=ast.Load())
         returned = ast.Return(value=result)
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
         if self.tapes:
@@ -125,7 +139,8 @@ class _ReverseBuilder:
         kernel = None
         if self.spec.backend == "numba":
             body, kernel = self._fused(body) or (body, None)
-        function = _function_def(self._name(), [p.name for p in fn.params], seed,
+        params = [p.name for p in fn.params] + ([adjoint_in] if adjoint_in else [])
+        function = _function_def(self._name(), params, None if self.spec.pullback else seed,
                                  sorted(v.name for v in fn.free.values()), body)
         function.companions = [kernel] if kernel is not None else []   # emitted (and jitted) too
         function.python_only = kernel is not None                      # this one is not jitted
@@ -199,7 +214,7 @@ class _ReverseBuilder:
         return {v.name for v in arrays} | {self.owned[v] for v in arrays if v in self.owned}
 
     def _name(self) -> str:
-        suffix = "value_and_grad" if self.spec.returns_value else "grad"
+        suffix = "pullback" if self.spec.pullback else "value_and_grad" if self.spec.returns_value else "grad"
         return f"{self.fn.name}_{suffix}"
 
     # Forward sweep ----------------------------------------------------------------------------
@@ -207,7 +222,9 @@ class _ReverseBuilder:
         """Primal code for ``stmts``. ``taped``: loops here record what their reverse needs."""
         out: list[ast.stmt] = []
         for stmt in stmts:
-            if isinstance(stmt, Assign) and stmt.target in self.info.live:
+            if isinstance(stmt, Assign) and stmt.prim.recursive is not None and self._differentiated(stmt):
+                out += self._start_pullback(stmt)
+            elif isinstance(stmt, Assign) and stmt.target in self.info.live:
                 expr = stmt.prim.primal([to_expr(a) for a in stmt.args],
                                         [(k, to_expr(v)) for k, v in stmt.kwargs], self._known_shapes(stmt))
                 out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))
@@ -221,6 +238,50 @@ class _ReverseBuilder:
                 out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
+        return out
+
+    def _differentiated(self, stmt: Assign) -> bool:
+        """Does the reverse sweep send an adjoint back through this call's arguments?"""
+        return stmt.target in self.info.active and any(
+            self._active(a) and self.info.carries(stmt, i) for i, a in enumerate(stmt.args))
+
+    def _start_pullback(self, stmt: Assign) -> list[ast.stmt]:
+        """A recursive call: its generator runs the callee's forward sweep now (giving the value)
+        and its reverse sweep when resumed, so no level is computed twice. Inside the callee's own
+        generator the call is to the generator itself. Only ``next`` drives the generators (not
+        ``send``, a method call, which costs Python's recursion limit two levels, not one): the
+        adjoint goes into a list the caller made."""
+        call = stmt.prim.recursive
+        if stmt.target not in self.pullbacks:    # (a reverse loop recomputes it under the same name)
+            self.pullbacks[stmt.target] = (self.names.derived("pullback", stmt.target.name),
+                                           self.names.derived("adjoint", stmt.target.name))
+        pullback, adjoint = self.pullbacks[stmt.target]
+        args = [to_expr(a) for a in stmt.args] + [load(adjoint)]
+        if self.spec.pullback and frontend.unwrap(call.function) is self.fn.parsed.func:
+            free = [ast.keyword(arg=v.name, value=load(v.name)) for v in self.fn.free.values()]
+            generator = ast.Call(func=load(self._name()), args=args, keywords=free)
+        else:
+            generator = _call(call.pullback, *args)
+        return [ast.Assign(targets=[store(adjoint)], value=ast.List(elts=[], ctx=ast.Load())),
+                ast.Assign(targets=[store(pullback)], value=generator),
+                ast.Assign(targets=[store(stmt.target.name)], value=_call("next", load(pullback)))]
+
+    def _finish_pullback(self, stmt: Assign, d_target: ast.expr) -> list[ast.stmt]:
+        """The reverse of a recursive call: its generator, given the adjoint, runs to its end and
+        returns the arguments' adjoints (in its StopIteration; ending also frees its frame)."""
+        pullback, adjoint = self.pullbacks[stmt.target]
+        adjoints = self.names.derived("d_args", stmt.target.name)
+        stop = self.names.fresh("_done")
+        done = ast.Assign(targets=[store(adjoints)], value=ast.Attribute(value=load(stop), attr="value",
+                                                                        ctx=ast.Load()))
+        out: list[ast.stmt] = [
+            _call_stmt(f"{adjoint}.append", d_target),
+            ast.Try(body=[_call_stmt("next", load(pullback))],
+                    handlers=[ast.ExceptHandler(type=load("StopIteration"), name=stop, body=[done])],
+                    orelse=[], finalbody=[])]
+        for index, arg in enumerate(stmt.args):
+            if self._active(arg) and self.info.carries(stmt, index):
+                out += self._accumulate(arg, _item(load(adjoints), index))
         return out
 
     def _known_shapes(self, stmt: Assign) -> list | None:
@@ -265,6 +326,9 @@ class _ReverseBuilder:
         for stmt in reversed(stmts):
             if isinstance(stmt, Assign) and stmt.target in self.info.active and self._has_adjoint(stmt.target):
                 out += self._assign_adjoint(stmt)
+            elif isinstance(stmt, Copy) and stmt.target in self.info.tuples and self._has_adjoint(stmt.target):
+                if isinstance(stmt.source, Var) and stmt.source in self.info.active:
+                    out += self._tuple_copy_adjoint(stmt)
             elif isinstance(stmt, Copy) and stmt.target in self.info.active and stmt.target in self.adjoint:
                 if isinstance(stmt.source, Var) and stmt.source in self.info.active:
                     out += self._accumulate(stmt.source, self.adjoint[stmt.target])
@@ -307,6 +371,20 @@ class _ReverseBuilder:
         return ast.Tuple(elts=[p or self._zeros(self._component(stmt.target, i)) for i, p in enumerate(parts)],
                          ctx=ast.Load())
 
+    def _tuple_copy_adjoint(self, stmt: Copy) -> list[ast.stmt]:
+        """A copy of a tuple (a branch's result merged, ``return a, b`` in an ``if``): its
+        elements' adjoints go to the source's elements."""
+        parts = [self.adjoint.get(self._component(stmt.target, i)) for i in range(self.info.tuples[stmt.target])]
+        if stmt.source not in self.info.tuples:          # a tuple the analysis does not see: whole
+            whole = ast.Tuple(elts=[p or self._zeros(self._component(stmt.target, i)) for i, p in enumerate(parts)],
+                              ctx=ast.Load())
+            return self._accumulate(stmt.source, whole)
+        out = []
+        for i, part in enumerate(parts):
+            if part is not None:
+                out += self._accumulate(self._component(stmt.source, i), part)
+        return out
+
     def _assign_adjoint(self, stmt: Assign) -> list[ast.stmt]:
         if stmt.target in self.info.tuples or (stmt.prim.item is not None and stmt.args[0] in self.info.tuples):
             handled = self._tuple_adjoint(stmt)
@@ -315,6 +393,8 @@ class _ReverseBuilder:
             d_target = handled
         else:
             d_target = self.adjoint[stmt.target]
+        if stmt.prim.recursive is not None:
+            return self._finish_pullback(stmt, d_target)
         site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
@@ -534,6 +614,10 @@ class _ReverseBuilder:
         if self.info.shape(var) == ():
             return ast.Constant(0.0)
         value = var.expr() if isinstance(var, Component) else load(var.name)
+        if isinstance(var, Component):
+            # `t and t[i]`: a tuple merged from a branch is None on the paths that do not bind
+            # it (zeros_like_adjoint(None) is 0.0); a bound tuple is never empty here, so true
+            value = ast.BoolOp(op=ast.And(), values=[load(var.of.name), value])
         if self._is_array(var) and not isinstance(var, Component):
             shape = self.info.shape(var)
             if self.spec.specialize and all(type(n) is int for n in shape):
@@ -741,6 +825,11 @@ def _call(path: str, *args: ast.expr) -> ast.Call:
     for attr in rest:
         func = ast.Attribute(value=func, attr=attr, ctx=ast.Load())
     return ast.Call(func=func, args=list(args), keywords=[])
+
+
+def _item(value: ast.expr, index: int) -> ast.expr:
+    """``value[index]``"""
+    return ast.Subscript(value=value, slice=ast.Constant(index), ctx=ast.Load())
 
 
 def _call_stmt(path: str, *args: ast.expr) -> ast.stmt:

@@ -546,7 +546,7 @@ class _Lowering:
         if isinstance(node, (ast.Tuple, ast.List)):
             return self._arg(node)
         if isinstance(node, ast.BinOp):
-            return self._operator(node, type(node.op), [node.left, node.right], name)
+            return self._binop_tree(node, name)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.UAdd):
                 return self._expr(node.operand, name)
@@ -569,13 +569,17 @@ class _Lowering:
         self._unsupported(node, construct, hint)
 
     def _boolop(self, node: ast.BoolOp, name: str | None) -> Atom:
-        """``a and b`` / ``a or b`` keep Python's short-circuit: the right side runs only if needed."""
-        first, rest = node.values[0], node.values[1:]
-        right = rest[0] if len(rest) == 1 else ast.copy_location(ast.BoolOp(op=node.op, values=rest), node)
-        left = self._expr(first)
-        if isinstance(node.op, ast.And):
-            return self._if(left, lambda: self._expr(right), lambda: left, node, name)
-        return self._if(left, lambda: left, lambda: self._expr(right), node, name)
+        """``a and b`` / ``a or b`` keep Python's short-circuit: the right side runs only if needed.
+        ``a and b and c`` is ``v = a; if v: v = b; if v: v = c``: one branch after another, not
+        nested, so a long chain lowers to flat code."""
+        value = self._expr(node.values[0])
+        for position, operand in enumerate(node.values[1:], start=2):
+            named = name if position == len(node.values) else None
+            if isinstance(node.op, ast.And):
+                value = self._if(value, lambda: self._expr(operand), lambda: value, node, named)
+            else:
+                value = self._if(value, lambda: value, lambda: self._expr(operand), node, named)
+        return value
 
     def _load(self, node: ast.Name) -> Atom:
         if node.id in self.env:
@@ -827,6 +831,29 @@ class _Lowering:
             self._unsupported(node, f"the operator `{Spelling(binop=key) if issubclass(key, ast.operator) else key.__name__}`",
                               "rewrite it with supported operations")
         return self._apply(node, prim, tuple(self._expr(a) for a in arg_nodes), (), name)
+
+    def _binop_tree(self, node: ast.BinOp, name: str | None) -> Atom:
+        """A tree of binary operators, lowered with a stack of its own rather than a Python frame
+        per level: sympy output and unrolled code nest thousands deep, to the left (``a + b - c
+        + ...``) or to the right (Horner form ``a + x*(b + x*(c + ...))``). Left operand, right
+        operand, then the operator, as Python evaluates them."""
+        values: list[Atom] = []
+        pending = [(node, False)]
+        while pending:
+            current, operands_done = pending.pop()
+            if not isinstance(current, ast.BinOp):
+                values.append(self._expr(current))
+            elif operands_done:
+                key = type(current.op)
+                prim = rules.lookup(key)
+                if prim is None:
+                    self._unsupported(current, f"the operator `{Spelling(binop=key)}`",
+                                      "rewrite it with supported operations")
+                right, left = values.pop(), values.pop()
+                values.append(self._apply(current, prim, (left, right), (), name if current is node else None))
+            else:
+                pending += [(current, True), (current.right, False), (current.left, False)]
+        return values.pop()
 
     def _apply_prim(self, node: ast.AST, key: Any, args: tuple) -> Atom:
         """Apply a primitive to atoms the lowering made itself (loop lengths, indexing)."""
