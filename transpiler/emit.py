@@ -155,7 +155,9 @@ def compile_function(source: str, name: str, label: str, jit=None, python=()):
         for key, value in list(namespace.items()):
             if inspect.isfunction(value) and value.__module__ == module and key not in python:
                 namespace[key] = jit(value)
-    function = namespace.pop(name)      # (not left in its own globals: freed without the collector)
+    function = namespace[name]
+    if name not in function.__code__.co_names:   # (a recursive generator calls itself by name)
+        del namespace[name]             # not left in its own globals: freed without the collector
     _keep_lines_while_alive(function, filename)
     return function
 
