@@ -26,6 +26,13 @@ OPTIONS = {"out": None}
 
 
 # =============================================================================== the constructs
+def carries_a_tuple(x):
+    t = (x, np.ones(2))
+    for i in range(3):
+        t = (t[1] * 0.5, t[0] * x)
+    return np.sum(t[0] + t[1])
+
+
 def c_function_fft(x):
     y = np.fft.fft(x)
     return y
@@ -401,11 +408,14 @@ CASES = [
      "explicitly"),
     ("keyword-only-parameter", keyword_only, UnsupportedSyntaxError, None, 0, "scale):",
      ["keyword-only"], "positional"),
+    ("tuple-carried-by-a-loop", carries_a_tuple, transpiler.NonDifferentiableError, None, 2,
+     "for i in range(3):", ["tuple carried from one iteration"], "separate names"),
     ("bare-return", bare_return, UnsupportedSyntaxError, None, 2, "return", ["`return` without a value"],
      "return the value"),
 ]
 
 CALL_ARGS = {
+    carries_a_tuple: (np.array([1.0, 2.0]),),
     c_function_fft: (np.array([1.0, 2.0]),),
     generator_expression: (np.array([1.0, 2.0]),),
     list_comprehension: (np.array([1.0, 2.0]),),

@@ -656,6 +656,10 @@ class _ReverseBuilder:
     def _loop_adjoint(self, loop: Loop) -> list[ast.stmt]:
         tape = self.tapes[id(loop)]
         carried = [v for v in loop.carried if v in self.info.active]
+        if any(v in self.info.tuples for v in carried):     # its adjoint is kept per element
+            raise NonDifferentiableError(
+                "reverse mode through a tuple carried from one iteration to the next is not supported",
+                loop.location, hint="carry its elements as separate names: a, b = b * 0.5, a * x")
         inner = {s.target for s in walk(loop.body) if isinstance(s, (Assign, Copy))} - set(loop.carried)
         outer = [v for v in dict.fromkeys(u for s in walk(loop.body) for u in _differentiated_uses(s, self.info))
                  if v not in inner and v not in loop.carried]
