@@ -15,15 +15,17 @@ SWEEP_SEEDS = range(500)
 
 @pytest.fixture(scope="module")
 def sweep():
-    """The fixed sweep: 500 programs, run once for the tests below; the first 200 also check
-    forward mode against the gradient."""
+    """The fixed sweep: 500 random DAG programs (no program classes: those have their own sweep
+    below), run once for the tests below, each also checking forward mode against the gradient."""
     with tempfile.TemporaryDirectory() as directory:
-        return [fuzz.run_program(fuzz.generate(seed), directory, forward=seed < 200) for seed in SWEEP_SEEDS]
+        return [fuzz.run_program(fuzz.generate(seed, features=()), directory, forward=True)
+                for seed in SWEEP_SEEDS]
 
 
 # --------------------------------------------------------------------------- the fuzzer
 def test_programs_are_deterministic_from_the_seed():
     assert fuzz.generate(123).source == fuzz.generate(123).source
+    assert fuzz.generate(27).source == fuzz.generate(27).source     # a program of a class
     assert repr(fuzz.generate(123).inputs(1)) == repr(fuzz.generate(123).inputs(1))
     assert repr(fuzz.generate(123).inputs(0)) != repr(fuzz.generate(123).inputs(1))
     assert len({fuzz.generate(s).source for s in range(20)}) == 20
@@ -60,12 +62,12 @@ def test_wrong_gradient_is_caught_and_reported_with_its_seed(monkeypatch, tmp_pa
         return lambda *args: tuple(np.asarray(v) * 1.01 + 0.01 for v in g(*args))
 
     monkeypatch.setattr(finite_differences.api, "grad", wrong)
-    outcomes = [fuzz.run_program(fuzz.generate(seed), tmp_path) for seed in range(3)]
+    outcomes = [fuzz.run_program(fuzz.generate(seed, features=()), tmp_path) for seed in range(3)]
     assert [o.status for o in outcomes] == ["mismatch"] * 3
     text = fuzz.summary(outcomes)
     assert text.splitlines()[0].startswith("3 programs, 3 mismatches")
     assert "--- seed 1: MISMATCH (reproduce: python -m transpiler.check.fuzz --show 1)" in text
-    assert fuzz.generate(1).source.rstrip() in text
+    assert fuzz.generate(1, features=()).source.rstrip() in text
     assert "inputs: x0=" in text
 
 
@@ -74,7 +76,7 @@ def test_crash_in_the_compiler_is_reported_as_a_crash(monkeypatch, tmp_path):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(finite_differences.api, "grad", crash)
-    outcome = fuzz.run_program(fuzz.generate(4), tmp_path)
+    outcome = fuzz.run_program(fuzz.generate(4, features=()), tmp_path)
     assert outcome.status == "crash"
     assert outcome.error.startswith("RuntimeError: boom")
 
@@ -87,7 +89,7 @@ def test_known_crash_is_recognised_by_its_message(monkeypatch, tmp_path):
     monkeypatch.setitem(fuzz.KNOWN_BUGS, "read_only_adjoint", fuzz.KnownBug(
         "an example known crash", "test_element_read_before_an_if_that_reduces_the_array_does_not_crash",
         pattern=r"is read-only"))
-    outcome = fuzz.run_program(fuzz.generate(4), tmp_path)
+    outcome = fuzz.run_program(fuzz.generate(4, features=()), tmp_path)
     assert (outcome.status, outcome.known) == ("known", "read_only_adjoint")
 
 
@@ -96,7 +98,7 @@ def test_unknown_crash_is_reported_as_a_crash(monkeypatch, tmp_path):
         raise ValueError("something new went wrong")
 
     monkeypatch.setattr(finite_differences.api, "grad", crash)
-    assert fuzz.run_program(fuzz.generate(4), tmp_path).status == "crash"
+    assert fuzz.run_program(fuzz.generate(4, features=()), tmp_path).status == "crash"
 
 
 def test_reducer_shrinks_a_failing_program_to_the_statement_that_fails(monkeypatch, tmp_path):

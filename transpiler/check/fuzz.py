@@ -374,10 +374,17 @@ class Program:
     shapes: list[tuple]
     features: set[str]
     name: str = "f"
+    # A program of one of the classes in fuzz_classes (CLASSES) says how to call and check it:
+    cls: str = ""                  # the class ("" for the random DAG programs above)
+    kinds: list | None = None      # per parameter: see fuzz_classes.draw (None: all float)
+    check: dict = field(default_factory=dict)   # wrt, kwargs, backend, order, forward, ...
 
     def inputs(self, attempt: int = 0) -> list:
         """Inputs for this program, deterministic from (seed, attempt)."""
         rng = np.random.default_rng([self.seed, attempt])
+        if self.kinds is not None:
+            from .fuzz_classes import draw
+            return [draw(kind, shape, rng) for kind, shape in zip(self.kinds, self.shapes)]
         values = []
         for shape in self.shapes:
             x = rng.uniform(-INPUT_BOUND, INPUT_BOUND, size=shape)
@@ -386,8 +393,10 @@ class Program:
 
 
 class Generator:
-    def __init__(self, seed: int, avoid: frozenset = frozenset(), max_statements: int = 7):
+    def __init__(self, seed: int, avoid: frozenset = frozenset(), max_statements: int = 7,
+                 param_shapes: list | None = None):
         self.seed = seed
+        self.param_shapes = param_shapes or PARAM_SHAPES
         self.avoid = avoid                    # KNOWN_BUGS not to trigger
         self.max_statements = max_statements
         self._structural: dict = {}
@@ -736,7 +745,8 @@ class Generator:
             kind = self.rng.random()
             index = next(self.loops)
             binds: dict = {}
-            arrays = [v for v in self.floats() if v.shape]
+            # (a loop over a long array would make the finite differences slow)
+            arrays = [v for v in self.floats() if v.shape and v.shape[0] <= MAX_SIZE]
             vectors = [v for v in arrays if len(v.shape) == 1]
             totals = [v for v in self.mutables() if v.shape == ()]
             if 0.1 <= kind < 0.2 and vectors and totals:
@@ -875,7 +885,7 @@ class Generator:
             self.scope.append(Var(name, shape, mutable=False))
             self.env[name] = float(np.max(np.abs(values))) if shape else abs(float(values))
         for i in range(n_params):
-            shape = self.rng.choice(PARAM_SHAPES)
+            shape = self.rng.choice(self.param_shapes)
             params.append(f"x{i}")
             shapes.append(shape)
             self.scope.append(Var(f"x{i}", shape))
@@ -964,10 +974,19 @@ def known_bug(error: str) -> str | None:
     return None
 
 
-def generate(seed: int, include_known_bugs: bool = False, max_statements: int = 7) -> Program:
+def generate(seed: int, include_known_bugs: bool = False, max_statements: int = 7,
+             features=None) -> Program:
     """The fuzz program for ``seed`` (the same source every time): 2 to ``max_statements``
-    top-level statements."""
+    top-level statements, or, for about a third of the seeds, a program of one of the classes in
+    :data:`fuzz_classes.CLASSES` enabled by ``features`` (a collection of class names; None: all,
+    ``()``: none). Which class a seed gets is drawn from its own stream, so a seed that gets none
+    is the same program whatever ``features`` is."""
+    from . import fuzz_classes
+
     avoid = frozenset() if include_known_bugs else frozenset(k for k, b in KNOWN_BUGS.items() if b.avoid)
+    cls = fuzz_classes.pick_class(seed, features)
+    if cls:
+        return fuzz_classes.build(cls, seed, avoid)
     return Generator(seed, avoid, max_statements).program()
 
 
@@ -1019,7 +1038,7 @@ def check_forward_mode(f: Callable, args: list, gradients: list, seed: int) -> s
 @dataclass
 class Outcome:
     seed: int
-    status: str    # "ok", "mismatch", "crash", "forward", "known", "inconclusive" or "invalid"
+    status: str    # "ok", "refused", "mismatch", "crash", "forward", "known", "inconclusive" or "invalid"
     program: Program
     inputs: list | None = None
     report: GradCheckReport | None = None
@@ -1028,6 +1047,8 @@ class Outcome:
 
     def describe(self) -> str:
         label = f"KNOWN BUG {self.known}" if self.known else self.status.upper()
+        if self.program.cls:
+            label += f" [class {self.program.cls}]"
         flag = " --forward" if self.status == "forward" else ""
         lines = [f"--- seed {self.seed}: {label} "
                  f"(reproduce: python -m transpiler.check.fuzz --show {self.seed}{flag})",
@@ -1052,6 +1073,9 @@ def run_program(program: Program, directory: str | os.PathLike, attempts: int = 
                 rtol: float = RTOL, atol: float = ATOL, forward: bool = False) -> Outcome:
     """Check one program's gradient (every parameter) against finite differences (and, with
     ``forward``, its forward-mode derivative against that gradient)."""
+    if program.cls:
+        from .fuzz_classes import run_case
+        return run_case(program, directory, attempts, forward)
     try:
         f = load(program, directory)
     except Exception:
@@ -1203,21 +1227,23 @@ def reduce_source(source: str, params: list[str], args: list, directory=None,
 
 
 def _run_seeds(job: tuple) -> list[Outcome]:
-    seeds, include_known_bugs, forward = job
+    seeds, include_known_bugs, forward, features = job
     with tempfile.TemporaryDirectory(prefix="transpiler_fuzz_") as directory:
-        return [run_program(generate(seed, include_known_bugs), directory, forward=forward)
+        return [run_program(generate(seed, include_known_bugs, features=features), directory,
+                            forward=forward)
                 for seed in seeds]
 
 
 def fuzz(count: int, seed: int = 0, jobs: int = 1, include_known_bugs: bool = False,
-         forward: bool = False) -> list[Outcome]:
-    """Run programs ``seed, seed + 1, ..., seed + count - 1``."""
+         forward: bool = False, features=None) -> list[Outcome]:
+    """Run programs ``seed, seed + 1, ..., seed + count - 1`` (``features``: as for
+    :func:`generate`)."""
     seeds = list(range(seed, seed + count))
     if jobs <= 1:
-        return _run_seeds((seeds, include_known_bugs, forward))
+        return _run_seeds((seeds, include_known_bugs, forward, features))
     import multiprocessing
 
-    chunks = [(seeds[i::jobs], include_known_bugs, forward) for i in range(jobs)]
+    chunks = [(seeds[i::jobs], include_known_bugs, forward, features) for i in range(jobs)]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         results = [o for part in pool.map(_run_seeds, chunks) for o in part]
     return sorted(results, key=lambda o: o.seed)
@@ -1229,7 +1255,8 @@ FAILURES = ("mismatch", "crash", "forward", "invalid")
 def summary(outcomes: list[Outcome]) -> str:
     """``N programs, M mismatches`` and every failure in full."""
     counts = {s: sum(o.status == s for o in outcomes)
-              for s in ("ok", "mismatch", "crash", "forward", "known", "inconclusive", "invalid")}
+              for s in ("ok", "refused", "mismatch", "crash", "forward", "known", "inconclusive",
+                        "invalid")}
     failed = counts["mismatch"] + counts["crash"] + counts["forward"]
     known = {}
     for o in outcomes:
@@ -1238,7 +1265,10 @@ def summary(outcomes: list[Outcome]) -> str:
     detail = [f"{counts['mismatch']} wrong gradients", f"{counts['crash']} crashes"]
     if counts["forward"]:
         detail.append(f"{counts['forward']} forward-mode failures")
-    detail += [f"{counts['ok']} ok", f"{counts['inconclusive']} inconclusive near a kink",
+    detail += [f"{counts['ok']} ok"]
+    if counts["refused"]:
+        detail.append(f"{counts['refused']} refused with a located error")
+    detail += [f"{counts['inconclusive']} inconclusive near a kink",
                f"{counts['invalid']} invalid programs"]
     if known:
         detail.append("known bugs: " + ", ".join(f"{k} x{n}" for k, n in sorted(known.items())))
@@ -1264,11 +1294,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --show: also print the failing program reduced statement by statement")
     parser.add_argument("--forward", action="store_true",
                         help="also check forward mode (transpiler.jvp) against the reverse gradient")
+    parser.add_argument("--features", metavar="CLASS,...",
+                        help="program classes to generate besides the random DAG programs: a "
+                             "comma-separated subset of " + ", ".join(_class_names()) +
+                             ", 'all' (the default) or 'none'")
     parser.add_argument("--include-known-bugs", action="store_true",
                         help="also generate programs that trigger the known bugs KNOWN_BUGS avoids")
     args = parser.parse_args(argv)
+    features = _parse_features(parser, args.features)
     if args.show is not None:
-        program = generate(args.show, args.include_known_bugs)
+        program = generate(args.show, args.include_known_bugs, features=features)
         with tempfile.TemporaryDirectory(prefix="transpiler_fuzz_") as directory:
             outcome = run_program(program, directory, forward=args.forward)
             print(outcome.describe())
@@ -1277,9 +1312,28 @@ def main(argv: list[str] | None = None) -> int:
                 print(reduce_source(program.source, program.params, outcome.inputs, directory,
                                     forward=args.forward))
         return 1 if outcome.status in FAILURES else 0
-    outcomes = fuzz(args.count, args.seed, args.jobs, args.include_known_bugs, args.forward)
+    outcomes = fuzz(args.count, args.seed, args.jobs, args.include_known_bugs, args.forward, features)
     print(summary(outcomes))
     return 1 if any(o.status in FAILURES for o in outcomes) else 0
+
+
+def _class_names() -> list[str]:
+    from .fuzz_classes import CLASSES
+    return list(CLASSES)
+
+
+def _parse_features(parser, text: str | None):
+    """``--features``: None (every class), () (none) or the named classes."""
+    if text is None or text == "all":
+        return None
+    if text == "none":
+        return ()
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in _class_names()]
+    if unknown:
+        parser.error(f"unknown feature class(es) {', '.join(unknown)}; choose from "
+                     f"{', '.join(_class_names())}")
+    return tuple(names)
 
 
 if __name__ == "__main__":
