@@ -1047,9 +1047,10 @@ class Outcome:
 
     def describe(self) -> str:
         label = f"KNOWN BUG {self.known}" if self.known else self.status.upper()
+        flag = " --forward" if self.status == "forward" else ""
         if self.program.cls:
             label += f" [class {self.program.cls}]"
-        flag = " --forward" if self.status == "forward" else ""
+            flag += f" --features {self.program.cls}"
         lines = [f"--- seed {self.seed}: {label} "
                  f"(reproduce: python -m transpiler.check.fuzz --show {self.seed}{flag})",
                  self.program.source.rstrip()]

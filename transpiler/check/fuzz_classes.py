@@ -435,7 +435,11 @@ def large(m: _Maker, seed: int) -> fuzz.Program:
     4,096 elements), checked along random directions."""
     n = m.pick(10, 17, 100, 2049, 4097, 5000)
     shapes = [(), (n,), (n,)] if m.chance(0.7) else [(), (n,), (2, n // 2)]
-    program = fuzz.Generator(seed, m.avoid, param_shapes=shapes).program()
+    for attempt in range(8):                  # (until a parameter is large)
+        program = fuzz.Generator(seed + attempt * 1_000_003, m.avoid, param_shapes=shapes).program()
+        if max(fuzz.size(s) for s in program.shapes) >= 10:
+            break
+    program.seed = seed
     program.check = {"wrt": tuple(range(len(program.params)))}
     return program
 
