@@ -29,6 +29,11 @@ only what is new (``--include-known-bugs`` generates their triggers too).
 
 Forward mode: :func:`check_forward_mode` is the hook that compares ``transpiler.jvp`` with the
 reverse gradient along a random direction; it runs with ``--forward``.
+
+About a third of the seeds are programs of a *class* instead (:mod:`.fuzz_classes`: repeated
+index assignment, views written through, redefined helpers, float32, the numba backend, large
+arrays, ...), each checked the way its bug class needs; ``--features a,b`` enables only some
+(``none``: only the programs above). docs/checking.md lists them and what counts as a failure.
 """
 from __future__ import annotations
 
