@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler.check import check_grad, fuzz
+from transpiler.check import check_grad, fuzz, numeric_gradient
 from transpiler.check import finite_differences
 
 SWEEP_SEEDS = range(500)
@@ -142,6 +142,42 @@ def test_forward_mode_hook_compares_jvp_with_the_reverse_gradient(tmp_path):
     assert fuzz.check_forward_mode(f, args, gradients, 0) is None
     wrong = [gradients[0] + 1.0, gradients[1]]
     assert fuzz.check_forward_mode(f, args, wrong, 0).startswith("forward mode: jvp along")
+
+
+def _fake_autograd(monkeypatch, offset: float):
+    """An autograd stand-in: 5-point finite differences (the program it gets is exec'd source,
+    which transpiler cannot read) plus ``offset``."""
+    import sys
+    import types
+
+    fake = types.ModuleType("autograd")
+    fake.numpy = np
+    fake.grad = lambda f, i: lambda *args: numeric_gradient(f, args, i, stencil=4) + offset
+    monkeypatch.setitem(sys.modules, "autograd", fake)
+    monkeypatch.setitem(sys.modules, "autograd.numpy", np)
+
+
+def test_cross_check_against_autograd_passes_when_they_agree(monkeypatch, tmp_path):
+    _fake_autograd(monkeypatch, 0.0)
+    assert fuzz.run_program(fuzz.generate(10, features=()), tmp_path, cross=True).status == "ok"
+
+
+def test_cross_check_against_autograd_reports_a_disagreement(monkeypatch, tmp_path):
+    _fake_autograd(monkeypatch, 1e-4)           # well inside the finite-difference tolerance
+    outcome = fuzz.run_program(fuzz.generate(10, features=()), tmp_path, cross=True)
+    assert outcome.status == "cross" and "autograd disagrees on d/dx0" in outcome.error
+    assert "1 disagreements with autograd" in fuzz.summary([outcome])
+
+
+def test_cross_check_is_skipped_where_autograd_cannot_run_the_program(monkeypatch, tmp_path):
+    _fake_autograd(monkeypatch, 0.0)
+    monkeypatch.setattr(sys_modules_autograd(), "grad", lambda f, i: 1 / 0)
+    assert fuzz.run_program(fuzz.generate(10, features=()), tmp_path, cross=True).status == "ok"
+
+
+def sys_modules_autograd():
+    import sys
+    return sys.modules["autograd"]
 
 
 def test_every_known_bug_has_its_regression_test_here():

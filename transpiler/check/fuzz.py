@@ -47,6 +47,7 @@ import re
 import sys
 import tempfile
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -1040,10 +1041,44 @@ def check_forward_mode(f: Callable, args: list, gradients: list, seed: int) -> s
     return None
 
 
+CROSS_RTOL, CROSS_ATOL = 1e-7, 1e-10
+
+
+def cross_check(program: Program, args: list, gradients: list) -> str | None:
+    """Optional differential test: the gradient against autograd's (when autograd imports; it
+    is never a dependency). The program runs with ``np`` bound to ``autograd.numpy``; a program
+    autograd cannot run (``math`` on its boxes, in-place updates) is skipped. Returns a message
+    when the two disagree, else None."""
+    try:
+        import autograd
+    except ImportError:
+        return None
+    namespace: dict = {}
+    source = program.source.replace("import numpy as np", "import autograd.numpy as np", 1)
+    try:
+        exec(compile(source, f"<autograd: fuzz seed {program.seed}>", "exec"), namespace)
+        f = namespace[program.name]
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")      # "Output seems independent of input"
+            theirs = [autograd.grad(f, i)(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+                      for i in range(len(args))]
+    except Exception:
+        return None                              # autograd cannot run this program
+    for name, ours, other in zip(program.params, gradients, theirs):
+        other = np.asarray(other, dtype=float)
+        if not np.all(np.isfinite(other)):
+            return None
+        if np.shape(ours) != np.shape(other) or not np.allclose(ours, other, rtol=CROSS_RTOL,
+                                                                 atol=CROSS_ATOL):
+            return f"autograd disagrees on d/d{name}: transpiler {ours!r}, autograd {other!r}"
+    return None
+
+
 @dataclass
 class Outcome:
     seed: int
-    status: str    # "ok", "refused", "mismatch", "crash", "forward", "known", "inconclusive" or "invalid"
+    status: str    # "ok", "refused", "mismatch", "crash", "forward", "cross", "known",
+    #                "inconclusive" or "invalid"
     program: Program
     inputs: list | None = None
     report: GradCheckReport | None = None
@@ -1076,9 +1111,11 @@ def _fmt(value) -> str:
 
 
 def run_program(program: Program, directory: str | os.PathLike, attempts: int = 3,
-                rtol: float = RTOL, atol: float = ATOL, forward: bool = False) -> Outcome:
+                rtol: float = RTOL, atol: float = ATOL, forward: bool = False,
+                cross: bool = False) -> Outcome:
     """Check one program's gradient (every parameter) against finite differences (and, with
-    ``forward``, its forward-mode derivative against that gradient)."""
+    ``forward``, its forward-mode derivative against that gradient; with ``cross``, the
+    gradient of a DAG program against autograd's, where autograd imports and runs it)."""
     if program.cls:
         from .fuzz_classes import run_case
         return run_case(program, directory, attempts, forward)
@@ -1114,6 +1151,9 @@ def run_program(program: Program, directory: str | os.PathLike, attempts: int = 
                 known = known_bug(message)
                 return Outcome(program.seed, "known" if known else "forward", program, args, report,
                                error=message, known=known or "")
+            message = cross_check(program, args, [a.analytic for a in report.arguments]) if cross else None
+            if message:
+                return Outcome(program.seed, "cross", program, args, report, error=message)
             return Outcome(program.seed, "ok", program, args, report)
         last = Outcome(program.seed, "inconclusive", program, args, report)
     return last
@@ -1233,37 +1273,37 @@ def reduce_source(source: str, params: list[str], args: list, directory=None,
 
 
 def _run_seeds(job: tuple) -> list[Outcome]:
-    seeds, include_known_bugs, forward, features = job
+    seeds, include_known_bugs, forward, features, cross = job
     with tempfile.TemporaryDirectory(prefix="transpiler_fuzz_") as directory:
         return [run_program(generate(seed, include_known_bugs, features=features), directory,
-                            forward=forward)
+                            forward=forward, cross=cross)
                 for seed in seeds]
 
 
 def fuzz(count: int, seed: int = 0, jobs: int = 1, include_known_bugs: bool = False,
-         forward: bool = False, features=None) -> list[Outcome]:
+         forward: bool = False, features=None, cross: bool = False) -> list[Outcome]:
     """Run programs ``seed, seed + 1, ..., seed + count - 1`` (``features``: as for
-    :func:`generate`)."""
+    :func:`generate`; ``cross``: see :func:`cross_check`)."""
     seeds = list(range(seed, seed + count))
     if jobs <= 1:
-        return _run_seeds((seeds, include_known_bugs, forward, features))
+        return _run_seeds((seeds, include_known_bugs, forward, features, cross))
     import multiprocessing
 
-    chunks = [(seeds[i::jobs], include_known_bugs, forward, features) for i in range(jobs)]
+    chunks = [(seeds[i::jobs], include_known_bugs, forward, features, cross) for i in range(jobs)]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         results = [o for part in pool.map(_run_seeds, chunks) for o in part]
     return sorted(results, key=lambda o: o.seed)
 
 
-FAILURES = ("mismatch", "crash", "forward", "invalid")
+FAILURES = ("mismatch", "crash", "forward", "cross", "invalid")
 
 
 def summary(outcomes: list[Outcome]) -> str:
     """``N programs, M mismatches`` and every failure in full."""
     counts = {s: sum(o.status == s for o in outcomes)
-              for s in ("ok", "refused", "mismatch", "crash", "forward", "known", "inconclusive",
-                        "invalid")}
-    failed = counts["mismatch"] + counts["crash"] + counts["forward"]
+              for s in ("ok", "refused", "mismatch", "crash", "forward", "cross", "known",
+                        "inconclusive", "invalid")}
+    failed = counts["mismatch"] + counts["crash"] + counts["forward"] + counts["cross"]
     known = {}
     for o in outcomes:
         if o.status == "known":
@@ -1271,6 +1311,8 @@ def summary(outcomes: list[Outcome]) -> str:
     detail = [f"{counts['mismatch']} wrong gradients", f"{counts['crash']} crashes"]
     if counts["forward"]:
         detail.append(f"{counts['forward']} forward-mode failures")
+    if counts["cross"]:
+        detail.append(f"{counts['cross']} disagreements with autograd")
     detail += [f"{counts['ok']} ok"]
     if counts["refused"]:
         detail.append(f"{counts['refused']} refused with a located error")
@@ -1304,6 +1346,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="program classes to generate besides the random DAG programs: a "
                              "comma-separated subset of " + ", ".join(_class_names()) +
                              ", 'all' (the default) or 'none'")
+    parser.add_argument("--cross-check", action="store_true",
+                        help="also compare each DAG program's gradient with autograd's, where "
+                             "autograd imports and can run the program (never a dependency)")
     parser.add_argument("--include-known-bugs", action="store_true",
                         help="also generate programs that trigger the known bugs KNOWN_BUGS avoids")
     args = parser.parse_args(argv)
@@ -1311,14 +1356,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.show is not None:
         program = generate(args.show, args.include_known_bugs, features=features)
         with tempfile.TemporaryDirectory(prefix="transpiler_fuzz_") as directory:
-            outcome = run_program(program, directory, forward=args.forward)
+            outcome = run_program(program, directory, forward=args.forward, cross=args.cross_check)
             print(outcome.describe())
             if args.reduce and outcome.status in ("mismatch", "crash", "known", "forward"):
                 print("--- reduced:")
                 print(reduce_source(program.source, program.params, outcome.inputs, directory,
                                     forward=args.forward))
         return 1 if outcome.status in FAILURES else 0
-    outcomes = fuzz(args.count, args.seed, args.jobs, args.include_known_bugs, args.forward, features)
+    outcomes = fuzz(args.count, args.seed, args.jobs, args.include_known_bugs, args.forward, features,
+                    args.cross_check)
     print(summary(outcomes))
     return 1 if any(o.status in FAILURES for o in outcomes) else 0
 
