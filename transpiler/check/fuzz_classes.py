@@ -214,13 +214,14 @@ def slice_assign(m: _Maker, seed: int) -> fuzz.Program:
 
 
 def views(m: _Maker, seed: int) -> fuzz.Program:
-    """A write through a view: ``x = x.copy(); v = x[1:]; v[0] = e`` — the base changes too.
+    """A write through a view or alias: ``x = x.copy(); v = x[1:]; v[0] = e`` — the base changes too.
     The compiler may refuse (a located error); it must not give a wrong number."""
     two_d = m.chance(0.35)
     shape = (3, 3) if two_d else (m.pick(4, 5, 6),)
     views_ = ([("x[1]", (3,)), ("x[:, 0]", (3,)), ("x.T", (3, 3)), ("x[1:, 1:]", (2, 2))] if two_d else
               [("x[1:]", (shape[0] - 1,)), ("x[::2]", ((shape[0] + 1) // 2,)), ("x[:]", shape),
-               ("x.reshape(%d, 1)[:, 0]" % shape[0], shape), ("x[:-1]", (shape[0] - 1,))])
+               ("x.reshape(%d, 1)[:, 0]" % shape[0], shape), ("x[:-1]", (shape[0] - 1,)),
+               ("x", shape)])                  # a plain alias: `v = x`
     view, vshape = m.rng.choice(views_)
     lines = ["def f(x0, x1):", f"    x = {m.pick('x0.copy()', 'x0 * 1.0', 'np.array(x0)')}",
              f"    v = {view}"]
