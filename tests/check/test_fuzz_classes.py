@@ -7,7 +7,7 @@ import pytest
 
 import transpiler
 from transpiler.check import fuzz, fuzz_classes
-from transpiler.errors import Location, TranspileError, UnsupportedSyntaxError
+from transpiler.errors import Location, UnsupportedSyntaxError
 
 CLASS_SEEDS_PER_CLASS = 8
 

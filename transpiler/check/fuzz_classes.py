@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import importlib.util
 import random
-import sys
 import traceback
 from pathlib import Path
 from typing import Callable
@@ -36,7 +35,7 @@ import numpy as np
 from .. import api
 from ..errors import OutputShapeError, TranspileError
 from . import fuzz
-from .finite_differences import _compare, numeric_gradient
+from .finite_differences import _compare, _fresh as fuzz_fresh, numeric_gradient
 
 # class -> (weight, builder). The weights are relative; about CLASS_RATE of the seeds get a class.
 CLASS_RATE = 0.35          # with every class enabled (the default)
@@ -61,10 +60,8 @@ def pick_class(seed: int, features=None) -> str:
         return ""
     rng = random.Random(f"fuzz-class-{seed}")
     roll = rng.random()
-    enabled = [c for c in CLASSES if features is None or c in features]
-    if c_numba_only := [c for c in enabled if c == "numba"]:
-        if not _numba_available():
-            enabled = [c for c in enabled if c not in c_numba_only]
+    enabled = [c for c in CLASSES if (features is None or c in features)
+               and (c != "numba" or _numba_available())]
     if not enabled or roll >= (CLASS_RATE if features is None else SUBSET_RATE):
         return ""
     return rng.choices(enabled, [CLASSES[c][0] for c in enabled])[0]
@@ -110,10 +107,8 @@ class _Maker:
         self.seed = seed
         self.avoid = avoid
         self.rng = random.Random(f"fuzz-class-body-{seed}")
-        self.count = 0
 
     def generator(self, names: dict) -> fuzz.Generator:
-        self.count += 1
         g = fuzz.Generator(self.rng.randrange(1 << 30), self.avoid)
         g.scope = [fuzz.Var(n, s) for n, s in names.items()]
         g.env = {n: fuzz.INPUT_BOUND for n in names}
@@ -653,11 +648,6 @@ class _Case:
         return result.status
 
 
-def fuzz_fresh(args: list) -> list:
-    from .finite_differences import _fresh
-    return _fresh(args)
-
-
 def _describe(value) -> str:
     if isinstance(value, (list, tuple)):
         return f"{type(value).__name__} of {len(value)}"
@@ -683,7 +673,7 @@ def _check_forward(case: _Case, f: Callable, gradients: tuple) -> None:
     expected = scale = 0.0
     for i, g in zip(case.indices, gradients):
         d = rng.standard_normal(_flat(case.args[i]).size)
-        tangents[i] = _unflat(d, case.args[i]) if not isinstance(case.args[i], float) else float(d[0])
+        tangents[i] = _unflat(d, case.args[i])
         term = _flat(g) * d
         expected += float(np.sum(term))
         scale += float(np.sum(np.abs(term)))
@@ -697,8 +687,9 @@ def _check_forward(case: _Case, f: Callable, gradients: tuple) -> None:
     if np.size(tangent) != 1 or not abs(float(np.ravel(tangent)[0]) - expected) <= \
             fuzz.ATOL + case.rtol * max(scale, abs(expected)):
         raise _Failure("forward", f"forward mode: jvp gives {tangent!r}, but grad · direction = {expected!r}")
-    if not abs(_scalar_value(value, case.size1) - case.call(f, case.args)) <= 1e-9 * max(1.0, abs(float(np.ravel(value)[0]))):
-        raise _Failure("forward", f"forward mode: jvp's value {value!r} differs from f's")
+    expected_value = case.call(f, case.args)
+    if not abs(_scalar_value(value, case.size1) - expected_value) <= 1e-9 * max(1.0, abs(expected_value)):
+        raise _Failure("forward", f"forward mode: jvp's value {value!r} differs from f's value {expected_value!r}")
 
 
 def _check_hessian(case: _Case, f: Callable) -> str:
