@@ -9,6 +9,7 @@ import pytest
 import transpiler
 from transpiler.check import check_grad, fuzz, numeric_gradient
 from transpiler.check import finite_differences
+from transpiler.errors import UnknownFunctionError
 
 SWEEP_SEEDS = range(500)
 
@@ -308,3 +309,21 @@ def test_element_read_before_a_loop_that_runs_zero_times_does_not_crash():
     for x1 in (0.5, -1.0):
         got = transpiler.grad(read_then_loop_that_may_not_run)(x0, x1)
         assert check_grad(read_then_loop_that_may_not_run, x0, x1, wrt=0).ok, got
+
+
+def array_over_a_scalar(x):
+    s = np.sum(x)
+    return np.sum(np.divide(x, 1 + s * s))
+
+
+@pytest.mark.xfail(strict=True, raises=UnknownFunctionError,
+                   reason="BUG: the generated gradient of an array divided by a scalar calls "
+                          "np.vdot, which has no derivative rule, so forward mode over it fails")
+def test_hessian_of_an_array_divided_by_a_scalar():
+    # fuzz class hessian, seed 1427 (2,000-program run): any Hessian of sum(x / scalar(x))
+    x = np.array([0.3, -0.5, 0.8])
+    h = transpiler.hessian(array_over_a_scalar)(x)
+    g = transpiler.grad(array_over_a_scalar)
+    step = 1e-6
+    columns = [(g(x + step * e) - g(x - step * e)) / (2 * step) for e in np.eye(3)]
+    np.testing.assert_allclose(h, np.stack(columns, axis=-1), rtol=1e-6, atol=1e-8)

@@ -775,6 +775,14 @@ def _check_once(program: fuzz.Program, module, directory, args: list, forward: b
     return status
 
 
+def _crash(program: fuzz.Program, args: list, exc: Exception) -> fuzz.Outcome:
+    """A crash, or a "known" outcome when its message is that of a bug in fuzz.KNOWN_BUGS."""
+    error = f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=-4)
+    known = fuzz.known_bug(error)
+    return fuzz.Outcome(program.seed, "known" if known else "crash", program, args, error=error,
+                        known=known or "")
+
+
 def run_case(program: fuzz.Program, directory, attempts: int = 3, forward: bool = False) -> fuzz.Outcome:
     """Check a program of a class (see the module docstring): ok, refused, mismatch, forward,
     crash, inconclusive or invalid."""
@@ -804,14 +812,12 @@ def run_case(program: fuzz.Program, directory, attempts: int = 3, forward: bool 
         except TranspileError as exc:
             if program.check.get("refusable") and _accepted_refusal(exc, program):
                 return Outcome(program.seed, "refused", program, args, error=exc.one_line())
-            return Outcome(program.seed, "crash", program, args,
-                           error=f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=-4))
+            return _crash(program, args, exc)
         except fuzz._Timeout:
             return Outcome(program.seed, "crash", program, args,
                            error=f"Timeout: the checks took over {TIME_LIMIT:g} s")
         except Exception as exc:
-            return Outcome(program.seed, "crash", program, args,
-                           error=f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=-4))
+            return _crash(program, args, exc)
         if status == "ok":
             return Outcome(program.seed, "ok", program, args)
         last = Outcome(program.seed, "inconclusive", program, args)
