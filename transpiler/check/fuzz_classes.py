@@ -287,9 +287,9 @@ def closures(m: _Maker, seed: int) -> fuzz.Program:
 
 
 def recursion(m: _Maker, seed: int) -> fuzz.Program:
-    """A helper recursing on an int n (bounded depth), or on a shrinking slice."""
+    """A helper recursing on an int n (depth up to 10), or on a shrinking slice (depth up to 500)."""
     if m.chance(0.35):
-        n = m.pick(3, 5, 9, 20, 40)
+        n = m.pick(3, 5, 9, 20, 40, 40, 150, 500)     # 500: deeper than Python's default limit / 2
         lines = ["def rsum(x):", "    if len(x) == 1:", "        return x[0] ** 2",
                  f"    return {m.pick('x[0] ** 2', 'np.sin(x[0])', 'x[0] * x[-1]')} + rsum(x[1:])", "", "",
                  "def f(x0):", "    return rsum(x0)"]
