@@ -8,8 +8,20 @@ import pytest
 import transpiler
 from transpiler.check import fuzz, fuzz_classes
 from transpiler.errors import Location, UnsupportedSyntaxError
+from transpiler.rules import REGISTRY
 
 CLASS_SEEDS_PER_CLASS = 8
+
+
+@pytest.fixture(autouse=True, scope="module")
+def rule_registry_left_as_found():
+    """A recursive helper is registered in the global rule registry when it is differentiated
+    (transpiler/custom.py: register_recursive), and stays there: the recursion programs swept
+    here must not leave theirs for tests/rules, which expects only the built-in rules."""
+    before = set(REGISTRY)
+    yield
+    for key in [k for k in REGISTRY if k not in before]:
+        del REGISTRY[key]
 
 
 def seeds_of(cls: str, count: int, features=None) -> list[int]:
