@@ -14,7 +14,7 @@ import pytest
 import sympy
 
 import transpiler
-from transpiler.check import NoSympyCounterpartError, SymbolicCheckError, check_symbolic
+from transpiler.check import NoSympyCounterpartError, SymbolicCheckError, check_grad, check_symbolic
 from transpiler.check import symbolic
 from transpiler.errors import TranspileError
 from transpiler.rules import REGISTRY
@@ -158,6 +158,57 @@ def test_a_wrong_gradient_is_reported_as_a_mismatch(monkeypatch):
     assert not report.ok
     assert "MISMATCH" in str(report)
     assert all(p.max_rel_error == pytest.approx(1e-6, rel=1e-3) for p in report.points)
+
+
+def sine(x, y):
+    return np.sin(x) * y
+
+
+def sine_lowered_wrong(x, y):        # what a wrong lowering of `sine` might compute
+    return np.sin(x) * y + 0.25 * x * x
+
+
+def sine_lowered_wrong_slope(x, y):  # the same value at x = 0.5, another slope there
+    return np.sin(x) * y + 0.3 * (x - 0.5)
+
+
+def _lower_as(monkeypatch, stand_in):
+    """Make the compiler lower (and differentiate) ``sine`` as ``stand_in``: the compiler is
+    consistently wrong, so sympy and transpiler.grad agree with each other."""
+    real_lowered, real_grad = symbolic.pipeline.lowered, transpiler.grad
+    monkeypatch.setattr(symbolic.pipeline, "lowered",
+                        lambda func: real_lowered(stand_in if func is sine else func))
+    monkeypatch.setattr(symbolic.api, "grad",
+                        lambda f, wrt=0: real_grad(stand_in if f is sine else f, wrt))
+
+
+def test_a_lowering_that_computes_another_function_is_a_mismatch(monkeypatch):
+    # sympy differentiates the compiler's own lowering: without the real function as an anchor,
+    # a lowering bug (grad and sympy both wrong the same way) would pass
+    _lower_as(monkeypatch, sine_lowered_wrong)
+    report = check_symbolic(sine, 0.5, 1.5, points=2)
+    assert not report.ok
+    assert "the function itself gives" in str(report) and "a lowering bug" in str(report)
+    assert all(not p.ok for p in report.points)
+
+
+def test_a_lowering_with_the_right_value_but_another_derivative_is_a_mismatch(monkeypatch):
+    _lower_as(monkeypatch, sine_lowered_wrong_slope)
+    report = check_symbolic(sine, 0.5, 1.5, points=0)
+    assert not report.ok
+    assert "disagrees with finite differences of the function itself" in str(report)
+
+
+def aliased_augmented_assignment(x):
+    y = x
+    y += 1.0          # updates the array x names too
+    return np.sum(x * y)
+
+
+def test_symbolic_check_and_finite_differences_agree_on_an_aliased_augmented_assignment():
+    # the lowering bug of tests/check/test_fuzz.py: check_symbolic used to report it ok
+    x = np.array([0.5, -1.0])
+    assert check_symbolic(aliased_augmented_assignment, x).ok == check_grad(aliased_augmented_assignment, x).ok
 
 
 def test_report_reads_as_a_verdict_with_expression_and_derivatives():

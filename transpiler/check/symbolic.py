@@ -355,11 +355,14 @@ class SymbolicPoint:
     max_rel_error: float
     ok: bool
     perturbed: bool
+    anchor: str = ""              # how the real function disagrees with sympy here ("" if it agrees)
 
     def __str__(self) -> str:
         where = ", ".join(f"{k}={_fmt(v)}" for k, v in self.args.items())
         mark = "ok" if self.ok else "MISMATCH"
         parts = [f"  at {where}: {mark} (max relative error {self.max_rel_error:.3g})"]
+        if self.anchor:
+            parts.append(f"    {self.anchor}")
         if not self.ok:
             for name in self.analytic:
                 parts.append(f"    d/d{name}: transpiler {_fmt(self.analytic[name])}, "
@@ -403,13 +406,21 @@ class SymbolicReport:
 def check_symbolic(f: Callable, *args, wrt: api.Wrt | None = None, points: int = 3,
                    rtol: float = 1e-9, atol: float = 1e-12, seed: int = 0,
                    scale: float = 1e-2) -> SymbolicReport:
-    """Compare ``transpiler.grad(f, wrt)`` with sympy's derivative of ``f``'s SSA.
+    """Compare ``transpiler.grad(f, wrt)`` with sympy's derivative of ``f``'s SSA, and anchor
+    that SSA on ``f`` itself.
 
     ``f`` must return a scalar. ``wrt`` is as for :func:`transpiler.grad` (default: every
     parameter whose value is a float or a float array). The gradient is compared at ``args`` and
     at ``points`` random perturbations of it (relative size ``scale``, drawn from ``seed``) that
     take the same branches and loop counts. Errors from the compiler propagate unchanged;
     :class:`NoSympyCounterpartError` names a primitive sympy cannot express.
+
+    The sympy expression comes from the compiler's own lowering, so agreeing with it alone would
+    not catch a lowering that computes another function (an aliased ``+=``, a view written
+    through). It is therefore anchored on the real Python function: at every point the value of
+    ``f`` itself must equal the sympy value, and at the given point the sympy derivative must
+    agree with central finite differences of ``f`` itself (beyond their own error estimate); a
+    disagreement makes that point a mismatch.
     """
     sp = _sympy()
     func, args, names = api.bound_arguments(f, args)
@@ -447,6 +458,7 @@ def check_symbolic(f: Callable, *args, wrt: api.Wrt | None = None, points: int =
     rng = np.random.default_rng(seed)
     checked: list[SymbolicPoint] = [_compare_at(sp, f, args, indices, names, symbols, derivatives,
                                                 rtol, atol, perturbed=False)]
+    _anchor(sp, func, checked[0], args, indices, names, symbols, expression, finite_differences=True)
     skipped = 0
     attempts = 0
     while len(checked) < points + 1 and attempts < 20 * (points + 1):
@@ -461,6 +473,7 @@ def check_symbolic(f: Callable, *args, wrt: api.Wrt | None = None, points: int =
             continue
         checked.append(_compare_at(sp, f, trial, indices, names, symbols, derivatives,
                                    rtol, atol, perturbed=True))
+        _anchor(sp, func, checked[-1], trial, indices, names, symbols, expression)
     shown = {}
     for (i, idx), d in derivatives.items():
         shown[names[i] + (f"[{', '.join(map(str, idx))}]" if idx else "")] = d
@@ -539,6 +552,34 @@ def _compare_at(sp, f, args, indices, names, symbols, derivatives, rtol, atol, p
         symbolic[names[i]] = expected if expected.shape else float(expected)
     shown = {names[i]: args[i] for i in range(len(args))}
     return SymbolicPoint(shown, analytic, symbolic, worst, ok, perturbed)
+
+
+def _anchor(sp, func, point: SymbolicPoint, args, indices, names, symbols, expression,
+            finite_differences: bool = False) -> None:
+    """Compare the sympy expression (from the compiler's lowering) with the real function at
+    ``point``: its value, and (with ``finite_differences``) its derivative against central
+    differences of the real function. A disagreement marks the point a mismatch."""
+    from .finite_differences import _compare, _fresh, numeric_gradient
+
+    with np.errstate(all="ignore"):
+        real = func(*_fresh(args))
+    symbolic_value = _evaluate(sp, expression, symbols, args)
+    if np.ndim(real) != 0 or not _close(symbolic_value, float(real), 1e-9, 1e-12):
+        point.anchor = (f"the function itself gives {_fmt(real)}, but the compiler's lowering "
+                        f"(which sympy differentiates) gives {_fmt(symbolic_value)}: a lowering bug")
+        point.ok = False
+        return
+    if not finite_differences:
+        return
+    for i in indices:
+        numeric, spread = numeric_gradient(func, args, i, with_spread=True)
+        result = _compare(names[i], i, args[i], point.symbolic[names[i]], numeric, spread,
+                          rtol=1e-6, atol=1e-8)
+        if result.status == "mismatch":
+            point.anchor = (f"sympy's derivative of the lowering disagrees with finite differences "
+                            f"of the function itself: {result.worst}")
+            point.ok = False
+            return
 
 
 def _same_path(fn: Function, args: list, path: list) -> bool:
