@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence, Union
 
 import numpy as np
 
-from . import pipeline, ssa
+from . import pipeline, runtime, ssa
 from .errors import NonDifferentiableError, OutputShapeError, SourceUnavailableError, TranspileError
 from .frontend import unwrap
 from .forward import TangentSpec
@@ -354,8 +354,10 @@ def _compile_with_numba(function, args: tuple, generated: pipeline.Generated, na
     except numba.core.errors.NumbaError as exc:
         lines = [_plain(line) for line in str(exc).splitlines()]
         first = next((line for line in lines if line and not line.startswith(("Failed in", "During"))), "")
+        helpers = [m for line in lines for m in re.findall(r"^def (\w+)\(", line) if m in runtime.HELPERS]
+        where = f" (in the runtime helper `{helpers[0]}` the gradient calls)" if helpers else ""
         raise TranspileError(
-            f"numba cannot compile the generated gradient of {name}: {first}",
+            f"numba cannot compile the generated gradient of {name}: {first}{where}",
             hint="use backend='numpy' (the default); the numba backend takes numbers, NumPy arrays "
                  "and the elementwise and indexing code numba's nopython mode supports") from exc
 

@@ -967,11 +967,6 @@ KNOWN_BUGS = {
         "`y += 1` on an array is lowered as `y = y + 1`; Python updates the array in place, and "
         "with it every other name for it (`y = x`, a loop element, a view)",
         "test_augmented_assignment_to_an_aliased_array_updates_both_names", avoid=True),
-    "hessian_vdot": KnownBug(
-        "the generated gradient of an array divided by a scalar calls np.vdot, which has no "
-        "derivative rule: its Hessian (forward mode over that gradient) raises "
-        "UnknownFunctionError (fuzz class hessian, seed 1427)",
-        "test_hessian_of_an_array_divided_by_a_scalar", pattern=r"no derivative rule for `np\.vdot`"),
 }
 
 
