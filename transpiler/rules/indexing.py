@@ -109,7 +109,11 @@ def update_primitive(pattern: ast.expr) -> Primitive:
             if i == 0:      # the overwritten elements no longer reach the output
                 return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()),
                                 args=[d_y, _as_value(index), ast.Constant(0.0)], keywords=[])
-            read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
+            if _may_repeat(pattern, site):     # only the last write of a position reaches y
+                read = ast.Call(func=ast.Name(id="written_adjoint", ctx=ast.Load()),
+                                args=[d_y, _as_value(index)], keywords=[])
+            else:
+                read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
             return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
                             keywords=[])
 
@@ -117,6 +121,21 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                                    spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
                                    shape_rule=lambda shapes, kwargs: shapes[0], linear="joint")
     return _patterns[key]
+
+
+def _may_repeat(pattern: ast.expr, site) -> bool:
+    """Can ``x[pattern] = v`` write one position twice? Only through an index that may be an
+    integer array: a hole outside any slice not known to be a number or a boolean mask."""
+    in_slices = {id(n) for s in ast.walk(pattern) if isinstance(s, ast.Slice) for n in ast.walk(s)}
+    holes = [int(n.id[len(_HOLE.format("")):]) for n in ast.walk(pattern)
+             if isinstance(n, ast.Name) and id(n) not in in_slices]
+    for k in holes:
+        position = 2 + k     # arguments: x, v, then the holes
+        shape = site.arg_shapes[position] if position < len(site.arg_shapes) else None
+        kind = site.arg_kinds[position] if position < len(site.arg_kinds) else None
+        if shape != () and (kind or "?")[0] != "b":
+            return True
+    return False
 
 
 class _Built(Spelling):
@@ -177,6 +196,23 @@ def _as_value(index: ast.expr) -> ast.expr:
             return ast.Call(func=ast.Name(id="slice", ctx=ast.Load()), args=args, keywords=[])
 
     return ToValue().visit(copy.deepcopy(index))
+
+
+@helper(linear="joint")
+def written_adjoint(d_y, index):
+    """The adjoint of ``v`` in ``y[index] = v``: ``d_y[index]``, except where an integer-array
+    index writes the same position again later: NumPy keeps the last write (also for
+    ``y[index] += v``, which is buffered), so the earlier ones get zero."""
+    d_v = d_y[index]
+    parts = index if isinstance(index, tuple) else (index,)
+    if not isinstance(d_y, np.ndarray) or not any(
+            isinstance(p, (list, np.ndarray)) and np.ndim(p) > 0 and np.asarray(p).dtype.kind in "iu"
+            for p in parts):
+        return d_v            # slices, numbers and masks never repeat a position
+    writes = np.arange(np.size(d_v)).reshape(np.shape(d_v))
+    last = np.empty(d_y.shape, dtype=np.intp)
+    last[index] = writes      # the same assignment as the primal's: its last write stays
+    return np.where(last[index] == writes, d_v, 0.0)
 
 
 @helper(linear="joint", args=(0, 2))
