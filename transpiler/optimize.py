@@ -223,7 +223,10 @@ def _adds_at(stmt) -> bool:
 
 
 def _pops(value: ast.expr) -> bool:
-    """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step."""
+    """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step; so
+    must ``v = unshared(x, ...)``, a check that may refuse (ssa.py, aliasing)."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "unshared":
+        return True
     return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
 
 

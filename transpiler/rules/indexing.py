@@ -120,6 +120,7 @@ def update_primitive(pattern: ast.expr) -> Primitive:
         _patterns[key] = Primitive(name=f"assign_at(x, {ast.unparse(pattern)}, v)",
                                    spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
                                    shape_rule=lambda shapes, kwargs: shapes[0], linear="joint")
+        _patterns[key].updates = True       # writes: never shared as a common subexpression
     return _patterns[key]
 
 
@@ -154,6 +155,33 @@ def _method_call(method: str):
         return ast.Call(func=ast.Attribute(value=args[0], attr=method, ctx=ast.Load()), args=list(args[1:]),
                         keywords=[])
     return _Built(build, method)
+
+
+def _identity_adjoint(site, i, d_y):
+    if i != 0:
+        return None
+    return True if site is None else d_y
+
+
+# ``x += v`` adds in place when ``x`` is an array; when another name may share ``x``'s memory and
+# is read later, the generated code checks at run time that ``x`` was a number (aliasing.py).
+UNSHARED = Primitive(name="unshared(x, where)", spelling=Spelling(path="unshared"), family="runtime helpers",
+                     vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0],
+                     linear="joint")
+UNSHARED.effect = True      # kept even where its value is unused: it may refuse
+
+
+@helper()
+def unshared(x, where):
+    """``x`` itself, where ``x += v`` would otherwise change an array another name still reads
+    (NumPy adds into arrays in place; the generated code never writes into one)."""
+    if isinstance(x, np.ndarray):
+        from transpiler.errors import UnsupportedSyntaxError   # only on this path: the module runs without it
+        raise UnsupportedSyntaxError(
+            f"{where} changes an array in place, and another name that may be the same array, a view "
+            f"of it or hold it is read afterwards; in-place updates of shared arrays are not supported",
+            hint="write `x = x + ...` (a new array), or give the other name its own copy (`np.copy(...)`)")
+    return x
 
 
 # Stacks (the tapes of generated reverse code): tangents ride along on a stack of their own, so
