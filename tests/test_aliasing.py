@@ -77,6 +77,13 @@ def write_through_helper_parameter(x):
     return np.sum(x * z)
 
 
+def write_through_array_without_copy(x):
+    x = x * 2.0
+    y = np.array(x, copy=False)
+    y[0] = 1.0
+    return np.sum(x)
+
+
 def view_made_in_loop(x):
     x = x * 1.0
     for i in range(2):
@@ -113,6 +120,7 @@ def write_into_loop_element(x):
     (write_through_transpose, "m"), (write_through_reshape, "x"), (write_through_ravel, "m"),
     (write_through_full_slice, "x"), (write_through_container, "x"),
     (write_through_helper_parameter, "x"), (view_made_in_loop, "x"), (view_made_in_branch, "x"),
+    (write_through_array_without_copy, "x"),
 ])
 def test_reading_memory_written_through_another_name_is_a_located_error(f, read):
     with pytest.raises(UnsupportedSyntaxError, match=rf"test_aliasing.py:\d+:\d+: `{read}` is read after a write "

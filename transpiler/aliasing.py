@@ -57,6 +57,8 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> froz
     shared = frozenset().union(*(storage_of(a) for a in inputs))
     if getattr(prim, "pattern", None) is not None or id(prim) in _views:
         return shared                                   # x[1:], x.T, x.reshape(...): x's memory
+    if any(k == "copy" for k, _ in kwargs):             # np.array(x, copy=False) may be x
+        return shared | {target}
     if id(prim) in _numbers and len(args) == 1 and not kwargs:
         return frozenset()
     if prim.family in _NUMBER_FAMILIES and not shared and all(_number_constant(a) for a in inputs):
