@@ -11,6 +11,7 @@ import ast
 import copy
 import dataclasses
 import inspect
+import os
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -625,7 +626,7 @@ class _Lowering:
             # where the run-time check goes, should it be needed (no statement made: the value
             # was computed before, so any later use of x is refused outright instead)
             where = key[1]
-            label = (f"{where.filename.replace(chr(92), '/').rsplit('/', 1)[-1]}:{where.line}:{where.col + 1}: "
+            label = (f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: "
                      f"`{name} {_OPERATORS.get(type(stmt.op), '')}= ...`{self._chain()}")
             self.pending_checks[key] = [self.body, site, before, label, False]
             self._written(name, self._storage(before), stmt, key)
@@ -636,8 +637,8 @@ class _Lowering:
     def _written(self, name: str, storage: frozenset, node: ast.AST, before: tuple | None = None) -> None:
         """Memory ``storage`` was just written through ``name``: every other name that may
         share it is stale from here on (reading it is an error). ``before``: the value of ``x``
-        in ``x += v``, which writes in place only on an array; then they are stale only if it
-        is one (soft-stale: checked once shapes are known)."""
+        in ``x += v`` and where, which writes in place only on an array; then they are stale
+        only if it is one (soft-stale: the generated code checks at run time)."""
         if not storage:
             return
         where = self.parsed.location(node)
