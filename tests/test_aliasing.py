@@ -260,3 +260,11 @@ def test_augmented_assignment_nobody_else_reads_needs_no_check():
     assert check_grad(add_to_alias_unread, X3.copy())
     assert "unshared" not in grad(add_to_alias_unread).source(((3,),))
     assert "unshared" in grad(add_to_alias).source(((3,),))
+
+
+def test_the_numba_backend_refuses_the_run_time_check_cleanly():
+    pytest.importorskip("numba")
+    from transpiler import TranspileError
+
+    with pytest.raises(TranspileError, match="numba cannot compile"):
+        grad(add_to_alias, backend="numba")(0.7)
