@@ -6,7 +6,7 @@ into one's own parameter) works."""
 import numpy as np
 import pytest
 
-from transpiler import UnsupportedSyntaxError, check_grad, grad, jvp
+from transpiler import UnsupportedSyntaxError, check_grad, grad, hessian, jvp
 
 W = np.array([1.0, 2.0, 3.0])
 X3 = np.array([1.0, 2.0, 3.0])
@@ -268,3 +268,15 @@ def test_the_numba_backend_refuses_the_run_time_check_cleanly():
 
     with pytest.raises(TranspileError, match="numba cannot compile"):
         grad(add_to_alias, backend="numba")(0.7)
+
+
+def test_second_derivatives_pass_through_the_run_time_check():
+    # x * y * x with y = x + 1 (numbers): x**3 + x**2, second derivative 6x + 2
+    assert grad(grad(aliased_cubic))(0.7) == pytest.approx(6 * 0.7 + 2)
+    assert hessian(aliased_cubic)(0.7) == pytest.approx(6 * 0.7 + 2)
+
+
+def aliased_cubic(x):
+    y = x
+    y += 1.0
+    return x * y * x

@@ -13,7 +13,7 @@ import copy
 import numpy as np
 
 from ..runtime import helper
-from .registry import Primitive, Spelling, nondifferentiable
+from .registry import REGISTRY, Primitive, Spelling, nondifferentiable
 
 FAMILY = "indexing"
 _HOLE = "__hole{}"
@@ -165,13 +165,13 @@ def _identity_adjoint(site, i, d_y):
 
 # ``x += v`` adds in place when ``x`` is an array; when another name may share ``x``'s memory and
 # is read later, the generated code checks at run time that ``x`` was a number (aliasing.py).
-UNSHARED = Primitive(name="unshared(x, where)", spelling=Spelling(path="unshared"), family="runtime helpers",
+UNSHARED = Primitive(name="unshared", spelling=Spelling(path="unshared"), family="runtime helpers",
                      vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0],
                      linear="joint")
 UNSHARED.effect = True      # kept even where its value is unused: it may refuse
 
 
-@helper()
+@helper(linear="joint")
 def unshared(x, where):
     """``x`` itself, where ``x += v`` would otherwise change an array another name still reads
     (NumPy adds into arrays in place; the generated code never writes into one)."""
@@ -182,6 +182,9 @@ def unshared(x, where):
             f"of it or hold it is read afterwards; in-place updates of shared arrays are not supported",
             hint="write `x = x + ...` (a new array), or give the other name its own copy (`np.copy(...)`)")
     return x
+
+
+REGISTRY[unshared] = UNSHARED
 
 
 # Stacks (the tapes of generated reverse code): tangents ride along on a stack of their own, so

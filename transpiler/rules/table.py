@@ -100,6 +100,8 @@ class Row:
                 note = _rst_to_markdown(_first_sentence(p.specialized.__doc__))
                 lines.append("shape-specialised: " + note[:1].lower() + note[1:])
             return "<br>".join(lines)
+        if p.family == "runtime helpers" and getattr(p, "effect", False):
+            return "`d_x = d_y` (a check: the value passes through)"
         if p.family == "runtime helpers":
             return "none in reverse mode"
         return "written in Python (see the rule's source)"
