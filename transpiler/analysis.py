@@ -134,8 +134,10 @@ def _useful(fn: Function, cut: frozenset = frozenset()) -> set[Var]:
 
 
 def _live(fn: Function) -> set[Var]:
-    """Values the result needs, including what decides control flow around needed values."""
+    """Values the result needs, including what decides control flow around needed values, and
+    run-time checks (which may refuse: they run even if nothing reads their value)."""
     live = {fn.result} if isinstance(fn.result, Var) else set()
+    live |= {s.target for s in walk(fn.body) if isinstance(s, Assign) and getattr(s.prim, "effect", False)}
 
     def needed(block: list) -> bool:
         return any(defines(s) & live or (isinstance(s, Effect) and s.args[0] in live) for s in walk(block))

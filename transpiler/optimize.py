@@ -248,12 +248,13 @@ def _adds_at(stmt) -> bool:
 
 def _pops(value: ast.expr) -> bool:
     """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step. So must
-    ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py)."""
+    ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py), and
+    ``v = unshared(x, ...)``, a check that may refuse (ssa.py, aliasing)."""
     if isinstance(value, ast.Yield):
         return True
     return isinstance(value, ast.Call) and (
         isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
-        or isinstance(value.func, ast.Name) and value.func.id == "next")
+        or isinstance(value.func, ast.Name) and value.func.id in ("next", "unshared"))
 
 
 def _flat(stmts: list) -> list:

@@ -74,6 +74,7 @@ def compiled(func: Callable, spec) -> Generated:
         fn, text, tree = _generate(func, spec)
         jit = numba_jit() if getattr(spec, "backend", "numpy") == "numba" else None
         python = (tree.name,) if getattr(tree, "python_only", False) else ()    # runs as Python, not jitted
+        python += ("unshared",)      # a check numba cannot type: code calling it is refused cleanly
         function = emit.compile_function(text, tree.name, label=tree.name, jit=jit, python=python)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
         per_function[key] = Generated(function, text, free, fresh=getattr(tree, "fresh_results", ()))

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import ast
 import copy
+import dataclasses
 import inspect
+import os
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union
 
 import numpy as np
 
-from . import rules
+from . import aliasing, rules
+from .aliasing import Stale
 from .errors import NonDifferentiableError, TranspileError, UnknownFunctionError, UnsupportedSyntaxError
 from .dependencies import Dependencies
 from .frontend import MISSING, ParsedFunction
@@ -226,6 +229,17 @@ class _Lowering:
         self.body: list[Assign] = []
         self.dependencies = Dependencies()     # what the code assumes about names outside it
         self.dependencies.inlined(parsed)
+        # Which values may share memory (see aliasing.py): a write makes other names for it stale.
+        self.storage: dict[Var, frozenset] = {}
+        self.external: set[Var] = set()        # globals' and closures' values: never written
+        self.stale_free: dict[tuple, Stale] = {}
+        self.callers: list[dict] = []          # environments of the functions being inlined into
+        self.iterated: list[set] = []          # storage of the sequences enclosing loops iterate over
+        self.iteration_ends: dict[Var, frozenset] = {}   # loop variable -> storage of its new value
+        # `x += v` whose in-place effect on an array another name would see: key -> where to put
+        # the run-time check that x is a number (inserted once such a name is read: `activated`)
+        self.pending_checks: dict[tuple, list] = {}
+        self.activated: set[tuple] = set()
 
     # Entry ---------------------------------------------------------------------------------
     def run(self) -> Function:
@@ -241,6 +255,7 @@ class _Lowering:
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = self.free[(None, arg.arg)] = var
             self.readers[var.name] = (self.parsed, arg.arg)
+            self.external.add(var)
         body = [s for s in tree.body if not _is_docstring(s)]
         result = None
         for i, stmt in enumerate(body):
@@ -296,13 +311,17 @@ class _Lowering:
             read = copy.deepcopy(stmt.target)
             read.ctx = ast.Load()
             value = ast.copy_location(ast.BinOp(left=read, op=stmt.op, right=stmt.value), stmt)
-            self._assign(stmt.target, value)
+            if isinstance(stmt.target, ast.Name):
+                self._augmented_name(stmt.target.id, value, stmt)
+            else:
+                self._assign(stmt.target, value)
         elif isinstance(stmt, ast.Pass):
             pass
         elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env):
             call = stmt.value
-            self.body.append(Effect(indexing.APPEND, (self.env[call.func.value.id], self._expr(call.args[0])),
-                                    self.parsed.location(stmt)))
+            container, item = self._load(call.func.value), self._expr(call.args[0])
+            self.storage[container] = self._storage(container) | self._storage(item)   # holds item now
+            self.body.append(Effect(indexing.APPEND, (container, item), self.parsed.location(stmt)))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
             self._unsupported(stmt, "`yield` (generators)", "return a value instead")
         else:
@@ -332,9 +351,14 @@ class _Lowering:
         else_stmts, else_env, else_value = self._region(lower_else)
         for user_name in dict.fromkeys([*then_env, *else_env]):
             a, b = then_env.get(user_name), else_env.get(user_name)
+            if aliasing.hard(a) or aliasing.hard(b):       # stale after one branch: after both
+                self.env[user_name] = a if aliasing.hard(a) else b
+                continue
+            marks = [m for m in (a, b) if aliasing.soft(m)]
+            a, b = aliasing.value_of(a), aliasing.value_of(b)
             if a == b:
                 if a is not None:
-                    self.env[user_name] = a
+                    self.env[user_name] = self._marked(a, marks)
                 continue
             merged = Var(self.names.fresh(user_name, own=user_name in self.user_names))
             if a is None or b is None:
@@ -344,26 +368,51 @@ class _Lowering:
                 then_stmts.append(Copy(merged, a, self.parsed.location(node)))
             if b is not None:
                 else_stmts.append(Copy(merged, b, self.parsed.location(node)))
-            self.env[user_name] = merged
+            self.storage[merged] = self._storage(a) | self._storage(b)
+            self.env[user_name] = self._marked(merged, marks)
         result = None
         if then_value is not None:   # a conditional expression: its value is merged too
             result = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
             then_stmts.append(Copy(result, then_value, self.parsed.location(node)))
             else_stmts.append(Copy(result, else_value, self.parsed.location(node)))
+            self.storage[result] = self._storage(then_value) | self._storage(else_value)
         self.body.append(If(test, then_stmts, else_stmts, self.parsed.location(node)))
         return result
 
-    def _carry(self, node: ast.stmt, extra: list[str] = ()) -> list[tuple[str, Var]]:
-        """Values a loop body re-binds get one loop variable each, initialised before the loop."""
+    def _carry(self, node: ast.stmt, extra: list[str] = (), assumed: _LoopAssumptions | None = None
+               ) -> list[tuple[str, Var]]:
+        """Values a loop body re-binds get one loop variable each, initialised before the loop.
+        A name stale at the top of an iteration (``assumed``) is not carried: it stays stale."""
+        assumed = assumed or _LoopAssumptions()
+        for user_name, stale in assumed.stale.items():
+            current = self.env.get(user_name)
+            if aliasing.hard(stale):
+                self.env[user_name] = stale
+            elif current is not None and not aliasing.hard(current):
+                self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
         for user_name in dict.fromkeys([*extra, *_assigned_names(node)]):
-            var = Var(self.names.fresh(user_name, own=True))
             # a name first bound inside the loop starts as None, so every iteration can save it
             initial = self.env.get(user_name, Const(None))
-            self.body.append(Copy(var, initial, self.parsed.location(node)))
-            self.env[user_name] = var
+            if aliasing.hard(initial):
+                continue
+            var = Var(self.names.fresh(user_name, own=True))
+            self.body.append(Copy(var, aliasing.value_of(initial), self.parsed.location(node)))
+            self.storage[var] = self._storage(aliasing.value_of(initial)) | assumed.storage.get(user_name, frozenset())
+            self.env[user_name] = self._marked(var, [initial])
             carried.append((user_name, var))
         return carried
+
+    @staticmethod
+    def _marked(atom, marks: list):
+        """``atom``, soft-stale as the soft-stale entries among ``marks`` were (see aliasing.py)."""
+        marks = [m for m in marks if aliasing.soft(m)]
+        if not marks or atom is None:
+            return atom
+        mark = marks[0]
+        for other in marks[1:]:
+            mark = aliasing.worse(mark, other)
+        return dataclasses.replace(mark, value=atom)
 
     def _close_iteration(self, carried: list[tuple[str, Var]], node: ast.stmt) -> None:
         """Copy each carried value's new version into its loop variable. The copies run one after
@@ -371,41 +420,89 @@ class _Lowering:
         loop_vars = {var for _, var in carried}
         location = self.parsed.location(node)
         updates = []
+        marks = {}
         for user_name, var in carried:
             source = self.env.get(user_name)
-            if source in (None, var):
+            if aliasing.soft(source):
+                marks[user_name], source = source, source.value
+            if source in (None, var) or aliasing.hard(source):
                 continue
+            self.iteration_ends[var] = self._storage(source)
             if source in loop_vars:
                 saved = Var(self.names.temp())
                 self.body.append(Copy(saved, source, location))
+                self.storage[saved] = self._storage(source)
                 source = saved
             updates.append(Copy(var, source, location, carry=True))
         self.body.extend(updates)
         for user_name, var in carried:
-            self.env[user_name] = var
+            if not aliasing.hard(self.env.get(user_name)):      # a stale one stays stale
+                self.env[user_name] = self._marked(var, [marks.get(user_name)])
 
     def _for(self, node: ast.For) -> None:
-        bounds, bind_target = self._iteration(node)
-        if bind_target is None:   # `for i in range(...)`: the target is the counter itself
-            carried = self._carry(node)
-            counter = Var(self.names.fresh(node.target.id, own=True))
-            bind_target = lambda index: self._bind_name(node.target, index)  # noqa: E731
-        else:                     # any other iterable: count over its indices; the targets keep
-            targets = [n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)]
-            carried = self._carry(node, extra=targets)       # their last values after the loop
-            counter = Var(self.names.fresh("_i"))
+        self.iterated.append(set())
+        try:
+            bounds, bind_target = self._iteration(node)
+            range_loop = bind_target is None
 
-        def lower_body():
-            bind_target(counter)
-            self._block(node.body)
-            self._close_iteration(carried, node)
+            def lower_loop(assumed: _LoopAssumptions):
+                if range_loop:    # `for i in range(...)`: the target is the counter itself
+                    carried = self._carry(node, assumed=assumed)
+                    counter = Var(self.names.fresh(node.target.id, own=True))
+                    bind = lambda index: self._bind_name(node.target, index)  # noqa: E731
+                else:             # any other iterable: count over its indices; the targets keep
+                    targets = [n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)]
+                    carried = self._carry(node, extra=targets, assumed=assumed)   # their last values
+                    counter, bind = Var(self.names.fresh("_i")), bind_target
 
-        body, _, _ = self._region(lower_body)
-        self.env.update({n: v for n, v in carried})
+                def lower_body():
+                    bind(counter)
+                    self._block(node.body)
+                    self._close_iteration(carried, node)
+
+                body, end, _ = self._region(lower_body)
+                return (carried, counter, body), carried, end
+
+            (carried, counter, body), stale = self._loop_fixpoint(lower_loop, node)
+        finally:
+            self.iterated.pop()
+        self._after_loop(carried, stale)
         if isinstance(node.target, ast.Name) and node.target.id not in self.env:
             self.env[node.target.id] = counter     # a range loop's target after the loop
         self.body.append(Loop("for", counter, bounds, [], None, [v for _, v in carried], body,
                               self._exit_flag(node, carried), self.parsed.location(node)))
+
+    def _after_loop(self, carried: list, stale: dict) -> None:
+        """Names after a loop: its loop variables, stale where an iteration may leave them so."""
+        self.env.update({n: v for n, v in carried})
+        for user_name, mark in stale.items():
+            current = self.env.get(user_name)
+            if aliasing.hard(mark) and not aliasing.hard(current):
+                self.env[user_name] = mark
+            elif current is not None and not aliasing.hard(current):
+                self.env[user_name] = self._marked(aliasing.value_of(current), [mark, current])
+
+    def _loop_fixpoint(self, lower_loop, node: ast.stmt):
+        """Lower a loop until what its body does to memory is what its top assumed: a name stale
+        at the end of an iteration is stale at the top of the next (and after the loop), and a
+        loop variable may share the memory of every value the body gives it. Returns what
+        ``lower_loop`` returned, and the names stale after the loop."""
+        assumed = _LoopAssumptions()
+        for _ in range(_MAX_LOOP_PASSES):
+            kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
+            pending = dict(self.pending_checks)
+            result, carried, end = lower_loop(assumed)
+            grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
+            if not grown:
+                return result, dict(assumed.stale)
+            # lower again from the same state, so that names and statements come out the same
+            # (a run-time check inserted before an earlier statement stays: its read recurs)
+            self.body[:] = [s for s in self.body if id(s) in kept or getattr(s, "prim", None) is indexing.UNSHARED]
+            self.names.user, self.names.used, self.names._temps = names.user, names.used, names._temps
+            self.names.used |= {v.name for v in self.free.values()}
+            self.env, self.displays, self.pending_checks = env, displays, pending
+        self._unsupported(node, "a loop whose writes through shared memory the compiler could not follow",
+                          "copy arrays before writing into them (`np.copy(...)`)")
 
     def _iteration(self, node: ast.For):
         """``range(...)`` bounds, and for other iterables how to bind the target from an index
@@ -454,6 +551,8 @@ class _Lowering:
         return lengths[0] if len(lengths) == 1 else self._apply_prim(node, min, tuple(lengths))
 
     def _index(self, seq: Atom, index: Var, node) -> Atom:
+        if self.iterated:     # a write into the sequence while iterating over it is refused
+            self.iterated[-1] |= self._storage(seq)
         prim = indexing.subscript_primitive(indexing.hole(0))
         return self._apply(node, prim, (seq, index), (), None)
 
@@ -463,15 +562,19 @@ class _Lowering:
         self.env[target.id] = value
 
     def _while(self, node: ast.While) -> None:
-        carried = self._carry(node)
-        cond_body, _, cond = self._region(lambda: self._expr(node.test))
+        def lower_loop(assumed: _LoopAssumptions):
+            carried = self._carry(node, assumed=assumed)
+            cond_body, _, cond = self._region(lambda: self._expr(node.test))
 
-        def lower_body():
-            self._block(node.body)
-            self._close_iteration(carried, node)
+            def lower_body():
+                self._block(node.body)
+                self._close_iteration(carried, node)
 
-        body, _, _ = self._region(lower_body)
-        self.env.update({n: v for n, v in carried})
+            body, end, _ = self._region(lower_body)
+            return (carried, cond_body, cond, body), carried, end
+
+        (carried, cond_body, cond, body), stale = self._loop_fixpoint(lower_loop, node)
+        self._after_loop(carried, stale)
         self.body.append(Loop("while", None, (), cond_body, cond, [v for _, v in carried], body,
                               self._exit_flag(node, carried), self.parsed.location(node)))
 
@@ -502,11 +605,94 @@ class _Lowering:
 
     def _update(self, target: ast.Subscript, value: ast.expr) -> None:
         """``x[i] = v`` rebinds ``x`` to an updated copy, so no array the caller passed is written."""
+        name = target.value.id
         new_value = self._expr(value)
-        array = self.env[target.value.id]
+        array = self._load(target.value)
+        storage = self._storage(array)
         pattern, holes = self._index_pattern(target.slice)
         prim = indexing.update_primitive(pattern)
-        self.env[target.value.id] = self._apply(target, prim, (array, new_value, *holes), (), target.value.id)
+        updated = self._apply(target, prim, (array, new_value, *holes), (), name)
+        self.storage[updated] = storage         # NumPy writes in place: the same memory
+        self._written(name, storage, target)
+        self.env[name] = updated
+
+    def _augmented_name(self, name: str, value: ast.BinOp, stmt: ast.AugAssign) -> None:
+        """``x += v``: on an array NumPy adds in place, so other names for ``x``'s memory see it
+        (they become stale); on a number it just rebinds ``x``. Values known to be numbers share
+        no memory, so ``total += v`` never makes anything stale."""
+        before = aliasing.value_of(self.env.get(name))
+        mark = len(self.body)
+        new = self._expr(value, name=name)
+        if isinstance(before, Var) and self._storage(before):
+            key = (before, self.parsed.location(stmt))
+            made = self.body[mark:]
+            site = made[-1] if made and isinstance(made[-1], Assign) and made[-1].target == new else None
+            # where the run-time check goes, should it be needed (no statement made: the value
+            # was computed before, so any later use of x is refused outright instead)
+            where = key[1]
+            label = (f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: "
+                     f"`{name} {_OPERATORS.get(type(stmt.op), '')}= ...`{self._chain()}")
+            self.pending_checks[key] = [self.body, site, before, label, False]
+            self._written(name, self._storage(before), stmt, key)
+            if key in self.activated:
+                self._activate(key, name)
+        self.env[name] = new
+
+    def _written(self, name: str, storage: frozenset, node: ast.AST, before: tuple | None = None) -> None:
+        """Memory ``storage`` was just written through ``name``: every other name that may
+        share it is stale from here on (reading it is an error). ``before``: the value of ``x``
+        in ``x += v`` and where, which writes in place only on an array; then they are stale
+        only if it is one (soft-stale: the generated code checks at run time)."""
+        if not storage:
+            return
+        where = self.parsed.location(node)
+        stale = Stale(name, where, external=bool(storage & self.external),
+                      unless_number=(before,) if before is not None else ())
+        if any(storage & seen for seen in self.iterated) or stale.external:
+            if before is None and stale.external:
+                raise aliasing.written_into_global(name, where, self._chain())
+            if before is None:
+                self._unsupported(node, f"writing into `{name}`, which may share memory with the sequence "
+                                  "an enclosing loop iterates over,",
+                                  "loop over indices instead (`for i in range(len(xs)): xs[i, ...] = ...`)")
+            self._record_check(stale, name, where)     # the loop's sequence, or a global, changes
+        for env in (self.env, *self.callers):
+            for other, atom in env.items():
+                value = aliasing.value_of(atom)
+                if (env is not self.env or other != name) and isinstance(value, Var) \
+                        and self._storage(value) & storage and not aliasing.hard(atom):
+                    env[other] = self._marked(value, [atom, stale]) if before is not None else stale
+        for key, var in self.free.items():
+            if var in storage and not aliasing.hard(self.stale_free.get(key)):
+                self.stale_free[key] = self._marked(var, [self.stale_free.get(key), stale]) \
+                    if before is not None else stale
+
+    def _record_check(self, stale: Stale, name: str, where) -> None:
+        """Reading ``name`` relies on each ``x += v`` in ``stale.unless_number`` having been on a
+        number: the generated code checks that at run time."""
+        for key in stale.unless_number:
+            self.activated.add(key)
+            if key in self.pending_checks:
+                self._activate(key, name, stale, where)
+
+    def _activate(self, key: tuple, name: str, stale: Stale | None = None, where=None) -> None:
+        body, site, before, label, done = self.pending_checks[key]
+        if done:
+            return
+        if site is None or before not in site.args:
+            raise (stale or Stale(name, key[1], unless_number=(key,))).error(name, where or key[1], self._chain())
+        checked = Var(self.names.fresh(f"{before.name}_checked"))   # (a name a loop's next try reuses)
+        body.insert(next(i for i, s in enumerate(body) if s is site),
+                    Assign(checked, indexing.UNSHARED, (before, Const(label)), (), site.location))
+        self.storage[checked] = self._storage(before)
+        site.args = tuple(checked if a == before else a for a in site.args)
+        self.pending_checks[key][-1] = True
+
+    def _storage(self, atom) -> frozenset:
+        """The values whose memory ``atom`` may share (none for a constant)."""
+        if isinstance(atom, Var):
+            return self.storage.get(atom, frozenset({atom}))
+        return frozenset()
 
     def _bind(self, target: ast.expr, atom: Atom) -> None:
         if isinstance(target, ast.Name):
@@ -583,7 +769,13 @@ class _Lowering:
 
     def _load(self, node: ast.Name) -> Atom:
         if node.id in self.env:
-            return self.env[node.id]
+            atom = self.env[node.id]
+            if aliasing.soft(atom):
+                self._record_check(atom, node.id, self.parsed.location(node))
+                return atom.value
+            if isinstance(atom, Stale):
+                raise atom.error(node.id, self.parsed.location(node), self._chain())
+            return atom
         return self._constant_or_free(node)
 
     def _constant_or_free(self, node: ast.expr) -> Atom:
@@ -599,9 +791,14 @@ class _Lowering:
         # a value from the user's globals, closure or modules: read afresh on every call
         path = ast.unparse(node)
         key = (id(self.parsed.func), path)   # (not the function: the cached result must not hold it)
+        if aliasing.soft(self.stale_free.get(key)):
+            self._record_check(self.stale_free[key], path, self.parsed.location(node))
+        elif key in self.stale_free:
+            raise self.stale_free[key].error(path, self.parsed.location(node), self._chain())
         if key not in self.free:
             self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own=isinstance(node, ast.Name)))
             self.readers[var.name] = (self.parsed, path)
+            self.external.add(var)
         return self.free[key]
 
     def _resolve(self, node: ast.expr) -> Any:
@@ -706,6 +903,7 @@ class _Lowering:
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
         self.calls.append((parsed, self.parsed.location(node)))
+        self.callers.append(self.env)        # a write into a parameter reaches the caller's names
         self.parsed, self.env, self.displays = parsed, dict(arguments), {}
         try:
             self._reject_loop_else(tree)
@@ -718,6 +916,7 @@ class _Lowering:
             return self._return(body[-1], name=None)
         finally:
             self.calls.pop()
+            self.callers.pop()
             self.parsed, self.env, self.displays = saved
 
     def _recursive_call(self, node: ast.Call, callee) -> Atom:
@@ -821,6 +1020,7 @@ class _Lowering:
             return self.available[key]   # the same primitive on the same values: computed already
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
+        self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
         if key is not None:
             self.available[key] = target
         return target
@@ -893,8 +1093,8 @@ def _from_library(node: ast.expr, parsed: ParsedFunction) -> bool:
 def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):
     """A key for common-subexpression elimination, or None for what must not be shared:
     lists (mutable), stack pops (effects)."""
-    if prim is indexing.POP or prim is indexing.LIST:
-        return None
+    if prim is indexing.POP or prim is indexing.LIST or aliasing.allocates(prim) or getattr(prim, "updates", False):
+        return None     # effects, and new arrays (two np.zeros(3) are two arrays: one may be written)
     typed = tuple((a, type(a.value)) if isinstance(a, Const) else a for a in args)   # 1 != 1.0 here
     key = (id(prim), typed, kwargs)
     try:
@@ -912,6 +1112,39 @@ def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
     except Exception:
         return MISSING
     return value if isinstance(value, _ATOM_TYPES) else MISSING
+
+
+_MAX_LOOP_PASSES = 8
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+              ast.Pow: "**", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+              ast.LShift: "<<", ast.RShift: ">>"}
+
+
+@dataclass
+class _LoopAssumptions:
+    """What the top of a loop iteration assumes the previous iteration left: names stale, and
+    memory each carried name's new value may share."""
+
+    stale: dict = field(default_factory=dict)      # user name -> Stale
+    storage: dict = field(default_factory=dict)    # user name -> frozenset
+
+    def learn(self, end: dict, carried: list, ends: dict, storage_of) -> bool:
+        """Add what one lowering of the body found; True if that was not assumed yet."""
+        grown = False
+        for user_name, atom in end.items():
+            known = self.stale.get(user_name)
+            if not isinstance(atom, Stale) or aliasing.hard(known):
+                continue
+            merged = atom if known is None else aliasing.worse(known, atom)
+            if merged != known:
+                self.stale[user_name] = dataclasses.replace(merged, value=None)
+                grown = True
+        for user_name, var in carried:
+            extra = ends.get(var, frozenset()) - storage_of(var)
+            if extra and user_name not in self.stale:
+                self.storage[user_name] = self.storage.get(user_name, frozenset()) | extra
+                grown = True
+        return grown
 
 
 def _is_append(node: ast.expr, env: dict) -> bool:

@@ -13,7 +13,7 @@ import copy
 import numpy as np
 
 from ..runtime import helper
-from .registry import Primitive, Spelling, nondifferentiable
+from .registry import REGISTRY, Primitive, Spelling, nondifferentiable
 
 FAMILY = "indexing"
 _HOLE = "__hole{}"
@@ -109,14 +109,34 @@ def update_primitive(pattern: ast.expr) -> Primitive:
             if i == 0:      # the overwritten elements no longer reach the output
                 return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()),
                                 args=[d_y, _as_value(index), ast.Constant(0.0)], keywords=[])
-            read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
+            if _may_repeat(pattern, site):     # only the last write of a position reaches y
+                read = ast.Call(func=ast.Name(id="written_adjoint", ctx=ast.Load()),
+                                args=[d_y, _as_value(index)], keywords=[])
+            else:
+                read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
             return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
                             keywords=[])
 
         _patterns[key] = Primitive(name=f"assign_at(x, {ast.unparse(pattern)}, v)",
                                    spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
                                    shape_rule=lambda shapes, kwargs: shapes[0], linear="joint")
+        _patterns[key].updates = True       # writes: never shared as a common subexpression
     return _patterns[key]
+
+
+def _may_repeat(pattern: ast.expr, site) -> bool:
+    """Can ``x[pattern] = v`` write one position twice? Only through an index that may be an
+    integer array: a hole outside any slice not known to be a number or a boolean mask."""
+    in_slices = {id(n) for s in ast.walk(pattern) if isinstance(s, ast.Slice) for n in ast.walk(s)}
+    holes = [int(n.id[len(_HOLE.format("")):]) for n in ast.walk(pattern)
+             if isinstance(n, ast.Name) and id(n) not in in_slices]
+    for k in holes:
+        position = 2 + k     # arguments: x, v, then the holes
+        shape = site.arg_shapes[position] if position < len(site.arg_shapes) else None
+        kind = site.arg_kinds[position] if position < len(site.arg_kinds) else None
+        if shape != () and (kind or "?")[0] != "b":
+            return True
+    return False
 
 
 class _Built(Spelling):
@@ -135,6 +155,36 @@ def _method_call(method: str):
         return ast.Call(func=ast.Attribute(value=args[0], attr=method, ctx=ast.Load()), args=list(args[1:]),
                         keywords=[])
     return _Built(build, method)
+
+
+def _identity_adjoint(site, i, d_y):
+    if i != 0:
+        return None
+    return True if site is None else d_y
+
+
+# ``x += v`` adds in place when ``x`` is an array; when another name may share ``x``'s memory and
+# is read later, the generated code checks at run time that ``x`` was a number (aliasing.py).
+UNSHARED = Primitive(name="unshared", spelling=Spelling(path="unshared"), family="runtime helpers",
+                     vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0],
+                     linear="joint")
+UNSHARED.effect = True      # kept even where its value is unused: it may refuse
+
+
+@helper(linear="joint")
+def unshared(x, where):
+    """``x`` itself, where ``x += v`` would otherwise change an array another name still reads
+    (NumPy adds into arrays in place; the generated code never writes into one)."""
+    if isinstance(x, np.ndarray):
+        from transpiler.errors import UnsupportedSyntaxError   # only on this path: the module runs without it
+        raise UnsupportedSyntaxError(
+            f"{where} changes an array in place, and another name that may be the same array, a view "
+            f"of it or hold it is read afterwards; in-place updates of shared arrays are not supported",
+            hint="write `x = x + ...` (a new array), or give the other name its own copy (`np.copy(...)`)")
+    return x
+
+
+REGISTRY[unshared] = UNSHARED
 
 
 # Stacks (the tapes of generated reverse code): tangents ride along on a stack of their own, so
@@ -177,6 +227,23 @@ def _as_value(index: ast.expr) -> ast.expr:
             return ast.Call(func=ast.Name(id="slice", ctx=ast.Load()), args=args, keywords=[])
 
     return ToValue().visit(copy.deepcopy(index))
+
+
+@helper(linear="joint")
+def written_adjoint(d_y, index):
+    """The adjoint of ``v`` in ``y[index] = v``: ``d_y[index]``, except where an integer-array
+    index writes the same position again later: NumPy keeps the last write (also for
+    ``y[index] += v``, which is buffered), so the earlier ones get zero."""
+    d_v = d_y[index]
+    parts = index if isinstance(index, tuple) else (index,)
+    if not isinstance(d_y, np.ndarray) or not any(
+            isinstance(p, (list, np.ndarray)) and np.ndim(p) > 0 and np.asarray(p).dtype.kind in "iu"
+            for p in parts):
+        return d_v            # slices, numbers and masks never repeat a position
+    writes = np.arange(np.size(d_v)).reshape(np.shape(d_v))
+    last = np.empty(d_y.shape, dtype=np.intp)
+    last[index] = writes      # the same assignment as the primal's: its last write stays
+    return np.where(last[index] == writes, d_v, 0.0)
 
 
 @helper(linear="joint", args=(0, 2))

@@ -65,6 +65,9 @@ def register_helpers() -> None:
     """Runtime helpers appear in generated code; declared linear, they are primitives too, so the
     transform applies to its own output (Hessians as forward over reverse)."""
     for name, (kind, args) in runtime.LINEAR.items():
+        if runtime.HELPERS[name] in REGISTRY:     # a helper with a primitive of its own (both modes)
+            continue
+
         def differentiable(site, i, d_y, args=args):
             return (i in args or None) if site is None else None     # forward mode only
         REGISTRY[runtime.HELPERS[name]] = Primitive(

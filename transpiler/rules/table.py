@@ -100,6 +100,8 @@ class Row:
                 note = _rst_to_markdown(_first_sentence(p.specialized.__doc__))
                 lines.append("shape-specialised: " + note[:1].lower() + note[1:])
             return "<br>".join(lines)
+        if p.family == "runtime helpers" and getattr(p, "effect", False):
+            return "`d_x = d_y` (a check: the value passes through)"
         if p.family == "runtime helpers":
             return "none in reverse mode"
         return "written in Python (see the rule's source)"
@@ -281,7 +283,10 @@ def indexing_section() -> list[str]:
         "`x[i] = v` (also `x[i] += v`) on an array local to the function rebinds `x` to an updated "
         "copy made by the runtime helper `assign_at`, so the caller's arrays are never written. The "
         "overwritten elements get a zero adjoint; `v` gets the adjoint of the elements it wrote, "
-        "summed back to its own shape.",
+        "summed back to its own shape. Where an index may be an integer array that repeats a "
+        "position, NumPy keeps the last write (`x[idx] += v` is buffered: `x[idx] = x[idx] + v`), "
+        "so the runtime helper `written_adjoint` gives the earlier writes of that position a zero "
+        "adjoint.",
         "",
         "| update | lowered to | adjoint of `x` | adjoint of `v` |",
         "|---|---|---|---|",

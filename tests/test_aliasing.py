@@ -1,0 +1,282 @@
+"""Writes through views and aliases: NumPy writes in place, so every name for the written memory
+sees the change. The compiler gives writes value semantics (the caller's arrays are never
+written), so where another name for that memory is read afterwards it refuses with a located
+error rather than give a wrong number; ordinary code (writes into fresh arrays, into copies,
+into one's own parameter) works."""
+import numpy as np
+import pytest
+
+from transpiler import UnsupportedSyntaxError, check_grad, grad, hessian, jvp
+
+W = np.array([1.0, 2.0, 3.0])
+X3 = np.array([1.0, 2.0, 3.0])
+
+
+def write_through_slice(x):
+    x = x.copy(); y = x[1:]; y[0] = 5 * x[0]; return np.sum(x ** 2)     # noqa: E702
+
+
+def write_through_alias(x):
+    x = x * 1.0
+    y = x
+    y[0] = 5 * x[1]
+    return np.sum(x ** 2)
+
+
+def write_through_column(x):
+    m = np.outer(x, x)
+    c = m[:, 0]
+    c[1] = 0.0
+    return np.sum(m)
+
+
+def write_through_transpose(x):
+    m = np.outer(x, x)
+    t = m.T
+    t[0, 1] = 0.0
+    return np.sum(m * m)
+
+
+def write_through_reshape(x):
+    x = x * 2.0
+    r = x.reshape(3, 1)
+    r[0, 0] = 1.0
+    return np.sum(x)
+
+
+def write_through_ravel(x):
+    m = np.outer(x, x)
+    r = np.ravel(m)
+    r[0] = 1.0
+    return np.sum(m)
+
+
+def write_through_full_slice(x):
+    x = x * 2.0
+    e = x[:]
+    e[0] = 1.0
+    return np.sum(x)
+
+
+def write_through_container(x):
+    x = x * 2.0
+    pair = (x, 1.0)
+    y = pair[0]
+    y[0] = 1.0
+    return np.sum(x)
+
+
+def set_first(a):
+    a[0] = 0.0
+    return a
+
+
+def write_through_helper_parameter(x):
+    x = x * 2.0
+    z = set_first(x)
+    return np.sum(x * z)
+
+
+def write_through_array_without_copy(x):
+    x = x * 2.0
+    y = np.array(x, copy=False)
+    y[0] = 1.0
+    return np.sum(x)
+
+
+def view_made_in_loop(x):
+    x = x * 1.0
+    for i in range(2):
+        y = x[i:]
+        y[0] = x[2] * 3.0
+    return np.sum(x)
+
+
+def view_made_in_branch(x):
+    x = x * 1.0
+    if x[0] > 0:
+        y = x[1:]
+    else:
+        y = x[:2]
+    y[0] = 4.0 * x[2]
+    return np.sum(x)
+
+
+def write_into_alias_of_global(x):
+    y = W
+    y[0] = x[0]
+    return np.sum(y * x)
+
+
+def write_into_loop_element(x):
+    m = np.outer(x, x)
+    for row in m:
+        row[0] = 1.0
+    return np.sum(m)
+
+
+@pytest.mark.parametrize("f, read", [
+    (write_through_slice, "x"), (write_through_alias, "x"), (write_through_column, "m"),
+    (write_through_transpose, "m"), (write_through_reshape, "x"), (write_through_ravel, "m"),
+    (write_through_full_slice, "x"), (write_through_container, "x"),
+    (write_through_helper_parameter, "x"), (view_made_in_loop, "x"), (view_made_in_branch, "x"),
+    (write_through_array_without_copy, "x"),
+])
+def test_reading_memory_written_through_another_name_is_a_located_error(f, read):
+    with pytest.raises(UnsupportedSyntaxError, match=rf"test_aliasing.py:\d+:\d+: `{read}` is read after a write "
+                                                     r"through .* not supported") as info:
+        grad(f)(X3.copy())
+    assert "np.copy" in info.value.hint or "directly" in info.value.hint
+
+
+def test_the_issue_reproducer_is_refused_in_forward_mode_too():
+    with pytest.raises(UnsupportedSyntaxError, match="`x` is read after a write through `y`"):
+        jvp(write_through_slice, (X3.copy(),), (np.ones(3),))
+
+
+def test_writing_into_a_global_through_an_alias_is_refused():
+    with pytest.raises(UnsupportedSyntaxError, match="global's or closure's array"):
+        grad(write_into_alias_of_global)(X3.copy())
+    assert np.array_equal(W, [1.0, 2.0, 3.0])
+
+
+def test_writing_into_the_sequence_a_loop_iterates_over_is_refused():
+    with pytest.raises(UnsupportedSyntaxError, match="sequence an enclosing loop iterates over"):
+        grad(write_into_loop_element)(X3.copy())
+
+
+# Ordinary code keeps working --------------------------------------------------------------------
+def write_into_fresh_arrays(x):
+    m = np.zeros(3)
+    v = np.zeros(3)            # the same expression: still a second array
+    m[0] = x[0] * 2.0
+    v[1] = x[1] ** 2
+    return np.sum(m * 3.0 + v)
+
+
+def write_into_copy(x):
+    x = x.copy()
+    x[1] = x[0] * x[2]
+    return np.sum(x ** 2)
+
+
+def write_into_own_parameter(x):
+    x[0] = x[1] * 3.0
+    return np.sum(x ** 2)
+
+
+def write_through_alias_then_read_it(x):
+    y = x * 1.0
+    z = y
+    z[0] = 5 * x[1]
+    return np.sum(z ** 2)          # only the name written through is read again
+
+
+def base_dead_after_view_write(x):
+    x = x * 1.0
+    r = x.reshape(3, 1)
+    r[0, 0] = x[2] ** 2
+    return np.sum(r)
+
+
+def write_in_loop(x):
+    y = np.zeros(3)
+    for i in range(3):
+        y[i] = x[i] * (i + 1.0)
+    return np.sum(y ** 2)
+
+
+def helper_on_a_copy(x):
+    z = set_first(x.copy())
+    return np.sum(x * z)
+
+
+def rebind_after_view_write(x):
+    x = x * 1.0
+    y = x[1:]
+    y[0] = 2.0
+    x = y * 3.0                    # a new value: nothing stale is read
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("f", [write_into_fresh_arrays, write_into_copy, write_into_own_parameter,
+                               write_through_alias_then_read_it, base_dead_after_view_write,
+                               write_in_loop, helper_on_a_copy, rebind_after_view_write])
+def test_ordinary_writes_agree_with_finite_differences(f):
+    assert check_grad(f, X3.copy()), check_grad(f, X3.copy())
+
+
+def test_the_callers_array_is_never_written():
+    x = X3.copy()
+    grad(write_into_own_parameter)(x)
+    assert np.array_equal(x, X3)
+
+
+# x += v: in place on an array, a new number on a number ----------------------------------------
+def add_to_alias(x):
+    y = x
+    y += 1.0               # on an array x changes too
+    return np.sum(x * y)
+
+
+def previous_value_in_loop(x):
+    s = x * 1.0
+    total = 0.0
+    for i in range(3):
+        prev = s
+        s += x             # on an array prev is s: NumPy gives a zero difference
+        total = total + np.sum((s - prev) ** 2)
+    return total
+
+
+def add_to_alias_unread(x):
+    y = x
+    y += 1.0
+    return np.sum(y ** 2)  # x is never read again: nothing to check
+
+
+def test_augmented_assignment_on_a_shared_array_is_refused_at_run_time():
+    for f in (add_to_alias, previous_value_in_loop):
+        with pytest.raises(UnsupportedSyntaxError, match=r"test_aliasing.py:\d+:\d+: `\w+ \+= \.\.\.` changes an "
+                                                         r"array in place"):
+            grad(f)(X3.copy())
+    with pytest.raises(UnsupportedSyntaxError, match="changes an array in place"):
+        jvp(add_to_alias, (X3.copy(),), (np.ones(3),))
+
+
+def test_augmented_assignment_on_numbers_is_a_new_number():
+    for f in (add_to_alias, previous_value_in_loop):
+        assert check_grad(f, 0.7), check_grad(f, 0.7)
+    _, tangent = jvp(add_to_alias, (0.7,), (1.0,))
+    assert tangent == pytest.approx(2 * 0.7 + 1.0)
+
+
+def test_a_zero_dimensional_array_is_an_array():
+    with pytest.raises(UnsupportedSyntaxError, match="changes an array in place"):
+        grad(add_to_alias)(np.array(0.7))
+
+
+def test_augmented_assignment_nobody_else_reads_needs_no_check():
+    assert check_grad(add_to_alias_unread, X3.copy())
+    assert "unshared" not in grad(add_to_alias_unread).source(((3,),))
+    assert "unshared" in grad(add_to_alias).source(((3,),))
+
+
+def test_the_numba_backend_refuses_the_run_time_check_cleanly():
+    pytest.importorskip("numba")
+    from transpiler import TranspileError
+
+    with pytest.raises(TranspileError, match="numba cannot compile"):
+        grad(add_to_alias, backend="numba")(0.7)
+
+
+def test_second_derivatives_pass_through_the_run_time_check():
+    # x * y * x with y = x + 1 (numbers): x**3 + x**2, second derivative 6x + 2
+    assert grad(grad(aliased_cubic))(0.7) == pytest.approx(6 * 0.7 + 2)
+    assert hessian(aliased_cubic)(0.7) == pytest.approx(6 * 0.7 + 2)
+
+
+def aliased_cubic(x):
+    y = x
+    y += 1.0
+    return x * y * x
