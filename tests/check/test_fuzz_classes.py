@@ -249,18 +249,8 @@ def test_a_hang_is_reported_as_a_crash(monkeypatch, tmp_path):
 
 
 # --------------------------------------------------------------------------- the CI sweep of every class
-# Classes whose programs still hit an open compiler bug (issue 13's item in brackets): strict, so
-# that the fix of the bug turns the xfail into a failure here and the mark is removed with it.
-OPEN_BUGS = {
-    "repeat-index": "item 1: repeated indices in an index assignment (last write wins)",
-    "views": "item 2: a write through a view (model it or raise a located error)",
-}
-
-
 def _class_param(cls):
     marks = []
-    if cls in OPEN_BUGS:
-        marks.append(pytest.mark.xfail(strict=True, raises=AssertionError, reason=OPEN_BUGS[cls]))
     if cls == "numba":
         marks.append(pytest.mark.skipif(not fuzz_classes._numba_available(), reason="numba is not installed"))
     return pytest.param(cls, marks=marks, id=cls)
