@@ -176,11 +176,15 @@ def unshared(x, where):
     """``x`` itself, where ``x += v`` would otherwise change an array another name still reads
     (NumPy adds into arrays in place; the generated code never writes into one)."""
     if isinstance(x, np.ndarray):
-        from transpiler.errors import UnsupportedSyntaxError   # only on this path: the module runs without it
-        raise UnsupportedSyntaxError(
-            f"{where} changes an array in place, and another name that may be the same array, a view "
-            f"of it or hold it is read afterwards; in-place updates of shared arrays are not supported",
-            hint="write `x = x + ...` (a new array), or give the other name its own copy (`np.copy(...)`)")
+        message = (f"{where} changes an array in place, and another name that may be the same array, a "
+                   "view of it or hold it is read afterwards; in-place updates of shared arrays are not "
+                   "supported")
+        hint = "write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy"
+        try:                  # (imported on this path only: a standalone module runs with NumPy alone)
+            from transpiler.errors import UnsupportedSyntaxError
+        except ImportError:
+            raise TypeError(f"{message}; {hint}") from None
+        raise UnsupportedSyntaxError(message, hint=hint)
     return x
 
 
