@@ -3,7 +3,6 @@ sympy prints them and unrolled code looks. The compiler's own walks must not rec
 term (RecursionError under Python's default limit of 1000 frames)."""
 import ast
 import importlib.util
-import sys
 
 import numpy as np
 import pytest
@@ -42,15 +41,6 @@ def chain_of_statements(n: int) -> str:
     """``s{k+1} = s{k} + np.sin(x*k)``, ``n`` statements."""
     lines = "".join(f"    s{k + 1} = s{k} + np.sin(x*{k})\n" for k in range(n))
     return f"def f(x):\n    s0 = x\n{lines}    return np.sum(s{n})\n"
-
-
-@pytest.fixture
-def default_recursion_limit():
-    """Every test here runs under Python's default limit, whatever the runner set."""
-    saved = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    yield
-    sys.setrecursionlimit(saved)
 
 
 @pytest.mark.usefixtures("default_recursion_limit")

@@ -50,14 +50,6 @@ def calls_by_name(run) -> Counter:
     return calls
 
 
-@pytest.fixture
-def default_recursion_limit():
-    saved = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    yield
-    sys.setrecursionlimit(saved)
-
-
 # ------------------------------------------------------------------------- linear in the depth
 def test_gradient_of_recursion_runs_each_level_once_not_once_per_argument():
     gradient = transpiler.grad(rec)
