@@ -280,3 +280,24 @@ def aliased_cubic(x):
     y = x
     y += 1.0
     return x * y * x
+
+
+GLOBAL_MATRIX = np.array([[1.35, 0.8], [1.26, -0.85]])
+
+
+def augmented_after_the_same_product(x, y):
+    if y > 100.0:
+        y = GLOBAL_MATRIX[-1, -1]      # a number, read from a global array
+    s = np.sqrt(y * y + 1.0)           # y * y computed here ...
+    y *= y                             # ... and reused here: no statement to put the check into
+    return s + y + np.sum(x)
+
+
+@pytest.mark.parametrize("y", [0.5, 200.0])
+def test_augmented_assignment_whose_value_was_computed_before_gets_its_own_check(y):
+    # regression (fuzz seed 2004035): refused at compile time although y is a number at run time
+    x = np.array([0.3, -0.2])
+    got = grad(augmented_after_the_same_product, wrt=(0, 1))(x, y)
+    report = check_grad(augmented_after_the_same_product, x, y, wrt=(0, 1))
+    assert report.ok, report
+    np.testing.assert_allclose(got[1], report.arguments[1].numeric, rtol=1e-6)

@@ -627,12 +627,14 @@ class _Lowering:
             key = (before, self.parsed.location(stmt))
             made = self.body[mark:]
             site = made[-1] if made and isinstance(made[-1], Assign) and made[-1].target == new else None
-            # where the run-time check goes, should it be needed (no statement made: the value
-            # was computed before, so any later use of x is refused outright instead)
+            # where the run-time check goes, should it be needed: into the statement computing the
+            # new value, or, where that value was computed before (`x * x` reused), after the
+            # statement that precedes this one (None: at the start of the block)
+            after = self.body[mark - 1] if mark else None
             where = key[1]
             label = (f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: "
                      f"`{name} {_OPERATORS.get(type(stmt.op), '')}= ...`{self._chain()}")
-            self.pending_checks[key] = [self.body, site, before, label, False]
+            self.pending_checks[key] = [self.body, site, before, label, after, False]
             self._written(name, self._storage(before), stmt, key)
             if key in self.activated:
                 self._activate(key, name)
@@ -676,16 +678,20 @@ class _Lowering:
                 self._activate(key, name, stale, where)
 
     def _activate(self, key: tuple, name: str, stale: Stale | None = None, where=None) -> None:
-        body, site, before, label, done = self.pending_checks[key]
+        body, site, before, label, after, done = self.pending_checks[key]
         if done:
             return
-        if site is None or before not in site.args:
-            raise (stale or Stale(name, key[1], unless_number=(key,))).error(name, where or key[1], self._chain())
         checked = Var(self.names.fresh(f"{before.name}_checked"))   # (a name a loop's next try reuses)
-        body.insert(next(i for i, s in enumerate(body) if s is site),
-                    Assign(checked, indexing.UNSHARED, (before, Const(label)), (), site.location))
+        if site is None:         # the new value was computed before: the check stands alone
+            position = 0 if after is None else next(i for i, s in enumerate(body) if s is after) + 1
+            body.insert(position, Assign(checked, indexing.UNSHARED, (before, Const(label)), (), key[1]))
+        elif before in site.args:
+            body.insert(next(i for i, s in enumerate(body) if s is site),
+                        Assign(checked, indexing.UNSHARED, (before, Const(label)), (), site.location))
+            site.args = tuple(checked if a == before else a for a in site.args)
+        else:
+            raise (stale or Stale(name, key[1], unless_number=(key,))).error(name, where or key[1], self._chain())
         self.storage[checked] = self._storage(before)
-        site.args = tuple(checked if a == before else a for a in site.args)
         self.pending_checks[key][-1] = True
 
     def _storage(self, atom) -> frozenset:
