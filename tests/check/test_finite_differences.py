@@ -273,3 +273,15 @@ def test_cli_check_help_shows_an_example():
     assert proc.returncode == 0
     assert 'transpiler check examples/seed_functions.py:sigmoid_loss --at "w=0.5, x=2.0"' in proc.stdout
     assert "--wrt" in proc.stdout and "--at" in proc.stdout
+
+
+def huge_value_small_slope(x):
+    return np.sum(1e15 * np.cosh(x * 1e-9) + 1e-3 * x * x)
+
+
+def test_a_slope_below_the_values_rounding_is_inconclusive_not_a_mismatch():
+    # regression (fuzz seed 2007252, class helpers): a value of 2e14 made every central
+    # difference of a slope of -131 exactly 0, and a right gradient was reported as a mismatch
+    report = check_grad(huge_value_small_slope, np.array([0.5, -2.0]))
+    assert report.status == "inconclusive", report
+    assert np.all(report.arguments[0].spread > 1e3)

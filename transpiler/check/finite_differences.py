@@ -30,6 +30,9 @@ _STENCILS = {
     4: ((2, -1 / 12), (1, 8 / 12), (-1, -8 / 12), (-2, 1 / 12)),
 }
 _STEP_POWER = {2: 1 / 3, 4: 1 / 5}
+# How many units in the last place a computed value of f may be off (the rounding floor of the
+# spread: see numeric_gradient).
+_ROUNDING_ULPS = 8
 # A disagreement counts as a mismatch when it exceeds the finite-difference spread this many times.
 _RELIABILITY = 4.0
 
@@ -186,7 +189,8 @@ def numeric_gradient(f: Callable, args: Sequence, index: int, stencil: int = 2,
 
     With ``with_spread``, also returns per element an estimate of how far the finite difference
     itself can be off: the larger of ``|D(h) - D(2h)|`` (truncation and rounding error, or a jump
-    within a step) and a kink detector, ``|c(2h) - 4 c(h)| / 2h`` with
+    within a step), the rounding floor ``8 eps max|f| / h`` (f's values are only known to a few
+    units in the last place) and a kink detector, ``|c(2h) - 4 c(h)| / 2h`` with
     ``c(s) = f(x + s) - 2 f(x) + f(x - s)`` (for a smooth function ``c(s) ≈ s² f''``, so the two
     agree; a kink within a step breaks that, even where both central differences agree with each
     other). The caller's arrays are never modified.
@@ -224,8 +228,12 @@ def numeric_gradient(f: Callable, args: Sequence, index: int, stencil: int = 2,
         with np.errstate(all="ignore"):
             curvature = [at(m) - 2 * center + at(-m) for m in (1, 2)]
             kink = abs(curvature[1] - 4 * curvature[0]) / (2 * h)
+        # f's own rounding: a value of size |f| is known to a few ulps, so no difference
+        # quotient resolves a slope below ~ eps |f| / h (a value of 1e14 hides slopes below 1e3)
+        with np.errstate(all="ignore"):
+            rounding = _ROUNDING_ULPS * EPS * max(abs(v) for v in values.values()) / h
         grads[idx] = estimates[0]
-        spread[idx] = max(abs(estimates[0] - estimates[1]), kink)
+        spread[idx] = max(abs(estimates[0] - estimates[1]), kink, rounding)
     if with_spread:
         return grads, spread
     return grads
