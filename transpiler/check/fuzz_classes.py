@@ -414,8 +414,8 @@ def wrt_subset(m: _Maker, seed: int) -> fuzz.Program:
 
 def second_order(m: _Maker, seed: int) -> fuzz.Program:
     """A DAG program's Hessian (and a Hessian-vector product) against finite differences of its
-    gradient."""
-    program = fuzz.Generator(seed, m.avoid).program()
+    gradient. (Twice differentiable primitives only: see Generator's ``second_order``.)"""
+    program = fuzz.Generator(seed, m.avoid, second_order=True).program()
     program.check = {"wrt": tuple(range(len(program.params))), "order": 2}
     return program
 
