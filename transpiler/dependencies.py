@@ -73,7 +73,9 @@ class Dependencies:
         where = {"closure": parsed.closure.get(head), "builtins": root}.get(scope)   # a cell, the builtin
         namespace = id(where) if scope == "closure" else id(parsed.func.__globals__)
         if (namespace, path) not in self._names:     # (helpers of one module share their globals)
-            self._names[(namespace, path)] = (scope, index, where, _weak_if_possible(obj))
+            library = isinstance(obj, types.ModuleType) and obj.__name__.split(".")[0] in LIBRARIES
+            # (a library module holds no user function: kept as it is, one call fewer per check)
+            self._names[(namespace, path)] = (scope, index, where, obj if library else _weak_if_possible(obj))
             self._check = None
 
     def current(self) -> bool:
