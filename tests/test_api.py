@@ -388,6 +388,22 @@ def test_maximum_and_minimum_of_numbers_keep_numpy_values_bit_for_bit(extremum):
             assert np.signbit(value) == np.signbit(want) and (value == want or (value != value and want != want)), (a, b)
 
 
+def scaled_by_a_counter_maximum(x):
+    v = x * 1.0
+    for j in range(3):
+        v = v * np.reciprocal(1 + np.maximum(j, -2.0) * np.maximum(j, -2.0))
+    return np.sum(v)
+
+
+def test_maximum_of_an_int_and_a_float_is_a_float_as_in_numpy():
+    # regression (fuzz seed 6006065): the plain conditional kept the loop counter an int, and
+    # np.reciprocal of an int is integer division (1 // 2 == 0): a silent zero gradient
+    x = np.array([0.5, 2.0])
+    np.testing.assert_allclose(transpiler.grad(scaled_by_a_counter_maximum)(x), [0.1, 0.1], rtol=1e-12)
+    _, tangent = transpiler.jvp(scaled_by_a_counter_maximum, (x,), (np.ones(2),))
+    assert tangent == pytest.approx(0.2)
+
+
 def test_maximum_of_numbers_is_differentiated_with_ties_split():
     def f(a, b):
         return 3.0 * np.maximum(a, b)

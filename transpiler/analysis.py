@@ -51,6 +51,12 @@ class Analysis:
             return () if isinstance(atom.value, (bool, int, float, complex)) else None
         return self.shapes.get(atom)
 
+    def kind(self, atom) -> str | None:
+        """The dtype code known of ``atom`` ("f8", "i8", "b1"), or None."""
+        if isinstance(atom, Const):
+            return _kind_of_constant(atom.value)
+        return (self.kinds or {}).get(atom)
+
 
 def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple = ()) -> tuple[list[Var], Analysis]:
     """The parameters to differentiate, and the analysis for them and the argument shapes (and

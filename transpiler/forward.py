@@ -103,8 +103,9 @@ class _ForwardBuilder:
                 out.append(self._recursive_call(stmt))
             elif isinstance(stmt, Assign) and stmt.target in self.info.live:
                 shapes = [self.info.shape(a) for a in stmt.args] if self.spec.specialize else None
+                kinds = [self.info.kind(a) for a in stmt.args] if self.spec.specialize else None
                 out.append(ast.Assign(targets=[store(stmt.target.name)], value=stmt.prim.primal(
-                    [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs], shapes)))
+                    [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs], shapes, kinds)))
                 if self._active(stmt.target):
                     out += self._tangent_of(stmt)
                 elif stmt.prim is POP and self._active(stmt.args[0]):

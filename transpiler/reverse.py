@@ -225,8 +225,9 @@ class _ReverseBuilder:
             if isinstance(stmt, Assign) and stmt.prim.recursive is not None and self._differentiated(stmt):
                 out += self._start_pullback(stmt)
             elif isinstance(stmt, Assign) and stmt.target in self.info.live:
-                expr = stmt.prim.primal([to_expr(a) for a in stmt.args],
-                                        [(k, to_expr(v)) for k, v in stmt.kwargs], self._known_shapes(stmt))
+                shapes = self._known_shapes(stmt)
+                expr = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs],
+                                        shapes, shapes and [self.info.kind(a) for a in stmt.args])
                 out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
                 if not (skip_carry and stmt.carry):

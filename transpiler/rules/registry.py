@@ -227,13 +227,15 @@ class Primitive:
         """``math.*`` and builtins such as ``max`` accept and return Python scalars only."""
         return self.shape_rule == "scalar"
 
-    def primal(self, args, kwargs=(), shapes: Sequence | None = None) -> ast.expr:
-        """The primal call. ``shapes``, the arguments' shapes, is given for code specialised to
-        them: two numbers may take the plain-expression spelling (``on_numbers``), a known
-        array the method spelling (``x.sum(axis=0)``: the same reduction without ``np.sum``'s
-        Python-level dispatch)."""
+    def primal(self, args, kwargs=(), shapes: Sequence | None = None, kinds: Sequence | None = None) -> ast.expr:
+        """The primal call. ``shapes`` (and ``kinds``, the dtype codes), the arguments', are given
+        for code specialised to them: two float64 numbers may take the plain-expression spelling
+        (``on_numbers``: its value, not NumPy's promotion of an int and a float), a known array the
+        method spelling (``x.sum(axis=0)``: the same reduction without ``np.sum``'s Python-level
+        dispatch)."""
         if shapes is not None:
-            if self.on_numbers is not None and not kwargs and all(s == () for s in shapes):
+            if (self.on_numbers is not None and not kwargs and all(s == () for s in shapes)
+                    and kinds is not None and all(k == "f8" for k in kinds)):
                 return self.on_numbers(list(args))
             if self.method is not None and args and isinstance(shapes[0], tuple) and shapes[0]:
                 return ast.Call(func=ast.Attribute(value=args[0], attr=self.method, ctx=ast.Load()),
