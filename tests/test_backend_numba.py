@@ -1,4 +1,5 @@
 """The optional numba backend: the same generated gradient, compiled by numba's nopython mode."""
+import importlib.util
 import sys
 
 import numpy as np
@@ -67,8 +68,15 @@ CASES = [
 ]
 
 
+def skip_without_blas(f):
+    """numba compiles np.dot with SciPy's BLAS only, and SciPy is not a test extra."""
+    if f is dot_product and importlib.util.find_spec("scipy") is None:
+        pytest.skip("numba's np.dot needs SciPy")
+
+
 @pytest.mark.parametrize("f, args, wrt", CASES, ids=[c[0].__name__ for c in CASES])
 def test_numba_gradient_equals_the_numpy_gradient(f, args, wrt):
+    skip_without_blas(f)
     want = transpiler.grad(f, wrt=wrt)(*args)
     got = transpiler.grad(f, wrt=wrt, backend="numba")(*args)
     flat = lambda g: np.hstack(g) if isinstance(g, tuple) else np.atleast_1d(g)  # noqa: E731
@@ -84,6 +92,7 @@ FD_CASES = [c for c in CASES if c[0] not in (logistic_map, relu_sum)] + [
 @pytest.mark.parametrize("f, args, wrt", FD_CASES, ids=[c[0].__name__ for c in FD_CASES])
 def test_numba_gradient_matches_finite_differences(f, args, wrt):
     """Checked against the function itself, not only against the NumPy backend's code."""
+    skip_without_blas(f)
     got = transpiler.grad(f, wrt=wrt, backend="numba")(*args)
     report = transpiler.check_grad(f, *args, wrt=wrt)
     flat = lambda g: np.hstack(g) if isinstance(g, tuple) else np.atleast_1d(g)  # noqa: E731
