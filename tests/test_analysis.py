@@ -2,8 +2,8 @@
 import numpy as np
 
 import transpiler
-from transpiler import pipeline
-from transpiler.analysis import invariant_shifts, shapes_of
+from transpiler.driver import pipeline
+from transpiler.analysis.facts import invariant_shifts, shapes_of
 from transpiler.check import check_grad
 
 RNG = np.random.default_rng(3)

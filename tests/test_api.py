@@ -9,7 +9,8 @@ import pytest
 from numpy import exp
 
 import transpiler
-from transpiler import emit, pipeline
+from transpiler.backends import emit
+from transpiler.driver import pipeline
 
 THIS_MODULE = sys.modules[__name__]
 

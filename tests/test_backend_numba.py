@@ -137,10 +137,10 @@ def test_numba_backend_fuses_an_elementwise_gradient_into_one_loop():
 
 @pytest.mark.parametrize("vectorised", [frozenset(), frozenset({"exp", "log"})])
 def test_numpy_computes_exp_and_log_before_the_loop_where_its_simd_versions_are_faster(monkeypatch, vectorised):
-    import transpiler.reverse
+    import transpiler.ad.reverse
 
-    monkeypatch.setattr(transpiler.reverse, "numpy_vectorised", lambda *functions: vectorised)
-    monkeypatch.setattr(transpiler.pipeline, "_compiled", type(transpiler.pipeline._compiled)())
+    monkeypatch.setattr(transpiler.ad.reverse, "numpy_vectorised", lambda *functions: vectorised)
+    monkeypatch.setattr(transpiler.driver.pipeline, "_compiled", type(transpiler.driver.pipeline._compiled)())
     x = np.linspace(-1.0, 1.0, 12).reshape(3, 4)
     gradient = transpiler.grad(elementwise_sum, backend="numba")
     np.testing.assert_allclose(gradient(x), transpiler.grad(elementwise_sum)(x), rtol=1e-12)

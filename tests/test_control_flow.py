@@ -16,7 +16,8 @@ import pytest
 
 import transpiler
 import transpiler.cli
-from transpiler import UnsupportedSyntaxError, pipeline
+from transpiler import UnsupportedSyntaxError
+from transpiler.driver import pipeline
 
 
 # --------------------------------------------------------------------------- helpers

@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import (NonDifferentiableError, RuleCheckError, TranspileError,
-                        UnknownFunctionError, pipeline, runtime, stop_gradient)
-from transpiler.forward import TangentSpec
-from transpiler.rules.registry import REGISTRY
+from transpiler import (NonDifferentiableError, RuleCheckError, TranspileError, UnknownFunctionError, stop_gradient)
+from transpiler.driver import pipeline
+from transpiler.primitives import runtime
+from transpiler.ad.forward import TangentSpec
+from transpiler.primitives.registry import REGISTRY
 
 try:
     import scipy.special as scipy_special

@@ -10,9 +10,12 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import emit, frontend, pipeline, runtime
+from transpiler.backends import emit
+from transpiler.frontend import source as frontend
+from transpiler.driver import pipeline
+from transpiler.primitives import runtime
 from transpiler.errors import UnknownFunctionError
-from transpiler.rules.registry import REGISTRY
+from transpiler.primitives.registry import REGISTRY
 
 THIS_MODULE = sys.modules[__name__]
 

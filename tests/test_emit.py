@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import pipeline
-from transpiler.reverse import GradientSpec
+from transpiler.driver import pipeline
+from transpiler.ad.reverse import GradientSpec
 
 
 def generated_def(source: str, name: str) -> ast.FunctionDef:

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import (SourceUnavailableError, TranspileError, UnknownFunctionError,
-                        UnsupportedSyntaxError)
+from transpiler import SourceUnavailableError, TranspileError, UnknownFunctionError, UnsupportedSyntaxError
 from transpiler.errors import Location
 
 GLOBAL_VALUE = 1.0

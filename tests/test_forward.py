@@ -14,9 +14,10 @@ import pytest
 import sympy
 
 import transpiler
-from transpiler import NonDifferentiableError, TranspileError, pipeline
-from transpiler.forward import TangentSpec
-from transpiler.rules.registry import REGISTRY
+from transpiler import NonDifferentiableError, TranspileError
+from transpiler.driver import pipeline
+from transpiler.ad.forward import TangentSpec
+from transpiler.primitives.registry import REGISTRY
 
 
 # --------------------------------------------------------------------------- helpers

@@ -13,9 +13,10 @@ import pytest
 import sympy
 
 import transpiler
-from transpiler import OutputShapeError, TranspileError, pipeline
-from transpiler.forward import TangentSpec
-from transpiler.reverse import GradientSpec
+from transpiler import OutputShapeError, TranspileError
+from transpiler.driver import pipeline
+from transpiler.ad.forward import TangentSpec
+from transpiler.ad.reverse import GradientSpec
 
 
 # --------------------------------------------------------------------------- helpers

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import optimize
-from transpiler.jumps import EXIT_FLAG, copy_tree
+from transpiler.opt import cleanup as optimize
+from transpiler.frontend.jumps import EXIT_FLAG, copy_tree
 
 
 def load_module(tmp_path, name: str, source: str):

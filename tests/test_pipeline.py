@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import emit, pipeline, specialize
+from transpiler.backends import emit
+from transpiler.driver import pipeline
+from transpiler.opt import specialize
 
 
 def make_loss(d):

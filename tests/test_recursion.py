@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import emit
+from transpiler.backends import emit
 from transpiler.check.finite_differences import numeric_gradient
 from transpiler.errors import NonDifferentiableError
 

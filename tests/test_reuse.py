@@ -7,7 +7,7 @@ import pytest
 
 import transpiler
 from transpiler.check import check_grad
-from transpiler.reuse import reuse_buffers
+from transpiler.backends.reuse import reuse_buffers
 
 RNG = np.random.default_rng(4)
 

@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import pipeline
-from transpiler.analysis import shapes_of
+from transpiler.driver import pipeline
+from transpiler.analysis.facts import shapes_of
 from transpiler.check import check_grad
-from transpiler.specialize import specialize
-from transpiler.ssa import Assign, walk
+from transpiler.opt.specialize import specialize
+from transpiler.ir.nodes import Assign, walk
 
 
 def body_calls(fn) -> list[str]:

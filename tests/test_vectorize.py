@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import pipeline
+from transpiler.driver import pipeline
 from transpiler.check import check_grad
-from transpiler.reverse import GradientSpec
+from transpiler.ad.reverse import GradientSpec
 
 RNG = np.random.default_rng(8)
 

@@ -3,12 +3,10 @@
 It reads a function's source, lowers it to SSA primitive statements, differentiates that list and
 emits an ordinary Python function you can read, save and run with NumPy alone.
 """
-from .api import (Differentiable, Gradient, differentiate, grad, hessian, hvp, jacobian, jvp,
-                  value_and_grad, vjp)
+from .api import (Differentiable, Gradient, differentiate, grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp)
 from .check import check_grad, check_symbolic
 from .custom import RuleCheckError, check_rule, register_rule, stop_gradient
-from .errors import (NonDifferentiableError, OutputShapeError, SourceUnavailableError,
-                     TranspileError, UnknownFunctionError, UnsupportedSyntaxError)
+from .errors import (NonDifferentiableError, OutputShapeError, SourceUnavailableError, TranspileError, UnknownFunctionError, UnsupportedSyntaxError)
 
 __version__ = "0.1.0"
 

@@ -8,11 +8,13 @@ from typing import Any, Callable, Sequence, Union
 
 import numpy as np
 
-from . import pipeline, runtime, ssa
+from .driver import pipeline
+from .primitives import runtime
+from . import ir
 from .errors import NonDifferentiableError, OutputShapeError, SourceUnavailableError, TranspileError
-from .frontend import unwrap
-from .forward import TangentSpec
-from .reverse import GradientSpec
+from .frontend.source import unwrap
+from .ad.forward import TangentSpec
+from .ad.reverse import GradientSpec
 from .trees import basis, is_container, leaves, leaves_like, map_like, rebuild
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
@@ -215,8 +217,8 @@ class Gradient:
         if not (isinstance(value, (float, np.floating))           # (a count passed as an int
                 or type(value) is np.ndarray and value.shape == () and value.dtype.kind == "f"):
             return None                                           # stays in reverse mode)
-        if any(isinstance(s, ssa.Assign) and s.prim.family == "custom"
-               for s in ssa.walk(pipeline.lowered(self.original).body)):
+        if any(isinstance(s, ir.Assign) and s.prim.family == "custom"
+               for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
         try:
             generated = pipeline.compiled(self.original, TangentSpec(self.wrt, shapes, kinds, specialize=True))
@@ -230,7 +232,7 @@ class Gradient:
 
     def _check_scalar_output(self) -> None:
         fn = pipeline.lowered(self.original)
-        made = [s for s in fn.body if isinstance(s, ssa.Assign) and s.target == fn.result]
+        made = [s for s in fn.body if isinstance(s, ir.Assign) and s.target == fn.result]
         if made and (made[-1].prim.display or made[-1].prim.outputs):
             raise OutputShapeError(
                 f"{fn.name} returns a tuple; grad needs a single scalar output", made[-1].location,
@@ -262,11 +264,11 @@ def _stale() -> bool:
 def output_shape(original: Callable, shapes: tuple, kinds: tuple) -> tuple | None:
     """The shape of what ``original`` returns for arguments of these shapes and dtypes, or None
     if the compiler cannot tell (nor for a symbolic shape: that of an input it does not know)."""
-    from .analysis import shapes_of
-    from .specialize import specialize
+    from .analysis.facts import shapes_of
+    from .opt.specialize import specialize
 
     fn = specialize(pipeline.lowered(original), shapes, kinds)
-    if not isinstance(fn.result, ssa.Var):
+    if not isinstance(fn.result, ir.Var):
         return () if isinstance(fn.result.value, (int, float, bool)) else None
     shape = shapes_of(fn, shapes, kinds).get(fn.result)
     return shape if isinstance(shape, tuple) and all(type(n) is int for n in shape) else None
@@ -815,8 +817,8 @@ def _unit_seed(original: Callable, args: tuple, shapes: tuple):
 def _refuse_recursive_calls(original: Callable) -> None:
     """Second derivatives are forward mode over the generated gradient, and a recursive call's
     gradient is a generator that the transform does not differentiate again: refuse, at the call."""
-    for stmt in ssa.walk(pipeline.lowered(original).body):
-        if isinstance(stmt, ssa.Assign) and stmt.prim.recursive is not None:
+    for stmt in ir.walk(pipeline.lowered(original).body):
+        if isinstance(stmt, ir.Assign) and stmt.prim.recursive is not None:
             raise NonDifferentiableError(
                 f"second derivatives through the recursive call of `{stmt.prim.name}` are not supported",
                 stmt.location, hint="write the recursion as a loop, or use transpiler.jvp (first derivatives "

@@ -6,7 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from . import api, pipeline
+from . import api
+from .driver import pipeline
 from .errors import TranspileError
 
 EXAMPLES = {
@@ -131,7 +132,7 @@ def write_text(text: str, output: str | None) -> None:
 
 def graph_dot(fn) -> str:
     """The SSA as a DOT graph: inputs, one node per primitive application, the result."""
-    from .ssa import Assign, Const, Copy, walk
+    from .ir.nodes import Assign, Const, Copy, walk
 
     lines = [f'digraph "{fn.name}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
     for p in fn.params:

@@ -20,10 +20,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from . import runtime
+from .primitives import runtime
 from .errors import TranspileError
-from .rules import registry
-from .rules.registry import REGISTRY, Primitive, Spelling, nondifferentiable
+from .primitives import registry
+from .primitives.registry import REGISTRY, Primitive, Spelling, nondifferentiable
 
 
 stop_gradient = runtime.stop_gradient
@@ -91,7 +91,7 @@ def _register(f: Callable, vjp: Callable, jvp: Callable | None) -> None:
 
 def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> None:
     """Compare ``f``'s registered VJP (and JVP) with central finite differences at ``args``."""
-    from .check.finite_differences import numeric_gradient   # the check package imports the API
+    from .check.finite_differences import numeric_gradient
 
     base = REGISTRY[f].spelling.path
     vjp = runtime.EXTERNAL[f"{base}_vjp"]
@@ -116,59 +116,3 @@ def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> No
             if not np.allclose(got, expected, rtol=rtol, atol=atol):
                 raise RuleCheckError(f"the JVP registered for {f.__name__} disagrees with its VJP "
                                      f"for argument {i}: {got!r} vs {expected!r}")
-
-
-@dataclass(frozen=True)
-class RecursiveCall:
-    """How generated code calls a recursive function's own derivative code (``Primitive.recursive``).
-
-    Reverse mode: ``pullback(*args, d_output)`` makes a generator (the generic gradient code of
-    ``function``, GradientSpec.pullback): ``next`` runs its forward sweep and gives the value; put
-    the output's adjoint in the list ``d_output`` and ``next`` runs its reverse sweep, which ends
-    it, its StopIteration carrying one adjoint per argument. Forward mode: ``tangent(*args,
-    *tangents)`` gives ``(value, tangent)``. Both are the entries used from other code; inside its
-    own generated code the function calls itself directly, so each level of the recursion costs
-    one Python frame and one pass, as the primal does."""
-
-    function: Callable
-    primal: str          # names of the three in generated code (runtime.EXTERNAL)
-    pullback: str
-    tangent: str
-
-
-def register_recursive(f: Callable) -> None:
-    """A recursive function cannot be inlined into itself: its calls stay calls, differentiated
-    by its own generated code (reverse mode: a generator of the gradient's two sweeps; forward
-    mode: its tangent code), compiled once for any argument shapes."""
-    if f in REGISTRY:
-        return
-    from . import pipeline
-    from .forward import TangentSpec
-    from .reverse import GradientSpec
-
-    every = tuple(range(len(inspect.signature(f).parameters)))
-    name = getattr(f, "__name__", "recursive")
-    base = f"_custom_{name}"
-    while base in runtime.EXTERNAL and runtime.EXTERNAL[base] is not f:
-        base += "_"                                      # another function with the same name
-
-    def pullback(*args):
-        generated = pipeline.compiled(f, GradientSpec(every, tuple_output=True, pullback=True))
-        return generated.function(*args, **generated.free_values())
-
-    def tangent(*args_and_tangents):
-        generated = pipeline.compiled(f, TangentSpec(every, recursive=True))
-        return generated.function(*args_and_tangents, **generated.free_values())
-
-    call = RecursiveCall(f, primal=base, pullback=f"{base}_pullback", tangent=f"{base}_tangent")
-    runtime.EXTERNAL.update({call.primal: f, call.pullback: pullback, call.tangent: tangent})
-    REGISTRY[f] = Primitive(name=name, spelling=Spelling(path=base), family="custom", shape_rule=None,
-                            vjp_builder=_by_the_transforms, jvp_builder=_by_the_transforms, recursive=call)
-
-
-def _by_the_transforms(site, *rest):
-    """A recursive call's rules are written by reverse.py and forward.py themselves (they call the
-    function's own generated code); this only says that every argument has a derivative."""
-    if site is None:
-        return True
-    raise AssertionError("a recursive call is differentiated by the transforms, not by a rule")

@@ -20,7 +20,7 @@ Method (see docs/performance.md):
   time (``time.process_time``), which leaves out the time this process waited for a core and so
   is steadier on a loaded machine.
 * "first call" variants time one call from cold: transpiler with its caches cleared
-  (``transpiler.pipeline._lowered`` and ``_compiled``), a fresh ``jax.jit(jax.grad(...))`` of a
+  (``transpiler.driver.pipeline._lowered`` and ``_compiled``), a fresh ``jax.jit(jax.grad(...))`` of a
   fresh closure.
 * Peers (autograd, jax with x64, torch) are optional: one that does not import is a skipped column.
 """
@@ -54,7 +54,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np  # noqa: E402
 
 import transpiler  # noqa: E402
-import transpiler.pipeline  # noqa: E402
+import transpiler.driver.pipeline  # noqa: E402
 import workloads  # noqa: E402
 
 # ----------------------------------------------------------------------------- configuration
@@ -182,7 +182,7 @@ def variants_for(w: workloads.Workload, peers: dict) -> list[Variant]:
         return Variant("transpiler", lambda: gradient(*args))
 
     saved: dict = {}
-    caches = (transpiler.pipeline._lowered, transpiler.pipeline._compiled)
+    caches = (transpiler.driver.pipeline._lowered, transpiler.driver.pipeline._compiled)
 
     def clear_transpiler():     # cold start; the steady-state variant's compiled code is put back after
         saved["caches"] = [dict(c) for c in caches]

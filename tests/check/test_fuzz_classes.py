@@ -8,7 +8,7 @@ import pytest
 import transpiler
 from transpiler.check import fuzz, fuzz_classes
 from transpiler.errors import Location, UnsupportedSyntaxError
-from transpiler.rules import REGISTRY
+from transpiler.primitives import REGISTRY
 
 CLASS_SEEDS_PER_CLASS = 8
 

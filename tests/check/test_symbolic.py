@@ -17,7 +17,7 @@ import transpiler
 from transpiler.check import NoSympyCounterpartError, SymbolicCheckError, check_grad, check_symbolic
 from transpiler.check import symbolic
 from transpiler.errors import TranspileError
-from transpiler.rules import REGISTRY
+from transpiler.primitives import REGISTRY
 
 x_, y_ = sympy.symbols("x y", real=True)
 

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-from transpiler.rules import REGISTRY
+from transpiler.primitives import REGISTRY
 
 FAMILY_MODULES = ["test_reductions", "test_shape", "test_linalg"]
 

@@ -10,8 +10,8 @@ import pytest
 from array_check import check_gradient, numeric_gradient, rng
 
 import transpiler
-from transpiler.rules import REGISTRY
-from transpiler.rules import linalg as linalg_rules
+from transpiler.primitives import REGISTRY
+from transpiler.primitives import linalg as linalg_rules
 
 
 def spd(n, seed, batch=()):

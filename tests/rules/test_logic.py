@@ -4,7 +4,7 @@ import pytest
 from array_check import check_gradient
 
 import transpiler
-from transpiler.rules import REGISTRY
+from transpiler.primitives import REGISTRY
 
 X = np.array([-1.5, 0.5, 1.5, 2.5])
 

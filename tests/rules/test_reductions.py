@@ -502,7 +502,7 @@ def test_zero_spread_std_and_zero_norm_have_zero_gradient(fn):
 
 
 def test_norm_shape_is_known_without_evaluating_the_norm():
-    from transpiler.rules import REGISTRY
+    from transpiler.primitives import REGISTRY
     rule = REGISTRY[np.linalg.norm].shape_rule
     assert rule([(2, 3, 4)], {"ord": "nuc", "axis": (2, 0)}) == (3,)
     assert rule([(2, 3, 4)], {"axis": -1, "keepdims": True}) == (2, 3, 1)

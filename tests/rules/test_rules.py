@@ -27,11 +27,11 @@ import pytest
 import sympy
 
 import transpiler
-from transpiler import pipeline
+from transpiler.driver import pipeline
 from transpiler.api import shape_of
-from transpiler.reverse import GradientSpec
-from transpiler.rules import REGISTRY
-from transpiler.runtime import HELPERS
+from transpiler.ad.reverse import GradientSpec
+from transpiler.primitives import REGISTRY
+from transpiler.primitives.runtime import HELPERS
 
 # --------------------------------------------------------------------------- one function per rule
 # Differentiable rules: each function applies exactly one primitive to its parameters.

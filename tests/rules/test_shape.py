@@ -8,8 +8,8 @@ import pytest
 from array_check import check_gradient, rng
 
 import transpiler
-from transpiler.rules import REGISTRY
-from transpiler.rules import shape as shape_rules
+from transpiler.primitives import REGISTRY
+from transpiler.primitives import shape as shape_rules
 
 
 def weights(*shape, seed):

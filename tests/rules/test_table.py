@@ -1,16 +1,16 @@
-"""docs/primitives.md is the output of ``python -m transpiler.rules.table``: it cannot go stale."""
+"""docs/primitives.md is the output of ``python -m transpiler.primitives.table``: it cannot go stale."""
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "primitives.md"
-REGENERATE = "python -m transpiler.rules.table > docs/primitives.md"
+REGENERATE = "python -m transpiler.primitives.table > docs/primitives.md"
 
 
 def generate() -> str:
     # A fresh interpreter: tests elsewhere register custom rules into the live registry.
-    done = subprocess.run([sys.executable, "-m", "transpiler.rules.table"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "transpiler.primitives.table"], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     return done.stdout
 
@@ -24,7 +24,7 @@ def test_primitives_md_is_the_generated_table():
         diff = "".join(difflib.unified_diff(current.splitlines(True), fresh.splitlines(True),
                                             "docs/primitives.md", "generated", n=1))
         raise AssertionError(
-            f"docs/primitives.md is out of date with transpiler.rules.REGISTRY.\n"
+            f"docs/primitives.md is out of date with transpiler.primitives.REGISTRY.\n"
             f"Regenerate it from the repository root with:\n\n    {REGENERATE}\n\n{diff[:4000]}")
 
 
@@ -33,8 +33,8 @@ def test_generation_is_deterministic():
 
 
 def test_every_registered_key_appears_in_the_table():
-    from transpiler.rules import REGISTRY
-    from transpiler.rules.table import render, rows_by_family
+    from transpiler.primitives import REGISTRY
+    from transpiler.primitives.table import render, rows_by_family
 
     import transpiler  # noqa: F401  (stop_gradient and the runtime helpers register on import)
     listed = [p for rows in rows_by_family().values() for row in rows for p in row.prims]
@@ -44,7 +44,7 @@ def test_every_registered_key_appears_in_the_table():
 
 
 def test_keys_sharing_a_rule_share_a_row():
-    from transpiler.rules.table import rows_by_family
+    from transpiler.primitives.table import rows_by_family
 
     rows = {row.spellings(): row for rows in rows_by_family().values() for row in rows}
     assert "`np.sin(x)`, `math.sin(x)`" in rows

@@ -6,7 +6,7 @@ The reference is independent of the implementation: broadcast the *flat index* o
 import numpy as np
 import pytest
 
-from transpiler.runtime import unbroadcast
+from transpiler.primitives.runtime import unbroadcast
 
 
 def reference(g, x):

@@ -3,8 +3,7 @@
 random programs (:mod:`transpiler.check.fuzz`). sympy is only ever used to verify, never to
 compute a derivative the compiler returns."""
 from .finite_differences import ArgumentResult, Element, GradCheckReport, check_grad, numeric_gradient
-from .symbolic import (NoSympyCounterpartError, SymbolicCheckError, SymbolicPoint, SymbolicReport,
-                       check_symbolic)
+from .symbolic import (NoSympyCounterpartError, SymbolicCheckError, SymbolicPoint, SymbolicReport, check_symbolic)
 
 __all__ = [
     "check_grad", "check_symbolic", "numeric_gradient",

@@ -1,6 +1,6 @@
 """``check_symbolic``: transpiler's gradient against sympy, by interpreting the function's SSA.
 
-The SSA (:func:`transpiler.pipeline.lowered`) is run twice at once: numerically, with the very
+The SSA (:func:`transpiler.driver.pipeline.lowered`) is run twice at once: numerically, with the very
 primitives the function calls, and on sympy symbols. The numeric run decides everything that is
 not a smooth function of the inputs — which branch an ``if`` takes, how often a loop runs, the
 value of a comparison, ``floor`` or ``int`` — so the symbolic run yields one closed-form expression,
@@ -26,9 +26,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .. import api, pipeline
-from ..rules.registry import Primitive
-from ..ssa import Assign, Const, Copy, Function, If, Loop
+from .. import api
+from ..driver import pipeline
+from ..primitives.registry import Primitive
+from ..ir.nodes import Assign, Const, Copy, Function, If, Loop
 
 MAX_WHILE_ITERATIONS = 100_000
 
@@ -152,7 +153,7 @@ def _structural(prim: Primitive) -> bool:
 
 # --------------------------------------------------------------------------- the interpreter
 def _namespace() -> dict:
-    from ..runtime import HELPERS   # primitives spelled as runtime helpers (stop_gradient ...)
+    from ..primitives.runtime import HELPERS  # primitives spelled as runtime helpers (stop_gradient ...)
 
     return {**HELPERS, "np": np, "math": math, "__builtins__": builtins}
 

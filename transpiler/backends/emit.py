@@ -1,0 +1,108 @@
+"""Emission: generated AST -> readable, self-contained Python source -> compiled function.
+
+The printed module imports what it uses and includes the source of the runtime helpers it calls,
+so saved to a file it runs with NumPy alone. The compiled code is registered with ``linecache``
+under a stable pseudo-filename: tracebacks show generated lines and ``inspect.getsource`` works on
+generated functions (which is what lets the transform apply to its own output).
+"""
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import inspect
+import linecache
+import math
+import re
+import textwrap
+import weakref
+
+import astor
+import numpy as np
+
+from ..ir.code import COMMENT, names
+from ..primitives import runtime
+
+
+def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
+    """The full module text for one generated function (and the functions it calls that were
+    generated with it: ``function.companions``)."""
+    if docstring:
+        function.body.insert(0, ast.Expr(value=ast.Constant(docstring)))
+    functions = [*getattr(function, "companions", []), function]
+    for f in functions:
+        ast.fix_missing_locations(f)
+    body = "\n\n".join(astor.to_source(f) for f in functions)
+    body = re.sub(rf"^(\s*){COMMENT}\((['\"])(.*)\2\)$", r"\1# \3", body, flags=re.MULTILINE)
+    used = names(functions)
+    header = []
+    if "math" in used:
+        header.append("import math")
+    header.append("import numpy as np")
+    needed = {name for name in runtime.HELPERS if name in used}
+    pending = list(needed)
+    while pending:                       # helpers that helpers call, all the way down
+        for dependency in runtime.DEPENDS.get(pending.pop(), []):
+            if dependency not in needed:
+                needed.add(dependency)
+                pending.append(dependency)
+    helpers = [_helper_source(fn) for name, fn in runtime.HELPERS.items() if name in needed]
+    external = sorted(name for name in runtime.EXTERNAL if name in used)
+    if external:
+        header.append("# custom rules registered with transpiler.register_rule (not printable here): "
+                      + ", ".join(external))
+    parts = ["\n".join(header), *helpers, body]
+    return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+@functools.lru_cache(maxsize=None)
+def _helper_source(fn) -> str:
+    """A helper's source without its registration decorator."""
+    lines = textwrap.dedent(inspect.getsource(fn)).splitlines(True)
+    while lines and lines[0].startswith("@"):
+        lines.pop(0)
+    return "".join(lines)
+
+
+def compile_function(source: str, name: str, label: str, jit=None, python=()):
+    """Compile a generated module and return the function called ``name``. With ``jit`` (e.g.
+    ``numba.njit``) every function the module defines, helpers included, is passed through it
+    first, so the generated code calls the jitted helpers; except those named in ``python``."""
+    digest = hashlib.sha1(source.encode()).hexdigest()[:10]
+    filename = f"<transpiler {label} {digest}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    module = f"transpiler.generated.{label}"
+    namespace = {"__name__": module, **runtime.EXTERNAL}
+    exec(compile(source, filename, "exec"), namespace)
+    if jit is not None:
+        for key, value in list(namespace.items()):
+            if inspect.isfunction(value) and value.__module__ == module and key not in python:
+                namespace[key] = jit(value)
+    function = namespace[name]
+    if name not in function.__code__.co_names:   # (a recursive generator calls itself by name)
+        del namespace[name]             # not left in its own globals: freed without the collector
+    _keep_lines_while_alive(function, filename)
+    return function
+
+
+_line_users: dict[str, int] = {}   # linecache filename -> compiled functions alive that show it
+
+
+def _keep_lines_while_alive(function, filename: str) -> None:
+    """The source stays in ``linecache`` while a function compiled from it is alive (tracebacks,
+    ``inspect.getsource`` for second derivatives), and goes with the last one: the compiled
+    caches are bounded, and so are these entries. (Equal source compiled twice shares one entry.)"""
+    try:
+        weakref.finalize(function, _release_lines, filename)
+    except TypeError:                   # an object that takes no weak reference: keep its lines
+        return
+    _line_users[filename] = _line_users.get(filename, 0) + 1
+
+
+def _release_lines(filename: str) -> None:
+    _line_users[filename] -= 1
+    if not _line_users[filename]:
+        del _line_users[filename]
+        linecache.cache.pop(filename, None)
+
+

@@ -1,0 +1,270 @@
+"""In-place NumPy operations on arrays nothing will read again.
+
+Every NumPy operation on arrays writes a new array, and a new large array is expensive: the
+memory has to be found and, often, faulted in page by page. Where an operand is an array this
+code made itself, which nothing reads after the statement and nothing else refers to, its memory
+can take the result instead; so can a temporary made within the statement:
+
+    d_t6 = d_h3 * (1 - h3 * h3)          ->   np.multiply(h3, h3, out=h3)
+                                              np.subtract(1, h3, out=h3)
+                                              d_t6 = np.multiply(d_h3, h3, out=h3)
+
+    h1 = np.tanh(X @ W1 + b1)            ->   _b1 = X @ W1
+                                              np.add(_b1, b1, out=_b1)
+                                              h1 = np.tanh(_b1, out=_b1)
+
+The values are bit for bit those of the original expressions (the same ufuncs on the same
+values; ``x ** 2`` is ``np.square`` as NumPy computes it). Only top-level statements of the code
+calls run are rewritten, and only float64 arrays of known shapes.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..ir.code import load, name_counts, names, store
+
+_BINARY = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide"}
+_POWERS = {2: "square", 0.5: "sqrt", -1: "reciprocal"}     # NumPy's own fast paths for ``x ** c``
+# calls whose result is a new array (or a number): a name read inside them does not escape
+_FRESH_CALLS = {"where", "zeros", "ones", "empty", "full", "eye", "identity", "arange", "einsum", "outer",
+                "dot", "vdot", "inner", "matmul", "copy", "array", "sum", "mean", "prod", "max", "min",
+                "var", "std", "cumsum", "solve", "inv", "det", "heaviside"}
+
+
+def fresh_results(body: list, returned: list, float64: set[str]) -> tuple[bool, ...]:
+    """For each returned expression, is it a float64 array this call made and nothing else
+    refers to (bound once, to a new array, returned once)? Such a gradient is the caller's
+    without a copy or a check."""
+    float64 = _float64_names(body, float64)
+    stores = name_counts(body, ast.Store)
+    bound = {s.targets[0].id: s.value for s in body if isinstance(s, ast.Assign) and len(s.targets) == 1
+             and isinstance(s.targets[0], ast.Name)}
+    counts = [e.id for e in returned if isinstance(e, ast.Name)]
+    return tuple(isinstance(e, ast.Name) and e.id in float64 and stores.get(e.id) == 1 and e.id in bound
+                 and _fresh(bound[e.id]) and counts.count(e.id) == 1 for e in returned)
+
+
+def reuse_buffers(body: list, shapes: dict[str, tuple], float64: set[str], fresh_name) -> list:
+    """``body`` (a function body) with in-place operations where an array's memory is free.
+    ``shapes``: known shapes by name; ``float64``: names of values known to be float64 (the
+    primal's; what the body computes from them is worked out here); ``fresh_name()``: a new name
+    for a temporary buffer."""
+    ctx = _Context(body, shapes, _float64_names(body, float64), fresh_name)
+    out = []
+    for i, stmt in enumerate(body):
+        out += ctx.rewrite(i, stmt)
+    return out
+
+
+@dataclass
+class _Context:
+    body: list
+    shapes: dict
+    float64: set
+    fresh_name: object
+    owned: set = field(default_factory=set)       # arrays this code made that nothing else refers to
+
+    def __post_init__(self):
+        stores = name_counts(self.body, ast.Store)
+        escaping = set()
+        for stmt in self.body:
+            reads = _loads(stmt)
+            if not _simple(stmt) or isinstance(stmt, ast.Assign) and not _fresh(stmt.value):
+                escaping |= reads       # read in a loop or a branch, or into a view or an alias
+        self.owned = {s.targets[0].id for s in self.body
+                      if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
+                      and stores.get(s.targets[0].id) == 1 and _fresh(s.value)} - escaping
+        self.last_read = {}
+        for i, stmt in enumerate(self.body):
+            for name in _loads(stmt):
+                self.last_read[name] = i
+
+    # One statement ------------------------------------------------------------------------
+    def rewrite(self, i: int, stmt: ast.stmt) -> list:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and self.shapes.get(stmt.targets[0].id)):
+            return [stmt]                        # (a number, or of unknown shape)
+        if not _names(stmt.value) <= self.float64:
+            return [stmt]                        # float64 throughout, or the results' dtypes could differ
+        self.index, self.before, self.donors = i, [], {
+            n for n in _names(stmt.value) if n in self.owned and self.last_read.get(n) == i and n != stmt.targets[0].id}
+        self.counts = name_counts(stmt.value)
+        value, _ = self.visit(stmt.value)
+        if not self.before:
+            return [stmt]
+        return [*self.before, ast.Assign(targets=stmt.targets, value=value)]
+
+    def visit(self, node: ast.expr) -> tuple[ast.expr, str | None]:
+        """``node`` rewritten, and the name of a buffer holding its value that may be overwritten."""
+        op = _elementwise(node)
+        if op is None:
+            return node, None
+        name, operands = op
+        shape = self.shape(node)
+        parts = [self.visit(o) for o in operands]
+        if not shape:                            # a number (or unknown): nothing to write into
+            return _rebuild(node, [e for e, _ in parts]), None
+        exprs = [e for e, _ in parts]
+        buffer = next((b for (_, b), o in zip(parts, operands) if b is not None and self.shape(o) == shape), None)
+        if buffer is None:
+            buffer = self._donor(operands, shape)
+        if buffer is None:
+            buffer = self._temporary(operands, exprs, shape)
+        if buffer is None or shape is None:
+            return _rebuild(node, exprs), None
+        call = ast.Call(func=ast.Attribute(value=load("np"), attr=name, ctx=ast.Load()),
+                        args=[*exprs], keywords=[ast.keyword(arg="out", value=load(buffer))])
+        self.before.append(ast.Expr(value=call))
+        return load(buffer), buffer
+
+    def _donor(self, operands: list, shape) -> str | None:
+        """An operand that is a name nothing reads later, of the result's shape, read only here."""
+        for o in operands:
+            if isinstance(o, ast.Name) and o.id in self.donors and self.shapes.get(o.id) == shape \
+                    and self.counts[o.id] == sum(isinstance(p, ast.Name) and p.id == o.id for p in operands):
+                self.donors.discard(o.id)
+                return o.id
+        return None
+
+    def _temporary(self, operands: list, exprs: list, shape) -> str | None:
+        """A new array made within the statement (a product, a call) of the result's shape:
+        named, so that this operation can write into it."""
+        for k, (o, e) in enumerate(zip(operands, exprs)):
+            floating = _elementwise(e) is not None or isinstance(e, ast.BinOp) and isinstance(e.op, ast.MatMult)
+            if floating and self.shape(o) == shape and shape is not None:
+                name = self.fresh_name()
+                self.before.append(ast.Assign(targets=[store(name)], value=e))
+                exprs[k] = load(name)
+                return name
+        return None
+
+    # Shapes and types ---------------------------------------------------------------------
+    def shape(self, node: ast.expr):
+        if isinstance(node, ast.Constant):
+            return ()
+        if isinstance(node, ast.Name):
+            return self.shapes.get(node.id)
+        if isinstance(node, ast.Attribute) and node.attr == "T":
+            inner = self.shape(node.value)
+            return inner[::-1] if isinstance(inner, tuple) else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            a, b = self.shape(node.left), self.shape(node.right)
+            if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == 2 and len(b) == 2 and a[1] == b[0]:
+                return (a[0], b[1])
+            return None
+        op = _elementwise(node)
+        if op is None:
+            return None
+        shapes = [self.shape(o) for o in op[1]]
+        if any(s is None for s in shapes):
+            return None
+        try:
+            return tuple(np.broadcast_shapes(*shapes))
+        except ValueError:
+            return None
+
+
+def _float64_names(body: list, known: set[str]) -> set[str]:
+    """``known`` and the names the body binds to float64 values computed from them (arithmetic,
+    float ufuncs, matrix products, reductions, ``np.zeros``...) and numbers."""
+    names = set(known)
+    for stmt in body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            if _float64_value(stmt.value, names):
+                names.add(stmt.targets[0].id)
+    return names
+
+
+def _float64_value(node: ast.expr, names: set[str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return type(node.value) in (int, float)
+    if isinstance(node, ast.Name):
+        return node.id in names
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.MatMult) or _elementwise(node) is not None:
+            return _float64_value(node.left, names) and _float64_value(node.right, names) and \
+                not (isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant))
+        return False
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _float64_value(node.operand, names)
+    if isinstance(node, ast.Attribute) and node.attr == "T":
+        return _float64_value(node.value, names)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        func = node.func
+        if isinstance(func.value, ast.Name) and func.value.id == "np":
+            if func.attr in ("zeros", "ones", "empty", "eye", "identity") and not node.keywords:
+                return True
+            if _float_ufunc(func.attr) or func.attr in ("einsum", "outer", "dot", "vdot", "matmul"):
+                return all(_float64_value(a, names) for a in node.args if not isinstance(a, ast.Constant)
+                           or type(a.value) in (int, float))
+        if func.attr in ("sum", "mean", "max", "min", "prod") and not node.args:
+            return _float64_value(func.value, names)
+    return False
+
+
+def _elementwise(node: ast.expr) -> tuple[str, list] | None:
+    """(the ufunc's name, its operands) for an elementwise operation with a float result that
+    NumPy can write in place (not a comparison: its result is boolean)."""
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        if isinstance(node.left, ast.Compare) and isinstance(node.right, ast.Compare):
+            return None                                   # (two booleans: a boolean)
+        return _BINARY[type(node.op)], [node.left, node.right]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        if isinstance(node.right, ast.Constant) and node.right.value in _POWERS and type(node.right.value) in (int, float):
+            return _POWERS[node.right.value], [node.left]
+        return "power", [node.left, node.right]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return "negative", [node.operand]
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "np" and _float_ufunc(node.func.attr) and not node.keywords
+            and len(node.args) == getattr(np, node.func.attr).nin):
+        return node.func.attr, list(node.args)
+    return None
+
+
+def _float_ufunc(name: str) -> bool:
+    """A NumPy ufunc of one output that maps float64 arguments to a float64 result, elementwise
+    (not a generalised ufunc such as ``np.matmul``)."""
+    ufunc = getattr(np, name, None)
+    return (isinstance(ufunc, np.ufunc) and ufunc.nout == 1 and ufunc.signature is None
+            and "d" * ufunc.nin + "->d" in ufunc.types)
+
+
+def _rebuild(node: ast.expr, exprs: list) -> ast.expr:
+    """``node`` with its operands replaced (in the order ``_elementwise`` lists them)."""
+    if isinstance(node, ast.BinOp):
+        return ast.BinOp(left=exprs[0], op=node.op, right=exprs[1] if len(exprs) > 1 else node.right)
+    if isinstance(node, ast.UnaryOp):
+        return ast.UnaryOp(op=node.op, operand=exprs[0])
+    return ast.Call(func=node.func, args=exprs, keywords=[])
+
+
+def _fresh(node: ast.expr) -> bool:
+    """Does ``node`` evaluate to a new array (or a number), never a view of or another name for
+    an existing one?"""
+    if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Constant)):
+        return True
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np":
+            return isinstance(getattr(np, func.attr, None), np.ufunc) or func.attr in _FRESH_CALLS
+        if isinstance(func, ast.Attribute) and func.attr in ("sum", "mean", "max", "min", "prod"):
+            return True                                       # a method reduction
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute) and func.attr == "solve":
+            return True                                       # np.linalg.solve
+    return False
+
+
+def _simple(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return, ast.Delete))
+
+
+def _names(node: ast.AST) -> set[str]:
+    return names(node) - {"np"}
+
+
+def _loads(node: ast.AST) -> set[str]:
+    return names(node, ast.Load)

@@ -1,0 +1,149 @@
+"""Which values may share memory, so that no name misses a write made through another.
+
+The lowering gives a write value semantics: ``x[i] = v`` rebinds ``x`` to an updated copy (the
+caller's arrays are never written). NumPy writes in place instead, so every other name for that
+memory would see the write: ``y = x``, a view ``y = x[1:]``, ``x.T``, ``x.reshape(...)``, a list
+holding ``x``, the argument a helper's parameter was bound to. The lowering does not model that:
+after a write it marks every *other* name that may share the written memory as stale, and reading
+a stale name is a located error. Nothing is refused until such a name is read again.
+
+Each SSA value has a *storage*: the set of values whose memory it may share (empty for immutable
+numbers, which share nothing). A fresh array is its own storage; a view or alias has its base's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from ..errors import Location, UnsupportedSyntaxError
+
+# Results that may be their argument or a view of it (a write through them reaches the argument).
+_VIEW_FUNCTIONS = (np.transpose, np.reshape, np.ravel, np.expand_dims, np.squeeze, np.swapaxes,
+                   np.moveaxis, np.flip, np.broadcast_to, np.asarray, np.diag, np.einsum, max, min)
+# Families whose results are new values (arrays made afresh, or numbers), views above excepted.
+_FRESH_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "piecewise constant",
+                   "indexing", "linear algebra", "reductions", "shape"}
+# Helpers of generated code that always make a new array (from an argument's shape only).
+_FRESH_HELPERS = {"zeros_like_adjoint", "add_at"}
+# Families whose results are immutable numbers when every argument is one.
+_NUMBER_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "piecewise constant"}
+# Reductions of a whole array (no keyword arguments) and conversions: always a number.
+_NUMBER_RESULTS = (np.sum, np.mean, np.prod, np.max, np.amax, np.min, np.amin, np.var, np.std,
+                   np.linalg.norm, np.linalg.det, np.trace, float, int, bool, len)
+
+
+def _primitives(keys) -> set[int]:
+    from ..primitives import lookup
+
+    return {id(lookup(k)) for k in keys if lookup(k) is not None}
+
+
+_views: set[int] | None = None
+_numbers: set[int] | None = None
+
+
+def _load_tables() -> None:
+    global _views, _numbers
+    if _views is None:
+        _views, _numbers = _primitives(_VIEW_FUNCTIONS), _primitives(_NUMBER_RESULTS)
+
+
+def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> frozenset:
+    """The storage of ``target = prim(*args, **kwargs)`` given ``storage_of(atom)``."""
+    _load_tables()
+    inputs = [*args, *(v for _, v in kwargs)]
+    shared = frozenset().union(*(storage_of(a) for a in inputs))
+    if getattr(prim, "pattern", None) is not None or id(prim) in _views:
+        return shared                                   # x[1:], x.T, x.reshape(...): x's memory
+    if any(k == "copy" for k, _ in kwargs):             # np.array(x, copy=False) may be x
+        return shared | {target}
+    if id(prim) in _numbers and len(args) == 1 and not kwargs:
+        return frozenset()
+    if prim.family in _NUMBER_FAMILIES and not shared and all(_number_constant(a) for a in inputs):
+        return frozenset()
+    if prim.family in _FRESH_FAMILIES or prim.name in _FRESH_HELPERS:
+        return frozenset({target})
+    if prim.family == "runtime helpers" and args:   # adjoint helpers may return their first argument
+        return storage_of(args[0]) | {target}
+    return shared | {target}     # containers hold their items; custom rules may return an argument
+
+
+def allocates(prim) -> bool:
+    """Does ``prim`` make a new mutable array (``np.zeros``, ``np.copy``)? Two such calls are two
+    arrays, even with the same arguments: writing one must not change the other."""
+    _load_tables()
+    return prim.family == "shape" and id(prim) not in _views
+
+
+def _number_constant(atom) -> bool:
+    """A constant number, or a value (whose storage the caller checked)."""
+    return not hasattr(atom, "value") or isinstance(atom.value, (bool, int, float, complex, type(None)))
+
+
+@dataclass(frozen=True)
+class Stale:
+    """In place of a name's value: memory it may share was written through another name."""
+
+    written: str            # the name written through
+    location: Location      # where
+    external: bool = False  # the memory is a global's or a closure's
+    # ``x += v`` writes in place only if ``x`` is an array: such writes, as (value of ``x`` before,
+    # where). Then the name is stale only if one was on an array: it keeps its value, and reading
+    # it makes the generated code check at run time that each was on a number.
+    unless_number: tuple = ()
+    value: Any = None       # the name's value if they were numbers
+
+    def error(self, name: str, where: Location, chain: str = "") -> UnsupportedSyntaxError:
+        if self.external:
+            return UnsupportedSyntaxError(
+                f"`{name}` is read after the write through `{self.written}` at line "
+                f"{self.location.line}, which may have changed it in place{chain}; a global's or "
+                f"closure's array is never written", where,
+                hint=f"make a copy before changing it: `{self.written} = np.copy(...)`")
+        if self.unless_number:
+            return UnsupportedSyntaxError(
+                f"`{name}` is read after the augmented assignment to `{self.written}` (`+=`, `*=`, "
+                f"...) at line {self.location.line}, which changes `{self.written}` in place when it "
+                f"is an array, and `{name}` may be that array, a view of it, or hold it{chain}; "
+                f"in-place updates of shared arrays are not supported", where,
+                hint=f"write `{self.written} = {self.written} + ...` (a new array), or copy "
+                     f"`{name}` first with `np.copy(...)`")
+        alias = f"`{self.written}`" if self.written != name else "another name"
+        return UnsupportedSyntaxError(
+            f"`{name}` is read after a write through {alias} at line {self.location.line} into "
+            f"memory the two may share (an alias, a view such as `x[1:]`, `x.T` or "
+            f"`x.reshape(...)`, a container holding it, or a helper's parameter){chain}; writes "
+            f"through views and aliases are not supported", where,
+            hint=f"write into `{name}` directly (`{name}[...] = ...`), or make `{self.written}` "
+                 f"its own array with `np.copy(...)` / `.copy()`")
+
+
+def written_into_global(name: str, where: Location, chain: str = "") -> UnsupportedSyntaxError:
+    return UnsupportedSyntaxError(
+        f"writing into `{name}`, which may be (a view of) a global's or closure's array, is not "
+        f"supported{chain}: it would change that array for every later call", where,
+        hint=f"make a copy first: `{name} = np.copy({name})`")
+
+
+def worse(a: Stale, b: Stale) -> Stale:
+    """Of two ways a name may be stale, the one that refuses more (unconditional first)."""
+    if a.unless_number and b.unless_number:
+        return replace(a, unless_number=tuple(dict.fromkeys(a.unless_number + b.unless_number)))
+    return b if a.unless_number else a
+
+
+def hard(atom) -> bool:
+    """Stale whatever the values are: reading it is an error."""
+    return isinstance(atom, Stale) and not atom.unless_number
+
+
+def soft(atom) -> bool:
+    """Stale only if an in-place ``x += v`` was on an array: the value stands, checked later."""
+    return isinstance(atom, Stale) and bool(atom.unless_number)
+
+
+def value_of(atom):
+    """What an environment entry holds: a soft-stale name's value, else the entry itself."""
+    return atom.value if soft(atom) else atom

@@ -1,0 +1,145 @@
+"""What a lowered function took for granted about the world outside its own source, so that a
+cached derivative is used only while that still holds.
+
+Lowering inlines the source of every user function a call reaches and decides what each name
+means (a NumPy primitive, a custom rule, a helper to inline, a dtype). A cached derivative is
+right only while those meanings are unchanged: ``g`` rebound in its module (a notebook re-run of
+``def g``), ``f.__code__`` or ``g.__defaults__`` replaced, a closure cell now holding another
+function, a custom rule registered after the derivative was compiled. :class:`Dependencies`
+records each of these facts during lowering, and :meth:`Dependencies.current` checks them all on
+every call of a cached derivative: a handful of identity comparisons in one generated function,
+no parsing. Values a function reads (arrays, numbers) are not facts of this kind: the generated
+code reads them afresh on every call.
+
+Functions and other objects are referred to weakly where they allow it: the caches keyed by a
+function hold its dependencies, and these must not keep the function (or its closure) alive.
+"""
+from __future__ import annotations
+
+import types
+import weakref
+from typing import Any, Callable
+
+from .source import MISSING, ParsedFunction
+from ..primitives import registry
+
+# Modules whose attributes are taken to be constant (nobody rebinds ``np.sum``): a chain
+# ``np.linalg.norm`` depends on what ``np`` names, not on each attribute along it.
+LIBRARIES = ("numpy", "math")
+
+
+class Dependencies:
+    """The facts one lowering relied on; :meth:`current` says whether they all still hold."""
+
+    def __init__(self):
+        self._functions: list[tuple] = []       # (weak reference, code, id of globals) per function lowered
+        self._function_index: dict[int, int] = {}
+        self._defaults: dict[int, tuple] = {}    # function index -> defaults a call relied on
+        self._globals: dict[int, int] = {}       # id of a globals dict -> a function that reads it
+        self._names: dict[tuple, tuple] = {}     # (id of globals or cell, path) -> (scope, function index,
+        #                                        cell or builtin or None, the object or a weak reference)
+        self._rules_version = registry.RULES_CHANGED[0]
+        self._check: Callable[[], bool] | None = None
+
+    def inlined(self, parsed: ParsedFunction) -> int:
+        """``parsed`` was lowered (the root function or a helper inlined into it): its code must
+        stay what it is now. Returns its index."""
+        func = parsed.func
+        if id(func) not in self._function_index:
+            self._function_index[id(func)] = len(self._functions)
+            self._functions.append((weakref.ref(func), func.__code__, id(func.__globals__)))
+            self._globals.setdefault(id(func.__globals__), self._function_index[id(func)])
+            self._check = None
+        return self._function_index[id(func)]
+
+    def used_defaults(self, parsed: ParsedFunction) -> None:
+        """A call of ``parsed`` took some of its default values (inlined as constants)."""
+        self._defaults[self.inlined(parsed)] = parsed.func.__defaults__
+        self._check = None
+
+    def resolved(self, parsed: ParsedFunction, path: str, obj: Any) -> None:
+        """Lowering took the name or attribute chain ``path``, read in ``parsed``, to mean
+        ``obj``. Recorded when ``obj`` decides what the code is (a function, a module, a class,
+        any callable); values are read at call time and need no record."""
+        if obj is MISSING or not (callable(obj) or isinstance(obj, types.ModuleType)):
+            return
+        if not isinstance(getattr(obj, "__self__", None), (types.ModuleType, type(None))):
+            return          # a bound method (W.sum of an array): made afresh on each access
+        head, _, rest = path.partition(".")
+        scope, root = parsed.scope_of(head)
+        if rest and isinstance(root, types.ModuleType) and root.__name__.split(".")[0] in LIBRARIES:
+            return          # np.sin: covered by what `np` names
+        index = self.inlined(parsed)
+        where = {"closure": parsed.closure.get(head), "builtins": root}.get(scope)   # a cell, the builtin
+        namespace = id(where) if scope == "closure" else id(parsed.func.__globals__)
+        if (namespace, path) not in self._names:     # (helpers of one module share their globals)
+            library = isinstance(obj, types.ModuleType) and obj.__name__.split(".")[0] in LIBRARIES
+            # (a library module holds no user function: kept as it is, one call fewer per check)
+            self._names[(namespace, path)] = (scope, index, where, obj if library else _weak_if_possible(obj))
+            self._check = None
+
+    def current(self) -> bool:
+        """Do all the recorded facts still hold?"""
+        return self.checker()()
+
+    def checker(self) -> Callable[[], bool]:
+        """A function of no arguments answering :meth:`current`, cheap enough to be called on
+        every call of a cached derivative."""
+        if self._check is None:
+            self._check = self._compile_check()
+        return self._check
+
+    def _compile_check(self) -> Callable[[], bool]:
+        """One generated function testing every fact: attribute reads and ``is`` tests only."""
+        env: dict[str, Any] = {"rules_changed": registry.RULES_CHANGED,
+                               "version": self._rules_version, "walk": _walk}
+        lines = ["def current():", "    try:"]
+        for i, (ref, code, _) in enumerate(self._functions):
+            env[f"r{i}"], env[f"c{i}"] = ref, code
+            test = f"f{i} is None or f{i}.__code__ is not c{i}"
+            if i in self._defaults:
+                env[f"d{i}"] = self._defaults[i]
+                test += f" or f{i}.__defaults__ is not d{i}"
+            lines += [f"        f{i} = r{i}()", f"        if {test}:", "            return False"]
+        globals_of = {}
+        for k, i in enumerate(self._globals.values()):
+            globals_of[i] = f"g{k}"
+            lines.append(f"        g{k} = f{i}.__globals__")
+        tests = ["rules_changed[0] == version"]     # no custom rule (re-)registered since
+        for j, ((_, path), (scope, i, where, expected)) in enumerate(self._names.items()):
+            head, *attrs = path.split(".")
+            module_globals = globals_of[self._globals[self._functions[i][2]]]
+            env[f"w{j}"], env[f"e{j}"] = where, expected
+            if scope == "builtins":             # and not shadowed by a global since
+                tests.append(f"{head!r} not in {module_globals}")
+                if not attrs:
+                    continue
+                value = f"w{j}"
+            elif scope == "closure":
+                value = f"w{j}.cell_contents"
+            else:
+                value = f"{module_globals}[{head!r}]"
+            if attrs:
+                value = f"walk({value}, {tuple(attrs)!r})"
+            tests.append(f"{value} is e{j}() is not None" if isinstance(expected, weakref.ref)
+                         else f"{value} is e{j}")
+        lines.append("        return (" + "\n                and ".join(tests) + ")")
+        lines.append("    except (KeyError, ValueError):     # a global deleted, a closure cell emptied")
+        lines.append("        return False")
+        exec(compile("\n".join(lines) + "\n", "<transpiler dependency check>", "exec"), env)
+        return env.pop("current")      # (not left in its own globals: freed without the collector)
+
+
+def _walk(obj: Any, attrs: tuple[str, ...]) -> Any:
+    for attr in attrs:
+        obj = getattr(obj, attr, MISSING)
+    return obj
+
+
+def _weak_if_possible(obj: Any) -> Any:
+    """A weak reference where the object takes one (functions, modules, classes); builtins and
+    ufuncs, which do not, are kept themselves (they hold no user function)."""
+    try:
+        return weakref.ref(obj)
+    except TypeError:
+        return obj

@@ -1,0 +1,177 @@
+"""Rewrite ``break``, ``continue`` and early ``return`` into flags, before lowering to SSA.
+
+After this pass every region has one exit: a jump sets flags and the statements it would skip are
+guarded by ``if <flag>:``. Loops with a ``break`` keep a flag that the forward sweep tests at the
+end of each iteration (``Loop.exit_flag``); the reverse sweep never jumps, it replays the recorded
+iteration count instead. For example::
+
+    for i in range(n):              for i in range(n):
+        if v > 1:                       _go = True
+            break           ==>         if v > 1:
+        v = v * 2                           _stop = True
+                                            _go = False
+                                        if _go:
+                                            v = v * 2
+                                        <exit when _stop>
+"""
+from __future__ import annotations
+
+import ast
+import copy
+from dataclasses import dataclass
+
+from ..ir.names import NameAllocator
+
+
+def copy_tree(node: ast.AST) -> ast.AST:
+    """A deep copy of an AST made without recursion (``copy.deepcopy`` takes several Python
+    frames per level: an expression of a thousand terms, as sympy prints them, overflows the
+    stack). Every attribute is kept: locations, and marks such as ``EXIT_FLAG``."""
+    root = _shallow(node)
+    stack = [root]
+    while stack:
+        clone = stack.pop()
+        for field_name, value in vars(clone).items():
+            if isinstance(value, ast.AST):
+                child = _shallow(value)
+                setattr(clone, field_name, child)
+                stack.append(child)
+            elif isinstance(value, list):
+                items = [_shallow(v) if isinstance(v, ast.AST) else v for v in value]
+                setattr(clone, field_name, items)
+                stack.extend(v for v in items if isinstance(v, ast.AST))
+    return root
+
+
+def _shallow(node: ast.AST) -> ast.AST:
+    clone = node.__class__.__new__(node.__class__)
+    clone.__dict__.update(vars(node))
+    return clone
+
+
+@dataclass
+class _Loop:
+    go: str       # False once the current iteration must skip the rest of its body
+    stop: str     # True once the loop must exit (break, or return inside the loop)
+
+
+EXIT_FLAG = "__transpiler_exit__"   # attribute set on rewritten loops: name of their exit flag
+
+
+def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
+    """A copy of ``fn`` without break/continue and with a single final ``return``."""
+    if not _has_early_return(fn.body) and not any(
+            isinstance(n, (ast.Break, ast.Continue)) for n in ast.walk(fn)):
+        return fn            # nothing to rewrite (the common case): no copy needed
+    fn = copy_tree(fn)
+    rewriter = _Rewriter(names)
+    body = fn.body
+    if _has_early_return(body):
+        rewriter.result = names.invent("_result")
+        rewriter.returned = names.invent("_returned")
+        body = [_assign(rewriter.returned, False)] + rewriter.block(body, loop=None)
+        body.append(ast.Return(value=_name(rewriter.result)))
+    else:
+        body = rewriter.block(body, loop=None)
+    fn.body = [ast.fix_missing_locations(ast.copy_location(s, fn)) if not hasattr(s, "lineno") else s
+               for s in body]
+    return fn
+
+
+class _Rewriter:
+    def __init__(self, names: NameAllocator):
+        self.names = names
+        self.result: str | None = None
+        self.returned: str | None = None
+
+    def block(self, stmts: list[ast.stmt], loop: _Loop | None) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for i, stmt in enumerate(stmts):
+            rest = stmts[i + 1:]
+            if isinstance(stmt, ast.Break):
+                return out + self._located(stmt, [_assign(loop.stop, True), _assign(loop.go, False)])
+            if isinstance(stmt, ast.Continue):
+                return out + self._located(stmt, [_assign(loop.go, False)])
+            if isinstance(stmt, ast.Return) and self.result is not None:
+                jump = [ast.Assign(targets=[_name(self.result, store=True)], value=stmt.value),
+                        _assign(self.returned, True)]
+                if loop is not None:
+                    jump += [_assign(loop.stop, True), _assign(loop.go, False)]
+                return out + self._located(stmt, jump)
+            if isinstance(stmt, ast.If):
+                new = copy.copy(stmt)
+                new.body = self.block(stmt.body, loop) or [ast.Pass()]
+                new.orelse = self.block(stmt.orelse, loop)
+                out.append(new)
+                if _jumps(stmt) and rest:
+                    return out + self._guarded(stmt, rest, loop)
+                continue
+            if isinstance(stmt, (ast.For, ast.While)):
+                out += self._loop(stmt)
+                if self.result is not None and _has_return(stmt) and (rest or loop is not None):
+                    return out + self._after_returning_loop(stmt, rest, loop)
+                continue
+            out.append(stmt)
+        return out
+
+    def _guarded(self, node: ast.stmt, rest: list[ast.stmt], loop: _Loop | None) -> list[ast.stmt]:
+        test = _name(loop.go) if loop is not None else ast.UnaryOp(op=ast.Not(), operand=_name(self.returned))
+        guard = ast.If(test=test, body=self.block(rest, loop) or [ast.Pass()], orelse=[])
+        return self._located(node, [guard])
+
+    def _after_returning_loop(self, node, rest, loop: _Loop | None) -> list[ast.stmt]:
+        out = []
+        if loop is not None:  # a return inside an inner loop also leaves the outer one
+            out.append(ast.If(test=_name(self.returned),
+                              body=[_assign(loop.stop, True), _assign(loop.go, False)], orelse=[]))
+        if rest:
+            out += self._guarded(node, rest, loop)
+        return self._located(node, out)
+
+    def _loop(self, stmt: ast.For | ast.While) -> list[ast.stmt]:
+        new = copy.copy(stmt)
+        if not _loop_jumps(stmt.body):
+            new.body = self.block(stmt.body, loop=None)
+            return [new]
+        loop = _Loop(go=self.names.invent("_go"), stop=self.names.invent("_stop"))
+        new.body = self._located(stmt, [_assign(loop.go, True)]) + self.block(stmt.body, loop)
+        setattr(new, EXIT_FLAG, loop.stop)
+        return self._located(stmt, [_assign(loop.stop, False)]) + [new]
+
+    @staticmethod
+    def _located(node: ast.AST, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        for s in stmts:
+            for child in ast.walk(s):
+                if not hasattr(child, "lineno"):
+                    ast.copy_location(child, node)
+        return stmts
+
+
+def _assign(name: str, value: bool) -> ast.Assign:
+    return ast.Assign(targets=[_name(name, store=True)], value=ast.Constant(value))
+
+
+def _name(name: str, store: bool = False) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Store() if store else ast.Load())
+
+
+def _has_return(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Return) for n in ast.walk(node))
+
+
+def _has_early_return(body: list[ast.stmt]) -> bool:
+    returns = [n for s in body for n in ast.walk(s) if isinstance(n, ast.Return)]
+    return bool(returns) and not (len(returns) == 1 and body and body[-1] is returns[0])
+
+
+def _jumps(node: ast.AST) -> bool:
+    """Does ``node`` contain a break/continue of the enclosing loop, or a return?"""
+    if isinstance(node, (ast.Break, ast.Continue, ast.Return)):
+        return True
+    if isinstance(node, (ast.For, ast.While)):
+        return _has_return(node)
+    return any(_jumps(child) for child in ast.iter_child_nodes(node))
+
+
+def _loop_jumps(body: list[ast.stmt]) -> bool:
+    return any(_jumps(s) for s in body)

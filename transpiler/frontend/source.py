@@ -1,0 +1,177 @@
+"""Frontend: find a function's source, parse it, and resolve the names it uses.
+
+The result, :class:`ParsedFunction`, is all later stages know about the user's function: its
+``ast.FunctionDef`` (line numbers matching the real file), where it came from, and a resolver for
+free names (closure cells first, then globals, then builtins) — read at transform time to decide
+what a call means, never to bake a value into generated code.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import linecache
+import textwrap
+import weakref
+from typing import Any, Callable
+
+from ..errors import Location, SourceUnavailableError, UnsupportedSyntaxError
+
+MISSING = object()
+
+
+class ParsedFunction:
+    """A parsed user function. It refers to the function weakly: lowered code and compiled
+    derivatives are cached per function, and what the cache holds must not keep its key alive
+    (a function, its globals and closure are freed once the user drops it)."""
+
+    def __init__(self, func: Callable, tree: ast.FunctionDef, filename: str,
+                 closure: dict[str, Any] | None = None):
+        self._func = weakref.ref(func)
+        self.tree = tree
+        self.filename = filename
+        self.closure = closure or {}      # name -> cell (read when needed)
+        self.col_shift = 0                # columns of a dedented nested function, back to the real file
+
+    @property
+    def func(self) -> Callable:
+        func = self._func()
+        if func is None:     # a helper redefined (and freed) while a derivative inlining it was held
+            raise ReferenceError(f"{self.tree.name}, which a derivative was compiled from, no longer exists "
+                                 "(redefined or deleted since): take the derivative again")
+        return func
+
+    @property
+    def name(self) -> str:
+        return self.tree.name
+
+    @property
+    def globals(self) -> dict:
+        return self.func.__globals__
+
+    def lookup(self, name: str) -> Any:
+        """The object a free name (or dotted path ``mod.attr``) refers to right now, or ``MISSING``."""
+        if "." in name:
+            head, *attrs = name.split(".")
+            obj = self.lookup(head)
+            for attr in attrs:
+                obj = getattr(obj, attr, MISSING) if obj is not MISSING else MISSING
+            return obj
+        return self.scope_of(name)[1]
+
+    def scope_of(self, name: str) -> tuple[str, Any]:
+        """Where a plain name is found now ("closure", "globals" or "builtins") and its value
+        (``MISSING`` if it is not defined)."""
+        if name in self.closure:
+            try:
+                return "closure", self.closure[name].cell_contents
+            except ValueError:   # a cell not filled yet
+                return "closure", MISSING
+        module_globals = self.func.__globals__
+        if name in module_globals:
+            return "globals", module_globals[name]
+        return "builtins", getattr(builtins, name, MISSING)
+
+    def location(self, node: ast.AST) -> Location:
+        line = getattr(node, "lineno", self.tree.lineno)
+        col = getattr(node, "col_offset", 0)
+        text = linecache.getline(self.filename, line)
+        return Location(self.filename, line, col + self.col_shift, text)
+
+
+def unwrap(func: Callable) -> Callable:
+    """The plain Python function behind our own wrappers, bound methods and decorators that
+    only pass their arguments through (anything else is refused: its value may differ)."""
+    func = getattr(func, "__transpiler_original__", func)
+    if inspect.ismethod(func):
+        func = func.__func__
+    while hasattr(func, "__wrapped__") and (inspect.isfunction(func) or _is_lru_cache(func)):
+        # (other objects with `__wrapped__`, e.g. NumPy's functions, are not decorators' wrappers)
+        if not _passes_through(func):
+            name = getattr(func, "__qualname__", repr(func))
+            raise UnsupportedSyntaxError(
+                f"`{name}` is a decorator's wrapper that does more than call the function it wraps",
+                _definition_location(func),
+                hint="differentiate the undecorated function, or register a custom rule for the wrapper")
+        func = func.__wrapped__
+    return func
+
+
+def _is_lru_cache(func: Callable) -> bool:
+    return type(func).__name__ == "_lru_cache_wrapper"
+
+
+def _passes_through(wrapper: Callable) -> bool:
+    """Is ``wrapper`` exactly ``return wrapped(*args, **kwargs)`` (or a functools cache)?"""
+    if _is_lru_cache(wrapper):
+        return True
+    try:
+        tree = ast.parse(textwrap.dedent("".join(inspect.getsourcelines(wrapper.__code__)[0]))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return False
+    body = [s for s in tree.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or not isinstance(body[0].value, ast.Call):
+        return False
+    call, args = body[0].value, tree.args
+    closure = dict(zip(wrapper.__code__.co_freevars, (c.cell_contents for c in wrapper.__closure__ or ())))
+    if not isinstance(call.func, ast.Name) or closure.get(call.func.id) is not wrapper.__wrapped__:
+        return False
+    expected = [a.arg for a in args.args] + ([f"*{args.vararg.arg}"] if args.vararg else [])
+    given = [f"*{a.value.id}" if isinstance(a, ast.Starred) and isinstance(a.value, ast.Name)
+             else getattr(a, "id", None) for a in call.args]
+    keywords = [k.value.id if k.arg is None and isinstance(k.value, ast.Name) else None for k in call.keywords]
+    return given == expected and keywords == ([args.kwarg.arg] if args.kwarg else [])
+
+
+def _definition_location(func: Callable) -> Location | None:
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return None
+    return Location(code.co_filename, code.co_firstlineno, 0,
+                    linecache.getline(code.co_filename, code.co_firstlineno))
+
+
+def parse_function(func: Callable) -> ParsedFunction:
+    func = unwrap(func)
+    if getattr(func, "__name__", "") == "<lambda>":
+        raise SourceUnavailableError(
+            "a lambda cannot be differentiated: its source cannot be isolated",
+            _definition_location(func), hint="rewrite it as a `def` function")
+    if not inspect.isfunction(func):
+        raise SourceUnavailableError(
+            f"cannot read the source of {func!r}: it is not a Python function",
+            hint="pass a function defined with `def` in a file or module",
+        )
+    filename = inspect.getsourcefile(func) or func.__code__.co_filename
+    try:
+        lines, first_line = inspect.getsourcelines(func)
+    except (OSError, TypeError) as exc:
+        raise SourceUnavailableError(
+            f"cannot read the source of {func.__qualname__}: {exc}",
+            hint="define the function in a .py file (source typed into a REPL or exec'd is not kept)",
+        ) from None
+    raw = "".join(lines)
+    dedented = textwrap.dedent(raw)
+    col_shift = _indent_width(raw) - _indent_width(dedented)
+    module = ast.parse(dedented)
+    ast.increment_lineno(module, first_line - 1)
+    tree = module.body[0]
+    if isinstance(tree, ast.Lambda) or not isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        raise SourceUnavailableError(
+            f"{func.__qualname__} is a lambda; its source cannot be isolated",
+            hint="rewrite it as a `def` function",
+        )
+    closure = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
+    parsed = ParsedFunction(func=func, tree=tree, filename=filename, closure=closure)
+    parsed.col_shift = col_shift
+    if isinstance(tree, ast.AsyncFunctionDef):
+        raise UnsupportedSyntaxError(
+            "async functions are not supported", parsed.location(tree),
+            hint="differentiate a plain `def` function",
+        )
+    return parsed
+
+
+def _indent_width(text: str) -> int:
+    first = text.splitlines()[0] if text else ""
+    return len(first) - len(first.lstrip())

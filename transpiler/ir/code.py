@@ -1,0 +1,103 @@
+"""Python AST helpers shared by every stage that builds or reads generated code: names as loads
+and stores, atoms as expressions, the identifiers in a tree, comment statements."""
+from __future__ import annotations
+
+import ast
+import math
+
+COMMENT = "__comment__"
+
+
+def load(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Load())
+
+
+def store(name: str) -> ast.Name:
+    return ast.Name(id=name, ctx=ast.Store())
+
+
+def dotted(path: str) -> ast.expr:
+    """``"np.linalg.solve"`` as an expression AST."""
+    head, *rest = path.split(".")
+    node: ast.expr = ast.Name(id=head, ctx=ast.Load())
+    for attr in rest:
+        node = ast.Attribute(value=node, attr=attr, ctx=ast.Load())
+    return node
+
+
+def canonical_path(obj) -> str:
+    module = getattr(obj, "__module__", None) or ""
+    name = getattr(obj, "__name__", repr(obj))
+    if module == "builtins":
+        return name
+    if module == "math":
+        return f"math.{name}"
+    if module.startswith("transpiler.primitives"):
+        return name      # a runtime helper: generated modules define it under its own name
+    if module.startswith("numpy"):
+        # ufuncs report module "numpy"; linalg functions "numpy.linalg"
+        sub = module[len("numpy"):].lstrip(".")
+        sub = sub.replace("_core.", "").replace("core.", "")
+        return "np." + (f"{sub}.{name}" if sub and not sub.startswith("_") else name)
+    raise ValueError(f"no canonical spelling for {obj!r}")
+
+
+def name_nodes(node) -> list[ast.Name]:
+    """Every ``ast.Name`` in ``node`` (an AST node or a list of them). A plain stack walk:
+    several times faster than ``ast.walk``, and the passes ask this of every statement."""
+    found, stack = [], list(node) if isinstance(node, list) else [node]
+    pop, push = stack.pop, stack.append
+    while stack:
+        n = pop()
+        if type(n) is ast.Name:
+            found.append(n)
+            continue
+        for name in n._fields:
+            value = getattr(n, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push(item)
+                    elif type(item) is list:          # a statement slot (reverse.py)
+                        stack.extend(item)
+            elif isinstance(value, ast.AST):
+                push(value)
+    return found
+
+
+def names(node, ctx: type | None = None) -> set[str]:
+    """The identifiers in ``node``: all of them, or only those in context ``ctx`` (``ast.Load``,
+    ``ast.Store``)."""
+    return {n.id for n in name_nodes(node) if ctx is None or type(n.ctx) is ctx}
+
+
+def read_names(node) -> set[str]:
+    """The identifiers ``node`` reads."""
+    return names(node, ast.Load)
+
+
+def bound_names(node) -> set[str]:
+    """The identifiers ``node`` binds."""
+    return names(node, ast.Store)
+
+
+def name_counts(node, ctx: type | None = None) -> dict[str, int]:
+    """How often each identifier occurs in ``node`` (in context ``ctx``, if given)."""
+    counts: dict[str, int] = {}
+    for n in name_nodes(node):
+        if ctx is None or type(n.ctx) is ctx:
+            counts[n.id] = counts.get(n.id, 0) + 1
+    return counts
+
+
+def comment(text: str) -> ast.stmt:
+    """A statement that prints as ``# text``."""
+    return ast.Expr(value=ast.Call(func=load(COMMENT), args=[ast.Constant(text)], keywords=[]))
+
+
+def is_comment(stmt: ast.stmt) -> bool:
+    """Is ``stmt`` a statement made by :func:`comment`?"""
+    return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == COMMENT)
+
+

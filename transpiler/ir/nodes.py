@@ -1,0 +1,204 @@
+"""The SSA IR: the Wengert list a function is lowered to.
+
+Every statement applies one primitive to atoms (SSA variables or constants) and binds a fresh
+name. User names are kept where they are unique; a re-assigned name gets a numbered version
+(``v``, ``v_1``, ...); temporaries are ``_t1, _t2, ...``. Control flow stays structured: ``If``
+and ``Loop`` regions whose merged and loop-carried values are explicit copies.
+
+The IR knows primitives only through their interface (``prim.primal`` prints a call), so this
+package imports nothing else of transpiler's.
+"""
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from .code import canonical_path, dotted, load
+from .names import NameAllocator
+
+# --------------------------------------------------------------------------- IR
+@dataclass(frozen=True)
+class Var:
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Const:
+    value: Any
+
+    def __str__(self) -> str:
+        return repr(self.value)
+
+
+Atom = Union[Var, Const]
+
+
+@dataclass
+class Assign:
+    """``target = prim(*args, **kwargs)``"""
+
+    target: Var
+    prim: Any
+    args: tuple[Atom, ...]
+    kwargs: tuple[tuple[str, Atom], ...] = ()
+    location: Any = None
+
+    def uses(self) -> list[Var]:
+        return [a for a in (*self.args, *(v for _, v in self.kwargs)) if isinstance(a, Var)]
+
+    def __str__(self) -> str:
+        expr = self.prim.primal([to_expr(a) for a in self.args], [(k, to_expr(v)) for k, v in self.kwargs])
+        return f"{self.target} = {ast.unparse(expr)}"
+
+
+@dataclass
+class Copy:
+    """``target = source``: how a value leaves a branch or a loop iteration (a phi, resolved)."""
+
+    target: Var
+    source: Atom
+    location: Any = None
+    carry: bool = False     # the end-of-iteration update of a loop-carried value
+
+    def uses(self) -> list[Var]:
+        return [self.source] if isinstance(self.source, Var) else []
+
+    def __str__(self) -> str:
+        return f"{self.target} = {self.source}"
+
+
+@dataclass
+class If:
+    """Structured branch; a value assigned in a branch and read after it is copied into the same
+    merge variable at the end of both branches."""
+
+    test: Atom
+    body: list
+    orelse: list
+    location: Any = None
+
+    def uses(self) -> list[Var]:
+        return [self.test] if isinstance(self.test, Var) else []
+
+    def blocks(self) -> list[list]:
+        return [self.body, self.orelse]
+
+
+@dataclass
+class Loop:
+    """Structured loop. ``for`` loops count over ``range(*range_args)`` (other iterables are
+    lowered to indexing); ``while`` loops evaluate ``cond_body`` then test ``cond`` before each
+    iteration. ``carried`` values are updated by copies at the end of ``body``; ``exit_flag``
+    (from a ``break``) ends the loop after the iteration that set it."""
+
+    kind: str
+    target: Var | None
+    range_args: tuple
+    cond_body: list
+    cond: Atom | None
+    carried: list
+    body: list
+    exit_flag: Atom | None = None
+    location: Any = None
+
+    def uses(self) -> list[Var]:
+        atoms = [*self.range_args, self.cond, self.exit_flag]
+        return [a for a in atoms if isinstance(a, Var)]
+
+    def blocks(self) -> list[list]:
+        return [self.cond_body, self.body]
+
+
+@dataclass
+class Effect:
+    """A statement run for its effect on a list: ``stack.append(v)`` (tapes of generated code)."""
+
+    prim: Any
+    args: tuple
+    location: Any = None
+
+    def uses(self) -> list[Var]:
+        return [a for a in self.args if isinstance(a, Var)]
+
+    def __str__(self) -> str:
+        return ast.unparse(self.prim.primal([to_expr(a) for a in self.args]))
+
+
+def to_expr(atom) -> ast.expr:
+    """An SSA atom as an expression: a variable's name or a literal."""
+    if isinstance(atom, Const):
+        value = atom.value
+        if isinstance(value, type):        # a dtype: float, np.float64
+            return dotted(canonical_path(value))
+        if isinstance(value, float) and not math.isfinite(value):
+            return ast.Call(func=load("float"), args=[ast.Constant(repr(value))], keywords=[])
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-value))
+        if isinstance(value, tuple):       # a folded shape
+            return ast.Tuple(elts=[to_expr(Const(v)) for v in value], ctx=ast.Load())
+        return ast.Constant(value)
+    return load(atom.name)
+
+
+def walk(stmts: list):
+    """Every statement in program order, nested ones included."""
+    for stmt in stmts:
+        yield stmt
+        for block in getattr(stmt, "blocks", lambda: [])():
+            yield from walk(block)
+
+
+@dataclass
+class Function:
+    """A lowered function: parameters, free names read at call time, body, result."""
+
+    name: str
+    params: list[Var]               # SSA names of the parameters, in order
+    param_names: list[str]          # the user's parameter names
+    free: dict[str, Var]            # free name -> SSA variable (a value read at call time)
+    body: list[Assign]
+    result: Atom
+    names: NameAllocator
+    parsed: Any = None                # frontend.source.ParsedFunction
+    readers: dict = field(default_factory=dict)   # free variable -> (ParsedFunction, name)
+    specialized: dict = field(default_factory=dict, repr=False, compare=False)   # shapes -> Function
+    dependencies: Any = field(default=None, repr=False, compare=False)   # still valid?
+
+    def listing(self) -> str:
+        """The Wengert list, one primitive per line, control flow kept structured."""
+        lines = [f"def {self.name}({', '.join(map(str, self.params))}):"]
+        if self.free:
+            lines.append(f"    # free names read at call time: {', '.join(v.name for v in self.free.values())}")
+        _list_block(self.body, 1, lines)
+        lines.append(f"    return {self.result}")
+        return "\n".join(lines) + "\n"
+
+
+def _list_block(stmts: list, depth: int, lines: list[str]) -> None:
+    pad = "    " * depth
+    for stmt in stmts:
+        if isinstance(stmt, If):
+            lines.append(f"{pad}if {stmt.test}:")
+            _list_block(stmt.body or [], depth + 1, lines) if stmt.body else lines.append(f"{pad}    pass")
+            if stmt.orelse:
+                lines.append(f"{pad}else:")
+                _list_block(stmt.orelse, depth + 1, lines)
+        elif isinstance(stmt, Loop):
+            if stmt.kind == "for":
+                lines.append(f"{pad}for {stmt.target} in range({', '.join(map(str, stmt.range_args))}):")
+            else:
+                lines.append(f"{pad}while True:")
+                _list_block(stmt.cond_body, depth + 1, lines)
+                lines.append(f"{pad}    if not {stmt.cond}: break")
+            _list_block(stmt.body, depth + 1, lines)
+            if stmt.exit_flag is not None:
+                lines.append(f"{pad}    if {stmt.exit_flag}: break")
+        else:
+            lines.append(f"{pad}{stmt}")
+
+

@@ -1,0 +1,340 @@
+"""General clean-up passes on generated code: dead code, constants, copies, temporaries used
+once, and freeing arrays after their last use."""
+from __future__ import annotations
+
+import ast
+import copy
+import re
+
+from ..ir.algebra import constant, is_negation, negate, simplify
+from ..ir.code import bound_names, name_counts, names, read_names
+
+# --------------------------------------------------------------------------- dead code
+def prune(stmts: list, needed: set[str]) -> list:
+    """Drop assignments whose names nothing in ``needed`` (or a kept statement) reads.
+
+    Works on generated AST blocks (loops' recomputation); calls such as tape pushes are kept.
+    """
+    kept, _ = _prune_block(stmts, set(needed))
+    return kept
+
+
+def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
+    kept = []
+    for stmt in reversed(stmts):
+        if isinstance(stmt, list):                      # an unfilled slot: keep it as it is
+            kept.append(stmt)
+            continue
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+            if stmt.targets[0].id not in needed and not _pops(stmt.value):
+                continue
+            needed.discard(stmt.targets[0].id)
+            needed |= read_names(stmt.value)
+        elif isinstance(stmt, ast.AugAssign):
+            if isinstance(stmt.target, ast.Subscript):      # d[i] += g: updates d in place
+                base = stmt.target.value.id
+                if base not in needed:
+                    continue
+                needed |= read_names(stmt.value) | read_names(stmt.target.slice) | {base}
+            else:
+                if stmt.target.id not in needed:
+                    continue
+                needed |= read_names(stmt.value)
+        elif _adds_at(stmt):                                 # np.add.at(d, index, g): updates d
+            if stmt.value.args[0].id not in needed:
+                continue
+            needed |= read_names(stmt.value)
+        elif isinstance(stmt, ast.If):
+            body, n1 = _prune_block(stmt.body, set(needed))
+            orelse, n2 = _prune_block(stmt.orelse, set(needed))
+            if not body and not orelse:
+                continue
+            stmt = copy.copy(stmt)      # pure: the loop fixpoint below may prune a block twice
+            stmt.body, stmt.orelse = body or [ast.Pass()], orelse
+            needed = n1 | n2 | read_names(stmt.test)
+        elif isinstance(stmt, (ast.For, ast.While)):
+            # values may flow from one iteration to the next (and into a while's test, which
+            # runs before every iteration): iterate to a fixpoint
+            inside = needed | (read_names(stmt.test) if isinstance(stmt, ast.While) else set())
+            while True:
+                body, used = _prune_block(stmt.body, set(inside))
+                if used <= inside:
+                    break
+                inside |= used
+            if not any(not isinstance(s, (ast.Break, ast.Continue)) for s in _flat(body)):
+                continue
+            stmt = copy.copy(stmt)
+            stmt.body = body
+            needed = needed | inside | read_names(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
+        else:
+            needed |= read_names(stmt)
+        kept.append(stmt)
+    kept.reverse()
+    return kept, needed
+
+
+def _adds_at(stmt) -> bool:
+    """``np.add.at(d, index, g)`` on a named buffer ``d``."""
+    value = stmt.value if isinstance(stmt, ast.Expr) else None
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "at"
+            and isinstance(value.func.value, ast.Attribute) and value.func.value.attr == "add"
+            and isinstance(value.func.value.value, ast.Name) and value.func.value.value.id == "np"
+            and value.args and isinstance(value.args[0], ast.Name))
+
+
+def _pops(value: ast.expr) -> bool:
+    """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step. So must
+    ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py), and
+    ``v = unshared(x, ...)``, a check that may refuse (ssa.py, aliasing)."""
+    if isinstance(value, ast.Yield):
+        return True
+    return isinstance(value, ast.Call) and (
+        isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
+        or isinstance(value.func, ast.Name) and value.func.id in ("next", "unshared"))
+
+
+def _flat(stmts: list) -> list:
+    return [s for item in stmts for s in (item if isinstance(item, list) else [item])]
+
+
+def splice_list(stmts: list) -> None:
+    """``splice`` for a bare statement list (in place)."""
+    holder = ast.Module(body=stmts, type_ignores=[])
+    splice(holder)
+    stmts[:] = holder.body
+
+
+def splice(node: ast.AST) -> None:
+    """Flatten statement slots (lists inside statement lists) in place, dropping empty ones."""
+    for child in ast.walk(node):
+        for attr in ("body", "orelse"):
+            block = getattr(child, attr, None)
+            if isinstance(block, list) and any(isinstance(s, list) for s in block):
+                flat = []
+                for item in block:
+                    flat.extend(item if isinstance(item, list) else [item])
+                setattr(child, attr, flat or [ast.Pass()])
+
+
+# --------------------------------------------------------------------------- constants
+def propagate_constants(stmts: list) -> list:
+    """A name bound once, at the top level, to a float literal (``d_s = 1.0``, an adjoint given
+    a name for a loop) is replaced by the literal where it is read, and the arithmetic on it
+    simplified (``d_s * 100.0`` is ``100.0``)."""
+    stores = name_counts(stmts, ast.Store)
+    while True:
+        values = {s.targets[0].id: s.value for s in stmts
+                  if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
+                  and type(constant(s.value)) is float and stores.get(s.targets[0].id) == 1}
+        if not values:
+            return stmts
+        kept = [s for s in stmts if not (isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name)
+                                         and s.targets[0].id in values)]
+        substitute = Substitute(values)
+        stmts = [simplify(substitute.visit(s)) for s in kept]   # (which may bind more)
+
+
+# --------------------------------------------------------------------------- copies
+def merge_copies(stmts: list) -> list:
+    """``x = <expr>`` directly followed by ``y = x``, with ``x`` read nowhere else, becomes
+    ``y = <expr>`` (a loop-carried value's new version, or an adjoint renamed at an iteration's
+    end): one statement fewer per iteration."""
+    return _merge_block(stmts, name_counts(stmts, ast.Load))
+
+
+def _accumulated(stmt, out: list) -> int | None:
+    """For ``x = x + b`` (or ``- b``), the position in ``out`` of an earlier ``x = a`` that can
+    move down to it: nothing in between reads ``x`` or rebinds what ``a`` reads (only plain
+    assignments in between)."""
+    if not (isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.BinOp) and isinstance(stmt.value.op, (ast.Add, ast.Sub))
+            and isinstance(stmt.value.left, ast.Name) and stmt.value.left.id == stmt.targets[0].id):
+        return None
+    name = stmt.targets[0].id
+    if name in read_names(stmt.value.right):
+        return None
+    rebound: set[str] = set()
+    for j in range(len(out) - 1, -1, -1):
+        earlier = out[j]
+        if not (isinstance(earlier, ast.Assign) and len(earlier.targets) == 1 and isinstance(earlier.targets[0], ast.Name)):
+            return None
+        if earlier.targets[0].id == name:
+            reads = read_names(earlier.value)
+            return j if name not in reads and not reads & rebound and not _pops(earlier.value) else None
+        if name in read_names(earlier.value):
+            return None
+        rebound.add(earlier.targets[0].id)
+    return None
+
+
+def _merge_block(stmts: list, reads: dict[str, int]) -> list:
+    out: list = []
+    for stmt in stmts:
+        for attr in ("body", "orelse"):
+            if isinstance(getattr(stmt, attr, None), list) and not isinstance(stmt, ast.FunctionDef):
+                setattr(stmt, attr, _merge_block(getattr(stmt, attr), reads))
+        earlier = _accumulated(stmt, out)
+        if earlier is not None and not _too_deep(out[earlier].value, stmt.value):
+            # x = a; ...; x = x + b  ->  ...; x = a + b
+            first = out.pop(earlier)
+            total = ast.BinOp(left=first.value, op=stmt.value.op, right=stmt.value.right)
+            out.append(ast.Assign(targets=[stmt.targets[0]], value=simplify(total)))
+            reads[stmt.targets[0].id] -= 1     # the `x` in `x + b` is gone
+            continue
+        previous = out[-1] if out else None
+        if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name)
+                and isinstance(stmt.targets[0], ast.Name) and isinstance(previous, ast.Assign)
+                and isinstance(previous.targets[0], ast.Name) and previous.targets[0].id == stmt.value.id
+                and reads.get(stmt.value.id) == 1 and not _pops(previous.value)):
+            out[-1] = ast.Assign(targets=[stmt.targets[0]], value=previous.value)
+            continue
+        out.append(stmt)
+    return out
+
+
+# --------------------------------------------------------------------------- expression depth
+# The passes that merge statements into expressions stop at this nesting depth (AST levels):
+# a chain of 2,000 accumulations or temporaries stays a chain of statements. Deep expressions are
+# unreadable, and every walk of them recurses: the passes' own NodeTransformers, astor printing,
+# Python's compile() of an AST. Ordinary expressions are far shallower than this.
+MAX_DEPTH = 40
+
+
+def depth(node) -> int:
+    """Nesting depth of an AST node (1 for a leaf), without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, level + 1))
+    return deepest
+
+
+def _too_deep(value: ast.AST, into: ast.AST) -> bool:
+    """Would putting ``value`` inside ``into`` make an expression deeper than ``MAX_DEPTH``?
+    (Conservatively: the two depths added.)"""
+    return depth(value) + depth(into) > MAX_DEPTH
+
+
+# --------------------------------------------------------------------------- temporaries
+_TEMPORARY = re.compile(r"_t\d+$")
+
+
+def inline_temporaries(stmts: list, negations: bool = False) -> list:
+    """``_t4 = a - b`` followed by ``D = _t4 ** 2``, with ``_t4`` read nowhere else, becomes
+    ``D = (a - b) ** 2``: the code reads like the source, and the intermediate array is freed as
+    soon as it is used instead of living until the function returns."""
+    loads, stores = name_counts(stmts, ast.Load), name_counts(stmts, ast.Store)
+    return _inline_block(stmts, loads, stores, negations)
+
+
+def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], negations: bool = False) -> list:
+    stmts = list(stmts)
+    for stmt in stmts:
+        for attr in ("body", "orelse"):
+            if isinstance(getattr(stmt, attr, None), list):
+                setattr(stmt, attr, _inline_block(getattr(stmt, attr), loads, stores, negations))
+    reads = [read_names(s) for s in stmts]                       # kept up to date below
+    writes = [bound_names(s) for s in stmts]
+    i = 0
+    while i < len(stmts):
+        stmt = stmts[i]
+        target = _single_use_temporary(stmt, loads, stores) or (negations and _single_use_negation(stmt, loads, stores))
+        user = _inline_site(stmts, reads, writes, i, target) if target else None
+        if user is None or _too_deep(stmt.value, stmts[user]):
+            i += 1
+            continue
+        _Replace(target, stmt.value).visit(stmts[user])
+        if negations:
+            stmts[user] = _simplified(stmts[user])
+        reads[user] = (reads[user] - {target}) | reads[i]
+        del stmts[i], reads[i], writes[i]
+    return stmts
+
+
+def _single_use_temporary(stmt, loads: dict[str, int], stores: dict[str, int]) -> str | None:
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+        return None
+    name = stmt.targets[0].id
+    if _TEMPORARY.match(name) and loads.get(name) == 1 and stores.get(name) == 1 and not _pops(stmt.value):
+        return name
+    return None
+
+
+def _single_use_negation(stmt, loads: dict[str, int], stores: dict[str, int]) -> str | None:
+    """``n = -a`` with ``n`` read once: its sign is better folded into the one use."""
+    if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.UnaryOp) and isinstance(stmt.value.op, ast.USub)):
+        name = stmt.targets[0].id
+        if loads.get(name) == 1 and stores.get(name) == 1:
+            return name
+    return None
+
+
+def _simplified(stmt: ast.stmt) -> ast.stmt:
+    """``stmt`` with its expressions simplified; ``x += -e`` becomes ``x -= e``."""
+    stmt = simplify(stmt)
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, (ast.Add, ast.Sub)) and is_negation(stmt.value):
+        stmt.op, stmt.value = (ast.Sub() if isinstance(stmt.op, ast.Add) else ast.Add()), stmt.value.operand
+    return stmt
+
+
+def _inline_site(stmts: list, reads: list, writes: list, i: int, name: str) -> int | None:
+    """The index of the simple statement after ``stmts[i]`` that reads ``name``, if moving the
+    value there is safe: only assignments in between (no call statements, no sweep comments), none
+    of which rebinds a name the value reads. (``reads``/``writes``: each statement's names.)"""
+    value_reads = reads[i]
+    for j in range(i + 1, len(stmts)):
+        if name in reads[j]:
+            return j if isinstance(stmts[j], (ast.Assign, ast.AugAssign, ast.Return)) else None
+        if writes[j] & value_reads or not isinstance(stmts[j], ast.Assign):
+            return None      # a call statement (or a sweep's comment) is a barrier
+    return None
+
+
+class _Replace(ast.NodeTransformer):
+    def __init__(self, name: str, value: ast.expr):
+        self.name, self.value = name, value
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.value if node.id == self.name and isinstance(node.ctx, ast.Load) else node
+
+
+# --------------------------------------------------------------------------- freeing arrays
+def free_early(stmts: list, arrays: set[str]) -> list:
+    """``del`` the named arrays in ``arrays`` after the top-level statement that last reads them,
+    so that their memory is reused while the function runs rather than held until it returns.
+    Only names assigned by an earlier top-level statement are deleted (always bound there)."""
+    last: dict[str, int] = {}
+    for i, stmt in enumerate(stmts):
+        for name in read_names(stmt) & arrays:
+            last[name] = i
+    last_read_at: dict[int, list[str]] = {}
+    for name, i in last.items():
+        last_read_at.setdefault(i, []).append(name)
+    bound: set[str] = set()
+    out: list = []
+    for i, stmt in enumerate(stmts):
+        out.append(stmt)
+        if isinstance(stmt, ast.Assign):
+            bound |= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+        if isinstance(stmt, ast.Return) or (i + 1 < len(stmts) and isinstance(stmts[i + 1], ast.Return)):
+            continue         # returning frees them anyway
+        dead = sorted(n for n in last_read_at.get(i, ()) if n in bound)
+        if dead:
+            out.append(ast.Delete(targets=[ast.Name(id=n, ctx=ast.Del()) for n in dead]))
+    return out
+
+
+class Substitute(ast.NodeTransformer):
+    """Replace loads of the named variables by copies of expressions."""
+
+    def __init__(self, names: dict[str, ast.expr]):
+        self.names = names
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if isinstance(node.ctx, ast.Load) and node.id in self.names:
+            return copy.deepcopy(self.names[node.id])
+        return node
+

@@ -1,0 +1,277 @@
+"""SSA specialised to the argument shapes (and dtypes) of a call.
+
+The code a gradient call runs is compiled per family of arguments (``grad`` caches it by each
+array's shape and dtype), so within it every shape the analysis can work out is a constant: ``np.shape(x)``, ``x.shape[0]``,
+``len(x)``, ``x.ndim`` and ``x.size`` of such values become numbers, integer arithmetic on them
+folds, a branch on a folded test keeps only the branch taken, and the statements that computed
+them disappear. What read them gets a known shape in turn (``np.arange(n)``, ``np.eye(N)``,
+``np.zeros(x.shape)``), which lets the transforms drop more shape work; values that were only
+computed for their shape (``np.size(y) / np.size(x)`` in a mean's adjoint) become dead code.
+With shapes known, a negation moves from an array onto a number it scales (or the smaller factor
+of a matrix product), which is the same value bit for bit and one pass over the array fewer.
+
+Printed gradients (``grad(f).source()``) are not specialised: they work for any shapes.
+"""
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from ..analysis.facts import SymbolicShape, shapes_of
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..frontend.lowering import fold
+
+_SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
+_CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
+
+
+def specialize(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> Function:
+    """``fn`` with the shape queries its argument shapes (and dtype kinds) answer folded to
+    constants, and signs moved from arrays onto the numbers they scale (cached on ``fn``)."""
+    key = (tuple(arg_shapes), tuple(arg_kinds))
+    cache = fn.specialized
+    if key not in cache:
+        if len(cache) >= _CACHE_SIZE:          # bounded like the compiled code (pipeline.py)
+            del cache[next(iter(cache))]
+        result = _specialized(fn, *key)
+        cache[key] = None if result is fn else result     # (no cycle: freed without the collector)
+    return cache[key] or fn
+
+
+def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple) -> Function:
+    while True:
+        shapes = shapes_of(fn, arg_shapes, arg_kinds)
+        body, result, changed = _Folder(shapes, _defined_once(fn)).run(fn.body, fn.result)
+        if not changed:
+            return _move_signs(fn, shapes)
+        fn = replace(fn, body=body, result=result, specialized={})
+
+
+def _move_signs(fn: Function, shapes: dict) -> Function:
+    """``-a / s`` as ``a / -s`` (and ``-a * s``, ``s / -a``) for an array ``a`` and a number ``s``,
+    and ``-(A @ b)`` as ``A @ -b`` when ``b`` is the smaller: equal bit for bit (IEEE arithmetic
+    is symmetric in sign), one pass over the larger array fewer."""
+    uses: dict[Var, list] = {}
+    for stmt in walk(fn.body):
+        for atom in (stmt.uses() if hasattr(stmt, "uses") else ()):
+            uses.setdefault(atom, []).append(stmt)
+    if isinstance(fn.result, Var):
+        uses.setdefault(fn.result, []).append(None)
+    negations = {s.target: s for s in walk(fn.body) if isinstance(s, Assign) and _negates(s)
+                 and isinstance(s.args[0], Var) and _is_array(shapes.get(s.args[0]))}
+    moved: dict[int, tuple] = {}       # id(product) -> (negation, position of the negated array)
+    for var, negation in negations.items():
+        users = uses.get(var, [])
+        scaled = [(user, _scaled_position(user, var, shapes)) for user in users]
+        if users and all(position is not None for _, position in scaled):    # every use
+            moved.update({id(user): (negation, position) for user, position in scaled})
+    definitions = {s.target: s for s in walk(fn.body) if isinstance(s, Assign)}
+    products: dict[int, tuple] = {}    # id(matrix product) -> (negation, position to negate)
+    for var, negation in negations.items():
+        made = definitions.get(negation.args[0])
+        if id(negation) in {id(n) for n, _ in moved.values()} or made is None or len(uses.get(made.target, [])) != 1:
+            continue
+        if (made.prim.spelling.binop is ast.MatMult or made.prim.spelling.path == "np.matmul") and not made.kwargs:
+            sizes = [_size(shapes.get(a)) for a in made.args]
+            smaller = min(range(2), key=lambda i: sizes[i] if sizes[i] is not None else math.inf)
+            if sizes[smaller] is not None and sizes[smaller] < (_size(shapes.get(made.target)) or 0):
+                products[id(made)] = (negation, smaller)
+    if not moved and not products:
+        return fn
+    names = fn.names.fork()
+    dropped = {id(negation) for negation, _ in [*moved.values(), *products.values()]}
+
+    def block(stmts):
+        out = []
+        for stmt in stmts:
+            if id(stmt) in dropped:
+                continue
+            if id(stmt) in products:         # -(A @ b): A @ -b, bound to the negation's name
+                negation, position = products[id(stmt)]
+                flipped = Var(names.temp())
+                out.append(Assign(flipped, negation.prim, (stmt.args[position],), (), stmt.location))
+                args = list(stmt.args)
+                args[position] = flipped
+                stmt = replace(stmt, target=negation.target, args=tuple(args))
+            elif id(stmt) in moved:
+                negation, position = moved[id(stmt)]
+                args = list(stmt.args)
+                other = args[1 - position]
+                if isinstance(other, Const):
+                    args[1 - position] = Const(-other.value)
+                else:
+                    flipped = Var(names.temp())
+                    out.append(Assign(flipped, negation.prim, (other,), (), stmt.location))
+                    args[1 - position] = flipped
+                args[position] = negation.args[0]
+                stmt = replace(stmt, args=tuple(args))
+            elif isinstance(stmt, (If, Loop)):
+                stmt = replace(stmt, **{k: block(getattr(stmt, k)) for k in _blocks(stmt)})
+            out.append(stmt)
+        return out
+
+    return replace(fn, body=block(fn.body), names=names, specialized={})
+
+
+def _blocks(stmt) -> tuple[str, ...]:
+    return ("body", "orelse") if isinstance(stmt, If) else ("cond_body", "body")
+
+
+def _negates(stmt: Assign) -> bool:
+    return stmt.prim.spelling.unaryop is ast.USub or stmt.prim.spelling.path == "np.negative"
+
+
+def _scaled_position(user, var: Var, shapes: dict) -> int | None:
+    """Where ``user`` reads ``var`` if it is ``var * s``, ``s * var``, ``var / s`` or ``s / var``
+    for a number ``s``; else None."""
+    if not (isinstance(user, Assign) and not user.kwargs and len(user.args) == 2
+            and (user.prim.spelling.binop in (ast.Mult, ast.Div)
+                 or user.prim.spelling.path in ("np.multiply", "np.divide"))):
+        return None
+    position = user.args.index(var)
+    other = user.args[1 - position]
+    number = type(other.value) in (int, float) if isinstance(other, Const) else shapes.get(other) == ()
+    return position if number and other != var else None
+
+
+def _size(shape) -> int | None:
+    return math.prod(shape) if isinstance(shape, tuple) and all(type(n) is int for n in shape) else None
+
+
+def _is_array(shape) -> bool:
+    return isinstance(shape, tuple) and len(shape) > 0
+
+
+def _defined_once(fn: Function) -> set[Var]:
+    """Values bound by exactly one statement (merge and loop variables are bound by several)."""
+    count: dict[Var, int] = {}
+    for stmt in walk(fn.body):
+        if isinstance(stmt, (Assign, Copy)):
+            count[stmt.target] = count.get(stmt.target, 0) + 1
+        elif isinstance(stmt, Loop) and stmt.target is not None:
+            count[stmt.target] = 2        # a loop counter changes every iteration
+    return {v for v, n in count.items() if n == 1}
+
+
+class _Folder:
+    def __init__(self, shapes: dict, once: set[Var]):
+        self.shapes, self.once = shapes, once
+        self.known: dict[Var, Const] = {}
+        self.changed = False
+        self.spliced = False        # a branch was inlined into its block
+
+    def run(self, body: list, result):
+        body = self.block(body)
+        if self.spliced:
+            body = _drop_overwritten(body)
+        return body, self.atom(result), self.changed
+
+    def atom(self, atom):
+        if isinstance(atom, Var) and atom in self.known:
+            self.changed = True
+            return self.known[atom]
+        return atom
+
+    def block(self, stmts: list) -> list:
+        out = []
+        for stmt in stmts:
+            out += self.statement(stmt)
+        return out
+
+    def statement(self, stmt) -> list:
+        if isinstance(stmt, Assign):
+            stmt = replace(stmt, args=tuple(self.atom(a) for a in stmt.args),
+                           kwargs=tuple((k, self.atom(v)) for k, v in stmt.kwargs))
+            value = self.value_of(stmt)
+            if value is not None and stmt.target in self.once:
+                self.known[stmt.target] = value
+                self.changed = True
+                return []
+            return [stmt]
+        if isinstance(stmt, Copy):
+            stmt = replace(stmt, source=self.atom(stmt.source))
+            if isinstance(stmt.source, Const) and stmt.target in self.once and _is_flag(stmt.source.value):
+                self.known[stmt.target] = stmt.source      # (a flag of a folded branch: `return`)
+                self.changed = True
+                return []
+            return [stmt]
+        if isinstance(stmt, Effect):
+            return [replace(stmt, args=tuple(self.atom(a) for a in stmt.args))]
+        if isinstance(stmt, If):
+            test = self.atom(stmt.test)
+            if isinstance(test, Const):          # the branch taken is known: keep only it
+                self.changed = True
+                self.spliced = True
+                return self.block(stmt.body if test.value else stmt.orelse)
+            return [replace(stmt, test=test, body=self.block(stmt.body), orelse=self.block(stmt.orelse))]
+        if isinstance(stmt, Loop):
+            return [replace(stmt, range_args=tuple(self.atom(a) for a in stmt.range_args),
+                            cond_body=self.block(stmt.cond_body), cond=self.atom(stmt.cond),
+                            body=self.block(stmt.body), exit_flag=self.atom(stmt.exit_flag))]
+        return [stmt]
+
+    def value_of(self, stmt: Assign) -> Const | None:
+        """The statement's value if it is known now: a shape query of a known shape, or integer
+        arithmetic (and tuple indexing) on constants."""
+        path = stmt.prim.spelling.path
+        if path in _SHAPE_QUERIES and len(stmt.args) == 1 and not stmt.kwargs:
+            shape = self._shape(stmt.args[0])
+            if shape is None or (path == "len" and not shape):
+                return None          # (len of a number raises at run time: leave it there)
+            return Const({"np.shape": shape, "np.ndim": len(shape), "np.size": math.prod(shape),
+                          "len": shape[0] if shape else None}[path])
+        if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs:
+            return None
+        values = [a.value for a in stmt.args]
+        if stmt.prim.item is not None and isinstance(values[0], tuple):
+            items = values[0]
+            return Const(items[stmt.prim.item]) if -len(items) <= stmt.prim.item < len(items) else None
+        if all(_is_flag(v) for v in values) and not path.startswith("np."):
+            folded = fold(stmt.prim, stmt.args)
+            return Const(folded) if _is_flag(folded) else None
+        return None
+
+    def _shape(self, atom) -> tuple | None:
+        if isinstance(atom, Const):
+            return np.shape(atom.value) if _is_int(atom.value) or isinstance(atom.value, float) else None
+        shape = self.shapes.get(atom)
+        if isinstance(shape, SymbolicShape) or not isinstance(shape, tuple):
+            return None
+        return shape if all(_is_int(n) for n in shape) else None
+
+
+def _drop_overwritten(stmts: list) -> list:
+    """Drop copies that the same block overwrites before anything reads them: a merge
+    variable's ``v = None`` (bound on one path only) once the branch binding it is inlined."""
+    out = []
+    for i, stmt in enumerate(stmts):
+        if isinstance(stmt, Copy) and _overwritten(stmt.target, stmts[i + 1:]):
+            continue
+        if isinstance(stmt, (If, Loop)):
+            for block in stmt.blocks():
+                block[:] = _drop_overwritten(block)
+        out.append(stmt)
+    return out
+
+
+def _overwritten(var: Var, later: list) -> bool:
+    for stmt in later:
+        if any(var in s.uses() for s in walk([stmt])):
+            return False
+        if isinstance(stmt, (Assign, Copy)) and stmt.target == var:
+            return True
+        if isinstance(stmt, (If, Loop)):
+            return False
+    return False
+
+
+def _is_int(value) -> bool:
+    return type(value) is int
+
+
+def _is_flag(value) -> bool:
+    """An integer or a bool: what shape arithmetic and control-flow flags compute."""
+    return type(value) in (bool, int)

@@ -1,0 +1,262 @@
+"""Indexing and containers: ``x[...]`` reads, and ``[a, b]`` / ``(a, b)`` displays.
+
+An index is lowered to a *pattern*: its AST with each value the lowering could not fold to a
+constant replaced by a hole (``x[i, 1:n, None]`` has holes for ``i`` and ``n``). Each pattern
+gets its own primitive, printed back as the same subscript, whose VJP scatter-adds the adjoint
+into zeros shaped like ``x`` (``add_at``; repeated integer indices accumulate).
+"""
+from __future__ import annotations
+
+import ast
+import copy
+
+import numpy as np
+
+from .runtime import helper
+from .registry import REGISTRY, Primitive, Spelling, nondifferentiable
+
+FAMILY = "indexing"
+_HOLE = "__hole{}"
+_patterns: dict[str, Primitive] = {}
+
+
+def hole(i: int) -> ast.Name:
+    return ast.Name(id=_HOLE.format(i), ctx=ast.Load())
+
+
+def subscript_primitive(pattern: ast.expr) -> Primitive:
+    """The primitive reading ``x[pattern]``; its further arguments fill the pattern's holes."""
+    key = ast.dump(pattern)
+    if key not in _patterns:
+        def index(holes):
+            return _Fill(holes).visit(copy.deepcopy(pattern))
+
+        def vjp(site, i, d_y):
+            if i != 0:
+                return None           # indices carry no derivative
+            if site is None:
+                return True
+            value = _as_value(index(site.args[1:]))
+            return ast.Call(func=ast.Name(id="add_at", ctx=ast.Load()),
+                            args=[d_y, site.args[0], value], keywords=[])
+
+        constant = pattern.value if isinstance(pattern, ast.Constant) and isinstance(pattern.value, int) else None
+        _patterns[key] = Primitive(name=f"x[{ast.unparse(pattern)}]", spelling=Spelling(subscript=index),
+                                   family=FAMILY, vjp_builder=vjp, shape_rule=_subscript_shape(pattern),
+                                   item=constant, linear="joint")
+        _patterns[key].pattern = pattern
+    return _patterns[key]
+
+
+def _subscript_shape(pattern: ast.expr):
+    """Shape of ``x[pattern]``: known when every hole is an integer (a number, or an array known
+    to hold integers) outside any slice, whose values cannot change the shape: found by indexing
+    a zero-strided stand-in with zeros of the holes' shapes. (A boolean array's shape would
+    depend on its values.)"""
+    in_slices = {id(n) for s in ast.walk(pattern) if isinstance(s, ast.Slice) for n in ast.walk(s)}
+    if any(isinstance(n, ast.Name) and id(n) in in_slices for n in ast.walk(pattern)):
+        return None
+    code = compile(ast.fix_missing_locations(ast.Expression(_as_value(pattern))), "<index>", "eval")
+
+    def rule(shapes, kwargs, kinds=()):
+        holes = {}
+        for i, shape in enumerate(shapes[1:]):
+            kind = kinds[i + 1] if i + 1 < len(kinds) else None
+            if shape == () and (kind or "?")[0] != "b":
+                holes[_HOLE.format(i)] = 0
+            elif isinstance(shape, tuple) and (kind or "?")[0] in "iu":
+                holes[_HOLE.format(i)] = np.zeros(shape, dtype=np.intp)
+            else:
+                return None
+        try:
+            index = eval(code, {"slice": slice}, holes)
+            return np.broadcast_to(np.zeros(()), shapes[0])[index].shape
+        except (IndexError, TypeError, ValueError):
+            return None
+
+    rule.reads_kinds = True
+    return rule
+
+
+def display_primitive(kind: type) -> Primitive:
+    """``[a, b, ...]`` or ``(a, b, ...)``: element i's adjoint is the container adjoint's item i."""
+    def vjp(site, i, d_y):
+        if site is None:
+            return True
+        return ast.Subscript(value=d_y, slice=ast.Constant(i), ctx=ast.Load())
+
+    return Primitive(name="[...]" if kind is ast.List else "(...)", spelling=Spelling(display=kind),
+                     family="containers", vjp_builder=vjp, shape_rule=None, display=True,
+                     linear="joint")
+
+
+def update_primitive(pattern: ast.expr) -> Primitive:
+    """``assign_at(x, index, v)``: a copy of ``x`` with ``x[index] = v`` (the caller's arrays are
+    never written). Arguments: x, v, then the pattern's holes."""
+    key = "update " + ast.dump(pattern)
+    if key not in _patterns:
+        def build(args, kwargs=()):
+            value = _as_value(_Fill(args[2:]).visit(copy.deepcopy(pattern)))
+            return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()), args=[args[0], value, args[1]],
+                            keywords=[])
+
+        def vjp(site, i, d_y):
+            if i > 1:
+                return None
+            if site is None:
+                return True
+            index = _Fill(site.args[2:]).visit(copy.deepcopy(pattern))
+            if i == 0:      # the overwritten elements no longer reach the output
+                return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()),
+                                args=[d_y, _as_value(index), ast.Constant(0.0)], keywords=[])
+            if _may_repeat(pattern, site):     # only the last write of a position reaches y
+                read = ast.Call(func=ast.Name(id="written_adjoint", ctx=ast.Load()),
+                                args=[d_y, _as_value(index)], keywords=[])
+            else:
+                read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
+            return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
+                            keywords=[])
+
+        _patterns[key] = Primitive(name=f"assign_at(x, {ast.unparse(pattern)}, v)",
+                                   spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
+                                   shape_rule=lambda shapes, kwargs: shapes[0], linear="joint")
+        _patterns[key].updates = True       # writes: never shared as a common subexpression
+    return _patterns[key]
+
+
+def _may_repeat(pattern: ast.expr, site) -> bool:
+    """Can ``x[pattern] = v`` write one position twice? Only through an index that may be an
+    integer array: a hole outside any slice not known to be a number or a boolean mask."""
+    in_slices = {id(n) for s in ast.walk(pattern) if isinstance(s, ast.Slice) for n in ast.walk(s)}
+    holes = [int(n.id[len(_HOLE.format("")):]) for n in ast.walk(pattern)
+             if isinstance(n, ast.Name) and id(n) not in in_slices]
+    for k in holes:
+        position = 2 + k     # arguments: x, v, then the holes
+        shape = site.arg_shapes[position] if position < len(site.arg_shapes) else None
+        kind = site.arg_kinds[position] if position < len(site.arg_kinds) else None
+        if shape != () and (kind or "?")[0] != "b":
+            return True
+    return False
+
+
+class _Built(Spelling):
+    """A spelling given by a function of the argument expressions."""
+
+    def __init__(self, build, path="assign_at"):
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "_build", build)
+
+    def build(self, args, kwargs=()):
+        return self._build(list(args), kwargs)
+
+
+def _method_call(method: str):
+    def build(args, kwargs=()):
+        return ast.Call(func=ast.Attribute(value=args[0], attr=method, ctx=ast.Load()), args=list(args[1:]),
+                        keywords=[])
+    return _Built(build, method)
+
+
+def _identity_adjoint(site, i, d_y):
+    if i != 0:
+        return None
+    return True if site is None else d_y
+
+
+# ``x += v`` adds in place when ``x`` is an array; when another name may share ``x``'s memory and
+# is read later, the generated code checks at run time that ``x`` was a number (aliasing.py).
+UNSHARED = Primitive(name="unshared", spelling=Spelling(path="unshared"), family="runtime helpers",
+                     vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0],
+                     linear="joint")
+UNSHARED.effect = True      # kept even where its value is unused: it may refuse
+
+
+@helper(linear="joint")
+def unshared(x, where):
+    """``x`` itself, where ``x += v`` would otherwise change an array another name still reads
+    (NumPy adds into arrays in place; the generated code never writes into one)."""
+    if isinstance(x, np.ndarray):
+        message = (f"{where} changes an array in place, and another name that may be the same array, a "
+                   "view of it or hold it is read afterwards; in-place updates of shared arrays are not "
+                   "supported")
+        hint = "write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy"
+        try:                  # (imported on this path only: a standalone module runs with NumPy alone)
+            from ..errors import UnsupportedSyntaxError
+        except ImportError:
+            raise TypeError(f"{message}; {hint}") from None
+        raise UnsupportedSyntaxError(message, hint=hint)
+    return x
+
+
+REGISTRY[unshared] = UNSHARED
+
+
+# Stacks (the tapes of generated reverse code): tangents ride along on a stack of their own, so
+# forward mode (and so Hessians, forward over reverse) goes through generated loops.
+def _forward_only(site, i, d_y):
+    """Differentiable in forward mode; reverse mode has no rule (the transform says so)."""
+    return True if site is None else None
+
+
+APPEND = Primitive(name="stack.append(v)", spelling=_method_call("append"), family="containers",
+                   linear="joint", vjp_builder=_forward_only, shape_rule=None)
+POP = Primitive(name="stack.pop()", spelling=_method_call("pop"), family="containers", linear="joint",
+                vjp_builder=_forward_only, shape_rule=None)
+# Index values built at run time (in generated code: add_at(d_y, x, slice(1, n))).
+nondifferentiable(slice, range, family=FAMILY, shape_rule=None)
+# Positions, not values: an argmax is piecewise constant, so it carries no derivative.
+nondifferentiable(np.argmax, np.argmin, np.argsort, np.nonzero, np.flatnonzero, family=FAMILY,
+                  shape_rule=None)
+
+LIST = display_primitive(ast.List)
+TUPLE = display_primitive(ast.Tuple)
+
+
+class _Fill(ast.NodeTransformer):
+    def __init__(self, holes):
+        self.holes = {_HOLE.format(i): h for i, h in enumerate(holes)}
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return copy.deepcopy(self.holes.get(node.id, node))
+
+
+def _as_value(index: ast.expr) -> ast.expr:
+    """An index as an ordinary expression: ``1:n`` becomes ``slice(1, n)``."""
+    class ToValue(ast.NodeTransformer):
+        def visit_Slice(self, node: ast.Slice) -> ast.expr:
+            self.generic_visit(node)
+            # always slice(lower, upper[, step]): slice(1) alone would mean [:1]
+            parts = [node.lower, node.upper] + ([node.step] if node.step is not None else [])
+            args = [p if p is not None else ast.Constant(None) for p in parts]
+            return ast.Call(func=ast.Name(id="slice", ctx=ast.Load()), args=args, keywords=[])
+
+    return ToValue().visit(copy.deepcopy(index))
+
+
+@helper(linear="joint")
+def written_adjoint(d_y, index):
+    """The adjoint of ``v`` in ``y[index] = v``: ``d_y[index]``, except where an integer-array
+    index writes the same position again later: NumPy keeps the last write (also for
+    ``y[index] += v``, which is buffered), so the earlier ones get zero."""
+    d_v = d_y[index]
+    parts = index if isinstance(index, tuple) else (index,)
+    if not isinstance(d_y, np.ndarray) or not any(
+            isinstance(p, (list, np.ndarray)) and np.ndim(p) > 0 and np.asarray(p).dtype.kind in "iu"
+            for p in parts):
+        return d_v            # slices, numbers and masks never repeat a position
+    writes = np.arange(np.size(d_v)).reshape(np.shape(d_v))
+    last = np.empty(d_y.shape, dtype=np.intp)
+    last[index] = writes      # the same assignment as the primal's: its last write stays
+    return np.where(last[index] == writes, d_v, 0.0)
+
+
+@helper(linear="joint", args=(0, 2))
+def assign_at(x, index, value):
+    """A copy of ``x`` with ``x[index] = value``: in-place updates without touching the input."""
+    if isinstance(x, (dict, list)):
+        out = x.copy()
+        out[index] = value
+        return out
+    out = np.array(x, dtype=np.result_type(x, value), copy=True)
+    out[index] = value
+    return out

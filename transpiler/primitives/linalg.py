@@ -1,0 +1,382 @@
+"""Linear algebra: matrix products, einsum, solves, inverses, determinants and factorizations.
+
+For ``y = a @ b`` the adjoints are ``d_a = d_y @ b.T`` and ``d_b = a.T @ d_y`` when both are
+matrices; ``matmul_adjoint`` handles vectors and stacks of matrices, summing over broadcast
+batch dimensions.  The other rules, written for matrices (stacks of matrices work too):
+
+* ``y = np.linalg.solve(a, b)``:  ``d_b = solve(a.T, d_y)``,  ``d_a = -d_b @ y.T``; for a
+  symmetric ``a`` and ``d_y == b`` (the quadratic form ``b @ solve(a, b)``) ``d_b`` is ``y`` itself
+  and the second solve is skipped
+* ``y = np.linalg.inv(a)``:       ``d_a = -y.T @ d_y @ y.T``
+* ``y = np.linalg.det(a)``:       ``d_a = d_y * y * inv(a).T``  (``a`` must be invertible)
+* ``sign, logdet = np.linalg.slogdet(a)``:  ``d_a = d_logdet * inv(a).T``
+* ``L = np.linalg.cholesky(a)``:  ``d_a = sym(L^-T Phi(L.T @ d_L) L^-1)`` where ``Phi`` keeps the
+  lower triangle and halves the diagonal.  NumPy reads only the lower triangle of ``a``; the rule
+  returns the *symmetric* gradient (as JAX and PyTorch do), which is exact for any symmetric
+  perturbation of ``a``, and so for any ``a`` built symmetric.
+* ``np.einsum``: the adjoint of operand k is an einsum of ``d_y`` with the other operands onto
+  operand k's labels, broadcast over labels only operand k has, and written onto the diagonal
+  where operand k repeats a label (``'ii->'``).
+"""
+import ast
+import math
+
+import numpy as np
+
+from .runtime import helper
+from .registry import dotted, REGISTRY, vjp_rule
+
+FAMILY = "linear algebra"
+
+
+# --------------------------------------------------------------------------- shape rules
+def _matmul_shape(shapes, kwargs):
+    a, b = shapes
+    if len(a) == 0 or len(b) == 0:
+        return None
+    a2, b2 = (a if len(a) > 1 else (1,) + a), (b if len(b) > 1 else b + (1,))
+    if a2[-1] != b2[-2]:
+        return None
+    batch = np.broadcast_shapes(a2[:-2], b2[:-2])
+    out = batch + (a2[-2], b2[-1])
+    if len(a) == 1:
+        out = out[:-2] + out[-1:]
+    if len(b) == 1:
+        out = out[:-1]
+    return tuple(out)
+
+
+def _square(shape) -> bool:
+    return len(shape) >= 2 and shape[-1] == shape[-2]
+
+
+def _inner_shape(shapes, kwargs):
+    a, b = shapes
+    if a == () or b == ():
+        return tuple(np.broadcast_shapes(a, b))
+    return a[:-1] + b[:-1] if a[-1] == b[-1] else None
+
+
+def _outer_shape(shapes, kwargs):
+    a, b = shapes
+    return (int(np.prod(a)), int(np.prod(b)))
+
+
+def _trace_shape(shapes, kwargs):
+    if len(shapes) != 1 or len(shapes[0]) < 2:   # offset/axes passed positionally: unknown
+        return None
+    x = shapes[0]
+    try:
+        axis1, axis2 = (int(kwargs.get("axis1", 0)) % len(x), int(kwargs.get("axis2", 1)) % len(x))
+    except (TypeError, ValueError):
+        return None
+    return tuple(n for i, n in enumerate(x) if i not in (axis1, axis2))
+
+
+def _diag_shape(shapes, kwargs):
+    if len(shapes) != 1:                          # k passed positionally: unknown
+        return None
+    k = kwargs.get("k", 0)
+    if not isinstance(k, int):
+        return None
+    x = shapes[0]
+    if len(x) == 1:
+        return (x[0] + abs(k),) * 2
+    if len(x) == 2:
+        rows, cols = (x[0], x[1] - k) if k >= 0 else (x[0] + k, x[1])
+        return (max(0, min(rows, cols)),)
+    return None
+
+
+def _solve_shape(shapes, kwargs):
+    a, b = shapes
+    if not _square(a) or len(b) == 0:
+        return None
+    if len(b) == 1:                               # a vector right-hand side (NumPy >= 2)
+        return a[:-1] if b[0] == a[-1] else None
+    if len(b) == len(a) - 1 and int(np.__version__.split(".")[0]) < 2:
+        return None                               # NumPy 1.x may read b as a stack of vectors
+    if b[-2] != a[-1]:
+        return None
+    try:
+        return tuple(np.broadcast_shapes(a[:-2], b[:-2])) + b[-2:]
+    except ValueError:
+        return None
+
+
+def _same_square_shape(shapes, kwargs):
+    return shapes[0] if _square(shapes[0]) else None
+
+
+def _det_shape(shapes, kwargs):
+    return shapes[0][:-2] if _square(shapes[0]) else None
+
+
+# --------------------------------------------------------------------------- products
+@vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape)
+def matmul(d_y, y, a, b):
+    return matmul_adjoint_a(d_y, a, b), matmul_adjoint_b(d_y, a, b)
+
+
+def _matrix_products(site, index, d_y):
+    """Operands of known dimensions (matrices and vectors): ``d_a = d_y @ b.T`` and
+    ``d_b = a.T @ d_y``, with ``np.outer`` or a product where an operand is a vector."""
+    from ..ir.algebra import simplify
+
+    dims = tuple(len(s) if isinstance(s, tuple) else None for s in site.arg_shapes)
+    if dims not in ((2, 2), (2, 1), (1, 2), (1, 1)):
+        return None
+    a, b = site.args
+
+    def call(path, *args):
+        return ast.Call(func=dotted(path), args=list(args), keywords=[])
+
+    def matmul(x, y):
+        return ast.BinOp(left=x, op=ast.MatMult(), right=y)
+
+    def transposed(x):
+        return ast.Attribute(value=x, attr="T", ctx=ast.Load())
+
+    if dims == (1, 1):        # a scalar product
+        return simplify(ast.BinOp(left=d_y, op=ast.Mult(), right=b if index == 0 else a))
+    if dims == (2, 2) and site.specialize and _contracts_one(site, index):
+        # a product over an axis of length 1 is an outer product: a broadcast product is twice
+        # as fast as the matrix product, with the same values
+        return ast.BinOp(left=d_y, op=ast.Mult(), right=transposed(b)) if index == 0 else \
+            ast.BinOp(left=transposed(a), op=ast.Mult(), right=d_y)
+    if index == 0:
+        return outer_product(d_y, b, site.arg_shapes[0], site) if dims == (2, 1) else \
+            matmul(d_y, transposed(b)) if dims == (2, 2) else matmul(b, d_y)
+    return outer_product(a, d_y, site.arg_shapes[1], site) if dims == (1, 2) else matmul(transposed(a), d_y)
+
+
+def _contracts_one(site, index: int) -> bool:
+    """For ``y = a @ b`` (matrices), does the adjoint's product run over an axis of length 1:
+    ``d_y @ b.T`` over ``y``'s columns, ``a.T @ d_y`` over its rows?"""
+    out = site.out_shape
+    return isinstance(out, tuple) and len(out) == 2 and out[1 if index == 0 else 0] == 1
+
+
+def outer_product(u: ast.expr, v: ast.expr, shape, site) -> ast.expr:
+    """``u`` times ``v`` transposed: ``np.outer`` in printed code; in the code calls run, for
+    the known shape of the result, ``np.einsum`` on large matrices (which NumPy computes faster
+    than ``np.outer``, with the same values), a broadcast product on small ones (fewer calls)."""
+    if not site.specialize:
+        return ast.Call(func=dotted("np.outer"), args=[u, v], keywords=[])
+    if isinstance(shape, tuple) and all(type(n) is int for n in shape) and math.prod(shape) > 4096:
+        return ast.Call(func=dotted("np.einsum"), args=[ast.Constant("i,j->ij"), u, v], keywords=[])
+    column = ast.Subscript(value=u, slice=ast.Tuple(elts=[ast.Slice(), ast.Constant(None)], ctx=ast.Load()),
+                           ctx=ast.Load())
+    return ast.BinOp(left=column, op=ast.Mult(), right=v)
+
+
+@vjp_rule(np.dot, family=FAMILY, shape_rule=None)
+def dot(d_y, y, a, b):
+    return dot_adjoint_a(d_y, a, b), dot_adjoint_b(d_y, a, b)
+
+
+@vjp_rule(np.vdot, family=FAMILY, shape_rule="scalar")
+def vdot(d_y, y, a, b):
+    # the sum of the flattened product (real arrays): each factor's adjoint is the other's
+    # values in its own shape; also what the gradient of an array divided by a number calls
+    return np.reshape(d_y * b, np.shape(a)), np.reshape(d_y * a, np.shape(b))
+
+
+@vjp_rule(np.inner, family=FAMILY, shape_rule=_inner_shape)
+def inner(d_y, y, a, b):
+    return inner_adjoint(d_y, a, b, 0), inner_adjoint(d_y, a, b, 1)
+
+
+@vjp_rule(np.outer, family=FAMILY, shape_rule=_outer_shape)
+def outer(d_y, y, a, b):
+    return np.reshape(d_y @ np.ravel(b), np.shape(a)), np.reshape(np.ravel(a) @ d_y, np.shape(b))
+
+
+@vjp_rule(np.einsum, family=FAMILY, shape_rule=None)
+def einsum(d_y, y, subscripts, a, b=None, c=None, *, optimize=False):
+    return (None, einsum_adjoint(d_y, subscripts, 0, a, b, c, optimize),
+            einsum_adjoint(d_y, subscripts, 1, a, b, c, optimize),
+            einsum_adjoint(d_y, subscripts, 2, a, b, c, optimize))
+
+
+@helper("unbroadcast")
+def inner_adjoint(g, a, b, which):
+    """Adjoint of ``np.inner(a, b)`` (a sum over the last axes of both) for ``a`` (which=0) or
+    ``b`` (which=1); a 0-d argument scales the other."""
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return unbroadcast(g * (b if which == 0 else a), a if which == 0 else b)
+    na, nb = np.ndim(a) - 1, np.ndim(b) - 1
+    if which == 0:
+        return np.tensordot(g, b, axes=(list(range(na, na + nb)), list(range(nb))))
+    return np.tensordot(g, a, axes=(list(range(na)), list(range(na))))
+
+
+@helper()
+def einsum_labels(subscripts, shapes):
+    """``np.einsum`` subscripts as (one label string per operand, output labels), with ``...``
+    spelled out as spare letters and the implicit output (no ``->``) made explicit."""
+    if not isinstance(subscripts, str):
+        raise NotImplementedError("the adjoint of np.einsum with interleaved (operand, sublist) "
+                                  "arguments; pass a subscripts string")
+    spec = subscripts.replace(" ", "")
+    inputs, arrow, out = spec.partition("->")
+    terms = inputs.split(",")
+    if len(terms) != len(shapes):
+        raise ValueError(f"einsum subscripts {subscripts!r} name {len(terms)} operands, got {len(shapes)}")
+    labels = [t.replace("...", "") for t in terms]
+    spare = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in spec]
+    widths = [len(s) - len(l) if "..." in t else 0 for t, l, s in zip(terms, labels, shapes)]
+    ellipsis = "".join(spare[:max(widths, default=0)])
+    terms = [t.replace("...", ellipsis[len(ellipsis) - w:]) for t, w in zip(terms, widths)]
+    if not arrow:
+        once = sorted(c for c in set("".join(labels)) if "".join(labels).count(c) == 1)
+        return terms, ellipsis + "".join(once)
+    return terms, out.replace("...", ellipsis)
+
+
+@helper("einsum_labels")
+def einsum_adjoint(g, subscripts, which, a, b=None, c=None, optimize=False):
+    """Adjoint of ``np.einsum(subscripts, a[, b[, c]])`` for operand ``which``: ``g`` contracted
+    with the other operands onto the operand's labels, broadcast over labels only it has, summed
+    where it was broadcast (size 1), and placed on the diagonal where it repeats a label."""
+    if not isinstance(optimize, (bool, str, list, tuple)):
+        raise NotImplementedError("the adjoint of np.einsum with more than 3 operands")
+    operands = [x for x in (a, b, c) if x is not None]
+    shapes = [np.shape(x) for x in operands]
+    terms, out = einsum_labels(subscripts, shapes)
+    term, shape = terms[which], shapes[which]
+    others = [i for i in range(len(operands)) if i != which]
+    labels = "".join(dict.fromkeys(term))            # each label once, in order of appearance
+    reached = set(out).union(*[terms[i] for i in others])
+    kept = "".join(l for l in labels if l in reached)
+    spec = ",".join([out] + [terms[i] for i in others]) + "->" + kept
+    g = np.einsum(spec, g, *[operands[i] for i in others], optimize=optimize)
+    size = dict(zip(term, shape))
+    g = np.reshape(g, [np.shape(g)[kept.index(l)] if l in kept else 1 for l in labels])
+    stretched = tuple(i for i, l in enumerate(labels) if size[l] == 1 and np.shape(g)[i] != 1)
+    if stretched:
+        g = np.sum(g, axis=stretched, keepdims=True)
+    g = np.broadcast_to(g, [size[l] for l in labels])
+    if len(labels) == len(term):
+        return g
+    full = np.zeros(shape, dtype=np.result_type(g, 1.0))
+    full[tuple(np.arange(size[l]).reshape([-1 if m == l else 1 for m in labels]) for l in term)] = g
+    return full
+
+
+# --------------------------------------------------------------------------- traces and diagonals
+@vjp_rule(np.trace, family=FAMILY, shape_rule=_trace_shape)
+def trace(d_y, y, x, offset=0, axis1=0, axis2=1):
+    return trace_adjoint(d_y, x, offset, axis1, axis2),
+
+
+@vjp_rule(np.diag, family=FAMILY, shape_rule=_diag_shape)
+def diag(d_y, y, v, k=0):
+    return diag_adjoint(d_y, v, k),
+
+
+@helper()
+def trace_adjoint(g, x, offset=0, axis1=0, axis2=1):
+    """Adjoint of ``np.trace(x, offset, axis1, axis2)``: ``g`` on that diagonal, zeros elsewhere."""
+    shape = np.shape(x)
+    eye = np.eye(shape[axis1], shape[axis2], k=offset)
+    full = np.expand_dims(g, (-2, -1)) * eye
+    return np.moveaxis(full, (-2, -1), (axis1 % len(shape), axis2 % len(shape)))
+
+
+@helper()
+def diag_adjoint(g, v, k=0):
+    """Adjoint of ``np.diag(v, k)``: read the diagonal back (vector ``v``) or scatter ``g`` onto
+    the k-th diagonal of zeros shaped like ``v`` (matrix ``v``, which may be rectangular)."""
+    if np.ndim(v) == 1:
+        return np.diag(g, k)
+    full = np.zeros(np.shape(v), dtype=np.result_type(g, 1.0))
+    i = np.arange(np.shape(g)[0])
+    full[i + max(-k, 0), i + max(k, 0)] = g
+    return full
+
+
+# --------------------------------------------------------------------------- solves and inverses
+@vjp_rule(np.linalg.solve, family=FAMILY, shape_rule=_solve_shape)
+def solve(d_y, y, a, b):
+    return solve_adjoint(d_y, a, b, y, 0), solve_adjoint(d_y, a, b, y, 1)
+
+
+def _symmetric_solve(site, index, d_y):
+    """A matrix symmetric by construction and a vector: ``d_b = solve(a, d_y)``, which is
+    ``y`` itself when ``d_y`` is ``b`` (the quadratic form ``b @ solve(a, b)``), and
+    ``d_a = -d_b yᵀ``: no second solve, no run-time check of symmetry."""
+    shape_a, shape_b = site.arg_shapes
+    if not (site.arg_symmetric and site.arg_symmetric[0] and isinstance(shape_a, tuple) and len(shape_a) == 2
+            and isinstance(shape_b, tuple) and len(shape_b) == 1):
+        return None
+    a, b = site.args
+    if isinstance(d_y, ast.Name) and isinstance(b, ast.Name) and d_y.id == b.id:
+        d_b = site.out
+    else:
+        d_b = ast.Call(func=dotted("np.linalg.solve"), args=[a, d_y], keywords=[])
+    if index == 1:
+        return d_b
+    return ast.UnaryOp(op=ast.USub(), operand=outer_product(d_b, site.out, shape_a, site))
+
+
+REGISTRY[np.linalg.solve].specialized = _symmetric_solve
+
+
+@vjp_rule(np.linalg.inv, family=FAMILY, shape_rule=_same_square_shape)
+def inv(d_y, y, a):
+    return -np.swapaxes(y, -1, -2) @ d_y @ np.swapaxes(y, -1, -2),
+
+
+@vjp_rule(np.linalg.det, family=FAMILY, shape_rule=_det_shape)
+def det(d_y, y, a):
+    return np.expand_dims(d_y * y, (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2),
+
+
+@vjp_rule(np.linalg.slogdet, family=FAMILY, shape_rule=None, outputs=2)
+def slogdet(d_y, y, a):
+    """``d_y`` is the pair (d_sign, d_logdet); the sign is piecewise constant."""
+    return np.expand_dims(d_y[1], (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2),
+
+
+@vjp_rule(np.linalg.cholesky, family=FAMILY, shape_rule=_same_square_shape)
+def cholesky(d_y, y, a, upper=False):
+    return cholesky_adjoint(d_y, y, upper),
+
+
+@helper("unbroadcast")
+def solve_adjoint(g, a, b, x, which):
+    """Adjoint of ``x = np.linalg.solve(a, b)`` for ``a`` (which=0) or ``b`` (which=1):
+    ``d_b = solve(a.T, g)`` and ``d_a = -d_b x.T``, for vector or matrix right-hand sides and
+    broadcast stacks."""
+    a_t = np.swapaxes(a, -1, -2)
+    if np.ndim(x) < np.ndim(a):                     # b was read as a (stack of) vector(s)
+        if np.ndim(a) == 2 and np.array_equal(g, b) and np.array_equal(a, a_t):
+            d_b = x     # a quadratic form b^T a^-1 b with a symmetric: solve(a.T, g) is x again
+        else:
+            d_b = np.linalg.solve(a_t, np.expand_dims(g, -1))[..., 0]
+        if which == 1:
+            return unbroadcast(d_b, b)
+        return unbroadcast(np.expand_dims(-d_b, -1) * np.expand_dims(x, -2), a)
+    d_b = np.linalg.solve(a_t, g)
+    if which == 1:
+        return unbroadcast(d_b, b)
+    return unbroadcast(-d_b @ np.swapaxes(x, -1, -2), a)
+
+
+@helper()
+def cholesky_adjoint(g, factor, upper=False):
+    """Adjoint of ``np.linalg.cholesky(a)`` (``factor`` is its output): the symmetric
+    ``sym(L^-T Phi(L.T g) L^-1)`` with ``Phi`` = lower triangle with the diagonal halved."""
+    if upper:                                        # the factor is U = L.T
+        factor, g = np.swapaxes(factor, -1, -2), np.swapaxes(g, -1, -2)
+    l_t = np.swapaxes(factor, -1, -2)
+    m = l_t @ g
+    phi = np.tril(m) - 0.5 * m * np.eye(np.shape(m)[-1])
+    z = np.linalg.solve(l_t, phi)                               # L^-T Phi
+    p = np.swapaxes(np.linalg.solve(l_t, np.swapaxes(z, -1, -2)), -1, -2)   # L^-T Phi L^-1
+    return 0.5 * (p + np.swapaxes(p, -1, -2))
+
+
+for _key in (ast.MatMult, np.matmul, np.dot):
+    REGISTRY[_key].specialized = _matrix_products

@@ -1,0 +1,194 @@
+"""Reductions: sums, means, products, extrema, moments, norms and cumulative sums, with ``axis``
+and ``keepdims``.
+
+``unreduce`` broadcasts an adjoint back over the reduced axes (re-inserting them first unless
+``keepdims``); the rules below are that, times the reduction's local derivative. Where that
+derivative needs more than one line it lives in a runtime helper next to the rule.
+
+Special points (where a reduction is not differentiable the rule picks a subgradient or the
+average of the one-sided derivatives, so that symmetric inputs get symmetric gradients):
+
+* ``np.max``/``np.amax``/``np.min``/``np.amin``: when several elements tie for the extremum, the
+  adjoint is split evenly among them (two tied maxima get half each), like ``np.maximum`` splits
+  a tie between its two arguments. A slice containing NaN (whose extremum is NaN) gets a NaN
+  gradient.
+* ``np.prod``: the exact derivative, without dividing by zero. With exactly one zero in a reduced slice, only that zero's
+  partial derivative is non-zero (the product of the others); with two or more zeros, all are 0.
+* ``np.std`` of a constant slice (zero spread) and ``np.linalg.norm`` of a zero vector or matrix
+  get a zero gradient (the minimum of a convex function, so 0 is a subgradient).
+* ``np.linalg.norm`` with ``ord=inf``/``-inf`` (and the matrix ``1``, ``-1``, ``inf``, ``-inf``
+  norms) split ties like ``np.max``; the matrix ``2``/``-2`` norms assume the extreme singular
+  value is simple.
+"""
+import numpy as np
+
+from .runtime import helper
+from .registry import REGISTRY, shape_by_evaluation, vjp_rule
+
+FAMILY = "reductions"
+
+
+def reduced_shape(function):
+    """Shape rule of a reduction: a full reduction (one argument, no axis, no keepdims) is a
+    scalar whatever the input's shape; otherwise found by evaluation."""
+    evaluate = shape_by_evaluation(function)
+
+    def rule(shapes, kwargs):
+        if len(shapes) == 1 and kwargs.get("axis") is None and not kwargs.get("keepdims", False):
+            return ()
+        return evaluate(shapes, kwargs) if all(isinstance(s, tuple) for s in shapes) else None
+
+    rule.unknown_inputs = True        # a full reduction of a value of unknown shape is a scalar
+    return rule
+
+
+@vjp_rule(np.sum, family=FAMILY, shape_rule=reduced_shape(np.sum))
+def sum(d_y, y, x, axis=None, keepdims=False):
+    return unreduce(d_y, x, axis, keepdims),
+
+
+@vjp_rule(np.mean, family=FAMILY, shape_rule=reduced_shape(np.mean))
+def mean(d_y, y, x, axis=None, keepdims=False):
+    return unreduce(d_y * (np.size(y) / np.size(x)), x, axis, keepdims),
+
+
+@vjp_rule(np.prod, family=FAMILY, shape_rule=reduced_shape(np.prod))
+def prod(d_y, y, x, axis=None, keepdims=False):
+    return prod_adjoint(d_y, x, axis, keepdims),
+
+
+@vjp_rule(np.max, np.amax, np.min, np.amin, family=FAMILY, shape_rule=reduced_shape(np.max))
+def extremum(d_y, y, x, axis=None, keepdims=False):
+    return extremum_adjoint(d_y, y, x, axis, keepdims),
+
+
+@vjp_rule(np.var, family=FAMILY, shape_rule=reduced_shape(np.var))
+def var(d_y, y, x, axis=None, keepdims=False, ddof=0):
+    return var_adjoint(d_y, y, x, axis, keepdims, ddof),
+
+
+@vjp_rule(np.std, family=FAMILY, shape_rule=reduced_shape(np.std))
+def std(d_y, y, x, axis=None, keepdims=False, ddof=0):
+    return std_adjoint(d_y, y, x, axis, keepdims, ddof),
+
+
+def _norm_shape(shapes, kwargs):
+    """``np.linalg.norm`` reduces ``axis`` (all axes if None); ``ord`` does not change the shape.
+    Computed from the shapes alone: evaluating the norm could mean an SVD."""
+    if len(shapes) != 1:       # ord or axis passed positionally: not a constant keyword
+        return None
+    (shape,) = shapes
+    axis, keepdims = kwargs.get("axis"), kwargs.get("keepdims", False)
+    try:
+        axes = range(len(shape)) if axis is None else (axis,) if np.ndim(axis) == 0 else axis
+        axes = {int(a) % len(shape) for a in axes}
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return tuple(1 if i in axes else n for i, n in enumerate(shape) if keepdims or i not in axes)
+
+
+@vjp_rule(np.linalg.norm, family=FAMILY, shape_rule=_norm_shape)
+def norm(d_y, y, x, ord=None, axis=None, keepdims=False):
+    return norm_adjoint(d_y, y, x, ord, axis, keepdims),
+
+
+@vjp_rule(np.cumsum, family=FAMILY, shape_rule=shape_by_evaluation(np.cumsum))
+def cumsum(d_y, y, x, axis=None):
+    return uncumsum(d_y, x, axis),
+
+
+# The same reductions as ndarray methods (``x.sum(axis=0)``): what specialised code prints for
+# arrays, where the method skips ``np.sum``'s dispatch on the argument's type.
+for _key, _method in ((np.sum, "sum"), (np.mean, "mean"), (np.prod, "prod"), (np.max, "max"),
+                      (np.amax, "max"), (np.min, "min"), (np.amin, "min"), (np.var, "var"),
+                      (np.std, "std"), (np.cumsum, "cumsum")):
+    REGISTRY[_key].method = _method
+
+
+# --------------------------------------------------------------------------- runtime helpers
+@helper("unreduce")
+def prod_adjoint(g, x, axis=None, keepdims=False):
+    """Adjoint of ``np.prod(x, axis)``: each element gets the product of the other elements of its
+    slice, computed without dividing by zero (with two or more zeros in a slice, all are 0)."""
+    zero = np.equal(x, 0)
+    nonzero = np.where(zero, 1.0, x)
+    rest = np.prod(nonzero, axis=axis, keepdims=True)        # product of the non-zero elements
+    zeros = np.sum(zero, axis=axis, keepdims=True)
+    others = np.where(zeros == 0, rest / nonzero, np.where(zero & (zeros == 1), rest, 0.0))
+    return unreduce(g, x, axis, keepdims) * others
+
+
+@helper("unreduce")
+def extremum_adjoint(g, y, x, axis=None, keepdims=False):
+    """Adjoint of ``np.max``/``np.min(x, axis)``: ``g`` goes to the elements equal to the
+    extremum ``y``, split evenly between ties."""
+    if axis is not None and not keepdims:          # the reduced axes back, as broadcast views
+        y, g = unreduce(y, x, axis, keepdims), unreduce(g, x, axis, keepdims)
+    hit = x == y
+    return hit * (g / np.sum(hit, axis=axis, keepdims=True))
+
+
+@helper("unreduce")
+def var_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
+    """Adjoint of ``np.var(x, axis, ddof=ddof)``: ``2 (x - mean) / (n - ddof)`` times ``g``."""
+    n = np.size(x) / np.size(y)
+    centered = x - np.mean(x, axis=axis, keepdims=True)
+    return unreduce(g, x, axis, keepdims) * centered * (2.0 / (n - ddof))
+
+
+@helper("var_adjoint", "unreduce")
+def std_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
+    """Adjoint of ``np.std = sqrt(np.var)``; zero where the spread is zero (a subgradient)."""
+    flat = np.equal(y, 0)
+    g = np.where(flat, 0.0, g / (2.0 * np.where(flat, 1.0, y)))
+    return var_adjoint(g, y, x, axis, keepdims, ddof)
+
+
+@helper("unreduce")
+def norm_adjoint(g, y, x, ord=None, axis=None, keepdims=False):
+    """Adjoint of ``np.linalg.norm(x, ord, axis)``: vector norms (any ``ord``) over one axis,
+    matrix norms (``'fro'``, ``'nuc'``, ``1``, ``-1``, ``2``, ``-2``, ``inf``, ``-inf``) over two,
+    and the 2-norm of all elements when ``ord`` and ``axis`` are both None."""
+    x = np.asarray(x)
+    if axis is None:
+        axes = tuple(range(np.ndim(x)))
+    else:
+        axes = tuple(a % np.ndim(x) for a in ((axis,) if np.ndim(axis) == 0 else axis))
+    g = unreduce(g, x, axes, keepdims)
+    y = unreduce(y, x, axes, keepdims)
+    safe_y = np.where(np.equal(y, 0), 1.0, y)                 # zero norm: zero gradient
+    if ord is None or (isinstance(ord, str) and ord in ("fro", "f")) or (ord == 2 and len(axes) == 1):
+        return g * x / safe_y
+    a, sign = np.abs(x), np.sign(x)
+    if len(axes) == 1:
+        if ord == 0:
+            return g * np.zeros(np.shape(x))
+        if ord == 1:
+            return g * sign
+        if np.isinf(ord):
+            hit = np.equal(a, y)
+            return g * sign * hit / np.sum(hit, axis=axes, keepdims=True)
+        return g * sign * (a / safe_y) ** (ord - 1)
+    row, col = axes
+    if isinstance(ord, str) or ord in (2, -2):                # 'nuc', 2, -2: singular vectors
+        u, _, vh = np.linalg.svd(np.moveaxis(x, (row, col), (-2, -1)), full_matrices=False)
+        if ord == 2:
+            u, vh = u[..., :, :1], vh[..., :1, :]
+        elif ord == -2:
+            u, vh = u[..., :, -1:], vh[..., -1:, :]
+        return g * np.moveaxis(u @ vh, (-2, -1), (row, col))
+    # 1 / -1: the largest / smallest column sum of |x|; inf / -inf: the same for row sums
+    summed, across = (row, col) if ord in (1, -1) else (col, row)
+    sums = np.sum(a, axis=summed, keepdims=True)
+    best = np.max(sums, axis=across, keepdims=True) if ord > 0 else np.min(sums, axis=across, keepdims=True)
+    hit = np.equal(sums, best)
+    return g * sign * (hit / np.sum(hit, axis=across, keepdims=True))
+
+
+@helper(linear="joint")
+def uncumsum(g, x, axis=None):
+    """Adjoint of ``np.cumsum(x, axis)``: each element gets the sum of ``g`` from its position
+    to the end (a reversed cumulative sum); ``axis=None`` cumsums the flattened array."""
+    if axis is None:
+        return np.reshape(np.cumsum(np.ravel(g)[::-1])[::-1], np.shape(x))
+    return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis)
