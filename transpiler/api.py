@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 from typing import Any, Callable, Sequence, Union
 
 import numpy as np
 
 from .driver import pipeline
-from .primitives import runtime
-from . import ir
+from . import backends, ir
 from .errors import NonDifferentiableError, OutputShapeError, SourceUnavailableError, TranspileError
 from .frontend.source import unwrap
 from .ad.forward import TangentSpec
@@ -41,7 +39,6 @@ def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy") -> Callabl
     return Gradient(f, wrt, returns_value=True, backend=backend)
 
 
-BACKENDS = ("numpy", "numba")
 
 
 class Gradient:
@@ -49,8 +46,7 @@ class Gradient:
     (each array's shape and dtype, each other argument's type)."""
 
     def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy"):
-        if backend not in BACKENDS:
-            raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, not {backend!r}")
+        self._backend = backends.backend(backend)
         self.backend = backend
         self.f = f
         self.original, self.bound = _function(f)    # (a bound method's `self`)
@@ -124,8 +120,8 @@ class Gradient:
         free_values = generated.free_values
         if numpy_float_free_values:
             free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
-        if self.backend == "numba":
-            _compile_with_numba(function, args, generated, self.original.__name__)
+        if self._backend.first_call is not None:
+            self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
         containers = any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
@@ -211,7 +207,7 @@ class Gradient:
         derivative)`` when called with the tangent 1.0 after the arguments. None (use reverse
         mode) for other cases, where forward mode has no rule, and where a custom rule is
         involved (its VJP is what the user registered)."""
-        if self.backend != "numpy" or self.tuple_output or len(self.wrt) != 1:
+        if not self._backend.forward_mode or self.tuple_output or len(self.wrt) != 1:
             return None
         value = args[self.wrt[0]]
         if not (isinstance(value, (float, np.floating))           # (a count passed as an int
@@ -342,32 +338,6 @@ def call_with_numpy_floats(function: Callable, args: tuple, free: dict):
         return function(*converted, **converted_free)
 
 
-def _compile_with_numba(function, args: tuple, generated: pipeline.Generated, name: str) -> None:
-    """Run numba's compiler now (a first call), turning its typing errors into ours."""
-    import numba
-
-    try:
-        function(*args, **generated.free_values()) if generated.free else function(*args)
-    except ImportError as exc:     # numba's linear algebra (np.dot, np.linalg) needs SciPy's BLAS
-        raise TranspileError(
-            f"numba cannot compile the generated gradient of {name}: {exc}",
-            hint="numba compiles np.dot, @ and np.linalg only with SciPy installed: pip install scipy, "
-                 "or use backend='numpy' (the default)") from exc
-    except numba.core.errors.NumbaError as exc:
-        lines = [_plain(line) for line in str(exc).splitlines()]
-        first = next((line for line in lines if line and not line.startswith(("Failed in", "During"))), "")
-        helpers = [m for line in lines for m in re.findall(r"^def (\w+)\(", line) if m in runtime.HELPERS]
-        where = f" (in the runtime helper `{helpers[0]}` the gradient calls)" if helpers else ""
-        raise TranspileError(
-            f"numba cannot compile the generated gradient of {name}: {first}{where}",
-            hint="use backend='numpy' (the default); the numba backend takes numbers, NumPy arrays "
-                 "and the elementwise and indexing code numba's nopython mode supports") from exc
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", text).strip()
-
-
 def _own(g, args: tuple):
     """An array gradient handed to the user is a float array of their own: a reduction's adjoint
     is a read-only broadcast view, and a gradient may be (a view of) an argument, e.g. the
@@ -496,8 +466,8 @@ class Differentiable:
     def __init__(self, f: Callable, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy"):
         if mode not in ("reverse", "forward"):
             raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
-        if mode == "forward" and backend != "numpy":
-            raise ValueError("the numba backend compiles reverse-mode gradients: use mode='reverse'")
+        if mode == "forward" and not backends.backend(backend).forward_mode:
+            raise ValueError(f"the {backend} backend compiles reverse-mode gradients: use mode='reverse'")
         functools.update_wrapper(self, f)
         self.__transpiler_original__ = f
         self.mode, self.wrt = mode, wrt

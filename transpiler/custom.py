@@ -14,8 +14,6 @@ functions, called from the generated code (they are not inlined), so any Python 
 from __future__ import annotations
 
 import ast
-import inspect
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np

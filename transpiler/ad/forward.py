@@ -16,11 +16,10 @@ from ..ir import to_expr
 from ..ir.code import comment, load, store
 from ..errors import NonDifferentiableError
 from ..ir.names import NameAllocator
-from ..opt.cleanup import merge_copies, prune
 from ..primitives.indexing import POP
 from ..primitives.registry import CallSite
-from ..opt.specialize import specialize
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
+from .derivative import Derivative
 
 
 @dataclass
@@ -36,9 +35,9 @@ class TangentSpec:
     #                              for any shapes; its own recursive calls call it directly
 
 
-def forward(fn: Function, spec: TangentSpec) -> ast.FunctionDef:
-    if spec.specialize:
-        fn = specialize(fn, spec.arg_shapes, spec.arg_kinds)
+def forward(fn: Function, spec: TangentSpec) -> Derivative:
+    """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``),
+    before the passes."""
     wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
@@ -54,7 +53,7 @@ class _ForwardBuilder:
     named: dict[Var, str] = field(default_factory=dict)
     _copied: set | None = None        # merge and loop variables (their tangents are reassigned)
 
-    def build(self) -> ast.FunctionDef:
+    def build(self) -> Derivative:
         fn = self.fn
         inputs = [self._name(v) for v in self.wrt]
         for var, name in zip(self.wrt, inputs):
@@ -65,15 +64,14 @@ class _ForwardBuilder:
         if out_tangent is None:
             out_tangent = self._zeros(result)
         returned = ast.Return(value=ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))
-        body = merge_copies(prune([comment("primal and tangents, statement by statement"), *body, returned],
-                                  {n.id for n in ast.walk(returned) if isinstance(n, ast.Name)}))
+        body = [comment("primal and tangents, statement by statement"), *body, returned]
         free = sorted(v.name for v in fn.free.values())
         args = ast.arguments(
             posonlyargs=[], args=[ast.arg(arg=p.name) for p in fn.params] + [ast.arg(arg=n) for n in inputs],
             vararg=None, kwonlyargs=[ast.arg(arg=f) for f in free], kw_defaults=[None] * len(free),
             kwarg=None, defaults=[])
-        return ast.FunctionDef(name=self._function_name(), args=args, body=body, decorator_list=[],
-                               returns=None, type_comment=None)
+        return Derivative(name=self._function_name(), arguments=args, body=body, returned=returned,
+                          fresh_name=self.names.fresh)
 
     # Names --------------------------------------------------------------------------------------
     def _name(self, var: Var) -> str:

@@ -20,21 +20,18 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from ..frontend import source as frontend
 from ..analysis.facts import Analysis, analyse_for
-from ..ir import to_expr
-from ..ir.code import comment, is_comment, load, names, store
 from ..errors import NonDifferentiableError
-from ..ir.names import NameAllocator
-from ..backends.fusion import fuse_elementwise, numpy_vectorised
-from ..opt.cleanup import (_flat, free_early, inline_temporaries, merge_copies, propagate_constants, prune, splice_list)
+from ..frontend import source as frontend
+from ..ir import to_expr
 from ..ir.algebra import constant, negate, simplify
-from ..rewrites.outer_products import contract_outer_products
-from ..backends.reuse import fresh_results, reuse_buffers
-from ..opt.vectorize import vectorize_loops
-from ..primitives.registry import CallSite
-from ..opt.specialize import specialize
+from ..ir.code import comment, load, names, store
+from ..ir.liveness import flat, prune, splice_list
+from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..primitives.registry import CallSite
+from ..primitives.target import NUMPY, Target
+from .derivative import Derivative
 
 
 @dataclass
@@ -60,11 +57,11 @@ class GradientSpec:
     #                                         and returns the gradients (a tuple) after the reverse
 
 
-def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
-    if spec.specialize:
-        fn = specialize(fn, spec.arg_shapes, spec.arg_kinds)
+def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivative:
+    """The gradient code of ``fn`` (specialised by the driver first where ``spec.specialize``),
+    before the passes."""
     wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds)
-    return _ReverseBuilder(fn, spec, wrt, info, fn.names.fork()).build()
+    return _ReverseBuilder(fn, spec, target, wrt, info, fn.names.fork()).build()
 
 
 @dataclass
@@ -81,6 +78,7 @@ class _Tape:
 class _ReverseBuilder:
     fn: Function
     spec: GradientSpec
+    target: Target
     wrt: list[Var]
     info: Analysis
     names: NameAllocator
@@ -131,75 +129,29 @@ class _ReverseBuilder:
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
         if self.tapes:
             splice_list(body)
-        body = inline_temporaries(merge_copies(prune(body, _loaded_names([returned]))))
-        fresh = ()
-        if self.spec.specialize:
-            body, fresh = self._for_calls(body, returned, grads)
-        if self.spec.unit_seed and self.spec.backend == "numpy":
-            # the code grad runs (the printed and transformable form keeps them; numba frees itself)
-            body = free_early(body, self._array_names())
-        kernel = None
-        if self.spec.backend == "numba":
-            body, kernel = self._fused(body) or (body, None)
         params = [p.name for p in fn.params] + ([adjoint_in] if adjoint_in else [])
-        function = _function_def(self._name(), params, None if self.spec.pullback else seed,
-                                 sorted(v.name for v in fn.free.values()), body)
-        function.companions = [kernel] if kernel is not None else []   # emitted (and jitted) too
-        function.python_only = kernel is not None                      # this one is not jitted
-        function.fresh_results = fresh        # per gradient: an array of the caller's own already
-        return function
+        float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
+        return Derivative(
+            name=self._name(), body=body, returned=returned, fresh_name=self.names.fresh,
+            arguments=_arguments(params, None if self.spec.pullback else seed, sorted(v.name for v in fn.free.values())),
+            gradients=grads, shapes=self._name_shapes(), arrays=self._array_names(), float64=float64,
+            reverse_loops=bool(self.tapes), params=[p.name for p in fn.params],
+            param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),
+            reads_free_names=bool(fn.free))
 
     def _unit_seed(self, seeding: list) -> ast.expr:
         """grad's seed: 1.0, or ones shaped like an array output (grad accepts one of a single
         element, shape (1,) or (1, 1): its gradient is that element's; the code that follows
-        relies on the seed having the output's shape), found at run time if not known now (not
-        with numba, which cannot type that helper). An array seed is made once, by a statement
+        relies on the seed having the output's shape), found at run time if not known now (where
+        the target can call that helper). An array seed is made once, by a statement
         appended to ``seeding``."""
         shape = self.info.shape(self.fn.result)
-        if shape == () or (not _concrete(shape) and self.spec.backend == "numba"):
+        if shape == () or (not _concrete(shape) and not self.target.has("unit_seed")):
             return ast.Constant(1.0)
         made = _call("np.ones", ast.Constant(shape)) if _concrete(shape) else _call("unit_seed", to_expr(self.fn.result))
         name = self.names.derived("d", self.fn.result.name)
         seeding.append(ast.Assign(targets=[store(name)], value=made))
         return load(name)
-
-    def _for_calls(self, body: list, returned: ast.Return, gradients: list) -> tuple[list, tuple]:
-        """The passes only the code calls run gets (it is never printed or transformed again):
-        reverse loops as array code, rank-one contractions, in-place operations. Also says which
-        gradients are arrays of the caller's own already (reuse.fresh_results)."""
-        needed = _loaded_names([returned])
-        numpy = self.spec.backend == "numpy"
-        if self.tapes and numpy:
-            vectorized = vectorize_loops(body, self._name_shapes())
-            if vectorized != body:
-                body = prune(merge_copies(propagate_constants(vectorized)), needed)
-                body = inline_temporaries(body, negations=True)
-        body = prune(contract_outer_products(body), needed)
-        if not (numpy and self.spec.unit_seed):
-            return body, ()
-        float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
-        fresh = fresh_results(body, gradients, float64)
-        return reuse_buffers(body, self._name_shapes(), float64, lambda: self.names.fresh("_b")), fresh
-
-    def _fused(self, body: list) -> tuple[list, ast.FunctionDef | None] | None:
-        """The elementwise body as one loop over the elements, when every parameter it reads is
-        a number or an array of the one shape (numba backend); with the loop in a function of
-        its own when NumPy computes the exponentials and logarithms first (fuse.py)."""
-        params = [p.name for p in self.fn.params]
-        shapes = dict(zip(params, self.spec.arg_shapes))
-        read = _loaded_names(body)
-        if self.fn.free or any(shapes.get(name, ()) is None for name in read if name in shapes):
-            return None
-        arrays = {name: shape for name, shape in shapes.items()
-                  if name in read and isinstance(shape, tuple) and shape}
-        fused = fuse_elementwise(self._name(), params, [s for s in body if not is_comment(s)], arrays,
-                                 numpy_vectorised("exp", "log"))
-        if fused is None:
-            return None
-        body, kernel = fused
-        note = ("exp and log by NumPy, the rest of both sweeps in one loop" if kernel is not None
-                else "both sweeps fused into one loop over the elements")
-        return [comment(note), *body], kernel
 
     def _name_shapes(self) -> dict[str, tuple | None]:
         """Known shapes by name in the generated code: values and their adjoints."""
@@ -289,7 +241,7 @@ class _ReverseBuilder:
 
     def _known_shapes(self, stmt: Assign) -> list | None:
         """The argument shapes a primal's spelling may depend on (code specialised to them)."""
-        if self.spec.specialize and self.spec.backend == "numpy":
+        if self.spec.specialize and self.target.primals_for_shapes:
             return [self.info.shape(a) for a in stmt.args]
         return None
 
@@ -317,7 +269,7 @@ class _ReverseBuilder:
                            orelse=[])
         else:
             head = _while(self.forward(loop.cond_body, taped=False), to_expr(loop.cond), body,
-                          inline=not isinstance(loop.cond, Var) or loop.cond.name not in _loaded_names(_flat(body)))
+                          inline=not isinstance(loop.cond, Var) or loop.cond.name not in _loaded_names(flat(body)))
         return before + [head]
 
     def _loop_is_active(self, loop: Loop) -> bool:
@@ -401,7 +353,7 @@ class _ReverseBuilder:
         site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
-                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], backend=self.spec.backend,
+                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], target=self.target,
                         specialize=self.spec.specialize, arg_kinds=[self._kind(a) for a in stmt.args],
                         arg_symmetric=[a in self.info.symmetric for a in stmt.args])
         out = []
@@ -723,7 +675,7 @@ class _ReverseBuilder:
     def _reverse_iterations(self, loop: Loop, tape: _Tape) -> ast.expr:
         if loop.kind == "while":
             return _call("range", load(tape.counter))
-        if self.spec.backend == "numba" and len(loop.range_args) <= 2:
+        if not self.target.has("reversed") and len(loop.range_args) <= 2:
             return _countdown(loop.range_args, load(tape.counter) if tape.counter else None)
         iterations = _range(loop.range_args)
         if tape.counter:
@@ -814,7 +766,7 @@ def _self_assignment(stmt: ast.stmt) -> bool:
 
 
 def _stored_names(stmts: list) -> set[str]:
-    return names(_flat(stmts), ast.Store)
+    return names(flat(stmts), ast.Store)
 
 
 def _loaded_names(stmts: list) -> set[str]:
@@ -876,12 +828,10 @@ def _while(cond_body: list, cond: ast.expr, body: list, inline: bool) -> ast.stm
     return ast.While(test=ast.Constant(True), body=cond_body + [exit_] + body, orelse=[])
 
 
-def _function_def(name: str, params: list[str], seed: str | None, free: list[str], body) -> ast.FunctionDef:
-    """``def name(*params, seed=1.0, *, *free)``; no seed parameter when ``seed`` is None."""
+def _arguments(params: list[str], seed: str | None, free: list[str]) -> ast.arguments:
+    """``(*params, seed=1.0, *, *free)``; no seed parameter when ``seed`` is None."""
     seeds = [] if seed is None else [seed]
-    args = ast.arguments(
+    return ast.arguments(
         posonlyargs=[], args=[ast.arg(arg=p) for p in params + seeds],
         vararg=None, kwonlyargs=[ast.arg(arg=f) for f in free], kw_defaults=[None] * len(free),
         kwarg=None, defaults=[ast.Constant(1.0) for _ in seeds])
-    return ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
-                           type_comment=None)

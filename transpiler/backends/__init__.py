@@ -1,1 +1,44 @@
-"""backends"""
+"""Backends: from a transform's output to code that runs. A backend is one module of this
+package defining ``BACKEND`` (a :class:`Backend`): what its code may call (``target``, which
+rules and transforms consult), the passes it adds after the general ones, and how it compiles.
+Adding a backend is adding a module."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Callable
+
+from ..primitives.target import Target
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    target: Target
+    passes: tuple = ()                      # opt.passes.Pass, run after the general ones
+    skips: frozenset = frozenset()          # general passes not worth it here (by name)
+    jit: Callable[[], Callable | None] = lambda: None   # a decorator for the generated functions
+    python: tuple[str, ...] = ()            # helpers it cannot compile: they run as Python
+    forward_mode: bool = True               # compiles forward-mode (tangent) code too
+    first_call: Callable | None = None      # (function, args, free values, name): compile now,
+    #                                         its errors as ours
+    doc: str = ""
+
+
+def _discover() -> dict[str, Backend]:
+    found = {}
+    for module in pkgutil.iter_modules(__path__):
+        backend = getattr(importlib.import_module(f"{__name__}.{module.name}"), "BACKEND", None)
+        if isinstance(backend, Backend):
+            found[backend.name] = backend
+    return found
+
+
+BACKENDS: dict[str, Backend] = _discover()
+
+
+def backend(name: str) -> Backend:
+    if name not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(map(repr, sorted(BACKENDS)))}, not {name!r}")
+    return BACKENDS[name]

@@ -12,13 +12,11 @@ import functools
 import hashlib
 import inspect
 import linecache
-import math
 import re
 import textwrap
 import weakref
 
 import astor
-import numpy as np
 
 from ..ir.code import COMMENT, names
 from ..primitives import runtime

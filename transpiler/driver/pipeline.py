@@ -12,19 +12,21 @@ function, at most ``CACHE_SIZE`` compiled versions are kept, the least recently 
 """
 from __future__ import annotations
 
+import copy
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import recursion
-from ..backends import emit
-from ..frontend.lowering import lower
-from ..ir import Function
-from ..frontend import source as frontend
-from ..errors import TranspileError
 from ..ad.forward import TangentSpec, forward
 from ..ad.reverse import reverse
+from ..backends import backend, emit
+from ..frontend import source as frontend
+from ..frontend.lowering import lower
+from ..ir import Function
+from ..opt.passes import FORWARD, REVERSE, Pass
+from ..opt.specialize import specialize
+from . import recursion
 
 # Compiled versions kept per function (and runners per Gradient object; specialize.py keeps as many
 # specialisations): each argument family (shapes, dtypes) gets its own; beyond this many, the least
@@ -61,9 +63,26 @@ class Generated:
         return {param: parsed.lookup(name) for param, parsed, name in self.free}
 
 
-def source(func: Callable, spec) -> str:
-    """Generated module text for ``spec`` (a GradientSpec: reverse mode; TangentSpec: forward)."""
-    return _generate(func, spec)[1]
+def source(func: Callable, spec, print_after: str | None = None) -> str:
+    """Generated module text for ``spec`` (a GradientSpec: reverse mode; TangentSpec: forward):
+    the code the spec's calls run. ``print_after``: the SSA (``"lower"``, ``"specialize"``) or the
+    code after the transform (``"ad"``) or after any pass of :func:`passes` instead."""
+    return _generate(func, spec, print_after)[1]
+
+
+def passes(spec) -> list[Pass]:
+    """The passes run on the transform's output for ``spec``, in order: the general ones
+    (opt/passes.py), then the backend's own."""
+    chosen = backend(getattr(spec, "backend", "numpy"))
+    forward_mode = isinstance(spec, TangentSpec)
+    general = [p for p in (FORWARD if forward_mode else REVERSE) if p.name not in chosen.skips]
+    own = [] if forward_mode else list(chosen.passes)
+    return [p for p in general + own if p.applies(spec)]
+
+
+def stages(spec) -> list[str]:
+    """Every name ``print_after`` takes for ``spec``, in pipeline order."""
+    return ["lower", *(["specialize"] if spec.specialize else []), "ad", *(p.name for p in passes(spec))]
 
 
 def compiled(func: Callable, spec) -> Generated:
@@ -76,12 +95,11 @@ def compiled(func: Callable, spec) -> Generated:
         per_function.move_to_end(key)
     else:
         fn, text, tree = _generate(func, spec)
-        jit = numba_jit() if getattr(spec, "backend", "numpy") == "numba" else None
-        python = (tree.name,) if getattr(tree, "python_only", False) else ()    # runs as Python, not jitted
-        python += ("unshared",)      # a check numba cannot type: code calling it is refused cleanly
-        function = emit.compile_function(text, tree.name, label=tree.name, jit=jit, python=python)
+        chosen = backend(getattr(spec, "backend", "numpy"))
+        python = chosen.python + ((tree.name,) if tree.python_only else ())   # run as Python, not jitted
+        function = emit.compile_function(text, tree.name, label=tree.name, jit=chosen.jit(), python=python)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
-        per_function[key] = Generated(function, text, free, fresh=getattr(tree, "fresh_results", ()))
+        per_function[key] = Generated(function, text, free, fresh=tree.fresh_results)
         if len(per_function) > CACHE_SIZE:
             per_function.popitem(last=False)
     return per_function[key]
@@ -91,31 +109,44 @@ def _register_recursive(f: Callable) -> None:
     recursion.register(f, compiled)
 
 
-def numba_jit() -> Callable:
-    """``numba.njit``, or a clear error if the optional backend is not installed."""
-    try:
-        import numba
-    except ImportError as exc:
-        raise TranspileError(
-            "backend='numba' needs numba, which is not installed",
-            hint="pip install 'transpiler[numba]' (or pip install numba), or use backend='numpy'") from exc
-    return numba.njit
-
-
-def _generate(func: Callable, spec):
+def _generate(func: Callable, spec, print_after: str | None = None):
+    """(lowered function, module text, function AST): lowering, specialisation, the transform,
+    then the passes in order; with ``print_after``, the text is the IR or code after that stage."""
+    if print_after is not None and print_after not in stages(spec):
+        raise ValueError(f"print_after must be one of {', '.join(stages(spec))}, not {print_after!r}")
     fn = lowered(func)
+    doc = _docstring(fn, spec)
+    if print_after == "lower":
+        return fn, fn.listing(), None
+    program = specialize(fn, spec.arg_shapes, spec.arg_kinds) if spec.specialize else fn
+    if print_after == "specialize":
+        return fn, program.listing(), None
+    if isinstance(spec, TangentSpec):
+        derivative = forward(program, spec)
+    else:
+        derivative = reverse(program, spec, backend(spec.backend).target)
+    for step in passes(spec):
+        if print_after == "ad":
+            break
+        step.run(derivative)
+        if print_after == step.name:
+            break
+    if print_after is not None:     # (printing adds the docstring to the tree: print a copy)
+        return fn, emit.to_source(copy.deepcopy(derivative.function_def()), docstring=doc), None
+    tree = derivative.function_def()
+    return fn, emit.to_source(tree, docstring=doc), tree
+
+
+def _docstring(fn: Function, spec) -> str:
     params = ", ".join(fn.param_names)
     wrt = ", ".join(fn.param_names[i] for i in spec.wrt)
     if isinstance(spec, TangentSpec):
-        tree = forward(fn, spec)
         doc = (f"Return ({fn.name}({params}), its directional derivative along the tangents of "
                f"{wrt}) (forward mode).")
+    elif spec.returns_value:
+        doc = f"Return ({fn.name}({params}), its gradient with respect to {wrt})."
     else:
-        tree = reverse(fn, spec)
-        if spec.returns_value:
-            doc = f"Return ({fn.name}({params}), its gradient with respect to {wrt})."
-        else:
-            doc = f"Gradient of {fn.name} with respect to {wrt} (reverse mode)."
+        doc = f"Gradient of {fn.name} with respect to {wrt} (reverse mode)."
     if fn.free:
         doc += "\n\n    Keyword-only arguments are the values of free names read at call time."
-    return fn, emit.to_source(tree, docstring=doc), tree
+    return doc

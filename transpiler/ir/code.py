@@ -3,7 +3,6 @@ and stores, atoms as expressions, the identifiers in a tree, comment statements.
 from __future__ import annotations
 
 import ast
-import math
 
 COMMENT = "__comment__"
 

@@ -6,115 +6,9 @@ import ast
 import copy
 import re
 
-from ..ir.algebra import constant, is_negation, negate, simplify
-from ..ir.code import bound_names, name_counts, names, read_names
-
-# --------------------------------------------------------------------------- dead code
-def prune(stmts: list, needed: set[str]) -> list:
-    """Drop assignments whose names nothing in ``needed`` (or a kept statement) reads.
-
-    Works on generated AST blocks (loops' recomputation); calls such as tape pushes are kept.
-    """
-    kept, _ = _prune_block(stmts, set(needed))
-    return kept
-
-
-def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
-    kept = []
-    for stmt in reversed(stmts):
-        if isinstance(stmt, list):                      # an unfilled slot: keep it as it is
-            kept.append(stmt)
-            continue
-        if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
-            if stmt.targets[0].id not in needed and not _pops(stmt.value):
-                continue
-            needed.discard(stmt.targets[0].id)
-            needed |= read_names(stmt.value)
-        elif isinstance(stmt, ast.AugAssign):
-            if isinstance(stmt.target, ast.Subscript):      # d[i] += g: updates d in place
-                base = stmt.target.value.id
-                if base not in needed:
-                    continue
-                needed |= read_names(stmt.value) | read_names(stmt.target.slice) | {base}
-            else:
-                if stmt.target.id not in needed:
-                    continue
-                needed |= read_names(stmt.value)
-        elif _adds_at(stmt):                                 # np.add.at(d, index, g): updates d
-            if stmt.value.args[0].id not in needed:
-                continue
-            needed |= read_names(stmt.value)
-        elif isinstance(stmt, ast.If):
-            body, n1 = _prune_block(stmt.body, set(needed))
-            orelse, n2 = _prune_block(stmt.orelse, set(needed))
-            if not body and not orelse:
-                continue
-            stmt = copy.copy(stmt)      # pure: the loop fixpoint below may prune a block twice
-            stmt.body, stmt.orelse = body or [ast.Pass()], orelse
-            needed = n1 | n2 | read_names(stmt.test)
-        elif isinstance(stmt, (ast.For, ast.While)):
-            # values may flow from one iteration to the next (and into a while's test, which
-            # runs before every iteration): iterate to a fixpoint
-            inside = needed | (read_names(stmt.test) if isinstance(stmt, ast.While) else set())
-            while True:
-                body, used = _prune_block(stmt.body, set(inside))
-                if used <= inside:
-                    break
-                inside |= used
-            if not any(not isinstance(s, (ast.Break, ast.Continue)) for s in _flat(body)):
-                continue
-            stmt = copy.copy(stmt)
-            stmt.body = body
-            needed = needed | inside | read_names(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
-        else:
-            needed |= read_names(stmt)
-        kept.append(stmt)
-    kept.reverse()
-    return kept, needed
-
-
-def _adds_at(stmt) -> bool:
-    """``np.add.at(d, index, g)`` on a named buffer ``d``."""
-    value = stmt.value if isinstance(stmt, ast.Expr) else None
-    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "at"
-            and isinstance(value.func.value, ast.Attribute) and value.func.value.attr == "add"
-            and isinstance(value.func.value.value, ast.Name) and value.func.value.value.id == "np"
-            and value.args and isinstance(value.args[0], ast.Name))
-
-
-def _pops(value: ast.expr) -> bool:
-    """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step. So must
-    ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py), and
-    ``v = unshared(x, ...)``, a check that may refuse (ssa.py, aliasing)."""
-    if isinstance(value, ast.Yield):
-        return True
-    return isinstance(value, ast.Call) and (
-        isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
-        or isinstance(value.func, ast.Name) and value.func.id in ("next", "unshared"))
-
-
-def _flat(stmts: list) -> list:
-    return [s for item in stmts for s in (item if isinstance(item, list) else [item])]
-
-
-def splice_list(stmts: list) -> None:
-    """``splice`` for a bare statement list (in place)."""
-    holder = ast.Module(body=stmts, type_ignores=[])
-    splice(holder)
-    stmts[:] = holder.body
-
-
-def splice(node: ast.AST) -> None:
-    """Flatten statement slots (lists inside statement lists) in place, dropping empty ones."""
-    for child in ast.walk(node):
-        for attr in ("body", "orelse"):
-            block = getattr(child, attr, None)
-            if isinstance(block, list) and any(isinstance(s, list) for s in block):
-                flat = []
-                for item in block:
-                    flat.extend(item if isinstance(item, list) else [item])
-                setattr(child, attr, flat or [ast.Pass()])
-
+from ..ir.algebra import constant, is_negation, simplify
+from ..ir.code import bound_names, name_counts, read_names
+from ..ir.liveness import pops
 
 # --------------------------------------------------------------------------- constants
 def propagate_constants(stmts: list) -> list:
@@ -160,7 +54,7 @@ def _accumulated(stmt, out: list) -> int | None:
             return None
         if earlier.targets[0].id == name:
             reads = read_names(earlier.value)
-            return j if name not in reads and not reads & rebound and not _pops(earlier.value) else None
+            return j if name not in reads and not reads & rebound and not pops(earlier.value) else None
         if name in read_names(earlier.value):
             return None
         rebound.add(earlier.targets[0].id)
@@ -185,7 +79,7 @@ def _merge_block(stmts: list, reads: dict[str, int]) -> list:
         if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name)
                 and isinstance(stmt.targets[0], ast.Name) and isinstance(previous, ast.Assign)
                 and isinstance(previous.targets[0], ast.Name) and previous.targets[0].id == stmt.value.id
-                and reads.get(stmt.value.id) == 1 and not _pops(previous.value)):
+                and reads.get(stmt.value.id) == 1 and not pops(previous.value)):
             out[-1] = ast.Assign(targets=[stmt.targets[0]], value=previous.value)
             continue
         out.append(stmt)
@@ -257,7 +151,7 @@ def _single_use_temporary(stmt, loads: dict[str, int], stores: dict[str, int]) -
     if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
         return None
     name = stmt.targets[0].id
-    if _TEMPORARY.match(name) and loads.get(name) == 1 and stores.get(name) == 1 and not _pops(stmt.value):
+    if _TEMPORARY.match(name) and loads.get(name) == 1 and stores.get(name) == 1 and not pops(stmt.value):
         return name
     return None
 

@@ -150,8 +150,8 @@ def _extremum_on_arrays(larger: bool):
     def specialized(site, index, d_y):
         """On arrays: one pass, ``d_y * np.heaviside(a - b, 0.5)`` (0, 1/2 or 1; NaN where
         ``a - b`` is NaN, e.g. two equal infinities)."""
-        if site.out_shape == () or site.backend == "numba":
-            return None      # Python scalars: comparisons are cheaper; numba lacks np.heaviside
+        if site.out_shape == () or not site.target.has("np.heaviside"):
+            return None      # Python scalars: comparisons are cheaper
         a, b = site.args
         mine, other = (a, b) if index == 0 else (b, a)
         difference = ast.BinOp(left=mine, op=ast.Sub(), right=other) if larger else \

@@ -2,7 +2,6 @@
 itself): declared here, compiled by the driver (driver/recursion.py)."""
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from typing import Callable
 

@@ -25,6 +25,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..ir.code import canonical_path, dotted
+from .target import NUMPY, Target
 
 Shape = "tuple[int, ...] | None"  # None: unknown at transform time
 
@@ -136,7 +137,7 @@ class CallSite:
     arg_shapes: list[Any]
     out_shape: Any
     kwargs: list[tuple[str, ast.expr]] = field(default_factory=list)
-    backend: str = "numpy"            # "numba": only what numba's nopython mode compiles
+    target: Target = NUMPY            # what the generated code may call (backends/)
     specialize: bool = False          # code for these exact shapes: shape queries are constants
     arg_kinds: list = field(default_factory=list)   # dtype kinds known of the arguments ("b": a mask)
     arg_symmetric: list = field(default_factory=list)   # arguments symmetric by construction

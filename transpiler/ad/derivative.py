@@ -1,0 +1,42 @@
+"""What a transform hands the driver: the generated function's parts and the facts the passes
+after it need (driver/passes.py), so that no pass re-derives shapes or dtypes from names."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..ir.code import read_names
+
+
+@dataclass
+class Derivative:
+    name: str
+    arguments: ast.arguments
+    body: list[ast.stmt]                  # ends with ``returned``
+    returned: ast.Return
+    fresh_name: Callable[[str], str]      # a new name that collides with nothing in the code
+    gradients: list[ast.expr] = field(default_factory=list)   # reverse mode: what it returns
+    shapes: dict[str, tuple] = field(default_factory=dict)    # known shapes of values, adjoints
+    arrays: set[str] = field(default_factory=set)             # names known to hold arrays
+    float64: set[str] = field(default_factory=set)            # names known to hold float64
+    reverse_loops: bool = False           # reverse mode through loops (tapes)
+    params: list[str] = field(default_factory=list)           # the function's own parameters
+    param_shapes: dict = field(default_factory=dict)          # parameter -> shape (None: unknown)
+    reads_free_names: bool = False
+    # set by passes:
+    companions: list[ast.FunctionDef] = field(default_factory=list)   # emitted (and jitted) too
+    python_only: bool = False             # this function runs as Python (its companion is jitted)
+    fresh_results: tuple = ()             # per gradient: an array this call made, no copy needed
+
+    def needed(self) -> set[str]:
+        """The names the returned value reads."""
+        return read_names([self.returned])
+
+    def function_def(self) -> ast.FunctionDef:
+        function = ast.FunctionDef(name=self.name, args=self.arguments, body=self.body, decorator_list=[],
+                                   returns=None, type_comment=None)
+        function.companions = self.companions
+        function.python_only = self.python_only
+        function.fresh_results = self.fresh_results
+        return function

@@ -1,0 +1,84 @@
+"""The numba backend (an optional extra): the generated module compiled with ``numba.njit``.
+Numba runs scalar loops fast, so reverse loops stay loops (no vectorisation pass); an
+elementwise gradient becomes one loop over the elements (fusion.py)."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..ad.derivative import Derivative
+from ..errors import TranspileError
+from ..ir.code import comment, is_comment, read_names
+from ..opt.passes import Pass
+from ..primitives import runtime
+from ..primitives.target import Target
+from . import Backend
+from .fusion import fuse_elementwise, numpy_vectorised
+
+
+def _fuse(d: Derivative) -> None:
+    """The elementwise body as one loop over the elements, when every parameter it reads is a
+    number or an array of the one shape; with the loop in a function of its own when NumPy
+    computes the exponentials and logarithms first (fusion.py)."""
+    read = read_names(d.body)
+    shapes = d.param_shapes
+    if d.reads_free_names or any(shapes.get(name, ()) is None for name in read if name in shapes):
+        return
+    arrays = {name: shape for name, shape in shapes.items() if name in read and isinstance(shape, tuple) and shape}
+    fused = fuse_elementwise(d.name, d.params, [s for s in d.body if not is_comment(s)], arrays,
+                             numpy_vectorised("exp", "log"))
+    if fused is None:
+        return
+    body, kernel = fused
+    note = ("exp and log by NumPy, the rest of both sweeps in one loop" if kernel is not None
+            else "both sweeps fused into one loop over the elements")
+    d.body = [comment(note), *body]
+    if kernel is not None:
+        d.companions, d.python_only = [kernel], True     # the kernel is jitted, this runs as Python
+
+
+def jit() -> Callable:
+    """``numba.njit``, or a clear error if the optional backend is not installed."""
+    try:
+        import numba
+    except ImportError as exc:
+        raise TranspileError(
+            "backend='numba' needs numba, which is not installed",
+            hint="pip install 'transpiler[numba]' (or pip install numba), or use backend='numpy'") from exc
+    return numba.njit
+
+
+def first_call(function, args: tuple, free: dict, name: str) -> None:
+    """Run numba's compiler now (a first call), turning its typing errors into ours."""
+    import numba
+
+    try:
+        function(*args, **free)
+    except ImportError as exc:     # numba's linear algebra (np.dot, np.linalg) needs SciPy's BLAS
+        raise TranspileError(
+            f"numba cannot compile the generated gradient of {name}: {exc}",
+            hint="numba compiles np.dot, @ and np.linalg only with SciPy installed: pip install scipy, "
+                 "or use backend='numpy' (the default)") from exc
+    except numba.core.errors.NumbaError as exc:
+        lines = [_plain(line) for line in str(exc).splitlines()]
+        first = next((line for line in lines if line and not line.startswith(("Failed in", "During"))), "")
+        helpers = [m for line in lines for m in re.findall(r"^def (\w+)\(", line) if m in runtime.HELPERS]
+        where = f" (in the runtime helper `{helpers[0]}` the gradient calls)" if helpers else ""
+        raise TranspileError(
+            f"numba cannot compile the generated gradient of {name}: {first}{where}",
+            hint="use backend='numpy' (the default); the numba backend takes numbers, NumPy arrays "
+                 "and the elementwise and indexing code numba's nopython mode supports") from exc
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text).strip()
+
+
+FUSE = Pass("fuse", _fuse, doc="an elementwise gradient as one loop over the elements")
+
+# numba cannot type np.heaviside, reversed(range) or the run-time shape helper unit_seed, and
+# the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
+TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
+BACKEND = Backend("numba", TARGET, passes=(FUSE,), skips=frozenset({"vectorize"}), jit=jit,
+                  python=("unshared",), forward_mode=False, first_call=first_call,
+                  doc="numba.njit (pip install 'transpiler[numba]')")

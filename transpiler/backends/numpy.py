@@ -1,0 +1,31 @@
+"""The NumPy backend (the default): the generated module runs as Python on NumPy arrays. Its own
+passes, for the code calls run: in-place operations where an array's memory is free (reuse.py),
+and ``del`` of arrays after their last use."""
+from __future__ import annotations
+
+from ..ad.derivative import Derivative
+from ..opt.cleanup import free_early
+from ..opt.passes import Pass
+from ..primitives.target import NUMPY
+from . import Backend
+from .reuse import fresh_results, reuse_buffers
+
+
+def _reuse_buffers(d: Derivative) -> None:
+    d.fresh_results = fresh_results(d.body, d.gradients, d.float64)
+    d.body = reuse_buffers(d.body, d.shapes, d.float64, lambda: d.fresh_name("_b"))
+
+
+def _free_early(d: Derivative) -> None:
+    d.body = free_early(d.body, d.arrays)
+
+
+# Both only for grad's code (unit seed), which is never printed or transformed again.
+REUSE_BUFFERS = Pass("reuse_buffers", _reuse_buffers,
+                     applies=lambda spec: spec.specialize and getattr(spec, "unit_seed", False),
+                     doc="in-place operations (out=, +=) where an array's memory is free (calls only)")
+FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: getattr(spec, "unit_seed", False),
+                  doc="del arrays after their last use (grad's code)")
+
+BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, FREE_EARLY), python=("unshared",),
+                  doc="Python with NumPy (the default)")

@@ -1,0 +1,61 @@
+"""The general passes on a transform's output (ad/derivative.py), in the order the driver runs
+them (driver/pipeline.py), each named so that ``print_after=`` can show the code after it.
+Backends add their own after these (backends/)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..ad.derivative import Derivative
+from ..rewrites.outer_products import contract_outer_products
+from .cleanup import inline_temporaries, merge_copies, propagate_constants
+from .vectorize import vectorize_loops
+from ..ir.liveness import prune
+
+
+@dataclass(frozen=True)
+class Pass:
+    name: str
+    run: Callable[[Derivative], None]          # rewrites ``derivative.body``
+    applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
+    doc: str = ""
+
+
+def _dead_code(d: Derivative) -> None:
+    d.body = prune(d.body, d.needed())
+
+
+def _merge_copies(d: Derivative) -> None:
+    d.body = merge_copies(d.body)
+
+
+def _inline_temporaries(d: Derivative) -> None:
+    d.body = inline_temporaries(d.body)
+
+
+def _vectorize(d: Derivative) -> None:
+    if not d.reverse_loops:
+        return
+    vectorized = vectorize_loops(d.body, d.shapes)
+    if vectorized != d.body:
+        d.body = inline_temporaries(prune(merge_copies(propagate_constants(vectorized)), d.needed()),
+                                    negations=True)
+
+
+def _outer_products(d: Derivative) -> None:
+    d.body = prune(contract_outer_products(d.body), d.needed())
+
+
+DEAD_CODE = Pass("dead_code", _dead_code, doc="drop statements nothing returned reads")
+MERGE_COPIES = Pass("merge_copies", _merge_copies, doc="a copy's source renamed to its target where it is read once")
+INLINE_TEMPORARIES = Pass("inline_temporaries", _inline_temporaries,
+                          doc="a temporary read once is substituted where it is read")
+VECTORIZE = Pass("vectorize", _vectorize,
+                 applies=lambda spec: spec.specialize,
+                 doc="reverse loops whose iterations are independent as array code (calls only)")
+OUTER_PRODUCTS = Pass("outer_products", _outer_products,
+                      applies=lambda spec: spec.specialize,
+                      doc="rewrite: sums of rank-one matrices contracted before they are formed (calls only)")
+
+REVERSE = (DEAD_CODE, MERGE_COPIES, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
+FORWARD = (DEAD_CODE, MERGE_COPIES)
