@@ -36,7 +36,7 @@ import numpy as np
 from .. import api
 from ..errors import OutputShapeError, TranspileError
 from . import fuzz
-from .finite_differences import _compare, _fresh as fuzz_fresh, numeric_gradient
+from .finite_differences import compare_gradient, fresh_copies, numeric_gradient
 
 # class -> (weight, builder). The weights are relative; about CLASS_RATE of the seeds get a class.
 CLASS_RATE = 0.35          # with every class enabled (the default)
@@ -594,10 +594,10 @@ class _Case:
 
     def call(self, f: Callable, args: list) -> float:
         with np.errstate(all="ignore"):
-            return _scalar_value(f(*fuzz_fresh(args), **self.kwargs), self.size1)
+            return _scalar_value(f(*fresh_copies(args), **self.kwargs), self.size1)
 
     def gradients(self, f: Callable, backend: str | None = None) -> tuple:
-        g = api.grad(f, wrt=self.wrt, backend=backend or self.backend)(*fuzz_fresh(self.args), **self.kwargs)
+        g = api.grad(f, wrt=self.wrt, backend=backend or self.backend)(*fresh_copies(self.args), **self.kwargs)
         return g if isinstance(self.wrt, tuple) else (g,)
 
     def compare(self, f: Callable, gradients: tuple, label: str = "gradient") -> str:
@@ -611,7 +611,7 @@ class _Case:
                 raise _Failure("mismatch", f"{label} for {name} has the structure {_describe(g)}, "
                                            f"the argument {_describe(like)}")
             if self.float32 and isinstance(self.args[i], (np.ndarray, np.float32)):
-                value_dtype = np.result_type(f(*fuzz_fresh(self.args), **self.kwargs))
+                value_dtype = np.result_type(f(*fresh_copies(self.args), **self.kwargs))
                 if value_dtype == np.float32 and np.result_type(g) != np.float32:
                     raise _Failure("mismatch", f"{label} for float32 {name} is {np.result_type(g)} "
                                                f"though the function computes in float32")
@@ -643,7 +643,7 @@ class _Case:
             name = f"{name} along 3 random directions"
         else:
             numeric, spread = numeric_gradient(along, [vector], 0, with_spread=True)
-        result = _compare(name, i, vector, analytic, numeric, spread, self.rtol, atol)
+        result = compare_gradient(name, i, vector, analytic, numeric, spread, self.rtol, atol)
         if result.status in ("mismatch", "shape"):
             raise _Failure("mismatch", f"{label}: {result.worst or result.note}")
         return result.status
@@ -659,7 +659,7 @@ def _describe(value) -> str:
 
 def _check_value(case: _Case, f: Callable) -> None:
     """value_and_grad's value is the function's own (a stale helper gives the old one)."""
-    value, _ = api.value_and_grad(f, wrt=case.wrt)(*fuzz_fresh(case.args), **case.kwargs)
+    value, _ = api.value_and_grad(f, wrt=case.wrt)(*fresh_copies(case.args), **case.kwargs)
     expected = case.call(f, case.args)
     if not abs(_scalar_value(value, case.size1) - expected) <= 1e-9 * max(1.0, abs(expected)):
         raise _Failure("mismatch", f"value_and_grad's value {value!r} differs from f's value {expected!r}")
@@ -680,7 +680,7 @@ def _check_forward(case: _Case, f: Callable, gradients: tuple) -> None:
         scale += float(np.sum(np.abs(term)))
     try:
         with np.errstate(all="ignore"):
-            value, tangent = api.jvp(f, fuzz_fresh(case.args), tangents)
+            value, tangent = api.jvp(f, fresh_copies(case.args), tangents)
     except TranspileError:
         raise                                    # judged as every other compiler error
     except Exception as exc:
@@ -702,11 +702,11 @@ def _check_hessian(case: _Case, f: Callable) -> str:
         if not isinstance(x, (float, np.ndarray)):
             continue
         with np.errstate(all="ignore"):
-            h = np.asarray(api.hessian(f, wrt=i)(*fuzz_fresh(case.args)), dtype=float)
+            h = np.asarray(api.hessian(f, wrt=i)(*fresh_copies(case.args)), dtype=float)
         inner = api.grad(f, wrt=i)
 
         def gradient_along(vec, i=i, x=x):
-            work = fuzz_fresh(case.args)
+            work = fresh_copies(case.args)
             work[i] = vec.reshape(np.shape(x)) if isinstance(x, np.ndarray) else float(vec[0])
             with np.errstate(all="ignore"):
                 return np.ravel(np.asarray(inner(*work), dtype=float))
@@ -722,8 +722,8 @@ def _check_hessian(case: _Case, f: Callable) -> str:
             d1 = (gradient_along(flat + e) - gradient_along(flat - e)) / (2 * step)
             d2 = (gradient_along(flat + 2 * e) - gradient_along(flat - 2 * e)) / (4 * step)
             numeric[:, j], spread[:, j] = d1, np.abs(d1 - d2)
-        result = _compare(f"hessian[{case.names[i]}]", i, numeric, h.reshape(n, n), numeric,
-                          spread, 1e-4, 1e-6)
+        result = compare_gradient(f"hessian[{case.names[i]}]", i, numeric, h.reshape(n, n), numeric,
+                                  spread, 1e-4, 1e-6)
         if result.status in ("mismatch", "shape"):
             raise _Failure("mismatch", f"hessian: {result.worst or result.note}")
         if result.status == "inconclusive":
@@ -731,8 +731,8 @@ def _check_hessian(case: _Case, f: Callable) -> str:
         if i == 0 and isinstance(x, np.ndarray):
             v = np.random.default_rng([abs(case.program.seed), 13]).standard_normal(x.shape)
             with np.errstate(all="ignore"):
-                hv = np.ravel(np.asarray(api.hvp(f, fuzz_fresh(case.args)[0], v,
-                                                 *fuzz_fresh(case.args)[1:]), dtype=float))
+                hv = np.ravel(np.asarray(api.hvp(f, fresh_copies(case.args)[0], v,
+                                                 *fresh_copies(case.args)[1:]), dtype=float))
             want = h.reshape(n, n) @ np.ravel(v)
             if not np.allclose(hv, want, rtol=1e-6, atol=1e-8 * (1 + np.max(np.abs(want)))):
                 raise _Failure("mismatch", f"hvp gives {hv!r}, H @ v = {want!r}")
@@ -802,7 +802,7 @@ def run_case(program: fuzz.Program, directory, attempts: int = 3, forward: bool 
         args = program.inputs(attempt)
         try:
             with np.errstate(all="ignore"):
-                value = _scalar_value(getattr(module, program.name)(*fuzz_fresh(args), **kwargs), size1)
+                value = _scalar_value(getattr(module, program.name)(*fresh_copies(args), **kwargs), size1)
             if not np.isfinite(value):
                 raise ValueError(f"value {value!r} is not finite")
         except Exception:
