@@ -188,7 +188,7 @@ def test_every_known_bug_has_its_regression_test_here():
 
 # --------------------------------------------------------------------------- bugs the fuzzer found
 # Each is a minimal program reduced from a fuzz failure. Remove the xfail (and the KNOWN_BUGS entry
-# in transpiler/check/fuzz.py) once the compiler is fixed.
+# in transpiler/check/fuzz/known_bugs.py) once the compiler is fixed.
 
 def carried_unchanged(x, y):
     for i in range(1):
