@@ -22,7 +22,7 @@ def helpers(m: Maker, seed: int) -> Program:
     lines += ["def f(x0, x1):",
               f"    t = h1(x0, x1{m.pick('', ', scale=0.7', ', 2.0')})",
               f"    u = h2({m.expr(names, shape, 1)}, b={m.expr(names, (), 1)})",
-              f"    return np.sum(t * u) + np.sum(h1(u, x1) * 0.1)"]
+              "    return np.sum(t * u) + np.sum(h1(u, x1) * 0.1)"]
     return class_program(seed, module_source(seed, lines), ["x0", "x1"], ["float", "float"], [shape, ()],
                          wrt=(0, 1), value=True)
 

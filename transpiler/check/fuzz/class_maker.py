@@ -59,5 +59,4 @@ def module_source(seed: int, lines: list[str], header: list[str] = ()) -> str:
 
 def class_program(seed, source, params, kinds, shapes, **check) -> Program:
     """A program of a class: ``kinds`` say how its inputs are drawn, ``check`` how it is checked."""
-    return Program(seed, source, list(params), list(shapes), set(), kinds=list(kinds),
-                        check=check)
+    return Program(seed, source, list(params), list(shapes), set(), kinds=list(kinds), check=check)

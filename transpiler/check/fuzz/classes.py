@@ -3,12 +3,12 @@
 Each class generates, from a seed, programs of a kind of code that once gave a wrong gradient or
 a crash — the *class* of a bug, not its instance: index assignment with repeated indices, slice
 assignment, writes through views (:mod:`.class_writes`); user helpers (also redefined between
-two calls), closures, recursion, long code, defaulted parameters in forward mode, size-1 outputs,
-list and dict parameters, keyword and integer arguments (:mod:`.class_functions`); float32, a subset
-of ``wrt``, second derivatives, the numba backend, large arrays, and the primitives the DAG
-generator does not use (where, clip, max, prod, cumsum, concatenate, stack, linalg, einsum,
-integer-array and mask indexing) (:mod:`.class_dag`). Expressions inside the templates come from
-the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
+two calls), closures, recursion, long code, defaulted parameters in forward mode, size-1
+outputs, list and dict parameters, keyword and integer arguments (:mod:`.class_functions`);
+float32, a subset of ``wrt``, second derivatives, the numba backend, large arrays, and the
+primitives the DAG generator does not use (where, clip, max, prod, cumsum, concatenate, stack,
+linalg, einsum, integer-array and mask indexing) (:mod:`.class_dag`). Expressions inside the
+templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
 :func:`~.class_checks.run_case` checks it.
@@ -18,9 +18,9 @@ from __future__ import annotations
 import random
 from typing import Callable
 
+from .class_dag import float32, large, numba_backend, primitives, second_order, wrt_subset
 from .class_functions import (closures, containers, defaults, helpers, integer_args, long_code,
                               recursion, redefine, size1)
-from .class_dag import float32, large, numba_backend, primitives, second_order, wrt_subset
 from .class_maker import Maker
 from .class_writes import repeat_index, slice_assign, views
 from .program import Program

@@ -15,6 +15,8 @@ FAILURES = ("mismatch", "crash", "forward", "cross", "invalid")
 
 @dataclass
 class Outcome:
+    """What checking one program found; :meth:`describe` prints it with how to reproduce it."""
+
     seed: int
     status: str    # "ok", "refused", "mismatch", "crash", "forward", "cross", "known",
     #                "inconclusive" or "invalid"

@@ -239,6 +239,8 @@ class Loop(Stmt):
 
 @dataclass
 class Program:
+    """A fuzz program: its source, its parameters and their shapes, the features it exercises."""
+
     seed: int
     source: str
     params: list[str]
