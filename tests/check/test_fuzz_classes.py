@@ -1,12 +1,13 @@
-"""The fuzzer's program classes (transpiler/check/fuzz_classes.py): each is generated, checked
-the way its bug class needs, and swept in CI on fixed seeds."""
+"""The fuzzer's program classes (transpiler/check/fuzz/classes.py, class_*.py): each is
+generated, checked the way its bug class needs, and swept in CI on fixed seeds."""
 import tempfile
 
 import numpy as np
 import pytest
 
 import transpiler
-from transpiler.check import fuzz, fuzz_classes
+from transpiler.check import fuzz
+from transpiler.check.fuzz import class_checks, classes
 from transpiler.errors import Location, UnsupportedSyntaxError
 from transpiler.primitives import REGISTRY
 
@@ -28,7 +29,7 @@ def seeds_of(cls: str, count: int, features=None) -> list[int]:
     """The first ``count`` seeds that get ``cls`` when ``features`` are enabled."""
     found, seed = [], 0
     while len(found) < count:
-        if fuzz_classes.pick_class(seed, features) == cls:
+        if classes.pick_class(seed, features) == cls:
             found.append(seed)
         seed += 1
     return found
@@ -39,9 +40,9 @@ def first_of(cls: str) -> fuzz.Program:
 
 
 # --------------------------------------------------------------------------- generation
-@pytest.mark.parametrize("cls", sorted(fuzz_classes.CLASSES))
+@pytest.mark.parametrize("cls", sorted(classes.CLASSES))
 def test_each_class_is_generated_deterministically_when_enabled(cls):
-    if cls == "numba" and not fuzz_classes._numba_available():
+    if cls == "numba" and not classes.numba_available():
         pytest.skip("numba is not installed")
     seed = seeds_of(cls, 1, (cls,))[0]
     program = fuzz.generate(seed, features=(cls,))
@@ -52,16 +53,16 @@ def test_each_class_is_generated_deterministically_when_enabled(cls):
 
 
 def test_by_default_about_a_third_of_the_seeds_get_a_class_and_every_class_occurs():
-    picked = [fuzz_classes.pick_class(seed) for seed in range(3000)]
+    picked = [classes.pick_class(seed) for seed in range(3000)]
     share = sum(bool(c) for c in picked) / len(picked)
     assert 0.25 < share < 0.45
-    expected = set(fuzz_classes.CLASSES) - (set() if fuzz_classes._numba_available() else {"numba"})
+    expected = set(classes.CLASSES) - (set() if classes.numba_available() else {"numba"})
     assert set(picked) - {""} == expected
 
 
 def test_a_seed_without_a_class_is_the_dag_program_whatever_the_features():
     for seed in range(40):
-        if not fuzz_classes.pick_class(seed):
+        if not classes.pick_class(seed):
             plain = fuzz.Generator(seed, frozenset(k for k, b in fuzz.KNOWN_BUGS.items() if b.avoid))
             assert fuzz.generate(seed).source == plain.program().source
     assert all(not fuzz.generate(seed, features=()).cls for seed in range(40))
@@ -70,7 +71,7 @@ def test_a_seed_without_a_class_is_the_dag_program_whatever_the_features():
 def test_a_class_seed_is_the_same_program_with_only_its_class_enabled():
     # so that the reproduce line `--show SEED --features CLASS` gives the program back
     for seed in range(60):
-        cls = fuzz_classes.pick_class(seed)
+        cls = classes.pick_class(seed)
         if cls:
             assert fuzz.generate(seed, features=(cls,)).source == fuzz.generate(seed).source
 
@@ -110,7 +111,7 @@ def _refusing(hint: str, in_program_file: bool):
 
 def test_a_located_refusal_with_a_hint_is_refused_not_failed(monkeypatch, tmp_path):
     program = first_of("views")
-    monkeypatch.setattr(fuzz_classes.api, "grad", _refusing("copy the view first", True))
+    monkeypatch.setattr(class_checks.api, "grad", _refusing("copy the view first", True))
     outcome = _run(program, tmp_path)
     assert outcome.status == "refused"
     assert "refused with a located error" in fuzz.summary([outcome])
@@ -119,12 +120,12 @@ def test_a_located_refusal_with_a_hint_is_refused_not_failed(monkeypatch, tmp_pa
 
 @pytest.mark.parametrize("hint, in_program_file", [("", True), ("copy it", False)])
 def test_a_refusal_without_a_hint_or_location_is_a_crash(monkeypatch, tmp_path, hint, in_program_file):
-    monkeypatch.setattr(fuzz_classes.api, "grad", _refusing(hint, in_program_file))
+    monkeypatch.setattr(class_checks.api, "grad", _refusing(hint, in_program_file))
     assert _run(first_of("views"), tmp_path).status == "crash"
 
 
 def test_a_refusal_in_a_class_that_must_be_supported_is_a_crash(monkeypatch, tmp_path):
-    monkeypatch.setattr(fuzz_classes.api, "grad", _refusing("copy it", True))
+    monkeypatch.setattr(class_checks.api, "grad", _refusing("copy it", True))
     assert _run(first_of("slice-assign"), tmp_path).status == "crash"
 
 
@@ -140,7 +141,7 @@ def test_a_wrong_gradient_of_a_class_program_is_a_mismatch(monkeypatch, tmp_path
     program = _program(SMOOTH, ["x0", "x1"], ["float", "float"], [(3,), ()])
     assert _run(program, tmp_path).status == "ok"
     right = transpiler.grad
-    monkeypatch.setattr(fuzz_classes.api, "grad", lambda f, wrt=0, backend="numpy": (
+    monkeypatch.setattr(class_checks.api, "grad", lambda f, wrt=0, backend="numpy": (
         lambda *a, **k: tuple(g * 1.01 for g in right(f, wrt)(*a, **k))))
     outcome = _run(program, tmp_path)
     assert outcome.status == "mismatch" and "gradient: x0" in outcome.error
@@ -153,7 +154,7 @@ def test_a_float32_program_needs_a_float32_gradient(monkeypatch, tmp_path):
     def promoting(f, wrt=0, backend="numpy"):
         return lambda *a, **k: tuple(np.asarray(g, dtype=np.float64) for g in right(f, wrt)(*a, **k))
 
-    monkeypatch.setattr(fuzz_classes.api, "grad", promoting)
+    monkeypatch.setattr(class_checks.api, "grad", promoting)
     outcome = _run(program, tmp_path)
     assert outcome.status == "mismatch" and "computes in float32" in outcome.error
 
@@ -162,12 +163,12 @@ def test_a_large_argument_is_checked_along_a_few_directions(monkeypatch, tmp_pat
     source = "import numpy as np\n\n\ndef f(x0):\n    return np.sum(np.tanh(x0) * x0)\n"
     program = _program(source, ["x0"], ["float"], [(5000,)])
     calls = []
-    real = fuzz_classes._Case.call
-    monkeypatch.setattr(fuzz_classes._Case, "call", lambda self, f, args: calls.append(1) or real(self, f, args))
+    real = class_checks.Case.call
+    monkeypatch.setattr(class_checks.Case, "call", lambda self, f, args: calls.append(1) or real(self, f, args))
     assert _run(program, tmp_path).status == "ok"
     assert len(calls) < 40            # not 4 evaluations per element (20,000)
     right = transpiler.grad
-    monkeypatch.setattr(fuzz_classes.api, "grad", lambda f, wrt=0, backend="numpy": (
+    monkeypatch.setattr(class_checks.api, "grad", lambda f, wrt=0, backend="numpy": (
         lambda *a, **k: tuple(g + np.where(np.arange(5000) == 4321, 0.5, 0.0) for g in right(f, wrt)(*a, **k))))
     assert _run(program, tmp_path).status == "mismatch"   # one wrong element of 5,000 is seen
 
@@ -184,7 +185,7 @@ def test_a_stale_gradient_after_a_helper_is_redefined_is_a_mismatch(monkeypatch,
             return stale.setdefault(f.__name__, gradient(*a, **k))
         return call
 
-    monkeypatch.setattr(fuzz_classes.api, "grad", caching_by_name)
+    monkeypatch.setattr(class_checks.api, "grad", caching_by_name)
     outcome = _run(program, tmp_path)
     assert outcome.status == "mismatch" and "after redefining g" in outcome.error
 
@@ -196,7 +197,7 @@ def test_value_and_grad_must_give_the_functions_value(monkeypatch, tmp_path):
     def off(f, wrt=0):
         return lambda *a, **k: (lambda vg: (vg[0] + 1.0, vg[1]))(right(f, wrt)(*a, **k))
 
-    monkeypatch.setattr(fuzz_classes.api, "value_and_grad", off)
+    monkeypatch.setattr(class_checks.api, "value_and_grad", off)
     outcome = _run(program, tmp_path)
     assert outcome.status == "mismatch" and "value_and_grad's value" in outcome.error
 
@@ -205,7 +206,7 @@ def test_a_wrong_hessian_is_a_mismatch(monkeypatch, tmp_path):
     program = _program(SMOOTH, ["x0", "x1"], ["float", "float"], [(3,), ()], order=2)
     assert _run(program, tmp_path).status == "ok"
     right = transpiler.hessian
-    monkeypatch.setattr(fuzz_classes.api, "hessian", lambda f, wrt=0: (
+    monkeypatch.setattr(class_checks.api, "hessian", lambda f, wrt=0: (
         lambda *a: np.asarray(right(f, wrt)(*a)) * 1.01 + 0.01))
     outcome = _run(program, tmp_path)
     assert outcome.status == "mismatch" and "hessian" in outcome.error
@@ -215,7 +216,7 @@ def test_a_wrong_jvp_of_a_class_program_is_a_forward_failure(monkeypatch, tmp_pa
     program = _program(SMOOTH, ["x0", "x1"], ["float", "float"], [(3,), ()], forward=True)
     assert _run(program, tmp_path).status == "ok"
     right = transpiler.jvp
-    monkeypatch.setattr(fuzz_classes.api, "jvp", lambda f, p, t: (
+    monkeypatch.setattr(class_checks.api, "jvp", lambda f, p, t: (
         lambda vt: (vt[0], vt[1] + 0.1))(right(f, p, t)))
     assert _run(program, tmp_path).status == "forward"
 
@@ -227,7 +228,7 @@ def test_a_list_and_dict_gradient_must_have_the_arguments_structure(monkeypatch,
                        [(), ()])
     assert _run(program, tmp_path).status == "ok"
     right = transpiler.grad
-    monkeypatch.setattr(fuzz_classes.api, "grad", lambda f, wrt=0, backend="numpy": (
+    monkeypatch.setattr(class_checks.api, "grad", lambda f, wrt=0, backend="numpy": (
         lambda *a, **k: (np.concatenate([np.ravel(g) for g in right(f, wrt)(*a, **k)[0]]),
                          right(f, wrt)(*a, **k)[1])))
     outcome = _run(program, tmp_path)
@@ -235,7 +236,7 @@ def test_a_list_and_dict_gradient_must_have_the_arguments_structure(monkeypatch,
 
 
 def test_a_hang_is_reported_as_a_crash(monkeypatch, tmp_path):
-    monkeypatch.setattr(fuzz_classes, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(class_checks, "TIME_LIMIT", 0.2)
 
     def slow(f, wrt=0, backend="numpy"):
         import time
@@ -243,7 +244,7 @@ def test_a_hang_is_reported_as_a_crash(monkeypatch, tmp_path):
         while time.monotonic() < deadline:
             pass
 
-    monkeypatch.setattr(fuzz_classes.api, "grad", slow)
+    monkeypatch.setattr(class_checks.api, "grad", slow)
     outcome = _run(_program(SMOOTH, ["x0", "x1"], ["float", "float"], [(3,), ()]), tmp_path)
     assert outcome.status == "crash" and outcome.error.startswith("Timeout")
 
@@ -252,11 +253,11 @@ def test_a_hang_is_reported_as_a_crash(monkeypatch, tmp_path):
 def _class_param(cls):
     marks = []
     if cls == "numba":
-        marks.append(pytest.mark.skipif(not fuzz_classes._numba_available(), reason="numba is not installed"))
+        marks.append(pytest.mark.skipif(not classes.numba_available(), reason="numba is not installed"))
     return pytest.param(cls, marks=marks, id=cls)
 
 
-@pytest.mark.parametrize("cls", [_class_param(c) for c in sorted(fuzz_classes.CLASSES)])
+@pytest.mark.parametrize("cls", [_class_param(c) for c in sorted(classes.CLASSES)])
 def test_class_sweep_finds_no_mismatch(cls):
     """CLASS_SEEDS_PER_CLASS fixed seeds of each class, with forward mode checked too."""
     seeds = seeds_of(cls, CLASS_SEEDS_PER_CLASS, (cls,))

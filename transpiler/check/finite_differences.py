@@ -159,17 +159,17 @@ def check_grad(f: Callable, *args, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: f
     args = tuple(args)
     indices, _ = api.normalize_wrt(wrt, names)
 
-    snapshot = _fresh(args)
+    snapshot = fresh_copies(args)
     analytic = api.grad(f, wrt=tuple(indices))(*args)     # TranspileError propagates as is
     mutated = tuple(names[i] for i, (a, b) in enumerate(zip(args, snapshot))
                     if isinstance(a, np.ndarray) and not np.array_equal(a, b, equal_nan=True))
     args = snapshot                                       # the function itself may update arrays
-    value = _scalar(f(*_fresh(args)))
+    value = _scalar(f(*fresh_copies(args)))
 
     results = []
     for i, g in zip(indices, analytic):
         numeric, spread = numeric_gradient(f, args, i, stencil=stencil, with_spread=True)
-        result = _compare(names[i], i, args[i], g, numeric, spread, rtol, atol)
+        result = compare_gradient(names[i], i, args[i], g, numeric, spread, rtol, atol)
         if result.status == "mismatch":
             # A function that changes faster than the step resolves (jumps of np.mod within
             # it, slopes of 1e6) can agree with itself at h and 2h and still be far off: where
@@ -178,7 +178,7 @@ def check_grad(f: Callable, *args, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: f
                 finer = numeric_gradient(f, args, i, stencil=stencil, step_scale=scale)
                 with np.errstate(invalid="ignore"):
                     spread = np.fmax(spread, np.abs(finer - numeric))
-            result = _compare(names[i], i, args[i], g, numeric, spread, rtol, atol)
+            result = compare_gradient(names[i], i, args[i], g, numeric, spread, rtol, atol)
         results.append(result)
     worst = _worst([r.worst for r in results if r.worst is not None], rtol, atol)
     return GradCheckReport(function=getattr(func, "__qualname__", func.__name__),
@@ -186,7 +186,7 @@ def check_grad(f: Callable, *args, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: f
                            rtol=rtol, atol=atol, stencil=stencil, worst=worst, mutated=mutated)
 
 
-def _fresh(args: Sequence) -> list:
+def fresh_copies(args: Sequence) -> list:
     """Copies of the array arguments: a function that updates an array in place (``x += 1``)
     must see the same inputs at every evaluation, and the caller's arrays must stay as they are."""
     return [a.copy() if isinstance(a, np.ndarray) else copy.deepcopy(a) if isinstance(a, (list, dict))
@@ -215,7 +215,7 @@ def numeric_gradient(f: Callable, args: Sequence, index: int, stencil: int = 2,
         work[index] = _like(x0, point)
         try:
             with np.errstate(all="ignore"):
-                return _scalar(f(*_fresh(work)))
+                return _scalar(f(*fresh_copies(work)))
         except (ArithmeticError, ValueError):
             return np.nan                      # outside the domain: this estimate is unusable
 
@@ -268,8 +268,8 @@ def _scalar(value) -> float:
     return float(np.real(value))
 
 
-def _compare(name: str, position: int, arg, g, numeric: np.ndarray, spread: np.ndarray,
-             rtol: float, atol: float) -> ArgumentResult:
+def compare_gradient(name: str, position: int, arg, g, numeric: np.ndarray, spread: np.ndarray,
+                     rtol: float, atol: float) -> ArgumentResult:
     shape = np.shape(arg)
     if g is None or np.shape(g) != shape:
         return ArgumentResult(name, position, shape, g, numeric, spread, status="shape",

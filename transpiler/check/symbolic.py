@@ -28,8 +28,9 @@ import numpy as np
 
 from .. import api
 from ..driver import pipeline
-from ..primitives.registry import Primitive
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop
+from ..primitives.registry import Primitive
+from .finite_differences import compare_gradient, fresh_copies, numeric_gradient
 
 MAX_WHILE_ITERATIONS = 100_000
 
@@ -560,10 +561,8 @@ def _anchor(sp, func, point: SymbolicPoint, args, indices, names, symbols, expre
     """Compare the sympy expression (from the compiler's lowering) with the real function at
     ``point``: its value, and (with ``finite_differences``) its derivative against central
     differences of the real function. A disagreement marks the point a mismatch."""
-    from .finite_differences import _compare, _fresh, numeric_gradient
-
     with np.errstate(all="ignore"):
-        real = func(*_fresh(args))
+        real = func(*fresh_copies(args))
     symbolic_value = _evaluate(sp, expression, symbols, args)
     if np.ndim(real) != 0 or not _close(symbolic_value, float(real), 1e-9, 1e-12):
         point.anchor = (f"the function itself gives {_fmt(real)}, but the compiler's lowering "
@@ -574,8 +573,8 @@ def _anchor(sp, func, point: SymbolicPoint, args, indices, names, symbols, expre
         return
     for i in indices:
         numeric, spread = numeric_gradient(func, args, i, with_spread=True)
-        result = _compare(names[i], i, args[i], point.symbolic[names[i]], numeric, spread,
-                          rtol=1e-6, atol=1e-8)
+        result = compare_gradient(names[i], i, args[i], point.symbolic[names[i]], numeric, spread,
+                                  rtol=1e-6, atol=1e-8)
         if result.status == "mismatch":
             point.anchor = (f"sympy's derivative of the lowering disagrees with finite differences "
                             f"of the function itself: {result.worst}")

@@ -1,0 +1,84 @@
+"""Program classes beyond the random DAG programs, and which class a seed gets.
+
+Each class generates, from a seed, programs of a kind of code that once gave a wrong gradient or
+a crash — the *class* of a bug, not its instance: index assignment with repeated indices, slice
+assignment, writes through views (:mod:`.class_writes`); user helpers (also redefined between
+two calls), closures, recursion, long code, defaulted parameters in forward mode, size-1
+outputs, list and dict parameters, keyword and integer arguments (:mod:`.class_functions`);
+float32, a subset of ``wrt``, second derivatives, the numba backend, large arrays, and the
+primitives the DAG generator does not use (where, clip, max, prod, cumsum, concatenate, stack,
+linalg, einsum, integer-array and mask indexing) (:mod:`.class_dag`). Expressions inside the
+templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
+
+A program of a class carries how it is called and checked (:attr:`Program.check`);
+:func:`~.class_checks.run_case` checks it.
+"""
+from __future__ import annotations
+
+import random
+from typing import Callable
+
+from .class_dag import float32, large, numba_backend, primitives, second_order, wrt_subset
+from .class_functions import (closures, containers, defaults, helpers, integer_args, long_code,
+                              recursion, redefine, size1)
+from .class_maker import Maker
+from .class_writes import repeat_index, slice_assign, views
+from .program import Program
+
+CLASS_RATE = 0.35          # with every class enabled (the default)
+SUBSET_RATE = 0.8          # with --features naming some classes
+
+
+def numba_available() -> bool:
+    """Whether numba imports (it is optional): the numba class is generated only where it does."""
+    try:
+        import numba  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- choosing a class
+def pick_class(seed: int, features=None) -> str:
+    """The class of program ``seed`` gets ("" for a DAG program), from a stream of its own."""
+    if features is not None and not features:
+        return ""
+    rng = random.Random(f"fuzz-class-{seed}")
+    roll = rng.random()
+    enabled = [c for c in CLASSES if (features is None or c in features)
+               and (c != "numba" or numba_available())]
+    if not enabled or roll >= (CLASS_RATE if features is None else SUBSET_RATE):
+        return ""
+    return rng.choices(enabled, [CLASSES[c][0] for c in enabled])[0]
+
+
+def build(cls: str, seed: int, avoid: frozenset) -> Program:
+    """The program of class ``cls`` for ``seed`` (``avoid``: the KNOWN_BUGS not to trigger)."""
+    builder = CLASSES[cls][1]
+    program = builder(Maker(seed, avoid), seed)
+    program.cls = cls
+    program.features.add(cls)
+    return program
+
+
+# class -> (weight, builder). The weights are relative; about CLASS_RATE of the seeds get a class.
+CLASSES: dict[str, tuple[float, Callable]] = {
+    "repeat-index": (2.0, repeat_index),
+    "slice-assign": (1.5, slice_assign),
+    "views": (1.5, views),
+    "helpers": (1.0, helpers),
+    "redefine": (1.0, redefine),
+    "closures": (1.0, closures),
+    "recursion": (1.0, recursion),
+    "long": (0.5, long_code),
+    "defaults": (1.0, defaults),
+    "size1": (0.8, size1),
+    "float32": (1.0, float32),
+    "containers": (1.0, containers),
+    "int-args": (1.0, integer_args),
+    "wrt-subset": (1.0, wrt_subset),
+    "hessian": (0.5, second_order),
+    "numba": (0.3, numba_backend),
+    "large": (0.8, large),
+    "primitives": (2.0, primitives),
+}
