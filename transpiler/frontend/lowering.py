@@ -170,7 +170,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
                 self._unsupported(stmt, "`return` here", "return at the end of the function")
             self._statement(stmt)
 
-    # Control flow --------------------------------------------------------------------------
+    # Regions and branches ------------------------------------------------------------------
     def _region(self, lower_it) -> tuple[list, dict, Any]:
         """Lower into a fresh statement list; returns (statements, environment after, value)."""
         saved_body, saved_env, saved_available = self.body, dict(self.env), dict(self.available)
