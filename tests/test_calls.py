@@ -550,8 +550,8 @@ def test_helper_returning_a_dict_it_was_given():
 
 
 def test_helper_building_a_dict_is_reported_with_the_call_chain():
-    """Dict displays are not supported (documented in ssa._UNSUPPORTED_EXPRESSIONS): the error
-    points into the helper and names the call."""
+    """Dict displays are not supported (listed in frontend/expressions.py, _UNSUPPORTED_EXPRESSIONS):
+    the error points into the helper and names the call."""
     with pytest.raises(UnsupportedSyntaxError) as info:
         transpiler.grad(uses_made_dict)(1.0)
     text = str(info.value)

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..analysis.facts import SymbolicShape, shapes_of
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
-from ..frontend.lowering import fold
+from ..frontend.expressions import fold
 
 _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)

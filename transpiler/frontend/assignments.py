@@ -1,0 +1,178 @@
+"""Lowering assignments, and the bookkeeping of writes: ``x = ...``, unpacking, ``x[i] = v``,
+``x += v``.
+
+A write into an array makes every other name for its memory stale (see aliasing.py): reading
+one afterwards is an error, or, where the write happens only if ``x`` is an array (``x += v``),
+a run-time check in the generated code."""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+
+from ..ir import Assign, Atom, Const, Var
+from ..primitives import indexing
+from . import aliasing
+from .aliasing import Stale
+
+
+class AssignmentLowering:
+    """Assignments and the memory they write; a mixin of ``_Lowering`` (frontend/lowering.py),
+    whose state (environment, storage, stale names, pending run-time checks) it works on."""
+
+    def _assign(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            self.env[target.id] = self._expr(value, name=target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            if any(isinstance(t, ast.Starred) for t in target.elts):
+                self._unsupported(target, "starred unpacking", "unpack each element by name")
+            if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+                # Evaluate every right-hand side before binding, as Python does (`a, b = b, a`).
+                atoms = [self._expr(v) for v in value.elts]
+            else:                # `sign, logdet = np.linalg.slogdet(A)`: unpack by position
+                whole = self._expr(value)
+                atoms = [self._item(whole, k, target) for k in range(len(target.elts))]
+            for t, atom in zip(target.elts, atoms):
+                self._bind(t, atom)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
+                and target.value.id in self.env:
+            self._update(target, value)
+        else:
+            self._unsupported(target, f"assignment to {_describe(target)}",
+                              "assign to a plain name; only arrays local to the function can be updated (x[i] = v), not globals or closed-over objects")
+
+    def _update(self, target: ast.Subscript, value: ast.expr) -> None:
+        """``x[i] = v`` rebinds ``x`` to an updated copy, so no array the caller passed is written."""
+        name = target.value.id
+        new_value = self._expr(value)
+        array = self._load(target.value)
+        storage = self._storage(array)
+        pattern, holes = self._index_pattern(target.slice)
+        prim = indexing.update_primitive(pattern)
+        updated = self._apply(target, prim, (array, new_value, *holes), (), name)
+        self.storage[updated] = storage         # NumPy writes in place: the same memory
+        self._written(name, storage, target)
+        self.env[name] = updated
+
+    def _augmented_name(self, name: str, value: ast.BinOp, stmt: ast.AugAssign) -> None:
+        """``x += v``: on an array NumPy adds in place, so other names for ``x``'s memory see it
+        (they become stale); on a number it just rebinds ``x``. Values known to be numbers share
+        no memory, so ``total += v`` never makes anything stale."""
+        before = aliasing.value_of(self.env.get(name))
+        mark = len(self.body)
+        new = self._expr(value, name=name)
+        if isinstance(before, Var) and self._storage(before):
+            key = (before, self.parsed.location(stmt))
+            made = self.body[mark:]
+            site = made[-1] if made and isinstance(made[-1], Assign) and made[-1].target == new else None
+            # where the run-time check goes, should it be needed: into the statement computing the
+            # new value, or, where that value was computed before (`x * x` reused), after the
+            # statement that precedes this one (None: at the start of the block)
+            after = self.body[mark - 1] if mark else None
+            where = key[1]
+            label = (f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: "
+                     f"`{name} {_OPERATORS.get(type(stmt.op), '')}= ...`{self._chain()}")
+            self.pending_checks[key] = [self.body, site, before, label, after, False]
+            self._written(name, self._storage(before), stmt, key)
+            if key in self.activated:
+                self._activate(key, name)
+        self.env[name] = new
+
+    def _written(self, name: str, storage: frozenset, node: ast.AST, before: tuple | None = None) -> None:
+        """Memory ``storage`` was just written through ``name``: every other name that may
+        share it is stale from here on (reading it is an error). ``before``: the value of ``x``
+        in ``x += v`` and where, which writes in place only on an array; then they are stale
+        only if it is one (soft-stale: the generated code checks at run time)."""
+        if not storage:
+            return
+        where = self.parsed.location(node)
+        stale = Stale(name, where, external=bool(storage & self.external),
+                      unless_number=(before,) if before is not None else ())
+        if any(storage & seen for seen in self.iterated) or stale.external:
+            if before is None and stale.external:
+                raise aliasing.written_into_global(name, where, self._chain())
+            if before is None:
+                self._unsupported(node, f"writing into `{name}`, which may share memory with the sequence "
+                                  "an enclosing loop iterates over,",
+                                  "loop over indices instead (`for i in range(len(xs)): xs[i, ...] = ...`)")
+            self._record_check(stale, name, where)     # the loop's sequence, or a global, changes
+        for env in (self.env, *self.callers):
+            for other, atom in env.items():
+                value = aliasing.value_of(atom)
+                if (env is not self.env or other != name) and isinstance(value, Var) \
+                        and self._storage(value) & storage and not aliasing.hard(atom):
+                    env[other] = self._marked(value, [atom, stale]) if before is not None else stale
+        for key, var in self.free.items():
+            if var in storage and not aliasing.hard(self.stale_free.get(key)):
+                self.stale_free[key] = self._marked(var, [self.stale_free.get(key), stale]) \
+                    if before is not None else stale
+
+    def _record_check(self, stale: Stale, name: str, where) -> None:
+        """Reading ``name`` relies on each ``x += v`` in ``stale.unless_number`` having been on a
+        number: the generated code checks that at run time."""
+        for key in stale.unless_number:
+            self.activated.add(key)
+            if key in self.pending_checks:
+                self._activate(key, name, stale, where)
+
+    def _activate(self, key: tuple, name: str, stale: Stale | None = None, where=None) -> None:
+        body, site, before, label, after, done = self.pending_checks[key]
+        if done:
+            return
+        checked = Var(self.names.fresh(f"{before.name}_checked"))   # (a name a loop's next try reuses)
+        if site is None:         # the new value was computed before: the check stands alone
+            position = 0 if after is None else next(i for i, s in enumerate(body) if s is after) + 1
+            body.insert(position, Assign(checked, indexing.UNSHARED, (before, Const(label)), (), key[1]))
+        elif before in site.args:
+            body.insert(next(i for i, s in enumerate(body) if s is site),
+                        Assign(checked, indexing.UNSHARED, (before, Const(label)), (), site.location))
+            site.args = tuple(checked if a == before else a for a in site.args)
+        else:
+            raise (stale or Stale(name, key[1], unless_number=(key,))).error(name, where or key[1], self._chain())
+        self.storage[checked] = self._storage(before)
+        self.pending_checks[key][-1] = True
+
+    def _storage(self, atom) -> frozenset:
+        """The values whose memory ``atom`` may share (none for a constant)."""
+        if isinstance(atom, Var):
+            return self.storage.get(atom, frozenset({atom}))
+        return frozenset()
+
+    @staticmethod
+    def _marked(atom, marks: list):
+        """``atom``, soft-stale as the soft-stale entries among ``marks`` were (see aliasing.py)."""
+        marks = [m for m in marks if aliasing.soft(m)]
+        if not marks or atom is None:
+            return atom
+        mark = marks[0]
+        for other in marks[1:]:
+            mark = aliasing.worse(mark, other)
+        return dataclasses.replace(mark, value=atom)
+
+    def _bind(self, target: ast.expr, atom: Atom) -> None:
+        if isinstance(target, ast.Name):
+            self.env[target.id] = atom
+        elif isinstance(target, (ast.Tuple, ast.List)) and not any(isinstance(t, ast.Starred) for t in target.elts):
+            for k, t in enumerate(target.elts):
+                self._bind(t, self._item(atom, k, target))
+        else:
+            self._unsupported(target, "unpacking into an element or attribute", "unpack into names")
+
+    def _item(self, whole: Atom, k: int, node: ast.AST) -> Atom:
+        """``whole[k]`` for a constant position k (tuple unpacking)."""
+        if whole in self.displays:
+            return self.displays[whole][k]
+        return self._apply(node, indexing.subscript_primitive(ast.Constant(k)), (whole,), (), None)
+
+
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+              ast.Pow: "**", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+              ast.LShift: "<<", ast.RShift: ">>"}
+
+
+def _describe(node: ast.expr) -> str:
+    if isinstance(node, ast.Subscript):
+        return "an element `x[...]`"
+    if isinstance(node, ast.Attribute):
+        return "an attribute"
+    return f"`{type(node).__name__}`"

@@ -1,0 +1,280 @@
+"""Lowering expressions: constants, names (local, free, library constants), operators, boolean
+operators, conditional expressions, subscripts, list and tuple displays.
+
+Every primitive the lowering emits goes through ``_apply``: it folds constants (``fold``) and
+reuses a value computed already in scope (``_expression_key``)."""
+from __future__ import annotations
+
+import ast
+import types
+from typing import Any
+
+import numpy as np
+
+from .. import primitives as rules
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Atom, Const, Var
+from ..primitives import indexing
+from ..primitives.registry import Primitive, Spelling
+from . import aliasing
+from .aliasing import Stale
+from .source import MISSING, ParsedFunction
+
+# What a constant of the IR may hold (``Const``); other objects are free values read at call time.
+ATOM_TYPES = (bool, int, float, complex, str, type(None))
+
+
+class ExpressionLowering:
+    """Expressions, and ``_apply``, which emits every primitive; a mixin of ``_Lowering``
+    (frontend/lowering.py), whose state (environment, free names, statement list) it works on."""
+
+    def _expr(self, node: ast.expr, name: str | None = None) -> Atom:
+        """Lower ``node``; the outermost primitive binds ``name`` (a fresh temporary if None)."""
+        if isinstance(node, ast.Constant):
+            if not isinstance(node.value, ATOM_TYPES):
+                self._unsupported(node, f"the constant {node.value!r}", "use a number")
+            return Const(node.value)
+        if isinstance(node, ast.Name):
+            return self._load(node)
+        if isinstance(node, ast.Attribute):
+            if self._resolve(node) is MISSING:
+                return self._attribute(node, name)
+            return self._constant_or_free(node)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, name)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return self._arg(node)
+        if isinstance(node, ast.BinOp):
+            return self._binop_tree(node, name)
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.UAdd):
+                return self._expr(node.operand, name)
+            return self._operator(node, type(node.op), [node.operand], name)
+        if isinstance(node, ast.Compare):
+            if len(node.ops) != 1:
+                self._unsupported(node, "a chained comparison", "split it with `and`")
+            return self._operator(node, type(node.ops[0]), [node.left, node.comparators[0]], name)
+        if isinstance(node, ast.Call):
+            return self._call(node, name)
+        if isinstance(node, ast.IfExp):
+            return self._if(self._expr(node.test), lambda: self._expr(node.body),
+                            lambda: self._expr(node.orelse), node, name)
+        if isinstance(node, ast.BoolOp):
+            return self._boolop(node, name)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return self._operator(node, ast.Not, [node.operand], name)
+        construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
+            type(node), (f"the expression `{type(node).__name__}`", "rewrite it with supported operations"))
+        self._unsupported(node, construct, hint)
+
+    def _boolop(self, node: ast.BoolOp, name: str | None) -> Atom:
+        """``a and b`` / ``a or b`` keep Python's short-circuit: the right side runs only if needed.
+        ``a and b and c`` is ``v = a; if v: v = b; if v: v = c``: one branch after another, not
+        nested, so a long chain lowers to flat code."""
+        value = self._expr(node.values[0])
+        for position, operand in enumerate(node.values[1:], start=2):
+            named = name if position == len(node.values) else None
+            if isinstance(node.op, ast.And):
+                value = self._if(value, lambda: self._expr(operand), lambda: value, node, named)
+            else:
+                value = self._if(value, lambda: value, lambda: self._expr(operand), node, named)
+        return value
+
+    def _load(self, node: ast.Name) -> Atom:
+        if node.id in self.env:
+            atom = self.env[node.id]
+            if aliasing.soft(atom):
+                self._record_check(atom, node.id, self.parsed.location(node))
+                return atom.value
+            if isinstance(atom, Stale):
+                raise atom.error(node.id, self.parsed.location(node), self._chain())
+            return atom
+        return self._constant_or_free(node)
+
+    def _constant_or_free(self, node: ast.expr) -> Atom:
+        """A non-local name or attribute chain: a module constant (``np.pi``) or a free value."""
+        obj = self._resolve(node)
+        if isinstance(obj, ATOM_TYPES) and not isinstance(node, ast.Name) and _from_library(node, self.parsed):
+            return Const(obj)            # np.pi, math.e: library constants never change
+        if isinstance(obj, type) and (obj in (float, int, bool, complex) or issubclass(obj, np.generic)):
+            return Const(obj)            # a dtype such as float or np.float64 (dtype=float)
+        if isinstance(obj, types.ModuleType) or callable(obj):
+            self._unsupported(node, f"`{ast.unparse(node)}` used as a value",
+                              "call it, or pass the value as an argument")
+        # a value from the user's globals, closure or modules: read afresh on every call
+        path = ast.unparse(node)
+        key = (id(self.parsed.func), path)   # (not the function: the cached result must not hold it)
+        if aliasing.soft(self.stale_free.get(key)):
+            self._record_check(self.stale_free[key], path, self.parsed.location(node))
+        elif key in self.stale_free:
+            raise self.stale_free[key].error(path, self.parsed.location(node), self._chain())
+        if key not in self.free:
+            self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own=isinstance(node, ast.Name)))
+            self.readers[var.name] = (self.parsed, path)
+            self.external.add(var)
+        return self.free[key]
+
+    def _resolve(self, node: ast.expr) -> Any:
+        """Statically resolve a dotted name rooted at a global, closure or builtin name."""
+        if isinstance(node, ast.Name):
+            if node.id in self.env:
+                return MISSING
+            obj = self.parsed.lookup(node.id)
+            if obj is MISSING:
+                raise UnsupportedSyntaxError(
+                    f"name `{node.id}` is not defined{self._chain()}", self.parsed.location(node),
+                    hint="define it before calling the function, or pass it as an argument")
+            self.dependencies.resolved(self.parsed, node.id, obj)
+            return obj
+        if isinstance(node, ast.Attribute):
+            base = self._resolve(node.value)
+            if base is MISSING:
+                return MISSING
+            try:
+                obj = getattr(base, node.attr)
+            except AttributeError:
+                raise UnsupportedSyntaxError(
+                    f"`{ast.unparse(node)}` does not exist{self._chain()}", self.parsed.location(node),
+                    hint="check the spelling") from None
+            self.dependencies.resolved(self.parsed, ast.unparse(node), obj)
+            return obj
+        return MISSING
+
+    def _subscript(self, node: ast.Subscript, name: str | None) -> Atom:
+        value = self._expr(node.value)
+        pattern, holes = self._index_pattern(node.slice)
+        if isinstance(pattern, ast.Constant) and value in self.displays:   # (a, b)[1] is b
+            return self.displays[value][pattern.value]
+        return self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
+
+    def _index_pattern(self, index: ast.expr) -> tuple[ast.expr, list]:
+        """The index with constants inlined and every other value replaced by a hole."""
+        holes: list[Atom] = []
+
+        def pattern(part: ast.expr | None):
+            if part is None:
+                return None
+            if isinstance(part, ast.Slice):
+                return ast.Slice(lower=pattern(part.lower), upper=pattern(part.upper), step=pattern(part.step))
+            if isinstance(part, ast.Tuple):
+                return ast.Tuple(elts=[pattern(e) for e in part.elts], ctx=ast.Load())
+            atom = self._expr(part)
+            if isinstance(atom, Const) and (atom.value is None or atom.value is Ellipsis or (
+                    isinstance(atom.value, int) and not isinstance(atom.value, bool))):
+                return ast.Constant(atom.value)
+            holes.append(atom)
+            return indexing.hole(len(holes) - 1)
+
+        return pattern(index), holes
+
+    def _arg(self, node: ast.expr) -> Atom:
+        """A call argument: list and tuple displays become containers (constant ones constants)."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            if any(isinstance(e, ast.Starred) for e in node.elts):
+                self._unsupported(node, "starred elements", "list the elements explicitly")
+            elts = tuple(self._arg(e) for e in node.elts)
+            if isinstance(node, ast.Tuple) and all(isinstance(e, Const) for e in elts):
+                return Const(tuple(e.value for e in elts))
+            prim = indexing.LIST if isinstance(node, ast.List) else indexing.TUPLE
+            container = self._apply(node, prim, elts, (), None)
+            if prim is indexing.TUPLE:      # lists may grow (append): their items are not fixed
+                self.displays[container] = elts
+            return container
+        return self._expr(node)
+
+    def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
+        if all(isinstance(a, Const) for a in args) and not kwargs and not prim.spelling.path.startswith("np."):
+            folded = fold(prim, args)
+            if folded is not MISSING:
+                return Const(folded)
+        key = _expression_key(prim, args, kwargs)
+        if key is not None and key in self.available:
+            return self.available[key]   # the same primitive on the same values: computed already
+        target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
+        self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
+        self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
+        if key is not None:
+            self.available[key] = target
+        return target
+
+    def _operator(self, node: ast.AST, key: type, arg_nodes: list, name: str | None) -> Atom:
+        prim = rules.lookup(key)
+        if prim is None:
+            self._unsupported(node, f"the operator `{Spelling(binop=key) if issubclass(key, ast.operator) else key.__name__}`",
+                              "rewrite it with supported operations")
+        return self._apply(node, prim, tuple(self._expr(a) for a in arg_nodes), (), name)
+
+    def _binop_tree(self, node: ast.BinOp, name: str | None) -> Atom:
+        """A tree of binary operators, lowered with a stack of its own rather than a Python frame
+        per level: sympy output and unrolled code nest thousands deep, to the left (``a + b - c
+        + ...``) or to the right (Horner form ``a + x*(b + x*(c + ...))``). Left operand, right
+        operand, then the operator, as Python evaluates them."""
+        values: list[Atom] = []
+        pending = [(node, False)]
+        while pending:
+            current, operands_done = pending.pop()
+            if not isinstance(current, ast.BinOp):
+                values.append(self._expr(current))
+            elif operands_done:
+                key = type(current.op)
+                prim = rules.lookup(key)
+                if prim is None:
+                    self._unsupported(current, f"the operator `{Spelling(binop=key)}`",
+                                      "rewrite it with supported operations")
+                right, left = values.pop(), values.pop()
+                values.append(self._apply(current, prim, (left, right), (), name if current is node else None))
+            else:
+                pending += [(current, True), (current.right, False), (current.left, False)]
+        return values.pop()
+
+    def _apply_prim(self, node: ast.AST, key: Any, args: tuple) -> Atom:
+        """Apply a primitive to atoms the lowering made itself (loop lengths, indexing)."""
+        return self._apply(node, rules.lookup(key), args, (), None)
+
+
+def _from_library(node: ast.expr, parsed: ParsedFunction) -> bool:
+    """Is this attribute chain rooted at numpy or math (whose constants are constants)?"""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    root = parsed.lookup(node.id) if isinstance(node, ast.Name) else None
+    return isinstance(root, types.ModuleType) and root.__name__.split(".")[0] in ("numpy", "math")
+
+
+def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):
+    """A key for common-subexpression elimination, or None for what must not be shared:
+    lists (mutable), stack pops (effects)."""
+    if prim is indexing.POP or prim is indexing.LIST or aliasing.allocates(prim) or getattr(prim, "updates", False):
+        return None     # effects, and new arrays (two np.zeros(3) are two arrays: one may be written)
+    typed = tuple((a, type(a.value)) if isinstance(a, Const) else a for a in args)   # 1 != 1.0 here
+    key = (id(prim), typed, kwargs)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
+    """Evaluate a primitive on literal constants at transform time (``2 ** 0.5``)."""
+    code = ast.Expression(prim.primal([ast.Constant(a.value) for a in args]))
+    try:
+        value = eval(compile(ast.fix_missing_locations(code), "<fold>", "eval"), {"math": __import__("math")})
+    except Exception:
+        return MISSING
+    return value if isinstance(value, ATOM_TYPES) else MISSING
+
+
+_UNSUPPORTED_EXPRESSIONS = {
+    ast.Lambda: ("`lambda`", "define a function at module level"),
+    ast.ListComp: ("a list comprehension", "write the computation with NumPy array operations"),
+    ast.GeneratorExp: ("a generator expression", "write the computation with NumPy array operations"),
+    ast.DictComp: ("a dict comprehension", "build the values one by one"),
+    ast.SetComp: ("a set comprehension", "use a list or array"),
+    ast.Yield: ("`yield` (generators)", "return a value instead"),
+    ast.YieldFrom: ("`yield from` (generators)", "return a value instead"),
+    ast.Await: ("`await`", "differentiate synchronous code"),
+    ast.NamedExpr: ("the walrus operator `:=`", "assign the value in its own statement"),
+    ast.Dict: ("a dict value", "bind the values to names"),
+    ast.JoinedStr: ("an f-string", "format strings outside the differentiated function"),
+    ast.Starred: ("starred expressions", "pass the elements explicitly"),
+}

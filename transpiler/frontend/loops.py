@@ -1,0 +1,274 @@
+"""Lowering loops: ``for`` over ``range(...)``, sequences, ``enumerate``, ``zip`` and
+``reversed``, and ``while``.
+
+A name the body re-binds is carried: one loop variable, initialised before the loop and updated
+at the end of every iteration. What an iteration does to memory (names it leaves stale, memory a
+carried value may come to share) is found by lowering the body again until the top of the
+iteration assumes all of it (``_LoopAssumptions``)."""
+from __future__ import annotations
+
+import ast
+import dataclasses
+from dataclasses import dataclass, field
+
+from .. import primitives as rules
+from ..ir import Atom, Const, Copy, Loop, Var
+from ..primitives import indexing
+from . import aliasing
+from .aliasing import Stale
+from .jumps import EXIT_FLAG
+from .source import MISSING
+
+
+class LoopLowering:
+    """``for`` and ``while`` loops; a mixin of ``_Lowering`` (frontend/lowering.py), whose state
+    (environment, statement list, storage) it works on."""
+
+    def _carry(self, node: ast.stmt, extra: list[str] = (), assumed: _LoopAssumptions | None = None
+               ) -> list[tuple[str, Var]]:
+        """Values a loop body re-binds get one loop variable each, initialised before the loop.
+        A name stale at the top of an iteration (``assumed``) is not carried: it stays stale."""
+        assumed = assumed or _LoopAssumptions()
+        for user_name, stale in assumed.stale.items():
+            current = self.env.get(user_name)
+            if aliasing.hard(stale):
+                self.env[user_name] = stale
+            elif current is not None and not aliasing.hard(current):
+                self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
+        carried = []
+        for user_name in dict.fromkeys([*extra, *_assigned_names(node)]):
+            # a name first bound inside the loop starts as None, so every iteration can save it
+            initial = self.env.get(user_name, Const(None))
+            if aliasing.hard(initial):
+                continue
+            var = Var(self.names.fresh(user_name, own=True))
+            self.body.append(Copy(var, aliasing.value_of(initial), self.parsed.location(node)))
+            self.storage[var] = self._storage(aliasing.value_of(initial)) | assumed.storage.get(user_name, frozenset())
+            self.env[user_name] = self._marked(var, [initial])
+            carried.append((user_name, var))
+        return carried
+
+    def _close_iteration(self, carried: list[tuple[str, Var]], node: ast.stmt) -> None:
+        """Copy each carried value's new version into its loop variable. The copies run one after
+        another, so a new value that *is* another loop variable (``a, b = b, a``) is saved first."""
+        loop_vars = {var for _, var in carried}
+        location = self.parsed.location(node)
+        updates = []
+        marks = {}
+        for user_name, var in carried:
+            source = self.env.get(user_name)
+            if aliasing.soft(source):
+                marks[user_name], source = source, source.value
+            if source in (None, var) or aliasing.hard(source):
+                continue
+            self.iteration_ends[var] = self._storage(source)
+            if source in loop_vars:
+                saved = Var(self.names.temp())
+                self.body.append(Copy(saved, source, location))
+                self.storage[saved] = self._storage(source)
+                source = saved
+            updates.append(Copy(var, source, location, carry=True))
+        self.body.extend(updates)
+        for user_name, var in carried:
+            if not aliasing.hard(self.env.get(user_name)):      # a stale one stays stale
+                self.env[user_name] = self._marked(var, [marks.get(user_name)])
+
+    def _for(self, node: ast.For) -> None:
+        self.iterated.append(set())
+        try:
+            bounds, bind_target = self._iteration(node)
+            range_loop = bind_target is None
+
+            def lower_loop(assumed: _LoopAssumptions):
+                if range_loop:    # `for i in range(...)`: the target is the counter itself
+                    carried = self._carry(node, assumed=assumed)
+                    counter = Var(self.names.fresh(node.target.id, own=True))
+                    bind = lambda index: self._bind_name(node.target, index)  # noqa: E731
+                else:             # any other iterable: count over its indices; the targets keep
+                    targets = [n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)]
+                    carried = self._carry(node, extra=targets, assumed=assumed)   # their last values
+                    counter, bind = Var(self.names.fresh("_i")), bind_target
+
+                def lower_body():
+                    bind(counter)
+                    self._block(node.body)
+                    self._close_iteration(carried, node)
+
+                body, end, _ = self._region(lower_body)
+                return (carried, counter, body), carried, end
+
+            (carried, counter, body), stale = self._loop_fixpoint(lower_loop, node)
+        finally:
+            self.iterated.pop()
+        self._after_loop(carried, stale)
+        if isinstance(node.target, ast.Name) and node.target.id not in self.env:
+            self.env[node.target.id] = counter     # a range loop's target after the loop
+        self.body.append(Loop("for", counter, bounds, [], None, [v for _, v in carried], body,
+                              self._exit_flag(node, carried), self.parsed.location(node)))
+
+    def _after_loop(self, carried: list, stale: dict) -> None:
+        """Names after a loop: its loop variables, stale where an iteration may leave them so."""
+        self.env.update({n: v for n, v in carried})
+        for user_name, mark in stale.items():
+            current = self.env.get(user_name)
+            if aliasing.hard(mark) and not aliasing.hard(current):
+                self.env[user_name] = mark
+            elif current is not None and not aliasing.hard(current):
+                self.env[user_name] = self._marked(aliasing.value_of(current), [mark, current])
+
+    def _loop_fixpoint(self, lower_loop, node: ast.stmt):
+        """Lower a loop until what its body does to memory is what its top assumed: a name stale
+        at the end of an iteration is stale at the top of the next (and after the loop), and a
+        loop variable may share the memory of every value the body gives it. Returns what
+        ``lower_loop`` returned, and the names stale after the loop."""
+        assumed = _LoopAssumptions()
+        for _ in range(_MAX_LOOP_PASSES):
+            kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
+            pending = dict(self.pending_checks)
+            result, carried, end = lower_loop(assumed)
+            grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
+            if not grown:
+                return result, dict(assumed.stale)
+            # lower again from the same state, so that names and statements come out the same
+            # (a run-time check inserted before an earlier statement stays: its read recurs)
+            self.body[:] = [s for s in self.body if id(s) in kept or getattr(s, "prim", None) is indexing.UNSHARED]
+            self.names.user, self.names.used, self.names._temps = names.user, names.used, names._temps
+            self.names.used |= {v.name for v in self.free.values()}
+            self.env, self.displays, self.pending_checks = env, displays, pending
+        self._unsupported(node, "a loop whose writes through shared memory the compiler could not follow",
+                          "copy arrays before writing into them (`np.copy(...)`)")
+
+    def _iteration(self, node: ast.For):
+        """``range(...)`` bounds, and for other iterables how to bind the target from an index
+        (``None`` for a range: its target is the loop counter)."""
+        it = node.iter
+        callee = self._resolve(it.func) if isinstance(it, ast.Call) else MISSING
+        if callee is range:
+            if not isinstance(node.target, ast.Name) or it.keywords or not 1 <= len(it.args) <= 3:
+                self._unsupported(node, "this form of `for ... in range(...)`", "use `for i in range(a, b, step)`")
+            return tuple(self._expr(a) for a in it.args), None
+        if callee is enumerate or callee is zip:
+            seqs = [self._expr(a) for a in it.args]
+            if it.keywords or not seqs or (callee is enumerate and len(seqs) != 1):
+                self._unsupported(it, f"this form of `{callee.__name__}(...)`", "pass the sequences positionally")
+            targets = node.target.elts if isinstance(node.target, ast.Tuple) else None
+            if targets is None or len(targets) != (2 if callee is enumerate else len(seqs)):
+                self._unsupported(node.target, f"this target for `{callee.__name__}`", "unpack into one name per item")
+            length = self._length(seqs, node)
+
+            def bind(index: Var):
+                if callee is enumerate:
+                    self._bind(targets[0], index)
+                    self._bind(targets[1], self._index(seqs[0], index, node))
+                else:
+                    for t, seq in zip(targets, seqs):
+                        self._bind(t, self._index(seq, index, node))
+            return (length,), bind
+        if callee is reversed and len(it.args) == 1 and not it.keywords:
+            seq = self._expr(it.args[0])
+            length = self._length([seq], node)
+            last = self._apply(node, rules.lookup(ast.Sub), (length, Const(1)), (), None)
+
+            def bind_reversed(index: Var):
+                position = self._apply(node, rules.lookup(ast.Sub), (last, index), (), None)
+                self._bind(node.target, self._index(seq, position, node))
+            return (length,), bind_reversed
+        if isinstance(it, (ast.Call, ast.GeneratorExp)) and callee is not MISSING and callee not in (list, tuple):
+            self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
+                              "iterate over range(...), a list, tuple or array, enumerate or zip")
+        seq = self._expr(it)
+        length = self._length([seq], node)
+        return (length,), lambda index: self._bind(node.target, self._index(seq, index, node))
+
+    def _length(self, seqs: list, node) -> Atom:
+        lengths = [self._apply_prim(node, len, (s,)) for s in seqs]
+        return lengths[0] if len(lengths) == 1 else self._apply_prim(node, min, tuple(lengths))
+
+    def _index(self, seq: Atom, index: Var, node) -> Atom:
+        if self.iterated:     # a write into the sequence while iterating over it is refused
+            self.iterated[-1] |= self._storage(seq)
+        prim = indexing.subscript_primitive(indexing.hole(0))
+        return self._apply(node, prim, (seq, index), (), None)
+
+    def _bind_name(self, target: ast.expr, value: Atom) -> None:
+        if not isinstance(target, ast.Name):
+            self._unsupported(target, "this loop target", "use a plain name")
+        self.env[target.id] = value
+
+    def _while(self, node: ast.While) -> None:
+        def lower_loop(assumed: _LoopAssumptions):
+            carried = self._carry(node, assumed=assumed)
+            cond_body, _, cond = self._region(lambda: self._expr(node.test))
+
+            def lower_body():
+                self._block(node.body)
+                self._close_iteration(carried, node)
+
+            body, end, _ = self._region(lower_body)
+            return (carried, cond_body, cond, body), carried, end
+
+        (carried, cond_body, cond, body), stale = self._loop_fixpoint(lower_loop, node)
+        self._after_loop(carried, stale)
+        self.body.append(Loop("while", None, (), cond_body, cond, [v for _, v in carried], body,
+                              self._exit_flag(node, carried), self.parsed.location(node)))
+
+    def _exit_flag(self, node: ast.stmt, carried) -> Atom | None:
+        flag = getattr(node, EXIT_FLAG, None)
+        return dict(carried).get(flag)   # None when nothing in the body sets it (only `continue`)
+
+
+_MAX_LOOP_PASSES = 8
+
+
+@dataclass
+class _LoopAssumptions:
+    """What the top of a loop iteration assumes the previous iteration left: names stale, and
+    memory each carried name's new value may share."""
+
+    stale: dict = field(default_factory=dict)      # user name -> Stale
+    storage: dict = field(default_factory=dict)    # user name -> frozenset
+
+    def learn(self, end: dict, carried: list, ends: dict, storage_of) -> bool:
+        """Add what one lowering of the body found; True if that was not assumed yet."""
+        grown = False
+        for user_name, atom in end.items():
+            known = self.stale.get(user_name)
+            if not isinstance(atom, Stale) or aliasing.hard(known):
+                continue
+            merged = atom if known is None else aliasing.worse(known, atom)
+            if merged != known:
+                self.stale[user_name] = dataclasses.replace(merged, value=None)
+                grown = True
+        for user_name, var in carried:
+            extra = ends.get(var, frozenset()) - storage_of(var)
+            if extra and user_name not in self.stale:
+                self.storage[user_name] = self.storage.get(user_name, frozenset()) | extra
+                grown = True
+        return grown
+
+
+def _assigned_names(node: ast.stmt) -> list[str]:
+    """User names a loop body binds, in order of first binding (the loop target excluded).
+    ``x[i] = v`` rebinds ``x`` too: an update makes a new version of the array."""
+    loop_targets = {n.id for sub in ast.walk(node) if isinstance(sub, ast.For) and sub is not node
+                    for n in ast.walk(sub.target) if isinstance(n, ast.Name)}
+    names = []
+    for stmt in node.body:
+        for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
+                base = sub.value
+                if isinstance(base, ast.Name) and base.id not in names:
+                    names.append(base.id)
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
+                if sub.id in loop_targets and not _bound_outside_for_targets(node, sub.id):
+                    continue
+                names.append(sub.id)
+    return names
+
+
+def _bound_outside_for_targets(node: ast.stmt, name: str) -> bool:
+    """Is ``name`` bound in ``node``'s body other than as a nested loop's target?"""
+    targets = {id(n) for sub in ast.walk(node) if isinstance(sub, ast.For)
+               for n in ast.walk(sub.target)}
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+               and id(n) not in targets for stmt in node.body for n in ast.walk(stmt))
