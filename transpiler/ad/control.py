@@ -1,0 +1,131 @@
+"""Reverse mode through control flow: a branch's adjoint takes the branch taken; a loop's adjoint
+runs its iterations backwards, popping what the forward sweep pushed on the loop's tape (a mixin
+of the reverse builder)."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from ..errors import NonDifferentiableError
+from ..ir import to_expr
+from ..ir.code import load, read_names, store
+from ..ir.liveness import prune
+from ..ir.nodes import Assign, Copy, If, Loop, Var, walk
+from .syntax import call_statement, call_to, countdown, differentiated_uses, if_statement, range_of, same_expression
+
+
+@dataclass
+class Tape:
+    """Book-keeping of one loop: its tape, iteration counter and the slots filled later."""
+
+    tape: str
+    counter: str | None
+    pushes: list = field(default_factory=list)    # filled once the reverse knows what it needs
+    saved: list = field(default_factory=list)     # carried Vars pushed each iteration
+
+
+class ControlFlowAdjoints:
+    """The adjoints of branches and loops (reverse.py's builder holds the state)."""
+
+    # Branches -------------------------------------------------------------------------------
+    def _if_adjoint(self, stmt: If) -> list[ast.stmt]:
+        before, owned_before = dict(self.adjoint), set(self.buffers)
+        body = self.backward(stmt.body)
+        after_body, self.adjoint = self.adjoint, dict(before)
+        owned_body, self.buffers = self.buffers, set(owned_before)
+        orelse = self.backward(stmt.orelse)
+        after_else = self.adjoint
+        self.buffers &= owned_body           # ours only if ours on both paths
+        local = {s.target for s in walk(stmt.body + stmt.orelse) if isinstance(s, (Assign, Copy))}
+        for var in dict.fromkeys([*after_body, *after_else]):
+            if var in local:      # defined inside the branch: its adjoint is not needed after it
+                after_else.pop(var, None)
+                continue
+            a, b = after_body.get(var), after_else.get(var)
+            if same_expression(a, b):
+                continue
+            name = self._own_name(var)
+            self.buffers.discard(var)
+            for branch, value in ((body, a), (orelse, b)):
+                value = value if value is not None else self._zeros(var)
+                if not (isinstance(value, ast.Name) and value.id == name):
+                    branch.append(ast.Assign(targets=[store(name)], value=value))
+            after_else[var] = load(name)
+        self.adjoint = after_else
+        return if_statement(to_expr(stmt.test), body, orelse)
+
+    # Loops ----------------------------------------------------------------------------------
+    def _loop_adjoint(self, loop: Loop) -> list[ast.stmt]:
+        tape = self.tapes[id(loop)]
+        carried = [v for v in loop.carried if v in self.info.active]
+        if any(v in self.info.tuples for v in carried):     # its adjoint is kept per element
+            raise NonDifferentiableError(
+                "reverse mode through a tuple carried from one iteration to the next is not supported",
+                loop.location, hint="carry its elements as separate names: a, b = b * 0.5, a * x")
+        inner = {s.target for s in walk(loop.body) if isinstance(s, (Assign, Copy))} - set(loop.carried)
+        outer = [v for v in dict.fromkeys(u for s in walk(loop.body) for u in differentiated_uses(s, self.info))
+                 if v not in inner and v not in loop.carried]
+        setup = []
+        for var in carried + outer:
+            setup += self._materialize(var)
+        # recompute first: it registers the tapes of nested loops that the body's reverse pops
+        recompute = self.forward(loop.cond_body + loop.body, taped=True, skip_carry=True)
+        owned_before = set(self.buffers)
+        body = self._iteration_adjoint(loop, carried, inner)
+        self.buffers &= owned_before     # the loop may run zero times: ours only if ours before
+        if not body:
+            return setup
+        needed = read_names(body)
+        recompute = prune(recompute, needed)
+        needed |= read_names(recompute)
+        tape.saved = [v for v in loop.carried if v.name in needed]
+        tape.pushes[:] = [call_statement(f"{tape.tape}.append", load(v.name)) for v in tape.saved]
+        pops = [ast.Assign(targets=[store(v.name)], value=call_to(f"{tape.tape}.pop"))
+                for v in reversed(tape.saved)]
+        iterations = self._reverse_iterations(loop, tape)
+        unused = self.names.fresh("_")
+        target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
+        return setup + [ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])]
+
+    def _iteration_adjoint(self, loop: Loop, carried: list[Var], inner: set[Var]) -> list[ast.stmt]:
+        """One iteration's reverse sweep; leaves each carried adjoint under its loop name."""
+        loop_names = {v: load(self._own_name(v)) for v in carried}
+        for var in inner:
+            self.adjoint.pop(var, None)
+        out = []
+        updates = [s for s in loop.body if isinstance(s, Copy) and s.carry]
+        for copy_ in reversed(updates):      # the end-of-iteration copies, undone first
+            if copy_.target in loop_names and isinstance(copy_.source, Var) and copy_.source in self.info.active:
+                out += self._accumulate(copy_.source, loop_names[copy_.target])
+        updated = {c.target for c in updates}
+        for var in carried:                  # adjoints w.r.t. the values at iteration start
+            if var in updated:
+                self.adjoint.pop(var, None)
+                self.owned[var] = self.names.derived("d", var.name)
+            # a value the iteration leaves unchanged keeps accumulating under its loop name
+        body = [s for s in loop.body if not (isinstance(s, Copy) and s.carry)]
+        out += self.backward(body)
+        ends = []
+        for var in carried:
+            self.buffers.discard(var)
+            value = self.adjoint.get(var) or self._zeros(var)
+            if not (isinstance(value, ast.Name) and value.id == loop_names[var].id):
+                ends.append((loop_names[var].id, value))
+            self.adjoint[var], self.owned[var] = loop_names[var], loop_names[var].id
+        if len(ends) == 1:
+            out.append(ast.Assign(targets=[store(ends[0][0])], value=ends[0][1]))
+        elif ends:   # all at once: one may read another's old value (a swap)
+            out.append(ast.Assign(targets=[ast.Tuple(elts=[store(n) for n, _ in ends], ctx=ast.Store())],
+                                  value=ast.Tuple(elts=[v for _, v in ends], ctx=ast.Load())))
+        return out
+
+    def _reverse_iterations(self, loop: Loop, tape: Tape) -> ast.expr:
+        if loop.kind == "while":
+            return call_to("range", load(tape.counter))
+        if not self.target.has("reversed") and len(loop.range_args) <= 2:
+            return countdown(loop.range_args, load(tape.counter) if tape.counter else None)
+        iterations = range_of(loop.range_args)
+        if tape.counter:
+            iterations = ast.Subscript(value=iterations, slice=ast.Slice(upper=load(tape.counter)),
+                                       ctx=ast.Load())
+        return call_to("reversed", iterations)

@@ -1,0 +1,144 @@
+"""Small builders and tests of generated code the reverse transform uses (Python AST)."""
+from __future__ import annotations
+
+import ast
+
+from ..analysis.facts import Analysis
+from ..ir import to_expr
+from ..ir.algebra import constant, is_negation, simplify
+from ..ir.code import load, names
+from ..ir.liveness import flat
+from ..ir.nodes import Assign, Copy, Var
+
+
+def differentiated_uses(stmt, info: Analysis) -> list[Var]:
+    if isinstance(stmt, (Assign, Copy)) and stmt.target in info.active:
+        return [u for u in stmt.uses() if u in info.active]
+    return []
+
+
+def as_float(node: ast.expr | None) -> ast.expr | None:
+    """A gradient that is a whole-number constant (``d_x = 2`` for ``2 * x``) is returned as a float."""
+    value = constant(node) if node is not None else None
+    return ast.Constant(float(value)) if type(value) is int else node
+
+
+def broadcast_seed(node: ast.expr) -> ast.expr | None:
+    """``s`` if ``node`` is ``unreduce(s, x, None, False)`` (a number broadcast to x's shape) or
+    ``unreduce(s, x, axis, True)`` (the adjoint of a reduction that kept its axes: NumPy's
+    broadcasting of ``s`` against anything shaped like ``x`` does what ``unreduce`` does)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "unreduce"
+            and len(node.args) == 4 and isinstance(node.args[3], ast.Constant)):
+        return None
+    axis, keepdims = node.args[2], node.args[3].value
+    if keepdims is True or (keepdims is False and isinstance(axis, ast.Constant) and axis.value is None):
+        return node.args[0]
+    return None
+
+
+def add_to(target: ast.expr, value: ast.expr) -> ast.AugAssign:
+    """``target += value``, or ``target -= v`` for a negated ``value`` (``-v``, a negative number)."""
+    if is_negation(value):
+        return ast.AugAssign(target=target, op=ast.Sub(), value=value.operand)
+    return ast.AugAssign(target=target, op=ast.Add(), value=value)
+
+
+def is_slice(node: ast.expr) -> bool:
+    """``slice(...)``: how an index's ``a:b`` reaches a rule as a value."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice"
+
+
+def as_subscript(index: ast.expr) -> ast.expr:
+    """An index value as subscript syntax: ``slice(1, None)`` back to ``1:``."""
+    def part(p):
+        if not is_slice(p):
+            return p
+        bounds = [None if isinstance(a, ast.Constant) and a.value is None else a for a in p.args]
+        bounds += [None] * (3 - len(bounds))
+        return ast.Slice(lower=bounds[0], upper=bounds[1], step=bounds[2])
+    if isinstance(index, ast.Tuple):
+        return ast.Tuple(elts=[part(p) for p in index.elts], ctx=ast.Load())
+    return part(index)
+
+
+def is_scatter(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "add_at"
+
+
+def same_expression(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return ast.dump(a) == ast.dump(b)
+
+
+def self_assignment(stmt: ast.stmt) -> bool:
+    return (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name)
+            and stmt.targets[0].id == stmt.value.id)
+
+
+def stored_names(stmts: list) -> set[str]:
+    return names(flat(stmts), ast.Store)
+
+
+def concrete(shape) -> bool:
+    """Is ``shape`` known, as numbers (not None, nor the symbolic shape of an input)?"""
+    return isinstance(shape, tuple) and all(type(n) is int for n in shape)
+
+
+def call_to(path: str, *args: ast.expr) -> ast.Call:
+    head, *rest = path.split(".")
+    func: ast.expr = load(head)
+    for attr in rest:
+        func = ast.Attribute(value=func, attr=attr, ctx=ast.Load())
+    return ast.Call(func=func, args=list(args), keywords=[])
+
+
+def item(value: ast.expr, index: int) -> ast.expr:
+    """``value[index]``"""
+    return ast.Subscript(value=value, slice=ast.Constant(index), ctx=ast.Load())
+
+
+def call_statement(path: str, *args: ast.expr) -> ast.stmt:
+    return ast.Expr(value=call_to(path, *args))
+
+
+def range_of(args) -> ast.expr:
+    return call_to("range", *[to_expr(a) for a in args])
+
+
+def countdown(args, done: ast.expr | None) -> ast.expr:
+    """``range(start, stop)`` (its first ``done`` values, if given) backwards, as a ``range``
+    with step -1: numba compiles that, not ``reversed(...)``."""
+    start = to_expr(args[0]) if len(args) == 2 else ast.Constant(0)
+    stop = to_expr(args[-1])
+    if done is not None:        # a loop left early ran only its first `done` iterations
+        stop = ast.BinOp(left=start, op=ast.Add(), right=done)
+    minus_one = lambda e: simplify(ast.BinOp(left=e, op=ast.Sub(), right=ast.Constant(1)))  # noqa: E731
+    return call_to("range", minus_one(stop), minus_one(start), ast.Constant(-1))
+
+
+def if_statement(test: ast.expr, body: list, orelse: list) -> list[ast.stmt]:
+    if not body and not orelse:
+        return []
+    if not body:
+        return [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])]
+    return [ast.If(test=test, body=body, orelse=orelse)]
+
+
+def while_statement(cond_body: list, cond: ast.expr, body: list, inline: bool) -> ast.stmt:
+    """``while <test>:`` when the test is one expression, else test-and-break at the top."""
+    if inline and not cond_body:
+        return ast.While(test=cond, body=body, orelse=[])
+    if inline and len(cond_body) == 1 and isinstance(cond, ast.Name) and cond_body[0].targets[0].id == cond.id:
+        return ast.While(test=cond_body[0].value, body=body, orelse=[])
+    exit_ = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=cond), body=[ast.Break()], orelse=[])
+    return ast.While(test=ast.Constant(True), body=cond_body + [exit_] + body, orelse=[])
+
+
+def arguments(params: list[str], seed: str | None, free: list[str]) -> ast.arguments:
+    """``(*params, seed=1.0, *, *free)``; no seed parameter when ``seed`` is None."""
+    seeds = [] if seed is None else [seed]
+    return ast.arguments(
+        posonlyargs=[], args=[ast.arg(arg=p) for p in params + seeds],
+        vararg=None, kwonlyargs=[ast.arg(arg=f) for f in free], kw_defaults=[None] * len(free),
+        kwarg=None, defaults=[ast.Constant(1.0) for _ in seeds])
