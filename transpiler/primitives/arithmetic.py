@@ -6,7 +6,7 @@ import ast
 
 import numpy as np
 
-from .registry import REGISTRY, dotted, elementwise, nondifferentiable
+from .registry import dotted, elementwise, nondifferentiable
 
 FAMILY = "arithmetic"
 
@@ -26,11 +26,6 @@ def multiply(a, b):
     return b, a
 
 
-@elementwise(ast.Div, np.divide, family=FAMILY)
-def divide(a, b, y):
-    return 1 / b, -y / b
-
-
 def _divide_by_scalar(site, index, d_y):
     """``a / b`` with a scalar ``b`` and an array ``a``: ``d_b = -np.vdot(d_y, y) / b``, one pass
     instead of forming ``d_y * (-y / b)`` and summing it."""
@@ -41,7 +36,9 @@ def _divide_by_scalar(site, index, d_y):
     return ast.BinOp(left=ast.UnaryOp(op=ast.USub(), operand=product), op=ast.Div(), right=site.args[1])
 
 
-REGISTRY[ast.Div].specialized = REGISTRY[np.divide].specialized = _divide_by_scalar
+@elementwise(ast.Div, np.divide, family=FAMILY, specialized=_divide_by_scalar)
+def divide(a, b, y):
+    return 1 / b, -y / b
 
 
 @elementwise(ast.Pow, pow, family=FAMILY)

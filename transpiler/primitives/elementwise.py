@@ -135,13 +135,25 @@ def absolute(x):
     return np.sign(x)
 
 
+def _extremum_of_numbers(larger: bool):
+    def on_numbers(args):
+        """``a if a > b or a != a else b``: bit for bit the value of ``np.maximum(a, b)`` on
+        two numbers (NaN propagates, a tie returns ``b``: ``np.maximum(0.0, -0.0)`` is ``-0.0``)
+        without the ufunc's dispatch, which costs about 1 µs on Python floats."""
+        a, b = args
+        wins = ast.Compare(left=a, ops=[ast.Gt() if larger else ast.Lt()], comparators=[b])
+        nan = ast.Compare(left=a, ops=[ast.NotEq()], comparators=[a])
+        return ast.IfExp(test=ast.BoolOp(op=ast.Or(), values=[wins, nan]), body=a, orelse=b)
+    return on_numbers
+
+
 # Ties split the derivative evenly between the arguments (the symmetric subgradient).
-@elementwise(np.maximum, np.fmax, max, family=FAMILY)
+@elementwise(np.maximum, np.fmax, max, family=FAMILY, on_numbers={np.maximum: _extremum_of_numbers(larger=True)})
 def maximum(a, b):
     return (a > b) + 0.5 * (a == b), (b > a) + 0.5 * (a == b)
 
 
-@elementwise(np.minimum, np.fmin, min, family=FAMILY)
+@elementwise(np.minimum, np.fmin, min, family=FAMILY, on_numbers={np.minimum: _extremum_of_numbers(larger=False)})
 def minimum(a, b):
     return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
 
@@ -191,21 +203,6 @@ for _key in (np.maximum, np.fmax):
 for _key in (np.minimum, np.fmin):
     REGISTRY[_key].specialized = _extremum_on_arrays(larger=False)
 
-
-def _extremum_of_numbers(larger: bool):
-    def on_numbers(args):
-        """``a if a > b or a != a else b``: bit for bit the value of ``np.maximum(a, b)`` on
-        two numbers (NaN propagates, a tie returns ``b``: ``np.maximum(0.0, -0.0)`` is ``-0.0``)
-        without the ufunc's dispatch, which costs about 1 µs on Python floats."""
-        a, b = args
-        wins = ast.Compare(left=a, ops=[ast.Gt() if larger else ast.Lt()], comparators=[b])
-        nan = ast.Compare(left=a, ops=[ast.NotEq()], comparators=[a])
-        return ast.IfExp(test=ast.BoolOp(op=ast.Or(), values=[wins, nan]), body=a, orelse=b)
-    return on_numbers
-
-
-REGISTRY[np.maximum].on_numbers = _extremum_of_numbers(larger=True)
-REGISTRY[np.minimum].on_numbers = _extremum_of_numbers(larger=False)
 
 
 # The condition selects a branch: it is piecewise constant, so its partial is 0.

@@ -43,8 +43,7 @@ def subscript_primitive(pattern: ast.expr) -> Primitive:
         constant = pattern.value if isinstance(pattern, ast.Constant) and isinstance(pattern.value, int) else None
         _patterns[key] = Primitive(name=f"x[{ast.unparse(pattern)}]", spelling=Spelling(subscript=index),
                                    family=FAMILY, vjp_builder=vjp, shape_rule=_subscript_shape(pattern),
-                                   item=constant, linear="joint")
-        _patterns[key].pattern = pattern
+                                   item=constant, linear="joint", pattern=pattern)
     return _patterns[key]
 
 
@@ -119,8 +118,8 @@ def update_primitive(pattern: ast.expr) -> Primitive:
 
         _patterns[key] = Primitive(name=f"assign_at(x, {ast.unparse(pattern)}, v)",
                                    spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
-                                   shape_rule=lambda shapes, kwargs: shapes[0], linear="joint")
-        _patterns[key].updates = True       # writes: never shared as a common subexpression
+                                   shape_rule=lambda shapes, kwargs: shapes[0], linear="joint",
+                                   updates=True)
     return _patterns[key]
 
 
@@ -167,8 +166,7 @@ def _identity_adjoint(site, i, d_y):
 # is read later, the generated code checks at run time that ``x`` was a number (aliasing.py).
 UNSHARED = Primitive(name="unshared", spelling=Spelling(path="unshared"), family="runtime helpers",
                      vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0],
-                     linear="joint")
-UNSHARED.effect = True      # kept even where its value is unused: it may refuse
+                     linear="joint", effect=True)      # kept even where its value is unused: it may refuse
 
 
 @helper(linear="joint")

@@ -121,6 +121,11 @@ class _ShapeFolder(ast.NodeTransformer):
         return node
 
 
+# A primitive that only moves, selects or linearly combines values (a sum, a transpose, an
+# index): check_symbolic runs its primal unchanged on NumPy object arrays of sympy expressions.
+ON_OBJECT_ARRAYS = "on object arrays"
+
+
 @dataclass(eq=False)
 class Primitive:
     name: str                          # as shown in SSA listings and the docs table
@@ -148,6 +153,15 @@ class Primitive:
     # "elementwise" (broadcast), "scalar", None (unknown), or a function
     # (argument shapes, constant keyword values) -> output shape
     shape_rule: Any = "elementwise"
+    allocates: bool = False            # makes a new mutable array (np.zeros, np.copy): two calls
+    #                                    are two arrays, even with the same arguments
+    views: bool = False                # the result may be an argument or a view of it (x.T, max)
+    updates: bool = False              # a copy with elements written (assign_at): never shared
+    #                                    as a common subexpression
+    effect: bool = False               # kept even where its value is unused: it may refuse
+    sympy: Any = None                  # its sympy counterpart, for check_symbolic: a function
+    #                                    (sympy module, *argument expressions) -> expression, or
+    #                                    ON_OBJECT_ARRAYS (see there)
 
     @property
     def scalar_only(self) -> bool:

@@ -28,7 +28,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..ir.code import canonical_path, dotted  # noqa: F401  (dotted: used by the family modules)
-from .model import CallSite, Primitive, Spelling, as_float, needs_unbroadcast, unbroadcast  # noqa: F401
+from .model import ON_OBJECT_ARRAYS, CallSite, Primitive, Spelling, as_float, needs_unbroadcast, unbroadcast  # noqa: F401
 from .templates import Template, is_none, substitute  # noqa: F401
 
 
@@ -57,8 +57,11 @@ def spelling_of(key) -> Spelling:
     return Spelling(path=canonical_path(key))
 
 
-def elementwise(*keys, family: str):
-    """Declare a primitive by its partial derivatives (see module docstring)."""
+def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: Any = None,
+                on_numbers: Any = None, views: Any = False):
+    """Declare a primitive by its partial derivatives (see module docstring), with its sympy
+    counterpart ``sympy(sp, *args)``. The other options are :class:`Primitive`'s fields, each a
+    value for every key or a ``{key: value}`` dict for the keys that take one."""
 
     def register(function: Callable) -> Callable:
         params = tuple(p for p in inspect.signature(function).parameters if p != "y")
@@ -66,49 +69,55 @@ def elementwise(*keys, family: str):
         _register(keys, lambda key: Primitive(
             name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
             partials=template, arity=len(params),
-            shape_rule="scalar" if _scalar_only(key) else "elementwise"))
+            shape_rule="scalar" if _scalar_only(key) else "elementwise", sympy=sympy,
+            specialized=_for(specialized, key), on_numbers=_for(on_numbers, key),
+            views=bool(_for(views, key))))
         return function
 
     return register
+
+
+def _for(option: Any, key) -> Any:
+    """A declaration's option for one of its keys: the option itself, or its entry for ``key``
+    where it is a dict (``on_numbers={np.maximum: ...}``: ``np.fmax`` differs on NaN)."""
+    return option.get(key) if isinstance(option, dict) else option
 
 
 def _scalar_only(key) -> bool:
     return getattr(key, "__module__", None) == "math" or key in (max, min, float)
 
 
-def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise") -> None:
+def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise",
+                      allocates: bool = False) -> None:
     """Primitives whose outputs carry no derivative (they are never active)."""
     _register(keys, lambda key: Primitive(
         name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
-        differentiable=False, shape_rule=shape_rule))
-
-
-def jvp_rule(*keys):
-    """Attach a JVP to primitives declared by ``vjp_rule``: parameters ``(t, y, *args)``; returns
-    the output tangent's term for each argument (linear in ``t``, that argument's tangent)."""
-
-    def register(function: Callable) -> Callable:
-        template = Template(function, tuple(inspect.signature(function).parameters))
-        for key in keys:
-            REGISTRY[key].jvp_rule = template
-        return function
-
-    return register
+        differentiable=False, shape_rule=shape_rule, allocates=allocates))
 
 
 def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
-             outputs: int | None = None, linear: str | None = None):
+             outputs: int | None = None, linear: str | None = None, jvp: Callable | None = None,
+             method: Any = None, allocates: bool = False, views: bool = False,
+             sympy: Any = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
-    contribution per argument, ``None`` for an argument that carries no derivative."""
+    contribution per argument, ``None`` for an argument that carries no derivative.
+
+    Its forward mode: ``linear="joint"`` (linear in its differentiable arguments together: the
+    tangent is the same call on the tangents), ``"multi"`` (linear in each separately, ``a @ b``),
+    or a ``jvp`` rule: parameters ``(t, y, *args)``, returning the output tangent's term for each
+    argument (linear in ``t``, that argument's tangent). ``method``: the ndarray method computing
+    the same (a value for every key, or a ``{key: method}`` dict)."""
 
     def register(function: Callable) -> Callable:
         params = tuple(inspect.signature(function).parameters)
         template = Template(function, params)
+        tangent = None if jvp is None else Template(jvp, tuple(inspect.signature(jvp).parameters))
         positional = [p for p in params[2:] if p not in template.defaults]
         _register(keys, lambda key: Primitive(
             name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
-            outputs=outputs, linear=linear))
+            outputs=outputs, linear=linear, jvp_rule=tangent, method=_for(method, key),
+            allocates=allocates, views=views, sympy=sympy))
         return function
 
     return register

@@ -23,7 +23,7 @@ import numpy as np
 
 from .runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
 #                                                       as itself: linear helpers are primitives)
-from .registry import jvp_rule, nondifferentiable, shape_by_evaluation, vjp_rule
+from .registry import nondifferentiable, shape_by_evaluation, vjp_rule
 
 FAMILY = "shape"
 
@@ -295,14 +295,13 @@ nondifferentiable(np.identity, family=FAMILY, shape_rule=from_values(_identity))
 # np.arange(start, stop, step) is start + step * [0, 1, ..., n - 1]: for its length n, set by the
 # three together, piecewise constant, it is linear in start and step; stop (also a lone argument,
 # np.arange(stop)) only sets the length and has derivative 0.
-@vjp_rule(np.arange, family=FAMILY, shape_rule=from_values(_arange))
-def arange(d_y, y, start, stop=None, step=None, dtype=None):
-    return arange_adjoint(d_y, stop, 0), 0, arange_adjoint(d_y, stop, 2)
-
-
-@jvp_rule(np.arange)
 def arange_jvp(t, y, start, stop=None, step=None, dtype=None):
     return arange_tangent(t, y, stop, 0), 0, arange_tangent(t, y, stop, 2)
+
+
+@vjp_rule(np.arange, family=FAMILY, shape_rule=from_values(_arange), jvp=arange_jvp)
+def arange(d_y, y, start, stop=None, step=None, dtype=None):
+    return arange_adjoint(d_y, stop, 0), 0, arange_adjoint(d_y, stop, 2)
 
 
 @helper(linear="joint")
