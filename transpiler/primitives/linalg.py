@@ -24,7 +24,7 @@ import math
 import numpy as np
 
 from .runtime import helper
-from .registry import dotted, REGISTRY, vjp_rule
+from .registry import ON_OBJECT_ARRAYS, dotted, REGISTRY, vjp_rule
 
 FAMILY = "linear algebra"
 
@@ -114,7 +114,8 @@ def _det_shape(shapes, kwargs):
 
 # --------------------------------------------------------------------------- products
 # Products are linear in each factor separately ("multi"): the tangent is f(t_a, b) + f(a, t_b).
-@vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape, linear="multi")
+@vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape, linear="multi",
+          sympy=ON_OBJECT_ARRAYS)
 def matmul(d_y, y, a, b):
     return matmul_adjoint_a(d_y, a, b), matmul_adjoint_b(d_y, a, b)
 
@@ -171,7 +172,7 @@ def outer_product(u: ast.expr, v: ast.expr, shape, site) -> ast.expr:
     return ast.BinOp(left=column, op=ast.Mult(), right=v)
 
 
-@vjp_rule(np.dot, family=FAMILY, shape_rule=None, linear="multi")
+@vjp_rule(np.dot, family=FAMILY, shape_rule=None, linear="multi", sympy=ON_OBJECT_ARRAYS)
 def dot(d_y, y, a, b):
     return dot_adjoint_a(d_y, a, b), dot_adjoint_b(d_y, a, b)
 
@@ -266,7 +267,7 @@ def einsum_adjoint(g, subscripts, which, a, b=None, c=None, optimize=False):
 
 
 # --------------------------------------------------------------------------- traces and diagonals
-@vjp_rule(np.trace, family=FAMILY, shape_rule=_trace_shape, linear="joint")
+@vjp_rule(np.trace, family=FAMILY, shape_rule=_trace_shape, linear="joint", sympy=ON_OBJECT_ARRAYS)
 def trace(d_y, y, x, offset=0, axis1=0, axis2=1):
     return trace_adjoint(d_y, x, offset, axis1, axis2),
 

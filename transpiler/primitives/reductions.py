@@ -23,7 +23,7 @@ average of the one-sided derivatives, so that symmetric inputs get symmetric gra
 import numpy as np
 
 from .runtime import helper
-from .registry import shape_by_evaluation, vjp_rule
+from .registry import ON_OBJECT_ARRAYS, shape_by_evaluation, vjp_rule
 
 FAMILY = "reductions"
 # Each reduction names its ndarray method (``x.sum(axis=0)``): what specialised code prints for
@@ -44,12 +44,14 @@ def reduced_shape(function):
     return rule
 
 
-@vjp_rule(np.sum, family=FAMILY, shape_rule=reduced_shape(np.sum), linear="joint", method="sum")
+@vjp_rule(np.sum, family=FAMILY, shape_rule=reduced_shape(np.sum), linear="joint", method="sum",
+          sympy=ON_OBJECT_ARRAYS)
 def sum(d_y, y, x, axis=None, keepdims=False):
     return unreduce(d_y, x, axis, keepdims),
 
 
-@vjp_rule(np.mean, family=FAMILY, shape_rule=reduced_shape(np.mean), linear="joint", method="mean")
+@vjp_rule(np.mean, family=FAMILY, shape_rule=reduced_shape(np.mean), linear="joint", method="mean",
+          sympy=ON_OBJECT_ARRAYS)
 def mean(d_y, y, x, axis=None, keepdims=False):
     return unreduce(d_y * (np.size(y) / np.size(x)), x, axis, keepdims),
 
@@ -113,7 +115,8 @@ def norm(d_y, y, x, ord=None, axis=None, keepdims=False):
     return norm_adjoint(d_y, y, x, ord, axis, keepdims),
 
 
-@vjp_rule(np.cumsum, family=FAMILY, shape_rule=shape_by_evaluation(np.cumsum), linear="joint", method="cumsum")
+@vjp_rule(np.cumsum, family=FAMILY, shape_rule=shape_by_evaluation(np.cumsum), linear="joint",
+          method="cumsum", sympy=ON_OBJECT_ARRAYS)
 def cumsum(d_y, y, x, axis=None):
     return uncumsum(d_y, x, axis),
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from .runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
 #                                                       as itself: linear helpers are primitives)
-from .registry import nondifferentiable, shape_by_evaluation, vjp_rule
+from .registry import ON_OBJECT_ARRAYS, nondifferentiable, shape_by_evaluation, vjp_rule
 
 FAMILY = "shape"
 
@@ -181,17 +181,20 @@ def linspace_adjoint(g, start, stop, num, endpoint, axis, which):
 
 
 # --------------------------------------------------------------------------- axes and shapes
-@vjp_rule(np.transpose, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.transpose))
+@vjp_rule(np.transpose, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.transpose),
+          sympy=ON_OBJECT_ARRAYS)
 def transpose(d_y, y, x, axes=None):
     return untranspose(d_y, axes),
 
 
-@vjp_rule(np.reshape, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.reshape))
+@vjp_rule(np.reshape, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.reshape),
+          sympy=ON_OBJECT_ARRAYS)
 def reshape(d_y, y, x, shape):
     return np.reshape(d_y, np.shape(x)), None
 
 
-@vjp_rule(np.ravel, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.ravel))
+@vjp_rule(np.ravel, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.ravel),
+          sympy=ON_OBJECT_ARRAYS)
 def ravel(d_y, y, x):
     return np.reshape(d_y, np.shape(x)),
 
@@ -201,7 +204,7 @@ def expand_dims(d_y, y, x, axis=None):
     return np.reshape(d_y, np.shape(x)), None
 
 
-@vjp_rule(np.squeeze, family=FAMILY, linear="joint", shape_rule=evaluated(np.squeeze))
+@vjp_rule(np.squeeze, family=FAMILY, linear="joint", shape_rule=evaluated(np.squeeze), sympy=ON_OBJECT_ARRAYS)
 def squeeze(d_y, y, x, axis=None):
     return np.reshape(d_y, np.shape(x)), None
 
@@ -221,7 +224,7 @@ def flip(d_y, y, x, axis=None):
     return np.flip(d_y, axis), None
 
 
-@vjp_rule(np.copy, family=FAMILY, linear="joint", shape_rule="elementwise")
+@vjp_rule(np.copy, family=FAMILY, linear="joint", shape_rule="elementwise", sympy=ON_OBJECT_ARRAYS)
 def copy(d_y, y, x, order="K"):
     return d_y,
 
@@ -237,7 +240,7 @@ def tile(d_y, y, x, reps=None):
     return untile(d_y, x, reps), None
 
 
-@vjp_rule(np.repeat, family=FAMILY, linear="joint", shape_rule=evaluated(np.repeat))
+@vjp_rule(np.repeat, family=FAMILY, linear="joint", shape_rule=evaluated(np.repeat), sympy=ON_OBJECT_ARRAYS)
 def repeat(d_y, y, x, repeats, axis=None):
     return unrepeat(d_y, x, repeats, axis), None
 
