@@ -147,15 +147,16 @@ def _extremum_of_numbers(larger: bool):
     return on_numbers
 
 
-# Ties split the derivative evenly between the arguments (the symmetric subgradient).
+# Ties split the derivative evenly between the arguments (the symmetric subgradient). Builtin
+# max and min return one of their arguments itself (an array stays that array: views).
 @elementwise(np.maximum, np.fmax, max, family=FAMILY, on_numbers={np.maximum: _extremum_of_numbers(larger=True)},
-             sympy=lambda sp, a, b: sp.Max(a, b))
+             views={max: True}, sympy=lambda sp, a, b: sp.Max(a, b))
 def maximum(a, b):
     return (a > b) + 0.5 * (a == b), (b > a) + 0.5 * (a == b)
 
 
 @elementwise(np.minimum, np.fmin, min, family=FAMILY, on_numbers={np.minimum: _extremum_of_numbers(larger=False)},
-             sympy=lambda sp, a, b: sp.Min(a, b))
+             views={min: True}, sympy=lambda sp, a, b: sp.Min(a, b))
 def minimum(a, b):
     return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
 

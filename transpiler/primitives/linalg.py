@@ -194,7 +194,7 @@ def outer(d_y, y, a, b):
     return np.reshape(d_y @ np.ravel(b), np.shape(a)), np.reshape(np.ravel(a) @ d_y, np.shape(b))
 
 
-@vjp_rule(np.einsum, family=FAMILY, shape_rule=None, linear="multi")
+@vjp_rule(np.einsum, family=FAMILY, shape_rule=None, linear="multi", views=True)
 def einsum(d_y, y, subscripts, a, b=None, c=None, *, optimize=False):
     return (None, einsum_adjoint(d_y, subscripts, 0, a, b, c, optimize),
             einsum_adjoint(d_y, subscripts, 1, a, b, c, optimize),
@@ -272,7 +272,7 @@ def trace(d_y, y, x, offset=0, axis1=0, axis2=1):
     return trace_adjoint(d_y, x, offset, axis1, axis2),
 
 
-@vjp_rule(np.diag, family=FAMILY, shape_rule=_diag_shape, linear="joint")
+@vjp_rule(np.diag, family=FAMILY, shape_rule=_diag_shape, linear="joint", views=True)
 def diag(d_y, y, v, k=0):
     return diag_adjoint(d_y, v, k),
 
