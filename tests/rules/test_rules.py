@@ -296,6 +296,7 @@ ELEMENTWISE_CASES = {
     # elementwise math
     np.exp: REAL, math.exp: REAL,
     np.expm1: REAL, math.expm1: REAL, np.exp2: REAL, np.logaddexp: PAIRS, np.logaddexp2: PAIRS,
+    np.hypot: PAIRS,
     np.log: POSITIVE, math.log: POSITIVE,
     np.log1p: ABOVE_MINUS_ONE, math.log1p: ABOVE_MINUS_ONE,
     np.log2: POSITIVE, math.log2: POSITIVE,
@@ -603,6 +604,12 @@ def test_max_min_tie_splits_the_derivative_evenly(key):
 def test_abs_derivative_at_zero_is_zero(key):
     # np.sign(0) == 0: the symmetric subgradient, like the even split at max/min ties.
     assert gradient(APPLY[key], (0.0,)) == (0.0,)
+
+
+def test_hypot_derivative_at_the_origin_is_zero():
+    # the subgradient 0 (as np.linalg.norm of a zero vector), not 0 / 0 = nan
+    with np.errstate(divide="raise", invalid="raise"):
+        assert gradient(APPLY[np.hypot], (0.0, 0.0)) == (0.0, 0.0)
 
 
 # --------------------------------------------------------------------------- constant arguments

@@ -40,6 +40,13 @@ def logaddexp2(a, b, y):
     return np.exp2(a - y), np.exp2(b - y)
 
 
+@elementwise(np.hypot, family=FAMILY, sympy=lambda sp, a, b: sp.sqrt(a * a + b * b))
+def hypot(a, b, y):
+    # sqrt(a² + b²): each side's share of the length; at the origin the subgradient 0, as for
+    # np.linalg.norm of a zero vector
+    return a / np.where(y == 0, 1.0, y), b / np.where(y == 0, 1.0, y)
+
+
 @elementwise(np.log, math.log, family=FAMILY, sympy=lambda sp, x: sp.log(x))
 def log(x):
     return 1 / x
