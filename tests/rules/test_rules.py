@@ -691,18 +691,20 @@ def test_derivative_of_power_wrt_exponent_at_zero_base_is_zero(key):
 
 # --------------------------------------------------------------------------- partial templates
 class _SympyNumpy:
-    """Stands in for ``np`` when a rule template is evaluated on sympy symbols."""
+    """Stands in for ``np`` when a rule template is evaluated on sympy symbols: a NumPy function
+    with a rule is its declared sympy counterpart; the others a partial may call are below."""
 
-    functions = {"cos": sympy.cos, "sin": sympy.sin, "log": sympy.log, "sqrt": sympy.sqrt,
-                 "sinh": sympy.sinh, "cosh": sympy.cosh, "sign": sympy.sign,
-                 "floor": sympy.floor, "exp": sympy.exp, "exp2": lambda x: 2 ** x, "tan": sympy.tan, "power": lambda a, b: a ** b,
+    functions = {"pi": sympy.pi, "e": sympy.E, "sign": sympy.sign, "floor": sympy.floor,
+                 # a template's condition on symbols is a Python bool (b == 0 is False)
                  "where": lambda c, x, y: (x if c else y) if isinstance(c, bool) else sympy.Piecewise((x, c), (y, True))}
 
     def __getattr__(self, name):
-        try:
+        if name in self.functions:
             return self.functions[name]
-        except KeyError:
-            raise AttributeError(f"no sympy counterpart for np.{name}: add it to _SympyNumpy") from None
+        prim = REGISTRY.get(getattr(np, name, None))
+        if prim is not None and callable(prim.sympy):
+            return lambda *args: prim.sympy(sympy, *args)
+        raise AttributeError(f"no sympy counterpart for np.{name}: declare one, or add it to _SympyNumpy")
 
 
 def template_value(key, index, namespace):
