@@ -296,7 +296,7 @@ ELEMENTWISE_CASES = {
     # elementwise math
     np.exp: REAL, math.exp: REAL,
     np.expm1: REAL, math.expm1: REAL, np.exp2: REAL, np.logaddexp: PAIRS, np.logaddexp2: PAIRS,
-    np.hypot: PAIRS,
+    np.hypot: PAIRS, math.hypot: PAIRS,
     np.log: POSITIVE, math.log: POSITIVE,
     np.log1p: ABOVE_MINUS_ONE, math.log1p: ABOVE_MINUS_ONE,
     np.log2: POSITIVE, math.log2: POSITIVE,
@@ -315,6 +315,8 @@ ELEMENTWISE_CASES = {
     np.arcsinh: REAL, math.asinh: REAL,
     np.arccosh: ABOVE_ONE, math.acosh: ABOVE_ONE,
     np.arctanh: UNIT, math.atanh: UNIT,
+    np.deg2rad: REAL, np.radians: REAL, math.radians: REAL,
+    np.rad2deg: REAL, np.degrees: REAL, math.degrees: REAL,
     np.absolute: REAL, abs: REAL, math.fabs: REAL,
     np.maximum: PAIRS, np.fmax: PAIRS, max: PAIRS,
     np.minimum: PAIRS, np.fmin: PAIRS, min: PAIRS,

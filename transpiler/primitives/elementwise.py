@@ -40,7 +40,7 @@ def logaddexp2(a, b, y):
     return np.exp2(a - y), np.exp2(b - y)
 
 
-@elementwise(np.hypot, family=FAMILY, sympy=lambda sp, a, b: sp.sqrt(a * a + b * b))
+@elementwise(np.hypot, math.hypot, family=FAMILY, sympy=lambda sp, a, b: sp.sqrt(a * a + b * b))
 def hypot(a, b, y):
     # sqrt(a² + b²): each side's share of the length; at the origin the subgradient 0, as for
     # np.linalg.norm of a zero vector
@@ -135,6 +135,16 @@ def arccosh(x):
 @elementwise(np.arctanh, math.atanh, family=FAMILY, sympy=lambda sp, x: sp.atanh(x))
 def arctanh(x):
     return 1 / (1 - x * x)
+
+
+@elementwise(np.deg2rad, np.radians, math.radians, family=FAMILY, sympy=lambda sp, x: x * sp.pi / 180)
+def deg2rad(x):
+    return np.pi / 180
+
+
+@elementwise(np.rad2deg, np.degrees, math.degrees, family=FAMILY, sympy=lambda sp, x: x * 180 / sp.pi)
+def rad2deg(x):
+    return 180 / np.pi
 
 
 @elementwise(np.abs, abs, math.fabs, family=FAMILY, sympy=lambda sp, x: sp.Abs(x))
