@@ -1,6 +1,6 @@
 """Higher-order derivatives: ``hessian``, ``hvp`` and ``grad(grad(f))`` (transpiler/api.py), all
 forward mode (transpiler/forward.py) applied to generated reverse-mode code, whose runtime helpers
-are declared linear (transpiler/runtime.py, transpiler/rules/jvps.py).
+are declared linear (transpiler/primitives/runtime.py, transpiler/primitives/helper_rules.py).
 
 Hessians are checked against central differences of the reverse-mode gradient
 (``transpiler.grad``); second derivatives of scalar functions with loops and branches against

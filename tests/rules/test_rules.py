@@ -12,15 +12,22 @@ Rules declared by a VJP template rather than by partials (indexing) have no scal
 counterpart; their template is checked against finite differences instead.
 
 ``test_every_registered_rule_has_a_check`` fails when a key is added to ``REGISTRY`` without an
-entry in the tables below, so a new rule cannot land unchecked.
-
-The compiler reads the source of the function it differentiates and resolves the names it calls
-through that function's globals, so each rule is exercised by a module-level ``apply_*`` function
-written out by hand (source generated with ``exec`` would not be readable by ``inspect``).
+entry in the tables below, so a new rule cannot land unchecked. A differentiable elementwise rule
+needs one entry, in ``ELEMENTWISE_CASES`` (its sample points): the function checked is generated
+from the declaration (the key's call on the rule's parameters, written to a module file, since
+the compiler reads source) and the sympy reference is the declared ``Primitive.sympy``.
+Non-differentiable keys are exercised by hand-written ``apply_*`` functions (``NONDIFF``).
 """
 import ast
+import atexit
+import dataclasses
+import importlib.util
 import math
 import operator
+import pathlib
+import shutil
+import tempfile
+from typing import Callable
 
 import numpy as np
 import pytest
@@ -32,312 +39,6 @@ from transpiler.api import shape_of
 from transpiler.ad.reverse import GradientSpec
 from transpiler.primitives import REGISTRY
 from transpiler.primitives.runtime import HELPERS
-
-# --------------------------------------------------------------------------- one function per rule
-# Differentiable rules: each function applies exactly one primitive to its parameters.
-
-
-def apply_ast_Add(a, b):
-    return a + b
-
-
-def apply_ast_Sub(a, b):
-    return a - b
-
-
-def apply_ast_Mult(a, b):
-    return a * b
-
-
-def apply_ast_Div(a, b):
-    return a / b
-
-
-def apply_ast_Pow(a, b):
-    return a ** b
-
-
-def apply_ast_Mod(a, b):
-    return a % b
-
-
-def apply_ast_USub(x):
-    return -x
-
-
-def apply_ast_UAdd(x):
-    return +x
-
-
-def apply_np_add(a, b):
-    return np.add(a, b)
-
-
-def apply_np_subtract(a, b):
-    return np.subtract(a, b)
-
-
-def apply_np_multiply(a, b):
-    return np.multiply(a, b)
-
-
-def apply_np_divide(a, b):
-    return np.divide(a, b)
-
-
-def apply_np_power(a, b):
-    return np.power(a, b)
-
-
-def apply_pow(a, b):
-    return pow(a, b)
-
-
-def apply_np_remainder(a, b):
-    return np.remainder(a, b)
-
-
-def apply_np_negative(x):
-    return np.negative(x)
-
-
-def apply_np_positive(x):
-    return np.positive(x)
-
-
-def apply_np_square(x):
-    return np.square(x)
-
-
-def apply_np_reciprocal(x):
-    return np.reciprocal(x)
-
-
-def apply_np_exp(x):
-    return np.exp(x)
-
-
-def apply_math_exp(x):
-    return math.exp(x)
-
-
-def apply_np_expm1(x):
-    return np.expm1(x)
-
-
-def apply_np_exp2(x):
-    return np.exp2(x)
-
-
-def apply_np_logaddexp(a, b):
-    return np.logaddexp(a, b)
-
-
-def apply_np_logaddexp2(a, b):
-    return np.logaddexp2(a, b)
-
-
-def apply_math_expm1(x):
-    return math.expm1(x)
-
-
-def apply_np_log(x):
-    return np.log(x)
-
-
-def apply_math_log(x):
-    return math.log(x)
-
-
-def apply_np_log1p(x):
-    return np.log1p(x)
-
-
-def apply_math_log1p(x):
-    return math.log1p(x)
-
-
-def apply_np_log2(x):
-    return np.log2(x)
-
-
-def apply_math_log2(x):
-    return math.log2(x)
-
-
-def apply_np_log10(x):
-    return np.log10(x)
-
-
-def apply_math_log10(x):
-    return math.log10(x)
-
-
-def apply_np_sqrt(x):
-    return np.sqrt(x)
-
-
-def apply_math_sqrt(x):
-    return math.sqrt(x)
-
-
-def apply_np_sin(x):
-    return np.sin(x)
-
-
-def apply_math_sin(x):
-    return math.sin(x)
-
-
-def apply_np_cos(x):
-    return np.cos(x)
-
-
-def apply_math_cos(x):
-    return math.cos(x)
-
-
-def apply_np_tan(x):
-    return np.tan(x)
-
-
-def apply_math_tan(x):
-    return math.tan(x)
-
-
-def apply_np_arcsin(x):
-    return np.arcsin(x)
-
-
-def apply_math_asin(x):
-    return math.asin(x)
-
-
-def apply_np_arccos(x):
-    return np.arccos(x)
-
-
-def apply_math_acos(x):
-    return math.acos(x)
-
-
-def apply_np_arctan(x):
-    return np.arctan(x)
-
-
-def apply_math_atan(x):
-    return math.atan(x)
-
-
-def apply_np_arctan2(a, b):
-    return np.arctan2(a, b)
-
-
-def apply_math_atan2(a, b):
-    return math.atan2(a, b)
-
-
-def apply_np_sinh(x):
-    return np.sinh(x)
-
-
-def apply_math_sinh(x):
-    return math.sinh(x)
-
-
-def apply_np_cosh(x):
-    return np.cosh(x)
-
-
-def apply_math_cosh(x):
-    return math.cosh(x)
-
-
-def apply_np_tanh(x):
-    return np.tanh(x)
-
-
-def apply_math_tanh(x):
-    return math.tanh(x)
-
-
-def apply_np_arcsinh(x):
-    return np.arcsinh(x)
-
-
-def apply_math_asinh(x):
-    return math.asinh(x)
-
-
-def apply_np_arccosh(x):
-    return np.arccosh(x)
-
-
-def apply_math_acosh(x):
-    return math.acosh(x)
-
-
-def apply_np_arctanh(x):
-    return np.arctanh(x)
-
-
-def apply_math_atanh(x):
-    return math.atanh(x)
-
-
-def apply_np_absolute(x):
-    return np.absolute(x)
-
-
-def apply_abs(x):
-    return abs(x)
-
-
-def apply_math_fabs(x):
-    return math.fabs(x)
-
-
-def apply_np_maximum(a, b):
-    return np.maximum(a, b)
-
-
-def apply_np_fmax(a, b):
-    return np.fmax(a, b)
-
-
-def apply_max(a, b):
-    return max(a, b)
-
-
-def apply_np_minimum(a, b):
-    return np.minimum(a, b)
-
-
-def apply_np_fmin(a, b):
-    return np.fmin(a, b)
-
-
-def apply_min(a, b):
-    return min(a, b)
-
-
-def apply_float(x):
-    return float(x)
-
-
-def apply_np_float64(x):
-    return np.float64(x)
-
-
-def apply_np_where(c, a, b):
-    # The condition is a comparison, as in real code: a float condition would flip when a finite
-    # difference perturbs it across 0. Its partial is 0 either way.
-    return np.where(c > 0, a, b)
-
-
-def apply_np_clip(x, lo, hi):
-    return np.clip(x, lo, hi)
-
 
 # Non-differentiable rules: ``first argument * K(arguments)``; the derivative must treat K as a
 # constant, i.e. equal K(arguments) for the first argument and 0 for the others.
@@ -543,10 +244,7 @@ def only_comparison(a, b):
 
 
 # --------------------------------------------------------------------------- tables
-# Sample points (tuples of arguments of the key's apply_* function) inside each function's domain.
-# For two-argument rules every combination of a first-argument value with a second-argument value
-# is inside the domain too (no ties for max/min, no integer a / b for mod), because the array tests
-# broadcast the first-argument values against the second-argument values.
+# Sample points (tuples of arguments of the key's function) inside each function's domain.
 REAL = [(0.3,), (-1.2,), (2.5,)]                # also avoids tan's poles and abs's kink
 POSITIVE = [(0.4,), (1.7,), (3.2,)]
 UNIT = [(0.3,), (-0.6,), (0.85,)]               # inside (-1, 1)
@@ -562,7 +260,28 @@ CLIP_POINTS = [(-1.2, -0.5, 1.0), (0.3, -1.5, 2.0), (2.5, 0.1, 0.6)]  # below, i
 INDEX_POINTS = [(np.array([0.3, -1.2, 2.5]), 1), (np.array([0.3, -1.2, 2.5]), -1),
                 (np.array([[0.3, -1.2, 2.5], [1.1, -0.4, 2.0]]), (1, 2))]
 
-DOMAINS = {
+# --------------------------------------------------------------------------- elementwise rules
+# THE table of differentiable elementwise rules: registry key -> sample points (tuples of
+# arguments) inside the function's domain. Everything else comes from the declaration: the
+# function differentiated is the key's own call on the rule's parameters (written to a module
+# file below: the compiler reads source), the sympy reference is the declared ``Primitive.sympy``.
+# Adding an elementwise NumPy function = its declaration + one line here.
+#
+# For two-argument rules every combination of a first-argument value with a second-argument value
+# is inside the domain too (no ties for max/min, no integer a / b for mod), because the array tests
+# broadcast the first-argument values against the second-argument values.
+@dataclasses.dataclass
+class Special:
+    """An entry whose plain call is not what real code writes: the condition of ``np.where`` is
+    a comparison, as in real code (a float condition would flip when a finite difference
+    perturbs it across 0; its partial is 0 either way)."""
+
+    points: list
+    call: str                # over the rule's parameter names
+    sympy: Callable          # the call's sympy counterpart, on the same arguments
+
+
+ELEMENTWISE_CASES = {
     # arithmetic
     ast.Add: PAIRS, np.add: PAIRS,
     ast.Sub: PAIRS, np.subtract: PAIRS,
@@ -574,14 +293,10 @@ DOMAINS = {
     ast.UAdd: REAL, np.positive: REAL,
     np.square: REAL,
     np.reciprocal: REAL,
-    ast.FloorDiv: MOD_PAIRS, np.floor_divide: MOD_PAIRS,
-    ast.Lt: PAIRS, ast.LtE: PAIRS, ast.Gt: PAIRS, ast.GtE: PAIRS, ast.Eq: PAIRS, ast.NotEq: PAIRS,
-    ast.Not: PAIRS,
-    np.less: PAIRS, np.less_equal: PAIRS, np.greater: PAIRS, np.greater_equal: PAIRS,
-    np.equal: PAIRS, np.not_equal: PAIRS,
     # elementwise math
     np.exp: REAL, math.exp: REAL,
     np.expm1: REAL, math.expm1: REAL, np.exp2: REAL, np.logaddexp: PAIRS, np.logaddexp2: PAIRS,
+    np.hypot: PAIRS, math.hypot: PAIRS,
     np.log: POSITIVE, math.log: POSITIVE,
     np.log1p: ABOVE_MINUS_ONE, math.log1p: ABOVE_MINUS_ONE,
     np.log2: POSITIVE, math.log2: POSITIVE,
@@ -600,11 +315,26 @@ DOMAINS = {
     np.arcsinh: REAL, math.asinh: REAL,
     np.arccosh: ABOVE_ONE, math.acosh: ABOVE_ONE,
     np.arctanh: UNIT, math.atanh: UNIT,
+    np.deg2rad: REAL, np.radians: REAL, math.radians: REAL,
+    np.rad2deg: REAL, np.degrees: REAL, math.degrees: REAL,
     np.absolute: REAL, abs: REAL, math.fabs: REAL,
     np.maximum: PAIRS, np.fmax: PAIRS, max: PAIRS,
     np.minimum: PAIRS, np.fmin: PAIRS, min: PAIRS,
     float: REAL, np.float64: REAL,
-    np.where: WHERE_POINTS, np.clip: CLIP_POINTS,
+    np.where: Special(WHERE_POINTS, call="np.where(condition > 0, a, b)",
+                      sympy=lambda c, a, b: sympy.Piecewise((a, c > 0), (b, True))),
+    np.clip: CLIP_POINTS,
+}
+
+
+# Sample points of the non-differentiable keys (checked with NONDIFF below).
+DOMAINS = {
+    # arithmetic and comparisons
+    ast.FloorDiv: MOD_PAIRS, np.floor_divide: MOD_PAIRS,
+    ast.Lt: PAIRS, ast.LtE: PAIRS, ast.Gt: PAIRS, ast.GtE: PAIRS, ast.Eq: PAIRS, ast.NotEq: PAIRS,
+    ast.Not: PAIRS,
+    np.less: PAIRS, np.less_equal: PAIRS, np.greater: PAIRS, np.greater_equal: PAIRS,
+    np.equal: PAIRS, np.not_equal: PAIRS,
     # piecewise constant
     np.sign: REAL, np.heaviside: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER,
     np.rint: NON_INTEGER, np.trunc: NON_INTEGER, round: NON_INTEGER,
@@ -613,89 +343,6 @@ DOMAINS = {
     np.size: LEN_POINTS, np.ndim: LEN_POINTS, np.shape: LEN_POINTS,
 }
 
-
-def _mod(a, b):
-    return a - b * sympy.floor(a / b)
-
-
-# The mathematical function of every differentiable key, as a sympy expression builder.
-SYMPY = {
-    ast.Add: lambda a, b: a + b, np.add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b, np.subtract: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b, np.multiply: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b, np.divide: lambda a, b: a / b,
-    ast.Pow: lambda a, b: a ** b, np.power: lambda a, b: a ** b, pow: lambda a, b: a ** b,
-    ast.Mod: _mod, np.remainder: _mod,
-    ast.USub: lambda x: -x, np.negative: lambda x: -x,
-    ast.UAdd: lambda x: x, np.positive: lambda x: x,
-    np.square: lambda x: x ** 2,
-    np.reciprocal: lambda x: 1 / x,
-    np.exp: sympy.exp, math.exp: sympy.exp,
-    np.expm1: lambda x: sympy.exp(x) - 1, math.expm1: lambda x: sympy.exp(x) - 1,
-    np.exp2: lambda x: 2 ** x,
-    np.logaddexp: lambda a, b: sympy.log(sympy.exp(a) + sympy.exp(b)),
-    np.logaddexp2: lambda a, b: sympy.log(2 ** a + 2 ** b) / sympy.log(2),
-    np.log: sympy.log, math.log: sympy.log,
-    np.log1p: lambda x: sympy.log(1 + x), math.log1p: lambda x: sympy.log(1 + x),
-    np.log2: lambda x: sympy.log(x, 2), math.log2: lambda x: sympy.log(x, 2),
-    np.log10: lambda x: sympy.log(x, 10), math.log10: lambda x: sympy.log(x, 10),
-    np.sqrt: sympy.sqrt, math.sqrt: sympy.sqrt,
-    np.sin: sympy.sin, math.sin: sympy.sin,
-    np.cos: sympy.cos, math.cos: sympy.cos,
-    np.tan: sympy.tan, math.tan: sympy.tan,
-    np.arcsin: sympy.asin, math.asin: sympy.asin,
-    np.arccos: sympy.acos, math.acos: sympy.acos,
-    np.arctan: sympy.atan, math.atan: sympy.atan,
-    np.arctan2: sympy.atan2, math.atan2: sympy.atan2,
-    np.sinh: sympy.sinh, math.sinh: sympy.sinh,
-    np.cosh: sympy.cosh, math.cosh: sympy.cosh,
-    np.tanh: sympy.tanh, math.tanh: sympy.tanh,
-    np.arcsinh: sympy.asinh, math.asinh: sympy.asinh,
-    np.arccosh: sympy.acosh, math.acosh: sympy.acosh,
-    np.arctanh: sympy.atanh, math.atanh: sympy.atanh,
-    np.absolute: sympy.Abs, abs: sympy.Abs, math.fabs: sympy.Abs,
-    np.maximum: sympy.Max, np.fmax: sympy.Max, max: sympy.Max,
-    np.minimum: sympy.Min, np.fmin: sympy.Min, min: sympy.Min,
-    float: lambda x: x, np.float64: lambda x: x,
-    np.where: lambda c, a, b: sympy.Piecewise((a, c > 0), (b, True)),
-    np.clip: lambda x, lo, hi: sympy.Min(sympy.Max(x, lo), hi),
-}
-
-APPLY = {
-    ast.Add: apply_ast_Add, ast.Sub: apply_ast_Sub, ast.Mult: apply_ast_Mult,
-    ast.Div: apply_ast_Div, ast.Pow: apply_ast_Pow, ast.Mod: apply_ast_Mod,
-    ast.USub: apply_ast_USub, ast.UAdd: apply_ast_UAdd,
-    np.add: apply_np_add, np.subtract: apply_np_subtract, np.multiply: apply_np_multiply,
-    np.divide: apply_np_divide, np.power: apply_np_power, pow: apply_pow,
-    np.remainder: apply_np_remainder, np.negative: apply_np_negative,
-    np.positive: apply_np_positive, np.square: apply_np_square, np.reciprocal: apply_np_reciprocal,
-    np.exp: apply_np_exp, math.exp: apply_math_exp,
-    np.expm1: apply_np_expm1, math.expm1: apply_math_expm1, np.exp2: apply_np_exp2,
-    np.logaddexp: apply_np_logaddexp, np.logaddexp2: apply_np_logaddexp2,
-    np.log: apply_np_log, math.log: apply_math_log,
-    np.log1p: apply_np_log1p, math.log1p: apply_math_log1p,
-    np.log2: apply_np_log2, math.log2: apply_math_log2,
-    np.log10: apply_np_log10, math.log10: apply_math_log10,
-    np.sqrt: apply_np_sqrt, math.sqrt: apply_math_sqrt,
-    np.sin: apply_np_sin, math.sin: apply_math_sin,
-    np.cos: apply_np_cos, math.cos: apply_math_cos,
-    np.tan: apply_np_tan, math.tan: apply_math_tan,
-    np.arcsin: apply_np_arcsin, math.asin: apply_math_asin,
-    np.arccos: apply_np_arccos, math.acos: apply_math_acos,
-    np.arctan: apply_np_arctan, math.atan: apply_math_atan,
-    np.arctan2: apply_np_arctan2, math.atan2: apply_math_atan2,
-    np.sinh: apply_np_sinh, math.sinh: apply_math_sinh,
-    np.cosh: apply_np_cosh, math.cosh: apply_math_cosh,
-    np.tanh: apply_np_tanh, math.tanh: apply_math_tanh,
-    np.arcsinh: apply_np_arcsinh, math.asinh: apply_math_asinh,
-    np.arccosh: apply_np_arccosh, math.acosh: apply_math_acosh,
-    np.arctanh: apply_np_arctanh, math.atanh: apply_math_atanh,
-    np.absolute: apply_np_absolute, abs: apply_abs, math.fabs: apply_math_fabs,
-    np.maximum: apply_np_maximum, np.fmax: apply_np_fmax, max: apply_max,
-    np.minimum: apply_np_minimum, np.fmin: apply_np_fmin, min: apply_min,
-    float: apply_float, np.float64: apply_np_float64,
-    np.where: apply_np_where, np.clip: apply_np_clip,
-}
 
 # Non-differentiable key -> (apply function, the piecewise-constant factor K it multiplies by).
 NONDIFF = {
@@ -744,6 +391,46 @@ def key_id(key) -> str:
     return REGISTRY[key].name
 
 
+def points_of(key) -> list:
+    case = ELEMENTWISE_CASES.get(key)
+    if case is None:
+        return DOMAINS.get(key, [])
+    return case.points if isinstance(case, Special) else case
+
+
+def sympy_reference(key) -> Callable:
+    """The mathematical function of a differentiable key, on sympy expressions: the declared
+    counterpart (a floor or a branch left symbolic), or the table's own for a special call."""
+    case = ELEMENTWISE_CASES[key]
+    if isinstance(case, Special):
+        return case.sympy
+    return lambda *args: REGISTRY[key].sympy(sympy, *args)
+
+
+def elementwise_functions(cases) -> dict:
+    """Key -> ``def apply_<key>(<the rule's parameters>): return <the key's call>``, written to
+    a module file (the compiler reads a function's source; ``exec``'d source has none)."""
+    names, lines = {}, ["import math", "", "import numpy as np", ""]
+    for key, case in cases.items():
+        prim = REGISTRY[key]
+        params = list(prim.partials.params)
+        call = case.call if isinstance(case, Special) else ast.unparse(
+            prim.primal([ast.Name(id=p, ctx=ast.Load()) for p in params]))
+        names[key] = "apply_" + "".join(c if c.isalnum() else "_" for c in key_id(key))
+        lines += ["", f"def {names[key]}({', '.join(params)}):", f"    return {call}", ""]
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="transpiler_rules_"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    path = directory / "elementwise_rules.py"
+    path.write_text("\n".join(lines))
+    spec = importlib.util.spec_from_file_location("elementwise_rules", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {key: getattr(module, name) for key, name in names.items()}
+
+
+APPLY = elementwise_functions(ELEMENTWISE_CASES)
+
+
 DIFFERENTIABLE = [k for k, p in REGISTRY.items() if p.differentiable]
 ELEMENTWISE = [k for k in DIFFERENTIABLE if REGISTRY[k].partials is not None]
 VJP_RULES = [k for k in DIFFERENTIABLE if REGISTRY[k].partials is None]
@@ -772,7 +459,7 @@ def _marks(key, end_to_end):
 
 def point_cases(selected, end_to_end=True):
     return [pytest.param(key, point, id=f"{key_id(key)}-{point_id(point)}", marks=_marks(key, end_to_end))
-            for key in selected for point in DOMAINS.get(key, [])]
+            for key in selected for point in points_of(key)]
 
 
 def point_id(point):
@@ -830,7 +517,7 @@ def zero_floor_derivatives(expr):
 
 def sympy_derivative(key, index):
     syms = symbols(REGISTRY[key].arity)
-    return syms, zero_floor_derivatives(sympy.diff(SYMPY[key](*syms), syms[index]))
+    return syms, zero_floor_derivatives(sympy.diff(sympy_reference(key)(*syms), syms[index]))
 
 
 def vjp(fn, args, seed):
@@ -852,21 +539,19 @@ def lowered_primitives(fn):
 # --------------------------------------------------------------------------- coverage of the tables
 def test_every_registered_rule_has_a_check():
     # rules declared by a VJP (arrays) are checked in test_array_rules.py
-    missing_domain = [key_id(k) for k in ELEMENTWISE + NON_DIFFERENTIABLE if k not in DOMAINS]
-    missing_sympy = [key_id(k) for k in ELEMENTWISE if k not in SYMPY]
-    missing_apply = [key_id(k) for k in ELEMENTWISE if k not in APPLY]
+    missing_cases = [key_id(k) for k in ELEMENTWISE if k not in ELEMENTWISE_CASES]
+    missing_domain = [key_id(k) for k in NON_DIFFERENTIABLE if k not in DOMAINS]
     missing_nondiff = [key_id(k) for k in NON_DIFFERENTIABLE if k not in NONDIFF]
+    assert missing_cases == [], "add sample points to ELEMENTWISE_CASES"
     assert missing_domain == [], "add sample points to DOMAINS"
-    assert missing_sympy == [], "add the sympy function to SYMPY"
-    assert missing_apply == [], "add an apply_* function to APPLY"
     assert missing_nondiff == [], "add an apply_* function and its constant factor to NONDIFF"
 
 
 def test_check_tables_name_only_registered_rules():
-    stale = [repr(k) for table in (DOMAINS, SYMPY, APPLY, NONDIFF) for k in table if k not in REGISTRY]
+    stale = [repr(k) for table in (ELEMENTWISE_CASES, DOMAINS, NONDIFF) for k in table if k not in REGISTRY]
     assert stale == []
-    assert not set(APPLY) & set(NONDIFF)
-    assert all(REGISTRY[k].differentiable for k in APPLY)
+    assert not set(ELEMENTWISE_CASES) & set(NONDIFF)
+    assert all(REGISTRY[k].partials is not None for k in ELEMENTWISE_CASES)
 
 
 def test_each_rule_has_a_distinct_test_id():
@@ -921,6 +606,12 @@ def test_max_min_tie_splits_the_derivative_evenly(key):
 def test_abs_derivative_at_zero_is_zero(key):
     # np.sign(0) == 0: the symmetric subgradient, like the even split at max/min ties.
     assert gradient(APPLY[key], (0.0,)) == (0.0,)
+
+
+def test_hypot_derivative_at_the_origin_is_zero():
+    # the subgradient 0 (as np.linalg.norm of a zero vector), not 0 / 0 = nan
+    with np.errstate(divide="raise", invalid="raise"):
+        assert gradient(APPLY[np.hypot], (0.0, 0.0)) == (0.0, 0.0)
 
 
 # --------------------------------------------------------------------------- constant arguments
@@ -1002,18 +693,20 @@ def test_derivative_of_power_wrt_exponent_at_zero_base_is_zero(key):
 
 # --------------------------------------------------------------------------- partial templates
 class _SympyNumpy:
-    """Stands in for ``np`` when a rule template is evaluated on sympy symbols."""
+    """Stands in for ``np`` when a rule template is evaluated on sympy symbols: a NumPy function
+    with a rule is its declared sympy counterpart; the others a partial may call are below."""
 
-    functions = {"cos": sympy.cos, "sin": sympy.sin, "log": sympy.log, "sqrt": sympy.sqrt,
-                 "sinh": sympy.sinh, "cosh": sympy.cosh, "sign": sympy.sign,
-                 "floor": sympy.floor, "exp": sympy.exp, "exp2": lambda x: 2 ** x, "tan": sympy.tan, "power": lambda a, b: a ** b,
+    functions = {"pi": sympy.pi, "e": sympy.E, "sign": sympy.sign, "floor": sympy.floor,
+                 # a template's condition on symbols is a Python bool (b == 0 is False)
                  "where": lambda c, x, y: (x if c else y) if isinstance(c, bool) else sympy.Piecewise((x, c), (y, True))}
 
     def __getattr__(self, name):
-        try:
+        if name in self.functions:
             return self.functions[name]
-        except KeyError:
-            raise AttributeError(f"no sympy counterpart for np.{name}: add it to _SympyNumpy") from None
+        prim = REGISTRY.get(getattr(np, name, None))
+        if prim is not None and callable(prim.sympy):
+            return lambda *args: prim.sympy(sympy, *args)
+        raise AttributeError(f"no sympy counterpart for np.{name}: declare one, or add it to _SympyNumpy")
 
 
 def template_value(key, index, namespace):
@@ -1034,7 +727,7 @@ _SYMBOLIC_DOMAIN = {
 def test_partial_template_equals_symbolic_derivative(key):
     prim = REGISTRY[key]
     syms = symbols(prim.arity)
-    output = SYMPY[key](*syms)
+    output = sympy_reference(key)(*syms)
     namespace = {"np": _SympyNumpy(), "y": output, **dict(zip(prim.partials.params, syms))}
     substitution = _SYMBOLIC_DOMAIN.get(key, lambda *s: {})(*syms)
     for i, arg in enumerate(syms):
@@ -1048,7 +741,7 @@ def test_partial_template_equals_symbolic_derivative(key):
 def test_max_min_partial_template_is_indicator_with_even_split(key):
     prim = REGISTRY[key]
     picks_first = key in (np.maximum, np.fmax, max)
-    for a, b in DOMAINS[key] + [(1.3, 1.3)]:
+    for a, b in points_of(key) + [(1.3, 1.3)]:
         namespace = {"np": np, "a": a, "b": b, "y": np.maximum(a, b) if picks_first else np.minimum(a, b)}
         partials = [template_value(key, i, namespace) for i in range(2)]
         if a == b:
@@ -1067,7 +760,7 @@ def values(key, i, shape, layout="C"):
     ``shape`` None gives a Python float; layout "T" a transposed (non-contiguous) view; "strided"
     every other element of a larger array.
     """
-    vals = np.array([p[i] for p in DOMAINS[key]], dtype=float)
+    vals = np.array([p[i] for p in points_of(key)], dtype=float)
     if shape is None:
         return float(vals[0])
     size = int(np.prod(shape))

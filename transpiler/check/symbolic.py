@@ -10,15 +10,17 @@ it, each perturbation kept only if it follows the same path (re-checked numerica
 
 sympy only verifies: nothing it computes is ever returned by the compiler.
 
-Each SSA primitive is mapped to sympy by its spelling (``+`` -> ``+`` on expressions,
-``np.exp``/``math.exp`` -> ``sympy.exp``, ``max``/``np.maximum`` -> ``sympy.Max`` ...); structural
-primitives (indexing, containers, reshapes, sums, matrix products) run on NumPy object arrays of
-sympy expressions. A primitive with no sympy counterpart raises :class:`NoSympyCounterpartError`.
+Each SSA primitive is mapped to sympy by the counterpart its declaration names (``sympy=`` in
+transpiler/primitives: ``np.exp``/``math.exp`` -> ``sp.exp``, ``max``/``np.maximum`` ->
+``sp.Max`` ...); structural primitives (indexing, containers, reshapes, sums, matrix products,
+declared ``sympy=ON_OBJECT_ARRAYS``) run on NumPy object arrays of sympy expressions. A
+primitive with no sympy counterpart raises :class:`NoSympyCounterpartError`.
 """
 from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import inspect
 import math
 from dataclasses import dataclass, field
@@ -28,8 +30,9 @@ import numpy as np
 
 from .. import api
 from ..driver import pipeline
+from ..primitives.arithmetic import floor_quotient
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop
-from ..primitives.registry import Primitive
+from ..primitives.registry import ON_OBJECT_ARRAYS, Primitive
 from .finite_differences import compare_gradient, fresh_copies, numeric_gradient
 
 MAX_WHILE_ITERATIONS = 100_000
@@ -40,10 +43,10 @@ class SymbolicCheckError(Exception):
 
 
 class NoSympyCounterpartError(SymbolicCheckError):
-    """An SSA primitive has no sympy counterpart in :data:`SYMPY_FUNCTIONS`."""
+    """An SSA primitive declares no sympy counterpart (``Primitive.sympy``)."""
 
 
-# --------------------------------------------------------------------------- the sympy table
+# --------------------------------------------------------------------------- sympy
 def _sympy():
     try:
         import sympy
@@ -52,104 +55,17 @@ def _sympy():
     return sympy
 
 
-def _table() -> dict[Any, Callable]:
-    """Primitive spelling -> function on sympy expressions.
-
-    Keys are ``ast`` operator classes (``ast.Add``) or dotted spellings (``"np.exp"``). Functions
-    whose value depends on a piecewise-constant quantity take the numeric arguments as keyword
-    ``num`` (``a % b == a - b * floor(a / b)``, with the floor taken from the numeric run).
-    """
-    sp = _sympy()
-
-    def mod(a, b, num):
-        return a - b * sp.Integer(_quotient(*num))
-
-    def where(condition, a, b, num):
-        return a if num[0] else b
-
-    def clip(x, lo, hi):
-        x = x if lo is None else sp.Max(x, lo)
-        return x if hi is None else sp.Min(x, hi)
-
-    identity = lambda x: x  # noqa: E731
-    table: dict[Any, Callable] = {
-        ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-        ast.Div: lambda a, b: a / b, ast.Pow: lambda a, b: a ** b, ast.Mod: mod,
-        ast.USub: lambda x: -x, ast.UAdd: identity,
-        "np.add": lambda a, b: a + b, "np.subtract": lambda a, b: a - b,
-        "np.multiply": lambda a, b: a * b, "np.divide": lambda a, b: a / b,
-        "np.true_divide": lambda a, b: a / b,
-        "np.power": lambda a, b: a ** b, "pow": lambda a, b: a ** b,
-        "np.remainder": mod, "np.mod": mod,
-        "np.negative": lambda x: -x, "np.positive": identity,
-        "np.square": lambda x: x ** 2, "np.reciprocal": lambda x: 1 / x,
-        "float": identity, "np.float64": identity,
-        "abs": sp.Abs, "np.absolute": sp.Abs, "np.abs": sp.Abs, "math.fabs": sp.Abs,
-        "max": sp.Max, "np.maximum": sp.Max, "np.fmax": sp.Max,
-        "min": sp.Min, "np.minimum": sp.Min, "np.fmin": sp.Min,
-        "np.where": where, "np.clip": clip,
-    }
-    unary = {
-        "exp": sp.exp, "expm1": lambda x: sp.exp(x) - 1, "log": sp.log,
-        "log1p": lambda x: sp.log(1 + x), "log2": lambda x: sp.log(x) / sp.log(2),
-        "log10": lambda x: sp.log(x) / sp.log(10), "sqrt": sp.sqrt,
-        "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sinh": sp.sinh, "cosh": sp.cosh,
-        "tanh": sp.tanh,
-    }
-    # NumPy and math spell the inverse functions differently (np.arcsin, math.asin).
-    inverse = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "sinh": sp.asinh,
-               "cosh": sp.acosh, "tanh": sp.atanh}
-    for name, fn in unary.items():
-        table[f"np.{name}"] = fn
-        table[f"math.{name}"] = fn
-    for name, fn in inverse.items():
-        table[f"np.arc{name}"] = fn
-        table[f"math.a{name}"] = fn
-    table["np.arctan2"] = table["math.atan2"] = sp.atan2
-    table.update({
-        "np.exp2": lambda x: 2 ** x, "math.exp2": lambda x: 2 ** x,
-        "np.logaddexp": lambda a, b: sp.log(sp.exp(a) + sp.exp(b)),
-        "np.logaddexp2": lambda a, b: sp.log(2 ** a + 2 ** b) / sp.log(2),
-        "np.hypot": lambda a, b: sp.sqrt(a * a + b * b), "math.hypot": lambda a, b: sp.sqrt(a * a + b * b),
-        "np.cbrt": lambda x: sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3),
-        "np.deg2rad": lambda x: x * sp.pi / 180, "np.radians": lambda x: x * sp.pi / 180,
-        "np.rad2deg": lambda x: x * 180 / sp.pi, "np.degrees": lambda x: x * 180 / sp.pi,
-        "math.degrees": lambda x: x * 180 / sp.pi, "math.radians": lambda x: x * sp.pi / 180,
-    })
-    return table
-
-
-_TABLE: dict | None = None
-
-
-def _quotient(a, b) -> int:
-    """``floor(a / b)`` exactly as Python's and NumPy's ``%`` use it: ``a % b == a - b * q``."""
-    with np.errstate(all="ignore"):
-        q = (a - np.mod(a, b)) / b
-    return int(round(float(q))) if np.isfinite(q) else 0
-
-
 def sympy_function(prim: Primitive) -> Callable | None:
-    """The sympy counterpart of an elementwise primitive, or None."""
-    global _TABLE
-    if _TABLE is None:
-        _TABLE = _table()
-    spelling = prim.spelling
-    key = spelling.binop or spelling.unaryop or spelling.path
-    return _TABLE.get(key)
-
-
-# Primitives that only move, select or linearly combine values: they run unchanged on NumPy
-# object arrays of sympy expressions.
-_STRUCTURAL_PATHS = {"np.sum", "np.mean", "np.transpose", "np.reshape", "np.ravel", "np.matmul",
-                     "np.dot", "np.squeeze", "np.copy", "np.trace", "np.diagonal", "np.repeat",
-                     "np.cumsum"}
-_STRUCTURAL_FAMILIES = {"indexing", "containers"}
+    """The sympy counterpart an elementwise primitive declares (``sympy=``), given the sympy
+    module, or None."""
+    if not callable(prim.sympy):
+        return None
+    return functools.partial(prim.sympy, _sympy())
 
 
 def _structural(prim: Primitive) -> bool:
-    return (prim.family in _STRUCTURAL_FAMILIES or prim.spelling.path in _STRUCTURAL_PATHS
-            or prim.spelling.binop is ast.MatMult)
+    """Only moves, selects or linearly combines values: runs on object arrays of expressions."""
+    return prim.sympy == ON_OBJECT_ARRAYS
 
 
 # --------------------------------------------------------------------------- the interpreter
@@ -292,7 +208,7 @@ class Interpreter:
         elif prim.spelling.binop is ast.Mod or prim.spelling.path in ("np.remainder", "np.mod"):
             # a % b == a - b * floor(a / b): the floor is part of the path
             with np.errstate(all="ignore"):
-                quotient = np.vectorize(_quotient, otypes=[float])(*numbers)
+                quotient = np.vectorize(floor_quotient, otypes=[float])(*numbers)
             self.trace.record("floor", stmt.location, quotient)
         expression = self.expression(stmt, prim, pairs, kw_pairs, number) if self.symbolic else None
         self.env[stmt.target.name] = (number, expression)
@@ -306,8 +222,8 @@ class Interpreter:
             if fn is None:
                 raise NoSympyCounterpartError(
                     f"{stmt.location}: the primitive `{prim.name}` has no sympy counterpart; "
-                    "add its spelling to transpiler.check.symbolic's table (_table)")
-            takes_numbers = "num" in inspect.signature(fn).parameters if _is_python(fn) else False
+                    "declare it with the primitive (`sympy=` in transpiler/primitives)")
+            takes_numbers = "num" in inspect.signature(fn).parameters
             nums = [p[0] for p in pairs]
             if any(isinstance(e, np.ndarray) for e in exprs):
                 if takes_numbers:
@@ -340,10 +256,6 @@ def _index_like(value) -> bool:
     if isinstance(value, tuple):
         return all(_index_like(v) for v in value)
     return False
-
-
-def _is_python(fn) -> bool:
-    return inspect.isfunction(fn)
 
 
 # --------------------------------------------------------------------------- the check

@@ -19,10 +19,9 @@ import numpy as np
 
 from ..errors import Location, UnsupportedSyntaxError
 
-# Results that may be their argument or a view of it (a write through them reaches the argument).
-_VIEW_FUNCTIONS = (np.transpose, np.reshape, np.ravel, np.expand_dims, np.squeeze, np.swapaxes,
-                   np.moveaxis, np.flip, np.broadcast_to, np.asarray, np.diag, np.einsum, max, min)
-# Families whose results are new values (arrays made afresh, or numbers), views above excepted.
+# Results that may be their argument or a view of it (a write through them reaches the argument)
+# are declared so (``Primitive.views``), as are those making a new array (``Primitive.allocates``).
+# Families whose results are new values (arrays made afresh, or numbers), views excepted.
 _FRESH_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "piecewise constant",
                    "indexing", "linear algebra", "reductions", "shape"}
 # Helpers of generated code that always make a new array (from an argument's shape only).
@@ -40,14 +39,13 @@ def _primitives(keys) -> set[int]:
     return {id(lookup(k)) for k in keys if lookup(k) is not None}
 
 
-_views: set[int] | None = None
 _numbers: set[int] | None = None
 
 
 def _load_tables() -> None:
-    global _views, _numbers
-    if _views is None:
-        _views, _numbers = _primitives(_VIEW_FUNCTIONS), _primitives(_NUMBER_RESULTS)
+    global _numbers
+    if _numbers is None:
+        _numbers = _primitives(_NUMBER_RESULTS)
 
 
 def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> frozenset:
@@ -55,7 +53,7 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> froz
     _load_tables()
     inputs = [*args, *(v for _, v in kwargs)]
     shared = frozenset().union(*(storage_of(a) for a in inputs))
-    if getattr(prim, "pattern", None) is not None or id(prim) in _views:
+    if getattr(prim, "pattern", None) is not None or prim.views:
         return shared                                   # x[1:], x.T, x.reshape(...): x's memory
     if any(k == "copy" for k, _ in kwargs):             # np.array(x, copy=False) may be x
         return shared | {target}
@@ -73,8 +71,7 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> froz
 def allocates(prim) -> bool:
     """Does ``prim`` make a new mutable array (``np.zeros``, ``np.copy``)? Two such calls are two
     arrays, even with the same arguments: writing one must not change the other."""
-    _load_tables()
-    return prim.family == "shape" and id(prim) not in _views
+    return prim.allocates
 
 
 def _number_constant(atom) -> bool:

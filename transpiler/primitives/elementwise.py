@@ -14,134 +14,166 @@ from .registry import REGISTRY, dotted, elementwise, needs_unbroadcast, nondiffe
 FAMILY = "elementwise math"
 
 
-@elementwise(np.exp, math.exp, family=FAMILY)
+@elementwise(np.exp, math.exp, family=FAMILY, sympy=lambda sp, x: sp.exp(x))
 def exp(x, y):
     return y
 
 
-@elementwise(np.expm1, math.expm1, family=FAMILY)
+@elementwise(np.expm1, math.expm1, family=FAMILY, sympy=lambda sp, x: sp.exp(x) - 1)
 def expm1(x, y):
     return y + 1
 
 
-@elementwise(np.exp2, family=FAMILY)
+@elementwise(np.exp2, family=FAMILY, sympy=lambda sp, x: 2 ** x)
 def exp2(x, y):
     return y * np.log(2)
 
 
-@elementwise(np.logaddexp, family=FAMILY)
+@elementwise(np.logaddexp, family=FAMILY, sympy=lambda sp, a, b: sp.log(sp.exp(a) + sp.exp(b)))
 def logaddexp(a, b, y):
     # log(e^a + e^b): the softmax weights of a and b
     return np.exp(a - y), np.exp(b - y)
 
 
-@elementwise(np.logaddexp2, family=FAMILY)
+@elementwise(np.logaddexp2, family=FAMILY, sympy=lambda sp, a, b: sp.log(2 ** a + 2 ** b) / sp.log(2))
 def logaddexp2(a, b, y):
     return np.exp2(a - y), np.exp2(b - y)
 
 
-@elementwise(np.log, math.log, family=FAMILY)
+@elementwise(np.hypot, math.hypot, family=FAMILY, sympy=lambda sp, a, b: sp.sqrt(a * a + b * b))
+def hypot(a, b, y):
+    # sqrt(a² + b²): each side's share of the length; at the origin the subgradient 0, as for
+    # np.linalg.norm of a zero vector
+    return a / np.where(y == 0, 1.0, y), b / np.where(y == 0, 1.0, y)
+
+
+@elementwise(np.log, math.log, family=FAMILY, sympy=lambda sp, x: sp.log(x))
 def log(x):
     return 1 / x
 
 
-@elementwise(np.log1p, math.log1p, family=FAMILY)
+@elementwise(np.log1p, math.log1p, family=FAMILY, sympy=lambda sp, x: sp.log(1 + x))
 def log1p(x):
     return 1 / (1 + x)
 
 
-@elementwise(np.log2, math.log2, family=FAMILY)
+@elementwise(np.log2, math.log2, family=FAMILY, sympy=lambda sp, x: sp.log(x) / sp.log(2))
 def log2(x):
     return 1 / (x * np.log(2))
 
 
-@elementwise(np.log10, math.log10, family=FAMILY)
+@elementwise(np.log10, math.log10, family=FAMILY, sympy=lambda sp, x: sp.log(x) / sp.log(10))
 def log10(x):
     return 1 / (x * np.log(10))
 
 
-@elementwise(np.sqrt, math.sqrt, family=FAMILY)
+@elementwise(np.sqrt, math.sqrt, family=FAMILY, sympy=lambda sp, x: sp.sqrt(x))
 def sqrt(x, y):
     return 0.5 / y
 
 
-@elementwise(np.sin, math.sin, family=FAMILY)
+@elementwise(np.sin, math.sin, family=FAMILY, sympy=lambda sp, x: sp.sin(x))
 def sin(x):
     return np.cos(x)
 
 
-@elementwise(np.cos, math.cos, family=FAMILY)
+@elementwise(np.cos, math.cos, family=FAMILY, sympy=lambda sp, x: sp.cos(x))
 def cos(x):
     return -np.sin(x)
 
 
-@elementwise(np.tan, math.tan, family=FAMILY)
+@elementwise(np.tan, math.tan, family=FAMILY, sympy=lambda sp, x: sp.tan(x))
 def tan(x, y):
     return 1 + y * y
 
 
-@elementwise(np.arcsin, math.asin, family=FAMILY)
+@elementwise(np.arcsin, math.asin, family=FAMILY, sympy=lambda sp, x: sp.asin(x))
 def arcsin(x):
     return 1 / np.sqrt(1 - x * x)
 
 
-@elementwise(np.arccos, math.acos, family=FAMILY)
+@elementwise(np.arccos, math.acos, family=FAMILY, sympy=lambda sp, x: sp.acos(x))
 def arccos(x):
     return -1 / np.sqrt(1 - x * x)
 
 
-@elementwise(np.arctan, math.atan, family=FAMILY)
+@elementwise(np.arctan, math.atan, family=FAMILY, sympy=lambda sp, x: sp.atan(x))
 def arctan(x):
     return 1 / (1 + x * x)
 
 
-@elementwise(np.arctan2, math.atan2, family=FAMILY)
+@elementwise(np.arctan2, math.atan2, family=FAMILY, sympy=lambda sp, a, b: sp.atan2(a, b))
 def arctan2(a, b):
     return b / (a * a + b * b), -a / (a * a + b * b)
 
 
-@elementwise(np.sinh, math.sinh, family=FAMILY)
+@elementwise(np.sinh, math.sinh, family=FAMILY, sympy=lambda sp, x: sp.sinh(x))
 def sinh(x):
     return np.cosh(x)
 
 
-@elementwise(np.cosh, math.cosh, family=FAMILY)
+@elementwise(np.cosh, math.cosh, family=FAMILY, sympy=lambda sp, x: sp.cosh(x))
 def cosh(x):
     return np.sinh(x)
 
 
-@elementwise(np.tanh, math.tanh, family=FAMILY)
+@elementwise(np.tanh, math.tanh, family=FAMILY, sympy=lambda sp, x: sp.tanh(x))
 def tanh(x, y):
     return 1 - y * y
 
 
-@elementwise(np.arcsinh, math.asinh, family=FAMILY)
+@elementwise(np.arcsinh, math.asinh, family=FAMILY, sympy=lambda sp, x: sp.asinh(x))
 def arcsinh(x):
     return 1 / np.sqrt(x * x + 1)
 
 
-@elementwise(np.arccosh, math.acosh, family=FAMILY)
+@elementwise(np.arccosh, math.acosh, family=FAMILY, sympy=lambda sp, x: sp.acosh(x))
 def arccosh(x):
     return 1 / np.sqrt(x * x - 1)
 
 
-@elementwise(np.arctanh, math.atanh, family=FAMILY)
+@elementwise(np.arctanh, math.atanh, family=FAMILY, sympy=lambda sp, x: sp.atanh(x))
 def arctanh(x):
     return 1 / (1 - x * x)
 
 
-@elementwise(np.abs, abs, math.fabs, family=FAMILY)
+@elementwise(np.deg2rad, np.radians, math.radians, family=FAMILY, sympy=lambda sp, x: x * sp.pi / 180)
+def deg2rad(x):
+    return np.pi / 180
+
+
+@elementwise(np.rad2deg, np.degrees, math.degrees, family=FAMILY, sympy=lambda sp, x: x * 180 / sp.pi)
+def rad2deg(x):
+    return 180 / np.pi
+
+
+@elementwise(np.abs, abs, math.fabs, family=FAMILY, sympy=lambda sp, x: sp.Abs(x))
 def absolute(x):
     return np.sign(x)
 
 
-# Ties split the derivative evenly between the arguments (the symmetric subgradient).
-@elementwise(np.maximum, np.fmax, max, family=FAMILY)
+def _extremum_of_numbers(larger: bool):
+    def on_numbers(args):
+        """``a if a > b or a != a else b``: bit for bit the value of ``np.maximum(a, b)`` on
+        two numbers (NaN propagates, a tie returns ``b``: ``np.maximum(0.0, -0.0)`` is ``-0.0``)
+        without the ufunc's dispatch, which costs about 1 µs on Python floats."""
+        a, b = args
+        wins = ast.Compare(left=a, ops=[ast.Gt() if larger else ast.Lt()], comparators=[b])
+        nan = ast.Compare(left=a, ops=[ast.NotEq()], comparators=[a])
+        return ast.IfExp(test=ast.BoolOp(op=ast.Or(), values=[wins, nan]), body=a, orelse=b)
+    return on_numbers
+
+
+# Ties split the derivative evenly between the arguments (the symmetric subgradient). Builtin
+# max and min return one of their arguments itself (an array stays that array: views).
+@elementwise(np.maximum, np.fmax, max, family=FAMILY, on_numbers={np.maximum: _extremum_of_numbers(larger=True)},
+             views={max: True}, sympy=lambda sp, a, b: sp.Max(a, b))
 def maximum(a, b):
     return (a > b) + 0.5 * (a == b), (b > a) + 0.5 * (a == b)
 
 
-@elementwise(np.minimum, np.fmin, min, family=FAMILY)
+@elementwise(np.minimum, np.fmin, min, family=FAMILY, on_numbers={np.minimum: _extremum_of_numbers(larger=False)},
+             views={min: True}, sympy=lambda sp, a, b: sp.Min(a, b))
 def minimum(a, b):
     return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
 
@@ -192,30 +224,27 @@ for _key in (np.minimum, np.fmin):
     REGISTRY[_key].specialized = _extremum_on_arrays(larger=False)
 
 
-def _extremum_of_numbers(larger: bool):
-    def on_numbers(args):
-        """``a if a > b or a != a else b``: bit for bit the value of ``np.maximum(a, b)`` on
-        two numbers (NaN propagates, a tie returns ``b``: ``np.maximum(0.0, -0.0)`` is ``-0.0``)
-        without the ufunc's dispatch, which costs about 1 µs on Python floats."""
-        a, b = args
-        wins = ast.Compare(left=a, ops=[ast.Gt() if larger else ast.Lt()], comparators=[b])
-        nan = ast.Compare(left=a, ops=[ast.NotEq()], comparators=[a])
-        return ast.IfExp(test=ast.BoolOp(op=ast.Or(), values=[wins, nan]), body=a, orelse=b)
-    return on_numbers
+
+def where_in_sympy(sp, condition, a, b, num=None):
+    """The branch taken; given the numeric arguments ``num``, the one their condition takes."""
+    if num is None:
+        return sp.Piecewise((a, sp.Ne(condition, 0)), (b, True))
+    return a if num[0] else b
 
 
-REGISTRY[np.maximum].on_numbers = _extremum_of_numbers(larger=True)
-REGISTRY[np.minimum].on_numbers = _extremum_of_numbers(larger=False)
+def clip_in_sympy(sp, x, lo, hi):
+    x = x if lo is None else sp.Max(x, lo)
+    return x if hi is None else sp.Min(x, hi)
 
 
 # The condition selects a branch: it is piecewise constant, so its partial is 0.
-@elementwise(np.where, family=FAMILY)
+@elementwise(np.where, family=FAMILY, sympy=where_in_sympy)
 def where(condition, a, b):
     return 0, np.where(condition, 1.0, 0.0), np.where(condition, 0.0, 1.0)
 
 
 # np.clip(x, lo, hi) is np.minimum(np.maximum(x, lo), hi): ties split evenly, as for those.
-@elementwise(np.clip, family=FAMILY)
+@elementwise(np.clip, family=FAMILY, sympy=clip_in_sympy)
 def clip(x, lo, hi):
     return clip_partial(x, lo, hi, 0), clip_partial(x, lo, hi, 1), clip_partial(x, lo, hi, 2)
 
@@ -235,7 +264,7 @@ def clip_partial(x, lo, hi, which):
     return (hi < m) + 0.5 * (hi == m)
 
 
-@elementwise(float, np.float64, family=FAMILY)
+@elementwise(float, np.float64, family=FAMILY, sympy=lambda sp, x: x)
 def to_float(x):
     return 1
 

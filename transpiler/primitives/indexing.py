@@ -13,7 +13,7 @@ import copy
 import numpy as np
 
 from .runtime import helper
-from .registry import REGISTRY, Primitive, Spelling, nondifferentiable
+from .registry import ON_OBJECT_ARRAYS, REGISTRY, Primitive, Spelling, nondifferentiable
 
 FAMILY = "indexing"
 _HOLE = "__hole{}"
@@ -43,8 +43,8 @@ def subscript_primitive(pattern: ast.expr) -> Primitive:
         constant = pattern.value if isinstance(pattern, ast.Constant) and isinstance(pattern.value, int) else None
         _patterns[key] = Primitive(name=f"x[{ast.unparse(pattern)}]", spelling=Spelling(subscript=index),
                                    family=FAMILY, vjp_builder=vjp, shape_rule=_subscript_shape(pattern),
-                                   item=constant, linear="joint")
-        _patterns[key].pattern = pattern
+                                   item=constant, linear="joint", pattern=pattern,
+                                   sympy=ON_OBJECT_ARRAYS)
     return _patterns[key]
 
 
@@ -87,7 +87,7 @@ def display_primitive(kind: type) -> Primitive:
 
     return Primitive(name="[...]" if kind is ast.List else "(...)", spelling=Spelling(display=kind),
                      family="containers", vjp_builder=vjp, shape_rule=None, display=True,
-                     linear="joint")
+                     linear="joint", sympy=ON_OBJECT_ARRAYS)
 
 
 def update_primitive(pattern: ast.expr) -> Primitive:
@@ -119,8 +119,8 @@ def update_primitive(pattern: ast.expr) -> Primitive:
 
         _patterns[key] = Primitive(name=f"assign_at(x, {ast.unparse(pattern)}, v)",
                                    spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
-                                   shape_rule=lambda shapes, kwargs: shapes[0], linear="joint")
-        _patterns[key].updates = True       # writes: never shared as a common subexpression
+                                   shape_rule=lambda shapes, kwargs: shapes[0], linear="joint",
+                                   updates=True, sympy=ON_OBJECT_ARRAYS)
     return _patterns[key]
 
 
@@ -167,8 +167,7 @@ def _identity_adjoint(site, i, d_y):
 # is read later, the generated code checks at run time that ``x`` was a number (aliasing.py).
 UNSHARED = Primitive(name="unshared", spelling=Spelling(path="unshared"), family="runtime helpers",
                      vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0],
-                     linear="joint")
-UNSHARED.effect = True      # kept even where its value is unused: it may refuse
+                     linear="joint", effect=True)      # kept even where its value is unused: it may refuse
 
 
 @helper(linear="joint")
@@ -199,9 +198,9 @@ def _forward_only(site, i, d_y):
 
 
 APPEND = Primitive(name="stack.append(v)", spelling=_method_call("append"), family="containers",
-                   linear="joint", vjp_builder=_forward_only, shape_rule=None)
+                   linear="joint", vjp_builder=_forward_only, shape_rule=None, sympy=ON_OBJECT_ARRAYS)
 POP = Primitive(name="stack.pop()", spelling=_method_call("pop"), family="containers", linear="joint",
-                vjp_builder=_forward_only, shape_rule=None)
+                vjp_builder=_forward_only, shape_rule=None, sympy=ON_OBJECT_ARRAYS)
 # Index values built at run time (in generated code: add_at(d_y, x, slice(1, n))).
 nondifferentiable(slice, range, family=FAMILY, shape_rule=None)
 # Positions, not values: an argmax is piecewise constant, so it carries no derivative.

@@ -24,7 +24,7 @@ import math
 import numpy as np
 
 from .runtime import helper
-from .registry import dotted, REGISTRY, vjp_rule
+from .registry import ON_OBJECT_ARRAYS, dotted, REGISTRY, vjp_rule
 
 FAMILY = "linear algebra"
 
@@ -113,7 +113,9 @@ def _det_shape(shapes, kwargs):
 
 
 # --------------------------------------------------------------------------- products
-@vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape)
+# Products are linear in each factor separately ("multi"): the tangent is f(t_a, b) + f(a, t_b).
+@vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape, linear="multi",
+          sympy=ON_OBJECT_ARRAYS)
 def matmul(d_y, y, a, b):
     return matmul_adjoint_a(d_y, a, b), matmul_adjoint_b(d_y, a, b)
 
@@ -170,29 +172,29 @@ def outer_product(u: ast.expr, v: ast.expr, shape, site) -> ast.expr:
     return ast.BinOp(left=column, op=ast.Mult(), right=v)
 
 
-@vjp_rule(np.dot, family=FAMILY, shape_rule=None)
+@vjp_rule(np.dot, family=FAMILY, shape_rule=None, linear="multi", sympy=ON_OBJECT_ARRAYS)
 def dot(d_y, y, a, b):
     return dot_adjoint_a(d_y, a, b), dot_adjoint_b(d_y, a, b)
 
 
-@vjp_rule(np.vdot, family=FAMILY, shape_rule="scalar")
+@vjp_rule(np.vdot, family=FAMILY, shape_rule="scalar", linear="multi")
 def vdot(d_y, y, a, b):
     # the sum of the flattened product (real arrays): each factor's adjoint is the other's
     # values in its own shape; also what the gradient of an array divided by a number calls
     return np.reshape(d_y * b, np.shape(a)), np.reshape(d_y * a, np.shape(b))
 
 
-@vjp_rule(np.inner, family=FAMILY, shape_rule=_inner_shape)
+@vjp_rule(np.inner, family=FAMILY, shape_rule=_inner_shape, linear="multi")
 def inner(d_y, y, a, b):
     return inner_adjoint(d_y, a, b, 0), inner_adjoint(d_y, a, b, 1)
 
 
-@vjp_rule(np.outer, family=FAMILY, shape_rule=_outer_shape)
+@vjp_rule(np.outer, family=FAMILY, shape_rule=_outer_shape, linear="multi")
 def outer(d_y, y, a, b):
     return np.reshape(d_y @ np.ravel(b), np.shape(a)), np.reshape(np.ravel(a) @ d_y, np.shape(b))
 
 
-@vjp_rule(np.einsum, family=FAMILY, shape_rule=None)
+@vjp_rule(np.einsum, family=FAMILY, shape_rule=None, linear="multi", views=True)
 def einsum(d_y, y, subscripts, a, b=None, c=None, *, optimize=False):
     return (None, einsum_adjoint(d_y, subscripts, 0, a, b, c, optimize),
             einsum_adjoint(d_y, subscripts, 1, a, b, c, optimize),
@@ -265,12 +267,12 @@ def einsum_adjoint(g, subscripts, which, a, b=None, c=None, optimize=False):
 
 
 # --------------------------------------------------------------------------- traces and diagonals
-@vjp_rule(np.trace, family=FAMILY, shape_rule=_trace_shape)
+@vjp_rule(np.trace, family=FAMILY, shape_rule=_trace_shape, linear="joint", sympy=ON_OBJECT_ARRAYS)
 def trace(d_y, y, x, offset=0, axis1=0, axis2=1):
     return trace_adjoint(d_y, x, offset, axis1, axis2),
 
 
-@vjp_rule(np.diag, family=FAMILY, shape_rule=_diag_shape)
+@vjp_rule(np.diag, family=FAMILY, shape_rule=_diag_shape, linear="joint", views=True)
 def diag(d_y, y, v, k=0):
     return diag_adjoint(d_y, v, k),
 
@@ -297,7 +299,12 @@ def diag_adjoint(g, v, k=0):
 
 
 # --------------------------------------------------------------------------- solves and inverses
-@vjp_rule(np.linalg.solve, family=FAMILY, shape_rule=_solve_shape)
+# Forward mode differentiates the defining identity (A y = b, A A^-1 = I, ...).
+def solve_tangent(t, y, a, b):
+    return -np.linalg.solve(a, t @ y), np.linalg.solve(a, t)
+
+
+@vjp_rule(np.linalg.solve, family=FAMILY, shape_rule=_solve_shape, jvp=solve_tangent)
 def solve(d_y, y, a, b):
     return solve_adjoint(d_y, a, b, y, 0), solve_adjoint(d_y, a, b, y, 1)
 
@@ -323,12 +330,20 @@ def _symmetric_solve(site, index, d_y):
 REGISTRY[np.linalg.solve].specialized = _symmetric_solve
 
 
-@vjp_rule(np.linalg.inv, family=FAMILY, shape_rule=_same_square_shape)
+def inv_tangent(t, y, a):
+    return -y @ t @ y,
+
+
+@vjp_rule(np.linalg.inv, family=FAMILY, shape_rule=_same_square_shape, jvp=inv_tangent)
 def inv(d_y, y, a):
     return -np.swapaxes(y, -1, -2) @ d_y @ np.swapaxes(y, -1, -2),
 
 
-@vjp_rule(np.linalg.det, family=FAMILY, shape_rule=_det_shape)
+def det_tangent(t, y, a):
+    return y * np.trace(np.linalg.solve(a, t), axis1=-2, axis2=-1),
+
+
+@vjp_rule(np.linalg.det, family=FAMILY, shape_rule=_det_shape, jvp=det_tangent)
 def det(d_y, y, a):
     return np.expand_dims(d_y * y, (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2),
 

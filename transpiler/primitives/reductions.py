@@ -23,9 +23,11 @@ average of the one-sided derivatives, so that symmetric inputs get symmetric gra
 import numpy as np
 
 from .runtime import helper
-from .registry import REGISTRY, shape_by_evaluation, vjp_rule
+from .registry import ON_OBJECT_ARRAYS, shape_by_evaluation, vjp_rule
 
 FAMILY = "reductions"
+# Each reduction names its ndarray method (``x.sum(axis=0)``): what specialised code prints for
+# arrays, where the method skips ``np.sum``'s dispatch on the argument's type.
 
 
 def reduced_shape(function):
@@ -42,32 +44,53 @@ def reduced_shape(function):
     return rule
 
 
-@vjp_rule(np.sum, family=FAMILY, shape_rule=reduced_shape(np.sum))
+@vjp_rule(np.sum, family=FAMILY, shape_rule=reduced_shape(np.sum), linear="joint", method="sum",
+          sympy=ON_OBJECT_ARRAYS)
 def sum(d_y, y, x, axis=None, keepdims=False):
     return unreduce(d_y, x, axis, keepdims),
 
 
-@vjp_rule(np.mean, family=FAMILY, shape_rule=reduced_shape(np.mean))
+@vjp_rule(np.mean, family=FAMILY, shape_rule=reduced_shape(np.mean), linear="joint", method="mean",
+          sympy=ON_OBJECT_ARRAYS)
 def mean(d_y, y, x, axis=None, keepdims=False):
     return unreduce(d_y * (np.size(y) / np.size(x)), x, axis, keepdims),
 
 
-@vjp_rule(np.prod, family=FAMILY, shape_rule=reduced_shape(np.prod))
+# Reductions whose outputs each depend on their own slice: the tangent is the VJP of ones,
+# weighted by the input's tangent and reduced the same way (ties split as in reverse mode).
+def prod_tangent(t, y, x, axis=None, keepdims=False):
+    return np.sum(prod_adjoint(np.ones_like(y), x, axis, keepdims) * t, axis=axis, keepdims=keepdims),
+
+
+@vjp_rule(np.prod, family=FAMILY, shape_rule=reduced_shape(np.prod), jvp=prod_tangent, method="prod")
 def prod(d_y, y, x, axis=None, keepdims=False):
     return prod_adjoint(d_y, x, axis, keepdims),
 
 
-@vjp_rule(np.max, np.amax, np.min, np.amin, family=FAMILY, shape_rule=reduced_shape(np.max))
+def extremum_tangent(t, y, x, axis=None, keepdims=False):
+    return np.sum(extremum_adjoint(np.ones_like(y), y, x, axis, keepdims) * t, axis=axis, keepdims=keepdims),
+
+
+@vjp_rule(np.max, np.amax, np.min, np.amin, family=FAMILY, shape_rule=reduced_shape(np.max),
+          jvp=extremum_tangent, method={np.max: "max", np.amax: "max", np.min: "min", np.amin: "min"})
 def extremum(d_y, y, x, axis=None, keepdims=False):
     return extremum_adjoint(d_y, y, x, axis, keepdims),
 
 
-@vjp_rule(np.var, family=FAMILY, shape_rule=reduced_shape(np.var))
+def var_tangent(t, y, x, axis=None, keepdims=False, ddof=0):
+    return np.sum(var_adjoint(np.ones_like(y), y, x, axis, keepdims, ddof) * t, axis=axis, keepdims=keepdims),
+
+
+@vjp_rule(np.var, family=FAMILY, shape_rule=reduced_shape(np.var), jvp=var_tangent, method="var")
 def var(d_y, y, x, axis=None, keepdims=False, ddof=0):
     return var_adjoint(d_y, y, x, axis, keepdims, ddof),
 
 
-@vjp_rule(np.std, family=FAMILY, shape_rule=reduced_shape(np.std))
+def std_tangent(t, y, x, axis=None, keepdims=False, ddof=0):
+    return np.sum(std_adjoint(np.ones_like(y), y, x, axis, keepdims, ddof) * t, axis=axis, keepdims=keepdims),
+
+
+@vjp_rule(np.std, family=FAMILY, shape_rule=reduced_shape(np.std), jvp=std_tangent, method="std")
 def std(d_y, y, x, axis=None, keepdims=False, ddof=0):
     return std_adjoint(d_y, y, x, axis, keepdims, ddof),
 
@@ -92,17 +115,10 @@ def norm(d_y, y, x, ord=None, axis=None, keepdims=False):
     return norm_adjoint(d_y, y, x, ord, axis, keepdims),
 
 
-@vjp_rule(np.cumsum, family=FAMILY, shape_rule=shape_by_evaluation(np.cumsum))
+@vjp_rule(np.cumsum, family=FAMILY, shape_rule=shape_by_evaluation(np.cumsum), linear="joint",
+          method="cumsum", sympy=ON_OBJECT_ARRAYS)
 def cumsum(d_y, y, x, axis=None):
     return uncumsum(d_y, x, axis),
-
-
-# The same reductions as ndarray methods (``x.sum(axis=0)``): what specialised code prints for
-# arrays, where the method skips ``np.sum``'s dispatch on the argument's type.
-for _key, _method in ((np.sum, "sum"), (np.mean, "mean"), (np.prod, "prod"), (np.max, "max"),
-                      (np.amax, "max"), (np.min, "min"), (np.amin, "min"), (np.var, "var"),
-                      (np.std, "std"), (np.cumsum, "cumsum")):
-    REGISTRY[_key].method = _method
 
 
 # --------------------------------------------------------------------------- runtime helpers

@@ -13,391 +13,23 @@ Two kinds of rule:
   that one declaration, so forward and reverse mode cannot drift apart, and sympy can check it.
 * :func:`nondifferentiable` marks primitives whose output carries no derivative (comparisons,
   ``int``, ``len``): their outputs are never active.
+* :func:`vjp_rule` declares structural primitives (reductions, shapes, linear algebra) by a VJP
+  template, and with it their forward mode: linear ones say so, the others give a JVP template.
+
+The model (:class:`Primitive`, :class:`CallSite`, :class:`Spelling`) is in model.py, the
+templates in templates.py; the family modules import all they need from here.
 """
 from __future__ import annotations
 
 import ast
 import inspect
-import textwrap
-from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import numpy as np
 
-from ..ir.code import canonical_path, dotted
-from .target import NUMPY, Target
-
-Shape = "tuple[int, ...] | None"  # None: unknown at transform time
-
-
-# --------------------------------------------------------------------------- primal printing
-@dataclass(frozen=True)
-class Spelling:
-    """How generated code writes a primitive call: an operator or a dotted function path."""
-
-    path: str = ""                   # "np.sin", "math.exp", "abs"
-    binop: type | None = None        # ast.Add ...
-    unaryop: type | None = None      # ast.USub ...
-    compare: type | None = None      # ast.Lt ...
-    subscript: Callable | None = None   # builds the index expression of x[...] from the holes
-    display: type | None = None      # ast.List / ast.Tuple: [a, b] / (a, b)
-
-    def build(self, args: Sequence[ast.expr], kwargs: Sequence[tuple[str, ast.expr]] = ()) -> ast.expr:
-        if self.subscript is not None:
-            return ast.Subscript(value=args[0], slice=self.subscript(args[1:]), ctx=ast.Load())
-        if self.display is not None:
-            return self.display(elts=list(args), ctx=ast.Load())
-        if self.binop is not None:
-            return ast.BinOp(left=args[0], op=self.binop(), right=args[1])
-        if self.unaryop is not None:
-            return ast.UnaryOp(op=self.unaryop(), operand=args[0])
-        if self.compare is not None:
-            return ast.Compare(left=args[0], ops=[self.compare()], comparators=[args[1]])
-        return ast.Call(func=dotted(self.path), args=list(args),
-                        keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
-
-    def __str__(self) -> str:
-        if self.subscript is not None:
-            return "x[...]"
-        if self.display is not None:
-            return "[...]" if self.display is ast.List else "(...)"
-        if self.path:
-            return self.path
-        op = self.binop or self.unaryop or self.compare
-        return _OPERATOR_SYMBOLS[op]
-
-
-_OPERATOR_SYMBOLS = {
-    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@",
-    ast.FloorDiv: "//", ast.Mod: "%", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
-    ast.LShift: "<<", ast.RShift: ">>", ast.Invert: "~", ast.Is: "is", ast.IsNot: "is not",
-    ast.In: "in", ast.NotIn: "not in", ast.USub: "-", ast.UAdd: "+", ast.Not: "not ",
-    ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
-}
-
-
-# --------------------------------------------------------------------------- templates
-@dataclass
-class Template:
-    """The return expression of a rule function, with its parameter names as holes."""
-
-    function: Callable
-    params: tuple[str, ...] = ()
-    _exprs: list[ast.expr] | None = None
-
-    @property
-    def defaults(self) -> dict[str, Any]:
-        return {name: p.default for name, p in inspect.signature(self.function).parameters.items()
-                if p.default is not inspect.Parameter.empty}
-
-    def exprs(self) -> list[ast.expr]:
-        if self._exprs is None:
-            source = textwrap.dedent(inspect.getsource(self.function))
-            fn = ast.parse(source).body[0]
-            body = [s for s in fn.body if not _is_docstring(s)]
-            assert len(body) == 1 and isinstance(body[0], ast.Return), (
-                f"rule {self.function.__name__} must be a single return statement")
-            value = body[0].value
-            self._exprs = list(value.elts) if isinstance(value, ast.Tuple) else [value]
-        return self._exprs
-
-    def instantiate(self, index: int, names: dict[str, ast.expr]) -> ast.expr:
-        return substitute(self.exprs()[index], names)
-
-
-def _is_docstring(stmt: ast.stmt) -> bool:
-    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(
-        stmt.value.value, str)
-
-
-def substitute(node, names: dict[str, ast.expr]):
-    """A fresh copy of the expression ``node`` with names replaced by (copies of) expressions.
-    (A plain recursive copy: ``copy.deepcopy`` is several times slower on small ASTs.)"""
-    if isinstance(node, ast.Name) and node.id in names:
-        return substitute(names[node.id], {})
-    if isinstance(node, list):
-        return [substitute(item, names) for item in node]
-    if not isinstance(node, ast.AST):
-        return node
-    clone = node.__class__()
-    for name in node._fields:
-        setattr(clone, name, substitute(getattr(node, name, None), names))
-    if getattr(node, "keeps_float", False):
-        clone.keeps_float = True
-    return clone
-
-
-# --------------------------------------------------------------------------- primitives
-@dataclass
-class CallSite:
-    """One primitive application as the transforms see it: printed arguments, output and shapes."""
-
-    args: list[ast.expr]
-    out: ast.expr
-    arg_shapes: list[Any]
-    out_shape: Any
-    kwargs: list[tuple[str, ast.expr]] = field(default_factory=list)
-    target: Target = NUMPY            # what the generated code may call (backends/)
-    specialize: bool = False          # code for these exact shapes: shape queries are constants
-    arg_kinds: list = field(default_factory=list)   # dtype kinds known of the arguments ("b": a mask)
-    arg_symmetric: list = field(default_factory=list)   # arguments symmetric by construction
-
-    def boolean(self, node: ast.expr) -> bool:
-        """Is ``node`` (a rule's partial) a comparison's result: one of the arguments known to be
-        a boolean, or a comparison itself?"""
-        if isinstance(node, ast.Compare):
-            return True
-        return isinstance(node, ast.Name) and any(
-            isinstance(a, ast.Name) and a.id == node.id and (k or "?")[0] == "b" for a, k in zip(self.args, self.arg_kinds))
-
-    def fold_shapes(self, node: ast.expr | None) -> ast.expr | None:
-        """``np.shape``, ``np.size`` and ``np.ndim`` of this call's arguments and output, when
-        specialising and their shapes are known, as constants (then simplified)."""
-        if node is None or not self.specialize:
-            return node
-        from ..ir.algebra import simplify
-
-        known = {a.id: s for a, s in zip([*self.args, self.out], [*self.arg_shapes, self.out_shape])
-                 if isinstance(a, ast.Name) and isinstance(s, tuple) and all(type(n) is int for n in s)}
-        folder = _ShapeFolder(known)
-        node = folder.visit(node)
-        return simplify(node) if folder.folded else node
-
-
-class _ShapeFolder(ast.NodeTransformer):
-    _QUERIES = {"shape": lambda s: s, "size": lambda s: int(np.prod(s)), "ndim": len}
-
-    def __init__(self, known: dict[str, tuple]):
-        self.known, self.folded = known, False
-
-    def visit_Call(self, node: ast.Call) -> ast.expr:
-        self.generic_visit(node)
-        func = node.func
-        if (isinstance(func, ast.Name) and func.id == "unreduce" and len(node.args) >= 2
-                and isinstance(node.args[1], ast.Name) and self.known.get(node.args[1].id) == ()):
-            self.folded = True       # a reduction of a number: its adjoint is the seed itself
-            return node.args[0]
-        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np"
-                and func.attr in self._QUERIES and len(node.args) == 1 and not node.keywords
-                and isinstance(node.args[0], ast.Name) and node.args[0].id in self.known):
-            self.folded = True
-            value = self._QUERIES[func.attr](self.known[node.args[0].id])
-            if isinstance(value, tuple):
-                return ast.Tuple(elts=[ast.Constant(n) for n in value], ctx=ast.Load())
-            return ast.Constant(value)
-        return node
-
-
-@dataclass(eq=False)
-class Primitive:
-    name: str                          # as shown in SSA listings and the docs table
-    spelling: Spelling
-    family: str
-    differentiable: bool = True
-    partials: Template | None = None   # elementwise rule
-    vjp_rule: Template | None = None   # general rule: (d_y, y, *args) -> one adjoint per argument
-    vjp_builder: Callable | None = None  # rule written in Python: (site, index, d_y) -> AST
-    specialized: Callable | None = None  # simpler VJP when shapes are known, else None
-    on_numbers: Callable | None = None   # the primal on two known numbers, when a plain
-    #                                      expression gives the same value faster (args -> AST)
-    method: str | None = None          # the ndarray method computing the same (np.sum: "sum")
-    arity: int | None = None
-    outputs: int | None = None         # returns a tuple of this many values (d_y is a tuple too)
-    item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
-    display: bool = False              # builds a tuple or list from its arguments
-    pattern: Any = None                # x[...] reads: the index with holes (rules/indexing.py)
-    linear: str | None = None          # "joint": linear in its differentiable arguments together;
-    #                                    "multi": linear in each separately (a @ b); JVP by reuse
-    jvp_rule: Template | None = None   # (t, y, *args) -> one tangent term per argument
-    jvp_builder: Callable | None = None  # rule written in Python: (site, tangents) -> AST
-    recursive: Any = None              # a recursive user function's call (custom.RecursiveCall):
-    #                                    the transforms call its own generated derivative code
-    # "elementwise" (broadcast), "scalar", None (unknown), or a function
-    # (argument shapes, constant keyword values) -> output shape
-    shape_rule: Any = "elementwise"
-
-    @property
-    def scalar_only(self) -> bool:
-        """``math.*`` and builtins such as ``max`` accept and return Python scalars only."""
-        return self.shape_rule == "scalar"
-
-    def primal(self, args, kwargs=(), shapes: Sequence | None = None, kinds: Sequence | None = None) -> ast.expr:
-        """The primal call. ``shapes`` (and ``kinds``, the dtype codes), the arguments', are given
-        for code specialised to them: two float64 numbers may take the plain-expression spelling
-        (``on_numbers``: its value, not NumPy's promotion of an int and a float), a known array the
-        method spelling (``x.sum(axis=0)``: the same reduction without ``np.sum``'s Python-level
-        dispatch)."""
-        if shapes is not None:
-            if (self.on_numbers is not None and not kwargs and all(s == () for s in shapes)
-                    and kinds is not None and all(k == "f8" for k in kinds)):
-                return self.on_numbers(list(args))
-            if self.method is not None and args and isinstance(shapes[0], tuple) and shapes[0]:
-                return ast.Call(func=ast.Attribute(value=args[0], attr=self.method, ctx=ast.Load()),
-                                args=list(args[1:]), keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
-        return self.spelling.build(args, kwargs)
-
-    # Rules --------------------------------------------------------------------------------
-    def partial(self, site: CallSite, index: int) -> ast.expr:
-        names = dict(zip(self.partials.params, site.args))
-        names["y"] = site.out
-        return self.partials.instantiate(index, names)
-
-    def has_vjp(self, index: int) -> bool:
-        if self.partials is not None:
-            return True
-        if self.vjp_builder is not None:
-            return self.vjp_builder(None, index, None) is not None
-        if self.vjp_rule is not None:
-            exprs = self.vjp_rule.exprs()
-            return index < len(exprs) and not _is_none(exprs[index])
-        return False
-
-    def vjp(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
-        """The contribution of this call to the adjoint of argument ``index``."""
-        from ..ir.algebra import constant, simplify
-
-        if self.vjp_builder is not None:
-            return site.fold_shapes(self.vjp_builder(site, index, d_out))
-        special = self.specialized(site, index, d_out) if self.specialized else None
-        if special is not None:
-            return site.fold_shapes(simplify(special))
-        if self.vjp_rule is not None:
-            contribution = simplify(self.vjp_rule.instantiate(index, self._bind(site, d_out)))
-            if isinstance(contribution, ast.Constant) and contribution.value == 0:
-                return None       # the rule says: this argument contributes nothing
-            return site.fold_shapes(contribution)
-
-        partial = self.partial(site, index)
-        if constant(d_out) is not None and site.boolean(partial):
-            contribution = as_float(ast.Constant(float(constant(d_out))), partial)
-        else:
-            contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=partial))
-        if isinstance(contribution, ast.Constant) and contribution.value == 0:
-            return None
-        if not self.scalar_only and needs_unbroadcast(site, index):
-            contribution = unbroadcast(contribution, site, index)
-        return contribution
-
-    def _bind(self, site: CallSite, d_out: ast.expr) -> dict[str, ast.expr]:
-        """Rule parameters -> expressions: ``d_y``, ``y``, positional arguments, keywords, and
-        the rule's own defaults for keywords the call left out."""
-        names = dict(zip(self.vjp_rule.params, [d_out, site.out, *site.args]))
-        names.update(dict(site.kwargs))
-        for param, default in self.vjp_rule.defaults.items():
-            names.setdefault(param, ast.Constant(default))
-        return names
-
-    def has_tangent_term(self, index: int) -> bool:
-        """Does argument ``index`` carry a derivative in forward mode? (Its tangent would
-        otherwise be dropped without a word: a count, a shape, an index.)"""
-        if self.partials is not None or self.jvp_builder is not None:
-            return True
-        if self.jvp_rule is not None:
-            exprs = self.jvp_rule.exprs()
-            return index < len(exprs) and not _is_none(exprs[index])
-        return self.has_vjp(index)
-
-    def has_jvp(self) -> bool:
-        return (self.partials is not None or self.linear is not None or self.jvp_rule is not None
-                or self.jvp_builder is not None)
-
-    def jvp_term(self, site: CallSite, index: int, t: ast.expr) -> ast.expr | None:
-        """The output tangent's term linear in argument ``index``'s tangent ``t``."""
-        from ..ir.algebra import simplify
-
-        if self.partials is not None:
-            term = simplify(ast.BinOp(left=self.partial(site, index), op=ast.Mult(), right=t))
-            if not self.scalar_only and needs_unbroadcast(site, index):
-                # the argument was broadcast: so is its tangent's contribution
-                term = ast.Call(func=ast.Name(id="broadcast_like", ctx=ast.Load()), args=[term, site.out],
-                                keywords=[])
-            return term
-        if self.jvp_rule is not None:
-            names = dict(zip(self.jvp_rule.params, [t, site.out, *site.args]))
-            names.update(dict(site.kwargs))
-            for param, default in self.jvp_rule.defaults.items():
-                names.setdefault(param, ast.Constant(default))
-            exprs = self.jvp_rule.exprs()
-            if index >= len(exprs) or _is_none(exprs[index]):
-                return None
-            return simplify(self.jvp_rule.instantiate(index, names))
-        if self.linear is not None and self.has_vjp(index):
-            args = list(site.args)
-            if self.linear == "joint":   # the other differentiable arguments contribute zero
-                args = [_zeros_like(a) if i != index and self.has_vjp(i) else a for i, a in enumerate(args)]
-            args[index] = t
-            return self.primal(args, site.kwargs)
-        return None
-
-    def jvp(self, site: CallSite, tangents: list[ast.expr | None]) -> ast.expr | None:
-        """The output tangent given the arguments' tangents (``None`` for inactive ones)."""
-        from ..ir.algebra import simplify
-
-        if self.jvp_builder is not None:
-            return self.jvp_builder(site, tangents)
-        if self.linear == "joint" and sum(t is not None for t in tangents) > 1:
-            args = [a if not self.has_vjp(i) else (t if t is not None else _zeros_like(a))
-                    for i, (a, t) in enumerate(zip(site.args, tangents))]
-            return self.primal(args, site.kwargs)
-        terms = [self.jvp_term(site, i, t) for i, t in enumerate(tangents) if t is not None
-                 and (self.partials is not None or self.jvp_rule is not None or self.has_vjp(i))]
-        terms = [t for t in terms if t is not None and not (isinstance(t, ast.Constant) and t.value == 0)]
-        if not terms:
-            return None
-        total = terms[0]
-        for term in terms[1:]:
-            total = ast.BinOp(left=total, op=ast.Add(), right=term)
-        return simplify(total)
-
-
-def as_float(number: ast.Constant, mask: ast.expr) -> ast.BinOp:
-    """``number * mask`` for a boolean ``mask``, marked so the simplifier keeps it even when the
-    number is 1.0: the product is the float adjoint (``mask + mask`` would be a logical or)."""
-    product = ast.BinOp(left=number, op=ast.Mult(), right=mask)
-    product.keeps_float = True
-    return product
-
-
-def _zeros_like(arg: ast.expr) -> ast.expr:
-    return ast.Call(func=ast.Name(id="zeros_like_adjoint", ctx=ast.Load()), args=[arg], keywords=[])
-
-
-def needs_unbroadcast(site: CallSite, index: int) -> bool:
-    """An argument's adjoint must be summed back unless it provably has the output's shape:
-    its shape is known and equal to the output's, or every other argument is a scalar."""
-    shape, out = site.arg_shapes[index], site.out_shape
-    if shape is not None and shape == out:
-        return False
-    others = [s for i, s in enumerate(site.arg_shapes) if i != index]
-    return not all(s == () for s in others)
-
-
-def unbroadcast(contribution: ast.expr, site: CallSite, index: int) -> ast.expr:
-    """``contribution`` (shaped like the output) summed back to argument ``index``'s shape: as
-    ``np.sum`` over the broadcast axes when both shapes are known, else the runtime helper."""
-    shape, out = site.arg_shapes[index], site.out_shape
-    known = all(isinstance(s, tuple) and all(type(n) is int for n in s) for s in (shape, out))
-    if not known or len(shape) > len(out):
-        return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[contribution, site.args[index]],
-                        keywords=[])
-    if isinstance(contribution, ast.UnaryOp) and isinstance(contribution.op, ast.USub):
-        return ast.UnaryOp(op=ast.USub(), operand=unbroadcast(contribution.operand, site, index))  # -sum, not sum(-)
-    extra = len(out) - len(shape)
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and out[extra + i] != 1)
-
-    def total(g, axes=None, keepdims=False):     # g is an array here: its method is the fastest sum
-        keywords = [] if axes is None else [ast.keyword(arg="axis", value=ast.Constant(axes[0] if len(axes) == 1 else axes))]
-        if keepdims:
-            keywords.append(ast.keyword(arg="keepdims", value=ast.Constant(True)))
-        return ast.Call(func=ast.Attribute(value=g, attr="sum", ctx=ast.Load()), args=[], keywords=keywords)
-
-    if shape == ():
-        return total(contribution)
-    if extra:
-        contribution = total(contribution, tuple(range(extra)))
-    if stretched:
-        contribution = total(contribution, stretched, keepdims=True)
-    return contribution
+from ..ir.code import canonical_path, dotted  # noqa: F401  (dotted: used by the family modules)
+from .model import ON_OBJECT_ARRAYS, CallSite, Primitive, Spelling, as_float, needs_unbroadcast, unbroadcast  # noqa: F401
+from .templates import Template, is_none, substitute  # noqa: F401
 
 
 REGISTRY: dict[Any, Primitive] = {}
@@ -425,8 +57,11 @@ def spelling_of(key) -> Spelling:
     return Spelling(path=canonical_path(key))
 
 
-def elementwise(*keys, family: str):
-    """Declare a primitive by its partial derivatives (see module docstring)."""
+def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: Any = None,
+                on_numbers: Any = None, views: Any = False):
+    """Declare a primitive by its partial derivatives (see module docstring), with its sympy
+    counterpart ``sympy(sp, *args)``. The other options are :class:`Primitive`'s fields, each a
+    value for every key or a ``{key: value}`` dict for the keys that take one."""
 
     def register(function: Callable) -> Callable:
         params = tuple(p for p in inspect.signature(function).parameters if p != "y")
@@ -434,49 +69,55 @@ def elementwise(*keys, family: str):
         _register(keys, lambda key: Primitive(
             name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
             partials=template, arity=len(params),
-            shape_rule="scalar" if _scalar_only(key) else "elementwise"))
+            shape_rule="scalar" if _scalar_only(key) else "elementwise", sympy=sympy,
+            specialized=_for(specialized, key), on_numbers=_for(on_numbers, key),
+            views=bool(_for(views, key))))
         return function
 
     return register
+
+
+def _for(option: Any, key) -> Any:
+    """A declaration's option for one of its keys: the option itself, or its entry for ``key``
+    where it is a dict (``on_numbers={np.maximum: ...}``: ``np.fmax`` differs on NaN)."""
+    return option.get(key) if isinstance(option, dict) else option
 
 
 def _scalar_only(key) -> bool:
     return getattr(key, "__module__", None) == "math" or key in (max, min, float)
 
 
-def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise") -> None:
+def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise",
+                      allocates: bool = False) -> None:
     """Primitives whose outputs carry no derivative (they are never active)."""
     _register(keys, lambda key: Primitive(
         name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
-        differentiable=False, shape_rule=shape_rule))
-
-
-def jvp_rule(*keys):
-    """Attach a JVP to primitives declared by ``vjp_rule``: parameters ``(t, y, *args)``; returns
-    the output tangent's term for each argument (linear in ``t``, that argument's tangent)."""
-
-    def register(function: Callable) -> Callable:
-        template = Template(function, tuple(inspect.signature(function).parameters))
-        for key in keys:
-            REGISTRY[key].jvp_rule = template
-        return function
-
-    return register
+        differentiable=False, shape_rule=shape_rule, allocates=allocates))
 
 
 def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
-             outputs: int | None = None, linear: str | None = None):
+             outputs: int | None = None, linear: str | None = None, jvp: Callable | None = None,
+             method: Any = None, allocates: bool = False, views: bool = False,
+             sympy: Any = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
-    contribution per argument, ``None`` for an argument that carries no derivative."""
+    contribution per argument, ``None`` for an argument that carries no derivative.
+
+    Its forward mode: ``linear="joint"`` (linear in its differentiable arguments together: the
+    tangent is the same call on the tangents), ``"multi"`` (linear in each separately, ``a @ b``),
+    or a ``jvp`` rule: parameters ``(t, y, *args)``, returning the output tangent's term for each
+    argument (linear in ``t``, that argument's tangent). ``method``: the ndarray method computing
+    the same (a value for every key, or a ``{key: method}`` dict)."""
 
     def register(function: Callable) -> Callable:
         params = tuple(inspect.signature(function).parameters)
         template = Template(function, params)
+        tangent = None if jvp is None else Template(jvp, tuple(inspect.signature(jvp).parameters))
         positional = [p for p in params[2:] if p not in template.defaults]
         _register(keys, lambda key: Primitive(
             name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
-            outputs=outputs, linear=linear))
+            outputs=outputs, linear=linear, jvp_rule=tangent, method=_for(method, key),
+            allocates=allocates, views=views, sympy=sympy))
         return function
 
     return register
@@ -496,10 +137,6 @@ def shape_by_evaluation(function: Callable) -> Callable:
     return rule
 
 
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
-
-
 def lookup(obj) -> Primitive | None:
     try:
         found = REGISTRY.get(obj)
@@ -510,3 +147,4 @@ def lookup(obj) -> Primitive | None:
         from .runtime import HELPERS
         found = REGISTRY.get(HELPERS.get(getattr(obj, "__name__", None)))
     return found
+

@@ -23,7 +23,7 @@ import numpy as np
 
 from .runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
 #                                                       as itself: linear helpers are primitives)
-from .registry import jvp_rule, nondifferentiable, shape_by_evaluation, vjp_rule
+from .registry import ON_OBJECT_ARRAYS, nondifferentiable, shape_by_evaluation, vjp_rule
 
 FAMILY = "shape"
 
@@ -181,105 +181,111 @@ def linspace_adjoint(g, start, stop, num, endpoint, axis, which):
 
 
 # --------------------------------------------------------------------------- axes and shapes
-@vjp_rule(np.transpose, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.transpose))
+@vjp_rule(np.transpose, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.transpose),
+          sympy=ON_OBJECT_ARRAYS, views=True)
 def transpose(d_y, y, x, axes=None):
     return untranspose(d_y, axes),
 
 
-@vjp_rule(np.reshape, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.reshape))
+@vjp_rule(np.reshape, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.reshape),
+          sympy=ON_OBJECT_ARRAYS, views=True)
 def reshape(d_y, y, x, shape):
     return np.reshape(d_y, np.shape(x)), None
 
 
-@vjp_rule(np.ravel, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.ravel))
+@vjp_rule(np.ravel, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.ravel),
+          sympy=ON_OBJECT_ARRAYS, views=True)
 def ravel(d_y, y, x):
     return np.reshape(d_y, np.shape(x)),
 
 
-@vjp_rule(np.expand_dims, family=FAMILY, linear="joint", shape_rule=evaluated(np.expand_dims))
+@vjp_rule(np.expand_dims, family=FAMILY, linear="joint", shape_rule=evaluated(np.expand_dims), views=True)
 def expand_dims(d_y, y, x, axis=None):
     return np.reshape(d_y, np.shape(x)), None
 
 
-@vjp_rule(np.squeeze, family=FAMILY, linear="joint", shape_rule=evaluated(np.squeeze))
+@vjp_rule(np.squeeze, family=FAMILY, linear="joint", shape_rule=evaluated(np.squeeze), sympy=ON_OBJECT_ARRAYS,
+          views=True)
 def squeeze(d_y, y, x, axis=None):
     return np.reshape(d_y, np.shape(x)), None
 
 
-@vjp_rule(np.swapaxes, family=FAMILY, linear="joint", shape_rule=None)
+@vjp_rule(np.swapaxes, family=FAMILY, linear="joint", shape_rule=None, views=True)
 def swapaxes(d_y, y, x, axis1, axis2):
     return np.swapaxes(d_y, axis1, axis2), None, None
 
 
-@vjp_rule(np.moveaxis, family=FAMILY, linear="joint", shape_rule=None)
+@vjp_rule(np.moveaxis, family=FAMILY, linear="joint", shape_rule=None, views=True)
 def moveaxis(d_y, y, x, source, destination):
     return np.moveaxis(d_y, destination, source), None, None
 
 
-@vjp_rule(np.flip, family=FAMILY, linear="joint", shape_rule="elementwise")
+@vjp_rule(np.flip, family=FAMILY, linear="joint", shape_rule="elementwise", views=True)
 def flip(d_y, y, x, axis=None):
     return np.flip(d_y, axis), None
 
 
-@vjp_rule(np.copy, family=FAMILY, linear="joint", shape_rule="elementwise")
+@vjp_rule(np.copy, family=FAMILY, linear="joint", shape_rule="elementwise", sympy=ON_OBJECT_ARRAYS,
+          allocates=True)
 def copy(d_y, y, x, order="K"):
     return d_y,
 
 
 # --------------------------------------------------------------------------- copies
-@vjp_rule(np.broadcast_to, family=FAMILY, linear="joint", shape_rule=evaluated(np.broadcast_to))
+@vjp_rule(np.broadcast_to, family=FAMILY, linear="joint", shape_rule=evaluated(np.broadcast_to), views=True)
 def broadcast_to(d_y, y, x, shape=None):
     return unbroadcast(d_y, x), None
 
 
-@vjp_rule(np.tile, family=FAMILY, linear="joint", shape_rule=evaluated(np.tile))
+@vjp_rule(np.tile, family=FAMILY, linear="joint", shape_rule=evaluated(np.tile), allocates=True)
 def tile(d_y, y, x, reps=None):
     return untile(d_y, x, reps), None
 
 
-@vjp_rule(np.repeat, family=FAMILY, linear="joint", shape_rule=evaluated(np.repeat))
+@vjp_rule(np.repeat, family=FAMILY, linear="joint", shape_rule=evaluated(np.repeat), sympy=ON_OBJECT_ARRAYS,
+          allocates=True)
 def repeat(d_y, y, x, repeats, axis=None):
     return unrepeat(d_y, x, repeats, axis), None
 
 
 # --------------------------------------------------------------------------- joining
-@vjp_rule(np.concatenate, family=FAMILY, linear="joint", shape_rule=evaluated(np.concatenate))
+@vjp_rule(np.concatenate, family=FAMILY, linear="joint", shape_rule=evaluated(np.concatenate), allocates=True)
 def concatenate(d_y, y, xs, axis=0):
     return unconcatenate(d_y, xs, axis), None
 
 
-@vjp_rule(np.stack, family=FAMILY, linear="joint", shape_rule=evaluated(np.stack))
+@vjp_rule(np.stack, family=FAMILY, linear="joint", shape_rule=evaluated(np.stack), allocates=True)
 def stack(d_y, y, xs, axis=0):
     return np.moveaxis(d_y, axis, 0), None
 
 
-@vjp_rule(np.hstack, family=FAMILY, linear="joint", shape_rule=evaluated(np.hstack))
+@vjp_rule(np.hstack, family=FAMILY, linear="joint", shape_rule=evaluated(np.hstack), allocates=True)
 def hstack(d_y, y, xs):
     return unhstack(d_y, xs),
 
 
-@vjp_rule(np.vstack, family=FAMILY, linear="joint", shape_rule=evaluated(np.vstack))
+@vjp_rule(np.vstack, family=FAMILY, linear="joint", shape_rule=evaluated(np.vstack), allocates=True)
 def vstack(d_y, y, xs):
     return unvstack(d_y, xs),
 
 
-@vjp_rule(np.array, family=FAMILY, linear="joint", shape_rule="elementwise")
+@vjp_rule(np.array, family=FAMILY, linear="joint", shape_rule="elementwise", allocates=True)
 def array(d_y, y, x, dtype=None, copy=True, order="K"):
     return d_y,
 
 
-@vjp_rule(np.asarray, family=FAMILY, linear="joint", shape_rule="elementwise")
+@vjp_rule(np.asarray, family=FAMILY, linear="joint", shape_rule="elementwise", views=True)
 def asarray(d_y, y, x, dtype=None, order=None, copy=None):
     return d_y,
 
 
 # --------------------------------------------------------------------------- constructors
-@vjp_rule(np.full, family=FAMILY, linear="joint", shape_rule=from_values(_sized))
+@vjp_rule(np.full, family=FAMILY, linear="joint", shape_rule=from_values(_sized), allocates=True)
 def full(d_y, y, shape, fill_value, dtype=None, order="C"):
     return None, unbroadcast(d_y, fill_value)
 
 
-@vjp_rule(np.linspace, family=FAMILY, linear="joint", shape_rule=_linspace_shape)
+@vjp_rule(np.linspace, family=FAMILY, linear="joint", shape_rule=_linspace_shape, allocates=True)
 def linspace(d_y, y, start, stop, num=50, endpoint=True, dtype=None, axis=0):
     return (linspace_adjoint(d_y, start, stop, num, endpoint, axis, 0),
             linspace_adjoint(d_y, start, stop, num, endpoint, axis, 1), None)
@@ -287,22 +293,21 @@ def linspace(d_y, y, start, stop, num=50, endpoint=True, dtype=None, axis=0):
 
 nondifferentiable(np.shape, family=FAMILY, shape_rule=None)
 nondifferentiable(np.ndim, np.size, family=FAMILY, shape_rule="scalar")
-nondifferentiable(np.zeros, np.ones, np.empty, family=FAMILY, shape_rule=from_values(_sized))
-nondifferentiable(np.eye, family=FAMILY, shape_rule=from_values(_eye))
-nondifferentiable(np.identity, family=FAMILY, shape_rule=from_values(_identity))
+nondifferentiable(np.zeros, np.ones, np.empty, family=FAMILY, shape_rule=from_values(_sized), allocates=True)
+nondifferentiable(np.eye, family=FAMILY, shape_rule=from_values(_eye), allocates=True)
+nondifferentiable(np.identity, family=FAMILY, shape_rule=from_values(_identity), allocates=True)
 
 
 # np.arange(start, stop, step) is start + step * [0, 1, ..., n - 1]: for its length n, set by the
 # three together, piecewise constant, it is linear in start and step; stop (also a lone argument,
 # np.arange(stop)) only sets the length and has derivative 0.
-@vjp_rule(np.arange, family=FAMILY, shape_rule=from_values(_arange))
-def arange(d_y, y, start, stop=None, step=None, dtype=None):
-    return arange_adjoint(d_y, stop, 0), 0, arange_adjoint(d_y, stop, 2)
-
-
-@jvp_rule(np.arange)
 def arange_jvp(t, y, start, stop=None, step=None, dtype=None):
     return arange_tangent(t, y, stop, 0), 0, arange_tangent(t, y, stop, 2)
+
+
+@vjp_rule(np.arange, family=FAMILY, shape_rule=from_values(_arange), jvp=arange_jvp, allocates=True)
+def arange(d_y, y, start, stop=None, step=None, dtype=None):
+    return arange_adjoint(d_y, stop, 0), 0, arange_adjoint(d_y, stop, 2)
 
 
 @helper(linear="joint")
@@ -322,10 +327,10 @@ def arange_tangent(t, y, stop, which):
         return np.zeros(np.shape(y))
     return t * np.ones(np.shape(y)) if which == 0 else t * np.arange(np.size(y))
 nondifferentiable(np.zeros_like, np.ones_like, np.empty_like, family=FAMILY,
-                  shape_rule=_like_shape)
+                  shape_rule=_like_shape, allocates=True)
 
 
-@vjp_rule(np.full_like, family=FAMILY, shape_rule=_like_shape, linear="joint")
+@vjp_rule(np.full_like, family=FAMILY, shape_rule=_like_shape, linear="joint", allocates=True)
 def full_like(d_y, y, x, fill_value):
     # the values do not depend on x (a literal 0: no contribution), only on the fill value
     return 0, unbroadcast(d_y, fill_value)

@@ -21,7 +21,7 @@ from typing import Any, Callable
 from . import runtime
 from . import REGISTRY, indexing
 from .spellings import ATTRIBUTES, METHODS
-from .registry import CallSite, Primitive, Template, canonical_path
+from .registry import CallSite, Primitive, Template, canonical_path, is_none
 
 COMMAND = "python -m transpiler.primitives.table > docs/primitives.md"
 
@@ -96,7 +96,7 @@ class Row:
         if p.vjp_rule is not None:
             names = [n for n in p.vjp_rule.params[2:]]
             lines = [f"{_code(f'd_{name} = {_unparse(e)}')}" for name, e in zip(names, p.vjp_rule.exprs())
-                     if not _is_none(e)]
+                     if not is_none(e)]
             if p.specialized is not None and p.specialized.__doc__:
                 note = _rst_to_markdown(_first_sentence(p.specialized.__doc__))
                 lines.append("shape-specialised: " + note[:1].lower() + note[1:])
@@ -116,7 +116,7 @@ class Row:
         if p.jvp_rule is not None:
             names = p.jvp_rule.params[2:]
             return "<br>".join(f"term for {name}: {_code(_unparse(e))}"
-                               for name, e in zip(names, p.jvp_rule.exprs()) if not _is_none(e))
+                               for name, e in zip(names, p.jvp_rule.exprs()) if not is_none(e))
         if p.linear == "joint":
             if p.family == "runtime helpers":
                 return f"linear in {_linear_args(p)}"
@@ -205,10 +205,6 @@ def _shape_rule_key(rule) -> Any:
 # --------------------------------------------------------------------------- text helpers
 def _unparse(node: ast.AST) -> str:
     return ast.unparse(node)
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _code(text: str) -> str:
