@@ -58,12 +58,13 @@ class GradientSpec:
     #                                         arguments, yields the value after the forward sweep,
     #                                         reads the output's adjoint from the list when resumed
     #                                         and returns the gradients (a tuple) after the reverse
+    rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
 
 
 def reverse(fn: Function, spec: GradientSpec) -> ast.FunctionDef:
     if spec.specialize:
         fn = specialize(fn, spec.arg_shapes, spec.arg_kinds)
-    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds)
+    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off)
     return _ReverseBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
 
@@ -174,7 +175,8 @@ class _ReverseBuilder:
             if vectorized != body:
                 body = prune(merge_copies(propagate_constants(vectorized)), needed)
                 body = inline_temporaries(body, negations=True)
-        body = prune(contract_outer_products(body), needed)
+        if "outer_products" not in self.spec.rewrites_off:
+            body = prune(contract_outer_products(body), needed)
         if not (numpy and self.spec.unit_seed):
             return body, ()
         float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}

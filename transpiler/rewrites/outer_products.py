@@ -1,11 +1,17 @@
-"""Rewrite: sums of rank-one matrices contracted before they are formed."""
+"""Rewrite ``outer_products``: sums of rank-one matrices contracted before they are formed.
+
+Applied to the code calls run (never printed); switched off, that code forms the matrix."""
 from __future__ import annotations
 
 import ast
 import copy
 
 from ..ir.code import bound_names, name_counts, read_names
-# --------------------------------------------------------------------------- rank-one contractions
+
+NAME = "outer_products"
+DESCRIPTION = "np.vdot(np.outer(u, v) * S, Q) as u @ (S * Q) @ v: the rank-one matrix is never formed"
+
+
 def contract_outer_products(stmts: list) -> list:
     """``np.vdot(R * S, Q)`` for an outer product ``R = np.einsum('i,j->ij', u, v)`` as
     ``u @ (S * Q) @ v``, and ``(R * S).sum()`` as ``u @ S @ v``: the matrix ``R * S`` is never
