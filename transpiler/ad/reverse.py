@@ -176,7 +176,7 @@ class _ReverseBuilder:
                 body = prune(merge_copies(propagate_constants(vectorized)), needed)
                 body = inline_temporaries(body, negations=True)
         if "outer_products" not in self.spec.rewrites_off:
-            body = prune(contract_outer_products(body), needed)
+            body = prune(contract_outer_products(body, self._name_shapes()), needed)
         if not (numpy and self.spec.unit_seed):
             return body, ()
         float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
