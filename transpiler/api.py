@@ -51,7 +51,8 @@ class Gradient:
     """A callable gradient of ``f``; compiles on the first call for each family of arguments
     (each array's shape and dtype, each other argument's type)."""
 
-    def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy", rewrites: bool | dict = True):
+    def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy",
+                 rewrites: bool | dict = True):
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, not {backend!r}")
         self.backend = backend
@@ -226,8 +227,8 @@ class Gradient:
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
         try:
-            generated = pipeline.compiled(self.original, TangentSpec(self.wrt, shapes, kinds, specialize=True,
-                                                                              rewrites_off=self.rewrites_off))
+            spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off)
+            generated = pipeline.compiled(self.original, spec)
         except TranspileError:
             return None
         generated.returns_value, generated.tangent = True, True

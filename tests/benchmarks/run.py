@@ -60,8 +60,8 @@ import transpiler.driver.pipeline  # noqa: E402
 import workloads  # noqa: E402
 
 # ----------------------------------------------------------------------------- configuration
-VARIANTS = ("primal", "hand", "transpiler", "transpiler_off", "transpiler_first", "transpiler_compile", "transpiler_numba",
-            "autograd", "jax", "jax_jit", "jax_jit_first", "torch")
+VARIANTS = ("primal", "hand", "transpiler", "transpiler_off", "transpiler_first", "transpiler_compile",
+            "transpiler_numba", "autograd", "jax", "jax_jit", "jax_jit_first", "torch")
 FIRST_CALL_ONLY = ("transpiler_compile",)        # shown in the first-call table only
 LABELS = {"primal": "primal", "hand": "hand-written", "transpiler": "transpiler",
           "transpiler_off": "rewrites off",
