@@ -5,7 +5,7 @@ For every workload W1-W8, at a small size:
 * the hand-written NumPy gradient agrees with finite differences of the workload function (W1,
   200 steps of a chaotic map, with the complex step instead: differences there are meaningless),
 * ``transpiler.grad`` agrees with the hand-written gradient (``rtol=1e-6``, as the benchmark checks
-  before it times anything),
+  before it times anything), with the rewrites on and off,
 
 and ``run.py --quick`` runs end to end on two workloads without peers and writes its JSON.
 """
@@ -94,6 +94,14 @@ def test_transpiler_gradient_matches_hand_written(name):
 
 
 @pytest.mark.parametrize("name", _params(workloads.NAMES))
+def test_transpiler_gradient_with_the_rewrites_off_matches_hand_written(name):
+    w = workloads.make(name, "smoke")
+    got = transpiler.grad(w.f, wrt=w.wrt, rewrites=False)(*w.args)
+    ok, why = workloads.allclose(got, w.hand(*w.args), rtol=1e-6)
+    assert ok, f"{name}: {why}"
+
+
+@pytest.mark.parametrize("name", _params(workloads.NAMES))
 def test_transpiler_value_matches_the_function(name):
     w = workloads.make(name, "smoke")
     value, _ = transpiler.value_and_grad(w.f, wrt=w.wrt)(*w.args)
@@ -109,7 +117,7 @@ def test_run_script_quick_without_peers(tmp_path):
     data = json.loads(out.read_text())
     assert set(data["workloads"]) == {"W2", "W8"}
     for name, result in data["workloads"].items():
-        for variant in ("primal", "hand", "transpiler", "transpiler_first", "transpiler_compile"):
+        for variant in ("primal", "hand", "transpiler", "transpiler_off", "transpiler_first", "transpiler_compile"):
             entry = result["variants"][variant]
             if variant.startswith("transpiler") and name in XFAIL:
                 continue

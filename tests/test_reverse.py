@@ -103,32 +103,6 @@ def test_masks_become_float_adjoints_even_when_the_seed_is_one():
     assert check_grad(masked_scalars, 0.3, 0.9, wrt=(0, 1))
 
 
-def gp_quadratic(ell, X, y):
-    D = (X[:, None, 0] - X[None, :, 0]) ** 2 + (X[:, None, 1] - X[None, :, 1]) ** 2
-    K = np.exp(-D / (2 * ell[0] ** 2)) + ell[1] ** 2 * np.eye(X.shape[0])
-    return y @ np.linalg.solve(K, y)
-
-
-def test_a_quadratic_form_in_a_symmetric_solve_needs_no_second_solve_and_no_outer_product():
-    X, y, ell = RNG.uniform(size=(70, 2)), RNG.standard_normal(70), np.array([0.4, 0.3])
-    source = run_source(gp_quadratic, ell, X, y)
-    assert "solve_adjoint" not in source and source.count("np.linalg.solve") == 1
-    assert "einsum" not in source and "@ (" in source          # u @ (S * Q) @ v
-    assert check_grad(gp_quadratic, ell, X, y)
-    printed = transpiler.grad(gp_quadratic).source([(2,), (70, 2), (70,)])
-    assert "solve_adjoint" in printed                           # shapes and symmetry not assumed
-
-
-def asymmetric_solve(a, b):
-    return b @ np.linalg.solve(a + a.T * 0.5, b)
-
-
-def test_a_matrix_not_symmetric_by_construction_keeps_the_general_adjoint():
-    a, b = RNG.standard_normal((4, 4)) + 4 * np.eye(4), RNG.standard_normal(4)
-    assert "solve_adjoint" in run_source(asymmetric_solve, a, b)
-    assert check_grad(asymmetric_solve, a, b, wrt=(0, 1))
-
-
 # ----------------------------------------------------------------- a tuple merged from a branch
 def tuple_or_other(x, n):
     if n == 0:

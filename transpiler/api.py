@@ -11,6 +11,7 @@ from .driver import pipeline
 from . import backends, ir
 from .errors import NonDifferentiableError, OutputShapeError, SourceUnavailableError, TranspileError
 from .frontend.source import unwrap
+from .rewrites import switched_off as rewrites_switched_off
 from .ad.forward import TangentSpec
 from .ad.reverse import GradientSpec
 from .trees import basis, is_container, leaves, leaves_like, map_like, rebuild
@@ -19,24 +20,26 @@ Wrt = Union[int, str, Sequence[Union[int, str]]]
 _ndarray = np.ndarray
 
 
-def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy") -> Callable:
+def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True) -> Callable:
     """``grad(f, wrt)(*args)``: the gradient of scalar ``f`` at ``args`` (reverse mode).
 
     ``wrt`` is a parameter index or name (one gradient) or a tuple of them (a tuple of gradients,
     in that order). Each gradient has its argument's shape. ``backend="numba"`` compiles the
     generated code with numba (an optional extra) for scalar loops and elementwise work.
+    ``rewrites=False`` switches the algebraic rewrites off (``{"name": False}`` one of them; see
+    ``transpiler.rewrites.REWRITES``): the same gradient, to rounding, computed the general way.
     """
     if isinstance(f, Gradient):
         return SecondDerivative(f, wrt)
     if isinstance(f, SecondDerivative):
         raise TranspileError("grad of a second derivative (third derivatives) is not supported yet",
                              hint="use transpiler.jvp on transpiler.hessian's inputs, or finite differences")
-    return Gradient(f, wrt, returns_value=False, backend=backend)
+    return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites)
 
 
-def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy") -> Callable:
+def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True) -> Callable:
     """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass."""
-    return Gradient(f, wrt, returns_value=True, backend=backend)
+    return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites)
 
 
 
@@ -45,9 +48,11 @@ class Gradient:
     """A callable gradient of ``f``; compiles on the first call for each family of arguments
     (each array's shape and dtype, each other argument's type)."""
 
-    def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy"):
+    def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy",
+                 rewrites: bool | dict = True):
         self._backend = backends.backend(backend)
         self.backend = backend
+        self.rewrites_off = rewrites_switched_off(rewrites)     # (part of the compiled code's key)
         self.f = f
         self.original, self.bound = _function(f)    # (a bound method's `self`)
         self.signature = inspect.signature(self.original)
@@ -196,7 +201,8 @@ class Gradient:
         if tangent is not None:
             return tangent
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
-                            arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True)
+                            arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
+                            rewrites_off=self.rewrites_off)
         generated = pipeline.compiled(self.original, spec)
         generated.returns_value = value_needed
         return generated
@@ -217,7 +223,8 @@ class Gradient:
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
         try:
-            generated = pipeline.compiled(self.original, TangentSpec(self.wrt, shapes, kinds, specialize=True))
+            spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off)
+            generated = pipeline.compiled(self.original, spec)
         except TranspileError:
             return None
         generated.returns_value, generated.tangent = True, True
@@ -242,7 +249,8 @@ class Gradient:
         statements (docs/how-it-works.md, section 10)."""
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value,
-                            arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original))
+                            arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
+                            rewrites_off=self.rewrites_off)
         return pipeline.source(self.original, spec)
 
     def _bind(self, args: tuple, kwargs: dict) -> tuple:
@@ -463,11 +471,14 @@ class Differentiable:
     (cheaper than reverse mode only when the inputs are few).
     """
 
-    def __init__(self, f: Callable, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy"):
+    def __init__(self, f: Callable, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
+                 rewrites: bool | dict = True):
         if mode not in ("reverse", "forward"):
             raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
         if mode == "forward" and not backends.backend(backend).forward_mode:
             raise ValueError(f"the {backend} backend compiles reverse-mode gradients: use mode='reverse'")
+        if mode == "forward" and rewrites is not True:
+            raise ValueError("rewrites= switches the rewrites of reverse-mode gradients: use mode='reverse'")
         functools.update_wrapper(self, f)
         self.__transpiler_original__ = f
         self.mode, self.wrt = mode, wrt
@@ -476,8 +487,8 @@ class Differentiable:
             self._grad = jac
             self._value_and_grad = lambda *args, **kwargs: (f(*args, **kwargs), jac(*args, **kwargs))
         else:
-            self._grad = Gradient(f, wrt, returns_value=False, backend=backend)
-            self._value_and_grad = Gradient(f, wrt, returns_value=True, backend=backend)
+            self._grad = Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites)
+            self._value_and_grad = Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites)
 
     def __call__(self, *args, **kwargs):
         return self.__transpiler_original__(*args, **kwargs)
@@ -496,12 +507,13 @@ class Differentiable:
         return self._grad.source()
 
 
-def differentiate(f: Callable | None = None, *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy"):
+def differentiate(f: Callable | None = None, *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
+                  rewrites: bool | dict = True):
     """Decorator: ``@differentiate``, ``@differentiate(wrt=("w", "b"))``, ``mode="forward"``,
-    ``backend="numba"``."""
+    ``backend="numba"``, ``rewrites=False`` (as for :func:`grad`)."""
     if f is None:
-        return lambda func: Differentiable(func, wrt, mode, backend)
-    return Differentiable(f, wrt, mode, backend)
+        return lambda func: Differentiable(func, wrt, mode, backend, rewrites)
+    return Differentiable(f, wrt, mode, backend, rewrites)
 
 
 def tangent_source(f: Callable, wrt: Wrt = 0) -> str:

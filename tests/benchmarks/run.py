@@ -19,6 +19,8 @@ Method (see docs/performance.md):
   measurement is taken on two clocks: wall (``time.perf_counter``, the main tables) and process CPU
   time (``time.process_time``), which leaves out the time this process waited for a core and so
   is steadier on a loaded machine.
+* "rewrites off" is transpiler's gradient made with ``rewrites=False`` (transpiler.rewrites: no
+  algebraic idiom used, the general path), timed in the same rounds as the one with them on.
 * "first call" variants time one call from cold: transpiler with its caches cleared
   (``transpiler.driver.pipeline._lowered`` and ``_compiled``), a fresh ``jax.jit(jax.grad(...))`` of a
   fresh closure.
@@ -58,10 +60,11 @@ import transpiler.driver.pipeline  # noqa: E402
 import workloads  # noqa: E402
 
 # ----------------------------------------------------------------------------- configuration
-VARIANTS = ("primal", "hand", "transpiler", "transpiler_first", "transpiler_compile", "transpiler_numba",
-            "autograd", "jax", "jax_jit", "jax_jit_first", "torch")
+VARIANTS = ("primal", "hand", "transpiler", "transpiler_off", "transpiler_first", "transpiler_compile",
+            "transpiler_numba", "autograd", "jax", "jax_jit", "jax_jit_first", "torch")
 FIRST_CALL_ONLY = ("transpiler_compile",)        # shown in the first-call table only
 LABELS = {"primal": "primal", "hand": "hand-written", "transpiler": "transpiler",
+          "transpiler_off": "rewrites off",
           "transpiler_first": "transpiler 1st call", "transpiler_compile": "transpiler compile",
           "transpiler_numba": "transpiler numba",
           "autograd": "autograd", "jax": "jax eager",
@@ -194,7 +197,12 @@ def variants_for(w: workloads.Workload, peers: dict) -> list[Variant]:
             c.clear()
             c.update(contents)
 
+    def rewrites_off():         # the general path: transpiler.rewrites' idioms not used
+        gradient = transpiler.grad(f, wrt=w.wrt, rewrites=False)
+        return Variant("transpiler_off", lambda: gradient(*args))
+
     add("transpiler", steady)
+    add("transpiler_off", rewrites_off)
     add("transpiler_first", lambda: Variant("transpiler_first", lambda: transpiler.grad(f, wrt=w.wrt)(*args),
                                             prepare=clear_transpiler, finish=restore_transpiler,
                                             first_call=True))
@@ -407,6 +415,7 @@ def ratios(vs: dict, key: str = "min_s") -> dict:
     t = {k: v[key] for k, v in vs.items() if key in v and "error" not in v}
     out = {}
     for num, dens in (("transpiler", ("hand", "primal", "autograd", "jax", "jax_jit", "torch")),
+                      ("transpiler_off", ("hand", "transpiler")),
                       ("transpiler_numba", ("hand", "jax_jit")),
                       ("hand", ("autograd", "jax", "jax_jit", "torch"))):
         for den in dens:
@@ -456,7 +465,8 @@ def report(results: dict, skipped: dict) -> str:
     time_table("cpu_min_s", "Process CPU time per gradient call: fastest round "
                "(time.process_time: excludes time this process waited for a core)")
 
-    ratio_cols = [("transpiler/hand", "transpiler ÷ hand"), ("transpiler/primal", "transpiler ÷ primal")]
+    ratio_cols = [("transpiler/hand", "transpiler ÷ hand"), ("transpiler_off/hand", "rewrites off ÷ hand"),
+                  ("transpiler_off/transpiler", "rewrites off ÷ on"), ("transpiler/primal", "transpiler ÷ primal")]
     ratio_cols += [(f"transpiler/{p}", f"transpiler ÷ {LABELS[p]}") for p in ("autograd", "jax", "jax_jit", "torch")
                    if PEERS_OF[p] not in skipped]
     if "numba" not in skipped:

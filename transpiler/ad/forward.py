@@ -33,12 +33,13 @@ class TangentSpec:
     #                              expressions for ufuncs on numbers
     recursive: bool = False      # the code a recursive function's calls use (custom.RecursiveCall):
     #                              for any shapes; its own recursive calls call it directly
+    rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
 
 
 def forward(fn: Function, spec: TangentSpec) -> Derivative:
     """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``),
     before the passes."""
-    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds)
+    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
 

@@ -56,12 +56,13 @@ class GradientSpec:
     #                                         arguments, yields the value after the forward sweep,
     #                                         reads the output's adjoint from the list when resumed
     #                                         and returns the gradients (a tuple) after the reverse
+    rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
 
 
 def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivative:
     """The gradient code of ``fn`` (specialised by the driver first where ``spec.specialize``),
     before the passes."""
-    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds)
+    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off)
     return _ReverseBuilder(fn, spec, target, wrt, info, fn.names.fork()).build()
 
 

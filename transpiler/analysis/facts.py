@@ -10,11 +10,16 @@
 
 Loops make values flow backwards (a carried value feeds the next iteration), so each analysis
 repeats its pass until nothing changes.
+
+Algebraic facts (where a derivative is exactly zero, which matrices are symmetric by construction)
+are found by the named rewrites of ``transpiler.rewrites``, a layer above: they register their
+finders in :data:`FACT_FINDERS`, and :func:`analyse` consults those the caller has not switched off.
 """
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -39,7 +44,7 @@ class Analysis:
     tuples: dict[Var, int] = None    # tuple-valued values -> their length
     kinds: dict = None               # dtype kinds known of values ("b" for comparisons' results)
     cut: frozenset = frozenset()     # (id(statement), argument position): no derivative flows
-    #                                  there, exactly (see invariant_shifts)
+    #                                  there, exactly (see Facts)
     symmetric: frozenset = frozenset()   # square matrices symmetric by construction
 
     def carries(self, stmt, index: int) -> bool:
@@ -58,25 +63,46 @@ class Analysis:
         return (self.kinds or {}).get(atom)
 
 
-def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple = ()) -> tuple[list[Var], Analysis]:
+@dataclass(frozen=True)
+class Facts:
+    """What a fact finder knows of a function, exactly (in exact arithmetic):
+
+    * cut: ``(id(statement), argument position)`` pairs where no derivative flows (the value
+      there is subtracted only to be added back: its adjoint is exactly zero);
+    * symmetric: square matrices symmetric by construction (rules may use ``a.T == a``)."""
+
+    cut: frozenset = frozenset()
+    symmetric: frozenset = frozenset()
+
+
+# Fact finders by rewrite name, ``finder(fn, shapes) -> Facts``: registered by transpiler.rewrites
+# (which sits above the analysis), consulted unless switched off (``grad(f, rewrites=False)``).
+FACT_FINDERS: dict[str, Callable[[Function, dict], Facts]] = {}
+
+
+def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple = (),
+                switched_off: frozenset = frozenset()) -> tuple[list[Var], Analysis]:
     """The parameters to differentiate, and the analysis for them and the argument shapes (and
-    dtypes, as kind and size: ``"f8"``, ``"i8"``, ``"b1"`` ..., or None)."""
+    dtypes, as kind and size: ``"f8"``, ``"i8"``, ``"b1"`` ..., or None), with the facts of the
+    rewrites not ``switched_off``."""
     wrt = [fn.params[i] for i in wrt_indices]
     shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
-    return wrt, analyse(fn, wrt, shapes, _by_param(fn, arg_kinds))
+    return wrt, analyse(fn, wrt, shapes, _by_param(fn, arg_kinds), switched_off)
 
 
 def _by_param(fn: Function, values: tuple) -> dict:
     return {p: values[i] for i, p in enumerate(fn.params) if i < len(values) and values[i] is not None}
 
 
-def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], arg_kinds: dict | None = None) -> Analysis:
+def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], arg_kinds: dict | None = None,
+            switched_off: frozenset = frozenset()) -> Analysis:
     kinds = _kinds(fn, arg_kinds or {})
     shapes = _shapes(fn, arg_shapes, kinds)
-    cut = invariant_shifts(fn, shapes)
+    facts = [find(fn, shapes) for name, find in FACT_FINDERS.items() if name not in switched_off]
+    cut = frozenset().union(*(f.cut for f in facts))
     return Analysis(active=_varied(fn, wrt) & _useful(fn, cut), live=_live(fn),
                     shapes=shapes, tuples=_tuples(fn), kinds=kinds, cut=cut,
-                    symmetric=symmetric_matrices(fn, shapes))
+                    symmetric=frozenset().union(*(f.symmetric for f in facts)))
 
 
 def _tuples(fn: Function) -> dict[Var, int]:
@@ -294,177 +320,3 @@ def broadcast(shapes: list):
         except ValueError:
             return None
     return None
-
-
-# --------------------------------------------------------------------------- shift invariance
-def invariant_shifts(fn: Function, shapes: dict) -> frozenset:
-    """Where a value is subtracted only to be added back exactly, so no derivative flows through it:
-
-    * log-softmax, ``z = a - c; z - np.log(np.sum(np.exp(z), axis=k, keepdims=True))``, is the
-      same function of ``a`` whatever ``c`` is when ``c`` is constant along axis ``k`` (the usual
-      ``c = np.max(a, axis=k, keepdims=True)``, subtracted so that ``exp`` cannot overflow);
-    * logsumexp, ``c + np.log(np.sum(np.exp(a - c), axis=k, keepdims=True))``, likewise.
-
-    Mathematically ``c``'s adjoint is exactly zero there (in floating point, the sum of a
-    softmax's adjoint is rounding noise); the edges returned carry none, so ``c`` (and the
-    ``np.max`` computing it) gets no adjoint at all. Returns ``(id(statement), position)`` pairs."""
-    uses: dict[Var, list] = {}
-    for stmt in walk(fn.body):
-        args = stmt.args if isinstance(stmt, (Assign, Effect)) else ()
-        for i, atom in enumerate(args):
-            if isinstance(atom, Var):
-                uses.setdefault(atom, []).append((stmt, i))
-        for _, atom in getattr(stmt, "kwargs", ()):
-            if isinstance(atom, Var):
-                uses.setdefault(atom, []).append((stmt, None))
-        for atom in (stmt.uses() if isinstance(stmt, (Copy, If, Loop)) else ()):
-            uses.setdefault(atom, []).append((stmt, None))
-    if isinstance(fn.result, Var):
-        uses.setdefault(fn.result, []).append((None, None))
-
-    def only_use(var):
-        found = uses.get(var, [])
-        return found[0] if len(found) == 1 else (None, None)
-
-    def is_(stmt, path):
-        return isinstance(stmt, Assign) and stmt.prim.spelling.path == path
-
-    def is_subtract(stmt):
-        return isinstance(stmt, Assign) and (stmt.prim.spelling.binop is ast.Sub or stmt.prim.spelling.path == "np.subtract")
-
-    def is_add(stmt):
-        return isinstance(stmt, Assign) and (stmt.prim.spelling.binop is ast.Add or stmt.prim.spelling.path == "np.add")
-
-    cut = set()
-    definitions = {s.target: s for s in walk(fn.body) if isinstance(s, Assign)}
-    for shift in walk(fn.body):
-        if not (is_subtract(shift) and isinstance(shift.args[1], Var)):
-            continue
-        z, c = shift.target, shift.args[1]
-        exps = [u for u, i in uses.get(z, []) if is_(u, "np.exp")]
-        if not exps:
-            continue
-        total, _ = only_use(exps[0].target)
-        if not (is_(total, "np.sum") and (_keeps_axis_constant(total, shapes.get(z), shapes.get(c))
-                                          or _reduced_along(definitions.get(c), total))):
-            continue
-        log, _ = only_use(total.target)
-        if not is_(log, "np.log"):
-            continue
-        out, position = only_use(log.target)
-        z_uses = uses.get(z, [])
-        if is_subtract(out) and position == 1 and out.args[0] == z and len(z_uses) == 2:
-            cut.add((id(shift), 1))                              # log-softmax
-        elif is_add(out) and len(z_uses) == 1 and out.args[1 - position] == c:
-            cut.update({(id(shift), 1), (id(out), 1 - position)})    # logsumexp
-    return frozenset(cut)
-
-
-def _reduced_along(made: Assign | None, total: Assign) -> bool:
-    """Is ``made`` a reduction keeping its axes (``np.max(a, axis=k, keepdims=True)``) over the
-    axes ``total`` sums: constant along them whatever the shapes?"""
-    if made is None or made.prim.family != "reductions" or len(made.args) != 1:
-        return False
-    keywords = lambda s: {k: v.value for k, v in s.kwargs if isinstance(v, Const)}  # noqa: E731
-    mine, theirs = keywords(made), keywords(total)
-    return (len(mine) == len(made.kwargs) and mine.get("keepdims") is True
-            and mine.get("axis") == theirs.get("axis"))
-
-
-def _keeps_axis_constant(total: Assign, z_shape, c_shape) -> bool:
-    """Is ``total`` a keepdims sum over axes along which ``c`` (of shape ``c_shape``) is
-    constant, ``z`` being ``a - c`` of shape ``z_shape``?"""
-    keywords = {k: v.value for k, v in total.kwargs if isinstance(v, Const)}
-    if len(total.args) != 1 or len(keywords) != len(total.kwargs) or keywords.get("keepdims") is not True:
-        return False
-    if c_shape == ():
-        return True
-    if not (isinstance(z_shape, tuple) and isinstance(c_shape, tuple) and len(c_shape) == len(z_shape)):
-        return False
-    axis = keywords.get("axis")
-    axes = range(len(z_shape)) if axis is None else [axis] if type(axis) is int else axis
-    try:
-        return all(c_shape[a % len(z_shape)] == 1 for a in axes)
-    except (TypeError, IndexError, ZeroDivisionError):
-        return False
-
-
-# --------------------------------------------------------------------------- symmetry
-def symmetric_matrices(fn: Function, shapes: dict) -> frozenset:
-    """Square matrices symmetric by construction, so that rules may use ``a.T == a`` (a solve's
-    adjoint then needs no second solve, and no run-time check):
-
-    * ``np.eye(n)``, ``np.identity(n)``; ``A @ A.T`` and ``A.T @ A``;
-    * ``u[:, None] - u[None, :]`` is antisymmetric, ``u[:, None] + u[None, :]`` and
-      ``u[:, None] * u[None, :]`` symmetric (also for ``X[:, None, k]`` and ``X[None, :, k]``);
-    * an antisymmetric matrix squared (``** 2``, ``* itself``, ``np.abs``) is symmetric; negated or
-      scaled by a number it stays antisymmetric;
-    * elementwise functions of symmetric matrices and numbers are symmetric (``np.exp(-D / s)``,
-      ``K1 + K2 + 1e-3 * np.eye(n)``).
-
-    (Symmetric in exact arithmetic: ``A @ A.T`` may differ from its transpose by rounding.)"""
-    symmetric, antisymmetric, spread = set(), set(), {}     # spread: Var -> ("col"|"row", vector key)
-    transposes = {}
-    number = lambda atom: (isinstance(atom, Const) and type(atom.value) in (int, float)) \
-        or isinstance(atom, Var) and shapes.get(atom) == ()  # noqa: E731
-    for stmt in walk(fn.body):
-        if isinstance(stmt, Copy) and stmt.source in symmetric:
-            symmetric.add(stmt.target)
-        if not isinstance(stmt, Assign):
-            continue
-        prim, args, target = stmt.prim, stmt.args, stmt.target
-        shape = shapes.get(target)
-        square = isinstance(shape, tuple) and len(shape) == 2 and shape[0] == shape[1]
-        path, binop = prim.spelling.path, prim.spelling.binop
-        if prim.pattern is not None and isinstance(args[0], Var):
-            spread_of = _spread(prim.pattern, args)
-            if spread_of is not None:
-                spread[target] = spread_of
-            continue
-        if path == "np.transpose" and len(args) == 1 and not stmt.kwargs:
-            transposes[target] = args[0]
-        if not square:
-            continue
-        if path in ("np.eye", "np.identity") and len(args) == 1 and not stmt.kwargs:
-            symmetric.add(target)
-        elif binop is ast.MatMult or path == "np.matmul":
-            a, b = args
-            if transposes.get(b) == a or transposes.get(a) == b:
-                symmetric.add(target)
-        elif prim.partials is not None and not stmt.kwargs:
-            arrays = [a for a in args if not number(a)]
-            kinds = {("s" if a in symmetric else "a" if a in antisymmetric else spread.get(a)) for a in arrays}
-            if kinds == {"s"} or not arrays:
-                symmetric.add(target)
-            elif len(arrays) == 2 and binop in (ast.Sub, ast.Add, ast.Mult) and _crossed(*(spread.get(a) for a in arrays)):
-                (antisymmetric if binop is ast.Sub else symmetric).add(target)
-            elif kinds == {"a"}:
-                even = binop is ast.Pow and isinstance(args[1], Const) and args[1].value in (2, 4)
-                if even or path in ("np.abs", "abs", "np.square") or binop is ast.Mult and len(arrays) == 2:
-                    symmetric.add(target)
-                elif prim.spelling.unaryop is ast.USub or binop in (ast.Mult, ast.Div) and len(arrays) == 1:
-                    antisymmetric.add(target)       # (-a, a * s, a / s, s / a)
-    return frozenset(symmetric)
-
-
-def _spread(pattern: ast.expr, args: tuple):
-    """``u[:, None, *rest]`` -> ("col", key), ``u[None, :, *rest]`` -> ("row", key): one vector
-    spread along a column or a row (the key names the vector: base value, rest of the index)."""
-    parts = pattern.elts if isinstance(pattern, ast.Tuple) else [pattern]
-    if len(parts) < 2:
-        return None
-    full = lambda p: isinstance(p, ast.Slice) and p.lower is None and p.upper is None and p.step is None  # noqa: E731
-    new = lambda p: isinstance(p, ast.Constant) and p.value is None  # noqa: E731
-    if full(parts[0]) and new(parts[1]):
-        side = "col"
-    elif new(parts[0]) and full(parts[1]):
-        side = "row"
-    else:
-        return None
-    rest = ast.dump(ast.Tuple(elts=parts[2:], ctx=ast.Load()))
-    return side, (args[0], rest, tuple(args[1:]))
-
-
-def _crossed(a, b) -> bool:
-    """A column and a row spread from the same vector (in either order)."""
-    return a is not None and b is not None and a[1] == b[1] and {a[0], b[0]} == {"col", "row"}

@@ -43,7 +43,7 @@ def _vectorize(d: Derivative) -> None:
 
 
 def _outer_products(d: Derivative) -> None:
-    d.body = prune(contract_outer_products(d.body), d.needed())
+    d.body = prune(contract_outer_products(d.body, d.shapes), d.needed())
 
 
 DEAD_CODE = Pass("dead_code", _dead_code, doc="drop statements nothing returned reads")
@@ -54,7 +54,7 @@ VECTORIZE = Pass("vectorize", _vectorize,
                  applies=lambda spec: spec.specialize,
                  doc="reverse loops whose iterations are independent as array code (calls only)")
 OUTER_PRODUCTS = Pass("outer_products", _outer_products,
-                      applies=lambda spec: spec.specialize,
+                      applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off,
                       doc="rewrite: sums of rank-one matrices contracted before they are formed (calls only)")
 
 REVERSE = (DEAD_CODE, MERGE_COPIES, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)

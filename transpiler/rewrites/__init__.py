@@ -1,1 +1,53 @@
-"""rewrites"""
+"""Algebraic idioms as named rewrites, each on by default and switchable.
+
+``transpiler.grad(f, rewrites=False)`` switches all of them off, ``rewrites={"name": False}``
+one. Each is exact in exact arithmetic (the gradient agrees to rounding with the rewrite off) and
+only changes how the gradient is computed:
+
+=====================  ==================================================================
+``shift_invariance``   no derivative into the max subtracted in a log-softmax or logsumexp
+``symmetric_solve``    a solve with a matrix symmetric by construction: no transposed solve
+``outer_products``     ``np.vdot(np.outer(u, v) * S, Q)`` as ``u @ (S * Q) @ v``
+=====================  ==================================================================
+
+The first two find facts the analysis uses (they register finders in
+``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them); the last
+rewrites the code calls run. The setting is part of the compiled code's cache key
+(``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..analysis import facts
+from . import outer_products, shift_invariance, symmetric
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    name: str
+    description: str
+
+
+REWRITES: dict[str, Rewrite] = {module.NAME: Rewrite(module.NAME, module.DESCRIPTION)
+                                for module in (shift_invariance, symmetric, outer_products)}
+facts.FACT_FINDERS[shift_invariance.NAME] = shift_invariance.find
+facts.FACT_FINDERS[symmetric.NAME] = symmetric.find
+
+
+def switched_off(setting: bool | dict = True) -> frozenset[str]:
+    """The names of the rewrites ``setting`` switches off: ``True`` (all on), ``False`` (all
+    off) or ``{name: on}`` (those named False off, the others on)."""
+    if setting is True:
+        return frozenset()
+    if setting is False:
+        return frozenset(REWRITES)
+    if not isinstance(setting, dict):
+        raise TypeError(f"rewrites must be True, False or a dict of rewrite names to booleans, not {setting!r}")
+    unknown = sorted(set(setting) - set(REWRITES))
+    if unknown:
+        raise ValueError(f"unknown rewrite {', '.join(map(repr, unknown))}: the rewrites are "
+                         f"{', '.join(map(repr, REWRITES))}")
+    if not all(isinstance(on, bool) for on in setting.values()):
+        raise TypeError(f"rewrites={setting!r}: each rewrite is switched on with True or off with False")
+    return frozenset(name for name, on in setting.items() if not on)

@@ -1,10 +1,12 @@
-"""Analyses on SSA (transpiler/analysis.py): shift invariance of log-softmax and logsumexp."""
+"""The ``shift_invariance`` rewrite (transpiler/rewrites/shift_invariance.py): no derivative into
+the max subtracted in a log-softmax or logsumexp; the same gradient with the rewrite off."""
 import numpy as np
 
 import transpiler
 from transpiler.driver import pipeline
-from transpiler.analysis.facts import invariant_shifts, shapes_of
+from transpiler.analysis.facts import shapes_of
 from transpiler.check import check_grad
+from transpiler.rewrites.shift_invariance import invariant_shifts
 
 RNG = np.random.default_rng(3)
 LOGITS = RNG.standard_normal((5, 4))
@@ -91,3 +93,35 @@ def vector_log_softmax(x):
     z = x - np.max(x, keepdims=True)
     logp = z - np.log(np.sum(np.exp(z), keepdims=True))
     return np.sum(logp * np.arange(4.0))
+
+
+# ----------------------------------------------------------------- switched off: the same gradient
+def mlp_cross_entropy(W, X, labels):
+    logits = np.tanh(X @ W)
+    z = logits - logits.max(axis=1, keepdims=True)                  # (the method spelling)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return -np.mean(logp[np.arange(X.shape[0]), labels])
+
+
+def test_switched_off_the_max_gets_its_adjoint_and_the_gradient_is_the_same():
+    W, X, labels = RNG.standard_normal((6, 5)), RNG.standard_normal((40, 6)), RNG.integers(0, 5, 40)
+    on, off = transpiler.grad(mlp_cross_entropy), transpiler.grad(mlp_cross_entropy, rewrites=False)
+    assert "extremum_adjoint" not in on.compiled((W, X, labels)).source
+    assert "extremum_adjoint" in off.compiled((W, X, labels)).source     # the long way
+    assert np.allclose(on(W, X, labels), off(W, X, labels), rtol=0, atol=1e-12)
+    assert check_grad(mlp_cross_entropy, W, X, labels)
+
+
+def test_switched_off_by_name_in_printed_code_value_and_grad_and_forward_mode_too():
+    off = {"shift_invariance": False}
+    assert "extremum_adjoint" in transpiler.grad(log_softmax_loss, rewrites=off).source()
+    value, gradient = transpiler.value_and_grad(logsumexp, rewrites=off)(LOGITS)
+    assert np.isclose(value, logsumexp(LOGITS))
+    assert np.allclose(gradient, transpiler.grad(logsumexp)(LOGITS), rtol=0, atol=1e-12)
+    decorated = transpiler.differentiate(logsumexp_of_all, rewrites=off)
+    assert np.allclose(decorated.grad(LOGITS), transpiler.grad(logsumexp_of_all)(LOGITS), rtol=0, atol=1e-12)
+
+
+def test_another_rewrite_switched_off_keeps_this_one():
+    source = transpiler.grad(log_softmax_loss, rewrites={"symmetric_solve": False}).compiled((LOGITS,)).source
+    assert "extremum_adjoint" not in source

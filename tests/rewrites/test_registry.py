@@ -1,0 +1,43 @@
+"""The rewrites' registry (transpiler/rewrites/__init__.py): names, descriptions, the switch."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler.rewrites import REWRITES, switched_off
+
+
+def log_softmax_sum(a):
+    z = a - np.max(a, axis=1, keepdims=True)
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return np.sum(logp * a)
+
+
+def test_every_rewrite_has_a_name_and_a_one_line_description():
+    assert set(REWRITES) == {"shift_invariance", "symmetric_solve", "outer_products"}
+    for name, rewrite in REWRITES.items():
+        assert rewrite.name == name and rewrite.description and "\n" not in rewrite.description
+
+
+def test_the_setting_names_what_is_switched_off():
+    assert switched_off(True) == frozenset()
+    assert switched_off(False) == frozenset(REWRITES)
+    assert switched_off({"outer_products": False, "shift_invariance": True}) == {"outer_products"}
+
+
+def test_an_unknown_name_or_a_setting_that_is_not_a_switch_is_refused():
+    with pytest.raises(ValueError, match="unknown rewrite 'softmax'.*'shift_invariance'"):
+        transpiler.grad(log_softmax_sum, rewrites={"softmax": False})
+    with pytest.raises(TypeError, match="True, False or a dict"):
+        transpiler.grad(log_softmax_sum, rewrites="off")
+    with pytest.raises(TypeError, match="True or off with False"):
+        transpiler.value_and_grad(log_softmax_sum, rewrites={"shift_invariance": 0})
+    with pytest.raises(ValueError, match="mode='reverse'"):
+        transpiler.differentiate(log_softmax_sum, mode="forward", rewrites=False)
+
+
+def test_code_compiled_with_and_without_the_rewrites_is_cached_apart():
+    a = np.random.default_rng(0).standard_normal((3, 4))
+    sources = [transpiler.grad(log_softmax_sum, rewrites=setting).compiled((a,)).source
+               for setting in (True, False, True, False)]
+    assert sources[0] == sources[2] != sources[1] == sources[3]
+    assert "extremum_adjoint" in sources[1] and "extremum_adjoint" not in sources[0]
