@@ -132,7 +132,7 @@ class LoopLowering:
             # lower again from the same state, so that names and statements come out the same
             # (a run-time check inserted before an earlier statement stays: its read recurs)
             self.body[:] = [s for s in self.body if id(s) in kept or getattr(s, "prim", None) is indexing.UNSHARED]
-            self.names.user, self.names.used, self.names._temps = names.user, names.used, names._temps
+            self.names.restore(names)
             self.names.used |= {v.name for v in self.free.values()}
             self.env, self.displays, self.pending_checks = env, displays, pending
         self._unsupported(node, "a loop whose writes through shared memory the compiler could not follow",

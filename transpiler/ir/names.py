@@ -52,6 +52,11 @@ class NameAllocator:
         other.user, other.used, other._temps = set(self.user), set(self.used), self._temps
         return other
 
+    def restore(self, saved: "NameAllocator") -> None:
+        """Back to the state ``saved`` (a :meth:`fork`) was taken in: names handed out since are
+        free again, so lowering a region again names it the same."""
+        self.user, self.used, self._temps = saved.user, saved.used, saved._temps
+
     def _take(self, name: str) -> str:
         self.used.add(name)
         return name

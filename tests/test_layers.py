@@ -1,0 +1,134 @@
+"""The package's import rules (docs/how-it-works.md, "The layout"): every import, function-level
+ones included, points down the pipeline's layers; no import cycles; no module reads another's
+private names; no module grows past ~500 lines."""
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import pytest
+
+PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "transpiler"
+
+# Lowest first. A module may import from its own layer's packages and from the layers below.
+LAYERS = [
+    {"errors"},
+    {"ir"},
+    {"primitives"},
+    {"frontend"},
+    {"analysis"},
+    {"ad"},
+    {"opt", "rewrites"},
+    {"backends"},
+    {"driver"},
+    {"api", "custom", "trees", "check", "cli", "__init__", "__main__"},
+]
+MAX_LINES = 500
+# Modules still over MAX_LINES, with their size when listed: they may only shrink (issue 14).
+TOO_LONG_FOR_NOW: dict[str, int] = {"transpiler.api": 841, "transpiler.check.symbolic": 523}
+
+
+def modules() -> dict[str, pathlib.Path]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+MODULES = modules()
+
+
+def is_package(name: str) -> bool:
+    return MODULES[name].name == "__init__.py"
+
+
+def imports(name: str) -> list[tuple[str, str, int]]:
+    """(imported module, imported name or "", line) for every import in the module, at any depth."""
+    tree = ast.parse(MODULES[name].read_text())
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, "", node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = name.split(".") if is_package(name) else name.split(".")[:-1]
+            if node.level:
+                base = base[:len(base) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module
+            for alias in node.names:
+                submodule = f"{module}.{alias.name}"
+                if submodule in MODULES:
+                    found.append((submodule, "", node.lineno))
+                else:
+                    found.append((module, alias.name, node.lineno))
+    return [(m, n, line) for m, n, line in found if m == "transpiler" or m.startswith("transpiler.")]
+
+
+def layer(name: str) -> int:
+    parts = name.split(".")
+    top = parts[1] if len(parts) > 1 else "__init__"
+    for i, members in enumerate(LAYERS):
+        if top in members:
+            return i
+    raise AssertionError(f"{name} is in no layer: add its package to LAYERS (and to docs/how-it-works.md)")
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_imports_point_down_the_layers(name):
+    if name == "transpiler":
+        return      # the package's __init__ re-exports the public API
+    upward = [f"line {line}: {module}" for module, _, line in imports(name)
+              if module != "transpiler" and layer(module) > layer(name)]
+    assert not upward, f"{name} (layer {layer(name)}) imports from above: {upward}"
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_imports_another_modules_private_names(name):
+    private = [f"line {line}: {module}.{imported}" for module, imported, line in imports(name)
+               if imported.startswith("_") and not imported.startswith("__") and module != name]
+    tree = ast.parse(MODULES[name].read_text())
+    module_names = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                    for alias in node.names
+                    if any(m.endswith("." + alias.name) and not n for m, n, _ in imports(name))}
+    private += [f"line {node.lineno}: {node.value.id}.{node.attr}" for node in ast.walk(tree)
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in module_names and node.attr.startswith("_") and not node.attr.startswith("__")]
+    assert not private, f"{name} reads private names of other modules: {private}"
+
+
+def test_there_is_no_import_cycle_counting_function_level_imports():
+    graph = {name: {m for m, _, _ in imports(name) if m in MODULES and m != name} for name in MODULES}
+    graph["transpiler"] = set()      # the package's __init__ only re-exports
+    state: dict[str, str] = {}
+    cycles = []
+
+    def visit(node, path):
+        state[node] = "open"
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == "open":
+                cycles.append(path[path.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_is_longer_than_about_five_hundred_lines(name):
+    lines = len(MODULES[name].read_text().splitlines())
+    allowed = TOO_LONG_FOR_NOW.get(name, MAX_LINES)
+    assert lines <= allowed, f"{name} has {lines} lines (at most {allowed}): split it by what it does"
+    if name in TOO_LONG_FOR_NOW:
+        assert lines > MAX_LINES, f"{name} is short enough now: take it off TOO_LONG_FOR_NOW"
+
+
+def test_every_layer_named_is_a_package_or_module_of_transpiler():
+    tops = {name.split(".")[1] for name in MODULES if name != "transpiler"} | {"__init__"}
+    assert set().union(*LAYERS) <= tops | {"__main__"}
