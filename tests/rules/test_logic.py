@@ -57,4 +57,15 @@ def test_is_none_chooses_the_branch():
 
 def test_logic_family_is_not_differentiable():
     logic = [k for k, p in REGISTRY.items() if p.family == "logic"]
-    assert len(logic) == 11 and not any(REGISTRY[k].differentiable for k in logic)
+    assert len(logic) == 12 and not any(REGISTRY[k].differentiable for k in logic)
+
+
+def nan_safe_sum(x):
+    return np.sum(np.where(np.isnan(x) | np.isinf(x), 0.0, 3.0 * x))
+
+
+def test_nan_and_infinity_tests_are_boolean_masks_without_derivative():
+    x = np.array([1.0, np.nan, 2.0, np.inf])
+    np.testing.assert_array_equal(transpiler.grad(nan_safe_sum)(x), [3.0, 0.0, 3.0, 0.0])
+    assert all(REGISTRY[k].result_kind == "b1" and not REGISTRY[k].differentiable
+               for k in (np.isnan, np.isinf, np.isfinite, np.logical_xor, np.greater, bool))

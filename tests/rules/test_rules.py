@@ -108,6 +108,18 @@ def apply_np_sign(x):
     return x * np.sign(x)
 
 
+def apply_np_isnan(x):
+    return x * np.isnan(x)
+
+
+def apply_np_isinf(x):
+    return x * np.isinf(x)
+
+
+def apply_np_isfinite(x):
+    return x * np.isfinite(x)
+
+
 def apply_np_heaviside(x):
     return x * np.heaviside(x, 0.5)
 
@@ -334,7 +346,7 @@ DOMAINS = {
     ast.Lt: PAIRS, ast.LtE: PAIRS, ast.Gt: PAIRS, ast.GtE: PAIRS, ast.Eq: PAIRS, ast.NotEq: PAIRS,
     ast.Not: PAIRS,
     np.less: PAIRS, np.less_equal: PAIRS, np.greater: PAIRS, np.greater_equal: PAIRS,
-    np.equal: PAIRS, np.not_equal: PAIRS,
+    np.equal: PAIRS, np.not_equal: PAIRS, np.isnan: REAL, np.isinf: REAL, np.isfinite: REAL,
     # piecewise constant
     np.sign: REAL, np.heaviside: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER,
     np.rint: NON_INTEGER, np.trunc: NON_INTEGER, round: NON_INTEGER,
@@ -361,6 +373,9 @@ NONDIFF = {
     np.greater_equal: (apply_np_greater_equal, np.greater_equal),
     np.equal: (apply_np_equal, np.equal),
     np.not_equal: (apply_np_not_equal, np.not_equal),
+    np.isnan: (apply_np_isnan, np.isnan),
+    np.isinf: (apply_np_isinf, np.isinf),
+    np.isfinite: (apply_np_isfinite, np.isfinite),
     np.sign: (apply_np_sign, np.sign),
     np.heaviside: (apply_np_heaviside, lambda x: np.heaviside(x, 0.5)),
     np.floor: (apply_np_floor, np.floor),

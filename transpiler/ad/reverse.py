@@ -47,7 +47,7 @@ class GradientSpec:
     unit_seed: bool = False                 # the output's adjoint is the constant 1.0 (a gradient,
     #                                         not a vector-Jacobian product): no seed parameter;
     #                                         arrays are also deleted after their last use
-    backend: str = "numpy"                  # "numba": code numba's nopython mode compiles
+    backend: str = "numpy"                  # the backends/ module that compiles it
     specialize: bool = False                # the code a call runs (never printed or transformed
     #                                         again): shapes folded to constants (specialize.py),
     #                                         plain expressions for ufuncs on numbers

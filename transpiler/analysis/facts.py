@@ -234,11 +234,6 @@ def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds: dict) -> d
     return shapes
 
 
-_BOOLEAN = {"np.greater", "np.greater_equal", "np.less", "np.less_equal", "np.equal", "np.not_equal",
-            "np.isnan", "np.isinf", "np.isfinite", "np.logical_and", "np.logical_or", "np.logical_not",
-            "np.logical_xor", "bool"}
-
-
 def _kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     """Dtypes known of values, as kind and size (``"f8"``): the parameters', ``np.arange`` of
     integers and loop counters (what an index's shape needs), booleans from comparisons (a mask
@@ -252,10 +247,8 @@ def _kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
             if isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.arange" and not stmt.kwargs:
                 if all(kind(a) == "i8" for a in stmt.args):
                     kinds[stmt.target] = "i8"
-            elif isinstance(stmt, Assign) and (stmt.prim.spelling.compare is not None
-                                               or stmt.prim.spelling.unaryop is ast.Not
-                                               or stmt.prim.spelling.path in _BOOLEAN):
-                kinds[stmt.target] = "b1"
+            elif isinstance(stmt, Assign) and stmt.prim.result_kind is not None:
+                kinds[stmt.target] = stmt.prim.result_kind
             elif isinstance(stmt, Assign) and stmt.prim.spelling.binop in (ast.BitAnd, ast.BitOr, ast.BitXor) \
                     and all(kind(a) == "b1" for a in stmt.args):
                 kinds[stmt.target] = "b1"

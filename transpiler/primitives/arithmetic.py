@@ -99,11 +99,11 @@ def reciprocal(x, y):
 
 # Integer division and comparisons are piecewise constant: zero derivative everywhere they have one.
 nondifferentiable(ast.FloorDiv, np.floor_divide, family=FAMILY)
-nondifferentiable(ast.Not, family="comparison")
+nondifferentiable(ast.Not, family="comparison", result_kind="b1")
 # Bitwise logic (masks such as (x > 0) & (x < 1)) and identity tests carry no derivative.
-nondifferentiable(ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.Invert,
-                  np.logical_and, np.logical_or, np.logical_not, family="logic")
+nondifferentiable(ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.Invert, family="logic")
+nondifferentiable(np.logical_and, np.logical_or, np.logical_not, np.logical_xor, family="logic", result_kind="b1")
 nondifferentiable(ast.Is, ast.IsNot, family="logic", shape_rule="scalar")
-nondifferentiable(ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq, family="comparison")
+nondifferentiable(ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq, family="comparison", result_kind="b1")
 nondifferentiable(np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
-                  family="comparison")
+                  np.isnan, np.isinf, np.isfinite, family="comparison", result_kind="b1")

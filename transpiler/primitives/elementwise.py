@@ -271,5 +271,6 @@ def to_float(x):
 
 nondifferentiable(np.sign, np.heaviside, np.floor, np.ceil, np.round, np.rint, np.trunc, round,
                   family="piecewise constant")
-nondifferentiable(int, bool, math.floor, math.ceil, math.trunc, len, family="piecewise constant",
+nondifferentiable(int, math.floor, math.ceil, math.trunc, len, family="piecewise constant",
                   shape_rule="scalar")
+nondifferentiable(bool, family="piecewise constant", shape_rule="scalar", result_kind="b1")

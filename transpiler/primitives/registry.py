@@ -88,11 +88,12 @@ def _scalar_only(key) -> bool:
 
 
 def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise",
-                      allocates: bool = False) -> None:
-    """Primitives whose outputs carry no derivative (they are never active)."""
+                      allocates: bool = False, result_kind: str | None = None) -> None:
+    """Primitives whose outputs carry no derivative (they are never active); ``result_kind``:
+    their result's dtype where it is fixed ("b1" for booleans)."""
     _register(keys, lambda key: Primitive(
         name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
-        differentiable=False, shape_rule=shape_rule, allocates=allocates))
+        differentiable=False, shape_rule=shape_rule, allocates=allocates, result_kind=result_kind))
 
 
 def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
