@@ -35,3 +35,12 @@ def lecture_f(x: float) -> float:
 def max_example(x1: float, x2: float, x3: float) -> float:
     """y = 2 log(x1 + sin x1) max(x2, x3), evaluated in the notes at (5, -2, -5)."""
     return 2 * np.log(x1 + np.sin(x1)) * max(x2, x3)
+
+
+def f(x1: float, x2: float) -> tuple[float, float]:
+    """The lectures' f: R^2 -> R^2 of forward and reverse mode, evaluated there at (2, 3)."""
+    v1 = x1 * x2
+    v2 = np.log(x2)
+    y1 = np.sin(v1)
+    y2 = v1 + v2
+    return y1, y2
