@@ -19,6 +19,7 @@ from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
 from .results import in_structure_of, own
+from .stages import source_after
 
 _ndarray = np.ndarray
 
@@ -169,29 +170,35 @@ class Gradient(Derivative):
         return np.asarray(gradient, dtype=np.result_type(number, value)).reshape(())[()]
 
     def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
-        """The generated function calls with arguments like ``args`` run: specialised to their
-        shapes and dtypes. ``grad`` skips the work only the value needs when the output is known
-        to be a scalar; otherwise the value is returned too, so a non-scalar output is an error,
-        never a silent gradient of its sum."""
+        """The generated function calls with arguments like ``args`` run (``.source``: its text,
+        the very text that was compiled), generated for :meth:`spec_for` ``(args)``."""
+        spec = self.spec_for(args)
+        generated = pipeline.compiled(self.original, spec)
+        generated.tangent = isinstance(spec, TangentSpec)
+        generated.returns_value = generated.tangent or spec.returns_value
+        return generated
+
+    def spec_for(self, args: Sequence[Any]) -> GradientSpec | TangentSpec:
+        """What calls with arguments like ``args`` compile: code specialised to their shapes and
+        dtypes. ``grad`` skips the work only the value needs when the output is known to be a
+        scalar; otherwise the value is returned too, so a non-scalar output is an error, never a
+        silent gradient of its sum."""
         self._check_scalar_output()
         shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
         value_needed = self.returns_value or not self._scalar_output(shapes, kinds)
-        tangent = self._tangent_code(args, shapes, kinds)
+        tangent = self._tangent_spec(args, shapes, kinds)
         if tangent is not None:
             return tangent
-        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
+        return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
                             rewrites_off=self.rewrites_off)
-        generated = pipeline.compiled(self.original, spec)
-        generated.returns_value = value_needed
-        return generated
 
-    def _tangent_code(self, args: Sequence[Any], shapes: tuple, kinds: tuple) -> pipeline.Generated | None:
+    def _tangent_spec(self, args: Sequence[Any], shapes: tuple, kinds: tuple) -> TangentSpec | None:
         """For the derivative with respect to one number, forward mode is the cheaper sweep:
         one pass carrying a tangent, no tape and no reverse loop. Its code returns ``(value,
         derivative)`` when called with the tangent 1.0 after the arguments. None (use reverse
-        mode) for other cases, where forward mode has no rule, and where a custom rule is
-        involved (its VJP is what the user registered)."""
+        mode) for other cases, where forward mode has no rule (compiling it failed), and where a
+        custom rule is involved (its VJP is what the user registered)."""
         if not self._backend.forward_mode or self.tuple_output or len(self.wrt) != 1:
             return None
         value = args[self.wrt[0]]
@@ -201,13 +208,12 @@ class Gradient(Derivative):
         if any(isinstance(s, ir.Assign) and s.prim.family == "custom"
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
+        spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off)
         try:
-            spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off)
-            generated = pipeline.compiled(self.original, spec)
+            pipeline.compiled(self.original, spec)      # (cached: compiled() finds it there)
         except TranspileError:
             return None
-        generated.returns_value, generated.tangent = True, True
-        return generated
+        return spec
 
     def _scalar_output(self, shapes: tuple, kinds: tuple) -> bool:
         return output_shape(self.original, shapes, kinds) == ()
@@ -220,17 +226,29 @@ class Gradient(Derivative):
                 f"{fn.name} returns a tuple; grad needs a single scalar output", made[-1].location,
                 hint="return one value, or use transpiler.jacobian / transpiler.vjp for several outputs")
 
-    def source(self, arg_shapes: Sequence[Any] = ()) -> str:
-        """The generated gradient as a self-contained Python module, for any argument shapes
-        (or those given). Its function takes a seed, the output's adjoint (``d_out=1.0``). Calls
-        of the gradient run code specialised further (``compiled(args).source``): the seed fixed
-        at 1.0, shapes and dtypes of those arguments built in, in-place operations, ``del``
-        statements (docs/how-it-works.md, section 10)."""
+    def source(self, arg_shapes: Sequence[Any] = (), *, args: Sequence[Any] | None = None,
+               print_after: str | None = None) -> str:
+        """The generated gradient as a self-contained Python module.
+
+        With ``args`` (example arguments, a tuple): exactly the text a call with those arguments
+        runs (``compiled(args).source``), specialised to their shapes and dtypes: the seed fixed
+        at 1.0, in-place operations, ``del`` statements, forward mode for one number
+        (docs/modes.md). Without: the code for any argument shapes (or the ``arg_shapes``
+        given), whose function takes a seed, the output's adjoint (``d_out=1.0``), as the
+        command line prints it. ``print_after`` names a stage of the pipeline ("lower",
+        "specialize" with ``args``, "ad", then each pass) and gives the IR or code after it."""
+        if args is not None:
+            if arg_shapes:
+                raise ValueError("source: give arg_shapes or args, not both")
+            args = self.bind(self.bound + tuple(args), {})
+            if print_after is None:
+                return self.compiled(args).source
+            return source_after(self.original, self.spec_for(args), print_after)
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
                             rewrites_off=self.rewrites_off)
-        return pipeline.source(self.original, spec)
+        return source_after(self.original, spec, print_after)
 
     def bind(self, args: tuple, kwargs: dict) -> tuple:
         """Every argument the generated code takes, positionally: ``args`` (a bound method's

@@ -56,16 +56,24 @@ def gradient_jvp(original: Callable, args: tuple, inner: int, index: int) -> Cal
     """``direction -> d/dε grad_inner f(args with args[index] + ε direction)``: JVPs of the
     generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
     are every argument (a bound method's ``self`` and defaults included)."""
-    shapes = tuple(shape_of(a) for a in args)
-    refuse_recursive_calls(original)
-    gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes))
-    seed = unit_seed(original, args, shapes)
-    outer = pipeline.compiled(gradient.function, TangentSpec((index,), shapes + (np.shape(seed),)))
+    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index)
+    outer = pipeline.compiled(gradient.function, spec)
     free = gradient.free_values()
 
     def along(direction):
         return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])), free)[1]
     return along
+
+
+def gradient_tangent_spec(original: Callable, args: tuple, inner: int, index: int):
+    """(the generated gradient with respect to ``args[inner]``, the spec of its forward-mode
+    derivative along ``args[index]``, the output's adjoint it is called with): what second
+    derivatives at ``args`` compile."""
+    shapes = tuple(shape_of(a) for a in args)
+    refuse_recursive_calls(original)
+    gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes))
+    seed = unit_seed(original, args, shapes)
+    return gradient, TangentSpec((index,), shapes + (np.shape(seed),)), seed
 
 
 def unit_seed(original: Callable, args: tuple, shapes: tuple):
