@@ -206,3 +206,26 @@ def test_hessian_source_with_args_is_the_code_hessian_ran(compiled_texts, fresh)
     assert hessian_source(f, args=(x,)) == compiled_texts[-1]
     assert "lecture_f_grad" in hessian_source(lecture_f, print_after="lower")
     assert hessian_source(lecture_f, print_after="ad").startswith("import")
+
+
+def test_a_decorated_function_prints_what_its_grad_runs_at_a_call(compiled_texts, fresh):
+    loss = transpiler.differentiate(fresh(LAYER, "layer"), wrt=("W", "x"))
+    args = CALLS["arrays-and-a-global"][3]
+    gradient = loss.grad(*args)
+    assert loss.source_at(*args) == compiled_texts[-1]
+    assert loss.source_at() == loss.source == transpiler.grad(loss, wrt=("W", "x")).source()
+    assert loss.source_at(*args, print_after="lower") == pipeline.lowered(loss).listing()
+    same_call = transpiler.grad(loss, wrt=("W", "x")).compiled(args)
+    for got, expected in zip(run_text(loss.source_at(*args), same_call, args), gradient):
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+def test_a_forward_mode_decorated_function_prints_what_its_grad_runs_at_a_call(compiled_texts, fresh):
+    f = fresh("def f(x, y):\n    return np.sum(np.exp(x) * y)\n", "f")
+    x, y = np.array([0.1, 0.2]), np.array([1.0, -1.0])
+    one = transpiler.differentiate(f, wrt="x", mode="forward")
+    np.testing.assert_allclose(one.grad(x, y), np.exp(x) * y, rtol=1e-12)
+    assert one.source_at(x, y) == compiled_texts[-1]
+    assert one.source_at(print_after="ad").startswith("import")
+    with pytest.raises(ValueError, match="one module per parameter"):
+        transpiler.differentiate(f, wrt=("x", "y"), mode="forward").source_at(x, y)

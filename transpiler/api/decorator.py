@@ -49,9 +49,19 @@ class Differentiable:
     @property
     def source(self) -> str:
         """Generated derivative source, exactly as ``transpiler grad [--mode forward]`` prints it."""
-        if self.mode == "forward":
-            return tangent_source(self.__transpiler_original__, self.wrt)
-        return self._grad.source()
+        return self.source_at()
+
+    def source_at(self, *args, print_after: str | None = None) -> str:
+        """The code ``self.grad(*args)`` runs (``transpiler grad --at``); without arguments, the
+        code for any shapes (:attr:`source`). ``print_after``: the IR or code after that stage
+        of the pipeline (see :meth:`Gradient.source`)."""
+        if self.mode == "reverse":
+            return self._grad.source(args=args or None, print_after=print_after)
+        if args and isinstance(self.wrt, (tuple, list)):
+            raise ValueError("a forward-mode gradient with respect to several parameters runs one "
+                             "module per parameter: print each with transpiler.api.tangent_source(f, "
+                             "wrt, args=...)")
+        return tangent_source(self.__transpiler_original__, self.wrt, args=args or None, print_after=print_after)
 
 
 def differentiate(f: Callable | None = None, *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
