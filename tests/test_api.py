@@ -1,4 +1,4 @@
-"""The user-facing API: ``grad``, ``value_and_grad`` and ``@differentiate`` (transpiler/api.py)."""
+"""The user-facing API: ``grad``, ``value_and_grad`` and ``@differentiate`` (transpiler/api/)."""
 import functools
 import math
 import sys

@@ -1,5 +1,6 @@
 """Calls into user functions (inlined at lowering, transpiler/ssa.py `_inline`) and gradients with
-respect to containers (transpiler/api.py `_like`: list/tuple/dict arguments keep their structure).
+respect to containers (transpiler/api/results.py `in_structure_of`: list/tuple/dict arguments
+keep their structure).
 
 The models are the seeds' MLPs written the way people write them: a ``dense`` helper, a
 ``forward(params, x)`` that loops over ``params = [(W1, b1), (W2, b2)]``, and a ``loss`` (softmax

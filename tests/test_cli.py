@@ -6,6 +6,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import transpiler
@@ -316,3 +317,93 @@ def test_graph_prints_dot_with_a_node_per_primitive():
 def test_piped_output_is_plain_text():
     result = run_cli("grad", f"{SEEDS}:sigmoid_loss")
     assert "\x1b[" not in result.stdout
+
+
+# --------------------------------------------------------------------------- --at, --print-after
+def in_process(*argv):
+    """``(exit status, stdout, stderr)`` of ``transpiler *argv`` run in this process."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = transpiler.cli.main(list(argv))
+        except SystemExit as exc:  # argparse: usage errors
+            status = exc.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_grad_at_a_point_prints_what_a_call_with_those_values_runs(cli, user_file):
+    status, out, err = cli("grad", f"{user_file.name}:f", "--wrt", "a,b", "--at", "a=1.5, b=0.4")
+    assert (status, err) == (0, "")
+    function = transpiler.cli.load_function(f"{user_file}:f")
+    gradient = transpiler.grad(function, wrt=("a", "b"))
+    assert out == gradient.compiled((1.5, 0.4)).source == gradient.source(args=(1.5, 0.4))
+    assert "d_out" not in out      # specialised: the seed 1.0 built in
+    assert exec_generated(out, "f_grad")(1.5, 0.4) == pytest.approx(gradient(1.5, 0.4), rel=1e-15)
+
+
+def test_grad_at_a_point_makes_lists_float_arrays_and_the_differentiated_numbers_floats(user_file):
+    status, out, _ = in_process("grad", f"{user_file}:three", "--wrt", "z", "--at", "x=[1, 2], y=2, z=3")
+    assert status == 0
+    function = transpiler.cli.load_function(f"{user_file}:three")
+    point = (np.array([1.0, 2.0]), 2, 3.0)
+    assert out == transpiler.grad(function, wrt="z").source(args=point)
+
+
+def test_forward_mode_at_a_point_prints_what_jvp_runs_there(user_file):
+    status, out, _ = in_process("grad", f"{user_file}:f", "--mode", "forward", "--at", "a=1.5, b=0.4")
+    assert status == 0 and "def f_jvp(a, b, t_a):" in out
+    function = transpiler.cli.load_function(f"{user_file}:f")
+    assert out == transpiler.api.tangent_source(function, args=(1.5, 0.4))
+
+
+def seed_stages(*argv):
+    """The stages ``transpiler grad SEEDS:sigmoid_loss *argv`` takes, from its unknown-stage error."""
+    status, out, err = in_process("grad", f"{SEEDS}:sigmoid_loss", *argv, "--print-after", "no-such-stage")
+    assert status == 2 and out == "" and err.startswith("usage: transpiler grad"), err
+    listed = re.search(r"invalid choice: 'no-such-stage' \(choose from (.*)\)", err).group(1)
+    return re.findall(r"'(\w+)'", listed)
+
+
+@pytest.mark.parametrize("argv", [(), ("--at", "w=0.5, x=2.0"), ("--mode", "forward"),
+                                  ("--mode", "forward", "--at", "w=0.5, x=2.0")],
+                         ids=["reverse", "reverse at a point", "forward", "forward at a point"])
+def test_print_after_each_stage_prints_the_api_s_text_for_the_seed_function(argv):
+    seed = load_seed("sigmoid_loss")
+    point = (0.5, 2.0) if "--at" in argv else None
+    stages = seed_stages("--wrt", "w,x", *argv)
+    assert stages[0] == "lower" and "ad" in stages and ("specialize" in stages) == (argv == ("--at", "w=0.5, x=2.0"))
+    for stage in stages:
+        status, out, err = in_process("grad", f"{SEEDS}:sigmoid_loss", "--wrt", "w,x", *argv, "--print-after", stage)
+        assert (status, err) == (0, ""), stage
+        if "forward" in argv:
+            assert out == transpiler.api.tangent_source(seed, (0, 1), args=point, print_after=stage)
+        else:
+            assert out == transpiler.grad(seed, wrt=(0, 1)).source(args=point, print_after=stage)
+
+
+def test_an_unknown_stage_is_a_usage_error_listing_the_stages(cli):
+    status, out, err = cli("grad", f"{SEEDS}:sigmoid_loss", "--print-after", "vectorise")
+    assert status == 2 and out == ""
+    assert ("transpiler grad: error: argument --print-after: invalid choice: 'vectorise' "
+            "(choose from 'lower', 'ad', ") in err
+    assert seed_stages("--at", "w=0.5, x=2.0")[:3] == ["lower", "specialize", "ad"]
+    assert "'specialize' needs --at" in in_process("grad", f"{SEEDS}:sigmoid_loss", "--print-after", "specialize")[2]
+
+
+def test_ssa_is_print_after_lower_and_not_both(user_file):
+    ssa = in_process("grad", f"{user_file}:three", "--ssa")
+    assert ssa[0] == 0 and ssa == in_process("grad", f"{user_file}:three", "--print-after", "lower")
+    status, _, err = in_process("grad", f"{user_file}:three", "--ssa", "--print-after", "ad")
+    assert status == 2 and "not allowed with argument --ssa" in err
+
+
+def test_hessian_at_a_point_prints_the_code_hessian_runs_there():
+    status, out, err = in_process("hessian", f"{SEEDS}:lecture_f", "--at", "x=0.7")
+    assert (status, err) == (0, "")
+    lecture_f = load_seed("lecture_f")
+    assert out == transpiler.api.hessian_source(lecture_f, args=(0.7,))
+    status, out, _ = in_process("hessian", f"{SEEDS}:lecture_f", "--print-after", "lower")
+    assert status == 0 and out.startswith("def lecture_f_grad(")

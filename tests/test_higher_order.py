@@ -1,4 +1,4 @@
-"""Higher-order derivatives: ``hessian``, ``hvp`` and ``grad(grad(f))`` (transpiler/api.py), all
+"""Higher-order derivatives: ``hessian``, ``hvp`` and ``grad(grad(f))`` (transpiler/api/second.py), all
 forward mode (transpiler/forward.py) applied to generated reverse-mode code, whose runtime helpers
 are declared linear (transpiler/primitives/runtime.py, transpiler/primitives/helper_rules.py).
 
@@ -734,7 +734,7 @@ def test_second_derivatives_of_an_output_of_one_element_are_its_element_s():
 def test_hessian_checks_the_output_shape_once_not_per_column(monkeypatch):
     calls = []
     original = transpiler.api.output_shape
-    monkeypatch.setattr(transpiler.api, "output_shape", lambda *a: calls.append(1) or original(*a))
+    monkeypatch.setattr(transpiler.api.second, "output_shape", lambda *a: calls.append(1) or original(*a))
     x = np.linspace(0.1, 1.0, 6)
     H = transpiler.hessian(through_prod)(x)
     assert H.shape == (6, 6) and len(calls) == 1

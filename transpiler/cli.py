@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import inspect
 import sys
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from .errors import TranspileError
 
 EXAMPLES = {
     "grad": "example:\n  transpiler grad examples/seed_functions.py:sigmoid_loss --wrt w,x\n"
+            "  transpiler grad examples/seed_functions.py:sigmoid_loss --wrt w,x --at \"w=0.5, x=2.0\"\n"
+            "  transpiler grad examples/seed_functions.py:sigmoid_loss --print-after ad\n"
             "  transpiler grad examples/seed_functions.py:sigmoid_loss --ssa\n"
             "  transpiler grad examples/seed_functions.py:sigmoid_loss --mode forward\n"
             "  transpiler hessian examples/seed_functions.py:lecture_f",
@@ -38,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     grad.add_argument("target", metavar="FILE.py:FUNC")
     grad.add_argument("--wrt", default=None,
                       help="comma-separated parameter names or indices (default: the first)")
-    grad.add_argument("--ssa", action="store_true", help="print the SSA (Wengert list) instead")
+    add_stage_arguments(grad)
     grad.add_argument("--mode", choices=("reverse", "forward"), default="reverse",
                       help="reverse (a gradient; default) or forward (a Jacobian-vector product)")
     grad.add_argument("--standalone", action="store_true",
@@ -62,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     hessian.add_argument("target", metavar="FILE.py:FUNC")
     hessian.add_argument("--wrt", default=None, help="the parameter name or index (default: the first)")
+    add_stage_arguments(hessian, ssa=False)
     check = commands.add_parser(
         "check", help="compare the gradient of FILE.py:FUNC with finite differences at a point",
         description="Compute the reverse-mode gradient of FILE.py:FUNC at a point, compare it with "
@@ -83,6 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_stage_arguments(command: argparse.ArgumentParser, ssa: bool = True) -> None:
+    """``--at`` (print what a call with those values runs) and ``--print-after`` (the IR or code
+    after any stage of the pipeline) for a subcommand that prints code."""
+    command.add_argument("--at", metavar="NAME=VALUE, ...",
+                         help="print the code a call with these values runs, specialised to their shapes "
+                              "and dtypes: Python literals by parameter name (lists become float arrays)")
+    shown = command.add_mutually_exclusive_group()
+    shown.add_argument("--print-after", metavar="STAGE",
+                       help="print the IR or code after STAGE of the pipeline instead: lower, specialize "
+                            "(with --at), ad, or any pass (an unknown STAGE lists them)")
+    if ssa:
+        shown.add_argument("--ssa", action="store_true",
+                           help="print the SSA (Wengert list) instead (as --print-after lower)")
+    command.set_defaults(subparser=command)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -92,14 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         func = load_function(args.target)
         if args.command == "graph":
             return write_graph(graph_dot(pipeline.lowered(func)), args.output)
-        if args.command == "hessian":
-            text = api.hessian_source(func, parse_wrt(args.wrt))
-        elif args.ssa:
-            text = pipeline.lowered(func).listing()
-        elif args.mode == "forward":
-            text = api.tangent_source(func, parse_wrt(args.wrt))
-        else:
-            text = api.Gradient(func, parse_wrt(args.wrt), returns_value=False).source()
+        text = generated_text(func, args)
         if getattr(args, "standalone", False) and "not printable here" in text:
             raise UsageError("this gradient calls custom rules (or a recursive function's gradient), "
                              "which a standalone module cannot contain")
@@ -107,10 +120,34 @@ def main(argv: list[str] | None = None) -> int:
     except TranspileError as exc:
         print(f"transpiler: error: {exc.one_line()}", file=sys.stderr)
         return 2
+    except api.UnknownStageError as exc:
+        needs_at = ("; 'specialize' needs --at" if exc.stage == "specialize" and args.at is None
+                    and args.command == "grad" and args.mode == "reverse" else "")
+        args.subparser.error(f"argument --print-after: invalid choice: {exc.stage!r} "
+                             f"(choose from {', '.join(map(repr, exc.stages))}){needs_at}")
     except (UsageError, ValueError, TypeError) as exc:
         print(f"transpiler: error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def generated_text(func, args) -> str:
+    """What ``grad`` or ``hessian`` prints: the derivative's module, for any shapes or, with
+    ``--at``, the one a call with those values runs; with ``--print-after``, the IR or code after
+    that stage; with ``--ssa``, the function's SSA."""
+    if getattr(args, "ssa", False):
+        return pipeline.lowered(func).listing()
+    wrt = parse_wrt(args.wrt)
+    point = None
+    if args.at is not None:
+        names = list(inspect.signature(func).parameters)
+        indices, _ = api.normalize_wrt(wrt if isinstance(wrt, tuple) else (wrt,), names)
+        point = tuple(point_arguments(parse_point(args.at, func), indices))
+    if args.command == "hessian":
+        return api.hessian_source(func, wrt, args=point, print_after=args.print_after)
+    if args.mode == "forward":
+        return api.tangent_source(func, wrt, args=point, print_after=args.print_after)
+    return api.Gradient(func, wrt, returns_value=False).source(args=point, print_after=args.print_after)
 
 
 def write_text(text: str, output: str | None) -> None:
@@ -211,8 +248,6 @@ def load_function(target: str):
 # --------------------------------------------------------------------------- transpiler check
 def run_check(args) -> int:
     """``transpiler check``: both gradients and the verdict; exit 0 (agree), 1 (not), 2 (error)."""
-    import numpy as np
-
     from .check import SymbolicCheckError, check_grad, check_symbolic
 
     try:
@@ -224,9 +259,7 @@ def run_check(args) -> int:
         if wrt == ():
             raise UsageError("--at gives no number to differentiate with respect to; pass --wrt")
         indices, _ = api.normalize_wrt(wrt if isinstance(wrt, tuple) else (wrt,), names)
-        point = [np.array(v, dtype=float) if isinstance(v, (list, tuple)) else v for v in values.values()]
-        for i in indices:
-            point[i] = np.asarray(point[i], dtype=float) if isinstance(point[i], np.ndarray) else float(point[i])
+        point = point_arguments(values, indices)
         report = check_grad(func, *point, wrt=tuple(indices), rtol=args.rtol, atol=args.atol,
                             stencil=args.stencil)
         symbolic = check_symbolic(func, *point, wrt=tuple(indices)) if args.symbolic else None
@@ -256,7 +289,6 @@ def run_check(args) -> int:
 def parse_point(text: str, func) -> dict:
     """``"x=1.5, y=[1, 2]"`` -> the function's arguments by name, in parameter order."""
     import ast
-    import inspect
 
     try:
         call = ast.parse(f"_({text})", mode="eval").body
@@ -284,6 +316,17 @@ def parse_point(text: str, func) -> dict:
         raise UsageError(f"--at: {exc}") from None
     bound.apply_defaults()
     return dict(bound.arguments)
+
+
+def point_arguments(values: dict, indices) -> list:
+    """The arguments at a point --at gives: lists as float arrays, and floats (float arrays) where
+    the derivative is taken, so that ``x=2`` means the number 2.0 there."""
+    import numpy as np
+
+    point = [np.array(v, dtype=float) if isinstance(v, (list, tuple)) else v for v in values.values()]
+    for i in indices:
+        point[i] = np.asarray(point[i], dtype=float) if isinstance(point[i], np.ndarray) else float(point[i])
+    return point
 
 
 def _is_number(value) -> bool:

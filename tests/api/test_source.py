@@ -1,0 +1,231 @@
+"""What ``source`` prints is what a call runs (transpiler/api/gradient.py ``Gradient.source``,
+transpiler/api/sources.py, transpiler/api/stages.py): with ``args`` the very text compiled for a
+call with those arguments, and with ``print_after`` the IR or code after any stage of the pipeline."""
+import ast
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler.api import GradientSpec, UnknownStageError, hessian_source, tangent_source
+from transpiler.ad.forward import TangentSpec
+from transpiler.backends import emit
+from transpiler.driver import pipeline
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
+from seed_functions import lecture_f, max_example, sigmoid_loss  # noqa: E402
+
+
+@pytest.fixture
+def compiled_texts(monkeypatch):
+    """Every module text the pipeline compiles during the test, in order."""
+    texts = []
+    real = emit.compile_function
+    monkeypatch.setattr(emit, "compile_function", lambda text, *a, **k: texts.append(text) or real(text, *a, **k))
+    return texts
+
+
+def run_text(text: str, generated: pipeline.Generated, args: tuple):
+    """The gradient the module ``text`` computes when called as ``generated`` is: with the unit
+    tangent after the arguments for forward-mode code, the free names' values as keywords."""
+    namespace = {}
+    exec(text, namespace)
+    tangent = (1.0,) if generated.tangent else ()
+    result = namespace[generated.function.__name__](*args, *tangent, **generated.free_values())
+    return result[1] if generated.returns_value else result
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """``fresh(source, name)``: a new function from a module file of its own (a compile cache of
+    its own, so what is compiled for it is compiled during the test)."""
+    def load(source: str, name: str):
+        path = tmp_path / f"fresh_{len(list(tmp_path.iterdir()))}.py"
+        path.write_text(f"import math\n\nimport numpy as np\n\nSHIFT = 0.25\n\n{source}")
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return getattr(module, name)
+    return load
+
+
+LAYER = """
+def layer(W, x, scale):
+    h = np.tanh(W @ x) * scale
+    return np.sum(h * h) + SHIFT * x.sum()
+"""
+
+# (function source, name, wrt, arguments): reverse mode, forward mode for one number, arrays,
+# float32, a free global, a loop
+SEEDS = (Path(__file__).resolve().parents[2] / "examples" / "seed_functions.py").read_text()
+CALLS = {
+    "two-numbers": (SEEDS, "sigmoid_loss", (0, 1), (0.5, 2.0)),
+    "one-number-forward-mode": (SEEDS, "sigmoid_loss", 1, (0.5, 2.0)),
+    "arrays-and-a-global": (LAYER, "layer", (0, 1),
+                            (np.arange(6.0).reshape(2, 3) / 7, np.array([0.3, -0.2, 0.5]), 2.0)),
+    "float32": (LAYER, "layer", 1, (np.ones((2, 3), np.float32), np.array([0.3, -0.2, 0.5], np.float32), 1.5)),
+    "a-loop": ("def power(x, n):\n    y = x\n    for _ in range(n):\n        y = y * np.sin(y)\n    return np.sum(y)\n",
+               "power", 0, (np.array([0.7, -0.2]), 3)),
+}
+
+
+def gradient_for(fresh, case, value=False):
+    source, name, wrt, args = CALLS[case]
+    f = fresh(source, name)
+    make = transpiler.value_and_grad if value else transpiler.grad
+    return f, make(f, wrt=wrt), args
+
+
+@pytest.mark.parametrize("case", sorted(CALLS))
+def test_source_with_args_is_the_text_a_call_with_them_compiled_and_runs(case, compiled_texts, fresh):
+    f, g, args = gradient_for(fresh, case)
+    expected = g(*args)
+    text = g.source(args=args)
+    assert text == compiled_texts[-1] == g.compiled(args).source
+    assert ("(forward mode)" in text) == (case == "one-number-forward-mode")
+    got = run_text(text, g.compiled(args), args)
+    as_tuple = (lambda v: v if isinstance(v, tuple) else (v,))
+    for e, r in zip(as_tuple(expected), as_tuple(got)):
+        np.testing.assert_allclose(r, e, rtol=1e-6 if np.asarray(e).dtype == np.float32 else 1e-12)
+    assert transpiler.check_grad(f, *[a.astype(float) if isinstance(a, np.ndarray) else a for a in args],
+                                 wrt=CALLS[case][2]).ok
+
+
+def test_source_with_args_of_value_and_grad_and_keywords_is_what_that_call_runs(compiled_texts, fresh):
+    _, g, args = gradient_for(fresh, "arrays-and-a-global", value=True)
+    W, x, scale = args
+    value, gradient = g(W, x=x, scale=scale)
+    text = g.source(args=args)
+    assert text == compiled_texts[-1]
+    for got, expected in zip(run_text(text, g.compiled(args), args), gradient):
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+def test_source_with_args_is_specialised_unlike_the_source_for_any_shapes(fresh):
+    _, g, args = gradient_for(fresh, "arrays-and-a-global")
+    signature = re.compile(r"^def layer_\w*grad\((.*)\):", re.M)
+    assert signature.search(g.source()).group(1) == "W, x, scale, d_out=1.0, *, SHIFT"
+    # the seed built in; the value returned too, since the compiler cannot tell the output's shape
+    # (a free name's): a call checks that it is a scalar
+    assert signature.search(g.source(args=args)).group(1) == "W, x, scale, *, SHIFT"
+    assert "def layer_value_and_grad(" in g.source(args=args)
+
+
+class Model:
+    def loss(self, x):
+        return np.sum(np.sin(x) * x)
+
+
+def test_source_of_a_bound_method_takes_the_arguments_after_self():
+    g = transpiler.grad(Model().loss)
+    x = np.linspace(0.0, 1.0, 4)
+    np.testing.assert_allclose(g(x), np.cos(x) * x + np.sin(x), rtol=1e-12)
+    assert g.source(args=(x,)) == g.compiled((g.bound[0], x)).source
+
+
+def test_source_refuses_both_arg_shapes_and_args():
+    with pytest.raises(ValueError, match="arg_shapes or args"):
+        transpiler.grad(sigmoid_loss).source([(), ()], args=(0.5, 2.0))
+
+
+def seed_derivatives():
+    """(name, the seed function, printer, its stages): reverse and forward mode, for any shapes
+    and for a call (one with respect to one number, which runs forward-mode code)."""
+    g = transpiler.grad(sigmoid_loss, wrt=(0, 1))
+    one = transpiler.grad(max_example, wrt=0)
+    point, max_point = (0.5, 2.0), (5.0, -2.0, -5.0)
+    any_shapes = GradientSpec(g.wrt, True, returns_value=False, arg_shapes=((), ()))
+    return [
+        ("reverse, any shapes", sigmoid_loss, g.source, pipeline.stages(any_shapes)),
+        ("reverse, at a call", sigmoid_loss, lambda **k: g.source(args=point, **k),
+         pipeline.stages(g.spec_for(point))),
+        ("reverse, one number at a call", max_example, lambda **k: one.source(args=max_point, **k),
+         pipeline.stages(one.spec_for(max_point))),
+        ("forward, any shapes", sigmoid_loss, lambda **k: tangent_source(sigmoid_loss, (0, 1), **k),
+         pipeline.stages(TangentSpec((0, 1), ((), ())))),
+        ("forward, at a call", sigmoid_loss, lambda **k: tangent_source(sigmoid_loss, (0, 1), args=point, **k),
+         pipeline.stages(TangentSpec((0, 1), ((), ())))),
+    ]
+
+
+@pytest.mark.parametrize("name, f, printer, stages", seed_derivatives(),
+                         ids=[case[0] for case in seed_derivatives()])
+def test_print_after_each_stage_prints_that_stage_for_the_seed_functions(name, f, printer, stages):
+    assert stages[:1] == ["lower"] and "ad" in stages and len(stages) > 3
+    assert ("specialize" in stages) == (name.startswith("reverse") and "at a call" in name)
+    for stage in stages:
+        text = printer(print_after=stage)
+        ast.parse(text)
+        if stage in ("lower", "specialize"):
+            assert text.startswith(f"def {f.__name__}("), stage
+            assert not re.search(r"\b[dt]_\w", text), stage      # no adjoint, no tangent
+        else:
+            assert re.search(rf"^def {f.__name__}_(grad|jvp)\(", text, re.M), stage
+    assert printer(print_after="lower") == pipeline.lowered(f).listing()
+    assert printer(print_after=stages[-1]) == printer()     # the last stage is what is printed
+
+
+def test_code_after_the_transform_and_after_every_pass_computes_the_same_gradient():
+    g = transpiler.grad(sigmoid_loss, wrt=(0, 1))
+    point = (0.5, 2.0)
+    generated = g.compiled(point)
+    expected = g(*point)
+    for stage in pipeline.stages(g.spec_for(point))[2:]:
+        assert run_text(g.source(args=point, print_after=stage), generated, point) == pytest.approx(expected,
+                                                                                                   rel=1e-14)
+
+
+def test_an_unknown_stage_is_an_error_naming_the_valid_ones():
+    g = transpiler.grad(sigmoid_loss, wrt=(0, 1))
+    with pytest.raises(UnknownStageError) as error:
+        g.source(print_after="vectorise")
+    stages = pipeline.stages(GradientSpec(g.wrt, True, returns_value=False, arg_shapes=((), ())))
+    assert isinstance(error.value, ValueError) and error.value.stages == stages
+    assert all(stage in str(error.value) for stage in stages) and "'vectorise'" in str(error.value)
+    with pytest.raises(UnknownStageError, match="the stages are lower, ad, dead_code"):
+        tangent_source(sigmoid_loss, print_after="reuse_buffers")
+
+
+def test_tangent_source_with_args_is_what_jvp_compiled_for_that_call(compiled_texts, fresh):
+    f = fresh("def f(x, y):\n    return np.sum(np.exp(x) * y)\n", "f")
+    x, y = np.array([0.1, 0.2]), np.array([1.0, -1.0])
+    value, tangent = transpiler.jvp(f, (x, y), (np.ones(2), None))
+    assert tangent == pytest.approx(np.sum(np.exp(x) * y))
+    assert tangent_source(f, 0, args=(x, y)) == compiled_texts[-1]
+
+
+def test_hessian_source_with_args_is_the_code_hessian_ran(compiled_texts, fresh):
+    f = fresh("def f(x):\n    return np.sum(np.sin(x) * x)\n", "f")
+    x = np.array([0.3, 0.8])
+    H = transpiler.hessian(f)(x)
+    np.testing.assert_allclose(H, np.diag(2 * np.cos(x) - x * np.sin(x)), rtol=1e-12)
+    assert hessian_source(f, args=(x,)) == compiled_texts[-1]
+    assert "lecture_f_grad" in hessian_source(lecture_f, print_after="lower")
+    assert hessian_source(lecture_f, print_after="ad").startswith("import")
+
+
+def test_a_decorated_function_prints_what_its_grad_runs_at_a_call(compiled_texts, fresh):
+    loss = transpiler.differentiate(fresh(LAYER, "layer"), wrt=("W", "x"))
+    args = CALLS["arrays-and-a-global"][3]
+    gradient = loss.grad(*args)
+    assert loss.source_at(*args) == compiled_texts[-1]
+    assert loss.source_at() == loss.source == transpiler.grad(loss, wrt=("W", "x")).source()
+    assert loss.source_at(*args, print_after="lower") == pipeline.lowered(loss).listing()
+    same_call = transpiler.grad(loss, wrt=("W", "x")).compiled(args)
+    for got, expected in zip(run_text(loss.source_at(*args), same_call, args), gradient):
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+def test_a_forward_mode_decorated_function_prints_what_its_grad_runs_at_a_call(compiled_texts, fresh):
+    f = fresh("def f(x, y):\n    return np.sum(np.exp(x) * y)\n", "f")
+    x, y = np.array([0.1, 0.2]), np.array([1.0, -1.0])
+    one = transpiler.differentiate(f, wrt="x", mode="forward")
+    np.testing.assert_allclose(one.grad(x, y), np.exp(x) * y, rtol=1e-12)
+    assert one.source_at(x, y) == compiled_texts[-1]
+    assert one.source_at(print_after="ad").startswith("import")
+    with pytest.raises(ValueError, match="one module per parameter"):
+        transpiler.differentiate(f, wrt=("x", "y"), mode="forward").source_at(x, y)

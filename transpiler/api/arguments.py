@@ -1,0 +1,130 @@
+"""What a transform is asked for: the Python function (a bound method's ``self`` apart), the
+arguments bound to its parameters, the parameters to differentiate with respect to (``wrt``), and
+the shape of what the function returns for arguments of given shapes."""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Sequence, Union
+
+import numpy as np
+
+from .. import ir
+from ..analysis.facts import shapes_of
+from ..driver import pipeline
+from ..errors import SourceUnavailableError, TranspileError
+from ..frontend.source import unwrap
+from ..trees import is_container, map_like
+from ..opt.specialize import specialize
+
+Wrt = Union[int, str, Sequence[Union[int, str]]]
+
+
+class Derivative:
+    """A derivative made by transpiler (a gradient, a second derivative): a callable the transforms
+    do not read as source, since it has none of the user's."""
+
+
+def function_of(f: Callable) -> tuple[Callable, tuple]:
+    """The Python function to transform, and a bound method's ``self`` to prepend."""
+    if isinstance(f, Derivative):
+        raise TranspileError(
+            f"{f.__name__} is a derivative made by transpiler: only transpiler.jvp and transpiler.grad "
+            "apply to it", hint="for second derivatives use transpiler.hessian(f), transpiler.hvp(f, x, v) "
+                                "or transpiler.jvp(transpiler.grad(f), primals, tangents)")
+    original = unwrap(f)
+    if not inspect.isfunction(original):
+        raise _not_a_python_function(f)
+    _check_parameters(original)
+    return original, ((f.__self__,) if inspect.ismethod(f) else ())
+
+
+def _not_a_python_function(f: Any) -> SourceUnavailableError:
+    name, module = getattr(f, "__name__", None), getattr(f, "__module__", None) or ""
+    if name and module.split(".")[0] == "numpy":
+        path = ".".join(["np", *module.split(".")[1:], name])         # np.sum, np.linalg.norm
+        return SourceUnavailableError(
+            f"cannot differentiate {path} itself: NumPy's functions have no Python source to transform",
+            hint=f"differentiate a function that calls it, e.g. `def f(x): return {path}(x)`")
+    return SourceUnavailableError(f"cannot differentiate {f!r}: it is not a Python function with source",
+                                  hint="wrap it in a `def` function, or register a custom rule for it")
+
+
+def _check_parameters(original: Callable) -> None:
+    """Parameters other than plain positional ones (``*args``, ``**kwargs``, keyword-only) are
+    refused where the function is lowered, with the parameter's location: lower it now, before
+    ``wrt`` or the arguments are matched against a signature the generated code cannot have."""
+    kinds = {p.kind for p in inspect.signature(original).parameters.values()}
+    if kinds - {inspect.Parameter.POSITIONAL_OR_KEYWORD}:
+        pipeline.lowered(original)
+
+
+def bind_call(original: Callable, bound: tuple, args: Sequence, kwargs: dict | None = None) -> tuple:
+    """The arguments the generated code takes (every parameter, positionally): ``bound + args``
+    with the keywords put in place and the defaults filled in."""
+    call = inspect.signature(original).bind(*bound, *args, **(kwargs or {}))
+    call.apply_defaults()
+    return tuple(call.args)
+
+
+def bound_arguments(f: Callable, args: Sequence) -> tuple[Callable, list, list[str]]:
+    """``f``'s own function, ``args`` with its defaults filled in, and its parameter names."""
+    func = unwrap(f)
+    signature = inspect.signature(func)
+    bound = signature.bind(*args)
+    bound.apply_defaults()
+    return func, list(bound.args), list(signature.parameters)
+
+
+def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bool]:
+    """``wrt`` as parameter indices, and whether the caller asked for a tuple of gradients."""
+    many = isinstance(wrt, (tuple, list))
+    items = list(wrt) if many else [wrt]
+    listing = f"the parameters are {param_names}"
+    if many and not items:
+        raise ValueError(f"wrt is empty: name at least one parameter to differentiate with respect to; {listing}")
+    indices = []
+    for item in items:
+        if isinstance(item, str):
+            if item not in param_names:
+                raise ValueError(f"wrt={item!r} is not a parameter; {listing}")
+            indices.append(param_names.index(item))
+        elif isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            if not -len(param_names) <= item < len(param_names):
+                raise ValueError(f"wrt={item} is out of range: {listing}")
+            indices.append(int(item) % len(param_names))
+        else:
+            raise TypeError(f"wrt must be a parameter index or name, or a tuple of them; got {item!r}; {listing}")
+    repeated = sorted({param_names[i] for i in indices if indices.count(i) > 1})
+    if repeated:
+        raise ValueError(f"wrt names {', '.join(map(repr, repeated))} more than once; "
+                         "name each parameter once (its gradient is returned once)")
+    return tuple(indices), many
+
+
+def as_tangent(t, primal):
+    """A tangent as the generated code takes it: a float for a number, a float array shaped like
+    an array, and the primal's own structure (list, tuple, dict) for a container."""
+    if is_container(primal):
+        try:
+            return map_like(as_tangent, t, primal)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"a tangent needs the structure of its primal: {exc}") from None
+    if np.ndim(primal) == 0 and np.ndim(t) == 0:
+        return float(t)
+    dtype = np.result_type(primal, 1.0)
+    if np.ndim(t) == 0:             # a number for an array: that number in every element
+        return np.full(np.shape(primal), t, dtype=dtype)
+    if np.shape(t) != np.shape(primal):
+        raise ValueError(f"a tangent of shape {np.shape(t)} for a primal of shape {np.shape(primal)}: "
+                         "a tangent has its primal's shape")
+    return np.asarray(t, dtype=dtype)
+
+
+def output_shape(original: Callable, shapes: tuple, kinds: tuple) -> tuple | None:
+    """The shape of what ``original`` returns for arguments of these shapes and dtypes, or None
+    if the compiler cannot tell (nor for a symbolic shape: that of an input it does not know)."""
+    fn = specialize(pipeline.lowered(original), shapes, kinds)
+    if not isinstance(fn.result, ir.Var):
+        return () if isinstance(fn.result.value, (int, float, bool)) else None
+    shape = shapes_of(fn, shapes, kinds).get(fn.result)
+    return shape if isinstance(shape, tuple) and all(type(n) is int for n in shape) else None

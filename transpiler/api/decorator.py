@@ -1,0 +1,73 @@
+"""``@differentiate``: the function, unchanged when called, with its derivatives attached."""
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+from .. import backends
+from .arguments import Wrt
+from .gradient import Gradient
+from .sources import tangent_source
+from .transforms import jacobian
+
+
+class Differentiable:
+    """What ``@differentiate`` returns: the original function, plus its derivatives.
+
+    ``mode="forward"`` computes the gradient with one forward-mode pass per input element
+    (cheaper than reverse mode only when the inputs are few).
+    """
+
+    def __init__(self, f: Callable, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
+                 rewrites: bool | dict = True):
+        if mode not in ("reverse", "forward"):
+            raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
+        if mode == "forward" and not backends.backend(backend).forward_mode:
+            raise ValueError(f"the {backend} backend compiles reverse-mode gradients: use mode='reverse'")
+        if mode == "forward" and rewrites is not True:
+            raise ValueError("rewrites= switches the rewrites of reverse-mode gradients: use mode='reverse'")
+        functools.update_wrapper(self, f)
+        self.__transpiler_original__ = f
+        self.mode, self.wrt = mode, wrt
+        if mode == "forward":
+            jac = jacobian(f, wrt, mode="forward")
+            self._grad = jac
+            self._value_and_grad = lambda *args, **kwargs: (f(*args, **kwargs), jac(*args, **kwargs))
+        else:
+            self._grad = Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites)
+            self._value_and_grad = Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites)
+
+    def __call__(self, *args, **kwargs):
+        return self.__transpiler_original__(*args, **kwargs)
+
+    def grad(self, *args, **kwargs):
+        return self._grad(*args, **kwargs)
+
+    def value_and_grad(self, *args, **kwargs):
+        return self._value_and_grad(*args, **kwargs)
+
+    @property
+    def source(self) -> str:
+        """Generated derivative source, exactly as ``transpiler grad [--mode forward]`` prints it."""
+        return self.source_at()
+
+    def source_at(self, *args, print_after: str | None = None) -> str:
+        """The code ``self.grad(*args)`` runs (``transpiler grad --at``); without arguments, the
+        code for any shapes (:attr:`source`). ``print_after``: the IR or code after that stage
+        of the pipeline (see :meth:`Gradient.source`)."""
+        if self.mode == "reverse":
+            return self._grad.source(args=args or None, print_after=print_after)
+        if args and isinstance(self.wrt, (tuple, list)):
+            raise ValueError("a forward-mode gradient with respect to several parameters runs one "
+                             "module per parameter: print each with transpiler.api.tangent_source(f, "
+                             "wrt, args=...)")
+        return tangent_source(self.__transpiler_original__, self.wrt, args=args or None, print_after=print_after)
+
+
+def differentiate(f: Callable | None = None, *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
+                  rewrites: bool | dict = True):
+    """Decorator: ``@differentiate``, ``@differentiate(wrt=("w", "b"))``, ``mode="forward"``,
+    ``backend="numba"``, ``rewrites=False`` (as for :func:`grad`)."""
+    if f is None:
+        return lambda func: Differentiable(func, wrt, mode, backend, rewrites)
+    return Differentiable(f, wrt, mode, backend, rewrites)

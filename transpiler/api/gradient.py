@@ -1,0 +1,302 @@
+"""``Gradient``: what ``grad`` and ``value_and_grad`` return. A callable that compiles on the first
+call for each family of arguments and keeps a runner per family, doing on each call only the checks
+and conversions those arguments need; a gradient of a few numbers takes a generated fast path."""
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .. import backends, ir
+from ..ad.forward import TangentSpec
+from ..ad.reverse import GradientSpec
+from ..driver import pipeline
+from ..errors import OutputShapeError, TranspileError
+from ..rewrites import switched_off as rewrites_switched_off
+from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape
+from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
+                      shape_of)
+from .results import in_structure_of, own
+from .stages import source_after
+
+_ndarray = np.ndarray
+
+
+class Gradient(Derivative):
+    """A callable gradient of ``f``; compiles on the first call for each family of arguments
+    (each array's shape and dtype, each other argument's type)."""
+
+    def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy",
+                 rewrites: bool | dict = True):
+        self._backend = backends.backend(backend)
+        self.backend = backend
+        self.rewrites_off = rewrites_switched_off(rewrites)     # (part of the compiled code's key)
+        self.f = f
+        self.original, self.bound = function_of(f)    # (a bound method's `self`)
+        self.signature = inspect.signature(self.original)
+        self.param_names = list(self.signature.parameters)[len(self.bound):]
+        wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
+        self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
+        self.returns_value = returns_value
+        self._runners: dict[tuple, Callable] = {}   # call key (see _call_key) -> runner
+        self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
+        functools.update_wrapper(self, self.original)
+        self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
+        if not self.bound:
+            self.__class__ = _fast_calls(len(self.param_names))
+
+    def __call__(self, *args, **kwargs):
+        return self._call(args, kwargs)
+
+    def _call(self, args: tuple, kwargs: dict):
+        """Any call: bind keywords and defaults, find (or make) the runner for these arguments."""
+        if kwargs or self.bound or len(args) != len(self.param_names):
+            args = self.bind(self.bound + args, kwargs)
+        if not self._current():           # compiled when a helper meant something else
+            self._recompile()
+        key = _call_key(args)
+        run = self._runners.get(key)
+        if run is None:
+            run = self._runner(args)
+            if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
+                if len(self._runners) >= pipeline.CACHE_SIZE:
+                    del self._runners[next(iter(self._runners))]      # the oldest
+                self._runners[key] = run    # (an array subclass's key has no shape: not cached)
+        try:
+            return run(*args)
+        except PYTHON_FLOAT_ERRORS:
+            result = self.with_numpy_floats(args)
+            if result is _NO:
+                raise
+            return result
+
+    def with_numpy_floats(self, args: tuple):
+        """The call again with every Python float (arguments, free names) a ``np.float64``.
+
+        Python's float arithmetic raises where NumPy's gives ``inf`` or ``nan`` with a warning
+        (``1 / 0.0``, ``0.0 ** -0.5``): the derivative of ``np.log(x)`` at ``x = 0.0`` must be
+        ``inf``, as for ``np.float64(0.0)``, not a ZeroDivisionError from the generated code. The
+        fast path keeps Python floats (several times faster per operation); this runs only after
+        one raised. ``_NO`` where there is no Python float to convert (the error is genuine)."""
+        converted = tuple(numpy_floats(a, differentiated=i in self.wrt) for i, a in enumerate(args))
+        generated = self.compiled(converted)
+        free = generated.free_values()
+        if all(c is a for c, a in zip(converted, args)) and numpy_floats(free) is free:
+            return _NO
+        return self._runner(converted, numpy_float_free_values=True)(*converted)
+
+    def _recompile(self) -> None:
+        """Drop the runners: the function's code, or a helper it inlined, changed since."""
+        self._runners.clear()
+        if inspect.signature(self.original) != self.signature:
+            raise TranspileError(
+                f"the parameters of {self.original.__qualname__} changed since this gradient was made "
+                "(its code was replaced)", hint="make the gradient again: transpiler.grad(f)")
+        self._current = pipeline.lowered(self.original).dependencies.checker()
+
+    def _runner(self, args: Sequence[Any], numpy_float_free_values: bool = False) -> Callable[..., Any]:
+        """A call of the generated code for arguments shaped like ``args``, doing only the
+        checks and conversions those shapes need (this runs on every call): for a gradient of
+        float numbers, the generated function itself."""
+        generated = self.compiled(args)
+        function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
+        free_values = generated.free_values
+        if numpy_float_free_values:
+            free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
+        if self._backend.first_call is not None:
+            self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
+        containers = any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt)
+        numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
+        integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
+        narrow = [args[i] for i in self.wrt] if any(narrow_float(args[i]) for i in self.wrt) else None
+
+        if numbers and not (generated.free or value_needed or integers or containers or self.returns_value
+                            or narrow):
+            return function
+        seed = (1.0,) if generated.tangent else ()     # forward-mode code: the input's tangent
+        fresh = bool(generated.fresh) and all(generated.fresh)      # arrays of the caller's own already
+        if not (seed or generated.free or value_needed or containers or numbers or narrow):
+            if fresh:
+                return function
+            if not many:
+
+                def run_one(*args):          # the common case of one array gradient, kept lean
+                    return own(function(*args), args)
+                return run_one
+
+        def run(*args):
+            args_ = args + seed
+            result = function(*args_, **free_values()) if generated.free else function(*args_)
+            if value_needed:
+                value, gradient = result
+                if type(value) is not float and np.ndim(value) != 0:
+                    gradient = self._of_one_element(value, gradient, args[self.wrt[0]] if generated.tangent else None)
+            else:
+                gradient = result
+            if containers:
+                gradient = in_structure_of(gradient, [args[i] for i in self.wrt], many)
+            elif numbers:
+                if integers:
+                    gradient = tuple(map(float, gradient)) if many else float(gradient)
+            elif fresh:
+                pass
+            elif many:
+                gradient = tuple([own(g, args) for g in gradient])
+            else:
+                gradient = own(gradient, args)
+            if narrow:
+                gradient = tuple(map(in_dtype_of, gradient, narrow)) if many else in_dtype_of(gradient, narrow[0])
+            return (value, gradient) if self.returns_value else gradient
+
+        return run
+
+    def _of_one_element(self, value, gradient, number):
+        """The gradient of an array output of one element (shape (1,), (1, 1), ...) is that
+        element's, as autograd has it (the reverse sweep is seeded with ones of its shape);
+        forward-mode code (used for one ``number`` argument, else None) gives that element's
+        derivative in the output's shape: it becomes a number like the argument. Any other
+        array output is an error, never the gradient of its sum."""
+        if not (isinstance(value, np.ndarray) and value.size == 1):
+            raise OutputShapeError(
+                f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
+                "grad needs a scalar output (or an array of one element)",
+                hint="reduce the output (e.g. np.sum), or use a Jacobian")
+        if number is None:
+            return gradient
+        if type(number) is float:
+            return float(np.reshape(gradient, ()))
+        return np.asarray(gradient, dtype=np.result_type(number, value)).reshape(())[()]
+
+    def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
+        """The generated function calls with arguments like ``args`` run (``.source``: its text,
+        the very text that was compiled), generated for :meth:`spec_for` ``(args)``."""
+        spec = self.spec_for(args)
+        generated = pipeline.compiled(self.original, spec)
+        generated.tangent = isinstance(spec, TangentSpec)
+        generated.returns_value = generated.tangent or spec.returns_value
+        return generated
+
+    def spec_for(self, args: Sequence[Any]) -> GradientSpec | TangentSpec:
+        """What calls with arguments like ``args`` compile: code specialised to their shapes and
+        dtypes. ``grad`` skips the work only the value needs when the output is known to be a
+        scalar; otherwise the value is returned too, so a non-scalar output is an error, never a
+        silent gradient of its sum."""
+        self._check_scalar_output()
+        shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
+        value_needed = self.returns_value or not self._scalar_output(shapes, kinds)
+        tangent = self._tangent_spec(args, shapes, kinds)
+        if tangent is not None:
+            return tangent
+        return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
+                            arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
+                            rewrites_off=self.rewrites_off)
+
+    def _tangent_spec(self, args: Sequence[Any], shapes: tuple, kinds: tuple) -> TangentSpec | None:
+        """For the derivative with respect to one number, forward mode is the cheaper sweep:
+        one pass carrying a tangent, no tape and no reverse loop. Its code returns ``(value,
+        derivative)`` when called with the tangent 1.0 after the arguments. None (use reverse
+        mode) for other cases, where forward mode has no rule (compiling it failed), and where a
+        custom rule is involved (its VJP is what the user registered)."""
+        if not self._backend.forward_mode or self.tuple_output or len(self.wrt) != 1:
+            return None
+        value = args[self.wrt[0]]
+        if not (isinstance(value, (float, np.floating))           # (a count passed as an int
+                or type(value) is np.ndarray and value.shape == () and value.dtype.kind == "f"):
+            return None                                           # stays in reverse mode)
+        if any(isinstance(s, ir.Assign) and s.prim.family == "custom"
+               for s in ir.walk(pipeline.lowered(self.original).body)):
+            return None
+        spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off)
+        try:
+            pipeline.compiled(self.original, spec)      # (cached: compiled() finds it there)
+        except TranspileError:
+            return None
+        return spec
+
+    def _scalar_output(self, shapes: tuple, kinds: tuple) -> bool:
+        return output_shape(self.original, shapes, kinds) == ()
+
+    def _check_scalar_output(self) -> None:
+        fn = pipeline.lowered(self.original)
+        made = [s for s in fn.body if isinstance(s, ir.Assign) and s.target == fn.result]
+        if made and (made[-1].prim.display or made[-1].prim.outputs):
+            raise OutputShapeError(
+                f"{fn.name} returns a tuple; grad needs a single scalar output", made[-1].location,
+                hint="return one value, or use transpiler.jacobian / transpiler.vjp for several outputs")
+
+    def source(self, arg_shapes: Sequence[Any] = (), *, args: Sequence[Any] | None = None,
+               print_after: str | None = None) -> str:
+        """The generated gradient as a self-contained Python module.
+
+        With ``args`` (example arguments, a tuple): exactly the text a call with those arguments
+        runs (``compiled(args).source``), specialised to their shapes and dtypes: the seed fixed
+        at 1.0, in-place operations, ``del`` statements, forward mode for one number
+        (docs/modes.md). Without: the code for any argument shapes (or the ``arg_shapes``
+        given), whose function takes a seed, the output's adjoint (``d_out=1.0``), as the
+        command line prints it. ``print_after`` names a stage of the pipeline ("lower",
+        "specialize" with ``args``, "ad", then each pass) and gives the IR or code after it."""
+        if args is not None:
+            if arg_shapes:
+                raise ValueError("source: give arg_shapes or args, not both")
+            args = self.bind(self.bound + tuple(args), {})
+            if print_after is None:
+                return self.compiled(args).source
+            return source_after(self.original, self.spec_for(args), print_after)
+        self._check_scalar_output()
+        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value,
+                            arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
+                            rewrites_off=self.rewrites_off)
+        return source_after(self.original, spec, print_after)
+
+    def bind(self, args: tuple, kwargs: dict) -> tuple:
+        """Every argument the generated code takes, positionally: ``args`` (a bound method's
+        ``self`` first) with the keywords put in place and the defaults filled in."""
+        if not kwargs and len(args) == len(self.param_names) + len(self.bound):
+            return args
+        bound = self.signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return tuple(bound.args)
+
+
+def _stale() -> bool:
+    return False
+
+
+def _call_key(args: tuple) -> tuple:
+    """What a compiled runner is specialised to: each argument's type, or its shape and dtype if
+    it is an array."""
+    return tuple([(a.shape, a.dtype) if type(a) is _ndarray else type(a) for a in args])
+
+
+_NO = object()     # "not passed" in the fast call path's signature
+_FAST_CALLS: dict[int, type] = {}
+
+
+def _fast_calls(arity: int) -> type:
+    """A subclass of Gradient whose ``__call__`` takes its ``arity`` arguments as named parameters
+    and computes the call key inline: the hot path of a gradient of a few numbers is then about
+    one dictionary lookup and one call more than the generated function itself. Any other call
+    (keywords, defaults, too many arguments, a first call, a helper since rebound) takes the
+    general path."""
+    if arity not in _FAST_CALLS:
+        names = [f"a{i}" for i in range(arity)]
+        key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else type({a}), " for a in names)
+        source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
+                  f"    run = self._runners.get(({key}))\n"
+                  f"    if run is None or more or kwargs or not self._current():\n"
+                  f"        passed = tuple(a for a in ({', '.join(names + [''])}) if a is not _NO)\n"
+                  f"        return self._call(passed + more, kwargs)\n"
+                  f"    try:\n"
+                  f"        return run({', '.join(names)})\n"
+                  f"    except _ERRORS:\n"
+                  f"        result = self.with_numpy_floats(({''.join(a + ', ' for a in names)}))\n"
+                  f"        if result is _NO:\n"
+                  f"            raise\n"
+                  f"        return result\n")
+        namespace = {"_ndarray": _ndarray, "_NO": _NO, "_ERRORS": PYTHON_FLOAT_ERRORS}
+        exec(compile(source, f"<transpiler fast call, {arity} arguments>", "exec"), namespace)
+        _FAST_CALLS[arity] = type(f"Gradient{arity}", (Gradient,), {"__call__": namespace["__call__"],
+                                                                    "__doc__": Gradient.__doc__})
+    return _FAST_CALLS[arity]

@@ -1,0 +1,89 @@
+"""Numbers at the API's edge: what a call's arguments are specialised on (``shape_of``,
+``kind_of``), NumPy's float semantics where Python's floats raise (the retry with ``np.float64``),
+and float32 in, float32 out (``narrow_float``, ``in_dtype_of``)."""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable
+
+import numpy as np
+
+# What Python's float arithmetic raises where NumPy's returns inf or nan (see
+# Gradient.with_numpy_floats): a call that raised one is run again with np.float64 numbers.
+PYTHON_FLOAT_ERRORS = (ZeroDivisionError, OverflowError)
+
+
+def numpy_floats(value, differentiated: bool = False):
+    """``value`` with each Python float, also inside lists, tuples and dicts, a ``np.float64``
+    (and, for a ``differentiated`` argument, each int: a number the user differentiates at)."""
+    if type(value) is float or (differentiated and type(value) is int):
+        return np.float64(value)
+    if isinstance(value, (list, tuple)) and any(numpy_floats(v, differentiated) is not v for v in value):
+        items = [numpy_floats(v, differentiated) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)   # a NamedTuple
+    if isinstance(value, dict):
+        converted = {k: numpy_floats(v, differentiated) for k, v in value.items()}
+        return converted if any(converted[k] is not value[k] for k in value) else value
+    return value
+
+
+def call_with_numpy_floats(function: Callable, args: tuple, free: dict):
+    """``function(*args, **free)``, run again with Python floats as ``np.float64`` where Python's
+    float arithmetic raised (see :meth:`Gradient.with_numpy_floats`)."""
+    try:
+        return function(*args, **free)
+    except PYTHON_FLOAT_ERRORS:
+        converted, converted_free = numpy_floats(args), numpy_floats(free)
+        if converted is args and converted_free is free:
+            raise
+        return function(*converted, **converted_free)
+
+
+def narrow_float(value) -> bool:
+    """A float32 (or float16) array or NumPy number, or a container holding one."""
+    if isinstance(value, (list, tuple)):
+        return any(map(narrow_float, value))
+    if isinstance(value, dict):
+        return any(map(narrow_float, value.values()))
+    dtype = getattr(value, "dtype", None)
+    return isinstance(value, (np.ndarray, np.floating)) and dtype.kind == "f" and dtype.itemsize < 8
+
+
+def in_dtype_of(gradient, like):
+    """The gradient in its argument's floating dtype: float32 in, float32 out, whatever the
+    generated code promoted on the way (a Python-float seed broadcast, a count divided).
+    Containers element by element."""
+    if isinstance(like, dict):
+        return type(gradient)({k: in_dtype_of(gradient[k], v) for k, v in like.items()})
+    if isinstance(like, (list, tuple)):
+        items = [in_dtype_of(g, v) for g, v in zip(gradient, like)]
+        return type(gradient)(*items) if hasattr(gradient, "_fields") else type(gradient)(items)
+    if not narrow_float(like) or getattr(gradient, "dtype", None) == like.dtype:
+        return gradient
+    if isinstance(like, np.ndarray):
+        return np.asarray(gradient).astype(like.dtype)     # a new array: the caller's own
+    return like.dtype.type(gradient)
+
+
+def shape_of(value: Any) -> tuple | None:
+    """The shape the transform may specialise on: known for numbers and arrays only."""
+    if isinstance(value, (float, int, np.generic)) and not isinstance(value, bool):
+        return ()
+    if isinstance(value, np.ndarray):
+        return value.shape
+    return None
+
+
+def kind_of(value: Any) -> str | None:
+    """The dtype the transform may specialise on, as kind and size ("f8", "i8", "b1", ...): of
+    arrays and numbers."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return f"{value.dtype.kind}{value.dtype.itemsize}"
+    return {float: "f8", int: "i8", bool: "b1", complex: "c16"}.get(type(value))
+
+
+def annotated_shapes(func: Callable) -> tuple:
+    """Parameters annotated ``float`` or ``int`` are scalars; the rest unknown."""
+    hints = getattr(func, "__annotations__", {})
+    scalar = {float, int, "float", "int"}
+    return tuple(() if hints.get(p) in scalar else None for p in inspect.signature(func).parameters)

@@ -1,0 +1,49 @@
+"""What a derivative hands back: arrays of the caller's own (never a view of an argument),
+containers in the arguments' own structure, Jacobian blocks assembled from rows or columns."""
+from __future__ import annotations
+
+import numpy as np
+
+_ndarray = np.ndarray
+
+
+def own(g, args: tuple):
+    """An array gradient handed to the user is a float array of their own: a reduction's adjoint
+    is a read-only broadcast view, and a gradient may be (a view of) an argument, e.g. the
+    gradient of ``np.sum(x * y)`` with respect to ``x`` is ``y`` itself; such results are copied.
+    Integer arrays (the gradient of ``np.sum(x * n)`` for an integer array ``n``) become floats.
+    (On every call: the checks are ordered so that a fresh float array passes the fastest.)"""
+    if type(g) is not _ndarray:
+        return g
+    if g.dtype.kind in "biu":
+        return g.astype(float)
+    if g.base is None:
+        for a in args:
+            if a is g:
+                return g.copy()
+        return g if g.flags.writeable else g.copy()
+    if not g.flags.writeable or any(type(a) is _ndarray and np.may_share_memory(g, a) for a in args):
+        return g.copy()
+    return g
+
+
+def in_structure_of(gradient, args: list, many: bool):
+    """Container adjoints are built as lists: give them back the arguments' own structure."""
+    def shape(g, like):
+        if isinstance(like, (list, tuple)):
+            return type(like)(shape(gi, li) for gi, li in zip(g, like))
+        if isinstance(like, dict):
+            return {k: shape(g[k], v) for k, v in like.items()}
+        return g
+    if many:
+        return tuple(shape(g, a) for g, a in zip(gradient, args))
+    return shape(gradient, args[0])
+
+
+def block(parts: list, axis: int, shape: tuple):
+    """A Jacobian block of ``shape`` from its rows (``axis=0``) or columns (``axis=-1``); a float
+    when both sides are scalars."""
+    if not parts:
+        return np.zeros(shape)
+    values = np.stack([np.asarray(p, dtype=float) for p in parts], axis=axis)
+    return float(values.reshape(())) if shape == () else values.reshape(shape)

@@ -1,0 +1,135 @@
+"""Second derivatives: ``hessian``, ``hvp`` and ``grad(grad(f))``, all forward mode over the
+generated reverse-mode gradient (the transform applied to its own output)."""
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Callable
+
+import numpy as np
+
+from .. import ir
+from ..ad.forward import TangentSpec
+from ..ad.reverse import GradientSpec
+from ..driver import pipeline
+from ..errors import NonDifferentiableError, OutputShapeError
+from ..trees import basis, is_container, leaves, leaves_like, rebuild
+from .arguments import Derivative, Wrt, as_tangent, bind_call, function_of, normalize_wrt, output_shape
+from .gradient import Gradient
+from .numbers import call_with_numpy_floats, kind_of, shape_of
+from .results import block, in_structure_of
+
+
+def hvp(f: Callable, x, v, *args):
+    """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
+    generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``."""
+    original, bound = function_of(f)
+    args = bind_call(original, bound, (x, *args))
+    index = len(bound)
+    return in_structure_of(gradient_jvp(original, args, index, index)(v), [x], many=False)
+
+
+def hessian(f: Callable, wrt: int | str = 0) -> Callable:
+    """``hessian(f, wrt)(*args)``: second derivatives of scalar ``f``, shape ``x.shape * 2``;
+    a column per forward pass over the generated gradient. With respect to a list, tuple or dict
+    parameter ``x`` it is nested in ``x``'s structure twice: ``H[i][j]`` (keys for a dict) is
+    d²f/dx[i]dx[j], of shape ``x[i].shape + x[j].shape`` (the layout of ``jax.hessian``)."""
+    original, bound = function_of(f)
+    (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
+    index += len(bound)
+
+    def hess(*args, **kwargs):
+        args = bind_call(original, bound, args, kwargs)
+        x = args[index]
+        parts = leaves(x)
+        along = gradient_jvp(original, args, index, index)
+        columns = [[] for _ in parts]            # per leaf of x: per element, the gradient's tangent
+        for leaf, e in basis(x):
+            columns[leaf].append(leaves_like(along(e), x))
+        return rebuild(x, [rebuild(x, [block([c[r] for c in columns[j]], -1, np.shape(row) + np.shape(part))
+                                       for j, part in enumerate(parts)]) for r, row in enumerate(parts)])
+
+    return hess
+
+
+def gradient_jvp(original: Callable, args: tuple, inner: int, index: int) -> Callable:
+    """``direction -> d/dε grad_inner f(args with args[index] + ε direction)``: JVPs of the
+    generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
+    are every argument (a bound method's ``self`` and defaults included)."""
+    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index)
+    outer = pipeline.compiled(gradient.function, spec)
+    free = gradient.free_values()
+
+    def along(direction):
+        return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])), free)[1]
+    return along
+
+
+def gradient_tangent_spec(original: Callable, args: tuple, inner: int, index: int):
+    """(the generated gradient with respect to ``args[inner]``, the spec of its forward-mode
+    derivative along ``args[index]``, the output's adjoint it is called with): what second
+    derivatives at ``args`` compile."""
+    shapes = tuple(shape_of(a) for a in args)
+    refuse_recursive_calls(original)
+    gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes))
+    seed = unit_seed(original, args, shapes)
+    return gradient, TangentSpec((index,), shapes + (np.shape(seed),)), seed
+
+
+def unit_seed(original: Callable, args: tuple, shapes: tuple):
+    """The output's adjoint for second derivatives of scalar ``original``: 1.0, or ones for an
+    output of one element in an array; an output of more elements is an error (never the
+    derivatives of its sum)."""
+    shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
+    if shape is None:
+        shape = np.shape(original(*args))       # (the compiler cannot tell: run it)
+    if int(np.prod(shape, dtype=int)) != 1:
+        raise OutputShapeError(
+            f"{original.__name__} returns a value of shape {shape}; second derivatives need a scalar output",
+            hint="reduce the output (e.g. np.sum), or take the Jacobian of a Jacobian")
+    return np.ones(shape) if shape else 1.0
+
+
+def refuse_recursive_calls(original: Callable) -> None:
+    """Second derivatives are forward mode over the generated gradient, and a recursive call's
+    gradient is a generator that the transform does not differentiate again: refuse, at the call."""
+    for stmt in ir.walk(pipeline.lowered(original).body):
+        if isinstance(stmt, ir.Assign) and stmt.prim.recursive is not None:
+            raise NonDifferentiableError(
+                f"second derivatives through the recursive call of `{stmt.prim.name}` are not supported",
+                stmt.location, hint="write the recursion as a loop, or use transpiler.jvp (first derivatives "
+                                    "of a recursive function work in both modes)")
+
+
+class SecondDerivative(Derivative):
+    """``grad(grad(f, wrt=i), wrt=j)``: forward mode over the generated gradient of ``f`` (the
+    transform applied to its own output), one pass per element of argument ``j``."""
+
+    def __init__(self, gradient: Gradient, wrt: Wrt):
+        if gradient.tuple_output or gradient.returns_value:
+            raise ValueError("grad of a gradient needs the inner grad to have a single wrt and no value")
+        self.gradient = gradient
+        self.wrt, self.tuple_output = normalize_wrt(wrt, gradient.param_names)
+        functools.update_wrapper(self, gradient.original)
+
+    def __call__(self, *args, **kwargs):
+        gradient = self.gradient
+        args = gradient.bind(gradient.bound + tuple(args), kwargs)
+        (inner,) = gradient.wrt
+        if is_container(args[inner]) or np.ndim(args[inner]) != 0:
+            name, parameter = gradient.original.__name__, list(gradient.signature.parameters)[inner]
+            raise OutputShapeError(
+                f"grad(grad({name})): the inner gradient, with respect to `{parameter}` (a "
+                f"{type(args[inner]).__name__}), is not a number, so grad cannot differentiate it",
+                hint=f"use transpiler.hessian({name}) for all second derivatives with respect to `{parameter}`, "
+                     f"or transpiler.hvp({name}, x, v) for one Hessian-vector product")
+        offset = len(gradient.bound)
+        results = []
+        for j in (k + offset for k in self.wrt):
+            x = args[j]
+            along = gradient_jvp(gradient.original, args, inner, j)
+            parts = [[] for _ in leaves(x)]
+            for leaf, e in basis(x):
+                parts[leaf].append(along(e))
+            results.append(rebuild(x, [block(p, 0, np.shape(part)) for p, part in zip(parts, leaves(x))]))
+        return tuple(results) if self.tuple_output else results[0]

@@ -1,0 +1,50 @@
+"""The code a transform runs, as text: forward mode (``tangent_source``) and the Hessian's
+(``hessian_source``); a gradient's is :meth:`Gradient.source`. Each for any shapes or, with
+``args``, for a call with those arguments, and after any stage with ``print_after``."""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Sequence
+
+from ..ad.forward import TangentSpec
+from ..ad.reverse import GradientSpec
+from ..driver import pipeline
+from .arguments import Wrt, bind_call, function_of, normalize_wrt
+from .numbers import annotated_shapes, shape_of
+from .second import gradient_tangent_spec, refuse_recursive_calls
+from .stages import source_after
+
+
+def tangent_source(f: Callable, wrt: Wrt = 0, *, args: Sequence[Any] | None = None,
+                   print_after: str | None = None) -> str:
+    """The forward-mode (JVP) code of ``f``, as ``transpiler grad --mode forward`` prints it;
+    with ``args`` (example arguments, a tuple), the code ``jvp(f, args, tangents)`` runs with
+    tangents for ``wrt``. ``print_after``: the IR or code after that stage (see
+    :meth:`Gradient.source`)."""
+    original, bound = function_of(f)
+    names = list(inspect.signature(original).parameters)[len(bound):]
+    indices, _ = normalize_wrt(wrt, names)
+    wrt = tuple(i + len(bound) for i in indices)
+    if args is None:
+        return source_after(original, TangentSpec(wrt, annotated_shapes(original)), print_after)
+    args = bind_call(original, bound, args)
+    return source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args)), print_after)
+
+
+def hessian_source(f: Callable, wrt: int | str = 0, *, args: Sequence[Any] | None = None,
+                   print_after: str | None = None) -> str:
+    """The code ``hessian`` runs: forward mode over the generated gradient of ``f``, for any
+    shapes or, with ``args`` (example arguments, a tuple), for a call with those arguments.
+    ``print_after``: the IR or code of that forward transform after that stage ("lower" is the
+    generated gradient's SSA)."""
+    original, bound = function_of(f)
+    (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
+    index += len(bound)
+    if args is None:
+        shapes = annotated_shapes(original)
+        refuse_recursive_calls(original)
+        gradient = pipeline.compiled(original, GradientSpec((index,), tuple_output=False, arg_shapes=shapes))
+        spec = TangentSpec((index,), shapes + ((),))
+    else:
+        gradient, spec, _ = gradient_tangent_spec(original, bind_call(original, bound, args), index, index)
+    return source_after(gradient.function, spec, print_after)

@@ -1,0 +1,25 @@
+"""``print_after=``: the text of a derivative's IR or code after any stage of its pipeline."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..driver import pipeline
+
+
+class UnknownStageError(ValueError):
+    """``print_after`` names no stage of this derivative's pipeline; ``stages`` lists those it has."""
+
+    def __init__(self, stage: str, stages: list[str]):
+        super().__init__(f"print_after={stage!r} is not a stage of this derivative's pipeline; "
+                         f"the stages are {', '.join(stages)}")
+        self.stage, self.stages = stage, stages
+
+
+def source_after(func: Callable, spec, print_after: str | None = None) -> str:
+    """The module text ``spec``'s calls run or, with ``print_after``, the IR (stages "lower",
+    "specialize") or the code (stage "ad", then each pass) after that stage."""
+    if print_after is not None:
+        stages = pipeline.stages(spec)
+        if print_after not in stages:
+            raise UnknownStageError(print_after, stages)
+    return pipeline.source(func, spec, print_after)

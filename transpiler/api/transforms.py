@@ -1,0 +1,169 @@
+"""The first-derivative transforms: ``grad`` and ``value_and_grad`` (reverse mode: a
+:class:`Gradient`), ``jvp`` (forward mode), ``vjp`` (a pullback) and ``jacobian`` (a row per
+reverse pass or a column per forward pass)."""
+from __future__ import annotations
+
+import inspect
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..ad.forward import TangentSpec
+from ..ad.reverse import GradientSpec
+from ..driver import pipeline
+from ..errors import TranspileError
+from ..trees import basis, leaves, leaves_like, rebuild
+from .arguments import Wrt, as_tangent, bind_call, function_of, normalize_wrt
+from .gradient import Gradient
+from .numbers import call_with_numpy_floats, in_dtype_of, shape_of
+from .results import block, in_structure_of
+from .second import SecondDerivative, unit_seed
+
+
+def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True) -> Callable:
+    """``grad(f, wrt)(*args)``: the gradient of scalar ``f`` at ``args`` (reverse mode).
+
+    ``wrt`` is a parameter index or name (one gradient) or a tuple of them (a tuple of gradients,
+    in that order). Each gradient has its argument's shape. ``backend="numba"`` compiles the
+    generated code with numba (an optional extra) for scalar loops and elementwise work.
+    ``rewrites=False`` switches the algebraic rewrites off (``{"name": False}`` one of them; see
+    ``transpiler.rewrites.REWRITES``): the same gradient, to rounding, computed the general way.
+    """
+    if isinstance(f, Gradient):
+        return SecondDerivative(f, wrt)
+    if isinstance(f, SecondDerivative):
+        raise TranspileError("grad of a second derivative (third derivatives) is not supported yet",
+                             hint="use transpiler.jvp on transpiler.hessian's inputs, or finite differences")
+    return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites)
+
+
+def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True) -> Callable:
+    """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass."""
+    return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites)
+
+
+def jvp(f: Callable, primals: Sequence, tangents: Sequence):
+    """``(f(*primals), J @ tangents)`` from one forward-mode pass.
+
+    ``tangents`` has one entry per primal (``None`` for an argument held constant), each with its
+    primal's structure: a number, an array of its shape, or a list/tuple/dict like it. Parameters
+    left out take their defaults and carry no tangent. ``f`` may be a gradient
+    (``jvp(grad(g), ...)``: forward over reverse mode, a Hessian-vector product).
+    """
+    if isinstance(f, Gradient):
+        return _jvp_of_gradient(f, primals, tangents)
+    original, bound = function_of(f)
+    args, tangents = _primals_and_tangents(original, bound, primals, tangents)
+    wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
+    generated = pipeline.compiled(original, TangentSpec(wrt, tuple(shape_of(a) for a in args)))
+    return call_with_numpy_floats(generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]),
+                                  generated.free_values())
+
+
+def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, tangents: Sequence):
+    """Every argument (defaults filled in), and a tangent or None for each."""
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
+    args = bind_call(original, bound, primals)
+    given = (None,) * len(bound) + tuple(tangents)
+    return args, given + (None,) * (len(args) - len(given))
+
+
+def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
+    """``(grad f(primals), its directional derivative along tangents)``: forward mode over the
+    generated reverse-mode gradient."""
+    if gradient.returns_value:
+        raise TranspileError("jvp of value_and_grad is not supported",
+                             hint="take jvp(f, ...) and jvp(transpiler.grad(f), ...) separately")
+    original = gradient.original
+    args, tangents = _primals_and_tangents(original, gradient.bound, primals, tangents)
+    wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
+    shapes = tuple(shape_of(a) for a in args)
+    inner = pipeline.compiled(original, GradientSpec(gradient.wrt, gradient.tuple_output, arg_shapes=shapes))
+    seed = unit_seed(original, args, shapes)
+    outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),)))
+    value, tangent = call_with_numpy_floats(
+        outer.function, (*args, seed, *[as_tangent(tangents[i], args[i]) for i in wrt]), inner.free_values())
+    like = [args[i] for i in gradient.wrt]
+    many = gradient.tuple_output
+    return in_structure_of(value, like, many), in_structure_of(tangent, like, many)
+
+
+def vjp(f: Callable, *primals):
+    """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns a tuple of adjoints, one per
+    primal, each with its primal's structure. Parameters left out take their defaults."""
+    original, bound = function_of(f)
+    args = bind_call(original, bound, primals)
+    spec = GradientSpec(tuple(range(len(bound), len(bound) + len(primals))), tuple_output=True,
+                        arg_shapes=tuple(shape_of(a) for a in args))
+    generated = pipeline.compiled(original, spec)
+    out = original(*args)
+
+    def pullback(cotangent):
+        adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values())
+        return tuple(map(in_dtype_of, in_structure_of(adjoints, list(primals), many=True), primals))
+
+    return out, pullback
+
+
+def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto") -> Callable:
+    """``jacobian(f, wrt)(*args)``: the Jacobian of ``f`` with shape ``out.shape + arg.shape``.
+
+    ``mode="forward"`` builds it a column per pass (cheap when inputs are few), ``"reverse"`` a
+    row per pass (cheap when outputs are few); ``"auto"`` picks forward when the argument has
+    fewer elements than the output. A tuple output gives a tuple of Jacobians; a tuple ``wrt`` a
+    tuple per output. With respect to a list, tuple or dict parameter, the Jacobian has the
+    parameter's structure, with a block of shape ``out.shape + leaf.shape`` for each leaf.
+    """
+    if mode not in ("auto", "forward", "reverse"):
+        raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
+    original, bound = function_of(f)
+    names = list(inspect.signature(original).parameters)[len(bound):]
+    indices, many = normalize_wrt(wrt, names)
+
+    def jac(*args, **kwargs):
+        args = bind_call(original, bound, args, kwargs)
+        out = original(*args)
+        outs = list(out) if isinstance(out, tuple) else [out]
+        per_arg = []
+        for i in (k + len(bound) for k in indices):
+            size = sum(np.size(leaf) for leaf in leaves(args[i]))
+            forward_mode = mode == "forward" or (mode == "auto" and size < sum(map(np.size, outs)))
+            blocks = (_forward_columns if forward_mode else _reverse_rows)(original, args, i, out)
+            per_arg.append(blocks)
+        per_out = [tuple(blocks[o] for blocks in per_arg) if many else per_arg[0][o] for o in range(len(outs))]
+        return tuple(per_out) if isinstance(out, tuple) else per_out[0]
+
+    return jac
+
+
+def _forward_columns(original, args, i, out):
+    """One forward pass per element of ``args[i]``: Jacobian blocks, one per output."""
+    spec = TangentSpec((i,), tuple(shape_of(a) for a in args))
+    generated = pipeline.compiled(original, spec)
+    free = generated.free_values()
+    x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
+    columns = [[] for _ in leaves(x)]           # per leaf of x: per element, the outputs' tangents
+    for leaf, e in basis(x):
+        tangent = call_with_numpy_floats(generated.function, (*args, e), free)[1]
+        columns[leaf].append(list(tangent) if isinstance(out, tuple) else [tangent])
+    return [rebuild(x, [block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part))
+                        for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
+
+
+def _reverse_rows(original, args, i, out):
+    """One reverse pass per output element: Jacobian blocks, one per output."""
+    spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args))
+    generated = pipeline.compiled(original, spec)
+    free = generated.free_values()
+    x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
+    blocks = []
+    for o, leaf in enumerate(outs):
+        rows = []
+        for _, e in basis(leaf):
+            seed = tuple(e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
+                         for k, l in enumerate(outs)) if isinstance(out, tuple) else e
+            rows.append(leaves_like(call_with_numpy_floats(generated.function, (*args, seed), free), x))
+        blocks.append(rebuild(x, [block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part))
+                                  for j, part in enumerate(leaves(x))]))
+    return blocks
