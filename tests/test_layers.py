@@ -25,7 +25,7 @@ LAYERS = [
 ]
 MAX_LINES = 500
 # Modules still over MAX_LINES, with their size when listed: they may only shrink (issue 14).
-TOO_LONG_FOR_NOW: dict[str, int] = {"transpiler.api": 841}
+TOO_LONG_FOR_NOW: dict[str, int] = {}
 
 
 def modules() -> dict[str, pathlib.Path]:
