@@ -85,7 +85,7 @@ def _adds_at(stmt) -> bool:
 def pops(value: ast.expr) -> bool:
     """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step. So must
     ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py), and
-    ``v = unshared(x, ...)``, a check that may refuse (ssa.py, aliasing)."""
+    ``v = unshared(x, ...)``, a check that may refuse (frontend/aliasing.py)."""
     if isinstance(value, ast.Yield):
         return True
     return isinstance(value, ast.Call) and (

@@ -164,7 +164,7 @@ def _identity_adjoint(site, i, d_y):
 
 
 # ``x += v`` adds in place when ``x`` is an array; when another name may share ``x``'s memory and
-# is read later, the generated code checks at run time that ``x`` was a number (aliasing.py).
+# is read later, the generated code checks at run time that ``x`` was a number (frontend/aliasing.py).
 UNSHARED = Primitive(name="unshared", spelling=Spelling(path="unshared"), family="runtime helpers",
                      vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0],
                      linear="joint", effect=True)      # kept even where its value is unused: it may refuse

@@ -144,7 +144,7 @@ class Primitive:
     outputs: int | None = None         # returns a tuple of this many values (d_y is a tuple too)
     item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
     display: bool = False              # builds a tuple or list from its arguments
-    pattern: Any = None                # x[...] reads: the index with holes (rules/indexing.py)
+    pattern: Any = None                # x[...] reads: the index with holes (primitives/indexing.py)
     linear: str | None = None          # "joint": linear in its differentiable arguments together;
     #                                    "multi": linear in each separately (a @ b); JVP by reuse
     jvp_rule: Template | None = None   # (t, y, *args) -> one tangent term per argument

@@ -104,7 +104,7 @@ def test_numba_linear_algebra_without_scipy_is_a_transpile_error_saying_so():
     """numba's np.dot needs SciPy's BLAS; without SciPy its ImportError must not leak raw."""
     script = (
         "import sys; sys.modules['scipy'] = None\n"
-        "import numpy as np, transpiler, test_backend_numba as t\n"
+        "import numpy as np, transpiler, test_numba as t\n"
         "try:\n"
         "    transpiler.grad(t.dot_product, backend='numba')(np.ones(3))\n"
         "except transpiler.TranspileError as e:\n"
