@@ -152,6 +152,29 @@ def test_the_lowering_and_specialisation_of_fuzz_programs_verify(tmp_path):
     assert verified >= 50
 
 
+def power_with_early_return(x, n):
+    if n == 0:
+        return np.ones_like(x)
+    y = x
+    for _ in range(n - 1):
+        y = y * x
+    if np.sum(y) > 10.0:
+        y = y / 10.0
+    return y
+
+
+def calls_power_twice(x, n):
+    return np.sum(power_with_early_return(x, n)) + np.sum(power_with_early_return(x, 2))
+
+
+def test_a_branch_the_specialisation_inlines_leaves_no_default_copy_behind_a_loop():
+    # `n == 0` folds for n = 2: the branch after the early return is inlined into its block, and
+    # the `None` its names got before the If is overwritten there only after a loop and an If
+    specialised = specialize(lowered(calls_power_twice), ((3,), ()))
+    verify(specialised)
+    assert "    y_9 = None\n" not in specialised.listing() and "    y_9 = y_8\n" in specialised.listing()
+
+
 # The driver's switch ------------------------------------------------------------------------
 @pytest.fixture
 def verify_calls(monkeypatch):
