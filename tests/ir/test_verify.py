@@ -39,7 +39,7 @@ def test_a_value_assigned_twice_is_rejected():
 
 def test_a_parameter_assigned_again_is_rejected():
     message = rejected(function([mul(x, x, x)], x))
-    assert "`x` is bound twice: by `parameter` and here, in `x = x * x`" in message
+    assert "`x` is bound twice: by the parameter and here, in `x = x * x`" in message
 
 
 def test_two_copies_into_one_value_in_one_block_are_not_a_phi():

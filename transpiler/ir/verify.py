@@ -21,6 +21,7 @@ built the IR. ``TRANSPILER_VERIFY=1`` makes the driver check every IR it lowers 
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 from .defuse import defines
 from .nodes import Assign, Copy, Function, If, Loop, Var
@@ -43,17 +44,30 @@ def checked(fn: Function) -> Function:
     return fn
 
 
+class _Role(NamedTuple):
+    """What one binding of a value is: bound ``once``, or one copy of a phi of ``region`` (an If
+    or Loop): its ``initial`` value (before it), a ``merge`` at the end of a branch, or the
+    ``carry`` at the end of a loop's body (``place``: "then", "else", "cond" or "body")."""
+
+    kind: str
+    region: object = None
+    place: str | None = None
+
+
+ONCE = _Role("once")
+
+
 class _Verifier:
     def __init__(self, fn: Function):
         self.fn = fn
         self.where: list[str] = []                  # the regions around the statement checked
-        self.bindings: dict[Var, list] = {}         # value -> [(statement, role)]
+        self.bindings: dict[Var, list] = {}         # value -> [(statement, _Role)]
 
     def run(self) -> None:
         for var in self.fn.params:
-            self.bind(var, "parameter", ("once",))
+            self.bind(var, "the parameter", ONCE)
         for var in self.fn.free.values():
-            self.bind(var, "free name", ("once",))
+            self.bind(var, "the free name", ONCE)
         visible = self.block(self.fn.body, set(self.fn.params) | set(self.fn.free.values()))
         if isinstance(self.fn.result, Var) and self.fn.result not in visible:
             raise IRError(f"IR of `{self.fn.name}`: the result `{self.fn.result}` is not bound "
@@ -92,7 +106,7 @@ class _Verifier:
             if var not in visible:
                 self.fail(loop, f"the carried value `{var}` has no initial value before the loop")
         if loop.kind == "for" and loop.target is not None:
-            self.bind(loop.target, loop, ("once",))
+            self.bind(loop.target, loop, ONCE)
         self.where.append(f"in the condition of {head}")
         before_body = self.block(loop.cond_body, visible, owner=(loop, "cond"))
         self.where.pop()
@@ -114,33 +128,36 @@ class _Verifier:
     def read(self, stmt, atoms, visible: set, what: str = "") -> None:
         for atom in atoms:
             if isinstance(atom, Var) and atom not in visible:
-                self.fail(stmt, f"{what or ''}{' ' if what else ''}`{atom}` is read before it is "
-                                f"bound on every path to it")
+                prefix = f"{what} " if what else ""
+                self.fail(stmt, f"{prefix}`{atom}` is read before it is bound on every path to it")
 
     # Single assignment ---------------------------------------------------------------------
-    def role(self, stmt, later: list, owner) -> tuple:
-        """What binding ``stmt.target`` is: ("once",), a phi's copy in a branch or at the end of
-        an iteration, or the initial value of the If or Loop later in the block it belongs to."""
-        if isinstance(stmt, Copy):
-            if stmt.carry:
-                return ("carry", owner)
-            for after in later:
-                if isinstance(after, Loop) and stmt.target in after.carried:
-                    return ("initial", after)
-                if isinstance(after, If) and _merges(after, stmt.target):
-                    return ("initial", after)
-            if owner is not None and isinstance(owner[0], If):
-                return ("merge", owner)
-        return ("once",)
+    def role(self, stmt, later: list, owner) -> _Role:
+        """What binding ``stmt.target`` is, given the statements ``later`` in its block and the
+        block's ``owner`` ((If or Loop, place), None for the function's body)."""
+        if not isinstance(stmt, Copy):
+            return ONCE
+        if stmt.carry:
+            return _Role("carry", *(owner or (None, None)))
+        for after in later:
+            if isinstance(after, Loop) and stmt.target in after.carried:
+                return _Role("initial", after)
+            if isinstance(after, If) and _merges(after, stmt.target):
+                return _Role("initial", after)
+        if owner is not None and isinstance(owner[0], If):
+            return _Role("merge", *owner)
+        return ONCE
 
-    def bind(self, var: Var, stmt, role: tuple) -> None:
-        if role[0] == "carry" and (role[1] is None or role[1][1] != "body" or var not in role[1][0].carried):
+    def bind(self, var: Var, stmt, role: _Role) -> None:
+        if role.kind == "carry" and not (isinstance(role.region, Loop) and role.place == "body"
+                                         and var in role.region.carried):
             self.fail(stmt, f"`{var}` is updated as a loop-carried value outside the body of a loop "
                             f"carrying it")
         earlier = self.bindings.setdefault(var, [])
-        if earlier and not _phi(earlier + [(stmt, role)]):
+        if earlier and not _phi([r for _, r in earlier] + [role]):
             first = earlier[0][0]
-            self.fail(stmt, f"`{var}` is bound twice: by `{_text(first)}` and here")
+            by = first if isinstance(first, str) else f"`{_text(first)}`"
+            self.fail(stmt, f"`{var}` is bound twice: by {by} and here")
         earlier.append((stmt, role))
 
     def fail(self, stmt, problem: str):
@@ -151,15 +168,13 @@ class _Verifier:
                       f"{' ' + where if where else ''}\n{self.fn.listing()}")
 
 
-def _phi(bindings: list) -> bool:
+def _phi(roles: list[_Role]) -> bool:
     """Do these bindings of one value make one phi: copies of one If (at most one per branch,
     and an initial value) or of one Loop (its initial value and at most one carry)?"""
-    roles = [role for _, role in bindings]
-    if any(role[0] == "once" for role in roles):
+    if any(role.kind == "once" for role in roles):
         return False
-    structures = {id(role[1][0]) if role[0] != "initial" else id(role[1]) for role in roles}
-    places = [(role[0], role[1][1]) if role[0] != "initial" else ("initial",) for role in roles]
-    return len(structures) == 1 and len(set(places)) == len(places)
+    places = [(role.kind, role.place) for role in roles]
+    return len({id(role.region) for role in roles}) == 1 and len(set(places)) == len(places)
 
 
 def _merges(stmt: If, var: Var) -> bool:
@@ -168,8 +183,6 @@ def _merges(stmt: If, var: Var) -> bool:
 
 
 def _text(stmt) -> str:
-    if isinstance(stmt, str):
-        return stmt
     if isinstance(stmt, If):
         return f"if {stmt.test}:"
     if isinstance(stmt, Loop):
