@@ -1,7 +1,12 @@
-"""Fixtures shared by test modules."""
+"""Fixtures shared by test modules, and the session's settings."""
+import os
 import sys
 
 import pytest
+
+# Every IR the driver lowers or specialises is checked against the IR's rules (ir/verify.py):
+# a stage that breaks them fails the test that built it. TRANSPILER_VERIFY=0 turns it off.
+os.environ.setdefault("TRANSPILER_VERIFY", "1")
 
 
 @pytest.fixture

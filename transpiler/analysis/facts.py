@@ -23,6 +23,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 
 
@@ -189,14 +190,6 @@ def _live(fn: Function) -> set[Var]:
 
     _fixpoint(step)
     return live
-
-
-def defines(stmt) -> set[Var]:
-    if isinstance(stmt, (Assign, Copy)):
-        return {stmt.target}
-    if isinstance(stmt, Loop) and stmt.target is not None:
-        return {stmt.target}
-    return set()
 
 
 def shapes_of(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> dict[Var, tuple | None]:

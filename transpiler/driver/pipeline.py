@@ -23,7 +23,7 @@ from ..ad.reverse import reverse
 from ..backends import backend, emit
 from ..frontend import source as frontend
 from ..frontend.lowering import lower
-from ..ir import Function
+from ..ir import Function, checked
 from ..opt.passes import FORWARD, REVERSE, Pass
 from ..opt.specialize import specialize
 from . import recursion
@@ -43,7 +43,7 @@ def lowered(func: Callable) -> Function:
     fn = _lowered.get(func)
     if fn is None or not fn.dependencies.current():
         _compiled.pop(func, None)        # compiled from the stale lowering
-        fn = _lowered[func] = lower(frontend.parse_function(func), _register_recursive)
+        fn = _lowered[func] = checked(lower(frontend.parse_function(func), _register_recursive))
     return fn
 
 
@@ -118,7 +118,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     doc = _docstring(fn, spec)
     if print_after == "lower":
         return fn, fn.listing(), None
-    program = specialize(fn, spec.arg_shapes, spec.arg_kinds) if spec.specialize else fn
+    program = checked(specialize(fn, spec.arg_shapes, spec.arg_kinds)) if spec.specialize else fn
     if print_after == "specialize":
         return fn, program.listing(), None
     if isinstance(spec, TangentSpec):

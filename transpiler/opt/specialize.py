@@ -21,6 +21,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..analysis.facts import SymbolicShape, shapes_of
+from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
 
@@ -263,7 +264,7 @@ def _overwritten(var: Var, later: list) -> bool:
             return False
         if isinstance(stmt, (Assign, Copy)) and stmt.target == var:
             return True
-        if isinstance(stmt, (If, Loop)):
+        if any(var in defines(s) for s in walk([stmt])):   # bound in a region: maybe not on every path
             return False
     return False
 
