@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-# Every IR the driver lowers or specialises is checked against the IR's rules (ir/verify.py):
+# Every IR the driver lowers or specialises is checked against the IR's rules (ir/verifier.py):
 # a stage that breaks them fails the test that built it. TRANSPILER_VERIFY=0 turns it off.
 os.environ.setdefault("TRANSPILER_VERIFY", "1")
 

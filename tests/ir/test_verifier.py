@@ -16,7 +16,7 @@ from transpiler.errors import TranspileError
 from transpiler.ir import IRError, checked, verify
 from transpiler.opt.specialize import specialize
 
-verify_module = importlib.import_module("transpiler.ir.verify")   # (the package exports the function)
+from transpiler.ir import verifier as verify_module
 
 
 def rejected(fn) -> str:
