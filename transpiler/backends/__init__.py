@@ -26,7 +26,8 @@ class Backend:
     doc: str = ""
 
 
-def _discover() -> dict[str, Backend]:
+def discover() -> dict[str, Backend]:
+    """Every module of this package (its `__path__`) that defines ``BACKEND``, by name."""
     found = {}
     for module in pkgutil.iter_modules(__path__):
         backend = getattr(importlib.import_module(f"{__name__}.{module.name}"), "BACKEND", None)
@@ -35,7 +36,7 @@ def _discover() -> dict[str, Backend]:
     return found
 
 
-BACKENDS: dict[str, Backend] = _discover()
+BACKENDS: dict[str, Backend] = discover()
 
 
 def backend(name: str) -> Backend:
