@@ -144,3 +144,20 @@ def test_adjoint_of_a_tuple_chosen_by_a_branch_in_a_loop():
     x = np.array([0.4, 0.7])
     # (a, b): (x, 3x) -> (x, 3x) -> (3x**2, x) -> (3x**2, x); a + b*b = 4x**2 (was 0 in reverse mode)
     np.testing.assert_allclose(transpiler.grad(unpacks_a_tuple_chosen_in_a_loop)(x, 3), 8 * x, rtol=1e-14)
+
+
+def two_outputs(x1, x2):
+    return np.sin(x1 * x2), x1 + np.log(x2)
+
+
+def test_the_printed_gradient_of_several_outputs_takes_their_adjoints_without_a_default():
+    from transpiler.ad.reverse import GradientSpec
+    from transpiler.driver import pipeline
+
+    text = pipeline.source(two_outputs, GradientSpec((0, 1), tuple_output=True))
+    (header,) = [line for line in text.splitlines() if line.startswith("def two_outputs_grad(")]
+    assert header.startswith("def two_outputs_grad(x1, x2, d_") and "=" not in header   # 1.0 is no pair
+    namespace = {}
+    exec(text, namespace)
+    d_x1, d_x2 = namespace["two_outputs_grad"](2.0, 3.0, (1.0, 0.0))
+    assert d_x1 == pytest.approx(3.0 * np.cos(6.0)) and d_x2 == pytest.approx(2.0 * np.cos(6.0))

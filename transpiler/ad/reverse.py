@@ -125,7 +125,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
         float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
         return Derivative(
             name=self._name(), body=body, returned=returned, fresh_name=self.names.fresh,
-            arguments=arguments(params, None if self.spec.pullback else seed, sorted(v.name for v in fn.free.values())),
+            arguments=arguments(params, None if self.spec.pullback else seed, sorted(v.name for v in fn.free.values()),
+                                seed_default=not (isinstance(fn.result, Var) and fn.result in self.info.tuples)),
             gradients=grads, shapes=self._name_shapes(), arrays=self._array_names(), float64=float64,
             reverse_loops=bool(self.tapes), params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),

@@ -135,10 +135,11 @@ def while_statement(cond_body: list, cond: ast.expr, body: list, inline: bool) -
     return ast.While(test=ast.Constant(True), body=cond_body + [exit_] + body, orelse=[])
 
 
-def arguments(params: list[str], seed: str | None, free: list[str]) -> ast.arguments:
-    """``(*params, seed=1.0, *, *free)``; no seed parameter when ``seed`` is None."""
+def arguments(params: list[str], seed: str | None, free: list[str], seed_default: bool = True) -> ast.arguments:
+    """``(*params, seed=1.0, *, *free)``; no seed parameter when ``seed`` is None, no default for
+    it without ``seed_default`` (several outputs: their adjoints are a tuple)."""
     seeds = [] if seed is None else [seed]
     return ast.arguments(
         posonlyargs=[], args=[ast.arg(arg=p) for p in params + seeds],
         vararg=None, kwonlyargs=[ast.arg(arg=f) for f in free], kw_defaults=[None] * len(free),
-        kwarg=None, defaults=[ast.Constant(1.0) for _ in seeds])
+        kwarg=None, defaults=[ast.Constant(1.0) for _ in seeds] if seed_default else [])
