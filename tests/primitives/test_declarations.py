@@ -93,3 +93,21 @@ def test_two_equal_calls_of_an_allocating_primitive_stay_two_arrays(make):
     x = np.array([0.5, -1.5, 2.0])
     assert f(x) == pytest.approx(np.sum(x * x) + np.sum(x[1:]))
     transpiler.check_grad(f, x)
+
+
+def test_every_elementwise_math_function_names_the_numpy_ufunc_computing_the_same():
+    import math
+
+    from transpiler.primitives import REGISTRY
+
+    for key, prim in REGISTRY.items():
+        if getattr(key, "__module__", None) == "math" and prim.partials is not None:
+            ufunc = getattr(np, prim.ufunc.removeprefix("np."))
+            assert isinstance(ufunc, np.ufunc), key
+            for args in ([(0.3,), (1.3,)] if prim.arity == 1 else [(0.3, 0.7)]):
+                try:
+                    expected = key(*args)
+                except ValueError:          # outside math's domain (acosh(0.3), atanh(1.3))
+                    continue
+                assert ufunc(*args) == pytest.approx(expected, rel=1e-15), key
+    assert REGISTRY[math.asin].ufunc == "np.arcsin" and REGISTRY[abs].ufunc == "np.absolute"

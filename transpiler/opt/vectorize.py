@@ -23,10 +23,12 @@ Only what is provably elementwise is rewritten; any other loop is left as it is:
 from __future__ import annotations
 
 import ast
+import math
 
 import numpy as np
 
 from ..ir.code import name_counts, names
+from ..primitives import REGISTRY
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.FloorDiv, ast.Mod)
 _COMPARISONS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
@@ -364,20 +366,19 @@ def _is_ufunc(func: ast.expr) -> bool:
             and (isinstance(ufunc, np.ufunc) and ufunc.signature is None or func.attr == "where"))
 
 
-_MATH = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "atan2": "arctan2", "asinh": "arcsinh",
-         "acosh": "arccosh", "atanh": "arctanh", "pow": "power"}
-
-
 def _as_ufunc(func: ast.expr) -> str | None:
-    """The NumPy ufunc for a ``math`` function (``math.exp`` -> ``"exp"``) or for ``abs``; the
-    values agree to rounding, and where ``math`` would raise (``math.sqrt(-1.0)``) the
-    recomputation in a reverse loop cannot get to: the forward sweep computed the same values."""
+    """The NumPy ufunc a ``math`` function or ``abs`` is declared with (``math.exp`` -> ``"exp"``,
+    primitives/: ``Primitive.ufunc``); the values agree to rounding, and where ``math`` would
+    raise (``math.sqrt(-1.0)``) the recomputation in a reverse loop cannot get to: the forward
+    sweep computed the same values."""
     if isinstance(func, ast.Name) and func.id == "abs":
-        return "abs"
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math":
-        name = _MATH.get(func.attr, func.attr)
-        return name if isinstance(getattr(np, name, None), np.ufunc) and func.attr not in ("floor", "ceil", "trunc") else None
-    return None
+        function = abs
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math":
+        function = getattr(math, func.attr, None)
+    else:
+        return None
+    prim = REGISTRY.get(function) if function is not None else None
+    return prim.ufunc.removeprefix("np.") if prim is not None and prim.ufunc else None
 
 
 def _names(node: ast.AST) -> set[str]:

@@ -160,6 +160,8 @@ class Primitive:
     updates: bool = False              # a copy with elements written (assign_at): never shared
     #                                    as a common subexpression
     effect: bool = False               # kept even where its value is unused: it may refuse
+    ufunc: str | None = None           # the NumPy ufunc computing the same elementwise
+    #                                    (math.asin: "np.arcsin"), for code vectorising a loop
     result_kind: str | None = None     # its result's dtype kind and size where fixed ("b1": a
     #                                    comparison's or logical function's booleans)
     sympy: Any = None                  # its sympy counterpart, for check_symbolic: a function

@@ -66,12 +66,13 @@ def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: 
     def register(function: Callable) -> Callable:
         params = tuple(p for p in inspect.signature(function).parameters if p != "y")
         template = Template(function, params)
+        ufunc = next((spelling_of(k).path for k in keys if isinstance(k, np.ufunc)), None)
         _register(keys, lambda key: Primitive(
             name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
             partials=template, arity=len(params),
             shape_rule="scalar" if _scalar_only(key) else "elementwise", sympy=sympy,
             specialized=_for(specialized, key), on_numbers=_for(on_numbers, key),
-            views=bool(_for(views, key))))
+            views=bool(_for(views, key)), ufunc=ufunc))
         return function
 
     return register
