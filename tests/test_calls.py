@@ -1,4 +1,4 @@
-"""Calls into user functions (inlined at lowering, transpiler/ssa.py `_inline`) and gradients with
+"""Calls into user functions (inlined at lowering, transpiler/frontend/calls.py `_inline`) and gradients with
 respect to containers (transpiler/api/results.py `in_structure_of`: list/tuple/dict arguments
 keep their structure).
 

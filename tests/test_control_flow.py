@@ -1,5 +1,5 @@
-"""Control flow in reverse mode: branches, loops, jumps and early returns (transpiler/jumps.py,
-transpiler/ssa.py lowering, transpiler/reverse.py tapes and reverse loops).
+"""Control flow in reverse mode: branches, loops, jumps and early returns (transpiler/frontend/jumps.py,
+transpiler/frontend/ lowering, transpiler/ad/control.py tapes and reverse loops).
 
 Every gradient is checked against central finite differences taken at smooth points, away from
 branch switches; where the derivative explodes (chaotic logistic map) it is checked against a

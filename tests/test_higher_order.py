@@ -1,5 +1,5 @@
 """Higher-order derivatives: ``hessian``, ``hvp`` and ``grad(grad(f))`` (transpiler/api/second.py), all
-forward mode (transpiler/forward.py) applied to generated reverse-mode code, whose runtime helpers
+forward mode (transpiler/ad/forward.py) applied to generated reverse-mode code, whose runtime helpers
 are declared linear (transpiler/primitives/runtime.py, transpiler/primitives/helper_rules.py).
 
 Hessians are checked against central differences of the reverse-mode gradient

@@ -24,8 +24,6 @@ LAYERS = [
     {"api", "custom", "trees", "check", "cli", "__init__", "__main__"},
 ]
 MAX_LINES = 500
-# Modules still over MAX_LINES, with their size when listed: they may only shrink (issue 14).
-TOO_LONG_FOR_NOW: dict[str, int] = {}
 
 
 def modules() -> dict[str, pathlib.Path]:
@@ -123,10 +121,7 @@ def test_there_is_no_import_cycle_counting_function_level_imports():
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_no_module_is_longer_than_about_five_hundred_lines(name):
     lines = len(MODULES[name].read_text().splitlines())
-    allowed = TOO_LONG_FOR_NOW.get(name, MAX_LINES)
-    assert lines <= allowed, f"{name} has {lines} lines (at most {allowed}): split it by what it does"
-    if name in TOO_LONG_FOR_NOW:
-        assert lines > MAX_LINES, f"{name} is short enough now: take it off TOO_LONG_FOR_NOW"
+    assert lines <= MAX_LINES, f"{name} has {lines} lines (at most {MAX_LINES}): split it by what it does"
 
 
 def test_every_layer_named_is_a_package_or_module_of_transpiler():

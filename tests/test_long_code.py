@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler.opt import cleanup as optimize
+from transpiler.opt import cleanup
 from transpiler.frontend.jumps import EXIT_FLAG, copy_tree
 
 
@@ -140,24 +140,24 @@ def test_printed_gradient_of_a_long_chain_has_no_deep_expression(tmp_path):
     f = load_module(tmp_path, "statements_300", chain_of_statements(300)).f
     source = transpiler.grad(f).source()
     tree = ast.parse(source)
-    assert max(optimize.depth(s) for s in ast.walk(tree) if isinstance(s, ast.stmt)
-               and not isinstance(s, (ast.FunctionDef, ast.If, ast.For, ast.While))) <= optimize.MAX_DEPTH
+    assert max(cleanup.depth(s) for s in ast.walk(tree) if isinstance(s, ast.stmt)
+               and not isinstance(s, (ast.FunctionDef, ast.If, ast.For, ast.While))) <= cleanup.MAX_DEPTH
 
 
 def test_inlining_temporaries_stops_at_the_depth_limit():
     stmts = [ast.parse(f"_t{k + 1} = _t{k} + c{k}").body[0] for k in range(500)]
     stmts.append(ast.parse("out = _t500").body[0])
-    inlined = optimize.inline_temporaries(stmts)
+    inlined = cleanup.inline_temporaries(stmts)
     assert 1 < len(inlined) < 500                           # merged, but not into one expression
-    assert max(optimize.depth(s) for s in inlined) <= optimize.MAX_DEPTH
+    assert max(cleanup.depth(s) for s in inlined) <= cleanup.MAX_DEPTH
 
 
 def test_merging_accumulations_stops_at_the_depth_limit():
     stmts = [ast.parse("d_x = a0").body[0]]
     stmts += [ast.parse(f"d_x = d_x + a{k}").body[0] for k in range(1, 500)]
-    merged = optimize.merge_copies(stmts)
+    merged = cleanup.merge_copies(stmts)
     assert 1 < len(merged) < 500
-    assert max(optimize.depth(s) for s in merged) <= optimize.MAX_DEPTH
+    assert max(cleanup.depth(s) for s in merged) <= cleanup.MAX_DEPTH
 
 
 def test_copy_tree_copies_a_deep_tree_without_recursion_and_keeps_marks():

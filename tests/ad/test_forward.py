@@ -1,4 +1,4 @@
-"""Forward mode (transpiler/forward.py) and the Jacobian API: ``jvp``, ``vjp`` and ``jacobian``.
+"""Forward mode (transpiler/ad/forward.py) and the Jacobian API: ``jvp``, ``vjp`` and ``jacobian``.
 
 Every derivative is checked against central finite differences; the lecture's two-output example
 is also checked against sympy. The generated forward-mode code is checked for readability: each

@@ -1,4 +1,4 @@
-"""The reverse sweep's in-place adjoints and array rules (transpiler/reverse.py)."""
+"""The reverse sweep's in-place adjoints and array rules (transpiler/ad/)."""
 import numpy as np
 import pytest
 

@@ -45,3 +45,9 @@ def test_an_unknown_backend_names_the_modules_there_are():
     with pytest.raises(ValueError, match="backend must be one of 'numba', 'numpy', not 'cuda'"):
         transpiler.grad(relu_sum, backend="cuda")
     assert importlib.import_module("transpiler.backends.numpy").BACKEND is backends.BACKENDS["numpy"]
+
+
+def test_the_printed_code_for_any_shapes_is_the_chosen_backends():
+    numpy_code = transpiler.grad(relu_sum).source()
+    numba_code = transpiler.grad(relu_sum, backend="numba").source()
+    assert "np.heaviside" in numpy_code and "np.heaviside" not in numba_code

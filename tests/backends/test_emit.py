@@ -1,4 +1,4 @@
-"""Quality of the generated source (transpiler/emit.py and what feeds it)."""
+"""Quality of the generated source (transpiler/backends/emit.py and what feeds it)."""
 import ast
 import json
 import math

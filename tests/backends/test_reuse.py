@@ -1,4 +1,4 @@
-"""In-place operations on arrays nothing reads again (transpiler/reuse.py)."""
+"""In-place operations on arrays nothing reads again (transpiler/backends/reuse.py)."""
 import ast
 import textwrap
 

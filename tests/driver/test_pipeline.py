@@ -1,4 +1,4 @@
-"""The caches of transpiler/pipeline.py (and the per-call caches built on them): what they keep
+"""The caches of transpiler/driver/pipeline.py (and the per-call caches built on them): what they keep
 alive, and how much of it."""
 import gc
 import linecache

@@ -1,5 +1,5 @@
 """A cached derivative is used only while the helpers it inlined still mean what they meant
-(transpiler/dependencies.py): rebinding, reloading or re-registering anything the lowering relied
+(transpiler/frontend/dependencies.py): rebinding, reloading or re-registering anything the lowering relied
 on compiles the derivative again, whichever entry point the user calls."""
 import gc
 import importlib

@@ -1,4 +1,4 @@
-"""Code specialised to the argument shapes of a call (transpiler/specialize.py)."""
+"""Code specialised to the argument shapes of a call (transpiler/opt/specialize.py)."""
 import numpy as np
 import pytest
 

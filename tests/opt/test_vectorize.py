@@ -1,4 +1,4 @@
-"""Reverse loops with independent iterations run as array code (transpiler/vectorize.py)."""
+"""Reverse loops with independent iterations run as array code (transpiler/opt/vectorize.py)."""
 import ast
 
 import numpy as np

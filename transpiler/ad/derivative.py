@@ -1,5 +1,5 @@
 """What a transform hands the driver: the generated function's parts and the facts the passes
-after it need (driver/passes.py), so that no pass re-derives shapes or dtypes from names."""
+after it need (opt/passes.py, run in order by driver/pipeline.py), so that no pass re-derives shapes or dtypes from names."""
 from __future__ import annotations
 
 import ast

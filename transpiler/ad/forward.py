@@ -31,9 +31,10 @@ class TangentSpec:
     arg_kinds: tuple = ()        # per parameter: dtype kind ("f", "i", "b"...) or None
     specialize: bool = False     # the code a call runs: shapes folded to constants, plain
     #                              expressions for ufuncs on numbers
-    recursive: bool = False      # the code a recursive function's calls use (custom.RecursiveCall):
+    recursive: bool = False      # the code a recursive function's calls use (primitives/recursive.py):
     #                              for any shapes; its own recursive calls call it directly
     rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
+    backend: str = "numpy"       # the backends/ module that compiles it (one with forward_mode)
 
 
 def forward(fn: Function, spec: TangentSpec) -> Derivative:

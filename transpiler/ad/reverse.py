@@ -45,14 +45,14 @@ class GradientSpec:
     arg_shapes: tuple = ()                  # per parameter: shape tuple, or None if unknown
     arg_kinds: tuple = ()                   # per parameter: dtype kind ("f", "i", "b"...) or None
     unit_seed: bool = False                 # the output's adjoint is the constant 1.0 (a gradient,
-    #                                         not a vector-Jacobian product): no seed parameter;
-    #                                         arrays are also deleted after their last use
+    #                                         not a vector-Jacobian product): no seed parameter
+    #                                         (the numpy backend then frees arrays early: free_early)
     backend: str = "numpy"                  # the backends/ module that compiles it
-    specialize: bool = False                # the code a call runs (never printed or transformed
-    #                                         again): shapes folded to constants (specialize.py),
-    #                                         plain expressions for ufuncs on numbers
+    specialize: bool = False                # the code a call runs (printed by source(args=...),
+    #                                         never transformed again): shapes folded to constants
+    #                                         (opt/specialize.py), plain expressions for ufuncs on numbers
     pullback: bool = False                  # a generator, for the calls of a recursive function
-    #                                         (custom.RecursiveCall): it takes a list after the
+    #                                         (primitives/recursive.py: RecursiveCall): it takes a list after the
     #                                         arguments, yields the value after the forward sweep,
     #                                         reads the output's adjoint from the list when resumed
     #                                         and returns the gradients (a tuple) after the reverse
@@ -253,7 +253,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
             if tape.counter:
                 before.append(ast.Assign(targets=[store(tape.counter)], value=ast.Constant(0)))
                 prefix.append(ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1)))
-            prefix.append(tape.pushes)   # a slot: spliced in by _splice once known
+            prefix.append(tape.pushes)   # a slot: spliced in (ir.liveness.splice_list) once known
         body = prefix + self.forward(loop.body, taped=False)
         if loop.exit_flag is not None:
             body.append(ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[]))

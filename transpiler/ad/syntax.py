@@ -71,11 +71,6 @@ def same_expression(a, b) -> bool:
     return ast.dump(a) == ast.dump(b)
 
 
-def self_assignment(stmt: ast.stmt) -> bool:
-    return (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name)
-            and stmt.targets[0].id == stmt.value.id)
-
-
 def stored_names(stmts: list) -> set[str]:
     return names(flat(stmts), ast.Store)
 

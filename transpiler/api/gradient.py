@@ -247,7 +247,7 @@ class Gradient(Derivative):
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
-                            rewrites_off=self.rewrites_off)
+                            backend=self.backend, rewrites_off=self.rewrites_off)
         return source_after(self.original, spec, print_after)
 
     def bind(self, args: tuple, kwargs: dict) -> tuple:

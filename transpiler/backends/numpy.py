@@ -20,11 +20,11 @@ def _free_early(d: Derivative) -> None:
     d.body = free_early(d.body, d.arrays)
 
 
-# Both only for grad's code (unit seed), which is never printed or transformed again.
+# Both only for grad's code (unit seed): what a call runs, never transformed again.
 REUSE_BUFFERS = Pass("reuse_buffers", _reuse_buffers,
-                     applies=lambda spec: spec.specialize and getattr(spec, "unit_seed", False),
+                     applies=lambda spec: spec.specialize and spec.unit_seed,
                      doc="in-place operations (out=, +=) where an array's memory is free (calls only)")
-FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: getattr(spec, "unit_seed", False),
+FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: spec.unit_seed,
                   doc="del arrays after their last use (grad's code)")
 
 BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, FREE_EARLY), python=("unshared",),

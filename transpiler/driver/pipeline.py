@@ -73,7 +73,7 @@ def source(func: Callable, spec, print_after: str | None = None) -> str:
 def passes(spec) -> list[Pass]:
     """The passes run on the transform's output for ``spec``, in order: the general ones
     (opt/passes.py), then the backend's own."""
-    chosen = backend(getattr(spec, "backend", "numpy"))
+    chosen = backend(spec.backend)
     forward_mode = isinstance(spec, TangentSpec)
     general = [p for p in (FORWARD if forward_mode else REVERSE) if p.name not in chosen.skips]
     own = [] if forward_mode else list(chosen.passes)
@@ -95,7 +95,7 @@ def compiled(func: Callable, spec) -> Generated:
         per_function.move_to_end(key)
     else:
         fn, text, tree = _generate(func, spec)
-        chosen = backend(getattr(spec, "backend", "numpy"))
+        chosen = backend(spec.backend)
         python = chosen.python + ((tree.name,) if tree.python_only else ())   # run as Python, not jitted
         function = emit.compile_function(text, tree.name, label=tree.name, jit=chosen.jit(), python=python)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())

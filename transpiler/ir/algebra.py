@@ -98,7 +98,7 @@ class _Simplifier(ast.NodeTransformer):
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
         self.generic_visit(node)
-        if getattr(node, "keeps_float", False):      # 1.0 * mask: a conversion (registry.as_float)
+        if getattr(node, "keeps_float", False):      # 1.0 * mask: a conversion (primitives/model.py: as_float)
             return node
         left, right, op = node.left, node.right, type(node.op)
         a, b = constant(left), constant(right)

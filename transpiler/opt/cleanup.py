@@ -1,5 +1,5 @@
-"""General clean-up passes on generated code: dead code, constants, copies, temporaries used
-once, and freeing arrays after their last use."""
+"""General clean-up passes on generated code: constants, copies, temporaries used once, and
+freeing arrays after their last use (dead code: ir/liveness.py)."""
 from __future__ import annotations
 
 import ast

@@ -149,7 +149,7 @@ class Primitive:
     #                                    "multi": linear in each separately (a @ b); JVP by reuse
     jvp_rule: Template | None = None   # (t, y, *args) -> one tangent term per argument
     jvp_builder: Callable | None = None  # rule written in Python: (site, tangents) -> AST
-    recursive: Any = None              # a recursive user function's call (custom.RecursiveCall):
+    recursive: Any = None              # a recursive user function's call (primitives/recursive.py: RecursiveCall):
     #                                    the transforms call its own generated derivative code
     # "elementwise" (broadcast), "scalar", None (unknown), or a function
     # (argument shapes, constant keyword values) -> output shape

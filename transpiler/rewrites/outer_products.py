@@ -1,6 +1,7 @@
 """Rewrite ``outer_products``: sums of rank-one matrices contracted before they are formed.
 
-Applied to the code calls run (never printed); switched off, that code forms the matrix."""
+Applied to the code calls run (``source(args=...)`` prints it); switched off, that code forms the
+matrix."""
 from __future__ import annotations
 
 import ast
