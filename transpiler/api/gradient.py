@@ -172,11 +172,7 @@ class Gradient(Derivative):
     def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
         """The generated function calls with arguments like ``args`` run (``.source``: its text,
         the very text that was compiled), generated for :meth:`spec_for` ``(args)``."""
-        spec = self.spec_for(args)
-        generated = pipeline.compiled(self.original, spec)
-        generated.tangent = isinstance(spec, TangentSpec)
-        generated.returns_value = generated.tangent or spec.returns_value
-        return generated
+        return pipeline.compiled(self.original, self.spec_for(args))
 
     def spec_for(self, args: Sequence[Any]) -> GradientSpec | TangentSpec:
         """What calls with arguments like ``args`` compile: code specialised to their shapes and

@@ -99,7 +99,9 @@ def compiled(func: Callable, spec) -> Generated:
         python = chosen.python + ((tree.name,) if tree.python_only else ())   # run as Python, not jitted
         function = emit.compile_function(text, tree.name, label=tree.name, jit=chosen.jit(), python=python)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
-        per_function[key] = Generated(function, text, free, fresh=tree.fresh_results)
+        tangent = isinstance(spec, TangentSpec)
+        per_function[key] = Generated(function, text, free, returns_value=tangent or spec.returns_value,
+                                      tangent=tangent, fresh=tree.fresh_results)
         if len(per_function) > CACHE_SIZE:
             per_function.popitem(last=False)
     return per_function[key]
