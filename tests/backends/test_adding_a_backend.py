@@ -15,7 +15,7 @@ TOY = textwrap.dedent('''
     from transpiler.backends import Backend
     from transpiler.primitives.target import Target
 
-    BACKEND = Backend("toy", Target(unavailable=frozenset({"np.heaviside"})), doc="for the test")
+    BACKEND = Backend("toy", Target(unavailable=frozenset({"np.heaviside"})))  # for the test
 ''')
 
 

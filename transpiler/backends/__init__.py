@@ -23,7 +23,6 @@ class Backend:
     forward_mode: bool = True               # compiles forward-mode (tangent) code too
     first_call: Callable | None = None      # (function, args, free values, name): compile now,
     #                                         its errors as ours
-    doc: str = ""
 
 
 def discover() -> dict[str, Backend]:

@@ -74,11 +74,11 @@ def _plain(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text).strip()
 
 
-FUSE = Pass("fuse", _fuse, doc="an elementwise gradient as one loop over the elements")
+# an elementwise gradient as one loop over the elements
+FUSE = Pass("fuse", _fuse)
 
 # numba cannot type np.heaviside, reversed(range) or the run-time shape helper unit_seed, and
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
 BACKEND = Backend("numba", TARGET, passes=(FUSE,), skips=frozenset({"vectorize"}), jit=jit,
-                  python=("unshared",), forward_mode=False, first_call=first_call,
-                  doc="numba.njit (pip install 'transpiler[numba]')")
+                  python=("unshared",), forward_mode=False, first_call=first_call)

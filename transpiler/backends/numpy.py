@@ -21,11 +21,9 @@ def _free_early(d: Derivative) -> None:
 
 
 # Both only for grad's code (unit seed): what a call runs, never transformed again.
-REUSE_BUFFERS = Pass("reuse_buffers", _reuse_buffers,
-                     applies=lambda spec: spec.specialize and spec.unit_seed,
-                     doc="in-place operations (out=, +=) where an array's memory is free (calls only)")
-FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: spec.unit_seed,
-                  doc="del arrays after their last use (grad's code)")
+# in-place operations (out=, +=) where an array's memory is free (calls only)
+REUSE_BUFFERS = Pass("reuse_buffers", _reuse_buffers, applies=lambda spec: spec.specialize and spec.unit_seed)
+# del arrays after their last use
+FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: spec.unit_seed)
 
-BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, FREE_EARLY), python=("unshared",),
-                  doc="Python with NumPy (the default)")
+BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, FREE_EARLY), python=("unshared",))

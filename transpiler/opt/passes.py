@@ -18,7 +18,6 @@ class Pass:
     name: str
     run: Callable[[Derivative], None]          # rewrites ``derivative.body``
     applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
-    doc: str = ""
 
 
 def _dead_code(d: Derivative) -> None:
@@ -46,16 +45,17 @@ def _outer_products(d: Derivative) -> None:
     d.body = prune(contract_outer_products(d.body, d.shapes), d.needed())
 
 
-DEAD_CODE = Pass("dead_code", _dead_code, doc="drop statements nothing returned reads")
-MERGE_COPIES = Pass("merge_copies", _merge_copies, doc="a copy's source renamed to its target where it is read once")
-INLINE_TEMPORARIES = Pass("inline_temporaries", _inline_temporaries,
-                          doc="a temporary read once is substituted where it is read")
-VECTORIZE = Pass("vectorize", _vectorize,
-                 applies=lambda spec: spec.specialize,
-                 doc="reverse loops whose iterations are independent as array code (calls only)")
+# drop statements nothing returned reads
+DEAD_CODE = Pass("dead_code", _dead_code)
+# a copy's source renamed to its target where it is read once
+MERGE_COPIES = Pass("merge_copies", _merge_copies)
+# a temporary read once is substituted where it is read
+INLINE_TEMPORARIES = Pass("inline_temporaries", _inline_temporaries)
+# reverse loops whose iterations are independent as array code (calls only)
+VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
+# rewrite: sums of rank-one matrices contracted before they are formed (calls only)
 OUTER_PRODUCTS = Pass("outer_products", _outer_products,
-                      applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off,
-                      doc="rewrite: sums of rank-one matrices contracted before they are formed (calls only)")
+                      applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off)
 
 REVERSE = (DEAD_CODE, MERGE_COPIES, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
 FORWARD = (DEAD_CODE, MERGE_COPIES)
