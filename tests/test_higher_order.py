@@ -741,3 +741,18 @@ def test_hessian_checks_the_output_shape_once_not_per_column(monkeypatch):
     calls.clear()
     transpiler.grad(transpiler.grad(scaled_pair), wrt=1)(2.0, [0.5, 0.25, 1.0])
     assert len(calls) == 1
+
+
+def cosine_of_a_sum_in_a_loop(x0, x1):
+    for _ in range(2):
+        x0 = x0
+        x1 = np.cos(np.sum(x0))
+    for _ in range(2):
+        kept = x0       # noqa: F841  (a second loop after the first: the first's tape matters)
+    return x1
+
+
+def test_hessian_where_the_gradients_taped_loop_only_pushes_values():
+    x0 = np.array([-1.34075252, -1.64170876])
+    h = transpiler.hessian(cosine_of_a_sum_in_a_loop)(x0, 1.1)
+    np.testing.assert_allclose(h, np.full((2, 2), -np.cos(x0.sum())), rtol=1e-12)

@@ -124,8 +124,7 @@ class _ForwardBuilder:
                 body, orelse = self.block(stmt.body), self.block(stmt.orelse)
                 if body or orelse:
                     out.append(ast.If(test=to_expr(stmt.test), body=body or [ast.Pass()], orelse=orelse))
-            elif isinstance(stmt, Loop) and any(isinstance(s, (Assign, Copy)) and s.target in self.info.live
-                                                for s in walk(stmt.body)):
+            elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out += self._loop(stmt)           # (a loop computing nothing the result needs: none)
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))

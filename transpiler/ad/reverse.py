@@ -182,7 +182,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
             elif isinstance(stmt, If):
                 body, orelse = self.forward(stmt.body, taped), self.forward(stmt.orelse, taped)
                 out += if_statement(to_expr(stmt.test), body, orelse)
-            elif isinstance(stmt, Loop) and self._loop_is_live(stmt):
+            elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
@@ -237,9 +237,6 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
         if self.spec.specialize and self.target.primals_for_shapes:
             return [self.info.shape(a) for a in stmt.args]
         return None
-
-    def _loop_is_live(self, loop: Loop) -> bool:
-        return any(isinstance(s, (Assign, Copy)) and s.target in self.info.live for s in walk(loop.body))
 
     def _forward_loop(self, loop: Loop, taped: bool) -> list[ast.stmt]:
         tape = None

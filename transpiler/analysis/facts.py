@@ -48,6 +48,12 @@ class Analysis:
     #                                  there, exactly (see Facts)
     symmetric: frozenset = frozenset()   # square matrices symmetric by construction
 
+    def needs(self, block: list) -> bool:
+        """Does ``block`` compute something the result needs: a live value, or an effect on a
+        live list (a tape's push, which its pops later rely on)?"""
+        return any(isinstance(s, (Assign, Copy)) and s.target in self.live
+                   or isinstance(s, Effect) and s.args[0] in self.live for s in walk(block))
+
     def carries(self, stmt, index: int) -> bool:
         """Does argument ``index`` of ``stmt`` pass a derivative on?"""
         return (id(stmt), index) not in self.cut
