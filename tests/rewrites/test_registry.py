@@ -1,4 +1,6 @@
 """The rewrites' registry (transpiler/rewrites/__init__.py): names, descriptions, the switch."""
+import types
+
 import numpy as np
 import pytest
 
@@ -41,3 +43,31 @@ def test_code_compiled_with_and_without_the_rewrites_is_cached_apart():
                for setting in (True, False, True, False)]
     assert sources[0] == sources[2] != sources[1] == sources[3]
     assert "extremum_adjoint" in sources[1] and "extremum_adjoint" not in sources[0]
+
+
+def logsumexp(a):
+    m = np.max(a)
+    return m + np.log(np.sum(np.exp(a - m)))
+
+
+def compiled_rewrite_settings(f) -> set:
+    from transpiler.driver import pipeline
+
+    return {part for key in pipeline._compiled.get(f, {}) for part in key if isinstance(part, frozenset)}
+
+
+@pytest.mark.parametrize("transform", ["jvp", "vjp", "jacobian", "hessian", "hvp"])
+def test_every_transform_takes_the_switch_and_gives_the_same_derivative(transform):
+    f = types.FunctionType(logsumexp.__code__, logsumexp.__globals__)    # a cache of its own
+    a = np.array([0.3, -1.2, 2.0, 0.7])
+    v = np.array([1.0, -0.5, 0.25, 2.0])
+    run = {
+        "jvp": lambda r: transpiler.jvp(f, (a,), (v,), rewrites=r)[1],
+        "vjp": lambda r: transpiler.vjp(f, a, rewrites=r)[1](1.0)[0],
+        "jacobian": lambda r: transpiler.jacobian(f, mode="reverse", rewrites=r)(a),
+        "hessian": lambda r: transpiler.hessian(f, rewrites=r)(a),
+        "hvp": lambda r: transpiler.hvp(f, a, v, rewrites=r),
+    }[transform]
+    on, off = run(True), run(False)
+    np.testing.assert_allclose(on, off, rtol=1e-12, atol=1e-14)
+    assert frozenset(REWRITES) in compiled_rewrite_settings(f)     # compiled apart

@@ -13,6 +13,7 @@ from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError
+from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import Derivative, Wrt, as_tangent, bind_call, function_of, normalize_wrt, output_shape
 from .gradient import Gradient
@@ -20,20 +21,24 @@ from .numbers import call_with_numpy_floats, kind_of, shape_of
 from .results import block, in_structure_of
 
 
-def hvp(f: Callable, x, v, *args):
+def hvp(f: Callable, x, v, *args, rewrites: bool | dict = True):
     """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
-    generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``."""
+    generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
+    ``rewrites``: as for :func:`transpiler.grad`."""
     original, bound = function_of(f)
     args = bind_call(original, bound, (x, *args))
     index = len(bound)
-    return in_structure_of(gradient_jvp(original, args, index, index)(v), [x], many=False)
+    along = gradient_jvp(original, args, index, index, switched_off(rewrites))
+    return in_structure_of(along(v), [x], many=False)
 
 
-def hessian(f: Callable, wrt: int | str = 0) -> Callable:
+def hessian(f: Callable, wrt: int | str = 0, rewrites: bool | dict = True) -> Callable:
     """``hessian(f, wrt)(*args)``: second derivatives of scalar ``f``, shape ``x.shape * 2``;
     a column per forward pass over the generated gradient. With respect to a list, tuple or dict
     parameter ``x`` it is nested in ``x``'s structure twice: ``H[i][j]`` (keys for a dict) is
-    d²f/dx[i]dx[j], of shape ``x[i].shape + x[j].shape`` (the layout of ``jax.hessian``)."""
+    d²f/dx[i]dx[j], of shape ``x[i].shape + x[j].shape`` (the layout of ``jax.hessian``).
+    ``rewrites``: as for :func:`transpiler.grad`."""
+    rewrites_off = switched_off(rewrites)
     original, bound = function_of(f)
     (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
     index += len(bound)
@@ -42,7 +47,7 @@ def hessian(f: Callable, wrt: int | str = 0) -> Callable:
         args = bind_call(original, bound, args, kwargs)
         x = args[index]
         parts = leaves(x)
-        along = gradient_jvp(original, args, index, index)
+        along = gradient_jvp(original, args, index, index, rewrites_off)
         columns = [[] for _ in parts]            # per leaf of x: per element, the gradient's tangent
         for leaf, e in basis(x):
             columns[leaf].append(leaves_like(along(e), x))
@@ -52,11 +57,12 @@ def hessian(f: Callable, wrt: int | str = 0) -> Callable:
     return hess
 
 
-def gradient_jvp(original: Callable, args: tuple, inner: int, index: int) -> Callable:
+def gradient_jvp(original: Callable, args: tuple, inner: int, index: int,
+                 rewrites_off: frozenset = frozenset()) -> Callable:
     """``direction -> d/dε grad_inner f(args with args[index] + ε direction)``: JVPs of the
     generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
     are every argument (a bound method's ``self`` and defaults included)."""
-    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index)
+    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off)
     outer = pipeline.compiled(gradient.function, spec)
     free = gradient.free_values()
 
@@ -65,15 +71,17 @@ def gradient_jvp(original: Callable, args: tuple, inner: int, index: int) -> Cal
     return along
 
 
-def gradient_tangent_spec(original: Callable, args: tuple, inner: int, index: int):
+def gradient_tangent_spec(original: Callable, args: tuple, inner: int, index: int,
+                          rewrites_off: frozenset = frozenset()):
     """(the generated gradient with respect to ``args[inner]``, the spec of its forward-mode
     derivative along ``args[index]``, the output's adjoint it is called with): what second
     derivatives at ``args`` compile."""
     shapes = tuple(shape_of(a) for a in args)
     refuse_recursive_calls(original)
-    gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes))
+    gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
+                                                        rewrites_off=rewrites_off))
     seed = unit_seed(original, args, shapes)
-    return gradient, TangentSpec((index,), shapes + (np.shape(seed),)), seed
+    return gradient, TangentSpec((index,), shapes + (np.shape(seed),), rewrites_off=rewrites_off), seed
 
 
 def unit_seed(original: Callable, args: tuple, shapes: tuple):
@@ -127,7 +135,7 @@ class SecondDerivative(Derivative):
         results = []
         for j in (k + offset for k in self.wrt):
             x = args[j]
-            along = gradient_jvp(gradient.original, args, inner, j)
+            along = gradient_jvp(gradient.original, args, inner, j, gradient.rewrites_off)
             parts = [[] for _ in leaves(x)]
             for leaf, e in basis(x):
                 parts[leaf].append(along(e))

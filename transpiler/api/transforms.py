@@ -12,6 +12,7 @@ from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 from ..driver import pipeline
 from ..errors import TranspileError
+from ..rewrites import switched_off
 from ..trees import basis, leaves, leaves_like, rebuild
 from .arguments import Wrt, as_tangent, bind_call, function_of, normalize_wrt
 from .gradient import Gradient
@@ -42,20 +43,22 @@ def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: 
     return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites)
 
 
-def jvp(f: Callable, primals: Sequence, tangents: Sequence):
+def jvp(f: Callable, primals: Sequence, tangents: Sequence, *, rewrites: bool | dict = True):
     """``(f(*primals), J @ tangents)`` from one forward-mode pass.
 
     ``tangents`` has one entry per primal (``None`` for an argument held constant), each with its
     primal's structure: a number, an array of its shape, or a list/tuple/dict like it. Parameters
     left out take their defaults and carry no tangent. ``f`` may be a gradient
-    (``jvp(grad(g), ...)``: forward over reverse mode, a Hessian-vector product).
+    (``jvp(grad(g), ...)``: forward over reverse mode, a Hessian-vector product; the rewrites
+    are then the gradient's). ``rewrites``: as for :func:`transpiler.grad`.
     """
     if isinstance(f, Gradient):
         return _jvp_of_gradient(f, primals, tangents)
     original, bound = function_of(f)
     args, tangents = _primals_and_tangents(original, bound, primals, tangents)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
-    generated = pipeline.compiled(original, TangentSpec(wrt, tuple(shape_of(a) for a in args)))
+    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), rewrites_off=switched_off(rewrites))
+    generated = pipeline.compiled(original, spec)
     return call_with_numpy_floats(generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]),
                                   generated.free_values())
 
@@ -79,9 +82,11 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
     args, tangents = _primals_and_tangents(original, gradient.bound, primals, tangents)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     shapes = tuple(shape_of(a) for a in args)
-    inner = pipeline.compiled(original, GradientSpec(gradient.wrt, gradient.tuple_output, arg_shapes=shapes))
+    off = gradient.rewrites_off
+    inner = pipeline.compiled(original, GradientSpec(gradient.wrt, gradient.tuple_output, arg_shapes=shapes,
+                                                     rewrites_off=off))
     seed = unit_seed(original, args, shapes)
-    outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),)))
+    outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),), rewrites_off=off))
     value, tangent = call_with_numpy_floats(
         outer.function, (*args, seed, *[as_tangent(tangents[i], args[i]) for i in wrt]), inner.free_values())
     like = [args[i] for i in gradient.wrt]
@@ -89,13 +94,14 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
     return in_structure_of(value, like, many), in_structure_of(tangent, like, many)
 
 
-def vjp(f: Callable, *primals):
+def vjp(f: Callable, *primals, rewrites: bool | dict = True):
     """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns a tuple of adjoints, one per
-    primal, each with its primal's structure. Parameters left out take their defaults."""
+    primal, each with its primal's structure. Parameters left out take their defaults.
+    ``rewrites``: as for :func:`grad`."""
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
     spec = GradientSpec(tuple(range(len(bound), len(bound) + len(primals))), tuple_output=True,
-                        arg_shapes=tuple(shape_of(a) for a in args))
+                        arg_shapes=tuple(shape_of(a) for a in args), rewrites_off=switched_off(rewrites))
     generated = pipeline.compiled(original, spec)
     out = original(*args)
 
@@ -106,7 +112,7 @@ def vjp(f: Callable, *primals):
     return out, pullback
 
 
-def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto") -> Callable:
+def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto", rewrites: bool | dict = True) -> Callable:
     """``jacobian(f, wrt)(*args)``: the Jacobian of ``f`` with shape ``out.shape + arg.shape``.
 
     ``mode="forward"`` builds it a column per pass (cheap when inputs are few), ``"reverse"`` a
@@ -114,7 +120,9 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto") -> Callable:
     fewer elements than the output. A tuple output gives a tuple of Jacobians; a tuple ``wrt`` a
     tuple per output. With respect to a list, tuple or dict parameter, the Jacobian has the
     parameter's structure, with a block of shape ``out.shape + leaf.shape`` for each leaf.
+    ``rewrites``: as for :func:`grad`.
     """
+    rewrites_off = switched_off(rewrites)
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
     original, bound = function_of(f)
@@ -129,7 +137,7 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto") -> Callable:
         for i in (k + len(bound) for k in indices):
             size = sum(np.size(leaf) for leaf in leaves(args[i]))
             forward_mode = mode == "forward" or (mode == "auto" and size < sum(map(np.size, outs)))
-            blocks = (_forward_columns if forward_mode else _reverse_rows)(original, args, i, out)
+            blocks = (_forward_columns if forward_mode else _reverse_rows)(original, args, i, out, rewrites_off)
             per_arg.append(blocks)
         per_out = [tuple(blocks[o] for blocks in per_arg) if many else per_arg[0][o] for o in range(len(outs))]
         return tuple(per_out) if isinstance(out, tuple) else per_out[0]
@@ -137,9 +145,9 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto") -> Callable:
     return jac
 
 
-def _forward_columns(original, args, i, out):
+def _forward_columns(original, args, i, out, rewrites_off: frozenset):
     """One forward pass per element of ``args[i]``: Jacobian blocks, one per output."""
-    spec = TangentSpec((i,), tuple(shape_of(a) for a in args))
+    spec = TangentSpec((i,), tuple(shape_of(a) for a in args), rewrites_off=rewrites_off)
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
     x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
@@ -151,9 +159,10 @@ def _forward_columns(original, args, i, out):
                         for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
 
 
-def _reverse_rows(original, args, i, out):
+def _reverse_rows(original, args, i, out, rewrites_off: frozenset):
     """One reverse pass per output element: Jacobian blocks, one per output."""
-    spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args))
+    spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args),
+                        rewrites_off=rewrites_off)
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
     x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
