@@ -34,9 +34,5 @@ class Derivative:
         return read_names([self.returned])
 
     def function_def(self) -> ast.FunctionDef:
-        function = ast.FunctionDef(name=self.name, args=self.arguments, body=self.body, decorator_list=[],
-                                   returns=None, type_comment=None)
-        function.companions = self.companions
-        function.python_only = self.python_only
-        function.fresh_results = self.fresh_results
-        return function
+        return ast.FunctionDef(name=self.name, args=self.arguments, body=self.body, decorator_list=[],
+                               returns=None, type_comment=None)

@@ -20,6 +20,7 @@ from ..primitives.indexing import POP
 from ..primitives.registry import CallSite
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from .derivative import Derivative
+from .syntax import arguments
 
 
 @dataclass
@@ -67,11 +68,7 @@ class _ForwardBuilder:
             out_tangent = self._zeros(result)
         returned = ast.Return(value=ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))
         body = [comment("primal and tangents, statement by statement"), *body, returned]
-        free = sorted(v.name for v in fn.free.values())
-        args = ast.arguments(
-            posonlyargs=[], args=[ast.arg(arg=p.name) for p in fn.params] + [ast.arg(arg=n) for n in inputs],
-            vararg=None, kwonlyargs=[ast.arg(arg=f) for f in free], kw_defaults=[None] * len(free),
-            kwarg=None, defaults=[])
+        args = arguments([p.name for p in fn.params] + inputs, None, sorted(v.name for v in fn.free.values()))
         return Derivative(name=self._function_name(), arguments=args, body=body, returned=returned,
                           fresh_name=self.names.fresh)
 

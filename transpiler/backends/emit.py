@@ -22,12 +22,13 @@ from ..ir.code import COMMENT, names
 from ..primitives import runtime
 
 
-def to_source(function: ast.FunctionDef, docstring: str = "") -> str:
-    """The full module text for one generated function (and the functions it calls that were
-    generated with it: ``function.companions``)."""
+def to_source(function: ast.FunctionDef, docstring: str = "", companions: list = ()) -> str:
+    """The full module text for one generated function and the functions it calls that were
+    generated with it (``companions``, printed first). ``function`` itself is not changed."""
     if docstring:
-        function.body.insert(0, ast.Expr(value=ast.Constant(docstring)))
-    functions = [*getattr(function, "companions", []), function]
+        function = ast.FunctionDef(**{**vars(function), "body": [ast.Expr(value=ast.Constant(docstring)),
+                                                                 *function.body]})
+    functions = [*companions, function]
     for f in functions:
         ast.fix_missing_locations(f)
     body = "\n\n".join(astor.to_source(f) for f in functions)

@@ -12,7 +12,6 @@ function, at most ``CACHE_SIZE`` compiled versions are kept, the least recently 
 """
 from __future__ import annotations
 
-import copy
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -94,14 +93,15 @@ def compiled(func: Callable, spec) -> Generated:
     if key in per_function:
         per_function.move_to_end(key)
     else:
-        fn, text, tree = _generate(func, spec)
+        fn, text, derivative = _generate(func, spec)
         chosen = backend(spec.backend)
-        python = chosen.python + ((tree.name,) if tree.python_only else ())   # run as Python, not jitted
-        function = emit.compile_function(text, tree.name, label=tree.name, jit=chosen.jit(), python=python)
+        name = derivative.name
+        python = chosen.python + ((name,) if derivative.python_only else ())   # run as Python, not jitted
+        function = emit.compile_function(text, name, label=name, jit=chosen.jit(), python=python)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
         tangent = isinstance(spec, TangentSpec)
         per_function[key] = Generated(function, text, free, returns_value=tangent or spec.returns_value,
-                                      tangent=tangent, fresh=tree.fresh_results)
+                                      tangent=tangent, fresh=derivative.fresh_results)
         if len(per_function) > CACHE_SIZE:
             per_function.popitem(last=False)
     return per_function[key]
@@ -112,8 +112,9 @@ def _register_recursive(f: Callable) -> None:
 
 
 def _generate(func: Callable, spec, print_after: str | None = None):
-    """(lowered function, module text, function AST): lowering, specialisation, the transform,
-    then the passes in order; with ``print_after``, the text is the IR or code after that stage."""
+    """(lowered function, module text, the Derivative after the passes): lowering,
+    specialisation, the transform, then the passes in order; with ``print_after``, the text is
+    the IR or code after that stage (and no Derivative)."""
     if print_after is not None and print_after not in stages(spec):
         raise ValueError(f"print_after must be one of {', '.join(stages(spec))}, not {print_after!r}")
     fn = lowered(func)
@@ -133,10 +134,8 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         step.run(derivative)
         if print_after == step.name:
             break
-    if print_after is not None:     # (printing adds the docstring to the tree: print a copy)
-        return fn, emit.to_source(copy.deepcopy(derivative.function_def()), docstring=doc), None
-    tree = derivative.function_def()
-    return fn, emit.to_source(tree, docstring=doc), tree
+    text = emit.to_source(derivative.function_def(), docstring=doc, companions=derivative.companions)
+    return fn, text, (None if print_after is not None else derivative)
 
 
 def _docstring(fn: Function, spec) -> str:
