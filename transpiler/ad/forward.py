@@ -30,6 +30,7 @@ class TangentSpec:
     wrt: tuple[int, ...]
     arg_shapes: tuple = ()
     arg_kinds: tuple = ()        # per parameter: dtype kind ("f", "i", "b"...) or None
+    free: tuple = ()             # (name, shape, kind) of free names read, as GradientSpec.free
     specialize: bool = False     # the code a call runs: shapes folded to constants, plain
     #                              expressions for ufuncs on numbers
     recursive: bool = False      # the code a recursive function's calls use (primitives/recursive.py):
@@ -41,7 +42,7 @@ class TangentSpec:
 def forward(fn: Function, spec: TangentSpec) -> Derivative:
     """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``),
     before the passes."""
-    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off)
+    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off, spec.free)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
 

@@ -44,6 +44,8 @@ class GradientSpec:
     returns_value: bool = False             # return (value, gradient) rather than gradient
     arg_shapes: tuple = ()                  # per parameter: shape tuple, or None if unknown
     arg_kinds: tuple = ()                   # per parameter: dtype kind ("f", "i", "b"...) or None
+    free: tuple = ()                        # (name, shape, kind) of free names read, sorted by name:
+    #                                         closure cells and globals specialised like parameters
     unit_seed: bool = False                 # the output's adjoint is the constant 1.0 (a gradient,
     #                                         not a vector-Jacobian product): no seed parameter
     #                                         (the numpy backend then frees arrays early: free_early)
@@ -62,7 +64,7 @@ class GradientSpec:
 def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivative:
     """The gradient code of ``fn`` (specialised by the driver first where ``spec.specialize``),
     before the passes."""
-    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off)
+    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off, spec.free)
     return _ReverseBuilder(fn, spec, target, wrt, info, fn.names.fork()).build()
 
 

@@ -88,17 +88,29 @@ FACT_FINDERS: dict[str, Callable[[Function, dict], Facts]] = {}
 
 
 def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple = (),
-                switched_off: frozenset = frozenset()) -> tuple[list[Var], Analysis]:
+                switched_off: frozenset = frozenset(), free: tuple = ()) -> tuple[list[Var], Analysis]:
     """The parameters to differentiate, and the analysis for them and the argument shapes (and
     dtypes, as kind and size: ``"f8"``, ``"i8"``, ``"b1"`` ..., or None), with the facts of the
-    rewrites not ``switched_off``."""
+    rewrites not ``switched_off``. ``free``: (name, shape, kind) of free names read, known like
+    parameters' (the compiled code is guarded by them)."""
     wrt = [fn.params[i] for i in wrt_indices]
+    return wrt, analyse(fn, wrt, _input_shapes(fn, arg_shapes, free), _input_kinds(fn, arg_kinds, free),
+                        switched_off)
+
+
+def _input_shapes(fn: Function, arg_shapes: tuple, free: tuple) -> dict:
+    """Shapes of the parameters (None: unknown) and of the free names whose shape is known."""
     shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
-    return wrt, analyse(fn, wrt, shapes, _by_param(fn, arg_kinds), switched_off)
+    by_name = {name: shape for name, shape, _ in free if shape is not None}
+    shapes.update({v: by_name[v.name] for v in fn.free.values() if v.name in by_name})
+    return shapes
 
 
-def _by_param(fn: Function, values: tuple) -> dict:
-    return {p: values[i] for i, p in enumerate(fn.params) if i < len(values) and values[i] is not None}
+def _input_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict:
+    kinds = {p: arg_kinds[i] for i, p in enumerate(fn.params) if i < len(arg_kinds) and arg_kinds[i] is not None}
+    by_name = {name: kind for name, _, kind in free if kind is not None}
+    kinds.update({v: by_name[v.name] for v in fn.free.values() if v.name in by_name})
+    return kinds
 
 
 def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], arg_kinds: dict | None = None,
@@ -198,15 +210,15 @@ def _live(fn: Function) -> set[Var]:
     return live
 
 
-def shapes_of(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> dict[Var, tuple | None]:
-    """Known shapes of ``fn``'s values for these argument shapes (one per parameter)."""
-    shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
-    return _shapes(fn, shapes, _kinds(fn, _by_param(fn, arg_kinds)))
+def shapes_of(fn: Function, arg_shapes: tuple, arg_kinds: tuple = (), free: tuple = ()) -> dict[Var, tuple | None]:
+    """Known shapes of ``fn``'s values for these argument shapes (one per parameter) and
+    ``free`` names' (as :func:`analyse_for`)."""
+    return _shapes(fn, _input_shapes(fn, arg_shapes, free), _kinds(fn, _input_kinds(fn, arg_kinds, free)))
 
 
 def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds: dict) -> dict[Var, tuple | None]:
     shapes = {v: (SymbolicShape(v.name) if s is None else s) for v, s in arg_shapes.items()}
-    shapes.update({v: SymbolicShape(v.name) for v in fn.free.values()})
+    shapes.update({v: SymbolicShape(v.name) for v in fn.free.values() if v not in shapes})
     lookup = Analysis(set(), set(), shapes).shape
     kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else _kind_of_constant(atom.value)  # noqa: E731
     unknown = object()

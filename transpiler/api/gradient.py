@@ -56,14 +56,7 @@ class Gradient(Derivative):
             args = self.bind(self.bound + args, kwargs)
         if not self._current():           # compiled when a helper meant something else
             self._recompile()
-        key = _call_key(args)
-        run = self._runners.get(key)
-        if run is None:
-            run = self._runner(args)
-            if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
-                if len(self._runners) >= pipeline.CACHE_SIZE:
-                    del self._runners[next(iter(self._runners))]      # the oldest
-                self._runners[key] = run    # (an array subclass's key has no shape: not cached)
+        run = self._runners.get(_call_key(args)) or self._new_runner(args)
         try:
             return run(*args)
         except PYTHON_FLOAT_ERRORS:
@@ -126,9 +119,17 @@ class Gradient(Derivative):
                     return own(function(*args), args)
                 return run_one
 
+        compiled_for = _call_key(tuple(free_values().values())) if generated.free else None
+
         def run(*args):
             args_ = args + seed
-            result = function(*args_, **free_values()) if generated.free else function(*args_)
+            if generated.free:
+                free = free_values()
+                if _call_key(tuple(free.values())) != compiled_for:   # a global or cell rebound to
+                    return self._call_again(args)                     # another type or shape
+                result = function(*args_, **free)
+            else:
+                result = function(*args_)
             if value_needed:
                 value, gradient = result
                 if type(value) is not float and np.ndim(value) != 0:
@@ -151,6 +152,21 @@ class Gradient(Derivative):
             return (value, gradient) if self.returns_value else gradient
 
         return run
+
+    def _new_runner(self, args: tuple) -> Callable:
+        """The runner for arguments like ``args`` (every argument, bound), made and kept."""
+        run = self._runner(args)
+        if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
+            if len(self._runners) >= pipeline.CACHE_SIZE:
+                del self._runners[next(iter(self._runners))]      # the oldest
+            self._runners[_call_key(args)] = run    # (an array subclass's key has no shape: not cached)
+        return run
+
+    def _call_again(self, args: tuple):
+        """A call whose free names no longer have the types and shapes its runner was compiled
+        for: a runner for what they are now replaces it."""
+        self._runners.pop(_call_key(args), None)
+        return self._new_runner(args)(*args)
 
     def _of_one_element(self, value, gradient, number):
         """The gradient of an array output of one element (shape (1,), (1, 1), ...) is that
@@ -187,7 +203,13 @@ class Gradient(Derivative):
             return tangent
         return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
-                            rewrites_off=self.rewrites_off)
+                            rewrites_off=self.rewrites_off, free=self._free_family())
+
+    def _free_family(self) -> tuple:
+        """(name, shape, kind) of each free name the function reads, as now bound: the code a
+        call runs is specialised to them like to the arguments (and guarded: see _runner)."""
+        return tuple(sorted((name, shape_of(v) if _exact(v) else None, kind_of(v) if _exact(v) else None)
+                            for name, v in pipeline.free_values(self.original).items()))
 
     def _tangent_spec(self, args: Sequence[Any], shapes: tuple, kinds: tuple) -> TangentSpec | None:
         """For the derivative with respect to one number, forward mode is the cheaper sweep:
@@ -204,7 +226,8 @@ class Gradient(Derivative):
         if any(isinstance(s, ir.Assign) and s.prim.family == "custom"
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
-        spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off)
+        spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off,
+                           free=self._free_family())
         try:
             pipeline.compiled(self.original, spec)      # (cached: compiled() finds it there)
         except TranspileError:
@@ -258,6 +281,11 @@ class Gradient(Derivative):
 
 def _stale() -> bool:
     return False
+
+
+def _exact(value) -> bool:
+    """A number or an array of exactly NumPy's type (a subclass's shape is not its meaning)."""
+    return type(value) in (float, int, bool, complex, np.ndarray) or isinstance(value, np.generic)
 
 
 def _call_key(args: tuple) -> tuple:

@@ -62,6 +62,13 @@ class Generated:
         return {param: parsed.lookup(name) for param, parsed, name in self.free}
 
 
+def free_values(func: Callable) -> dict[str, Any]:
+    """The current values of the free names ``func`` reads (closure cells, globals, module
+    attributes), by the parameter name the generated code takes them as."""
+    fn = lowered(func)
+    return {v.name: fn.readers[v.name][0].lookup(fn.readers[v.name][1]) for v in fn.free.values()}
+
+
 def source(func: Callable, spec, print_after: str | None = None) -> str:
     """Generated module text for ``spec`` (a GradientSpec: reverse mode; TangentSpec: forward):
     the code the spec's calls run. ``print_after``: the SSA (``"lower"``, ``"specialize"``) or the
@@ -121,7 +128,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     doc = _docstring(fn, spec)
     if print_after == "lower":
         return fn, fn.listing(), None
-    program = checked(specialize(fn, spec.arg_shapes, spec.arg_kinds)) if spec.specialize else fn
+    program = checked(specialize(fn, spec.arg_shapes, spec.arg_kinds, spec.free)) if spec.specialize else fn
     if print_after == "specialize":
         return fn, program.listing(), None
     if isinstance(spec, TangentSpec):

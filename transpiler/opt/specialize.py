@@ -29,10 +29,11 @@ _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
 
 
-def specialize(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> Function:
-    """``fn`` with the shape queries its argument shapes (and dtype kinds) answer folded to
-    constants, and signs moved from arrays onto the numbers they scale (cached on ``fn``)."""
-    key = (tuple(arg_shapes), tuple(arg_kinds))
+def specialize(fn: Function, arg_shapes: tuple, arg_kinds: tuple = (), free: tuple = ()) -> Function:
+    """``fn`` with the shape queries its argument shapes (and dtype kinds, and the ``free``
+    names' (name, shape, kind)) answer folded to constants, and signs moved from arrays onto the
+    numbers they scale (cached on ``fn``)."""
+    key = (tuple(arg_shapes), tuple(arg_kinds), tuple(free))
     cache = fn.specialized
     if key not in cache:
         if len(cache) >= _CACHE_SIZE:          # bounded like the compiled code (pipeline.py)
@@ -42,9 +43,9 @@ def specialize(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> Functi
     return cache[key] or fn
 
 
-def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple) -> Function:
+def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple) -> Function:
     while True:
-        shapes = shapes_of(fn, arg_shapes, arg_kinds)
+        shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
         body, result, changed = _Folder(shapes, _defined_once(fn)).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
