@@ -30,6 +30,12 @@ def simplify(node: ast.AST) -> ast.AST:
     return _Simplifier().visit(node)
 
 
+def simplify_top(node: ast.expr) -> ast.expr:
+    """``node`` with the identities applied at its top only: for a node made of parts that are
+    simplified already (a sum of two simplified terms), without walking them again."""
+    return _TopSimplifier().visit(node)
+
+
 def constant(node: ast.expr):
     """The number a node stands for, or None."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(
@@ -151,6 +157,11 @@ class _Simplifier(ast.NodeTransformer):
         if op is ast.Mult and isinstance(left, ast.UnaryOp) and isinstance(left.op, ast.USub):
             return negate(self.visit(ast.BinOp(left=left.operand, op=ast.Mult(), right=right)))
         return node
+
+
+class _TopSimplifier(_Simplifier):
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        return node          # (the children are simplified already)
 
 
 # functions linear in each of their first k arguments, whose sign can be taken out

@@ -6,7 +6,7 @@ import ast
 import copy
 import re
 
-from ..ir.algebra import constant, is_negation, simplify
+from ..ir.algebra import constant, is_negation, simplify, simplify_top
 from ..ir.code import bound_names, name_counts, read_names
 from ..ir.liveness import pops
 
@@ -33,13 +33,14 @@ def merge_copies(stmts: list) -> list:
     """``x = <expr>`` directly followed by ``y = x``, with ``x`` read nowhere else, becomes
     ``y = <expr>`` (a loop-carried value's new version, or an adjoint renamed at an iteration's
     end): one statement fewer per iteration."""
-    return _merge_block(stmts, name_counts(stmts, ast.Load))
+    return _merge_block(stmts, name_counts(stmts, ast.Load), {}, {})
 
 
-def _accumulated(stmt, out: list) -> int | None:
+def _accumulated(stmt, out: list, reads_of: dict) -> int | None:
     """For ``x = x + b`` (or ``- b``), the position in ``out`` of an earlier ``x = a`` that can
     move down to it: nothing in between reads ``x`` or rebinds what ``a`` reads (only plain
-    assignments in between)."""
+    assignments in between). ``reads_of``: the names each statement of ``out`` reads, by id
+    (each asked of every later accumulation: computed once)."""
     if not (isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
             and isinstance(stmt.value, ast.BinOp) and isinstance(stmt.value.op, (ast.Add, ast.Sub))
             and isinstance(stmt.value.left, ast.Name) and stmt.value.left.id == stmt.targets[0].id):
@@ -52,27 +53,30 @@ def _accumulated(stmt, out: list) -> int | None:
         earlier = out[j]
         if not (isinstance(earlier, ast.Assign) and len(earlier.targets) == 1 and isinstance(earlier.targets[0], ast.Name)):
             return None
+        if id(earlier) not in reads_of:       # (the statement kept too: its id stays its own)
+            reads_of[id(earlier)] = (earlier, read_names(earlier.value))
+        reads = reads_of[id(earlier)][1]
         if earlier.targets[0].id == name:
-            reads = read_names(earlier.value)
             return j if name not in reads and not reads & rebound and not pops(earlier.value) else None
-        if name in read_names(earlier.value):
+        if name in reads:
             return None
         rebound.add(earlier.targets[0].id)
     return None
 
 
-def _merge_block(stmts: list, reads: dict[str, int]) -> list:
+def _merge_block(stmts: list, reads: dict[str, int], reads_of: dict, depths: dict) -> list:
     out: list = []
     for stmt in stmts:
         for attr in ("body", "orelse"):
             if isinstance(getattr(stmt, attr, None), list) and not isinstance(stmt, ast.FunctionDef):
-                setattr(stmt, attr, _merge_block(getattr(stmt, attr), reads))
-        earlier = _accumulated(stmt, out)
-        if earlier is not None and not _too_deep(out[earlier].value, stmt.value):
-            # x = a; ...; x = x + b  ->  ...; x = a + b
+                setattr(stmt, attr, _merge_block(getattr(stmt, attr), reads, reads_of, depths))
+        earlier = _accumulated(stmt, out, reads_of)
+        if earlier is not None and _depth(out[earlier].value, depths) + _depth(stmt.value, depths) <= MAX_DEPTH:
+            # x = a; ...; x = x + b  ->  ...; x = a + b  (a and b simplified already: only the sum)
             first = out.pop(earlier)
-            total = ast.BinOp(left=first.value, op=stmt.value.op, right=stmt.value.right)
-            out.append(ast.Assign(targets=[stmt.targets[0]], value=simplify(total)))
+            total = simplify_top(ast.BinOp(left=first.value, op=stmt.value.op, right=stmt.value.right))
+            depths[id(total)] = (total, max(_depth(first.value, depths), _depth(stmt.value.right, depths)) + 2)
+            out.append(ast.Assign(targets=[stmt.targets[0]], value=total))
             reads[stmt.targets[0].id] -= 1     # the `x` in `x + b` is gone
             continue
         previous = out[-1] if out else None
@@ -103,6 +107,13 @@ def depth(node) -> int:
         for child in ast.iter_child_nodes(node):
             stack.append((child, level + 1))
     return deepest
+
+
+def _depth(node: ast.AST, depths: dict) -> int:
+    """:func:`depth`, remembered per node (by id, the node kept so that its id stays its own)."""
+    if id(node) not in depths:
+        depths[id(node)] = (node, depth(node))
+    return depths[id(node)][1]
 
 
 def _too_deep(value: ast.AST, into: ast.AST) -> bool:
