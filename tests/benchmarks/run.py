@@ -1,7 +1,12 @@
 #!/usr/bin/env python
 """Benchmark transpiler's gradients against hand-written NumPy gradients and peer AD systems.
 
-    python tests/benchmarks/run.py [--quick] [--only W3] [--json out.json] [--rounds N] [--no-peers]
+    python tests/benchmarks/run.py [--suite base|natural|all] [--quick] [--only W3] [--json out.json]
+                                   [--rounds N] [--no-peers]
+
+``--suite base`` (the default) runs W1-W8 (workloads.py); ``natural`` runs N1-N11, the same kinds
+of models spelled as people write them (natural.py: closures, lists of parameters, helpers,
+keyword defaults, float32, nested loops); ``all`` runs both.
 
 Prints Markdown tables (times, ratios, first-call times, peak memory) on stdout, progress on
 stderr, and with ``--json PATH`` writes every measurement to PATH.
@@ -57,7 +62,14 @@ import numpy as np  # noqa: E402
 
 import transpiler  # noqa: E402
 import transpiler.driver.pipeline  # noqa: E402
+import natural  # noqa: E402
 import workloads  # noqa: E402
+
+SUITES = {"base": workloads.NAMES, "natural": natural.NAMES}
+
+
+def make_workload(name: str, size: str) -> workloads.Workload:
+    return (natural if name in natural.NAMES else workloads).make(name, size)
 
 # ----------------------------------------------------------------------------- configuration
 VARIANTS = ("primal", "hand", "transpiler", "transpiler_off", "transpiler_first", "transpiler_compile",
@@ -71,7 +83,7 @@ LABELS = {"primal": "primal", "hand": "hand-written", "transpiler": "transpiler"
           "jax_jit": "jax.jit", "jax_jit_first": "jax.jit 1st call", "torch": "torch eager"}
 PEERS_OF = {"transpiler_numba": "numba", "autograd": "autograd", "jax": "jax", "jax_jit": "jax",
             "jax_jit_first": "jax", "torch": "torch"}
-MEMORY_WORKLOADS = ("W3", "W5", "W6")
+MEMORY_WORKLOADS = ("W3", "W5", "W6", "N2", "N3", "N10")
 RTOL = 1e-6
 
 
@@ -304,7 +316,7 @@ def record(v: Variant, measurement: tuple[float, float]) -> None:
     v.cpu_times.append(measurement[1])
 
 
-def check_and_calibrate(v: Variant, want, config: Config) -> None:
+def check_and_calibrate(v: Variant, want, config: Config, rtol: float = RTOL) -> None:
     """Run ``v`` once (a warm-up), compare its gradient, and pick its calls per measurement and
     its number of rounds. A first-call variant's checked call is its first measurement."""
     try:
@@ -318,7 +330,7 @@ def check_and_calibrate(v: Variant, want, config: Config) -> None:
             if v.finish is not None:
                 v.finish()
         if v.checked:
-            ok, why = workloads.allclose(got, want, rtol=RTOL)
+            ok, why = workloads.allclose(got, want, rtol=rtol)
             if not ok:
                 v.error = f"wrong gradient: {why}"
                 return
@@ -373,11 +385,11 @@ def peak_memory(call: Callable[[], Any]) -> int:
 
 # ----------------------------------------------------------------------------- one workload
 def bench_workload(name: str, config: Config, peers: dict) -> dict:
-    w = workloads.make(name, config.size)
+    w = make_workload(name, config.size)
     want = w.hand(*w.args)
     variants = variants_for(w, peers)
     for v in variants:
-        check_and_calibrate(v, want, config)
+        check_and_calibrate(v, want, config, w.rtol)
         if v.error:
             print(f"  {name} {v.name}: {v.error}", file=sys.stderr, flush=True)
     run_rounds(variants, config)
@@ -554,18 +566,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH", help="write every measurement to this JSON file")
     parser.add_argument("--rounds", type=int, help="rounds for steady-state variants (at least 7 by default)")
     parser.add_argument("--no-peers", action="store_true", help="do not import autograd, jax or torch")
+    parser.add_argument("--suite", choices=("base", "natural", "all"), default="base",
+                        help="W1-W8 (base), N1-N11 (natural: as people spell them) or both")
     opts = parser.parse_args(argv)
 
     config = QUICK if opts.quick else FULL
     if opts.rounds:
         config = Config(config.size, opts.rounds, min(config.min_rounds, opts.rounds),
                         min(config.first_rounds, opts.rounds), config.target, config.budget)
-    names = list(workloads.NAMES)
+    known = workloads.NAMES + natural.NAMES
+    names = list(known if opts.suite == "all" else SUITES[opts.suite])
     if opts.only:
         names = [n.strip().upper() for item in opts.only for n in item.split(",") if n.strip()]
-        unknown = [n for n in names if n not in workloads.NAMES]
+        unknown = [n for n in names if n not in known]
         if unknown:
-            parser.error(f"unknown workload(s) {', '.join(unknown)}; choose from {', '.join(workloads.NAMES)}")
+            parser.error(f"unknown workload(s) {', '.join(unknown)}; choose from {', '.join(known)}")
 
     peers, skipped = load_peers(not opts.no_peers)
     for p, why in skipped.items():
@@ -577,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results = {}
     for name in names:
-        print(f"{name}: {workloads.make(name, config.size).sizes}", file=sys.stderr, flush=True)
+        print(f"{name}: {make_workload(name, config.size).sizes}", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         results[name] = bench_workload(name, config, peers)
         print(f"{name}: done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)

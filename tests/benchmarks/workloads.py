@@ -255,6 +255,7 @@ class Workload:
     size: str = "full"
     sizes: str = ""                  # the problem size, as text for the report
     notes: dict = field(default_factory=dict)
+    rtol: float = 1e-6               # how close to the hand-written gradient (float32: looser)
 
     @property
     def wrt_tuple(self) -> tuple[int, ...]:
@@ -341,8 +342,9 @@ def make(name: str, size: str = "full", seed: int = 0) -> Workload:
 
 def flat(gradient) -> list[np.ndarray]:
     """A gradient (one value or a tuple of them) as a list of float arrays."""
-    items = gradient if isinstance(gradient, (tuple, list)) else (gradient,)
-    return [np.asarray(g, dtype=float) for g in items]
+    if isinstance(gradient, (tuple, list)):
+        return [a for g in gradient for a in flat(g)]         # (nested: a list of (W, b) pairs)
+    return [np.asarray(gradient, dtype=float)]
 
 
 def allclose(got, want, rtol: float = 1e-6) -> tuple[bool, str]:

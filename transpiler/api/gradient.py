@@ -235,7 +235,7 @@ class Gradient(Derivative):
         return spec
 
     def _scalar_output(self, shapes: tuple, kinds: tuple) -> bool:
-        return output_shape(self.original, shapes, kinds) == ()
+        return output_shape(self.original, shapes, kinds, self._free_family()) == ()
 
     def _check_scalar_output(self) -> None:
         fn = pipeline.lowered(self.original)

@@ -46,6 +46,20 @@ def _matmul_shape(shapes, kwargs):
     return tuple(out)
 
 
+def _dot_shape(shapes, kwargs):
+    """``np.dot``: a product with a number, the matrix product for 1-D and 2-D operands, and
+    the sum over a's last and b's second-to-last axis for more dimensions."""
+    a, b = shapes
+    if a == () or b == ():
+        return tuple(np.broadcast_shapes(a, b))
+    if len(a) <= 2 and len(b) <= 2:
+        return _matmul_shape(shapes, kwargs)
+    contracted = b[0] if len(b) == 1 else b[-2]
+    if a[-1] != contracted:
+        return None
+    return a[:-1] + b[:-2] + b[-1:] if len(b) > 1 else a[:-1]
+
+
 def _square(shape) -> bool:
     return len(shape) >= 2 and shape[-1] == shape[-2]
 
@@ -172,7 +186,7 @@ def outer_product(u: ast.expr, v: ast.expr, shape, site) -> ast.expr:
     return ast.BinOp(left=column, op=ast.Mult(), right=v)
 
 
-@vjp_rule(np.dot, family=FAMILY, shape_rule=None, linear="multi", sympy=ON_OBJECT_ARRAYS)
+@vjp_rule(np.dot, family=FAMILY, shape_rule=_dot_shape, linear="multi", sympy=ON_OBJECT_ARRAYS)
 def dot(d_y, y, a, b):
     return dot_adjoint_a(d_y, a, b), dot_adjoint_b(d_y, a, b)
 
