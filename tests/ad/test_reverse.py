@@ -161,3 +161,20 @@ def test_the_printed_gradient_of_several_outputs_takes_their_adjoints_without_a_
     exec(text, namespace)
     d_x1, d_x2 = namespace["two_outputs_grad"](2.0, 3.0, (1.0, 0.0))
     assert d_x1 == pytest.approx(3.0 * np.cos(6.0)) and d_x2 == pytest.approx(2.0 * np.cos(6.0))
+
+
+def _scaled_sum(x):
+    t = x[1:] - x[:-1] ** 2
+    return np.sum(100.0 * t ** 2 + (1 - x[:-1]) ** 2) - 3.0 * np.sum(x * 0.5)
+
+
+def test_a_sum_seed_scaled_by_numbers_stays_a_number_broadcast_no_array_of_ones():
+    x = np.linspace(-1.0, 1.5, 7)
+    g = transpiler.grad(_scaled_sum)
+    text = g.source(args=(x,))
+    body = text.split("def _scaled_sum_grad")[1]
+    assert "d_t = 200.0 * t" in body, text          # (not ones * 100.0, then times 2 * t)
+    assert body.count("unreduce(") == 1, text       # the second sum's seed alone, for d_x
+    assert check_grad(_scaled_sum, x)
+    assert check_grad(_scaled_sum, x.astype(np.float32), rtol=1e-3, atol=1e-3)
+    assert g(x.astype(np.float32)).dtype == np.float32

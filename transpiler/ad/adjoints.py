@@ -115,7 +115,8 @@ class StatementAdjoints:
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
                         stmt.location, hint="make that argument a constant, or wrap it in a custom rule")
-                contribution = stmt.prim.vjp(site, index, self._seed_for(site, index, d_target, stmt.prim))
+                contribution = (self._uniform_contribution(site, index, d_target, stmt.prim)
+                                or stmt.prim.vjp(site, index, self._seed_for(site, index, d_target, stmt.prim)))
                 if contribution is None and stmt.prim.vjp_builder is not None:
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no reverse-mode rule", stmt.location,
@@ -147,6 +148,28 @@ class StatementAdjoints:
         if not full & read_names([prim.partial(site, index)]):
             return d_target
         return self.uniform[d_target.id]
+
+    def _uniform_contribution(self, site: CallSite, index: int, d_target: ast.expr, prim) -> ast.expr | None:
+        """For an adjoint that is a number broadcast (``unreduce(1.0, y, None, False)``, the
+        seed of ``np.sum(y)``) and an elementwise partial that is a number too (``100.0`` in
+        ``100.0 * t``, with ``t`` shaped like ``y``): the contribution is that product of numbers,
+        broadcast to ``t``'s shape — itself uniform, so the arrays of ones are never made.
+        None where this does not apply."""
+        if not (isinstance(d_target, ast.Name) and d_target.id in self.uniform and prim.partials):
+            return None
+        seed, shape = self.uniform[d_target.id], site.out_shape
+        if constant(seed) is None or not isinstance(shape, tuple) or site.arg_shapes[index] != shape:
+            return None
+        if prim.specialized is not None and not getattr(prim.specialized, "elementwise", False):
+            return None
+        scalars = {a.id for a, s in zip(site.args, site.arg_shapes) if isinstance(a, ast.Name) and s == ()}
+        partial = prim.partial(site, index)
+        if not read_names([partial]) <= scalars:
+            return None
+        contribution = prim.vjp(site, index, seed)
+        if contribution is None or not read_names([contribution]) <= scalars:
+            return None
+        return call_to("unreduce", contribution, site.args[index], ast.Constant(None), ast.Constant(False))
 
     def _scatter(self, var: Var, contribution: ast.Call) -> list[ast.stmt]:
         """The adjoint of ``x[index]``: added in place into an adjoint buffer this code owns
