@@ -1042,3 +1042,24 @@ def test_vjp_adjoints_of_float32_primals_are_float32():
     (adjoint,) = pullback(1.0)
     assert adjoint.dtype == np.float32
     np.testing.assert_allclose(adjoint, transpiler.grad(tanh_sum)(x), rtol=1e-6)
+
+
+def _sin_squares(x):
+    return np.sum(np.sin(x) ** 2)
+
+
+def _sines(x):
+    return np.sin(x) * 2.0
+
+
+def test_second_derivatives_and_jacobians_of_float32_values_are_float32():
+    x = np.linspace(0.1, 0.5, 3).astype(np.float32)
+    h = transpiler.hessian(_sin_squares)(x)
+    assert h.dtype == np.float32
+    np.testing.assert_allclose(h, np.diag(2 * np.cos(2 * x.astype(float))), rtol=1e-5, atol=1e-6)
+    for mode in ("forward", "reverse"):
+        j = transpiler.jacobian(_sines, mode=mode)(x)
+        assert j.dtype == np.float32
+        np.testing.assert_allclose(j, np.diag(2 * np.cos(x.astype(float))), rtol=1e-5)
+    assert transpiler.jacobian(_sines)(x.astype(float)).dtype == np.float64
+    assert transpiler.hessian(_sin_squares)(x.astype(float)).dtype == np.float64

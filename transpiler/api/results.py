@@ -40,10 +40,19 @@ def in_structure_of(gradient, args: list, many: bool):
     return shape(gradient, args[0])
 
 
-def block(parts: list, axis: int, shape: tuple):
+def entry_dtype(*values) -> np.dtype:
+    """The dtype of derivatives between ``values``: NumPy's promotion of their floating dtypes
+    (float32 with float32 is float32), a Python number or an integer counting as float64."""
+    dtypes = [np.asarray(v).dtype for v in values]
+    return np.result_type(*[d if d.kind in "fc" else np.dtype(np.float64) for d in dtypes])
+
+
+def block(parts: list, axis: int, shape: tuple, between: tuple = ()):
     """A Jacobian block of ``shape`` from its rows (``axis=0``) or columns (``axis=-1``); a float
-    when both sides are scalars."""
+    when both sides are scalars. Its dtype is :func:`entry_dtype` of the values it is
+    ``between`` (the output and the argument: float32 for float32 to float32), else float64."""
+    dtype = entry_dtype(*between) if between else np.float64
     if not parts:
-        return np.zeros(shape)
-    values = np.stack([np.asarray(p, dtype=float) for p in parts], axis=axis)
+        return np.zeros(shape, dtype=dtype)
+    values = np.stack([np.asarray(p, dtype=dtype) for p in parts], axis=axis)
     return float(values.reshape(())) if shape == () else values.reshape(shape)

@@ -51,7 +51,8 @@ def hessian(f: Callable, wrt: int | str = 0, rewrites: bool | dict = True) -> Ca
         columns = [[] for _ in parts]            # per leaf of x: per element, the gradient's tangent
         for leaf, e in basis(x):
             columns[leaf].append(leaves_like(along(e), x))
-        return rebuild(x, [rebuild(x, [block([c[r] for c in columns[j]], -1, np.shape(row) + np.shape(part))
+        return rebuild(x, [rebuild(x, [block([c[r] for c in columns[j]], -1, np.shape(row) + np.shape(part),
+                                             (row, part))
                                        for j, part in enumerate(parts)]) for r, row in enumerate(parts)])
 
     return hess
@@ -139,5 +140,6 @@ class SecondDerivative(Derivative):
             parts = [[] for _ in leaves(x)]
             for leaf, e in basis(x):
                 parts[leaf].append(along(e))
-            results.append(rebuild(x, [block(p, 0, np.shape(part)) for p, part in zip(parts, leaves(x))]))
+            results.append(rebuild(x, [block(p, 0, np.shape(part), (args[inner], part))
+                                       for p, part in zip(parts, leaves(x))]))
         return tuple(results) if self.tuple_output else results[0]

@@ -155,7 +155,7 @@ def _forward_columns(original, args, i, out, rewrites_off: frozenset):
     for leaf, e in basis(x):
         tangent = call_with_numpy_floats(generated.function, (*args, e), free)[1]
         columns[leaf].append(list(tangent) if isinstance(out, tuple) else [tangent])
-    return [rebuild(x, [block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part))
+    return [rebuild(x, [block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part), (outs[o], part))
                         for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
 
 
@@ -173,6 +173,6 @@ def _reverse_rows(original, args, i, out, rewrites_off: frozenset):
             seed = tuple(e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
                          for k, l in enumerate(outs)) if isinstance(out, tuple) else e
             rows.append(leaves_like(call_with_numpy_floats(generated.function, (*args, seed), free), x))
-        blocks.append(rebuild(x, [block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part))
+        blocks.append(rebuild(x, [block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part), (leaf, part))
                                   for j, part in enumerate(leaves(x))]))
     return blocks
