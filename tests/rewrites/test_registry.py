@@ -33,8 +33,16 @@ def test_an_unknown_name_or_a_setting_that_is_not_a_switch_is_refused():
         transpiler.grad(log_softmax_sum, rewrites="off")
     with pytest.raises(TypeError, match="True or off with False"):
         transpiler.value_and_grad(log_softmax_sum, rewrites={"shift_invariance": 0})
-    with pytest.raises(ValueError, match="mode='reverse'"):
-        transpiler.differentiate(log_softmax_sum, mode="forward", rewrites=False)
+    with pytest.raises(ValueError, match="unknown rewrite 'softmax'"):
+        transpiler.differentiate(log_softmax_sum, mode="forward", rewrites={"softmax": False})
+
+
+def test_a_forward_mode_decorator_takes_the_switch_too():
+    a = np.random.default_rng(1).standard_normal((2, 3))
+    on = transpiler.differentiate(log_softmax_sum, mode="forward")
+    off = transpiler.differentiate(log_softmax_sum, mode="forward", rewrites=False)
+    np.testing.assert_allclose(off.grad(a), on.grad(a), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(off.grad(a), transpiler.grad(log_softmax_sum)(a), rtol=1e-10, atol=1e-12)
 
 
 def test_code_compiled_with_and_without_the_rewrites_is_cached_apart():

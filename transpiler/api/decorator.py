@@ -24,13 +24,11 @@ class Differentiable:
             raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
         if mode == "forward" and not backends.backend(backend).forward_mode:
             raise ValueError(f"the {backend} backend compiles reverse-mode gradients: use mode='reverse'")
-        if mode == "forward" and rewrites is not True:
-            raise ValueError("rewrites= switches the rewrites of reverse-mode gradients: use mode='reverse'")
         functools.update_wrapper(self, f)
         self.__transpiler_original__ = f
         self.mode, self.wrt = mode, wrt
         if mode == "forward":
-            jac = jacobian(f, wrt, mode="forward")
+            jac = jacobian(f, wrt, mode="forward", rewrites=rewrites)
             self._grad = jac
             self._value_and_grad = lambda *args, **kwargs: (f(*args, **kwargs), jac(*args, **kwargs))
         else:
