@@ -14,6 +14,7 @@ import pytest
 import sympy
 
 import transpiler
+from transpiler.check import check_grad
 from transpiler import NonDifferentiableError, TranspileError
 from transpiler.driver import pipeline
 from transpiler.ad.forward import TangentSpec
@@ -1136,3 +1137,20 @@ def test_wrt_past_a_star_args_parameter_gets_the_star_args_error():
 
 def keyword_only(x, *, k=2.0):
     return x * k
+
+
+def _list_operands(x, y):
+    angles = np.radians([x, y, 30.0])
+    return np.sum(angles * angles) + np.sum(np.exp([x, y]) * 2.0) + np.sum(np.maximum([x, y], 0.4))
+
+
+@pytest.mark.parametrize("point", [(0.3, 0.5), (0.5, 0.3), (-1.0, 2.0)])
+def test_an_elementwise_primitive_of_a_list_display_in_both_modes(point):
+    # np.radians([th1, w1, th2, w2]) in matplotlib's double pendulum: the tangent was a list
+    # multiplied by a float (TypeError), and np.maximum's partial compared a list with a number
+    assert check_grad(_list_operands, *point, wrt=(0, 1))
+    gradient = transpiler.grad(_list_operands, wrt=(0, 1))(*point)
+    for i, direction in enumerate([(1.0, 0.0), (0.0, 1.0)]):
+        value, tangent = transpiler.jvp(_list_operands, point, direction)
+        assert value == pytest.approx(_list_operands(*point))
+        assert tangent == pytest.approx(gradient[i], rel=1e-12)

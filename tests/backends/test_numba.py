@@ -57,6 +57,13 @@ def dot_product(x):
     return np.dot(x, x)
 
 
+MATRIX = np.arange(12.0).reshape(4, 3)
+
+
+def matrix_vector(x):
+    return np.sum(np.dot(MATRIX, x) ** 2)
+
+
 CASES = [
     (logistic_map, (0.3,), 0),
     (rosenbrock_loop, (np.linspace(-1.2, 1.3, 9),), 0),
@@ -65,12 +72,13 @@ CASES = [
     (search_with_break, (1.1, 6), 0),
     (scalar_loop_then_sum, (1.5, 4), 0),
     (dot_product, (np.linspace(-1.0, 2.0, 5),), 0),
+    (matrix_vector, (np.linspace(-1.0, 2.0, 3),), 0),
 ]
 
 
 def skip_without_blas(f):
     """numba compiles np.dot with SciPy's BLAS only, and SciPy is not a test extra."""
-    if f is dot_product and importlib.util.find_spec("scipy") is None:
+    if f is matrix_vector and importlib.util.find_spec("scipy") is None:
         pytest.skip("numba's np.dot needs SciPy")
 
 
@@ -106,7 +114,7 @@ def test_numba_linear_algebra_without_scipy_is_a_transpile_error_saying_so():
         "import sys; sys.modules['scipy'] = None\n"
         "import numpy as np, transpiler, test_numba as t\n"
         "try:\n"
-        "    transpiler.grad(t.dot_product, backend='numba')(np.ones(3))\n"
+        "    transpiler.grad(t.matrix_vector, backend='numba')(np.ones(3))\n"
         "except transpiler.TranspileError as e:\n"
         "    print('TranspileError:', e)\n")
     import os
@@ -114,7 +122,7 @@ def test_numba_linear_algebra_without_scipy_is_a_transpile_error_saying_so():
     here = os.path.dirname(__file__)
     out = subprocess.run([sys.executable, "-c", script], cwd=here, capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join([here, os.path.dirname(here)])})
-    assert "TranspileError: numba cannot compile the generated gradient of dot_product" in out.stdout, out.stderr
+    assert "TranspileError: numba cannot compile the generated gradient of matrix_vector" in out.stdout, out.stderr
     assert "pip install scipy" in out.stdout
 
 

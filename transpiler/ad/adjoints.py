@@ -11,7 +11,7 @@ from ..ir.algebra import constant, is_negation, negate, simplify
 from ..ir.code import load, read_names, store
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
 from ..primitives.registry import CallSite
-from .syntax import add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice
+from .syntax import add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, operands
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class StatementAdjoints:
             d_target = self.adjoint[stmt.target]
         if stmt.prim.recursive is not None:
             return self._finish_pullback(stmt, d_target)
-        site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
+        site = CallSite(args=operands(stmt, self.info.tuples), out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
                         kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], target=self.target,

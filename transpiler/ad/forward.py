@@ -20,7 +20,7 @@ from ..primitives.indexing import POP
 from ..primitives.registry import CallSite
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from .derivative import Derivative
-from .syntax import arguments
+from .syntax import arguments, call_to, operands
 
 
 @dataclass
@@ -176,7 +176,10 @@ class _ForwardBuilder:
                 raise NonDifferentiableError(
                     f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
                     stmt.location, hint="make that argument a constant, or wrap it in a custom rule")
-        site = CallSite(args=[to_expr(a) for a in stmt.args], out=to_expr(stmt.target),
+        if stmt.prim.partials:   # a list display as an array operand (np.radians([a, b])): so is its tangent
+            tangents = [call_to("np.asarray", t) if t is not None and a in self.info.tuples else t
+                        for t, a in zip(tangents, stmt.args)]
+        site = CallSite(args=operands(stmt, self.info.tuples), out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
                         kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs])

@@ -138,3 +138,11 @@ def arguments(params: list[str], seed: str | None, free: list[str], seed_default
         posonlyargs=[], args=[ast.arg(arg=p) for p in params + seeds],
         vararg=None, kwonlyargs=[ast.arg(arg=f) for f in free], kw_defaults=[None] * len(free),
         kwarg=None, defaults=[ast.Constant(1.0) for _ in seeds] if seed_default else [])
+
+
+def operands(stmt, tuples) -> list[ast.expr]:
+    """``stmt``'s arguments as expressions; a list or tuple display given to an elementwise
+    primitive (``np.radians([a, b])``) as ``np.asarray(...)``: its partials, which read it, and
+    its adjoint or tangent are the array NumPy makes of it."""
+    listed = bool(stmt.prim.partials)
+    return [call_to("np.asarray", to_expr(a)) if listed and a in tuples else to_expr(a) for a in stmt.args]
