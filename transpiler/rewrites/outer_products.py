@@ -29,9 +29,8 @@ def contract_outer_products(stmts: list, shapes: dict | None = None) -> list:
     vector = lambda node: isinstance(node, ast.Name) and len((shapes or {}).get(node.id) or ()) == 1  # noqa: E731
     out = list(stmts)
     for i, stmt in enumerate(stmts):
-        if products:          # (nothing to contract yet: no walk of the statement)
+        if outers:            # (no outer product seen yet: nothing to contract, no walk)
             out[i] = _Contract(products, outers, out).visit(stmt)
-        if outers or products:
             _forget_rebound(bound_names(stmt), outers, products)
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             continue
