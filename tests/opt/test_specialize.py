@@ -141,3 +141,33 @@ def test_a_sign_moves_onto_the_smaller_factor_of_a_matrix_product():
     value, _ = transpiler.value_and_grad(logistic)(w, X)
     assert value == logistic(w, X)                       # bit for bit
     assert check_grad(logistic, w, X)
+
+
+def _shifted_slices(kernel, img):
+    H, W = img.shape
+    out = np.zeros((H - 2, W - 2))
+    for i in range(3):
+        for j in range(3):
+            out = out + kernel[i, j] * img[i:i + H - 2, j:j + W - 2]
+    return np.sum(out ** 2)
+
+
+def test_slices_shifted_by_loop_counters_have_their_shape_known_so_the_reverse_loop_keeps_no_tape():
+    kernel, img = np.linspace(-1.0, 1.0, 9).reshape(3, 3), np.linspace(0.0, 2.0, 36).reshape(6, 6)
+    text = transpiler.grad(_shifted_slices, wrt=(0, 1)).source(args=(kernel, img))
+    assert "_tape" not in text and "unbroadcast" not in text, text
+    assert check_grad(_shifted_slices, kernel, img, wrt=(0, 1))
+
+
+def _clipped_slices(x):
+    s = 0.0
+    for i in range(4):
+        s = s + np.sum(x[i:i + 3] ** 2)       # the last two slices are cut short by the end of x
+    return s
+
+
+def test_a_slice_whose_length_changes_with_the_counter_has_no_single_shape():
+    x = np.linspace(-1.0, 1.0, 5)
+    assert check_grad(_clipped_slices, x)
+    assert transpiler.grad(_clipped_slices)(x) == pytest.approx(
+        2 * x * np.array([1, 2, 3, 3, 2]))

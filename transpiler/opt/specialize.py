@@ -217,7 +217,7 @@ class _Folder:
 
     def value_of(self, stmt: Assign) -> Const | None:
         """The statement's value if it is known now: a shape query of a known shape, or integer
-        arithmetic (and tuple indexing) on constants."""
+        arithmetic (and tuple indexing) on constants, a tuple of integers."""
         path = stmt.prim.spelling.path
         if path in _SHAPE_QUERIES and len(stmt.args) == 1 and not stmt.kwargs:
             shape = self._shape(stmt.args[0])
@@ -228,6 +228,8 @@ class _Folder:
         if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs:
             return None
         values = [a.value for a in stmt.args]
+        if stmt.prim.spelling.display is ast.Tuple and all(type(v) is int for v in values):
+            return Const(tuple(values))       # a shape (H - 2, W - 2) of folded numbers
         if stmt.prim.item is not None and isinstance(values[0], tuple):
             items = values[0]
             return Const(items[stmt.prim.item]) if -len(items) <= stmt.prim.item < len(items) else None

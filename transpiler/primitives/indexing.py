@@ -78,6 +78,27 @@ def _subscript_shape(pattern: ast.expr):
     return rule
 
 
+def subscript_shape_at(pattern: ast.expr, shape: tuple, holes: list) -> tuple | None:
+    """The shape of ``x[pattern]`` for an ``x`` of ``shape`` and these integer values of the
+    pattern's holes (slice bounds included), or None where NumPy refuses the index."""
+    index = eval(_compiled_index(pattern), {"slice": slice}, {_HOLE.format(i): h for i, h in enumerate(holes)})
+    try:
+        return np.broadcast_to(np.zeros(()), shape)[index].shape
+    except (IndexError, TypeError, ValueError):
+        return None
+
+
+def _compiled_index(pattern: ast.expr):
+    """``pattern`` as a compiled expression of its holes (compiled once per pattern)."""
+    key = ast.dump(pattern)
+    if key not in _INDEX_CODE:
+        _INDEX_CODE[key] = compile(ast.fix_missing_locations(ast.Expression(_as_value(pattern))), "<index>", "eval")
+    return _INDEX_CODE[key]
+
+
+_INDEX_CODE: dict[str, object] = {}
+
+
 def display_primitive(kind: type) -> Primitive:
     """``[a, b, ...]`` or ``(a, b, ...)``: element i's adjoint is the container adjoint's item i."""
     def vjp(site, i, d_y):
