@@ -87,9 +87,10 @@ rs = np.random.RandomState(0)
 X = np.vstack([rs.randn(6, 2) + [2, 2], rs.randn(6, 2) - [1, 1]])
 means = np.array([[1.5, 1.8], [-0.8, -1.2], [0.2, 0.1]])
 weights = np.array([0.4, 0.4, 0.2])
-prec_chol_full = np.array([np.linalg.cholesky(np.linalg.inv(c)).T if False else np.linalg.cholesky(c) for c in
-                           [np.eye(2) * 1.3, np.array([[1.0, 0.2], [0.2, 0.8]]), np.eye(2) * 0.6]])
-prec_chol_full = np.array([np.triu(p.T) for p in prec_chol_full])
+# upper-triangular Cholesky factors of the precisions, as fit() stores them for "full"
+prec_chol_full = np.array([[[1.1, 0.2], [0.0, 0.9]],
+                           [[1.0, -0.3], [0.0, 1.2]],
+                           [[0.8, 0.1], [0.0, 0.7]]])
 prec_chol_diag = np.array([[1.1, 0.9], [0.8, 1.2], [0.7, 0.6]])
 prec_chol_spherical = np.array([1.1, 0.8, 0.7])
 
