@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -20,22 +19,12 @@ sys.path.insert(0, str(HERE))
 os.environ.setdefault("TRANSPILER_VERIFY", "1")
 
 import test_realworld as T  # noqa: E402
+from test_realworld import reason  # noqa: E402
 from transpiler.errors import TranspileError  # noqa: E402
 
 CHECKS = [("grad", T.test_grad_matches_finite_differences),
           ("value_and_grad", T.test_value_and_grad_is_the_value_and_gradient_of_one_sample),
           ("jvp", T.test_jvp_matches_a_directional_finite_difference)]
-LOCATION = re.compile(r"^\S+:\d+:\d+: ")
-CALL_CHAIN = re.compile(r" \(in `[^`]*`, called at [^)]*\)")
-
-
-def reason(error: Exception) -> str:
-    lines = str(error).splitlines()
-    first = CALL_CHAIN.sub("", LOCATION.sub("", lines[0]))
-    where = lines[1].strip() if len(lines) > 1 else ""
-    return f"{type(error).__name__}: {first}" + (f" — `{where}`" if where else "")
-
-
 def applies(case, check):
     if check == "jvp":
         return case.get("jvp", True)

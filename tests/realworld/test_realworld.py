@@ -12,15 +12,18 @@ Every program is ``tests/realworld/<name>.py``; its first line names the source.
 * ``jvp``: whether forward mode is checked too (default True);
 * ``kind``: ``"grad"`` (scalar objective; default) or ``"jacobian"`` (array output).
 
-Cases refused today are strict xfails (``STATUS`` below), restricted to the ``TranspileError``
-subclass they raise: a wrong number is an ``AssertionError`` and fails, and a case that starts
-to pass turns XPASS (red) so its marker is removed.
+Cases refused today are strict xfails (``realworld_status.py``), restricted to the
+``TranspileError`` subclass they raise and to the recorded message: a wrong number is an
+``AssertionError`` and fails, a refusal of another construct fails (regenerate the list), and a
+case that starts to pass turns XPASS (red) so its entry is removed.
 """
 from __future__ import annotations
 
 import builtins
+import contextlib
 import functools
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -75,6 +78,34 @@ def params(check: str):
             marks.append(pytest.mark.xfail(strict=True, raises=raises, reason=reason))
         out.append(pytest.param(case_id, id=case_id, marks=marks))
     return out
+
+
+# ---------------------------------------------------------------- refusals as recorded
+
+LOCATION = re.compile(r"^\S+:\d+:\d+: ")
+CALL_CHAIN = re.compile(r" \(in `[^`]*`, called at [^)]*\)")
+
+
+def reason(error: Exception) -> str:
+    """An error's message without its file location and call chain, and the line it points at."""
+    lines = str(error).splitlines()
+    first = CALL_CHAIN.sub("", LOCATION.sub("", lines[0]))
+    where = lines[1].strip() if len(lines) > 1 else ""
+    return f"{type(error).__name__}: {first}" + (f" — `{where}`" if where else "")
+
+
+@contextlib.contextmanager
+def as_recorded(case_id, check):
+    """A case refused today must be refused for the recorded reason: once the construct is
+    supported, the next one it meets is a new entry (regenerate realworld_status.py)."""
+    try:
+        yield
+    except errors.TranspileError as error:
+        recorded = STATUS.get((case_id, check))
+        if recorded is not None and reason(error) != recorded[1]:
+            pytest.fail(f"{case_id} [{check}] is now refused for another reason:\n  {reason(error)}\n"
+                        f"recorded:\n  {recorded[1]}\nregenerate with tests/realworld/_status_report.py --write")
+        raise
 
 
 # ---------------------------------------------------------------- evaluation with a fixed sample
@@ -192,11 +223,13 @@ def test_grad_matches_finite_differences(case_id):
     reseed(case)
     if case.get("kind", "grad") == "jacobian":
         (index,) = wrt
-        jac = transpiler.jacobian(f, wrt=index)(*args)
+        with as_recorded(case_id, "grad"):
+            jac = transpiler.jacobian(f, wrt=index)(*args)
         _, fd = numeric(case_id)
         assert_close(np.reshape(jac, fd.shape), fd, f"{case_id}: jacobian")
         return
-    g = transpiler.grad(f, wrt=wrt if len(wrt) > 1 else wrt[0])(*args)
+    with as_recorded(case_id, "grad"):
+        g = transpiler.grad(f, wrt=wrt if len(wrt) > 1 else wrt[0])(*args)
     _, fd = numeric(case_id)
     assert_close(flatten_result(g, args, wrt), fd.ravel(), f"{case_id}: grad")
 
@@ -207,7 +240,8 @@ def test_value_and_grad_is_the_value_and_gradient_of_one_sample(case_id):
     f, wrt = case["function"], wrt_of(case)
     args = case["args"]()
     reseed(case)
-    v, g = transpiler.value_and_grad(f, wrt=wrt if len(wrt) > 1 else wrt[0])(*args)
+    with as_recorded(case_id, "value_and_grad"):
+        v, g = transpiler.value_and_grad(f, wrt=wrt if len(wrt) > 1 else wrt[0])(*args)
     value, fd = numeric(case_id)
     assert_close(np.asarray(v, dtype=float), value, f"{case_id}: value")
     assert_close(flatten_result(g, args, wrt), fd.ravel(), f"{case_id}: gradient")
@@ -223,7 +257,8 @@ def test_jvp_matches_a_directional_finite_difference(case_id):
     shaped = place(direction)
     tangents = [shaped[i] if i in wrt else None for i in range(len(args))]
     reseed(case)
-    out, tangent = transpiler.jvp(f, args, tangents)
+    with as_recorded(case_id, "jvp"):
+        out, tangent = transpiler.jvp(f, args, tangents)
     value, fd = numeric(case_id)
     assert_close(np.asarray(out, dtype=float), value, f"{case_id}: jvp primal")
     assert_close(np.ravel(np.asarray(tangent, dtype=float)), fd @ direction, f"{case_id}: jvp tangent")
