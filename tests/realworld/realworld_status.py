@@ -90,6 +90,12 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.weight` is not supported — `pred = params.weight * x + params.bias`'),
     ('jax101_state_namedtuple.loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.weight` is not supported — `pred = params.weight * x + params.bias`'),
+    ('jax_gp_regression.marginal_likelihood', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `exp_quadratic` used as a value is not supported — `train_cov = amp*cov_map(exp_quadratic, x) + eye * (noise + 1e-6)`'),
+    ('jax_gp_regression.marginal_likelihood', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `exp_quadratic` used as a value is not supported — `train_cov = amp*cov_map(exp_quadratic, x) + eye * (noise + 1e-6)`'),
+    ('jax_gp_regression.marginal_likelihood', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `exp_quadratic` used as a value is not supported — `train_cov = amp*cov_map(exp_quadratic, x) + eye * (noise + 1e-6)`'),
     ('jax_mlp_quickstart.loss', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a list comprehension is not supported — `return np.array([predict(params, image) for image in images])`'),
     ('jax_mlp_quickstart.loss', 'value_and_grad'):
@@ -102,6 +108,18 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the expression `tuple` is not supported — `def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):`'),
     ('jax_mlp_quickstart.single_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the expression `tuple` is not supported — `def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):`'),
+    ('jax_mnist_fromscratch.loss', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the expression `tuple` is not supported — `def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):`'),
+    ('jax_mnist_fromscratch.loss', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the expression `tuple` is not supported — `def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):`'),
+    ('jax_mnist_fromscratch.loss', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the expression `tuple` is not supported — `def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):`'),
+    ('jax_mnist_fromscratch.loss_after_update', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a list comprehension is not supported — `return [(w - step_size * dw, b - step_size * db)`'),
+    ('jax_mnist_fromscratch.loss_after_update', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a list comprehension is not supported — `return [(w - step_size * dw, b - step_size * db)`'),
+    ('jax_mnist_fromscratch.loss_after_update', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a list comprehension is not supported — `return [(w - step_size * dw, b - step_size * db)`'),
     ('karpathy_min_char_rnn.loss_of_hprev', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a dict value is not supported — `xs, hs, ys, ps = {}, {}, {}, {}`'),
     ('karpathy_min_char_rnn.loss_of_hprev', 'value_and_grad'):
@@ -196,6 +214,16 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.random.normal` (RandomState.normal) — `z = np.random.normal(x,0.1,size=sz) # observations (normal about x, sigma=0.1)`'),
     ('scipy_cookbook_kalman.kalman', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.random.normal` (RandomState.normal) — `z = np.random.normal(x,0.1,size=sz) # observations (normal about x, sigma=0.1)`'),
+    ('scipy_fmin_cg.f', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `*args` parameter is not supported — `def f(x, *args):`'),
+    ('scipy_fmin_cg.f', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `*args` parameter is not supported — `def f(x, *args):`'),
+    ('scipy_fmin_cg.f', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `*args` parameter is not supported — `def f(x, *args):`'),
+    ('scipy_fmin_cg.gradf_jacobian', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `*args` parameter is not supported — `def gradf(x, *args):`'),
+    ('scipy_fmin_cg.gradf_jacobian', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `*args` parameter is not supported — `def gradf(x, *args):`'),
     ('scipy_least_squares.curve_fit_residual', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the method `.normal()` is not supported — `ydata = func(xdata, 2.5, 1.3, 0.5) + 0.2 * np.random.default_rng(1).normal(size=xdata.size)`'),
     ('scipy_least_squares.curve_fit_residual', 'value_and_grad'):
@@ -226,6 +254,12 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `zip` (zip) — `for k, (mu, prec_chol) in enumerate(zip(means, precisions_chol)):`'),
     ('sklearn_gaussian_mixture.score_spherical', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `zip` (zip) — `for k, (mu, prec_chol) in enumerate(zip(means, precisions_chol)):`'),
+    ('sklearn_tsne_kl.kl', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `pdist`, which takes `*args`/`**kwargs` is not supported — `dist = pdist(X_embedded, "sqeuclidean")`'),
+    ('sklearn_tsne_kl.kl', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `pdist`, which takes `*args`/`**kwargs` is not supported — `dist = pdist(X_embedded, "sqeuclidean")`'),
+    ('sklearn_tsne_kl.kl', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `pdist`, which takes `*args`/`**kwargs` is not supported — `dist = pdist(X_embedded, "sqeuclidean")`'),
     ('wikipedia_forward_backward.posterior_healthy_first', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a dict value is not supported — `f_curr = {}`'),
     ('wikipedia_forward_backward.posterior_healthy_first', 'value_and_grad'):

@@ -32,6 +32,7 @@ def march(X0):
 X0 = array([10, 5])                     # initials conditions: 10 rabbits and 5 foxes
 
 CASES = [
-    dict(name="dX_dt_jacobian", function=dX_dt, args=lambda: (array([10., 5.]),), kind="jacobian"),
+    dict(name="dX_dt_jacobian", function=dX_dt, args=lambda: (array([10., 5.]),), kind="jacobian",
+         reference=d2X_dt2),
     dict(name="march", function=march, args=lambda: (array([10., 5.]),)),
 ]

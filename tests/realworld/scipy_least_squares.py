@@ -55,7 +55,8 @@ def curve_fit_residual(a, b, c):
 
 
 CASES = [
-    dict(name="fun_jacobian", function=fun, args=lambda: (x0.copy(), t_train, y_train), kind="jacobian"),
+    dict(name="fun_jacobian", function=fun, args=lambda: (x0.copy(), t_train, y_train), kind="jacobian",
+         reference=jac),
     dict(name="cost", function=cost, args=lambda: (x0.copy(), t_train, y_train)),
     dict(name="curve_fit_residual", function=curve_fit_residual, args=lambda: (2.0, 1.0, 0.3), wrt=(0, 1, 2)),
 ]

@@ -39,7 +39,7 @@ def rosen_tutorial(x):
 x0 = np.array([1.3, 0.7, 0.8, 1.9, 1.2])
 
 CASES = [
-    dict(name="rosen", function=rosen, args=lambda: (x0.copy(),)),
-    dict(name="rosen_tutorial", function=rosen_tutorial, args=lambda: (x0.copy(),)),
+    dict(name="rosen", function=rosen, args=lambda: (x0.copy(),), reference=rosen_der),
+    dict(name="rosen_tutorial", function=rosen_tutorial, args=lambda: (x0.copy(),), reference=rosen_der),
     dict(name="rosen_der_jacobian", function=rosen_der, args=lambda: (x0.copy(),), kind="jacobian"),
 ]

@@ -10,7 +10,9 @@ Every program is ``tests/realworld/<name>.py``; its first line names the source.
 * ``seed``: for programs that draw from ``np.random``'s global stream, the seed set before every
   evaluation (the gradient, the value and each finite difference see the same sample);
 * ``jvp``: whether forward mode is checked too (default True);
-* ``kind``: ``"grad"`` (scalar objective; default) or ``"jacobian"`` (array output).
+* ``kind``: ``"grad"`` (scalar objective; default) or ``"jacobian"`` (array output);
+* ``reference``: where the author wrote the derivative by hand (``rosen_der``, a ``jac``), that
+  function: it checks the finite differences themselves.
 
 Cases refused today are strict xfails (``realworld_status.py``), restricted to the
 ``TranspileError`` subclass they raise and to the recorded message: a wrong number is an
@@ -262,3 +264,13 @@ def test_jvp_matches_a_directional_finite_difference(case_id):
     value, fd = numeric(case_id)
     assert_close(np.asarray(out, dtype=float), value, f"{case_id}: jvp primal")
     assert_close(np.ravel(np.asarray(tangent, dtype=float)), fd @ direction, f"{case_id}: jvp tangent")
+
+
+@pytest.mark.parametrize("case_id", [c for c, case in CASES.items() if "reference" in case])
+def test_finite_differences_agree_with_the_authors_own_derivative(case_id):
+    """The yardstick checked against the programs' hand-written gradients and Jacobians."""
+    case = CASES[case_id]
+    _, fd = numeric(case_id)
+    reference = np.asarray(case["reference"](*case["args"]()), dtype=float)
+    assert_close(np.reshape(reference, fd.shape) if case.get("kind") == "jacobian" else reference.ravel(),
+                 fd if case.get("kind") == "jacobian" else fd.ravel(), f"{case_id}: finite differences")
