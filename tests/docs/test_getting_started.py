@@ -1,5 +1,5 @@
-"""docs/getting-started.md, run: the guide cannot rot. docs/how-it-works.md and docs/errors.md,
-which paste real output too, are replayed the same way.
+"""docs/getting-started.md, run: the guide cannot rot. docs/how-it-works.md, docs/errors.md and
+docs/porting.md, which paste real output too, are replayed the same way.
 
 A guide is read as a sequence of fenced blocks, and replayed in a fresh temporary directory
 that holds a copy of the repository's ``examples/`` (the guide's commands run from the root of a
@@ -32,7 +32,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "getting-started.md"
-GUIDES = [GUIDE, ROOT / "docs" / "how-it-works.md", ROOT / "docs" / "errors.md"]
+GUIDES = [GUIDE, ROOT / "docs" / "how-it-works.md", ROOT / "docs" / "errors.md", ROOT / "docs" / "porting.md"]
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 FILE_MARKER = re.compile(r"<!--\s*(file|excerpt):\s*(\S+)\s*-->\s*$")
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
