@@ -21,6 +21,7 @@ import ast
 from dataclasses import dataclass, field
 
 from ..analysis.facts import Analysis, analyse_for
+from ..errors import OutputShapeError
 from ..frontend import source as frontend
 from ..ir import to_expr
 from ..ir.code import comment, load, read_names, store
@@ -59,6 +60,8 @@ class GradientSpec:
     #                                         reads the output's adjoint from the list when resumed
     #                                         and returns the gradients (a tuple) after the reverse
     rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
+    aux: bool = False                       # the function returns (loss, aux): only the loss is
+    #                                         differentiated, the pair returned as the value
 
 
 def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivative:
@@ -99,7 +102,14 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
         # a pullback generator's last parameter: the list its caller puts the output's adjoint in
         adjoint_in = self.names.fresh("d_output") if self.spec.pullback else None
         seeding: list[ast.stmt] = []
-        if isinstance(fn.result, Var) and fn.result in self.info.tuples:   # several outputs
+        if self.spec.aux:          # (loss, aux): the loss alone is differentiated, aux rides along
+            if not (isinstance(fn.result, Var) and self.info.tuples.get(fn.result) == 2):
+                made = [s.location for s in walk(fn.body) if isinstance(s, Assign) and s.target == fn.result]
+                raise OutputShapeError(f"with has_aux=True, {fn.name} must return a pair (loss, aux)",
+                                       made[-1] if made else None,
+                                       hint="return loss, aux  (aux may itself be a tuple of values)")
+            self.adjoint[self._component(fn.result, 0)] = load(seed) if seed is not None else ast.Constant(1.0)
+        elif isinstance(fn.result, Var) and fn.result in self.info.tuples:   # several outputs
             for i in range(self.info.tuples[fn.result]):
                 part = ast.Subscript(value=load(seed), slice=ast.Constant(i), ctx=ast.Load())
                 self.adjoint[self._component(fn.result, i)] = part
@@ -128,7 +138,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
         return Derivative(
             name=self._name(), body=body, returned=returned, fresh_name=self.names.fresh,
             arguments=arguments(params, None if self.spec.pullback else seed, sorted(v.name for v in fn.free.values()),
-                                seed_default=not (isinstance(fn.result, Var) and fn.result in self.info.tuples)),
+                                seed_default=self.spec.aux or not (isinstance(fn.result, Var)
+                                                                   and fn.result in self.info.tuples)),
             gradients=grads, shapes=self._name_shapes(), arrays=self._array_names(), float64=float64,
             reverse_loops=bool(self.tapes), params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),

@@ -19,9 +19,11 @@ class Differentiable:
     """
 
     def __init__(self, f: Callable, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
-                 rewrites: bool | dict = True):
+                 rewrites: bool | dict = True, has_aux: bool = False):
         if mode not in ("reverse", "forward"):
             raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
+        if mode == "forward" and has_aux:
+            raise ValueError("has_aux=True is for reverse-mode gradients: use mode='reverse'")
         if mode == "forward" and not backends.backend(backend).forward_mode:
             raise ValueError(f"the {backend} backend compiles reverse-mode gradients: use mode='reverse'")
         functools.update_wrapper(self, f)
@@ -32,8 +34,9 @@ class Differentiable:
             self._grad = jac
             self._value_and_grad = lambda *args, **kwargs: (f(*args, **kwargs), jac(*args, **kwargs))
         else:
-            self._grad = Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites)
-            self._value_and_grad = Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites)
+            self._grad = Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux)
+            self._value_and_grad = Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites,
+                                            has_aux=has_aux)
 
     def __call__(self, *args, **kwargs):
         return self.__transpiler_original__(*args, **kwargs)
@@ -63,9 +66,9 @@ class Differentiable:
 
 
 def differentiate(f: Callable | None = None, *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
-                  rewrites: bool | dict = True):
+                  rewrites: bool | dict = True, has_aux: bool = False):
     """Decorator: ``@differentiate``, ``@differentiate(wrt=("w", "b"))``, ``mode="forward"``,
-    ``backend="numba"``, ``rewrites=False`` (as for :func:`grad`)."""
+    ``backend="numba"``, ``rewrites=False``, ``has_aux=True`` (as for :func:`grad`)."""
     if f is None:
-        return lambda func: Differentiable(func, wrt, mode, backend, rewrites)
-    return Differentiable(f, wrt, mode, backend, rewrites)
+        return lambda func: Differentiable(func, wrt, mode, backend, rewrites, has_aux)
+    return Differentiable(f, wrt, mode, backend, rewrites, has_aux)

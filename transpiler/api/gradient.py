@@ -29,7 +29,7 @@ class Gradient(Derivative):
     (each array's shape and dtype, each other argument's type)."""
 
     def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy",
-                 rewrites: bool | dict = True):
+                 rewrites: bool | dict = True, has_aux: bool = False):
         self._backend = backends.backend(backend)
         self.backend = backend
         self.rewrites_off = rewrites_switched_off(rewrites)     # (part of the compiled code's key)
@@ -40,6 +40,7 @@ class Gradient(Derivative):
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
+        self.has_aux = has_aux        # f returns (loss, aux): aux is handed back, not differentiated
         self._runners: dict[tuple, Callable] = {}   # call key (see _call_key) -> runner
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
         functools.update_wrapper(self, self.original)
@@ -130,7 +131,10 @@ class Gradient(Derivative):
                 result = function(*args_, **free)
             else:
                 result = function(*args_)
-            if value_needed:
+            if self.has_aux:
+                (value, aux), gradient = result
+                value = self._loss_of_pair(value)
+            elif value_needed:
                 value, gradient = result
                 if type(value) is not float and np.ndim(value) != 0:
                     gradient = self._of_one_element(value, gradient, args[self.wrt[0]] if generated.tangent else None)
@@ -149,6 +153,8 @@ class Gradient(Derivative):
                 gradient = own(gradient, args)
             if narrow:
                 gradient = tuple(map(in_dtype_of, gradient, narrow)) if many else in_dtype_of(gradient, narrow[0])
+            if self.has_aux:
+                return ((value, aux), gradient) if self.returns_value else (gradient, aux)
             return (value, gradient) if self.returns_value else gradient
 
         return run
@@ -167,6 +173,14 @@ class Gradient(Derivative):
         for: a runner for what they are now replaces it."""
         self._runners.pop(_call_key(args), None)
         return self._new_runner(args)(*args)
+
+    def _loss_of_pair(self, loss):
+        """With ``has_aux``: the loss of ``(loss, aux)``, which must be a number."""
+        if type(loss) is not float and np.ndim(loss) != 0:
+            raise OutputShapeError(
+                f"{self.original.__name__} returned a loss of shape {np.shape(loss)} with its aux; "
+                "grad needs a scalar loss", hint="reduce the loss (e.g. np.sum)")
+        return loss
 
     def _of_one_element(self, value, gradient, number):
         """The gradient of an array output of one element (shape (1,), (1, 1), ...) is that
@@ -197,13 +211,13 @@ class Gradient(Derivative):
         silent gradient of its sum."""
         self._check_scalar_output()
         shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
-        value_needed = self.returns_value or not self._scalar_output(shapes, kinds)
-        tangent = self._tangent_spec(args, shapes, kinds)
+        value_needed = self.returns_value or self.has_aux or not self._scalar_output(shapes, kinds)
+        tangent = None if self.has_aux else self._tangent_spec(args, shapes, kinds)
         if tangent is not None:
             return tangent
         return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
-                            rewrites_off=self.rewrites_off, free=self._free_family())
+                            rewrites_off=self.rewrites_off, free=self._free_family(), aux=self.has_aux)
 
     def _free_family(self) -> tuple:
         """(name, shape, kind) of each free name the function reads, as now bound: the code a
@@ -238,6 +252,8 @@ class Gradient(Derivative):
         return output_shape(self.original, shapes, kinds, self._free_family()) == ()
 
     def _check_scalar_output(self) -> None:
+        if self.has_aux:
+            return                # (a pair: the transform checks it is one)
         fn = pipeline.lowered(self.original)
         made = [s for s in fn.body if isinstance(s, ir.Assign) and s.target == fn.result]
         if made and (made[-1].prim.display or made[-1].prim.outputs):
@@ -264,9 +280,9 @@ class Gradient(Derivative):
                 return self.compiled(args).source
             return source_after(self.original, self.spec_for(args), print_after)
         self._check_scalar_output()
-        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value,
+        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value or self.has_aux,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
-                            backend=self.backend, rewrites_off=self.rewrites_off)
+                            backend=self.backend, rewrites_off=self.rewrites_off, aux=self.has_aux)
         return source_after(self.original, spec, print_after)
 
     def bind(self, args: tuple, kwargs: dict) -> tuple:

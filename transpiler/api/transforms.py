@@ -21,7 +21,8 @@ from .results import block, in_structure_of
 from .second import SecondDerivative, unit_seed
 
 
-def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True) -> Callable:
+def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True,
+         has_aux: bool = False) -> Callable:
     """``grad(f, wrt)(*args)``: the gradient of scalar ``f`` at ``args`` (reverse mode).
 
     ``wrt`` is a parameter index or name (one gradient) or a tuple of them (a tuple of gradients,
@@ -29,18 +30,22 @@ def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dic
     generated code with numba (an optional extra) for scalar loops and elementwise work.
     ``rewrites=False`` switches the algebraic rewrites off (``{"name": False}`` one of them; see
     ``transpiler.rewrites.REWRITES``): the same gradient, to rounding, computed the general way.
+    ``has_aux=True``: ``f`` returns ``(loss, aux)``; the result is ``(gradient of loss, aux)``, aux
+    (metrics, predictions, new state: any values) computed in the same pass, not differentiated.
     """
     if isinstance(f, Gradient):
         return SecondDerivative(f, wrt)
     if isinstance(f, SecondDerivative):
         raise TranspileError("grad of a second derivative (third derivatives) is not supported yet",
                              hint="use transpiler.jvp on transpiler.hessian's inputs, or finite differences")
-    return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites)
+    return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux)
 
 
-def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True) -> Callable:
-    """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass."""
-    return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites)
+def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True,
+                   has_aux: bool = False) -> Callable:
+    """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass; with
+    ``has_aux=True``, ``((loss, aux), gradient)``."""
+    return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites, has_aux=has_aux)
 
 
 def jvp(f: Callable, primals: Sequence, tangents: Sequence, *, rewrites: bool | dict = True):
