@@ -66,7 +66,8 @@ class StatementAdjoints:
         display ``(a, b)`` hands each element's adjoint straight to its argument; any other
         tuple-valued primitive gets its adjoint as a tuple (zeros where an element has none)."""
         if stmt.prim.item is not None and stmt.args[0] in self.info.tuples:
-            return self._accumulate(self._component(stmt.args[0], stmt.prim.item), self.adjoint[stmt.target])
+            position = stmt.prim.item % self.info.tuples[stmt.args[0]]     # x[-1] is x[n - 1]
+            return self._accumulate(self._component(stmt.args[0], position), self.adjoint[stmt.target])
         n = self.info.tuples[stmt.target]
         parts = [self.adjoint.get(self._component(stmt.target, i)) for i in range(n)]
         if stmt.prim.display:

@@ -117,15 +117,38 @@ def _tuples(fn: Function) -> dict[Var, int]:
     their adjoints are kept per element."""
     tuples: dict[Var, int] = {}
     grown = {s.args[0] for s in walk(fn.body) if isinstance(s, Effect)}   # lists appended to
+    copies: dict[Var, list] = {}
+    resized = set()      # lists of a length known at run time only (appended(lst, v), ...)
     for stmt in walk(fn.body):
         if isinstance(stmt, Assign) and stmt.target in grown:
             continue
-        if isinstance(stmt, Assign) and stmt.prim.display:
+        if isinstance(stmt, Assign) and stmt.prim.family == "containers" and not stmt.prim.display:
+            resized.add(stmt.target)
+        elif isinstance(stmt, Assign) and stmt.prim.display:
             tuples[stmt.target] = len(stmt.args)
         elif isinstance(stmt, Assign) and stmt.prim.outputs:
             tuples[stmt.target] = stmt.prim.outputs
-        elif isinstance(stmt, Copy) and stmt.source in tuples:
-            tuples[stmt.target] = tuples[stmt.source]
+        elif isinstance(stmt, Copy):
+            copies.setdefault(stmt.target, []).append(stmt.source)
+
+    def step() -> bool:
+        # a copy is a tuple of n elements only if every value copied into it is (a list grown
+        # in a loop starts as the display `[]` and is then a longer list)
+        grew = False
+        for target, sources in copies.items():
+            if target not in resized and any(s in resized for s in sources):
+                resized.add(target)
+                grew = True
+        for target, sources in copies.items():
+            if target in tuples or target in resized:
+                continue
+            lengths = {tuples[s] for s in sources if s in tuples}
+            if len(lengths) == 1:
+                tuples[target] = lengths.pop()
+                grew = True
+        return grew
+
+    _fixpoint(step)
     return tuples
 
 

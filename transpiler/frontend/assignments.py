@@ -58,6 +58,8 @@ class AssignmentLowering:
         """``x += v``: on an array NumPy adds in place, so other names for ``x``'s memory see it
         (they become stale); on a number it just rebinds ``x``. Values known to be numbers share
         no memory, so ``total += v`` never makes anything stale."""
+        if self._augmented_list(name, stmt):     # `lst += items` extends the list in place
+            return
         before = aliasing.value_of(self.env.get(name))
         mark = len(self.body)
         new = self._expr(value, name=name)

@@ -137,6 +137,9 @@ class CallLowering:
     def _method(self, node: ast.Call, name: str | None) -> Atom:
         """``x.sum(axis=1)`` is ``np.sum(x, axis=1)``; ``x.reshape(2, 3)`` is ``np.reshape(x, (2, 3))``."""
         method = node.func.attr
+        if method == "pop" and not self._generated and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id in self.env:
+            return self._pop(node)                 # a list of the user's: the item, and the rest
         if method == "pop" and not node.args and not node.keywords:
             return self._apply(node, indexing.POP, (self._expr(node.func.value),), (), name)
         if method not in METHODS:

@@ -145,7 +145,8 @@ class ExpressionLowering:
         pattern, holes = self._index_pattern(node.slice)
         if isinstance(pattern, ast.Constant) and value in self.displays:   # (a, b)[1] is b
             return self.displays[value][pattern.value]
-        return self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
+        return self._read_from_list(value, self._apply(node, indexing.subscript_primitive(pattern),
+                                                       (value, *holes), (), name))
 
     def _index_pattern(self, index: ast.expr) -> tuple[ast.expr, list]:
         """The index with constants inlined and every other value replaced by a hole."""
@@ -177,6 +178,8 @@ class ExpressionLowering:
                 return Const(tuple(e.value for e in elts))
             prim = indexing.LIST if isinstance(node, ast.List) else indexing.TUPLE
             container = self._apply(node, prim, elts, (), None)
+            if prim is indexing.LIST:
+                self._new_list(container)
             if prim is indexing.TUPLE:      # lists may grow (append): their items are not fixed
                 self.displays[container] = elts
             return container
@@ -222,7 +225,9 @@ class ExpressionLowering:
                     self._unsupported(current, f"the operator `{Spelling(binop=key)}`",
                                       "rewrite it with supported operations")
                 right, left = values.pop(), values.pop()
-                values.append(self._apply(current, prim, (left, right), (), name if current is node else None))
+                named = name if current is node else None
+                joined = self._list_sum(current, left, right, named)     # lst + [v]
+                values.append(joined if joined is not None else self._apply(current, prim, (left, right), (), named))
             else:
                 pending += [(current, True), (current.right, False), (current.left, False)]
         return values.pop()

@@ -16,6 +16,7 @@ from ..ir import Atom, Const, Copy, Loop, Var
 from ..primitives import indexing
 from . import aliasing
 from .aliasing import Stale
+from .containers import mutated_list
 from .jumps import EXIT_FLAG
 from .source import MISSING
 
@@ -36,7 +37,7 @@ class LoopLowering:
             elif current is not None and not aliasing.hard(current):
                 self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
-        for user_name in dict.fromkeys([*extra, *_assigned_names(node)]):
+        for user_name in dict.fromkeys([*extra, *_assigned_names(node, lists=not self._generated)]):
             # a name first bound inside the loop starts as None, so every iteration can save it
             initial = self.env.get(user_name, Const(None))
             if aliasing.hard(initial):
@@ -45,6 +46,7 @@ class LoopLowering:
             self.body.append(Copy(var, aliasing.value_of(initial), self.parsed.location(node)))
             self.storage[var] = self._storage(aliasing.value_of(initial)) | assumed.storage.get(user_name, frozenset())
             self.env[user_name] = self._marked(var, [initial])
+            self._merged_list(var, [aliasing.value_of(initial)])
             carried.append((user_name, var))
         return carried
 
@@ -188,7 +190,7 @@ class LoopLowering:
         if self.iterated:     # a write into the sequence while iterating over it is refused
             self.iterated[-1] |= self._storage(seq)
         prim = indexing.subscript_primitive(indexing.hole(0))
-        return self._apply(node, prim, (seq, index), (), None)
+        return self._read_from_list(seq, self._apply(node, prim, (seq, index), (), None))
 
     def _bind_name(self, target: ast.expr, value: Atom) -> None:
         if not isinstance(target, ast.Name):
@@ -247,9 +249,10 @@ class _LoopAssumptions:
         return grown
 
 
-def _assigned_names(node: ast.stmt) -> list[str]:
+def _assigned_names(node: ast.stmt, lists: bool = True) -> list[str]:
     """User names a loop body binds, in order of first binding (the loop target excluded).
-    ``x[i] = v`` rebinds ``x`` too: an update makes a new version of the array."""
+    ``x[i] = v`` rebinds ``x`` too: an update makes a new version of the array; so does
+    ``lst.append(v)`` (``lists``: in the user's code, not generated code's tapes)."""
     loop_targets = {n.id for sub in ast.walk(node) if isinstance(sub, ast.For) and sub is not node
                     for n in ast.walk(sub.target) if isinstance(n, ast.Name)}
     names = []
@@ -259,6 +262,8 @@ def _assigned_names(node: ast.stmt) -> list[str]:
                 base = sub.value
                 if isinstance(base, ast.Name) and base.id not in names:
                     names.append(base.id)
+            if lists and mutated_list(sub) is not None and mutated_list(sub) not in names:
+                names.append(mutated_list(sub))
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
                 if sub.id in loop_targets and not _bound_outside_for_targets(node, sub.id):
                     continue
