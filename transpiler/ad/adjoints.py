@@ -110,6 +110,11 @@ class StatementAdjoints:
                         specialize=self.spec.specialize, arg_kinds=[self._kind(a) for a in stmt.args],
                         arg_symmetric=[a in self.info.symmetric for a in stmt.args])
         out = []
+        for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
+            if isinstance(value, Var) and value in self.info.active:
+                raise NonDifferentiableError(
+                    f"`{stmt.prim.name}` has no derivative with respect to its keyword argument `{keyword}=`",
+                    stmt.location, hint=f"pass `{keyword}` as a positional argument")
         for index, arg in enumerate(stmt.args):
             if isinstance(arg, Var) and arg in self.info.active and self.info.carries(stmt, index):
                 if not stmt.prim.has_vjp(index):
@@ -273,7 +278,12 @@ class StatementAdjoints:
             self.adjoint[var] = negate(load(negated))
             self.buffers.discard(var)
             return [ast.Assign(targets=[store(negated)], value=contribution.operand)]
-        value = contribution if current is None else simplify(ast.BinOp(left=current, op=ast.Add(), right=contribution))
+        if current is None:
+            value = contribution
+        elif var in self.info.sequences:      # lists add element by element (`+` concatenates)
+            value = call_to("accumulate", current, contribution)
+        else:
+            value = simplify(ast.BinOp(left=current, op=ast.Add(), right=contribution))
         if current is None:      # a rule's result may be a view of another adjoint: not ours
             self.buffers.discard(var)
         else:                    # a sum is a new array

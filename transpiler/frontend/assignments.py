@@ -51,7 +51,9 @@ class AssignmentLowering:
         prim = indexing.update_primitive(pattern)
         updated = self._apply(target, prim, (array, new_value, *holes), (), name)
         self.storage[updated] = storage         # NumPy writes in place: the same memory
-        self._written(name, storage, target)
+        if array in self.lists:                 # a list: the list object changes, not its items
+            self.lists[updated] = self.lists[array]
+        self._written(name, self.lists.get(array, storage), target)
         self.env[name] = updated
 
     def _augmented_name(self, name: str, value: ast.BinOp, stmt: ast.AugAssign) -> None:

@@ -24,6 +24,12 @@ class ContainerLowering:
     whose state (environment, storage, the values known to be lists) it works on."""
 
     @property
+    def hidden_lists(self) -> set[str]:
+        """Names the compiler invented for the lists comprehensions build (comprehensions.py):
+        no other name holds such a list while it grows, so appending makes nothing stale."""
+        return self.__dict__.setdefault("_hidden_lists", set())
+
+    @property
     def _generated(self) -> bool:
         """Is this generated code (whose tapes are appended to and popped in place)?"""
         return self.parsed.filename.startswith("<transpiler")
@@ -80,7 +86,8 @@ class ContainerLowering:
         identity = self._list_identity(seq)
         new = self._apply(call, lookup(helper), (seq, *atoms), (), name)
         self.storage[new] = self._storage(seq) | frozenset().union(*(self._storage(a) for a in atoms))
-        self._written(name, identity, call)
+        if name not in self.hidden_lists:   # (a comprehension's list has no other name)
+            self._written(name, identity, call)
         self.lists[new] = identity
         self.env[name] = new
 
@@ -112,10 +119,48 @@ class ContainerLowering:
         return True
 
     def _new_list(self, atom: Atom) -> Atom:
-        """Mark ``atom`` as a new list (a display ``[...]``): ``+`` on it concatenates."""
-        if isinstance(atom, Var):
-            self.lists[atom] = frozenset({atom})
+        """Mark ``atom`` as a new list (a display ``[...]``): ``+`` on it concatenates. In a loop
+        the display makes a new list every iteration: what holds the list an earlier iteration
+        made (``rows.append(row)``) holds another object than the new one, so writing into the
+        new one (``row.append(v)``) leaves it alone."""
+        if not isinstance(atom, Var):
+            return atom
+        earlier = Var(f"{atom.name}'")
+        for var, storage in list(self.storage.items()):
+            if atom in storage and var != atom:
+                self.storage[var] = storage - {atom} | {earlier}
+        for var, identity in list(self.lists.items()):
+            if atom in identity:
+                self.lists[var] = identity - {atom} | {earlier}
+        self.lists[atom] = frozenset({atom})
         return atom
+
+    def _starred_display(self, node: ast.List | ast.Tuple) -> Atom:
+        """``[*xs, v, *ys]``: a new list extended by each starred part and appended to with
+        each other element (a tuple display is ``tuple`` of that list)."""
+        first = next(i for i, e in enumerate(node.elts) if isinstance(e, ast.Starred))
+        made = self._apply(node, indexing.LIST, tuple(self._arg(e) for e in node.elts[:first]), (), None)
+        made = self._new_list(made)
+        for elt in node.elts[first:]:
+            if isinstance(elt, ast.Starred):
+                made = self._grown(elt, lists.extended, made, self._expr(elt.value))
+            else:
+                made = self._grown(elt, lists.appended, made, self._arg(elt))
+        if isinstance(node, ast.Tuple):
+            made = self._grown(node, tuple, made)
+        return made
+
+    def _grown(self, node: ast.AST, key, *atoms: Atom) -> Atom:
+        """``key(*atoms)`` (a list primitive), a list as new as ``atoms[0]``."""
+        made = self._apply(node, lookup(key), atoms, (), None)
+        self.lists[made] = self.lists.get(atoms[0], frozenset({made}))
+        return made
+
+    def _converted(self, node: ast.Call, callee) -> Atom:
+        """``list(xs)``, ``tuple(xs)``: a new list (or tuple), which ``+`` concatenates."""
+        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+            self._unsupported(node, f"this call of `{callee.__name__}`", f"call it as {callee.__name__}(xs)")
+        return self._new_list(self._apply(node, lookup(callee), (self._arg(node.args[0]),), (), None))
 
     def _merged_list(self, merged: Var, sources: list) -> None:
         """A value merged from branches or loop iterations is a list if each source is one."""

@@ -61,6 +61,8 @@ class ExpressionLowering:
                             lambda: self._expr(node.orelse), node, name)
         if isinstance(node, ast.BoolOp):
             return self._boolop(node, name)
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp)):
+            return self._comprehension(node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return self._operator(node, ast.Not, [node.operand], name)
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
@@ -172,7 +174,7 @@ class ExpressionLowering:
         """A call argument: list and tuple displays become containers (constant ones constants)."""
         if isinstance(node, (ast.List, ast.Tuple)):
             if any(isinstance(e, ast.Starred) for e in node.elts):
-                self._unsupported(node, "starred elements", "list the elements explicitly")
+                return self._starred_display(node)          # [*xs, v]
             elts = tuple(self._arg(e) for e in node.elts)
             if isinstance(node, ast.Tuple) and all(isinstance(e, Const) for e in elts):
                 return Const(tuple(e.value for e in elts))
@@ -271,10 +273,6 @@ def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
 
 _UNSUPPORTED_EXPRESSIONS = {
     ast.Lambda: ("`lambda`", "define a function at module level"),
-    ast.ListComp: ("a list comprehension", "write the computation with NumPy array operations"),
-    ast.GeneratorExp: ("a generator expression", "write the computation with NumPy array operations"),
-    ast.DictComp: ("a dict comprehension", "build the values one by one"),
-    ast.SetComp: ("a set comprehension", "use a list or array"),
     ast.Yield: ("`yield` (generators)", "return a value instead"),
     ast.YieldFrom: ("`yield from` (generators)", "return a value instead"),
     ast.Await: ("`await`", "differentiate synchronous code"),

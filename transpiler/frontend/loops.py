@@ -149,7 +149,8 @@ class LoopLowering:
             if not isinstance(node.target, ast.Name) or it.keywords or not 1 <= len(it.args) <= 3:
                 self._unsupported(node, "this form of `for ... in range(...)`", "use `for i in range(a, b, step)`")
             return tuple(self._expr(a) for a in it.args), None
-        if callee is enumerate or callee is zip:
+        starred = any(isinstance(a, ast.Starred) for a in getattr(it, "args", ()))
+        if (callee is enumerate or callee is zip) and not starred:
             seqs = [self._expr(a) for a in it.args]
             if it.keywords or not seqs or (callee is enumerate and len(seqs) != 1):
                 self._unsupported(it, f"this form of `{callee.__name__}(...)`", "pass the sequences positionally")
@@ -175,7 +176,8 @@ class LoopLowering:
                 position = self._apply(node, rules.lookup(ast.Sub), (last, index), (), None)
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
-        if isinstance(it, (ast.Call, ast.GeneratorExp)) and callee is not MISSING and callee not in (list, tuple):
+        if isinstance(it, ast.Call) and callee is not MISSING and not any(
+                callee is known for known in (list, tuple, map, zip)):   # (zip(*pairs): a list of tuples)
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._expr(it)
@@ -242,7 +244,7 @@ class _LoopAssumptions:
                 self.stale[user_name] = dataclasses.replace(merged, value=None)
                 grown = True
         for user_name, var in carried:
-            extra = ends.get(var, frozenset()) - storage_of(var)
+            extra = ends.get(var, frozenset()) - storage_of(var) - self.storage.get(user_name, frozenset())
             if extra and user_name not in self.stale:
                 self.storage[user_name] = self.storage.get(user_name, frozenset()) | extra
                 grown = True

@@ -24,6 +24,7 @@ from . import aliasing
 from .aliasing import Stale
 from .assignments import AssignmentLowering
 from .calls import CallLowering
+from .comprehensions import ComprehensionLowering
 from .containers import ContainerLowering
 from .dependencies import Dependencies
 from .expressions import ExpressionLowering
@@ -41,7 +42,8 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
     return _Lowering(parsed, recursive).run()
 
 
-class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ExpressionLowering):
+class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
+                ExpressionLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):

@@ -32,7 +32,11 @@ def extended(xs, items):
 
 @helper(linear="joint", args=(0, 1))
 def concatenated(xs, ys):
-    """``xs + ys`` for two lists (or two tuples): Python's own operator, its errors included."""
+    """``xs + ys`` for two lists (or two tuples): Python's own operator, its errors included.
+    (A list and an array would add as arrays, which the rule here does not differentiate.)"""
+    if not (isinstance(xs, (list, tuple)) and isinstance(ys, (list, tuple))):
+        raise TypeError("`+` of a list and an array is not supported in differentiated code; "
+                        "convert the list with np.array(...) first")
     return xs + ys
 
 
@@ -88,6 +92,25 @@ def sum_adjoint(g, xs):
     return [unbroadcast(g, x) for x in xs]
 
 
+@helper(linear="joint")
+def transposed(seqs):
+    """``zip(*seqs)`` as a list of tuples."""
+    return list(zip(*seqs))
+
+
+@helper("zeros_like_adjoint", "like_sequence", linear="joint")
+def untransposed(d_y, seqs):
+    """The adjoint of ``transposed(seqs)``: item j of sequence i gets ``d_y[j][i]`` (zeros
+    past the shortest sequence, which ``zip`` stops at)."""
+    out = []
+    for i, seq in enumerate(seqs):
+        d = zeros_like_adjoint(list(seq))
+        for j, row in enumerate(d_y):
+            d[j] = row[i]
+        out.append(like_sequence(d, seq))
+    return like_sequence(out, seqs)
+
+
 @vjp_rule(appended, family=FAMILY, spelling=Spelling(path="appended"), linear="joint")
 def appended_rule(d_y, y, xs, v):
     return like_sequence(d_y[:-1], xs), d_y[-1]
@@ -112,6 +135,11 @@ def inserted_rule(d_y, y, xs, index, v):
 @vjp_rule(removed, family=FAMILY, spelling=Spelling(path="removed"), linear="joint")
 def removed_rule(d_y, y, xs, index):
     return like_sequence(removed_adjoint(d_y, xs, index), xs), None
+
+
+@vjp_rule(transposed, family=FAMILY, spelling=Spelling(path="transposed"), linear="joint")
+def transposed_rule(d_y, y, seqs):
+    return untransposed(d_y, seqs)
 
 
 @vjp_rule(list, tuple, family=FAMILY, linear="joint")
