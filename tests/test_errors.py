@@ -171,7 +171,7 @@ def uses_fstring(x):
 
 
 def uses_dict_comprehension(x):
-    d = {k: x for k in "ab"}
+    d = {k: x for k in x}
     return x
 
 

@@ -169,7 +169,7 @@ def set_comprehension(x):
 
 
 def dict_comprehension(x):
-    ys = {k: x for k in "ab"}
+    ys = {k: x for k in x}
     return x
 
 
@@ -357,7 +357,7 @@ CASES = [
     ("set-comprehension", set_comprehension, UnsupportedSyntaxError, None, 1, "{v for v",
      ["set comprehension"], "array"),
     ("dict-comprehension", dict_comprehension, UnsupportedSyntaxError, None, 1, "{k: x for",
-     ["dict comprehension"], "one by one"),
+     ["dict comprehension", "known only at run time"], "list comprehension"),
     ("dict-display", dict_display, UnsupportedSyntaxError, None, 1, '{"a": x}', ["dict value"], "names"),
     ("walrus", walrus, UnsupportedSyntaxError, None, 1, "z := x", ["walrus", "`:=`"], "own statement"),
     ("async", async_function, UnsupportedSyntaxError, None, 0, "async def", ["async"], "plain `def`"),

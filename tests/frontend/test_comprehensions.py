@@ -128,15 +128,59 @@ def test_generated_code_builds_the_list_in_a_loop():
 
 def dict_comprehension(x):
     d = {k: x * k for k in range(3)}
-    return np.sum(d[2])
+    return np.sum(d[2]) + np.sum(d[1] ** 2)
+
+
+def dict_comprehension_of_named_parameters(x):
+    params = {name: x[i] * (i + 1) for i, name in enumerate(("w", "b", "c")) if name != "c"}
+    return params["w"] * params["b"] + sum(params[k] for k in ("w", "b"))
+
+
+def dict_comprehension_nested_fors(x):
+    d = {(i, j): x[i] * x[j] for i in range(3) for j in (0, 2)}
+    return d[(1, 2)] + d[2, 0] * d[0, 0]
+
+
+def dict_comprehension_read_at_run_time(x, k):
+    d = {j: x * j for j in range(3)}
+    return np.sum(d[k])
+
+
+@pytest.mark.parametrize("f", [dict_comprehension, dict_comprehension_of_named_parameters,
+                               dict_comprehension_nested_fors])
+def test_dict_comprehension_with_keys_known_to_the_compiler_in_both_modes(f):
+    assert_both_modes(f, X)
+
+
+def test_dict_comprehension_read_at_a_run_time_key_in_both_modes():
+    assert_both_modes(dict_comprehension_read_at_run_time, X, 2)
+    assert_both_modes(dict_comprehension_read_at_run_time, X, 1)
+
+
+def test_dict_comprehension_entries_are_read_at_transform_time():
+    source = transpiler.grad(dict_comprehension).source()
+    assert "dict_of" not in source
+
+
+def runtime_keys(x):
+    d = {v: v * 2 for v in x}
+    return sum(d.values())
+
+
+def runtime_condition(x):
+    d = {k: x[k] for k in range(3) if x[k] > 0}
+    return d[0]
 
 
 def set_comprehension(x):
     return sum({v for v in x})
 
 
-@pytest.mark.parametrize("f, construct", [(dict_comprehension, "a dict comprehension"),
-                                          (set_comprehension, "a set comprehension")])
+@pytest.mark.parametrize("f, construct", [
+    (runtime_keys, "a dict comprehension over values known only at run time"),
+    (runtime_condition, "a dict comprehension filtered by a condition known only at run time"),
+    (set_comprehension, "a set comprehension"),
+])
 def test_dict_and_set_comprehensions_are_refused_where_written(f, construct):
     with pytest.raises(UnsupportedSyntaxError) as info:
         transpiler.grad(f)(X)

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..primitives import lists
 
 
 @dataclass(frozen=True)
@@ -164,8 +165,7 @@ def _sequences(fn: Function, items: bool = True) -> frozenset:
     ``items``, what is read from them (which may be lists or tuples too) and what rules take as
     a sequence (a list parameter passed to ``np.stack``). Their adjoints add up with
     ``accumulate``, element by element: ``+`` would concatenate two lists."""
-    found = {s.target for s in walk(fn.body)
-             if isinstance(s, Assign) and s.prim.family == "containers" and s.prim.vjp_rule is not None}
+    found = {s.target for s in walk(fn.body) if isinstance(s, Assign) and id(s.prim) in lists.MAKERS}
     if items:     # what rules take as a sequence (np.stack(xs), sum(xs), appended(xs, v) ...)
         found |= {a for s in walk(fn.body) if isinstance(s, Assign) and s.prim.vjp_rule is not None
                   for a, param in zip(s.args, s.prim.vjp_rule.params[2:])

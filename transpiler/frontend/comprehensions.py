@@ -21,6 +21,7 @@ user's), so any callable the lowering can call can be reduced with.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 
 from ..ir import Atom, Const
@@ -37,9 +38,7 @@ class ComprehensionLowering:
         if isinstance(node, ast.SetComp):
             self._unsupported(node, "a set comprehension", "use a list comprehension or an array")
         if isinstance(node, ast.DictComp):
-            self._unsupported(node, "a dict comprehension",
-                              "build the values one by one in a list comprehension and index it by position, "
-                              "or pass the dict in as an argument")
+            return self._dict_comprehension(node)
         if any(g.is_async for g in node.generators):
             self._unsupported(node, "an async comprehension", "use a plain comprehension")
         items = self.names.invent("_items")
@@ -57,23 +56,105 @@ class ComprehensionLowering:
             self._statement(body)
         return self.env.pop(items)
 
+    @contextlib.contextmanager
     def _scoped(self, names: list[str]):
         """Names bound inside a comprehension or a synthesised loop: afterwards they are what they
         were before it (Python 3 comprehensions have their own scope)."""
-        lowering = self
+        saved = {n: self.env.get(n, _UNSET) for n in names}
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is _UNSET:
+                    self.env.pop(name, None)
+                else:
+                    self.env[name] = value
 
-        class Scope:
-            def __enter__(self):
-                self.saved = {n: lowering.env.get(n, _UNSET) for n in names}
+    # Dict comprehensions -------------------------------------------------------------------
+    @property
+    def dict_entries(self) -> dict:
+        """Dicts made by comprehensions -> their entries (key -> value), read at transform time."""
+        return self.__dict__.setdefault("_dict_entries", {})
 
-            def __exit__(self, *exc):
-                for name, value in self.saved.items():
-                    if value is _UNSET:
-                        lowering.env.pop(name, None)
-                    else:
-                        lowering.env[name] = value
+    def _dict_comprehension(self, node: ast.DictComp) -> Atom:
+        """``{k: f(k) for k in ks}`` over values known to the compiler (``range`` of constants, a
+        tuple or list of constants, a string): unrolled, one entry per key, made by
+        ``dict_of(keys, *values)``; ``d[k]`` with a constant key is then the entry itself."""
+        entries: dict = {}
+        targets = [n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)]
 
-        return Scope()
+        def expand(generators: list) -> None:
+            if not generators:
+                key = self._expr(node.key)
+                if not isinstance(key, Const):
+                    self._unsupported(node, "a dict comprehension whose keys are known only at run time",
+                                      "use constant keys, or a list comprehension indexed by position")
+                entries.pop(key.value, None)
+                entries[key.value] = self._arg(node.value)
+                return
+            generator = generators[0]
+            for value in self._static_items(generator.iter, node):
+                self._bind(generator.target, Const(value))
+                if all(self._static_test(test, node) for test in generator.ifs):
+                    expand(generators[1:])
+
+        with self._scoped(targets):
+            expand(list(node.generators))
+        if any(g.is_async for g in node.generators):
+            self._unsupported(node, "an async comprehension", "use a plain comprehension")
+        keys = tuple(entries)
+        made = self._apply(node, lists.DICT_OF, (Const(keys), *entries.values()), (), None)
+        self.dict_entries[made] = dict(entries)
+        return made
+
+    def _static_items(self, iterable: ast.expr, node: ast.AST) -> list:
+        """The values ``iterable`` yields, when the compiler knows them."""
+        callee = self._resolve(iterable.func) if isinstance(iterable, ast.Call) else None
+        if (callee is enumerate and len(iterable.args) == 1 or callee is zip) and not iterable.keywords and not any(
+                isinstance(a, ast.Starred) for a in iterable.args):
+            parts = [self._static_items(a, node) for a in iterable.args]
+            return list(enumerate(parts[0])) if callee is enumerate else list(zip(*parts))
+        if isinstance(iterable, (ast.List, ast.Tuple)):
+            atoms = [self._expr(e) for e in iterable.elts]
+        elif callee is range and not iterable.keywords:
+            bounds = [self._expr(a) for a in iterable.args]
+            if all(isinstance(b, Const) and type(b.value) is int for b in bounds):
+                return _capped(list(range(*(b.value for b in bounds))), iterable, self)
+            atoms = [None]
+        else:
+            atom = self._expr(iterable)
+            atoms = [Const(v) for v in atom.value] if isinstance(atom, Const) and isinstance(
+                atom.value, (tuple, str)) else [None]
+        if not all(isinstance(a, Const) for a in atoms):
+            self._unsupported(node, "a dict comprehension over values known only at run time",
+                              "iterate over range(n) with a constant n or a tuple of constants, or use a "
+                              "list comprehension indexed by position")
+        return _capped([a.value for a in atoms], iterable, self)
+
+    def _static_test(self, test: ast.expr, node: ast.AST) -> bool:
+        value = self._expr(test)
+        if not isinstance(value, Const):
+            self._unsupported(node, "a dict comprehension filtered by a condition known only at run time",
+                              "filter with constants, or use a list comprehension")
+        return bool(value.value)
+
+    def _dict_entry(self, container: Atom, pattern: ast.expr, holes: list) -> Atom | None:
+        """``d[key]`` of a comprehension's dict at a constant key (an index ``pattern`` of
+        ``holes``, frontend/expressions.py): the entry itself (None if it cannot be read at
+        transform time)."""
+        entries = self.dict_entries.get(container)
+        if isinstance(pattern, ast.Constant):
+            key = Const(pattern.value)
+        elif isinstance(pattern, ast.Name) and pattern.id == indexing.hole(0).id and len(holes) == 1:
+            key = holes[0]
+        else:
+            return None
+        if entries is None or not isinstance(key, Const):
+            return None
+        try:
+            return entries.get(key.value)
+        except TypeError:       # an unhashable key: read at run time (where Python raises)
+            return None
 
     # Builtins ----------------------------------------------------------------------------
     def _sequence_call(self, node: ast.Call, callee) -> Atom | None:
@@ -146,6 +227,16 @@ class ComprehensionLowering:
             self._statement(loop)
             result = self.env[acc]
         return result
+
+
+_MAX_UNROLLED = 1000     # entries of a dict comprehension unrolled at transform time
+
+
+def _capped(values: list, node: ast.AST, lowering) -> list:
+    if len(values) > _MAX_UNROLLED:
+        lowering._unsupported(node, f"a dict comprehension of more than {_MAX_UNROLLED} entries",
+                              "use a list comprehension indexed by position, or an array")
+    return values
 
 
 def _located(new: ast.AST, like: ast.AST) -> ast.AST:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import ast
 
 from ..ir import Atom, Const, Var
-from ..primitives import lookup
-from ..primitives import indexing, lists
+from ..primitives import indexing, lists, lookup
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
 MUTATORS = frozenset({"append", "extend", "insert", "pop"})

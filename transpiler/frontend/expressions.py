@@ -147,6 +147,9 @@ class ExpressionLowering:
         pattern, holes = self._index_pattern(node.slice)
         if isinstance(pattern, ast.Constant) and value in self.displays:   # (a, b)[1] is b
             return self.displays[value][pattern.value]
+        entry = self._dict_entry(value, pattern, holes)
+        if entry is not None:                                              # {k: v ...}[k] is v
+            return entry
         return self._read_from_list(value, self._apply(node, indexing.subscript_primitive(pattern),
                                                        (value, *holes), (), name))
 

@@ -11,7 +11,9 @@ The tapes of generated reverse code keep their in-place ``append``/``pop`` (inde
 """
 import numpy as np
 
-from .registry import Spelling, nondifferentiable, vjp_rule
+import ast
+
+from .registry import REGISTRY, Primitive, Spelling, nondifferentiable, vjp_rule
 from .runtime import helper, unbroadcast, zeros_like_adjoint
 
 FAMILY = "containers"
@@ -113,7 +115,8 @@ def untransposed(d_y, seqs):
 
 @vjp_rule(appended, family=FAMILY, spelling=Spelling(path="appended"), linear="joint")
 def appended_rule(d_y, y, xs, v):
-    return like_sequence(d_y[:-1], xs), d_y[-1]
+    # (xs is a list: an array has no append; the reverse sweep need not keep it)
+    return d_y[:-1], d_y[-1]
 
 
 @vjp_rule(extended, family=FAMILY, spelling=Spelling(path="extended"), linear="joint")
@@ -153,3 +156,26 @@ def builtin_sum(d_y, y, xs, start=0):
 
 
 nondifferentiable(inserted_position, family=FAMILY, shape_rule="scalar")
+
+
+@helper()
+def dict_of(keys, *values):
+    """A dict comprehension's dict: ``keys`` (known to the compiler) mapped to ``values``."""
+    return dict(zip(keys, values))
+
+
+def _dict_of_adjoint(site, i, d_y):
+    """Value i's adjoint is the dict adjoint's entry at key i (the keys are constants)."""
+    if site is None:
+        return True if i > 0 else None
+    keys = ast.literal_eval(site.args[0])
+    return ast.Subscript(value=d_y, slice=ast.Constant(keys[i - 1]), ctx=ast.Load())
+
+
+REGISTRY[dict_of] = DICT_OF = Primitive(
+    name="dict_of(keys, *values)", spelling=Spelling(path="dict_of"), family=FAMILY, linear="joint",
+    vjp_builder=_dict_of_adjoint, shape_rule=None)
+
+# Primitives whose results are lists (or dicts) of a length known at run time (analysis/facts.py)
+MAKERS = frozenset(id(REGISTRY[key]) for key in (appended, extended, concatenated, inserted, removed,
+                                                 transposed, list, tuple, dict_of))
