@@ -185,3 +185,13 @@ def test_list_parameters_joined_by_starred_display_and_list(wrt):
     got = transpiler.grad(list_parameters_joined, wrt=wrt)(xs, ys)
     for g, e in zip(got, expected):
         np.testing.assert_allclose(g, e)
+
+
+def empty_constructors(x):
+    out = list()
+    out.append(x[0] * 3)
+    return sum(out + list(tuple())) + len(tuple())
+
+
+def test_empty_list_and_tuple_constructors():
+    assert_both_modes(empty_constructors, X)

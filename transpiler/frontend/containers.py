@@ -157,6 +157,8 @@ class ContainerLowering:
 
     def _converted(self, node: ast.Call, callee) -> Atom:
         """``list(xs)``, ``tuple(xs)``: a new list (or tuple), which ``+`` concatenates."""
+        if not node.args and not node.keywords:          # list(), tuple(): empty
+            return self._new_list(self._apply(node, indexing.LIST, (), (), None)) if callee is list else Const(())
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             self._unsupported(node, f"this call of `{callee.__name__}`", f"call it as {callee.__name__}(xs)")
         return self._new_list(self._apply(node, lookup(callee), (self._arg(node.args[0]),), (), None))
