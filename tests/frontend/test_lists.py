@@ -195,3 +195,14 @@ def empty_constructors(x):
 
 def test_empty_list_and_tuple_constructors():
     assert_both_modes(empty_constructors, X)
+
+
+def appends_to_its_parameter(x, history):
+    history.append(x * 2)
+    return sum(history)
+
+
+def test_a_list_the_caller_passed_is_not_changed():
+    history = [1.0]
+    assert transpiler.grad(appends_to_its_parameter)(0.5, history) == 2.0
+    assert history == [1.0]
