@@ -53,16 +53,6 @@ def uses_lambda(x):
     return x
 
 
-def uses_list_comprehension(x):
-    ys = [x * k for k in (1.0, 2.0)]
-    return x
-
-
-def uses_generator_expression(x):
-    ys = (x * k for k in (1.0, 2.0))
-    return x
-
-
 def uses_yield_value(x):
     y = yield x
     return y
@@ -181,7 +171,7 @@ def uses_fstring(x):
 
 
 def uses_dict_comprehension(x):
-    d = {k: x for k in "ab"}
+    d = {k: x for k in x}
     return x
 
 
@@ -204,8 +194,6 @@ CASES = [
     (uses_global, UnsupportedSyntaxError, 1, "global ", "`global`"),
     (uses_nonlocal, UnsupportedSyntaxError, 1, "nonlocal ", "`nonlocal`"),
     (uses_lambda, UnsupportedSyntaxError, 1, "lambda ", "`lambda`"),
-    (uses_list_comprehension, UnsupportedSyntaxError, 1, "[x * k for", "list comprehension"),
-    (uses_generator_expression, UnsupportedSyntaxError, 1, "(x * k for", "generator expression"),
     (uses_yield_value, UnsupportedSyntaxError, 1, "yield x", "`yield`"),
     (uses_yield_statement, UnsupportedSyntaxError, 1, "yield x", "`yield`"),
     (uses_starred_call, UnsupportedSyntaxError, 1, "np.sin(*x)", "`*args`"),
@@ -304,12 +292,12 @@ def test_error_classes_derive_from_transpile_error():
 
 def test_error_in_indented_nested_function_points_at_the_real_column():
     def inner(x):
-        y = [x for _ in (1, 2)]
+        y = {x for _ in (1, 2)}
         return x
 
     exc = raise_for(inner)
     assert type(exc) is UnsupportedSyntaxError
-    assert_points_at(exc, inner, 1, "[x for _")
+    assert_points_at(exc, inner, 1, "{x for _")
 
 
 def test_error_carries_structured_location_and_hint():

@@ -66,7 +66,8 @@ class StatementAdjoints:
         display ``(a, b)`` hands each element's adjoint straight to its argument; any other
         tuple-valued primitive gets its adjoint as a tuple (zeros where an element has none)."""
         if stmt.prim.item is not None and stmt.args[0] in self.info.tuples:
-            return self._accumulate(self._component(stmt.args[0], stmt.prim.item), self.adjoint[stmt.target])
+            position = stmt.prim.item % self.info.tuples[stmt.args[0]]     # x[-1] is x[n - 1]
+            return self._accumulate(self._component(stmt.args[0], position), self.adjoint[stmt.target])
         n = self.info.tuples[stmt.target]
         parts = [self.adjoint.get(self._component(stmt.target, i)) for i in range(n)]
         if stmt.prim.display:
@@ -109,6 +110,11 @@ class StatementAdjoints:
                         specialize=self.spec.specialize, arg_kinds=[self._kind(a) for a in stmt.args],
                         arg_symmetric=[a in self.info.symmetric for a in stmt.args])
         out = []
+        for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
+            if isinstance(value, Var) and value in self.info.active:
+                raise NonDifferentiableError(
+                    f"`{stmt.prim.name}` has no derivative with respect to its keyword argument `{keyword}=`",
+                    stmt.location, hint=f"pass `{keyword}` as a positional argument")
         for index, arg in enumerate(stmt.args):
             if isinstance(arg, Var) and arg in self.info.active and self.info.carries(stmt, index):
                 if not stmt.prim.has_vjp(index):
@@ -295,7 +301,12 @@ class StatementAdjoints:
             self.adjoint[var] = negate(load(negated))
             self.buffers.discard(var)
             return [ast.Assign(targets=[store(negated)], value=contribution.operand)]
-        value = contribution if current is None else simplify(ast.BinOp(left=current, op=ast.Add(), right=contribution))
+        if current is None:
+            value = contribution
+        elif var in self.info.sequences:      # lists add element by element (`+` concatenates)
+            value = call_to("accumulate", current, contribution)
+        else:
+            value = simplify(ast.BinOp(left=current, op=ast.Add(), right=contribution))
         if current is None:      # a rule's result may be a view of another adjoint: not ours
             self.buffers.discard(var)
         else:                    # a sum is a new array

@@ -165,6 +165,11 @@ class _ForwardBuilder:
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
             return [ast.Assign(targets=[store(name)], value=stmt.prim.primal(tangents))]
+        for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
+            if self._active(value) and stmt.prim.family != "runtime helpers":
+                raise NonDifferentiableError(
+                    f"`{stmt.prim.name}` has no derivative with respect to its keyword argument `{keyword}=`",
+                    stmt.location, hint=f"pass `{keyword}` as a positional argument")
         if all(t is None for t in tangents):
             return []
         if not stmt.prim.has_jvp():

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..primitives import lists
 from ..primitives.indexing import subscript_shape_at
 
 
@@ -50,6 +51,7 @@ class Analysis:
     cut: frozenset = frozenset()     # (id(statement), argument position): no derivative flows
     #                                  there, exactly (see Facts)
     symmetric: frozenset = frozenset()   # square matrices symmetric by construction
+    sequences: frozenset = frozenset()   # lists of a run-time length, and their items (see _sequences)
 
     def needs(self, block: list) -> bool:
         """Does ``block`` compute something the result needs: a live value, or an effect on a
@@ -124,7 +126,7 @@ def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], a
     cut = frozenset().union(*(f.cut for f in facts))
     return Analysis(active=_varied(fn, wrt) & _useful(fn, cut), live=_live(fn),
                     shapes=shapes, tuples=_tuples(fn), kinds=kinds, cut=cut,
-                    symmetric=frozenset().union(*(f.symmetric for f in facts)))
+                    symmetric=frozenset().union(*(f.symmetric for f in facts)), sequences=_sequences(fn))
 
 
 def _tuples(fn: Function) -> dict[Var, int]:
@@ -132,6 +134,8 @@ def _tuples(fn: Function) -> dict[Var, int]:
     their adjoints are kept per element."""
     tuples: dict[Var, int] = {}
     grown = {s.args[0] for s in walk(fn.body) if isinstance(s, Effect)}   # lists appended to
+    copies = _copies(fn)
+    resized = _sequences(fn, items=False)
     for stmt in walk(fn.body):
         if isinstance(stmt, Assign) and stmt.target in grown:
             continue
@@ -139,9 +143,64 @@ def _tuples(fn: Function) -> dict[Var, int]:
             tuples[stmt.target] = len(stmt.args)
         elif isinstance(stmt, Assign) and stmt.prim.outputs:
             tuples[stmt.target] = stmt.prim.outputs
-        elif isinstance(stmt, Copy) and stmt.source in tuples:
-            tuples[stmt.target] = tuples[stmt.source]
+
+    def step() -> bool:
+        # a copy is a tuple of n elements only if every value copied into it is (a list grown
+        # in a loop starts as the display `[]` and is then a longer list)
+        grew = False
+        for target, sources in copies.items():
+            if target in tuples or target in resized:
+                continue
+            lengths = {tuples[s] for s in sources if s in tuples}
+            if len(lengths) == 1:
+                tuples[target] = lengths.pop()
+                grew = True
+        return grew
+
+    _fixpoint(step)
     return tuples
+
+
+def _copies(fn: Function) -> dict[Var, list]:
+    """Each value bound by copies (loop variables, branch merges) -> the values copied into it."""
+    copies: dict[Var, list] = {}
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Copy):
+            copies.setdefault(stmt.target, []).append(stmt.source)
+    return copies
+
+
+# Names rules give their parameters that take a list or tuple of values (rules: primitives/).
+_SEQUENCE_PARAMETERS = frozenset({"xs", "ys", "items", "seqs"})
+
+
+def _sequences(fn: Function, items: bool = True) -> frozenset:
+    """Lists whose length is known at run time only (``appended(lst, v)``, ``transposed(xs)``
+    and the other list primitives, and copies of them; not the tapes' pops) and, with
+    ``items``, what is read from them (which may be lists or tuples too) and what rules take as
+    a sequence (a list parameter passed to ``np.stack``). Their adjoints add up with
+    ``accumulate``, element by element: ``+`` would concatenate two lists."""
+    found = {s.target for s in walk(fn.body) if isinstance(s, Assign) and id(s.prim) in lists.MAKERS}
+    if items:     # what rules take as a sequence (np.stack(xs), sum(xs), appended(xs, v) ...)
+        found |= {a for s in walk(fn.body) if isinstance(s, Assign) and s.prim.vjp_rule is not None
+                  for a, param in zip(s.args, s.prim.vjp_rule.params[2:])
+                  if isinstance(a, Var) and param in _SEQUENCE_PARAMETERS}
+
+    def spread() -> bool:
+        grew = False
+        for stmt in walk(fn.body):
+            new = None
+            if isinstance(stmt, Copy) and stmt.source in found:
+                new = stmt.target
+            elif items and isinstance(stmt, Assign) and stmt.prim.pattern is not None and stmt.args[0] in found:
+                new = stmt.target
+            if new is not None and new not in found:
+                found.add(new)
+                grew = True
+        return grew
+
+    _fixpoint(spread)
+    return frozenset(found)
 
 
 def _fixpoint(step) -> None:

@@ -51,13 +51,17 @@ class AssignmentLowering:
         prim = indexing.update_primitive(pattern)
         updated = self._apply(target, prim, (array, new_value, *holes), (), name)
         self.storage[updated] = storage         # NumPy writes in place: the same memory
-        self._written(name, storage, target)
+        if array in self.lists:                 # a list: the list object changes, not its items
+            self.lists[updated] = self.lists[array]
+        self._written(name, self.lists.get(array, storage), target)
         self.env[name] = updated
 
     def _augmented_name(self, name: str, value: ast.BinOp, stmt: ast.AugAssign) -> None:
         """``x += v``: on an array NumPy adds in place, so other names for ``x``'s memory see it
         (they become stale); on a number it just rebinds ``x``. Values known to be numbers share
         no memory, so ``total += v`` never makes anything stale."""
+        if self._augmented_list(name, stmt):     # `lst += items` extends the list in place
+            return
         before = aliasing.value_of(self.env.get(name))
         mark = len(self.body)
         new = self._expr(value, name=name)

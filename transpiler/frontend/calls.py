@@ -14,7 +14,7 @@ from ..ir import Atom, Const
 from ..primitives import indexing
 from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
-from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
+from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from .expressions import ATOM_TYPES
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
@@ -25,9 +25,17 @@ class CallLowering:
     state (environment, the chain of inlined functions) it works on."""
 
     def _call(self, node: ast.Call, name: str | None) -> Atom:
+        callee = self._resolve(node.func)
+        lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
+        if lowered is not None:
+            return lowered
+        spelled = _operator_function(callee)
+        if spelled is abs:
+            callee = abs                                    # operator.abs(x) is abs(x)
+        elif spelled is not None:                           # operator.add(a, b) is a + b
+            return self._expr(self._as_operator(node, spelled), name)
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             self._unsupported(node, "`*args`/`**kwargs` in a call", "pass arguments explicitly")
-        callee = self._resolve(node.func)
         if isinstance(node.func, ast.Attribute) and (callee is MISSING or (
                 node.func.attr in METHODS and isinstance(self._resolve(node.func.value), np.ndarray))):
             return self._method(node, name)     # x.sum(), also on a global array W.sum()
@@ -70,6 +78,24 @@ class CallLowering:
         atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _as_operator(self, node: ast.Call, key) -> ast.expr:
+        """``operator.add(a, b)`` as the expression ``a + b`` (``operator.getitem(x, i)``:
+        ``x[i]``), lowered as that expression is."""
+        arity = 2 if key is ast.Subscript or issubclass(key, (ast.operator, ast.cmpop)) else 1
+        if len(node.args) != arity or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(node.args)} argument(s)",
+                              f"call it with {arity} positional argument(s)")
+        args = node.args
+        if key is ast.Subscript:
+            made = ast.Subscript(value=args[0], slice=args[1], ctx=ast.Load())
+        elif issubclass(key, ast.operator):
+            made = ast.BinOp(left=args[0], op=key(), right=args[1])
+        elif issubclass(key, ast.cmpop):
+            made = ast.Compare(left=args[0], ops=[key()], comparators=[args[1]])
+        else:
+            made = ast.UnaryOp(op=key(), operand=args[0])
+        return ast.copy_location(made, node)
 
     def _inline(self, node: ast.Call, callee) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound
@@ -137,6 +163,9 @@ class CallLowering:
     def _method(self, node: ast.Call, name: str | None) -> Atom:
         """``x.sum(axis=1)`` is ``np.sum(x, axis=1)``; ``x.reshape(2, 3)`` is ``np.reshape(x, (2, 3))``."""
         method = node.func.attr
+        if method == "pop" and not self._generated and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id in self.env:
+            return self._pop(node)                 # a list of the user's: the item, and the rest
         if method == "pop" and not node.args and not node.keywords:
             return self._apply(node, indexing.POP, (self._expr(node.func.value),), (), name)
         if method not in METHODS:
@@ -160,6 +189,14 @@ class CallLowering:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}")
         return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (self._expr(node.value),), (), name)
+
+
+def _operator_function(callee):
+    """The operator (an ``ast`` class, or ``abs``) an ``operator`` module function spells."""
+    try:
+        return OPERATOR_FUNCTIONS.get(callee)
+    except TypeError:        # unhashable: no function of the operator module
+        return None
 
 
 def _is_runtime_helper(obj) -> bool:

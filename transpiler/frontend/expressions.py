@@ -61,6 +61,8 @@ class ExpressionLowering:
                             lambda: self._expr(node.orelse), node, name)
         if isinstance(node, ast.BoolOp):
             return self._boolop(node, name)
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp)):
+            return self._comprehension(node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return self._operator(node, ast.Not, [node.operand], name)
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
@@ -145,7 +147,11 @@ class ExpressionLowering:
         pattern, holes = self._index_pattern(node.slice)
         if isinstance(pattern, ast.Constant) and value in self.displays:   # (a, b)[1] is b
             return self.displays[value][pattern.value]
-        return self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
+        entry = self._dict_entry(value, pattern, holes)
+        if entry is not None:                                              # {k: v ...}[k] is v
+            return entry
+        return self._read_from_list(value, self._apply(node, indexing.subscript_primitive(pattern),
+                                                       (value, *holes), (), name))
 
     def _index_pattern(self, index: ast.expr) -> tuple[ast.expr, list]:
         """The index with constants inlined and every other value replaced by a hole."""
@@ -171,12 +177,14 @@ class ExpressionLowering:
         """A call argument: list and tuple displays become containers (constant ones constants)."""
         if isinstance(node, (ast.List, ast.Tuple)):
             if any(isinstance(e, ast.Starred) for e in node.elts):
-                self._unsupported(node, "starred elements", "list the elements explicitly")
+                return self._starred_display(node)          # [*xs, v]
             elts = tuple(self._arg(e) for e in node.elts)
             if isinstance(node, ast.Tuple) and all(isinstance(e, Const) for e in elts):
                 return Const(tuple(e.value for e in elts))
             prim = indexing.LIST if isinstance(node, ast.List) else indexing.TUPLE
             container = self._apply(node, prim, elts, (), None)
+            if prim is indexing.LIST:
+                self._new_list(container)
             if prim is indexing.TUPLE:      # lists may grow (append): their items are not fixed
                 self.displays[container] = elts
             return container
@@ -222,7 +230,9 @@ class ExpressionLowering:
                     self._unsupported(current, f"the operator `{Spelling(binop=key)}`",
                                       "rewrite it with supported operations")
                 right, left = values.pop(), values.pop()
-                values.append(self._apply(current, prim, (left, right), (), name if current is node else None))
+                named = name if current is node else None
+                joined = self._list_sum(current, left, right, named)     # lst + [v]
+                values.append(joined if joined is not None else self._apply(current, prim, (left, right), (), named))
             else:
                 pending += [(current, True), (current.right, False), (current.left, False)]
         return values.pop()
@@ -266,10 +276,6 @@ def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
 
 _UNSUPPORTED_EXPRESSIONS = {
     ast.Lambda: ("`lambda`", "define a function at module level"),
-    ast.ListComp: ("a list comprehension", "write the computation with NumPy array operations"),
-    ast.GeneratorExp: ("a generator expression", "write the computation with NumPy array operations"),
-    ast.DictComp: ("a dict comprehension", "build the values one by one"),
-    ast.SetComp: ("a set comprehension", "use a list or array"),
     ast.Yield: ("`yield` (generators)", "return a value instead"),
     ast.YieldFrom: ("`yield from` (generators)", "return a value instead"),
     ast.Await: ("`await`", "differentiate synchronous code"),

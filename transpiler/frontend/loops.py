@@ -16,6 +16,7 @@ from ..ir import Atom, Const, Copy, Loop, Var
 from ..primitives import indexing
 from . import aliasing
 from .aliasing import Stale
+from .containers import mutated_list
 from .jumps import EXIT_FLAG
 from .source import MISSING
 
@@ -36,7 +37,7 @@ class LoopLowering:
             elif current is not None and not aliasing.hard(current):
                 self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
-        for user_name in dict.fromkeys([*extra, *_assigned_names(node)]):
+        for user_name in dict.fromkeys([*extra, *_assigned_names(node, lists=not self._generated)]):
             # a name first bound inside the loop starts as None, so every iteration can save it
             initial = self.env.get(user_name, Const(None))
             if aliasing.hard(initial):
@@ -45,6 +46,7 @@ class LoopLowering:
             self.body.append(Copy(var, aliasing.value_of(initial), self.parsed.location(node)))
             self.storage[var] = self._storage(aliasing.value_of(initial)) | assumed.storage.get(user_name, frozenset())
             self.env[user_name] = self._marked(var, [initial])
+            self._merged_list(var, [aliasing.value_of(initial)])
             carried.append((user_name, var))
         return carried
 
@@ -147,7 +149,8 @@ class LoopLowering:
             if not isinstance(node.target, ast.Name) or it.keywords or not 1 <= len(it.args) <= 3:
                 self._unsupported(node, "this form of `for ... in range(...)`", "use `for i in range(a, b, step)`")
             return tuple(self._expr(a) for a in it.args), None
-        if callee is enumerate or callee is zip:
+        starred = any(isinstance(a, ast.Starred) for a in getattr(it, "args", ()))
+        if (callee is enumerate or callee is zip) and not starred:
             seqs = [self._expr(a) for a in it.args]
             if it.keywords or not seqs or (callee is enumerate and len(seqs) != 1):
                 self._unsupported(it, f"this form of `{callee.__name__}(...)`", "pass the sequences positionally")
@@ -173,7 +176,8 @@ class LoopLowering:
                 position = self._apply(node, rules.lookup(ast.Sub), (last, index), (), None)
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
-        if isinstance(it, (ast.Call, ast.GeneratorExp)) and callee is not MISSING and callee not in (list, tuple):
+        if isinstance(it, ast.Call) and callee is not MISSING and not any(
+                callee is known for known in (list, tuple, map, zip)):   # (zip(*pairs): a list of tuples)
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._expr(it)
@@ -188,7 +192,7 @@ class LoopLowering:
         if self.iterated:     # a write into the sequence while iterating over it is refused
             self.iterated[-1] |= self._storage(seq)
         prim = indexing.subscript_primitive(indexing.hole(0))
-        return self._apply(node, prim, (seq, index), (), None)
+        return self._read_from_list(seq, self._apply(node, prim, (seq, index), (), None))
 
     def _bind_name(self, target: ast.expr, value: Atom) -> None:
         if not isinstance(target, ast.Name):
@@ -240,16 +244,17 @@ class _LoopAssumptions:
                 self.stale[user_name] = dataclasses.replace(merged, value=None)
                 grown = True
         for user_name, var in carried:
-            extra = ends.get(var, frozenset()) - storage_of(var)
+            extra = ends.get(var, frozenset()) - storage_of(var) - self.storage.get(user_name, frozenset())
             if extra and user_name not in self.stale:
                 self.storage[user_name] = self.storage.get(user_name, frozenset()) | extra
                 grown = True
         return grown
 
 
-def _assigned_names(node: ast.stmt) -> list[str]:
+def _assigned_names(node: ast.stmt, lists: bool = True) -> list[str]:
     """User names a loop body binds, in order of first binding (the loop target excluded).
-    ``x[i] = v`` rebinds ``x`` too: an update makes a new version of the array."""
+    ``x[i] = v`` rebinds ``x`` too: an update makes a new version of the array; so does
+    ``lst.append(v)`` (``lists``: in the user's code, not generated code's tapes)."""
     loop_targets = {n.id for sub in ast.walk(node) if isinstance(sub, ast.For) and sub is not node
                     for n in ast.walk(sub.target) if isinstance(n, ast.Name)}
     names = []
@@ -259,6 +264,8 @@ def _assigned_names(node: ast.stmt) -> list[str]:
                 base = sub.value
                 if isinstance(base, ast.Name) and base.id not in names:
                     names.append(base.id)
+            if lists and mutated_list(sub) is not None and mutated_list(sub) not in names:
+                names.append(mutated_list(sub))
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
                 if sub.id in loop_targets and not _bound_outside_for_targets(node, sub.id):
                     continue

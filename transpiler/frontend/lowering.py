@@ -24,6 +24,8 @@ from . import aliasing
 from .aliasing import Stale
 from .assignments import AssignmentLowering
 from .calls import CallLowering
+from .comprehensions import ComprehensionLowering
+from .containers import ContainerLowering
 from .dependencies import Dependencies
 from .expressions import ExpressionLowering
 from .jumps import rewrite_jumps
@@ -40,7 +42,8 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
     return _Lowering(parsed, recursive).run()
 
 
-class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLowering):
+class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
+                ExpressionLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
@@ -55,6 +58,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
         self.readers: dict[str, tuple] = {}  # its variable -> (ParsedFunction, name) to read it
         self.calls: list[tuple[ParsedFunction, Any]] = []   # inlined user functions, innermost last
         self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
+        self.lists: dict[Var, frozenset] = {}  # values known to be lists -> the list objects they may be
         self.available: dict[tuple, Var] = {}  # common subexpressions in scope
         self.body: list[Assign] = []
         self.dependencies = Dependencies()     # what the code assumes about names outside it
@@ -152,6 +156,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
                 self._assign(stmt.target, value)
         elif isinstance(stmt, ast.Pass):
             pass
+        elif self._is_list_statement(stmt):
+            self._list_statement(stmt)
         elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env):
             call = stmt.value
             container, item = self._load(call.func.value), self._expr(call.args[0])
@@ -204,6 +210,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
             if b is not None:
                 else_stmts.append(Copy(merged, b, self.parsed.location(node)))
             self.storage[merged] = self._storage(a) | self._storage(b)
+            self._merged_list(merged, [v for v in (a, b) if v is not None])
             self.env[user_name] = self._marked(merged, marks)
         result = None
         if then_value is not None:   # a conditional expression: its value is merged too

@@ -1,5 +1,8 @@
 """Array methods and attributes the frontend reads as the NumPy functions they spell
 (``x.sum()`` is ``np.sum(x)``, ``x.T`` is ``np.transpose(x)``)."""
+import ast
+import operator
+
 import numpy as np
 
 METHODS = {name: getattr(np, name) for name in (
@@ -8,3 +11,16 @@ METHODS = {name: getattr(np, name) for name in (
 METHODS["flatten"] = np.ravel     # same values (generated code never writes into arrays)
 SHAPE_METHODS = {"reshape", "transpose"}
 ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size}
+
+# Functions of the operator module: each is the operator of the same meaning, with its rule
+# (``operator.add(a, b)`` is ``a + b``, ``functools.reduce(operator.mul, xs)`` multiplies).
+OPERATOR_FUNCTIONS = {
+    operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult, operator.truediv: ast.Div,
+    operator.floordiv: ast.FloorDiv, operator.mod: ast.Mod, operator.pow: ast.Pow,
+    operator.matmul: ast.MatMult, operator.neg: ast.USub, operator.pos: ast.UAdd, operator.not_: ast.Not,
+    operator.lt: ast.Lt, operator.le: ast.LtE, operator.gt: ast.Gt, operator.ge: ast.GtE,
+    operator.eq: ast.Eq, operator.ne: ast.NotEq, operator.is_: ast.Is, operator.is_not: ast.IsNot,
+    operator.and_: ast.BitAnd, operator.or_: ast.BitOr, operator.xor: ast.BitXor,
+    operator.lshift: ast.LShift, operator.rshift: ast.RShift, operator.invert: ast.Invert,
+    operator.abs: abs, operator.getitem: ast.Subscript,
+}

@@ -20,14 +20,14 @@ from typing import Any, Callable
 
 from . import runtime
 from . import REGISTRY, indexing
-from .spellings import ATTRIBUTES, METHODS
+from .spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS
 from .registry import CallSite, Primitive, Template, canonical_path, is_none
 
 COMMAND = "python -m transpiler.primitives.table > docs/primitives.md"
 
 # Families in the order a reader looks for them; any family not listed follows, alphabetically.
 FAMILY_ORDER = ["arithmetic", "comparison", "elementwise math", "piecewise constant", "reductions",
-                "shape", "linear algebra", "indexing", "custom", "runtime helpers"]
+                "shape", "linear algebra", "indexing", "containers", "custom", "runtime helpers"]
 
 FAMILY_NOTES = {
     "arithmetic": "Python operators and their NumPy ufuncs share one declaration.",
@@ -43,6 +43,9 @@ FAMILY_NOTES = {
     "linear algebra": "Rules for matrices; stacks of matrices broadcast.",
     "indexing": "Index values built at run time. Subscripts themselves are described in "
                 "[Indexing and containers](#indexing-and-containers).",
+    "containers": "Python lists as values: `lst.append(v)` is lowered to `lst = appended(lst, v)`, and "
+                  "so on for `extend`, `insert`, `pop` and `+` of lists; comprehensions append to a "
+                  "list in a loop. The adjoint of a list is the list of its items' adjoints.",
     "custom": "Exported by `transpiler`; `transpiler.register_rule` adds entries here at run time.",
     "runtime helpers": "Helpers that generated code calls. They are registered as linear primitives so "
                        "that generated code can itself be differentiated in forward mode "
@@ -313,7 +316,27 @@ def indexing_section() -> list[str]:
                      f"{_code(_unparse(prim.vjp(_site(args), 0, d_y)).replace('[0]', '[k]'))} |")
     for prim, form in ((indexing.APPEND, "stack.append(v)"), (indexing.POP, "stack.pop()")):
         lines.append(f"| {_code(form)} | none: forward mode only |")
-    lines += ["", *_methods_section()]
+    lines += ["", *_methods_section(), "", *_operator_functions_section()]
+    return lines
+
+
+def _operator_functions_section() -> list[str]:
+    """Functions of the ``operator`` module the lowering reads as the operators they spell."""
+    lines = ["### The operator module", "",
+             "Each is the operator of the same meaning, with its rule and its printed code "
+             "(`operator.mul(a, b)` is `a * b`), also as a value where a function is called "
+             "(`functools.reduce(operator.mul, xs)`).", "",
+             "| function | operator |", "|---|---|"]
+    for function, key in OPERATOR_FUNCTIONS.items():
+        if key is ast.Subscript:
+            spelled = "x[i]"
+        elif key is abs:
+            spelled = "abs(x)"
+        elif issubclass(key, ast.unaryop):
+            spelled = f"{REGISTRY[key].spelling}x"
+        else:
+            spelled = f"a {REGISTRY[key].spelling} b"
+        lines.append(f"| {_code(f'operator.{function.__name__}')} | {_code(spelled)} |")
     return lines
 
 

@@ -1,0 +1,252 @@
+"""Lowering comprehensions and the builtins that consume or make sequences: list and dict
+comprehensions, generator expressions, ``map``, ``zip``/``enumerate``/``reversed`` as values,
+``max(xs)``/``min(xs)`` and ``functools.reduce``.
+
+Each is lowered to the loop it stands for, written as Python syntax and lowered as the user's
+own ``for`` would be (frontend/loops.py)::
+
+    [f(v) for v in xs if c]   ->   _items = []
+                                   for v in xs:
+                                       if c:
+                                           _items.append(f(v))
+
+``_items`` is a name the compiler invents; ``append`` on it rebinds it to a new list
+(frontend/containers.py), so both modes differentiate the loop. A generator expression is its
+list (``sum(x * x for x in xs)`` sums the list: the same numbers). The comprehension's targets
+are its own, as in Python 3: the names they shadow keep their values after it.
+``functools.reduce(f, xs, init)`` is ``acc = init; for v in xs: acc = f(acc, v)``, with ``f``
+called as the user's code would call it (a primitive, a NumPy function, a function of the
+user's), so any callable the lowering can call can be reduced with.
+"""
+from __future__ import annotations
+
+import ast
+import contextlib
+import functools
+
+from ..ir import Atom, Const
+from ..primitives import indexing, lists, lookup
+
+_UNSET = object()
+
+
+class ComprehensionLowering:
+    """Comprehensions and sequence builtins; a mixin of ``_Lowering`` (frontend/lowering.py),
+    whose state (environment, statement list) it works on."""
+
+    def _comprehension(self, node: ast.expr) -> Atom:
+        if isinstance(node, ast.SetComp):
+            self._unsupported(node, "a set comprehension", "use a list comprehension or an array")
+        if isinstance(node, ast.DictComp):
+            return self._dict_comprehension(node)
+        if any(g.is_async for g in node.generators):
+            self._unsupported(node, "an async comprehension", "use a plain comprehension")
+        items = self.names.invent("_items")
+        self.hidden_lists.add(items)
+        self.env[items] = self._new_list(self._apply(node, indexing.LIST, (), (), None))
+        body: ast.stmt = _located(ast.Expr(value=ast.Call(
+            func=ast.Attribute(value=ast.Name(id=items, ctx=ast.Load()), attr="append", ctx=ast.Load()),
+            args=[node.elt], keywords=[])), node.elt)
+        for generator in reversed(node.generators):
+            for test in reversed(generator.ifs):
+                body = _located(ast.If(test=test, body=[body], orelse=[]), test)
+            body = _located(ast.For(target=generator.target, iter=generator.iter, body=[body], orelse=[]), node)
+        targets = [n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)]
+        with self._scoped(targets):
+            self._statement(body)
+        return self.env.pop(items)
+
+    @contextlib.contextmanager
+    def _scoped(self, names: list[str]):
+        """Names bound inside a comprehension or a synthesised loop: afterwards they are what they
+        were before it (Python 3 comprehensions have their own scope)."""
+        saved = {n: self.env.get(n, _UNSET) for n in names}
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is _UNSET:
+                    self.env.pop(name, None)
+                else:
+                    self.env[name] = value
+
+    # Dict comprehensions -------------------------------------------------------------------
+    @property
+    def dict_entries(self) -> dict:
+        """Dicts made by comprehensions -> their entries (key -> value), read at transform time."""
+        return self.__dict__.setdefault("_dict_entries", {})
+
+    def _dict_comprehension(self, node: ast.DictComp) -> Atom:
+        """``{k: f(k) for k in ks}`` over values known to the compiler (``range`` of constants, a
+        tuple or list of constants, a string): unrolled, one entry per key, made by
+        ``dict_of(keys, *values)``; ``d[k]`` with a constant key is then the entry itself."""
+        entries: dict = {}
+        targets = [n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)]
+
+        def expand(generators: list) -> None:
+            if not generators:
+                key = self._expr(node.key)
+                if not isinstance(key, Const):
+                    self._unsupported(node, "a dict comprehension whose keys are known only at run time",
+                                      "use constant keys, or a list comprehension indexed by position")
+                entries.pop(key.value, None)
+                entries[key.value] = self._arg(node.value)
+                return
+            generator = generators[0]
+            for value in self._static_items(generator.iter, node):
+                self._bind(generator.target, Const(value))
+                if all(self._static_test(test, node) for test in generator.ifs):
+                    expand(generators[1:])
+
+        with self._scoped(targets):
+            expand(list(node.generators))
+        if any(g.is_async for g in node.generators):
+            self._unsupported(node, "an async comprehension", "use a plain comprehension")
+        keys = tuple(entries)
+        made = self._apply(node, lists.DICT_OF, (Const(keys), *entries.values()), (), None)
+        self.dict_entries[made] = dict(entries)
+        return made
+
+    def _static_items(self, iterable: ast.expr, node: ast.AST) -> list:
+        """The values ``iterable`` yields, when the compiler knows them."""
+        callee = self._resolve(iterable.func) if isinstance(iterable, ast.Call) else None
+        if (callee is enumerate and len(iterable.args) == 1 or callee is zip) and not iterable.keywords and not any(
+                isinstance(a, ast.Starred) for a in iterable.args):
+            parts = [self._static_items(a, node) for a in iterable.args]
+            return list(enumerate(parts[0])) if callee is enumerate else list(zip(*parts))
+        if isinstance(iterable, (ast.List, ast.Tuple)):
+            atoms = [self._expr(e) for e in iterable.elts]
+        elif callee is range and not iterable.keywords:
+            bounds = [self._expr(a) for a in iterable.args]
+            if all(isinstance(b, Const) and type(b.value) is int for b in bounds):
+                return _capped(list(range(*(b.value for b in bounds))), iterable, self)
+            atoms = [None]
+        else:
+            atom = self._expr(iterable)
+            atoms = [Const(v) for v in atom.value] if isinstance(atom, Const) and isinstance(
+                atom.value, (tuple, str)) else [None]
+        if not all(isinstance(a, Const) for a in atoms):
+            self._unsupported(node, "a dict comprehension over values known only at run time",
+                              "iterate over range(n) with a constant n or a tuple of constants, or use a "
+                              "list comprehension indexed by position")
+        return _capped([a.value for a in atoms], iterable, self)
+
+    def _static_test(self, test: ast.expr, node: ast.AST) -> bool:
+        value = self._expr(test)
+        if not isinstance(value, Const):
+            self._unsupported(node, "a dict comprehension filtered by a condition known only at run time",
+                              "filter with constants, or use a list comprehension")
+        return bool(value.value)
+
+    def _dict_entry(self, container: Atom, pattern: ast.expr, holes: list) -> Atom | None:
+        """``d[key]`` of a comprehension's dict at a constant key (an index ``pattern`` of
+        ``holes``, frontend/expressions.py): the entry itself (None if it cannot be read at
+        transform time)."""
+        entries = self.dict_entries.get(container)
+        if isinstance(pattern, ast.Constant):
+            key = Const(pattern.value)
+        elif isinstance(pattern, ast.Name) and pattern.id == indexing.hole(0).id and len(holes) == 1:
+            key = holes[0]
+        else:
+            return None
+        if entries is None or not isinstance(key, Const):
+            return None
+        try:
+            return entries.get(key.value)
+        except TypeError:       # an unhashable key: read at run time (where Python raises)
+            return None
+
+    # Builtins ----------------------------------------------------------------------------
+    def _sequence_call(self, node: ast.Call, callee) -> Atom | None:
+        """``max(xs)``, ``min(xs)``, ``functools.reduce(f, xs[, init])``, ``map(f, xs)``, and
+        ``zip``/``enumerate``/``reversed`` used as values (not iterated by a ``for``): lowered
+        to loops. None for any other call."""
+        args, keywords = node.args, node.keywords
+        if callee is sum and len(args) == 1 and [k.arg for k in keywords] == ["start"]:
+            # sum(xs, start=v) is sum(xs, v): rules differentiate positional arguments only
+            return self._apply(node, lookup(sum), (self._arg(args[0]), self._arg(keywords[0].value)), (), None)
+        if _is(callee, list, tuple):
+            return self._converted(node, callee)
+        if _is(callee, max, min) and len(args) == 1:
+            if keywords:
+                self._unsupported(node, f"`{callee.__name__}(...)` with keywords",
+                                  f"write the loop, or use np.{'max' if callee is max else 'min'} on an array")
+            return self._reduce(node, node.func, args[0], None)
+        if callee is functools.reduce:
+            if keywords or not 2 <= len(args) <= 3:
+                self._unsupported(node, "this call of `functools.reduce`", "call it as reduce(f, xs) or reduce(f, xs, initial)")
+            return self._reduce(node, args[0], args[1], args[2] if len(args) == 3 else None)
+        if callee is map:
+            if keywords or len(args) != 2:
+                self._unsupported(node, "`map` over several sequences",
+                                  "write a comprehension: [f(a, b) for a, b in zip(xs, ys)]")
+            item = self.names.invent("_item")
+            comprehension = ast.ListComp(elt=_located(ast.Call(func=args[0], args=[ast.Name(id=item, ctx=ast.Load())],
+                                                               keywords=[]), node),
+                                         generators=[ast.comprehension(target=ast.Name(id=item, ctx=ast.Store()),
+                                                                       iter=args[1], ifs=[], is_async=0)])
+            return self._comprehension(_located(comprehension, node))
+        if callee is zip and any(isinstance(a, ast.Starred) for a in args):
+            if keywords or len(args) != 1:
+                self._unsupported(node, "this call of `zip(*...)`", "pass one starred sequence: zip(*pairs)")
+            transposed = self._apply(node, lookup(lists.transposed), (self._expr(args[0].value),), (), None)
+            return self._new_list(transposed)
+        if _is(callee, zip, enumerate, reversed):
+            # the items a `for` over the call would see: [(a, b) for a, b in zip(xs, ys)]
+            width = 2 if callee is enumerate else len(args) if callee is zip else 1
+            names = [self.names.invent("_item") for _ in range(width)]
+            loads = [ast.Name(id=n, ctx=ast.Load()) for n in names]
+            stores = [ast.Name(id=n, ctx=ast.Store()) for n in names]
+            elt = loads[0] if width == 1 and callee is reversed else ast.Tuple(elts=loads, ctx=ast.Load())
+            target = stores[0] if width == 1 and callee is reversed else ast.Tuple(elts=stores, ctx=ast.Store())
+            comprehension = ast.ListComp(elt=elt, generators=[ast.comprehension(target=target, iter=node, ifs=[],
+                                                                                is_async=0)])
+            return self._comprehension(_located(comprehension, node))
+        return None
+
+    def _reduce(self, node: ast.Call, function: ast.expr, sequence: ast.expr, initial: ast.expr | None) -> Atom:
+        """``acc = initial`` (or the first item), then ``acc = function(acc, item)`` for the rest."""
+        if isinstance(function, ast.Starred) or isinstance(sequence, ast.Starred):
+            self._unsupported(node, "`*args` in a call", "pass arguments explicitly")
+        seq_name, acc, item = self.names.invent("_items"), self.names.invent("_acc"), self.names.invent("_item")
+        seq = self._arg(sequence)
+        self.env[seq_name] = seq
+        if initial is None:
+            self.env[acc] = self._item_at(node, seq, Const(0))
+            rest = _located(ast.Subscript(value=ast.Name(id=seq_name, ctx=ast.Load()),
+                                          slice=ast.Slice(lower=ast.Constant(1)), ctx=ast.Load()), node)
+        else:
+            self.env[acc] = self._expr(initial)
+            rest = _located(ast.Name(id=seq_name, ctx=ast.Load()), node)
+        step = ast.Assign(targets=[ast.Name(id=acc, ctx=ast.Store())],
+                          value=ast.Call(func=function, args=[ast.Name(id=acc, ctx=ast.Load()),
+                                                              ast.Name(id=item, ctx=ast.Load())], keywords=[]))
+        loop = _located(ast.For(target=ast.Name(id=item, ctx=ast.Store()), iter=rest,
+                                body=[_located(step, node)], orelse=[]), node)
+        with self._scoped([seq_name, acc, item]):
+            self._statement(loop)
+            result = self.env[acc]
+        return result
+
+
+_MAX_UNROLLED = 1000     # entries of a dict comprehension unrolled at transform time
+
+
+def _capped(values: list, node: ast.AST, lowering) -> list:
+    if len(values) > _MAX_UNROLLED:
+        lowering._unsupported(node, f"a dict comprehension of more than {_MAX_UNROLLED} entries",
+                              "use a list comprehension indexed by position, or an array")
+    return values
+
+
+def _located(new: ast.AST, like: ast.AST) -> ast.AST:
+    """``new`` (built by the compiler) located at ``like`` wherever it has no location yet."""
+    for sub in ast.walk(new):
+        if "lineno" in sub._attributes and not hasattr(sub, "lineno"):
+            ast.copy_location(sub, like)
+    return new
+
+
+def _is(callee, *options) -> bool:
+    """``callee`` is one of ``options`` (by identity: a global array compares elementwise)."""
+    return any(callee is option for option in options)

@@ -1,0 +1,181 @@
+"""Lowering lists of the user's code as values: ``lst.append(v)``, ``lst.extend(vs)``,
+``lst.insert(i, v)``, ``lst.pop(i)``, ``lst += vs`` and ``lst + [v]``.
+
+Each rebinds the list's name to a new list (primitives/lists.py), as ``x[i] = v`` rebinds an
+array to an updated copy: a list grown in a loop is then an ordinary loop-carried value, which
+both modes differentiate. Python changes the list in place, so every other name for it (``b =
+lst``, a list holding it) becomes stale, as after a write into an array (aliasing.py). The
+in-place ``append``/``pop`` of generated code's tapes are not user lists: they stay effects.
+"""
+from __future__ import annotations
+
+import ast
+
+from ..ir import Atom, Const, Var
+from ..primitives import indexing, lists, lookup
+
+# list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
+MUTATORS = frozenset({"append", "extend", "insert", "pop"})
+
+
+class ContainerLowering:
+    """List methods and list concatenation; a mixin of ``_Lowering`` (frontend/lowering.py),
+    whose state (environment, storage, the values known to be lists) it works on."""
+
+    @property
+    def hidden_lists(self) -> set[str]:
+        """Names the compiler invented for the lists comprehensions build (comprehensions.py):
+        no other name holds such a list while it grows, so appending makes nothing stale."""
+        return self.__dict__.setdefault("_hidden_lists", set())
+
+    @property
+    def _generated(self) -> bool:
+        """Is this generated code (whose tapes are appended to and popped in place)?"""
+        return self.parsed.filename.startswith("<transpiler")
+
+    def _is_list_statement(self, stmt: ast.stmt) -> bool:
+        """``lst.append(v)``, ``lst.extend(vs)``, ``lst.insert(i, v)``, ``lst.pop(...)`` as a
+        statement, on a name local to the user's function."""
+        return (not self._generated and isinstance(stmt, ast.Expr)
+                and mutated_list(stmt.value) in self.env)
+
+    def _list_statement(self, stmt: ast.Expr) -> None:
+        call = stmt.value
+        method = call.func.attr
+        if method == "pop":
+            self._pop(call)
+            return
+        expected = {"append": 1, "extend": 1, "insert": 2}[method]
+        if len(call.args) != expected or call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
+            self._unsupported(call, f"this call of `.{method}()`",
+                              f"pass {expected} positional argument(s), as list.{method} takes")
+        atoms = tuple(self._arg(a) for a in call.args)
+        helper = {"append": lists.appended, "extend": lists.extended, "insert": lists.inserted}[method]
+        self._rebind_list(call, helper, atoms)
+
+    def _pop(self, call: ast.Call) -> Atom:
+        """``lst.pop()`` / ``lst.pop(i)``: the item ``lst[i]``, and ``lst`` rebound to the rest."""
+        if len(call.args) > 1 or call.keywords:
+            self._unsupported(call, "this call of `.pop()`", "call it as lst.pop() or lst.pop(i)")
+        index = self._expr(call.args[0]) if call.args else Const(-1)
+        seq = self._load(call.func.value)
+        item = self._item_at(call, seq, index)
+        self._rebind_list(call, lists.removed, (index,))
+        return item
+
+    def _item_at(self, node: ast.AST, seq: Atom, index: Atom) -> Atom:
+        if isinstance(index, Const) and type(index.value) is int:
+            item = self._apply(node, indexing.subscript_primitive(ast.Constant(index.value)), (seq,), (), None)
+        else:
+            item = self._apply(node, indexing.subscript_primitive(indexing.hole(0)), (seq, index), (), None)
+        return self._read_from_list(seq, item)
+
+    def _read_from_list(self, seq: Atom, read: Atom) -> Atom:
+        """``read`` (an item or slice of ``seq``) as a value apart from the list object: a
+        later ``seq.append(...)`` does not change it."""
+        if seq in self.lists and isinstance(read, Var):
+            self.storage[read] = self._storage(read) - self.lists[seq]
+        return read
+
+    def _rebind_list(self, call: ast.Call, helper, atoms: tuple) -> None:
+        """``name = helper(name, *atoms)``. Python changes the list object in place, not its
+        items: every other name for that object is stale from here on."""
+        name = call.func.value.id
+        seq = self._load(call.func.value)
+        identity = self._list_identity(seq)
+        new = self._apply(call, lookup(helper), (seq, *atoms), (), name)
+        self.storage[new] = self._storage(seq) | frozenset().union(*(self._storage(a) for a in atoms))
+        if name not in self.hidden_lists:   # (a comprehension's list has no other name)
+            self._written(name, identity, call)
+        self.lists[new] = identity
+        self.env[name] = new
+
+    def _list_identity(self, seq: Atom) -> frozenset:
+        """The list objects ``seq`` may be: a display's own value, kept through the lists made
+        from it in place; for a list from elsewhere (a parameter), all memory it may share."""
+        return self.lists.get(seq) or self._storage(seq)
+
+    def _list_sum(self, node: ast.BinOp, left: Atom, right: Atom, name: str | None) -> Atom | None:
+        """``a + b`` where ``a`` or ``b`` is known to be a list: their concatenation (None when
+        neither is known to be one: NumPy's or Python's addition)."""
+        if not (left in self.lists or right in self.lists):
+            return None
+        if not isinstance(node.op, ast.Add):
+            self._unsupported(node, f"the operator `{_SYMBOLS.get(type(node.op), '?')}` on a list",
+                              "build the list with a comprehension, or use a NumPy array")
+        joined = self._apply(node, lookup(lists.concatenated), (left, right), (), name)
+        self.lists[joined] = frozenset({joined})       # a new list
+        return joined
+
+    def _augmented_list(self, name: str, stmt: ast.AugAssign) -> bool:
+        """``lst += items`` on a list: ``lst.extend(items)`` (in place, as Python does)."""
+        before = self.env.get(name)
+        if not (isinstance(stmt.op, ast.Add) and before in self.lists):
+            return False
+        call = ast.copy_location(ast.Call(func=ast.Attribute(value=stmt.target, attr="extend", ctx=ast.Load()),
+                                          args=[stmt.value], keywords=[]), stmt)
+        self._rebind_list(call, lists.extended, (self._arg(stmt.value),))
+        return True
+
+    def _new_list(self, atom: Atom) -> Atom:
+        """Mark ``atom`` as a new list (a display ``[...]``): ``+`` on it concatenates. In a loop
+        the display makes a new list every iteration: what holds the list an earlier iteration
+        made (``rows.append(row)``) holds another object than the new one, so writing into the
+        new one (``row.append(v)``) leaves it alone."""
+        if not isinstance(atom, Var):
+            return atom
+        earlier = Var(f"{atom.name}'")
+        for var, storage in list(self.storage.items()):
+            if atom in storage and var != atom:
+                self.storage[var] = storage - {atom} | {earlier}
+        for var, identity in list(self.lists.items()):
+            if atom in identity:
+                self.lists[var] = identity - {atom} | {earlier}
+        self.lists[atom] = frozenset({atom})
+        return atom
+
+    def _starred_display(self, node: ast.List | ast.Tuple) -> Atom:
+        """``[*xs, v, *ys]``: a new list extended by each starred part and appended to with
+        each other element (a tuple display is ``tuple`` of that list)."""
+        first = next(i for i, e in enumerate(node.elts) if isinstance(e, ast.Starred))
+        made = self._apply(node, indexing.LIST, tuple(self._arg(e) for e in node.elts[:first]), (), None)
+        made = self._new_list(made)
+        for elt in node.elts[first:]:
+            if isinstance(elt, ast.Starred):
+                made = self._grown(elt, lists.extended, made, self._expr(elt.value))
+            else:
+                made = self._grown(elt, lists.appended, made, self._arg(elt))
+        if isinstance(node, ast.Tuple):
+            made = self._grown(node, tuple, made)
+        return made
+
+    def _grown(self, node: ast.AST, key, *atoms: Atom) -> Atom:
+        """``key(*atoms)`` (a list primitive), a list as new as ``atoms[0]``."""
+        made = self._apply(node, lookup(key), atoms, (), None)
+        self.lists[made] = self.lists.get(atoms[0], frozenset({made}))
+        return made
+
+    def _converted(self, node: ast.Call, callee) -> Atom:
+        """``list(xs)``, ``tuple(xs)``: a new list (or tuple), which ``+`` concatenates."""
+        if not node.args and not node.keywords:          # list(), tuple(): empty
+            return self._new_list(self._apply(node, indexing.LIST, (), (), None)) if callee is list else Const(())
+        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+            self._unsupported(node, f"this call of `{callee.__name__}`", f"call it as {callee.__name__}(xs)")
+        return self._new_list(self._apply(node, lookup(callee), (self._arg(node.args[0]),), (), None))
+
+    def _merged_list(self, merged: Var, sources: list) -> None:
+        """A value merged from branches or loop iterations is a list if each source is one."""
+        if sources and all(s in self.lists for s in sources):
+            self.lists[merged] = frozenset().union(*(self.lists[s] for s in sources))
+
+
+_SYMBOLS = {ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%", ast.FloorDiv: "//",
+            ast.MatMult: "@"}
+
+
+def mutated_list(node: ast.AST) -> str | None:
+    """The name ``lst`` of a call ``lst.append(...)`` (or another method changing a list)."""
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS
+            and isinstance(node.func.value, ast.Name)):
+        return node.func.value.id
+    return None

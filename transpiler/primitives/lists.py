@@ -1,0 +1,181 @@
+"""Python lists as values: ``lst.append(v)``, ``lst.extend(vs)``, ``lst.insert(i, v)``,
+``lst.pop(i)``, ``lst + [v]``, ``list(...)``/``tuple(...)`` and the builtin ``sum``.
+
+The lowering gives a list of the user's value semantics, as it does arrays (``x[i] = v``):
+``lst.append(v)`` rebinds ``lst`` to ``appended(lst, v)``, a new list, and every other name for
+the old list becomes stale (frontend/containers.py). So a list grown in a loop is an ordinary
+loop-carried value, and each of these is an ordinary primitive, linear in its list and item
+arguments together: the adjoint of a list is a list of its items' adjoints (or an array whose
+first axis indexes them, as ``np.stack``'s rule gives), and its tangent a list of tangents.
+The tapes of generated reverse code keep their in-place ``append``/``pop`` (indexing.py).
+"""
+import numpy as np
+
+import ast
+
+from .registry import REGISTRY, Primitive, Spelling, nondifferentiable, vjp_rule
+from .runtime import helper, unbroadcast, zeros_like_adjoint
+
+FAMILY = "containers"
+
+
+@helper(linear="joint", args=(0, 1))
+def appended(xs, v):
+    """``xs`` with ``v`` added at the end (``xs.append(v)`` on a new list)."""
+    return [*xs, v]
+
+
+@helper(linear="joint", args=(0, 1))
+def extended(xs, items):
+    """``xs`` with the items of ``items`` (a list, tuple or array) added (``xs.extend(items)``,
+    ``xs += items``)."""
+    return [*xs, *items]
+
+
+@helper(linear="joint", args=(0, 1))
+def concatenated(xs, ys):
+    """``xs + ys`` for two lists (or two tuples): Python's own operator, its errors included.
+    (A list and an array would add as arrays, which the rule here does not differentiate.)"""
+    if not (isinstance(xs, (list, tuple)) and isinstance(ys, (list, tuple))):
+        raise TypeError("`+` of a list and an array is not supported in differentiated code; "
+                        "convert the list with np.array(...) first")
+    return xs + ys
+
+
+@helper(linear="joint", args=(0, 2))
+def inserted(xs, index, v):
+    """``xs`` with ``v`` inserted before position ``index`` (``xs.insert(index, v)``)."""
+    out = list(xs)
+    out.insert(index, v)
+    return out
+
+
+@helper(linear="joint")
+def removed(xs, index):
+    """``xs`` without its item at ``index`` (what ``xs.pop(index)`` leaves)."""
+    out = list(xs)
+    del out[index]
+    return out
+
+
+@helper()
+def inserted_position(xs, index):
+    """Where ``xs.insert(index, v)`` puts ``v``: Python clamps the index to the list."""
+    n = len(xs)
+    return min(max(index + n if index < 0 else index, 0), n)
+
+
+@helper("zeros_like_adjoint", linear="joint")
+def removed_adjoint(d_y, xs, index):
+    """The adjoint of ``removed(xs, index)``: ``d_y`` with a zero put back at ``index``."""
+    out = list(d_y)
+    out.insert(index % len(xs), zeros_like_adjoint(xs[index]))
+    return out
+
+
+@helper(linear="joint")
+def like_sequence(d, xs):
+    """The adjoint ``d`` of a sequence's items (a list, or an array indexed by position) in the
+    form ``xs``'s adjoint takes: an array for an array, a list otherwise."""
+    if isinstance(xs, np.ndarray):
+        return np.zeros(np.shape(xs)) if len(d) == 0 else np.asarray(d, dtype=np.result_type(xs, 1.0))
+    return list(d)
+
+
+@helper("unbroadcast", linear="joint")
+def sum_adjoint(g, xs):
+    """The adjoint of the builtin ``sum(xs)``: ``g`` for every item (summed back where an item
+    was broadcast); an array for an array (``sum(X)`` adds its rows)."""
+    if isinstance(xs, np.ndarray):
+        if len(xs) == 0:
+            return np.zeros(xs.shape)
+        row = unbroadcast(g, xs[0])
+        return np.array(np.broadcast_to(row, xs.shape), dtype=np.result_type(xs, row, 1.0))
+    return [unbroadcast(g, x) for x in xs]
+
+
+@helper(linear="joint")
+def transposed(seqs):
+    """``zip(*seqs)`` as a list of tuples."""
+    return list(zip(*seqs))
+
+
+@helper("zeros_like_adjoint", "like_sequence", linear="joint")
+def untransposed(d_y, seqs):
+    """The adjoint of ``transposed(seqs)``: item j of sequence i gets ``d_y[j][i]`` (zeros
+    past the shortest sequence, which ``zip`` stops at)."""
+    out = []
+    for i, seq in enumerate(seqs):
+        d = zeros_like_adjoint(list(seq))
+        for j, row in enumerate(d_y):
+            d[j] = row[i]
+        out.append(like_sequence(d, seq))
+    return like_sequence(out, seqs)
+
+
+@vjp_rule(appended, family=FAMILY, spelling=Spelling(path="appended"), linear="joint")
+def appended_rule(d_y, y, xs, v):
+    # (xs is a list: an array has no append; the reverse sweep need not keep it)
+    return d_y[:-1], d_y[-1]
+
+
+@vjp_rule(extended, family=FAMILY, spelling=Spelling(path="extended"), linear="joint")
+def extended_rule(d_y, y, xs, items):
+    return like_sequence(d_y[:len(xs)], xs), like_sequence(d_y[len(xs):], items)
+
+
+@vjp_rule(concatenated, family=FAMILY, spelling=Spelling(path="concatenated"), linear="joint")
+def concatenated_rule(d_y, y, xs, ys):
+    return like_sequence(d_y[:len(xs)], xs), like_sequence(d_y[len(xs):], ys)
+
+
+@vjp_rule(inserted, family=FAMILY, spelling=Spelling(path="inserted"), linear="joint")
+def inserted_rule(d_y, y, xs, index, v):
+    return (like_sequence(removed(d_y, inserted_position(xs, index)), xs), None,
+            d_y[inserted_position(xs, index)])
+
+
+@vjp_rule(removed, family=FAMILY, spelling=Spelling(path="removed"), linear="joint")
+def removed_rule(d_y, y, xs, index):
+    return like_sequence(removed_adjoint(d_y, xs, index), xs), None
+
+
+@vjp_rule(transposed, family=FAMILY, spelling=Spelling(path="transposed"), linear="joint")
+def transposed_rule(d_y, y, seqs):
+    return untransposed(d_y, seqs)
+
+
+@vjp_rule(list, tuple, family=FAMILY, linear="joint")
+def sequence(d_y, y, xs):
+    return like_sequence(d_y, xs)
+
+
+@vjp_rule(sum, family="reductions", linear="joint")
+def builtin_sum(d_y, y, xs, start=0):
+    return sum_adjoint(d_y, xs), unbroadcast(d_y, start)
+
+
+nondifferentiable(inserted_position, family=FAMILY, shape_rule="scalar")
+
+
+@helper()
+def dict_of(keys, *values):
+    """A dict comprehension's dict: ``keys`` (known to the compiler) mapped to ``values``."""
+    return dict(zip(keys, values))
+
+
+def _dict_of_adjoint(site, i, d_y):
+    """Value i's adjoint is the dict adjoint's entry at key i (the keys are constants)."""
+    if site is None:
+        return True if i > 0 else None
+    keys = ast.literal_eval(site.args[0])
+    return ast.Subscript(value=d_y, slice=ast.Constant(keys[i - 1]), ctx=ast.Load())
+
+
+REGISTRY[dict_of] = DICT_OF = Primitive(
+    name="dict_of(keys, *values)", spelling=Spelling(path="dict_of"), family=FAMILY, linear="joint",
+    vjp_builder=_dict_of_adjoint, shape_rule=None)
+
+# Primitives whose results are lists (or dicts) of a length known at run time (analysis/facts.py)
+MAKERS = frozenset(id(REGISTRY[key]) for key in (appended, extended, concatenated, inserted, removed,
+                                                 transposed, list, tuple, dict_of))
