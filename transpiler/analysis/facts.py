@@ -357,6 +357,26 @@ def _counted_slice_shape(stmt: Assign, shape, counted: tuple[dict, dict]) -> tup
     return found.pop() if found else None
 
 
+SEQUENCES = ("list", "tuple")     # the kinds of lists and tuples (api/numbers.py: kind_of)
+
+
+def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict[Var, str]:
+    """The kinds known of ``fn``'s values for these argument kinds (and free names')."""
+    return _kinds(fn, _input_kinds(fn, arg_kinds, free))
+
+
+def _sequence_kind(stmt: Assign, kind) -> str | None:
+    """``xs + ys`` of two lists (or two tuples) is one, and so is a slice ``xs[1:]`` of one."""
+    first = kind(stmt.args[0]) if stmt.args else None
+    if first not in SEQUENCES:
+        return None
+    if stmt.prim.spelling.binop is ast.Add and len(stmt.args) == 2 and kind(stmt.args[1]) == first:
+        return first
+    if isinstance(stmt.prim.pattern, ast.Slice):
+        return first
+    return None
+
+
 def _kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     """Dtypes known of values, as kind and size (``"f8"``): the parameters', ``np.arange`` of
     integers and loop counters (what an index's shape needs), booleans from comparisons (a mask
@@ -375,6 +395,8 @@ def _kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
             elif isinstance(stmt, Assign) and stmt.prim.spelling.binop in (ast.BitAnd, ast.BitOr, ast.BitXor) \
                     and all(kind(a) == "b1" for a in stmt.args):
                 kinds[stmt.target] = "b1"
+            elif isinstance(stmt, Assign) and _sequence_kind(stmt, kind) is not None:
+                kinds[stmt.target] = _sequence_kind(stmt, kind)
             elif isinstance(stmt, Assign) and _keeps_float64(stmt, kind):
                 kinds[stmt.target] = "f8"
             elif isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source in kinds:

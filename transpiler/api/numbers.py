@@ -76,10 +76,19 @@ def shape_of(value: Any) -> tuple | None:
 
 def kind_of(value: Any) -> str | None:
     """The dtype the transform may specialise on, as kind and size ("f8", "i8", "b1", ...): of
-    arrays and numbers."""
+    arrays and numbers; "list" and "tuple" for those (``xs + ys`` of two is their concatenation,
+    not a sum)."""
     if isinstance(value, (np.ndarray, np.generic)):
         return f"{value.dtype.kind}{value.dtype.itemsize}"
-    return {float: "f8", int: "i8", bool: "b1", complex: "c16"}.get(type(value))
+    return _KINDS.get(type(value))
+
+
+_KINDS = {float: "f8", int: "i8", bool: "b1", complex: "c16", list: "list", tuple: "tuple"}
+
+
+def kinds_of(args) -> tuple:
+    """:func:`kind_of` of each argument."""
+    return tuple(kind_of(a) for a in args)
 
 
 def annotated_shapes(func: Callable) -> tuple:

@@ -17,7 +17,7 @@ from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import Derivative, Wrt, as_tangent, bind_call, function_of, normalize_wrt, output_shape
 from .gradient import Gradient
-from .numbers import call_with_numpy_floats, kind_of, shape_of
+from .numbers import call_with_numpy_floats, kind_of, kinds_of, shape_of
 from .results import block, in_structure_of
 
 
@@ -79,10 +79,11 @@ def gradient_tangent_spec(original: Callable, args: tuple, inner: int, index: in
     derivatives at ``args`` compile."""
     shapes = tuple(shape_of(a) for a in args)
     refuse_recursive_calls(original)
+    kinds = kinds_of(args)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
-                                                        rewrites_off=rewrites_off))
+                                                        arg_kinds=kinds, rewrites_off=rewrites_off))
     seed = unit_seed(original, args, shapes)
-    return gradient, TangentSpec((index,), shapes + (np.shape(seed),), rewrites_off=rewrites_off), seed
+    return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off), seed
 
 
 def unit_seed(original: Callable, args: tuple, shapes: tuple):

@@ -10,7 +10,7 @@ from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 from ..driver import pipeline
 from .arguments import Wrt, bind_call, function_of, normalize_wrt
-from .numbers import annotated_shapes, shape_of
+from .numbers import annotated_shapes, kinds_of, shape_of
 from .second import gradient_tangent_spec, refuse_recursive_calls
 from .stages import source_after
 
@@ -28,7 +28,7 @@ def tangent_source(f: Callable, wrt: Wrt = 0, *, args: Sequence[Any] | None = No
     if args is None:
         return source_after(original, TangentSpec(wrt, annotated_shapes(original)), print_after)
     args = bind_call(original, bound, args)
-    return source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args)), print_after)
+    return source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args)), print_after)
 
 
 def hessian_source(f: Callable, wrt: int | str = 0, *, args: Sequence[Any] | None = None,

@@ -16,7 +16,7 @@ from ..rewrites import switched_off
 from ..trees import basis, leaves, leaves_like, rebuild
 from .arguments import Wrt, as_tangent, bind_call, function_of, normalize_wrt
 from .gradient import Gradient
-from .numbers import call_with_numpy_floats, in_dtype_of, shape_of
+from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .results import block, in_structure_of
 from .second import SecondDerivative, unit_seed
 
@@ -62,7 +62,7 @@ def jvp(f: Callable, primals: Sequence, tangents: Sequence, *, rewrites: bool | 
     original, bound = function_of(f)
     args, tangents = _primals_and_tangents(original, bound, primals, tangents)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
-    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), rewrites_off=switched_off(rewrites))
+    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites))
     generated = pipeline.compiled(original, spec)
     return call_with_numpy_floats(generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]),
                                   generated.free_values())
@@ -89,7 +89,7 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
     shapes = tuple(shape_of(a) for a in args)
     off = gradient.rewrites_off
     inner = pipeline.compiled(original, GradientSpec(gradient.wrt, gradient.tuple_output, arg_shapes=shapes,
-                                                     rewrites_off=off))
+                                                     arg_kinds=kinds_of(args), rewrites_off=off))
     seed = unit_seed(original, args, shapes)
     outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),), rewrites_off=off))
     value, tangent = call_with_numpy_floats(
@@ -106,7 +106,8 @@ def vjp(f: Callable, *primals, rewrites: bool | dict = True):
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
     spec = GradientSpec(tuple(range(len(bound), len(bound) + len(primals))), tuple_output=True,
-                        arg_shapes=tuple(shape_of(a) for a in args), rewrites_off=switched_off(rewrites))
+                        arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
+                        rewrites_off=switched_off(rewrites))
     generated = pipeline.compiled(original, spec)
     out = original(*args)
 
@@ -152,7 +153,7 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto", rewrites: bool | dic
 
 def _forward_columns(original, args, i, out, rewrites_off: frozenset):
     """One forward pass per element of ``args[i]``: Jacobian blocks, one per output."""
-    spec = TangentSpec((i,), tuple(shape_of(a) for a in args), rewrites_off=rewrites_off)
+    spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off)
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
     x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
@@ -166,7 +167,7 @@ def _forward_columns(original, args, i, out, rewrites_off: frozenset):
 
 def _reverse_rows(original, args, i, out, rewrites_off: frozenset):
     """One reverse pass per output element: Jacobian blocks, one per output."""
-    spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args),
+    spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
                         rewrites_off=rewrites_off)
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()

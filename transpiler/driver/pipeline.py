@@ -24,6 +24,7 @@ from ..frontend import source as frontend
 from ..frontend.lowering import lower
 from ..ir import Function, checked
 from ..opt.passes import FORWARD, REVERSE, Pass
+from ..opt.sequences import resolve_sequence_operators
 from ..opt.specialize import specialize
 from . import recursion
 
@@ -129,6 +130,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after == "lower":
         return fn, fn.listing(), None
     program = checked(specialize(fn, spec.arg_shapes, spec.arg_kinds, spec.free)) if spec.specialize else fn
+    program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
     if print_after == "specialize":
         return fn, program.listing(), None
     if isinstance(spec, TangentSpec):

@@ -1,0 +1,68 @@
+"""``+`` of two list (or tuple) parameters is their concatenation, decided per call from the
+arguments' kinds (opt/sequences.py): differentiated as a sum of arrays it gave silently wrong
+gradients (h2's finding: 12 for ys where 6 is right)."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import TranspileError
+
+
+def stacked_sum(xs, ys):
+    return np.sum(np.stack(xs + ys) ** 2)
+
+
+def sliced_sum(xs, ys):
+    zs = xs[1:] + ys
+    return np.sum(np.stack(zs) ** 2)
+
+
+def repeated(xs):
+    return np.sum(np.stack(xs * 2))
+
+
+def mixed(x, xs):
+    return np.sum((x + xs) ** 2)       # an array plus a list: NumPy's addition
+
+
+XS = [np.array([1.0, -1.0]), np.array([2.0, 0.5])]
+YS = [np.array([3.0, 0.25])]
+
+
+def _expected(f, xs, ys):
+    """Central differences, element by element of every leaf."""
+    def at(k, j, step):
+        leaves = [a.copy() for a in xs + ys]
+        leaves[k][j] += step
+        return f(leaves[:len(xs)], leaves[len(xs):])
+    return [np.array([(at(k, j, 1e-6) - at(k, j, -1e-6)) / 2e-6 for j in range(a.size)])
+            for k, a in enumerate(xs + ys)]
+
+
+@pytest.mark.parametrize("container", [list, tuple])
+@pytest.mark.parametrize("f", [stacked_sum, sliced_sum])
+def test_the_sum_of_two_list_parameters_is_their_concatenation_in_every_transform(f, container):
+    xs, ys = container(XS), container(YS)
+    expected = _expected(f, list(XS), list(YS))
+    dxs, dys = transpiler.grad(f, wrt=(0, 1))(xs, ys)
+    for got, want in zip([*dxs, *dys], expected):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+    pulled = transpiler.vjp(f, xs, ys)[1](1.0)
+    for got, want in zip([*pulled[0], *pulled[1]], expected):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+    ones = (container(np.ones(2) for _ in XS), container(np.ones(2) for _ in YS))
+    value, tangent = transpiler.jvp(f, (xs, ys), ones)
+    assert value == pytest.approx(f(xs, ys))
+    assert tangent == pytest.approx(sum(np.sum(e) for e in expected))
+
+
+def test_a_list_repeated_by_star_is_refused_at_its_line():
+    with pytest.raises(TranspileError, match=r"test_sequences.py:\d+:\d+: `\*` on a list or tuple"):
+        transpiler.grad(repeated)(list(XS))
+
+
+def test_an_array_plus_a_list_stays_numpys_addition():
+    x = np.array([0.5, 1.5])
+    got = transpiler.grad(mixed, wrt=(0, 1))(x, [1.0, 2.0])
+    np.testing.assert_allclose(got[0], 2 * (x + [1.0, 2.0]))
+    np.testing.assert_allclose(got[1], 2 * (x + [1.0, 2.0]))
