@@ -20,6 +20,7 @@ from typing import Any, Callable
 from ..ad.forward import TangentSpec, forward
 from ..ad.reverse import reverse
 from ..backends import backend, emit
+from ..errors import NonDifferentiableError
 from ..frontend import source as frontend
 from ..frontend.lowering import lower
 from ..ir import Function, checked
@@ -126,6 +127,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after is not None and print_after not in stages(spec):
         raise ValueError(f"print_after must be one of {', '.join(stages(spec))}, not {print_after!r}")
     fn = lowered(func)
+    _refuse_complex(fn, spec)
     doc = _docstring(fn, spec)
     if print_after == "lower":
         return fn, fn.listing(), None
@@ -145,6 +147,18 @@ def _generate(func: Callable, spec, print_after: str | None = None):
             break
     text = emit.to_source(derivative.function_def(), docstring=doc, companions=derivative.companions)
     return fn, text, (None if print_after is not None else derivative)
+
+
+def _refuse_complex(fn: Function, spec) -> None:
+    """Complex arguments (and free values) are refused: the rules are written for real values,
+    and a complex input would give a silently wrong derivative."""
+    names = list(fn.param_names) + [name for name, _, _ in spec.free]
+    kinds = list(spec.arg_kinds) + [kind for _, _, kind in spec.free]
+    for name, kind in zip(names, kinds):
+        if kind is not None and kind[0] == "c":
+            raise NonDifferentiableError(
+                f"`{name}` of {fn.name} is complex ({kind}); complex numbers are not supported yet",
+                hint="write the real and imaginary parts as two real arrays (docs/syntax.md, 'Numbers and dtypes')")
 
 
 def _docstring(fn: Function, spec) -> str:

@@ -22,6 +22,8 @@ from .source import MISSING, ParsedFunction
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, type(None))
+COMPLEX_HINT = ("complex numbers are not supported yet: write the real and imaginary parts as two real "
+                "arrays (docs/syntax.md, 'Numbers and dtypes')")
 
 
 class ExpressionLowering:
@@ -33,6 +35,8 @@ class ExpressionLowering:
         if isinstance(node, ast.Constant):
             if not isinstance(node.value, ATOM_TYPES):
                 self._unsupported(node, f"the constant {node.value!r}", "use a number")
+            if isinstance(node.value, complex):       # (the rules assume real values: no silent
+                self._unsupported(node, f"the complex number {node.value!r}", COMPLEX_HINT)   # wrong answer)
             return Const(node.value)
         if isinstance(node, ast.Name):
             return self._load(node)
