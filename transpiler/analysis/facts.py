@@ -122,8 +122,8 @@ def _tuples(fn: Function) -> dict[Var, int]:
             continue
         if isinstance(stmt, Assign) and stmt.prim.display:
             tuples[stmt.target] = len(stmt.args)
-        elif isinstance(stmt, Assign) and stmt.prim.outputs:
-            tuples[stmt.target] = stmt.prim.outputs
+        elif isinstance(stmt, Assign) and stmt.prim.outputs_for(stmt.kwargs):
+            tuples[stmt.target] = stmt.prim.outputs_for(stmt.kwargs)
         elif isinstance(stmt, Copy) and stmt.source in tuples:
             tuples[stmt.target] = tuples[stmt.source]
     return tuples
