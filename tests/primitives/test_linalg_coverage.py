@@ -343,3 +343,150 @@ def test_every_linear_algebra_primitive_is_checked_in_both_modes_and_second_orde
 def test_hessian_through_multi_dot_is_refused_naming_its_helper():
     with pytest.raises(transpiler.NonDifferentiableError, match="multi_dot_adjoint"):
         transpiler.hessian(multi_dot_three)(M34 / 2, NS4 / 4)
+
+
+# --------------------------------------------------------------------------- spellings and contexts
+STACK = np.stack([SPD3, spd(3, 30)])
+NS_STACK = np.stack([NS4, nonsymmetric(4, 31)])
+
+
+def solve_stack_of_vectors(a):
+    return np.sum(np.linalg.solve(a, V4) ** 2)
+
+
+def eigh_in_a_loop(a):
+    total = 0.0
+    s = (a + a.T) / 2
+    for k in range(3):
+        w, v = np.linalg.eigh(s + k * np.eye(3))
+        total = total + np.sum(w * w) * (k + 1)
+    return total
+
+
+def svd_keywords_in_a_branch(a):
+    if a[0, 0] > 0:
+        s = np.linalg.svd(a, full_matrices=False, compute_uv=False)
+    else:
+        s = np.linalg.svd(-a, compute_uv=False, full_matrices=False)
+    return np.sum(s ** 2) + s[0]
+
+
+def _pseudo_inverse_helper(m):
+    return np.linalg.pinv(m) @ m
+
+
+def pinv_through_a_helper(a):
+    return np.sum(_pseudo_inverse_helper(a) * W33) + np.sum(np.linalg.pinv(a) ** 2)
+
+
+def stacked_factorizations(a):
+    a = (a + np.swapaxes(a, -1, -2)) / 2
+    w, v = np.linalg.eigh(a)
+    return np.sum(np.linalg.cholesky(a) * 0.5) + np.sum(w ** 2) + np.sum(np.linalg.slogdet(a)[1])
+
+
+def norm_by_positional_arguments(x):
+    return np.linalg.norm(x, 2, 0)[1] + np.linalg.norm(x, None, 1, True)[0, 0]
+
+
+CONTEXTS = [(solve_stack_of_vectors, (NS_STACK,)), (eigh_in_a_loop, (SPD3,)), (svd_keywords_in_a_branch, (TALL,)),
+            (svd_keywords_in_a_branch, (-TALL,)), (pinv_through_a_helper, (TALL,)), (stacked_factorizations, (STACK,)),
+            (norm_by_positional_arguments, (M34,))]
+
+
+@pytest.mark.parametrize("fn, args", CONTEXTS, ids=[f.__name__ for f, _ in CONTEXTS])
+def test_contexts_in_both_modes(fn, args):
+    check_gradient(fn, args, (0,), rtol=1e-5, atol=1e-7)
+    t = rng(95).normal(size=np.shape(args[0]))
+    _, got = transpiler.jvp(fn, args, (t,))
+    np.testing.assert_allclose(got, np.sum(numeric_gradient(fn, list(args), 0) * t), rtol=1e-5, atol=1e-7)
+
+
+def test_hvp_through_a_loop_of_eigendecompositions():
+    v = rng(96).normal(size=(3, 3))
+    got = transpiler.hvp(eigh_in_a_loop, SPD3, v)
+    expected = np.tensordot(transpiler.hessian(eigh_in_a_loop)(SPD3), v, axes=2)
+    np.testing.assert_allclose(got, expected, rtol=1e-8, atol=1e-10)
+
+
+def eigh_pair(a):
+    return np.linalg.eigh(a)
+
+
+def test_the_tangent_of_a_decomposition_is_a_pair():
+    t = rng(97).normal(size=(3, 3))
+    t = t + t.T
+    (w, v), (t_w, t_v) = transpiler.jvp(eigh_pair, (SPD3,), (t,))
+    h = 1e-6
+    (w_up, v_up), (w_down, v_down) = np.linalg.eigh(SPD3 + h * t), np.linalg.eigh(SPD3 - h * t)
+    np.testing.assert_allclose(t_w, (w_up - w_down) / (2 * h), rtol=1e-6, atol=1e-8)
+    signs = np.sign(np.sum(v_up * v, axis=0)) * np.sign(np.sum(v_down * v, axis=0))
+    assert np.all(signs > 0)                    # no eigenvector flipped between the two points
+    np.testing.assert_allclose(t_v, (v_up - v_down) / (2 * h), rtol=1e-5, atol=1e-7)
+
+
+def pinv_float32(a):
+    return np.sum(np.linalg.pinv(a) ** 2)
+
+
+def test_float32_matrices_get_float32_gradients():
+    a = TALL.astype(np.float32)
+    g = transpiler.grad(pinv_float32)(a)
+    assert g.dtype == np.float32
+    np.testing.assert_allclose(g, transpiler.grad(pinv_float32)(TALL), rtol=1e-3, atol=1e-4)
+
+
+# --------------------------------------------------------------------------- refused
+def eig_of_a_rotation(a):
+    w, v = np.linalg.eig(a)
+    return np.sum(w)
+
+
+def full_svd_of_a_rectangle(a):
+    u, s, vh = np.linalg.svd(a)
+    return np.sum(u)
+
+
+def qr_of_a_wide_matrix(a):
+    q, r = np.linalg.qr(a)
+    return np.sum(r)
+
+
+@pytest.mark.parametrize("fn, a, says", [
+    (eig_of_a_rotation, np.array([[0.0, -1.0], [1.0, 0.0]]) + 0.1 * np.eye(2), "complex eigenvalues"),
+    (full_svd_of_a_rectangle, TALL, "full_matrices=False"),
+    (qr_of_a_wide_matrix, WIDE, "at least as many rows"),
+], ids=["eig-complex", "svd-full-rectangular", "qr-wide"])
+def test_decompositions_outside_the_rules_are_refused_in_both_modes(fn, a, says):
+    with pytest.raises(NotImplementedError, match=says):
+        transpiler.grad(fn)(a)
+    with pytest.raises(NotImplementedError, match=says):
+        transpiler.jvp(fn, (a,), (np.ones_like(a),))
+
+
+def rank_weighted(a):
+    return np.sum(a) * np.linalg.matrix_rank(a)
+
+
+def test_matrix_rank_is_a_constant():
+    np.testing.assert_allclose(transpiler.grad(rank_weighted)(TALL), 3.0 * np.ones((5, 3)))
+    assert REGISTRY[np.linalg.matrix_rank].differentiable is False
+
+
+def condition_number(a):
+    return np.linalg.cond(a)
+
+
+def test_condition_number_is_refused_at_its_call():
+    with pytest.raises(transpiler.TranspileError, match="np.linalg.cond") as error:
+        transpiler.grad(condition_number)(NS3)
+    assert error.value.location.line == condition_number.__code__.co_firstlineno + 1
+
+
+def r_of_qr(a):
+    return np.sum(np.linalg.qr(a, mode="r") ** 2)
+
+
+def test_qr_returning_r_alone_is_refused():
+    with pytest.raises(NotImplementedError, match="reduced"):
+        transpiler.grad(r_of_qr)(TALL)

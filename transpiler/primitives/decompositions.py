@@ -320,7 +320,8 @@ def qr_tangent(t, q, r, mode="reduced"):
 def qr_adjoint(d_q, d_r, q, r, mode="reduced"):
     """Adjoint of ``q, r = np.linalg.qr(a)``: ``(d_q + Q copyltu(M)) R^-T`` with
     ``M = R d_r.T - d_q.T Q`` and ``copyltu`` its lower triangle mirrored to the upper."""
+    d_q = reduced_qr(d_q, q, r, mode)
     m = r @ np.swapaxes(d_r, -1, -2) - np.swapaxes(d_q, -1, -2) @ q
     lower = below_diagonal(m)
     copied = lower + np.swapaxes(lower, -1, -2) + m * np.eye(np.shape(m)[-1])
-    return np.swapaxes(np.linalg.solve(r, np.swapaxes(reduced_qr(d_q, q, r, mode) + q @ copied, -1, -2)), -1, -2)
+    return np.swapaxes(np.linalg.solve(r, np.swapaxes(d_q + q @ copied, -1, -2)), -1, -2)

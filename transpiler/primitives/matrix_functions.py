@@ -22,12 +22,12 @@ FAMILY = "linear algebra"
 
 
 # --------------------------------------------------------------------------- pseudo-inverse
-def pinv_tangent_rule(t, y, a, rcond=None, hermitian=False):
+def pinv_tangent_rule(t, y, a, rcond=None, hermitian=False, *, rtol=None):
     return pinv_tangent(t, a, y),
 
 
 @vjp_rule(np.linalg.pinv, family=FAMILY, shape_rule=None, jvp=pinv_tangent_rule)
-def pinv(d_y, y, a, rcond=None, hermitian=False):
+def pinv(d_y, y, a, rcond=None, hermitian=False, *, rtol=None):
     return pinv_adjoint(d_y, a, y),
 
 
