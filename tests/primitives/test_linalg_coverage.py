@@ -6,6 +6,8 @@ Decompositions are tested through functions that do not depend on the arbitrary 
 eigen- and singular vectors (``v * v``, ``u @ vh``, ``q * r.T``-style products, the values),
 at matrices whose eigen- and singular values are well separated.
 """
+import ast
+
 import numpy as np
 import pytest
 from array_check import check_gradient, numeric_gradient, rng
@@ -248,7 +250,24 @@ def multi_dot_vectors(a, v):
     return np.linalg.multi_dot([v, a, a, v]) ** 2
 
 
+def matmul_square(a):
+    return np.sum((a @ a) ** 2) + np.sum(np.matmul(a, a.T) * W33)
+
+
+def dot_vector(a):
+    return np.dot(np.dot(a, V3), V3) ** 2
+
+
+def vdot_outer(v):
+    return np.vdot(v, v) ** 2 + np.sum(np.outer(v, v) ** 2 * W33)
+
+
 CASES = {
+    ast.MatMult: [(matmul_square, (NS3,), (0,))],
+    np.matmul: [(matmul_square, (SPD3 / 4,), (0,))],
+    np.dot: [(dot_vector, (NS3,), (0,))],
+    np.vdot: [(vdot_outer, (V3,), (0,))],
+    np.outer: [(vdot_outer, (V4[:3],), (0,))],
     np.linalg.norm: [(norm_two, (V4,), (0,)), (norm_two, (M34,), (0,)), (norm_one, (V4,), (0,)),
                      (norm_three, (V5,), (0,)), (norm_half_power, (V4,), (0,)), (norm_inf, (V4,), (0,)),
                      (norm_rows, (NS3,), (0,)), (norm_keepdims, (M53.T,), (0,)), (norm_fro, (M34,), (0,)),
@@ -333,10 +352,7 @@ def test_hessian_matches_finite_differences_of_the_gradient(fn, args):
 
 def test_every_linear_algebra_primitive_is_checked_in_both_modes_and_second_order():
     family = {key for key, p in REGISTRY.items() if p.family == "linear algebra" and p.differentiable}
-    elsewhere = {np.matmul, np.dot, np.vdot, np.outer}      # bilinear: test_linalg and test_higher_order
-    import ast as _ast
-    elsewhere.add(_ast.MatMult)
-    assert family - elsewhere - set(CASES) == set()
+    assert family - set(CASES) == set()
     assert NO_HESSIAN <= set(CASES)
 
 
