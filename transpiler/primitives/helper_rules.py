@@ -32,6 +32,11 @@ def declare_helpers_with_tangents() -> None:
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", jvp_rule=tangent,
             vjp_builder=_forward_only(carried), shape_rule=None)
+    for name, builder in runtime.TANGENT_BUILDERS.items():
+        arity = len(inspect.signature(runtime.HELPERS[name]).parameters)
+        REGISTRY[runtime.HELPERS[name]] = Primitive(
+            name=name, spelling=Spelling(path=name), family="runtime helpers", jvp_builder=builder,
+            vjp_builder=_forward_only(tuple(range(arity))), shape_rule=None)
 
 
 declare_linear_helpers()

@@ -151,7 +151,26 @@ def multi_dot_tangent(tangents, arrays):
     return total
 
 
-@helper()
+def _multi_dot_adjoint_tangent(site, tangents):
+    """The adjoint's tangent in one call: it is a list, and per-argument terms would not add."""
+    t_g, t_arrays = tangents
+    none = ast.Constant(None)
+    return ast.Call(func=dotted("multi_dot_adjoint_tangent"), args=[*site.args, t_g or none, t_arrays or none],
+                    keywords=[])
+
+
+@helper("multi_dot_adjoint")
+def multi_dot_adjoint_tangent(g, arrays, t_g=None, t_arrays=None):
+    """Tangent of ``multi_dot_adjoint(g, arrays)`` along ``t_g`` and the arrays' tangents: array
+    i's adjoint is linear in ``g`` and in each OTHER array."""
+    total = multi_dot_adjoint(t_g, arrays) if t_g is not None else [0.0 * x for x in multi_dot_adjoint(g, arrays)]
+    for j in range(len(arrays) if t_arrays is not None else 0):
+        moved = multi_dot_adjoint(g, list(arrays[:j]) + [t_arrays[j]] + list(arrays[j + 1:]))
+        total = [x if i == j else x + m for i, (x, m) in enumerate(zip(total, moved))]
+    return total
+
+
+@helper(jvp_builder=_multi_dot_adjoint_tangent)
 def multi_dot_adjoint(g, arrays):
     """Adjoint of ``np.linalg.multi_dot(arrays)``: for each array the product of the adjoint
     with the others' transposes on either side (vectors at the ends as for ``@``)."""
