@@ -224,6 +224,10 @@ def pinv_wide(a):
     return np.sum(np.linalg.pinv(a) @ a @ W53)
 
 
+def pinv_hermitian(a):
+    return np.sum(np.linalg.pinv((a + a.T) / 2, hermitian=True) ** 2 * W33)
+
+
 def lstsq_solution(a, b):
     x = np.linalg.lstsq(a, b, rcond=None)[0]
     return np.sum(x ** 2 * np.arange(1.0, 4.0))
@@ -239,7 +243,7 @@ def matrix_power_cube(a):
 
 
 def matrix_power_inverse(a):
-    return np.sum(np.linalg.matrix_power(a, -2) ** 2)
+    return np.sum(np.linalg.matrix_power(a, n=-2) ** 2)
 
 
 def multi_dot_three(a, b):
@@ -293,7 +297,7 @@ CASES = {
                     (svd_product, (WIDE,), (0,)), (svd_square_default, (SQUARE,), (0,)),
                     (svd_vectors, (TALL,), (0,))],
     np.linalg.qr: [(qr_product, (TALL,), (0,)), (qr_square, (NS3,), (0,))],
-    np.linalg.pinv: [(pinv_tall, (TALL,), (0,)), (pinv_wide, (WIDE,), (0,))],
+    np.linalg.pinv: [(pinv_tall, (TALL,), (0,)), (pinv_wide, (WIDE,), (0,)), (pinv_hermitian, (SPD3,), (0,))],
     np.linalg.lstsq: [(lstsq_solution, (M53 + TALL, B5), (0, 1)), (lstsq_everything, (M53 + TALL, B52), (0, 1)),
                       (lstsq_solution, (NS3, V3), (0, 1))],
     np.linalg.matrix_power: [(matrix_power_cube, (NS3 / 3,), (0,)), (matrix_power_inverse, (NS3,), (0,))],

@@ -23,26 +23,30 @@ FAMILY = "linear algebra"
 
 # --------------------------------------------------------------------------- pseudo-inverse
 def pinv_tangent_rule(t, y, a, rcond=None, hermitian=False, *, rtol=None):
-    return pinv_tangent(t, a, y),
+    return pinv_tangent(t, a, y, hermitian),
 
 
 @vjp_rule(np.linalg.pinv, family=FAMILY, shape_rule=None, jvp=pinv_tangent_rule)
 def pinv(d_y, y, a, rcond=None, hermitian=False, *, rtol=None):
-    return pinv_adjoint(d_y, a, y),
+    return pinv_adjoint(d_y, a, y, hermitian),
 
 
+# hermitian=True reads one triangle of the matrix (an eigendecomposition): as for eigh, the
+# rules then take the symmetric part of a perturbation.
 @helper()
-def pinv_tangent(t, a, p):
+def pinv_tangent(t, a, p, hermitian=False):
     """Tangent of ``p = np.linalg.pinv(a)`` along ``t`` (constant rank)."""
+    t = 0.5 * (t + np.swapaxes(t, -1, -2)) if hermitian else t
     p_t, t_t = np.swapaxes(p, -1, -2), np.swapaxes(t, -1, -2)
     return -p @ t @ p + (p @ p_t) @ (t_t - (t_t @ a) @ p) + (t_t - p @ (a @ t_t)) @ (p_t @ p)
 
 
 @helper()
-def pinv_adjoint(g, a, p):
+def pinv_adjoint(g, a, p, hermitian=False):
     """Adjoint of ``p = np.linalg.pinv(a)``: ``-P.T g P.T + (I - A P) g.T P P.T + P.T P g.T (I - P A)``."""
     p_t, g_t = np.swapaxes(p, -1, -2), np.swapaxes(g, -1, -2)
-    return -p_t @ g @ p_t + (g_t - a @ (p @ g_t)) @ (p @ p_t) + (p_t @ p) @ (g_t - (g_t @ p) @ a)
+    d_a = -p_t @ g @ p_t + (g_t - a @ (p @ g_t)) @ (p @ p_t) + (p_t @ p) @ (g_t - (g_t @ p) @ a)
+    return 0.5 * (d_a + np.swapaxes(d_a, -1, -2)) if hermitian else d_a
 
 
 # --------------------------------------------------------------------------- least squares
@@ -99,12 +103,12 @@ def lstsq_tangent(a, b, y, t_a=None, t_b=None):
 
 
 # --------------------------------------------------------------------------- matrix powers
-def matrix_power_tangent_rule(t, y, a, n):
+def matrix_power_tangent_rule(t, y, a, n=None):
     return matrix_power_tangent(t, a, n), None
 
 
 @vjp_rule(np.linalg.matrix_power, family=FAMILY, shape_rule=None, jvp=matrix_power_tangent_rule)
-def matrix_power(d_y, y, a, n):
+def matrix_power(d_y, y, a, n=None):   # n is required (None: NumPy refuses the call)
     return matrix_power_adjoint(d_y, a, n), None
 
 
