@@ -137,6 +137,10 @@ def einsum_three(a, v):
     return np.einsum("i,ij,j->", v, a, v) ** 2
 
 
+def einsum_repeated_labels(a):
+    return np.einsum("ii->", a @ a) ** 2 + np.sum(np.einsum("ii->i", a) ** 3)
+
+
 def diag_of_matrix(a):
     return np.sum(np.diag(a) ** 3)
 
@@ -283,7 +287,8 @@ CASES = {
                          (cholesky_weighted, (SPD3 + 0.1 * NS3,), (0,))],
     np.linalg.solve: [(solve_vector, (NS3,), (0,)), (solve_matrix, (NS3, W33), (0, 1)),
                       (solve_quadratic, (SPD3,), (0,))],
-    np.einsum: [(einsum_product, (NS3,), (0,)), (einsum_three, (NS3, V3), (0, 1))],
+    np.einsum: [(einsum_product, (NS3,), (0,)), (einsum_three, (NS3, V3), (0, 1)),
+                (einsum_repeated_labels, (NS3 / 3,), (0,))],
     np.diag: [(diag_of_matrix, (M34,), (0,)), (diag_of_vector, (V3,), (0,))],
     np.inner: [(inner_square, (M34,), (0,))],
     np.trace: [(trace_square, (NS3,), (0,))],
