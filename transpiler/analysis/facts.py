@@ -141,8 +141,8 @@ def _tuples(fn: Function) -> dict[Var, int]:
             continue
         if isinstance(stmt, Assign) and stmt.prim.display:
             tuples[stmt.target] = len(stmt.args)
-        elif isinstance(stmt, Assign) and stmt.prim.outputs:
-            tuples[stmt.target] = stmt.prim.outputs
+        elif isinstance(stmt, Assign) and stmt.prim.outputs_for(stmt.kwargs):
+            tuples[stmt.target] = stmt.prim.outputs_for(stmt.kwargs)
 
     def step() -> bool:
         # a copy is a tuple of n elements only if every value copied into it is (a list grown

@@ -2,8 +2,10 @@
 generated code again (Hessians as forward over reverse), so each helper declared linear with
 ``@helper(linear=...)`` is a linear primitive in forward mode; the piecewise-constant ones carry
 no derivative. Imported after the family modules, whose helpers it declares."""
+import inspect
+
 from . import runtime
-from .registry import REGISTRY, Primitive, Spelling, nondifferentiable
+from .registry import REGISTRY, Primitive, Spelling, Template, is_none, nondifferentiable
 
 
 def _forward_only(args):
@@ -21,7 +23,24 @@ def declare_linear_helpers() -> None:
             vjp_builder=_forward_only(args), shape_rule=None)
 
 
+def declare_helpers_with_tangents() -> None:
+    """Helpers that are not linear (a solve's adjoint is nonlinear in the matrix) and carry their
+    own forward rule: forward mode only, like the linear ones."""
+    for name, jvp in runtime.TANGENTS.items():
+        tangent = Template(jvp, tuple(inspect.signature(jvp).parameters))
+        carried = tuple(i for i, e in enumerate(tangent.exprs()) if not is_none(e))
+        REGISTRY[runtime.HELPERS[name]] = Primitive(
+            name=name, spelling=Spelling(path=name), family="runtime helpers", jvp_rule=tangent,
+            vjp_builder=_forward_only(carried), shape_rule=None)
+    for name, builder in runtime.TANGENT_BUILDERS.items():
+        arity = len(inspect.signature(runtime.HELPERS[name]).parameters)
+        REGISTRY[runtime.HELPERS[name]] = Primitive(
+            name=name, spelling=Spelling(path=name), family="runtime helpers", jvp_builder=builder,
+            vjp_builder=_forward_only(tuple(range(arity))), shape_rule=None)
+
+
 declare_linear_helpers()
+declare_helpers_with_tangents()
 # piecewise constant helpers: a clip's partial derivative is 0, 1/2 or 1
 nondifferentiable(runtime.zeros_like_adjoint, runtime.HELPERS["clip_partial"], family="runtime helpers",
                   shape_rule=None)

@@ -1,4 +1,5 @@
-"""Linear algebra: matrix products, einsum, solves, inverses, determinants and factorizations.
+"""Linear algebra: matrix products, einsum, traces, diagonals, solves, inverses, determinants
+(factorizations: decompositions.py; pseudo-inverse, least squares, powers: matrix_functions.py).
 
 For ``y = a @ b`` the adjoints are ``d_a = d_y @ b.T`` and ``d_b = a.T @ d_y`` when both are
 matrices; ``matmul_adjoint`` handles vectors and stacks of matrices, summing over broadcast
@@ -6,24 +7,23 @@ batch dimensions.  The other rules, written for matrices (stacks of matrices wor
 
 * ``y = np.linalg.solve(a, b)``:  ``d_b = solve(a.T, d_y)``,  ``d_a = -d_b @ y.T``; for a
   symmetric ``a`` and ``d_y == b`` (the quadratic form ``b @ solve(a, b)``) ``d_b`` is ``y`` itself
-  and the second solve is skipped
+  and the second solve is skipped.  Tangent: ``solve(a, t_b - t_a @ y)``.
 * ``y = np.linalg.inv(a)``:       ``d_a = -y.T @ d_y @ y.T``
 * ``y = np.linalg.det(a)``:       ``d_a = d_y * y * inv(a).T``  (``a`` must be invertible)
-* ``sign, logdet = np.linalg.slogdet(a)``:  ``d_a = d_logdet * inv(a).T``
-* ``L = np.linalg.cholesky(a)``:  ``d_a = sym(L^-T Phi(L.T @ d_L) L^-1)`` where ``Phi`` keeps the
-  lower triangle and halves the diagonal.  NumPy reads only the lower triangle of ``a``; the rule
-  returns the *symmetric* gradient (as JAX and PyTorch do), which is exact for any symmetric
-  perturbation of ``a``, and so for any ``a`` built symmetric.
 * ``np.einsum``: the adjoint of operand k is an einsum of ``d_y`` with the other operands onto
   operand k's labels, broadcast over labels only operand k has, and written onto the diagonal
   where operand k repeats a label (``'ii->'``).
+
+Second derivatives differentiate the generated gradient again, and so its helpers: each is
+linear in the adjoint and in the operands it multiplies by (one helper per operand, as
+``einsum_adjoint_a``), or has a forward rule of its own (``solve_adjoint``: ``jvp=``).
 """
 import ast
 import math
 
 import numpy as np
 
-from .runtime import helper
+from .runtime import helper, unbroadcast
 from .registry import ON_OBJECT_ARRAYS, dotted, REGISTRY, vjp_rule
 
 FAMILY = "linear algebra"
@@ -200,7 +200,7 @@ def vdot(d_y, y, a, b):
 
 @vjp_rule(np.inner, family=FAMILY, shape_rule=_inner_shape, linear="multi")
 def inner(d_y, y, a, b):
-    return inner_adjoint(d_y, a, b, 0), inner_adjoint(d_y, a, b, 1)
+    return inner_adjoint_a(d_y, a, b), inner_adjoint_b(d_y, a, b)
 
 
 @vjp_rule(np.outer, family=FAMILY, shape_rule=_outer_shape, linear="multi")
@@ -210,9 +210,9 @@ def outer(d_y, y, a, b):
 
 @vjp_rule(np.einsum, family=FAMILY, shape_rule=None, linear="multi", views=True)
 def einsum(d_y, y, subscripts, a, b=None, c=None, *, optimize=False):
-    return (None, einsum_adjoint(d_y, subscripts, 0, a, b, c, optimize),
-            einsum_adjoint(d_y, subscripts, 1, a, b, c, optimize),
-            einsum_adjoint(d_y, subscripts, 2, a, b, c, optimize))
+    return (None, einsum_adjoint_a(d_y, subscripts, a, b, c, optimize),
+            einsum_adjoint_b(d_y, subscripts, a, b, c, optimize),
+            einsum_adjoint_c(d_y, subscripts, a, b, c, optimize))
 
 
 @helper("unbroadcast")
@@ -225,6 +225,20 @@ def inner_adjoint(g, a, b, which):
     if which == 0:
         return np.tensordot(g, b, axes=(list(range(na, na + nb)), list(range(nb))))
     return np.tensordot(g, a, axes=(list(range(na)), list(range(na))))
+
+
+# One helper per factor, linear in the output's adjoint and in the OTHER factor (the factor
+# itself only gives a shape), as for matmul: forward mode over generated code (Hessians).
+@helper("inner_adjoint", linear="multi", args=(0, 2))
+def inner_adjoint_a(g, a, b):
+    """Adjoint of ``np.inner(a, b)`` with respect to ``a``."""
+    return inner_adjoint(g, a, b, 0)
+
+
+@helper("inner_adjoint", linear="multi", args=(0, 1))
+def inner_adjoint_b(g, a, b):
+    """Adjoint of ``np.inner(a, b)`` with respect to ``b``."""
+    return inner_adjoint(g, a, b, 1)
 
 
 @helper()
@@ -280,6 +294,26 @@ def einsum_adjoint(g, subscripts, which, a, b=None, c=None, optimize=False):
     return full
 
 
+# The adjoint for one operand is linear in the output's adjoint and in each OTHER operand (the
+# operand itself only gives labels and a shape): one helper per position says so.
+@helper("einsum_adjoint", linear="multi", args=(0, 3, 4))
+def einsum_adjoint_a(g, subscripts, a, b=None, c=None, optimize=False):
+    """Adjoint of ``np.einsum(subscripts, a, ...)`` with respect to its first operand."""
+    return einsum_adjoint(g, subscripts, 0, a, b, c, optimize)
+
+
+@helper("einsum_adjoint", linear="multi", args=(0, 2, 4))
+def einsum_adjoint_b(g, subscripts, a, b=None, c=None, optimize=False):
+    """Adjoint of ``np.einsum(subscripts, a, b, ...)`` with respect to its second operand."""
+    return einsum_adjoint(g, subscripts, 1, a, b, c, optimize)
+
+
+@helper("einsum_adjoint", linear="multi", args=(0, 2, 3))
+def einsum_adjoint_c(g, subscripts, a, b=None, c=None, optimize=False):
+    """Adjoint of ``np.einsum(subscripts, a, b, c)`` with respect to its third operand."""
+    return einsum_adjoint(g, subscripts, 2, a, b, c, optimize)
+
+
 # --------------------------------------------------------------------------- traces and diagonals
 @vjp_rule(np.trace, family=FAMILY, shape_rule=_trace_shape, linear="joint", sympy=ON_OBJECT_ARRAYS)
 def trace(d_y, y, x, offset=0, axis1=0, axis2=1):
@@ -300,7 +334,7 @@ def trace_adjoint(g, x, offset=0, axis1=0, axis2=1):
     return np.moveaxis(full, (-2, -1), (axis1 % len(shape), axis2 % len(shape)))
 
 
-@helper()
+@helper(linear="joint")
 def diag_adjoint(g, v, k=0):
     """Adjoint of ``np.diag(v, k)``: read the diagonal back (vector ``v``) or scatter ``g`` onto
     the k-th diagonal of zeros shaped like ``v`` (matrix ``v``, which may be rectangular)."""
@@ -315,12 +349,13 @@ def diag_adjoint(g, v, k=0):
 # --------------------------------------------------------------------------- solves and inverses
 # Forward mode differentiates the defining identity (A y = b, A A^-1 = I, ...).
 def solve_tangent(t, y, a, b):
-    return -np.linalg.solve(a, t @ y), np.linalg.solve(a, t)
+    return -solve_like(a, matvec_like(t, y, y), y), solve_like(a, t, y)
 
 
 @vjp_rule(np.linalg.solve, family=FAMILY, shape_rule=_solve_shape, jvp=solve_tangent)
 def solve(d_y, y, a, b):
-    return solve_adjoint(d_y, a, b, y, 0), solve_adjoint(d_y, a, b, y, 1)
+    return (unbroadcast(solve_matrix_adjoint(solve_adjoint(d_y, a, b, y), y, a), a),
+            unbroadcast(solve_adjoint(d_y, a, b, y), b))
 
 
 def _symmetric_solve(site, index, d_y):
@@ -362,49 +397,50 @@ def det(d_y, y, a):
     return np.expand_dims(d_y * y, (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2),
 
 
-@vjp_rule(np.linalg.slogdet, family=FAMILY, shape_rule=None, outputs=2)
-def slogdet(d_y, y, a):
-    """``d_y`` is the pair (d_sign, d_logdet); the sign is piecewise constant."""
-    return np.expand_dims(d_y[1], (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2),
+# A solve's right-hand sides are (stacks of) vectors where its output has fewer dimensions than
+# the matrix: these helpers take that output (``x``) to lay their operands out the same way.
+@helper(linear="multi", args=(0, 1))
+def matvec_like(m, z, x):
+    """``m @ z``, with ``z`` a (stack of) vector(s) where ``x`` is (a solve's output)."""
+    if np.ndim(x) < np.ndim(m):
+        return (m @ np.expand_dims(z, -1))[..., 0]
+    return m @ z
 
 
-@vjp_rule(np.linalg.cholesky, family=FAMILY, shape_rule=_same_square_shape)
-def cholesky(d_y, y, a, upper=False):
-    return cholesky_adjoint(d_y, y, upper),
+def solve_like_tangent(t, y, a, r, x):
+    return -solve_like(a, matvec_like(t, y, x), x), solve_like(a, t, x), None
 
 
-@helper("unbroadcast")
-def solve_adjoint(g, a, b, x, which):
-    """Adjoint of ``x = np.linalg.solve(a, b)`` for ``a`` (which=0) or ``b`` (which=1):
-    ``d_b = solve(a.T, g)`` and ``d_a = -d_b x.T``, for vector or matrix right-hand sides and
-    broadcast stacks."""
-    a_t = np.swapaxes(a, -1, -2)
-    if np.ndim(x) < np.ndim(a):                     # b was read as a (stack of) vector(s)
-        if np.ndim(a) == 2 and np.array_equal(g, b) and np.array_equal(a, a_t):
-            d_b = x     # a quadratic form b^T a^-1 b with a symmetric: solve(a.T, g) is x again
-        else:
-            d_b = np.linalg.solve(a_t, np.expand_dims(g, -1))[..., 0]
-        if which == 1:
-            return unbroadcast(d_b, b)
-        return unbroadcast(np.expand_dims(-d_b, -1) * np.expand_dims(x, -2), a)
-    d_b = np.linalg.solve(a_t, g)
-    if which == 1:
-        return unbroadcast(d_b, b)
-    return unbroadcast(-d_b @ np.swapaxes(x, -1, -2), a)
+@helper(jvp=solve_like_tangent)
+def solve_like(a, r, x):
+    """``np.linalg.solve(a, r)``, with ``r`` a (stack of) vector(s) where ``x`` is."""
+    if np.ndim(x) < np.ndim(a):
+        return np.linalg.solve(a, np.expand_dims(r, -1))[..., 0]
+    return np.linalg.solve(a, r)
 
 
-@helper()
-def cholesky_adjoint(g, factor, upper=False):
-    """Adjoint of ``np.linalg.cholesky(a)`` (``factor`` is its output): the symmetric
-    ``sym(L^-T Phi(L.T g) L^-1)`` with ``Phi`` = lower triangle with the diagonal halved."""
-    if upper:                                        # the factor is U = L.T
-        factor, g = np.swapaxes(factor, -1, -2), np.swapaxes(g, -1, -2)
-    l_t = np.swapaxes(factor, -1, -2)
-    m = l_t @ g
-    phi = np.tril(m) - 0.5 * m * np.eye(np.shape(m)[-1])
-    z = np.linalg.solve(l_t, phi)                               # L^-T Phi
-    p = np.swapaxes(np.linalg.solve(l_t, np.swapaxes(z, -1, -2)), -1, -2)   # L^-T Phi L^-1
-    return 0.5 * (p + np.swapaxes(p, -1, -2))
+def solve_adjoint_tangent(t, y, g, a, b, x):
+    # d(A^-T g) = A^-T (dg - dA^T A^-T g); b and x only choose the layout (and the shortcut)
+    return solve_adjoint(t, a, b, x), -solve_adjoint(matvec_like(np.swapaxes(t, -1, -2), y, x), a, b, x), None, None
+
+
+@helper("solve_like", jvp=solve_adjoint_tangent)
+def solve_adjoint(g, a, b, x):
+    """The adjoint of the right-hand side of ``x = np.linalg.solve(a, b)`` before it is summed
+    over broadcast dimensions: ``solve(a.T, g)``, laid out like ``x``."""
+    if np.ndim(a) == 2 and np.ndim(x) == 1 and np.array_equal(g, b) and np.array_equal(a, a.T):
+        return x    # a quadratic form b^T a^-1 b with a symmetric: solve(a.T, g) is x again
+    return solve_like(np.swapaxes(a, -1, -2), g, x)
+
+
+@helper(linear="multi", args=(0, 1))
+def solve_matrix_adjoint(d_b, x, a):
+    """The adjoint of the matrix of ``x = np.linalg.solve(a, b)`` before it is summed over
+    broadcast dimensions: ``-d_b x.T``, for vector or matrix right-hand sides (``d_b`` is the
+    right-hand side's adjoint, laid out like ``x``)."""
+    if np.ndim(x) < np.ndim(a):
+        return np.expand_dims(-d_b, -1) * np.expand_dims(x, -2)
+    return -d_b @ np.swapaxes(x, -1, -2)
 
 
 for _key in (ast.MatMult, np.matmul, np.dot):

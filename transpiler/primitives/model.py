@@ -141,7 +141,8 @@ class Primitive:
     #                                      expression gives the same value faster (args -> AST)
     method: str | None = None          # the ndarray method computing the same (np.sum: "sum")
     arity: int | None = None
-    outputs: int | None = None         # returns a tuple of this many values (d_y is a tuple too)
+    outputs: Any = None                # returns a tuple of this many values (d_y is a tuple too);
+    #                                    or a function of the call's keywords saying so (outputs_for)
     item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
     display: bool = False              # builds a tuple or list from its arguments
     pattern: Any = None                # x[...] reads: the index with holes (primitives/indexing.py)
@@ -187,6 +188,13 @@ class Primitive:
                 return ast.Call(func=ast.Attribute(value=args[0], attr=self.method, ctx=ast.Load()),
                                 args=list(args[1:]), keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
         return self.spelling.build(args, kwargs)
+
+    def outputs_for(self, kwargs) -> int | None:
+        """How many values a call returns as a tuple (None: a single value), given its keywords
+        as (name, atom) pairs: ``np.linalg.svd(a, compute_uv=False)`` returns one array."""
+        if callable(self.outputs):
+            return self.outputs({name: getattr(atom, "value", atom) for name, atom in kwargs})
+        return self.outputs
 
     # Rules --------------------------------------------------------------------------------
     def partial(self, site: CallSite, index: int) -> ast.expr:

@@ -22,6 +22,7 @@ average of the one-sided derivatives, so that symmetric inputs get symmetric gra
 """
 import numpy as np
 
+from .decompositions import svd_tangents  # noqa: F401  (norm_second calls it)
 from .runtime import helper
 from .registry import ON_OBJECT_ARRAYS, shape_by_evaluation, vjp_rule
 
@@ -110,7 +111,11 @@ def _norm_shape(shapes, kwargs):
     return tuple(1 if i in axes else n for i, n in enumerate(shape) if keepdims or i not in axes)
 
 
-@vjp_rule(np.linalg.norm, family=FAMILY, shape_rule=_norm_shape)
+def norm_tangent_rule(t, y, x, ord=None, axis=None, keepdims=False):
+    return norm_tangent(t, y, x, ord, axis, keepdims),
+
+
+@vjp_rule(np.linalg.norm, family=FAMILY, shape_rule=_norm_shape, jvp=norm_tangent_rule)
 def norm(d_y, y, x, ord=None, axis=None, keepdims=False):
     return norm_adjoint(d_y, y, x, ord, axis, keepdims),
 
@@ -160,7 +165,13 @@ def std_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
     return var_adjoint(g, y, x, axis, keepdims, ddof)
 
 
-@helper("unreduce")
+def norm_adjoint_tangent_rule(t, out, g, y, x, ord=None, axis=None, keepdims=False):
+    return (norm_adjoint(t, y, x, ord, axis, keepdims),
+            norm_second(g, y, x, t, np.zeros(np.shape(x)), ord, axis, keepdims),
+            norm_second(g, y, x, np.zeros(np.shape(y)), t, ord, axis, keepdims), None, None, None)
+
+
+@helper("unreduce", jvp=norm_adjoint_tangent_rule)
 def norm_adjoint(g, y, x, ord=None, axis=None, keepdims=False):
     """Adjoint of ``np.linalg.norm(x, ord, axis)``: vector norms (any ``ord``) over one axis,
     matrix norms (``'fro'``, ``'nuc'``, ``1``, ``-1``, ``2``, ``-2``, ``inf``, ``-inf``) over two,
@@ -199,6 +210,46 @@ def norm_adjoint(g, y, x, ord=None, axis=None, keepdims=False):
     best = np.max(sums, axis=across, keepdims=True) if ord > 0 else np.min(sums, axis=across, keepdims=True)
     hit = np.equal(sums, best)
     return g * sign * (hit / np.sum(hit, axis=across, keepdims=True))
+
+
+@helper("norm_adjoint")
+def norm_tangent(t, y, x, ord=None, axis=None, keepdims=False):
+    """Tangent of ``np.linalg.norm(x, ord, axis)``: its gradient (the adjoint of 1) times
+    ``t``, summed over the reduced axes."""
+    axes = tuple(range(np.ndim(x))) if axis is None else axis
+    return np.sum(norm_adjoint(np.ones(np.shape(y)), y, x, ord, axis, keepdims) * t, axis=axes, keepdims=keepdims)
+
+
+@helper("unreduce", "svd_tangents")
+def norm_second(g, y, x, t_y, t_x, ord=None, axis=None, keepdims=False):
+    """The tangent of ``norm_adjoint(g, y, x, ...)`` along ``t_y`` (of the norm ``y``) and
+    ``t_x`` (of ``x``): the norm's second derivative. Piecewise-constant gradients (``ord`` 0,
+    1, inf; the matrix 1 and inf norms) have none; the SVD-based ones (``'nuc'``, 2, -2) need
+    distinct singular values."""
+    x = np.asarray(x)
+    if axis is None:
+        axes = tuple(range(np.ndim(x)))
+    else:
+        axes = tuple(a % np.ndim(x) for a in ((axis,) if np.ndim(axis) == 0 else axis))
+    g, y, t_y = (unreduce(v, x, axes, keepdims) for v in (g, y, t_y))
+    zero = np.equal(y, 0)
+    safe_y = np.where(zero, 1.0, y)
+    if ord is None or (isinstance(ord, str) and ord in ("fro", "f")) or (ord == 2 and len(axes) == 1):
+        return np.where(zero, 0.0, g * (t_x - x * t_y / safe_y) / safe_y)
+    if len(axes) == 1:
+        if ord in (0, 1) or np.isinf(ord):
+            return np.zeros(np.shape(x))
+        scaled = np.abs(x) / safe_y
+        return np.where(zero, 0.0, g * (ord - 1) * scaled ** (ord - 2) * (t_x - x * t_y / safe_y) / safe_y)
+    if not (isinstance(ord, str) or ord in (2, -2)):          # the matrix 1, -1, inf, -inf norms
+        return np.zeros(np.shape(x))
+    row, col = axes
+    u, s, vh = np.linalg.svd(np.moveaxis(x, (row, col), (-2, -1)), full_matrices=False)
+    du, _, dvh = svd_tangents(u, s, vh, np.moveaxis(t_x, (row, col), (-2, -1)))
+    if ord in (2, -2):                                        # one pair of singular vectors
+        pick = slice(0, 1) if ord == 2 else slice(-1, None)
+        u, du, vh, dvh = u[..., :, pick], du[..., :, pick], vh[..., pick, :], dvh[..., pick, :]
+    return g * np.moveaxis(du @ vh + u @ dvh, (-2, -1), (row, col))
 
 
 @helper(linear="joint")

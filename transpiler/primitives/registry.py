@@ -98,16 +98,18 @@ def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise"
 
 
 def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
-             outputs: int | None = None, linear: str | None = None, jvp: Callable | None = None,
+             outputs: Any = None, linear: str | None = None, jvp: Callable | None = None,
              method: Any = None, allocates: bool = False, views: bool = False,
-             sympy: Any = None):
+             sympy: Any = None, jvp_builder: Callable | None = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative.
 
     Its forward mode: ``linear="joint"`` (linear in its differentiable arguments together: the
     tangent is the same call on the tangents), ``"multi"`` (linear in each separately, ``a @ b``),
     or a ``jvp`` rule: parameters ``(t, y, *args)``, returning the output tangent's term for each
-    argument (linear in ``t``, that argument's tangent). ``method``: the ndarray method computing
+    argument (linear in ``t``, that argument's tangent), or a ``jvp_builder`` (site, tangents) ->
+    the output's tangent, for a tuple-valued primitive of several arguments (whose per-argument
+    terms could not be added). ``method``: the ndarray method computing
     the same (a value for every key, or a ``{key: method}`` dict)."""
 
     def register(function: Callable) -> Callable:
@@ -119,7 +121,7 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
             name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
             outputs=outputs, linear=linear, jvp_rule=tangent, method=_for(method, key),
-            allocates=allocates, views=views, sympy=sympy))
+            allocates=allocates, views=views, sympy=sympy, jvp_builder=jvp_builder))
         return function
 
     return register

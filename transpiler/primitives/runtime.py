@@ -9,20 +9,28 @@ HELPERS: dict = {}
 DEPENDS: dict = {}   # helper -> helpers it calls (the printed module must include those too)
 LINEAR: dict = {}    # helper -> ("joint" | "multi", positions it is linear in)
 EXTERNAL: dict = {}  # name -> object generated code calls but cannot print (custom rules)
+TANGENTS: dict = {}  # helper -> its forward rule (a JVP template, as vjp_rule's ``jvp=``)
+TANGENT_BUILDERS: dict = {}  # helper -> its forward rule written in Python: (site, tangents) -> AST
 
 
-def helper(*depends: str, linear: str | None = None, args: tuple = (0,)):
+def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=None, jvp_builder=None):
     """Register a runtime helper (its source is copied into generated modules that use it).
 
     ``linear`` says how the helper is linear in the arguments at ``args`` ("joint": in all of
-    them together; "multi": in each separately): then generated code that calls it can itself be
-    differentiated in forward mode.
+    them together; "multi": in each separately); a helper that is not linear gives its forward
+    rule as ``jvp`` instead: parameters ``(t, y, *args)``, one tangent term per argument. Either
+    way generated code that calls it can itself be differentiated in forward mode (Hessians).
+    A helper returning a list gives ``jvp_builder`` instead (its terms could not be added).
     """
     def register(fn):
         HELPERS[fn.__name__] = fn
         DEPENDS[fn.__name__] = list(depends)
         if linear:
             LINEAR[fn.__name__] = (linear, tuple(args))
+        if jvp is not None:
+            TANGENTS[fn.__name__] = jvp
+        if jvp_builder is not None:
+            TANGENT_BUILDERS[fn.__name__] = jvp_builder
         return fn
     return register
 

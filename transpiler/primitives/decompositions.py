@@ -1,0 +1,327 @@
+"""Linear algebra: determinants by factorization and the factorizations themselves.
+
+* ``sign, logdet = np.linalg.slogdet(a)``:  ``d_a = d_logdet * inv(a).T``; the sign is
+  piecewise constant.  Tangent: ``trace(solve(a, t))``.
+* ``L = np.linalg.cholesky(a)``:  ``d_a = sym(L^-T Phi(L.T @ d_L) L^-1)`` where ``Phi`` keeps the
+  lower triangle and halves the diagonal; tangent ``L Phi(L^-1 sym(t) L^-T)``.  NumPy reads only
+  the lower triangle of ``a``; both rules take the *symmetric* part (as JAX and PyTorch do), so
+  they agree with each other for any perturbation and with NumPy for any symmetric one, and so
+  for any ``a`` built symmetric.
+
+The helpers here are plain NumPy over primitives that have both rules, so generated gradients
+that call them are differentiated again by inlining them (Hessians).
+"""
+import numpy as np
+
+from .runtime import helper
+from .registry import vjp_rule
+
+FAMILY = "linear algebra"
+
+
+def _same_square_shape(shapes, kwargs):
+    shape = shapes[0]
+    return shape if len(shape) >= 2 and shape[-1] == shape[-2] else None
+
+
+def _transposed(x):
+    return np.swapaxes(x, -1, -2)
+
+
+# --------------------------------------------------------------------------- determinants
+def slogdet_tangent(t, y, a):
+    return (np.zeros_like(y[0]), np.trace(np.linalg.solve(a, t), axis1=-2, axis2=-1)),
+
+
+@vjp_rule(np.linalg.slogdet, family=FAMILY, shape_rule=None, outputs=2, jvp=slogdet_tangent)
+def slogdet(d_y, y, a):
+    """``d_y`` is the pair (d_sign, d_logdet); the sign is piecewise constant."""
+    return np.expand_dims(d_y[1], (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2),
+
+
+# --------------------------------------------------------------------------- Cholesky
+def cholesky_tangent_rule(t, y, a, upper=False):
+    return cholesky_tangent(t, y, upper),
+
+
+@vjp_rule(np.linalg.cholesky, family=FAMILY, shape_rule=_same_square_shape, jvp=cholesky_tangent_rule)
+def cholesky(d_y, y, a, upper=False):
+    return cholesky_adjoint(d_y, y, upper),
+
+
+@helper()
+def lower_half_diagonal(m):
+    """``Phi(m)``: the lower triangle of ``m`` with its diagonal halved (masks, not ``np.tril``,
+    so that code calling it can be differentiated)."""
+    n = np.shape(m)[-1]
+    below = 1.0 * (np.expand_dims(np.arange(n), -1) >= np.arange(n))
+    return m * (below - 0.5 * np.eye(n))
+
+
+@helper("lower_half_diagonal")
+def cholesky_tangent(t, factor, upper=False):
+    """Tangent of ``L = np.linalg.cholesky(a)`` for ``a``'s tangent ``t`` (its symmetric part):
+    ``L Phi(L^-1 sym(t) L^-T)``; for ``upper`` the factor is ``U = L.T`` and so is its tangent."""
+    lower = np.swapaxes(factor, -1, -2) if upper else factor
+    z = np.linalg.solve(lower, 0.5 * (t + np.swapaxes(t, -1, -2)))                 # L^-1 sym(t)
+    x = np.swapaxes(np.linalg.solve(lower, np.swapaxes(z, -1, -2)), -1, -2)        # ... L^-T
+    tangent = lower @ lower_half_diagonal(x)
+    return np.swapaxes(tangent, -1, -2) if upper else tangent
+
+
+@helper("lower_half_diagonal")
+def cholesky_adjoint(g, factor, upper=False):
+    """Adjoint of ``np.linalg.cholesky(a)`` (``factor`` is its output): the symmetric
+    ``sym(L^-T Phi(L.T g) L^-1)``."""
+    lower = np.swapaxes(factor, -1, -2) if upper else factor      # the factor is U = L.T
+    g_lower = np.swapaxes(g, -1, -2) if upper else g
+    l_t = np.swapaxes(lower, -1, -2)
+    z = np.linalg.solve(l_t, lower_half_diagonal(l_t @ g_lower))               # L^-T Phi
+    p = np.swapaxes(np.linalg.solve(l_t, np.swapaxes(z, -1, -2)), -1, -2)      # L^-T Phi L^-1
+    return 0.5 * (p + np.swapaxes(p, -1, -2))
+
+
+# --------------------------------------------------------------------------- shared pieces
+@helper()
+def reciprocal_gaps(w):
+    """``F[i, j] = 1 / (w[j] - w[i])`` off the diagonal, 0 on it: how an eigen- or singular
+    vector turns towards another (the values must be distinct, as the rules here assume)."""
+    eye = np.eye(np.shape(w)[-1])
+    return 1.0 / (np.expand_dims(w, -2) - np.expand_dims(w, -1) + eye) - eye
+
+
+@helper()
+def diagonal_matrix(d):
+    """The (stack of) diagonal matrices with ``d`` on the diagonal."""
+    return np.expand_dims(d, -2) * np.eye(np.shape(d)[-1])
+
+
+@helper()
+def symmetric_part(t):
+    return 0.5 * (t + np.swapaxes(t, -1, -2))
+
+
+# --------------------------------------------------------------------------- symmetric eigenproblems
+# NumPy reads one triangle (UPLO); as for Cholesky the rules take the symmetric part of the
+# perturbation. Eigenvalues must be distinct for the eigenvectors' derivative (1 / (w_j - w_i)).
+def eigh_tangent_rule(t, y, a, UPLO="L"):
+    return eigh_tangent(t, y[0], y[1]),
+
+
+@vjp_rule(np.linalg.eigh, family=FAMILY, shape_rule=None, outputs=2, jvp=eigh_tangent_rule)
+def eigh(d_y, y, a, UPLO="L"):
+    """``d_y`` is the pair (d_eigenvalues, d_eigenvectors)."""
+    return eigh_adjoint(d_y[0], d_y[1], y[0], y[1]),
+
+
+@helper("reciprocal_gaps", "diagonal_matrix", "symmetric_part")
+def eigh_tangent(t, w, v):
+    """Tangents of ``w, v = np.linalg.eigh(a)``: ``diag(V.T sym(t) V)`` and
+    ``V (F * (V.T sym(t) V))``."""
+    m = np.swapaxes(v, -1, -2) @ symmetric_part(t) @ v
+    return np.diagonal(m, axis1=-2, axis2=-1), v @ (reciprocal_gaps(w) * m)
+
+
+@helper("reciprocal_gaps", "diagonal_matrix", "symmetric_part")
+def eigh_adjoint(d_w, d_v, w, v):
+    """Adjoint of ``w, v = np.linalg.eigh(a)``: ``sym(V (diag(d_w) + F * (V.T d_v)) V.T)``."""
+    v_t = np.swapaxes(v, -1, -2)
+    return symmetric_part(v @ (diagonal_matrix(d_w) + reciprocal_gaps(w) * (v_t @ d_v)) @ v_t)
+
+
+def eigvalsh_tangent(t, y, a, UPLO="L"):
+    return eigvalsh_tangent_of(t, a, UPLO),
+
+
+@vjp_rule(np.linalg.eigvalsh, family=FAMILY, shape_rule=None, jvp=eigvalsh_tangent)
+def eigvalsh(d_y, y, a, UPLO="L"):
+    return eigvalsh_adjoint(d_y, a, UPLO),
+
+
+@helper("symmetric_part")
+def eigvalsh_tangent_of(t, a, UPLO="L"):
+    """Tangent of ``np.linalg.eigvalsh(a)``: ``diag(V.T sym(t) V)``."""
+    v = np.linalg.eigh(a, UPLO)[1]
+    return np.diagonal(np.swapaxes(v, -1, -2) @ symmetric_part(t) @ v, axis1=-2, axis2=-1)
+
+
+@helper("diagonal_matrix")
+def eigvalsh_adjoint(g, a, UPLO="L"):
+    """Adjoint of ``np.linalg.eigvalsh(a)``: ``V diag(g) V.T`` (symmetric)."""
+    v = np.linalg.eigh(a, UPLO)[1]
+    return v @ diagonal_matrix(g) @ np.swapaxes(v, -1, -2)
+
+
+# --------------------------------------------------------------------------- general eigenproblems
+# Real eigenvalues only (distinct); NumPy normalises each eigenvector to unit length, and so do
+# the rules (v_i . dv_i = 0).
+def eig_tangent_rule(t, y, a):
+    return eig_tangent(t, y[0], y[1]),
+
+
+@vjp_rule(np.linalg.eig, family=FAMILY, shape_rule=None, outputs=2, jvp=eig_tangent_rule)
+def eig(d_y, y, a):
+    """``d_y`` is the pair (d_eigenvalues, d_eigenvectors)."""
+    return eig_adjoint(d_y[0], d_y[1], y[0], y[1]),
+
+
+@helper(linear="joint")
+def real_eigenvalues(w):
+    """``w``, refusing complex eigenvalues: the rules for ``np.linalg.eig`` are for real ones."""
+    if np.iscomplexobj(w):
+        raise NotImplementedError("the derivative of np.linalg.eig with complex eigenvalues; "
+                                  "for a symmetric matrix use np.linalg.eigh")
+    return w
+
+
+@helper("reciprocal_gaps", "real_eigenvalues")
+def eig_tangent(t, w, v):
+    """Tangents of ``w, v = np.linalg.eig(a)``: with ``M = V^-1 t V``, ``diag(M)`` and
+    ``V (F * M)`` minus each column's component along its own eigenvector."""
+    m = np.linalg.solve(v, t @ v)
+    dv = v @ (reciprocal_gaps(real_eigenvalues(w)) * m)
+    return np.diagonal(m, axis1=-2, axis2=-1), dv - v * np.sum(v * dv, axis=-2, keepdims=True)
+
+
+@helper("reciprocal_gaps", "diagonal_matrix", "real_eigenvalues")
+def eig_adjoint(d_w, d_v, w, v):
+    """Adjoint of ``w, v = np.linalg.eig(a)``:
+    ``V^-T (diag(d_w) + F * (V.T d_v - V.T V diag(diag(V.T d_v)))) V.T``."""
+    v_t = np.swapaxes(v, -1, -2)
+    vt_dv = v_t @ d_v
+    own = np.sum(vt_dv * np.eye(np.shape(w)[-1]), axis=-2, keepdims=True)   # diag(V.T d_v) as a row
+    g = diagonal_matrix(d_w) + reciprocal_gaps(real_eigenvalues(w)) * (vt_dv - (v_t @ v) * own)
+    return np.linalg.solve(v_t, g @ v_t)
+
+
+# --------------------------------------------------------------------------- singular values
+# The reduced SVD (full_matrices=False, or a square matrix); singular values distinct and
+# non-zero for the singular vectors' derivatives. compute_uv=False returns the values alone.
+def _svd_outputs(kwargs):
+    return None if kwargs.get("compute_uv", True) is False else 3
+
+
+def svd_tangent_rule(t, y, a, full_matrices=True, compute_uv=True):
+    return svd_tangent(t, y, a, full_matrices, compute_uv),
+
+
+@vjp_rule(np.linalg.svd, family=FAMILY, shape_rule=None, outputs=_svd_outputs, jvp=svd_tangent_rule)
+def svd(d_y, y, a, full_matrices=True, compute_uv=True):
+    """``d_y`` is the triple (d_u, d_s, d_vh), or d_s alone for ``compute_uv=False``."""
+    return svd_adjoint(d_y, y, a, full_matrices, compute_uv),
+
+
+@helper(linear="joint")
+def reduced_svd(x, a, full_matrices=True):
+    """``x``, refusing the full SVD of a rectangular matrix: its extra singular vectors are
+    not unique, and the rules here are for the reduced one."""
+    if full_matrices and np.shape(a)[-1] != np.shape(a)[-2]:
+        raise NotImplementedError("the derivative of np.linalg.svd(a, full_matrices=True) of a "
+                                  "rectangular matrix; pass full_matrices=False")
+    return x
+
+
+@helper("reciprocal_gaps", "diagonal_matrix", "reduced_svd")
+def svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
+    """Adjoint of ``u, s, vh = np.linalg.svd(a, full_matrices=False)`` (Townsend's formula;
+    ``F`` of the squared values):
+    ``U (F*(U.T d_u - d_u.T U) S + diag(d_s) + S F*(V.T d_v - d_v.T V)) V.T
+    + (I - U U.T) d_u S^-1 V.T + U S^-1 d_v.T (I - V V.T)``; for ``compute_uv=False``
+    ``U diag(g) V.T``."""
+    if compute_uv:
+        d_u, d_s, d_vh = g
+        u, s, vh = y
+    else:
+        d_s = g
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+        d_u, d_vh = np.zeros_like(u), np.zeros_like(vh)
+    d_u = reduced_svd(d_u, a, full_matrices and compute_uv)
+    u_t, v, d_v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2), np.swapaxes(d_vh, -1, -2)
+    row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)
+    f = reciprocal_gaps(s * s)
+    ut_du, vt_dv = u_t @ d_u, vh @ d_v
+    core = (f * (ut_du - np.swapaxes(ut_du, -1, -2)) * row + diagonal_matrix(d_s)
+            + column * (f * (vt_dv - np.swapaxes(vt_dv, -1, -2))))
+    outside_u = ((d_u - u @ ut_du) / row) @ vh
+    outside_v = u @ ((d_vh - np.swapaxes(vt_dv, -1, -2) @ vh) / column)
+    return u @ core @ vh + outside_u + outside_v
+
+
+@helper("svd_tangents", "reduced_svd")
+def svd_tangent(t, y, a, full_matrices=True, compute_uv=True):
+    """Tangents of ``u, s, vh = np.linalg.svd(a, full_matrices=False)`` (JAX's rule, real)."""
+    u, s, vh = y if compute_uv else np.linalg.svd(a, full_matrices=False)
+    du, ds, dvh = svd_tangents(u, s, vh, reduced_svd(t, a, full_matrices and compute_uv))
+    return (du, ds, dvh) if compute_uv else ds
+
+
+@helper("reciprocal_gaps")
+def svd_tangents(u, s, vh, t):
+    """(du, ds, dvh) of the reduced SVD ``u, s, vh`` of a matrix along its tangent ``t``."""
+    u_t, v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2)
+    m = u_t @ t @ v
+    row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)
+    f = reciprocal_gaps(s * s)
+    dss, sds = m * row, column * m
+    du = u @ (f * (dss + np.swapaxes(dss, -1, -2)))
+    dv = v @ (f * (sds + np.swapaxes(sds, -1, -2)))
+    if np.shape(u)[-2] > np.shape(v)[-2]:
+        tv = t @ v
+        du = du + (tv - u @ (u_t @ tv)) / row
+    if np.shape(v)[-2] > np.shape(u)[-2]:
+        ttu = np.swapaxes(t, -1, -2) @ u
+        dv = dv + (ttu - v @ (vh @ ttu)) / row
+    return du, np.diagonal(m, axis1=-2, axis2=-1), np.swapaxes(dv, -1, -2)
+
+
+# --------------------------------------------------------------------------- QR
+# The reduced QR of a matrix with at least as many rows as columns, of full column rank.
+def _qr_outputs(kwargs):
+    return None if kwargs.get("mode", "reduced") in ("r", "raw") else 2
+
+
+def qr_tangent_rule(t, y, a, mode="reduced"):
+    return qr_tangent(t, y[0], y[1], mode),
+
+
+@vjp_rule(np.linalg.qr, family=FAMILY, shape_rule=None, outputs=_qr_outputs, jvp=qr_tangent_rule)
+def qr(d_y, y, a, mode="reduced"):
+    """``d_y`` is the pair (d_q, d_r)."""
+    return qr_adjoint(d_y[0], d_y[1], y[0], y[1], mode),
+
+
+@helper(linear="joint")
+def reduced_qr(x, q, r, mode="reduced"):
+    """``x``, refusing the QR decompositions the rules do not cover."""
+    if mode not in ("reduced", "complete") or np.shape(q)[-1] != np.shape(r)[-2] or np.shape(r)[-2] < np.shape(r)[-1]:
+        raise NotImplementedError("the derivative of np.linalg.qr other than the reduced "
+                                  "decomposition of a matrix with at least as many rows as columns")
+    return x
+
+
+@helper()
+def below_diagonal(m):
+    """The strictly lower triangle of ``m`` (a mask, not ``np.tril``: differentiable)."""
+    n = np.shape(m)[-1]
+    return m * (1.0 * (np.expand_dims(np.arange(n), -1) > np.arange(n)))
+
+
+@helper("below_diagonal", "reduced_qr")
+def qr_tangent(t, q, r, mode="reduced"):
+    """Tangents of ``q, r = np.linalg.qr(a)``: with ``X = Q.T t R^-1`` and ``W`` the strictly
+    lower triangle of ``X`` minus its transpose, ``Q W + (I - Q Q.T) t R^-1`` and ``(X - W) R``."""
+    t_r = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(reduced_qr(t, q, r, mode), -1, -2)), -1, -2)
+    x = np.swapaxes(q, -1, -2) @ t_r
+    w = below_diagonal(x) - np.swapaxes(below_diagonal(x), -1, -2)
+    return q @ w + t_r - q @ x, (x - w) @ r
+
+
+@helper("below_diagonal", "reduced_qr")
+def qr_adjoint(d_q, d_r, q, r, mode="reduced"):
+    """Adjoint of ``q, r = np.linalg.qr(a)``: ``(d_q + Q copyltu(M)) R^-T`` with
+    ``M = R d_r.T - d_q.T Q`` and ``copyltu`` its lower triangle mirrored to the upper."""
+    d_q = reduced_qr(d_q, q, r, mode)
+    m = r @ np.swapaxes(d_r, -1, -2) - np.swapaxes(d_q, -1, -2) @ q
+    lower = below_diagonal(m)
+    copied = lower + np.swapaxes(lower, -1, -2) + m * np.eye(np.shape(m)[-1])
+    return np.swapaxes(np.linalg.solve(r, np.swapaxes(d_q + q @ copied, -1, -2)), -1, -2)
