@@ -9,7 +9,7 @@ import pytest
 
 from transpiler.primitives import REGISTRY
 
-FAMILY_MODULES = ["test_reductions", "test_shape", "test_linalg"]
+FAMILY_MODULES = ["test_reductions", "test_shape", "test_linalg", "test_numpy_coverage"]
 
 
 def covered_keys():

@@ -338,6 +338,7 @@ ELEMENTWISE_CASES = {
     np.deg2rad: REAL, np.radians: REAL, math.radians: REAL,
     np.rad2deg: REAL, np.degrees: REAL, math.degrees: REAL,
     np.absolute: REAL, np.fabs: REAL, abs: REAL, math.fabs: REAL,
+    np.sinc: REAL,
     np.maximum: PAIRS, np.fmax: PAIRS, max: PAIRS,
     np.minimum: PAIRS, np.fmin: PAIRS, min: PAIRS,
     float: REAL, np.float64: REAL,
