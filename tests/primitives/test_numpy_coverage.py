@@ -423,6 +423,27 @@ def clip_numpy2_keywords(x):
     return np.sum(np.clip(x, min=-0.2, max=0.6) ** 3 * W34)
 
 
+def partition_kth_keyword(x):
+    return np.sum(np.partition(x, kth=2, axis=1)[:, :2] ** 3)
+
+
+def split_sections_keyword(x):
+    left, right = np.split(x, indices_or_sections=2, axis=1)
+    return np.sum(left ** 2 * right)
+
+
+def select_all_keywords(x):
+    return np.sum(np.select(condlist=[x > 0.2], choicelist=[np.sin(x)], default=x ** 2))
+
+
+def tensordot_axes_keyword(a, b):
+    return np.sum(np.tensordot(a, b, axes=([1], [0])) ** 3)
+
+
+def pad_width_keyword(x):
+    return np.sum(np.pad(x, pad_width=((1, 1),), mode="constant") ** 3)
+
+
 def einsum_interleaved(a, b):
     return np.sum(np.einsum(a, [0, 1], b, [1, 2]) ** 2)
 
@@ -435,6 +456,9 @@ KEYWORD_CASES = [
     (repeat_keywords, (X,), (0,)), (repeat_method_keywords, (X2,), (0,)), (moveaxis_keywords, (X3,), (0,)),
     (swapaxes_keywords, (X,), (0,)), (clip_keywords, (X,), (0,)), (clip_upper_keyword_only, (X2,), (0,)),
     (clip_method_keywords, (X,), (0,)), (clip_numpy2_keywords, (X2,), (0,)),
+    (partition_kth_keyword, (X,), (0,)), (split_sections_keyword, (X2,), (0,)),
+    (select_all_keywords, (X,), (0,)), (tensordot_axes_keyword, (X, B43), (0, 1)),
+    (pad_width_keyword, (X2,), (0,)),
     (einsum_interleaved, (X, B43), (0, 1)),
     (einsum_interleaved_output, (X2, B43), (0, 1)),
 ]
