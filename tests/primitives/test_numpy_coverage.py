@@ -215,6 +215,10 @@ def sort_kind(v):
     return np.sum(np.sort(v, kind="stable") * W5) ** 2
 
 
+def sort_list_display(v):
+    return np.sum(np.sort([v[0] * 2.0, v[1], v[2] ** 2]) * np.array([1.0, 2.0, 3.0]))
+
+
 def partition_vector(v):
     return np.sum(np.partition(v, 2)[:3] ** 3)
 
@@ -364,7 +368,7 @@ CASES = {
                    (tensordot_axis_lists, (X, rng(31).normal(size=(4, 2, 3))), (0, 1)),
                    (tensordot_single_pair, (X, rng(33).normal(size=(2, 3))), (0, 1))],
     np.sort: [(sort_last_axis, (X,), (0,)), (sort_axis0, (DISTINCT,), (0,)), (sort_flattened, (X2,), (0,)),
-              (sort_kind, (V,), (0,))],
+              (sort_kind, (V,), (0,)), (sort_list_display, (V3,), (0,))],
     np.partition: [(partition_vector, (V,), (0,)), (partition_axis0, (DISTINCT,), (0,)),
                    (partition_several, (X,), (0,))],
     np.select: [(select_two_conditions, (X,), (0,)), (select_default_keyword, (X2,), (0,))],

@@ -50,10 +50,11 @@ def unpermute(g, x, p, axis=-1):
 
 @helper(linear="joint")
 def take_permuted(t, x, p, axis=-1):
-    """A tangent permuted like ``x`` was: ``np.take_along_axis(t, p, axis)``."""
+    """A tangent permuted like ``x`` was: ``np.take_along_axis(t, p, axis)`` (``t`` may be a
+    list, the tangent of a list display)."""
     if axis is None:
         return np.ravel(t)[p]
-    return np.take_along_axis(t, p, axis=axis)
+    return np.take_along_axis(np.asarray(t), p, axis=axis)
 
 
 nondifferentiable(permutation_of, family="runtime helpers", shape_rule=None)
