@@ -235,7 +235,7 @@ def unknown_method_of_a_value(x):
 
 
 def attribute_of_a_value(x):
-    return x.real
+    return x.itemsize
 
 
 def attribute_assignment(x):
@@ -368,8 +368,8 @@ CASES = [
      "SCALER.scale(x)", ["SCALER.scale", "no derivative rule"], "supported"),
     ("unknown-method-of-a-value", unknown_method_of_a_value, UnsupportedSyntaxError, None, 1,
      "x.cumprod()", ["the method `.cumprod()`"], "NumPy function"),
-    ("attribute-of-a-value", attribute_of_a_value, UnsupportedSyntaxError, None, 1, "x.real",
-     ["the attribute `.real`"], "supported array attributes"),
+    ("attribute-of-a-value", attribute_of_a_value, UnsupportedSyntaxError, None, 1, "x.itemsize",
+     ["the attribute `.itemsize`"], "supported array attributes"),
     ("attribute-assignment", attribute_assignment, UnsupportedSyntaxError, None, 1, "x.value = 1.0",
      ["assignment to an attribute"], "plain name"),
     ("star-unpacking", star_unpacking, UnsupportedSyntaxError, None, 1, "first, *rest",

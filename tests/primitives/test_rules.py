@@ -152,6 +152,14 @@ def apply_int(x):
     return x * int(x)
 
 
+def apply_np_int64(x):
+    return x * np.int64(x)
+
+
+def apply_np_int32(x):
+    return x * np.int32(x)
+
+
 def apply_bool(x):
     return x * bool(x)
 
@@ -329,7 +337,8 @@ ELEMENTWISE_CASES = {
     np.arctanh: UNIT, math.atanh: UNIT,
     np.deg2rad: REAL, np.radians: REAL, math.radians: REAL,
     np.rad2deg: REAL, np.degrees: REAL, math.degrees: REAL,
-    np.absolute: REAL, abs: REAL, math.fabs: REAL,
+    np.absolute: REAL, np.fabs: REAL, abs: REAL, math.fabs: REAL,
+    np.sinc: REAL,
     np.maximum: PAIRS, np.fmax: PAIRS, max: PAIRS,
     np.minimum: PAIRS, np.fmin: PAIRS, min: PAIRS,
     float: REAL, np.float64: REAL,
@@ -350,7 +359,7 @@ DOMAINS = {
     # piecewise constant
     np.sign: REAL, np.heaviside: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER,
     np.rint: NON_INTEGER, np.trunc: NON_INTEGER, round: NON_INTEGER,
-    int: NON_INTEGER, bool: REAL, math.floor: NON_INTEGER, math.ceil: NON_INTEGER,
+    int: NON_INTEGER, np.int64: NON_INTEGER, np.int32: NON_INTEGER, bool: REAL, math.floor: NON_INTEGER, math.ceil: NON_INTEGER,
     math.trunc: NON_INTEGER, len: LEN_POINTS,
     np.size: LEN_POINTS, np.ndim: LEN_POINTS, np.shape: LEN_POINTS,
 }
@@ -385,6 +394,8 @@ NONDIFF = {
     np.trunc: (apply_np_trunc, np.trunc),
     round: (apply_round, round),
     int: (apply_int, int),
+    np.int64: (apply_np_int64, np.int64),
+    np.int32: (apply_np_int32, np.int32),
     bool: (apply_bool, bool),
     math.floor: (apply_math_floor, math.floor),
     math.ceil: (apply_math_ceil, math.ceil),

@@ -29,6 +29,7 @@ from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import lists
 from ..primitives.indexing import subscript_shape_at
+from ..primitives.model import NOT_CONSTANT
 
 
 @dataclass(frozen=True)
@@ -133,16 +134,25 @@ def _tuples(fn: Function) -> dict[Var, int]:
     """Values known to be tuples (displays, multi-output primitives, and copies of those):
     their adjoints are kept per element."""
     tuples: dict[Var, int] = {}
+    constant: dict[Var, list] = {}       # displays of constants: np.split(x, [1, 3])'s indices
     grown = {s.args[0] for s in walk(fn.body) if isinstance(s, Effect)}   # lists appended to
     copies = _copies(fn)
     resized = _sequences(fn, items=False)
+
+    def value(atom):
+        return atom.value if isinstance(atom, Const) else constant.get(atom, NOT_CONSTANT)
+
     for stmt in walk(fn.body):
         if isinstance(stmt, Assign) and stmt.target in grown:
             continue
         if isinstance(stmt, Assign) and stmt.prim.display:
             tuples[stmt.target] = len(stmt.args)
-        elif isinstance(stmt, Assign) and stmt.prim.outputs_for(stmt.kwargs):
-            tuples[stmt.target] = stmt.prim.outputs_for(stmt.kwargs)
+            if all(isinstance(a, Const) for a in stmt.args):
+                constant[stmt.target] = [a.value for a in stmt.args]
+        elif isinstance(stmt, Assign) and stmt.prim.outputs:
+            count = stmt.prim.output_count([value(a) for a in stmt.args], {k: value(v) for k, v in stmt.kwargs})
+            if count is not None:
+                tuples[stmt.target] = count
 
     def step() -> bool:
         # a copy is a tuple of n elements only if every value copied into it is (a list grown

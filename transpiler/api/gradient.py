@@ -256,7 +256,8 @@ class Gradient(Derivative):
             return                # (a pair: the transform checks it is one)
         fn = pipeline.lowered(self.original)
         made = [s for s in fn.body if isinstance(s, ir.Assign) and s.target == fn.result]
-        if made and (made[-1].prim.display or made[-1].prim.outputs_for(made[-1].kwargs)):
+        if made and (made[-1].prim.display or made[-1].prim.output_count([getattr(a, 'value', None) for a in made[-1].args],
+                                                                     {k: getattr(v, 'value', None) for k, v in made[-1].kwargs})):
             raise OutputShapeError(
                 f"{fn.name} returns a tuple; grad needs a single scalar output", made[-1].location,
                 hint="return one value, or use transpiler.jacobian / transpiler.vjp for several outputs")

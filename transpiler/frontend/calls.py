@@ -12,7 +12,7 @@ from .. import primitives as rules
 from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
 from ..ir import Atom, Const
 from ..primitives import indexing
-from ..primitives.registry import Primitive
+from ..primitives.registry import NOT_CONSTANT, Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from .expressions import ATOM_TYPES
@@ -60,7 +60,10 @@ class CallLowering:
                 f"no derivative rule for `{ast.unparse(node.func)}` ({label}){self._chain()}",
                 self.parsed.location(node),
                 hint="use a supported NumPy/math function (see docs/primitives.md)")
-        args = list(node.args)
+        args, keywords = _by_position(prim, list(node.args), list(node.keywords))
+        if callee is np.einsum:
+            args = _einsum_subscripts(args)
+        node = ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node)
         if prim.partials is not None:
             if len(args) < prim.arity or node.keywords:
                 self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(args)} positional "
@@ -77,6 +80,11 @@ class CallLowering:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
         atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
+        if prim.refuses is not None:
+            refused = prim.refuses([_value(a, n) for a, n in zip(atoms, args)],
+                                   {k.arg: _value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)})
+            if refused is not None:
+                self._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
         return self._apply(node, prim, atoms, kwargs, name)
 
     def _as_operator(self, node: ast.Call, key) -> ast.expr:
@@ -171,16 +179,17 @@ class CallLowering:
         if method not in METHODS:
             self._unsupported(node.func, f"the method `.{method}()`",
                               f"use a NumPy function instead (supported methods: {', '.join(sorted(METHODS))})")
-        args = list(node.args)
+        args, keywords = _by_position(rules.lookup(METHODS[method]), [node.func.value, *node.args], list(node.keywords))
+        args = args[1:]
         if method in SHAPE_METHODS and len(args) > 1:
             args = [ast.copy_location(ast.Tuple(elts=args, ctx=ast.Load()), node)]
         call = ast.copy_location(ast.Call(func=ast.Name(id="__method__", ctx=ast.Load()),
-                                          args=[node.func.value, *args], keywords=node.keywords), node)
+                                          args=[node.func.value, *args], keywords=keywords), node)
         prim = rules.lookup(METHODS[method])
-        self._check_rule_arguments(call, prim, len(call.args), [k.arg for k in node.keywords]) \
+        self._check_rule_arguments(call, prim, len(call.args), [k.arg for k in keywords]) \
             if prim.vjp_rule is not None else None
         atoms = tuple(self._arg(a) for a in call.args)
-        kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
+        kwargs = tuple((k.arg, self._arg(k.value)) for k in keywords)
         return self._apply(node, prim, atoms, kwargs, name)
 
     def _attribute(self, node: ast.Attribute, name: str | None) -> Atom:
@@ -203,3 +212,74 @@ def _is_runtime_helper(obj) -> bool:
     """A helper of generated code (its copy inside a generated module, or the original)."""
     return ((getattr(obj, "__module__", None) or "").startswith("transpiler.")
             and HELPERS.get(getattr(obj, "__name__", None)) is not None)
+
+
+def _by_position(prim: Primitive, args: list, keywords: list) -> tuple[list, list]:
+    """NumPy's keyword spellings of positional parameters as positions, the way the rules
+    take them: ``np.repeat(x, repeats=2)`` is ``np.repeat(x, 2)``, ``np.clip(x, a_max=1.0)``
+    is ``np.clip(x, None, 1.0)`` (the rule's defaults fill the gaps). Keywords the rule takes
+    as keywords and does not differentiate, and calls it would refuse anyway, are left as
+    they are."""
+    if prim.aliases:
+        keywords = [ast.keyword(arg=prim.aliases.get(k.arg, k.arg), value=k.value) for k in keywords]
+    given = {k.arg: k.value for k in keywords}
+    if prim.partials is not None:
+        params, defaults = prim.partials.params, prim.partials.defaults
+        wanted = params[len(args):]
+    elif prim.vjp_rule is not None:
+        # required parameters, and any the rule differentiates: derivatives flow through
+        # positional arguments only (np.select(c, v, default=x) must reach x)
+        params, defaults = prim.vjp_rule.params[2:], prim.vjp_rule.defaults
+        carried = [i + 1 for i, p in enumerate(params) if i >= len(args) and p in given and prim.has_vjp(i)]
+        wanted = params[len(args):max([prim.arity, *carried])]
+    else:
+        return args, keywords
+    if not wanted or not any(p in given for p in wanted):
+        return args, keywords
+    last = len(wanted) - 1 if prim.partials is not None else max(i for i, p in enumerate(wanted) if p in given)
+    moved = []
+    for param in wanted[:last + 1]:
+        if param in given:
+            moved.append(given.pop(param))
+        elif param in defaults:
+            moved.append(ast.Constant(defaults[param]))
+        else:
+            return args, keywords          # a gap with no default: refused as written
+    return args + moved, [k for k in keywords if k.arg in given]
+
+
+def _value(atom, node: ast.expr):
+    """A call's argument as its rule's ``refuses`` sees it: its value if a constant (a
+    literal such as ``[1, 3]`` too)."""
+    if isinstance(atom, Const):
+        return atom.value
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return NOT_CONSTANT
+
+
+def _einsum_subscripts(args: list) -> list:
+    """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` (operands interleaved with constant lists of
+    axis numbers) as ``np.einsum('ab,bc->ac', a, b)``, the spelling the rule differentiates."""
+    def labels(node):
+        if not isinstance(node, (ast.List, ast.Tuple)):
+            return None
+        out = ""
+        for e in node.elts:
+            if isinstance(e, ast.Constant) and e.value is Ellipsis:
+                out += "..."
+            elif isinstance(e, ast.Constant) and type(e.value) is int and 0 <= e.value < 52:
+                out += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[e.value]
+            else:
+                return None
+        return out
+
+    if len(args) < 2 or (isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):
+        return args
+    operands, terms = args[0::2][:len(args) // 2], [labels(a) for a in args[1::2]]
+    output = labels(args[-1]) if len(args) % 2 else None
+    if any(t is None for t in terms) or (len(args) % 2 and output is None):
+        return args
+    spec = ",".join(terms) + ("" if output is None else "->" + output)
+    return [ast.copy_location(ast.Constant(spec), args[0]), *operands]

@@ -1,6 +1,7 @@
 """Derivative rules, one module per family; importing this package fills the registry."""
 from . import arithmetic, elementwise, indexing, linalg, lists, reductions, shape  # noqa: F401  (registration side effects)
 from . import decompositions, matrix_functions  # noqa: F401,E402  (np.linalg beyond solves)
+from . import pieces, products, rearranging, selecting  # noqa: F401,E402
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
 from .registry import REGISTRY, CallSite, Primitive, lookup
 

@@ -197,7 +197,7 @@ def eig_adjoint(d_w, d_v, w, v):
 # --------------------------------------------------------------------------- singular values
 # The reduced SVD (full_matrices=False, or a square matrix); singular values distinct and
 # non-zero for the singular vectors' derivatives. compute_uv=False returns the values alone.
-def _svd_outputs(kwargs):
+def _svd_outputs(values, kwargs):
     return None if kwargs.get("compute_uv", True) is False else 3
 
 
@@ -276,7 +276,7 @@ def svd_tangents(u, s, vh, t):
 
 # --------------------------------------------------------------------------- QR
 # The reduced QR of a matrix with at least as many rows as columns, of full column rank.
-def _qr_outputs(kwargs):
+def _qr_outputs(values, kwargs):
     return None if kwargs.get("mode", "reduced") in ("r", "raw") else 2
 
 

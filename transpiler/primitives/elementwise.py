@@ -147,7 +147,7 @@ def rad2deg(x):
     return 180 / np.pi
 
 
-@elementwise(np.abs, abs, math.fabs, family=FAMILY, sympy=lambda sp, x: sp.Abs(x))
+@elementwise(np.abs, np.fabs, abs, math.fabs, family=FAMILY, sympy=lambda sp, x: sp.Abs(x))
 def absolute(x):
     return np.sign(x)
 
@@ -244,9 +244,10 @@ def where(condition, a, b):
 
 
 # np.clip(x, lo, hi) is np.minimum(np.maximum(x, lo), hi): ties split evenly, as for those.
-@elementwise(np.clip, family=FAMILY, sympy=clip_in_sympy)
-def clip(x, lo, hi):
-    return clip_partial(x, lo, hi, 0), clip_partial(x, lo, hi, 1), clip_partial(x, lo, hi, 2)
+# NumPy's parameter names (np.clip(x, a_min=0.0, a_max=None)), and NumPy 2's (x.clip(min=0.0)).
+@elementwise(np.clip, family=FAMILY, sympy=clip_in_sympy, aliases={"min": "a_min", "max": "a_max"})
+def clip(a, a_min=None, a_max=None):
+    return clip_partial(a, a_min, a_max, 0), clip_partial(a, a_min, a_max, 1), clip_partial(a, a_min, a_max, 2)
 
 
 @helper()
@@ -273,4 +274,5 @@ nondifferentiable(np.sign, np.heaviside, np.floor, np.ceil, np.round, np.rint, n
                   family="piecewise constant")
 nondifferentiable(int, math.floor, math.ceil, math.trunc, len, family="piecewise constant",
                   shape_rule="scalar")
+nondifferentiable(np.int64, np.int32, family="piecewise constant")
 nondifferentiable(bool, family="piecewise constant", shape_rule="scalar", result_kind="b1")

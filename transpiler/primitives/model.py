@@ -122,6 +122,10 @@ class _ShapeFolder(ast.NodeTransformer):
         return node
 
 
+# A call's argument whose value the compiler does not know (see Primitive.refuses).
+NOT_CONSTANT = type("NotConstant", (), {"__repr__": lambda self: "NOT_CONSTANT"})()
+
+
 # A primitive that only moves, selects or linearly combines values (a sum, a transpose, an
 # index): check_symbolic runs its primal unchanged on NumPy object arrays of sympy expressions.
 ON_OBJECT_ARRAYS = "on object arrays"
@@ -141,8 +145,9 @@ class Primitive:
     #                                      expression gives the same value faster (args -> AST)
     method: str | None = None          # the ndarray method computing the same (np.sum: "sum")
     arity: int | None = None
-    outputs: Any = None                # returns a tuple of this many values (d_y is a tuple too);
-    #                                    or a function of the call's keywords saying so (outputs_for)
+    outputs: Any = None                # returns a tuple of this many values (d_y is a tuple too),
+    #                                    or a function (argument values, keyword values) -> that
+    #                                    count (np.split(x, 3): 3); see output_count
     item: int | None = None            # reads x[item] for a constant position (tuple unpacking)
     display: bool = False              # builds a tuple or list from its arguments
     pattern: Any = None                # x[...] reads: the index with holes (primitives/indexing.py)
@@ -165,9 +170,20 @@ class Primitive:
     #                                    (math.asin: "np.arcsin"), for code vectorising a loop
     result_kind: str | None = None     # its result's dtype kind and size where fixed ("b1": a
     #                                    comparison's or logical function's booleans)
+    aliases: dict | None = None        # NumPy's other names of its parameters (np.clip: min= is a_min=)
+    refuses: Callable | None = None    # (argument values, keyword values) -> (construct, hint)
+    #                                    of a call the rules cannot differentiate, or None;
+    #                                    a value not a constant is NOT_CONSTANT
     sympy: Any = None                  # its sympy counterpart, for check_symbolic: a function
     #                                    (sympy module, *argument expressions) -> expression, or
     #                                    ON_OBJECT_ARRAYS (see there)
+
+    def output_count(self, values: Sequence, keywords: dict) -> int | None:
+        """How many values a call returns as a tuple (None: one value), given its constant
+        arguments (NOT_CONSTANT where an argument is not a constant)."""
+        if callable(self.outputs):
+            return self.outputs(list(values), dict(keywords))
+        return self.outputs
 
     @property
     def scalar_only(self) -> bool:
@@ -188,13 +204,6 @@ class Primitive:
                 return ast.Call(func=ast.Attribute(value=args[0], attr=self.method, ctx=ast.Load()),
                                 args=list(args[1:]), keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
         return self.spelling.build(args, kwargs)
-
-    def outputs_for(self, kwargs) -> int | None:
-        """How many values a call returns as a tuple (None: a single value), given its keywords
-        as (name, atom) pairs: ``np.linalg.svd(a, compute_uv=False)`` returns one array."""
-        if callable(self.outputs):
-            return self.outputs({name: getattr(atom, "value", atom) for name, atom in kwargs})
-        return self.outputs
 
     # Rules --------------------------------------------------------------------------------
     def partial(self, site: CallSite, index: int) -> ast.expr:

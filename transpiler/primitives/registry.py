@@ -28,7 +28,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..ir.code import canonical_path, dotted  # noqa: F401  (dotted: used by the family modules)
-from .model import ON_OBJECT_ARRAYS, CallSite, Primitive, Spelling, as_float, needs_unbroadcast, unbroadcast  # noqa: F401
+from .model import NOT_CONSTANT, ON_OBJECT_ARRAYS, CallSite, Primitive, Spelling, as_float, needs_unbroadcast, unbroadcast  # noqa: F401
 from .templates import Template, is_none, substitute  # noqa: F401
 
 
@@ -58,7 +58,7 @@ def spelling_of(key) -> Spelling:
 
 
 def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: Any = None,
-                on_numbers: Any = None, views: Any = False):
+                on_numbers: Any = None, views: Any = False, aliases: dict | None = None):
     """Declare a primitive by its partial derivatives (see module docstring), with its sympy
     counterpart ``sympy(sp, *args)``. The other options are :class:`Primitive`'s fields, each a
     value for every key or a ``{key: value}`` dict for the keys that take one."""
@@ -72,7 +72,7 @@ def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: 
             partials=template, arity=len(params),
             shape_rule="scalar" if _scalar_only(key) else "elementwise", sympy=sympy,
             specialized=_for(specialized, key), on_numbers=_for(on_numbers, key),
-            views=bool(_for(views, key)), ufunc=ufunc))
+            views=bool(_for(views, key)), ufunc=ufunc, aliases=aliases))
         return function
 
     return register
@@ -100,7 +100,8 @@ def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise"
 def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
              outputs: Any = None, linear: str | None = None, jvp: Callable | None = None,
              method: Any = None, allocates: bool = False, views: bool = False,
-             sympy: Any = None, jvp_builder: Callable | None = None):
+             sympy: Any = None, jvp_builder: Callable | None = None,
+             refuses: Callable | None = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative.
 
@@ -121,7 +122,7 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
             name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
             outputs=outputs, linear=linear, jvp_rule=tangent, method=_for(method, key),
-            allocates=allocates, views=views, sympy=sympy, jvp_builder=jvp_builder))
+            allocates=allocates, views=views, sympy=sympy, jvp_builder=jvp_builder, refuses=refuses))
         return function
 
     return register

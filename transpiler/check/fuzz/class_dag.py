@@ -76,6 +76,12 @@ def _vector_primitives(k: int) -> list[tuple[str, tuple]]:
         ("{0}[IDX]", (len(IDX_VALUES),)), ("np.sum({0}[{1} > 0.2])", ()),
         ("{0}[[0, %d, 0]]" % (k - 1), (3,)), ("{M}[IDX % 2]", (len(IDX_VALUES), k)),
         ("np.sum(np.where({M} > 0, {M}, 0.0), axis=0)", (k,)),
+        ("np.roll({0}, 1)", (k,)), ("np.diff({0})", (k - 1,)), ("np.pad({0}, 1)", (k + 2,)),
+        ("np.append({0}, {1})", (2 * k,)), ("np.sort({0})", (k,)), ("np.partition({0}, 1)[1]", ()),
+        ("np.triu({M})", (k, k)), ("np.tril({M}, -1)", (k, k)), ("np.rot90({M})", (k, k)),
+        ("np.flipud({M})", (k, k)), ("np.kron({0}, {1})", (k * k,)), ("np.tensordot({M}, {0}, axes=1)", (k,)),
+        ("np.column_stack([{0}, {1}])", (k, 2)), ("np.select([{0} > 0.1], [{1}], {0})", (k,)),
+        ("np.split({M}, %d)[0]" % k, (1, k)), ("np.sinc({0})", (k,)), ("np.nan_to_num({0})", (k,)),
     ]
 
 
@@ -84,7 +90,8 @@ IDX_VALUES = [0, 1, 0, 1, 1]
 
 def primitives(m: Maker, seed: int) -> Program:
     """where / clip / max / prod / cumsum / concatenate / stack / linalg / einsum, integer-array
-    and mask indexing, on expressions from the DAG generator."""
+    and mask indexing, and the rearranging, product, selection and split rules, on expressions
+    from the DAG generator."""
     k = m.pick(2, 3, 4)
     names = {"x0": (k,), "x1": (k,), "M": (k, k)}
     lines = ["def f(x0, x1, M):"]
