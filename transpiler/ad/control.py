@@ -69,14 +69,15 @@ class ControlFlowAdjoints:
         for var in carried + outer:
             setup += self._materialize(var)
         # recompute first: it registers the tapes of nested loops that the body's reverse pops
-        recompute = self.forward(loop.cond_body + loop.body, taped=True, skip_carry=True)
+        recompute = self._recomputed(loop.cond_body + loop.body, taped=True, skip_carry=True)
         owned_before = set(self.buffers)
         body = self._iteration_adjoint(loop, carried, inner)
         self.buffers &= owned_before     # the loop may run zero times: ours only if ours before
         if not body:
             return setup
-        needed = read_names(body)
+        needed = read_names(body) - self._inner_only(loop)
         recompute = prune(recompute, needed)
+        self._tape_opaque_values(recompute)
         needed |= read_names(recompute)
         tape.saved = [v for v in loop.carried if v.name in needed]
         tape.pushes[:] = [call_statement(f"{tape.tape}.append", load(v.name)) for v in tape.saved]

@@ -1,6 +1,7 @@
 """Derivative rules, one module per family; importing this package fills the registry."""
 from . import arithmetic, elementwise, indexing, linalg, reductions, shape  # noqa: F401  (registration side effects)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
+from . import opaque  # noqa: F401,E402  (calls that simply run)
 from .registry import REGISTRY, CallSite, Primitive, lookup
 
 __all__ = ["REGISTRY", "CallSite", "Primitive", "lookup"]
