@@ -223,3 +223,45 @@ def test_a_differentiated_value_passed_to_a_question_about_its_type_is_fine():
     """isinstance/type/callable are primitives without derivative: they accept active values."""
     assert transpiler.primitives.lookup(isinstance) is not None
     np.testing.assert_allclose(grad(isinstance_branch)(np.ones(2)), [3.0, 3.0])
+
+
+# --------------------------------------------------------------------------- run once, every time
+class CallCounter:
+    """A callable with an effect (and no rule, no source): how often does the derivative call it?"""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, k):
+        self.calls += 1
+        return k
+
+
+COUNT = CallCounter()
+
+
+def counts_its_calls(x):
+    k = COUNT(2)
+    j = COUNT(2)            # the same call again: a second call, not a shared value
+    unused = COUNT(5)       # its value is unused: it runs all the same
+    return np.sum(x ** 2) * k * j
+
+
+@pytest.mark.parametrize("transform", [
+    lambda x: grad(counts_its_calls)(x),
+    lambda x: value_and_grad(counts_its_calls)(x),
+    lambda x: jvp(counts_its_calls, (x,), (np.ones_like(x),)),
+    lambda x: grad(counts_its_calls)(x[0]),          # a number: forward mode under grad
+], ids=["grad", "value_and_grad", "jvp", "grad-of-a-number"])
+def test_a_call_that_simply_runs_runs_exactly_as_often_as_in_the_primal(transform):
+    x = np.array([0.5, 1.0, 2.0])
+    for _ in range(2):                                # compiled, then from the cache
+        before = COUNT.calls
+        transform(x)
+        assert COUNT.calls - before == 3             # never folded, shared, dropped or repeated
+    np.testing.assert_allclose(grad(counts_its_calls)(x), 8 * x)
+
+
+def test_the_printed_gradient_keeps_each_call():
+    code = grad(counts_its_calls).source(args=(np.ones(3),))
+    assert code.count("COUNT(2)") == 2 and code.count("COUNT(5)") == 1
