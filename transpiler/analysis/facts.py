@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import UnknownFunctionError
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
-from ..primitives.opaque import is_opaque
+from ..primitives.opaque import is_opaque, is_random_draw
 
 
 @dataclass(frozen=True)
@@ -192,8 +192,13 @@ def _refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: 
                 raise UnknownFunctionError(
                     f"no derivative rule for `{stmt.prim.name}`{_label(stmt.prim)}, and its argument "
                     f"`{source}` depends on the differentiated parameters{stmt.prim.chain}", stmt.location,
-                    hint="use a supported NumPy/math function (see docs/primitives.md), register a rule "
-                         "(transpiler.register_rule), or pass it values that are constants")
+                    hint=_DRAW_HINT if is_random_draw(stmt.prim) else _HINT)
+
+
+_HINT = ("use a supported NumPy/math function (see docs/primitives.md), register a rule "
+         "(transpiler.register_rule), or pass it values that are constants")
+_DRAW_HINT = ("draw with constant parameters and transform the sample (reparameterisation): "
+              "mean + std * rng.standard_normal(size) instead of rng.normal(mean, std)")
 
 
 def _label(prim) -> str:

@@ -64,6 +64,17 @@ def is_opaque(prim) -> bool:
     return isinstance(prim, OpaqueCall)
 
 
+def is_random_draw(prim: OpaqueCall) -> bool:
+    """Does it look like a draw from NumPy's random generators (``np.random.randn``, or the method
+    of a generator, ``rng.normal``, whose type the lowering may not know)? For hints only."""
+    return (prim.label.split(".")[0] in ("RandomState", "Generator")
+            or (prim.path or "").startswith("np.random.")
+            or prim.method is not None and any(hasattr(t, prim.method) for t in _GENERATOR_TYPES))
+
+
+_GENERATOR_TYPES = (np.random.RandomState, np.random.Generator)
+
+
 def library_path(obj) -> str | None:
     """How generated code spells ``obj`` if it is a function of NumPy (``np.random.randn``, also
     reached as ``npr.randn``), of ``math`` or a builtin; else None."""
