@@ -234,8 +234,27 @@ def _draws_in_source(f) -> int:
 def nested_draw_needed_by_the_outer_loop(x, rs):
     s = x * 1.0
     for i in range(2):
-        for j in range(2):
+        for j in range(3):
             s = np.sin(s * rs.randn(2))
+    return np.sum(s)
+
+
+def draw_in_the_middle_of_three_loops(x, rs):
+    s = x * 1.0
+    for i in range(2):
+        for j in range(2):
+            e = rs.randn(2)
+            for k in range(2):
+                s = np.sin(s * e) + 0.5 * s
+    return np.sum(s)
+
+
+def draw_three_loops_deep(x, rs):
+    s = x * 1.0
+    for i in range(2):
+        for j in range(2):
+            for k in range(2):
+                s = np.sin(s * rs.randn(2))
     return np.sum(s)
 
 
@@ -249,21 +268,36 @@ def nested_draw_needed_by_its_own_loop_only(x, rs):
     return total
 
 
-def test_a_draw_in_a_nested_loop_that_the_outer_reverse_needs_is_refused_with_its_line():
-    with pytest.raises(NonDifferentiableError) as info:
-        grad(nested_draw_needed_by_the_outer_loop)(X2, npr.RandomState(0))
-    assert "rs.randn" in str(info.value) and "before the loops" in info.value.hint
-    assert info.value.location.line == nested_draw_needed_by_the_outer_loop.__code__.co_firstlineno + 4
-
-
-def test_a_draw_in_a_nested_loop_that_only_its_own_loop_needs_is_taped():
+@pytest.mark.parametrize("f", [nested_draw_needed_by_the_outer_loop, nested_draw_needed_by_its_own_loop_only,
+                               draw_in_the_middle_of_three_loops])
+def test_a_draw_in_a_nested_loop_is_taped_and_read_in_order_by_the_outer_reverse(f):
     make = lambda: npr.RandomState(9)          # noqa: E731
     generator, reference = make(), make()
-    value, gradient = value_and_grad(nested_draw_needed_by_its_own_loop_only)(X2, generator)
-    assert value == pytest.approx(nested_draw_needed_by_its_own_loop_only(X2, reference))
+    value, gradient = value_and_grad(f)(X2, generator)
+    assert value == pytest.approx(f(X2, reference), rel=1e-12)
     assert same_stream(generator, reference)
-    np.testing.assert_allclose(gradient, central_differences(nested_draw_needed_by_its_own_loop_only, X2, make),
-                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(gradient, central_differences(f, X2, make), rtol=1e-5, atol=1e-7)
+    reverse_sweep = grad(f).source(args=(X2, make())).split("# reverse sweep")[1]
+    assert "rs.randn" not in reverse_sweep
+
+
+def seeded_nested_loops(x):
+    return nested_draw_needed_by_the_outer_loop(x, npr.RandomState(2))
+
+
+def test_hessian_through_draws_read_in_order():
+    step = 1e-5
+    numeric = np.array([(grad(seeded_nested_loops)(X2 + step * e) - grad(seeded_nested_loops)(X2 - step * e))
+                        / (2 * step) for e in np.eye(2)])
+    np.testing.assert_allclose(hessian(seeded_nested_loops)(X2), numeric, rtol=1e-5, atol=1e-7)
+
+
+def test_a_draw_three_loops_deep_that_an_inner_reverse_needs_again_is_refused_with_its_line():
+    with pytest.raises(NonDifferentiableError) as info:
+        grad(draw_three_loops_deep)(X2, npr.RandomState(0))
+    assert "rs.randn" in str(info.value) and "three deep" in str(info.value)
+    assert "before the loops" in info.value.hint
+    assert info.value.location.line == draw_three_loops_deep.__code__.co_firstlineno + 5
 
 
 def draws_read_in_the_other_order(x, rs):

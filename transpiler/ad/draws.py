@@ -9,6 +9,15 @@ the stream further than the primal does). So a value of such a call that a rever
 pushed on a tape of its own right after the forward sweep computes it, and popped where the
 recomputation would have called it again: each iteration's pop meets that iteration's push, since
 the recomputation takes the same branches and the reverse runs the iterations backwards.
+
+A call in a loop nested inside the loop being reversed is read differently there: that loop's
+recomputation replays the inner loop forwards, so it needs the values of its own iteration in the
+order they were made. The forward sweep records, at the start of each iteration of the outermost
+loop, how many values the call's tape holds (on a list of its own: a count is never
+differentiated, a loop's tape may be); the reverse iteration pops that count and reads the
+iteration's values from there on (``next`` of an iterator over that part of the tape), before the
+inner loop's own reverse pops them from the end. Deeper (a loop reversed inside another loop's
+reverse sweep, whose recomputation replays a third) is refused.
 """
 from __future__ import annotations
 
@@ -49,25 +58,54 @@ class OpaqueValues:
         finally:
             self.recomputing, self.loop_depth = saved
 
-    def _tape_opaque_values(self, recompute: list) -> None:
+    def _tape_opaque_values(self, recompute: list, tape) -> list[tuple]:
         """The placeholders left in a pruned recomputation become pops of their values' tapes
-        (and the forward sweep pushes them)."""
+        (and the forward sweep pushes them); those in nested loops read the iteration's values
+        in order. Returns (the call's tape, the name for the count, the name for the iterator)
+        for those, for :meth:`_segment_starts`."""
+        segments = []
         for node in _statements(recompute):
             marker = self.draw_markers.pop(id(node), None)
             if marker is None:
                 continue
             placeholder, stmt, nested = marker
-            if nested:
+            if nested and not tape.primal:
                 raise NonDifferentiableError(
-                    f"`{stmt.prim.name}` runs in a loop nested inside another loop, and the reverse sweep of "
-                    "the outer loop needs each of its values again", stmt.location,
-                    hint="call it before the loops (e.g. draw all samples at once: rs.randn(n, m)) and index "
-                         "the result inside them")
-            if stmt.target not in self.draw_tapes:
-                tape = self.names.fresh(f"_{stmt.target.name.lstrip('_')}_tape")
-                self.draw_tapes[stmt.target] = tape
-                self.draw_slots[stmt.target].append(call_statement(f"{tape}.append", load(stmt.target.name)))
-            placeholder.value = call_to(f"{self.draw_tapes[stmt.target]}.pop")
+                    f"`{stmt.prim.name}` runs in loops nested three deep, and the reverse sweep of an inner "
+                    "loop, inside another's, needs each of its values again", stmt.location,
+                    hint="call it in an outer loop or before the loops (e.g. draw all samples at once: "
+                         "rs.randn(n, m)) and index the result inside them")
+            values = self._values_tape(stmt)
+            if nested:
+                name = stmt.target.name.lstrip("_")
+                start, segment = self.names.fresh(f"_{name}_start"), self.names.fresh(f"_{name}_segment")
+                starts = self.names.fresh(f"_{name}_starts")
+                self.draw_tapes[(stmt.target, start)] = starts      # (initialised with the tapes)
+                segments.append((values, starts, start, segment))
+                placeholder.value = call_to("next", load(segment))
+            else:
+                placeholder.value = call_to(f"{values}.pop")
+        return segments
+
+    def _values_tape(self, stmt: Assign) -> str:
+        """The tape the forward sweep pushes ``stmt``'s values on (made on first use)."""
+        if stmt.target not in self.draw_tapes:
+            tape = self.names.fresh(f"_{stmt.target.name.lstrip('_')}_tape")
+            self.draw_tapes[stmt.target] = tape
+            self.draw_slots[stmt.target].append(call_statement(f"{tape}.append", load(stmt.target.name)))
+        return self.draw_tapes[stmt.target]
+
+    def _segment_starts(self, segments: list[tuple], tape, pops: list) -> list:
+        """``pops`` (a reverse iteration's first statements) with, for each call read in order,
+        the count its tape held when the iteration began and the iterator over the iteration's
+        values; the counts are recorded where the loop's tape pushes (each iteration's start)."""
+        reads = []
+        for values, starts, start, segment in segments:
+            tape.pushes.append(call_statement(f"{starts}.append", call_to("len", load(values))))
+            rest = ast.Subscript(value=load(values), slice=ast.Slice(lower=load(start)), ctx=ast.Load())
+            reads += [ast.Assign(targets=[store(start)], value=call_to(f"{starts}.pop")),
+                      ast.Assign(targets=[store(segment)], value=call_to("iter", rest))]
+        return pops + reads
 
     def _inner_only(self, loop: Loop) -> set[str]:
         """Names of values made inside loops nested in ``loop`` and read only there. The reverse

@@ -254,7 +254,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
         tape = None
         if taped and self._loop_is_active(loop):
             counted = loop.kind == "while" or loop.exit_flag is not None
-            tape = Tape(self.names.fresh("_tape"), self.names.fresh("_n") if counted else None)
+            tape = Tape(self.names.fresh("_tape"), self.names.fresh("_n") if counted else None,
+                        primal=not self.recomputing)
             self.tapes[id(loop)] = tape
         before, prefix = [], []
         if tape is not None:
