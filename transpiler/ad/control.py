@@ -22,6 +22,7 @@ class Tape:
     counter: str | None
     pushes: list = field(default_factory=list)    # filled once the reverse knows what it needs
     saved: list = field(default_factory=list)     # carried Vars pushed each iteration
+    primal: bool = False                          # made by the forward sweep, not a recomputation
 
 
 class ControlFlowAdjoints:
@@ -69,19 +70,21 @@ class ControlFlowAdjoints:
         for var in carried + outer:
             setup += self._materialize(var)
         # recompute first: it registers the tapes of nested loops that the body's reverse pops
-        recompute = self.forward(loop.cond_body + loop.body, taped=True, skip_carry=True)
+        recompute = self._recomputed(loop.cond_body + loop.body, taped=True, skip_carry=True)
         owned_before = set(self.buffers)
         body = self._iteration_adjoint(loop, carried, inner)
         self.buffers &= owned_before     # the loop may run zero times: ours only if ours before
         if not body:
             return setup
-        needed = read_names(body)
+        needed = read_names(body) - self._inner_only(loop)
         recompute = prune(recompute, needed)
+        segments = self._tape_opaque_values(recompute, tape)
         needed |= read_names(recompute)
         tape.saved = [v for v in loop.carried if v.name in needed]
         tape.pushes[:] = [call_statement(f"{tape.tape}.append", load(v.name)) for v in tape.saved]
         pops = [ast.Assign(targets=[store(v.name)], value=call_to(f"{tape.tape}.pop"))
                 for v in reversed(tape.saved)]
+        pops = self._segment_starts(segments, tape, pops)
         iterations = self._reverse_iterations(loop, tape)
         unused = self.names.fresh("_")
         target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)

@@ -28,10 +28,12 @@ from ..ir.code import comment, load, read_names, store
 from ..ir.liveness import flat, splice_list
 from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
+from ..primitives.opaque import is_opaque
 from ..primitives.target import NUMPY, Target
 from .adjoints import StatementAdjoints
 from .control import ControlFlowAdjoints, Tape
 from .derivative import Derivative
+from .draws import OpaqueValues
 from .syntax import (arguments, as_float, call_statement, call_to, concrete, if_statement, item, range_of,
                      stored_names, while_statement)
 
@@ -72,7 +74,7 @@ def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivat
 
 
 @dataclass
-class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
+class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
     fn: Function
     spec: GradientSpec
     target: Target
@@ -92,6 +94,12 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
     negated: dict[str, Var] = field(default_factory=dict)   # name of -d_v -> v
     pullbacks: dict[Var, tuple[str, str]] = field(default_factory=dict)   # a recursive call's
     #                                         value -> its generator and the list for its adjoint
+    # calls that simply run (draws.py): state while emitting forward code, and their tapes
+    recomputing: bool = False
+    loop_depth: int = 0
+    draw_slots: dict = field(default_factory=dict)
+    draw_tapes: dict = field(default_factory=dict)
+    draw_markers: dict = field(default_factory=dict)
 
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
@@ -116,6 +124,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
         elif isinstance(fn.result, Var) and fn.result in self.info.active:
             self.adjoint[fn.result] = load(seed) if seed is not None else self._unit_seed(seeding)
         backward = seeding + self.backward(fn.body)
+        forward[:0] = self._opaque_tape_setup()
         grads = [as_float(self.adjoint.get(v)) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
         if self.spec.returns_value or self.spec.pullback:
@@ -188,7 +197,10 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
                 shapes = self._known_shapes(stmt)
                 expr = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs],
                                         shapes, shapes and [self.info.kind(a) for a in stmt.args])
-                out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))
+                if is_opaque(stmt.prim):
+                    out += self._opaque_forward(stmt, expr)
+                else:
+                    out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
                 if not (skip_carry and stmt.carry):
                     out.append(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))
@@ -255,7 +267,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
         tape = None
         if taped and self._loop_is_active(loop):
             counted = loop.kind == "while" or loop.exit_flag is not None
-            tape = Tape(self.names.fresh("_tape"), self.names.fresh("_n") if counted else None)
+            tape = Tape(self.names.fresh("_tape"), self.names.fresh("_n") if counted else None,
+                        primal=not self.recomputing)
             self.tapes[id(loop)] = tape
         before, prefix = [], []
         if tape is not None:
@@ -264,14 +277,17 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
                 before.append(ast.Assign(targets=[store(tape.counter)], value=ast.Constant(0)))
                 prefix.append(ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1)))
             prefix.append(tape.pushes)   # a slot: spliced in (ir.liveness.splice_list) once known
+        self.loop_depth += 1
         body = prefix + self.forward(loop.body, taped=False)
+        test = self.forward(loop.cond_body, taped=False) if loop.kind == "while" else []
+        self.loop_depth -= 1
         if loop.exit_flag is not None:
             body.append(ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[]))
         if loop.kind == "for":
             head = ast.For(target=store(loop.target.name), iter=range_of(loop.range_args), body=body,
                            orelse=[])
         else:
-            head = while_statement(self.forward(loop.cond_body, taped=False), to_expr(loop.cond), body,
+            head = while_statement(test, to_expr(loop.cond), body,
                           inline=not isinstance(loop.cond, Var) or loop.cond.name not in read_names(flat(body)))
         return before + [head]
 

@@ -25,11 +25,13 @@ from typing import Callable
 
 import numpy as np
 
+from ..errors import UnknownFunctionError
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import lists
 from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
+from ..primitives.opaque import is_opaque, is_random_draw
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,9 @@ def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], a
     shapes = _shapes(fn, arg_shapes, kinds)
     facts = [find(fn, shapes) for name, find in FACT_FINDERS.items() if name not in switched_off]
     cut = frozenset().union(*(f.cut for f in facts))
-    return Analysis(active=_varied(fn, wrt) & _useful(fn, cut), live=_live(fn),
+    varied, useful = _varied(fn, wrt), _useful(fn, cut)
+    _refuse_differentiated_opaque_calls(fn, varied, useful, shapes)
+    return Analysis(active=varied & useful, live=_live(fn),
                     shapes=shapes, tuples=_tuples(fn), kinds=kinds, cut=cut,
                     symmetric=frozenset().union(*(f.symmetric for f in facts)), sequences=_sequences(fn))
 
@@ -254,6 +258,35 @@ def _useful(fn: Function, cut: frozenset = frozenset()) -> set[Var]:
 
     _fixpoint(step)
     return useful
+
+
+def _refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: set[Var],
+                                        shapes: dict) -> None:
+    """A call that simply runs (primitives/opaque.py) has no derivative: where an argument depends
+    on the differentiated parameters and its result reaches the output, the gradient would
+    silently miss that path, so it is refused, naming the argument. So is a differentiated
+    argument that is not known to be a number, whatever the result: the call might change
+    that array or list in place, unseen by the derivative."""
+    for stmt in walk(fn.body):
+        if not (isinstance(stmt, Assign) and is_opaque(stmt.prim)):
+            continue
+        atoms = [*stmt.args, *(v for _, v in stmt.kwargs)]
+        for atom, source in zip(atoms, stmt.prim.arg_sources):
+            if atom in varied and (stmt.target in useful or shapes.get(atom) != ()):
+                raise UnknownFunctionError(
+                    f"no derivative rule for `{stmt.prim.name}`{_label(stmt.prim)}, and its argument "
+                    f"`{source}` depends on the differentiated parameters{stmt.prim.chain}", stmt.location,
+                    hint=_DRAW_HINT if is_random_draw(stmt.prim) else _HINT)
+
+
+_HINT = ("use a supported NumPy/math function (see docs/primitives.md), register a rule "
+         "(transpiler.register_rule), or pass it values that are constants")
+_DRAW_HINT = ("draw with constant parameters and transform the sample (reparameterisation): "
+              "mean + std * rng.standard_normal(size) instead of rng.normal(mean, std)")
+
+
+def _label(prim) -> str:
+    return f" ({prim.label})" if prim.label != prim.name else ""
 
 
 def _live(fn: Function) -> set[Var]:

@@ -19,6 +19,7 @@ from .arguments import Derivative, Wrt, as_tangent, bind_call, function_of, norm
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, kind_of, kinds_of, shape_of
 from .results import block, in_structure_of
+from .streams import rewinder
 
 
 def hvp(f: Callable, x, v, *args, rewrites: bool | dict = True):
@@ -62,12 +63,17 @@ def gradient_jvp(original: Callable, args: tuple, inner: int, index: int,
                  rewrites_off: frozenset = frozenset()) -> Callable:
     """``direction -> d/dε grad_inner f(args with args[index] + ε direction)``: JVPs of the
     generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
-    are every argument (a bound method's ``self`` and defaults included)."""
+    are every argument (a bound method's ``self`` and defaults included). Every direction sees
+    the same random draws, those of one call of the function (api/streams.py)."""
+    rewind = rewinder(args)
     gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off)
     outer = pipeline.compiled(gradient.function, spec)
     free = gradient.free_values()
+    rewind_free = rewinder(free.values(), global_stream=False)
 
     def along(direction):
+        rewind()
+        rewind_free()
         return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])), free)[1]
     return along
 

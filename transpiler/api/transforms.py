@@ -19,6 +19,7 @@ from .gradient import Gradient
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .results import block, in_structure_of
 from .second import SecondDerivative, unit_seed
+from .streams import is_generator, rewinder
 
 
 def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True,
@@ -105,15 +106,21 @@ def vjp(f: Callable, *primals, rewrites: bool | dict = True):
     ``rewrites``: as for :func:`grad`."""
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
-    spec = GradientSpec(tuple(range(len(bound), len(bound) + len(primals))), tuple_output=True,
+    # a random generator among the primals is not differentiated: its adjoint is None
+    differentiated = [k for k, p in enumerate(primals) if not is_generator(p)]
+    spec = GradientSpec(tuple(len(bound) + k for k in differentiated), tuple_output=True,
                         arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
                         rewrites_off=switched_off(rewrites))
     generated = pipeline.compiled(original, spec)
+    rewind = rewinder(args, generated.free_values().values())
     out = original(*args)
 
     def pullback(cotangent):
+        rewind()          # the sample `out` was computed on (random draws: api/streams.py)
         adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values())
-        return tuple(map(in_dtype_of, in_structure_of(adjoints, list(primals), many=True), primals))
+        like = [primals[k] for k in differentiated]
+        adjoints = dict(zip(differentiated, map(in_dtype_of, in_structure_of(adjoints, like, many=True), like)))
+        return tuple(adjoints.get(k) for k in range(len(primals)))
 
     return out, pullback
 
@@ -137,13 +144,15 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto", rewrites: bool | dic
 
     def jac(*args, **kwargs):
         args = bind_call(original, bound, args, kwargs)
+        rewind = rewinder(args)    # every pass on the same sample (random draws: api/streams.py)
         out = original(*args)
         outs = list(out) if isinstance(out, tuple) else [out]
         per_arg = []
         for i in (k + len(bound) for k in indices):
             size = sum(np.size(leaf) for leaf in leaves(args[i]))
             forward_mode = mode == "forward" or (mode == "auto" and size < sum(map(np.size, outs)))
-            blocks = (_forward_columns if forward_mode else _reverse_rows)(original, args, i, out, rewrites_off)
+            blocks = (_forward_columns if forward_mode else _reverse_rows)(original, args, i, out, rewrites_off,
+                                                                           rewind)
             per_arg.append(blocks)
         per_out = [tuple(blocks[o] for blocks in per_arg) if many else per_arg[0][o] for o in range(len(outs))]
         return tuple(per_out) if isinstance(out, tuple) else per_out[0]
@@ -151,26 +160,30 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto", rewrites: bool | dic
     return jac
 
 
-def _forward_columns(original, args, i, out, rewrites_off: frozenset):
-    """One forward pass per element of ``args[i]``: Jacobian blocks, one per output."""
+def _forward_columns(original, args, i, out, rewrites_off: frozenset, rewind: Callable):
+    """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
+    puts the random streams back before each pass."""
     spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off)
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
+    rewind = _with_free_generators(rewind, free)
     x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
     columns = [[] for _ in leaves(x)]           # per leaf of x: per element, the outputs' tangents
     for leaf, e in basis(x):
+        rewind()
         tangent = call_with_numpy_floats(generated.function, (*args, e), free)[1]
         columns[leaf].append(list(tangent) if isinstance(out, tuple) else [tangent])
     return [rebuild(x, [block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part), (outs[o], part))
                         for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
 
 
-def _reverse_rows(original, args, i, out, rewrites_off: frozenset):
+def _reverse_rows(original, args, i, out, rewrites_off: frozenset, rewind: Callable):
     """One reverse pass per output element: Jacobian blocks, one per output."""
     spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
                         rewrites_off=rewrites_off)
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
+    rewind = _with_free_generators(rewind, free)
     x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
     blocks = []
     for o, leaf in enumerate(outs):
@@ -178,7 +191,15 @@ def _reverse_rows(original, args, i, out, rewrites_off: frozenset):
         for _, e in basis(leaf):
             seed = tuple(e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
                          for k, l in enumerate(outs)) if isinstance(out, tuple) else e
+            rewind()
             rows.append(leaves_like(call_with_numpy_floats(generated.function, (*args, seed), free), x))
         blocks.append(rebuild(x, [block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part), (leaf, part))
                                   for j, part in enumerate(leaves(x))]))
     return blocks
+
+
+def _with_free_generators(rewind: Callable, free: dict) -> Callable:
+    """``rewind``, and the generators among the free values read (a global ``rs``) put back to
+    where they stand now, at the first pass."""
+    rewind_free = rewinder(free.values(), global_stream=False)
+    return lambda: (rewind(), rewind_free())

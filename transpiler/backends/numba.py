@@ -37,6 +37,19 @@ def _fuse(d: Derivative) -> None:
         d.companions, d.python_only = [kernel], True     # the kernel is jitted, this runs as Python
 
 
+def _refuse_calls_that_run(d: Derivative) -> None:
+    """A call that simply runs (primitives/opaque.py: ``rs.randn(3)``) is a Python object's
+    method or an arbitrary function: numba cannot compile it, and its compiling first call
+    would run it once more (a second draw)."""
+    import ast
+
+    call = next((n for n in ast.walk(d.function_def()) if getattr(n, "simply_runs", False)), None)
+    if call is not None:
+        raise TranspileError(f"backend='numba' cannot compile `{ast.unparse(call)}` (in "
+                             f"{d.name}): a call without a derivative rule runs as Python",
+                             hint="use backend='numpy' (the default)")
+
+
 def jit() -> Callable:
     """``numba.njit``, or a clear error if the optional backend is not installed."""
     try:
@@ -76,9 +89,11 @@ def _plain(text: str) -> str:
 
 # an elementwise gradient as one loop over the elements
 FUSE = Pass("fuse", _fuse)
+# calls that simply run stay Python: refused before numba would run them in its first call
+REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 
 # numba cannot type np.heaviside, reversed(range) or the run-time shape helper unit_seed, and
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
-BACKEND = Backend("numba", TARGET, passes=(FUSE,), skips=frozenset({"vectorize"}), jit=jit,
+BACKEND = Backend("numba", TARGET, passes=(REFUSE_CALLS_THAT_RUN, FUSE), skips=frozenset({"vectorize"}), jit=jit,
                   python=("unshared",), forward_mode=False, first_call=first_call)

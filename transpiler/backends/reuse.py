@@ -247,8 +247,8 @@ def _fresh(node: ast.expr) -> bool:
     an existing one?"""
     if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Constant)):
         return True
-    if isinstance(node, ast.Call):
-        func = node.func
+    if isinstance(node, ast.Call) and not getattr(node, "simply_runs", False):   # (a call that simply
+        func = node.func                                                     # runs: whatever it returns)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np":
             return isinstance(getattr(np, func.attr, None), np.ufunc) or func.attr in _FRESH_CALLS
         if isinstance(func, ast.Attribute) and func.attr in ("sum", "mean", "max", "min", "prod"):

@@ -9,9 +9,9 @@ import types
 import numpy as np
 
 from .. import primitives as rules
-from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
+from ..errors import NonDifferentiableError, TranspileError
 from ..ir import Atom, Const
-from ..primitives import indexing
+from ..primitives import indexing, opaque
 from ..primitives.registry import NOT_CONSTANT, Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
@@ -40,8 +40,7 @@ class CallLowering:
                 node.func.attr in METHODS and isinstance(self._resolve(node.func.value), np.ndarray))):
             return self._method(node, name)     # x.sum(), also on a global array W.sum()
         if callee is MISSING:
-            self._unsupported(node.func, f"calling `{ast.unparse(node.func)}` (a local value)",
-                              "call a function by its module path, e.g. `np.sum(x)`")
+            return self._opaque(node, name, callee)     # a local value called: it simply runs
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too
@@ -55,11 +54,7 @@ class CallLowering:
         if prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType):
             return self._inline(node, callee)       # (a helper decorated with @differentiate too)
         if prim is None:
-            label = getattr(callee, "__qualname__", None) or repr(callee)
-            raise UnknownFunctionError(
-                f"no derivative rule for `{ast.unparse(node.func)}` ({label}){self._chain()}",
-                self.parsed.location(node),
-                hint="use a supported NumPy/math function (see docs/primitives.md)")
+            return self._opaque(node, name, callee)
         args, keywords = _by_position(prim, list(node.args), list(node.keywords))
         if callee is np.einsum:
             args = _einsum_subscripts(args)
@@ -177,8 +172,7 @@ class CallLowering:
         if method == "pop" and not node.args and not node.keywords:
             return self._apply(node, indexing.POP, (self._expr(node.func.value),), (), name)
         if method not in METHODS:
-            self._unsupported(node.func, f"the method `.{method}()`",
-                              f"use a NumPy function instead (supported methods: {', '.join(sorted(METHODS))})")
+            return self._opaque(node, name, MISSING)
         args, keywords = _by_position(rules.lookup(METHODS[method]), [node.func.value, *node.args], list(node.keywords))
         args = args[1:]
         if method in SHAPE_METHODS and len(args) > 1:
@@ -191,6 +185,36 @@ class CallLowering:
         atoms = tuple(self._arg(a) for a in call.args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in keywords)
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _opaque(self, node: ast.Call, name: str | None, callee) -> Atom:
+        """A call with no derivative rule and no source to inline: it simply runs, once, where the
+        primal runs it (primitives/opaque.py); the analysis refuses it where a differentiated
+        value flows through it into the result. ``callee``: the object called, if a name
+        outside the function reaches it (else MISSING: a local value or its method)."""
+        func = node.func
+        label = getattr(callee, "__qualname__", None) or ast.unparse(func)
+        sources = tuple(ast.unparse(a) for a in node.args) + tuple(f"{k.arg}=" + ast.unparse(k.value)
+                                                                   for k in node.keywords)
+        path = opaque.library_path(callee) if callee is not MISSING else None
+        if path is not None:                                  # np.random.randn(3), sorted(v)
+            prim, receiver = opaque.opaque_call(ast.unparse(func), label, sources, self._chain(), path=path), ()
+        elif isinstance(func, ast.Attribute) and not self._callable_outside(func.value):
+            # a method of a value: rs.randn(3), the generator an argument, a local or a global
+            prim = opaque.opaque_call(ast.unparse(func), label, (ast.unparse(func.value), *sources),
+                                      self._chain(), method=func.attr)
+            receiver = (self._expr(func.value),)
+        else:                                                 # any other callable: read at call time
+            prim = opaque.opaque_call(ast.unparse(func), label, (ast.unparse(func), *sources), self._chain())
+            receiver = (self._free(func) if callee is not MISSING else self._expr(func),)
+        atoms = receiver + tuple(self._arg(a) for a in node.args)
+        kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
+        return self._apply(node, prim, atoms, kwargs, name)
+
+    def _callable_outside(self, node: ast.expr) -> bool:
+        """Is ``node`` a module, class or function reached by a name outside the function (its
+        methods are called through a free value of the whole path instead)?"""
+        obj = self._resolve(node)
+        return obj is not MISSING and (isinstance(obj, types.ModuleType) or callable(obj))
 
     def _attribute(self, node: ast.Attribute, name: str | None) -> Atom:
         """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``."""

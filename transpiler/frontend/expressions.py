@@ -107,7 +107,11 @@ class ExpressionLowering:
         if isinstance(obj, types.ModuleType) or callable(obj):
             self._unsupported(node, f"`{ast.unparse(node)}` used as a value",
                               "call it, or pass the value as an argument")
-        # a value from the user's globals, closure or modules: read afresh on every call
+        return self._free(node)
+
+    def _free(self, node: ast.expr) -> Var:
+        """A value from the user's globals, closure or modules (a function too, where a call
+        simply runs it: calls.py): read afresh on every call."""
         path = ast.unparse(node)
         key = (id(self.parsed.func), path)   # (not the function: the cached result must not hold it)
         if aliasing.soft(self.stale_free.get(key)):
@@ -195,7 +199,8 @@ class ExpressionLowering:
         return self._expr(node)
 
     def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
-        if all(isinstance(a, Const) for a in args) and not kwargs and not prim.spelling.path.startswith("np."):
+        if (all(isinstance(a, Const) for a in args) and not kwargs and not prim.spelling.path.startswith("np.")
+                and not prim.effect):
             folded = fold(prim, args)
             if folded is not MISSING:
                 return Const(folded)
@@ -257,8 +262,10 @@ def _from_library(node: ast.expr, parsed: ParsedFunction) -> bool:
 def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):
     """A key for common-subexpression elimination, or None for what must not be shared:
     lists (mutable), stack pops (effects)."""
-    if prim is indexing.POP or prim is indexing.LIST or aliasing.allocates(prim) or getattr(prim, "updates", False):
-        return None     # effects, and new arrays (two np.zeros(3) are two arrays: one may be written)
+    if (prim is indexing.POP or prim is indexing.LIST or aliasing.allocates(prim) or getattr(prim, "updates", False)
+            or prim.effect):
+        return None     # effects (two rs.randn(3) are two draws), and new arrays (two np.zeros(3)
+        #                 are two arrays: one may be written)
     typed = tuple((a, type(a.value)) if isinstance(a, Const) else a for a in args)   # 1 != 1.0 here
     key = (id(prim), typed, kwargs)
     try:

@@ -225,8 +225,8 @@ class _Folder:
                 return None          # (len of a number raises at run time: leave it there)
             return Const({"np.shape": shape, "np.ndim": len(shape), "np.size": math.prod(shape),
                           "len": shape[0] if shape else None}[path])
-        if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs:
-            return None
+        if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs or stmt.prim.effect:
+            return None      # (a call that simply runs is never evaluated here: primitives/opaque.py)
         values = [a.value for a in stmt.args]
         if stmt.prim.spelling.display is ast.Tuple and all(type(v) is int for v in values):
             return Const(tuple(values))       # a shape (H - 2, W - 2) of folded numbers

@@ -3,6 +3,7 @@ from . import arithmetic, elementwise, indexing, linalg, lists, reductions, shap
 from . import decompositions, matrix_functions  # noqa: F401,E402  (np.linalg beyond solves)
 from . import pieces, products, rearranging, selecting  # noqa: F401,E402
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
+from . import opaque  # noqa: F401,E402  (calls that simply run)
 from .registry import REGISTRY, CallSite, Primitive, lookup
 
 __all__ = ["REGISTRY", "CallSite", "Primitive", "lookup"]

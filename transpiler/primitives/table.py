@@ -36,6 +36,10 @@ FAMILY_NOTES = {
                         "(their adjoints are summed back to each argument's shape with `unbroadcast` "
                         "unless the shapes provably agree).",
     "piecewise constant": "Zero derivative wherever one exists: their outputs are never active.",
+    "calls that simply run": "Questions about a value's type, accepted on differentiated values too. Any "
+                             "other call without a rule (`np.meshgrid`, `rs.randn`, `sorted`, methods of "
+                             "your objects) simply runs where its arguments are constants of the derivative: "
+                             "see [syntax.md](syntax.md#calls-that-simply-run-and-random-draws).",
     "reductions": "`unreduce` broadcasts the adjoint back over the reduced axes; the `*_adjoint` helpers "
                   "hold the longer rules and are copied into every generated module that uses them.",
     "shape": "Operations that move, copy or join elements. Constructors whose values do not depend on "
