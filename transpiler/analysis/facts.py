@@ -31,6 +31,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives import lists
 from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
+from .kinds import input_kinds, kind_of_constant, value_kinds
 from ..primitives.opaque import is_opaque, is_random_draw
 
 
@@ -74,7 +75,7 @@ class Analysis:
     def kind(self, atom) -> str | None:
         """The dtype code known of ``atom`` ("f8", "i8", "b1"), or None."""
         if isinstance(atom, Const):
-            return _kind_of_constant(atom.value)
+            return kind_of_constant(atom.value)
         return (self.kinds or {}).get(atom)
 
 
@@ -102,7 +103,7 @@ def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple =
     rewrites not ``switched_off``. ``free``: (name, shape, kind) of free names read, known like
     parameters' (the compiled code is guarded by them)."""
     wrt = [fn.params[i] for i in wrt_indices]
-    return wrt, analyse(fn, wrt, _input_shapes(fn, arg_shapes, free), _input_kinds(fn, arg_kinds, free),
+    return wrt, analyse(fn, wrt, _input_shapes(fn, arg_shapes, free), input_kinds(fn, arg_kinds, free),
                         switched_off)
 
 
@@ -114,16 +115,9 @@ def _input_shapes(fn: Function, arg_shapes: tuple, free: tuple) -> dict:
     return shapes
 
 
-def _input_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict:
-    kinds = {p: arg_kinds[i] for i, p in enumerate(fn.params) if i < len(arg_kinds) and arg_kinds[i] is not None}
-    by_name = {name: kind for name, _, kind in free if kind is not None}
-    kinds.update({v: by_name[v.name] for v in fn.free.values() if v.name in by_name})
-    return kinds
-
-
 def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], arg_kinds: dict | None = None,
             switched_off: frozenset = frozenset()) -> Analysis:
-    kinds = _kinds(fn, arg_kinds or {})
+    kinds = value_kinds(fn, arg_kinds or {})
     shapes = _shapes(fn, arg_shapes, kinds)
     facts = [find(fn, shapes) for name, find in FACT_FINDERS.items() if name not in switched_off]
     cut = frozenset().union(*(f.cut for f in facts))
@@ -318,14 +312,14 @@ def _live(fn: Function) -> set[Var]:
 def shapes_of(fn: Function, arg_shapes: tuple, arg_kinds: tuple = (), free: tuple = ()) -> dict[Var, tuple | None]:
     """Known shapes of ``fn``'s values for these argument shapes (one per parameter) and
     ``free`` names' (as :func:`analyse_for`)."""
-    return _shapes(fn, _input_shapes(fn, arg_shapes, free), _kinds(fn, _input_kinds(fn, arg_kinds, free)))
+    return _shapes(fn, _input_shapes(fn, arg_shapes, free), value_kinds(fn, input_kinds(fn, arg_kinds, free)))
 
 
 def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds: dict) -> dict[Var, tuple | None]:
     shapes = {v: (SymbolicShape(v.name) if s is None else s) for v, s in arg_shapes.items()}
     shapes.update({v: SymbolicShape(v.name) for v in fn.free.values() if v not in shapes})
     lookup = Analysis(set(), set(), shapes).shape
-    kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else _kind_of_constant(atom.value)  # noqa: E731
+    kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else kind_of_constant(atom.value)  # noqa: E731
     unknown = object()
 
     def assign(var: Var, shape) -> bool:
@@ -398,73 +392,6 @@ def _counted_slice_shape(stmt: Assign, shape, counted: tuple[dict, dict]) -> tup
         if len(found) > 1 or None in found:
             return None
     return found.pop() if found else None
-
-
-SEQUENCES = ("list", "tuple")     # the kinds of lists and tuples (api/numbers.py: kind_of)
-
-
-def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict[Var, str]:
-    """The kinds known of ``fn``'s values for these argument kinds (and free names')."""
-    return _kinds(fn, _input_kinds(fn, arg_kinds, free))
-
-
-def _sequence_kind(stmt: Assign, kind) -> str | None:
-    """``xs + ys`` of two lists (or two tuples) is one, and so is a slice ``xs[1:]`` of one."""
-    first = kind(stmt.args[0]) if stmt.args else None
-    if first not in SEQUENCES:
-        return None
-    if stmt.prim.spelling.binop is ast.Add and len(stmt.args) == 2 and kind(stmt.args[1]) == first:
-        return first
-    if isinstance(stmt.prim.pattern, ast.Slice):
-        return first
-    return None
-
-
-def _kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
-    """Dtypes known of values, as kind and size (``"f8"``): the parameters', ``np.arange`` of
-    integers and loop counters (what an index's shape needs), booleans from comparisons (a mask
-    ``m`` in ``x * m`` must be multiplied by a float adjoint even when that is 1.0: ``m + m``
-    would be a logical or), float64 through arithmetic, math and matrix products on float64
-    values and numbers (what in-place code needs), and copies of those."""
-    kinds = dict(arg_kinds)
-    kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else _kind_of_constant(atom.value)  # noqa: E731
-    for _ in range(3):          # (copies out of loops: a few passes settle it)
-        for stmt in walk(fn.body):
-            if isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.arange" and not stmt.kwargs:
-                if all(kind(a) == "i8" for a in stmt.args):
-                    kinds[stmt.target] = "i8"
-            elif isinstance(stmt, Assign) and stmt.prim.result_kind is not None:
-                kinds[stmt.target] = stmt.prim.result_kind
-            elif isinstance(stmt, Assign) and stmt.prim.spelling.binop in (ast.BitAnd, ast.BitOr, ast.BitXor) \
-                    and all(kind(a) == "b1" for a in stmt.args):
-                kinds[stmt.target] = "b1"
-            elif isinstance(stmt, Assign) and _sequence_kind(stmt, kind) is not None:
-                kinds[stmt.target] = _sequence_kind(stmt, kind)
-            elif isinstance(stmt, Assign) and _keeps_float64(stmt, kind):
-                kinds[stmt.target] = "f8"
-            elif isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source in kinds:
-                kinds.setdefault(stmt.target, kinds[stmt.source])
-            elif isinstance(stmt, Loop) and stmt.target is not None:
-                kinds[stmt.target] = "i8"
-    return kinds
-
-
-def _keeps_float64(stmt: Assign, kind) -> bool:
-    """Elementwise math, a matrix product or a reduction of float64 values and plain numbers
-    (an integer or float constant, an integer count) is float64."""
-    prim = stmt.prim
-    if not (prim.partials is not None or prim.spelling.binop is ast.MatMult or prim.family == "reductions"
-            or prim.spelling.path in ("np.matmul", "np.dot")):
-        return False
-    if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or prim.spelling.path in ("float", "np.float64", "int", "round"):
-        return False
-    kinds = [kind(a) for a in stmt.args]
-    return "f8" in kinds and all(k in ("f8", "i8") for k in kinds) and all(
-        isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs)
-
-
-def _kind_of_constant(value) -> str | None:
-    return {bool: "b1", int: "i8", float: "f8"}.get(type(value))
 
 
 def _output_shape(stmt: Assign, arg_shapes: list, arg_kinds: list) -> tuple | None:

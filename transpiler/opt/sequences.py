@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from ..analysis.facts import SEQUENCES, known_kinds
+from ..analysis.kinds import SEQUENCES, known_kinds
 from ..errors import UnsupportedSyntaxError
 from ..ir.nodes import Assign, Function, If, Loop
 from ..primitives import lists, lookup
