@@ -17,7 +17,11 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
 from .expressions import ATOM_TYPES
 from .jumps import rewrite_jumps
+from .functions import static_default
 from .source import MISSING, parse_function
+from .values import Frame, is_user_object
+
+_RECEIVER = object()     # stands for a method's object while its call's arguments are bound
 
 
 class CallLowering:
@@ -27,6 +31,9 @@ class CallLowering:
     def _call(self, node: ast.Call, name: str | None) -> Atom:
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             self._unsupported(node, "`*args`/`**kwargs` in a call", "pass arguments explicitly")
+        value = self._callee_value(node.func)
+        if value is not None:          # a lambda, nested function, or function held in a local name
+            return self._call_value(node, value, name)
         callee = self._resolve(node.func)
         if isinstance(node.func, ast.Attribute) and (callee is MISSING or (
                 node.func.attr in METHODS and isinstance(self._resolve(node.func.value), np.ndarray))):
@@ -34,6 +41,13 @@ class CallLowering:
         if callee is MISSING:
             self._unsupported(node.func, f"calling `{ast.unparse(node.func)}` (a local value)",
                               "call a function by its module path, e.g. `np.sum(x)`")
+        return self._call_object(node, callee, name)
+
+    def _call_object(self, node: ast.Call, callee, name: str | None) -> Atom:
+        """A call of the Python object ``callee``: a primitive, or a user function inlined."""
+        if isinstance(node.func, ast.Attribute) and inspect.ismethod(callee) and is_user_object(callee.__self__) \
+                or isinstance(node.func, (ast.Name, ast.Attribute)) and is_user_object(callee):
+            return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too
@@ -71,34 +85,43 @@ class CallLowering:
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         return self._apply(node, prim, atoms, kwargs, name)
 
-    def _inline(self, node: ast.Call, callee) -> Atom:
+    def _inline(self, node: ast.Call, callee, receiver=None) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound
-        to the call's arguments (the derivative code then has no call overhead at all)."""
+        to the call's arguments (the derivative code then has no call overhead at all).
+        ``receiver``: a method's object, bound to its first parameter (``self``)."""
         parsed = parse_function(callee)
         self.dependencies.inlined(parsed)
         if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
+            if receiver is not None:
+                self._unsupported(node, f"a recursive call of the method `{parsed.name}`",
+                                  "make the recursive function a module-level `def`")
             return self._recursive_call(node, callee)
         signature = inspect.signature(parsed.func)
         try:
-            bound = signature.bind(*node.args, **{k.arg: k.value for k in node.keywords})
+            bound = signature.bind(*([_RECEIVER] if receiver is not None else []), *node.args,
+                                   **{k.arg: k.value for k in node.keywords})
         except TypeError as exc:
             self._unsupported(node, f"this call to `{parsed.name}` ({exc})", "match the function's parameters")
-        arguments = {name: self._arg(value) for name, value in bound.arguments.items()}
+        arguments = {name: receiver if value is _RECEIVER else self._arg(value)
+                     for name, value in bound.arguments.items()}
         for name, param in signature.parameters.items():
             if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
                 self._unsupported(node, f"calling `{parsed.name}`, which takes `*args`/`**kwargs`",
                                   "give the function explicit parameters")
             if name not in arguments:
-                if not isinstance(param.default, ATOM_TYPES):
+                default = Const(param.default) if isinstance(param.default, ATOM_TYPES) \
+                    else static_default(param.default)
+                if default is None:
                     self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
                                       "pass the argument explicitly")
-                arguments[name] = Const(param.default)
+                arguments[name] = default
                 self.dependencies.used_defaults(parsed)
         tree = rewrite_jumps(parsed.tree, self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
         self.calls.append((parsed, self.parsed.location(node)))
         self.callers.append(self.env)        # a write into a parameter reaches the caller's names
+        self.frames.append(Frame())
         self.parsed, self.env, self.displays = parsed, dict(arguments), {}
         try:
             self._reject_loop_else(tree)
@@ -110,6 +133,7 @@ class CallLowering:
                                   "end the function with `return <value>`")
             return self._return(body[-1], name=None)
         finally:
+            self.frames.pop().final = self.env      # (what a closure it returned reads)
             self.calls.pop()
             self.callers.pop()
             self.parsed, self.env, self.displays = saved

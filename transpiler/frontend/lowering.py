@@ -26,9 +26,11 @@ from .assignments import AssignmentLowering
 from .calls import CallLowering
 from .dependencies import Dependencies
 from .expressions import ExpressionLowering
+from .functions import FunctionLowering
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .source import ParsedFunction
+from .values import Frame
 
 # Names generated code binds itself (module aliases and runtime helpers).
 RESERVED = frozenset({"np", "math", "float", "range", "reversed", "len", *HELPERS})
@@ -40,7 +42,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
     return _Lowering(parsed, recursive).run()
 
 
-class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLowering):
+class _Lowering(LoopLowering, AssignmentLowering, CallLowering, FunctionLowering, ExpressionLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
@@ -64,6 +66,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
         self.external: set[Var] = set()        # globals' and closures' values: never written
         self.stale_free: dict[tuple, Stale] = {}
         self.callers: list[dict] = []          # environments of the functions being inlined into
+        self.frames = [Frame()]                # activations: the root's, then each inlined call's
         self.iterated: list[set] = []          # storage of the sequences enclosing loops iterate over
         self.iteration_ends: dict[Var, frozenset] = {}   # loop variable -> storage of its new value
         # `x += v` whose in-place effect on an array another name would see: key -> where to put
@@ -76,6 +79,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
         self._reject_loop_else(self.parsed.tree)
         tree = rewrite_jumps(self.parsed.tree, self.names)
         self._check_signature(tree.args)
+        self._reject_function_parameters(tree.args)
         params = []
         for arg in tree.args.args:
             var = Var(self.names.fresh(arg.arg, own=True))
@@ -92,7 +96,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
             if isinstance(stmt, ast.Return):
                 if i != len(body) - 1:
                     self._unsupported(body[i + 1], "code after `return`", "delete the unreachable code")
-                result = self._return(stmt)
+                result = self._static_result(self._return(stmt), stmt)
             else:
                 self._statement(stmt)
         if result is None:
@@ -152,6 +156,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
                 self._assign(stmt.target, value)
         elif isinstance(stmt, ast.Pass):
             pass
+        elif isinstance(stmt, ast.FunctionDef):
+            self._nested_def(stmt)
         elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env):
             call = stmt.value
             container, item = self._load(call.func.value), self._expr(call.args[0])
@@ -195,6 +201,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
                 if a is not None:
                     self.env[user_name] = self._marked(a, marks)
                 continue
+            if self._merge_static(user_name, a, b, node):
+                continue
             merged = Var(self.names.fresh(user_name, own=user_name in self.user_names))
             if a is None or b is None:
                 # bound on one path only: None on the other, so later merges can always copy it
@@ -207,6 +215,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
             self.env[user_name] = self._marked(merged, marks)
         result = None
         if then_value is not None:   # a conditional expression: its value is merged too
+            then_value, else_value = self._as_atom(then_value, node), self._as_atom(else_value, node)
             result = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
             then_stmts.append(Copy(result, then_value, self.parsed.location(node)))
             else_stmts.append(Copy(result, else_value, self.parsed.location(node)))
@@ -245,7 +254,6 @@ _UNSUPPORTED_STATEMENTS = {
     ast.With: ("`with` blocks", "move the context manager outside the differentiated function"),
     ast.Global: ("`global` declarations", "pass the value in and return the new value"),
     ast.Nonlocal: ("`nonlocal` declarations", "pass the value in and return the new value"),
-    ast.FunctionDef: ("a nested function definition", "define the helper at module level"),
     ast.ClassDef: ("a class definition", "define the class at module level"),
     ast.Delete: ("`del`", "drop the statement; unused values are removed automatically"),
     ast.Raise: ("`raise`", "validate inputs before calling the differentiated function"),

@@ -16,6 +16,7 @@ import weakref
 from typing import Any, Callable
 
 from ..errors import Location, SourceUnavailableError, UnsupportedSyntaxError
+from .lambdas import lambda_tree
 
 MISSING = object()
 
@@ -133,15 +134,30 @@ def _definition_location(func: Callable) -> Location | None:
 
 def parse_function(func: Callable) -> ParsedFunction:
     func = unwrap(func)
-    if getattr(func, "__name__", "") == "<lambda>":
-        raise SourceUnavailableError(
-            "a lambda cannot be differentiated: its source cannot be isolated",
-            _definition_location(func), hint="rewrite it as a `def` function")
     if not inspect.isfunction(func):
         raise SourceUnavailableError(
             f"cannot read the source of {func!r}: it is not a Python function",
             hint="pass a function defined with `def` in a file or module",
         )
+    if func.__name__ == "<lambda>":
+        tree, filename = lambda_tree(func)
+        col_shift = 0
+    else:
+        tree, filename, col_shift = _function_tree(func)
+    closure = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
+    parsed = ParsedFunction(func=func, tree=tree, filename=filename, closure=closure)
+    parsed.col_shift = col_shift
+    if isinstance(tree, ast.AsyncFunctionDef):
+        raise UnsupportedSyntaxError(
+            "async functions are not supported", parsed.location(tree),
+            hint="differentiate a plain `def` function",
+        )
+    return parsed
+
+
+def _function_tree(func: Callable) -> tuple[ast.FunctionDef, str, int]:
+    """A ``def`` function's tree (line numbers of its file), the file, and how far its source was
+    dedented."""
     filename = inspect.getsourcefile(func) or func.__code__.co_filename
     try:
         lines, first_line = inspect.getsourcelines(func)
@@ -152,24 +168,13 @@ def parse_function(func: Callable) -> ParsedFunction:
         ) from None
     raw = "".join(lines)
     dedented = textwrap.dedent(raw)
-    col_shift = _indent_width(raw) - _indent_width(dedented)
     module = ast.parse(dedented)
     ast.increment_lineno(module, first_line - 1)
     tree = module.body[0]
-    if isinstance(tree, ast.Lambda) or not isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        raise SourceUnavailableError(
-            f"{func.__qualname__} is a lambda; its source cannot be isolated",
-            hint="rewrite it as a `def` function",
-        )
-    closure = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
-    parsed = ParsedFunction(func=func, tree=tree, filename=filename, closure=closure)
-    parsed.col_shift = col_shift
-    if isinstance(tree, ast.AsyncFunctionDef):
-        raise UnsupportedSyntaxError(
-            "async functions are not supported", parsed.location(tree),
-            hint="differentiate a plain `def` function",
-        )
-    return parsed
+    if not isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        raise SourceUnavailableError(f"cannot isolate the source of {func.__qualname__}",
+                                     hint="define it with a `def` statement")
+    return tree, filename, _indent_width(raw) - _indent_width(dedented)
 
 
 def _indent_width(text: str) -> int:
