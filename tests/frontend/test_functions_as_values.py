@@ -365,3 +365,47 @@ def test_indexing_a_list_of_functions_with_a_loop_counter_is_refused():
 def test_returning_a_closure_from_the_differentiated_function_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match="returning the function `make_predictor`|returning"):
         transpiler.grad(lambda W: make_predictor)(np.ones(2))
+
+
+# ================================================================================ bound methods
+def test_grad_of_a_bound_method_reads_self_attributes_and_calls_other_methods():
+    model = Model(RNG.normal(size=(3, 2)), RNG.normal(size=2))
+    check_both(model.loss, DATA.copy())
+    other = Model(RNG.normal(size=(3, 2)), RNG.normal(size=2))     # its own attributes, not model's
+    report = transpiler.check_grad(other.loss, DATA.copy())
+    assert report.ok, report
+    assert not np.allclose(transpiler.grad(model.loss)(DATA), transpiler.grad(other.loss)(DATA))
+
+
+class Tanh(Model):
+    def activation(self, z):
+        return np.sin(z)
+
+
+def test_grad_of_a_bound_method_dispatches_on_the_objects_own_class():
+    model = Tanh(RNG.normal(size=(3, 2)), RNG.normal(size=2))
+    check_both(model.loss, DATA.copy())
+    x = DATA.copy()
+    expected = transpiler.grad(lambda x: np.sum((np.sin(x @ model.W + model.b) - TARGETS[:, None]) ** 2))(x)
+    np.testing.assert_allclose(transpiler.grad(model.loss)(x), expected)
+
+
+def test_grad_of_a_bound_method_sees_attributes_rebound_later():
+    model = Model(RNG.normal(size=(3, 2)), RNG.normal(size=2))
+    g = transpiler.grad(model.loss)
+    before = g(DATA)
+    model.W = model.W * 3.0
+    assert not np.allclose(before, g(DATA))
+    assert transpiler.check_grad(model.loss, DATA.copy()).ok
+
+
+def test_hessian_of_a_bound_method():
+    model = Model(RNG.normal(size=(3, 1)), np.zeros(1))
+    x = RNG.normal(size=(6, 3))
+    H = transpiler.hessian(model.loss)(x)
+    assert H.shape == (6, 3, 6, 3)
+    v = RNG.normal(size=(6, 3))
+    g = transpiler.grad(model.loss)
+    h = 1e-5
+    numeric = (g(x + h * v) - g(x - h * v)) / (2 * h)
+    np.testing.assert_allclose(np.tensordot(H, v, axes=2), numeric, rtol=1e-5, atol=1e-6)

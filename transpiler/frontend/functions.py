@@ -14,7 +14,7 @@ import types
 
 from ..ir import Atom, Const
 from .jumps import EXIT_FLAG, rewrite_jumps
-from .source import MISSING
+from .source import MISSING, SELF_ATTRIBUTE
 from .values import (Ambiguous, Frame, ObjectValue, PythonFunction, SourceFunction, Static, StaticDict,
                      StaticSequence, is_user_object, local_names, walk_scope)
 
@@ -69,6 +69,15 @@ class FunctionLowering:
         if isinstance(value, ObjectValue):
             return value.parsed, ".".join([value.path, *reversed(attrs)])
         return self.parsed, ast.unparse(node)
+
+    def _bind_method_object(self, args: ast.arguments) -> None:
+        """A method differentiated for one object (``grad(model.loss)``, source.method_of): its
+        ``self`` is that object, whose attributes are read at call time."""
+        if hasattr(self.parsed.func, SELF_ATTRIBUTE) and args.args:
+            name = args.args[0].arg
+            obj = self.parsed.lookup(name)
+            self.dependencies.resolved(self.parsed, f"{name}.__class__", type(obj))
+            self.env[name] = ObjectValue(obj, self.parsed, name)
 
     def _reject_function_parameters(self, args: ast.arguments) -> None:
         """A parameter of the differentiated function whose default is a function: the caller may

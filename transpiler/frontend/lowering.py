@@ -85,6 +85,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, FunctionLowering
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = var
             params.append(var)
+        self._bind_method_object(tree.args)
         for arg in tree.args.kwonlyargs:   # constants supplied by keyword (generated code's free values)
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = self.free[(None, arg.arg)] = var
