@@ -409,3 +409,76 @@ def test_hessian_of_a_bound_method():
     h = 1e-5
     numeric = (g(x + h * v) - g(x - h * v)) / (2 * h)
     np.testing.assert_allclose(np.tensordot(H, v, axes=2), numeric, rtol=1e-5, atol=1e-6)
+
+
+class Config:
+    def __init__(self, scale):
+        self.scale = scale
+
+
+CONFIG, OTHER_CONFIG = Config(2.0), Config(-1.0)
+
+
+def test_object_attributes_read_inside_loops_and_branches():
+    def f(x):
+        cfg = CONFIG
+        total = 0.0
+        for i in range(3):
+            if x[0] > i:
+                total = total + np.sum(x * cfg.scale)
+            else:
+                total = total + np.sum(x ** 2) * OTHER_CONFIG.scale
+        return total
+    check_both(f, np.array([1.5, 0.5]))
+
+
+def test_object_chosen_by_a_runtime_branch_is_refused_at_its_attribute():
+    def f(x):
+        cfg = CONFIG
+        if x[0] > 0:
+            cfg = OTHER_CONFIG
+        return np.sum(x * cfg.scale)
+    with pytest.raises(UnsupportedSyntaxError, match="attribute `.scale`"):
+        transpiler.grad(f)(np.ones(2))
+
+
+# ================================================================================ second derivatives, rebinding, dtypes
+def test_hessian_through_a_closure_and_a_lambda():
+    def f(x):
+        a = x[0]
+        def energy(t):
+            return np.sum(np.sin(t) * a)
+        square_sum = lambda t: np.sum(t * t)  # noqa: E731
+        return energy(x) + square_sum(x) * a
+    x = np.array([0.3, -0.7, 1.1])
+    H = transpiler.hessian(f)(x)
+    g = transpiler.grad(f)
+    h = 1e-5
+    numeric = np.stack([(g(x + h * e) - g(x - h * e)) / (2 * h) for e in np.eye(3)], axis=1)
+    np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-6)
+
+
+ACTIVATION = np.tanh
+
+
+def test_rebinding_a_global_function_value_recompiles():
+    def f(x):
+        act = ACTIVATION
+        return np.sum(dense(x, np.eye(2), act))
+    global ACTIVATION
+    x = np.array([0.3, 0.9])
+    g = transpiler.grad(f)
+    np.testing.assert_allclose(g(x), 1 - np.tanh(x) ** 2)
+    saved = ACTIVATION
+    try:
+        ACTIVATION = np.sin
+        np.testing.assert_allclose(g(x), np.cos(x))
+    finally:
+        ACTIVATION = saved
+
+
+def test_lambda_gradient_in_float32():
+    x = np.array([0.5, 1.5], dtype=np.float32)
+    g = transpiler.grad(lambda x: np.sum(np.exp(x) * 2.0))(x)
+    assert g.dtype == np.float32
+    np.testing.assert_allclose(g, 2 * np.exp(x), rtol=1e-6)

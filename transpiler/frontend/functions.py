@@ -273,6 +273,10 @@ class FunctionLowering:
                           "passing it to a function that calls it, are compiled)",
                           "call the function, or pass it to a helper that calls it")
 
+    def _object_atom(self, value, node: ast.AST):
+        """An object as the SSA value read at call time; anything else as it is."""
+        return self._as_atom(value, node) if isinstance(value, ObjectValue) else value
+
     def _ambiguous(self, value: Ambiguous, node: ast.AST):
         self._unsupported(node, f"using `{value.name}`, bound to a function on one path of the branch at "
                           f"line {value.where.line} and to another value on the other,",
@@ -281,7 +285,7 @@ class FunctionLowering:
     def _merge_static(self, user_name: str, a, b, node: ast.AST) -> bool:
         """After a branch: a name bound to a function on one path only, or to two different
         ones, is ambiguous (an error if used). True if ``a`` or ``b`` is such a value."""
-        if not (isinstance(a, Static) or isinstance(b, Static)):
+        if not (_function_like(a) or _function_like(b)):
             return False
         self.env[user_name] = Ambiguous(user_name, self.parsed.location(node))
         return True
@@ -292,6 +296,11 @@ class FunctionLowering:
             self._unsupported(node, f"returning {value.describe()} from the differentiated function",
                               "return the value to differentiate (a closure may be returned by helpers)")
         return self._as_atom(value, node)
+
+
+def _function_like(value) -> bool:
+    """A static value that has no SSA atom (an object has one: it is read at call time)."""
+    return isinstance(value, Static) and not isinstance(value, ObjectValue)
 
 
 def static_default(value) -> Const | Static | None:

@@ -39,7 +39,7 @@ class LoopLowering:
         carried = []
         for user_name in dict.fromkeys([*extra, *_assigned_names(node)]):
             # a name first bound inside the loop starts as None, so every iteration can save it
-            initial = self.env.get(user_name, Const(None))
+            initial = self._object_atom(self.env.get(user_name, Const(None)), node)
             if aliasing.hard(initial):
                 continue
             if isinstance(initial, Static):
@@ -60,7 +60,7 @@ class LoopLowering:
         updates = []
         marks = {}
         for user_name, var in carried:
-            source = self.env.get(user_name)
+            source = self._object_atom(self.env.get(user_name), node)
             if aliasing.soft(source):
                 marks[user_name], source = source, source.value
             if source in (None, var) or aliasing.hard(source) or isinstance(source, Static):

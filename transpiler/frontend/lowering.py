@@ -198,6 +198,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, FunctionLowering
                 continue
             marks = [m for m in (a, b) if aliasing.soft(m)]
             a, b = aliasing.value_of(a), aliasing.value_of(b)
+            if a != b:       # (an object on one path only is merged as the value read at call time)
+                a, b = self._object_atom(a, node), self._object_atom(b, node)
             if a == b:
                 if a is not None:
                     self.env[user_name] = self._marked(a, marks)

@@ -75,6 +75,13 @@ class ObjectValue(Static):
     def describe(self) -> str:
         return f"the object `{self.path}`"
 
+    def __eq__(self, other) -> bool:     # the same object, read the same way (never its own __eq__)
+        return isinstance(other, ObjectValue) and other.obj is self.obj and other.parsed is self.parsed \
+            and other.path == self.path
+
+    def __hash__(self) -> int:
+        return hash((id(self.obj), id(self.parsed), self.path))
+
 
 @dataclass(eq=False)
 class StaticSequence(Static):
