@@ -482,3 +482,11 @@ def test_lambda_gradient_in_float32():
     g = transpiler.grad(lambda x: np.sum(np.exp(x) * 2.0))(x)
     assert g.dtype == np.float32
     np.testing.assert_allclose(g, 2 * np.exp(x), rtol=1e-6)
+
+
+def test_object_passed_as_an_argument_of_the_differentiated_function_is_refused_with_a_hint():
+    model = Model(RNG.normal(size=(3, 2)), RNG.normal(size=2))
+    with pytest.raises(UnsupportedSyntaxError, match="the method `.predict"
+                       ) as info:
+        transpiler.grad(Model.loss, wrt=1)(model, DATA)
+    assert "grad(model.loss)" in info.value.hint and "pass the arrays as parameters" in info.value.hint

@@ -21,6 +21,10 @@ from .functions import static_default
 from .source import MISSING, parse_function
 from .values import Frame, is_user_object
 
+# (an object passed as an argument is a run-time value: its class and attributes are not known)
+_OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
+                "(`grad(model.loss)`) or call a global object's method: its attributes are then read at "
+                "every call; to differentiate with respect to them, pass the arrays as parameters")
 _RECEIVER = object()     # stands for a method's object while its call's arguments are bound
 
 
@@ -165,7 +169,8 @@ class CallLowering:
             return self._apply(node, indexing.POP, (self._expr(node.func.value),), (), name)
         if method not in METHODS:
             self._unsupported(node.func, f"the method `.{method}()`",
-                              f"use a NumPy function instead (supported methods: {', '.join(sorted(METHODS))})")
+                              f"use a NumPy function instead (supported methods: {', '.join(sorted(METHODS))})"
+                              + _OBJECT_HINT)
         args = list(node.args)
         if method in SHAPE_METHODS and len(args) > 1:
             args = [ast.copy_location(ast.Tuple(elts=args, ctx=ast.Load()), node)]
@@ -182,7 +187,7 @@ class CallLowering:
         """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``."""
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",
-                              f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}")
+                              f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
         return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (self._expr(node.value),), (), name)
 
 
