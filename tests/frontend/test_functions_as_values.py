@@ -351,15 +351,16 @@ def test_writing_into_an_enclosing_array_inside_a_nested_function_is_refused():
         transpiler.grad(f)(np.ones(2))
 
 
-def test_indexing_a_list_of_functions_with_a_loop_counter_is_refused():
+def test_indexing_a_list_of_functions_with_a_counter_over_a_runtime_range_is_refused():
     def f(x):
         fs = [np.sin, np.cos]
         total = 0.0
-        for i in range(2):
+        for i in range(len(x)):
             total = total + np.sum(fs[i](x))
         return total
-    with pytest.raises(UnsupportedSyntaxError, match="indexing a list of functions"):
+    with pytest.raises(UnsupportedSyntaxError, match="indexing a list of functions with `i`") as info:
         transpiler.grad(f)(np.ones(2))
+    assert "range(len(x))" in info.value.location.source_line
 
 
 def test_returning_a_closure_from_the_differentiated_function_is_refused():
@@ -490,3 +491,23 @@ def test_object_passed_as_an_argument_of_the_differentiated_function_is_refused_
                        ) as info:
         transpiler.grad(Model.loss, wrt=1)(model, DATA)
     assert "grad(model.loss)" in info.value.hint and "pass the arrays as parameters" in info.value.hint
+
+
+def test_zip_enumerate_and_indexed_range_over_a_list_of_functions():
+    def forward(weights, activations, x):
+        for W, act in zip(weights, activations):
+            x = act(x @ W)
+        return x
+
+    def f(W1, W2):
+        acts = [np.tanh, lambda z: z]
+        h = forward([W1, W2], acts, DATA)
+        total = np.sum(h ** 2)
+        for i, act in enumerate(acts):
+            total = total + np.sum(act(W1)) * (i + 1.0)
+        for i in range(len(acts)):
+            total = total + np.sum(acts[i](W2))
+        return total
+    W1, W2 = RNG.normal(size=(3, 4)) * 0.4, RNG.normal(size=(4, 1))
+    check_both(f, W1, W2)
+    check_both(f, W1, W2, wrt=1)

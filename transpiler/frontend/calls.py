@@ -52,6 +52,8 @@ class CallLowering:
         if isinstance(node.func, ast.Attribute) and inspect.ismethod(callee) and is_user_object(callee.__self__) \
                 or isinstance(node.func, (ast.Name, ast.Attribute)) and is_user_object(callee):
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
+        if callee is len and (length := self._static_len(node)) is not None:
+            return length
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too

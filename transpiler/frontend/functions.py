@@ -229,28 +229,28 @@ class FunctionLowering:
 
     def _static_subscript(self, value: Static, node: ast.Subscript):
         index = node.slice
-        if isinstance(value, StaticDict) and isinstance(index, ast.Constant) and index.value in value.items:
-            return value.items[index.value]
-        if isinstance(value, StaticSequence) and isinstance(index, ast.Constant) \
-                and isinstance(index.value, int) and -len(value.items) <= index.value < len(value.items):
-            return value.items[index.value]
+        key = self._expr(index) if isinstance(index, (ast.Name, ast.Constant, ast.UnaryOp)) else None
+        key = key.value if isinstance(key, Const) else MISSING      # (a constant, or an unrolled loop's counter)
+        if isinstance(value, StaticDict) and key in value.items:
+            return value.items[key]
+        if isinstance(value, StaticSequence) and isinstance(key, int) and -len(value.items) <= key < len(value.items):
+            return value.items[key]
         self._unsupported(node, f"indexing {value.describe()} with `{ast.unparse(index)}`",
                           "index it with a constant, or loop over it (`for f in fs:`)")
 
     def _static_for(self, node: ast.For) -> bool:
-        """``for f in fs`` over a list or tuple of functions: unrolled, one copy of the body per
-        function (each call inlined). False if the loop is not over one."""
-        it = node.iter
-        if isinstance(it, ast.Name) and isinstance(self.env.get(it.id), StaticSequence):
-            items = self.env[it.id].items
-        elif isinstance(it, (ast.List, ast.Tuple)) and self._names_function(it):
-            items = self._static_display(it).items
-        else:
+        """A loop over a list or tuple of functions (``for f in fs``, ``enumerate(fs)``,
+        ``zip(weights, activations)``), or over ``range(...)`` with constant bounds whose body
+        indexes one by the counter (``acts[i]``): unrolled, one copy of the body per function
+        (each call inlined). False if the loop is none of these."""
+        unrolled = self._unrolled_iterations(node)
+        if unrolled is None:
             return False
+        count, bind = unrolled
         flag = getattr(node, EXIT_FLAG, None)
-        for k, item in enumerate(items):
-            def iteration(item=item):
-                self._bind(node.target, item)
+        for k in range(count):
+            def iteration(k=k):
+                bind(k)
                 self._block(node.body)
             if k and flag is not None and flag in self.env:   # after a `break`, nothing more
                 self._if(self._load(ast.copy_location(ast.Name(id=flag, ctx=ast.Load()), node)),
@@ -258,6 +258,57 @@ class FunctionLowering:
             else:
                 iteration()
         return True
+
+    def _unrolled_iterations(self, node: ast.For):
+        """(number of iterations, bind(k) binding the targets of iteration k), or None."""
+        it, target = node.iter, node.target
+        if self._static_sequence(it) is not None:
+            items = self._static_sequence(it, lower=True).items
+            return len(items), lambda k: self._bind(target, items[k])
+        callee = self._resolve(it.func) if isinstance(it, ast.Call) and isinstance(
+            it.func, (ast.Name, ast.Attribute)) else MISSING
+        if callee in (enumerate, zip) and not it.keywords and it.args \
+                and any(self._static_sequence(a) is not None for a in it.args):
+            targets = target.elts if isinstance(target, ast.Tuple) else None
+            if targets is None or len(targets) != (2 if callee is enumerate else len(it.args)) \
+                    or (callee is enumerate and len(it.args) != 1):
+                self._unsupported(target, f"this target for `{callee.__name__}`", "unpack into one name per item")
+            seqs = [self._static_sequence(a, lower=True) or self._expr(a) for a in it.args]
+            count = min(len(s.items) for s in seqs if isinstance(s, StaticSequence))
+            if callee is enumerate:
+                return count, lambda k: (self._bind(targets[0], Const(k)), self._bind(targets[1], seqs[0].items[k]))
+            return count, lambda k: [self._bind(t, self._item(s, k, node)) for t, s in zip(targets, seqs)]
+        if callee is range and isinstance(target, ast.Name) and self._indexes_static(node):
+            bounds = [self._expr(a) for a in it.args]
+            if it.keywords or not all(isinstance(b, Const) and isinstance(b.value, int) for b in bounds):
+                self._unsupported(it, f"indexing a list of functions with `{target.id}`, counting over a range "
+                                  "not known when the code is compiled,", "loop over the list itself (`for f in fs:`)")
+            values = range(*(b.value for b in bounds))
+            return len(values), lambda k: self._bind(target, Const(values[k]))
+        return None
+
+    def _static_sequence(self, node: ast.expr, lower: bool = False) -> StaticSequence | None:
+        """``node`` if it is a list or tuple of functions (a name bound to one, or a display):
+        lowered if ``lower``, else only recognised (then any non-None value)."""
+        if isinstance(node, ast.Name) and isinstance(self.env.get(node.id), StaticSequence):
+            return self.env[node.id]
+        if isinstance(node, (ast.List, ast.Tuple)) and self._names_function(node):
+            return self._static_display(node) if lower else StaticSequence(())
+        return None
+
+    def _indexes_static(self, node: ast.For) -> bool:
+        """Does the loop body index a list or dict of functions by the loop's counter?"""
+        return any(isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name)
+                   and isinstance(self.env.get(sub.value.id), (StaticSequence, StaticDict))
+                   and isinstance(sub.slice, ast.Name) and sub.slice.id == node.target.id
+                   for sub in walk_scope(node.body))
+
+    def _static_len(self, node: ast.Call) -> Const | None:
+        """``len(fs)`` of a list, tuple or dict of functions: a constant."""
+        arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if isinstance(arg, ast.Name) and isinstance(self.env.get(arg.id), (StaticSequence, StaticDict)):
+            return Const(len(self.env[arg.id].items))
+        return None
 
     # Where an SSA value is needed ----------------------------------------------------------
     def _as_atom(self, value, node: ast.AST) -> Atom:
