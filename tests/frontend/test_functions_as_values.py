@@ -378,6 +378,35 @@ def test_grad_of_a_bound_method_reads_self_attributes_and_calls_other_methods():
     assert not np.allclose(transpiler.grad(model.loss)(DATA), transpiler.grad(other.loss)(DATA))
 
 
+class Scaled(Model):
+    SCALE = 0.5
+
+    @staticmethod
+    def square(z):
+        return z * z
+
+    @classmethod
+    def factor(cls, z):
+        return z * cls.SCALE
+
+    @property
+    def weights(self):
+        return self.W
+
+    def loss(self, x):
+        h = self.factor(x @ self.weights)
+        return np.sum(self.square(h)) + np.sum(Scaled.factor(x))
+
+
+def test_staticmethod_classmethod_and_property_of_the_object():
+    model = Scaled(RNG.normal(size=(3, 2)), np.zeros(2))
+    check_both(model.loss, DATA.copy())
+
+    def f(x):
+        return model.loss(x) * 2.0
+    check_both(f, DATA.copy())
+
+
 class Tanh(Model):
     def activation(self, z):
         return np.sin(z)

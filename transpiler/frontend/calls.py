@@ -19,7 +19,7 @@ from .expressions import ATOM_TYPES
 from .jumps import rewrite_jumps
 from .functions import static_default
 from .source import MISSING, parse_function
-from .values import Frame, is_user_object
+from .values import Frame, has_user_receiver, is_user_object
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
 _OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
@@ -49,7 +49,7 @@ class CallLowering:
 
     def _call_object(self, node: ast.Call, callee, name: str | None) -> Atom:
         """A call of the Python object ``callee``: a primitive, or a user function inlined."""
-        if isinstance(node.func, ast.Attribute) and inspect.ismethod(callee) and is_user_object(callee.__self__) \
+        if isinstance(node.func, ast.Attribute) and has_user_receiver(callee) \
                 or isinstance(node.func, (ast.Name, ast.Attribute)) and is_user_object(callee):
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
         if callee is len and (length := self._static_len(node)) is not None:

@@ -16,7 +16,7 @@ from ..ir import Atom, Const
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .source import MISSING, SELF_ATTRIBUTE
 from .values import (Ambiguous, Frame, ObjectValue, PythonFunction, SourceFunction, Static, StaticDict,
-                     StaticSequence, is_user_object, local_names, walk_scope)
+                     StaticSequence, has_user_receiver, is_user_object, local_names, walk_scope)
 
 
 class FunctionLowering:
@@ -53,8 +53,11 @@ class FunctionLowering:
             self.dependencies.resolved(parsed, f"{path}.__class__", type(obj))
             return ObjectValue(obj, parsed, path)
         receiver = None
-        if inspect.ismethod(obj) and is_user_object(obj.__self__) and isinstance(node, ast.Attribute):
-            receiver = self._expr(node.value)
+        if has_user_receiver(obj) and isinstance(node, ast.Attribute):
+            if isinstance(obj.__self__, type):          # a classmethod: `cls` is the class
+                receiver = ObjectValue(obj.__self__, *self._origin(node.value))
+            else:
+                receiver = self._expr(node.value)
         return PythonFunction(obj, ast.unparse(node), receiver if isinstance(receiver, ObjectValue) else None)
 
     def _origin(self, node: ast.expr) -> tuple:

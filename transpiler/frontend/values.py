@@ -116,15 +116,28 @@ class Ambiguous(Static):
         return f"`{self.name}`, a function chosen by the branch at line {self.where.line}"
 
 
+_LIBRARY_ROOTS = ("builtins", "numpy", "transpiler", "scipy", "random", "functools", "collections", "types",
+                  "typing")
+
+
 def is_user_object(obj: Any) -> bool:
     """An instance of a class defined in user code (not a number, array, container, module,
     function, class, or an object of NumPy or the standard library)."""
     cls = type(obj)
     module = getattr(cls, "__module__", "") or ""
-    if module == "builtins" or module.split(".")[0] in ("numpy", "transpiler", "scipy", "random",
-                                                        "functools", "collections", "types", "typing"):
+    if module.split(".")[0] in _LIBRARY_ROOTS:
         return False
     return not isinstance(obj, type) and not callable(obj) or _has_python_call(cls)
+
+
+def has_user_receiver(obj: Any) -> bool:
+    """A method bound to a user object, or a classmethod bound to a user class."""
+    if not isinstance(obj, types.MethodType):
+        return False
+    owner = obj.__self__
+    if isinstance(owner, type):
+        return (getattr(owner, "__module__", "") or "").split(".")[0] not in _LIBRARY_ROOTS
+    return is_user_object(owner)
 
 
 def _has_python_call(cls: type) -> bool:
