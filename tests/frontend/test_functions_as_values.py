@@ -540,3 +540,25 @@ def test_zip_enumerate_and_indexed_range_over_a_list_of_functions():
     W1, W2 = RNG.normal(size=(3, 4)) * 0.4, RNG.normal(size=(4, 1))
     check_both(f, W1, W2)
     check_both(f, W1, W2, wrt=1)
+
+
+def optional_activation(x, W, activation=None):
+    h = x @ W
+    if activation is not None:
+        h = activation(h)
+    return h
+
+
+def test_optional_function_argument_tested_against_none():
+    def f(W):
+        return np.sum(optional_activation(DATA, W, np.tanh)) + np.sum(optional_activation(DATA, W) ** 2)
+    check_both(f, RNG.normal(size=(3, 2)) * 0.5)
+
+
+def test_appending_a_function_to_a_list_is_refused():
+    def f(x):
+        fs = []
+        fs.append(np.sin)
+        return np.sum(x)
+    with pytest.raises(UnsupportedSyntaxError, match="used as a value"):
+        transpiler.grad(f)(np.ones(2))

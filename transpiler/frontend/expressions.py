@@ -202,6 +202,8 @@ class ExpressionLowering:
 
     def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
         if any(isinstance(a, Static) for a in args) or any(isinstance(v, Static) for _, v in kwargs):
+            if (identity := self._static_identity(prim, args)) is not None:
+                return identity                       # `act is not None`, `act` a function
             args = tuple(self._as_atom(a, node) for a in args)
             kwargs = tuple((k, self._as_atom(v, node)) for k, v in kwargs)
         if all(isinstance(a, Const) for a in args) and not kwargs and not prim.spelling.path.startswith("np."):

@@ -327,6 +327,38 @@ class FunctionLowering:
                           "passing it to a function that calls it, are compiled)",
                           "call the function, or pass it to a helper that calls it")
 
+    def _static_test(self, test, node: ast.AST):
+        """A branch's test: a function is true (``if act:``); an object is tested at run time."""
+        if isinstance(test, (PythonFunction, SourceFunction, StaticSequence, StaticDict)):
+            truth = not isinstance(test, (StaticSequence, StaticDict)) or bool(test.items)
+            return Const(truth)
+        return self._object_atom(test, node)
+
+    def _known_branch(self, taken: bool, lower_then, lower_else, node: ast.AST):
+        """A branch whose test is a constant: only the path Python takes is lowered (the other
+        may call a function that is None there: ``if act is not None: h = act(h)``). A name only
+        the other path binds is None after it, as a merge would make it."""
+        value = (lower_then if taken else lower_else)()
+        if isinstance(node, ast.If):
+            skipped = node.orelse if taken else node.body
+            for sub in walk_scope(skipped):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in self.env:
+                    self.env[sub.id] = Const(None)
+        return value
+
+    def _static_identity(self, prim, args: tuple):
+        """``act is None`` / ``act is not None`` with ``act`` a function: a constant (None if the
+        primitive is not such a test)."""
+        test = getattr(prim.spelling, "compare", None)
+        if test not in (ast.Is, ast.IsNot) or len(args) != 2:
+            return None
+        a, b = args
+        if isinstance(a, Const) and a.value is None:
+            a, b = b, a
+        if not (_function_like(a) and isinstance(b, Const) and b.value is None):
+            return None
+        return Const(test is ast.IsNot)
+
     def _object_atom(self, value, node: ast.AST):
         """An object as the SSA value read at call time; anything else as it is."""
         return self._as_atom(value, node) if isinstance(value, ObjectValue) else value

@@ -162,6 +162,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, FunctionLowering
         elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env):
             call = stmt.value
             container, item = self._load(call.func.value), self._expr(call.args[0])
+            container, item = self._as_atom(container, call.func.value), self._as_atom(item, call.args[0])
             self.storage[container] = self._storage(container) | self._storage(item)   # holds item now
             self.body.append(Effect(indexing.APPEND, (container, item), self.parsed.location(stmt)))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
@@ -189,6 +190,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, FunctionLowering
 
     def _if(self, test: Atom, lower_then, lower_else, node: ast.AST, name: str | None = None):
         """Lower a two-way branch; user names bound differently by the branches are merged."""
+        test = self._static_test(test, node)
+        if isinstance(test, Const):    # known now (`act is not None`, a constant default): one path only
+            return self._known_branch(bool(test.value), lower_then, lower_else, node)
         then_stmts, then_env, then_value = self._region(lower_then)
         else_stmts, else_env, else_value = self._region(lower_else)
         for user_name in dict.fromkeys([*then_env, *else_env]):
