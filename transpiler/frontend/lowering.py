@@ -7,7 +7,8 @@ names generated code relies on. Unsupported syntax is refused here, located at t
 lowers statements and branches; each family of constructs is a mixin of its own module:
 loops.py (``for``, ``while``), assignments.py (assignments and the writes they make),
 expressions.py (expressions, and ``_apply``, which emits every primitive), calls.py (calls,
-inlining, methods, attributes).
+inlining, methods, attributes), functions.py (lambdas, nested functions, functions and objects
+as values: values.py).
 """
 from __future__ import annotations
 
