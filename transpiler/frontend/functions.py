@@ -104,6 +104,8 @@ class FunctionLowering:
             return None
         else:
             value = self._expr(func)
+        if not isinstance(value, Static) and self.unreachable:
+            return _NEVER_CALLED
         if not isinstance(value, Static):
             what = f"`{ast.unparse(func)}`" if isinstance(func, ast.Name) else "this value"
             self._unsupported(func, f"calling {what} (a value computed by the function, not a function "
@@ -113,6 +115,8 @@ class FunctionLowering:
         return value
 
     def _call_value(self, node: ast.Call, value: Static, name: str | None):
+        if value is _NEVER_CALLED:
+            return Const(None)
         if isinstance(value, SourceFunction):
             return self._inline_source(node, value)
         if isinstance(value, PythonFunction):
@@ -334,17 +338,20 @@ class FunctionLowering:
             return Const(truth)
         return self._object_atom(test, node)
 
-    def _known_branch(self, taken: bool, lower_then, lower_else, node: ast.AST):
-        """A branch whose test is a constant: only the path Python takes is lowered (the other
-        may call a function that is None there: ``if act is not None: h = act(h)``). A name only
-        the other path binds is None after it, as a merge would make it."""
-        value = (lower_then if taken else lower_else)()
-        if isinstance(node, ast.If):
-            skipped = node.orelse if taken else node.body
-            for sub in walk_scope(skipped):
-                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in self.env:
-                    self.env[sub.id] = Const(None)
-        return value
+    def _never_run(self, lower_it, never: bool):
+        """``lower_it``, marked as lowering a path that never runs if ``never`` (its test is known):
+        a call of a value that is not a function there (``if act is not None: h = act(h)`` with
+        ``act`` None) is lowered as None instead of refused. The path is kept, as any branch."""
+        if not never:
+            return lower_it
+
+        def unreachable():
+            self.unreachable += 1
+            try:
+                return lower_it()
+            finally:
+                self.unreachable -= 1
+        return unreachable
 
     def _static_identity(self, prim, args: tuple):
         """``act is None`` / ``act is not None`` with ``act`` a function: a constant (None if the
@@ -382,6 +389,9 @@ class FunctionLowering:
             self._unsupported(node, f"returning {value.describe()} from the differentiated function",
                               "return the value to differentiate (a closure may be returned by helpers)")
         return self._as_atom(value, node)
+
+
+_NEVER_CALLED = Static()    # the callee of a call on a path that never runs (`_never_run`)
 
 
 def _function_like(value) -> bool:

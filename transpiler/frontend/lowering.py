@@ -68,6 +68,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, FunctionLowering
         self.stale_free: dict[tuple, Stale] = {}
         self.callers: list[dict] = []          # environments of the functions being inlined into
         self.frames = [Frame()]                # activations: the root's, then each inlined call's
+        self.unreachable = 0                   # > 0 while lowering a branch whose test is known false
         self.iterated: list[set] = []          # storage of the sequences enclosing loops iterate over
         self.iteration_ends: dict[Var, frozenset] = {}   # loop variable -> storage of its new value
         # `x += v` whose in-place effect on an array another name would see: key -> where to put
@@ -192,8 +193,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, FunctionLowering
     def _if(self, test: Atom, lower_then, lower_else, node: ast.AST, name: str | None = None):
         """Lower a two-way branch; user names bound differently by the branches are merged."""
         test = self._static_test(test, node)
-        if isinstance(test, Const):    # known now (`act is not None`, a constant default): one path only
-            return self._known_branch(bool(test.value), lower_then, lower_else, node)
+        if isinstance(test, Const):    # known now (`act is not None`): the other path never runs
+            lower_then, lower_else = self._never_run(lower_then, not test.value), self._never_run(lower_else, test.value)
         then_stmts, then_env, then_value = self._region(lower_then)
         else_stmts, else_env, else_value = self._region(lower_else)
         for user_name in dict.fromkeys([*then_env, *else_env]):
