@@ -154,13 +154,13 @@ def defines_a_class(x):
 
 def defines_a_function(x):
     def inner(t):
-        return t
-    return x
+        return t * x
+    return inner
 
 
 def uses_lambda(x):
     square = lambda t: t * t  # noqa: E731
-    return x
+    return x * square
 
 
 def set_comprehension(x):
@@ -218,16 +218,15 @@ def recursive_entry(x):
     return recursive(x, 3)
 
 
-class Scaler:
-    def scale(self, x):
-        return 2.0 * x
+class Scaler(dict):
+    """A user object whose method has no Python source (its methods with source are inlined)."""
 
 
 SCALER = Scaler()
 
 
 def method_of_unknown_object(x):
-    return SCALER.scale(x)
+    return SCALER.get(x)
 
 
 def unknown_method_of_a_value(x):
@@ -351,9 +350,9 @@ CASES = [
     ("del", uses_del, UnsupportedSyntaxError, None, 2, "del y", ["`del`"], "drop"),
     ("class-inside", defines_a_class, UnsupportedSyntaxError, None, 1, "class Local", ["class definition"],
      "module level"),
-    ("def-inside", defines_a_function, UnsupportedSyntaxError, None, 1, "def inner", ["nested function"],
-     "module level"),
-    ("lambda", uses_lambda, UnsupportedSyntaxError, None, 1, "lambda t", ["`lambda`"], "module level"),
+    ("def-inside", defines_a_function, UnsupportedSyntaxError, None, 3, "return inner",
+     ["returning the nested function `inner`"], "helpers"),
+    ("lambda", uses_lambda, UnsupportedSyntaxError, None, 2, "x * square", ["a lambda used as a value"], "call"),
     ("set-comprehension", set_comprehension, UnsupportedSyntaxError, None, 1, "{v for v",
      ["set comprehension"], "array"),
     ("dict-comprehension", dict_comprehension, UnsupportedSyntaxError, None, 1, "{k: x for",
@@ -365,7 +364,7 @@ CASES = [
     ("for-else", for_else, UnsupportedSyntaxError, None, 4, "x = x + 1.0", ["`for ... else`"], "flag"),
     ("while-else", while_else, UnsupportedSyntaxError, None, 4, "x = x + 1.0", ["`while ... else`"], "flag"),
     ("method-of-unknown-object", method_of_unknown_object, UnknownFunctionError, None, 1,
-     "SCALER.scale(x)", ["SCALER.scale", "no derivative rule"], "supported"),
+     "SCALER.get(x)", ["SCALER.get", "no derivative rule"], "supported"),
     ("unknown-method-of-a-value", unknown_method_of_a_value, UnknownFunctionError, None, 1,
      "x.cumprod()", ["`x.cumprod`", "no derivative rule", "argument `x`"], "supported"),
     ("attribute-of-a-value", attribute_of_a_value, UnsupportedSyntaxError, None, 1, "x.itemsize",

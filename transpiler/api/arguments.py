@@ -12,7 +12,8 @@ from .. import ir
 from ..analysis.facts import shapes_of
 from ..driver import pipeline
 from ..errors import SourceUnavailableError, TranspileError
-from ..frontend.source import unwrap
+from ..frontend.source import method_of, unwrap
+from ..frontend.values import is_user_object
 from ..trees import is_container, map_like
 from ..opt.specialize import specialize
 
@@ -35,6 +36,8 @@ def function_of(f: Callable) -> tuple[Callable, tuple]:
     if not inspect.isfunction(original):
         raise _not_a_python_function(f)
     _check_parameters(original)
+    if inspect.ismethod(f) and is_user_object(f.__self__):
+        original = method_of(original, f.__self__)     # `self.W`, `self.f(x)` read from this object
     return original, ((f.__self__,) if inspect.ismethod(f) else ())
 
 
@@ -67,9 +70,10 @@ def bind_call(original: Callable, bound: tuple, args: Sequence, kwargs: dict | N
 
 
 def bound_arguments(f: Callable, args: Sequence) -> tuple[Callable, list, list[str]]:
-    """``f``'s own function, ``args`` with its defaults filled in, and its parameter names."""
+    """``f``'s own function, ``args`` with its defaults filled in, and its parameter names (a
+    bound method's ``self`` apart)."""
     func = unwrap(f)
-    signature = inspect.signature(func)
+    signature = inspect.signature(f if inspect.ismethod(f) else func)
     bound = signature.bind(*args)
     bound.apply_defaults()
     return func, list(bound.args), list(signature.parameters)

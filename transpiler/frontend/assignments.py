@@ -14,6 +14,7 @@ from ..ir import Assign, Atom, Const, Var
 from ..primitives import indexing
 from . import aliasing
 from .aliasing import Stale
+from .values import StaticSequence
 
 
 class AssignmentLowering:
@@ -164,6 +165,8 @@ class AssignmentLowering:
 
     def _item(self, whole: Atom, k: int, node: ast.AST) -> Atom:
         """``whole[k]`` for a constant position k (tuple unpacking)."""
+        if isinstance(whole, StaticSequence):        # `act1, act2 = (np.tanh, np.sin)`
+            return whole.items[k]
         if whole in self.displays:
             return self.displays[whole][k]
         return self._apply(node, indexing.subscript_primitive(ast.Constant(k)), (whole,), (), None)

@@ -17,7 +17,15 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from .expressions import ATOM_TYPES
 from .jumps import rewrite_jumps
+from .functions import static_default
 from .source import MISSING, parse_function
+from .values import Frame, has_user_receiver, is_user_object
+
+# (an object passed as an argument is a run-time value: its class and attributes are not known)
+_OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
+                "(`grad(model.loss)`) or call a global object's method: its attributes are then read at "
+                "every call; to differentiate with respect to them, pass the arrays as parameters")
+_RECEIVER = object()     # stands for a method's object while its call's arguments are bound
 
 
 class CallLowering:
@@ -36,11 +44,24 @@ class CallLowering:
             return self._expr(self._as_operator(node, spelled), name)
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             self._unsupported(node, "`*args`/`**kwargs` in a call", "pass arguments explicitly")
+        value = self._callee_value(node.func)
+        if value is not None:          # a lambda, nested function, or function held in a local name
+            return self._call_value(node, value, name)
+        callee = self._resolve(node.func)
         if isinstance(node.func, ast.Attribute) and (callee is MISSING or (
                 node.func.attr in METHODS and isinstance(self._resolve(node.func.value), np.ndarray))):
             return self._method(node, name)     # x.sum(), also on a global array W.sum()
         if callee is MISSING:
             return self._opaque(node, name, callee)     # a local value called: it simply runs
+        return self._call_object(node, callee, name)
+
+    def _call_object(self, node: ast.Call, callee, name: str | None) -> Atom:
+        """A call of the Python object ``callee``: a primitive, or a user function inlined."""
+        if isinstance(node.func, ast.Attribute) and has_user_receiver(callee) \
+                or isinstance(node.func, (ast.Name, ast.Attribute)) and is_user_object(callee):
+            return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
+        if callee is len and (length := self._static_len(node)) is not None:
+            return length
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too
@@ -100,34 +121,43 @@ class CallLowering:
             made = ast.UnaryOp(op=key(), operand=args[0])
         return ast.copy_location(made, node)
 
-    def _inline(self, node: ast.Call, callee) -> Atom:
+    def _inline(self, node: ast.Call, callee, receiver=None) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound
-        to the call's arguments (the derivative code then has no call overhead at all)."""
+        to the call's arguments (the derivative code then has no call overhead at all).
+        ``receiver``: a method's object, bound to its first parameter (``self``)."""
         parsed = parse_function(callee)
         self.dependencies.inlined(parsed)
         if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
+            if receiver is not None:
+                self._unsupported(node, f"a recursive call of the method `{parsed.name}`",
+                                  "make the recursive function a module-level `def`")
             return self._recursive_call(node, callee)
         signature = inspect.signature(parsed.func)
         try:
-            bound = signature.bind(*node.args, **{k.arg: k.value for k in node.keywords})
+            bound = signature.bind(*([_RECEIVER] if receiver is not None else []), *node.args,
+                                   **{k.arg: k.value for k in node.keywords})
         except TypeError as exc:
             self._unsupported(node, f"this call to `{parsed.name}` ({exc})", "match the function's parameters")
-        arguments = {name: self._arg(value) for name, value in bound.arguments.items()}
+        arguments = {name: receiver if value is _RECEIVER else self._arg(value)
+                     for name, value in bound.arguments.items()}
         for name, param in signature.parameters.items():
             if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
                 self._unsupported(node, f"calling `{parsed.name}`, which takes `*args`/`**kwargs`",
                                   "give the function explicit parameters")
             if name not in arguments:
-                if not isinstance(param.default, ATOM_TYPES):
+                default = Const(param.default) if isinstance(param.default, ATOM_TYPES) \
+                    else static_default(param.default)
+                if default is None:
                     self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
                                       "pass the argument explicitly")
-                arguments[name] = Const(param.default)
+                arguments[name] = default
                 self.dependencies.used_defaults(parsed)
         tree = rewrite_jumps(parsed.tree, self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
         self.calls.append((parsed, self.parsed.location(node)))
         self.callers.append(self.env)        # a write into a parameter reaches the caller's names
+        self.frames.append(Frame())
         self.parsed, self.env, self.displays = parsed, dict(arguments), {}
         try:
             self._reject_loop_else(tree)
@@ -139,6 +169,7 @@ class CallLowering:
                                   "end the function with `return <value>`")
             return self._return(body[-1], name=None)
         finally:
+            self.frames.pop().final = self.env      # (what a closure it returned reads)
             self.calls.pop()
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
@@ -220,7 +251,7 @@ class CallLowering:
         """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``."""
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",
-                              f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}")
+                              f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
         return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (self._expr(node.value),), (), name)
 
 

@@ -19,6 +19,7 @@ from ..primitives.registry import Primitive, Spelling
 from . import aliasing
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
+from .values import Ambiguous, ObjectValue, Static, is_user_object
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, type(None))
@@ -67,6 +68,10 @@ class ExpressionLowering:
             return self._boolop(node, name)
         if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp)):
             return self._comprehension(node)
+        if isinstance(node, ast.Lambda):
+            return self._lambda(node)
+        if isinstance(node, ast.Dict) and (functions := self._static_display(node)) is not None:
+            return functions
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return self._operator(node, ast.Not, [node.operand], name)
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
@@ -94,6 +99,8 @@ class ExpressionLowering:
                 return atom.value
             if isinstance(atom, Stale):
                 raise atom.error(node.id, self.parsed.location(node), self._chain())
+            if isinstance(atom, Ambiguous):
+                self._ambiguous(atom, node)
             return atom
         return self._constant_or_free(node)
 
@@ -104,23 +111,30 @@ class ExpressionLowering:
             return Const(obj)            # np.pi, math.e: library constants never change
         if isinstance(obj, type) and (obj in (float, int, bool, complex) or issubclass(obj, np.generic)):
             return Const(obj)            # a dtype such as float or np.float64 (dtype=float)
-        if isinstance(obj, types.ModuleType) or callable(obj):
+        if isinstance(obj, types.ModuleType):
             self._unsupported(node, f"`{ast.unparse(node)}` used as a value",
                               "call it, or pass the value as an argument")
+        if callable(obj) or is_user_object(obj):
+            return self._static_of(node, obj)      # a function, or an object whose methods are called
         return self._free(node)
 
     def _free(self, node: ast.expr) -> Var:
         """A value from the user's globals, closure or modules (a function too, where a call
         simply runs it: calls.py): read afresh on every call."""
-        path = ast.unparse(node)
-        key = (id(self.parsed.func), path)   # (not the function: the cached result must not hold it)
+        parsed, path = self._origin(node)
+        return self._free_value(parsed, path, node)
+
+    def _free_value(self, parsed: ParsedFunction, path: str, node: ast.AST) -> Var:
+        """A value from the user's globals, closure or modules (``path`` in ``parsed``): read
+        afresh on every call."""
+        key = (id(parsed.func), path)   # (not the function: the cached result must not hold it)
         if aliasing.soft(self.stale_free.get(key)):
             self._record_check(self.stale_free[key], path, self.parsed.location(node))
         elif key in self.stale_free:
             raise self.stale_free[key].error(path, self.parsed.location(node), self._chain())
         if key not in self.free:
-            self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own=isinstance(node, ast.Name)))
-            self.readers[var.name] = (self.parsed, path)
+            self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own="." not in path))
+            self.readers[var.name] = (parsed, path)
             self.external.add(var)
         return self.free[key]
 
@@ -128,7 +142,8 @@ class ExpressionLowering:
         """Statically resolve a dotted name rooted at a global, closure or builtin name."""
         if isinstance(node, ast.Name):
             if node.id in self.env:
-                return MISSING
+                value = self.env[node.id]
+                return value.obj if isinstance(value, ObjectValue) else MISSING
             obj = self.parsed.lookup(node.id)
             if obj is MISSING:
                 raise UnsupportedSyntaxError(
@@ -146,12 +161,14 @@ class ExpressionLowering:
                 raise UnsupportedSyntaxError(
                     f"`{ast.unparse(node)}` does not exist{self._chain()}", self.parsed.location(node),
                     hint="check the spelling") from None
-            self.dependencies.resolved(self.parsed, ast.unparse(node), obj)
+            self.dependencies.resolved(*self._origin(node), obj)
             return obj
         return MISSING
 
     def _subscript(self, node: ast.Subscript, name: str | None) -> Atom:
         value = self._expr(node.value)
+        if isinstance(value, Static) and not isinstance(value, ObjectValue):
+            return self._static_subscript(value, node)
         pattern, holes = self._index_pattern(node.slice)
         if isinstance(pattern, ast.Constant) and value in self.displays:   # (a, b)[1] is b
             return self.displays[value][pattern.value]
@@ -184,6 +201,8 @@ class ExpressionLowering:
     def _arg(self, node: ast.expr) -> Atom:
         """A call argument: list and tuple displays become containers (constant ones constants)."""
         if isinstance(node, (ast.List, ast.Tuple)):
+            if (functions := self._static_display(node)) is not None:
+                return functions
             if any(isinstance(e, ast.Starred) for e in node.elts):
                 return self._starred_display(node)          # [*xs, v]
             elts = tuple(self._arg(e) for e in node.elts)
@@ -199,6 +218,11 @@ class ExpressionLowering:
         return self._expr(node)
 
     def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
+        if any(isinstance(a, Static) for a in args) or any(isinstance(v, Static) for _, v in kwargs):
+            if (identity := self._static_identity(prim, args)) is not None:
+                return identity                       # `act is not None`, `act` a function
+            args = tuple(self._as_atom(a, node) for a in args)
+            kwargs = tuple((k, self._as_atom(v, node)) for k, v in kwargs)
         if (all(isinstance(a, Const) for a in args) and not kwargs and not prim.spelling.path.startswith("np.")
                 and not prim.effect):
             folded = fold(prim, args)
@@ -286,7 +310,6 @@ def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
 
 
 _UNSUPPORTED_EXPRESSIONS = {
-    ast.Lambda: ("`lambda`", "define a function at module level"),
     ast.Yield: ("`yield` (generators)", "return a value instead"),
     ast.YieldFrom: ("`yield from` (generators)", "return a value instead"),
     ast.Await: ("`await`", "differentiate synchronous code"),

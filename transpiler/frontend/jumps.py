@@ -61,7 +61,7 @@ EXIT_FLAG = "__transpiler_exit__"   # attribute set on rewritten loops: name of 
 def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
     """A copy of ``fn`` without break/continue and with a single final ``return``."""
     if not _has_early_return(fn.body) and not any(
-            isinstance(n, (ast.Break, ast.Continue)) for n in ast.walk(fn)):
+            isinstance(n, (ast.Break, ast.Continue)) for s in fn.body for n in _walk_scope(s)):
         return fn            # nothing to rewrite (the common case): no copy needed
     fn = copy_tree(fn)
     rewriter = _Rewriter(names)
@@ -156,11 +156,11 @@ def _name(name: str, store: bool = False) -> ast.Name:
 
 
 def _has_return(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Return) for n in ast.walk(node))
+    return any(isinstance(n, ast.Return) for n in _walk_scope(node))
 
 
 def _has_early_return(body: list[ast.stmt]) -> bool:
-    returns = [n for s in body for n in ast.walk(s) if isinstance(n, ast.Return)]
+    returns = [n for s in body for n in _walk_scope(s) if isinstance(n, ast.Return)]
     return bool(returns) and not (len(returns) == 1 and body and body[-1] is returns[0])
 
 
@@ -170,7 +170,22 @@ def _jumps(node: ast.AST) -> bool:
         return True
     if isinstance(node, (ast.For, ast.While)):
         return _has_return(node)
+    if isinstance(node, _SCOPES):       # a nested function's `return` is its own
+        return False
     return any(_jumps(child) for child in ast.iter_child_nodes(node))
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _walk_scope(node: ast.AST):
+    """``ast.walk`` that does not enter nested functions (their jumps are their own)."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        yield current
+        if not isinstance(current, _SCOPES):
+            pending.extend(ast.iter_child_nodes(current))
 
 
 def _loop_jumps(body: list[ast.stmt]) -> bool:

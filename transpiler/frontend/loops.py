@@ -19,6 +19,7 @@ from .aliasing import Stale
 from .containers import mutated_list
 from .jumps import EXIT_FLAG
 from .source import MISSING
+from .values import Static, walk_scope
 
 
 class LoopLowering:
@@ -39,9 +40,12 @@ class LoopLowering:
         carried = []
         for user_name in dict.fromkeys([*extra, *_assigned_names(node, lists=not self._generated)]):
             # a name first bound inside the loop starts as None, so every iteration can save it
-            initial = self.env.get(user_name, Const(None))
+            initial = self._object_atom(self.env.get(user_name, Const(None)), node)
             if aliasing.hard(initial):
                 continue
+            if isinstance(initial, Static):
+                self._unsupported(node, f"rebinding `{user_name}`, which holds {initial.describe()}, inside a loop",
+                                  "bind each function to its own name, or loop over a list of functions")
             var = Var(self.names.fresh(user_name, own=True))
             self.body.append(Copy(var, aliasing.value_of(initial), self.parsed.location(node)))
             self.storage[var] = self._storage(aliasing.value_of(initial)) | assumed.storage.get(user_name, frozenset())
@@ -58,11 +62,11 @@ class LoopLowering:
         updates = []
         marks = {}
         for user_name, var in carried:
-            source = self.env.get(user_name)
+            source = self._object_atom(self.env.get(user_name), node)
             if aliasing.soft(source):
                 marks[user_name], source = source, source.value
-            if source in (None, var) or aliasing.hard(source):
-                continue
+            if source in (None, var) or aliasing.hard(source) or isinstance(source, Static):
+                continue        # (a function defined in the body is defined again by the next iteration)
             self.iteration_ends[var] = self._storage(source)
             if source in loop_vars:
                 saved = Var(self.names.temp())
@@ -76,6 +80,8 @@ class LoopLowering:
                 self.env[user_name] = self._marked(var, [marks.get(user_name)])
 
     def _for(self, node: ast.For) -> None:
+        if self._static_for(node):     # over a list of functions: unrolled
+            return
         self.iterated.append(set())
         try:
             bounds, bind_target = self._iteration(node)
@@ -259,7 +265,7 @@ def _assigned_names(node: ast.stmt, lists: bool = True) -> list[str]:
                     for n in ast.walk(sub.target) if isinstance(n, ast.Name)}
     names = []
     for stmt in node.body:
-        for sub in ast.walk(stmt):
+        for sub in walk_scope([stmt]):      # (a nested function's names are its own)
             if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
                 base = sub.value
                 if isinstance(base, ast.Name) and base.id not in names:

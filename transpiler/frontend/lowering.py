@@ -7,7 +7,8 @@ names generated code relies on. Unsupported syntax is refused here, located at t
 lowers statements and branches; each family of constructs is a mixin of its own module:
 loops.py (``for``, ``while``), assignments.py (assignments and the writes they make),
 expressions.py (expressions, and ``_apply``, which emits every primitive), calls.py (calls,
-inlining, methods, attributes).
+inlining, methods, attributes), functions.py (lambdas, nested functions, functions and objects
+as values: values.py).
 """
 from __future__ import annotations
 
@@ -28,9 +29,11 @@ from .comprehensions import ComprehensionLowering
 from .containers import ContainerLowering
 from .dependencies import Dependencies
 from .expressions import ExpressionLowering
+from .functions import FunctionLowering
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .source import ParsedFunction
+from .values import Frame
 
 # Names generated code binds itself (module aliases and runtime helpers).
 RESERVED = frozenset({"np", "math", "float", "range", "reversed", "len", *HELPERS})
@@ -43,7 +46,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
 
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
-                ExpressionLowering):
+                FunctionLowering, ExpressionLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
@@ -68,6 +71,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.external: set[Var] = set()        # globals' and closures' values: never written
         self.stale_free: dict[tuple, Stale] = {}
         self.callers: list[dict] = []          # environments of the functions being inlined into
+        self.frames = [Frame()]                # activations: the root's, then each inlined call's
+        self.unreachable = 0                   # > 0 while lowering a branch whose test is known false
         self.iterated: list[set] = []          # storage of the sequences enclosing loops iterate over
         self.iteration_ends: dict[Var, frozenset] = {}   # loop variable -> storage of its new value
         # `x += v` whose in-place effect on an array another name would see: key -> where to put
@@ -80,11 +85,13 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self._reject_loop_else(self.parsed.tree)
         tree = rewrite_jumps(self.parsed.tree, self.names)
         self._check_signature(tree.args)
+        self._reject_function_parameters(tree.args)
         params = []
         for arg in tree.args.args:
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = var
             params.append(var)
+        self._bind_method_object(tree.args)
         for arg in tree.args.kwonlyargs:   # constants supplied by keyword (generated code's free values)
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = self.free[(None, arg.arg)] = var
@@ -96,7 +103,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             if isinstance(stmt, ast.Return):
                 if i != len(body) - 1:
                     self._unsupported(body[i + 1], "code after `return`", "delete the unreachable code")
-                result = self._return(stmt)
+                result = self._static_result(self._return(stmt), stmt)
             else:
                 self._statement(stmt)
         if result is None:
@@ -156,11 +163,14 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 self._assign(stmt.target, value)
         elif isinstance(stmt, ast.Pass):
             pass
+        elif isinstance(stmt, ast.FunctionDef):
+            self._nested_def(stmt)
         elif self._is_list_statement(stmt):
             self._list_statement(stmt)
         elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env):
             call = stmt.value
             container, item = self._load(call.func.value), self._expr(call.args[0])
+            container, item = self._as_atom(container, call.func.value), self._as_atom(item, call.args[0])
             self.storage[container] = self._storage(container) | self._storage(item)   # holds item now
             self.body.append(Effect(indexing.APPEND, (container, item), self.parsed.location(stmt)))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
@@ -188,6 +198,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
 
     def _if(self, test: Atom, lower_then, lower_else, node: ast.AST, name: str | None = None):
         """Lower a two-way branch; user names bound differently by the branches are merged."""
+        test = self._static_test(test, node)
+        if isinstance(test, Const):    # known now (`act is not None`): the other path never runs
+            lower_then, lower_else = self._never_run(lower_then, not test.value), self._never_run(lower_else, test.value)
         then_stmts, then_env, then_value = self._region(lower_then)
         else_stmts, else_env, else_value = self._region(lower_else)
         for user_name in dict.fromkeys([*then_env, *else_env]):
@@ -197,9 +210,13 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 continue
             marks = [m for m in (a, b) if aliasing.soft(m)]
             a, b = aliasing.value_of(a), aliasing.value_of(b)
+            if a != b:       # (an object on one path only is merged as the value read at call time)
+                a, b = self._object_atom(a, node), self._object_atom(b, node)
             if a == b:
                 if a is not None:
                     self.env[user_name] = self._marked(a, marks)
+                continue
+            if self._merge_static(user_name, a, b, node):
                 continue
             merged = Var(self.names.fresh(user_name, own=user_name in self.user_names))
             if a is None or b is None:
@@ -214,6 +231,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self.env[user_name] = self._marked(merged, marks)
         result = None
         if then_value is not None:   # a conditional expression: its value is merged too
+            then_value, else_value = self._as_atom(then_value, node), self._as_atom(else_value, node)
             result = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
             then_stmts.append(Copy(result, then_value, self.parsed.location(node)))
             else_stmts.append(Copy(result, else_value, self.parsed.location(node)))
@@ -252,7 +270,6 @@ _UNSUPPORTED_STATEMENTS = {
     ast.With: ("`with` blocks", "move the context manager outside the differentiated function"),
     ast.Global: ("`global` declarations", "pass the value in and return the new value"),
     ast.Nonlocal: ("`nonlocal` declarations", "pass the value in and return the new value"),
-    ast.FunctionDef: ("a nested function definition", "define the helper at module level"),
     ast.ClassDef: ("a class definition", "define the class at module level"),
     ast.Delete: ("`del`", "drop the statement; unused values are removed automatically"),
     ast.Raise: ("`raise`", "validate inputs before calling the differentiated function"),

@@ -12,10 +12,12 @@ import builtins
 import inspect
 import linecache
 import textwrap
+import types
 import weakref
 from typing import Any, Callable
 
 from ..errors import Location, SourceUnavailableError, UnsupportedSyntaxError
+from .lambdas import lambda_tree
 
 MISSING = object()
 
@@ -97,6 +99,42 @@ def unwrap(func: Callable) -> Callable:
     return func
 
 
+SELF_ATTRIBUTE = "__transpiler_self__"   # on a method's copy made for one object (method_of)
+_methods: dict[int, tuple] = {}   # id of an object -> (weak reference to it, {method: its copy})
+
+
+def method_of(func: Callable, obj: Any) -> Callable:
+    """A copy of the method ``func`` (same code, globals, defaults) for the object ``obj``: lowered
+    with ``self`` known, so ``self.W`` is read (at call time) from this object and ``self.f(x)``
+    calls this object's method. One copy per (object, method), kept while the object lives: the
+    derivatives compiled from it are cached by it."""
+    # (by identity: two objects that compare equal are still two objects)
+    entry = _methods.get(id(obj))
+    if entry is None or entry[0]() is not obj:
+        if _weakrefable(obj):
+            entry = _methods[id(obj)] = (weakref.ref(obj, lambda _, key=id(obj): _methods.pop(key, None)), {})
+        else:             # an object without weak references (__slots__): a copy per call
+            entry = (None, {})
+    per_object = entry[1]
+    copy = per_object.get(func)
+    if copy is None or copy.__code__ is not func.__code__:
+        copy = types.FunctionType(func.__code__, func.__globals__, func.__name__, func.__defaults__,
+                                  func.__closure__)
+        copy.__qualname__, copy.__module__ = func.__qualname__, func.__module__
+        copy.__kwdefaults__ = func.__kwdefaults__
+        setattr(copy, SELF_ATTRIBUTE, weakref.ref(obj) if _weakrefable(obj) else (lambda: obj))
+        per_object[func] = copy
+    return copy
+
+
+def _weakrefable(obj: Any) -> bool:
+    try:
+        weakref.ref(obj)
+    except TypeError:
+        return False
+    return True
+
+
 def _is_lru_cache(func: Callable) -> bool:
     return type(func).__name__ == "_lru_cache_wrapper"
 
@@ -133,15 +171,47 @@ def _definition_location(func: Callable) -> Location | None:
 
 def parse_function(func: Callable) -> ParsedFunction:
     func = unwrap(func)
-    if getattr(func, "__name__", "") == "<lambda>":
-        raise SourceUnavailableError(
-            "a lambda cannot be differentiated: its source cannot be isolated",
-            _definition_location(func), hint="rewrite it as a `def` function")
     if not inspect.isfunction(func):
         raise SourceUnavailableError(
             f"cannot read the source of {func!r}: it is not a Python function",
             hint="pass a function defined with `def` in a file or module",
         )
+    if func.__name__ == "<lambda>":
+        tree, filename = lambda_tree(func)
+        col_shift = 0
+    else:
+        tree, filename, col_shift = _function_tree(func)
+    closure = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
+    if hasattr(func, SELF_ATTRIBUTE) and tree.args.args:    # `self` read like a closure's value
+        closure[tree.args.args[0].arg] = _SelfCell(getattr(func, SELF_ATTRIBUTE))
+    parsed = ParsedFunction(func=func, tree=tree, filename=filename, closure=closure)
+    parsed.col_shift = col_shift
+    if isinstance(tree, ast.AsyncFunctionDef):
+        raise UnsupportedSyntaxError(
+            "async functions are not supported", parsed.location(tree),
+            hint="differentiate a plain `def` function",
+        )
+    return parsed
+
+
+class _SelfCell:
+    """A closure cell's stand-in holding a method's object (weakly: the compiled code is cached
+    by the method's copy, which the object keeps alive)."""
+
+    def __init__(self, ref: Callable[[], Any]):
+        self._ref = ref
+
+    @property
+    def cell_contents(self) -> Any:
+        obj = self._ref()
+        if obj is None:
+            raise ValueError("the object of this method no longer exists")
+        return obj
+
+
+def _function_tree(func: Callable) -> tuple[ast.FunctionDef, str, int]:
+    """A ``def`` function's tree (line numbers of its file), the file, and how far its source was
+    dedented."""
     filename = inspect.getsourcefile(func) or func.__code__.co_filename
     try:
         lines, first_line = inspect.getsourcelines(func)
@@ -152,24 +222,13 @@ def parse_function(func: Callable) -> ParsedFunction:
         ) from None
     raw = "".join(lines)
     dedented = textwrap.dedent(raw)
-    col_shift = _indent_width(raw) - _indent_width(dedented)
     module = ast.parse(dedented)
     ast.increment_lineno(module, first_line - 1)
     tree = module.body[0]
-    if isinstance(tree, ast.Lambda) or not isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        raise SourceUnavailableError(
-            f"{func.__qualname__} is a lambda; its source cannot be isolated",
-            hint="rewrite it as a `def` function",
-        )
-    closure = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
-    parsed = ParsedFunction(func=func, tree=tree, filename=filename, closure=closure)
-    parsed.col_shift = col_shift
-    if isinstance(tree, ast.AsyncFunctionDef):
-        raise UnsupportedSyntaxError(
-            "async functions are not supported", parsed.location(tree),
-            hint="differentiate a plain `def` function",
-        )
-    return parsed
+    if not isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        raise SourceUnavailableError(f"cannot isolate the source of {func.__qualname__}",
+                                     hint="define it with a `def` statement")
+    return tree, filename, _indent_width(raw) - _indent_width(dedented)
 
 
 def _indent_width(text: str) -> int:

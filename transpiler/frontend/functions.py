@@ -1,0 +1,408 @@
+"""Lowering functions as values: lambdas, nested ``def`` and closures, functions passed as
+arguments or defaults and stored in names, lists, tuples and dicts, and methods of user objects.
+
+What such a value is, is known while lowering (values.py); a call of it is inlined like a call of
+a module-level function (calls.py ``_inline``). A nested function's body sees its enclosing
+function's names as they are when it is *called* (Python's late binding), read from the
+enclosing activation (``Frame``), which may have ended when a helper returned the closure.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+import types
+
+from ..ir import Atom, Const
+from .jumps import EXIT_FLAG, rewrite_jumps
+from .source import MISSING, SELF_ATTRIBUTE
+from .values import (Ambiguous, Frame, ObjectValue, PythonFunction, SourceFunction, Static, StaticDict,
+                     StaticSequence, has_user_receiver, is_user_object, local_names, walk_scope)
+
+
+class FunctionLowering:
+    """Functions and objects as values; a mixin of ``_Lowering`` (frontend/lowering.py)."""
+
+    # Making function values ----------------------------------------------------------------
+    def _lambda(self, node: ast.Lambda) -> SourceFunction:
+        return SourceFunction(node, self.parsed, self.frames[-1], self._defaults_of(node.args), "lambda")
+
+    def _nested_def(self, stmt: ast.FunctionDef) -> None:
+        if stmt.decorator_list:
+            self._unsupported(stmt.decorator_list[0], "a decorator on a nested function",
+                              "define the decorated function at module level")
+        self.env[stmt.name] = SourceFunction(stmt, self.parsed, self.frames[-1],
+                                             self._defaults_of(stmt.args), stmt.name)
+
+    def _defaults_of(self, args: ast.arguments) -> dict:
+        """Default values, evaluated where the function is defined (once), as Python does."""
+        for node in (args.vararg, args.kwarg):
+            if node is not None:
+                self._unsupported(node, "a `*args`/`**kwargs` parameter of a nested function or lambda",
+                                  "list the parameters explicitly")
+        positional = [*args.posonlyargs, *args.args]
+        defaults = {a.arg: self._arg(d) for a, d in zip(positional[len(positional) - len(args.defaults):],
+                                                       args.defaults)}
+        defaults.update({a.arg: self._arg(d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+        return defaults
+
+    def _static_of(self, node: ast.expr, obj) -> Static:
+        """A global's, closure's or attribute's value that is a function or a user object."""
+        if is_user_object(obj) and not inspect.ismethod(obj):
+            parsed, path = self._origin(node)
+            # the object may be rebound; the code inlined its class's methods: that must still hold
+            self.dependencies.resolved(parsed, f"{path}.__class__", type(obj))
+            return ObjectValue(obj, parsed, path)
+        receiver = None
+        if has_user_receiver(obj) and isinstance(node, ast.Attribute):
+            if isinstance(obj.__self__, type):          # a classmethod: `cls` is the class
+                receiver = ObjectValue(obj.__self__, *self._origin(node.value))
+            else:
+                receiver = self._expr(node.value)
+        return PythonFunction(obj, ast.unparse(node), receiver if isinstance(receiver, ObjectValue) else None)
+
+    def _origin(self, node: ast.expr) -> tuple:
+        """Where the dotted name ``node`` is read at call time: (ParsedFunction, path). A chain
+        rooted at a user object bound to a local name (a method's ``self``) is read through the
+        global or closure path the object was found at."""
+        root, attrs = node, []
+        while isinstance(root, ast.Attribute):
+            attrs.append(root.attr)
+            root = root.value
+        value = self.env.get(root.id) if isinstance(root, ast.Name) else None
+        if isinstance(value, ObjectValue):
+            return value.parsed, ".".join([value.path, *reversed(attrs)])
+        return self.parsed, ast.unparse(node)
+
+    def _bind_method_object(self, args: ast.arguments) -> None:
+        """A method differentiated for one object (``grad(model.loss)``, source.method_of): its
+        ``self`` is that object, whose attributes are read at call time."""
+        if hasattr(self.parsed.func, SELF_ATTRIBUTE) and args.args:
+            name = args.args[0].arg
+            obj = self.parsed.lookup(name)
+            self.dependencies.resolved(self.parsed, f"{name}.__class__", type(obj))
+            self.env[name] = ObjectValue(obj, self.parsed, name)
+
+    def _reject_function_parameters(self, args: ast.arguments) -> None:
+        """A parameter of the differentiated function whose default is a function: the caller may
+        pass another one, and which one is called must be known when the code is compiled."""
+        defaults = self.parsed.func.__defaults__ or ()
+        for arg, value in zip(args.args[len(args.args) - len(defaults):], defaults):
+            if static_default(value) is not None:
+                self._unsupported(arg, f"a parameter of the differentiated function whose default is a function "
+                                  f"(`{arg.arg}`)", f"differentiate a function that calls `{self.parsed.name}` "
+                                  f"(e.g. `lambda x: {self.parsed.name}(x)`): the function is then fixed")
+
+    # Calling them --------------------------------------------------------------------------
+    def _callee_value(self, func: ast.expr) -> Static | None:
+        """What a call's function expression is, when it is a value of the function being
+        lowered (a local name, ``fs[0]``, ``make()(x)``): a static value; None otherwise."""
+        if isinstance(func, ast.Name):
+            if func.id not in self.env:
+                return None
+            value = self._load(func)
+        elif isinstance(func, ast.Attribute):
+            return None
+        else:
+            value = self._expr(func)
+        if not isinstance(value, Static) and self.unreachable:
+            return _NEVER_CALLED
+        if not isinstance(value, Static):
+            what = f"`{ast.unparse(func)}`" if isinstance(func, ast.Name) else "this value"
+            self._unsupported(func, f"calling {what} (a value computed by the function, not a function "
+                              "known when it is compiled)",
+                              "call a function by its name or module path, e.g. `np.sum(x)`, or pass a "
+                              "function defined in the source")
+        return value
+
+    def _call_value(self, node: ast.Call, value: Static, name: str | None):
+        if value is _NEVER_CALLED:
+            return Const(None)
+        if isinstance(value, SourceFunction):
+            return self._inline_source(node, value)
+        if isinstance(value, PythonFunction):
+            if value.receiver is not None:
+                return self._inline(node, value.obj, receiver=value.receiver)
+            return self._call_object(node, value.obj, name)
+        if isinstance(value, ObjectValue) and isinstance(getattr(type(value.obj), "__call__", None),
+                                                         types.FunctionType):
+            return self._inline(node, type(value.obj).__call__, receiver=value)
+        self._unsupported(node.func, f"calling {value.describe()}", "call a function")
+
+    def _inline_source(self, node: ast.Call, fn: SourceFunction):
+        """A call of a lambda or nested function: its body lowered here, its parameters bound to
+        the call's arguments, its free names read from its enclosing function."""
+        if any(entry is fn for entry, _ in self.calls):
+            self._unsupported(node, f"a recursive call of {fn.describe()}",
+                              "define the recursive function at module level with `def`")
+        arguments = self._bind_source_arguments(node, fn)
+        local = local_names(fn.node)
+        self._reject_captured_writes(fn, local)
+        enclosing = self._frame_env(fn.frame)
+        env = {k: v for k, v in enclosing.items() if k not in local}
+        env.update(arguments)
+        saved = self.parsed, self.env, self.displays
+        self.calls.append((fn, self.parsed.location(node)))
+        self.callers.append(self.env)
+        self.frames.append(Frame())
+        self.parsed, self.env = fn.parsed, env
+        try:
+            if isinstance(fn.node, ast.Lambda):
+                return self._expr(fn.node.body)
+            tree = rewrite_jumps(fn.node, self.names)
+            self._reject_loop_else(tree)
+            body = self._statements_of(tree)
+            for stmt in body[:-1]:
+                self._statement(stmt)
+            if not body or not isinstance(body[-1], ast.Return):
+                self._unsupported(tree, f"`{fn.name}` without a final `return`",
+                                  "end the function with `return <value>`")
+            return self._return(body[-1], name=None)
+        finally:
+            self.frames.pop().final = self.env
+            self.calls.pop()
+            self.callers.pop()
+            self.parsed, self.env, self.displays = saved
+
+    def _bind_source_arguments(self, node: ast.Call, fn: SourceFunction) -> dict:
+        """Python's binding of a call's arguments to a lambda's or nested function's parameters."""
+        args = fn.node.args
+        positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+        keyword_names = set(a.arg for a in args.args) | {a.arg for a in args.kwonlyargs}
+        if len(node.args) > len(positional):
+            self._unsupported(node, f"this call of {fn.describe()} ({len(node.args)} positional arguments "
+                              f"for {len(positional)} parameters)", "match the function's parameters")
+        bound = {p: self._arg(a) for p, a in zip(positional, node.args)}
+        for keyword in node.keywords:
+            if keyword.arg not in keyword_names or keyword.arg in bound:
+                self._unsupported(keyword, f"the keyword argument `{keyword.arg}` in this call of {fn.describe()}",
+                                  "match the function's parameters")
+            bound[keyword.arg] = self._arg(keyword.value)
+        for param in [*positional, *(a.arg for a in args.kwonlyargs)]:
+            if param not in bound:
+                if param not in fn.defaults:
+                    self._unsupported(node, f"this call of {fn.describe()} without a value for `{param}`",
+                                      "pass every parameter")
+                bound[param] = fn.defaults[param]
+        return bound
+
+    def _reject_captured_writes(self, fn: SourceFunction, local: set[str]) -> None:
+        """``x[i] = v`` on an enclosing function's array, inside a nested function, changes the
+        array the enclosing function (and every later call of the closure) sees: refused."""
+        body = [fn.node.body] if isinstance(fn.node, ast.Lambda) else fn.node.body
+        for sub in walk_scope(body):
+            if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) \
+                    and isinstance(sub.value, ast.Name) and sub.value.id not in local:
+                self._unsupported(sub, f"writing into `{sub.value.id}`, a variable of the enclosing function, "
+                                  f"inside {fn.describe()}",
+                                  f"make a copy inside it (`{sub.value.id} = np.copy({sub.value.id})`) "
+                                  "or return the new value")
+
+    def _frame_env(self, frame: Frame) -> dict:
+        """The environment of activation ``frame``, now."""
+        if frame is self.frames[-1]:
+            return self.env
+        for k, active in enumerate(self.frames[:-1]):
+            if active is frame:
+                return self.callers[k]
+        return frame.final
+
+    # Containers of functions ---------------------------------------------------------------
+    def _names_function(self, node: ast.expr) -> bool:
+        """Does ``node`` (an element of a display) evaluate to a function or a container of
+        them? Decided from the source, before lowering it."""
+        if isinstance(node, ast.Lambda):
+            return True
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return any(self._names_function(e) for e in node.elts)
+        if isinstance(node, ast.Name) and node.id in self.env:
+            return isinstance(self.env[node.id], (PythonFunction, SourceFunction, StaticSequence, StaticDict))
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            obj = self._resolve(node)
+            return obj is not MISSING and callable(obj) and not isinstance(obj, type)
+        return False
+
+    def _static_display(self, node: ast.expr) -> Static | None:
+        """A list, tuple or dict display holding functions, or None for any other display."""
+        if isinstance(node, ast.Dict):
+            if not all(isinstance(k, ast.Constant) for k in node.keys) or \
+                    not any(self._names_function(v) for v in node.values):
+                return None
+            return StaticDict({k.value: self._arg(v) for k, v in zip(node.keys, node.values)})
+        if not any(self._names_function(e) for e in node.elts):
+            return None
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            self._unsupported(node, "starred elements", "list the elements explicitly")
+        return StaticSequence(tuple(self._arg(e) for e in node.elts))
+
+    def _static_subscript(self, value: Static, node: ast.Subscript):
+        index = node.slice
+        key = self._expr(index) if isinstance(index, (ast.Name, ast.Constant, ast.UnaryOp)) else None
+        key = key.value if isinstance(key, Const) else MISSING      # (a constant, or an unrolled loop's counter)
+        if isinstance(value, StaticDict) and key in value.items:
+            return value.items[key]
+        if isinstance(value, StaticSequence) and isinstance(key, int) and -len(value.items) <= key < len(value.items):
+            return value.items[key]
+        self._unsupported(node, f"indexing {value.describe()} with `{ast.unparse(index)}`",
+                          "index it with a constant, or loop over it (`for f in fs:`)")
+
+    def _static_for(self, node: ast.For) -> bool:
+        """A loop over a list or tuple of functions (``for f in fs``, ``enumerate(fs)``,
+        ``zip(weights, activations)``), or over ``range(...)`` with constant bounds whose body
+        indexes one by the counter (``acts[i]``): unrolled, one copy of the body per function
+        (each call inlined). False if the loop is none of these."""
+        unrolled = self._unrolled_iterations(node)
+        if unrolled is None:
+            return False
+        count, bind = unrolled
+        flag = getattr(node, EXIT_FLAG, None)
+        for k in range(count):
+            def iteration(k=k):
+                bind(k)
+                self._block(node.body)
+            if k and flag is not None and flag in self.env:   # after a `break`, nothing more
+                self._if(self._load(ast.copy_location(ast.Name(id=flag, ctx=ast.Load()), node)),
+                         lambda: None, iteration, node)
+            else:
+                iteration()
+        return True
+
+    def _unrolled_iterations(self, node: ast.For):
+        """(number of iterations, bind(k) binding the targets of iteration k), or None."""
+        it, target = node.iter, node.target
+        if self._static_sequence(it) is not None:
+            items = self._static_sequence(it, lower=True).items
+            return len(items), lambda k: self._bind(target, items[k])
+        callee = self._resolve(it.func) if isinstance(it, ast.Call) and isinstance(
+            it.func, (ast.Name, ast.Attribute)) else MISSING
+        if callee in (enumerate, zip) and not it.keywords and it.args \
+                and any(self._static_sequence(a) is not None for a in it.args):
+            targets = target.elts if isinstance(target, ast.Tuple) else None
+            if targets is None or len(targets) != (2 if callee is enumerate else len(it.args)) \
+                    or (callee is enumerate and len(it.args) != 1):
+                self._unsupported(target, f"this target for `{callee.__name__}`", "unpack into one name per item")
+            seqs = [self._static_sequence(a, lower=True) or self._expr(a) for a in it.args]
+            count = min(len(s.items) for s in seqs if isinstance(s, StaticSequence))
+            if callee is enumerate:
+                return count, lambda k: (self._bind(targets[0], Const(k)), self._bind(targets[1], seqs[0].items[k]))
+            return count, lambda k: [self._bind(t, self._item(s, k, node)) for t, s in zip(targets, seqs)]
+        if callee is range and isinstance(target, ast.Name) and self._indexes_static(node):
+            bounds = [self._expr(a) for a in it.args]
+            if it.keywords or not all(isinstance(b, Const) and isinstance(b.value, int) for b in bounds):
+                self._unsupported(it, f"indexing a list of functions with `{target.id}`, counting over a range "
+                                  "not known when the code is compiled,", "loop over the list itself (`for f in fs:`)")
+            values = range(*(b.value for b in bounds))
+            return len(values), lambda k: self._bind(target, Const(values[k]))
+        return None
+
+    def _static_sequence(self, node: ast.expr, lower: bool = False) -> StaticSequence | None:
+        """``node`` if it is a list or tuple of functions (a name bound to one, or a display):
+        lowered if ``lower``, else only recognised (then any non-None value)."""
+        if isinstance(node, ast.Name) and isinstance(self.env.get(node.id), StaticSequence):
+            return self.env[node.id]
+        if isinstance(node, (ast.List, ast.Tuple)) and self._names_function(node):
+            return self._static_display(node) if lower else StaticSequence(())
+        return None
+
+    def _indexes_static(self, node: ast.For) -> bool:
+        """Does the loop body index a list or dict of functions by the loop's counter?"""
+        return any(isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name)
+                   and isinstance(self.env.get(sub.value.id), (StaticSequence, StaticDict))
+                   and isinstance(sub.slice, ast.Name) and sub.slice.id == node.target.id
+                   for sub in walk_scope(node.body))
+
+    def _static_len(self, node: ast.Call) -> Const | None:
+        """``len(fs)`` of a list, tuple or dict of functions: a constant."""
+        arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if isinstance(arg, ast.Name) and isinstance(self.env.get(arg.id), (StaticSequence, StaticDict)):
+            return Const(len(self.env[arg.id].items))
+        return None
+
+    # Where an SSA value is needed ----------------------------------------------------------
+    def _as_atom(self, value, node: ast.AST) -> Atom:
+        """``value`` as an SSA atom: an object is read at call time like any free value; a
+        function has no such value here."""
+        if not isinstance(value, Static):
+            return value
+        if isinstance(value, ObjectValue):
+            return self._free_value(value.parsed, value.path, node)
+        if isinstance(value, Ambiguous):
+            self._ambiguous(value, node)
+        self._unsupported(node, f"{value.describe()} used as a value here (only calls of it, and "
+                          "passing it to a function that calls it, are compiled)",
+                          "call the function, or pass it to a helper that calls it")
+
+    def _static_test(self, test, node: ast.AST):
+        """A branch's test: a function is true (``if act:``); an object is tested at run time."""
+        if isinstance(test, (PythonFunction, SourceFunction, StaticSequence, StaticDict)):
+            truth = not isinstance(test, (StaticSequence, StaticDict)) or bool(test.items)
+            return Const(truth)
+        return self._object_atom(test, node)
+
+    def _never_run(self, lower_it, never: bool):
+        """``lower_it``, marked as lowering a path that never runs if ``never`` (its test is known):
+        a call of a value that is not a function there (``if act is not None: h = act(h)`` with
+        ``act`` None) is lowered as None instead of refused. The path is kept, as any branch."""
+        if not never:
+            return lower_it
+
+        def unreachable():
+            self.unreachable += 1
+            try:
+                return lower_it()
+            finally:
+                self.unreachable -= 1
+        return unreachable
+
+    def _static_identity(self, prim, args: tuple):
+        """``act is None`` / ``act is not None`` with ``act`` a function: a constant (None if the
+        primitive is not such a test)."""
+        test = getattr(prim.spelling, "compare", None)
+        if test not in (ast.Is, ast.IsNot) or len(args) != 2:
+            return None
+        a, b = args
+        if isinstance(a, Const) and a.value is None:
+            a, b = b, a
+        if not (_function_like(a) and isinstance(b, Const) and b.value is None):
+            return None
+        return Const(test is ast.IsNot)
+
+    def _object_atom(self, value, node: ast.AST):
+        """An object as the SSA value read at call time; anything else as it is."""
+        return self._as_atom(value, node) if isinstance(value, ObjectValue) else value
+
+    def _ambiguous(self, value: Ambiguous, node: ast.AST):
+        self._unsupported(node, f"using `{value.name}`, bound to a function on one path of the branch at "
+                          f"line {value.where.line} and to another value on the other,",
+                          "bind the function before the `if`, or call it inside each branch")
+
+    def _merge_static(self, user_name: str, a, b, node: ast.AST) -> bool:
+        """After a branch: a name bound to a function on one path only, or to two different
+        ones, is ambiguous (an error if used). True if ``a`` or ``b`` is such a value."""
+        if not (_function_like(a) or _function_like(b)):
+            return False
+        self.env[user_name] = Ambiguous(user_name, self.parsed.location(node))
+        return True
+
+    def _static_result(self, value, node: ast.AST) -> Atom:
+        """The value of a function the user differentiates: an SSA atom, never a function."""
+        if isinstance(value, Static) and not isinstance(value, ObjectValue):
+            self._unsupported(node, f"returning {value.describe()} from the differentiated function",
+                              "return the value to differentiate (a closure may be returned by helpers)")
+        return self._as_atom(value, node)
+
+
+_NEVER_CALLED = Static()    # the callee of a call on a path that never runs (`_never_run`)
+
+
+def _function_like(value) -> bool:
+    """A static value that has no SSA atom (an object has one: it is read at call time)."""
+    return isinstance(value, Static) and not isinstance(value, ObjectValue)
+
+
+def static_default(value) -> Const | Static | None:
+    """A parameter's default value as the lowering binds it: a constant, a function, or None if
+    it is neither (an array: passed explicitly)."""
+    if callable(value) and not isinstance(value, type):
+        return PythonFunction(value, getattr(value, "__qualname__", None) or repr(value))
+    return None
+

@@ -1,0 +1,183 @@
+"""Values the lowering knows at transform time and keeps out of the SSA code: functions (a NumPy
+function or user function named as a value, a lambda, a nested ``def``), user objects whose
+methods are called, and lists, tuples and dicts holding functions.
+
+They live in the lowering's environment next to SSA atoms. A call of one is decided while
+lowering: a primitive, or the function's body inlined. Where an SSA value is needed instead (an
+argument of a primitive, a loop-carried name, the function's result) ``as_atom`` says so: an
+object is read at call time like any free value; a function is refused there, with its location.
+"""
+from __future__ import annotations
+
+import ast
+import types
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..errors import Location
+from .source import ParsedFunction
+
+
+class Static:
+    """A value known while lowering (not an SSA atom)."""
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class PythonFunction(Static):
+    """A Python callable named as a value (``np.tanh``, a user function, ``model.predict``)."""
+
+    obj: Callable
+    label: str                         # how the source names it
+    receiver: "ObjectValue | None" = None   # a bound method's object (its `self`)
+
+    def describe(self) -> str:
+        return f"the function `{self.label}`"
+
+
+@dataclass(eq=False)
+class Frame:
+    """One activation of a function being lowered (the root, or a call inlined into it). A nested
+    function reads its enclosing function's names as they are when it is called (Python's late
+    binding): from the enclosing activation while it runs, from its last environment after."""
+
+    final: dict | None = None          # the environment it ended with, once it returned
+
+
+@dataclass(eq=False)
+class SourceFunction(Static):
+    """A lambda or nested ``def`` of the function being lowered: its tree, where it was defined,
+    and its parameters' default values (evaluated once, where it was defined, as Python does)."""
+
+    node: ast.Lambda | ast.FunctionDef
+    parsed: ParsedFunction
+    frame: Frame
+    defaults: dict = field(default_factory=dict)   # parameter name -> atom or static value
+    name: str = "lambda"
+
+    def describe(self) -> str:
+        return "a lambda" if isinstance(self.node, ast.Lambda) else f"the nested function `{self.name}`"
+
+    func = None     # (it stands in the lowering's chain of calls, whose entries name a function)
+
+
+@dataclass(eq=False)
+class ObjectValue(Static):
+    """A user object (an instance of a user class): its methods are inlined, its attributes read
+    at call time as ``path`` in ``parsed`` (a global's or closure's path: ``model.W``)."""
+
+    obj: Any
+    parsed: ParsedFunction
+    path: str
+
+    def describe(self) -> str:
+        return f"the object `{self.path}`"
+
+    def __eq__(self, other) -> bool:     # the same object, read the same way (never its own __eq__)
+        return isinstance(other, ObjectValue) and other.obj is self.obj and other.parsed is self.parsed \
+            and other.path == self.path
+
+    def __hash__(self) -> int:
+        return hash((id(self.obj), id(self.parsed), self.path))
+
+
+@dataclass(eq=False)
+class StaticSequence(Static):
+    """A list or tuple display holding functions (``[np.sin, np.cos]``): indexed by constants and
+    iterated over by unrolling."""
+
+    items: tuple
+
+    def describe(self) -> str:
+        return "a list of functions"
+
+
+@dataclass(eq=False)
+class StaticDict(Static):
+    """A dict display holding functions, with constant keys (``{"tanh": np.tanh}``)."""
+
+    items: dict
+
+    def describe(self) -> str:
+        return "a dict of functions"
+
+
+@dataclass(eq=False)
+class Ambiguous(Static):
+    """A name bound to a function (or object) on one path of a branch and to something else on
+    another: which one is known only at run time, so using it is refused."""
+
+    name: str
+    where: Location
+
+    def describe(self) -> str:
+        return f"`{self.name}`, a function chosen by the branch at line {self.where.line}"
+
+
+_LIBRARY_ROOTS = ("builtins", "numpy", "transpiler", "scipy", "random", "functools", "collections", "types",
+                  "typing")
+
+
+def is_user_object(obj: Any) -> bool:
+    """An instance of a class defined in user code (not a number, array, container, module,
+    function, class, or an object of NumPy or the standard library)."""
+    cls = type(obj)
+    module = getattr(cls, "__module__", "") or ""
+    if module.split(".")[0] in _LIBRARY_ROOTS:
+        return False
+    return not isinstance(obj, type) and not callable(obj) or _has_python_call(cls)
+
+
+def has_user_receiver(obj: Any) -> bool:
+    """A method bound to a user object, or a classmethod bound to a user class."""
+    if not isinstance(obj, types.MethodType):
+        return False
+    owner = obj.__self__
+    if isinstance(owner, type):
+        return (getattr(owner, "__module__", "") or "").split(".")[0] not in _LIBRARY_ROOTS
+    return is_user_object(owner)
+
+
+def _has_python_call(cls: type) -> bool:
+    return isinstance(getattr(cls, "__call__", None), types.FunctionType)
+
+
+def local_names(node: ast.Lambda | ast.FunctionDef) -> set[str]:
+    """The names local to a nested function: its parameters and every name its body binds
+    (nested functions' own names excepted), as Python's scoping decides them."""
+    args = node.args
+    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg)
+             if a is not None}
+    if isinstance(node, ast.Lambda):
+        return names
+    for sub in walk_scope(node.body):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
+            names.add(sub.id)
+        elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(sub.name)
+    return names
+
+
+def walk_scope(nodes: list[ast.AST]):
+    """Every node under ``nodes`` that belongs to their scope: nested functions, lambdas and
+    classes are yielded but not entered (their bodies are scopes of their own)."""
+    pending = list(reversed(nodes))
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            pending.extend(reversed([*node.decorator_list, *_default_values(node)]))
+            continue
+        if isinstance(node, ast.Lambda):
+            pending.extend(reversed(_default_values(node)))
+            continue
+        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def _default_values(node) -> list[ast.expr]:
+    args = getattr(node, "args", None)
+    if not isinstance(args, ast.arguments):
+        return []
+    return [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
