@@ -95,7 +95,7 @@ class ComprehensionLowering:
             generator = generators[0]
             for value in self._static_items(generator.iter, node):
                 self._bind(generator.target, Const(value))
-                if all(self._static_test(test, node) for test in generator.ifs):
+                if all(self._dict_filter(test, node) for test in generator.ifs):
                     expand(generators[1:])
 
         with self._scoped(targets):
@@ -131,7 +131,7 @@ class ComprehensionLowering:
                               "list comprehension indexed by position")
         return _capped([a.value for a in atoms], iterable, self)
 
-    def _static_test(self, test: ast.expr, node: ast.AST) -> bool:
+    def _dict_filter(self, test: ast.expr, node: ast.AST) -> bool:
         value = self._expr(test)
         if not isinstance(value, Const):
             self._unsupported(node, "a dict comprehension filtered by a condition known only at run time",
