@@ -270,13 +270,25 @@ def _refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: 
                 raise UnknownFunctionError(
                     f"no derivative rule for `{stmt.prim.name}`{_label(stmt.prim)}, and its argument "
                     f"`{source}` depends on the differentiated parameters{stmt.prim.chain}", stmt.location,
-                    hint=_DRAW_HINT if is_random_draw(stmt.prim) else _HINT)
+                    hint=_hint_for(stmt.prim))
 
 
 _HINT = ("use a supported NumPy/math function (see docs/primitives.md), register a rule "
          "(transpiler.register_rule), or pass it values that are constants")
 _DRAW_HINT = ("draw with constant parameters and transform the sample (reparameterisation): "
               "mean + std * rng.standard_normal(size) instead of rng.normal(mean, std)")
+
+
+_METHOD_HINT = ("; for a method of an object passed as an argument (a model's `self`), differentiate "
+                "the bound method (`grad(model.loss)`) or call a global object's method: its attributes "
+                "are then read at every call; to differentiate with respect to them, pass the arrays "
+                "as parameters")
+
+
+def _hint_for(prim) -> str:
+    if is_random_draw(prim):
+        return _DRAW_HINT
+    return _HINT + (_METHOD_HINT if prim.method is not None else "")
 
 
 def _label(prim) -> str:

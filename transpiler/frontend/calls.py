@@ -47,7 +47,6 @@ class CallLowering:
         value = self._callee_value(node.func)
         if value is not None:          # a lambda, nested function, or function held in a local name
             return self._call_value(node, value, name)
-        callee = self._resolve(node.func)
         if isinstance(node.func, ast.Attribute) and (callee is MISSING or (
                 node.func.attr in METHODS and isinstance(self._resolve(node.func.value), np.ndarray))):
             return self._method(node, name)     # x.sum(), also on a global array W.sum()

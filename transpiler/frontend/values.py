@@ -10,6 +10,9 @@ object is read at call time like any free value; a function is refused there, wi
 from __future__ import annotations
 
 import ast
+import textwrap
+import inspect
+import functools
 import types
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -135,13 +138,29 @@ def has_user_receiver(obj: Any) -> bool:
     if not isinstance(obj, types.MethodType):
         return False
     owner = obj.__self__
+    if writes_attributes(obj.__func__):
+        return False
     if isinstance(owner, type):
         return (getattr(owner, "__module__", "") or "").split(".")[0] not in _LIBRARY_ROOTS
     return is_user_object(owner)
 
 
 def _has_python_call(cls: type) -> bool:
-    return isinstance(getattr(cls, "__call__", None), types.FunctionType)
+    call = getattr(cls, "__call__", None)
+    return isinstance(call, types.FunctionType) and not writes_attributes(call)
+
+
+@functools.lru_cache(maxsize=256)
+def writes_attributes(func) -> bool:
+    """Does ``func``'s source assign to an attribute (``self.calls += 1``)? Such a method changes
+    its object: it is not inlined but simply runs, once, as Python runs it (primitives/opaque.py)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    targets = [t for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+               for t in (n.targets if isinstance(n, ast.Assign) else [n.target])]
+    return any(isinstance(t, ast.Attribute) for target in targets for t in ast.walk(target))
 
 
 def local_names(node: ast.Lambda | ast.FunctionDef) -> set[str]:
