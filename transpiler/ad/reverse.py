@@ -28,6 +28,7 @@ from ..ir.code import comment, load, read_names, store
 from ..ir.liveness import flat, splice_list
 from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
+from ..primitives.model import worth_keeping
 from ..primitives.opaque import is_opaque
 from ..primitives.target import NUMPY, Target
 from .adjoints import StatementAdjoints
@@ -140,7 +141,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
                 result = ast.Tuple(elts=[value, result], ctx=ast.Load())
         returned = ast.Return(value=result)
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
-        if self.tapes:
+        if self.tapes or self.draw_slots:     # (statement slots left for pushes: filled or empty)
             splice_list(body)
         params = [p.name for p in fn.params] + ([adjoint_in] if adjoint_in else [])
         float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
@@ -182,6 +183,13 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
         arrays = {v for v in self.info.shapes if isinstance(self.info.shape(v), tuple) and self.info.shape(v)}
         return {v.name for v in arrays} | {self.owned[v] for v in arrays if v in self.owned}
 
+    def _kept(self, stmt: Assign) -> bool:
+        """Store versus recompute (primitives/model.py: worth_keeping): a value a reverse loop
+        would compute again is kept on a tape where that costs less. (Recomputed where the
+        recomputation replays a nested loop: that loop's own reverse pops what it keeps.)"""
+        return (worth_keeping(stmt.prim, self.info.shape(stmt.target))
+                and not (self.recomputing and self.loop_depth > 0))
+
     def _name(self) -> str:
         suffix = "pullback" if self.spec.pullback else "value_and_grad" if self.spec.returns_value else "grad"
         return f"{self.fn.name}_{suffix}"
@@ -197,7 +205,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
                 shapes = self._known_shapes(stmt)
                 expr = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs],
                                         shapes, shapes and [self.info.kind(a) for a in stmt.args])
-                if is_opaque(stmt.prim):
+                if is_opaque(stmt.prim) or self._kept(stmt):
                     out += self._opaque_forward(stmt, expr)
                 else:
                     out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))

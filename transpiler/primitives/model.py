@@ -367,3 +367,19 @@ def unbroadcast(contribution: ast.expr, site: CallSite, index: int) -> ast.expr:
     if stretched:
         contribution = total(contribution, stretched, keepdims=True)
     return contribution
+
+
+# Store versus recompute. A reverse loop recomputes an iteration's values from its tape of loop-
+# carried values; a value of these families is kept on a tape instead (one array per iteration,
+# as the carried values take): computing a matrix product, a solve, a decomposition or a
+# transcendental function of an array again costs more than keeping it. Arithmetic, indexing,
+# reductions and shape operations are recomputed: about as cheap as a push and a pop.
+KEPT_FAMILIES = frozenset({"linear algebra", "elementwise math"})
+
+
+def worth_keeping(prim: "Primitive", shape) -> bool:
+    """Should a reverse loop keep this primitive's value (of ``shape``, None if unknown) rather
+    than compute it again? Linear algebra always; elementwise math unless on a number."""
+    if prim.family == "linear algebra":
+        return True
+    return prim.family == "elementwise math" and shape != ()
