@@ -78,6 +78,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
     owned: dict[Var, str] = field(default_factory=dict)          # adjoints with their own name
     tapes: dict[int, Tape] = field(default_factory=dict)
     buffers: set[Var] = field(default_factory=set)   # adjoints held in arrays this code created
+    recomputing: bool = False     # a reverse loop's recomputation of an iteration: no print() again
     # adjoint name -> s: that adjoint is s broadcast to its value's shape (the adjoint of a
     # reduction's input: a number, or keepdims-shaped), so an elementwise rule may multiply its
     # partial by s instead, and a scatter may add s
@@ -184,6 +185,9 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
                 out += if_statement(to_expr(stmt.test), body, orelse)
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out += self._forward_loop(stmt, taped)
+            elif isinstance(stmt, Effect) and stmt.observable:
+                if not self.recomputing:      # once, where the primal runs it
+                    out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
         return out

@@ -52,7 +52,7 @@ class Analysis:
         """Does ``block`` compute something the result needs: a live value, or an effect on a
         live list (a tape's push, which its pops later rely on)?"""
         return any(isinstance(s, (Assign, Copy)) and s.target in self.live
-                   or isinstance(s, Effect) and s.args[0] in self.live for s in walk(block))
+                   or isinstance(s, Effect) and (s.observable or s.args[0] in self.live) for s in walk(block))
 
     def carries(self, stmt, index: int) -> bool:
         """Does argument ``index`` of ``stmt`` pass a derivative on?"""
@@ -116,7 +116,7 @@ def _tuples(fn: Function) -> dict[Var, int]:
     """Values known to be tuples (displays, multi-output primitives, and copies of those):
     their adjoints are kept per element."""
     tuples: dict[Var, int] = {}
-    grown = {s.args[0] for s in walk(fn.body) if isinstance(s, Effect)}   # lists appended to
+    grown = {s.args[0] for s in walk(fn.body) if isinstance(s, Effect) and not s.observable}   # lists appended to
     for stmt in walk(fn.body):
         if isinstance(stmt, Assign) and stmt.target in grown:
             continue
@@ -144,7 +144,7 @@ def _varied(fn: Function, wrt: list[Var]) -> set[Var]:
                 varied.add(stmt.target)
             elif isinstance(stmt, Copy) and stmt.source in varied:
                 varied.add(stmt.target)
-            elif isinstance(stmt, Effect) and any(u in varied for u in stmt.uses()):
+            elif isinstance(stmt, Effect) and not stmt.observable and any(u in varied for u in stmt.uses()):
                 varied.add(stmt.args[0])        # appending a varied value varies the list
         return len(varied) != size
 
@@ -177,9 +177,11 @@ def _live(fn: Function) -> set[Var]:
     run-time checks (which may refuse: they run even if nothing reads their value)."""
     live = {fn.result} if isinstance(fn.result, Var) else set()
     live |= {s.target for s in walk(fn.body) if isinstance(s, Assign) and getattr(s.prim, "effect", False)}
+    live |= {u for s in walk(fn.body) if isinstance(s, Effect) and s.observable for u in s.uses()}
 
     def needed(block: list) -> bool:
-        return any(defines(s) & live or (isinstance(s, Effect) and s.args[0] in live) for s in walk(block))
+        return any(defines(s) & live or (isinstance(s, Effect) and (s.observable or s.args[0] in live))
+                   for s in walk(block))
 
     def step() -> bool:
         size = len(live)

@@ -10,12 +10,11 @@ import numpy as np
 
 from .. import primitives as rules
 from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
-from ..ir import Atom, Const
+from ..ir import Atom
 from ..primitives import indexing
 from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
-from .expressions import ATOM_TYPES
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
 
@@ -26,7 +25,7 @@ class CallLowering:
 
     def _call(self, node: ast.Call, name: str | None) -> Atom:
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
-            self._unsupported(node, "`*args`/`**kwargs` in a call", "pass arguments explicitly")
+            return self._spread_call(node, name)     # f(*pairs), f(**opts): signatures.py
         callee = self._resolve(node.func)
         if isinstance(node.func, ast.Attribute) and (callee is MISSING or (
                 node.func.attr in METHODS and isinstance(self._resolve(node.func.value), np.ndarray))):
@@ -71,38 +70,26 @@ class CallLowering:
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         return self._apply(node, prim, atoms, kwargs, name)
 
-    def _inline(self, node: ast.Call, callee) -> Atom:
+    def _inline(self, node: ast.Call, callee, procedure: bool = False) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound
-        to the call's arguments (the derivative code then has no call overhead at all)."""
+        to the call's arguments (the derivative code then has no call overhead at all).
+        ``procedure``: called for its effects (its value discarded): it may end without `return`."""
         parsed = parse_function(callee)
         self.dependencies.inlined(parsed)
         if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
             return self._recursive_call(node, callee)
-        signature = inspect.signature(parsed.func)
-        try:
-            bound = signature.bind(*node.args, **{k.arg: k.value for k in node.keywords})
-        except TypeError as exc:
-            self._unsupported(node, f"this call to `{parsed.name}` ({exc})", "match the function's parameters")
-        arguments = {name: self._arg(value) for name, value in bound.arguments.items()}
-        for name, param in signature.parameters.items():
-            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-                self._unsupported(node, f"calling `{parsed.name}`, which takes `*args`/`**kwargs`",
-                                  "give the function explicit parameters")
-            if name not in arguments:
-                if not isinstance(param.default, ATOM_TYPES):
-                    self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
-                                      "pass the argument explicitly")
-                arguments[name] = Const(param.default)
-                self.dependencies.used_defaults(parsed)
+        arguments, displays = self._bind_call(node, parsed)     # (signatures.py: *args, **kwargs)
         tree = rewrite_jumps(parsed.tree, self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
         self.calls.append((parsed, self.parsed.location(node)))
         self.callers.append(self.env)        # a write into a parameter reaches the caller's names
-        self.parsed, self.env, self.displays = parsed, dict(arguments), {}
+        self.parsed, self.env, self.displays = parsed, dict(arguments), displays
         try:
             self._reject_loop_else(tree)
             body = self._statements_of(tree)
+            if procedure and not (body and isinstance(body[-1], ast.Return)):
+                body.append(ast.copy_location(ast.Return(value=ast.Constant(None)), tree))
             for stmt in body[:-1]:
                 self._statement(stmt)
             if not body or not isinstance(body[-1], ast.Return):

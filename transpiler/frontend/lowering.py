@@ -28,6 +28,8 @@ from .dependencies import Dependencies
 from .expressions import ExpressionLowering
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
+from .signatures import SignatureLowering
+from .statements import StatementLowering
 from .source import ParsedFunction
 
 # Names generated code binds itself (module aliases and runtime helpers).
@@ -40,7 +42,8 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
     return _Lowering(parsed, recursive).run()
 
 
-class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLowering):
+class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLowering, StatementLowering,
+                SignatureLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
@@ -134,9 +137,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
             self._for(stmt)
         elif isinstance(stmt, ast.While):
             self._while(stmt)
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) > 1:
+            self._chained(stmt)
         elif isinstance(stmt, ast.Assign):
-            if len(stmt.targets) != 1:
-                self._unsupported(stmt, "chained assignment `a = b = ...`", "assign one name at a time")
             self._assign(stmt.targets[0], stmt.value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
             self._assign(stmt.target, stmt.value)
@@ -159,6 +162,10 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
             self.body.append(Effect(indexing.APPEND, (container, item), self.parsed.location(stmt)))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
             self._unsupported(stmt, "`yield` (generators)", "return a value instead")
+        elif isinstance(stmt, ast.Expr):
+            self._discarded(stmt)                   # print(x): run for its effect (statements.py)
+        elif isinstance(stmt, ast.Assert):
+            self._assert(stmt)
         else:
             construct, hint = _UNSUPPORTED_STATEMENTS.get(
                 type(stmt), (f"the `{type(stmt).__name__}` statement", "rewrite it as assignments"))
@@ -249,11 +256,8 @@ _UNSUPPORTED_STATEMENTS = {
     ast.ClassDef: ("a class definition", "define the class at module level"),
     ast.Delete: ("`del`", "drop the statement; unused values are removed automatically"),
     ast.Raise: ("`raise`", "validate inputs before calling the differentiated function"),
-    ast.Assert: ("`assert`", "check inputs before calling the differentiated function"),
     ast.Import: ("`import` inside the function", "import at module level"),
     ast.ImportFrom: ("`import` inside the function", "import at module level"),
     ast.Break: ("`break` here", "break only inside a loop"),
     ast.Continue: ("`continue` here", "continue only inside a loop"),
-    ast.Expr: ("an expression statement (its value is discarded)",
-               "assign the value to a name or delete the statement; side effects such as print() are not kept"),
 }
