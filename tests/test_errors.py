@@ -82,14 +82,6 @@ def uses_double_starred_call(x):
     return np.sin(x, **KEYWORDS)
 
 
-def uses_varargs(*x):
-    return x
-
-
-def uses_varkwargs(x, **kw):
-    return x
-
-
 def uses_keyword_only(x, *, y):
     return x * y
 
@@ -196,8 +188,6 @@ CASES = [
     (uses_yield_statement, UnsupportedSyntaxError, 1, "yield x", "`yield`"),
     (uses_starred_call, UnsupportedSyntaxError, 1, "x)", "`*x` in a call"),
     (uses_double_starred_call, UnsupportedSyntaxError, 1, "KEYWORDS)", "`**KEYWORDS` in a call"),
-    (uses_varargs, UnsupportedSyntaxError, 0, "x):", "`*args` parameter"),
-    (uses_varkwargs, UnsupportedSyntaxError, 0, "kw):", "`**kwargs` parameter"),
     (uses_keyword_only, UnsupportedSyntaxError, 0, "y):", "keyword-only"),
     (uses_positional_only, UnsupportedSyntaxError, 0, "x, /", "positional-only"),
     (uses_subscript_assignment, UnsupportedSyntaxError, 1, "GLOBAL_BUFFER[0] = x", "`x[...]`"),

@@ -15,7 +15,7 @@ from ..ad.reverse import GradientSpec
 from ..driver import pipeline
 from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
-from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape
+from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
 from .results import in_structure_of, own
@@ -37,6 +37,7 @@ class Gradient(Derivative):
         self.original, self.bound = function_of(f)    # (a bound method's `self`)
         self.signature = inspect.signature(self.original)
         self.param_names = list(self.signature.parameters)[len(self.bound):]
+        self.packs = packs(self.original)          # *args, **kwargs: arguments packed per parameter
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
@@ -44,7 +45,7 @@ class Gradient(Derivative):
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
-        if not self.bound:
+        if not (self.bound or self.packs):
             self.__class__ = _fast_calls(len(self.param_names))
 
     def __call__(self, *args, **kwargs):
@@ -52,7 +53,7 @@ class Gradient(Derivative):
 
     def _call(self, args: tuple, kwargs: dict):
         """Any call: bind keywords and defaults, find (or make) the runner for these arguments."""
-        if kwargs or self.bound or len(args) != len(self.param_names):
+        if kwargs or self.bound or self.packs or len(args) != len(self.param_names):
             args = self.bind(self.bound + args, kwargs)
         if not self._current():           # compiled when a helper meant something else
             self._recompile()
@@ -249,11 +250,9 @@ class Gradient(Derivative):
     def bind(self, args: tuple, kwargs: dict) -> tuple:
         """Every argument the generated code takes, positionally: ``args`` (a bound method's
         ``self`` first) with the keywords put in place and the defaults filled in."""
-        if not kwargs and len(args) == len(self.param_names) + len(self.bound):
+        if not kwargs and not self.packs and len(args) == len(self.param_names) + len(self.bound):
             return args
-        bound = self.signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        return tuple(bound.args)
+        return packed(self.signature.bind(*args, **kwargs))
 
 
 def _stale() -> bool:

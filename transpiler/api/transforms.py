@@ -14,7 +14,7 @@ from ..driver import pipeline
 from ..errors import TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, leaves, leaves_like, rebuild
-from .arguments import Wrt, as_tangent, bind_call, function_of, normalize_wrt
+from .arguments import Wrt, as_tangent, bind_call, call_packed, function_of, normalize_wrt, spread_like
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, in_dtype_of, shape_of
 from .results import block, in_structure_of
@@ -68,8 +68,9 @@ def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, t
     if len(primals) != len(tangents):
         raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
     args = bind_call(original, bound, primals)
-    given = (None,) * len(bound) + tuple(tangents)
-    return args, given + (None,) * (len(args) - len(given))
+    given = inspect.signature(original).bind(*bound, *tangents).arguments     # (packed like the primals)
+    return args, tuple(given.get(name) if i >= len(bound) else None
+                       for i, name in enumerate(inspect.signature(original).parameters))
 
 
 def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
@@ -100,14 +101,17 @@ def vjp(f: Callable, *primals, rewrites: bool | dict = True):
     ``rewrites``: as for :func:`grad`."""
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
-    spec = GradientSpec(tuple(range(len(bound), len(bound) + len(primals))), tuple_output=True,
+    given = len(inspect.signature(original).bind(*bound, *primals).arguments)   # (*args: one parameter)
+    wrt = tuple(range(len(bound), given))
+    spec = GradientSpec(wrt, tuple_output=True,
                         arg_shapes=tuple(shape_of(a) for a in args), rewrites_off=switched_off(rewrites))
     generated = pipeline.compiled(original, spec)
-    out = original(*args)
+    out = call_packed(original, args)
 
     def pullback(cotangent):
         adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values())
-        return tuple(map(in_dtype_of, in_structure_of(adjoints, list(primals), many=True), primals))
+        adjoints = spread_like(original, wrt, in_structure_of(adjoints, [args[i] for i in wrt], many=True))
+        return tuple(map(in_dtype_of, adjoints, primals))
 
     return out, pullback
 
@@ -131,7 +135,7 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto", rewrites: bool | dic
 
     def jac(*args, **kwargs):
         args = bind_call(original, bound, args, kwargs)
-        out = original(*args)
+        out = call_packed(original, args)
         outs = list(out) if isinstance(out, tuple) else [out]
         per_arg = []
         for i in (k + len(bound) for k in indices):

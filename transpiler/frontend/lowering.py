@@ -80,7 +80,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
         tree = rewrite_jumps(self.parsed.tree, self.names)
         self._check_signature(tree.args)
         params = []
-        for arg in tree.args.args:
+        positional = [*tree.args.args, *filter(None, (tree.args.vararg, tree.args.kwarg))]   # (*xs: a tuple)
+        for arg in positional:
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = var
             params.append(var)
@@ -102,14 +103,11 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
             self._unsupported(tree, "a function without a final `return`",
                               "end the function with `return <value>`")
         return Function(name=tree.name, params=params,
-                        param_names=[a.arg for a in tree.args.args], free=self.free,
+                        param_names=[a.arg for a in positional], free=self.free,
                         body=self.body, result=result, names=self.names, parsed=self.parsed,
                         readers=self.readers, dependencies=self.dependencies)
 
     def _check_signature(self, args: ast.arguments) -> None:
-        for kind, node in (("*args", args.vararg), ("**kwargs", args.kwarg)):
-            if node is not None:
-                self._unsupported(node, f"a `{kind}` parameter", "list the parameters explicitly")
         # keyword-only parameters appear in generated code only (its free values)
         generated = self.parsed.filename.startswith("<transpiler")
         if args.posonlyargs or (args.kwonlyargs and not generated):
