@@ -165,6 +165,7 @@ def check_grad(f: Callable, *args, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: f
                     if isinstance(a, np.ndarray) and not np.array_equal(a, b, equal_nan=True))
     args = snapshot                                       # the function itself may update arrays
     value = _scalar(api.call_packed(f, fresh_copies(args)))
+    packed, f = f, lambda *values: api.call_packed(packed, values)   # (one value per parameter: *args a tuple)
 
     results = []
     for i, g in zip(indices, analytic):
@@ -215,7 +216,7 @@ def numeric_gradient(f: Callable, args: Sequence, index: int, stencil: int = 2,
         work[index] = _like(x0, point)
         try:
             with np.errstate(all="ignore"):
-                return _scalar(api.call_packed(f, fresh_copies(work)))
+                return _scalar(f(*fresh_copies(work)))
         except (ArithmeticError, ValueError):
             return np.nan                      # outside the domain: this estimate is unusable
 
