@@ -297,12 +297,12 @@ def calls_decorated(x):
     return decorated(x) + 1.0
 
 
-def helper_with_array_default(x, w=np.ones(2)):
-    return x * w
+def helper_with_function_default(x, act=np.tanh):
+    return act(x)
 
 
-def calls_helper_with_array_default(x):
-    return np.sum(helper_with_array_default(x))
+def calls_helper_with_function_default(x):
+    return np.sum(helper_with_function_default(x))
 
 
 def keyword_only(x, *, scale):
@@ -387,8 +387,8 @@ CASES = [
      "@functools.wraps", ["`decorated`", "decorator's wrapper"], "custom rule"),
     ("decorated-wrapper-differentiated", decorated, UnsupportedSyntaxError, "wrapper", 0,
      "@functools.wraps", ["`decorated`", "decorator's wrapper"], "undecorated"),
-    ("array-default-argument", calls_helper_with_array_default, UnsupportedSyntaxError, None, 1,
-     "helper_with_array_default(x)", ["default value of `w`", "`helper_with_array_default`"],
+    ("function-default-argument", calls_helper_with_function_default, UnsupportedSyntaxError, None, 1,
+     "helper_with_function_default(x)", ["default value of `act`", "`helper_with_function_default`"],
      "explicitly"),
     ("keyword-only-parameter", keyword_only, UnsupportedSyntaxError, None, 0, "scale):",
      ["keyword-only"], "positional"),
@@ -405,7 +405,7 @@ CALL_ARGS = {
     list_comprehension: (np.array([1.0, 2.0]),),
     set_comprehension: (np.array([1.0, 2.0]),),
     star_unpacking: (np.array([1.0, 2.0]),),
-    calls_helper_with_array_default: (np.array([1.0, 2.0]),),
+    calls_helper_with_function_default: (np.array([1.0, 2.0]),),
     unknown_method_of_a_value: (np.array([1.0, 2.0]),),
     attribute_of_a_value: (np.array([1.0, 2.0]),),
 }
@@ -489,8 +489,8 @@ def test_recursion_is_differentiated_not_refused():
 
 
 def test_default_argument_error_is_at_the_call_and_names_the_function():
-    exc = raise_for(calls_helper_with_array_default)
-    assert "`helper_with_array_default`" in exc.message
+    exc = raise_for(calls_helper_with_function_default)
+    assert "`helper_with_function_default`" in exc.message
 
 
 @pytest.mark.xfail(strict=True, reason="BUG: a value-changing decorated wrapper reached through a "

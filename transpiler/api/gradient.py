@@ -15,6 +15,7 @@ from ..ad.reverse import GradientSpec
 from ..driver import pipeline
 from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
+from ..trees import is_container
 from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
@@ -91,7 +92,8 @@ class Gradient(Derivative):
     def _recompile(self) -> None:
         """Drop the runners: the function's code, or a helper it inlined, changed since."""
         self._runners.clear()
-        if inspect.signature(self.original) != self.signature:
+        now = inspect.signature(self.original).parameters.values()
+        if [(p.name, p.kind) for p in now] != [(p.name, p.kind) for p in self.signature.parameters.values()]:
             raise TranspileError(
                 f"the parameters of {self.original.__qualname__} changed since this gradient was made "
                 "(its code was replaced)", hint="make the gradient again: transpiler.grad(f)")
@@ -108,7 +110,7 @@ class Gradient(Derivative):
             free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
         if self._backend.first_call is not None:
             self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
-        containers = any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt)
+        containers = any(is_container(args[i]) for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
         narrow = [args[i] for i in self.wrt] if any(narrow_float(args[i]) for i in self.wrt) else None

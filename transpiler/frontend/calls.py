@@ -11,7 +11,7 @@ import numpy as np
 from .. import primitives as rules
 from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
 from ..ir import Atom
-from ..primitives import indexing
+from ..primitives import fields, indexing
 from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
@@ -142,7 +142,10 @@ class CallLowering:
         return self._apply(node, prim, atoms, kwargs, name)
 
     def _attribute(self, node: ast.Attribute, name: str | None) -> Atom:
-        """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``."""
+        """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``; any
+        other name not an array's is a field of a dataclass or NamedTuple (``params.W``)."""
+        if node.attr not in ATTRIBUTES and not hasattr(np.ndarray, node.attr):
+            return self._apply(node, fields.field_primitive(node.attr), (self._expr(node.value),), (), name)
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}")

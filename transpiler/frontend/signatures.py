@@ -13,9 +13,12 @@ from __future__ import annotations
 import ast
 import inspect
 
+import numpy as np
+
 from ..ir import Atom, Const, Var
 from ..primitives import indexing
 from .expressions import ATOM_TYPES
+from .source import DEFAULT_OF
 
 
 class SignatureLowering:
@@ -107,13 +110,25 @@ class SignatureLowering:
                 displays[arguments[name]] = {k: self._arg(v) for k, v in (given or {}).items()}
             elif name in bound.arguments:
                 arguments[name] = self._arg(given)
-            else:
-                if not isinstance(param.default, ATOM_TYPES):
-                    self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
-                                      "pass the argument explicitly")
+            elif isinstance(param.default, ATOM_TYPES):
                 arguments[name] = Const(param.default)
                 self.dependencies.used_defaults(parsed)
+            elif isinstance(param.default, (np.ndarray, np.generic, list, tuple, dict)):
+                arguments[name] = self._default_value(parsed, name)     # read at call time
+            else:
+                self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
+                                  "pass the argument explicitly")
         return arguments, {k: v for k, v in displays.items() if isinstance(k, Var)}
+
+    def _default_value(self, parsed, name: str) -> Var:
+        """An array (or container) default of a helper's parameter: a free value, read at call
+        time like a global (never written: the generated code updates copies)."""
+        key = (id(parsed.func), DEFAULT_OF + name)
+        if key not in self.free:
+            self.free[key] = var = Var(self.names.fresh(f"{parsed.name}_{name}_default"))
+            self.readers[var.name] = (parsed, DEFAULT_OF + name)
+            self.external.add(var)
+        return self.free[key]
 
     def _check_keywords_use(self, parsed, name: str) -> None:
         """A helper's ``**name`` is read by constant key or passed on with ``**`` only."""
