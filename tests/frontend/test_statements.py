@@ -1,8 +1,11 @@
 """Statements run for their effect (frontend/statements.py): expression statements such as
 ``print(x)`` and ``logging.info(...)`` run once in the forward sweep, in order, with the primal's
-values; ``assert`` checks as in Python; chained assignment; ``Ellipsis`` in indexing. Both modes,
-inside loops and branches, against finite differences."""
+values; ``assert`` checks as in Python; ``with np.errstate(...)`` surrounds the block's forward
+and reverse work; chained assignment; ``Ellipsis`` in indexing. Both modes, inside loops and
+branches, against finite differences."""
+import contextlib
 import logging
+import threading
 import warnings
 
 import numpy as np
@@ -224,3 +227,86 @@ def test_ellipsis_in_indexing_in_both_modes():
     numeric = (ellipses(x + h * x) - ellipses(x - h * x)) / (2 * h)
     assert np.isclose(jvp(ellipses, (x,), (x,))[1], numeric, rtol=1e-6)
     assert "x[..., 0]" in transpiler.grad(ellipses).source(args=(x,))
+
+
+# with ----------------------------------------------------------------------------------------
+def safe_log(x):
+    with np.errstate(divide="ignore"):
+        with contextlib.nullcontext():
+            value = np.log(x) * x
+    return value
+
+
+def in_contexts(x):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        y = safe_log(x)
+    s = 0.0
+    for i in range(2):
+        if i > 0:
+            with np.errstate(over="ignore"):
+                s = s + np.sum(np.exp(x * y) * (i + 1))
+    return s
+
+
+def test_with_blocks_in_helpers_loops_and_branches_in_both_modes():
+    x = np.array([0.5, 1.0, 2.0])
+    assert check_grad(in_contexts, x).ok
+    h = 1e-6
+    numeric = (in_contexts(x + h * x) - in_contexts(x - h * x)) / (2 * h)
+    assert np.isclose(jvp(in_contexts, (x,), (x,))[1], numeric, rtol=1e-6)
+    H = hessian(in_contexts)(x)
+    assert np.allclose(H, H.T)
+
+
+def log_of_zero(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.log(x)
+        z = np.where(np.isfinite(y), y, 0.0)
+    return np.sum(z * x)
+
+
+def test_errstate_silences_the_derivative_of_what_it_surrounds_too():
+    x = np.array([0.0, 1.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")       # any warning would fail the test
+        g = grad(log_of_zero)(x)
+        _, t = jvp(log_of_zero, (x,), (np.ones(3),))
+    assert np.isfinite(g[1:]).all() and np.isclose(g[2], np.log(2.0) + 1.0)
+    source = grad(log_of_zero).source(args=(x,))
+    forward, reverse = source.split("# reverse sweep")
+    assert "with np.errstate(divide='ignore', invalid='ignore'):" in forward
+    assert "with np.errstate(divide='ignore', invalid='ignore'):" in reverse
+    assert "enter_context" not in source
+
+
+def leaves_its_context_on_error(x):
+    with np.errstate(all="raise"):
+        y = np.sqrt(x)
+    return np.sum(y)
+
+
+def test_the_context_is_left_when_the_code_inside_raises():
+    before = np.geterr()
+    with pytest.raises(FloatingPointError):
+        grad(leaves_its_context_on_error)(np.array([-1.0, 1.0]))
+    assert np.geterr() == before
+
+
+def uses_a_lock(x):
+    with threading.Lock():
+        y = x * 2.0
+    return y
+
+
+def uses_as(x):
+    with np.errstate(all="ignore") as state:
+        y = x * 2.0
+    return y
+
+
+@pytest.mark.parametrize("f, words", [(uses_a_lock, "context manager `threading.Lock()`"),
+                                      (uses_as, "`with ... as name`")])
+def test_other_context_managers_are_refused_with_their_location(f, words):
+    with pytest.raises(UnsupportedSyntaxError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        grad(f)(1.0)

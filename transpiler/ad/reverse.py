@@ -186,7 +186,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.observable:
-                if not self.recomputing:      # once, where the primal runs it
+                if not (self.recomputing and getattr(stmt.prim, "once", True)):   # print: once, where the primal runs it
                     out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))

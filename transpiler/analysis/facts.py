@@ -52,7 +52,7 @@ class Analysis:
         """Does ``block`` compute something the result needs: a live value, or an effect on a
         live list (a tape's push, which its pops later rely on)?"""
         return any(isinstance(s, (Assign, Copy)) and s.target in self.live
-                   or isinstance(s, Effect) and (s.observable or s.args[0] in self.live) for s in walk(block))
+                   or isinstance(s, Effect) and (runs_once(s) or s.args[0] in self.live) for s in walk(block))
 
     def carries(self, stmt, index: int) -> bool:
         """Does argument ``index`` of ``stmt`` pass a derivative on?"""
@@ -180,7 +180,7 @@ def _live(fn: Function) -> set[Var]:
     live |= {u for s in walk(fn.body) if isinstance(s, Effect) and s.observable for u in s.uses()}
 
     def needed(block: list) -> bool:
-        return any(defines(s) & live or (isinstance(s, Effect) and (s.observable or s.args[0] in live))
+        return any(defines(s) & live or (isinstance(s, Effect) and (runs_once(s) or s.args[0] in live))
                    for s in walk(block))
 
     def step() -> bool:
@@ -198,6 +198,12 @@ def _live(fn: Function) -> set[Var]:
 
     _fixpoint(step)
     return live
+
+
+def runs_once(effect: Effect) -> bool:
+    """``print(x)``, ``assert``: an effect a block is run for. (A ``with`` block's entry and exit
+    are not: they surround what runs, and a block with nothing else in it need not run.)"""
+    return effect.observable and getattr(effect.prim, "once", True)
 
 
 def shapes_of(fn: Function, arg_shapes: tuple, arg_kinds: tuple = ()) -> dict[Var, tuple | None]:

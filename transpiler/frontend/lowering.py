@@ -164,6 +164,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
             self._discarded(stmt)                   # print(x): run for its effect (statements.py)
         elif isinstance(stmt, ast.Assert):
             self._assert(stmt)
+        elif isinstance(stmt, ast.With):
+            self._with(stmt)
         else:
             construct, hint = _UNSUPPORTED_STATEMENTS.get(
                 type(stmt), (f"the `{type(stmt).__name__}` statement", "rewrite it as assignments"))
@@ -247,7 +249,6 @@ def _is_docstring(stmt: ast.stmt) -> bool:
 
 _UNSUPPORTED_STATEMENTS = {
     ast.Try: ("`try` blocks", "move error handling outside the differentiated function"),
-    ast.With: ("`with` blocks", "move the context manager outside the differentiated function"),
     ast.Global: ("`global` declarations", "pass the value in and return the new value"),
     ast.Nonlocal: ("`nonlocal` declarations", "pass the value in and return the new value"),
     ast.FunctionDef: ("a nested function definition", "define the helper at module level"),

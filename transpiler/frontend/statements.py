@@ -10,13 +10,18 @@ each argument a lowered value, the function read at call time like every free na
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import logging
 import sys
 import types
+import warnings
+
+import numpy as np
 
 from .. import primitives as rules
 from ..ir import Const, Effect, Var
+from ..ir.code import canonical_path, dotted
 from ..primitives import effects
 from .source import MISSING
 
@@ -108,6 +113,44 @@ class StatementLowering:
     def _assert_values(self, stmt: ast.stmt, test, message) -> None:
         self.body.append(Effect(effects.assertion(), (test, message), self.parsed.location(stmt)))
 
+    def _with(self, stmt: ast.With) -> None:
+        """``with np.errstate(...):``: the block lowered as it is, between the context's entry and
+        exit; the derivative code runs the block's forward and reverse work in the context
+        (primitives/effects.py). Only context managers that set state and may be entered again
+        are accepted (re-entering an ``open(...)`` or a lock would not be the primal's meaning)."""
+        if len(stmt.items) != 1 or stmt.items[0].optional_vars is not None:
+            self._unsupported(stmt, "`with` of several context managers, or `with ... as name`,",
+                              "nest one `with` per context manager and drop `as name`")
+        manager = stmt.items[0].context_expr
+        callee = self._resolve(manager.func) if isinstance(manager, ast.Call) else MISSING
+        again = callee is MISSING and isinstance(manager, ast.Call) and self._free_callee(manager.func) \
+            and self.parsed.filename.startswith("<transpiler")    # generated code, checked when generated
+        if not again and not any(callee is c for c in _REENTRANT_CONTEXTS):
+            self._unsupported(manager, f"the context manager `{ast.unparse(manager)}` (the derivative "
+                              "enters its context again for the reverse sweep)",
+                              "move it outside the differentiated function; inside, `np.errstate(...)`, "
+                              "`np.printoptions(...)`, `warnings.catch_warnings()` and "
+                              "`contextlib.nullcontext()` are supported")
+        values = []
+
+        def value(atom) -> ast.Name:
+            values.append(atom)
+            return effects.hole(len(values) - 1)
+
+        # NumPy's own context managers are spelled as such (`np.errstate`); others read at call time
+        if again:
+            func = value(self._load(manager.func))
+        elif callee.__module__.startswith("numpy"):
+            func = dotted(canonical_path(callee))
+        else:
+            func = self._hole_for_free(manager.func, values)
+        call = ast.Call(func=func, args=[value(self._arg(a)) for a in manager.args],
+                        keywords=[ast.keyword(arg=k.arg, value=value(self._arg(k.value))) for k in manager.keywords])
+        enter, leave = effects.context_primitives(call, ast.unparse(manager))
+        self.body.append(Effect(enter, tuple(values), self.parsed.location(stmt)))
+        self._block(stmt.body)
+        self.body.append(Effect(leave, tuple(values), self.parsed.location(stmt)))
+
     def _chained(self, stmt: ast.Assign) -> None:
         """``a = b = value``: the value computed once, bound to each target from left to right."""
         first = stmt.targets[0]
@@ -118,6 +161,10 @@ class StatementLowering:
                 self._assign(target, held)
         finally:
             del self.env[held.id]
+
+
+# Context managers that only set state (entered again for the reverse sweep, as they may be).
+_REENTRANT_CONTEXTS = (np.errstate, np.printoptions, warnings.catch_warnings, contextlib.nullcontext)
 
 
 def _only_reads_arguments(callee) -> bool:

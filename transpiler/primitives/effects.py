@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import copy
+from dataclasses import dataclass
 
 from .model import Primitive, Spelling
 from .runtime import helper
@@ -42,16 +43,44 @@ class _Fill(ast.NodeTransformer):
         return self.values.get(node.id, node)
 
 
+@dataclass(eq=False)
+class EffectPrimitive(Primitive):
+    """An effect: ``once`` (print: where the primal runs it, not again in a reverse loop's
+    recomputation) or a context's entry or exit, run wherever the code inside the context runs;
+    ``mirror``: what the reverse sweep runs where the forward sweep ran this (leaving a context
+    where it was entered), on the same values."""
+
+    once: bool = True
+    mirror: Primitive | None = None
+
+
 def effect_primitive(template: ast.expr, label: str) -> Primitive:
     """The primitive evaluating ``template`` (holes numbered in argument order) for its effect."""
-    return Primitive(name=label, spelling=_Filled(template, label), family=FAMILY, differentiable=False,
-                     shape_rule=None, effect=True)
+    return EffectPrimitive(name=label, spelling=_Filled(template, label), family=FAMILY, differentiable=False,
+                           shape_rule=None, effect=True)
+
+
+def context_primitives(manager: ast.expr, label: str) -> tuple[Primitive, Primitive]:
+    """Entering and leaving ``with manager:`` (``manager`` a call with holes): the code inside runs
+    in the context in the forward sweep, in a reverse loop's recomputation and, for the reverse
+    sweep of the block, in a context made again from the same values (the emitter prints each
+    pair as a ``with`` block: backends/contexts.py)."""
+    enter = EffectPrimitive(name=f"with {label}", spelling=_Filled(_call("enter_context", manager), label),
+                            family=FAMILY, differentiable=False, shape_rule=None, effect=True, once=False)
+    leave = EffectPrimitive(name=f"end of with {label}", spelling=_Filled(_call("exit_context"), label),
+                            family=FAMILY, differentiable=False, shape_rule=None, effect=True, once=False,
+                            mirror=enter)
+    enter.mirror = leave
+    return enter, leave
+
+
+def _call(name: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
 
 
 def assertion() -> Primitive:
     """``assert test, message``: ``require(test, message)`` raises AssertionError where it fails."""
-    call = ast.Call(func=ast.Name(id="require", ctx=ast.Load()), args=[hole(0), hole(1)], keywords=[])
-    return effect_primitive(call, "assert")
+    return effect_primitive(_call("require", hole(0), hole(1)), "assert")
 
 
 @helper()
@@ -59,3 +88,18 @@ def require(test, message):
     """``assert test, message`` of the differentiated function (the same AssertionError)."""
     if not test:
         raise AssertionError(message) if message is not None else AssertionError()
+
+
+@helper("exit_context")
+def enter_context(manager):
+    """``with manager:`` where the emitter could not print a ``with`` block: entered here, left
+    by the next ``exit_context()``."""
+    manager.__enter__()
+    exit_context.entered = [*getattr(exit_context, "entered", []), manager]
+
+
+@helper()
+def exit_context():
+    """The end of the context ``enter_context`` entered last."""
+    *exit_context.entered, manager = exit_context.entered
+    manager.__exit__(None, None, None)
