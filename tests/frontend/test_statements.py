@@ -186,6 +186,7 @@ def test_an_assert_runs_in_the_forward_sweep_and_fails_as_in_python():
         grad(checks_its_input)(-X)
     with pytest.raises(AssertionError):
         jvp(checks_its_input, (-X,), (X,))
+    np.testing.assert_allclose(hessian(checks_its_input)(X), np.diag(6 * X))    # `require` transformed again
 
 
 # chained assignment --------------------------------------------------------------------------
@@ -310,3 +311,24 @@ def uses_as(x):
 def test_other_context_managers_are_refused_with_their_location(f, words):
     with pytest.raises(UnsupportedSyntaxError, match=words.replace("(", r"\(").replace(")", r"\)")):
         grad(f)(1.0)
+
+
+def returns_inside_a_context(x):
+    s = 0.0
+    for i in range(3):
+        with np.errstate(divide="ignore"):
+            if s > 1.0:
+                break
+            s = s + np.sum(np.log(x) * x) * (i + 1)
+    if s > 0.0:
+        with np.errstate(divide="ignore"):
+            return s * np.sum(np.log(x))
+    return s
+
+
+def test_return_and_break_inside_a_with_block():
+    for x in (np.array([2.0, 3.0]), np.array([0.5, 0.6])):
+        assert check_grad(returns_inside_a_context, x).ok
+        h = 1e-6
+        numeric = (returns_inside_a_context(x + h * x) - returns_inside_a_context(x - h * x)) / (2 * h)
+        assert np.isclose(jvp(returns_inside_a_context, (x,), (x,))[1], numeric, rtol=1e-6)

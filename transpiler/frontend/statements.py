@@ -36,7 +36,7 @@ class StatementLowering:
             return          # `x`, `...`, a string: nothing happens (the value is dropped)
         callee = self._resolve(node.func)
         generated = self.parsed.filename.startswith("<transpiler")
-        if callee is effects.require:          # generated code's `assert`, transformed again
+        if _is_require(callee):                # generated code's `assert`, transformed again
             self._assert_values(stmt, self._expr(node.args[0]), self._expr(node.args[1]))
         elif callee is MISSING and self._free_callee(node.func) or _only_reads_arguments(callee):
             # (generated code calls only what was checked when it was generated)
@@ -180,6 +180,12 @@ def _only_reads_arguments(callee) -> bool:
         return True
     return isinstance(owner, io.IOBase) and getattr(callee, "__name__", "") == "write" or owner is sys.stdout \
         or owner is sys.stderr
+
+
+def _is_require(callee) -> bool:
+    """The runtime helper ``require`` (an ``assert``), or its copy in a generated module."""
+    return callee is effects.require or (getattr(callee, "__name__", None) == "require" and (
+        getattr(callee, "__module__", None) or "").startswith("transpiler."))
 
 
 def _has_source(callee) -> bool:
