@@ -85,7 +85,7 @@ def total(*xs):
 
 
 def scaled(x, **opts):
-    return np.sum(x, axis=opts["axis"]) * opts["scale"]
+    return np.sum(x, axis=opts["axis"]) * opts["scale"] + opts.get("shift", 0.0) * opts.get("scale")
 
 
 def reduce_(x, axis=None, keepdims=False):
@@ -99,7 +99,7 @@ def forwards(x, **opts):
 def uses_helpers(x, y):
     pairs = (x, y)
     a = total(*pairs) + total(x)
-    b = np.sum(scaled(x * y, axis=0, scale=3.0))
+    b = np.sum(scaled(x * y, axis=0, scale=3.0)) + np.sum(scaled(x, axis=1, scale=2.0, shift=np.sum(y)))
     c = np.sum(forwards(x, axis=0) ** 2) + np.sum(forwards(y, **{"axis": 1, "keepdims": True}))
     d = np.sum(np.stack([x, y]) ** 2) + np.sum(np.maximum(*pairs))
     for i in range(2):

@@ -55,7 +55,8 @@ def test_prints_run_once_in_order_in_reverse_mode_with_the_primal_values(capsys)
     expected, expected_log = primal_output(prints_in_a_loop_and_a_branch, capsys, X)
     value, _ = value_and_grad(prints_in_a_loop_and_a_branch)(X)
     assert capsys.readouterr().out == expected
-    assert np.allclose([v for v in LOG if not isinstance(v, tuple)], [v for v in expected_log if not isinstance(v, tuple)])
+    numbers = [v for v in LOG if not isinstance(v, tuple)]
+    assert np.allclose(numbers, [v for v in expected_log if not isinstance(v, tuple)])
     assert [v for v in LOG if isinstance(v, tuple)] == [v for v in expected_log if isinstance(v, tuple)]
     assert value == prints_in_a_loop_and_a_branch(X)
     assert check_grad(prints_in_a_loop_and_a_branch, X).ok

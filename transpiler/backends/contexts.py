@@ -3,7 +3,8 @@
 code that runs inside it: the forward sweep's, a reverse loop's recomputation's, the reverse
 sweep's of the block. Here each pair in one statement list becomes the ``with`` block the user
 wrote (so the context is left even if the code inside raises); a pair with nothing between is
-dropped, and two blocks in a row in the same context are one. A pair split by the passes would stay as calls of the two runtime helpers."""
+dropped, and two blocks in a row in the same context are one. A pair split by the passes would
+stay as calls of the two runtime helpers."""
 from __future__ import annotations
 
 import ast
@@ -19,7 +20,8 @@ def with_blocks(stmts: list) -> list:
         if end is not None:
             body = with_blocks(stmts[i + 1:end])
             manager = stmt.value.args[0]
-            if body and out and isinstance(out[-1], ast.With) and ast.dump(out[-1].items[0].context_expr) == ast.dump(manager):
+            again = out and isinstance(out[-1], ast.With) and _same(out[-1].items[0].context_expr, manager)
+            if body and again:
                 out[-1] = ast.With(items=out[-1].items, body=[*out[-1].body, *body])   # the same context again
             elif body:
                 out.append(ast.With(items=[ast.withitem(context_expr=manager, optional_vars=None)], body=body))
@@ -33,6 +35,10 @@ def with_blocks(stmts: list) -> list:
         out.append(stmt)
         i += 1
     return out
+
+
+def _same(a: ast.expr, b: ast.expr) -> bool:
+    return ast.dump(a) == ast.dump(b)
 
 
 def _matching_exit(stmts: list, start: int) -> int | None:

@@ -26,6 +26,8 @@ class CallLowering:
     def _call(self, node: ast.Call, name: str | None) -> Atom:
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             return self._spread_call(node, name)     # f(*pairs), f(**opts): signatures.py
+        if self._is_keyword_get(node):
+            return self._keyword_get(node)             # opts.get("scale", 1.0) of a helper's **opts
         callee = self._resolve(node.func)
         if isinstance(node.func, ast.Attribute) and (callee is MISSING or (
                 node.func.attr in METHODS and isinstance(self._resolve(node.func.value), np.ndarray))):

@@ -5,9 +5,9 @@ one holding a dict: api/arguments.py packs the call's arguments so).
 
 A helper's ``*xs`` is the tuple of the values passed (a display: ``xs[0]`` is the value itself);
 its ``**opts`` holds the keyword values by name, known while lowering, so it may only be read
-by a constant key (``opts["scale"]``) or passed on (``g(x, **opts)``). A ``*t`` in a call needs
-a tuple whose length is known while lowering: a display ``(a, b)``, a constant, a helper's
-``*xs``."""
+by a constant key (``opts["scale"]``, ``opts.get("scale", 1.0)``) or passed on
+(``g(x, **opts)``). A ``*t`` in a call needs a tuple whose length is known while lowering: a
+display ``(a, b)``, a constant, a helper's ``*xs``."""
 from __future__ import annotations
 
 import ast
@@ -85,6 +85,23 @@ class SignatureLowering:
                               f"(the keywords are {sorted(values)}),", "pass it, or read only the keywords passed")
         return values[node.slice.value]
 
+    def _is_keyword_get(self, node: ast.Call) -> bool:
+        func = node.func
+        return (isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name)
+                and isinstance(self.displays.get(self.env.get(func.value.id)), dict))
+
+    def _keyword_get(self, node: ast.Call) -> Atom:
+        """``opts.get("key", default)`` of a helper's ``**opts``."""
+        values = self.displays[self.env[node.func.value.id]]
+        if node.keywords or not 1 <= len(node.args) <= 2 or not (
+                isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            self._unsupported(node, f"`{ast.unparse(node)}`",
+                              "read a keyword by a constant name: `opts.get(\"scale\", 1.0)`")
+        key = node.args[0].value
+        if key in values:
+            return values[key]
+        return self._arg(node.args[1]) if len(node.args) == 2 else Const(None)
+
     # A helper's parameters -------------------------------------------------------------------
     def _bind_call(self, node: ast.Call, parsed) -> tuple[dict, dict]:
         """The values of the parameters of the helper ``parsed`` for this call (defaults
@@ -136,10 +153,13 @@ class SignatureLowering:
         for node in ast.walk(parsed.tree):
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
                 allowed.add(id(node.value))
+            elif isinstance(node, ast.Attribute) and node.attr == "get":
+                allowed.add(id(node.value))
             elif isinstance(node, ast.keyword) and node.arg is None:
                 allowed.add(id(node.value))
         for node in ast.walk(parsed.tree):
             if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
-                self._unsupported(node, f"using `**{name}` other than as `{name}['key']` or `f(**{name})`",
+                self._unsupported(node, f"using `**{name}` other than as `{name}['key']`, `{name}.get('key', "
+                                  f"default)` or `f(**{name})`",
                                   f"read its values by constant key (`{name}['scale']`) or name the "
                                   "parameters explicitly")
