@@ -170,7 +170,7 @@ def test_a_call_that_may_change_a_local_value_is_refused_with_its_location():
 
 # assert --------------------------------------------------------------------------------------
 def checks_its_input(x):
-    assert x.shape == (3,), "x must have three elements"
+    assert x.shape == (3,), f"x must have three elements, not {x.shape[0]}"
     s = 0.0
     for i in range(3):
         assert x[i] > 0.0
@@ -181,8 +181,9 @@ def checks_its_input(x):
 def test_an_assert_runs_in_the_forward_sweep_and_fails_as_in_python():
     assert check_grad(checks_its_input, X).ok
     assert np.allclose(jvp(checks_its_input, (X,), (np.ones(3),))[1], np.sum(3 * X ** 2))
-    with pytest.raises(AssertionError, match="three elements"):
+    with pytest.raises(AssertionError, match="three elements, not 4"):
         grad(checks_its_input)(np.ones(4))
+    assert "assert _t" in grad(checks_its_input).source(args=(X,))     # printed as an assert
     with pytest.raises(AssertionError):
         grad(checks_its_input)(-X)
     with pytest.raises(AssertionError):

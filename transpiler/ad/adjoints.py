@@ -45,7 +45,7 @@ class StatementAdjoints:
                 self.uniform.clear()
             elif isinstance(stmt, Effect) and getattr(stmt.prim, "mirror", None) is not None:
                 # leaving a `with` block's context backwards enters it again (and entering leaves)
-                out.append(ast.Expr(value=stmt.prim.mirror.primal([to_expr(a) for a in stmt.args])))
+                out.append(stmt.prim.mirror.statement([to_expr(a) for a in stmt.args]))
             elif isinstance(stmt, Effect) and not stmt.observable and any(self._active(a) for a in stmt.args):
                 raise NonDifferentiableError(
                     "reverse mode through `list.append` (a list grown in place) is not supported",

@@ -124,7 +124,7 @@ class _ForwardBuilder:
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out += self._loop(stmt)           # (a loop computing nothing the result needs: none)
             elif isinstance(stmt, Effect) and stmt.observable:     # print(x): once, the primal's values
-                out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
+                out.append(stmt.prim.statement([to_expr(a) for a in stmt.args]))
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
                 if self._active(stmt.args[0]):      # the tangent stack gets the value's tangent

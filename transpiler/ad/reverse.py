@@ -187,7 +187,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints):
                 out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.observable:
                 if not (self.recomputing and getattr(stmt.prim, "once", True)):   # print: once, where the primal runs it
-                    out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
+                    out.append(stmt.prim.statement([to_expr(a) for a in stmt.args]))
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
         return out

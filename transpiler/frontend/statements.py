@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 
 from .. import primitives as rules
-from ..ir import Const, Effect, Var
+from ..ir import Effect, Var
 from ..ir.code import canonical_path, dotted
 from ..primitives import effects
 from .source import MISSING
@@ -36,9 +36,7 @@ class StatementLowering:
             return          # `x`, `...`, a string: nothing happens (the value is dropped)
         callee = self._resolve(node.func)
         generated = self.parsed.filename.startswith("<transpiler")
-        if _is_require(callee):                # generated code's `assert`, transformed again
-            self._assert_values(stmt, self._expr(node.args[0]), self._expr(node.args[1]))
-        elif callee is MISSING and self._free_callee(node.func) or _only_reads_arguments(callee):
+        if callee is MISSING and self._free_callee(node.func) or _only_reads_arguments(callee):
             # (generated code calls only what was checked when it was generated)
             self._effect(stmt, node, may_change=not generated and callee is MISSING)
         elif callee is MISSING or rules.lookup(callee) is not None:
@@ -105,13 +103,17 @@ class StatementLowering:
         return text
 
     def _assert(self, stmt: ast.Assert) -> None:
-        """``assert test, message``: checked in the forward sweep, AssertionError as in Python."""
-        test = self._expr(stmt.test)
-        message = self._expr(stmt.msg) if stmt.msg is not None else Const(None)
-        self._assert_values(stmt, test, message)
+        """``assert test, message``: checked in the forward sweep, printed as the same ``assert``
+        (its message formatted only if the test fails)."""
+        values = [self._expr(stmt.test)]
 
-    def _assert_values(self, stmt: ast.stmt, test, message) -> None:
-        self.body.append(Effect(effects.assertion(), (test, message), self.parsed.location(stmt)))
+        def value(expr: ast.expr) -> ast.Name:
+            values.append(self._arg(expr))
+            return effects.hole(len(values) - 1)
+
+        message = None if stmt.msg is None else self._formatted(stmt.msg, value) \
+            if isinstance(stmt.msg, ast.JoinedStr) else value(stmt.msg)
+        self.body.append(Effect(effects.assertion(message), tuple(values), self.parsed.location(stmt)))
 
     def _with(self, stmt: ast.With) -> None:
         """``with np.errstate(...):``: the block lowered as it is, between the context's entry and
@@ -180,12 +182,6 @@ def _only_reads_arguments(callee) -> bool:
         return True
     return isinstance(owner, io.IOBase) and getattr(callee, "__name__", "") == "write" or owner is sys.stdout \
         or owner is sys.stderr
-
-
-def _is_require(callee) -> bool:
-    """The runtime helper ``require`` (an ``assert``), or its copy in a generated module."""
-    return callee is effects.require or (getattr(callee, "__name__", None) == "require" and (
-        getattr(callee, "__module__", None) or "").startswith("transpiler."))
 
 
 def _has_source(callee) -> bool:

@@ -53,6 +53,10 @@ class EffectPrimitive(Primitive):
     once: bool = True
     mirror: Primitive | None = None
 
+    def statement(self, args) -> ast.stmt:
+        """The statement generated code runs, ``args`` the values' expressions."""
+        return ast.Expr(value=self.primal(args))
+
 
 def effect_primitive(template: ast.expr, label: str) -> Primitive:
     """The primitive evaluating ``template`` (holes numbered in argument order) for its effect."""
@@ -78,16 +82,21 @@ def _call(name: str, *args: ast.expr) -> ast.Call:
     return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
 
 
-def assertion() -> Primitive:
-    """``assert test, message``: ``require(test, message)`` raises AssertionError where it fails."""
-    return effect_primitive(_call("require", hole(0), hole(1)), "assert")
+def assertion(message: ast.expr | None) -> Primitive:
+    """``assert test, message`` (``message`` with holes; the test is hole 0), printed as such:
+    the message is formatted only where the test fails, as in Python."""
+    return AssertPrimitive(name="assert", spelling=_Filled(_call("__assert__", hole(0), *filter(None, [message])),
+                                                           "assert"),
+                           family=FAMILY, differentiable=False, shape_rule=None, effect=True)
 
 
-@helper()
-def require(test, message):
-    """``assert test, message`` of the differentiated function (the same AssertionError)."""
-    if not test:
-        raise AssertionError(message) if message is not None else AssertionError()
+@dataclass(eq=False)
+class AssertPrimitive(EffectPrimitive):
+    """``assert``: a statement, not a call."""
+
+    def statement(self, args) -> ast.stmt:
+        call = self.primal(args)
+        return ast.Assert(test=call.args[0], msg=call.args[1] if len(call.args) > 1 else None)
 
 
 @helper("exit_context")
