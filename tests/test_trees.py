@@ -39,3 +39,34 @@ def test_basis_has_one_unit_direction_per_element():
     leaf, e = directions[7]
     assert e["b"][1][0] == 1.0 and e["b"][0] == 0.0 and type(e["b"][1]) is tuple
     assert [e for _, e in basis(2.5)] == [1.0]
+
+
+# Dataclasses and NamedTuples: records of named fields --------------------------------------
+from dataclasses import dataclass  # noqa: E402
+from typing import NamedTuple  # noqa: E402
+
+from transpiler.trees import is_container, is_record, record_like  # noqa: E402
+
+
+@dataclass
+class Layer:
+    W: np.ndarray
+    b: float
+
+
+class Pair(NamedTuple):
+    first: np.ndarray
+    second: float
+
+
+def test_dataclasses_and_named_tuples_are_containers_read_by_field_and_rebuilt_as_their_type():
+    layer, pair = Layer(np.ones((2, 2)), 3.0), Pair(np.zeros(2), 1.0)
+    assert is_record(layer) and is_record(pair) and is_container(layer) and not is_record((1.0, 2.0))
+    assert not is_record(Layer)
+    assert [np.shape(p) for p in leaves(layer)] == [(2, 2), ()]
+    again = rebuild([pair, layer], [np.ones(2), 2.0, np.zeros((2, 2)), 5.0])
+    assert type(again[0]) is Pair and again[0].second == 2.0 and type(again[1]) is Layer and again[1].b == 5.0
+    # a gradient (a dict by field) read in a record's structure
+    assert leaves_like({"W": 1.0, "b": 2.0}, layer) == [1.0, 2.0]
+    assert record_like(pair, [np.ones(2), 4.0]).second == 4.0
+    assert [leaf for leaf, _ in basis(pair)] == [0, 0, 1]

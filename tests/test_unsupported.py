@@ -11,6 +11,7 @@ import functools
 import inspect
 import math
 import os
+import threading
 
 import numpy as np
 import pytest
@@ -20,7 +21,6 @@ from transpiler import TranspileError, UnknownFunctionError, UnsupportedSyntaxEr
 from transpiler.errors import Location
 
 GLOBAL_BUFFER = np.zeros(3)
-GLOBAL_LIST = []
 GLOBAL_TOTAL = 0.0
 OPTIONS = {"out": None}
 
@@ -43,8 +43,7 @@ def c_function_gamma(x):
 
 
 def star_args_forwarding(x):
-    args = (x,)
-    return math.gamma(*args)
+    return np.sum(np.ones(*x.shape) * x)
 
 
 def double_star_forwarding(x):
@@ -82,7 +81,7 @@ def uses_try(x):
 
 
 def uses_with(x):
-    with np.errstate(all="ignore"):
+    with threading.Lock():
         y = np.log(x)
     return y
 
@@ -117,27 +116,17 @@ def mutates_global_array_augmented(x):
     return x
 
 
-def appends_to_global_list(x):
-    GLOBAL_LIST.append(x)
-    return x
-
-
 def make_closure_mutators():
-    history = []
     buffer = np.zeros(2)
-
-    def appends_to_closed_over_list(x):
-        history.append(x)
-        return x
 
     def mutates_closed_over_array(x):
         buffer[0] = x
         return x
 
-    return appends_to_closed_over_list, mutates_closed_over_array
+    return mutates_closed_over_array
 
 
-appends_to_closed_over_list, mutates_closed_over_array = make_closure_mutators()
+mutates_closed_over_array = make_closure_mutators()
 
 
 def uses_del(x):
@@ -277,8 +266,9 @@ def chained_comparison(x):
 
 
 def expression_statement(x):
-    print(x)
-    return x
+    y = np.zeros(3)
+    np.add.at(y, [0, 0], x)
+    return y
 
 
 def changes_values(func):
@@ -297,12 +287,12 @@ def calls_decorated(x):
     return decorated(x) + 1.0
 
 
-def helper_with_array_default(x, w=np.ones(2)):
-    return x * w
+def helper_with_function_default(x, act=np.tanh):
+    return act(x)
 
 
-def calls_helper_with_array_default(x):
-    return np.sum(helper_with_array_default(x))
+def calls_helper_with_function_default(x):
+    return np.sum(helper_with_function_default(x))
 
 
 def keyword_only(x, *, scale):
@@ -321,10 +311,10 @@ CASES = [
      ["np.fft.fft", "no derivative rule"], "supported"),
     ("c-function-math.gamma", c_function_gamma, UnknownFunctionError, None, 1, "math.gamma(x)",
      ["math.gamma", "no derivative rule"], "supported"),
-    ("star-args-forwarding", star_args_forwarding, UnsupportedSyntaxError, None, 2, "math.gamma(*args)",
-     ["`*args`", "in a call"], "explicitly"),
-    ("double-star-forwarding", double_star_forwarding, UnsupportedSyntaxError, None, 1, "np.sin(x, **",
-     ["`**kwargs`", "in a call"], "explicitly"),
+    ("star-args-of-unknown-length", star_args_forwarding, UnsupportedSyntaxError, None, 1, "x.shape)",
+     ["`*x.shape`", "in a call"], "explicitly"),
+    ("double-star-forwarding", double_star_forwarding, UnsupportedSyntaxError, None, 1, "OPTIONS)",
+     ["`**OPTIONS`", "in a call"], "explicitly"),
     ("generator-function", generator_function, UnsupportedSyntaxError, None, 1, "yield x",
      ["`yield`", "generators"], "return"),
     ("yield-value", yield_value, UnsupportedSyntaxError, None, 1, "yield x",
@@ -332,7 +322,8 @@ CASES = [
     ("iterating-a-generator", iterates_a_generator, UnsupportedSyntaxError, None, 2, "make_values(x)",
      ["iterating over `make_values(x)`"], "range"),
     ("try", uses_try, UnsupportedSyntaxError, None, 1, "try:", ["`try`"], "outside"),
-    ("with", uses_with, UnsupportedSyntaxError, None, 1, "with np.errstate", ["`with`"], "outside"),
+    ("with-a-lock", uses_with, UnsupportedSyntaxError, None, 1, "threading.Lock()",
+     ["context manager `threading.Lock()`"], "outside"),
     ("global-write", writes_a_global, UnsupportedSyntaxError, None, 1, "global GLOBAL_TOTAL",
      ["`global`"], "return the new value"),
     ("nonlocal", writes_nonlocal, UnsupportedSyntaxError, None, 1, "nonlocal count",
@@ -341,10 +332,6 @@ CASES = [
      ["assignment to an element"], "local"),
     ("mutate-global-array-augmented", mutates_global_array_augmented, UnsupportedSyntaxError, None, 1,
      "GLOBAL_BUFFER[1] += x", ["assignment to an element"], "local"),
-    ("mutate-global-list", appends_to_global_list, UnsupportedSyntaxError, None, 1, "GLOBAL_LIST.append",
-     ["expression statement"], "side effects"),
-    ("mutate-closed-over-list", appends_to_closed_over_list, UnsupportedSyntaxError, None, 1,
-     "history.append(x)", ["expression statement"], "side effects"),
     ("mutate-closed-over-array", mutates_closed_over_array, UnsupportedSyntaxError, None, 1,
      "buffer[0] = x", ["assignment to an element"], "closed-over"),
     ("del", uses_del, UnsupportedSyntaxError, None, 2, "del y", ["`del`"], "drop"),
@@ -377,19 +364,18 @@ CASES = [
      "module level"),
     ("from-import-inside", from_imports_inside, UnsupportedSyntaxError, None, 1, "from math import",
      ["`import`"], "module level"),
-    ("assert", uses_assert, UnsupportedSyntaxError, None, 1, "assert x", ["`assert`"], "before"),
     ("raise", uses_raise, UnsupportedSyntaxError, None, 1, "raise ValueError", ["`raise`"], "before"),
     ("f-string", uses_fstring, UnsupportedSyntaxError, None, 1, 'f"x={x}"', ["f-string"], "outside"),
     ("chained-comparison", chained_comparison, UnsupportedSyntaxError, None, 1, "0.0 < x < 1.0",
      ["chained comparison"], "`and`"),
-    ("expression-statement", expression_statement, UnsupportedSyntaxError, None, 1, "print(x)",
-     ["expression statement"], "print()"),
+    ("effect-on-a-local-array", expression_statement, UnsupportedSyntaxError, None, 2, "np.add.at",
+     ["`np.add.at`", "for its effect"], "assign"),
     ("decorated-wrapper-called", calls_decorated, UnsupportedSyntaxError, "wrapper", 0,
      "@functools.wraps", ["`decorated`", "decorator's wrapper"], "custom rule"),
     ("decorated-wrapper-differentiated", decorated, UnsupportedSyntaxError, "wrapper", 0,
      "@functools.wraps", ["`decorated`", "decorator's wrapper"], "undecorated"),
-    ("array-default-argument", calls_helper_with_array_default, UnsupportedSyntaxError, None, 1,
-     "helper_with_array_default(x)", ["default value of `w`", "`helper_with_array_default`"],
+    ("function-default-argument", calls_helper_with_function_default, UnsupportedSyntaxError, None, 1,
+     "helper_with_function_default(x)", ["default value of `act`", "`helper_with_function_default`"],
      "explicitly"),
     ("keyword-only-parameter", keyword_only, UnsupportedSyntaxError, None, 0, "scale):",
      ["keyword-only"], "positional"),
@@ -404,7 +390,7 @@ CALL_ARGS = {
     c_function_fft: (np.array([1.0, 2.0]),),
     set_comprehension: (np.array([1.0, 2.0]),),
     star_unpacking: (np.array([1.0, 2.0]),),
-    calls_helper_with_array_default: (np.array([1.0, 2.0]),),
+    calls_helper_with_function_default: (np.array([1.0, 2.0]),),
     unknown_method_of_a_value: (np.array([1.0, 2.0]),),
     attribute_of_a_value: (np.array([1.0, 2.0]),),
 }
@@ -488,8 +474,8 @@ def test_recursion_is_differentiated_not_refused():
 
 
 def test_default_argument_error_is_at_the_call_and_names_the_function():
-    exc = raise_for(calls_helper_with_array_default)
-    assert "`helper_with_array_default`" in exc.message
+    exc = raise_for(calls_helper_with_function_default)
+    assert "`helper_with_function_default`" in exc.message
 
 
 @pytest.mark.xfail(strict=True, reason="BUG: a value-changing decorated wrapper reached through a "
@@ -522,7 +508,6 @@ def test_refused_function_did_not_run():
     global GLOBAL_TOTAL
     GLOBAL_TOTAL = 0.0
     GLOBAL_BUFFER[:] = 0.0
-    del GLOBAL_LIST[:]
-    for fn in (writes_a_global, mutates_global_array, appends_to_global_list):
+    for fn in (writes_a_global, mutates_global_array):
         raise_for(fn)
-    assert GLOBAL_TOTAL == 0.0 and not GLOBAL_BUFFER.any() and GLOBAL_LIST == []
+    assert GLOBAL_TOTAL == 0.0 and not GLOBAL_BUFFER.any()

@@ -1,4 +1,5 @@
-"""Container parameters (lists, tuples, dicts of numbers and arrays) as lists of leaves.
+"""Container parameters (lists, tuples, dicts, dataclasses and NamedTuples of numbers and
+arrays) as lists of leaves.
 
 Forward mode carries a tangent with the structure of its primal; Jacobians and Hessians with
 respect to a container are built one leaf at a time and given back that structure (the layout of
@@ -6,6 +7,7 @@ respect to a container are built one leaf at a time and given back that structur
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -14,7 +16,36 @@ CONTAINERS = (list, tuple, dict)
 
 
 def is_container(value: Any) -> bool:
-    return isinstance(value, CONTAINERS)
+    return isinstance(value, CONTAINERS) or is_record(value)
+
+
+def is_record(value: Any) -> bool:
+    """A ``@dataclass`` instance or a ``NamedTuple``: a container of named fields (``params.W``)."""
+    return (isinstance(value, tuple) and hasattr(type(value), "_fields")) or (
+        dataclasses.is_dataclass(value) and not isinstance(value, type))
+
+
+def record_fields(record: Any) -> list[str]:
+    if isinstance(record, tuple):
+        return list(record._fields)
+    return [f.name for f in dataclasses.fields(record)]
+
+
+def field_of(value: Any, name: str, position: int) -> Any:
+    """Field ``name`` (at ``position``) of a record, or of its gradient (a dict by field name) or
+    a plain tuple or list standing for it."""
+    if isinstance(value, dict):
+        return value[name]
+    if isinstance(value, (list, tuple)) and not is_record(value):
+        return value[position]
+    return getattr(value, name)
+
+
+def record_like(like: Any, values: list) -> Any:
+    """A record of ``like``'s type holding ``values``, one per field in order."""
+    if isinstance(like, tuple):
+        return type(like)(*values)
+    return dataclasses.replace(like, **dict(zip(record_fields(like), values)))
 
 
 def leaves(value: Any) -> list:
@@ -26,6 +57,9 @@ def leaves_like(value: Any, like: Any) -> list:
     """The leaves of ``value`` read in the structure of ``like``: ``value`` may hold lists where
     ``like`` has tuples, or an array whose first axis indexes ``like``'s elements (the adjoint of
     ``np.stack(xs)``)."""
+    if is_record(like):
+        return [leaf for k, name in enumerate(record_fields(like))
+                for leaf in leaves_like(field_of(value, name, k), getattr(like, name))]
     if isinstance(like, (list, tuple)):
         if len(value) != len(like):
             raise ValueError(f"expected {len(like)} elements like {_describe(like)}, got {len(value)}")
@@ -44,6 +78,8 @@ def rebuild(like: Any, values: list) -> Any:
 
 
 def _fill(like: Any, remaining: Iterator) -> Any:
+    if is_record(like):
+        return record_like(like, [_fill(getattr(like, name), remaining) for name in record_fields(like)])
     if isinstance(like, (list, tuple)):
         return type(like)(_fill(l, remaining) for l in like)
     if isinstance(like, dict):

@@ -43,7 +43,10 @@ class StatementAdjoints:
                 self.uniform.clear()      # broadcast seeds are tracked in straight-line code only
                 out += self._if_adjoint(stmt) if isinstance(stmt, If) else self._loop_adjoint(stmt)
                 self.uniform.clear()
-            elif isinstance(stmt, Effect) and any(self._active(a) for a in stmt.args):
+            elif isinstance(stmt, Effect) and getattr(stmt.prim, "mirror", None) is not None:
+                # leaving a `with` block's context backwards enters it again (and entering leaves)
+                out.append(stmt.prim.mirror.statement([to_expr(a) for a in stmt.args]))
+            elif isinstance(stmt, Effect) and not stmt.observable and any(self._active(a) for a in stmt.args):
                 raise NonDifferentiableError(
                     "reverse mode through `list.append` (a list grown in place) is not supported",
                     stmt.location, hint="build the list as a display [a, b] or with np.stack, or use "

@@ -67,7 +67,7 @@ class ControlFlowAdjoints:
         outer = [v for v in dict.fromkeys(u for s in walk(loop.body) for u in differentiated_uses(s, self.info))
                  if v not in inner and v not in loop.carried]
         setup = []
-        for var in carried + outer:
+        for var in carried + outer + self._read_after_rebinding(loop):
             setup += self._materialize(var)
         # recompute first: it registers the tapes of nested loops that the body's reverse pops
         recompute = self._recomputed(loop.cond_body + loop.body, taped=True, skip_carry=True)
@@ -89,6 +89,14 @@ class ControlFlowAdjoints:
         unused = self.names.fresh("_")
         target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
         return setup + [ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])]
+
+    def _read_after_rebinding(self, loop: Loop) -> list[Var]:
+        """Values whose pending adjoint (an expression not yet assigned) reads a name the reverse
+        loop binds again (a carried value popped, a temporary recomputed): it is given its name
+        before the loop, while those names hold the values it means."""
+        rebound = {s.target.name for s in walk(loop.cond_body + loop.body) if isinstance(s, (Assign, Copy))}
+        rebound |= {v.name for v in loop.carried} | ({loop.target.name} if loop.target is not None else set())
+        return [var for var, expr in self.adjoint.items() if read_names([expr]) & rebound]
 
     def _iteration_adjoint(self, loop: Loop, carried: list[Var], inner: set[Var]) -> list[ast.stmt]:
         """One iteration's reverse sweep; leaves each carried adjoint under its loop name."""

@@ -124,6 +124,8 @@ class _ForwardBuilder:
                     out.append(ast.If(test=to_expr(stmt.test), body=body or [ast.Pass()], orelse=orelse))
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out += self._loop(stmt)           # (a loop computing nothing the result needs: none)
+            elif isinstance(stmt, Effect) and stmt.observable:     # print(x): once, the primal's values
+                out.append(stmt.prim.statement([to_expr(a) for a in stmt.args]))
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
                 if self._active(stmt.args[0]):      # the tangent stack gets the value's tangent

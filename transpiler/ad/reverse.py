@@ -86,6 +86,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
     owned: dict[Var, str] = field(default_factory=dict)          # adjoints with their own name
     tapes: dict[int, Tape] = field(default_factory=dict)
     buffers: set[Var] = field(default_factory=set)   # adjoints held in arrays this code created
+    recomputing: bool = False     # a reverse loop's recomputation of an iteration: no print() again
     # adjoint name -> s: that adjoint is s broadcast to its value's shape (the adjoint of a
     # reduction's input: a number, or keepdims-shaped), so an elementwise rule may multiply its
     # partial by s instead, and a scatter may add s
@@ -95,8 +96,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
     negated: dict[str, Var] = field(default_factory=dict)   # name of -d_v -> v
     pullbacks: dict[Var, tuple[str, str]] = field(default_factory=dict)   # a recursive call's
     #                                         value -> its generator and the list for its adjoint
-    # calls that simply run (draws.py): state while emitting forward code, and their tapes
-    recomputing: bool = False
+    # calls that simply run (draws.py): state while emitting forward code (recomputing, above,
+    # too), and their tapes
     loop_depth: int = 0
     draw_slots: dict = field(default_factory=dict)
     draw_tapes: dict = field(default_factory=dict)
@@ -217,6 +218,9 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
                 out += if_statement(to_expr(stmt.test), body, orelse)
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out += self._forward_loop(stmt, taped)
+            elif isinstance(stmt, Effect) and stmt.observable:
+                if not (self.recomputing and getattr(stmt.prim, "once", True)):   # print: once, where the primal runs it
+                    out.append(stmt.prim.statement([to_expr(a) for a in stmt.args]))
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
         return out

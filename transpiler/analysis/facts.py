@@ -61,7 +61,7 @@ class Analysis:
         """Does ``block`` compute something the result needs: a live value, or an effect on a
         live list (a tape's push, which its pops later rely on)?"""
         return any(isinstance(s, (Assign, Copy)) and s.target in self.live
-                   or isinstance(s, Effect) and s.args[0] in self.live for s in walk(block))
+                   or isinstance(s, Effect) and (runs_once(s) or s.args[0] in self.live) for s in walk(block))
 
     def carries(self, stmt, index: int) -> bool:
         """Does argument ``index`` of ``stmt`` pass a derivative on?"""
@@ -133,7 +133,7 @@ def _tuples(fn: Function) -> dict[Var, int]:
     their adjoints are kept per element."""
     tuples: dict[Var, int] = {}
     constant: dict[Var, list] = {}       # displays of constants: np.split(x, [1, 3])'s indices
-    grown = {s.args[0] for s in walk(fn.body) if isinstance(s, Effect)}   # lists appended to
+    grown = {s.args[0] for s in walk(fn.body) if isinstance(s, Effect) and not s.observable}   # lists appended to
     copies = _copies(fn)
     resized = _sequences(fn, items=False)
 
@@ -226,7 +226,7 @@ def _varied(fn: Function, wrt: list[Var]) -> set[Var]:
                 varied.add(stmt.target)
             elif isinstance(stmt, Copy) and stmt.source in varied:
                 varied.add(stmt.target)
-            elif isinstance(stmt, Effect) and any(u in varied for u in stmt.uses()):
+            elif isinstance(stmt, Effect) and not stmt.observable and any(u in varied for u in stmt.uses()):
                 varied.add(stmt.args[0])        # appending a varied value varies the list
         return len(varied) != size
 
@@ -300,9 +300,11 @@ def _live(fn: Function) -> set[Var]:
     run-time checks (which may refuse: they run even if nothing reads their value)."""
     live = {fn.result} if isinstance(fn.result, Var) else set()
     live |= {s.target for s in walk(fn.body) if isinstance(s, Assign) and getattr(s.prim, "effect", False)}
+    live |= {u for s in walk(fn.body) if isinstance(s, Effect) and s.observable for u in s.uses()}
 
     def needed(block: list) -> bool:
-        return any(defines(s) & live or (isinstance(s, Effect) and s.args[0] in live) for s in walk(block))
+        return any(defines(s) & live or (isinstance(s, Effect) and (runs_once(s) or s.args[0] in live))
+                   for s in walk(block))
 
     def step() -> bool:
         size = len(live)
@@ -319,6 +321,12 @@ def _live(fn: Function) -> set[Var]:
 
     _fixpoint(step)
     return live
+
+
+def runs_once(effect: Effect) -> bool:
+    """``print(x)``, ``assert``: an effect a block is run for. (A ``with`` block's entry and exit
+    are not: they surround what runs, and a block with nothing else in it need not run.)"""
+    return effect.observable and getattr(effect.prim, "once", True)
 
 
 def shapes_of(fn: Function, arg_shapes: tuple, arg_kinds: tuple = (), free: tuple = ()) -> dict[Var, tuple | None]:

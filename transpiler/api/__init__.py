@@ -10,7 +10,7 @@ function, its arguments, ``wrt``), ``results`` (what is handed back), ``gradient
 """
 from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
-from .arguments import Derivative, Wrt, bound_arguments, function_of, normalize_wrt, output_shape
+from .arguments import Derivative, Wrt, bound_arguments, call_packed, function_of, normalize_wrt, output_shape
 from .decorator import Differentiable, differentiate
 from .gradient import Gradient
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, call_with_numpy_floats, kind_of, numpy_floats,
@@ -23,7 +23,7 @@ from .transforms import grad, jacobian, jvp, value_and_grad, vjp
 __all__ = [
     "grad", "value_and_grad", "Gradient", "jvp", "vjp", "jacobian", "hessian", "hvp", "SecondDerivative",
     "Differentiable", "differentiate", "tangent_source", "hessian_source", "UnknownStageError",
-    "Derivative", "Wrt", "bound_arguments", "function_of", "normalize_wrt", "output_shape",
+    "Derivative", "Wrt", "bound_arguments", "call_packed", "function_of", "normalize_wrt", "output_shape",
     "PYTHON_FLOAT_ERRORS", "annotated_shapes", "call_with_numpy_floats", "kind_of", "numpy_floats", "shape_of",
     "GradientSpec", "TangentSpec",
 ]

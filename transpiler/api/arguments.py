@@ -53,20 +53,60 @@ def _not_a_python_function(f: Any) -> SourceUnavailableError:
 
 
 def _check_parameters(original: Callable) -> None:
-    """Parameters other than plain positional ones (``*args``, ``**kwargs``, keyword-only) are
-    refused where the function is lowered, with the parameter's location: lower it now, before
-    ``wrt`` or the arguments are matched against a signature the generated code cannot have."""
+    """Keyword-only and positional-only parameters are refused where the function is lowered,
+    with the parameter's location: lower it now, before ``wrt`` or the arguments are matched
+    against a signature the generated code cannot have."""
     kinds = {p.kind for p in inspect.signature(original).parameters.values()}
-    if kinds - {inspect.Parameter.POSITIONAL_OR_KEYWORD}:
+    if kinds - {inspect.Parameter.POSITIONAL_OR_KEYWORD, *PACKED}:
         pipeline.lowered(original)
 
 
+# A `*args` parameter takes one argument, the tuple of the values passed; `**kwargs` the dict.
+PACKED = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+
+
+def packs(original: Callable) -> bool:
+    """Does ``original`` take ``*args`` or ``**kwargs`` (so its arguments are packed)?"""
+    return any(p.kind in PACKED for p in inspect.signature(original).parameters.values())
+
+
+def packed(bound: inspect.BoundArguments) -> tuple:
+    """One value per parameter, defaults filled in: a ``*args`` parameter's tuple, a
+    ``**kwargs`` parameter's dict (what the generated code takes)."""
+    bound.apply_defaults()
+    return tuple(bound.arguments.values())
+
+
+def call_packed(f: Callable, args: Sequence, like: Callable | None = None):
+    """``f`` called with one value per parameter (``packed``) of its signature (or ``like``'s):
+    ``*args`` and ``**kwargs`` spread."""
+    positional, keywords = [], {}
+    for param, value in zip(inspect.signature(like or f).parameters.values(), args):
+        if param.kind is param.VAR_POSITIONAL:
+            positional += list(value)
+        elif param.kind is param.VAR_KEYWORD:
+            keywords.update(value)
+        elif param.kind is param.KEYWORD_ONLY:
+            keywords[param.name] = value
+        else:
+            positional.append(value)
+    return f(*positional, **keywords)
+
+
+def spread_like(original: Callable, indices: Sequence[int], values: Sequence) -> list:
+    """Per-parameter ``values`` (at parameter ``indices``) back per positional argument: the
+    elements of a ``*args`` parameter's value one by one."""
+    params = list(inspect.signature(original).parameters.values())
+    out = []
+    for i, value in zip(indices, values):
+        out += list(value) if params[i].kind is params[i].VAR_POSITIONAL else [value]
+    return out
+
+
 def bind_call(original: Callable, bound: tuple, args: Sequence, kwargs: dict | None = None) -> tuple:
-    """The arguments the generated code takes (every parameter, positionally): ``bound + args``
-    with the keywords put in place and the defaults filled in."""
-    call = inspect.signature(original).bind(*bound, *args, **(kwargs or {}))
-    call.apply_defaults()
-    return tuple(call.args)
+    """The arguments the generated code takes (every parameter, positionally, ``*args`` as one
+    tuple): ``bound + args`` with the keywords put in place and the defaults filled in."""
+    return packed(inspect.signature(original).bind(*bound, *args, **(kwargs or {})))
 
 
 def bound_arguments(f: Callable, args: Sequence) -> tuple[Callable, list, list[str]]:
@@ -74,9 +114,7 @@ def bound_arguments(f: Callable, args: Sequence) -> tuple[Callable, list, list[s
     bound method's ``self`` apart)."""
     func = unwrap(f)
     signature = inspect.signature(f if inspect.ismethod(f) else func)
-    bound = signature.bind(*args)
-    bound.apply_defaults()
-    return func, list(bound.args), list(signature.parameters)
+    return func, list(packed(signature.bind(*args))), list(signature.parameters)
 
 
 def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bool]:

@@ -15,7 +15,8 @@ from ..ad.reverse import GradientSpec
 from ..driver import pipeline
 from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
-from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape
+from ..trees import is_container
+from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
 from .results import in_structure_of, own
@@ -37,6 +38,7 @@ class Gradient(Derivative):
         self.original, self.bound = function_of(f)    # (a bound method's `self`)
         self.signature = inspect.signature(self.original)
         self.param_names = list(self.signature.parameters)[len(self.bound):]
+        self.packs = packs(self.original)          # *args, **kwargs: arguments packed per parameter
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
@@ -45,7 +47,7 @@ class Gradient(Derivative):
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
-        if not self.bound:
+        if not (self.bound or self.packs):
             self.__class__ = _fast_calls(len(self.param_names))
 
     def __call__(self, *args, **kwargs):
@@ -53,7 +55,7 @@ class Gradient(Derivative):
 
     def _call(self, args: tuple, kwargs: dict):
         """Any call: bind keywords and defaults, find (or make) the runner for these arguments."""
-        if kwargs or self.bound or len(args) != len(self.param_names):
+        if kwargs or self.bound or self.packs or len(args) != len(self.param_names):
             args = self.bind(self.bound + args, kwargs)
         if not self._current():           # compiled when a helper meant something else
             self._recompile()
@@ -84,7 +86,8 @@ class Gradient(Derivative):
     def _recompile(self) -> None:
         """Drop the runners: the function's code, or a helper it inlined, changed since."""
         self._runners.clear()
-        if inspect.signature(self.original) != self.signature:
+        now = inspect.signature(self.original).parameters.values()
+        if [(p.name, p.kind) for p in now] != [(p.name, p.kind) for p in self.signature.parameters.values()]:
             raise TranspileError(
                 f"the parameters of {self.original.__qualname__} changed since this gradient was made "
                 "(its code was replaced)", hint="make the gradient again: transpiler.grad(f)")
@@ -101,7 +104,7 @@ class Gradient(Derivative):
             free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
         if self._backend.first_call is not None:
             self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
-        containers = any(isinstance(args[i], (list, tuple, dict)) for i in self.wrt)
+        containers = any(is_container(args[i]) for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
         narrow = [args[i] for i in self.wrt] if any(narrow_float(args[i]) for i in self.wrt) else None
@@ -289,11 +292,9 @@ class Gradient(Derivative):
     def bind(self, args: tuple, kwargs: dict) -> tuple:
         """Every argument the generated code takes, positionally: ``args`` (a bound method's
         ``self`` first) with the keywords put in place and the defaults filled in."""
-        if not kwargs and len(args) == len(self.param_names) + len(self.bound):
+        if not kwargs and not self.packs and len(args) == len(self.param_names) + len(self.bound):
             return args
-        bound = self.signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        return tuple(bound.args)
+        return packed(self.signature.bind(*args, **kwargs))
 
 
 def _stale() -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..trees import field_of, is_record, record_fields, record_like
+
 _ndarray = np.ndarray
 
 
@@ -30,6 +32,9 @@ def own(g, args: tuple):
 def in_structure_of(gradient, args: list, many: bool):
     """Container adjoints are built as lists: give them back the arguments' own structure."""
     def shape(g, like):
+        if is_record(like):        # a dataclass or NamedTuple: its gradient is a dict by field
+            return record_like(like, [shape(field_of(g, name, k), getattr(like, name))
+                                      for k, name in enumerate(record_fields(like))])
         if isinstance(like, (list, tuple)):
             return type(like)(shape(gi, li) for gi, li in zip(g, like))
         if isinstance(like, dict):

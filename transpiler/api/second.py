@@ -15,7 +15,7 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
-from .arguments import Derivative, Wrt, as_tangent, bind_call, function_of, normalize_wrt, output_shape
+from .arguments import Derivative, Wrt, as_tangent, bind_call, call_packed, function_of, normalize_wrt, output_shape
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, kind_of, kinds_of, shape_of
 from .results import block, in_structure_of
@@ -98,7 +98,7 @@ def unit_seed(original: Callable, args: tuple, shapes: tuple):
     derivatives of its sum)."""
     shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
     if shape is None:
-        shape = np.shape(original(*args))       # (the compiler cannot tell: run it)
+        shape = np.shape(call_packed(original, args))       # (the compiler cannot tell: run it)
     if int(np.prod(shape, dtype=int)) != 1:
         raise OutputShapeError(
             f"{original.__name__} returns a value of shape {shape}; second derivatives need a scalar output",

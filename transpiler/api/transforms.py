@@ -14,7 +14,7 @@ from ..driver import pipeline
 from ..errors import TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, leaves, leaves_like, rebuild
-from .arguments import Wrt, as_tangent, bind_call, function_of, normalize_wrt
+from .arguments import Wrt, as_tangent, bind_call, call_packed, function_of, normalize_wrt, spread_like
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .results import block, in_structure_of
@@ -74,8 +74,9 @@ def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, t
     if len(primals) != len(tangents):
         raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
     args = bind_call(original, bound, primals)
-    given = (None,) * len(bound) + tuple(tangents)
-    return args, given + (None,) * (len(args) - len(given))
+    given = inspect.signature(original).bind(*bound, *tangents).arguments     # (packed like the primals)
+    return args, tuple(given.get(name) if i >= len(bound) else None
+                       for i, name in enumerate(inspect.signature(original).parameters))
 
 
 def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
@@ -106,21 +107,22 @@ def vjp(f: Callable, *primals, rewrites: bool | dict = True):
     ``rewrites``: as for :func:`grad`."""
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
+    given = len(inspect.signature(original).bind(*bound, *primals).arguments)   # (*args: one parameter)
     # a random generator among the primals is not differentiated: its adjoint is None
-    differentiated = [k for k, p in enumerate(primals) if not is_generator(p)]
-    spec = GradientSpec(tuple(len(bound) + k for k in differentiated), tuple_output=True,
-                        arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
-                        rewrites_off=switched_off(rewrites))
+    wrt = tuple(i for i in range(len(bound), given) if not is_generator(args[i]))
+    spec = GradientSpec(wrt, tuple_output=True, arg_shapes=tuple(shape_of(a) for a in args),
+                        arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites))
     generated = pipeline.compiled(original, spec)
     rewind = rewinder(args, generated.free_values().values())
-    out = original(*args)
+    out = call_packed(original, args)
 
     def pullback(cotangent):
         rewind()          # the sample `out` was computed on (random draws: api/streams.py)
         adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values())
-        like = [primals[k] for k in differentiated]
-        adjoints = dict(zip(differentiated, map(in_dtype_of, in_structure_of(adjoints, like, many=True), like)))
-        return tuple(adjoints.get(k) for k in range(len(primals)))
+        per_parameter = dict(zip(wrt, in_structure_of(adjoints, [args[i] for i in wrt], many=True)))
+        given_parameters = range(len(bound), given)
+        spread = spread_like(original, given_parameters, [per_parameter.get(i) for i in given_parameters])
+        return tuple(None if a is None else in_dtype_of(a, p) for a, p in zip(spread, primals))
 
     return out, pullback
 
@@ -145,7 +147,7 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto", rewrites: bool | dic
     def jac(*args, **kwargs):
         args = bind_call(original, bound, args, kwargs)
         rewind = rewinder(args)    # every pass on the same sample (random draws: api/streams.py)
-        out = original(*args)
+        out = call_packed(original, args)
         outs = list(out) if isinstance(out, tuple) else [out]
         per_arg = []
         for i in (k + len(bound) for k in indices):

@@ -20,15 +20,17 @@ import astor
 
 from ..ir.code import COMMENT, names
 from ..primitives import runtime
+from .contexts import with_blocks
 
 
 def to_source(function: ast.FunctionDef, docstring: str = "", companions: list = ()) -> str:
     """The full module text for one generated function and the functions it calls that were
     generated with it (``companions``, printed first). ``function`` itself is not changed."""
+    body = with_blocks(function.body)            # enter_context(m) ... exit_context(): `with m:`
     if docstring:
-        function = ast.FunctionDef(**{**vars(function), "body": [ast.Expr(value=ast.Constant(docstring)),
-                                                                 *function.body]})
-    functions = [*companions, function]
+        body = [ast.Expr(value=ast.Constant(docstring)), *body]
+    function = ast.FunctionDef(**{**vars(function), "body": body})
+    functions = [*(ast.FunctionDef(**{**vars(c), "body": with_blocks(c.body)}) for c in companions), function]
     for f in functions:
         ast.fix_missing_locations(f)
     body = "\n\n".join(astor.to_source(f) for f in functions)

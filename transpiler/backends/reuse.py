@@ -74,6 +74,8 @@ class _Context:
             reads = _loads(stmt)
             if not _simple(stmt) or isinstance(stmt, ast.Assign) and not _fresh(stmt.value):
                 escaping |= reads       # read in a loop or a branch, or into a view or an alias
+            elif isinstance(stmt, ast.Expr) and not ast.unparse(stmt.value).startswith("np."):
+                escaping |= reads       # print(x), history.append(x): it may keep the array
         self.owned = {s.targets[0].id for s in self.body
                       if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
                       and stores.get(s.targets[0].id) == 1 and _fresh(s.value)} - escaping

@@ -160,11 +160,12 @@ def check_grad(f: Callable, *args, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: f
     indices, _ = api.normalize_wrt(wrt, names)
 
     snapshot = fresh_copies(args)
-    analytic = api.grad(f, wrt=tuple(indices))(*args)     # TranspileError propagates as is
+    analytic = api.call_packed(api.grad(f, wrt=tuple(indices)), args, like=f)   # TranspileError propagates as is
     mutated = tuple(names[i] for i, (a, b) in enumerate(zip(args, snapshot))
                     if isinstance(a, np.ndarray) and not np.array_equal(a, b, equal_nan=True))
     args = snapshot                                       # the function itself may update arrays
-    value = _scalar(f(*fresh_copies(args)))
+    value = _scalar(api.call_packed(f, fresh_copies(args)))
+    packed, f = f, lambda *values: api.call_packed(packed, values)   # (one value per parameter: *args a tuple)
 
     results = []
     for i, g in zip(indices, analytic):

@@ -11,13 +11,11 @@ import numpy as np
 from .. import primitives as rules
 from ..errors import NonDifferentiableError, TranspileError
 from ..ir import Atom, Const
-from ..primitives import indexing, opaque
+from ..primitives import fields, indexing, opaque
 from ..primitives.registry import NOT_CONSTANT, Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
-from .expressions import ATOM_TYPES
 from .jumps import rewrite_jumps
-from .functions import static_default
 from .source import MISSING, parse_function
 from .values import Frame, has_user_receiver, is_user_object
 
@@ -25,7 +23,6 @@ from .values import Frame, has_user_receiver, is_user_object
 _OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
                 "(`grad(model.loss)`) or call a global object's method: its attributes are then read at "
                 "every call; to differentiate with respect to them, pass the arrays as parameters")
-_RECEIVER = object()     # stands for a method's object while its call's arguments are bound
 
 
 class CallLowering:
@@ -43,7 +40,9 @@ class CallLowering:
         elif spelled is not None:                           # operator.add(a, b) is a + b
             return self._expr(self._as_operator(node, spelled), name)
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
-            self._unsupported(node, "`*args`/`**kwargs` in a call", "pass arguments explicitly")
+            return self._spread_call(node, name)     # f(*pairs), f(**opts): signatures.py
+        if self._is_keyword_get(node):
+            return self._keyword_get(node)             # opts.get("scale", 1.0) of a helper's **opts
         value = self._callee_value(node.func)
         if value is not None:          # a lambda, nested function, or function held in a local name
             return self._call_value(node, value, name)
@@ -120,10 +119,11 @@ class CallLowering:
             made = ast.UnaryOp(op=key(), operand=args[0])
         return ast.copy_location(made, node)
 
-    def _inline(self, node: ast.Call, callee, receiver=None) -> Atom:
+    def _inline(self, node: ast.Call, callee, receiver=None, procedure: bool = False) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound
         to the call's arguments (the derivative code then has no call overhead at all).
-        ``receiver``: a method's object, bound to its first parameter (``self``)."""
+        ``receiver``: a method's object, bound to its first parameter (``self``). ``procedure``:
+        called for its effects (its value discarded): it may end without `return`."""
         parsed = parse_function(callee)
         self.dependencies.inlined(parsed)
         if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
@@ -131,36 +131,19 @@ class CallLowering:
                 self._unsupported(node, f"a recursive call of the method `{parsed.name}`",
                                   "make the recursive function a module-level `def`")
             return self._recursive_call(node, callee)
-        signature = inspect.signature(parsed.func)
-        try:
-            bound = signature.bind(*([_RECEIVER] if receiver is not None else []), *node.args,
-                                   **{k.arg: k.value for k in node.keywords})
-        except TypeError as exc:
-            self._unsupported(node, f"this call to `{parsed.name}` ({exc})", "match the function's parameters")
-        arguments = {name: receiver if value is _RECEIVER else self._arg(value)
-                     for name, value in bound.arguments.items()}
-        for name, param in signature.parameters.items():
-            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-                self._unsupported(node, f"calling `{parsed.name}`, which takes `*args`/`**kwargs`",
-                                  "give the function explicit parameters")
-            if name not in arguments:
-                default = Const(param.default) if isinstance(param.default, ATOM_TYPES) \
-                    else static_default(param.default)
-                if default is None:
-                    self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
-                                      "pass the argument explicitly")
-                arguments[name] = default
-                self.dependencies.used_defaults(parsed)
+        arguments, displays = self._bind_call(node, parsed, receiver)     # (signatures.py: *args, **kwargs)
         tree = rewrite_jumps(parsed.tree, self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
         self.calls.append((parsed, self.parsed.location(node)))
         self.callers.append(self.env)        # a write into a parameter reaches the caller's names
         self.frames.append(Frame())
-        self.parsed, self.env, self.displays = parsed, dict(arguments), {}
+        self.parsed, self.env, self.displays = parsed, dict(arguments), displays
         try:
             self._reject_loop_else(tree)
             body = self._statements_of(tree)
+            if procedure and not (body and isinstance(body[-1], ast.Return)):
+                body.append(ast.copy_location(ast.Return(value=ast.Constant(None)), tree))
             for stmt in body[:-1]:
                 self._statement(stmt)
             if not body or not isinstance(body[-1], ast.Return):
@@ -247,7 +230,10 @@ class CallLowering:
         return obj is not MISSING and (isinstance(obj, types.ModuleType) or callable(obj))
 
     def _attribute(self, node: ast.Attribute, name: str | None) -> Atom:
-        """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``."""
+        """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``; any
+        other name not an array's is a field of a dataclass or NamedTuple (``params.W``)."""
+        if node.attr not in ATTRIBUTES and not hasattr(np.ndarray, node.attr):
+            return self._apply(node, fields.field_primitive(node.attr), (self._expr(node.value),), (), name)
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)

@@ -167,6 +167,8 @@ class ExpressionLowering:
 
     def _subscript(self, node: ast.Subscript, name: str | None) -> Atom:
         value = self._expr(node.value)
+        if isinstance(self.displays.get(value), dict):      # a helper's **opts (signatures.py)
+            return self._keyword_value(node, value)
         if isinstance(value, Static) and not isinstance(value, ObjectValue):
             return self._static_subscript(value, node)
         pattern, holes = self._index_pattern(node.slice)
@@ -189,6 +191,8 @@ class ExpressionLowering:
                 return ast.Slice(lower=pattern(part.lower), upper=pattern(part.upper), step=pattern(part.step))
             if isinstance(part, ast.Tuple):
                 return ast.Tuple(elts=[pattern(e) for e in part.elts], ctx=ast.Load())
+            if isinstance(part, ast.Constant) and part.value is Ellipsis:     # x[..., 0]
+                return ast.Constant(Ellipsis)
             atom = self._expr(part)
             if isinstance(atom, Const) and (atom.value is None or atom.value is Ellipsis or (
                     isinstance(atom.value, int) and not isinstance(atom.value, bool))):

@@ -98,10 +98,11 @@ class _Rewriter:
                 if loop is not None:
                     jump += [_assign(loop.stop, True), _assign(loop.go, False)]
                 return out + self._located(stmt, jump)
-            if isinstance(stmt, ast.If):
+            if isinstance(stmt, (ast.If, ast.With)):          # (`return` inside `with np.errstate():`)
                 new = copy.copy(stmt)
                 new.body = self.block(stmt.body, loop) or [ast.Pass()]
-                new.orelse = self.block(stmt.orelse, loop)
+                if isinstance(stmt, ast.If):
+                    new.orelse = self.block(stmt.orelse, loop)
                 out.append(new)
                 if _jumps(stmt) and rest:
                     return out + self._guarded(stmt, rest, loop)

@@ -32,6 +32,8 @@ from .expressions import ExpressionLowering
 from .functions import FunctionLowering
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
+from .signatures import SignatureLowering
+from .statements import StatementLowering
 from .source import ParsedFunction
 from .values import Frame
 
@@ -46,7 +48,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
 
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
-                FunctionLowering, ExpressionLowering):
+                FunctionLowering, ExpressionLowering, StatementLowering, SignatureLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
@@ -87,7 +89,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self._check_signature(tree.args)
         self._reject_function_parameters(tree.args)
         params = []
-        for arg in tree.args.args:
+        positional = [*tree.args.args, *filter(None, (tree.args.vararg, tree.args.kwarg))]   # (*xs: a tuple)
+        for arg in positional:
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = var
             params.append(var)
@@ -110,14 +113,11 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._unsupported(tree, "a function without a final `return`",
                               "end the function with `return <value>`")
         return Function(name=tree.name, params=params,
-                        param_names=[a.arg for a in tree.args.args], free=self.free,
+                        param_names=[a.arg for a in positional], free=self.free,
                         body=self.body, result=result, names=self.names, parsed=self.parsed,
                         readers=self.readers, dependencies=self.dependencies)
 
     def _check_signature(self, args: ast.arguments) -> None:
-        for kind, node in (("*args", args.vararg), ("**kwargs", args.kwarg)):
-            if node is not None:
-                self._unsupported(node, f"a `{kind}` parameter", "list the parameters explicitly")
         # keyword-only parameters appear in generated code only (its free values)
         generated = self.parsed.filename.startswith("<transpiler")
         if args.posonlyargs or (args.kwonlyargs and not generated):
@@ -145,9 +145,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._for(stmt)
         elif isinstance(stmt, ast.While):
             self._while(stmt)
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) > 1:
+            self._chained(stmt)
         elif isinstance(stmt, ast.Assign):
-            if len(stmt.targets) != 1:
-                self._unsupported(stmt, "chained assignment `a = b = ...`", "assign one name at a time")
             self._assign(stmt.targets[0], stmt.value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
             self._assign(stmt.target, stmt.value)
@@ -175,6 +175,12 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self.body.append(Effect(indexing.APPEND, (container, item), self.parsed.location(stmt)))
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom)):
             self._unsupported(stmt, "`yield` (generators)", "return a value instead")
+        elif isinstance(stmt, ast.Expr):
+            self._discarded(stmt)                   # print(x): run for its effect (statements.py)
+        elif isinstance(stmt, ast.Assert):
+            self._assert(stmt)
+        elif isinstance(stmt, ast.With):
+            self._with(stmt)
         else:
             construct, hint = _UNSUPPORTED_STATEMENTS.get(
                 type(stmt), (f"the `{type(stmt).__name__}` statement", "rewrite it as assignments"))
@@ -267,17 +273,13 @@ def _is_docstring(stmt: ast.stmt) -> bool:
 
 _UNSUPPORTED_STATEMENTS = {
     ast.Try: ("`try` blocks", "move error handling outside the differentiated function"),
-    ast.With: ("`with` blocks", "move the context manager outside the differentiated function"),
     ast.Global: ("`global` declarations", "pass the value in and return the new value"),
     ast.Nonlocal: ("`nonlocal` declarations", "pass the value in and return the new value"),
     ast.ClassDef: ("a class definition", "define the class at module level"),
     ast.Delete: ("`del`", "drop the statement; unused values are removed automatically"),
     ast.Raise: ("`raise`", "validate inputs before calling the differentiated function"),
-    ast.Assert: ("`assert`", "check inputs before calling the differentiated function"),
     ast.Import: ("`import` inside the function", "import at module level"),
     ast.ImportFrom: ("`import` inside the function", "import at module level"),
     ast.Break: ("`break` here", "break only inside a loop"),
     ast.Continue: ("`continue` here", "continue only inside a loop"),
-    ast.Expr: ("an expression statement (its value is discarded)",
-               "assign the value to a name or delete the statement; side effects such as print() are not kept"),
 }

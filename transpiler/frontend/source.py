@@ -19,6 +19,8 @@ from typing import Any, Callable
 from ..errors import Location, SourceUnavailableError, UnsupportedSyntaxError
 from .lambdas import lambda_tree
 
+DEFAULT_OF = "default of "      # ParsedFunction.lookup("default of w"): parameter w's default value
+
 MISSING = object()
 
 
@@ -52,7 +54,11 @@ class ParsedFunction:
         return self.func.__globals__
 
     def lookup(self, name: str) -> Any:
-        """The object a free name (or dotted path ``mod.attr``) refers to right now, or ``MISSING``."""
+        """The object a free name (or dotted path ``mod.attr``) refers to right now, or ``MISSING``;
+        ``"default of w"``: the default value of parameter ``w`` (an array default of a helper)."""
+        if name.startswith(DEFAULT_OF):
+            param = inspect.signature(self.func).parameters.get(name[len(DEFAULT_OF):])
+            return MISSING if param is None or param.default is param.empty else param.default
         if "." in name:
             head, *attrs = name.split(".")
             obj = self.lookup(head)

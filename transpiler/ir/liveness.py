@@ -47,7 +47,7 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
         elif isinstance(stmt, ast.If):
             body, n1 = _prune_block(stmt.body, set(needed))
             orelse, n2 = _prune_block(stmt.orelse, set(needed))
-            if not body and not orelse:
+            if not _does_something(body) and not _does_something(orelse):
                 continue
             stmt = copy.copy(stmt)      # pure: the loop fixpoint below may prune a block twice
             stmt.body, stmt.orelse = body or [ast.Pass()], orelse
@@ -61,7 +61,7 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
                 if used <= inside:
                     break
                 inside |= used
-            if not any(not isinstance(s, (ast.Break, ast.Continue)) for s in flat(body)):
+            if not _does_something([s for s in flat(body) if not isinstance(s, (ast.Break, ast.Continue))]):
                 continue
             stmt = copy.copy(stmt)
             stmt.body = body
@@ -71,6 +71,13 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
         kept.append(stmt)
     kept.reverse()
     return kept, needed
+
+
+def _does_something(stmts: list) -> bool:
+    """Anything but a ``with`` block's entry and exit (``enter_context(m)``, ``exit_context()``:
+    primitives/effects.py), which have nothing to surround then."""
+    return any(not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name)
+                    and s.value.func.id in ("enter_context", "exit_context")) for s in stmts)
 
 
 def _adds_at(stmt) -> bool:

@@ -116,7 +116,8 @@ class Loop:
 
 @dataclass
 class Effect:
-    """A statement run for its effect on a list: ``stack.append(v)`` (tapes of generated code)."""
+    """A statement run for its effect on a list (``stack.append(v)``, the tapes of generated
+    code) or outside the function (``observable``: ``print(x)``)."""
 
     prim: Any
     args: tuple
@@ -124,6 +125,13 @@ class Effect:
 
     def uses(self) -> list[Var]:
         return [a for a in self.args if isinstance(a, Var)]
+
+    @property
+    def observable(self) -> bool:
+        """Seen outside the function (``print(x)``, ``assert``, a context manager entered): always
+        run, in the forward sweep only, once; not an append onto a list (which is needed only
+        where the list is)."""
+        return getattr(self.prim, "effect", False)
 
     def __str__(self) -> str:
         return ast.unparse(self.prim.primal([to_expr(a) for a in self.args]))

@@ -81,7 +81,13 @@ def unit_seed(y):
 @helper()
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros shaped like ``x``. Lists and
-    tuples get lists (adjoints of containers are accumulated in place), dicts get dicts."""
+    tuples get lists (adjoints of containers are accumulated in place), dicts get dicts, and so
+    do dataclasses and NamedTuples (one entry per field, in order)."""
+    if isinstance(x, tuple) and hasattr(type(x), "_fields"):
+        return {name: zeros_like_adjoint(v) for name, v in zip(x._fields, x)}
+    if hasattr(x, "__dataclass_fields__") and not isinstance(x, type):
+        import dataclasses
+        return {f.name: zeros_like_adjoint(getattr(x, f.name)) for f in dataclasses.fields(x)}
     if isinstance(x, (list, tuple)):
         return [zeros_like_adjoint(v) for v in x]
     if isinstance(x, dict):
@@ -107,6 +113,8 @@ def add_into(d, index, g):
     if type(index) is int and type(d) is np.ndarray:     # the common case, kept fast
         d[index] += g
         return d
+    if isinstance(d, dict) and type(index) is int and index not in d:
+        index = list(d)[index]          # a NamedTuple's adjoint (a dict by field) read by position
     if isinstance(d, (list, dict)):
         d[index] = accumulate(d[index], g)
     elif np.ndim(d) == 0:

@@ -1,0 +1,174 @@
+"""Lowering ``*args`` and ``**kwargs``: in a helper's signature (``def helper(*xs)``,
+``def helper(x, **opts)``), in calls (``f(*pairs)``, ``f(**opts)``), and in the differentiated
+function's own signature (a ``*args`` parameter is one parameter holding a tuple, a ``**kwargs``
+one holding a dict: api/arguments.py packs the call's arguments so).
+
+A helper's ``*xs`` is the tuple of the values passed (a display: ``xs[0]`` is the value itself);
+its ``**opts`` holds the keyword values by name, known while lowering, so it may only be read
+by a constant key (``opts["scale"]``, ``opts.get("scale", 1.0)``) or passed on
+(``g(x, **opts)``). A ``*t`` in a call needs a tuple whose length is known while lowering: a
+display ``(a, b)``, a constant, a helper's ``*xs``."""
+from __future__ import annotations
+
+import ast
+import inspect
+
+import numpy as np
+
+from ..ir import Atom, Const, Var
+from ..primitives import indexing
+from .expressions import ATOM_TYPES
+from .functions import static_default
+from .source import DEFAULT_OF
+
+
+_RECEIVER = object()     # stands for a method's object while its call's arguments are bound
+
+
+class SignatureLowering:
+    """``*args`` and ``**kwargs``; a mixin of ``_Lowering`` (frontend/lowering.py)."""
+
+    # Calls -----------------------------------------------------------------------------------
+    def _spread_call(self, node: ast.Call, name: str | None) -> Atom:
+        """``f(a, *t, **opts)``: the call with the elements of ``t`` and ``opts`` spelled out."""
+        held: list[str] = []
+
+        def hold(atom: Atom, where: ast.AST) -> ast.Name:
+            key = f" spread {id(node)} {len(held)}"     # (no user name has a space)
+            self.env[key] = atom
+            held.append(key)
+            return ast.copy_location(ast.Name(id=key, ctx=ast.Load()), where)
+
+        args, keywords = [], []
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                args += [hold(atom, arg) for atom in self._elements(arg.value)]
+            else:
+                args.append(arg)
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                keywords += [ast.keyword(arg=k, value=hold(atom, keyword.value))
+                             for k, atom in self._keyword_elements(keyword.value).items()]
+            else:
+                keywords.append(keyword)
+        call = ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node)
+        try:
+            return self._call(call, name)
+        finally:
+            for key in held:
+                self.env.pop(key, None)
+
+    def _elements(self, node: ast.expr) -> list[Atom]:
+        """The elements of the tuple or list ``node``, if their number is known."""
+        atom = self._expr(node)
+        if isinstance(atom, Const) and isinstance(atom.value, (tuple, list)):
+            return [Const(v) for v in atom.value]
+        if isinstance(self.displays.get(atom), (tuple, list)):
+            return list(self.displays[atom])
+        self._unsupported(node, f"`*{ast.unparse(node)}` in a call, whose number of elements is not "
+                          "known until the function runs,",
+                          "pass the elements explicitly (`f(t[0], t[1])`), or the tuple itself (`np.zeros(shape)`)")
+
+    def _keyword_elements(self, node: ast.expr) -> dict[str, Atom]:
+        """The keyword values of ``**opts``: a helper's ``**kwargs`` parameter, or a dict display
+        with constant keys (``**{"axis": 0}``)."""
+        if isinstance(node, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
+                                              for k in node.keys):
+            return {k.value: self._arg(v) for k, v in zip(node.keys, node.values)}
+        atom = self._expr(node)
+        if isinstance(self.displays.get(atom), dict):
+            return dict(self.displays[atom])
+        self._unsupported(node, f"`**{ast.unparse(node)}` in a call (only a helper's own `**kwargs` is "
+                          "known while lowering)", "pass the keywords explicitly")
+
+    def _keyword_value(self, node: ast.Subscript, opts: Var) -> Atom:
+        """``opts["key"]`` of a helper's ``**opts``."""
+        values = self.displays[opts]
+        if node.slice.value not in values:
+            self._unsupported(node, f"`{ast.unparse(node)}`: no keyword {node.slice.value!r} was passed "
+                              f"(the keywords are {sorted(values)}),", "pass it, or read only the keywords passed")
+        return values[node.slice.value]
+
+    def _is_keyword_get(self, node: ast.Call) -> bool:
+        func = node.func
+        return (isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name)
+                and isinstance(self.displays.get(self.env.get(func.value.id)), dict))
+
+    def _keyword_get(self, node: ast.Call) -> Atom:
+        """``opts.get("key", default)`` of a helper's ``**opts``."""
+        values = self.displays[self.env[node.func.value.id]]
+        if node.keywords or not 1 <= len(node.args) <= 2 or not (
+                isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            self._unsupported(node, f"`{ast.unparse(node)}`",
+                              "read a keyword by a constant name: `opts.get(\"scale\", 1.0)`")
+        key = node.args[0].value
+        if key in values:
+            return values[key]
+        return self._arg(node.args[1]) if len(node.args) == 2 else Const(None)
+
+    # A helper's parameters -------------------------------------------------------------------
+    def _bind_call(self, node: ast.Call, parsed, receiver=None) -> tuple[dict, dict]:
+        """The values of the parameters of the helper ``parsed`` for this call (defaults
+        filled in), and the displays of its ``*args`` and ``**kwargs`` parameters. ``receiver``:
+        a method's object, bound to its first parameter (``self``)."""
+        signature = inspect.signature(parsed.func)
+        try:
+            bound = signature.bind(*([_RECEIVER] if receiver is not None else []), *node.args,
+                                   **{k.arg: k.value for k in node.keywords})
+        except TypeError as exc:
+            self._unsupported(node, f"this call to `{parsed.name}` ({exc})", "match the function's parameters")
+        arguments, displays = {}, {}
+        for name, param in signature.parameters.items():
+            given = bound.arguments.get(name)
+            if param.kind is param.VAR_POSITIONAL:
+                elements = tuple(self._arg(v) for v in given or ())
+                if all(isinstance(e, Const) for e in elements):
+                    arguments[name] = Const(tuple(e.value for e in elements))
+                else:
+                    arguments[name] = self._apply(node, indexing.TUPLE, elements, (), name)
+                displays[arguments[name]] = elements
+            elif param.kind is param.VAR_KEYWORD:
+                self._check_keywords_use(parsed, name)
+                arguments[name] = Var(self.names.fresh(name))     # never in the code: read by key only
+                displays[arguments[name]] = {k: self._arg(v) for k, v in (given or {}).items()}
+            elif name in bound.arguments:
+                arguments[name] = receiver if given is _RECEIVER else self._arg(given)
+            elif isinstance(param.default, ATOM_TYPES):
+                arguments[name] = Const(param.default)
+                self.dependencies.used_defaults(parsed)
+            elif isinstance(param.default, (np.ndarray, np.generic, list, tuple, dict)):
+                arguments[name] = self._default_value(parsed, name)     # read at call time
+            elif (function := static_default(param.default)) is not None:
+                arguments[name] = function                              # nonlinearity=np.tanh
+                self.dependencies.used_defaults(parsed)
+            else:
+                self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
+                                  "pass the argument explicitly")
+        return arguments, {k: v for k, v in displays.items() if isinstance(k, Var)}
+
+    def _default_value(self, parsed, name: str) -> Var:
+        """An array (or container) default of a helper's parameter: a free value, read at call
+        time like a global (never written: the generated code updates copies)."""
+        key = (id(parsed.func), DEFAULT_OF + name)
+        if key not in self.free:
+            self.free[key] = var = Var(self.names.fresh(f"{parsed.name}_{name}_default"))
+            self.readers[var.name] = (parsed, DEFAULT_OF + name)
+            self.external.add(var)
+        return self.free[key]
+
+    def _check_keywords_use(self, parsed, name: str) -> None:
+        """A helper's ``**name`` is read by constant key or passed on with ``**`` only."""
+        allowed = set()
+        for node in ast.walk(parsed.tree):
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+                allowed.add(id(node.value))
+            elif isinstance(node, ast.Attribute) and node.attr == "get":
+                allowed.add(id(node.value))
+            elif isinstance(node, ast.keyword) and node.arg is None:
+                allowed.add(id(node.value))
+        for node in ast.walk(parsed.tree):
+            if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
+                self._unsupported(node, f"using `**{name}` other than as `{name}['key']`, `{name}.get('key', "
+                                  f"default)` or `f(**{name})`",
+                                  f"read its values by constant key (`{name}['scale']`) or name the "
+                                  "parameters explicitly")

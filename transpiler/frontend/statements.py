@@ -1,0 +1,189 @@
+"""Lowering the statements that run for their effect: expression statements (``print(x)``,
+``logging.info(...)``, a helper called for what it does), ``assert``, chained assignment
+``a = b = x``, and ``with`` blocks.
+
+An expression statement calling a function with a derivative rule or your own Python function
+is lowered as the expression it is (a value nothing reads is dropped: ``np.sin(x)`` alone
+computes nothing; a helper is inlined, its own prints kept). Any other call is run for its
+effect: an ``Effect`` of the primitive ``primitives/effects.py`` builds from the call itself,
+each argument a lowered value, the function read at call time like every free name."""
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import logging
+import sys
+import types
+import warnings
+
+import numpy as np
+
+from .. import primitives as rules
+from ..ir import Effect, Var
+from ..ir.code import canonical_path, dotted
+from ..primitives import effects
+from .source import MISSING
+
+
+class StatementLowering:
+    """Statements run for their effect; a mixin of ``_Lowering`` (frontend/lowering.py)."""
+
+    def _discarded(self, stmt: ast.Expr) -> None:
+        """``call(...)`` whose value is discarded."""
+        node = stmt.value
+        if not isinstance(node, ast.Call):
+            return          # `x`, `...`, a string: nothing happens (the value is dropped)
+        callee = self._resolve(node.func)
+        generated = self.parsed.filename.startswith("<transpiler")
+        if callee is MISSING and self._free_callee(node.func) or _only_reads_arguments(callee):
+            # (generated code calls only what was checked when it was generated)
+            self._effect(stmt, node, may_change=not generated and callee is MISSING)
+        elif callee is MISSING or rules.lookup(callee) is not None:
+            self._expr(node)            # a method of a local value (`x.sum()`), a rule's function: dropped
+        elif _has_source(callee) and not any(isinstance(a, ast.Starred) for a in node.args) \
+                and all(k.arg for k in node.keywords):
+            self._inline(node, callee, procedure=True)      # a helper: inlined, its effects kept
+        elif _has_source(callee):
+            self._expr(node)
+        else:
+            self._effect(stmt, node, may_change=True)
+
+    def _effect(self, stmt: ast.stmt, call: ast.Call, may_change: bool) -> None:
+        """Run ``call`` for its effect: the template is the call with each value a hole.
+        ``may_change``: the callee might change what it is given (it is not print, logging...):
+        then it may be given constants and free values only."""
+        values = []
+
+        def value(expr: ast.expr) -> ast.Name:
+            values.append(self._arg(expr))
+            return effects.hole(len(values) - 1)
+
+        func = value(call.func) if isinstance(call.func, ast.Name) and call.func.id in self.env \
+            else self._hole_for_free(call.func, values)
+        args = [ast.Starred(value=value(a.value), ctx=ast.Load()) if isinstance(a, ast.Starred)
+                else self._formatted(a, value) if isinstance(a, ast.JoinedStr) else value(a) for a in call.args]
+        keywords = [ast.keyword(arg=k.arg, value=self._formatted(k.value, value)
+                                if isinstance(k.value, ast.JoinedStr) else value(k.value)) for k in call.keywords]
+        if may_change and any(isinstance(v, Var) and v not in self.external for v in values):
+            self._unsupported(call, f"calling `{ast.unparse(call.func)}` for its effect on values of the "
+                              "function (it may change them in place, unseen by the derivative)",
+                              "compute a new value and assign it (`y = ...`); calls that only report "
+                              "values (print, logging, warnings) run as they are")
+        template = ast.Call(func=func, args=args, keywords=keywords)
+        prim = effects.effect_primitive(template, ast.unparse(call.func))
+        self.body.append(Effect(prim, tuple(values), self.parsed.location(stmt)))
+
+    def _hole_for_free(self, func: ast.expr, values: list) -> ast.Name:
+        """The called function, read at call time (a global, a closure value, a module's)."""
+        path = ast.unparse(func)
+        key = (id(self.parsed.func), path)
+        if key not in self.free:
+            self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own=isinstance(func, ast.Name)))
+            self.readers[var.name] = (self.parsed, path)
+            self.external.add(var)
+        values.append(self.free[key])
+        return effects.hole(len(values) - 1)
+
+    def _free_callee(self, func: ast.expr) -> bool:
+        """A function the generated code reads as a free value (the derivative of code that
+        called it, transformed again)."""
+        return isinstance(func, ast.Name) and self.env.get(func.id) in self.external
+
+    @staticmethod
+    def _formatted(text: ast.JoinedStr, value) -> ast.JoinedStr:
+        """An f-string: each formatted value lowered, the text and format specs kept."""
+        text = ast.JoinedStr(values=[ast.FormattedValue(value=value(part.value), conversion=part.conversion,
+                                                        format_spec=part.format_spec)
+                                     if isinstance(part, ast.FormattedValue) else part for part in text.values])
+        for part in text.values:
+            if isinstance(part, ast.FormattedValue) and part.format_spec is not None and any(
+                    isinstance(p, ast.FormattedValue) for p in part.format_spec.values):
+                part.format_spec = StatementLowering._formatted(part.format_spec, value)
+        return text
+
+    def _assert(self, stmt: ast.Assert) -> None:
+        """``assert test, message``: checked in the forward sweep, printed as the same ``assert``
+        (its message formatted only if the test fails)."""
+        values = [self._expr(stmt.test)]
+
+        def value(expr: ast.expr) -> ast.Name:
+            values.append(self._arg(expr))
+            return effects.hole(len(values) - 1)
+
+        message = None if stmt.msg is None else self._formatted(stmt.msg, value) \
+            if isinstance(stmt.msg, ast.JoinedStr) else value(stmt.msg)
+        self.body.append(Effect(effects.assertion(message), tuple(values), self.parsed.location(stmt)))
+
+    def _with(self, stmt: ast.With) -> None:
+        """``with np.errstate(...):``: the block lowered as it is, between the context's entry and
+        exit; the derivative code runs the block's forward and reverse work in the context
+        (primitives/effects.py). Only context managers that set state and may be entered again
+        are accepted (re-entering an ``open(...)`` or a lock would not be the primal's meaning)."""
+        if len(stmt.items) != 1 or stmt.items[0].optional_vars is not None:
+            self._unsupported(stmt, "`with` of several context managers, or `with ... as name`,",
+                              "nest one `with` per context manager and drop `as name`")
+        manager = stmt.items[0].context_expr
+        callee = self._resolve(manager.func) if isinstance(manager, ast.Call) else MISSING
+        again = callee is MISSING and isinstance(manager, ast.Call) and self._free_callee(manager.func) \
+            and self.parsed.filename.startswith("<transpiler")    # generated code, checked when generated
+        if not again and not any(callee is c for c in _REENTRANT_CONTEXTS):
+            self._unsupported(manager, f"the context manager `{ast.unparse(manager)}` (the derivative "
+                              "enters its context again for the reverse sweep)",
+                              "move it outside the differentiated function; inside, `np.errstate(...)`, "
+                              "`np.printoptions(...)`, `warnings.catch_warnings()` and "
+                              "`contextlib.nullcontext()` are supported")
+        values = []
+
+        def value(atom) -> ast.Name:
+            values.append(atom)
+            return effects.hole(len(values) - 1)
+
+        # NumPy's own context managers are spelled as such (`np.errstate`); others read at call time
+        if again:
+            func = value(self._load(manager.func))
+        elif callee.__module__.startswith("numpy"):
+            func = dotted(canonical_path(callee))
+        else:
+            func = self._hole_for_free(manager.func, values)
+        call = ast.Call(func=func, args=[value(self._arg(a)) for a in manager.args],
+                        keywords=[ast.keyword(arg=k.arg, value=value(self._arg(k.value))) for k in manager.keywords])
+        enter, leave = effects.context_primitives(call, ast.unparse(manager))
+        self.body.append(Effect(enter, tuple(values), self.parsed.location(stmt)))
+        self._block(stmt.body)
+        self.body.append(Effect(leave, tuple(values), self.parsed.location(stmt)))
+
+    def _chained(self, stmt: ast.Assign) -> None:
+        """``a = b = value``: the value computed once, bound to each target from left to right."""
+        first = stmt.targets[0]
+        held = ast.copy_location(ast.Name(id=" chained", ctx=ast.Load()), stmt.value)
+        self.env[held.id] = self._expr(stmt.value, name=first.id if isinstance(first, ast.Name) else None)
+        try:
+            for target in stmt.targets:
+                self._assign(target, held)
+        finally:
+            del self.env[held.id]
+
+
+# Context managers that only set state (entered again for the reverse sweep, as they may be).
+_REENTRANT_CONTEXTS = (np.errstate, np.printoptions, warnings.catch_warnings, contextlib.nullcontext)
+
+
+def _only_reads_arguments(callee) -> bool:
+    """Does ``callee`` only report its arguments (or store them in a global list), never change
+    them: print, logging and warnings, a stream's ``write``, ``history.append`` on a list that
+    is not the function's?"""
+    if callee is print or getattr(callee, "__module__", None) in ("logging", "warnings", "pprint"):
+        return True
+    owner = getattr(callee, "__self__", None)
+    if isinstance(owner, (logging.Logger, logging.LoggerAdapter)):
+        return True
+    if isinstance(owner, list) and getattr(callee, "__name__", "") in ("append", "extend", "insert"):
+        return True
+    return isinstance(owner, io.IOBase) and getattr(callee, "__name__", "") == "write" or owner is sys.stdout \
+        or owner is sys.stderr
+
+
+def _has_source(callee) -> bool:
+    """A Python function the lowering inlines (a helper, also one decorated with @differentiate)."""
+    return isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)

@@ -1,0 +1,114 @@
+"""Statements run for what they do outside the function, not for a value: a call whose value is
+discarded (``print(x)``, ``logging.info(...)``, ``warnings.warn(...)``), ``assert``, and entering
+and leaving a context manager (``with np.errstate(...):``).
+
+Each is an ``Effect`` of the IR whose primitive has ``effect=True``: the transforms run it in the
+forward sweep only, exactly where the primal runs it (once per iteration inside a loop), never
+when a reverse loop recomputes an iteration; it carries no derivative. Its values are the
+primal's (printing an active value prints the value)."""
+from __future__ import annotations
+
+import ast
+import copy
+from dataclasses import dataclass
+
+from .model import Primitive, Spelling
+from .runtime import helper
+
+FAMILY = "effects"
+_HOLE = "__effect{}"
+
+
+def hole(i: int) -> ast.Name:
+    """A value's place in an effect's template (filled with the value's name when printed)."""
+    return ast.Name(id=_HOLE.format(i), ctx=ast.Load())
+
+
+class _Filled(Spelling):
+    """A spelling given by an expression with holes: the user's call with its values replaced."""
+
+    def __init__(self, template: ast.expr, label: str):
+        object.__setattr__(self, "path", label)
+        object.__setattr__(self, "_template", template)
+
+    def build(self, args, kwargs=()):
+        return _Fill(list(args)).visit(copy.deepcopy(self._template))
+
+
+class _Fill(ast.NodeTransformer):
+    def __init__(self, values: list):
+        self.values = {_HOLE.format(i): v for i, v in enumerate(values)}
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.values.get(node.id, node)
+
+
+@dataclass(eq=False)
+class EffectPrimitive(Primitive):
+    """An effect: ``once`` (print: where the primal runs it, not again in a reverse loop's
+    recomputation) or a context's entry or exit, run wherever the code inside the context runs;
+    ``mirror``: what the reverse sweep runs where the forward sweep ran this (leaving a context
+    where it was entered), on the same values."""
+
+    once: bool = True
+    mirror: Primitive | None = None
+
+    def statement(self, args) -> ast.stmt:
+        """The statement generated code runs, ``args`` the values' expressions."""
+        return ast.Expr(value=self.primal(args))
+
+
+def effect_primitive(template: ast.expr, label: str) -> Primitive:
+    """The primitive evaluating ``template`` (holes numbered in argument order) for its effect."""
+    return EffectPrimitive(name=label, spelling=_Filled(template, label), family=FAMILY, differentiable=False,
+                           shape_rule=None, effect=True)
+
+
+def context_primitives(manager: ast.expr, label: str) -> tuple[Primitive, Primitive]:
+    """Entering and leaving ``with manager:`` (``manager`` a call with holes): the code inside runs
+    in the context in the forward sweep, in a reverse loop's recomputation and, for the reverse
+    sweep of the block, in a context made again from the same values (the emitter prints each
+    pair as a ``with`` block: backends/contexts.py)."""
+    enter = EffectPrimitive(name=f"with {label}", spelling=_Filled(_call("enter_context", manager), label),
+                            family=FAMILY, differentiable=False, shape_rule=None, effect=True, once=False)
+    leave = EffectPrimitive(name=f"end of with {label}", spelling=_Filled(_call("exit_context"), label),
+                            family=FAMILY, differentiable=False, shape_rule=None, effect=True, once=False,
+                            mirror=enter)
+    enter.mirror = leave
+    return enter, leave
+
+
+def _call(name: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
+
+
+def assertion(message: ast.expr | None) -> Primitive:
+    """``assert test, message`` (``message`` with holes; the test is hole 0), printed as such:
+    the message is formatted only where the test fails, as in Python."""
+    return AssertPrimitive(name="assert", spelling=_Filled(_call("__assert__", hole(0), *filter(None, [message])),
+                                                           "assert"),
+                           family=FAMILY, differentiable=False, shape_rule=None, effect=True)
+
+
+@dataclass(eq=False)
+class AssertPrimitive(EffectPrimitive):
+    """``assert``: a statement, not a call."""
+
+    def statement(self, args) -> ast.stmt:
+        call = self.primal(args)
+        return ast.Assert(test=call.args[0], msg=call.args[1] if len(call.args) > 1 else None)
+
+
+@helper("exit_context")
+def enter_context(manager):
+    """``with manager:`` where the emitter could not print a ``with`` block: entered here, left
+    by the next ``exit_context()``."""
+    manager.__enter__()
+    exit_context.entered = [*getattr(exit_context, "entered", []), manager]
+
+
+@helper()
+def exit_context():
+    """The end of the context ``enter_context`` entered last."""
+    *exit_context.entered, manager = exit_context.entered
+    manager.__exit__(None, None, None)
