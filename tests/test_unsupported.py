@@ -287,14 +287,6 @@ def calls_decorated(x):
     return decorated(x) + 1.0
 
 
-def helper_with_function_default(x, act=np.tanh):
-    return act(x)
-
-
-def calls_helper_with_function_default(x):
-    return np.sum(helper_with_function_default(x))
-
-
 def keyword_only(x, *, scale):
     return x * scale
 
@@ -374,9 +366,6 @@ CASES = [
      "@functools.wraps", ["`decorated`", "decorator's wrapper"], "custom rule"),
     ("decorated-wrapper-differentiated", decorated, UnsupportedSyntaxError, "wrapper", 0,
      "@functools.wraps", ["`decorated`", "decorator's wrapper"], "undecorated"),
-    ("function-default-argument", calls_helper_with_function_default, UnsupportedSyntaxError, None, 1,
-     "helper_with_function_default(x)", ["default value of `act`", "`helper_with_function_default`"],
-     "explicitly"),
     ("keyword-only-parameter", keyword_only, UnsupportedSyntaxError, None, 0, "scale):",
      ["keyword-only"], "positional"),
     ("tuple-carried-by-a-loop", carries_a_tuple, transpiler.NonDifferentiableError, None, 2,
@@ -390,7 +379,6 @@ CALL_ARGS = {
     c_function_fft: (np.array([1.0, 2.0]),),
     set_comprehension: (np.array([1.0, 2.0]),),
     star_unpacking: (np.array([1.0, 2.0]),),
-    calls_helper_with_function_default: (np.array([1.0, 2.0]),),
     unknown_method_of_a_value: (np.array([1.0, 2.0]),),
     attribute_of_a_value: (np.array([1.0, 2.0]),),
 }
@@ -471,11 +459,6 @@ def test_recursion_is_differentiated_not_refused():
     # recursion used to be refused; a recursive call now uses the function's own gradient
     assert transpiler.grad(recursive_entry)(1.5) == pytest.approx(0.125)
     assert transpiler.grad(recursive)(1.5, 2) == pytest.approx(0.25)
-
-
-def test_default_argument_error_is_at_the_call_and_names_the_function():
-    exc = raise_for(calls_helper_with_function_default)
-    assert "`helper_with_function_default`" in exc.message
 
 
 @pytest.mark.xfail(strict=True, reason="BUG: a value-changing decorated wrapper reached through a "

@@ -38,7 +38,11 @@ class LoopLowering:
             elif current is not None and not aliasing.hard(current):
                 self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
-        for user_name in dict.fromkeys([*extra, *_assigned_names(node, lists=not self._generated)]):
+        bound = _assigned_names(node, lists=not self._generated)
+        # a list of the caller's (a global LOG.append(v)) is not the function's to carry: the
+        # call runs for its effect (frontend/statements.py)
+        outside = set(bound) - set(_assigned_names(node, lists=False)) - set(self.env)
+        for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside)]):
             # a name first bound inside the loop starts as None, so every iteration can save it
             initial = self._object_atom(self.env.get(user_name, Const(None)), node)
             if aliasing.hard(initial):
