@@ -7,7 +7,8 @@ two calls), closures, recursion, long code, defaulted parameters in forward mode
 outputs, list and dict parameters, keyword and integer arguments (:mod:`.class_functions`);
 float32, a subset of ``wrt``, second derivatives, the numba backend, large arrays, and the
 primitives the DAG generator does not use (where, clip, max, prod, cumsum, concatenate, stack,
-linalg, einsum, integer-array and mask indexing) (:mod:`.class_dag`). Expressions inside the
+linalg, einsum, integer-array and mask indexing) (:mod:`.class_dag`); lambdas, comprehensions,
+nested defs and random draws (:mod:`.class_python`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
@@ -22,6 +23,7 @@ from .class_dag import float32, large, numba_backend, primitives, second_order, 
 from .class_functions import (closures, containers, defaults, helpers, integer_args, long_code,
                               recursion, redefine, size1)
 from .class_maker import Maker
+from .class_python import comprehensions, lambdas, nested_defs, random_draws
 from .class_writes import repeat_index, slice_assign, views
 from .program import Program
 
@@ -81,4 +83,8 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "numba": (0.3, numba_backend),
     "large": (0.8, large),
     "primitives": (2.0, primitives),
+    "lambdas": (1.0, lambdas),
+    "comprehensions": (1.0, comprehensions),
+    "nested-defs": (1.0, nested_defs),
+    "random-draws": (1.0, random_draws),
 }
