@@ -203,25 +203,40 @@ class CallLowering:
         """A call with no derivative rule and no source to inline: it simply runs, once, where the
         primal runs it (primitives/opaque.py); the analysis refuses it where a differentiated
         value flows through it into the result. ``callee``: the object called, if a name
-        outside the function reaches it (else MISSING: a local value or its method)."""
+        outside the function reaches it (else MISSING: a local value or its method). An argument
+        spread with ``*`` is passed on spread (``rs.randn(*x.shape)``)."""
         func = node.func
         label = getattr(callee, "__qualname__", None) or ast.unparse(func)
         sources = tuple(ast.unparse(a) for a in node.args) + tuple(f"{k.arg}=" + ast.unparse(k.value)
                                                                    for k in node.keywords)
+        starred = tuple(i for i, a in enumerate(node.args) if isinstance(a, ast.Starred))
         path = opaque.library_path(callee) if callee is not MISSING else None
         if path is not None:                                  # np.random.randn(3), sorted(v)
-            prim, receiver = opaque.opaque_call(ast.unparse(func), label, sources, self._chain(), path=path), ()
+            prim = opaque.opaque_call(ast.unparse(func), label, sources, self._chain(), path=path, starred=starred)
+            receiver = ()
         elif isinstance(func, ast.Attribute) and not self._callable_outside(func.value):
             # a method of a value: rs.randn(3), the generator an argument, a local or a global
             prim = opaque.opaque_call(ast.unparse(func), label, (ast.unparse(func.value), *sources),
-                                      self._chain(), method=func.attr)
+                                      self._chain(), method=func.attr, starred=starred)
             receiver = (self._expr(func.value),)
         else:                                                 # any other callable: read at call time
-            prim = opaque.opaque_call(ast.unparse(func), label, (ast.unparse(func), *sources), self._chain())
+            prim = opaque.opaque_call(ast.unparse(func), label, (ast.unparse(func), *sources), self._chain(),
+                                      starred=starred)
             receiver = (self._free(func) if callee is not MISSING else self._expr(func),)
-        atoms = receiver + tuple(self._arg(a) for a in node.args)
+        atoms = receiver + tuple(self._arg(a.value if isinstance(a, ast.Starred) else a) for a in node.args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _simply_runs(self, node: ast.Call) -> bool:
+        """Would this call be one that simply runs (no rule, no source, no function value)?"""
+        if self._callee_value(node.func) is not None:
+            return False
+        callee = self._resolve(node.func)
+        if callee is MISSING:
+            return isinstance(node.func, ast.Attribute) and node.func.attr not in METHODS
+        return (rules.lookup(callee) is None and not _is_runtime_helper(callee)
+                and not isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
+                and not has_user_receiver(callee) and not is_user_object(callee))
 
     def _callable_outside(self, node: ast.expr) -> bool:
         """Is ``node`` a module, class or function reached by a name outside the function (its

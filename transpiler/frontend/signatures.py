@@ -39,6 +39,9 @@ class SignatureLowering:
             held.append(key)
             return ast.copy_location(ast.Name(id=key, ctx=ast.Load()), where)
 
+        if (any(isinstance(a, ast.Starred) and self._elements(a.value, required=False) is None for a in node.args)
+                and not any(k.arg is None for k in node.keywords) and self._simply_runs(node)):
+            return self._opaque(node, name, self._resolve(node.func))   # rs.randn(*x.shape): spread at run time
         args, keywords = [], []
         for arg in node.args:
             if isinstance(arg, ast.Starred):
@@ -58,13 +61,16 @@ class SignatureLowering:
             for key in held:
                 self.env.pop(key, None)
 
-    def _elements(self, node: ast.expr) -> list[Atom]:
-        """The elements of the tuple or list ``node``, if their number is known."""
+    def _elements(self, node: ast.expr, required: bool = True) -> list[Atom] | None:
+        """The elements of the tuple or list ``node``, if their number is known (else None, or
+        with ``required`` an error)."""
         atom = self._expr(node)
         if isinstance(atom, Const) and isinstance(atom.value, (tuple, list)):
             return [Const(v) for v in atom.value]
         if isinstance(self.displays.get(atom), (tuple, list)):
             return list(self.displays[atom])
+        if not required:
+            return None
         self._unsupported(node, f"`*{ast.unparse(node)}` in a call, whose number of elements is not "
                           "known until the function runs,",
                           "pass the elements explicitly (`f(t[0], t[1])`), or the tuple itself (`np.zeros(shape)`)")

@@ -39,6 +39,7 @@ class OpaqueCall(Primitive):
     label: str = ""                   # the callee's qualified name, for error messages
     arg_sources: tuple = ()           # each argument as the user wrote it, for error messages
     chain: str = ""                   # where the call is, in the helpers inlined (for messages)
+    starred: tuple = ()               # positions of the call's arguments spread with `*` (rs.randn(*x.shape))
 
     def primal(self, args, kwargs=(), shapes=None, kinds=None) -> ast.expr:
         if self.path is not None:
@@ -47,17 +48,18 @@ class OpaqueCall(Primitive):
             func, args = ast.Attribute(value=args[0], attr=self.method, ctx=ast.Load()), list(args[1:])
         else:
             func, args = args[0], list(args[1:])
+        args = [ast.Starred(value=a, ctx=ast.Load()) if i in self.starred else a for i, a in enumerate(args)]
         call = ast.Call(func=func, args=args, keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
         call.simply_runs = True   # the passes on generated code keep it where it is (ir/liveness.py)
         return call
 
 
 def opaque_call(callee: str, label: str, arg_sources: tuple, chain: str, path: str | None = None,
-                method: str | None = None) -> OpaqueCall:
+                method: str | None = None, starred: tuple = ()) -> OpaqueCall:
     """The primitive of one call site: ``callee`` is the user's spelling of what is called."""
     return OpaqueCall(name=callee, spelling=Spelling(path=path or ""), family=FAMILY, differentiable=False,
                       shape_rule=None, effect=True, path=path, method=method, label=label,
-                      arg_sources=arg_sources, chain=chain)
+                      arg_sources=arg_sources, chain=chain, starred=starred)
 
 
 def is_opaque(prim) -> bool:

@@ -28,7 +28,7 @@ def lambdas(m: Maker, seed: int) -> Program:
     body = ["def f(x0, x1):",
             f"    inner = lambda t: {inner}",
             f"    u = apply(lambda s: {m.pick('np.tanh(s)', 's * s * 0.1', 'np.sin(s) * x1')}, outer(x0))",
-            "    return np.sum(inner(u)) + np.sum(outer(x1))"]
+            "    return np.sum(inner(u)) + np.sum(outer(x0 * 0.5))"]
     if m.chance(0.3):
         body = ["def g(x0, x1):", *body[1:], "", "",
                 "f = lambda x0, x1: g(x0, x1) * 0.5"]
