@@ -75,8 +75,13 @@ def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, t
         raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
     args = bind_call(original, bound, primals)
     given = inspect.signature(original).bind(*bound, *tangents).arguments     # (packed like the primals)
-    return args, tuple(given.get(name) if i >= len(bound) else None
-                       for i, name in enumerate(inspect.signature(original).parameters))
+    packed = [given.get(name) if i >= len(bound) else None
+              for i, name in enumerate(inspect.signature(original).parameters)]
+    for i, (tangent, param) in enumerate(zip(packed, inspect.signature(original).parameters.values())):
+        if param.kind is param.VAR_POSITIONAL and tangent is not None:   # f(x, *args): one tangent each
+            packed[i] = None if all(t is None for t in tangent) else tuple(
+                np.zeros_like(p, dtype=float) if t is None else t for t, p in zip(tangent, args[i]))
+    return args, tuple(packed)
 
 
 def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
