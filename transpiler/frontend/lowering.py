@@ -15,10 +15,12 @@ import ast
 import copy
 from typing import Any, Callable
 
+import numpy as np
+
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, Const, Copy, Effect, Function, If, Var
 from ..ir.names import NameAllocator
-from ..primitives import indexing
+from ..primitives import indexing, registry
 from ..primitives.runtime import HELPERS
 from . import aliasing
 from .aliasing import Stale
@@ -182,6 +184,11 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ExpressionLoweri
 
     def _if(self, test: Atom, lower_then, lower_else, node: ast.AST, name: str | None = None):
         """Lower a two-way branch; user names bound differently by the branches are merged."""
+        if (isinstance(test, Const) and type(test.value) in (bool, np.bool_, int, type(None))
+                and registry.is_composition(self.parsed.func)):
+            # a library function's composition (scipy.special.logsumexp's `b is None`): only the
+            # branch Python takes, so each keyword spelling lowers to its own straight-line code
+            return (lower_then if test.value else lower_else)()
         then_stmts, then_env, then_value = self._region(lower_then)
         else_stmts, else_env, else_value = self._region(lower_else)
         for user_name in dict.fromkeys([*then_env, *else_env]):

@@ -18,7 +18,7 @@ import inspect
 import sys
 from typing import Any, Callable
 
-from . import runtime
+from . import registry, runtime
 from . import REGISTRY, indexing
 from .spellings import ATTRIBUTES, METHODS
 from .registry import CallSite, Primitive, Template, canonical_path, is_none
@@ -27,7 +27,7 @@ COMMAND = "python -m transpiler.primitives.table > docs/primitives.md"
 
 # Families in the order a reader looks for them; any family not listed follows, alphabetically.
 FAMILY_ORDER = ["arithmetic", "comparison", "elementwise math", "piecewise constant", "reductions",
-                "shape", "linear algebra", "indexing", "custom", "runtime helpers"]
+                "shape", "linear algebra", "indexing", "custom", "runtime helpers", "scipy.special"]
 
 FAMILY_NOTES = {
     "arithmetic": "Python operators and their NumPy ufuncs share one declaration.",
@@ -44,6 +44,10 @@ FAMILY_NOTES = {
     "indexing": "Index values built at run time. Subscripts themselves are described in "
                 "[Indexing and containers](#indexing-and-containers).",
     "custom": "Exported by `transpiler`; `transpiler.register_rule` adds entries here at run time.",
+    "scipy.special": "SciPy is an optional extra: these rules register the first time a lookup misses "
+                     "while `scipy.special` is imported (importing transpiler never imports SciPy). "
+                     "An integer order (`n`, `v`) has no derivative; an active one is refused. "
+                     "`scipy.special.psi` is `digamma` and `jn` is `jv` (the same functions).",
     "runtime helpers": "Helpers that generated code calls. They are registered as linear primitives so "
                        "that generated code can itself be differentiated in forward mode "
                        "(`hessian`, `hvp`, `grad` of `grad`); they have no reverse-mode rule.",
@@ -91,7 +95,8 @@ class Row:
         if not p.differentiable:
             return "none: the output is never active"
         if p.partials is not None:
-            partials = [f"∂/∂{name}: {_code(_unparse(e))}" for name, e in zip(p.partials.params, p.partials.exprs())]
+            partials = [f"∂/∂{name}: " + ("none (refused where active)" if is_none(e) else _code(_unparse(e)))
+                        for name, e in zip(p.partials.params, p.partials.exprs())]
             return "<br>".join(partials)
         if p.vjp_rule is not None:
             names = [n for n in p.vjp_rule.params[2:]]
@@ -334,7 +339,40 @@ def _methods_section() -> list[str]:
 
 
 # --------------------------------------------------------------------------- document
+def optional_sections() -> list[str]:
+    """SciPy's functions written as compositions (inlined: their derivative is the composed
+    primitives'), and the functions decided against, with why."""
+    lines = ["## Compositions", "",
+             "Library functions the lowering replaces by a Python function of primitives, inlined "
+             "where one is called: every positional and keyword spelling of the library's signature "
+             "binds as the library binds it, and second derivatives come from the composed rules. "
+             "Their source is in the module named.", "",
+             "| Python spelling | family | written in |", "|---|---|---|"]
+    for key, (function, family) in registry.COMPOSED.items():
+        params = str(inspect.signature(function))
+        lines.append(f"| {_code(_library_path(key) + params)} | {family} | "
+                     f"{_code(function.__module__ + '.' + function.__name__)} |")
+    lines += ["", "## Not supported", "",
+              "Functions decided against: a call is an `UnknownFunctionError` at the call, saying why.", "",
+              "| Python spelling | why | instead |", "|---|---|---|"]
+    for key, (reason, hint) in registry.REFUSED.items():
+        lines.append(f"| {_code(_library_path(key))} | {reason} | {hint} |")
+    return lines + [""]
+
+
+def _library_path(key) -> str:
+    """``scipy.stats.norm.logpdf``, ``scipy.linalg.solve_triangular``: the public spelling."""
+    owner = getattr(key, "__self__", None)
+    if owner is not None:                                  # a method of a distribution object
+        name = getattr(owner, "name", type(owner).__name__.removesuffix("_gen"))
+        return f"scipy.stats.{name}.{key.__name__}"
+    module = getattr(key, "__module__", "")
+    public = ".".join(part for part in module.split(".") if not part.startswith("_"))
+    return f"{public}.{key.__name__}"
+
+
 def render() -> str:
+    registry.load_optional_rules()      # SciPy's rules, where it is installed
     families = rows_by_family()
     lines = [
         "# Primitives",
@@ -364,6 +402,8 @@ def render() -> str:
     ]
     for family in families:
         lines.append(f"* [{family}](#{_anchor(family)})")
+    lines.append("* [Compositions](#compositions)")
+    lines.append("* [Not supported](#not-supported)")
     lines.append("* [Indexing and containers](#indexing-and-containers)")
     lines.append("")
     for family, rows in families.items():
@@ -374,6 +414,7 @@ def render() -> str:
         for row in rows:
             lines.append(f"| {row.spellings()} | {row.kind()} | {row.derivative()} | {row.forward()} |")
         lines.append("")
+    lines += optional_sections()
     lines += indexing_section()
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -1,0 +1,76 @@
+"""``scipy.linalg``: its functions as compositions of ``np.linalg`` primitives, inlined where one
+is called (every keyword SciPy's signature takes binds as SciPy binds it; ``overwrite_*`` and
+``check_finite`` change nothing a derivative sees and are accepted and ignored).
+
+A triangular solve is ``np.linalg.solve`` on the triangle SciPy reads (the other triangle masked
+to zero, so its adjoint is zero too, as SciPy's result does not depend on it): exact, though an
+O(n³) solve where SciPy's is O(n²). Registered the first time a lookup misses while
+``scipy.linalg`` is imported (registry.py).
+"""
+import numpy as np
+import scipy.linalg
+
+from .registry import composed, refused
+
+FAMILY = "scipy.linalg"
+linalg = scipy.linalg
+
+
+@composed(linalg.det, family=FAMILY)
+def det(a, overwrite_a=False, check_finite=True):
+    return np.linalg.det(a)
+
+
+@composed(linalg.inv, family=FAMILY)
+def inv(a, overwrite_a=False, check_finite=True, assume_a=None, lower=False):
+    return np.linalg.inv(a)
+
+
+@composed(linalg.cholesky, family=FAMILY)
+def cholesky(a, lower=False, overwrite_a=False, check_finite=True):
+    """The lower factor ``L`` (``a = L Lᵀ``), or its transpose, the upper one (SciPy's default)."""
+    factor = np.linalg.cholesky(a)
+    if lower:
+        return factor
+    return np.swapaxes(factor, -1, -2)
+
+
+@composed(linalg.cho_factor, family=FAMILY)
+def cho_factor(a, lower=False, overwrite_a=False, check_finite=True):
+    """``(c, lower)``: SciPy leaves arbitrary values in ``c``'s other triangle, this zeros."""
+    return cholesky(a, lower), lower
+
+
+@composed(linalg.cho_solve, family=FAMILY)
+def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
+    """Solves ``a x = b`` given ``cho_factor(a)``, reading only the factor's triangle."""
+    c, lower = c_and_lower
+    factor = _triangle(c, lower)
+    if not lower:
+        factor = np.swapaxes(factor, -1, -2)
+    return np.linalg.solve(factor @ np.swapaxes(factor, -1, -2), b)
+
+
+@composed(linalg.solve_triangular, family=FAMILY)
+def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
+    """``a x = b`` (``trans`` 0 or "N"), ``aᵀ x = b`` (1, "T", 2 or "C") for ``a``'s lower or
+    upper triangle; with ``unit_diagonal``, ones on the diagonal."""
+    triangle = _triangle(a, lower)
+    if unit_diagonal:
+        rows = np.arange(np.shape(a)[-1])
+        triangle = np.where(rows[:, None] == rows, 1.0, triangle)
+    if trans == 1 or trans == 2 or trans == "T" or trans == "C":
+        triangle = np.swapaxes(triangle, -1, -2)
+    return np.linalg.solve(triangle, b)
+
+
+def _triangle(a, lower):
+    """``a``'s lower (or upper) triangle, the rest zero."""
+    rows = np.arange(np.shape(a)[-1])
+    if lower:
+        return np.where(rows[:, None] >= rows, a, 0.0)
+    return np.where(rows[:, None] <= rows, a, 0.0)
+
+
+refused(linalg.sqrtm, reason="its derivative solves a Sylvester equation, which has no rule yet",
+        hint="for a symmetric positive definite matrix, write the square root with np.linalg.eigh")

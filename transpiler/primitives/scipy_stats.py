@@ -1,0 +1,202 @@
+"""``scipy.stats``: log-densities, densities and CDFs of the common distributions, as compositions
+of primitives (``scipy.special``'s among them) that the lowering inlines where one is called.
+
+Each takes the arguments the distribution's method does, positionally or by keyword (shape
+parameters, then ``loc`` and ``scale``), and computes what SciPy computes inside the support; the
+derivative in every argument, Hessians included, comes from the composed primitives. Outside the
+support (``x < 0`` for ``gamma``) SciPy returns ``-inf`` (log) or ``0``: these give ``nan``
+there, where no derivative exists either. Registered the first time a lookup misses while
+``scipy.stats`` is imported (registry.py).
+"""
+import numpy as np
+import scipy.special
+import scipy.stats
+
+from . import scipy_special  # noqa: F401  (the special functions these compose)
+from .registry import composed
+
+FAMILY = "scipy.stats"
+stats = scipy.stats
+HALF_LOG_2PI = 0.5 * np.log(2 * np.pi)
+LOG_2 = np.log(2.0)
+LOG_PI = np.log(np.pi)
+
+
+# --------------------------------------------------------------------------- normal
+@composed(stats.norm.logpdf, family=FAMILY)
+def norm_logpdf(x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return -0.5 * z * z - np.log(scale) - HALF_LOG_2PI
+
+
+@composed(stats.norm.pdf, family=FAMILY)
+def norm_pdf(x, loc=0.0, scale=1.0):
+    return np.exp(norm_logpdf(x, loc, scale))
+
+
+@composed(stats.norm.cdf, family=FAMILY)
+def norm_cdf(x, loc=0.0, scale=1.0):
+    return scipy.special.ndtr((x - loc) / scale)
+
+
+@composed(stats.norm.logcdf, family=FAMILY)
+def norm_logcdf(x, loc=0.0, scale=1.0):
+    return scipy.special.log_ndtr((x - loc) / scale)
+
+
+@composed(stats.norm.sf, family=FAMILY)
+def norm_sf(x, loc=0.0, scale=1.0):
+    return scipy.special.ndtr((loc - x) / scale)
+
+
+@composed(stats.norm.logsf, family=FAMILY)
+def norm_logsf(x, loc=0.0, scale=1.0):
+    return scipy.special.log_ndtr((loc - x) / scale)
+
+
+# --------------------------------------------------------------------------- Student's t
+@composed(stats.t.logpdf, family=FAMILY)
+def t_logpdf(x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return (scipy.special.gammaln((df + 1) / 2) - scipy.special.gammaln(df / 2) - 0.5 * np.log(df * np.pi)
+            - (df + 1) / 2 * np.log1p(z * z / df) - np.log(scale))
+
+
+@composed(stats.t.pdf, family=FAMILY)
+def t_pdf(x, df, loc=0.0, scale=1.0):
+    return np.exp(t_logpdf(x, df, loc, scale))
+
+
+@composed(stats.t.cdf, family=FAMILY)
+def t_cdf(x, df, loc=0.0, scale=1.0):
+    """Through the regularised incomplete beta function: differentiable in ``x``, ``loc`` and
+    ``scale`` (``betainc`` refuses an active ``df``). At ``x == loc`` its derivative is nan."""
+    z = (x - loc) / scale
+    tail = 0.5 * scipy.special.betainc(df / 2, 0.5, df / (df + z * z))
+    return np.where(z < 0, tail, 1 - tail)
+
+
+# --------------------------------------------------------------------------- gamma, chi-squared
+@composed(stats.gamma.logpdf, family=FAMILY)
+def gamma_logpdf(x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return scipy.special.xlogy(a - 1, z) - z - scipy.special.gammaln(a) - np.log(scale)
+
+
+@composed(stats.gamma.pdf, family=FAMILY)
+def gamma_pdf(x, a, loc=0.0, scale=1.0):
+    return np.exp(gamma_logpdf(x, a, loc, scale))
+
+
+@composed(stats.gamma.cdf, family=FAMILY)
+def gamma_cdf(x, a, loc=0.0, scale=1.0):
+    return scipy.special.gammainc(a, (x - loc) / scale)
+
+
+@composed(stats.gamma.logcdf, family=FAMILY)
+def gamma_logcdf(x, a, loc=0.0, scale=1.0):
+    return np.log(scipy.special.gammainc(a, (x - loc) / scale))
+
+
+@composed(stats.chi2.logpdf, family=FAMILY)
+def chi2_logpdf(x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    half = df / 2
+    return (scipy.special.xlogy(half - 1, z) - z / 2 - scipy.special.gammaln(half) - half * LOG_2
+            - np.log(scale))
+
+
+@composed(stats.chi2.pdf, family=FAMILY)
+def chi2_pdf(x, df, loc=0.0, scale=1.0):
+    return np.exp(chi2_logpdf(x, df, loc, scale))
+
+
+@composed(stats.chi2.cdf, family=FAMILY)
+def chi2_cdf(x, df, loc=0.0, scale=1.0):
+    return scipy.special.gammainc(df / 2, (x - loc) / scale / 2)
+
+
+@composed(stats.chi2.logcdf, family=FAMILY)
+def chi2_logcdf(x, df, loc=0.0, scale=1.0):
+    return np.log(scipy.special.gammainc(df / 2, (x - loc) / scale / 2))
+
+
+# --------------------------------------------------------------------------- beta
+@composed(stats.beta.logpdf, family=FAMILY)
+def beta_logpdf(x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return (scipy.special.xlogy(a - 1, z) + scipy.special.xlog1py(b - 1, -z) - scipy.special.betaln(a, b)
+            - np.log(scale))
+
+
+@composed(stats.beta.pdf, family=FAMILY)
+def beta_pdf(x, a, b, loc=0.0, scale=1.0):
+    return np.exp(beta_logpdf(x, a, b, loc, scale))
+
+
+@composed(stats.beta.cdf, family=FAMILY)
+def beta_cdf(x, a, b, loc=0.0, scale=1.0):
+    return scipy.special.betainc(a, b, (x - loc) / scale)
+
+
+@composed(stats.beta.logcdf, family=FAMILY)
+def beta_logcdf(x, a, b, loc=0.0, scale=1.0):
+    return np.log(scipy.special.betainc(a, b, (x - loc) / scale))
+
+
+# --------------------------------------------------------------------------- Poisson
+# k is a count (its derivative is refused by gammaln's where it is active only through k - loc:
+# differentiate with respect to mu).
+@composed(stats.poisson.logpmf, family=FAMILY)
+def poisson_logpmf(k, mu, loc=0):
+    count = k - loc
+    return scipy.special.xlogy(count, mu) - scipy.special.gammaln(count + 1) - mu
+
+
+@composed(stats.poisson.pmf, family=FAMILY)
+def poisson_pmf(k, mu, loc=0):
+    return np.exp(poisson_logpmf(k, mu, loc))
+
+
+@composed(stats.poisson.cdf, family=FAMILY)
+def poisson_cdf(k, mu, loc=0):
+    return scipy.special.gammaincc(np.floor(k - loc) + 1, mu)
+
+
+@composed(stats.poisson.logcdf, family=FAMILY)
+def poisson_logcdf(k, mu, loc=0):
+    return np.log(scipy.special.gammaincc(np.floor(k - loc) + 1, mu))
+
+
+# --------------------------------------------------------------------------- multivariate
+@composed(stats.multivariate_normal.logpdf, family=FAMILY)
+def multivariate_normal_logpdf(x, mean=None, cov=1, allow_singular=False):
+    """``x``: one point (its last axis the dimension) or a stack of them; ``cov`` a matrix, of
+    which SciPy reads the lower triangle only (so does this: the upper's adjoint is zero)."""
+    deviation = x if mean is None else x - mean
+    rows = np.arange(np.shape(cov)[0])
+    below = np.where(rows[:, None] > rows, cov, 0.0)
+    cov = below + np.where(rows[:, None] == rows, cov, 0.0) + below.T
+    solved = np.linalg.solve(cov, deviation.T).T
+    quadratic = np.sum(deviation * solved, axis=-1)
+    dimension = np.shape(cov)[0]
+    return -0.5 * (quadratic + np.linalg.slogdet(cov)[1]) - dimension * HALF_LOG_2PI
+
+
+@composed(stats.multivariate_normal.pdf, family=FAMILY)
+def multivariate_normal_pdf(x, mean=None, cov=1, allow_singular=False):
+    return np.exp(multivariate_normal_logpdf(x, mean, cov, allow_singular))
+
+
+@composed(stats.dirichlet.logpdf, family=FAMILY)
+def dirichlet_logpdf(x, alpha):
+    """``x``: one point on the simplex (its first axis the components) or several (columns)."""
+    return (np.sum(scipy.special.xlogy(alpha - 1, x.T).T, axis=0) + scipy.special.gammaln(np.sum(alpha))
+            - np.sum(scipy.special.gammaln(alpha)))
+
+
+@composed(stats.dirichlet.pdf, family=FAMILY)
+def dirichlet_pdf(x, alpha):
+    return np.exp(dirichlet_logpdf(x, alpha))
+
+
