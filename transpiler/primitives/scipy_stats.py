@@ -177,10 +177,11 @@ def multivariate_normal_logpdf(x, mean=None, cov=1, allow_singular=False):
     rows = np.arange(np.shape(cov)[0])
     below = np.where(rows[:, None] > rows, cov, 0.0)
     cov = below + np.where(rows[:, None] == rows, cov, 0.0) + below.T
-    solved = np.linalg.solve(cov, deviation.T).T
-    quadratic = np.sum(deviation * solved, axis=-1)
+    # inv and det rather than solve and slogdet: their rules are differentiable again (Hessians);
+    # det of a covariance is positive, and its log overflows only for hundreds of dimensions
+    quadratic = np.sum((deviation @ np.linalg.inv(cov)) * deviation, axis=-1)
     dimension = np.shape(cov)[0]
-    return -0.5 * (quadratic + np.linalg.slogdet(cov)[1]) - dimension * HALF_LOG_2PI
+    return -0.5 * (quadratic + np.log(np.linalg.det(cov))) - dimension * HALF_LOG_2PI
 
 
 @composed(stats.multivariate_normal.pdf, family=FAMILY)
