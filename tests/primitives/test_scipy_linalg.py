@@ -127,11 +127,33 @@ def test_sqrtm_is_refused_with_the_reason_at_the_call():
     assert "Sylvester" in message and "test_scipy_linalg.py" in message
 
 
+WEIGHTS = np.arange(9.0).reshape(3, 3) / 9 - 0.4
+
+
 def matrix_exponential(a):
-    return np.sum(sl.expm(a))
+    return np.sum(sl.expm(a) * WEIGHTS)
+
+
+@pytest.mark.parametrize("scale", [0.0, 0.1, 1.0, 4.0, 12.0])
+def test_expm_matches_scipy_and_finite_differences_with_and_without_squarings(scale):
+    a = np.random.default_rng(2).normal(size=(3, 3)) * scale
+    value, _ = transpiler.value_and_grad(matrix_exponential)(a)
+    assert value == pytest.approx(matrix_exponential(a), rel=1e-12, abs=1e-12)
+    assert check_grad(matrix_exponential, a).ok
+
+
+def test_expm_of_a_stack_and_in_forward_mode():
+    stack = np.random.default_rng(3).normal(size=(2, 3, 3))
+    assert check_grad(matrix_exponential, stack).ok
+    _, tangent = transpiler.jvp(matrix_exponential, (A,), (WEIGHTS,))
+    assert tangent == pytest.approx(np.sum(transpiler.grad(matrix_exponential)(A) * WEIGHTS), rel=1e-10)
+
+
+def a_scipy_function_with_no_rule(a):
+    return np.sum(sl.logm(a))
 
 
 def test_a_scipy_function_without_a_rule_is_unknown_not_inlined():
     with pytest.raises(UnknownFunctionError) as info:
-        transpiler.grad(matrix_exponential)(A)
-    assert "expm" in str(info.value)
+        transpiler.grad(a_scipy_function_with_no_rule)(spd(M))
+    assert "logm" in str(info.value)

@@ -313,3 +313,15 @@ def test_importing_transpiler_does_not_import_scipy():
     script = "import sys, transpiler, transpiler.primitives.table\nassert 'scipy' not in sys.modules, 'imported'\n"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+# --------------------------------------------------------------------------- check_symbolic
+def mixed_scalar_program(x, z):
+    return sps.gammaln(x) * sps.xlogy(x, z) + sps.erf(x) * sps.iv(1.5, z) + sps.log_ndtr(x - z)
+
+
+def test_check_symbolic_runs_scipy_primitives_through_sympy():
+    from transpiler.check.symbolic import check_symbolic
+
+    report = check_symbolic(mixed_scalar_program, 1.3, 0.7, wrt=(0, 1))
+    assert report.ok, str(report)

@@ -25,6 +25,7 @@ def norm_cdf(x, mu): return np.sum(st.norm.cdf(x, mu))
 def norm_logcdf(x, s): return np.sum(st.norm.logcdf(x, scale=s))
 def norm_sf(x, mu, s): return np.sum(st.norm.sf(x, mu, s))
 def norm_logsf(x): return np.sum(st.norm.logsf(x))
+def norm_ppf(q, mu, s): return np.sum(st.norm.ppf(q, loc=mu, scale=s))
 def t_logpdf(x, df, mu, s): return np.sum(st.t.logpdf(x, df, mu, s))
 def t_logpdf_keywords(x, df): return np.sum(st.t.logpdf(x, df=df, scale=1.5))
 def t_pdf(x, df): return np.sum(st.t.pdf(x, df))
@@ -72,7 +73,7 @@ def dirichlet_logpdf_columns(alpha): return np.sum(st.dirichlet.logpdf(np.array(
 CASES = [
     (norm_logpdf_positional, (X, 0.5, 1.3)), (norm_logpdf_keywords, (X, 0.5, 1.3)),
     (norm_logpdf_standard, (X,)), (norm_pdf, (X, -0.2, 0.8)), (norm_cdf, (X, 0.4)), (norm_logcdf, (X, 1.7)),
-    (norm_sf, (X, 0.1, 2.0)), (norm_logsf, (X,)),
+    (norm_sf, (X, 0.1, 2.0)), (norm_logsf, (X,)), (norm_ppf, (UNIT, 0.3, 1.7)),
     (t_logpdf, (X, 3.5, 0.2, 1.4)), (t_logpdf_keywords, (X, 5.0)), (t_pdf, (X, 2.5)), (t_cdf, (X, 0.1)),
     (gamma_logpdf, (POSITIVE, 2.2, 1.5)), (gamma_logpdf_keywords, (POSITIVE, 1.7)), (gamma_pdf, (POSITIVE, 3.0)),
     (gamma_cdf, (POSITIVE, 0.8)), (gamma_logcdf, (POSITIVE,)),
@@ -178,3 +179,27 @@ def test_multivariate_normal_hessian_in_the_covariance():
     h = 1e-5
     g = transpiler.grad(mvn_in_cov)
     np.testing.assert_allclose(got, (g(COV + h * v, POINTS) - g(COV - h * v, POINTS)) / (2 * h), rtol=1e-5, atol=1e-8)
+
+
+def scalar_log_likelihood(x, mu, s):
+    return norm.logpdf(x, mu, s) + st.gamma.logpdf(s, 2.0) + st.t.logpdf(x, 4.0, loc=mu)
+
+
+def test_check_symbolic_through_the_compositions():
+    from transpiler.check.symbolic import check_symbolic
+
+    report = check_symbolic(scalar_log_likelihood, 0.4, -0.2, 1.3, wrt=(0, 1, 2))
+    assert report.ok, str(report)
+
+
+def frozen(x, mu):
+    distribution = norm(mu, 2.0)
+    return distribution.logpdf(x)
+
+
+def test_a_frozen_distribution_is_refused_with_what_to_write():
+    from transpiler.errors import UnknownFunctionError
+
+    with pytest.raises(UnknownFunctionError) as info:
+        transpiler.grad(frozen)(0.3, 0.1)
+    assert "norm.logpdf(x, loc, scale)" in str(info.value)

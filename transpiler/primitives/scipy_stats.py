@@ -13,7 +13,7 @@ import scipy.special
 import scipy.stats
 
 from . import scipy_special  # noqa: F401  (the special functions these compose)
-from .registry import composed
+from .registry import composed, refused
 
 FAMILY = "scipy.stats"
 stats = scipy.stats
@@ -52,6 +52,11 @@ def norm_sf(x, loc=0.0, scale=1.0):
 @composed(stats.norm.logsf, family=FAMILY)
 def norm_logsf(x, loc=0.0, scale=1.0):
     return scipy.special.log_ndtr((loc - x) / scale)
+
+
+@composed(stats.norm.ppf, family=FAMILY)
+def norm_ppf(q, loc=0.0, scale=1.0):
+    return loc + scale * scipy.special.ndtri(q)
 
 
 # --------------------------------------------------------------------------- Student's t
@@ -201,3 +206,8 @@ def dirichlet_pdf(x, alpha):
     return np.exp(dirichlet_logpdf(x, alpha))
 
 
+
+
+refused(stats.norm, stats.t, stats.gamma, stats.chi2, stats.beta, stats.poisson, stats.multivariate_normal,
+        stats.dirichlet, reason="a frozen distribution is an object whose parameters the compiler does not follow",
+        hint="pass the parameters to the method itself: norm.logpdf(x, loc, scale)")

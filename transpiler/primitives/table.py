@@ -355,8 +355,11 @@ def optional_sections() -> list[str]:
     lines += ["", "## Not supported", "",
               "Functions decided against: a call is an `UnknownFunctionError` at the call, saying why.", "",
               "| Python spelling | why | instead |", "|---|---|---|"]
-    for key, (reason, hint) in registry.REFUSED.items():
-        lines.append(f"| {_code(_library_path(key))} | {reason} | {hint} |")
+    grouped: dict[tuple, list] = {}
+    for key, why in registry.REFUSED.items():       # one row per reason
+        grouped.setdefault(why, []).append(key)
+    for (reason, hint), keys in grouped.items():
+        lines.append(f"| {', '.join(_code(_library_path(k)) for k in keys)} | {reason} | {hint} |")
     return lines + [""]
 
 
@@ -364,11 +367,16 @@ def _library_path(key) -> str:
     """``scipy.stats.norm.logpdf``, ``scipy.linalg.solve_triangular``: the public spelling."""
     owner = getattr(key, "__self__", None)
     if owner is not None:                                  # a method of a distribution object
-        name = getattr(owner, "name", type(owner).__name__.removesuffix("_gen"))
-        return f"scipy.stats.{name}.{key.__name__}"
+        return f"{_distribution(owner)}.{key.__name__}"
+    if not hasattr(key, "__name__"):                       # a distribution object, called
+        return f"{_distribution(key)}(...)"
     module = getattr(key, "__module__", "")
     public = ".".join(part for part in module.split(".") if not part.startswith("_"))
     return f"{public}.{key.__name__}"
+
+
+def _distribution(obj) -> str:
+    return f"scipy.stats.{getattr(obj, 'name', type(obj).__name__.removesuffix('_gen'))}"
 
 
 def render() -> str:
