@@ -148,6 +148,17 @@ def test_hessian_through_each_rule_matches_differences_of_the_gradient(case):
     np.testing.assert_allclose(hessian, second_derivative(case.fn, x), rtol=1e-6, atol=1e-8)
 
 
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.fn.__name__) for c in CASES if len(c.points[0]) == 2])
+def test_hvp_through_each_two_argument_rule_in_either_argument(case):
+    a, b = case.points[0]
+    h = 1e-5
+    first, second = transpiler.grad(case.fn, wrt=0), transpiler.grad(case.fn, wrt=1)
+    np.testing.assert_allclose(transpiler.hvp(case.fn, a, 1.0, b), (first(a + h, b) - first(a - h, b)) / (2 * h),
+                               rtol=1e-6)
+    np.testing.assert_allclose(transpiler.hessian(case.fn, wrt=1)(a, b),
+                               (second(a, b + h) - second(a, b - h)) / (2 * h), rtol=1e-6)
+
+
 # --------------------------------------------------------------------------- arrays, broadcasting
 def broadcast_gammaln_times_xlogy(x, z):
     return np.sum(sps.gammaln(x) * sps.xlogy(x, z[:, None]))

@@ -203,3 +203,32 @@ def test_a_frozen_distribution_is_refused_with_what_to_write():
     with pytest.raises(UnknownFunctionError) as info:
         transpiler.grad(frozen)(0.3, 0.1)
     assert "norm.logpdf(x, loc, scale)" in str(info.value)
+
+
+# --------------------------------------------------------------------------- outside the support
+OUTSIDE = np.array([-0.5, 0.4, 1.5])      # below gamma's and chi2's support; beta's: below, inside, above
+
+
+def gamma_logpdf_outside(x): return np.sum(st.gamma.logpdf(x, 2.0, scale=0.8))
+def gamma_pdf_outside(x): return np.sum(st.gamma.pdf(x, 2.0))
+def gamma_cdf_outside(x): return np.sum(st.gamma.cdf(x, 0.7))
+def gamma_logcdf_outside(x): return np.sum(st.gamma.logcdf(x, 2.0))
+def chi2_logpdf_outside(x): return np.sum(st.chi2.logpdf(x, 3.0))
+def chi2_cdf_outside(x): return np.sum(st.chi2.cdf(x, 3.0))
+def beta_logpdf_outside(x): return np.sum(st.beta.logpdf(x, 2.0, 3.0))
+def beta_pdf_outside(x): return np.sum(st.beta.pdf(x, 2.0, 3.0))
+def beta_cdf_outside(x): return np.sum(st.beta.cdf(x, 2.0, 3.0))
+def beta_logcdf_outside(x): return np.sum(st.beta.logcdf(x, 2.0, 3.0))
+
+
+@pytest.mark.parametrize("fn", [gamma_logpdf_outside, gamma_pdf_outside, gamma_cdf_outside, gamma_logcdf_outside,
+                                chi2_logpdf_outside, chi2_cdf_outside, beta_logpdf_outside, beta_pdf_outside,
+                                beta_cdf_outside, beta_logcdf_outside], ids=lambda f: f.__name__)
+def test_outside_the_support_the_value_is_scipys_and_the_derivative_zero(fn):
+    with np.errstate(all="ignore"):
+        value, gradient = transpiler.value_and_grad(fn)(OUTSIDE)
+        expected = fn(OUTSIDE)
+    np.testing.assert_allclose(value, expected, rtol=1e-12)      # -inf where SciPy gives -inf
+    assert gradient[0] == 0 and np.all(np.isfinite(gradient))
+    if not fn.__name__.startswith(("gamma", "chi2")):
+        assert gradient[2] == 0                                     # above beta's support too

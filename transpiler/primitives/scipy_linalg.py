@@ -64,28 +64,25 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_
     return np.linalg.solve(triangle, b)
 
 
-# Padé [13/13] coefficients and the 1-norm up to which it is accurate to double precision
-# (Higham, "The scaling and squaring method for the matrix exponential revisited", 2005)
-PADE_13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
-           129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
-           40840800.0, 960960.0, 16380.0, 182.0, 1.0)
-THETA_13 = 5.371920351148152
-
-
 @composed(linalg.expm, family=FAMILY)
 def expm(A):
     """Scaling and squaring with the degree-13 Padé approximant (SciPy's algorithm at its top
     degree): its derivative is the algorithm's, which approximates the Fréchet derivative to the
-    same accuracy (Al-Mohy and Higham, 2009). The number of squarings is a constant of it."""
+    same accuracy (Al-Mohy and Higham, 2009). The number of squarings is a constant of it.
+    Coefficients, and the 1-norm up to which the approximant is accurate to double precision:
+    Higham, "The scaling and squaring method for the matrix exponential revisited", 2005."""
+    b = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
+         129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
+         40840800.0, 960960.0, 16380.0, 182.0, 1.0)
     norm = np.max(np.sum(np.abs(A), axis=-2))
-    squarings = int(np.ceil(np.log2(max(norm, THETA_13) / THETA_13)))
+    squarings = int(np.ceil(np.log2(max(norm, 5.371920351148152) / 5.371920351148152)))
     X = A / 2.0 ** squarings
-    b = PADE_13
     identity = np.eye(np.shape(A)[-1])
     X2 = X @ X
     X4 = X2 @ X2
     X6 = X4 @ X2
-    U = X @ (X6 @ (b[13] * X6 + b[11] * X4 + b[9] * X2) + b[7] * X6 + b[5] * X4 + b[3] * X2 + b[1] * identity)
+    # (b[13] is 1: the innermost sum's X6 stands for b[13] * X6)
+    U = X @ (X6 @ (X6 + b[11] * X4 + b[9] * X2) + b[7] * X6 + b[5] * X4 + b[3] * X2 + b[1] * identity)
     V = X6 @ (b[12] * X6 + b[10] * X4 + b[8] * X2) + b[6] * X6 + b[4] * X4 + b[2] * X2 + b[0] * identity
     R = np.linalg.solve(V - U, V + U)
     for _ in range(squarings):

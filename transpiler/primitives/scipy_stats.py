@@ -4,8 +4,9 @@ of primitives (``scipy.special``'s among them) that the lowering inlines where o
 Each takes the arguments the distribution's method does, positionally or by keyword (shape
 parameters, then ``loc`` and ``scale``), and computes what SciPy computes inside the support; the
 derivative in every argument, Hessians included, comes from the composed primitives. Outside the
-support (``x < 0`` for ``gamma``) SciPy returns ``-inf`` (log) or ``0``: these give ``nan``
-there, where no derivative exists either. Registered the first time a lookup misses while
+support (``x < 0`` for ``gamma``) they return what SciPy returns (``-inf``, ``0`` or ``1``),
+with derivative 0: the formula is evaluated at a point inside instead (``safe``) and its value
+discarded by ``np.where``, so no ``nan`` of the discarded branch reaches the derivative. Registered the first time a lookup misses while
 ``scipy.stats`` is imported (registry.py).
 """
 import numpy as np
@@ -17,16 +18,15 @@ from .registry import composed, refused
 
 FAMILY = "scipy.stats"
 stats = scipy.stats
-HALF_LOG_2PI = 0.5 * np.log(2 * np.pi)
-LOG_2 = np.log(2.0)
-LOG_PI = np.log(np.pi)
+# Constants are written as literals (log(2π)/2 = 0.9189385332046727, log 2 = 0.6931471805599453):
+# a module-level name would be a value the generated code reads at each call.
 
 
 # --------------------------------------------------------------------------- normal
 @composed(stats.norm.logpdf, family=FAMILY)
 def norm_logpdf(x, loc=0.0, scale=1.0):
     z = (x - loc) / scale
-    return -0.5 * z * z - np.log(scale) - HALF_LOG_2PI
+    return -0.5 * z * z - np.log(scale) - 0.9189385332046727
 
 
 @composed(stats.norm.pdf, family=FAMILY)
@@ -85,7 +85,10 @@ def t_cdf(x, df, loc=0.0, scale=1.0):
 @composed(stats.gamma.logpdf, family=FAMILY)
 def gamma_logpdf(x, a, loc=0.0, scale=1.0):
     z = (x - loc) / scale
-    return scipy.special.xlogy(a - 1, z) - z - scipy.special.gammaln(a) - np.log(scale)
+    inside = z >= 0
+    safe = np.where(inside, z, 1.0)
+    return np.where(inside, scipy.special.xlogy(a - 1, safe) - safe - scipy.special.gammaln(a) - np.log(scale),
+                    -np.inf)
 
 
 @composed(stats.gamma.pdf, family=FAMILY)
@@ -95,20 +98,26 @@ def gamma_pdf(x, a, loc=0.0, scale=1.0):
 
 @composed(stats.gamma.cdf, family=FAMILY)
 def gamma_cdf(x, a, loc=0.0, scale=1.0):
-    return scipy.special.gammainc(a, (x - loc) / scale)
+    z = (x - loc) / scale
+    inside = z > 0
+    return np.where(inside, scipy.special.gammainc(a, np.where(inside, z, 1.0)), 0.0)
 
 
 @composed(stats.gamma.logcdf, family=FAMILY)
 def gamma_logcdf(x, a, loc=0.0, scale=1.0):
-    return np.log(scipy.special.gammainc(a, (x - loc) / scale))
+    z = (x - loc) / scale
+    inside = z > 0
+    return np.where(inside, np.log(scipy.special.gammainc(a, np.where(inside, z, 1.0))), -np.inf)
 
 
 @composed(stats.chi2.logpdf, family=FAMILY)
 def chi2_logpdf(x, df, loc=0.0, scale=1.0):
     z = (x - loc) / scale
+    inside = z >= 0
+    safe = np.where(inside, z, 1.0)
     half = df / 2
-    return (scipy.special.xlogy(half - 1, z) - z / 2 - scipy.special.gammaln(half) - half * LOG_2
-            - np.log(scale))
+    return np.where(inside, scipy.special.xlogy(half - 1, safe) - safe / 2 - scipy.special.gammaln(half)
+                    - half * 0.6931471805599453 - np.log(scale), -np.inf)
 
 
 @composed(stats.chi2.pdf, family=FAMILY)
@@ -118,20 +127,22 @@ def chi2_pdf(x, df, loc=0.0, scale=1.0):
 
 @composed(stats.chi2.cdf, family=FAMILY)
 def chi2_cdf(x, df, loc=0.0, scale=1.0):
-    return scipy.special.gammainc(df / 2, (x - loc) / scale / 2)
+    return gamma_cdf(x, df / 2, loc, 2 * scale)
 
 
 @composed(stats.chi2.logcdf, family=FAMILY)
 def chi2_logcdf(x, df, loc=0.0, scale=1.0):
-    return np.log(scipy.special.gammainc(df / 2, (x - loc) / scale / 2))
+    return gamma_logcdf(x, df / 2, loc, 2 * scale)
 
 
 # --------------------------------------------------------------------------- beta
 @composed(stats.beta.logpdf, family=FAMILY)
 def beta_logpdf(x, a, b, loc=0.0, scale=1.0):
     z = (x - loc) / scale
-    return (scipy.special.xlogy(a - 1, z) + scipy.special.xlog1py(b - 1, -z) - scipy.special.betaln(a, b)
-            - np.log(scale))
+    inside = (z >= 0) & (z <= 1)
+    safe = np.where(inside, z, 0.5)
+    return np.where(inside, scipy.special.xlogy(a - 1, safe) + scipy.special.xlog1py(b - 1, -safe)
+                    - scipy.special.betaln(a, b) - np.log(scale), -np.inf)
 
 
 @composed(stats.beta.pdf, family=FAMILY)
@@ -141,12 +152,17 @@ def beta_pdf(x, a, b, loc=0.0, scale=1.0):
 
 @composed(stats.beta.cdf, family=FAMILY)
 def beta_cdf(x, a, b, loc=0.0, scale=1.0):
-    return scipy.special.betainc(a, b, (x - loc) / scale)
+    z = (x - loc) / scale
+    inside = (z > 0) & (z < 1)
+    return np.where(inside, scipy.special.betainc(a, b, np.where(inside, z, 0.5)), np.where(z > 0, 1.0, 0.0))
 
 
 @composed(stats.beta.logcdf, family=FAMILY)
 def beta_logcdf(x, a, b, loc=0.0, scale=1.0):
-    return np.log(scipy.special.betainc(a, b, (x - loc) / scale))
+    z = (x - loc) / scale
+    inside = (z > 0) & (z < 1)
+    return np.where(inside, np.log(scipy.special.betainc(a, b, np.where(inside, z, 0.5))),
+                    np.where(z > 0, 0.0, -np.inf))
 
 
 # --------------------------------------------------------------------------- Poisson
@@ -186,7 +202,7 @@ def multivariate_normal_logpdf(x, mean=None, cov=1, allow_singular=False):
     # det of a covariance is positive, and its log overflows only for hundreds of dimensions
     quadratic = np.sum((deviation @ np.linalg.inv(cov)) * deviation, axis=-1)
     dimension = np.shape(cov)[0]
-    return -0.5 * (quadratic + np.log(np.linalg.det(cov))) - dimension * HALF_LOG_2PI
+    return -0.5 * (quadratic + np.log(np.linalg.det(cov))) - dimension * 0.9189385332046727
 
 
 @composed(stats.multivariate_normal.pdf, family=FAMILY)
