@@ -232,3 +232,21 @@ def test_outside_the_support_the_value_is_scipys_and_the_derivative_zero(fn):
     assert gradient[0] == 0 and np.all(np.isfinite(gradient))
     if not fn.__name__.startswith(("gamma", "chi2")):
         assert gradient[2] == 0                                     # above beta's support too
+
+
+def mvn_scalar_variance(x, mean, variance): return st.multivariate_normal.logpdf(x, mean, variance)
+def mvn_diagonal_variances(x, variances): return np.sum(st.multivariate_normal.logpdf(x, np.zeros(3), cov=variances))
+def mvn_default_cov(x): return st.multivariate_normal.logpdf(x)
+
+
+def test_multivariate_normal_with_a_variance_or_the_diagonals_variances():
+    assert check_grad(mvn_scalar_variance, POINTS[0], np.ones(3), 1.7, wrt=(0, 1, 2)).ok
+    assert check_grad(mvn_diagonal_variances, POINTS, np.array([1.5, 0.7, 2.0]), wrt=(0, 1)).ok
+
+
+def test_multivariate_normal_never_reads_a_1d_x_as_one_point_where_scipy_reads_points():
+    # no mean and a scalar cov: SciPy's dimension is 1 and x holds three points; the composition
+    # cannot tell at compile time, and fails at run time rather than return another number
+    with pytest.raises(ValueError):
+        transpiler.value_and_grad(mvn_default_cov)(np.array([0.1, 0.2, 0.3]))
+    assert check_grad(mvn_default_cov, np.array([0.4]), wrt=0).ok
