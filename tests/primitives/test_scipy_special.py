@@ -36,6 +36,7 @@ def f_betaln(a, b): return sps.betaln(a, b)
 def f_gammainc(x): return sps.gammainc(2.5, x)
 def f_gammaincc(x): return sps.gammaincc(2.5, x)
 def f_betainc(x): return sps.betainc(2.0, 3.0, x)
+def f_stdtr(x): return sps.stdtr(3.0, x)
 def f_erf(x): return sps.erf(x)
 def f_erfc(x): return sps.erfc(x)
 def f_erfinv(x): return sps.erfinv(x)
@@ -78,7 +79,7 @@ CASES = [
     Case(f_gamma, sps.gamma, POS + [(-1.5,)]), Case(f_rgamma, sps.rgamma, POS + [(-1.5,)]),
     Case(f_beta, sps.beta, [(0.7, 1.3), (2.5, 4.0)]), Case(f_betaln, sps.betaln, [(0.7, 1.3), (2.5, 4.0)]),
     Case(f_gammainc, sps.gammainc, POS, order=2.5), Case(f_gammaincc, sps.gammaincc, POS, order=2.5),
-    Case(f_betainc, sps.betainc, UNIT, order=(2.0, 3.0)),
+    Case(f_betainc, sps.betainc, UNIT, order=(2.0, 3.0)), Case(f_stdtr, sps.stdtr, SIGNED + [(0.0,)], order=3.0),
     Case(f_erf, sps.erf, SIGNED), Case(f_erfc, sps.erfc, SIGNED),
     Case(f_erfinv, sps.erfinv, [(-0.6,), (0.1,), (0.8,)]), Case(f_erfcinv, sps.erfcinv, [(0.3,), (1.0,), (1.7,)]),
     Case(f_ndtr, sps.ndtr, SIGNED), Case(f_log_ndtr, sps.log_ndtr, SIGNED + [(-9.0,)]), Case(f_ndtri, sps.ndtri, UNIT),

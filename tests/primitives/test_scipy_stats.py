@@ -30,6 +30,8 @@ def t_logpdf(x, df, mu, s): return np.sum(st.t.logpdf(x, df, mu, s))
 def t_logpdf_keywords(x, df): return np.sum(st.t.logpdf(x, df=df, scale=1.5))
 def t_pdf(x, df): return np.sum(st.t.pdf(x, df))
 def t_cdf(x, mu): return np.sum(st.t.cdf(x, 3.0, loc=mu))
+def t_logcdf(x, s): return np.sum(st.t.logcdf(x, df=4.0, scale=s))
+def t_sf(x): return np.sum(st.t.sf(x, 2.5))
 def gamma_logpdf(x, a, s): return np.sum(st.gamma.logpdf(x, a, scale=s))
 def gamma_logpdf_keywords(x, a): return np.sum(st.gamma.logpdf(x, a=a, loc=-0.2))
 def gamma_pdf(x, a): return np.sum(st.gamma.pdf(x, a))
@@ -74,7 +76,7 @@ CASES = [
     (norm_logpdf_positional, (X, 0.5, 1.3)), (norm_logpdf_keywords, (X, 0.5, 1.3)),
     (norm_logpdf_standard, (X,)), (norm_pdf, (X, -0.2, 0.8)), (norm_cdf, (X, 0.4)), (norm_logcdf, (X, 1.7)),
     (norm_sf, (X, 0.1, 2.0)), (norm_logsf, (X,)), (norm_ppf, (UNIT, 0.3, 1.7)),
-    (t_logpdf, (X, 3.5, 0.2, 1.4)), (t_logpdf_keywords, (X, 5.0)), (t_pdf, (X, 2.5)), (t_cdf, (X, 0.1)),
+    (t_logpdf, (X, 3.5, 0.2, 1.4)), (t_logpdf_keywords, (X, 5.0)), (t_pdf, (X, 2.5)), (t_cdf, (X, 0.1)), (t_logcdf, (X, 1.3)), (t_sf, (X,)),
     (gamma_logpdf, (POSITIVE, 2.2, 1.5)), (gamma_logpdf_keywords, (POSITIVE, 1.7)), (gamma_pdf, (POSITIVE, 3.0)),
     (gamma_cdf, (POSITIVE, 0.8)), (gamma_logcdf, (POSITIVE,)),
     (chi2_logpdf, (POSITIVE, 3.5, 1.2)), (chi2_logpdf_keywords, (POSITIVE, 2.5)), (chi2_pdf, (POSITIVE, 4.0)),
@@ -138,7 +140,7 @@ def t_cdf_active_df(x, df):
 def test_t_cdf_refuses_an_active_df_and_names_the_line():
     with pytest.raises(NonDifferentiableError) as info:
         transpiler.grad(t_cdf_active_df, wrt=1)(0.4, 3.0)
-    assert "betainc" in str(info.value)
+    assert "stdtr" in str(info.value)
 
 
 def gamma_cdf_active_shape(x, a):
@@ -250,3 +252,11 @@ def test_multivariate_normal_never_reads_a_1d_x_as_one_point_where_scipy_reads_p
     with pytest.raises(ValueError):
         transpiler.value_and_grad(mvn_default_cov)(np.array([0.1, 0.2, 0.3]))
     assert check_grad(mvn_default_cov, np.array([0.4]), wrt=0).ok
+
+
+def t_cdf_at_its_centre(x):
+    return st.t.cdf(x, 3.0)
+
+
+def test_t_cdf_derivative_at_the_centre_is_the_density():
+    assert transpiler.grad(t_cdf_at_its_centre)(0.0) == pytest.approx(st.t.pdf(0.0, 3.0), rel=1e-14)

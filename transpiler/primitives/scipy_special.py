@@ -105,6 +105,18 @@ def betainc(a, b, x):
                               - scipy.special.betaln(a, b))
 
 
+def _stdtr_in_sympy(sp, df, t):
+    return sp.Rational(1, 2) + t * sp.gamma((df + 1) / 2) * sp.hyper(
+        [sp.Rational(1, 2), (df + 1) / 2], [sp.Rational(3, 2)], -t ** 2 / df) / (sp.sqrt(sp.pi * df) * sp.gamma(df / 2))
+
+
+@elementwise(special.stdtr, family=FAMILY, spelling=_path("stdtr"), sympy=_stdtr_in_sympy)
+def stdtr(df, t):
+    # Student's t CDF: its derivative in t is the density
+    return None, np.exp(scipy.special.gammaln((df + 1) / 2) - scipy.special.gammaln(df / 2)
+                        - 0.5 * np.log(df * np.pi) - (df + 1) / 2 * np.log1p(t * t / df))
+
+
 # --------------------------------------------------------------------------- error function, normal CDF
 @elementwise(special.erf, family=FAMILY, spelling=_path("erf"), sympy=lambda sp, x: sp.erf(x))
 def erf(x):

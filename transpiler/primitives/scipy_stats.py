@@ -74,11 +74,18 @@ def t_pdf(x, df, loc=0.0, scale=1.0):
 
 @composed(stats.t.cdf, family=FAMILY)
 def t_cdf(x, df, loc=0.0, scale=1.0):
-    """Through the regularised incomplete beta function: differentiable in ``x``, ``loc`` and
-    ``scale`` (``betainc`` refuses an active ``df``). At ``x == loc`` its derivative is nan."""
-    z = (x - loc) / scale
-    tail = 0.5 * scipy.special.betainc(df / 2, 0.5, df / (df + z * z))
-    return np.where(z < 0, tail, 1 - tail)
+    """Differentiable in ``x``, ``loc`` and ``scale`` (``stdtr`` refuses an active ``df``)."""
+    return scipy.special.stdtr(df, (x - loc) / scale)
+
+
+@composed(stats.t.logcdf, family=FAMILY)
+def t_logcdf(x, df, loc=0.0, scale=1.0):
+    return np.log(scipy.special.stdtr(df, (x - loc) / scale))
+
+
+@composed(stats.t.sf, family=FAMILY)
+def t_sf(x, df, loc=0.0, scale=1.0):
+    return scipy.special.stdtr(df, (loc - x) / scale)
 
 
 # --------------------------------------------------------------------------- gamma, chi-squared
