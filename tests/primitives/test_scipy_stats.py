@@ -260,3 +260,23 @@ def t_cdf_at_its_centre(x):
 
 def test_t_cdf_derivative_at_the_centre_is_the_density():
     assert transpiler.grad(t_cdf_at_its_centre)(0.0) == pytest.approx(st.t.pdf(0.0, 3.0), rel=1e-14)
+
+
+ODD_COUNTS = np.array([-2.0, 1.5, 3.0])
+
+
+def poisson_pmf_odd_counts(mu): return np.sum(st.poisson.pmf(ODD_COUNTS, mu))
+def poisson_logpmf_odd_counts(mu): return np.sum(st.poisson.logpmf(ODD_COUNTS, mu))
+def poisson_cdf_odd_counts(mu): return np.sum(st.poisson.cdf(ODD_COUNTS, mu))
+def poisson_logcdf_odd_counts(mu): return np.sum(st.poisson.logcdf(ODD_COUNTS, mu))
+
+
+@pytest.mark.parametrize("fn", [poisson_pmf_odd_counts, poisson_logpmf_odd_counts, poisson_cdf_odd_counts,
+                                poisson_logcdf_odd_counts], ids=lambda f: f.__name__)
+def test_poisson_at_negative_and_non_integer_counts_is_scipys(fn):
+    with np.errstate(all="ignore"):
+        value, gradient = transpiler.value_and_grad(fn)(2.2)
+        expected = fn(2.2)
+    np.testing.assert_allclose(value, expected, rtol=1e-12)
+    if np.isfinite(expected):
+        assert check_grad(fn, 2.2).ok

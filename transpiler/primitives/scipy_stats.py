@@ -173,12 +173,13 @@ def beta_logcdf(x, a, b, loc=0.0, scale=1.0):
 
 
 # --------------------------------------------------------------------------- Poisson
-# k is a count (its derivative is refused by gammaln's where it is active only through k - loc:
-# differentiate with respect to mu).
+# k is a count: differentiable in mu only (a non-integer or negative count has probability 0).
 @composed(stats.poisson.logpmf, family=FAMILY)
 def poisson_logpmf(k, mu, loc=0):
     count = k - loc
-    return scipy.special.xlogy(count, mu) - scipy.special.gammaln(count + 1) - mu
+    valid = (count >= 0) & (count == np.floor(count))
+    safe = np.where(valid, count, 0.0)
+    return np.where(valid, scipy.special.xlogy(safe, mu) - scipy.special.gammaln(safe + 1) - mu, -np.inf)
 
 
 @composed(stats.poisson.pmf, family=FAMILY)
@@ -188,12 +189,16 @@ def poisson_pmf(k, mu, loc=0):
 
 @composed(stats.poisson.cdf, family=FAMILY)
 def poisson_cdf(k, mu, loc=0):
-    return scipy.special.gammaincc(np.floor(k - loc) + 1, mu)
+    count = np.floor(k - loc)
+    valid = count >= 0
+    return np.where(valid, scipy.special.gammaincc(np.where(valid, count, 0.0) + 1, mu), 0.0)
 
 
 @composed(stats.poisson.logcdf, family=FAMILY)
 def poisson_logcdf(k, mu, loc=0):
-    return np.log(scipy.special.gammaincc(np.floor(k - loc) + 1, mu))
+    count = np.floor(k - loc)
+    valid = count >= 0
+    return np.where(valid, np.log(scipy.special.gammaincc(np.where(valid, count, 0.0) + 1, mu)), -np.inf)
 
 
 # --------------------------------------------------------------------------- multivariate
