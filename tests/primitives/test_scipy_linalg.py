@@ -157,3 +157,27 @@ def test_a_scipy_function_without_a_rule_is_unknown_not_inlined():
     with pytest.raises(UnknownFunctionError) as info:
         transpiler.grad(a_scipy_function_with_no_rule)(spd(M))
     assert "logm" in str(info.value)
+
+
+def upper_factor(a):
+    return sl.cholesky(a)
+
+
+def lower_factor(a):
+    return sl.cholesky(a, lower=True)
+
+
+def test_cholesky_reads_the_triangle_scipy_reads():
+    a = spd(M) + np.triu(np.ones((3, 3)), 1)       # not symmetric: its triangles disagree
+    value, _ = transpiler.value_and_grad(weighted_upper_factor)(a)
+    assert value == pytest.approx(weighted_upper_factor(a), rel=1e-12)
+    value, _ = transpiler.value_and_grad(weighted_lower_factor)(a)
+    assert value == pytest.approx(weighted_lower_factor(a), rel=1e-12)
+
+
+def weighted_upper_factor(a):
+    return np.sum(upper_factor(a) * WEIGHTS)
+
+
+def weighted_lower_factor(a):
+    return np.sum(lower_factor(a) * WEIGHTS)

@@ -28,11 +28,12 @@ def inv(a, overwrite_a=False, check_finite=True, assume_a=None, lower=False):
 
 @composed(linalg.cholesky, family=FAMILY)
 def cholesky(a, lower=False, overwrite_a=False, check_finite=True):
-    """The lower factor ``L`` (``a = L Lᵀ``), or its transpose, the upper one (SciPy's default)."""
-    factor = np.linalg.cholesky(a)
+    """The lower factor ``L`` (``a = L Lᵀ``) of ``a``'s lower triangle, or the upper one
+    (``a = Uᵀ U``, SciPy's default) of its upper triangle: the triangle SciPy reads. Its
+    derivative is np.linalg.cholesky's symmetric one."""
     if lower:
-        return factor
-    return np.swapaxes(factor, -1, -2)
+        return np.linalg.cholesky(a)
+    return np.swapaxes(np.linalg.cholesky(np.swapaxes(a, -1, -2)), -1, -2)
 
 
 @composed(linalg.cho_factor, family=FAMILY)
