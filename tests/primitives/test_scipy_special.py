@@ -337,3 +337,25 @@ def test_check_symbolic_runs_scipy_primitives_through_sympy():
 
     report = check_symbolic(mixed_scalar_program, 1.3, 0.7, wrt=(0, 1))
     assert report.ok, str(report)
+
+
+def test_a_rule_registered_before_scipys_load_is_kept():
+    script = ("import transpiler, scipy.special as sps\n"
+              "from transpiler.primitives import registry\n"
+              "assert sps.erf not in registry.REGISTRY\n"
+              "transpiler.register_rule(sps.erf, lambda d_y, y, x: (2.0 * d_y,))\n"
+              "assert registry.lookup(sps.gammaln) is not None   # the first miss loads SciPy's rules\n"
+              "assert registry.REGISTRY[sps.erf].family == 'custom'\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+from scipy.special import gammaln as imported_gammaln  # noqa: E402
+
+
+def by_imported_name(x):
+    return imported_gammaln(x) * scipy.special.expit(x)
+
+
+def test_any_spelling_that_resolves_to_the_function():
+    assert check_grad(by_imported_name, 1.7).ok

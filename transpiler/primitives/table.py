@@ -346,7 +346,10 @@ def optional_sections() -> list[str]:
              "Library functions the lowering replaces by a Python function of primitives, inlined "
              "where one is called: every positional and keyword spelling of the library's signature "
              "binds as the library binds it, and second derivatives come from the composed rules. "
-             "Their source is in the module named.", "",
+             "Their source is in the module named. Outside a distribution's support the value is "
+             "SciPy's (`-inf`, `0`, `1`) with derivative 0; `multivariate_normal` and the triangular "
+             "solves read the triangle SciPy reads (the other's adjoint is zero); `scipy.linalg.cholesky` "
+             "has `np.linalg.cholesky`'s symmetric derivative.", "",
              "| Python spelling | family | written in |", "|---|---|---|"]
     for key, (function, family) in registry.COMPOSED.items():
         params = str(inspect.signature(function))
