@@ -359,3 +359,14 @@ def by_imported_name(x):
 
 def test_any_spelling_that_resolves_to_the_function():
     assert check_grad(by_imported_name, 1.7).ok
+
+
+def summed_gammaln(x):
+    return np.sum(sps.gammaln(x))
+
+
+def test_numba_backend_says_it_cannot_compile_scipy_calls():
+    pytest.importorskip("numba")
+    with pytest.raises(transpiler.TranspileError) as info:
+        transpiler.grad(summed_gammaln, backend="numba")(np.array([1.5, 2.5]))
+    assert "numba cannot compile" in str(info.value) and "backend='numpy'" in str(info.value)
