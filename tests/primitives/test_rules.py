@@ -457,7 +457,8 @@ def elementwise_functions(cases) -> dict:
 APPLY = elementwise_functions(ELEMENTWISE_CASES)
 
 
-DIFFERENTIABLE = [k for k, p in REGISTRY.items() if p.differentiable]
+# (SciPy's rules, registered once scipy is imported, are checked in tests/primitives/test_scipy_*.py)
+DIFFERENTIABLE = [k for k, p in REGISTRY.items() if p.differentiable and not p.family.startswith("scipy.")]
 ELEMENTWISE = [k for k in DIFFERENTIABLE if REGISTRY[k].partials is not None]
 VJP_RULES = [k for k in DIFFERENTIABLE if REGISTRY[k].partials is None]
 # Non-differentiable values (comparisons, floor, int, len...) are checked here; constructors

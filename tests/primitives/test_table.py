@@ -1,7 +1,10 @@
 """docs/primitives.md is the output of ``python -m transpiler.primitives.table``: it cannot go stale."""
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "primitives.md"
@@ -16,6 +19,8 @@ def generate() -> str:
 
 
 def test_primitives_md_is_the_generated_table():
+    if importlib.util.find_spec("scipy") is None:
+        pytest.skip("docs/primitives.md lists SciPy's rules: it is generated with scipy installed")
     fresh = generate()
     assert DOC.exists(), f"docs/primitives.md is missing; create it with `{REGENERATE}`"
     current = DOC.read_text(encoding="utf-8")

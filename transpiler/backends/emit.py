@@ -52,6 +52,8 @@ def to_source(function: ast.FunctionDef, docstring: str = "", companions: list =
     if external:
         header.append("# custom rules registered with transpiler.register_rule (not printable here): "
                       + ", ".join(external))
+    for library in sorted(set(re.findall(r"\bscipy\.(\w+)\.", "".join([*helpers, body])))):
+        header.append(f"import scipy.{library}")      # SciPy's rules (primitives/scipy_*.py)
     parts = ["\n".join(header), *helpers, body]
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import importlib
 import inspect
 import math
 from dataclasses import dataclass, field
@@ -82,6 +83,8 @@ def evaluate_primal(prim: Primitive, args: list, kwargs: list[tuple[str, Any]]):
                            [(k, ast.Name(id=f"_k_{k}", ctx=ast.Load())) for k, _ in kwargs])
         tree = ast.fix_missing_locations(ast.Expression(expr))
         _CODE[key] = (prim, compile(tree, f"<primitive {prim.name}>", "eval"))
+    if prim.spelling.path.startswith("scipy.") and "scipy" not in _NAMESPACE:   # an optional library's rule
+        _NAMESPACE["scipy"] = importlib.import_module("scipy")
     local = {f"_a{i}": a for i, a in enumerate(args)}
     local.update({f"_k_{k}": v for k, v in kwargs})
     return eval(_CODE[key][1], _NAMESPACE, local)

@@ -70,7 +70,14 @@ class CallLowering:
                     f"again{self._chain()}", self.parsed.location(node),
                     hint="second derivatives through this primitive are not supported yet; use "
                          "finite differences of transpiler.grad") from None
-        if prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType):
+        if prim is None and rules.registry.refusal(callee) is not None:
+            reason, hint = rules.registry.refusal(callee)
+            raise UnknownFunctionError(f"`{ast.unparse(node.func)}` is not differentiable here: {reason}{self._chain()}",
+                                       self.parsed.location(node), hint=hint)
+        if prim is None and rules.composition(callee) is not None:
+            return self._inline(node, rules.composition(callee))   # scipy.stats.norm.logpdf ...
+        if (prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
+                and not rules.registry.from_optional_library(callee)):     # (SciPy's own source is not ours to inline)
             return self._inline(node, callee)       # (a helper decorated with @differentiate too)
         if prim is None:
             return self._opaque(node, name, callee)

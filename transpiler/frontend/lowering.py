@@ -16,10 +16,12 @@ import ast
 import copy
 from typing import Any, Callable
 
+import numpy as np
+
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, Const, Copy, Effect, Function, If, Var
 from ..ir.names import NameAllocator
-from ..primitives import indexing
+from ..primitives import indexing, registry
 from ..primitives.runtime import HELPERS
 from . import aliasing
 from .aliasing import Stale
@@ -205,6 +207,11 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
     def _if(self, test: Atom, lower_then, lower_else, node: ast.AST, name: str | None = None):
         """Lower a two-way branch; user names bound differently by the branches are merged."""
         test = self._static_test(test, node)
+        if (isinstance(test, Const) and type(test.value) in (bool, np.bool_, int, type(None))
+                and registry.is_composition(self.parsed.func)):
+            # a library function's composition (scipy.special.logsumexp's `b is None`): only the
+            # branch Python takes, so each keyword spelling lowers to its own straight-line code
+            return (lower_then if test.value else lower_else)()
         if isinstance(test, Const):    # known now (`act is not None`): the other path never runs
             lower_then, lower_else = self._never_run(lower_then, not test.value), self._never_run(lower_else, test.value)
         then_stmts, then_env, then_value = self._region(lower_then)

@@ -5,6 +5,6 @@ from . import pieces, products, rearranging, selecting  # noqa: F401,E402
 from . import effects  # noqa: F401,E402  (print(x), assert, with: effects; registers their helpers)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
 from . import opaque  # noqa: F401,E402  (calls that simply run)
-from .registry import REGISTRY, CallSite, Primitive, lookup
+from .registry import REGISTRY, CallSite, Primitive, composition, lookup
 
-__all__ = ["REGISTRY", "CallSite", "Primitive", "lookup"]
+__all__ = ["REGISTRY", "CallSite", "Primitive", "composition", "lookup"]

@@ -212,8 +212,8 @@ class Primitive:
         return self.partials.instantiate(index, names)
 
     def has_vjp(self, index: int) -> bool:
-        if self.partials is not None:
-            return True
+        if self.partials is not None:      # a partial None: no derivative w.r.t. that argument
+            return not is_none(self.partials.exprs()[index])
         if self.vjp_builder is not None:
             return self.vjp_builder(None, index, None) is not None
         if self.vjp_rule is not None:
@@ -259,7 +259,9 @@ class Primitive:
     def has_tangent_term(self, index: int) -> bool:
         """Does argument ``index`` carry a derivative in forward mode? (Its tangent would
         otherwise be dropped without a word: a count, a shape, an index.)"""
-        if self.partials is not None or self.jvp_builder is not None:
+        if self.partials is not None:
+            return not is_none(self.partials.exprs()[index])
+        if self.jvp_builder is not None:
             return True
         if self.jvp_rule is not None:
             exprs = self.jvp_rule.exprs()

@@ -22,8 +22,10 @@ templates in templates.py; the family modules import all they need from here.
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
-from typing import Any, Callable
+import sys
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
@@ -41,6 +43,8 @@ RULES_CHANGED = [0]
 
 def _register(keys, primitive_for_key: Callable[[Any], Primitive]) -> None:
     for key in keys:
+        if key in REGISTRY and REGISTRY[key].family == "custom":
+            continue      # an optional library's rules, loaded after the user registered one: theirs wins
         if key in REGISTRY:
             raise ValueError(f"duplicate rule for {key!r}")
         REGISTRY[key] = primitive_for_key(key)
@@ -58,17 +62,20 @@ def spelling_of(key) -> Spelling:
 
 
 def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: Any = None,
-                on_numbers: Any = None, views: Any = False, aliases: dict | None = None):
+                on_numbers: Any = None, views: Any = False, aliases: dict | None = None,
+                spelling: Spelling | None = None):
     """Declare a primitive by its partial derivatives (see module docstring), with its sympy
-    counterpart ``sympy(sp, *args)``. The other options are :class:`Primitive`'s fields, each a
-    value for every key or a ``{key: value}`` dict for the keys that take one."""
+    counterpart ``sympy(sp, *args)``. A partial ``None``: no derivative with respect to that
+    argument (an order ``v`` of ``iv(v, x)``; refused where it is active). ``spelling``: for a
+    library function whose module path is not its own (SciPy's ufuncs). The other options are
+    :class:`Primitive`'s fields, each a value for every key or a ``{key: value}`` dict."""
 
     def register(function: Callable) -> Callable:
         params = tuple(p for p in inspect.signature(function).parameters if p != "y")
         template = Template(function, params)
-        ufunc = next((spelling_of(k).path for k in keys if isinstance(k, np.ufunc)), None)
+        ufunc = next(((spelling or spelling_of(k)).path for k in keys if isinstance(k, np.ufunc)), None)
         _register(keys, lambda key: Primitive(
-            name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
+            name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key), family=family,
             partials=template, arity=len(params),
             shape_rule="scalar" if _scalar_only(key) else "elementwise", sympy=sympy,
             specialized=_for(specialized, key), on_numbers=_for(on_numbers, key),
@@ -142,9 +149,103 @@ def shape_by_evaluation(function: Callable) -> Callable:
     return rule
 
 
+# A library function written as a composition of primitives: a plain Python function the lowering
+# inlines in its place (every keyword spelling binds as the library's own signature does, and
+# second derivatives come from the composed primitives' rules). Library object -> function.
+class Composition(NamedTuple):
+    function: Callable
+    family: str             # its section of docs/primitives.md
+
+
+COMPOSED: dict[Any, Composition] = {}
+
+
+def composed(*keys, family: str):
+    """Declare ``keys`` (library functions) as the decorated Python function, which the lowering
+    inlines where one of them is called; ``family`` groups it in docs/primitives.md."""
+
+    def register(function: Callable) -> Callable:
+        for key in keys:
+            if key in COMPOSED or key in REGISTRY:
+                raise ValueError(f"duplicate rule for {key!r}")
+            COMPOSED[key] = Composition(function, family)
+        return function
+
+    return register
+
+
+# Library functions decided against: object -> (why, what to write instead). The lowering's error
+# says both; docs/primitives.md lists them.
+REFUSED: dict[Any, tuple[str, str]] = {}
+
+
+def refused(*keys, reason: str, hint: str) -> None:
+    for key in keys:
+        REFUSED[key] = (reason, hint)
+
+
+def refusal(obj) -> tuple[str, str] | None:
+    """Why ``obj`` (a library function) has no rule, where that was decided; else None."""
+    try:
+        return REFUSED.get(obj)
+    except TypeError:
+        return None
+
+
+# Rules for optional libraries, in modules of their own: each registers the first time a lookup
+# misses while its library is imported (by the user's code), so importing transpiler never
+# imports SciPy. Library module -> rule module, in the order they load.
+OPTIONAL_RULES = {"scipy.special": "scipy_special", "scipy.stats": "scipy_stats", "scipy.linalg": "scipy_linalg"}
+_optional_loaded: set[str] = set()
+
+
+def _load_imported_optional_rules() -> bool:
+    """Register the rules of every optional library the process has imported; True if any."""
+    loaded = False
+    for library, module in OPTIONAL_RULES.items():
+        if library not in _optional_loaded and library in sys.modules:
+            _optional_loaded.add(library)
+            importlib.import_module(f"{__package__}.{module}")
+            loaded = True
+    return loaded
+
+
+def from_optional_library(obj) -> bool:
+    """Is ``obj`` a function of an optional library (whose functions have rules or none)?"""
+    return (getattr(obj, "__module__", None) or "").split(".")[0] in {m.split(".")[0] for m in OPTIONAL_RULES}
+
+
+def load_optional_rules() -> None:
+    """Register the rules of every optional library that is installed (docs/primitives.md)."""
+    for library in OPTIONAL_RULES:
+        try:
+            importlib.import_module(library)
+        except ImportError:
+            continue
+    _load_imported_optional_rules()
+
+
+def is_composition(function) -> bool:
+    """Is ``function`` one of the Python functions standing for a library function?"""
+    return any(c.function is function for c in COMPOSED.values())
+
+
+def composition(obj) -> Callable | None:
+    """The Python function standing for a library function (see :data:`COMPOSED`), or None."""
+    try:
+        found = COMPOSED.get(obj)
+        if found is None and _load_imported_optional_rules():
+            found = COMPOSED.get(obj)
+    except TypeError:  # unhashable objects are never library functions
+        return None
+    return None if found is None else found.function
+
+
 def lookup(obj) -> Primitive | None:
     try:
         found = REGISTRY.get(obj)
+        if found is None and _load_imported_optional_rules():
+            found = REGISTRY.get(obj)
     except TypeError:  # unhashable objects are never primitives
         return None
     if found is None and (getattr(obj, "__module__", None) or "").startswith("transpiler.generated."):

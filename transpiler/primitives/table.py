@@ -18,7 +18,7 @@ import inspect
 import sys
 from typing import Any, Callable
 
-from . import runtime
+from . import registry, runtime
 from . import REGISTRY, indexing
 from .spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS
 from .registry import CallSite, Primitive, Template, canonical_path, is_none
@@ -27,7 +27,7 @@ COMMAND = "python -m transpiler.primitives.table > docs/primitives.md"
 
 # Families in the order a reader looks for them; any family not listed follows, alphabetically.
 FAMILY_ORDER = ["arithmetic", "comparison", "elementwise math", "piecewise constant", "reductions",
-                "shape", "linear algebra", "indexing", "containers", "custom", "runtime helpers"]
+                "shape", "linear algebra", "indexing", "containers", "custom", "runtime helpers", "scipy.special"]
 
 FAMILY_NOTES = {
     "arithmetic": "Python operators and their NumPy ufuncs share one declaration.",
@@ -55,6 +55,10 @@ FAMILY_NOTES = {
                   "so on for `extend`, `insert`, `pop` and `+` of lists; comprehensions append to a "
                   "list in a loop. The adjoint of a list is the list of its items' adjoints.",
     "custom": "Exported by `transpiler`; `transpiler.register_rule` adds entries here at run time.",
+    "scipy.special": "SciPy is an optional extra: these rules register the first time a lookup misses "
+                     "while `scipy.special` is imported (importing transpiler never imports SciPy). "
+                     "An integer order (`n`, `v`) has no derivative; an active one is refused. "
+                     "`scipy.special.psi` is `digamma` and `jn` is `jv` (the same functions).",
     "runtime helpers": "Helpers that generated code calls. They are registered as linear primitives so "
                        "that generated code can itself be differentiated in forward mode "
                        "(`hessian`, `hvp`, `grad` of `grad`); they have no reverse-mode rule.",
@@ -102,7 +106,8 @@ class Row:
         if not p.differentiable:
             return "none: the output is never active"
         if p.partials is not None:
-            partials = [f"∂/∂{name}: {_code(_unparse(e))}" for name, e in zip(p.partials.params, p.partials.exprs())]
+            partials = [f"∂/∂{name}: " + ("none (refused where active)" if is_none(e) else _code(_unparse(e)))
+                        for name, e in zip(p.partials.params, p.partials.exprs())]
             return "<br>".join(partials)
         if p.vjp_rule is not None:
             names = [n for n in p.vjp_rule.params[2:]]
@@ -365,7 +370,51 @@ def _methods_section() -> list[str]:
 
 
 # --------------------------------------------------------------------------- document
+def optional_sections() -> list[str]:
+    """SciPy's functions written as compositions (inlined: their derivative is the composed
+    primitives'), and the functions decided against, with why."""
+    lines = ["## Compositions", "",
+             "Library functions the lowering replaces by a Python function of primitives, inlined "
+             "where one is called: every positional and keyword spelling of the library's signature "
+             "binds as the library binds it, and second derivatives come from the composed rules. "
+             "Their source is in the module named. Outside a distribution's support the value is "
+             "SciPy's (`-inf`, `0`, `1`) with derivative 0; `multivariate_normal` and the triangular "
+             "solves read the triangle SciPy reads (the other's adjoint is zero); `scipy.linalg.cholesky` "
+             "has `np.linalg.cholesky`'s symmetric derivative.", "",
+             "| Python spelling | family | written in |", "|---|---|---|"]
+    for key, (function, family) in registry.COMPOSED.items():
+        params = str(inspect.signature(function))
+        lines.append(f"| {_code(_library_path(key) + params)} | {family} | "
+                     f"{_code(function.__module__ + '.' + function.__name__)} |")
+    lines += ["", "## Not supported", "",
+              "Functions decided against: a call is an `UnknownFunctionError` at the call, saying why.", "",
+              "| Python spelling | why | instead |", "|---|---|---|"]
+    grouped: dict[tuple, list] = {}
+    for key, why in registry.REFUSED.items():       # one row per reason
+        grouped.setdefault(why, []).append(key)
+    for (reason, hint), keys in grouped.items():
+        lines.append(f"| {', '.join(_code(_library_path(k)) for k in keys)} | {reason} | {hint} |")
+    return lines + [""]
+
+
+def _library_path(key) -> str:
+    """``scipy.stats.norm.logpdf``, ``scipy.linalg.solve_triangular``: the public spelling."""
+    owner = getattr(key, "__self__", None)
+    if owner is not None:                                  # a method of a distribution object
+        return f"{_distribution(owner)}.{key.__name__}"
+    if not hasattr(key, "__name__"):                       # a distribution object, called
+        return f"{_distribution(key)}(...)"
+    module = getattr(key, "__module__", "")
+    public = ".".join(part for part in module.split(".") if not part.startswith("_"))
+    return f"{public}.{key.__name__}"
+
+
+def _distribution(obj) -> str:
+    return f"scipy.stats.{getattr(obj, 'name', type(obj).__name__.removesuffix('_gen'))}"
+
+
 def render() -> str:
+    registry.load_optional_rules()      # SciPy's rules, where it is installed
     families = rows_by_family()
     lines = [
         "# Primitives",
@@ -395,6 +444,8 @@ def render() -> str:
     ]
     for family in families:
         lines.append(f"* [{family}](#{_anchor(family)})")
+    lines.append("* [Compositions](#compositions)")
+    lines.append("* [Not supported](#not-supported)")
     lines.append("* [Indexing and containers](#indexing-and-containers)")
     lines.append("")
     for family, rows in families.items():
@@ -405,6 +456,7 @@ def render() -> str:
         for row in rows:
             lines.append(f"| {row.spellings()} | {row.kind()} | {row.derivative()} | {row.forward()} |")
         lines.append("")
+    lines += optional_sections()
     lines += indexing_section()
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -1,0 +1,268 @@
+"""``scipy.special``: its ufuncs declared by their partials, its reductions (``logsumexp``,
+``softmax``, ``log_softmax``, ``multigammaln``) as compositions of primitives.
+
+SciPy is an optional extra: registry.py imports this module the first time a lookup misses while
+``scipy.special`` is imported, never before. The partials spell SciPy's functions by their full
+path (``scipy.special.digamma(x)``): they are inlined into generated code, whose module then
+imports ``scipy.special`` (backends/emit.py), and differentiated again for Hessians.
+
+An integer order (``n`` of ``polygamma(n, x)``, ``v`` of ``iv(v, x)``) has no derivative: its
+partial is ``None``, so an active order is refused (the derivative in the order exists for some
+of these functions, but SciPy has no function computing it).
+"""
+import numpy as np
+import scipy.special
+
+from .registry import Spelling, composed, elementwise
+from .runtime import stop_gradient
+
+FAMILY = "scipy.special"
+special = scipy.special
+
+
+def _path(name: str) -> Spelling:
+    return Spelling(path=f"scipy.special.{name}")
+
+
+# --------------------------------------------------------------------------- logistic
+@elementwise(special.expit, family=FAMILY, spelling=_path("expit"), sympy=lambda sp, x: 1 / (1 + sp.exp(-x)))
+def expit(x, y):
+    return y * (1 - y)
+
+
+@elementwise(special.logit, family=FAMILY, spelling=_path("logit"), sympy=lambda sp, x: sp.log(x / (1 - x)))
+def logit(x):
+    return 1 / (x * (1 - x))
+
+
+# --------------------------------------------------------------------------- gamma family
+@elementwise(special.gammaln, family=FAMILY, spelling=_path("gammaln"), sympy=lambda sp, x: sp.loggamma(x))
+def gammaln(x):
+    # log|Γ(x)|: its derivative is ψ(x) also where Γ is negative
+    return scipy.special.digamma(x)
+
+
+@elementwise(special.loggamma, family=FAMILY, spelling=_path("loggamma"), sympy=lambda sp, x: sp.loggamma(x))
+def loggamma(x):
+    return scipy.special.digamma(x)
+
+
+@elementwise(special.digamma, family=FAMILY, spelling=_path("digamma"), sympy=lambda sp, x: sp.polygamma(0, x))
+def digamma(x):
+    return scipy.special.polygamma(1, x)
+
+
+@elementwise(special.polygamma, family=FAMILY, spelling=_path("polygamma"), sympy=lambda sp, n, x: sp.polygamma(n, x))
+def polygamma(n, x):
+    return None, scipy.special.polygamma(n + 1, x)
+
+
+@elementwise(special.gamma, family=FAMILY, spelling=_path("gamma"), sympy=lambda sp, x: sp.gamma(x))
+def gamma(x, y):
+    return y * scipy.special.digamma(x)
+
+
+@elementwise(special.rgamma, family=FAMILY, spelling=_path("rgamma"), sympy=lambda sp, x: 1 / sp.gamma(x))
+def rgamma(x, y):
+    return -y * scipy.special.digamma(x)
+
+
+def _beta_in_sympy(sp, a, b):
+    return sp.gamma(a) * sp.gamma(b) / sp.gamma(a + b)
+
+
+@elementwise(special.beta, family=FAMILY, spelling=_path("beta"), sympy=_beta_in_sympy)
+def beta(a, b, y):
+    return (y * (scipy.special.digamma(a) - scipy.special.digamma(a + b)),
+            y * (scipy.special.digamma(b) - scipy.special.digamma(a + b)))
+
+
+@elementwise(special.betaln, family=FAMILY, spelling=_path("betaln"),
+             sympy=lambda sp, a, b: sp.log(_beta_in_sympy(sp, a, b)))
+def betaln(a, b):
+    return (scipy.special.digamma(a) - scipy.special.digamma(a + b),
+            scipy.special.digamma(b) - scipy.special.digamma(a + b))
+
+
+# Regularised incomplete gamma and beta functions (the CDFs of scipy.stats' gamma, chi2, beta,
+# poisson): differentiable in the integration bound only.
+@elementwise(special.gammainc, family=FAMILY, spelling=_path("gammainc"),
+             sympy=lambda sp, a, x: sp.lowergamma(a, x) / sp.gamma(a))
+def gammainc(a, x):
+    return None, np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
+
+
+@elementwise(special.gammaincc, family=FAMILY, spelling=_path("gammaincc"),
+             sympy=lambda sp, a, x: sp.uppergamma(a, x) / sp.gamma(a))
+def gammaincc(a, x):
+    return None, -np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
+
+
+@elementwise(special.betainc, family=FAMILY, spelling=_path("betainc"),
+             sympy=lambda sp, a, b, x: sp.betainc_regularized(a, b, 0, x))
+def betainc(a, b, x):
+    return None, None, np.exp(scipy.special.xlogy(a - 1, x) + scipy.special.xlog1py(b - 1, -x)
+                              - scipy.special.betaln(a, b))
+
+
+def _stdtr_in_sympy(sp, df, t):
+    return sp.Rational(1, 2) + t * sp.gamma((df + 1) / 2) * sp.hyper(
+        [sp.Rational(1, 2), (df + 1) / 2], [sp.Rational(3, 2)], -t ** 2 / df) / (sp.sqrt(sp.pi * df) * sp.gamma(df / 2))
+
+
+@elementwise(special.stdtr, family=FAMILY, spelling=_path("stdtr"), sympy=_stdtr_in_sympy)
+def stdtr(df, t):
+    # Student's t CDF: its derivative in t is the density
+    return None, np.exp(scipy.special.gammaln((df + 1) / 2) - scipy.special.gammaln(df / 2)
+                        - 0.5 * np.log(df * np.pi) - (df + 1) / 2 * np.log1p(t * t / df))
+
+
+# --------------------------------------------------------------------------- error function, normal CDF
+@elementwise(special.erf, family=FAMILY, spelling=_path("erf"), sympy=lambda sp, x: sp.erf(x))
+def erf(x):
+    return 2 / np.sqrt(np.pi) * np.exp(-x * x)
+
+
+@elementwise(special.erfc, family=FAMILY, spelling=_path("erfc"), sympy=lambda sp, x: sp.erfc(x))
+def erfc(x):
+    return -2 / np.sqrt(np.pi) * np.exp(-x * x)
+
+
+@elementwise(special.erfinv, family=FAMILY, spelling=_path("erfinv"), sympy=lambda sp, x: sp.erfinv(x))
+def erfinv(x, y):
+    return np.sqrt(np.pi) / 2 * np.exp(y * y)
+
+
+@elementwise(special.erfcinv, family=FAMILY, spelling=_path("erfcinv"), sympy=lambda sp, x: sp.erfcinv(x))
+def erfcinv(x, y):
+    return -np.sqrt(np.pi) / 2 * np.exp(y * y)
+
+
+def _ndtr_in_sympy(sp, x):
+    return (1 + sp.erf(x / sp.sqrt(2))) / 2
+
+
+@elementwise(special.ndtr, family=FAMILY, spelling=_path("ndtr"), sympy=_ndtr_in_sympy)
+def ndtr(x):
+    return np.exp(-0.5 * x * x) / np.sqrt(2 * np.pi)
+
+
+@elementwise(special.log_ndtr, family=FAMILY, spelling=_path("log_ndtr"),
+             sympy=lambda sp, x: sp.log(_ndtr_in_sympy(sp, x)))
+def log_ndtr(x, y):
+    # the normal density over its CDF, as one exponential: stable far in the left tail
+    return np.exp(-0.5 * x * x - y) / np.sqrt(2 * np.pi)
+
+
+@elementwise(special.ndtri, family=FAMILY, spelling=_path("ndtri"),
+             sympy=lambda sp, x: sp.sqrt(2) * sp.erfinv(2 * x - 1))
+def ndtri(x, y):
+    return np.sqrt(2 * np.pi) * np.exp(0.5 * y * y)
+
+
+# --------------------------------------------------------------------------- x log y
+@elementwise(special.xlogy, family=FAMILY, spelling=_path("xlogy"), sympy=lambda sp, x, z: x * sp.log(z))
+def xlogy(x, z):
+    return np.log(z), x / z
+
+
+@elementwise(special.xlog1py, family=FAMILY, spelling=_path("xlog1py"), sympy=lambda sp, x, z: x * sp.log(1 + z))
+def xlog1py(x, z):
+    return np.log1p(z), x / (1 + z)
+
+
+# --------------------------------------------------------------------------- Bessel functions
+@elementwise(special.i0, family=FAMILY, spelling=_path("i0"), sympy=lambda sp, x: sp.besseli(0, x))
+def i0(x):
+    return scipy.special.i1(x)
+
+
+@elementwise(special.i1, family=FAMILY, spelling=_path("i1"), sympy=lambda sp, x: sp.besseli(1, x))
+def i1(x):
+    # I1' = (I0 + I2) / 2: also at 0, where I1(x) / x would divide by zero
+    return (scipy.special.i0(x) + scipy.special.iv(2, x)) / 2
+
+
+@elementwise(special.iv, family=FAMILY, spelling=_path("iv"), sympy=lambda sp, v, x: sp.besseli(v, x))
+def iv(v, x):
+    return None, (scipy.special.iv(v - 1, x) + scipy.special.iv(v + 1, x)) / 2
+
+
+@elementwise(special.ive, family=FAMILY, spelling=_path("ive"),
+             sympy=lambda sp, v, x: sp.besseli(v, x) * sp.exp(-sp.Abs(x)))
+def ive(v, x, y):
+    # iv(v, x) * exp(-|x|)
+    return None, (scipy.special.ive(v - 1, x) + scipy.special.ive(v + 1, x)) / 2 - np.sign(x) * y
+
+
+@elementwise(special.jv, family=FAMILY, spelling=_path("jv"), sympy=lambda sp, v, x: sp.besselj(v, x))
+def jv(v, x):
+    # scipy.special.jn is this same ufunc
+    return None, (scipy.special.jv(v - 1, x) - scipy.special.jv(v + 1, x)) / 2
+
+
+@elementwise(special.yv, family=FAMILY, spelling=_path("yv"), sympy=lambda sp, v, x: sp.bessely(v, x))
+def yv(v, x):
+    return None, (scipy.special.yv(v - 1, x) - scipy.special.yv(v + 1, x)) / 2
+
+
+@elementwise(special.yn, family=FAMILY, spelling=_path("yn"), sympy=lambda sp, n, x: sp.bessely(n, x))
+def yn(n, x):
+    return None, (scipy.special.yn(n - 1, x) - scipy.special.yn(n + 1, x)) / 2
+
+
+@elementwise(special.j0, family=FAMILY, spelling=_path("j0"), sympy=lambda sp, x: sp.besselj(0, x))
+def j0(x):
+    return -scipy.special.j1(x)
+
+
+@elementwise(special.j1, family=FAMILY, spelling=_path("j1"), sympy=lambda sp, x: sp.besselj(1, x))
+def j1(x):
+    return (scipy.special.j0(x) - scipy.special.jv(2, x)) / 2
+
+
+@elementwise(special.y0, family=FAMILY, spelling=_path("y0"), sympy=lambda sp, x: sp.bessely(0, x))
+def y0(x):
+    return -scipy.special.y1(x)
+
+
+@elementwise(special.y1, family=FAMILY, spelling=_path("y1"), sympy=lambda sp, x: sp.bessely(1, x))
+def y1(x):
+    return (scipy.special.y0(x) - scipy.special.yv(2, x)) / 2
+
+
+# --------------------------------------------------------------------------- compositions
+# Written the way SciPy computes them, in primitives: the shift by the maximum is a constant of
+# the derivative (stop_gradient), which is exact: the result does not depend on it.
+@composed(special.logsumexp, family=FAMILY)
+def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+    """``log(sum(b * exp(a)))`` over ``axis``; with ``return_sign``, ``(log|s|, sign(s))``."""
+    shift = stop_gradient(np.max(a, axis=axis, keepdims=True))
+    shift = stop_gradient(np.where(np.isfinite(shift), shift, 0.0))
+    terms = np.exp(a - shift) if b is None else b * np.exp(a - shift)
+    total = np.sum(terms, axis=axis, keepdims=keepdims)
+    shift = np.sum(shift, axis=axis, keepdims=keepdims)     # the reduced axes have length 1
+    if return_sign:
+        return np.log(np.abs(total)) + shift, np.sign(total)
+    return np.log(total) + shift
+
+
+@composed(special.softmax, family=FAMILY)
+def softmax(x, axis=None):
+    """``exp(x) / sum(exp(x))`` over ``axis``."""
+    terms = np.exp(x - stop_gradient(np.max(x, axis=axis, keepdims=True)))
+    return terms / np.sum(terms, axis=axis, keepdims=True)
+
+
+@composed(special.log_softmax, family=FAMILY)
+def log_softmax(x, axis=None):
+    """``x - logsumexp(x)`` over ``axis``."""
+    shifted = x - stop_gradient(np.max(x, axis=axis, keepdims=True))
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+@composed(special.multigammaln, family=FAMILY)
+def multigammaln(a, d):
+    """The log of the multivariate gamma function of dimension ``d`` (a constant integer)."""
+    halves = np.arange(d) / 2
+    return d * (d - 1) / 4 * np.log(np.pi) + np.sum(scipy.special.gammaln(np.expand_dims(a, -1) - halves), axis=-1)

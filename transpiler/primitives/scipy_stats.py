@@ -1,0 +1,244 @@
+"""``scipy.stats``: log-densities, densities and CDFs of the common distributions, as compositions
+of primitives (``scipy.special``'s among them) that the lowering inlines where one is called.
+
+Each takes the arguments the distribution's method does, positionally or by keyword (shape
+parameters, then ``loc`` and ``scale``), and computes what SciPy computes inside the support; the
+derivative in every argument, Hessians included, comes from the composed primitives. Outside the
+support (``x < 0`` for ``gamma``) they return what SciPy returns (``-inf``, ``0`` or ``1``),
+with derivative 0: the formula is evaluated at a point inside instead (``safe``) and its value
+discarded by ``np.where``, so no ``nan`` of the discarded branch reaches the derivative. Registered the first time a lookup misses while
+``scipy.stats`` is imported (registry.py).
+"""
+import numpy as np
+import scipy.special
+import scipy.stats
+
+from . import scipy_special  # noqa: F401  (the special functions these compose)
+from .registry import composed, refused
+
+FAMILY = "scipy.stats"
+stats = scipy.stats
+# Constants are written as literals (log(2π)/2 = 0.9189385332046727, log 2 = 0.6931471805599453):
+# a module-level name would be a value the generated code reads at each call.
+
+
+# --------------------------------------------------------------------------- normal
+@composed(stats.norm.logpdf, family=FAMILY)
+def norm_logpdf(x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return -0.5 * z * z - np.log(scale) - 0.9189385332046727
+
+
+@composed(stats.norm.pdf, family=FAMILY)
+def norm_pdf(x, loc=0.0, scale=1.0):
+    return np.exp(norm_logpdf(x, loc, scale))
+
+
+@composed(stats.norm.cdf, family=FAMILY)
+def norm_cdf(x, loc=0.0, scale=1.0):
+    return scipy.special.ndtr((x - loc) / scale)
+
+
+@composed(stats.norm.logcdf, family=FAMILY)
+def norm_logcdf(x, loc=0.0, scale=1.0):
+    return scipy.special.log_ndtr((x - loc) / scale)
+
+
+@composed(stats.norm.sf, family=FAMILY)
+def norm_sf(x, loc=0.0, scale=1.0):
+    return scipy.special.ndtr((loc - x) / scale)
+
+
+@composed(stats.norm.logsf, family=FAMILY)
+def norm_logsf(x, loc=0.0, scale=1.0):
+    return scipy.special.log_ndtr((loc - x) / scale)
+
+
+@composed(stats.norm.ppf, family=FAMILY)
+def norm_ppf(q, loc=0.0, scale=1.0):
+    return loc + scale * scipy.special.ndtri(q)
+
+
+# --------------------------------------------------------------------------- Student's t
+@composed(stats.t.logpdf, family=FAMILY)
+def t_logpdf(x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    return (scipy.special.gammaln((df + 1) / 2) - scipy.special.gammaln(df / 2) - 0.5 * np.log(df * np.pi)
+            - (df + 1) / 2 * np.log1p(z * z / df) - np.log(scale))
+
+
+@composed(stats.t.pdf, family=FAMILY)
+def t_pdf(x, df, loc=0.0, scale=1.0):
+    return np.exp(t_logpdf(x, df, loc, scale))
+
+
+@composed(stats.t.cdf, family=FAMILY)
+def t_cdf(x, df, loc=0.0, scale=1.0):
+    """Differentiable in ``x``, ``loc`` and ``scale`` (``stdtr`` refuses an active ``df``)."""
+    return scipy.special.stdtr(df, (x - loc) / scale)
+
+
+@composed(stats.t.logcdf, family=FAMILY)
+def t_logcdf(x, df, loc=0.0, scale=1.0):
+    return np.log(scipy.special.stdtr(df, (x - loc) / scale))
+
+
+@composed(stats.t.sf, family=FAMILY)
+def t_sf(x, df, loc=0.0, scale=1.0):
+    return scipy.special.stdtr(df, (loc - x) / scale)
+
+
+# --------------------------------------------------------------------------- gamma, chi-squared
+@composed(stats.gamma.logpdf, family=FAMILY)
+def gamma_logpdf(x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = z >= 0
+    safe = np.where(inside, z, 1.0)
+    return np.where(inside, scipy.special.xlogy(a - 1, safe) - safe - scipy.special.gammaln(a) - np.log(scale),
+                    -np.inf)
+
+
+@composed(stats.gamma.pdf, family=FAMILY)
+def gamma_pdf(x, a, loc=0.0, scale=1.0):
+    return np.exp(gamma_logpdf(x, a, loc, scale))
+
+
+@composed(stats.gamma.cdf, family=FAMILY)
+def gamma_cdf(x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = z > 0
+    return np.where(inside, scipy.special.gammainc(a, np.where(inside, z, 1.0)), 0.0)
+
+
+@composed(stats.gamma.logcdf, family=FAMILY)
+def gamma_logcdf(x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = z > 0
+    return np.where(inside, np.log(scipy.special.gammainc(a, np.where(inside, z, 1.0))), -np.inf)
+
+
+@composed(stats.chi2.logpdf, family=FAMILY)
+def chi2_logpdf(x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = z >= 0
+    safe = np.where(inside, z, 1.0)
+    half = df / 2
+    return np.where(inside, scipy.special.xlogy(half - 1, safe) - safe / 2 - scipy.special.gammaln(half)
+                    - half * 0.6931471805599453 - np.log(scale), -np.inf)
+
+
+@composed(stats.chi2.pdf, family=FAMILY)
+def chi2_pdf(x, df, loc=0.0, scale=1.0):
+    return np.exp(chi2_logpdf(x, df, loc, scale))
+
+
+@composed(stats.chi2.cdf, family=FAMILY)
+def chi2_cdf(x, df, loc=0.0, scale=1.0):
+    return gamma_cdf(x, df / 2, loc, 2 * scale)
+
+
+@composed(stats.chi2.logcdf, family=FAMILY)
+def chi2_logcdf(x, df, loc=0.0, scale=1.0):
+    return gamma_logcdf(x, df / 2, loc, 2 * scale)
+
+
+# --------------------------------------------------------------------------- beta
+@composed(stats.beta.logpdf, family=FAMILY)
+def beta_logpdf(x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = (z >= 0) & (z <= 1)
+    safe = np.where(inside, z, 0.5)
+    return np.where(inside, scipy.special.xlogy(a - 1, safe) + scipy.special.xlog1py(b - 1, -safe)
+                    - scipy.special.betaln(a, b) - np.log(scale), -np.inf)
+
+
+@composed(stats.beta.pdf, family=FAMILY)
+def beta_pdf(x, a, b, loc=0.0, scale=1.0):
+    return np.exp(beta_logpdf(x, a, b, loc, scale))
+
+
+@composed(stats.beta.cdf, family=FAMILY)
+def beta_cdf(x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = (z > 0) & (z < 1)
+    return np.where(inside, scipy.special.betainc(a, b, np.where(inside, z, 0.5)), np.where(z > 0, 1.0, 0.0))
+
+
+@composed(stats.beta.logcdf, family=FAMILY)
+def beta_logcdf(x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = (z > 0) & (z < 1)
+    return np.where(inside, np.log(scipy.special.betainc(a, b, np.where(inside, z, 0.5))),
+                    np.where(z > 0, 0.0, -np.inf))
+
+
+# --------------------------------------------------------------------------- Poisson
+# k is a count: differentiable in mu only (a non-integer or negative count has probability 0).
+@composed(stats.poisson.logpmf, family=FAMILY)
+def poisson_logpmf(k, mu, loc=0):
+    count = k - loc
+    valid = (count >= 0) & (count == np.floor(count))
+    safe = np.where(valid, count, 0.0)
+    return np.where(valid, scipy.special.xlogy(safe, mu) - scipy.special.gammaln(safe + 1) - mu, -np.inf)
+
+
+@composed(stats.poisson.pmf, family=FAMILY)
+def poisson_pmf(k, mu, loc=0):
+    return np.exp(poisson_logpmf(k, mu, loc))
+
+
+@composed(stats.poisson.cdf, family=FAMILY)
+def poisson_cdf(k, mu, loc=0):
+    count = np.floor(k - loc)
+    valid = count >= 0
+    return np.where(valid, scipy.special.gammaincc(np.where(valid, count, 0.0) + 1, mu), 0.0)
+
+
+@composed(stats.poisson.logcdf, family=FAMILY)
+def poisson_logcdf(k, mu, loc=0):
+    count = np.floor(k - loc)
+    valid = count >= 0
+    return np.where(valid, np.log(scipy.special.gammaincc(np.where(valid, count, 0.0) + 1, mu)), -np.inf)
+
+
+# --------------------------------------------------------------------------- multivariate
+@composed(stats.multivariate_normal.logpdf, family=FAMILY)
+def multivariate_normal_logpdf(x, mean=None, cov=1, allow_singular=False):
+    """``x``: one point (its last axis the dimension, which the mean, else ``cov``, gives) or a
+    stack of them; ``cov`` a variance, the diagonal's variances or a matrix, of which SciPy reads
+    the lower triangle only (so does this: the upper's adjoint is zero). Where SciPy would read
+    a 1-D ``x`` as points of dimension 1, the product below fails (one point per row instead)."""
+    deviation = x if mean is None else x - mean
+    dimension = np.shape(cov * np.ones((1, 1)))[-1] if mean is None else np.size(mean)
+    cov = np.where(np.ndim(cov) == 2, cov, cov * np.eye(dimension))
+    rows = np.arange(dimension)
+    below = np.where(rows[:, None] > rows, cov, 0.0)
+    cov = below + np.where(rows[:, None] == rows, cov, 0.0) + below.T
+    # inv and det rather than solve and slogdet: their rules are differentiable again (Hessians);
+    # det of a covariance is positive, and its log overflows only for hundreds of dimensions
+    quadratic = np.sum((deviation @ np.linalg.inv(cov)) * deviation, axis=-1)
+    return -0.5 * (quadratic + np.log(np.linalg.det(cov))) - dimension * 0.9189385332046727
+
+
+@composed(stats.multivariate_normal.pdf, family=FAMILY)
+def multivariate_normal_pdf(x, mean=None, cov=1, allow_singular=False):
+    return np.exp(multivariate_normal_logpdf(x, mean, cov, allow_singular))
+
+
+@composed(stats.dirichlet.logpdf, family=FAMILY)
+def dirichlet_logpdf(x, alpha):
+    """``x``: one point on the simplex (its first axis the components) or several (columns)."""
+    return (np.sum(scipy.special.xlogy(alpha - 1, x.T).T, axis=0) + scipy.special.gammaln(np.sum(alpha))
+            - np.sum(scipy.special.gammaln(alpha)))
+
+
+@composed(stats.dirichlet.pdf, family=FAMILY)
+def dirichlet_pdf(x, alpha):
+    return np.exp(dirichlet_logpdf(x, alpha))
+
+
+
+
+refused(stats.norm, stats.t, stats.gamma, stats.chi2, stats.beta, stats.poisson, stats.multivariate_normal,
+        stats.dirichlet, reason="a frozen distribution is an object whose parameters the compiler does not follow",
+        hint="pass the parameters to the method itself: norm.logpdf(x, loc, scale)")
