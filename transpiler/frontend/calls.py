@@ -9,7 +9,7 @@ import types
 import numpy as np
 
 from .. import primitives as rules
-from ..errors import NonDifferentiableError, TranspileError
+from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
 from ..ir import Atom, Const
 from ..primitives import fields, indexing, opaque
 from ..primitives.registry import NOT_CONSTANT, Primitive
