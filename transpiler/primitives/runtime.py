@@ -86,8 +86,10 @@ def zeros_like_adjoint(x):
     if isinstance(x, tuple) and hasattr(type(x), "_fields"):
         return {name: zeros_like_adjoint(v) for name, v in zip(x._fields, x)}
     if hasattr(x, "__dataclass_fields__") and not isinstance(x, type):
-        import dataclasses
-        return {f.name: zeros_like_adjoint(getattr(x, f.name)) for f in dataclasses.fields(x)}
+        # (dataclasses.fields(x) without importing dataclasses: an import inside a helper is
+        # something numba cannot compile, and the generated module imports NumPy only)
+        return {name: zeros_like_adjoint(getattr(x, name)) for name, spec in x.__dataclass_fields__.items()
+                if repr(getattr(spec, "_field_type", "_FIELD")) == "_FIELD"}
     if isinstance(x, (list, tuple)):
         return [zeros_like_adjoint(v) for v in x]
     if isinstance(x, dict):
