@@ -110,3 +110,20 @@ def test_fresh_gradients_are_handed_over_without_a_copy_and_aliases_are_copied()
     assert all(g2.compiled(args).fresh)
     first, second = g2(*args), g2(*args)
     assert all(a is not b and np.array_equal(a, b) for a, b in zip(first, second))
+
+
+def _merged_int_array(x1):
+    x1 = np.log2(1 + x1 * x1)
+    if x1[0, 0] >= -0.71:
+        x1 = (x1 > 2) * 2                  # an int array on this path: the merge is not float64
+    return np.sum(1 / (1 + np.exp(-x1))) + np.mean(x1)
+
+
+def test_a_value_merged_from_a_float_and_an_int_array_is_not_written_in_place_as_float64(tmp_path):
+    # fuzz seed 179260: the merge took the first branch's kind (float64), so np.exp(-x1) was
+    # written into the int array's memory (UFuncTypeError)
+    x1 = np.array([[-1.70616174, -0.69227795, -0.66003182]])
+    np.testing.assert_allclose(transpiler.grad(_merged_int_array)(x1), np.zeros_like(x1))
+    from transpiler.check import fuzz
+    outcome = fuzz.run_program(fuzz.generate(179260), tmp_path)
+    assert outcome.status == "ok", outcome.describe()

@@ -40,7 +40,25 @@ def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     integers and loop counters (what an index's shape needs), booleans from comparisons (a mask
     ``m`` in ``x * m`` must be multiplied by a float adjoint even when that is 1.0: ``m + m``
     would be a logical or), float64 through arithmetic, math and matrix products on float64
-    values and numbers (what in-place code needs), and copies of those."""
+    values and numbers (what in-place code needs), and copies of those: a value merged from
+    branches or carried by a loop has a kind only where every value copied into it has that
+    same kind (one of unknown kind, an int array from ``(x > n) * n``, leaves it unknown)."""
+    kinds = _propagated(fn, arg_kinds, frozenset())
+    doubtful = _doubtful_merges(fn, kinds)
+    return _propagated(fn, arg_kinds, doubtful) if doubtful else kinds
+
+
+def _doubtful_merges(fn: Function, kinds: dict) -> frozenset:
+    """Values copied into from sources of different, or unknown, kinds."""
+    sources: dict[Var, set] = {}
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and stmt.source.value is None):
+            found = kinds.get(stmt.source) if isinstance(stmt.source, Var) else kind_of_constant(stmt.source.value)
+            sources.setdefault(stmt.target, set()).add(found)
+    return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)
+
+
+def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset) -> dict[Var, str]:
     kinds = dict(arg_kinds)
     kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else kind_of_constant(atom.value)  # noqa: E731
     for _ in range(3):          # (copies out of loops: a few passes settle it)
@@ -57,7 +75,8 @@ def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
                 kinds[stmt.target] = _sequence_kind(stmt, kind)
             elif isinstance(stmt, Assign) and _keeps_float64(stmt, kind):
                 kinds[stmt.target] = "f8"
-            elif isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source in kinds:
+            elif isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source in kinds \
+                    and stmt.target not in doubtful:
                 kinds.setdefault(stmt.target, kinds[stmt.source])
             elif isinstance(stmt, Loop) and stmt.target is not None:
                 kinds[stmt.target] = "i8"
