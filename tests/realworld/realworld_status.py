@@ -53,41 +53,11 @@ STATUS = {
     ('emcee_line.log_probability', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a chained comparison is not supported — `if -5.0 < m < 0.5 and 0.0 < b < 10.0 and -10.0 < log_f < 1.0:`'),
     ('gp_marginal_likelihood.nll_stable', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solve_triangular` is a decorator's wrapper that does more than call the function it wraps — `@functools.wraps(f)`"),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.diagonal` (diagonal), and its argument `L` depends on the differentiated parameters — `return np.sum(np.log(np.diagonal(L))) + \\`'),
     ('gp_marginal_likelihood.nll_stable', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solve_triangular` is a decorator's wrapper that does more than call the function it wraps — `@functools.wraps(f)`"),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.diagonal` (diagonal), and its argument `L` depends on the differentiated parameters — `return np.sum(np.log(np.diagonal(L))) + \\`'),
     ('gp_marginal_likelihood.nll_stable', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solve_triangular` is a decorator's wrapper that does more than call the function it wraps — `@functools.wraps(f)`"),
-    ('jax_gp_regression.marginal_likelihood', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `cholesky` is a decorator's wrapper that does more than call the function it wraps — `@functools.wraps(f)`"),
-    ('jax_gp_regression.marginal_likelihood', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `cholesky` is a decorator's wrapper that does more than call the function it wraps — `@functools.wraps(f)`"),
-    ('jax_gp_regression.marginal_likelihood', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `cholesky` is a decorator's wrapper that does more than call the function it wraps — `@functools.wraps(f)`"),
-    ('jax_mlp_quickstart.loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mlp_quickstart.loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mlp_quickstart.loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mlp_quickstart.single_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mlp_quickstart.single_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mlp_quickstart.single_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mnist_fromscratch.loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mnist_fromscratch.loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mnist_fromscratch.loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mnist_fromscratch.loss_after_update', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mnist_fromscratch.loss_after_update', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
-    ('jax_mnist_fromscratch.loss_after_update', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np_compat` used as a value is not supported — `return np_compat`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.diagonal` (diagonal), and its argument `L` depends on the differentiated parameters — `return np.sum(np.log(np.diagonal(L))) + \\`'),
     ('karpathy_min_char_rnn.loss_of_hprev', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a dict value is not supported — `xs, hs, ys, ps = {}, {}, {}, {}`'),
     ('karpathy_min_char_rnn.loss_of_hprev', 'value_and_grad'):
@@ -153,11 +123,11 @@ STATUS = {
     ('sklearn_gaussian_mixture.score_spherical', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
     ('sklearn_tsne_kl.kl', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: using `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)` or `f(**kwargs)` is not supported — `hint: read its values by constant key (`kwargs['scale']`) or name the parameters explicitly`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.dtype` is not supported — `grad = np.ndarray((n_samples, n_components), dtype=params.dtype)`'),
     ('sklearn_tsne_kl.kl', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: using `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)` or `f(**kwargs)` is not supported — `hint: read its values by constant key (`kwargs['scale']`) or name the parameters explicitly`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.dtype` is not supported — `grad = np.ndarray((n_samples, n_components), dtype=params.dtype)`'),
     ('sklearn_tsne_kl.kl', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: using `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)` or `f(**kwargs)` is not supported — `hint: read its values by constant key (`kwargs['scale']`) or name the parameters explicitly`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.dtype` is not supported — `grad = np.ndarray((n_samples, n_components), dtype=params.dtype)`'),
     ('wikipedia_forward_backward.posterior_healthy_first', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a dict value is not supported — `f_curr = {}`'),
     ('wikipedia_forward_backward.posterior_healthy_first', 'value_and_grad'):
