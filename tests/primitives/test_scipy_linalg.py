@@ -10,7 +10,7 @@ from scipy.linalg import cho_factor, cho_solve, solve_triangular  # noqa: E402
 
 import transpiler  # noqa: E402
 from transpiler import check_grad  # noqa: E402
-from transpiler.errors import NonDifferentiableError, UnknownFunctionError  # noqa: E402
+from transpiler.errors import UnknownFunctionError  # noqa: E402
 
 rng = np.random.default_rng(5)
 A = rng.normal(size=(3, 3)) + 3 * np.eye(3)
@@ -59,19 +59,8 @@ CASES = [
     (cho_solve_lower, (M, V)), (cho_solve_in_the_factor, (FACTOR, B)),
 ]
 
-# np.linalg.solve's and np.linalg.cholesky's rules are not differentiable again yet (their
-# forward-over-reverse is np.linalg's part of issue 16): expected to pass once they are.
-SECOND_ORDER_PENDING = {"lower_solve", "upper_solve_vector", "transposed_solve", "transposed_by_letter",
-                        "conjugate_transposed", "unit_diagonal", "all_positional", "no_transpose_letter",
-                        "cholesky_of_spd", "lower_cholesky_of_spd", "cho_solve_of_spd", "cho_solve_lower",
-                        "cho_solve_in_the_factor"}
-FORWARD_PENDING = {"cholesky_of_spd", "lower_cholesky_of_spd", "cho_solve_of_spd", "cho_solve_lower"}
-
-
-def cases(pending=frozenset()):
-    return [pytest.param(fn, args, id=fn.__name__, marks=[pytest.mark.xfail(
-        reason="np.linalg rule not differentiable in this mode yet", raises=NonDifferentiableError, strict=False)] if fn.__name__ in pending else [])
-        for fn, args in CASES]
+def cases():
+    return [pytest.param(fn, args, id=fn.__name__) for fn, args in CASES]
 
 
 @pytest.mark.parametrize("fn, args", cases())
@@ -82,7 +71,7 @@ def test_value_is_scipys_and_gradient_matches_finite_differences_of_scipy(fn, ar
     assert report.ok, str(report)
 
 
-@pytest.mark.parametrize("fn, args", cases(FORWARD_PENDING))
+@pytest.mark.parametrize("fn, args", cases())
 def test_forward_mode_matches_reverse(fn, args):
     tangents = tuple(np.full(np.shape(a), 0.3) + 0.05 * np.arange(np.size(a)).reshape(np.shape(a)) for a in args)
     _, tangent = transpiler.jvp(fn, args, tangents)
@@ -90,7 +79,7 @@ def test_forward_mode_matches_reverse(fn, args):
     assert tangent == pytest.approx(sum(np.sum(g * t) for g, t in zip(gradients, tangents)), rel=1e-9)
 
 
-@pytest.mark.parametrize("fn, args", cases(SECOND_ORDER_PENDING))
+@pytest.mark.parametrize("fn, args", cases())
 def test_hvp_matches_differences_of_the_gradient(fn, args):
     x, rest = args[0], args[1:]
     v = np.full(np.shape(x), 0.5)
