@@ -104,24 +104,6 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `lrgd.fit`, and its argument `X` depends on the differentiated parameters — `lrgd.fit(X, y)`'),
     ('raschka_logistic_regression.cost_after_fit', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `lrgd.fit`, and its argument `X` depends on the differentiated parameters — `lrgd.fit(X, y)`'),
-    ('sklearn_gaussian_mixture.score_full', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
-    ('sklearn_gaussian_mixture.score_full', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
-    ('sklearn_gaussian_mixture.score_full', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
-    ('sklearn_gaussian_mixture.score_diag', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
-    ('sklearn_gaussian_mixture.score_diag', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
-    ('sklearn_gaussian_mixture.score_diag', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
-    ('sklearn_gaussian_mixture.score_spherical', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
-    ('sklearn_gaussian_mixture.score_spherical', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
-    ('sklearn_gaussian_mixture.score_spherical', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.sqrt` with 2 arguments is not supported — `np.sqrt(norms, norms)`'),
     ('sklearn_tsne_kl.kl', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.dtype` is not supported — `grad = np.ndarray((n_samples, n_components), dtype=params.dtype)`'),
     ('sklearn_tsne_kl.kl', 'value_and_grad'):

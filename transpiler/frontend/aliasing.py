@@ -53,7 +53,7 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> froz
     _load_tables()
     inputs = [*args, *(v for _, v in kwargs)]
     shared = frozenset().union(*(storage_of(a) for a in inputs))
-    if getattr(prim, "pattern", None) is not None or prim.views:
+    if getattr(prim, "pattern", None) is not None or prim.may_view(args):
         return shared                                   # x[1:], x.T, x.reshape(...): x's memory
     if any(k == "copy" for k, _ in kwargs):             # np.array(x, copy=False) may be x
         return shared | {target}

@@ -81,6 +81,8 @@ class CallLowering:
             return self._inline(node, callee)       # (a helper decorated with @differentiate too)
         if prim is None:
             return self._opaque(node, name, callee)
+        if isinstance(callee, np.ufunc) and prim.partials is not None and _out_of(node, prim.arity) is not None:
+            return self._into_out(node, prim.arity)
         args, keywords = _by_position(prim, list(node.args), list(node.keywords))
         if callee is np.einsum:
             args = _einsum_subscripts(args)
@@ -107,6 +109,21 @@ class CallLowering:
             if refused is not None:
                 self._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _into_out(self, node: ast.Call, arity: int) -> Atom:
+        """``np.sqrt(a, out=b)`` (or ``np.sqrt(a, b)``): ``b[...] = np.sqrt(a)``, the write into
+        ``b`` that NumPy makes, with its checks (a view of ``b`` read after it: aliasing.py); the
+        value is ``b``."""
+        out = _out_of(node, arity)
+        if not (isinstance(out, ast.Name) and out.id in self.env):
+            self._unsupported(node, f"`{ast.unparse(node.func)}` writing into `{ast.unparse(out)}`",
+                              "write into a name local to the function (out=b), or assign the result")
+        call = ast.copy_location(ast.Call(func=node.func, args=node.args[:arity],
+                                          keywords=[k for k in node.keywords if k.arg != "out"]), node)
+        whole = ast.copy_location(ast.Subscript(value=ast.Name(id=out.id, ctx=ast.Load()),
+                                                slice=ast.Constant(Ellipsis), ctx=ast.Store()), node)
+        self._assign(whole, call)
+        return self._load(ast.copy_location(ast.Name(id=out.id, ctx=ast.Load()), node))
 
     def _as_operator(self, node: ast.Call, key) -> ast.expr:
         """``operator.add(a, b)`` as the expression ``a + b`` (``operator.getitem(x, i)``:
@@ -260,6 +277,18 @@ class CallLowering:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
         return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (self._expr(node.value),), (), name)
+
+
+def _out_of(node: ast.Call, arity: int) -> ast.expr | None:
+    """A ufunc call's ``out`` array: a positional argument after its inputs, or ``out=`` (a name
+    or a one-element tuple); None without one."""
+    if len(node.args) == arity + 1 and not any(isinstance(a, ast.Starred) for a in node.args):
+        return node.args[arity]
+    for keyword in node.keywords:
+        if keyword.arg == "out":
+            value = keyword.value
+            return value.elts[0] if isinstance(value, ast.Tuple) and len(value.elts) == 1 else value
+    return None
 
 
 def _operator_function(callee):

@@ -208,7 +208,13 @@ def outer(d_y, y, a, b):
     return np.reshape(d_y @ np.ravel(b), np.shape(a)), np.reshape(np.ravel(a) @ d_y, np.shape(b))
 
 
-@vjp_rule(np.einsum, family=FAMILY, shape_rule=None, linear="multi", views=True)
+def _einsum_views(args) -> bool:
+    """Only a one-operand einsum (``'ii->i'``, ``'ij->ji'``) may return a view of its operand;
+    with two or more it makes a new array."""
+    return len(args) <= 2
+
+
+@vjp_rule(np.einsum, family=FAMILY, shape_rule=None, linear="multi", views=_einsum_views)
 def einsum(d_y, y, subscripts, a, b=None, c=None, *, optimize=False):
     return (None, einsum_adjoint_a(d_y, subscripts, a, b, c, optimize),
             einsum_adjoint_b(d_y, subscripts, a, b, c, optimize),

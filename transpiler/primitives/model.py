@@ -162,7 +162,8 @@ class Primitive:
     shape_rule: Any = "elementwise"
     allocates: bool = False            # makes a new mutable array (np.zeros, np.copy): two calls
     #                                    are two arrays, even with the same arguments
-    views: bool = False                # the result may be an argument or a view of it (x.T, max)
+    views: Any = False                 # the result may be an argument or a view of it (x.T, max);
+    #                                    or a function of the call's arguments saying so (einsum)
     updates: bool = False              # a copy with elements written (assign_at): never shared
     #                                    as a common subexpression
     effect: bool = False               # kept even where its value is unused: it may refuse
@@ -177,6 +178,10 @@ class Primitive:
     sympy: Any = None                  # its sympy counterpart, for check_symbolic: a function
     #                                    (sympy module, *argument expressions) -> expression, or
     #                                    ON_OBJECT_ARRAYS (see there)
+
+    def may_view(self, args) -> bool:
+        """May this call's result be (a view of) one of its arguments?"""
+        return bool(self.views(args) if callable(self.views) else self.views)
 
     def output_count(self, values: Sequence, keywords: dict) -> int | None:
         """How many values a call returns as a tuple (None: one value), given its constant

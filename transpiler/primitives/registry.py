@@ -106,7 +106,7 @@ def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise"
 
 def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
              outputs: Any = None, linear: str | None = None, jvp: Callable | None = None,
-             method: Any = None, allocates: bool = False, views: bool = False,
+             method: Any = None, allocates: bool = False, views: Any = False,
              sympy: Any = None, jvp_builder: Callable | None = None,
              refuses: Callable | None = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
