@@ -260,11 +260,6 @@ def uses_fstring(x):
     return x
 
 
-def chained_comparison(x):
-    inside = 0.0 < x < 1.0
-    return x
-
-
 def expression_statement(x):
     y = np.zeros(3)
     np.add.at(y, [0, 0], x)
@@ -358,8 +353,6 @@ CASES = [
      ["`import`"], "module level"),
     ("raise", uses_raise, UnsupportedSyntaxError, None, 1, "raise ValueError", ["`raise`"], "before"),
     ("f-string", uses_fstring, UnsupportedSyntaxError, None, 1, 'f"x={x}"', ["f-string"], "outside"),
-    ("chained-comparison", chained_comparison, UnsupportedSyntaxError, None, 1, "0.0 < x < 1.0",
-     ["chained comparison"], "`and`"),
     ("effect-on-a-local-array", expression_statement, UnsupportedSyntaxError, None, 2, "np.add.at",
      ["`np.add.at`", "for its effect"], "assign"),
     ("decorated-wrapper-called", calls_decorated, UnsupportedSyntaxError, "wrapper", 0,

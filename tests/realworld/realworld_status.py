@@ -46,12 +46,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*args` in a call, whose number of elements is not known until the function runs, is not supported — `nll = lambda *args: -log_likelihood(*args)`'),
     ('emcee_line.nll_lambda', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*args` in a call, whose number of elements is not known until the function runs, is not supported — `nll = lambda *args: -log_likelihood(*args)`'),
-    ('emcee_line.log_probability', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a chained comparison is not supported — `if -5.0 < m < 0.5 and 0.0 < b < 10.0 and -10.0 < log_f < 1.0:`'),
-    ('emcee_line.log_probability', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a chained comparison is not supported — `if -5.0 < m < 0.5 and 0.0 < b < 10.0 and -10.0 < log_f < 1.0:`'),
-    ('emcee_line.log_probability', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a chained comparison is not supported — `if -5.0 < m < 0.5 and 0.0 < b < 10.0 and -10.0 < log_f < 1.0:`'),
     ('gp_marginal_likelihood.nll_stable', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.diagonal` (diagonal), and its argument `L` depends on the differentiated parameters — `return np.sum(np.log(np.diagonal(L))) + \\`'),
     ('gp_marginal_likelihood.nll_stable', 'value_and_grad'):

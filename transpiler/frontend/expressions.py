@@ -57,7 +57,7 @@ class ExpressionLowering:
             return self._operator(node, type(node.op), [node.operand], name)
         if isinstance(node, ast.Compare):
             if len(node.ops) != 1:
-                self._unsupported(node, "a chained comparison", "split it with `and`")
+                return self._chained_comparison(node, name)
             return self._operator(node, type(node.ops[0]), [node.left, node.comparators[0]], name)
         if isinstance(node, ast.Call):
             return self._call(node, name)
@@ -77,6 +77,31 @@ class ExpressionLowering:
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
             type(node), (f"the expression `{type(node).__name__}`", "rewrite it with supported operations"))
         self._unsupported(node, construct, hint)
+
+    def _chained_comparison(self, node: ast.Compare, name: str | None) -> Atom:
+        """``a < b < c`` as Python runs it: ``a < b and b < c``, ``b`` evaluated once, ``c`` only if
+        ``a < b`` holds."""
+        held = []
+
+        def hold(atom: Atom, where: ast.AST) -> ast.Name:
+            key = f" compared {id(node)} {len(held)}"       # (no user name has a space)
+            self.env[key] = atom
+            held.append(key)
+            return ast.copy_location(ast.Name(id=key, ctx=ast.Load()), where)
+
+        def compare(left: ast.Name, k: int) -> Atom:
+            right = hold(self._expr(node.comparators[k]), node.comparators[k])
+            pair = ast.copy_location(ast.Compare(left=left, ops=[node.ops[k]], comparators=[right]), node)
+            if k == len(node.ops) - 1:
+                return self._expr(pair, name)
+            test = self._expr(pair)
+            return self._if(test, lambda: compare(right, k + 1), lambda: test, node, name)
+
+        try:
+            return compare(hold(self._expr(node.left), node.left), 0)
+        finally:
+            for key in held:
+                self.env.pop(key, None)
 
     def _boolop(self, node: ast.BoolOp, name: str | None) -> Atom:
         """``a and b`` / ``a or b`` keep Python's short-circuit: the right side runs only if needed.
