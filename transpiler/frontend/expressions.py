@@ -6,6 +6,7 @@ reuses a value computed already in scope (``_expression_key``)."""
 from __future__ import annotations
 
 import ast
+import contextlib
 import types
 from typing import Any
 
@@ -81,14 +82,6 @@ class ExpressionLowering:
     def _chained_comparison(self, node: ast.Compare, name: str | None) -> Atom:
         """``a < b < c`` as Python runs it: ``a < b and b < c``, ``b`` evaluated once, ``c`` only if
         ``a < b`` holds."""
-        held = []
-
-        def hold(atom: Atom, where: ast.AST) -> ast.Name:
-            key = f" compared {id(node)} {len(held)}"       # (no user name has a space)
-            self.env[key] = atom
-            held.append(key)
-            return ast.copy_location(ast.Name(id=key, ctx=ast.Load()), where)
-
         def compare(left: ast.Name, k: int) -> Atom:
             right = hold(self._expr(node.comparators[k]), node.comparators[k])
             pair = ast.copy_location(ast.Compare(left=left, ops=[node.ops[k]], comparators=[right]), node)
@@ -97,8 +90,24 @@ class ExpressionLowering:
             test = self._expr(pair)
             return self._if(test, lambda: compare(right, k + 1), lambda: test, node, name)
 
-        try:
+        with self._holding() as hold:
             return compare(hold(self._expr(node.left), node.left), 0)
+
+    @contextlib.contextmanager
+    def _holding(self):
+        """``hold(atom, where)``: a name standing for an atom lowered already, so that an AST built
+        around it (``b < c`` of ``a < b < c``, ``f(t0, t1)`` of ``f(*t)``) is lowered as usual;
+        the names are gone afterwards (none is a user's: they contain a space)."""
+        held: list[str] = []
+
+        def hold(atom: Atom, where: ast.AST) -> ast.Name:
+            key = f" held {id(held)} {len(held)}"
+            self.env[key] = atom
+            held.append(key)
+            return ast.copy_location(ast.Name(id=key, ctx=ast.Load()), where)
+
+        try:
+            yield hold
         finally:
             for key in held:
                 self.env.pop(key, None)

@@ -31,46 +31,31 @@ class SignatureLowering:
     # Calls -----------------------------------------------------------------------------------
     def _spread_call(self, node: ast.Call, name: str | None) -> Atom:
         """``f(a, *t, **opts)``: the call with the elements of ``t`` and ``opts`` spelled out."""
-        held: list[str] = []
-
-        def hold(atom: Atom, where: ast.AST) -> ast.Name:
-            key = f" spread {id(node)} {len(held)}"     # (no user name has a space)
-            self.env[key] = atom
-            held.append(key)
-            return ast.copy_location(ast.Name(id=key, ctx=ast.Load()), where)
-
-        if (any(isinstance(a, ast.Starred) and self._elements(a.value, required=False) is None for a in node.args)
-                and not any(k.arg is None for k in node.keywords) and self._simply_runs(node)):
+        if any(isinstance(a, ast.Starred) for a in node.args) and not any(k.arg is None for k in node.keywords) \
+                and self._simply_runs(node):
             return self._opaque(node, name, self._resolve(node.func))   # rs.randn(*x.shape): spread at run time
-        args, keywords = [], []
-        for arg in node.args:
-            if isinstance(arg, ast.Starred):
-                args += [hold(atom, arg) for atom in self._elements(arg.value)]
-            else:
-                args.append(arg)
-        for keyword in node.keywords:
-            if keyword.arg is None:
-                keywords += [ast.keyword(arg=k, value=hold(atom, keyword.value))
-                             for k, atom in self._keyword_elements(keyword.value).items()]
-            else:
-                keywords.append(keyword)
-        call = ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node)
-        try:
-            return self._call(call, name)
-        finally:
-            for key in held:
-                self.env.pop(key, None)
+        with self._holding() as hold:
+            args, keywords = [], []
+            for arg in node.args:
+                if isinstance(arg, ast.Starred):
+                    args += [hold(atom, arg) for atom in self._elements(arg.value)]
+                else:
+                    args.append(arg)
+            for keyword in node.keywords:
+                if keyword.arg is None:
+                    keywords += [ast.keyword(arg=k, value=hold(atom, keyword.value))
+                                 for k, atom in self._keyword_elements(keyword.value).items()]
+                else:
+                    keywords.append(keyword)
+            return self._call(ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node), name)
 
-    def _elements(self, node: ast.expr, required: bool = True) -> list[Atom] | None:
-        """The elements of the tuple or list ``node``, if their number is known (else None, or
-        with ``required`` an error)."""
+    def _elements(self, node: ast.expr) -> list[Atom]:
+        """The elements of the tuple or list ``node``, if their number is known."""
         atom = self._expr(node)
         if isinstance(atom, Const) and isinstance(atom.value, (tuple, list)):
             return [Const(v) for v in atom.value]
         if isinstance(self.displays.get(atom), (tuple, list)):
             return list(self.displays[atom])
-        if not required:
-            return None
         self._unsupported(node, f"`*{ast.unparse(node)}` in a call, whose number of elements is not "
                           "known until the function runs,",
                           "pass the elements explicitly (`f(t[0], t[1])`), or the tuple itself (`np.zeros(shape)`)")
