@@ -214,13 +214,14 @@ class Gradient(Derivative):
         silent gradient of its sum."""
         self._check_scalar_output()
         shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
-        value_needed = self.returns_value or self.has_aux or not self._scalar_output(shapes, kinds)
-        tangent = None if self.has_aux else self._tangent_spec(args, shapes, kinds)
+        free = self._free_family()
+        value_needed = self.returns_value or self.has_aux or not self._scalar_output(shapes, kinds, free)
+        tangent = None if self.has_aux else self._tangent_spec(args, shapes, kinds, free)
         if tangent is not None:
             return tangent
         return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
-                            rewrites_off=self.rewrites_off, free=self._free_family(), aux=self.has_aux)
+                            rewrites_off=self.rewrites_off, free=free, aux=self.has_aux)
 
     def _free_family(self) -> tuple:
         """(name, shape, kind) of each free name the function reads, as now bound: the code a
@@ -228,7 +229,7 @@ class Gradient(Derivative):
         return tuple(sorted((name, shape_of(v) if _exact(v) else None, kind_of(v) if _exact(v) else None)
                             for name, v in pipeline.free_values(self.original).items()))
 
-    def _tangent_spec(self, args: Sequence[Any], shapes: tuple, kinds: tuple) -> TangentSpec | None:
+    def _tangent_spec(self, args: Sequence[Any], shapes: tuple, kinds: tuple, free: tuple) -> TangentSpec | None:
         """For the derivative with respect to one number, forward mode is the cheaper sweep:
         one pass carrying a tangent, no tape and no reverse loop. Its code returns ``(value,
         derivative)`` when called with the tangent 1.0 after the arguments. None (use reverse
@@ -244,15 +245,15 @@ class Gradient(Derivative):
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
         spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off,
-                           free=self._free_family())
+                           free=free)
         try:
             pipeline.compiled(self.original, spec)      # (cached: compiled() finds it there)
         except TranspileError:
             return None
         return spec
 
-    def _scalar_output(self, shapes: tuple, kinds: tuple) -> bool:
-        return output_shape(self.original, shapes, kinds, self._free_family()) == ()
+    def _scalar_output(self, shapes: tuple, kinds: tuple, free: tuple) -> bool:
+        return output_shape(self.original, shapes, kinds, free) == ()
 
     def _check_scalar_output(self) -> None:
         if self.has_aux:
