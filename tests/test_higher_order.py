@@ -755,3 +755,22 @@ def test_hessian_where_the_gradients_taped_loop_only_pushes_values():
     x0 = np.array([-1.34075252, -1.64170876])
     h = transpiler.hessian(cosine_of_a_sum_in_a_loop)(x0, 1.1)
     np.testing.assert_allclose(h, np.full((2, 2), -np.cos(x0.sum())), rtol=1e-12)
+
+
+def reduced_in_a_loop_with_an_early_return(x0, x1, x2):
+    for i1 in range(2):
+        x0 = np.minimum(np.sum(x0, axis=0, keepdims=True), i1)
+        x1 = x1 * 0.5 + np.exp(-x1 * x1)
+        for _ in range(1, 3):
+            if x1.sum() >= 5.0:
+                return np.exp(-x2[-1] * x2[-1])
+    return np.sum(np.sin(x0)) + np.sum(np.sin(x1)) + np.sum(x2)
+
+
+def test_hessian_where_the_gradient_pops_tape_items_the_tangent_code_does_not_read():
+    """The gradient's reverse loop pops x0, x1 and x2 off one tape per iteration; forward mode
+    over it with respect to x0 reads only x0's items, but must still pop the others, or the
+    stack falls out of step (fuzz seed 168174: a crash in unreduce)."""
+    args = (np.array([[-0.11, 0.25, -0.88]]), np.array([[-1.63], [-0.09]]), np.array([-0.33, -1.63]))
+    h = transpiler.hessian(reduced_in_a_loop_with_an_early_return)(*args)
+    np.testing.assert_allclose(h, fd_hessian(reduced_in_a_loop_with_an_early_return, args), atol=1e-6)

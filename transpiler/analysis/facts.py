@@ -311,6 +311,9 @@ def _live(fn: Function) -> set[Var]:
         for stmt in reversed(list(walk(fn.body))):
             if isinstance(stmt, (Assign, Copy)) and stmt.target in live:
                 live.update(stmt.uses())
+            elif isinstance(stmt, Assign) and stmt.prim.pops and stmt.args[0] in live:
+                live.add(stmt.target)           # (an unused item popped: the stack stays in step)
+                live.update(stmt.uses())
             elif isinstance(stmt, Effect) and stmt.args[0] in live:
                 live.update(stmt.uses())
             elif isinstance(stmt, (If, Loop)) and needed(sum(stmt.blocks(), [])):

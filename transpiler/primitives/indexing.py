@@ -221,7 +221,7 @@ def _forward_only(site, i, d_y):
 APPEND = Primitive(name="stack.append(v)", spelling=_method_call("append"), family="containers",
                    linear="joint", vjp_builder=_forward_only, shape_rule=None, sympy=ON_OBJECT_ARRAYS)
 POP = Primitive(name="stack.pop()", spelling=_method_call("pop"), family="containers", linear="joint",
-                vjp_builder=_forward_only, shape_rule=None, sympy=ON_OBJECT_ARRAYS)
+                pops=True, vjp_builder=_forward_only, shape_rule=None, sympy=ON_OBJECT_ARRAYS)
 # Index values built at run time (in generated code: add_at(d_y, x, slice(1, n))).
 nondifferentiable(slice, range, family=FAMILY, shape_rule=None)
 # Positions, not values: an argmax is piecewise constant, so it carries no derivative.

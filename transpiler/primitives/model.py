@@ -167,6 +167,9 @@ class Primitive:
     updates: bool = False              # a copy with elements written (assign_at): never shared
     #                                    as a common subexpression
     effect: bool = False               # kept even where its value is unused: it may refuse
+    pops: bool = False                 # takes an item off its first argument, a stack, in place:
+    #                                    runs wherever the stack is live, used or not, so that
+    #                                    the stack's other pops stay in step (generated tapes)
     ufunc: str | None = None           # the NumPy ufunc computing the same elementwise
     #                                    (math.asin: "np.arcsin"), for code vectorising a loop
     result_kind: str | None = None     # its result's dtype kind and size where fixed ("b1": a
