@@ -3,6 +3,7 @@ arguments bound to its parameters, the parameters to differentiate with respect 
 the shape of what the function returns for arguments of given shapes."""
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any, Callable, Sequence, Union
 
@@ -16,6 +17,7 @@ from ..frontend.source import method_of, unwrap
 from ..frontend.values import is_user_object
 from ..trees import is_container, map_like
 from ..opt.specialize import specialize
+from .partials import with_keywords_as_defaults
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
@@ -26,7 +28,12 @@ class Derivative:
 
 
 def function_of(f: Callable) -> tuple[Callable, tuple]:
-    """The Python function to transform, and a bound method's ``self`` to prepend."""
+    """The Python function to transform, and the values to prepend to every call's arguments: a
+    bound method's ``self``, a ``functools.partial``'s positional arguments (its keywords become
+    the function's defaults: partials.py)."""
+    if isinstance(f, functools.partial):
+        original, bound = function_of(f.func)
+        return with_keywords_as_defaults(original, f), bound + f.args
     if isinstance(f, Derivative):
         raise TranspileError(
             f"{f.__name__} is a derivative made by transpiler: only transpiler.jvp and transpiler.grad "

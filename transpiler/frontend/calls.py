@@ -3,6 +3,7 @@ attributes (``x.T``), user functions (inlined), recursive calls, runtime helpers
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import types
 
@@ -55,6 +56,10 @@ class CallLowering:
 
     def _call_object(self, node: ast.Call, callee, name: str | None) -> Atom:
         """A call of the Python object ``callee``: a primitive, or a user function inlined."""
+        if callee is functools.partial:
+            return self._make_partial(node)
+        if isinstance(callee, functools.partial):          # act(x), act a partial made outside
+            return self._call_partial(node, self._partial_object(node.func, callee), name)
         if isinstance(node.func, ast.Attribute) and has_user_receiver(callee) \
                 or isinstance(node.func, (ast.Name, ast.Attribute)) and is_user_object(callee):
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)

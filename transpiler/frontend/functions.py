@@ -9,13 +9,14 @@ enclosing activation (``Frame``), which may have ended when a helper returned th
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import types
 
 from ..ir import Atom, Const
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .source import MISSING, SELF_ATTRIBUTE
-from .values import (Ambiguous, Frame, ObjectValue, PythonFunction, SourceFunction, Static, StaticDict,
+from .values import (Ambiguous, Frame, ObjectValue, PartialFunction, PythonFunction, SourceFunction, Static, StaticDict,
                      StaticSequence, has_user_receiver, is_user_object, local_names, walk_scope)
 
 
@@ -47,6 +48,8 @@ class FunctionLowering:
 
     def _static_of(self, node: ast.expr, obj) -> Static:
         """A global's, closure's or attribute's value that is a function or a user object."""
+        if isinstance(obj, functools.partial):
+            return self._partial_object(node, obj)
         if is_user_object(obj) and not inspect.ismethod(obj):
             parsed, path = self._origin(node)
             # the object may be rebound; the code inlined its class's methods: that must still hold
@@ -117,6 +120,8 @@ class FunctionLowering:
     def _call_value(self, node: ast.Call, value: Static, name: str | None):
         if value is _NEVER_CALLED:
             return Const(None)
+        if isinstance(value, PartialFunction):
+            return self._call_partial(node, value, name)
         if isinstance(value, SourceFunction):
             return self._inline_source(node, value)
         if isinstance(value, PythonFunction):

@@ -34,6 +34,7 @@ from .expressions import ExpressionLowering
 from .functions import FunctionLowering
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
+from .partials import PartialLowering
 from .signatures import SignatureLowering
 from .statements import StatementLowering
 from .source import ParsedFunction
@@ -50,7 +51,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
 
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
-                FunctionLowering, ExpressionLowering, StatementLowering, SignatureLowering):
+                FunctionLowering, PartialLowering, ExpressionLowering, StatementLowering, SignatureLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):

@@ -97,6 +97,19 @@ class StaticSequence(Static):
         return "a list of functions"
 
 
+@dataclass(frozen=True)
+class PartialFunction(Static):
+    """``functools.partial(func, *args, **keywords)``: a function with values bound to it
+    (partials.py), each an atom or a static value."""
+
+    func: Static
+    args: tuple
+    keywords: tuple                    # (name, value) pairs
+
+    def describe(self) -> str:
+        return f"a partial of {self.func.describe()}"
+
+
 @dataclass(eq=False)
 class StaticDict(Static):
     """A dict display holding functions, with constant keys (``{"tanh": np.tanh}``)."""
