@@ -1157,3 +1157,14 @@ def test_an_elementwise_primitive_of_a_list_display_in_both_modes(point):
         value, tangent = transpiler.jvp(_list_operands, point, direction)
         assert value == pytest.approx(_list_operands(*point))
         assert tangent == pytest.approx(gradient[i], rel=1e-12)
+
+
+def sum_of_squares_at(x, idx):
+    return np.sum(x[idx] ** 2)
+
+
+def test_a_tangent_for_an_index_is_refused_naming_the_index_not_internal_holes():
+    with pytest.raises(transpiler.NonDifferentiableError, match=r"`x\[…\]` has no derivative with respect to "
+                                                                r"`idx` \(argument 2\)") as error:
+        transpiler.jvp(sum_of_squares_at, (np.ones(3), np.array([0, 2])), (np.ones(3), np.zeros(2)))
+    assert "hole" not in str(error.value) and "index has no derivative" in error.value.hint

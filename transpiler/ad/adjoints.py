@@ -11,7 +11,7 @@ from ..ir.algebra import constant, is_negation, negate, simplify
 from ..ir.code import load, read_names, store
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
 from ..primitives.registry import CallSite
-from .syntax import add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, operands
+from .syntax import add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative, operands
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,7 @@ class StatementAdjoints:
         for index, arg in enumerate(stmt.args):
             if isinstance(arg, Var) and arg in self.info.active and self.info.carries(stmt, index):
                 if not stmt.prim.has_vjp(index):
-                    raise NonDifferentiableError(
-                        f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
-                        stmt.location, hint="make that argument a constant, or wrap it in a custom rule")
+                    raise no_derivative(stmt, index)
                 contribution = (self._uniform_contribution(site, index, d_target, stmt.prim)
                                 or stmt.prim.vjp(site, index, self._seed_for(site, index, d_target, stmt.prim)))
                 if contribution is None and stmt.prim.vjp_builder is not None:

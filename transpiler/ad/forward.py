@@ -20,7 +20,7 @@ from ..primitives.indexing import POP
 from ..primitives.registry import CallSite
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from .derivative import Derivative
-from .syntax import arguments, call_to, operands
+from .syntax import arguments, call_to, no_derivative, operands
 
 
 @dataclass
@@ -180,9 +180,7 @@ class _ForwardBuilder:
         for index, t in enumerate(tangents):
             # (runtime helpers read some arguments for their shape only: nothing is lost there)
             if t is not None and not stmt.prim.has_tangent_term(index) and stmt.prim.family != "runtime helpers":
-                raise NonDifferentiableError(
-                    f"`{stmt.prim.name}` has no derivative with respect to argument {index + 1}",
-                    stmt.location, hint="make that argument a constant, or wrap it in a custom rule")
+                raise no_derivative(stmt, index)
         if stmt.prim.partials:   # a list display as an array operand (np.radians([a, b])): so is its tangent
             tangents = [call_to("np.asarray", t) if t is not None and a in self.info.tuples else t
                         for t, a in zip(tangents, stmt.args)]

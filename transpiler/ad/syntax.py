@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from ..analysis.facts import Analysis
+from ..errors import NonDifferentiableError
 from ..ir import to_expr
 from ..ir.algebra import constant, is_negation, simplify
 from ..ir.code import load, names
@@ -146,3 +148,16 @@ def operands(stmt, tuples) -> list[ast.expr]:
     its adjoint or tangent are the array NumPy makes of it."""
     listed = bool(stmt.prim.partials)
     return [call_to("np.asarray", to_expr(a)) if listed and a in tuples else to_expr(a) for a in stmt.args]
+
+
+def no_derivative(stmt: Assign, index: int) -> NonDifferentiableError:
+    """The error for an active argument ``index`` of ``stmt`` that its primitive has no
+    derivative for: the argument by its name where it has the user's, the call as written."""
+    arg = stmt.args[index]
+    label = re.sub(r"__hole\d+", "…", stmt.prim.name).replace("[(", "[").replace(")]", "]")
+    user_named = isinstance(arg, Var) and not arg.name.startswith("_")
+    what = f"`{arg.name}` (argument {index + 1})" if user_named else f"argument {index + 1}"
+    held = "hold it constant (None as its tangent in jvp; leave it out of wrt)"
+    hint = (f"an index has no derivative: {held}" if stmt.prim.pattern is not None
+            else f"{held}, or wrap the call in a custom rule")
+    return NonDifferentiableError(f"`{label}` has no derivative with respect to {what}", stmt.location, hint=hint)
