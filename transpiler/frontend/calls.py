@@ -12,7 +12,7 @@ import numpy as np
 from .. import primitives as rules
 from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
 from ..ir import Atom, Const
-from ..primitives import fields, indexing, opaque
+from ..primitives import casts, fields, indexing, opaque
 from ..primitives.registry import NOT_CONSTANT, Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
@@ -88,6 +88,9 @@ class CallLowering:
             return self._opaque(node, name, callee)
         if isinstance(callee, np.ufunc) and prim.partials is not None and _out_of(node, prim.arity) is not None:
             return self._into_out(node, prim.arity)
+        if callee in (np.asarray, np.array) and node.args \
+                and (cast := self._constant_cast(node, node.args[0], node.args[1:2], False, name)) is not None:
+            return cast                                     # np.asarray(x, dtype=int)
         args, keywords = _by_position(prim, list(node.args), list(node.keywords))
         if callee is np.einsum:
             args = _einsum_subscripts(args)
@@ -213,6 +216,9 @@ class CallLowering:
             return self._pop(node)                 # a list of the user's: the item, and the rest
         if method == "pop" and not node.args and not node.keywords:
             return self._apply(node, indexing.POP, (self._expr(node.func.value),), (), name)
+        if method == "astype" and (cast := self._constant_cast(node, node.func.value, node.args[:1], True, name)) \
+                is not None:
+            return cast
         if method not in METHODS:
             return self._opaque(node, name, MISSING)
         args, keywords = _by_position(rules.lookup(METHODS[method]), [node.func.value, *node.args], list(node.keywords))
@@ -227,6 +233,20 @@ class CallLowering:
         atoms = tuple(self._arg(a) for a in call.args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in keywords)
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _constant_cast(self, node: ast.Call, x: ast.expr, dtype_given: list, floats_too: bool,
+                       name: str | None) -> Atom | None:
+        """``x.astype(D)`` / ``np.asarray(x, D)`` with ``D`` an integer or boolean dtype known
+        when compiling: the cast with no derivative (casts.py); with a float ``D`` and
+        ``floats_too``, the cast passing the derivative on. None: any other call."""
+        dtypes = [*dtype_given, *(k.value for k in node.keywords if k.arg == "dtype")]
+        if len(dtypes) != 1 or any(k.arg not in ("dtype", "copy") for k in node.keywords):
+            return None
+        dtype = self._arg(dtypes[0])
+        key = casts.cast_for(dtype.value) if isinstance(dtype, Const) else None
+        if key is None or (key is casts.to_floats and not floats_too):
+            return None
+        return self._apply(node, rules.lookup(key), (self._arg(x), dtype), (), name)
 
     def _opaque(self, node: ast.Call, name: str | None, callee) -> Atom:
         """A call with no derivative rule and no source to inline: it simply runs, once, where the

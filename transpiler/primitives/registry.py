@@ -96,11 +96,12 @@ def _scalar_only(key) -> bool:
 
 
 def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise",
-                      allocates: bool = False, result_kind: str | None = None) -> None:
+                      allocates: bool = False, result_kind: str | None = None,
+                      spelling: Spelling | None = None) -> None:
     """Primitives whose outputs carry no derivative (they are never active); ``result_kind``:
     their result's dtype where it is fixed ("b1" for booleans)."""
     _register(keys, lambda key: Primitive(
-        name=str(spelling_of(key)), spelling=spelling_of(key), family=family,
+        name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key), family=family,
         differentiable=False, shape_rule=shape_rule, allocates=allocates, result_kind=result_kind))
 
 

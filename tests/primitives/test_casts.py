@@ -1,0 +1,101 @@
+"""Casts (transpiler/primitives/casts.py) and the array methods spelled as NumPy functions
+(spellings.py): a cast to integers or booleans has no derivative — never the identity's, which
+gave silently wrong gradients — and a cast to floats passes the derivative on. Both modes."""
+import numpy as np
+import pytest
+
+import transpiler
+import transpiler.primitives.casts
+from transpiler import TranspileError
+
+X = np.array([1.25, 2.5, -0.75, 3.2])
+
+
+def forward_along_ones(f, x):
+    return transpiler.jvp(f, (x,), (np.ones_like(x),))[1]
+
+
+def int_times_x(x):
+    return np.sum(np.asarray(x, dtype=int) * x)
+
+
+def int_times_x_positional(x):
+    return np.sum(np.array(x, np.int64) * x)
+
+
+def astype_int_times_x(x):
+    return np.sum(x.astype(int) * x) + np.sum(x.astype("int32") * x)
+
+
+def bool_mask_times_x(x):
+    return np.sum((x > 0).astype(float) * x) + np.sum(x.astype(bool) * x)
+
+
+@pytest.mark.parametrize("f, factor", [(int_times_x, 1), (int_times_x_positional, 1), (astype_int_times_x, 2)])
+def test_a_cast_to_integers_has_no_derivative_in_both_modes(f, factor):
+    expected = factor * np.trunc(X)              # d/dx [int(x) * x] = int(x) away from integers
+    np.testing.assert_allclose(transpiler.grad(f)(X), expected, rtol=1e-12)
+    assert forward_along_ones(f, X) == pytest.approx(expected.sum(), rel=1e-12)
+    assert transpiler.check_grad(f, X).ok
+
+
+def test_squares_of_an_integer_cast_have_zero_gradient():
+    def f(x):
+        return np.sum(np.asarray(x, dtype=np.int64) ** 2)
+    np.testing.assert_array_equal(transpiler.grad(f)(X), np.zeros_like(X))
+
+
+def test_boolean_casts_and_a_mask_cast_to_floats():
+    expected = (X > 0).astype(float) + 1.0       # x.astype(bool) is 1 except at 0
+    np.testing.assert_allclose(transpiler.grad(bool_mask_times_x)(X), expected, rtol=1e-12)
+    assert forward_along_ones(bool_mask_times_x, X) == pytest.approx(expected.sum(), rel=1e-12)
+
+
+def test_a_cast_to_floats_passes_the_derivative_on():
+    def f(x):
+        return np.sum(x.astype(np.float32) ** 2) + np.sum(x.astype(np.float64, copy=False) * 3.0)
+    np.testing.assert_allclose(transpiler.grad(f)(X), 2 * X + 3.0, rtol=1e-6)
+    assert forward_along_ones(f, X) == pytest.approx(np.sum(2 * X + 3.0), rel=1e-6)
+
+
+def test_a_cast_to_a_dtype_known_only_at_run_time_is_refused_where_it_is_differentiated():
+    def f(x, like):
+        return np.sum(x.astype(like.dtype) * x)
+    with pytest.raises(TranspileError, match="astype"):
+        transpiler.grad(f)(X, np.zeros(2, dtype=int))
+
+
+def methods(x):
+    i = x.argmax()
+    order = np.abs(x).argsort()
+    total = x[i] ** 2 + x[x.argmin()] + np.sum(x[order] * np.arange(4.0))
+    total = total + np.sum(x.round(1) * x) + x.nonzero()[0].size * x[0]
+    if x.any() and not (x > 10).all():
+        total = total + np.sum(x ** 3)
+    return total
+
+
+def test_argmax_argsort_round_nonzero_any_all_as_methods_in_both_modes():
+    x = np.array([1.23, 2.46, -0.77, 3.21])           # (away from round(x, 1)'s jumps)
+    assert transpiler.check_grad(methods, x).ok
+    assert forward_along_ones(methods, x) == pytest.approx(transpiler.grad(methods)(x).sum(), rel=1e-10)
+
+
+def sine_of_a_float64_cast(x):
+    return np.sum(np.sin(x.astype(np.float64)) * x.astype("float64"))
+
+
+# registry key -> (function, args, wrt) cases, checked below and counted by test_array_rules.py
+CASES = {transpiler.primitives.casts.to_floats: [(sine_of_a_float64_cast, (X,), (0,))]}
+
+
+@pytest.mark.parametrize("case", [c for cases in CASES.values() for c in cases], ids=lambda c: c[0].__name__)
+def test_cast_cases_match_finite_differences_in_every_mode(case):
+    f, args, wrt = case
+    assert transpiler.check_grad(f, *args, wrt=wrt[0]).ok
+    direction = np.linspace(-1.0, 1.0, X.size)
+    assert forward_along_ones(f, X) == pytest.approx(transpiler.grad(f)(X).sum(), rel=1e-12)
+    H = transpiler.hessian(f)(X)
+    g = transpiler.grad(f)
+    h = 1e-5
+    np.testing.assert_allclose(H @ direction, (g(X + h * direction) - g(X - h * direction)) / (2 * h), rtol=1e-6)

@@ -1,0 +1,57 @@
+"""Casts to another dtype: ``x.astype(np.float32)``, ``np.asarray(x, dtype=int)``,
+``np.array(x, dtype=bool)``. A cast to floats passes the derivative on; a cast to integers or
+booleans is piecewise constant, with no derivative (as ``np.floor``), never the identity's."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import Spelling
+from .registry import nondifferentiable, vjp_rule
+from .rearranging import same_as_first
+
+FAMILY = "shape and construction"
+
+
+@dataclass(frozen=True)
+class _AsType(Spelling):
+    """``x.astype(dtype)``."""
+
+    def build(self, args, kwargs=()):
+        return ast.Call(func=ast.Attribute(value=args[0], attr="astype", ctx=ast.Load()), args=list(args[1:]),
+                        keywords=[])
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def to_floats(x, dtype):
+    """``x.astype(dtype)`` for a float ``dtype`` (the key of its rule; never called)."""
+    return np.asarray(x).astype(dtype)
+
+
+def to_integers(x, dtype):
+    """``x.astype(dtype)`` for an integer or boolean ``dtype`` (the key of its rule; never called)."""
+    return np.asarray(x).astype(dtype)
+
+
+@vjp_rule(to_floats, family=FAMILY, spelling=_AsType(path="x.astype(float dtype)"), linear="joint",
+          shape_rule=same_as_first)
+def _to_floats(d_y, y, x, dtype):
+    return d_y, None
+
+
+nondifferentiable(to_integers, family=FAMILY, shape_rule=same_as_first,
+                  spelling=_AsType(path="x.astype(integer dtype)"))
+
+
+def cast_for(dtype) -> object | None:
+    """The cast primitive's key for a constant ``dtype`` (a type, a dtype, a name such as
+    ``"float32"``): ``to_floats``, ``to_integers``, or None (complex, or not a dtype)."""
+    try:
+        kind = np.dtype(dtype).kind
+    except TypeError:
+        return None
+    return to_floats if kind == "f" else to_integers if kind in "iub" else None
