@@ -42,9 +42,11 @@ class Differentiable:
         return self.__transpiler_original__(*args, **kwargs)
 
     def grad(self, *args, **kwargs):
+        """The gradient at ``args``, as ``transpiler.grad(f, wrt)(*args)`` gives it."""
         return self._grad(*args, **kwargs)
 
     def value_and_grad(self, *args, **kwargs):
+        """``(f(*args), gradient)``, as ``transpiler.value_and_grad(f, wrt)(*args)`` gives it."""
         return self._value_and_grad(*args, **kwargs)
 
     @property
