@@ -56,6 +56,7 @@ USER_CODE = '''
     out, pullback = transpiler.vjp(loss, np.ones(3), np.ones((2, 3)))
     adjoints: tuple[object, ...] = pullback(1.0)
     text: str = decorated.source
+    constant = transpiler.stop_gradient(np.ones(3))
     report = transpiler.check_grad(loss, np.ones(3), np.ones((2, 3)))
     try:
         transpiler.grad(loss)(np.ones(3), np.ones((2, 3)))

@@ -25,7 +25,7 @@ from .primitives.model import CallSite
 from .primitives.registry import REGISTRY, Primitive, Spelling, nondifferentiable
 
 
-stop_gradient = runtime.stop_gradient
+stop_gradient: Callable[[Any], Any] = runtime.stop_gradient    # (typed here: its source is printed as is)
 nondifferentiable(stop_gradient, family="custom", shape_rule=None)
 
 

@@ -53,8 +53,7 @@ def unbroadcast(g, x):
 
 @helper()
 def stop_gradient(x):
-    """``x`` itself, but no derivative flows through it: the compiler treats the value as a
-    constant (``transpiler.stop_gradient``; JAX's ``lax.stop_gradient``)."""
+    """``x`` itself, but no derivative flows through it."""
     return x
 
 
