@@ -14,17 +14,18 @@ functions, called from the generated code (they are not inlined), so any Python 
 from __future__ import annotations
 
 import ast
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .primitives import runtime
 from .errors import TranspileError
 from .primitives import registry
+from .primitives.model import CallSite
 from .primitives.registry import REGISTRY, Primitive, Spelling, nondifferentiable
 
 
-stop_gradient = runtime.stop_gradient
+stop_gradient: Callable[[Any], Any] = runtime.stop_gradient    # (typed here: its source is printed as is)
 nondifferentiable(stop_gradient, family="custom", shape_rule=None)
 
 
@@ -32,8 +33,8 @@ class RuleCheckError(TranspileError, AssertionError):
     """A custom rule disagrees with finite differences (``check_at=``)."""
 
 
-def register_rule(f: Callable, vjp: Callable, jvp: Callable | None = None, *,
-                  check_at: Sequence | None = None, rtol: float = 1e-5) -> Callable:
+def register_rule(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[..., Any] | None = None, *,
+                  check_at: Sequence[Any] | None = None, rtol: float = 1e-5) -> Callable[..., Any]:
     """Use ``vjp`` (and ``jvp``) for ``f`` instead of transforming its body.
 
     ``vjp(d_y, y, *args)`` returns one adjoint per positional argument (``None`` for an argument
@@ -54,7 +55,7 @@ def register_rule(f: Callable, vjp: Callable, jvp: Callable | None = None, *,
     return f
 
 
-def _register(f: Callable, vjp: Callable, jvp: Callable | None) -> None:
+def _register(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[..., Any] | None) -> None:
     """Make ``f`` a primitive whose generated code calls ``vjp`` and ``jvp``."""
     name = f"{getattr(f, '__name__', 'custom')}"
     base = f"_custom_{name}"
@@ -67,7 +68,7 @@ def _register(f: Callable, vjp: Callable, jvp: Callable | None) -> None:
     if jvp is not None:
         runtime.EXTERNAL[names["jvp"]] = jvp
 
-    def vjp_builder(site, index, d_y):
+    def vjp_builder(site: CallSite | None, index: int, d_y: ast.expr) -> ast.expr | bool:
         if site is None:
             return True
         call = ast.Call(func=ast.Name(id=names["vjp"], ctx=ast.Load()), args=[d_y, site.out, *site.args],
@@ -77,7 +78,7 @@ def _register(f: Callable, vjp: Callable, jvp: Callable | None) -> None:
         return ast.Call(func=ast.Name(id="zero_if_none", ctx=ast.Load()), args=[item, site.args[index]],
                         keywords=[])
 
-    def jvp_builder(site, tangents):
+    def jvp_builder(site: CallSite, tangents: Sequence[ast.expr | None]) -> ast.expr:
         parts = ast.Tuple(elts=[t if t is not None else ast.Constant(None) for t in tangents], ctx=ast.Load())
         return ast.Call(func=ast.Name(id=names["jvp"], ctx=ast.Load()), args=[parts, site.out, *site.args],
                         keywords=[])
@@ -87,7 +88,7 @@ def _register(f: Callable, vjp: Callable, jvp: Callable | None) -> None:
                             shape_rule=None)
 
 
-def check_rule(f: Callable, *args, rtol: float = 1e-5, atol: float = 1e-8) -> None:
+def check_rule(f: Callable[..., Any], *args: Any, rtol: float = 1e-5, atol: float = 1e-8) -> None:
     """Compare ``f``'s registered VJP (and JVP) with central finite differences at ``args``."""
     from .check.finite_differences import numeric_gradient
 

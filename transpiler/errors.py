@@ -31,7 +31,12 @@ class Location:
 
 
 class TranspileError(Exception):
-    """Base class: the function cannot be differentiated as written."""
+    """Base class: the function cannot be differentiated as written.
+
+    ``message`` names the construct, ``location`` (a ``Location``: ``filename``, ``line``,
+    ``col``, ``source_line``; None where there is no place in the source to point at) says where
+    it is, and ``hint`` what to write instead. ``str(error)`` is :meth:`format`.
+    """
 
     def __init__(self, message: str, location: Location | None = None, hint: str = ""):
         self.message = message
@@ -40,6 +45,7 @@ class TranspileError(Exception):
         super().__init__(self.format())
 
     def format(self) -> str:
+        """``file:line:col: message``, the source line with a caret under the column, the hint."""
         parts = []
         head = f"{self.location}: {self.message}" if self.location else self.message
         parts.append(head)
@@ -50,6 +56,7 @@ class TranspileError(Exception):
         return "\n".join(parts)
 
     def one_line(self) -> str:
+        """The message on one line: ``file:line:col: message (hint)``."""
         head = f"{self.location}: {self.message}" if self.location else self.message
         return f"{head} ({self.hint})" if self.hint else head
 

@@ -27,7 +27,7 @@ class Derivative:
     do not read as source, since it has none of the user's."""
 
 
-def function_of(f: Callable) -> tuple[Callable, tuple]:
+def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, ...]]:
     """The Python function to transform, and the values to prepend to every call's arguments: a
     bound method's ``self``, a ``functools.partial``'s positional arguments (its keywords become
     the function's defaults: partials.py)."""
@@ -59,7 +59,7 @@ def _not_a_python_function(f: Any) -> SourceUnavailableError:
                                   hint="wrap it in a `def` function, or register a custom rule for it")
 
 
-def _check_parameters(original: Callable) -> None:
+def _check_parameters(original: Callable[..., Any]) -> None:
     """Keyword-only and positional-only parameters are refused where the function is lowered,
     with the parameter's location: lower it now, before ``wrt`` or the arguments are matched
     against a signature the generated code cannot have."""
@@ -72,22 +72,23 @@ def _check_parameters(original: Callable) -> None:
 PACKED = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
 
-def packs(original: Callable) -> bool:
+def packs(original: Callable[..., Any]) -> bool:
     """Does ``original`` take ``*args`` or ``**kwargs`` (so its arguments are packed)?"""
     return any(p.kind in PACKED for p in inspect.signature(original).parameters.values())
 
 
-def packed(bound: inspect.BoundArguments) -> tuple:
+def packed(bound: inspect.BoundArguments) -> tuple[Any, ...]:
     """One value per parameter, defaults filled in: a ``*args`` parameter's tuple, a
     ``**kwargs`` parameter's dict (what the generated code takes)."""
     bound.apply_defaults()
     return tuple(bound.arguments.values())
 
 
-def call_packed(f: Callable, args: Sequence, like: Callable | None = None):
+def call_packed(f: Callable[..., Any], args: Sequence[Any], like: Callable[..., Any] | None = None) -> Any:
     """``f`` called with one value per parameter (``packed``) of its signature (or ``like``'s):
     ``*args`` and ``**kwargs`` spread."""
-    positional, keywords = [], {}
+    positional: list[Any] = []
+    keywords: dict[str, Any] = {}
     for param, value in zip(inspect.signature(like or f).parameters.values(), args):
         if param.kind is param.VAR_POSITIONAL:
             positional += list(value)
@@ -100,23 +101,24 @@ def call_packed(f: Callable, args: Sequence, like: Callable | None = None):
     return f(*positional, **keywords)
 
 
-def spread_like(original: Callable, indices: Sequence[int], values: Sequence) -> list:
+def spread_like(original: Callable[..., Any], indices: Sequence[int], values: Sequence[Any]) -> list[Any]:
     """Per-parameter ``values`` (at parameter ``indices``) back per positional argument: the
     elements of a ``*args`` parameter's value one by one."""
     params = list(inspect.signature(original).parameters.values())
-    out = []
+    out: list[Any] = []
     for i, value in zip(indices, values):
         out += list(value) if params[i].kind is params[i].VAR_POSITIONAL else [value]
     return out
 
 
-def bind_call(original: Callable, bound: tuple, args: Sequence, kwargs: dict | None = None) -> tuple:
+def bind_call(original: Callable[..., Any], bound: tuple[Any, ...], args: Sequence[Any],
+              kwargs: dict[str, Any] | None = None) -> tuple[Any, ...]:
     """The arguments the generated code takes (every parameter, positionally, ``*args`` as one
     tuple): ``bound + args`` with the keywords put in place and the defaults filled in."""
     return packed(inspect.signature(original).bind(*bound, *args, **(kwargs or {})))
 
 
-def bound_arguments(f: Callable, args: Sequence) -> tuple[Callable, list, list[str]]:
+def bound_arguments(f: Callable[..., Any], args: Sequence[Any]) -> tuple[Callable[..., Any], list[Any], list[str]]:
     """``f``'s own function, ``args`` with its defaults filled in, and its parameter names (a
     bound method's ``self`` apart)."""
     func = unwrap(f)
@@ -127,7 +129,7 @@ def bound_arguments(f: Callable, args: Sequence) -> tuple[Callable, list, list[s
 def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bool]:
     """``wrt`` as parameter indices, and whether the caller asked for a tuple of gradients."""
     many = isinstance(wrt, (tuple, list))
-    items = list(wrt) if many else [wrt]
+    items = list(wrt) if isinstance(wrt, (tuple, list)) else [wrt]
     listing = f"the parameters are {param_names}"
     if many and not items:
         raise ValueError(f"wrt is empty: name at least one parameter to differentiate with respect to; {listing}")
@@ -150,7 +152,7 @@ def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bo
     return tuple(indices), many
 
 
-def as_tangent(t, primal):
+def as_tangent(t: Any, primal: Any) -> Any:
     """A tangent as the generated code takes it: a float for a number, a float array shaped like
     an array, and the primal's own structure (list, tuple, dict) for a container."""
     if is_container(primal):
@@ -169,7 +171,8 @@ def as_tangent(t, primal):
     return np.asarray(t, dtype=dtype)
 
 
-def output_shape(original: Callable, shapes: tuple, kinds: tuple, free: tuple = ()) -> tuple | None:
+def output_shape(original: Callable[..., Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
+                 free: tuple[Any, ...] = ()) -> tuple[int, ...] | None:
     """The shape of what ``original`` returns for arguments of these shapes and dtypes (and free
     names of these (name, shape, kind)), or None if the compiler cannot tell (nor for a symbolic
     shape: that of an input it does not know)."""

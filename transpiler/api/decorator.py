@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from typing import Any, Callable, cast, overload
 
 from .. import backends
 from .arguments import Wrt
@@ -18,8 +18,8 @@ class Differentiable:
     (cheaper than reverse mode only when the inputs are few).
     """
 
-    def __init__(self, f: Callable, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
-                 rewrites: bool | dict = True, has_aux: bool = False):
+    def __init__(self, f: Callable[..., Any], wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
+                 rewrites: bool | dict[str, bool] = True, has_aux: bool = False):
         if mode not in ("reverse", "forward"):
             raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
         if mode == "forward" and has_aux:
@@ -31,20 +31,23 @@ class Differentiable:
         self.mode, self.wrt = mode, wrt
         if mode == "forward":
             jac = jacobian(f, wrt, mode="forward", rewrites=rewrites)
-            self._grad = jac
-            self._value_and_grad = lambda *args, **kwargs: (f(*args, **kwargs), jac(*args, **kwargs))
+            self._grad: Callable[..., Any] = jac
+            self._value_and_grad: Callable[..., Any] = lambda *args, **kwargs: (f(*args, **kwargs),
+                                                                                jac(*args, **kwargs))
         else:
             self._grad = Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux)
             self._value_and_grad = Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites,
                                             has_aux=has_aux)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.__transpiler_original__(*args, **kwargs)
 
-    def grad(self, *args, **kwargs):
+    def grad(self, *args: Any, **kwargs: Any) -> Any:
+        """The gradient at ``args``, as ``transpiler.grad(f, wrt)(*args)`` gives it."""
         return self._grad(*args, **kwargs)
 
-    def value_and_grad(self, *args, **kwargs):
+    def value_and_grad(self, *args: Any, **kwargs: Any) -> Any:
+        """``(f(*args), gradient)``, as ``transpiler.value_and_grad(f, wrt)(*args)`` gives it."""
         return self._value_and_grad(*args, **kwargs)
 
     @property
@@ -52,12 +55,12 @@ class Differentiable:
         """Generated derivative source, exactly as ``transpiler grad [--mode forward]`` prints it."""
         return self.source_at()
 
-    def source_at(self, *args, print_after: str | None = None) -> str:
+    def source_at(self, *args: Any, print_after: str | None = None) -> str:
         """The code ``self.grad(*args)`` runs (``transpiler grad --at``); without arguments, the
         code for any shapes (:attr:`source`). ``print_after``: the IR or code after that stage
         of the pipeline (see :meth:`Gradient.source`)."""
         if self.mode == "reverse":
-            return self._grad.source(args=args or None, print_after=print_after)
+            return cast(Gradient, self._grad).source(args=args or None, print_after=print_after)
         if args and isinstance(self.wrt, (tuple, list)):
             raise ValueError("a forward-mode gradient with respect to several parameters runs one "
                              "module per parameter: print each with transpiler.api.tangent_source(f, "
@@ -65,8 +68,20 @@ class Differentiable:
         return tangent_source(self.__transpiler_original__, self.wrt, args=args or None, print_after=print_after)
 
 
-def differentiate(f: Callable | None = None, *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
-                  rewrites: bool | dict = True, has_aux: bool = False):
+@overload
+def differentiate(f: Callable[..., Any], *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
+                  rewrites: bool | dict[str, bool] = True, has_aux: bool = False) -> Differentiable: ...
+
+
+@overload
+def differentiate(f: None = None, *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
+                  rewrites: bool | dict[str, bool] = True,
+                  has_aux: bool = False) -> Callable[[Callable[..., Any]], Differentiable]: ...
+
+
+def differentiate(f: Callable[..., Any] | None = None, *, wrt: Wrt = 0, mode: str = "reverse", backend: str = "numpy",
+                  rewrites: bool | dict[str, bool] = True,
+                  has_aux: bool = False) -> Differentiable | Callable[[Callable[..., Any]], Differentiable]:
     """Decorator: ``@differentiate``, ``@differentiate(wrt=("w", "b"))``, ``mode="forward"``,
     ``backend="numba"``, ``rewrites=False``, ``has_aux=True`` (as for :func:`grad`)."""
     if f is None:

@@ -29,8 +29,8 @@ class Gradient(Derivative):
     """A callable gradient of ``f``; compiles on the first call for each family of arguments
     (each array's shape and dtype, each other argument's type)."""
 
-    def __init__(self, f: Callable, wrt: Wrt, returns_value: bool, backend: str = "numpy",
-                 rewrites: bool | dict = True, has_aux: bool = False):
+    def __init__(self, f: Callable[..., Any], wrt: Wrt, returns_value: bool, backend: str = "numpy",
+                 rewrites: bool | dict[str, bool] = True, has_aux: bool = False):
         self._backend = backends.backend(backend)
         self.backend = backend
         self.rewrites_off = rewrites_switched_off(rewrites)     # (part of the compiled code's key)
@@ -43,17 +43,17 @@ class Gradient(Derivative):
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
         self.has_aux = has_aux        # f returns (loss, aux): aux is handed back, not differentiated
-        self._runners: dict[tuple, Callable] = {}   # call key (see _call_key) -> runner
+        self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (see _call_key) -> runner
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
         if not (self.bound or self.packs):
             self.__class__ = _fast_calls(len(self.param_names))
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._call(args, kwargs)
 
-    def _call(self, args: tuple, kwargs: dict):
+    def _call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Any call: bind keywords and defaults, find (or make) the runner for these arguments."""
         if kwargs or self.bound or self.packs or len(args) != len(self.param_names):
             args = self.bind(self.bound + args, kwargs)
@@ -68,7 +68,7 @@ class Gradient(Derivative):
                 raise
             return result
 
-    def with_numpy_floats(self, args: tuple):
+    def with_numpy_floats(self, args: tuple[Any, ...]) -> Any:
         """The call again with every Python float (arguments, free names) a ``np.float64``.
 
         Python's float arithmetic raises where NumPy's gives ``inf`` or ``nan`` with a warning
@@ -119,13 +119,13 @@ class Gradient(Derivative):
                 return function
             if not many:
 
-                def run_one(*args):          # the common case of one array gradient, kept lean
+                def run_one(*args: Any) -> Any:          # the common case of one array gradient, kept lean
                     return own(function(*args), args)
                 return run_one
 
         compiled_for = _call_key(tuple(free_values().values())) if generated.free else None
 
-        def run(*args):
+        def run(*args: Any) -> Any:
             args_ = args + seed
             if generated.free:
                 free = free_values()
@@ -162,7 +162,7 @@ class Gradient(Derivative):
 
         return run
 
-    def _new_runner(self, args: tuple) -> Callable:
+    def _new_runner(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """The runner for arguments like ``args`` (every argument, bound), made and kept."""
         run = self._runner(args)
         if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
@@ -171,13 +171,13 @@ class Gradient(Derivative):
             self._runners[_call_key(args)] = run    # (an array subclass's key has no shape: not cached)
         return run
 
-    def _call_again(self, args: tuple):
+    def _call_again(self, args: tuple[Any, ...]) -> Any:
         """A call whose free names no longer have the types and shapes its runner was compiled
         for: a runner for what they are now replaces it."""
         self._runners.pop(_call_key(args), None)
         return self._new_runner(args)(*args)
 
-    def _loss_of_pair(self, loss):
+    def _loss_of_pair(self, loss: Any) -> Any:
         """With ``has_aux``: the loss of ``(loss, aux)``, which must be a number."""
         if type(loss) is not float and np.ndim(loss) != 0:
             raise OutputShapeError(
@@ -185,7 +185,7 @@ class Gradient(Derivative):
                 "grad needs a scalar loss", hint="reduce the loss (e.g. np.sum)")
         return loss
 
-    def _of_one_element(self, value, gradient, number):
+    def _of_one_element(self, value: Any, gradient: Any, number: Any) -> Any:
         """The gradient of an array output of one element (shape (1,), (1, 1), ...) is that
         element's, as autograd has it (the reverse sweep is seeded with ones of its shape);
         forward-mode code (used for one ``number`` argument, else None) gives that element's
@@ -223,13 +223,14 @@ class Gradient(Derivative):
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
                             rewrites_off=self.rewrites_off, free=free, aux=self.has_aux)
 
-    def _free_family(self) -> tuple:
+    def _free_family(self) -> tuple[Any, ...]:
         """(name, shape, kind) of each free name the function reads, as now bound: the code a
         call runs is specialised to them like to the arguments (and guarded: see _runner)."""
         return tuple(sorted((name, shape_of(v) if _exact(v) else None, kind_of(v) if _exact(v) else None)
                             for name, v in pipeline.free_values(self.original).items()))
 
-    def _tangent_spec(self, args: Sequence[Any], shapes: tuple, kinds: tuple, free: tuple) -> TangentSpec | None:
+    def _tangent_spec(self, args: Sequence[Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
+                      free: tuple[Any, ...]) -> TangentSpec | None:
         """For the derivative with respect to one number, forward mode is the cheaper sweep:
         one pass carrying a tangent, no tape and no reverse loop. Its code returns ``(value,
         derivative)`` when called with the tangent 1.0 after the arguments. None (use reverse
@@ -252,7 +253,7 @@ class Gradient(Derivative):
             return None
         return spec
 
-    def _scalar_output(self, shapes: tuple, kinds: tuple, free: tuple) -> bool:
+    def _scalar_output(self, shapes: tuple[Any, ...], kinds: tuple[Any, ...], free: tuple[Any, ...]) -> bool:
         return output_shape(self.original, shapes, kinds, free) == ()
 
     def _check_scalar_output(self) -> None:
@@ -290,7 +291,7 @@ class Gradient(Derivative):
                             backend=self.backend, rewrites_off=self.rewrites_off, aux=self.has_aux)
         return source_after(self.original, spec, print_after)
 
-    def bind(self, args: tuple, kwargs: dict) -> tuple:
+    def bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         """Every argument the generated code takes, positionally: ``args`` (a bound method's
         ``self`` first) with the keywords put in place and the defaults filled in."""
         if not kwargs and not self.packs and len(args) == len(self.param_names) + len(self.bound):
@@ -302,12 +303,12 @@ def _stale() -> bool:
     return False
 
 
-def _exact(value) -> bool:
+def _exact(value: Any) -> bool:
     """A number or an array of exactly NumPy's type (a subclass's shape is not its meaning)."""
     return type(value) in (float, int, bool, complex, np.ndarray) or isinstance(value, np.generic)
 
 
-def _call_key(args: tuple) -> tuple:
+def _call_key(args: tuple[Any, ...]) -> tuple[Any, ...]:
     """What a compiled runner is specialised to: each argument's type, or its shape and dtype if
     it is an array."""
     return tuple([(a.shape, a.dtype) if type(a) is _ndarray else type(a) for a in args])

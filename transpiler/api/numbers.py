@@ -4,7 +4,7 @@ and float32 in, float32 out (``narrow_float``, ``in_dtype_of``)."""
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -13,7 +13,7 @@ import numpy as np
 PYTHON_FLOAT_ERRORS = (ZeroDivisionError, OverflowError)
 
 
-def numpy_floats(value, differentiated: bool = False):
+def numpy_floats(value: Any, differentiated: bool = False) -> Any:
     """``value`` with each Python float, also inside lists, tuples and dicts, a ``np.float64``
     (and, for a ``differentiated`` argument, each int: a number the user differentiates at)."""
     if type(value) is float or (differentiated and type(value) is int):
@@ -27,7 +27,7 @@ def numpy_floats(value, differentiated: bool = False):
     return value
 
 
-def call_with_numpy_floats(function: Callable, args: tuple, free: dict):
+def call_with_numpy_floats(function: Callable[..., Any], args: tuple[Any, ...], free: dict[str, Any]) -> Any:
     """``function(*args, **free)``, run again with Python floats as ``np.float64`` where Python's
     float arithmetic raised (see :meth:`Gradient.with_numpy_floats`)."""
     try:
@@ -39,17 +39,18 @@ def call_with_numpy_floats(function: Callable, args: tuple, free: dict):
         return function(*converted, **converted_free)
 
 
-def narrow_float(value) -> bool:
+def narrow_float(value: Any) -> bool:
     """A float32 (or float16) array or NumPy number, or a container holding one."""
     if isinstance(value, (list, tuple)):
         return any(map(narrow_float, value))
     if isinstance(value, dict):
         return any(map(narrow_float, value.values()))
-    dtype = getattr(value, "dtype", None)
-    return isinstance(value, (np.ndarray, np.floating)) and dtype.kind == "f" and dtype.itemsize < 8
+    if not isinstance(value, (np.ndarray, np.floating)):
+        return False
+    return value.dtype.kind == "f" and value.dtype.itemsize < 8
 
 
-def in_dtype_of(gradient, like):
+def in_dtype_of(gradient: Any, like: Any) -> Any:
     """The gradient in its argument's floating dtype: float32 in, float32 out, whatever the
     generated code promoted on the way (a Python-float seed broadcast, a count divided).
     Containers element by element."""
@@ -65,12 +66,13 @@ def in_dtype_of(gradient, like):
     return like.dtype.type(gradient)
 
 
-def shape_of(value: Any) -> tuple | None:
+def shape_of(value: Any) -> tuple[int, ...] | None:
     """The shape the transform may specialise on: known for numbers and arrays only."""
     if isinstance(value, (float, int, np.generic)) and not isinstance(value, bool):
         return ()
     if isinstance(value, np.ndarray):
-        return value.shape
+        shape: tuple[int, ...] = value.shape
+        return shape
     return None
 
 
@@ -86,12 +88,12 @@ def kind_of(value: Any) -> str | None:
 _KINDS = {float: "f8", int: "i8", bool: "b1", complex: "c16", list: "list", tuple: "tuple"}
 
 
-def kinds_of(args) -> tuple:
+def kinds_of(args: Iterable[Any]) -> tuple[str | None, ...]:
     """:func:`kind_of` of each argument."""
     return tuple(kind_of(a) for a in args)
 
 
-def annotated_shapes(func: Callable) -> tuple:
+def annotated_shapes(func: Callable[..., Any]) -> tuple[tuple[int, ...] | None, ...]:
     """Parameters annotated ``float`` or ``int`` are scalars; the rest unknown."""
     hints = getattr(func, "__annotations__", {})
     scalar = {float, int, "float", "int"}

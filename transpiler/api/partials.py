@@ -17,10 +17,10 @@ from ..errors import UnsupportedSyntaxError
 
 # partial -> the copy of its function with its keywords as defaults: one copy per partial, so
 # transforming the same partial twice compiles it once
-_copies: "weakref.WeakKeyDictionary[Any, Callable]" = weakref.WeakKeyDictionary()
+_copies: "weakref.WeakKeyDictionary[Any, Callable[..., Any]]" = weakref.WeakKeyDictionary()
 
 
-def with_keywords_as_defaults(function: Callable, partial: Any) -> Callable:
+def with_keywords_as_defaults(function: Callable[..., Any], partial: Any) -> Callable[..., Any]:
     """``function`` (the partial's, unwrapped) with the partial's keywords as its defaults."""
     if not partial.keywords:
         return function
@@ -30,7 +30,7 @@ def with_keywords_as_defaults(function: Callable, partial: Any) -> Callable:
     return copy
 
 
-def _copy_with_defaults(function: Callable, keywords: dict) -> Callable:
+def _copy_with_defaults(function: Callable[..., Any], keywords: dict[str, Any]) -> Callable[..., Any]:
     params = list(inspect.signature(function).parameters.values())
     positional = [p for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
     keyword_only = {p.name for p in params if p.kind is p.KEYWORD_ONLY}
@@ -53,7 +53,7 @@ def _copy_with_defaults(function: Callable, keywords: dict) -> Callable:
     return copy
 
 
-def _refused(function: Callable, what: str) -> UnsupportedSyntaxError:
+def _refused(function: Callable[..., Any], what: str) -> UnsupportedSyntaxError:
     name = function.__qualname__
     return UnsupportedSyntaxError(
         f"this functools.partial of {name} {what}", None,

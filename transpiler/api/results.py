@@ -2,6 +2,8 @@
 containers in the arguments' own structure, Jacobian blocks assembled from rows or columns."""
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 import numpy as np
 
 from ..trees import field_of, is_record, record_fields, record_like
@@ -9,7 +11,7 @@ from ..trees import field_of, is_record, record_fields, record_like
 _ndarray = np.ndarray
 
 
-def own(g, args: tuple):
+def own(g: Any, args: Sequence[Any]) -> Any:
     """An array gradient handed to the user is a float array of their own: a reduction's adjoint
     is a read-only broadcast view, and a gradient may be (a view of) an argument, e.g. the
     gradient of ``np.sum(x * y)`` with respect to ``x`` is ``y`` itself; such results are copied.
@@ -29,9 +31,9 @@ def own(g, args: tuple):
     return g
 
 
-def in_structure_of(gradient, args: list, many: bool):
+def in_structure_of(gradient: Any, args: Sequence[Any], many: bool) -> Any:
     """Container adjoints are built as lists: give them back the arguments' own structure."""
-    def shape(g, like):
+    def shape(g: Any, like: Any) -> Any:
         if is_record(like):        # a dataclass or NamedTuple: its gradient is a dict by field
             return record_like(like, [shape(field_of(g, name, k), getattr(like, name))
                                       for k, name in enumerate(record_fields(like))])
@@ -45,14 +47,14 @@ def in_structure_of(gradient, args: list, many: bool):
     return shape(gradient, args[0])
 
 
-def entry_dtype(*values) -> np.dtype:
+def entry_dtype(*values: Any) -> np.dtype[Any]:
     """The dtype of derivatives between ``values``: NumPy's promotion of their floating dtypes
     (float32 with float32 is float32), a Python number or an integer counting as float64."""
     dtypes = [np.asarray(v).dtype for v in values]
     return np.result_type(*[d if d.kind in "fc" else np.dtype(np.float64) for d in dtypes])
 
 
-def block(parts: list, axis: int, shape: tuple, between: tuple = ()):
+def block(parts: Sequence[Any], axis: int, shape: tuple[int, ...], between: tuple[Any, ...] = ()) -> Any:
     """A Jacobian block of ``shape`` from its rows (``axis=0``) or columns (``axis=-1``); a float
     when both sides are scalars. Its dtype is :func:`entry_dtype` of the values it is
     ``between`` (the output and the argument: float32 for float32 to float32), else float64."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from .results import block, in_structure_of
 from .streams import rewinder
 
 
-def hvp(f: Callable, x, v, *args, rewrites: bool | dict = True):
+def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True) -> Any:
     """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
     generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
     ``rewrites``: as for :func:`transpiler.grad`."""
@@ -33,7 +33,7 @@ def hvp(f: Callable, x, v, *args, rewrites: bool | dict = True):
     return in_structure_of(along(v), [x], many=False)
 
 
-def hessian(f: Callable, wrt: int | str = 0, rewrites: bool | dict = True) -> Callable:
+def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str, bool] = True) -> Callable[..., Any]:
     """``hessian(f, wrt)(*args)``: second derivatives of scalar ``f``, shape ``x.shape * 2``;
     a column per forward pass over the generated gradient. With respect to a list, tuple or dict
     parameter ``x`` it is nested in ``x``'s structure twice: ``H[i][j]`` (keys for a dict) is
@@ -44,12 +44,12 @@ def hessian(f: Callable, wrt: int | str = 0, rewrites: bool | dict = True) -> Ca
     (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
     index += len(bound)
 
-    def hess(*args, **kwargs):
+    def hess(*args: Any, **kwargs: Any) -> Any:
         args = bind_call(original, bound, args, kwargs)
         x = args[index]
         parts = leaves(x)
         along = gradient_jvp(original, args, index, index, rewrites_off)
-        columns = [[] for _ in parts]            # per leaf of x: per element, the gradient's tangent
+        columns: list[list[Any]] = [[] for _ in parts]     # per leaf of x: per element, the gradient's tangent
         for leaf, e in basis(x):
             columns[leaf].append(leaves_like(along(e), x))
         return rebuild(x, [rebuild(x, [block([c[r] for c in columns[j]], -1, np.shape(row) + np.shape(part),
@@ -59,8 +59,8 @@ def hessian(f: Callable, wrt: int | str = 0, rewrites: bool | dict = True) -> Ca
     return hess
 
 
-def gradient_jvp(original: Callable, args: tuple, inner: int, index: int,
-                 rewrites_off: frozenset = frozenset()) -> Callable:
+def gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
+                 rewrites_off: frozenset[str] = frozenset()) -> Callable[[Any], Any]:
     """``direction -> d/dε grad_inner f(args with args[index] + ε direction)``: JVPs of the
     generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
     are every argument (a bound method's ``self`` and defaults included). Every direction sees
@@ -71,15 +71,15 @@ def gradient_jvp(original: Callable, args: tuple, inner: int, index: int,
     free = gradient.free_values()
     rewind_free = rewinder(free.values(), global_stream=False)
 
-    def along(direction):
+    def along(direction: Any) -> Any:
         rewind()
         rewind_free()
         return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])), free)[1]
     return along
 
 
-def gradient_tangent_spec(original: Callable, args: tuple, inner: int, index: int,
-                          rewrites_off: frozenset = frozenset()):
+def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
+                          rewrites_off: frozenset[str] = frozenset()) -> tuple[pipeline.Generated, TangentSpec, Any]:
     """(the generated gradient with respect to ``args[inner]``, the spec of its forward-mode
     derivative along ``args[index]``, the output's adjoint it is called with): what second
     derivatives at ``args`` compile."""
@@ -92,7 +92,7 @@ def gradient_tangent_spec(original: Callable, args: tuple, inner: int, index: in
     return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off), seed
 
 
-def unit_seed(original: Callable, args: tuple, shapes: tuple):
+def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple[Any, ...]) -> Any:
     """The output's adjoint for second derivatives of scalar ``original``: 1.0, or ones for an
     output of one element in an array; an output of more elements is an error (never the
     derivatives of its sum)."""
@@ -106,7 +106,7 @@ def unit_seed(original: Callable, args: tuple, shapes: tuple):
     return np.ones(shape) if shape else 1.0
 
 
-def refuse_recursive_calls(original: Callable) -> None:
+def refuse_recursive_calls(original: Callable[..., Any]) -> None:
     """Second derivatives are forward mode over the generated gradient, and a recursive call's
     gradient is a generator that the transform does not differentiate again: refuse, at the call."""
     for stmt in ir.walk(pipeline.lowered(original).body):
@@ -128,7 +128,7 @@ class SecondDerivative(Derivative):
         self.wrt, self.tuple_output = normalize_wrt(wrt, gradient.param_names)
         functools.update_wrapper(self, gradient.original)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         gradient = self.gradient
         args = gradient.bind(gradient.bound + tuple(args), kwargs)
         (inner,) = gradient.wrt
@@ -144,7 +144,7 @@ class SecondDerivative(Derivative):
         for j in (k + offset for k in self.wrt):
             x = args[j]
             along = gradient_jvp(gradient.original, args, inner, j, gradient.rewrites_off)
-            parts = [[] for _ in leaves(x)]
+            parts: list[list[Any]] = [[] for _ in leaves(x)]
             for leaf, e in basis(x):
                 parts[leaf].append(along(e))
             results.append(rebuild(x, [block(p, 0, np.shape(part), (args[inner], part))

@@ -15,7 +15,7 @@ from .second import gradient_tangent_spec, refuse_recursive_calls
 from .stages import source_after
 
 
-def tangent_source(f: Callable, wrt: Wrt = 0, *, args: Sequence[Any] | None = None,
+def tangent_source(f: Callable[..., Any], wrt: Wrt = 0, *, args: Sequence[Any] | None = None,
                    print_after: str | None = None) -> str:
     """The forward-mode (JVP) code of ``f``, as ``transpiler grad --mode forward`` prints it;
     with ``args`` (example arguments, a tuple), the code ``jvp(f, args, tangents)`` runs with
@@ -31,7 +31,7 @@ def tangent_source(f: Callable, wrt: Wrt = 0, *, args: Sequence[Any] | None = No
     return source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args)), print_after)
 
 
-def hessian_source(f: Callable, wrt: int | str = 0, *, args: Sequence[Any] | None = None,
+def hessian_source(f: Callable[..., Any], wrt: int | str = 0, *, args: Sequence[Any] | None = None,
                    print_after: str | None = None) -> str:
     """The code ``hessian`` runs: forward mode over the generated gradient of ``f``, for any
     shapes or, with ``args`` (example arguments, a tuple), for a call with those arguments.

@@ -1,7 +1,10 @@
 """``print_after=``: the text of a derivative's IR or code after any stage of its pipeline."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
+
+from ..ad.forward import TangentSpec
+from ..ad.reverse import GradientSpec
 
 from ..driver import pipeline
 
@@ -15,7 +18,7 @@ class UnknownStageError(ValueError):
         self.stage, self.stages = stage, stages
 
 
-def source_after(func: Callable, spec, print_after: str | None = None) -> str:
+def source_after(func: Callable[..., Any], spec: GradientSpec | TangentSpec, print_after: str | None = None) -> str:
     """The module text ``spec``'s calls run or, with ``print_after``, the IR (stages "lower",
     "specialize") or the code (stage "ad", then each pass) after that stage."""
     if print_after is not None:

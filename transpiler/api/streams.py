@@ -7,14 +7,14 @@ the generators had before the first: the function's generator arguments (``Rando
 stream."""
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
 _GENERATORS = (np.random.RandomState, np.random.Generator)
 
 
-def rewinder(*groups: Iterable, global_stream: bool = True) -> Callable[[], None]:
+def rewinder(*groups: Iterable[Any], global_stream: bool = True) -> Callable[[], None]:
     """A function that puts every generator among the values of ``groups``, and NumPy's global
     stream (unless told not to), back to where they stand now."""
     generators = list({id(v): v for group in groups for v in group if isinstance(v, _GENERATORS)}.values())
@@ -30,18 +30,18 @@ def rewinder(*groups: Iterable, global_stream: bool = True) -> Callable[[], None
     return rewind
 
 
-def is_generator(value) -> bool:
+def is_generator(value: Any) -> bool:
     """A NumPy random generator (``RandomState`` or ``Generator``): an argument never differentiated."""
     return isinstance(value, _GENERATORS)
 
 
-def _state(generator):
+def _state(generator: np.random.RandomState | np.random.Generator) -> Any:
     if isinstance(generator, np.random.Generator):
         return generator.bit_generator.state
     return generator.get_state()
 
 
-def _set_state(generator, state) -> None:
+def _set_state(generator: np.random.RandomState | np.random.Generator, state: Any) -> None:
     if isinstance(generator, np.random.Generator):
         generator.bit_generator.state = state
     else:

@@ -4,7 +4,7 @@ reverse pass or a column per forward pass)."""
 from __future__ import annotations
 
 import inspect
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence, overload
 
 import numpy as np
 
@@ -22,8 +22,19 @@ from .second import SecondDerivative, unit_seed
 from .streams import is_generator, rewinder
 
 
-def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True,
-         has_aux: bool = False) -> Callable:
+# (a Gradient is callable too: the first overload that matches, the narrower one, applies)
+@overload
+def grad(f: Gradient, wrt: Wrt = 0, backend: str = "numpy",  # type: ignore[overload-overlap]
+         rewrites: bool | dict[str, bool] = True, has_aux: bool = False) -> SecondDerivative: ...
+
+
+@overload
+def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
+         has_aux: bool = False) -> Gradient: ...
+
+
+def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
+         has_aux: bool = False) -> Gradient | SecondDerivative:
     """``grad(f, wrt)(*args)``: the gradient of scalar ``f`` at ``args`` (reverse mode).
 
     ``wrt`` is a parameter index or name (one gradient) or a tuple of them (a tuple of gradients,
@@ -42,14 +53,15 @@ def grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dic
     return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux)
 
 
-def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict = True,
-                   has_aux: bool = False) -> Callable:
+def value_and_grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy",
+                   rewrites: bool | dict[str, bool] = True, has_aux: bool = False) -> Gradient:
     """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass; with
     ``has_aux=True``, ``((loss, aux), gradient)``."""
     return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites, has_aux=has_aux)
 
 
-def jvp(f: Callable, primals: Sequence, tangents: Sequence, *, rewrites: bool | dict = True):
+def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], *,
+        rewrites: bool | dict[str, bool] = True) -> tuple[Any, Any]:
     """``(f(*primals), J @ tangents)`` from one forward-mode pass.
 
     ``tangents`` has one entry per primal (``None`` for an argument held constant), each with its
@@ -65,11 +77,13 @@ def jvp(f: Callable, primals: Sequence, tangents: Sequence, *, rewrites: bool | 
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites))
     generated = pipeline.compiled(original, spec)
-    return call_with_numpy_floats(generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]),
-                                  generated.free_values())
+    value_and_tangent: tuple[Any, Any] = call_with_numpy_floats(
+        generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]), generated.free_values())
+    return value_and_tangent
 
 
-def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, tangents: Sequence):
+def _primals_and_tangents(original: Callable[..., Any], bound: tuple[Any, ...], primals: Sequence[Any],
+                          tangents: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """Every argument (defaults filled in), and a tangent or None for each."""
     if len(primals) != len(tangents):
         raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
@@ -84,7 +98,7 @@ def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, t
     return args, tuple(packed)
 
 
-def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
+def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
     """``(grad f(primals), its directional derivative along tangents)``: forward mode over the
     generated reverse-mode gradient."""
     if gradient.returns_value:
@@ -106,7 +120,8 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence, tangents: Sequence):
     return in_structure_of(value, like, many), in_structure_of(tangent, like, many)
 
 
-def vjp(f: Callable, *primals, rewrites: bool | dict = True):
+def vjp(f: Callable[..., Any], *primals: Any,
+        rewrites: bool | dict[str, bool] = True) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
     """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns a tuple of adjoints, one per
     primal, each with its primal's structure. Parameters left out take their defaults.
     ``rewrites``: as for :func:`grad`."""
@@ -121,7 +136,7 @@ def vjp(f: Callable, *primals, rewrites: bool | dict = True):
     rewind = rewinder(args, generated.free_values().values())
     out = call_packed(original, args)
 
-    def pullback(cotangent):
+    def pullback(cotangent: Any) -> tuple[Any, ...]:
         rewind()          # the sample `out` was computed on (random draws: api/streams.py)
         adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values())
         per_parameter = dict(zip(wrt, in_structure_of(adjoints, [args[i] for i in wrt], many=True)))
@@ -132,7 +147,8 @@ def vjp(f: Callable, *primals, rewrites: bool | dict = True):
     return out, pullback
 
 
-def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto", rewrites: bool | dict = True) -> Callable:
+def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
+             rewrites: bool | dict[str, bool] = True) -> Callable[..., Any]:
     """``jacobian(f, wrt)(*args)``: the Jacobian of ``f`` with shape ``out.shape + arg.shape``.
 
     ``mode="forward"`` builds it a column per pass (cheap when inputs are few), ``"reverse"`` a
@@ -149,7 +165,7 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto", rewrites: bool | dic
     names = list(inspect.signature(original).parameters)[len(bound):]
     indices, many = normalize_wrt(wrt, names)
 
-    def jac(*args, **kwargs):
+    def jac(*args: Any, **kwargs: Any) -> Any:
         args = bind_call(original, bound, args, kwargs)
         rewind = rewinder(args)    # every pass on the same sample (random draws: api/streams.py)
         out = call_packed(original, args)
@@ -167,7 +183,8 @@ def jacobian(f: Callable, wrt: Wrt = 0, mode: str = "auto", rewrites: bool | dic
     return jac
 
 
-def _forward_columns(original, args, i, out, rewrites_off: frozenset, rewind: Callable):
+def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int, out: Any,
+                     rewrites_off: frozenset[str], rewind: Callable[[], Any]) -> list[Any]:
     """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
     puts the random streams back before each pass."""
     spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off)
@@ -175,7 +192,7 @@ def _forward_columns(original, args, i, out, rewrites_off: frozenset, rewind: Ca
     free = generated.free_values()
     rewind = _with_free_generators(rewind, free)
     x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
-    columns = [[] for _ in leaves(x)]           # per leaf of x: per element, the outputs' tangents
+    columns: list[list[Any]] = [[] for _ in leaves(x)]      # per leaf of x: per element, the outputs' tangents
     for leaf, e in basis(x):
         rewind()
         tangent = call_with_numpy_floats(generated.function, (*args, e), free)[1]
@@ -184,7 +201,8 @@ def _forward_columns(original, args, i, out, rewrites_off: frozenset, rewind: Ca
                         for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
 
 
-def _reverse_rows(original, args, i, out, rewrites_off: frozenset, rewind: Callable):
+def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, out: Any,
+                  rewrites_off: frozenset[str], rewind: Callable[[], Any]) -> list[Any]:
     """One reverse pass per output element: Jacobian blocks, one per output."""
     spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
                         rewrites_off=rewrites_off)
@@ -205,7 +223,7 @@ def _reverse_rows(original, args, i, out, rewrites_off: frozenset, rewind: Calla
     return blocks
 
 
-def _with_free_generators(rewind: Callable, free: dict) -> Callable:
+def _with_free_generators(rewind: Callable[[], Any], free: dict[str, Any]) -> Callable[[], Any]:
     """``rewind``, and the generators among the free values read (a global ``rs``) put back to
     where they stand now, at the first pass."""
     rewind_free = rewinder(free.values(), global_stream=False)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, cast
 
 import numpy as np
 
@@ -42,7 +42,7 @@ class Element:
     """One element of one gradient: where it is and how the two derivatives compare."""
 
     argument: str
-    index: tuple
+    index: tuple[int, ...]
     analytic: float
     numeric: float
     abs_error: float
@@ -65,7 +65,7 @@ class ArgumentResult:
 
     name: str
     position: int
-    shape: tuple
+    shape: tuple[int, ...]
     analytic: Any                 # what transpiler.grad returned for this argument
     numeric: np.ndarray           # finite differences, shaped like the argument
     spread: np.ndarray
@@ -111,7 +111,7 @@ class GradCheckReport:
     def __bool__(self) -> bool:
         return self.ok
 
-    def __getitem__(self, name_or_position) -> ArgumentResult:
+    def __getitem__(self, name_or_position: str | int) -> ArgumentResult:
         for a in self.arguments:
             if name_or_position in (a.name, a.position):
                 return a
@@ -145,7 +145,7 @@ class GradCheckReport:
         return "\n".join(lines)
 
 
-def check_grad(f: Callable, *args, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: float = 1e-8,
+def check_grad(f: Callable[..., Any], *args: Any, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: float = 1e-8,
                stencil: int = 2) -> GradCheckReport:
     """Compare ``transpiler.grad(f, wrt)(*args)`` with central finite differences.
 
@@ -155,15 +155,15 @@ def check_grad(f: Callable, *args, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: f
     """
     if stencil not in _STENCILS:
         raise ValueError(f"stencil must be 2 or 4, got {stencil!r}")
-    func, args, names = api.bound_arguments(f, args)
-    args = tuple(args)
+    func, every_argument, names = api.bound_arguments(f, args)
+    args = tuple(every_argument)
     indices, _ = api.normalize_wrt(wrt, names)
 
     snapshot = fresh_copies(args)
     analytic = api.call_packed(api.grad(f, wrt=tuple(indices)), args, like=f)   # TranspileError propagates as is
     mutated = tuple(names[i] for i, (a, b) in enumerate(zip(args, snapshot))
                     if isinstance(a, np.ndarray) and not np.array_equal(a, b, equal_nan=True))
-    args = snapshot                                       # the function itself may update arrays
+    args = tuple(snapshot)                                # the function itself may update arrays
     value = _scalar(api.call_packed(f, fresh_copies(args)))
     packed, f = f, lambda *values: api.call_packed(packed, values)   # (one value per parameter: *args a tuple)
 
@@ -187,15 +187,15 @@ def check_grad(f: Callable, *args, wrt: api.Wrt = 0, rtol: float = 1e-6, atol: f
                            rtol=rtol, atol=atol, stencil=stencil, worst=worst, mutated=mutated)
 
 
-def fresh_copies(args: Sequence) -> list:
+def fresh_copies(args: Sequence[Any]) -> list[Any]:
     """Copies of the array arguments: a function that updates an array in place (``x += 1``)
     must see the same inputs at every evaluation, and the caller's arrays must stay as they are."""
     return [a.copy() if isinstance(a, np.ndarray) else copy.deepcopy(a) if isinstance(a, (list, dict))
             else a for a in args]
 
 
-def numeric_gradient(f: Callable, args: Sequence, index: int, stencil: int = 2,
-                     with_spread: bool = False, step_scale: float = 1.0):
+def numeric_gradient(f: Callable[..., Any], args: Sequence[Any], index: int, stencil: int = 2,
+                     with_spread: bool = False, step_scale: float = 1.0) -> Any:
     """Central finite differences of scalar ``f`` with respect to ``args[index]``.
 
     With ``with_spread``, also returns per element an estimate of how far the finite difference
@@ -222,10 +222,10 @@ def numeric_gradient(f: Callable, args: Sequence, index: int, stencil: int = 2,
 
     center = evaluate(base)
     for idx in np.ndindex(base.shape):
-        x = base[idx]
+        x = cast(float, base[idx])             # (a np.float64)
         h = EPS ** _STEP_POWER[stencil] * max(1.0, abs(x)) * step_scale
         h = (x + h) - x                        # exactly representable step
-        values = {0: center}
+        values: dict[int, float] = {0: center}
 
         def at(k: int) -> float:               # f at x + k * h, each point evaluated once
             if k not in values:
@@ -250,7 +250,7 @@ def numeric_gradient(f: Callable, args: Sequence, index: int, stencil: int = 2,
     return grads
 
 
-def _like(original, point: np.ndarray):
+def _like(original: Any, point: np.ndarray) -> Any:
     """``point`` in the same kind of container as the original argument."""
     if isinstance(original, np.ndarray):
         return point.astype(np.result_type(original.dtype, float), copy=True)
@@ -263,13 +263,13 @@ def _like(original, point: np.ndarray):
     return float(point)
 
 
-def _scalar(value) -> float:
+def _scalar(value: Any) -> float:
     if np.ndim(value) != 0:
         raise ValueError(f"the function returned a value of shape {np.shape(value)}; a scalar is needed")
     return float(np.real(value))
 
 
-def compare_gradient(name: str, position: int, arg, g, numeric: np.ndarray, spread: np.ndarray,
+def compare_gradient(name: str, position: int, arg: Any, g: Any, numeric: np.ndarray, spread: np.ndarray,
                      rtol: float, atol: float) -> ArgumentResult:
     shape = np.shape(arg)
     if g is None or np.shape(g) != shape:
@@ -312,7 +312,7 @@ def _worst(elements: list[Element], rtol: float, atol: float) -> Element | None:
         return None
     rank = {"mismatch": 2, "inconclusive": 1, "ok": 0}
 
-    def key(e: Element):
+    def key(e: Element) -> tuple[int, float]:
         tol = atol + rtol * max(abs(e.analytic), abs(e.numeric))
         return rank[e.status], (e.abs_error / tol if tol > 0 else np.inf)
 

@@ -42,7 +42,7 @@ class NoSympyCounterpartError(SymbolicCheckError):
 
 
 # --------------------------------------------------------------------------- sympy
-def sympy_module():
+def sympy_module() -> Any:
     """sympy, imported on first use: it is a test extra, not a dependency of the compiler."""
     try:
         import sympy

@@ -88,7 +88,7 @@ class SymbolicReport:
         return "\n".join(lines)
 
 
-def check_symbolic(f: Callable, *args, wrt: api.Wrt | None = None, points: int = 3,
+def check_symbolic(f: Callable[..., Any], *args: Any, wrt: api.Wrt | None = None, points: int = 3,
                    rtol: float = 1e-9, atol: float = 1e-12, seed: int = 0,
                    scale: float = 1e-2) -> SymbolicReport:
     """Compare ``transpiler.grad(f, wrt)`` with sympy's derivative of ``f``'s SSA, and anchor
@@ -167,7 +167,7 @@ def check_symbolic(f: Callable, *args, wrt: api.Wrt | None = None, points: int =
                           derivatives=shown, points=checked, skipped=skipped, rtol=rtol, atol=atol)
 
 
-def _is_float(value) -> bool:
+def _is_float(value: Any) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return False
     if isinstance(value, (float, np.floating)):
@@ -175,7 +175,7 @@ def _is_float(value) -> bool:
     return isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating)
 
 
-def _symbols(sp, name: str, value):
+def _symbols(sp: Any, name: str, value: Any) -> Any:
     if isinstance(value, np.ndarray):
         out = np.empty(value.shape, dtype=object)
         for idx in np.ndindex(value.shape):
@@ -185,13 +185,13 @@ def _symbols(sp, name: str, value):
     return sp.Symbol(name, real=True)
 
 
-def _as_scalar(sp, expression):
+def _as_scalar(sp: Any, expression: Any) -> Any:
     if isinstance(expression, np.ndarray):
         expression = expression.reshape(()).item() if expression.size == 1 else expression
     return sp.sympify(expression)
 
 
-def _substitution(sp, symbols: dict, args: list) -> dict:
+def _substitution(sp: Any, symbols: dict[int, Any], args: list[Any]) -> dict[Any, Any]:
     subs = {}
     for i, sym in symbols.items():
         if isinstance(sym, np.ndarray):
@@ -202,7 +202,7 @@ def _substitution(sp, symbols: dict, args: list) -> dict:
     return subs
 
 
-def _evaluate(sp, expression, symbols: dict, args: list) -> float:
+def _evaluate(sp: Any, expression: Any, symbols: dict[int, Any], args: list[Any]) -> float:
     result = sp.sympify(expression).xreplace(_substitution(sp, symbols, args)).evalf(30)
     try:
         return float(result)
@@ -214,7 +214,9 @@ def _evaluate(sp, expression, symbols: dict, args: list) -> float:
         return value.real if value.imag == 0 else np.nan
 
 
-def _compare_at(sp, f, args, indices, names, symbols, derivatives, rtol, atol, perturbed):
+def _compare_at(sp: Any, f: Callable[..., Any], args: list[Any], indices: list[int], names: list[str],
+                symbols: dict[int, Any], derivatives: dict[tuple[int, tuple[int, ...]], Any], rtol: float,
+                atol: float, perturbed: bool) -> SymbolicPoint:
     got = api.grad(f, wrt=tuple(indices))(*args)
     analytic, symbolic, worst, ok = {}, {}, 0.0, True
     for i, g in zip(indices, got):
@@ -239,8 +241,8 @@ def _compare_at(sp, f, args, indices, names, symbols, derivatives, rtol, atol, p
     return SymbolicPoint(shown, analytic, symbolic, worst, ok, perturbed)
 
 
-def _anchor(sp, func, point: SymbolicPoint, args, indices, names, symbols, expression,
-            finite_differences: bool = False) -> None:
+def _anchor(sp: Any, func: Callable[..., Any], point: SymbolicPoint, args: list[Any], indices: list[int],
+            names: list[str], symbols: dict[int, Any], expression: Any, finite_differences: bool = False) -> None:
     """Compare the sympy expression (from the compiler's lowering) with the real function at
     ``point``: its value, and (with ``finite_differences``) its derivative against central
     differences of the real function. A disagreement marks the point a mismatch."""
@@ -271,7 +273,7 @@ def _close(a: float, b: float, rtol: float, atol: float) -> bool:
     return abs(a - b) <= atol + rtol * max(abs(a), abs(b))
 
 
-def _fmt(value) -> str:
+def _fmt(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return np.array2string(value, precision=12)
     if isinstance(value, (float, np.floating)):
@@ -279,6 +281,6 @@ def _fmt(value) -> str:
     return repr(value)
 
 
-def _short(expression, limit: int = 300) -> str:
+def _short(expression: Any, limit: int = 300) -> str:
     text = str(expression)
     return text if len(text) <= limit else text[:limit] + f" ... ({len(text)} characters)"
