@@ -269,3 +269,21 @@ def test_a_call_that_simply_runs_runs_exactly_as_often_as_in_the_primal(transfor
 def test_the_printed_gradient_keeps_each_call():
     code = grad(counts_its_calls).source(args=(np.ones(3),))
     assert code.count("COUNT(2)") == 2 and code.count("COUNT(5)") == 1
+
+
+def upper_triangle_energy(A):
+    iu = np.triu_indices(A.shape[1], k=1)
+    il = np.tril_indices(A.shape[1])
+    M = A.T @ A
+    scale = 2.0 if np.isscalar(M[0, 0]) else 1.0
+    return scale * np.sum(M[iu] ** 2) + np.sum(M[il]) + np.sum(A[np.diag_indices(3)] ** 3)
+
+
+def test_numpy_functions_written_in_python_simply_run_not_inlined():
+    """np.triu_indices and friends are plain Python functions of NumPy's: their own source is not
+    the user's code to lower (it failed deep inside numpy/lib), they simply run."""
+    A = np.random.default_rng(4).normal(size=(4, 3))
+    assert check_grad(upper_triangle_energy, A).ok
+    direction = np.ones_like(A)
+    assert jvp(upper_triangle_energy, (A,), (direction,))[1] == pytest.approx(
+        np.sum(grad(upper_triangle_energy)(A)), rel=1e-10)

@@ -82,7 +82,7 @@ class CallLowering:
         if prim is None and rules.composition(callee) is not None:
             return self._inline(node, rules.composition(callee))   # scipy.stats.norm.logpdf ...
         if (prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
-                and not rules.registry.from_optional_library(callee)):     # (SciPy's own source is not ours to inline)
+                and not rules.registry.from_a_library(callee)):     # (NumPy's, SciPy's source is not ours to inline)
             return self._inline(node, callee)       # (a helper decorated with @differentiate too)
         if prim is None:
             return self._opaque(node, name, callee)

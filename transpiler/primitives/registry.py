@@ -211,9 +211,11 @@ def _load_imported_optional_rules() -> bool:
     return loaded
 
 
-def from_optional_library(obj) -> bool:
-    """Is ``obj`` a function of an optional library (whose functions have rules or none)?"""
-    return (getattr(obj, "__module__", None) or "").split(".")[0] in {m.split(".")[0] for m in OPTIONAL_RULES}
+def from_a_library(obj) -> bool:
+    """Is ``obj`` a function of NumPy or of an optional library (SciPy), whose functions have
+    rules or none: their own source is not ours to inline (``np.triu_indices(3)`` simply runs)."""
+    root = (getattr(obj, "__module__", None) or "").split(".")[0]
+    return root == "numpy" or root in {m.split(".")[0] for m in OPTIONAL_RULES}
 
 
 def load_optional_rules() -> None:
