@@ -95,3 +95,33 @@ def test_the_flat_gradient_scipy_receives_matches_its_finite_differences():
 
     error = optimize.check_grad(lambda x: fun(x)[0], lambda x: fun(x)[1], flat)
     assert error < 1e-5 * np.linalg.norm(fun(flat)[1])
+
+
+@pytest.mark.parametrize("method", ["Newton-CG", "trust-krylov", "trust-ncg"])
+def test_second_order_methods_take_hessp_from_hvp_on_the_container(method):
+    X, y, best = regression_data()
+    flat, unravel = transpiler.ravel({"w": np.zeros(3), "b": 0.0})
+    value_and_grad = transpiler.value_and_grad(squared_error)
+
+    def fun(x):
+        value, grads = value_and_grad(unravel(x), X, y)
+        return value, transpiler.ravel(grads)[0]
+
+    def hessp(x, p):
+        return transpiler.ravel(transpiler.hvp(squared_error, unravel(x), unravel(p), X, y))[0]
+
+    result = optimize.minimize(fun, flat, jac=True, hessp=hessp, method=method)
+    assert result.success and result.nit <= 10         # a quadratic: Newton's method is exact
+    np.testing.assert_allclose(result.x, best, atol=1e-5)
+
+
+def test_hessp_from_hvp_is_the_hessian_the_normal_equations_give():
+    X, y, _ = regression_data()
+    flat, unravel = transpiler.ravel({"w": np.array([0.1, 0.2, 0.3]), "b": 0.5})
+    design = np.column_stack([X, np.ones(len(y))])
+    hessian = 2 * design.T @ design
+    for k in range(flat.size):
+        e = np.zeros_like(flat)
+        e[k] = 1.0
+        column = transpiler.ravel(transpiler.hvp(squared_error, unravel(flat), unravel(e), X, y))[0]
+        np.testing.assert_allclose(column, hessian[:, k], rtol=1e-10)
