@@ -284,12 +284,12 @@ class Gradient(Derivative):
             args = self.bind(self.bound + tuple(args), {})
             if print_after is None:
                 return Source(self.compiled(args).source)
-            return Source(source_after(self.original, self.spec_for(args), print_after))
+            return source_after(self.original, self.spec_for(args), print_after)
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value or self.has_aux,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
                             backend=self.backend, rewrites_off=self.rewrites_off, aux=self.has_aux)
-        return Source(source_after(self.original, spec, print_after))
+        return source_after(self.original, spec, print_after)
 
     def __repr__(self) -> str:
         return f"<{self._title()}>"

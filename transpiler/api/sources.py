@@ -11,7 +11,6 @@ from ..ad.reverse import GradientSpec
 from ..driver import pipeline
 from .arguments import Wrt, bind_call, function_of, normalize_wrt
 from .numbers import annotated_shapes, kinds_of, shape_of
-from .rendering import Source
 from .second import gradient_tangent_spec, refuse_recursive_calls
 from .stages import source_after
 
@@ -27,10 +26,9 @@ def tangent_source(f: Callable, wrt: Wrt = 0, *, args: Sequence[Any] | None = No
     indices, _ = normalize_wrt(wrt, names)
     wrt = tuple(i + len(bound) for i in indices)
     if args is None:
-        return Source(source_after(original, TangentSpec(wrt, annotated_shapes(original)), print_after))
+        return source_after(original, TangentSpec(wrt, annotated_shapes(original)), print_after)
     args = bind_call(original, bound, args)
-    return Source(source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args)),
-                               print_after))
+    return source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args)), print_after)
 
 
 def hessian_source(f: Callable, wrt: int | str = 0, *, args: Sequence[Any] | None = None,
@@ -49,4 +47,4 @@ def hessian_source(f: Callable, wrt: int | str = 0, *, args: Sequence[Any] | Non
         spec = TangentSpec((index,), shapes + ((),))
     else:
         gradient, spec, _ = gradient_tangent_spec(original, bind_call(original, bound, args), index, index)
-    return Source(source_after(gradient.function, spec, print_after))
+    return source_after(gradient.function, spec, print_after)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..driver import pipeline
+from .rendering import Source
 
 
 class UnknownStageError(ValueError):
@@ -15,11 +16,12 @@ class UnknownStageError(ValueError):
         self.stage, self.stages = stage, stages
 
 
-def source_after(func: Callable, spec, print_after: str | None = None) -> str:
+def source_after(func: Callable, spec, print_after: str | None = None) -> Source:
     """The module text ``spec``'s calls run or, with ``print_after``, the IR (stages "lower",
-    "specialize") or the code (stage "ad", then each pass) after that stage."""
+    "specialize") or the code (stage "ad", then each pass) after that stage (a ``str`` that a
+    notebook shows highlighted)."""
     if print_after is not None:
         stages = pipeline.stages(spec)
         if print_after not in stages:
             raise UnknownStageError(print_after, stages)
-    return pipeline.source(func, spec, print_after)
+    return Source(pipeline.source(func, spec, print_after))
