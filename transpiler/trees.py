@@ -155,7 +155,7 @@ def _is_float(value: Any) -> bool:
     return type(value) is float or (isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f")
 
 
-def _as_leaf(piece: np.ndarray, kind: type, shape: tuple, dtype: np.dtype) -> Any:
+def _as_leaf(piece: np.ndarray, kind: type, shape: tuple[int, ...], dtype: np.dtype) -> Any:
     """A flat piece as the leaf it came from: a Python float, a NumPy scalar, or an array."""
     if kind is float:
         return float(piece[0])

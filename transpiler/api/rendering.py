@@ -7,6 +7,7 @@ time: it is not a dependency); without it the HTML is the escaped text in a ``<p
 from __future__ import annotations
 
 import html
+from typing import Any
 
 _STYLE = "margin: 0; padding: 0.5em; font-size: 12px; line-height: 1.35; overflow-x: auto"
 
@@ -23,7 +24,7 @@ class Source(str):
     def _repr_markdown_(self) -> str:
         return f"```{self.language}\n{self.rstrip()}\n```\n"
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """IPython's terminal shows the code as printed, not as a quoted one-line string."""
         printer.text(str(self).rstrip("\n"))
 

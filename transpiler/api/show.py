@@ -12,8 +12,8 @@ import html
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from .. import ir
 from ..driver import pipeline
+from ..ir.nodes import Assign, Copy, Function, Var, walk
 from .arguments import Wrt, function_of
 from .gradient import Gradient
 from .rendering import Source, code_html
@@ -29,9 +29,9 @@ class Shown:
     DOT, or None), each titled."""
 
     name: str
-    ssa: Source
+    ssa: str
     code_title: str
-    code: Source
+    code: str
     dot: str | None
     svg: str | None
 
@@ -47,7 +47,7 @@ class Shown:
 
     __repr__ = __str__
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self).rstrip("\n"))
 
     def _repr_html_(self) -> str:
@@ -61,7 +61,7 @@ class Shown:
         return f'<div style="display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start">{panels}</div>'
 
 
-def show(f: Callable, wrt: Wrt = 0, *, args: Sequence[Any] | None = None, mode: str = "reverse",
+def show(f: Callable[..., Any], wrt: Wrt = 0, *, args: Sequence[Any] | None = None, mode: str = "reverse",
          graph: bool = False) -> Shown:
     """``f``'s SSA next to the code of its derivative with respect to ``wrt``: reverse mode's
     gradient (``grad(f, wrt).source()``) or, with ``mode="forward"``, the JVP code
@@ -91,7 +91,7 @@ def show(f: Callable, wrt: Wrt = 0, *, args: Sequence[Any] | None = None, mode: 
 _CHAR, _HEIGHT, _ROW, _GAP, _LABEL = 7, 22, 34, 40, 36
 
 
-def dataflow_svg(fn: ir.Function) -> str:
+def dataflow_svg(fn: Function) -> str:
     """The SSA's dataflow graph, drawn left to right: inputs in the first column, each statement
     in the column one past its deepest input, an arrow from each value to each statement that
     reads it; the result has a double border. Labels longer than a box are cut (the full
@@ -132,15 +132,16 @@ def _short(label: str) -> str:
     return label if len(label) <= _LABEL else label[:_LABEL - 1] + "…"
 
 
-def _dataflow(fn: ir.Function) -> tuple[list[tuple[str, str, list[str]]], list[tuple[str, str]]]:
+def _dataflow(fn: Function) -> tuple[list[tuple[str, str, list[str]]], list[tuple[str, str]]]:
     """(name, label, names read) per node in SSA order (parameters and free names first), and
     the (source, target) edges between them."""
-    nodes = [(str(p), str(p), []) for p in fn.params] + [(str(v), str(v), []) for v in fn.free.values()]
-    for stmt in ir.walk(fn.body):
-        if isinstance(stmt, ir.Assign):
+    inputs = [str(p) for p in fn.params] + [str(v) for v in fn.free.values()]
+    nodes: list[tuple[str, str, list[str]]] = [(name, name, []) for name in inputs]
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Assign):
             nodes.append((str(stmt.target), str(stmt), [str(a) for a in stmt.uses()]))
-        elif isinstance(stmt, ir.Copy):
-            nodes.append((str(stmt.target), str(stmt), [str(a) for a in [stmt.source] if isinstance(a, ir.Var)]))
+        elif isinstance(stmt, Copy):
+            nodes.append((str(stmt.target), str(stmt), [str(a) for a in [stmt.source] if isinstance(a, Var)]))
     merged: dict[str, tuple[str, list[str]]] = {}
     for name, label, sources in nodes:       # a value an `if` merges is copied in each branch
         if name in merged:
