@@ -54,6 +54,8 @@ def test_show_takes_closures_lambdas_and_bound_methods():
     assert "k" in transpiler.show(lambda x: k * np.sum(x ** 2)).ssa
     shown = transpiler.show(Scaled(2.0).value, args=(0.5,))
     assert "def value(" in shown.ssa and "value" in shown.code
+    decorated = transpiler.differentiate(wrt="x")(predict)
+    assert transpiler.show(decorated, wrt="x").code == transpiler.grad(predict, wrt="x").source()
 
 
 def test_show_with_the_graph_adds_dot_text_and_an_svg_in_the_notebook():
