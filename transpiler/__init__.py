@@ -7,13 +7,15 @@ from .api import (Differentiable, Gradient, differentiate, grad, hessian, hvp, j
 from .check import check_grad, check_symbolic
 from .custom import RuleCheckError, check_rule, register_rule, stop_gradient
 from .errors import (NonDifferentiableError, OutputShapeError, SourceUnavailableError, TranspileError, UnknownFunctionError, UnsupportedSyntaxError)
+from .trees import ravel
+from .api.show import show
 
 __version__ = "0.1.0"
 
 __all__ = [
     "grad", "value_and_grad", "differentiate", "Differentiable", "Gradient",
     "jvp", "vjp", "jacobian", "hessian", "hvp", "register_rule", "check_rule", "stop_gradient",
-    "RuleCheckError", "check_grad", "check_symbolic",
+    "RuleCheckError", "check_grad", "check_symbolic", "ravel", "show",
     "TranspileError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
     "NonDifferentiableError", "OutputShapeError",
 ]

@@ -114,3 +114,69 @@ def _describe(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return f"a {type(value).__name__} of {len(value)}"
     return f"a {type(value).__name__}"
+
+
+def ravel(tree: Any) -> tuple[np.ndarray, Callable[[Any], Any]]:
+    """``tree``'s floats as one flat array, and the function that puts a flat array back into
+    ``tree``'s structure (``jax.flatten_util.ravel_pytree``): for optimisers that want a vector,
+    ``scipy.optimize.minimize(fun, flat, jac=True)`` (docs/optimizers.md).
+
+    ``tree`` is a number, an array, or a list, tuple, dict (in key order), dataclass or
+    NamedTuple of them, nested. The flat array's dtype is NumPy's promotion of the leaves'
+    (float32 leaves only: float32; a Python float counts as float64); ``unravel(flat)`` gives
+    each leaf back its own shape, dtype and type (a Python float stays a float), as new arrays
+    that never share memory with ``flat``. A gradient has its arguments' structure, so
+    ``ravel(grads)[0]`` lines up with ``ravel(params)[0]``. Integer, boolean and non-numeric
+    leaves are refused: an optimiser would move them off their values."""
+    parts = leaves(tree)
+    for path, part in zip(_leaf_paths(tree), parts):
+        if not _is_float(part):
+            raise TypeError(f"ravel: the leaf at {path or 'the top'} is {_describe_leaf(part)}; only floats "
+                            "and float arrays can be raveled (keep counts and flags out of the parameters, "
+                            "or pass them as float)")
+    dtypes = [np.asarray(p).dtype for p in parts]
+    dtype = np.result_type(*dtypes) if dtypes else np.dtype(np.float64)
+    sizes = [int(np.size(p)) for p in parts]
+    flat = np.concatenate([np.ravel(np.asarray(p, dtype=dtype)) for p in parts]) if parts else np.zeros(0, dtype)
+    like = [(type(p), np.shape(p), d) for p, d in zip(parts, dtypes)]
+    ends = np.cumsum(sizes)
+
+    def unravel(values: Any) -> Any:
+        values = np.asarray(values)
+        if values.shape != flat.shape:
+            raise ValueError(f"unravel: expected a flat array of shape {flat.shape}, got shape {values.shape}")
+        pieces = np.split(values, ends[:-1]) if parts else []
+        return rebuild(tree, [_as_leaf(piece, *leaf) for piece, leaf in zip(pieces, like)])
+
+    return flat, unravel
+
+
+def _is_float(value: Any) -> bool:
+    return type(value) is float or (isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f")
+
+
+def _as_leaf(piece: np.ndarray, kind: type, shape: tuple[int, ...], dtype: np.dtype) -> Any:
+    """A flat piece as the leaf it came from: a Python float, a NumPy scalar, or an array."""
+    if kind is float:
+        return float(piece[0])
+    if issubclass(kind, np.generic):
+        return dtype.type(piece[0])
+    return piece.astype(dtype).reshape(shape)      # (astype copies: never a view of the flat array)
+
+
+def _leaf_paths(tree: Any, path: str = "") -> list[str]:
+    """Where each leaf sits, as Python would index it (``[0]['W']``, ``.b``), for messages."""
+    if is_record(tree):
+        return [p for name in record_fields(tree) for p in _leaf_paths(getattr(tree, name), f"{path}.{name}")]
+    if isinstance(tree, (list, tuple)):
+        return [p for i, item in enumerate(tree) for p in _leaf_paths(item, f"{path}[{i}]")]
+    if isinstance(tree, dict):
+        return [p for key, item in tree.items() for p in _leaf_paths(item, f"{path}[{key!r}]")]
+    return [path]
+
+
+def _describe_leaf(value: Any) -> str:
+    if isinstance(value, (np.ndarray, np.generic)):
+        return f"of dtype {value.dtype}"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name} ({value!r})"

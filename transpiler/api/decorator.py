@@ -7,6 +7,7 @@ from typing import Any, Callable, cast, overload
 from .. import backends
 from .arguments import Wrt
 from .gradient import Gradient
+from .rendering import code_html, titled_html
 from .sources import tangent_source
 from .transforms import jacobian
 
@@ -66,6 +67,11 @@ class Differentiable:
                              "module per parameter: print each with transpiler.api.tangent_source(f, "
                              "wrt, args=...)")
         return tangent_source(self.__transpiler_original__, self.wrt, args=args or None, print_after=print_after)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the function and its generated derivative code, highlighted."""
+        title = f"@differentiate({self.mode} mode) {self.__transpiler_original__.__qualname__}"
+        return titled_html(title, code_html(self.source))
 
 
 @overload

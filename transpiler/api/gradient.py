@@ -19,6 +19,7 @@ from ..trees import is_container
 from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
+from .rendering import Source, code_html, titled_html
 from .results import in_structure_of, own
 from .stages import source_after
 
@@ -283,13 +284,30 @@ class Gradient(Derivative):
                 raise ValueError("source: give arg_shapes or args, not both")
             args = self.bind(self.bound + tuple(args), {})
             if print_after is None:
-                return self.compiled(args).source
+                return Source(self.compiled(args).source)
             return source_after(self.original, self.spec_for(args), print_after)
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value or self.has_aux,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
                             backend=self.backend, rewrites_off=self.rewrites_off, aux=self.has_aux)
         return source_after(self.original, spec, print_after)
+
+    def __repr__(self) -> str:
+        return f"<{self._title()}>"
+
+    def _title(self) -> str:
+        parameters = list(self.signature.parameters)
+        what = "value and gradient" if self.returns_value else "gradient"
+        return (f"{self.__name__}: {what} of {self.original.__qualname__} with respect to "
+                f"{', '.join(parameters[i] for i in self.wrt)}")
+
+    def _repr_html_(self) -> str:
+        """In a notebook: what it is, and the generated code for any shapes, highlighted."""
+        try:
+            body = code_html(self.source())
+        except TranspileError as exc:
+            body = code_html(f"# no code for any shapes: {exc}", "text")
+        return titled_html(self._title(), body)
 
     def bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         """Every argument the generated code takes, positionally: ``args`` (a bound method's

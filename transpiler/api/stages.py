@@ -7,6 +7,7 @@ from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 
 from ..driver import pipeline
+from .rendering import Source
 
 
 class UnknownStageError(ValueError):
@@ -18,11 +19,12 @@ class UnknownStageError(ValueError):
         self.stage, self.stages = stage, stages
 
 
-def source_after(func: Callable[..., Any], spec: GradientSpec | TangentSpec, print_after: str | None = None) -> str:
+def source_after(func: Callable[..., Any], spec: GradientSpec | TangentSpec, print_after: str | None = None) -> Source:
     """The module text ``spec``'s calls run or, with ``print_after``, the IR (stages "lower",
-    "specialize") or the code (stage "ad", then each pass) after that stage."""
+    "specialize") or the code (stage "ad", then each pass) after that stage (a ``str`` that a
+    notebook shows highlighted)."""
     if print_after is not None:
         stages = pipeline.stages(spec)
         if print_after not in stages:
             raise UnknownStageError(print_after, stages)
-    return pipeline.source(func, spec, print_after)
+    return Source(pipeline.source(func, spec, print_after))
