@@ -158,3 +158,21 @@ def test_every_refusal_here_is_a_transpile_error_with_a_hint():
         with pytest.raises(TranspileError) as info:
             transpiler.grad(f)(1.5)
         assert info.value.hint and info.value.location is not None
+
+
+def misspells_exp(x):
+    return np.exq(x)
+
+
+def misspells_badly(x):
+    return np.qqqqqq(x)
+
+
+def test_a_misspelled_attribute_suggests_the_closest_names():
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        transpiler.grad(misspells_exp)(1.0)
+    assert "`np.exq` does not exist" in info.value.message
+    assert info.value.hint == "did you mean `np.exp`?"
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        transpiler.grad(misspells_badly)(1.0)
+    assert info.value.hint == "check the spelling (`np` has no attribute `qqqqqq`)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import difflib
 import types
 from typing import Any
 
@@ -195,7 +196,7 @@ class ExpressionLowering:
             except AttributeError:
                 raise UnsupportedSyntaxError(
                     f"`{ast.unparse(node)}` does not exist{self._chain()}", self.parsed.location(node),
-                    hint="check the spelling") from None
+                    hint=_spelling_hint(node, base)) from None
             self.dependencies.resolved(*self._origin(node), obj)
             return obj
         return MISSING
@@ -344,6 +345,15 @@ def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
     except Exception:
         return MISSING
     return value if isinstance(value, ATOM_TYPES) else MISSING
+
+
+def _spelling_hint(node: ast.Attribute, base: Any) -> str:
+    """"did you mean `np.exp`?" for ``np.exq``: the attributes spelled closest."""
+    close = difflib.get_close_matches(node.attr, [n for n in dir(base) if not n.startswith("_")], n=3)
+    owner = ast.unparse(node.value)
+    if not close:
+        return f"check the spelling (`{owner}` has no attribute `{node.attr}`)"
+    return "did you mean " + " or ".join(f"`{owner}.{name}`" for name in close) + "?"
 
 
 def _refused_operator(key: type) -> tuple[str, str]:
