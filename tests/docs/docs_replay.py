@@ -59,6 +59,7 @@ class Block:
     file: str | None        # from a preceding <!-- file: NAME --> marker
     excerpt: str | None     # from a preceding <!-- excerpt: PATH --> marker
     fragment: str | None    # from a preceding <!-- fragment: WHY --> marker
+    indent: str = ""        # of the fence (a block inside a list item): ``text`` is dedented
 
 
 def blocks(markdown: str) -> list[Block]:
@@ -71,7 +72,7 @@ def blocks(markdown: str) -> list[Block]:
         text = textwrap.dedent(body) if indent else body
         found.append(Block(lang, text, markdown.count("\n", 0, match.start()) + 1,
                            value if kind == "file" else None, value if kind == "excerpt" else None,
-                           value if kind == "fragment" else None))
+                           value if kind == "fragment" else None, indent))
     return found
 
 
@@ -168,8 +169,9 @@ def refresh(page: Path, block: Block, output: str) -> None:
     text = page.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     start = sum(len(line) for line in lines[:max(block.line - 2, 0)])
-    where = text.index(block.text, start)
-    page.write_text(text[:where] + output + text[where + len(block.text):], encoding="utf-8")
+    shown, output = (textwrap.indent(t, block.indent) for t in (block.text, output))
+    where = text.index(shown, start)
+    page.write_text(text[:where] + output + text[where + len(shown):], encoding="utf-8")
 
 
 def replay(page: Path, workdir: Path) -> None:

@@ -78,3 +78,16 @@ def test_a_pages_blocks_share_one_namespace_and_a_failing_block_is_named(tmp_pat
     work.mkdir()
     with pytest.raises(AssertionError, match=r"python block at line 14 failed(.|\n)*NameError"):
         replay(page, work)
+
+
+def test_an_indented_block_is_run_and_its_shown_output_refreshed_in_place(tmp_path, monkeypatch):
+    page = tmp_path / "page.md"
+    page.write_text("* a list item:\n\n  ```python\n  print(1 + 1)\n  ```\n\n  ```text\n  3\n  ```\n",
+                    encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(AssertionError, match="the output shown differs"):
+        replay(page, work)
+    monkeypatch.setenv("TRANSPILER_UPDATE_DOCS", "1")
+    replay(page, tmp_path / "again")
+    assert page.read_text(encoding="utf-8").endswith("  ```text\n  2\n  ```\n")
