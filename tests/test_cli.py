@@ -239,6 +239,56 @@ def test_a_parameter_named_twice_in_wrt_is_a_one_line_error(cli, user_file, wrt)
     assert "wrt names 'a' more than once" in result[2]
 
 
+SHAPED = textwrap.dedent('''\
+    import numpy as np
+
+
+    def doubled(x):
+        return x * 2
+
+
+    def spread(x: float):
+        return np.ones(3) * x
+
+
+    def first_doubled(x):
+        return x[:1] * 2
+''')
+
+
+@pytest.fixture
+def shaped_file(tmp_path):
+    (tmp_path / "shaped.py").write_text(SHAPED)
+    return "shaped.py"
+
+
+def test_grad_at_a_point_where_the_output_is_an_array_says_it_needs_a_scalar(cli, shaped_file):
+    result = cli("grad", f"{shaped_file}:doubled", "--at", "x=[1.0, 2.0, 3.0]")
+    assert_one_line_error(*result)
+    assert "shaped.py:5:12: doubled returns a value of shape (3,) at the point --at gives; grad needs a " \
+           "scalar output" in result[2]
+    assert "np.sum" in result[2] and "--mode forward" in result[2]
+
+
+@pytest.mark.parametrize("command", ["grad", "hessian"])
+def test_an_output_visibly_not_scalar_from_annotations_is_an_error(cli, shaped_file, command):
+    result = cli(command, f"{shaped_file}:spread")
+    assert_one_line_error(*result)
+    assert f"shaped.py:9:12: spread returns a value of shape (3,); {command} needs a scalar output" in result[2]
+
+
+def test_forward_mode_and_one_element_outputs_still_print(cli, shaped_file):
+    assert cli("grad", f"{shaped_file}:spread", "--mode", "forward")[0] == 0
+    status, out, _ = cli("grad", f"{shaped_file}:first_doubled", "--at", "x=[1.0, 2.0, 3.0]")
+    assert status == 0 and "def first_doubled_" in out
+    assert cli("grad", f"{shaped_file}:doubled", "--at", "x=1.0")[0] == 0
+
+
+def test_an_output_whose_shape_the_source_does_not_tell_is_printed(cli, shaped_file):
+    status, out, _ = cli("grad", f"{shaped_file}:doubled")     # x may be a number
+    assert status == 0 and "def doubled_grad(x, d_out=1.0):" in out
+
+
 def test_exception_while_importing_user_file_is_a_one_line_error(cli, tmp_path):
     (tmp_path / "explodes.py").write_text("raise RuntimeError('boom')\n")
     result = cli("grad", "explodes.py:f")
@@ -345,10 +395,11 @@ def test_grad_at_a_point_prints_what_a_call_with_those_values_runs(cli, user_fil
 
 
 def test_grad_at_a_point_makes_lists_float_arrays_and_the_differentiated_numbers_floats(user_file):
-    status, out, _ = in_process("grad", f"{user_file}:three", "--wrt", "z", "--at", "x=[1, 2], y=2, z=3")
+    # (an output of one element: grad accepts it; of more, the command refuses, tested above)
+    status, out, _ = in_process("grad", f"{user_file}:three", "--wrt", "z", "--at", "x=[1], y=2, z=3")
     assert status == 0
     function = transpiler.cli.load_function(f"{user_file}:three")
-    point = (np.array([1.0, 2.0]), 2, 3.0)
+    point = (np.array([1.0]), 2, 3.0)
     assert out == transpiler.grad(function, wrt="z").source(args=point)
 
 

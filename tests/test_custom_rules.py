@@ -313,6 +313,7 @@ def test_check_at_raises_for_a_wrong_vjp(register):
     exc = info.value
     assert isinstance(exc, TranspileError) and isinstance(exc, AssertionError)
     assert "VJP" in str(exc) and "square_for_check" in str(exc)
+    assert exc.hint.startswith("vjp(d_y, y, *args)[0] must be d_y times the derivative of square_for_check")
 
 
 def test_check_at_raises_for_a_wrong_vjp_of_the_second_argument(register):
@@ -327,6 +328,7 @@ def test_check_at_raises_for_a_jvp_inconsistent_with_the_vjp(register):
         register(square_for_check, vjp=lambda d_y, y, x: (2 * x * d_y,),
                  jvp=lambda t, y, x: 3 * x * t[0], check_at=(1.5,))
     assert "JVP" in str(info.value)
+    assert info.value.hint.startswith("jvp(tangents, y, *args) must return the output's tangent")
 
 
 def test_check_at_skips_arguments_whose_vjp_is_none(register):

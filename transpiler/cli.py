@@ -4,12 +4,16 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import inspect
+import math
 import sys
 from pathlib import Path
 
 from . import api
+from .api.arguments import output_shape
+from .api.numbers import annotated_shapes, kind_of, shape_of
 from .driver import pipeline
-from .errors import TranspileError
+from .errors import OutputShapeError, TranspileError
+from .ir import Assign, Copy, walk
 
 EXAMPLES = {
     "grad": "example:\n  transpiler grad examples/seed_functions.py:sigmoid_loss --wrt w,x\n"
@@ -143,11 +147,33 @@ def generated_text(func, args) -> str:
         names = list(inspect.signature(func).parameters)
         indices, _ = api.normalize_wrt(wrt if isinstance(wrt, tuple) else (wrt,), names)
         point = tuple(point_arguments(parse_point(args.at, func), indices))
+    if args.command == "hessian" or args.mode == "reverse":
+        refuse_visible_non_scalar_output(func, point, args.command)
     if args.command == "hessian":
         return api.hessian_source(func, wrt, args=point, print_after=args.print_after)
     if args.mode == "forward":
         return api.tangent_source(func, wrt, args=point, print_after=args.print_after)
     return api.Gradient(func, wrt, returns_value=False).source(args=point, print_after=args.print_after)
+
+
+def refuse_visible_non_scalar_output(func, point: tuple | None, command: str) -> None:
+    """A gradient and a Hessian need a scalar output. Where the output's shape is known before
+    anything runs (from the values --at gives, or from parameters annotated ``float``), one of
+    more than one element is an error here, as it would be when the derivative is called; where
+    it is not known, the code is printed (``transpiler check`` runs it and says so)."""
+    shapes = tuple(shape_of(a) for a in point) if point is not None else annotated_shapes(func)
+    kinds = tuple(kind_of(a) for a in point) if point is not None else (None,) * len(shapes)
+    shape = output_shape(func, shapes, kinds)
+    if shape is None or math.prod(shape) == 1:
+        return
+    fn = pipeline.lowered(func)
+    made = [s.location for s in walk(fn.body) if isinstance(s, (Assign, Copy)) and s.target == fn.result]
+    given = " at the point --at gives" if point is not None else ""
+    raise OutputShapeError(
+        f"{fn.name} returns a value of shape {shape}{given}; {command} needs a scalar output "
+        "(or an array of one element)", made[-1] if made else None,
+        hint="reduce the output (e.g. np.sum(...)), or print the code of its Jacobian-vector "
+             "product with --mode forward")
 
 
 def write_text(text: str, output: str | None) -> None:

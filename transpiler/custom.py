@@ -106,7 +106,10 @@ def check_rule(f: Callable[..., Any], *args: Any, rtol: float = 1e-5, atol: floa
         numeric = numeric if np.ndim(arg) else float(numeric)
         if not np.allclose(adjoint, numeric, rtol=rtol, atol=atol):
             raise RuleCheckError(f"the VJP registered for {f.__name__} disagrees with finite differences "
-                                 f"for argument {i}: {adjoint!r} vs {numeric!r}")
+                                 f"for argument {i}: {adjoint!r} vs {numeric!r}",
+                                 hint=f"vjp(d_y, y, *args)[{i}] must be d_y times the derivative of "
+                                      f"{f.__name__} with respect to argument {i}, in that argument's shape "
+                                      "(summed over broadcast axes)")
         if jvp is not None:
             direction = rng.uniform(-1, 1, np.shape(arg)) if np.ndim(arg) else 1.0
             tangents = tuple(direction if k == i else None for k in range(len(args)))
@@ -114,4 +117,7 @@ def check_rule(f: Callable[..., Any], *args: Any, rtol: float = 1e-5, atol: floa
             expected = np.sum(np.asarray(adjoint) * direction)
             if not np.allclose(got, expected, rtol=rtol, atol=atol):
                 raise RuleCheckError(f"the JVP registered for {f.__name__} disagrees with its VJP "
-                                     f"for argument {i}: {got!r} vs {expected!r}")
+                                     f"for argument {i}: {got!r} vs {expected!r}",
+                                     hint=f"jvp(tangents, y, *args) must return the output's tangent: the sum, "
+                                          f"over the arguments whose tangent is not None, of the derivative of "
+                                          f"{f.__name__} with respect to each times its tangent")

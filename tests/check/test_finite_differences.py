@@ -147,7 +147,7 @@ def test_unknown_stencil_is_rejected():
 
 
 def test_compiler_errors_propagate_unchanged():
-    with pytest.raises(TranspileError, match="`try` blocks"):
+    with pytest.raises(TranspileError, match="a `try` block"):
         check_grad(uses_try, 1.0)
 
 
@@ -253,7 +253,7 @@ def test_cli_check_exits_1_on_a_mismatch(cli, monkeypatch):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (("check", "model.py:uses_try", "--at", "x=1.0"), "`try` blocks"),
+    (("check", "model.py:uses_try", "--at", "x=1.0"), "a `try` block"),
     (("check", "model.py:broken", "--at", "x=-1.0, z=2"), "z is not a parameter of broken"),
     (("check", "model.py:scalar", "--at", "1.5"), "name every value"),
     (("check", "model.py:scalar", "--at", "x=foo"), "must be a number or a list"),

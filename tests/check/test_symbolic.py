@@ -227,7 +227,7 @@ def test_primitive_without_sympy_counterpart_raises_a_clear_error(monkeypatch):
 
 
 def test_compiler_errors_propagate_unchanged():
-    with pytest.raises(TranspileError, match="`try` blocks"):
+    with pytest.raises(TranspileError, match="a `try` block"):
         check_symbolic(uses_try, 1.0)
 
 

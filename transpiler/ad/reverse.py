@@ -106,8 +106,9 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
         fn = self.fn
-        seed = None if self.spec.unit_seed else self.names.derived(
-            "d", fn.result.name if isinstance(fn.result, Var) else "out")
+        # the output's adjoint has one documented name whatever the result is called (``d_out``;
+        # ``d_out_1`` only where the user's own code uses ``d_out``)
+        seed = None if self.spec.unit_seed else self.names.fresh("d_out")
         forward = self.forward(fn.body, taped=True)
         # a pullback generator's last parameter: the list its caller puts the output's adjoint in
         adjoint_in = self.names.fresh("d_output") if self.spec.pullback else None

@@ -273,8 +273,9 @@ def _refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: 
                     hint=_hint_for(stmt.prim))
 
 
-_HINT = ("use a supported NumPy/math function (see docs/primitives.md), register a rule "
-         "(transpiler.register_rule), or pass it values that are constants")
+_HINT = ("compute it with functions that have a rule (docs/primitives.md), give `{name}` one "
+         "(transpiler.register_rule(..., vjp=...)), or pass it values that do not depend on the "
+         "differentiated parameters")
 _DRAW_HINT = ("draw with constant parameters and transform the sample (reparameterisation): "
               "mean + std * rng.standard_normal(size) instead of rng.normal(mean, std)")
 
@@ -288,7 +289,7 @@ _METHOD_HINT = ("; for a method of an object passed as an argument (a model's `s
 def _hint_for(prim) -> str:
     if is_random_draw(prim):
         return _DRAW_HINT
-    return _HINT + (_METHOD_HINT if prim.method is not None else "")
+    return _HINT.format(name=prim.name) + (_METHOD_HINT if prim.method is not None else "")
 
 
 def _label(prim) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import difflib
 import types
 from typing import Any
 
@@ -76,7 +77,8 @@ class ExpressionLowering:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return self._operator(node, ast.Not, [node.operand], name)
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
-            type(node), (f"the expression `{type(node).__name__}`", "rewrite it with supported operations"))
+            type(node), (f"the expression `{ast.unparse(node)}`",
+                         "compute the value with the constructs docs/syntax.md lists, or outside the function"))
         self._unsupported(node, construct, hint)
 
     def _chained_comparison(self, node: ast.Compare, name: str | None) -> Atom:
@@ -194,7 +196,7 @@ class ExpressionLowering:
             except AttributeError:
                 raise UnsupportedSyntaxError(
                     f"`{ast.unparse(node)}` does not exist{self._chain()}", self.parsed.location(node),
-                    hint="check the spelling") from None
+                    hint=_spelling_hint(node, base)) from None
             self.dependencies.resolved(*self._origin(node), obj)
             return obj
         return MISSING
@@ -279,8 +281,7 @@ class ExpressionLowering:
     def _operator(self, node: ast.AST, key: type, arg_nodes: list, name: str | None) -> Atom:
         prim = rules.lookup(key)
         if prim is None:
-            self._unsupported(node, f"the operator `{Spelling(binop=key) if issubclass(key, ast.operator) else key.__name__}`",
-                              "rewrite it with supported operations")
+            self._unsupported(node, *_refused_operator(key))
         return self._apply(node, prim, tuple(self._expr(a) for a in arg_nodes), (), name)
 
     def _binop_tree(self, node: ast.BinOp, name: str | None) -> Atom:
@@ -298,8 +299,7 @@ class ExpressionLowering:
                 key = type(current.op)
                 prim = rules.lookup(key)
                 if prim is None:
-                    self._unsupported(current, f"the operator `{Spelling(binop=key)}`",
-                                      "rewrite it with supported operations")
+                    self._unsupported(current, *_refused_operator(key))
                 right, left = values.pop(), values.pop()
                 named = name if current is node else None
                 joined = self._list_sum(current, left, right, named)     # lst + [v]
@@ -347,6 +347,30 @@ def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
     return value if isinstance(value, ATOM_TYPES) else MISSING
 
 
+def _spelling_hint(node: ast.Attribute, base: Any) -> str:
+    """"did you mean `np.exp`?" for ``np.exq``: the attributes spelled closest."""
+    close = difflib.get_close_matches(node.attr, [n for n in dir(base) if not n.startswith("_")], n=3)
+    owner = ast.unparse(node.value)
+    if not close:
+        return f"check the spelling (`{owner}` has no attribute `{node.attr}`)"
+    return "did you mean " + " or ".join(f"`{owner}.{name}`" for name in close) + "?"
+
+
+def _refused_operator(key: type) -> tuple[str, str]:
+    """The construct and hint of an operator without a rule: its Python spelling (`in`, not
+    `In`) and what to write instead."""
+    if key in _MEMBERSHIP:
+        spelling, hint = _MEMBERSHIP[key]
+        return f"the operator `{spelling}`", hint
+    spelling = Spelling(binop=key) if issubclass(key, ast.operator) else key.__name__
+    return f"the operator `{spelling}`", "write it with arithmetic, comparisons or a NumPy function (docs/primitives.md)"
+
+
+_MEMBERSHIP = {
+    ast.In: ("in", "compare with each value: `x == a or x == b` (on arrays, `np.any(xs == x)`)"),
+    ast.NotIn: ("not in", "compare with each value: `x != a and x != b` (on arrays, `np.all(xs != x)`)"),
+}
+
 _UNSUPPORTED_EXPRESSIONS = {
     ast.Yield: ("`yield` (generators)", "return a value instead"),
     ast.YieldFrom: ("`yield from` (generators)", "return a value instead"),
@@ -354,5 +378,7 @@ _UNSUPPORTED_EXPRESSIONS = {
     ast.NamedExpr: ("the walrus operator `:=`", "assign the value in its own statement"),
     ast.Dict: ("a dict value", "bind the values to names"),
     ast.JoinedStr: ("an f-string", "format strings outside the differentiated function"),
-    ast.Starred: ("starred expressions", "pass the elements explicitly"),
+    ast.Starred: ("a starred expression here", "pass the elements explicitly"),
+    ast.Set: ("a set display", "use a list, a tuple or an array"),
+    ast.Slice: ("a slice outside an index", "use the slice in an index (`x[a:b]`), or `slice(a, b)`"),
 }

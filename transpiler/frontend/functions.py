@@ -236,7 +236,7 @@ class FunctionLowering:
         if not any(self._names_function(e) for e in node.elts):
             return None
         if any(isinstance(e, ast.Starred) for e in node.elts):
-            self._unsupported(node, "starred elements", "list the elements explicitly")
+            self._unsupported(node, "a starred element here", "list the elements explicitly")
         return StaticSequence(tuple(self._arg(e) for e in node.elts))
 
     def _static_subscript(self, value: Static, node: ast.Subscript):

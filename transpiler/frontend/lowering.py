@@ -125,7 +125,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         generated = self.parsed.filename.startswith("<transpiler")
         if args.posonlyargs or (args.kwonlyargs and not generated):
             self._unsupported((args.posonlyargs or args.kwonlyargs)[0],
-                              "keyword-only or positional-only parameters", "use ordinary positional parameters")
+                              "a keyword-only or positional-only parameter", "use ordinary positional parameters")
 
     def _reject_loop_else(self, tree: ast.AST) -> None:
         for node in ast.walk(tree):
@@ -280,9 +280,14 @@ def _is_docstring(stmt: ast.stmt) -> bool:
 
 
 _UNSUPPORTED_STATEMENTS = {
-    ast.Try: ("`try` blocks", "move error handling outside the differentiated function"),
-    ast.Global: ("`global` declarations", "pass the value in and return the new value"),
-    ast.Nonlocal: ("`nonlocal` declarations", "pass the value in and return the new value"),
+    ast.Try: ("a `try` block", "move error handling outside the differentiated function"),
+    ast.TryStar: ("a `try ... except*` block", "move error handling outside the differentiated function"),
+    ast.Global: ("a `global` declaration", "pass the value in and return the new value"),
+    ast.Nonlocal: ("a `nonlocal` declaration", "pass the value in and return the new value"),
+    ast.AnnAssign: ("an annotation without a value", "give it a value (`x: float = 0.0`) or delete the line"),
+    ast.Match: ("a `match` statement", "test the cases with `if` / `elif`"),
+    ast.AsyncFor: ("`async for`", "differentiate synchronous code with a plain `for`"),
+    ast.AsyncWith: ("`async with`", "differentiate synchronous code"),
     ast.ClassDef: ("a class definition", "define the class at module level"),
     ast.Delete: ("`del`", "drop the statement; unused values are removed automatically"),
     ast.Raise: ("`raise`", "validate inputs before calling the differentiated function"),
