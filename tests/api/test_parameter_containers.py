@@ -128,3 +128,40 @@ def test_a_helpers_array_default_is_read_at_call_time():
         assert check_grad(uses_a_default, x).ok
     finally:
         dense.__defaults__ = saved
+
+
+class Gaussian(NamedTuple):
+    mean: np.ndarray
+    std: float
+
+
+@dataclass
+class Moments:
+    mean: np.ndarray
+    var: float
+    sum: float
+
+
+def gaussian_nll(p, x):
+    return np.sum(0.5 * ((x - p.mean) / p.std) ** 2 + np.log(p.std))
+
+
+def moments_loss(m, x):
+    return np.sum((x - m.mean) ** 2 / m.var) + m.sum ** 2
+
+
+def test_fields_named_like_array_methods_are_fields():
+    """``p.mean``, ``m.var``, ``m.sum`` read without a call are the record's fields (an array's
+    method is never read that way in numeric code): they were refused as array attributes."""
+    x = np.array([0.1, 0.5, -0.3])
+    g = transpiler.grad(gaussian_nll)(Gaussian(np.zeros(3), 1.5), x)
+    np.testing.assert_allclose(g.mean, -x / 1.5 ** 2, rtol=1e-12)
+    assert g.std == pytest.approx(-np.sum(x ** 2) / 1.5 ** 3 + 3 / 1.5, rel=1e-12)
+    m = Moments(np.array([0.2, 0.0, 0.1]), 2.0, 0.5)
+    g = transpiler.grad(moments_loss)(m, x)
+    np.testing.assert_allclose(g.mean, -2 * (x - m.mean) / 2.0, rtol=1e-12)
+    assert g.var == pytest.approx(-np.sum((x - m.mean) ** 2) / 4.0, rel=1e-12)
+    assert g.sum == pytest.approx(1.0, rel=1e-12)
+    value, tangent = transpiler.jvp(gaussian_nll, (Gaussian(np.zeros(3), 1.5), x),
+                                    (Gaussian(np.ones(3), 0.0), None))
+    assert tangent == pytest.approx(np.sum(-x / 1.5 ** 2), rel=1e-12)

@@ -295,13 +295,19 @@ class CallLowering:
 
     def _attribute(self, node: ast.Attribute, name: str | None) -> Atom:
         """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``; any
-        other name not an array's is a field of a dataclass or NamedTuple (``params.W``)."""
-        if node.attr not in ATTRIBUTES and not hasattr(np.ndarray, node.attr):
+        other name not an array's is a field of a dataclass or NamedTuple (``params.W``), and so is
+        the name of an array *method* read without a call (``dist.mean``, ``p.var``)."""
+        if node.attr not in ATTRIBUTES and not _array_data_attribute(node.attr):
             return self._apply(node, fields.field_primitive(node.attr), (self._expr(node.value),), (), name)
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
         return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (self._expr(node.value),), (), name)
+
+
+def _array_data_attribute(name: str) -> bool:
+    """An ndarray attribute that is not a method (``x.dtype``, ``x.flat``)."""
+    return hasattr(np.ndarray, name) and not callable(getattr(np.ndarray, name))
 
 
 def _out_of(node: ast.Call, arity: int) -> ast.expr | None:
