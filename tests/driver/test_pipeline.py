@@ -148,3 +148,26 @@ def test_a_generated_function_keeps_its_source_in_linecache_while_alive():
     del function
     gc.collect()
     assert filename not in linecache.cache
+
+
+def pairwise(xs, xs2=None):
+    if xs2 is None:
+        return np.array([[np.exp(-(a - b) ** 2) for b in xs] for a in xs])
+    return np.array([[np.exp(-(a - b) ** 2) for b in xs2] for a in xs]).T
+
+
+def sum_of_pairwise(x):
+    return np.sum(pairwise(x)) + np.sum(pairwise(x, 2.0 * x))
+
+
+def test_a_branch_the_source_decides_is_left_out_of_code_for_any_shapes(recwarn):
+    """``if xs2 is None:`` of a helper called without ``xs2``: the other path never runs; it was
+    printed anyway (``len(None)``, ``None[i]``: a SyntaxWarning, an error under ``-W error``) in
+    forward-mode code and in code made for any shapes."""
+    x = np.array([0.1, 0.4, 0.9])
+    source = transpiler.grad(sum_of_pairwise).source()
+    assert "None[" not in source and "len(None)" not in source and "if True" not in source
+    value, tangent = transpiler.jvp(sum_of_pairwise, (x,), (np.array([1.0, 0.0, -1.0]),))
+    assert tangent == pytest.approx(transpiler.grad(sum_of_pairwise)(x) @ np.array([1.0, 0.0, -1.0]), rel=1e-10)
+    assert transpiler.hessian(sum_of_pairwise)(x).shape == (3, 3)
+    assert not [w for w in recwarn if issubclass(w.category, SyntaxWarning)]

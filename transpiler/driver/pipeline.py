@@ -26,7 +26,7 @@ from ..frontend.lowering import lower
 from ..ir import Function, checked
 from ..opt.passes import FORWARD, REVERSE, Pass
 from ..opt.sequences import resolve_sequence_operators
-from ..opt.specialize import specialize
+from ..opt.specialize import fold_known_branches, specialize
 from . import recursion
 
 # Compiled versions kept per function (and runners per Gradient object; specialize.py keeps as many
@@ -131,7 +131,10 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     doc = _docstring(fn, spec)
     if print_after == "lower":
         return fn, fn.listing(), None
-    program = checked(specialize(fn, spec.arg_shapes, spec.arg_kinds, spec.free)) if spec.specialize else fn
+    if spec.specialize:
+        program = checked(specialize(fn, spec.arg_shapes, spec.arg_kinds, spec.free))
+    else:
+        program = checked(fold_known_branches(fn))
     program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
     if print_after == "specialize":
         return fn, program.listing(), None

@@ -43,6 +43,17 @@ def specialize(fn: Function, arg_shapes: tuple, arg_kinds: tuple = (), free: tup
     return cache[key] or fn
 
 
+def fold_known_branches(fn: Function) -> Function:
+    """``fn`` with the branches whose test the source itself decides (``if xs2 is None:`` of a
+    helper called without ``xs2``) reduced to the path taken, for code made for any shapes: the
+    other path never runs, and printed it may not even compile (``None[i]``)."""
+    while True:       # (a folded branch may decide the next: `return` inside `if xs2 is None:`)
+        body, result, changed = _Folder({}, _defined_once(fn)).run(fn.body, fn.result)
+        if not changed:
+            return fn
+        fn = replace(fn, body=body, result=result, specialized={})
+
+
 def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple) -> Function:
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
