@@ -28,10 +28,6 @@ STATUS = {
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: this call to `gaussian_basis_function` (missing a required argument: 'mu') is not supported — `return np.concatenate([np.ones(x.shape), bf(x)], axis=1)`"),
     ('krasser_bayesian_linear_regression.evidence_gaussian_basis', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: this call to `gaussian_basis_function` (missing a required argument: 'mu') is not supported — `return np.concatenate([np.ones(x.shape), bf(x)], axis=1)`"),
-    ('matplotlib_lorenz.lorenz_jacobian', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: keyword-only or positional-only parameters is not supported — `def lorenz(xyz, *, s=10, r=28, b=2.667):`'),
-    ('matplotlib_lorenz.lorenz_jacobian', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: keyword-only or positional-only parameters is not supported — `def lorenz(xyz, *, s=10, r=28, b=2.667):`'),
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `lstm_net.x_list_add`, and its argument `input_val_arr[ind]` depends on the differentiated parameters — `lstm_net.x_list_add(input_val_arr[ind])`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):

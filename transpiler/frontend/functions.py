@@ -86,7 +86,10 @@ class FunctionLowering:
         """A parameter of the differentiated function whose default is a function: the caller may
         pass another one, and which one is called must be known when the code is compiled."""
         defaults = self.parsed.func.__defaults__ or ()
-        for arg, value in zip(args.args[len(args.args) - len(defaults):], defaults):
+        positional = [*args.posonlyargs, *args.args]
+        keyword_defaults = self.parsed.func.__kwdefaults__ or {}
+        for arg, value in [*zip(positional[len(positional) - len(defaults):], defaults),
+                           *((a, keyword_defaults[a.arg]) for a in args.kwonlyargs if a.arg in keyword_defaults)]:
             if static_default(value) is not None:
                 self._unsupported(arg, f"a parameter of the differentiated function whose default is a function "
                                   f"(`{arg.arg}`)", f"differentiate a function that calls `{self.parsed.name}` "
