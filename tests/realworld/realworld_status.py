@@ -22,12 +22,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a dict value is not supported — `xs, hs, ys, ps = {}, {}, {}, {}`'),
     ('karpathy_min_char_rnn.loss_of_hprev', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a dict value is not supported — `xs, hs, ys, ps = {}, {}, {}, {}`'),
-    ('krasser_bayesian_linear_regression.evidence_gaussian_basis', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: this call to `gaussian_basis_function` (missing a required argument: 'mu') is not supported — `return np.concatenate([np.ones(x.shape), bf(x)], axis=1)`"),
-    ('krasser_bayesian_linear_regression.evidence_gaussian_basis', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: this call to `gaussian_basis_function` (missing a required argument: 'mu') is not supported — `return np.concatenate([np.ones(x.shape), bf(x)], axis=1)`"),
-    ('krasser_bayesian_linear_regression.evidence_gaussian_basis', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: this call to `gaussian_basis_function` (missing a required argument: 'mu') is not supported — `return np.concatenate([np.ones(x.shape), bf(x)], axis=1)`"),
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `lstm_net.x_list_add`, and its argument `input_val_arr[ind]` depends on the differentiated parameters — `lstm_net.x_list_add(input_val_arr[ind])`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):

@@ -12,7 +12,7 @@ import ast
 import inspect
 import types
 
-from ..ir import Atom, Const
+from ..ir import Atom, Const, Var
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .source import MISSING, SELF_ATTRIBUTE
 from .values import (Ambiguous, Frame, ObjectValue, PythonFunction, SourceFunction, Static, StaticDict,
@@ -357,15 +357,17 @@ class FunctionLowering:
         return unreachable
 
     def _static_identity(self, prim, args: tuple):
-        """``act is None`` / ``act is not None`` with ``act`` a function: a constant (None if the
-        primitive is not such a test)."""
+        """``act is None`` / ``act is not None`` with ``act`` a function, or a value a NumPy
+        function or an operator made (never None): a constant (None if the primitive is not
+        such a test)."""
         test = getattr(prim.spelling, "compare", None)
         if test not in (ast.Is, ast.IsNot) or len(args) != 2:
             return None
         a, b = args
         if isinstance(a, Const) and a.value is None:
             a, b = b, a
-        if not (_function_like(a) and isinstance(b, Const) and b.value is None):
+        known = _function_like(a) or isinstance(a, Var) and a in self.never_none
+        if not (known and isinstance(b, Const) and b.value is None):
             return None
         return Const(test is ast.IsNot)
 

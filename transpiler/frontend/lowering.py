@@ -67,6 +67,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
         self.lists: dict[Var, frozenset] = {}  # values known to be lists -> the list objects they may be
         self.available: dict[tuple, Var] = {}  # common subexpressions in scope
+        self.never_none: set[Var] = set()      # values a NumPy function or an operator made
         self.body: list[Assign] = []
         self.dependencies = Dependencies()     # what the code assumes about names outside it
         self.dependencies.inlined(parsed)

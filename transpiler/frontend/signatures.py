@@ -98,6 +98,15 @@ class SignatureLowering:
         return self._arg(node.args[1]) if len(node.args) == 2 else Const(None)
 
     # A helper's parameters -------------------------------------------------------------------
+    def _binds(self, node: ast.Call, parsed, receiver=None) -> bool:
+        """Do this call's arguments match the helper's parameters (else Python raises TypeError)?"""
+        try:
+            inspect.signature(parsed.func).bind(*([_RECEIVER] if receiver is not None else []), *node.args,
+                                                **{k.arg: k.value for k in node.keywords})
+        except TypeError:
+            return False
+        return True
+
     def _bind_call(self, node: ast.Call, parsed, receiver=None) -> tuple[dict, dict]:
         """The values of the parameters of the helper ``parsed`` for this call (defaults
         filled in), and the displays of its ``*args`` and ``**kwargs`` parameters. ``receiver``:
@@ -107,7 +116,10 @@ class SignatureLowering:
             bound = signature.bind(*([_RECEIVER] if receiver is not None else []), *node.args,
                                    **{k.arg: k.value for k in node.keywords})
         except TypeError as exc:
-            self._unsupported(node, f"this call to `{parsed.name}` ({exc})", "match the function's parameters")
+            self._unsupported(node, f"this call to `{parsed.name}` ({exc})",
+                              "match the function's parameters (a call on a path that never runs is skipped only "
+                              "where the branch's test is known when compiling, as `w is None` for an array "
+                              "the function made; pass such a value rather than testing a parameter)")
         arguments, displays = {}, {}
         for name, param in signature.parameters.items():
             given = bound.arguments.get(name)
