@@ -141,3 +141,17 @@ def test_two_elements_are_still_refused():
 
     with pytest.raises(OutputShapeError, match="returns a tuple"):
         transpiler.grad(pair)(X)
+
+
+def test_a_list_grown_by_appends_is_refused_not_a_crash():
+    """Its length is not known when compiling: the generated code's seed refuses it at run time
+    (it was a TypeError from NumPy inside the generated code)."""
+    def grown(x):
+        out = [np.sum(x)]
+        out.append(np.sum(x ** 2))
+        return out
+
+    with pytest.raises(OutputShapeError, match="returned a list of 2 values"):
+        transpiler.grad(grown)(X)
+    out, tangent = transpiler.jvp(grown, (X,), (np.ones(3),))
+    np.testing.assert_allclose(tangent, [3.0, np.sum(2 * X)])
