@@ -282,10 +282,6 @@ def calls_decorated(x):
     return decorated(x) + 1.0
 
 
-def keyword_only(x, *, scale):
-    return x * scale
-
-
 def bare_return(x):
     y = x * 2.0
     return
@@ -359,8 +355,6 @@ CASES = [
      "@functools.wraps", ["`decorated`", "decorator's wrapper"], "custom rule"),
     ("decorated-wrapper-differentiated", decorated, UnsupportedSyntaxError, "wrapper", 0,
      "@functools.wraps", ["`decorated`", "decorator's wrapper"], "undecorated"),
-    ("keyword-only-parameter", keyword_only, UnsupportedSyntaxError, None, 0, "scale):",
-     ["keyword-only"], "positional"),
     ("tuple-carried-by-a-loop", carries_a_tuple, transpiler.NonDifferentiableError, None, 2,
      "for i in range(3):", ["tuple carried from one iteration"], "separate names"),
     ("bare-return", bare_return, UnsupportedSyntaxError, None, 2, "return", ["`return` without a value"],
@@ -387,12 +381,8 @@ def _anchor_source(case_fn, where):
 
 def raise_for(fn):
     args = CALL_ARGS.get(fn, (1.5,))
-    if fn is keyword_only:
-        call = lambda: transpiler.grad(fn)(1.5, scale=2.0)  # noqa: E731
-    else:
-        call = lambda: transpiler.grad(fn)(*args)  # noqa: E731
     with pytest.raises(TranspileError) as info:
-        call()
+        transpiler.grad(fn)(*args)
     return info.value
 
 

@@ -1134,12 +1134,6 @@ def test_a_star_args_parameter_is_one_parameter_holding_a_tuple():
     with pytest.raises(ValueError, match="out of range"):
         transpiler.grad(star_args, wrt=1)
     assert transpiler.jvp(star_args, (1.0, 2.0), (1.0, 0.0)) == (2.0, 2.0)
-    with pytest.raises(transpiler.UnsupportedSyntaxError, match="keyword-only"):
-        transpiler.hessian(keyword_only)(1.0)
-
-
-def keyword_only(x, *, k=2.0):
-    return x * k
 
 
 def _list_operands(x, y):

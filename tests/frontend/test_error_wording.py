@@ -30,10 +30,6 @@ def declares_global(x):
     return x * 2.0
 
 
-def keyword_only(x, *, scale=2.0):
-    return x * scale
-
-
 def bare_annotation(x):
     y: float
     return x * 2.0
@@ -66,8 +62,6 @@ def matches(x):
 CASES = [
     (uses_try, UnsupportedSyntaxError, "a `try` block is not supported", "error handling outside"),
     (declares_global, UnsupportedSyntaxError, "a `global` declaration is not supported", "pass the value in"),
-    (keyword_only, UnsupportedSyntaxError, "a keyword-only or positional-only parameter is not supported",
-     "ordinary positional parameters"),
     (bare_annotation, UnsupportedSyntaxError, "an annotation without a value is not supported",
      "`x: float = 0.0`"),
     (checks_membership, UnsupportedSyntaxError, "the operator `in` is not supported", "`x == a or x == b`"),

@@ -10,6 +10,7 @@ import pytest
 
 import transpiler
 from transpiler.primitives import REGISTRY, Primitive
+from transpiler.primitives.fields import dtype_of
 
 PRIMITIVES = pathlib.Path(transpiler.__file__).parent / "primitives"
 FIELDS = {f.name for f in dataclasses.fields(Primitive)}
@@ -53,7 +54,7 @@ def test_every_differentiable_primitive_declares_its_forward_mode():
 
 
 # np.shape, np.ndim and np.size make tuples and numbers: immutable, neither new arrays nor views.
-SHAPE_QUERIES = (np.shape, np.ndim, np.size)
+SHAPE_QUERIES = (np.shape, np.ndim, np.size, dtype_of)
 
 
 def test_every_shape_primitive_says_whether_it_allocates_or_views():

@@ -65,6 +65,9 @@ class GradientSpec:
     rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
     aux: bool = False                       # the function returns (loss, aux): only the loss is
     #                                         differentiated, the pair returned as the value
+    one_element: bool = False               # the function returns a tuple or list of one number
+    #                                         (`return loss,`): that number is differentiated, the
+    #                                         container returned as the value
 
 
 def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivative:
@@ -113,12 +116,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
         # a pullback generator's last parameter: the list its caller puts the output's adjoint in
         adjoint_in = self.names.fresh("d_output") if self.spec.pullback else None
         seeding: list[ast.stmt] = []
-        if self.spec.aux:          # (loss, aux): the loss alone is differentiated, aux rides along
-            if not (isinstance(fn.result, Var) and self.info.tuples.get(fn.result) == 2):
-                made = [s.location for s in walk(fn.body) if isinstance(s, Assign) and s.target == fn.result]
-                raise OutputShapeError(f"with has_aux=True, {fn.name} must return a pair (loss, aux)",
-                                       made[-1] if made else None,
-                                       hint="return loss, aux  (aux may itself be a tuple of values)")
+        if self.spec.aux or self.spec.one_element:   # (loss, aux) or (loss,): the loss alone is
+            self._check_loss_container(2 if self.spec.aux else 1)        # differentiated
             self.adjoint[self._component(fn.result, 0)] = load(seed) if seed is not None else ast.Constant(1.0)
         elif isinstance(fn.result, Var) and fn.result in self.info.tuples:   # several outputs
             for i in range(self.info.tuples[fn.result]):
@@ -150,12 +149,26 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
         return Derivative(
             name=self._name(), body=body, returned=returned, fresh_name=self.names.fresh,
             arguments=arguments(params, None if self.spec.pullback else seed, sorted(v.name for v in fn.free.values()),
-                                seed_default=self.spec.aux or not (isinstance(fn.result, Var)
+                                seed_default=self.spec.aux or self.spec.one_element or not (isinstance(fn.result, Var)
                                                                    and fn.result in self.info.tuples)),
             gradients=grads, shapes=self._name_shapes(), arrays=self._array_names(), float64=float64,
             reverse_loops=bool(self.tapes), params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),
             reads_free_names=bool(fn.free))
+
+    def _check_loss_container(self, length: int) -> None:
+        """The result is the tuple the spec says: ``(loss, aux)`` with has_aux, else ``(loss,)``."""
+        fn = self.fn
+        if isinstance(fn.result, Var) and self.info.tuples.get(fn.result) == length:
+            return
+        made = [s.location for s in walk(fn.body) if isinstance(s, Assign) and s.target == fn.result]
+        if length == 2:
+            raise OutputShapeError(f"with has_aux=True, {fn.name} must return a pair (loss, aux)",
+                                   made[-1] if made else None,
+                                   hint="return loss, aux  (aux may itself be a tuple of values)")
+        raise OutputShapeError(f"{fn.name} returns a list or tuple whose length is not known to be one; "
+                               "grad needs a single scalar output", made[-1] if made else None,
+                               hint="return the number itself (or a tuple of exactly one: `return loss,`)")
 
     def _unit_seed(self, seeding: list) -> ast.expr:
         """grad's seed: 1.0, or ones shaped like an array output (grad accepts one of a single

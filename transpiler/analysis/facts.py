@@ -169,6 +169,12 @@ def _tuples(fn: Function) -> dict[Var, int]:
     return tuples
 
 
+def result_length(fn: Function) -> int | None:
+    """The length of the tuple or list ``fn`` returns, where it is known (through branches and
+    copies too); None for any other result."""
+    return _tuples(fn).get(fn.result) if isinstance(fn.result, Var) else None
+
+
 def _copies(fn: Function) -> dict[Var, list]:
     """Each value bound by copies (loop variables, branch merges) -> the values copied into it."""
     copies: dict[Var, list] = {}

@@ -42,7 +42,6 @@ def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, .
     original = unwrap(f)
     if not inspect.isfunction(original):
         raise _not_a_python_function(f)
-    _check_parameters(original)
     if inspect.ismethod(f) and is_user_object(f.__self__):
         original = method_of(original, f.__self__)     # `self.W`, `self.f(x)` read from this object
     return original, ((f.__self__,) if inspect.ismethod(f) else ())
@@ -59,22 +58,15 @@ def _not_a_python_function(f: Any) -> SourceUnavailableError:
                                   hint="wrap it in a `def` function, or register a custom rule for it")
 
 
-def _check_parameters(original: Callable[..., Any]) -> None:
-    """Keyword-only and positional-only parameters are refused where the function is lowered,
-    with the parameter's location: lower it now, before ``wrt`` or the arguments are matched
-    against a signature the generated code cannot have."""
-    kinds = {p.kind for p in inspect.signature(original).parameters.values()}
-    if kinds - {inspect.Parameter.POSITIONAL_OR_KEYWORD, *PACKED}:
-        pipeline.lowered(original)
-
-
 # A `*args` parameter takes one argument, the tuple of the values passed; `**kwargs` the dict.
 PACKED = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
 
 def packs(original: Callable[..., Any]) -> bool:
-    """Does ``original`` take ``*args`` or ``**kwargs`` (so its arguments are packed)?"""
-    return any(p.kind in PACKED for p in inspect.signature(original).parameters.values())
+    """Does ``original`` take ``*args`` or ``**kwargs`` (so its arguments are packed), or
+    keyword-only or positional-only parameters: are its arguments bound by its signature rather
+    than passed on as they come?"""
+    return any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in inspect.signature(original).parameters.values())
 
 
 def packed(bound: inspect.BoundArguments) -> tuple[Any, ...]:

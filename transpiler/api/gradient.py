@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import backends, ir
 from ..ad.forward import TangentSpec
+from ..analysis.facts import result_length
 from ..ad.reverse import GradientSpec
 from ..driver import pipeline
 from ..errors import OutputShapeError, TranspileError
@@ -44,6 +45,7 @@ class Gradient(Derivative):
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
         self.has_aux = has_aux        # f returns (loss, aux): aux is handed back, not differentiated
+        self.one_element = False      # f returns (loss,) or [loss]: that container is the value
         self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (see _call_key) -> runner
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
         functools.update_wrapper(self, self.original)
@@ -138,6 +140,9 @@ class Gradient(Derivative):
             if self.has_aux:
                 (value, aux), gradient = result
                 value = self._loss_of_pair(value)
+            elif self.one_element:
+                value, gradient = result
+                self._loss_of_pair(value[0] if len(value) == 1 else value)
             elif value_needed:
                 value, gradient = result
                 if type(value) is not float and np.ndim(value) != 0:
@@ -179,10 +184,12 @@ class Gradient(Derivative):
         return self._new_runner(args)(*args)
 
     def _loss_of_pair(self, loss: Any) -> Any:
-        """With ``has_aux``: the loss of ``(loss, aux)``, which must be a number."""
+        """With ``has_aux``: the loss of ``(loss, aux)``, which must be a number; also the
+        element of a one-element tuple or list returned."""
         if type(loss) is not float and np.ndim(loss) != 0:
+            what = "with its aux" if self.has_aux else "in a tuple or list of one element"
             raise OutputShapeError(
-                f"{self.original.__name__} returned a loss of shape {np.shape(loss)} with its aux; "
+                f"{self.original.__name__} returned a loss of shape {np.shape(loss)} {what}; "
                 "grad needs a scalar loss", hint="reduce the loss (e.g. np.sum)")
         return loss
 
@@ -216,13 +223,15 @@ class Gradient(Derivative):
         self._check_scalar_output()
         shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
         free = self._free_family()
-        value_needed = self.returns_value or self.has_aux or not self._scalar_output(shapes, kinds, free)
-        tangent = None if self.has_aux else self._tangent_spec(args, shapes, kinds, free)
+        value_needed = (self.returns_value or self.has_aux or self.one_element
+                        or not self._scalar_output(shapes, kinds, free))
+        tangent = None if self.has_aux or self.one_element else self._tangent_spec(args, shapes, kinds, free)
         if tangent is not None:
             return tangent
         return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
-                            rewrites_off=self.rewrites_off, free=free, aux=self.has_aux)
+                            rewrites_off=self.rewrites_off, free=free, aux=self.has_aux,
+                            one_element=self.one_element)
 
     def _free_family(self) -> tuple[Any, ...]:
         """(name, shape, kind) of each free name the function reads, as now bound: the code a
@@ -258,14 +267,24 @@ class Gradient(Derivative):
         return output_shape(self.original, shapes, kinds, free) == ()
 
     def _check_scalar_output(self) -> None:
+        """A function returning several values is refused; one returning a tuple or list of one
+        element (`return loss,`, as DEAP's benchmarks do) has that element differentiated and
+        the container returned as its value (``self.one_element``)."""
+        self.one_element = False
         if self.has_aux:
             return                # (a pair: the transform checks it is one)
         fn = pipeline.lowered(self.original)
+        if result_length(fn) == 1:
+            self.one_element = True
+            return
         made = [s for s in fn.body if isinstance(s, ir.Assign) and s.target == fn.result]
-        if made and (made[-1].prim.display or made[-1].prim.output_count([getattr(a, 'value', None) for a in made[-1].args],
-                                                                     {k: getattr(v, 'value', None) for k, v in made[-1].kwargs})):
+        if not made:
+            return
+        last = made[-1]
+        if last.prim.display or last.prim.output_count([getattr(a, 'value', None) for a in last.args],
+                                                         {k: getattr(v, 'value', None) for k, v in last.kwargs}):
             raise OutputShapeError(
-                f"{fn.name} returns a tuple; grad needs a single scalar output", made[-1].location,
+                f"{fn.name} returns a tuple; grad needs a single scalar output", last.location,
                 hint="return one value, or use transpiler.jacobian / transpiler.vjp for several outputs")
 
     def source(self, arg_shapes: Sequence[Any] = (), *, args: Sequence[Any] | None = None,
@@ -287,9 +306,11 @@ class Gradient(Derivative):
                 return Source(self.compiled(args).source)
             return source_after(self.original, self.spec_for(args), print_after)
         self._check_scalar_output()
-        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=self.returns_value or self.has_aux,
+        spec = GradientSpec(self.wrt, self.tuple_output,
+                            returns_value=self.returns_value or self.has_aux or self.one_element,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
-                            backend=self.backend, rewrites_off=self.rewrites_off, aux=self.has_aux)
+                            backend=self.backend, rewrites_off=self.rewrites_off, aux=self.has_aux,
+                            one_element=self.one_element)
         return source_after(self.original, spec, print_after)
 
     def __repr__(self) -> str:

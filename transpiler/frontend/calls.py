@@ -163,6 +163,8 @@ class CallLowering:
                 self._unsupported(node, f"a recursive call of the method `{parsed.name}`",
                                   "make the recursive function a module-level `def`")
             return self._recursive_call(node, callee)
+        if self.unreachable and not self._binds(node, parsed, receiver):
+            return Const(None)    # on a path that never runs (`if bf_args is None:`), Python's TypeError
         arguments, displays = self._bind_call(node, parsed, receiver)     # (signatures.py: *args, **kwargs)
         tree = rewrite_jumps(parsed.tree, self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}

@@ -258,9 +258,9 @@ class ExpressionLowering:
         return self._expr(node)
 
     def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
+        if (identity := self._static_identity(prim, args)) is not None:
+            return identity                 # `act is not None`, `act` a function; `w is None`, w an array
         if any(isinstance(a, Static) for a in args) or any(isinstance(v, Static) for _, v in kwargs):
-            if (identity := self._static_identity(prim, args)) is not None:
-                return identity                       # `act is not None`, `act` a function
             args = tuple(self._as_atom(a, node) for a in args)
             kwargs = tuple((k, self._as_atom(v, node)) for k, v in kwargs)
         if (all(isinstance(a, Const) for a in args) and not kwargs and not prim.spelling.path.startswith("np.")
@@ -274,6 +274,8 @@ class ExpressionLowering:
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
+        if prim.family in NEVER_NONE:
+            self.never_none.add(target)
         if key is not None:
             self.available[key] = target
         return target
@@ -319,6 +321,13 @@ def _from_library(node: ast.expr, parsed: ParsedFunction) -> bool:
         node = node.value
     root = parsed.lookup(node.id) if isinstance(node, ast.Name) else None
     return isinstance(root, types.ModuleType) and root.__name__.split(".")[0] in ("numpy", "math")
+
+
+# Families of primitives (NumPy's functions, operators) whose result is never None: `x is None`
+# on such a value is False while lowering, so the branch it guards is never lowered (krasser's
+# `expand(x, bf, bf_args=np.linspace(...))` tests `if bf_args is None:` before calling `bf(x)`
+# with fewer arguments than the basis function takes).
+NEVER_NONE = {"arithmetic", "comparison", "logic", "elementwise math", "reductions", "linear algebra", "shape"}
 
 
 def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):

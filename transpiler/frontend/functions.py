@@ -13,7 +13,7 @@ import functools
 import inspect
 import types
 
-from ..ir import Atom, Const
+from ..ir import Atom, Const, Var
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .source import MISSING, SELF_ATTRIBUTE
 from .values import (Ambiguous, Frame, ObjectValue, PartialFunction, PythonFunction, SourceFunction, Static, StaticDict,
@@ -89,7 +89,10 @@ class FunctionLowering:
         """A parameter of the differentiated function whose default is a function: the caller may
         pass another one, and which one is called must be known when the code is compiled."""
         defaults = self.parsed.func.__defaults__ or ()
-        for arg, value in zip(args.args[len(args.args) - len(defaults):], defaults):
+        positional = [*args.posonlyargs, *args.args]
+        keyword_defaults = self.parsed.func.__kwdefaults__ or {}
+        for arg, value in [*zip(positional[len(positional) - len(defaults):], defaults),
+                           *((a, keyword_defaults[a.arg]) for a in args.kwonlyargs if a.arg in keyword_defaults)]:
             if static_default(value) is not None:
                 self._unsupported(arg, f"a parameter of the differentiated function whose default is a function "
                                   f"(`{arg.arg}`)", f"differentiate a function that calls `{self.parsed.name}` "
@@ -359,15 +362,17 @@ class FunctionLowering:
         return unreachable
 
     def _static_identity(self, prim, args: tuple):
-        """``act is None`` / ``act is not None`` with ``act`` a function: a constant (None if the
-        primitive is not such a test)."""
+        """``act is None`` / ``act is not None`` with ``act`` a function, or a value a NumPy
+        function or an operator made (never None): a constant (None if the primitive is not
+        such a test)."""
         test = getattr(prim.spelling, "compare", None)
         if test not in (ast.Is, ast.IsNot) or len(args) != 2:
             return None
         a, b = args
         if isinstance(a, Const) and a.value is None:
             a, b = b, a
-        if not (_function_like(a) and isinstance(b, Const) and b.value is None):
+        known = _function_like(a) or isinstance(a, Var) and a in self.never_none
+        if not (known and isinstance(b, Const) and b.value is None):
             return None
         return Const(test is ast.IsNot)
 

@@ -68,6 +68,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
         self.lists: dict[Var, frozenset] = {}  # values known to be lists -> the list objects they may be
         self.available: dict[tuple, Var] = {}  # common subexpressions in scope
+        self.never_none: set[Var] = set()      # values a NumPy function or an operator made
         self.body: list[Assign] = []
         self.dependencies = Dependencies()     # what the code assumes about names outside it
         self.dependencies.inlined(parsed)
@@ -89,16 +90,20 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
     def run(self) -> Function:
         self._reject_loop_else(self.parsed.tree)
         tree = rewrite_jumps(self.parsed.tree, self.names)
-        self._check_signature(tree.args)
         self._reject_function_parameters(tree.args)
         params = []
-        positional = [*tree.args.args, *filter(None, (tree.args.vararg, tree.args.kwarg))]   # (*xs: a tuple)
+        # one parameter each, in the signature's order (*xs: a tuple; keyword-only parameters are
+        # positional in the generated code: the transforms bind the user's keywords to them)
+        generated = self.parsed.filename.startswith("<transpiler")
+        args = tree.args
+        positional = [*args.posonlyargs, *args.args, *filter(None, [args.vararg]),
+                      *([] if generated else args.kwonlyargs), *filter(None, [args.kwarg])]
         for arg in positional:
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = var
             params.append(var)
         self._bind_method_object(tree.args)
-        for arg in tree.args.kwonlyargs:   # constants supplied by keyword (generated code's free values)
+        for arg in tree.args.kwonlyargs if generated else ():   # the generated code's free values
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = self.free[(None, arg.arg)] = var
             self.readers[var.name] = (self.parsed, arg.arg)
@@ -119,13 +124,6 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                         param_names=[a.arg for a in positional], free=self.free,
                         body=self.body, result=result, names=self.names, parsed=self.parsed,
                         readers=self.readers, dependencies=self.dependencies)
-
-    def _check_signature(self, args: ast.arguments) -> None:
-        # keyword-only parameters appear in generated code only (its free values)
-        generated = self.parsed.filename.startswith("<transpiler")
-        if args.posonlyargs or (args.kwonlyargs and not generated):
-            self._unsupported((args.posonlyargs or args.kwonlyargs)[0],
-                              "a keyword-only or positional-only parameter", "use ordinary positional parameters")
 
     def _reject_loop_else(self, tree: ast.AST) -> None:
         for node in ast.walk(tree):

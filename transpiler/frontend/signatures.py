@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
+import types
 
 import numpy as np
 
-from ..ir import Atom, Const, Var
-from ..primitives import indexing
+from ..ir import Atom, Const, Effect, Var
+from ..primitives import effects, indexing
 from .expressions import ATOM_TYPES
 from .functions import static_default
+from .values import PythonFunction, SourceFunction
 from .source import DEFAULT_OF
 
 
@@ -38,7 +41,7 @@ class SignatureLowering:
             args, keywords = [], []
             for arg in node.args:
                 if isinstance(arg, ast.Starred):
-                    args += [hold(atom, arg) for atom in self._elements(arg.value)]
+                    args += [hold(atom, arg) for atom in self._elements(arg.value, node)]
                 else:
                     args.append(arg)
             for keyword in node.keywords:
@@ -49,16 +52,50 @@ class SignatureLowering:
                     keywords.append(keyword)
             return self._call(ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node), name)
 
-    def _elements(self, node: ast.expr) -> list[Atom]:
-        """The elements of the tuple or list ``node``, if their number is known."""
+    def _elements(self, node: ast.expr, call: ast.Call) -> list[Atom]:
+        """The elements of the tuple or list ``node`` spread into ``call``: known while
+        lowering, or as many as the function called takes (checked at run time)."""
         atom = self._expr(node)
         if isinstance(atom, Const) and isinstance(atom.value, (tuple, list)):
             return [Const(v) for v in atom.value]
         if isinstance(self.displays.get(atom), (tuple, list)):
             return list(self.displays[atom])
-        self._unsupported(node, f"`*{ast.unparse(node)}` in a call, whose number of elements is not "
-                          "known until the function runs,",
-                          "pass the elements explicitly (`f(t[0], t[1])`), or the tuple itself (`np.zeros(shape)`)")
+        count = self._spread_count(call)
+        if count is None or not isinstance(atom, Var):
+            self._unsupported(node, f"`*{ast.unparse(node)}` in a call, whose number of elements is not "
+                              "known until the function runs,",
+                              "pass the elements explicitly (`f(t[0], t[1])`), or the tuple itself "
+                              "(`np.zeros(shape)`); a user function taking a fixed number of positional "
+                              "arguments (no defaults, no `*args`) may be called with it")
+        where = self.parsed.location(call)
+        label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{ast.unparse(call)}`"
+        self.body.append(Effect(effects.EXPECT_LENGTH, (atom, Const(count), Const(label)), where))
+        return [self._item(atom, k, node) for k in range(count)]
+
+    def _spread_count(self, call: ast.Call) -> int | None:
+        """How many elements the one ``*t`` in ``call`` must have: what the user function called
+        takes positionally, less the other arguments; None where that is not one number (a
+        default, a ``*args`` parameter, a function without source, a method)."""
+        if sum(isinstance(a, ast.Starred) for a in call.args) != 1 or any(k.arg is None for k in call.keywords):
+            return None
+        value = self._callee_value(call.func)
+        if isinstance(value, SourceFunction):                       # a lambda or nested def
+            args = value.node.args
+            positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+            fixed = args.vararg is None and not args.defaults
+        else:
+            function = value.obj if isinstance(value, PythonFunction) and value.receiver is None else (
+                None if value is not None else self._resolve(call.func))
+            function = getattr(function, "__transpiler_original__", function)
+            if not isinstance(function, types.FunctionType):
+                return None
+            params = inspect.signature(function).parameters.values()
+            positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            fixed = all(p.kind is not p.VAR_POSITIONAL and (p.name not in positional or p.default is p.empty)
+                        for p in params)
+        named = {k.arg for k in call.keywords}
+        count = len([p for p in positional if p not in named]) - (len(call.args) - 1)
+        return count if fixed and count >= 0 else None
 
     def _keyword_elements(self, node: ast.expr) -> dict[str, Atom]:
         """The keyword values of ``**opts``: a helper's ``**kwargs`` parameter, or a dict display
@@ -98,6 +135,15 @@ class SignatureLowering:
         return self._arg(node.args[1]) if len(node.args) == 2 else Const(None)
 
     # A helper's parameters -------------------------------------------------------------------
+    def _binds(self, node: ast.Call, parsed, receiver=None) -> bool:
+        """Do this call's arguments match the helper's parameters (else Python raises TypeError)?"""
+        try:
+            inspect.signature(parsed.func).bind(*([_RECEIVER] if receiver is not None else []), *node.args,
+                                                **{k.arg: k.value for k in node.keywords})
+        except TypeError:
+            return False
+        return True
+
     def _bind_call(self, node: ast.Call, parsed, receiver=None) -> tuple[dict, dict]:
         """The values of the parameters of the helper ``parsed`` for this call (defaults
         filled in), and the displays of its ``*args`` and ``**kwargs`` parameters. ``receiver``:
@@ -107,7 +153,10 @@ class SignatureLowering:
             bound = signature.bind(*([_RECEIVER] if receiver is not None else []), *node.args,
                                    **{k.arg: k.value for k in node.keywords})
         except TypeError as exc:
-            self._unsupported(node, f"this call to `{parsed.name}` ({exc})", "match the function's parameters")
+            self._unsupported(node, f"this call to `{parsed.name}` ({exc})",
+                              "match the function's parameters (a call on a path that never runs is skipped only "
+                              "where the branch's test is known when compiling, as `w is None` for an array "
+                              "the function made; pass such a value rather than testing a parameter)")
         arguments, displays = {}, {}
         for name, param in signature.parameters.items():
             given = bound.arguments.get(name)

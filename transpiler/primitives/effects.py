@@ -112,3 +112,18 @@ def exit_context():
     """The end of the context ``enter_context`` entered last."""
     *exit_context.entered, manager = exit_context.entered
     manager.__exit__(None, None, None)
+
+
+# `f(*args)` with `args` of a length known only at run time (`nll = lambda *args: -f(*args)`) is
+# inlined as the callee's number of positional arguments, `args[0], ..., args[n - 1]`; the
+# generated code first checks that `args` has that many, as Python's call would.
+@helper()
+def expect_length(xs, length, where):
+    """Check that ``xs``, spread into a call that takes ``length`` positional arguments from it,
+    has that many elements (else the TypeError Python's call raises)."""
+    if len(xs) != length:
+        raise TypeError(f"{where} takes {length} positional arguments from the spread, but {len(xs)} were given")
+
+
+EXPECT_LENGTH = EffectPrimitive(name="expect_length", spelling=Spelling(path="expect_length"), family=FAMILY,
+                                differentiable=False, shape_rule=None, effect=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 
 from .model import Primitive, Spelling
+from .registry import REGISTRY
 
 FAMILY = "containers"
 _fields: dict[str, Primitive] = {}
@@ -35,3 +36,15 @@ def field_primitive(name: str) -> Primitive:
         _fields[name] = Primitive(name=f"x.{name}", spelling=_Field(name), family=FAMILY, vjp_builder=vjp,
                                   shape_rule=None, linear="joint")
     return _fields[name]
+
+
+# ``x.dtype``: which dtype an array has, read as written. It carries no derivative (a dtype is no
+# number), so code that makes arrays like its input's (`np.zeros(n, dtype=x.dtype)`) simply runs.
+def dtype_of(x):
+    """The key ``x.dtype`` is registered under (spellings.ATTRIBUTES)."""
+    return x.dtype
+
+
+DTYPE = Primitive(name="x.dtype", spelling=_Field("dtype"), family="shape", differentiable=False,
+                  shape_rule=None)      # ("shape": like x.ndim, a new value that shares no memory with x)
+REGISTRY[dtype_of] = DTYPE

@@ -74,7 +74,16 @@ def zero_if_none(g, x):
 @helper()
 def unit_seed(y):
     """grad's seed for an output whose shape the compiler does not know: 1.0 for a number,
-    ones for an array (grad accepts one of a single element, and refuses others after the call)."""
+    ones for an array (grad accepts one of a single element, and refuses others after the call).
+    A list (one grown by appends, whose length the compiler did not know) is refused here."""
+    if isinstance(y, (list, tuple)):
+        message = f"the function returned a {type(y).__name__} of {len(y)} values; grad needs a single scalar output"
+        hint = "return one value, or use transpiler.jacobian / transpiler.vjp for several outputs"
+        try:                  # (imported on this path only: a standalone module runs with NumPy alone)
+            from ..errors import OutputShapeError
+        except ImportError:
+            raise TypeError(f"{message}; {hint}") from None
+        raise OutputShapeError(message, hint=hint)
     return 1.0 if np.ndim(y) == 0 else np.ones(np.shape(y), dtype=np.result_type(y, 1.0))
 
 

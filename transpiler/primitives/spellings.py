@@ -5,6 +5,8 @@ import operator
 
 import numpy as np
 
+from .fields import dtype_of
+
 METHODS = {name: getattr(np, name) for name in (
     "sum", "mean", "prod", "max", "min", "var", "std", "dot", "clip", "ravel", "squeeze",
     "transpose", "reshape", "copy", "cumsum", "trace", "repeat", "swapaxes",
@@ -13,7 +15,7 @@ METHODS.update(conj=np.conj, conjugate=np.conj)
 METHODS["flatten"] = np.ravel     # same values (generated code never writes into arrays)
 SHAPE_METHODS = {"reshape", "transpose"}
 ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size,
-              "real": np.real, "imag": np.imag}
+              "real": np.real, "imag": np.imag, "dtype": dtype_of}
 
 # Functions of the operator module: each is the operator of the same meaning, with its rule
 # (``operator.add(a, b)`` is ``a + b``, ``functools.reduce(operator.mul, xs)`` multiplies).

@@ -1,0 +1,120 @@
+"""``f(*args)`` where ``args`` has a length known only when the function runs (emcee's
+``nll = lambda *args: -log_likelihood(*args)``): inlined as the number of positional arguments
+the user function called takes, ``args[0], ..., args[n - 1]``, after a run-time check that
+``args`` has that many (Python's TypeError otherwise). Where the function called does not fix
+that number (a default, ``*args``, no source), a located error says what to write."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import UnsupportedSyntaxError, check_grad
+
+X = np.linspace(0.0, 2.0, 5)
+Y = np.array([0.3, 0.9, 1.4, 2.2, 2.9])
+
+
+def log_likelihood(theta, x, y):
+    m, b = theta
+    model = m * x + b
+    return -0.5 * np.sum((y - model) ** 2)
+
+
+nll = lambda *args: -log_likelihood(*args)  # noqa: E731
+
+
+def forwards(*args):
+    total = 0.0
+    for k in range(2):                      # inside a loop and a branch
+        if k == 0:
+            total = total + log_likelihood(*args)
+        else:
+            total = total - 0.5 * log_likelihood(*args)
+    return total
+
+
+def residual(theta, x, y, scale):
+    m, b = theta
+    return scale * np.sum(np.sin(m * x + b - y) ** 2)
+
+
+def passes_some_positionally(theta, *rest):
+    return residual(theta, *rest, scale=2.0)    # (a keyword naming the last parameter)
+
+
+def through_a_lambda(*args):
+    inner = lambda theta, x, y: np.sum((theta[0] * x - y) ** 2) + theta[1] ** 2  # noqa: E731
+    return inner(*args)
+
+
+def from_a_tuple_parameter(theta, data):
+    return log_likelihood(theta, *data)
+
+
+THETA = np.array([0.9, 0.4])
+
+
+@pytest.mark.parametrize("f", [nll, forwards, through_a_lambda])
+def test_star_args_forwarded_to_a_function_of_fixed_arity(f):
+    gradient = transpiler.grad(f)(THETA, X, Y)            # one gradient per value passed in *args
+    assert isinstance(gradient, tuple) and len(gradient) == 3
+    named = lambda theta, x, y: f(theta, x, y)  # noqa: E731   (checked against central differences)
+    report = check_grad(named, THETA, X, Y, wrt=(0, 1, 2))
+    assert report, report
+    for got, want in zip(gradient, transpiler.grad(named, wrt=(0, 1, 2))(THETA, X, Y)):
+        np.testing.assert_allclose(got, want)
+    value, gradient = transpiler.value_and_grad(f)(THETA, X, Y)
+    assert value == pytest.approx(f(THETA, X, Y))
+    out, tangent = transpiler.jvp(f, (THETA, X, Y), (np.ones(2), None, None))
+    assert out == pytest.approx(f(THETA, X, Y))
+    assert tangent == pytest.approx(np.sum(gradient[0]))
+    _, pullback = transpiler.vjp(f, THETA, X, Y)
+    np.testing.assert_allclose(pullback(1.0)[0], gradient[0])
+
+
+def test_other_positional_arguments_and_keywords_count():
+    report = check_grad(lambda theta, x, y: passes_some_positionally(theta, x, y), THETA, X, Y)
+    assert report, report
+    np.testing.assert_allclose(transpiler.grad(passes_some_positionally)(THETA, X, Y),
+                               transpiler.grad(lambda t: residual(t, X, Y, 2.0))(THETA))
+
+
+def test_a_tuple_parameter_spread():
+    np.testing.assert_allclose(transpiler.grad(from_a_tuple_parameter)(THETA, (X, Y)),
+                               transpiler.grad(log_likelihood)(THETA, X, Y))
+    gradient = transpiler.grad(from_a_tuple_parameter, wrt="data")(THETA, (X, Y))
+    np.testing.assert_allclose(gradient[1], transpiler.grad(log_likelihood, wrt=2)(THETA, X, Y))
+
+
+def test_second_derivatives_through_the_forwarding_lambda():
+    def first_only(theta):
+        return nll(theta, X, Y)
+
+    expected = transpiler.hessian(lambda t: -log_likelihood(t, X, Y))(THETA)
+    np.testing.assert_allclose(transpiler.hessian(first_only)(THETA), expected)
+
+
+def test_the_printed_code_checks_the_length_once():
+    text = transpiler.grad(nll).source(args=(THETA, X, Y))
+    assert text.count("expect_length(args, 3,") == 1
+    assert "args[0]" in text and "args[2]" in text and "args[3]" not in text
+
+
+def test_a_wrong_number_of_values_is_python_s_type_error():
+    with pytest.raises(TypeError, match="takes 3 positional arguments"):
+        transpiler.grad(nll)(THETA, X, Y, 1.0)
+    with pytest.raises(TypeError, match="takes 3 positional arguments"):
+        transpiler.jvp(nll, (THETA, X), (np.ones(2), None))
+
+
+def with_a_default(theta, x, y=Y):
+    return np.sum((theta[0] * x - y) ** 2)
+
+
+def test_a_function_whose_arity_is_not_fixed_is_refused_with_a_hint():
+    def forwards_to_defaults(*args):
+        return with_a_default(*args)
+
+    with pytest.raises(UnsupportedSyntaxError, match="not known until the function runs") as info:
+        transpiler.grad(forwards_to_defaults)(THETA, X)
+    assert "fixed number of positional" in str(info.value)
+    assert "with_a_default(*args)" in str(info.value)
