@@ -42,7 +42,7 @@ class LoopLowering:
         # a list of the caller's (a global LOG.append(v)) is not the function's to carry: the
         # call runs for its effect (frontend/statements.py)
         outside = set(bound) - set(_assigned_names(node, lists=False)) - set(self.env)
-        for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside)]):
+        for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes]):
             # a name first bound inside the loop starts as None, so every iteration can save it
             initial = self._object_atom(self.env.get(user_name, Const(None)), node)
             if aliasing.hard(initial):
@@ -139,6 +139,9 @@ class LoopLowering:
             pending = dict(self.pending_checks)
             result, carried, end = lower_loop(assumed)
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
+            attributes = self._changed_attributes(env, end, carried)    # a method's self.h = ...
+            assumed.attributes += attributes
+            grown = grown or bool(attributes)
             if not grown:
                 return result, dict(assumed.stale)
             # lower again from the same state, so that names and statements come out the same
@@ -241,6 +244,7 @@ class _LoopAssumptions:
 
     stale: dict = field(default_factory=dict)      # user name -> Stale
     storage: dict = field(default_factory=dict)    # user name -> frozenset
+    attributes: list = field(default_factory=list)  # local objects' attributes an iteration rebinds
 
     def learn(self, end: dict, carried: list, ends: dict, storage_of) -> bool:
         """Add what one lowering of the body found; True if that was not assumed yet."""
@@ -272,6 +276,8 @@ def _assigned_names(node: ast.stmt, lists: bool = True) -> list[str]:
         for sub in walk_scope([stmt]):      # (a nested function's names are its own)
             if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
                 base = sub.value
+                while isinstance(base, ast.Subscript):      # hs[t][k] = v rebinds hs
+                    base = base.value
                 if isinstance(base, ast.Name) and base.id not in names:
                     names.append(base.id)
             if lists and mutated_list(sub) is not None and mutated_list(sub) not in names:
