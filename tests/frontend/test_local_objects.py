@@ -216,7 +216,76 @@ def test_augmented_assignment_to_attributes():
     assert_both_modes(augmented_attributes, X)
 
 
+# ================================================================ inheritance through super()
+class Plain:
+    def __init__(self):
+        super().__init__()           # reaches object.__init__
+        self.count = 0
+
+
+class Base:
+    def __init__(self, w):
+        self.w = w
+
+    def forward(self, x):
+        self.out = x @ self.w
+
+
+class Scaling(Base, Plain):
+    def __init__(self, w, s):
+        super().__init__(w)
+        self.s = s
+
+    def forward(self, x):
+        super().forward(x)
+        self.out = self.s * np.tanh(self.out)
+
+
+def through_super(w, x):
+    layer = Scaling(w, 2.0)
+    layer.forward(x)
+    counter = Plain()
+    if isinstance(layer, Base) and not isinstance(counter, Base):      # known when compiled
+        return np.sum(layer.out ** 2) + counter.count
+    return 0.0
+
+
+def test_super_calls_and_isinstance_of_local_objects():
+    assert_both_modes(through_super, W, X)
+
+
 # ================================================================ what is refused
+def made_in_a_loop_used_after(w, x):
+    for _ in range(2):
+        layer = Dense(w, 0.0)
+        layer.forward(x)
+    return layer.output.sum()        # which iteration's object: refused, not guessed
+
+
+def printed(w, x):
+    layer = Dense(w, 0.0)
+    print(layer)
+    return w.sum()
+
+
+class Stepper:
+    def __init__(self, x):
+        self.x = x
+        self.k = 0
+
+    def more(self):
+        self.k += 1
+        return self.k < 3
+
+
+def method_in_a_while_test(x):
+    s = Stepper(x)
+    while s.more():
+        s.x = s.x * 2.0
+    return np.sum(s.x)
+
+
+
 def returns_the_object(w):
     return Dense(w, 0.0)
 
@@ -258,7 +327,11 @@ def writes_a_global_object(x):
     (view_read_after_a_write_through_the_attribute, (np.ones(3),), ["`w` is read after a write through `fitter.w_`"]),
     (writes_an_argument_object, (MODEL, X), ["assigning to the attribute `model.output`"]),
     (writes_a_global_object, (X,), ["assigning to the attribute `MODEL.output`"]),
-], ids=["returned", "in-a-list", "unassigned", "alias", "argument-object", "global-object"])
+    (made_in_a_loop_used_after, (W, X), ["using `layer` after the loop", "each iteration makes a new one"]),
+    (printed, (W, X), ["the object `layer`", "used as a value"]),
+    (method_in_a_while_test, (X,), ["a `while` test that changes `s.k`"]),
+], ids=["returned", "in-a-list", "unassigned", "alias", "argument-object", "global-object", "made-in-loop",
+        "printed", "while-test"])
 def test_what_cannot_be_followed_is_refused_at_the_users_line(f, args, words):
     with pytest.raises(UnsupportedSyntaxError) as info:
         transpiler.grad(f)(*args)

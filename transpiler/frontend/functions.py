@@ -15,7 +15,7 @@ import types
 from ..ir import Atom, Const
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .source import MISSING, SELF_ATTRIBUTE
-from .values import (Ambiguous, Frame, LocalObject, ObjectValue, PythonFunction, SourceFunction, Static, StaticDict,
+from .values import (Ambiguous, Frame, LocalObject, MadeInLoop, ObjectValue, PythonFunction, SourceFunction, Static, StaticDict,
                      StaticSequence, has_user_receiver, is_user_object, local_names, walk_scope)
 
 
@@ -330,7 +330,7 @@ class FunctionLowering:
             return value
         if isinstance(value, ObjectValue):
             return self._free_value(value.parsed, value.path, node)
-        if isinstance(value, LocalObject):
+        if isinstance(value, (LocalObject, MadeInLoop)):
             self._object_as_value(value, node)
         if isinstance(value, Ambiguous):
             self._ambiguous(value, node)

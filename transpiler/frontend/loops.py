@@ -19,7 +19,7 @@ from .aliasing import Stale
 from .containers import mutated_list
 from .jumps import EXIT_FLAG
 from .source import MISSING
-from .values import Static, walk_scope
+from .values import LocalObject, MadeInLoop, Static, walk_scope
 
 
 class LoopLowering:
@@ -58,6 +58,11 @@ class LoopLowering:
             carried.append((user_name, var))
         return carried
 
+    @property
+    def made_in_loops(self) -> dict:
+        """Loop variables whose iteration ends holding an object it made (objects.py)."""
+        return self.__dict__.setdefault("_made_in_loops", {})
+
     def _close_iteration(self, carried: list[tuple[str, Var]], node: ast.stmt) -> None:
         """Copy each carried value's new version into its loop variable. The copies run one after
         another, so a new value that *is* another loop variable (``a, b = b, a``) is saved first."""
@@ -69,6 +74,8 @@ class LoopLowering:
             source = self._object_atom(self.env.get(user_name), node)
             if aliasing.soft(source):
                 marks[user_name], source = source, source.value
+            if isinstance(source, LocalObject):     # made by the iteration: not to be used after it
+                self.made_in_loops[var] = MadeInLoop(user_name, location)
             if source in (None, var) or aliasing.hard(source) or isinstance(source, Static):
                 continue        # (a function defined in the body is defined again by the next iteration)
             self.iteration_ends[var] = self._storage(source)
@@ -120,7 +127,7 @@ class LoopLowering:
 
     def _after_loop(self, carried: list, stale: dict) -> None:
         """Names after a loop: its loop variables, stale where an iteration may leave them so."""
-        self.env.update({n: v for n, v in carried})
+        self.env.update({n: self.made_in_loops.get(v, v) for n, v in carried})
         for user_name, mark in stale.items():
             current = self.env.get(user_name)
             if aliasing.hard(mark) and not aliasing.hard(current):
@@ -215,7 +222,8 @@ class LoopLowering:
     def _while(self, node: ast.While) -> None:
         def lower_loop(assumed: _LoopAssumptions):
             carried = self._carry(node, assumed=assumed)
-            cond_body, _, cond = self._region(lambda: self._expr(node.test))
+            cond_body, cond_env, cond = self._region(lambda: self._expr(node.test))
+            self._refuse_attribute_changes(cond_env, node.test)     # (a method called by the test)
 
             def lower_body():
                 self._block(node.body)

@@ -25,9 +25,18 @@ import types
 from ..ir import Atom, Const
 from . import aliasing
 from .source import MISSING
-from .values import LocalObject, ObjectValue, PythonFunction, Static, is_user_class
+from .values import LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, is_user_class
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
+
+
+def _no_init(*args):
+    return None      # object.__init__, as super().__init__() reaches it
+
+
+def _is_super(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+            and not node.args and not node.keywords)
 
 
 def is_attribute_key(name: str) -> bool:
@@ -139,8 +148,15 @@ class ObjectLowering:
         """``layer.forward(x)`` on a local object, or ``Cls(...)`` of a constructible user
         class; None for any other call."""
         func = node.func
+        if isinstance(func, ast.Attribute) and _is_super(func.value) and (found := self._super_method(func)):
+            return self._call_value(node, found, name)         # super().__init__(w) in a method
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
             return self._method_of_result(node, name)
+        if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
+                and (owner := self._local_object(node.args[0])) is not None and self._resolve(func) is isinstance:
+            classes = self._resolve(node.args[1])        # isinstance(layer, Dense): known now
+            if isinstance(classes, type) or isinstance(classes, tuple) and all(isinstance(c, type) for c in classes):
+                return Const(issubclass(owner.cls, classes))
         if isinstance(func, ast.Attribute) and (owner := self._local_object(func.value)) is not None:
             method = self._read_attribute(owner, func)
             if not isinstance(method, Static):
@@ -152,6 +168,28 @@ class ObjectLowering:
             if cls is not MISSING and constructible(cls):
                 return self._construct(node, cls, name)
         return None
+
+    def _super_method(self, func: ast.Attribute):
+        """``super().name`` inside a method of a local object: the method of the next class in
+        the object's MRO after the class defining the running method (None if not such a call)."""
+        params = list(inspect.signature(self.parsed.func).parameters) if callable(self.parsed.func) else []
+        owner = self.env.get(params[0]) if params else None
+        if not isinstance(owner, LocalObject):
+            return None
+        mro = owner.cls.__mro__
+        defining = next((c for c in mro if any(v is self.parsed.func or getattr(v, "__func__", None) is self.parsed.func
+                                              for v in vars(c).values())), None)
+        if defining is None:
+            return None
+        for cls in mro[mro.index(defining) + 1:]:
+            found = vars(cls).get(func.attr, MISSING)
+            if cls is object and func.attr == "__init__":
+                return PythonFunction(_no_init, "object.__init__")
+            if isinstance(found, types.FunctionType):
+                return PythonFunction(found, f"super().{func.attr}", receiver=owner)
+            if found is not MISSING:
+                break
+        self._unsupported(func, f"`super().{func.attr}` here", "call the base class's method by name")
 
     def _method_of_result(self, node: ast.Call, name: str | None):
         """``Loss().calculate(p, y)``, ``Fitter(...).fit(x, y).predict(x)``: the call before the
@@ -181,7 +219,17 @@ class ObjectLowering:
                 if is_attribute_key(k) and k not in names and k.split(".")[0] in existing
                 and not aliasing.hard(v) and aliasing.value_of(v) != aliasing.value_of(before.get(k))]
 
-    def _object_as_value(self, value: LocalObject, node: ast.AST) -> Atom:
+    def _refuse_attribute_changes(self, region_env: dict, node: ast.AST) -> None:
+        """A region whose environment is dropped (a ``while`` test) must not change objects."""
+        for key, value in region_env.items():
+            if is_attribute_key(key) and value is not self.env.get(key):
+                self._unsupported(node, f"a `while` test that changes `{key}` (an attribute of an object made "
+                                  "inside the function)", "call the method before the loop and at the end of its body")
+
+    def _object_as_value(self, value: LocalObject | MadeInLoop, node: ast.AST) -> Atom:
+        if isinstance(value, MadeInLoop):
+            self._unsupported(node, f"using {value.describe()}",
+                              "make the object before the loop, or keep what you need from it in a plain name")
         self._unsupported(node, f"{value.describe()} used as a value here (only its attributes and "
                           "methods are compiled: it is never built at run time)",
                           f"read its attributes (`{value.key}.<name>`) and pass those, or call its methods")

@@ -104,6 +104,19 @@ class LocalObject(Static):
 
 
 @dataclass(eq=False)
+class MadeInLoop(Static):
+    """A name that, after a loop, holds the object its last iteration made: each iteration made
+    another one, which the compiler does not tell apart, so using it is refused."""
+
+    name: str
+    where: Location
+
+    def describe(self) -> str:
+        return (f"`{self.name}` after the loop at line {self.where.line} (the object its last iteration "
+                "made: each iteration makes a new one)")
+
+
+@dataclass(eq=False)
 class StaticSequence(Static):
     """A list or tuple display holding functions (``[np.sin, np.cos]``): indexed by constants and
     iterated over by unrolling."""
