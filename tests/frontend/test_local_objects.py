@@ -338,3 +338,19 @@ def test_what_cannot_be_followed_is_refused_at_the_users_line(f, args, words):
     for word in words:
         assert word in str(info.value)
     assert info.value.location.filename.endswith("test_local_objects.py")
+
+
+# ================================================ an object reached through a bound method
+def repeat(step, xs):
+    for t in range(xs.shape[0]):
+        step(xs[t])                   # the helper sees a function, not the object
+
+
+def bound_method_in_a_helper_loop(w, xs):
+    cell = Cell(w, 2)
+    repeat(cell.step, xs)
+    return np.sum(cell.h ** 2) + cell.history[-1]
+
+
+def test_attributes_changed_in_a_helper_loop_through_a_bound_method_are_carried():
+    assert_both_modes(bound_method_in_a_helper_loop, W, X)

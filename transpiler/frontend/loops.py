@@ -143,10 +143,11 @@ class LoopLowering:
         assumed = _LoopAssumptions()
         for _ in range(_MAX_LOOP_PASSES):
             kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
-            pending = dict(self.pending_checks)
+            pending, objects = dict(self.pending_checks), len(self.made_objects)
             result, carried, end = lower_loop(assumed)
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
-            attributes = self._changed_attributes(env, end, carried)    # a method's self.h = ...
+            made = set(self.made_objects[objects:])
+            attributes = self._changed_attributes(env, end, carried, made)    # a method's self.h = ...
             assumed.attributes += attributes
             grown = grown or bool(attributes)
             if not grown:
@@ -157,6 +158,7 @@ class LoopLowering:
             self.names.restore(names)
             self.names.used |= {v.name for v in self.free.values()}
             self.env, self.displays, self.pending_checks = env, displays, pending
+            del self.made_objects[objects:]
         self._unsupported(node, "a loop whose writes through shared memory the compiler could not follow",
                           "copy arrays before writing into them (`np.copy(...)`)")
 

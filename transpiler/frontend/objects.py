@@ -66,12 +66,18 @@ class ObjectLowering:
         """``Cls(args)``: a new symbolic object, its ``__init__`` inlined."""
         label = name if name in self.names.user else cls.__name__.lower()    # (not `out` of `return Cls()`)
         obj = LocalObject(cls, self.names.fresh(label, own=True))
+        self.made_objects.append(obj.key)
         if cls.__init__ is not object.__init__:
             self._inline(node, cls.__init__, receiver=obj, procedure=True)
         elif node.args or node.keywords:
             self._unsupported(node, f"arguments to `{cls.__name__}()`, which has no `__init__`",
                               "call it without arguments")
         return obj
+
+    @property
+    def made_objects(self) -> list[str]:
+        """The keys of the objects made so far, in order (a loop's body made those after its mark)."""
+        return self.__dict__.setdefault("_made_objects", [])
 
     def _local_object(self, node: ast.expr) -> LocalObject | None:
         """The local object ``node`` names (``layer``, ``self``, ``self.state``), found without
@@ -210,13 +216,14 @@ class ObjectLowering:
         """An inlined call returned: the attributes it left become the caller's."""
         self.env.update(self._objects_in(callee_env))
 
-    def _changed_attributes(self, before: dict, end: dict, carried: list) -> list[str]:
-        """Attributes of objects that existed before a loop which one iteration rebinds (a
-        method's ``self.h = ...``): the loop must carry them too."""
-        existing = {v.key for v in before.values() if isinstance(v, LocalObject)}
+    def _changed_attributes(self, before: dict, end: dict, carried: list, made: set) -> list[str]:
+        """Attributes which one iteration of a loop rebinds (a method's ``self.h = ...``), of
+        objects made before the loop (not in ``made``, the objects its body made): the loop
+        must carry them too. (The object may be reached any way: a name, a bound method, a
+        lambda's closure.)"""
         names = {n for n, _ in carried}
         return [k for k, v in end.items()
-                if is_attribute_key(k) and k not in names and k.split(".")[0] in existing
+                if is_attribute_key(k) and k not in names and k.split(".")[0] not in made
                 and not aliasing.hard(v) and aliasing.value_of(v) != aliasing.value_of(before.get(k))]
 
     def _refuse_attribute_changes(self, region_env: dict, node: ast.AST) -> None:
