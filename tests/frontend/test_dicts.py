@@ -118,3 +118,24 @@ def two_empty_dicts(x):
 
 def test_two_empty_displays_are_two_dicts():
     assert_both_modes(two_empty_dicts, X)
+
+
+def views_of_a_built_dict(x):
+    layer = {"w": x, "b": np.sin(x)}
+    total = 0.0
+    for name, value in layer.items():
+        total = total + np.sum(value ** 2) * len(name)
+    return total + sum(np.sum(v) for v in layer.values()) + len(list(layer.keys()))
+
+
+def test_items_values_and_keys_of_a_dict_built_with_constant_keys():
+    assert_both_modes(views_of_a_built_dict, X)
+
+
+def test_hvp_through_dict_entries_written_in_a_loop():
+    f = hidden_states
+    v = np.array([1.0, -0.5, 0.25])
+    hvp = transpiler.hvp(f, X, v)
+    g = transpiler.grad(f)
+    h = 1e-5
+    np.testing.assert_allclose(hvp, (g(X + h * v) - g(X - h * v)) / (2 * h), rtol=1e-5, atol=1e-7)

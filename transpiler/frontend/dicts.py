@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from ..ir import Atom, Const
+from ..ir import Atom, Const, Var
 from ..primitives import indexing, lists
 
 
@@ -36,6 +36,35 @@ class DictLowering:
         self.dict_entries[made] = entries
         self._new_list(made)          # a new container: `d2 = d` then `d[k] = v` makes `d2` stale
         return made
+
+    def _dict_view(self, node: ast.Call) -> Atom | None:
+        """``d.keys()``, ``d.values()``, ``d.items()`` of a dict whose entries the compiler knows
+        (built in the function with constant keys): a new list of them, in the dict's order, as
+        ``list(d.items())`` would give. None for any other call."""
+        func = node.func
+        if func.attr not in ("keys", "values", "items") or node.args or node.keywords \
+                or not isinstance(func.value, ast.Name) or func.value.id not in self.env:
+            return None
+        current = self.env[func.value.id]
+        entries = self.dict_entries.get(current) if isinstance(current, (Var, Const)) else None
+        if entries is None:
+            return None
+        self._load(func.value)                          # (a stale name is refused here)
+        if func.attr == "keys":
+            items = tuple(Const(k) for k in entries)
+        elif func.attr == "values":
+            items = tuple(entries.values())
+        else:
+            items = tuple(self._pair(node, Const(k), v) for k, v in entries.items())
+        return self._new_list(self._apply(node, indexing.LIST, items, (), None))
+
+    def _pair(self, node: ast.AST, key: Const, value: Atom) -> Atom:
+        """The tuple ``(key, value)``, its elements known (``k, v = pair`` unpacks them)."""
+        if isinstance(value, Const):
+            return Const((key.value, value.value))
+        pair = self._apply(node, indexing.TUPLE, (key, value), (), None)
+        self.displays[pair] = (key, value)
+        return pair
 
     def _entries_after(self, before: Atom, after: Atom, pattern: ast.expr, holes: list, value: Atom) -> None:
         """``after`` is ``before`` with ``before[key] = value``: its entries are known if

@@ -158,6 +158,8 @@ class ObjectLowering:
             return self._call_value(node, found, name)         # super().__init__(w) in a method
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
             return self._method_of_result(node, name)
+        if isinstance(func, ast.Attribute) and (view := self._dict_view(node)) is not None:
+            return view                                   # d.items() of a dict built here (dicts.py)
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
                 and (owner := self._local_object(node.args[0])) is not None and self._resolve(func) is isinstance:
             classes = self._resolve(node.args[1])        # isinstance(layer, Dense): known now
