@@ -278,6 +278,22 @@ class Stepper:
         return self.k < 3
 
 
+class Settable(Base):
+    @property
+    def scaled(self):
+        return 2.0 * self.w
+
+    @scaled.setter
+    def scaled(self, value):
+        self.w = value / 2.0
+
+
+def assigns_a_property(w, x):
+    layer = Settable(w)
+    layer.scaled = w                 # Python would run the setter: refused, not stored
+    return np.sum(layer.w)
+
+
 def method_in_a_while_test(x):
     s = Stepper(x)
     while s.more():
@@ -330,8 +346,9 @@ def writes_a_global_object(x):
     (made_in_a_loop_used_after, (W, X), ["using `layer` after the loop", "each iteration makes a new one"]),
     (printed, (W, X), ["the object `layer`", "used as a value"]),
     (method_in_a_while_test, (X,), ["a `while` test that changes `s.k`"]),
+    (assigns_a_property, (W, X), ["assigning to `layer.scaled`, a property or descriptor of `Settable`"]),
 ], ids=["returned", "in-a-list", "unassigned", "alias", "argument-object", "global-object", "made-in-loop",
-        "printed", "while-test"])
+        "printed", "while-test", "property-setter"])
 def test_what_cannot_be_followed_is_refused_at_the_users_line(f, args, words):
     with pytest.raises(UnsupportedSyntaxError) as info:
         transpiler.grad(f)(*args)

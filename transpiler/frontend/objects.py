@@ -56,6 +56,9 @@ def constructible(cls) -> bool:
         return False
     if cls.__new__ is not object.__new__ or type(cls) is not type:
         return False
+    if cls.__setattr__ is not object.__setattr__ or cls.__getattribute__ is not object.__getattribute__ \
+            or hasattr(cls, "__getattr__"):
+        return False            # (attribute access that is not plain storage)
     return cls.__init__ is object.__init__ or isinstance(cls.__init__, types.FunctionType)
 
 
@@ -131,6 +134,9 @@ class ObjectLowering:
         if owner is None:
             self._refuse_outside_write(target)
             return False
+        if hasattr(inspect.getattr_static(owner.cls, target.attr, None), "__set__"):
+            self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a property or descriptor of "
+                              f"`{owner.cls.__name__}`", "assign a plain attribute")
         self.env[owner.attribute_key(target.attr)] = value
         return True
 
