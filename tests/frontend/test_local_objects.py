@@ -371,3 +371,33 @@ def bound_method_in_a_helper_loop(w, xs):
 
 def test_attributes_changed_in_a_helper_loop_through_a_bound_method_are_carried():
     assert_both_modes(bound_method_in_a_helper_loop, W, X)
+
+
+# ================================================ made by a helper, methods as values
+class Chained:
+    def __init__(self, weights, biases=0.0):
+        self.weights = weights
+        self.biases = biases
+        self.params = [weights]
+
+    def forward(self, inputs):
+        self.output = np.dot(inputs, self.weights) + self.biases
+        return self
+
+
+def make_layer(w):
+    return Chained(weights=w, biases=0.5)        # keywords; the object is returned to the caller
+
+
+def made_by_a_helper(w, x):
+    layer = make_layer(w)
+    step = layer.forward                         # a bound method kept in a name
+    step(x)
+    total = 0.0
+    for p in layer.params:
+        total = total + np.sum(p)
+    return np.sum(layer.output ** 2) + total + np.sum(layer.forward(2 * x).output)
+
+
+def test_an_object_a_helper_made_and_its_bound_method_kept_in_a_name():
+    assert_both_modes(made_by_a_helper, W, X)
