@@ -141,7 +141,7 @@ def uses_fstring(x):
 
 
 def uses_dict_comprehension(x):
-    d = {k: x for k in x}
+    d = {k: x for k in range(3) if x > k}
     return x
 
 

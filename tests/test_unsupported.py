@@ -158,12 +158,12 @@ def set_comprehension(x):
 
 
 def dict_comprehension(x):
-    ys = {k: x for k in x}
+    ys = {k: x for k in range(3) if x > k}
     return x
 
 
 def dict_display(x):
-    d = {"a": x}
+    d = {x: 1.0}
     return x
 
 
@@ -326,8 +326,9 @@ CASES = [
     ("set-comprehension", set_comprehension, UnsupportedSyntaxError, None, 1, "{v for v",
      ["set comprehension"], "array"),
     ("dict-comprehension", dict_comprehension, UnsupportedSyntaxError, None, 1, "{k: x for",
-     ["dict comprehension", "known only at run time"], "list comprehension"),
-    ("dict-display", dict_display, UnsupportedSyntaxError, None, 1, '{"a": x}', ["dict value"], "names"),
+     ["dict comprehension", "condition known only at run time"], "list comprehension"),
+    ("dict-display", dict_display, UnsupportedSyntaxError, None, 1, '{x: 1.0}',
+     ["dict display whose keys are known only at run time"], "d[k] = v"),
     ("walrus", walrus, UnsupportedSyntaxError, None, 1, "z := x", ["walrus", "`:=`"], "own statement"),
     ("async", async_function, UnsupportedSyntaxError, None, 0, "async def", ["async"], "plain `def`"),
     ("await", awaits, UnsupportedSyntaxError, None, 0, "async def", ["async"], "plain `def`"),
@@ -340,7 +341,7 @@ CASES = [
     ("attribute-of-a-value", attribute_of_a_value, UnsupportedSyntaxError, None, 1, "x.itemsize",
      ["the attribute `.itemsize`"], "supported array attributes"),
     ("attribute-assignment", attribute_assignment, UnsupportedSyntaxError, None, 1, "x.value = 1.0",
-     ["assignment to an attribute"], "plain name"),
+     ["assigning to the attribute `x.value`", "the caller's object would change"], "construct the object"),
     ("star-unpacking", star_unpacking, UnsupportedSyntaxError, None, 1, "first, *rest",
      ["starred unpacking"], "by name"),
     ("import-inside", imports_inside, UnsupportedSyntaxError, None, 1, "import math", ["`import`"],

@@ -162,11 +162,6 @@ def test_dict_comprehension_entries_are_read_at_transform_time():
     assert "dict_of" not in source
 
 
-def runtime_keys(x):
-    d = {v: v * 2 for v in x}
-    return sum(d.values())
-
-
 def runtime_condition(x):
     d = {k: x[k] for k in range(3) if x[k] > 0}
     return d[0]
@@ -177,7 +172,6 @@ def set_comprehension(x):
 
 
 @pytest.mark.parametrize("f, construct", [
-    (runtime_keys, "a dict comprehension over values known only at run time"),
     (runtime_condition, "a dict comprehension filtered by a condition known only at run time"),
     (set_comprehension, "a set comprehension"),
 ])

@@ -304,7 +304,9 @@ class StatementAdjoints:
             return [ast.Assign(targets=[store(negated)], value=contribution.operand)]
         if current is None:
             value = contribution
-        elif var in self.info.sequences:      # lists add element by element (`+` concatenates)
+        elif var in self.info.sequences or (isinstance(var, Component)
+                                            and (var.of, var.index) in self.info.containers):
+            # lists add element by element (`+` concatenates): a list's, or a list element's
             value = call_to("accumulate", current, contribution)
         else:
             value = simplify(ast.BinOp(left=current, op=ast.Add(), right=contribution))

@@ -56,6 +56,7 @@ class Analysis:
     #                                  there, exactly (see Facts)
     symmetric: frozenset = frozenset()   # square matrices symmetric by construction
     sequences: frozenset = frozenset()   # lists of a run-time length, and their items (see _sequences)
+    containers: frozenset = frozenset()  # (display, position) whose element is a list or tuple itself
 
     def needs(self, block: list) -> bool:
         """Does ``block`` compute something the result needs: a live value, or an effect on a
@@ -123,9 +124,11 @@ def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], a
     cut = frozenset().union(*(f.cut for f in facts))
     varied, useful = _varied(fn, wrt), _useful(fn, cut)
     _refuse_differentiated_opaque_calls(fn, varied, useful, shapes)
+    tuples, sequences = _tuples(fn), _sequences(fn)
     return Analysis(active=varied & useful, live=_live(fn),
-                    shapes=shapes, tuples=_tuples(fn), kinds=kinds, cut=cut,
-                    symmetric=frozenset().union(*(f.symmetric for f in facts)), sequences=_sequences(fn))
+                    shapes=shapes, tuples=tuples, kinds=kinds, cut=cut,
+                    symmetric=frozenset().union(*(f.symmetric for f in facts)), sequences=sequences,
+                    containers=_nested_containers(fn, tuples, sequences))
 
 
 def _tuples(fn: Function) -> dict[Var, int]:
@@ -173,6 +176,25 @@ def result_length(fn: Function) -> int | None:
     """The length of the tuple or list ``fn`` returns, where it is known (through branches and
     copies too); None for any other result."""
     return _tuples(fn).get(fn.result) if isinstance(fn.result, Var) else None
+
+
+def _nested_containers(fn: Function, tuples: dict, sequences: frozenset) -> frozenset:
+    """(display, i) where element i is itself a list or tuple (``[("w", x), ("b", y)]``), also
+    through copies of the display: that element's adjoint is a list, which adds up with
+    ``accumulate`` (``+`` would concatenate)."""
+    found = {(stmt.target, i) for stmt in walk(fn.body) if isinstance(stmt, Assign) and stmt.prim.display
+             for i, a in enumerate(stmt.args)
+             if isinstance(a, Var) and (a in tuples or a in sequences)
+             or isinstance(a, Const) and isinstance(a.value, (tuple, list))}
+    copies = _copies(fn)
+
+    def spread() -> bool:
+        new = {(target, i) for target, sources in copies.items() for s, i in found if s in sources} - found
+        found.update(new)
+        return bool(new)
+
+    _fixpoint(spread)
+    return frozenset(found)
 
 
 def _copies(fn: Function) -> dict[Var, list]:

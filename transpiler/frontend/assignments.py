@@ -35,18 +35,23 @@ class AssignmentLowering:
                 atoms = [self._item(whole, k, target) for k in range(len(target.elts))]
             for t, atom in zip(target.elts, atoms):
                 self._bind(t, atom)
-        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
-                and target.value.id in self.env:
-            self._update(target, value)
+        elif isinstance(target, ast.Subscript) and self._env_key(target.value) in self.env:
+            self._update(target, value)       # x[i] = v, and self.w[i] = v on a local object
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Subscript):
+            self._nested_update(target, value)     # hs[t][k] = 1 (dicts.py)
+        elif isinstance(target, ast.Attribute) and self._set_attribute(
+                target, self._expr(value, name=self._env_key(target) or target.attr)):
+            pass                              # self.output = v on a local object (objects.py)
         else:
             self._unsupported(target, f"assignment to {_describe(target)}",
                               "assign to a plain name; only arrays local to the function can be updated (x[i] = v), not globals or closed-over objects")
 
-    def _update(self, target: ast.Subscript, value: ast.expr) -> None:
-        """``x[i] = v`` rebinds ``x`` to an updated copy, so no array the caller passed is written."""
-        name = target.value.id
-        new_value = self._expr(value)
-        array = self._load(target.value)
+    def _update(self, target: ast.Subscript, value: ast.expr | Atom) -> None:
+        """``x[i] = v`` rebinds ``x`` to an updated copy, so no array the caller passed is written.
+        ``value``: the expression ``v``, or its value lowered already."""
+        name = self._env_key(target.value)
+        new_value = self._expr(value) if isinstance(value, ast.AST) else value
+        array = self._expr(target.value)
         storage = self._storage(array)
         pattern, holes = self._index_pattern(target.slice)
         prim = indexing.update_primitive(pattern)
@@ -54,6 +59,7 @@ class AssignmentLowering:
         self.storage[updated] = storage         # NumPy writes in place: the same memory
         if array in self.lists:                 # a list: the list object changes, not its items
             self.lists[updated] = self.lists[array]
+        self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
         self._written(name, self.lists.get(array, storage), target)
         self.env[name] = updated
 
@@ -157,6 +163,8 @@ class AssignmentLowering:
     def _bind(self, target: ast.expr, atom: Atom) -> None:
         if isinstance(target, ast.Name):
             self.env[target.id] = atom
+        elif isinstance(target, ast.Attribute) and self._set_attribute(target, atom):
+            pass                              # self.a, self.b = ... on a local object
         elif isinstance(target, (ast.Tuple, ast.List)) and not any(isinstance(t, ast.Starred) for t in target.elts):
             for k, t in enumerate(target.elts):
                 self._bind(t, self._item(atom, k, target))

@@ -18,7 +18,7 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
-from .values import Frame, has_user_receiver, is_user_object
+from .values import Frame, LocalObject, has_user_receiver, is_user_object
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
 _OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
@@ -31,6 +31,8 @@ class CallLowering:
     state (environment, the chain of inlined functions) it works on."""
 
     def _call(self, node: ast.Call, name: str | None) -> Atom:
+        if (local := self._local_call(node, name)) is not None:
+            return local                # Cls(...), obj.method(...) of an object made here: objects.py
         callee = self._resolve(node.func)
         lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
         if lowered is not None:
@@ -172,7 +174,7 @@ class CallLowering:
         self.calls.append((parsed, self.parsed.location(node)))
         self.callers.append(self.env)        # a write into a parameter reaches the caller's names
         self.frames.append(Frame())
-        self.parsed, self.env, self.displays = parsed, dict(arguments), displays
+        self.parsed, self.env, self.displays = parsed, {**self._objects_in(self.env), **arguments}, displays
         try:
             self._reject_loop_else(tree)
             body = self._statements_of(tree)
@@ -185,10 +187,11 @@ class CallLowering:
                                   "end the function with `return <value>`")
             return self._return(body[-1], name=None)
         finally:
-            self.frames.pop().final = self.env      # (what a closure it returned reads)
+            callee_env = self.frames.pop().final = self.env      # (what a closure it returned reads)
             self.calls.pop()
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
+            self._objects_back(callee_env)
 
     def _recursive_call(self, node: ast.Call, callee) -> Atom:
         """A recursive call: not inlined (it would never end) but called, with the callee's own
@@ -213,8 +216,7 @@ class CallLowering:
     def _method(self, node: ast.Call, name: str | None) -> Atom:
         """``x.sum(axis=1)`` is ``np.sum(x, axis=1)``; ``x.reshape(2, 3)`` is ``np.reshape(x, (2, 3))``."""
         method = node.func.attr
-        if method == "pop" and not self._generated and isinstance(node.func.value, ast.Name) \
-                and node.func.value.id in self.env:
+        if method == "pop" and not self._generated and self._env_key(node.func.value) in self.env:
             return self._pop(node)                 # a list of the user's: the item, and the rest
         if method == "pop" and not node.args and not node.keywords:
             return self._apply(node, indexing.POP, (self._expr(node.func.value),), (), name)
@@ -299,12 +301,15 @@ class CallLowering:
         """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``; any
         other name not an array's is a field of a dataclass or NamedTuple (``params.W``), and so is
         the name of an array *method* read without a call (``dist.mean``, ``p.var``)."""
+        base = self._expr(node.value)
+        if isinstance(base, LocalObject):
+            return self._read_attribute(base, node)          # layer.output (objects.py)
         if node.attr not in ATTRIBUTES and not _array_data_attribute(node.attr):
-            return self._apply(node, fields.field_primitive(node.attr), (self._expr(node.value),), (), name)
+            return self._apply(node, fields.field_primitive(node.attr), (base,), (), name)
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
-        return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (self._expr(node.value),), (), name)
+        return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (base,), (), name)
 
 
 def _array_data_attribute(name: str) -> bool:

@@ -37,6 +37,8 @@ class ComprehensionLowering:
     def _comprehension(self, node: ast.expr) -> Atom:
         if isinstance(node, ast.SetComp):
             self._unsupported(node, "a set comprehension", "use a list comprehension or an array")
+        if isinstance(node, ast.DictComp) and not self._iterates_known_values(node):
+            return self._dict_built_in_a_loop(node)      # over a run-time sequence (dicts.py)
         if isinstance(node, ast.DictComp):
             return self._dict_comprehension(node)
         if any(g.is_async for g in node.generators):

@@ -36,8 +36,10 @@ class ContainerLowering:
     def _is_list_statement(self, stmt: ast.stmt) -> bool:
         """``lst.append(v)``, ``lst.extend(vs)``, ``lst.insert(i, v)``, ``lst.pop(...)`` as a
         statement, on a name local to the user's function."""
-        return (not self._generated and isinstance(stmt, ast.Expr)
-                and mutated_list(stmt.value) in self.env)
+        call = getattr(stmt, "value", None)
+        return (not self._generated and isinstance(stmt, ast.Expr) and isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute) and call.func.attr in MUTATORS
+                and self._env_key(call.func.value) in self.env)   # (a local object's self.costs too)
 
     def _list_statement(self, stmt: ast.Expr) -> None:
         call = stmt.value
@@ -58,7 +60,7 @@ class ContainerLowering:
         if len(call.args) > 1 or call.keywords:
             self._unsupported(call, "this call of `.pop()`", "call it as lst.pop() or lst.pop(i)")
         index = self._expr(call.args[0]) if call.args else Const(-1)
-        seq = self._load(call.func.value)
+        seq = self._expr(call.func.value)
         item = self._item_at(call, seq, index)
         self._rebind_list(call, lists.removed, (index,))
         return item
@@ -80,8 +82,8 @@ class ContainerLowering:
     def _rebind_list(self, call: ast.Call, helper, atoms: tuple) -> None:
         """``name = helper(name, *atoms)``. Python changes the list object in place, not its
         items: every other name for that object is stale from here on."""
-        name = call.func.value.id
-        seq = self._load(call.func.value)
+        name = self._env_key(call.func.value)
+        seq = self._expr(call.func.value)
         identity = self._list_identity(seq)
         new = self._apply(call, lookup(helper), (seq, *atoms), (), name)
         self.storage[new] = self._storage(seq) | frozenset().union(*(self._storage(a) for a in atoms))

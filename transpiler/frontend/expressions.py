@@ -16,7 +16,7 @@ import numpy as np
 from .. import primitives as rules
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, Const, Var
-from ..primitives import indexing
+from ..primitives import indexing, lists
 from ..primitives.registry import Primitive, Spelling
 from . import aliasing
 from .aliasing import Stale
@@ -74,6 +74,8 @@ class ExpressionLowering:
             return self._lambda(node)
         if isinstance(node, ast.Dict) and (functions := self._static_display(node)) is not None:
             return functions
+        if isinstance(node, ast.Dict):
+            return self._dict_display(node, name)         # {}, {"a": x} (dicts.py)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return self._operator(node, ast.Not, [node.operand], name)
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
@@ -332,8 +334,8 @@ NEVER_NONE = {"arithmetic", "comparison", "logic", "elementwise math", "reductio
 
 def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):
     """A key for common-subexpression elimination, or None for what must not be shared:
-    lists (mutable), stack pops (effects)."""
-    if (prim is indexing.POP or prim is indexing.LIST or aliasing.allocates(prim) or getattr(prim, "updates", False)
+    lists and dicts (mutable), stack pops (effects)."""
+    if (prim is indexing.POP or prim is indexing.LIST or prim is lists.DICT_OF or aliasing.allocates(prim) or getattr(prim, "updates", False)
             or prim.effect):
         return None     # effects (two rs.randn(3) are two draws), and new arrays (two np.zeros(3)
         #                 are two arrays: one may be written)

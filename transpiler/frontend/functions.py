@@ -16,7 +16,8 @@ import types
 from ..ir import Atom, Const, Var
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .source import MISSING, SELF_ATTRIBUTE
-from .values import (Ambiguous, Frame, ObjectValue, PartialFunction, PythonFunction, SourceFunction, Static, StaticDict,
+from .values import (Ambiguous, Frame, LocalObject, MadeInLoop, ObjectValue, PartialFunction, PythonFunction,
+                     SourceFunction, Static, StaticDict,
                      StaticSequence, has_user_receiver, is_user_object, local_names, walk_scope)
 
 
@@ -128,12 +129,15 @@ class FunctionLowering:
         if isinstance(value, SourceFunction):
             return self._inline_source(node, value)
         if isinstance(value, PythonFunction):
-            if value.receiver is not None:
-                return self._inline(node, value.obj, receiver=value.receiver)
+            if value.receiver is not None:     # (a local object's method may end without `return`)
+                return self._inline(node, value.obj, receiver=value.receiver,
+                                    procedure=isinstance(value.receiver, LocalObject))
             return self._call_object(node, value.obj, name)
         if isinstance(value, ObjectValue) and isinstance(getattr(type(value.obj), "__call__", None),
                                                          types.FunctionType):
             return self._inline(node, type(value.obj).__call__, receiver=value)
+        if isinstance(value, LocalObject) and isinstance(getattr(value.cls, "__call__", None), types.FunctionType):
+            return self._inline(node, value.cls.__call__, receiver=value, procedure=True)   # layer(x)
         self._unsupported(node.func, f"calling {value.describe()}", "call a function")
 
     def _inline_source(self, node: ast.Call, fn: SourceFunction):
@@ -147,6 +151,7 @@ class FunctionLowering:
         self._reject_captured_writes(fn, local)
         enclosing = self._frame_env(fn.frame)
         env = {k: v for k, v in enclosing.items() if k not in local}
+        env.update(self._objects_in(self.env))       # local objects' attributes as they are now
         env.update(arguments)
         saved = self.parsed, self.env, self.displays
         self.calls.append((fn, self.parsed.location(node)))
@@ -166,10 +171,11 @@ class FunctionLowering:
                                   "end the function with `return <value>`")
             return self._return(body[-1], name=None)
         finally:
-            self.frames.pop().final = self.env
+            callee_env = self.frames.pop().final = self.env
             self.calls.pop()
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
+            self._objects_back(callee_env)
 
     def _bind_source_arguments(self, node: ast.Call, fn: SourceFunction) -> dict:
         """Python's binding of a call's arguments to a lambda's or nested function's parameters."""
@@ -333,6 +339,8 @@ class FunctionLowering:
             return value
         if isinstance(value, ObjectValue):
             return self._free_value(value.parsed, value.path, node)
+        if isinstance(value, (LocalObject, MadeInLoop)):
+            self._object_as_value(value, node)
         if isinstance(value, Ambiguous):
             self._ambiguous(value, node)
         self._unsupported(node, f"{value.describe()} used as a value here (only calls of it, and "

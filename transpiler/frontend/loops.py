@@ -19,7 +19,7 @@ from .aliasing import Stale
 from .containers import mutated_list
 from .jumps import EXIT_FLAG
 from .source import MISSING
-from .values import Static, walk_scope
+from .values import LocalObject, MadeInLoop, Static, walk_scope
 
 
 class LoopLowering:
@@ -42,7 +42,7 @@ class LoopLowering:
         # a list of the caller's (a global LOG.append(v)) is not the function's to carry: the
         # call runs for its effect (frontend/statements.py)
         outside = set(bound) - set(_assigned_names(node, lists=False)) - set(self.env)
-        for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside)]):
+        for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes]):
             # a name first bound inside the loop starts as None, so every iteration can save it
             initial = self._object_atom(self.env.get(user_name, Const(None)), node)
             if aliasing.hard(initial):
@@ -58,6 +58,11 @@ class LoopLowering:
             carried.append((user_name, var))
         return carried
 
+    @property
+    def made_in_loops(self) -> dict:
+        """Loop variables whose iteration ends holding an object it made (objects.py)."""
+        return self.__dict__.setdefault("_made_in_loops", {})
+
     def _close_iteration(self, carried: list[tuple[str, Var]], node: ast.stmt) -> None:
         """Copy each carried value's new version into its loop variable. The copies run one after
         another, so a new value that *is* another loop variable (``a, b = b, a``) is saved first."""
@@ -69,6 +74,8 @@ class LoopLowering:
             source = self._object_atom(self.env.get(user_name), node)
             if aliasing.soft(source):
                 marks[user_name], source = source, source.value
+            if isinstance(source, LocalObject):     # made by the iteration: not to be used after it
+                self.made_in_loops[var] = MadeInLoop(user_name, location)
             if source in (None, var) or aliasing.hard(source) or isinstance(source, Static):
                 continue        # (a function defined in the body is defined again by the next iteration)
             self.iteration_ends[var] = self._storage(source)
@@ -120,7 +127,7 @@ class LoopLowering:
 
     def _after_loop(self, carried: list, stale: dict) -> None:
         """Names after a loop: its loop variables, stale where an iteration may leave them so."""
-        self.env.update({n: v for n, v in carried})
+        self.env.update({n: self.made_in_loops.get(v, v) for n, v in carried})
         for user_name, mark in stale.items():
             current = self.env.get(user_name)
             if aliasing.hard(mark) and not aliasing.hard(current):
@@ -136,9 +143,13 @@ class LoopLowering:
         assumed = _LoopAssumptions()
         for _ in range(_MAX_LOOP_PASSES):
             kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
-            pending = dict(self.pending_checks)
+            pending, objects = dict(self.pending_checks), len(self.made_objects)
             result, carried, end = lower_loop(assumed)
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
+            made = set(self.made_objects[objects:])
+            attributes = self._changed_attributes(env, end, carried, made)    # a method's self.h = ...
+            assumed.attributes += attributes
+            grown = grown or bool(attributes)
             if not grown:
                 return result, dict(assumed.stale)
             # lower again from the same state, so that names and statements come out the same
@@ -147,6 +158,7 @@ class LoopLowering:
             self.names.restore(names)
             self.names.used |= {v.name for v in self.free.values()}
             self.env, self.displays, self.pending_checks = env, displays, pending
+            del self.made_objects[objects:]
         self._unsupported(node, "a loop whose writes through shared memory the compiler could not follow",
                           "copy arrays before writing into them (`np.copy(...)`)")
 
@@ -212,7 +224,8 @@ class LoopLowering:
     def _while(self, node: ast.While) -> None:
         def lower_loop(assumed: _LoopAssumptions):
             carried = self._carry(node, assumed=assumed)
-            cond_body, _, cond = self._region(lambda: self._expr(node.test))
+            cond_body, cond_env, cond = self._region(lambda: self._expr(node.test))
+            self._refuse_attribute_changes(cond_env, node.test)     # (a method called by the test)
 
             def lower_body():
                 self._block(node.body)
@@ -241,6 +254,7 @@ class _LoopAssumptions:
 
     stale: dict = field(default_factory=dict)      # user name -> Stale
     storage: dict = field(default_factory=dict)    # user name -> frozenset
+    attributes: list = field(default_factory=list)  # local objects' attributes an iteration rebinds
 
     def learn(self, end: dict, carried: list, ends: dict, storage_of) -> bool:
         """Add what one lowering of the body found; True if that was not assumed yet."""
@@ -272,6 +286,8 @@ def _assigned_names(node: ast.stmt, lists: bool = True) -> list[str]:
         for sub in walk_scope([stmt]):      # (a nested function's names are its own)
             if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
                 base = sub.value
+                while isinstance(base, ast.Subscript):      # hs[t][k] = v rebinds hs
+                    base = base.value
                 if isinstance(base, ast.Name) and base.id not in names:
                     names.append(base.id)
             if lists and mutated_list(sub) is not None and mutated_list(sub) not in names:

@@ -30,10 +30,12 @@ from .calls import CallLowering
 from .comprehensions import ComprehensionLowering
 from .containers import ContainerLowering
 from .dependencies import Dependencies
+from .dicts import DictLowering
 from .expressions import ExpressionLowering
 from .functions import FunctionLowering
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
+from .objects import ObjectLowering
 from .partials import PartialLowering
 from .signatures import SignatureLowering
 from .statements import StatementLowering
@@ -51,7 +53,8 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
 
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
-                FunctionLowering, PartialLowering, ExpressionLowering, StatementLowering, SignatureLowering):
+                FunctionLowering, PartialLowering, ObjectLowering, DictLowering, ExpressionLowering, StatementLowering,
+                SignatureLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
@@ -153,13 +156,13 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
             self._assign(stmt.target, stmt.value)
         elif isinstance(stmt, ast.AugAssign):
-            if not isinstance(stmt.target, (ast.Name, ast.Subscript)):
-                self._unsupported(stmt, "augmented assignment to an attribute", "assign a new name instead")
+            if isinstance(stmt.target, ast.Attribute) and self._local_object(stmt.target.value) is None:
+                self._refuse_outside_write(stmt.target)
             read = copy.deepcopy(stmt.target)
             read.ctx = ast.Load()
             value = ast.copy_location(ast.BinOp(left=read, op=stmt.op, right=stmt.value), stmt)
-            if isinstance(stmt.target, ast.Name):
-                self._augmented_name(stmt.target.id, value, stmt)
+            if isinstance(stmt.target, (ast.Name, ast.Attribute)):     # (a local object's `self.n += 1`)
+                self._augmented_name(self._env_key(stmt.target), value, stmt)
             else:
                 self._assign(stmt.target, value)
         elif isinstance(stmt, ast.Pass):

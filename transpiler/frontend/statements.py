@@ -56,7 +56,7 @@ class StatementLowering:
         values = []
 
         def value(expr: ast.expr) -> ast.Name:
-            values.append(self._arg(expr))
+            values.append(self._as_atom(self._arg(expr), expr))    # (an object made here is refused)
             return effects.hole(len(values) - 1)
 
         func = value(call.func) if isinstance(call.func, ast.Name) and call.func.id in self.env \

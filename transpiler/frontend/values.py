@@ -87,6 +87,36 @@ class ObjectValue(Static):
 
 
 @dataclass(eq=False)
+class LocalObject(Static):
+    """An instance of a user class constructed inside the function (``layer = Dense(W, b)``):
+    never built at run time. Its ``__init__`` and methods are inlined; each attribute is a value
+    of the lowering's environment under ``"{key}.{attribute}"`` (frontend/objects.py), merged
+    by branches, carried by loops and passed through inlined calls like a local name."""
+
+    cls: type
+    key: str          # unique in the function: the user's name for it where it was made
+
+    def describe(self) -> str:
+        return f"the object `{self.key}` (a `{self.cls.__name__}` made inside the function)"
+
+    def attribute_key(self, attr: str) -> str:
+        return f"{self.key}.{attr}"
+
+
+@dataclass(eq=False)
+class MadeInLoop(Static):
+    """A name that, after a loop, holds the object its last iteration made: each iteration made
+    another one, which the compiler does not tell apart, so using it is refused."""
+
+    name: str
+    where: Location
+
+    def describe(self) -> str:
+        return (f"`{self.name}` after the loop at line {self.where.line} (the object its last iteration "
+                "made: each iteration makes a new one)")
+
+
+@dataclass(eq=False)
 class StaticSequence(Static):
     """A list or tuple display holding functions (``[np.sin, np.cos]``): indexed by constants and
     iterated over by unrolling."""
@@ -134,6 +164,11 @@ class Ambiguous(Static):
 
 _LIBRARY_ROOTS = ("builtins", "numpy", "transpiler", "scipy", "random", "functools", "collections", "types",
                   "typing")
+
+
+def is_user_class(cls: type) -> bool:
+    """A class defined in user code (not NumPy's, the standard library's, or the transpiler's)."""
+    return (getattr(cls, "__module__", "") or "").split(".")[0] not in _LIBRARY_ROOTS
 
 
 def is_user_object(obj: Any) -> bool:

@@ -17,7 +17,10 @@ class NameAllocator:
         self._temps = 0
 
     def fresh(self, base: str, own: bool = False) -> str:
-        """A new name based on ``base``; ``own`` means base is the user's name for this value."""
+        """A new name based on ``base``; ``own`` means base is the user's name for this value.
+        An attribute of a local object (``layer.output``, frontend/objects.py) is ``layer_output``."""
+        if "." in base:
+            base, own = base.replace(".", "_"), False
         if base not in self.used and base not in self.reserved and (own or base not in self.user):
             return self._take(base)
         n = 1

@@ -139,11 +139,13 @@ def add_into(d, index, g):
 
 @helper(linear="joint", args=(0, 1))
 def accumulate(a, b):
-    """``a + b`` for adjoints, element by element for containers."""
+    """``a + b`` for adjoints, element by element for containers. A key one dict adjoint lacks
+    (the dict before ``d[k] = v`` added it) is a zero there."""
     if isinstance(a, list):
         return [accumulate(x, y) for x, y in zip(a, b)]
     if isinstance(a, dict):
-        return {k: accumulate(a[k], b[k]) for k in a}
+        return {k: accumulate(a[k], b[k]) if k in a and k in b else a[k] if k in a else b[k]
+                for k in {**a, **b}}
     return a + b
 
 

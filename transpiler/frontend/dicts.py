@@ -1,0 +1,147 @@
+"""Lowering dicts the function builds: ``d = {}``, ``{"a": x, "b": y}``, ``d[k] = v`` (also in
+loops and branches, with keys known only at run time: ``hs[t] = ...``), ``d[k][i] = v``.
+
+A dict is a value like a list (containers.py): a display is ``dict_of(keys, *values)``
+(primitives/lists.py) and ``d[k] = v`` rebinds ``d`` to ``assign_at(d, k, v)``, a new dict, as
+``x[i] = v`` rebinds an array; Python changes the dict in place, so every other name for it is
+stale afterwards (aliasing.py). Where the key is a constant the compiler remembers the entry,
+and ``d["a"]`` is then the value itself (no run-time lookup, no adjoint dict)."""
+from __future__ import annotations
+
+import ast
+
+from ..ir import Atom, Const, Var
+from ..primitives import indexing, lists
+
+
+class DictLowering:
+    """Dict displays and writes into elements of containers' elements; a mixin of
+    ``_Lowering`` (frontend/lowering.py). ``dict_entries`` (comprehensions.py) maps a dict value
+    to its entries, where the compiler knows them all."""
+
+    def _dict_display(self, node: ast.Dict, name: str | None) -> Atom:
+        """``{k1: v1, k2: v2}`` with constant keys (``{}`` too)."""
+        if any(k is None for k in node.keys):
+            self._unsupported(node, "`**` in a dict display", "assign the entries one by one: d[k] = v")
+        keys = [self._expr(k) for k in node.keys]
+        values = [self._arg(v) for v in node.values]
+        if not all(isinstance(k, Const) and _hashable(k.value) for k in keys):
+            self._unsupported(node, "a dict display whose keys are known only at run time",
+                              "start from `d = {}` and assign `d[k] = v`")
+        entries = {}
+        for key, value in zip(keys, values):
+            entries.pop(key.value, None)      # a repeated key: the last value, in its last place
+            entries[key.value] = value
+        made = self._apply(node, lists.DICT_OF, (Const(tuple(entries)), *entries.values()), (), name)
+        self.dict_entries[made] = entries
+        self._new_list(made)          # a new container: `d2 = d` then `d[k] = v` makes `d2` stale
+        return made
+
+    def _dict_view(self, node: ast.Call) -> Atom | None:
+        """``d.keys()``, ``d.values()``, ``d.items()`` of a dict whose entries the compiler knows
+        (built in the function with constant keys): a new list of them, in the dict's order, as
+        ``list(d.items())`` would give. None for any other call."""
+        func = node.func
+        if func.attr not in ("keys", "values", "items") or node.args or node.keywords \
+                or not isinstance(func.value, ast.Name) or func.value.id not in self.env:
+            return None
+        current = self.env[func.value.id]
+        entries = self.dict_entries.get(current) if isinstance(current, (Var, Const)) else None
+        if entries is None:
+            return None
+        self._load(func.value)                          # (a stale name is refused here)
+        if func.attr == "keys":
+            items = tuple(Const(k) for k in entries)
+        elif func.attr == "values":
+            items = tuple(entries.values())
+        else:
+            items = tuple(self._pair(node, Const(k), v) for k, v in entries.items())
+        return self._new_list(self._apply(node, indexing.LIST, items, (), None))
+
+    def _pair(self, node: ast.AST, key: Const, value: Atom) -> Atom:
+        """The tuple ``(key, value)``, its elements known (``k, v = pair`` unpacks them)."""
+        if isinstance(value, Const):
+            return Const((key.value, value.value))
+        pair = self._apply(node, indexing.TUPLE, (key, value), (), None)
+        self.displays[pair] = (key, value)
+        return pair
+
+    def _entries_after(self, before: Atom, after: Atom, pattern: ast.expr, holes: list, value: Atom) -> None:
+        """``after`` is ``before`` with ``before[key] = value``: its entries are known if
+        ``before``'s were and the key is a constant."""
+        entries = self.dict_entries.get(before)
+        if entries is None:
+            return
+        if isinstance(pattern, ast.Constant):
+            key = pattern.value
+        elif isinstance(pattern, ast.Name) and pattern.id == indexing.hole(0).id and len(holes) == 1 \
+                and isinstance(holes[0], Const) and _hashable(holes[0].value):
+            key = holes[0].value
+        else:
+            return                                  # a key known only at run time
+        self.dict_entries[after] = {**entries, key: value}
+
+    def _iterates_known_values(self, node: ast.DictComp) -> bool:
+        """Does every ``for`` of the comprehension iterate over values the compiler knows (a
+        display, ``range``, a string, ``enumerate``/``zip`` of those, a name bound to a
+        constant)? Decided from the source, before lowering anything."""
+        def known(it: ast.expr) -> bool:
+            if isinstance(it, (ast.List, ast.Tuple)) or isinstance(it, ast.Constant) and isinstance(it.value, str):
+                return True
+            if isinstance(it, ast.Name) and it.id in self.env:
+                return isinstance(self.env[it.id], Const)
+            if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id not in self.env:
+                callee = self._resolve(it.func)
+                return callee is range or (callee in (enumerate, zip) and all(known(a) for a in it.args))
+            return False
+        return all(known(g.iter) for g in node.generators)
+
+    def _dict_built_in_a_loop(self, node: ast.DictComp) -> Atom:
+        """``{k: v for t in ts if c}`` over a sequence known only at run time: the loop it
+        stands for, ``d = {}; for t in ts: if c: d[k] = v`` (``d`` a name the compiler invents)."""
+        if any(g.is_async for g in node.generators):
+            self._unsupported(node, "an async comprehension", "use a plain comprehension")
+        made = self.names.invent("_entries")
+        self.env[made] = self._dict_display(_located(ast.Dict(keys=[], values=[]), node), None)
+        body: ast.stmt = _located(ast.Assign(targets=[ast.Subscript(value=ast.Name(id=made, ctx=ast.Load()),
+                                                                     slice=node.key, ctx=ast.Store())],
+                                             value=node.value), node.value)
+        for generator in reversed(node.generators):
+            for test in reversed(generator.ifs):
+                body = _located(ast.If(test=test, body=[body], orelse=[]), test)
+            body = _located(ast.For(target=generator.target, iter=generator.iter, body=[body], orelse=[]), node)
+        targets = [n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)]
+        with self._scoped(targets):
+            self._statement(body)
+        return self.env.pop(made)
+
+    def _nested_update(self, target: ast.Subscript, value: ast.expr) -> None:
+        """``c[i][j] = v``: Python writes into the object ``c[i]`` in place: it is
+        ``inner = c[i]; inner[j] = v; c[i] = inner``, where every other name for ``c[i]``'s
+        memory becomes stale (``hs[t][k] = 1`` on a dict of arrays)."""
+        new_value = self._expr(value)
+        inner = self._expr(target.value)
+        container = self._expr(target.value.value)     # (read already: the same value)
+        pattern, holes = self._index_pattern(target.slice)
+        updated = self._apply(target, indexing.update_primitive(pattern), (inner, new_value, *holes), (), None)
+        items = self._storage(container) - self.lists.get(container, frozenset())   # what c[i] may share
+        self.storage[updated] = items
+        root = target.value.value
+        while isinstance(root, ast.Subscript):
+            root = root.value
+        self._written(self._env_key(root) or "", items, target)     # other names for c[i] are stale
+        outer = ast.copy_location(ast.Subscript(value=target.value.value, slice=target.value.slice,
+                                                ctx=ast.Store()), target.value)
+        with self._holding() as hold:
+            self._assign(outer, hold(updated, target))
+
+def _located(stmt: ast.stmt, where: ast.AST) -> ast.stmt:
+    return ast.fix_missing_locations(ast.copy_location(stmt, where))
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

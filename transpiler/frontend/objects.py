@@ -1,0 +1,250 @@
+"""Lowering objects of user classes constructed inside the function: ``layer = Dense(2, 3)``,
+``layer.forward(X)``, ``out = layer.output``, ``self.output = ...`` inside the methods.
+
+Such an object is never built at run time. It is a ``LocalObject`` (values.py) the lowering
+knows: its ``__init__`` and methods are inlined with ``self`` bound to it, and each attribute is
+a value of the environment under the key ``"layer.output"``, so an attribute is an SSA value like
+a local name: branches merge it, loops carry it (loops.py finds the attributes an iteration
+rebinds), and an inlined call receives every object's attributes and gives them back when it
+returns. A write into an attribute's array (``self.w[1:] += v``) rebinds the attribute as
+``x[i] = v`` rebinds ``x``.
+
+What the compiler cannot follow is refused where it happens: the object used as a value (passed
+to a function that is not inlined, stored in a list, returned), a class whose construction is
+not plain Python (``__new__``, a C base class), a class attribute that is not a constant.
+Objects passed in (arguments, globals) keep their rule: their methods are inlined where they
+only read attributes, and an attribute assignment to them is refused (the caller's object would
+have to change)."""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+import types
+
+from ..ir import Atom, Const
+from . import aliasing
+from .source import MISSING
+from .values import LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, is_user_class
+
+_CONSTANTS = (bool, int, float, complex, str, type(None))
+
+
+def _no_init(*args):
+    return None      # object.__init__, as super().__init__() reaches it
+
+
+def _is_super(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+            and not node.args and not node.keywords)
+
+
+def is_attribute_key(name: str) -> bool:
+    """Is ``name`` (an environment key) an attribute of a local object rather than a user name?
+    (User names never contain a dot; the names of held atoms contain a space.)"""
+    return "." in name and " " not in name
+
+
+def constructible(cls) -> bool:
+    """A user class whose instances the lowering can build symbolically: defined in user code,
+    plain Python construction (no ``__new__``, an ``__init__`` with source if any), not a
+    dataclass or NamedTuple (parameter containers: fields.py), not a subclass of a built-in."""
+    if not isinstance(cls, type) or not is_user_class(cls):
+        return False
+    if dataclasses.is_dataclass(cls) or any(base is not object and base.__module__ == "builtins"
+                                            for base in cls.__mro__):
+        return False
+    if cls.__new__ is not object.__new__ or type(cls) is not type:
+        return False
+    if cls.__setattr__ is not object.__setattr__ or cls.__getattribute__ is not object.__getattribute__ \
+            or hasattr(cls, "__getattr__"):
+        return False            # (attribute access that is not plain storage)
+    return cls.__init__ is object.__init__ or isinstance(cls.__init__, types.FunctionType)
+
+
+class ObjectLowering:
+    """Objects constructed inside the function; a mixin of ``_Lowering`` (frontend/lowering.py)."""
+
+    def _construct(self, node: ast.Call, cls: type, name: str | None) -> LocalObject:
+        """``Cls(args)``: a new symbolic object, its ``__init__`` inlined."""
+        label = name if name in self.names.user else cls.__name__.lower()    # (not `out` of `return Cls()`)
+        obj = LocalObject(cls, self.names.fresh(label, own=True))
+        self.made_objects.append(obj.key)
+        if cls.__init__ is not object.__init__:
+            self._inline(node, cls.__init__, receiver=obj, procedure=True)
+        elif node.args or node.keywords:
+            self._unsupported(node, f"arguments to `{cls.__name__}()`, which has no `__init__`",
+                              "call it without arguments")
+        return obj
+
+    @property
+    def made_objects(self) -> list[str]:
+        """The keys of the objects made so far, in order (a loop's body made those after its mark)."""
+        return self.__dict__.setdefault("_made_objects", [])
+
+    def _local_object(self, node: ast.expr) -> LocalObject | None:
+        """The local object ``node`` names (``layer``, ``self``, ``self.state``), found without
+        lowering anything; None if it names none."""
+        if isinstance(node, ast.Name):
+            value = self.env.get(node.id)
+        elif isinstance(node, ast.Attribute):
+            owner = self._local_object(node.value)
+            value = self.env.get(owner.attribute_key(node.attr)) if owner is not None else None
+        else:
+            return None
+        return value if isinstance(value, LocalObject) else None
+
+    def _env_key(self, node: ast.expr) -> str | None:
+        """The environment key of a name or of a local object's attribute (None for others)."""
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Attribute) and (owner := self._local_object(node.value)) is not None:
+            return owner.attribute_key(node.attr)
+        return None
+
+    def _read_attribute(self, obj: LocalObject, node: ast.Attribute):
+        """``obj.attr``: the value last assigned to it; else the class's method (bound to the
+        object), property (its getter inlined) or constant."""
+        key = obj.attribute_key(node.attr)
+        if key in self.env:
+            return self._load(ast.copy_location(ast.Name(id=key, ctx=ast.Load()), node))
+        found = inspect.getattr_static(obj.cls, node.attr, MISSING)
+        label = f"{obj.key}.{node.attr}"
+        if isinstance(found, staticmethod):
+            return PythonFunction(found.__func__, label)
+        if isinstance(found, types.FunctionType):
+            return PythonFunction(found, label, receiver=obj)
+        if isinstance(found, property) and isinstance(found.fget, types.FunctionType):
+            call = ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node)
+            return self._inline(call, found.fget, receiver=obj)
+        if isinstance(found, _CONSTANTS):
+            return Const(found)
+        if found is MISSING:
+            self._unsupported(node, f"reading `{label}` before it is assigned (`{obj.cls.__name__}` objects "
+                              f"get it nowhere before this line)",
+                              f"assign `{node.attr}` in `__init__` or in a method called before")
+        self._unsupported(node, f"the class attribute `{obj.cls.__name__}.{node.attr}` "
+                          f"({type(found).__name__}) of an object made inside the function",
+                          "make it a number or string constant, or assign it in `__init__`")
+
+    def _set_attribute(self, target: ast.Attribute, value) -> bool:
+        """``obj.attr = value`` on a local object: the attribute is rebound (False if ``target``
+        is no local object's attribute). An object from outside the function is refused."""
+        owner = self._local_object(target.value)
+        if owner is None:
+            self._refuse_outside_write(target)
+            return False
+        if hasattr(inspect.getattr_static(owner.cls, target.attr, None), "__set__"):
+            self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a property or descriptor of "
+                              f"`{owner.cls.__name__}`", "assign a plain attribute")
+        self.env[owner.attribute_key(target.attr)] = value
+        return True
+
+    def _refuse_outside_write(self, target: ast.Attribute) -> None:
+        """``model.w = v`` where ``model`` is an argument, a global or the differentiated
+        method's ``self``: Python would change the caller's object, which generated code never
+        does."""
+        base = target.value
+        if isinstance(base, ast.Name) and base.id not in self.env:
+            what = "a global or closure object"
+        elif isinstance(base, ast.Name) and isinstance(self.env[base.id], ObjectValue):
+            what = "an object from outside the function"
+        else:
+            what = "a value passed in or computed by the function"
+        self._unsupported(target, f"assigning to the attribute `{ast.unparse(target)}` of {what} "
+                          "(the caller's object would change)",
+                          "construct the object inside the differentiated function, or keep the value "
+                          "in a local name and return it")
+
+    def _local_call(self, node: ast.Call, name: str | None):
+        """``layer.forward(x)`` on a local object, or ``Cls(...)`` of a constructible user
+        class; None for any other call."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and _is_super(func.value) and (found := self._super_method(func)):
+            return self._call_value(node, found, name)         # super().__init__(w) in a method
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+            return self._method_of_result(node, name)
+        if isinstance(func, ast.Attribute) and (view := self._dict_view(node)) is not None:
+            return view                                   # d.items() of a dict built here (dicts.py)
+        if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
+                and (owner := self._local_object(node.args[0])) is not None and self._resolve(func) is isinstance:
+            classes = self._resolve(node.args[1])        # isinstance(layer, Dense): known now
+            if isinstance(classes, type) or isinstance(classes, tuple) and all(isinstance(c, type) for c in classes):
+                return Const(issubclass(owner.cls, classes))
+        if isinstance(func, ast.Attribute) and (owner := self._local_object(func.value)) is not None:
+            method = self._read_attribute(owner, func)
+            if not isinstance(method, Static):
+                self._unsupported(node, f"calling `{ast.unparse(func)}`, a value of the object",
+                                  "call one of its class's methods")
+            return self._call_value(node, method, name)
+        if isinstance(func, (ast.Name, ast.Attribute)) and not (isinstance(func, ast.Name) and func.id in self.env):
+            cls = self._resolve(func)
+            if cls is not MISSING and constructible(cls):
+                return self._construct(node, cls, name)
+        return None
+
+    def _super_method(self, func: ast.Attribute):
+        """``super().name`` inside a method of a local object: the method of the next class in
+        the object's MRO after the class defining the running method (None if not such a call)."""
+        params = list(inspect.signature(self.parsed.func).parameters) if callable(self.parsed.func) else []
+        owner = self.env.get(params[0]) if params else None
+        if not isinstance(owner, LocalObject):
+            return None
+        mro = owner.cls.__mro__
+        defining = next((c for c in mro if any(v is self.parsed.func or getattr(v, "__func__", None) is self.parsed.func
+                                              for v in vars(c).values())), None)
+        if defining is None:
+            return None
+        for cls in mro[mro.index(defining) + 1:]:
+            found = vars(cls).get(func.attr, MISSING)
+            if cls is object and func.attr == "__init__":
+                return PythonFunction(_no_init, "object.__init__")
+            if isinstance(found, types.FunctionType):
+                return PythonFunction(found, f"super().{func.attr}", receiver=owner)
+            if found is not MISSING:
+                break
+        self._unsupported(func, f"`super().{func.attr}` here", "call the base class's method by name")
+
+    def _method_of_result(self, node: ast.Call, name: str | None):
+        """``Loss().calculate(p, y)``, ``Fitter(...).fit(x, y).predict(x)``: the call before the
+        dot is lowered once; the method is then called on what it gave."""
+        func = node.func
+        with self._holding() as hold:
+            held = hold(self._expr(func.value), func.value)
+            method = ast.copy_location(ast.Attribute(value=held, attr=func.attr, ctx=ast.Load()), func)
+            return self._call(ast.copy_location(ast.Call(func=method, args=node.args, keywords=node.keywords),
+                                                node), name)
+
+    # Through inlined calls ------------------------------------------------------------------
+    def _objects_in(self, env: dict) -> dict:
+        """The attributes of local objects in ``env``: what an inlined call receives."""
+        return {k: v for k, v in env.items() if is_attribute_key(k)}
+
+    def _objects_back(self, callee_env: dict) -> None:
+        """An inlined call returned: the attributes it left become the caller's."""
+        self.env.update(self._objects_in(callee_env))
+
+    def _changed_attributes(self, before: dict, end: dict, carried: list, made: set) -> list[str]:
+        """Attributes which one iteration of a loop rebinds (a method's ``self.h = ...``), of
+        objects made before the loop (not in ``made``, the objects its body made): the loop
+        must carry them too. (The object may be reached any way: a name, a bound method, a
+        lambda's closure.)"""
+        names = {n for n, _ in carried}
+        return [k for k, v in end.items()
+                if is_attribute_key(k) and k not in names and k.split(".")[0] not in made
+                and not aliasing.hard(v) and aliasing.value_of(v) != aliasing.value_of(before.get(k))]
+
+    def _refuse_attribute_changes(self, region_env: dict, node: ast.AST) -> None:
+        """A region whose environment is dropped (a ``while`` test) must not change objects."""
+        for key, value in region_env.items():
+            if is_attribute_key(key) and value is not self.env.get(key):
+                self._unsupported(node, f"a `while` test that changes `{key}` (an attribute of an object made "
+                                  "inside the function)", "call the method before the loop and at the end of its body")
+
+    def _object_as_value(self, value: LocalObject | MadeInLoop, node: ast.AST) -> Atom:
+        if isinstance(value, MadeInLoop):
+            self._unsupported(node, f"using {value.describe()}",
+                              "make the object before the loop, or keep what you need from it in a plain name")
+        self._unsupported(node, f"{value.describe()} used as a value here (only its attributes and "
+                          "methods are compiled: it is never built at run time)",
+                          f"read its attributes (`{value.key}.<name>`) and pass those, or call its methods")
