@@ -6,6 +6,7 @@ import ast
 
 import numpy as np
 
+from ..ir.algebra import is_negation
 from .registry import dotted, elementwise, nondifferentiable
 
 FAMILY = "arithmetic"
@@ -37,9 +38,13 @@ def _divide_by_scalar(site, index, d_y):
     if b_shape == ():
         product = ast.Call(func=dotted("np.vdot"), args=[d_y, site.out], keywords=[])
     else:
-        product = _summed_to(ast.BinOp(left=d_y, op=ast.Mult(), right=site.out), shape, b_shape)
+        negated = is_negation(d_y)       # (-g * y).sum() would negate the large array: flip the sign after
+        g = d_y.operand if negated else d_y
+        product = _summed_to(ast.BinOp(left=g, op=ast.Mult(), right=site.out), shape, b_shape)
         if product is None:
             return None
+        if negated:
+            return ast.BinOp(left=product, op=ast.Div(), right=site.args[1])
     return ast.BinOp(left=ast.UnaryOp(op=ast.USub(), operand=product), op=ast.Div(), right=site.args[1])
 
 
