@@ -25,7 +25,9 @@ from .primitives.registry import REGISTRY, Primitive, Spelling, nondifferentiabl
 
 
 stop_gradient = runtime.stop_gradient
-nondifferentiable(stop_gradient, family="custom", shape_rule=None)
+# its value is its argument: the same shape (so what follows it, e.g. scipy.special.logsumexp's
+# shifted terms, is specialised too)
+nondifferentiable(stop_gradient, family="custom", shape_rule="elementwise")
 
 
 class RuleCheckError(TranspileError, AssertionError):

@@ -138,3 +138,14 @@ def test_a_shift_the_result_still_depends_on_keeps_its_derivative():
               sum_broadcast_the_wrong_way):
         assert not cut_edges(f, A.shape), f.__name__
         assert check_grad(f, A), f.__name__
+
+
+def test_scipy_s_logsumexp_and_stop_gradient_keep_shapes_known():
+    source = transpiler.grad(lse_scipy).compiled((A,)).source
+    assert "unbroadcast(" not in source and "extremum_adjoint" not in source
+
+    def stopped(a):
+        return np.sum(np.exp(a - transpiler.stop_gradient(a.max(axis=1, keepdims=True))) * WEIGHTS)
+    assert "unbroadcast(" not in transpiler.grad(stopped).compiled((A,)).source
+    m = A.max(axis=1, keepdims=True)
+    assert np.allclose(transpiler.grad(stopped)(A), np.exp(A - m) * WEIGHTS)
