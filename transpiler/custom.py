@@ -25,9 +25,16 @@ from .primitives.registry import REGISTRY, Primitive, Spelling, nondifferentiabl
 
 
 stop_gradient = runtime.stop_gradient
-# its value is its argument: the same shape (so what follows it, e.g. scipy.special.logsumexp's
-# shifted terms, is specialised too)
-nondifferentiable(stop_gradient, family="custom", shape_rule="elementwise")
+
+
+def _same_shape(shapes, kwargs):
+    """stop_gradient's value is its argument: the same shape (so what follows it, e.g.
+    scipy.special.logsumexp's shifted terms, is specialised too)."""
+    return shapes[0] if len(shapes) == 1 else None
+
+
+_same_shape.unknown_inputs = True        # a symbolic shape passes through as it is
+nondifferentiable(stop_gradient, family="custom", shape_rule=_same_shape)
 
 
 class RuleCheckError(TranspileError, AssertionError):
