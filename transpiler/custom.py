@@ -26,7 +26,16 @@ from .primitives.registry import REGISTRY, Primitive, Spelling, nondifferentiabl
 
 
 stop_gradient: Callable[[Any], Any] = runtime.stop_gradient    # (typed here: its source is printed as is)
-nondifferentiable(stop_gradient, family="custom", shape_rule=None)
+
+
+def _same_shape(shapes: Any, kwargs: Any) -> Any:
+    """stop_gradient's value is its argument: the same shape (so what follows it, e.g.
+    scipy.special.logsumexp's shifted terms, is specialised too)."""
+    return shapes[0] if len(shapes) == 1 else None
+
+
+_same_shape.unknown_inputs = True  # type: ignore[attr-defined]       # a symbolic shape passes through as it is
+nondifferentiable(stop_gradient, family="custom", shape_rule=_same_shape)
 
 
 class RuleCheckError(TranspileError, AssertionError):

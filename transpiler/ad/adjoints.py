@@ -11,7 +11,8 @@ from ..ir.algebra import constant, is_negation, negate, simplify
 from ..ir.code import load, read_names, store
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
 from ..primitives.registry import CallSite
-from .syntax import add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative, operands
+from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
+                     operands, relabelling_inverse)
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,10 @@ class StatementAdjoints:
         d_y, x, index = contribution.args
         if var in self.info.tuples:   # a tuple read at a run-time position: split per element
             return self._accumulate(var, call_to("add_into", call_to("zeros_like_adjoint", x), index, d_y))
+        inverse = relabelling_inverse(index)
+        if inverse is not None and self._is_array(var) and not any(d_y is u for u in self.uniform.values()):
+            # x[None, :], x[:, None]: every element once, in order; its adjoint is d_y[0, :], a view
+            return self._accumulate(var, ast.Subscript(value=d_y, slice=inverse, ctx=ast.Load()))
         name = self._own_name(var)
         self.uniform.pop(name, None)
         current = self.adjoint.get(var)

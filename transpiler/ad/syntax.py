@@ -50,6 +50,27 @@ def is_slice(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "slice"
 
 
+def relabelling_inverse(index: ast.expr) -> ast.expr | None:
+    """For an index that only adds axes of length one (``None``) to whole axes (``:``,
+    ``...``): ``x[None, :]``, ``x[:, None]``, ``x[..., None]``, the index undoing it, ``0`` where
+    each ``None`` was (``g[0, :]`` has ``x``'s shape and numbers). None for any other index."""
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    undone, added = [], False
+    for p in parts:
+        if isinstance(p, ast.Constant) and p.value is None:
+            undone.append(ast.Constant(0))
+            added = True
+        elif isinstance(p, ast.Constant) and p.value is Ellipsis:
+            undone.append(p)
+        elif is_slice(p) and all(isinstance(a, ast.Constant) and a.value is None for a in p.args):
+            undone.append(ast.Slice(lower=None, upper=None, step=None))
+        else:
+            return None
+    if not added:
+        return None
+    return ast.Tuple(elts=undone, ctx=ast.Load()) if len(undone) > 1 else undone[0]
+
+
 def as_subscript(index: ast.expr) -> ast.expr:
     """An index value as subscript syntax: ``slice(1, None)`` back to ``1:``."""
     def part(p):

@@ -94,6 +94,7 @@ class CallLowering:
                 and (cast := self._constant_cast(node, node.args[0], node.args[1:2], False, name)) is not None:
             return cast                                     # np.asarray(x, dtype=int)
         args, keywords = _by_position(prim, list(node.args), list(node.keywords))
+        args, keywords = _axis_by_keyword(prim, args, keywords)
         if callee is np.einsum:
             args = _einsum_subscripts(args)
         node = ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node)
@@ -226,6 +227,7 @@ class CallLowering:
         if method not in METHODS:
             return self._opaque(node, name, MISSING)
         args, keywords = _by_position(rules.lookup(METHODS[method]), [node.func.value, *node.args], list(node.keywords))
+        args, keywords = _axis_by_keyword(rules.lookup(METHODS[method]), args, keywords)
         args = args[1:]
         if method in SHAPE_METHODS and len(args) > 1:
             args = [ast.copy_location(ast.Tuple(elts=args, ctx=ast.Load()), node)]
@@ -341,6 +343,17 @@ def _is_runtime_helper(obj) -> bool:
     """A helper of generated code (its copy inside a generated module, or the original)."""
     return ((getattr(obj, "__module__", None) or "").startswith("transpiler.")
             and HELPERS.get(getattr(obj, "__name__", None)) is not None)
+
+
+def _axis_by_keyword(prim: Primitive, args: list, keywords: list) -> tuple[list, list]:
+    """A reduction's axis given by position as the keyword: ``np.max(a, 1)`` (``a.max(1)``) is
+    ``np.max(a, axis=1)``, whose shape the analysis knows (constant keywords are read, constant
+    positions are not)."""
+    if (prim.family != "reductions" or prim.vjp_rule is None or len(args) != prim.arity + 1
+            or prim.vjp_rule.params[2:][prim.arity:prim.arity + 1] != ("axis",)
+            or any(k.arg == "axis" for k in keywords)):
+        return args, keywords
+    return args[:-1], [ast.keyword(arg="axis", value=args[-1]), *keywords]
 
 
 def _by_position(prim: Primitive, args: list, keywords: list) -> tuple[list, list]:

@@ -9,6 +9,7 @@ import ast
 import contextlib
 import difflib
 import types
+import warnings
 from typing import Any
 
 import numpy as np
@@ -352,7 +353,9 @@ def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
     """Evaluate a primitive on literal constants at transform time (``2 ** 0.5``)."""
     code = ast.Expression(prim.primal([ast.Constant(a.value) for a in args]))
     try:
-        value = eval(compile(ast.fix_missing_locations(code), "<fold>", "eval"), {"math": __import__("math")})
+        with warnings.catch_warnings():     # `1.0 is not None`, folded from generated code: no warning
+            warnings.simplefilter("ignore", SyntaxWarning)
+            value = eval(compile(ast.fix_missing_locations(code), "<fold>", "eval"), {"math": __import__("math")})
     except Exception:
         return MISSING
     return value if isinstance(value, ATOM_TYPES) else MISSING

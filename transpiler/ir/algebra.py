@@ -126,6 +126,8 @@ class _Simplifier(ast.NodeTransformer):
                 return negate(right)
             if isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub):
                 return negate(self.visit(ast.BinOp(left=left, op=ast.Mult(), right=right.operand)))
+        if op is ast.Mult and (cancelled := _reciprocal_powers_of_two(left, right)) is not None:
+            return self.visit(cancelled)        # (g * 0.5) * (2 * z) = g * z, exactly
         if op is ast.Mult and a is not None and isinstance(right, ast.BinOp) and isinstance(right.op, ast.Mult):
             c = constant(right.left)     # c1 * (c2 * e) = (c1 * c2) * e when c2 is 2, 4, 8, ...: c2 * e
             if _power_of_two(c) and _exact_product(a, c):   # is exact, so only one rounding either way
@@ -166,6 +168,27 @@ class _TopSimplifier(_Simplifier):
 
 # functions linear in each of their first k arguments, whose sign can be taken out
 _SIGN_THROUGH = {"vdot": 2, "dot": 2, "inner": 2, "outer": 2, "sum": 1}
+
+
+def _scaling(node: ast.expr):
+    """``(c, e)`` for ``c * e`` or ``e * c`` with a number ``c``; None otherwise."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        for c, e in ((node.left, node.right), (node.right, node.left)):
+            if type(constant(c)) in (int, float):
+                return constant(c), e
+    return None
+
+
+def _reciprocal_powers_of_two(left: ast.expr, right: ast.expr) -> ast.expr | None:
+    """``(c * a) * (b / c)``-like products whose two constant factors are powers of two that
+    multiply to 1 (0.5 and 2, 0.25 and 4): ``a * b``, exactly (scaling by a power of two is
+    exact, away from overflow and underflow)."""
+    l, r = _scaling(left), _scaling(right)
+    if l is None or r is None or l[0] * r[0] != 1:
+        return None
+    if not all(c > 0 and math.isfinite(c) and math.frexp(c)[0] == 0.5 for c in (l[0], r[0])):
+        return None
+    return ast.BinOp(left=l[1], op=ast.Mult(), right=r[1])
 
 
 def _power_of_two(c) -> bool:

@@ -146,11 +146,19 @@ def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], ne
     while i < len(stmts):
         stmt = stmts[i]
         target = _single_use_temporary(stmt, loads, stores) or (negations and _single_use_negation(stmt, loads, stores))
+        folded = None
+        if not target and (scaled := _single_use_scaling(stmt, loads, stores)):
+            user = _inline_site(stmts, reads, writes, i, scaled)
+            folded = _folded_into(stmts[user], scaled, stmt.value) if user is not None else None
+            target = scaled if folded is not None else None
         user = _inline_site(stmts, reads, writes, i, target) if target else None
         if user is None or _too_deep(stmt.value, stmts[user]):
             i += 1
             continue
-        _Replace(target, stmt.value).visit(stmts[user])
+        if folded is not None:
+            stmts[user] = folded
+        else:
+            _Replace(target, stmt.value).visit(stmts[user])
         if negations:
             stmts[user] = _simplified(stmts[user])
         reads[user] = (reads[user] - {target}) | reads[i]
@@ -165,6 +173,26 @@ def _single_use_temporary(stmt, loads: dict[str, int], stores: dict[str, int]) -
     if _TEMPORARY.match(name) and loads.get(name) == 1 and stores.get(name) == 1 and not pops(stmt.value):
         return name
     return None
+
+
+def _single_use_scaling(stmt, loads: dict[str, int], stores: dict[str, int]) -> str | None:
+    """``d = g * 0.5`` (any name) read once: a constant factor its one use may cancel."""
+    if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.BinOp) and isinstance(stmt.value.op, ast.Mult)
+            and (constant(stmt.value.left) is not None or constant(stmt.value.right) is not None)):
+        name = stmt.targets[0].id
+        if loads.get(name) == 1 and stores.get(name) == 1:
+            return name
+    return None
+
+
+def _folded_into(user: ast.stmt, name: str, value: ast.expr) -> ast.stmt | None:
+    """``user`` reading ``value`` for ``name``, simplified, when that cancels the constant
+    factor (``(g * 0.5) * (2 * z)`` is ``g * z``: one multiplication instead of three); None
+    when it does not."""
+    candidate = simplify(_Replace(name, value).visit(copy.deepcopy(user)))
+    count = lambda node: sum(isinstance(n, ast.BinOp) for n in ast.walk(node))  # noqa: E731
+    return candidate if count(candidate) < count(user) + count(value) - 1 else None
 
 
 def _single_use_negation(stmt, loads: dict[str, int], stores: dict[str, int]) -> str | None:

@@ -9,6 +9,7 @@ from typing import Callable
 from ..ad.derivative import Derivative
 from ..rewrites.outer_products import contract_outer_products
 from .cleanup import inline_temporaries, merge_copies, propagate_constants
+from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
 from ..ir.liveness import prune
 
@@ -26,6 +27,10 @@ def _dead_code(d: Derivative) -> None:
 
 def _merge_copies(d: Derivative) -> None:
     d.body = merge_copies(d.body)
+
+
+def _common_subexpressions(d: Derivative) -> None:
+    d.body = share_common_subexpressions(d.body)
 
 
 def _inline_temporaries(d: Derivative) -> None:
@@ -49,6 +54,8 @@ def _outer_products(d: Derivative) -> None:
 DEAD_CODE = Pass("dead_code", _dead_code)
 # a copy's source renamed to its target where it is read once
 MERGE_COPIES = Pass("merge_copies", _merge_copies)
+# a pure statement repeated in a straight-line run reads the first's result
+COMMON_SUBEXPRESSIONS = Pass("common_subexpressions", _common_subexpressions)
 # a temporary read once is substituted where it is read
 INLINE_TEMPORARIES = Pass("inline_temporaries", _inline_temporaries)
 # reverse loops whose iterations are independent as array code (calls only)
@@ -57,5 +64,5 @@ VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
 OUTER_PRODUCTS = Pass("outer_products", _outer_products,
                       applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off)
 
-REVERSE = (DEAD_CODE, MERGE_COPIES, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
+REVERSE = (DEAD_CODE, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
 FORWARD = (DEAD_CODE, MERGE_COPIES)

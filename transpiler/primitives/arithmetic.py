@@ -6,6 +6,7 @@ import ast
 
 import numpy as np
 
+from ..ir.algebra import is_negation
 from .registry import dotted, elementwise, nondifferentiable
 
 FAMILY = "arithmetic"
@@ -27,13 +28,47 @@ def multiply(a, b):
 
 
 def _divide_by_scalar(site, index, d_y):
-    """``a / b`` with a scalar ``b`` and an array ``a``: ``d_b = -np.vdot(d_y, y) / b``, one pass
-    instead of forming ``d_y * (-y / b)`` and summing it."""
-    shape = site.out_shape
-    if index != 1 or site.arg_shapes[1] != () or not isinstance(shape, tuple) or len(shape) == 0:
+    """``a / b`` with ``b`` a number, or an array broadcast along some axes of the output
+    (``e / e.sum(axis=1, keepdims=True)``): ``b`` is constant along them, so ``d_b =
+    -sum(d_y * y) / b`` summed over them, dividing the reduced array instead of forming
+    ``d_y * (-y / b)`` and summing it (``-np.vdot(d_y, y) / b`` for a number: one pass)."""
+    shape, b_shape = site.out_shape, site.arg_shapes[1]
+    if index != 1 or not isinstance(shape, tuple) or len(shape) == 0 or not isinstance(b_shape, tuple):
         return None
-    product = ast.Call(func=dotted("np.vdot"), args=[d_y, site.out], keywords=[])
+    if b_shape == ():
+        product = ast.Call(func=dotted("np.vdot"), args=[d_y, site.out], keywords=[])
+    else:
+        negated = is_negation(d_y)       # (-g * y).sum() would negate the large array: flip the sign after
+        g = d_y.operand if negated else d_y
+        product = _summed_to(ast.BinOp(left=g, op=ast.Mult(), right=site.out), shape, b_shape)
+        if product is None:
+            return None
+        if negated:
+            return ast.BinOp(left=product, op=ast.Div(), right=site.args[1])
     return ast.BinOp(left=ast.UnaryOp(op=ast.USub(), operand=product), op=ast.Div(), right=site.args[1])
+
+
+def _summed_to(value: ast.expr, shape: tuple, target: tuple) -> ast.expr | None:
+    """``value`` (of ``shape``) summed over the axes ``target`` is broadcast along: all leading
+    axes it lacks, or axes of length one it keeps (not both); None otherwise (or when nothing is
+    broadcast: the general rule is as good)."""
+    lead = len(shape) - len(target)
+    if not all(isinstance(n, int) for n in (*shape, *target)) or lead < 0:
+        return None
+    if lead:
+        if tuple(shape[lead:]) != tuple(target):
+            return None
+        axes, keep = tuple(range(lead)), False
+    else:
+        if any(t not in (1, n) for t, n in zip(target, shape)):
+            return None
+        axes, keep = tuple(i for i, (t, n) in enumerate(zip(target, shape)) if t == 1 and n != 1), True
+    if not axes:
+        return None
+    keywords = [ast.keyword(arg="axis", value=ast.Constant(axes if len(axes) > 1 else axes[0]))]
+    if keep:
+        keywords.append(ast.keyword(arg="keepdims", value=ast.Constant(True)))
+    return ast.Call(func=ast.Attribute(value=value, attr="sum", ctx=ast.Load()), args=[], keywords=keywords)
 
 
 @elementwise(ast.Div, np.divide, family=FAMILY, specialized=_divide_by_scalar, sympy=lambda sp, a, b: a / b)

@@ -95,7 +95,7 @@ def _scalar_only(key) -> bool:
     return getattr(key, "__module__", None) == "math" or key in (max, min, float)
 
 
-def nondifferentiable(*keys, family: str, shape_rule: str | None = "elementwise",
+def nondifferentiable(*keys, family: str, shape_rule: Any = "elementwise",
                       allocates: bool = False, result_kind: str | None = None,
                       spelling: Spelling | None = None) -> None:
     """Primitives whose outputs carry no derivative (they are never active); ``result_kind``:

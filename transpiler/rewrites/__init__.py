@@ -5,7 +5,7 @@ one. Each is exact in exact arithmetic (the gradient agrees to rounding with the
 only changes how the gradient is computed:
 
 =====================  ==================================================================
-``shift_invariance``   no derivative into the max subtracted in a log-softmax or logsumexp
+``shift_invariance``   no derivative into the max subtracted in a softmax, log-softmax or logsumexp
 ``symmetric_solve``    a solve with a matrix symmetric by construction: no transposed solve
 ``outer_products``     ``np.vdot(np.outer(u, v) * S, Q)`` as ``u @ (S * Q) @ v``
 =====================  ==================================================================

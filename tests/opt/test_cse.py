@@ -1,0 +1,52 @@
+"""Common subexpressions in generated code (transpiler/opt/cse.py): a pure statement repeated in
+a straight-line run reads the first one's result, never across an in-place write or for an
+array some statement writes into."""
+import ast
+
+import numpy as np
+
+import transpiler
+from transpiler.check import check_grad
+from transpiler.opt.cse import share_common_subexpressions
+
+RNG = np.random.default_rng(11)
+
+
+def shared(code: str) -> str:
+    return ast.unparse(ast.Module(body=share_common_subexpressions(ast.parse(code).body), type_ignores=[]))
+
+
+def test_a_repeated_reduction_is_computed_once_and_its_readers_renamed():
+    out = shared("a = g.sum(axis=0, keepdims=True)\nb = g.sum(axis=0, keepdims=True)\nc = a - b[0]")
+    assert out == "a = g.sum(axis=0, keepdims=True)\nc = a - a[0]"
+
+
+def test_nothing_is_shared_across_an_in_place_write_or_a_loop():
+    assert shared("a = g * 2\ng[0] += 1\nb = g * 2\nc = a + b").count("g * 2") == 2
+    assert shared("a = g * 2\nfor i in r:\n    b = g * 2\n    c = a + b").count("g * 2") == 2
+
+
+def test_an_array_written_in_place_later_keeps_its_own_name():
+    assert shared("a = g * 2\nb = g * 2\nb[0] += 1\nc = a + b").count("g * 2") == 2
+    assert shared("a = g * 2\nb = g * 2\nv = b[1:]\nv += 1\nc = a + b").count("g * 2") == 2   # through a view
+    assert shared("a = g * 2\nb = g * 2\nnp.add(a, 1, out=a)\nc = a + b").count("g * 2") == 2
+    assert shared("a = g * 2\nb = g * 2\nd = add_into(b, 0, a)").count("g * 2") == 2
+
+
+def test_fresh_arrays_and_names_bound_twice_are_never_shared():
+    assert shared("a = np.zeros(3)\nb = np.zeros(3)\nc = a + b").count("np.zeros") == 2
+    assert shared("a = np.copy(g)\nb = np.copy(g)\nc = a + b").count("np.copy") == 2
+    assert shared("a = g * 2\nb = g * 2\nb = b + 1\nc = a + b").count("g * 2") == 2
+
+
+def centred_loss(a, b, X):
+    return np.sum((X - a[None, :] - b[None, :]) ** 2)
+
+
+def test_two_parameters_broadcast_alike_share_one_sum_of_the_adjoint():
+    a, b, X = RNG.standard_normal(4), RNG.standard_normal(4), RNG.standard_normal((7, 4))
+    source = transpiler.grad(centred_loss, wrt=(0, 1)).compiled((a, b, X)).source
+    assert source.count(".sum(axis=0") == 1
+    assert check_grad(centred_loss, a, b, X, wrt=(0, 1))
+    value, (da, db) = transpiler.value_and_grad(centred_loss, wrt=(0, 1))(a, b, X)
+    assert np.isclose(value, centred_loss(a, b, X)) and np.allclose(da, db)
