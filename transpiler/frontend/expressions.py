@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import types
+import warnings
 from typing import Any
 
 import numpy as np
@@ -341,7 +342,9 @@ def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
     """Evaluate a primitive on literal constants at transform time (``2 ** 0.5``)."""
     code = ast.Expression(prim.primal([ast.Constant(a.value) for a in args]))
     try:
-        value = eval(compile(ast.fix_missing_locations(code), "<fold>", "eval"), {"math": __import__("math")})
+        with warnings.catch_warnings():     # `1 is None` (a composition's `axis is None`) folds to False
+            warnings.simplefilter("ignore", SyntaxWarning)
+            value = eval(compile(ast.fix_missing_locations(code), "<fold>", "eval"), {"math": __import__("math")})
     except Exception:
         return MISSING
     return value if isinstance(value, ATOM_TYPES) else MISSING

@@ -7,7 +7,7 @@ import numpy as np
 
 METHODS = {name: getattr(np, name) for name in (
     "sum", "mean", "prod", "max", "min", "var", "std", "dot", "clip", "ravel", "squeeze",
-    "transpose", "reshape", "copy", "cumsum", "trace", "repeat", "swapaxes")}
+    "transpose", "reshape", "copy", "cumsum", "trace", "repeat", "swapaxes", "diagonal", "cumprod")}
 METHODS.update(conj=np.conj, conjugate=np.conj)
 METHODS["flatten"] = np.ravel     # same values (generated code never writes into arrays)
 SHAPE_METHODS = {"reshape", "transpose"}
