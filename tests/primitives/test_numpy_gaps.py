@@ -1,7 +1,9 @@
-"""NumPy functions autograd differentiates that transpiler lacked (docs/coverage.md): np.diagonal
-(and ``x.diagonal``), cumprod (and ``x.cumprod``), the NaN-ignoring functions, the array-API
-spellings in np.linalg (diagonal, trace, matmul, matrix_transpose, outer, vecdot, cross,
-tensordot, vector_norm, matrix_norm), np.row_stack; and np.sinc's second derivative at 0.
+"""NumPy functions autograd or JAX differentiates that transpiler lacked (docs/coverage.md):
+np.diagonal (and ``x.diagonal``), cumprod (and ``x.cumprod``), the NaN-ignoring functions, the
+array-API spellings in np.linalg (diagonal, trace, matmul, matrix_transpose, outer, vecdot,
+cross, tensordot, vector_norm, matrix_norm), np.row_stack, average, ptp, cov, corrcoef,
+trapezoid, polyval, dstack, diagflat, cumulative_sum/prod, cbrt, float_power; and np.sinc's
+second derivative at 0.
 
 Each case is checked against central finite differences in reverse mode, in forward mode along
 a random direction, and through the Hessian (forward over the generated gradient) against
@@ -148,6 +150,92 @@ def row_stack_rows(x):
     return np.sum(np.row_stack([x[0], np.sin(x[1]), x[2] ** 2]) * S34)
 
 
+# --------------------------------------------------------------------------- statistics, stacking, powers
+W4 = np.array([0.5, 1.5, 2.0, 0.8])
+P3 = np.array([0.7, -1.1, 0.4])
+
+
+def average_axis(x):
+    return np.sum(np.average(x, axis=1) ** 2)
+
+
+def average_weights_along_axis(x):
+    return np.sum(np.average(x, axis=1, weights=W4) ** 3)
+
+
+def average_weights_full(x):
+    return np.average(np.sin(x), weights=x ** 2)
+
+
+def average_returned(x):
+    mean, total = np.average(x, axis=0, returned=True)
+    return np.sum(mean * total)
+
+
+def ptp_axis_and_all(x):
+    return np.sum(np.ptp(x, axis=0) ** 2) + np.ptp(x)
+
+
+def cov_rows(x):
+    return np.sum(np.cov(x) ** 2)
+
+
+def cov_columns_biased(x):
+    return np.sum(np.cov(x, rowvar=False, bias=True) * np.arange(16.0).reshape(4, 4))
+
+
+def corrcoef_rows(x):
+    return np.sum(np.corrcoef(x) ** 3)
+
+
+def cov_two_vectors(v):
+    return np.cov(v, v ** 2)[0, 1] + np.cov(v)
+
+
+def trapezoid_unit_spacing(x):
+    return np.sum(np.trapezoid(x ** 2))
+
+
+def trapezoid_sample_points(v):
+    return np.trapezoid(np.sin(v), x=np.cumsum(np.abs(v) + 0.1))
+
+
+def trapezoid_dx_axis(x):
+    return np.sum(np.trapezoid(x, dx=0.5, axis=0) ** 2)
+
+
+def polyval_in_x(x):
+    return np.sum(np.polyval(P3, x) ** 2) + np.polyval([1.0, -2.0, x[0, 0]], 0.3)
+
+
+def polyval_in_coefficients(p):
+    return np.polyval(p, 1.7) + np.sum(np.polyval(p, X))
+
+
+def dstack_pair(x):
+    return np.sum(np.dstack([x, x ** 2]) ** 2)
+
+
+def diagflat_offset(v):
+    return np.sum(np.diagflat(v, 1) @ np.diagflat(v ** 2, 1).T)
+
+
+def cumulative_sum_initial(x):
+    return np.sum(np.cumulative_sum(x, axis=1, include_initial=True) ** 2)
+
+
+def cumulative_prod_vector(v):
+    return np.sum(np.cumulative_prod(v, include_initial=True) ** 2)
+
+
+def cbrt_of_signed(x):
+    return np.sum(np.cbrt(x) * S34)
+
+
+def float_powers(x):
+    return np.sum(np.float_power(np.abs(x) + 0.1, 2.5) + np.float_power(1.5, x))
+
+
 # The primitives' cases (test_array_rules.py checks every VJP rule has some); the compositions'
 # follow in COMPOSED_CASES.
 CASES = {
@@ -160,6 +248,11 @@ COMPOSED_CASES = [
     (linalg_diagonal_and_trace, Q), *[(f, X) for f in NAN_CASES],
     (linalg_matmul_squared, Q), (matrix_transposes, Q), (vecdots, X), (vector_norms, X), (matrix_norms, X),
     (linalg_outer_cross_tensordot, V3),
+    (average_axis, X), (average_weights_along_axis, X), (average_weights_full, X), (average_returned, X),
+    (ptp_axis_and_all, X), (cov_rows, X), (cov_columns_biased, X), (corrcoef_rows, X), (cov_two_vectors, V),
+    (trapezoid_unit_spacing, X), (trapezoid_sample_points, V), (trapezoid_dx_axis, X),
+    (polyval_in_x, X), (polyval_in_coefficients, P3), (dstack_pair, X), (diagflat_offset, V),
+    (cumulative_sum_initial, X), (cumulative_prod_vector, V), (cbrt_of_signed, X), (float_powers, X),
 ]
 if hasattr(np, "row_stack"):
     COMPOSED_CASES.append((row_stack_rows, X))

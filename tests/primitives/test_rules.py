@@ -339,6 +339,7 @@ ELEMENTWISE_CASES = {
     np.rad2deg: REAL, np.degrees: REAL, math.degrees: REAL,
     np.absolute: REAL, np.fabs: REAL, abs: REAL, math.fabs: REAL,
     np.sinc: REAL,
+    np.cbrt: POSITIVE, np.float_power: POSITIVE_BASE,
     np.maximum: PAIRS, np.fmax: PAIRS, max: PAIRS,
     np.minimum: PAIRS, np.fmin: PAIRS, min: PAIRS,
     float: REAL, np.float64: REAL,

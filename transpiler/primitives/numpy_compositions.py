@@ -1,7 +1,9 @@
-"""NumPy's NaN-ignoring functions (``nansum``, ``nanmean``, ``nanmax`` ...) and the
-array-API spellings of functions that have rules (``np.linalg.matmul``, ``np.linalg.diagonal``,
-``np.vecdot`` ...), as compositions of primitives that the lowering inlines where one is called:
-reverse and forward mode, and Hessians, come from the composed primitives' rules.
+"""NumPy functions written as compositions of primitives, which the lowering inlines where one is
+called (reverse and forward mode, and Hessians, come from the composed primitives' rules): the
+NaN-ignoring functions (``nansum``, ``nanmean``, ``nanmax`` ...), the array-API spellings of
+functions that have rules (``np.linalg.matmul``, ``np.linalg.diagonal``, ``np.vecdot`` ...),
+and statistics and stacking (``average``, ``ptp``, ``cov``, ``corrcoef``, ``trapezoid``,
+``polyval``, ``dstack``, ``diagflat``, ``cumulative_sum``, ``cumulative_prod``).
 
 A NaN element is replaced by the reduction's identity (0 for sums, 1 for products, -inf/+inf
 for extrema) through ``np.where``, so it gets derivative 0 and no NaN reaches the others'
@@ -138,3 +140,104 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
 @composed(np.row_stack, family="shape")
 def row_stack(tup):
     return np.vstack(tup)
+
+
+# --------------------------------------------------------------------------- statistics and stacking
+@composed(np.average, family=FAMILY)
+def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
+    """The (weighted) mean over ``axis``; with ``returned``, also the sum of the weights."""
+    if weights is None:
+        mean = np.mean(a, axis=axis, keepdims=keepdims)
+        count = np.size(a) / np.size(mean) + 0.0 * mean
+        return (mean, count) if returned else mean
+    if axis is not None and np.ndim(weights) == 1 and np.ndim(a) > 1:
+        weights = np.reshape(weights, [np.size(weights) if i == axis % np.ndim(a) else 1 for i in range(np.ndim(a))])
+    total = np.sum(weights + 0.0 * a, axis=axis, keepdims=keepdims)
+    mean = np.sum(a * weights, axis=axis, keepdims=keepdims) / total
+    return (mean, total) if returned else mean
+
+
+@composed(np.ptp, family=FAMILY)
+def ptp(a, axis=None, *, keepdims=False):
+    return np.max(a, axis=axis, keepdims=keepdims) - np.min(a, axis=axis, keepdims=keepdims)
+
+
+@composed(np.cov, family=FAMILY)
+def cov(m, y=None, rowvar=True, bias=False, ddof=None):
+    """The covariance of the rows (``rowvar``) or columns of ``m`` (and ``y``), unweighted."""
+    x = np.atleast_2d(m)
+    if not rowvar:
+        x = np.transpose(x)
+    if y is not None:
+        extra = np.atleast_2d(y)
+        x = np.concatenate([x, extra if rowvar else np.transpose(extra)], axis=0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    centred = x - np.mean(x, axis=1, keepdims=True)
+    c = centred @ np.transpose(centred) / (np.shape(x)[1] - ddof)
+    return np.squeeze(c) if np.shape(x)[0] == 1 else c
+
+
+@composed(np.corrcoef, family=FAMILY)
+def corrcoef(x, y=None, rowvar=True):
+    c = cov(x, y, rowvar)
+    if np.ndim(c) == 0:
+        return c / c
+    spread = np.sqrt(np.diagonal(c))
+    return np.clip(c / spread[:, None] / spread[None, :], -1.0, 1.0)
+
+
+@composed(np.trapezoid, family=FAMILY)
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """The trapezoidal rule along ``axis``, with spacing ``dx`` or sample points ``x``."""
+    y = np.moveaxis(y, axis, 0)
+    if x is None:
+        return dx * np.sum((y[1:] + y[:-1]) / 2.0, axis=0)
+    if np.ndim(x) == 1:
+        d = np.reshape(np.diff(x), (-1,) + (1,) * (np.ndim(y) - 1))
+    else:
+        d = np.diff(np.moveaxis(x, axis, 0), axis=0)
+    return np.sum(d * (y[1:] + y[:-1]) / 2.0, axis=0)
+
+
+@composed(np.polyval, family=FAMILY)
+def polyval(p, x):
+    """Horner's rule: ``p[0] x^(n-1) + ... + p[n-1]``."""
+    y = 0.0 * x
+    for coefficient in p:
+        y = y * x + coefficient
+    return y
+
+
+@composed(np.dstack, family="shape")
+def dstack(tup):
+    return np.concatenate([np.atleast_3d(a) for a in tup], axis=2)
+
+
+@composed(np.diagflat, family="linear algebra")
+def diagflat(v, k=0):
+    return np.diag(np.ravel(v), k)
+
+
+@composed(np.cumulative_sum, family=FAMILY)
+def cumulative_sum(x, /, *, axis=None, include_initial=False):
+    """``np.cumsum`` (``axis`` may be None only for a vector), with a leading 0 when
+    ``include_initial``."""
+    axis = 0 if axis is None else axis
+    summed = np.cumsum(x, axis=axis)
+    if not include_initial:
+        return summed
+    front = np.moveaxis(summed, axis, 0)
+    return np.moveaxis(np.concatenate([np.zeros_like(front[:1]), front]), 0, axis)
+
+
+@composed(np.cumulative_prod, family=FAMILY)
+def cumulative_prod(x, /, *, axis=None, include_initial=False):
+    """``np.cumprod`` (``axis`` may be None only for a vector), with a leading 1 when
+    ``include_initial``."""
+    axis = 0 if axis is None else axis
+    product = np.cumprod(x, axis=axis)
+    if not include_initial:
+        return product
+    front = np.moveaxis(product, axis, 0)
+    return np.moveaxis(np.concatenate([np.ones_like(front[:1]), front]), 0, axis)
