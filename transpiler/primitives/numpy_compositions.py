@@ -71,14 +71,14 @@ def nanstd(a, axis=None, *, ddof=0, keepdims=False):
 def nanmax(a, axis=None, *, keepdims=False):
     missing = np.isnan(a)
     largest = np.max(np.where(missing, -np.inf, a), axis=axis, keepdims=keepdims)
-    return np.where(np.all(missing, axis=axis, keepdims=keepdims), np.nan, largest)
+    return np.where(np.sum(~missing, axis=axis, keepdims=keepdims) == 0, np.nan, largest)
 
 
 @composed(np.nanmin, family=FAMILY)
 def nanmin(a, axis=None, *, keepdims=False):
     missing = np.isnan(a)
     smallest = np.min(np.where(missing, np.inf, a), axis=axis, keepdims=keepdims)
-    return np.where(np.all(missing, axis=axis, keepdims=keepdims), np.nan, smallest)
+    return np.where(np.sum(~missing, axis=axis, keepdims=keepdims) == 0, np.nan, smallest)
 
 
 # --------------------------------------------------------------------------- array-API spellings
