@@ -749,6 +749,7 @@ _SYMBOLIC_DOMAIN = {
     np.power: lambda a, b: {a: _T}, ast.Pow: lambda a, b: {a: _T}, pow: lambda a, b: {a: _T},
     # the quotient branch (|x| >= 1e-3); the Taylor branch near 0: test_numpy_gaps.py
     np.sinc: lambda x: {x: 1 + _T},
+    np.cbrt: lambda x: {x: _T},        # the real cube root, sign(x) |x|^(1/3): its positive side
 }
 
 

@@ -46,12 +46,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*args` in a call, whose number of elements is not known until the function runs, is not supported — `nll = lambda *args: -log_likelihood(*args)`'),
     ('emcee_line.nll_lambda', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*args` in a call, whose number of elements is not known until the function runs, is not supported — `nll = lambda *args: -log_likelihood(*args)`'),
-    ('gp_marginal_likelihood.nll_stable', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.diagonal` (diagonal), and its argument `L` depends on the differentiated parameters — `return np.sum(np.log(np.diagonal(L))) + \\`'),
-    ('gp_marginal_likelihood.nll_stable', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.diagonal` (diagonal), and its argument `L` depends on the differentiated parameters — `return np.sum(np.log(np.diagonal(L))) + \\`'),
-    ('gp_marginal_likelihood.nll_stable', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.diagonal` (diagonal), and its argument `L` depends on the differentiated parameters — `return np.sum(np.log(np.diagonal(L))) + \\`'),
     ('karpathy_min_char_rnn.loss_of_hprev', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a dict value is not supported — `xs, hs, ys, ps = {}, {}, {}, {}`'),
     ('karpathy_min_char_rnn.loss_of_hprev', 'value_and_grad'):

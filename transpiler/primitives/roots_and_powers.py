@@ -6,7 +6,7 @@ from .registry import elementwise
 FAMILY = "elementwise math"
 
 
-@elementwise(np.cbrt, family=FAMILY, sympy=lambda sp, x: sp.cbrt(x))
+@elementwise(np.cbrt, family=FAMILY, sympy=lambda sp, x: sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3))
 def cbrt(x, y):
     # the real cube root: 1 / (3 y²), infinite at 0 (as the derivative is)
     return 1 / (3 * y * y)
