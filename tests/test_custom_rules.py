@@ -365,8 +365,8 @@ def uses_exprel_again(x):
     return np.sum(scipy_special.exprel(2.0 * x))
 
 
-def uses_cbrt(x):
-    return np.sum(np.cbrt(x) ** 2)
+def uses_fmod(x):
+    return np.sum(np.fmod(x, 1.3) ** 2)
 
 
 def exprel_derivative(x):
@@ -406,22 +406,22 @@ def test_library_rule_is_removed_again_by_the_fixture():
     assert "_custom_exprel_vjp" not in runtime.EXTERNAL
 
 
-def cbrt_vjp(d_y, y, x):
-    return (d_y / (3.0 * y * y),)
+def fmod_vjp(d_y, y, a, b):
+    return (d_y, -np.sum(d_y * np.trunc(a / b)))    # (b: a number here)
 
 
-def test_custom_rule_for_np_cbrt_which_has_no_builtin_rule(register):
-    assert np.cbrt not in REGISTRY
+def test_custom_rule_for_np_fmod_which_has_no_builtin_rule(register):
+    assert np.fmod not in REGISTRY
     with pytest.raises(UnknownFunctionError):
-        transpiler.grad(uses_cbrt)(np.array([0.3]))
-    register(np.cbrt, cbrt_vjp, check_at=(np.array([0.3, -1.7, 2.2]),))
+        transpiler.grad(uses_fmod)(np.array([0.3]))
+    register(np.fmod, fmod_vjp, check_at=(np.array([0.3, -1.7, 2.2]), 1.3))
     x = np.array([0.3, -1.7, 2.2])
-    np.testing.assert_allclose(transpiler.grad(uses_cbrt_registered)(x),
-                               numeric_derivative(uses_cbrt_registered, (x,), 0), rtol=1e-6)
+    np.testing.assert_allclose(transpiler.grad(uses_fmod_registered)(x),
+                               numeric_derivative(uses_fmod_registered, (x,), 0), rtol=1e-6)
 
 
-def uses_cbrt_registered(x):
-    return np.sum(np.cbrt(x) ** 2)
+def uses_fmod_registered(x):
+    return np.sum(np.fmod(x, 1.3) ** 2)
 
 
 # =============================================================================== missing JVP

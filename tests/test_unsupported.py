@@ -219,7 +219,7 @@ def method_of_unknown_object(x):
 
 
 def unknown_method_of_a_value(x):
-    return x.cumprod()
+    return x.ptp()
 
 
 def attribute_of_a_value(x):
@@ -337,7 +337,7 @@ CASES = [
     ("method-of-unknown-object", method_of_unknown_object, UnknownFunctionError, None, 1,
      "SCALER.get(x)", ["SCALER.get", "no derivative rule"], "give `SCALER.get` one"),
     ("unknown-method-of-a-value", unknown_method_of_a_value, UnknownFunctionError, None, 1,
-     "x.cumprod()", ["`x.cumprod`", "no derivative rule", "argument `x`"], "give `x.cumprod` one"),
+     "x.ptp()", ["`x.ptp`", "no derivative rule", "argument `x`"], "give `x.ptp` one"),
     ("attribute-of-a-value", attribute_of_a_value, UnsupportedSyntaxError, None, 1, "x.itemsize",
      ["the attribute `.itemsize`"], "supported array attributes"),
     ("attribute-assignment", attribute_assignment, UnsupportedSyntaxError, None, 1, "x.value = 1.0",

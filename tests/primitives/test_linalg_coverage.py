@@ -356,7 +356,7 @@ def test_hessian_matches_finite_differences_of_the_gradient(fn, args):
 
 
 # products checked in both modes and second order by tests/primitives/test_numpy_coverage.py
-CHECKED_WITH_NUMPY_COVERAGE = {np.cross, np.kron, np.tensordot}
+CHECKED_WITH_NUMPY_COVERAGE = {np.cross, np.kron, np.tensordot, np.diagonal}   # (np.diagonal: test_numpy_gaps.py)
 
 
 def test_every_linear_algebra_primitive_is_checked_in_both_modes_and_second_order():

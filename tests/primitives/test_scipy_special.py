@@ -58,6 +58,20 @@ def f_j0(x): return sps.j0(x)
 def f_j1(x): return sps.j1(x)
 def f_y0(x): return sps.y0(x)
 def f_y1(x): return sps.y1(x)
+def f_erfcx(x): return sps.erfcx(x)
+def f_i0e(x): return sps.i0e(x)
+def f_i1e(x): return sps.i1e(x)
+def f_dawsn(x): return sps.dawsn(x)
+def f_exp1(x): return sps.exp1(x)
+def f_expi(x): return sps.expi(x)
+def f_entr(x): return sps.entr(x)
+def f_rel_entr(a, b): return sps.rel_entr(a, b)
+def f_kl_div(a, b): return sps.kl_div(a, b)
+def f_spence(x): return sps.spence(x)
+def f_zeta(q): return sps.zeta(2.5, q)
+def f_poch(z, m): return sps.poch(z, m)
+def f_boxcox(x): return sps.boxcox(x, 0.7)
+def f_boxcox1p(x): return sps.boxcox1p(x, -0.4)
 
 
 @dataclass
@@ -89,7 +103,13 @@ CASES = [
     Case(f_jv, sps.jv, POS, order=0.5), Case(f_jn, sps.jn, POS, order=2),
     Case(f_yv, sps.yv, POS, order=1.5), Case(f_yn, sps.yn, POS, order=2),
     Case(f_j0, sps.j0, SIGNED), Case(f_j1, sps.j1, SIGNED), Case(f_y0, sps.y0, POS), Case(f_y1, sps.y1, POS),
+    Case(f_erfcx, sps.erfcx, SIGNED), Case(f_i0e, sps.i0e, SIGNED), Case(f_i1e, sps.i1e, SIGNED),
+    Case(f_dawsn, sps.dawsn, SIGNED), Case(f_exp1, sps.exp1, POS), Case(f_expi, sps.expi, SIGNED),
+    Case(f_entr, sps.entr, POS), Case(f_rel_entr, sps.rel_entr, [(0.7, 1.3), (2.5, 0.4)]),
+    Case(f_kl_div, sps.kl_div, [(0.7, 1.3), (2.5, 0.4)]), Case(f_spence, sps.spence, POS),
+    Case(f_zeta, sps.zeta, POS, order=2.5), Case(f_poch, sps.poch, [(0.7, 1.3), (2.5, 0.4)]),
 ]
+# (boxcox's constant is its second argument, not a leading order: checked below)
 
 
 def point_cases():
@@ -120,6 +140,31 @@ def test_scalar_gradient_matches_sympy(case, point):
     for i, value in enumerate(got):
         exact = with_inverses_evaluated(sympy.diff(expression, syms[i]).subs(dict(zip(syms, map(sympy.Float, point)))))
         np.testing.assert_allclose(value, float(exact.evalf(30)), rtol=1e-8, atol=1e-12)
+
+
+@pytest.mark.parametrize("fn, point, reference", [
+    (f_boxcox, 1.7, lambda x: (x ** sympy.Rational(7, 10) - 1) / sympy.Rational(7, 10)),
+    (f_boxcox1p, 0.5, lambda x: ((1 + x) ** sympy.Rational(-2, 5) - 1) / sympy.Rational(-2, 5))])
+def test_boxcox_gradient_in_x_matches_sympy_and_finite_differences_in_both_modes(fn, point, reference):
+    x = sympy.Symbol("x", positive=True)
+    exact = float(sympy.diff(reference(x), x).subs(x, sympy.Float(point)).evalf(30))
+    np.testing.assert_allclose(transpiler.grad(fn)(point), exact, rtol=1e-10)
+    np.testing.assert_allclose(transpiler.jvp(fn, (point,), (1.0,))[1], exact, rtol=1e-10)
+    assert check_grad(fn, point).ok
+
+
+def boxcox_in_lambda(x, lmbda):
+    return sps.boxcox(x, lmbda)
+
+
+def test_boxcox_lambda_differentiated_is_refused():
+    with pytest.raises(NonDifferentiableError):
+        transpiler.grad(boxcox_in_lambda, wrt=1)(1.5, 0.3)
+
+
+def test_spence_derivative_at_one_is_its_limit():
+    np.testing.assert_allclose(transpiler.grad(f_spence)(1.0), -1.0)
+    assert check_grad(f_spence, 1.0).ok
 
 
 def with_inverses_evaluated(expression):

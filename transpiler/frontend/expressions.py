@@ -353,7 +353,7 @@ def fold(prim: Primitive, args: tuple[Const, ...]) -> Any:
     """Evaluate a primitive on literal constants at transform time (``2 ** 0.5``)."""
     code = ast.Expression(prim.primal([ast.Constant(a.value) for a in args]))
     try:
-        with warnings.catch_warnings():     # `1.0 is not None`, folded from generated code: no warning
+        with warnings.catch_warnings():     # `1 is None`, `1.0 is not None` (folded constants): no warning
             warnings.simplefilter("ignore", SyntaxWarning)
             value = eval(compile(ast.fix_missing_locations(code), "<fold>", "eval"), {"math": __import__("math")})
     except Exception:

@@ -231,6 +231,90 @@ def y1(x):
     return (scipy.special.y0(x) - scipy.special.yv(2, x)) / 2
 
 
+# --------------------------------------------------------------------------- scaled, entropies, integrals
+@elementwise(special.erfcx, family=FAMILY, spelling=_path("erfcx"), sympy=lambda sp, x: sp.exp(x * x) * sp.erfc(x))
+def erfcx(x, y):
+    # exp(x²) erfc(x)
+    return 2 * x * y - 1.1283791670955126        # 2 / sqrt(pi)
+
+
+@elementwise(special.i0e, family=FAMILY, spelling=_path("i0e"),
+             sympy=lambda sp, x: sp.besseli(0, x) * sp.exp(-sp.Abs(x)))
+def i0e(x, y):
+    # i0(x) exp(-|x|)
+    return scipy.special.i1e(x) - np.sign(x) * y
+
+
+@elementwise(special.i1e, family=FAMILY, spelling=_path("i1e"),
+             sympy=lambda sp, x: sp.besseli(1, x) * sp.exp(-sp.Abs(x)))
+def i1e(x, y):
+    # i1(x) exp(-|x|): I1' = (I0 + I2) / 2, scaled alike
+    return (scipy.special.i0e(x) + scipy.special.ive(2, x)) / 2 - np.sign(x) * y
+
+
+@elementwise(special.dawsn, family=FAMILY, spelling=_path("dawsn"),
+             sympy=lambda sp, x: sp.sqrt(sp.pi) / 2 * sp.exp(-x * x) * sp.erfi(x))
+def dawsn(x, y):
+    return 1 - 2 * x * y
+
+
+@elementwise(special.exp1, family=FAMILY, spelling=_path("exp1"), sympy=lambda sp, x: sp.expint(1, x))
+def exp1(x):
+    return -np.exp(-x) / x
+
+
+@elementwise(special.expi, family=FAMILY, spelling=_path("expi"), sympy=lambda sp, x: sp.Ei(x))
+def expi(x):
+    return np.exp(x) / x
+
+
+@elementwise(special.entr, family=FAMILY, spelling=_path("entr"), sympy=lambda sp, x: -x * sp.log(x))
+def entr(x):
+    return -np.log(x) - 1
+
+
+@elementwise(special.rel_entr, family=FAMILY, spelling=_path("rel_entr"), sympy=lambda sp, a, b: a * sp.log(a / b))
+def rel_entr(a, b):
+    return np.log(a / b) + 1, -a / b
+
+
+@elementwise(special.kl_div, family=FAMILY, spelling=_path("kl_div"),
+             sympy=lambda sp, a, b: a * sp.log(a / b) - a + b)
+def kl_div(a, b):
+    return np.log(a / b), 1 - a / b
+
+
+@elementwise(special.spence, family=FAMILY, spelling=_path("spence"), sympy=lambda sp, z: sp.polylog(2, 1 - z))
+def spence(z):
+    # log(z) / (1 - z), whose limit at z = 1 is -1
+    return np.where(z == 1, -1.0, np.log(z) / (1 - np.where(z == 1, 0.0, z)))
+
+
+@elementwise(special.zeta, family=FAMILY, spelling=_path("zeta"), sympy=lambda sp, s, q: sp.zeta(s, q))
+def zeta(s, q):
+    # Hurwitz zeta(s, q); the exponent s has no derivative SciPy computes
+    return None, -s * scipy.special.zeta(s + 1, q)
+
+
+@elementwise(special.poch, family=FAMILY, spelling=_path("poch"), sympy=lambda sp, z, m: sp.gamma(z + m) / sp.gamma(z))
+def poch(z, m, y):
+    # Γ(z + m) / Γ(z)
+    return (y * (scipy.special.digamma(z + m) - scipy.special.digamma(z)),
+            y * scipy.special.digamma(z + m))
+
+
+@elementwise(special.boxcox, family=FAMILY, spelling=_path("boxcox"), sympy=lambda sp, x, lm: (x ** lm - 1) / lm)
+def boxcox(x, lmbda):
+    # the derivative in lmbda cancels badly near 0: refused where lmbda is differentiated
+    return x ** (lmbda - 1), None
+
+
+@elementwise(special.boxcox1p, family=FAMILY, spelling=_path("boxcox1p"),
+             sympy=lambda sp, x, lm: ((1 + x) ** lm - 1) / lm)
+def boxcox1p(x, lmbda):
+    return (1 + x) ** (lmbda - 1), None
+
+
 # --------------------------------------------------------------------------- compositions
 # Written the way SciPy computes them, in primitives: the shift by the maximum is a constant of
 # the derivative (stop_gradient), which is exact: the result does not depend on it.

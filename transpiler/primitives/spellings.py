@@ -9,7 +9,7 @@ from .fields import dtype_of
 
 METHODS = {name: getattr(np, name) for name in (
     "sum", "mean", "prod", "max", "min", "var", "std", "dot", "clip", "ravel", "squeeze",
-    "transpose", "reshape", "copy", "cumsum", "trace", "repeat", "swapaxes",
+    "transpose", "reshape", "copy", "cumsum", "trace", "repeat", "swapaxes", "diagonal", "cumprod",
     "argmax", "argmin", "argsort", "nonzero", "round", "any", "all")}
 METHODS.update(conj=np.conj, conjugate=np.conj)
 METHODS["flatten"] = np.ravel     # same values (generated code never writes into arrays)

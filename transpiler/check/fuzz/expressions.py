@@ -61,6 +61,9 @@ UNARY = [
     ("negative", "np.negative({0})", lambda b: b, False),
     ("mod", "({0} % 1.3)", lambda b: 1.3, False),
     ("scale", "(0.5 * {0})", lambda b: 0.5 * b, False),
+    ("sinc", "np.sinc({0})", lambda b: 1.0, False),
+    ("cbrt", "np.cbrt(1 + {0} * {0})", lambda b: (1 + b * b) ** (1 / 3), False),
+    ("float_power", "np.float_power(1 + {0} * {0}, 1.5)", lambda b: (1 + b * b) ** 1.5, False),
     ("math.exp", "math.exp({0})", lambda b: math.exp(_cap(b)), True),
     ("math.sin", "math.sin({0})", lambda b: 1.0, True),
     ("math.cos", "math.cos({0})", lambda b: 1.0, True),
@@ -192,7 +195,13 @@ class ExpressionGenerator:
                 add("reduction", f"np.sum({{0}}, axis={axis}, keepdims=True)", keep,
                     lambda b, k=s[axis]: k * b)
                 add("reduction", f"np.mean({{0}}, axis={spelled}, keepdims=True)", keep, lambda b: b)
+                add("cumulative", f"np.cumprod({{0}}, axis={axis})", s, lambda b, k=s[axis]: max(1.0, b) ** k)
+                add("reduction", f"np.nanmean({{0}}, axis={axis})", rest, lambda b: b)
+            add("reduction", "np.nansum({0})", (), lambda b, n=n: n * b)
+            add("reduction", "np.nanmax({0})", (), lambda b: b)
             if len(s) == 2:
+                add("diagonal", "np.diagonal({0})", (min(s),), lambda b: b)
+                add("diagonal", "{0}.diagonal()", (min(s),), lambda b: b)
                 add("transpose", "{0}.T", s[::-1], lambda b: b)
                 add("transpose", "np.transpose({0})", s[::-1], lambda b: b)
                 add("index", "{0}[:, 0]", (s[0],), lambda b: b)

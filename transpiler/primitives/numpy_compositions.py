@@ -1,0 +1,243 @@
+"""NumPy functions written as compositions of primitives, which the lowering inlines where one is
+called (reverse and forward mode, and Hessians, come from the composed primitives' rules): the
+NaN-ignoring functions (``nansum``, ``nanmean``, ``nanmax`` ...), the array-API spellings of
+functions that have rules (``np.linalg.matmul``, ``np.linalg.diagonal``, ``np.vecdot`` ...),
+and statistics and stacking (``average``, ``ptp``, ``cov``, ``corrcoef``, ``trapezoid``,
+``polyval``, ``dstack``, ``diagflat``, ``cumulative_sum``, ``cumulative_prod``).
+
+A NaN element is replaced by the reduction's identity (0 for sums, 1 for products, -inf/+inf
+for extrema) through ``np.where``, so it gets derivative 0 and no NaN reaches the others'
+derivatives. Where a whole slice is NaN the value is what NumPy returns (NaN for the mean,
+variance and extrema, 0 for the sum), with derivative 0. ``dtype=`` and ``out=`` are not
+parameters here: a call passing them is refused where it is written.
+"""
+import numpy as np
+
+from .registry import composed
+
+FAMILY = "reductions"
+
+
+# --------------------------------------------------------------------------- cumulative
+@composed(np.nancumprod, family=FAMILY)
+def nancumprod(a, axis=None):
+    return np.cumprod(np.where(np.isnan(a), 1.0, a), axis)
+
+
+@composed(np.nancumsum, family=FAMILY)
+def nancumsum(a, axis=None):
+    return np.cumsum(np.where(np.isnan(a), 0.0, a), axis)
+
+
+# --------------------------------------------------------------------------- reductions ignoring NaN
+@composed(np.nansum, family=FAMILY)
+def nansum(a, axis=None, *, keepdims=False):
+    return np.sum(np.where(np.isnan(a), 0.0, a), axis=axis, keepdims=keepdims)
+
+
+@composed(np.nanprod, family=FAMILY)
+def nanprod(a, axis=None, *, keepdims=False):
+    return np.prod(np.where(np.isnan(a), 1.0, a), axis=axis, keepdims=keepdims)
+
+
+@composed(np.nanmean, family=FAMILY)
+def nanmean(a, axis=None, *, keepdims=False):
+    """The sum of the numbers over their count (NaN where a slice has none, as NumPy's)."""
+    missing = np.isnan(a)
+    count = np.sum(~missing, axis=axis, keepdims=keepdims)
+    total = np.sum(np.where(missing, 0.0, a), axis=axis, keepdims=keepdims)
+    return np.where(count == 0, np.nan, total / np.where(count == 0, 1, count))
+
+
+@composed(np.nanvar, family=FAMILY)
+def nanvar(a, axis=None, *, ddof=0, keepdims=False):
+    missing = np.isnan(a)
+    filled = np.where(missing, 0.0, a)     # no NaN in any branch: 0 * NaN would reach the others
+    count = np.sum(~missing, axis=axis, keepdims=True)
+    mean = np.sum(filled, axis=axis, keepdims=True) / np.where(count == 0, 1, count)
+    squares = np.sum(np.where(missing, 0.0, (filled - mean) ** 2), axis=axis, keepdims=keepdims)
+    count = np.sum(~missing, axis=axis, keepdims=keepdims) - ddof
+    return np.where(count <= 0, np.nan, squares / np.where(count <= 0, 1, count))
+
+
+@composed(np.nanstd, family=FAMILY)
+def nanstd(a, axis=None, *, ddof=0, keepdims=False):
+    """``sqrt(nanvar)``; a slice of equal numbers (variance 0) has derivative 0, as ``np.std``."""
+    variance = nanvar(a, axis, ddof=ddof, keepdims=keepdims)
+    return np.where(variance == 0, 0.0, np.sqrt(np.where(variance == 0, 1.0, variance)))
+
+
+@composed(np.nanmax, family=FAMILY)
+def nanmax(a, axis=None, *, keepdims=False):
+    missing = np.isnan(a)
+    largest = np.max(np.where(missing, -np.inf, a), axis=axis, keepdims=keepdims)
+    return np.where(np.sum(~missing, axis=axis, keepdims=keepdims) == 0, np.nan, largest)
+
+
+@composed(np.nanmin, family=FAMILY)
+def nanmin(a, axis=None, *, keepdims=False):
+    missing = np.isnan(a)
+    smallest = np.min(np.where(missing, np.inf, a), axis=axis, keepdims=keepdims)
+    return np.where(np.sum(~missing, axis=axis, keepdims=keepdims) == 0, np.nan, smallest)
+
+
+# --------------------------------------------------------------------------- array-API spellings
+@composed(np.linalg.diagonal, family="linear algebra")
+def linalg_diagonal(x, /, *, offset=0):
+    return np.diagonal(x, offset, -2, -1)
+
+
+@composed(np.linalg.trace, family="linear algebra")
+def linalg_trace(x, /, *, offset=0):
+    return np.trace(x, offset, -2, -1)
+
+
+@composed(np.linalg.matmul, family="linear algebra")
+def linalg_matmul(x1, x2, /):
+    return x1 @ x2
+
+
+@composed(np.linalg.matrix_transpose, np.matrix_transpose, family="linear algebra")
+def matrix_transpose(x, /):
+    return np.swapaxes(x, -1, -2)
+
+
+@composed(np.linalg.outer, family="linear algebra")
+def linalg_outer(x1, x2, /):
+    return np.outer(x1, x2)
+
+
+@composed(np.linalg.vecdot, np.vecdot, family="linear algebra")
+def vecdot(x1, x2, /, *, axis=-1):
+    """The dot product of real vectors along ``axis`` (complex input is not supported)."""
+    return np.sum(x1 * x2, axis=axis)
+
+
+@composed(np.linalg.cross, family="linear algebra")
+def linalg_cross(x1, x2, /, *, axis=-1):
+    return np.cross(x1, x2, axis=axis)
+
+
+@composed(np.linalg.tensordot, family="linear algebra")
+def linalg_tensordot(x1, x2, /, *, axes=2):
+    return np.tensordot(x1, x2, axes)
+
+
+@composed(np.linalg.vector_norm, family="linear algebra")
+def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
+    """``np.linalg.norm`` of the flattened array (``axis=None``) or along ``axis``."""
+    if axis is None:
+        flat = np.linalg.norm(np.ravel(x), ord)
+        return np.reshape(flat, (1,) * np.ndim(x)) if keepdims else flat
+    return np.linalg.norm(x, ord, axis, keepdims)
+
+
+@composed(np.linalg.matrix_norm, family="linear algebra")
+def matrix_norm(x, /, *, keepdims=False, ord="fro"):
+    return np.linalg.norm(x, ord, (-2, -1), keepdims)
+
+
+@composed(np.row_stack, family="shape")
+def row_stack(tup):
+    return np.vstack(tup)
+
+
+# --------------------------------------------------------------------------- statistics and stacking
+@composed(np.average, family=FAMILY)
+def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
+    """The (weighted) mean over ``axis``; with ``returned``, also the sum of the weights."""
+    if weights is None:
+        mean = np.mean(a, axis=axis, keepdims=keepdims)
+        count = np.size(a) / np.size(mean) + 0.0 * mean
+        return (mean, count) if returned else mean
+    if axis is not None and np.ndim(weights) == 1 and np.ndim(a) > 1:
+        weights = np.reshape(weights, [np.size(weights) if i == axis % np.ndim(a) else 1 for i in range(np.ndim(a))])
+    total = np.sum(weights + 0.0 * a, axis=axis, keepdims=keepdims)
+    mean = np.sum(a * weights, axis=axis, keepdims=keepdims) / total
+    return (mean, total) if returned else mean
+
+
+@composed(np.ptp, family=FAMILY)
+def ptp(a, axis=None, *, keepdims=False):
+    return np.max(a, axis=axis, keepdims=keepdims) - np.min(a, axis=axis, keepdims=keepdims)
+
+
+@composed(np.cov, family=FAMILY)
+def cov(m, y=None, rowvar=True, bias=False, ddof=None):
+    """The covariance of the rows (``rowvar``) or columns of ``m`` (and ``y``), unweighted."""
+    x = np.atleast_2d(m)
+    if not rowvar:
+        x = np.transpose(x)
+    if y is not None:
+        extra = np.atleast_2d(y)
+        x = np.concatenate([x, extra if rowvar else np.transpose(extra)], axis=0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    centred = x - np.mean(x, axis=1, keepdims=True)
+    c = centred @ np.transpose(centred) / (np.shape(x)[1] - ddof)
+    return np.squeeze(c) if np.shape(x)[0] == 1 else c
+
+
+@composed(np.corrcoef, family=FAMILY)
+def corrcoef(x, y=None, rowvar=True):
+    c = cov(x, y, rowvar)
+    if np.ndim(c) == 0:
+        return c / c
+    spread = np.sqrt(np.diagonal(c))
+    return np.clip(c / spread[:, None] / spread[None, :], -1.0, 1.0)
+
+
+@composed(np.trapezoid, family=FAMILY)
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """The trapezoidal rule along ``axis``, with spacing ``dx`` or sample points ``x``."""
+    y = np.moveaxis(y, axis, 0)
+    if x is None:
+        return dx * np.sum((y[1:] + y[:-1]) / 2.0, axis=0)
+    if np.ndim(x) == 1:
+        d = np.reshape(np.diff(x), (-1,) + (1,) * (np.ndim(y) - 1))
+    else:
+        d = np.diff(np.moveaxis(x, axis, 0), axis=0)
+    return np.sum(d * (y[1:] + y[:-1]) / 2.0, axis=0)
+
+
+@composed(np.polyval, family=FAMILY)
+def polyval(p, x):
+    """Horner's rule: ``p[0] x^(n-1) + ... + p[n-1]``."""
+    y = 0.0 * x
+    for coefficient in p:
+        y = y * x + coefficient
+    return y
+
+
+@composed(np.dstack, family="shape")
+def dstack(tup):
+    return np.concatenate([np.atleast_3d(a) for a in tup], axis=2)
+
+
+@composed(np.diagflat, family="linear algebra")
+def diagflat(v, k=0):
+    return np.diag(np.ravel(v), k)
+
+
+@composed(np.cumulative_sum, family=FAMILY)
+def cumulative_sum(x, /, *, axis=None, include_initial=False):
+    """``np.cumsum`` (``axis`` may be None only for a vector), with a leading 0 when
+    ``include_initial``."""
+    axis = 0 if axis is None else axis
+    summed = np.cumsum(x, axis=axis)
+    if not include_initial:
+        return summed
+    front = np.moveaxis(summed, axis, 0)
+    return np.moveaxis(np.concatenate([np.zeros_like(front[:1]), front]), 0, axis)
+
+
+@composed(np.cumulative_prod, family=FAMILY)
+def cumulative_prod(x, /, *, axis=None, include_initial=False):
+    """``np.cumprod`` (``axis`` may be None only for a vector), with a leading 1 when
+    ``include_initial``."""
+    axis = 0 if axis is None else axis
+    product = np.cumprod(x, axis=axis)
+    if not include_initial:
+        return product
+    front = np.moveaxis(product, axis, 0)
+    return np.moveaxis(np.concatenate([np.ones_like(front[:1]), front]), 0, axis)
