@@ -151,6 +151,11 @@ def as_tangent(t, primal):
             return map_like(as_tangent, t, primal)
         except (ValueError, TypeError, KeyError) as exc:
             raise ValueError(f"a tangent needs the structure of its primal: {exc}") from None
+    if is_foreign_array(primal):       # (the array-API backend's: the tangent stays in its library)
+        if tuple(getattr(t, "shape", ())) != tuple(primal.shape):
+            raise ValueError(f"a tangent of shape {tuple(getattr(t, 'shape', ()))} for a primal of shape "
+                             f"{tuple(primal.shape)}: a tangent has its primal's shape")
+        return t
     if np.ndim(primal) == 0 and np.ndim(t) == 0:
         return float(t)
     dtype = np.result_type(primal, 1.0)
@@ -160,6 +165,26 @@ def as_tangent(t, primal):
         raise ValueError(f"a tangent of shape {np.shape(t)} for a primal of shape {np.shape(primal)}: "
                          "a tangent has its primal's shape")
     return np.asarray(t, dtype=dtype)
+
+
+def is_foreign_array(value) -> bool:
+    """An array of another library than NumPy (CuPy, Dask, torch, array-api-strict)."""
+    return (not isinstance(value, (np.ndarray, np.generic)) and hasattr(value, "shape")
+            and hasattr(value, "dtype") and not isinstance(value, type))
+
+
+ARRAY_LIBRARIES = ("cupy", "torch", "dask", "jax", "jaxlib", "array_api_strict", "sparse", "ndonnx")
+
+
+def array_library(value) -> str | None:
+    """The library of an array NumPy's functions should not be handed (CuPy, torch, Dask, JAX,
+    array-api-strict: anything with ``__array_namespace__`` that is not a NumPy array), else None."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return None
+    library = type(value).__module__.partition(".")[0]
+    if library in ARRAY_LIBRARIES or hasattr(type(value), "__array_namespace__"):
+        return library
+    return None
 
 
 def output_shape(original: Callable, shapes: tuple, kinds: tuple, free: tuple = ()) -> tuple | None:

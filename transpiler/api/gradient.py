@@ -16,7 +16,7 @@ from ..driver import pipeline
 from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
-from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs
+from .arguments import Derivative, Wrt, array_library, function_of, normalize_wrt, output_shape, packed, packs
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
 from .results import in_structure_of, own
@@ -97,6 +97,7 @@ class Gradient(Derivative):
         """A call of the generated code for arguments shaped like ``args``, doing only the
         checks and conversions those shapes need (this runs on every call): for a gradient of
         float numbers, the generated function itself."""
+        self._check_array_library(args)
         generated = self.compiled(args)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
         free_values = generated.free_values
@@ -161,6 +162,20 @@ class Gradient(Derivative):
             return (value, gradient) if self.returns_value else gradient
 
         return run
+
+    def _check_array_library(self, args: Sequence[Any]) -> None:
+        """The NumPy (and numba) code is for NumPy arrays: another library's arrays are refused
+        with a pointer to the array-API backend, never silently converted (docs/beyond-numpy.md)."""
+        if self._backend.any_arrays:
+            return
+        for name, value in zip(self.param_names, args[len(self.bound):]):
+            library = array_library(value)
+            if library is not None:
+                raise TranspileError(
+                    f"`{name}` of {self.original.__name__} is an array of {library} ({type(value).__name__}); "
+                    f"backend={self.backend!r} runs NumPy code", hint=f"use transpiler.grad({self.original.__name__}, "
+                    "backend='array_api'): the same derivative written against the array API, gradients "
+                    f"of {library} arrays for {library} arrays")
 
     def _new_runner(self, args: tuple) -> Callable:
         """The runner for arguments like ``args`` (every argument, bound), made and kept."""
@@ -245,7 +260,7 @@ class Gradient(Derivative):
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
         spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off,
-                           free=free)
+                           free=free, backend=self.backend)
         try:
             pipeline.compiled(self.original, spec)      # (cached: compiled() finds it there)
         except TranspileError:

@@ -8,6 +8,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .. import backends
 from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 from ..driver import pipeline
@@ -49,21 +50,26 @@ def value_and_grad(f: Callable, wrt: Wrt = 0, backend: str = "numpy", rewrites: 
     return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites, has_aux=has_aux)
 
 
-def jvp(f: Callable, primals: Sequence, tangents: Sequence, *, rewrites: bool | dict = True):
+def jvp(f: Callable, primals: Sequence, tangents: Sequence, *, rewrites: bool | dict = True,
+        backend: str = "numpy"):
     """``(f(*primals), J @ tangents)`` from one forward-mode pass.
 
     ``tangents`` has one entry per primal (``None`` for an argument held constant), each with its
     primal's structure: a number, an array of its shape, or a list/tuple/dict like it. Parameters
     left out take their defaults and carry no tangent. ``f`` may be a gradient
     (``jvp(grad(g), ...)``: forward over reverse mode, a Hessian-vector product; the rewrites
-    are then the gradient's). ``rewrites``: as for :func:`transpiler.grad`.
+    are then the gradient's). ``rewrites``: as for :func:`transpiler.grad`. ``backend``: a
+    backend that compiles forward mode ("numpy", "array_api": docs/beyond-numpy.md).
     """
     if isinstance(f, Gradient):
         return _jvp_of_gradient(f, primals, tangents)
+    if not backends.backend(backend).forward_mode:
+        raise ValueError(f"the {backend} backend compiles reverse-mode gradients: jvp needs a forward-mode backend")
     original, bound = function_of(f)
     args, tangents = _primals_and_tangents(original, bound, primals, tangents)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
-    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites))
+    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
+                       backend=backends.backend(backend).name)
     generated = pipeline.compiled(original, spec)
     return call_with_numpy_floats(generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]),
                                   generated.free_values())
