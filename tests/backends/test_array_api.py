@@ -214,3 +214,50 @@ def test_importing_transpiler_or_using_numpy_does_not_import_array_api_compat(tm
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "[]"
+
+
+REPEATED = np.array([0, 2, 2, 1])
+
+
+def gathers_with_repeats(x):
+    return np.sum(x[REPEATED] ** 2)
+
+
+def shifted_slices(x):
+    return np.sum(x[1:] * x[:-1])
+
+
+def masked_by_sign(x):
+    return np.sum(x[x > 0] ** 2)
+
+
+def reads_elements_in_a_loop(x):
+    s = 0.0
+    for i in range(3):
+        s = s + x[i] * x[i + 1]
+    return s
+
+
+@pytest.mark.parametrize("f", [shifted_slices, masked_by_sign, reads_elements_in_a_loop])
+def test_indexing_adjoints_on_strict_arrays(f):
+    x = np.array([1.0, -2.0, 3.0, 0.5])
+    got = transpiler.grad(f, backend="array_api")(xs.asarray(x))
+    np.testing.assert_allclose(np.asarray(got), transpiler.grad(f)(x), rtol=1e-12)
+
+
+def test_repeated_integer_indices_accumulate_where_the_library_has_add_at():
+    x = np.array([1.0, -2.0, 3.0, 0.5])
+    got = transpiler.grad(gathers_with_repeats, backend="array_api")(x)     # NumPy: add.at
+    np.testing.assert_allclose(got, [2.0, -4.0, 12.0, 0.0])
+
+
+def test_repeated_integer_indices_are_an_error_not_an_overwrite_without_add_at():
+    with pytest.raises(NotImplementedError, match="add.at .*array_api_strict"):
+        transpiler.grad(gathers_with_repeats, backend="array_api")(xs.asarray(np.ones(4)))
+
+
+def test_an_argument_returned_as_its_own_gradient_is_copied():
+    from transpiler.api.results import own
+    x, y = xs.asarray(np.ones(3)), xs.asarray(np.arange(3.0))
+    copied = own(y, (x, y))
+    assert copied is not y and bool(xs.all(copied == y))

@@ -41,8 +41,22 @@ RENAMED = {
 HELPED = {
     "shape": ("shape_of", False), "ndim": ("ndim_of", False), "size": ("size_of", False),
     "transpose": ("transposed", True), "swapaxes": ("swapped", True), "result_type": ("float_dtype", True),
-    "dot": ("dot_product", True),
+    "dot": ("dot_product", True), "squeeze": ("squeezed", True),
 }
+
+# Standard functions whose later arguments are keyword-only there (positional in NumPy): the
+# standard name -> (how many stay positional, the keywords of the next ones, in NumPy's order).
+KEYWORD_ONLY = {
+    **{name: (1, ("axis",)) for name in ("sum", "prod", "mean", "max", "min", "std", "var", "all", "any",
+                                         "argmax", "argmin", "cumulative_sum", "sort", "argsort", "flip",
+                                         "expand_dims", "concat", "stack")},
+    "roll": (2, ("axis",)), "take": (2, ("axis",)), "repeat": (2, ("axis",)), "tensordot": (2, ("axes",)),
+    "triu": (1, ("k",)), "tril": (1, ("k",)), "diff": (1, ("n", "axis")),
+}
+ON_NUMBERS = frozenset({"log", "log2", "log10", "exp", "sqrt", "sin", "cos", "tan", "log1p", "expm1"})
+MASKS = frozenset({"less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "isnan", "isinf",
+                   "isfinite", "signbit", "logical_and", "logical_or", "logical_not", "logical_xor"})
+DTYPES = frozenset({"float64", "float32", "int64", "int32", "int16", "int8", "bool"})
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -79,6 +93,17 @@ class ToArrayAPI(ast.NodeTransformer):
     def __init__(self, where: Callable[[str], str]):
         self.where = where
         self.outside: list[str] = []
+        self.masks: set[str] = set()      # names assigned a comparison's outcome (booleans)
+
+    def visit_Assign(self, node: ast.Assign):
+        node = self.generic_visit(node)
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and self._is_mask(node.value):
+            self.masks.add(node.targets[0].id)
+        return node
+
+    def _is_mask(self, node: ast.expr) -> bool:
+        return (isinstance(node, ast.Compare) or _is_mask_call(node)
+                or isinstance(node, ast.Name) and node.id in self.masks)
 
     def visit_Call(self, node: ast.Call):
         path = dotted(node.func)
@@ -91,7 +116,34 @@ class ToArrayAPI(ast.NodeTransformer):
             if takes_namespace:
                 node.args = [ast.Name("xp", ast.Load()), *node.args]
             return node
-        return self.generic_visit(node)
+        if path in ON_NUMBERS and node.args and all(isinstance(a, ast.Constant) for a in node.args):
+            return ast.Call(func=ast.Attribute(ast.Name("math", ast.Load()), path, ast.Load()),
+                            args=node.args, keywords=[])        # np.log(2): a number, not an array
+        node = self.generic_visit(node)
+        name = RENAMED.get(path, path) if path is not None else None
+        if name == "linspace" and len(node.args) == 2 and not any(k.arg == "num" for k in node.keywords):
+            node.keywords = [ast.keyword("num", ast.Constant(50)), *node.keywords]   # NumPy's default
+        if name in DTYPES:                          # np.float64(v): a conversion
+            return ast.Call(func=_xp("asarray"), args=node.args, keywords=[ast.keyword("dtype", _xp(name))])
+        if name in KEYWORD_ONLY and len(node.args) > KEYWORD_ONLY[name][0]:
+            kept, keywords = KEYWORD_ONLY[name]
+            moved = [ast.keyword(k, v) for k, v in zip(keywords, node.args[kept:])]
+            node.args, node.keywords = node.args[:kept], [*moved, *node.keywords]
+        return node
+
+    def visit_BinOp(self, node: ast.BinOp):
+        """Arithmetic on a comparison (``(a > b) * g``, a partial of ``maximum``, or the user's
+        ``np.less(x, y) * x``): its outcome as numbers first (the standard has no bool * float),
+        in the dtype of a name it compares."""
+        node = self.generic_visit(node)
+        for side in ("left", "right"):
+            operand = getattr(node, side)
+            if self._is_mask(operand):
+                compared = ([operand.left, *operand.comparators] if isinstance(operand, ast.Compare)
+                            else getattr(operand, "args", [getattr(node, "right" if side == "left" else "left")]))
+                like = [c for c in compared if isinstance(c, ast.Name)][:1]
+                setattr(node, side, ast.Call(func=ast.Name("as_float", ast.Load()), args=[operand, *like], keywords=[]))
+        return node
 
     def visit_Attribute(self, node: ast.Attribute):
         path = dotted(node)
@@ -129,6 +181,12 @@ def in_array_api(function: ast.FunctionDef, where: Callable[[str], str], free_va
     function.body = [*docstring, *setup, *body[len(docstring):]]
     ast.fix_missing_locations(function)
     return function, rewriter.outside
+
+
+def _is_mask_call(node: ast.expr) -> bool:
+    """A call of a standard function returning booleans (``xp.less(x, y)``, ``xp.isnan(x)``)."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "xp" and node.func.attr in MASKS)
 
 
 def _assign(name: str, value: ast.expr) -> ast.Assign:

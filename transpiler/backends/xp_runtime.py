@@ -203,17 +203,32 @@ def zeros_like_adjoint(x):
     return xp.zeros(shape_of(x), dtype=float_dtype(xp, x))
 
 
-@xp_helper("namespace_of", "shape_of", "ndim_of", "float_dtype")
+@xp_helper()
+def scatter_add(xp, d, index, g):
+    """``d[index] += g`` in place, each occurrence of a repeated integer index adding once more
+    (NumPy's and CuPy's ``add.at``); an error on a library without one, never a silent overwrite."""
+    parts = index if isinstance(index, tuple) else (index,)
+    if not any(isinstance(i, list) or (hasattr(i, "shape") and not xp.isdtype(i.dtype, "bool")) for i in parts):
+        d[index] = d[index] + g                   # a basic index or a mask: no element twice
+        return d
+    add = getattr(xp.namespace, "add", None)
+    if not hasattr(add, "at"):
+        raise NotImplementedError(
+            f"the adjoint of indexing with an integer array needs add.at (repeated indices add up), "
+            f"which {xp.namespace.__name__} does not have: index with slices or a mask, or use NumPy arrays")
+    add.at(d, index, g)
+    return d
+
+
+@xp_helper("namespace_of", "shape_of", "float_dtype", "scatter_add")
 def add_at(g, x, index):
-    """The adjoint of ``x[index]``: zeros shaped like ``x`` with ``g`` added at ``index`` (a
-    basic index: the standard has no ``add.at`` for repeated integer indices)."""
+    """The adjoint of ``x[index]``: zeros shaped like ``x`` with ``g`` added at ``index``
+    (repeated indices accumulate)."""
     xp = namespace_of(g, x)
-    out = xp.zeros(shape_of(x), dtype=float_dtype(xp, x, g))
-    out[index] = g
-    return out
+    return scatter_add(xp, xp.zeros(shape_of(x), dtype=float_dtype(xp, x, g)), index, g)
 
 
-@xp_helper("accumulate", "ndim_of")
+@xp_helper("accumulate", "ndim_of", "namespace_of", "scatter_add")
 def add_into(d, index, g):
     """``d[index] += g`` on an adjoint buffer the generated code owns; returns ``d``.
     Containers (lists, dicts) accumulate element by element."""
@@ -224,7 +239,7 @@ def add_into(d, index, g):
     elif ndim_of(d) == 0:
         d = d + g
     else:
-        d[index] = d[index] + g
+        d = scatter_add(namespace_of(d, g), d, index, g)
     return d
 
 
@@ -299,3 +314,34 @@ def dot_product(xp, a, b):
     if a.ndim > 2 or b.ndim > 2:
         raise NotImplementedError("np.dot of arrays of more than 2 dimensions on the array API: use matmul")
     return xp.matmul(a, b)
+
+
+@xp_helper("namespace_of", "float_dtype")
+def as_float(mask, like=None):
+    """A comparison's outcome as numbers for arithmetic (the standard has no bool * float): in
+    ``like``'s floating dtype, so float32 stays float32."""
+    if not hasattr(mask, "shape"):
+        return float(mask)
+    xp = namespace_of(mask, like)
+    return xp.astype(mask, float_dtype(xp, like, mask))
+
+
+@xp_helper()
+def squeezed(xp, x, axis=None):
+    """``np.squeeze(x, axis)``: every axis of length 1 by default."""
+    if axis is None:
+        axis = tuple(i for i, n in enumerate(x.shape) if n == 1)
+    return xp.squeeze(x, axis=axis)
+
+
+@xp_helper("namespace_of", "unreduce")
+def prod_adjoint(g, x, axis=None, keepdims=False):
+    """Adjoint of ``prod(x, axis)``: each element gets the product of the other elements of its
+    slice, computed without dividing by zero (with two or more zeros in a slice, all are 0)."""
+    xp = namespace_of(g, x)
+    zero = x == 0
+    nonzero = xp.where(zero, xp.ones_like(x), x)
+    rest = xp.prod(nonzero, axis=axis, keepdims=True)        # product of the non-zero elements
+    zeros = xp.sum(xp.astype(zero, xp.int64), axis=axis, keepdims=True)
+    others = xp.where(zeros == 0, rest / nonzero, xp.where(zero & (zeros == 1), rest, xp.zeros_like(rest)))
+    return unreduce(g, x, axis, keepdims) * others
