@@ -80,6 +80,8 @@ class Library:
 
     def __init__(self, name: str, device: str | None):
         self.name = name
+        if name.startswith("jax"):
+            importlib.import_module("jax").config.update("jax_enable_x64", True)   # float64 as NumPy
         self.module = importlib.import_module(name)
         self.device = device
 
@@ -110,6 +112,9 @@ class Library:
         elif self.name == "dask.array":
             import dask
             return dask.compute(result)[0]
+        for array in result if isinstance(result, tuple) else (result,):
+            if hasattr(array, "block_until_ready"):      # JAX dispatches asynchronously
+                array.block_until_ready()
         return result
 
 

@@ -205,8 +205,12 @@ def zeros_like_adjoint(x):
 
 @xp_helper()
 def scatter_add(xp, d, index, g):
-    """``d[index] += g`` in place, each occurrence of a repeated integer index adding once more
-    (NumPy's and CuPy's ``add.at``); an error on a library without one, never a silent overwrite."""
+    """``d[index] += g`` (in place, or a new array for JAX's immutable ones: use the result), each
+    occurrence of a repeated integer index adding once more (NumPy's and CuPy's ``add.at``, JAX's
+    ``.at[].add``); an error on a library without one, never a silent overwrite."""
+    at = getattr(d, "at", None)
+    if at is not None and hasattr(at, "__getitem__"):   # immutable arrays (JAX): a new array, repeats added
+        return at[index].add(g)
     parts = index if isinstance(index, tuple) else (index,)
     if not any(isinstance(i, list) or (hasattr(i, "shape") and not xp.isdtype(i.dtype, "bool")) for i in parts):
         d[index] = d[index] + g                   # a basic index or a mask: no element twice
