@@ -205,6 +205,34 @@ def test_the_numpy_backend_refuses_other_libraries_arrays_pointing_at_the_array_
     assert "backend='array_api'" in str(error.value)
 
 
+def vector_of_sines(x):
+    return np.sin(x)
+
+
+def one_element(x):
+    return np.sum(np.sin(x), keepdims=True)
+
+
+@pytest.mark.parametrize("transform", ["jvp", "vjp", "jacobian", "hessian", "hvp"])
+def test_transforms_running_numpy_code_refuse_other_libraries_arrays(transform):
+    x = xs.asarray(np.array([0.1, 0.2, 0.3]))
+    calls = {"jvp": lambda: transpiler.jvp(chain, (x,), (x,)), "vjp": lambda: transpiler.vjp(vector_of_sines, x),
+             "jacobian": lambda: transpiler.jacobian(vector_of_sines)(x),
+             "hessian": lambda: transpiler.hessian(chain)(x), "hvp": lambda: transpiler.hvp(chain, x, x)}
+    with pytest.raises(TranspileError, match="array of array_api_strict") as error:
+        calls[transform]()
+    assert "backend='array_api'" in str(error.value)
+
+
+def test_an_output_of_one_element_is_differentiated_and_another_shape_refused():
+    from transpiler.errors import OutputShapeError
+    x = np.array([0.1, 0.2, 0.3])
+    got = transpiler.grad(one_element, backend="array_api")(xs.asarray(x))
+    np.testing.assert_allclose(np.asarray(got), np.cos(x), rtol=1e-12)
+    with pytest.raises(OutputShapeError, match="shape \\(3,\\)"):
+        transpiler.grad(vector_of_sines, backend="array_api")(xs.asarray(x))
+
+
 def test_importing_transpiler_or_using_numpy_does_not_import_array_api_compat(tmp_path):
     (tmp_path / "user.py").write_text("import numpy as np\n\ndef f(x):\n    return np.sum(np.sin(x))\n")
     code = ("import sys, numpy as np, transpiler, user\n"

@@ -103,10 +103,31 @@ def spread_like(original: Callable, indices: Sequence[int], values: Sequence) ->
     return out
 
 
-def bind_call(original: Callable, bound: tuple, args: Sequence, kwargs: dict | None = None) -> tuple:
+def bind_call(original: Callable, bound: tuple, args: Sequence, kwargs: dict | None = None,
+              numpy_code: bool = True) -> tuple:
     """The arguments the generated code takes (every parameter, positionally, ``*args`` as one
-    tuple): ``bound + args`` with the keywords put in place and the defaults filled in."""
-    return packed(inspect.signature(original).bind(*bound, *args, **(kwargs or {})))
+    tuple): ``bound + args`` with the keywords put in place and the defaults filled in. For NumPy
+    code (``numpy_code``), another library's arrays are refused (:func:`refuse_other_arrays`)."""
+    signature = inspect.signature(original)
+    values = packed(signature.bind(*bound, *args, **(kwargs or {})))
+    if numpy_code:
+        refuse_other_arrays(original, list(signature.parameters), values)
+    return values
+
+
+def refuse_other_arrays(original: Callable, names: Sequence[str], args: Sequence, backend: str = "numpy") -> None:
+    """NumPy code (the numpy and numba backends, and the transforms without ``backend=``) takes
+    NumPy arrays: another library's array is an error pointing at the array-API backend, never
+    silently converted to NumPy by the NumPy functions the code calls (docs/beyond-numpy.md)."""
+    for name, value in zip(names, args):
+        library = array_library(value)
+        if library is not None:
+            raise TranspileError(
+                f"`{name}` of {original.__name__} is an array of {library} ({type(value).__name__}); "
+                f"backend={backend!r} runs NumPy code",
+                hint=f"use backend='array_api' with transpiler.grad, value_and_grad or jvp: the same derivative "
+                     f"written against the array API, derivatives of {library} arrays for {library} arrays "
+                     "(vjp, jacobian, hessian and hvp take NumPy arrays only)")
 
 
 def bound_arguments(f: Callable, args: Sequence) -> tuple[Callable, list, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -16,7 +17,8 @@ from ..driver import pipeline
 from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
-from .arguments import Derivative, Wrt, array_library, function_of, normalize_wrt, output_shape, packed, packs
+from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
+                        refuse_other_arrays)
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
 from .results import in_structure_of, own
@@ -166,16 +168,8 @@ class Gradient(Derivative):
     def _check_array_library(self, args: Sequence[Any]) -> None:
         """The NumPy (and numba) code is for NumPy arrays: another library's arrays are refused
         with a pointer to the array-API backend, never silently converted (docs/beyond-numpy.md)."""
-        if self._backend.any_arrays:
-            return
-        for name, value in zip(self.param_names, args[len(self.bound):]):
-            library = array_library(value)
-            if library is not None:
-                raise TranspileError(
-                    f"`{name}` of {self.original.__name__} is an array of {library} ({type(value).__name__}); "
-                    f"backend={self.backend!r} runs NumPy code", hint=f"use transpiler.grad({self.original.__name__}, "
-                    "backend='array_api'): the same derivative written against the array API, gradients "
-                    f"of {library} arrays for {library} arrays")
+        if not self._backend.any_arrays:
+            refuse_other_arrays(self.original, self.param_names, args[len(self.bound):], self.backend)
 
     def _new_runner(self, args: tuple) -> Callable:
         """The runner for arguments like ``args`` (every argument, bound), made and kept."""
@@ -206,7 +200,8 @@ class Gradient(Derivative):
         forward-mode code (used for one ``number`` argument, else None) gives that element's
         derivative in the output's shape: it becomes a number like the argument. Any other
         array output is an error, never the gradient of its sum."""
-        if not (isinstance(value, np.ndarray) and value.size == 1):
+        if not (isinstance(value, np.ndarray) and value.size == 1
+                or self._backend.any_arrays and math.prod(getattr(value, "shape", (0,))) == 1):
             raise OutputShapeError(
                 f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
                 "grad needs a scalar output (or an array of one element)",

@@ -66,7 +66,7 @@ def jvp(f: Callable, primals: Sequence, tangents: Sequence, *, rewrites: bool | 
     if not backends.backend(backend).forward_mode:
         raise ValueError(f"the {backend} backend compiles reverse-mode gradients: jvp needs a forward-mode backend")
     original, bound = function_of(f)
-    args, tangents = _primals_and_tangents(original, bound, primals, tangents)
+    args, tangents = _primals_and_tangents(original, bound, primals, tangents, backend)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
                        backend=backends.backend(backend).name)
@@ -75,11 +75,12 @@ def jvp(f: Callable, primals: Sequence, tangents: Sequence, *, rewrites: bool | 
                                   generated.free_values())
 
 
-def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, tangents: Sequence):
+def _primals_and_tangents(original: Callable, bound: tuple, primals: Sequence, tangents: Sequence,
+                          backend: str = "numpy"):
     """Every argument (defaults filled in), and a tangent or None for each."""
     if len(primals) != len(tangents):
         raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
-    args = bind_call(original, bound, primals)
+    args = bind_call(original, bound, primals, numpy_code=not backends.backend(backend).any_arrays)
     given = inspect.signature(original).bind(*bound, *tangents).arguments     # (packed like the primals)
     packed = [given.get(name) if i >= len(bound) else None
               for i, name in enumerate(inspect.signature(original).parameters)]
