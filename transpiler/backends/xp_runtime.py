@@ -31,22 +31,31 @@ def xp_helper(*depends: str):
 def namespace_of(*values):
     """The array namespace of the arrays among ``values`` (Python numbers, None and containers
     are looked through), its creation functions making arrays on their device. NumPy's when
-    there is no array at all."""
+    there is no array at all. (Every helper calls it: one per array types and device is made.)"""
     arrays = []
     pending = list(values)
     while pending:
         value = pending.pop()
+        if value is None or type(value) in (float, int, bool, complex, str):
+            continue
         if isinstance(value, (list, tuple)):
             pending.extend(value)
         elif isinstance(value, dict):
             pending.extend(value.values())
-        elif hasattr(value, "__array_namespace__") or array_api_compat.is_array_api_obj(value):
-            if not isinstance(value, (bool, int, float, complex)):
-                arrays.append(value)
+        elif hasattr(value, "shape") and hasattr(value, "dtype"):
+            arrays.append(value)
     if not arrays:
         import numpy
-        return OnDevice(array_api_compat.array_namespace(numpy.zeros(0)), "cpu")
-    return OnDevice(array_api_compat.array_namespace(*arrays), array_api_compat.device(arrays[0]))
+        arrays = [numpy.zeros(0)]
+    device = array_api_compat.device(arrays[0])
+    key = (frozenset(map(type, arrays)), device)
+    try:
+        return OnDevice.made[key]
+    except KeyError:
+        made = OnDevice.made[key] = OnDevice(array_api_compat.array_namespace(*arrays), device)
+        return made
+    except TypeError:                   # a device that is not hashable
+        return OnDevice(array_api_compat.array_namespace(*arrays), device)
 
 
 @xp_helper()
@@ -55,6 +64,7 @@ class OnDevice:
     constant, ``zeros`` or ``ones`` in generated code lives where the arguments do."""
 
     CREATION = ("asarray", "zeros", "ones", "full", "empty", "arange", "eye", "linspace")
+    made = {}      # (array types, device) -> OnDevice
 
     def __init__(self, xp, device):
         self.namespace = xp
