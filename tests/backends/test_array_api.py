@@ -233,6 +233,16 @@ def test_an_output_of_one_element_is_differentiated_and_another_shape_refused():
         transpiler.grad(vector_of_sines, backend="array_api")(xs.asarray(x))
 
 
+def test_the_decorator_takes_the_backend_in_reverse_mode():
+    model = transpiler.differentiate(logistic_regression, backend="array_api")
+    w, X, y = _arguments([(3,), (6, 3), (6,)])
+    got = model.grad(xs.asarray(w), xs.asarray(X), xs.asarray(y))
+    np.testing.assert_allclose(np.asarray(got), transpiler.grad(logistic_regression)(w, X, y), rtol=1e-10)
+    assert "xp = namespace_of(w, X, y, d_out)" in model.source
+    with pytest.raises(ValueError, match="mode='forward' runs NumPy code"):
+        transpiler.differentiate(logistic_regression, mode="forward", backend="array_api")
+
+
 def test_importing_transpiler_or_using_numpy_does_not_import_array_api_compat(tmp_path):
     (tmp_path / "user.py").write_text("import numpy as np\n\ndef f(x):\n    return np.sum(np.sin(x))\n")
     code = ("import sys, numpy as np, transpiler, user\n"
