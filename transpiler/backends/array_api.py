@@ -35,7 +35,7 @@ def to_source(function: ast.FunctionDef, docstring: str = "", companions: list =
                  for f in emit.printable(function, docstring, companions)]
     body = emit.functions_text(functions)
     helpers = _helper_sources(names(functions), where)
-    used = names(functions) | {n for text in helpers for n in re.findall(r"\w+", text)}
+    used = names(functions) | names([ast.parse(text) for text in helpers])
     header = (["import math"] if "math" in used else []) + ["import array_api_compat"]
     return emit.module_text(header, helpers, body, used)
 
@@ -51,7 +51,7 @@ def _helper_sources(used: set, where) -> list[str]:
         needed.add(name)
         if name in xp.XP_HELPERS:
             texts[name] = emit.helper_source(xp.XP_HELPERS[name])
-            calls = set(xp.XP_DEPENDS[name]) | set(re.findall(r"\w+", texts[name]))
+            calls = set(xp.XP_DEPENDS[name]) | names(ast.parse(texts[name]))
         else:
             function, _ = in_array_api(ast.parse(emit.helper_source(runtime.HELPERS[name])).body[0], where, False)
             texts[name] = emit.functions_text([function])
