@@ -299,3 +299,17 @@ def test_an_argument_returned_as_its_own_gradient_is_copied():
     x, y = xs.asarray(np.ones(3)), xs.asarray(np.arange(3.0))
     copied = own(y, (x, y))
     assert copied is not y and bool(xs.all(copied == y))
+
+
+STRICT_WEIGHTS = xs.asarray(RNG.normal(size=3))
+
+
+def scaled_by_global_weights(t):
+    return np.sum(np.sin(t * STRICT_WEIGHTS))
+
+
+def test_free_arrays_give_the_namespace_when_the_arguments_hold_none():
+    value, derivative = transpiler.value_and_grad(scaled_by_global_weights, backend="array_api")(0.5)
+    weights = np.asarray(STRICT_WEIGHTS)
+    assert type(derivative) is type(STRICT_WEIGHTS)           # not converted to NumPy
+    np.testing.assert_allclose(float(derivative), np.sum(weights * np.cos(0.5 * weights)), rtol=1e-12)

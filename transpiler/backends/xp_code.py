@@ -162,8 +162,8 @@ class ToArrayAPI(ast.NodeTransformer):
 
 def in_array_api(function: ast.FunctionDef, where: Callable[[str], str], free_values: bool) -> tuple[ast.FunctionDef, list[str]]:
     """``function`` (a copy) written against the array API: its first statement finds the
-    namespace of its positional arguments (``xp``); keyword-only arguments (free values, with
-    ``free_values``) are made arrays of it. Also: the NumPy functions outside the standard it
+    namespace of its positional arguments (``xp``; of the free values where those hold no
+    array); keyword-only arguments (free values, with ``free_values``) are made arrays of it. Also: the NumPy functions outside the standard it
     calls."""
     rewriter = ToArrayAPI(where)
     function = copy.deepcopy(function)
@@ -173,7 +173,10 @@ def in_array_api(function: ast.FunctionDef, where: Callable[[str], str], free_va
     params = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
     if function.args.vararg:
         params.append(function.args.vararg.arg)
-    setup = [_assign("xp", ast.Call(ast.Name("namespace_of", ast.Load()), [ast.Name(p, ast.Load()) for p in params], []))]
+    free = [ast.Name(a.arg, ast.Load()) for a in function.args.kwonlyargs] if free_values else []
+    keywords = [ast.keyword("free", ast.Tuple(free, ast.Load()))] if free else []
+    setup = [_assign("xp", ast.Call(ast.Name("namespace_of", ast.Load()), [ast.Name(p, ast.Load()) for p in params],
+                                    keywords))]
     if free_values:
         setup += [_assign(a.arg, ast.Call(ast.Name("in_namespace", ast.Load()),
                                           [ast.Name("xp", ast.Load()), ast.Name(a.arg, ast.Load())], []))

@@ -28,13 +28,17 @@ def xp_helper(*depends: str):
 
 
 @xp_helper("OnDevice")
-def namespace_of(*values):
+def namespace_of(*values, free=()):
     """The array namespace of the arrays among ``values`` (Python numbers, None and containers
-    are looked through), its creation functions making arrays on their device. NumPy's when
-    there is no array at all. (Every helper calls it: one per array types and device is made.)"""
+    are looked through), its creation functions making arrays on their device; of the ``free``
+    values (globals, closures) where the arguments hold no array; NumPy's when there is no array
+    at all. (Every helper calls it: one per array types and device is made.)"""
     arrays = []
     pending = list(values)
-    while pending:
+    while pending or (not arrays and free):
+        if not pending:
+            pending, free = list(free), ()
+            continue
         value = pending.pop()
         if value is None or type(value) in (float, int, bool, complex, str):
             continue
