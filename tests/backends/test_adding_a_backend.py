@@ -33,7 +33,7 @@ def toy_backend(tmp_path, monkeypatch):
 
 
 def test_a_module_in_the_backends_package_is_a_backend(toy_backend):
-    assert set(backends.BACKENDS) == {"numpy", "numba", "toy"}
+    assert set(backends.BACKENDS) == {"numpy", "numba", "array_api", "toy"}
     x = np.array([-1.0, 0.5, 2.0, -0.25] * 1000)
     gradient = transpiler.grad(relu_sum, backend="toy")
     np.testing.assert_array_equal(gradient(x), transpiler.grad(relu_sum)(x))
@@ -42,7 +42,7 @@ def test_a_module_in_the_backends_package_is_a_backend(toy_backend):
 
 
 def test_an_unknown_backend_names_the_modules_there_are():
-    with pytest.raises(ValueError, match="backend must be one of 'numba', 'numpy', not 'cuda'"):
+    with pytest.raises(ValueError, match="backend must be one of 'array_api', 'numba', 'numpy', not 'cuda'"):
         transpiler.grad(relu_sum, backend="cuda")
     assert importlib.import_module("transpiler.backends.numpy").BACKEND is backends.BACKENDS["numpy"]
 

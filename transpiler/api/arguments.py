@@ -104,10 +104,31 @@ def spread_like(original: Callable[..., Any], indices: Sequence[int], values: Se
 
 
 def bind_call(original: Callable[..., Any], bound: tuple[Any, ...], args: Sequence[Any],
-              kwargs: dict[str, Any] | None = None) -> tuple[Any, ...]:
+              kwargs: dict[str, Any] | None = None, numpy_code: bool = True) -> tuple[Any, ...]:
     """The arguments the generated code takes (every parameter, positionally, ``*args`` as one
-    tuple): ``bound + args`` with the keywords put in place and the defaults filled in."""
-    return packed(inspect.signature(original).bind(*bound, *args, **(kwargs or {})))
+    tuple): ``bound + args`` with the keywords put in place and the defaults filled in. For NumPy
+    code (``numpy_code``), another library's arrays are refused (:func:`refuse_other_arrays`)."""
+    signature = inspect.signature(original)
+    values = packed(signature.bind(*bound, *args, **(kwargs or {})))
+    if numpy_code:
+        refuse_other_arrays(original, list(signature.parameters), values)
+    return values
+
+
+def refuse_other_arrays(original: Callable[..., Any], names: Sequence[str], args: Sequence[Any],
+                       backend: str = "numpy") -> None:
+    """NumPy code (the numpy and numba backends, and the transforms without ``backend=``) takes
+    NumPy arrays: another library's array is an error pointing at the array-API backend, never
+    silently converted to NumPy by the NumPy functions the code calls (docs/beyond-numpy.md)."""
+    for name, value in zip(names, args):
+        library = array_library(value)
+        if library is not None:
+            raise TranspileError(
+                f"`{name}` of {original.__name__} is an array of {library} ({type(value).__name__}); "
+                f"backend={backend!r} runs NumPy code",
+                hint=f"use backend='array_api' with transpiler.grad, value_and_grad or jvp: the same derivative "
+                     f"written against the array API, derivatives of {library} arrays for {library} arrays "
+                     "(vjp, jacobian, hessian and hvp take NumPy arrays only)")
 
 
 def bound_arguments(f: Callable[..., Any], args: Sequence[Any]) -> tuple[Callable[..., Any], list[Any], list[str]]:
@@ -152,6 +173,11 @@ def as_tangent(t: Any, primal: Any) -> Any:
             return map_like(as_tangent, t, primal)
         except (ValueError, TypeError, KeyError) as exc:
             raise ValueError(f"a tangent needs the structure of its primal: {exc}") from None
+    if is_foreign_array(primal):       # (the array-API backend's: the tangent stays in its library)
+        if tuple(getattr(t, "shape", ())) != tuple(primal.shape):
+            raise ValueError(f"a tangent of shape {tuple(getattr(t, 'shape', ()))} for a primal of shape "
+                             f"{tuple(primal.shape)}: a tangent has its primal's shape")
+        return t
     if np.ndim(primal) == 0 and np.ndim(t) == 0:
         return float(t)
     dtype = np.result_type(primal, 1.0)
@@ -161,6 +187,26 @@ def as_tangent(t: Any, primal: Any) -> Any:
         raise ValueError(f"a tangent of shape {np.shape(t)} for a primal of shape {np.shape(primal)}: "
                          "a tangent has its primal's shape")
     return np.asarray(t, dtype=dtype)
+
+
+def is_foreign_array(value: Any) -> bool:
+    """An array of another library than NumPy (CuPy, Dask, torch, array-api-strict)."""
+    return (not isinstance(value, (np.ndarray, np.generic)) and hasattr(value, "shape")
+            and hasattr(value, "dtype") and not isinstance(value, type))
+
+
+ARRAY_LIBRARIES = ("cupy", "torch", "dask", "jax", "jaxlib", "array_api_strict", "sparse", "ndonnx")
+
+
+def array_library(value: Any) -> str | None:
+    """The library of an array NumPy's functions should not be handed (CuPy, torch, Dask, JAX,
+    array-api-strict: anything with ``__array_namespace__`` that is not a NumPy array), else None."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return None
+    library = type(value).__module__.partition(".")[0]
+    if library in ARRAY_LIBRARIES or hasattr(type(value), "__array_namespace__"):
+        return library
+    return None
 
 
 def output_shape(original: Callable[..., Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],

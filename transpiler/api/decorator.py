@@ -27,6 +27,9 @@ class Differentiable:
             raise ValueError("has_aux=True is for reverse-mode gradients: use mode='reverse'")
         if mode == "forward" and not backends.backend(backend).forward_mode:
             raise ValueError(f"the {backend} backend compiles reverse-mode gradients: use mode='reverse'")
+        if mode == "forward" and backend != "numpy":     # (a Jacobian a column per pass: NumPy code)
+            raise ValueError(f"mode='forward' runs NumPy code: use mode='reverse' with backend={backend!r}, "
+                             "or transpiler.jvp(f, primals, tangents, backend=...)")
         functools.update_wrapper(self, f)
         self.__transpiler_original__ = f
         self.mode, self.wrt = mode, wrt

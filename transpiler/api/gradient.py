@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -17,7 +18,8 @@ from ..driver import pipeline
 from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
-from .arguments import Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs
+from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
+                        refuse_other_arrays)
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
 from .rendering import Source, code_html, titled_html
@@ -100,6 +102,7 @@ class Gradient(Derivative):
         """A call of the generated code for arguments shaped like ``args``, doing only the
         checks and conversions those shapes need (this runs on every call): for a gradient of
         float numbers, the generated function itself."""
+        self._check_array_library(args)
         generated = self.compiled(args)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
         free_values = generated.free_values
@@ -168,6 +171,12 @@ class Gradient(Derivative):
 
         return run
 
+    def _check_array_library(self, args: Sequence[Any]) -> None:
+        """The NumPy (and numba) code is for NumPy arrays: another library's arrays are refused
+        with a pointer to the array-API backend, never silently converted (docs/beyond-numpy.md)."""
+        if not self._backend.any_arrays:
+            refuse_other_arrays(self.original, self.param_names, args[len(self.bound):], self.backend)
+
     def _new_runner(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """The runner for arguments like ``args`` (every argument, bound), made and kept."""
         run = self._runner(args)
@@ -199,7 +208,8 @@ class Gradient(Derivative):
         forward-mode code (used for one ``number`` argument, else None) gives that element's
         derivative in the output's shape: it becomes a number like the argument. Any other
         array output is an error, never the gradient of its sum."""
-        if not (isinstance(value, np.ndarray) and value.size == 1):
+        if not (isinstance(value, np.ndarray) and value.size == 1
+                or self._backend.any_arrays and math.prod(getattr(value, "shape", (0,))) == 1):
             raise OutputShapeError(
                 f"{self.original.__name__} returned a value of shape {np.shape(value)}; "
                 "grad needs a scalar output (or an array of one element)",
@@ -256,7 +266,7 @@ class Gradient(Derivative):
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
         spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off,
-                           free=free)
+                           free=free, backend=self.backend)
         try:
             pipeline.compiled(self.original, spec)      # (cached: compiled() finds it there)
         except TranspileError:

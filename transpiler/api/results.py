@@ -18,6 +18,8 @@ def own(g: Any, args: Sequence[Any]) -> Any:
     Integer arrays (the gradient of ``np.sum(x * n)`` for an integer array ``n``) become floats.
     (On every call: the checks are ordered so that a fresh float array passes the fastest.)"""
     if type(g) is not _ndarray:
+        if type(g) is not float and any(a is g for a in args) and hasattr(g, "__array_namespace__"):
+            return g.__array_namespace__().asarray(g, copy=True)   # an argument of another library's
         return g
     if g.dtype.kind in "biu":
         return g.astype(float)

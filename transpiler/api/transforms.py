@@ -8,6 +8,7 @@ from typing import Any, Callable, Sequence, overload
 
 import numpy as np
 
+from .. import backends
 from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 from ..driver import pipeline
@@ -61,21 +62,26 @@ def value_and_grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy",
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], *,
-        rewrites: bool | dict[str, bool] = True) -> tuple[Any, Any]:
+        rewrites: bool | dict[str, bool] = True,
+        backend: str = "numpy") -> tuple[Any, Any]:
     """``(f(*primals), J @ tangents)`` from one forward-mode pass.
 
     ``tangents`` has one entry per primal (``None`` for an argument held constant), each with its
     primal's structure: a number, an array of its shape, or a list/tuple/dict like it. Parameters
     left out take their defaults and carry no tangent. ``f`` may be a gradient
     (``jvp(grad(g), ...)``: forward over reverse mode, a Hessian-vector product; the rewrites
-    are then the gradient's). ``rewrites``: as for :func:`transpiler.grad`.
+    are then the gradient's). ``rewrites``: as for :func:`transpiler.grad`. ``backend``: a
+    backend that compiles forward mode ("numpy", "array_api": docs/beyond-numpy.md).
     """
     if isinstance(f, Gradient):
         return _jvp_of_gradient(f, primals, tangents)
+    if not backends.backend(backend).forward_mode:
+        raise ValueError(f"the {backend} backend compiles reverse-mode gradients: jvp needs a forward-mode backend")
     original, bound = function_of(f)
-    args, tangents = _primals_and_tangents(original, bound, primals, tangents)
+    args, tangents = _primals_and_tangents(original, bound, primals, tangents, backend)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
-    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites))
+    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
+                       backend=backends.backend(backend).name)
     generated = pipeline.compiled(original, spec)
     value_and_tangent: tuple[Any, Any] = call_with_numpy_floats(
         generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]), generated.free_values())
@@ -83,11 +89,12 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
 
 
 def _primals_and_tangents(original: Callable[..., Any], bound: tuple[Any, ...], primals: Sequence[Any],
-                          tangents: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+                          tangents: Sequence[Any],
+                          backend: str = "numpy") -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """Every argument (defaults filled in), and a tangent or None for each."""
     if len(primals) != len(tangents):
         raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
-    args = bind_call(original, bound, primals)
+    args = bind_call(original, bound, primals, numpy_code=not backends.backend(backend).any_arrays)
     given = inspect.signature(original).bind(*bound, *tangents).arguments     # (packed like the primals)
     packed = [given.get(name) if i >= len(bound) else None
               for i, name in enumerate(inspect.signature(original).parameters)]

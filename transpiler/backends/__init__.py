@@ -23,6 +23,9 @@ class Backend:
     forward_mode: bool = True               # compiles forward-mode (tangent) code too
     first_call: Callable | None = None      # (function, args, free values, name): compile now,
     #                                         its errors as ours
+    any_arrays: bool = False                # takes arrays of any array-API library, not NumPy's only
+    emit: Callable | None = None            # (function, docstring, companions, program) -> module
+    #                                         text, instead of emit.to_source's NumPy module
 
 
 def discover() -> dict[str, Backend]:

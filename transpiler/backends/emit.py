@@ -26,15 +26,8 @@ from .contexts import with_blocks
 def to_source(function: ast.FunctionDef, docstring: str = "", companions: list = ()) -> str:
     """The full module text for one generated function and the functions it calls that were
     generated with it (``companions``, printed first). ``function`` itself is not changed."""
-    body = with_blocks(function.body)            # enter_context(m) ... exit_context(): `with m:`
-    if docstring:
-        body = [ast.Expr(value=ast.Constant(docstring)), *body]
-    function = ast.FunctionDef(**{**vars(function), "body": body})
-    functions = [*(ast.FunctionDef(**{**vars(c), "body": with_blocks(c.body)}) for c in companions), function]
-    for f in functions:
-        ast.fix_missing_locations(f)
-    body = "\n\n".join(astor.to_source(f) for f in functions)
-    body = re.sub(rf"^(\s*){COMMENT}\((['\"])(.*)\2\)$", r"\1# \3", body, flags=re.MULTILINE)
+    functions = printable(function, docstring, companions)
+    body = functions_text(functions)
     used = names(functions)
     header = []
     if "math" in used:
@@ -47,7 +40,32 @@ def to_source(function: ast.FunctionDef, docstring: str = "", companions: list =
             if dependency not in needed:
                 needed.add(dependency)
                 pending.append(dependency)
-    helpers = [_helper_source(fn) for name, fn in runtime.HELPERS.items() if name in needed]
+    helpers = [helper_source(fn) for name, fn in runtime.HELPERS.items() if name in needed]
+    return module_text(header, helpers, body, used)
+
+
+def printable(function: ast.FunctionDef, docstring: str = "", companions: list = ()) -> list[ast.FunctionDef]:
+    """The companions and the function (last) as they are printed: ``with`` blocks, the
+    docstring; copies, the originals unchanged."""
+    body = with_blocks(function.body)            # enter_context(m) ... exit_context(): `with m:`
+    if docstring:
+        body = [ast.Expr(value=ast.Constant(docstring)), *body]
+    function = ast.FunctionDef(**{**vars(function), "body": body})
+    functions = [*(ast.FunctionDef(**{**vars(c), "body": with_blocks(c.body)}) for c in companions), function]
+    for f in functions:
+        ast.fix_missing_locations(f)
+    return functions
+
+
+def functions_text(functions: list[ast.FunctionDef]) -> str:
+    """Generated functions as source, their ``comment("...")`` marks as comments."""
+    body = "\n\n".join(astor.to_source(f) for f in functions)
+    return re.sub(rf"^(\s*){COMMENT}\((['\"])(.*)\2\)$", r"\1# \3", body, flags=re.MULTILINE)
+
+
+def module_text(header: list[str], helpers: list[str], body: str, used: set) -> str:
+    """The module: imports (``header``, then SciPy's the code uses), helper sources, functions."""
+    header = list(header)
     external = sorted(name for name in runtime.EXTERNAL if name in used)
     if external:
         header.append("# custom rules registered with transpiler.register_rule (not printable here): "
@@ -59,7 +77,7 @@ def to_source(function: ast.FunctionDef, docstring: str = "", companions: list =
 
 
 @functools.lru_cache(maxsize=None)
-def _helper_source(fn) -> str:
+def helper_source(fn) -> str:
     """A helper's source without its registration decorator."""
     lines = textwrap.dedent(inspect.getsource(fn)).splitlines(True)
     while lines and lines[0].startswith("@"):

@@ -148,7 +148,11 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         step.run(derivative)
         if print_after == step.name:
             break
-    text = emit.to_source(derivative.function_def(), docstring=doc, companions=derivative.companions)
+    to_source = backend(spec.backend).emit
+    if to_source is None:
+        text = emit.to_source(derivative.function_def(), docstring=doc, companions=derivative.companions)
+    else:
+        text = to_source(derivative.function_def(), doc, derivative.companions, program)
     return fn, text, (None if print_after is not None else derivative)
 
 
