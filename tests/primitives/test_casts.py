@@ -99,3 +99,23 @@ def test_cast_cases_match_finite_differences_in_every_mode(case):
     g = transpiler.grad(f)
     h = 1e-5
     np.testing.assert_allclose(H @ direction, (g(X + h * direction) - g(X - h * direction)) / (2 * h), rtol=1e-6)
+
+
+def logged_loss(w):
+    loss = np.sum(w ** 2)
+    scale = np.float64(w[0]) + w.sum().item()
+    return loss.item() * scale
+
+
+def test_item_is_the_number_in_both_modes():
+    w = np.array([0.5, -1.5, 2.0])
+    assert transpiler.check_grad(logged_loss, w).ok
+    assert forward_along_ones(logged_loss, w) == pytest.approx(transpiler.grad(logged_loss)(w).sum(), rel=1e-10)
+
+
+def test_a_call_on_the_result_of_a_call_is_named_as_written_in_errors():
+    def f(x):
+        return x.sum().tolist() * 2.0
+    with pytest.raises(TranspileError) as error:
+        transpiler.grad(f)(X)
+    assert "x.sum().tolist" in str(error.value) and "held" not in str(error.value)

@@ -261,22 +261,22 @@ class CallLowering:
         outside the function reaches it (else MISSING: a local value or its method). An argument
         spread with ``*`` is passed on spread (``rs.randn(*x.shape)``)."""
         func = node.func
-        label = getattr(callee, "__qualname__", None) or ast.unparse(func)
-        sources = tuple(ast.unparse(a) for a in node.args) + tuple(f"{k.arg}=" + ast.unparse(k.value)
-                                                                   for k in node.keywords)
+        written = self._readable(ast.unparse(func))           # (as the user wrote it: for messages)
+        label = getattr(callee, "__qualname__", None) or written
+        sources = tuple(self._readable(ast.unparse(a)) for a in node.args) + tuple(
+            f"{k.arg}=" + self._readable(ast.unparse(k.value)) for k in node.keywords)
         starred = tuple(i for i, a in enumerate(node.args) if isinstance(a, ast.Starred))
         path = opaque.library_path(callee) if callee is not MISSING else None
         if path is not None:                                  # np.random.randn(3), sorted(v)
-            prim = opaque.opaque_call(ast.unparse(func), label, sources, self._chain(), path=path, starred=starred)
+            prim = opaque.opaque_call(written, label, sources, self._chain(), path=path, starred=starred)
             receiver = ()
         elif isinstance(func, ast.Attribute) and not self._callable_outside(func.value):
             # a method of a value: rs.randn(3), the generator an argument, a local or a global
-            prim = opaque.opaque_call(ast.unparse(func), label, (ast.unparse(func.value), *sources),
+            prim = opaque.opaque_call(written, label, (self._readable(ast.unparse(func.value)), *sources),
                                       self._chain(), method=func.attr, starred=starred)
             receiver = (self._expr(func.value),)
         else:                                                 # any other callable: read at call time
-            prim = opaque.opaque_call(ast.unparse(func), label, (ast.unparse(func), *sources), self._chain(),
-                                      starred=starred)
+            prim = opaque.opaque_call(written, label, (written, *sources), self._chain(), starred=starred)
             receiver = (self._free(func) if callee is not MISSING else self._expr(func),)
         atoms = receiver + tuple(self._arg(a.value if isinstance(a, ast.Starred) else a) for a in node.args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)

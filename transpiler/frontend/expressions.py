@@ -108,6 +108,7 @@ class ExpressionLowering:
         def hold(atom: Atom, where: ast.AST) -> ast.Name:
             key = f" held {id(held)} {len(held)}"
             self.env[key] = atom
+            self.held_text[key] = self._readable(ast.unparse(where))
             held.append(key)
             return ast.copy_location(ast.Name(id=key, ctx=ast.Load()), where)
 
@@ -116,6 +117,14 @@ class ExpressionLowering:
         finally:
             for key in held:
                 self.env.pop(key, None)
+                self.held_text.pop(key, None)
+
+    def _readable(self, text: str) -> str:
+        """``text`` (unparsed from an AST built around held names) with each held name written
+        as the source it stands for: what messages show (``x.sum().item``)."""
+        for key, source in self.held_text.items():
+            text = text.replace(key, source)
+        return text
 
     def _boolop(self, node: ast.BoolOp, name: str | None) -> Atom:
         """``a and b`` / ``a or b`` keep Python's short-circuit: the right side runs only if needed.

@@ -65,6 +65,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.names = NameAllocator(taken, RESERVED)
         self.user_names = taken
         self.env: dict[str, Atom] = {}     # user name -> current SSA atom
+        self.held_text: dict[str, str] = {}   # a held name (expressions.py _holding) -> its source
         self.free: dict[tuple, Var] = {}      # (function, name) -> value read at call time
         self.readers: dict[str, tuple] = {}  # its variable -> (ParsedFunction, name) to read it
         self.calls: list[tuple[ParsedFunction, Any]] = []   # inlined user functions, innermost last
@@ -260,8 +261,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         return self._expr(stmt.value, name=name)
 
     def _unsupported(self, node: ast.AST, construct: str, hint: str):
-        raise UnsupportedSyntaxError(f"{construct} is not supported{self._chain()}",
-                                     self.parsed.location(node), hint)
+        raise UnsupportedSyntaxError(f"{self._readable(construct)} is not supported{self._chain()}",
+                                     self.parsed.location(node), self._readable(hint))
 
     def _chain(self) -> str:
         """Where an error inside an inlined function was called from."""

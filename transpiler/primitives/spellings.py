@@ -12,6 +12,7 @@ METHODS = {name: getattr(np, name) for name in (
     "transpose", "reshape", "copy", "cumsum", "trace", "repeat", "swapaxes", "diagonal", "cumprod",
     "argmax", "argmin", "argsort", "nonzero", "round", "any", "all")}
 METHODS.update(conj=np.conj, conjugate=np.conj)
+METHODS["item"] = float           # x.sum().item(): the number (of a one-element array), as float(x)
 METHODS["flatten"] = np.ravel     # same values (generated code never writes into arrays)
 SHAPE_METHODS = {"reshape", "transpose"}
 ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size,
