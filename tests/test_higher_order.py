@@ -774,3 +774,17 @@ def test_hessian_where_the_gradient_pops_tape_items_the_tangent_code_does_not_re
     args = (np.array([[-0.11, 0.25, -0.88]]), np.array([[-1.63], [-0.09]]), np.array([-0.33, -1.63]))
     h = transpiler.hessian(reduced_in_a_loop_with_an_early_return)(*args)
     np.testing.assert_allclose(h, fd_hessian(reduced_in_a_loop_with_an_early_return, args), atol=1e-6)
+
+
+def last_column_energy(m):
+    index = (..., -1)
+    k = m.shape[1] - 1
+    return np.sum(m[index] ** 3) + np.sum(m[..., 0] * m[..., k])
+
+
+def test_hessian_through_ellipsis_indices_held_in_values():
+    """The gradient's code passes `(..., k)` index tuples to its helpers; differentiating that
+    code again refused the constant Ellipsis."""
+    m = np.array([[0.5, 1.0, -0.3], [0.2, 0.4, 0.9]])
+    np.testing.assert_allclose(transpiler.hessian(last_column_energy)(m), fd_hessian(last_column_energy, (m,)),
+                               atol=1e-6)

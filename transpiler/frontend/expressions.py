@@ -25,7 +25,7 @@ from .source import MISSING, ParsedFunction
 from .values import Ambiguous, ObjectValue, Static, is_user_object
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
-ATOM_TYPES = (bool, int, float, complex, str, type(None))
+ATOM_TYPES = (bool, int, float, complex, str, type(None), type(Ellipsis))   # (... in index tuples)
 COMPLEX_HINT = ("complex numbers are not supported yet: write the real and imaginary parts as two real "
                 "arrays (docs/syntax.md, 'Numbers and dtypes')")
 

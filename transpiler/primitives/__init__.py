@@ -2,7 +2,7 @@
 from . import arithmetic, elementwise, indexing, linalg, lists, reductions, shape  # noqa: F401  (registration side effects)
 from . import decompositions, matrix_functions  # noqa: F401,E402  (np.linalg beyond solves)
 from . import pieces, products, rearranging, selecting  # noqa: F401,E402
-from . import casts  # noqa: F401,E402
+from . import casts, order_statistics  # noqa: F401,E402
 from . import cumulative, diagonals, numpy_compositions, roots_and_powers  # noqa: F401,E402  (issue 16's gaps)
 from . import effects  # noqa: F401,E402  (print(x), assert, with: effects; registers their helpers)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)

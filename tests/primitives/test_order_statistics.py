@@ -1,0 +1,108 @@
+"""np.median, np.quantile, np.percentile, np.interp, np.convolve, np.correlate as compositions
+(transpiler/primitives/order_statistics.py): values equal NumPy's, gradients match finite
+differences in every differentiated argument, forward mode matches reverse, Hessians match
+differences of the gradient."""
+import numpy as np
+import pytest
+
+import transpiler
+
+RNG = np.random.default_rng(0)
+A = RNG.normal(size=7)
+V = RNG.normal(size=3)
+M = RNG.normal(size=(4, 5))
+KNOTS = np.array([0.0, 1.0, 2.0])
+VALUES = np.array([0.5, -1.0, 2.0])
+
+
+def convolved(mode):
+    def f(a, v):
+        return np.sum(np.convolve(a, v, mode=mode) ** 2)
+    f.__name__ = f"convolve_{mode}"
+    return f
+
+
+def correlated(mode):
+    def f(a, v):
+        return np.sum(np.sin(np.correlate(a, v, mode)))
+    f.__name__ = f"correlate_{mode}"
+    return f
+
+
+def median_odd(a):
+    return np.median(a) ** 2
+
+
+def median_even(a):
+    return np.median(a[:6]) * a[0]
+
+
+def median_rows(m):
+    return np.sum(np.median(m, axis=1) ** 2)
+
+
+def median_kept(m):
+    return np.sum(np.median(m, axis=0, keepdims=True) * m)
+
+
+def quantile_scalar(a):
+    return np.quantile(a, 0.3) ** 2
+
+
+def percentiles(a):
+    return np.sum(np.percentile(a, [10, 50, 90]) ** 2)
+
+
+def quantiles_per_row(m):
+    return np.sum(np.quantile(m, [0.2, 0.7], axis=1) ** 2)
+
+
+def interp_in_values(fp):
+    return np.sum(np.interp(np.array([-1.0, 0.3, 1.7, 5.0]), KNOTS, fp) ** 2)
+
+
+def interp_in_queries(x):
+    return np.sum(np.interp(x, KNOTS, VALUES) ** 2)
+
+
+def interp_number_with_left(x):
+    return np.interp(x, KNOTS, VALUES, left=0.0) ** 2
+
+
+CASES = [(median_odd, (A,)), (median_even, (A,)), (median_rows, (M,)), (median_kept, (M,)),
+         (quantile_scalar, (A,)), (percentiles, (A,)), (quantiles_per_row, (M,)),
+         (interp_in_values, (VALUES,)), (interp_in_queries, (np.array([0.3, 1.7, 1.2]),)),
+         (interp_number_with_left, (0.4,))]
+CASES += [(convolved(mode), (A, V)) for mode in ("full", "same", "valid")]
+CASES += [(convolved(mode), (V, A)) for mode in ("full", "same", "valid")]        # v longer than a
+CASES += [(correlated(mode), (A, V)) for mode in ("full", "same", "valid")]
+
+
+@pytest.mark.parametrize("f, args", CASES, ids=lambda c: getattr(c, "__name__", ""))
+def test_gradients_match_finite_differences_in_every_argument(f, args):
+    for wrt in range(len(args)):
+        assert transpiler.check_grad(f, *args, wrt=wrt).ok
+
+
+@pytest.mark.parametrize("f, args", CASES, ids=lambda c: getattr(c, "__name__", ""))
+def test_value_is_numpys_and_forward_mode_matches_reverse(f, args):
+    direction = np.linspace(-1.0, 1.0, np.size(args[0])).reshape(np.shape(args[0]))
+    if np.ndim(args[0]) == 0:
+        direction = 0.7
+    value, tangent = transpiler.jvp(f, args, [direction] + [None] * (len(args) - 1))
+    assert value == pytest.approx(f(*args), rel=1e-12)
+    assert tangent == pytest.approx(np.sum(transpiler.grad(f)(*args) * direction), rel=1e-10, abs=1e-12)
+
+
+@pytest.mark.parametrize("f, args", [(median_rows, (M,)), (percentiles, (A,)), (interp_in_values, (VALUES,)),
+                                     (convolved("same"), (A, V))], ids=lambda c: getattr(c, "__name__", ""))
+def test_hessians_match_differences_of_the_gradient(f, args):
+    x = args[0]
+    H = transpiler.hessian(f)(*args)
+    g = transpiler.grad(f)
+    h = 1e-6
+    for index in np.ndindex(x.shape):
+        e = np.zeros_like(x)
+        e[index] = h
+        column = (g(x + e, *args[1:]) - g(x - e, *args[1:])) / (2 * h)
+        np.testing.assert_allclose(H[(Ellipsis, *index)], column, rtol=1e-5, atol=1e-7)

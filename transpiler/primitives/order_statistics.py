@@ -1,0 +1,90 @@
+"""NumPy functions of order and position written as compositions of primitives, which the
+lowering inlines where one is called (both modes and Hessians come from the composed rules):
+``np.median``, ``np.quantile``, ``np.percentile`` (sorting, then NumPy's default "linear"
+interpolation between neighbours), ``np.interp`` (piecewise linear in ``x``, ``xp`` and ``fp``),
+``np.convolve`` and ``np.correlate`` (a banded matrix of ``v`` times ``a``: every mode).
+
+Where several elements are equal (a tie in a sort, ``x`` exactly on a knot), the derivative is
+that of one of the sides, as for ``np.sort``; away from ties it is exact."""
+import numpy as np
+
+from .registry import composed, nondifferentiable
+
+FAMILY = "reductions"
+
+# Positions carry no derivative (the interpolation weights carry it).
+nondifferentiable(np.searchsorted, family="indexing and containers", shape_rule=None)
+
+
+def _sorted_last(a, axis):
+    """``a`` sorted along ``axis`` (flattened for None), that axis last."""
+    if axis is None:
+        return np.sort(np.ravel(a))
+    return np.moveaxis(np.sort(a, axis=axis), axis, -1)
+
+
+def _kept(value, a, axis):
+    """A reduction's result with its reduced axes back as length one (``keepdims=True``)."""
+    if axis is None:
+        return np.reshape(value, (1,) * np.ndim(a))
+    return np.expand_dims(value, axis)
+
+
+@composed(np.median, family=FAMILY)
+def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    s = _sorted_last(a, axis)
+    n = np.shape(s)[-1]
+    middle = (s[..., (n - 1) // 2] + s[..., n // 2]) / 2
+    return _kept(middle, a, axis) if keepdims else middle
+
+
+@composed(np.quantile, family=FAMILY)
+def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    s = _sorted_last(a, axis)
+    n = np.shape(s)[-1]
+    position = np.asarray(q) * (n - 1)
+    below = np.floor(position).astype(int)
+    above = np.minimum(below + 1, n - 1)
+    weight = position - below
+    value = s[..., below] * (1 - weight) + s[..., above] * weight
+    if np.ndim(q) == 1:                          # NumPy puts the quantiles' axis first
+        value = np.moveaxis(value, -1, 0)
+    return _kept(value, a, axis) if keepdims else value
+
+
+@composed(np.percentile, family=FAMILY)
+def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    return np.quantile(a, np.asarray(q) / 100, axis=axis, keepdims=keepdims)
+
+
+@composed(np.interp, family=FAMILY)
+def interp(x, xp, fp, left=None, right=None, period=None):
+    i = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, len(xp) - 2)
+    start, stop = xp[i], xp[i + 1]
+    t = np.clip((x - start) / (stop - start), 0.0, 1.0)     # (fp[0], fp[-1] outside xp)
+    y = fp[i] * (1 - t) + fp[i + 1] * t
+    if left is not None:
+        y = np.where(x < xp[0], left, y)
+    if right is not None:
+        y = np.where(x > xp[-1], right, y)
+    return y
+
+
+@composed(np.convolve, family="products")
+def convolve(a, v, mode="full"):
+    n, m = len(a), len(v)
+    k = np.arange(n + m - 1)[:, None] - np.arange(n)[None, :]     # full[i] = sum_j v[i - j] a[j]
+    band = np.where((k >= 0) & (k < m), v[np.clip(k, 0, m - 1)], 0.0)
+    full = band @ a
+    if mode == "full":
+        return full
+    if mode == "same":
+        start = (min(n, m) - 1) // 2
+        return full[start:start + max(n, m)]
+    start = min(n, m) - 1                                          # "valid"
+    return full[start:start + max(n, m) - min(n, m) + 1]
+
+
+@composed(np.correlate, family="products")
+def correlate(a, v, mode="valid"):
+    return np.convolve(a, v[::-1], mode=mode)
