@@ -61,3 +61,18 @@ def test_writing_into_a_parameter_leaves_the_callers_array_alone():
     x = np.array([0.1, 0.2])
     np.testing.assert_allclose(transpiler.grad(out_into_a_parameter)(x), np.cos([0.1, 0.2]))
     np.testing.assert_array_equal(x, [0.1, 0.2])
+
+
+def clipped_in_place(x):
+    g = x * 3.0
+    np.clip(g, -1.0, 1.0, out=g)
+    return np.sum(g ** 2)
+
+
+def test_np_clip_writing_into_out_is_the_write_numpy_makes():
+    """np.clip is not a ufunc, but takes `out=` like one (karpathy's min-char-rnn clips its
+    gradients in place): `g[...] = np.clip(g, lo, hi)`."""
+    x = np.array([0.1, -0.5, 0.2])
+    assert transpiler.check_grad(clipped_in_place, x).ok
+    assert transpiler.jvp(clipped_in_place, (x,), (np.ones(3),))[1] == pytest.approx(
+        np.sum(transpiler.grad(clipped_in_place)(x)), rel=1e-12)

@@ -88,8 +88,8 @@ class CallLowering:
             return self._inline(node, callee)       # (a helper decorated with @differentiate too)
         if prim is None:
             return self._opaque(node, name, callee)
-        if isinstance(callee, np.ufunc) and prim.partials is not None and _out_of(node, prim.arity) is not None:
-            return self._into_out(node, prim.arity)
+        if prim.partials is not None and _out_of(node, prim.arity, isinstance(callee, np.ufunc)) is not None:
+            return self._into_out(node, prim.arity)       # np.sqrt(a, out=b), np.clip(g, -5, 5, out=g)
         if callee in (np.asarray, np.array) and node.args \
                 and (cast := self._constant_cast(node, node.args[0], node.args[1:2], False, name)) is not None:
             return cast                                     # np.asarray(x, dtype=int)
@@ -319,10 +319,10 @@ def _array_data_attribute(name: str) -> bool:
     return hasattr(np.ndarray, name) and not callable(getattr(np.ndarray, name))
 
 
-def _out_of(node: ast.Call, arity: int) -> ast.expr | None:
-    """A ufunc call's ``out`` array: a positional argument after its inputs, or ``out=`` (a name
-    or a one-element tuple); None without one."""
-    if len(node.args) == arity + 1 and not any(isinstance(a, ast.Starred) for a in node.args):
+def _out_of(node: ast.Call, arity: int, ufunc: bool = True) -> ast.expr | None:
+    """An elementwise call's ``out`` array: ``out=`` (a name or a one-element tuple), or for a
+    ufunc a positional argument after its inputs; None without one."""
+    if ufunc and len(node.args) == arity + 1 and not any(isinstance(a, ast.Starred) for a in node.args):
         return node.args[arity]
     for keyword in node.keywords:
         if keyword.arg == "out":
