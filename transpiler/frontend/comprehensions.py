@@ -49,6 +49,11 @@ class ComprehensionLowering:
         body: ast.stmt = _located(ast.Expr(value=ast.Call(
             func=ast.Attribute(value=ast.Name(id=items, ctx=ast.Load()), attr="append", ctx=ast.Load()),
             args=[node.elt], keywords=[])), node.elt)
+        return self._as_loops(node, body, items)
+
+    def _as_loops(self, node, body: ast.stmt, made: str) -> Atom:
+        """Run ``body`` (which adds to the container named ``made``) in the loops and tests the
+        comprehension ``node`` stands for, its targets scoped to it; the container's value."""
         for generator in reversed(node.generators):
             for test in reversed(generator.ifs):
                 body = _located(ast.If(test=test, body=[body], orelse=[]), test)
@@ -56,7 +61,7 @@ class ComprehensionLowering:
         targets = [n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)]
         with self._scoped(targets):
             self._statement(body)
-        return self.env.pop(items)
+        return self.env.pop(made)
 
     @contextlib.contextmanager
     def _scoped(self, names: list[str]):

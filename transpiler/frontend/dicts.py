@@ -106,14 +106,7 @@ class DictLowering:
         body: ast.stmt = _located(ast.Assign(targets=[ast.Subscript(value=ast.Name(id=made, ctx=ast.Load()),
                                                                      slice=node.key, ctx=ast.Store())],
                                              value=node.value), node.value)
-        for generator in reversed(node.generators):
-            for test in reversed(generator.ifs):
-                body = _located(ast.If(test=test, body=[body], orelse=[]), test)
-            body = _located(ast.For(target=generator.target, iter=generator.iter, body=[body], orelse=[]), node)
-        targets = [n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)]
-        with self._scoped(targets):
-            self._statement(body)
-        return self.env.pop(made)
+        return self._as_loops(node, body, made)
 
     def _nested_update(self, target: ast.Subscript, value: ast.expr) -> None:
         """``c[i][j] = v``: Python writes into the object ``c[i]`` in place: it is
