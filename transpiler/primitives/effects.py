@@ -127,3 +127,23 @@ def expect_length(xs, length, where):
 
 EXPECT_LENGTH = EffectPrimitive(name="expect_length", spelling=Spelling(path="expect_length"), family=FAMILY,
                                 differentiable=False, shape_rule=None, effect=True)
+
+
+# `a, b = t` with `t` of a length known only at run time (a parameter, a list grown in a loop,
+# the rows of an array of any shape) is lowered as `t[0], t[1]`; the generated code first checks
+# that `t` has exactly that many values, as Python's unpacking would (never the first ones of more).
+@helper()
+def expect_unpacked(xs, length, where):
+    """Check that ``xs``, unpacked into ``length`` names, has that many values (else the
+    ValueError Python's unpacking raises)."""
+    if len(xs) > length:
+        raise ValueError(f"{where}: too many values to unpack (expected {length})")
+    if len(xs) < length:
+        raise ValueError(f"{where}: not enough values to unpack (expected {length}, got {len(xs)})")
+
+
+EXPECT_UNPACKED = EffectPrimitive(name="expect_unpacked", spelling=Spelling(path="expect_unpacked"), family=FAMILY,
+                                  differentiable=False, shape_rule=None, effect=True)
+
+# The checks of a length, which code specialised to its arguments' shapes drops where it holds.
+LENGTH_CHECKS = (EXPECT_LENGTH, EXPECT_UNPACKED)
