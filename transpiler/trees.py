@@ -129,7 +129,7 @@ def ravel(tree: Any) -> tuple[np.ndarray, Callable[[Any], Any]]:
     ``ravel(grads)[0]`` lines up with ``ravel(params)[0]``. Integer, boolean and non-numeric
     leaves are refused: an optimiser would move them off their values."""
     parts = leaves(tree)
-    for path, part in zip(_leaf_paths(tree), parts):
+    for path, part in zip(leaf_paths(tree), parts):
         if not _is_float(part):
             raise TypeError(f"ravel: the leaf at {path or 'the top'} is {_describe_leaf(part)}; only floats "
                             "and float arrays can be raveled (keep counts and flags out of the parameters, "
@@ -164,14 +164,14 @@ def _as_leaf(piece: np.ndarray, kind: type, shape: tuple[int, ...], dtype: np.dt
     return piece.astype(dtype).reshape(shape)      # (astype copies: never a view of the flat array)
 
 
-def _leaf_paths(tree: Any, path: str = "") -> list[str]:
+def leaf_paths(tree: Any, path: str = "") -> list[str]:
     """Where each leaf sits, as Python would index it (``[0]['W']``, ``.b``), for messages."""
     if is_record(tree):
-        return [p for name in record_fields(tree) for p in _leaf_paths(getattr(tree, name), f"{path}.{name}")]
+        return [p for name in record_fields(tree) for p in leaf_paths(getattr(tree, name), f"{path}.{name}")]
     if isinstance(tree, (list, tuple)):
-        return [p for i, item in enumerate(tree) for p in _leaf_paths(item, f"{path}[{i}]")]
+        return [p for i, item in enumerate(tree) for p in leaf_paths(item, f"{path}[{i}]")]
     if isinstance(tree, dict):
-        return [p for key, item in tree.items() for p in _leaf_paths(item, f"{path}[{key!r}]")]
+        return [p for key, item in tree.items() for p in leaf_paths(item, f"{path}[{key!r}]")]
     return [path]
 
 
