@@ -173,10 +173,10 @@ _REENTRANT_CONTEXTS = (np.errstate, np.printoptions, warnings.catch_warnings, co
 
 
 def _length_check(callee):
-    """The primitive of a run-time length check generated code calls (``expect_unpacked``)."""
+    """The primitive of a run-time check generated code calls (``expect_unpacked``)."""
     if not (getattr(callee, "__module__", None) or "").startswith("transpiler."):
         return None
-    return next((p for p in effects.LENGTH_CHECKS if p.name == getattr(callee, "__name__", None)), None)
+    return next((p for p in effects.RUN_TIME_CHECKS if p.name == getattr(callee, "__name__", None)), None)
 
 
 def _only_reads_arguments(callee) -> bool:

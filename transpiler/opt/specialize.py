@@ -24,7 +24,7 @@ from ..analysis.facts import SymbolicShape, shapes_of
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
-from ..primitives.effects import LENGTH_CHECKS
+from ..primitives.effects import EXPECT_SHAPE, RUN_TIME_CHECKS
 
 _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
@@ -213,7 +213,7 @@ class _Folder:
                 return []
             return [stmt]
         if isinstance(stmt, Effect):
-            if stmt.prim in LENGTH_CHECKS and self._holds(stmt.args[0], stmt.args[1].value):
+            if stmt.prim in RUN_TIME_CHECKS and self._holds(stmt.prim, stmt.args[0], stmt.args[1].value):
                 self.changed = True
                 return []           # `a, b = x` with x of shape (2, 3): the length check holds
             return [replace(stmt, args=tuple(self.atom(a) for a in stmt.args))]
@@ -253,9 +253,12 @@ class _Folder:
             return Const(folded) if _is_flag(folded) else None
         return None
 
-    def _holds(self, atom, length: int) -> bool:
-        """``len(atom) == length`` is known: from its shape, or from the tuple it is."""
+    def _holds(self, check, atom, length) -> bool:
+        """The run-time ``check`` is known to pass: ``len(atom) == length`` from its shape, or from
+        the tuple it is (``expect_shape``: the shape ``length`` itself)."""
         shape = self._shape(atom)
+        if check is EXPECT_SHAPE:
+            return shape is not None and shape == length
         if shape:
             return shape[0] == length
         value = self.atom(atom)

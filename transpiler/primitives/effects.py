@@ -12,6 +12,8 @@ import ast
 import copy
 from dataclasses import dataclass
 
+import numpy as np
+
 from .model import Primitive, Spelling
 from .runtime import helper
 
@@ -145,5 +147,18 @@ def expect_unpacked(xs, length, where):
 EXPECT_UNPACKED = EffectPrimitive(name="expect_unpacked", spelling=Spelling(path="expect_unpacked"), family=FAMILY,
                                   differentiable=False, shape_rule=None, effect=True)
 
-# The checks of a length, which code specialised to its arguments' shapes drops where it holds.
-LENGTH_CHECKS = (EXPECT_LENGTH, EXPECT_UNPACKED)
+# `unravel(x)` of `transpiler.ravel` (plain Python the compiler inlines) checks that it is given
+# a flat array of the raveled size before reading its pieces.
+@helper()
+def expect_shape(xs, shape, where):
+    """Check that ``xs`` has the shape ``shape`` (else a ValueError saying which it has)."""
+    if np.shape(xs) != shape:
+        raise ValueError(f"{where}: expected a flat array of shape {shape}, got shape {np.shape(xs)}")
+
+
+EXPECT_SHAPE = EffectPrimitive(name="expect_shape", spelling=Spelling(path="expect_shape"), family=FAMILY,
+                               differentiable=False, shape_rule=None, effect=True)
+
+# The run-time checks of a length or shape, which code specialised to its arguments' shapes
+# drops where they hold (generated code differentiated again keeps them: frontend/statements.py).
+RUN_TIME_CHECKS = (EXPECT_LENGTH, EXPECT_UNPACKED, EXPECT_SHAPE)
