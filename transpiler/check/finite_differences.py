@@ -212,6 +212,7 @@ def _compare_tree(f: Callable[..., Any], args: Sequence[Any], i: int, name: str,
     raveled floats (``transpiler.ravel``), reported per leaf (``params['W']``, ``layers[0].b``)."""
     arg = args[i]
     flat, unravel = trees.ravel(arg)
+    g_flat: np.ndarray | None
     try:
         g_leaves = trees.leaves_like(g, arg)
         g_flat = np.concatenate([np.ravel(np.asarray(leaf, dtype=float)) for leaf in g_leaves]) \
@@ -220,7 +221,7 @@ def _compare_tree(f: Callable[..., Any], args: Sequence[Any], i: int, name: str,
         return [ArgumentResult(name, i, np.shape(flat), g, np.zeros(flat.shape), np.zeros(flat.shape),
                                status="shape", note=f"transpiler returned a gradient not shaped like the "
                                                     f"argument ({error})")]
-    if g_flat.shape != flat.shape:
+    if np.shape(g_flat) != flat.shape:
         g_flat = None        # (a leaf of the wrong shape: the per-leaf comparison says which)
     on_flat = lambda *values: f(*values[:i], unravel(values[i]), *values[i + 1:])  # noqa: E731
     flat_args = (*args[:i], flat, *args[i + 1:])
