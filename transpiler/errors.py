@@ -77,5 +77,10 @@ class NonDifferentiableError(TranspileError):
     """A derivative was requested through an operation that has none."""
 
 
+class UnpackingError(TranspileError, ValueError):
+    """``a, b = t`` where ``t`` is known while compiling to hold another number of values (the
+    ValueError Python raises, located)."""
+
+
 class OutputShapeError(TranspileError, ValueError):
     """``grad`` was asked for the gradient of a non-scalar output."""

@@ -8,9 +8,13 @@ respect to a container are built one leaf at a time and given back that structur
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import linecache
 from typing import Any, Callable, Iterator
 
 import numpy as np
+
+from .primitives import effects
 
 CONTAINERS = (list, tuple, dict)
 
@@ -129,49 +133,87 @@ def ravel(tree: Any) -> tuple[np.ndarray, Callable[[Any], Any]]:
     ``ravel(grads)[0]`` lines up with ``ravel(params)[0]``. Integer, boolean and non-numeric
     leaves are refused: an optimiser would move them off their values."""
     parts = leaves(tree)
-    for path, part in zip(_leaf_paths(tree), parts):
+    for path, part in zip(leaf_paths(tree), parts):
         if not _is_float(part):
             raise TypeError(f"ravel: the leaf at {path or 'the top'} is {_describe_leaf(part)}; only floats "
                             "and float arrays can be raveled (keep counts and flags out of the parameters, "
                             "or pass them as float)")
     dtypes = [np.asarray(p).dtype for p in parts]
     dtype = np.result_type(*dtypes) if dtypes else np.dtype(np.float64)
-    sizes = [int(np.size(p)) for p in parts]
     flat = np.concatenate([np.ravel(np.asarray(p, dtype=dtype)) for p in parts]) if parts else np.zeros(0, dtype)
-    like = [(type(p), np.shape(p), d) for p, d in zip(parts, dtypes)]
-    ends = np.cumsum(sizes)
+    return flat, _unravel_function(tree, flat.shape, dtypes)
 
-    def unravel(values: Any) -> Any:
-        values = np.asarray(values)
-        if values.shape != flat.shape:
-            raise ValueError(f"unravel: expected a flat array of shape {flat.shape}, got shape {values.shape}")
-        pieces = np.split(values, ends[:-1]) if parts else []
-        return rebuild(tree, [_as_leaf(piece, *leaf) for piece, leaf in zip(pieces, like)])
 
-    return flat, unravel
+# `unravel` is plain Python written for the one tree it rebuilds, so the compiler inlines it like
+# any helper: `grad(lambda x: loss(unravel(x)))` differentiates through its slices and reshapes
+# (a generic unravel would recurse over the tree and raise, neither of which compiles). Its
+# source is registered with linecache, as generated code's is (backends/emit.py).
+_UNRAVEL_TEMPLATE = '''def unravel(values):
+    """``values``, a flat array of shape {shape}, as a tree like the one raveled."""
+    values = np.asarray(values)
+    expect_shape(values, {shape}, "unravel")
+    return {body}
+'''
+_unravel_count = itertools.count()
+
+
+def _unravel_function(tree: Any, shape: tuple[int, ...], dtypes: list) -> Callable[[Any], Any]:
+    names: dict[str, Any] = {"np": np, "expect_shape": effects.expect_shape}
+    pieces = iter(zip(leaves(tree), dtypes))
+    start = 0
+
+    def constant(value: Any) -> str:       # a record type or a dict key, by a name in the globals
+        name = getattr(value, "__name__", "key") if isinstance(value, type) else "key"
+        name = next(f"{name}_{k}" if k else name for k in itertools.count() if (f"{name}_{k}" if k else name)
+                    not in names)
+        names[name] = value
+        return name
+
+    def build(node: Any) -> str:
+        nonlocal start
+        if is_record(node):
+            fields = ", ".join(f"{name}={build(getattr(node, name))}" for name in record_fields(node))
+            return f"{constant(type(node))}({fields})"
+        if isinstance(node, (list, tuple)):
+            items = ", ".join(build(item) for item in node)
+            return f"[{items}]" if isinstance(node, list) else f"({items}{',' if len(node) == 1 else ''})"
+        if isinstance(node, dict):
+            return "{" + ", ".join(f"{_key(key, constant)}: {build(item)}" for key, item in node.items()) + "}"
+        leaf, dtype = next(pieces)
+        size = int(np.size(leaf))
+        start += size
+        if type(leaf) is float:                 # a Python float stays a float
+            return f"float(values[{start - 1}])"
+        if isinstance(leaf, np.generic):
+            return f"np.{dtype.name}(values[{start - 1}])"
+        # (astype copies: never a view of the flat array)
+        return f"values[{start - size}:{start}].reshape({np.shape(leaf)}).astype(np.{dtype.name})"
+
+    source = _UNRAVEL_TEMPLATE.format(shape=shape, body=build(tree))
+    filename = f"<transpiler unravel {next(_unravel_count)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), names)
+    return names["unravel"]
+
+
+def _key(key: Any, constant: Callable[[Any], str]) -> str:
+    """A dict key as unravel's source spells it: a literal where it is one (the compiler builds
+    dicts with keys it knows), else a name bound to the key itself."""
+    return repr(key) if type(key) in (str, int, bool) else constant(key)
 
 
 def _is_float(value: Any) -> bool:
     return type(value) is float or (isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f")
 
 
-def _as_leaf(piece: np.ndarray, kind: type, shape: tuple[int, ...], dtype: np.dtype) -> Any:
-    """A flat piece as the leaf it came from: a Python float, a NumPy scalar, or an array."""
-    if kind is float:
-        return float(piece[0])
-    if issubclass(kind, np.generic):
-        return dtype.type(piece[0])
-    return piece.astype(dtype).reshape(shape)      # (astype copies: never a view of the flat array)
-
-
-def _leaf_paths(tree: Any, path: str = "") -> list[str]:
+def leaf_paths(tree: Any, path: str = "") -> list[str]:
     """Where each leaf sits, as Python would index it (``[0]['W']``, ``.b``), for messages."""
     if is_record(tree):
-        return [p for name in record_fields(tree) for p in _leaf_paths(getattr(tree, name), f"{path}.{name}")]
+        return [p for name in record_fields(tree) for p in leaf_paths(getattr(tree, name), f"{path}.{name}")]
     if isinstance(tree, (list, tuple)):
-        return [p for i, item in enumerate(tree) for p in _leaf_paths(item, f"{path}[{i}]")]
+        return [p for i, item in enumerate(tree) for p in leaf_paths(item, f"{path}[{i}]")]
     if isinstance(tree, dict):
-        return [p for key, item in tree.items() for p in _leaf_paths(item, f"{path}[{key!r}]")]
+        return [p for key, item in tree.items() for p in leaf_paths(item, f"{path}[{key!r}]")]
     return [path]
 
 

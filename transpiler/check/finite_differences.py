@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence, cast
 
 import numpy as np
 
-from .. import api
+from .. import api, trees
 
 EPS = np.finfo(float).eps
 
@@ -169,22 +169,70 @@ def check_grad(f: Callable[..., Any], *args: Any, wrt: api.Wrt = 0, rtol: float 
 
     results = []
     for i, g in zip(indices, analytic):
-        numeric, spread = numeric_gradient(f, args, i, stencil=stencil, with_spread=True)
-        result = compare_gradient(names[i], i, args[i], g, numeric, spread, rtol, atol)
-        if result.status == "mismatch":
-            # A function that changes faster than the step resolves (jumps of np.mod within
-            # it, slopes of 1e6) can agree with itself at h and 2h and still be far off: where
-            # steps 16, 256 or 4096 times smaller give other estimates, the difference is unreliable.
-            for scale in (1 / 16, 1 / 256, 1 / 4096):
-                finer = numeric_gradient(f, args, i, stencil=stencil, step_scale=scale)
-                with np.errstate(invalid="ignore"):
-                    spread = np.fmax(spread, np.abs(finer - numeric))
-            result = compare_gradient(names[i], i, args[i], g, numeric, spread, rtol, atol)
-        results.append(result)
+        if _is_tree(args[i]):
+            results += _compare_tree(f, args, i, names[i], g, stencil, rtol, atol)
+        else:
+            results.append(_compare_argument(f, args, i, names[i], g, stencil, rtol, atol))
     worst = _worst([r.worst for r in results if r.worst is not None], rtol, atol)
     return GradCheckReport(function=getattr(func, "__qualname__", func.__name__),
                            wrt=tuple(names[i] for i in indices), value=value, arguments=results,
                            rtol=rtol, atol=atol, stencil=stencil, worst=worst, mutated=mutated)
+
+
+def _compare_argument(f: Callable[..., Any], args: Sequence[Any], i: int, name: str, g: Any, stencil: int,
+                      rtol: float, atol: float) -> ArgumentResult:
+    """The gradient ``g`` of ``f`` with respect to the array or number ``args[i]`` against
+    central differences."""
+    numeric, spread = numeric_gradient(f, args, i, stencil=stencil, with_spread=True)
+    result = compare_gradient(name, i, args[i], g, numeric, spread, rtol, atol)
+    if result.status == "mismatch":
+        # A function that changes faster than the step resolves (jumps of np.mod within
+        # it, slopes of 1e6) can agree with itself at h and 2h and still be far off: where
+        # steps 16, 256 or 4096 times smaller give other estimates, the difference is unreliable.
+        for scale in (1 / 16, 1 / 256, 1 / 4096):
+            finer = numeric_gradient(f, args, i, stencil=stencil, step_scale=scale)
+            with np.errstate(invalid="ignore"):
+                spread = np.fmax(spread, np.abs(finer - numeric))
+        result = compare_gradient(name, i, args[i], g, numeric, spread, rtol, atol)
+    return result
+
+
+def _is_tree(arg: Any) -> bool:
+    """A container of arrays (a dict, a dataclass, a list of arrays, nested): checked leaf by leaf.
+    A flat list or tuple of numbers is checked as the vector it is."""
+    if not trees.is_container(arg):
+        return False
+    return trees.is_record(arg) or isinstance(arg, dict) or any(
+        trees.is_container(v) or np.ndim(v) for v in arg)
+
+
+def _compare_tree(f: Callable[..., Any], args: Sequence[Any], i: int, name: str, g: Any, stencil: int,
+                  rtol: float, atol: float) -> list[ArgumentResult]:
+    """The gradient ``g`` with respect to the container ``args[i]``: finite differences in its
+    raveled floats (``transpiler.ravel``), reported per leaf (``params['W']``, ``layers[0].b``)."""
+    arg = args[i]
+    flat, unravel = trees.ravel(arg)
+    g_flat: np.ndarray | None
+    try:
+        g_leaves = trees.leaves_like(g, arg)
+        g_flat = np.concatenate([np.ravel(np.asarray(leaf, dtype=float)) for leaf in g_leaves]) \
+            if g_leaves else np.zeros(0)
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        return [ArgumentResult(name, i, np.shape(flat), g, np.zeros(flat.shape), np.zeros(flat.shape),
+                               status="shape", note=f"transpiler returned a gradient not shaped like the "
+                                                    f"argument ({error})")]
+    if np.shape(g_flat) != flat.shape:
+        g_flat = None        # (a leaf of the wrong shape: the per-leaf comparison says which)
+    on_flat = lambda *values: f(*values[:i], unravel(values[i]), *values[i + 1:])  # noqa: E731
+    flat_args = (*args[:i], flat, *args[i + 1:])
+    whole = _compare_argument(on_flat, flat_args, i, name, g_flat, stencil, rtol, atol)
+    results, start = [], 0
+    for path, leaf, g_leaf in zip(trees.leaf_paths(arg), trees.leaves(arg), g_leaves):
+        shape, end = np.shape(leaf), start + int(np.size(leaf))
+        results.append(compare_gradient(name + path, i, leaf, g_leaf, whole.numeric[start:end].reshape(shape),
+                                        whole.spread[start:end].reshape(shape), rtol, atol))
+        start = end
+    return results
 
 
 def fresh_copies(args: Sequence[Any]) -> list[Any]:

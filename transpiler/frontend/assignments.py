@@ -10,8 +10,12 @@ import ast
 import dataclasses
 import os
 
-from ..ir import Assign, Atom, Const, Var
-from ..primitives import indexing
+import numpy as np
+
+from ..errors import UnpackingError
+from ..ir import Assign, Atom, Const, Effect, Var
+from ..primitives import effects, indexing
+from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
 from .values import StaticSequence
@@ -31,8 +35,7 @@ class AssignmentLowering:
                 # Evaluate every right-hand side before binding, as Python does (`a, b = b, a`).
                 atoms = [self._expr(v) for v in value.elts]
             else:                # `sign, logdet = np.linalg.slogdet(A)`: unpack by position
-                whole = self._expr(value)
-                atoms = [self._item(whole, k, target) for k in range(len(target.elts))]
+                atoms = self._unpacked(self._expr(value), target)
             for t, atom in zip(target.elts, atoms):
                 self._bind(t, atom)
         elif isinstance(target, ast.Subscript) and self._env_key(target.value) in self.env:
@@ -166,10 +169,41 @@ class AssignmentLowering:
         elif isinstance(target, ast.Attribute) and self._set_attribute(target, atom):
             pass                              # self.a, self.b = ... on a local object
         elif isinstance(target, (ast.Tuple, ast.List)) and not any(isinstance(t, ast.Starred) for t in target.elts):
-            for k, t in enumerate(target.elts):
-                self._bind(t, self._item(atom, k, target))
+            for t, item in zip(target.elts, self._unpacked(atom, target)):
+                self._bind(t, item)
         else:
             self._unsupported(target, "unpacking into an element or attribute", "unpack into names")
+
+    def _unpacked(self, whole: Atom, target: ast.Tuple | ast.List) -> list[Atom]:
+        """``whole``'s values unpacked into ``target``'s names, as Python unpacks: never the first
+        ones of more. A length known here that differs is an error now; one known only at run
+        time is checked there (Python's ValueError; code specialised to shapes drops the check
+        where the shape answers it: opt/specialize.py)."""
+        count, known = len(target.elts), self._known_length(whole)
+        where, spelled = self.parsed.location(target), _spelled(target)
+        if known is not None and known != count:
+            raise UnpackingError(f"`{spelled} = ...` unpacks {known} values into {count} names"
+                                 f"{self._chain()} (Python raises ValueError)", where,
+                                 f"unpack into {known} names, or take the values you need by index")
+        if known is None:
+            label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{spelled} = ...`"
+            self.body.append(Effect(effects.EXPECT_UNPACKED, (whole, Const(count), Const(label)), where))
+        return [self._item(whole, k, target) for k in range(count)]
+
+    def _known_length(self, whole: Atom) -> int | None:
+        """How many values ``whole`` holds, where lowering knows: a display, a constant, a list of
+        functions, the tuple a primitive returns (``np.linalg.slogdet(A)``); else None."""
+        if isinstance(whole, StaticSequence):
+            return len(whole.items)
+        if isinstance(self.displays.get(whole), (tuple, list)):
+            return len(self.displays[whole])
+        if isinstance(whole, Const):
+            return len(whole.value) if isinstance(whole.value, (tuple, list)) or np.ndim(whole.value) else None
+        made = next((s for s in reversed(self.body) if isinstance(s, Assign) and s.target == whole), None)
+        if made is not None and made.prim.outputs:
+            return made.prim.output_count([a.value if isinstance(a, Const) else NOT_CONSTANT for a in made.args],
+                                          {k: v.value if isinstance(v, Const) else NOT_CONSTANT for k, v in made.kwargs})
+        return None
 
     def _item(self, whole: Atom, k: int, node: ast.AST) -> Atom:
         """``whole[k]`` for a constant position k (tuple unpacking)."""
@@ -183,6 +217,11 @@ class AssignmentLowering:
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
               ast.Pow: "**", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
               ast.LShift: "<<", ast.RShift: ">>"}
+
+
+def _spelled(target: ast.Tuple | ast.List) -> str:
+    """``a, b`` as the user writes it on the left of ``=`` (``ast.unparse`` adds parentheses)."""
+    return ", ".join(ast.unparse(e) for e in target.elts) if isinstance(target, ast.Tuple) else ast.unparse(target)
 
 
 def _describe(node: ast.expr) -> str:

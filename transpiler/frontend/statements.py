@@ -36,6 +36,9 @@ class StatementLowering:
             return          # `x`, `...`, a string: nothing happens (the value is dropped)
         callee = self._resolve(node.func)
         generated = self.parsed.filename.startswith("<transpiler")
+        if (check := _length_check(callee)) is not None:    # (generated code differentiated again: a Hessian)
+            self.body.append(Effect(check, tuple(self._expr(a) for a in node.args), self.parsed.location(stmt)))
+            return
         if callee is MISSING and self._free_callee(node.func) or _only_reads_arguments(callee):
             # (generated code calls only what was checked when it was generated)
             self._effect(stmt, node, may_change=not generated and callee is MISSING)
@@ -167,6 +170,13 @@ class StatementLowering:
 
 # Context managers that only set state (entered again for the reverse sweep, as they may be).
 _REENTRANT_CONTEXTS = (np.errstate, np.printoptions, warnings.catch_warnings, contextlib.nullcontext)
+
+
+def _length_check(callee):
+    """The primitive of a run-time check generated code calls (``expect_unpacked``)."""
+    if not (getattr(callee, "__module__", None) or "").startswith("transpiler."):
+        return None
+    return next((p for p in effects.RUN_TIME_CHECKS if p.name == getattr(callee, "__name__", None)), None)
 
 
 def _only_reads_arguments(callee) -> bool:

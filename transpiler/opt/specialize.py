@@ -24,6 +24,7 @@ from ..analysis.facts import SymbolicShape, shapes_of
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
+from ..primitives.effects import EXPECT_SHAPE, RUN_TIME_CHECKS
 
 _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
@@ -212,6 +213,9 @@ class _Folder:
                 return []
             return [stmt]
         if isinstance(stmt, Effect):
+            if stmt.prim in RUN_TIME_CHECKS and self._holds(stmt.prim, stmt.args[0], stmt.args[1].value):
+                self.changed = True
+                return []           # `a, b = x` with x of shape (2, 3): the length check holds
             return [replace(stmt, args=tuple(self.atom(a) for a in stmt.args))]
         if isinstance(stmt, If):
             test = self.atom(stmt.test)
@@ -248,6 +252,17 @@ class _Folder:
             folded = fold(stmt.prim, stmt.args)
             return Const(folded) if _is_flag(folded) else None
         return None
+
+    def _holds(self, check, atom, length) -> bool:
+        """The run-time ``check`` is known to pass: ``len(atom) == length`` from its shape, or from
+        the tuple it is (``expect_shape``: the shape ``length`` itself)."""
+        shape = self._shape(atom)
+        if check is EXPECT_SHAPE:
+            return shape is not None and shape == length
+        if shape:
+            return shape[0] == length
+        value = self.atom(atom)
+        return isinstance(value, Const) and isinstance(value.value, tuple) and len(value.value) == length
 
     def _shape(self, atom) -> tuple | None:
         if isinstance(atom, Const):

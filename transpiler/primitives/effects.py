@@ -12,6 +12,8 @@ import ast
 import copy
 from dataclasses import dataclass
 
+import numpy as np
+
 from .model import Primitive, Spelling
 from .runtime import helper
 
@@ -127,3 +129,36 @@ def expect_length(xs, length, where):
 
 EXPECT_LENGTH = EffectPrimitive(name="expect_length", spelling=Spelling(path="expect_length"), family=FAMILY,
                                 differentiable=False, shape_rule=None, effect=True)
+
+
+# `a, b = t` with `t` of a length known only at run time (a parameter, a list grown in a loop,
+# the rows of an array of any shape) is lowered as `t[0], t[1]`; the generated code first checks
+# that `t` has exactly that many values, as Python's unpacking would (never the first ones of more).
+@helper()
+def expect_unpacked(xs, length, where):
+    """Check that ``xs``, unpacked into ``length`` names, has that many values (else the
+    ValueError Python's unpacking raises)."""
+    if len(xs) > length:
+        raise ValueError(f"{where}: too many values to unpack (expected {length})")
+    if len(xs) < length:
+        raise ValueError(f"{where}: not enough values to unpack (expected {length}, got {len(xs)})")
+
+
+EXPECT_UNPACKED = EffectPrimitive(name="expect_unpacked", spelling=Spelling(path="expect_unpacked"), family=FAMILY,
+                                  differentiable=False, shape_rule=None, effect=True)
+
+# `unravel(x)` of `transpiler.ravel` (plain Python the compiler inlines) checks that it is given
+# a flat array of the raveled size before reading its pieces.
+@helper()
+def expect_shape(xs, shape, where):
+    """Check that ``xs`` has the shape ``shape`` (else a ValueError saying which it has)."""
+    if np.shape(xs) != shape:
+        raise ValueError(f"{where}: expected a flat array of shape {shape}, got shape {np.shape(xs)}")
+
+
+EXPECT_SHAPE = EffectPrimitive(name="expect_shape", spelling=Spelling(path="expect_shape"), family=FAMILY,
+                               differentiable=False, shape_rule=None, effect=True)
+
+# The run-time checks of a length or shape, which code specialised to its arguments' shapes
+# drops where they hold (generated code differentiated again keeps them: frontend/statements.py).
+RUN_TIME_CHECKS = (EXPECT_LENGTH, EXPECT_UNPACKED, EXPECT_SHAPE)
