@@ -147,3 +147,13 @@ def test_a_softmax_whose_parts_are_used_elsewhere_keeps_the_statement_by_stateme
     for f in (sum_also_used_elsewhere, exp_also_used_elsewhere, divided_by_another_sum):
         assert not found(f, A.shape), f.__name__
         assert check_grad(f, A), f.__name__
+
+
+def test_jacobian_of_the_softmax_itself_in_both_modes_and_value_and_grad():
+    v = RNG.standard_normal(5)
+    y = np.exp(v) / np.exp(v).sum()
+    expected = np.diag(y) - np.outer(y, y)
+    for mode in ("reverse", "forward"):
+        assert np.allclose(transpiler.jacobian(softmax, mode=mode)(v), expected, atol=1e-12), mode
+    value, gradient = transpiler.value_and_grad(helper)(A)
+    assert np.isclose(value, helper(A)) and np.allclose(gradient, transpiler.grad(helper, rewrites=OFF)(A))
