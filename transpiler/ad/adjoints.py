@@ -12,7 +12,7 @@ from ..ir.code import load, read_names, store
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
 from ..primitives.registry import CallSite
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
-                     operands, relabelling_inverse)
+                     operands, relabelling_inverse, softmax_derivative)
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,12 @@ class StatementAdjoints:
             d_target = self.adjoint[stmt.target]
         if stmt.prim.recursive is not None:
             return self._finish_pullback(stmt, d_target)
+        softmax = (self.info.softmax or {}).get(id(stmt))
+        if softmax is not None and self._active(softmax[0]):     # y = exp(z) / sum: straight to z
+            z, axis = softmax
+            shape = self.info.shape(stmt.target)
+            method = self.spec.specialize and self.target.primals_for_shapes and isinstance(shape, tuple) and shape != ()
+            return self._accumulate(z, softmax_derivative(to_expr(stmt.target), d_target, axis, bool(method)))
         site = CallSite(args=operands(stmt, self.info.tuples), out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),

@@ -20,7 +20,7 @@ from ..primitives.indexing import POP
 from ..primitives.registry import CallSite
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from .derivative import Derivative
-from .syntax import arguments, call_to, no_derivative, operands
+from .syntax import arguments, call_to, no_derivative, operands, softmax_derivative
 
 
 @dataclass
@@ -167,6 +167,12 @@ class _ForwardBuilder:
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
             return [ast.Assign(targets=[store(name)], value=stmt.prim.primal(tangents))]
+        softmax = (self.info.softmax or {}).get(id(stmt))
+        if softmax is not None and self.tangent.get(softmax[0]) is not None:   # y = exp(z) / sum: from z
+            name = self._name(stmt.target)
+            self.tangent[stmt.target] = load(name)
+            derivative = softmax_derivative(to_expr(stmt.target), self.tangent[softmax[0]], softmax[1], False)
+            return [ast.Assign(targets=[store(name)], value=derivative)]
         for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
             if self._active(value) and stmt.prim.family != "runtime helpers":
                 raise NonDifferentiableError(

@@ -182,3 +182,21 @@ def no_derivative(stmt: Assign, index: int) -> NonDifferentiableError:
     hint = (f"an index has no derivative: {held}" if stmt.prim.pattern is not None
             else f"{held}, or wrap the call in a custom rule")
     return NonDifferentiableError(f"`{label}` has no derivative with respect to {what}", stmt.location, hint=hint)
+
+
+def softmax_derivative(y: ast.expr, d_y: ast.expr, axis, method: bool) -> ast.expr:
+    """``y * (d_y - np.sum(d_y * y, axis=axis, keepdims=True))``: the derivative of a softmax
+    ``y`` over ``axis`` (None: all axes) sent back to its input (reverse mode, ``d_y`` its
+    adjoint) or forward from it (``d_y`` the input's tangent); rewrites/softmax_adjoint.py finds
+    them. ``method``: spelled ``(d_y * y).sum(...)`` (a NumPy array known: no dispatch through
+    ``np.sum``)."""
+    keywords = [ast.keyword(arg="keepdims", value=ast.Constant(True))]
+    if axis is not None:
+        keywords.insert(0, ast.keyword(arg="axis", value=ast.Constant(axis)))
+    weighted = ast.BinOp(left=d_y, op=ast.Mult(), right=y)
+    if method:
+        total = ast.Call(func=ast.Attribute(value=weighted, attr="sum", ctx=ast.Load()), args=[], keywords=keywords)
+    else:
+        total = call_to("np.sum", weighted)
+        total.keywords = keywords
+    return ast.BinOp(left=y, op=ast.Mult(), right=ast.BinOp(left=d_y, op=ast.Sub(), right=total))

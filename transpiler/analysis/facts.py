@@ -57,6 +57,7 @@ class Analysis:
     symmetric: frozenset = frozenset()   # square matrices symmetric by construction
     sequences: frozenset = frozenset()   # lists of a run-time length, and their items (see _sequences)
     containers: frozenset = frozenset()  # (display, position) whose element is a list or tuple itself
+    softmax: dict = None             # id(y = e / sum(e)) -> (z, axis) where e = exp(z) (see Facts)
 
     def needs(self, block: list) -> bool:
         """Does ``block`` compute something the result needs: a live value, or an effect on a
@@ -86,10 +87,13 @@ class Facts:
 
     * cut: ``(id(statement), argument position)`` pairs where no derivative flows (the value
       there is subtracted only to be added back: its adjoint is exactly zero);
-    * symmetric: square matrices symmetric by construction (rules may use ``a.T == a``)."""
+    * symmetric: square matrices symmetric by construction (rules may use ``a.T == a``);
+    * softmax: ``(id(y = e / sum(e, axis)), z, axis)`` where ``e = exp(z)`` is used only there:
+      the derivative goes from ``y`` to ``z`` in one step, ``y * (d_y - sum(d_y * y, axis))``."""
 
     cut: frozenset = frozenset()
     symmetric: frozenset = frozenset()
+    softmax: frozenset = frozenset()
 
 
 # Fact finders by rewrite name, ``finder(fn, shapes) -> Facts``: registered by transpiler.rewrites
@@ -128,7 +132,8 @@ def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], a
     return Analysis(active=varied & useful, live=_live(fn),
                     shapes=shapes, tuples=tuples, kinds=kinds, cut=cut,
                     symmetric=frozenset().union(*(f.symmetric for f in facts)), sequences=sequences,
-                    containers=_nested_containers(fn, tuples, sequences))
+                    containers=_nested_containers(fn, tuples, sequences),
+                    softmax={site: (z, axis) for f in facts for site, z, axis in f.softmax})
 
 
 def _tuples(fn: Function) -> dict[Var, int]:

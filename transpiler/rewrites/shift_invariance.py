@@ -47,7 +47,7 @@ def invariant_shifts(fn: Function, shapes: dict) -> frozenset:
     module's docstring). Mathematically ``c``'s adjoint is exactly zero there; the edges
     returned carry none, so ``c`` (and the ``np.max`` computing it) gets no adjoint at all.
     Returns ``(id(statement), position)`` pairs."""
-    graph = _Graph(fn, shapes)
+    graph = Graph(fn, shapes)
     cut = set()
     for shift in walk(fn.body):
         if not (_is_binop(shift, ast.Sub, "np.subtract") and isinstance(shift.args[1], Var)):
@@ -99,7 +99,7 @@ def _known(shape) -> bool:
     return isinstance(shape, tuple) and all(type(n) is int for n in shape)
 
 
-class _Graph:
+class Graph:
     """The uses and definitions of ``fn``'s values, and its known shapes."""
 
     def __init__(self, fn: Function, shapes: dict):
