@@ -242,3 +242,7 @@ def dirichlet_pdf(x, alpha):
 refused(stats.norm, stats.t, stats.gamma, stats.chi2, stats.beta, stats.poisson, stats.multivariate_normal,
         stats.dirichlet, reason="a frozen distribution is an object whose parameters the compiler does not follow",
         hint="pass the parameters to the method itself: norm.logpdf(x, loc, scale)")
+
+
+# the other families, in modules of their own (each module under 500 lines)
+from . import scipy_stats_continuous, scipy_stats_discrete  # noqa: E402, F401
