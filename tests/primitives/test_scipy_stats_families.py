@@ -104,6 +104,30 @@ COUNTS = np.array([0.0, 2.0, 5.0])
 MULTI = np.array([[1.0, 2.0, 3.0], [0.0, 4.0, 2.0]])
 
 
+def gamma_sf(x, s): return np.sum(st.gamma.sf(x, 2.2, scale=s))
+def gamma_logsf(x, m): return np.sum(st.gamma.logsf(x, 2.5, loc=m))
+def chi2_sf(x, s): return np.sum(st.chi2.sf(x, 3, scale=s))
+def chi2_logsf(x, m): return np.sum(st.chi2.logsf(x, df=4, loc=m))
+def beta_sf(x, s): return np.sum(st.beta.sf(x, 2.0, 3.0, scale=s))
+def beta_logsf(x, m): return np.sum(st.beta.logsf(x, a=1.5, b=2.5, loc=m))
+def norm_isf(q, m, s): return np.sum(st.norm.isf(q, m, s))
+def truncnorm_logpdf(x, a, b, s): return np.sum(st.truncnorm.logpdf(x, a, b, scale=s))
+def truncnorm_logpdf_keywords(x, a, m): return np.sum(st.truncnorm.logpdf(x, a=a, b=np.inf, loc=m))
+def truncnorm_pdf(x, b): return np.sum(st.truncnorm.pdf(x, 0.5, b))
+def truncnorm_cdf(x, a, b, m): return np.sum(st.truncnorm.cdf(x, a, b, loc=m))
+def truncnorm_logcdf(x, s): return np.sum(st.truncnorm.logcdf(x, -1.0, 2.5, 0.1, s))
+def truncnorm_sf(x, a, b): return np.sum(st.truncnorm.sf(x, a, b))
+def truncnorm_logsf(x, m): return np.sum(st.truncnorm.logsf(x, -2.0, 1.5, loc=m))
+def gennorm_logpdf(x, beta, m, s): return np.sum(st.gennorm.logpdf(x, beta, m, s))
+def gennorm_pdf(x, beta): return np.sum(st.gennorm.pdf(x, beta=beta, scale=1.3))
+def gennorm_cdf(x, m, s): return np.sum(st.gennorm.cdf(x, 1.5, loc=m, scale=s))
+def vonmises_logpdf(x, kappa, m): return np.sum(st.vonmises.logpdf(x, kappa, m))
+def vonmises_pdf(x, kappa, s): return np.sum(st.vonmises.pdf(x, kappa=kappa, scale=s))
+def wrapcauchy_logpdf(x, c, m): return np.sum(st.wrapcauchy.logpdf(x, c, loc=m))
+def wrapcauchy_pdf(x, c): return np.sum(st.wrapcauchy.pdf(x, c))
+def bernoulli_logpmf(p): return np.sum(st.bernoulli.logpmf(np.array([0.0, 1.0, 1.0]), p))
+def bernoulli_pmf(p): return np.sum(st.bernoulli.pmf(np.array([1.0, 2.0]), p=p, loc=1))
+def bernoulli_cdf(p): return np.sum(st.bernoulli.cdf(np.array([-0.5, 0.0, 0.5, 1.0]), p))
 def binom_logpmf(p): return np.sum(st.binom.logpmf(COUNTS, 7, p))
 def binom_logpmf_keywords(p): return np.sum(st.binom.logpmf(COUNTS, n=6, p=p, loc=-1))
 def binom_pmf(p): return np.sum(st.binom.pmf(COUNTS, 5, p))
@@ -153,6 +177,15 @@ CASES = [
     (pareto_logpdf, (ABOVE_ONE, 2.2, 1.05)), (pareto_logpdf_keywords, (ABOVE_ONE, 1.7, 0.1)),
     (pareto_pdf, (ABOVE_ONE, 3.0)), (pareto_cdf, (ABOVE_ONE, 1.5, 0.9)), (pareto_logcdf, (ABOVE_ONE, 2.5)),
     (pareto_sf, (ABOVE_ONE, 1.2)), (pareto_logsf, (ABOVE_ONE, 2.0, 0.1)), (pareto_ppf, (UNIT, 2.5, 1.3)),
+    (gamma_sf, (POSITIVE, 1.3)), (gamma_logsf, (POSITIVE, -0.1)), (chi2_sf, (POSITIVE, 1.2)),
+    (chi2_logsf, (POSITIVE, 0.1)), (beta_sf, (UNIT, 1.1)), (beta_logsf, (UNIT, -0.05)), (norm_isf, (UNIT, 0.2, 1.3)),
+    (truncnorm_logpdf, (X, -1.0, 1.5, 1.2)), (truncnorm_logpdf_keywords, (X, -0.8, -0.1)),
+    (truncnorm_pdf, (POSITIVE, 3.0)), (truncnorm_cdf, (X, -1.2, 1.6, 0.1)), (truncnorm_logcdf, (X, 1.1)),
+    (truncnorm_sf, (X, 0.2, 1.8)), (truncnorm_logsf, (X, 0.05)),
+    (gennorm_logpdf, (X, 1.6, 0.1, 1.2)), (gennorm_pdf, (X, 2.5)), (gennorm_cdf, (X, 0.05, 1.3)),
+    (vonmises_logpdf, (X, 2.0, 0.1)), (vonmises_pdf, (X, 1.5, 1.2)), (wrapcauchy_logpdf, (POSITIVE, 0.4, 0.1)),
+    (wrapcauchy_pdf, (POSITIVE, 0.6)),
+    (bernoulli_logpmf, (0.35,)), (bernoulli_pmf, (0.6,)), (bernoulli_cdf, (0.3,)),
     (binom_logpmf, (0.35,)), (binom_logpmf_keywords, (0.6,)), (binom_pmf, (0.45,)), (binom_cdf, (0.3,)),
     (binom_sf, (0.55,)), (nbinom_logpmf, (2.5, 0.4)), (nbinom_logpmf_keywords, (1.7, 0.6)), (nbinom_pmf, (3.2, 0.35)),
     (nbinom_cdf, (0.45,)), (geom_logpmf, (0.3,)), (geom_pmf, (0.45,)), (geom_cdf, (0.25,)), (geom_sf, (0.6,)),

@@ -1,5 +1,5 @@
-"""``scipy.stats``: discrete distributions beyond Poisson (binomial, negative binomial,
-geometric, multinomial), as compositions of primitives; registered with scipy_stats.py, which
+"""``scipy.stats``: discrete distributions beyond Poisson (Bernoulli, binomial, negative
+binomial, geometric, multinomial), as compositions of primitives; registered with scipy_stats.py, which
 imports this.
 
 A count ``k`` has no derivative (a non-integer count has probability 0); the probability ``p``
@@ -23,6 +23,24 @@ def _count(k, loc, low, high):
     count = k - loc
     valid = (count >= low) & (count <= high) & (count == np.floor(count))
     return valid, np.where(valid, count, low)
+
+
+# --------------------------------------------------------------------------- Bernoulli
+@composed(stats.bernoulli.logpmf, family=FAMILY)
+def bernoulli_logpmf(k, p, loc=0):
+    valid, count = _count(k, loc, 0, 1)
+    return np.where(valid, scipy.special.xlogy(count, p) + scipy.special.xlog1py(1 - count, -p), -np.inf)
+
+
+@composed(stats.bernoulli.pmf, family=FAMILY)
+def bernoulli_pmf(k, p, loc=0):
+    return np.exp(bernoulli_logpmf(k, p, loc))
+
+
+@composed(stats.bernoulli.cdf, family=FAMILY)
+def bernoulli_cdf(k, p, loc=0):
+    count = k - loc
+    return np.where(count < 0, 0.0, np.where(count < 1, 1 - p, 1.0))
 
 
 # --------------------------------------------------------------------------- binomial
@@ -124,6 +142,6 @@ def multinomial_pmf(x, n, p):
     return np.exp(multinomial_logpmf(x, n, p))
 
 
-refused(stats.binom, stats.nbinom, stats.geom, stats.multinomial,
+refused(stats.bernoulli, stats.binom, stats.nbinom, stats.geom, stats.multinomial,
         reason="a frozen distribution is an object whose parameters the compiler does not follow",
         hint="pass the parameters to the method itself: binom.logpmf(k, n, p)")
