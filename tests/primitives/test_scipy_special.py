@@ -75,6 +75,7 @@ def f_expn(x): return sps.expn(2, x)
 def f_expn0(x): return sps.expn(0, x)
 def f_hyp1f1(x): return sps.hyp1f1(0.5, 1.5, x)
 def f_hyp2f1(z): return sps.hyp2f1(0.5, 1.2, 2.0, z)
+def f_owens_t(h, a): return sps.owens_t(h, a)
 def f_boxcox(x): return sps.boxcox(x, 0.7)
 def f_boxcox1p(x): return sps.boxcox1p(x, -0.4)
 
@@ -116,6 +117,7 @@ CASES = [
     Case(f_log_expit, sps.log_expit, SIGNED + [(-30.0,)]), Case(f_expn, sps.expn, POS, order=2),
     Case(f_expn0, sps.expn, POS, order=0), Case(f_hyp1f1, sps.hyp1f1, SIGNED, order=(0.5, 1.5)),
     Case(f_hyp2f1, sps.hyp2f1, [(-0.6,), (0.3,), (0.7,)], order=(0.5, 1.2, 2.0)),
+    Case(f_owens_t, sps.owens_t, [(0.6, 1.3), (-1.2, 0.4)]),
 ]
 # (boxcox's constant is its second argument, not a leading order: checked below)
 

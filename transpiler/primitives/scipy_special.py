@@ -341,7 +341,12 @@ def hyp2f1(a, b, c, z):
     return None, None, None, a * b / c * scipy.special.hyp2f1(a + 1, b + 1, c + 1, z)
 
 
-@elementwise(special.owens_t, family=FAMILY, spelling=_path("owens_t"))
+def _owens_t_in_sympy(sp, h, a):
+    t = sp.Dummy("t")
+    return sp.Integral(sp.exp(-h ** 2 * (1 + t ** 2) / 2) / (2 * sp.pi * (1 + t ** 2)), (t, 0, a))
+
+
+@elementwise(special.owens_t, family=FAMILY, spelling=_path("owens_t"), sympy=_owens_t_in_sympy)
 def owens_t(h, a):
     # T(h, a) = ∫_0^a exp(-h²(1 + t²)/2) / (2π(1 + t²)) dt; 2 sqrt(2π) = 5.013256549262001
     return (-np.exp(-0.5 * h * h) * scipy.special.erf(a * h * 0.7071067811865476) / 5.013256549262001,
