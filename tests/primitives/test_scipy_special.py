@@ -70,6 +70,12 @@ def f_kl_div(a, b): return sps.kl_div(a, b)
 def f_spence(x): return sps.spence(x)
 def f_zeta(q): return sps.zeta(2.5, q)
 def f_poch(z, m): return sps.poch(z, m)
+def f_log_expit(x): return sps.log_expit(x)
+def f_expn(x): return sps.expn(2, x)
+def f_expn0(x): return sps.expn(0, x)
+def f_hyp1f1(x): return sps.hyp1f1(0.5, 1.5, x)
+def f_hyp2f1(z): return sps.hyp2f1(0.5, 1.2, 2.0, z)
+def f_owens_t(h, a): return sps.owens_t(h, a)
 def f_boxcox(x): return sps.boxcox(x, 0.7)
 def f_boxcox1p(x): return sps.boxcox1p(x, -0.4)
 
@@ -108,6 +114,10 @@ CASES = [
     Case(f_entr, sps.entr, POS), Case(f_rel_entr, sps.rel_entr, [(0.7, 1.3), (2.5, 0.4)]),
     Case(f_kl_div, sps.kl_div, [(0.7, 1.3), (2.5, 0.4)]), Case(f_spence, sps.spence, POS),
     Case(f_zeta, sps.zeta, POS, order=2.5), Case(f_poch, sps.poch, [(0.7, 1.3), (2.5, 0.4)]),
+    Case(f_log_expit, sps.log_expit, SIGNED + [(-30.0,)]), Case(f_expn, sps.expn, POS, order=2),
+    Case(f_expn0, sps.expn, POS, order=0), Case(f_hyp1f1, sps.hyp1f1, SIGNED, order=(0.5, 1.5)),
+    Case(f_hyp2f1, sps.hyp2f1, [(-0.6,), (0.3,), (0.7,)], order=(0.5, 1.2, 2.0)),
+    Case(f_owens_t, sps.owens_t, [(0.6, 1.3), (-1.2, 0.4)]),
 ]
 # (boxcox's constant is its second argument, not a leading order: checked below)
 
@@ -415,3 +425,39 @@ def test_numba_backend_says_it_cannot_compile_scipy_calls():
     with pytest.raises(transpiler.TranspileError) as info:
         transpiler.grad(summed_gammaln, backend="numba")(np.array([1.5, 2.5]))
     assert "numba cannot compile" in str(info.value) and "backend='numpy'" in str(info.value)
+
+
+# --------------------------------------------------------------------------- owens_t, gammasgn
+def owens_t_sum(h, a):
+    return np.sum(sps.owens_t(h, a))
+
+
+def test_owens_t_in_both_arguments_in_both_modes_and_through_the_hessian():
+    h, a = np.array([-1.2, 0.3, 0.6]), np.array([0.4, 1.3, -0.7])
+    assert check_grad(owens_t_sum, h, a, wrt=(0, 1)).ok
+    gh, ga = transpiler.grad(owens_t_sum, wrt=(0, 1))(h, a)
+    v, w = np.array([0.5, -1.0, 0.25]), np.array([0.3, 0.2, -0.4])
+    assert transpiler.jvp(owens_t_sum, (h, a), (v, w))[1] == pytest.approx(gh @ v + ga @ w, rel=1e-10)
+    step = 1e-5
+    g = transpiler.grad(owens_t_sum)
+    np.testing.assert_allclose(transpiler.hvp(owens_t_sum, h, v, a),
+                               (g(h + step * v, a) - g(h - step * v, a)) / (2 * step), rtol=1e-6, atol=1e-9)
+
+
+def gamma_times_sign(x):
+    return np.sum(sps.gammasgn(x) * x * x)
+
+
+def test_gammasgn_is_piecewise_constant():
+    x = np.array([-1.5, -0.5, 0.7, 2.2])
+    np.testing.assert_allclose(transpiler.grad(gamma_times_sign)(x), 2 * x * sps.gammasgn(x))
+    assert check_grad(gamma_times_sign, x).ok
+
+
+def hyp1f1_in_a(a):
+    return sps.hyp1f1(a, 1.5, 0.4)
+
+
+def test_hypergeometric_parameter_differentiated_is_refused():
+    with pytest.raises(NonDifferentiableError):
+        transpiler.grad(hyp1f1_in_a)(0.5)

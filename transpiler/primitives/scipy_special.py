@@ -13,7 +13,7 @@ of these functions, but SciPy has no function computing it).
 import numpy as np
 import scipy.special
 
-from .registry import Spelling, composed, elementwise
+from .registry import Spelling, composed, elementwise, nondifferentiable
 from .runtime import stop_gradient
 
 FAMILY = "scipy.special"
@@ -313,6 +313,48 @@ def boxcox(x, lmbda):
              sympy=lambda sp, x, lm: ((1 + x) ** lm - 1) / lm)
 def boxcox1p(x, lmbda):
     return (1 + x) ** (lmbda - 1), None
+
+
+# --------------------------------------------------------------------------- more of JAX's
+@elementwise(special.log_expit, family=FAMILY, spelling=_path("log_expit"),
+             sympy=lambda sp, x: -sp.log(1 + sp.exp(-x)))
+def log_expit(x):
+    return scipy.special.expit(-x)
+
+
+@elementwise(special.expn, family=FAMILY, spelling=_path("expn"), sympy=lambda sp, n, x: sp.expint(n, x))
+def expn(n, x):
+    # E_n' = -E_{n-1}; E_0(x) = exp(-x) / x, whose derivative SciPy has no E_{-1} for
+    return None, np.where(n >= 1, -scipy.special.expn(np.maximum(n - 1, 0), x), -np.exp(-x) * (1 + x) / (x * x))
+
+
+@elementwise(special.hyp1f1, family=FAMILY, spelling=_path("hyp1f1"),
+             sympy=lambda sp, a, b, x: sp.hyper([a], [b], x))
+def hyp1f1(a, b, x):
+    # the derivative in the parameters is a series SciPy does not compute: refused where active
+    return None, None, a / b * scipy.special.hyp1f1(a + 1, b + 1, x)
+
+
+@elementwise(special.hyp2f1, family=FAMILY, spelling=_path("hyp2f1"),
+             sympy=lambda sp, a, b, c, z: sp.hyper([a, b], [c], z))
+def hyp2f1(a, b, c, z):
+    return None, None, None, a * b / c * scipy.special.hyp2f1(a + 1, b + 1, c + 1, z)
+
+
+def _owens_t_in_sympy(sp, h, a):
+    t = sp.Dummy("t")
+    return sp.Integral(sp.exp(-h ** 2 * (1 + t ** 2) / 2) / (2 * sp.pi * (1 + t ** 2)), (t, 0, a))
+
+
+@elementwise(special.owens_t, family=FAMILY, spelling=_path("owens_t"), sympy=_owens_t_in_sympy)
+def owens_t(h, a):
+    # T(h, a) = ∫_0^a exp(-h²(1 + t²)/2) / (2π(1 + t²)) dt; 2 sqrt(2π) = 5.013256549262001
+    return (-np.exp(-0.5 * h * h) * scipy.special.erf(a * h * 0.7071067811865476) / 5.013256549262001,
+            np.exp(-0.5 * h * h * (1 + a * a)) / (2 * np.pi * (1 + a * a)))
+
+
+# the sign of Γ(x): piecewise constant
+nondifferentiable(special.gammasgn, family=FAMILY, spelling=_path("gammasgn"))
 
 
 # --------------------------------------------------------------------------- compositions

@@ -59,6 +59,11 @@ def norm_ppf(q, loc=0.0, scale=1.0):
     return loc + scale * scipy.special.ndtri(q)
 
 
+@composed(stats.norm.isf, family=FAMILY)
+def norm_isf(q, loc=0.0, scale=1.0):
+    return loc - scale * scipy.special.ndtri(q)
+
+
 # --------------------------------------------------------------------------- Student's t
 @composed(stats.t.logpdf, family=FAMILY)
 def t_logpdf(x, df, loc=0.0, scale=1.0):
@@ -117,6 +122,20 @@ def gamma_logcdf(x, a, loc=0.0, scale=1.0):
     return np.where(inside, np.log(scipy.special.gammainc(a, np.where(inside, z, 1.0))), -np.inf)
 
 
+@composed(stats.gamma.sf, family=FAMILY)
+def gamma_sf(x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = z > 0
+    return np.where(inside, scipy.special.gammaincc(a, np.where(inside, z, 1.0)), 1.0)
+
+
+@composed(stats.gamma.logsf, family=FAMILY)
+def gamma_logsf(x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = z > 0
+    return np.where(inside, np.log(scipy.special.gammaincc(a, np.where(inside, z, 1.0))), 0.0)
+
+
 @composed(stats.chi2.logpdf, family=FAMILY)
 def chi2_logpdf(x, df, loc=0.0, scale=1.0):
     z = (x - loc) / scale
@@ -140,6 +159,16 @@ def chi2_cdf(x, df, loc=0.0, scale=1.0):
 @composed(stats.chi2.logcdf, family=FAMILY)
 def chi2_logcdf(x, df, loc=0.0, scale=1.0):
     return gamma_logcdf(x, df / 2, loc, 2 * scale)
+
+
+@composed(stats.chi2.sf, family=FAMILY)
+def chi2_sf(x, df, loc=0.0, scale=1.0):
+    return gamma_sf(x, df / 2, loc, 2 * scale)
+
+
+@composed(stats.chi2.logsf, family=FAMILY)
+def chi2_logsf(x, df, loc=0.0, scale=1.0):
+    return gamma_logsf(x, df / 2, loc, 2 * scale)
 
 
 # --------------------------------------------------------------------------- beta
@@ -170,6 +199,22 @@ def beta_logcdf(x, a, b, loc=0.0, scale=1.0):
     inside = (z > 0) & (z < 1)
     return np.where(inside, np.log(scipy.special.betainc(a, b, np.where(inside, z, 0.5))),
                     np.where(z > 0, 0.0, -np.inf))
+
+
+@composed(stats.beta.sf, family=FAMILY)
+def beta_sf(x, a, b, loc=0.0, scale=1.0):
+    # 1 - I_z(a, b) = I_{1-z}(b, a): no cancellation near z = 1
+    z = (x - loc) / scale
+    inside = (z > 0) & (z < 1)
+    return np.where(inside, scipy.special.betainc(b, a, 1 - np.where(inside, z, 0.5)), np.where(z > 0, 0.0, 1.0))
+
+
+@composed(stats.beta.logsf, family=FAMILY)
+def beta_logsf(x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = (z > 0) & (z < 1)
+    return np.where(inside, np.log(scipy.special.betainc(b, a, 1 - np.where(inside, z, 0.5))),
+                    np.where(z > 0, -np.inf, 0.0))
 
 
 # --------------------------------------------------------------------------- Poisson
@@ -242,3 +287,7 @@ def dirichlet_pdf(x, alpha):
 refused(stats.norm, stats.t, stats.gamma, stats.chi2, stats.beta, stats.poisson, stats.multivariate_normal,
         stats.dirichlet, reason="a frozen distribution is an object whose parameters the compiler does not follow",
         hint="pass the parameters to the method itself: norm.logpdf(x, loc, scale)")
+
+
+# the other families, in modules of their own (each module under 500 lines)
+from . import scipy_stats_continuous, scipy_stats_discrete, scipy_stats_shaped  # noqa: E402, F401
