@@ -267,6 +267,8 @@ def unreduce(g, x, axis=None, keepdims=False):
     shape = shape_of(x)
     xp = namespace_of(g, x)
     if not hasattr(g, "shape"):              # a Python number: in x's floating dtype (float32 stays)
+        if hasattr(x, "shape"):              # full_like keeps x's chunks (Dask): no one-block array
+            return xp.full_like(x, g, dtype=float_dtype(xp, x))
         return xp.full(shape, g, dtype=float_dtype(xp, x))
     if axis is not None and not keepdims:
         axes = (axis,) if isinstance(axis, int) else tuple(axis)
