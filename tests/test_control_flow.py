@@ -1143,3 +1143,23 @@ def nested_target_unpacking(w, pairs):
 def test_enumerate_with_a_nested_tuple_target():
     pairs = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 4.0]])
     assert_grad_matches_fd(nested_target_unpacking, (0.8, pairs))
+
+
+def sine_and_cosine(x):
+    return np.sin(x), np.cos(x)
+
+
+def loops_over_what_calls_return(x):
+    s = 0.0
+    for v in sine_and_cosine(x):
+        s = s + np.sum(v ** 2 * x)
+    for half in np.split(x, 2):
+        s = s + np.prod(half)
+    return s
+
+
+def test_a_loop_iterates_over_what_a_helper_or_a_numpy_function_returns():
+    x = np.array([0.3, 0.7, -0.4, 1.1])
+    assert transpiler.check_grad(loops_over_what_calls_return, x).ok
+    value, tangent = transpiler.jvp(loops_over_what_calls_return, (x,), (np.ones(4),))
+    assert tangent == pytest.approx(np.sum(transpiler.grad(loops_over_what_calls_return)(x)), rel=1e-10)

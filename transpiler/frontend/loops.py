@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import inspect
+import types
 from dataclasses import dataclass, field
 
 from .. import primitives as rules
@@ -199,7 +201,7 @@ class LoopLowering:
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
-                callee is known for known in (list, tuple, map, zip)):   # (zip(*pairs): a list of tuples)
+                callee is known for known in (list, tuple, map, zip)) and not _gives_a_sequence(callee):
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._expr(it)
@@ -305,3 +307,14 @@ def _bound_outside_for_targets(node: ast.stmt, name: str) -> bool:
                for n in ast.walk(sub.target)}
     return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
                and id(n) not in targets for stmt in node.body for n in ast.walk(stmt))
+
+
+def _gives_a_sequence(callee) -> bool:
+    """Is ``callee`` a function whose value a loop may iterate over by position: a user function
+    (inlined: ``for v in pair(x)``, a tuple it returns) or a NumPy function with a rule
+    (``for row in np.split(x, 3)``)? (``zip(*pairs)`` is a list of tuples: handled before.)"""
+    if rules.lookup(callee) is not None:
+        return True
+    return (isinstance(callee, types.FunctionType) and not rules.registry.from_a_library(callee)
+            and not inspect.isgeneratorfunction(callee))          # (a generator: refused at the loop)
+
