@@ -18,7 +18,8 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
-from .values import Frame, LocalObject, has_user_receiver, is_user_object
+from .reduction_keywords import without_reduction_keywords
+from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
 _OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
@@ -88,6 +89,9 @@ class CallLowering:
             return self._inline(node, callee)       # (a helper decorated with @differentiate too)
         if prim is None:
             return self._opaque(node, name, callee)
+        if {"where", "initial"} & {k.arg for k in node.keywords}:      # np.sum(x, where=m)
+            if (lowered := self._without_reduction_keywords(node, callee, name)) is not None:
+                return lowered
         if prim.partials is not None and _out_of(node, prim.arity, isinstance(callee, np.ufunc)) is not None:
             return self._into_out(node, prim.arity)       # np.sqrt(a, out=b), np.clip(g, -5, 5, out=g)
         if callee in (np.asarray, np.array) and node.args \
@@ -226,12 +230,17 @@ class CallLowering:
             return cast
         if method not in METHODS:
             return self._opaque(node, name, MISSING)
+        if {"where", "initial"} & {k.arg for k in node.keywords}:      # x.sum(where=m)
+            spelled = ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
+                                                 keywords=node.keywords), node)
+            if (lowered := self._without_reduction_keywords(spelled, METHODS[method], name)) is not None:
+                return lowered
         args, keywords = _by_position(rules.lookup(METHODS[method]), [node.func.value, *node.args], list(node.keywords))
         args, keywords = _axis_by_keyword(rules.lookup(METHODS[method]), args, keywords)
         args = args[1:]
         if method in SHAPE_METHODS and len(args) > 1:
             args = [ast.copy_location(ast.Tuple(elts=args, ctx=ast.Load()), node)]
-        call = ast.copy_location(ast.Call(func=ast.Name(id="__method__", ctx=ast.Load()),
+        call = ast.copy_location(ast.Call(func=node.func,        # (as written, for messages)
                                           args=[node.func.value, *args], keywords=keywords), node)
         prim = rules.lookup(METHODS[method])
         self._check_rule_arguments(call, prim, len(call.args), [k.arg for k in keywords]) \
@@ -239,6 +248,21 @@ class CallLowering:
         atoms = tuple(self._arg(a) for a in call.args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in keywords)
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _without_reduction_keywords(self, node: ast.Call, callee, name: str | None) -> Atom | None:
+        """A reduction's ``where=`` / ``initial=`` written as the reduction they mean
+        (reduction_keywords.py), lowered; None where the call has neither."""
+        with self._holding() as hold:
+            def function(f):
+                return hold(PythonFunction(f, f"np.{f.__name__}"), node)
+            # each argument lowered once, in Python's order (the rewrite reads some twice)
+            node = ast.copy_location(ast.Call(func=node.func, args=[hold(self._arg(a), a) for a in node.args],
+                                              keywords=[ast.keyword(arg=k.arg, value=hold(self._arg(k.value), k.value))
+                                                        for k in node.keywords]), node)
+            rewritten = without_reduction_keywords(node, callee, function)
+            if rewritten is None:
+                return None
+            return self._expr(ast.fix_missing_locations(ast.copy_location(rewritten, node)), name)
 
     def _constant_cast(self, node: ast.Call, x: ast.expr, dtype_given: list, floats_too: bool,
                        name: str | None) -> Atom | None:
