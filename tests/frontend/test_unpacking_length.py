@@ -119,3 +119,26 @@ def test_hessian_through_a_checked_unpacking():
     m, b = theta
     expected = np.array([[2 * b, 2 * m], [2 * m, -np.sin(b)]])
     assert np.allclose(transpiler.hessian(f)(theta), expected)
+
+
+def swaps_elements(x):
+    y = x.copy()
+    y[0], y[2] = y[2], y[0] * 3.0        # every value first, then each write, as Python does
+    return np.sum(y * np.array([1.0, 2.0, 3.0]))
+
+
+def fills_rows_by_unpacking(m):
+    a = np.zeros((2, 2))
+    for i in range(2):
+        a[i, 0], a[i, 1] = m[i, 1] ** 2, m[i, 0] * m[i, 1]
+    return np.sum(a * np.array([[1.0, 2.0], [3.0, 4.0]]))
+
+
+@pytest.mark.parametrize("f, x", [(swaps_elements, np.array([0.5, -0.3, 1.2])),
+                                  (fills_rows_by_unpacking, np.array([[0.5, -0.3], [1.2, 0.7]]))],
+                         ids=lambda v: getattr(v, "__name__", ""))
+def test_unpacking_into_elements_writes_each_after_evaluating_every_value(f, x):
+    value, gradient = transpiler.value_and_grad(f)(x)
+    assert value == pytest.approx(f(x), rel=1e-12)
+    assert transpiler.check_grad(f, x).ok
+    assert transpiler.jvp(f, (x,), (np.ones_like(x),))[1] == pytest.approx(np.sum(gradient), rel=1e-12)

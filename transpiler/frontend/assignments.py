@@ -168,6 +168,8 @@ class AssignmentLowering:
             self.env[target.id] = atom
         elif isinstance(target, ast.Attribute) and self._set_attribute(target, atom):
             pass                              # self.a, self.b = ... on a local object
+        elif isinstance(target, ast.Subscript) and self._env_key(target.value) in self.env:
+            self._update(target, atom)        # y[0], y[1] = b, a: every value first, then each write
         elif isinstance(target, (ast.Tuple, ast.List)) and not any(isinstance(t, ast.Starred) for t in target.elts):
             for t, item in zip(target.elts, self._unpacked(atom, target)):
                 self._bind(t, item)
