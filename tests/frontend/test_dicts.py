@@ -139,3 +139,15 @@ def test_hvp_through_dict_entries_written_in_a_loop():
     g = transpiler.grad(f)
     h = 1e-5
     np.testing.assert_allclose(hvp, (g(X + h * v) - g(X - h * v)) / (2 * h), rtol=1e-5, atol=1e-7)
+
+
+def params_from_dict_call(x):
+    params = dict(w=x[0] ** 2, b=np.sin(x[1]))
+    return params["w"] * params["b"]
+
+
+def test_dict_called_with_keywords_is_the_display():
+    x = np.array([0.5, -0.3])
+    assert transpiler.check_grad(params_from_dict_call, x).ok
+    assert transpiler.jvp(params_from_dict_call, (x,), (np.ones(2),))[1] == pytest.approx(
+        np.sum(transpiler.grad(params_from_dict_call)(x)), rel=1e-12)

@@ -61,6 +61,9 @@ class CallLowering:
         """A call of the Python object ``callee``: a primitive, or a user function inlined."""
         if callee is functools.partial:
             return self._make_partial(node)
+        if callee is dict and not node.args and all(k.arg is not None for k in node.keywords):
+            display = ast.Dict(keys=[ast.Constant(k.arg) for k in node.keywords], values=[k.value for k in node.keywords])
+            return self._expr(ast.copy_location(display, node), name)        # dict(W=W, b=b)
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
             return self._call_partial(node, self._partial_object(node.func, callee), name)
         if isinstance(node.func, ast.Attribute) and has_user_receiver(callee) \
