@@ -225,10 +225,7 @@ def cumulative_sum(x, /, *, axis=None, include_initial=False):
     ``include_initial``."""
     axis = 0 if axis is None else axis
     summed = np.cumsum(x, axis=axis)
-    if not include_initial:
-        return summed
-    front = np.moveaxis(summed, axis, 0)
-    return np.moveaxis(np.concatenate([np.zeros_like(front[:1]), front]), 0, axis)
+    return _led_by(summed, 0.0, axis) if include_initial else summed
 
 
 @composed(np.cumulative_prod, family=FAMILY)
@@ -237,7 +234,10 @@ def cumulative_prod(x, /, *, axis=None, include_initial=False):
     ``include_initial``."""
     axis = 0 if axis is None else axis
     product = np.cumprod(x, axis=axis)
-    if not include_initial:
-        return product
-    front = np.moveaxis(product, axis, 0)
-    return np.moveaxis(np.concatenate([np.ones_like(front[:1]), front]), 0, axis)
+    return _led_by(product, 1.0, axis) if include_initial else product
+
+
+def _led_by(running, first, axis):
+    """``running`` (a cumulative sum or product along ``axis``) with ``first`` put before it."""
+    front = np.moveaxis(running, axis, 0)
+    return np.moveaxis(np.concatenate([np.zeros_like(front[:1]) + first, front]), 0, axis)
