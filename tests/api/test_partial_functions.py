@@ -86,3 +86,8 @@ def test_a_partial_leaving_a_parameter_without_a_value_before_a_bound_one_is_ref
 def test_a_partial_binding_a_name_the_function_does_not_have_is_refused():
     with pytest.raises(TranspileError, match="not a named parameter"):
         transpiler.grad(functools.partial(loss, Z=X))
+
+
+def test_check_grad_takes_a_partial_and_names_its_function():
+    report = transpiler.check_grad(functools.partial(loss, X=X, y=Y), W)
+    assert report.ok and report.function == "loss"

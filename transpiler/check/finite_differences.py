@@ -15,6 +15,7 @@ Nothing is raised on a mismatch (assert ``report.ok``); errors from the compiler
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, cast
 
@@ -174,7 +175,7 @@ def check_grad(f: Callable[..., Any], *args: Any, wrt: api.Wrt = 0, rtol: float 
         else:
             results.append(_compare_argument(f, args, i, names[i], g, stencil, rtol, atol))
     worst = _worst([r.worst for r in results if r.worst is not None], rtol, atol)
-    return GradCheckReport(function=getattr(func, "__qualname__", func.__name__),
+    return GradCheckReport(function=_name_of(func),
                            wrt=tuple(names[i] for i in indices), value=value, arguments=results,
                            rtol=rtol, atol=atol, stencil=stencil, worst=worst, mutated=mutated)
 
@@ -365,3 +366,10 @@ def _worst(elements: list[Element], rtol: float, atol: float) -> Element | None:
         return rank[e.status], (e.abs_error / tol if tol > 0 else np.inf)
 
     return max(elements, key=key)
+
+
+def _name_of(func: Any) -> str:
+    """How a report names the function: its qualified name (a partial's function's)."""
+    inner = getattr(func, "func", func) if isinstance(func, functools.partial) else func
+    return str(getattr(inner, "__qualname__", None) or getattr(inner, "__name__", None) or repr(func))
+
