@@ -123,7 +123,7 @@ def uses_del(x):
 
 
 def uses_raise(x):
-    raise ValueError("no")
+    raise
 
 
 def uses_import(x):
@@ -177,7 +177,7 @@ CASES = [
     (uses_walrus, UnsupportedSyntaxError, 1, "z := ", "walrus"),
     (uses_async, UnsupportedSyntaxError, 0, "async def", "async"),
     (uses_del, UnsupportedSyntaxError, 2, "del y", "`del`"),
-    (uses_raise, UnsupportedSyntaxError, 1, "raise ", "`raise`"),
+    (uses_raise, UnsupportedSyntaxError, 1, "raise", "a bare `raise`"),
     (uses_import, UnsupportedSyntaxError, 1, "import os", "`import`"),
     (uses_tuple_return, transpiler.OutputShapeError, 1, "x, x", "tuple"),
     (uses_fstring, UnsupportedSyntaxError, 1, 'f"{x}"', "f-string"),

@@ -1,6 +1,6 @@
 """Statements run for their effect (frontend/statements.py): expression statements such as
 ``print(x)`` and ``logging.info(...)`` run once in the forward sweep, in order, with the primal's
-values; ``assert`` checks as in Python; ``with np.errstate(...)`` surrounds the block's forward
+values; ``assert`` checks as in Python and ``raise`` raises as in Python; ``with np.errstate(...)`` surrounds the block's forward
 and reverse work; chained assignment; ``Ellipsis`` in indexing. Both modes, inside loops and
 branches, against finite differences."""
 import contextlib
@@ -189,6 +189,79 @@ def test_an_assert_runs_in_the_forward_sweep_and_fails_as_in_python():
     with pytest.raises(AssertionError):
         jvp(checks_its_input, (-X,), (X,))
     np.testing.assert_allclose(hessian(checks_its_input)(X), np.diag(6 * X))    # `require` transformed again
+
+
+# raise ---------------------------------------------------------------------------------------
+class BadInput(ValueError):
+    pass
+
+
+def _positive_part(x):
+    if np.ndim(x) != 1:
+        raise TypeError(f"expected a vector, got {np.ndim(x)} dimensions")
+    return np.maximum(x, 0.0)
+
+
+def validates_as_people_do(x, scale=2.0):
+    if x.shape[0] < 2:
+        raise BadInput("need two elements")
+    if x[0] > 10.0:
+        raise ValueError(f"x[0] = {x[0]:.1f} is too large")
+    elif x[0] > 0.0:
+        y = x * scale            # bound on the paths that do not raise only
+    else:
+        y = np.sin(x)
+    total = 0.0
+    for v in _positive_part(y):
+        if v > 1e6:
+            raise RuntimeError("diverged")
+        total = total + v ** 2
+    return total + np.sum(y * x)
+
+
+@pytest.mark.parametrize("x0", [np.array([0.5, -1.0, 2.0]), np.array([-0.5, 1.0, 2.0])])
+def test_a_raise_on_a_path_not_taken_leaves_the_derivative_of_the_others(x0):
+    assert check_grad(validates_as_people_do, x0).ok
+    _, tangent = jvp(validates_as_people_do, (x0,), (np.ones(3),))
+    assert np.isclose(tangent, np.sum(grad(validates_as_people_do)(x0)))
+    h = hessian(validates_as_people_do)(x0)
+    step = 1e-5
+    column = (grad(validates_as_people_do)(x0 + step * np.eye(3)[1]) -
+              grad(validates_as_people_do)(x0 - step * np.eye(3)[1])) / (2 * step)
+    np.testing.assert_allclose(h[:, 1], column, rtol=1e-5, atol=1e-6)
+
+
+def test_a_raise_raises_the_exception_python_would_in_both_modes():
+    with pytest.raises(ValueError, match=r"x\[0\] = 11.0 is too large"):
+        grad(validates_as_people_do)(np.array([11.0, 1.0]))
+    with pytest.raises(BadInput, match="need two elements"):
+        value_and_grad(validates_as_people_do)(np.array([1.0]))
+    with pytest.raises(RuntimeError, match="diverged"):
+        jvp(validates_as_people_do, (np.array([1.0, 1e7]),), (np.ones(2),))
+    with pytest.raises(TypeError, match="expected a vector, got 2"):
+        grad(lambda a: np.sum(_positive_part(a)))(np.ones((2, 2)))
+    code = grad(validates_as_people_do).source()
+    assert "raise ValueError(f'x[0] = {" in code and "raise BadInput('need two elements')" in code
+
+
+def raises_a_string(x):
+    if x > 0:
+        raise "positive"
+    return x
+
+
+def reraises(x):
+    if x > 0:
+        raise
+    return x
+
+
+@pytest.mark.parametrize("f, words", [(raises_a_string, "which is not an exception class"),
+                                      (reraises, "a bare `raise`")])
+def test_a_raise_python_could_not_run_is_refused_with_its_location(f, words):
+    with pytest.raises(UnsupportedSyntaxError, match=words) as caught:
+        grad(f)(1.0)
+    assert caught.value.location.line == f.__code__.co_firstlineno + 2
 
 
 # chained assignment --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Atom, Const, Copy, Effect, Function, If, Var
+from ..ir import Assign, Atom, Const, Copy, Effect, Function, If, Var, always_raises
 from ..ir.names import NameAllocator
 from ..primitives import indexing, registry
 from ..primitives.runtime import HELPERS
@@ -184,6 +184,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._discarded(stmt)                   # print(x): run for its effect (statements.py)
         elif isinstance(stmt, ast.Assert):
             self._assert(stmt)
+        elif isinstance(stmt, ast.Raise):
+            self._raise(stmt)
         elif isinstance(stmt, ast.With):
             self._with(stmt)
         else:
@@ -196,6 +198,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             if isinstance(stmt, ast.Return):
                 self._unsupported(stmt, "`return` here", "return at the end of the function")
             self._statement(stmt)
+            if isinstance(stmt, ast.Raise):
+                break           # what follows never runs
 
     # Regions and branches ------------------------------------------------------------------
     def _region(self, lower_it) -> tuple[list, dict, Any]:
@@ -219,6 +223,10 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             lower_then, lower_else = self._never_run(lower_then, not test.value), self._never_run(lower_else, test.value)
         then_stmts, then_env, then_value = self._region(lower_then)
         else_stmts, else_env, else_value = self._region(lower_else)
+        if always_raises(then_stmts):          # the code after the branch runs only after the other path
+            then_env = else_env
+        elif always_raises(else_stmts):
+            else_env = then_env
         for user_name in dict.fromkeys([*then_env, *else_env]):
             a, b = then_env.get(user_name), else_env.get(user_name)
             if aliasing.hard(a) or aliasing.hard(b):       # stale after one branch: after both
@@ -292,7 +300,6 @@ _UNSUPPORTED_STATEMENTS = {
     ast.AsyncWith: ("`async with`", "differentiate synchronous code"),
     ast.ClassDef: ("a class definition", "define the class at module level"),
     ast.Delete: ("`del`", "drop the statement; unused values are removed automatically"),
-    ast.Raise: ("`raise`", "validate inputs before calling the differentiated function"),
     ast.Import: ("`import` inside the function", "import at module level"),
     ast.ImportFrom: ("`import` inside the function", "import at module level"),
     ast.Break: ("`break` here", "break only inside a loop"),

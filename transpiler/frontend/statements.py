@@ -10,6 +10,7 @@ each argument a lowered value, the function read at call time like every free na
 from __future__ import annotations
 
 import ast
+import builtins
 import contextlib
 import io
 import logging
@@ -117,6 +118,47 @@ class StatementLowering:
         message = None if stmt.msg is None else self._formatted(stmt.msg, value) \
             if isinstance(stmt.msg, ast.JoinedStr) else value(stmt.msg)
         self.body.append(Effect(effects.assertion(message), tuple(values), self.parsed.location(stmt)))
+
+    def _raise(self, stmt: ast.Raise) -> None:
+        """``raise E(...)``: run where the primal runs it (in the forward sweep), printed as the same
+        ``raise``; the code after it in its block never runs, and a branch ending in one merges
+        nothing into the code after the branch (frontend/lowering.py ``_if``)."""
+        if stmt.exc is None:
+            self._unsupported(stmt, "a bare `raise` (it re-raises in an `except` block, which is not supported)",
+                              "raise an exception: `raise ValueError(...)`")
+        if stmt.cause is not None:
+            self._unsupported(stmt.cause, "`raise ... from ...`", "drop `from ...`: the exception is raised as written")
+        values = []
+
+        def value(expr: ast.expr) -> ast.expr:
+            if isinstance(expr, ast.JoinedStr):
+                return self._formatted(expr, value)
+            if isinstance(expr, ast.Starred):
+                self._unsupported(expr, "`*args` in the exception raised", "pass the arguments explicitly")
+            values.append(self._as_atom(self._arg(expr), expr))
+            return effects.hole(len(values) - 1)
+
+        call = stmt.exc if isinstance(stmt.exc, ast.Call) else None
+        exception = self._exception_class(call.func if call is not None else stmt.exc, values)
+        if call is not None:
+            exception = ast.Call(func=exception, args=[value(a) for a in call.args],
+                                 keywords=[ast.keyword(arg=k.arg, value=value(k.value)) for k in call.keywords])
+        self.body.append(Effect(effects.raising(exception), tuple(values), self.parsed.location(stmt)))
+
+    def _exception_class(self, node: ast.expr, values: list) -> ast.expr:
+        """The class a ``raise`` names: a built-in exception by its name, any other exception class
+        read at call time like every free name."""
+        if self._free_callee(node):         # (generated code differentiated again: a Hessian)
+            values.append(self._load(node))
+            return effects.hole(len(values) - 1)
+        cls = self._resolve(node)
+        if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+            self._unsupported(node, f"raising `{ast.unparse(node)}`, which is not an exception class named "
+                              "outside the function", "raise a built-in exception or a class defined at "
+                              "module level: `raise ValueError(f\"...{x}\")`")
+        if getattr(builtins, cls.__name__, None) is cls:
+            return ast.Name(id=cls.__name__, ctx=ast.Load())
+        return self._hole_for_free(node, values)
 
     def _with(self, stmt: ast.With) -> None:
         """``with np.errstate(...):``: the block lowered as it is, between the context's entry and

@@ -133,8 +133,21 @@ class Effect:
         where the list is)."""
         return getattr(self.prim, "effect", False)
 
+    @property
+    def raises(self) -> bool:
+        """A ``raise``: nothing after it in its block runs."""
+        return getattr(self.prim, "raises", False)
+
     def __str__(self) -> str:
         return ast.unparse(self.prim.primal([to_expr(a) for a in self.args]))
+
+
+def always_raises(stmts: list) -> bool:
+    """A block that ends in a ``raise`` on every path through it: no value it binds is read after it."""
+    last = stmts[-1] if stmts else None
+    if isinstance(last, If):
+        return always_raises(last.body) and always_raises(last.orelse)
+    return isinstance(last, Effect) and last.raises
 
 
 def to_expr(atom) -> ast.expr:

@@ -24,7 +24,7 @@ import os
 from typing import NamedTuple
 
 from .defuse import defines
-from .nodes import Assign, Copy, Function, If, Loop, Var
+from .nodes import Assign, Copy, Function, If, Loop, Var, always_raises
 
 
 class IRError(AssertionError):
@@ -97,6 +97,11 @@ class _Verifier:
             self.where.append(f"in the {name} branch of `if {stmt.test}:`")
             ends.append(self.block(block, visible, owner=(stmt, name)))
             self.where.pop()
+        raising = [always_raises(block) for block in stmt.blocks()]
+        if raising == [True, False]:        # the code after the branch runs after the other path only
+            return ends[1]
+        if raising == [False, True]:
+            return ends[0]
         return ends[0] & ends[1]
 
     def loop(self, loop: Loop, visible: set) -> set:

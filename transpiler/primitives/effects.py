@@ -1,5 +1,5 @@
 """Statements run for what they do outside the function, not for a value: a call whose value is
-discarded (``print(x)``, ``logging.info(...)``, ``warnings.warn(...)``), ``assert``, and entering
+discarded (``print(x)``, ``logging.info(...)``, ``warnings.warn(...)``), ``assert``, ``raise``, and entering
 and leaving a context manager (``with np.errstate(...):``).
 
 Each is an ``Effect`` of the IR whose primitive has ``effect=True``: the transforms run it in the
@@ -99,6 +99,23 @@ class AssertPrimitive(EffectPrimitive):
     def statement(self, args) -> ast.stmt:
         call = self.primal(args)
         return ast.Assert(test=call.args[0], msg=call.args[1] if len(call.args) > 1 else None)
+
+
+def raising(exception: ast.expr) -> Primitive:
+    """``raise exception`` (``exception`` with holes: the class, or its call with the values),
+    printed as such, run where the primal runs it."""
+    return RaisePrimitive(name="raise", spelling=_Filled(_call("__raise__", exception), "raise"),
+                          family=FAMILY, differentiable=False, shape_rule=None, effect=True)
+
+
+@dataclass(eq=False)
+class RaisePrimitive(EffectPrimitive):
+    """``raise``: a statement, not a call; nothing after it in its block runs."""
+
+    raises = True
+
+    def statement(self, args) -> ast.stmt:
+        return ast.Raise(exc=self.primal(args).args[0], cause=None)
 
 
 @helper("exit_context")
