@@ -18,6 +18,8 @@ import inspect
 import sys
 from typing import Any, Callable
 
+import numpy as np
+
 from . import registry, runtime
 from . import REGISTRY, indexing
 from .spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS
@@ -400,7 +402,10 @@ def optional_sections() -> list[str]:
 def _library_path(key) -> str:
     """``scipy.stats.norm.logpdf``, ``scipy.linalg.solve_triangular``: the public spelling."""
     owner = getattr(key, "__self__", None)
-    if owner is not None:                                  # a method of a distribution object
+    if isinstance(owner, np.ufunc):                        # np.maximum.accumulate
+        return f"np.{owner.__name__}.{key.__name__}"
+    if owner is not None and not inspect.ismodule(owner):   # a method of a distribution object
+        # (a builtin function's __self__ is its module: `math.fsum`)
         return f"{_distribution(owner)}.{key.__name__}"
     if not hasattr(key, "__name__"):                       # a distribution object, called
         return f"{_distribution(key)}(...)"
