@@ -231,11 +231,6 @@ def attribute_assignment(x):
     return x
 
 
-def star_unpacking(x):
-    first, *rest = x
-    return first
-
-
 def imports_inside(x):
     import math as m
     return x
@@ -342,8 +337,6 @@ CASES = [
      ["the attribute `.itemsize`"], "supported array attributes"),
     ("attribute-assignment", attribute_assignment, UnsupportedSyntaxError, None, 1, "x.value = 1.0",
      ["assigning to the attribute `x.value`", "the caller's object would change"], "construct the object"),
-    ("star-unpacking", star_unpacking, UnsupportedSyntaxError, None, 1, "first, *rest",
-     ["starred unpacking"], "by name"),
     ("import-inside", imports_inside, UnsupportedSyntaxError, None, 1, "import math", ["`import`"],
      "module level"),
     ("from-import-inside", from_imports_inside, UnsupportedSyntaxError, None, 1, "from math import",
@@ -366,7 +359,6 @@ CALL_ARGS = {
     carries_a_tuple: (np.array([1.0, 2.0]),),
     c_function_fft: (np.array([1.0, 2.0]),),
     set_comprehension: (np.array([1.0, 2.0]),),
-    star_unpacking: (np.array([1.0, 2.0]),),
     unknown_method_of_a_value: (np.array([1.0, 2.0]),),
     attribute_of_a_value: (np.array([1.0, 2.0]),),
 }

@@ -62,6 +62,18 @@ def builtin_sum_with_an_array_start(m):
     return np.sum(sum(m, m[0] * 3.0) ** 2)
 
 
+def iterate_over_a_row(m):
+    total = 0.0
+    for v in m[1]:            # the kind of `m[1]` is not known before it runs: `iterated(m[1])`
+        total = total + v * v * m[0, 0]
+    return total
+
+
+def sort_and_weigh(x):
+    s = sorted([x[0] * 2, x[1], np.sin(x[2]), x[3]], reverse=True)
+    return s[0] * 3 + s[1] * s[2] - s[3]
+
+
 CASES = {
     lists.appended: [(append_then_sum, (X,), (0,))],
     lists.extended: [(extend_with_rows, (M,), (0,))],
@@ -72,7 +84,13 @@ CASES = {
     list: [(tuple_and_list_of_an_array, (X,), (0,))],
     tuple: [(tuple_and_list_of_an_array, (X,), (0,))],
     sum: [(append_then_sum, (X,), (0,)), (builtin_sum_with_an_array_start, (M,), (0,))],
+    lists.iterated: [(iterate_over_a_row, (M,), (0,))],
+    sorted: [(sort_and_weigh, (X,), (0,))],
 }
+
+
+def test_an_iteration_whose_kind_is_unknown_keeps_its_rule():
+    assert "iterated(" in transpiler.grad(iterate_over_a_row).source(args=(M,))
 
 
 def _case_id(value):
@@ -86,13 +104,14 @@ def test_list_rule_matches_finite_differences(key, case):
 
 
 @pytest.mark.parametrize("fn, x", [(append_then_sum, X), (pop_from_the_middle, X), (transpose_pairs, X),
-                                   (insert_at_the_front_and_past_the_end, X)])
+                                   (insert_at_the_front_and_past_the_end, X), (sort_and_weigh, X),
+                                   (iterate_over_a_row, M)])
 def test_hessian_through_list_rules_matches_differences_of_the_gradient(fn, x):
     h = transpiler.hessian(fn)(x)
     g = transpiler.grad(fn)
     eps = 1e-5
-    numeric = np.array([(g(x + eps * e) - g(x - eps * e)) / (2 * eps) for e in np.eye(len(x))])
-    np.testing.assert_allclose(h, numeric, rtol=1e-5, atol=1e-7)
+    numeric = np.array([(g(x + eps * e) - g(x - eps * e)) / (2 * eps) for e in np.eye(x.size).reshape(-1, *x.shape)])
+    np.testing.assert_allclose(h.reshape(x.size, x.size), numeric.reshape(x.size, x.size), rtol=1e-5, atol=1e-7)
 
 
 def test_adjoint_helpers_keep_the_form_of_their_sequence():

@@ -79,13 +79,13 @@ def shape_of(value: Any) -> tuple[int, ...] | None:
 def kind_of(value: Any) -> str | None:
     """The dtype the transform may specialise on, as kind and size ("f8", "i8", "b1", ...): of
     arrays and numbers; "list" and "tuple" for those (``xs + ys`` of two is their concatenation,
-    not a sum)."""
+    not a sum), "dict" for a dict (``for k in d`` sees its keys)."""
     if isinstance(value, (np.ndarray, np.generic)):
         return f"{value.dtype.kind}{value.dtype.itemsize}"
     return _KINDS.get(type(value))
 
 
-_KINDS = {float: "f8", int: "i8", bool: "b1", complex: "c16", list: "list", tuple: "tuple"}
+_KINDS = {float: "f8", int: "i8", bool: "b1", complex: "c16", list: "list", tuple: "tuple", dict: "dict"}
 
 
 def kinds_of(args: Iterable[Any]) -> tuple[str | None, ...]:

@@ -26,4 +26,4 @@ REUSE_BUFFERS = Pass("reuse_buffers", _reuse_buffers, applies=lambda spec: spec.
 # del arrays after their last use
 FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: spec.unit_seed)
 
-BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, FREE_EARLY), python=("unshared", "expect_length", "expect_unpacked", "expect_shape"))
+BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, FREE_EARLY), python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"))

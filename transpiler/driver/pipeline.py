@@ -25,7 +25,7 @@ from ..frontend import source as frontend
 from ..frontend.lowering import lower
 from ..ir import Function, checked
 from ..opt.passes import FORWARD, REVERSE, Pass
-from ..opt.sequences import resolve_sequence_operators
+from ..opt.sequences import resolve_iteration, resolve_sequence_operators
 from ..opt.specialize import fold_known_branches, specialize
 from . import recursion
 
@@ -136,6 +136,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     else:
         program = checked(fold_known_branches(fn))
     program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
+    program = resolve_iteration(program, spec.arg_kinds, spec.free)
     if print_after == "specialize":
         return fn, program.listing(), None
     if isinstance(spec, TangentSpec):

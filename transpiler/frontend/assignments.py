@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import UnpackingError
 from ..ir import Assign, Atom, Const, Effect, Var
-from ..primitives import effects, indexing
+from ..primitives import effects, indexing, lookup
 from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
@@ -30,7 +30,8 @@ class AssignmentLowering:
             self.env[target.id] = self._expr(value, name=target.id)
         elif isinstance(target, (ast.Tuple, ast.List)):
             if any(isinstance(t, ast.Starred) for t in target.elts):
-                self._unsupported(target, "starred unpacking", "unpack each element by name")
+                self._bind(target, self._expr(value))       # `a, *rest = xs`
+                return
             if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
                 # Evaluate every right-hand side before binding, as Python does (`a, b = b, a`).
                 atoms = [self._expr(v) for v in value.elts]
@@ -173,6 +174,9 @@ class AssignmentLowering:
         elif isinstance(target, (ast.Tuple, ast.List)) and not any(isinstance(t, ast.Starred) for t in target.elts):
             for t, item in zip(target.elts, self._unpacked(atom, target)):
                 self._bind(t, item)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for t, item in zip(target.elts, self._unpacked_with_rest(atom, target)):
+                self._bind(t.value if isinstance(t, ast.Starred) else t, item)
         else:
             self._unsupported(target, "unpacking into an element or attribute", "unpack into names")
 
@@ -191,6 +195,31 @@ class AssignmentLowering:
             label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{spelled} = ...`"
             self.body.append(Effect(effects.EXPECT_UNPACKED, (whole, Const(count), Const(label)), where))
         return [self._item(whole, k, target) for k in range(count)]
+
+    def _unpacked_with_rest(self, whole: Atom, target: ast.Tuple | ast.List) -> list[Atom]:
+        """``a, *rest, z = whole``: the names before and after the starred one by position from
+        each end, the starred one a new list of what is left between them, as Python unpacks
+        (after a check that there are enough values)."""
+        star = next(i for i, t in enumerate(target.elts) if isinstance(t, ast.Starred))   # (Python allows one)
+        count = len(target.elts) - 1
+        after = count - star
+        known, where, spelled = self._known_length(whole), self.parsed.location(target), _spelled(target)
+        if known is not None and known < count:
+            raise UnpackingError(f"`{spelled} = ...` unpacks {known} values into at least {count} names"
+                                 f"{self._chain()} (Python raises ValueError)", where,
+                                 f"unpack into at most {known} names")
+        if known is None:
+            label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{spelled} = ...`"
+            self.body.append(Effect(effects.EXPECT_AT_LEAST, (whole, Const(count), Const(label)), where))
+        if whole in self.displays and known is not None:
+            items = list(self.displays[whole])
+            rest = self._new_list(self._apply(target, indexing.LIST, tuple(items[star:known - after]), (), None))
+        else:
+            pattern = ast.Slice(lower=ast.Constant(star), upper=ast.Constant(-after) if after else None)
+            part = self._apply(target, indexing.subscript_primitive(pattern), (whole,), (), None)
+            rest = self._new_list(self._apply(target, lookup(list), (part,), (), None))
+        return ([self._item(whole, k, target) for k in range(star)] + [rest]
+                + [self._item(whole, k - after, target) for k in range(after)])
 
     def _known_length(self, whole: Atom) -> int | None:
         """How many values ``whole`` holds, where lowering knows: a display, a constant, a list of

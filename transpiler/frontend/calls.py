@@ -64,6 +64,14 @@ class CallLowering:
         if callee is dict and not node.args and all(k.arg is not None for k in node.keywords):
             display = ast.Dict(keys=[ast.Constant(k.arg) for k in node.keywords], values=[k.value for k in node.keywords])
             return self._expr(ast.copy_location(display, node), name)        # dict(W=W, b=b)
+        if callee is dict and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.Call) \
+                and self._resolve(node.args[0].func) is zip:
+            key, value = self.names.invent("_key"), self.names.invent("_value")
+            target = ast.Tuple(elts=[ast.Name(id=key, ctx=ast.Store()), ast.Name(id=value, ctx=ast.Store())],
+                               ctx=ast.Store())
+            pairs = ast.DictComp(key=ast.Name(id=key, ctx=ast.Load()), value=ast.Name(id=value, ctx=ast.Load()),
+                                 generators=[ast.comprehension(target=target, iter=node.args[0], ifs=[], is_async=0)])
+            return self._expr(ast.fix_missing_locations(ast.copy_location(pairs, node)), name)   # dict(zip(ks, vs))
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
             return self._call_partial(node, self._partial_object(node.func, callee), name)
         if isinstance(node.func, ast.Attribute) and has_user_receiver(callee) \

@@ -165,7 +165,7 @@ class ComprehensionLowering:
 
     # Builtins ----------------------------------------------------------------------------
     def _sequence_call(self, node: ast.Call, callee) -> Atom | None:
-        """``max(xs)``, ``min(xs)``, ``functools.reduce(f, xs[, init])``, ``map(f, xs)``, and
+        """``max(xs)``, ``min(xs)``, ``sorted(xs)``, ``functools.reduce(f, xs[, init])``, ``map(f, xs)``, and
         ``zip``/``enumerate``/``reversed`` used as values (not iterated by a ``for``): lowered
         to loops. None for any other call."""
         args, keywords = node.args, node.keywords
@@ -174,6 +174,13 @@ class ComprehensionLowering:
             return self._apply(node, lookup(sum), (self._arg(args[0]), self._arg(keywords[0].value)), (), None)
         if _is(callee, list, tuple):
             return self._converted(node, callee)
+        if callee is sorted and len(args) == 1 and not isinstance(args[0], ast.Starred):
+            if any(k.arg != "reverse" for k in keywords):
+                self._unsupported(node, "`sorted(..., key=...)`", "sort by the keys with np.argsort and index: "
+                                  "`xs[np.argsort(keys)]`")
+            items = self._iterable(self._arg(args[0]), args[0])       # (a dict's keys)
+            reverse = tuple(("reverse", self._arg(k.value)) for k in keywords)
+            return self._new_list(self._apply(node, lookup(sorted), (items,), reverse, None))
         if _is(callee, max, min) and len(args) == 1:
             if keywords:
                 self._unsupported(node, f"`{callee.__name__}(...)` with keywords",

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import ast
 
+import numpy as np
+
 from ..ir import Atom, Const, Var
 from ..primitives import indexing, lists, lookup
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
-MUTATORS = frozenset({"append", "extend", "insert", "pop"})
+MUTATORS = frozenset({"append", "extend", "insert", "pop", "sort", "reverse"})
 
 
 class ContainerLowering:
@@ -46,6 +48,9 @@ class ContainerLowering:
         method = call.func.attr
         if method == "pop":
             self._pop(call)
+            return
+        if method in ("sort", "reverse"):
+            self._reordered(call)
             return
         expected = {"append": 1, "extend": 1, "insert": 2}[method]
         if len(call.args) != expected or call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
@@ -79,14 +84,42 @@ class ContainerLowering:
             self.storage[read] = self._storage(read) - self.lists[seq]
         return read
 
-    def _rebind_list(self, call: ast.Call, helper, atoms: tuple) -> None:
-        """``name = helper(name, *atoms)``. Python changes the list object in place, not its
-        items: every other name for that object is stale from here on."""
+    def _reordered(self, call: ast.Call) -> None:
+        """``lst.sort(reverse=...)``, ``lst.reverse()`` on a list: ``lst`` rebound to
+        ``sorted(lst, ...)``, ``list(lst[::-1])``; ``x.sort(axis)`` on an array a NumPy function
+        made: ``x`` rebound to ``np.sort(x, axis)``, other names for its memory stale."""
+        method, seq = call.func.attr, self._expr(call.func.value)
+        if seq in self.lists and method == "sort":
+            if call.args or any(k.arg != "reverse" for k in call.keywords):
+                self._unsupported(call, "`.sort()` with a key", "sort by the keys with np.argsort and index")
+            keywords = tuple((k.arg, self._arg(k.value)) for k in call.keywords)
+            self._rebind_list(call, sorted, (), keywords)
+        elif seq in self.lists and not call.args and not call.keywords:
+            backwards = self._apply(call, indexing.subscript_primitive(ast.Slice(step=ast.Constant(-1))), (seq,), (), None)
+            self._rebind_list(call, list, (), (), seq=backwards)
+        elif method == "sort" and seq in self.never_none and len(call.args) <= 1 and all(
+                k.arg == "axis" for k in call.keywords):
+            name = self._env_key(call.func.value)
+            axis = tuple(self._arg(a) for a in [*call.args, *(k.value for k in call.keywords)])
+            new = self._apply(call, lookup(np.sort), (seq, *axis), (), name)
+            self.storage[new] = self._storage(seq)
+            self._written(name, self._storage(seq), call)
+            self.env[name] = new
+        else:
+            self._unsupported(call, f"`.{method}()` here (on a value that may be the caller's, or with "
+                              "arguments the compiler does not follow)",
+                              "write `xs = sorted(xs)` for a list, `x = np.sort(x)` for an array, `xs = xs[::-1]`")
+
+    def _rebind_list(self, call: ast.Call, helper, atoms: tuple, keywords: tuple = (), seq: Atom | None = None) -> None:
+        """``name = helper(name, *atoms, **keywords)`` (``helper(seq, ...)`` given ``seq``, a
+        value made from the list). Python changes the list object in place, not its items: every
+        other name for that object is stale from here on."""
         name = self._env_key(call.func.value)
-        seq = self._expr(call.func.value)
-        identity = self._list_identity(seq)
-        new = self._apply(call, lookup(helper), (seq, *atoms), (), name)
-        self.storage[new] = self._storage(seq) | frozenset().union(*(self._storage(a) for a in atoms))
+        old = self._expr(call.func.value)
+        identity = self._list_identity(old)
+        seq = old if seq is None else seq
+        new = self._apply(call, lookup(helper), (seq, *atoms), keywords, name)
+        self.storage[new] = self._storage(old) | frozenset().union(*(self._storage(a) for a in atoms))
         if name not in self.hidden_lists:   # (a comprehension's list has no other name)
             self._written(name, identity, call)
         self.lists[new] = identity
@@ -163,7 +196,8 @@ class ContainerLowering:
             return self._new_list(self._apply(node, indexing.LIST, (), (), None)) if callee is list else Const(())
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             self._unsupported(node, f"this call of `{callee.__name__}`", f"call it as {callee.__name__}(xs)")
-        return self._new_list(self._apply(node, lookup(callee), (self._arg(node.args[0]),), (), None))
+        items = self._iterable(self._arg(node.args[0]), node.args[0])    # (a dict's keys)
+        return self._new_list(self._apply(node, lookup(callee), (items,), (), None))
 
     def _merged_list(self, merged: Var, sources: list) -> None:
         """A value merged from branches or loop iterations is a list if each source is one."""

@@ -48,7 +48,7 @@ class DictLowering:
         current = self.env[func.value.id]
         entries = self.dict_entries.get(current) if isinstance(current, (Var, Const)) else None
         if entries is None:
-            return None
+            return self._dict_view_at_run_time(node) if isinstance(current, Var) else None
         self._load(func.value)                          # (a stale name is refused here)
         if func.attr == "keys":
             items = tuple(Const(k) for k in entries)
@@ -57,6 +57,26 @@ class DictLowering:
         else:
             items = tuple(self._pair(node, Const(k), v) for k, v in entries.items())
         return self._new_list(self._apply(node, indexing.LIST, items, (), None))
+
+    def _dict_view_at_run_time(self, node: ast.Call) -> Atom:
+        """``d.keys()``, ``d.values()``, ``d.items()`` of a dict whose keys the call tells (a
+        parameter: ``for k, v in params.items()``): the keys, which carry no derivative, and
+        ``[d[k] for k in keys]`` or ``[(k, d[k]) for k in keys]``."""
+        func = node.func
+        keys = self._new_list(self._apply(node, lists.DICT_KEYS, (self._load(func.value),), (), "_keys"))
+        if func.attr == "keys":
+            return keys
+        keys_name, key = self.names.invent("_keys"), self.names.invent("_key")
+        self.env[keys_name] = keys
+        entry = ast.Subscript(value=ast.Name(id=func.value.id, ctx=ast.Load()),
+                              slice=ast.Name(id=key, ctx=ast.Load()), ctx=ast.Load())
+        element = entry if func.attr == "values" else ast.Tuple(elts=[ast.Name(id=key, ctx=ast.Load()), entry],
+                                                                 ctx=ast.Load())
+        comprehension = ast.ListComp(elt=element, generators=[ast.comprehension(
+            target=ast.Name(id=key, ctx=ast.Store()), iter=ast.Name(id=keys_name, ctx=ast.Load()), ifs=[],
+            is_async=0)])
+        with self._scoped([keys_name, key]):
+            return self._comprehension(_located(comprehension, node))
 
     def _pair(self, node: ast.AST, key: Const, value: Atom) -> Atom:
         """The tuple ``(key, value)``, its elements known (``k, v = pair`` unpacks them)."""
@@ -128,8 +148,8 @@ class DictLowering:
         with self._holding() as hold:
             self._assign(outer, hold(updated, target))
 
-def _located(stmt: ast.stmt, where: ast.AST) -> ast.stmt:
-    return ast.fix_missing_locations(ast.copy_location(stmt, where))
+def _located(node: ast.AST, where: ast.AST) -> ast.AST:
+    return ast.fix_missing_locations(ast.copy_location(node, where))
 
 
 def _hashable(value) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import primitives as rules
 from ..ir import Atom, Const, Copy, Loop, Var
-from ..primitives import indexing
+from ..primitives import indexing, lists
 from . import aliasing
 from .aliasing import Stale
 from .containers import mutated_list
@@ -175,7 +175,7 @@ class LoopLowering:
             return tuple(self._expr(a) for a in it.args), None
         starred = any(isinstance(a, ast.Starred) for a in getattr(it, "args", ()))
         if (callee is enumerate or callee is zip) and not starred:
-            seqs = [self._expr(a) for a in it.args]
+            seqs = [self._iterable(self._expr(a), a) for a in it.args]
             if it.keywords or not seqs or (callee is enumerate and len(seqs) != 1):
                 self._unsupported(it, f"this form of `{callee.__name__}(...)`", "pass the sequences positionally")
             targets = node.target.elts if isinstance(node.target, ast.Tuple) else None
@@ -191,8 +191,10 @@ class LoopLowering:
                     for t, seq in zip(targets, seqs):
                         self._bind(t, self._index(seq, index, node))
             return (length,), bind
+        if (view := self._dict_view_iterated(node)) is not None:
+            return view
         if callee is reversed and len(it.args) == 1 and not it.keywords:
-            seq = self._expr(it.args[0])
+            seq = self._iterable(self._expr(it.args[0]), it.args[0])
             length = self._length([seq], node)
             last = self._apply(node, rules.lookup(ast.Sub), (length, Const(1)), (), None)
 
@@ -204,9 +206,51 @@ class LoopLowering:
                 callee is known for known in (list, tuple, map, zip)) and not _gives_a_sequence(callee):
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
-        seq = self._expr(it)
+        seq = self._iterable(self._expr(it), it)
         length = self._length([seq], node)
         return (length,), lambda index: self._bind(node.target, self._index(seq, index, node))
+
+    def _dict_view_iterated(self, node: ast.For):
+        """``for k, v in d.items()`` (``.keys()``, ``.values()``) over a dict whose keys the call
+        tells: a loop over the keys, ``v`` read as ``d[k]`` (the keys carry no derivative). None
+        for any other loop."""
+        it = node.iter
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords
+                and it.func.attr in ("items", "keys", "values") and isinstance(it.func.value, ast.Name)):
+            return None
+        current = self.env.get(it.func.value.id)
+        if not isinstance(current, Var) or self.dict_entries.get(current) is not None:
+            return None
+        d = self._load(it.func.value)
+        keys = self._apply(it, lists.DICT_KEYS, (d,), (), "_keys")
+        pair = node.target.elts if isinstance(node.target, ast.Tuple) else None
+        if it.func.attr == "items" and (pair is None or len(pair) != 2):
+            self._unsupported(node.target, "this target for `.items()`", "unpack each item: `for k, v in d.items()`")
+
+        def bind(index: Var):
+            key = self._index(keys, index, node)
+            entry = lambda: self._apply(node, indexing.subscript_primitive(indexing.hole(0)), (d, key), (), None)  # noqa: E731
+            if it.func.attr == "keys":
+                self._bind(node.target, key)
+            elif it.func.attr == "values":
+                self._bind(node.target, entry())
+            else:
+                self._bind(pair[0], key)
+                self._bind(pair[1], entry())
+        return (self._length([keys], node),), bind
+
+    def _iterable(self, seq: Atom, node: ast.expr) -> Atom:
+        """What a ``for`` over ``seq`` reads by position: the keys of a dict the function built,
+        ``seq`` itself where it is known not to be a dict (an array a NumPy function made, a
+        display), else ``iterated(seq)``, which the call's argument kinds resolve
+        (opt/sequences.py): ``for k in params`` over a dict parameter sees its keys."""
+        entries = self.dict_entries.get(seq) if isinstance(seq, Var) else None
+        if entries is not None:
+            return self._new_list(self._apply(node, indexing.LIST, tuple(Const(k) for k in entries), (), None))
+        if not isinstance(seq, Var) or seq in self.never_none or seq in self.displays:
+            return seq
+        # (its own name, not a temporary's: where it resolves away, the numbering is unchanged)
+        return self._apply(node, lists.ITERATED, (seq,), (), "_iterated")
 
     def _length(self, seqs: list, node) -> Atom:
         lengths = [self._apply_prim(node, len, (s,)) for s in seqs]

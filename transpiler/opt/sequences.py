@@ -6,6 +6,9 @@ parameter, a slice of one) is lowered as arithmetic. The spec of a call knows ea
 kind (``"list"``, ``"tuple"``: api/numbers.py ``kind_of``); before the transform, a ``+`` of two
 sequences becomes the list primitive ``concatenated`` (its rule splits the adjoint), and ``*`` of
 a sequence (a repetition) is refused at the user's line rather than differentiated as a product.
+Likewise ``for k in d`` over a value the lowering could not see the type of goes through
+``iterated(d)``: a dict's keys where the call passes a dict, the value itself where it passes a
+list, tuple or array.
 """
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ from dataclasses import replace
 
 from ..analysis.kinds import SEQUENCES, known_kinds
 from ..errors import UnsupportedSyntaxError
-from ..ir.nodes import Assign, Function, If, Loop
-from ..primitives import lists, lookup
+from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
+from ..primitives import indexing, lists, lookup
 
 
 def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Function:
@@ -52,4 +55,76 @@ def _resolved(stmt: Assign, sequence, changed: list) -> Assign:
         raise UnsupportedSyntaxError(
             "`*` on a list or tuple (a repetition) is not supported in differentiated code", stmt.location,
             hint="build the list with a comprehension ([x for _ in range(n) for x in xs]), or use a NumPy array")
+    return stmt
+
+
+def resolve_iteration(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Function:
+    """``fn`` with each ``iterated(xs)`` (frontend/loops.py) resolved where the kind of ``xs`` is
+    known: ``dict_keys(xs)`` for a dict, ``xs`` itself for a list, tuple, array or number, or a
+    list the function built; left as it is (its rules right either way) where the kind is unknown."""
+    if not any(isinstance(s, Assign) and s.prim is lists.ITERATED for s in walk(fn.body)):
+        return fn
+    kinds = known_kinds(fn, arg_kinds, free)
+    built = _lists_built(fn)
+    same: dict[Var, Var] = {}
+
+    def block(stmts: list) -> list:
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, Assign) and stmt.prim is lists.ITERATED:
+                seq = _renamed(stmt.args[0], same)
+                kind = kinds.get(seq)
+                if kind == "dict":
+                    stmt = replace(stmt, prim=lists.DICT_KEYS, args=(seq,))
+                elif kind is not None or seq in built:
+                    same[stmt.target] = seq
+                    continue
+            elif isinstance(stmt, If):
+                stmt = replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
+            elif isinstance(stmt, Loop):
+                stmt = replace(stmt, cond_body=block(stmt.cond_body), body=block(stmt.body))
+            out.append(_with_renamed_uses(stmt, same))
+        return out
+
+    body = block(fn.body)
+    return replace(fn, body=body, result=_renamed(fn.result, same), specialized={})
+
+
+def _lists_built(fn: Function) -> set:
+    """Values that are lists the function built (never a dict): made by a list primitive or a
+    display, or copied (merged, carried by a loop) from only such values."""
+    makers = {id(p) for p in (indexing.LIST, indexing.TUPLE)} | (lists.MAKERS - {id(lists.DICT_OF)})
+    built = {s.target for s in walk(fn.body) if isinstance(s, Assign) and id(s.prim) in makers}
+    sources: dict[Var, list] = {}
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Copy):
+            sources.setdefault(stmt.target, []).append(stmt.source)
+    while True:
+        more = {target for target, found in sources.items() if target not in built and all(
+            isinstance(a, Var) and a in built for a in found)}
+        if not more:
+            return built
+        built |= more
+
+
+def _renamed(atom, same: dict):
+    return same.get(atom, atom) if isinstance(atom, Var) else atom
+
+
+def _with_renamed_uses(stmt, same: dict):
+    """``stmt`` reading ``same[v]`` wherever it read ``v`` (its blocks were renamed already)."""
+    if not same:
+        return stmt
+    r = lambda atom: _renamed(atom, same)  # noqa: E731
+    if isinstance(stmt, Assign):
+        return replace(stmt, args=tuple(map(r, stmt.args)), kwargs=tuple((k, r(v)) for k, v in stmt.kwargs))
+    if isinstance(stmt, Copy):
+        return replace(stmt, source=r(stmt.source))
+    if isinstance(stmt, Effect):
+        return replace(stmt, args=tuple(map(r, stmt.args)))
+    if isinstance(stmt, If):
+        return replace(stmt, test=r(stmt.test))
+    if isinstance(stmt, Loop):
+        return replace(stmt, range_args=tuple(map(r, stmt.range_args)), cond=r(stmt.cond),
+                       exit_flag=r(stmt.exit_flag), carried=list(stmt.carried))
     return stmt

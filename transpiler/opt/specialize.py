@@ -24,7 +24,7 @@ from ..analysis.facts import SymbolicShape, shapes_of
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
-from ..primitives.effects import EXPECT_SHAPE, RUN_TIME_CHECKS
+from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_SHAPE, RUN_TIME_CHECKS
 
 _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
@@ -259,10 +259,11 @@ class _Folder:
         shape = self._shape(atom)
         if check is EXPECT_SHAPE:
             return shape is not None and shape == length
+        holds = (lambda n: n >= length) if check is EXPECT_AT_LEAST else (lambda n: n == length)  # noqa: E731
         if shape:
-            return shape[0] == length
+            return holds(shape[0])
         value = self.atom(atom)
-        return isinstance(value, Const) and isinstance(value.value, tuple) and len(value.value) == length
+        return isinstance(value, Const) and isinstance(value.value, tuple) and holds(len(value.value))
 
     def _shape(self, atom) -> tuple | None:
         if isinstance(atom, Const):

@@ -161,6 +161,16 @@ def expect_unpacked(xs, length, where):
         raise ValueError(f"{where}: not enough values to unpack (expected {length}, got {len(xs)})")
 
 
+@helper()
+def expect_at_least(xs, length, where):
+    """Check that ``xs``, unpacked into ``length`` names and a starred one, has at least that many
+    values (else the ValueError Python's unpacking raises)."""
+    if len(xs) < length:
+        raise ValueError(f"{where}: not enough values to unpack (expected at least {length}, got {len(xs)})")
+
+
+EXPECT_AT_LEAST = EffectPrimitive(name="expect_at_least", spelling=Spelling(path="expect_at_least"), family=FAMILY,
+                                  differentiable=False, shape_rule=None, effect=True)
 EXPECT_UNPACKED = EffectPrimitive(name="expect_unpacked", spelling=Spelling(path="expect_unpacked"), family=FAMILY,
                                   differentiable=False, shape_rule=None, effect=True)
 
@@ -178,4 +188,4 @@ EXPECT_SHAPE = EffectPrimitive(name="expect_shape", spelling=Spelling(path="expe
 
 # The run-time checks of a length or shape, which code specialised to its arguments' shapes
 # drops where they hold (generated code differentiated again keeps them: frontend/statements.py).
-RUN_TIME_CHECKS = (EXPECT_LENGTH, EXPECT_UNPACKED, EXPECT_SHAPE)
+RUN_TIME_CHECKS = (EXPECT_LENGTH, EXPECT_UNPACKED, EXPECT_AT_LEAST, EXPECT_SHAPE)

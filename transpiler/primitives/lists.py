@@ -1,5 +1,6 @@
 """Python lists as values: ``lst.append(v)``, ``lst.extend(vs)``, ``lst.insert(i, v)``,
-``lst.pop(i)``, ``lst + [v]``, ``list(...)``/``tuple(...)`` and the builtin ``sum``.
+``lst.pop(i)``, ``lst + [v]``, ``list(...)``/``tuple(...)``, the builtins ``sum`` and ``sorted``, ``math.fsum``,
+and iterating over a dict (its keys).
 
 The lowering gives a list of the user's value semantics, as it does arrays (``x[i] = v``):
 ``lst.append(v)`` rebinds ``lst`` to ``appended(lst, v)``, a new list, and every other name for
@@ -9,11 +10,12 @@ arguments together: the adjoint of a list is a list of its items' adjoints (or a
 first axis indexes them, as ``np.stack``'s rule gives), and its tangent a list of tangents.
 The tapes of generated reverse code keep their in-place ``append``/``pop`` (indexing.py).
 """
+import ast
+import math
+
 import numpy as np
 
-import ast
-
-from .registry import REGISTRY, Primitive, Spelling, nondifferentiable, vjp_rule
+from .registry import REGISTRY, Primitive, Spelling, composed, nondifferentiable, vjp_rule
 from .runtime import helper, unbroadcast, zeros_like_adjoint
 
 FAMILY = "containers"
@@ -158,6 +160,78 @@ def builtin_sum(d_y, y, xs, start=0):
 nondifferentiable(inserted_position, family=FAMILY, shape_rule="scalar")
 
 
+# `for k in d` where the lowering cannot tell whether `d` is a dict (a parameter, a free name, an
+# element of one) goes through `iterated(d)`: a dict's keys, anything else itself. The kinds of a
+# call's arguments resolve it before the transform (opt/sequences.py); where they do not, its
+# rules below are right either way.
+@helper()
+def iterated(xs):
+    """What ``for x in xs`` iterates over: the keys of a dict, any other sequence itself."""
+    return list(xs) if isinstance(xs, dict) else xs
+
+
+@helper("zeros_like_adjoint", linear="joint")
+def iterated_adjoint(d_y, xs):
+    """The adjoint (or tangent) of ``iterated(xs)`` for ``xs``: none for a dict's keys."""
+    return zeros_like_adjoint(xs) if isinstance(xs, dict) else d_y
+
+
+def iterated_tangent(t, y, xs):
+    return iterated_adjoint(t, xs)
+
+
+@vjp_rule(iterated, family=FAMILY, spelling=Spelling(path="iterated"), jvp=iterated_tangent)
+def iterated_rule(d_y, y, xs):
+    return iterated_adjoint(d_y, xs)
+
+
+@helper()
+def sorting_order(xs, reverse):
+    """The positions of ``xs``'s items in the order ``sorted(xs, reverse=reverse)`` lists them
+    (Python's own sort, so ties keep the order it gives them)."""
+    return sorted(range(len(xs)), key=xs.__getitem__, reverse=reverse)
+
+
+@helper("sorting_order", "like_sequence", linear="joint")
+def unsorted(d_y, xs, reverse):
+    """The adjoint of ``sorted(xs)``: each item's adjoint put back where the sort took it from."""
+    out = [None] * len(xs)
+    for position, source in enumerate(sorting_order(xs, reverse)):
+        out[source] = d_y[position]
+    return like_sequence(out, xs)
+
+
+@helper("sorting_order", linear="joint")
+def in_sorted_order(t, xs, reverse):
+    """The tangent of ``sorted(xs)``: the items' tangents in the sorted order."""
+    return [t[i] for i in sorting_order(xs, reverse)]
+
+
+def sorted_tangent(t, y, iterable, reverse=False):
+    return in_sorted_order(t, iterable, reverse)
+
+
+@vjp_rule(sorted, family=FAMILY, jvp=sorted_tangent)
+def sorted_rule(d_y, y, iterable, reverse=False):
+    return unsorted(d_y, iterable, reverse), None
+
+
+@helper()
+def dict_keys(d):
+    """``list(d)``: a dict's keys, in order (``d.keys()``, ``for k in d``)."""
+    return list(d)
+
+
+nondifferentiable(dict_keys, family=FAMILY, shape_rule=None)
+ITERATED, DICT_KEYS = REGISTRY[iterated], REGISTRY[dict_keys]
+
+
+@composed(math.fsum, family="reductions")
+def fsum(iterable):
+    """``math.fsum``: the sum (its derivative is the sum's; the value is float addition's)."""
+    return sum(iterable, 0.0)
+
+
 @helper()
 def dict_of(keys, *values):
     """A dict comprehension's dict: ``keys`` (known to the compiler) mapped to ``values``."""
@@ -178,4 +252,4 @@ REGISTRY[dict_of] = DICT_OF = Primitive(
 
 # Primitives whose results are lists (or dicts) of a length known at run time (analysis/facts.py)
 MAKERS = frozenset(id(REGISTRY[key]) for key in (appended, extended, concatenated, inserted, removed,
-                                                 transposed, list, tuple, dict_of))
+                                                 transposed, list, tuple, dict_of, dict_keys, sorted))
