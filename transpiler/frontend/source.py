@@ -3,7 +3,9 @@
 The result, :class:`ParsedFunction`, is all later stages know about the user's function: its
 ``ast.FunctionDef`` (line numbers matching the real file), where it came from, and a resolver for
 free names (closure cells first, then globals, then builtins) — read at transform time to decide
-what a call means, never to bake a value into generated code.
+what a call means, never to bake a value into generated code. A user's function is read with
+``inspect``; generated code (a second derivative's input) from the module text the driver holds
+(:class:`GeneratedModule`), never read back from ``linecache``.
 """
 from __future__ import annotations
 
@@ -30,12 +32,13 @@ class ParsedFunction:
     (a function, its globals and closure are freed once the user drops it)."""
 
     def __init__(self, func: Callable, tree: ast.FunctionDef, filename: str,
-                 closure: dict[str, Any] | None = None):
+                 closure: dict[str, Any] | None = None, module: GeneratedModule | None = None):
         self._func = weakref.ref(func)
         self.tree = tree
         self.filename = filename
         self.closure = closure or {}      # name -> cell (read when needed)
         self.col_shift = 0                # columns of a dedented nested function, back to the real file
+        self.module = module              # generated code: the module it was compiled from
 
     @property
     def func(self) -> Callable:
@@ -83,7 +86,10 @@ class ParsedFunction:
     def location(self, node: ast.AST) -> Location:
         line = getattr(node, "lineno", self.tree.lineno)
         col = getattr(node, "col_offset", 0)
-        text = linecache.getline(self.filename, line)
+        if self.module is not None:
+            text = self.module.line(line)
+        else:
+            text = linecache.getline(self.filename, line)
         return Location(self.filename, line, col + self.col_shift, text)
 
 
@@ -198,6 +204,47 @@ def parse_function(func: Callable) -> ParsedFunction:
             hint="differentiate a plain `def` function",
         )
     return parsed
+
+
+class GeneratedModule:
+    """The text of a module the driver generated and compiled (a derivative, its runtime
+    helpers' copies), held by the driver: generated code is lowered again (a second derivative)
+    from here, with the line numbers of this text, which tracebacks and located errors show.
+    It is never read back through ``inspect`` or ``linecache`` (registered there for tracebacks)."""
+
+    def __init__(self, text: str, filename: str):
+        self.filename = filename
+        self.lines = text.splitlines(True)
+        self.spans = {node.name: (node.lineno, node.end_lineno or node.lineno)
+                      for node in ast.parse(text, filename).body if isinstance(node, ast.FunctionDef)}
+
+    def defines(self, func: Callable) -> bool:
+        code = getattr(func, "__code__", None)
+        return code is not None and code.co_filename == self.filename and func.__name__ in self.spans
+
+    def tree(self, name: str) -> ast.FunctionDef:
+        """A fresh tree of the module's function ``name`` (the lowering may take it apart)."""
+        first, last = self.spans[name]
+        tree = ast.parse("".join(self.lines[first - 1:last]), self.filename).body[0]
+        assert isinstance(tree, ast.FunctionDef)
+        return ast.increment_lineno(tree, first - 1)
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+
+def parse_generated(func: Callable, module: GeneratedModule) -> ParsedFunction:
+    """``func``, a function of the generated ``module`` (no closure: generated code takes its
+    free values as keyword-only parameters)."""
+    return ParsedFunction(func=func, tree=module.tree(func.__name__), filename=module.filename, module=module)
+
+
+def parse_callee(func: Callable, caller: ParsedFunction) -> ParsedFunction:
+    """``func``, called from ``caller``: from the caller's generated module where it is defined
+    there (a runtime helper's copy that generated code calls), else from its source."""
+    if caller.module is not None and caller.module.defines(func):
+        return parse_generated(func, caller.module)
+    return parse_function(func)
 
 
 class _SelfCell:
