@@ -165,9 +165,11 @@ def test_float32_hessian_without_reading_generated_code_back(no_read_back):
 @pytest.mark.parametrize("second", [
     lambda: transpiler.hessian(power)(1.5, 3),
     lambda: transpiler.grad(transpiler.grad(power))(1.5, 3),
-], ids=["hessian", "grad_grad"])
+    lambda: transpiler.jvp(transpiler.grad(power), (1.5, 3), (1.0, None)),
+], ids=["hessian", "grad_grad", "jvp_of_grad"])
 def test_second_derivatives_of_a_recursive_function_are_refused_at_its_call(second, no_read_back):
-    """First derivatives keep working."""
+    """(jvp of grad used to lower the gradient's call of the recursive generator, inlining the
+    compiler's own code into a nonsense error.) First derivatives keep working."""
     with pytest.raises(NonDifferentiableError, match="second derivatives through the recursive call of `power`") as info:
         second()
     assert info.value.location.filename == __file__
