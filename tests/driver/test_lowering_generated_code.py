@@ -215,3 +215,25 @@ def test_generated_code_stays_registered_for_tracebacks():
     function = gradient.compiled((X,)).function
     assert inspect.getsource(function) in gradient.compiled((X,)).source
     assert linecache.getlines(function.__code__.co_filename) == gradient.compiled((X,)).source.splitlines(True)
+
+
+def test_a_hessian_after_linecache_was_cleared(monkeypatch):
+    """A gradient compiled before ``linecache.clearcache()`` (IPython and test runners call it)
+    is still differentiated again: its text is held, not looked up there."""
+    expected = transpiler.hessian(through_a_helper)(X)
+    for gradient in pipeline._compiled[through_a_helper].values():    # lowered again below
+        pipeline._lowered.pop(gradient.function, None)
+        pipeline._compiled.pop(gradient.function, None)
+    monkeypatch.setattr(linecache, "cache", {})
+    np.testing.assert_allclose(transpiler.hessian(through_a_helper)(X), expected, rtol=1e-15)
+    np.testing.assert_allclose(expected, fd_hessian(through_a_helper, (X,)), rtol=1e-6, atol=1e-6)
+
+
+def test_unravel_is_inlined_without_reading_it_back(no_read_back):
+    """``unravel`` of ``transpiler.ravel`` is generated code the lowering inlines (trees.py)."""
+    tree = {"w": np.array([0.5, -1.5]), "b": 0.7}
+    flat, unravel = transpiler.ravel(tree)
+    objective = lambda v: dict_parameter(unravel(v))   # noqa: E731   (as written for scipy.optimize)
+    np.testing.assert_allclose(transpiler.grad(objective)(flat), [1.4 * 0.5, -1.4 * 1.5, 0.25 + 2.25 + 3 * 0.49])
+    np.testing.assert_allclose(transpiler.hessian(objective)(flat), fd_hessian(objective, (flat,)),
+                               rtol=1e-6, atol=1e-6)

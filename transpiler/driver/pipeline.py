@@ -5,7 +5,8 @@ shapes). Shapes are part of the key because they let the transform drop ``unbroa
 shapes provably agree; scalars and arrays of one shape share one compiled function.
 
 Generated code is lowered again for second derivatives (forward mode over a gradient): from the
-module text this driver compiled it from and keeps beside it, not from ``inspect`` or ``linecache``.
+module text compiled here, which this driver hands to the frontend (``hold_generated``), not read
+back through ``inspect`` or ``linecache``.
 
 A cached entry is used only while what lowering assumed still holds (the helpers it inlined, what
 their names mean: dependencies.py); otherwise the function is lowered and compiled again. The
@@ -40,8 +41,6 @@ CACHE_SIZE = 64
 
 _lowered: "weakref.WeakKeyDictionary[Callable, Function]" = weakref.WeakKeyDictionary()
 _compiled: "weakref.WeakKeyDictionary[Callable, OrderedDict]" = weakref.WeakKeyDictionary()
-# generated function -> the module text it was compiled from: what lowering it again reads
-_module_text: "weakref.WeakKeyDictionary[Callable, str]" = weakref.WeakKeyDictionary()
 
 
 def lowered(func: Callable) -> Function:
@@ -50,17 +49,8 @@ def lowered(func: Callable) -> Function:
     fn = _lowered.get(func)
     if fn is None or not fn.dependencies.current():
         _compiled.pop(func, None)        # compiled from the stale lowering
-        fn = _lowered[func] = checked(lower(_parsed(func), _register_recursive))
+        fn = _lowered[func] = checked(lower(frontend.parse_function(func), _register_recursive))
     return fn
-
-
-def _parsed(func: Callable) -> frontend.ParsedFunction:
-    """A user's function read from its file; one this driver generated, from the module text it
-    compiled (so a second derivative needs no source registered anywhere)."""
-    text = _module_text.get(func)
-    if text is None:
-        return frontend.parse_function(func)
-    return frontend.parse_generated(func, frontend.GeneratedModule(text, func.__code__.co_filename))
 
 
 @dataclass
@@ -122,8 +112,8 @@ def compiled(func: Callable, spec) -> Generated:
         name = derivative.name
         python = chosen.python + ((name,) if derivative.python_only else ())   # run as Python, not jitted
         function = emit.compile_function(text, name, label=name, jit=chosen.jit(), python=python)
-        if inspect.isfunction(function):        # (not a jitted one: that is not lowered again)
-            _module_text[function] = text
+        if inspect.isfunction(function):        # (a jitted one is not lowered again)
+            frontend.hold_generated(function, text)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
         tangent = isinstance(spec, TangentSpec)
         per_function[key] = Generated(function, text, free, returns_value=tangent or spec.returns_value,

@@ -17,7 +17,7 @@ from ..primitives.registry import NOT_CONSTANT, Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from .jumps import rewrite_jumps
-from .source import MISSING, parse_callee
+from .source import MISSING, parse_function
 from .reduction_keywords import without_reduction_keywords
 from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
@@ -166,7 +166,7 @@ class CallLowering:
         to the call's arguments (the derivative code then has no call overhead at all).
         ``receiver``: a method's object, bound to its first parameter (``self``). ``procedure``:
         called for its effects (its value discarded): it may end without `return`."""
-        parsed = parse_callee(callee, self.parsed)
+        parsed = parse_function(callee)
         self.dependencies.inlined(parsed)
         if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
             if receiver is not None:

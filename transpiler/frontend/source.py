@@ -4,13 +4,14 @@ The result, :class:`ParsedFunction`, is all later stages know about the user's f
 ``ast.FunctionDef`` (line numbers matching the real file), where it came from, and a resolver for
 free names (closure cells first, then globals, then builtins) — read at transform time to decide
 what a call means, never to bake a value into generated code. A user's function is read with
-``inspect``; generated code (a second derivative's input) from the module text the driver holds
-(:class:`GeneratedModule`), never read back from ``linecache``.
+``inspect``; generated code (a second derivative's input) from the module text it was compiled
+from, held here (:func:`hold_generated`), never read back from ``linecache``.
 """
 from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import inspect
 import linecache
 import textwrap
@@ -188,6 +189,9 @@ def parse_function(func: Callable) -> ParsedFunction:
             f"cannot read the source of {func!r}: it is not a Python function",
             hint="pass a function defined with `def` in a file or module",
         )
+    module = _generated.get(func)
+    if module is not None:              # generated code: from the text it was compiled from
+        return ParsedFunction(func=func, tree=module.tree(func.__name__), filename=module.filename, module=module)
     if func.__name__ == "<lambda>":
         tree, filename = lambda_tree(func)
         col_shift = 0
@@ -207,20 +211,24 @@ def parse_function(func: Callable) -> ParsedFunction:
 
 
 class GeneratedModule:
-    """The text of a module the driver generated and compiled (a derivative, its runtime
-    helpers' copies), held by the driver: generated code is lowered again (a second derivative)
-    from here, with the line numbers of this text, which tracebacks and located errors show.
-    It is never read back through ``inspect`` or ``linecache`` (registered there for tracebacks)."""
+    """The text of a module the transpiler generated and compiled (a derivative and its runtime
+    helpers' copies), held in memory: generated code is lowered again (a second derivative) from
+    here, with the line numbers of this text, which tracebacks and located errors show. The text
+    is registered with ``linecache`` for the user's tracebacks, but never read back from there."""
 
     def __init__(self, text: str, filename: str):
+        self.text = text
         self.filename = filename
-        self.lines = text.splitlines(True)
-        self.spans = {node.name: (node.lineno, node.end_lineno or node.lineno)
-                      for node in ast.parse(text, filename).body if isinstance(node, ast.FunctionDef)}
 
-    def defines(self, func: Callable) -> bool:
-        code = getattr(func, "__code__", None)
-        return code is not None and code.co_filename == self.filename and func.__name__ in self.spans
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines(True)
+
+    @functools.cached_property
+    def spans(self) -> dict[str, tuple[int, int]]:
+        """Each top-level function's first and last line."""
+        return {node.name: (node.lineno, node.end_lineno or node.lineno)
+                for node in ast.parse(self.text, self.filename).body if isinstance(node, ast.FunctionDef)}
 
     def tree(self, name: str) -> ast.FunctionDef:
         """A fresh tree of the module's function ``name`` (the lowering may take it apart)."""
@@ -233,18 +241,18 @@ class GeneratedModule:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
 
-def parse_generated(func: Callable, module: GeneratedModule) -> ParsedFunction:
-    """``func``, a function of the generated ``module`` (no closure: generated code takes its
-    free values as keyword-only parameters)."""
-    return ParsedFunction(func=func, tree=module.tree(func.__name__), filename=module.filename, module=module)
+# generated function -> the module it was compiled from (held while the function lives)
+_generated: "weakref.WeakKeyDictionary[Callable, GeneratedModule]" = weakref.WeakKeyDictionary()
 
 
-def parse_callee(func: Callable, caller: ParsedFunction) -> ParsedFunction:
-    """``func``, called from ``caller``: from the caller's generated module where it is defined
-    there (a runtime helper's copy that generated code calls), else from its source."""
-    if caller.module is not None and caller.module.defines(func):
-        return parse_generated(func, caller.module)
-    return parse_function(func)
+def hold_generated(function: Callable, text: str) -> None:
+    """``function`` was compiled from the module ``text``: lowering it, or any function that
+    module defines (the runtime helpers' copies it calls, which the lowering inlines), reads
+    ``text``. (Its free values are keyword-only parameters: it has no closure.)"""
+    module = GeneratedModule(text, function.__code__.co_filename)
+    for value in [function, *function.__globals__.values()]:
+        if inspect.isfunction(value) and value.__code__.co_filename == module.filename:
+            _generated[value] = module
 
 
 class _SelfCell:
