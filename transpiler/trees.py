@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from .frontend.source import hold_generated
 from .primitives import effects
 
 CONTAINERS = (list, tuple, dict)
@@ -147,7 +148,8 @@ def ravel(tree: Any) -> tuple[np.ndarray, Callable[[Any], Any]]:
 # `unravel` is plain Python written for the one tree it rebuilds, so the compiler inlines it like
 # any helper: `grad(lambda x: loss(unravel(x)))` differentiates through its slices and reshapes
 # (a generic unravel would recurse over the tree and raise, neither of which compiles). Its
-# source is registered with linecache, as generated code's is (backends/emit.py).
+# source is held for the lowering (frontend/source.py hold_generated) and registered with
+# linecache for tracebacks, as generated code's is (backends/emit.py).
 _UNRAVEL_TEMPLATE = '''def unravel(values):
     """``values``, a flat array of shape {shape}, as a tree like the one raveled."""
     values = np.asarray(values)
@@ -193,6 +195,7 @@ def _unravel_function(tree: Any, shape: tuple[int, ...], dtypes: list) -> Callab
     filename = f"<transpiler unravel {next(_unravel_count)}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), names)
+    hold_generated(names["unravel"], source)
     return names["unravel"]
 
 

@@ -19,7 +19,7 @@ from .arguments import Wrt, as_tangent, bind_call, call_packed, function_of, nor
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .results import block, in_structure_of
-from .second import SecondDerivative, unit_seed
+from .second import SecondDerivative, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
 
 
@@ -112,6 +112,7 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
         raise TranspileError("jvp of value_and_grad is not supported",
                              hint="take jvp(f, ...) and jvp(transpiler.grad(f), ...) separately")
     original = gradient.original
+    refuse_recursive_calls(original)        # (as hessian does: the gradient calls its generator)
     args, tangents = _primals_and_tangents(original, gradient.bound, primals, tangents)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     shapes = tuple(shape_of(a) for a in args)

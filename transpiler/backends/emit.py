@@ -2,8 +2,9 @@
 
 The printed module imports what it uses and includes the source of the runtime helpers it calls,
 so saved to a file it runs with NumPy alone. The compiled code is registered with ``linecache``
-under a stable pseudo-filename: tracebacks show generated lines and ``inspect.getsource`` works on
-generated functions (which is what lets the transform apply to its own output).
+under a stable pseudo-filename, for the user: tracebacks show generated lines and
+``inspect.getsource`` works on generated functions. The compiler itself never reads it back (a
+second derivative lowers the module text the driver keeps: driver/pipeline.py).
 """
 from __future__ import annotations
 
@@ -111,7 +112,7 @@ _line_users: dict[str, int] = {}   # linecache filename -> compiled functions al
 
 def _keep_lines_while_alive(function, filename: str) -> None:
     """The source stays in ``linecache`` while a function compiled from it is alive (tracebacks,
-    ``inspect.getsource`` for second derivatives), and goes with the last one: the compiled
+    ``inspect.getsource`` of generated code), and goes with the last one: the compiled
     caches are bounded, and so are these entries. (Equal source compiled twice shares one entry.)"""
     try:
         weakref.finalize(function, _release_lines, filename)

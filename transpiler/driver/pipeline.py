@@ -4,6 +4,10 @@ Lowering is cached per function; generated code per (function, what to different
 shapes). Shapes are part of the key because they let the transform drop ``unbroadcast`` where
 shapes provably agree; scalars and arrays of one shape share one compiled function.
 
+Generated code is lowered again for second derivatives (forward mode over a gradient): from the
+module text compiled here, which this driver hands to the frontend (``hold_generated``), not read
+back through ``inspect`` or ``linecache``.
+
 A cached entry is used only while what lowering assumed still holds (the helpers it inlined, what
 their names mean: dependencies.py); otherwise the function is lowered and compiled again. The
 caches are keyed weakly by the function and their entries do not refer to it strongly, so a
@@ -12,6 +16,7 @@ function, at most ``CACHE_SIZE`` compiled versions are kept, the least recently 
 """
 from __future__ import annotations
 
+import inspect
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -107,6 +112,8 @@ def compiled(func: Callable, spec) -> Generated:
         name = derivative.name
         python = chosen.python + ((name,) if derivative.python_only else ())   # run as Python, not jitted
         function = emit.compile_function(text, name, label=name, jit=chosen.jit(), python=python)
+        if inspect.isfunction(function):        # (a jitted one is not lowered again)
+            frontend.hold_generated(function, text)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
         tangent = isinstance(spec, TangentSpec)
         per_function[key] = Generated(function, text, free, returns_value=tangent or spec.returns_value,

@@ -3,12 +3,15 @@
 The result, :class:`ParsedFunction`, is all later stages know about the user's function: its
 ``ast.FunctionDef`` (line numbers matching the real file), where it came from, and a resolver for
 free names (closure cells first, then globals, then builtins) — read at transform time to decide
-what a call means, never to bake a value into generated code.
+what a call means, never to bake a value into generated code. A user's function is read with
+``inspect``; generated code (a second derivative's input) from the module text it was compiled
+from, held here (:func:`hold_generated`), never read back from ``linecache``.
 """
 from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import inspect
 import linecache
 import textwrap
@@ -30,12 +33,13 @@ class ParsedFunction:
     (a function, its globals and closure are freed once the user drops it)."""
 
     def __init__(self, func: Callable, tree: ast.FunctionDef, filename: str,
-                 closure: dict[str, Any] | None = None):
+                 closure: dict[str, Any] | None = None, module: GeneratedModule | None = None):
         self._func = weakref.ref(func)
         self.tree = tree
         self.filename = filename
         self.closure = closure or {}      # name -> cell (read when needed)
         self.col_shift = 0                # columns of a dedented nested function, back to the real file
+        self.module = module              # generated code: the module it was compiled from
 
     @property
     def func(self) -> Callable:
@@ -83,7 +87,10 @@ class ParsedFunction:
     def location(self, node: ast.AST) -> Location:
         line = getattr(node, "lineno", self.tree.lineno)
         col = getattr(node, "col_offset", 0)
-        text = linecache.getline(self.filename, line)
+        if self.module is not None:
+            text = self.module.line(line)
+        else:
+            text = linecache.getline(self.filename, line)
         return Location(self.filename, line, col + self.col_shift, text)
 
 
@@ -182,6 +189,9 @@ def parse_function(func: Callable) -> ParsedFunction:
             f"cannot read the source of {func!r}: it is not a Python function",
             hint="pass a function defined with `def` in a file or module",
         )
+    module = _generated.get(func)
+    if module is not None:              # generated code: from the text it was compiled from
+        return ParsedFunction(func=func, tree=module.tree(func.__name__), filename=module.filename, module=module)
     if func.__name__ == "<lambda>":
         tree, filename = lambda_tree(func)
         col_shift = 0
@@ -198,6 +208,51 @@ def parse_function(func: Callable) -> ParsedFunction:
             hint="differentiate a plain `def` function",
         )
     return parsed
+
+
+class GeneratedModule:
+    """The text of a module the transpiler generated and compiled (a derivative and its runtime
+    helpers' copies), held in memory: generated code is lowered again (a second derivative) from
+    here, with the line numbers of this text, which tracebacks and located errors show. The text
+    is registered with ``linecache`` for the user's tracebacks, but never read back from there."""
+
+    def __init__(self, text: str, filename: str):
+        self.text = text
+        self.filename = filename
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines(True)
+
+    @functools.cached_property
+    def spans(self) -> dict[str, tuple[int, int]]:
+        """Each top-level function's first and last line."""
+        return {node.name: (node.lineno, node.end_lineno or node.lineno)
+                for node in ast.parse(self.text, self.filename).body if isinstance(node, ast.FunctionDef)}
+
+    def tree(self, name: str) -> ast.FunctionDef:
+        """A fresh tree of the module's function ``name`` (the lowering may take it apart)."""
+        first, last = self.spans[name]
+        tree = ast.parse("".join(self.lines[first - 1:last]), self.filename).body[0]
+        assert isinstance(tree, ast.FunctionDef)
+        return ast.increment_lineno(tree, first - 1)
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+
+# generated function -> the module it was compiled from (held while the function lives)
+_generated: "weakref.WeakKeyDictionary[Callable, GeneratedModule]" = weakref.WeakKeyDictionary()
+
+
+def hold_generated(function: Callable, text: str) -> None:
+    """``function`` was compiled from the module ``text``: lowering it, or any function that
+    module defines (the runtime helpers' copies it calls, which the lowering inlines), reads
+    ``text``. (Its free values are keyword-only parameters: it has no closure.)"""
+    module = GeneratedModule(text, function.__code__.co_filename)
+    for value in [function, *function.__globals__.values()]:
+        if inspect.isfunction(value) and value.__code__.co_filename == module.filename:
+            _generated[value] = module
 
 
 class _SelfCell:
