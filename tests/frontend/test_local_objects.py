@@ -3,6 +3,8 @@
 inlined, and attributes assigned in them (``self.output = ...``) are values of the function like
 local names: through helpers, lambdas, branches and loops. Both modes against central
 differences; what cannot be followed is refused, located."""
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -401,3 +403,67 @@ def made_by_a_helper(w, x):
 
 def test_an_object_a_helper_made_and_its_bound_method_kept_in_a_name():
     assert_both_modes(made_by_a_helper, W, X)
+
+
+# dataclasses made in the function (frontend/records.py) ------------------------------------------
+@dataclasses.dataclass
+class Record:
+    pos: np.ndarray
+    vel: np.ndarray
+    mass: float = 2.0
+    history: list = dataclasses.field(default_factory=list)
+
+    def __post_init__(self):
+        self.momentum = self.mass * self.vel
+
+    def energy(self):
+        return 0.5 * self.mass * np.sum(self.vel ** 2) + np.sum(self.pos ** 2) + np.sum(self.momentum)
+
+
+@dataclasses.dataclass(frozen=True)
+class Frozen:
+    a: float
+
+
+def record_positional(x):
+    r = Record(x[:2] * 2, np.sin(x[2:]))
+    r.history.append(r.energy())
+    return r.history[0] + r.pos[0] * r.vel[1]
+
+
+def record_by_keyword_through_a_helper(x):
+    return _energy_of(Record(vel=x[2:], pos=x[:2], mass=x[0] ** 2))
+
+
+def _energy_of(record):
+    return record.energy()
+
+
+@pytest.mark.parametrize("f", [record_positional, record_by_keyword_through_a_helper])
+def test_a_dataclass_made_in_the_function_in_both_modes_and_second_order(f):
+    x = np.array([0.3, -1.2, 2.0, 0.7])
+    assert transpiler.check_grad(f, x).ok
+    _, tangent = transpiler.jvp(f, (x,), (np.ones(4),))
+    assert np.isclose(tangent, np.sum(transpiler.grad(f)(x)))
+    step = 1e-5
+    numeric = np.array([(transpiler.grad(f)(x + step * e) - transpiler.grad(f)(x - step * e)) / (2 * step)
+                        for e in np.eye(4)])
+    np.testing.assert_allclose(transpiler.hessian(f)(x), numeric, atol=1e-6)
+
+
+def writes_a_frozen_field(x):
+    f = Frozen(x)
+    f.a = 2 * x
+    return f.a
+
+
+def passes_a_field_twice(x):
+    return Frozen(x, a=x).a
+
+
+@pytest.mark.parametrize("f, words", [(writes_a_frozen_field, "FrozenInstanceError"),
+                                      (passes_a_field_twice, "multiple values")])
+def test_what_python_refuses_on_a_dataclass_is_refused_where_written(f, words):
+    with pytest.raises(transpiler.UnsupportedSyntaxError, match=words) as caught:
+        transpiler.grad(f)(1.5)
+    assert caught.value.location.line > f.__code__.co_firstlineno

@@ -24,6 +24,7 @@ import types
 
 from ..ir import Atom, Const
 from . import aliasing
+from .records import construct_dataclass, plain_dataclass
 from .source import MISSING
 from .values import LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, is_user_class
 
@@ -134,6 +135,9 @@ class ObjectLowering:
         if owner is None:
             self._refuse_outside_write(target)
             return False
+        if dataclasses.is_dataclass(owner.cls) and owner.cls.__dataclass_params__.frozen:
+            self._unsupported(target, f"assigning to `{ast.unparse(target)}` of a frozen dataclass (Python raises "
+                              "FrozenInstanceError)", "make a new instance: dataclasses.replace(obj, name=value)")
         if hasattr(inspect.getattr_static(owner.cls, target.attr, None), "__set__"):
             self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a property or descriptor of "
                               f"`{owner.cls.__name__}`", "assign a plain attribute")
@@ -181,6 +185,8 @@ class ObjectLowering:
             cls = self._resolve(func)
             if cls is not MISSING and constructible(cls):
                 return self._construct(node, cls, name)
+            if cls is not MISSING and plain_dataclass(cls):
+                return construct_dataclass(self, node, cls, name)          # records.py
         return None
 
     def _super_method(self, func: ast.Attribute):

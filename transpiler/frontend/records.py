@@ -1,0 +1,74 @@
+"""Dataclass instances constructed inside the function: ``p = Params(w=x * 2, b=1.0)``,
+``State(pos, vel)``. The ``__init__`` a dataclass generates has no source to inline, but what it
+does is known: each field is the argument bound to it, or its default. So the instance is a
+``LocalObject`` (values.py, frontend/objects.py) whose attributes are bound here, and then
+``__post_init__`` (if any) is inlined like a method. Parameters that are dataclasses are another
+mechanism (primitives/fields.py)."""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+
+from ..ir import Const
+from ..primitives import indexing
+from .values import LocalObject, is_user_class
+
+_CONSTANTS = (bool, int, float, complex, str, type(None))
+
+
+def plain_dataclass(cls) -> bool:
+    """A user dataclass built by the ``__init__`` dataclasses generates (no ``__init__`` of its
+    own, no ``__new__``, no built-in base, no ``InitVar``), attributes stored plainly."""
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls) and is_user_class(cls)):
+        return False
+    init = getattr(cls.__init__, "__code__", None)
+    if init is None or not init.co_filename.startswith("<"):        # (generated: no source file)
+        return False
+    if cls.__new__ is not object.__new__ or type(cls) is not type or hasattr(cls, "__getattr__") \
+            or cls.__getattribute__ is not object.__getattribute__:
+        return False
+    if any(base is not object and base.__module__ == "builtins" for base in cls.__mro__):
+        return False
+    return not any(isinstance(f.type, dataclasses.InitVar) for f in cls.__dataclass_fields__.values())
+
+
+def construct_dataclass(lowering, node: ast.Call, cls: type, name: str | None) -> LocalObject:
+    """``Cls(args)`` of a plain dataclass: a new local object whose fields are the arguments
+    (bound by the signature Python would bind them with) or the fields' defaults."""
+    if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        lowering._unsupported(node, f"`*args` or `**kwargs` in a call of `{cls.__name__}`", "pass the fields explicitly")
+    values = [lowering._arg(a) for a in node.args]                  # (evaluated in the order written)
+    keywords = {k.arg: lowering._arg(k.value) for k in node.keywords}
+    try:
+        bound = inspect.signature(cls).bind(*values, **keywords).arguments
+    except TypeError as error:
+        lowering._unsupported(node, f"this call of `{cls.__name__}` ({error}: Python raises TypeError)",
+                              "pass each field once, as the class declares them")
+    label = name if name in lowering.names.user else cls.__name__.lower()
+    obj = LocalObject(cls, lowering.names.fresh(label, own=True))
+    lowering.made_objects.append(obj.key)
+    for field in dataclasses.fields(cls):
+        value = bound[field.name] if field.name in bound else _default(lowering, node, cls, field)
+        if value is not None:
+            lowering.env[obj.attribute_key(field.name)] = value
+    if hasattr(cls, "__post_init__"):
+        call = ast.copy_location(ast.Call(func=node.func, args=[], keywords=[]), node)
+        lowering._inline(call, cls.__post_init__, receiver=obj, procedure=True)
+    return obj
+
+
+def _default(lowering, node: ast.Call, cls: type, field: dataclasses.Field):
+    """A field's default as a value of the function (None: the field is not set by ``__init__``)."""
+    if field.default is not dataclasses.MISSING:
+        if not isinstance(field.default, _CONSTANTS) and not (
+                isinstance(field.default, tuple) and all(isinstance(v, _CONSTANTS) for v in field.default)):
+            lowering._unsupported(node, f"the default of `{cls.__name__}.{field.name}` (not a number, string or "
+                                  "tuple of those)", "pass the field explicitly")
+        return Const(field.default)
+    if field.default_factory is list:
+        return lowering._new_list(lowering._apply(node, indexing.LIST, (), (), None))
+    if field.default_factory is not dataclasses.MISSING:
+        lowering._unsupported(node, f"the default factory of `{cls.__name__}.{field.name}`",
+                              "pass the field explicitly")
+    return None
