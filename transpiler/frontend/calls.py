@@ -18,6 +18,7 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
+from .records import built_field, rebuilt_record
 from .reduction_keywords import without_reduction_keywords
 from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
@@ -79,6 +80,8 @@ class CallLowering:
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
         if callee is len and (length := self._static_len(node)) is not None:
             return length
+        if _is_runtime_helper(callee) and callee.__name__ == "record":
+            return rebuilt_record(self, node, name)          # a NamedTuple, differentiated again (records.py)
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too
@@ -342,6 +345,8 @@ class CallLowering:
         if isinstance(base, LocalObject):
             return self._read_attribute(base, node)          # layer.output (objects.py)
         if node.attr not in ATTRIBUTES and not _array_data_attribute(node.attr):
+            if (built := built_field(self, base, node.attr)) is not None:
+                return built                                 # s.x of a NamedTuple built here (records.py)
             return self._apply(node, fields.field_primitive(node.attr), (base,), (), name)
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",

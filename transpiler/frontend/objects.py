@@ -24,7 +24,7 @@ import types
 
 from ..ir import Atom, Const
 from . import aliasing
-from .records import construct_dataclass, plain_dataclass
+from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
 from .source import MISSING
 from .values import LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, is_user_class
 
@@ -187,6 +187,8 @@ class ObjectLowering:
                 return self._construct(node, cls, name)
             if cls is not MISSING and plain_dataclass(cls):
                 return construct_dataclass(self, node, cls, name)          # records.py
+            if cls is not MISSING and user_namedtuple(cls):
+                return construct_namedtuple(self, node, cls, name)
         return None
 
     def _super_method(self, func: ast.Attribute):

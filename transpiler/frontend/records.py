@@ -1,17 +1,23 @@
-"""Dataclass instances constructed inside the function: ``p = Params(w=x * 2, b=1.0)``,
-``State(pos, vel)``. The ``__init__`` a dataclass generates has no source to inline, but what it
+"""Dataclass and NamedTuple instances constructed inside the function: ``p = Params(w=x * 2,
+b=1.0)``, ``State(pos, vel)``. The ``__init__`` a dataclass generates has no source to inline, but what it
 does is known: each field is the argument bound to it, or its default. So the instance is a
 ``LocalObject`` (values.py, frontend/objects.py) whose attributes are bound here, and then
 ``__post_init__`` (if any) is inlined like a method. Parameters that are dataclasses are another
-mechanism (primitives/fields.py)."""
+mechanism (primitives/fields.py).
+
+A NamedTuple is a value: ``State(x=..., v=...)`` is built at run time by the primitive
+``record`` (primitives/fields.py), so it may be returned, put in a list, or rebound in a loop
+(``s = step(s)``). Where the lowering saw it built, ``s.x``, ``s[0]`` and ``x, v = s`` are the
+values it was built from; elsewhere (carried by a loop) they are read at run time."""
 from __future__ import annotations
 
 import ast
 import dataclasses
 import inspect
 
-from ..ir import Const
+from ..ir import Atom, Const, Var
 from ..primitives import indexing
+from ..primitives.fields import record_primitive
 from .values import LocalObject, is_user_class
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
@@ -72,3 +78,61 @@ def _default(lowering, node: ast.Call, cls: type, field: dataclasses.Field):
         lowering._unsupported(node, f"the default factory of `{cls.__name__}.{field.name}`",
                               "pass the field explicitly")
     return None
+
+
+def user_namedtuple(cls) -> bool:
+    """A NamedTuple class of the user's (``class State(NamedTuple)`` or ``namedtuple("State", ...)``)."""
+    return (isinstance(cls, type) and issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple)
+            and is_user_class(cls))
+
+
+def construct_namedtuple(lowering, node: ast.Call, cls: type, name: str | None) -> Atom:
+    """``Cls(args)`` of a NamedTuple: ``record`` of the class (read at call time) and each field's
+    value, the argument Python binds to it or its default."""
+    if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        lowering._unsupported(node, f"`*args` or `**kwargs` in a call of `{cls.__name__}`", "pass the fields explicitly")
+    values = [lowering._arg(a) for a in node.args]
+    keywords = {k.arg: lowering._arg(k.value) for k in node.keywords}
+    try:
+        bound = inspect.signature(cls).bind(*values, **keywords)
+    except TypeError as error:
+        lowering._unsupported(node, f"this call of `{cls.__name__}` ({error}: Python raises TypeError)",
+                              "pass each field once, as the class declares them")
+    bound.apply_defaults()
+    fields = []
+    for field in cls._fields:
+        value = bound.arguments[field]
+        if not isinstance(value, (Var, Const)):
+            value = Const(value) if isinstance(value, _CONSTANTS) else lowering._unsupported(
+                node, f"the default of `{cls.__name__}.{field}` (not a number or string)", "pass the field explicitly")
+        fields.append(lowering._as_atom(value, node))
+    holder: list = []
+    lowering._hole_for_free(node.func, holder)            # the class, read at call time like a global
+    return _record(lowering, node, holder[0], tuple(cls._fields), fields, name)
+
+
+def rebuilt_record(lowering, node: ast.Call, name: str | None) -> Atom:
+    """``record(cls, x=..., v=...)`` in generated code differentiated again (a Hessian)."""
+    names = tuple(k.arg for k in node.keywords)
+    values = [lowering._as_atom(lowering._arg(k.value), k.value) for k in node.keywords]
+    return _record(lowering, node, lowering._arg(node.args[0]), names, values, name)
+
+
+def _record(lowering, node: ast.Call, cls: Atom, names: tuple, values: list, name: str | None) -> Atom:
+    made = lowering._apply(node, record_primitive(names), (cls, *values), (), name)
+    lowering.displays[made] = tuple(values)               # s[0], `x, v = s`: the values themselves
+    record_fields(lowering)[made] = names                  # s.x: the value itself
+    return made
+
+
+def record_fields(lowering) -> dict:
+    """The field names of the NamedTuples the lowering saw built, by value."""
+    return lowering.__dict__.setdefault("_record_fields", {})
+
+
+def built_field(lowering, base, attr: str) -> Atom | None:
+    """``s.attr`` of a NamedTuple the lowering saw built: the value of that field (None otherwise)."""
+    names = record_fields(lowering).get(base) if isinstance(base, Var) else None
+    if names is None or attr not in names:
+        return None
+    return lowering.displays[base][names.index(attr)]

@@ -1,5 +1,5 @@
 """Fields of parameter containers: ``params.W`` where ``params`` is a ``@dataclass`` or a
-``NamedTuple`` of arrays. The read is printed as written; its adjoint goes into a dict of the
+``NamedTuple`` of arrays; and NamedTuples built in the function (``State(x=..., v=...)``). The read is printed as written; its adjoint goes into a dict of the
 fields' adjoints (``add_at(d_y, params, "W")``, accumulated like a dict's element: runtime.py's
 ``zeros_like_adjoint`` and ``add_into``), which the API gives back as the container's own type."""
 from __future__ import annotations
@@ -8,6 +8,7 @@ import ast
 
 from .model import Primitive, Spelling
 from .registry import REGISTRY
+from .runtime import helper
 
 FAMILY = "containers"
 _fields: dict[str, Primitive] = {}
@@ -36,6 +37,55 @@ def field_primitive(name: str) -> Primitive:
         _fields[name] = Primitive(name=f"x.{name}", spelling=_Field(name), family=FAMILY, vjp_builder=vjp,
                                   shape_rule=None, linear="joint")
     return _fields[name]
+
+
+class _Record(Spelling):
+    """``record(cls, name=value, ...)``: a NamedTuple built from its fields (spelled with the helper,
+    so that generated code differentiated again reads it back as this primitive)."""
+
+    def __init__(self, names: tuple):
+        object.__setattr__(self, "path", f"record({', '.join(names)})")
+        object.__setattr__(self, "_names", names)
+
+    def build(self, args, kwargs=()):
+        return ast.Call(func=ast.Name(id="record", ctx=ast.Load()), args=[args[0]],
+                        keywords=[ast.keyword(arg=n, value=a) for n, a in zip(self._names, args[1:])])
+
+
+_records: dict[tuple, Primitive] = {}
+
+
+def record_primitive(names: tuple) -> Primitive:
+    """The primitive building a record (a NamedTuple) of fields ``names`` from the class and the
+    fields' values: linear in the values together; a value's adjoint is its field's in the
+    record's adjoint (``field_adjoint``)."""
+    if names not in _records:
+        def vjp(site, i, d_y):
+            if site is None:
+                return True if i > 0 else None          # (the class carries no derivative)
+            return ast.Call(func=ast.Name(id="field_adjoint", ctx=ast.Load()),
+                            args=[d_y, ast.Constant(names[i - 1]), ast.Constant(i - 1)], keywords=[])
+
+        _records[names] = Primitive(name=f"record({', '.join(names)})", spelling=_Record(names), family=FAMILY,
+                                    vjp_builder=vjp, shape_rule=None, linear="joint")
+    return _records[names]
+
+
+@helper()
+def record(cls, **fields):
+    """``cls(**fields)``: a NamedTuple the function builds."""
+    return cls(**fields)
+
+
+@helper(linear="joint")
+def field_adjoint(d, name, position):
+    """A field's adjoint from its record's: a dict by field (how adjoints of records accumulate),
+    a record of adjoints, or a sequence by position."""
+    if isinstance(d, dict):
+        return d[name]
+    if hasattr(d, "_fields") or hasattr(d, "__dataclass_fields__"):
+        return getattr(d, name)
+    return d[position]
 
 
 # ``x.dtype``: which dtype an array has, read as written. It carries no derivative (a dtype is no
