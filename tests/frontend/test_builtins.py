@@ -171,13 +171,13 @@ def map_over_two_sequences(x):
     return sum(map(operator.mul, x, WEIGHTS))
 
 
-def max_with_a_key(x):
-    return max([x[0], x[1]], key=abs)
+def max_with_a_default(x):
+    return max([x[0], x[1]], default=0.0)
 
 
 @pytest.mark.parametrize("f, words", [
     (map_over_two_sequences, "`map` over several sequences"),
-    (max_with_a_key, "with keywords"),
+    (max_with_a_default, "with `default=`"),
 ])
 def test_unsupported_forms_name_the_construct_and_the_line(f, words):
     with pytest.raises(UnsupportedSyntaxError) as info:

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import UnsupportedSyntaxError
 
 from sequence_checks import assert_both_modes
 
@@ -150,14 +149,3 @@ def test_sorted_and_fsum_in_both_modes_and_second_order(f):
     numeric = np.array([(transpiler.grad(f)(X + step * e) - transpiler.grad(f)(X - step * e)) / (2 * step)
                         for e in np.eye(4)])
     np.testing.assert_allclose(transpiler.hessian(f)(X), numeric, atol=1e-6)
-
-
-def sorts_by_a_key(x):
-    s = sorted(x, key=abs)
-    return s[0]
-
-
-def test_sorted_with_a_key_is_refused_with_what_to_write():
-    with pytest.raises(UnsupportedSyntaxError, match="np.argsort") as caught:
-        transpiler.grad(sorts_by_a_key)(X)
-    assert caught.value.location.line == sorts_by_a_key.__code__.co_firstlineno + 1

@@ -175,15 +175,20 @@ class ComprehensionLowering:
         if _is(callee, list, tuple):
             return self._converted(node, callee)
         if callee is sorted and len(args) == 1 and not isinstance(args[0], ast.Starred):
-            if any(k.arg != "reverse" for k in keywords):
-                self._unsupported(node, "`sorted(..., key=...)`", "sort by the keys with np.argsort and index: "
-                                  "`xs[np.argsort(keys)]`")
+            if any(k.arg not in ("reverse", "key") for k in keywords):
+                self._unsupported(node, "this call of `sorted`", "call it as sorted(xs, key=f, reverse=r)")
             items = self._iterable(self._arg(args[0]), args[0])       # (a dict's keys)
-            reverse = tuple(("reverse", self._arg(k.value)) for k in keywords)
+            key = next((k.value for k in keywords if k.arg == "key"), None)
+            reverse = tuple(("reverse", self._arg(k.value)) for k in keywords if k.arg == "reverse")
+            if key is not None and not (isinstance(key, ast.Constant) and key.value is None):
+                return self._sorted_by_key(node, items, key, reverse)
             return self._new_list(self._apply(node, lookup(sorted), (items,), reverse, None))
         if _is(callee, max, min) and len(args) == 1:
+            if [k.arg for k in keywords] == ["key"]:
+                return self._extreme_by_key(node, callee is max, self._iterable(self._arg(args[0]), args[0]),
+                                            keywords[0].value)
             if keywords:
-                self._unsupported(node, f"`{callee.__name__}(...)` with keywords",
+                self._unsupported(node, f"`{callee.__name__}(...)` with `default=`",
                                   f"write the loop, or use np.{'max' if callee is max else 'min'} on an array")
             return self._reduce(node, node.func, args[0], None)
         if callee is functools.reduce:
@@ -217,6 +222,43 @@ class ComprehensionLowering:
                                                                                 is_async=0)])
             return self._comprehension(_located(comprehension, node))
         return None
+
+    def _keys_of(self, node: ast.Call, items: Atom, key: ast.expr) -> tuple[str, Atom]:
+        """``[key(x) for x in items]`` (their order decides, their derivative does not matter),
+        and the name ``items`` is bound to while the caller builds the result."""
+        items_name, item = self.names.invent("_items"), self.names.invent("_item")
+        self.env[items_name] = items
+        keys = ast.ListComp(elt=ast.Call(func=key, args=[ast.Name(id=item, ctx=ast.Load())], keywords=[]),
+                            generators=[ast.comprehension(target=ast.Name(id=item, ctx=ast.Store()),
+                                                          iter=ast.Name(id=items_name, ctx=ast.Load()), ifs=[],
+                                                          is_async=0)])
+        with self._scoped([item]):
+            return items_name, self._comprehension(_located(keys, node))
+
+    def _sorted_by_key(self, node: ast.Call, items: Atom, key: ast.expr, reverse: tuple) -> Atom:
+        """``sorted(xs, key=f, reverse=r)``: the items in the order Python's stable sort of the keys
+        gives, ``[xs[i] for i in sorting_order(keys, r)]``."""
+        with self._scoped([]):
+            items_name, keys = self._keys_of(node, items, key)
+            with self._scoped([items_name]):
+                order = self._apply(node, lists.SORTING_ORDER, (keys, reverse[0][1] if reverse else Const(False)),
+                                    (), None)
+                order_name, i = self.names.invent("_order"), self.names.invent("_i")
+                self.env[order_name] = order
+                picked = ast.ListComp(elt=ast.Subscript(value=ast.Name(id=items_name, ctx=ast.Load()),
+                                                        slice=ast.Name(id=i, ctx=ast.Load()), ctx=ast.Load()),
+                                      generators=[ast.comprehension(target=ast.Name(id=i, ctx=ast.Store()),
+                                                                    iter=ast.Name(id=order_name, ctx=ast.Load()),
+                                                                    ifs=[], is_async=0)])
+                with self._scoped([order_name, i]):
+                    return self._comprehension(_located(picked, node))
+
+    def _extreme_by_key(self, node: ast.Call, largest: bool, items: Atom, key: ast.expr) -> Atom:
+        """``max(xs, key=f)``, ``min(xs, key=f)``: the first item whose key is the largest (smallest)."""
+        items_name, keys = self._keys_of(node, items, key)
+        self.env.pop(items_name, None)
+        position = self._apply(node, lists.EXTREME_POSITION, (keys, Const(largest)), (), None)
+        return self._item_at(node, items, position)
 
     def _reduce(self, node: ast.Call, function: ast.expr, sequence: ast.expr, initial: ast.expr | None) -> Atom:
         """``acc = initial`` (or the first item), then ``acc = function(acc, item)`` for the rest."""

@@ -192,6 +192,17 @@ def sorting_order(xs, reverse):
     return sorted(range(len(xs)), key=xs.__getitem__, reverse=reverse)
 
 
+@helper()
+def extreme_position(keys, largest):
+    """Where ``max(xs, key=f)`` (``largest``) or ``min(xs, key=f)`` finds its item, given the keys
+    ``[f(x) for x in xs]``: the first position of the largest (smallest) key, as Python's."""
+    best = 0
+    for i in range(1, len(keys)):
+        if (keys[i] > keys[best]) if largest else (keys[i] < keys[best]):
+            best = i
+    return best
+
+
 @helper("sorting_order", "like_sequence", linear="joint")
 def unsorted(d_y, xs, reverse):
     """The adjoint of ``sorted(xs)``: each item's adjoint put back where the sort took it from."""
@@ -222,8 +233,10 @@ def dict_keys(d):
     return list(d)
 
 
-nondifferentiable(dict_keys, family=FAMILY, shape_rule=None)
+nondifferentiable(dict_keys, sorting_order, family=FAMILY, shape_rule=None)
+nondifferentiable(extreme_position, family=FAMILY, shape_rule="scalar")
 ITERATED, DICT_KEYS = REGISTRY[iterated], REGISTRY[dict_keys]
+SORTING_ORDER, EXTREME_POSITION = REGISTRY[sorting_order], REGISTRY[extreme_position]
 
 
 @composed(math.fsum, family="reductions")
