@@ -15,6 +15,7 @@ import pathlib
 import sys
 
 from . import REGISTRY
+from . import writes
 from .registry import COMPOSED, REFUSED, load_optional_rules
 
 COMMAND = "python -m transpiler.primitives.coverage > docs/coverage.md"
@@ -57,7 +58,7 @@ def ours(name: str) -> str | None:
         prim, composed, refused = REGISTRY.get(obj), obj in COMPOSED, obj in REFUSED
     except TypeError:
         return None
-    if composed:
+    if composed or writes.in_place_write(obj) is not None:     # (np.fill_diagonal: a write, composed)
         return "composed"
     if refused:
         return "refused"

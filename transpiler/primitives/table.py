@@ -19,7 +19,7 @@ import sys
 from typing import Any, Callable
 
 from . import registry, runtime
-from . import REGISTRY, indexing
+from . import REGISTRY, indexing, writes
 from .spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS
 from .registry import CallSite, Primitive, Template, canonical_path, is_none
 
@@ -386,6 +386,9 @@ def optional_sections() -> list[str]:
         params = str(inspect.signature(function))
         lines.append(f"| {_code(_library_path(key) + params)} | {family} | "
                      f"{_code(function.__module__ + '.' + function.__name__)} |")
+    for key, (_, values) in writes.IN_PLACE.items():     # statements writing a local array
+        lines.append(f"| {_code(_library_path(key) + str(inspect.signature(key)))} | in-place write: "
+                     f"`a[positions] = values` | {_code(values.__module__ + '.' + values.__name__)} |")
     lines += ["", "## Not supported", "",
               "Functions decided against: a call is an `UnknownFunctionError` at the call, saying why.", "",
               "| Python spelling | why | instead |", "|---|---|---|"]
