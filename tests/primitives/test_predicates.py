@@ -128,3 +128,19 @@ def test_their_results_are_never_active():
     def only_queries(x):
         return np.count_nonzero(x > 0.1) + np.sum(np.digitize(x, [0.0])) + np.sum(np.around(x))
     np.testing.assert_array_equal(transpiler.grad(only_queries)(X), np.zeros_like(X))
+
+
+def unique_of_constants(x):
+    return np.sum(x) * len(np.unique(np.array([1, 1, 2])))
+
+
+def unique_of_x(x):
+    return np.sum(np.unique(x))
+
+
+def test_unique_runs_on_constants_and_is_refused_with_its_reason_on_differentiated_values():
+    np.testing.assert_array_equal(transpiler.grad(unique_of_constants)(X), np.full(X.shape, 2.0))
+    with pytest.raises(transpiler.UnknownFunctionError, match="np.unique") as refused:
+        transpiler.grad(unique_of_x)(X)
+    assert "at a tie" in str(refused.value) and "np.sort(x)" in str(refused.value)
+    assert refused.value.location.line > 0

@@ -33,6 +33,7 @@ from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from ..primitives.opaque import is_opaque, is_random_draw
+from ..primitives.predicates import refused_when_active
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,8 @@ _METHOD_HINT = ("; for a method of an object passed as an argument (a model's `s
 
 
 def _hint_for(prim) -> str:
+    if (decided := refused_when_active(prim.path)) is not None:     # np.unique(x): why, and instead
+        return f"{decided[0]}; {decided[1]}"
     if is_random_draw(prim):
         return _DRAW_HINT
     return _HINT.format(name=prim.name) + (_METHOD_HINT if prim.method is not None else "")

@@ -16,6 +16,7 @@ import sys
 
 from . import REGISTRY
 from . import writes
+from .predicates import REFUSED_WHEN_ACTIVE
 from .registry import COMPOSED, REFUSED, load_optional_rules
 
 COMMAND = "python -m transpiler.primitives.coverage > docs/coverage.md"
@@ -60,7 +61,7 @@ def ours(name: str) -> str | None:
         return None
     if composed or writes.in_place_write(obj) is not None:     # (np.fill_diagonal: a write, composed)
         return "composed"
-    if refused:
+    if refused or obj in REFUSED_WHEN_ACTIVE:
         return "refused"
     if prim is None:
         return None

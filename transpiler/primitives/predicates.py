@@ -50,3 +50,21 @@ nondifferentiable(np.around, family="piecewise constant")
 # --------------------------------------------------------------------------- constant constructors
 nondifferentiable(np.bartlett, np.blackman, np.hamming, np.hanning, np.kaiser, family="constructors",
                   shape_rule=None, allocates=True)
+
+
+# --------------------------------------------------------------------------- no rule, on purpose
+# They run on constants like any call without a rule; given a differentiated value the refusal
+# (analysis/facts.py) says why. Function -> (why, what to write instead).
+_TIES = ("its distinct values are a gather of the input only where no two are equal: at a tie a "
+         "perturbation changes how many there are (and `return_inverse=` / `counts` with them)")
+_UNIQUE_HINT = ("where the values are distinct, `np.sort(x)` is the same and has a derivative; or "
+                "gather them yourself: `x[first]` with `first` from `np.unique(c, return_index=True)` "
+                "of a value `c` that is not differentiated")
+REFUSED_WHEN_ACTIVE = {f: (_TIES, _UNIQUE_HINT) for f in (np.unique, np.unique_values, np.unique_counts,
+                                                          np.unique_inverse, np.unique_all)}
+
+
+def refused_when_active(path: str | None) -> tuple[str, str] | None:
+    """Why the NumPy function spelled ``path`` (``np.unique``) has no rule, where that was
+    decided; else None."""
+    return next((why for f, why in REFUSED_WHEN_ACTIVE.items() if path == f"np.{f.__name__}"), None)

@@ -19,7 +19,7 @@ import sys
 from typing import Any, Callable
 
 from . import registry, runtime
-from . import REGISTRY, indexing, writes
+from . import REGISTRY, indexing, predicates, writes
 from .spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS
 from .registry import CallSite, Primitive, Template, canonical_path, is_none
 
@@ -392,12 +392,20 @@ def optional_sections() -> list[str]:
     lines += ["", "## Not supported", "",
               "Functions decided against: a call is an `UnknownFunctionError` at the call, saying why.", "",
               "| Python spelling | why | instead |", "|---|---|---|"]
-    grouped: dict[tuple, list] = {}
-    for key, why in registry.REFUSED.items():       # one row per reason
-        grouped.setdefault(why, []).append(key)
-    for (reason, hint), keys in grouped.items():
+    for (reason, hint), keys in _grouped(registry.REFUSED).items():       # one row per reason
         lines.append(f"| {', '.join(_code(_library_path(k)) for k in keys)} | {reason} | {hint} |")
+    for (reason, hint), keys in _grouped(predicates.REFUSED_WHEN_ACTIVE).items():    # run on constants
+        lines.append(f"| {', '.join(_code(_library_path(k)) for k in keys)} (given a differentiated "
+                     f"value) | {reason} | {hint} |")
     return lines + [""]
+
+
+def _grouped(refusals: dict) -> dict[tuple, list]:
+    """Functions by their (reason, hint)."""
+    grouped: dict[tuple, list] = {}
+    for key, why in refusals.items():
+        grouped.setdefault(why, []).append(key)
+    return grouped
 
 
 def _library_path(key) -> str:
