@@ -51,13 +51,11 @@ def piecewise(x, condlist, funclist, *args, **kw):
     """Each piece computed on the elements its condition selects (as NumPy's: a function never
     sees, nor is differentiated at, the others); a later condition wins where two hold; one
     more function than conditions is the piece for where none holds."""
-    if np.ndim(condlist) == np.ndim(x):
-        condlist = [condlist]           # one condition (NumPy's rule)
-    condlist = [np.broadcast_to(c, np.shape(x)) for c in condlist]
-    if len(funclist) == len(condlist) + 1:
-        condlist = condlist + [~np.any(np.stack(condlist), axis=0)]
+    conditions = np.reshape(condlist, (-1,) + np.shape(x))     # one condition, or a list of them
+    # where none holds: the last function's, if there is one more (zip below stops otherwise)
+    conditions = np.concatenate([conditions, ~np.any(conditions, axis=0, keepdims=True)])
     y = np.zeros(np.shape(x))
-    for cond, func in zip(condlist, funclist):
+    for cond, func in zip(conditions, funclist):
         if callable(func):
             y[cond] = func(x[cond], *args, **kw)
         else:

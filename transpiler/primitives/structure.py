@@ -2,7 +2,7 @@
 ``np.take_along_axis``, ``np.delete``, ``np.insert`` ...
 
 Each runs NumPy's own function on the *positions* of its array's elements (``np.arange`` shaped
-like the array; a runtime helper, :func:`moved_elements`, that carries no derivative) and reads
+like the array; runtime helpers such as :func:`taken_positions`, which carry no derivative) and reads
 the array's elements at the positions that come out: ``np.ravel(a)[positions]``. A gather is
 differentiable in both modes (its adjoint scatter-adds, repeated positions accumulating), and so
 are its second derivatives, whatever NumPy's function does with its index arguments (``mode=``,
@@ -17,36 +17,60 @@ FAMILY = "indexing"
 
 
 @helper()
-def moved_elements(name, shape, *args, **kwargs):
-    """``np.<name>`` applied to the flat positions of an array shaped ``shape``: where each
-    element of its result comes from."""
-    return getattr(np, name)(np.reshape(np.arange(int(np.prod(shape))), shape), *args, **kwargs)
+def element_positions(shape):
+    """The positions of an array's elements in its ravel, shaped like it."""
+    return np.reshape(np.arange(int(np.prod(shape))), shape)
 
 
-nondifferentiable(moved_elements, family="runtime helpers", shape_rule=None)
+@helper("element_positions")
+def taken_positions(shape, indices, axis, mode):
+    """Where each element of ``np.take(a, indices, axis, mode=mode)`` comes from in ``ravel(a)``
+    (``a`` shaped ``shape``)."""
+    return np.take(element_positions(shape), indices, axis, mode=mode)
+
+
+@helper("element_positions")
+def taken_along_positions(shape, indices, axis):
+    """Where each element of ``np.take_along_axis(a, indices, axis)`` comes from."""
+    return np.take_along_axis(element_positions(shape), indices, axis)
+
+
+@helper("element_positions")
+def kept_positions(shape, obj, axis):
+    """Where each element of ``np.delete(a, obj, axis)`` comes from."""
+    return np.delete(element_positions(shape), obj, axis)
+
+
+@helper("element_positions")
+def resized_positions(shape, new_shape):
+    """Where each element of ``np.resize(a, new_shape)`` comes from."""
+    return np.resize(element_positions(shape), new_shape)
+
+
+nondifferentiable(taken_positions, taken_along_positions, kept_positions, resized_positions,
+                  family="runtime helpers", shape_rule=None)
 
 
 @composed(np.take, family=FAMILY)
 def take(a, indices, axis=None, *, mode="raise"):
-    return np.ravel(a)[moved_elements("take", np.shape(a), indices, axis, mode=mode)]
+    return np.ravel(a)[taken_positions(np.shape(a), indices, axis, mode)]
 
 
-@helper()
-def inserted_elements(shape, obj, values_shape, axis):
+@helper("element_positions")
+def inserted_positions(shape, obj, values_shape, axis):
     """Where each element of ``np.insert(arr, obj, values, axis)`` comes from, in
     ``concatenate([ravel(arr), ravel(values)])``: the array's positions, the values' after them
     (NumPy broadcasts the values itself)."""
-    size = int(np.prod(shape))
-    values = size + np.reshape(np.arange(int(np.prod(values_shape))), values_shape)
-    return np.insert(np.reshape(np.arange(size), shape), obj, values, axis)
+    values = int(np.prod(shape)) + element_positions(values_shape)
+    return np.insert(element_positions(shape), obj, values, axis)
 
 
-@helper()
-def chosen_elements(a, count, shape, mode):
+@helper("element_positions")
+def chosen_positions(a, count, shape, mode):
     """Where each element of ``np.choose(a, choices, mode=mode)`` comes from, in the choices
     broadcast to ``shape`` and stacked (choice ``k``'s elements at ``k * size`` on)."""
     size = int(np.prod(shape))
-    return np.choose(a, [k * size + np.reshape(np.arange(size), shape) for k in range(count)], mode=mode)
+    return np.choose(a, [k * size + element_positions(shape) for k in range(count)], mode=mode)
 
 
 @helper()
@@ -61,28 +85,28 @@ def kept_window(filt, trim):
     return np.arange(first, last)
 
 
-nondifferentiable(inserted_elements, chosen_elements, kept_window, family="runtime helpers", shape_rule=None)
+nondifferentiable(inserted_positions, chosen_positions, kept_window, family="runtime helpers", shape_rule=None)
 
 
 @composed(np.take_along_axis, family=FAMILY)
 def take_along_axis(arr, indices, axis=-1):
-    return np.ravel(arr)[moved_elements("take_along_axis", np.shape(arr), indices, axis)]
+    return np.ravel(arr)[taken_along_positions(np.shape(arr), indices, axis)]
 
 
 @composed(np.delete, family=FAMILY)
 def delete(arr, obj, axis=None):
-    return np.ravel(arr)[moved_elements("delete", np.shape(arr), obj, axis)]
+    return np.ravel(arr)[kept_positions(np.shape(arr), obj, axis)]
 
 
 @composed(np.insert, family=FAMILY)
 def insert(arr, obj, values, axis=None):
     sources = np.concatenate([np.ravel(arr), np.ravel(values)])
-    return sources[inserted_elements(np.shape(arr), obj, np.shape(values), axis)]
+    return sources[inserted_positions(np.shape(arr), obj, np.shape(values), axis)]
 
 
 @composed(np.resize, family=FAMILY)
 def resize(a, new_shape):
-    return np.ravel(a)[moved_elements("resize", np.shape(a), new_shape)]
+    return np.ravel(a)[resized_positions(np.shape(a), new_shape)]
 
 
 @composed(np.compress, family=FAMILY)
@@ -101,7 +125,7 @@ def choose(a, choices, *, mode="raise"):
     for c in choices:
         shape = np.broadcast_shapes(shape, np.shape(c))
     stacked = np.concatenate([np.ravel(np.broadcast_to(c, shape)) for c in choices])
-    return stacked[chosen_elements(a, len(choices), shape, mode)]
+    return stacked[chosen_positions(a, len(choices), shape, mode)]
 
 
 @composed(np.trim_zeros, family=FAMILY)
