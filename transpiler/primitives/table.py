@@ -364,7 +364,8 @@ def _methods_section() -> list[str]:
     entries += [(f"x.{name}", obj) for name, obj in sorted(ATTRIBUTES.items())]
     for form, obj in entries:
         prim = REGISTRY.get(obj)
-        target = _code(str(prim.spelling)) if prim is not None else f"{_code(canonical_path(obj))} (no rule yet)"
+        target = _code(str(prim.spelling)) if prim is not None else f"{_code(canonical_path(obj))} " + \
+            ("(composed)" if obj in registry.COMPOSED else "(no rule yet)")
         lines.append(f"| {_code(form)} | {target} |")
     return lines
 
