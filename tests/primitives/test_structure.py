@@ -84,6 +84,17 @@ def broadcast_arrays_unpacked(x):
     return np.sum(a * b * c)
 
 
+def broadcast_arrays_iterated(x):
+    return sum(np.sum(b ** 2) for b in np.broadcast_arrays(x, x[:1], 2.0))
+
+
+def unstack_columns_in_a_loop(x):
+    total = 0.0
+    for column in np.unstack(x, axis=1):
+        total = total + np.prod(column)
+    return total
+
+
 def unstack_rows_and_axis(x):
     a, b, c = np.unstack(x)
     return np.sum(a * b * c) + np.sum(np.unstack(x, axis=1)[2] ** 2)
@@ -118,7 +129,8 @@ ALL = [(take_flat_with_repeats, X), (take_axis_keyword_and_wrap, X), (take_metho
          (take_along_axis_log_likelihood, X), (take_along_axis_sorted_keyword, X),
          (take_along_axis_in_a_helper_loop, X), (delete_columns_and_flat, X), (insert_column_of_values, X),
          (insert_keyword_values, X), (resize_cycles, X), (compress_and_extract, X), (choose_broadcasts_choices, X),
-         (choose_method, X), (trim_zeros_front, V), (broadcast_arrays_unpacked, X), (unstack_rows_and_axis, X),
+         (choose_method, X), (trim_zeros_front, V), (broadcast_arrays_unpacked, X), (broadcast_arrays_iterated, X),
+         (unstack_columns_in_a_loop, X), (unstack_rows_and_axis, X),
          (ediff1d_with_ends, X), (matvec_and_vecmat, X), (vander_default_and_increasing, V),
          (vander_through_zero, V), (block_of_vectors, V), (block_of_rows, X)]
 

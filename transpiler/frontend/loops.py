@@ -314,9 +314,10 @@ def _bound_outside_for_targets(node: ast.stmt, name: str) -> bool:
 
 def _gives_a_sequence(callee) -> bool:
     """Is ``callee`` a function whose value a loop may iterate over by position: a user function
-    (inlined: ``for v in pair(x)``, a tuple it returns) or a NumPy function with a rule
-    (``for row in np.split(x, 3)``)? (``zip(*pairs)`` is a list of tuples: handled before.)"""
-    if rules.lookup(callee) is not None:
+    (inlined: ``for v in pair(x)``, a tuple it returns) or a NumPy function with a rule or a
+    composition (``for row in np.split(x, 3)``, ``for a in np.unstack(x)``)? (``zip(*pairs)``
+    is a list of tuples: handled before.)"""
+    if rules.lookup(callee) is not None or rules.composition(callee) is not None:
         return True
     return (isinstance(callee, types.FunctionType) and not rules.registry.from_a_library(callee)
             and not inspect.isgeneratorfunction(callee))          # (a generator: refused at the loop)
