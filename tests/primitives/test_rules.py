@@ -136,6 +136,10 @@ def apply_np_round(x):
     return x * np.round(x)
 
 
+def apply_np_around(x):
+    return x * np.around(x)
+
+
 def apply_np_rint(x):
     return x * np.rint(x)
 
@@ -358,7 +362,7 @@ DOMAINS = {
     np.less: PAIRS, np.less_equal: PAIRS, np.greater: PAIRS, np.greater_equal: PAIRS,
     np.equal: PAIRS, np.not_equal: PAIRS, np.isnan: REAL, np.isinf: REAL, np.isfinite: REAL,
     # piecewise constant
-    np.sign: REAL, np.heaviside: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER,
+    np.sign: REAL, np.heaviside: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER, np.around: NON_INTEGER,
     np.rint: NON_INTEGER, np.trunc: NON_INTEGER, round: NON_INTEGER,
     int: NON_INTEGER, np.int64: NON_INTEGER, np.int32: NON_INTEGER, bool: REAL, math.floor: NON_INTEGER, math.ceil: NON_INTEGER,
     math.trunc: NON_INTEGER, len: LEN_POINTS,
@@ -391,6 +395,7 @@ NONDIFF = {
     np.floor: (apply_np_floor, np.floor),
     np.ceil: (apply_np_ceil, np.ceil),
     np.round: (apply_np_round, np.round),
+    np.around: (apply_np_around, np.around),
     np.rint: (apply_np_rint, np.rint),
     np.trunc: (apply_np_trunc, np.trunc),
     round: (apply_round, round),

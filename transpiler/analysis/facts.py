@@ -34,6 +34,7 @@ from ..primitives.model import NOT_CONSTANT
 from .keys import iterated_keys_cut
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from ..primitives.opaque import is_opaque, is_random_draw
+from ..primitives.predicates import refused_when_active
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,8 @@ _METHOD_HINT = ("; for a method of an object passed as an argument (a model's `s
 
 
 def _hint_for(prim) -> str:
+    if (decided := refused_when_active(prim.path)) is not None:     # np.unique(x): why, and instead
+        return f"{decided[0]}; {decided[1]}"
     if is_random_draw(prim):
         return _DRAW_HINT
     return _HINT.format(name=prim.name) + (_METHOD_HINT if prim.method is not None else "")

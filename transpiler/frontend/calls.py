@@ -82,6 +82,8 @@ class CallLowering:
             return length
         if _is_runtime_helper(callee) and callee.__name__ == "record":
             return rebuilt_record(self, node, name)          # a NamedTuple, differentiated again (records.py)
+        if callee is callable and (known := self._static_callable(node)) is not None:
+            return known
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too
@@ -244,6 +246,9 @@ class CallLowering:
             return cast
         if method not in METHODS:
             return self._opaque(node, name, MISSING)
+        if (composed := rules.composition(METHODS[method])) is not None:    # x.take(i, axis=1)
+            return self._inline(ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
+                                                           keywords=node.keywords), node), composed)
         if {"where", "initial"} & {k.arg for k in node.keywords}:      # x.sum(where=m)
             spelled = ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                  keywords=node.keywords), node)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import primitives as rules
 from ..ir import Atom, Const, Copy, Loop, Var
-from ..primitives import indexing, lists
+from ..primitives import indexing, lists, writes
 from . import aliasing
 from .aliasing import Stale
 from .containers import mutated_list
@@ -324,7 +324,8 @@ class _LoopAssumptions:
 def _assigned_names(node: ast.stmt, lists: bool = True) -> list[str]:
     """User names a loop body binds, in order of first binding (the loop target excluded).
     ``x[i] = v`` rebinds ``x`` too: an update makes a new version of the array; so does
-    ``lst.append(v)`` (``lists``: in the user's code, not generated code's tapes)."""
+    ``lst.append(v)`` (``lists``: in the user's code, not generated code's tapes), and
+    ``np.put(a, ...)``: primitives/writes.py."""
     loop_targets = {n.id for sub in ast.walk(node) if isinstance(sub, ast.For) and sub is not node
                     for n in ast.walk(sub.target) if isinstance(n, ast.Name)}
     names = []
@@ -338,6 +339,8 @@ def _assigned_names(node: ast.stmt, lists: bool = True) -> list[str]:
                     names.append(base.id)
             if lists and mutated_list(sub) is not None and mutated_list(sub) not in names:
                 names.append(mutated_list(sub))
+            if (written := writes.written_name(sub)) is not None and written not in names:
+                names.append(written)                       # np.fill_diagonal(a, 0) rebinds a too
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
                 if sub.id in loop_targets and not _bound_outside_for_targets(node, sub.id):
                     continue
@@ -355,9 +358,10 @@ def _bound_outside_for_targets(node: ast.stmt, name: str) -> bool:
 
 def _gives_a_sequence(callee) -> bool:
     """Is ``callee`` a function whose value a loop may iterate over by position: a user function
-    (inlined: ``for v in pair(x)``, a tuple it returns) or a NumPy function with a rule
-    (``for row in np.split(x, 3)``)? (``zip(*pairs)`` is a list of tuples: handled before.)"""
-    if rules.lookup(callee) is not None:
+    (inlined: ``for v in pair(x)``, a tuple it returns) or a NumPy function with a rule or a
+    composition (``for row in np.split(x, 3)``, ``for a in np.unstack(x)``)? (``zip(*pairs)``
+    is a list of tuples: handled before.)"""
+    if rules.lookup(callee) is not None or rules.composition(callee) is not None:
         return True
     return (isinstance(callee, types.FunctionType) and not rules.registry.from_a_library(callee)
             and not inspect.isgeneratorfunction(callee))          # (a generator: refused at the loop)

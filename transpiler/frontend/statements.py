@@ -23,7 +23,7 @@ import numpy as np
 from .. import primitives as rules
 from ..ir import Effect, Var
 from ..ir.code import canonical_path, dotted
-from ..primitives import effects
+from ..primitives import effects, writes
 from .source import MISSING
 
 
@@ -37,6 +37,10 @@ class StatementLowering:
             return          # `x`, `...`, a string: nothing happens (the value is dropped)
         callee = self._resolve(node.func)
         generated = self.parsed.filename.startswith("<transpiler")
+        if writes.in_place_write(callee) is not None and node.args and isinstance(node.args[0], ast.Name) \
+                and node.args[0].id in self.env:
+            self._written_in_place(node, writes.in_place_write(callee))    # np.fill_diagonal(a, 0)
+            return
         if (check := _length_check(callee)) is not None:    # (generated code differentiated again: a Hessian)
             self.body.append(Effect(check, tuple(self._expr(a) for a in node.args), self.parsed.location(stmt)))
             return
@@ -52,6 +56,21 @@ class StatementLowering:
             self._expr(node)
         else:
             self._effect(stmt, node, may_change=True)
+
+    def _written_in_place(self, call: ast.Call, write) -> None:
+        """``np.put(a, ind, v)`` on a local array ``a``: the assignment ``a[positions] = values``
+        it performs, lowered as ``a[i] = v`` is (primitives/writes.py gives both)."""
+        positions_of, values_of = write
+        held = " positions"            # (not an identifier: no name of the user's can be it)
+        self.env[held] = self._inline(call, positions_of)
+        where = ast.Name(id=held, ctx=ast.Load())
+        try:
+            values = self._inline(ast.copy_location(ast.Call(func=call.func, args=[where, *call.args],
+                                                             keywords=call.keywords), call), values_of)
+            target = ast.copy_location(ast.Subscript(value=call.args[0], slice=where, ctx=ast.Store()), call)
+            self._update(target, values)
+        finally:
+            del self.env[held]
 
     def _effect(self, stmt: ast.stmt, call: ast.Call, may_change: bool) -> None:
         """Run ``call`` for its effect: the template is the call with each value a hole.

@@ -15,6 +15,8 @@ import pathlib
 import sys
 
 from . import REGISTRY
+from . import writes
+from .predicates import REFUSED_WHEN_ACTIVE
 from .registry import COMPOSED, REFUSED, load_optional_rules
 
 COMMAND = "python -m transpiler.primitives.coverage > docs/coverage.md"
@@ -57,9 +59,9 @@ def ours(name: str) -> str | None:
         prim, composed, refused = REGISTRY.get(obj), obj in COMPOSED, obj in REFUSED
     except TypeError:
         return None
-    if composed:
+    if composed or writes.in_place_write(obj) is not None:     # (np.fill_diagonal: a write, composed)
         return "composed"
-    if refused:
+    if refused or obj in REFUSED_WHEN_ACTIVE:
         return "refused"
     if prim is None:
         return None

@@ -21,7 +21,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import registry, runtime
-from . import REGISTRY, indexing
+from . import REGISTRY, indexing, predicates, writes
 from .spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS
 from .registry import CallSite, Primitive, Template, canonical_path, is_none
 
@@ -366,7 +366,8 @@ def _methods_section() -> list[str]:
     entries += [(f"x.{name}", obj) for name, obj in sorted(ATTRIBUTES.items())]
     for form, obj in entries:
         prim = REGISTRY.get(obj)
-        target = _code(str(prim.spelling)) if prim is not None else f"{_code(canonical_path(obj))} (no rule yet)"
+        target = _code(str(prim.spelling)) if prim is not None else f"{_code(canonical_path(obj))} " + \
+            ("(composed)" if obj in registry.COMPOSED else "(no rule yet)")
         lines.append(f"| {_code(form)} | {target} |")
     return lines
 
@@ -388,15 +389,26 @@ def optional_sections() -> list[str]:
         params = str(inspect.signature(function))
         lines.append(f"| {_code(_library_path(key) + params)} | {family} | "
                      f"{_code(function.__module__ + '.' + function.__name__)} |")
+    for key, (_, values) in writes.IN_PLACE.items():     # statements writing a local array
+        lines.append(f"| {_code(_library_path(key) + str(inspect.signature(key)))} | in-place write: "
+                     f"`a[positions] = values` | {_code(values.__module__ + '.' + values.__name__)} |")
     lines += ["", "## Not supported", "",
               "Functions decided against: a call is an `UnknownFunctionError` at the call, saying why.", "",
               "| Python spelling | why | instead |", "|---|---|---|"]
-    grouped: dict[tuple, list] = {}
-    for key, why in registry.REFUSED.items():       # one row per reason
-        grouped.setdefault(why, []).append(key)
-    for (reason, hint), keys in grouped.items():
+    for (reason, hint), keys in _grouped(registry.REFUSED).items():       # one row per reason
         lines.append(f"| {', '.join(_code(_library_path(k)) for k in keys)} | {reason} | {hint} |")
+    for (reason, hint), keys in _grouped(predicates.REFUSED_WHEN_ACTIVE).items():    # run on constants
+        lines.append(f"| {', '.join(_code(_library_path(k)) for k in keys)} (given a differentiated "
+                     f"value) | {reason} | {hint} |")
     return lines + [""]
+
+
+def _grouped(refusals: dict) -> dict[tuple, list]:
+    """Functions by their (reason, hint)."""
+    grouped: dict[tuple, list] = {}
+    for key, why in refusals.items():
+        grouped.setdefault(why, []).append(key)
+    return grouped
 
 
 def _library_path(key) -> str:

@@ -1,0 +1,161 @@
+"""NumPy functions that build arrays from the user's functions or count into bins
+(primitives/composing.py): np.piecewise, np.apply_along_axis, np.apply_over_axes,
+np.fromfunction (with lambdas, NumPy functions and helpers), np.bincount(weights=),
+np.histogram (weights, density, computed edges), np.logspace, np.geomspace, np.astype and
+np.tri: reverse mode, forward mode and Hessians against finite differences."""
+import numpy as np
+import pytest
+from array_check import rng
+from structure_checks import (gradient_matches_finite_differences, hessian_matches_differences_of_the_gradient,
+                              jvp_matches_finite_differences)
+
+import transpiler
+
+X = rng(31).normal(size=(3, 4))
+V = rng(32).normal(size=5)
+SIGNED = np.array([0.7, -1.2, 1.5, -0.4, 0.9])
+LABELS = np.array([0, 2, 2, 4, 0])
+
+
+def cube(t):
+    return t ** 3
+
+
+def piecewise_lambdas(v):
+    return np.sum(np.piecewise(v, [v < 0, v >= 0], [lambda t: -t ** 3, lambda t: np.sqrt(t)]))
+
+
+def piecewise_constant_otherwise_and_numpy_function(v):
+    return np.sum(np.piecewise(v, [v < -0.5, v > 0.5], [cube, 1.0, np.sin]) ** 2)
+
+
+def piecewise_one_condition_with_arguments(v):
+    return np.sum(np.piecewise(v, v > 0, [lambda t, s: s * t ** 2, lambda t, s: s * t], 3.0))
+
+
+def apply_along_rows(x):
+    return np.sum(np.apply_along_axis(lambda r: np.sum(r ** 2) * r[0], 1, x))
+
+
+def apply_along_columns_vector_result(x):
+    return np.sum(np.apply_along_axis(np.cumsum, 0, x) ** 2)
+
+
+def apply_along_with_keyword(x):
+    def scaled(row, scale=1.0):
+        return scale * np.sin(row)
+    return np.sum(np.apply_along_axis(scaled, -1, x, scale=2.0) ** 2)
+
+
+def apply_over_both_axes(x):
+    return np.sum(np.apply_over_axes(np.sum, x ** 2, [0, 1]) ** 2) + np.sum(np.apply_over_axes(np.mean, x ** 3, 1))
+
+
+def fromfunction_closing_over_x(x):
+    return np.sum(np.fromfunction(lambda i, j: x[0, 0] * i + x[1, 1] * j ** 2, (3, 4)))
+
+
+def fromfunction_integer_grids(x):
+    return np.sum(np.fromfunction(lambda i, j: x[i, j] ** 2, (3, 3), dtype=int))
+
+
+def fromfunction_keyword_argument(v):
+    return np.sum(np.fromfunction(lambda i, scale: v * i * scale, (5,), scale=2.0) ** 2)
+
+
+def bincount_weights(v):
+    return np.sum(np.bincount(LABELS, weights=v ** 2, minlength=6) ** 2) + np.sum(np.bincount(LABELS, v) * np.arange(5.0))
+
+
+def bincount_counts_in_a_loop(v):
+    total = 0.0
+    for k in range(2):
+        total = total + np.sum(v * np.bincount(LABELS)[LABELS] ** k)
+    return total
+
+
+def histogram_weights(v):
+    return np.sum(np.histogram(np.arange(5.0), bins=3, weights=v ** 2)[0] ** 2)
+
+
+def histogram_computed_edges(v):
+    counts, edges = np.histogram(v, 4)
+    return np.sum(edges ** 2) + np.sum(counts)
+
+
+def histogram_density_given_edges(v):
+    hist, _ = np.histogram(v, bins=[-3.0, -1.0, 0.0, 2.0], weights=np.exp(v), density=True)
+    return np.sum(hist * np.arange(3.0))
+
+
+def histogram_range(v):
+    return np.sum(np.histogram(v, 3, (-2.0, 2.0), weights=v)[0] ** 2)
+
+
+def logspace_ends(v):
+    return np.sum(np.logspace(v[0], v[1], 5) * np.arange(5.0)) + np.sum(np.logspace(v[0], 1.0, num=4, base=2.0, endpoint=False))
+
+
+def geomspace_both_signs(v):
+    return (np.sum(np.geomspace(np.exp(v[0]), np.exp(v[1]), 5) * np.arange(5.0))
+            + np.sum(np.geomspace(-np.exp(v[0]), -2.0, num=4, endpoint=False) ** 2))
+
+
+def astype_function(x):
+    return np.sum(np.astype(x, np.float64, copy=False) ** 2) + np.sum(x * np.astype(x > 0, int))
+
+
+def tri_mask(x):
+    return np.sum(x[:, :3] ** 2 * np.tri(3)) + np.sum(x * np.tri(3, 4, k=1))
+
+
+ALL = [(piecewise_lambdas, SIGNED), (piecewise_constant_otherwise_and_numpy_function, V),
+         (piecewise_one_condition_with_arguments, SIGNED), (apply_along_rows, X),
+         (apply_along_columns_vector_result, X), (apply_along_with_keyword, X), (apply_over_both_axes, X),
+         (fromfunction_closing_over_x, X), (fromfunction_integer_grids, X), (fromfunction_keyword_argument, V),
+         (bincount_weights, V), (bincount_counts_in_a_loop, V), (histogram_weights, V),
+         (histogram_computed_edges, V), (histogram_density_given_edges, V), (histogram_range, V),
+         (logspace_ends, V), (geomspace_both_signs, V), (astype_function, X), (tri_mask, X)]
+
+# The rules declared by a VJP here, for tests/primitives/test_array_rules.py (the others are compositions).
+CASES = {np.bincount: [(bincount_weights, (V,), (0,))]}
+
+
+def _id(case):
+    return case[0].__name__
+
+
+@pytest.mark.parametrize("case", ALL, ids=_id)
+def test_gradient_matches_finite_differences(case):
+    gradient_matches_finite_differences(*case)
+
+
+@pytest.mark.parametrize("case", ALL, ids=_id)
+def test_jvp_matches_finite_differences(case):
+    jvp_matches_finite_differences(*case)
+
+
+@pytest.mark.parametrize("case", ALL, ids=_id)
+def test_hessian_matches_differences_of_the_gradient(case):
+    hessian_matches_differences_of_the_gradient(*case)
+
+
+def test_histogram_values_match_numpy():
+    def both(v):
+        hist, edges = np.histogram(v, 4, weights=v ** 2, density=True)
+        return hist, edges
+    got = transpiler.vjp(both, V)[0]
+    expected = np.histogram(V, 4, weights=V ** 2, density=True)
+    np.testing.assert_allclose(got[0], expected[0], rtol=1e-12)
+    np.testing.assert_allclose(got[1], expected[1], rtol=1e-12)
+
+
+def test_piecewise_never_differentiates_a_piece_where_it_does_not_apply():
+    """np.sqrt's piece sees only the non-negative elements: no NaN reaches the gradient."""
+    gradient = transpiler.grad(piecewise_lambdas)(SIGNED)
+    assert np.all(np.isfinite(gradient))
+
+
+def test_astype_to_float32_keeps_the_derivative_in_float32():
+    gradient = transpiler.grad(lambda x: np.sum(np.astype(x, np.float32) ** 2))(X)
+    np.testing.assert_allclose(gradient, 2 * X, rtol=1e-6)

@@ -1,0 +1,178 @@
+"""NumPy functions that build arrays from others or from the user's functions, written as
+compositions the lowering inlines (issue 16): ``np.block``, ``np.piecewise``,
+``np.apply_along_axis``, ``np.apply_over_axes``, ``np.fromfunction``, ``np.histogram``,
+``np.logspace``, ``np.geomspace`` and NumPy 2's ``np.astype``; and ``np.bincount`` with
+``weights=`` (a scatter-add, linear in the weights: its adjoint gathers).
+
+A function argument (``np.piecewise``'s pieces, ``np.apply_along_axis``'s ``func1d``, a lambda
+or your own function) is inlined where the composition calls it, so its derivative is the
+derivative of your code. ``dtype=`` and ``out=`` are not parameters: a call passing them is
+refused where it is written.
+"""
+import numpy as np
+
+from .registry import composed, nondifferentiable, vjp_rule
+from .runtime import helper
+
+
+# --------------------------------------------------------------------------- np.block
+@helper(linear="joint")
+def unblock(g, arrays):
+    """The adjoint of ``np.block(arrays)``: ``g``'s pieces, nested as ``arrays`` (NumPy's own
+    block of the blocks' element positions says where each element went)."""
+    leaves, offsets = [], [0]
+
+    def positions(node):
+        if isinstance(node, list):
+            return [positions(item) for item in node]
+        leaves.append(node)
+        offsets.append(offsets[-1] + np.size(node))
+        return np.reshape(np.arange(offsets[-2], offsets[-1]), np.shape(node))
+
+    where = np.block(positions(arrays))
+    flat = np.zeros(offsets[-1], dtype=np.result_type(g, 1.0))
+    np.add.at(flat, np.ravel(where), np.ravel(g))
+    pieces = iter([np.reshape(flat[offsets[i]:offsets[i + 1]], np.shape(leaf)) for i, leaf in enumerate(leaves)])
+
+    def nested(node):
+        return [nested(item) for item in node] if isinstance(node, list) else next(pieces)
+
+    return nested(arrays)
+
+
+@vjp_rule(np.block, family="shape", linear="joint", shape_rule=None, allocates=True)
+def block(d_y, y, arrays):
+    return unblock(d_y, arrays)
+
+
+# --------------------------------------------------------------------------- functions of functions
+@composed(np.piecewise, family="selection")
+def piecewise(x, condlist, funclist, *args, **kw):
+    """Each piece computed on the elements its condition selects (as NumPy's: a function never
+    sees, nor is differentiated at, the others); a later condition wins where two hold; one
+    more function than conditions is the piece for where none holds."""
+    conditions = np.reshape(condlist, (-1,) + np.shape(x))     # one condition, or a list of them
+    # where none holds: the last function's, if there is one more (zip below stops otherwise)
+    conditions = np.concatenate([conditions, ~np.any(conditions, axis=0, keepdims=True)])
+    y = np.zeros(np.shape(x))
+    for cond, func in zip(conditions, funclist):
+        if callable(func):
+            y[cond] = func(x[cond], *args, **kw)
+        else:
+            y[cond] = func
+    return y
+
+
+@composed(np.apply_along_axis, family="shape")
+def apply_along_axis(func1d, axis, arr, *args, **kwargs):
+    """``func1d`` on each 1-D slice along ``axis`` (a loop the compiler unrolls); the
+    dimensions of its result take ``axis``'s place, as NumPy's."""
+    moved = np.moveaxis(arr, axis, -1)
+    lead = np.shape(moved)[:-1]
+    rows = np.reshape(moved, (-1, np.shape(moved)[-1]))
+    results = np.stack([func1d(rows[i], *args, **kwargs) for i in range(np.shape(rows)[0])])
+    out = np.reshape(results, lead + np.shape(results)[1:])
+    extra = np.ndim(results) - 1
+    if extra == 0:
+        return out
+    first = axis % np.ndim(arr)
+    return np.moveaxis(out, list(range(len(lead), len(lead) + extra)), list(range(first, first + extra)))
+
+
+@composed(np.apply_over_axes, family="shape")
+def apply_over_axes(func, a, axes):
+    """``func(a, axis)`` for each axis in turn, each result given back the axis it removed."""
+    value = a
+    for axis in ([axes] if np.ndim(axes) == 0 else axes):
+        result = func(value, axis)
+        value = result if np.ndim(result) == np.ndim(value) else np.expand_dims(result, axis)
+    return value
+
+
+@composed(np.fromfunction, family="shape")
+def fromfunction(function, shape, *, dtype=None, **kwargs):
+    """``function`` called once on the index grids (1, 2 or 3 dimensions; floats unless
+    ``dtype`` says otherwise)."""
+    grids = np.indices(shape) * 1.0 if dtype is None else np.indices(shape, dtype=dtype)
+    if len(shape) == 1:
+        return function(grids[0], **kwargs)
+    if len(shape) == 2:
+        return function(grids[0], grids[1], **kwargs)
+    return function(grids[0], grids[1], grids[2], **kwargs)
+
+
+# --------------------------------------------------------------------------- counting
+def bincount_tangent(t, y, x, weights=None, minlength=0):
+    return None, np.bincount(x, t, minlength), None
+
+
+@vjp_rule(np.bincount, family="indexing", jvp=bincount_tangent, shape_rule=None, allocates=True)
+def bincount(d_y, y, x, weights=None, minlength=0):
+    """Counts carry no derivative; ``weights=`` sums into bins (a scatter-add): its adjoint
+    reads each weight's bin."""
+    return None, d_y[x], None
+
+
+@helper()
+def histogram_bins(a, bins, range):
+    """Which bin each element of ``a`` falls in as ``np.histogram`` counts it (-1: none), and
+    the number of bins."""
+    edges = np.histogram_bin_edges(a, bins, range)
+    values = np.ravel(a)
+    inner = np.searchsorted(edges, values, side="right") - 1
+    index = np.where(values == edges[-1], len(edges) - 2, inner)     # the last bin holds its right edge
+    return np.where((values < edges[0]) | (values > edges[-1]), -1, index), len(edges) - 1
+
+
+nondifferentiable(histogram_bins, family="runtime helpers", shape_rule=None)
+
+
+@composed(np.histogram, family="reductions")
+def histogram(a, bins=10, range=None, density=None, weights=None):
+    """Counts (or sums of ``weights``, differentiable: a scatter-add) per bin, and the edges:
+    given ones as they are; otherwise evenly spaced over ``range`` or, without it, from
+    ``a``'s minimum to its maximum (differentiable in them). Which bin holds an element is
+    piecewise constant: no derivative."""
+    index, count = histogram_bins(a, bins, range)
+    inside = index >= 0
+    if weights is None:
+        hist = np.bincount(index[inside], None, count)
+    else:
+        hist = np.bincount(index[inside], np.ravel(weights)[inside], count)
+    if np.ndim(bins) == 1:
+        edges = np.asarray(bins) * 1.0
+    elif range is None:
+        low, high = np.min(a), np.max(a)
+        same = low == high                                # NumPy widens an empty span by 1
+        edges = np.linspace(np.where(same, low - 0.5, low), np.where(same, high + 0.5, high), count + 1)
+    else:
+        edges = np.linspace(range[0], range[1], count + 1)
+    if density:
+        hist = hist / np.sum(hist) / np.diff(edges)
+    return hist, edges
+
+
+# --------------------------------------------------------------------------- spaced numbers
+@composed(np.logspace, family="shape")
+def logspace(start, stop, num=50, endpoint=True, base=10.0):
+    return np.power(base, np.linspace(start, stop, num, endpoint))
+
+
+@composed(np.geomspace, family="shape")
+def geomspace(start, stop, num=50, endpoint=True):
+    """Both ends of one sign (as NumPy requires): evenly spaced logarithms; the ends exact."""
+    sign = np.sign(start)
+    spaced = sign * np.exp(np.linspace(np.log(sign * start), np.log(sign * stop), num, endpoint))
+    ends = np.concatenate([np.reshape(start, (1,)), spaced[1:-1], np.reshape(stop if endpoint else spaced[-1], (1,))])
+    return ends if num > 1 else spaced
+
+
+# --------------------------------------------------------------------------- casts
+@composed(np.astype, family="piecewise constant")
+def astype(x, dtype, /, *, copy=True):
+    """NumPy 2's function spelling of ``x.astype(dtype)``: a cast to floats keeps the
+    derivative, one to integers or booleans has none."""
+    return x.astype(dtype)
+
+
+nondifferentiable(np.tri, family="constructors", shape_rule=None, allocates=True)
