@@ -12,7 +12,6 @@ import pytest
 
 import transpiler
 from transpiler import check_grad
-from transpiler.errors import UnknownFunctionError
 
 
 def mlp_loss(params, x):
@@ -93,12 +92,25 @@ def test_unravel_in_a_helper_in_a_loop_and_a_hessian():
     assert np.allclose(transpiler.hessian(objective)(flat), 3.0 * expected)
 
 
+FIRST_FIELD = {"Line": lambda record: record.m, "Pair": lambda record: record[0]}
+
+
 @pytest.mark.parametrize("name", list(RECORDS))
-def test_a_record_in_the_tree_is_refused_naming_its_class(name):
+def test_a_record_in_the_tree_is_rebuilt_and_differentiated(name):
+    # a dataclass or NamedTuple unravel builds is made inside the differentiated function
     flat, unravel = transpiler.ravel(RECORDS[name])
     assert type(unravel(flat)) is type(RECORDS[name])          # (called outside: the record itself)
-    with pytest.raises(UnknownFunctionError, match=f"no derivative rule for `{name}`"):
-        transpiler.grad(lambda x: np.sum(unravel(x)[0]))(flat)
+
+    first_field = FIRST_FIELD[name]
+
+    def objective(x):
+        return np.sum(first_field(unravel(x)) ** 2) * 3.0
+
+    assert check_grad(objective, flat).ok
+    n = len(first_field(RECORDS[name]))
+    expected = np.zeros((len(flat), len(flat)))
+    expected[:n, :n] = 6.0 * np.eye(n)
+    np.testing.assert_allclose(transpiler.hessian(objective)(flat), expected)
 
 
 def test_float32_leaves_keep_their_dtype_through_the_derivative():
