@@ -26,6 +26,7 @@ from ..frontend.lowering import lower
 from ..ir import Function, checked
 from ..opt.passes import FORWARD, REVERSE, Pass
 from ..opt.sequences import resolve_sequence_operators
+from ..opt.containers import take_apart
 from ..opt.specialize import fold_known_branches, specialize
 from . import recursion
 
@@ -132,7 +133,8 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after == "lower":
         return fn, fn.listing(), None
     if spec.specialize:
-        program = checked(specialize(fn, spec.arg_shapes, spec.arg_kinds, spec.free))
+        taken_apart, spec = take_apart(fn, spec) if not isinstance(spec, TangentSpec) else (fn, spec)
+        program = checked(specialize(taken_apart, spec.arg_shapes, spec.arg_kinds, spec.free))
     else:
         program = checked(fold_known_branches(fn))
     program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
