@@ -166,3 +166,37 @@ def test_forward_mode_agrees_on_each_spelling():
         _, directional = jvp(f, (params, X, y), (tangent, None, None))
         expected = sum(np.sum(g * t) for pair, tpair in zip(gradient, tangent) for g, t in zip(pair, tpair))
         assert directional == pytest.approx(expected, rel=1e-10)
+
+
+def by_name(p, X):
+    h = np.tanh(X @ p["W1"] + p["b1"])
+    return np.sum((h @ p["W2"]) ** 2)
+
+
+def nested_dicts(p, X):
+    h = X
+    for layer in p["layers"]:
+        h = np.tanh(h @ layer["W"] + layer["b"])
+    return np.sum(h ** 2) + p["scale"] * np.sum(h)
+
+
+def test_a_dict_of_arrays_is_taken_apart_by_key():
+    rng = np.random.default_rng(0)
+    p = {"W1": rng.standard_normal((3, 4)), "b1": rng.standard_normal(4), "W2": rng.standard_normal((4, 2))}
+    X = rng.standard_normal((5, 3))
+    assert check_grad(by_name, p, X).ok
+    gradient = grad(by_name)(p, X)
+    assert list(gradient) == ["W1", "b1", "W2"]
+    code = runs(grad(by_name), (p, X), "by_name")
+    assert "(p_W1, p_b1, p_W2, X" in code and not [h for h in GENERIC if h in code]
+
+
+def test_dicts_and_lists_nested_with_a_number_inside():
+    rng = np.random.default_rng(1)
+    p = {"layers": [{"W": rng.standard_normal((3, 3)), "b": rng.standard_normal(3)} for _ in range(3)], "scale": 0.5}
+    X = rng.standard_normal((5, 3))
+    assert check_grad(nested_dicts, p, X).ok
+    gradient = grad(nested_dicts)(p, X)
+    assert type(gradient["layers"]) is list and list(gradient["layers"][0]) == ["W", "b"]
+    code = runs(grad(nested_dicts), (p, X), "nested_dicts")
+    assert not [h for h in GENERIC if h in code] and "for " not in code

@@ -28,7 +28,7 @@ from .results import in_structure_of, own
 from .stages import source_after
 
 _ndarray = np.ndarray
-_SEQUENCES = (list, tuple)
+_SEQUENCES = (list, tuple, dict)       # containers keyed per element (api/flat.py)
 
 
 class Gradient(Derivative):
@@ -269,7 +269,7 @@ class Gradient(Derivative):
         (position, structure, its elements' shapes, their kinds). The NumPy backend's only."""
         if self.backend != "numpy":
             return ()
-        found = ((i, structure_of(a)) for i, a in enumerate(args) if type(a) in (list, tuple))
+        found = ((i, structure_of(a)) for i, a in enumerate(args) if type(a) in _SEQUENCES)
         return tuple((i, *described) for i, described in found if described is not None)
 
     def _free_family(self) -> tuple[Any, ...]:

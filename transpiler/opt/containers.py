@@ -25,6 +25,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives.effects import RUN_TIME_CHECKS
 from ..primitives import lists, lookup
 from ..primitives.indexing import LIST, TUPLE
+from ..primitives.lists import DICT_OF
 from .sequences import resolve_sequence_operators
 
 UNROLL_LIMIT = 16         # a loop over a display of more elements than this stays a loop
@@ -57,15 +58,18 @@ def flatten_parameters(fn: Function, structures: dict[int, tuple]) -> Function:
 def _rebuild(structure: tuple, target: Var, path: str, leaves: list, names) -> list:
     """Statements binding ``target`` to the display ``structure`` describes, its elements new
     parameters appended to ``leaves``."""
-    kind, children = structure
+    kind, children = structure[:2]
+    keys = structure[2] if kind == "dict" else range(len(children))
     stmts, elements = [], []
-    for k, child in enumerate(children):
-        element = Var(names.fresh(f"{path}_{k}"))
+    for k, child in zip(keys, children):
+        element = Var(names.fresh(f"{path}_{k}" if type(k) is int or k.isidentifier() else f"{path}_{len(elements)}"))
         if child is None:
             leaves.append(element)
         else:
             stmts += _rebuild(child, element, element.name, leaves, names)
         elements.append(element)
+    if kind == "dict":
+        return stmts + [Assign(target, DICT_OF, (Const(tuple(keys)), *elements))]
     return stmts + [Assign(target, _DISPLAYS[kind], tuple(elements))]
 
 
@@ -90,6 +94,7 @@ class _Reader:
         self.fn = fn
         self.names = fn.names
         self.displays: dict[Var, tuple] = {}      # value -> (display primitive, elements)
+        self.dicts: dict[Var, dict] = {}          # value -> its entries (a dict_of of constant keys)
         self.subst: dict[Var, object] = {}        # value -> the atom it is known to be
         self.changed = False
         self.definitions: dict[Var, int] = {}
@@ -150,9 +155,15 @@ class _Reader:
             if self.definitions.get(stmt.target) == 1:
                 self.displays[stmt.target] = (stmt.prim, stmt.args)
             return [stmt]
+        if stmt.prim is DICT_OF and not stmt.kwargs and isinstance(stmt.args[0], Const) \
+                and self.definitions.get(stmt.target) == 1:
+            self.dicts[stmt.target] = dict(zip(stmt.args[0].value, stmt.args[1:]))
+            return [stmt]
         path = stmt.prim.spelling.path
         if path == "len" and len(stmt.args) == 1 and stmt.args[0] in self.displays:
             return self.known(stmt, Const(len(self.displays[stmt.args[0]][1])))
+        if path == "len" and len(stmt.args) == 1 and stmt.args[0] in self.dicts:
+            return self.known(stmt, Const(len(self.dicts[stmt.args[0]])))
         if stmt.prim is lookup(lists.concatenated) and all(a in self.displays for a in stmt.args):
             prim = self.displays[stmt.args[0]][0]       # `xs + ys` of two displays: one display
             joined = Assign(stmt.target, prim, self.displays[stmt.args[0]][1] + self.displays[stmt.args[1]][1],
@@ -163,6 +174,11 @@ class _Reader:
         if pattern is not None and stmt.prim.spelling.subscript is not None and stmt.args \
                 and stmt.args[0] in self.displays and not stmt.kwargs:
             return self.read(stmt, pattern)
+        if pattern is not None and stmt.prim.spelling.subscript is not None and stmt.args \
+                and stmt.args[0] in self.dicts and not stmt.kwargs:
+            key, entries = _index(pattern, stmt.args[1:]), self.dicts[stmt.args[0]]
+            if type(key) in (str, int) and key in entries:     # d["W"] is the entry itself
+                return self.known(stmt, entries[key])
         if (stmt.args and not stmt.kwargs and not stmt.prim.effect and not path.startswith("np.")
                 and all(isinstance(a, Const) and type(a.value) is int for a in stmt.args)):
             value = fold(stmt.prim, stmt.args)          # `i + 1` of an unrolled counter
@@ -305,14 +321,14 @@ def _index(pattern: ast.expr, holes: tuple):
     """The index ``pattern`` spells with these holes, when every part is a known integer (or
     None in a slice); else None."""
     def value(node):
-        if isinstance(node, ast.Constant) and (type(node.value) is int or node.value is None):
+        if isinstance(node, ast.Constant) and (type(node.value) in (int, str) or node.value is None):
             return node.value
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             inner = value(node.operand)
             return -inner if type(inner) is int else _UNKNOWN
         if isinstance(node, ast.Name) and node.id.startswith("__hole"):
             hole = holes[int(node.id[len("__hole"):])]
-            return hole.value if isinstance(hole, Const) and type(hole.value) is int else _UNKNOWN
+            return hole.value if isinstance(hole, Const) and type(hole.value) in (int, str) else _UNKNOWN
         if isinstance(node, ast.Slice):
             parts = [value(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
             return _UNKNOWN if any(p is _UNKNOWN for p in parts) else slice(*parts)
@@ -339,7 +355,7 @@ def _drop_unread_displays(stmts: list, result) -> list:
 def _without(stmts: list, read: set) -> list:
     out = []
     for stmt in stmts:
-        if isinstance(stmt, Assign) and stmt.prim.display and stmt.target not in read:
+        if isinstance(stmt, Assign) and (stmt.prim.display or stmt.prim is DICT_OF) and stmt.target not in read:
             continue
         if isinstance(stmt, If):
             stmt = replace(stmt, body=_without(stmt.body, read), orelse=_without(stmt.orelse, read))
