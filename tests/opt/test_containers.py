@@ -200,3 +200,14 @@ def test_dicts_and_lists_nested_with_a_number_inside():
     assert type(gradient["layers"]) is list and list(gradient["layers"][0]) == ["W", "b"]
     code = runs(grad(nested_dicts), (p, X), "nested_dicts")
     assert not [h for h in GENERIC if h in code] and "for " not in code
+
+
+def test_an_element_that_is_another_elements_gradient_is_handed_back_as_a_copy():
+    def product(pair):
+        return np.sum(pair[0] * pair[1])
+
+    pair = [np.arange(3.0), np.ones(3)]
+    d_first, d_second = grad(product)(pair)
+    assert d_first is not pair[1] and not np.shares_memory(d_first, pair[1])
+    assert not np.shares_memory(d_second, pair[0])
+    np.testing.assert_array_equal(d_first, pair[1])

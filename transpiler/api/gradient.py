@@ -185,9 +185,10 @@ class Gradient(Derivative):
         wrt, many = self.wrt, self.tuple_output
 
         def taking_apart(*args: Any, **free: Any) -> Any:
-            result = function(*flat_arguments(args, positions), **free)
+            flat = flat_arguments(args, positions)
+            result = function(*flat, **free)
             value, gradients = result if value_needed else (None, result)
-            per_argument = rebuilt(gradients, args, positions, wrt)
+            per_argument = rebuilt([own(g, flat) for g in gradients], args, positions, wrt)
             gradient = tuple(per_argument) if many else per_argument[0]
             return (value, gradient) if value_needed else gradient
         return taking_apart
