@@ -219,7 +219,7 @@ class _Reader:
                 or not bounds or not all(isinstance(a, Const) and type(a.value) is int for a in bounds)):
             return None
         counts = range(*(a.value for a in bounds))
-        if len(counts) > UNROLL_LIMIT or not self._reads_display(loop):
+        if len(counts) > UNROLL_LIMIT or not self._reads_display(loop) or self._read_outside(loop.target, loop):
             return None
         leaving = [s.target for s in loop.body if isinstance(s, Copy) and self.definitions.get(s.target, 0) > 1]
         initial = self._initial_copies(leaving, before, loop)
@@ -253,6 +253,12 @@ class _Reader:
             for var in defines(stmt):
                 inside[var] = inside.get(var, 0) + 1
         return any(self.definitions.get(var, 0) != n for var, n in inside.items() if var not in leaving)
+
+    def _read_outside(self, var: Var, loop: Loop) -> bool:
+        """``var`` is read other than inside ``loop`` (the counter after the loop: no value then)."""
+        inside = sum(1 for s in walk(loop.body) for u in s.uses() if u == var)
+        everywhere = sum(1 for s in walk(self.fn.body) for u in s.uses() if u == var)
+        return everywhere != inside or self.fn.result == var
 
     def _reads_display(self, loop: Loop) -> bool:
         """The loop indexes a known display with its counter (or a number computed from it)."""
