@@ -100,3 +100,15 @@ def test_forward_mode_agrees():
     v = np.random.default_rng(1).standard_normal(X.shape)
     _, directional = jvp(pair_energy, (X,), (v,))
     assert directional == pytest.approx(np.dot(grad(pair_energy)(X), v), rel=1e-12)
+
+
+def test_a_float32_argument_beside_keeps_numpy_floats_and_their_promotion():
+    def scaled_by_elements(x, y32):
+        e = 0.0
+        for i in range(len(x)):
+            e = e + np.sum(x[i] * y32)
+        return e
+
+    y32 = np.ones(3, dtype=np.float32)
+    assert "tolist" not in runs(grad(scaled_by_elements), (X, y32))
+    assert check_grad(scaled_by_elements, X, y32).ok

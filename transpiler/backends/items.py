@@ -31,10 +31,12 @@ def python_floats(d: Derivative) -> None:
     if d.arguments.vararg is not None or d.arguments.kwarg is not None or any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not _int_constant(n.right)
            for n in ast.walk(function)):
         return
+    if not _all_float64(d, function):
+        return
     parents = {id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
     counters = _counters(function, parents)
     vectors = [x for x in d.params if _vector(d.param_shapes.get(x)) and x in d.float64
-               and _only_read_by_element(function, x, parents, counters)]
+               and _only_read_by_element(function, x, parents, counters) and _read_in_a_loop(x, parents)]
     adjoints = [name for name in _zero_vectors(d.body)
                 if _only_added_into(function, name, parents, counters, d.shapes)]
     if not vectors or not adjoints:
@@ -55,6 +57,35 @@ def python_floats(d: Derivative) -> None:
                                                   name=None, body=[ast.Pass()])],
                       orelse=[], finalbody=[])
     d.body = [attempt, *d.body]
+
+
+def _all_float64(d: Derivative, function: ast.FunctionDef) -> bool:
+    """Every parameter is known to be float64 and nothing casts: a Python float then promotes
+    with every array and number the code meets as a ``np.float64`` does (with a float32 array it
+    would not: ``2.0 * x32`` is float32, ``np.float64(2.0) * x32`` float64)."""
+    arguments = function.args
+    names = [a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs]
+    if not all(name in d.float64 for name in names):
+        return False
+    casts = {"astype", "view", "dtype", "float32", "float16"}
+    for node in ast.walk(function):
+        word = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else \
+            node.arg if isinstance(node, ast.keyword) else None
+        if word in casts:
+            return False
+    return True
+
+
+def _read_in_a_loop(x: str, parents: dict) -> bool:
+    """Some element read of ``x`` is inside a ``for`` loop (the loops are what this is for)."""
+    for parent in parents.values():
+        if isinstance(parent, ast.Subscript) and isinstance(parent.value, ast.Name) and parent.value.id == x:
+            ancestor = parents.get(id(parent))
+            while ancestor is not None:
+                if isinstance(ancestor, ast.For):
+                    return True
+                ancestor = parents.get(id(ancestor))
+    return False
 
 
 def _int_constant(node: ast.expr) -> bool:
