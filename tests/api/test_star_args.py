@@ -143,5 +143,10 @@ def test_what_cannot_be_known_while_lowering_is_refused_with_its_location(f, wor
 
 
 def test_generated_code_takes_the_star_args_tuple_as_one_parameter():
+    source = transpiler.grad(layers, wrt=(0, 1)).source()
+    assert "(w, xs, d_out=1.0):" in source and "d_xs = add_into(" in source
+
+
+def test_code_a_call_runs_takes_the_star_args_tuple_apart_into_its_arrays():
     source = transpiler.grad(layers, wrt=(0, 1)).source(args=(W, A, B))
-    assert "(w, xs):" in source and "d_xs = add_into(" in source
+    assert "(w, xs_0, xs_1):" in source and "add_into(" not in source

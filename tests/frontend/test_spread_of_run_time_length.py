@@ -94,9 +94,14 @@ def test_second_derivatives_through_the_forwarding_lambda():
 
 
 def test_the_printed_code_checks_the_length_once():
-    text = transpiler.grad(nll).source(args=(THETA, X, Y))
+    text = transpiler.grad(nll).source()
     assert text.count("expect_length(args, 3,") == 1
     assert "args[0]" in text and "args[2]" in text and "args[3]" not in text
+
+
+def test_the_code_a_call_runs_takes_the_arguments_apart_with_no_check():
+    text = transpiler.grad(nll).source(args=(THETA, X, Y))
+    assert "(args_0, args_1, args_2):" in text and "expect_length" not in text
 
 
 def test_a_wrong_number_of_values_is_python_s_type_error():

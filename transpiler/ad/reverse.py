@@ -68,6 +68,9 @@ class GradientSpec:
     one_element: bool = False               # the function returns a tuple or list of one number
     #                                         (`return loss,`): that number is differentiated, the
     #                                         container returned as the value
+    containers: tuple = ()                  # (parameter index, structure, its elements' shapes, kinds)
+    #                                         of list and tuple parameters taken apart into their
+    #                                         elements (opt/containers.py; specialised code only)
 
 
 def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivative:

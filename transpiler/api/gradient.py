@@ -18,6 +18,7 @@ from ..driver import pipeline
 from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
+from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays)
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
@@ -27,6 +28,7 @@ from .results import in_structure_of, own
 from .stages import source_after
 
 _ndarray = np.ndarray
+_SEQUENCES = (list, tuple, dict)       # containers keyed per element (api/flat.py)
 
 
 class Gradient(Derivative):
@@ -110,6 +112,9 @@ class Gradient(Derivative):
             free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
         if self._backend.first_call is not None:
             self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
+        spec = self.spec_for(args)
+        if isinstance(spec, GradientSpec) and spec.containers:
+            function = self._taking_apart(function, spec, value_needed)
         containers = any(is_container(args[i]) for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
@@ -170,6 +175,23 @@ class Gradient(Derivative):
             return (value, gradient) if self.returns_value else gradient
 
         return run
+
+    def _taking_apart(self, function: Callable[..., Any], spec: GradientSpec,
+                      value_needed: bool) -> Callable[..., Any]:
+        """``function``, which takes the elements of the list and tuple arguments ``spec``
+        takes apart and returns one gradient per element, called with the arguments as given
+        and returning the gradients as the other runners' functions do (api/flat.py)."""
+        positions = frozenset(i for i, *_ in spec.containers)
+        wrt, many = self.wrt, self.tuple_output
+
+        def taking_apart(*args: Any, **free: Any) -> Any:
+            flat = flat_arguments(args, positions)
+            result = function(*flat, **free)
+            value, gradients = result if value_needed else (None, result)
+            per_argument = rebuilt([own(g, flat) for g in gradients], args, positions, wrt)
+            gradient = tuple(per_argument) if many else per_argument[0]
+            return (value, gradient) if value_needed else gradient
+        return taking_apart
 
     def _check_array_library(self, args: Sequence[Any]) -> None:
         """The NumPy (and numba) code is for NumPy arrays: another library's arrays are refused
@@ -241,7 +263,15 @@ class Gradient(Derivative):
         return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
                             rewrites_off=self.rewrites_off, free=free, aux=self.has_aux,
-                            one_element=self.one_element)
+                            one_element=self.one_element, containers=self._containers(args))
+
+    def _containers(self, args: Sequence[Any]) -> tuple[Any, ...]:
+        """The list and tuple arguments the code a call runs takes apart (api/flat.py): each as
+        (position, structure, its elements' shapes, their kinds). The NumPy backend's only."""
+        if self.backend != "numpy":
+            return ()
+        found = ((i, structure_of(a)) for i, a in enumerate(args) if type(a) in _SEQUENCES)
+        return tuple((i, *described) for i, described in found if described is not None)
 
     def _free_family(self) -> tuple[Any, ...]:
         """(name, shape, kind) of each free name the function reads, as now bound: the code a
@@ -359,8 +389,9 @@ def _exact(value: Any) -> bool:
 
 def _call_key(args: tuple[Any, ...]) -> tuple[Any, ...]:
     """What a compiled runner is specialised to: each argument's type, or its shape and dtype if
-    it is an array."""
-    return tuple([(a.shape, a.dtype) if type(a) is _ndarray else type(a) for a in args])
+    it is an array, and for a list or tuple each element's (api/flat.py)."""
+    return tuple([(a.shape, a.dtype) if type(a) is _ndarray else key_of(a) if type(a) in _SEQUENCES else type(a)
+                  for a in args])
 
 
 _NO = object()     # "not passed" in the fast call path's signature
@@ -375,7 +406,8 @@ def _fast_calls(arity: int) -> type:
     general path."""
     if arity not in _FAST_CALLS:
         names = [f"a{i}" for i in range(arity)]
-        key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else type({a}), " for a in names)
+        key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else _key_of({a}) if type({a}) in _SEQUENCES "
+                      f"else type({a}), " for a in names)
         source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
                   f"    run = self._runners.get(({key}))\n"
                   f"    if run is None or more or kwargs or not self._current():\n"
@@ -388,7 +420,8 @@ def _fast_calls(arity: int) -> type:
                   f"        if result is _NO:\n"
                   f"            raise\n"
                   f"        return result\n")
-        namespace = {"_ndarray": _ndarray, "_NO": _NO, "_ERRORS": PYTHON_FLOAT_ERRORS}
+        namespace = {"_ndarray": _ndarray, "_NO": _NO, "_ERRORS": PYTHON_FLOAT_ERRORS, "_key_of": key_of,
+                     "_SEQUENCES": _SEQUENCES}
         exec(compile(source, f"<transpiler fast call, {arity} arguments>", "exec"), namespace)
         _FAST_CALLS[arity] = type(f"Gradient{arity}", (Gradient,), {"__call__": namespace["__call__"],
                                                                     "__doc__": Gradient.__doc__})

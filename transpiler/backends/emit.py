@@ -71,7 +71,8 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
     if external:
         header.append("# custom rules registered with transpiler.register_rule (not printable here): "
                       + ", ".join(external))
-    for library in sorted(set(re.findall(r"\bscipy\.(\w+)\.", "".join([*helpers, body])))):
+    # (a long line may be wrapped after the dot: `scipy.\n        special.gammaln(a)`)
+    for library in sorted(set(re.findall(r"\bscipy\.\s*(\w+)\s*\.", "".join([*helpers, body])))):
         header.append(f"import scipy.{library}")      # SciPy's rules (primitives/scipy_*.py)
     parts = ["\n".join(header), *helpers, body]
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"

@@ -8,6 +8,7 @@ from ..opt.cleanup import free_early
 from ..opt.passes import Pass
 from ..primitives.target import NUMPY
 from . import Backend
+from .items import python_floats
 from .reuse import fresh_results, reuse_buffers
 
 
@@ -26,4 +27,9 @@ REUSE_BUFFERS = Pass("reuse_buffers", _reuse_buffers, applies=lambda spec: spec.
 # del arrays after their last use
 FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: spec.unit_seed)
 
-BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, FREE_EARLY), python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"))
+# element-by-element loops on Python floats, NumPy's code kept for what those raise on (the
+# gradient-only code of calls: a value computed on Python floats would be a float, not np.float64)
+PYTHON_FLOATS = Pass("python_floats", python_floats, applies=lambda spec: spec.specialize and not spec.returns_value)
+
+BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, FREE_EARLY, PYTHON_FLOATS), python=("unshared", "expect_length", "expect_unpacked", "expect_at_least",
+                  "expect_shape"))

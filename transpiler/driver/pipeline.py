@@ -30,6 +30,7 @@ from ..frontend import source as frontend
 from ..frontend.lowering import lower
 from ..ir import Function, checked
 from ..opt.passes import FORWARD, REVERSE, Pass
+from ..opt.containers import take_apart
 from ..opt.sequences import resolve_iteration, resolve_sequence_operators
 from ..opt.specialize import fold_known_branches, specialize
 from . import recursion
@@ -138,12 +139,14 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     doc = _docstring(fn, spec)
     if print_after == "lower":
         return fn, fn.listing(), None
+    program = resolve_iteration(fn, spec.arg_kinds, spec.free)     # (before containers are taken apart)
     if spec.specialize:
-        program = checked(specialize(fn, spec.arg_shapes, spec.arg_kinds, spec.free))
+        taken_apart, spec = take_apart(program, spec) if not isinstance(spec, TangentSpec) else (program, spec)
+        program = checked(specialize(taken_apart, spec.arg_shapes, spec.arg_kinds, spec.free))
     else:
-        program = checked(fold_known_branches(fn))
+        program = checked(fold_known_branches(program))
     program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
-    program = resolve_iteration(program, spec.arg_kinds, spec.free)
+    program = resolve_iteration(program, spec.arg_kinds, spec.free)    # (a dict taken apart: its keys)
     if print_after == "specialize":
         return fn, program.listing(), None
     if isinstance(spec, TangentSpec):

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ..analysis.kinds import SEQUENCES, known_kinds
 from ..errors import UnsupportedSyntaxError
-from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import indexing, lists, lookup
 
 
@@ -66,6 +66,8 @@ def resolve_iteration(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Funct
         return fn
     kinds = known_kinds(fn, arg_kinds, free)
     built = _lists_built(fn)
+    dicts = {s.target: s.args[0].value for s in walk(fn.body)                   # (a dict parameter taken
+             if isinstance(s, Assign) and s.prim is lists.DICT_OF and isinstance(s.args[0], Const)}  # apart)
     same: dict[Var, Var] = {}
 
     def block(stmts: list) -> list:
@@ -74,7 +76,9 @@ def resolve_iteration(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Funct
             if isinstance(stmt, Assign) and stmt.prim is lists.ITERATED:
                 seq = _renamed(stmt.args[0], same)
                 kind = kinds.get(seq)
-                if kind == "dict":
+                if seq in dicts:                  # its keys are known: a list of them
+                    stmt = replace(stmt, prim=indexing.LIST, args=tuple(Const(k) for k in dicts[seq]))
+                elif kind == "dict":
                     stmt = replace(stmt, prim=lists.DICT_KEYS, args=(seq,))
                 elif kind is not None or seq in built:
                     same[stmt.target] = seq

@@ -1,0 +1,232 @@
+"""Scalar loops over the elements of an array, run on Python floats (the NumPy backend's pass,
+for the code a call runs).
+
+A loop that reads ``x[i]`` element by element (a pairwise potential in two nested loops, a
+recurrence over a series) pays NumPy's per-element price twice: each ``x[i]`` makes a
+``np.float64``, each operation on one runs through NumPy's scalar machinery (several times a
+Python float's), and each ``d_x[i] += v`` is an item write into an array. Where every use of a
+float64 vector parameter is such a read, by a loop counter or a constant, the function reads
+``x.tolist()`` instead (the same doubles), and where an adjoint vector made by ``np.zeros`` is
+only added into element by element and returned, it is a list until it is returned.
+
+Python floats raise where NumPy returns ``inf`` or ``nan`` (``1 / 0.0``, an overflowing ``**``):
+the converted code is a companion function the generated one calls first, running its own
+NumPy body only if the companion raised one of those. A ``**`` whose exponent is not an integer
+constant keeps the loop on NumPy floats (``(-8.0) ** (1 / 3)`` is complex in Python, nan in NumPy).
+"""
+from __future__ import annotations
+
+import ast
+import copy
+
+from ..ad.derivative import Derivative
+from ..ir.code import load
+
+_FLOAT_ERRORS = ("ZeroDivisionError", "OverflowError")
+
+
+def python_floats(d: Derivative) -> None:
+    """Run ``d``'s element-by-element loops on Python floats (see the module's docstring)."""
+    function = d.function_def()
+    if d.arguments.vararg is not None or d.arguments.kwarg is not None or any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not _int_constant(n.right)
+           for n in ast.walk(function)):
+        return
+    if not _all_float64(d, function):
+        return
+    parents = {id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
+    counters = _counters(function, parents)
+    vectors = [x for x in d.params if _vector(d.param_shapes.get(x)) and x in d.float64
+               and _only_read_by_element(function, x, parents, counters) and _read_in_a_loop(x, parents)]
+    adjoints = [name for name in _zero_vectors(d.body)
+                if _only_added_into(function, name, parents, counters, d.shapes)]
+    if not vectors or not adjoints:
+        return
+    items = copy.deepcopy(function)
+    items.name = d.fresh_name(f"{d.name}_on_floats")
+    converted = [ast.Assign(targets=[ast.Name(id=x, ctx=ast.Store())],
+                            value=ast.Call(func=ast.Attribute(value=load(x), attr="tolist", ctx=ast.Load()),
+                                           args=[], keywords=[]))
+                 for x in vectors]
+    items.body = converted + [_as_list(stmt, adjoints) for stmt in items.body]
+    d.companions = [*d.companions, items]
+    arguments = d.arguments
+    call = ast.Call(func=load(items.name), args=[load(a.arg) for a in arguments.posonlyargs + arguments.args],
+                    keywords=[ast.keyword(arg=a.arg, value=load(a.arg)) for a in arguments.kwonlyargs])
+    attempt = ast.Try(body=[ast.Return(value=call)],
+                      handlers=[ast.ExceptHandler(type=ast.Tuple(elts=[load(e) for e in _FLOAT_ERRORS], ctx=ast.Load()),
+                                                  name=None, body=[ast.Pass()])],
+                      orelse=[], finalbody=[])
+    d.body = [attempt, *d.body]
+
+
+def _all_float64(d: Derivative, function: ast.FunctionDef) -> bool:
+    """Every parameter is known to be float64 and nothing casts: a Python float then promotes
+    with every array and number the code meets as a ``np.float64`` does (with a float32 array it
+    would not: ``2.0 * x32`` is float32, ``np.float64(2.0) * x32`` float64)."""
+    arguments = function.args
+    names = [a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs]
+    if not all(name in d.float64 for name in names):
+        return False
+    casts = {"astype", "view", "dtype", "float32", "float16"}
+    for node in ast.walk(function):
+        word = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else \
+            node.arg if isinstance(node, ast.keyword) else None
+        if word in casts:
+            return False
+    return True
+
+
+def _read_in_a_loop(x: str, parents: dict) -> bool:
+    """Some element read of ``x`` is inside a ``for`` loop (the loops are what this is for)."""
+    for parent in parents.values():
+        if isinstance(parent, ast.Subscript) and isinstance(parent.value, ast.Name) and parent.value.id == x:
+            ancestor = parents.get(id(parent))
+            while ancestor is not None:
+                if isinstance(ancestor, ast.For):
+                    return True
+                ancestor = parents.get(id(ancestor))
+    return False
+
+
+def _int_constant(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) is int
+
+
+def _vector(shape) -> bool:
+    return isinstance(shape, tuple) and len(shape) == 1 and type(shape[0]) is int
+
+
+def _counters(function: ast.FunctionDef, parents: dict) -> set[str]:
+    """Names bound only as ``for`` counters over ``range(...)`` or ``reversed(range(...))``: integers."""
+    counters, bound_otherwise = set(), set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            loop = parents.get(id(node))
+            if isinstance(loop, ast.For) and loop.target is node and _over_range(loop.iter):
+                counters.add(node.id)
+            else:
+                bound_otherwise.add(node.id)
+    counters -= bound_otherwise | {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+    return counters | _counted(function, counters)
+
+
+def _counted(function: ast.FunctionDef, counters: set[str]) -> set[str]:
+    """Names bound once, to integer arithmetic on counters and integer constants (``t - 1``)."""
+    bindings: dict[str, list] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bindings.setdefault(node.id, []).append(node)
+    single = {stmt.targets[0].id: stmt.value for stmt in ast.walk(function)
+              if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+              and len(bindings.get(stmt.targets[0].id, [])) == 1}
+    counted: set[str] = set()
+    while True:
+        known = counters | counted
+        more = {name for name, value in single.items() if name not in known and isinstance(value, ast.BinOp)
+                and isinstance(value.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv))
+                and all(_scalar_index(side, known) for side in (value.left, value.right))}
+        if not more:
+            return counted
+        counted |= more
+
+
+def _over_range(node: ast.expr) -> bool:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "reversed" and node.args:
+        node = node.args[0]
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"
+
+
+def _scalar_index(node: ast.expr, counters: set[str]) -> bool:
+    return (isinstance(node, ast.Name) and node.id in counters) or _int_constant(node)
+
+
+def _only_read_by_element(function: ast.FunctionDef, x: str, parents: dict, counters: set[str]) -> bool:
+    """Every use of ``x`` is a read ``x[i]`` by a counter or an integer constant."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and node.id == x:
+            parent = parents.get(id(node))
+            if not (isinstance(node.ctx, ast.Load) and isinstance(parent, ast.Subscript) and parent.value is node
+                    and isinstance(parent.ctx, ast.Load) and _scalar_index(parent.slice, counters)):
+                return False
+        elif isinstance(node, ast.arg) and node.arg == x and node not in function.args.args:
+            return False
+    return True
+
+
+def _zero_vectors(body: list[ast.stmt]) -> list[str]:
+    """Names the function's top level binds once to ``np.zeros(n)`` of a constant length."""
+    found = []
+    for stmt in body:
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and _zeros_of_length(stmt.value) is not None):
+            found.append(stmt.targets[0].id)
+    return [name for name in found if found.count(name) == 1]
+
+
+def _zeros_of_length(node: ast.expr) -> int | None:
+    if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "np.zeros" and len(node.args) == 1
+            and not node.keywords):
+        return None
+    size = node.args[0]
+    if isinstance(size, ast.Tuple) and len(size.elts) == 1:
+        size = size.elts[0]
+    return size.value if isinstance(size, ast.Constant) and type(size.value) is int else None
+
+
+def _only_added_into(function: ast.FunctionDef, name: str, parents: dict, counters: set[str], shapes: dict) -> bool:
+    """Every use of ``name`` but its ``np.zeros`` and its return is ``name[i] += v`` of a number
+    ``v`` (a constant, or a value known to be a scalar) at a counter or constant ``i``."""
+    bound = 0
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Name) and node.id == name):
+            continue
+        parent = parents.get(id(node))
+        if isinstance(node.ctx, ast.Store):
+            bound += 1
+            continue
+        if _returned(node, parents, function):
+            continue
+        holder = parents.get(id(parent))
+        if not (isinstance(parent, ast.Subscript) and parent.value is node and isinstance(holder, ast.AugAssign)
+                and holder.target is parent and isinstance(holder.op, ast.Add)
+                and _scalar_index(parent.slice, counters) and _number(holder.value, shapes)):
+            return False
+    return bound == 1
+
+
+def _returned(node: ast.expr, parents: dict, function: ast.FunctionDef) -> bool:
+    """``node`` is the value of the function's last statement, a ``return``, or in tuples in it."""
+    parent = parents.get(id(node))
+    while isinstance(parent, ast.Tuple):
+        parent = parents.get(id(parent))
+    return isinstance(parent, ast.Return) and parent is function.body[-1]
+
+
+def _number(node: ast.expr, shapes: dict) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    if isinstance(node, ast.Constant):
+        return type(node.value) in (int, float)
+    return isinstance(node, ast.Name) and shapes.get(node.id) == ()
+
+
+def _as_list(stmt: ast.stmt, adjoints: list[str]) -> ast.stmt:
+    """``d_x = np.zeros(n)`` as ``[0.0] * n``; ``return d_x`` as ``return np.array(d_x)``."""
+    if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id in adjoints:
+        n = _zeros_of_length(stmt.value)
+        if n is not None:
+            return ast.Assign(targets=stmt.targets, value=ast.BinOp(
+                left=ast.List(elts=[ast.Constant(0.0)], ctx=ast.Load()), op=ast.Mult(), right=ast.Constant(n)))
+    if isinstance(stmt, ast.Return):
+        return ast.Return(value=_arrays_again(stmt.value, adjoints))
+    return stmt
+
+
+def _arrays_again(node: ast.expr, adjoints: list[str]) -> ast.expr:
+    if isinstance(node, ast.Name) and node.id in adjoints:
+        return ast.Call(func=ast.Attribute(value=load("np"), attr="array", ctx=ast.Load()), args=[node], keywords=[])
+    if isinstance(node, ast.Tuple):
+        return ast.Tuple(elts=[_arrays_again(e, adjoints) for e in node.elts], ctx=ast.Load())
+    return node
