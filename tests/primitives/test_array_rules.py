@@ -10,7 +10,7 @@ import pytest
 from transpiler.primitives import REGISTRY
 
 FAMILY_MODULES = ["test_reductions", "test_shape", "test_linalg", "test_list_rules", "test_linalg_coverage",
-                  "test_numpy_coverage", "test_casts", "test_numpy_gaps"]
+                  "test_numpy_coverage", "test_casts", "test_numpy_gaps", "test_fft"]
 
 
 def covered_keys():

@@ -50,6 +50,10 @@ FAMILY_NOTES = {
                  "so any matching is a valid subgradient). `real`, `imag`, `conj`, `angle` and `abs` of "
                  "a complex value take the complex rules of [syntax.md](syntax.md#complex-numbers); "
                  "`real_if_close` is declared for real input.",
+    "fft": "Linear transforms: the tangent is the same transform of the tangent, the VJP its transpose "
+           "(the same transform, cut or padded back to the input's length; see "
+           "[syntax.md](syntax.md#complex-numbers) for the convention). `n=`, `s=`, `axis=`, `axes=`, "
+           "`norm=` as NumPy reads them; `rfft*` take real input.",
     "indexing": "Index values built at run time. Subscripts themselves are described in "
                 "[Indexing and containers](#indexing-and-containers).",
     "containers": "Python lists as values: `lst.append(v)` is lowered to `lst = appended(lst, v)`, and "
