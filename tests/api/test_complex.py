@@ -289,3 +289,19 @@ def rotated_number(x: float):
 def test_grad_of_a_complex_valued_function_of_a_real_number_refuses_in_forward_mode_too():
     with pytest.raises(NonDifferentiableError, match="complex"):
         transpiler.grad(rotated_number)(0.7)
+
+
+def scalar_parts(z):
+    return abs(z) ** 2 + (z * z.conjugate()).real + np.absolute(z) * z.imag
+
+
+def test_python_complex_numbers_and_their_methods():
+    z = 0.6 - 1.3j
+    np.testing.assert_allclose(transpiler.grad(scalar_parts)(z), both_directions(scalar_parts, np.array(z)),
+                               atol=1e-6)
+
+
+def test_complex64_gradient_keeps_its_dtype():
+    gradient = transpiler.grad(squared_modulus)(Z.astype(np.complex64))
+    assert gradient.dtype == np.complex64
+    np.testing.assert_allclose(gradient, 2 * np.conj(Z), rtol=1e-6)

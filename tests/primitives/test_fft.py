@@ -263,3 +263,44 @@ def test_sample_frequencies_carry_no_derivative_in_both_modes():
     _, derivative = transpiler.jvp(with_frequencies, (V,), (B,))
     assert derivative == pytest.approx((with_frequencies(V + 1e-6 * B) - with_frequencies(V - 1e-6 * B)) / 2e-6,
                                        rel=1e-5)
+
+
+# --------------------------------------------------------------------------- as users write them
+def make_filter(cutoff):
+    response = np.exp(-np.arange(6.0) / cutoff)
+
+    def smoothed_energy(x):          # a closure over a real response
+        return np.sum(np.real(np.fft.ifft(np.fft.fft(a=x) * response)) ** 2)
+    return smoothed_energy
+
+
+def repeated_filtering(x):
+    for step in range(3):
+        spectrum = np.fft.rfft(x, norm="ortho")
+        if step % 2 == 0:
+            spectrum = spectrum * np.exp(-0.3j * np.arange(4.0))
+        x = np.fft.irfft(spectrum, n=6, norm="ortho") + 0.1 * x
+    return np.sum(x ** 2)
+
+
+def method_spellings(x):
+    y = np.fft.fft(x)
+    return np.sum(y.real ** 2 - y.imag * 3.0 + (y * y.conjugate()).real + np.absolute(y))
+
+
+@pytest.mark.parametrize("f", [make_filter(2.0), repeated_filtering, method_spellings],
+                         ids=["closure-keyword", "loop-branch", "methods"])
+def test_user_spellings_in_both_modes_and_hvp(f):
+    check_gradient(f, (V,), rtol=1e-5, atol=1e-6)
+    _, derivative = transpiler.jvp(f, (V,), (B,))
+    assert derivative == pytest.approx((f(V + 1e-6 * B) - f(V - 1e-6 * B)) / 2e-6, rel=1e-5, abs=1e-6)
+    along = transpiler.hvp(f, V, B)
+    difference = (transpiler.grad(f)(V + 1e-5 * B) - transpiler.grad(f)(V - 1e-5 * B)) / 2e-5
+    np.testing.assert_allclose(along, difference, rtol=1e-4, atol=1e-4)
+
+
+def test_float32_input_keeps_its_dtype():
+    x = V.astype(np.float32)
+    gradient = transpiler.grad(power_spectrum)(x)
+    assert gradient.dtype == np.float32
+    np.testing.assert_allclose(gradient, transpiler.grad(power_spectrum)(V), rtol=1e-5)

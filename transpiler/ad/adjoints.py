@@ -11,6 +11,7 @@ from ..ir import to_expr
 from ..ir.algebra import constant, is_negation, negate, simplify
 from ..ir.code import load, read_names, store
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
+from ..primitives.complex_rules import REAL_RESULT
 from ..primitives.registry import CallSite
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
                      operands, relabelling_inverse, softmax_derivative)
@@ -401,6 +402,6 @@ class StatementAdjoints:
 def real_part(adjoint: ast.expr) -> ast.expr:
     """``np.real(adjoint)``: what a real value's adjoint is of a complex one (the convention of
     docs/syntax.md, 'Complex numbers')."""
-    if isinstance(adjoint, ast.Call) and isinstance(adjoint.func, ast.Attribute) and adjoint.func.attr == "real":
+    if isinstance(adjoint, ast.Call) and ast.unparse(adjoint.func) in REAL_RESULT:   # real already
         return adjoint
     return call_to("np.real", adjoint)
