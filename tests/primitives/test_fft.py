@@ -72,6 +72,10 @@ def irfft_default_norms(x):
         + np.sum(np.fft.irfft(c, 6, -1, "forward") ** 2)
 
 
+def phases_and_parts(x):
+    return np.sum(np.sin(np.angle(np.fft.fft(x) + 0.3j)) + np.imag(np.fft.fft(x)) ** 2 * np.abs(np.fft.ifft(x * 1j) ** 3))
+
+
 def spectral_filter(x):
     response = np.exp(-np.arange(6.0))
     return np.sum(np.real(np.fft.ifft(np.fft.fft(x) * response)) ** 2)
@@ -134,7 +138,7 @@ def shifted_spectrum(x):
 
 CASES = {
     np.fft.fft: [(fft_default, (V,), (0,)), (fft_padded_keyword, (V,), (0,)), (fft_cut_positional_axis, (M,), (0,)),
-                 (spectral_filter, (V,), (0,))],
+                 (spectral_filter, (V,), (0,)), (phases_and_parts, (V7,), (0,))],
     np.fft.ifft: [(ifft_complex_built, (V,), (0,)), (ifft_padded, (M,), (0,))],
     np.fft.rfft: [(power_spectrum, (V,), (0,)), (power_spectrum, (V7,), (0,)), (rfft_odd_length, (V,), (0,)),
                   (rfft_axis0_ortho, (M,), (0,))],
