@@ -305,3 +305,21 @@ def test_complex64_gradient_keeps_its_dtype():
     gradient = transpiler.grad(squared_modulus)(Z.astype(np.complex64))
     assert gradient.dtype == np.complex64
     np.testing.assert_allclose(gradient, 2 * np.conj(Z), rtol=1e-6)
+
+
+def test_the_array_api_backend_follows_the_same_convention():
+    for f in (squared_modulus, holomorphic_inside, branch):
+        np.testing.assert_allclose(transpiler.grad(f, backend="array_api")(Z), transpiler.grad(f)(Z), rtol=1e-12)
+
+
+def test_the_numba_backend_gives_the_same_gradient_or_an_error():
+    pytest.importorskip("numba")
+    compiled = 0
+    for f in (squared_modulus, holomorphic_inside, branch, parts):
+        try:
+            gradient = transpiler.grad(f, backend="numba")(Z)
+        except transpiler.TranspileError:
+            continue            # (its loops may not take complex values: an error, never a number)
+        np.testing.assert_allclose(gradient, transpiler.grad(f)(Z), rtol=1e-12)
+        compiled += 1
+    assert compiled >= 1
