@@ -48,16 +48,15 @@ def test_status_of_known_functions():
         assert coverage.ours("scipy.stats.norm.logpdf") == "composed"
 
 
-def test_autograd_functions_transpiler_lacks_are_only_complex_ones_or_listed():
-    """Every function autograd differentiates that transpiler does not is an FFT (complex
-    numbers, refused) or one of the few named here: the page shows the gap, this pins it."""
+def test_autograd_functions_transpiler_lacks_are_only_the_listed_ones():
+    """Every function autograd differentiates that transpiler does not is one of the few named
+    here (np.fft included): the page shows the gap, this pins it."""
     if importlib.util.find_spec("scipy") is None:
         pytest.skip("needs scipy")
     coverage.load_optional_rules()
     rows = json.loads(coverage.PEERS.read_text())["functions"]
     lacking = sorted(name for name, entry in rows.items() if entry["autograd"] in ("vjp", "vjp+jvp")
-                     and coverage.ours(name) not in (*coverage.DIFFERENTIATES, "zero")
-                     and not name.startswith("np.fft."))
+                     and coverage.ours(name) not in (*coverage.DIFFERENTIATES, "zero"))
     assert lacking == KNOWN_GAPS
 
 

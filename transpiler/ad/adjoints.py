@@ -5,11 +5,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from ..analysis.complex_values import is_complex_kind
 from ..errors import NonDifferentiableError
 from ..ir import to_expr
 from ..ir.algebra import constant, is_negation, negate, simplify
 from ..ir.code import load, read_names, store
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
+from ..primitives.complex_rules import REAL_RESULT
 from ..primitives.registry import CallSite
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
                      operands, relabelling_inverse, softmax_derivative)
@@ -135,6 +137,9 @@ class StatementAdjoints:
                     raise NonDifferentiableError(
                         f"`{stmt.prim.name}` has no reverse-mode rule", stmt.location,
                         hint="differentiate this code in forward mode (jvp, hvp, hessian)")
+                if contribution is not None and arg not in self.info.complex_values and (
+                        stmt.target in self.info.complex_values or self._complex_argument(stmt)):
+                    contribution = real_part(contribution)   # a real argument of a complex computation
                 if contribution is not None and is_scatter(contribution):
                     out += self._scatter(arg, contribution)
                 elif contribution is not None:
@@ -365,6 +370,16 @@ class StatementAdjoints:
             self.buffers.discard(var)
         return [ast.Assign(targets=[store(name)], value=current or self._zeros(var))]
 
+    def _complex_argument(self, stmt: Assign) -> bool:
+        return any(isinstance(a, Var) and a in self.info.complex_values for a in stmt.args)
+
+    def _real_if_real(self, var: Var, adjoint: ast.expr | None) -> ast.expr | None:
+        """The adjoint of a parameter of real dtype that shares a name with complex values (a
+        branch merge, a loop-carried value): the real part of what it was given."""
+        if adjoint is None or var not in self.info.complex_values or is_complex_kind(self.info.kinds.get(var)):
+            return adjoint
+        return real_part(adjoint)
+
     def _zeros(self, var: Var) -> ast.expr:
         if self.info.shape(var) == ():
             return ast.Constant(0.0)
@@ -375,7 +390,18 @@ class StatementAdjoints:
             value = ast.BoolOp(op=ast.And(), values=[load(var.of.name), value])
         if self._is_array(var) and not isinstance(var, Component):
             shape = self.info.shape(var)
+            zeros = call_to("np.zeros", call_to("np.shape", value))
             if self.spec.specialize and all(type(n) is int for n in shape):
-                return call_to("np.zeros", to_expr(Const(shape if len(shape) > 1 else shape[0])))
-            return call_to("np.zeros", call_to("np.shape", value))
+                zeros = call_to("np.zeros", to_expr(Const(shape if len(shape) > 1 else shape[0])))
+            if var in self.info.complex_values:     # complex adjoints are added in place
+                zeros.keywords.append(ast.keyword(arg="dtype", value=ast.Name(id="complex", ctx=ast.Load())))
+            return zeros
         return ast.Call(func=load("zeros_like_adjoint"), args=[value], keywords=[])
+
+
+def real_part(adjoint: ast.expr) -> ast.expr:
+    """``np.real(adjoint)``: what a real value's adjoint is of a complex one (the convention of
+    docs/syntax.md, 'Complex numbers')."""
+    if isinstance(adjoint, ast.Call) and ast.unparse(adjoint.func) in REAL_RESULT:   # real already
+        return adjoint
+    return call_to("np.real", adjoint)

@@ -11,7 +11,8 @@ import ast
 from dataclasses import dataclass, field
 
 from ..frontend import source as frontend
-from ..analysis.facts import Analysis, analyse_for
+from ..analysis.complex_values import analyse_with_complex
+from ..analysis.facts import Analysis
 from ..ir import to_expr
 from ..ir.code import comment, load, store
 from ..errors import NonDifferentiableError
@@ -42,7 +43,7 @@ class TangentSpec:
 def forward(fn: Function, spec: TangentSpec) -> Derivative:
     """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``),
     before the passes."""
-    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off, spec.free)
+    fn, wrt, info = analyse_with_complex(fn, spec)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from ..analysis.facts import Analysis, analyse_for
+from ..analysis.complex_values import analyse_with_complex
+from ..analysis.facts import Analysis
 from ..errors import OutputShapeError
 from ..frontend import source as frontend
 from ..ir import to_expr
@@ -76,7 +77,7 @@ class GradientSpec:
 def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivative:
     """The gradient code of ``fn`` (specialised by the driver first where ``spec.specialize``),
     before the passes."""
-    wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off, spec.free)
+    fn, wrt, info = analyse_with_complex(fn, spec, real_output=spec.unit_seed)
     return _ReverseBuilder(fn, spec, target, wrt, info, fn.names.fork()).build()
 
 
@@ -130,7 +131,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
             self.adjoint[fn.result] = load(seed) if seed is not None else self._unit_seed(seeding)
         backward = seeding + self.backward(fn.body)
         forward[:0] = self._opaque_tape_setup()
-        grads = [as_float(self.adjoint.get(v)) or self._zeros(v) for v in self.wrt]
+        grads = [self._real_if_real(v, as_float(self.adjoint.get(v))) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
         if self.spec.returns_value or self.spec.pullback:
             value = to_expr(fn.result)

@@ -60,6 +60,7 @@ class Analysis:
     sequences: frozenset = frozenset()   # lists of a run-time length, and their items (see _sequences)
     containers: frozenset = frozenset()  # (display, position) whose element is a list or tuple itself
     softmax: dict = None             # id(y = e / sum(e)) -> (z, axis) where e = exp(z) (see Facts)
+    complex_values: frozenset = frozenset()   # values that may be complex (complex_values.py)
 
     def needs(self, block: list) -> bool:
         """Does ``block`` compute something the result needs: a live value, or an effect on a

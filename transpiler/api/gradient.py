@@ -15,7 +15,7 @@ from ..ad.forward import TangentSpec
 from ..analysis.facts import result_length
 from ..ad.reverse import GradientSpec
 from ..driver import pipeline
-from ..errors import OutputShapeError, TranspileError
+from ..errors import NonDifferentiableError, OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
 from .flat import flat_arguments, key_of, rebuilt, structure_of
@@ -157,6 +157,8 @@ class Gradient(Derivative):
                     gradient = self._of_one_element(value, gradient, args[self.wrt[0]] if generated.tangent else None)
             else:
                 gradient = result
+            if not containers:
+                self._refuse_complex_gradient_of_real(gradient, args, many)
             if containers:
                 gradient = in_structure_of(gradient, [args[i] for i in self.wrt], many)
             elif numbers:
@@ -192,6 +194,19 @@ class Gradient(Derivative):
             gradient = tuple(per_argument) if many else per_argument[0]
             return (value, gradient) if value_needed else gradient
         return taking_apart
+
+    def _refuse_complex_gradient_of_real(self, gradient: Any, args: Sequence[Any], many: bool) -> None:
+        """A complex gradient of a real argument means a complex value the compiler did not know
+        of (read from an object's attribute) met rules written for real values: an error, never
+        a wrong number (docs/syntax.md, 'Complex numbers')."""
+        for g, i in zip(gradient if many else (gradient,), self.wrt):
+            if np.iscomplexobj(g) and not np.iscomplexobj(args[i]):
+                raise NonDifferentiableError(
+                    f"the gradient of {self.original.__name__} with respect to the real `{list(self.signature.parameters)[i]}` "
+                    "came out complex: the function returns a complex value (a gradient is of a real-valued "
+                    "function), or a complex value the compiler could not know of met rules for real values",
+                    hint="return a real number (np.real(...), np.abs(...) ** 2); pass complex values as arguments "
+                         "or globals of their own (docs/syntax.md, 'Complex numbers')")
 
     def _check_array_library(self, args: Sequence[Any]) -> None:
         """The NumPy (and numba) code is for NumPy arrays: another library's arrays are refused

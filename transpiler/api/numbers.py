@@ -8,6 +8,8 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from ..analysis.complex_values import complex_kind
+
 # What Python's float arithmetic raises where NumPy's returns inf or nan (see
 # Gradient.with_numpy_floats): a call that raised one is run again with np.float64 numbers.
 PYTHON_FLOAT_ERRORS = (ZeroDivisionError, OverflowError)
@@ -82,6 +84,8 @@ def kind_of(value: Any) -> str | None:
     not a sum), "dict" for a dict (``for k in d`` sees its keys)."""
     if isinstance(value, (np.ndarray, np.generic)):
         return f"{value.dtype.kind}{value.dtype.itemsize}"
+    if isinstance(value, (list, tuple, dict)):
+        complex_kind(value)       # (refuses a complex value inside)
     return _KINDS.get(type(value))
 
 

@@ -86,6 +86,11 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
     shapes = tuple(shape_of(a) for a in args)
     refuse_recursive_calls(original)
     kinds = kinds_of(args)
+    if any(str(kinds[i])[:1] == "c" for i in (inner, index)):
+        raise NonDifferentiableError(
+            "second derivatives with respect to a complex argument are not supported",
+            hint="differentiate with respect to its real and imaginary parts as two real arrays "
+                 "(a complex value inside the function is fine)")
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off))
     seed = unit_seed(original, args, shapes)

@@ -16,6 +16,7 @@ function, at most ``CACHE_SIZE`` compiled versions are kept, the least recently 
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import weakref
 from collections import OrderedDict
@@ -24,8 +25,8 @@ from typing import Any, Callable
 
 from ..ad.forward import TangentSpec, forward
 from ..ad.reverse import reverse
+from ..analysis.complex_values import complex_kind
 from ..backends import backend, emit
-from ..errors import NonDifferentiableError
 from ..frontend import source as frontend
 from ..frontend.lowering import lower
 from ..ir import Function, checked
@@ -103,6 +104,7 @@ def compiled(func: Callable, spec) -> Generated:
     """The compiled derivative for ``spec``, generated once per (function, spec)."""
     func = frontend.unwrap(func)
     lowered(func)                        # (drops what was compiled from a stale lowering)
+    spec = with_complex_free_values(func, spec)
     per_function = _compiled.setdefault(func, OrderedDict())
     key = (type(spec).__name__, *vars(spec).values())
     if key in per_function:
@@ -124,6 +126,20 @@ def compiled(func: Callable, spec) -> Generated:
     return per_function[key]
 
 
+def with_complex_free_values(func: Callable, spec):
+    """``spec`` knowing which free values are now complex (every transform, not only ``grad``,
+    which knows all their kinds): the rules for real values must never meet one unawares. The
+    kinds are part of the cache key, so a global that changes dtype compiles anew."""
+    known = {name for name, _, kind in spec.free if kind is not None}
+    found = {name: complex_kind(value) for name, value in free_values(func).items() if name not in known}
+    found = {name: kind for name, kind in found.items() if kind is not None}
+    if not found:
+        return spec
+    free = tuple(sorted([entry for entry in spec.free if entry[0] not in found]
+                        + [(name, None, kind) for name, kind in found.items()]))
+    return dataclasses.replace(spec, free=free)
+
+
 def _register_recursive(f: Callable) -> None:
     recursion.register(f, compiled)
 
@@ -135,7 +151,6 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after is not None and print_after not in stages(spec):
         raise ValueError(f"print_after must be one of {', '.join(stages(spec))}, not {print_after!r}")
     fn = lowered(func)
-    _refuse_complex(fn, spec)
     doc = _docstring(fn, spec)
     if print_after == "lower":
         return fn, fn.listing(), None
@@ -165,18 +180,6 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     else:
         text = to_source(derivative.function_def(), doc, derivative.companions, program)
     return fn, text, (None if print_after is not None else derivative)
-
-
-def _refuse_complex(fn: Function, spec) -> None:
-    """Complex arguments (and free values) are refused: the rules are written for real values,
-    and a complex input would give a silently wrong derivative."""
-    names = list(fn.param_names) + [name for name, _, _ in spec.free]
-    kinds = list(spec.arg_kinds) + [kind for _, _, kind in spec.free]
-    for name, kind in zip(names, kinds):
-        if kind is not None and kind[0] == "c":
-            raise NonDifferentiableError(
-                f"`{name}` of {fn.name} is complex ({kind}); complex numbers are not supported yet",
-                hint="write the real and imaginary parts as two real arrays (docs/syntax.md, 'Numbers and dtypes')")
 
 
 def _docstring(fn: Function, spec) -> str:

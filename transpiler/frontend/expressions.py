@@ -26,8 +26,6 @@ from .values import Ambiguous, ObjectValue, Static, is_user_object
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, type(None), type(Ellipsis))   # (... in index tuples)
-COMPLEX_HINT = ("complex numbers are not supported yet: write the real and imaginary parts as two real "
-                "arrays (docs/syntax.md, 'Numbers and dtypes')")
 
 
 class ExpressionLowering:
@@ -39,8 +37,6 @@ class ExpressionLowering:
         if isinstance(node, ast.Constant):
             if not isinstance(node.value, ATOM_TYPES):
                 self._unsupported(node, f"the constant {node.value!r}", "use a number")
-            if isinstance(node.value, complex):       # (the rules assume real values: no silent
-                self._unsupported(node, f"the complex number {node.value!r}", COMPLEX_HINT)   # wrong answer)
             return Const(node.value)
         if isinstance(node, ast.Name):
             return self._load(node)

@@ -102,7 +102,7 @@ def generate() -> str:
         "primitives; *no derivative*: accepted with derivative zero.",
         "* **JAX**: the function exists in `jax.numpy` / `jax.scipy` (JAX differentiates whatever "
         "its implementation is made of; its integer- and boolean-valued functions have derivative "
-        "zero, and JAX works with complex numbers, which transpiler refuses).",
+        "zero).",
         "",
         "## Summary",
         "",

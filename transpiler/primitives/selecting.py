@@ -10,8 +10,9 @@
 * ``np.nan_to_num`` replaces NaN and infinities by constants: derivative 1 where ``x`` is
   finite, 0 elsewhere.
 * On real input ``real``, ``conj`` and ``real_if_close`` are the identity, ``imag`` and
-  ``angle`` piecewise constant. Complex input is refused at run time (complex derivatives are
-  not supported yet) rather than given a derivative that would be wrong.
+  ``angle`` piecewise constant. A call on a value known to be complex takes the complex rules of
+  complex_rules.py instead; these check at run time that their input is real (a complex value
+  the compiler did not know of stops there rather than get a derivative that would be wrong).
 """
 import numpy as np
 

@@ -49,8 +49,13 @@ FAMILY_NOTES = {
     "linear algebra": "Rules for matrices; stacks of matrices broadcast.",
     "selection": "Outputs chosen from the inputs by their values: the derivative flows back to the "
                  "chosen elements (`sort`, `partition`: through the permutation; ties are equal values, "
-                 "so any matching is a valid subgradient). `real`, `imag`, `conj`, `angle`, "
-                 "`real_if_close` are declared for real input; complex input stops with an error.",
+                 "so any matching is a valid subgradient). `real`, `imag`, `conj`, `angle` and `abs` of "
+                 "a complex value take the complex rules of [syntax.md](syntax.md#complex-numbers); "
+                 "`real_if_close` is declared for real input.",
+    "fft": "Linear transforms: the tangent is the same transform of the tangent, the VJP its transpose "
+           "(the same transform, cut or padded back to the input's length; see "
+           "[syntax.md](syntax.md#complex-numbers) for the convention). `n=`, `s=`, `axis=`, `axes=`, "
+           "`norm=` as NumPy reads them; `rfft*` take real input.",
     "indexing": "Index values built at run time. Subscripts themselves are described in "
                 "[Indexing and containers](#indexing-and-containers).",
     "containers": "Python lists as values: `lst.append(v)` is lowered to `lst = appended(lst, v)`, and "

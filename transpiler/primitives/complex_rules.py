@@ -1,0 +1,147 @@
+"""Which rules are right for complex values, and the rules of the functions that are not
+holomorphic (docs/syntax.md, "Complex numbers").
+
+The convention (autograd's and JAX's): the adjoint of a complex value ``z = x + 1j y`` is
+``dL/dx - 1j dL/dy``. Under it a holomorphic function's VJP is the real one unchanged
+(``d_z = d_w * f'(z)``, no conjugate) and a linear map's VJP is its transpose, so the rules
+listed in :data:`HOLOMORPHIC` (and the linear shape, indexing and container primitives) hold for
+complex values as written. ``np.real``, ``np.imag``, ``np.conj``, ``np.abs`` and ``np.angle``
+are not holomorphic: on a complex argument a call of them takes the rule of :func:`complex_variant`.
+Every other primitive refuses an active complex value (analysis/complex_values.py).
+"""
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import numpy as np
+
+from .model import Primitive
+from .templates import Template
+
+# Rules whose real form is the complex derivative (d_y * f'(z)): the arithmetic, the
+# holomorphic elementwise functions, the linear reductions and matrix products.
+HOLOMORPHIC = frozenset({
+    "+", "-", "*", "/", "**", "pow", "np.add", "np.subtract", "np.multiply", "np.divide", "np.negative",
+    "np.positive", "np.power", "np.reciprocal", "np.square",
+    "np.exp", "np.log", "np.sin", "np.cos", "np.tan", "np.sinh", "np.cosh", "np.tanh", "np.sqrt",
+    "np.expm1", "np.log1p", "np.where",
+    "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
+    "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
+    "np.diag", "np.diagonal",
+})
+
+# Linear primitives of these families move, select or add values with real coefficients: their
+# transposes are their VJPs for complex values too (runtime helpers included: the adjoints of
+# the primitives above, which generated gradients call and Hessians differentiate again) ...
+LINEAR_FAMILIES = frozenset({"shape", "containers", "runtime helpers", "fft"})
+# ... except these, which are declared for real values only.
+REAL_ONLY = frozenset({"real_input", "real_eigenvalues", "reduced_qr", "reduced_svd", "x.astype(float dtype)",
+                       "np.vdot"})
+
+# Transforms whose argument must be real (NumPy drops an imaginary part with a warning).
+REAL_ARGUMENT = frozenset({"np.fft.rfft", "np.fft.rfft2", "np.fft.rfftn"})
+
+# Primitives whose result is real whatever their arguments (the parts of a complex number, the
+# inverse real transforms, the adjoint of a real transform).
+REAL_RESULT = frozenset({"np.real", "np.imag", "abs", "np.abs", "np.absolute", "np.angle",
+                         "np.fft.irfft", "np.fft.irfft2", "np.fft.irfftn", "rfft_adjoint"})
+
+# Primitives without a derivative whose result may be complex (the others' results are counts,
+# shapes, booleans, integers or positions).
+COMPLEX_CONSTANTS = frozenset({"np.sign", "np.round", "np.rint", "round", "np.empty_like", "np.ones_like",
+                               "np.zeros_like", "zeros_like_adjoint", "stop_gradient"})
+
+# Transforms whose result is complex whatever their arguments.
+COMPLEX_RESULT = frozenset({"np.fft.fft", "np.fft.ifft", "np.fft.rfft", "np.fft.fft2", "np.fft.ifft2",
+                            "np.fft.fftn", "np.fft.ifftn", "np.fft.rfft2", "np.fft.rfftn",
+                            "fft_adjoint", "irfft_adjoint"})
+
+
+# --------------------------------------------------------------------------- non-holomorphic rules
+# x + 1j y -> x: dL/dx is the adjoint of the real part; tangent Re(t)
+def real_vjp(d_y, y, val):
+    return d_y,
+
+
+def real_jvp(t, y, val):
+    return np.real(t),
+
+
+# x + 1j y -> y: dL/dy = d_y, so the adjoint is -1j d_y; tangent Im(t)
+def imag_vjp(d_y, y, val):
+    return -1j * d_y,
+
+
+def imag_jvp(t, y, val):
+    return np.imag(t),
+
+
+# conj(x + 1j y) = x - 1j y: the adjoint conjugated; tangent conj(t)
+def conj_vjp(d_y, y, x):
+    return np.conj(d_y),
+
+
+def conj_jvp(t, y, x):
+    return np.conj(t),
+
+
+# |z| = sqrt(x² + y²): d|z|/dx = x/|z|, d|z|/dy = y/|z|, so the adjoint is d_y conj(z)/|z|
+# (zero at z = 0, as np.sign's subgradient is for real input); tangent Re(conj(z) t)/|z|
+def abs_vjp(d_y, y, x):
+    return d_y * np.conj(x) / np.where(y == 0, 1.0, y),
+
+
+def abs_jvp(t, y, x):
+    return np.real(np.conj(x) * t) / np.where(y == 0, 1.0, y),
+
+
+# angle(z) = atan2(y, x): d/dx = -y/|z|², d/dy = x/|z|², so the adjoint is -1j d_y conj(z)/|z|²;
+# tangent Im(conj(z) t)/|z|² (zero at z = 0)
+def angle_vjp(d_y, y, z, deg=False):
+    return -1j * d_y * np.conj(z) / np.where(z == 0, 1.0, np.real(z * np.conj(z))), None
+
+
+def angle_jvp(t, y, z, deg=False):
+    return np.imag(np.conj(z) * t) / np.where(z == 0, 1.0, np.real(z * np.conj(z))), None
+
+
+_RULES = {
+    "np.real": (real_vjp, real_jvp), "np.imag": (imag_vjp, imag_jvp),
+    "np.conjugate": (conj_vjp, conj_jvp),
+    "abs": (abs_vjp, abs_jvp), "np.absolute": (abs_vjp, abs_jvp),
+    "np.angle": (angle_vjp, angle_jvp),
+}
+_VARIANTS: dict[int, Primitive] = {}
+
+
+def _template(function) -> Template:
+    return Template(function, tuple(inspect.signature(function).parameters))
+
+
+def complex_variant(prim: Primitive) -> Primitive | None:
+    """The primitive to differentiate a call of ``prim`` on a complex argument with, where its
+    real rule does not hold there (``np.abs``: ``sign(z)`` is not the derivative); else None."""
+    rules = _RULES.get(prim.name)
+    if rules is None:
+        return None
+    if id(prim) not in _VARIANTS:
+        vjp, jvp = rules
+        _VARIANTS[id(prim)] = dataclasses.replace(
+            prim, family="complex parts", partials=None, vjp_rule=_template(vjp), jvp_rule=_template(jvp),
+            linear=None, specialized=None, on_numbers=None, sympy=None, vjp_builder=None, jvp_builder=None)
+    return _VARIANTS[id(prim)]
+
+
+def is_complex_variant(prim: Primitive) -> bool:
+    return prim.family == "complex parts"
+
+
+def holds_for_complex(prim: Primitive) -> bool:
+    """Is ``prim``'s rule right for complex values (see the module docstring)?"""
+    if is_complex_variant(prim) or prim.name in HOLOMORPHIC:
+        return True
+    if prim.pattern is not None or prim.item is not None or prim.display or prim.spelling.subscript is not None:
+        return True     # x[...], tuple items and displays only move values
+    return prim.linear is not None and prim.family in LINEAR_FAMILIES and prim.name not in REAL_ONLY
+
