@@ -5,6 +5,7 @@ from . import pieces, products, rearranging, selecting  # noqa: F401,E402
 from . import casts, order_statistics  # noqa: F401,E402
 from . import cumulative, diagonals, numpy_compositions, roots_and_powers  # noqa: F401,E402  (issue 16's gaps)
 from . import numerical  # noqa: F401,E402  (issue 16: copysign, fmod, modf, i0, unwrap ...)
+from . import linalg_compositions, nan_order_statistics, polynomials  # noqa: F401,E402  (issue 16)
 from . import effects  # noqa: F401,E402  (print(x), assert, with: effects; registers their helpers)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
 from . import opaque  # noqa: F401,E402  (calls that simply run)
