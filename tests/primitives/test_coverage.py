@@ -61,5 +61,4 @@ def test_autograd_functions_transpiler_lacks_are_only_complex_ones_or_listed():
     assert lacking == KNOWN_GAPS
 
 
-KNOWN_GAPS = ['np.astype', 'np.iscomplexobj', 'np.result_type', 'scipy.linalg.solve_banded',
-              'scipy.linalg.sqrtm']
+KNOWN_GAPS = ['np.astype', 'np.iscomplexobj', 'np.result_type']

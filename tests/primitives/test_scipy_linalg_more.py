@@ -94,6 +94,15 @@ def frechet(a):
     return np.sum(derivative ** 2) + np.sum(e) + np.sum(sl.expm_frechet(a / 3, a, compute_expm=False))
 
 
+def square_root(a):
+    return np.sum(sl.sqrtm(a @ a.T) ** 2 * (GRID + 1.0)) / 10
+
+
+def banded(a):
+    ab = np.stack([np.concatenate([[0.0], a[0, :2]]), a[1] + 4.0, np.concatenate([a[2, :2], [0.0]])])
+    return np.sum(sl.solve_banded((1, 1), ab, B) ** 2) + np.sum(sl.solve_banded((0, 1), ab[:2], B[:, 0]))
+
+
 def constructors(a):
     c, r = a[0], a[1]
     return (np.sum(sl.toeplitz(c, r) @ a) + np.sum(sl.toeplitz(c) ** 2) + np.sum(sl.circulant(c) * a)
@@ -110,7 +119,8 @@ def constant_matrices(a):
 
 
 CASES = [solves, structured_solves, eigenvalues, eigenvectors, generalized_eigenvalues, singular_values, qr_modes,
-         lu_factors, lu_solves, polar_decompositions, sylvester, frechet, constructors, constant_matrices]
+         lu_factors, lu_solves, polar_decompositions, sylvester, frechet, square_root, banded, constructors,
+         constant_matrices]
 
 
 @pytest.mark.parametrize("fn", CASES, ids=lambda f: f.__name__)
@@ -136,7 +146,7 @@ def every_output(a):
             lu_solve(lu_factor(a), B), sl.polar(a), sl.solve_sylvester(a, a.T, B @ B.T),
             sl.expm_frechet(a / 3, SPD), sl.toeplitz(a[0], a[1]), sl.hankel(a[0]), sl.circulant(a[1]),
             sl.block_diag(a, a[0]), sl.companion(a[0]), sl.convolution_matrix(a[0], 4, "same"),
-            sl.leslie(a[0], a[1, :2]), sl.fiedler(a[2]))
+            sl.leslie(a[0], a[1, :2]), sl.fiedler(a[2]), sl.sqrtm(a @ a.T), sl.solve_banded((1, 0), a[:2], B))
 
 
 def test_every_output_is_scipys_value():
@@ -173,3 +183,12 @@ def test_what_has_no_rule_is_refused_where_written(fn, says):
     with pytest.raises(TranspileError, match=says) as refusal:
         transpiler.grad(fn)(A)
     assert f"test_scipy_linalg_more.py:{fn.__code__.co_firstlineno + 1}:" in str(refusal.value)
+
+
+def square_root_with_a_negative_eigenvalue(a):
+    return sl.sqrtm(np.diag([-1.0, 2.0]) * a[0, 0])
+
+
+def test_sqrtm_with_a_complex_root_is_refused_when_the_derivative_runs():
+    with pytest.raises(NotImplementedError, match="complex square root"):
+        transpiler.jvp(square_root_with_a_negative_eigenvalue, (A,), (np.ones_like(A),))

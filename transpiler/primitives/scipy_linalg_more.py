@@ -1,8 +1,8 @@
 """More of ``scipy.linalg`` as compositions of ``np.linalg`` primitives (scipy_linalg.py has the
 first ones, and loads this module): ``solve`` (every ``assume_a`` reading the part of ``a``
 SciPy reads), ``eigh`` (``lower``, ``eigvals_only``, ``subset_by_index``, ``b`` by Cholesky),
-``svd``, ``qr``, ``lu``/``lu_factor``/``lu_solve``, ``polar``, ``solve_sylvester`` and
-``expm_frechet``. ``overwrite_*``, ``check_finite``, ``lwork`` and the LAPACK driver change
+``svd``, ``qr``, ``lu``/``lu_factor``/``lu_solve``, ``polar``, ``solve_sylvester``,
+``solve_banded``, ``expm_frechet``; and ``sqrtm`` by its rule (a Sylvester equation). ``overwrite_*``, ``check_finite``, ``lwork`` and the LAPACK driver change
 nothing a derivative sees and are accepted and ignored.
 
 LU: the row order is SciPy's partial pivoting (a constant of the derivative: the pivots are
@@ -14,7 +14,8 @@ packed ``lu`` are differentiable, and ``lu_solve`` is differentiable in both the
 import numpy as np
 import scipy.linalg
 
-from .registry import Spelling, composed, nondifferentiable, refused
+from .registry import Spelling, composed, nondifferentiable, refused, vjp_rule
+from .helper_rules import declare_linear_helpers
 from .runtime import helper
 
 FAMILY = "scipy.linalg"
@@ -232,6 +233,49 @@ def expm_frechet(A, E, method=None, compute_expm=True, check_finite=True):
     if compute_expm:
         return whole[:n, :n], whole[:n, n:]
     return whole[:n, n:]
+
+
+@composed(linalg.solve_banded, family=FAMILY)
+def solve_banded(l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check_finite=True):
+    """``a x = b`` for the banded ``a`` stored in ``ab`` (``ab[u + i - j, j] = a[i, j]``): the
+    matrix gathered from the band, zero outside it, then solved."""
+    below, above = l_and_u
+    n = np.shape(ab)[-1]
+    row = above + np.arange(n)[:, None] - np.arange(n)
+    inside = (row >= 0) & (row <= below + above)
+    return np.linalg.solve(np.where(inside, ab[np.clip(row, 0, below + above), np.arange(n)], 0.0), b)
+
+
+# --------------------------------------------------------------------------- the square root
+# X = sqrtm(A): X dX + dX X = dA, a Sylvester equation for the tangent; the adjoint solves the
+# transposed one, Xᵀ Z + Z Xᵀ = G. The helpers call solve_sylvester, a composition: Hessians.
+def sqrtm_tangent_rule(t, y, A):
+    return sqrtm_tangent(t, y),
+
+
+@vjp_rule(linalg.sqrtm, family=FAMILY, spelling=Spelling(path="scipy.linalg.sqrtm"), shape_rule=None,
+          jvp=sqrtm_tangent_rule)
+def sqrtm(d_y, y, A):
+    return sqrtm_tangent(d_y, np.swapaxes(y, -1, -2)),
+
+
+@helper(linear="joint")
+def real_square_root(x):
+    """``x``, refusing a complex square root (of a matrix with negative eigenvalues)."""
+    if np.iscomplexobj(x):
+        raise NotImplementedError("the derivative of scipy.linalg.sqrtm with a complex square root "
+                                  "(a matrix with negative eigenvalues)")
+    return x
+
+
+declare_linear_helpers()        # (the family modules' were declared before SciPy's rules loaded)
+
+
+@helper("real_square_root")
+def sqrtm_tangent(t, x):
+    """``dX`` with ``x dX + dX x = t``."""
+    x = real_square_root(x)
+    return scipy.linalg.solve_sylvester(x, x, t)
 
 
 refused(linalg.funm, reason="funm applies an arbitrary Python function to a matrix: no rule can cover it",
