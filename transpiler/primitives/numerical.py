@@ -72,7 +72,7 @@ def modf(x, /):
 
 
 @composed(np.divmod, divmod, family=FAMILY)
-def divmod_(x1, x2, /):
+def quotient_and_remainder(x1, x2, /):
     return np.floor_divide(x1, x2), np.mod(x1, x2)
 
 

@@ -400,11 +400,14 @@ def optional_sections() -> list[str]:
 def _library_path(key) -> str:
     """``scipy.stats.norm.logpdf``, ``scipy.linalg.solve_triangular``: the public spelling."""
     owner = getattr(key, "__self__", None)
-    if owner is not None:                                  # a method of a distribution object
+    if owner is not None and not inspect.ismodule(owner):  # a method of a distribution object
         return f"{_distribution(owner)}.{key.__name__}"
     if not hasattr(key, "__name__"):                       # a distribution object, called
         return f"{_distribution(key)}(...)"
-    module = getattr(key, "__module__", "")
+    if owner is not None:                                  # a builtin (divmod)
+        return key.__name__
+    module = getattr(key, "__module__", None) or next(    # a SciPy ufunc: the module it is in
+        (m for m in ("scipy.special", "numpy") if getattr(sys.modules.get(m), key.__name__, None) is key), "")
     public = ".".join(part for part in module.split(".") if not part.startswith("_"))
     return f"{public}.{key.__name__}"
 
