@@ -82,7 +82,7 @@ def frexp_exponent(x):
     return np.frexp(x)[1]
 
 
-nondifferentiable(frexp_exponent, family="runtime helpers", spelling=Spelling(path="frexp_exponent"))
+nondifferentiable(frexp_exponent, family="runtime helpers", shape_rule=None, spelling=Spelling(path="frexp_exponent"))
 
 
 @composed(np.frexp, family=FAMILY)
