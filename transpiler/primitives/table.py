@@ -89,10 +89,11 @@ class Row:
         return "VJP builder"
 
     def spellings(self) -> str:
-        return ", ".join(_code(_call_form(p, self._params())) for p in self.prims)
+        return ", ".join(_code(_call_form(p, self._params(p))) for p in self.prims)
 
-    def _params(self) -> list[str] | None:
-        p = self.prim
+    def _params(self, p: Primitive) -> list[str] | None:
+        """``p``'s parameters (keys sharing a row share them, but for runtime helpers: each its own)."""
+        p = p if p.family == "runtime helpers" else self.prim
         if p.partials is not None:
             return list(p.partials.params)
         if p.vjp_rule is not None:
