@@ -201,3 +201,9 @@ def test_another_interpolation_method_is_refused_where_written():
 def test_polyfit_full_output_is_refused_where_written():
     with pytest.raises(TranspileError, match="full=True"):
         transpiler.grad(lambda y: np.sum(np.polyfit(SAMPLES, y, 2, full=True)[0]))(np.cos(SAMPLES))
+
+
+def test_quantile_with_another_method_is_refused_where_written_not_computed_linearly():
+    for fn in (lambda x: np.quantile(x, 0.3, method="nearest"), lambda x: np.percentile(x, 30.0, method="lower")):
+        with pytest.raises(TranspileError, match="method='linear'"):
+            transpiler.grad(fn)(X)
