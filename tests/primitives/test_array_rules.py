@@ -4,6 +4,7 @@ Each family has a test module here with a ``CASES`` table: registry key -> list 
 ``(function, args, wrt)``; this file checks no rule is left out, so a new one cannot land unchecked.
 """
 import importlib
+import importlib.util
 
 import pytest
 
@@ -12,6 +13,7 @@ from transpiler.primitives import REGISTRY
 FAMILY_MODULES = ["test_reductions", "test_shape", "test_linalg", "test_list_rules", "test_linalg_coverage",
                   "test_numpy_coverage", "test_casts", "test_numpy_gaps", "test_accumulations", "test_structure",
                   "test_composing", "test_fft"]
+FAMILY_MODULES += ["test_scipy_linalg_more"] if importlib.util.find_spec("scipy") else []     # (scipy.linalg.sqrtm)
 
 
 def covered_keys():

@@ -148,6 +148,10 @@ def apply_np_trunc(x):
     return x * np.trunc(x)
 
 
+def apply_np_spacing(x):
+    return x * np.spacing(x)
+
+
 def apply_round(x):
     return x * round(x)
 
@@ -281,6 +285,7 @@ NON_INTEGER = [(0.3,), (-1.7,), (2.6,)]         # away from integers and half-in
 LEN_POINTS = [(1.5, np.array([1.0, 2.0, 3.0])), (-0.5, np.array([4.0, -1.0]))]
 WHERE_POINTS = [(0.7, 0.3, 1.1), (-0.4, -1.2, 2.0), (1.3, 2.5, -0.6)]  # c away from 0
 CLIP_POINTS = [(-1.2, -0.5, 1.0), (0.3, -1.5, 2.0), (2.5, 0.1, 0.6)]  # below, inside, above; lo < hi, no ties
+EXPONENT_POINTS = [(0.3, 2.5), (-1.2, 1.3), (2.5, 3.7)]  # positive, away from integers: int(b) is floor(b)
 INDEX_POINTS = [(np.array([0.3, -1.2, 2.5]), 1), (np.array([0.3, -1.2, 2.5]), -1),
                 (np.array([[0.3, -1.2, 2.5], [1.1, -0.4, 2.0]]), (1, 2))]
 
@@ -350,6 +355,8 @@ ELEMENTWISE_CASES = {
     np.where: Special(WHERE_POINTS, call="np.where(condition > 0, a, b)",
                       sympy=lambda c, a, b: sympy.Piecewise((a, c > 0), (b, True))),
     np.clip: CLIP_POINTS,
+    np.copysign: PAIRS, np.fmod: MOD_PAIRS, np.nextafter: PAIRS,
+    np.ldexp: Special(EXPONENT_POINTS, call="np.ldexp(x1, np.floor(x2).astype(int))", sympy=lambda a, b: a * 2 ** sympy.floor(b)),
 }
 
 
@@ -365,7 +372,7 @@ DOMAINS = {
     np.sign: REAL, np.heaviside: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER, np.around: NON_INTEGER,
     np.rint: NON_INTEGER, np.trunc: NON_INTEGER, round: NON_INTEGER,
     int: NON_INTEGER, np.int64: NON_INTEGER, np.int32: NON_INTEGER, bool: REAL, math.floor: NON_INTEGER, math.ceil: NON_INTEGER,
-    math.trunc: NON_INTEGER, len: LEN_POINTS,
+    math.trunc: NON_INTEGER, len: LEN_POINTS, np.spacing: REAL,
     np.size: LEN_POINTS, np.ndim: LEN_POINTS, np.shape: LEN_POINTS,
 }
 
@@ -398,6 +405,7 @@ NONDIFF = {
     np.around: (apply_np_around, np.around),
     np.rint: (apply_np_rint, np.rint),
     np.trunc: (apply_np_trunc, np.trunc),
+    np.spacing: (apply_np_spacing, np.spacing),
     round: (apply_round, round),
     int: (apply_int, int),
     np.int64: (apply_np_int64, np.int64),

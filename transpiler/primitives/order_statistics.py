@@ -8,7 +8,7 @@ Where several elements are equal (a tie in a sort, ``x`` exactly on a knot), the
 that of one of the sides, as for ``np.sort``; away from ties it is exact."""
 import numpy as np
 
-from .registry import composed, nondifferentiable
+from .registry import composed, nondifferentiable, refused
 
 FAMILY = "reductions"
 
@@ -38,8 +38,19 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return _kept(middle, a, axis) if keepdims else middle
 
 
+def quantile_with_another_method_or_out():
+    """Stands for ``np.quantile``/``np.percentile`` with another ``method`` or an ``out``: refused."""
+
+
+refused(quantile_with_another_method_or_out,
+        reason="np.quantile and np.percentile are supported with method='linear' and no out=",
+        hint="leave method= at its default and assign the result")
+
+
 @composed(np.quantile, family=FAMILY)
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
+    if method != "linear" or out is not None:
+        return quantile_with_another_method_or_out()
     s = _sorted_last(a, axis)
     n = np.shape(s)[-1]
     position = np.asarray(q) * (n - 1)
@@ -54,7 +65,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
 
 @composed(np.percentile, family=FAMILY)
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    return np.quantile(a, np.asarray(q) / 100, axis=axis, keepdims=keepdims)
+    return np.quantile(a, np.asarray(q) / 100, axis, out, overwrite_input, method, keepdims)
 
 
 @composed(np.interp, family=FAMILY)

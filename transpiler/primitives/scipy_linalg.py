@@ -99,5 +99,6 @@ def _triangle(a, lower):
     return np.where(rows[:, None] <= rows, a, 0.0)
 
 
-refused(linalg.sqrtm, reason="its derivative solves a Sylvester equation, which has no rule yet",
-        hint="for a symmetric positive definite matrix, write the square root with np.linalg.eigh")
+
+
+from . import scipy_linalg_matrices, scipy_linalg_more  # noqa: E402,F401  (the rest of scipy.linalg, registered with these)

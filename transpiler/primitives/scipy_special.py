@@ -392,3 +392,6 @@ def multigammaln(a, d):
     """The log of the multivariate gamma function of dimension ``d`` (a constant integer)."""
     halves = np.arange(d) / 2
     return d * (d - 1) / 4 * np.log(np.pi) + np.sum(scipy.special.gammaln(np.expand_dims(a, -1) - halves), axis=-1)
+
+
+from . import scipy_special_more  # noqa: E402,F401  (binom, comb, factorial, sici, fresnel ...: registered with these)

@@ -96,10 +96,11 @@ class Row:
         return "VJP builder"
 
     def spellings(self) -> str:
-        return ", ".join(_code(_call_form(p, self._params())) for p in self.prims)
+        return ", ".join(_code(_call_form(p, self._params(p))) for p in self.prims)
 
-    def _params(self) -> list[str] | None:
-        p = self.prim
+    def _params(self, p: Primitive) -> list[str] | None:
+        """``p``'s parameters (keys sharing a row share them, but for runtime helpers: each its own)."""
+        p = p if p.family == "runtime helpers" else self.prim
         if p.partials is not None:
             return list(p.partials.params)
         if p.vjp_rule is not None:
@@ -426,7 +427,10 @@ def _library_path(key) -> str:
         return f"{_distribution(owner)}.{key.__name__}"
     if not hasattr(key, "__name__"):                       # a distribution object, called
         return f"{_distribution(key)}(...)"
-    module = getattr(key, "__module__", "")
+    if owner is not None:                                  # a builtin (divmod)
+        return key.__name__
+    module = getattr(key, "__module__", None) or next(    # a SciPy ufunc: the module it is in
+        (m for m in ("scipy.special", "numpy") if getattr(sys.modules.get(m), key.__name__, None) is key), "")
     public = ".".join(part for part in module.split(".") if not part.startswith("_"))
     return f"{public}.{key.__name__}"
 

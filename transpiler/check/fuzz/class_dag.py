@@ -85,6 +85,17 @@ def _vector_primitives(k: int) -> list[tuple[str, tuple]]:
     ]
 
 
+def _numerical_primitives(k: int) -> list[tuple[str, tuple]]:
+    """Issue 16's numerical functions and compositions (primitives/numerical.py, polynomials.py,
+    linalg_compositions.py, nan_order_statistics.py), in the same format."""
+    return [
+        ("np.copysign({0}, {1})", (k,)), ("np.fmod({0}, 1.7)", (k,)), ("np.modf({0})[0]", (k,)),
+        ("np.i0({0})", (k,)), ("np.unwrap({0})", (k,)), ("np.polymul({0}, {1})", (2 * k - 1,)),
+        ("np.polyval(np.polyint({0}), 0.7)", ()), ("np.polyder({0})", (k - 1,)), ("np.nanmedian({M}, axis=0)", (k,)),
+        ("np.linalg.tensorsolve(np.eye(%d) * 3.0 + 0.3 * np.tanh({M}), {0})" % k, (k,)),
+    ]
+
+
 IDX_VALUES = [0, 1, 0, 1, 1]
 
 
@@ -96,7 +107,7 @@ def primitives(m: Maker, seed: int) -> Program:
     names = {"x0": (k,), "x1": (k,), "M": (k, k)}
     lines = ["def f(x0, x1, M):"]
     for i in range(m.pick(1, 2, 3)):
-        fmt, shape = m.rng.choice(_vector_primitives(k))
+        fmt, shape = m.rng.choice(_vector_primitives(k) + _numerical_primitives(k))
         filled = fmt.replace("{M}", "M").format(m.expr(names, (k,), 1), m.expr(names, (k,), 1))
         lines.append(f"    p{i} = {filled}")
         lines.append(f"    s{i} = np.sum(np.sin(p{i}))" if m.chance(0.5) else f"    s{i} = np.sum(p{i} * 0.5)")

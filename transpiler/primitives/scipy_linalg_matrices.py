@@ -1,0 +1,98 @@
+"""``scipy.linalg``'s special matrices: the structured constructors as compositions of
+primitives (gathers of their arguments by constant index arrays, differentiable in every
+argument: ``toeplitz``, ``circulant``, ``hankel``, ``block_diag``, ``companion``,
+``convolution_matrix``, ``leslie``, ``fiedler``), and the constant ones, whose only argument is
+a size (``hadamard``, ``hilbert``, ``invhilbert``, ``pascal``, ``invpascal``, ``helmert``,
+``dft``, complex), with no derivative. One-dimensional arguments, as SciPy documents them.
+Loaded by scipy_linalg.py.
+"""
+import numpy as np
+import scipy.linalg
+
+from .registry import Spelling, composed, nondifferentiable
+
+FAMILY = "scipy.linalg"
+linalg = scipy.linalg
+
+
+@composed(linalg.toeplitz, family=FAMILY)
+def toeplitz(c, r=None):
+    """``t[i, j] = c[i - j]`` on and below the diagonal, ``r[j - i]`` above (``r`` defaults to
+    ``c``; ``r[0]`` is not read)."""
+    c = np.ravel(c)
+    r = c if r is None else np.ravel(r)
+    values = np.concatenate([c[::-1], r[1:]])
+    return values[len(c) - 1 - np.arange(len(c))[:, None] + np.arange(len(r))]
+
+
+@composed(linalg.circulant, family=FAMILY)
+def circulant(c):
+    c = np.ravel(c)
+    n = len(c)
+    return c[(np.arange(n)[:, None] - np.arange(n)) % n]
+
+
+@composed(linalg.hankel, family=FAMILY)
+def hankel(c, r=None):
+    """``h[i, j] = c[i + j]`` while that is in ``c``, then ``r[i + j - len(c) + 1]`` (``r``
+    defaults to zeros; ``r[0]`` is not read)."""
+    c = np.ravel(c)
+    r = np.zeros_like(c) if r is None else np.ravel(r)
+    values = np.concatenate([c, r[1:]])
+    return values[np.arange(len(c))[:, None] + np.arange(len(r))]
+
+
+@composed(linalg.block_diag, family=FAMILY)
+def block_diag(*arrs):
+    blocks = [np.atleast_2d(a) for a in arrs]
+    width = sum(np.shape(b)[1] for b in blocks)
+    rows, before = [], 0
+    for b in blocks:
+        height, columns = np.shape(b)
+        rows.append(np.concatenate([np.zeros((height, before)), b, np.zeros((height, width - before - columns))], axis=1))
+        before = before + columns
+    return np.concatenate(rows, axis=0)
+
+
+@composed(linalg.companion, family=FAMILY)
+def companion(a):
+    """The first row ``-a[1:] / a[0]``, ones below the diagonal."""
+    a = np.ravel(a)
+    n = len(a)
+    return np.concatenate([np.reshape(-a[1:] / a[0], (1, n - 1)), np.eye(n - 2, n - 1)], axis=0)
+
+
+@composed(linalg.convolution_matrix, family=FAMILY)
+def convolution_matrix(a, n, mode="full"):
+    """``t @ v == np.convolve(a, v, mode)`` for ``len(v) == n``: ``t[i, j] = a[i - j]``, rows
+    trimmed as SciPy trims them for "same" and "valid"."""
+    a = np.ravel(a)
+    m = len(a)
+    k = np.arange(m + n - 1)[:, None] - np.arange(n)
+    full = np.where((k >= 0) & (k < m), a[np.clip(k, 0, m - 1)], 0.0)
+    if mode == "full":
+        return full
+    trim = min(n, m) - 1
+    start = trim // 2 if mode == "same" else trim
+    end = trim - trim // 2 if mode == "same" else trim
+    return full[start:m + n - 1 - end]
+
+
+@composed(linalg.leslie, family=FAMILY)
+def leslie(f, s):
+    """The fecundities ``f`` in the first row, the survival rates ``s`` below the diagonal."""
+    f, s = np.ravel(f), np.ravel(s)
+    n = len(f)
+    below = np.concatenate([np.diag(s), np.zeros((n - 1, 1))], axis=1)
+    return np.concatenate([np.reshape(f, (1, n)), below], axis=0)
+
+
+@composed(linalg.fiedler, family=FAMILY)
+def fiedler(a):
+    a = np.ravel(a)
+    return np.abs(a[:, None] - a)
+
+
+for _name in ("hadamard", "hilbert", "invhilbert", "pascal", "invpascal", "helmert", "dft"):
+    nondifferentiable(getattr(linalg, _name), family=FAMILY, shape_rule=None, allocates=True,
+                      spelling=Spelling(path=f"scipy.linalg.{_name}"))
