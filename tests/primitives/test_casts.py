@@ -113,6 +113,23 @@ def test_item_is_the_number_in_both_modes():
     assert forward_along_ones(logged_loss, w) == pytest.approx(transpiler.grad(logged_loss)(w).sum(), rel=1e-10)
 
 
+def bar_length(ends):
+    b = np.array([[ends[1] - ends[0]], [ends[3] - ends[2]]])      # a column, as CALFEM's bar2e
+    L = np.sqrt(b.T @ b).item()                                   # a 1x1 matrix's number
+    return L * ends[0] + 1.0 / L
+
+
+def test_item_of_a_one_by_one_matrix_is_its_number_in_both_modes():
+    """``float`` takes only 0-d arrays; ``.item()`` any one-element array (it crashed)."""
+    ends = np.array([0.2, 1.6, 0.1, 1.3])
+    assert transpiler.check_grad(bar_length, ends).ok
+    assert forward_along_ones(bar_length, ends) == pytest.approx(transpiler.grad(bar_length)(ends).sum(), rel=1e-10)
+    g = transpiler.grad(bar_length)
+    h = 1e-6
+    columns = [(g(ends + h * e) - g(ends - h * e)) / (2 * h) for e in np.eye(4)]
+    np.testing.assert_allclose(transpiler.hessian(bar_length)(ends), np.stack(columns, axis=1), rtol=1e-5, atol=1e-6)
+
+
 def test_a_call_on_the_result_of_a_call_is_named_as_written_in_errors():
     def f(x):
         return x.sum().tolist() * 2.0

@@ -233,6 +233,8 @@ class CallLowering:
             return cast
         if method not in METHODS:
             return self._opaque(node, name, MISSING)
+        if method == "item" and not node.args and not node.keywords:
+            return self._item_method(node, name)
         if {"where", "initial"} & {k.arg for k in node.keywords}:      # x.sum(where=m)
             spelled = ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                  keywords=node.keywords), node)
@@ -251,6 +253,13 @@ class CallLowering:
         atoms = tuple(self._arg(a) for a in call.args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in keywords)
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _item_method(self, node: ast.Call, name: str | None) -> Atom:
+        """``x.item()`` of a one-element array of any shape (``(b.T @ b).item()`` of a 1x1 matrix)
+        is ``float(np.reshape(x, ()))``: ``float`` alone takes only 0-d arrays."""
+        shape = ast.copy_location(ast.Tuple(elts=[], ctx=ast.Load()), node)
+        reshaped = self._apply(node, rules.lookup(np.reshape), (self._expr(node.func.value), self._arg(shape)), (), None)
+        return self._apply(node, rules.lookup(float), (reshaped,), (), name)
 
     def _without_reduction_keywords(self, node: ast.Call, callee, name: str | None) -> Atom | None:
         """A reduction's ``where=`` / ``initial=`` written as the reduction they mean
