@@ -33,6 +33,7 @@ from .dependencies import Dependencies
 from .dicts import DictLowering
 from .expressions import ExpressionLowering
 from .functions import FunctionLowering
+from .imports import imported
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .objects import ObjectLowering
@@ -188,6 +189,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._raise(stmt)
         elif isinstance(stmt, ast.With):
             self._with(stmt)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self.parsed.imports.update(imported(stmt, self.parsed))
         else:
             construct, hint = _UNSUPPORTED_STATEMENTS.get(
                 type(stmt), (f"the `{type(stmt).__name__}` statement", "rewrite it as assignments"))
@@ -300,8 +303,6 @@ _UNSUPPORTED_STATEMENTS = {
     ast.AsyncWith: ("`async with`", "differentiate synchronous code"),
     ast.ClassDef: ("a class definition", "define the class at module level"),
     ast.Delete: ("`del`", "drop the statement; unused values are removed automatically"),
-    ast.Import: ("`import` inside the function", "import at module level"),
-    ast.ImportFrom: ("`import` inside the function", "import at module level"),
     ast.Break: ("`break` here", "break only inside a loop"),
     ast.Continue: ("`continue` here", "continue only inside a loop"),
 }
