@@ -22,7 +22,7 @@ def imported(stmt: ast.Import | ast.ImportFrom, parsed: ParsedFunction) -> dict[
         return _from(stmt, parsed)
     except ImportError as error:
         raise UnsupportedSyntaxError(f"`{ast.unparse(stmt)}` failed: {error}", parsed.location(stmt),
-                                     hint="import a module that is installed") from None
+                                     hint="import what is installed (the import runs while compiling, as Python runs it on the call)") from None
 
 
 def _plain(alias: ast.alias) -> tuple[str, Any]:
@@ -45,6 +45,9 @@ def _from(stmt: ast.ImportFrom, parsed: ParsedFunction) -> dict[str, Any]:
         try:
             value = getattr(module, alias.name)
         except AttributeError:       # a submodule not imported by its package: `from scipy import stats`
-            value = importlib.import_module(f"{module.__name__}.{alias.name}")
+            try:
+                value = importlib.import_module(f"{module.__name__}.{alias.name}")
+            except ImportError:
+                raise ImportError(f"cannot import name {alias.name!r} from {module.__name__!r}") from None
         names[alias.asname or alias.name] = value
     return names
