@@ -11,11 +11,12 @@ import numpy as np
 
 from .. import primitives as rules
 from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
-from ..ir import Atom, Const
+from ..ir import Atom, Const, Var
 from ..primitives import casts, fields, indexing, opaque
 from ..primitives.registry import NOT_CONSTANT, Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
+from . import aliasing
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
 from .reduction_keywords import without_reduction_keywords
@@ -179,6 +180,7 @@ class CallLowering:
         tree = rewrite_jumps(parsed.tree, self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
+        at_call = dict(self.env)
         self.calls.append((parsed, self.parsed.location(node)))
         self.callers.append(self.env)        # a write into a parameter reaches the caller's names
         self.frames.append(Frame())
@@ -193,13 +195,31 @@ class CallLowering:
             if not body or not isinstance(body[-1], ast.Return):
                 self._unsupported(tree, f"`{parsed.name}` without a final `return`",
                                   "end the function with `return <value>`")
-            return self._return(body[-1], name=None)
+            result = self._return(body[-1], name=None)
+            self._written_back(arguments, at_call, self.callers[-1])
+            return result
         finally:
             callee_env = self.frames.pop().final = self.env      # (what a closure it returned reads)
             self.calls.pop()
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
+
+    def _written_back(self, arguments: dict, at_call: dict, caller_env: dict) -> None:
+        """A helper that wrote into the array a parameter was bound to (``out[i, j] = ...`` in
+        sklearn's ``_log_logistic_sigmoid(n, m, X, out)``, CALFEM's ``assem(edof, K, Ke)``) wrote
+        into the caller's array, as NumPy does: the caller's names for it, stale after the write,
+        now mean the parameter's final value. Only where the parameter still names that memory
+        (never rebound to another array) and each write was an element write (a soft-stale
+        ``out += v`` may have been on a number, which the caller never sees)."""
+        for param, atom in arguments.items():
+            final = self.env.get(param)
+            if not isinstance(atom, Var) or not isinstance(final, Var) or final is atom \
+                    or not self._storage(atom) or self._storage(final) != self._storage(atom):
+                continue
+            for name, entry in caller_env.items():
+                if aliasing.hard(entry) and at_call.get(name) is atom:
+                    caller_env[name] = final
 
     def _recursive_call(self, node: ast.Call, callee) -> Atom:
         """A recursive call: not inlined (it would never end) but called, with the callee's own

@@ -21,6 +21,7 @@ from .aliasing import Stale
 from .containers import mutated_list
 from .jumps import EXIT_FLAG
 from .source import MISSING
+from .objects import is_attribute_key
 from .values import LocalObject, MadeInLoop, Static, walk_scope
 
 
@@ -150,6 +151,7 @@ class LoopLowering:
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
             made = set(self.made_objects[objects:])
             attributes = self._changed_attributes(env, end, carried, made)    # a method's self.h = ...
+            attributes += _written_back(env, end, carried)                      # a helper's out[i] = ...
             assumed.attributes += attributes
             grown = grown or bool(attributes)
             if not grown:
@@ -318,3 +320,13 @@ def _gives_a_sequence(callee) -> bool:
     return (isinstance(callee, types.FunctionType) and not rules.registry.from_a_library(callee)
             and not inspect.isgeneratorfunction(callee))          # (a generator: refused at the loop)
 
+
+def _written_back(before: dict, end: dict, carried: list) -> list[str]:
+    """Names bound before a loop that one iteration changes without binding them: a helper the
+    body calls wrote into the array they name (calls.py ``_written_back``). The loop carries them
+    too, as it carries what the body binds."""
+    names = {n for n, _ in carried}
+    return [k for k, v in end.items()
+            if k in before and k not in names and not is_attribute_key(k) and not aliasing.hard(v)
+            and not aliasing.hard(before[k]) and isinstance(aliasing.value_of(v), Var)
+            and aliasing.value_of(v) != aliasing.value_of(before[k])]
