@@ -3,6 +3,7 @@ attributes (``x.T``), user functions (inlined), recursive calls, runtime helpers
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import inspect
 import types
@@ -72,6 +73,8 @@ class CallLowering:
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
         if callee is len and (length := self._static_len(node)) is not None:
             return length
+        if callee in (copy.copy, copy.deepcopy) and len(node.args) == 1 and not node.keywords:
+            return self._copied(node, callee is copy.deepcopy, name)     # containers.py
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from ..ir import Atom, Const, Var
+from ..ir import Atom, Const, Copy, Var
 from ..primitives import indexing, lists, lookup
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
@@ -139,6 +139,17 @@ class ContainerLowering:
         made = self._apply(node, indexing.TUPLE, elts, (), name)
         self.displays[made] = elts
         return made
+
+    def _copied(self, node: ast.Call, deep: bool, name: str | None) -> Atom:
+        """``copy.deepcopy(x)`` / ``copy.copy(x)`` (filterpy's ``self.z = deepcopy(z)``): the same
+        value, as generated code never writes in place, under a name of its own. A deep copy
+        shares no memory with ``x``; a shallow one may share its items (a list's arrays), so a
+        write through either marks the other stale, as for an alias."""
+        source = self._as_atom(self._expr(node.args[0]), node.args[0])
+        target = Var(self.names.fresh(name or "copied"))
+        self.body.append(Copy(target, source, self.parsed.location(node)))
+        self.storage[target] = frozenset({target}) | (frozenset() if deep else self._storage(source))
+        return target
 
     def _augmented_list(self, name: str, stmt: ast.AugAssign) -> bool:
         """``lst += items`` on a list: ``lst.extend(items)`` (in place, as Python does)."""
