@@ -58,11 +58,12 @@ def test_a_cast_to_floats_passes_the_derivative_on():
     assert forward_along_ones(f, X) == pytest.approx(np.sum(2 * X + 3.0), rel=1e-6)
 
 
-def test_a_cast_to_a_dtype_known_only_at_run_time_is_refused_where_it_is_differentiated():
+def test_a_cast_to_a_dtype_known_only_at_run_time_decides_where_it_runs():
+    """(it was refused: `x.astype(like.dtype)` ran as a call with no derivative)"""
     def f(x, like):
         return np.sum(x.astype(like.dtype) * x)
-    with pytest.raises(TranspileError, match="astype"):
-        transpiler.grad(f)(X, np.zeros(2, dtype=int))
+    np.testing.assert_allclose(transpiler.grad(f)(X, np.zeros(2, dtype=int)), np.trunc(X), rtol=1e-12)
+    np.testing.assert_allclose(transpiler.grad(f)(X, np.zeros(2, dtype=np.float32)), 2 * X, rtol=1e-6)
 
 
 def methods(x):
@@ -85,8 +86,40 @@ def sine_of_a_float64_cast(x):
     return np.sum(np.sin(x.astype(np.float64)) * x.astype("float64"))
 
 
+INTS = np.array([0, 1, 1, 2])
+
+
+def cast_like_another_array(x):
+    # a dtype known at run time: float passes the derivative on, int has none
+    return np.sum(np.sin(x.astype(X.dtype)) * x) + np.sum(x.astype(INTS.dtype) * x)
+
+
+def accuracy(y_hat, y):
+    """d2l's `accuracy`: argmax, then `y_hat.astype(y.dtype) == y`."""
+    if len(y_hat.shape) > 1 and y_hat.shape[1] > 1:
+        y_hat = y_hat.argmax(axis=1)
+    cmp = y_hat.astype(y.dtype) == y
+    return float(cmp.astype(y.dtype).sum())
+
+
+def loss_reporting_accuracy(x):
+    p = np.exp(np.reshape(x, (2, 2)))
+    print(f"accuracy {accuracy(p, np.array([0, 1])):.2f}")
+    return np.sum(p.astype(x.dtype) ** 2)
+
+
+def test_a_cast_to_a_dtype_known_at_run_time_in_both_modes():
+    expected = np.cos(X) * X + np.sin(X) + np.trunc(X)
+    np.testing.assert_allclose(transpiler.grad(cast_like_another_array)(X), expected, rtol=1e-12)
+    assert forward_along_ones(cast_like_another_array, X) == pytest.approx(expected.sum(), rel=1e-12)
+    assert transpiler.check_grad(loss_reporting_accuracy, X).ok
+    assert forward_along_ones(loss_reporting_accuracy, X) == pytest.approx(
+        transpiler.grad(loss_reporting_accuracy)(X).sum(), rel=1e-12)
+
+
 # registry key -> (function, args, wrt) cases, checked below and counted by test_array_rules.py
-CASES = {transpiler.primitives.casts.to_floats: [(sine_of_a_float64_cast, (X,), (0,))]}
+CASES = {transpiler.primitives.casts.to_floats: [(sine_of_a_float64_cast, (X,), (0,))],
+         transpiler.primitives.casts.to_dtype: [(cast_like_another_array, (X,), (0,))]}
 
 
 @pytest.mark.parametrize("case", [c for cases in CASES.values() for c in cases], ids=lambda c: c[0].__name__)

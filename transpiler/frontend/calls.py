@@ -303,12 +303,13 @@ class CallLowering:
                        name: str | None) -> Atom | None:
         """``x.astype(D)`` / ``np.asarray(x, D)`` with ``D`` an integer or boolean dtype known
         when compiling: the cast with no derivative (casts.py); with a float ``D`` and
-        ``floats_too``, the cast passing the derivative on. None: any other call."""
+        ``floats_too`` (``x.astype``), the cast passing the derivative on, and with ``D`` known
+        only at run time (``x.astype(y.dtype)``) the cast deciding there. None: any other call."""
         dtypes = [*dtype_given, *(k.value for k in node.keywords if k.arg == "dtype")]
         if len(dtypes) != 1 or any(k.arg not in ("dtype", "copy") for k in node.keywords):
             return None
         dtype = self._arg(dtypes[0])
-        key = casts.cast_for(dtype.value) if isinstance(dtype, Const) else None
+        key = casts.cast_for(dtype.value) if isinstance(dtype, Const) else casts.to_dtype if floats_too else None
         if key is None or (key is casts.to_floats and not floats_too):
             return None
         return self._apply(node, rules.lookup(key), (self._arg(x), dtype), (), name)
