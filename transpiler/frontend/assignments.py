@@ -18,6 +18,7 @@ from ..primitives import effects, indexing
 from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
+from .flat_index import is_flat_index, unflattened
 from .values import StaticSequence
 
 
@@ -38,6 +39,9 @@ class AssignmentLowering:
                 atoms = self._unpacked(self._expr(value), target)
             for t, atom in zip(target.elts, atoms):
                 self._bind(t, atom)
+        elif is_flat_index(target) and target.value.value.id in self.env:
+            with self._holding() as hold:       # A.flat[::n + 1] = v (flat_index.py)
+                self._update(unflattened(target, self._numpy_function(hold, target)), value)
         elif isinstance(target, ast.Subscript) and self._env_key(target.value) in self.env:
             self._update(target, value)       # x[i] = v, and self.w[i] = v on a local object
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Subscript):

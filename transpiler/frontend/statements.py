@@ -24,6 +24,7 @@ from .. import primitives as rules
 from ..ir import Effect, Var
 from ..ir.code import canonical_path, dotted
 from ..primitives import effects
+from .flat_index import diagonal_target
 from .source import MISSING
 
 
@@ -40,6 +41,8 @@ class StatementLowering:
         if (check := _length_check(callee)) is not None:    # (generated code differentiated again: a Hessian)
             self.body.append(Effect(check, tuple(self._expr(a) for a in node.args), self.parsed.location(stmt)))
             return
+        if callee is np.fill_diagonal and self._filled_diagonal(node):
+            return
         if callee is MISSING and self._free_callee(node.func) or _only_reads_arguments(callee):
             # (generated code calls only what was checked when it was generated)
             self._effect(stmt, node, may_change=not generated and callee is MISSING)
@@ -52,6 +55,16 @@ class StatementLowering:
             self._expr(node)
         else:
             self._effect(stmt, node, may_change=True)
+
+    def _filled_diagonal(self, call: ast.Call) -> bool:
+        """``np.fill_diagonal(a, v)`` on a local array: the write ``a[...] = v`` it makes
+        (flat_index.py), lowered; False where it is called another way (left to run)."""
+        with self._holding() as hold:
+            made = diagonal_target(call, self._numpy_function(hold, call))
+            if made is None or made[0].value.id not in self.env:
+                return False
+            self._assign(*made)
+        return True
 
     def _effect(self, stmt: ast.stmt, call: ast.Call, may_change: bool) -> None:
         """Run ``call`` for its effect: the template is the call with each value a hole.
