@@ -96,6 +96,8 @@ class LoopLowering:
     def _for(self, node: ast.For) -> None:
         if self._static_for(node):     # over a list of functions: unrolled
             return
+        if self._for_over_named_arrays(node):
+            return
         self.iterated.append(set())
         try:
             bounds, bind_target = self._iteration(node)
@@ -127,6 +129,35 @@ class LoopLowering:
             self.env[node.target.id] = counter     # a range loop's target after the loop
         self.body.append(Loop("for", counter, bounds, [], None, [v for _, v in carried], body,
                               self._exit_flag(node, carried), self.parsed.location(node)))
+
+    def _for_over_named_arrays(self, node: ast.For) -> bool:
+        """``for dparam in [dWxh, dWhh, dby]: np.clip(dparam, -5, 5, out=dparam)`` (karpathy's
+        min-char-rnn): a display of local names of arrays no two of which share memory, whose
+        body writes into the loop variable. Unrolled, one copy of the body per name, and each
+        name then means what its iteration wrote (as NumPy writes in place). False for any other
+        loop (then a write into the loop variable is refused, as it may reach another item)."""
+        names = _named_items(node)
+        if names is None or not _writes_into(node.body, node.target.id):
+            return False
+        values = [self.env.get(n) for n in names]
+        storages = [self._storage(v) if isinstance(v, Var) else frozenset() for v in values]
+        if not all(storages) or sum(map(len, storages)) != len(frozenset().union(*storages)):
+            return False                # a number, a stale name, or two names for one array
+        flag = getattr(node, EXIT_FLAG, None)
+        for name, value in zip(names, values):
+            def iteration(name=name, value=value):
+                self.env[node.target.id] = value
+                self._block(node.body)
+                final = self.env.get(node.target.id)
+                if isinstance(final, Var) and final is not value and self._storage(final) == self._storage(value) \
+                        and aliasing.hard(self.env.get(name)):
+                    self.env[name] = final        # written in place through the loop variable
+            if name != names[0] and flag is not None and flag in self.env:     # after a `break`
+                self._if(self._load(ast.copy_location(ast.Name(id=flag, ctx=ast.Load()), node)),
+                         lambda: None, iteration, node)
+            else:
+                iteration()
+        return True
 
     def _after_loop(self, carried: list, stale: dict) -> None:
         """Names after a loop: its loop variables, stale where an iteration may leave them so."""
@@ -330,3 +361,28 @@ def _written_back(before: dict, end: dict, carried: list) -> list[str]:
             if k in before and k not in names and not is_attribute_key(k) and not aliasing.hard(v)
             and not aliasing.hard(before[k]) and isinstance(aliasing.value_of(v), Var)
             and aliasing.value_of(v) != aliasing.value_of(before[k])]
+
+
+def _named_items(node: ast.For) -> list[str] | None:
+    """The names of ``for v in [a, b, c]`` (a list or tuple display of distinct plain names,
+    the target a plain name), or None."""
+    it = node.iter
+    if not (isinstance(it, (ast.List, ast.Tuple)) and isinstance(node.target, ast.Name) and it.elts
+            and all(isinstance(e, ast.Name) for e in it.elts) and not node.orelse):
+        return None
+    names = [e.id for e in it.elts]
+    return names if len(set(names)) == len(names) and node.target.id not in names else None
+
+
+def _writes_into(body: list[ast.stmt], name: str) -> bool:
+    """Does ``body`` write into the array ``name`` names (``name[...] = v``, ``name[...] += v``,
+    ``out=name``)?"""
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
+                    and isinstance(node.value, ast.Name) and node.value.id == name:
+                return True
+            if isinstance(node, ast.keyword) and node.arg == "out" and isinstance(node.value, ast.Name) \
+                    and node.value.id == name:
+                return True
+    return False
