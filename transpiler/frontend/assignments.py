@@ -67,6 +67,8 @@ class AssignmentLowering:
         if array in self.lists:                 # a list: the list object changes, not its items
             self.lists[updated] = self.lists[array]
         self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
+        if self._row_written(name, array, updated, target):                 # coef[:] = v of a loop's row (rows.py)
+            return
         self._written(name, self.lists.get(array, storage), target)
         self.env[name] = updated
 

@@ -298,6 +298,8 @@ class ExpressionLowering:
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
+        if aliasing.allocates(prim):
+            self.allocated.add(target)         # (its rows share no memory: rows.py)
         if prim.family in NEVER_NONE:
             self.never_none.add(target)
         if key is not None:

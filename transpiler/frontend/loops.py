@@ -124,6 +124,7 @@ class LoopLowering:
             (carried, counter, body), stale = self._loop_fixpoint(lower_loop, node)
         finally:
             self.iterated.pop()
+            self.rows.clear()          # (a row's index is the loop's: after it, writes are refused)
         self._after_loop(carried, stale)
         if isinstance(node.target, ast.Name) and node.target.id not in self.env:
             self.env[node.target.id] = counter     # a range loop's target after the loop
@@ -219,10 +220,12 @@ class LoopLowering:
             def bind(index: Var):
                 if callee is enumerate:
                     self._bind(targets[0], index)
-                    self._bind(targets[1], self._index(seqs[0], index, node))
+                    self._bind(targets[1], element := self._index(seqs[0], index, node))
+                    self._bind_row(targets[1], it.args[0], seqs[0], index, element)
                 else:
-                    for t, seq in zip(targets, seqs):
-                        self._bind(t, self._index(seq, index, node))
+                    for t, seq, seq_node in zip(targets, seqs, it.args):
+                        self._bind(t, element := self._index(seq, index, node))
+                        self._bind_row(t, seq_node, seq, index, element)    # coef of zip(coefs, ...): rows.py
             return (length,), bind
         if callee is reversed and len(it.args) == 1 and not it.keywords:
             seq = self._expr(it.args[0])
@@ -239,7 +242,11 @@ class LoopLowering:
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._expr(it)
         length = self._length([seq], node)
-        return (length,), lambda index: self._bind(node.target, self._index(seq, index, node))
+
+        def bind_item(index: Var):
+            self._bind(node.target, element := self._index(seq, index, node))
+            self._bind_row(node.target, it, seq, index, element)           # for row in rows: rows.py
+        return (length,), bind_item
 
     def _length(self, seqs: list, node) -> Atom:
         lengths = [self._apply_prim(node, len, (s,)) for s in seqs]

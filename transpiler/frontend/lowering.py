@@ -38,6 +38,7 @@ from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .objects import ObjectLowering
 from .partials import PartialLowering
+from .rows import RowLowering
 from .signatures import SignatureLowering
 from .statements import StatementLowering
 from .source import ParsedFunction
@@ -55,7 +56,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
                 FunctionLowering, PartialLowering, ObjectLowering, DictLowering, ExpressionLowering, StatementLowering,
-                SignatureLowering):
+                SignatureLowering, RowLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
