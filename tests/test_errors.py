@@ -127,7 +127,7 @@ def uses_raise(x):
 
 
 def uses_import(x):
-    import os as _os
+    import no_such_module_for_transpiler as _m     # (an import that works is supported)
     return x
 
 
@@ -178,7 +178,7 @@ CASES = [
     (uses_async, UnsupportedSyntaxError, 0, "async def", "async"),
     (uses_del, UnsupportedSyntaxError, 2, "del y", "`del`"),
     (uses_raise, UnsupportedSyntaxError, 1, "raise", "a bare `raise`"),
-    (uses_import, UnsupportedSyntaxError, 1, "import os", "`import`"),
+    (uses_import, UnsupportedSyntaxError, 1, "import no_such", "`import no_such_module_for_transpiler as _m` failed"),
     (uses_tuple_return, transpiler.OutputShapeError, 1, "x, x", "tuple"),
     (uses_fstring, UnsupportedSyntaxError, 1, 'f"{x}"', "f-string"),
     (uses_dict_comprehension, UnsupportedSyntaxError, 1, "{k: x", "dict comprehension"),

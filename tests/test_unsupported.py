@@ -231,13 +231,13 @@ def attribute_assignment(x):
     return x
 
 
-def imports_inside(x):
-    import math as m
+def imports_a_missing_module(x):
+    import no_such_module_for_transpiler as m
     return x
 
 
-def from_imports_inside(x):
-    from math import sqrt
+def from_imports_a_missing_name(x):
+    from math import no_such_name_for_transpiler
     return x
 
 
@@ -337,10 +337,10 @@ CASES = [
      ["the attribute `.itemsize`"], "supported array attributes"),
     ("attribute-assignment", attribute_assignment, UnsupportedSyntaxError, None, 1, "x.value = 1.0",
      ["assigning to the attribute `x.value`", "the caller's object would change"], "construct the object"),
-    ("import-inside", imports_inside, UnsupportedSyntaxError, None, 1, "import math", ["`import`"],
-     "module level"),
-    ("from-import-inside", from_imports_inside, UnsupportedSyntaxError, None, 1, "from math import",
-     ["`import`"], "module level"),
+    ("import-missing-module", imports_a_missing_module, UnsupportedSyntaxError, None, 1, "import no_such",
+     ["`import no_such_module_for_transpiler as m` failed", "No module named"], "installed"),
+    ("from-import-missing-name", from_imports_a_missing_name, UnsupportedSyntaxError, None, 1, "from math import",
+     ["`from math import no_such_name_for_transpiler` failed", "cannot import name"], "installed"),
     ("bare-raise", uses_raise, UnsupportedSyntaxError, None, 1, "raise", ["a bare `raise`"], "raise an exception"),
     ("f-string", uses_fstring, UnsupportedSyntaxError, None, 1, 'f"x={x}"', ["f-string"], "outside"),
     ("effect-on-a-local-array", expression_statement, UnsupportedSyntaxError, None, 2, "np.add.at",

@@ -165,3 +165,25 @@ def test_fields_named_like_array_methods_are_fields():
     value, tangent = transpiler.jvp(gaussian_nll, (Gaussian(np.zeros(3), 1.5), x),
                                     (Gaussian(np.ones(3), 0.0), None))
     assert tangent == pytest.approx(np.sum(-x / 1.5 ** 2), rel=1e-12)
+
+
+@dataclass
+class _Named:
+    """Real Python's `Position`: a record with a string field."""
+    name: str
+    lon: float = 0.0
+    lat: float = 0.0
+
+    def scaled_distance(self, other):
+        return np.sqrt((self.lon - other.lon) ** 2 + 2.0 * (self.lat - other.lat) ** 2)
+
+
+def test_a_records_string_field_takes_no_tangent():
+    """(jvp failed converting the string field's tangent to a float, whatever was passed)"""
+    home = _Named("home", 1.0, 2.0)
+    there = _Named("there", -0.5, 4.0)
+    g = transpiler.grad(home.scaled_distance)(there)
+    for tangent, expected in ((_Named("there", 1.0, 0.0), g.lon), (_Named(None, 0.0, 1.0), g.lat)):
+        value, t = transpiler.jvp(home.scaled_distance, (there,), (tangent,))
+        assert value == pytest.approx(home.scaled_distance(there))
+        assert t == pytest.approx(expected, rel=1e-12)

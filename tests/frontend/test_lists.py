@@ -1,6 +1,6 @@
 """Lists of the user's code as values (frontend/containers.py, primitives/lists.py):
-``append``, ``extend``, ``insert``, ``pop``, ``lst[i] = v``, ``lst += [...]`` and ``lst + [...]``
-rebind the list to a new one, so both modes differentiate them, in loops too; checked against
+``append``, ``extend``, ``insert``, ``pop``, ``lst[i] = v``, ``lst += [...]``, ``lst + [...]`` and
+``n * lst`` rebind the list to a new one, so both modes differentiate them, in loops too; checked against
 central finite differences."""
 import numpy as np
 import pytest
@@ -157,10 +157,47 @@ def repeats_a_list(x):
     return sum(a * 2)
 
 
-def test_repeating_a_list_is_refused():
-    with pytest.raises(UnsupportedSyntaxError) as info:
-        transpiler.grad(repeats_a_list)(X)
-    assert "`*` on a list" in str(info.value)
+def repeats_as_sklearn_does(x):
+    # sklearn's _solve_cholesky: `np.array_equal(alpha, len(alpha) * [alpha[0]])`
+    alphas = len(x) * [x[0]]
+    pairs = [x[1], x[2] ** 2] * 2
+    return np.sum(np.array(alphas) * x) + sum(pairs) * x[0]
+
+
+def repeats_arrays_in_a_loop(x):
+    total = 0.0
+    for k in range(1, 3):
+        rows = [x * k, np.sin(x)] * k
+        total = total + np.sum(np.stack(rows) ** 2)
+    return total + sum((x[0], x[1]) * 3)
+
+
+def tuple_displays_joined_and_repeated(x):
+    # (a wrong gradient: `(a, b) * 3` was differentiated as a product, 1 where 3 is right)
+    pair = (x[0], x[1])
+    return sum(pair * 3) + sum((x[0], x[1]) + (x[1],)) * sum(2 * (x[2], 1.0)) + sum(() + pair)
+
+
+@pytest.mark.parametrize("f", [repeats_a_list, repeats_as_sklearn_does, repeats_arrays_in_a_loop,
+                               tuple_displays_joined_and_repeated])
+def test_repeating_a_list_matches_finite_differences_in_both_modes(f):
+    assert_both_modes(f, X)
+
+
+def test_hessian_through_a_repeated_list():
+    g = transpiler.grad(repeats_as_sklearn_does)
+    h = 1e-6
+    numeric = np.stack([(g(X + h * e) - g(X - h * e)) / (2 * h) for e in np.eye(3)], axis=1)
+    np.testing.assert_allclose(transpiler.hessian(repeats_as_sklearn_does)(X), numeric, rtol=1e-5, atol=1e-7)
+
+
+def repeats_by_a_float(x):
+    return sum([x[0]] * 2.0)
+
+
+def test_repeating_a_list_by_a_non_integer_is_a_type_error_as_in_python():
+    with pytest.raises(TypeError):
+        transpiler.grad(repeats_by_a_float)(X)
 
 
 def starred_display(x):

@@ -3,6 +3,7 @@
 inlined, and attributes assigned in them (``self.output = ...``) are values of the function like
 local names: through helpers, lambdas, branches and loops. Both modes against central
 differences; what cannot be followed is refused, located."""
+import abc
 import dataclasses
 
 import numpy as np
@@ -467,3 +468,36 @@ def test_what_python_refuses_on_a_dataclass_is_refused_where_written(f, words):
     with pytest.raises(transpiler.UnsupportedSyntaxError, match=words) as caught:
         transpiler.grad(f)(1.5)
     assert caught.value.location.line > f.__code__.co_firstlineno
+class _Objective(abc.ABC):
+    """numpy-ml's ObjectiveBase: an abstract base class."""
+
+    def __init__(self):
+        super().__init__()
+
+    @abc.abstractmethod
+    def loss(self, y, y_pred):
+        pass
+
+
+class _SquaredError(_Objective):
+    def __init__(self):
+        super().__init__()
+
+    def __call__(self, y, y_pred):
+        return self.loss(y, y_pred)
+
+    @staticmethod
+    def loss(y, y_pred):
+        return 0.5 * np.linalg.norm(y_pred - y) ** 2
+
+
+def abstract_base_class_objects(w):
+    return _SquaredError()(np.ones(3), np.tanh(w * 2.0)) + _SquaredError.loss(w, 0.5)
+
+
+def test_objects_of_abstract_base_class_subclasses_are_built_symbolically():
+    """(an ABCMeta class was not constructible: its objects were refused when called)"""
+    w = np.array([0.3, -0.8, 1.1])
+    assert transpiler.check_grad(abstract_base_class_objects, w).ok
+    _, tangent = transpiler.jvp(abstract_base_class_objects, (w,), (np.ones(3),))
+    assert tangent == pytest.approx(transpiler.grad(abstract_base_class_objects)(w).sum(), rel=1e-10)

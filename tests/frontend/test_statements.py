@@ -407,3 +407,33 @@ def test_return_and_break_inside_a_with_block():
         h = 1e-6
         numeric = (returns_inside_a_context(x + h * x) - returns_inside_a_context(x - h * x)) / (2 * h)
         assert np.isclose(jvp(returns_inside_a_context, (x,), (x,))[1], numeric, rtol=1e-6)
+
+
+def _update(state, z):
+    # filterpy's KalmanFilter.update: `if z is None: ...; return` before the work
+    if z is None:
+        return
+    state[0] = state[0] + z * state[1]
+
+
+def _maybe_none(x, skip):
+    if skip:
+        return
+    return x * 2.0
+
+
+def bare_returns_in_helpers(x):
+    state = x * 1.0
+    _update(state, None)
+    _update(state, 0.5)
+    doubled = _maybe_none(x, False)
+    nothing = _maybe_none(x, True)
+    return np.sum(state ** 2) + np.sum(doubled) + (1.0 if nothing is None else 0.0)
+
+
+def test_a_bare_return_in_a_helper_returns_none_in_both_modes():
+    """(a bare `return` crashed the lowering: its missing value was lowered as an expression)"""
+    x = np.array([0.4, -1.1, 2.0])
+    assert transpiler.check_grad(bare_returns_in_helpers, x).ok
+    _, tangent = transpiler.jvp(bare_returns_in_helpers, (x,), (np.ones(3),))
+    assert tangent == pytest.approx(transpiler.grad(bare_returns_in_helpers)(x).sum(), rel=1e-10)

@@ -1,6 +1,7 @@
-"""``+`` of two list (or tuple) parameters is their concatenation, decided per call from the
-arguments' kinds (opt/sequences.py): differentiated as a sum of arrays it gave silently wrong
-gradients (h2's finding: 12 for ys where 6 is right)."""
+"""``+`` of two list (or tuple) parameters is their concatenation, ``*`` of one and an integer its
+repetition, decided per call from the arguments' kinds (opt/sequences.py): differentiated as a sum
+of arrays it gave silently wrong gradients (h2's finding: 12 for ys where 6 is right; a tuple
+parameter plus a tuple display, x4's)."""
 import numpy as np
 import pytest
 
@@ -18,7 +19,21 @@ def sliced_sum(xs, ys):
 
 
 def repeated(xs):
-    return np.sum(np.stack(xs * 2))
+    return np.sum(np.stack(xs * 2) ** 2)
+
+
+def repeated_by_a_count(xs, n):
+    return np.sum(np.stack(n * xs) ** 2)
+
+
+def repeated_by_an_array(xs, x):
+    return np.sum(np.stack(xs * x))
+
+
+def tuple_parameter_plus_a_display(t):
+    a, b = t
+    u = t + (a,)            # (a wrong gradient: added as arrays, a's adjoint counted twice over)
+    return sum(u) * u[2]
 
 
 def mixed(x, xs):
@@ -56,9 +71,30 @@ def test_the_sum_of_two_list_parameters_is_their_concatenation_in_every_transfor
     assert tangent == pytest.approx(sum(np.sum(e) for e in expected))
 
 
-def test_a_list_repeated_by_star_is_refused_at_its_line():
-    with pytest.raises(TranspileError, match=r"test_sequences.py:\d+:\d+: `\*` on a list or tuple"):
-        transpiler.grad(repeated)(list(XS))
+@pytest.mark.parametrize("container", [list, tuple])
+def test_a_list_repeated_by_an_integer_in_every_transform(container):
+    xs = container(XS)
+    for f, args in ((repeated, (xs,)), (repeated_by_a_count, (xs, 3))):
+        n = 2 if f is repeated else 3
+        expected = [2 * n * a for a in XS]           # d/dx of n copies of sum(x**2)
+        for got, want in zip(transpiler.grad(f)(*args), expected):
+            np.testing.assert_allclose(got, want, rtol=1e-12)
+        tangents = (container(np.ones(2) for _ in XS),) + (None,) * (len(args) - 1)
+        _, tangent = transpiler.jvp(f, args, tangents)
+        assert tangent == pytest.approx(sum(np.sum(e) for e in expected))
+
+
+def test_a_tuple_parameter_plus_a_tuple_display_is_their_concatenation():
+    t = (0.3, 1.5)
+    report = transpiler.check_grad(tuple_parameter_plus_a_display, t)
+    assert report.ok, report
+    _, tangent = transpiler.jvp(tuple_parameter_plus_a_display, (t,), ((1.0, 0.0),))
+    assert tangent == pytest.approx(transpiler.grad(tuple_parameter_plus_a_display)(t)[0])
+
+
+def test_a_list_times_an_array_is_refused_at_its_line():
+    with pytest.raises(TranspileError, match=r"test_sequences.py:\d+:\d+: `\*` of a list or tuple"):
+        transpiler.grad(repeated_by_an_array, wrt=1)(list(XS), np.ones(2))
 
 
 def test_an_array_plus_a_list_stays_numpys_addition():

@@ -58,11 +58,12 @@ def test_a_cast_to_floats_passes_the_derivative_on():
     assert forward_along_ones(f, X) == pytest.approx(np.sum(2 * X + 3.0), rel=1e-6)
 
 
-def test_a_cast_to_a_dtype_known_only_at_run_time_is_refused_where_it_is_differentiated():
+def test_a_cast_to_a_dtype_known_only_at_run_time_decides_where_it_runs():
+    """(it was refused: `x.astype(like.dtype)` ran as a call with no derivative)"""
     def f(x, like):
         return np.sum(x.astype(like.dtype) * x)
-    with pytest.raises(TranspileError, match="astype"):
-        transpiler.grad(f)(X, np.zeros(2, dtype=int))
+    np.testing.assert_allclose(transpiler.grad(f)(X, np.zeros(2, dtype=int)), np.trunc(X), rtol=1e-12)
+    np.testing.assert_allclose(transpiler.grad(f)(X, np.zeros(2, dtype=np.float32)), 2 * X, rtol=1e-6)
 
 
 def methods(x):
@@ -85,8 +86,40 @@ def sine_of_a_float64_cast(x):
     return np.sum(np.sin(x.astype(np.float64)) * x.astype("float64"))
 
 
+INTS = np.array([0, 1, 1, 2])
+
+
+def cast_like_another_array(x):
+    # a dtype known at run time: float passes the derivative on, int has none
+    return np.sum(np.sin(x.astype(X.dtype)) * x) + np.sum(x.astype(INTS.dtype) * x)
+
+
+def accuracy(y_hat, y):
+    """d2l's `accuracy`: argmax, then `y_hat.astype(y.dtype) == y`."""
+    if len(y_hat.shape) > 1 and y_hat.shape[1] > 1:
+        y_hat = y_hat.argmax(axis=1)
+    cmp = y_hat.astype(y.dtype) == y
+    return float(cmp.astype(y.dtype).sum())
+
+
+def loss_reporting_accuracy(x):
+    p = np.exp(np.reshape(x, (2, 2)))
+    print(f"accuracy {accuracy(p, np.array([0, 1])):.2f}")
+    return np.sum(p.astype(x.dtype) ** 2)
+
+
+def test_a_cast_to_a_dtype_known_at_run_time_in_both_modes():
+    expected = np.cos(X) * X + np.sin(X) + np.trunc(X)
+    np.testing.assert_allclose(transpiler.grad(cast_like_another_array)(X), expected, rtol=1e-12)
+    assert forward_along_ones(cast_like_another_array, X) == pytest.approx(expected.sum(), rel=1e-12)
+    assert transpiler.check_grad(loss_reporting_accuracy, X).ok
+    assert forward_along_ones(loss_reporting_accuracy, X) == pytest.approx(
+        transpiler.grad(loss_reporting_accuracy)(X).sum(), rel=1e-12)
+
+
 # registry key -> (function, args, wrt) cases, checked below and counted by test_array_rules.py
-CASES = {transpiler.primitives.casts.to_floats: [(sine_of_a_float64_cast, (X,), (0,))]}
+CASES = {transpiler.primitives.casts.to_floats: [(sine_of_a_float64_cast, (X,), (0,))],
+         transpiler.primitives.casts.to_dtype: [(cast_like_another_array, (X,), (0,))]}
 
 
 @pytest.mark.parametrize("case", [c for cases in CASES.values() for c in cases], ids=lambda c: c[0].__name__)
@@ -111,6 +144,23 @@ def test_item_is_the_number_in_both_modes():
     w = np.array([0.5, -1.5, 2.0])
     assert transpiler.check_grad(logged_loss, w).ok
     assert forward_along_ones(logged_loss, w) == pytest.approx(transpiler.grad(logged_loss)(w).sum(), rel=1e-10)
+
+
+def bar_length(ends):
+    b = np.array([[ends[1] - ends[0]], [ends[3] - ends[2]]])      # a column, as CALFEM's bar2e
+    L = np.sqrt(b.T @ b).item()                                   # a 1x1 matrix's number
+    return L * ends[0] + 1.0 / L
+
+
+def test_item_of_a_one_by_one_matrix_is_its_number_in_both_modes():
+    """``float`` takes only 0-d arrays; ``.item()`` any one-element array (it crashed)."""
+    ends = np.array([0.2, 1.6, 0.1, 1.3])
+    assert transpiler.check_grad(bar_length, ends).ok
+    assert forward_along_ones(bar_length, ends) == pytest.approx(transpiler.grad(bar_length)(ends).sum(), rel=1e-10)
+    g = transpiler.grad(bar_length)
+    h = 1e-6
+    columns = [(g(ends + h * e) - g(ends - h * e)) / (2 * h) for e in np.eye(4)]
+    np.testing.assert_allclose(transpiler.hessian(bar_length)(ends), np.stack(columns, axis=1), rtol=1e-5, atol=1e-6)
 
 
 def test_a_call_on_the_result_of_a_call_is_named_as_written_in_errors():

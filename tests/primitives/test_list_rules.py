@@ -29,6 +29,12 @@ def concatenate_lists(x):
     return joined[2] * joined[0] + sum(joined)
 
 
+def repeat_lists_of_numbers_and_rows(x):
+    doubled = [x[0], x[1] ** 2] * 2
+    rows = 3 * [x[2:] * x[0]]
+    return doubled[3] * doubled[0] + sum(doubled) + np.sum(np.stack(rows) ** 2)
+
+
 def insert_at_the_front_and_past_the_end(x):
     out = [x[0], x[1]]
     out.insert(0, x[2] * 3)
@@ -78,6 +84,7 @@ CASES = {
     lists.appended: [(append_then_sum, (X,), (0,))],
     lists.extended: [(extend_with_rows, (M,), (0,))],
     lists.concatenated: [(concatenate_lists, (X,), (0,))],
+    lists.repeated: [(repeat_lists_of_numbers_and_rows, (X,), (0,))],
     lists.inserted: [(insert_at_the_front_and_past_the_end, (X,), (0,))],
     lists.removed: [(pop_from_the_middle, (X,), (0,))],
     lists.transposed: [(transpose_pairs, (X,), (0,)), (transpose_matrix_rows, (M,), (0,))],

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import dataclasses
 import functools
 import importlib.util
 import inspect
@@ -129,13 +130,23 @@ def wrt_of(case):
     return tuple(case.get("wrt", (0,)))
 
 
-def rebuild(like, values):
-    """``values`` (one per leaf) in the structure of ``like``; NamedTuples keep their type."""
+def perturbed(leaf) -> bool:
+    """A leaf the checks perturb (a dataclass's ``name: str`` field is not)."""
+    return not isinstance(leaf, (str, bytes))
+
+
+def rebuild(like, values, tangent=False):
+    """``values`` (one per numeric leaf) in the structure of ``like``; NamedTuples and dataclasses
+    keep their type, other leaves (strings) their value, or None in a ``tangent``."""
     remaining = iter(values)
 
     def fill(node):
         if isinstance(node, tuple) and hasattr(node, "_fields"):
             return type(node)(*[fill(n) for n in node])
+        if dataclasses.is_dataclass(node) and not isinstance(node, type):
+            return dataclasses.replace(node, **{f.name: fill(getattr(node, f.name)) for f in dataclasses.fields(node)})
+        if not perturbed(node):
+            return None if tangent else node
         if isinstance(node, (list, tuple)):
             return type(node)(fill(n) for n in node)
         if isinstance(node, dict):
@@ -147,17 +158,17 @@ def rebuild(like, values):
 
 def flat(args, wrt):
     """The differentiated arguments' leaves as one float vector, and a way back."""
-    parts = [np.asarray(leaf, dtype=float) for i in wrt for leaf in leaves(args[i])]
+    parts = [np.asarray(leaf, dtype=float) for i in wrt for leaf in leaves(args[i]) if perturbed(leaf)]
     sizes = [p.size for p in parts]
     vector = np.concatenate([p.ravel() for p in parts]) if parts else np.zeros(0)
 
-    def place(v):
+    def place(v, tangent=False):
         new = list(args)
         k = 0
         offset = 0
         for i in wrt:
             replaced = []
-            for leaf in leaves(args[i]):
+            for leaf in filter(perturbed, leaves(args[i])):
                 size = sizes[k]
                 chunk = v[offset:offset + size]
                 if np.ndim(leaf):
@@ -166,7 +177,7 @@ def flat(args, wrt):
                     replaced.append(float(chunk[0]))
                 offset += size
                 k += 1
-            new[i] = rebuild(args[i], replaced)
+            new[i] = rebuild(args[i], replaced, tangent)
         return new
 
     return vector, place
@@ -175,8 +186,8 @@ def flat(args, wrt):
 def flatten_result(result, args, wrt):
     """A gradient (one per wrt, each shaped like its argument) as one float vector."""
     parts = result if len(wrt) > 1 else (result,)
-    return np.concatenate([np.ravel(np.asarray(leaf, dtype=float))
-                           for part, i in zip(parts, wrt) for leaf in leaves_of(part, args[i])])
+    return np.concatenate([np.ravel(np.asarray(leaf, dtype=float)) for part, i in zip(parts, wrt)
+                           for leaf, like in zip(leaves_of(part, args[i]), leaves(args[i])) if perturbed(like)])
 
 
 def by_argument(f, g, wrt):
@@ -269,7 +280,7 @@ def test_jvp_matches_a_directional_finite_difference(case_id):
     args = case["args"]()
     x0, place = flat(args, wrt)
     direction = np.random.RandomState(7).randn(x0.size)
-    shaped = place(direction)
+    shaped = place(direction, tangent=True)
     tangents = [shaped[i] if i in wrt else None for i in range(len(args))]
     reseed(case)
     with as_recorded(case_id, "jvp"):

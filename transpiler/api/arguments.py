@@ -167,12 +167,14 @@ def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bo
 
 def as_tangent(t: Any, primal: Any) -> Any:
     """A tangent as the generated code takes it: a float for a number, a float array shaped like
-    an array, and the primal's own structure (list, tuple, dict) for a container."""
+    an array, the primal's own structure (list, tuple, dict) for a container, None for a string."""
     if is_container(primal):
         try:
             return map_like(as_tangent, t, primal)
         except (ValueError, TypeError, KeyError) as exc:
             raise ValueError(f"a tangent needs the structure of its primal: {exc}") from None
+    if isinstance(primal, (str, bytes)):   # a record's `name: str` field: no tangent, whatever was passed
+        return None
     if is_foreign_array(primal):       # (the array-API backend's: the tangent stays in its library)
         if tuple(getattr(t, "shape", ())) != tuple(primal.shape):
             raise ValueError(f"a tangent of shape {tuple(getattr(t, 'shape', ()))} for a primal of shape "

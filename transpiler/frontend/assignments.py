@@ -18,6 +18,7 @@ from ..primitives import effects, indexing, lookup
 from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
+from .flat_index import is_flat_index, unflattened
 from .values import StaticSequence
 
 
@@ -39,6 +40,9 @@ class AssignmentLowering:
                 atoms = self._unpacked(self._expr(value), target)
             for t, atom in zip(target.elts, atoms):
                 self._bind(t, atom)
+        elif is_flat_index(target) and target.value.value.id in self.env:
+            with self._holding() as hold:       # A.flat[::n + 1] = v (flat_index.py)
+                self._update(unflattened(target, self._numpy_function(hold, target)), value)
         elif isinstance(target, ast.Subscript) and self._env_key(target.value) in self.env:
             self._update(target, value)       # x[i] = v, and self.w[i] = v on a local object
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Subscript):
@@ -64,6 +68,8 @@ class AssignmentLowering:
         if array in self.lists:                 # a list: the list object changes, not its items
             self.lists[updated] = self.lists[array]
         self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
+        if self._row_written(name, array, updated, target):                 # coef[:] = v of a loop's row (rows.py)
+            return
         self._written(name, self.lists.get(array, storage), target)
         self.env[name] = updated
 

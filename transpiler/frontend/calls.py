@@ -3,6 +3,7 @@ attributes (``x.T``), user functions (inlined), recursive calls, runtime helpers
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import inspect
 import types
@@ -11,11 +12,12 @@ import numpy as np
 
 from .. import primitives as rules
 from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
-from ..ir import Atom, Const
+from ..ir import Atom, Const, Var
 from ..primitives import casts, fields, indexing, opaque
 from ..primitives.registry import NOT_CONSTANT, Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
+from . import aliasing
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
 from .records import built_field, rebuilt_record
@@ -65,14 +67,8 @@ class CallLowering:
         if callee is dict and not node.args and all(k.arg is not None for k in node.keywords):
             display = ast.Dict(keys=[ast.Constant(k.arg) for k in node.keywords], values=[k.value for k in node.keywords])
             return self._expr(ast.copy_location(display, node), name)        # dict(W=W, b=b)
-        if callee is dict and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.Call) \
-                and self._resolve(node.args[0].func) is zip:
-            key, value = self.names.invent("_key"), self.names.invent("_value")
-            target = ast.Tuple(elts=[ast.Name(id=key, ctx=ast.Store()), ast.Name(id=value, ctx=ast.Store())],
-                               ctx=ast.Store())
-            pairs = ast.DictComp(key=ast.Name(id=key, ctx=ast.Load()), value=ast.Name(id=value, ctx=ast.Load()),
-                                 generators=[ast.comprehension(target=target, iter=node.args[0], ifs=[], is_async=0)])
-            return self._expr(ast.fix_missing_locations(ast.copy_location(pairs, node)), name)   # dict(zip(ks, vs))
+        if callee is dict and (pairs := self._dict_of_zip(node)) is not None:
+            return self._expr(pairs, name)                   # dict(zip(ks, vs)): dicts.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
             return self._call_partial(node, self._partial_object(node.func, callee), name)
         if isinstance(node.func, ast.Attribute) and has_user_receiver(callee) \
@@ -84,6 +80,8 @@ class CallLowering:
             return rebuilt_record(self, node, name)          # a NamedTuple, differentiated again (records.py)
         if callee is callable and (known := self._static_callable(node)) is not None:
             return known
+        if callee in (copy.copy, copy.deepcopy) and len(node.args) == 1 and not node.keywords:
+            return self._copied(node, callee is copy.deepcopy, name)     # containers.py
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too
@@ -192,6 +190,7 @@ class CallLowering:
         tree = rewrite_jumps(parsed.tree, self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
+        at_call = dict(self.env)
         self.calls.append((parsed, self.parsed.location(node)))
         self.callers.append(self.env)        # a write into a parameter reaches the caller's names
         self.frames.append(Frame())
@@ -206,13 +205,31 @@ class CallLowering:
             if not body or not isinstance(body[-1], ast.Return):
                 self._unsupported(tree, f"`{parsed.name}` without a final `return`",
                                   "end the function with `return <value>`")
-            return self._return(body[-1], name=None)
+            result = self._return(body[-1], name=None)
+            self._written_back(arguments, at_call, self.callers[-1])
+            return result
         finally:
             callee_env = self.frames.pop().final = self.env      # (what a closure it returned reads)
             self.calls.pop()
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
+
+    def _written_back(self, arguments: dict, at_call: dict, caller_env: dict) -> None:
+        """A helper that wrote into the array a parameter was bound to (``out[i, j] = ...`` in
+        sklearn's ``_log_logistic_sigmoid(n, m, X, out)``, CALFEM's ``assem(edof, K, Ke)``) wrote
+        into the caller's array, as NumPy does: the caller's names for it, stale after the write,
+        now mean the parameter's final value. Only where the parameter still names that memory
+        (never rebound to another array) and each write was an element write (a soft-stale
+        ``out += v`` may have been on a number, which the caller never sees)."""
+        for param, atom in arguments.items():
+            final = self.env.get(param)
+            if not isinstance(atom, Var) or not isinstance(final, Var) or final is atom \
+                    or not self._storage(atom) or self._storage(final) != self._storage(atom):
+                continue
+            for name, entry in caller_env.items():
+                if aliasing.hard(entry) and at_call.get(name) is atom:
+                    caller_env[name] = final
 
     def _recursive_call(self, node: ast.Call, callee) -> Atom:
         """A recursive call: not inlined (it would never end) but called, with the callee's own
@@ -249,6 +266,8 @@ class CallLowering:
         if (composed := rules.composition(METHODS[method])) is not None:    # x.take(i, axis=1)
             return self._inline(ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                            keywords=node.keywords), node), composed)
+        if method == "item" and not node.args and not node.keywords:
+            return self._item_method(node, name)
         if {"where", "initial"} & {k.arg for k in node.keywords}:      # x.sum(where=m)
             spelled = ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                  keywords=node.keywords), node)
@@ -267,6 +286,13 @@ class CallLowering:
         atoms = tuple(self._arg(a) for a in call.args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in keywords)
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _item_method(self, node: ast.Call, name: str | None) -> Atom:
+        """``x.item()`` of a one-element array of any shape (``(b.T @ b).item()`` of a 1x1 matrix)
+        is ``float(np.reshape(x, ()))``: ``float`` alone takes only 0-d arrays."""
+        shape = ast.copy_location(ast.Tuple(elts=[], ctx=ast.Load()), node)
+        reshaped = self._apply(node, rules.lookup(np.reshape), (self._expr(node.func.value), self._arg(shape)), (), None)
+        return self._apply(node, rules.lookup(float), (reshaped,), (), name)
 
     def _without_reduction_keywords(self, node: ast.Call, callee, name: str | None) -> Atom | None:
         """A reduction's ``where=`` / ``initial=`` written as the reduction they mean
@@ -287,12 +313,13 @@ class CallLowering:
                        name: str | None) -> Atom | None:
         """``x.astype(D)`` / ``np.asarray(x, D)`` with ``D`` an integer or boolean dtype known
         when compiling: the cast with no derivative (casts.py); with a float ``D`` and
-        ``floats_too``, the cast passing the derivative on. None: any other call."""
+        ``floats_too`` (``x.astype``), the cast passing the derivative on, and with ``D`` known
+        only at run time (``x.astype(y.dtype)``) the cast deciding there. None: any other call."""
         dtypes = [*dtype_given, *(k.value for k in node.keywords if k.arg == "dtype")]
         if len(dtypes) != 1 or any(k.arg not in ("dtype", "copy") for k in node.keywords):
             return None
         dtype = self._arg(dtypes[0])
-        key = casts.cast_for(dtype.value) if isinstance(dtype, Const) else None
+        key = casts.cast_for(dtype.value) if isinstance(dtype, Const) else casts.to_dtype if floats_too else None
         if key is None or (key is casts.to_floats and not floats_too):
             return None
         return self._apply(node, rules.lookup(key), (self._arg(x), dtype), (), name)

@@ -13,7 +13,7 @@ import ast
 
 import numpy as np
 
-from ..ir import Atom, Const, Var
+from ..ir import Atom, Const, Copy, Var
 from ..primitives import indexing, lists, lookup
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
@@ -131,16 +131,58 @@ class ContainerLowering:
         return self.lists.get(seq) or self._storage(seq)
 
     def _list_sum(self, node: ast.BinOp, left: Atom, right: Atom, name: str | None) -> Atom | None:
-        """``a + b`` where ``a`` or ``b`` is known to be a list: their concatenation (None when
-        neither is known to be one: NumPy's or Python's addition)."""
+        """``a + b`` where ``a`` or ``b`` is known to be a list: their concatenation; ``n * [v]``
+        or ``[v] * n``: the list repeated (None when neither is known to be one: NumPy's or
+        Python's operator)."""
+        if (joined := self._tuple_display_sum(node, left, right, name)) is not None:
+            return joined
         if not (left in self.lists or right in self.lists):
             return None
+        if isinstance(node.op, ast.Mult) and (left in self.lists) != (right in self.lists):   # n * [v]
+            xs, n = (left, right) if left in self.lists else (right, left)
+            repeated = self._apply(node, lookup(lists.repeated), (xs, n), (), name)
+            self.lists[repeated] = frozenset({repeated})     # a new list
+            return repeated
         if not isinstance(node.op, ast.Add):
             self._unsupported(node, f"the operator `{_SYMBOLS.get(type(node.op), '?')}` on a list",
                               "build the list with a comprehension, or use a NumPy array")
         joined = self._apply(node, lookup(lists.concatenated), (left, right), (), name)
         self.lists[joined] = frozenset({joined})       # a new list
         return joined
+
+    def _tuple_display_sum(self, node: ast.BinOp, left: Atom, right: Atom, name: str | None) -> Atom | None:
+        """``(a, b) + (c,)`` and ``(a, b) * 3`` of tuple displays: the tuple display they make,
+        item by item (None for anything else: ``+`` and ``*`` of arrays and numbers)."""
+        items = {atom: self.displays.get(atom) for atom in (left, right)}
+        items.update({atom: atom.value for atom in (left, right)
+                      if isinstance(atom, Const) and type(atom.value) is tuple})
+        lhs, rhs = items[left], items[right]
+        if isinstance(node.op, ast.Add) and lhs is not None and rhs is not None:
+            elts = tuple(lhs) + tuple(rhs)
+        elif isinstance(node.op, ast.Mult) and (lhs is None) != (rhs is None):
+            seq, count = (left, right) if lhs is not None else (right, left)
+            if not (isinstance(count, Const) and type(count.value) is int):    # a count known at run time
+                return self._apply(node, lookup(lists.repeated), (seq, count), (), name)
+            elts = tuple(items[seq]) * count.value
+        else:
+            return None
+        elts = tuple(e if isinstance(e, (Var, Const)) else Const(e) for e in elts)
+        if all(isinstance(e, Const) for e in elts):
+            return Const(tuple(e.value for e in elts))
+        made = self._apply(node, indexing.TUPLE, elts, (), name)
+        self.displays[made] = elts
+        return made
+
+    def _copied(self, node: ast.Call, deep: bool, name: str | None) -> Atom:
+        """``copy.deepcopy(x)`` / ``copy.copy(x)`` (filterpy's ``self.z = deepcopy(z)``): the same
+        value, as generated code never writes in place, under a name of its own. A deep copy
+        shares no memory with ``x``; a shallow one may share its items (a list's arrays), so a
+        write through either marks the other stale, as for an alias."""
+        source = self._as_atom(self._expr(node.args[0]), node.args[0])
+        target = Var(self.names.fresh(name or "copied"))
+        self.body.append(Copy(target, source, self.parsed.location(node)))
+        self.storage[target] = frozenset({target}) | (frozenset() if deep else self._storage(source))
+        return target
 
     def _augmented_list(self, name: str, stmt: ast.AugAssign) -> bool:
         """``lst += items`` on a list: ``lst.extend(items)`` (in place, as Python does)."""

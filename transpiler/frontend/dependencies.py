@@ -67,6 +67,8 @@ class Dependencies:
             return          # a bound method (W.sum of an array): made afresh on each access
         head, _, rest = path.partition(".")
         scope, root = parsed.scope_of(head)
+        if scope == "imports":
+            return          # bound by an import in the function itself: the same on every call
         if rest and isinstance(root, types.ModuleType) and root.__name__.split(".")[0] in LIBRARIES:
             return          # np.sin: covered by what `np` names
         index = self.inlined(parsed)

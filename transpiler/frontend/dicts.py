@@ -78,6 +78,19 @@ class DictLowering:
         with self._scoped([keys_name, key]):
             return self._comprehension(_located(comprehension, node))
 
+    def _dict_of_zip(self, node: ast.Call) -> ast.DictComp | None:
+        """``dict(zip(ks, vs))`` as the comprehension ``{k: v for k, v in zip(ks, vs)}`` (None for
+        any other call of ``dict``)."""
+        if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Call) \
+                or self._resolve(node.args[0].func) is not zip:
+            return None
+        key, value = self.names.invent("_key"), self.names.invent("_value")
+        target = ast.Tuple(elts=[ast.Name(id=key, ctx=ast.Store()), ast.Name(id=value, ctx=ast.Store())],
+                           ctx=ast.Store())
+        pairs = ast.DictComp(key=ast.Name(id=key, ctx=ast.Load()), value=ast.Name(id=value, ctx=ast.Load()),
+                             generators=[ast.comprehension(target=target, iter=node.args[0], ifs=[], is_async=0)])
+        return _located(pairs, node)
+
     def _pair(self, node: ast.AST, key: Const, value: Atom) -> Atom:
         """The tuple ``(key, value)``, its elements known (``k, v = pair`` unpacks them)."""
         if isinstance(value, Const):

@@ -22,7 +22,8 @@ from ..primitives.registry import Primitive, Spelling
 from . import aliasing
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
-from .values import Ambiguous, ObjectValue, Static, is_user_object
+from .flat_index import is_flat_index, unflattened
+from .values import Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, type(None), type(Ellipsis))   # (... in index tuples)
@@ -114,6 +115,14 @@ class ExpressionLowering:
             for key in held:
                 self.env.pop(key, None)
                 self.held_text.pop(key, None)
+
+    @staticmethod
+    def _numpy_function(hold, where: ast.AST):
+        """``function(f)``: a name for the NumPy function ``f`` in an AST the lowering builds,
+        whatever the user's module imported."""
+        def function(f) -> ast.Name:
+            return hold(PythonFunction(f, f"np.{f.__name__}"), where)
+        return function
 
     def _readable(self, text: str) -> str:
         """``text`` (unparsed from an AST built around held names) with each held name written
@@ -210,6 +219,9 @@ class ExpressionLowering:
         return MISSING
 
     def _subscript(self, node: ast.Subscript, name: str | None) -> Atom:
+        if is_flat_index(node):                 # A.flat[k] (flat_index.py)
+            with self._holding() as hold:
+                return self._expr(unflattened(node, self._numpy_function(hold, node)), name)
         value = self._expr(node.value)
         if isinstance(self.displays.get(value), dict):      # a helper's **opts (signatures.py)
             return self._keyword_value(node, value)
@@ -282,6 +294,8 @@ class ExpressionLowering:
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
+        if aliasing.allocates(prim):
+            self.allocated.add(target)         # (its rows share no memory: rows.py)
         if prim.family in NEVER_NONE:
             self.never_none.add(target)
         if key is not None:

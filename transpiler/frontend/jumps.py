@@ -93,7 +93,8 @@ class _Rewriter:
             if isinstance(stmt, ast.Continue):
                 return out + self._located(stmt, [_assign(loop.go, False)])
             if isinstance(stmt, ast.Return) and self.result is not None:
-                jump = [ast.Assign(targets=[_name(self.result, store=True)], value=stmt.value),
+                value = stmt.value if stmt.value is not None else ast.Constant(None)   # a bare `return`
+                jump = [ast.Assign(targets=[_name(self.result, store=True)], value=value),
                         _assign(self.returned, True)]
                 if loop is not None:
                     jump += [_assign(loop.stop, True), _assign(loop.go, False)]

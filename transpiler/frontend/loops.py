@@ -21,6 +21,7 @@ from .aliasing import Stale
 from .containers import mutated_list
 from .jumps import EXIT_FLAG
 from .source import MISSING
+from .objects import is_attribute_key
 from .values import LocalObject, MadeInLoop, Static, walk_scope
 
 
@@ -95,6 +96,8 @@ class LoopLowering:
     def _for(self, node: ast.For) -> None:
         if self._static_for(node):     # over a list of functions: unrolled
             return
+        if self._for_over_named_arrays(node):
+            return
         self.iterated.append(set())
         try:
             bounds, bind_target = self._iteration(node)
@@ -121,11 +124,41 @@ class LoopLowering:
             (carried, counter, body), stale = self._loop_fixpoint(lower_loop, node)
         finally:
             self.iterated.pop()
+            self.rows.clear()          # (a row's index is the loop's: after it, writes are refused)
         self._after_loop(carried, stale)
         if isinstance(node.target, ast.Name) and node.target.id not in self.env:
             self.env[node.target.id] = counter     # a range loop's target after the loop
         self.body.append(Loop("for", counter, bounds, [], None, [v for _, v in carried], body,
                               self._exit_flag(node, carried), self.parsed.location(node)))
+
+    def _for_over_named_arrays(self, node: ast.For) -> bool:
+        """``for dparam in [dWxh, dWhh, dby]: np.clip(dparam, -5, 5, out=dparam)`` (karpathy's
+        min-char-rnn): a display of local names of arrays no two of which share memory, whose
+        body writes into the loop variable. Unrolled, one copy of the body per name, and each
+        name then means what its iteration wrote (as NumPy writes in place). False for any other
+        loop (then a write into the loop variable is refused, as it may reach another item)."""
+        names = _named_items(node)
+        if names is None or not _writes_into(node.body, node.target.id):
+            return False
+        values = [self.env.get(n) for n in names]
+        storages = [self._storage(v) if isinstance(v, Var) else frozenset() for v in values]
+        if not all(storages) or sum(map(len, storages)) != len(frozenset().union(*storages)):
+            return False                # a number, a stale name, or two names for one array
+        flag = getattr(node, EXIT_FLAG, None)
+        for name, value in zip(names, values):
+            def iteration(name=name, value=value):
+                self.env[node.target.id] = value
+                self._block(node.body)
+                final = self.env.get(node.target.id)
+                if isinstance(final, Var) and final is not value and self._storage(final) == self._storage(value) \
+                        and aliasing.hard(self.env.get(name)):
+                    self.env[name] = final        # written in place through the loop variable
+            if name != names[0] and flag is not None and flag in self.env:     # after a `break`
+                self._if(self._load(ast.copy_location(ast.Name(id=flag, ctx=ast.Load()), node)),
+                         lambda: None, iteration, node)
+            else:
+                iteration()
+        return True
 
     def _after_loop(self, carried: list, stale: dict) -> None:
         """Names after a loop: its loop variables, stale where an iteration may leave them so."""
@@ -150,6 +183,7 @@ class LoopLowering:
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
             made = set(self.made_objects[objects:])
             attributes = self._changed_attributes(env, end, carried, made)    # a method's self.h = ...
+            attributes += _written_back(env, end, carried)                      # a helper's out[i] = ...
             assumed.attributes += attributes
             grown = grown or bool(attributes)
             if not grown:
@@ -186,10 +220,12 @@ class LoopLowering:
             def bind(index: Var):
                 if callee is enumerate:
                     self._bind(targets[0], index)
-                    self._bind(targets[1], self._index(seqs[0], index, node))
+                    self._bind(targets[1], element := self._index(seqs[0], index, node))
+                    self._bind_row(targets[1], it.args[0], seqs[0], index, element)
                 else:
-                    for t, seq in zip(targets, seqs):
-                        self._bind(t, self._index(seq, index, node))
+                    for t, seq, seq_node in zip(targets, seqs, it.args):
+                        self._bind(t, element := self._index(seq, index, node))
+                        self._bind_row(t, seq_node, seq, index, element)    # coef of zip(coefs, ...): rows.py
             return (length,), bind
         if (view := self._dict_view_iterated(node)) is not None:
             return view
@@ -208,7 +244,11 @@ class LoopLowering:
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._iterable(self._expr(it), it)
         length = self._length([seq], node)
-        return (length,), lambda index: self._bind(node.target, self._index(seq, index, node))
+
+        def bind_item(index: Var):
+            self._bind(node.target, element := self._index(seq, index, node))
+            self._bind_row(node.target, it, seq, index, element)           # for row in rows: rows.py
+        return (length,), bind_item
 
     def _dict_view_iterated(self, node: ast.For):
         """``for k, v in d.items()`` (``.keys()``, ``.values()``) over a dict whose keys the call
@@ -247,7 +287,9 @@ class LoopLowering:
         entries = self.dict_entries.get(seq) if isinstance(seq, Var) else None
         if entries is not None:
             return self._new_list(self._apply(node, indexing.LIST, tuple(Const(k) for k in entries), (), None))
-        if not isinstance(seq, Var) or seq in self.never_none or seq in self.displays:
+        storage = self._storage(seq) if isinstance(seq, Var) else frozenset()
+        if not isinstance(seq, Var) or seq in self.never_none or seq in self.displays \
+                or storage and storage <= self.allocated:           # (an array the function allocated)
             return seq
         # (its own name, not a temporary's: where it resolves away, the numbering is unchanged)
         return self._apply(node, lists.ITERATED, (seq,), (), "_iterated")
@@ -366,3 +408,38 @@ def _gives_a_sequence(callee) -> bool:
     return (isinstance(callee, types.FunctionType) and not rules.registry.from_a_library(callee)
             and not inspect.isgeneratorfunction(callee))          # (a generator: refused at the loop)
 
+
+def _written_back(before: dict, end: dict, carried: list) -> list[str]:
+    """Names bound before a loop that one iteration changes without binding them: a helper the
+    body calls wrote into the array they name (calls.py ``_written_back``). The loop carries them
+    too, as it carries what the body binds."""
+    names = {n for n, _ in carried}
+    return [k for k, v in end.items()
+            if k in before and k not in names and not is_attribute_key(k) and not aliasing.hard(v)
+            and not aliasing.hard(before[k]) and isinstance(aliasing.value_of(v), Var)
+            and aliasing.value_of(v) != aliasing.value_of(before[k])]
+
+
+def _named_items(node: ast.For) -> list[str] | None:
+    """The names of ``for v in [a, b, c]`` (a list or tuple display of distinct plain names,
+    the target a plain name), or None."""
+    it = node.iter
+    if not (isinstance(it, (ast.List, ast.Tuple)) and isinstance(node.target, ast.Name) and it.elts
+            and all(isinstance(e, ast.Name) for e in it.elts) and not node.orelse):
+        return None
+    names = [e.id for e in it.elts]
+    return names if len(set(names)) == len(names) and node.target.id not in names else None
+
+
+def _writes_into(body: list[ast.stmt], name: str) -> bool:
+    """Does ``body`` write into the array ``name`` names (``name[...] = v``, ``name[...] += v``,
+    ``out=name``)?"""
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
+                    and isinstance(node.value, ast.Name) and node.value.id == name:
+                return True
+            if isinstance(node, ast.keyword) and node.arg == "out" and isinstance(node.value, ast.Name) \
+                    and node.value.id == name:
+                return True
+    return False

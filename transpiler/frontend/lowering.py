@@ -33,10 +33,12 @@ from .dependencies import Dependencies
 from .dicts import DictLowering
 from .expressions import ExpressionLowering
 from .functions import FunctionLowering
+from .imports import imported
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .objects import ObjectLowering
 from .partials import PartialLowering
+from .rows import RowLowering
 from .signatures import SignatureLowering
 from .statements import StatementLowering
 from .source import ParsedFunction
@@ -54,7 +56,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
                 FunctionLowering, PartialLowering, ObjectLowering, DictLowering, ExpressionLowering, StatementLowering,
-                SignatureLowering):
+                SignatureLowering, RowLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
@@ -188,6 +190,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._raise(stmt)
         elif isinstance(stmt, ast.With):
             self._with(stmt)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self.parsed.imports.update(imported(stmt, self.parsed))
         else:
             construct, hint = _UNSUPPORTED_STATEMENTS.get(
                 type(stmt), (f"the `{type(stmt).__name__}` statement", "rewrite it as assignments"))
@@ -300,8 +304,6 @@ _UNSUPPORTED_STATEMENTS = {
     ast.AsyncWith: ("`async with`", "differentiate synchronous code"),
     ast.ClassDef: ("a class definition", "define the class at module level"),
     ast.Delete: ("`del`", "drop the statement; unused values are removed automatically"),
-    ast.Import: ("`import` inside the function", "import at module level"),
-    ast.ImportFrom: ("`import` inside the function", "import at module level"),
     ast.Break: ("`break` here", "break only inside a loop"),
     ast.Continue: ("`continue` here", "continue only inside a loop"),
 }

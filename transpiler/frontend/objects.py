@@ -17,6 +17,7 @@ only read attributes, and an attribute assignment to them is refused (the caller
 have to change)."""
 from __future__ import annotations
 
+import abc
 import ast
 import dataclasses
 import inspect
@@ -55,8 +56,9 @@ def constructible(cls) -> bool:
     if dataclasses.is_dataclass(cls) or any(base is not object and base.__module__ == "builtins"
                                             for base in cls.__mro__):
         return False
-    if cls.__new__ is not object.__new__ or type(cls) is not type:
-        return False
+    if cls.__new__ is not object.__new__ or type(cls) not in (type, abc.ABCMeta) \
+            or getattr(cls, "__abstractmethods__", None):
+        return False            # (ABCMeta only checks that no method is left abstract, as here)
     if cls.__setattr__ is not object.__setattr__ or cls.__getattribute__ is not object.__getattribute__ \
             or hasattr(cls, "__getattr__"):
         return False            # (attribute access that is not plain storage)

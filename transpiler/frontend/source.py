@@ -40,6 +40,7 @@ class ParsedFunction:
         self.closure = closure or {}      # name -> cell (read when needed)
         self.col_shift = 0                # columns of a dedented nested function, back to the real file
         self.module = module              # generated code: the module it was compiled from
+        self.imports: dict[str, Any] = {}  # names bound by `import` statements in the body (imports.py)
 
     @property
     def func(self) -> Callable:
@@ -72,8 +73,10 @@ class ParsedFunction:
         return self.scope_of(name)[1]
 
     def scope_of(self, name: str) -> tuple[str, Any]:
-        """Where a plain name is found now ("closure", "globals" or "builtins") and its value
+        """Where a plain name is found now ("imports", "closure", "globals" or "builtins") and its value
         (``MISSING`` if it is not defined)."""
+        if name in self.imports:
+            return "imports", self.imports[name]
         if name in self.closure:
             try:
                 return "closure", self.closure[name].cell_contents

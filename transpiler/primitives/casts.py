@@ -1,6 +1,7 @@
 """Casts to another dtype: ``x.astype(np.float32)``, ``np.asarray(x, dtype=int)``,
 ``np.array(x, dtype=bool)``. A cast to floats passes the derivative on; a cast to integers or
-booleans is piecewise constant, with no derivative (as ``np.floor``), never the identity's."""
+booleans is piecewise constant, with no derivative (as ``np.floor``), never the identity's; a
+cast to a dtype known only at run time (``x.astype(y.dtype)``) decides which where it runs."""
 from __future__ import annotations
 
 import ast
@@ -11,6 +12,7 @@ import numpy as np
 from .model import Spelling
 from .registry import nondifferentiable, vjp_rule
 from .rearranging import same_as_first
+from .runtime import helper
 
 FAMILY = "shape and construction"
 
@@ -45,6 +47,29 @@ def _to_floats(d_y, y, x, dtype):
 
 nondifferentiable(to_integers, family=FAMILY, shape_rule=same_as_first,
                   spelling=_AsType(path="x.astype(integer dtype)"))
+
+
+def to_dtype(x, dtype):
+    """``x.astype(dtype)`` for a ``dtype`` known only at run time (``y_hat.astype(y.dtype)``,
+    d2l's ``accuracy``; the key of its rule; never called)."""
+    return np.asarray(x).astype(dtype)
+
+
+@helper(linear="joint")
+def inexact_part(d, dtype):
+    """The adjoint or tangent of ``x.astype(dtype)`` for a run-time ``dtype``: ``d`` itself for a
+    float or complex dtype, zeros for an integer or boolean one (piecewise constant)."""
+    return d if np.dtype(dtype).kind in "fc" else np.zeros(np.shape(d))
+
+
+def _to_dtype_tangent(t, y, x, dtype):
+    return inexact_part(t, dtype), None
+
+
+@vjp_rule(to_dtype, family=FAMILY, spelling=_AsType(path="x.astype(dtype)"), shape_rule=same_as_first,
+          jvp=_to_dtype_tangent)
+def _to_dtype(d_y, y, x, dtype):
+    return inexact_part(d_y, dtype), None
 
 
 def cast_for(dtype) -> object | None:

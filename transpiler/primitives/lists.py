@@ -1,6 +1,6 @@
 """Python lists as values: ``lst.append(v)``, ``lst.extend(vs)``, ``lst.insert(i, v)``,
-``lst.pop(i)``, ``lst + [v]``, ``list(...)``/``tuple(...)``, the builtins ``sum`` and ``sorted``, ``math.fsum``,
-and iterating over a dict (its keys).
+``lst.pop(i)``, ``lst + [v]``, ``n * [v]``, ``list(...)``/``tuple(...)``, the builtins ``sum`` and ``sorted``,
+``math.fsum``, and iterating over a dict (its keys).
 
 The lowering gives a list of the user's value semantics, as it does arrays (``x[i] = v``):
 ``lst.append(v)`` rebinds ``lst`` to ``appended(lst, v)``, a new list, and every other name for
@@ -42,6 +42,22 @@ def concatenated(xs, ys):
         raise TypeError("`+` of a list and an array is not supported in differentiated code; "
                         "convert the list with np.array(...) first")
     return xs + ys
+
+
+@helper(linear="joint")
+def repeated(xs, n):
+    """``xs * n`` (or ``n * xs``) for a list or tuple and an integer: Python's own operator."""
+    if not (isinstance(xs, (list, tuple)) and isinstance(n, (int, np.integer)) and not isinstance(n, bool)):
+        raise TypeError("`*` of a list and anything but an integer is not supported in differentiated code; "
+                        "convert the list with np.array(...) first")
+    return xs * n
+
+
+@helper("zeros_like_adjoint", "like_sequence", linear="joint")
+def repeated_adjoint(d_y, xs):
+    """The adjoint of ``repeated(xs, n)``: each item's copies' adjoints, added."""
+    k = len(xs)
+    return like_sequence([sum(d_y[i::k], zeros_like_adjoint(xs[i])) for i in range(k)], xs)
 
 
 @helper(linear="joint", args=(0, 2))
@@ -129,6 +145,11 @@ def extended_rule(d_y, y, xs, items):
 @vjp_rule(concatenated, family=FAMILY, spelling=Spelling(path="concatenated"), linear="joint")
 def concatenated_rule(d_y, y, xs, ys):
     return like_sequence(d_y[:len(xs)], xs), like_sequence(d_y[len(xs):], ys)
+
+
+@vjp_rule(repeated, family=FAMILY, spelling=Spelling(path="repeated"), linear="joint")
+def repeated_rule(d_y, y, xs, n):
+    return repeated_adjoint(d_y, xs), None
 
 
 @vjp_rule(inserted, family=FAMILY, spelling=Spelling(path="inserted"), linear="joint")
@@ -264,5 +285,5 @@ REGISTRY[dict_of] = DICT_OF = Primitive(
     vjp_builder=_dict_of_adjoint, shape_rule=None)
 
 # Primitives whose results are lists (or dicts) of a length known at run time (analysis/facts.py)
-MAKERS = frozenset(id(REGISTRY[key]) for key in (appended, extended, concatenated, inserted, removed,
+MAKERS = frozenset(id(REGISTRY[key]) for key in (appended, extended, concatenated, repeated, inserted, removed,
                                                  transposed, list, tuple, dict_of, dict_keys, sorted))

@@ -1,0 +1,53 @@
+"""``import`` statements inside the differentiated function (``from math import log, sqrt``,
+``from scipy import stats``, ``import numpy.linalg as la``): the import runs while lowering, once,
+and its names resolve like module-level ones for the rest of the function (``ParsedFunction.imports``).
+
+An import binds modules and functions, never values the derivative depends on, so running it
+at compile time instead of on every call changes nothing but when its module is first loaded."""
+from __future__ import annotations
+
+import ast
+import importlib
+from typing import Any
+
+from ..errors import UnsupportedSyntaxError
+from .source import ParsedFunction
+
+
+def imported(stmt: ast.Import | ast.ImportFrom, parsed: ParsedFunction) -> dict[str, Any]:
+    """The names ``stmt`` binds and what they name."""
+    try:
+        if isinstance(stmt, ast.Import):
+            return dict(_plain(alias) for alias in stmt.names)
+        return _from(stmt, parsed)
+    except ImportError as error:
+        raise UnsupportedSyntaxError(f"`{ast.unparse(stmt)}` failed: {error}", parsed.location(stmt),
+                                     hint="import what is installed (the import runs while compiling, as Python runs it on the call)") from None
+
+
+def _plain(alias: ast.alias) -> tuple[str, Any]:
+    """``import a.b.c`` binds ``a``; ``import a.b.c as m`` binds ``m`` to ``a.b.c``."""
+    module = importlib.import_module(alias.name)
+    if alias.asname:
+        return alias.asname, module
+    head = alias.name.split(".")[0]
+    return head, importlib.import_module(head)
+
+
+def _from(stmt: ast.ImportFrom, parsed: ParsedFunction) -> dict[str, Any]:
+    if any(alias.name == "*" for alias in stmt.names):      # (a SyntaxError in a function body)
+        raise UnsupportedSyntaxError("`from ... import *` inside a function", parsed.location(stmt),
+                                     hint="import the names it uses")
+    package = parsed.func.__globals__.get("__package__")
+    module = importlib.import_module("." * stmt.level + (stmt.module or ""), package if stmt.level else None)
+    names = {}
+    for alias in stmt.names:
+        try:
+            value = getattr(module, alias.name)
+        except AttributeError:       # a submodule not imported by its package: `from scipy import stats`
+            try:
+                value = importlib.import_module(f"{module.__name__}.{alias.name}")
+            except ImportError:
+                raise ImportError(f"cannot import name {alias.name!r} from {module.__name__!r}") from None
+        names[alias.asname or alias.name] = value
+    return names
