@@ -79,6 +79,11 @@ class CallLowering:
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
         if callee is len and (length := self._static_len(node)) is not None:
             return length
+        if (transform := _derivative_transform(callee)) is not None:
+            self._unsupported(node, f"`{ast.unparse(node.func)}` ({transform}) called inside a function being "
+                              "differentiated (a derivative taken inside the function)",
+                              "differentiate twice from outside instead: transpiler.grad(transpiler.grad(f)), "
+                              "transpiler.hessian(f), transpiler.hvp(f, x, v) or transpiler.jvp(transpiler.grad(f), ...)")
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too
@@ -372,6 +377,18 @@ def _operator_function(callee):
         return OPERATOR_FUNCTIONS.get(callee)
     except TypeError:        # unhashable: no function of the operator module
         return None
+
+
+# transpiler's own derivative transforms (by module name: the api layer sits above this one)
+_TRANSFORM_MODULES = ("transpiler.api.transforms", "transpiler.api.second", "transpiler.api.gradient")
+
+
+def _derivative_transform(callee) -> str | None:
+    """The name of the derivative transform ``callee`` is (``grad``, ``hessian``, a ``Gradient``
+    that ``grad`` returned), or None. Lowering one would inline transpiler's own code."""
+    if isinstance(callee, types.FunctionType):
+        return callee.__name__ if callee.__module__ in _TRANSFORM_MODULES else None
+    return "a derivative transpiler made" if type(callee).__module__ in _TRANSFORM_MODULES else None
 
 
 def _is_runtime_helper(obj) -> bool:
