@@ -1,7 +1,8 @@
-"""A derivative taken inside the function being differentiated (``np.sum(grad(f)(x))``, as
-autograd's tests write their second-derivative checks) is not supported yet: it is refused at
-the user's line, naming the call, instead of lowering transpiler's own source and failing inside
-it. The supported spelling, from outside, is checked to give the same number."""
+"""Derivatives taken inside the function being differentiated, other than ``grad(f, k)(*args)``
+of a function ``f`` known when compiling (tests/api/test_nested_gradient.py): a lambda's
+gradient, a gradient held in a name, ``jacobian``, ``hvp``. Refused at the user's line, naming
+the call, instead of lowering transpiler's own source and failing inside it. The spelling from
+outside is checked to give the number."""
 import numpy as np
 import pytest
 
@@ -14,10 +15,6 @@ def energy(x):
 
 
 ENERGY_GRADIENT = grad(energy)
-
-
-def gradient_inside(x):
-    return np.sum(grad(energy)(x))
 
 
 def gradient_by_index_inside(x, y):
@@ -40,7 +37,6 @@ X = np.array([0.3, -1.2, 2.0])
 
 
 @pytest.mark.parametrize("f, args, called", [
-    (gradient_inside, (X,), "grad"),
     (gradient_by_index_inside, (X, X), "grad"),
     (held_gradient_inside, (X,), "ENERGY_GRADIENT"),
     (jacobian_inside, (X,), "transpiler.jacobian"),
@@ -56,9 +52,9 @@ def test_a_derivative_inside_the_function_is_refused_at_its_line(f, args, called
 
 def test_the_hint_names_the_spelling_from_outside_and_it_gives_the_number():
     with pytest.raises(UnsupportedSyntaxError) as refused:
-        transpiler.grad(gradient_inside)(X)
+        transpiler.grad(held_gradient_inside)(X)
     assert "transpiler.hessian(f)" in refused.value.hint
-    # d/dx sum(grad(energy)(x)) is the Hessian's row sums: forward over reverse from outside
+    # d/dx sum(ENERGY_GRADIENT(x)) is the Hessian's row sums: forward over reverse from outside
     expected = np.sum(transpiler.hessian(energy)(X), axis=0)
     _, along_ones = transpiler.jvp(transpiler.grad(energy), (X,), (np.ones(3),))
     np.testing.assert_allclose(along_ones, expected, rtol=1e-10)

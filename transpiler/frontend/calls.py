@@ -16,6 +16,7 @@ from ..primitives import casts, fields, indexing, opaque
 from ..primitives.registry import NOT_CONSTANT, Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
+from . import nested
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
 from .reduction_keywords import without_reduction_keywords
@@ -34,6 +35,8 @@ class CallLowering:
     def _call(self, node: ast.Call, name: str | None) -> Atom:
         if (local := self._local_call(node, name)) is not None:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
+        if isinstance(node.func, ast.Call) and (nested_call := self._nested_gradient(node, name)) is not None:
+            return nested_call                  # grad(f, 1)(x, y) inside the function: nested.py
         callee = self._resolve(node.func)
         lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
         if lowered is not None:
@@ -79,7 +82,7 @@ class CallLowering:
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
         if callee is len and (length := self._static_len(node)) is not None:
             return length
-        if (transform := _derivative_transform(callee)) is not None:
+        if (transform := nested.derivative_transform(callee)) is not None:
             self._unsupported(node, f"`{ast.unparse(node.func)}` ({transform}) called inside a function being "
                               "differentiated (a derivative taken inside the function)",
                               "differentiate twice from outside instead: transpiler.grad(transpiler.grad(f)), "
@@ -140,6 +143,28 @@ class CallLowering:
             if refused is not None:
                 self._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _nested_gradient(self, node: ast.Call, name: str | None) -> Atom | None:
+        """``grad(f)(x)`` / ``grad(f, k)(x, y)`` with ``f`` a function known when compiling and
+        ``k`` a constant: a call of the function nested_gradients.py makes, whose rules are forward over
+        reverse mode of ``f``. None for any other call (refused as a derivative taken inside)."""
+        inner = node.func
+        maker = nested.maker_for(self._resolve(inner.func))
+        keywords = {k.arg for k in inner.keywords}
+        if maker is None or not 1 <= len(inner.args) + len(keywords) <= 2 or not keywords <= {"wrt"} \
+                or any(isinstance(a, ast.Starred) for a in inner.args):
+            return None
+        function = self._resolve(inner.args[0])
+        wrt_node = inner.args[1] if len(inner.args) == 2 else next((k.value for k in inner.keywords), None)
+        wrt = Const(0) if wrt_node is None else self._arg(wrt_node)
+        if not isinstance(function, types.FunctionType) or not isinstance(wrt, Const) \
+                or not isinstance(wrt.value, int) or isinstance(wrt.value, bool):
+            return None
+        made = maker(function, wrt.value)
+        with self._holding() as hold:
+            held = hold(PythonFunction(made, ast.unparse(inner)), node)
+            call = ast.copy_location(ast.Call(func=held, args=node.args, keywords=node.keywords), node)
+            return self._expr(ast.fix_missing_locations(call), name)
 
     def _into_out(self, node: ast.Call, arity: int) -> Atom:
         """``np.sqrt(a, out=b)`` (or ``np.sqrt(a, b)``): ``b[...] = np.sqrt(a)``, the write into
@@ -377,18 +402,6 @@ def _operator_function(callee):
         return OPERATOR_FUNCTIONS.get(callee)
     except TypeError:        # unhashable: no function of the operator module
         return None
-
-
-# transpiler's own derivative transforms (by module name: the api layer sits above this one)
-_TRANSFORM_MODULES = ("transpiler.api.transforms", "transpiler.api.second", "transpiler.api.gradient")
-
-
-def _derivative_transform(callee) -> str | None:
-    """The name of the derivative transform ``callee`` is (``grad``, ``hessian``, a ``Gradient``
-    that ``grad`` returned), or None. Lowering one would inline transpiler's own code."""
-    if isinstance(callee, types.FunctionType):
-        return callee.__name__ if callee.__module__ in _TRANSFORM_MODULES else None
-    return "a derivative transpiler made" if type(callee).__module__ in _TRANSFORM_MODULES else None
 
 
 def _is_runtime_helper(obj) -> bool:
