@@ -21,7 +21,7 @@ LAYERS = [
     {"opt", "rewrites"},
     {"backends"},
     {"driver"},
-    {"api", "custom", "trees", "check", "cli", "__init__", "__main__"},
+    {"api", "custom", "nested_gradients", "trees", "check", "cli", "__init__", "__main__"},
 ]
 MAX_LINES = 500
 

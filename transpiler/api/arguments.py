@@ -191,6 +191,17 @@ def as_tangent(t: Any, primal: Any) -> Any:
     return np.asarray(t, dtype=dtype)
 
 
+def check_cotangent(cotangent: Any, out: Any) -> None:
+    """A pullback's cotangent for an array output has the output's shape (a number stands for
+    that number in every element): a cotangent of another shape would broadcast in the generated
+    code into an adjoint of the wrong shape, or fail deep inside it."""
+    if is_container(out) or cotangent is None or np.ndim(cotangent) == 0:
+        return
+    if tuple(np.shape(cotangent)) != tuple(np.shape(out)):
+        raise ValueError(f"a cotangent of shape {tuple(np.shape(cotangent))} for an output of shape "
+                         f"{tuple(np.shape(out))}: a cotangent has its output's shape")
+
+
 def is_foreign_array(value: Any) -> bool:
     """An array of another library than NumPy (CuPy, Dask, torch, array-api-strict)."""
     return (not isinstance(value, (np.ndarray, np.generic)) and hasattr(value, "shape")

@@ -15,7 +15,8 @@ from ..driver import pipeline
 from ..errors import TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, leaves, leaves_like, rebuild
-from .arguments import Wrt, as_tangent, bind_call, call_packed, function_of, normalize_wrt, spread_like
+from .arguments import (Wrt, as_tangent, bind_call, call_packed, check_cotangent, function_of, normalize_wrt,
+                        spread_like)
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .results import block, in_structure_of
@@ -131,7 +132,9 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
 def vjp(f: Callable[..., Any], *primals: Any,
         rewrites: bool | dict[str, bool] = True) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
     """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns a tuple of adjoints, one per
-    primal, each with its primal's structure. Parameters left out take their defaults.
+    primal, each with its primal's structure. An array output's cotangent has its shape (a number
+    stands for that number in every element; another shape is a ValueError). Parameters left
+    out take their defaults.
     ``rewrites``: as for :func:`grad`."""
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
@@ -145,6 +148,7 @@ def vjp(f: Callable[..., Any], *primals: Any,
     out = call_packed(original, args)
 
     def pullback(cotangent: Any) -> tuple[Any, ...]:
+        check_cotangent(cotangent, out)
         rewind()          # the sample `out` was computed on (random draws: api/streams.py)
         adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values())
         per_parameter = dict(zip(wrt, in_structure_of(adjoints, [args[i] for i in wrt], many=True)))

@@ -14,10 +14,11 @@ from .. import primitives as rules
 from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
 from ..ir import Atom, Const, Var
 from ..primitives import casts, fields, indexing, opaque
-from ..primitives.registry import NOT_CONSTANT, Primitive
+from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
-from . import aliasing
+from . import aliasing, nested
+from .call_arguments import axis_by_keyword, by_position, constant_value, einsum_subscripts
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
 from .records import built_field, rebuilt_record
@@ -37,6 +38,8 @@ class CallLowering:
     def _call(self, node: ast.Call, name: str | None) -> Atom:
         if (local := self._local_call(node, name)) is not None:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
+        if isinstance(node.func, ast.Call) and (nested_call := self._nested_gradient(node, name)) is not None:
+            return nested_call                  # grad(f, 1)(x, y) inside the function: nested.py
         callee = self._resolve(node.func)
         lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
         if lowered is not None:
@@ -82,6 +85,11 @@ class CallLowering:
             return known
         if callee in (copy.copy, copy.deepcopy) and len(node.args) == 1 and not node.keywords:
             return self._copied(node, callee is copy.deepcopy, name)     # containers.py
+        if (transform := nested.derivative_transform(callee)) is not None:
+            self._unsupported(node, f"`{ast.unparse(node.func)}` ({transform}) called inside a function being "
+                              "differentiated (a derivative taken inside the function)",
+                              "differentiate twice from outside instead: transpiler.grad(transpiler.grad(f)), "
+                              "transpiler.hessian(f), transpiler.hvp(f, x, v) or transpiler.jvp(transpiler.grad(f), ...)")
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too
@@ -111,10 +119,10 @@ class CallLowering:
         if callee in (np.asarray, np.array) and node.args \
                 and (cast := self._constant_cast(node, node.args[0], node.args[1:2], False, name)) is not None:
             return cast                                     # np.asarray(x, dtype=int)
-        args, keywords = _by_position(prim, list(node.args), list(node.keywords))
-        args, keywords = _axis_by_keyword(prim, args, keywords)
+        args, keywords = by_position(prim, list(node.args), list(node.keywords))
+        args, keywords = axis_by_keyword(prim, args, keywords)
         if callee is np.einsum:
-            args = _einsum_subscripts(args)
+            args = einsum_subscripts(args)
         node = ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node)
         if prim.partials is not None:
             if len(args) < prim.arity or node.keywords:
@@ -133,11 +141,33 @@ class CallLowering:
         atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         if prim.refuses is not None:
-            refused = prim.refuses([_value(a, n) for a, n in zip(atoms, args)],
-                                   {k.arg: _value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)})
+            refused = prim.refuses([constant_value(a, n) for a, n in zip(atoms, args)],
+                                   {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)})
             if refused is not None:
                 self._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
         return self._apply(node, prim, atoms, kwargs, name)
+
+    def _nested_gradient(self, node: ast.Call, name: str | None) -> Atom | None:
+        """``grad(f)(x)`` / ``grad(f, k)(x, y)`` with ``f`` a function known when compiling and
+        ``k`` a constant: a call of the function nested_gradients.py makes, whose rules are forward over
+        reverse mode of ``f``. None for any other call (refused as a derivative taken inside)."""
+        inner = node.func
+        maker = nested.maker_for(self._resolve(inner.func))
+        keywords = {k.arg for k in inner.keywords}
+        if maker is None or not 1 <= len(inner.args) + len(keywords) <= 2 or not keywords <= {"wrt"} \
+                or any(isinstance(a, ast.Starred) for a in inner.args):
+            return None
+        function = self._resolve(inner.args[0])
+        wrt_node = inner.args[1] if len(inner.args) == 2 else next((k.value for k in inner.keywords), None)
+        wrt = Const(0) if wrt_node is None else self._arg(wrt_node)
+        if not isinstance(function, types.FunctionType) or not isinstance(wrt, Const) \
+                or not isinstance(wrt.value, int) or isinstance(wrt.value, bool):
+            return None
+        made = maker(function, wrt.value)
+        with self._holding() as hold:
+            held = hold(PythonFunction(made, ast.unparse(inner)), node)
+            call = ast.copy_location(ast.Call(func=held, args=node.args, keywords=node.keywords), node)
+            return self._expr(ast.fix_missing_locations(call), name)
 
     def _into_out(self, node: ast.Call, arity: int) -> Atom:
         """``np.sqrt(a, out=b)`` (or ``np.sqrt(a, b)``): ``b[...] = np.sqrt(a)``, the write into
@@ -273,8 +303,8 @@ class CallLowering:
                                                  keywords=node.keywords), node)
             if (lowered := self._without_reduction_keywords(spelled, METHODS[method], name)) is not None:
                 return lowered
-        args, keywords = _by_position(rules.lookup(METHODS[method]), [node.func.value, *node.args], list(node.keywords))
-        args, keywords = _axis_by_keyword(rules.lookup(METHODS[method]), args, keywords)
+        args, keywords = by_position(rules.lookup(METHODS[method]), [node.func.value, *node.args], list(node.keywords))
+        args, keywords = axis_by_keyword(rules.lookup(METHODS[method]), args, keywords)
         args = args[1:]
         if method in SHAPE_METHODS and len(args) > 1:
             args = [ast.copy_location(ast.Tuple(elts=args, ctx=ast.Load()), node)]
@@ -415,85 +445,3 @@ def _is_runtime_helper(obj) -> bool:
     """A helper of generated code (its copy inside a generated module, or the original)."""
     return ((getattr(obj, "__module__", None) or "").startswith("transpiler.")
             and HELPERS.get(getattr(obj, "__name__", None)) is not None)
-
-
-def _axis_by_keyword(prim: Primitive, args: list, keywords: list) -> tuple[list, list]:
-    """A reduction's axis given by position as the keyword: ``np.max(a, 1)`` (``a.max(1)``) is
-    ``np.max(a, axis=1)``, whose shape the analysis knows (constant keywords are read, constant
-    positions are not)."""
-    if (prim.family != "reductions" or prim.vjp_rule is None or len(args) != prim.arity + 1
-            or prim.vjp_rule.params[2:][prim.arity:prim.arity + 1] != ("axis",)
-            or any(k.arg == "axis" for k in keywords)):
-        return args, keywords
-    return args[:-1], [ast.keyword(arg="axis", value=args[-1]), *keywords]
-
-
-def _by_position(prim: Primitive, args: list, keywords: list) -> tuple[list, list]:
-    """NumPy's keyword spellings of positional parameters as positions, the way the rules
-    take them: ``np.repeat(x, repeats=2)`` is ``np.repeat(x, 2)``, ``np.clip(x, a_max=1.0)``
-    is ``np.clip(x, None, 1.0)`` (the rule's defaults fill the gaps). Keywords the rule takes
-    as keywords and does not differentiate, and calls it would refuse anyway, are left as
-    they are."""
-    if prim.aliases:
-        keywords = [ast.keyword(arg=prim.aliases.get(k.arg, k.arg), value=k.value) for k in keywords]
-    given = {k.arg: k.value for k in keywords}
-    if prim.partials is not None:
-        params, defaults = prim.partials.params, prim.partials.defaults
-        wanted = params[len(args):]
-    elif prim.vjp_rule is not None:
-        # required parameters, and any the rule differentiates: derivatives flow through
-        # positional arguments only (np.select(c, v, default=x) must reach x)
-        params, defaults = prim.vjp_rule.params[2:], prim.vjp_rule.defaults
-        carried = [i + 1 for i, p in enumerate(params) if i >= len(args) and p in given and prim.has_vjp(i)]
-        wanted = params[len(args):max([prim.arity, *carried])]
-    else:
-        return args, keywords
-    if not wanted or not any(p in given for p in wanted):
-        return args, keywords
-    last = len(wanted) - 1 if prim.partials is not None else max(i for i, p in enumerate(wanted) if p in given)
-    moved = []
-    for param in wanted[:last + 1]:
-        if param in given:
-            moved.append(given.pop(param))
-        elif param in defaults:
-            moved.append(ast.Constant(defaults[param]))
-        else:
-            return args, keywords          # a gap with no default: refused as written
-    return args + moved, [k for k in keywords if k.arg in given]
-
-
-def _value(atom, node: ast.expr):
-    """A call's argument as its rule's ``refuses`` sees it: its value if a constant (a
-    literal such as ``[1, 3]`` too)."""
-    if isinstance(atom, Const):
-        return atom.value
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return NOT_CONSTANT
-
-
-def _einsum_subscripts(args: list) -> list:
-    """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` (operands interleaved with constant lists of
-    axis numbers) as ``np.einsum('ab,bc->ac', a, b)``, the spelling the rule differentiates."""
-    def labels(node):
-        if not isinstance(node, (ast.List, ast.Tuple)):
-            return None
-        out = ""
-        for e in node.elts:
-            if isinstance(e, ast.Constant) and e.value is Ellipsis:
-                out += "..."
-            elif isinstance(e, ast.Constant) and type(e.value) is int and 0 <= e.value < 52:
-                out += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[e.value]
-            else:
-                return None
-        return out
-
-    if len(args) < 2 or (isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):
-        return args
-    operands, terms = args[0::2][:len(args) // 2], [labels(a) for a in args[1::2]]
-    output = labels(args[-1]) if len(args) % 2 else None
-    if any(t is None for t in terms) or (len(args) % 2 and output is None):
-        return args
-    spec = ",".join(terms) + ("" if output is None else "->" + output)
-    return [ast.copy_location(ast.Constant(spec), args[0]), *operands]

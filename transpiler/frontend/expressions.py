@@ -19,7 +19,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, Const, Var
 from ..primitives import indexing, lists
 from ..primitives.registry import Primitive, Spelling
-from . import aliasing
+from . import aliasing, index_tricks
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
@@ -222,6 +222,8 @@ class ExpressionLowering:
         if is_flat_index(node):                 # A.flat[k] (flat_index.py)
             with self._holding() as hold:
                 return self._expr(unflattened(node, self._numpy_function(hold, node)), name)
+        if (trick := index_tricks.index_trick(self._resolve(node.value))) is not None:
+            return self._index_trick(node, trick, name)                 # np.r_[a, b], np.c_[a, b]
         value = self._expr(node.value)
         if isinstance(self.displays.get(value), dict):      # a helper's **opts (signatures.py)
             return self._keyword_value(node, value)
@@ -235,6 +237,20 @@ class ExpressionLowering:
             return entry
         return self._read_from_list(value, self._apply(node, indexing.subscript_primitive(pattern),
                                                        (value, *holes), (), name))
+
+    def _index_trick(self, node: ast.Subscript, trick: str, name: str | None) -> Atom:
+        """``np.r_[...]`` / ``np.c_[...]`` lowered as the concatenation it means (index_tricks.py);
+        each item lowered once, in order."""
+        items = index_tricks.pieces(node.slice)
+        if (refused := index_tricks.refusal(items)) is not None:
+            self._unsupported(node, f"`np.{trick}[...]` with {refused[0]}", refused[1])
+        with self._holding() as hold:
+            def held(part):
+                return None if part is None else hold(self._arg(part), part)
+            items = [ast.Slice(lower=held(i.lower), upper=held(i.upper), step=held(i.step))
+                     if isinstance(i, ast.Slice) else held(i) for i in items]
+            call = index_tricks.rewritten(trick, items, lambda f: hold(PythonFunction(f, f"np.{f.__name__}"), node))
+            return self._expr(ast.fix_missing_locations(ast.copy_location(call, node)), name)
 
     def _index_pattern(self, index: ast.expr) -> tuple[ast.expr, list]:
         """The index with constants inlined and every other value replaced by a hole."""

@@ -1,0 +1,126 @@
+"""``grad(f, k)(*args)`` inside a function being differentiated (autograd's second-derivative
+checks are written so: ``lambda x: to_scalar(grad(fun)(x))``): lowered as a call with rules of
+its own, forward over reverse mode of ``f`` (nested_gradients.py). Both modes against central finite
+differences, with ``f`` global or a closure, ``k`` by position or ``wrt=``, arrays, numbers, a
+dict argument, inside a loop."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import UnsupportedSyntaxError, grad
+from transpiler.check import check_grad
+
+RNG = np.random.default_rng(11)
+X = RNG.standard_normal((3, 2))
+Y = RNG.standard_normal((3, 2))
+
+
+def to_scalar(v):
+    return np.sum(np.sin(v))
+
+
+def energy(x):
+    return np.sum(np.tanh(x) * x ** 2)
+
+
+def product(x, y):
+    return np.sum(np.sin(x * y) + x ** 2 * y)
+
+
+def gradient_of_a_global(x):
+    return to_scalar(grad(energy)(x))
+
+
+def second_argument_gradient(x, y):
+    return to_scalar(grad(product, 1)(x, y))
+
+
+def by_keyword(x, y):
+    return np.sum(grad(product, wrt=0)(x, y) * y)
+
+
+def of_a_closure(scale):
+    def loss(x):
+        return np.sum(np.exp(scale * x))
+    return lambda x: to_scalar(grad(loss)(x))
+
+
+def in_a_loop(x):
+    total = 0.0
+    for i in range(3):
+        total = total + np.sum(grad(energy)(x * (i + 1.0)) ** 2)
+    return total
+
+
+def of_a_number(x):
+    return grad(lambda_free_cube)(x) * x
+
+
+def lambda_free_cube(x):
+    return x ** 3 + np.sin(x)
+
+
+def _forward_matches_finite_differences(f, args):
+    directions = tuple(np.cos(np.arange(np.size(a)) + 1.0 + i).reshape(np.shape(a)) if np.ndim(a) else 0.7
+                       for i, a in enumerate(args))
+    _, tangent = transpiler.jvp(f, args, directions)
+    h = 1e-6
+    plus = f(*(a + h * d for a, d in zip(args, directions)))
+    minus = f(*(a - h * d for a, d in zip(args, directions)))
+    assert tangent == pytest.approx((plus - minus) / (2 * h), rel=1e-6, abs=1e-8)
+
+
+@pytest.mark.parametrize("f, args", [
+    (gradient_of_a_global, (X,)),
+    (second_argument_gradient, (X, Y)),
+    (by_keyword, (X, Y)),
+    (of_a_closure(0.5), (X,)),
+    (in_a_loop, (X,)),
+    (of_a_number, (0.8,)),
+])
+def test_a_gradient_inside_in_both_modes_against_finite_differences(f, args):
+    assert check_grad(f, *args, wrt=tuple(range(len(args))))
+    _forward_matches_finite_differences(f, args)
+
+
+def test_the_mixed_partials_reach_the_argument_not_differentiated_inside():
+    # d/dx sum(d product/dy) = sum over y of d2 product/dx dy: x's adjoint comes from the mixed block
+    g_x = transpiler.grad(lambda x, y: np.sum(grad(product, 1)(x, y)))(X, Y)
+    np.testing.assert_allclose(g_x, np.cos(X * Y) - X * Y * np.sin(X * Y) + 2 * X, rtol=1e-10)
+
+
+def sum_over_a_dict(params):
+    return np.sum(params["w"] ** 2 * params["b"])
+
+
+def gradient_of_a_dict(params):
+    g = grad(sum_over_a_dict)(params)
+    return np.sum(g["w"] * g["b"])
+
+
+def test_a_dict_argument():
+    params = {"w": RNG.standard_normal(3), "b": 1.5}
+    assert check_grad(gradient_of_a_dict, params)
+
+
+def test_float32_arguments_keep_their_dtype():
+    x = X.astype(np.float32)
+    g = transpiler.grad(gradient_of_a_global)(x)
+    assert g.dtype == np.float32
+    np.testing.assert_allclose(g, transpiler.grad(gradient_of_a_global)(X), rtol=1e-4)
+
+
+def test_a_third_derivative_is_refused_not_guessed():
+    with pytest.raises(transpiler.TranspileError):
+        transpiler.hessian(gradient_of_a_global)(X[0])
+
+
+def nested_def(x):
+    def inner(y):
+        return y[0] * y[1]
+    return np.sum(np.array(grad(inner)((x, x))))
+
+
+def test_a_function_defined_inside_is_refused_at_its_line():
+    with pytest.raises(UnsupportedSyntaxError, match=r"test_nested_gradient.py:\d+:\d+: `grad` \(grad\) called inside"):
+        transpiler.grad(nested_def)(2.0)

@@ -1,0 +1,92 @@
+"""A call's arguments in the form its rule takes them: a reduction's axis given by position as the
+keyword, NumPy's keyword spellings of positional parameters as positions, constant arguments as
+values for a rule's ``refuses``, and ``np.einsum``'s interleaved operand/axis-list spelling as a
+subscripts string (frontend/calls.py)."""
+from __future__ import annotations
+
+import ast
+
+from ..ir import Const
+from ..primitives.registry import NOT_CONSTANT, Primitive
+
+
+def axis_by_keyword(prim: Primitive, args: list, keywords: list) -> tuple[list, list]:
+    """A reduction's axis given by position as the keyword: ``np.max(a, 1)`` (``a.max(1)``) is
+    ``np.max(a, axis=1)``, whose shape the analysis knows (constant keywords are read, constant
+    positions are not)."""
+    if (prim.family != "reductions" or prim.vjp_rule is None or len(args) != prim.arity + 1
+            or prim.vjp_rule.params[2:][prim.arity:prim.arity + 1] != ("axis",)
+            or any(k.arg == "axis" for k in keywords)):
+        return args, keywords
+    return args[:-1], [ast.keyword(arg="axis", value=args[-1]), *keywords]
+
+
+def by_position(prim: Primitive, args: list, keywords: list) -> tuple[list, list]:
+    """NumPy's keyword spellings of positional parameters as positions, the way the rules
+    take them: ``np.repeat(x, repeats=2)`` is ``np.repeat(x, 2)``, ``np.clip(x, a_max=1.0)``
+    is ``np.clip(x, None, 1.0)`` (the rule's defaults fill the gaps). Keywords the rule takes
+    as keywords and does not differentiate, and calls it would refuse anyway, are left as
+    they are."""
+    if prim.aliases:
+        keywords = [ast.keyword(arg=prim.aliases.get(k.arg, k.arg), value=k.value) for k in keywords]
+    given = {k.arg: k.value for k in keywords}
+    if prim.partials is not None:
+        params, defaults = prim.partials.params, prim.partials.defaults
+        wanted = params[len(args):]
+    elif prim.vjp_rule is not None:
+        # required parameters, and any the rule differentiates: derivatives flow through
+        # positional arguments only (np.select(c, v, default=x) must reach x)
+        params, defaults = prim.vjp_rule.params[2:], prim.vjp_rule.defaults
+        carried = [i + 1 for i, p in enumerate(params) if i >= len(args) and p in given and prim.has_vjp(i)]
+        wanted = params[len(args):max([prim.arity, *carried])]
+    else:
+        return args, keywords
+    if not wanted or not any(p in given for p in wanted):
+        return args, keywords
+    last = len(wanted) - 1 if prim.partials is not None else max(i for i, p in enumerate(wanted) if p in given)
+    moved = []
+    for param in wanted[:last + 1]:
+        if param in given:
+            moved.append(given.pop(param))
+        elif param in defaults:
+            moved.append(ast.Constant(defaults[param]))
+        else:
+            return args, keywords          # a gap with no default: refused as written
+    return args + moved, [k for k in keywords if k.arg in given]
+
+
+def constant_value(atom, node: ast.expr):
+    """A call's argument as its rule's ``refuses`` sees it: its value if a constant (a
+    literal such as ``[1, 3]`` too)."""
+    if isinstance(atom, Const):
+        return atom.value
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return NOT_CONSTANT
+
+
+def einsum_subscripts(args: list) -> list:
+    """``np.einsum(a, [0, 1], b, [1, 2], [0, 2])`` (operands interleaved with constant lists of
+    axis numbers) as ``np.einsum('ab,bc->ac', a, b)``, the spelling the rule differentiates."""
+    def labels(node):
+        if not isinstance(node, (ast.List, ast.Tuple)):
+            return None
+        out = ""
+        for e in node.elts:
+            if isinstance(e, ast.Constant) and e.value is Ellipsis:
+                out += "..."
+            elif isinstance(e, ast.Constant) and type(e.value) is int and 0 <= e.value < 52:
+                out += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[e.value]
+            else:
+                return None
+        return out
+
+    if len(args) < 2 or (isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):
+        return args
+    operands, terms = args[0::2][:len(args) // 2], [labels(a) for a in args[1::2]]
+    output = labels(args[-1]) if len(args) % 2 else None
+    if any(t is None for t in terms) or (len(args) % 2 and output is None):
+        return args
+    spec = ",".join(terms) + ("" if output is None else "->" + output)
+    return [ast.copy_location(ast.Constant(spec), args[0]), *operands]

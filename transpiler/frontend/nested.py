@@ -1,0 +1,34 @@
+"""``grad(f, k)(*args)`` called inside a function being differentiated, and the other
+derivative transforms, which are refused there (:func:`derivative_transform`). The transforms live in
+the api layer above; it registers here, for ``transpiler.grad``, a maker ``(f, k) -> g``: ``g``
+computes that gradient and carries its own derivative rules (forward over reverse mode of
+``f``), so the lowering calls ``g`` like any function with a custom rule (nested_gradients.py)."""
+from __future__ import annotations
+
+import types
+from typing import Any, Callable
+
+_MAKERS: dict[int, tuple[Any, Callable[[Callable, int], Callable]]] = {}
+
+
+def register(transform: Any, maker: Callable[[Callable, int], Callable]) -> None:
+    """Calls ``transform(f, k)(*args)`` are lowered as ``maker(f, k)(*args)``."""
+    _MAKERS[id(transform)] = (transform, maker)
+
+
+def maker_for(obj: Any) -> Callable[[Callable, int], Callable] | None:
+    """The maker registered for ``obj``, or None."""
+    entry = _MAKERS.get(id(obj))
+    return entry[1] if entry is not None and entry[0] is obj else None
+
+
+# transpiler's own derivative transforms (by module name: the api layer sits above this one)
+_TRANSFORM_MODULES = ("transpiler.api.transforms", "transpiler.api.second", "transpiler.api.gradient")
+
+
+def derivative_transform(callee) -> str | None:
+    """The name of the derivative transform ``callee`` is (``grad``, ``hessian``, a ``Gradient``
+    that ``grad`` returned), or None. Lowering one would inline transpiler's own code."""
+    if isinstance(callee, types.FunctionType):
+        return callee.__name__ if callee.__module__ in _TRANSFORM_MODULES else None
+    return "a derivative transpiler made" if type(callee).__module__ in _TRANSFORM_MODULES else None

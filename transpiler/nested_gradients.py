@@ -1,0 +1,62 @@
+"""``grad(f, k)(*args)`` inside a function being differentiated (autograd's tests write their
+second-derivative checks so: ``lambda x: np.sum(grad(f)(x))``). The lowering calls the function
+made here, ``g(*args) = grad(f, k)(*args)``, whose rules are second derivatives of ``f`` by
+forward over reverse mode (api/second.py ``gradient_jvp``), registered as a custom rule (custom.py): with ``H_jk`` the block of
+d²f/dx_j dx_k, the VJP for argument ``j`` is ``H_jk @ d_y``, the derivative of ``grad_j f`` along
+``d_y`` in argument ``k`` (the mixed partials are symmetric), and the JVP is the sum over ``j``
+of ``H_kj @ t_j``, the derivative of ``grad_k f`` along ``t_j`` in argument ``j``. The rules
+themselves are not differentiated again: a third derivative is refused."""
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable
+
+import numpy as np
+
+from .api.arguments import bind_call, function_of
+from .api.numbers import kind_of
+from .api.second import gradient_jvp
+from .api.transforms import grad
+from .custom import register_rule
+from .frontend import nested
+
+_MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()    # f -> {k: g}
+
+
+def gradient_function(f: Callable[..., Any], wrt: int) -> Callable[..., Any]:
+    """``g(*args) = grad(f, wrt)(*args)``, with rules registered (made once per ``f`` and ``wrt``)."""
+    made = _MADE.setdefault(f, {})
+    if wrt not in made:
+        made[wrt] = _make(f, wrt)
+    return made[wrt]
+
+
+def _make(f: Callable[..., Any], wrt: int) -> Callable[..., Any]:
+    def gradient(*args: Any) -> Any:
+        return grad(f, wrt)(*args)
+
+    def along(args: tuple[Any, ...], of: int, moved: int, direction: Any) -> Any:
+        """d/dε grad_of f(args with args[moved] + ε direction), ``of`` and ``moved`` counted
+        from the first argument passed."""
+        original, bound = function_of(f)
+        full = bind_call(original, bound, args)
+        return gradient_jvp(original, full, len(bound) + of, len(bound) + moved)(direction)
+
+    def vjp(d_y: Any, y: Any, *args: Any) -> tuple[Any, ...]:
+        return tuple(along(args, j, wrt, d_y) if _differentiable(a) else None for j, a in enumerate(args))
+
+    def jvp(tangents: tuple[Any, ...], y: Any, *args: Any) -> Any:
+        terms = [along(args, wrt, j, t) for j, t in enumerate(tangents) if t is not None and _differentiable(args[j])]
+        return sum(terms[1:], terms[0]) if terms else np.zeros_like(y, dtype=float)
+
+    gradient.__name__ = f"grad_{getattr(f, '__name__', 'f')}_{wrt}".replace("<", "").replace(">", "")
+    return register_rule(gradient, vjp, jvp)
+
+
+def _differentiable(value: Any) -> bool:
+    """Floats, float arrays and containers: integers and booleans carry no derivative."""
+    kind = kind_of(value)
+    return kind is None or kind[0] not in "iub"
+
+
+nested.register(grad, gradient_function)
