@@ -191,16 +191,25 @@ class AssignmentLowering:
         ones of more. A length known here that differs is an error now; one known only at run
         time is checked there (Python's ValueError; code specialised to shapes drops the check
         where the shape answers it: opt/specialize.py)."""
-        count, known = len(target.elts), self._known_length(whole)
-        where, spelled = self.parsed.location(target), _spelled(target)
-        if known is not None and known != count:
-            raise UnpackingError(f"`{spelled} = ...` unpacks {known} values into {count} names"
-                                 f"{self._chain()} (Python raises ValueError)", where,
-                                 f"unpack into {known} names, or take the values you need by index")
+        count = len(target.elts)
+        self._length_checked(whole, target, count, exact=True)
+        return [self._item(whole, k, target) for k in range(count)]
+
+    def _length_checked(self, whole: Atom, target: ast.Tuple | ast.List, count: int, exact: bool) -> int | None:
+        """``whole``'s length where lowering knows it, checked now against the ``count`` names
+        (``exact``: as many, else at least as many: a starred name takes the rest); where it is
+        known only at run time, the check is put there. Python raises ValueError either way."""
+        known, where, spelled = self._known_length(whole), self.parsed.location(target), _spelled(target)
+        if known is not None and (known != count if exact else known < count):
+            raise UnpackingError(f"`{spelled} = ...` unpacks {known} values into {'' if exact else 'at least '}"
+                                 f"{count} names{self._chain()} (Python raises ValueError)", where,
+                                 f"unpack into {known} names, or take the values you need by index" if exact
+                                 else f"unpack into at most {known} names")
         if known is None:
             label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{spelled} = ...`"
-            self.body.append(Effect(effects.EXPECT_UNPACKED, (whole, Const(count), Const(label)), where))
-        return [self._item(whole, k, target) for k in range(count)]
+            check = effects.EXPECT_UNPACKED if exact else effects.EXPECT_AT_LEAST
+            self.body.append(Effect(check, (whole, Const(count), Const(label)), where))
+        return known
 
     def _unpacked_with_rest(self, whole: Atom, target: ast.Tuple | ast.List) -> list[Atom]:
         """``a, *rest, z = whole``: the names before and after the starred one by position from
@@ -209,14 +218,7 @@ class AssignmentLowering:
         star = next(i for i, t in enumerate(target.elts) if isinstance(t, ast.Starred))   # (Python allows one)
         count = len(target.elts) - 1
         after = count - star
-        known, where, spelled = self._known_length(whole), self.parsed.location(target), _spelled(target)
-        if known is not None and known < count:
-            raise UnpackingError(f"`{spelled} = ...` unpacks {known} values into at least {count} names"
-                                 f"{self._chain()} (Python raises ValueError)", where,
-                                 f"unpack into at most {known} names")
-        if known is None:
-            label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{spelled} = ...`"
-            self.body.append(Effect(effects.EXPECT_AT_LEAST, (whole, Const(count), Const(label)), where))
+        known = self._length_checked(whole, target, count, exact=False)
         if whole in self.displays and known is not None:
             items = list(self.displays[whole])
             rest = self._new_list(self._apply(target, indexing.LIST, tuple(items[star:known - after]), (), None))
