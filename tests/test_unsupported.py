@@ -257,7 +257,7 @@ def uses_fstring(x):
 
 def expression_statement(x):
     y = np.zeros(3)
-    np.add.at(y, [0, 0], x)
+    np.subtract.at(y, [0, 0], x)
     return y
 
 
@@ -343,8 +343,8 @@ CASES = [
      ["`from math import no_such_name_for_transpiler` failed", "cannot import name"], "installed"),
     ("bare-raise", uses_raise, UnsupportedSyntaxError, None, 1, "raise", ["a bare `raise`"], "raise an exception"),
     ("f-string", uses_fstring, UnsupportedSyntaxError, None, 1, 'f"x={x}"', ["f-string"], "outside"),
-    ("effect-on-a-local-array", expression_statement, UnsupportedSyntaxError, None, 2, "np.add.at",
-     ["`np.add.at`", "for its effect"], "assign"),
+    ("effect-on-a-local-array", expression_statement, UnsupportedSyntaxError, None, 2, "np.subtract.at",
+     ["`np.subtract.at`", "for its effect"], "assign"),
     ("decorated-wrapper-called", calls_decorated, UnsupportedSyntaxError, "wrapper", 0,
      "@functools.wraps", ["`decorated`", "decorator's wrapper"], "custom rule"),
     ("decorated-wrapper-differentiated", decorated, UnsupportedSyntaxError, "wrapper", 0,

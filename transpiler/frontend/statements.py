@@ -41,6 +41,10 @@ class StatementLowering:
                 and node.args[0].id in self.env:
             self._written_in_place(node, writes.in_place_write(callee))    # np.fill_diagonal(a, 0)
             return
+        if callee == writes.ADD_AT and len(node.args) == 3 and not node.keywords \
+                and isinstance(node.args[0], ast.Name) and node.args[0].id in self.env:
+            self._added_at(node)                                            # np.add.at(a, i, b)
+            return
         if (check := _length_check(callee)) is not None:    # (generated code differentiated again: a Hessian)
             self.body.append(Effect(check, tuple(self._expr(a) for a in node.args), self.parsed.location(stmt)))
             return
@@ -56,6 +60,17 @@ class StatementLowering:
             self._expr(node)
         else:
             self._effect(stmt, node, may_change=True)
+
+    def _added_at(self, call: ast.Call) -> None:
+        """``np.add.at(a, indices, b)`` on a local array: ``a`` rebound to ``added_at(a, indices,
+        b)``; other names for its memory are stale afterwards, as after ``a[i] = v``."""
+        name = call.args[0].id
+        array = self._expr(call.args[0])
+        indices, values = self._arg(call.args[1]), self._arg(call.args[2])
+        new = self._apply(call, rules.lookup(writes.added_at), (array, indices, values), (), name)
+        self.storage[new] = self._storage(array)
+        self._written(name, self._storage(array), call)
+        self.env[name] = new
 
     def _written_in_place(self, call: ast.Call, write) -> None:
         """``np.put(a, ind, v)`` on a local array ``a``: the assignment ``a[positions] = values``

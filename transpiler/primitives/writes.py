@@ -2,6 +2,8 @@
 ``np.place``, ``np.put_along_axis``), called as statements on a local array: each is the
 index assignment it performs, ``a[positions] = values``, lowered as the frontend lowers
 ``a[i] = v`` (a copy with the elements written; views of ``a`` see it as NumPy's do).
+``np.add.at(a, indices, b)`` adds at repeated positions once per occurrence, which no
+assignment does: it is the primitive ``added_at`` (``a`` rebound to its value).
 
 Two functions per NumPy function: its ``positions`` (of the call's arguments), a tuple of
 integer arrays (NumPy's own function run on element positions, by a helper with no
@@ -13,8 +15,8 @@ import ast
 
 import numpy as np
 
-from .registry import nondifferentiable
-from .runtime import helper
+from .registry import nondifferentiable, vjp_rule
+from .runtime import helper, unbroadcast
 
 # NumPy function -> the Python functions giving the positions it writes (of its own arguments)
 # and the values (of the positions, then its arguments); see in_place_write.
@@ -102,10 +104,26 @@ def put_along_axis(where, arr, indices, values, axis):
     return np.broadcast_to(values, np.shape(where[0]))
 
 
+@helper()
+def added_at(a, indices, b):
+    """``np.add.at(a, indices, b)`` on a copy of ``a`` (each occurrence of a position adds)."""
+    out = np.array(a, dtype=np.result_type(a, b, 1.0))
+    np.add.at(out, indices, b)
+    return out
+
+
+@vjp_rule(added_at, family="indexing", linear="joint")
+def added_at_rule(d_y, y, a, indices, b):
+    return d_y, None, unbroadcast(np.asarray(d_y)[indices], b)
+
+
+ADD_AT = np.add.at
+
+
 def written_name(node) -> str | None:
     """The name ``np.put(a, ...)`` (any spelling ending in a writer's name) writes, judged by
     its spelling alone: for code that must know before lowering which names a loop rebinds."""
     if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)):
         return None
     spelled = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
-    return node.args[0].id if spelled in {key.__name__ for key in IN_PLACE} else None
+    return node.args[0].id if spelled in {key.__name__ for key in IN_PLACE} | {"at"} else None
