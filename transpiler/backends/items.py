@@ -27,16 +27,20 @@ _FLOAT_ERRORS = ("ZeroDivisionError", "OverflowError")
 
 def python_floats(d: Derivative) -> None:
     """Run ``d``'s element-by-element loops on Python floats (see the module's docstring)."""
+    vector_params = [x for x in d.params if _vector(d.param_shapes.get(x)) and x in d.float64]
+    if not vector_params or not _zero_vectors(d.body) or not _has_for_loop(d.body):
+        return           # (checked first: the walks below cost as much as all the other passes)
     function = d.function_def()
-    if d.arguments.vararg is not None or d.arguments.kwarg is not None or any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not _int_constant(n.right)
-           for n in ast.walk(function)):
+    if d.arguments.vararg is not None or d.arguments.kwarg is not None or any(
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not _int_constant(n.right)
+            for n in ast.walk(function)):
         return
     if not _all_float64(d, function):
         return
     parents = {id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
     counters = _counters(function, parents)
-    vectors = [x for x in d.params if _vector(d.param_shapes.get(x)) and x in d.float64
-               and _only_read_by_element(function, x, parents, counters) and _read_in_a_loop(x, parents)]
+    vectors = [x for x in vector_params
+               if _only_read_by_element(function, x, parents, counters) and _read_in_a_loop(x, parents)]
     adjoints = [name for name in _zero_vectors(d.body)
                 if _only_added_into(function, name, parents, counters, d.shapes)]
     if not vectors or not adjoints:
@@ -57,6 +61,22 @@ def python_floats(d: Derivative) -> None:
                                                   name=None, body=[ast.Pass()])],
                       orelse=[], finalbody=[])
     d.body = [attempt, *d.body]
+
+
+def _has_for_loop(body: list[ast.stmt]) -> bool:
+    """Some statement in ``body``, at any depth of blocks, is a ``for`` loop (statements only:
+    no expression holds one)."""
+    pending = list(body)
+    while pending:
+        stmt = pending.pop()
+        if type(stmt) is list:              # (a statement slot: ir/code.py's name_nodes)
+            pending.extend(stmt)
+        elif isinstance(stmt, ast.For):
+            return True
+        else:
+            for block in ("body", "orelse", "finalbody", "handlers"):
+                pending.extend(getattr(stmt, block, ()))
+    return False
 
 
 def _all_float64(d: Derivative, function: ast.FunctionDef) -> bool:

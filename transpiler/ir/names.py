@@ -15,6 +15,10 @@ class NameAllocator:
         self.reserved = set(reserved)
         self.used: set[str] = set()
         self._temps = 0
+        # per base, a number below which every ``base_n`` is taken: names only accumulate
+        # (until a restore, which restores this too), so the search resumes there instead of
+        # at 1 (from 1, 5,000 temporaries cost 12.5 million lookups)
+        self._suffixes: dict[str, int] = {}
 
     def fresh(self, base: str, own: bool = False) -> str:
         """A new name based on ``base``; ``own`` means base is the user's name for this value.
@@ -23,9 +27,10 @@ class NameAllocator:
             base, own = base.replace(".", "_"), False
         if base not in self.used and base not in self.reserved and (own or base not in self.user):
             return self._take(base)
-        n = 1
+        n = self._suffixes.get(base, 1)
         while f"{base}_{n}" in self.used or f"{base}_{n}" in self.user:
             n += 1
+        self._suffixes[base] = n + 1
         return self._take(f"{base}_{n}")
 
     def invent(self, base: str) -> str:
@@ -53,12 +58,14 @@ class NameAllocator:
         """An independent copy, so each transform of one SSA function names things the same."""
         other = NameAllocator(set(), frozenset(self.reserved))
         other.user, other.used, other._temps = set(self.user), set(self.used), self._temps
+        other._suffixes = dict(self._suffixes)
         return other
 
     def restore(self, saved: "NameAllocator") -> None:
         """Back to the state ``saved`` (a :meth:`fork`) was taken in: names handed out since are
         free again, so lowering a region again names it the same."""
         self.user, self.used, self._temps = saved.user, saved.used, saved._temps
+        self._suffixes = saved._suffixes
 
     def _take(self, name: str) -> str:
         self.used.add(name)

@@ -50,6 +50,7 @@ def share_common_subexpressions(stmts: list) -> list:
 def _block(stmts: list, bound: dict, renamed: dict) -> list:
     available: dict[str, str] = {}          # ast.dump of a value -> the name holding it
     reads: dict[str, set] = {}              # that key -> the names its value reads
+    keys_of: dict[str, set] = {}            # a name -> the keys holding or reading it (some stale)
     out = []
     for stmt in stmts:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
@@ -60,13 +61,17 @@ def _block(stmts: list, bound: dict, renamed: dict) -> list:
             if key in available and bound.get(name) == 1 and bound.get(available[key]) == 1:
                 renamed[name] = ast.Name(id=available[key], ctx=ast.Load())
                 continue
-            _forget(name, available, reads)
-            if bound.get(name) == 1 and name not in read_names(value):
-                available[key], reads[key] = name, read_names(value)
+            _forget(name, available, reads, keys_of)
+            value_reads = read_names(value)
+            if bound.get(name) == 1 and name not in value_reads:
+                available[key], reads[key] = name, value_reads
+                for held_or_read in (name, *value_reads):
+                    keys_of.setdefault(held_or_read, set()).add(key)
             out.append(stmt)
             continue
         available.clear()
         reads.clear()
+        keys_of.clear()
         for field in ("body", "orelse"):
             inner = getattr(stmt, field, None)
             if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
@@ -116,10 +121,13 @@ def _base(node: ast.expr) -> str | None:
             return None
 
 
-def _forget(name: str, available: dict, reads: dict) -> None:
-    """``name`` is rebound: what held it or read it is no longer available."""
-    for key in [k for k, held in available.items() if held == name or name in reads[k]]:
-        del available[key], reads[key]
+def _forget(name: str, available: dict, reads: dict, keys_of: dict) -> None:
+    """``name`` is rebound: what held it or read it is no longer available. (``keys_of``: the
+    keys that held or read it when they were made available, rechecked here: one scan of every
+    available value per statement made long straight-line code quadratic.)"""
+    for key in keys_of.pop(name, ()):
+        if key in available and (available[key] == name or name in reads[key]):
+            del available[key], reads[key]
 
 
 def _pure(node: ast.expr) -> bool:
