@@ -3,6 +3,7 @@ freeing arrays after their last use (dead code: ir/liveness.py)."""
 from __future__ import annotations
 
 import ast
+import bisect
 import copy
 import re
 
@@ -140,20 +141,16 @@ def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], ne
         for attr in ("body", "orelse"):
             if isinstance(getattr(stmt, attr, None), list):
                 setattr(stmt, attr, _inline_block(getattr(stmt, attr), loads, stores, negations))
-    reads = [read_names(s) for s in stmts]                       # kept up to date below
-    writes = [bound_names(s) for s in stmts]
-    i = 0
-    while i < len(stmts):
-        stmt = stmts[i]
+    sites = _Sites(stmts)
+    for i, stmt in enumerate(stmts):
         target = _single_use_temporary(stmt, loads, stores) or (negations and _single_use_negation(stmt, loads, stores))
         folded = None
         if not target and (scaled := _single_use_scaling(stmt, loads, stores)):
-            user = _inline_site(stmts, reads, writes, i, scaled)
+            user = sites.inline_site(i, scaled)
             folded = _folded_into(stmts[user], scaled, stmt.value) if user is not None else None
             target = scaled if folded is not None else None
-        user = _inline_site(stmts, reads, writes, i, target) if target else None
+        user = sites.inline_site(i, target) if target else None
         if user is None or _too_deep(stmt.value, stmts[user]):
-            i += 1
             continue
         if folded is not None:
             stmts[user] = folded
@@ -161,9 +158,62 @@ def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], ne
             _Replace(target, stmt.value).visit(stmts[user])
         if negations:
             stmts[user] = _simplified(stmts[user])
-        reads[user] = (reads[user] - {target}) | reads[i]
-        del stmts[i], reads[i], writes[i]
-    return stmts
+        sites.moved(i, user, target)
+        stmts[i] = None
+    return [stmt for stmt in stmts if stmt is not None]
+
+
+class _Sites:
+    """Where a value bound by ``stmts[i]`` may move to: the first later statement reading its
+    name, if only assignments that rebind none of the names the value reads come between (no
+    call statements, no sweep comments: barriers). Indexed (sorted positions of each name's
+    readers and writers, and of the barriers), so that finding it does not scan every
+    statement in between (which made a value read 1,000 statements later quadratic). The block
+    is walked in order and a moved statement is only ever the current one: positions stay put
+    (a moved statement is left as None in ``stmts``) and the writers and barriers never change."""
+
+    def __init__(self, stmts: list):
+        self.stmts = stmts
+        self.reads = [read_names(s) for s in stmts]       # kept up to date as values move
+        self.readers: dict[str, list[int]] = {}           # (some stale: checked against reads)
+        self.writers: dict[str, list[int]] = {}
+        for j, stmt in enumerate(stmts):
+            for name in self.reads[j]:
+                self.readers.setdefault(name, []).append(j)
+            for name in bound_names(stmt):
+                self.writers.setdefault(name, []).append(j)
+        self.barriers = [j for j, stmt in enumerate(stmts) if not isinstance(stmt, ast.Assign)]
+
+    def inline_site(self, i: int, name: str) -> int | None:
+        """The index of the simple statement after ``stmts[i]`` that reads ``name``, if moving
+        the value there is safe."""
+        user = self._reader_after(i, name)
+        if user is None or _first_after(self.barriers, i, user) is not None:
+            return None
+        if any(_first_after(self.writers.get(read, ()), i, user) is not None for read in self.reads[i]):
+            return None
+        return user if isinstance(self.stmts[user], (ast.Assign, ast.AugAssign, ast.Return)) else None
+
+    def moved(self, i: int, user: int, name: str) -> None:
+        """``stmts[i]``'s value, bound to ``name``, now is in ``stmts[user]``."""
+        for read in self.reads[i] - self.reads[user]:
+            positions = self.readers.setdefault(read, [])
+            bisect.insort(positions, user)
+        self.reads[user] = (self.reads[user] - {name}) | self.reads[i]
+
+    def _reader_after(self, i: int, name: str) -> int | None:
+        positions = self.readers.get(name, [])
+        for k in range(bisect.bisect_right(positions, i), len(positions)):
+            j = positions[k]
+            if name in self.reads[j]:
+                return j
+        return None
+
+
+def _first_after(positions, i: int, end: int) -> int | None:
+    """The first of the sorted ``positions`` strictly between ``i`` and ``end``."""
+    k = bisect.bisect_right(positions, i)
+    return positions[k] if k < len(positions) and positions[k] < end else None
 
 
 def _single_use_temporary(stmt, loads: dict[str, int], stores: dict[str, int]) -> str | None:
@@ -211,19 +261,6 @@ def _simplified(stmt: ast.stmt) -> ast.stmt:
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, (ast.Add, ast.Sub)) and is_negation(stmt.value):
         stmt.op, stmt.value = (ast.Sub() if isinstance(stmt.op, ast.Add) else ast.Add()), stmt.value.operand
     return stmt
-
-
-def _inline_site(stmts: list, reads: list, writes: list, i: int, name: str) -> int | None:
-    """The index of the simple statement after ``stmts[i]`` that reads ``name``, if moving the
-    value there is safe: only assignments in between (no call statements, no sweep comments), none
-    of which rebinds a name the value reads. (``reads``/``writes``: each statement's names.)"""
-    value_reads = reads[i]
-    for j in range(i + 1, len(stmts)):
-        if name in reads[j]:
-            return j if isinstance(stmts[j], (ast.Assign, ast.AugAssign, ast.Return)) else None
-        if writes[j] & value_reads or not isinstance(stmts[j], ast.Assign):
-            return None      # a call statement (or a sweep's comment) is a barrier
-    return None
 
 
 class _Replace(ast.NodeTransformer):
