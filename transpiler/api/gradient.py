@@ -105,14 +105,14 @@ class Gradient(Derivative):
         checks and conversions those shapes need (this runs on every call): for a gradient of
         float numbers, the generated function itself."""
         self._check_array_library(args)
-        generated = self.compiled(args)
+        spec = self.spec_for(args)            # (once: it analyses the function's output shape)
+        generated = pipeline.compiled(self.original, spec)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
         free_values = generated.free_values
         if numpy_float_free_values:
             free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
         if self._backend.first_call is not None:
             self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
-        spec = self.spec_for(args)
         if isinstance(spec, GradientSpec) and spec.containers:
             function = self._taking_apart(function, spec, value_needed)
         containers = any(is_container(args[i]) for i in self.wrt)

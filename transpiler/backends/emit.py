@@ -52,10 +52,8 @@ def printable(function: ast.FunctionDef, docstring: str = "", companions: list =
     if docstring:
         body = [ast.Expr(value=ast.Constant(docstring)), *body]
     function = ast.FunctionDef(**{**vars(function), "body": body})
-    functions = [*(ast.FunctionDef(**{**vars(c), "body": with_blocks(c.body)}) for c in companions), function]
-    for f in functions:
-        ast.fix_missing_locations(f)
-    return functions
+    # (no line numbers: astor prints without them, and the text is what gets compiled)
+    return [*(ast.FunctionDef(**{**vars(c), "body": with_blocks(c.body)}) for c in companions), function]
 
 
 def functions_text(functions: list[ast.FunctionDef]) -> str:
