@@ -62,6 +62,7 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset) -> dict[Var,
     kinds = dict(arg_kinds)
     kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else kind_of_constant(atom.value)  # noqa: E731
     for _ in range(3):          # (copies out of loops: a few passes settle it)
+        before = dict(kinds)
         for stmt in walk(fn.body):
             if isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.arange" and not stmt.kwargs:
                 if all(kind(a) == "i8" for a in stmt.args):
@@ -80,6 +81,8 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset) -> dict[Var,
                 kinds.setdefault(stmt.target, kinds[stmt.source])
             elif isinstance(stmt, Loop) and stmt.target is not None:
                 kinds[stmt.target] = "i8"
+        if kinds == before:     # settled: another pass would find the same (usually the second)
+            break
     return kinds
 
 

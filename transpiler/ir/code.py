@@ -41,17 +41,55 @@ def canonical_path(obj) -> str:
     raise ValueError(f"no canonical spelling for {obj!r}")
 
 
+# fields that never hold an ``ast.Name``: contexts and operators (AST nodes without fields) and
+# identifiers and flags (strings, numbers)
+_NO_NAMES = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "name", "names", "kind", "type_comment",
+                       "level", "module", "is_async", "conversion", "simple", "lineno", "col_offset",
+                       "end_lineno", "end_col_offset", "type_ignores"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _NO_NAMES)
+    return fields
+
+
 def name_nodes(node) -> list[ast.Name]:
-    """Every ``ast.Name`` in ``node`` (an AST node or a list of them). A plain stack walk:
-    several times faster than ``ast.walk``, and the passes ask this of every statement."""
+    """Every ``ast.Name`` in ``node`` (an AST node or a list of them). A plain stack walk over
+    the fields that may hold one: several times faster than ``ast.walk``, and the passes ask
+    this of every statement."""
     found, stack = [], list(node) if isinstance(node, list) else [node]
     pop, push = stack.pop, stack.append
     while stack:
         n = pop()
-        if type(n) is ast.Name:
+        cls = type(n)
+        if cls is ast.Name:
             found.append(n)
             continue
-        for name in n._fields:
+        for name in _CHILD_FIELDS.get(cls) or _child_fields(cls):
+            value = getattr(n, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push(item)
+                    elif type(item) is list:          # a statement slot (reverse.py)
+                        stack.extend(item)
+            elif isinstance(value, ast.AST):
+                push(value)
+    return found
+
+
+def all_nodes(node) -> list[ast.AST]:
+    """Every node in ``node`` (an AST node or a list of them) but contexts and operators, in no
+    particular order: what ``ast.walk`` finds, at a fraction of its cost."""
+    found, stack = [], list(node) if isinstance(node, list) else [node]
+    pop, push = stack.pop, stack.append
+    while stack:
+        n = pop()
+        found.append(n)
+        for name in _CHILD_FIELDS.get(type(n)) or _child_fields(type(n)):
             value = getattr(n, name, None)
             if type(value) is list:
                 for item in value:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 
-from ..ir.code import name_counts, read_names
+from ..ir.code import all_nodes, name_counts, read_names
 from .cleanup import Substitute
 
 # NumPy functions that compute a value from their arguments and nothing else (no ``out=``)
@@ -83,7 +83,7 @@ def _block(stmts: list, bound: dict, renamed: dict) -> list:
 def _written_in_place(stmts: list) -> set[str]:
     """Names whose arrays some statement writes into, directly or through a view."""
     written, views = set(), {}
-    for node in (n for s in stmts for n in ast.walk(s)):
+    for node in all_nodes(stmts):
         if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
             written.add(_base(node))
         elif isinstance(node, ast.AugAssign):
