@@ -29,7 +29,7 @@ from ..ir.code import comment, load, read_names, store
 from ..ir.liveness import flat, splice_list
 from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
-from ..primitives.model import worth_keeping
+from ..primitives.cost import worth_keeping
 from ..primitives.opaque import is_opaque
 from ..primitives.target import NUMPY, Target
 from .adjoints import StatementAdjoints
@@ -203,7 +203,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
         return {v.name for v in arrays} | {self.owned[v] for v in arrays if v in self.owned}
 
     def _kept(self, stmt: Assign) -> bool:
-        """Store versus recompute (primitives/model.py: worth_keeping): a value a reverse loop
+        """Store versus recompute (primitives/cost.py: worth_keeping): a value a reverse loop
         would compute again is kept on a tape where that costs less. (Recomputed where the
         recomputation replays a nested loop: that loop's own reverse pops what it keeps.)"""
         return (worth_keeping(stmt.prim, self.info.shape(stmt.target))
