@@ -20,12 +20,13 @@ from __future__ import annotations
 import ast
 import copy
 import math
+import re
 from dataclasses import dataclass
 
 from ..errors import NonDifferentiableError
 from ..ir.code import load, read_names, store
 from ..ir.liveness import prune, splice
-from ..ir.nodes import Assign, Loop, Var, walk
+from ..ir.nodes import Assign, Copy, Loop, Var, walk
 from ..primitives.opaque import is_opaque
 from .syntax import call_statement, call_to, range_of
 
@@ -89,6 +90,7 @@ class Checkpoints:
         again = copy.deepcopy(code.iteration, {id(s): [] for s in [code.count, code.exit, *code.effects] if s})
         again = _live_part(again, {v.name for v in loop.carried})
         saved = [v for v in loop.carried if v.name in read_names(again)]
+        self._rename_private_temporaries(again, reverse_body)
         for slot in [tape.pushes, *kept.values()]:
             slot.clear()                      # the forward sweep pushes no tape now ...
         tape.pushes.append(ast.If(           # ... but a checkpoint every `every` iterations
@@ -97,7 +99,7 @@ class Checkpoints:
         code.before[:] = [
             ast.Assign(targets=[store(every)], value=call_to(
                 "checkpoint_every", ast.Constant(self.spec.memory), self._trip_count(loop, tape),
-                self._bytes_of([*tape.saved, *kept], saved), self._bytes_of(saved, saved))),
+                self._bytes_of(_distinct(loop, tape.saved, kept), saved), self._bytes_of(saved, saved))),
             ast.Assign(targets=[store(checkpoints)], value=ast.List(elts=[], ctx=ast.Load())),
             ast.Assign(targets=[store(tape.counter)], value=ast.Constant(0))]
         done = ast.BinOp(left=load(first), op=ast.Add(), right=load(steps))
@@ -120,6 +122,17 @@ class Checkpoints:
             ast.For(target=store(reverse_target), iter=backwards, body=reverse_body, orelse=[])]
         starts = call_to("range", ast.Constant(0), load(tape.counter), load(every))
         return [ast.For(target=store(first), iter=call_to("reversed", starts), body=segment_body, orelse=[])]
+
+    def _rename_private_temporaries(self, again: list, reverse_body: list) -> None:
+        """Temporaries of the segment's forward run that only it reads get names of their own:
+        each name then has one definition and one use, so ``inline_temporaries`` can fold both
+        copies of the iteration back into expressions (``np.tanh(xs[t] @ Wx + h @ Wh + b)``)."""
+        private = {n for n in bound_names_in(again) if _TEMPORARY.match(n)} - read_names(reverse_body)
+        renamed = {name: self.names.temp() for name in sorted(private)}
+        for stmt in _flat(again):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and node.id in renamed:
+                    node.id = renamed[node.id]
 
     def _kept_in(self, iteration: list) -> dict[Var, list]:
         """The values kept on tapes of their own (store versus recompute) that an iteration
@@ -165,7 +178,7 @@ class Checkpoints:
             if not tape.primal or tape.loop is None:
                 continue
             kept = tape.code.kept if tape.code is not None else self._kept_in(tape.iteration or [])
-            pushed = [*tape.saved, *kept]
+            pushed = _distinct(tape.loop, tape.saved, kept)
             sizes_known = [self.value_bytes(v) for v in pushed]
             per_iteration = None if None in sizes_known else sum(sizes_known)
             sizes.append(TapeSize(_line(tape.loop), per_iteration, _constant_trips(tape.loop),
@@ -185,6 +198,22 @@ def _live_part(iteration: list, carried: set[str]) -> list:
         if more <= needed:
             return live
         needed |= more
+
+
+def _distinct(loop: Loop, saved: list[Var], kept) -> list[Var]:
+    """The values an iteration's tapes hold, each array once: a kept value that becomes a
+    carried one (``h = np.tanh(...)``) is the very array the next iteration pushes as that."""
+    carried_on = {s.source for s in loop.body if isinstance(s, Copy) and s.carry and s.target in saved}
+    return [*saved, *(v for v in kept if v not in carried_on)]
+
+
+_TEMPORARY = re.compile(r"_t\d+$")     # the names the lowering invents for intermediate values
+
+
+def bound_names_in(stmts: list) -> set[str]:
+    """Names assigned anywhere in ``stmts`` (slots and nested blocks included)."""
+    return {node.id for stmt in _flat(stmts) for node in ast.walk(stmt)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
 
 
 def _equals(left: ast.expr, number: int) -> ast.Compare:
