@@ -187,3 +187,56 @@ def test_compiled_reports_each_loops_tape():
     assert not unlimited.checkpointed
     (limited,) = transpiler.grad(rnn, wrt=(0, 1, 2), memory=700).compiled(args).tapes
     assert limited.checkpointed and limited.bytes_per_iteration == 96
+
+
+def in_place_candidates(w, x):
+    for _ in range(7):
+        y = np.sin(x) * w
+        x = y + x * 0.5           # large temporaries the passes may reuse in place
+    return np.sum(x * x)
+
+
+def two_loops_in_a_branch(w, x):
+    if np.sum(x) > -100.0:
+        for _ in range(5):
+            x = np.tanh(x * w)
+    for i in range(4):
+        x = x * w + np.exp(-x) * 0.1
+    return np.sum(x)
+
+
+def collects_a_list(w, x):
+    values = []
+    for i in range(5):
+        x = np.sin(x * w)
+        values.append(np.sum(x) * i)
+    return sum(values) + np.sum(x)
+
+
+def test_arrays_the_passes_update_in_place_are_checkpointed_intact():
+    rng = np.random.default_rng(3)
+    _same_gradients(in_place_candidates, (0.3 * rng.standard_normal(300), rng.standard_normal(300)), (0, 1),
+                    budgets=(1, 10_000, 30_000))
+
+
+def test_two_loops_one_in_a_branch():
+    _same_gradients(two_loops_in_a_branch, (0.8, np.array([0.3, -0.2, 0.5])), (0, 1))
+
+
+def test_a_list_built_in_the_loop():
+    _same_gradients(collects_a_list, (0.8, np.array([0.3, -0.2, 0.5])), (0, 1))
+
+
+def shifted_then_scaled(w, x):
+    for _ in range(3):
+        x = x + 2.0              # its reverse does nothing: the adjoint passes through unchanged
+        if np.sum(x) > 100.0:
+            break
+    return np.sum(x * w)
+
+
+def test_a_loop_whose_reverse_needs_nothing_is_left_as_it_was():
+    args = (np.array([0.5, 1.5]), np.array([0.3, -0.2]))
+    _same_gradients(shifted_then_scaled, args, (0, 1))
+    (tape,) = transpiler.grad(shifted_then_scaled, wrt=(0, 1), memory=1).compiled(args).tapes
+    assert not tape.checkpointed

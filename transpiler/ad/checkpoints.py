@@ -177,12 +177,13 @@ class Checkpoints:
         for tape in self.tapes.values():
             if not tape.primal or tape.loop is None:
                 continue
-            kept = tape.code.kept if tape.code is not None else self._kept_in(tape.iteration or [])
+            checkpointed = tape.code is not None and tape.code.kept is not None   # (not: no reverse needed)
+            kept = tape.code.kept if checkpointed else self._kept_in(tape.iteration or [])
             pushed = _distinct(tape.loop, tape.saved, kept)
             sizes_known = [self.value_bytes(v) for v in pushed]
             per_iteration = None if None in sizes_known else sum(sizes_known)
             sizes.append(TapeSize(_line(tape.loop), per_iteration, _constant_trips(tape.loop),
-                                  checkpointed=tape.code is not None))
+                                  checkpointed=checkpointed))
         return sizes
 
 
