@@ -157,6 +157,13 @@ def test_memory_must_be_a_positive_number_of_bytes(memory):
         transpiler.grad(rnn, memory=memory)
 
 
+def test_memory_is_refused_where_it_would_be_ignored():
+    with pytest.raises(ValueError, match="numpy backend"):
+        transpiler.grad(rnn, backend="numba", memory=1000)
+    with pytest.raises(ValueError, match="inner grad"):
+        transpiler.grad(transpiler.grad(rnn), memory=1000)
+
+
 # --------------------------------------------------------------------------- the code and the plan
 def test_checkpointed_loop_reads_plainly():
     args = _rnn_args()

@@ -53,6 +53,8 @@ def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: 
     of the loop (docs/performance.md, "Memory").
     """
     if isinstance(f, Gradient):
+        if memory is not None:
+            raise ValueError("memory= bounds a gradient's tapes: give it to the inner grad, grad(grad(f, memory=...))")
         return SecondDerivative(f, wrt)
     if isinstance(f, SecondDerivative):
         raise TranspileError("grad of a second derivative (third derivatives) is not supported yet",
