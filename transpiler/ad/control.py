@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import NonDifferentiableError
 from ..ir import to_expr
@@ -23,6 +24,9 @@ class Tape:
     pushes: list = field(default_factory=list)    # filled once the reverse knows what it needs
     saved: list = field(default_factory=list)     # carried Vars pushed each iteration
     primal: bool = False                          # made by the forward sweep, not a recomputation
+    loop: Loop | None = None                      # (the forward sweep's loops: the loop and the
+    iteration: list | None = None                 #  statements of one iteration, for its size)
+    code: Any = None                              # checkpoints.py's LoopCode: checkpointed (memory=)
 
 
 class ControlFlowAdjoints:
@@ -85,8 +89,10 @@ class ControlFlowAdjoints:
         pops = [ast.Assign(targets=[store(v.name)], value=call_to(f"{tape.tape}.pop"))
                 for v in reversed(tape.saved)]
         pops = self._segment_starts(segments, tape, pops)
-        iterations = self._reverse_iterations(loop, tape)
         unused = self.names.fresh("_")
+        if tape.code is not None:        # under a memory budget (checkpoints.py)
+            return setup + self._checkpointed_reverse(loop, tape, pops + recompute + body, unused)
+        iterations = self._reverse_iterations(loop, tape)
         target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
         return setup + [ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])]
 

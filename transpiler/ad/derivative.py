@@ -24,6 +24,7 @@ class Derivative:
     params: list[str] = field(default_factory=list)           # the function's own parameters
     param_shapes: dict = field(default_factory=dict)          # parameter -> shape (None: unknown)
     reads_free_names: bool = False
+    tapes: list = field(default_factory=list)                 # the loops' tapes (ad/checkpoints.py: TapeSize)
     # set by passes:
     companions: list[ast.FunctionDef] = field(default_factory=list)   # emitted (and jitted) too
     python_only: bool = False             # this function runs as Python (its companion is jitted)

@@ -29,10 +29,11 @@ from ..ir.code import comment, load, read_names, store
 from ..ir.liveness import flat, splice_list
 from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
-from ..primitives.model import worth_keeping
+from ..primitives.cost import worth_keeping
 from ..primitives.opaque import is_opaque
 from ..primitives.target import NUMPY, Target
 from .adjoints import StatementAdjoints
+from .checkpoints import Checkpoints, LoopCode
 from .control import ControlFlowAdjoints, Tape
 from .derivative import Derivative
 from .draws import OpaqueValues
@@ -69,6 +70,8 @@ class GradientSpec:
     one_element: bool = False               # the function returns a tuple or list of one number
     #                                         (`return loss,`): that number is differentiated, the
     #                                         container returned as the value
+    memory: int | None = None               # the reverse sweep's memory budget in bytes: loops whose
+    #                                         tape would exceed it are checkpointed (ad/checkpoints.py)
     containers: tuple = ()                  # (parameter index, structure, its elements' shapes, kinds)
     #                                         of list and tuple parameters taken apart into their
     #                                         elements (opt/containers.py; specialised code only)
@@ -82,7 +85,7 @@ def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivat
 
 
 @dataclass
-class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
+class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Checkpoints):
     fn: Function
     spec: GradientSpec
     target: Target
@@ -109,6 +112,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
     draw_slots: dict = field(default_factory=dict)
     draw_tapes: dict = field(default_factory=dict)
     draw_markers: dict = field(default_factory=dict)
+    printed: list = field(default_factory=list)     # statements run once (print), for checkpoints.py
 
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
@@ -158,7 +162,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
             gradients=grads, shapes=self._name_shapes(), arrays=self._array_names(), float64=float64,
             reverse_loops=bool(self.tapes), params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),
-            reads_free_names=bool(fn.free))
+            reads_free_names=bool(fn.free), tapes=self.tape_sizes())
 
     def _check_loss_container(self, length: int) -> None:
         """The result is the tuple the spec says: ``(loss, aux)`` with has_aux, else ``(loss,)``."""
@@ -203,7 +207,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
         return {v.name for v in arrays} | {self.owned[v] for v in arrays if v in self.owned}
 
     def _kept(self, stmt: Assign) -> bool:
-        """Store versus recompute (primitives/model.py: worth_keeping): a value a reverse loop
+        """Store versus recompute (primitives/cost.py: worth_keeping): a value a reverse loop
         would compute again is kept on a tape where that costs less. (Recomputed where the
         recomputation replays a nested loop: that loop's own reverse pops what it keeps.)"""
         return (worth_keeping(stmt.prim, self.info.shape(stmt.target))
@@ -239,6 +243,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
             elif isinstance(stmt, Effect) and stmt.observable:
                 if not (self.recomputing and getattr(stmt.prim, "once", True)):   # print: once, where the primal runs it
                     out.append(stmt.prim.statement([to_expr(a) for a in stmt.args]))
+                    if getattr(stmt.prim, "once", True):
+                        self.printed.append(out[-1])    # (not run again from a checkpoint either)
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
         return out
@@ -294,25 +300,35 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues):
         return None
 
     def _forward_loop(self, loop: Loop, taped: bool) -> list[ast.stmt]:
-        tape = None
+        tape, checkpointed = None, False
         if taped and self._loop_is_active(loop):
-            counted = loop.kind == "while" or loop.exit_flag is not None
+            checkpointed = self._checkpointed(loop)       # under a memory budget (checkpoints.py)
+            counted = loop.kind == "while" or loop.exit_flag is not None or checkpointed
             tape = Tape(self.names.fresh("_tape"), self.names.fresh("_n") if counted else None,
-                        primal=not self.recomputing)
+                        primal=not self.recomputing, loop=None if self.recomputing else loop)
             self.tapes[id(loop)] = tape
-        before, prefix = [], []
+        before, prefix, count = [], [], None
         if tape is not None:
             before.append(ast.Assign(targets=[store(tape.tape)], value=ast.List(elts=[], ctx=ast.Load())))
             if tape.counter:
                 before.append(ast.Assign(targets=[store(tape.counter)], value=ast.Constant(0)))
-                prefix.append(ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1)))
-            prefix.append(tape.pushes)   # a slot: spliced in (ir.liveness.splice_list) once known
+                count = ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1))
+            # the pushes: a slot, spliced in (ir.liveness.splice_list) once known
+            prefix = [tape.pushes, count] if checkpointed else [count, tape.pushes] if count else [tape.pushes]
         self.loop_depth += 1
+        printed = len(self.printed)
         body = prefix + self.forward(loop.body, taped=False)
         test = self.forward(loop.cond_body, taped=False) if loop.kind == "while" else []
         self.loop_depth -= 1
+        exit_ = None
         if loop.exit_flag is not None:
-            body.append(ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[]))
+            exit_ = ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[])
+            body.append(exit_)
+        if tape is not None and tape.loop is not None:
+            tape.iteration = test + body
+        if checkpointed:
+            before = [before]                 # a slot: checkpoints.py puts the checkpoints' set-up there
+            tape.code = LoopCode(before[0], test + body, count, exit_, self.printed[printed:])
         if loop.kind == "for":
             head = ast.For(target=store(loop.target.name), iter=range_of(loop.range_args), body=body,
                            orelse=[])

@@ -36,8 +36,9 @@ class Gradient(Derivative):
     (each array's shape and dtype, each other argument's type)."""
 
     def __init__(self, f: Callable[..., Any], wrt: Wrt, returns_value: bool, backend: str = "numpy",
-                 rewrites: bool | dict[str, bool] = True, has_aux: bool = False):
+                 rewrites: bool | dict[str, bool] = True, has_aux: bool = False, memory: int | None = None):
         self._backend = backends.backend(backend)
+        self.memory = memory_budget(memory, backend)   # bytes for the reverse sweep's tapes (None: no limit)
         self.backend = backend
         self.rewrites_off = rewrites_switched_off(rewrites)     # (part of the compiled code's key)
         self.f = f
@@ -278,7 +279,7 @@ class Gradient(Derivative):
         return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
                             rewrites_off=self.rewrites_off, free=free, aux=self.has_aux,
-                            one_element=self.one_element, containers=self._containers(args))
+                            one_element=self.one_element, containers=self._containers(args), memory=self.memory)
 
     def _containers(self, args: Sequence[Any]) -> tuple[Any, ...]:
         """The list and tuple arguments the code a call runs takes apart (api/flat.py): each as
@@ -391,6 +392,17 @@ class Gradient(Derivative):
         if not kwargs and not self.packs and len(args) == len(self.param_names) + len(self.bound):
             return args
         return packed(self.signature.bind(*args, **kwargs))
+
+
+def memory_budget(memory: Any, backend: str = "numpy") -> int | None:
+    """``memory=`` checked: None (no limit) or a positive number of bytes, for the NumPy backend."""
+    if memory is None:
+        return None
+    if isinstance(memory, bool) or not isinstance(memory, (int, np.integer)) or memory <= 0:
+        raise ValueError(f"memory must be a positive number of bytes (or None: no limit), not {memory!r}")
+    if backend != "numpy":
+        raise ValueError(f"memory= (checkpointed loops) is supported by the numpy backend, not {backend!r}")
+    return int(memory)
 
 
 def _stale() -> bool:

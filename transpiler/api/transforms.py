@@ -17,7 +17,7 @@ from ..rewrites import switched_off
 from ..trees import basis, leaves, leaves_like, rebuild
 from .arguments import (Wrt, as_tangent, bind_call, call_packed, check_cotangent, function_of, normalize_wrt,
                         spread_like)
-from .gradient import Gradient
+from .gradient import Gradient, memory_budget
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .results import block, in_structure_of
 from .second import SecondDerivative, refuse_recursive_calls, unit_seed
@@ -27,16 +27,17 @@ from .streams import is_generator, rewinder
 # (a Gradient is callable too: the first overload that matches, the narrower one, applies)
 @overload
 def grad(f: Gradient, wrt: Wrt = 0, backend: str = "numpy",  # type: ignore[overload-overlap]
-         rewrites: bool | dict[str, bool] = True, has_aux: bool = False) -> SecondDerivative: ...
+         rewrites: bool | dict[str, bool] = True, has_aux: bool = False,
+         memory: int | None = None) -> SecondDerivative: ...
 
 
 @overload
 def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
-         has_aux: bool = False) -> Gradient: ...
+         has_aux: bool = False, memory: int | None = None) -> Gradient: ...
 
 
 def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
-         has_aux: bool = False) -> Gradient | SecondDerivative:
+         has_aux: bool = False, memory: int | None = None) -> Gradient | SecondDerivative:
     """``grad(f, wrt)(*args)``: the gradient of scalar ``f`` at ``args`` (reverse mode).
 
     ``wrt`` is a parameter index or name (one gradient) or a tuple of them (a tuple of gradients,
@@ -46,20 +47,27 @@ def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: 
     ``transpiler.rewrites.REWRITES``): the same gradient, to rounding, computed the general way.
     ``has_aux=True``: ``f`` returns ``(loss, aux)``; the result is ``(gradient of loss, aux)``, aux
     (metrics, predictions, new state: any values) computed in the same pass, not differentiated.
+    ``memory``: a budget in bytes for the reverse sweep's tapes (default None: no limit); a loop
+    whose tape would exceed it keeps checkpoints every few iterations instead and computes each
+    segment's tape again during the reverse sweep: the same gradient, for one more forward pass
+    of the loop (docs/performance.md, "Memory").
     """
     if isinstance(f, Gradient):
+        if memory is not None:
+            raise ValueError("memory= bounds a gradient's tapes: give it to the inner grad, grad(grad(f, memory=...))")
         return SecondDerivative(f, wrt)
     if isinstance(f, SecondDerivative):
         raise TranspileError("grad of a second derivative (third derivatives) is not supported yet",
                              hint="use transpiler.jvp on transpiler.hessian's inputs, or finite differences")
-    return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux)
+    return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux, memory=memory)
 
 
 def value_and_grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy",
-                   rewrites: bool | dict[str, bool] = True, has_aux: bool = False) -> Gradient:
+                   rewrites: bool | dict[str, bool] = True, has_aux: bool = False,
+                   memory: int | None = None) -> Gradient:
     """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass; with
     ``has_aux=True``, ``((loss, aux), gradient)``."""
-    return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites, has_aux=has_aux)
+    return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites, has_aux=has_aux, memory=memory)
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], *,
@@ -129,20 +137,20 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
     return in_structure_of(value, like, many), in_structure_of(tangent, like, many)
 
 
-def vjp(f: Callable[..., Any], *primals: Any,
-        rewrites: bool | dict[str, bool] = True) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
+def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] = True,
+        memory: int | None = None) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
     """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns a tuple of adjoints, one per
     primal, each with its primal's structure. An array output's cotangent has its shape (a number
     stands for that number in every element; another shape is a ValueError). Parameters left
     out take their defaults.
-    ``rewrites``: as for :func:`grad`."""
+    ``rewrites``, ``memory``: as for :func:`grad`."""
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
     given = len(inspect.signature(original).bind(*bound, *primals).arguments)   # (*args: one parameter)
     # a random generator among the primals is not differentiated: its adjoint is None
     wrt = tuple(i for i in range(len(bound), given) if not is_generator(args[i]))
     spec = GradientSpec(wrt, tuple_output=True, arg_shapes=tuple(shape_of(a) for a in args),
-                        arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites))
+                        arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites), memory=memory_budget(memory))
     generated = pipeline.compiled(original, spec)
     rewind = rewinder(args, generated.free_values().values())
     out = call_packed(original, args)

@@ -65,6 +65,7 @@ class Generated:
     returns_value: bool = True               # (value, gradient) rather than the gradient alone
     tangent: bool = False                    # forward-mode code: takes the tangent after the args
     fresh: tuple = ()                        # per gradient: a float64 array this call made, no copy needed
+    tapes: tuple = ()                        # reverse mode: each loop's tape (ad/checkpoints.py: TapeSize)
 
     def free_values(self) -> dict[str, Any]:
         """Current values of the free names: never baked in, so rebinding a global is seen."""
@@ -120,7 +121,8 @@ def compiled(func: Callable, spec) -> Generated:
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
         tangent = isinstance(spec, TangentSpec)
         per_function[key] = Generated(function, text, free, returns_value=tangent or spec.returns_value,
-                                      tangent=tangent, fresh=derivative.fresh_results)
+                                      tangent=tangent, fresh=derivative.fresh_results,
+                                      tapes=tuple(derivative.tapes))
         if len(per_function) > CACHE_SIZE:
             per_function.popitem(last=False)
     return per_function[key]

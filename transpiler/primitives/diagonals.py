@@ -9,7 +9,7 @@ from .runtime import helper
 FAMILY = "linear algebra"
 
 
-@vjp_rule(np.diagonal, family=FAMILY, shape_rule=shape_by_evaluation(np.diagonal), linear="joint",
+@vjp_rule(np.diagonal, family=FAMILY, cost="cheap", shape_rule=shape_by_evaluation(np.diagonal), linear="joint",
           method="diagonal", views=True, sympy=ON_OBJECT_ARRAYS)
 def diagonal(d_y, y, x, offset=0, axis1=0, axis2=1):
     return diagonal_adjoint(d_y, x, offset, axis1, axis2),

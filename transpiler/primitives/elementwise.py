@@ -137,17 +137,17 @@ def arctanh(x):
     return 1 / (1 - x * x)
 
 
-@elementwise(np.deg2rad, np.radians, math.radians, family=FAMILY, sympy=lambda sp, x: x * sp.pi / 180)
+@elementwise(np.deg2rad, np.radians, math.radians, family=FAMILY, cost="cheap", sympy=lambda sp, x: x * sp.pi / 180)
 def deg2rad(x):
     return np.pi / 180
 
 
-@elementwise(np.rad2deg, np.degrees, math.degrees, family=FAMILY, sympy=lambda sp, x: x * 180 / sp.pi)
+@elementwise(np.rad2deg, np.degrees, math.degrees, family=FAMILY, cost="cheap", sympy=lambda sp, x: x * 180 / sp.pi)
 def rad2deg(x):
     return 180 / np.pi
 
 
-@elementwise(np.abs, np.fabs, abs, math.fabs, family=FAMILY, sympy=lambda sp, x: sp.Abs(x))
+@elementwise(np.abs, np.fabs, abs, math.fabs, family=FAMILY, cost="cheap", sympy=lambda sp, x: sp.Abs(x))
 def absolute(x):
     return np.sign(x)
 
@@ -166,13 +166,13 @@ def _extremum_of_numbers(larger: bool):
 
 # Ties split the derivative evenly between the arguments (the symmetric subgradient). Builtin
 # max and min return one of their arguments itself (an array stays that array: views).
-@elementwise(np.maximum, np.fmax, max, family=FAMILY, on_numbers={np.maximum: _extremum_of_numbers(larger=True)},
+@elementwise(np.maximum, np.fmax, max, family=FAMILY, cost="cheap", on_numbers={np.maximum: _extremum_of_numbers(larger=True)},
              views={max: True}, sympy=lambda sp, a, b: sp.Max(a, b))
 def maximum(a, b):
     return (a > b) + 0.5 * (a == b), (b > a) + 0.5 * (a == b)
 
 
-@elementwise(np.minimum, np.fmin, min, family=FAMILY, on_numbers={np.minimum: _extremum_of_numbers(larger=False)},
+@elementwise(np.minimum, np.fmin, min, family=FAMILY, cost="cheap", on_numbers={np.minimum: _extremum_of_numbers(larger=False)},
              views={min: True}, sympy=lambda sp, a, b: sp.Min(a, b))
 def minimum(a, b):
     return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
@@ -238,14 +238,14 @@ def clip_in_sympy(sp, x, lo, hi):
 
 
 # The condition selects a branch: it is piecewise constant, so its partial is 0.
-@elementwise(np.where, family=FAMILY, sympy=where_in_sympy)
+@elementwise(np.where, family=FAMILY, cost="cheap", sympy=where_in_sympy)
 def where(condition, a, b):
     return 0, np.where(condition, 1.0, 0.0), np.where(condition, 0.0, 1.0)
 
 
 # np.clip(x, lo, hi) is np.minimum(np.maximum(x, lo), hi): ties split evenly, as for those.
 # NumPy's parameter names (np.clip(x, a_min=0.0, a_max=None)), and NumPy 2's (x.clip(min=0.0)).
-@elementwise(np.clip, family=FAMILY, sympy=clip_in_sympy, aliases={"min": "a_min", "max": "a_max"})
+@elementwise(np.clip, family=FAMILY, cost="cheap", sympy=clip_in_sympy, aliases={"min": "a_min", "max": "a_max"})
 def clip(a, a_min=None, a_max=None):
     return clip_partial(a, a_min, a_max, 0), clip_partial(a, a_min, a_max, 1), clip_partial(a, a_min, a_max, 2)
 
@@ -265,7 +265,7 @@ def clip_partial(x, lo, hi, which):
     return (hi < m) + 0.5 * (hi == m)
 
 
-@elementwise(float, np.float64, family=FAMILY, sympy=lambda sp, x: x)
+@elementwise(float, np.float64, family=FAMILY, cost="cheap", sympy=lambda sp, x: x)
 def to_float(x):
     return 1
 

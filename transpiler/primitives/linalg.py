@@ -203,7 +203,7 @@ def inner(d_y, y, a, b):
     return inner_adjoint_a(d_y, a, b), inner_adjoint_b(d_y, a, b)
 
 
-@vjp_rule(np.outer, family=FAMILY, shape_rule=_outer_shape, linear="multi")
+@vjp_rule(np.outer, family=FAMILY, cost="cheap", shape_rule=_outer_shape, linear="multi")
 def outer(d_y, y, a, b):
     return np.reshape(d_y @ np.ravel(b), np.shape(a)), np.reshape(np.ravel(a) @ d_y, np.shape(b))
 
@@ -321,12 +321,12 @@ def einsum_adjoint_c(g, subscripts, a, b=None, c=None, optimize=False):
 
 
 # --------------------------------------------------------------------------- traces and diagonals
-@vjp_rule(np.trace, family=FAMILY, shape_rule=_trace_shape, linear="joint", sympy=ON_OBJECT_ARRAYS)
+@vjp_rule(np.trace, family=FAMILY, cost="cheap", shape_rule=_trace_shape, linear="joint", sympy=ON_OBJECT_ARRAYS)
 def trace(d_y, y, x, offset=0, axis1=0, axis2=1):
     return trace_adjoint(d_y, x, offset, axis1, axis2),
 
 
-@vjp_rule(np.diag, family=FAMILY, shape_rule=_diag_shape, linear="joint", views=True)
+@vjp_rule(np.diag, family=FAMILY, cost="cheap", shape_rule=_diag_shape, linear="joint", views=True)
 def diag(d_y, y, v, k=0):
     return diag_adjoint(d_y, v, k),
 

@@ -178,6 +178,8 @@ class Primitive:
     refuses: Callable | None = None    # (argument values, keyword values) -> (construct, hint)
     #                                    of a call the rules cannot differentiate, or None;
     #                                    a value not a constant is NOT_CONSTANT
+    cost: str | None = None            # its cost class where not its family's (primitives/cost.py:
+    #                                    "free", "cheap", "transcendental", "expensive")
     sympy: Any = None                  # its sympy counterpart, for check_symbolic: a function
     #                                    (sympy module, *argument expressions) -> expression, or
     #                                    ON_OBJECT_ARRAYS (see there)
@@ -377,19 +379,3 @@ def unbroadcast(contribution: ast.expr, site: CallSite, index: int) -> ast.expr:
     if stretched:
         contribution = total(contribution, stretched, keepdims=True)
     return contribution
-
-
-# Store versus recompute. A reverse loop recomputes an iteration's values from its tape of loop-
-# carried values; a value of these families is kept on a tape instead (one array per iteration,
-# as the carried values take): computing a matrix product, a solve, a decomposition or a
-# transcendental function of an array again costs more than keeping it. Arithmetic, indexing,
-# reductions and shape operations are recomputed: about as cheap as a push and a pop.
-KEPT_FAMILIES = frozenset({"linear algebra", "elementwise math"})
-
-
-def worth_keeping(prim: "Primitive", shape) -> bool:
-    """Should a reverse loop keep this primitive's value (of ``shape``, None if unknown) rather
-    than compute it again? Linear algebra always; elementwise math unless on a number."""
-    if prim.family == "linear algebra":
-        return True
-    return prim.family == "elementwise math" and shape != ()

@@ -55,7 +55,7 @@ def cross_adjoint_b(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return cross_adjoint(g, a, b, 1, axisa, axisb, axisc, axis)
 
 
-@vjp_rule(np.cross, family=FAMILY, linear="multi", shape_rule=None, sympy=ON_OBJECT_ARRAYS, allocates=True)
+@vjp_rule(np.cross, family=FAMILY, cost="cheap", linear="multi", shape_rule=None, sympy=ON_OBJECT_ARRAYS, allocates=True)
 def cross(d_y, y, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return (cross_adjoint_a(d_y, a, b, axisa, axisb, axisc, axis),
             cross_adjoint_b(d_y, a, b, axisa, axisb, axisc, axis), None, None, None, None)
@@ -97,7 +97,7 @@ def _kron_shape(shapes, kwargs):
     return tuple(p * q for p, q in zip(sa, sb))
 
 
-@vjp_rule(np.kron, family=FAMILY, linear="multi", shape_rule=_kron_shape, sympy=ON_OBJECT_ARRAYS, allocates=True)
+@vjp_rule(np.kron, family=FAMILY, cost="cheap", linear="multi", shape_rule=_kron_shape, sympy=ON_OBJECT_ARRAYS, allocates=True)
 def kron(d_y, y, a, b):
     return kron_adjoint_a(d_y, a, b), kron_adjoint_b(d_y, a, b)
 

@@ -63,7 +63,7 @@ def spelling_of(key) -> Spelling:
 
 def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: Any = None,
                 on_numbers: Any = None, views: Any = False, aliases: dict | None = None,
-                spelling: Spelling | None = None):
+                spelling: Spelling | None = None, cost: str | None = None):
     """Declare a primitive by its partial derivatives (see module docstring), with its sympy
     counterpart ``sympy(sp, *args)``. A partial ``None``: no derivative with respect to that
     argument (an order ``v`` of ``iv(v, x)``; refused where it is active). ``spelling``: for a
@@ -79,7 +79,7 @@ def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: 
             partials=template, arity=len(params),
             shape_rule="scalar" if _scalar_only(key) else "elementwise", sympy=sympy,
             specialized=_for(specialized, key), on_numbers=_for(on_numbers, key),
-            views=bool(_for(views, key)), ufunc=ufunc, aliases=aliases))
+            views=bool(_for(views, key)), ufunc=ufunc, aliases=aliases, cost=_for(cost, key)))
         return function
 
     return register
@@ -109,7 +109,7 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
              outputs: Any = None, linear: str | None = None, jvp: Callable | None = None,
              method: Any = None, allocates: bool = False, views: Any = False,
              sympy: Any = None, jvp_builder: Callable | None = None,
-             refuses: Callable | None = None):
+             refuses: Callable | None = None, cost: str | None = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative.
 
@@ -130,7 +130,8 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
             name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
             outputs=outputs, linear=linear, jvp_rule=tangent, method=_for(method, key),
-            allocates=allocates, views=views, sympy=sympy, jvp_builder=jvp_builder, refuses=refuses))
+            allocates=allocates, views=views, sympy=sympy, jvp_builder=jvp_builder, refuses=refuses,
+            cost=cost))
         return function
 
     return register

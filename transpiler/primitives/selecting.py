@@ -169,6 +169,6 @@ def imag(d_y, y, val, deg=False):
 
 
 # np.float32(x) rounds to the nearest float32: derivative 1, as for float and np.float64.
-@vjp_rule(np.float32, family="elementwise math", linear="joint", shape_rule=same_as_first)
+@vjp_rule(np.float32, family="elementwise math", cost="cheap", linear="joint", shape_rule=same_as_first)
 def float32(d_y, y, x):
     return d_y,
