@@ -28,7 +28,7 @@ HOLOMORPHIC = frozenset({
     "np.expm1", "np.log1p", "np.where",
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
-    "np.diag", "np.diagonal",
+    "np.diag", "np.diagonal", "scipy.signal.convolve",
 })
 
 # Linear primitives of these families move, select or add values with real coefficients: their
