@@ -34,7 +34,7 @@ def carries_a_tuple(x):
 
 
 def c_function_fft(x):
-    y = np.fft.hfft(x)
+    y = np.sort_complex(x)
     return y
 
 
@@ -285,8 +285,8 @@ def bare_return(x):
 # (id, function, error class, function the line offset is relative to, offset, text at the caret,
 #  words the message must contain, a word the hint must contain)
 CASES = [
-    ("c-function-np.fft.hfft", c_function_fft, UnknownFunctionError, None, 1, "np.fft.hfft(x)",
-     ["np.fft.hfft", "no derivative rule"], "give `np.fft.hfft` one"),
+    ("c-function-np.sort_complex", c_function_fft, UnknownFunctionError, None, 1, "np.sort_complex(x)",
+     ["np.sort_complex", "no derivative rule"], "give `np.sort_complex` one"),
     ("c-function-math.gamma", c_function_gamma, UnknownFunctionError, None, 1, "math.gamma(x)",
      ["math.gamma", "no derivative rule"], "give `math.gamma` one"),
     ("star-args-of-unknown-length", star_args_forwarding, UnsupportedSyntaxError, None, 1, "x.shape)",

@@ -1,4 +1,4 @@
-"""np.fft: fft, ifft, rfft, irfft, their 2-d and n-d forms, fftshift and ifftshift, with n=/s=,
+"""np.fft: fft, ifft, rfft, irfft, their 2-d and n-d forms, hfft and ihfft, fftshift and ifftshift, with n=/s=,
 axis=/axes= and norm= (primitives/fft.py).
 
 Each case is checked against central finite differences in reverse mode, in forward mode along a
@@ -126,6 +126,28 @@ def irfftn_norm(x):
     return np.sum(np.fft.irfftn(np.fft.rfftn(x) * 1j, norm="forward") * np.arange(24.0).reshape(2, 3, 4))
 
 
+def irfft_of_real(x):
+    """A real half spectrum: its adjoint is the real part of the complex one."""
+    return np.sum(np.fft.irfft(x, n=8) ** 2 * np.arange(8.0))
+
+
+# --------------------------------------------------------------------------- Hermitian (hfft, ihfft)
+def hfft_of_real(x):
+    return np.sum(np.fft.hfft(x) ** 2 * np.arange(10.0))
+
+
+def hfft_complex_built_ortho(x):
+    return np.sum(np.cos(np.fft.hfft(x[:3] + 1j * x[3:], n=5, norm="ortho")))
+
+
+def ihfft_keywords(x):
+    return spectrum_loss(np.fft.ihfft(x, n=7, axis=0, norm="forward"))
+
+
+def ihfft_then_hfft(x):
+    return np.sum(np.fft.hfft(np.fft.ihfft(x) * (1.0 + 0.5j), n=7) ** 2)
+
+
 # --------------------------------------------------------------------------- shifts
 def shifts(x):
     return np.sum(np.fft.fftshift(x) * np.arange(12.0).reshape(3, 4)) + np.sum(
@@ -141,9 +163,10 @@ CASES = {
                  (spectral_filter, (V,), (0,)), (phases_and_parts, (V7,), (0,))],
     np.fft.ifft: [(ifft_complex_built, (V,), (0,)), (ifft_padded, (M,), (0,))],
     np.fft.rfft: [(power_spectrum, (V,), (0,)), (power_spectrum, (V7,), (0,)), (rfft_odd_length, (V,), (0,)),
-                  (rfft_axis0_ortho, (M,), (0,))],
+                  (rfft_axis0_ortho, (M,), (0,)), (ihfft_keywords, (M,), (0,))],
     np.fft.irfft: [(convolution, (V, B), (0, 1)), (irfft_of_complex_built, (V7,), (0,)),
-                   (irfft_default_norms, (V,), (0,))],
+                   (irfft_default_norms, (V,), (0,)), (irfft_of_real, (V,), (0,)), (hfft_of_real, (V,), (0,)),
+                   (hfft_complex_built_ortho, (V,), (0,)), (ihfft_then_hfft, (V7,), (0,))],
     np.fft.fft2: [(fft2_default, (M,), (0,)), (fft2_s_axes, (M,), (0,))],
     np.fft.ifft2: [(ifft2_norm, (M,), (0,))],
     np.fft.fftn: [(fftn_all_axes, (T,), (0,)), (fftn_s, (T,), (0,))],
@@ -230,9 +253,13 @@ def complex_irfft2(z):
     return np.sum(np.fft.irfft2(z) ** 2 * np.arange(18.0).reshape(3, 6))
 
 
+def complex_hfft(z):
+    return np.sum(np.fft.hfft(z, n=9, axis=-1) ** 2 * np.arange(9.0))
+
+
 @pytest.mark.parametrize("f, z", [(complex_fft, Z), (complex_ifft, Z), (complex_irfft, Z), (complex_fftn, ZM),
-                                  (complex_ifft2_shifted, ZM), (complex_irfft2, ZM)],
-                         ids=["fft", "ifft", "irfft", "fftn", "ifft2-fftshift", "irfft2"])
+                                  (complex_ifft2_shifted, ZM), (complex_irfft2, ZM), (complex_hfft, Z)],
+                         ids=["fft", "ifft", "irfft", "fftn", "ifft2-fftshift", "irfft2", "hfft"])
 def test_complex_input_matches_differences_in_both_directions(f, z):
     np.testing.assert_allclose(transpiler.grad(f)(z), both_directions(f, z), rtol=1e-5, atol=1e-5)
     t = rng(12).normal(size=z.shape) + 1j * rng(13).normal(size=z.shape)

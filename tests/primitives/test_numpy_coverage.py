@@ -137,6 +137,22 @@ def pad_vector(v):
     return np.sum(np.pad(v, [(1, 1)]) ** 3 * np.arange(7.0))
 
 
+def pad_edge(x):
+    return np.sum(np.pad(x, 1, mode="edge") ** 3 * np.arange(30.0).reshape(5, 6))
+
+
+def pad_reflect_pairs(x):
+    return np.sum(np.sin(np.pad(x, ((2, 1), (3, 0)), "reflect")) * np.arange(42.0).reshape(6, 7))
+
+
+def pad_symmetric_wider_than_the_array(v):
+    return np.sum(np.pad(v, (7, 2), mode="symmetric") ** 2 * np.arange(14.0))
+
+
+def pad_wrap_keywords(x):
+    return np.sum(np.pad(x, pad_width=(1, 2), mode="wrap") ** 3 * np.arange(42.0).reshape(6, 7))
+
+
 def diff_default(v):
     return np.sum(np.diff(v) ** 3)
 
@@ -357,7 +373,8 @@ CASES = {
     np.column_stack: [(column_stack_vectors, (V3, U3), (0, 1)), (column_stack_mixed, (V3, X[:, :3]), (0, 1))],
     np.append: [(append_flat, (V, X), (0, 1)), (append_axis0, (X, X2), (0, 1))],
     np.pad: [(pad_number, (X,), (0,)), (pad_pairs_mode, (X2,), (0,)), (pad_constant_values, (X,), (0,)),
-             (pad_vector, (V,), (0,))],
+             (pad_vector, (V,), (0,)), (pad_edge, (X,), (0,)), (pad_reflect_pairs, (X,), (0,)),
+             (pad_symmetric_wider_than_the_array, (V,), (0,)), (pad_wrap_keywords, (X,), (0,))],
     np.diff: [(diff_default, (V,), (0,)), (diff_twice_axis0, (X,), (0,)), (diff_positional, (X2,), (0,))],
     np.cross: [(cross_vectors, (V3, U3), (0, 1)), (cross_batch, (B43, U3), (0, 1)),
                (cross_2d_vectors, (V2, U2), (0, 1)), (cross_2d_and_3d, (V2, U3), (0, 1)),
@@ -531,8 +548,12 @@ def test_int64_carries_no_derivative():
 
 
 # --------------------------------------------------------------------------- refusals
-def pad_reflect(x):
-    return np.sum(np.pad(x, 1, mode="reflect"))
+def pad_maximum(x):
+    return np.sum(np.pad(x, 1, mode="maximum"))
+
+
+def pad_odd_reflection(x):
+    return np.sum(np.pad(x, 1, mode="reflect", reflect_type="odd"))
 
 
 def pad_computed_constant(x):
@@ -557,7 +578,7 @@ def gradient_spacing_per_axis(x):
     return np.sum(np.gradient(x, 0.5, 0.25)[0])
 
 
-@pytest.mark.parametrize("fn, phrase", [(pad_reflect, "mode='reflect'"),
+@pytest.mark.parametrize("fn, phrase", [(pad_maximum, "mode='maximum'"), (pad_odd_reflection, "reflect_type='odd'"),
                                         (pad_computed_constant, "constant_values"),
                                         (split_computed_sections, "sections"),
                                         (diff_prepend, "np.diff"),

@@ -92,9 +92,10 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
                        backend=backends.backend(backend).name)
     generated = pipeline.compiled(original, spec)
-    value_and_tangent: tuple[Any, Any] = call_with_numpy_floats(
+    value, tangent = call_with_numpy_floats(
         generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]), generated.free_values())
-    return value_and_tangent
+    # float32 out, float32 tangent (as grad's float32 gradients), whatever the code promoted on the way
+    return value, in_dtype_of(tangent, value)
 
 
 def _primals_and_tangents(original: Callable[..., Any], bound: tuple[Any, ...], primals: Sequence[Any],

@@ -28,7 +28,7 @@ HOLOMORPHIC = frozenset({
     "np.expm1", "np.log1p", "np.where",
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
-    "np.diag", "np.diagonal",
+    "np.diag", "np.diagonal", "scipy.signal.convolve",
 })
 
 # Linear primitives of these families move, select or add values with real coefficients: their
@@ -52,10 +52,11 @@ REAL_RESULT = frozenset({"np.real", "np.imag", "abs", "np.abs", "np.absolute", "
 COMPLEX_CONSTANTS = frozenset({"np.sign", "np.round", "np.rint", "round", "np.empty_like", "np.ones_like",
                                "np.zeros_like", "zeros_like_adjoint", "stop_gradient"})
 
-# Transforms whose result is complex whatever their arguments.
+# Transforms whose result is complex whatever their arguments (``irfft_adjoint`` is not one: it
+# is complex where the half spectrum it is the adjoint of is, as any primitive's result).
 COMPLEX_RESULT = frozenset({"np.fft.fft", "np.fft.ifft", "np.fft.rfft", "np.fft.fft2", "np.fft.ifft2",
                             "np.fft.fftn", "np.fft.ifftn", "np.fft.rfft2", "np.fft.rfftn",
-                            "fft_adjoint", "irfft_adjoint"})
+                            "fft_adjoint"})
 
 
 # --------------------------------------------------------------------------- non-holomorphic rules

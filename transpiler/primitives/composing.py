@@ -54,7 +54,7 @@ def piecewise(x, condlist, funclist, *args, **kw):
     conditions = np.reshape(condlist, (-1,) + np.shape(x))     # one condition, or a list of them
     # where none holds: the last function's, if there is one more (zip below stops otherwise)
     conditions = np.concatenate([conditions, ~np.any(conditions, axis=0, keepdims=True)])
-    y = np.zeros(np.shape(x))
+    y = np.zeros_like(x)          # x's dtype, as NumPy's (float32 stays float32)
     for cond, func in zip(conditions, funclist):
         if callable(func):
             y[cond] = func(x[cond], *args, **kw)

@@ -14,6 +14,8 @@ zero-padded back to ``x``'s length (``n`` cut or padded ``x``); likewise for ``i
   is ``conj(rfft(g)) * weights`` scaled as ``norm`` scales the inverse transform.
 * The 2-d and n-d transforms are these along each axis in turn (``rfftn``: ``rfft`` along the
   last axis, ``fft`` along the others; ``irfftn`` the reverse).
+* ``hfft`` and ``ihfft`` are NumPy's compositions of these (``irfft`` of the conjugate,
+  the conjugate of ``rfft``, with ``norm``'s direction swapped).
 * ``fftshift`` and ``ifftshift`` roll the axes; each one's transpose is the other.
 * ``fftfreq`` and ``rfftfreq`` (sample frequencies of a length and a spacing) carry no derivative.
 
@@ -22,7 +24,7 @@ be differentiated again (Hessians through a power spectrum).
 """
 import numpy as np
 
-from .registry import nondifferentiable, vjp_rule
+from .registry import composed, nondifferentiable, vjp_rule
 from .rearranging import same_as_first
 from .runtime import helper
 
@@ -104,6 +106,8 @@ def irfft_adjoint(g, c, s=None, axes=None, norm=None):
     half = half * np.reshape(weights * scale, shape)
     if len(along) > 1:
         half = np.fft.ifftn(half, axes=along[:-1], norm=norm)
+    if not np.iscomplexobj(c):       # a real ``c`` (read as complex): the real part is its adjoint
+        half = np.real(half)
     return refit(half, c, along)
 
 
@@ -167,6 +171,26 @@ def rfft2(d_y, y, a, s=None, axes=(-2, -1), norm=None):
 @vjp_rule(np.fft.irfft2, family=FAMILY, linear="joint", shape_rule=None, allocates=True)
 def irfft2(d_y, y, a, s=None, axes=(-2, -1), norm=None):
     return irfft_adjoint(d_y, a, s, axes, norm), None, None, None
+
+
+# --------------------------------------------------------------------------- Hermitian transforms
+# NumPy's own definitions: the inverse real transforms with the direction of ``norm`` swapped.
+def _swapped(norm):
+    if norm == "ortho":
+        return "ortho"
+    return "backward" if norm == "forward" else "forward"
+
+
+@composed(np.fft.hfft, family=FAMILY)
+def hfft(a, n=None, axis=-1, norm=None):
+    """The real spectrum of a signal with Hermitian symmetry, given by its first half ``a``."""
+    return np.fft.irfft(np.conj(a), n, axis, _swapped(norm))
+
+
+@composed(np.fft.ihfft, family=FAMILY)
+def ihfft(a, n=None, axis=-1, norm=None):
+    """The inverse of ``hfft``: the first half of the Hermitian signal of the real ``a``."""
+    return np.conj(np.fft.rfft(a, n, axis, _swapped(norm)))
 
 
 # --------------------------------------------------------------------------- shifts

@@ -44,8 +44,9 @@ def nanprod(a, axis=None, *, keepdims=False):
 def nanmean(a, axis=None, *, keepdims=False):
     """The sum of the numbers over their count (NaN where a slice has none, as NumPy's)."""
     missing = np.isnan(a)
-    count = np.sum(~missing, axis=axis, keepdims=keepdims)
-    total = np.sum(np.where(missing, 0.0, a), axis=axis, keepdims=keepdims)
+    filled = np.where(missing, 0.0, a)
+    count = _count(missing, filled, axis, keepdims)
+    total = np.sum(filled, axis=axis, keepdims=keepdims)
     return np.where(count == 0, np.nan, total / np.where(count == 0, 1, count))
 
 
@@ -53,11 +54,17 @@ def nanmean(a, axis=None, *, keepdims=False):
 def nanvar(a, axis=None, *, ddof=0, keepdims=False):
     missing = np.isnan(a)
     filled = np.where(missing, 0.0, a)     # no NaN in any branch: 0 * NaN would reach the others
-    count = np.sum(~missing, axis=axis, keepdims=True)
+    count = _count(missing, filled, axis, True)
     mean = np.sum(filled, axis=axis, keepdims=True) / np.where(count == 0, 1, count)
     squares = np.sum(np.where(missing, 0.0, (filled - mean) ** 2), axis=axis, keepdims=keepdims)
-    count = np.sum(~missing, axis=axis, keepdims=keepdims) - ddof
+    count = _count(missing, filled, axis, keepdims) - ddof
     return np.where(count <= 0, np.nan, squares / np.where(count <= 0, 1, count))
+
+
+def _count(missing, filled, axis, keepdims):
+    """How many numbers each slice has, in the dtype of the ``filled`` values (an integer count
+    would promote float32 values to float64: NumPy's nanmean of float32 is float32)."""
+    return np.sum(~missing, axis=axis, keepdims=keepdims).astype(filled.dtype)
 
 
 @composed(np.nanstd, family=FAMILY)
@@ -109,8 +116,8 @@ def linalg_outer(x1, x2, /):
 
 @composed(np.linalg.vecdot, np.vecdot, family="linear algebra")
 def vecdot(x1, x2, /, *, axis=-1):
-    """The dot product of real vectors along ``axis`` (complex input is not supported)."""
-    return np.sum(x1 * x2, axis=axis)
+    """The dot product along ``axis``; complex ``x1`` is conjugated, as NumPy's."""
+    return np.sum(np.conj(x1) * x2, axis=axis)
 
 
 @composed(np.linalg.cross, family="linear algebra")
@@ -164,8 +171,9 @@ def ptp(a, axis=None, *, keepdims=False):
 
 @composed(np.cov, family=FAMILY)
 def cov(m, y=None, rowvar=True, bias=False, ddof=None):
-    """The covariance of the rows (``rowvar``) or columns of ``m`` (and ``y``), unweighted."""
-    x = np.atleast_2d(m)
+    """The covariance of the rows (``rowvar``) or columns of ``m`` (and ``y``), unweighted; in
+    float64 at least (as NumPy's, float32 input too), conjugating complex rows as NumPy does."""
+    x = np.atleast_2d(m) + np.float64(0.0)
     if not rowvar:
         x = np.transpose(x)
     if y is not None:
@@ -174,7 +182,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None):
     if ddof is None:
         ddof = 0 if bias else 1
     centred = x - np.mean(x, axis=1, keepdims=True)
-    c = centred @ np.transpose(centred) / (np.shape(x)[1] - ddof)
+    c = centred @ np.conj(np.transpose(centred)) / (np.shape(x)[1] - ddof)
     return np.squeeze(c) if np.shape(x)[0] == 1 else c
 
 

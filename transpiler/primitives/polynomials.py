@@ -26,7 +26,7 @@ def _padded(a, length):
     """``a`` with leading zeros up to ``length`` coefficients."""
     if len(a) == length:
         return a
-    return np.concatenate([np.zeros(length - len(a)), a])
+    return np.concatenate([np.zeros_like(a, shape=length - len(a)), a])     # (a's dtype, as NumPy's)
 
 
 @composed(np.polyadd, family=FAMILY)

@@ -4,7 +4,8 @@
 
 Each is linear in its array argument, so its forward-mode tangent is the same call on the
 tangent, and its VJP applies the transposed map: roll back, mask the same triangle, flip or
-rotate back, cut the padding off, difference the other way. The runtime helpers are linear in
+rotate back, cut the padding off (or, for a padding that copies elements, add
+each copy's adjoint back to its element), difference the other way. The runtime helpers are linear in
 the adjoint ``g`` they take first, so generated gradients can be differentiated again (Hessians).
 """
 import numpy as np
@@ -58,12 +59,30 @@ def unappend(g, arr, values, axis, which):
     return pieces[which]
 
 
-@helper(linear="joint")
-def unpad(g, array, pad_width):
-    """The adjoint of ``np.pad(array, pad_width)`` (constant mode): the padding cut off.
-    ``pad_width`` broadcasts to one (before, after) pair per axis, as NumPy reads it."""
+@helper("unpad_copies", linear="joint")
+def unpad(g, array, pad_width, mode="constant"):
+    """The adjoint of ``np.pad(array, pad_width, mode)``: in constant mode the padding cut off
+    (``pad_width`` broadcasts to one (before, after) pair per axis, as NumPy reads it)."""
+    if mode != "constant":
+        return unpad_copies(g, array, pad_width, mode)
     widths = np.broadcast_to(np.asarray(pad_width, dtype=int), (np.ndim(array), 2))
     return g[tuple(slice(int(before), n - int(after)) for (before, after), n in zip(widths, np.shape(g)))]
+
+
+@helper(linear="joint")
+def unpad_copies(g, array, pad_width, mode):
+    """The adjoint of ``np.pad(array, pad_width, mode)`` for a mode whose padding copies the
+    array's own elements ("edge", "reflect", "symmetric", "wrap"): along each axis, each
+    element's adjoint added to the element it copies (``np.pad`` of the positions says which)."""
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=int), (np.ndim(array), 2))
+    for axis, (before, after) in enumerate(widths):
+        n = np.shape(array)[axis]
+        source = np.pad(np.arange(n), (int(before), int(after)), mode=mode)
+        moved = np.moveaxis(g, axis, 0)
+        gathered = np.zeros((n,) + np.shape(moved)[1:], dtype=np.result_type(g, 1.0))
+        np.add.at(gathered, source, moved)
+        g = np.moveaxis(gathered, 0, axis)
+    return g
 
 
 @helper(linear="joint")
@@ -132,24 +151,31 @@ def append(d_y, y, arr, values, axis=None):
     return unappend(d_y, arr, values, axis, 0), unappend(d_y, arr, values, axis, 1), None
 
 
+COPYING_MODES = ("edge", "reflect", "symmetric", "wrap")      # padding that copies elements
+
+
 def _pad_refused(values, keywords):
     mode = values[2] if len(values) > 2 else keywords.get("mode", "constant")
-    if mode != "constant":
+    if mode != "constant" and mode not in COPYING_MODES:
         return (f"with mode={mode!r}" if mode is not NOT_CONSTANT else "with a computed mode",
-                "only mode='constant' has a derivative rule; build other paddings from slices and "
-                "np.concatenate")
+                "modes 'constant', 'edge', 'reflect', 'symmetric' and 'wrap' have a derivative rule; "
+                "build other paddings from slices and np.concatenate")
+    if keywords.get("reflect_type", "even") != "even":
+        return ("with reflect_type='odd'", "pad with reflect_type='even' (the default), or build the "
+                                           "reflection 2 * edge - x from slices")
     if keywords.get("constant_values", 0) is NOT_CONSTANT:
         return ("with computed constant_values", "pad with a constant, or add the values after padding")
     return None
 
 
-def pad_tangent(t, y, array, pad_width, mode="constant", constant_values=0):
-    return np.pad(t, pad_width), None, None
+def pad_tangent(t, y, array, pad_width, mode="constant", constant_values=0, reflect_type="even"):
+    """Zeros where the padding is a constant, the tangent's own elements where it copies."""
+    return np.pad(t, pad_width, mode=mode), None, None, None, None
 
 
 @vjp_rule(np.pad, family=FAMILY, jvp=pad_tangent, shape_rule=None, allocates=True, refuses=_pad_refused)
-def pad(d_y, y, array, pad_width, mode="constant", constant_values=0):
-    return unpad(d_y, array, pad_width), None, None
+def pad(d_y, y, array, pad_width, mode="constant", constant_values=0, reflect_type="even"):
+    return unpad(d_y, array, pad_width, mode), None, None, None, None
 
 
 # --------------------------------------------------------------------------- differences

@@ -87,12 +87,16 @@ def _vector_primitives(k: int) -> list[tuple[str, tuple]]:
 
 def _numerical_primitives(k: int) -> list[tuple[str, tuple]]:
     """Issue 16's numerical functions and compositions (primitives/numerical.py, polynomials.py,
-    linalg_compositions.py, nan_order_statistics.py), in the same format."""
+    linalg_compositions.py, nan_order_statistics.py, np.pad's copying modes, fft.py's Hermitian
+    transforms), in the same format."""
     return [
         ("np.copysign({0}, {1})", (k,)), ("np.fmod({0}, 1.7)", (k,)), ("np.modf({0})[0]", (k,)),
         ("np.i0({0})", (k,)), ("np.unwrap({0})", (k,)), ("np.polymul({0}, {1})", (2 * k - 1,)),
         ("np.polyval(np.polyint({0}), 0.7)", ()), ("np.polyder({0})", (k - 1,)), ("np.nanmedian({M}, axis=0)", (k,)),
         ("np.linalg.tensorsolve(np.eye(%d) * 3.0 + 0.3 * np.tanh({M}), {0})" % k, (k,)),
+        ("np.pad({0}, (1, 2), mode='reflect')", (k + 3,)), ("np.pad({M}, 1, mode='edge')", (k + 2, k + 2)),
+        ("np.pad({0}, 2, 'wrap')", (k + 4,)), ("np.fft.hfft({0})", (2 * k - 2,)),
+        ("np.fft.ihfft({0}).imag", (k // 2 + 1,)), ("np.vecdot({M}, {0})", (k,)),
     ]
 
 
