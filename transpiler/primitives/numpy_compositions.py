@@ -31,13 +31,19 @@ def nancumsum(a, axis=None):
 
 # --------------------------------------------------------------------------- reductions ignoring NaN
 @composed(np.nansum, family=FAMILY)
-def nansum(a, axis=None, *, keepdims=False):
-    return np.sum(np.where(np.isnan(a), 0.0, a), axis=axis, keepdims=keepdims)
+def nansum(a, axis=None, *, keepdims=False, initial=None):
+    filled = np.where(np.isnan(a), 0.0, a)
+    if initial is None:
+        return np.sum(filled, axis=axis, keepdims=keepdims)
+    return np.sum(filled, axis=axis, keepdims=keepdims, initial=initial)
 
 
 @composed(np.nanprod, family=FAMILY)
-def nanprod(a, axis=None, *, keepdims=False):
-    return np.prod(np.where(np.isnan(a), 1.0, a), axis=axis, keepdims=keepdims)
+def nanprod(a, axis=None, *, keepdims=False, initial=None):
+    filled = np.where(np.isnan(a), 1.0, a)
+    if initial is None:
+        return np.prod(filled, axis=axis, keepdims=keepdims)
+    return np.prod(filled, axis=axis, keepdims=keepdims, initial=initial)
 
 
 @composed(np.nanmean, family=FAMILY)
@@ -68,15 +74,20 @@ def nanstd(a, axis=None, *, ddof=0, keepdims=False):
 
 
 @composed(np.nanmax, family=FAMILY)
-def nanmax(a, axis=None, *, keepdims=False):
+def nanmax(a, axis=None, *, keepdims=False, initial=None):
+    """With ``initial`` a slice of NaNs (or an empty one) is ``initial``, as NumPy's."""
     missing = np.isnan(a)
+    if initial is not None:
+        return np.max(np.where(missing, -np.inf, a), axis=axis, keepdims=keepdims, initial=initial)
     largest = np.max(np.where(missing, -np.inf, a), axis=axis, keepdims=keepdims)
     return np.where(np.sum(~missing, axis=axis, keepdims=keepdims) == 0, np.nan, largest)
 
 
 @composed(np.nanmin, family=FAMILY)
-def nanmin(a, axis=None, *, keepdims=False):
+def nanmin(a, axis=None, *, keepdims=False, initial=None):
     missing = np.isnan(a)
+    if initial is not None:
+        return np.min(np.where(missing, np.inf, a), axis=axis, keepdims=keepdims, initial=initial)
     smallest = np.min(np.where(missing, np.inf, a), axis=axis, keepdims=keepdims)
     return np.where(np.sum(~missing, axis=axis, keepdims=keepdims) == 0, np.nan, smallest)
 

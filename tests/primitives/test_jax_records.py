@@ -1,0 +1,144 @@
+"""What JAX's gradient tests (lax_numpy_operators_test, lax_numpy_reducers_test,
+lax_scipy_special_functions_test, as a harness adapted them) found missing: ``initial=`` of the
+NaN-ignoring reductions (``nansum``, ``nanprod``, ``nanmax``, ``nanmin``), ``np.fix`` (piecewise
+constant: derivative 0) and ``scipy.special.softplus``. Each in reverse mode and forward mode
+against central finite differences and through the Hessian, as users write them (keywords,
+positional axis, method-free helpers, a loop); softplus's rule also against sympy."""
+import numpy as np
+import pytest
+from array_check import numeric_gradient, rng
+from one_argument_checks import (gradient_matches_finite_differences, hessian_matches_differences_of_the_gradient,
+                                 jvp_matches_finite_differences)
+
+import transpiler
+
+X = rng(11).normal(size=(3, 4))
+WITH_NAN = X.copy()
+WITH_NAN[0, 1] = WITH_NAN[2, 3] = np.nan
+ALL_NAN_ROW = X.copy()
+ALL_NAN_ROW[1, :] = np.nan
+NUMBERS = ~np.isnan(WITH_NAN)
+
+
+# --------------------------------------------------------------------------- initial= of the nan reductions
+def nansum_initial(x):
+    return np.sum(np.nansum(x, axis=1, initial=0.5) ** 2)
+
+
+def nanprod_initial_keepdims(x):
+    return np.sum(np.nanprod(x, 0, keepdims=True, initial=2.0) ** 2)
+
+
+def nanmax_initial(x):
+    return np.sum(np.nanmax(x, axis=1, initial=-0.25) ** 2)
+
+
+def nanmin_initial_in_a_loop(x):
+    total = 0.0
+    for start in (-3.0, 0.0, 3.0):
+        total = total + np.sum(np.sin(np.nanmin(x, axis=0, initial=start)))
+    return total
+
+
+def nanmax_initial_of_everything(x):
+    return np.nanmax(x, initial=0.1) ** 2 + np.nanmin(x, initial=5.0)
+
+
+INITIAL_CASES = [nansum_initial, nanprod_initial_keepdims, nanmax_initial, nanmin_initial_in_a_loop,
+                 nanmax_initial_of_everything]
+
+
+@pytest.mark.parametrize("fn", INITIAL_CASES, ids=lambda f: f.__name__)
+def test_initial_of_the_nan_reductions_in_both_modes_and_the_hessian(fn):
+    gradient_matches_finite_differences(fn, X)
+    jvp_matches_finite_differences(fn, X)
+    hessian_matches_differences_of_the_gradient(fn, X)
+
+
+@pytest.mark.parametrize("x", [WITH_NAN, ALL_NAN_ROW], ids=["some_nan", "a_row_of_nan"])
+@pytest.mark.parametrize("fn", INITIAL_CASES, ids=lambda f: f.__name__)
+def test_initial_with_nan_elements_is_numpys_value_and_their_derivative_is_zero(fn, x):
+    """With ``initial`` a slice of NaN is ``initial`` (no NaN result, as NumPy's); the numbers'
+    derivatives match finite differences and the NaN elements' are 0, in both modes."""
+    numbers = ~np.isnan(x)
+    with np.errstate(invalid="ignore"):
+        expected_value = fn(x)
+    value, gradient = transpiler.value_and_grad(fn)(x)
+    np.testing.assert_allclose(value, expected_value, rtol=1e-12)
+    expected = numeric_gradient(fn, [x], 0)
+    np.testing.assert_allclose(gradient[numbers], expected[numbers], rtol=1e-5, atol=1e-7)
+    np.testing.assert_array_equal(gradient[~numbers], 0.0)
+    direction = np.where(numbers, rng(12).normal(size=x.shape), 0.0)
+    value, tangent = transpiler.jvp(fn, (x,), (direction,))
+    np.testing.assert_allclose(value, expected_value, rtol=1e-12)
+    np.testing.assert_allclose(tangent, np.sum(expected[numbers] * direction[numbers]), rtol=1e-5, atol=1e-7)
+
+
+def test_initial_spellings_are_numpys_values():
+    def spellings(x):
+        return (np.nansum(x, axis=0, initial=1.5), np.nanprod(x, axis=0, initial=-2.0),
+                np.nanmax(x, axis=0, initial=4.0), np.nanmin(x, 0, initial=-4.0, keepdims=True))
+
+    for x in (WITH_NAN, ALL_NAN_ROW, X.astype(np.float32)):
+        got = transpiler.jvp(spellings, (x,), (np.ones_like(x),))[0]
+        for value, expected in zip(got, spellings(x)):
+            np.testing.assert_allclose(value, expected, rtol=1e-6 if x.dtype == np.float32 else 1e-14)
+            assert np.shape(value) == np.shape(expected) and np.result_type(value) == np.result_type(expected)
+
+
+# --------------------------------------------------------------------------- np.fix
+def fix_times_x(x):
+    return np.sum(np.fix(x) * x + np.fix(2.5 * x) ** 2)
+
+
+def fix_in_a_helper(x):
+    def whole_steps(v):
+        return np.fix(v / 0.7)
+    return np.sum(np.sin(x) * whole_steps(x))
+
+
+@pytest.mark.parametrize("fn", [fix_times_x, fix_in_a_helper], ids=lambda f: f.__name__)
+def test_fix_is_piecewise_constant_in_both_modes(fn):
+    x = 3.0 * X        # random points: away from the integers where fix steps
+    gradient_matches_finite_differences(fn, x)
+    jvp_matches_finite_differences(fn, x)
+    hessian_matches_differences_of_the_gradient(fn, x)
+
+
+def test_fix_keeps_float32():
+    x = X.astype(np.float32)
+    gradient = transpiler.grad(lambda v: np.sum(np.fix(v) * v))(x)
+    assert gradient.dtype == np.float32
+    np.testing.assert_array_equal(gradient, np.fix(x))
+
+
+# --------------------------------------------------------------------------- scipy.special.softplus
+special = pytest.importorskip("scipy.special")
+needs_softplus = pytest.mark.skipif(not hasattr(special, "softplus"), reason="scipy.special.softplus is SciPy 1.15+")
+
+
+def softplus_sum(x):
+    return np.sum(special.softplus(x) ** 2)
+
+
+def softplus_of_a_scaled_difference(x):
+    return np.sum(special.softplus(2.0 * x - np.roll(x, 1)) * x)
+
+
+@needs_softplus
+@pytest.mark.parametrize("point", [-30.0, -2.5, 0.0, 0.7, 4.0, 40.0])
+def test_softplus_derivative_matches_sympy(point):
+    sympy = pytest.importorskip("sympy")
+    a = sympy.Symbol("a", real=True)
+    exact = sympy.diff(sympy.log(1 + sympy.exp(a)), a).subs(a, sympy.Float(point, 30)).evalf(30)
+    got = transpiler.grad(lambda v: special.softplus(v))(point)
+    np.testing.assert_allclose(got, float(exact), rtol=1e-13)
+
+
+@needs_softplus
+@pytest.mark.parametrize("fn", [softplus_sum, softplus_of_a_scaled_difference], ids=lambda f: f.__name__)
+def test_softplus_in_both_modes_and_the_hessian(fn):
+    for x in (X, 10.0 * X):
+        gradient_matches_finite_differences(fn, x)
+        jvp_matches_finite_differences(fn, x)
+        hessian_matches_differences_of_the_gradient(fn, x)
