@@ -142,3 +142,43 @@ def test_softplus_in_both_modes_and_the_hessian(fn):
         gradient_matches_finite_differences(fn, x)
         jvp_matches_finite_differences(fn, x)
         hessian_matches_differences_of_the_gradient(fn, x)
+
+
+# --------------------------------------------------------------------------- edges of var/std and logsumexp
+@pytest.mark.parametrize("shape, axis", [((), None), ((3, 1), 1), ((1, 4), 0)])
+@pytest.mark.parametrize("reduction", [np.var, np.std], ids=["var", "std"])
+def test_var_and_std_with_no_slice_left_after_ddof_are_nan_in_both_modes(reduction, shape, axis):
+    """``ddof=1`` over one element: NumPy's value is NaN (0 / 0); so are both modes' derivatives
+    (they raised ZeroDivisionError from the generated code)."""
+    x = rng(13).normal(size=shape)
+
+    def f(v):
+        return reduction(v, axis=axis, ddof=1)
+
+    with np.errstate(divide="ignore", invalid="ignore"), pytest.warns(RuntimeWarning):
+        value, pullback = transpiler.vjp(f, x)
+        adjoint = pullback(np.ones(np.shape(value)))[0]
+        _, tangent = transpiler.jvp(f, (x,), (np.ones_like(x),))
+        expected = f(x)
+    assert np.all(np.isnan(value)) and np.shape(value) == np.shape(expected)
+    assert np.all(np.isnan(adjoint)) and np.shape(adjoint) == shape
+    assert np.all(np.isnan(tangent))
+
+
+@pytest.mark.parametrize("number", [np.float64(0.3), np.array(-1.2), 0.7], ids=["numpy_scalar", "0d", "float"])
+def test_logsumexp_of_a_number_with_keepdims_has_scipys_shape(number):
+    """SciPy reads a number as a vector: ``logsumexp(0-d, keepdims=True)`` has shape (1,)."""
+    def f(a):
+        return special.logsumexp(a, keepdims=True)
+
+    def with_b(a):
+        return special.logsumexp(a, axis=None, b=2.0, keepdims=True, return_sign=True)[0]
+
+    for fn in (f, with_b):
+        value, pullback = transpiler.vjp(fn, number)
+        np.testing.assert_allclose(value, fn(number), rtol=1e-14)
+        assert np.shape(value) == np.shape(fn(number)) == (1,)
+        np.testing.assert_allclose(pullback(np.ones(1))[0], 1.0, rtol=1e-14)
+        value, tangent = transpiler.jvp(fn, (number,), (1.0,))
+        assert np.shape(value) == (1,)
+        np.testing.assert_allclose(tangent, [1.0], rtol=1e-14)

@@ -154,7 +154,9 @@ def var_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
     """Adjoint of ``np.var(x, axis, ddof=ddof)``: ``2 (x - mean) / (n - ddof)`` times ``g``."""
     n = np.size(x) / np.size(y)
     centered = x - np.mean(x, axis=axis, keepdims=True)
-    return unreduce(g, x, axis, keepdims) * centered * (2.0 / (n - ddof))
+    # NumPy's count max(n - ddof, 0), a NumPy number: no slice left is inf (a NaN derivative, as
+    # the value is NaN), never Python's ZeroDivisionError
+    return unreduce(g, x, axis, keepdims) * centered * (2.0 / np.maximum(n - ddof, 0.0))
 
 
 @helper("var_adjoint", "unreduce")
