@@ -182,3 +182,63 @@ def test_logsumexp_of_a_number_with_keepdims_has_scipys_shape(number):
         value, tangent = transpiler.jvp(fn, (number,), (1.0,))
         assert np.shape(value) == (1,)
         np.testing.assert_allclose(tangent, [1.0], rtol=1e-14)
+
+
+# --------------------------------------------------------------------------- complex: np.sign, number tangents
+Z = np.array([1.0 + 2.0j, -0.5 + 0.3j, 0.2 - 1.4j])
+WEIGHTS = np.array([0.7 + 0.1j, -0.3 + 1.2j, 0.4 - 0.5j])
+
+
+def _along(f, z, t, h=1e-6):
+    return (f(z + h * t) - f(z - h * t)) / (2 * h)
+
+
+def sign_weighted(z):
+    return np.real(np.sum(WEIGHTS * np.sign(z)))
+
+
+def sign_in_a_helper_and_a_loop(z):
+    def direction(v):
+        return np.sign(v) * np.abs(v) ** 2
+    total = 0.0
+    for k in range(2):
+        total = total + np.real(np.sum(np.conj(direction(z * (1.0 + k))) * WEIGHTS))
+    return total
+
+
+@pytest.mark.parametrize("fn", [sign_weighted, sign_in_a_helper_and_a_loop], ids=lambda f: f.__name__)
+def test_sign_of_a_complex_value_is_z_over_its_modulus_in_both_modes(fn):
+    """NumPy 2's sign(z) is z / |z|, not a step: its derivative is not 0 (it was: a wrong
+    gradient). Reverse mode: grad = df/dx - 1j df/dy, so Re(grad * t) is f's derivative along t."""
+    for t in (np.array([0.3 - 0.7j, 1.1 + 0.2j, -0.4 + 0.9j]), np.array([1.0, 0.0, -2.0]) + 0j, 1j * np.ones(3)):
+        gradient = transpiler.grad(fn)(Z)
+        np.testing.assert_allclose(np.real(np.sum(gradient * t)), _along(fn, Z, t), rtol=1e-7, atol=1e-9)
+        value, tangent = transpiler.jvp(fn, (Z,), (t,))
+        np.testing.assert_allclose(value, fn(Z), rtol=1e-14)
+        np.testing.assert_allclose(tangent, _along(fn, Z, t), rtol=1e-7, atol=1e-9)
+
+
+def test_sign_of_complex_values_tangent_array_and_zero():
+    z = np.array([0j, 3.0 - 4.0j, -1.0 + 0j])
+    t = np.array([1.0 + 1.0j, 0.5 + 2.0j, 0.0 + 1.0j])
+    value, tangent = transpiler.jvp(lambda v: np.sign(v), (z,), (t,))
+    np.testing.assert_array_equal(value, np.sign(z))
+    assert tangent[0] == 0          # NumPy's sign(0) is 0; its subgradient too
+    np.testing.assert_allclose(tangent[1:], _along(np.sign, z, t)[1:], rtol=1e-7)
+
+
+def test_sign_of_real_values_stays_piecewise_constant_and_second_order_through_complex():
+    x = np.array([0.5, -2.0, 1.5])
+    np.testing.assert_array_equal(transpiler.grad(lambda v: np.sum(np.sign(v) * v))(x), np.sign(x))
+
+    def f(v):    # a real parameter through a complex sign: the direction (1 + 2j) / sqrt(5) is constant
+        return np.real(np.sum(WEIGHTS * np.sign(v * (1 + 2j)) * v ** 2))
+    hessian_matches_differences_of_the_gradient(f, x)
+
+
+def test_jvp_of_a_complex_number_takes_a_complex_tangent():
+    """A complex number's tangent is complex (float() of it raised TypeError)."""
+    z, t = 1.0 + 2.0j, 0.5 - 1.0j
+    for primal in (z, np.complex128(z), np.complex64(z)):
+        value, tangent = transpiler.jvp(lambda v: np.sin(v) * v, (primal,), (t,))
+        np.testing.assert_allclose(tangent, (np.cos(z) * z + np.sin(z)) * t, rtol=1e-5)

@@ -5,9 +5,9 @@ The convention (autograd's and JAX's): the adjoint of a complex value ``z = x + 
 ``dL/dx - 1j dL/dy``. Under it a holomorphic function's VJP is the real one unchanged
 (``d_z = d_w * f'(z)``, no conjugate) and a linear map's VJP is its transpose, so the rules
 listed in :data:`HOLOMORPHIC` (and the linear shape, indexing and container primitives) hold for
-complex values as written. ``np.real``, ``np.imag``, ``np.conj``, ``np.abs`` and ``np.angle``
-are not holomorphic: on a complex argument a call of them takes the rule of :func:`complex_variant`.
-Every other primitive refuses an active complex value (analysis/complex_values.py).
+complex values as written. ``np.real``, ``np.imag``, ``np.conj``, ``np.abs``, ``np.angle`` and
+``np.sign`` (``z / |z|``) are not holomorphic: on a complex argument a call of them takes the
+rule of :func:`complex_variant`. Every other primitive refuses an active complex value (analysis/complex_values.py).
 """
 from __future__ import annotations
 
@@ -106,7 +106,19 @@ def angle_jvp(t, y, z, deg=False):
     return np.imag(np.conj(z) * t) / np.where(z == 0, 1.0, np.real(z * np.conj(z))), None
 
 
+# sign(z) = z / |z| for complex z (NumPy 2), not a step: with w = sign(z), r = |z|, the tangent
+# is (t - w Re(conj(w) t)) / r and the adjoint (d_y - Re(d_y w) conj(w)) / r; zero at z = 0,
+# where NumPy's sign is 0 (for real z both are 0 away from 0, the real rule)
+def sign_vjp(d_y, y, x):
+    return np.where(y == 0, 0.0, (d_y - np.real(d_y * y) * np.conj(y)) / np.where(y == 0, 1.0, np.abs(x))),
+
+
+def sign_jvp(t, y, x):
+    return np.where(y == 0, 0.0, (t - y * np.real(np.conj(y) * t)) / np.where(y == 0, 1.0, np.abs(x))),
+
+
 _RULES = {
+    "np.sign": (sign_vjp, sign_jvp),
     "np.real": (real_vjp, real_jvp), "np.imag": (imag_vjp, imag_jvp),
     "np.conjugate": (conj_vjp, conj_jvp),
     "abs": (abs_vjp, abs_jvp), "np.absolute": (abs_vjp, abs_jvp),
@@ -128,7 +140,8 @@ def complex_variant(prim: Primitive) -> Primitive | None:
     if id(prim) not in _VARIANTS:
         vjp, jvp = rules
         _VARIANTS[id(prim)] = dataclasses.replace(
-            prim, family="complex parts", partials=None, vjp_rule=_template(vjp), jvp_rule=_template(jvp),
+            prim, family="complex parts", differentiable=True, partials=None, vjp_rule=_template(vjp),
+            jvp_rule=_template(jvp),
             linear=None, specialized=None, on_numbers=None, sympy=None, vjp_builder=None, jvp_builder=None)
     return _VARIANTS[id(prim)]
 
