@@ -242,3 +242,43 @@ def test_jvp_of_a_complex_number_takes_a_complex_tangent():
     for primal in (z, np.complex128(z), np.complex64(z)):
         value, tangent = transpiler.jvp(lambda v: np.sin(v) * v, (primal,), (t,))
         np.testing.assert_allclose(tangent, (np.cos(z) * z + np.sin(z)) * t, rtol=1e-5)
+
+
+HOLOMORPHIC = [np.arcsin, np.arccos, np.arctan, np.arcsinh, np.arccosh, np.arctanh, np.log2, np.log10, np.exp2,
+               np.sinc]
+# both half planes (arccosh's real rule has the wrong sign where Re z < 0), off the branch cuts
+Z_PLANE = np.array([1.5 + 0.7j, -1.2 + 0.4j, -0.3 - 1.1j, 0.8 - 2.0j, -2.5 - 0.6j])
+
+
+@pytest.mark.parametrize("function", HOLOMORPHIC, ids=lambda f: f.__name__)
+def test_holomorphic_functions_of_complex_values_in_both_modes(function):
+    """grad(Re(sum(w * f(z)))) is w * f'(z) and jvp along t is f'(z) * t; f'(z) from central
+    differences along the real axis (f is holomorphic off its cuts)."""
+    w = np.array([0.7 + 0.1j, -0.3 + 1.2j, 0.4 - 0.5j, 1.0 + 0.0j, -0.2 - 0.9j])
+    derivative = _along(function, Z_PLANE, np.ones(5))
+
+    def loss(z):
+        return np.real(np.sum(w * function(z)))
+
+    np.testing.assert_allclose(transpiler.grad(loss)(Z_PLANE), w * derivative, rtol=1e-6)
+    t = np.array([0.3 - 0.7j, 1.1 + 0.2j, -0.4 + 0.9j, 0.5j, 2.0])
+    value, tangent = transpiler.jvp(lambda z: function(z), (Z_PLANE,), (t,))
+    np.testing.assert_allclose(value, function(Z_PLANE), rtol=1e-14)
+    np.testing.assert_allclose(tangent, derivative * t, rtol=1e-6)
+
+
+def test_arccosh_of_a_real_parameter_through_complex_values_second_order():
+    def f(x):
+        def inverse(v):
+            return np.arccosh(v * (1.0 - 0.5j) - 1.0)
+        return np.real(np.sum(np.conj(inverse(x)) * inverse(x)))
+
+    x = np.array([-1.3, 0.4, 2.2])
+    gradient_matches_finite_differences(f, x)
+    jvp_matches_finite_differences(f, x)
+    hessian_matches_differences_of_the_gradient(f, x)
+
+
+def test_arccosh_of_real_values_keeps_its_rule():
+    x = np.array([1.5, 3.0])
+    np.testing.assert_allclose(transpiler.grad(lambda v: np.sum(np.arccosh(v)))(x), 1 / np.sqrt(x * x - 1), rtol=1e-14)

@@ -26,6 +26,10 @@ HOLOMORPHIC = frozenset({
     "np.positive", "np.power", "np.reciprocal", "np.square",
     "np.exp", "np.log", "np.sin", "np.cos", "np.tan", "np.sinh", "np.cosh", "np.tanh", "np.sqrt",
     "np.expm1", "np.log1p", "np.where",
+    # (their real partials are the complex derivatives off the branch cuts, checked against finite
+    # differences in the complex plane; arccosh's is not: it has a rule of its own below)
+    "np.arcsin", "np.arccos", "np.arctan", "np.arcsinh", "np.arctanh", "np.log2", "np.log10", "np.exp2",
+    "np.sinc",
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal",
@@ -117,7 +121,18 @@ def sign_jvp(t, y, x):
     return np.where(y == 0, 0.0, (t - y * np.real(np.conj(y) * t)) / np.where(y == 0, 1.0, np.abs(x))),
 
 
+# arccosh'(z) = 1 / (sqrt(z - 1) sqrt(z + 1)); the real rule's 1 / sqrt(z² - 1) has the
+# opposite sign where Re z < 0 (the two square roots' branches differ there)
+def arccosh_vjp(d_y, y, x):
+    return d_y / (np.sqrt(x - 1) * np.sqrt(x + 1)),
+
+
+def arccosh_jvp(t, y, x):
+    return t / (np.sqrt(x - 1) * np.sqrt(x + 1)),
+
+
 _RULES = {
+    "np.arccosh": (arccosh_vjp, arccosh_jvp),
     "np.sign": (sign_vjp, sign_jvp),
     "np.real": (real_vjp, real_jvp), "np.imag": (imag_vjp, imag_jvp),
     "np.conjugate": (conj_vjp, conj_jvp),
