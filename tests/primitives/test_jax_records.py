@@ -282,3 +282,51 @@ def test_arccosh_of_a_real_parameter_through_complex_values_second_order():
 def test_arccosh_of_real_values_keeps_its_rule():
     x = np.array([1.5, 3.0])
     np.testing.assert_allclose(transpiler.grad(lambda v: np.sum(np.arccosh(v)))(x), 1 / np.sqrt(x * x - 1), rtol=1e-14)
+
+
+# --------------------------------------------------------------------------- where= of var/std and the nan reductions
+CHOSEN = np.array([True, False, True, True])
+
+
+def var_where_axis_keyword(x):
+    return np.sum(np.var(x, axis=1, where=CHOSEN) * np.arange(1.0, 4.0))
+
+
+def std_where_positional_axis_ddof(x):
+    return np.sum(np.std(x, 1, where=CHOSEN, ddof=1) ** 3)
+
+
+def var_where_method_keepdims(x):
+    return np.sum(x.var(axis=1, where=x > -0.5, keepdims=True) * x)
+
+
+def std_where_everything(x):
+    return np.std(x, where=CHOSEN) + np.var(x, where=np.abs(x) < 1.5, ddof=2)
+
+
+def nan_reductions_where(x):
+    return np.sum(np.nansum(x, axis=1, where=CHOSEN) ** 2 + np.nanmean(x, 1, where=CHOSEN)
+                  + np.nanvar(x, axis=1, where=CHOSEN, ddof=1) + np.nanstd(x, axis=1, where=CHOSEN)
+                  + np.nanprod(x, axis=1, where=CHOSEN))
+
+
+WHERE_CASES = [var_where_axis_keyword, std_where_positional_axis_ddof, var_where_method_keepdims,
+               std_where_everything, nan_reductions_where]
+
+
+@pytest.mark.parametrize("fn", WHERE_CASES, ids=lambda f: f.__name__)
+def test_where_of_var_std_and_the_nan_reductions_in_both_modes_and_the_hessian(fn):
+    gradient_matches_finite_differences(fn, X)
+    jvp_matches_finite_differences(fn, X)
+    hessian_matches_differences_of_the_gradient(fn, X)
+
+
+@pytest.mark.parametrize("fn", [var_where_axis_keyword, std_where_positional_axis_ddof, nan_reductions_where],
+                         ids=lambda f: f.__name__)
+def test_where_leaves_a_nan_it_does_not_choose_out_of_value_and_derivative(fn):
+    x = X.copy()
+    x[0, 1] = x[2, 1] = np.nan            # column 1 is not chosen
+    value, gradient = transpiler.value_and_grad(fn)(x)
+    np.testing.assert_allclose(value, fn(x), rtol=1e-12)
+    np.testing.assert_array_equal(gradient[:, 1], 0.0)
+    np.testing.assert_allclose(gradient, numeric_gradient(fn, [np.nan_to_num(x)], 0), rtol=1e-5, atol=1e-7)

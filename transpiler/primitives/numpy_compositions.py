@@ -30,34 +30,39 @@ def nancumsum(a, axis=None):
 
 
 # --------------------------------------------------------------------------- reductions ignoring NaN
+def _missing(a, where):
+    """The elements left out: NaN ones, and those ``where=`` does not choose."""
+    return np.isnan(a) if where is True else np.isnan(a) | np.logical_not(where)
+
+
 @composed(np.nansum, family=FAMILY)
-def nansum(a, axis=None, *, keepdims=False, initial=None):
-    filled = np.where(np.isnan(a), 0.0, a)
+def nansum(a, axis=None, *, keepdims=False, initial=None, where=True):
+    filled = np.where(_missing(a, where), 0.0, a)
     if initial is None:
         return np.sum(filled, axis=axis, keepdims=keepdims)
     return np.sum(filled, axis=axis, keepdims=keepdims, initial=initial)
 
 
 @composed(np.nanprod, family=FAMILY)
-def nanprod(a, axis=None, *, keepdims=False, initial=None):
-    filled = np.where(np.isnan(a), 1.0, a)
+def nanprod(a, axis=None, *, keepdims=False, initial=None, where=True):
+    filled = np.where(_missing(a, where), 1.0, a)
     if initial is None:
         return np.prod(filled, axis=axis, keepdims=keepdims)
     return np.prod(filled, axis=axis, keepdims=keepdims, initial=initial)
 
 
 @composed(np.nanmean, family=FAMILY)
-def nanmean(a, axis=None, *, keepdims=False):
+def nanmean(a, axis=None, *, keepdims=False, where=True):
     """The sum of the numbers over their count (NaN where a slice has none, as NumPy's)."""
-    missing = np.isnan(a)
+    missing = _missing(a, where)
     count = np.sum(~missing, axis=axis, keepdims=keepdims)
     total = np.sum(np.where(missing, 0.0, a), axis=axis, keepdims=keepdims)
     return np.where(count == 0, np.nan, total / np.where(count == 0, 1, count))
 
 
 @composed(np.nanvar, family=FAMILY)
-def nanvar(a, axis=None, *, ddof=0, keepdims=False):
-    missing = np.isnan(a)
+def nanvar(a, axis=None, *, ddof=0, keepdims=False, where=True):
+    missing = _missing(a, where)
     filled = np.where(missing, 0.0, a)     # no NaN in any branch: 0 * NaN would reach the others
     count = np.sum(~missing, axis=axis, keepdims=True)
     mean = np.sum(filled, axis=axis, keepdims=True) / np.where(count == 0, 1, count)
@@ -67,9 +72,9 @@ def nanvar(a, axis=None, *, ddof=0, keepdims=False):
 
 
 @composed(np.nanstd, family=FAMILY)
-def nanstd(a, axis=None, *, ddof=0, keepdims=False):
+def nanstd(a, axis=None, *, ddof=0, keepdims=False, where=True):
     """``sqrt(nanvar)``; a slice of equal numbers (variance 0) has derivative 0, as ``np.std``."""
-    variance = nanvar(a, axis, ddof=ddof, keepdims=keepdims)
+    variance = nanvar(a, axis, ddof=ddof, keepdims=keepdims, where=where)
     return np.where(variance == 0, 0.0, np.sqrt(np.where(variance == 0, 1.0, variance)))
 
 
