@@ -330,3 +330,22 @@ def test_where_leaves_a_nan_it_does_not_choose_out_of_value_and_derivative(fn):
     np.testing.assert_allclose(value, fn(x), rtol=1e-12)
     np.testing.assert_array_equal(gradient[:, 1], 0.0)
     np.testing.assert_allclose(gradient, numeric_gradient(fn, [np.nan_to_num(x)], 0), rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("spelling", ["operator", "power", "float_power"])
+def test_complex_power_in_base_and_exponent_in_both_modes(spelling):
+    """a ** b for complex a and b: jvp along (s, t) is b a**(b-1) s + a**b log(a) t (the
+    exponent was refused); grad of Re(sum(w * a ** b)) is w times those partials."""
+    power = {"operator": lambda a, b: a ** b, "power": np.power, "float_power": np.float_power}[spelling]
+    a = Z_PLANE
+    b = np.array([0.5 + 1.5j, -1.2 + 0.3j, 2.0 + 0j, 0.7 - 0.8j, -0.4 - 1.1j])
+    s = np.array([0.3 - 0.7j, 1.1 + 0.2j, -0.4 + 0.9j, 0.5j, 2.0])
+    t = np.array([1.0 + 0.5j, -0.3 + 0.2j, 0.6 - 0.1j, 1.5, -0.2j])
+    expected = _along(lambda v: power(v, b), a, s) + _along(lambda v: power(a, v), b, t)
+    value, tangent = transpiler.jvp(lambda u, v: power(u, v), (a, b), (s, t))
+    np.testing.assert_allclose(value, power(a, b), rtol=1e-14)
+    np.testing.assert_allclose(tangent, expected, rtol=1e-6)
+    w = np.array([0.7 + 0.1j, -0.3 + 1.2j, 0.4 - 0.5j, 1.0 + 0.0j, -0.2 - 0.9j])
+    grad_a, grad_b = transpiler.grad(lambda u, v: np.real(np.sum(w * power(u, v))), wrt=(0, 1))(a, b)
+    np.testing.assert_allclose(grad_a, w * _along(lambda v: power(v, b), a, np.ones(5)), rtol=1e-6)
+    np.testing.assert_allclose(grad_b, w * _along(lambda v: power(a, v), b, np.ones(5)), rtol=1e-6)

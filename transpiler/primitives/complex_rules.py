@@ -27,9 +27,10 @@ HOLOMORPHIC = frozenset({
     "np.exp", "np.log", "np.sin", "np.cos", "np.tan", "np.sinh", "np.cosh", "np.tanh", "np.sqrt",
     "np.expm1", "np.log1p", "np.where",
     # (their real partials are the complex derivatives off the branch cuts, checked against finite
-    # differences in the complex plane; arccosh's is not: it has a rule of its own below)
+    # differences in the complex plane; arccosh's is not: it has a rule of its own below; a ** b's
+    # partial in b, a ** b log(a), holds for complex a and b alike)
     "np.arcsin", "np.arccos", "np.arctan", "np.arcsinh", "np.arctanh", "np.log2", "np.log10", "np.exp2",
-    "np.sinc",
+    "np.sinc", "np.float_power",
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal",
