@@ -219,9 +219,12 @@ def test_a_complex_valued_function_has_no_gradient():
         transpiler.grad(complex_valued)(Z)
 
 
-def test_an_active_exponent_of_a_complex_base_refuses():
-    with pytest.raises(NonDifferentiableError, match="real exponent"):
-        transpiler.grad(powered, wrt=1)(Z, 2.0)
+def test_an_active_exponent_of_a_complex_base_is_differentiated():
+    # d/dp z ** p = z ** p log(z) (principal log), for a real or a complex exponent
+    np.testing.assert_allclose(transpiler.grad(powered, wrt=1)(Z, 2.0), both_directions(lambda p: powered(Z, p), 2.0),
+                               atol=1e-6)
+    np.testing.assert_allclose(transpiler.grad(powered, wrt=1)(Z, 0.5 + 1.5j),
+                               both_directions(lambda p: powered(Z, p), 0.5 + 1.5j), atol=1e-6)
     np.testing.assert_allclose(transpiler.grad(powered)(Z, 3.0), both_directions(lambda v: powered(v, 3.0), Z),
                                atol=1e-6)
 

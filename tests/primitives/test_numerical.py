@@ -139,6 +139,18 @@ def test_unwrap_is_numpys_value():
         np.testing.assert_allclose(got, expected, rtol=1e-14, atol=1e-14)
 
 
+@pytest.mark.parametrize("shape, axis", [((3, 1), -1), ((1,), 0), ((1, 4), 0), ((2, 1, 3), 1)])
+def test_unwrap_along_an_axis_of_one_element_keeps_the_shape(shape, axis):
+    # a single element has no step to unwrap: the value is p itself (the jvp gave an empty array)
+    x = rng(4).uniform(-9, 9, size=shape)
+    value, tangent = transpiler.jvp(lambda v: np.unwrap(v, axis=axis), (x,), (np.ones_like(x),))
+    np.testing.assert_array_equal(value, np.unwrap(x, axis=axis))
+    np.testing.assert_array_equal(tangent, np.ones_like(x))
+    value, pullback = transpiler.vjp(lambda v: np.unwrap(v, axis=axis) * 2.0, x)
+    np.testing.assert_array_equal(value, 2.0 * x)
+    np.testing.assert_array_equal(pullback(np.ones_like(x))[0], np.full_like(x, 2.0))
+
+
 def test_float32_keeps_its_dtype():
     x = X.astype(np.float32)
     g = transpiler.grad(lambda v: np.sum(np.copysign(v, -1.0) * np.fmod(v, 1.5)))(x)

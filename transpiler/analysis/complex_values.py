@@ -140,22 +140,18 @@ def refuse_unsupported_complex(fn: Function, active: set, found: frozenset) -> N
         complex_args = [a for a in atoms if (a in found if isinstance(a, Var) else _complex_constant(a))]
         if not complex_args and stmt.target not in found:
             continue
-        reason = _why_not(stmt, complex_args, active)
+        reason = _why_not(stmt, complex_args)
         if reason is not None:
             raise NonDifferentiableError(f"`{stmt.prim.name}` {reason}", stmt.location, hint=HINT)
 
 
-def _why_not(stmt: Assign, complex_args: list, active: set) -> str | None:
+def _why_not(stmt: Assign, complex_args: list) -> str | None:
     """Why this call's rule does not hold for its complex values, or None where it does."""
     prim = stmt.prim
     if not holds_for_complex(prim):
         return "of a complex value: complex input is not supported for it (its rule is for real values)"
     if prim.name in REAL_ARGUMENT and complex_args:
         return "of a complex value: it transforms real input (use np.fft.fft)"
-    exponent = stmt.args[1] if len(stmt.args) > 1 else None
-    if prim.name in ("**", "pow", "np.power") and (
-            (isinstance(exponent, Var) and exponent in active) or any(a is exponent for a in complex_args)):
-        return "with a complex base or exponent is differentiated only in the base, with a real exponent"
     if prim.name == "np.angle" and (len(stmt.args) > 1 or any(name == "deg" for name, _ in stmt.kwargs)):
         return "of a complex value with deg=: write np.angle(z) * (180 / np.pi)"
     return None

@@ -1,7 +1,8 @@
 """NumPy reductions' ``where=`` and ``initial=`` keywords, written as the reductions they mean:
 ``np.sum(x, where=m)`` is ``np.sum(np.where(m, x, 0.0))`` (1.0 for products), ``np.max(x,
 initial=v, where=m)`` is ``np.maximum(np.max(np.where(m, x, -np.inf)), v)``, ``np.mean(x, where=m)``
-is the sum of the chosen elements over their count. The rewritten call is lowered as written, so
+is the sum of the chosen elements over their count, ``np.var(x, where=m)`` (and ``np.std``) the
+chosen elements' spread about their mean. The rewritten call is lowered as written, so
 its derivative is the chosen elements' (the others get 0)."""
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 
 IDENTITIES = {np.sum: 0.0, np.prod: 1.0, np.max: -np.inf, np.amax: -np.inf, np.min: np.inf, np.amin: np.inf}
 EXTREMA = {np.max: "maximum", np.amax: "maximum", np.min: "minimum", np.amin: "minimum"}
+SPREADS = (np.var, np.std)
 
 
 def _call(func: ast.expr, args: list, keywords: list = ()) -> ast.Call:
@@ -25,10 +27,12 @@ def without_reduction_keywords(node: ast.Call, callee, function: Callable[[Calla
     have imported NumPy as ``np``)."""
     _np = lambda name: function(getattr(np, name))  # noqa: E731
     given = {k.arg: k.value for k in node.keywords}
-    if callee not in (*IDENTITIES, np.mean) or not ({"where", "initial"} & set(given)) or not node.args:
+    if callee not in (*IDENTITIES, np.mean, *SPREADS) or not ({"where", "initial"} & set(given)) or not node.args:
         return None
     where, initial = given.pop("where", None), given.pop("initial", None)
     x, rest = node.args[0], node.args[1:]
+    if callee in SPREADS:
+        return None if initial is not None else _spread(callee, x, rest, given, where, _np)
     keywords = [ast.keyword(arg=k, value=v) for k, v in given.items()]
     if callee is np.mean:
         if initial is not None:
@@ -45,3 +49,28 @@ def without_reduction_keywords(node: ast.Call, callee, function: Callable[[Calla
     if callee in EXTREMA:
         return _call(_np(EXTREMA[callee]), [reduced, initial])
     return ast.BinOp(left=reduced, op=ast.Add() if callee is np.sum else ast.Mult(), right=initial)
+
+
+def _spread(callee, x: ast.expr, rest: list, given: dict, where: ast.expr, _np) -> ast.expr | None:
+    """``np.var`` / ``np.std`` of the elements ``where`` chooses (axis positional or by keyword;
+    ``ddof``, ``keepdims``); None for another spelling (``dtype``, ``out``, ``mean``)."""
+    if len(rest) > 1 or (rest and "axis" in given) or set(given) - {"axis", "keepdims", "ddof"}:
+        return None
+    axis = rest[0] if rest else given.get("axis", ast.Constant(None))
+    keepdims = given.get("keepdims", ast.Constant(False))
+    ddof = given.get("ddof", ast.Constant(0))
+
+    def summed(value: ast.expr, keep: ast.expr) -> ast.Call:
+        return _call(_np("sum"), [value], [ast.keyword(arg="axis", value=axis), ast.keyword(arg="keepdims", value=keep)])
+
+    chosen = _call(_np("broadcast_to"), [where, _call(_np("shape"), [x])])
+    mean = ast.BinOp(left=summed(_call(_np("where"), [where, x, ast.Constant(0.0)]), ast.Constant(True)),
+                     op=ast.Div(), right=summed(chosen, ast.Constant(True)))
+    # the unchosen elements' differences are replaced before squaring: a NaN there reaches
+    # neither the value nor (0 times its partial) the derivative
+    centered = _call(_np("where"), [where, ast.BinOp(left=x, op=ast.Sub(), right=mean), ast.Constant(0.0)])
+    count = _call(_np("maximum"), [ast.BinOp(left=summed(chosen, keepdims), op=ast.Sub(), right=ddof),
+                                   ast.Constant(0)])          # NumPy's max(n - ddof, 0)
+    variance = ast.BinOp(left=summed(ast.BinOp(left=centered, op=ast.Pow(), right=ast.Constant(2)), keepdims),
+                         op=ast.Div(), right=count)
+    return variance if callee is np.var else _call(_np("sqrt"), [variance])

@@ -5,9 +5,9 @@ The convention (autograd's and JAX's): the adjoint of a complex value ``z = x + 
 ``dL/dx - 1j dL/dy``. Under it a holomorphic function's VJP is the real one unchanged
 (``d_z = d_w * f'(z)``, no conjugate) and a linear map's VJP is its transpose, so the rules
 listed in :data:`HOLOMORPHIC` (and the linear shape, indexing and container primitives) hold for
-complex values as written. ``np.real``, ``np.imag``, ``np.conj``, ``np.abs`` and ``np.angle``
-are not holomorphic: on a complex argument a call of them takes the rule of :func:`complex_variant`.
-Every other primitive refuses an active complex value (analysis/complex_values.py).
+complex values as written. ``np.real``, ``np.imag``, ``np.conj``, ``np.abs``, ``np.angle`` and
+``np.sign`` (``z / |z|``) are not holomorphic: on a complex argument a call of them takes the
+rule of :func:`complex_variant`. Every other primitive refuses an active complex value (analysis/complex_values.py).
 """
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ HOLOMORPHIC = frozenset({
     "np.positive", "np.power", "np.reciprocal", "np.square",
     "np.exp", "np.log", "np.sin", "np.cos", "np.tan", "np.sinh", "np.cosh", "np.tanh", "np.sqrt",
     "np.expm1", "np.log1p", "np.where",
+    # (their real partials are the complex derivatives off the branch cuts, checked against finite
+    # differences in the complex plane; arccosh's is not: it has a rule of its own below; a ** b's
+    # partial in b, a ** b log(a), holds for complex a and b alike)
+    "np.arcsin", "np.arccos", "np.arctan", "np.arcsinh", "np.arctanh", "np.log2", "np.log10", "np.exp2",
+    "np.sinc", "np.float_power",
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
@@ -107,7 +112,30 @@ def angle_jvp(t, y, z, deg=False):
     return np.imag(np.conj(z) * t) / np.where(z == 0, 1.0, np.real(z * np.conj(z))), None
 
 
+# sign(z) = z / |z| for complex z (NumPy 2), not a step: with w = sign(z), r = |z|, the tangent
+# is (t - w Re(conj(w) t)) / r and the adjoint (d_y - Re(d_y w) conj(w)) / r; zero at z = 0,
+# where NumPy's sign is 0 (for real z both are 0 away from 0, the real rule)
+def sign_vjp(d_y, y, x):
+    return np.where(y == 0, 0.0, (d_y - np.real(d_y * y) * np.conj(y)) / np.where(y == 0, 1.0, np.abs(x))),
+
+
+def sign_jvp(t, y, x):
+    return np.where(y == 0, 0.0, (t - y * np.real(np.conj(y) * t)) / np.where(y == 0, 1.0, np.abs(x))),
+
+
+# arccosh'(z) = 1 / (sqrt(z - 1) sqrt(z + 1)); the real rule's 1 / sqrt(z² - 1) has the
+# opposite sign where Re z < 0 (the two square roots' branches differ there)
+def arccosh_vjp(d_y, y, x):
+    return d_y / (np.sqrt(x - 1) * np.sqrt(x + 1)),
+
+
+def arccosh_jvp(t, y, x):
+    return t / (np.sqrt(x - 1) * np.sqrt(x + 1)),
+
+
 _RULES = {
+    "np.arccosh": (arccosh_vjp, arccosh_jvp),
+    "np.sign": (sign_vjp, sign_jvp),
     "np.real": (real_vjp, real_jvp), "np.imag": (imag_vjp, imag_jvp),
     "np.conjugate": (conj_vjp, conj_jvp),
     "abs": (abs_vjp, abs_jvp), "np.absolute": (abs_vjp, abs_jvp),
@@ -129,7 +157,8 @@ def complex_variant(prim: Primitive) -> Primitive | None:
     if id(prim) not in _VARIANTS:
         vjp, jvp = rules
         _VARIANTS[id(prim)] = dataclasses.replace(
-            prim, family="complex parts", partials=None, vjp_rule=_template(vjp), jvp_rule=_template(jvp),
+            prim, family="complex parts", differentiable=True, partials=None, vjp_rule=_template(vjp),
+            jvp_rule=_template(jvp),
             linear=None, specialized=None, on_numbers=None, sympy=None, vjp_builder=None, jvp_builder=None)
     return _VARIANTS[id(prim)]
 

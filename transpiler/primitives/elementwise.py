@@ -270,7 +270,7 @@ def to_float(x):
     return 1
 
 
-nondifferentiable(np.sign, np.heaviside, np.floor, np.ceil, np.round, np.rint, np.trunc, round,
+nondifferentiable(np.sign, np.heaviside, np.floor, np.ceil, np.round, np.rint, np.trunc, np.fix, round,
                   family="piecewise constant")
 nondifferentiable(int, math.floor, math.ceil, math.trunc, len, family="piecewise constant",
                   shape_rule="scalar")

@@ -145,4 +145,5 @@ def unwrap(p, discont=None, axis=-1, *, period=2 * np.pi):
     wrapped = np.where((wrapped == -high) & (step > 0), high, wrapped)
     correction = np.where(np.abs(step) < discont, 0.0, wrapped - step)
     added = np.moveaxis(np.cumsum(correction, axis=axis), axis, 0)
-    return p + np.moveaxis(np.concatenate([np.zeros_like(added[:1]), added]), 0, axis)
+    first = np.zeros_like(np.moveaxis(p, axis, 0)[:1])   # (not added[:1]: empty where p has one step)
+    return p + np.moveaxis(np.concatenate([first, added]), 0, axis)

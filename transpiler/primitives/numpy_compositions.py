@@ -30,20 +30,31 @@ def nancumsum(a, axis=None):
 
 
 # --------------------------------------------------------------------------- reductions ignoring NaN
+def _missing(a, where):
+    """The elements left out: NaN ones, and those ``where=`` does not choose."""
+    return np.isnan(a) if where is True else np.isnan(a) | np.logical_not(where)
+
+
 @composed(np.nansum, family=FAMILY)
-def nansum(a, axis=None, *, keepdims=False):
-    return np.sum(np.where(np.isnan(a), 0.0, a), axis=axis, keepdims=keepdims)
+def nansum(a, axis=None, *, keepdims=False, initial=None, where=True):
+    filled = np.where(_missing(a, where), 0.0, a)
+    if initial is None:
+        return np.sum(filled, axis=axis, keepdims=keepdims)
+    return np.sum(filled, axis=axis, keepdims=keepdims, initial=initial)
 
 
 @composed(np.nanprod, family=FAMILY)
-def nanprod(a, axis=None, *, keepdims=False):
-    return np.prod(np.where(np.isnan(a), 1.0, a), axis=axis, keepdims=keepdims)
+def nanprod(a, axis=None, *, keepdims=False, initial=None, where=True):
+    filled = np.where(_missing(a, where), 1.0, a)
+    if initial is None:
+        return np.prod(filled, axis=axis, keepdims=keepdims)
+    return np.prod(filled, axis=axis, keepdims=keepdims, initial=initial)
 
 
 @composed(np.nanmean, family=FAMILY)
-def nanmean(a, axis=None, *, keepdims=False):
+def nanmean(a, axis=None, *, keepdims=False, where=True):
     """The sum of the numbers over their count (NaN where a slice has none, as NumPy's)."""
-    missing = np.isnan(a)
+    missing = _missing(a, where)
     filled = np.where(missing, 0.0, a)
     count = _count(missing, filled, axis, keepdims)
     total = np.sum(filled, axis=axis, keepdims=keepdims)
@@ -51,8 +62,8 @@ def nanmean(a, axis=None, *, keepdims=False):
 
 
 @composed(np.nanvar, family=FAMILY)
-def nanvar(a, axis=None, *, ddof=0, keepdims=False):
-    missing = np.isnan(a)
+def nanvar(a, axis=None, *, ddof=0, keepdims=False, where=True):
+    missing = _missing(a, where)
     filled = np.where(missing, 0.0, a)     # no NaN in any branch: 0 * NaN would reach the others
     count = _count(missing, filled, axis, True)
     mean = np.sum(filled, axis=axis, keepdims=True) / np.where(count == 0, 1, count)
@@ -68,22 +79,27 @@ def _count(missing, filled, axis, keepdims):
 
 
 @composed(np.nanstd, family=FAMILY)
-def nanstd(a, axis=None, *, ddof=0, keepdims=False):
+def nanstd(a, axis=None, *, ddof=0, keepdims=False, where=True):
     """``sqrt(nanvar)``; a slice of equal numbers (variance 0) has derivative 0, as ``np.std``."""
-    variance = nanvar(a, axis, ddof=ddof, keepdims=keepdims)
+    variance = nanvar(a, axis, ddof=ddof, keepdims=keepdims, where=where)
     return np.where(variance == 0, 0.0, np.sqrt(np.where(variance == 0, 1.0, variance)))
 
 
 @composed(np.nanmax, family=FAMILY)
-def nanmax(a, axis=None, *, keepdims=False):
+def nanmax(a, axis=None, *, keepdims=False, initial=None):
+    """With ``initial`` a slice of NaNs (or an empty one) is ``initial``, as NumPy's."""
     missing = np.isnan(a)
+    if initial is not None:
+        return np.max(np.where(missing, -np.inf, a), axis=axis, keepdims=keepdims, initial=initial)
     largest = np.max(np.where(missing, -np.inf, a), axis=axis, keepdims=keepdims)
     return np.where(np.sum(~missing, axis=axis, keepdims=keepdims) == 0, np.nan, largest)
 
 
 @composed(np.nanmin, family=FAMILY)
-def nanmin(a, axis=None, *, keepdims=False):
+def nanmin(a, axis=None, *, keepdims=False, initial=None):
     missing = np.isnan(a)
+    if initial is not None:
+        return np.min(np.where(missing, np.inf, a), axis=axis, keepdims=keepdims, initial=initial)
     smallest = np.min(np.where(missing, np.inf, a), axis=axis, keepdims=keepdims)
     return np.where(np.sum(~missing, axis=axis, keepdims=keepdims) == 0, np.nan, smallest)
 

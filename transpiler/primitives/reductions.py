@@ -154,7 +154,10 @@ def var_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
     """Adjoint of ``np.var(x, axis, ddof=ddof)``: ``2 (x - mean) / (n - ddof)`` times ``g``."""
     n = np.size(x) / np.size(y)
     centered = x - np.mean(x, axis=axis, keepdims=True)
-    return unreduce(g, x, axis, keepdims) * centered * (2.0 / (n - ddof))
+    # NumPy's count is max(n - ddof, 0): with no element left the scale is inf (a NaN derivative,
+    # as the value is NaN), not Python's ZeroDivisionError
+    scale = 2.0 / (n - ddof) if n > ddof else float("inf")
+    return unreduce(g, x, axis, keepdims) * centered * scale
 
 
 @helper("var_adjoint", "unreduce")

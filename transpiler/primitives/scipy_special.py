@@ -363,6 +363,8 @@ nondifferentiable(special.gammasgn, family=FAMILY, spelling=_path("gammasgn"))
 @composed(special.logsumexp, family=FAMILY)
 def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     """``log(sum(b * exp(a)))`` over ``axis``; with ``return_sign``, ``(log|s|, sign(s))``."""
+    if keepdims and np.ndim(a) == 0:
+        a = np.reshape(a, (1,))        # SciPy reads a number as a vector: keepdims keeps shape (1,)
     shift = stop_gradient(np.max(a, axis=axis, keepdims=True))
     shift = stop_gradient(np.where(np.isfinite(shift), shift, 0.0))
     terms = np.exp(a - shift) if b is None else b * np.exp(a - shift)

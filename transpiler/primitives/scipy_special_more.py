@@ -3,7 +3,8 @@
 (``exact=True`` computes integers: no derivative); ``bernoulli`` (constants); the tuple-valued
 ``sici`` and ``fresnel`` as pairs of elementwise primitives, each a runtime helper computing one
 of the pair, with its partial (``sin(x)/x``, ``cos(x)/x``; ``sin(πx²/2)``, ``cos(πx²/2)``).
-The complex-valued ``sph_harm_y`` and ``wofz`` are refused.
+The complex-valued ``sph_harm_y`` and ``wofz`` are refused. ``softplus`` (SciPy 1.15+) by its
+partial ``expit``.
 """
 import numpy as np
 import scipy.special
@@ -132,3 +133,12 @@ def fresnel(x, /):
 
 refused(special.sph_harm_y, special.wofz, reason="complex-valued: transpiler differentiates real-valued functions",
         hint="write the real and imaginary parts with real functions (np.cos, np.sin, scipy.special.lpmv ...)")
+
+
+# --------------------------------------------------------------------------- softplus (SciPy 1.15)
+if hasattr(special, "softplus"):
+    @elementwise(special.softplus, family=FAMILY, spelling=Spelling(path="scipy.special.softplus"),
+                 sympy=lambda sp, x: sp.log(1 + sp.exp(x)))
+    def softplus(x):
+        # d/dx log(1 + e^x) = 1 / (1 + e^-x), which SciPy computes without overflow
+        return scipy.special.expit(x)
