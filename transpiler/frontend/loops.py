@@ -256,12 +256,16 @@ class LoopLowering:
         for any other loop."""
         it = node.iter
         if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords
-                and it.func.attr in ("items", "keys", "values") and isinstance(it.func.value, ast.Name)):
+                and it.func.attr in ("items", "keys", "values")):
             return None
-        current = self.env.get(it.func.value.id)
-        if not isinstance(current, Var) or self.dict_entries.get(current) is not None:
-            return None
-        d = self._load(it.func.value)
+        receiver = it.func.value
+        if isinstance(receiver, ast.Name) and receiver.id in self.env:
+            current = self.env[receiver.id]
+            if not isinstance(current, Var) or self.dict_entries.get(current) is not None:
+                return None
+        elif not isinstance(self._resolve(receiver), dict):
+            return None        # (a global's or closure's dict, or one an object holds: read on every call)
+        d = self._expr(receiver)
         keys = self._apply(it, lists.DICT_KEYS, (d,), (), "_keys")
         pair = node.target.elts if isinstance(node.target, ast.Tuple) else None
         if it.func.attr == "items" and (pair is None or len(pair) != 2):
