@@ -17,21 +17,15 @@ STATUS = {
     ('realpython_dataclass_position.distance', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `a.distance_to`, and its argument `a` depends on the differentiated parameters — `return a.distance_to(b)`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `K`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `np.fill_diagonal(K, 1)`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `K`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `np.fill_diagonal(K, 1)`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `K`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `np.fill_diagonal(K, 1)`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `K`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `np.fill_diagonal(K, 1)`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `K`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `np.fill_diagonal(K, 1)`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `K`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `np.fill_diagonal(K, 1)`"),
-    ('sklearn_tsne_kl.kl', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.ravel` called this way is not supported — `grad[i] = np.dot(np.ravel(PQd[i], order="K"), X_embedded[i] - X_embedded)`'),
-    ('sklearn_tsne_kl.kl', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.ravel` called this way is not supported — `grad[i] = np.dot(np.ravel(PQd[i], order="K"), X_embedded[i] - X_embedded)`'),
-    ('sklearn_tsne_kl.kl', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.ravel` called this way is not supported — `grad[i] = np.dot(np.ravel(PQd[i], order="K"), X_embedded[i] - X_embedded)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
 }

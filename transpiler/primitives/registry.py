@@ -196,7 +196,8 @@ def refusal(obj) -> tuple[str, str] | None:
 # Rules for optional libraries, in modules of their own: each registers the first time a lookup
 # misses while its library is imported (by the user's code), so importing transpiler never
 # imports SciPy. Library module -> rule module, in the order they load.
-OPTIONAL_RULES = {"scipy.special": "scipy_special", "scipy.stats": "scipy_stats", "scipy.linalg": "scipy_linalg"}
+OPTIONAL_RULES = {"scipy.special": "scipy_special", "scipy.stats": "scipy_stats", "scipy.linalg": "scipy_linalg",
+                  "scipy.spatial.distance": "scipy_spatial"}
 _optional_loaded: set[str] = set()
 
 
