@@ -246,6 +246,11 @@ class LoopLowering:
                 position = self._apply(node, rules.lookup(ast.Sub), (last, index), (), None)
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
+        if inspect.isgeneratorfunction(callee):
+            self._unsupported(it, f"iterating over the generator `{ast.unparse(it)}` (its items are made "
+                              "while the loop runs: its body and the loop's interleave)",
+                              f"make `{ast.unparse(it.func)}` return the list of its items (`items.append(v)` "
+                              "for each `yield v`)")
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
                 callee is known for known in (list, tuple, map, zip)) and not _gives_a_sequence(callee):
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
