@@ -22,6 +22,7 @@ from .call_arguments import axis_by_keyword, by_position, constant_value, einsum
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
 from .records import built_field, rebuilt_record
+from .ravel_order import is_ordered_ravel, lowered_ravel
 from .reduction_keywords import without_reduction_keywords
 from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
@@ -111,6 +112,8 @@ class CallLowering:
             return self._inline(node, callee)       # (a helper decorated with @differentiate too)
         if prim is None:
             return self._opaque(node, name, callee)
+        if is_ordered_ravel(callee, node) and node.args:                # np.ravel(x, order="K")
+            return lowered_ravel(self, node, node.args[0], node.args[1:], name)
         if {"where", "initial"} & {k.arg for k in node.keywords}:      # np.sum(x, where=m)
             if (lowered := self._without_reduction_keywords(node, callee, name)) is not None:
                 return lowered
@@ -298,6 +301,8 @@ class CallLowering:
                                                            keywords=node.keywords), node), composed)
         if method == "item" and not node.args and not node.keywords:
             return self._item_method(node, name)
+        if is_ordered_ravel(METHODS[method], node, n_receiver=1):       # x.ravel("F"), x.flatten(order="K")
+            return lowered_ravel(self, node, node.func.value, node.args, name)
         if {"where", "initial"} & {k.arg for k in node.keywords}:      # x.sum(where=m)
             spelled = ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                  keywords=node.keywords), node)

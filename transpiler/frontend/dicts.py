@@ -12,6 +12,7 @@ import ast
 
 from ..ir import Atom, Const, Var
 from ..primitives import indexing, lists
+from .source import MISSING
 
 
 class DictLowering:
@@ -42,8 +43,11 @@ class DictLowering:
         (built in the function with constant keys): a new list of them, in the dict's order, as
         ``list(d.items())`` would give. None for any other call."""
         func = node.func
-        if func.attr not in ("keys", "values", "items") or node.args or node.keywords \
-                or not isinstance(func.value, ast.Name) or func.value.id not in self.env:
+        if func.attr not in ("keys", "values", "items") or node.args or node.keywords:
+            return None
+        if isinstance(func.value, ast.Attribute) and self._may_hold_a_dict(func.value):
+            return self._view_of_held_dict(node)
+        if not isinstance(func.value, ast.Name) or func.value.id not in self.env:
             return None
         current = self.env[func.value.id]
         entries = self.dict_entries.get(current) if isinstance(current, (Var, Const)) else None
@@ -57,6 +61,25 @@ class DictLowering:
         else:
             items = tuple(self._pair(node, Const(k), v) for k, v in entries.items())
         return self._new_list(self._apply(node, indexing.LIST, items, (), None))
+
+    def _may_hold_a_dict(self, receiver: ast.Attribute) -> bool:
+        """``self.params`` in ``self.params.items()``: an attribute of a parameter or of an object
+        made in the function (not known until it is lowered), or a dict a global object holds."""
+        root = receiver
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        held = self._resolve(receiver)
+        return isinstance(held, dict) or held is MISSING and isinstance(root, ast.Name) and root.id in self.env
+
+    def _view_of_held_dict(self, node: ast.Call) -> Atom | None:
+        """``self.params.items()``: the attribute's value given a name, then viewed as a named
+        dict is (its entries known where the function built it, else its keys read at run time)."""
+        name = self.names.invent("_dict")
+        with self._scoped([name]):
+            self.env[name] = self._expr(node.func.value)
+            named = ast.Call(func=ast.Attribute(value=ast.Name(id=name, ctx=ast.Load()), attr=node.func.attr,
+                                                ctx=ast.Load()), args=[], keywords=[])
+            return self._dict_view(_located(named, node))
 
     def _dict_view_at_run_time(self, node: ast.Call) -> Atom:
         """``d.keys()``, ``d.values()``, ``d.items()`` of a dict whose keys the call tells (a

@@ -22,6 +22,7 @@ from .containers import mutated_list
 from .jumps import EXIT_FLAG
 from .source import MISSING
 from .objects import is_attribute_key
+from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .values import LocalObject, MadeInLoop, Static, walk_scope
 
 
@@ -48,6 +49,8 @@ class LoopLowering:
         for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes]):
             # a name first bound inside the loop starts as None, so every iteration can save it
             initial = self._object_atom(self.env.get(user_name, Const(None)), node)
+            if isinstance(initial, LocalObject) and (record := dataclass_as_record(self, initial, node)) is not None:
+                initial = record           # p = Params(p.w - lr * g, p.b) in the loop: record_values.py
             if aliasing.hard(initial):
                 continue
             if isinstance(initial, Static):
@@ -58,6 +61,7 @@ class LoopLowering:
             self.storage[var] = self._storage(aliasing.value_of(initial)) | assumed.storage.get(user_name, frozenset())
             self.env[user_name] = self._marked(var, [initial])
             self._merged_list(var, [aliasing.value_of(initial)])
+            carried_class(self, aliasing.value_of(initial), var)
             carried.append((user_name, var))
         return carried
 
@@ -77,6 +81,9 @@ class LoopLowering:
             source = self._object_atom(self.env.get(user_name), node)
             if aliasing.soft(source):
                 marks[user_name], source = source, source.value
+            if isinstance(source, LocalObject) and (record := dataclass_as_record(self, source, node)) is not None:
+                source = record
+            check_rebound_record(self, var, source, user_name, node)
             if isinstance(source, LocalObject):     # made by the iteration: not to be used after it
                 self.made_in_loops[var] = MadeInLoop(user_name, location)
             if source in (None, var) or aliasing.hard(source) or isinstance(source, Static):
@@ -178,7 +185,7 @@ class LoopLowering:
         assumed = _LoopAssumptions()
         for _ in range(_MAX_LOOP_PASSES):
             kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
-            pending, objects = dict(self.pending_checks), len(self.made_objects)
+            pending, objects, available = dict(self.pending_checks), len(self.made_objects), dict(self.available)
             result, carried, end = lower_loop(assumed)
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
             made = set(self.made_objects[objects:])
@@ -194,6 +201,7 @@ class LoopLowering:
             self.names.restore(names)
             self.names.used |= {v.name for v in self.free.values()}
             self.env, self.displays, self.pending_checks = env, displays, pending
+            self.available = available          # (a value computed before the loop by the pass just undone)
             del self.made_objects[objects:]
         self._unsupported(node, "a loop whose writes through shared memory the compiler could not follow",
                           "copy arrays before writing into them (`np.copy(...)`)")
@@ -238,6 +246,11 @@ class LoopLowering:
                 position = self._apply(node, rules.lookup(ast.Sub), (last, index), (), None)
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
+        if inspect.isgeneratorfunction(callee):
+            self._unsupported(it, f"iterating over the generator `{ast.unparse(it)}` (its items are made "
+                              "while the loop runs: its body and the loop's interleave)",
+                              f"make `{ast.unparse(it.func)}` return the list of its items (`items.append(v)` "
+                              "for each `yield v`)")
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
                 callee is known for known in (list, tuple, map, zip)) and not _gives_a_sequence(callee):
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
@@ -256,12 +269,16 @@ class LoopLowering:
         for any other loop."""
         it = node.iter
         if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords
-                and it.func.attr in ("items", "keys", "values") and isinstance(it.func.value, ast.Name)):
+                and it.func.attr in ("items", "keys", "values")):
             return None
-        current = self.env.get(it.func.value.id)
-        if not isinstance(current, Var) or self.dict_entries.get(current) is not None:
-            return None
-        d = self._load(it.func.value)
+        receiver = it.func.value
+        if isinstance(receiver, ast.Name) and receiver.id in self.env:
+            current = self.env[receiver.id]
+            if not isinstance(current, Var) or self.dict_entries.get(current) is not None:
+                return None
+        elif not isinstance(self._resolve(receiver), dict):
+            return None        # (a global's or closure's dict, or one an object holds: read on every call)
+        d = self._expr(receiver)
         keys = self._apply(it, lists.DICT_KEYS, (d,), (), "_keys")
         pair = node.target.elts if isinstance(node.target, ast.Tuple) else None
         if it.func.attr == "items" and (pair is None or len(pair) != 2):

@@ -26,6 +26,7 @@ import types
 from ..ir import Atom, Const
 from . import aliasing
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
+from .record_values import made_records, record_method
 from .source import MISSING
 from .values import LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, is_user_class
 
@@ -137,6 +138,10 @@ class ObjectLowering:
         if owner is None:
             self._refuse_outside_write(target)
             return False
+        if owner.key in made_records(self):
+            self._unsupported(target, f"assigning to `{ast.unparse(target)}` after {owner.describe()} was rebound "
+                              "in a loop (built there as a record, which the assignment would not reach)",
+                              "make a new instance instead: dataclasses.replace(obj, name=value)")
         if dataclasses.is_dataclass(owner.cls) and owner.cls.__dataclass_params__.frozen:
             self._unsupported(target, f"assigning to `{ast.unparse(target)}` of a frozen dataclass (Python raises "
                               "FrozenInstanceError)", "make a new instance: dataclasses.replace(obj, name=value)")
@@ -177,6 +182,8 @@ class ObjectLowering:
             classes = self._resolve(node.args[1])        # isinstance(layer, Dense): known now
             if isinstance(classes, type) or isinstance(classes, tuple) and all(isinstance(c, type) for c in classes):
                 return Const(issubclass(owner.cls, classes))
+        if isinstance(func, ast.Attribute) and (method := record_method(self, func)) is not None:
+            return self._inline(node, method, receiver=self._expr(func.value))     # p.predict(X) of a record
         if isinstance(func, ast.Attribute) and (owner := self._local_object(func.value)) is not None:
             method = self._read_attribute(owner, func)
             if not isinstance(method, Static):

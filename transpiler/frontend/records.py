@@ -54,6 +54,7 @@ def construct_dataclass(lowering, node: ast.Call, cls: type, name: str | None) -
     label = name if name in lowering.names.user else cls.__name__.lower()
     obj = LocalObject(cls, lowering.names.fresh(label, own=True))
     lowering.made_objects.append(obj.key)
+    dataclass_origins(lowering)[obj.key] = (lowering.parsed, ast.unparse(node.func))   # (record_values.py)
     for field in dataclasses.fields(cls):
         value = bound[field.name] if field.name in bound else _default(lowering, node, cls, field)
         if value is not None:
@@ -108,21 +109,33 @@ def construct_namedtuple(lowering, node: ast.Call, cls: type, name: str | None) 
         fields.append(lowering._as_atom(value, node))
     holder: list = []
     lowering._hole_for_free(node.func, holder)            # the class, read at call time like a global
-    return _record(lowering, node, holder[0], tuple(cls._fields), fields, name)
+    made = make_record(lowering, node, holder[0], tuple(cls._fields), fields, name)
+    record_classes(lowering)[made] = cls                  # (its methods: record_values.py)
+    return made
 
 
 def rebuilt_record(lowering, node: ast.Call, name: str | None) -> Atom:
     """``record(cls, x=..., v=...)`` in generated code differentiated again (a Hessian)."""
     names = tuple(k.arg for k in node.keywords)
     values = [lowering._as_atom(lowering._arg(k.value), k.value) for k in node.keywords]
-    return _record(lowering, node, lowering._arg(node.args[0]), names, values, name)
+    return make_record(lowering, node, lowering._arg(node.args[0]), names, values, name)
 
 
-def _record(lowering, node: ast.Call, cls: Atom, names: tuple, values: list, name: str | None) -> Atom:
+def make_record(lowering, node: ast.AST, cls: Atom, names: tuple, values: list, name: str | None) -> Atom:
     made = lowering._apply(node, record_primitive(names), (cls, *values), (), name)
     lowering.displays[made] = tuple(values)               # s[0], `x, v = s`: the values themselves
     record_fields(lowering)[made] = names                  # s.x: the value itself
     return made
+
+
+def record_classes(lowering) -> dict:
+    """The class of each record value whose class is known while compiling."""
+    return lowering.__dict__.setdefault("_record_classes", {})
+
+
+def dataclass_origins(lowering) -> dict:
+    """Where each dataclass object was made: its key -> (parsed function, spelling of the class)."""
+    return lowering.__dict__.setdefault("_dataclass_origins", {})
 
 
 def record_fields(lowering) -> dict:
@@ -133,6 +146,7 @@ def record_fields(lowering) -> dict:
 def built_field(lowering, base, attr: str) -> Atom | None:
     """``s.attr`` of a NamedTuple the lowering saw built: the value of that field (None otherwise)."""
     names = record_fields(lowering).get(base) if isinstance(base, Var) else None
-    if names is None or attr not in names:
-        return None
-    return lowering.displays[base][names.index(attr)]
+    values = lowering.displays.get(base) if names is not None else None
+    if values is None or attr not in names:
+        return None             # (also inside an inlined method, whose displays are its own: read at run time)
+    return values[names.index(attr)]

@@ -13,7 +13,7 @@ parameters here: a call passing them is refused where it is written.
 """
 import numpy as np
 
-from .registry import composed
+from .registry import composed, refused
 
 FAMILY = "reductions"
 
@@ -265,3 +265,20 @@ def _led_by(running, first, axis):
     """``running`` (a cumulative sum or product along ``axis``) with ``first`` put before it."""
     front = np.moveaxis(running, axis, 0)
     return np.moveaxis(np.concatenate([np.zeros_like(front[:1]) + first, front]), 0, axis)
+
+
+# --------------------------------------------------------------------------- constructors
+def ndarray_over_a_buffer():
+    """Stands for ``np.ndarray(shape, buffer=b)``: refused."""
+
+
+refused(ndarray_over_a_buffer, reason="np.ndarray(..., buffer=b) is a view of b's memory",
+        hint="allocate with np.empty(shape, dtype), or reshape b")
+
+
+@composed(np.ndarray, family="shape")
+def ndarray(shape, dtype=float, buffer=None, offset=0, strides=None, order=None):
+    """``np.ndarray(shape, dtype)`` (sklearn's t-SNE gradient): a new array, ``np.empty``'s."""
+    if buffer is not None or strides is not None:
+        return ndarray_over_a_buffer()
+    return np.empty(shape, dtype=dtype, order="F" if order == "F" else "C")

@@ -23,7 +23,7 @@ import numpy as np
 
 from .runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
 #                                                       as itself: linear helpers are primitives)
-from .registry import ON_OBJECT_ARRAYS, nondifferentiable, shape_by_evaluation, vjp_rule
+from .registry import ON_OBJECT_ARRAYS, Spelling, nondifferentiable, shape_by_evaluation, vjp_rule
 
 FAMILY = "shape"
 
@@ -197,6 +197,30 @@ def reshape(d_y, y, x, shape):
           sympy=ON_OBJECT_ARRAYS, views=True)
 def ravel(d_y, y, x):
     return np.reshape(d_y, np.shape(x)),
+
+
+@helper(linear="joint")
+def ravel_in_order(x, order):
+    """``np.ravel(x, order=order)`` for ``order`` "F", "K" or "A" ("C" is ``np.ravel(x)``).
+    "K" and "A" follow the array's memory layout, which compiled code need not reproduce (nor a
+    tangent's or adjoint's): they are taken only where every layout gives "C"'s order, an array
+    of at most one dimension, and refused at run time otherwise."""
+    if order != "F" and np.ndim(x) > 1:
+        raise ValueError(f"np.ravel(x, order={order!r}) of a {np.ndim(x)}-d array follows its memory layout, "
+                         "which differentiated code does not reproduce; write order='C' or order='F'")
+    return np.ravel(x, order="F" if order == "F" else "C")
+
+
+@helper(linear="joint")
+def unraveled_in_order(d_y, x, order):
+    """The adjoint of ``ravel_in_order(x, order)``: ``d_y`` put back in ``x``'s shape."""
+    return np.reshape(d_y, np.shape(x), order="F" if order == "F" else "C")
+
+
+@vjp_rule(ravel_in_order, family=FAMILY, linear="joint", shape_rule=None, spelling=Spelling(path="ravel_in_order"),
+          views=True)
+def ravel_in_order_rule(d_y, y, x, order):
+    return unraveled_in_order(d_y, x, order), None
 
 
 @vjp_rule(np.expand_dims, family=FAMILY, linear="joint", shape_rule=evaluated(np.expand_dims), views=True)

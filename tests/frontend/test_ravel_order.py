@@ -1,0 +1,69 @@
+"""``np.ravel(x, order=...)`` and the method spellings ``x.ravel("F")``, ``x.flatten(order=...)``
+(frontend/ravel_order.py, ``ravel_in_order`` in primitives/shape.py): "C" and "F" for any array;
+"K" and "A" (memory order) for arrays of at most one dimension, where they are "C"; refused at
+run time for more, and at compile time for an order that is not a constant. Both modes, hessian."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import UnsupportedSyntaxError
+
+from sequence_checks import assert_both_modes
+
+A = np.arange(1.0, 7.0).reshape(2, 3) / 7
+WEIGHTS = np.arange(6.0)
+
+
+def fortran_order(x):
+    return np.sum(np.ravel(x, order="F") ** 2 * WEIGHTS)
+
+
+def method_spellings(x):
+    return np.sum(x.ravel("F") ** 3 * WEIGHTS) + np.sum(x.flatten(order="C") * WEIGHTS) + np.sum(x.T.ravel("F") ** 2)
+
+
+def memory_order_of_rows(x):
+    total = 0.0
+    for i in range(x.shape[0]):
+        total = total + np.dot(np.ravel(x[i], order="K"), x[i] - x[0]) + np.sum(np.ravel(x[:, i], "A") ** 3)
+    return total
+
+
+def memory_order_of_a_matrix(x):
+    return np.sum(np.ravel(x, order="K") * WEIGHTS)
+
+
+def order_from_a_parameter(x, order):
+    return np.sum(np.ravel(x, order=order))
+
+
+@pytest.mark.parametrize("f", [fortran_order, method_spellings, memory_order_of_rows])
+def test_ravel_orders_in_both_modes(f):
+    assert_both_modes(f, A)
+
+
+def test_fortran_order_is_numpy_s():
+    value, tangent = transpiler.jvp(fortran_order, (A,), (np.ones_like(A),))
+    assert value == pytest.approx(fortran_order(A), rel=1e-14)
+    assert tangent == pytest.approx(np.sum(2 * np.ravel(A, order="F") * WEIGHTS), rel=1e-14)
+
+
+@pytest.mark.parametrize("f", [fortran_order, method_spellings])
+def test_hessian_through_ravel_orders(f):
+    hessian = transpiler.hessian(f)(A).reshape(6, 6)
+    gradient = transpiler.grad(f)
+    h = 1e-6
+    numeric = np.stack([((gradient(A + h * e.reshape(2, 3)) - gradient(A - h * e.reshape(2, 3))) / (2 * h)).ravel()
+                        for e in np.eye(6)], axis=1)
+    np.testing.assert_allclose(hessian, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_memory_order_of_a_matrix_is_refused_when_it_runs():
+    with pytest.raises(ValueError, match="follows its memory layout"):
+        transpiler.grad(memory_order_of_a_matrix)(A)
+
+
+def test_an_order_that_is_not_a_constant_is_refused_where_written():
+    with pytest.raises(UnsupportedSyntaxError, match="the order `order`") as caught:
+        transpiler.grad(order_from_a_parameter)(A, "C")
+    assert "test_ravel_order.py" in str(caught.value)

@@ -1,0 +1,62 @@
+"""``scipy.spatial.distance``: ``pdist`` for the metrics that are sums over coordinates
+("sqeuclidean", "euclidean", "cityblock") and ``squareform`` both ways, as compositions of
+NumPy primitives, inlined where one is called. Their results are arrays the function makes, so
+a write into one (``np.fill_diagonal(squareform(d), 1)``) is a write into its own array.
+
+``squareform`` of a vector gathers it into the symmetric matrix (zero diagonal); of a matrix,
+reads its upper triangle, as SciPy's reads it (the lower triangle's adjoint is zero). SciPy's
+``checks`` (a symmetric matrix with a zero diagonal) are not repeated: where SciPy would raise,
+the composition reads the upper triangle. Registered the first time a lookup misses while
+``scipy.spatial.distance`` is imported (registry.py).
+"""
+import numpy as np
+import scipy.spatial.distance
+
+from .registry import composed, refused
+
+FAMILY = "scipy.spatial"
+distance = scipy.spatial.distance
+
+
+def pdist_with_another_metric():
+    """Stands for ``pdist`` with a metric other than the three composed: refused."""
+
+
+refused(pdist_with_another_metric, reason="pdist's metric is composed only for 'sqeuclidean', 'euclidean' and "
+        "'cityblock' (a callable or any other metric has no rule)",
+        hint="write the distance with NumPy over the pairs `i, j = np.triu_indices(len(X), 1)`: `X[i] - X[j]`")
+
+
+@composed(distance.pdist, family=FAMILY)
+def pdist(X, metric="euclidean"):
+    """The distances between the rows ``X[i]``, ``X[j]`` for ``i < j``, in SciPy's order."""
+    i, j = np.triu_indices(np.shape(X)[0], 1)
+    difference = X[i] - X[j]
+    if metric == "sqeuclidean":
+        return np.sum(difference * difference, axis=1)
+    if metric == "euclidean":
+        return np.sqrt(np.sum(difference * difference, axis=1))
+    if metric == "cityblock":
+        return np.sum(np.abs(difference), axis=1)
+    return pdist_with_another_metric()
+
+
+@composed(distance.squareform, family=FAMILY)
+def squareform(X, force="no", checks=True):
+    """A condensed distance vector as its square matrix, or a square matrix's upper triangle as
+    the vector (``force`` "tomatrix" / "tovector" decide where the shape does not)."""
+    if force == "tomatrix" or force != "tovector" and np.ndim(X) == 1:
+        return _matrix_of(X)
+    i, j = np.triu_indices(np.shape(X)[0], 1)
+    return X[i, j]
+
+
+def _matrix_of(v):
+    """The symmetric matrix with ``v``'s entries above (and below) the diagonal, zero on it."""
+    d = int(np.ceil(np.sqrt(np.shape(v)[0] * 2)))
+    if d * (d - 1) != np.shape(v)[0] * 2:
+        raise ValueError("Incompatible vector size. It must be a binomial coefficient n choose 2 for some integer n >= 2.")
+    row, col = np.arange(d)[:, None], np.arange(d)[None, :]
+    low, high = np.minimum(row, col), np.maximum(row, col)
+    position = np.where(row == col, 0, d * low - low * (low + 1) // 2 + high - low)   # 0: the zero in front
+    return np.concatenate([np.zeros(1, dtype=v.dtype), v])[position]
