@@ -133,6 +133,7 @@ def record_fields(lowering) -> dict:
 def built_field(lowering, base, attr: str) -> Atom | None:
     """``s.attr`` of a NamedTuple the lowering saw built: the value of that field (None otherwise)."""
     names = record_fields(lowering).get(base) if isinstance(base, Var) else None
-    if names is None or attr not in names:
+    values = lowering.displays.get(base) if names is not None else None
+    if values is None or attr not in names:    # (a helper given the record sees no display of it)
         return None
-    return lowering.displays[base][names.index(attr)]
+    return values[names.index(attr)]
