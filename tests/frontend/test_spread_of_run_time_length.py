@@ -123,3 +123,19 @@ def test_a_function_whose_arity_is_not_fixed_is_refused_with_a_hint():
         transpiler.grad(forwards_to_defaults)(THETA, X)
     assert "fixed number of positional" in str(info.value)
     assert "with_a_default(*args)" in str(info.value)
+
+
+def total(*xs, scale=1.0):
+    return scale * sum(xs)
+
+
+def spread_list_display(x):
+    return total(*[x[0], x[1] * x[2]], scale=0.5) + total(*(x[2], x[0]))
+
+
+def test_a_list_display_spread_into_a_call_is_its_elements():
+    # fuzz class starred: `total(*[t, x1])` was refused as of a length known only at run time
+    assert check_grad(spread_list_display, X).ok
+    value, tangent = transpiler.jvp(spread_list_display, (X,), (np.ones(5),))
+    assert value == pytest.approx(spread_list_display(X))
+    assert tangent == pytest.approx(0.5 * (1 + X[2] + X[1]) + 2.0)

@@ -148,5 +148,5 @@ def built_field(lowering, base, attr: str) -> Atom | None:
     names = record_fields(lowering).get(base) if isinstance(base, Var) else None
     values = lowering.displays.get(base) if names is not None else None
     if values is None or attr not in names:
-        return None             # (also inside an inlined method, whose displays are its own: read at run time)
+        return None     # (a helper given the record, or an inlined method, sees no display of it: read at run time)
     return values[names.index(attr)]

@@ -55,6 +55,8 @@ class SignatureLowering:
     def _elements(self, node: ast.expr, call: ast.Call) -> list[Atom]:
         """The elements of the tuple or list ``node`` spread into ``call``: known while
         lowering, or as many as the function called takes (checked at run time)."""
+        if isinstance(node, ast.List) and not any(isinstance(e, ast.Starred) for e in node.elts):
+            return [self._arg(e) for e in node.elts]      # `f(*[a, b])`: a display's, as `f(*(a, b))`
         atom = self._expr(node)
         if isinstance(atom, Const) and isinstance(atom.value, (tuple, list)):
             return [Const(v) for v in atom.value]
