@@ -44,7 +44,8 @@ def nanprod(a, axis=None, *, keepdims=False):
 def nanmean(a, axis=None, *, keepdims=False):
     """The sum of the numbers over their count (NaN where a slice has none, as NumPy's)."""
     missing = np.isnan(a)
-    count = np.sum(~missing, axis=axis, keepdims=keepdims)
+    count = np.sum(np.where(missing, 0.0, np.ones_like(a)), axis=axis, keepdims=keepdims)   # (a's dtype:
+    #                                               an integer count would make float32's mean float64)
     total = np.sum(np.where(missing, 0.0, a), axis=axis, keepdims=keepdims)
     return np.where(count == 0, np.nan, total / np.where(count == 0, 1, count))
 
@@ -53,10 +54,11 @@ def nanmean(a, axis=None, *, keepdims=False):
 def nanvar(a, axis=None, *, ddof=0, keepdims=False):
     missing = np.isnan(a)
     filled = np.where(missing, 0.0, a)     # no NaN in any branch: 0 * NaN would reach the others
-    count = np.sum(~missing, axis=axis, keepdims=True)
+    present = np.where(missing, 0.0, np.ones_like(a))    # counted in a's dtype, as nanmean
+    count = np.sum(present, axis=axis, keepdims=True)
     mean = np.sum(filled, axis=axis, keepdims=True) / np.where(count == 0, 1, count)
     squares = np.sum(np.where(missing, 0.0, (filled - mean) ** 2), axis=axis, keepdims=keepdims)
-    count = np.sum(~missing, axis=axis, keepdims=keepdims) - ddof
+    count = np.sum(present, axis=axis, keepdims=keepdims) - ddof
     return np.where(count <= 0, np.nan, squares / np.where(count <= 0, 1, count))
 
 
