@@ -21,10 +21,10 @@ class UnknownStageError(ValueError):
 
 def source_after(func: Callable[..., Any], spec: GradientSpec | TangentSpec, print_after: str | None = None) -> Source:
     """The module text ``spec``'s calls run or, with ``print_after``, the IR (stages "lower",
-    "specialize") or the code (stage "ad", then each pass) after that stage (a ``str`` that a
+    "specialize"; "lower:python", "specialize:python": that IR printed as the Python it
+    computes) or the code (stage "ad", then each pass) after that stage (a ``str`` that a
     notebook shows highlighted)."""
     if print_after is not None:
-        stages = pipeline.stages(spec)
-        if print_after not in stages:
-            raise UnknownStageError(print_after, stages)
+        if not pipeline.is_stage(spec, print_after):
+            raise UnknownStageError(print_after, pipeline.stages(spec))
     return Source(pipeline.source(func, spec, print_after))

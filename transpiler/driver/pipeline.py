@@ -26,7 +26,7 @@ from typing import Any, Callable
 from ..ad.forward import TangentSpec, forward
 from ..ad.reverse import reverse
 from ..analysis.complex_values import complex_kind
-from ..backends import backend, emit
+from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
 from ..frontend.lowering import lower
 from ..ir import Function, checked
@@ -101,6 +101,18 @@ def stages(spec) -> list[str]:
     return ["lower", *(["specialize"] if spec.specialize else []), "ad", *(p.name for p in passes(spec))]
 
 
+IR_STAGES = ("lower", "specialize")     # their IR prints as Python too: "lower:python"
+
+
+def is_stage(spec, print_after: str) -> bool:
+    """Does ``print_after`` name a stage of ``spec``'s pipeline, or an IR stage's ``:python``
+    view (the IR printed as the Python it computes, backends/python_code.py)?"""
+    stage, colon, view = print_after.partition(":")
+    if colon:
+        return view == "python" and stage in IR_STAGES and stage in stages(spec)
+    return stage in stages(spec)
+
+
 def compiled(func: Callable, spec) -> Generated:
     """The compiled derivative for ``spec``, generated once per (function, spec)."""
     func = frontend.unwrap(func)
@@ -150,12 +162,12 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     """(lowered function, module text, the Derivative after the passes): lowering,
     specialisation, the transform, then the passes in order; with ``print_after``, the text is
     the IR or code after that stage (and no Derivative)."""
-    if print_after is not None and print_after not in stages(spec):
+    if print_after is not None and not is_stage(spec, print_after):
         raise ValueError(f"print_after must be one of {', '.join(stages(spec))}, not {print_after!r}")
     fn = lowered(func)
     doc = _docstring(fn, spec)
-    if print_after == "lower":
-        return fn, fn.listing(), None
+    if print_after in ("lower", "lower:python"):
+        return fn, _ir_text(fn, print_after), None
     program = resolve_iteration(fn, spec.arg_kinds, spec.free)     # (before containers are taken apart)
     if spec.specialize:
         taken_apart, spec = take_apart(program, spec) if not isinstance(spec, TangentSpec) else (program, spec)
@@ -164,8 +176,8 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         program = checked(fold_known_branches(program))
     program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
     program = resolve_iteration(program, spec.arg_kinds, spec.free)    # (a dict taken apart: its keys)
-    if print_after == "specialize":
-        return fn, program.listing(), None
+    if print_after in ("specialize", "specialize:python"):
+        return fn, _ir_text(program, print_after), None
     if isinstance(spec, TangentSpec):
         derivative = forward(program, spec)
     else:
@@ -182,6 +194,11 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     else:
         text = to_source(derivative.function_def(), doc, derivative.companions, program)
     return fn, text, (None if print_after is not None else derivative)
+
+
+def _ir_text(fn: Function, print_after: str) -> str:
+    """The IR as its listing (one primitive per line) or, for ``STAGE:python``, as Python."""
+    return python_code.module_source(fn) if print_after.endswith(":python") else fn.listing()
 
 
 def _docstring(fn: Function, spec) -> str:

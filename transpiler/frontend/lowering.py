@@ -236,6 +236,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             if aliasing.hard(a) or aliasing.hard(b):       # stale after one branch: after both
                 self.env[user_name] = a if aliasing.hard(a) else b
                 continue
+            if user_name in self.held_text and (a is None or b is None):
+                continue     # a name held for one expression (expressions.py), not a variable
             marks = [m for m in (a, b) if aliasing.soft(m)]
             a, b = aliasing.value_of(a), aliasing.value_of(b)
             if a != b:       # (an object on one path only is merged as the value read at call time)

@@ -7,6 +7,7 @@ import tempfile
 from .classes import CLASSES
 from .outcome import FAILURES
 from .reduce import reduce_source
+from .roundtrip import roundtrip_program
 from .run import run_program
 from .sweep import fuzz, generate, summary
 
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="program classes to generate besides the random DAG programs: a "
                              "comma-separated subset of " + ", ".join(_class_names()) +
                              ", 'all' (the default) or 'none'")
+    parser.add_argument("--roundtrip", action="store_true",
+                        help="instead of derivatives, check the frontend: each program lowered, its "
+                             "IR printed as Python and run must give the program's value")
     parser.add_argument("--cross-check", action="store_true",
                         help="also compare each DAG program's gradient with autograd's, where "
                              "autograd imports and can run the program (never a dependency)")
@@ -42,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.show is not None:
         program = generate(args.show, args.include_known_bugs, features=features)
         with tempfile.TemporaryDirectory(prefix="transpiler_fuzz_") as directory:
+            if args.roundtrip:
+                outcome = roundtrip_program(program, directory)
+                print(outcome.describe())
+                return 1 if outcome.status in FAILURES else 0
             outcome = run_program(program, directory, forward=args.forward, cross=args.cross_check)
             print(outcome.describe())
             if args.reduce and outcome.status in ("mismatch", "crash", "known", "forward"):
@@ -50,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                                     forward=args.forward))
         return 1 if outcome.status in FAILURES else 0
     outcomes = fuzz(args.count, args.seed, args.jobs, args.include_known_bugs, args.forward, features,
-                    args.cross_check)
+                    args.cross_check, args.roundtrip)
     print(summary(outcomes))
     return 1 if any(o.status in FAILURES for o in outcomes) else 0
 

@@ -10,7 +10,7 @@ from ..finite_differences import GradCheckReport
 from .program import Program
 
 RTOL, ATOL = 1e-5, 1e-7
-FAILURES = ("mismatch", "crash", "forward", "cross", "invalid")
+FAILURES = ("mismatch", "crash", "forward", "cross", "roundtrip", "invalid")
 
 
 @dataclass
@@ -18,8 +18,8 @@ class Outcome:
     """What checking one program found; :meth:`describe` prints it with how to reproduce it."""
 
     seed: int
-    status: str    # "ok", "refused", "mismatch", "crash", "forward", "cross", "known",
-    #                "inconclusive" or "invalid"
+    status: str    # "ok", "refused", "mismatch", "crash", "forward", "cross", "roundtrip",
+    #                "known", "inconclusive" or "invalid"
     program: Program
     inputs: list | None = None
     report: GradCheckReport | None = None
@@ -28,7 +28,7 @@ class Outcome:
 
     def describe(self) -> str:
         label = f"KNOWN BUG {self.known}" if self.known else self.status.upper()
-        flag = " --forward" if self.status == "forward" else ""
+        flag = {"forward": " --forward", "roundtrip": " --roundtrip"}.get(self.status, "")
         if self.program.cls:
             label += f" [class {self.program.cls}]"
             flag += f" --features {self.program.cls}"

@@ -10,6 +10,7 @@ from .generator import Generator
 from .known_bugs import KNOWN_BUGS
 from .outcome import FAILURES, Outcome
 from .program import Program
+from .roundtrip import roundtrip_program
 from .run import run_program
 
 
@@ -28,21 +29,25 @@ def generate(seed: int, include_known_bugs: bool = False, max_statements: int = 
 
 
 def _run_seeds(job: tuple) -> list[Outcome]:
-    seeds, include_known_bugs, forward, features, cross = job
+    seeds, include_known_bugs, forward, features, cross, roundtrip = job
     with tempfile.TemporaryDirectory(prefix="transpiler_fuzz_") as directory:
+        if roundtrip:
+            return [roundtrip_program(generate(seed, include_known_bugs, features=features), directory)
+                    for seed in seeds]
         return [run_program(generate(seed, include_known_bugs, features=features), directory,
                             forward=forward, cross=cross)
                 for seed in seeds]
 
 
 def fuzz(count: int, seed: int = 0, jobs: int = 1, include_known_bugs: bool = False,
-         forward: bool = False, features=None, cross: bool = False) -> list[Outcome]:
+         forward: bool = False, features=None, cross: bool = False, roundtrip: bool = False) -> list[Outcome]:
     """Run programs ``seed, seed + 1, ..., seed + count - 1`` (``features``: as for
-    :func:`generate`; ``cross``: see :func:`~.run.cross_check`)."""
+    :func:`generate`; ``cross``: see :func:`~.run.cross_check`; ``roundtrip``: instead of the
+    derivatives, check the printed IR's value, :mod:`.roundtrip`)."""
     seeds = list(range(seed, seed + count))
     if jobs <= 1:
-        return _run_seeds((seeds, include_known_bugs, forward, features, cross))
-    chunks = [(seeds[i::jobs], include_known_bugs, forward, features, cross) for i in range(jobs)]
+        return _run_seeds((seeds, include_known_bugs, forward, features, cross, roundtrip))
+    chunks = [(seeds[i::jobs], include_known_bugs, forward, features, cross, roundtrip) for i in range(jobs)]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         results = [o for part in pool.map(_run_seeds, chunks) for o in part]
     return sorted(results, key=lambda o: o.seed)
@@ -51,9 +56,9 @@ def fuzz(count: int, seed: int = 0, jobs: int = 1, include_known_bugs: bool = Fa
 def summary(outcomes: list[Outcome]) -> str:
     """``N programs, M mismatches`` and every failure in full."""
     counts = {s: sum(o.status == s for o in outcomes)
-              for s in ("ok", "refused", "mismatch", "crash", "forward", "cross", "known",
+              for s in ("ok", "refused", "mismatch", "crash", "forward", "cross", "roundtrip", "known",
                         "inconclusive", "invalid")}
-    failed = counts["mismatch"] + counts["crash"] + counts["forward"] + counts["cross"]
+    failed = counts["mismatch"] + counts["crash"] + counts["forward"] + counts["cross"] + counts["roundtrip"]
     known = {}
     for o in outcomes:
         if o.status == "known":
@@ -63,6 +68,8 @@ def summary(outcomes: list[Outcome]) -> str:
         detail.append(f"{counts['forward']} forward-mode failures")
     if counts["cross"]:
         detail.append(f"{counts['cross']} disagreements with autograd")
+    if counts["roundtrip"]:
+        detail.append(f"{counts['roundtrip']} printed IRs computing another value")
     detail += [f"{counts['ok']} ok"]
     if counts["refused"]:
         detail.append(f"{counts['refused']} refused with a located error")

@@ -1,0 +1,218 @@
+"""IR → Python: an ``ir.Function`` printed as the Python function it computes.
+
+Each ``Assign`` is printed through its primitive's ``primal`` (the spelling the transforms print
+for primal statements), copies as assignments, ``If`` and ``Loop`` regions as ``if``/``for``/
+``while`` statements, effects as their statements. A temporary the lowering made (``_t3``) that
+is read once, by the next statement of its block, is folded back into the expression reading
+it, so the printed function reads like the user's source rather than one primitive per line::
+
+    _t1 = np.sin(x)                       z = np.sin(x) * y + 2.0
+    _t2 = _t1 * y             becomes
+    z = _t2 + 2.0
+
+Folding never changes what runs nor in which order: only the statements immediately before the
+reader are folded (nothing else runs in between), in the order the reader's expression evaluates
+them, and never into a part of it that runs conditionally or repeatedly (``a if c else b``,
+``and``/``or``, a lambda or comprehension), so random draws, pops and raising calls happen
+exactly as in the unfolded code.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from ..ir.code import load, store
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from . import emit
+
+_TEMPORARY = re.compile(r"_t\d+$")
+
+
+def function_def(fn: Function, fold: bool = True) -> ast.FunctionDef:
+    """``fn`` as a Python function definition: its parameters, then its free names as
+    keyword-only parameters (the values read at call time), its body and ``return``."""
+    printer = _Printer(fn, fold)
+    body = printer.block(fn.body, result=fn.result)
+    free = sorted(v.name for v in fn.free.values())
+    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p.name) for p in fn.params], vararg=None,
+                         kwonlyargs=[ast.arg(arg=name) for name in free], kw_defaults=[None] * len(free),
+                         kwarg=None, defaults=[])
+    return ast.FunctionDef(name=fn.name, args=args, body=body, decorator_list=[], returns=None,
+                           type_comment=None, type_params=[])
+
+
+def module_source(fn: Function, fold: bool = True) -> str:
+    """A module defining ``fn`` as Python (imports and the runtime helpers it calls included)."""
+    return emit.to_source(function_def(fn, fold))
+
+
+def compile_function(fn: Function, fold: bool = True) -> Callable[..., Any]:
+    """The printed ``fn`` compiled: call it with ``fn``'s arguments and, as keywords, the values
+    of its free names (``driver.pipeline.free_values``)."""
+    with warnings.catch_warnings():     # (`None[i]` in a region the IR knows never runs)
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return emit.compile_function(module_source(fn, fold), fn.name, label=f"{fn.name}_python")
+
+
+@dataclass
+class _Line:
+    """A printed statement and, for a foldable temporary's definition, the temporary's name."""
+
+    stmt: ast.stmt
+    defines: str | None = None
+
+
+@dataclass
+class _Verbatim:
+    """An already printed statement passed through :meth:`_Printer.block` (a while loop's exit
+    test, so that the loop's test statements fold into it)."""
+
+    stmt: ast.stmt
+
+
+class _Printer:
+    def __init__(self, fn: Function, fold: bool):
+        counts: dict[Var, int] = {}
+        for stmt in walk(fn.body):
+            for var in stmt.uses():
+                counts[var] = counts.get(var, 0) + 1
+        if isinstance(fn.result, Var):
+            counts[fn.result] = counts.get(fn.result, 0) + 1
+        params = set(fn.params) | set(fn.free.values())
+        result = fn.result if isinstance(fn.result, Var) and fn.result.name not in fn.names.user else None
+        self.foldable = {var.name for var, n in counts.items() if fold and n == 1 and var not in params
+                         and (_TEMPORARY.match(var.name) or var == result)}
+
+    # Blocks ---------------------------------------------------------------------------------
+    def block(self, stmts: list, result=None) -> list[ast.stmt]:
+        lines: list[_Line] = []
+        for stmt in stmts:
+            for line in self.statement(stmt):
+                self._fold_into(line, lines)
+                lines.append(line)
+        if result is not None:
+            returned = _Line(ast.Return(value=to_expr(result)))
+            self._fold_into(returned, lines)
+            lines.append(returned)
+        return [line.stmt for line in lines] or [ast.Pass()]
+
+    def statement(self, stmt) -> list[_Line]:
+        if isinstance(stmt, _Verbatim):
+            return [_Line(stmt.stmt)]
+        if isinstance(stmt, Assign):
+            value = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs])
+            name = stmt.target.name
+            return [_Line(ast.Assign(targets=[store(name)], value=value),
+                          name if name in self.foldable else None)]
+        if isinstance(stmt, Copy):
+            return [_Line(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))]
+        if isinstance(stmt, Effect):
+            statement = getattr(stmt.prim, "statement", None)
+            args = [to_expr(a) for a in stmt.args]
+            return [_Line(statement(args) if statement else ast.Expr(value=stmt.prim.primal(args)))]
+        if isinstance(stmt, If):
+            body, orelse = self.block(stmt.body), (self.block(stmt.orelse) if stmt.orelse else [])
+            return [_Line(ast.If(test=to_expr(stmt.test), body=body, orelse=orelse))]
+        if isinstance(stmt, Loop):
+            return [_Line(self._loop(stmt))]
+        raise TypeError(f"no Python for the IR statement {stmt!r}")
+
+    def _loop(self, loop: Loop) -> ast.stmt:
+        body = [s for s in self.block(loop.body) if not isinstance(s, ast.Pass)]
+        if loop.exit_flag is not None:
+            body.append(ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[]))
+        if loop.kind == "for":
+            iterations = ast.Call(func=load("range"), args=[to_expr(a) for a in loop.range_args], keywords=[])
+            return ast.For(target=store(loop.target.name), iter=iterations, body=body or [ast.Pass()], orelse=[])
+        exit_ = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=to_expr(loop.cond)), body=[ast.Break()], orelse=[])
+        test = [s for s in self.block([*loop.cond_body, _Verbatim(exit_)]) if not isinstance(s, ast.Pass)]
+        if len(test) == 1:          # the test folded into one expression: `while <test>:`
+            return ast.While(test=test[0].test.operand, body=body or [ast.Pass()], orelse=[])
+        return ast.While(test=ast.Constant(True), body=test + body, orelse=[])
+
+    # Folding --------------------------------------------------------------------------------
+    def _fold_into(self, line: _Line, lines: list[_Line]) -> None:
+        """Fold the definitions at the end of ``lines`` into ``line`` while each is a temporary
+        ``line`` reads once, unconditionally, and before the reads of those already folded (so
+        the folded expressions evaluate in the order their statements ran)."""
+        heads = _heads(line.stmt)
+        reads: list[ast.Name] = []
+        seen: dict[str, int] = {}
+        for expr in heads:
+            for node, unconditional in _evaluation_order(expr, True):
+                seen[node.id] = seen.get(node.id, 0) + 1
+                if unconditional and node.id in self.foldable:
+                    reads.append(node)
+        position = {node.id: i for i, node in enumerate(reads) if seen[node.id] == 1}
+        last = len(reads)
+        while lines and lines[-1].defines is not None and position.get(lines[-1].defines, last) < last:
+            definition = lines.pop()
+            last = position[definition.defines]
+            _replace(line.stmt, reads[last], definition.stmt.value)
+
+
+def _heads(stmt: ast.stmt) -> list[ast.expr]:
+    """The expressions a statement evaluates first, once, before anything nested in it."""
+    if isinstance(stmt, (ast.Assign, ast.Expr, ast.Return)):
+        return [stmt.value] if stmt.value is not None else []
+    if isinstance(stmt, ast.If):
+        return [stmt.test]
+    if isinstance(stmt, ast.For):
+        return [stmt.iter]
+    if isinstance(stmt, ast.Assert):
+        return [stmt.test]                      # (the message is evaluated only on failure)
+    if isinstance(stmt, ast.Raise):
+        return [stmt.exc] if stmt.exc is not None else []
+    return []
+
+
+_DEFERRED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _evaluation_order(node: ast.AST, unconditional: bool) -> Iterator[tuple[ast.Name, bool]]:
+    """The names ``node`` reads, in the order Python evaluates them, each with whether it is
+    evaluated exactly once whenever ``node`` is (not in a branch of ``a if c else b``, a later
+    operand of ``and``/``or`` or of a chained comparison, a lambda or a comprehension)."""
+    if isinstance(node, ast.Name):
+        yield node, unconditional
+    elif isinstance(node, _DEFERRED):
+        for child in ast.iter_child_nodes(node):
+            yield from _evaluation_order(child, False)
+    elif isinstance(node, ast.IfExp):
+        yield from _evaluation_order(node.test, unconditional)
+        yield from _evaluation_order(node.body, False)
+        yield from _evaluation_order(node.orelse, False)
+    elif isinstance(node, ast.BoolOp):
+        yield from _evaluation_order(node.values[0], unconditional)
+        for value in node.values[1:]:
+            yield from _evaluation_order(value, False)
+    elif isinstance(node, ast.Compare):
+        yield from _evaluation_order(node.left, unconditional)
+        for i, value in enumerate(node.comparators):
+            yield from _evaluation_order(value, unconditional and i == 0)
+    elif isinstance(node, ast.Dict):                  # key, value, key, value...
+        for key, value in zip(node.keys, node.values):
+            if key is not None:
+                yield from _evaluation_order(key, unconditional)
+            yield from _evaluation_order(value, unconditional)
+    else:
+        for child in ast.iter_child_nodes(node):
+            yield from _evaluation_order(child, unconditional)
+
+
+def _replace(tree: ast.AST, old: ast.Name, new: ast.expr) -> None:
+    """Put ``new`` where the node ``old`` is in ``tree``."""
+    for parent in ast.walk(tree):
+        for field, value in ast.iter_fields(parent):
+            if value is old:
+                setattr(parent, field, new)
+                return
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if item is old:
+                        value[i] = new
+                        return
+    raise AssertionError(f"{old.id} is not in the statement")
