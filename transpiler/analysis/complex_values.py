@@ -19,8 +19,8 @@ import numpy as np
 
 from ..errors import NonDifferentiableError
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var, walk
-from ..primitives.complex_rules import (COMPLEX_CONSTANTS, COMPLEX_RESULT, REAL_ARGUMENT, REAL_RESULT, complex_variant,
-                                        holds_for_complex)
+from ..primitives.complex_rules import (COMPLEX_CONSTANTS, COMPLEX_RESULT, NOT_CONSTANT_FOR_COMPLEX, REAL_ARGUMENT,
+                                        REAL_RESULT, complex_variant, general_rule, holds_for_complex)
 from .facts import Analysis, analyse_for
 from .kinds import input_kinds
 
@@ -114,8 +114,11 @@ def _with_variants(stmts: list, found: frozenset) -> list:
     for stmt in stmts:
         if isinstance(stmt, Assign):
             variant = complex_variant(stmt.prim)
+            complex_call = stmt.target in found or any(a in found for a in stmt.args if isinstance(a, Var))
             if variant is not None and any(a in found for a in stmt.args if isinstance(a, Var)):
                 stmt = dataclasses.replace(stmt, prim=variant)
+            elif complex_call and general_rule(stmt.prim) is not stmt.prim:
+                stmt = dataclasses.replace(stmt, prim=general_rule(stmt.prim))
         elif isinstance(stmt, If):
             stmt = dataclasses.replace(stmt, body=_with_variants(stmt.body, found),
                                        orelse=_with_variants(stmt.orelse, found))
@@ -126,15 +129,39 @@ def _with_variants(stmts: list, found: frozenset) -> list:
     return out
 
 
-def refuse_unsupported_complex(fn: Function, active: set, found: frozenset) -> None:
+def _depending_on(fn: Function, wrt: list) -> set:
+    """The values computed from ``wrt`` by any call, with a derivative rule or without one."""
+    depending = set(wrt)
+    size = -1
+    while size != len(depending):
+        size = len(depending)
+        for stmt in walk(fn.body):
+            if isinstance(stmt, (Assign, Copy)) and any(u in depending for u in stmt.uses()):
+                depending.add(stmt.target)
+    return depending
+
+
+def refuse_unsupported_complex(fn: Function, active: set, found: frozenset, wrt: list = (),
+                               live: set = frozenset()) -> None:
     """Raise at the first differentiated call with a complex argument or result whose rule does
-    not hold for complex values."""
+    not hold for complex values (or, for ``np.sign``, that has no derivative where it should:
+    a complex argument computed from ``wrt`` whose sign the result (``live``) needs)."""
     if not found:
         return
+    depending = _depending_on(fn, wrt) if any(isinstance(s, Assign) and s.prim.name in NOT_CONSTANT_FOR_COMPLEX
+                                               for s in walk(fn.body)) else set()
     for stmt in walk(fn.body):
-        if not isinstance(stmt, Assign) or not stmt.prim.differentiable:
+        if not isinstance(stmt, Assign):
             continue
         atoms = (*stmt.args, *(v for _, v in stmt.kwargs))
+        if stmt.prim.name in NOT_CONSTANT_FOR_COMPLEX and stmt.target in live and any(
+                a in depending and a in found for a in atoms if isinstance(a, Var)):
+            raise NonDifferentiableError(
+                f"`{stmt.prim.name}` of a differentiated complex value is not supported (NumPy's sign of a complex "
+                "number is z / |z|, which is not piecewise constant)", stmt.location,
+                hint="write z / np.abs(z), whose derivative is defined (away from 0)")
+        if not stmt.prim.differentiable:
+            continue
         if not (stmt.target in active or any(a in active for a in atoms if isinstance(a, Var))):
             continue
         complex_args = [a for a in atoms if (a in found if isinstance(a, Var) else _complex_constant(a))]
@@ -168,7 +195,7 @@ def analyse_with_complex(fn: Function, spec, real_output: bool = False) -> tuple
     fn, found = with_complex_rules(fn, spec.arg_kinds, spec.free)
     wrt, info = analyse_for(fn, spec.wrt, spec.arg_shapes, spec.arg_kinds, spec.rewrites_off, spec.free)
     info.complex_values = found
-    refuse_unsupported_complex(fn, info.active, found)
+    refuse_unsupported_complex(fn, info.active, found, wrt, info.live)
     if real_output and isinstance(fn.result, Var) and fn.result in found and fn.result in info.active:
         raise NonDifferentiableError(
             f"{fn.name} may return a complex value; a gradient is of a real-valued function",

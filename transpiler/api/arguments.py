@@ -166,8 +166,9 @@ def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bo
 
 
 def as_tangent(t: Any, primal: Any) -> Any:
-    """A tangent as the generated code takes it: a float for a number, a float array shaped like
-    an array, the primal's own structure (list, tuple, dict) for a container, None for a string."""
+    """A tangent as the generated code takes it: a float for a number (complex for a complex one),
+    an array of the primal's float or complex dtype shaped like an array, the primal's own
+    structure (list, tuple, dict) for a container, None for a string."""
     if is_container(primal):
         try:
             return map_like(as_tangent, t, primal)
@@ -181,7 +182,7 @@ def as_tangent(t: Any, primal: Any) -> Any:
                              f"{tuple(primal.shape)}: a tangent has its primal's shape")
         return t
     if np.ndim(primal) == 0 and np.ndim(t) == 0:
-        return float(t)
+        return complex(t) if np.iscomplexobj(primal) else float(t)
     dtype = np.result_type(primal, 1.0)
     if np.ndim(t) == 0:             # a number for an array: that number in every element
         return np.full(np.shape(primal), t, dtype=dtype)

@@ -51,6 +51,9 @@ REAL_RESULT = frozenset({"np.real", "np.imag", "abs", "np.abs", "np.absolute", "
 # shapes, booleans, integers or positions).
 COMPLEX_CONSTANTS = frozenset({"np.sign", "np.round", "np.rint", "round", "np.empty_like", "np.ones_like",
                                "np.zeros_like", "zeros_like_adjoint", "stop_gradient"})
+# ... but NumPy 2's sign of a complex number is z / |z|, not piecewise constant: refused where a
+# differentiated complex value reaches it (its real derivative 0 would be wrong).
+NOT_CONSTANT_FOR_COMPLEX = frozenset({"np.sign"})
 
 # Transforms whose result is complex whatever their arguments (``irfft_adjoint`` is not one: it
 # is complex where the half spectrum it is the adjoint of is, as any primitive's result).
@@ -132,6 +135,19 @@ def complex_variant(prim: Primitive) -> Primitive | None:
             prim, family="complex parts", partials=None, vjp_rule=_template(vjp), jvp_rule=_template(jvp),
             linear=None, specialized=None, on_numbers=None, sympy=None, vjp_builder=None, jvp_builder=None)
     return _VARIANTS[id(prim)]
+
+
+_GENERAL: dict[int, Primitive] = {}
+
+
+def general_rule(prim: Primitive) -> Primitive:
+    """``prim`` without its specialised rule, for a call with complex values: the shortcuts are
+    written for real ones (``a / b``'s ``d_b = -np.vdot(d_y, y) / b`` conjugates ``d_y``)."""
+    if prim.specialized is None:
+        return prim
+    if id(prim) not in _GENERAL:
+        _GENERAL[id(prim)] = dataclasses.replace(prim, specialized=None)
+    return _GENERAL[id(prim)]
 
 
 def is_complex_variant(prim: Primitive) -> bool:
