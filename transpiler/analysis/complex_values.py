@@ -19,8 +19,8 @@ import numpy as np
 
 from ..errors import NonDifferentiableError
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var, walk
-from ..primitives.complex_rules import (COMPLEX_CONSTANTS, COMPLEX_RESULT, REAL_ARGUMENT, REAL_RESULT, complex_variant,
-                                        holds_for_complex)
+from ..primitives.complex_rules import (COMPLEX_CONSTANTS, COMPLEX_RESULT, REAL_ARGUMENT,
+                                        REAL_RESULT, complex_variant, general_rule, holds_for_complex)
 from .facts import Analysis, analyse_for
 from .kinds import input_kinds
 
@@ -114,8 +114,11 @@ def _with_variants(stmts: list, found: frozenset) -> list:
     for stmt in stmts:
         if isinstance(stmt, Assign):
             variant = complex_variant(stmt.prim)
+            complex_call = stmt.target in found or any(a in found for a in stmt.args if isinstance(a, Var))
             if variant is not None and any(a in found for a in stmt.args if isinstance(a, Var)):
                 stmt = dataclasses.replace(stmt, prim=variant)
+            elif complex_call and general_rule(stmt.prim) is not stmt.prim:
+                stmt = dataclasses.replace(stmt, prim=general_rule(stmt.prim))
         elif isinstance(stmt, If):
             stmt = dataclasses.replace(stmt, body=_with_variants(stmt.body, found),
                                        orelse=_with_variants(stmt.orelse, found))

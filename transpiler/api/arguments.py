@@ -166,9 +166,9 @@ def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bo
 
 
 def as_tangent(t: Any, primal: Any) -> Any:
-    """A tangent as the generated code takes it: a float for a number (a complex for a complex
-    one), a float array shaped like an array, the primal's own structure (list, tuple, dict) for
-    a container, None for a string."""
+    """A tangent as the generated code takes it: a float for a number (complex for a complex one),
+    an array of the primal's float or complex dtype shaped like an array, the primal's own
+    structure (list, tuple, dict) for a container, None for a string."""
     if is_container(primal):
         try:
             return map_like(as_tangent, t, primal)

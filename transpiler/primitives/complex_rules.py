@@ -163,6 +163,19 @@ def complex_variant(prim: Primitive) -> Primitive | None:
     return _VARIANTS[id(prim)]
 
 
+_GENERAL: dict[int, Primitive] = {}
+
+
+def general_rule(prim: Primitive) -> Primitive:
+    """``prim`` without its specialised rule, for a call with complex values: the shortcuts are
+    written for real ones (``a / b``'s ``d_b = -np.vdot(d_y, y) / b`` conjugates ``d_y``)."""
+    if prim.specialized is None:
+        return prim
+    if id(prim) not in _GENERAL:
+        _GENERAL[id(prim)] = dataclasses.replace(prim, specialized=None)
+    return _GENERAL[id(prim)]
+
+
 def is_complex_variant(prim: Primitive) -> bool:
     return prim.family == "complex parts"
 

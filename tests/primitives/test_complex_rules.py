@@ -1,0 +1,110 @@
+"""Rules written for real values that complex values must not take (primitives/complex_rules.py,
+analysis/complex_values.py): ``a / b``'s shortcut for a number ``b`` (``-np.vdot(d_y, y) / b``)
+conjugates ``d_y``, so a complex quotient takes the general rule; NumPy 2's ``np.sign`` of a
+complex number is ``z / |z|``, not piecewise constant, and is differentiated as such. Checked against central differences in both real directions (the convention of
+docs/syntax.md, "Complex numbers"), in reverse and forward mode."""
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import NonDifferentiableError
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
+from test_complex import both_directions  # noqa: E402
+
+Z = np.array([[1.0 + 0.1j, 0.5 + 0.2j], [0.3 - 0.1j, 1.2 + 0.05j], [0.7 + 0.3j, -0.4 + 0.1j]])
+X = np.array([[0.4, -1.1], [0.9, 0.25], [-0.3, 1.6]])
+W = np.array([[0.3 + 1.0j, -0.2 + 0.5j], [1.1 - 0.4j, 0.7 + 0.2j], [-0.6 + 0.9j, 0.4 - 1.3j]])
+
+
+def complex_over_a_number(z, y):
+    return np.sum(np.real((z / y) * W))
+
+
+def divide_spelling_in_a_loop(z, y):
+    total = 0.0
+    for _ in range(2):
+        total = total + np.sum(np.real(np.divide(z, y) * W))
+    return total
+
+
+def real_times_complex_global_over_a_number(x, y):
+    return np.sum(np.imag(x * W / y))
+
+
+def complex_over_a_row(z, y):
+    return np.sum(np.real(z / y[None, :] * W))
+
+
+CASES = [(complex_over_a_number, (Z, 0.7)), (complex_over_a_number, (Z, np.float64(-1.3))),
+         (divide_spelling_in_a_loop, (Z, 0.7)), (real_times_complex_global_over_a_number, (X, 0.7)),
+         (complex_over_a_row, (Z, np.array([0.8, -1.4])))]
+
+
+@pytest.mark.parametrize("f, args", CASES, ids=lambda v: getattr(v, "__name__", ""))
+def test_a_complex_quotient_by_a_real_divisor_matches_differences_in_reverse_mode(f, args):
+    gradients = transpiler.grad(f, wrt=(0, 1))(*args)
+    for i, gradient in enumerate(gradients):
+        def along(value, i=i):
+            return f(*[value if j == i else a for j, a in enumerate(args)])
+
+        expected = both_directions(along, args[i])
+        np.testing.assert_allclose(gradient, expected, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("f, args", CASES, ids=lambda v: getattr(v, "__name__", ""))
+def test_a_complex_quotient_by_a_real_divisor_matches_differences_in_forward_mode(f, args):
+    tangents = [np.ones_like(a) * (0.5 - 0.25j if np.iscomplexobj(a) else -0.75) for a in args]
+    _, tangent = transpiler.jvp(f, args, [t if np.ndim(t) else t[()] for t in tangents])
+    h = 1e-6
+    expected = (f(*[a + h * t for a, t in zip(args, tangents)]) - f(*[a - h * t for a, t in zip(args, tangents)])) / (2 * h)
+    assert tangent == pytest.approx(expected, rel=1e-6, abs=1e-8)
+
+
+def real_over_a_number(x, y):
+    return np.sum(np.sin(x) / y)
+
+
+def test_a_real_quotient_keeps_its_one_pass_shortcut():
+    assert "np.vdot" in transpiler.show(real_over_a_number, wrt=(0, 1), args=(X, 0.7)).code
+    assert "np.vdot" not in transpiler.show(complex_over_a_number, wrt=(0, 1), args=(Z, 0.7)).code
+
+
+def sign_of_complex(z):
+    return np.sum(np.real(np.sign(z) * W))
+
+
+def sign_of_complex_times_itself(z):
+    return np.sum(np.real(np.sign(z) * z))
+
+
+@pytest.mark.parametrize("f", [sign_of_complex, sign_of_complex_times_itself])
+def test_sign_of_a_differentiated_complex_value_is_differentiated_as_z_over_its_modulus(f):
+    # NumPy 2's sign of a complex number is z / |z| (not a step): checked in both real directions
+    np.testing.assert_allclose(transpiler.grad(f)(Z), both_directions(f, Z), rtol=1e-6, atol=1e-8)
+    t = np.full_like(Z, 0.5 - 0.25j)
+    _, tangent = transpiler.jvp(f, (Z,), (t,))
+    h = 1e-6
+    assert tangent == pytest.approx((f(Z + h * t) - f(Z - h * t)) / (2 * h), rel=1e-6, abs=1e-8)
+
+
+def sign_of_real(x):
+    return np.sum(np.sign(x) * x ** 2 * W.real)
+
+
+def test_sign_of_real_values_still_has_derivative_zero():
+    np.testing.assert_allclose(transpiler.grad(sign_of_real)(X), 2 * np.abs(X) * W.real)
+
+
+def squared_modulus(z):
+    return np.abs(z) ** 2
+
+
+def test_jvp_takes_a_complex_number_tangent_for_a_complex_number():
+    z, t = 0.6 + 0.3j, 0.2 - 0.5j
+    value, tangent = transpiler.jvp(squared_modulus, (z,), (t,))
+    assert value == pytest.approx(abs(z) ** 2)
+    assert tangent == pytest.approx(2 * (z.real * t.real + z.imag * t.imag))
