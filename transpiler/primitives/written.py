@@ -29,10 +29,16 @@ class _Holes(Spelling):
 class _Fill(ast.NodeTransformer):
     def __init__(self, values: dict):
         self.values = values
+        self.filled: set[str] = set()
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         value = self.values.get(node.id)
-        return node if value is None else copy.deepcopy(value)
+        if value is None:
+            return node
+        if node.id in self.filled:           # a variable read twice: no node in two places
+            return copy.deepcopy(value)
+        self.filled.add(node.id)
+        return value
 
 
 @dataclass(eq=False)
