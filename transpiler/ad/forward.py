@@ -1,9 +1,14 @@
-"""Forward mode: SSA function -> Python AST computing the primal and its tangent together.
+"""Forward mode: SSA function -> SSA function computing the primal and its tangent together.
 
 Each active statement is followed by its tangent statement, ``t_v = Σ ∂v/∂arg * t_arg`` from the
 same rule registry as reverse mode. Control flow needs nothing special: a branch computes the
 tangents of the values it merges, a loop carries tangents alongside its carried values, so the
 loop's iterations are never stored. One pass gives one Jacobian column (a directional derivative).
+
+The result is an ``ir.Function`` (backends/python_code.py prints it, driver/pipeline.py runs the
+passes on the printed code): primal statements are the function's own, or for code specialised
+to shapes the primal call spelled for them; each tangent, the expression its rule writes, is an
+``Assign`` of a ``written`` primitive (primitives/written.py) reading the variables it names.
 """
 from __future__ import annotations
 
@@ -14,14 +19,14 @@ from ..frontend import source as frontend
 from ..analysis.complex_values import analyse_with_complex
 from ..analysis.facts import Analysis
 from ..ir import to_expr
-from ..ir.code import comment, load, store
+from ..ir.code import comment, load
 from ..errors import NonDifferentiableError
 from ..ir.names import NameAllocator
 from ..primitives.indexing import POP
 from ..primitives.registry import CallSite
-from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
-from .derivative import Derivative
-from .syntax import arguments, call_to, no_derivative, operands, softmax_derivative
+from ..primitives.written import written, written_unpacking
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from .syntax import call_to, no_derivative, operands, softmax_derivative
 
 
 @dataclass
@@ -40,9 +45,10 @@ class TangentSpec:
     backend: str = "numpy"       # the backends/ module that compiles it (one with forward_mode)
 
 
-def forward(fn: Function, spec: TangentSpec) -> Derivative:
-    """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``),
-    before the passes."""
+def forward(fn: Function, spec: TangentSpec) -> Function:
+    """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``), as
+    IR: its parameters are ``fn``'s then the tangents of those differentiated, its result the
+    pair (value, tangent)."""
     fn, wrt, info = analyse_with_complex(fn, spec)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
@@ -57,8 +63,9 @@ class _ForwardBuilder:
     tangent: dict[Var, ast.expr] = field(default_factory=dict)
     named: dict[Var, str] = field(default_factory=dict)
     _copied: set | None = None        # merge and loop variables (their tangents are reassigned)
+    _primal_names: set | None = None
 
-    def build(self) -> Derivative:
+    def build(self) -> Function:
         fn = self.fn
         inputs = [self._name(v) for v in self.wrt]
         for var, name in zip(self.wrt, inputs):
@@ -68,11 +75,42 @@ class _ForwardBuilder:
         out_tangent = self.tangent.get(result) if isinstance(result, Var) else None
         if out_tangent is None:
             out_tangent = self._zeros(result)
-        returned = ast.Return(value=ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))
-        body = [comment("primal and tangents, statement by statement"), *body, returned]
-        args = arguments([p.name for p in fn.params] + inputs, None, sorted(v.name for v in fn.free.values()))
-        return Derivative(name=self._function_name(), arguments=args, body=body, returned=returned,
-                          fresh_name=self.names.fresh)
+        returned = Var(self.names.fresh("_returned"))
+        body = [self._effect(comment("primal and tangents, statement by statement").value), *body,
+                self._assign(returned.name, ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))]
+        return Function(name=self._function_name(), params=[*fn.params, *map(Var, inputs)],
+                        param_names=[*fn.param_names, *inputs], free=dict(fn.free), body=body,
+                        result=returned, names=self.names, parsed=fn.parsed, readers=fn.readers)
+
+    # IR statements of written expressions ----------------------------------------------------
+    def _is_variable(self, name: str) -> bool:
+        if self._primal_names is None:
+            fn = self.fn
+            names = {v.name for v in [*fn.params, *fn.free.values()]}
+            for stmt in walk(fn.body):
+                names |= {v.name for v in stmt.uses()}
+                if isinstance(stmt, (Assign, Copy)):
+                    names.add(stmt.target.name)
+                elif isinstance(stmt, Loop):
+                    names |= {v.name for v in stmt.carried} | ({stmt.target.name} if stmt.target else set())
+            self._primal_names = names
+        return name in self._primal_names or name in self.named.values()
+
+    def _assign(self, name: str, value: ast.expr, phi: Copy | None = None):
+        """``name = value``: a copy where ``value`` is a variable, else a written expression; as
+        a phi (the tangent of ``phi``'s merge or carried value), a copy where it is one."""
+        carry = phi is not None and phi.carry
+        if isinstance(value, ast.Name) and self._is_variable(value.id):
+            return Copy(Var(name), Var(value.id), carry=carry)
+        if phi is not None and isinstance(value, ast.Constant) and type(value.value) is float and value.value == 0:
+            return Copy(Var(name), Const(value.value), carry=carry)
+        prim, reads = written(value, self._is_variable)
+        return Assign(Var(name), prim, tuple(map(Var, reads)))
+
+    def _effect(self, value: ast.expr) -> Effect:
+        """``value`` evaluated as a statement (a tangent stack's append or pop, a comment)."""
+        prim, reads = written(value, self._is_variable)
+        return Effect(prim, tuple(map(Var, reads)))
 
     # Names --------------------------------------------------------------------------------------
     def _name(self, var: Var) -> str:
@@ -96,49 +134,57 @@ class _ForwardBuilder:
         return isinstance(var, Var) and var in self.info.active
 
     # Statements ---------------------------------------------------------------------------------
-    def block(self, stmts: list) -> list[ast.stmt]:
-        out: list[ast.stmt] = []
+    def block(self, stmts: list) -> list:
+        out: list = []
         for stmt in stmts:
             if isinstance(stmt, Assign) and stmt.prim.recursive is not None and self._differentiated(stmt):
                 out.append(self._recursive_call(stmt))
             elif isinstance(stmt, Assign) and stmt.target in self.info.live:
-                shapes = [self.info.shape(a) for a in stmt.args] if self.spec.specialize else None
-                kinds = [self.info.kind(a) for a in stmt.args] if self.spec.specialize else None
-                out.append(ast.Assign(targets=[store(stmt.target.name)], value=stmt.prim.primal(
-                    [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs], shapes, kinds)))
+                out.append(self._primal(stmt))
                 if self._active(stmt.target):
                     out += self._tangent_of(stmt)
                 elif stmt.prim is POP and self._active(stmt.args[0]):
                     # an unused value popped from an active stack: its tangent stack pops too
-                    out.append(ast.Expr(value=POP.primal([self.tangent.get(stmt.args[0])])))
+                    out.append(self._effect(POP.primal([self.tangent.get(stmt.args[0])])))
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
-                out.append(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))
+                out.append(Copy(stmt.target, stmt.source, stmt.location, stmt.carry))
                 if self._active(stmt.target):
                     # a merge or loop variable: its tangent always lives under its own name
                     value = self.tangent.get(stmt.source) if isinstance(stmt.source, Var) else None
                     name = self._name(stmt.target)
-                    out.append(ast.Assign(targets=[store(name)], value=value or self._zeros(stmt.source)))
+                    out.append(self._assign(name, value or self._zeros(stmt.source), stmt))
                     self.tangent[stmt.target] = load(name)
             elif isinstance(stmt, If):
                 body, orelse = self.block(stmt.body), self.block(stmt.orelse)
                 if body or orelse:
-                    out.append(ast.If(test=to_expr(stmt.test), body=body or [ast.Pass()], orelse=orelse))
+                    out.append(If(stmt.test, body, orelse, stmt.location))
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
-                out += self._loop(stmt)           # (a loop computing nothing the result needs: none)
+                out.append(self._loop(stmt))      # (a loop computing nothing the result needs: none)
             elif isinstance(stmt, Effect) and stmt.observable:     # print(x): once, the primal's values
-                out.append(stmt.prim.statement([to_expr(a) for a in stmt.args]))
+                out.append(Effect(stmt.prim, stmt.args, stmt.location))
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
-                out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
+                out.append(Effect(stmt.prim, stmt.args, stmt.location))
                 if self._active(stmt.args[0]):      # the tangent stack gets the value's tangent
                     tangents = [self.tangent.get(a) or self._zeros(a) for a in stmt.args]
-                    out.append(ast.Expr(value=stmt.prim.primal(tangents)))
+                    out.append(self._effect(stmt.prim.primal(tangents)))
         return out
+
+    def _primal(self, stmt: Assign):
+        """The primal statement: the function's own, or spelled for the shapes of a call."""
+        if not self.spec.specialize:
+            return Assign(stmt.target, stmt.prim, stmt.args, stmt.kwargs, stmt.location)
+        shapes = [self.info.shape(a) for a in stmt.args]
+        kinds = [self.info.kind(a) for a in stmt.args]
+        value = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs],
+                                 shapes, kinds)
+        prim, reads = written(value, self._is_variable)
+        return Assign(stmt.target, prim, tuple(map(Var, reads)), location=stmt.location)
 
     def _differentiated(self, stmt: Assign) -> bool:
         return self._active(stmt.target) and any(
             self._active(a) and self.info.carries(stmt, i) for i, a in enumerate(stmt.args))
 
-    def _recursive_call(self, stmt: Assign) -> ast.stmt:
+    def _recursive_call(self, stmt: Assign) -> Effect:
         """``v, t_v = f_jvp(args, tangents)``: a recursive call computes its value and tangent
         in one call of the callee's own tangent code (inside that code: a call of itself, one
         frame per level), so no level is computed twice."""
@@ -154,26 +200,26 @@ class _ForwardBuilder:
             value = ast.Call(func=load(call.tangent), args=args + tangents, keywords=[])
         name = self._name(stmt.target)
         self.tangent[stmt.target] = load(name)
-        pair = ast.Tuple(elts=[store(stmt.target.name), store(name)], ctx=ast.Store())
-        return ast.Assign(targets=[pair], value=value)
+        prim, reads = written_unpacking(value, [stmt.target.name, name], self._is_variable)
+        return Effect(prim, tuple(map(Var, reads)), stmt.location)
 
     def _function_name(self) -> str:
         return f"{self.fn.name}_jvp"
 
-    def _tangent_of(self, stmt: Assign) -> list[ast.stmt]:
+    def _tangent_of(self, stmt: Assign) -> list:
         tangents = [self.tangent.get(a) if self._active(a) and self.info.carries(stmt, i) else None
                     for i, a in enumerate(stmt.args)]
         if stmt.prim.display:    # an active container's tangent holds every element's tangent
             tangents = [t if t is not None else self._zeros(a) for t, a in zip(tangents, stmt.args)]
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
-            return [ast.Assign(targets=[store(name)], value=stmt.prim.primal(tangents))]
+            return [self._assign(name, stmt.prim.primal(tangents))]
         softmax = (self.info.softmax or {}).get(id(stmt))
         if softmax is not None and self.tangent.get(softmax[0]) is not None:   # y = exp(z) / sum: from z
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
             derivative = softmax_derivative(to_expr(stmt.target), self.tangent[softmax[0]], softmax[1], False)
-            return [ast.Assign(targets=[store(name)], value=derivative)]
+            return [self._assign(name, derivative)]
         for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
             if self._active(value) and stmt.prim.family != "runtime helpers":
                 raise NonDifferentiableError(
@@ -203,20 +249,17 @@ class _ForwardBuilder:
             return []
         name = self._name(stmt.target)
         self.tangent[stmt.target] = load(name)
-        return [ast.Assign(targets=[store(name)], value=value)]
+        return [self._assign(name, value)]
 
-    def _loop(self, loop: Loop) -> list[ast.stmt]:
+    def _loop(self, loop: Loop) -> Loop:
         # Carried values' tangents are set before the loop (by the initialising copies) and at the
         # end of each iteration; everything else inside is recomputed per iteration.
         for var in loop.carried:
             if self._active(var):
                 self.tangent[var] = load(self._name(var))
         body = self.block(loop.body)
-        if loop.exit_flag is not None:
-            body.append(ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[]))
-        if loop.kind == "for":
-            iterations = ast.Call(func=load("range"), args=[to_expr(a) for a in loop.range_args], keywords=[])
-            return [ast.For(target=store(loop.target.name), iter=iterations, body=body, orelse=[])]
-        test = self.block(loop.cond_body)
-        exit_ = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=to_expr(loop.cond)), body=[ast.Break()], orelse=[])
-        return [ast.While(test=ast.Constant(True), body=test + [exit_] + body, orelse=[])]
+        cond_body = self.block(loop.cond_body) if loop.kind == "while" else []
+        carried = [v for v in loop.carried if v in self.info.live]     # (as their copies)
+        tangents = [Var(self.named[v]) for v in carried if self._active(v) and v in self.named]
+        return Loop(loop.kind, loop.target, loop.range_args, cond_body, loop.cond, [*carried, *tangents],
+                    body, loop.exit_flag, loop.location)

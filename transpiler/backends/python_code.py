@@ -24,8 +24,9 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+from ..ad.derivative import Derivative
 from ..ir.code import load, store
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from . import emit
 
 _TEMPORARY = re.compile(r"_t\d+$")
@@ -33,7 +34,8 @@ _TEMPORARY = re.compile(r"_t\d+$")
 
 def function_def(fn: Function, fold: bool = True) -> ast.FunctionDef:
     """``fn`` as a Python function definition: its parameters, then its free names as
-    keyword-only parameters (the values read at call time), its body and ``return``."""
+    keyword-only parameters (the values read at call time), its body and ``return``. Without
+    ``fold``, one statement per IR statement (but the result's, if read once, is returned)."""
     printer = _Printer(fn, fold)
     body = printer.block(fn.body, result=fn.result)
     free = sorted(v.name for v in fn.free.values())
@@ -55,6 +57,14 @@ def compile_function(fn: Function, fold: bool = True) -> Callable[..., Any]:
     with warnings.catch_warnings():     # (`None[i]` in a region the IR knows never runs)
         warnings.simplefilter("ignore", SyntaxWarning)
         return emit.compile_function(module_source(fn, fold), fn.name, label=f"{fn.name}_python")
+
+
+def derivative(fn: Function) -> Derivative:
+    """A transform's IR (forward mode's) printed statement by statement, as the passes after the
+    transform take it (opt/passes.py)."""
+    function = function_def(fn, fold=False)
+    return Derivative(name=function.name, arguments=function.args, body=function.body,
+                      returned=function.body[-1], fresh_name=fn.names.fresh)
 
 
 @dataclass
@@ -83,8 +93,9 @@ class _Printer:
             counts[fn.result] = counts.get(fn.result, 0) + 1
         params = set(fn.params) | set(fn.free.values())
         result = fn.result if isinstance(fn.result, Var) and fn.result.name not in fn.names.user else None
-        self.foldable = {var.name for var, n in counts.items() if fold and n == 1 and var not in params
-                         and (_TEMPORARY.match(var.name) or var == result)}
+        self.fold = fold
+        self.foldable = {var.name for var, n in counts.items() if n == 1 and var not in params
+                         and ((fold and _TEMPORARY.match(var.name)) or var == result)}
 
     # Blocks ---------------------------------------------------------------------------------
     def block(self, stmts: list, result=None) -> list[ast.stmt]:
@@ -129,7 +140,7 @@ class _Printer:
             return ast.For(target=store(loop.target.name), iter=iterations, body=body or [ast.Pass()], orelse=[])
         exit_ = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=to_expr(loop.cond)), body=[ast.Break()], orelse=[])
         test = [s for s in self.block([*loop.cond_body, _Verbatim(exit_)]) if not isinstance(s, ast.Pass)]
-        if len(test) == 1:          # the test folded into one expression: `while <test>:`
+        if self.fold and len(test) == 1:        # the test folded into one expression: `while <test>:`
             return ast.While(test=test[0].test.operand, body=body or [ast.Pass()], orelse=[])
         return ast.While(test=ast.Constant(True), body=test + body, orelse=[])
 
