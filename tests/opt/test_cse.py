@@ -50,3 +50,13 @@ def test_two_parameters_broadcast_alike_share_one_sum_of_the_adjoint():
     assert check_grad(centred_loss, a, b, X, wrt=(0, 1))
     value, (da, db) = transpiler.value_and_grad(centred_loss, wrt=(0, 1))(a, b, X)
     assert np.isclose(value, centred_loss(a, b, X)) and np.allclose(da, db)
+
+
+def test_a_value_is_forgotten_when_a_name_it_reads_or_is_held_by_is_rebound_far_from_it():
+    # the index of what each name holds or reads (cse._forget) must find a value made 300
+    # statements earlier, and must not forget values a rebound name has nothing to do with
+    filler = "".join(f"f{k} = h * {k}\n" for k in range(300))
+    out = shared(f"a = g * 2\n{filler}g = q\nb = g * 2\nc = a + b")
+    assert out.count("g * 2") == 2                           # g rebound in between: not shared
+    out = shared(f"a = g * 2\n{filler}w = q\nb = g * 2\nc = a + b")
+    assert out.count("g * 2") == 1 and out.endswith("c = a + a")

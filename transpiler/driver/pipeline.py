@@ -16,7 +16,9 @@ function, at most ``CACHE_SIZE`` compiled versions are kept, the least recently 
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import inspect
 import weakref
 from collections import OrderedDict
@@ -51,8 +53,24 @@ def lowered(func: Callable) -> Function:
     fn = _lowered.get(func)
     if fn is None or not fn.dependencies.current():
         _compiled.pop(func, None)        # compiled from the stale lowering
-        fn = _lowered[func] = checked(lower(frontend.parse_function(func), _register_recursive))
+        with collector_paused():
+            fn = _lowered[func] = checked(lower(frontend.parse_function(func), _register_recursive))
     return fn
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cycle collector off while compiling (and back on after, if it was on): the
+    compiler makes many objects that live on (ASTs, IR), which set off collections that scan them
+    and find nothing, about 15 % of a 1,000-statement function's compile time. Their garbage is
+    collected afterwards."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 @dataclass
@@ -123,11 +141,12 @@ def compiled(func: Callable, spec) -> Generated:
     if key in per_function:
         per_function.move_to_end(key)
     else:
-        fn, text, derivative = _generate(func, spec)
-        chosen = backend(spec.backend)
-        name = derivative.name
-        python = chosen.python + ((name,) if derivative.python_only else ())   # run as Python, not jitted
-        function = emit.compile_function(text, name, label=name, jit=chosen.jit(), python=python)
+        with collector_paused():
+            fn, text, derivative = _generate(func, spec)
+            chosen = backend(spec.backend)
+            name = derivative.name
+            python = chosen.python + ((name,) if derivative.python_only else ())   # run as Python, not jitted
+            function = emit.compile_function(text, name, label=name, jit=chosen.jit(), python=python)
         if inspect.isfunction(function):        # (a jitted one is not lowered again)
             frontend.hold_generated(function, text)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())

@@ -1,0 +1,166 @@
+#!/usr/bin/env python
+"""How long transpiler takes to compile a gradient: the first call, and a new argument shape.
+
+    PYTHONPATH=$PWD python tests/benchmarks/compile_time.py [--quick] [--sizes 250,500,1000]
+                                                            [--rounds N] [--json out.json]
+
+Prints Markdown tables on stdout:
+
+* **Workloads**: the first call ``transpiler.grad(f, wrt)(*args)`` of each benchmark workload
+  (W1-W8, N1-N11, at their "smoke" sizes: compile time does not depend on the array sizes) with
+  transpiler's caches cleared: parse, lower, transform, emit, ``compile``, one run.
+* **A second shape**: the first call for arguments of a new shape, the function already compiled
+  for another (the lowering is cached, the rest runs again).
+* **Long functions**: generated straight-line programs of N statements in three shapes (a chain
+  ``s{k+1} = s{k} + np.sin(x*k)``; one value read by every statement; one expression of N
+  terms), and the exponent ``b`` of ``time ~ N**b`` fitted over the sizes.
+
+Times are process CPU time (``time.process_time``: steady on a loaded machine), the fastest of
+``--rounds`` (default 5; 1 for programs of 2,000 statements or more). Not a test: nothing here
+asserts a time (docs/performance.md, "Compile time").
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import json
+import math
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import natural  # noqa: E402
+import workloads  # noqa: E402
+
+import transpiler  # noqa: E402
+from transpiler.driver import pipeline  # noqa: E402
+
+
+def clear_caches() -> None:
+    pipeline._lowered.clear()
+    pipeline._compiled.clear()
+
+
+def first_call(f, wrt, args, rounds: int) -> float:
+    """Fastest cold ``grad(f, wrt)(*args)``, in seconds of process time."""
+    best = math.inf
+    for _ in range(rounds):
+        clear_caches()
+        gc.collect()
+        start = time.process_time()
+        transpiler.grad(f, wrt)(*args)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def second_shape(f, wrt, args, other_args, rounds: int) -> float:
+    """Fastest first call for ``other_args`` once ``args`` compiled (a new Gradient object)."""
+    best = math.inf
+    for _ in range(rounds):
+        clear_caches()
+        transpiler.grad(f, wrt)(*args)
+        gc.collect()
+        start = time.process_time()
+        transpiler.grad(f, wrt)(*other_args)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def chain(n: int) -> str:
+    lines = "".join(f"    s{k + 1} = s{k} + np.sin(x*{k})\n" for k in range(n))
+    return f"def f(x):\n    s0 = x\n{lines}    return np.sum(s{n})\n"
+
+
+def fan(n: int) -> str:
+    """``y`` read by every one of the first n statements, ``s`` by the next n."""
+    made = "".join(f"    t{k} = np.sin(x*{k}) * y\n" for k in range(n // 2))
+    summed = "".join(f"    s = s + t{k}\n" for k in range(n // 2))
+    return f"def f(x):\n    y = x * 2.0\n    s = 0.0\n{made}{summed}    return np.sum(s)\n"
+
+
+def terms(n: int) -> str:
+    return "def f(x):\n    return np.sum(" + " + ".join(f"np.sin(x*{k})" for k in range(n)) + ")\n"
+
+
+SHAPES = {"chain": chain, "one value read by all": fan, "one expression of N terms": terms}
+
+
+def load(directory: Path, name: str, source: str):
+    """The function ``f`` of ``source``, imported from a file (the compiler reads the source)."""
+    path = directory / f"{name}.py"
+    path.write_text("import numpy as np\n" + source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.f
+
+
+def exponent(sizes: list[int], times: list[float]) -> float:
+    """Least-squares slope of log(time) on log(size)."""
+    return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.3g} ms" if seconds < 1 else f"{seconds:.3g} s"
+
+
+def main(argv: list[str]) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="sizes 250, 500, 1000; 3 rounds")
+    parser.add_argument("--sizes", help="comma-separated statement counts (default 250,500,1000,2000,5000)")
+    parser.add_argument("--rounds", type=int, help="rounds per measurement (default 5, --quick 3)")
+    parser.add_argument("--json", help="also write the measurements to this file")
+    options = parser.parse_args(argv)
+    rounds = options.rounds or (3 if options.quick else 5)
+    sizes = ([int(s) for s in options.sizes.split(",")] if options.sizes
+             else [250, 500, 1000] if options.quick else [250, 500, 1000, 2000, 5000])
+    warnings.simplefilter("ignore")
+    results: dict = {"workloads": {}, "second shape": {}, "long": {}}
+
+    print("#### First call (workloads at their smoke sizes)\n\n| workload | first call |\n|---|---|")
+    for module in (workloads, natural):
+        for name in module.NAMES:
+            w = module.make(name, "smoke")
+            results["workloads"][name] = t = first_call(w.f, w.wrt, w.args, rounds)
+            print(f"| {name} | {ms(t)} |", flush=True)
+
+    print("\n#### A second argument shape (smoke sizes, then quick sizes)\n\n| workload | first call, new shape |"
+          "\n|---|---|")
+    for module, name in ((workloads, "W3"), (workloads, "W4"), (workloads, "W6"), (natural, "N2"), (natural, "N3")):
+        small, other = module.make(name, "smoke"), module.make(name, "quick")
+        results["second shape"][name] = t = second_shape(small.f, small.wrt, small.args, other.args, rounds)
+        print(f"| {name} | {ms(t)} |", flush=True)
+
+    print("\n#### Long functions\n\n| shape | " + " | ".join(f"{n} statements" for n in sizes)
+          + " | per 1,000 statements (largest) | exponent |\n|---|" + "---|" * (len(sizes) + 2))
+    x = np.linspace(0.1, 0.5, 3)
+    with tempfile.TemporaryDirectory() as directory:
+        for label, make in SHAPES.items():
+            times: list = []
+            for n in sizes:
+                try:
+                    f = load(Path(directory), f"{make.__name__}_{n}", make(n))
+                except RecursionError:          # (Python's own compiler: about 3,000 terms at most)
+                    times.append(None)
+                    continue
+                times.append(first_call(f, 0, (x,), rounds if n < 2000 else 1))
+            results["long"][label] = dict(zip(map(str, sizes), times))
+            measured = [(n, t) for n, t in zip(sizes, times) if t is not None]
+            cells = " | ".join("Python cannot compile it" if t is None else ms(t) for t in times)
+            (largest, slowest), fit = measured[-1], exponent(*map(list, zip(*measured)))
+            print(f"| {label} | {cells} | {ms(slowest * 1000 / largest)} | {fit:.2f} |", flush=True)
+    if options.json:
+        Path(options.json).write_text(json.dumps(results, indent=1))
+    return results
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
