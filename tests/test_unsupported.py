@@ -298,7 +298,7 @@ CASES = [
     ("yield-value", yield_value, UnsupportedSyntaxError, None, 1, "yield x",
      ["`yield`"], "return"),
     ("iterating-a-generator", iterates_a_generator, UnsupportedSyntaxError, None, 2, "make_values(x)",
-     ["iterating over `make_values(x)`"], "range"),
+     ["iterating over the generator `make_values(x)`"], "list"),
     ("try", uses_try, UnsupportedSyntaxError, None, 1, "try:", ["`try`"], "outside"),
     ("with-a-lock", uses_with, UnsupportedSyntaxError, None, 1, "threading.Lock()",
      ["context manager `threading.Lock()`"], "outside"),

@@ -341,7 +341,7 @@ def writes_a_global_object(x):
 
 @pytest.mark.parametrize("f, args, words", [
     (returns_the_object, (W,), ["returning", "the object `dense`"]),
-    (object_in_a_list, (W, X), ["the object `dense`", "used as a value"]),
+    (object_in_a_list, (W, X), ["putting the object `dense`", "in a list"]),
     (reads_before_assignment, (W, X), ["reading `layer.output` before it is assigned"]),
     (view_read_after_a_write_through_the_attribute, (np.ones(3),), ["`w` is read after a write through `fitter.w_`"]),
     (writes_an_argument_object, (MODEL, X), ["assigning to the attribute `model.output`"]),

@@ -124,3 +124,69 @@ def test_a_record_rebound_to_another_class_is_refused():
 def test_writing_an_object_built_as_a_record_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match="rebound in a loop"):
         transpiler.grad(written_after_the_loop_through_another_name)(W0)
+
+
+@dataclass
+class Layer:
+    w: np.ndarray
+    b: float
+
+
+def dataclasses_appended_to_a_list(w0):
+    layers = []
+    for i in range(3):
+        layers.append(Layer(w0 * (i + 1), float(i)))
+    total = 0.0
+    for layer in layers:
+        total = total + np.sum(np.tanh(layer.w) * layer.b)
+    return total
+
+
+def dataclasses_in_a_display(w0):
+    layers = [Layer(w0, 1.0), Layer(w0 ** 2, 2.0)]
+    return sum(np.sum(layer.w) * layer.b for layer in layers)
+
+
+def identity_of_objects_made_here(w0):
+    p = Layer(w0, 1.0)
+    q = p
+    r = Layer(w0, 1.0)
+    return np.sum(w0) * (2.0 if p is q else 3.0) * (5.0 if p is r else 7.0) * (11.0 if p is not None else 13.0)
+
+
+def identity_through_a_list(w0):
+    p = Layer(w0, 1.0)
+    return np.sum(w0) * (2.0 if [p][0] is p else 3.0)
+
+
+def namedtuples_built_alike_are_two_objects(w0):
+    s, t = State(w0, 1.0), State(w0, 1.0)
+    return np.sum(w0) * (2.0 if s is t else 3.0)
+
+
+class Node:
+    def __init__(self, w):
+        self.w = w
+
+
+def plain_objects_in_a_list(w0):
+    nodes = []
+    nodes.append(Node(w0))
+    return np.sum(nodes[0].w)
+
+
+@pytest.mark.parametrize("f", [dataclasses_appended_to_a_list, dataclasses_in_a_display,
+                               identity_of_objects_made_here, namedtuples_built_alike_are_two_objects])
+def test_dataclasses_used_as_values_in_both_modes(f):
+    assert_both_modes(f, W0)
+
+
+def test_identity_of_a_dataclass_built_at_run_time_is_refused():
+    with pytest.raises(UnsupportedSyntaxError, match="with `is` or `is not`"):
+        transpiler.grad(identity_through_a_list)(W0)
+
+
+def test_a_plain_object_put_in_a_list_is_refused_naming_the_list():
+    with pytest.raises(UnsupportedSyntaxError, match="in a list or other container") as caught:
+        transpiler.grad(plain_objects_in_a_list)(W0)
+    assert "NamedTuple or dataclass" in str(caught.value)

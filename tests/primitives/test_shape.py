@@ -93,6 +93,14 @@ def ravel_weighted(x):
     return np.sum(np.ravel(x) * W6)
 
 
+def ravel_fortran_weighted(x):
+    return np.sum(np.ravel(x, order="F") ** 2 * W6)
+
+
+def ravel_memory_order_of_rows(x):
+    return np.sum(x[0].ravel("K") * x[1].flatten(order="A"))
+
+
 # --------------------------------------------------------------------------- expand_dims, squeeze
 def expand_dims_front(x):
     return np.sum(np.expand_dims(x, 0) * W123)
@@ -514,6 +522,8 @@ CASES = {
     np.reshape: [(reshape_flat, (X,), (0,)), (reshape_method_varargs, (X,), (0,)),
                  (reshape_flat, (X_T,), (0,))],
     np.ravel: [(ravel_weighted, (X,), (0,)), (ravel_weighted, (X_STEP,), (0,))],
+    shape_rules.ravel_in_order: [(ravel_fortran_weighted, (X,), (0,)), (ravel_fortran_weighted, (X_STEP,), (0,)),
+                                 (ravel_memory_order_of_rows, (X_STEP,), (0,))],
     np.expand_dims: [(expand_dims_front, (X,), (0,)), (expand_dims_keyword_negative, (X,), (0,)),
                      (expand_dims_tuple, (X,), (0,)), (expand_dims_tuple, (X_T,), (0,)),
                      (expand_dims_scalar, (S,), (0,)), (expand_dims_nonlinear, (X_STEP,), (0,))],

@@ -11,11 +11,11 @@ STATUS = {
     ('d2l_linear_regression_scratch.epoch_loss', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: iterating over the generator `data_iter(batch_size, features, labels)` (its items are made while the loop runs: its body and the loop's interleave) is not supported — `for X, y in data_iter(batch_size, features, labels):`"),
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `lstmnode` (a `LstmNode` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list or other container (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `lstmnode` (a `LstmNode` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list or other container (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `lstmnode` (a `LstmNode` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list or other container (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('realpython_dataclass_position.distance', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `a.distance_to`, and its argument `a` depends on the differentiated parameters — `return a.distance_to(b)`'),
     ('realpython_dataclass_position.distance', 'value_and_grad'):

@@ -17,7 +17,7 @@ import numpy as np
 from .. import primitives as rules
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, Const, Var
-from ..primitives import indexing, lists
+from ..primitives import fields, indexing, lists
 from ..primitives.registry import Primitive, Spelling
 from . import aliasing, index_tricks
 from .aliasing import Stale
@@ -294,7 +294,7 @@ class ExpressionLowering:
         return self._expr(node)
 
     def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
-        if (identity := self._static_identity(prim, args)) is not None:
+        if (identity := self._static_identity(prim, args, node)) is not None:
             return identity                 # `act is not None`, `act` a function; `w is None`, w an array
         if any(isinstance(a, Static) for a in args) or any(isinstance(v, Static) for _, v in kwargs):
             args = tuple(self._as_atom(a, node) for a in args)
@@ -372,7 +372,7 @@ def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):
     """A key for common-subexpression elimination, or None for what must not be shared:
     lists and dicts (mutable), stack pops (effects)."""
     if (prim is indexing.POP or prim is indexing.LIST or prim is lists.DICT_OF or aliasing.allocates(prim) or getattr(prim, "updates", False)
-            or prim.effect):
+            or prim.effect or fields.is_record(prim)):
         return None     # effects (two rs.randn(3) are two draws), and new arrays (two np.zeros(3)
         #                 are two arrays: one may be written)
     typed = tuple((a, type(a.value)) if isinstance(a, Const) else a for a in args)   # 1 != 1.0 here

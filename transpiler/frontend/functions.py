@@ -16,6 +16,8 @@ import types
 from ..ir import Atom, Const, Var
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .source import MISSING, SELF_ATTRIBUTE
+from .record_values import is_dataclass_record
+from .records import plain_dataclass
 from .values import (Ambiguous, Frame, LocalObject, MadeInLoop, ObjectValue, PartialFunction, PythonFunction,
                      SourceFunction, Static, StaticDict,
                      StaticSequence, has_user_receiver, is_user_object, local_names, walk_scope)
@@ -352,7 +354,7 @@ class FunctionLowering:
         if isinstance(value, ObjectValue):
             return self._free_value(value.parsed, value.path, node)
         if isinstance(value, (LocalObject, MadeInLoop)):
-            self._object_as_value(value, node)
+            return self._object_as_value(value, node)     # (a dataclass: its record; anything else refused)
         if isinstance(value, Ambiguous):
             self._ambiguous(value, node)
         self._unsupported(node, f"{value.describe()} used as a value here (only calls of it, and "
@@ -381,14 +383,24 @@ class FunctionLowering:
                 self.unreachable -= 1
         return unreachable
 
-    def _static_identity(self, prim, args: tuple):
+    def _static_identity(self, prim, args: tuple, node: ast.AST):
         """``act is None`` / ``act is not None`` with ``act`` a function, or a value a NumPy
         function or an operator made (never None): a constant (None if the primitive is not
-        such a test)."""
+        such a test). Objects made in the function: ``p is q`` is known (the same object or
+        not), and a dataclass object is never None; one that may be built at run time as a record
+        is not compared otherwise (each use as a value builds it anew: record_values.py)."""
         test = getattr(prim.spelling, "compare", None)
         if test not in (ast.Is, ast.IsNot) or len(args) != 2:
             return None
         a, b = args
+        if isinstance(a, LocalObject) and isinstance(b, LocalObject):
+            return Const((a is b) == (test is ast.Is))
+        if any(isinstance(v, Const) and v.value is None for v in args) and any(
+                isinstance(v, LocalObject) or is_dataclass_record(self, v) for v in args):
+            return Const(test is ast.IsNot)
+        if any(isinstance(v, LocalObject) and plain_dataclass(v.cls) or is_dataclass_record(self, v) for v in args):
+            self._unsupported(node, "comparing a dataclass object made in the function with `is` or `is not` "
+                              "to a value other than None", "compare its fields, or `==`")
         if isinstance(a, Const) and a.value is None:
             a, b = b, a
         known = _function_like(a) or isinstance(a, Var) and a in self.never_none

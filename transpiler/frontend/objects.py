@@ -26,7 +26,7 @@ import types
 from ..ir import Atom, Const
 from . import aliasing
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
-from .record_values import made_records, record_method
+from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
 from .values import LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, is_user_class
 
@@ -262,6 +262,22 @@ class ObjectLowering:
         if isinstance(value, MadeInLoop):
             self._unsupported(node, f"using {value.describe()}",
                               "make the object before the loop, or keep what you need from it in a plain name")
+        if (record := dataclass_as_record(self, value, node, "using {} as a value")) is not None:
+            return record                  # a dataclass in a list, returned: built at run time (record_values.py)
+        if _puts_in_a_container(node):
+            self._unsupported(node, f"putting {value.describe()} in a list or other container (only its "
+                              "attributes and methods are compiled: it is never built at run time)",
+                              f"keep the values you need from it in lists (`hs.append({value.key}.h)`), or make "
+                              f"`{value.cls.__name__}` a NamedTuple or dataclass with array fields (built at run time)")
         self._unsupported(node, f"{value.describe()} used as a value here (only its attributes and "
                           "methods are compiled: it is never built at run time)",
                           f"read its attributes (`{value.key}.<name>`) and pass those, or call its methods")
+
+
+def _puts_in_a_container(node: ast.AST) -> bool:
+    """``xs.append(obj)``, ``xs.insert(i, obj)``, ``[obj, ...]``, ``{"k": obj}``: ``node`` keeps
+    a value in a container."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Dict, ast.Set)):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+        "append", "insert", "extend")

@@ -55,6 +55,11 @@ class _Record(Spelling):
 _records: dict[tuple, Primitive] = {}
 
 
+def is_record(prim) -> bool:
+    """Does ``prim`` build a record? (Two records built alike are two objects: never shared.)"""
+    return any(prim is made for made in _records.values())
+
+
 def record_primitive(names: tuple) -> Primitive:
     """The primitive building a record (a NamedTuple) of fields ``names`` from the class and the
     fields' values: linear in the values together; a value's adjoint is its field's in the
