@@ -38,7 +38,7 @@ def test_programs_are_deterministic_from_the_seed():
 # gets by default depends on whether numba imports, so each class is asked for by name. No program
 # that draws from the primitive registry, the registry class or a DAG program's idiom_registry
 # statement: which primitives they draw changes whenever a primitive is added to the compiler.)
-PROGRAMS_DIGEST = "09c46c4eaa4334f8433159a9d5de125f6649170c0ce53284aa5edaa888a9618b"
+PROGRAMS_DIGEST = "caf819257fdf3c75680454e8451593828b69a6727ce535c822bbb939da1e958f"
 
 
 def _independent_of_the_registry(program):
@@ -72,7 +72,8 @@ def test_sweep_exercises_every_kind_of_program(sweep):
                 "augassign", "tuple_assign", "swap", "global", "shape_query", "early_return",
                 "idiom_lambda", "idiom_function_value", "idiom_nested_def", "idiom_comprehension",
                 "idiom_sorted", "idiom_starred", "idiom_dict", "idiom_record", "idiom_random",
-                "idiom_registry", "idiom_raise"}
+                "idiom_registry", "idiom_raise", "idiom_assert", "idiom_list", "idiom_add_at",
+                "idiom_keywords", "idiom_with"}
     assert expected <= set(features), expected - set(features)
     shapes = collections.Counter(s for o in sweep for s in o.program.shapes)
     assert shapes[()] and shapes[(3,)] and shapes[(2, 3)]

@@ -14,7 +14,8 @@ from transpiler.primitives import REGISTRY
 
 IDIOM_FEATURES = {"idiom_lambda", "idiom_function_value", "idiom_nested_def", "idiom_comprehension",
                   "idiom_sorted", "idiom_starred", "idiom_dict", "idiom_record", "idiom_random",
-                  "idiom_registry", "idiom_raise"}
+                  "idiom_registry", "idiom_raise", "idiom_assert", "idiom_list", "idiom_add_at",
+                  "idiom_keywords", "idiom_with"}
 AVOID = frozenset(k for k, b in fuzz.KNOWN_BUGS.items() if b.avoid)
 
 

@@ -2,8 +2,10 @@
 assigned then called, a lambda or a function passed to a helper, a nested ``def`` closing over
 the locals, comprehensions inside ``sum``, ``sorted``/``max``/``min`` with ``key=``, starred
 unpacking, a dict built and read through ``.values()``/``.items()``, a NamedTuple built and read,
-a ``raise`` in a branch the bounds prove never taken, draws from a ``np.random.Generator`` seeded
-in the function, and elementwise primitives drawn from the registry (:mod:`.registry_draws`).
+a ``raise`` in a branch the bounds prove never taken and an ``assert``, a list grown with
+``append`` and read with ``pop``, ``np.add.at``, a ``**opts`` helper, ``with np.errstate(...)``,
+draws from a ``np.random.Generator`` seeded in the function, and elementwise primitives drawn
+from the registry (:mod:`.registry_draws`).
 
 Every choice here comes from a random stream of its own (``idiom_rng``), seeded by the program's
 seed, so a program for which no statement slot drew an idiom statement is the very program the
@@ -30,6 +32,7 @@ HELPERS = {
     "apply": ["def apply(fn, v, times=1):", "    for _ in range(times):", "        v = fn(v)", "    return v"],
     "total": ["def total(*xs, scale=1.0):", "    return scale * sum(xs)"],
     "Pair": ["Pair = collections.namedtuple('Pair', ['a', 'b'])"],
+    "scaled": ["def scaled(v, **opts):", "    return v * opts.get('gain', 1.0) + opts['shift']"],
 }
 
 
@@ -76,9 +79,13 @@ class Lines(Stmt):
 
     before: list
     then: Stmt
+    wrap: str = ""             # a `with ...:` around the assignment
 
     def render(self, pad):
-        return [pad + line for block in self.before for line in block.split("\n")] + self.then.render(pad)
+        lines = [pad + line for block in self.before for line in block.split("\n")]
+        if self.wrap:
+            return lines + [pad + self.wrap] + self.then.render(pad + "    ")
+        return lines + self.then.render(pad)
 
     def analyze(self, env, track):
         self.then.analyze(env, track)
@@ -90,6 +97,17 @@ class Raise(Stmt):
 
     def render(self, pad):
         return [f'{pad}raise ValueError("{self.message}")']
+
+    def analyze(self, env, track):
+        pass
+
+
+@dataclass
+class Assert(Stmt):
+    test: str
+
+    def render(self, pad):
+        return [f'{pad}assert {self.test}, "diverged"']
 
     def analyze(self, env, track):
         pass
@@ -132,12 +150,16 @@ class IdiomStatements:
                 target, shape = self.idiom_name("u"), self.target_shape()
             forms = [self.lambda_value, self.helper_value, self.nested_def, self.comprehension_sum,
                      self.sorted_pick, self.starred_value, self.dict_value, self.record_value,
-                     self.random_value, self.registry_value]
+                     self.random_value, self.registry_value, self.list_value, self.add_at_value,
+                     self.keywords_value]
             made = self.rng.choice(forms)(shape)
             if made is None:
                 return None
             before, value = made
-            stmt = Lines(before, Assign(target, value))
+            wrap = 'with np.errstate(all="ignore"):' if self.chance(0.1) else ""
+            if wrap:
+                self.features.add("idiom_with")
+            stmt = Lines(before, Assign(target, value), wrap)
             return stmt, ([] if target in {v.name for v in floats} else [Var(target, shape)])
 
     def idiom_name(self, prefix: str) -> str:
@@ -174,7 +196,7 @@ class IdiomStatements:
         if kind == "lambda":
             return [], Applied(lambda a: f"apply(lambda t: {body.src()}, {a[0]}, times={times})",
                                [self.expr(shape, 1)], shape, body)
-        name = self.idiom_name("g")
+        name = self.idiom_name("fg")
         return [f"def {name}(t):\n    return {body.src()}"], Applied(
             lambda a: f"apply({name}, {a[0]}, times={times})", [self.expr(shape, 1)], shape, body)
 
@@ -272,12 +294,45 @@ class IdiomStatements:
                        lambda b: 3.2) for i, d in enumerate(domains)]
         return [], Op(fmt, operands, shape, lambda *b, m=magnitude: m)
 
+    def list_value(self, shape):
+        """A list grown with ``append`` in a loop, read with ``sum``, ``pop`` and an index."""
+        self.features.add("idiom_list")
+        name, n = self.idiom_name("acc"), self.rng.choice([2, 3])
+        body = Op("np.tanh({0})", [self.body_over("r", shape, 1)], shape, lambda b: 1.0)
+        seed = self.expr(shape, 1)
+        before = [f"{name} = []", f"for r in [{seed.src()}] * {n}:" if self.chance(0.5) else
+                  f"for r in ({', '.join([seed.src()] * n)}):", f"    {name}.append({body.src()})"]
+        read = self.rng.choice([f"sum({name})", f"({name}.pop() + sum({name}))", f"({name}[-1] * 0.5 + {name}[0])"])
+        return before, Op(read, [seed], shape, lambda b, n=n: float(n))
+
+    def add_at_value(self, shape):
+        """``np.add.at(z, [0, k, 0], e)`` into a local array of zeros: repeated positions add up."""
+        if len(shape) != 1 or shape[0] < 2:
+            return None
+        self.features.add("idiom_add_at")
+        name, n = self.idiom_name("z"), shape[0]
+        e, other = self.expr((), 1), self.expr(shape, 1)
+        before = [f"{name} = np.zeros({n})", f"np.add.at({name}, [0, {n - 1}, 0], {e.src()})"]
+        return before, Op(f"({name} + {{1}})", [e, other], shape, lambda a, b: 2 * a + b)
+
+    def keywords_value(self, shape):
+        """A ``**opts`` helper called with keyword values, active ones too."""
+        self.features.add("idiom_keywords")
+        self.helpers.add("scaled")
+        v, shift = self.expr(shape, 1), self.expr((), 1)
+        gain = self.rng.choice(["0.5", "1.5", "None"])
+        call = "scaled({0}, shift={1})" if gain == "None" else f"scaled({{0}}, gain={gain}, shift={{1}})"
+        return [], Op(call, [v, shift], shape, lambda a, b: 1.5 * a + b)
+
     def guard(self, v: Var) -> Stmt:
         """``if <v is huge>: raise ValueError(...)``: never taken (every value is bounded)."""
         self.features.add("idiom_raise")
         test = self.rng.choice(["np.any(np.abs({0}) > 1e6)", "np.max(np.abs({0})) > 1e6",
                                 "not np.all(np.isfinite({0}))"] if v.shape else
                                ["abs({0}) > 1e6", "{0} > 1e6 or {0} < -1e6", "not np.isfinite({0})"])
+        if self.chance(0.3):
+            self.features.add("idiom_assert")
+            return Assert(f"np.all(np.abs({v.name}) < 1e6)" if v.shape else f"abs({v.name}) < 1e6")
         return IfStmt(Op(test, [Leaf(v.name, v.shape)], (), lambda b: 0.0), [Raise(f"{v.name} diverged")])
 
     def idiom_module_lines(self) -> list[str]:
