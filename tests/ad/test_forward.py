@@ -1162,3 +1162,21 @@ def test_a_tangent_for_an_index_is_refused_naming_the_index_not_internal_holes()
                                                                 r"`idx` \(argument 2\)") as error:
         transpiler.jvp(sum_of_squares_at, (np.ones(3), np.array([0, 2])), (np.ones(3), np.zeros(2)))
     assert "hole" not in str(error.value) and "index has no derivative" in error.value.hint
+
+
+def empty_with_in_a_branch(x):
+    if np.max(x) > -0.39:
+        pass
+    else:
+        with np.errstate(all="ignore"):
+            pass
+    return np.sum(x) + np.sum(np.sin(x))
+
+
+def test_a_branch_holding_only_an_empty_with_block_is_dropped_with_its_test():
+    # fuzz (idiom statements, seed 600234 at a high idiom rate): forward mode kept the `if` for the
+    # with block's entry and exit but not the computation of its test (NameError: _t2)
+    x = np.array([0.5, 1.0])
+    value, tangent = transpiler.jvp(empty_with_in_a_branch, (x,), (np.ones(2),))
+    assert (value, tangent) == pytest.approx((empty_with_in_a_branch(x), 2.0 + np.sum(np.cos(x))))
+    assert transpiler.jvp(empty_with_in_a_branch, (-x,), (np.ones(2),))[1] == pytest.approx(2.0 + np.sum(np.cos(x)))

@@ -156,7 +156,9 @@ class _ForwardBuilder:
                     self.tangent[stmt.target] = load(name)
             elif isinstance(stmt, If):
                 body, orelse = self.block(stmt.body), self.block(stmt.orelse)
-                if body or orelse:
+                # (a branch with only a `with` block's entry and exit computes nothing: its test,
+                # not live, is not computed either)
+                if (body or orelse) and self.info.needs(stmt.body + stmt.orelse):
                     out.append(If(stmt.test, body, orelse, stmt.location))
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out.append(self._loop(stmt))      # (a loop computing nothing the result needs: none)

@@ -238,8 +238,11 @@ def _compare_tree(f: Callable[..., Any], args: Sequence[Any], i: int, name: str,
 
 def fresh_copies(args: Sequence[Any]) -> list[Any]:
     """Copies of the array arguments: a function that updates an array in place (``x += 1``)
-    must see the same inputs at every evaluation, and the caller's arrays must stay as they are."""
-    return [a.copy() if isinstance(a, np.ndarray) else copy.deepcopy(a) if isinstance(a, (list, dict))
+    must see the same inputs at every evaluation, and the caller's arrays must stay as they are.
+    A random generator argument (``np.random.Generator``, ``RandomState``) is copied too, so that
+    every evaluation draws the same sample (each draw would otherwise advance the caller's)."""
+    return [a.copy() if isinstance(a, np.ndarray)
+            else copy.deepcopy(a) if isinstance(a, (list, dict, np.random.Generator, np.random.RandomState))
             else a for a in args]
 
 

@@ -39,9 +39,13 @@ The modules, each importing only those above it:
 
 - :mod:`.program` — expressions and statements (source and magnitude bound), :class:`Program`,
   its inputs, importing it;
-- :mod:`.expressions`, :mod:`.generator` — the random DAG program generator;
-- :mod:`.class_maker`, :mod:`.class_writes`, :mod:`.class_functions`, :mod:`.class_dag` — the
-  program classes by family, and :mod:`.classes`, which class a seed gets;
+- :mod:`.registry_draws` — elementwise primitives and reductions drawn from the primitive registry;
+- :mod:`.expressions`, :mod:`.idioms`, :mod:`.generator` — the random DAG program generator (with
+  its statements of Python idioms: lambdas, closures, comprehensions, ``sorted(key=)``, starred
+  unpacking, dicts, records, ``raise``, random draws, registry primitives);
+- :mod:`.class_maker`, :mod:`.class_writes`, :mod:`.class_functions`, :mod:`.class_dag`,
+  :mod:`.class_python`, :mod:`.class_idioms`, :mod:`.class_registry` — the program classes by
+  family, and :mod:`.classes`, which class a seed gets;
 - :mod:`.known_bugs`, :mod:`.outcome`, :mod:`.timing` — what is known, found, and how long;
 - :mod:`.class_checks` — checking a program of a class; :mod:`.run` — checking any program;
 - :mod:`.reduce` — shrinking a failing program; :mod:`.sweep` — generating and running a range of

@@ -212,6 +212,31 @@ def _check_forward(case: Case, f: Callable, gradients: tuple) -> None:
         raise _Failure("forward", f"forward mode: jvp's value {value!r} differs from f's value {expected_value!r}")
 
 
+def _check_stream(case: Case, f: Callable) -> None:
+    """After ``value_and_grad`` (and ``jvp``), a generator argument has advanced exactly as far as
+    one call of ``f`` moves it: the next draw is the same."""
+    primal = fresh_copies(case.args)
+    with np.errstate(all="ignore"):
+        f(*primal, **case.kwargs)
+    expected = [v.random() if _is_generator(v) else None for v in primal]
+    tangents = [None if _is_generator(v) else _unflat(np.zeros(_flat(v).size), v) for v in case.args]
+    runs = {"value_and_grad": lambda a: api.value_and_grad(f, wrt=case.wrt)(*a, **case.kwargs)}
+    if not case.kwargs:
+        runs["jvp"] = lambda a: api.jvp(f, a, tangents)
+    for label, run in runs.items():
+        work = fresh_copies(case.args)
+        with np.errstate(all="ignore"):
+            run(work)
+        for name, after, draw in zip(case.names, work, expected):
+            if _is_generator(after) and after.random() != draw:
+                raise _Failure("mismatch", f"after {label}, the generator {name} is not where one call "
+                                           f"of the function leaves it")
+
+
+def _is_generator(value) -> bool:
+    return isinstance(value, (np.random.Generator, np.random.RandomState))
+
+
 def _check_hessian(case: Case, f: Callable) -> str:
     """The Hessian of each array or number parameter against central differences of the
     gradient (itself checked against finite differences); hvp against H @ v for the first."""
@@ -281,6 +306,8 @@ def _check_once(program: Program, module, directory, args: list, forward: bool) 
         _check_value(case, f)
     if check.get("forward") or forward:
         _check_forward(case, f, gradients)
+    if check.get("rng_stream"):
+        _check_stream(case, f)
     if check.get("order") == 2 and status == "ok":
         status = _check_hessian(case, f)
     if check.get("redefine"):

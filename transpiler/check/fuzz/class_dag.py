@@ -38,8 +38,9 @@ def second_order(m: Maker, seed: int) -> Program:
 
 
 def numba_backend(m: Maker, seed: int) -> Program:
-    """A DAG program compiled with ``backend="numba"``, against finite differences."""
-    program = Generator(seed, m.avoid).program()
+    """A DAG program compiled with ``backend="numba"``, against finite differences (no idiom
+    statements: numba's nopython mode compiles neither lambdas nor records)."""
+    program = Generator(seed, m.avoid, idioms=False).program()
     program.check = {"wrt": tuple(range(len(program.params))), "backend": "numba", "refusable": True}
     return program
 

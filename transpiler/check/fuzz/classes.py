@@ -8,7 +8,10 @@ outputs, list and dict parameters, keyword and integer arguments (:mod:`.class_f
 float32, a subset of ``wrt``, second derivatives, the numba backend, large arrays, and the
 primitives the DAG generator does not use (where, clip, max, prod, cumsum, concatenate, stack,
 linalg, einsum, integer-array and mask indexing) (:mod:`.class_dag`); lambdas, comprehensions,
-nested defs and random draws (:mod:`.class_python`). Expressions inside the
+nested defs and random draws (:mod:`.class_python`); a Generator passed in, dict parameters
+iterated, ``sorted`` with ``key=``, starred unpacking, records with a ``raise`` not taken and
+functions as values (:mod:`.class_idioms`); elementwise functions and reductions drawn from the
+primitive registry (:mod:`.class_registry`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
@@ -23,7 +26,10 @@ from .class_dag import float32, large, numba_backend, primitives, second_order, 
 from .class_functions import (closures, containers, defaults, helpers, integer_args, long_code,
                               recursion, redefine, size1)
 from .class_maker import Maker
+from .class_idioms import (dict_parameters, functions_as_values, random_generator_argument, records,
+                           sorted_with_key, starred)
 from .class_python import comprehensions, lambdas, nested_defs, random_draws
+from .class_registry import registry_primitives
 from .class_writes import repeat_index, slice_assign, views
 from .program import Program
 
@@ -87,4 +93,11 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "comprehensions": (1.0, comprehensions),
     "nested-defs": (1.0, nested_defs),
     "random-draws": (1.0, random_draws),
+    "rng-argument": (1.0, random_generator_argument),
+    "dict-params": (1.0, dict_parameters),
+    "sorted-key": (1.0, sorted_with_key),
+    "starred": (1.0, starred),
+    "records": (1.0, records),
+    "function-values": (1.0, functions_as_values),
+    "registry": (2.0, registry_primitives),
 }

@@ -2,7 +2,9 @@
 ``if``/``elif``/``else``, ``for`` loops over ``range``, arrays, constant tuples, ``enumerate`` and
 ``zip`` with loop-carried values, bounded ``while`` loops, ``break``, ``continue`` and early
 ``return``, over parameters and module-level names, from the expressions of
-:class:`~.expressions.ExpressionGenerator`. A statement whose bounds fail is generated anew.
+:class:`~.expressions.ExpressionGenerator`, and now and then a statement of Python idioms
+(:class:`~.idioms.IdiomStatements`, from a random stream of its own). A statement whose bounds
+fail is generated anew.
 """
 from __future__ import annotations
 
@@ -11,28 +13,33 @@ from typing import Callable
 import numpy as np
 
 from .expressions import MAX_SIZE, ExpressionGenerator, Var
+from .idioms import IdiomStatements
 from .program import (INPUT_BOUND, Assign, IfStmt, Jump, Leaf, Loop, Op, Program, Return, Stmt,
                       TooBig, TupleAssign, broadcast, size)
 
 
-class Generator(ExpressionGenerator):
-    """The program for a seed: :meth:`program`."""
+class Generator(ExpressionGenerator, IdiomStatements):
+    """The program for a seed: :meth:`program` (``idioms=False``: no idiom statements)."""
+
+    def __init__(self, *args, idioms: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_idioms(self.seed, idioms)
 
     def try_statement(self, make: Callable[[], Stmt | None], tries: int = 6) -> Stmt | None:
         """Generate a statement whose bounds hold, or give up; scope and features roll back."""
         for _ in range(tries):
             scope, counters = list(self.scope), list(self.counters)
-            features = set(self.features)
+            features, helpers, draws = set(self.features), set(self.helpers), self.draws
             stmt = make()
             self.scope, self.counters = scope, counters
             if stmt is None:
-                self.features = features
+                self.features, self.helpers, self.draws = features, helpers, draws
                 continue
             env = dict(self.env)
             try:
                 stmt.analyze(env, {})
             except TooBig:
-                self.features = features
+                self.features, self.helpers, self.draws = features, helpers, draws
                 continue
             return stmt
         return None
@@ -40,6 +47,25 @@ class Generator(ExpressionGenerator):
     def commit(self, stmt: Stmt, new: list[Var] = ()) -> None:
         stmt.analyze(self.env, {})
         self.scope.extend(new)
+
+    def maybe_idiom(self, out: list[Stmt], reassign_only: bool = False) -> None:
+        """Now and then (decided by the idiom stream alone) an idiom statement, added to ``out``."""
+        if not self.idiom_turn():
+            return
+        made: list[Var] = []
+
+        def make():
+            made.clear()
+            result = self.idiom_statement(reassign=reassign_only or self.idiom_rng.random() < 0.4)
+            if result is None:
+                return None
+            made[:] = result[1]
+            return result[0]
+
+        stmt = self.try_statement(make)
+        if stmt is not None:
+            self.commit(stmt, made)
+            out.append(stmt)
 
     def target_shape(self) -> tuple:
         shapes = list(self.shapes() | self.structural_shapes())
@@ -94,8 +120,9 @@ class Generator(ExpressionGenerator):
     def block(self, n: int, reassign_only: bool) -> list[Stmt]:
         """Statements in a nested block: new names stay local to it."""
         saved_scope, saved_env = list(self.scope), dict(self.env)
-        out = []
+        out: list[Stmt] = []
         for _ in range(n):
+            self.maybe_idiom(out, reassign_only)
             made = []
 
             def make():
@@ -291,6 +318,7 @@ class Generator(ExpressionGenerator):
             self.env[f"x{i}"] = INPUT_BOUND
         stmts: list[Stmt] = []
         for _ in range(self.rng.randint(2, self.max_statements)):
+            self.maybe_idiom(stmts)
             roll = self.rng.random()
             made: list[Var] = []
 
@@ -318,8 +346,9 @@ class Generator(ExpressionGenerator):
             self.features.add("early_return")
             stmts.append(IfStmt(self.condition(0), [Return(self.expr((), 1))]))
         stmts.append(self.final_return())
+        module += self.idiom_module_lines()
         lines = [f"# fuzz program, seed {self.seed}", "import math", "", "import numpy as np", "",
-                 *module, "", "", f"def f({', '.join(params)}):"]
+                 *module, "", "", f"def f({', '.join(params)}):", *self.idiom_preamble()]
         for s in stmts:
             lines.extend(s.render("    "))
         return Program(self.seed, "\n".join(lines) + "\n", params, shapes, self.features)

@@ -267,8 +267,8 @@ class Program:
 # --------------------------------------------------------------------------- inputs
 def draw(kind, shape, rng: np.random.Generator):
     """One input of ``kind``: "float" (float64 number or array), "float32", ("index", n)
-    (integers in [0, n) with repeats), ("int", v) (the integer v), ("list", shapes) or
-    ("dict", {key: shape})."""
+    (integers in [0, n) with repeats), ("int", v) (the integer v), ("list", shapes),
+    ("dict", {key: shape}) or ("rng", s) (``np.random.default_rng(s)``: a fixed sample)."""
     if kind in ("float", "float32"):
         x = rng.uniform(-INPUT_BOUND, INPUT_BOUND, size=shape)
         if kind == "float32":
@@ -285,6 +285,8 @@ def draw(kind, shape, rng: np.random.Generator):
         return [draw("float", s, rng) for s in detail]
     if tag == "dict":
         return {k: draw("float", s, rng) for k, s in detail.items()}
+    if tag == "rng":
+        return np.random.default_rng(detail)
     raise ValueError(f"unknown input kind {kind!r}")
 
 
