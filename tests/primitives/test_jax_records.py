@@ -349,3 +349,35 @@ def test_complex_power_in_base_and_exponent_in_both_modes(spelling):
     grad_a, grad_b = transpiler.grad(lambda u, v: np.real(np.sum(w * power(u, v))), wrt=(0, 1))(a, b)
     np.testing.assert_allclose(grad_a, w * _along(lambda v: power(v, b), a, np.ones(5)), rtol=1e-6)
     np.testing.assert_allclose(grad_b, w * _along(lambda v: power(a, v), b, np.ones(5)), rtol=1e-6)
+
+
+# --------------------------------------------------------------------------- indexing (lax_numpy_indexing_test)
+def index_with_a_typed_constant(x):
+    return np.sum(x[..., np.array(1, dtype=np.int32)] ** 2) + np.sum(x[np.array([0, 2], dtype=np.int64)] * x[0])
+
+
+def index_with_an_empty_typed_array(x):
+    picked = x[np.array([], dtype=np.int32)]
+    return np.sum(picked) + np.sum(np.sin(x))
+
+
+@pytest.mark.parametrize("fn", [index_with_a_typed_constant, index_with_an_empty_typed_array], ids=lambda f: f.__name__)
+def test_indices_written_as_typed_constant_arrays_in_both_modes(fn):
+    """``np.array(1, dtype=np.int32)`` of a number written in the source is a constant (its code
+    called ``.astype`` on the Python number)."""
+    gradient_matches_finite_differences(fn, X)
+    jvp_matches_finite_differences(fn, X)
+    hessian_matches_differences_of_the_gradient(fn, X)
+
+
+@pytest.mark.parametrize("index", ["none", "two_nones", "ellipsis_none", "empty_tuple"])
+def test_a_zero_dimensional_array_is_indexed_in_forward_mode(index):
+    """A 0-d array's tangent stays an array (it became a float, which ``t[None]`` cannot index)."""
+    f = {"none": lambda v: v[None] * v, "two_nones": lambda v: v[None, None] ** 2,
+         "ellipsis_none": lambda v: np.sin(v[..., None]), "empty_tuple": lambda v: v[()] * 3.0}[index]
+    x = np.array(0.7)
+    for tangent_in in (np.array(1.5), 1.5):
+        value, tangent = transpiler.jvp(f, (x,), (tangent_in,))
+        np.testing.assert_allclose(value, f(x), rtol=1e-14)
+        np.testing.assert_allclose(tangent, _along(f, x, 1.5), rtol=1e-7)
+        assert np.shape(tangent) == np.shape(f(x))
