@@ -58,12 +58,37 @@ def unappend(g, arr, values, axis, which):
     return pieces[which]
 
 
-@helper(linear="joint")
-def unpad(g, array, pad_width):
-    """The adjoint of ``np.pad(array, pad_width)`` (constant mode): the padding cut off.
-    ``pad_width`` broadcasts to one (before, after) pair per axis, as NumPy reads it."""
+@helper()
+def padded_positions(n, before, after, mode):
+    """The element of an axis of length ``n`` each position of ``np.pad``'s result along it
+    copies (``mode`` 'edge', 'wrap', 'symmetric' or 'reflect'; the last two repeat with period
+    2n and 2n - 2, which is how NumPy reflects padding wider than the axis)."""
+    k = np.arange(-before, n + after)
+    if mode == "edge":
+        return np.clip(k, 0, n - 1)
+    if mode == "wrap":
+        return np.mod(k, n)
+    if mode == "symmetric":
+        k = np.mod(k, 2 * n)
+        return np.where(k < n, k, 2 * n - 1 - k)
+    if n == 1:
+        return np.zeros_like(k)
+    k = np.mod(k, 2 * n - 2)
+    return np.where(k < n, k, 2 * n - 2 - k)
+
+
+@helper("padded_positions", linear="joint")
+def unpad(g, array, pad_width, mode="constant"):
+    """The adjoint of ``np.pad(array, pad_width, mode)``: in constant mode the padding cut off;
+    in the modes that copy elements each position's adjoint added to the element it copies, an
+    axis at a time. ``pad_width`` broadcasts to one (before, after) pair per axis, as NumPy reads it."""
     widths = np.broadcast_to(np.asarray(pad_width, dtype=int), (np.ndim(array), 2))
-    return g[tuple(slice(int(before), n - int(after)) for (before, after), n in zip(widths, np.shape(g)))]
+    if mode == "constant":
+        return g[tuple(slice(int(before), n - int(after)) for (before, after), n in zip(widths, np.shape(g)))]
+    for axis, ((before, after), n) in enumerate(zip(widths, np.shape(array))):
+        copies = padded_positions(n, int(before), int(after), mode)[:, None] == np.arange(n)
+        g = np.moveaxis(np.tensordot(np.moveaxis(g, axis, -1), copies.astype(np.result_type(g, 1.0)), axes=1), -1, axis)
+    return g
 
 
 @helper(linear="joint")
@@ -132,24 +157,27 @@ def append(d_y, y, arr, values, axis=None):
     return unappend(d_y, arr, values, axis, 0), unappend(d_y, arr, values, axis, 1), None
 
 
+PAD_MODES = ("constant", "edge", "wrap", "reflect", "symmetric")      # (the modes that copy: linear)
+
+
 def _pad_refused(values, keywords):
     mode = values[2] if len(values) > 2 else keywords.get("mode", "constant")
-    if mode != "constant":
+    if mode is NOT_CONSTANT or mode not in PAD_MODES:
         return (f"with mode={mode!r}" if mode is not NOT_CONSTANT else "with a computed mode",
-                "only mode='constant' has a derivative rule; build other paddings from slices and "
-                "np.concatenate")
+                "the modes with a derivative rule are 'constant', 'edge', 'wrap', 'reflect' and "
+                "'symmetric'; build other paddings from slices and np.concatenate")
     if keywords.get("constant_values", 0) is NOT_CONSTANT:
         return ("with computed constant_values", "pad with a constant, or add the values after padding")
     return None
 
 
 def pad_tangent(t, y, array, pad_width, mode="constant", constant_values=0):
-    return np.pad(t, pad_width), None, None
+    return np.pad(t, pad_width, mode), None, None       # (constant mode: the tangent padded with 0)
 
 
 @vjp_rule(np.pad, family=FAMILY, jvp=pad_tangent, shape_rule=None, allocates=True, refuses=_pad_refused)
 def pad(d_y, y, array, pad_width, mode="constant", constant_values=0):
-    return unpad(d_y, array, pad_width), None, None
+    return unpad(d_y, array, pad_width, mode), None, None
 
 
 # --------------------------------------------------------------------------- differences
