@@ -349,3 +349,92 @@ def test_complex_power_in_base_and_exponent_in_both_modes(spelling):
     grad_a, grad_b = transpiler.grad(lambda u, v: np.real(np.sum(w * power(u, v))), wrt=(0, 1))(a, b)
     np.testing.assert_allclose(grad_a, w * _along(lambda v: power(v, b), a, np.ones(5)), rtol=1e-6)
     np.testing.assert_allclose(grad_b, w * _along(lambda v: power(a, v), b, np.ones(5)), rtol=1e-6)
+
+
+# --------------------------------------------------------------------------- indexing (lax_numpy_indexing_test)
+def index_with_a_typed_constant(x):
+    return np.sum(x[..., np.array(1, dtype=np.int32)] ** 2) + np.sum(x[np.array([0, 2], dtype=np.int64)] * x[0])
+
+
+def index_with_an_empty_typed_array(x):
+    picked = x[np.array([], dtype=np.int32)]
+    return np.sum(picked) + np.sum(np.sin(x))
+
+
+@pytest.mark.parametrize("fn", [index_with_a_typed_constant, index_with_an_empty_typed_array], ids=lambda f: f.__name__)
+def test_indices_written_as_typed_constant_arrays_in_both_modes(fn):
+    """``np.array(1, dtype=np.int32)`` of a number written in the source is a constant (its code
+    called ``.astype`` on the Python number)."""
+    gradient_matches_finite_differences(fn, X)
+    jvp_matches_finite_differences(fn, X)
+    hessian_matches_differences_of_the_gradient(fn, X)
+
+
+@pytest.mark.parametrize("index", ["none", "two_nones", "ellipsis_none", "empty_tuple"])
+def test_a_zero_dimensional_array_is_indexed_in_forward_mode(index):
+    """A 0-d array's tangent stays an array (it became a float, which ``t[None]`` cannot index)."""
+    f = {"none": lambda v: v[None] * v, "two_nones": lambda v: v[None, None] ** 2,
+         "ellipsis_none": lambda v: np.sin(v[..., None]), "empty_tuple": lambda v: v[()] * 3.0}[index]
+    x = np.array(0.7)
+    for tangent_in in (np.array(1.5), 1.5):
+        value, tangent = transpiler.jvp(f, (x,), (tangent_in,))
+        np.testing.assert_allclose(value, f(x), rtol=1e-14)
+        np.testing.assert_allclose(tangent, _along(f, x, 1.5), rtol=1e-7)
+        assert np.shape(tangent) == np.shape(f(x))
+
+
+# --------------------------------------------------------------------------- np.pad's copying modes
+def pad_edge(x):
+    padded = np.pad(x, 2, mode="edge")
+    return np.sum(np.sin(padded) * np.arange(padded.size).reshape(padded.shape))
+
+
+def pad_wrap_per_axis(x):
+    padded = np.pad(x, ((1, 5), (0, 2)), mode="wrap")       # wider than the axis: wraps twice
+    return np.sum(padded ** 2 * np.cos(np.arange(padded.size)).reshape(padded.shape))
+
+
+def pad_reflect_positional_mode(x):
+    padded = np.pad(x, [[0, 7], [9, 1]], "reflect")         # reflected past both ends
+    return np.sum(np.tanh(padded) * np.arange(padded.size).reshape(padded.shape))
+
+
+def pad_symmetric_in_a_loop(x):
+    total = 0.0
+    for width in (1, 4):
+        total = total + np.sum(np.pad(x, width, mode="symmetric") ** 3)
+    return total
+
+
+def pad_modes_of_a_vector(x):
+    v = x[0]
+    return (np.sum(np.pad(v, (3, 2), mode="reflect") * np.arange(9.0)) + np.sum(np.pad(v, 1, mode="edge") ** 2)
+            + np.sum(np.pad(v, 6, mode="wrap") * np.arange(16.0)))
+
+
+PAD_CASES = [pad_edge, pad_wrap_per_axis, pad_reflect_positional_mode, pad_symmetric_in_a_loop, pad_modes_of_a_vector]
+
+
+@pytest.mark.parametrize("fn", PAD_CASES, ids=lambda f: f.__name__)
+def test_pad_modes_that_copy_elements_in_both_modes_and_the_hessian(fn):
+    gradient_matches_finite_differences(fn, X)
+    jvp_matches_finite_differences(fn, X)
+    hessian_matches_differences_of_the_gradient(fn, X)
+
+
+PADDED = {"edge": lambda v: np.pad(v, ((2, 1), (3, 0)), mode="edge"),
+          "wrap": lambda v: np.pad(v, ((2, 1), (3, 0)), mode="wrap"),
+          "reflect": lambda v: np.pad(v, ((2, 1), (3, 0)), mode="reflect"),
+          "symmetric": lambda v: np.pad(v, ((2, 1), (3, 0)), mode="symmetric")}
+
+
+@pytest.mark.parametrize("mode", list(PADDED))
+def test_pad_modes_values_are_numpys_and_float32_stays(mode):
+    x = X.astype(np.float32)
+    padded = PADDED[mode]
+    value, tangent = transpiler.jvp(padded, (x,), (np.ones_like(x),))
+    np.testing.assert_array_equal(value, np.pad(x, ((2, 1), (3, 0)), mode=mode))
+    np.testing.assert_array_equal(tangent, np.ones_like(value))
+    gradient = transpiler.grad(lambda v: np.sum(padded(v)))(x)
+    assert gradient.dtype == np.float32
+    np.testing.assert_allclose(np.sum(gradient), value.size)

@@ -148,6 +148,10 @@ def apply_np_trunc(x):
     return x * np.trunc(x)
 
 
+def apply_np_fix(x):
+    return x * np.fix(x)
+
+
 def apply_np_spacing(x):
     return x * np.spacing(x)
 
@@ -370,7 +374,7 @@ DOMAINS = {
     np.equal: PAIRS, np.not_equal: PAIRS, np.isnan: REAL, np.isinf: REAL, np.isfinite: REAL,
     # piecewise constant
     np.sign: REAL, np.heaviside: REAL, np.floor: NON_INTEGER, np.ceil: NON_INTEGER, np.round: NON_INTEGER, np.around: NON_INTEGER,
-    np.rint: NON_INTEGER, np.trunc: NON_INTEGER, round: NON_INTEGER,
+    np.rint: NON_INTEGER, np.trunc: NON_INTEGER, np.fix: NON_INTEGER, round: NON_INTEGER,
     int: NON_INTEGER, np.int64: NON_INTEGER, np.int32: NON_INTEGER, bool: REAL, math.floor: NON_INTEGER, math.ceil: NON_INTEGER,
     math.trunc: NON_INTEGER, len: LEN_POINTS, np.spacing: REAL,
     np.size: LEN_POINTS, np.ndim: LEN_POINTS, np.shape: LEN_POINTS,
@@ -405,6 +409,7 @@ NONDIFF = {
     np.around: (apply_np_around, np.around),
     np.rint: (apply_np_rint, np.rint),
     np.trunc: (apply_np_trunc, np.trunc),
+    np.fix: (apply_np_fix, np.fix),
     np.spacing: (apply_np_spacing, np.spacing),
     round: (apply_round, round),
     int: (apply_int, int),

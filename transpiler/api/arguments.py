@@ -181,7 +181,7 @@ def as_tangent(t: Any, primal: Any) -> Any:
             raise ValueError(f"a tangent of shape {tuple(getattr(t, 'shape', ()))} for a primal of shape "
                              f"{tuple(primal.shape)}: a tangent has its primal's shape")
         return t
-    if np.ndim(primal) == 0 and np.ndim(t) == 0:
+    if np.ndim(primal) == 0 and np.ndim(t) == 0 and not isinstance(primal, np.ndarray):
         return complex(t) if np.iscomplexobj(primal) else float(t)
     dtype = np.result_type(primal, 1.0)
     if np.ndim(t) == 0:             # a number for an array: that number in every element

@@ -119,7 +119,7 @@ class CallLowering:
                 return lowered
         if prim.partials is not None and _out_of(node, prim.arity, isinstance(callee, np.ufunc)) is not None:
             return self._into_out(node, prim.arity)       # np.sqrt(a, out=b), np.clip(g, -5, 5, out=g)
-        if callee in (np.asarray, np.array) and node.args \
+        if callee in (np.asarray, np.array) and node.args and not _literal(node.args[0]) \
                 and (cast := self._constant_cast(node, node.args[0], node.args[1:2], False, name)) is not None:
             return cast                                     # np.asarray(x, dtype=int)
         args, keywords = by_position(prim, list(node.args), list(node.keywords))
@@ -450,3 +450,14 @@ def _is_runtime_helper(obj) -> bool:
     """A helper of generated code (its copy inside a generated module, or the original)."""
     return ((getattr(obj, "__module__", None) or "").startswith("transpiler.")
             and HELPERS.get(getattr(obj, "__name__", None)) is not None)
+
+
+def _literal(node: ast.expr) -> bool:
+    """A number or a (nested) list/tuple of numbers written in the source: ``np.array(1,
+    dtype=np.int32)`` of one is a constant array, not a cast of a value (whose code would call
+    ``.astype`` on a Python number)."""
+    try:
+        ast.literal_eval(node)
+        return True
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
