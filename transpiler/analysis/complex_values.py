@@ -106,7 +106,7 @@ def with_complex_rules(fn: Function, arg_kinds: tuple, free: tuple = ()) -> tupl
     found = may_be_complex(fn, input_kinds(fn, arg_kinds, free))
     if not found:
         return fn, found
-    return dataclasses.replace(fn, body=_with_variants(fn.body, found)), found
+    return dataclasses.replace(fn, body=_with_variants(fn.body, found), specialized={}), found
 
 
 def _with_variants(stmts: list, found: frozenset) -> list:
