@@ -83,7 +83,9 @@ def name_nodes(node) -> list[ast.Name]:
 
 def all_nodes(node) -> list[ast.AST]:
     """Every node in ``node`` (an AST node or a list of them) but contexts and operators, in no
-    particular order: what ``ast.walk`` finds, at a fraction of its cost."""
+    particular order: what ``ast.walk`` finds, at a fraction of its cost. (The same walk as
+    :func:`name_nodes`, kept separate on purpose: filtering this list would make the hottest
+    function of compile time 20-40 % slower.)"""
     found, stack = [], list(node) if isinstance(node, list) else [node]
     pop, push = stack.pop, stack.append
     while stack:
