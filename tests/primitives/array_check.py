@@ -33,3 +33,17 @@ def check_gradient(f, args, wrt=(0,), rtol=1e-6, atol=1e-8):
 
 def rng(seed=0):
     return np.random.default_rng(seed)
+
+
+def both_directions(f, z, h=1e-6):
+    """dL/dx - 1j dL/dy of real ``f`` at complex ``z`` by central differences (the gradient
+    convention of docs/syntax.md, "Complex numbers"); dL/dx alone for a real ``z``."""
+    z = np.asarray(z)
+    out = np.zeros(z.shape, complex if np.iscomplexobj(z) else float)
+    for i in range(z.size):
+        step = np.zeros(z.shape, z.dtype)
+        step.flat[i] = h
+        out.flat[i] = (f(z + step) - f(z - step)) / (2 * h)
+        if np.iscomplexobj(z):
+            out.flat[i] -= 1j * (f(z + 1j * step) - f(z - 1j * step)) / (2 * h)
+    return out

@@ -1,19 +1,15 @@
 """Rules written for real values that complex values must not take (primitives/complex_rules.py,
 analysis/complex_values.py): ``a / b``'s shortcut for a number ``b`` (``-np.vdot(d_y, y) / b``)
 conjugates ``d_y``, so a complex quotient takes the general rule; NumPy 2's ``np.sign`` of a
-complex number is ``z / |z|``, not piecewise constant, and is differentiated as such. Checked against central differences in both real directions (the convention of
-docs/syntax.md, "Complex numbers"), in reverse and forward mode."""
-import os
-import sys
-
+complex number is ``z / |z|``, not piecewise constant, and is differentiated as such. Checked
+against central differences in both real directions (the convention of docs/syntax.md, "Complex
+numbers"), in reverse and forward mode."""
 import numpy as np
 import pytest
+from array_check import both_directions
 
 import transpiler
-from transpiler import NonDifferentiableError
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
-from test_complex import both_directions  # noqa: E402
 
 Z = np.array([[1.0 + 0.1j, 0.5 + 0.2j], [0.3 - 0.1j, 1.2 + 0.05j], [0.7 + 0.3j, -0.4 + 0.1j]])
 X = np.array([[0.4, -1.1], [0.9, 0.25], [-0.3, 1.6]])

@@ -3,17 +3,13 @@ NaN-ignoring mean/var/std divided by an int64 count gave float64), np.cov and np
 float64 as NumPy's; forward mode's tangent takes the value's float32 dtype as grad's gradient
 takes the argument's. And the compositions that NumPy conjugates (np.cov, np.vecdot) conjugate
 complex input (they gave wrong values and gradients)."""
-import os
-import sys
 
 import numpy as np
 import pytest
-from array_check import numeric_gradient
+from array_check import both_directions, numeric_gradient
 
 import transpiler
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
-from test_complex import both_directions  # noqa: E402
 
 WITH_NAN = np.array([[1.0, np.nan, 3.0, 0.5], [2.0, 5.0, 1.5, -1.0], [np.nan, -0.7, 2.0, 4.0]])
 PLAIN = np.array([[1.0, 2.5, 3.0, 0.5], [2.0, 5.0, 1.5, -1.0], [0.3, -0.7, 2.0, 4.0]])

@@ -7,7 +7,7 @@ differences of the gradient; complex inputs against differences in both real dir
 convention of docs/syntax.md, "Complex numbers")."""
 import numpy as np
 import pytest
-from array_check import check_gradient, numeric_gradient, rng
+from array_check import both_directions, check_gradient, numeric_gradient, rng
 
 import transpiler
 from transpiler import NonDifferentiableError
@@ -218,15 +218,6 @@ def test_hessian_matches_differences_of_the_gradient(f, args, wrt):
 # --------------------------------------------------------------------------- complex input
 Z = rng(8).normal(size=6) + 1j * rng(9).normal(size=6)
 ZM = rng(10).normal(size=(3, 4)) + 1j * rng(11).normal(size=(3, 4))
-
-
-def both_directions(f, z, h=1e-6):
-    out = np.zeros(z.shape, complex)
-    for index in np.ndindex(z.shape):
-        step = np.zeros(z.shape, complex)
-        step[index] = h
-        out[index] = (f(z + step) - f(z - step)) / (2 * h) - 1j * (f(z + 1j * step) - f(z - 1j * step)) / (2 * h)
-    return out
 
 
 def complex_fft(z):

@@ -12,6 +12,7 @@ differences of the gradient. Cases with NaN in the input compare the numbers' en
 import numpy as np
 import pytest
 from array_check import check_gradient, numeric_gradient, rng
+from one_argument_checks import hessian_matches_differences_of_the_gradient
 
 import transpiler
 
@@ -286,17 +287,7 @@ def test_jvp_matches_finite_differences(case):
 @pytest.mark.filterwarnings("ignore:`row_stack` alias is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("case", ALL, ids=_id)
 def test_hessian_matches_differences_of_the_gradient(case):
-    fn, x = case
-    hessian = np.asarray(transpiler.hessian(fn)(x))
-    grad = transpiler.grad(fn)
-    expected = np.zeros(np.shape(x) * 2)
-    for idx in np.ndindex(np.shape(x)):
-        step = 1e-5 * max(1.0, abs(x[idx]))
-        up, down = x.copy(), x.copy()
-        up[idx] += step
-        down[idx] -= step
-        expected[(Ellipsis,) + idx] = (np.asarray(grad(up)) - np.asarray(grad(down))) / (2 * step)
-    np.testing.assert_allclose(hessian, expected, rtol=1e-4, atol=1e-6)
+    hessian_matches_differences_of_the_gradient(*case)
 
 
 @pytest.mark.parametrize("fn", NAN_CASES, ids=lambda f: f.__name__)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("scipy")
-from array_check import check_gradient, numeric_gradient, rng  # noqa: E402
+from array_check import both_directions, check_gradient, numeric_gradient, rng  # noqa: E402
 from scipy import signal  # noqa: E402
 import scipy.signal  # noqa: E402
 
@@ -158,15 +158,6 @@ def test_every_method_gives_the_same_derivative():
 # --------------------------------------------------------------------------- complex input
 Z = rng(9).normal(size=6) + 1j * rng(10).normal(size=6)
 KZ = rng(11).normal(size=3) + 1j * rng(12).normal(size=3)
-
-
-def both_directions(f, z, h=1e-6):
-    out = np.zeros(z.shape, complex)
-    for index in np.ndindex(z.shape):
-        step = np.zeros(z.shape, complex)
-        step[index] = h
-        out[index] = (f(z + step) - f(z - step)) / (2 * h) - 1j * (f(z + 1j * step) - f(z - 1j * step)) / (2 * h)
-    return out
 
 
 def complex_convolve(z, k):

@@ -5,7 +5,7 @@ against finite differences. On an array the function does not own they run as be
 import numpy as np
 import pytest
 from array_check import rng
-from structure_checks import (gradient_matches_finite_differences, hessian_matches_differences_of_the_gradient,
+from one_argument_checks import (gradient_matches_finite_differences, hessian_matches_differences_of_the_gradient,
                               jvp_matches_finite_differences)
 
 import transpiler
