@@ -108,8 +108,9 @@ def uses_bare_return(x):
 
 
 def uses_walrus(x):
-    y = (z := x * 2.0)
-    return y
+    while (z := x * 2.0) > 1.0:
+        x = z
+    return x
 
 
 async def uses_async(x):
@@ -133,11 +134,6 @@ def uses_import(x):
 
 def uses_tuple_return(x):
     return x, x
-
-
-def uses_fstring(x):
-    label = f"{x}"
-    return x
 
 
 def uses_dict_comprehension(x):
@@ -180,7 +176,6 @@ CASES = [
     (uses_raise, UnsupportedSyntaxError, 1, "raise", "a bare `raise`"),
     (uses_import, UnsupportedSyntaxError, 1, "import no_such", "`import no_such_module_for_transpiler as _m` failed"),
     (uses_tuple_return, transpiler.OutputShapeError, 1, "x, x", "tuple"),
-    (uses_fstring, UnsupportedSyntaxError, 1, 'f"{x}"', "f-string"),
     (uses_dict_comprehension, UnsupportedSyntaxError, 1, "{k: x", "dict comprehension"),
     (uses_function_as_value, UnsupportedSyntaxError, 2, "x * f", "the function `np.sin` used as a value"),
     (uses_nested_def, UnsupportedSyntaxError, 3, "return helper", "returning the nested function `helper`"),

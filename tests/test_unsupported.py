@@ -168,8 +168,9 @@ def dict_display(x):
 
 
 def walrus(x):
-    y = (z := x * 2.0) + 1.0
-    return y
+    while (x := x * 0.5) > 1.0:
+        pass
+    return x
 
 
 async def async_function(x):
@@ -250,11 +251,6 @@ def uses_raise(x):
     raise
 
 
-def uses_fstring(x):
-    label = f"x={x}"
-    return x
-
-
 def expression_statement(x):
     y = np.zeros(3)
     np.subtract.at(y, [0, 0], x)
@@ -324,7 +320,8 @@ CASES = [
      ["dict comprehension", "condition known only at run time"], "list comprehension"),
     ("dict-display", dict_display, UnsupportedSyntaxError, None, 1, '{x: 1.0}',
      ["dict display whose keys are known only at run time"], "d[k] = v"),
-    ("walrus", walrus, UnsupportedSyntaxError, None, 1, "z := x", ["walrus", "`:=`"], "own statement"),
+    ("walrus-in-while-test", walrus, UnsupportedSyntaxError, None, 1, "x := x", ["walrus", "`:=`", "`while` test"],
+     "before the loop"),
     ("async", async_function, UnsupportedSyntaxError, None, 0, "async def", ["async"], "plain `def`"),
     ("await", awaits, UnsupportedSyntaxError, None, 0, "async def", ["async"], "plain `def`"),
     ("for-else", for_else, UnsupportedSyntaxError, None, 4, "x = x + 1.0", ["`for ... else`"], "flag"),
@@ -342,7 +339,6 @@ CASES = [
     ("from-import-missing-name", from_imports_a_missing_name, UnsupportedSyntaxError, None, 1, "from math import",
      ["`from math import no_such_name_for_transpiler` failed", "cannot import name"], "installed"),
     ("bare-raise", uses_raise, UnsupportedSyntaxError, None, 1, "raise", ["a bare `raise`"], "raise an exception"),
-    ("f-string", uses_fstring, UnsupportedSyntaxError, None, 1, 'f"x={x}"', ["f-string"], "outside"),
     ("effect-on-a-local-array", expression_statement, UnsupportedSyntaxError, None, 2, "np.subtract.at",
      ["`np.subtract.at`", "for its effect"], "assign"),
     ("decorated-wrapper-called", calls_decorated, UnsupportedSyntaxError, "wrapper", 0,

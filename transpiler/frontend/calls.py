@@ -41,6 +41,11 @@ class CallLowering:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
         if isinstance(node.func, ast.Call) and (nested_call := self._nested_gradient(node, name)) is not None:
             return nested_call                  # grad(f, 1)(x, y) inside the function: nested.py
+        if _formats_a_literal(node):                    # "{:.2f}".format(x): a string, no derivative
+            formatted = ast.Call(func=ast.Attribute(value=ast.Name(id="str", ctx=ast.Load()), attr="format",
+                                                    ctx=ast.Load()), args=[node.func.value, *node.args],
+                                 keywords=node.keywords)
+            return self._call_object(ast.copy_location(formatted, node), str.format, name)
         callee = self._resolve(node.func)
         lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
         if lowered is not None:
@@ -461,3 +466,10 @@ def _literal(node: ast.expr) -> bool:
         return True
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return False
+
+
+def _formats_a_literal(node: ast.Call) -> bool:
+    """``"{:.2f}".format(...)``: the method of a string written in the source."""
+    func = node.func
+    return (isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant)
+            and isinstance(func.value.value, str))

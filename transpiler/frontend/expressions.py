@@ -76,6 +76,12 @@ class ExpressionLowering:
             return self._dict_display(node, name)         # {}, {"a": x} (dicts.py)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return self._operator(node, ast.Not, [node.operand], name)
+        if isinstance(node, ast.NamedExpr):         # `(n := expr)`: bound as `n = expr` is, then read
+            self._assign(node.target, node.value)
+            return self._load(ast.copy_location(ast.Name(id=node.target.id, ctx=ast.Load()), node))
+        if isinstance(node, ast.JoinedStr):          # f"..." as the str.format call it equals
+            template, values = _format_template(node)
+            return self._apply(node, rules.lookup(str.format), (Const(template), *map(self._arg, values)), (), name)
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
             type(node), (f"the expression `{ast.unparse(node)}`",
                          "compute the value with the constructs docs/syntax.md lists, or outside the function"))
@@ -405,6 +411,27 @@ def _spelling_hint(node: ast.Attribute, base: Any) -> str:
     return "did you mean " + " or ".join(f"`{owner}.{name}`" for name in close) + "?"
 
 
+def _format_template(text: ast.JoinedStr) -> tuple[str, list[ast.expr]]:
+    """``f"a{x!r:>{w}}b"`` as ``str.format("a{!r:>{}}b", x, w)``: the template and the values, in
+    the order the f-string evaluates them (str.format takes the same conversions and format
+    specs, nested fields included), so the string is an ordinary value of the function."""
+    values: list[ast.expr] = []
+
+    def template(parts: list[ast.expr]) -> str:
+        pieces = []
+        for part in parts:
+            if isinstance(part, ast.Constant):
+                pieces.append(str(part.value).replace("{", "{{").replace("}", "}}"))
+                continue
+            values.append(part.value)
+            conversion = "" if part.conversion == -1 else "!" + chr(part.conversion)
+            spec = "" if part.format_spec is None else ":" + template(part.format_spec.values)
+            pieces.append("{" + conversion + spec + "}")
+        return "".join(pieces)
+
+    return template(text.values), values
+
+
 def _refused_operator(key: type) -> tuple[str, str]:
     """The construct and hint of an operator without a rule: its Python spelling (`in`, not
     `In`) and what to write instead."""
@@ -424,9 +451,7 @@ _UNSUPPORTED_EXPRESSIONS = {
     ast.Yield: ("`yield` (generators)", "return a value instead"),
     ast.YieldFrom: ("`yield from` (generators)", "return a value instead"),
     ast.Await: ("`await`", "differentiate synchronous code"),
-    ast.NamedExpr: ("the walrus operator `:=`", "assign the value in its own statement"),
     ast.Dict: ("a dict value", "bind the values to names"),
-    ast.JoinedStr: ("an f-string", "format strings outside the differentiated function"),
     ast.Starred: ("a starred expression here", "pass the elements explicitly"),
     ast.Set: ("a set display", "use a list, a tuple or an array"),
     ast.Slice: ("a slice outside an index", "use the slice in an index (`x[a:b]`), or `slice(a, b)`"),

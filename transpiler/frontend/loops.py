@@ -327,6 +327,11 @@ class LoopLowering:
         self.env[target.id] = value
 
     def _while(self, node: ast.While) -> None:
+        if walrus := next((n for n in ast.walk(node.test) if isinstance(n, ast.NamedExpr)), None):
+            # the name would be rebound by every test, the last time by the one that ends the loop
+            self._unsupported(walrus, "the walrus operator `:=` in a `while` test",
+                              "assign the value before the loop and again at the end of its body")
+
         def lower_loop(assumed: _LoopAssumptions):
             carried = self._carry(node, assumed=assumed)
             cond_body, cond_env, cond = self._region(lambda: self._expr(node.test))

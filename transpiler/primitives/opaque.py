@@ -107,3 +107,8 @@ def _dotted(path: str) -> ast.expr:
 # Questions about a value's type, never its numbers: they accept differentiated values too.
 nondifferentiable(isinstance, issubclass, callable, hasattr, family=FAMILY, shape_rule="scalar")
 nondifferentiable(type, id, family=FAMILY, shape_rule=None)
+# Text made from values (`str(loss)`, `format(x, ".3f")`, `"{:.2f}".format(x)`, f-strings, which the
+# frontend lowers to `str.format`): a string, which carries no derivative; they never change what
+# they are given, so differentiated values may be formatted.
+nondifferentiable(str, repr, format, family=FAMILY, shape_rule=None)
+nondifferentiable(str.format, family=FAMILY, shape_rule=None, spelling=Spelling(path="str.format"))
