@@ -151,3 +151,14 @@ def test_dict_called_with_keywords_is_the_display():
     assert transpiler.check_grad(params_from_dict_call, x).ok
     assert transpiler.jvp(params_from_dict_call, (x,), (np.ones(2),))[1] == pytest.approx(
         np.sum(transpiler.grad(params_from_dict_call)(x)), rel=1e-12)
+
+
+def get_with_defaults(x):
+    d = {"a": x * 2}
+    d["b"] = np.sin(x)
+    missing = d.get("c", x[0] ** 2)               # the default, differentiated
+    return np.sum(d.get("a") * d.get("b", 0.0)) + missing + (1.0 if d.get("z") is None else 0.0)
+
+
+def test_get_on_a_dict_built_with_constant_keys_reads_the_entry_or_the_default():
+    assert_both_modes(get_with_defaults, X)

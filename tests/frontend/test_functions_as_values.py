@@ -562,3 +562,32 @@ def test_appending_a_function_to_a_list_is_refused():
         return np.sum(x)
     with pytest.raises(UnsupportedSyntaxError, match="used as a value"):
         transpiler.grad(f)(np.ones(2))
+
+
+# ================================================================ *args and **kwargs of nested functions
+def test_nested_def_with_star_args_and_keywords():
+    def f(w):
+        def h(a, *rest, power=2, **options):
+            return (np.sum(a ** power) + sum(r * r for r in rest)) * options.get("scale", 1.0)
+        return h(w, w[0], w[1], power=3, scale=2.0) + h(w)
+
+    check_both(f, np.array([0.5, -1.2, 2.0]))
+
+
+def test_lambda_with_star_args():
+    def f(w):
+        total = lambda *xs: sum(xs)
+        return total(w[0], w[1] * 2, w[2] ** 2)
+
+    check_both(f, np.array([0.5, -1.2, 2.0]))
+
+
+def test_nested_def_reading_keywords_other_than_by_key_is_refused_at_the_call():
+    def f(w):
+        def h(a, **options):
+            return a * len(options)
+        return h(w, scale=2.0)
+
+    with pytest.raises(UnsupportedSyntaxError, match=r"calling `h`, which uses `\*\*options`") as info:
+        transpiler.grad(f)(1.0)
+    assert "return h(w, scale=2.0)" in str(info.value)

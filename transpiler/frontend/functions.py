@@ -39,10 +39,6 @@ class FunctionLowering:
 
     def _defaults_of(self, args: ast.arguments) -> dict:
         """Default values, evaluated where the function is defined (once), as Python does."""
-        for node in (args.vararg, args.kwarg):
-            if node is not None:
-                self._unsupported(node, "a `*args`/`**kwargs` parameter of a nested function or lambda",
-                                  "list the parameters explicitly")
         positional = [*args.posonlyargs, *args.args]
         defaults = {a.arg: self._arg(d) for a, d in zip(positional[len(positional) - len(args.defaults):],
                                                        args.defaults)}
@@ -148,7 +144,7 @@ class FunctionLowering:
         if any(entry is fn for entry, _ in self.calls):
             self._unsupported(node, f"a recursive call of {fn.describe()}",
                               "define the recursive function at module level with `def`")
-        arguments = self._bind_source_arguments(node, fn)
+        arguments, displays = self._bind_source_arguments(node, fn)     # (signatures.py)
         local = local_names(fn.node)
         self._reject_captured_writes(fn, local)
         enclosing = self._frame_env(fn.frame)
@@ -159,7 +155,7 @@ class FunctionLowering:
         self.calls.append((fn, self.parsed.location(node)))
         self.callers.append(self.env)
         self.frames.append(Frame())
-        self.parsed, self.env = fn.parsed, env
+        self.parsed, self.env, self.displays = fn.parsed, env, {**self.displays, **displays}
         try:
             if isinstance(fn.node, ast.Lambda):
                 return self._expr(fn.node.body)
@@ -178,28 +174,6 @@ class FunctionLowering:
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
-
-    def _bind_source_arguments(self, node: ast.Call, fn: SourceFunction) -> dict:
-        """Python's binding of a call's arguments to a lambda's or nested function's parameters."""
-        args = fn.node.args
-        positional = [a.arg for a in (*args.posonlyargs, *args.args)]
-        keyword_names = set(a.arg for a in args.args) | {a.arg for a in args.kwonlyargs}
-        if len(node.args) > len(positional):
-            self._unsupported(node, f"this call of {fn.describe()} ({len(node.args)} positional arguments "
-                              f"for {len(positional)} parameters)", "match the function's parameters")
-        bound = {p: self._arg(a) for p, a in zip(positional, node.args)}
-        for keyword in node.keywords:
-            if keyword.arg not in keyword_names or keyword.arg in bound:
-                self._unsupported(keyword, f"the keyword argument `{keyword.arg}` in this call of {fn.describe()}",
-                                  "match the function's parameters")
-            bound[keyword.arg] = self._arg(keyword.value)
-        for param in [*positional, *(a.arg for a in args.kwonlyargs)]:
-            if param not in bound:
-                if param not in fn.defaults:
-                    self._unsupported(node, f"this call of {fn.describe()} without a value for `{param}`",
-                                      "pass every parameter")
-                bound[param] = fn.defaults[param]
-        return bound
 
     def _reject_captured_writes(self, fn: SourceFunction, local: set[str]) -> None:
         """``x[i] = v`` on an enclosing function's array, inside a nested function, changes the

@@ -120,17 +120,27 @@ class SignatureLowering:
         return values[node.slice.value]
 
     def _is_keyword_get(self, node: ast.Call) -> bool:
+        return self._known_entries(node) is not None
+
+    def _known_entries(self, node: ast.Call) -> dict | None:
+        """The entries of ``d`` in ``d.get(...)``, where the compiler knows them all: a helper's
+        ``**opts``, or a dict the function built with constant keys (dicts.py)."""
         func = node.func
-        return (isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name)
-                and isinstance(self.displays.get(self.env.get(func.value.id)), dict))
+        if not (isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name)):
+            return None
+        current = self.env.get(func.value.id)
+        if isinstance(self.displays.get(current), dict):
+            return self.displays[current]
+        return self.dict_entries.get(current) if isinstance(current, (Var, Const)) else None
 
     def _keyword_get(self, node: ast.Call) -> Atom:
-        """``opts.get("key", default)`` of a helper's ``**opts``."""
-        values = self.displays[self.env[node.func.value.id]]
+        """``opts.get("key", default)`` of a helper's ``**opts`` or of a dict built here."""
+        values = self._known_entries(node)
         if node.keywords or not 1 <= len(node.args) <= 2 or not (
                 isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             self._unsupported(node, f"`{ast.unparse(node)}`",
                               "read a keyword by a constant name: `opts.get(\"scale\", 1.0)`")
+        self._load(node.func.value)                          # (a stale name is refused here)
         key = node.args[0].value
         if key in values:
             return values[key]
@@ -151,28 +161,12 @@ class SignatureLowering:
         filled in), and the displays of its ``*args`` and ``**kwargs`` parameters. ``receiver``:
         a method's object, bound to its first parameter (``self``)."""
         signature = inspect.signature(parsed.func)
-        try:
-            bound = signature.bind(*([_RECEIVER] if receiver is not None else []), *node.args,
-                                   **{k.arg: k.value for k in node.keywords})
-        except TypeError as exc:
-            self._unsupported(node, f"this call to `{parsed.name}` ({exc})",
-                              "match the function's parameters (a call on a path that never runs is skipped only "
-                              "where the branch's test is known when compiling, as `w is None` for an array "
-                              "the function made; pass such a value rather than testing a parameter)")
+        bound = self._bound(node, signature, f"`{parsed.name}`", receiver)
         arguments, displays = {}, {}
         for name, param in signature.parameters.items():
             given = bound.arguments.get(name)
-            if param.kind is param.VAR_POSITIONAL:
-                elements = tuple(self._arg(v) for v in given or ())
-                if all(isinstance(e, Const) for e in elements):
-                    arguments[name] = Const(tuple(e.value for e in elements))
-                else:
-                    arguments[name] = self._apply(node, indexing.TUPLE, elements, (), name)
-                displays[arguments[name]] = elements
-            elif param.kind is param.VAR_KEYWORD:
-                self._check_keywords_use(parsed, name)
-                arguments[name] = Var(self.names.fresh(name))     # never in the code: read by key only
-                displays[arguments[name]] = {k: self._arg(v) for k, v in (given or {}).items()}
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                arguments[name] = self._star_parameter(node, param, given, parsed.tree, parsed.name, displays)
             elif name in bound.arguments:
                 arguments[name] = receiver if given is _RECEIVER else self._arg(given)
             elif isinstance(param.default, ATOM_TYPES):
@@ -188,6 +182,49 @@ class SignatureLowering:
                                   "pass the argument explicitly")
         return arguments, {k: v for k, v in displays.items() if isinstance(k, Var)}
 
+    def _bind_source_arguments(self, node: ast.Call, fn: SourceFunction) -> tuple[dict, dict]:
+        """Python's binding of a call's arguments to a lambda's or nested function's parameters
+        (``*args`` and ``**kwargs`` too), its defaults the values ``fn`` was defined with."""
+        signature = _source_signature(fn.node.args)
+        bound = self._bound(node, signature, fn.describe())
+        arguments, displays = {}, {}
+        for name, param in signature.parameters.items():
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                arguments[name] = self._star_parameter(node, param, bound.arguments.get(name), fn.node, fn.name,
+                                                       displays)
+            else:
+                arguments[name] = self._arg(bound.arguments[name]) if name in bound.arguments else fn.defaults[name]
+        return arguments, {k: v for k, v in displays.items() if isinstance(k, Var)}
+
+    def _bound(self, node: ast.Call, signature: inspect.Signature, callee: str, receiver=None):
+        """Python's binding of ``node``'s arguments (expressions) to ``signature``."""
+        try:
+            return signature.bind(*([_RECEIVER] if receiver is not None else []), *node.args,
+                                  **{k.arg: k.value for k in node.keywords})
+        except TypeError as exc:
+            self._unsupported(node, f"this call to {callee} ({exc})",
+                              "match the function's parameters (a call on a path that never runs is skipped only "
+                              "where the branch's test is known when compiling, as `w is None` for an array "
+                              "the function made; pass such a value rather than testing a parameter)")
+
+    def _star_parameter(self, node: ast.Call, param: inspect.Parameter, given, tree: ast.AST, callee: str,
+                        displays: dict) -> Atom:
+        """The value of a ``*args`` parameter (a tuple of the values passed) or a ``**kwargs`` one
+        (read by key only), its elements recorded in ``displays``."""
+        name = param.name
+        if param.kind is param.VAR_POSITIONAL:
+            elements = tuple(self._arg(v) for v in given or ())
+            if all(isinstance(e, Const) for e in elements):
+                value = Const(tuple(e.value for e in elements))
+            else:
+                value = self._apply(node, indexing.TUPLE, elements, (), name)
+            displays[value] = elements
+            return value
+        self._check_keywords_use(node, tree, callee, name)
+        value = Var(self.names.fresh(name))     # never in the code: read by key only
+        displays[value] = {k: self._arg(v) for k, v in (given or {}).items()}
+        return value
+
     def _default_value(self, parsed, name: str) -> Var:
         """An array (or container) default of a helper's parameter: a free value, read at call
         time like a global (never written: the generated code updates copies)."""
@@ -198,19 +235,39 @@ class SignatureLowering:
             self.external.add(var)
         return self.free[key]
 
-    def _check_keywords_use(self, parsed, name: str) -> None:
-        """A helper's ``**name`` is read by constant key or passed on with ``**`` only."""
+    def _check_keywords_use(self, call: ast.Call, tree: ast.AST, callee: str, name: str) -> None:
+        """A helper's ``**name`` is read by constant key or passed on with ``**`` only (refused
+        at ``call``: the helper's own lines may be another file's)."""
         allowed = set()
-        for node in ast.walk(parsed.tree):
+        for node in ast.walk(tree):
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
                 allowed.add(id(node.value))
             elif isinstance(node, ast.Attribute) and node.attr == "get":
                 allowed.add(id(node.value))
             elif isinstance(node, ast.keyword) and node.arg is None:
                 allowed.add(id(node.value))
-        for node in ast.walk(parsed.tree):
+        for node in ast.walk(tree):
             if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
-                self._unsupported(node, f"using `**{name}` other than as `{name}['key']`, `{name}.get('key', "
-                                  f"default)` or `f(**{name})`",
+                self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "
+                                  f"`{name}.get('key', default)` or `f(**{name})` (`{ast.unparse(node)}` in its body),",
                                   f"read its values by constant key (`{name}['scale']`) or name the "
                                   "parameters explicitly")
+
+
+_DEFAULT = object()      # stands for a nested function's default value (evaluated where it was defined)
+
+
+def _source_signature(args: ast.arguments) -> inspect.Signature:
+    """The signature of a lambda or nested ``def``, from its source."""
+    kind = inspect.Parameter
+    positional = [*args.posonlyargs, *args.args]
+    first_default = len(positional) - len(args.defaults)
+    params = [kind(a.arg, kind.POSITIONAL_ONLY if a in args.posonlyargs else kind.POSITIONAL_OR_KEYWORD,
+                   default=_DEFAULT if i >= first_default else kind.empty) for i, a in enumerate(positional)]
+    if args.vararg is not None:
+        params.append(kind(args.vararg.arg, kind.VAR_POSITIONAL))
+    params += [kind(a.arg, kind.KEYWORD_ONLY, default=kind.empty if d is None else _DEFAULT)
+               for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    if args.kwarg is not None:
+        params.append(kind(args.kwarg.arg, kind.VAR_KEYWORD))
+    return inspect.Signature(params)
