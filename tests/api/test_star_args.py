@@ -133,7 +133,7 @@ def spreads_a_shape(x):
 
 @pytest.mark.parametrize("f, words", [
     (reads_an_unpassed_keyword, "no keyword 'scale' was passed"),
-    (uses_keywords_whole, "using `**opts` other than"),
+    (uses_keywords_whole, "calling `counts_keywords`, which uses `**opts` other than"),
     (spreads_a_shape, "`*x.shape` in a call"),
 ])
 def test_what_cannot_be_known_while_lowering_is_refused_with_its_location(f, words):

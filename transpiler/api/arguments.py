@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import weakref
 from typing import Any, Callable, Sequence, Union
 
 import numpy as np
@@ -25,6 +26,26 @@ Wrt = Union[int, str, Sequence[Union[int, str]]]
 class Derivative:
     """A derivative made by transpiler (a gradient, a second derivative): a callable the transforms
     do not read as source, since it has none of the user's."""
+
+
+_SIGNATURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def signature_of(f: Callable[..., Any]) -> inspect.Signature:
+    """``inspect.signature(f)``, kept per function while what it is made of stays the same (its
+    code, defaults and keyword defaults, which a program may replace): the transforms read it on
+    every call, and making it costs more than a small gradient does."""
+    made_of = tuple(getattr(f, attribute, None) for attribute in
+                    ("__code__", "__defaults__", "__kwdefaults__", "__signature__", "__wrapped__"))
+    try:
+        kept = _SIGNATURES.get(f)
+    except TypeError:                      # not weakly referable (a builtin): not kept
+        return inspect.signature(f)
+    if kept is not None and all(a is b for a, b in zip(kept[0], made_of)):
+        return kept[1]
+    signature = inspect.signature(f)
+    _SIGNATURES[f] = (made_of, signature)
+    return signature
 
 
 def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, ...]]:
@@ -108,7 +129,7 @@ def bind_call(original: Callable[..., Any], bound: tuple[Any, ...], args: Sequen
     """The arguments the generated code takes (every parameter, positionally, ``*args`` as one
     tuple): ``bound + args`` with the keywords put in place and the defaults filled in. For NumPy
     code (``numpy_code``), another library's arrays are refused (:func:`refuse_other_arrays`)."""
-    signature = inspect.signature(original)
+    signature = signature_of(original)
     values = packed(signature.bind(*bound, *args, **(kwargs or {})))
     if numpy_code:
         refuse_other_arrays(original, list(signature.parameters), values)

@@ -16,6 +16,7 @@ from ..errors import TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, leaves, leaves_like, rebuild
 from .arguments import (Wrt, as_tangent, bind_call, call_packed, check_cotangent, function_of, normalize_wrt,
+                        signature_of,
                         spread_like)
 from .gradient import Gradient, memory_budget
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
@@ -105,10 +106,10 @@ def _primals_and_tangents(original: Callable[..., Any], bound: tuple[Any, ...], 
     if len(primals) != len(tangents):
         raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
     args = bind_call(original, bound, primals, numpy_code=not backends.backend(backend).any_arrays)
-    given = inspect.signature(original).bind(*bound, *tangents).arguments     # (packed like the primals)
-    packed = [given.get(name) if i >= len(bound) else None
-              for i, name in enumerate(inspect.signature(original).parameters)]
-    for i, (tangent, param) in enumerate(zip(packed, inspect.signature(original).parameters.values())):
+    signature = signature_of(original)
+    given = signature.bind(*bound, *tangents).arguments     # (packed like the primals)
+    packed = [given.get(name) if i >= len(bound) else None for i, name in enumerate(signature.parameters)]
+    for i, (tangent, param) in enumerate(zip(packed, signature.parameters.values())):
         if param.kind is param.VAR_POSITIONAL and tangent is not None:   # f(x, *args): one tangent each
             packed[i] = None if all(t is None for t in tangent) else tuple(
                 np.zeros_like(p, dtype=float) if t is None else t for t, p in zip(tangent, args[i]))
@@ -147,7 +148,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     ``rewrites``, ``memory``: as for :func:`grad`."""
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
-    given = len(inspect.signature(original).bind(*bound, *primals).arguments)   # (*args: one parameter)
+    given = len(signature_of(original).bind(*bound, *primals).arguments)   # (*args: one parameter)
     # a random generator among the primals is not differentiated: its adjoint is None
     wrt = tuple(i for i in range(len(bound), given) if not is_generator(args[i]))
     spec = GradientSpec(wrt, tuple_output=True, arg_shapes=tuple(shape_of(a) for a in args),
