@@ -25,6 +25,7 @@ import types
 
 from ..ir import Atom, Const
 from . import aliasing
+from .frozen_distributions import unfrozen_call
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
@@ -174,6 +175,8 @@ class ObjectLowering:
         if isinstance(func, ast.Attribute) and _is_super(func.value) and (found := self._super_method(func)):
             return self._call_value(node, found, name)         # super().__init__(w) in a method
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+            if (unfrozen := unfrozen_call(node, self._resolve)) is not None:
+                return self._call(unfrozen, name)        # norm(mu, 1).pdf(x): norm.pdf(x, mu, 1)
             return self._method_of_result(node, name)
         if isinstance(func, ast.Attribute) and (view := self._dict_view(node)) is not None:
             return view                                   # d.items() of a dict built here (dicts.py)
