@@ -115,18 +115,6 @@ def next_token_loss(params, inputs, n_head):
     return -np.mean(logp[np.arange(len(inputs) - 1), inputs[1:]])
 
 
-def next_token_loss_of_hparams(params, inputs):
-    # test wrapper: as next_token_loss, the head count read from the hyper-parameters as
-    # main() does (`hparams["n_head"]`; a module constant here) rather than passed in
-    logits = gpt2(inputs[:-1], **params, n_head=N_HEAD)
-    logp = logits - np.log(np.sum(np.exp(logits - logits.max(-1, keepdims=True)), -1, keepdims=True)) \
-        - logits.max(-1, keepdims=True)
-    return -np.mean(logp[np.arange(len(inputs) - 1), inputs[1:]])
-
-
-HPARAMS = {"n_vocab": N_VOCAB, "n_ctx": N_CTX, "n_embd": N_EMBD, "n_head": N_HEAD, "n_layer": N_LAYER}
-
-
 def block_output(x, block, n_head):
     # test wrapper: one transformer block's output, summed with fixed weights
     out = transformer_block(x, **block, n_head=n_head)
@@ -136,8 +124,6 @@ def block_output(x, block, n_head):
 CASES = [
     dict(name="next_token_loss", function=next_token_loss,
          args=lambda: (random_params(), np.array(INPUTS), N_HEAD)),
-    dict(name="next_token_loss_of_hparams", function=next_token_loss_of_hparams,
-         args=lambda: (random_params(), np.array(INPUTS))),
     dict(name="block_output", function=block_output,
          args=lambda: (np.random.RandomState(1).randn(5, N_EMBD), random_params()["blocks"][0], N_HEAD),
          wrt=(0, 1)),
