@@ -29,7 +29,15 @@ def two_fields(U, V):
     return np.sum(U ** 2) + np.sum(V * U)
 
 
+def writes_rows_of_the_window(U):
+    u = U[1:, 1:]
+    u[0] = 5.0 * u[1]
+    u[-1] += 2.0
+    return np.sum(U ** 2 * np.arange(U.size).reshape(U.shape))
+
+
 @pytest.mark.parametrize("f, args, wrt", [(diffuse, (GRID, 0.15), 0), (diffuse, (GRID, 0.15), 1),
+                                          (writes_rows_of_the_window, (GRID,), 0),
                                           (two_fields, (GRID, GRID[::-1].copy()), 0),
                                           (two_fields, (GRID, GRID[::-1].copy()), 1)])
 def test_an_updated_window_matches_finite_differences_in_both_modes(f, args, wrt):
