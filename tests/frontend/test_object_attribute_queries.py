@@ -3,7 +3,8 @@
 **kwargs)``, a method bound to an attribute under a branch whose test is known
 (``if method == 'nb2': self.loglikeobs = self._ll_nb2``), and ``and`` / ``or`` of values known
 while lowering, which short-circuit there. Both modes against central finite differences,
-second order, and the questions that cannot be answered while lowering (refused, never guessed)."""
+second order, an attribute set on one path of a branch (a flag at run time), and the questions
+that cannot be answered (refused, never guessed)."""
 import numpy as np
 import pytest
 
@@ -94,17 +95,19 @@ class Conditional:
             self.positive = x
 
     def value(self):
-        return getattr(self, "positive", 0.0)
+        return getattr(self, "positive", 0.0) + 2.0 * hasattr(self, "positive")
 
 
 def asks_for_an_attribute_assigned_on_one_path(x):
-    return np.sum(Conditional(x).value())
+    model = Conditional(x * 1.5)
+    if np.max(x) > 1.0:
+        model.positive = x ** 3
+    return np.sum(model.value() * x)
 
 
-def test_an_attribute_assigned_on_one_path_of_a_run_time_branch_is_refused_where_it_is_asked_for():
-    with pytest.raises(UnsupportedSyntaxError, match="assigned only on some paths") as caught:
-        transpiler.grad(asks_for_an_attribute_assigned_on_one_path)(X)
-    assert caught.value.location.line == Conditional.value.__code__.co_firstlineno + 1
+@pytest.mark.parametrize("x", [X, -X, X - 0.9])
+def test_an_attribute_assigned_on_one_path_of_a_run_time_branch_is_asked_for_at_run_time(x):
+    assert_both_modes(asks_for_an_attribute_assigned_on_one_path, x)
 
 
 class Accumulated:

@@ -26,7 +26,7 @@ from ..primitives.runtime import HELPERS
 from . import aliasing
 from .aliasing import Stale
 from .assignments import AssignmentLowering
-from .attribute_queries import partly_bound
+from .attribute_queries import merge_presence
 from .calls import CallLowering
 from .comprehensions import ComprehensionLowering
 from .containers import ContainerLowering
@@ -232,6 +232,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             then_env = else_env
         elif always_raises(else_stmts):
             else_env = then_env
+        if not isinstance(test, Const):       # hasattr of an attribute set on one path: a flag
+            merge_presence(self, then_env, else_env, then_stmts, else_stmts, node)
         for user_name in dict.fromkeys([*then_env, *else_env]):
             a, b = then_env.get(user_name), else_env.get(user_name)
             if aliasing.hard(a) or aliasing.hard(b):       # stale after one branch: after both
@@ -239,11 +241,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 continue
             if user_name in self.held_text and (a is None or b is None):
                 continue     # a name held for one expression (expressions.py), not a variable
-            if is_attribute_key(user_name) and (a is None or b is None):
-                if isinstance(test, Const) and (a if test.value else b) is None:
-                    continue      # an object's attribute assigned only on the path that never runs
-                if not isinstance(test, Const):
-                    partly_bound(self).add(user_name)      # (hasattr of it: attribute_queries.py)
+            if is_attribute_key(user_name) and isinstance(test, Const) and (a if test.value else b) is None:
+                continue      # an object's attribute assigned only on the path that never runs
             marks = [m for m in (a, b) if aliasing.soft(m)]
             a, b = aliasing.value_of(a), aliasing.value_of(b)
             if a != b:       # (an object on one path only is merged as the value read at call time)

@@ -25,7 +25,7 @@ import types
 
 from ..ir import Atom, Const
 from . import aliasing
-from .attribute_queries import attribute_query, partly_bound
+from .attribute_queries import attribute_query, presence_key
 from .frozen_distributions import unfrozen_call
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
 from .record_values import dataclass_as_record, made_records, record_method
@@ -155,7 +155,8 @@ class ObjectLowering:
             self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a property or descriptor of "
                               f"`{owner.cls.__name__}`", "assign a plain attribute")
         self.env[owner.attribute_key(target.attr)] = value
-        partly_bound(self).discard(owner.attribute_key(target.attr))
+        if presence_key(owner.attribute_key(target.attr)) in self.env:      # (set on some paths before)
+            self.env[presence_key(owner.attribute_key(target.attr))] = Const(True)
         return True
 
     def _refuse_outside_write(self, target: ast.Attribute) -> None:
