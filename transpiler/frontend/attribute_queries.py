@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import inspect
 
-from ..ir import Const
+from ..ir import Const, Copy, Var
 from .aliasing import Stale
 from .source import MISSING
 
@@ -58,14 +58,12 @@ def presence_key(key: str) -> str:
     return f"{key}.__has__"
 
 
-def merge_presence(lowering, then_env: dict, else_env: dict, then_stmts: list, else_stmts: list, node) -> None:
-    """Before a branch's environments are merged: for each attribute one path sets and the other
-    does not (or whose flag differs), a flag that is True where the attribute is set, put in
-    both environments so that it merges as any value (``hasattr`` reads it)."""
-    from ..ir import Const, Copy, Var
-    from .objects import is_attribute_key
-    keys = {k for k in (*then_env, *else_env) if is_attribute_key(k) and not k.endswith(".__has__")}
-    for key in sorted(keys):
+def merge_presence(lowering, attributes: set, then_env: dict, else_env: dict, then_stmts: list, else_stmts: list,
+                   node) -> None:
+    """Before a branch's environments are merged: for each of the ``attributes`` (keys) one path
+    sets and the other does not (or whose flag differs), a flag that is True where it is set,
+    put in both environments so that it merges as any value (``hasattr`` reads it)."""
+    for key in sorted(k for k in attributes if not k.endswith(".__has__")):
         flag = presence_key(key)
         a = then_env.get(flag, Const(key in then_env))
         b = else_env.get(flag, Const(key in else_env))

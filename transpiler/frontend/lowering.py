@@ -233,7 +233,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         elif always_raises(else_stmts):
             else_env = then_env
         if not isinstance(test, Const):       # hasattr of an attribute set on one path: a flag
-            merge_presence(self, then_env, else_env, then_stmts, else_stmts, node)
+            attributes = {k for k in (*then_env, *else_env) if is_attribute_key(k)}
+            merge_presence(self, attributes, then_env, else_env, then_stmts, else_stmts, node)
         for user_name in dict.fromkeys([*then_env, *else_env]):
             a, b = then_env.get(user_name), else_env.get(user_name)
             if aliasing.hard(a) or aliasing.hard(b):       # stale after one branch: after both
