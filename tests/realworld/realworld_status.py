@@ -34,4 +34,24 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
+    ('statsmodels_count_models.nb2_model_argument', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `model.loglike`, and its argument `params` depends on the differentiated parameters — `return model.loglike(params)`'),
+    ('statsmodels_count_models.nb2_model_argument', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `model.loglike`, and its argument `params` depends on the differentiated parameters — `return model.loglike(params)`'),
+    ('statsmodels_count_models.nb2_model_argument', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `model.loglike`, and its argument `params` depends on the differentiated parameters — `return model.loglike(params)`'),
+    ('udacity_path_smoothing.weights', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
+    ('udacity_path_smoothing.weights', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
+    ('udacity_path_smoothing.waypoints', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
+    ('udacity_path_smoothing.waypoints', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
+    ('wiecki_mcmc_sampling.sampler_chain', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
+    ('wiecki_mcmc_sampling.sampler_chain', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
+    ('wiecki_mcmc_sampling.sampler_chain', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
 }

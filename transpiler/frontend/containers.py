@@ -87,7 +87,7 @@ class ContainerLowering:
     def _reordered(self, call: ast.Call) -> None:
         """``lst.sort(reverse=...)``, ``lst.reverse()`` on a list: ``lst`` rebound to
         ``sorted(lst, ...)``, ``list(lst[::-1])``; ``x.sort(axis)`` on an array a NumPy function
-        made: ``x`` rebound to ``np.sort(x, axis)``, other names for its memory stale."""
+        made: ``x`` rebound to ``np.sort(x, axis, kind)``, other names for its memory stale."""
         method, seq = call.func.attr, self._expr(call.func.value)
         if seq in self.lists and method == "sort":
             if call.args or any(k.arg != "reverse" for k in call.keywords):
@@ -97,11 +97,12 @@ class ContainerLowering:
         elif seq in self.lists and not call.args and not call.keywords:
             backwards = self._apply(call, indexing.subscript_primitive(ast.Slice(step=ast.Constant(-1))), (seq,), (), None)
             self._rebind_list(call, list, (), (), seq=backwards)
-        elif method == "sort" and seq in self.never_none and len(call.args) <= 1 and all(
-                k.arg == "axis" for k in call.keywords):
+        elif method == "sort" and seq in self.never_none and len(call.args) <= 2 and all(
+                k.arg in ("axis", "kind") for k in call.keywords):
             name = self._env_key(call.func.value)
-            axis = tuple(self._arg(a) for a in [*call.args, *(k.value for k in call.keywords)])
-            new = self._apply(call, lookup(np.sort), (seq, *axis), (), name)
+            positional = tuple(self._arg(a) for a in call.args)
+            keywords = tuple((k.arg, self._arg(k.value)) for k in call.keywords)
+            new = self._apply(call, lookup(np.sort), (seq, *positional), keywords, name)
             self.storage[new] = self._storage(seq)
             self._written(name, self._storage(seq), call)
             self.env[name] = new

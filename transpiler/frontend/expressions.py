@@ -144,6 +144,11 @@ class ExpressionLowering:
         value = self._expr(node.values[0])
         for position, operand in enumerate(node.values[1:], start=2):
             named = name if position == len(node.values) else None
+            if isinstance(value, Const) and isinstance(value.value, _FLAGS):
+                if bool(value.value) is isinstance(node.op, ast.Or):
+                    return value                  # known now (`w is None and ...`): short-circuits here
+                value = self._expr(operand, name=named)
+                continue
             if isinstance(node.op, ast.And):
                 value = self._if(value, lambda: self._expr(operand), lambda: value, node, named)
             else:
@@ -456,3 +461,6 @@ _UNSUPPORTED_EXPRESSIONS = {
     ast.Set: ("a set display", "use a list, a tuple or an array"),
     ast.Slice: ("a slice outside an index", "use the slice in an index (`x[a:b]`), or `slice(a, b)`"),
 }
+
+
+_FLAGS = (bool, np.bool_, int, float, str, type(None))    # constants whose truth `and` / `or` may test now

@@ -375,6 +375,8 @@ class FunctionLowering:
         if any(isinstance(v, LocalObject) and plain_dataclass(v.cls) or is_dataclass_record(self, v) for v in args):
             self._unsupported(node, "comparing a dataclass object made in the function with `is` or `is not` "
                               "to a value other than None", "compare its fields, or `==`")
+        if isinstance(a, Const) and isinstance(b, Const) and (a.value is None or b.value is None):
+            return Const((a.value is b.value) == (test is ast.Is))      # `offset is not None` of offset=0.25
         if isinstance(a, Const) and a.value is None:
             a, b = b, a
         known = _function_like(a) or isinstance(a, Var) and a in self.never_none
@@ -391,12 +393,18 @@ class FunctionLowering:
                           f"line {value.where.line} and to another value on the other,",
                           "bind the function before the `if`, or call it inside each branch")
 
-    def _merge_static(self, user_name: str, a, b, node: ast.AST) -> bool:
+    def _merge_static(self, user_name: str, a, b, node: ast.AST, taken: bool | None = None) -> bool:
         """After a branch: a name bound to a function on one path only, or to two different
-        ones, is ambiguous (an error if used). True if ``a`` or ``b`` is such a value."""
+        ones, is ambiguous (an error if used), unless the branch taken is known (``taken``:
+        ``self.f = self._ll_nb2`` under ``if method == 'nb2'``): then it is the value of that
+        path. True if ``a`` or ``b`` is such a value."""
         if not (_function_like(a) or _function_like(b)):
             return False
-        self.env[user_name] = Ambiguous(user_name, self.parsed.location(node))
+        live = (a if taken else b) if taken is not None else Ambiguous(user_name, self.parsed.location(node))
+        if live is None:
+            self.env.pop(user_name, None)          # bound only on the path that never runs
+        else:
+            self.env[user_name] = live
         return True
 
     def _static_result(self, value, node: ast.AST) -> Atom:

@@ -21,6 +21,7 @@ import copy
 from dataclasses import dataclass
 
 from ..ir.names import NameAllocator
+from .views import inline_views
 
 
 def copy_tree(node: ast.AST) -> ast.AST:
@@ -59,7 +60,9 @@ EXIT_FLAG = "__transpiler_exit__"   # attribute set on rewritten loops: name of 
 
 
 def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
-    """A copy of ``fn`` without break/continue and with a single final ``return``."""
+    """A copy of ``fn`` without break/continue and with a single final ``return`` (and with
+    names of arrays' windows read as the windows: views.py)."""
+    fn = inline_views(fn)
     if not _has_early_return(fn.body) and not any(
             isinstance(n, (ast.Break, ast.Continue)) for s in fn.body for n in _walk_scope(s)):
         return fn            # nothing to rewrite (the common case): no copy needed

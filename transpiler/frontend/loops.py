@@ -18,6 +18,7 @@ from ..ir import Atom, Const, Copy, Loop, Var
 from ..primitives import indexing, lists, writes
 from . import aliasing
 from .aliasing import Stale
+from .attribute_queries import presence_key
 from .containers import mutated_list
 from .jumps import EXIT_FLAG
 from .source import MISSING
@@ -189,11 +190,14 @@ class LoopLowering:
             result, carried, end = lower_loop(assumed)
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
             made = set(self.made_objects[objects:])
+            first_set = [k for k in end if is_attribute_key(k) and k not in env and k.split(".")[0] not in made]
             attributes = self._changed_attributes(env, end, carried, made)    # a method's self.h = ...
             attributes += _written_back(env, end, carried)                      # a helper's out[i] = ...
             assumed.attributes += attributes
             grown = grown or bool(attributes)
             if not grown:
+                for key in first_set:         # the loop may run zero times: hasattr is not known
+                    self.env[presence_key(key)] = Stale(key, self.parsed.location(node))
                 return result, dict(assumed.stale)
             # lower again from the same state, so that names and statements come out the same
             # (a run-time check inserted before an earlier statement stays: its read recurs)

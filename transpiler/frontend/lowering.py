@@ -26,6 +26,7 @@ from ..primitives.runtime import HELPERS
 from . import aliasing
 from .aliasing import Stale
 from .assignments import AssignmentLowering
+from .attribute_queries import merge_presence
 from .calls import CallLowering
 from .comprehensions import ComprehensionLowering
 from .containers import ContainerLowering
@@ -36,7 +37,7 @@ from .functions import FunctionLowering
 from .imports import imported
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
-from .objects import ObjectLowering
+from .objects import ObjectLowering, is_attribute_key
 from .partials import PartialLowering
 from .rows import RowLowering
 from .signatures import SignatureLowering
@@ -231,6 +232,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             then_env = else_env
         elif always_raises(else_stmts):
             else_env = then_env
+        if not isinstance(test, Const):       # hasattr of an attribute set on one path: a flag
+            attributes = {k for k in (*then_env, *else_env) if is_attribute_key(k)}
+            merge_presence(self, attributes, then_env, else_env, then_stmts, else_stmts, node)
         for user_name in dict.fromkeys([*then_env, *else_env]):
             a, b = then_env.get(user_name), else_env.get(user_name)
             if aliasing.hard(a) or aliasing.hard(b):       # stale after one branch: after both
@@ -238,6 +242,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 continue
             if user_name in self.held_text and (a is None or b is None):
                 continue     # a name held for one expression (expressions.py), not a variable
+            if is_attribute_key(user_name) and isinstance(test, Const) and (a if test.value else b) is None:
+                continue      # an object's attribute assigned only on the path that never runs
             marks = [m for m in (a, b) if aliasing.soft(m)]
             a, b = aliasing.value_of(a), aliasing.value_of(b)
             if a != b:       # (an object on one path only is merged as the value read at call time)
@@ -246,7 +252,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 if a is not None:
                     self.env[user_name] = self._marked(a, marks)
                 continue
-            if self._merge_static(user_name, a, b, node):
+            if self._merge_static(user_name, a, b, node, bool(test.value) if isinstance(test, Const) else None):
                 continue
             merged = Var(self.names.fresh(user_name, own=user_name in self.user_names))
             if a is None or b is None:

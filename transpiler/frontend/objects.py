@@ -25,6 +25,8 @@ import types
 
 from ..ir import Atom, Const
 from . import aliasing
+from .attribute_queries import attribute_query, presence_key
+from .frozen_distributions import unfrozen_call
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
@@ -38,8 +40,10 @@ def _no_init(*args):
 
 
 def _is_super(node: ast.expr) -> bool:
+    """``super()``, or ``super(Cls, self)`` as Python 2 code writes it (the class checked where
+    the method is found)."""
     return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
-            and not node.args and not node.keywords)
+            and len(node.args) in (0, 2) and not node.keywords)
 
 
 def is_attribute_key(name: str) -> bool:
@@ -123,6 +127,8 @@ class ObjectLowering:
             return self._inline(call, found.fget, receiver=obj)
         if isinstance(found, _CONSTANTS):
             return Const(found)
+        if found is MISSING and self.unreachable:
+            return Const(None)      # on a path that never runs (`if hasattr(self, "offset"): ...`)
         if found is MISSING:
             self._unsupported(node, f"reading `{label}` before it is assigned (`{obj.cls.__name__}` objects "
                               f"get it nowhere before this line)",
@@ -149,6 +155,8 @@ class ObjectLowering:
             self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a property or descriptor of "
                               f"`{owner.cls.__name__}`", "assign a plain attribute")
         self.env[owner.attribute_key(target.attr)] = value
+        if presence_key(owner.attribute_key(target.attr)) in self.env:      # (set on some paths before)
+            self.env[presence_key(owner.attribute_key(target.attr))] = Const(True)
         return True
 
     def _refuse_outside_write(self, target: ast.Attribute) -> None:
@@ -171,9 +179,14 @@ class ObjectLowering:
         """``layer.forward(x)`` on a local object, or ``Cls(...)`` of a constructible user
         class; None for any other call."""
         func = node.func
+        if any(k.arg is None for k in node.keywords) and not any(isinstance(a, ast.Starred) for a in node.args) \
+                and self._calls_a_method_here(func):
+            return self._spread_call(node, name)       # super().__init__(x, **kwargs): spelled out first
         if isinstance(func, ast.Attribute) and _is_super(func.value) and (found := self._super_method(func)):
             return self._call_value(node, found, name)         # super().__init__(w) in a method
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+            if (unfrozen := unfrozen_call(node, self._resolve)) is not None:
+                return self._call(unfrozen, name)        # norm(mu, 1).pdf(x): norm.pdf(x, mu, 1)
             return self._method_of_result(node, name)
         if isinstance(func, ast.Attribute) and (view := self._dict_view(node)) is not None:
             return view                                   # d.items() of a dict built here (dicts.py)
@@ -182,6 +195,10 @@ class ObjectLowering:
             classes = self._resolve(node.args[1])        # isinstance(layer, Dense): known now
             if isinstance(classes, type) or isinstance(classes, tuple) and all(isinstance(c, type) for c in classes):
                 return Const(issubclass(owner.cls, classes))
+        if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) >= 2 \
+                and (owner := self._local_object(node.args[0])) is not None \
+                and (builtin := self._resolve(func)) in (getattr, hasattr):
+            return attribute_query(self, node, owner, builtin)      # getattr(self, "offset", 0)
         if isinstance(func, ast.Attribute) and (method := record_method(self, func)) is not None:
             return self._inline(node, method, receiver=self._expr(func.value))     # p.predict(X) of a record
         if isinstance(func, ast.Attribute) and (owner := self._local_object(func.value)) is not None:
@@ -200,6 +217,10 @@ class ObjectLowering:
                 return construct_namedtuple(self, node, cls, name)
         return None
 
+    def _calls_a_method_here(self, func: ast.expr) -> bool:
+        """Is ``func`` ``super().name`` or ``obj.name`` of an object made in the function?"""
+        return isinstance(func, ast.Attribute) and (_is_super(func.value) or self._local_object(func.value) is not None)
+
     def _super_method(self, func: ast.Attribute):
         """``super().name`` inside a method of a local object: the method of the next class in
         the object's MRO after the class defining the running method (None if not such a call)."""
@@ -210,6 +231,12 @@ class ObjectLowering:
         mro = owner.cls.__mro__
         defining = next((c for c in mro if any(v is self.parsed.func or getattr(v, "__func__", None) is self.parsed.func
                                               for v in vars(c).values())), None)
+        if func.value.args:                 # super(Cls, self): the class after Cls in self's MRO
+            named, instance = func.value.args
+            defining = self._resolve(named)
+            if not (isinstance(instance, ast.Name) and instance.id == params[0] and defining in mro):
+                self._unsupported(func.value, f"`{ast.unparse(func.value)}` other than in a method, "
+                                  f"with its class and `{params[0]}`", "write `super()`")
         if defining is None:
             return None
         for cls in mro[mro.index(defining) + 1:]:

@@ -21,6 +21,7 @@ from ..ir import Atom, Const, Effect, Var
 from ..primitives import effects, indexing
 from .expressions import ATOM_TYPES
 from .functions import static_default
+from .keyword_spread import keywords_from_dict
 from .values import PythonFunction, SourceFunction
 from .source import DEFAULT_OF
 
@@ -47,7 +48,7 @@ class SignatureLowering:
             for keyword in node.keywords:
                 if keyword.arg is None:
                     keywords += [ast.keyword(arg=k, value=hold(atom, keyword.value))
-                                 for k, atom in self._keyword_elements(keyword.value).items()]
+                                 for k, atom in self._keyword_elements(keyword.value, node).items()]
                 else:
                     keywords.append(keyword)
             return self._call(ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node), name)
@@ -99,15 +100,21 @@ class SignatureLowering:
         count = len([p for p in positional if p not in named]) - (len(call.args) - 1)
         return count if fixed and count >= 0 else None
 
-    def _keyword_elements(self, node: ast.expr) -> dict[str, Atom]:
-        """The keyword values of ``**opts``: a helper's ``**kwargs`` parameter, or a dict display
-        with constant keys (``**{"axis": 0}``)."""
+    def _keyword_elements(self, node: ast.expr, call: ast.Call) -> dict[str, Atom]:
+        """The keyword values of ``**opts``: a helper's ``**kwargs`` parameter, a dict display
+        with constant keys (``**{"axis": 0}``), a dict built with constant keys, or a dict known
+        only at run time spread into a user function (keyword_spread.py)."""
         if isinstance(node, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
                                               for k in node.keys):
             return {k.value: self._arg(v) for k, v in zip(node.keys, node.values)}
         atom = self._expr(node)
         if isinstance(self.displays.get(atom), dict):
             return dict(self.displays[atom])
+        entries = self.dict_entries.get(atom) if isinstance(atom, Var) else None
+        if entries is not None and all(isinstance(k, str) for k in entries):
+            return dict(entries)
+        if (from_dict := keywords_from_dict(self, atom, node, call)) is not None:
+            return from_dict
         self._unsupported(node, f"`**{ast.unparse(node)}` in a call (only a helper's own `**kwargs` is "
                           "known while lowering)", "pass the keywords explicitly")
 

@@ -22,10 +22,10 @@ from dataclasses import replace
 from ..frontend.expressions import fold
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
-from ..primitives.effects import RUN_TIME_CHECKS
+from ..primitives.effects import EXPECT_KEYWORDS, RUN_TIME_CHECKS
 from ..primitives import lists, lookup
 from ..primitives.indexing import LIST, TUPLE
-from ..primitives.lists import DICT_OF
+from ..primitives.lists import DICT_KEYS, DICT_OF
 from .sequences import resolve_sequence_operators
 
 UNROLL_LIMIT = 16         # a loop over a display of more elements than this stays a loop
@@ -95,6 +95,7 @@ class _Reader:
         self.names = fn.names
         self.displays: dict[Var, tuple] = {}      # value -> (display primitive, elements)
         self.dicts: dict[Var, dict] = {}          # value -> its entries (a dict_of of constant keys)
+        self.keys_of: dict[Var, Var] = {}         # `dict_keys(d)` of such a dict -> d
         self.subst: dict[Var, object] = {}        # value -> the atom it is known to be
         self.changed = False
         self.definitions: dict[Var, int] = {}
@@ -134,6 +135,10 @@ class _Reader:
             return [replace(stmt, source=self.atom(stmt.source))]
         if isinstance(stmt, Effect):
             stmt = replace(stmt, args=tuple(self.atom(a) for a in stmt.args))
+            if stmt.prim is EXPECT_KEYWORDS and stmt.args[0] in self.keys_of \
+                    and set(self.dicts[self.keys_of[stmt.args[0]]]) == set(stmt.args[1].value):
+                self.changed = True       # `f(**block)` of a dict taken apart: it has those keys
+                return []
             if stmt.prim in RUN_TIME_CHECKS and stmt.args[0] in self.displays and isinstance(stmt.args[1], Const) \
                     and len(self.displays[stmt.args[0]][1]) == stmt.args[1].value:
                 self.changed = True       # `W, b = pair` of a pair: the length check holds
@@ -158,6 +163,9 @@ class _Reader:
         if stmt.prim is DICT_OF and not stmt.kwargs and isinstance(stmt.args[0], Const) \
                 and self.definitions.get(stmt.target) == 1:
             self.dicts[stmt.target] = dict(zip(stmt.args[0].value, stmt.args[1:]))
+            return [stmt]
+        if stmt.prim is DICT_KEYS and stmt.args[0] in self.dicts and self.definitions.get(stmt.target) == 1:
+            self.keys_of[stmt.target] = stmt.args[0]
             return [stmt]
         if stmt.prim is lists.ITERATED and stmt.args[0] in self.displays:     # `for x in xs` of a display
             return self.known(stmt, stmt.args[0])

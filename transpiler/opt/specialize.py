@@ -24,7 +24,7 @@ from ..analysis.facts import SymbolicShape, shapes_of
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
-from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_SHAPE, RUN_TIME_CHECKS
+from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, RUN_TIME_CHECKS
 
 _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
@@ -256,6 +256,9 @@ class _Folder:
     def _holds(self, check, atom, length) -> bool:
         """The run-time ``check`` is known to pass: ``len(atom) == length`` from its shape, or from
         the tuple it is (``expect_shape``: the shape ``length`` itself)."""
+        if check is EXPECT_KEYWORDS:            # (the keys of a dict taken apart are known)
+            keys = self.atom(atom)
+            return isinstance(keys, Const) and isinstance(keys.value, (tuple, list)) and set(keys.value) == set(length)
         shape = self._shape(atom)
         if check is EXPECT_SHAPE:
             return shape is not None and shape == length

@@ -148,6 +148,25 @@ EXPECT_LENGTH = EffectPrimitive(name="expect_length", spelling=Spelling(path="ex
                                 differentiable=False, shape_rule=None, effect=True)
 
 
+# `f(x, **params)` with `params` a dict whose keys are known only at run time (a parameter, a
+# dict from a list) is inlined with the callee's parameters not given otherwise read as
+# `params["name"]`; the generated code first checks that `params` holds exactly those keys, as
+# Python's call would need (an optional parameter in it is refused there: its default was used).
+@helper()
+def expect_keywords(keys, names, where):
+    """Check that the keys of a dict spread into a call with ``**`` are ``names`` (else the
+    TypeError Python's call raises, or one saying the compiler read the parameter's default)."""
+    if set(keys) != set(names):
+        missing, extra = sorted(set(names) - set(keys)), sorted(set(keys) - set(names))
+        raise TypeError(f"{where} takes the keywords {sorted(names)} from the `**` spread, but "
+                        + (f"{missing} are missing" if missing else f"{extra} are given too (an optional parameter "
+                           "read from the dict is not supported: pass it explicitly)"))
+
+
+EXPECT_KEYWORDS = EffectPrimitive(name="expect_keywords", spelling=Spelling(path="expect_keywords"), family=FAMILY,
+                                  differentiable=False, shape_rule=None, effect=True)
+
+
 # `a, b = t` with `t` of a length known only at run time (a parameter, a list grown in a loop,
 # the rows of an array of any shape) is lowered as `t[0], t[1]`; the generated code first checks
 # that `t` has exactly that many values, as Python's unpacking would (never the first ones of more).
@@ -188,4 +207,4 @@ EXPECT_SHAPE = EffectPrimitive(name="expect_shape", spelling=Spelling(path="expe
 
 # The run-time checks of a length or shape, which code specialised to its arguments' shapes
 # drops where they hold (generated code differentiated again keeps them: frontend/statements.py).
-RUN_TIME_CHECKS = (EXPECT_LENGTH, EXPECT_UNPACKED, EXPECT_AT_LEAST, EXPECT_SHAPE)
+RUN_TIME_CHECKS = (EXPECT_LENGTH, EXPECT_UNPACKED, EXPECT_AT_LEAST, EXPECT_SHAPE, EXPECT_KEYWORDS)

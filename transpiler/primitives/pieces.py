@@ -2,8 +2,10 @@
 ``array_split``, ``hsplit``, ``vsplit``, ``dsplit``, ``meshgrid``), and ``gradient``.
 
 The split family returns a list with one piece per section: a tuple to the transforms (each
-piece has its own adjoint) when the sections are a constant, which the rules require. Its VJP
-joins the pieces' adjoints back (zeros for a piece the output does not use). ``meshgrid``
+piece has its own adjoint) when the sections are a constant; where they are known only at run
+time (picoGPT's ``np.split(x, n_head, axis=-1)``, ``n_head`` an argument) one list, whose adjoint
+is a list of the pieces' adjoints. Its VJP joins the pieces' adjoints back (zeros for a piece the
+output does not use). ``meshgrid``
 returns one grid per input: each input's adjoint is its grid's adjoint summed over the axes the
 input was copied along. ``np.gradient`` is linear: its VJP applies the transposed difference
 matrix along each differentiated axis. All are linear: the forward-mode tangent is the same
@@ -18,19 +20,13 @@ FAMILY = "shape"
 
 
 def _sections(values, keywords):
-    """How many pieces ``np.split(ary, indices_or_sections)`` returns, None if not a constant."""
+    """How many pieces ``np.split(ary, indices_or_sections)`` returns, None if not a constant
+    (then the pieces are one list value)."""
     sections = values[1] if len(values) > 1 else keywords.get("indices_or_sections", NOT_CONSTANT)
     if type(sections) is int:
         return sections
     if isinstance(sections, (list, tuple)) and all(type(k) is int for k in sections):
         return len(sections) + 1
-    return None
-
-
-def _sections_refused(values, keywords):
-    if _sections(values, keywords) is None:
-        return ("with sections that are not a constant",
-                "pass the number of sections or the split indices as a constant (a number or a list of numbers)")
     return None
 
 
@@ -43,26 +39,22 @@ def unsplit(g, ary, axis):
     return np.concatenate([np.asarray(p, dtype=np.result_type(p, 1.0)) for p in g], axis=axis)
 
 
-@vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections,
-          refuses=_sections_refused, views=True)
+@vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, views=True)
 def split(d_y, y, ary, indices_or_sections, axis=0):
     return unsplit(d_y, ary, axis), None, None
 
 
-@vjp_rule(np.vsplit, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, refuses=_sections_refused,
-          views=True)
+@vjp_rule(np.vsplit, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, views=True)
 def vsplit(d_y, y, ary, indices_or_sections):
     return unsplit(d_y, ary, 0), None
 
 
-@vjp_rule(np.hsplit, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, refuses=_sections_refused,
-          views=True)
+@vjp_rule(np.hsplit, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, views=True)
 def hsplit(d_y, y, ary, indices_or_sections):
     return unsplit(d_y, ary, None), None
 
 
-@vjp_rule(np.dsplit, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, refuses=_sections_refused,
-          views=True)
+@vjp_rule(np.dsplit, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, views=True)
 def dsplit(d_y, y, ary, indices_or_sections):
     return unsplit(d_y, ary, 2), None
 

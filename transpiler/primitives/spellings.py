@@ -10,7 +10,7 @@ from .fields import dtype_of
 METHODS = {name: getattr(np, name) for name in (
     "sum", "mean", "prod", "max", "min", "var", "std", "dot", "clip", "ravel", "squeeze",
     "transpose", "reshape", "copy", "cumsum", "trace", "repeat", "swapaxes", "diagonal", "cumprod",
-    "argmax", "argmin", "argsort", "nonzero", "round", "any", "all", "take", "choose")}
+    "argmax", "argmin", "argsort", "nonzero", "round", "any", "all", "take", "choose", "searchsorted")}
 METHODS.update(conj=np.conj, conjugate=np.conj)
 METHODS["item"] = float           # x.sum().item(): the number (of a one-element array), as float(x)
 METHODS["flatten"] = np.ravel     # same values (generated code never writes into arrays)

@@ -1,0 +1,76 @@
+"""``hasattr(obj, "name")`` and ``getattr(obj, "name", default)`` of an object made inside the
+function (statsmodels' ``getattr(self, "offset", 0)``, ``hasattr(self, 'exposure')``).
+
+Such an object is known while lowering (objects.py): its attributes are values of the
+environment, assigned in ``__init__`` or a method, or its class's. So whether it has the
+attribute is known, and ``getattr`` is that attribute or the default. An attribute assigned on
+one path of a branch whose test is known only at run time (``if exposure is not None:
+self.exposure = np.log(exposure)``) has a flag, merged with the branch like any value, which
+``hasattr`` reads and ``getattr`` tests; an assignment sets it again. One first assigned in a
+loop's body (the loop may run zero times) is marked unknown after the loop: asking for it is
+refused."""
+from __future__ import annotations
+
+import ast
+import inspect
+
+from ..ir import Const, Copy, Var
+from .aliasing import Stale
+from .source import MISSING
+
+
+def attribute_query(lowering, node: ast.Call, owner, builtin):
+    """The value of ``hasattr(owner, "name")`` or ``getattr(owner, "name"[, default])``."""
+    name = builtin.__name__
+    most = 3 if builtin is getattr else 2
+    if node.keywords or not 2 <= len(node.args) <= most or not (
+            isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+        lowering._unsupported(node, f"`{name}` of {owner.describe()} other than with the attribute's name as a "
+                              "string constant", f'write the name as a string: `{name}(obj, "name")`')
+    attr = node.args[1].value
+    key = owner.attribute_key(attr)
+    default = lowering._expr(node.args[2]) if len(node.args) == 3 else None   # (evaluated, as in Python)
+    read = ast.copy_location(ast.Attribute(value=node.args[0], attr=attr, ctx=ast.Load()), node)
+    flag = lowering.env.get(presence_key(key))
+    if isinstance(flag, Stale):
+        lowering._unsupported(node, f"`{name}` of `{owner.key}.{attr}`, which is first assigned in a loop's body "
+                              "(the loop may run zero times: whether it exists is known only at run time),",
+                              f"assign `{attr}` before the loop (None, say) and test `is None`")
+    if flag is not None and not isinstance(flag, Const):       # set on one path of a branch: known at run time
+        if builtin is hasattr:
+            return flag
+        if default is None:
+            return lowering._read_attribute(owner, read)
+        return lowering._if(flag, lambda: lowering._read_attribute(owner, read), lambda: default, node, attr)
+    present = flag.value if isinstance(flag, Const) else (
+        key in lowering.env or inspect.getattr_static(owner.cls, attr, MISSING) is not MISSING)
+    if builtin is hasattr:
+        return Const(present)
+    if not present and default is not None:
+        return default
+    return lowering._read_attribute(owner, read)       # (absent and no default: refused there)
+
+
+def presence_key(key: str) -> str:
+    """The environment key of the flag telling whether the attribute ``key`` (``obj.offset``)
+    is set, for one a branch whose test is known only at run time set on one path only: an
+    attribute key itself, so inlined calls receive it and branches and loops merge it."""
+    return f"{key}.__has__"
+
+
+def merge_presence(lowering, attributes: set, then_env: dict, else_env: dict, then_stmts: list, else_stmts: list,
+                   node) -> None:
+    """Before a branch's environments are merged: for each of the ``attributes`` (keys) one path
+    sets and the other does not (or whose flag differs), a flag that is True where it is set,
+    put in both environments so that it merges as any value (``hasattr`` reads it)."""
+    for key in sorted(k for k in attributes if not k.endswith(".__has__")):
+        flag = presence_key(key)
+        a = then_env.get(flag, Const(key in then_env))
+        b = else_env.get(flag, Const(key in else_env))
+        if a == b:
+            continue
+        merged = Var(lowering.names.fresh(f"has_{key.rsplit('.', 1)[-1]}"))
+        where = lowering.parsed.location(node)
+        then_stmts.append(Copy(merged, a, where))
+        else_stmts.append(Copy(merged, b, where))
+        then_env[flag] = else_env[flag] = merged
