@@ -16,12 +16,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list or other container (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list or other container (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('realpython_dataclass_position.distance', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `a.distance_to`, and its argument `a` depends on the differentiated parameters — `return a.distance_to(b)`'),
-    ('realpython_dataclass_position.distance', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `a.distance_to`, and its argument `a` depends on the differentiated parameters — `return a.distance_to(b)`'),
-    ('realpython_dataclass_position.distance', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `a.distance_to`, and its argument `a` depends on the differentiated parameters — `return a.distance_to(b)`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'value_and_grad'):

@@ -21,6 +21,7 @@ from . import aliasing, nested
 from .call_arguments import axis_by_keyword, by_position, constant_value, einsum_subscripts
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
+from .parameter_classes import record_property
 from .records import built_field, rebuilt_record
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .reduction_keywords import without_reduction_keywords
@@ -414,6 +415,9 @@ class CallLowering:
         if node.attr not in ATTRIBUTES and not _array_data_attribute(node.attr):
             if (built := built_field(self, base, node.attr)) is not None:
                 return built                                 # s.x of a NamedTuple built here (records.py)
+            if (getter := record_property(self, base, node.attr)) is not None:     # p.area of a known class
+                return self._inline(ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node),
+                                    getter, receiver=base)
             return self._apply(node, fields.field_primitive(node.attr), (base,), (), name)
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",

@@ -26,6 +26,7 @@ import types
 from ..ir import Atom, Const
 from . import aliasing
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
+from .parameter_classes import known_class, record_call
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
 from .values import LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, is_user_class
@@ -184,6 +185,8 @@ class ObjectLowering:
                 return Const(issubclass(owner.cls, classes))
         if isinstance(func, ast.Attribute) and (method := record_method(self, func)) is not None:
             return self._inline(node, method, receiver=self._expr(func.value))     # p.predict(X) of a record
+        if isinstance(func, ast.Name) and (method := record_call(self, func)) is not None:
+            return self._inline(node, method, receiver=self._expr(func))           # self(x): its __call__
         if isinstance(func, ast.Attribute) and (owner := self._local_object(func.value)) is not None:
             method = self._read_attribute(owner, func)
             if not isinstance(method, Static):
@@ -205,9 +208,10 @@ class ObjectLowering:
         the object's MRO after the class defining the running method (None if not such a call)."""
         params = list(inspect.signature(self.parsed.func).parameters) if callable(self.parsed.func) else []
         owner = self.env.get(params[0]) if params else None
-        if not isinstance(owner, LocalObject):
+        cls = owner.cls if isinstance(owner, LocalObject) else known_class(self, owner)   # (a parameter's)
+        if cls is None:
             return None
-        mro = owner.cls.__mro__
+        mro = cls.__mro__
         defining = next((c for c in mro if any(v is self.parsed.func or getattr(v, "__func__", None) is self.parsed.func
                                               for v in vars(c).values())), None)
         if defining is None:
