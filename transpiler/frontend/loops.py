@@ -19,6 +19,7 @@ from ..primitives import indexing, lists, writes
 from . import aliasing
 from .aliasing import Stale
 from .containers import mutated_list
+from .generators import lower_generator_loop
 from .jumps import EXIT_FLAG
 from .source import MISSING
 from .objects import is_attribute_key
@@ -104,6 +105,8 @@ class LoopLowering:
         if self._static_for(node):     # over a list of functions: unrolled
             return
         if self._for_over_named_arrays(node):
+            return
+        if lower_generator_loop(self, node):     # for X, y in data_iter(...): generators.py
             return
         self.iterated.append(set())
         try:
@@ -246,11 +249,6 @@ class LoopLowering:
                 position = self._apply(node, rules.lookup(ast.Sub), (last, index), (), None)
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
-        if inspect.isgeneratorfunction(callee):
-            self._unsupported(it, f"iterating over the generator `{ast.unparse(it)}` (its items are made "
-                              "while the loop runs: its body and the loop's interleave)",
-                              f"make `{ast.unparse(it.func)}` return the list of its items (`items.append(v)` "
-                              "for each `yield v`)")
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
                 callee is known for known in (list, tuple, map, zip)) and not _gives_a_sequence(callee):
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
@@ -423,7 +421,7 @@ def _gives_a_sequence(callee) -> bool:
     if rules.lookup(callee) is not None or rules.composition(callee) is not None:
         return True
     return (isinstance(callee, types.FunctionType) and not rules.registry.from_a_library(callee)
-            and not inspect.isgeneratorfunction(callee))          # (a generator: refused at the loop)
+            and not inspect.isgeneratorfunction(callee))          # (a generator: generators.py)
 
 
 def _written_back(before: dict, end: dict, carried: list) -> list[str]:

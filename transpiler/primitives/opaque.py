@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .registry import Primitive, Spelling, nondifferentiable
+from .runtime import helper
 
 FAMILY = "calls that simply run"
 
@@ -107,3 +108,12 @@ def _dotted(path: str) -> ast.expr:
 # Questions about a value's type, never its numbers: they accept differentiated values too.
 nondifferentiable(isinstance, issubclass, callable, hasattr, family=FAMILY, shape_rule="scalar")
 nondifferentiable(type, id, family=FAMILY, shape_rule=None)
+
+
+@helper()
+def shuffled(shuffle, x):
+    """What ``shuffle(x)`` (``random.shuffle``, ``np.random.shuffle``) makes of ``x``, done to a
+    copy: the same draws from the same stream, the shuffled sequence returned."""
+    y = list(x) if isinstance(x, list) else np.array(x)
+    shuffle(y)
+    return y
