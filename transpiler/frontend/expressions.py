@@ -406,19 +406,11 @@ def _spelling_hint(node: ast.Attribute, base: Any) -> str:
 
 
 def _refused_operator(key: type) -> tuple[str, str]:
-    """The construct and hint of an operator without a rule: its Python spelling (`in`, not
-    `In`) and what to write instead."""
-    if key in _MEMBERSHIP:
-        spelling, hint = _MEMBERSHIP[key]
-        return f"the operator `{spelling}`", hint
+    """The construct and hint of an operator without a rule: its Python spelling (`@`, not
+    `MatMult`) and what to write instead."""
     spelling = Spelling(binop=key) if issubclass(key, ast.operator) else key.__name__
     return f"the operator `{spelling}`", "write it with arithmetic, comparisons or a NumPy function (docs/primitives.md)"
 
-
-_MEMBERSHIP = {
-    ast.In: ("in", "compare with each value: `x == a or x == b` (on arrays, `np.any(xs == x)`)"),
-    ast.NotIn: ("not in", "compare with each value: `x != a and x != b` (on arrays, `np.all(xs != x)`)"),
-}
 
 _UNSUPPORTED_EXPRESSIONS = {
     ast.Yield: ("`yield` (generators)", "return a value instead"),
