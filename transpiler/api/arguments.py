@@ -138,7 +138,7 @@ def refuse_plain_objects(original: Callable[..., Any], names: Sequence[str], arg
     may take anything), so it is refused rather than returned as something else."""
     for i in wrt:
         value = args[i]
-        if is_user_object(value) and not hasattr(value, "__dataclass_fields__") \
+        if is_user_object(value) and not hasattr(value, "__dataclass_fields__") and array_library(value) is None \
                 and not isinstance(value, (np.ndarray, np.generic, int, float, complex, list, tuple, dict)):
             raise NonDifferentiableError(
                 f"differentiating {original.__name__} with respect to `{names[i]}`, a `{type(value).__name__}` "
