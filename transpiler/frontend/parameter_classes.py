@@ -25,6 +25,8 @@ from .records import record_classes
 from .source import MISSING
 from .values import is_user_class
 
+# Libraries whose objects are arrays (as api/arguments.py's ARRAY_LIBRARIES).
+_ARRAY_LIBRARIES = ("cupy", "torch", "dask", "jax", "jaxlib", "array_api_strict", "sparse", "ndonnx")
 # What every NamedTuple class has (not methods the user wrote).
 _NAMEDTUPLE_API = frozenset(vars(collections.namedtuple("_Any", "a")))
 
@@ -33,8 +35,9 @@ def has_methods(cls: type) -> bool:
     """Does the user class ``cls`` define a method or property of its own (not what
     ``@dataclass`` or ``NamedTuple`` generates)? Only then do its instances need their class
     known while compiling."""
-    if not isinstance(cls, type) or not is_user_class(cls):
-        return False
+    if not isinstance(cls, type) or not is_user_class(cls) or hasattr(cls, "__array_namespace__") \
+            or cls.__module__.partition(".")[0] in _ARRAY_LIBRARIES:
+        return False            # (another library's arrays are arrays, not model objects)
     for klass in cls.__mro__:
         if klass is object or not is_user_class(klass):
             continue
