@@ -5,11 +5,11 @@ restricted to its error class, so a case that starts to pass (or fails different
 and its entry must go (regenerate, and update README.md's table)."""
 STATUS = {
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list or other container (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list or other container (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list or other container (only its attributes and methods are compiled: it is never built at run time) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
     ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'value_and_grad'):

@@ -23,6 +23,7 @@ from . import aliasing, index_tricks
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
+from .object_lists import empty_lists
 from .values import Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
@@ -288,6 +289,8 @@ class ExpressionLowering:
             container = self._apply(node, prim, elts, (), None)
             if prim is indexing.LIST:
                 self._new_list(container)
+                if not elts:
+                    empty_lists(self).add(container)      # [] (to which objects may be appended: object_lists.py)
             if prim is indexing.TUPLE:      # lists may grow (append): their items are not fixed
                 self.displays[container] = elts
             return container

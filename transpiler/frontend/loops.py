@@ -24,7 +24,7 @@ from .jumps import EXIT_FLAG
 from .source import MISSING
 from .objects import is_attribute_key
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
-from .values import LocalObject, MadeInLoop, Static, walk_scope
+from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
 
 
 class LoopLowering:
@@ -186,6 +186,13 @@ class LoopLowering:
         loop variable may share the memory of every value the body gives it. Returns what
         ``lower_loop`` returned, and the names stale after the loop."""
         assumed = _LoopAssumptions()
+        loop_depth(self).append(node)          # (no object is appended to a list inside: object_lists.py)
+        try:
+            return self._loop_fixpoint_passes(lower_loop, node, assumed)
+        finally:
+            loop_depth(self).pop()
+
+    def _loop_fixpoint_passes(self, lower_loop, node: ast.stmt, assumed):
         for _ in range(_MAX_LOOP_PASSES):
             kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
             pending, objects, available = dict(self.pending_checks), len(self.made_objects), dict(self.available)

@@ -36,6 +36,7 @@ from .functions import FunctionLowering
 from .imports import imported
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
+from .object_lists import append_object
 from .objects import ObjectLowering
 from .parameter_classes import bind_parameter_classes
 from .partials import PartialLowering
@@ -176,6 +177,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             pass
         elif isinstance(stmt, ast.FunctionDef):
             self._nested_def(stmt)
+        elif isinstance(stmt, ast.Expr) and append_object(self, stmt.value):
+            pass                                    # layers.append(Dense(3, 1)): object_lists.py
         elif self._is_list_statement(stmt):
             self._list_statement(stmt)
         elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env):

@@ -29,7 +29,8 @@ from .records import construct_dataclass, construct_namedtuple, plain_dataclass,
 from .parameter_classes import known_class, record_call
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
-from .values import LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, is_user_class
+from .values import (LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, StaticSequence, is_user_class,
+                     loop_depth)
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 
@@ -95,9 +96,27 @@ class ObjectLowering:
         elif isinstance(node, ast.Attribute):
             owner = self._local_object(node.value)
             value = self.env.get(owner.attribute_key(node.attr)) if owner is not None else None
+        elif isinstance(node, ast.Subscript):
+            value = self._listed_object(node)
         else:
             return None
         return value if isinstance(value, LocalObject) else None
+
+    def _listed_object(self, node: ast.Subscript):
+        """``layers[0]``, ``self.nodes[-1]``, ``layers[i]`` (``i`` a constant or an unrolled loop's
+        counter) of a list of objects known while compiling (object_lists.py); None otherwise."""
+        key = self._env_key(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) else None
+        items = self.env.get(key) if key is not None else None
+        index = node.slice
+        if isinstance(index, ast.Name) and isinstance(self.env.get(index.id), Const):
+            index = ast.Constant(self.env[index.id].value)
+        try:
+            k = ast.literal_eval(index)
+        except (ValueError, TypeError, SyntaxError):
+            return None
+        if not isinstance(items, StaticSequence) or not isinstance(k, int) or not -len(items.items) <= k < len(items.items):
+            return None
+        return items.items[k]
 
     def _env_key(self, node: ast.expr) -> str | None:
         """The environment key of a name or of a local object's attribute (None for others)."""
@@ -268,6 +287,13 @@ class ObjectLowering:
                               "make the object before the loop, or keep what you need from it in a plain name")
         if (record := dataclass_as_record(self, value, node, "using {} as a value")) is not None:
             return record                  # a dataclass in a list, returned: built at run time (record_values.py)
+        if _puts_in_a_container(node) and loop_depth(self):
+            self._unsupported(node, f"putting {value.describe()} in a list inside a loop (a list of objects made "
+                              "in the function is known only while compiling: each iteration would add another)",
+                              "make the list before the loop (`layers = [Dense(...), Dense(...)]` or appends "
+                              f"outside loops, then `for layer in layers:`), keep the values you need from it in "
+                              f"lists (`hs.append({value.key}.h)`), or make `{value.cls.__name__}` a NamedTuple "
+                              "or dataclass with array fields (built at run time)")
         if _puts_in_a_container(node):
             self._unsupported(node, f"putting {value.describe()} in a list or other container (only its "
                               "attributes and methods are compiled: it is never built at run time)",
