@@ -151,7 +151,8 @@ def compiled(func: Callable, spec) -> Generated:
     """The compiled derivative for ``spec``, generated once per (function, spec)."""
     func = frontend.unwrap(func)
     lowered(func)                        # (drops what was compiled from a stale lowering)
-    lowered(func, spec.arg_classes)
+    if spec.arg_classes:
+        lowered(func, spec.arg_classes)
     spec = with_complex_free_values(func, spec)
     per_function = _compiled.setdefault(func, OrderedDict())
     key = (type(spec).__name__, *vars(spec).values())
@@ -200,7 +201,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     the IR or code after that stage (and no Derivative)."""
     if print_after is not None and not is_stage(spec, print_after):
         raise ValueError(f"print_after must be one of {', '.join(stages(spec))}, not {print_after!r}")
-    fn = lowered(func, spec.arg_classes)
+    fn = lowered(func, spec.arg_classes) if spec.arg_classes else lowered(func)
     doc = _docstring(fn, spec)
     if print_after in ("lower", "lower:python"):
         return fn, _ir_text(fn, print_after), None
