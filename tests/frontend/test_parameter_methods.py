@@ -239,3 +239,61 @@ def test_a_gradient_with_respect_to_a_plain_object_is_refused_not_summed():
         transpiler.grad(read_two_fields)(Holder(np.ones(3), 2.0), np.arange(3.0))
     np.testing.assert_allclose(transpiler.grad(read_two_fields, 1)(Holder(np.ones(3), 2.0), np.arange(3.0)),
                                np.ones(3))
+
+
+@dataclass
+class Particle:
+    w: np.ndarray
+    charge: float = 1.0
+
+    def energy(self, x):
+        return self.charge * np.sum(np.sin(self.w * x))
+
+
+class HeavyParticle(Particle):
+    def energy(self, x):
+        return 2.0 * super().energy(x) + np.sum(self.w ** 2)
+
+
+PARTICLES = [Particle(np.array([1.0, 2.0]), 0.5), Particle(np.array([0.5, -1.0]), 2.0)]
+XS = np.array([0.3, 0.4])
+
+
+def energy_over_a_loop(ps, x):
+    total = 0.0
+    for p in ps:
+        total = total + p.energy(x)
+    return total
+
+
+def energy_by_index_and_comprehension(ps, x):
+    return ps[0].energy(x) * ps[-1].energy(x * 2.0) + sum(p.energy(x) for p in ps[1:])
+
+
+def energy_with_enumerate(ps, x):
+    return sum((i + 1.0) * p.energy(x) for i, p in enumerate(ps))
+
+
+@pytest.mark.parametrize("f", [energy_over_a_loop, energy_by_index_and_comprehension, energy_with_enumerate])
+def test_methods_of_the_elements_of_a_list_of_records_in_both_modes(f):
+    assert_both_modes(f, PARTICLES, XS, wrt=1)
+
+
+def test_the_gradient_with_respect_to_a_list_of_records_is_that_list():
+    gradient = transpiler.grad(energy_over_a_loop)(PARTICLES, XS)
+    assert isinstance(gradient, list) and all(isinstance(g, Particle) for g in gradient)
+    for k, particle in enumerate(PARTICLES):
+        expected = _fd_gradient_of_fields(lambda p, x: energy_over_a_loop(
+            [p if j == k else q for j, q in enumerate(PARTICLES)], x), particle, (XS,))
+        np.testing.assert_allclose(gradient[k].w, expected["w"], rtol=1e-6)
+        assert gradient[k].charge == pytest.approx(expected["charge"], rel=1e-6)
+
+
+def test_elements_of_another_class_compile_anew():
+    gradient = transpiler.grad(energy_over_a_loop, 1)
+    light = gradient(PARTICLES, XS)
+    heavy = [HeavyParticle(p.w, p.charge) for p in PARTICLES]
+    report = transpiler.check_grad(energy_over_a_loop, heavy, XS, wrt=1)
+    assert report.ok, report
+    assert not np.allclose(gradient(heavy, XS), light)
+    np.testing.assert_allclose(gradient(PARTICLES, XS), light, rtol=1e-12)

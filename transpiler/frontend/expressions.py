@@ -24,6 +24,7 @@ from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
 from .object_lists import empty_lists
+from .parameter_classes import read_from_known_elements
 from .values import Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
@@ -236,8 +237,9 @@ class ExpressionLowering:
         entry = self._dict_entry(value, pattern, holes)
         if entry is not None:                                              # {k: v ...}[k] is v
             return entry
-        return self._read_from_list(value, self._apply(node, indexing.subscript_primitive(pattern),
-                                                       (value, *holes), (), name))
+        read = self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
+        read_from_known_elements(self, value, read, sliced=isinstance(node.slice, ast.Slice))    # ps[0].energy(x)
+        return self._read_from_list(value, read)
 
     def _index_trick(self, node: ast.Subscript, trick: str, name: str | None) -> Atom:
         """``np.r_[...]`` / ``np.c_[...]`` lowered as the concatenation it means (index_tricks.py);

@@ -23,6 +23,7 @@ from .generators import lower_generator_loop
 from .jumps import EXIT_FLAG
 from .source import MISSING
 from .objects import is_attribute_key
+from .parameter_classes import read_from_known_elements
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
 
@@ -314,7 +315,8 @@ class LoopLowering:
                 or storage and storage <= self.allocated:           # (an array the function allocated)
             return seq
         # (its own name, not a temporary's: where it resolves away, the numbering is unchanged)
-        return self._apply(node, lists.ITERATED, (seq,), (), "_iterated")
+        return read_from_known_elements(self, seq, self._apply(node, lists.ITERATED, (seq,), (), "_iterated"),
+                                        sliced=True)
 
     def _length(self, seqs: list, node) -> Atom:
         lengths = [self._apply_prim(node, len, (s,)) for s in seqs]
@@ -324,7 +326,8 @@ class LoopLowering:
         if self.iterated:     # a write into the sequence while iterating over it is refused
             self.iterated[-1] |= self._storage(seq)
         prim = indexing.subscript_primitive(indexing.hole(0))
-        return self._read_from_list(seq, self._apply(node, prim, (seq, index), (), None))
+        item = read_from_known_elements(self, seq, self._apply(node, prim, (seq, index), (), None))
+        return self._read_from_list(seq, item)
 
     def _bind_name(self, target: ast.expr, value: Atom) -> None:
         if not isinstance(target, ast.Name):

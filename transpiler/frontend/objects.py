@@ -26,7 +26,7 @@ import types
 from ..ir import Atom, Const
 from . import aliasing
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
-from .parameter_classes import known_class, record_call
+from .parameter_classes import indexes_known_elements, known_class, record_call
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
 from .values import (LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, StaticSequence, is_user_class,
@@ -193,8 +193,8 @@ class ObjectLowering:
         func = node.func
         if isinstance(func, ast.Attribute) and _is_super(func.value) and (found := self._super_method(func)):
             return self._call_value(node, found, name)         # super().__init__(w) in a method
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
-            return self._method_of_result(node, name)
+        if isinstance(func, ast.Attribute) and (isinstance(func.value, ast.Call) or indexes_known_elements(self, func.value)):
+            return self._method_of_result(node, name)      # (ps[0].energy(x): parameter_classes.py)
         if isinstance(func, ast.Attribute) and (view := self._dict_view(node)) is not None:
             return view                                   # d.items() of a dict built here (dicts.py)
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \

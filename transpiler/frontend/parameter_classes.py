@@ -50,18 +50,51 @@ def has_methods(cls: type) -> bool:
     return False
 
 
-def classes_of(args: Sequence[Any]) -> tuple[tuple[int, type], ...]:
-    """(position, class) of each argument that is an instance of a user class with methods."""
-    return tuple((i, type(a)) for i, a in enumerate(args)
-                 if not isinstance(a, type) and has_methods(type(a)))
+def classes_of(args: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
+    """(position, class) of each argument that is an instance of a user class with methods;
+    (position, class, "elements") of a list or tuple of instances of one such class (up to
+    api/flat.py's MAX_ELEMENTS: the call key holds each element's type only that far, and a
+    runner must never be reused for elements of another class)."""
+    found: list[tuple[Any, ...]] = []
+    for i, a in enumerate(args):
+        if not isinstance(a, type) and has_methods(type(a)):
+            found.append((i, type(a)))
+        elif type(a) in (list, tuple) and 0 < len(a) <= _MAX_ELEMENTS and len({type(e) for e in a}) == 1 \
+                and has_methods(type(a[0])):
+            found.append((i, type(a[0]), "elements"))
+    return tuple(found)
+
+
+_MAX_ELEMENTS = 64      # (api/flat.py's MAX_ELEMENTS)
 
 
 def bind_parameter_classes(lowering, params: list[Var], classes) -> None:
     """Parameters known (from the call) to be instances of these classes: their methods are
     inlined, as those of a record built in the function."""
-    for index, cls in classes:
+    for index, cls, *elements in classes:
         if index < len(params):
-            record_classes(lowering)[params[index]] = cls
+            (element_classes if elements else record_classes)(lowering)[params[index]] = cls
+
+
+def element_classes(lowering) -> dict:
+    """The class of every element of a list or tuple value, where known while compiling."""
+    return lowering.__dict__.setdefault("_element_classes", {})
+
+
+def indexes_known_elements(lowering, node) -> bool:
+    """Is ``node`` ``ps[k]`` of a list or tuple whose elements' class is known (its methods then
+    inlined: ``ps[0].energy(x)``)?"""
+    return (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and not isinstance(node.slice, ast.Slice)
+            and aliasing.value_of(lowering.env.get(node.value.id)) in element_classes(lowering))
+
+
+def read_from_known_elements(lowering, seq, read, sliced: bool = False):
+    """``read`` (``ps[0]``, ``ps[1:]``, the item a loop over ``ps`` binds) of a list or tuple
+    whose elements' class is known: an element of that class, or (``sliced``) a list of them."""
+    cls = element_classes(lowering).get(aliasing.value_of(seq)) if isinstance(seq, Var) else None
+    if cls is not None and isinstance(read, Var):
+        (element_classes if sliced else record_classes)(lowering)[read] = cls
+    return read
 
 
 def record_property(lowering, base, attr: str):
