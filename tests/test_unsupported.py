@@ -65,11 +65,9 @@ def make_values(x):
     yield 2.0 * x
 
 
-def iterates_a_generator(x):
-    total = 0.0
-    for v in make_values(x):
-        total = total + v
-    return total
+def keeps_a_generator(x):
+    values = make_values(x)
+    return next(values)
 
 
 def uses_try(x):
@@ -293,8 +291,8 @@ CASES = [
      ["`yield`", "generators"], "return"),
     ("yield-value", yield_value, UnsupportedSyntaxError, None, 1, "yield x",
      ["`yield`"], "return"),
-    ("iterating-a-generator", iterates_a_generator, UnsupportedSyntaxError, None, 2, "make_values(x)",
-     ["iterating over the generator `make_values(x)`"], "list"),
+    ("keeping-a-generator", keeps_a_generator, UnsupportedSyntaxError, None, 1, "make_values(x)",
+     ["calling the generator `make_values` other than as the iterable"], "loop over it"),
     ("try", uses_try, UnsupportedSyntaxError, None, 1, "try:", ["`try`"], "outside"),
     ("with-a-lock", uses_with, UnsupportedSyntaxError, None, 1, "threading.Lock()",
      ["context manager `threading.Lock()`"], "outside"),

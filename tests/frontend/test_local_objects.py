@@ -310,7 +310,10 @@ def returns_the_object(w):
 
 
 def object_in_a_list(w, x):
-    layers = [Dense(w, 0.0)]
+    # (a display of objects outside loops is a list known while compiling: test_object_lists.py)
+    layers = []
+    for i in range(2):
+        layers.append(Dense(w * i, 0.0))
     return layers[0].weights.sum()
 
 

@@ -186,7 +186,6 @@ def test_identity_of_a_dataclass_built_at_run_time_is_refused():
         transpiler.grad(identity_through_a_list)(W0)
 
 
-def test_a_plain_object_put_in_a_list_is_refused_naming_the_list():
-    with pytest.raises(UnsupportedSyntaxError, match="in a list or other container") as caught:
-        transpiler.grad(plain_objects_in_a_list)(W0)
-    assert "NamedTuple or dataclass" in str(caught.value)
+def test_a_plain_object_put_in_a_list_is_a_list_known_while_compiling():
+    # (refused before; tests/frontend/test_object_lists.py)
+    assert_both_modes(plain_objects_in_a_list, W0)

@@ -43,6 +43,7 @@ class TangentSpec:
     #                              for any shapes; its own recursive calls call it directly
     rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
     backend: str = "numpy"       # the backends/ module that compiles it (one with forward_mode)
+    arg_classes: tuple = ()      # (parameter index, class) of arguments whose methods are inlined
 
 
 def forward(fn: Function, spec: TangentSpec) -> Function:

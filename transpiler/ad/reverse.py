@@ -75,6 +75,8 @@ class GradientSpec:
     containers: tuple = ()                  # (parameter index, structure, its elements' shapes, kinds)
     #                                         of list and tuple parameters taken apart into their
     #                                         elements (opt/containers.py; specialised code only)
+    arg_classes: tuple = ()                 # (parameter index, class) of arguments whose methods are
+    #                                         inlined (frontend/parameter_classes.py)
 
 
 def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivative:

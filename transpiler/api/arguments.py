@@ -13,7 +13,7 @@ import numpy as np
 from .. import ir
 from ..analysis.facts import shapes_of
 from ..driver import pipeline
-from ..errors import SourceUnavailableError, TranspileError
+from ..errors import NonDifferentiableError, SourceUnavailableError, TranspileError
 from ..frontend.source import method_of, unwrap
 from ..frontend.values import is_user_object
 from ..trees import is_container, map_like
@@ -150,6 +150,22 @@ def refuse_other_arrays(original: Callable[..., Any], names: Sequence[str], args
                 hint=f"use backend='array_api' with transpiler.grad, value_and_grad or jvp: the same derivative "
                      f"written against the array API, derivatives of {library} arrays for {library} arrays "
                      "(vjp, jacobian, hessian and hvp take NumPy arrays only)")
+
+
+def refuse_plain_objects(original: Callable[..., Any], names: Sequence[str], args: Sequence[Any],
+                         wrt: Sequence[int]) -> None:
+    """A differentiated argument that is an object of a plain user class (not a dataclass or
+    NamedTuple): its gradient would have no type to be given back as (the class's ``__init__``
+    may take anything), so it is refused rather than returned as something else."""
+    for i in wrt:
+        value = args[i]
+        if is_user_object(value) and not hasattr(value, "__dataclass_fields__") and array_library(value) is None \
+                and not isinstance(value, (np.ndarray, np.generic, int, float, complex, list, tuple, dict)):
+            raise NonDifferentiableError(
+                f"differentiating {original.__name__} with respect to `{names[i]}`, a `{type(value).__name__}` "
+                "object (a plain class: its gradient has no type to be returned as)",
+                hint=f"make `{type(value).__name__}` a @dataclass or NamedTuple of arrays (the gradient is then one), "
+                     "or pass the arrays it holds as parameters")
 
 
 def bound_arguments(f: Callable[..., Any], args: Sequence[Any]) -> tuple[Callable[..., Any], list[Any], list[str]]:

@@ -14,13 +14,14 @@ from .. import backends, ir
 from ..ad.forward import TangentSpec
 from ..analysis.facts import result_length
 from ..ad.reverse import GradientSpec
+from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
 from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
-                        refuse_other_arrays)
+                        refuse_other_arrays, refuse_plain_objects)
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
 from .rendering import Source, code_html, titled_html
@@ -211,9 +212,11 @@ class Gradient(Derivative):
 
     def _check_array_library(self, args: Sequence[Any]) -> None:
         """The NumPy (and numba) code is for NumPy arrays: another library's arrays are refused
-        with a pointer to the array-API backend, never silently converted (docs/beyond-numpy.md)."""
+        with a pointer to the array-API backend, never silently converted (docs/beyond-numpy.md);
+        an object of a plain class differentiated is refused (arguments.py)."""
         if not self._backend.any_arrays:
             refuse_other_arrays(self.original, self.param_names, args[len(self.bound):], self.backend)
+        refuse_plain_objects(self.original, list(inspect.signature(self.original).parameters), args, self.wrt)
 
     def _new_runner(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """The runner for arguments like ``args`` (every argument, bound), made and kept."""
@@ -279,7 +282,8 @@ class Gradient(Derivative):
         return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
                             rewrites_off=self.rewrites_off, free=free, aux=self.has_aux,
-                            one_element=self.one_element, containers=self._containers(args), memory=self.memory)
+                            one_element=self.one_element, containers=self._containers(args), memory=self.memory,
+                            arg_classes=classes_of(args))
 
     def _containers(self, args: Sequence[Any]) -> tuple[Any, ...]:
         """The list and tuple arguments the code a call runs takes apart (api/flat.py): each as
@@ -312,7 +316,7 @@ class Gradient(Derivative):
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
         spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off,
-                           free=free, backend=self.backend)
+                           free=free, backend=self.backend, arg_classes=classes_of(args))
         try:
             pipeline.compiled(self.original, spec)      # (cached: compiled() finds it there)
         except TranspileError:

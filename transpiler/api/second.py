@@ -11,6 +11,7 @@ import numpy as np
 from .. import ir
 from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
+from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError
 from ..rewrites import switched_off
@@ -92,7 +93,8 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
             hint="differentiate with respect to its real and imaginary parts as two real arrays "
                  "(a complex value inside the function is fine)")
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
-                                                        arg_kinds=kinds, rewrites_off=rewrites_off))
+                                                        arg_kinds=kinds, rewrites_off=rewrites_off,
+                                                        arg_classes=classes_of(args)))
     seed = unit_seed(original, args, shapes)
     return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off), seed
 

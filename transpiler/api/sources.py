@@ -8,6 +8,7 @@ from typing import Any, Callable, Sequence
 
 from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
+from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
 from .arguments import Wrt, bind_call, function_of, normalize_wrt
 from .numbers import annotated_shapes, kinds_of, shape_of
@@ -28,7 +29,8 @@ def tangent_source(f: Callable[..., Any], wrt: Wrt = 0, *, args: Sequence[Any] |
     if args is None:
         return source_after(original, TangentSpec(wrt, annotated_shapes(original)), print_after)
     args = bind_call(original, bound, args)
-    return source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args)), print_after)
+    return source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args),
+                                              arg_classes=classes_of(args)), print_after)
 
 
 def hessian_source(f: Callable[..., Any], wrt: int | str = 0, *, args: Sequence[Any] | None = None,

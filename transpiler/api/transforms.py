@@ -11,6 +11,7 @@ import numpy as np
 from .. import backends
 from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
+from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
 from ..errors import TranspileError
 from ..rewrites import switched_off
@@ -91,7 +92,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     args, tangents = _primals_and_tangents(original, bound, primals, tangents, backend)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
-                       backend=backends.backend(backend).name)
+                       backend=backends.backend(backend).name, arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
     value, tangent = call_with_numpy_floats(
         generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]), generated.free_values())
@@ -129,7 +130,8 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
     shapes = tuple(shape_of(a) for a in args)
     off = gradient.rewrites_off
     inner = pipeline.compiled(original, GradientSpec(gradient.wrt, gradient.tuple_output, arg_shapes=shapes,
-                                                     arg_kinds=kinds_of(args), rewrites_off=off))
+                                                     arg_kinds=kinds_of(args), rewrites_off=off,
+                                                     arg_classes=classes_of(args)))
     seed = unit_seed(original, args, shapes)
     outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),), rewrites_off=off))
     value, tangent = call_with_numpy_floats(
@@ -152,7 +154,8 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     # a random generator among the primals is not differentiated: its adjoint is None
     wrt = tuple(i for i in range(len(bound), given) if not is_generator(args[i]))
     spec = GradientSpec(wrt, tuple_output=True, arg_shapes=tuple(shape_of(a) for a in args),
-                        arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites), memory=memory_budget(memory))
+                        arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites), memory=memory_budget(memory),
+                        arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
     rewind = rewinder(args, generated.free_values().values())
     out = call_packed(original, args)
@@ -209,7 +212,8 @@ def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int
                      rewrites_off: frozenset[str], rewind: Callable[[], Any]) -> list[Any]:
     """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
     puts the random streams back before each pass."""
-    spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off)
+    spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
+                       arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
     rewind = _with_free_generators(rewind, free)
@@ -227,7 +231,7 @@ def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, o
                   rewrites_off: frozenset[str], rewind: Callable[[], Any]) -> list[Any]:
     """One reverse pass per output element: Jacobian blocks, one per output."""
     spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
-                        rewrites_off=rewrites_off)
+                        rewrites_off=rewrites_off, arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
     rewind = _with_free_generators(rewind, free)

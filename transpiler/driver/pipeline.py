@@ -44,17 +44,33 @@ from . import recursion
 CACHE_SIZE = 64
 
 _lowered: "weakref.WeakKeyDictionary[Callable, Function]" = weakref.WeakKeyDictionary()
+_lowered_for_classes: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()
 _compiled: "weakref.WeakKeyDictionary[Callable, OrderedDict]" = weakref.WeakKeyDictionary()
 
 
-def lowered(func: Callable) -> Function:
-    """``func`` in SSA form: cached while the names and helpers it relied on are unchanged."""
+def lowered(func: Callable, classes: tuple = ()) -> Function:
+    """``func`` in SSA form: cached while the names and helpers it relied on are unchanged.
+    ``classes``: (parameter index, class) of the call's arguments whose methods the function may
+    call (frontend/parameter_classes.py): lowered once per such tuple."""
     func = frontend.unwrap(func)
+    if classes:
+        return _lowered_with_classes(func, classes)
     fn = _lowered.get(func)
     if fn is None or not fn.dependencies.current():
         _compiled.pop(func, None)        # compiled from the stale lowering
         with collector_paused():
             fn = _lowered[func] = checked(lower(frontend.parse_function(func), _register_recursive))
+    return fn
+
+
+def _lowered_with_classes(func: Callable, classes: tuple) -> Function:
+    per_classes = _lowered_for_classes.setdefault(func, {})
+    fn = per_classes.get(classes)
+    if fn is None or not fn.dependencies.current():
+        if fn is not None:
+            _compiled.pop(func, None)    # (a method it inlined changed)
+        with collector_paused():
+            fn = per_classes[classes] = checked(lower(frontend.parse_function(func), _register_recursive, classes))
     return fn
 
 
@@ -135,6 +151,8 @@ def compiled(func: Callable, spec) -> Generated:
     """The compiled derivative for ``spec``, generated once per (function, spec)."""
     func = frontend.unwrap(func)
     lowered(func)                        # (drops what was compiled from a stale lowering)
+    if spec.arg_classes:
+        lowered(func, spec.arg_classes)
     spec = with_complex_free_values(func, spec)
     per_function = _compiled.setdefault(func, OrderedDict())
     key = (type(spec).__name__, *vars(spec).values())
@@ -183,7 +201,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     the IR or code after that stage (and no Derivative)."""
     if print_after is not None and not is_stage(spec, print_after):
         raise ValueError(f"print_after must be one of {', '.join(stages(spec))}, not {print_after!r}")
-    fn = lowered(func)
+    fn = lowered(func, spec.arg_classes) if spec.arg_classes else lowered(func)
     doc = _docstring(fn, spec)
     if print_after in ("lower", "lower:python"):
         return fn, _ir_text(fn, print_after), None

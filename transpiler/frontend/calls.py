@@ -19,8 +19,11 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from . import aliasing, nested
 from .call_arguments import axis_by_keyword, by_position, constant_value, einsum_subscripts
+from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
+from .shuffles import shuffled_again
 from .source import MISSING, parse_function
+from .parameter_classes import record_property
 from .records import built_field, rebuilt_record
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .reduction_keywords import without_reduction_keywords
@@ -37,6 +40,7 @@ class CallLowering:
     state (environment, the chain of inlined functions) it works on."""
 
     def _call(self, node: ast.Call, name: str | None) -> Atom:
+        node = with_generator_items(self, node) or node          # list(gen(x)): generators.py
         if (local := self._local_call(node, name)) is not None:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
         if isinstance(node.func, ast.Call) and (nested_call := self._nested_gradient(node, name)) is not None:
@@ -87,6 +91,8 @@ class CallLowering:
             return length
         if _is_runtime_helper(callee) and callee.__name__ == "record":
             return rebuilt_record(self, node, name)          # a NamedTuple, differentiated again (records.py)
+        if _is_runtime_helper(callee) and callee.__name__ == "shuffled":
+            return shuffled_again(self, node, name)          # random.shuffle, differentiated again (shuffles.py)
         if callee is callable and (known := self._static_callable(node)) is not None:
             return known
         if callee in (copy.copy, copy.deepcopy) and len(node.args) == 1 and not node.keywords:
@@ -215,6 +221,8 @@ class CallLowering:
         to the call's arguments (the derivative code then has no call overhead at all).
         ``receiver``: a method's object, bound to its first parameter (``self``). ``procedure``:
         called for its effects (its value discarded): it may end without `return`."""
+        if inspect.isgeneratorfunction(callee):
+            refuse_generator_call(self, node, callee)
         parsed = parse_function(callee)
         self.dependencies.inlined(parsed)
         if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
@@ -419,6 +427,9 @@ class CallLowering:
         if node.attr not in ATTRIBUTES and not _array_data_attribute(node.attr):
             if (built := built_field(self, base, node.attr)) is not None:
                 return built                                 # s.x of a NamedTuple built here (records.py)
+            if (getter := record_property(self, base, node.attr)) is not None:     # p.area of a known class
+                return self._inline(ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node),
+                                    getter, receiver=base)
             return self._apply(node, fields.field_primitive(node.attr), (base,), (), name)
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",

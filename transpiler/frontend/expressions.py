@@ -23,6 +23,8 @@ from . import aliasing, index_tricks
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
+from .object_lists import empty_lists
+from .parameter_classes import read_from_known_elements
 from .values import Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
@@ -246,8 +248,9 @@ class ExpressionLowering:
         entry = self._dict_entry(value, pattern, holes)
         if entry is not None:                                              # {k: v ...}[k] is v
             return entry
-        return self._read_from_list(value, self._apply(node, indexing.subscript_primitive(pattern),
-                                                       (value, *holes), (), name))
+        read = self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
+        read_from_known_elements(self, value, read, sliced=isinstance(node.slice, ast.Slice))    # ps[0].energy(x)
+        return self._read_from_list(value, read)
 
     def _index_trick(self, node: ast.Subscript, trick: str, name: str | None) -> Atom:
         """``np.r_[...]`` / ``np.c_[...]`` lowered as the concatenation it means (index_tricks.py);
@@ -299,6 +302,8 @@ class ExpressionLowering:
             container = self._apply(node, prim, elts, (), None)
             if prim is indexing.LIST:
                 self._new_list(container)
+                if not elts:
+                    empty_lists(self).add(container)      # [] (to which objects may be appended: object_lists.py)
             if prim is indexing.TUPLE:      # lists may grow (append): their items are not fixed
                 self.displays[container] = elts
             return container
@@ -438,19 +443,11 @@ def _format_template(text: ast.JoinedStr) -> tuple[str, list[ast.expr]]:
 
 
 def _refused_operator(key: type) -> tuple[str, str]:
-    """The construct and hint of an operator without a rule: its Python spelling (`in`, not
-    `In`) and what to write instead."""
-    if key in _MEMBERSHIP:
-        spelling, hint = _MEMBERSHIP[key]
-        return f"the operator `{spelling}`", hint
+    """The construct and hint of an operator without a rule: its Python spelling (`@`, not
+    `MatMult`) and what to write instead."""
     spelling = Spelling(binop=key) if issubclass(key, ast.operator) else key.__name__
     return f"the operator `{spelling}`", "write it with arithmetic, comparisons or a NumPy function (docs/primitives.md)"
 
-
-_MEMBERSHIP = {
-    ast.In: ("in", "compare with each value: `x == a or x == b` (on arrays, `np.any(xs == x)`)"),
-    ast.NotIn: ("not in", "compare with each value: `x != a and x != b` (on arrays, `np.all(xs != x)`)"),
-}
 
 _UNSUPPORTED_EXPRESSIONS = {
     ast.Yield: ("`yield` (generators)", "return a value instead"),

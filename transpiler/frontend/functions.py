@@ -15,6 +15,7 @@ import types
 
 from ..ir import Atom, Const, Var
 from .jumps import EXIT_FLAG, rewrite_jumps
+from .object_lists import makes_object
 from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
 from .records import plain_dataclass
@@ -204,6 +205,8 @@ class FunctionLowering:
             return True
         if isinstance(node, (ast.Tuple, ast.List)):
             return any(self._names_function(e) for e in node.elts)
+        if makes_object(self, node):
+            return True                   # [Dense(2, 3), layer]: a list of objects (object_lists.py)
         if isinstance(node, ast.Name) and node.id in self.env:
             return isinstance(self.env[node.id], (PythonFunction, SourceFunction, StaticSequence, StaticDict))
         if isinstance(node, (ast.Name, ast.Attribute)):
@@ -287,8 +290,9 @@ class FunctionLowering:
     def _static_sequence(self, node: ast.expr, lower: bool = False) -> StaticSequence | None:
         """``node`` if it is a list or tuple of functions (a name bound to one, or a display):
         lowered if ``lower``, else only recognised (then any non-None value)."""
-        if isinstance(node, ast.Name) and isinstance(self.env.get(node.id), StaticSequence):
-            return self.env[node.id]
+        key = self._env_key(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if key is not None and isinstance(self.env.get(key), StaticSequence):
+            return self.env[key]               # (a name, or a local object's attribute `self.layers`)
         if isinstance(node, (ast.List, ast.Tuple)) and self._names_function(node):
             return self._static_display(node) if lower else StaticSequence(())
         return None
@@ -303,8 +307,9 @@ class FunctionLowering:
     def _static_len(self, node: ast.Call) -> Const | None:
         """``len(fs)`` of a list, tuple or dict of functions: a constant."""
         arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
-        if isinstance(arg, ast.Name) and isinstance(self.env.get(arg.id), (StaticSequence, StaticDict)):
-            return Const(len(self.env[arg.id].items))
+        key = self._env_key(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else None
+        if key is not None and isinstance(self.env.get(key), (StaticSequence, StaticDict)):
+            return Const(len(self.env[key].items))
         return None
 
     def _static_callable(self, node: ast.Call) -> Const | None:

@@ -20,11 +20,13 @@ from . import aliasing
 from .aliasing import Stale
 from .attribute_queries import presence_key
 from .containers import mutated_list
+from .generators import lower_generator_loop
 from .jumps import EXIT_FLAG
 from .source import MISSING
 from .objects import is_attribute_key
+from .parameter_classes import read_from_known_elements
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
-from .values import LocalObject, MadeInLoop, Static, walk_scope
+from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
 
 
 class LoopLowering:
@@ -106,6 +108,8 @@ class LoopLowering:
             return
         if self._for_over_named_arrays(node):
             return
+        if lower_generator_loop(self, node):     # for X, y in data_iter(...): generators.py
+            return
         self.iterated.append(set())
         try:
             bounds, bind_target = self._iteration(node)
@@ -184,6 +188,13 @@ class LoopLowering:
         loop variable may share the memory of every value the body gives it. Returns what
         ``lower_loop`` returned, and the names stale after the loop."""
         assumed = _LoopAssumptions()
+        loop_depth(self).append(node)          # (no object is appended to a list inside: object_lists.py)
+        try:
+            return self._loop_fixpoint_passes(lower_loop, node, assumed)
+        finally:
+            loop_depth(self).pop()
+
+    def _loop_fixpoint_passes(self, lower_loop, node: ast.stmt, assumed):
         for _ in range(_MAX_LOOP_PASSES):
             kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
             pending, objects, available = dict(self.pending_checks), len(self.made_objects), dict(self.available)
@@ -250,11 +261,6 @@ class LoopLowering:
                 position = self._apply(node, rules.lookup(ast.Sub), (last, index), (), None)
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
-        if inspect.isgeneratorfunction(callee):
-            self._unsupported(it, f"iterating over the generator `{ast.unparse(it)}` (its items are made "
-                              "while the loop runs: its body and the loop's interleave)",
-                              f"make `{ast.unparse(it.func)}` return the list of its items (`items.append(v)` "
-                              "for each `yield v`)")
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
                 callee is known for known in (list, tuple, map, zip)) and not _gives_a_sequence(callee):
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
@@ -313,7 +319,8 @@ class LoopLowering:
                 or storage and storage <= self.allocated:           # (an array the function allocated)
             return seq
         # (its own name, not a temporary's: where it resolves away, the numbering is unchanged)
-        return self._apply(node, lists.ITERATED, (seq,), (), "_iterated")
+        return read_from_known_elements(self, seq, self._apply(node, lists.ITERATED, (seq,), (), "_iterated"),
+                                        sliced=True)
 
     def _length(self, seqs: list, node) -> Atom:
         lengths = [self._apply_prim(node, len, (s,)) for s in seqs]
@@ -323,7 +330,8 @@ class LoopLowering:
         if self.iterated:     # a write into the sequence while iterating over it is refused
             self.iterated[-1] |= self._storage(seq)
         prim = indexing.subscript_primitive(indexing.hole(0))
-        return self._read_from_list(seq, self._apply(node, prim, (seq, index), (), None))
+        item = read_from_known_elements(self, seq, self._apply(node, prim, (seq, index), (), None))
+        return self._read_from_list(seq, item)
 
     def _bind_name(self, target: ast.expr, value: Atom) -> None:
         if not isinstance(target, ast.Name):
@@ -432,7 +440,7 @@ def _gives_a_sequence(callee) -> bool:
     if rules.lookup(callee) is not None or rules.composition(callee) is not None:
         return True
     return (isinstance(callee, types.FunctionType) and not rules.registry.from_a_library(callee)
-            and not inspect.isgeneratorfunction(callee))          # (a generator: refused at the loop)
+            and not inspect.isgeneratorfunction(callee))          # (a generator: generators.py)
 
 
 def _written_back(before: dict, end: dict, carried: list) -> list[str]:

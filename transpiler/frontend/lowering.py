@@ -37,7 +37,9 @@ from .functions import FunctionLowering
 from .imports import imported
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
+from .object_lists import append_object
 from .objects import ObjectLowering, is_attribute_key
+from .parameter_classes import bind_parameter_classes
 from .partials import PartialLowering
 from .rows import RowLowering
 from .signatures import SignatureLowering
@@ -49,10 +51,11 @@ from .values import Frame
 RESERVED = frozenset({"np", "math", "float", "range", "reversed", "len", *HELPERS})
 
 
-def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Function:
+def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = ()) -> Function:
     """``parsed`` as SSA. A recursive call is lowered to a call of the primitive that
-    ``recursive(function)`` declares (driver/recursion.py)."""
-    return _Lowering(parsed, recursive).run()
+    ``recursive(function)`` declares (driver/recursion.py). ``classes``: (parameter index, class)
+    of arguments whose methods are inlined (parameter_classes.py)."""
+    return _Lowering(parsed, recursive, classes).run()
 
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
@@ -60,8 +63,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 SignatureLowering, RowLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
-    def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
+    def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = ()):
         self.recursive = recursive
+        self.parameter_classes = classes       # (index, class) of parameters whose methods are inlined
         self.parsed = self.root = parsed
         taken = {n.id for n in ast.walk(parsed.tree) if isinstance(n, ast.Name)}
         taken |= {a.arg for a in ast.walk(parsed.tree) if isinstance(a, ast.arg)}
@@ -109,6 +113,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = var
             params.append(var)
+        bind_parameter_classes(self, params, self.parameter_classes)
         self._bind_method_object(tree.args)
         for arg in tree.args.kwonlyargs if generated else ():   # the generated code's free values
             var = Var(self.names.fresh(arg.arg, own=True))
@@ -173,6 +178,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             pass
         elif isinstance(stmt, ast.FunctionDef):
             self._nested_def(stmt)
+        elif isinstance(stmt, ast.Expr) and append_object(self, stmt.value):
+            pass                                    # layers.append(Dense(3, 1)): object_lists.py
         elif self._is_list_statement(stmt):
             self._list_statement(stmt)
         elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env):

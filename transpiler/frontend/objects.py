@@ -28,9 +28,11 @@ from . import aliasing
 from .attribute_queries import attribute_query, presence_key
 from .frozen_distributions import unfrozen_call
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
+from .parameter_classes import indexes_known_elements, known_class, record_call
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
-from .values import LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, is_user_class
+from .values import (LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, StaticSequence, is_user_class,
+                     loop_depth)
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 
@@ -98,9 +100,27 @@ class ObjectLowering:
         elif isinstance(node, ast.Attribute):
             owner = self._local_object(node.value)
             value = self.env.get(owner.attribute_key(node.attr)) if owner is not None else None
+        elif isinstance(node, ast.Subscript):
+            value = self._listed_object(node)
         else:
             return None
         return value if isinstance(value, LocalObject) else None
+
+    def _listed_object(self, node: ast.Subscript):
+        """``layers[0]``, ``self.nodes[-1]``, ``layers[i]`` (``i`` a constant or an unrolled loop's
+        counter) of a list of objects known while compiling (object_lists.py); None otherwise."""
+        key = self._env_key(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) else None
+        items = self.env.get(key) if key is not None else None
+        index = node.slice
+        if isinstance(index, ast.Name) and isinstance(self.env.get(index.id), Const):
+            index = ast.Constant(self.env[index.id].value)
+        try:
+            k = ast.literal_eval(index)
+        except (ValueError, TypeError, SyntaxError):
+            return None
+        if not isinstance(items, StaticSequence) or not isinstance(k, int) or not -len(items.items) <= k < len(items.items):
+            return None
+        return items.items[k]
 
     def _env_key(self, node: ast.expr) -> str | None:
         """The environment key of a name or of a local object's attribute (None for others)."""
@@ -184,10 +204,11 @@ class ObjectLowering:
             return self._spread_call(node, name)       # super().__init__(x, **kwargs): spelled out first
         if isinstance(func, ast.Attribute) and _is_super(func.value) and (found := self._super_method(func)):
             return self._call_value(node, found, name)         # super().__init__(w) in a method
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
-            if (unfrozen := unfrozen_call(node, self._resolve)) is not None:
-                return self._call(unfrozen, name)        # norm(mu, 1).pdf(x): norm.pdf(x, mu, 1)
-            return self._method_of_result(node, name)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
+                and (unfrozen := unfrozen_call(node, self._resolve)) is not None:
+            return self._call(unfrozen, name)            # norm(mu, 1).pdf(x): norm.pdf(x, mu, 1)
+        if isinstance(func, ast.Attribute) and (isinstance(func.value, ast.Call) or indexes_known_elements(self, func.value)):
+            return self._method_of_result(node, name)      # (ps[0].energy(x): parameter_classes.py)
         if isinstance(func, ast.Attribute) and (view := self._dict_view(node)) is not None:
             return view                                   # d.items() of a dict built here (dicts.py)
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
@@ -201,6 +222,8 @@ class ObjectLowering:
             return attribute_query(self, node, owner, builtin)      # getattr(self, "offset", 0)
         if isinstance(func, ast.Attribute) and (method := record_method(self, func)) is not None:
             return self._inline(node, method, receiver=self._expr(func.value))     # p.predict(X) of a record
+        if isinstance(func, ast.Name) and (method := record_call(self, func)) is not None:
+            return self._inline(node, method, receiver=self._expr(func))           # self(x): its __call__
         if isinstance(func, ast.Attribute) and (owner := self._local_object(func.value)) is not None:
             method = self._read_attribute(owner, func)
             if not isinstance(method, Static):
@@ -226,9 +249,10 @@ class ObjectLowering:
         the object's MRO after the class defining the running method (None if not such a call)."""
         params = list(inspect.signature(self.parsed.func).parameters) if callable(self.parsed.func) else []
         owner = self.env.get(params[0]) if params else None
-        if not isinstance(owner, LocalObject):
+        cls = owner.cls if isinstance(owner, LocalObject) else known_class(self, owner)   # (a parameter's)
+        if cls is None:
             return None
-        mro = owner.cls.__mro__
+        mro = cls.__mro__
         defining = next((c for c in mro if any(v is self.parsed.func or getattr(v, "__func__", None) is self.parsed.func
                                               for v in vars(c).values())), None)
         if func.value.args:                 # super(Cls, self): the class after Cls in self's MRO
@@ -291,6 +315,13 @@ class ObjectLowering:
                               "make the object before the loop, or keep what you need from it in a plain name")
         if (record := dataclass_as_record(self, value, node, "using {} as a value")) is not None:
             return record                  # a dataclass in a list, returned: built at run time (record_values.py)
+        if _puts_in_a_container(node) and loop_depth(self):
+            self._unsupported(node, f"putting {value.describe()} in a list inside a loop (a list of objects made "
+                              "in the function is known only while compiling: each iteration would add another)",
+                              "make the list before the loop (`layers = [Dense(...), Dense(...)]` or appends "
+                              f"outside loops, then `for layer in layers:`), keep the values you need from it in "
+                              f"lists (`hs.append({value.key}.h)`), or make `{value.cls.__name__}` a NamedTuple "
+                              "or dataclass with array fields (built at run time)")
         if _puts_in_a_container(node):
             self._unsupported(node, f"putting {value.describe()} in a list or other container (only its "
                               "attributes and methods are compiled: it is never built at run time)",

@@ -20,7 +20,7 @@ from ..ir import Atom, Const, Var
 from . import aliasing
 from .records import dataclass_origins, make_record, plain_dataclass, record_classes
 from .source import MISSING
-from .values import LocalObject
+from .values import LocalObject, is_user_class
 
 
 def made_records(lowering) -> set:
@@ -64,7 +64,8 @@ def record_method(lowering, func: ast.Attribute):
     if cls is None:
         return None
     found = inspect.getattr_static(cls, func.attr, MISSING)
-    return found if isinstance(found, types.FunctionType) else None
+    # (a NamedTuple's `_replace` is the collections module's: it simply runs, as NumPy's functions do)
+    return found if isinstance(found, types.FunctionType) and is_user_class(found) else None
 
 
 def carried_class(lowering, initial: Atom, var: Var) -> None:

@@ -17,6 +17,7 @@ import types
 
 import numpy as np
 
+from .. import primitives as rules
 from ..ir import Atom, Const, Effect, Var
 from ..primitives import effects, indexing
 from .expressions import ATOM_TYPES
@@ -38,6 +39,8 @@ class SignatureLowering:
         if any(isinstance(a, ast.Starred) for a in node.args) and not any(k.arg is None for k in node.keywords) \
                 and self._simply_runs(node):
             return self._opaque(node, name, self._resolve(node.func))   # rs.randn(*x.shape): spread at run time
+        if self._spreads_into_varargs(node):
+            return self._inline(node, self._resolve(node.func))
         with self._holding() as hold:
             args, keywords = [], []
             for arg in node.args:
@@ -52,6 +55,29 @@ class SignatureLowering:
                 else:
                     keywords.append(keyword)
             return self._call(ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node), name)
+
+    def _spreads_into_varargs(self, node: ast.Call) -> bool:
+        """``total(*rest)``, ``f(a, *rest)``: one ``*`` argument, the last, given to a helper of the
+        user's whose ``*args`` parameter receives all of it and nothing else (the arguments before
+        it fill the named parameters): that parameter is the spread sequence, whatever its length."""
+        starred = [i for i, a in enumerate(node.args) if isinstance(a, ast.Starred)]
+        if starred != [len(node.args) - 1] or node.keywords or self._callee_value(node.func) is not None:
+            return False
+        function = self._resolve(node.func)
+        if not isinstance(function, types.FunctionType) or inspect.isgeneratorfunction(function) \
+                or rules.lookup(function) is not None or rules.registry.from_a_library(function):
+            return False
+        params = inspect.signature(function).parameters.values()
+        named = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        return any(p.kind is p.VAR_POSITIONAL for p in params) and len(node.args) - 1 == len(named)
+
+    def _passed_on(self, node: ast.Call, spread: ast.expr, name: str) -> Atom:
+        """The ``*args`` parameter given a whole sequence with ``*``: a tuple of its elements."""
+        value = self._expr(spread)
+        if value not in self.lists and isinstance(self.displays.get(value), tuple) \
+                or isinstance(value, Const) and isinstance(value.value, tuple):
+            return value
+        return self._apply(node, rules.lookup(tuple), (value,), (), name)
 
     def _elements(self, node: ast.expr, call: ast.Call) -> list[Atom]:
         """The elements of the tuple or list ``node`` spread into ``call``: known while
@@ -219,6 +245,8 @@ class SignatureLowering:
         """The value of a ``*args`` parameter (a tuple of the values passed) or a ``**kwargs`` one
         (read by key only), its elements recorded in ``displays``."""
         name = param.name
+        if param.kind is param.VAR_POSITIONAL and given and len(given) == 1 and isinstance(given[0], ast.Starred):
+            return self._passed_on(node, given[0].value, name)      # total(*rest): the tuple itself
         if param.kind is param.VAR_POSITIONAL:
             elements = tuple(self._arg(v) for v in given or ())
             if all(isinstance(e, Const) for e in elements):

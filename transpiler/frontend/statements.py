@@ -24,6 +24,7 @@ from .. import primitives as rules
 from ..ir import Effect, Var
 from ..ir.code import canonical_path, dotted
 from ..primitives import effects, writes
+from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
 
 
@@ -44,6 +45,9 @@ class StatementLowering:
         if callee == writes.ADD_AT and len(node.args) == 3 and not node.keywords \
                 and isinstance(node.args[0], ast.Name) and node.args[0].id in self.env:
             self._added_at(node)                                            # np.add.at(a, i, b)
+            return
+        if is_shuffle(self, node, callee):
+            lower_shuffle(self, node)                          # random.shuffle(indices): shuffles.py
             return
         if (check := _length_check(callee)) is not None:    # (generated code differentiated again: a Hessian)
             self.body.append(Effect(check, tuple(self._expr(a) for a in node.args), self.parsed.location(stmt)))

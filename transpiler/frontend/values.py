@@ -118,13 +118,15 @@ class MadeInLoop(Static):
 
 @dataclass(eq=False)
 class StaticSequence(Static):
-    """A list or tuple display holding functions (``[np.sin, np.cos]``): indexed by constants and
+    """A list or tuple display holding functions (``[np.sin, np.cos]``) or objects made in the
+    function (``[Dense(2, 3), Dense(3, 1)]``: object_lists.py): indexed by constants and
     iterated over by unrolling."""
 
     items: tuple
+    of_objects: bool = False
 
     def describe(self) -> str:
-        return "a list of functions"
+        return "a list of objects made in the function" if self.of_objects else "a list of functions"
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,11 @@ class Ambiguous(Static):
 
 _LIBRARY_ROOTS = ("builtins", "numpy", "transpiler", "scipy", "random", "functools", "collections", "types",
                   "typing")
+
+
+def loop_depth(lowering) -> list:
+    """One entry per loop being lowered around the current statement (loops.py)."""
+    return lowering.__dict__.setdefault("_loops_open", [])
 
 
 def is_user_class(cls: type) -> bool:

@@ -139,6 +139,8 @@ nondifferentiable(ast.Not, family="comparison", result_kind="b1")
 nondifferentiable(ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.Invert, family="logic")
 nondifferentiable(np.logical_and, np.logical_or, np.logical_not, np.logical_xor, family="logic", result_kind="b1")
 nondifferentiable(ast.Is, ast.IsNot, family="logic", shape_rule="scalar")
+# Membership (`k not in keys`, `x in (1.0, 2.0)`): a truth value, run as Python runs it.
+nondifferentiable(ast.In, ast.NotIn, family="logic", shape_rule="scalar", result_kind="b1")
 # Truth tests of whole arrays (x.any(), np.all(x > 0, axis=1)): booleans, no derivative.
 nondifferentiable(np.any, np.all, family="logic", shape_rule=None, result_kind="b1")
 nondifferentiable(ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq, family="comparison", result_kind="b1")

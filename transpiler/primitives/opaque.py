@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .registry import Primitive, Spelling, nondifferentiable
+from .runtime import helper
 
 FAMILY = "calls that simply run"
 
@@ -112,3 +113,12 @@ nondifferentiable(type, id, family=FAMILY, shape_rule=None)
 # they are given, so differentiated values may be formatted.
 nondifferentiable(str, repr, format, family=FAMILY, shape_rule=None)
 nondifferentiable(str.format, family=FAMILY, shape_rule=None, spelling=Spelling(path="str.format"))
+
+
+@helper()
+def shuffled(shuffle, x):
+    """What ``shuffle(x)`` (``random.shuffle``, ``np.random.shuffle``) makes of ``x``, done to a
+    copy: the same draws from the same stream, the shuffled sequence returned."""
+    y = list(x) if isinstance(x, list) else np.array(x)
+    shuffle(y)
+    return y

@@ -104,6 +104,10 @@ def zeros_like_adjoint(x):
     if isinstance(x, dict):
         return {k: zeros_like_adjoint(v) for k, v in x.items()}
     if np.ndim(x) == 0:
+        if hasattr(x, "__dict__") and type(x).__module__.partition(".")[0] not in ("builtins", "numpy") \
+                and not callable(x) and not hasattr(type(x), "__array_namespace__"):
+            # (an object of a plain class: its fields' adjoints must never be summed into one number)
+            raise TypeError(f"no gradient for a {type(x).__name__} object: make its class a dataclass or NamedTuple")
         return 0.0
     return np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))
 

@@ -1,0 +1,232 @@
+"""Generators driving a loop: ``for X, y in data_iter(batch_size, features, labels):`` where
+``data_iter`` is a generator function of the user's (d2l's minibatches).
+
+The generator's body and the loop's interleave: each ``yield v`` hands ``v`` to one run of the
+loop's body. So the loop is lowered as the generator's body in the caller's scope, each
+``yield v`` replaced by ``TARGET = v`` followed by a copy of the loop's body (``yield from it``
+by ``for TARGET in it:`` and the body), its parameters bound to the call's arguments by
+assignments. The generator's own names are renamed where they would meet the caller's, so the
+two scopes stay apart; its free names (``np``, ``random``, ``min``) must mean what they mean in
+the caller (the same module, no closure, not shadowed by a local of the caller).
+
+What cannot be written so is refused, located: ``break`` or ``return`` in the loop's body (the
+generator would have to stop half-way), ``return`` inside the generator, ``yield`` used as a
+value, a generator method, a generator with ``*args``/``**kwargs`` or defaults that are not
+constants, and a generator used other than as a ``for`` loop's iterable (its state would
+escape: ``it = gen(); next(it)``)."""
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import types
+
+import numpy as np
+
+from .jumps import EXIT_FLAG, copy_tree, rewrite_jumps
+from .source import MISSING, parse_function
+from .values import walk_scope
+
+_CONSTANTS = (bool, int, float, complex, str, type(None))
+
+
+def lower_generator_loop(lowering, node: ast.For) -> bool:
+    """Lower ``for TARGET in gen(args): body`` where ``gen`` is a generator function of the
+    user's, as the statements it stands for (False, and nothing lowered, for any other loop)."""
+    it = node.iter
+    if not isinstance(it, ast.Call):
+        return False
+    callee = lowering._resolve(it.func)
+    if callee is MISSING or not inspect.isgeneratorfunction(callee):
+        return False
+    statements = _statements(lowering, node, callee)
+    inlining = lowering.__dict__.setdefault("_generators_inlined", [])
+    inlining.append(callee)
+    try:
+        lowering._block(statements)
+    finally:
+        inlining.pop()
+    return True
+
+
+def _statements(lowering, node: ast.For, callee) -> list[ast.stmt]:
+    """The statements the loop ``node`` over a call of the generator function ``callee`` stands for."""
+    it = node.iter
+    label = ast.unparse(it.func)
+    if not isinstance(callee, types.FunctionType):
+        lowering._unsupported(it, f"iterating over the generator method `{label}`",
+                              "make it a module-level generator function taking what it reads as arguments")
+    if callee in lowering.__dict__.get("_generators_inlined", ()):
+        lowering._unsupported(it, f"the generator `{label}` iterating over itself", "write the recursion as a loop")
+    _refuse_jumps_out_of(lowering, node, label)
+    parsed = parse_function(callee)
+    lowering.dependencies.inlined(parsed)
+    _refuse_another_scope(lowering, it, callee, parsed, label)
+    tree = copy_tree(parsed.tree)
+    renamed = _renaming(lowering, tree, callee, it, label)
+    tree = _Renamer(renamed).visit(tree)
+    statements = _bound_arguments(lowering, it, callee, renamed, label)
+    body = _without_final_return(lowering, tree.body, label)
+    statements += _spliced(lowering, body, node, label)
+    wrapper = ast.copy_location(ast.FunctionDef(name=tree.name, args=tree.args, body=statements + [
+        ast.copy_location(ast.Return(value=ast.Constant(None)), node)], decorator_list=[], returns=None,
+        type_params=[]), node)
+    statements = rewrite_jumps(wrapper, lowering.names).body[:-1]      # (the generator's own break/continue)
+    lowering.names.user |= {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name)}
+    return statements
+
+
+def _refuse_jumps_out_of(lowering, node: ast.For, label: str) -> None:
+    """``break`` or ``return`` in the loop's body: the loop's exit flag is set somewhere (a
+    ``continue`` only skips the rest of one run of the body, which stays as it is)."""
+    stop = getattr(node, EXIT_FLAG, None)
+    if stop is None:
+        return
+    for sub in ast.walk(ast.Module(body=node.body, type_ignores=[])):
+        if isinstance(sub, ast.Assign) and any(isinstance(t, ast.Name) and t.id == stop for t in sub.targets) \
+                and isinstance(sub.value, ast.Constant) and sub.value.value is True:
+            lowering._unsupported(node, f"`break` or `return` inside a loop over the generator `{label}` (the "
+                                  "generator would stop half-way)",
+                                  "set a flag and skip the rest of the body with `if`, or make the generator "
+                                  "return the list of its items")
+
+
+def _refuse_another_scope(lowering, it: ast.Call, callee, parsed, label: str) -> None:
+    """The generator's free names are read in the caller's scope: it must share the caller's
+    module and have no closure."""
+    if callee.__closure__ or callee.__globals__ is not lowering.parsed.globals or parsed.filename != lowering.parsed.filename:
+        lowering._unsupported(it, f"iterating over the generator `{label}`, defined in another module or inside "
+                              "a function (its names would be read in the loop's scope)",
+                              "define the generator at module level, in the module of the function that loops over it")
+
+
+def _renaming(lowering, tree: ast.FunctionDef, callee, it: ast.Call, label: str) -> dict[str, str]:
+    """The generator's own names that the caller's scope already has, each to a new name; a
+    free name of the generator that the caller binds (which would shadow it) is refused."""
+    params = [a.arg for a in (*tree.args.posonlyargs, *tree.args.args, *tree.args.kwonlyargs)]
+    if tree.args.vararg or tree.args.kwarg:
+        lowering._unsupported(it, f"iterating over the generator `{label}`, which takes `*args` or `**kwargs`",
+                              "name its parameters")
+    stored = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del))}
+    own = set(params) | stored
+    caller = set(lowering.env) | {n.id for n in ast.walk(lowering.parsed.tree)
+                                   if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    for name in sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - own):
+        if name in caller:
+            lowering._unsupported(it, f"iterating over the generator `{label}`, which reads `{name}`, a name "
+                                  "this function binds too", f"pass `{name}` to the generator as an argument")
+    taken = lowering.names.user | set(lowering.env)
+    return {name: lowering.names.invent(f"{name}_{tree.name}") for name in sorted(own) if name in taken}
+
+
+class _Renamer(ast.NodeTransformer):
+    def __init__(self, renamed: dict[str, str]):
+        self.renamed = renamed
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        if node.id in self.renamed:
+            node.id = self.renamed[node.id]
+        return node
+
+    def visit_arg(self, node: ast.arg) -> ast.arg:
+        if node.arg in self.renamed:          # (a lambda's parameter of the same name)
+            node.arg = self.renamed[node.arg]
+        return node
+
+
+def _bound_arguments(lowering, it: ast.Call, callee, renamed: dict[str, str], label: str) -> list[ast.stmt]:
+    """``param = argument`` for each parameter, in the order Python binds them (defaults that
+    are constants filled in)."""
+    if any(isinstance(a, ast.Starred) for a in it.args) or any(k.arg is None for k in it.keywords):
+        lowering._unsupported(it, f"`*args` or `**kwargs` in the call of the generator `{label}`",
+                              "pass its arguments one by one")
+    signature = inspect.signature(callee)
+    try:
+        bound = signature.bind(*it.args, **{k.arg: k.value for k in it.keywords}).arguments
+    except TypeError as error:
+        lowering._unsupported(it, f"this call of the generator `{label}` ({error}: Python raises TypeError)",
+                              "pass each parameter once")
+    statements = []
+    for name, param in signature.parameters.items():
+        if name in bound:
+            value = bound[name]
+        elif isinstance(param.default, _CONSTANTS):
+            value = ast.Constant(param.default)
+        else:
+            lowering._unsupported(it, f"the default of `{name}` of the generator `{label}` (not a number or "
+                                  "string)", f"pass `{name}` explicitly")
+        target = ast.Name(id=renamed.get(name, name), ctx=ast.Store())
+        statements.append(ast.copy_location(ast.Assign(targets=[target], value=value), it))
+    return statements
+
+
+def _without_final_return(lowering, body: list[ast.stmt], label: str) -> list[ast.stmt]:
+    if body and isinstance(body[-1], ast.Return) and body[-1].value is None:
+        body = body[:-1]
+    for stmt in body:
+        for sub in walk_scope([stmt]):
+            if isinstance(sub, ast.Return):
+                lowering._unsupported(sub, f"`return` inside the generator `{label}` (it would end the loop over it)",
+                                      "let the generator's loop run out, or skip the rest of it with `if`")
+    return body
+
+
+def _spliced(lowering, body: list[ast.stmt], loop: ast.For, label: str) -> list[ast.stmt]:
+    """``body`` with each ``yield v`` statement one run of the loop's body."""
+    out: list[ast.stmt] = []
+    for stmt in body:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
+            value = stmt.value.value or ast.copy_location(ast.Constant(None), stmt)
+            target = copy_tree(loop.target)
+            out.append(ast.copy_location(ast.Assign(targets=[target], value=value), stmt))
+            out += [copy_tree(s) for s in loop.body]
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.YieldFrom):
+            inner = ast.For(target=copy_tree(loop.target), iter=stmt.value.value,
+                            body=[copy_tree(s) for s in loop.body], orelse=[])
+            out.append(ast.copy_location(inner, stmt))
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            if isinstance(getattr(stmt, field, None), list):
+                setattr(stmt, field, _spliced(lowering, getattr(stmt, field), loop, label))
+        for sub in walk_scope([stmt]):        # (nested blocks' yield statements are spliced by now)
+            if isinstance(sub, (ast.Yield, ast.YieldFrom)):
+                lowering._unsupported(sub, f"`yield` used as a value in the generator `{label}`",
+                                      "write `yield v` as a statement of its own")
+        out.append(stmt)
+    return out
+
+
+
+# Calls that consume everything an iterable yields: `list(gen(x))` is `list([v for v in gen(x)])`.
+_CONSUMERS = (builtins.list, builtins.tuple, builtins.sum, builtins.sorted, builtins.max, builtins.min,
+              np.array, np.asarray)
+
+
+def with_generator_items(lowering, node: ast.Call) -> ast.Call | None:
+    """``list(gen(x))``, ``sum(gen(x))``, ``np.array(gen(x))`` of a generator function of the
+    user's: the call with the generator's items collected by a list comprehension (a loop over
+    the generator); None for any other call."""
+    if not node.args or not isinstance(node.args[0], ast.Call) or isinstance(node.func, ast.Call):
+        return None
+    inner = node.args[0]
+    if not isinstance(inner.func, (ast.Name, ast.Attribute)) or not inspect.isgeneratorfunction(
+            lowering._resolve(inner.func)):
+        return None
+    if not any(lowering._resolve(node.func) is consumer for consumer in _CONSUMERS):
+        return None
+    item = ast.Name(id=lowering.names.invent("_item"), ctx=ast.Load())
+    items = ast.ListComp(elt=item, generators=[ast.comprehension(
+        target=ast.Name(id=item.id, ctx=ast.Store()), iter=inner, ifs=[], is_async=0)])
+    call = ast.Call(func=node.func, args=[ast.copy_location(items, inner), *node.args[1:]], keywords=node.keywords)
+    return ast.copy_location(call, node)
+
+
+def refuse_generator_call(lowering, node: ast.Call, callee) -> None:
+    """A generator function called other than as what a loop iterates over: its items would be
+    made while the rest of the function runs (``it = gen(x); next(it)``), which is refused."""
+    name = getattr(callee, "__name__", "the generator")
+    lowering._unsupported(node, f"calling the generator `{name}` other than as the iterable of a `for` loop or "
+                          "comprehension (its state would escape: its body runs as its items are asked for)",
+                          f"loop over it where you call it (`for v in {name}(...):`), or collect its items: "
+                          f"`[v for v in {name}(...)]`")

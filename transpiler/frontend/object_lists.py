@@ -1,0 +1,62 @@
+"""Objects made in the function kept in a list: ``layers = [Dense(2, 3), Dense(3, 1)]``,
+``self.layers.append(Dense(3, 1))``, then ``for layer in self.layers: x = layer.forward(x)``,
+``self.layers[-1].output``, ``len(self.layers)``.
+
+An object made in the function is never built at run time (objects.py), so neither is a list of
+them: it is a list known while compiling (a ``StaticSequence``, as a list of functions is), read
+by constant index, its length a constant, a loop over it unrolled (functions.py). Appending an
+object to such a list, or to an empty list ``[]`` no other name holds, makes the next one. Where
+the list could differ between runs of the code (an append inside a loop or a branch: each
+iteration would add another object) it is refused, located, as before."""
+from __future__ import annotations
+
+import ast
+
+from . import aliasing
+from .objects import constructible
+from .values import LocalObject, StaticSequence, loop_depth
+
+
+def empty_lists(lowering) -> set:
+    """The values that are the empty list display ``[]`` (nothing appended to them yet)."""
+    return lowering.__dict__.setdefault("_empty_lists", set())
+
+
+def makes_object(lowering, node: ast.expr) -> bool:
+    """Does ``node`` (an element of a display, an appended value) evaluate to an object made in
+    the function? Decided from the source, before lowering it."""
+    if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
+            and not (isinstance(node.func, ast.Name) and node.func.id in lowering.env):
+        return constructible(lowering._resolve(node.func))
+    obj = lowering._local_object(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+    return isinstance(obj, LocalObject) and constructible(obj.cls)     # (a dataclass: a record at run time)
+
+
+def append_object(lowering, call: ast.Call) -> bool:
+    """``xs.append(obj)`` of an object made in the function to a list known while compiling (or
+    an empty one): the list rebound to one more item. False (nothing lowered) for other appends."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append" and len(call.args) == 1
+            and not call.keywords and makes_object(lowering, call.args[0])):
+        return False
+    key = lowering._env_key(call.func.value)
+    current = aliasing.value_of(lowering.env.get(key)) if key is not None else None
+    if not isinstance(current, StaticSequence) and current not in empty_lists(lowering):
+        return False
+    if loop_depth(lowering) or _held_elsewhere(lowering, key, current):
+        return False               # (refused where the object is put in the list: objects.py)
+    obj = lowering._expr(call.args[0])
+    if not isinstance(obj, LocalObject):
+        return False
+    items = current.items if isinstance(current, StaticSequence) else ()
+    lowering.env[key] = StaticSequence(items + (obj,), of_objects=True)
+    return True
+
+
+def _held_elsewhere(lowering, key: str, current) -> bool:
+    """Does another name (here, or in a function this one is inlined into) hold the list? It
+    would not see the append."""
+    if isinstance(current, StaticSequence):
+        return False                # (a list known while compiling: each name holds its own)
+    envs = [lowering.env, *lowering.callers]
+    return any(aliasing.value_of(v) is current and k != key       # (a method's caller's copy of `self.xs`
+               for env in envs for k, v in env.items())           # is the same attribute: given back after)

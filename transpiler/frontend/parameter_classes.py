@@ -1,0 +1,123 @@
+"""Methods and properties of objects passed in: ``a.distance_to(b)`` where ``a`` is a dataclass,
+NamedTuple or plain-class *parameter*, ``model.predict(x)`` of a model object passed as an
+argument, ``p.area`` of a ``@property``.
+
+An argument's class is not in the function's source: it is the call's. So the driver lowers the
+function again for each tuple of its arguments' classes that have methods (``classes``: pairs of
+parameter index and class, part of the derivative's spec and so of the cache key; a call with
+an argument of another class compiles anew). Each such parameter is a run-time value whose
+class is known while compiling, like a record built in the function (record_values.py): its
+methods are inlined with ``self`` bound to it, its properties' getters too, and its fields are
+read at run time (``self.lon``: primitives/fields.py). Without the classes (a listing of the
+function alone) such a method call is a call that simply runs, refused where a differentiated
+value flows through it."""
+from __future__ import annotations
+
+import ast
+import collections
+import inspect
+import types
+from typing import Any, Sequence
+
+from ..ir import Var
+from . import aliasing
+from .records import record_classes
+from .source import MISSING
+from .values import is_user_class
+
+# Libraries whose objects are arrays (as api/arguments.py's ARRAY_LIBRARIES).
+_ARRAY_LIBRARIES = ("cupy", "torch", "dask", "jax", "jaxlib", "array_api_strict", "sparse", "ndonnx")
+# What every NamedTuple class has (not methods the user wrote).
+_NAMEDTUPLE_API = frozenset(vars(collections.namedtuple("_Any", "a")))
+
+
+def has_methods(cls: type) -> bool:
+    """Does the user class ``cls`` define a method or property of its own (not what
+    ``@dataclass`` or ``NamedTuple`` generates)? Only then do its instances need their class
+    known while compiling."""
+    if not isinstance(cls, type) or not is_user_class(cls) or hasattr(cls, "__array_namespace__") \
+            or cls.__module__.partition(".")[0] in _ARRAY_LIBRARIES:
+        return False            # (another library's arrays are arrays, not model objects)
+    for klass in cls.__mro__:
+        if klass is object or not is_user_class(klass):
+            continue
+        for name, value in vars(klass).items():
+            dunder = name.startswith("__") and name != "__call__"       # (generated, or operators)
+            if dunder or name in _NAMEDTUPLE_API:
+                continue
+            if isinstance(value, (types.FunctionType, property, staticmethod, classmethod)):
+                return True
+    return False
+
+
+def classes_of(args: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
+    """(position, class) of each argument that is an instance of a user class with methods;
+    (position, class, "elements") of a list or tuple of instances of one such class (up to
+    api/flat.py's MAX_ELEMENTS: the call key holds each element's type only that far, and a
+    runner must never be reused for elements of another class)."""
+    found: list[tuple[Any, ...]] = []
+    for i, a in enumerate(args):
+        if not isinstance(a, type) and has_methods(type(a)):
+            found.append((i, type(a)))
+        elif type(a) in (list, tuple) and 0 < len(a) <= _MAX_ELEMENTS and len({type(e) for e in a}) == 1 \
+                and has_methods(type(a[0])):
+            found.append((i, type(a[0]), "elements"))
+    return tuple(found)
+
+
+_MAX_ELEMENTS = 64      # (api/flat.py's MAX_ELEMENTS)
+
+
+def bind_parameter_classes(lowering, params: list[Var], classes) -> None:
+    """Parameters known (from the call) to be instances of these classes: their methods are
+    inlined, as those of a record built in the function."""
+    for index, cls, *elements in classes:
+        if index < len(params):
+            (element_classes if elements else record_classes)(lowering)[params[index]] = cls
+
+
+def element_classes(lowering) -> dict:
+    """The class of every element of a list or tuple value, where known while compiling."""
+    return lowering.__dict__.setdefault("_element_classes", {})
+
+
+def indexes_known_elements(lowering, node) -> bool:
+    """Is ``node`` ``ps[k]`` of a list or tuple whose elements' class is known (its methods then
+    inlined: ``ps[0].energy(x)``)?"""
+    return (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and not isinstance(node.slice, ast.Slice)
+            and aliasing.value_of(lowering.env.get(node.value.id)) in element_classes(lowering))
+
+
+def read_from_known_elements(lowering, seq, read, sliced: bool = False):
+    """``read`` (``ps[0]``, ``ps[1:]``, the item a loop over ``ps`` binds) of a list or tuple
+    whose elements' class is known: an element of that class, or (``sliced``) a list of them."""
+    cls = element_classes(lowering).get(aliasing.value_of(seq)) if isinstance(seq, Var) else None
+    if cls is not None and isinstance(read, Var):
+        (element_classes if sliced else record_classes)(lowering)[read] = cls
+    return read
+
+
+def record_property(lowering, base, attr: str):
+    """The getter of the property ``attr`` of a run-time value whose class is known while
+    compiling (a parameter's, a record's); None for any other attribute."""
+    cls = known_class(lowering, base)
+    if cls is None:
+        return None
+    found = inspect.getattr_static(cls, attr, MISSING)
+    if isinstance(found, property) and isinstance(found.fget, types.FunctionType):
+        return found.fget
+    return None
+
+
+def record_call(lowering, func: ast.Name):
+    """``p(x)`` of a run-time value whose class is known while compiling and defines
+    ``__call__`` (``self(x)`` inside a method): that method, to inline; None otherwise."""
+    cls = known_class(lowering, lowering.env.get(func.id))
+    found = inspect.getattr_static(cls, "__call__", MISSING) if cls is not None else MISSING
+    return found if isinstance(found, types.FunctionType) else None
+
+
+def known_class(lowering, value) -> type | None:
+    """The class of a run-time value known while compiling (a parameter's, a record's), or None."""
+    value = aliasing.value_of(value)
+    return record_classes(lowering).get(value) if isinstance(value, Var) else None
