@@ -88,3 +88,25 @@ def test_jvp_and_value_and_grad_at_two_shapes_give_each_shape_its_answer():
         _, tangent = transpiler.jvp(sine_sum, (x,), (np.ones(n),))
         assert tangent == pytest.approx(np.sum(2 * np.cos(x)))
     assert len(pipeline._compiled[sine_sum]) >= 2
+
+
+def product_of_first_two(xs):
+    return np.sum(xs[0] * xs[1])
+
+
+def test_an_argument_of_another_class_gets_its_own_code():
+    gradient = transpiler.grad(product_of_first_two)
+    a, b = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    as_tuple = gradient((a, b))
+    assert as_tuple[0] == pytest.approx(b) and as_tuple[1] == pytest.approx(a)
+    as_list = gradient([a, b])
+    assert isinstance(as_list, list) and as_list[0] == pytest.approx(b)
+    as_array = gradient(np.stack([a, b]))
+    assert as_array == pytest.approx(np.stack([b, a]))
+
+
+def test_hessian_and_hvp_at_two_shapes_give_each_shape_its_answer():
+    for n in (2, 3):
+        x = np.linspace(0.5, 1.0, n)
+        assert transpiler.hessian(sine_sum)(x) == pytest.approx(np.diag(-2 * np.sin(x)))
+        assert transpiler.hvp(sine_sum, x, np.ones(n)) == pytest.approx(-2 * np.sin(x))
