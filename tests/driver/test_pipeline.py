@@ -119,8 +119,8 @@ def test_the_least_recently_used_version_is_dropped_first(monkeypatch):
     real_compile = emit.compile_function
     monkeypatch.setattr(emit, "compile_function", lambda *a, **k: compiles.append(a) or real_compile(*a, **k))
 
-    def cube_sum(x):
-        return np.sum(x * x * x)
+    def cube_sum(x):           # (its code reads the length: each shape's code differs)
+        return np.sum(x * x * x) / len(x)
 
     small, middle, large = np.ones(1), np.ones(2), np.ones(3)
     transpiler.grad(cube_sum)(small)

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import UnknownFunctionError
 from ..ir.defuse import defines
+from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import lists
 from ..primitives.indexing import subscript_shape_at
@@ -378,6 +379,13 @@ def shapes_of(fn: Function, arg_shapes: tuple, arg_kinds: tuple = (), free: tupl
 
 
 def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds: dict) -> dict[Var, tuple | None]:
+    """Known shapes of ``fn``'s values: worked out once per function, input shapes and kinds
+    (ir/memo.py); each caller gets its own dict."""
+    key = ("shapes", tuple(arg_shapes.items()), tuple(kinds.items()))
+    return dict(remembered(fn, key, lambda: _propagated_shapes(fn, arg_shapes, kinds)))
+
+
+def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds: dict) -> dict[Var, tuple | None]:
     shapes = {v: (SymbolicShape(v.name) if s is None else s) for v, s in arg_shapes.items()}
     shapes.update({v: SymbolicShape(v.name) for v in fn.free.values() if v not in shapes})
     lookup = Analysis(set(), set(), shapes).shape

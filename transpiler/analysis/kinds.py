@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Function, Loop, Var, walk
 
 
@@ -42,7 +43,12 @@ def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     would be a logical or), float64 through arithmetic, math and matrix products on float64
     values and numbers (what in-place code needs), and copies of those: a value merged from
     branches or carried by a loop has a kind only where every value copied into it has that
-    same kind (one of unknown kind, an int array from ``(x > n) * n``, leaves it unknown)."""
+    same kind (one of unknown kind, an int array from ``(x > n) * n``, leaves it unknown).
+    Worked out once per function and argument kinds (ir/memo.py); each caller gets its own dict."""
+    return dict(remembered(fn, ("kinds", tuple(arg_kinds.items())), lambda: _value_kinds(fn, arg_kinds)))
+
+
+def _value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     kinds = _propagated(fn, arg_kinds, frozenset())
     doubtful = _doubtful_merges(fn, kinds)
     return _propagated(fn, arg_kinds, doubtful) if doubtful else kinds

@@ -265,8 +265,9 @@ def output_shape(original: Callable[..., Any], shapes: tuple[Any, ...], kinds: t
     """The shape of what ``original`` returns for arguments of these shapes and dtypes (and free
     names of these (name, shape, kind)), or None if the compiler cannot tell (nor for a symbolic
     shape: that of an input it does not know)."""
-    fn = specialize(pipeline.lowered(original), shapes, kinds, free)
-    if not isinstance(fn.result, ir.Var):
-        return () if isinstance(fn.result.value, (int, float, bool)) else None
-    shape = shapes_of(fn, shapes, kinds, free).get(fn.result)
+    with pipeline.collector_paused():     # (the specialisation the compile then reuses)
+        fn = specialize(pipeline.lowered(original), shapes, kinds, free)
+        if not isinstance(fn.result, ir.Var):
+            return () if isinstance(fn.result.value, (int, float, bool)) else None
+        shape = shapes_of(fn, shapes, kinds, free).get(fn.result)
     return shape if isinstance(shape, tuple) and all(type(n) is int for n in shape) else None

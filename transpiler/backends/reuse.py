@@ -70,8 +70,8 @@ class _Context:
     def __post_init__(self):
         stores = name_counts(self.body, ast.Store)
         escaping = set()
-        for stmt in self.body:
-            reads = _loads(stmt)
+        loads = [_loads(stmt) for stmt in self.body]       # (each statement walked once)
+        for stmt, reads in zip(self.body, loads):
             if not _simple(stmt) or isinstance(stmt, ast.Assign) and not _fresh(stmt.value):
                 escaping |= reads       # read in a loop or a branch, or into a view or an alias
             elif isinstance(stmt, ast.Expr) and not ast.unparse(stmt.value).startswith("np."):
@@ -80,8 +80,8 @@ class _Context:
                       if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
                       and stores.get(s.targets[0].id) == 1 and _fresh(s.value)} - escaping
         self.last_read = {}
-        for i, stmt in enumerate(self.body):
-            for name in _loads(stmt):
+        for i, reads in enumerate(loads):
+            for name in reads:
                 self.last_read[name] = i
 
     # One statement ------------------------------------------------------------------------
@@ -89,11 +89,12 @@ class _Context:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                 and self.shapes.get(stmt.targets[0].id)):
             return [stmt]                        # (a number, or of unknown shape)
-        if not _names(stmt.value) <= self.float64:
+        self.counts = name_counts(stmt.value)   # (one walk: the names read, and how often)
+        used = self.counts.keys() - {"np"}
+        if not used <= self.float64:
             return [stmt]                        # float64 throughout, or the results' dtypes could differ
         self.index, self.before, self.donors = i, [], {
-            n for n in _names(stmt.value) if n in self.owned and self.last_read.get(n) == i and n != stmt.targets[0].id}
-        self.counts = name_counts(stmt.value)
+            n for n in used if n in self.owned and self.last_read.get(n) == i and n != stmt.targets[0].id}
         value, _ = self.visit(stmt.value)
         if not self.before:
             return [stmt]
@@ -262,10 +263,6 @@ def _fresh(node: ast.expr) -> bool:
 
 def _simple(stmt: ast.stmt) -> bool:
     return isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return, ast.Delete))
-
-
-def _names(node: ast.AST) -> set[str]:
-    return names(node) - {"np"}
 
 
 def _loads(node: ast.AST) -> set[str]:

@@ -100,6 +100,7 @@ class Generated:
     tangent: bool = False                    # forward-mode code: takes the tangent after the args
     fresh: tuple = ()                        # per gradient: a float64 array this call made, no copy needed
     tapes: tuple = ()                        # reverse mode: each loop's tape (ad/checkpoints.py: TapeSize)
+    built: tuple = ()                        # (backend, functions run as Python, not jitted)
 
     def free_values(self) -> dict[str, Any]:
         """Current values of the free names: never baked in, so rebinding a global is seen."""
@@ -164,17 +165,25 @@ def compiled(func: Callable, spec) -> Generated:
             chosen = backend(spec.backend)
             name = derivative.name
             python = chosen.python + ((name,) if derivative.python_only else ())   # run as Python, not jitted
-            function = emit.compile_function(text, name, label=name, jit=chosen.jit(), python=python)
+            built = (spec.backend, python)
+            function = (_compiled_before(per_function, text, built)
+                        or emit.compile_function(text, name, label=name, jit=chosen.jit(), python=python))
         if inspect.isfunction(function):        # (a jitted one is not lowered again)
             frontend.hold_generated(function, text)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
         tangent = isinstance(spec, TangentSpec)
         per_function[key] = Generated(function, text, free, returns_value=tangent or spec.returns_value,
                                       tangent=tangent, fresh=derivative.fresh_results,
-                                      tapes=tuple(derivative.tapes))
+                                      tapes=tuple(derivative.tapes), built=built)
         if len(per_function) > CACHE_SIZE:
             per_function.popitem(last=False)
     return per_function[key]
+
+
+def _compiled_before(per_function: OrderedDict, text: str, built: tuple) -> Callable | None:
+    """The function compiled from this very text (for another argument shape whose code came
+    out the same, as it often does), or None: compiling it again would make the same code."""
+    return next((g.function for g in per_function.values() if g.source == text and g.built == built), None)
 
 
 def with_complex_free_values(func: Callable, spec):

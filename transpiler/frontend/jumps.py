@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import weakref
 from dataclasses import dataclass
 
 from ..ir.names import NameAllocator
@@ -59,14 +60,24 @@ class _Loop:
 EXIT_FLAG = "__transpiler_exit__"   # attribute set on rewritten loops: name of their exit flag
 
 
+# Functions' trees known to have nothing to rewrite: a helper is inlined at every call, and a
+# loop's body lowered again until its fixpoint (loops.py), each time asking of the same tree.
+# (Source trees are never changed in place: a rewrite works on a copy.)
+_PLAIN: "weakref.WeakKeyDictionary[ast.FunctionDef, bool]" = weakref.WeakKeyDictionary()
+
+
 def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
     """A copy of ``fn`` without break/continue and with a single final ``return`` (and with
     names of arrays' windows read as the windows: views.py)."""
-    fn = inline_views(fn)
-    if not _has_early_return(fn.body) and not any(
-            isinstance(n, (ast.Break, ast.Continue)) for s in fn.body for n in _walk_scope(s)):
-        return fn            # nothing to rewrite (the common case): no copy needed
-    fn = copy_tree(fn)
+    if fn in _PLAIN:
+        return fn
+    viewed = inline_views(fn)
+    if not _has_early_return(viewed.body) and not any(
+            isinstance(n, (ast.Break, ast.Continue)) for s in viewed.body for n in _walk_scope(s)):
+        if viewed is fn:
+            _PLAIN[fn] = True
+        return viewed            # nothing to rewrite (the common case): no copy needed
+    fn = copy_tree(viewed)
     rewriter = _Rewriter(names)
     body = fn.body
     if _has_early_return(body):

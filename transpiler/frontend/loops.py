@@ -45,10 +45,10 @@ class LoopLowering:
             elif current is not None and not aliasing.hard(current):
                 self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
-        bound = _assigned_names(node, lists=not self._generated)
+        bound, rebound = _assigned_names(node, lists=not self._generated)
         # a list of the caller's (a global LOG.append(v)) is not the function's to carry: the
         # call runs for its effect (frontend/statements.py)
-        outside = set(bound) - set(_assigned_names(node, lists=False)) - set(self.env)
+        outside = set(bound) - rebound - set(self.env)
         for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes]):
             # a name first bound inside the loop starts as None, so every iteration can save it
             initial = self._object_atom(self.env.get(user_name, Const(None)), node)
@@ -397,39 +397,48 @@ class _LoopAssumptions:
         return grown
 
 
-def _assigned_names(node: ast.stmt, lists: bool = True) -> list[str]:
-    """User names a loop body binds, in order of first binding (the loop target excluded).
-    ``x[i] = v`` rebinds ``x`` too: an update makes a new version of the array; so does
-    ``lst.append(v)`` (``lists``: in the user's code, not generated code's tapes), and
-    ``np.put(a, ...)``: primitives/writes.py."""
+def _assigned_names(node: ast.stmt, lists: bool = True) -> tuple[list[str], set[str]]:
+    """User names a loop body binds, in order of first binding (the loop target excluded), and
+    the set of those it binds other than by appending to a list (what the list is without
+    ``lists``), found in one walk. ``x[i] = v`` rebinds ``x`` too: an update makes a new version
+    of the array; so does ``lst.append(v)`` (``lists``: in the user's code, not generated code's
+    tapes), and ``np.put(a, ...)``: primitives/writes.py."""
     loop_targets = {n.id for sub in ast.walk(node) if isinstance(sub, ast.For) and sub is not node
                     for n in ast.walk(sub.target) if isinstance(n, ast.Name)}
-    names = []
+    outside_targets = _bound_outside_for_targets(node) if loop_targets else set()
+    names: list[str] = []
+    rebound: set[str] = set()
+
+    def add(name: str, rebinds: bool = True) -> None:
+        if name not in names:
+            names.append(name)
+        if rebinds:
+            rebound.add(name)
     for stmt in node.body:
         for sub in walk_scope([stmt]):      # (a nested function's names are its own)
             if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
                 base = sub.value
                 while isinstance(base, ast.Subscript):      # hs[t][k] = v rebinds hs
                     base = base.value
-                if isinstance(base, ast.Name) and base.id not in names:
-                    names.append(base.id)
-            if lists and mutated_list(sub) is not None and mutated_list(sub) not in names:
-                names.append(mutated_list(sub))
-            if (written := writes.written_name(sub)) is not None and written not in names:
-                names.append(written)                       # np.fill_diagonal(a, 0) rebinds a too
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
-                if sub.id in loop_targets and not _bound_outside_for_targets(node, sub.id):
+                if isinstance(base, ast.Name):
+                    add(base.id)
+            if lists and (appended := mutated_list(sub)) is not None:
+                add(appended, rebinds=False)
+            if (written := writes.written_name(sub)) is not None:
+                add(written)                                # np.fill_diagonal(a, 0) rebinds a too
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                if sub.id in loop_targets and sub.id not in outside_targets:
                     continue
-                names.append(sub.id)
-    return names
+                add(sub.id)
+    return names, rebound
 
 
-def _bound_outside_for_targets(node: ast.stmt, name: str) -> bool:
-    """Is ``name`` bound in ``node``'s body other than as a nested loop's target?"""
+def _bound_outside_for_targets(node: ast.stmt) -> set[str]:
+    """The names bound in ``node``'s body other than as a nested loop's target."""
     targets = {id(n) for sub in ast.walk(node) if isinstance(sub, ast.For)
                for n in ast.walk(sub.target)}
-    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
-               and id(n) not in targets for stmt in node.body for n in ast.walk(stmt))
+    return {n.id for stmt in node.body for n in ast.walk(stmt)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and id(n) not in targets}
 
 
 def _gives_a_sequence(callee) -> bool:

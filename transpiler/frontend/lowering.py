@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import weakref
 from typing import Any, Callable
 
 import numpy as np
@@ -48,6 +49,8 @@ from .source import ParsedFunction
 from .values import Frame
 
 # Names generated code binds itself (module aliases and runtime helpers).
+# functions' trees found without a loop's `else` (source trees are never changed in place)
+_WITHOUT_LOOP_ELSE: "weakref.WeakSet[ast.AST]" = weakref.WeakSet()
 RESERVED = frozenset({"np", "math", "float", "range", "reversed", "len", *HELPERS})
 
 
@@ -138,11 +141,14 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                         readers=self.readers, dependencies=self.dependencies)
 
     def _reject_loop_else(self, tree: ast.AST) -> None:
+        if tree in _WITHOUT_LOOP_ELSE:       # (a helper inlined again: its tree checked before)
+            return
         for node in ast.walk(tree):
             if isinstance(node, (ast.For, ast.While)) and node.orelse:
                 kind = "for" if isinstance(node, ast.For) else "while"
                 self._unsupported(node.orelse[0], f"`{kind} ... else`",
                                   "set a flag before `break` and test it after the loop")
+        _WITHOUT_LOOP_ELSE.add(tree)
 
     @staticmethod
     def _statements_of(tree: ast.FunctionDef) -> list[ast.stmt]:

@@ -199,7 +199,7 @@ def parse_function(func: Callable) -> ParsedFunction:
         tree, filename = lambda_tree(func)
         col_shift = 0
     else:
-        tree, filename, col_shift = _function_tree(func)
+        tree, filename, col_shift = _parsed_tree(func)
     closure = dict(zip(func.__code__.co_freevars, func.__closure__ or ()))
     if hasattr(func, SELF_ATTRIBUTE) and tree.args.args:    # `self` read like a closure's value
         closure[tree.args.args[0].arg] = _SelfCell(getattr(func, SELF_ATTRIBUTE))
@@ -273,6 +273,21 @@ class _SelfCell:
         return obj
 
 
+# A function's tree, parsed once for its code object: a helper is inlined at every call (and
+# again each time a loop around the call is lowered to its fixpoint), and a function compiled
+# again (another spec, a stale lowering) is read again. The trees are shared, so nothing changes
+# one in place (frontend/jumps.py rewrites a copy). Keyed weakly: nothing here keeps a function.
+_TREES: "weakref.WeakKeyDictionary[Callable, tuple]" = weakref.WeakKeyDictionary()
+
+
+def _parsed_tree(func: Callable) -> tuple[ast.FunctionDef, str, int]:
+    """:func:`_function_tree`, kept while the function's code is the code it was parsed for."""
+    kept = _TREES.get(func)
+    if kept is None or kept[0] is not func.__code__:
+        kept = _TREES[func] = (func.__code__, *_function_tree(func))
+    return kept[1:]
+
+
 def _function_tree(func: Callable) -> tuple[ast.FunctionDef, str, int]:
     """A ``def`` function's tree (line numbers of its file), the file, and how far its source was
     dedented."""
@@ -286,8 +301,7 @@ def _function_tree(func: Callable) -> tuple[ast.FunctionDef, str, int]:
         ) from None
     raw = "".join(lines)
     dedented = textwrap.dedent(raw)
-    module = ast.parse(dedented)
-    ast.increment_lineno(module, first_line - 1)
+    module = ast.parse("\n" * (first_line - 1) + dedented)    # (its file's line numbers, no walk)
     tree = module.body[0]
     if not isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
         raise SourceUnavailableError(f"cannot isolate the source of {func.__qualname__}",

@@ -189,6 +189,8 @@ class Function:
     readers: dict = field(default_factory=dict)   # free variable -> (ParsedFunction, name)
     specialized: dict = field(default_factory=dict, repr=False, compare=False)   # shapes -> Function
     dependencies: Any = field(default=None, repr=False, compare=False)   # still valid?
+    # what analyses found of this very function (ir/memo.py); never copied by ``replace``
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def listing(self) -> str:
         """The Wengert list, one primitive per line, control flow kept structured."""

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from ..frontend.expressions import fold
 from ..ir.defuse import defines
+from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.effects import EXPECT_KEYWORDS, RUN_TIME_CHECKS
 from ..primitives import lists, lookup
@@ -385,14 +386,20 @@ def _without(stmts: list, read: set) -> list:
     return out
 
 
+def _changed_or_none(fn: Function, made: Function) -> Function | None:
+    return None if made is fn else made
+
+
 def take_apart(fn: Function, spec):
     """``fn`` and ``spec`` with the container parameters ``spec.containers`` names taken apart
     into their elements (the spec's shapes, kinds and ``wrt`` per element: the generated
     function takes the elements and returns one gradient per element, in order), then read
     through its displays; ``(fn, spec)`` as they are when there is nothing to take apart."""
-    if not spec.containers:
-        folded = fold_containers(fn)
-        return folded, spec
+    if not spec.containers:       # (the same for every argument shape: folded once per function;
+        #                             fn itself kept as None: a function referring to itself is freed
+        #                             only by the cycle collector)
+        folded = remembered(fn, ("fold_containers",), lambda: _changed_or_none(fn, fold_containers(fn)))
+        return folded or fn, spec
     # `xs + ys` of two list parameters is their concatenation: decided while they are parameters
     fn = resolve_sequence_operators(fn, spec.arg_kinds, spec.free)
     structures = {i: structure for i, structure, _, _ in spec.containers}
