@@ -22,9 +22,9 @@ from ..ir import to_expr
 from ..ir.code import comment, load
 from ..errors import NonDifferentiableError
 from ..ir.names import NameAllocator
-from ..primitives.indexing import POP
+from ..primitives.indexing import POP, subscript_primitive
 from ..primitives.registry import CallSite
-from ..primitives.written import written, written_unpacking
+from ..primitives.written import written
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from .syntax import call_to, no_derivative, operands, softmax_derivative
 
@@ -64,6 +64,7 @@ class _ForwardBuilder:
     named: dict[Var, str] = field(default_factory=dict)
     _copied: set | None = None        # merge and loop variables (their tangents are reassigned)
     _primal_names: set | None = None
+    folded: set = field(default_factory=set)     # temporaries printed folded (ir.Function.folded)
 
     def build(self) -> Function:
         fn = self.fn
@@ -77,10 +78,11 @@ class _ForwardBuilder:
             out_tangent = self._zeros(result)
         returned = Var(self.names.fresh("_returned"))
         body = [self._effect(comment("primal and tangents, statement by statement").value), *body,
-                self._assign(returned.name, ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))]
+                *self._assign(returned.name, ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))]
         return Function(name=self._function_name(), params=[*fn.params, *map(Var, inputs)],
                         param_names=[*fn.param_names, *inputs], free=dict(fn.free), body=body,
-                        result=returned, names=self.names, parsed=fn.parsed, readers=fn.readers)
+                        result=returned, names=self.names, parsed=fn.parsed, readers=fn.readers,
+                        folded=frozenset(self.folded))
 
     # IR statements of written expressions ----------------------------------------------------
     def _is_variable(self, name: str) -> bool:
@@ -96,16 +98,23 @@ class _ForwardBuilder:
             self._primal_names = names
         return name in self._primal_names or name in self.named.values()
 
-    def _assign(self, name: str, value: ast.expr, phi: Copy | None = None):
-        """``name = value``: a copy where ``value`` is a variable, else a written expression; as
-        a phi (the tangent of ``phi``'s merge or carried value), a copy where it is one."""
-        carry = phi is not None and phi.carry
+    def _assign(self, name: str, value: ast.expr, location=None) -> list:
+        """``name = value``: a copy where ``value`` is a variable, else a written expression."""
         if isinstance(value, ast.Name) and self._is_variable(value.id):
-            return Copy(Var(name), Var(value.id), carry=carry)
-        if phi is not None and isinstance(value, ast.Constant) and type(value.value) is float and value.value == 0:
-            return Copy(Var(name), Const(value.value), carry=carry)
+            return [Copy(Var(name), Var(value.id), location)]
         prim, reads = written(value, self._is_variable)
-        return Assign(Var(name), prim, tuple(map(Var, reads)))
+        return [Assign(Var(name), prim, tuple(map(Var, reads)), location=location)]
+
+    def _phi(self, name: str, value: ast.expr, phi: Copy) -> list:
+        """``name = value`` as the tangent of ``phi``'s merge or carried value: a phi is bound by
+        copies only (ir/verifier.py), so an expression is computed into a value of its own first
+        and copied (the passes merge the two back into one assignment: opt/cleanup.py)."""
+        if isinstance(value, ast.Name) and self._is_variable(value.id):
+            return [Copy(Var(name), Var(value.id), carry=phi.carry)]
+        if isinstance(value, ast.Constant) and type(value.value) is float and value.value == 0:
+            return [Copy(Var(name), Const(value.value), carry=phi.carry)]
+        computed = self._assign(self.names.fresh("_phi_value"), value)
+        return [*computed, Copy(Var(name), computed[-1].target, carry=phi.carry)]
 
     def _effect(self, value: ast.expr) -> Effect:
         """``value`` evaluated as a statement (a tangent stack's append or pop, a comment)."""
@@ -138,9 +147,9 @@ class _ForwardBuilder:
         out: list = []
         for stmt in stmts:
             if isinstance(stmt, Assign) and stmt.prim.recursive is not None and self._differentiated(stmt):
-                out.append(self._recursive_call(stmt))
+                out += self._recursive_call(stmt)
             elif isinstance(stmt, Assign) and stmt.target in self.info.live:
-                out.append(self._primal(stmt))
+                out += self._primal(stmt)
                 if self._active(stmt.target):
                     out += self._tangent_of(stmt)
                 elif stmt.prim is POP and self._active(stmt.args[0]):
@@ -152,7 +161,7 @@ class _ForwardBuilder:
                     # a merge or loop variable: its tangent always lives under its own name
                     value = self.tangent.get(stmt.source) if isinstance(stmt.source, Var) else None
                     name = self._name(stmt.target)
-                    out.append(self._assign(name, value or self._zeros(stmt.source), stmt))
+                    out += self._phi(name, value or self._zeros(stmt.source), stmt)
                     self.tangent[stmt.target] = load(name)
             elif isinstance(stmt, If):
                 body, orelse = self.block(stmt.body), self.block(stmt.orelse)
@@ -171,25 +180,25 @@ class _ForwardBuilder:
                     out.append(self._effect(stmt.prim.primal(tangents)))
         return out
 
-    def _primal(self, stmt: Assign):
+    def _primal(self, stmt: Assign) -> list:
         """The primal statement: the function's own, or spelled for the shapes of a call."""
         if not self.spec.specialize:
-            return Assign(stmt.target, stmt.prim, stmt.args, stmt.kwargs, stmt.location)
+            return [Assign(stmt.target, stmt.prim, stmt.args, stmt.kwargs, stmt.location)]
         shapes = [self.info.shape(a) for a in stmt.args]
         kinds = [self.info.kind(a) for a in stmt.args]
         value = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs],
                                  shapes, kinds)
-        prim, reads = written(value, self._is_variable)
-        return Assign(stmt.target, prim, tuple(map(Var, reads)), location=stmt.location)
+        return self._assign(stmt.target.name, value, stmt.location)
 
     def _differentiated(self, stmt: Assign) -> bool:
         return self._active(stmt.target) and any(
             self._active(a) and self.info.carries(stmt, i) for i, a in enumerate(stmt.args))
 
-    def _recursive_call(self, stmt: Assign) -> Effect:
+    def _recursive_call(self, stmt: Assign) -> list:
         """``v, t_v = f_jvp(args, tangents)``: a recursive call computes its value and tangent
         in one call of the callee's own tangent code (inside that code: a call of itself, one
-        frame per level), so no level is computed twice."""
+        frame per level), so no level is computed twice. In the IR: the pair, then its two
+        items (printed as one unpacking: backends/python_code.py)."""
         call = stmt.prim.recursive
         args = [to_expr(a) for a in stmt.args]
         tangents = [self.tangent.get(a) if self._active(a) and self.info.carries(stmt, i) else None
@@ -202,8 +211,12 @@ class _ForwardBuilder:
             value = ast.Call(func=load(call.tangent), args=args + tangents, keywords=[])
         name = self._name(stmt.target)
         self.tangent[stmt.target] = load(name)
-        prim, reads = written_unpacking(value, [stmt.target.name, name], self._is_variable)
-        return Effect(prim, tuple(map(Var, reads)), stmt.location)
+        prim, reads = written(value, self._is_variable)
+        pair = Var(self.names.fresh("_value_and_tangent"))
+        self.folded.add(pair.name)
+        return [Assign(pair, prim, tuple(map(Var, reads)), location=stmt.location),
+                Assign(stmt.target, subscript_primitive(ast.Constant(0)), (pair,), location=stmt.location),
+                Assign(Var(name), subscript_primitive(ast.Constant(1)), (pair,), location=stmt.location)]
 
     def _function_name(self) -> str:
         return f"{self.fn.name}_jvp"
@@ -215,13 +228,13 @@ class _ForwardBuilder:
             tangents = [t if t is not None else self._zeros(a) for t, a in zip(tangents, stmt.args)]
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
-            return [self._assign(name, stmt.prim.primal(tangents))]
+            return self._assign(name, stmt.prim.primal(tangents))
         softmax = (self.info.softmax or {}).get(id(stmt))
         if softmax is not None and self.tangent.get(softmax[0]) is not None:   # y = exp(z) / sum: from z
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
             derivative = softmax_derivative(to_expr(stmt.target), self.tangent[softmax[0]], softmax[1], False)
-            return [self._assign(name, derivative)]
+            return self._assign(name, derivative)
         for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
             if self._active(value) and stmt.prim.family != "runtime helpers":
                 raise NonDifferentiableError(
@@ -251,7 +264,7 @@ class _ForwardBuilder:
             return []
         name = self._name(stmt.target)
         self.tangent[stmt.target] = load(name)
-        return [self._assign(name, value)]
+        return self._assign(name, value)
 
     def _loop(self, loop: Loop) -> Loop:
         # Carried values' tangents are set before the loop (by the initialising copies) and at the
@@ -265,3 +278,4 @@ class _ForwardBuilder:
         tangents = [Var(self.named[v]) for v in carried if self._active(v) and v in self.named]
         return Loop(loop.kind, loop.target, loop.range_args, cond_body, loop.cond, [*carried, *tangents],
                     body, loop.exit_flag, loop.location)
+

@@ -198,7 +198,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after in ("specialize", "specialize:python"):
         return fn, _ir_text(program, print_after), None
     if isinstance(spec, TangentSpec):
-        derivative = python_code.derivative(forward(program, spec))
+        derivative = python_code.derivative(checked(forward(program, spec)))
     else:
         derivative = reverse(program, spec, backend(spec.backend).target)
     for step in passes(spec):

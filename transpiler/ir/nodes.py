@@ -189,6 +189,9 @@ class Function:
     readers: dict = field(default_factory=dict)   # free variable -> (ParsedFunction, name)
     specialized: dict = field(default_factory=dict, repr=False, compare=False)   # shapes -> Function
     dependencies: Any = field(default=None, repr=False, compare=False)   # still valid?
+    # temporaries a transform split out of one expression of its own: printed folded back into
+    # their reader (backends/python_code.py), so the code reads as the rule wrote it
+    folded: frozenset = field(default=frozenset(), repr=False, compare=False)
 
     def listing(self) -> str:
         """The Wengert list, one primitive per line, control flow kept structured."""

@@ -58,23 +58,3 @@ def written(expr: ast.expr, is_variable: Callable[[str], bool]) -> tuple[Primiti
                             shape_rule=None)
     return prim, list(order)
 
-
-@dataclass(eq=False)
-class WrittenUnpacking(WrittenPrimitive):
-    """``a, b = <expression>`` as one statement (a recursive call's value and tangent: the
-    callee's tangent code returns the pair), an ``Effect`` of the IR printed by :meth:`statement`."""
-
-    targets: tuple[str, ...] = ()
-
-    def statement(self, args) -> ast.stmt:
-        names = [ast.Name(id=t, ctx=ast.Store()) for t in self.targets]
-        return ast.Assign(targets=[ast.Tuple(elts=names, ctx=ast.Store())], value=self.primal(args))
-
-
-def written_unpacking(expr: ast.expr, targets: list[str],
-                      is_variable: Callable[[str], bool]) -> tuple[Primitive, list[str]]:
-    """``targets = expr`` unpacked (see :class:`WrittenUnpacking`), and the variables it reads."""
-    prim, reads = written(expr, is_variable)
-    unpacking = WrittenUnpacking(name="written", spelling=prim.spelling, family=FAMILY, differentiable=False,
-                                 shape_rule=None, targets=tuple(targets))
-    return unpacking, reads
