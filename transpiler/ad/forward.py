@@ -7,8 +7,10 @@ loop's iterations are never stored. One pass gives one Jacobian column (a direct
 
 The result is an ``ir.Function`` (backends/python_code.py prints it, driver/pipeline.py runs the
 passes on the printed code): primal statements are the function's own, or for code specialised
-to shapes the primal call spelled for them; each tangent, the expression its rule writes, is an
-``Assign`` of a ``written`` primitive (primitives/written.py) reading the variables it names.
+to shapes the primal call spelled for them; each tangent, the expression its rule writes, is
+lowered into statements of registered primitives (ad/expressions.py, which lists the parts that
+stay ``written``), printed folded back into that expression. So the output is IR of primitives
+with rules, and ``forward`` applies to it again (a second directional derivative).
 """
 from __future__ import annotations
 
@@ -19,13 +21,14 @@ from ..frontend import source as frontend
 from ..analysis.complex_values import analyse_with_complex
 from ..analysis.facts import Analysis
 from ..ir import to_expr
-from ..ir.code import comment, load
+from ..ir.code import load
 from ..errors import NonDifferentiableError
 from ..ir.names import NameAllocator
 from ..primitives.indexing import POP, subscript_primitive
 from ..primitives.registry import CallSite
 from ..primitives.written import written
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from .expressions import ExpressionLowering
 from .syntax import call_to, no_derivative, operands, softmax_derivative
 
 
@@ -64,7 +67,10 @@ class _ForwardBuilder:
     named: dict[Var, str] = field(default_factory=dict)
     _copied: set | None = None        # merge and loop variables (their tangents are reassigned)
     _primal_names: set | None = None
-    folded: set = field(default_factory=set)     # temporaries printed folded (ir.Function.folded)
+    lowering: ExpressionLowering = field(init=False)
+
+    def __post_init__(self):
+        self.lowering = ExpressionLowering(self.names, self._is_variable)
 
     def build(self) -> Function:
         fn = self.fn
@@ -77,14 +83,14 @@ class _ForwardBuilder:
         if out_tangent is None:
             out_tangent = self._zeros(result)
         returned = Var(self.names.fresh("_returned"))
-        body = [self._effect(comment("primal and tangents, statement by statement").value), *body,
+        body = [*body,
                 *self._assign(returned.name, ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))]
         return Function(name=self._function_name(), params=[*fn.params, *map(Var, inputs)],
                         param_names=[*fn.param_names, *inputs], free=dict(fn.free), body=body,
                         result=returned, names=self.names, parsed=fn.parsed, readers=fn.readers,
-                        folded=frozenset(self.folded))
+                        folded=frozenset(self.lowering.folded))
 
-    # IR statements of written expressions ----------------------------------------------------
+    # IR statements of the rules' expressions ---------------------------------------------
     def _is_variable(self, name: str) -> bool:
         if self._primal_names is None:
             fn = self.fn
@@ -99,11 +105,9 @@ class _ForwardBuilder:
         return name in self._primal_names or name in self.named.values()
 
     def _assign(self, name: str, value: ast.expr, location=None) -> list:
-        """``name = value``: a copy where ``value`` is a variable, else a written expression."""
-        if isinstance(value, ast.Name) and self._is_variable(value.id):
-            return [Copy(Var(name), Var(value.id), location)]
-        prim, reads = written(value, self._is_variable)
-        return [Assign(Var(name), prim, tuple(map(Var, reads)), location=location)]
+        """``name = value``: a copy where ``value`` is a variable, else the expression lowered
+        into statements of primitives (ad/expressions.py), the last binding ``name``."""
+        return self.lowering.assign(name, value, location)
 
     def _phi(self, name: str, value: ast.expr, phi: Copy) -> list:
         """``name = value`` as the tangent of ``phi``'s merge or carried value: a phi is bound by
@@ -117,7 +121,7 @@ class _ForwardBuilder:
         return [*computed, Copy(Var(name), computed[-1].target, carry=phi.carry)]
 
     def _effect(self, value: ast.expr) -> Effect:
-        """``value`` evaluated as a statement (a tangent stack's append or pop, a comment)."""
+        """``value`` evaluated as a statement (a tangent stack's append or pop)."""
         prim, reads = written(value, self._is_variable)
         return Effect(prim, tuple(map(Var, reads)))
 
@@ -213,7 +217,7 @@ class _ForwardBuilder:
         self.tangent[stmt.target] = load(name)
         prim, reads = written(value, self._is_variable)
         pair = Var(self.names.fresh("_value_and_tangent"))
-        self.folded.add(pair.name)
+        self.lowering.folded.add(pair.name)
         return [Assign(pair, prim, tuple(map(Var, reads)), location=stmt.location),
                 Assign(stmt.target, subscript_primitive(ast.Constant(0)), (pair,), location=stmt.location),
                 Assign(Var(name), subscript_primitive(ast.Constant(1)), (pair,), location=stmt.location)]

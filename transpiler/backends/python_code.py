@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from ..ad.derivative import Derivative
-from ..ir.code import load, store
+from ..ir.code import comment, load, store
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from . import emit
 
@@ -59,10 +59,12 @@ def compile_function(fn: Function, fold: bool = True) -> Callable[..., Any]:
         return emit.compile_function(module_source(fn, fold), fn.name, label=f"{fn.name}_python")
 
 
-def derivative(fn: Function) -> Derivative:
+def derivative(fn: Function, heading: str | None = None) -> Derivative:
     """A transform's IR (forward mode's) printed statement by statement, as the passes after the
-    transform take it (opt/passes.py)."""
+    transform take it (opt/passes.py); ``heading``: a comment above its statements."""
     function = function_def(fn, fold=False)
+    if heading is not None:
+        function.body.insert(0, comment(heading))
     return Derivative(name=function.name, arguments=function.args, body=function.body,
                       returned=function.body[-1], fresh_name=fn.names.fresh)
 

@@ -43,6 +43,8 @@ from . import recursion
 # recently used is compiled again when next needed.
 CACHE_SIZE = 64
 
+FORWARD_HEADING = "primal and tangents, statement by statement"     # (a comment atop the JVP code)
+
 _lowered: "weakref.WeakKeyDictionary[Callable, Function]" = weakref.WeakKeyDictionary()
 _compiled: "weakref.WeakKeyDictionary[Callable, OrderedDict]" = weakref.WeakKeyDictionary()
 
@@ -198,7 +200,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after in ("specialize", "specialize:python"):
         return fn, _ir_text(program, print_after), None
     if isinstance(spec, TangentSpec):
-        derivative = python_code.derivative(checked(forward(program, spec)))
+        derivative = python_code.derivative(checked(forward(program, spec)), FORWARD_HEADING)
     else:
         derivative = reverse(program, spec, backend(spec.backend).target)
     for step in passes(spec):
