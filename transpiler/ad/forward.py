@@ -15,18 +15,18 @@ with rules, and ``forward`` applies to it again (a second directional derivative
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..frontend import source as frontend
 from ..analysis.complex_values import analyse_with_complex
 from ..analysis.facts import Analysis
-from ..ir import to_expr
+from ..ir import checked, to_expr
 from ..ir.code import load
 from ..errors import NonDifferentiableError
 from ..ir.names import NameAllocator
 from ..primitives.indexing import POP, subscript_primitive
 from ..primitives.registry import CallSite
-from ..primitives.written import written
+from ..primitives.written import WrittenPrimitive, written
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from .expressions import ExpressionLowering
 from .syntax import call_to, no_derivative, operands, softmax_derivative
@@ -46,14 +46,28 @@ class TangentSpec:
     #                              for any shapes; its own recursive calls call it directly
     rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
     backend: str = "numpy"       # the backends/ module that compiles it (one with forward_mode)
+    order: int = 1               # 2: forward over forward mode, second directional derivatives
 
 
 def forward(fn: Function, spec: TangentSpec) -> Function:
     """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``), as
     IR: its parameters are ``fn``'s then the tangents of those differentiated, its result the
-    pair (value, tangent)."""
+    pair (value, tangent). With ``spec.order == 2``, :func:`forward_over_forward`."""
+    if spec.order == 2:
+        return forward_over_forward(fn, spec)
     fn, wrt, info = analyse_with_complex(fn, spec)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
+
+
+def forward_over_forward(fn: Function, spec: TangentSpec) -> Function:
+    """Second directional derivatives: the tangent code of ``fn``'s tangent code, both
+    transforms on the IR (the first one's output is statements of primitives with rules: no trip
+    through source text). Its parameters are ``fn``'s, the inner tangents ``u``, then the outer
+    ones ``v`` (of the same arguments); its result ``((f, f'·u), (f'·v, u·f''·v))``."""
+    inner = checked(forward(fn, replace(spec, order=1)))
+    shapes = (*spec.arg_shapes, *(spec.arg_shapes[i] for i in spec.wrt)) if spec.arg_shapes else ()
+    kinds = (*spec.arg_kinds, *(None for _ in spec.wrt)) if spec.arg_kinds else ()
+    return forward(inner, replace(spec, arg_shapes=shapes, arg_kinds=kinds, order=1))
 
 
 @dataclass
@@ -88,7 +102,7 @@ class _ForwardBuilder:
         return Function(name=self._function_name(), params=[*fn.params, *map(Var, inputs)],
                         param_names=[*fn.param_names, *inputs], free=dict(fn.free), body=body,
                         result=returned, names=self.names, parsed=fn.parsed, readers=fn.readers,
-                        folded=frozenset(self.lowering.folded))
+                        folded=frozenset(self.lowering.folded | fn.folded))   # (fn's: of a first transform)
 
     # IR statements of the rules' expressions ---------------------------------------------
     def _is_variable(self, name: str) -> bool:
@@ -226,19 +240,24 @@ class _ForwardBuilder:
         return f"{self.fn.name}_jvp"
 
     def _tangent_of(self, stmt: Assign) -> list:
+        if isinstance(stmt.prim, WrittenPrimitive):     # forward over forward mode: ad/expressions.py
+            raise NonDifferentiableError(
+                f"`{ast.unparse(stmt.prim.primal([to_expr(a) for a in stmt.args]))}`, written by the first derivative's "
+                "code, has no rule: a second derivative in forward mode through it is not supported",
+                stmt.location, hint="use transpiler.hessian(f) (forward over reverse mode)")
         tangents = [self.tangent.get(a) if self._active(a) and self.info.carries(stmt, i) else None
                     for i, a in enumerate(stmt.args)]
         if stmt.prim.display:    # an active container's tangent holds every element's tangent
             tangents = [t if t is not None else self._zeros(a) for t, a in zip(tangents, stmt.args)]
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
-            return self._assign(name, stmt.prim.primal(tangents))
+            return self._assign(name, stmt.prim.primal(tangents), stmt.location)
         softmax = (self.info.softmax or {}).get(id(stmt))
         if softmax is not None and self.tangent.get(softmax[0]) is not None:   # y = exp(z) / sum: from z
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
             derivative = softmax_derivative(to_expr(stmt.target), self.tangent[softmax[0]], softmax[1], False)
-            return self._assign(name, derivative)
+            return self._assign(name, derivative, stmt.location)
         for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
             if self._active(value) and stmt.prim.family != "runtime helpers":
                 raise NonDifferentiableError(
@@ -268,7 +287,7 @@ class _ForwardBuilder:
             return []
         name = self._name(stmt.target)
         self.tangent[stmt.target] = load(name)
-        return self._assign(name, value)
+        return self._assign(name, value, stmt.location)
 
     def _loop(self, loop: Loop) -> Loop:
         # Carried values' tangents are set before the loop (by the initialising copies) and at the

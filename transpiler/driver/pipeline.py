@@ -225,7 +225,10 @@ def _ir_text(fn: Function, print_after: str) -> str:
 def _docstring(fn: Function, spec) -> str:
     params = ", ".join(fn.param_names)
     wrt = ", ".join(fn.param_names[i] for i in spec.wrt)
-    if isinstance(spec, TangentSpec):
+    if isinstance(spec, TangentSpec) and spec.order == 2:
+        doc = (f"Return (({fn.name}({params}), its directional derivative along the first tangents of "
+               f"{wrt}), their directional derivatives along the second) (forward over forward mode).")
+    elif isinstance(spec, TangentSpec):
         doc = (f"Return ({fn.name}({params}), its directional derivative along the tangents of "
                f"{wrt}) (forward mode).")
     elif spec.returns_value:
