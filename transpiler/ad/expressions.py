@@ -8,12 +8,11 @@ the temporaries made here are listed in the function's ``folded`` and printed fo
 their one reader (backends/python_code.py), so the generated code reads as the rule wrote it.
 What has no primitive, or would print otherwise, stays a ``written`` statement
 (primitives/written.py) of that part alone. Measured on the forward IRs of the real-world
-programs and 80 fuzz programs (14,326 statements of primitives, 76 written), those parts are:
+programs and 80 fuzz programs (14,328 statements of primitives, 74 written), those parts are:
 
 * calls of runtime helpers that have no primitive (``extremum_adjoint``, ``var_adjoint``,
   ``cholesky_tangent``, ``norm_tangent``), of a recursive callee's tangent code, of ``record``;
-* a method of a value (a random generator's draw ``rng.normal(...)``, a tangent stack's
-  ``pop``/``append``), an attribute (a record's field ``t_params.weight``, ``np.pi``);
+* a method of a value (a random generator's draw ``rng.normal(...)``), an attribute (a record's field ``t_params.weight``, ``np.pi``);
 * a call whose primitive prints otherwise (``np.abs``: a primitive shared by several
   spellings prints one of them);
 * a negative number written as one constant (``-1``: the IR prints it as ``-(1)``'s tree).
@@ -33,7 +32,7 @@ from typing import Callable
 import numpy as np
 
 from ..ir.names import NameAllocator
-from ..ir.nodes import Assign, Const, Copy, Var, to_expr
+from ..ir.nodes import Assign, Const, Copy, Effect, Var, to_expr
 from ..primitives import indexing
 from ..primitives import registry as rules
 from ..primitives.runtime import HELPERS
@@ -62,6 +61,16 @@ class ExpressionLowering:
         if atom != Var(target):
             self._stmts.append(Copy(Var(target), atom))
         stmts, self._stmts = self._stmts, []
+        for stmt in stmts:
+            stmt.location = location
+        return stmts
+
+    def effect(self, prim, exprs: list[ast.expr], location=None) -> list:
+        """Statements computing ``exprs``, then the effect ``prim`` of their values (a tangent
+        stack's append or pop), printed as ``prim``'s call with ``exprs`` as written."""
+        self._stmts = []
+        atoms = tuple(self._value(e) for e in exprs)
+        stmts, self._stmts = [*self._stmts, Effect(prim, atoms)], []
         for stmt in stmts:
             stmt.location = location
         return stmts

@@ -172,7 +172,7 @@ class _ForwardBuilder:
                     out += self._tangent_of(stmt)
                 elif stmt.prim is POP and self._active(stmt.args[0]):
                     # an unused value popped from an active stack: its tangent stack pops too
-                    out.append(self._effect(POP.primal([self.tangent.get(stmt.args[0])])))
+                    out += self.lowering.effect(POP, [self.tangent.get(stmt.args[0])], stmt.location)
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
                 out.append(Copy(stmt.target, stmt.source, stmt.location, stmt.carry))
                 if self._active(stmt.target):
@@ -195,7 +195,10 @@ class _ForwardBuilder:
                 out.append(Effect(stmt.prim, stmt.args, stmt.location))
                 if self._active(stmt.args[0]):      # the tangent stack gets the value's tangent
                     tangents = [self.tangent.get(a) or self._zeros(a) for a in stmt.args]
-                    out.append(self._effect(stmt.prim.primal(tangents)))
+                    if hasattr(stmt.prim, "statement"):     # (printed as a statement of its own)
+                        out.append(self._effect(stmt.prim.primal(tangents)))
+                    else:
+                        out += self.lowering.effect(stmt.prim, tangents, stmt.location)
         return out
 
     def _primal(self, stmt: Assign) -> list:
