@@ -1,7 +1,8 @@
 """Forward mode is SSA → SSA (ad/forward.py): ``forward`` returns an ``ir.Function`` whose tangent
-statements are IR statements reading the variables they name, which backends/python_code.py
-prints statement by statement for the passes (the printed code is unchanged: the emit goldens
-and the docs' listings pin it)."""
+statements are statements of registered primitives (ad/expressions.py), which
+backends/python_code.py prints statement by statement for the passes, a rule's parts folded back
+into the expression it wrote (the printed code is unchanged: the emit goldens and the docs'
+listings pin it)."""
 from __future__ import annotations
 
 import numpy as np
@@ -12,6 +13,7 @@ from transpiler.backends import python_code
 from transpiler.driver.pipeline import lowered
 from transpiler.ir.nodes import Assign, Function, walk
 from transpiler.ir.verifier import verify
+from transpiler.primitives.written import WrittenPrimitive
 
 
 def loops_and_branches(x, y):
@@ -43,11 +45,19 @@ def test_the_forward_ir_keeps_the_irs_rules_through_loops_and_branches():
     verify(tangent_ir(loops_and_branches))      # SSA; tangents of carried values carried too
 
 
-def test_a_tangent_statement_reads_the_variables_its_rule_names():
+def test_a_tangent_statement_is_statements_of_registered_primitives_printed_as_the_rule_wrote_it():
     ir = tangent_ir(loops_and_branches)
     square = next(s for s in walk(ir.body) if isinstance(s, Assign) and s.target.name == "t_t5")
-    assert {v.name for v in square.uses()} == {"x", "t_x"}
-    assert str(square) == "t_t5 = 2 * x * t_x"
+    (twice,) = [s for s in walk(ir.body) if isinstance(s, Assign) and s.target in square.uses()]
+    assert (square.prim.name, twice.prim.name) == ("*", "*")         # 2 * x, then * t_x
+    assert {v.name for v in twice.uses()} == {"x"} and "t_x" in {v.name for v in square.uses()}
+    assert twice.target.name in ir.folded
+    assert "    t_t5 = 2 * x * t_x\n" in python_code.module_source(ir, fold=False)
+
+
+def test_no_tangent_statement_is_written_where_a_primitive_prints_it():
+    ir = tangent_ir(loops_and_branches)
+    assert not [s for s in walk(ir.body) if isinstance(getattr(s, "prim", None), WrittenPrimitive)]
 
 
 def test_the_printed_forward_ir_is_the_code_jvp_runs():

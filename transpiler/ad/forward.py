@@ -7,25 +7,28 @@ loop's iterations are never stored. One pass gives one Jacobian column (a direct
 
 The result is an ``ir.Function`` (backends/python_code.py prints it, driver/pipeline.py runs the
 passes on the printed code): primal statements are the function's own, or for code specialised
-to shapes the primal call spelled for them; each tangent, the expression its rule writes, is an
-``Assign`` of a ``written`` primitive (primitives/written.py) reading the variables it names.
+to shapes the primal call spelled for them; each tangent, the expression its rule writes, is
+lowered into statements of registered primitives (ad/expressions.py, which lists the parts that
+stay ``written``), printed folded back into that expression. So the output is IR of primitives
+with rules, and ``forward`` applies to it again (a second directional derivative).
 """
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..frontend import source as frontend
 from ..analysis.complex_values import analyse_with_complex
 from ..analysis.facts import Analysis
-from ..ir import to_expr
-from ..ir.code import comment, load
+from ..ir import checked, to_expr
+from ..ir.code import load
 from ..errors import NonDifferentiableError
 from ..ir.names import NameAllocator
-from ..primitives.indexing import POP
+from ..primitives.indexing import POP, subscript_primitive
 from ..primitives.registry import CallSite
-from ..primitives.written import written, written_unpacking
+from ..primitives.written import WrittenPrimitive, written
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from .expressions import ExpressionLowering
 from .syntax import call_to, no_derivative, operands, softmax_derivative
 
 
@@ -44,14 +47,28 @@ class TangentSpec:
     rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
     backend: str = "numpy"       # the backends/ module that compiles it (one with forward_mode)
     arg_classes: tuple = ()      # (parameter index, class) of arguments whose methods are inlined
+    order: int = 1               # 2: forward over forward mode, second directional derivatives
 
 
 def forward(fn: Function, spec: TangentSpec) -> Function:
     """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``), as
     IR: its parameters are ``fn``'s then the tangents of those differentiated, its result the
-    pair (value, tangent)."""
+    pair (value, tangent). With ``spec.order == 2``, :func:`forward_over_forward`."""
+    if spec.order == 2:
+        return forward_over_forward(fn, spec)
     fn, wrt, info = analyse_with_complex(fn, spec)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
+
+
+def forward_over_forward(fn: Function, spec: TangentSpec) -> Function:
+    """Second directional derivatives: the tangent code of ``fn``'s tangent code, both
+    transforms on the IR (the first one's output is statements of primitives with rules: no trip
+    through source text). Its parameters are ``fn``'s, the inner tangents ``u``, then the outer
+    ones ``v`` (of the same arguments); its result ``((f, f'·u), (f'·v, u·f''·v))``."""
+    inner = checked(forward(fn, replace(spec, order=1)))
+    shapes = (*spec.arg_shapes, *(spec.arg_shapes[i] for i in spec.wrt)) if spec.arg_shapes else ()
+    kinds = (*spec.arg_kinds, *(None for _ in spec.wrt)) if spec.arg_kinds else ()
+    return forward(inner, replace(spec, arg_shapes=shapes, arg_kinds=kinds, order=1))
 
 
 @dataclass
@@ -65,6 +82,10 @@ class _ForwardBuilder:
     named: dict[Var, str] = field(default_factory=dict)
     _copied: set | None = None        # merge and loop variables (their tangents are reassigned)
     _primal_names: set | None = None
+    lowering: ExpressionLowering = field(init=False)
+
+    def __post_init__(self):
+        self.lowering = ExpressionLowering(self.names, self._is_variable)
 
     def build(self) -> Function:
         fn = self.fn
@@ -77,13 +98,14 @@ class _ForwardBuilder:
         if out_tangent is None:
             out_tangent = self._zeros(result)
         returned = Var(self.names.fresh("_returned"))
-        body = [self._effect(comment("primal and tangents, statement by statement").value), *body,
-                self._assign(returned.name, ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))]
+        body = [*body,
+                *self._assign(returned.name, ast.Tuple(elts=[to_expr(result), out_tangent], ctx=ast.Load()))]
         return Function(name=self._function_name(), params=[*fn.params, *map(Var, inputs)],
                         param_names=[*fn.param_names, *inputs], free=dict(fn.free), body=body,
-                        result=returned, names=self.names, parsed=fn.parsed, readers=fn.readers)
+                        result=returned, names=self.names, parsed=fn.parsed, readers=fn.readers,
+                        folded=frozenset(self.lowering.folded | fn.folded))   # (fn's: of a first transform)
 
-    # IR statements of written expressions ----------------------------------------------------
+    # IR statements of the rules' expressions ---------------------------------------------
     def _is_variable(self, name: str) -> bool:
         if self._primal_names is None:
             fn = self.fn
@@ -97,19 +119,24 @@ class _ForwardBuilder:
             self._primal_names = names
         return name in self._primal_names or name in self.named.values()
 
-    def _assign(self, name: str, value: ast.expr, phi: Copy | None = None):
-        """``name = value``: a copy where ``value`` is a variable, else a written expression; as
-        a phi (the tangent of ``phi``'s merge or carried value), a copy where it is one."""
-        carry = phi is not None and phi.carry
+    def _assign(self, name: str, value: ast.expr, location=None) -> list:
+        """``name = value``: a copy where ``value`` is a variable, else the expression lowered
+        into statements of primitives (ad/expressions.py), the last binding ``name``."""
+        return self.lowering.assign(name, value, location)
+
+    def _phi(self, name: str, value: ast.expr, phi: Copy) -> list:
+        """``name = value`` as the tangent of ``phi``'s merge or carried value: a phi is bound by
+        copies only (ir/verifier.py), so an expression is computed into a value of its own first
+        and copied (the passes merge the two back into one assignment: opt/cleanup.py)."""
         if isinstance(value, ast.Name) and self._is_variable(value.id):
-            return Copy(Var(name), Var(value.id), carry=carry)
-        if phi is not None and isinstance(value, ast.Constant) and type(value.value) is float and value.value == 0:
-            return Copy(Var(name), Const(value.value), carry=carry)
-        prim, reads = written(value, self._is_variable)
-        return Assign(Var(name), prim, tuple(map(Var, reads)))
+            return [Copy(Var(name), Var(value.id), carry=phi.carry)]
+        if isinstance(value, ast.Constant) and type(value.value) is float and value.value == 0:
+            return [Copy(Var(name), Const(value.value), carry=phi.carry)]
+        computed = self._assign(self.names.fresh("_phi_value"), value)
+        return [*computed, Copy(Var(name), computed[-1].target, carry=phi.carry)]
 
     def _effect(self, value: ast.expr) -> Effect:
-        """``value`` evaluated as a statement (a tangent stack's append or pop, a comment)."""
+        """``value`` evaluated as a statement (a tangent stack's append or pop)."""
         prim, reads = written(value, self._is_variable)
         return Effect(prim, tuple(map(Var, reads)))
 
@@ -139,21 +166,21 @@ class _ForwardBuilder:
         out: list = []
         for stmt in stmts:
             if isinstance(stmt, Assign) and stmt.prim.recursive is not None and self._differentiated(stmt):
-                out.append(self._recursive_call(stmt))
+                out += self._recursive_call(stmt)
             elif isinstance(stmt, Assign) and stmt.target in self.info.live:
-                out.append(self._primal(stmt))
+                out += self._primal(stmt)
                 if self._active(stmt.target):
                     out += self._tangent_of(stmt)
                 elif stmt.prim is POP and self._active(stmt.args[0]):
                     # an unused value popped from an active stack: its tangent stack pops too
-                    out.append(self._effect(POP.primal([self.tangent.get(stmt.args[0])])))
+                    out += self.lowering.effect(POP, [self.tangent.get(stmt.args[0])], stmt.location)
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
                 out.append(Copy(stmt.target, stmt.source, stmt.location, stmt.carry))
                 if self._active(stmt.target):
                     # a merge or loop variable: its tangent always lives under its own name
                     value = self.tangent.get(stmt.source) if isinstance(stmt.source, Var) else None
                     name = self._name(stmt.target)
-                    out.append(self._assign(name, value or self._zeros(stmt.source), stmt))
+                    out += self._phi(name, value or self._zeros(stmt.source), stmt)
                     self.tangent[stmt.target] = load(name)
             elif isinstance(stmt, If):
                 body, orelse = self.block(stmt.body), self.block(stmt.orelse)
@@ -169,28 +196,31 @@ class _ForwardBuilder:
                 out.append(Effect(stmt.prim, stmt.args, stmt.location))
                 if self._active(stmt.args[0]):      # the tangent stack gets the value's tangent
                     tangents = [self.tangent.get(a) or self._zeros(a) for a in stmt.args]
-                    out.append(self._effect(stmt.prim.primal(tangents)))
+                    if hasattr(stmt.prim, "statement"):     # (printed as a statement of its own)
+                        out.append(self._effect(stmt.prim.primal(tangents)))
+                    else:
+                        out += self.lowering.effect(stmt.prim, tangents, stmt.location)
         return out
 
-    def _primal(self, stmt: Assign):
+    def _primal(self, stmt: Assign) -> list:
         """The primal statement: the function's own, or spelled for the shapes of a call."""
         if not self.spec.specialize:
-            return Assign(stmt.target, stmt.prim, stmt.args, stmt.kwargs, stmt.location)
+            return [Assign(stmt.target, stmt.prim, stmt.args, stmt.kwargs, stmt.location)]
         shapes = [self.info.shape(a) for a in stmt.args]
         kinds = [self.info.kind(a) for a in stmt.args]
         value = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs],
                                  shapes, kinds)
-        prim, reads = written(value, self._is_variable)
-        return Assign(stmt.target, prim, tuple(map(Var, reads)), location=stmt.location)
+        return self._assign(stmt.target.name, value, stmt.location)
 
     def _differentiated(self, stmt: Assign) -> bool:
         return self._active(stmt.target) and any(
             self._active(a) and self.info.carries(stmt, i) for i, a in enumerate(stmt.args))
 
-    def _recursive_call(self, stmt: Assign) -> Effect:
+    def _recursive_call(self, stmt: Assign) -> list:
         """``v, t_v = f_jvp(args, tangents)``: a recursive call computes its value and tangent
         in one call of the callee's own tangent code (inside that code: a call of itself, one
-        frame per level), so no level is computed twice."""
+        frame per level), so no level is computed twice. In the IR: the pair, then its two
+        items (printed as one unpacking: backends/python_code.py)."""
         call = stmt.prim.recursive
         args = [to_expr(a) for a in stmt.args]
         tangents = [self.tangent.get(a) if self._active(a) and self.info.carries(stmt, i) else None
@@ -203,26 +233,35 @@ class _ForwardBuilder:
             value = ast.Call(func=load(call.tangent), args=args + tangents, keywords=[])
         name = self._name(stmt.target)
         self.tangent[stmt.target] = load(name)
-        prim, reads = written_unpacking(value, [stmt.target.name, name], self._is_variable)
-        return Effect(prim, tuple(map(Var, reads)), stmt.location)
+        prim, reads = written(value, self._is_variable)
+        pair = Var(self.names.fresh("_value_and_tangent"))
+        self.lowering.folded.add(pair.name)
+        return [Assign(pair, prim, tuple(map(Var, reads)), location=stmt.location),
+                Assign(stmt.target, subscript_primitive(ast.Constant(0)), (pair,), location=stmt.location),
+                Assign(Var(name), subscript_primitive(ast.Constant(1)), (pair,), location=stmt.location)]
 
     def _function_name(self) -> str:
         return f"{self.fn.name}_jvp"
 
     def _tangent_of(self, stmt: Assign) -> list:
+        if isinstance(stmt.prim, WrittenPrimitive):     # forward over forward mode: ad/expressions.py
+            raise NonDifferentiableError(
+                f"`{ast.unparse(stmt.prim.primal([to_expr(a) for a in stmt.args]))}`, written by the first derivative's "
+                "code, has no rule: a second derivative in forward mode through it is not supported",
+                stmt.location, hint="use transpiler.hessian(f) (forward over reverse mode)")
         tangents = [self.tangent.get(a) if self._active(a) and self.info.carries(stmt, i) else None
                     for i, a in enumerate(stmt.args)]
         if stmt.prim.display:    # an active container's tangent holds every element's tangent
             tangents = [t if t is not None else self._zeros(a) for t, a in zip(tangents, stmt.args)]
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
-            return [self._assign(name, stmt.prim.primal(tangents))]
+            return self._assign(name, stmt.prim.primal(tangents), stmt.location)
         softmax = (self.info.softmax or {}).get(id(stmt))
         if softmax is not None and self.tangent.get(softmax[0]) is not None:   # y = exp(z) / sum: from z
             name = self._name(stmt.target)
             self.tangent[stmt.target] = load(name)
             derivative = softmax_derivative(to_expr(stmt.target), self.tangent[softmax[0]], softmax[1], False)
-            return [self._assign(name, derivative)]
+            return self._assign(name, derivative, stmt.location)
         for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
             if self._active(value) and stmt.prim.family != "runtime helpers":
                 raise NonDifferentiableError(
@@ -252,7 +291,7 @@ class _ForwardBuilder:
             return []
         name = self._name(stmt.target)
         self.tangent[stmt.target] = load(name)
-        return [self._assign(name, value)]
+        return self._assign(name, value, stmt.location)
 
     def _loop(self, loop: Loop) -> Loop:
         # Carried values' tangents are set before the loop (by the initialising copies) and at the
@@ -266,3 +305,4 @@ class _ForwardBuilder:
         tangents = [Var(self.named[v]) for v in carried if self._active(v) and v in self.named]
         return Loop(loop.kind, loop.target, loop.range_args, cond_body, loop.cond, [*carried, *tangents],
                     body, loop.exit_flag, loop.location)
+

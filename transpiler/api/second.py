@@ -34,12 +34,17 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     return in_structure_of(along(v), [x], many=False)
 
 
-def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str, bool] = True) -> Callable[..., Any]:
+def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str, bool] = True,
+            mode: str = "reverse") -> Callable[..., Any]:
     """``hessian(f, wrt)(*args)``: second derivatives of scalar ``f``, shape ``x.shape * 2``;
     a column per forward pass over the generated gradient. With respect to a list, tuple or dict
     parameter ``x`` it is nested in ``x``'s structure twice: ``H[i][j]`` (keys for a dict) is
     d²f/dx[i]dx[j], of shape ``x[i].shape + x[j].shape`` (the layout of ``jax.hessian``).
-    ``rewrites``: as for :func:`transpiler.grad`."""
+    ``rewrites``: as for :func:`transpiler.grad`. ``mode="forward"``: forward over forward mode
+    instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for a number or an
+    array ``x`` of few elements."""
+    if mode not in ("reverse", "forward"):
+        raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     rewrites_off = switched_off(rewrites)
     original, bound = function_of(f)
     (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
@@ -47,6 +52,8 @@ def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str
 
     def hess(*args: Any, **kwargs: Any) -> Any:
         args = bind_call(original, bound, args, kwargs)
+        if mode == "forward":
+            return forward_hessian(original, args, index, rewrites_off)
         x = args[index]
         parts = leaves(x)
         along = gradient_jvp(original, args, index, index, rewrites_off)
@@ -58,6 +65,35 @@ def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str
                                        for j, part in enumerate(parts)]) for r, row in enumerate(parts)])
 
     return hess
+
+
+def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: int,
+                    rewrites_off: frozenset[str] = frozenset()) -> Any:
+    """``hessian(f, mode="forward")`` at ``args``: entry (i, j) is ``e_i·f''·e_j``, from one
+    call of the forward-over-forward code (ad/forward.py ``forward_over_forward``, both
+    transforms on the IR) per pair i <= j: the matrix is symmetric."""
+    x = args[index]
+    if is_container(x):
+        raise ValueError("hessian(mode='forward') differentiates with respect to a number or an array: "
+                         "use mode='reverse' for a list, tuple or dict")
+    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
+    if str(kinds[index])[:1] == "c":
+        raise NonDifferentiableError("second derivatives with respect to a complex argument are not supported",
+                                     hint="differentiate with respect to its real and imaginary parts")
+    rewind = rewinder(args)                       # (before unit_seed, which may run f)
+    unit_seed(original, args, shapes)             # (a scalar output, or OutputShapeError)
+    generated = pipeline.compiled(original, TangentSpec((index,), shapes, kinds, rewrites_off=rewrites_off, order=2))
+    free = generated.free_values()
+    rewind_free = rewinder(free.values(), global_stream=False)
+    directions = [as_tangent(e, x) for _, e in basis(x)]
+    entries = np.empty((len(directions), len(directions)))
+    for i, u in enumerate(directions):
+        for j in range(i, len(directions)):
+            rewind()
+            rewind_free()
+            (_, _), (_, second) = call_with_numpy_floats(generated.function, (*args, u, directions[j]), free)
+            entries[i, j] = entries[j, i] = np.ravel(second)[0]
+    return entries.reshape(np.shape(x) * 2) if np.ndim(x) else float(entries[0, 0])
 
 
 def gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from ..ad.derivative import Derivative
-from ..ir.code import load, store
+from ..ir.code import comment, load, store
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from . import emit
 
@@ -59,10 +59,12 @@ def compile_function(fn: Function, fold: bool = True) -> Callable[..., Any]:
         return emit.compile_function(module_source(fn, fold), fn.name, label=f"{fn.name}_python")
 
 
-def derivative(fn: Function) -> Derivative:
+def derivative(fn: Function, heading: str | None = None) -> Derivative:
     """A transform's IR (forward mode's) printed statement by statement, as the passes after the
-    transform take it (opt/passes.py)."""
+    transform take it (opt/passes.py); ``heading``: a comment above its statements."""
     function = function_def(fn, fold=False)
+    if heading is not None:
+        function.body.insert(0, comment(heading))
     return Derivative(name=function.name, arguments=function.args, body=function.body,
                       returned=function.body[-1], fresh_name=fn.names.fresh)
 
@@ -94,8 +96,10 @@ class _Printer:
         params = set(fn.params) | set(fn.free.values())
         result = fn.result if isinstance(fn.result, Var) and fn.result.name not in fn.names.user else None
         self.fold = fold
+        self.reads = counts
+        self.folded = fn.folded
         self.foldable = {var.name for var, n in counts.items() if n == 1 and var not in params
-                         and ((fold and _TEMPORARY.match(var.name)) or var == result)}
+                         and ((fold and _TEMPORARY.match(var.name)) or var == result or var.name in fn.folded)}
 
     # Blocks ---------------------------------------------------------------------------------
     def block(self, stmts: list, result=None) -> list[ast.stmt]:
@@ -104,6 +108,7 @@ class _Printer:
             for line in self.statement(stmt):
                 self._fold_into(line, lines)
                 lines.append(line)
+                self._unpack(lines)
         if result is not None:
             returned = _Line(ast.Return(value=to_expr(result)))
             self._fold_into(returned, lines)
@@ -145,6 +150,25 @@ class _Printer:
         return ast.While(test=ast.Constant(True), body=test + body, orelse=[])
 
     # Folding --------------------------------------------------------------------------------
+    def _unpack(self, lines: list[_Line]) -> None:
+        """``p = e; a = p[0]; b = p[1]``, ``p`` a transform's temporary read by those items only,
+        printed ``a, b = e`` (forward mode's recursive call: the callee returns its value and
+        tangent)."""
+        if len(lines) < 3 or not all(isinstance(line.stmt, ast.Assign) for line in lines[-3:]):
+            return
+        whole, *items = (line.stmt for line in lines[-3:])
+        pair = whole.targets[0]
+        if not (isinstance(pair, ast.Name) and pair.id in self.folded and self.reads.get(Var(pair.id)) == 2):
+            return
+        for index, item in enumerate(items):
+            value = item.value
+            if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)
+                    and value.value.id == pair.id and isinstance(value.slice, ast.Constant)
+                    and value.slice.value == index and isinstance(item.targets[0], ast.Name)):
+                return
+        targets = ast.Tuple(elts=[item.targets[0] for item in items], ctx=ast.Store())
+        lines[-3:] = [_Line(ast.Assign(targets=[targets], value=whole.value))]
+
     def _fold_into(self, line: _Line, lines: list[_Line]) -> None:
         """Fold the definitions at the end of ``lines`` into ``line`` while each is a temporary
         ``line`` reads once, unconditionally, and before the reads of those already folded (so

@@ -43,6 +43,8 @@ from . import recursion
 # recently used is compiled again when next needed.
 CACHE_SIZE = 64
 
+FORWARD_HEADING = "primal and tangents, statement by statement"     # (a comment atop the JVP code)
+
 _lowered: "weakref.WeakKeyDictionary[Callable, Function]" = weakref.WeakKeyDictionary()
 _lowered_for_classes: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()
 _compiled: "weakref.WeakKeyDictionary[Callable, OrderedDict]" = weakref.WeakKeyDictionary()
@@ -225,7 +227,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after in ("specialize", "specialize:python"):
         return fn, _ir_text(program, print_after), None
     if isinstance(spec, TangentSpec):
-        derivative = python_code.derivative(forward(program, spec))
+        derivative = python_code.derivative(checked(forward(program, spec)), FORWARD_HEADING)
     else:
         derivative = reverse(program, spec, backend(spec.backend).target)
     for step in passes(spec):
@@ -250,7 +252,10 @@ def _ir_text(fn: Function, print_after: str) -> str:
 def _docstring(fn: Function, spec) -> str:
     params = ", ".join(fn.param_names)
     wrt = ", ".join(fn.param_names[i] for i in spec.wrt)
-    if isinstance(spec, TangentSpec):
+    if isinstance(spec, TangentSpec) and spec.order == 2:
+        doc = (f"Return (({fn.name}({params}), its directional derivative along the first tangents of "
+               f"{wrt}), their directional derivatives along the second) (forward over forward mode).")
+    elif isinstance(spec, TangentSpec):
         doc = (f"Return ({fn.name}({params}), its directional derivative along the tangents of "
                f"{wrt}) (forward mode).")
     elif spec.returns_value:

@@ -191,6 +191,9 @@ class Function:
     dependencies: Any = field(default=None, repr=False, compare=False)   # still valid?
     # what analyses found of this very function (ir/memo.py); never copied by ``replace``
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # temporaries a transform split out of one expression of its own: printed folded back into
+    # their reader (backends/python_code.py), so the code reads as the rule wrote it
+    folded: frozenset = field(default=frozenset(), repr=False, compare=False)
 
     def listing(self) -> str:
         """The Wengert list, one primitive per line, control flow kept structured."""

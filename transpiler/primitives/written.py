@@ -43,7 +43,9 @@ class _Fill(ast.NodeTransformer):
 
 @dataclass(eq=False)
 class WrittenPrimitive(Primitive):
-    """An expression written by a transform (see the module docstring); never differentiated."""
+    """An expression written by a transform (see the module docstring); never differentiated:
+    forward mode over it refuses where its value depends on what is differentiated (ad/forward.py).
+    So it is ``differentiable`` for the analyses: a value flows through it (it is no constant)."""
 
 
 def written(expr: ast.expr, is_variable: Callable[[str], bool]) -> tuple[Primitive, list[str]]:
@@ -54,27 +56,6 @@ def written(expr: ast.expr, is_variable: Callable[[str], bool]) -> tuple[Primiti
     for node in ast.walk(template):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and is_variable(node.id):
             node.id = _HOLE.format(order.setdefault(node.id, len(order)))
-    prim = WrittenPrimitive(name="written", spelling=_Holes(template), family=FAMILY, differentiable=False,
-                            shape_rule=None)
+    prim = WrittenPrimitive(name="written", spelling=_Holes(template), family=FAMILY, shape_rule=None)
     return prim, list(order)
 
-
-@dataclass(eq=False)
-class WrittenUnpacking(WrittenPrimitive):
-    """``a, b = <expression>`` as one statement (a recursive call's value and tangent: the
-    callee's tangent code returns the pair), an ``Effect`` of the IR printed by :meth:`statement`."""
-
-    targets: tuple[str, ...] = ()
-
-    def statement(self, args) -> ast.stmt:
-        names = [ast.Name(id=t, ctx=ast.Store()) for t in self.targets]
-        return ast.Assign(targets=[ast.Tuple(elts=names, ctx=ast.Store())], value=self.primal(args))
-
-
-def written_unpacking(expr: ast.expr, targets: list[str],
-                      is_variable: Callable[[str], bool]) -> tuple[Primitive, list[str]]:
-    """``targets = expr`` unpacked (see :class:`WrittenUnpacking`), and the variables it reads."""
-    prim, reads = written(expr, is_variable)
-    unpacking = WrittenUnpacking(name="written", spelling=prim.spelling, family=FAMILY, differentiable=False,
-                                 shape_rule=None, targets=tuple(targets))
-    return unpacking, reads

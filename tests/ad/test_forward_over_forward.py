@@ -1,0 +1,146 @@
+"""Forward over forward mode on the IR (ad/forward.py ``forward_over_forward``): the forward
+transform's output is statements of primitives with rules, so it takes it again, with no trip
+through source text; ``hessian(f, mode="forward")`` is built on it."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler.ad.forward import TangentSpec, forward
+from transpiler.driver import pipeline
+from transpiler.errors import NonDifferentiableError, OutputShapeError
+from transpiler.ir.nodes import walk
+from transpiler.ir.verifier import verify
+from transpiler.primitives.written import WrittenPrimitive
+
+SCALE = 0.5
+
+
+def rosenbrock(x):
+    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+def loops_and_branches(a, b):
+    s = 0.0
+    for i in range(3):
+        if a > i * 0.1:
+            s = s + np.sin(a * b) ** 2
+        else:
+            s = s - a * a
+    k = 0
+    while k < 2:
+        s = np.tanh(s) * b
+        k += 1
+    return s
+
+
+def _softplus(v, beta=1.0):
+    return np.log1p(np.exp(beta * v)) / beta
+
+
+def helpers_globals_and_methods(x, w):
+    scaled = x * SCALE                                  # a global
+    shift = lambda v: v - v.mean()                      # noqa: E731  a lambda
+    return (_softplus(shift(scaled), beta=2.0) * w).sum() + (x ** 3).mean()    # keyword, methods
+
+
+def make_closure(c):
+    def f(x):
+        return np.sum(np.cos(c * x) * x)
+    return f
+
+
+def countdown(x, n):
+    if n <= 0:
+        return x
+    return np.sin(countdown(x, n - 1))
+
+
+@pytest.mark.parametrize("f, args, wrt", [
+    (rosenbrock, (np.array([1.2, 0.7, -0.3]),), 0),
+    (loops_and_branches, (0.7, 1.3), 0),
+    (loops_and_branches, (0.7, 1.3), 1),
+    (helpers_globals_and_methods, (np.array([0.3, -0.2, 0.9]), np.array([1.0, 2.0, -1.0])), 0),
+    (make_closure(1.7), (np.array([0.4, -1.1]),), 0),
+])
+def test_a_forward_hessian_is_the_forward_over_reverse_one(f, args, wrt):
+    forward_over_forward = transpiler.hessian(f, wrt, mode="forward")(*args)
+    np.testing.assert_allclose(forward_over_forward, transpiler.hessian(f, wrt)(*args), rtol=1e-10, atol=1e-12)
+
+
+def test_a_forward_hessian_matches_finite_differences_of_the_gradient():
+    x = np.array([1.2, 0.7, -0.3])
+    gradient = transpiler.grad(rosenbrock)
+    step = 1e-6
+    columns = [(gradient(x + step * e) - gradient(x - step * e)) / (2 * step) for e in np.eye(3)]
+    np.testing.assert_allclose(transpiler.hessian(rosenbrock, mode="forward")(x), np.array(columns).T, rtol=1e-6)
+
+
+def noisy(a):
+    x = np.random.rand(2)                      # a draw: every pass must see the same sample
+    return np.sum((x * a) ** 3)
+
+
+def test_every_pass_of_a_forward_hessian_sees_the_draws_of_one_call():
+    np.random.seed(3)
+    forward_over_forward = transpiler.hessian(noisy, mode="forward")(0.7)
+    np.random.seed(3)
+    sample = np.random.rand(2)
+    assert forward_over_forward == pytest.approx(np.sum(6 * sample ** 3 * 0.7), rel=1e-12)
+
+
+def test_a_float32_argument_gets_float64_second_derivatives_of_its_values():
+    x = np.array([1.2, 0.7, -0.3], dtype=np.float32)
+    np.testing.assert_allclose(transpiler.hessian(rosenbrock, mode="forward")(x),
+                               transpiler.hessian(rosenbrock)(x), rtol=1e-5)
+
+
+def test_the_second_transform_runs_on_the_first_ones_ir_without_lowering_generated_code(monkeypatch):
+    lowered_names = []
+    lower = pipeline.lower
+
+    def counting(parsed, recursive):
+        lowered_names.append(parsed.name)
+        return lower(parsed, recursive)
+
+    monkeypatch.setattr(pipeline, "lower", counting)
+
+    def g(x):               # (a function of its own: nothing of it is cached yet)
+        return np.sum(np.sin(x) * x ** 2)
+
+    x = np.array([0.5, -1.5])
+    transpiler.hessian(g, mode="forward")(x)
+    assert lowered_names == ["g"]                # the user's function only, once
+    transpiler.hessian(g)(x)                     # forward over reverse: the gradient's code lowered
+    assert len(lowered_names) == 2
+
+
+def test_the_forward_over_forward_ir_verifies_and_has_no_written_statement():
+    shapes, kinds = ((), ()), ("f8", "f8")
+    ir = forward(pipeline.lowered(loops_and_branches), TangentSpec((0, 1), shapes, kinds, order=2))
+    verify(ir)
+    assert [p.name for p in ir.params][:2] == ["a", "b"] and len(ir.params) == 6
+    assert not [s for s in walk(ir.body) if isinstance(getattr(s, "prim", None), WrittenPrimitive)]
+
+
+def test_through_a_recursive_call_a_forward_hessian_is_refused_at_the_call():
+    with pytest.raises(NonDifferentiableError, match="second derivative in forward mode") as error:
+        transpiler.hessian(countdown, mode="forward")(0.3, 3)
+    assert "test_forward_over_forward.py" in str(error.value)
+
+
+def test_through_code_a_rule_wrote_without_a_primitive_a_forward_hessian_is_refused_not_zero():
+    # np.prod's tangent calls prod_adjoint, a runtime helper with no primitive: a written
+    # statement, which a second forward pass must never take for a constant
+    with pytest.raises(NonDifferentiableError, match="prod_adjoint.*second derivative in forward mode"):
+        transpiler.hessian(lambda x: np.prod(x ** 3), mode="forward")(np.array([0.3, -0.2, 0.9]))
+
+
+def test_a_forward_hessian_refuses_containers_vector_outputs_and_unknown_modes():
+    with pytest.raises(ValueError, match="mode='reverse' for a list"):
+        transpiler.hessian(lambda p: p[0] * p[1], mode="forward")([1.0, 2.0])
+    with pytest.raises(OutputShapeError):
+        transpiler.hessian(lambda x: x ** 2, mode="forward")(np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="mode must be"):
+        transpiler.hessian(rosenbrock, mode="sideways")
