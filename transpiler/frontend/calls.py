@@ -143,11 +143,13 @@ class CallLowering:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
         atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
-        if prim.refuses is not None:
-            refused = prim.refuses([constant_value(a, n) for a, n in zip(atoms, args)],
-                                   {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)})
+        if prim.refuses is not None or prim.variant is not None:
+            values = [constant_value(a, n) for a, n in zip(atoms, args)]
+            keyword_values = {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)}
+            refused = prim.refuses(values, keyword_values) if prim.refuses is not None else None
             if refused is not None:
                 self._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
+            prim = (prim.variant(values, keyword_values) if prim.variant is not None else None) or prim
         return self._apply(node, prim, atoms, kwargs, name)
 
     def _nested_gradient(self, node: ast.Call, name: str | None) -> Atom | None:
