@@ -23,7 +23,7 @@ from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
 from .records import built_field, rebuilt_record
 from .ravel_order import is_ordered_ravel, lowered_ravel
-from .reduction_keywords import without_reduction_keywords
+from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
 from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
@@ -114,7 +114,8 @@ class CallLowering:
             return self._opaque(node, name, callee)
         if is_ordered_ravel(callee, node) and node.args:                # np.ravel(x, order="K")
             return lowered_ravel(self, node, node.args[0], node.args[1:], name)
-        if {"where", "initial"} & {k.arg for k in node.keywords}:      # np.sum(x, where=m)
+        if {"where", "initial"} & {k.arg for k in node.keywords} \
+                and not initial_is_the_identity(node, callee):                # np.sum(x, where=m)
             if (lowered := self._without_reduction_keywords(node, callee, name)) is not None:
                 return lowered
         if prim.partials is not None and _out_of(node, prim.arity, isinstance(callee, np.ufunc)) is not None:
