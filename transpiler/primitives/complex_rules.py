@@ -34,6 +34,7 @@ HOLOMORPHIC = frozenset({
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
+    "scipy.special.wofz",
 })
 
 # Linear primitives of these families move, select or add values with real coefficients: their
@@ -61,7 +62,7 @@ COMPLEX_CONSTANTS = frozenset({"np.sign", "np.round", "np.rint", "round", "np.em
 # is complex where the half spectrum it is the adjoint of is, as any primitive's result).
 COMPLEX_RESULT = frozenset({"np.fft.fft", "np.fft.ifft", "np.fft.rfft", "np.fft.fft2", "np.fft.ifft2",
                             "np.fft.fftn", "np.fft.ifftn", "np.fft.rfft2", "np.fft.rfftn",
-                            "fft_adjoint"})
+                            "fft_adjoint", "scipy.special.wofz"})
 
 
 # --------------------------------------------------------------------------- non-holomorphic rules
