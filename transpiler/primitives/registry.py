@@ -198,7 +198,8 @@ def refusal(obj) -> tuple[str, str] | None:
 # misses while its library is imported (by the user's code), so importing transpiler never
 # imports SciPy. Library module -> rule module, in the order they load.
 OPTIONAL_RULES = {"scipy.special": "scipy_special", "scipy.stats": "scipy_stats", "scipy.linalg": "scipy_linalg",
-                  "scipy.signal": "scipy_signal", "scipy.spatial.distance": "scipy_spatial"}
+                  "scipy.signal": "scipy_signal", "scipy.spatial.distance": "scipy_spatial",
+                  "scipy.integrate": "scipy_integrate"}
 _optional_loaded: set[str] = set()
 
 
