@@ -78,3 +78,35 @@ def test_real_extrema_keep_their_one_pass_rule():
     x, y = A.real, B.real
     assert "np.heaviside" in transpiler.show(real_maximum, wrt=(0, 1), args=(x, y)).code
     np.testing.assert_allclose(transpiler.grad(real_maximum)(x, y), 2 * x * (x > y))
+
+
+# --------------------------------------------------------------------------- NaN: np.fmax / np.fmin pick the number
+def fmax_weighed(a, b):
+    return np.sum(np.fmax(a, b) * np.array([1.0, 2.0, 3.0]))
+
+
+def fmin_of_numbers(a, b):
+    return np.fmin(a, b) * 2.0
+
+
+def test_fmax_and_fmin_give_the_derivative_to_the_number_beside_a_nan():
+    a, b = np.array([np.nan, 1.0, 2.0]), np.array([1.0, np.nan, 0.5])
+    d_a, d_b = transpiler.grad(fmax_weighed, wrt=(0, 1))(a, b)
+    np.testing.assert_array_equal(d_a, [0.0, 2.0, 3.0])
+    np.testing.assert_array_equal(d_b, [1.0, 0.0, 0.0])
+    _, tangent = transpiler.jvp(fmax_weighed, (a, b), (np.ones(3), np.ones(3)))
+    assert tangent == 6.0
+    assert transpiler.grad(fmin_of_numbers, wrt=(0, 1))(np.nan, 1.0) == (0.0, 2.0)
+    assert transpiler.grad(fmin_of_numbers, wrt=(0, 1))(1.0, np.nan) == (2.0, 0.0)
+
+
+def test_complex_fmax_gives_the_derivative_to_the_number_beside_a_nan():
+    a = np.array([complex(np.nan, 0.0), 1.0 + 1.0j])
+    b = np.array([0.5 - 1.0j, complex(0.0, np.nan)])
+    d_a, d_b = transpiler.grad(picked_f, wrt=(0, 1))(a, b)
+    np.testing.assert_array_equal(d_a, [0.0, 2.0 - 1.0j])
+    np.testing.assert_array_equal(d_b, [2.0 - 1.0j, 0.0])
+
+
+def picked_f(a, b):
+    return np.real(np.sum(np.fmax(a, b) * (2.0 - 1.0j)))

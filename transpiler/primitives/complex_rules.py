@@ -145,8 +145,19 @@ def complex_minimum_partials(a, b):
     return np.less(a, b) + 0.5 * np.equal(a, b), np.less(b, a) + 0.5 * np.equal(a, b)
 
 
-_PARTIALS = {"np.maximum": complex_maximum_partials, "np.fmax": complex_maximum_partials,
-             "np.minimum": complex_minimum_partials, "np.fmin": complex_minimum_partials}
+# (np.fmax / np.fmin pick the number where the other is NaN, as for real values)
+def complex_fmax_partials(a, b):
+    return (np.greater(a, b) + 0.5 * np.equal(a, b) + np.isnan(b) * np.logical_not(np.isnan(a)),
+            np.greater(b, a) + 0.5 * np.equal(a, b) + np.isnan(a) * np.logical_not(np.isnan(b)))
+
+
+def complex_fmin_partials(a, b):
+    return (np.less(a, b) + 0.5 * np.equal(a, b) + np.isnan(b) * np.logical_not(np.isnan(a)),
+            np.less(b, a) + 0.5 * np.equal(a, b) + np.isnan(a) * np.logical_not(np.isnan(b)))
+
+
+_PARTIALS = {"np.maximum": complex_maximum_partials, "np.fmax": complex_fmax_partials,
+             "np.minimum": complex_minimum_partials, "np.fmin": complex_fmin_partials}
 
 _RULES = {
     "np.arccosh": (arccosh_vjp, arccosh_jvp),
