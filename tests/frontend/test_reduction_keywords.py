@@ -72,3 +72,56 @@ def test_the_mask_is_evaluated_once():
     assert value == pytest.approx(mean_of_a_random_half(x, np.random.default_rng(3)), rel=1e-12)
     mask = np.random.default_rng(3).random(x.shape) > 0.5
     np.testing.assert_allclose(gradient, np.where(mask, 2 * x, 0.0) / mask.sum(), rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- empty slices with initial=
+def max_initial_over_empty_columns(m, c):
+    return np.sum(np.max(m, axis=0, initial=c) ** 2)
+
+
+def min_initial_over_empty_rows_method(m, c):
+    return np.sum(np.sin(m.min(axis=1, initial=c, keepdims=True)))
+
+
+def nanmax_initial_of_nothing(m, c):
+    return np.nanmax(m, initial=c) * c
+
+
+def nanmin_initial_in_a_loop(m, c):
+    total = 0.0
+    for axis in (0, 1):
+        total = total + np.sum(np.nanmin(m, axis=axis, initial=c) * c)
+    return total
+
+
+@pytest.mark.parametrize("f", [max_initial_over_empty_columns, min_initial_over_empty_rows_method,
+                               nanmax_initial_of_nothing, nanmin_initial_in_a_loop], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("shape", [(0, 3), (2, 0), (0, 0)], ids=str)
+def test_an_empty_slice_with_initial_is_initial_and_its_derivative_goes_there(f, shape):
+    m, c = np.zeros(shape), 1.7
+    value, (d_m, d_c) = transpiler.value_and_grad(f, wrt=(0, 1))(m, c)
+    assert value == pytest.approx(f(m, c), rel=1e-12)
+    assert d_m.shape == shape
+    h = 1e-6
+    assert d_c == pytest.approx((f(m, c + h) - f(m, c - h)) / (2 * h), rel=1e-6, abs=1e-9)
+    _, tangent = transpiler.jvp(f, (m, c), (np.ones(shape), 1.0))
+    assert tangent == pytest.approx(d_c, rel=1e-10, abs=1e-12)
+
+
+def max_where_nothing_chosen(x):
+    return np.max(x ** 2, initial=-1.5, where=np.zeros(x.shape, bool)) + np.min(x, initial=2.0, where=x > 5)
+
+
+def test_an_all_false_where_with_initial_is_initial_with_derivative_zero():
+    value, gradient = transpiler.value_and_grad(max_where_nothing_chosen)(X)
+    assert value == pytest.approx(0.5)
+    np.testing.assert_array_equal(gradient, np.zeros_like(X))
+    _, tangent = transpiler.jvp(max_where_nothing_chosen, (X,), (np.ones_like(X),))
+    assert tangent == 0.0
+
+
+def test_a_nonempty_slice_keeps_its_derivative_with_the_identity_as_inner_initial():
+    m = np.array([[0.3, -2.0], [1.1, 0.4], [1.1, -0.1]])
+    d_m, d_c = transpiler.grad(max_initial_over_empty_columns, wrt=(0, 1))(m, 0.5)
+    np.testing.assert_allclose(d_m, [[0, 0], [1.1, 0], [1.1, 0]])     # the tie splits 2 * 1.1 evenly
+    assert d_c == pytest.approx(1.0)

@@ -26,7 +26,7 @@ from .source import MISSING, parse_function
 from .parameter_classes import record_property
 from .records import built_field, rebuilt_record
 from .ravel_order import is_ordered_ravel, lowered_ravel
-from .reduction_keywords import without_reduction_keywords
+from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
 from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
@@ -125,7 +125,8 @@ class CallLowering:
             return self._opaque(node, name, callee)
         if is_ordered_ravel(callee, node) and node.args:                # np.ravel(x, order="K")
             return lowered_ravel(self, node, node.args[0], node.args[1:], name)
-        if {"where", "initial"} & {k.arg for k in node.keywords}:      # np.sum(x, where=m)
+        if {"where", "initial"} & {k.arg for k in node.keywords} \
+                and not initial_is_the_identity(node, callee):                # np.sum(x, where=m)
             if (lowered := self._without_reduction_keywords(node, callee, name)) is not None:
                 return lowered
         if prim.partials is not None and _out_of(node, prim.arity, isinstance(callee, np.ufunc)) is not None:
@@ -154,11 +155,13 @@ class CallLowering:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
         atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
-        if prim.refuses is not None:
-            refused = prim.refuses([constant_value(a, n) for a, n in zip(atoms, args)],
-                                   {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)})
+        if prim.refuses is not None or prim.variant is not None:
+            values = [constant_value(a, n) for a, n in zip(atoms, args)]
+            keyword_values = {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)}
+            refused = prim.refuses(values, keyword_values) if prim.refuses is not None else None
             if refused is not None:
                 self._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
+            prim = (prim.variant(values, keyword_values) if prim.variant is not None else None) or prim
         return self._apply(node, prim, atoms, kwargs, name)
 
     def _nested_gradient(self, node: ast.Call, name: str | None) -> Atom | None:

@@ -1,6 +1,7 @@
 """NumPy reductions' ``where=`` and ``initial=`` keywords, written as the reductions they mean:
 ``np.sum(x, where=m)`` is ``np.sum(np.where(m, x, 0.0))`` (1.0 for products), ``np.max(x,
-initial=v, where=m)`` is ``np.maximum(np.max(np.where(m, x, -np.inf)), v)``, ``np.mean(x, where=m)``
+initial=v, where=m)`` is ``np.maximum(np.max(np.where(m, x, -np.inf), initial=-np.inf), v)`` (an
+empty slice reduces to the identity, then ``v``), ``np.mean(x, where=m)``
 is the sum of the chosen elements over their count, ``np.var(x, where=m)`` (and ``np.std``) the
 chosen elements' spread about their mean. The rewritten call is lowered as written, so
 its derivative is the chosen elements' (the others get 0)."""
@@ -43,12 +44,23 @@ def without_reduction_keywords(node: ast.Call, callee, function: Callable[[Calla
         return ast.BinOp(left=total, op=ast.Div(), right=_call(_np("sum"), [count, *rest], keywords))
     if where is not None:
         x = _call(_np("where"), [where, x, ast.Constant(IDENTITIES[callee])])
+    if initial is not None and callee in EXTREMA:
+        # the reduction's own identity as its initial: an empty slice is -inf (inf), not an error
+        identity = ast.keyword(arg="initial", value=ast.Constant(IDENTITIES[callee]))
+        return _call(_np(EXTREMA[callee]), [_call(function(callee), [x, *rest], [*keywords, identity]), initial])
     reduced = _call(function(callee), [x, *rest], keywords)
     if initial is None:
         return reduced
-    if callee in EXTREMA:
-        return _call(_np(EXTREMA[callee]), [reduced, initial])
     return ast.BinOp(left=reduced, op=ast.Add() if callee is np.sum else ast.Mult(), right=initial)
+
+
+def initial_is_the_identity(node: ast.Call, callee) -> bool:
+    """Is ``node`` an extremum with its identity as ``initial=`` and no ``where=`` (as the rewrite
+    above writes it), which its rule takes as it is?"""
+    given = {k.arg: k.value for k in node.keywords}
+    initial = given.get("initial")
+    return (callee in EXTREMA and "where" not in given and isinstance(initial, ast.Constant)
+            and initial.value == IDENTITIES[callee])
 
 
 def _spread(callee, x: ast.expr, rest: list, given: dict, where: ast.expr, _np) -> ast.expr | None:

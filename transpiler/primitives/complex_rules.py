@@ -34,6 +34,7 @@ HOLOMORPHIC = frozenset({
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
+    "scipy.special.wofz",
 })
 
 # Linear primitives of these families move, select or add values with real coefficients: their
@@ -61,7 +62,7 @@ COMPLEX_CONSTANTS = frozenset({"np.sign", "np.round", "np.rint", "round", "np.em
 # is complex where the half spectrum it is the adjoint of is, as any primitive's result).
 COMPLEX_RESULT = frozenset({"np.fft.fft", "np.fft.ifft", "np.fft.rfft", "np.fft.fft2", "np.fft.ifft2",
                             "np.fft.fftn", "np.fft.ifftn", "np.fft.rfft2", "np.fft.rfftn",
-                            "fft_adjoint"})
+                            "fft_adjoint", "scipy.special.wofz"})
 
 
 # --------------------------------------------------------------------------- non-holomorphic rules
@@ -133,6 +134,31 @@ def arccosh_jvp(t, y, x):
     return t / (np.sqrt(x - 1) * np.sqrt(x + 1)),
 
 
+# np.maximum / np.fmax of complex values picks one operand by NumPy's order (the real parts,
+# then the imaginary parts): the derivative goes to the picked one with a real weight, ties split
+# evenly, as the real rule. np.greater and np.equal order Python complex numbers too (> does not).
+def complex_maximum_partials(a, b):
+    return np.greater(a, b) + 0.5 * np.equal(a, b), np.greater(b, a) + 0.5 * np.equal(a, b)
+
+
+def complex_minimum_partials(a, b):
+    return np.less(a, b) + 0.5 * np.equal(a, b), np.less(b, a) + 0.5 * np.equal(a, b)
+
+
+# (np.fmax / np.fmin pick the number where the other is NaN, as for real values)
+def complex_fmax_partials(a, b):
+    return (np.greater(a, b) + 0.5 * np.equal(a, b) + np.isnan(b) * np.logical_not(np.isnan(a)),
+            np.greater(b, a) + 0.5 * np.equal(a, b) + np.isnan(a) * np.logical_not(np.isnan(b)))
+
+
+def complex_fmin_partials(a, b):
+    return (np.less(a, b) + 0.5 * np.equal(a, b) + np.isnan(b) * np.logical_not(np.isnan(a)),
+            np.less(b, a) + 0.5 * np.equal(a, b) + np.isnan(a) * np.logical_not(np.isnan(b)))
+
+
+_PARTIALS = {"np.maximum": complex_maximum_partials, "np.fmax": complex_fmax_partials,
+             "np.minimum": complex_minimum_partials, "np.fmin": complex_fmin_partials}
+
 _RULES = {
     "np.arccosh": (arccosh_vjp, arccosh_jvp),
     "np.sign": (sign_vjp, sign_jvp),
@@ -151,6 +177,8 @@ def _template(function) -> Template:
 def complex_variant(prim: Primitive) -> Primitive | None:
     """The primitive to differentiate a call of ``prim`` on a complex argument with, where its
     real rule does not hold there (``np.abs``: ``sign(z)`` is not the derivative); else None."""
+    if prim.name in _PARTIALS:
+        return _partials_variant(prim)
     rules = _RULES.get(prim.name)
     if rules is None:
         return None
@@ -160,6 +188,16 @@ def complex_variant(prim: Primitive) -> Primitive | None:
             prim, family="complex parts", differentiable=True, partials=None, vjp_rule=_template(vjp),
             jvp_rule=_template(jvp),
             linear=None, specialized=None, on_numbers=None, sympy=None, vjp_builder=None, jvp_builder=None)
+    return _VARIANTS[id(prim)]
+
+
+def _partials_variant(prim: Primitive) -> Primitive:
+    """``prim`` with the complex partials of :data:`_PARTIALS`, without its shortcuts for real
+    numbers (``a > b`` on two numbers, ``np.heaviside(a - b, 0.5)`` on arrays)."""
+    if id(prim) not in _VARIANTS:
+        _VARIANTS[id(prim)] = dataclasses.replace(
+            prim, family="complex parts", partials=_template(_PARTIALS[prim.name]), specialized=None,
+            on_numbers=None, sympy=None)
     return _VARIANTS[id(prim)]
 
 

@@ -166,16 +166,27 @@ def _extremum_of_numbers(larger: bool):
 
 # Ties split the derivative evenly between the arguments (the symmetric subgradient). Builtin
 # max and min return one of their arguments itself (an array stays that array: views).
-@elementwise(np.maximum, np.fmax, max, family=FAMILY, cost="cheap", on_numbers={np.maximum: _extremum_of_numbers(larger=True)},
+@elementwise(np.maximum, max, family=FAMILY, cost="cheap", on_numbers={np.maximum: _extremum_of_numbers(larger=True)},
              views={max: True}, sympy=lambda sp, a, b: sp.Max(a, b))
 def maximum(a, b):
     return (a > b) + 0.5 * (a == b), (b > a) + 0.5 * (a == b)
 
 
-@elementwise(np.minimum, np.fmin, min, family=FAMILY, cost="cheap", on_numbers={np.minimum: _extremum_of_numbers(larger=False)},
+@elementwise(np.minimum, min, family=FAMILY, cost="cheap", on_numbers={np.minimum: _extremum_of_numbers(larger=False)},
              views={min: True}, sympy=lambda sp, a, b: sp.Min(a, b))
 def minimum(a, b):
     return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
+
+
+# np.fmax and np.fmin return the number where the other argument is NaN: the derivative goes to it
+@elementwise(np.fmax, family=FAMILY, cost="cheap", sympy=lambda sp, a, b: sp.Max(a, b))
+def fmax(a, b):
+    return (a > b) + 0.5 * (a == b) + (b != b) * (a == a), (b > a) + 0.5 * (a == b) + (a != a) * (b == b)
+
+
+@elementwise(np.fmin, family=FAMILY, cost="cheap", sympy=lambda sp, a, b: sp.Min(a, b))
+def fmin(a, b):
+    return (a < b) + 0.5 * (a == b) + (b != b) * (a == a), (b < a) + 0.5 * (a == b) + (a != a) * (b == b)
 
 
 def _extremum_on_arrays(larger: bool):
@@ -218,10 +229,9 @@ def step_adjoint(g, s):
     return g * np.heaviside(s, 0.5)
 
 
-for _key in (np.maximum, np.fmax):
-    REGISTRY[_key].specialized = _extremum_on_arrays(larger=True)
-for _key in (np.minimum, np.fmin):
-    REGISTRY[_key].specialized = _extremum_on_arrays(larger=False)
+# (not np.fmax / np.fmin: np.heaviside(a - b, 0.5) is NaN where one of them is NaN)
+REGISTRY[np.maximum].specialized = _extremum_on_arrays(larger=True)
+REGISTRY[np.minimum].specialized = _extremum_on_arrays(larger=False)
 
 
 

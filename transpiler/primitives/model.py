@@ -178,6 +178,9 @@ class Primitive:
     refuses: Callable | None = None    # (argument values, keyword values) -> (construct, hint)
     #                                    of a call the rules cannot differentiate, or None;
     #                                    a value not a constant is NOT_CONSTANT
+    variant: Callable | None = None    # (argument values, keyword values) -> the primitive that
+    #                                    differentiates this call instead, or None (np.pad's
+    #                                    computed modes); a value not a constant is NOT_CONSTANT
     cost: str | None = None            # its cost class where not its family's (primitives/cost.py:
     #                                    "free", "cheap", "transcendental", "expensive")
     sympy: Any = None                  # its sympy counterpart, for check_symbolic: a function

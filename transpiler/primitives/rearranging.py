@@ -8,9 +8,13 @@ rotate back, cut the padding off (or, for a padding that copies elements, add
 each copy's adjoint back to its element), difference the other way. The runtime helpers are linear in
 the adjoint ``g`` they take first, so generated gradients can be differentiated again (Hessians).
 """
+import dataclasses
+
 import numpy as np
 
-from .registry import ON_OBJECT_ARRAYS, NOT_CONSTANT, vjp_rule
+from .padding import COMPUTED_MODES, pad_computed_tangent, unpad_computed  # noqa: F401  (the rules call them)
+from .registry import ON_OBJECT_ARRAYS, NOT_CONSTANT, REGISTRY, vjp_rule
+from .templates import Template
 from .runtime import helper
 from .shape import evaluated, split_like  # noqa: F401  (split_like: the helpers below call it)
 
@@ -154,28 +158,59 @@ def append(d_y, y, arr, values, axis=None):
 COPYING_MODES = ("edge", "reflect", "symmetric", "wrap")      # padding that copies elements
 
 
+def _pad_mode(values, keywords):
+    return values[2] if len(values) > 2 else keywords.get("mode", "constant")
+
+
 def _pad_refused(values, keywords):
-    mode = values[2] if len(values) > 2 else keywords.get("mode", "constant")
-    if mode != "constant" and mode not in COPYING_MODES:
+    mode = _pad_mode(values, keywords)
+    if mode != "constant" and mode not in COPYING_MODES + COMPUTED_MODES:
         return (f"with mode={mode!r}" if mode is not NOT_CONSTANT else "with a computed mode",
-                "modes 'constant', 'edge', 'reflect', 'symmetric' and 'wrap' have a derivative rule; "
-                "build other paddings from slices and np.concatenate")
+                "modes 'constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean', 'maximum', 'minimum', "
+                "'median' and 'linear_ramp' have a derivative rule; build other paddings from slices and "
+                "np.concatenate")
     if keywords.get("reflect_type", "even") != "even":
         return ("with reflect_type='odd'", "pad with reflect_type='even' (the default), or build the "
                                            "reflection 2 * edge - x from slices")
     if keywords.get("constant_values", 0) is NOT_CONSTANT:
         return ("with computed constant_values", "pad with a constant, or add the values after padding")
+    if keywords.get("end_values", 0) is NOT_CONSTANT:
+        return ("with computed end_values", "pad with constant end values, or add a ramp after padding")
     return None
 
 
-def pad_tangent(t, y, array, pad_width, mode="constant", constant_values=0, reflect_type="even"):
+def pad_tangent(t, y, array, pad_width, mode="constant", constant_values=0, reflect_type="even", stat_length=None,
+                end_values=0):
     """Zeros where the padding is a constant, the tangent's own elements where it copies."""
-    return np.pad(t, pad_width, mode=mode), None, None, None, None
+    return np.pad(t, pad_width, mode=mode), None, None, None, None, None, None
 
 
-@vjp_rule(np.pad, family=FAMILY, jvp=pad_tangent, shape_rule=None, allocates=True, refuses=_pad_refused)
-def pad(d_y, y, array, pad_width, mode="constant", constant_values=0, reflect_type="even"):
-    return unpad(d_y, array, pad_width, mode), None, None, None, None
+def _computed_pad(values, keywords):
+    """The rules of a call whose padding is computed from the array, else None."""
+    return COMPUTED_PAD if _pad_mode(values, keywords) in COMPUTED_MODES else None
+
+
+@vjp_rule(np.pad, family=FAMILY, jvp=pad_tangent, shape_rule=None, allocates=True, refuses=_pad_refused,
+          variant=_computed_pad)
+def pad(d_y, y, array, pad_width, mode="constant", constant_values=0, reflect_type="even", stat_length=None,
+        end_values=0):
+    return unpad(d_y, array, pad_width, mode), None, None, None, None, None, None
+
+
+# The modes whose padding is computed from the array (primitives/padding.py) take rules of their own.
+def computed_pad_tangent(t, y, array, pad_width, mode="constant", constant_values=0, reflect_type="even",
+                         stat_length=None, end_values=0):
+    return pad_computed_tangent(t, array, pad_width, mode, stat_length, end_values), None, None, None, None, None, None
+
+
+def computed_pad(d_y, y, array, pad_width, mode="constant", constant_values=0, reflect_type="even",
+                 stat_length=None, end_values=0):
+    return unpad_computed(d_y, array, pad_width, mode, stat_length, end_values), None, None, None, None, None, None
+
+
+COMPUTED_PAD = dataclasses.replace(REGISTRY[np.pad], vjp_rule=Template(computed_pad, REGISTRY[np.pad].vjp_rule.params),
+                                   jvp_rule=Template(computed_pad_tangent, REGISTRY[np.pad].jvp_rule.params),
+                                   refuses=None, variant=None)
 
 
 # --------------------------------------------------------------------------- differences

@@ -68,14 +68,17 @@ def prod(d_y, y, x, axis=None, keepdims=False):
     return prod_adjoint(d_y, x, axis, keepdims),
 
 
-def extremum_tangent(t, y, x, axis=None, keepdims=False):
-    return np.sum(extremum_adjoint(np.ones_like(y), y, x, axis, keepdims) * t, axis=axis, keepdims=keepdims),
+# initial= only ever the identity (-inf for a maximum, the lowering writes any other initial as
+# np.maximum(np.max(x, initial=-np.inf), initial)): it never ties with an element that is not
+# itself -inf, so the elements' adjoint is the rule's without it (an empty slice gets none)
+def extremum_tangent(t, y, x, axis=None, keepdims=False, initial=None):
+    return np.sum(extremum_adjoint(np.ones_like(y), y, x, axis, keepdims) * t, axis=axis, keepdims=keepdims), None
 
 
 @vjp_rule(np.max, np.amax, np.min, np.amin, family=FAMILY, shape_rule=reduced_shape(np.max),
           jvp=extremum_tangent, method={np.max: "max", np.amax: "max", np.min: "min", np.amin: "min"})
-def extremum(d_y, y, x, axis=None, keepdims=False):
-    return extremum_adjoint(d_y, y, x, axis, keepdims),
+def extremum(d_y, y, x, axis=None, keepdims=False, initial=None):
+    return extremum_adjoint(d_y, y, x, axis, keepdims), None
 
 
 def var_tangent(t, y, x, axis=None, keepdims=False, ddof=0):
@@ -143,6 +146,8 @@ def prod_adjoint(g, x, axis=None, keepdims=False):
 def extremum_adjoint(g, y, x, axis=None, keepdims=False):
     """Adjoint of ``np.max``/``np.min(x, axis)``: ``g`` goes to the elements equal to the
     extremum ``y``, split evenly between ties."""
+    if np.size(x) == 0:                            # (initial= of an empty slice: nothing to split)
+        return np.zeros(np.shape(x), dtype=np.result_type(g, 1.0))
     if axis is not None and not keepdims:          # the reduced axes back, as broadcast views
         y, g = unreduce(y, x, axis, keepdims), unreduce(g, x, axis, keepdims)
     hit = x == y

@@ -109,7 +109,7 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
              outputs: Any = None, linear: str | None = None, jvp: Callable | None = None,
              method: Any = None, allocates: bool = False, views: Any = False,
              sympy: Any = None, jvp_builder: Callable | None = None,
-             refuses: Callable | None = None, cost: str | None = None):
+             refuses: Callable | None = None, cost: str | None = None, variant: Callable | None = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative.
 
@@ -131,7 +131,7 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
             outputs=outputs, linear=linear, jvp_rule=tangent, method=_for(method, key),
             allocates=allocates, views=views, sympy=sympy, jvp_builder=jvp_builder, refuses=refuses,
-            cost=cost))
+            cost=cost, variant=variant))
         return function
 
     return register
@@ -198,7 +198,8 @@ def refusal(obj) -> tuple[str, str] | None:
 # misses while its library is imported (by the user's code), so importing transpiler never
 # imports SciPy. Library module -> rule module, in the order they load.
 OPTIONAL_RULES = {"scipy.special": "scipy_special", "scipy.stats": "scipy_stats", "scipy.linalg": "scipy_linalg",
-                  "scipy.signal": "scipy_signal", "scipy.spatial.distance": "scipy_spatial"}
+                  "scipy.signal": "scipy_signal", "scipy.spatial.distance": "scipy_spatial",
+                  "scipy.integrate": "scipy_integrate"}
 _optional_loaded: set[str] = set()
 
 

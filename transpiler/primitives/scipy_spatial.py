@@ -1,5 +1,6 @@
-"""``scipy.spatial.distance``: ``pdist`` for the metrics that are sums over coordinates
-("sqeuclidean", "euclidean", "cityblock") and ``squareform`` both ways, as compositions of
+"""``scipy.spatial.distance``: ``pdist`` and ``cdist`` for the metrics that are sums over
+coordinates ("sqeuclidean", "euclidean", "cityblock"), the distances of two vectors
+(``sqeuclidean``, ``euclidean``, ``cityblock``, ``cosine``, with weights ``w``) and ``squareform`` both ways, as compositions of
 NumPy primitives, inlined where one is called. Their results are arrays the function makes, so
 a write into one (``np.fill_diagonal(squareform(d), 1)``) is a write into its own array.
 
@@ -19,12 +20,13 @@ distance = scipy.spatial.distance
 
 
 def pdist_with_another_metric():
-    """Stands for ``pdist`` with a metric other than the three composed: refused."""
+    """Stands for ``pdist`` or ``cdist`` with a metric other than the three composed: refused."""
 
 
-refused(pdist_with_another_metric, reason="pdist's metric is composed only for 'sqeuclidean', 'euclidean' and "
+refused(pdist_with_another_metric, reason="pdist's and cdist's metric is composed only for 'sqeuclidean', 'euclidean' and "
         "'cityblock' (a callable or any other metric has no rule)",
-        hint="write the distance with NumPy over the pairs `i, j = np.triu_indices(len(X), 1)`: `X[i] - X[j]`")
+        hint="write the distance with NumPy over the pairs `i, j = np.triu_indices(len(X), 1)`: `X[i] - X[j]` "
+             "(for cdist: `XA[:, None, :] - XB[None, :, :]`)")
 
 
 @composed(distance.pdist, family=FAMILY)
@@ -60,3 +62,47 @@ def _matrix_of(v):
     low, high = np.minimum(row, col), np.maximum(row, col)
     position = np.where(row == col, 0, d * low - low * (low + 1) // 2 + high - low)   # 0: the zero in front
     return np.concatenate([np.zeros(1, dtype=v.dtype), v])[position]
+
+
+@composed(distance.cdist, family=FAMILY)
+def cdist(XA, XB, metric="euclidean"):
+    """The distances between each row of ``XA`` and each row of ``XB``."""
+    difference = XA[:, None, :] - XB[None, :, :]
+    if metric == "sqeuclidean":
+        return np.sum(difference * difference, axis=2)
+    if metric == "euclidean":
+        return _length(np.sum(difference * difference, axis=2))
+    if metric == "cityblock":
+        return np.sum(np.abs(difference), axis=2)
+    return pdist_with_another_metric()
+
+
+# --------------------------------------------------------------------------- two vectors
+@composed(distance.sqeuclidean, family=FAMILY)
+def sqeuclidean(u, v, w=None):
+    difference = u - v
+    return np.sum(difference * difference) if w is None else np.sum(w * difference * difference)
+
+
+@composed(distance.euclidean, family=FAMILY)
+def euclidean(u, v, w=None):
+    return _length(sqeuclidean(u, v, w))
+
+
+def _length(squared):
+    """``np.sqrt(squared)``, with derivative 0 where it is 0 (a point's distance to itself, as
+    ``cdist(X, X)`` has: a subgradient of the cone there, where ``np.sqrt``'s would be NaN)."""
+    return np.where(squared == 0, 0.0, np.sqrt(np.where(squared == 0, 1.0, squared)))
+
+
+@composed(distance.cityblock, family=FAMILY)
+def cityblock(u, v, w=None):
+    return np.sum(np.abs(u - v)) if w is None else np.sum(w * np.abs(u - v))
+
+
+@composed(distance.cosine, family=FAMILY)
+def cosine(u, v, w=None):
+    """``1 - u·v / (|u| |v|)`` (weighted by ``w``), clipped to [0, 2] as SciPy's."""
+    w = 1.0 if w is None else w
+    similarity = np.sum(w * u * v) / np.sqrt(np.sum(w * u * u) * np.sum(w * v * v))
+    return np.clip(1.0 - similarity, 0.0, 2.0)

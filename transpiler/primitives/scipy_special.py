@@ -397,3 +397,4 @@ def multigammaln(a, d):
 
 
 from . import scipy_special_more  # noqa: E402,F401  (binom, comb, factorial, sici, fresnel ...: registered with these)
+from . import scipy_special_functions  # noqa: E402,F401  (erfi, exprel, kv, ellipk, huber ...)

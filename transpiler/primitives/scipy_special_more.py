@@ -3,7 +3,8 @@
 (``exact=True`` computes integers: no derivative); ``bernoulli`` (constants); the tuple-valued
 ``sici`` and ``fresnel`` as pairs of elementwise primitives, each a runtime helper computing one
 of the pair, with its partial (``sin(x)/x``, ``cos(x)/x``; ``sin(πx²/2)``, ``cos(πx²/2)``).
-The complex-valued ``sph_harm_y`` and ``wofz`` are refused. ``softplus`` (SciPy 1.15+) by its
+The Faddeeva function ``wofz`` (holomorphic, complex-valued) by its
+derivative; the complex-valued ``sph_harm_y`` is refused. ``softplus`` (SciPy 1.15+) by its
 partial ``expit``.
 """
 import numpy as np
@@ -131,8 +132,20 @@ def fresnel(x, /):
     return fresnel_sine(x), fresnel_cosine(x)
 
 
-refused(special.sph_harm_y, special.wofz, reason="complex-valued: transpiler differentiates real-valued functions",
+refused(special.sph_harm_y, reason="complex-valued: transpiler differentiates real-valued functions",
         hint="write the real and imaginary parts with real functions (np.cos, np.sin, scipy.special.lpmv ...)")
+
+
+# --------------------------------------------------------------------------- the Faddeeva function
+def _wofz_in_sympy(sp, z):
+    return sp.exp(-z ** 2) * sp.erfc(-sp.I * z)
+
+
+# w(z) = exp(-z²) erfc(-iz) is entire: w'(z) = -2 z w(z) + 2i/√π (its rule holds for complex z,
+# primitives/complex_rules.py; its value is complex for real x too)
+@elementwise(special.wofz, family=FAMILY, spelling=Spelling(path="scipy.special.wofz"), sympy=_wofz_in_sympy)
+def wofz(z, y):
+    return -2 * z * y + 1.1283791670955126j
 
 
 # --------------------------------------------------------------------------- softplus (SciPy 1.15)

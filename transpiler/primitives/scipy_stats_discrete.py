@@ -1,5 +1,6 @@
 """``scipy.stats``: discrete distributions beyond Poisson (Bernoulli, binomial, negative
-binomial, geometric, multinomial), as compositions of primitives; registered with scipy_stats.py, which
+binomial, geometric, multinomial), as compositions of primitives, and their quantiles (``ppf``:
+counts, no derivative); registered with scipy_stats.py, which
 imports this.
 
 A count ``k`` has no derivative (a non-integer count has probability 0); the probability ``p``
@@ -12,7 +13,7 @@ import scipy.special
 import scipy.stats
 
 from . import scipy_special  # noqa: F401  (the special functions these compose)
-from .registry import composed, refused
+from .registry import Spelling, composed, nondifferentiable, refused
 
 FAMILY = "scipy.stats"
 stats = scipy.stats
@@ -145,3 +146,10 @@ def multinomial_pmf(x, n, p):
 refused(stats.bernoulli, stats.binom, stats.nbinom, stats.geom, stats.multinomial,
         reason="a frozen distribution is an object whose parameters the compiler does not follow",
         hint="pass the parameters to the method itself: binom.logpmf(k, n, p)")
+
+
+# --------------------------------------------------------------------------- quantiles
+# A discrete distribution's quantile is a count: piecewise constant in the probability and the
+# parameters, derivative 0 (SciPy computes the value, including its -1 at q = 0 and NaN outside).
+for _name in ("bernoulli", "binom", "poisson", "geom", "nbinom"):
+    nondifferentiable(getattr(stats, _name).ppf, family=FAMILY, spelling=Spelling(path=f"scipy.stats.{_name}.ppf"))
