@@ -94,3 +94,40 @@ def test_an_object_appended_inside_a_loop_is_refused_saying_where_to_build_the_l
 def test_an_object_appended_in_one_branch_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match="on one path of the branch"):
         transpiler.grad(appended_in_a_branch)(W1)
+
+
+class Grown:
+    def __init__(self, w):
+        self.layers = [Dense(w)]
+
+    def add(self, w):
+        self.layers.append(Dense(w))
+
+
+def appended_by_a_method(w):
+    net = Grown(w)
+    net.add(w.T)
+    h = X
+    for layer in net.layers:
+        h = layer.forward(h)
+    return np.sum(h) * len(net.layers)
+
+
+def appended_through_another_name(w):
+    layers = [Dense(w)]
+    same = layers
+    same.append(Dense(w.T))
+    h = X
+    for layer in layers:
+        h = layer.forward(h)
+    return np.sum(h)
+
+
+def test_an_append_by_a_method_reaches_the_objects_list():
+    assert_both_modes(appended_by_a_method, W1)
+
+
+def test_an_append_through_another_name_for_the_list_is_refused():
+    # (the other name would not see it: Python's list would have two layers)
+    with pytest.raises(UnsupportedSyntaxError, match="a list of objects made in the function used as a value"):
+        transpiler.grad(appended_through_another_name)(W1)

@@ -225,7 +225,8 @@ class FunctionLowering:
             return None
         if any(isinstance(e, ast.Starred) for e in node.elts):
             self._unsupported(node, "a starred element here", "list the elements explicitly")
-        return StaticSequence(tuple(self._arg(e) for e in node.elts))
+        items = tuple(self._arg(e) for e in node.elts)
+        return StaticSequence(items, of_objects=any(isinstance(i, LocalObject) for i in items))
 
     def _static_subscript(self, value: Static, node: ast.Subscript):
         index = node.slice
@@ -336,6 +337,11 @@ class FunctionLowering:
             return self._object_as_value(value, node)     # (a dataclass: its record; anything else refused)
         if isinstance(value, Ambiguous):
             self._ambiguous(value, node)
+        if isinstance(value, StaticSequence) and value.of_objects:
+            self._unsupported(node, f"{value.describe()} used as a value here (it is known only while compiling: "
+                              "another name for it, or a function that is not inlined, would not see it change)",
+                              "keep the list under one name (`self.layers`), and append to it, index it or loop "
+                              "over it there")
         self._unsupported(node, f"{value.describe()} used as a value here (only calls of it, and "
                           "passing it to a function that calls it, are compiled)",
                           "call the function, or pass it to a helper that calls it")

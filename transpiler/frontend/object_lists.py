@@ -54,9 +54,7 @@ def append_object(lowering, call: ast.Call) -> bool:
 
 def _held_elsewhere(lowering, key: str, current) -> bool:
     """Does another name (here, or in a function this one is inlined into) hold the list? It
-    would not see the append."""
-    if isinstance(current, StaticSequence):
-        return False                # (a list known while compiling: each name holds its own)
+    would not see the append (``layers = self.layers; layers.append(...)``)."""
     envs = [lowering.env, *lowering.callers]
     return any(aliasing.value_of(v) is current and k != key       # (a method's caller's copy of `self.xs`
                for env in envs for k, v in env.items())           # is the same attribute: given back after)
