@@ -106,7 +106,7 @@ class CallLowering:
             raise UnknownFunctionError(f"`{ast.unparse(node.func)}` is not differentiable here: {reason}{self._chain()}",
                                        self.parsed.location(node), hint=hint)
         if prim is None and rules.composition(callee) is not None:
-            return self._inline(node, rules.composition(callee))   # scipy.stats.norm.logpdf ...
+            return self._inline(node, rules.composition(callee), static=True)   # scipy.stats.norm.logpdf ...
         if (prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
                 and not rules.registry.from_a_library(callee)):     # (NumPy's, SciPy's source is not ours to inline)
             return self._inline(node, callee)       # (a helper decorated with @differentiate too)
@@ -143,7 +143,9 @@ class CallLowering:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
         atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
-        if prim.refuses is not None:
+        if prim.refuses is not None:      # (it decides from values: a global MODE is folded in)
+            atoms = tuple(self._static(a) for a in atoms)
+            kwargs = tuple((k, self._static(v)) for k, v in kwargs)
             refused = prim.refuses([constant_value(a, n) for a, n in zip(atoms, args)],
                                    {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)})
             if refused is not None:
@@ -205,11 +207,13 @@ class CallLowering:
             made = ast.UnaryOp(op=key(), operand=args[0])
         return ast.copy_location(made, node)
 
-    def _inline(self, node: ast.Call, callee, receiver=None, procedure: bool = False) -> Atom:
+    def _inline(self, node: ast.Call, callee, receiver=None, procedure: bool = False, static: bool = False) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound
         to the call's arguments (the derivative code then has no call overhead at all).
         ``receiver``: a method's object, bound to its first parameter (``self``). ``procedure``:
-        called for its effects (its value discarded): it may end without `return`."""
+        called for its effects (its value discarded): it may end without `return`. ``static``:
+        a composition of the library, whose branches on an option (``method=``) are decided
+        while lowering: free constants passed to it are folded in (static_values.py)."""
         parsed = parse_function(callee)
         self.dependencies.inlined(parsed)
         if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
@@ -220,6 +224,8 @@ class CallLowering:
         if self.unreachable and not self._binds(node, parsed, receiver):
             return Const(None)    # on a path that never runs (`if bf_args is None:`), Python's TypeError
         arguments, displays = self._bind_call(node, parsed, receiver)     # (signatures.py: *args, **kwargs)
+        if static:
+            arguments = {param: self._static(atom) for param, atom in arguments.items()}
         tree = rewrite_jumps(parsed.tree, self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
