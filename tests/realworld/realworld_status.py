@@ -22,16 +22,4 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `a.distance_to`, and its argument `a` depends on the differentiated parameters — `return a.distance_to(b)`'),
     ('realpython_dataclass_position.distance', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `a.distance_to`, and its argument `a` depends on the differentiated parameters — `return a.distance_to(b)`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
 }

@@ -18,6 +18,7 @@ from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from . import aliasing, nested
+from .tries import PROBE
 from .call_arguments import axis_by_keyword, by_position, constant_value, einsum_subscripts
 from .jumps import rewrite_jumps
 from .source import MISSING, parse_function
@@ -37,6 +38,8 @@ class CallLowering:
     state (environment, the chain of inlined functions) it works on."""
 
     def _call(self, node: ast.Call, name: str | None) -> Atom:
+        if isinstance(node.func, ast.Name) and node.func.id == PROBE:
+            return self._probe(node, name)      # does a `try` block's call raise? (tries.py)
         if (local := self._local_call(node, name)) is not None:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
         if isinstance(node.func, ast.Call) and (nested_call := self._nested_gradient(node, name)) is not None:
@@ -80,6 +83,8 @@ class CallLowering:
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
         if callee is len and (length := self._static_len(node)) is not None:
             return length
+        if _is_runtime_helper(callee) and callee.__name__ == "raised":
+            return self._asked_again(node, name)         # generated code's `try` question (tries.py)
         if _is_runtime_helper(callee) and callee.__name__ == "record":
             return rebuilt_record(self, node, name)          # a NamedTuple, differentiated again (records.py)
         if callee is callable and (known := self._static_callable(node)) is not None:
@@ -226,7 +231,7 @@ class CallLowering:
         arguments, displays = self._bind_call(node, parsed, receiver)     # (signatures.py: *args, **kwargs)
         if static:
             arguments = {param: self._static(atom) for param, atom in arguments.items()}
-        tree = rewrite_jumps(parsed.tree, self.names)
+        tree = rewrite_jumps(self._without_tries(parsed.tree, parsed), self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
         at_call = dict(self.env)

@@ -43,6 +43,7 @@ from .signatures import SignatureLowering
 from .statements import StatementLowering
 from .source import ParsedFunction
 from .static_values import StaticValueLowering
+from .tries import TryLowering
 from .values import Frame
 
 # Names generated code binds itself (module aliases and runtime helpers).
@@ -57,7 +58,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None]) -> Func
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
                 FunctionLowering, PartialLowering, ObjectLowering, DictLowering, ExpressionLowering, StatementLowering,
-                SignatureLowering, RowLowering, StaticValueLowering):
+                SignatureLowering, RowLowering, StaticValueLowering, TryLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None]):
@@ -97,7 +98,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
     # Entry ---------------------------------------------------------------------------------
     def run(self) -> Function:
         self._reject_loop_else(self.parsed.tree)
-        tree = rewrite_jumps(self.parsed.tree, self.names)
+        tree = rewrite_jumps(self._without_tries(self.parsed.tree, self.parsed), self.names)
         self._reject_function_parameters(tree.args)
         params = []
         # one parameter each, in the signature's order (*xs: a tuple; keyword-only parameters are
