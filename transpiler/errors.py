@@ -77,6 +77,11 @@ class NonDifferentiableError(TranspileError):
     """A derivative was requested through an operation that has none."""
 
 
+class OutputTypeError(NonDifferentiableError, TypeError):
+    """A derivative of a function whose output is a bool or an integer (``x > 0``,
+    ``int(...)``, ``np.argmax(x)``): it has none (as in JAX and autograd, a TypeError too)."""
+
+
 class UnpackingError(TranspileError, ValueError):
     """``a, b = t`` where ``t`` is known while compiling to hold another number of values (the
     ValueError Python raises, located)."""

@@ -299,8 +299,8 @@ def _refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: 
     argument that is not known to be a number, whatever the result: the call might change
     that array or list in place, unseen by the derivative."""
     for stmt in walk(fn.body):
-        if not (isinstance(stmt, Assign) and is_opaque(stmt.prim)):
-            continue
+        if not (isinstance(stmt, Assign) and is_opaque(stmt.prim)) or stmt.prim.reads_only:
+            continue          # (a try block's question: its flag decides a branch, it reaches no output)
         atoms = [*stmt.args, *(v for _, v in stmt.kwargs)]
         for atom, source in zip(atoms, stmt.prim.arg_sources):
             if atom in varied and (stmt.target in useful or shapes.get(atom) != ()):

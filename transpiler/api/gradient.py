@@ -22,6 +22,7 @@ from ..trees import is_container
 from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
+from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
                       shape_of)
 from .rendering import Source, code_html, titled_html
@@ -137,6 +138,7 @@ class Gradient(Derivative):
                 return run_one
 
         compiled_for = _call_key(tuple(free_values().values())) if generated.free else None
+        constant = constant_output(self.original, self.wrt, args)     # (for an integer output: outputs.py)
 
         def run(*args: Any) -> Any:
             args_ = args + seed
@@ -155,6 +157,8 @@ class Gradient(Derivative):
                 self._loss_of_pair(value[0] if len(value) == 1 else value)
             elif value_needed:
                 value, gradient = result
+                if type(value) is not float:
+                    refuse_integer_value(value, self.original, self._transform_name(), constant)
                 if type(value) is not float and np.ndim(value) != 0:
                     gradient = self._of_one_element(value, gradient, args[self.wrt[0]] if generated.tangent else None)
             else:
@@ -233,6 +237,9 @@ class Gradient(Derivative):
         self._runners.pop(_call_key(args), None)
         return self._new_runner(args)(*args)
 
+    def _transform_name(self) -> str:
+        return "value_and_grad" if self.returns_value else "grad"
+
     def _loss_of_pair(self, loss: Any) -> Any:
         """With ``has_aux``: the loss of ``(loss, aux)``, which must be a number; also the
         element of a one-element tuple or list returned."""
@@ -276,6 +283,9 @@ class Gradient(Derivative):
         free = self._free_family()
         value_needed = (self.returns_value or self.has_aux or self.one_element
                         or not self._scalar_output(shapes, kinds, free))
+        if not (self.has_aux or self.one_element):     # a bool or integer output: refused (api/outputs.py)
+            refuse_integer_output(self.original, shapes, kinds, free, self._transform_name())
+            value_needed = value_needed or without_derivative(self.original, self.wrt, shapes, kinds, free)
         tangent = None if self.has_aux or self.one_element else self._tangent_spec(args, shapes, kinds, free)
         if tangent is not None:
             return tangent

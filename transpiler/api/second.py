@@ -19,6 +19,7 @@ from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import Derivative, Wrt, as_tangent, bind_call, call_packed, function_of, normalize_wrt, output_shape
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, kind_of, kinds_of, shape_of
+from .outputs import refuse_integer_output, refuse_integer_value, without_derivative
 from .results import block, in_structure_of
 from .streams import rewinder
 
@@ -128,6 +129,9 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
             "second derivatives with respect to a complex argument are not supported",
             hint="differentiate with respect to its real and imaginary parts as two real arrays "
                  "(a complex value inside the function is fine)")
+    refuse_integer_output(original, shapes, kinds, (), "a second derivative")      # (api/outputs.py)
+    if without_derivative(original, (inner,), shapes, kinds, ()):
+        refuse_integer_value(call_packed(original, args), original, "a second derivative", lambda: True)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off,
                                                         arg_classes=classes_of(args)))

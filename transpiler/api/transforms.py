@@ -21,6 +21,7 @@ from .arguments import (Wrt, as_tangent, bind_call, call_packed, check_cotangent
                         spread_like)
 from .gradient import Gradient, memory_budget
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
+from .outputs import constant_output, refuse_integer_value
 from .results import block, in_structure_of
 from .second import SecondDerivative, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
@@ -96,6 +97,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     generated = pipeline.compiled(original, spec)
     value, tangent = call_with_numpy_floats(
         generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]), generated.free_values())
+    refuse_integer_value(value, original, "jvp", constant_output(original, wrt, args))
     # float32 out, float32 tangent (as grad's float32 gradients), whatever the code promoted on the way
     return value, in_dtype_of(tangent, value)
 
@@ -159,6 +161,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     generated = pipeline.compiled(original, spec)
     rewind = rewinder(args, generated.free_values().values())
     out = call_packed(original, args)
+    refuse_integer_value(out, original, "vjp", constant_output(original, wrt, args))
 
     def pullback(cotangent: Any) -> tuple[Any, ...]:
         check_cotangent(cotangent, out)
@@ -194,6 +197,8 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
         args = bind_call(original, bound, args, kwargs)
         rewind = rewinder(args)    # every pass on the same sample (random draws: api/streams.py)
         out = call_packed(original, args)
+        refuse_integer_value(out, original, "jacobian",
+                             constant_output(original, [k + len(bound) for k in indices], args))
         outs = list(out) if isinstance(out, tuple) else [out]
         per_arg = []
         for i in (k + len(bound) for k in indices):

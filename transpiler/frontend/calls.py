@@ -18,6 +18,7 @@ from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
 from . import aliasing, nested
+from .tries import PROBE
 from .call_arguments import axis_by_keyword, by_position, constant_value, einsum_subscripts
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
@@ -40,6 +41,8 @@ class CallLowering:
     state (environment, the chain of inlined functions) it works on."""
 
     def _call(self, node: ast.Call, name: str | None) -> Atom:
+        if isinstance(node.func, ast.Name) and node.func.id == PROBE:
+            return self._probe(node, name)      # does a `try` block's call raise? (tries.py)
         node = with_generator_items(self, node) or node          # list(gen(x)): generators.py
         if (local := self._local_call(node, name)) is not None:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
@@ -89,6 +92,8 @@ class CallLowering:
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
         if callee is len and (length := self._static_len(node)) is not None:
             return length
+        if _is_runtime_helper(callee) and callee.__name__ == "raised":
+            return self._asked_again(node, name)         # generated code's `try` question (tries.py)
         if _is_runtime_helper(callee) and callee.__name__ == "record":
             return rebuilt_record(self, node, name)          # a NamedTuple, differentiated again (records.py)
         if _is_runtime_helper(callee) and callee.__name__ == "shuffled":
@@ -117,7 +122,7 @@ class CallLowering:
             raise UnknownFunctionError(f"`{ast.unparse(node.func)}` is not differentiable here: {reason}{self._chain()}",
                                        self.parsed.location(node), hint=hint)
         if prim is None and rules.composition(callee) is not None:
-            return self._inline(node, rules.composition(callee))   # scipy.stats.norm.logpdf ...
+            return self._inline(node, rules.composition(callee), static=True)   # scipy.stats.norm.logpdf ...
         if (prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
                 and not rules.registry.from_a_library(callee)):     # (NumPy's, SciPy's source is not ours to inline)
             return self._inline(node, callee)       # (a helper decorated with @differentiate too)
@@ -155,7 +160,9 @@ class CallLowering:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
         atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
-        if prim.refuses is not None or prim.variant is not None:
+        if prim.refuses is not None or prim.variant is not None:   # (decided from values: a global MODE is folded in)
+            atoms = tuple(self._static(a) for a in atoms)
+            kwargs = tuple((k, self._static(v)) for k, v in kwargs)
             values = [constant_value(a, n) for a, n in zip(atoms, args)]
             keyword_values = {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)}
             refused = prim.refuses(values, keyword_values) if prim.refuses is not None else None
@@ -219,11 +226,13 @@ class CallLowering:
             made = ast.UnaryOp(op=key(), operand=args[0])
         return ast.copy_location(made, node)
 
-    def _inline(self, node: ast.Call, callee, receiver=None, procedure: bool = False) -> Atom:
+    def _inline(self, node: ast.Call, callee, receiver=None, procedure: bool = False, static: bool = False) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound
         to the call's arguments (the derivative code then has no call overhead at all).
         ``receiver``: a method's object, bound to its first parameter (``self``). ``procedure``:
-        called for its effects (its value discarded): it may end without `return`."""
+        called for its effects (its value discarded): it may end without `return`. ``static``:
+        a composition of the library, whose branches on an option (``method=``) are decided
+        while lowering: free constants passed to it are folded in (static_values.py)."""
         if inspect.isgeneratorfunction(callee):
             refuse_generator_call(self, node, callee)
         parsed = parse_function(callee)
@@ -236,7 +245,9 @@ class CallLowering:
         if self.unreachable and not self._binds(node, parsed, receiver):
             return Const(None)    # on a path that never runs (`if bf_args is None:`), Python's TypeError
         arguments, displays = self._bind_call(node, parsed, receiver)     # (signatures.py: *args, **kwargs)
-        tree = rewrite_jumps(parsed.tree, self.names)
+        if static:
+            arguments = {param: self._static(atom) for param, atom in arguments.items()}
+        tree = rewrite_jumps(self._without_tries(parsed.tree, parsed), self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
         at_call = dict(self.env)

@@ -9,7 +9,8 @@ function, a custom rule registered after the derivative was compiled. :class:`De
 records each of these facts during lowering, and :meth:`Dependencies.current` checks them all on
 every call of a cached derivative: a handful of identity comparisons in one generated function,
 no parsing. Values a function reads (arrays, numbers) are not facts of this kind: the generated
-code reads them afresh on every call.
+code reads them afresh on every call, except a constant folded where the code needs a static
+value (``np.pad(x, 1, mode=MODE)``): :meth:`Dependencies.folded` records it, checked by equality.
 
 Functions and other objects are referred to weakly where they allow it: the caches keyed by a
 function hold its dependencies, and these must not keep the function (or its closure) alive.
@@ -65,6 +66,15 @@ class Dependencies:
             return
         if not isinstance(getattr(obj, "__self__", None), (types.ModuleType, type(None))):
             return          # a bound method (W.sum of an array): made afresh on each access
+        self._record(parsed, path, obj)
+
+    def folded(self, parsed: ParsedFunction, path: str, value: Any) -> None:
+        """Lowering compiled the value of the free name ``path`` (a string, a number, a tuple of
+        them: frontend/static_values.py) into the code: a value not equal to it (of another type,
+        or another value) is a change like a rebound function."""
+        self._record(parsed, path, _Folded(value))
+
+    def _record(self, parsed: ParsedFunction, path: str, obj: Any) -> None:
         head, _, rest = path.partition(".")
         scope, root = parsed.scope_of(head)
         if scope == "imports":
@@ -77,7 +87,8 @@ class Dependencies:
         if (namespace, path) not in self._names:     # (helpers of one module share their globals)
             library = isinstance(obj, types.ModuleType) and obj.__name__.split(".")[0] in LIBRARIES
             # (a library module holds no user function: kept as it is, one call fewer per check)
-            self._names[(namespace, path)] = (scope, index, where, obj if library else _weak_if_possible(obj))
+            kept = obj if library or isinstance(obj, _Folded) else _weak_if_possible(obj)
+            self._names[(namespace, path)] = (scope, index, where, kept)
             self._check = None
 
     def current(self) -> bool:
@@ -94,7 +105,7 @@ class Dependencies:
     def _compile_check(self) -> Callable[[], bool]:
         """One generated function testing every fact: attribute reads and ``is`` tests only."""
         env: dict[str, Any] = {"rules_changed": registry.RULES_CHANGED,
-                               "version": self._rules_version, "walk": _walk}
+                               "version": self._rules_version, "walk": _walk, "same": same_constant}
         lines = ["def current():", "    try:"]
         for i, (ref, code, _) in enumerate(self._functions):
             env[f"r{i}"], env[f"c{i}"] = ref, code
@@ -123,13 +134,34 @@ class Dependencies:
                 value = f"{module_globals}[{head!r}]"
             if attrs:
                 value = f"walk({value}, {tuple(attrs)!r})"
-            tests.append(f"{value} is e{j}() is not None" if isinstance(expected, weakref.ref)
-                         else f"{value} is e{j}")
+            if isinstance(expected, _Folded):
+                env[f"e{j}"] = expected.value
+                tests.append(f"same({value}, e{j})")
+            else:
+                tests.append(f"{value} is e{j}() is not None" if isinstance(expected, weakref.ref)
+                             else f"{value} is e{j}")
         lines.append("        return (" + "\n                and ".join(tests) + ")")
         lines.append("    except (KeyError, ValueError):     # a global deleted, a closure cell emptied")
         lines.append("        return False")
         exec(compile("\n".join(lines) + "\n", "<transpiler dependency check>", "exec"), env)
         return env.pop("current")      # (not left in its own globals: freed without the collector)
+
+
+class _Folded:
+    """The value of a free name compiled into the code (compared by :func:`same_constant`)."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+def same_constant(value: Any, expected: Any) -> bool:
+    """``value`` is the constant ``expected``: the same type (``1`` is not ``True`` nor ``1.0``,
+    which mean other things as an axis) and equal, element by element for a tuple."""
+    if type(value) is not type(expected):
+        return False
+    if type(value) is tuple:
+        return len(value) == len(expected) and all(map(same_constant, value, expected))
+    return bool(value == expected)
 
 
 def _walk(obj: Any, attrs: tuple[str, ...]) -> Any:

@@ -160,7 +160,7 @@ class FunctionLowering:
         try:
             if isinstance(fn.node, ast.Lambda):
                 return self._expr(fn.node.body)
-            tree = rewrite_jumps(fn.node, self.names)
+            tree = rewrite_jumps(self._without_tries(fn.node, fn.parsed), self.names)
             self._reject_loop_else(tree)
             body = self._statements_of(tree)
             for stmt in body[:-1]:

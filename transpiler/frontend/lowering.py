@@ -20,7 +20,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Atom, Const, Copy, Effect, Function, If, Var, always_raises
+from ..ir import Assign, Atom, Const, Copy, Effect, Function, If, Var, always_raises, walk
 from ..ir.names import NameAllocator
 from ..primitives import indexing, registry
 from ..primitives.runtime import HELPERS
@@ -46,6 +46,8 @@ from .rows import RowLowering
 from .signatures import SignatureLowering
 from .statements import StatementLowering
 from .source import ParsedFunction
+from .static_values import StaticValueLowering
+from .tries import TryLowering
 from .values import Frame
 
 # Names generated code binds itself (module aliases and runtime helpers).
@@ -63,7 +65,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None], classes
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
                 FunctionLowering, PartialLowering, ObjectLowering, DictLowering, ExpressionLowering, StatementLowering,
-                SignatureLowering, RowLowering):
+                SignatureLowering, RowLowering, StaticValueLowering, TryLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = ()):
@@ -90,6 +92,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.storage: dict[Var, frozenset] = {}
         self.external: set[Var] = set()        # globals' and closures' values: never written
         self.stale_free: dict[tuple, Stale] = {}
+        self.folded: set[Var] = set()          # free values compiled in as constants (static_values.py)
         self.callers: list[dict] = []          # environments of the functions being inlined into
         self.frames = [Frame()]                # activations: the root's, then each inlined call's
         self.unreachable = 0                   # > 0 while lowering a branch whose test is known false
@@ -103,7 +106,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
     # Entry ---------------------------------------------------------------------------------
     def run(self) -> Function:
         self._reject_loop_else(self.parsed.tree)
-        tree = rewrite_jumps(self.parsed.tree, self.names)
+        tree = rewrite_jumps(self._without_tries(self.parsed.tree, self.parsed), self.names)
         self._reject_function_parameters(tree.args)
         params = []
         # one parameter each, in the signature's order (*xs: a tuple; keyword-only parameters are
@@ -135,6 +138,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         if result is None:
             self._unsupported(tree, "a function without a final `return`",
                               "end the function with `return <value>`")
+        if self.folded:
+            self._unused_folded({v for s in walk(self.body) for v in s.uses()} | {result})
         return Function(name=tree.name, params=params,
                         param_names=[a.arg for a in positional], free=self.free,
                         body=self.body, result=result, names=self.names, parsed=self.parsed,

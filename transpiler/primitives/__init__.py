@@ -11,6 +11,7 @@ from . import numerical  # noqa: F401,E402  (issue 16: copysign, fmod, modf, i0,
 from . import linalg_compositions, nan_order_statistics, polynomials  # noqa: F401,E402  (issue 16)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
 from . import opaque  # noqa: F401,E402  (calls that simply run)
+from . import tries  # noqa: F401,E402  (try/except: the `raised` helper)
 from . import checkpointing  # noqa: F401,E402  (runtime helpers of loops under a memory budget)
 from .registry import REGISTRY, CallSite, Primitive, composition, lookup
 

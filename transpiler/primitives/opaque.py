@@ -41,6 +41,7 @@ class OpaqueCall(Primitive):
     arg_sources: tuple = ()           # each argument as the user wrote it, for error messages
     chain: str = ""                   # where the call is, in the helpers inlined (for messages)
     starred: tuple = ()               # positions of the call's arguments spread with `*` (rs.randn(*x.shape))
+    reads_only = False                # known never to change its arguments in place (primitives/tries.py)
 
     def primal(self, args, kwargs=(), shapes=None, kinds=None) -> ast.expr:
         if self.path is not None:

@@ -1,0 +1,122 @@
+"""Outputs with no derivative (transpiler/api/outputs.py): a bool or integer output is refused by
+every transform with an OutputTypeError (a TypeError, as JAX and autograd raise: autograd's
+test_nograd); a float output that does not depend on the argument has derivative zero in every
+transform."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import NonDifferentiableError
+from transpiler.errors import OutputTypeError
+
+X = np.array([1.2, 2.3, -3.1])   # (away from floor's jumps)
+
+
+def count_positive(x):
+    return int(np.sum(x > 0))
+
+
+def helper_flag(x):
+    return np.all(x > 0)
+
+
+def flagged(x):
+    ok = False
+    for v in x:
+        if v > 0:
+            ok = helper_flag(x)
+    return ok
+
+
+INTEGER_OUTPUTS = {
+    "allclose": lambda x: np.allclose(x, (x * 3.0) / 3.0),       # autograd's test_nograd
+    "comparison": lambda x: np.sum(x) > 0,
+    "int of a comparison": count_positive,
+    "argmax": lambda x: np.argmax(x),
+    "literal": lambda x: 0,
+    "integer array": lambda x: (x > 0).astype(int),
+    "in a loop and a helper": flagged,
+    "length": lambda x: len(x),
+}
+
+TRANSFORMS = {
+    "grad": lambda f: transpiler.grad(f)(X),
+    "value_and_grad": lambda f: transpiler.value_and_grad(f)(X),
+    "jvp": lambda f: transpiler.jvp(f, (X,), (np.ones(3),)),
+    "vjp": lambda f: transpiler.vjp(f, X)[1](np.ones(np.shape(f(X)))),
+    "jacobian": lambda f: transpiler.jacobian(f)(X),
+    "jacobian forward": lambda f: transpiler.jacobian(f, mode="forward")(X),
+    "hessian": lambda f: transpiler.hessian(f)(X),
+    "hvp": lambda f: transpiler.hvp(f, X, np.ones(3)),
+}
+
+
+@pytest.mark.parametrize("transform", TRANSFORMS)
+@pytest.mark.parametrize("output", INTEGER_OUTPUTS)
+def test_a_bool_or_integer_output_is_refused_by_every_transform(output, transform):
+    f = INTEGER_OUTPUTS[output]
+    if transform in ("hessian", "hvp") and np.ndim(f(X)) != 0:
+        pytest.skip("second derivatives refuse a non-scalar output first")
+    if transform in ("grad", "value_and_grad") and np.ndim(f(X)) != 0:
+        pytest.skip("grad refuses a non-scalar output first")
+    with pytest.raises(OutputTypeError, match="has no derivative") as info:
+        TRANSFORMS[transform](f)
+    assert isinstance(info.value, TypeError) and isinstance(info.value, NonDifferentiableError)
+
+
+def test_the_refusal_names_the_function_and_the_type_and_says_what_to_write():
+    with pytest.raises(OutputTypeError) as info:
+        transpiler.grad(count_positive)(X)
+    assert "grad of count_positive: it returns an int" in str(info.value)
+    assert "float(...)" in str(info.value)
+
+
+FLOAT_CONSTANTS = {
+    "literal": lambda x: 3.0,
+    "of a constant array": lambda x: np.sum(np.ones(3)),
+    "piecewise constant": lambda x: np.sum(np.floor(x)),
+    "of the shape": lambda x: x.shape[0] * 1.0,
+    "float of a comparison": lambda x: float(np.sum(x) > 0),
+}
+
+
+@pytest.mark.parametrize("output", FLOAT_CONSTANTS)
+def test_a_float_output_that_does_not_depend_on_the_argument_has_derivative_zero(output):
+    f = FLOAT_CONSTANTS[output]
+    np.testing.assert_array_equal(transpiler.grad(f)(X), np.zeros(3))
+    value, gradient = transpiler.value_and_grad(f)(X)
+    assert value == f(X)
+    np.testing.assert_array_equal(gradient, np.zeros(3))
+    assert transpiler.jvp(f, (X,), (np.ones(3),)) == (f(X), 0.0)
+    np.testing.assert_array_equal(transpiler.vjp(f, X)[1](1.0)[0], np.zeros(3))
+    np.testing.assert_array_equal(transpiler.jacobian(f)(X), np.zeros(3))
+    np.testing.assert_array_equal(transpiler.hessian(f)(X), np.zeros((3, 3)))
+    assert transpiler.check_grad(f, X).ok
+
+
+def test_a_gradient_of_a_number_with_an_integer_output_is_refused_in_forward_mode_too():
+    with pytest.raises(OutputTypeError):
+        transpiler.grad(lambda t: round(t))(1.5)
+    with pytest.raises(OutputTypeError):
+        transpiler.grad(lambda t: t > 1.0)(1.5)
+
+
+def test_an_integer_output_of_another_argument_is_refused_as_well():
+    def f(x, n):
+        return n + 1
+    with pytest.raises(OutputTypeError):
+        transpiler.grad(f)(X, 2)
+
+
+def clipped_below(t):
+    return max(3, t * t, 0.3)      # the int 3 where t * t < 3: a constant piece of the function
+
+
+@pytest.mark.parametrize("t, expected", [(1.0, 0.0), (2.0, 4.0)])
+def test_an_integer_from_one_path_of_a_differentiable_function_is_a_constant_piece(t, expected):
+    assert transpiler.grad(clipped_below)(t) == expected
+    assert transpiler.value_and_grad(clipped_below)(t) == (clipped_below(t), expected)
+    assert transpiler.jvp(clipped_below, (t,), (1.0,)) == (clipped_below(t), expected)
+    assert transpiler.vjp(clipped_below, t)[1](1.0) == (expected,)
+    assert transpiler.jacobian(clipped_below)(t) == expected
+    assert transpiler.hessian(clipped_below)(t) == (0.0 if t < 1.5 else 2.0)

@@ -1,0 +1,249 @@
+"""``try`` / ``except`` (transpiler/frontend/tries.py): each statement of the ``try`` block asked,
+in the forward sweep, whether its call raises; the handler or the rest runs, and the derivative
+follows the path taken. Both modes against central differences on both paths; the refusals of
+what cannot be proved, located."""
+import re
+
+import numpy as np
+import pytest
+from scipy.linalg import cholesky
+
+import transpiler
+from transpiler import UnsupportedSyntaxError
+
+
+def check_both(f, x, *rest):
+    report = transpiler.check_grad(f, x, *rest)
+    assert report.ok, report
+    direction = np.random.default_rng(5).normal(size=np.shape(x))
+    value, derivative = transpiler.jvp(f, (x, *rest), (direction, *[None] * len(rest)))
+    h = 1e-6
+    assert value == pytest.approx(f(x, *rest), rel=1e-12)
+    numeric = (f(x + h * direction, *rest) - f(x - h * direction, *rest)) / (2 * h)
+    assert derivative == pytest.approx(numeric, rel=1e-5, abs=1e-8)
+
+
+def gram(x, shift):
+    return np.outer(x, x) + np.diag(x ** 2) - shift * np.eye(len(x))
+
+
+def log_det_or_floor(x, shift=0.0):
+    K = gram(x, shift)
+    try:
+        L = cholesky(K, lower=True)
+    except np.linalg.LinAlgError:
+        return -np.inf
+    return 2 * np.sum(np.log(np.diag(L)))
+
+
+X = np.array([1.0, 2.0, 0.5])
+
+
+def test_the_path_that_does_not_raise_is_differentiated():
+    check_both(log_det_or_floor, X)
+
+
+def test_the_handler_runs_where_the_call_raises():
+    assert transpiler.grad(log_det_or_floor)(X, 50.0).tolist() == [0.0, 0.0, 0.0]
+    assert transpiler.value_and_grad(log_det_or_floor)(X, 50.0)[0] == -np.inf
+    assert transpiler.jvp(log_det_or_floor, (X, 50.0), (np.ones(3), None)) == (-np.inf, 0.0)
+
+
+def test_a_fallback_value_assigned_in_the_handler_is_differentiated():
+    def f(x, shift):
+        K = gram(x, shift)
+        try:
+            L = np.linalg.cholesky(K)
+        except np.linalg.LinAlgError:
+            L = np.diag(np.abs(x) + 1.0)
+        return np.sum(np.sin(L))
+    check_both(f, X, 0.0)
+    check_both(f, X, 50.0)
+
+
+def invert_then_factor(x, shift):
+    A = np.diag(x) + 0.1
+    B = gram(x, shift)
+    try:
+        inverse = np.linalg.inv(A)
+        L = np.linalg.cholesky(B)
+    except np.linalg.LinAlgError:
+        return np.sum(inverse ** 2)           # the inverse made before the raising call stays bound
+    else:
+        total = np.sum(inverse) + np.sum(L)
+    return total
+
+
+def test_statements_before_the_one_that_raises_stay_bound_as_in_python():
+    check_both(invert_then_factor, X, 0.0)
+    check_both(invert_then_factor, X, 50.0)
+    assert transpiler.grad(invert_then_factor)(X, 50.0) == pytest.approx(
+        transpiler.grad(lambda x: np.sum(np.linalg.inv(np.diag(x) + 0.1) ** 2))(X))
+
+
+def several_clauses(x, shift):
+    K = gram(x, shift)
+    try:
+        L = np.linalg.cholesky(K)
+    except (ValueError, TypeError) as error:
+        return 0.0
+    except np.linalg.LinAlgError as error:   # noqa: F841 (bound, unused)
+        return np.sum(x ** 3)
+    return np.sum(L ** 2)
+
+
+def test_several_except_clauses_and_tuples_of_classes_choose_the_one_that_catches():
+    check_both(several_clauses, X, 0.0)
+    check_both(several_clauses, X, 50.0)
+
+
+def helper_with_try(K, x):
+    try:
+        return np.linalg.solve(K, x)
+    except np.linalg.LinAlgError:
+        return x * 0.5
+
+
+def test_in_a_helper_inside_a_loop_and_a_branch():
+    def f(x, singular):
+        total = 0.0
+        for i in range(3):
+            K = np.eye(3) * (0.0 if singular and i == 1 else 1.0 + i) + 0.1 * np.outer(x, x) * (not singular)
+            if i > 0:
+                total = total + np.sum(helper_with_try(K, x * i) ** 2)
+        return total
+    check_both(f, X, False)
+    check_both(f, X, True)
+
+
+def test_a_call_alone_checks_and_the_else_clause_runs_after_it():
+    def is_positive_definite_then(x, shift):
+        K = gram(x, shift)
+        try:
+            np.linalg.cholesky(K)
+        except np.linalg.LinAlgError:
+            penalty = np.sum(x ** 2)
+        else:
+            penalty = np.sum(np.log(np.diag(K)))
+        return penalty
+    check_both(is_positive_definite_then, X, 0.0)
+    check_both(is_positive_definite_then, X, 50.0)
+
+
+def test_second_derivatives_follow_the_path_taken():
+    H = transpiler.hessian(log_det_or_floor)(X)
+    gradient, h = transpiler.grad(log_det_or_floor), 1e-6
+    numeric = np.stack([(gradient(X + h * e) - gradient(X - h * e)) / (2 * h) for e in np.eye(3)], axis=1)
+    np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-7)
+    np.testing.assert_array_equal(transpiler.hessian(log_det_or_floor)(X, 50.0), np.zeros((3, 3)))
+
+
+def test_an_exception_no_clause_catches_propagates():
+    def g(x):
+        K = np.outer(x, x) - 50.0 * np.eye(3)
+        try:
+            L = np.linalg.cholesky(K)
+        except TypeError:                  # (LinAlgError is a ValueError: `except ValueError` catches it)
+            return 0.0
+        return np.sum(L)
+    with pytest.raises(np.linalg.LinAlgError):
+        transpiler.grad(g)(X)
+    with pytest.raises(np.linalg.LinAlgError):
+        transpiler.jvp(g, (X,), (np.ones(3),))
+
+
+def test_the_printed_code_asks_the_question_then_branches():
+    text = transpiler.grad(log_det_or_floor).source()
+    assert re.search(r"caught_\d* = raised\(\(np\.linalg\.LinAlgError,\), cholesky, \w+, lower=True\)", text)
+    assert re.search(r"if caught_\d*:", text)
+
+
+def own_factor(K):
+    return np.linalg.cholesky(K)
+
+
+REFUSED = {
+    "finally": ("""
+def f(x):
+    try:
+        L = np.linalg.cholesky(np.outer(x, x))
+    finally:
+        pass
+    return np.sum(L)
+""", "a `finally:` clause"),
+    "bare except": ("""
+def f(x):
+    K = np.outer(x, x)
+    try:
+        L = np.linalg.cholesky(K)
+    except:
+        return 0.0
+    return np.sum(L)
+""", "a bare `except:`"),
+    "as e read": ("""
+def f(x):
+    K = np.outer(x, x)
+    try:
+        L = np.linalg.cholesky(K)
+    except np.linalg.LinAlgError as e:
+        print(e)
+        return 0.0
+    return np.sum(L)
+""", "reading `e`"),
+    "arithmetic": ("""
+def f(x):
+    try:
+        y = x / x[0]
+    except ZeroDivisionError:
+        return 0.0
+    return np.sum(y)
+""", "this statement in a `try` block"),
+    "computed argument": ("""
+def f(x):
+    try:
+        L = np.linalg.cholesky(np.outer(x, x) + np.eye(3))
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(L)
+""", "the argument `np.outer"),
+    "own function": ("""
+def f(x):
+    K = np.outer(x, x) + np.eye(3)
+    try:
+        L = own_factor(K)
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(L)
+""", "which is not a NumPy or SciPy function with a derivative rule"),
+    "overwrite": ("""
+def f(x):
+    K = np.outer(x, x) + np.eye(3)
+    try:
+        L = cholesky(K, overwrite_a=True)
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(L)
+""", "`overwrite_a=` in a call inside a `try` block"),
+    "not an exception": ("""
+def f(x):
+    K = np.outer(x, x) + np.eye(3)
+    try:
+        L = np.linalg.cholesky(K)
+    except own_factor:
+        return 0.0
+    return np.sum(L)
+""", "which is not an exception class"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_what_cannot_be_proved_is_refused_at_its_line(case, tmp_path):
+    source, message = REFUSED[case]
+    path = tmp_path / f"refused_{case.replace(' ', '_')}.py"
+    path.write_text("import numpy as np\nfrom scipy.linalg import cholesky\n"
+                    "from tests.frontend.test_tries import own_factor\n" + source)
+    namespace = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    with pytest.raises(UnsupportedSyntaxError, match=message) as info:
+        transpiler.grad(namespace["f"])(X)
+    assert str(path) in str(info.value)

@@ -1,0 +1,96 @@
+"""Outputs with no derivative: a function returning a bool or an integer (``np.sum(x) > 0``,
+``int(...)``, ``np.argmax(x)``, a count) is refused by every transform (``grad``,
+``value_and_grad``, ``jvp``, ``vjp``, ``jacobian``, ``hessian``, ``hvp``) with an
+:class:`OutputTypeError`, as JAX refuses it (autograd too, for a bool): its derivative is not
+zero, it does not exist. A float output that does not depend on the differentiated arguments
+(``3.0``, ``np.sum(np.floor(x))``) has derivative zero, which every transform returns.
+
+The compiler knows the dtype of many outputs (a comparison's bool, a literal); where it does not,
+the value is looked at when it is computed, and refused where no derivative path leads from the
+arguments to the output (``int(np.sum(x > 0))``). Where one does, an integer that comes out is a
+constant piece of the function (``max(3, x)`` below 3), whose derivative there is zero."""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import functools
+
+import numpy as np
+
+from .. import ir
+from ..analysis.facts import analyse_for
+from ..analysis.kinds import known_kinds
+from ..driver import pipeline
+from ..errors import OutputTypeError
+from ..opt.specialize import specialize
+from .numbers import kinds_of, shape_of
+
+_INTEGER_KINDS = "biu"     # NumPy's dtype kinds of bools, signed and unsigned integers
+
+
+def integer_kind(value: Any) -> str | None:
+    """``value``'s type, named with its article, if it is a bool or an integer (a number or an
+    array of them); None for anything else."""
+    if type(value) in (bool, int):
+        return _article(type(value).__name__)
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in _INTEGER_KINDS:
+        return _article(f"{value.dtype} array" if isinstance(value, np.ndarray) else f"NumPy {value.dtype}")
+    return None
+
+
+def _article(text: str) -> str:
+    return f"{'an' if text[0] in 'aeiou' else 'a'} {text}"
+
+
+def refuse_integer_value(value: Any, original: Callable[..., Any], transform: str,
+                         constant: Callable[[], bool]) -> None:
+    """Refuse ``value``, ``original``'s output, if it is a bool or an integer where no derivative
+    reaches the output (``constant()``, asked only then). An integer that comes out of one path
+    of a function whose other paths are differentiable (``max(3, x)`` below 3) is a constant
+    piece of it, with derivative zero there, as ``np.floor``'s."""
+    described = integer_kind(value) if type(value) is not float else None
+    if described is not None and constant():
+        raise _error(original, described, transform)
+
+
+def refuse_integer_output(original: Callable[..., Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
+                          free: tuple[Any, ...], transform: str) -> None:
+    """Refuse, before running anything, an output the compiler knows to be a bool or an integer
+    (a comparison, a literal ``0``)."""
+    fn = specialize(pipeline.lowered(original), shapes, kinds, free)
+    if isinstance(fn.result, ir.Const):
+        described = integer_kind(fn.result.value)
+    else:
+        kind = known_kinds(fn, kinds, free).get(fn.result)
+        integer = isinstance(kind, str) and kind[:1] in _INTEGER_KINDS
+        described = _article(f"{np.dtype(kind)} value") if integer else None
+    if described is not None:
+        raise _error(original, described, transform)
+
+
+def without_derivative(original: Callable[..., Any], wrt: Sequence[int], shapes: tuple[Any, ...],
+                       kinds: tuple[Any, ...], free: tuple[Any, ...]) -> bool:
+    """No derivative reaches the output from the parameters ``wrt``: the output is a constant
+    of the derivative (a float: its gradient is zero; an integer: refused once it is seen)."""
+    fn = specialize(pipeline.lowered(original), shapes, kinds, free)
+    if not isinstance(fn.result, ir.Var):
+        return True
+    _, analysis = analyse_for(fn, wrt, shapes, kinds, free=free)
+    return fn.result not in analysis.active
+
+
+def constant_output(original: Callable[..., Any], wrt: Sequence[int], args: Sequence[Any]) -> Callable[[], bool]:
+    """``() -> without_derivative(...)`` for a call with ``args``, decided the first time it is asked."""
+    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)     # (not the arrays: not kept alive)
+
+    @functools.lru_cache(maxsize=None)
+    def constant() -> bool:
+        return without_derivative(original, wrt, shapes, kinds, ())
+    return constant
+
+
+def _error(original: Callable[..., Any], described: str, transform: str) -> OutputTypeError:
+    return OutputTypeError(
+        f"{transform} of {original.__name__}: it returns {described}, which has no derivative",
+        hint="return a float (float(...), x.astype(float)) for a zero derivative, or differentiate the "
+             "float value the result is computed from")

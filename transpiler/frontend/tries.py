@@ -1,0 +1,231 @@
+"""``try`` / ``except`` (scikit-learn's ``try: L = cholesky(K) except LinAlgError: return
+-np.inf``): rewritten, before the jumps are (jumps.py), into branches on a flag recorded in the
+forward sweep.
+
+Each statement of the ``try`` block is a call of a NumPy or SciPy function with a derivative rule
+on names and constants (``L = cholesky(K, lower=True)``, ``return np.linalg.solve(A, b)``,
+``np.linalg.cholesky(A)`` alone). Before it runs, ``raised(...)`` (primitives/tries.py) asks
+whether that call raises and which ``except`` clause catches it::
+
+    try:                                     caught = <raised: cholesky(K, lower=True)>
+        L = cholesky(K, lower=True)          if caught:
+    except np.linalg.LinAlgError:     ==>        return -np.inf
+        return -np.inf                       else:
+    else:                                        L = cholesky(K, lower=True)
+        s = np.sum(L)                            s = np.sum(L)
+
+With several statements, each gets its own question, in order, and the handler runs after the
+statements before the one that raised, which stay bound, exactly as in Python. The reverse sweep
+follows the branch taken, like an ``if``'s. This is exact because the call asked about is the
+very call that runs next, on the same values, and a NumPy or SciPy function gives the same
+outcome on the same values (it runs twice where it does not raise: once to ask). What cannot be
+proved this way is refused, located: any other statement in the ``try`` block (arithmetic, a call
+of your own function, which could have effects or draw random numbers twice), arguments computed
+in the call, a bare ``except:``, ``except E as e`` using ``e``, ``finally:``."""
+from __future__ import annotations
+
+import ast
+import builtins
+
+from ..errors import UnsupportedSyntaxError
+from ..ir import Atom
+from ..ir.code import dotted
+from .. import primitives as rules
+from ..primitives import effects, opaque
+from ..primitives.tries import attempt
+from .jumps import copy_tree
+from .source import MISSING, ParsedFunction
+
+PROBE = " raised"       # the marker call's name: not an identifier, so no user name is taken for it
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+class TryLowering:
+    """``try`` rewritten into branches, and its questions lowered; a mixin of ``_Lowering``
+    (frontend/lowering.py)."""
+
+    def _without_tries(self, tree: ast.FunctionDef, parsed: ParsedFunction) -> ast.FunctionDef:
+        """``tree`` (of ``parsed``) with each ``try`` statement rewritten as branches (a copy,
+        where it has one)."""
+        if not any(isinstance(n, ast.Try) for s in tree.body for n in _walk_scope(s)):
+            return tree
+        def refuse(node: ast.AST, construct: str, hint: str):
+            raise UnsupportedSyntaxError(f"{construct} is not supported{self._chain()}", parsed.location(node), hint)
+
+        tree = copy_tree(tree)
+        tree.body = _Rewriter(self.names, refuse).block(tree.body)
+        return ast.fix_missing_locations(tree)
+
+    def _probe(self, node: ast.Call, name: str | None) -> Atom:
+        """``caught = raised(...)`` for the marker ``PROBE(call, (classes of each clause, ...))``."""
+        call, clauses = node.args
+        callee = self._resolve(call.func)
+        if callee is MISSING or (rules.lookup(callee) is None and rules.composition(callee) is None):
+            self._unsupported(call, f"a `try` around `{ast.unparse(call.func)}`, which is not a NumPy or SciPy "
+                              "function with a derivative rule (asking whether it raises runs it twice)",
+                              "call your own function before the `try` and keep only the NumPy or SciPy call "
+                              "that may raise inside it")
+        values: list[Atom] = []
+
+        def value(atom: Atom) -> ast.Name:
+            values.append(atom)
+            return effects.hole(len(values) - 1)
+
+        catching = ast.Tuple(elts=[self._exception_classes(c, value) for c in clauses.elts], ctx=ast.Load())
+        path = opaque.library_path(callee)
+        function = dotted(path) if path is not None else value(self._free(call.func))
+        template = ast.Call(func=ast.Name(id="raised", ctx=ast.Load()),
+                            args=[catching, function, *(value(self._arg(a)) for a in call.args)],
+                            keywords=[ast.keyword(arg=k.arg, value=value(self._arg(k.value))) for k in call.keywords])
+        written = self._readable(ast.unparse(call))
+        prim = attempt(template, written, (written,) * len(values), self._chain())
+        return self._apply(node, prim, tuple(values), (), name or "caught")
+
+    def _asked_again(self, node: ast.Call, name: str | None) -> Atom:
+        """``raised(...)`` in generated code differentiated again (a Hessian): the same question,
+        its values (the generated code's names) lowered, the rest (classes, NumPy's functions
+        spelled by path) kept as written."""
+        values: list[Atom] = []
+
+        class Holes(ast.NodeTransformer):
+            def visit_Name(inner, leaf: ast.Name) -> ast.expr:
+                if leaf.id not in self.env:
+                    return leaf
+                values.append(self._load(leaf))
+                return effects.hole(len(values) - 1)
+
+        template = Holes().visit(copy_tree(node))
+        written = self._readable(ast.unparse(node))
+        prim = attempt(template, written, (written,) * len(values), self._chain())
+        return self._apply(node, prim, tuple(values), (), name or "caught")
+
+    def _exception_classes(self, node: ast.expr, value) -> ast.expr:
+        """An ``except`` clause's class (or tuple of classes) as generated code spells it: a
+        builtin by its name, NumPy's by its path, any other read at call time."""
+        if isinstance(node, ast.Tuple):
+            return ast.Tuple(elts=[self._exception_classes(e, value) for e in node.elts], ctx=ast.Load())
+        cls = self._resolve(node)
+        if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+            self._unsupported(node, f"`except {ast.unparse(node)}`, which is not an exception class named "
+                              "outside the function", "name the exception class: `except np.linalg.LinAlgError:`")
+        if getattr(builtins, cls.__name__, None) is cls:
+            return ast.Name(id=cls.__name__, ctx=ast.Load())
+        path = opaque.library_path(cls)
+        return dotted(path) if path is not None else value(self._free(node))
+
+
+class _Rewriter:
+    """The statement lists of one function with their ``try`` statements rewritten (nested
+    functions are left to their own lowering)."""
+
+    def __init__(self, names, refuse):
+        self.names, self._refuse = names, refuse      # (refuse(node, construct, hint) raises, located)
+
+    def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in stmts:
+            if isinstance(stmt, ast.Try):
+                out.extend(self._try(stmt))
+                continue
+            if not isinstance(stmt, _SCOPES):
+                for field in ("body", "orelse"):
+                    if isinstance(getattr(stmt, field, None), list):
+                        setattr(stmt, field, self.block(getattr(stmt, field)))
+            out.append(stmt)
+        return out
+
+    def _try(self, node: ast.Try) -> list[ast.stmt]:
+        if node.finalbody:
+            self._refuse(node.finalbody[0], "a `finally:` clause",
+                         "put the clean-up after the `try` statement, and before a `return` in a handler")
+        for handler in node.handlers:
+            self._check_handler(handler)
+        body = [s for s in node.body if not isinstance(s, ast.Pass)]
+        for stmt in body:
+            self._check_statement(stmt)
+        flag = self.names.invent("caught")
+        catching = ast.Tuple(elts=[h.type for h in node.handlers], ctx=ast.Load())
+        asked: list[ast.stmt] = []
+        for stmt in reversed(body):     # ask, and run the statement only where it does not raise
+            marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[_call_of(stmt), catching], keywords=[])
+            ask = ast.copy_location(ast.Assign(targets=[_flag(flag, ast.Store())], value=marker), stmt)
+            runs = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=_flag(flag)), body=[stmt, *asked], orelse=[])
+            asked = [ask, ast.copy_location(runs, stmt)]
+        branches = self.block(node.orelse)            # the handler of the clause that caught, or else:
+        for number in range(len(node.handlers), 0, -1):
+            handler = node.handlers[number - 1]
+            test = _flag(flag) if len(node.handlers) == 1 else ast.Compare(
+                left=_flag(flag), ops=[ast.Eq()], comparators=[ast.Constant(number)])
+            branches = [ast.copy_location(ast.If(test=test, body=self.block(handler.body) or [ast.Pass()],
+                                                 orelse=branches), handler)]
+        return [ast.fix_missing_locations(s) for s in [*asked, *branches]]
+
+    def _check_handler(self, handler: ast.ExceptHandler) -> None:
+        if handler.type is None:
+            self._refuse(handler, "a bare `except:`", "name the exceptions it catches: `except np.linalg.LinAlgError:`")
+        if handler.name is not None and any(isinstance(n, ast.Name) and n.id == handler.name
+                                            for s in handler.body for n in ast.walk(s)):
+            self._refuse(handler, f"`except ... as {handler.name}` reading `{handler.name}` (the exception object "
+                         "is not seen by the differentiated code)", f"drop `as {handler.name}`, or handle the "
+                         "exception outside the differentiated function")
+
+    def _check_statement(self, stmt: ast.stmt) -> None:
+        call = _call_of(stmt)
+        if call is None:
+            self._refuse(stmt, "this statement in a `try` block (only a call of a NumPy or SciPy function, "
+                         "assigned to names, returned or alone, is asked before it runs whether it raises)",
+                         "keep only the call that may raise in the `try` block (`L = cholesky(K)`), the rest "
+                         "before it or in an `else:` clause")
+        for keyword in call.keywords:
+            if (keyword.arg or "").startswith("overwrite") and not (
+                    isinstance(keyword.value, ast.Constant) and keyword.value.value is False):
+                self._refuse(keyword, f"`{keyword.arg}=` in a call inside a `try` block (asking whether "
+                             "the call raises would overwrite its input before the call)",
+                             f"drop `{keyword.arg}=`")
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            if not _simple(arg) or any(k.arg is None for k in call.keywords):
+                self._refuse(arg, f"the argument `{ast.unparse(arg)}` computed in a call inside a `try` block",
+                             "compute it before the `try` and pass its name")
+
+
+def _flag(name: str, ctx: ast.expr_context | None = None) -> ast.Name:
+    return ast.Name(id=name, ctx=ctx or ast.Load())
+
+
+def _call_of(stmt: ast.stmt) -> ast.Call | None:
+    """The call a ``try`` block's statement makes, if it is one that can be asked about:
+    ``names = f(...)``, ``return f(...)`` or ``f(...)`` alone."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and _names(stmt.targets[0]):
+        value = stmt.value
+    elif isinstance(stmt, (ast.Return, ast.Expr)):
+        value = stmt.value
+    else:
+        return None
+    return value if isinstance(value, ast.Call) and not isinstance(value.func, ast.Call) else None
+
+
+def _names(target: ast.expr) -> bool:
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(_names(e) for e in target.elts)
+    return isinstance(target, ast.Name)
+
+
+def _simple(node: ast.expr) -> bool:
+    """An argument whose evaluation computes nothing that could raise: a name, a constant, a
+    module attribute (``np.pi``), a tuple of them."""
+    if isinstance(node, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _simple(node.value)
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(_simple(e) for e in node.elts)
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
+
+
+def _walk_scope(node: ast.AST):
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        yield current
+        if not isinstance(current, _SCOPES):
+            pending.extend(ast.iter_child_nodes(current))
