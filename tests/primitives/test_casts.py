@@ -41,8 +41,15 @@ def test_a_cast_to_integers_has_no_derivative_in_both_modes(f, factor):
 
 def test_squares_of_an_integer_cast_have_zero_gradient():
     def f(x):
-        return np.sum(np.asarray(x, dtype=np.int64) ** 2)
+        return np.sum(np.asarray(x, dtype=np.int64) ** 2.0)
     np.testing.assert_array_equal(transpiler.grad(f)(X), np.zeros_like(X))
+
+
+def test_an_integer_output_of_an_integer_cast_has_no_gradient():
+    def f(x):
+        return np.sum(np.asarray(x, dtype=np.int64) ** 2)     # an int64: refused (api/outputs.py)
+    with pytest.raises(transpiler.errors.OutputTypeError):
+        transpiler.grad(f)(X)
 
 
 def test_boolean_casts_and_a_mask_cast_to_floats():
