@@ -560,11 +560,6 @@ def pad_computed_constant(x):
     return np.sum(np.pad(x, 1, constant_values=np.sum(x)))
 
 
-def split_computed_sections(x):
-    parts = np.split(x, np.shape(x)[1])
-    return np.sum(parts[0])
-
-
 def diff_prepend(v):
     return np.sum(np.diff(v, prepend=0.0))
 
@@ -580,7 +575,6 @@ def gradient_spacing_per_axis(x):
 
 @pytest.mark.parametrize("fn, phrase", [(pad_maximum, "mode='maximum'"), (pad_odd_reflection, "reflect_type='odd'"),
                                         (pad_computed_constant, "constant_values"),
-                                        (split_computed_sections, "sections"),
                                         (diff_prepend, "np.diff"),
                                         (meshgrid_five, "more than 4 arrays"),
                                         (gradient_spacing_per_axis, "spacing per axis")])
