@@ -131,3 +131,48 @@ def test_numba_takes_lists_tuples_and_dicts_of_parameters_apart(f, params):
     flat = lambda g: np.hstack([np.ravel(a) for a in transpiler.trees.leaves(g)])  # noqa: E731
     np.testing.assert_allclose(flat(got), flat(want), rtol=1e-12)
     assert transpiler.check_grad(f, params, X).ok
+
+
+# ------------------------------------------------------------------ float32: NumPy's dtypes
+def mlp32(W1, b1, W2, X):
+    h = np.tanh(X @ W1 + b1)
+    return np.mean((h @ W2 - 0.5) ** 2)
+
+
+def scaled_softmax32(z, w):
+    return np.sum(softmax(2 * z) * w) + 0.1 * np.sum(z ** 2)
+
+
+def float32_times_a_python_float(x, c):
+    return np.sum((x * c) ** 2)
+
+
+def float32_times_integers(x, n):
+    return np.sum(x * (n * 2) + 3)
+
+
+F32 = np.float32
+MLP32_ARGS = (RNG.standard_normal((3, 5)).astype(F32), RNG.standard_normal(5).astype(F32),
+              RNG.standard_normal((5, 1)).astype(F32), RNG.standard_normal((6, 3)).astype(F32))
+FLOAT32 = [
+    (mlp32, MLP32_ARGS, (0, 1, 2)),
+    (scaled_softmax32, (M.astype(F32), RNG.standard_normal((5, 4)).astype(F32)), 0),
+    (float32_times_a_python_float, (V.astype(F32), 1.5), 0),
+    (float32_times_integers, (V.astype(F32), np.arange(6)), 0),
+]
+
+
+@pytest.mark.parametrize("f, args, wrt", FLOAT32, ids=[f.__name__ for f, _, _ in FLOAT32])
+def test_numba_float32_gradients_have_numpys_dtype_and_values(f, args, wrt):
+    got = transpiler.grad(f, wrt=wrt, backend="numba")(*args)
+    want = transpiler.grad(f, wrt=wrt)(*args)
+    for g, w in zip(got if isinstance(got, tuple) else (got,), want if isinstance(want, tuple) else (want,)):
+        assert g.dtype == w.dtype == np.float32
+        np.testing.assert_allclose(g, w, rtol=2e-6, atol=1e-6)
+
+
+def test_numbers_next_to_float32_values_are_float32_in_the_numba_code():
+    source = transpiler.grad(mlp32, wrt=(0, 1, 2), backend="numba").compiled(MLP32_ARGS).source
+    assert "np.float32(1) - h * h" in source
+    assert "np.float32(" not in transpiler.grad(mlp32, wrt=(0, 1, 2), backend="numba").compiled(
+        tuple(a.astype(np.float64) for a in MLP32_ARGS)).source

@@ -14,6 +14,7 @@ from ..primitives import runtime
 from ..primitives.target import Target
 from . import Backend
 from .fusion import fuse_elementwise, numpy_vectorised
+from .numba_float32 import narrow_numbers
 from .numba_reductions import spell_reductions
 
 
@@ -92,11 +93,13 @@ def _plain(text: str) -> str:
 FUSE = Pass("fuse", _fuse)
 # reductions along an axis in the spellings numba has (numba_reductions.py)
 REDUCTIONS = Pass("numba_reductions", spell_reductions)
+# Python numbers next to float32 values as np.float32(c), NumPy's conversion (numba_float32.py)
+FLOAT32_NUMBERS = Pass("numba_float32", narrow_numbers)
 # calls that simply run stay Python: refused before numba would run them in its first call
 REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 
 # numba cannot type np.heaviside, reversed(range) or the run-time shape helper unit_seed, and
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
-BACKEND = Backend("numba", TARGET, passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, FUSE), skips=frozenset({"vectorize"}), jit=jit,
+BACKEND = Backend("numba", TARGET, passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, FLOAT32_NUMBERS, FUSE), skips=frozenset({"vectorize"}), jit=jit,
                   python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"), forward_mode=False, first_call=first_call)
