@@ -162,8 +162,10 @@ def test_numpy_computes_exp_and_log_before_the_loop_where_its_simd_versions_are_
 
 
 def test_numba_backend_reports_what_it_cannot_compile():
+    """A dict holding a string is passed whole (not taken apart into its numbers): numba cannot
+    type it."""
     with pytest.raises(TranspileError, match="numba cannot compile the generated gradient of with_a_dict") as info:
-        transpiler.grad(with_a_dict, backend="numba")({"a": 2.0, "b": 3.0})
+        transpiler.grad(with_a_dict, backend="numba")({"a": 2.0, "b": 3.0, "label": "x"})
     assert "backend='numpy'" in str(info.value)
 
 

@@ -23,6 +23,7 @@ class Derivative:
     reverse_loops: bool = False           # reverse mode through loops (tapes)
     params: list[str] = field(default_factory=list)           # the function's own parameters
     param_shapes: dict = field(default_factory=dict)          # parameter -> shape (None: unknown)
+    param_kinds: dict = field(default_factory=dict)           # parameter -> dtype kind ("f4"; None: unknown)
     reads_free_names: bool = False
     tapes: list = field(default_factory=list)                 # the loops' tapes (ad/checkpoints.py: TapeSize)
     # set by passes:

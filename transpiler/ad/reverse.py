@@ -164,6 +164,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             gradients=grads, shapes=self._name_shapes(), arrays=self._array_names(), float64=float64,
             reverse_loops=bool(self.tapes), params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),
+            param_kinds=dict(zip([p.name for p in fn.params], self.spec.arg_kinds)),
             reads_free_names=bool(fn.free), tapes=self.tape_sizes())
 
     def _check_loss_container(self, length: int) -> None:

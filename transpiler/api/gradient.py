@@ -114,10 +114,10 @@ class Gradient(Derivative):
         free_values = generated.free_values
         if numpy_float_free_values:
             free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
-        if self._backend.first_call is not None:
-            self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
         if isinstance(spec, GradientSpec) and spec.containers:
             function = self._taking_apart(function, spec, value_needed)
+        if self._backend.first_call is not None:
+            self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
         containers = any(is_container(args[i]) for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
@@ -298,7 +298,7 @@ class Gradient(Derivative):
     def _containers(self, args: Sequence[Any]) -> tuple[Any, ...]:
         """The list and tuple arguments the code a call runs takes apart (api/flat.py): each as
         (position, structure, its elements' shapes, their kinds). The NumPy backend's only."""
-        if self.backend != "numpy":
+        if self.backend not in ("numpy", "numba"):
             return ()
         found = ((i, structure_of(a)) for i, a in enumerate(args) if type(a) in _SEQUENCES)
         return tuple((i, *described) for i, described in found if described is not None)

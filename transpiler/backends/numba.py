@@ -14,6 +14,8 @@ from ..primitives import runtime
 from ..primitives.target import Target
 from . import Backend
 from .fusion import fuse_elementwise, numpy_vectorised
+from .numba_float32 import narrow_numbers
+from .numba_reductions import spell_reductions
 
 
 def _fuse(d: Derivative) -> None:
@@ -34,7 +36,7 @@ def _fuse(d: Derivative) -> None:
             else "both sweeps fused into one loop over the elements")
     d.body = [comment(note), *body]
     if kernel is not None:
-        d.companions, d.python_only = [kernel], True     # the kernel is jitted, this runs as Python
+        d.companions, d.python_only = [*d.companions, kernel], True   # the kernel is jitted, this runs as Python
 
 
 def _refuse_calls_that_run(d: Derivative) -> None:
@@ -89,11 +91,15 @@ def _plain(text: str) -> str:
 
 # an elementwise gradient as one loop over the elements
 FUSE = Pass("fuse", _fuse)
+# reductions along an axis in the spellings numba has (numba_reductions.py)
+REDUCTIONS = Pass("numba_reductions", spell_reductions)
+# Python numbers next to float32 values as np.float32(c), NumPy's conversion (numba_float32.py)
+FLOAT32_NUMBERS = Pass("numba_float32", narrow_numbers)
 # calls that simply run stay Python: refused before numba would run them in its first call
 REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 
 # numba cannot type np.heaviside, reversed(range) or the run-time shape helper unit_seed, and
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
-BACKEND = Backend("numba", TARGET, passes=(REFUSE_CALLS_THAT_RUN, FUSE), skips=frozenset({"vectorize"}), jit=jit,
+BACKEND = Backend("numba", TARGET, passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, FLOAT32_NUMBERS, FUSE), skips=frozenset({"vectorize"}), jit=jit,
                   python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"), forward_mode=False, first_call=first_call)

@@ -1,0 +1,178 @@
+"""The numba backend compiles what its nopython mode spells differently from NumPy: reductions
+along an axis (backends/numba_reductions.py) and lists, tuples and dicts of parameters (taken
+apart into their arrays, as for the NumPy backend: api/flat.py). Each gradient is checked
+against the NumPy backend's and against finite differences."""
+import numpy as np
+import pytest
+
+import transpiler
+
+numba = pytest.importorskip("numba")
+pytest.importorskip("scipy")            # numba's @ and np.dot need SciPy's BLAS
+
+RNG = np.random.default_rng(3)
+M = RNG.standard_normal((5, 4))
+T = RNG.standard_normal((3, 4, 2))
+V = RNG.standard_normal(6)
+
+
+def softmax(z):
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def softmax_loss(z):
+    return np.sum(softmax(z) ** 2)
+
+
+def softmax_methods_positional(z):
+    e = np.exp(z - z.max(1)[:, None])
+    return np.sum((e / e.sum(1)[:, None]) ** 2)
+
+
+def logsumexp_rows(a):
+    m = a.max(axis=1, keepdims=True)
+    return np.sum(m[:, 0] + np.log(np.sum(np.exp(a - m), axis=1)))
+
+
+def columns_max_min(a):
+    return np.sum(a.max(axis=0) * np.min(a, 0)) + np.sum(np.amax(a, axis=-2) ** 2)
+
+
+def middle_axis_of_three(t):
+    return np.sum(np.max(t, axis=1) ** 2) + np.sum(t.min(axis=-1, keepdims=True) * t)
+
+
+def vector_max_keepdims(v):
+    return np.sum(v.max(axis=0, keepdims=True) * v) + np.max(v, axis=0)
+
+
+def means(a):
+    return np.sum(a.mean(axis=0) ** 2) + np.sum(np.mean(a, axis=1, keepdims=True) * a)
+
+
+def softmax_in_a_loop(z):
+    total = 0.0
+    for k in range(3):
+        total = total + np.sum(softmax(z * (k + 1.0)) * z)
+    return total
+
+
+REDUCTIONS = [
+    (softmax_loss, M),
+    (softmax_methods_positional, M),
+    (logsumexp_rows, M),
+    (columns_max_min, M),
+    (middle_axis_of_three, T),
+    (vector_max_keepdims, V),
+    (means, M),
+    (softmax_in_a_loop, M),
+]
+
+
+@pytest.mark.parametrize("f, x", REDUCTIONS, ids=[f.__name__ for f, _ in REDUCTIONS])
+def test_numba_compiles_reductions_along_an_axis(f, x):
+    got = transpiler.grad(f, backend="numba")(x)
+    np.testing.assert_allclose(got, transpiler.grad(f)(x), rtol=1e-12, atol=1e-14)
+    assert transpiler.check_grad(f, x).ok
+
+
+def test_numba_max_along_an_axis_is_a_jitted_loop_of_the_generated_module():
+    gradient = transpiler.grad(softmax_loss, backend="numba")
+    gradient(M)
+    source = gradient.compiled((M,)).source
+    assert "def max_along(a, before, n, after):" in source
+    assert "np.max(" not in source and "keepdims" not in source
+    one_line = " ".join(source.split()).replace("(z. shape", "(z.shape")
+    assert "max_along(z, z.shape[0], z.shape[1], 1).reshape((z.shape[0], 1))" in one_line
+
+
+def test_numba_max_along_an_axis_propagates_nan_as_numpy_does():
+    x = M.copy()
+    x[1, 2] = np.nan
+    got = transpiler.grad(logsumexp_rows, backend="numba")(x)
+    want = transpiler.grad(logsumexp_rows)(x)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+
+
+def test_a_user_name_max_along_does_not_collide_with_the_loop_function():
+    def f(a):
+        max_along = a.max(axis=1)
+        return np.sum(max_along ** 2)
+    np.testing.assert_allclose(transpiler.grad(f, backend="numba")(M), transpiler.grad(f)(M), rtol=1e-12)
+
+
+# ------------------------------------------------------------------ containers of parameters
+def mlp_pairs(params, X):
+    h = X
+    for W, b in params[:-1]:
+        h = np.tanh(h @ W + b)
+    W, b = params[-1]
+    return np.mean((h @ W + b) ** 2)
+
+
+def mlp_dict(p, X):
+    h = np.tanh(X @ p["W0"] + p["b0"])
+    return np.sum((h @ p["W1"] + p["b1"]) ** 2)
+
+
+X = RNG.standard_normal((7, 3))
+PAIRS = [(RNG.standard_normal((3, 4)), RNG.standard_normal(4)), (RNG.standard_normal((4, 4)), RNG.standard_normal(4)),
+         (RNG.standard_normal((4, 1)), RNG.standard_normal(1))]
+DICT = {"W0": PAIRS[0][0], "b0": PAIRS[0][1], "W1": PAIRS[2][0][:4], "b1": PAIRS[2][1]}
+
+
+@pytest.mark.parametrize("f, params", [(mlp_pairs, PAIRS), (mlp_pairs, tuple(PAIRS)), (mlp_dict, DICT)],
+                         ids=["list of pairs", "tuple of pairs", "dict"])
+def test_numba_takes_lists_tuples_and_dicts_of_parameters_apart(f, params):
+    got = transpiler.grad(f, backend="numba")(params, X)
+    want = transpiler.grad(f)(params, X)
+    assert type(got) is type(want)
+    flat = lambda g: np.hstack([np.ravel(a) for a in transpiler.trees.leaves(g)])  # noqa: E731
+    np.testing.assert_allclose(flat(got), flat(want), rtol=1e-12)
+    assert transpiler.check_grad(f, params, X).ok
+
+
+# ------------------------------------------------------------------ float32: NumPy's dtypes
+def mlp32(W1, b1, W2, X):
+    h = np.tanh(X @ W1 + b1)
+    return np.mean((h @ W2 - 0.5) ** 2)
+
+
+def scaled_softmax32(z, w):
+    return np.sum(softmax(2 * z) * w) + 0.1 * np.sum(z ** 2)
+
+
+def float32_times_a_python_float(x, c):
+    return np.sum((x * c) ** 2)
+
+
+def float32_times_integers(x, n):
+    return np.sum(x * (n * 2) + 3)
+
+
+F32 = np.float32
+MLP32_ARGS = (RNG.standard_normal((3, 5)).astype(F32), RNG.standard_normal(5).astype(F32),
+              RNG.standard_normal((5, 1)).astype(F32), RNG.standard_normal((6, 3)).astype(F32))
+FLOAT32 = [
+    (mlp32, MLP32_ARGS, (0, 1, 2)),
+    (scaled_softmax32, (M.astype(F32), RNG.standard_normal((5, 4)).astype(F32)), 0),
+    (float32_times_a_python_float, (V.astype(F32), 1.5), 0),
+    (float32_times_integers, (V.astype(F32), np.arange(6)), 0),
+]
+
+
+@pytest.mark.parametrize("f, args, wrt", FLOAT32, ids=[f.__name__ for f, _, _ in FLOAT32])
+def test_numba_float32_gradients_have_numpys_dtype_and_values(f, args, wrt):
+    got = transpiler.grad(f, wrt=wrt, backend="numba")(*args)
+    want = transpiler.grad(f, wrt=wrt)(*args)
+    for g, w in zip(got if isinstance(got, tuple) else (got,), want if isinstance(want, tuple) else (want,)):
+        assert g.dtype == w.dtype == np.float32
+        np.testing.assert_allclose(g, w, rtol=2e-6, atol=1e-6)
+
+
+def test_numbers_next_to_float32_values_are_float32_in_the_numba_code():
+    source = transpiler.grad(mlp32, wrt=(0, 1, 2), backend="numba").compiled(MLP32_ARGS).source
+    assert "np.float32(1) - h * h" in source
+    assert "np.float32(" not in transpiler.grad(mlp32, wrt=(0, 1, 2), backend="numba").compiled(
+        tuple(a.astype(np.float64) for a in MLP32_ARGS)).source
