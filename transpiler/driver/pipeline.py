@@ -201,6 +201,9 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         derivative = python_code.derivative(forward(program, spec))
     else:
         derivative = reverse(program, spec, backend(spec.backend).target)
+        if derivative.ir is not None:
+            checked(derivative.ir)
+        derivative = python_code.printed(derivative)
     for step in passes(spec):
         if print_after == "ad":
             break

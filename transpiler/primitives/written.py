@@ -78,3 +78,31 @@ def written_unpacking(expr: ast.expr, targets: list[str],
     unpacking = WrittenUnpacking(name="written", spelling=prim.spelling, family=FAMILY, differentiable=False,
                                  shape_rule=None, targets=tuple(targets))
     return unpacking, reads
+
+
+@dataclass(eq=False)
+class WrittenStatement(WrittenPrimitive):
+    """A whole statement a transform wrote that is no value binding of the IR (``d_x[i] += g``,
+    ``n += 1``, ``a, b = b, a``, a ``try`` driving a pullback): an ``Effect`` printed by
+    :meth:`statement`; ``targets`` are the names it binds (ir.defuse counts them)."""
+
+    targets: tuple[str, ...] = ()
+
+    def statement(self, args) -> ast.stmt:
+        return self.spelling.build(args)
+
+
+def written_statement(stmt: ast.stmt, is_variable: Callable[[str], bool]) -> tuple[Primitive, list[str]]:
+    """The primitive printing the statement ``stmt`` (see :class:`WrittenStatement`) and the
+    variables it reads, in order of first appearance."""
+    template = copy.deepcopy(stmt)
+    order: dict[str, int] = {}
+    stored: list[str] = []
+    for node in ast.walk(template):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and is_variable(node.id):
+            node.id = _HOLE.format(order.setdefault(node.id, len(order)))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id not in stored:
+            stored.append(node.id)
+    prim = WrittenStatement(name="written", spelling=_Holes(template), family=FAMILY,
+                            differentiable=False, shape_rule=None, targets=tuple(stored))
+    return prim, list(order)
