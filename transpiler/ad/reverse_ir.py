@@ -36,10 +36,11 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
-from ..ir.code import read_names
+from ..ir.code import names, read_names
 from ..ir.names import NameAllocator
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr
-from ..primitives.written import written, written_statement
+from ..ir.defuse import defines
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..primitives.written import written_in_place, written_statement
 
 
 def lifted(base: Function, name: str, params: list[str], defaults: list, body: list[ast.stmt],
@@ -52,11 +53,27 @@ def lifted(base: Function, name: str, params: list[str], defaults: list, body: l
     if stmts is None:
         return None
     result = Var(names.fresh("_returned"))
-    prim, reads = written(returned, variables.__contains__)
+    prim, reads = written_in_place(returned, variables.__contains__)
     stmts.append(Assign(result, prim, tuple(map(Var, reads))))
     return Function(name=name, params=list(map(Var, params)), param_names=list(params), free=dict(base.free),
                     body=stmts, result=result, names=names, parsed=base.parsed, readers=base.readers,
                     defaults=[Const(value) for value in defaults])
+
+
+def _merge_copies(body: list, orelse: list) -> None:
+    """A value each branch binds once, by a copy at its top level, and that was not bound before
+    (the then branch's copy is no rebinding) is the branch's merge, a phi: the else branch's copy
+    is then no rebinding either."""
+    def single_copies(block: list) -> dict:
+        counts: dict[Var, int] = {}
+        for s in walk(block):
+            for var in defines(s):
+                counts[var] = counts.get(var, 0) + 1
+        return {s.target: s for s in block if isinstance(s, Copy) and counts[s.target] == 1}
+    then, other = single_copies(body), single_copies(orelse)
+    for var, copy_ in other.items():
+        if var in then and not then[var].rebinds:
+            copy_.rebinds = False
 
 
 def _breaks_unless(stmt: ast.stmt, cond) -> bool:
@@ -67,15 +84,13 @@ def _breaks_unless(stmt: ast.stmt, cond) -> bool:
 
 
 def _stored(body: list[ast.stmt]) -> set[str]:
-    return {node.id for stmt in body for node in ast.walk(stmt)
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    return names(body, ast.Store)
 
 
 class _Lift:
     def __init__(self, is_variable: Callable[[str], bool], bound: set[str]):
         self.is_variable = is_variable
         self.bound = bound          # names bound so far, in program order: a later binding rebinds
-        self.merges: set[str] = set()   # in an else branch: the then branch's merge copies
 
     def block(self, stmts: list[ast.stmt]) -> list | None:
         out: list = []
@@ -100,12 +115,10 @@ class _Lift:
         return self.effect(stmt)
 
     def assign(self, target: str, value: ast.expr):
-        if isinstance(value, ast.Name) and self.is_variable(value.id):
-            merge = target in self.merges
-            self.merges.discard(target)             # (one merge copy per branch)
-            return Copy(Var(target), Var(value.id), rebinds=self._bind(target) and not merge)
         rebinds = self._bind(target)
-        prim, reads = written(value, self.is_variable)
+        if isinstance(value, ast.Name) and self.is_variable(value.id):
+            return Copy(Var(target), Var(value.id), rebinds=rebinds)
+        prim, reads = written_in_place(value, self.is_variable)
         return Assign(Var(target), prim, tuple(map(Var, reads)), rebinds=rebinds)
 
     def effect(self, stmt: ast.stmt) -> Effect:
@@ -118,15 +131,10 @@ class _Lift:
         test = self._atom(stmt.test)
         if test is None or not stmt.body:
             return None
-        before, around = set(self.bound), self.merges
-        self.merges = set()
-        body = self.block(stmt.body)
-        # a value both branches copy into is the branch's merge (a phi), not a rebinding
-        self.merges = {s.target.name for s in body or [] if isinstance(s, Copy)} - before
-        orelse = self.block(stmt.orelse)
-        self.merges = around
+        body, orelse = self.block(stmt.body), self.block(stmt.orelse)
         if body is None or orelse is None:
             return None
+        _merge_copies(body, orelse)
         return If(test, body, orelse)
 
     def loop(self, stmt: ast.For) -> Loop | None:

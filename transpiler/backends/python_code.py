@@ -169,6 +169,8 @@ class _Printer:
         """Fold the definitions at the end of ``lines`` into ``line`` while each is a temporary
         ``line`` reads once, unconditionally, and before the reads of those already folded (so
         the folded expressions evaluate in the order their statements ran)."""
+        if not lines or lines[-1].defines is None:       # nothing to fold (the common case unfolded)
+            return
         heads = _heads(line.stmt)
         reads: list[ast.Name] = []
         seen: dict[str, int] = {}
