@@ -169,3 +169,32 @@ def test_a_forward_while_loop_is_a_while_loop_of_the_ir(f):
     for a, b in zip(got, transpiler.grad(f, wrt=(0, 1))(w, x)):
         np.testing.assert_allclose(a, b, rtol=1e-12)
     assert transpiler.check_grad(f, w, x, wrt=(0, 1)).ok
+
+
+def validates(x, scale):
+    if x[0] > 10.0:
+        raise ValueError("too large")
+    elif x[0] > 0.0:
+        y = x * scale
+    else:
+        y = np.sin(x)
+    return np.sum(y * y)
+
+
+def test_a_raise_in_a_branch_ends_that_path_for_the_verifier():
+    ir = reverse_ir(validates)
+    raising = next(s for s in walk(ir.body) if isinstance(s, Effect) and s.raises)
+    assert str(raising) == "raise ValueError('too large')"
+    verify(ir)          # y is read after the branch: bound on every path that goes on
+
+
+@pytest.mark.parametrize("seed", [306, 487])    # found by the fuzz sweep (tests/check/test_fuzz.py)
+def test_an_adjoint_copied_in_both_branches_and_bound_again_inside_one_verifies(seed, tmp_path):
+    import importlib.util
+    from transpiler.check import fuzz
+    path = tmp_path / f"seed_{seed}.py"
+    path.write_text(fuzz.generate(seed, features=()).source)
+    spec = importlib.util.spec_from_file_location(f"seed_{seed}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    verify(reverse_ir(module.f, wrt=(0, 1, 2)))

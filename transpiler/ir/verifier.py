@@ -114,8 +114,7 @@ class _Verifier:
             outer, self.same_test = self.same_test, {**self.same_test, **nested}
             ends.append(self.block(block, visible | earlier, owner=(stmt, name)))
             self.same_test = outer
-            if isinstance(stmt.test, Var):
-                self.same_test[key] = (earlier | (ends[-1] - visible), self.inner_same_test, count)
+            self.same_test[key] = (earlier | (ends[-1] - visible), self.inner_same_test, count)
             self.where.pop()
         raising = [always_raises(block) for block in stmt.blocks()]
         if raising == [True, False]:        # the code after the branch runs after the other path only
