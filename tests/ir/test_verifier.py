@@ -192,7 +192,7 @@ def test_checked_verifies_only_when_the_environment_asks(monkeypatch, verify_cal
     assert checked(fn) is fn and verify_calls == ["f"]
 
 
-def test_the_driver_verifies_the_lowering_and_the_specialisation_when_asked(monkeypatch, verify_calls):
+def test_the_driver_verifies_the_lowering_the_specialisation_and_the_reverse_ir_when_asked(monkeypatch, verify_calls):
     monkeypatch.setenv("TRANSPILER_VERIFY", "1")
 
     def cube_sum(v):
@@ -200,4 +200,5 @@ def test_the_driver_verifies_the_lowering_and_the_specialisation_when_asked(monk
 
     gradient = transpiler.grad(cube_sum)(np.arange(3.0))
     assert np.allclose(gradient, 3 * np.arange(3.0) ** 2)
-    assert verify_calls == ["cube_sum", "cube_sum"]       # once lowered, once specialised
+    # once lowered, once specialised, and reverse mode's IR (ad/reverse_ir.py)
+    assert verify_calls == ["cube_sum", "cube_sum", "cube_sum_grad"]

@@ -43,7 +43,8 @@ class ControlFlowAdjoints:
         self.buffers &= owned_body           # ours only if ours on both paths
         local = {s.target for s in walk(stmt.body + stmt.orelse) if isinstance(s, (Assign, Copy))}
         for var in dict.fromkeys([*after_body, *after_else]):
-            if var in local:      # defined inside the branch: its adjoint is not needed after it
+            if var in local or getattr(var, "of", None) in local:    # defined inside the branch (a
+                # tuple's element: the tuple): its adjoint is not needed after it
                 after_else.pop(var, None)
                 continue
             a, b = after_body.get(var), after_else.get(var)
@@ -94,7 +95,10 @@ class ControlFlowAdjoints:
             return setup + self._checkpointed_reverse(loop, tape, pops + recompute + body, unused)
         iterations = self._reverse_iterations(loop, tape)
         target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
-        return setup + [ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])]
+        reverse_loop = ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])
+        if loop.kind == "for":       # (the IR's backwards loop, ad/reverse_ir.py)
+            reverse_loop.ir_loop = ("backwards", loop.range_args, tape.counter, self._countdown(loop))
+        return setup + [reverse_loop]
 
     def _read_after_rebinding(self, loop: Loop) -> list[Var]:
         """Values whose pending adjoint (an expression not yet assigned) reads a name the reverse
@@ -136,10 +140,15 @@ class ControlFlowAdjoints:
                                   value=ast.Tuple(elts=[v for _, v in ends], ctx=ast.Load())))
         return out
 
+    def _countdown(self, loop: Loop) -> bool:
+        """Is a reverse loop spelled ``range(stop - 1, start - 1, -1)`` (for a target that cannot
+        compile ``reversed``)?"""
+        return not self.target.has("reversed") and len(loop.range_args) <= 2
+
     def _reverse_iterations(self, loop: Loop, tape: Tape) -> ast.expr:
         if loop.kind == "while":
             return call_to("range", load(tape.counter))
-        if not self.target.has("reversed") and len(loop.range_args) <= 2:
+        if self._countdown(loop):
             return countdown(loop.range_args, load(tape.counter) if tape.counter else None)
         iterations = range_of(loop.range_args)
         if tape.counter:

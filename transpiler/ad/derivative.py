@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from ..ir.code import read_names
 
@@ -26,6 +26,11 @@ class Derivative:
     param_kinds: dict = field(default_factory=dict)           # parameter -> dtype kind ("f4"; None: unknown)
     reads_free_names: bool = False
     tapes: list = field(default_factory=list)                 # the loops' tapes (ad/checkpoints.py: TapeSize)
+    # reverse mode: the code as IR (ad/reverse_ir.py; None: not yet expressible, ``body`` is the
+    # code), which the driver has a backend print into ``body``; and where in the printed return
+    # value the gradients are
+    ir: Any = None
+    gradients_of: Callable[[ast.expr], list[ast.expr]] | None = None
     # set by passes:
     companions: list[ast.FunctionDef] = field(default_factory=list)   # emitted (and jitted) too
     python_only: bool = False             # this function runs as Python (its companion is jitted)

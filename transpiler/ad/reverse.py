@@ -37,6 +37,7 @@ from .checkpoints import Checkpoints, LoopCode
 from .control import ControlFlowAdjoints, Tape
 from .derivative import Derivative
 from .draws import OpaqueValues
+from .reverse_ir import lifted
 from .syntax import (arguments, as_float, call_statement, call_to, concrete, if_statement, item, range_of,
                      stored_names, while_statement)
 
@@ -155,17 +156,30 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         if self.tapes or self.draw_slots:     # (statement slots left for pushes: filled or empty)
             splice_list(body)
         params = [p.name for p in fn.params] + ([adjoint_in] if adjoint_in else [])
+        seed_param = None if self.spec.pullback else seed
+        seed_default = self.spec.aux or self.spec.one_element or not (isinstance(fn.result, Var)
+                                                                      and fn.result in self.info.tuples)
         float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
-        return Derivative(
+        derivative = Derivative(
             name=self._name(), body=body, returned=returned, fresh_name=self.names.fresh,
-            arguments=arguments(params, None if self.spec.pullback else seed, sorted(v.name for v in fn.free.values()),
-                                seed_default=self.spec.aux or self.spec.one_element or not (isinstance(fn.result, Var)
-                                                                   and fn.result in self.info.tuples)),
+            arguments=arguments(params, seed_param, sorted(v.name for v in fn.free.values()), seed_default),
             gradients=grads, shapes=self._name_shapes(), arrays=self._array_names(), float64=float64,
             reverse_loops=bool(self.tapes), params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),
             param_kinds=dict(zip([p.name for p in fn.params], self.spec.arg_kinds)),
             reads_free_names=bool(fn.free), tapes=self.tape_sizes())
+        all_params = params + ([seed_param] if seed_param else [])
+        defaults = [1.0] if seed_param and seed_default else []
+        derivative.ir = lifted(fn, self._name(), all_params, defaults, body[:-1], result, self.names)
+        if derivative.ir is not None:
+            derivative.gradients_of = self._gradients_of
+        return derivative
+
+    def _gradients_of(self, returned: ast.expr) -> list[ast.expr]:
+        """The gradients in the expression returned (``build``'s ``result``), once printed."""
+        if self.spec.returns_value and not self.spec.pullback:
+            returned = returned.elts[1]
+        return list(returned.elts) if self.spec.tuple_output else [returned]
 
     def _check_loss_container(self, length: int) -> None:
         """The result is the tuple the spec says: ``(loss, aux)`` with has_aux, else ``(loss,)``."""
@@ -338,6 +352,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         else:
             head = while_statement(test, to_expr(loop.cond), body,
                           inline=not isinstance(loop.cond, Var) or loop.cond.name not in read_names(flat(body)))
+            # (what the IR's loop is, reverse_ir.py: an attribute, kept where prune copies the loop)
+            head.ir_loop = ("while", loop.cond, "top" if head.body is not body else "test" if test else "cond")
         return before + [head]
 
     def _loop_is_active(self, loop: Loop) -> bool:

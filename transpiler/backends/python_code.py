@@ -19,12 +19,14 @@ exactly as in the unfolded code.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from ..ad.derivative import Derivative
+from ..ad.syntax import countdown, range_of
 from ..ir.code import comment, load, store
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from . import emit
@@ -41,7 +43,7 @@ def function_def(fn: Function, fold: bool = True) -> ast.FunctionDef:
     free = sorted(v.name for v in fn.free.values())
     args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p.name) for p in fn.params], vararg=None,
                          kwonlyargs=[ast.arg(arg=name) for name in free], kw_defaults=[None] * len(free),
-                         kwarg=None, defaults=[])
+                         kwarg=None, defaults=[to_expr(c) for c in fn.defaults])
     return ast.FunctionDef(name=fn.name, args=args, body=body, decorator_list=[], returns=None,
                            type_comment=None, type_params=[])
 
@@ -67,6 +69,18 @@ def derivative(fn: Function, heading: str | None = None) -> Derivative:
         function.body.insert(0, comment(heading))
     return Derivative(name=function.name, arguments=function.args, body=function.body,
                       returned=function.body[-1], fresh_name=fn.names.fresh)
+
+
+def printed(derivative: Derivative) -> Derivative:
+    """``derivative`` (reverse mode's) with its IR, where it has one, printed statement by
+    statement into its body, arguments and returned value."""
+    if derivative.ir is None:
+        return derivative
+    function = function_def(derivative.ir, fold=False)
+    returned = function.body[-1]
+    gradients = derivative.gradients_of(returned.value) if derivative.gradients_of else derivative.gradients
+    return dataclasses.replace(derivative, arguments=function.args, body=function.body, returned=returned,
+                               gradients=gradients)
 
 
 @dataclass
@@ -130,6 +144,9 @@ class _Printer:
             args = [to_expr(a) for a in stmt.args]
             return [_Line(statement(args) if statement else ast.Expr(value=stmt.prim.primal(args)))]
         if isinstance(stmt, If):
+            if not stmt.body and stmt.orelse:        # `if not v:` rather than `if v: pass / else:`
+                test = ast.UnaryOp(op=ast.Not(), operand=to_expr(stmt.test))
+                return [_Line(ast.If(test=test, body=self.block(stmt.orelse), orelse=[]))]
             body, orelse = self.block(stmt.body), (self.block(stmt.orelse) if stmt.orelse else [])
             return [_Line(ast.If(test=to_expr(stmt.test), body=body, orelse=orelse))]
         if isinstance(stmt, Loop):
@@ -141,8 +158,11 @@ class _Printer:
         if loop.exit_flag is not None:
             body.append(ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[]))
         if loop.kind == "for":
-            iterations = ast.Call(func=load("range"), args=[to_expr(a) for a in loop.range_args], keywords=[])
+            iterations = _iterations(loop)
             return ast.For(target=store(loop.target.name), iter=iterations, body=body or [ast.Pass()], orelse=[])
+        if loop.test_inline:
+            head = self.statement(loop.cond_body[0])[0].stmt.value if loop.cond_body else to_expr(loop.cond)
+            return ast.While(test=head, body=body or [ast.Pass()], orelse=[])
         exit_ = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=to_expr(loop.cond)), body=[ast.Break()], orelse=[])
         test = [s for s in self.block([*loop.cond_body, _Verbatim(exit_)]) if not isinstance(s, ast.Pass)]
         if self.fold and len(test) == 1:        # the test folded into one expression: `while <test>:`
@@ -173,6 +193,8 @@ class _Printer:
         """Fold the definitions at the end of ``lines`` into ``line`` while each is a temporary
         ``line`` reads once, unconditionally, and before the reads of those already folded (so
         the folded expressions evaluate in the order their statements ran)."""
+        if not lines or lines[-1].defines is None:       # nothing to fold (the common case unfolded)
+            return
         heads = _heads(line.stmt)
         reads: list[ast.Name] = []
         seen: dict[str, int] = {}
@@ -187,6 +209,19 @@ class _Printer:
             definition = lines.pop()
             last = position[definition.defines]
             _replace(line.stmt, reads[last], definition.stmt.value)
+
+
+def _iterations(loop: Loop) -> ast.expr:
+    """What a ``for`` loop iterates over: ``range(...)``; for a loop run backwards (reverse
+    mode's), ``reversed(range(...))`` of the first ``count`` values, or a countdown."""
+    if loop.backwards and loop.countdown:
+        return countdown(loop.range_args, to_expr(loop.count) if loop.count is not None else None)
+    iterations: ast.expr = range_of(loop.range_args)
+    if not loop.backwards:
+        return iterations
+    if loop.count is not None:
+        iterations = ast.Subscript(value=iterations, slice=ast.Slice(upper=to_expr(loop.count)), ctx=ast.Load())
+    return ast.Call(func=load("reversed"), args=[iterations], keywords=[])
 
 
 def _heads(stmt: ast.stmt) -> list[ast.expr]:

@@ -230,6 +230,9 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         derivative = python_code.derivative(checked(forward(program, spec)), FORWARD_HEADING)
     else:
         derivative = reverse(program, spec, backend(spec.backend).target)
+        if derivative.ir is not None:
+            checked(derivative.ir)
+        derivative = python_code.printed(derivative)
     for step in passes(spec):
         if print_after == "ad":
             break

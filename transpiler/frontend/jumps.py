@@ -21,34 +21,9 @@ import copy
 import weakref
 from dataclasses import dataclass
 
+from ..ir.code import copy_tree
 from ..ir.names import NameAllocator
 from .views import inline_views
-
-
-def copy_tree(node: ast.AST) -> ast.AST:
-    """A deep copy of an AST made without recursion (``copy.deepcopy`` takes several Python
-    frames per level: an expression of a thousand terms, as sympy prints them, overflows the
-    stack). Every attribute is kept: locations, and marks such as ``EXIT_FLAG``."""
-    root = _shallow(node)
-    stack = [root]
-    while stack:
-        clone = stack.pop()
-        for field_name, value in vars(clone).items():
-            if isinstance(value, ast.AST):
-                child = _shallow(value)
-                setattr(clone, field_name, child)
-                stack.append(child)
-            elif isinstance(value, list):
-                items = [_shallow(v) if isinstance(v, ast.AST) else v for v in value]
-                setattr(clone, field_name, items)
-                stack.extend(v for v in items if isinstance(v, ast.AST))
-    return root
-
-
-def _shallow(node: ast.AST) -> ast.AST:
-    clone = node.__class__.__new__(node.__class__)
-    clone.__dict__.update(vars(node))
-    return clone
 
 
 @dataclass

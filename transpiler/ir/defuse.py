@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .nodes import Assign, Copy, Function, Loop, Var, walk
+from .nodes import Assign, Copy, Effect, Function, Loop, Var, walk
 
 RETURN = "return"      # stands for the function's ``return`` among the uses of its result
 
@@ -21,6 +21,8 @@ def defines(stmt) -> set[Var]:
         return {stmt.target}
     if isinstance(stmt, Loop) and stmt.target is not None:
         return {stmt.target}
+    if isinstance(stmt, Effect):     # a statement a transform wrote that binds names (a, b = ...)
+        return {Var(name) for name in getattr(stmt.prim, "targets", ())}
     return set()
 
 

@@ -47,6 +47,7 @@ class Assign:
     args: tuple[Atom, ...]
     kwargs: tuple[tuple[str, Atom], ...] = ()
     location: Any = None
+    rebinds: bool = False   # see Copy.rebinds
 
     def uses(self) -> list[Var]:
         return [a for a in (*self.args, *(v for _, v in self.kwargs)) if isinstance(a, Var)]
@@ -64,6 +65,10 @@ class Copy:
     source: Atom
     location: Any = None
     carry: bool = False     # the end-of-iteration update of a loop-carried value
+    # binds a name bound before (reverse mode's adjoints accumulate, ``d_x = d_x + g``; a reverse
+    # loop pops a value back under its name): the IR's one exception to single assignment, marked
+    # on each statement so the verifier and a reader see it (ad/reverse_ir.py)
+    rebinds: bool = False
 
     def uses(self) -> list[Var]:
         return [self.source] if isinstance(self.source, Var) else []
@@ -105,9 +110,20 @@ class Loop:
     body: list
     exit_flag: Atom | None = None
     location: Any = None
+    # reverse mode's loops (ad/reverse_ir.py): ``backwards`` runs the ``for`` loop's iterations
+    # in reverse order, only the first ``count`` of its range's values where ``count`` is given
+    # (a loop the forward sweep left early), spelled ``range(stop - 1, start - 1, -1)`` where
+    # ``countdown`` (numba compiles that, not ``reversed``); ``rebinds``: its counter is a name
+    # bound before (the forward loop's, see Copy.rebinds)
+    backwards: bool = False
+    count: Atom | None = None
+    countdown: bool = False
+    rebinds: bool = False
+    test_inline: bool = False     # a while loop printed `while <test>:` (its cond_body's one statement or
+    #                               its cond in the head), not `while True:` testing at the top
 
     def uses(self) -> list[Var]:
-        atoms = [*self.range_args, self.cond, self.exit_flag]
+        atoms = [*self.range_args, self.cond, self.exit_flag, self.count]
         return [a for a in atoms if isinstance(a, Var)]
 
     def blocks(self) -> list[list]:
@@ -139,7 +155,8 @@ class Effect:
         return getattr(self.prim, "raises", False)
 
     def __str__(self) -> str:
-        return ast.unparse(self.prim.primal([to_expr(a) for a in self.args]))
+        # (a statement a transform wrote is unparsed as a statement: it needs line numbers)
+        return ast.unparse(ast.fix_missing_locations(self.prim.primal([to_expr(a) for a in self.args])))
 
 
 def always_raises(stmts: list) -> bool:
@@ -194,6 +211,7 @@ class Function:
     # temporaries a transform split out of one expression of its own: printed folded back into
     # their reader (backends/python_code.py), so the code reads as the rule wrote it
     folded: frozenset = field(default=frozenset(), repr=False, compare=False)
+    defaults: list = field(default_factory=list)   # Consts: defaults of the last parameters
 
     def listing(self) -> str:
         """The Wengert list, one primitive per line, control flow kept structured."""
@@ -216,7 +234,10 @@ def _list_block(stmts: list, depth: int, lines: list[str]) -> None:
                 _list_block(stmt.orelse, depth + 1, lines)
         elif isinstance(stmt, Loop):
             if stmt.kind == "for":
-                lines.append(f"{pad}for {stmt.target} in range({', '.join(map(str, stmt.range_args))}):")
+                iterations = f"range({', '.join(map(str, stmt.range_args))})"
+                if stmt.backwards:
+                    iterations = f"reversed({iterations}{f'[:{stmt.count}]' if stmt.count is not None else ''})"
+                lines.append(f"{pad}for {stmt.target} in {iterations}:")
             else:
                 lines.append(f"{pad}while True:")
                 _list_block(stmt.cond_body, depth + 1, lines)

@@ -14,6 +14,10 @@
   loop-carried variable by its initial copy before the loop and its end-of-iteration copy
   (``carry=True``) at the top level of the body.
 * The result is bound on every path to the return.
+* Reverse mode's code (ad/reverse_ir.py) binds some names again: each such statement is marked
+  ``rebinds`` and accepted. Its reverse loops recompute a value in a branch and read it in the
+  adjoint's branch on the same test: a branch sees what an earlier branch on the same test
+  value bound (in the same block or one around it, the test not bound again in between).
 
 These are the compiler's own invariants, not the user's: a failure is a bug in the stage that
 built the IR. ``TRANSPILER_VERIFY=1`` makes the driver check every IR it lowers or specialises.
@@ -55,6 +59,7 @@ class _Role(NamedTuple):
 
 
 ONCE = _Role("once")
+REBIND = _Role("rebind")     # a statement marked ``rebinds`` (reverse mode's accumulated adjoints)
 
 
 class _Verifier:
@@ -62,6 +67,11 @@ class _Verifier:
         self.fn = fn
         self.where: list[str] = []                  # the regions around the statement checked
         self.bindings: dict[Var, list] = {}         # value -> [(statement, _Role)]
+        # (test, "then" / "else") -> (values a branch on that test bound, the same for the
+        # branches nested in it, how many bindings the test had): seen by a later branch on the
+        # same test value in the same block or one inside it
+        self.same_test: dict[tuple, tuple] = {}
+        self.inner_same_test: dict[tuple, tuple] = {}     # (at the end of the last block checked)
 
     def run(self) -> None:
         for var in self.fn.params:
@@ -78,6 +88,7 @@ class _Verifier:
         """Check ``stmts`` (a region of ``owner``: an If or Loop, None for the function's body)
         given the values ``visible`` at its start; returns those visible at its end."""
         visible = set(visible)
+        entry, self.same_test = self.same_test, dict(self.same_test)   # (what this block's branches bound stays here)
         for index, stmt in enumerate(stmts):
             if isinstance(stmt, If):
                 visible |= self.branch(stmt, visible)
@@ -88,6 +99,7 @@ class _Verifier:
                 if isinstance(stmt, (Assign, Copy)):
                     self.bind(stmt.target, stmt, self.role(stmt, stmts[index + 1:], owner))
                 visible |= defines(stmt)
+        self.inner_same_test, self.same_test = self.same_test, entry
         return visible
 
     def branch(self, stmt: If, visible: set) -> set:
@@ -95,7 +107,14 @@ class _Verifier:
         ends = []
         for name, block in (("then", stmt.body), ("else", stmt.orelse)):
             self.where.append(f"in the {name} branch of `if {stmt.test}:`")
-            ends.append(self.block(block, visible, owner=(stmt, name)))
+            key, count = (stmt.test, name), len(self.bindings.get(stmt.test, []))
+            earlier, nested, then_count = self.same_test.get(key, (set(), {}, count))
+            if then_count != count:          # the test was bound again since
+                earlier, nested = set(), {}
+            outer, self.same_test = self.same_test, {**self.same_test, **nested}
+            ends.append(self.block(block, visible | earlier, owner=(stmt, name)))
+            self.same_test = outer
+            self.same_test[key] = (earlier | (ends[-1] - visible), self.inner_same_test, count)
             self.where.pop()
         raising = [always_raises(block) for block in stmt.blocks()]
         if raising == [True, False]:        # the code after the branch runs after the other path only
@@ -111,7 +130,7 @@ class _Verifier:
             if var not in visible:
                 self.fail(loop, f"the carried value `{var}` has no initial value before the loop")
         if loop.kind == "for" and loop.target is not None:
-            self.bind(loop.target, loop, ONCE)
+            self.bind(loop.target, loop, REBIND if loop.rebinds else ONCE)
         self.where.append(f"in the condition of {head}")
         before_body = self.block(loop.cond_body, visible, owner=(loop, "cond"))
         self.where.pop()
@@ -140,6 +159,8 @@ class _Verifier:
     def role(self, stmt, later: list, owner) -> _Role:
         """What binding ``stmt.target`` is, given the statements ``later`` in its block and the
         block's ``owner`` ((If or Loop, place), None for the function's body)."""
+        if getattr(stmt, "rebinds", False):
+            return REBIND
         if not isinstance(stmt, Copy):
             return ONCE
         if stmt.carry:
@@ -159,7 +180,7 @@ class _Verifier:
             self.fail(stmt, f"`{var}` is updated as a loop-carried value outside the body of a loop "
                             f"carrying it")
         earlier = self.bindings.setdefault(var, [])
-        if earlier and not _phi([r for _, r in earlier] + [role]):
+        if earlier and role.kind != "rebind" and not _phi([r for _, r in earlier] + [role]):
             first = earlier[0][0]
             by = first if isinstance(first, str) else f"`{_text(first)}`"
             self.fail(stmt, f"`{var}` is bound twice: by {by} and here")

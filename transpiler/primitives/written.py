@@ -9,6 +9,7 @@ import copy
 from dataclasses import dataclass
 from typing import Callable
 
+from ..ir.code import copy_tree, name_nodes
 from .model import Primitive, Spelling
 
 FAMILY = "written by a transform"
@@ -59,3 +60,70 @@ def written(expr: ast.expr, is_variable: Callable[[str], bool]) -> tuple[Primiti
     prim = WrittenPrimitive(name="written", spelling=_Holes(template), family=FAMILY, shape_rule=None)
     return prim, list(order)
 
+
+@dataclass(eq=False)
+class WrittenStatement(WrittenPrimitive):
+    """A whole statement a transform wrote that is no value binding of the IR (``d_x[i] += g``,
+    ``n += 1``, ``a, b = b, a``, a ``try`` driving a pullback): an ``Effect`` printed by
+    :meth:`statement`; ``targets`` are the names it binds (ir.defuse counts them)."""
+
+    targets: tuple[str, ...] = ()
+    raises: bool = False         # a ``raise``: nothing after it in its block runs (ir.always_raises)
+
+    def statement(self, args) -> ast.stmt:
+        return self.spelling.build(args)
+
+
+class _Named(Spelling):
+    """Code handed over by the transform that wrote it (it never changes it after), kept as it
+    is: the variables it reads, by their names, are its holes. Printing copies it."""
+
+    def __init__(self, template: ast.AST, reads: list[str]):
+        object.__setattr__(self, "path", "written")
+        object.__setattr__(self, "_template", template)
+        object.__setattr__(self, "_reads", reads)
+
+    def build(self, args, kwargs=()):
+        values = dict(zip(self._reads, args))
+        if not all(isinstance(v, ast.Name) for v in values.values()):     # (an expression for a variable)
+            return _Fill({_HOLE.format(i): v for i, v in enumerate(args)}).visit(_with_holes(self._template, self._reads))
+        tree = copy_tree(self._template)
+        for node in name_nodes(tree):
+            if node.id in values and type(node.ctx) is ast.Load:
+                node.id = values[node.id].id
+        return tree
+
+
+def _with_holes(template: ast.AST, reads: list[str]) -> ast.AST:
+    tree = copy_tree(template)
+    order = {name: i for i, name in enumerate(reads)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in order:
+            node.id = _HOLE.format(order[node.id])
+    return tree
+
+
+def _reads(tree: ast.AST, is_variable: Callable[[str], bool]) -> list[str]:
+    """The variables ``tree`` reads, each once (in the order of a walk, not of evaluation)."""
+    return list(dict.fromkeys(node.id for node in name_nodes(tree)
+                              if type(node.ctx) is ast.Load and is_variable(node.id)))
+
+
+def written_in_place(expr: ast.expr, is_variable: Callable[[str], bool]) -> tuple[Primitive, list[str]]:
+    """:func:`written` for an expression its writer hands over (and never changes after): kept
+    as it is, not copied (reverse mode's code, ad/reverse_ir.py, is made IR once)."""
+    reads = _reads(expr, is_variable)
+    prim = WrittenPrimitive(name="written", spelling=_Named(expr, reads), family=FAMILY, differentiable=False,
+                            shape_rule=None)
+    return prim, reads
+
+
+def written_statement(stmt: ast.stmt, is_variable: Callable[[str], bool]) -> tuple[Primitive, list[str]]:
+    """The primitive printing the statement ``stmt`` (see :class:`WrittenStatement`), handed
+    over as for :func:`written_in_place`, and the variables it reads."""
+    reads = _reads(stmt, is_variable)
+    stored = dict.fromkeys(node.id for node in name_nodes(stmt) if type(node.ctx) is ast.Store)
+    prim = WrittenStatement(name="written", spelling=_Named(stmt, reads), family=FAMILY,
+                            differentiable=False, shape_rule=None, targets=tuple(stored),
+                            raises=isinstance(stmt, ast.Raise))
+    return prim, reads

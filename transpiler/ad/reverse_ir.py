@@ -1,0 +1,209 @@
+"""Reverse mode's output as IR: the statements the reverse builder (reverse.py) writes, made an
+``ir.Function`` that a backend prints (backends/python_code.py), as forward mode's is.
+
+Each statement becomes the IR node it is:
+
+* ``name = <expression>``: an ``Assign`` of a ``written`` primitive (primitives/written.py) whose
+  arguments are the variables the expression reads; ``name = other`` a ``Copy``;
+* ``if v:`` an ``If``; ``for i in range(a, b, c):`` (bounds that are variables or numbers) a
+  ``Loop``, a last ``if flag: break`` its exit flag;
+* a statement that binds no one value, ``d_x[i] += g``, ``n += 1``, ``a, b = b, a``, a call
+  run for its effect (``_tape.append(x)``, ``print``), a comment, the ``try`` that resumes a
+  recursive call's pullback: an ``Effect`` of a written statement (``targets``: the names it
+  binds, which def-use and the verifier count).
+
+Reverse code is not in single-assignment form, and cannot print byte-identically if made so:
+an adjoint accumulates under one name (``d_x = g``, then ``d_x = d_x + h``), both branches of an
+``if`` assign an adjoint they leave in different places, a reverse loop pops a carried value back
+under its name. Each binding of a name bound before is marked ``rebinds`` (ir/nodes.py): the
+IR's one exception to single assignment, explicit per statement, which the verifier accepts.
+
+A reverse loop is a ``Loop`` marked ``backwards`` (ir/nodes.py: the primal loop's range run in
+reverse, its first ``count`` values where the forward sweep counted its iterations); the builder
+marks those ``for`` statements (their ``ir_loop``), so nothing is recognised from its spelling.
+
+A forward sweep's ``while`` loop is a ``Loop`` of kind ``while``; where the builder writes the
+test in the head (``while x < 3:``) it is marked ``test_inline`` and printed so (the builder
+marks its ``while`` statements with the form it chose).
+
+Not yet IR (the builder's Python is kept as it is, :func:`lifted` returns None): a loop over
+anything but ``range`` of variables and numbers, and a test that is an expression (``if n ==
+k:``): both occur in checkpointed loops only (``memory=``, checkpoints.py:
+``range(first, min(first + every, n))``).
+"""
+from __future__ import annotations
+
+import ast
+from typing import Callable
+
+from ..ir.code import names, read_names
+from ..ir.names import NameAllocator
+from ..ir.defuse import defines
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..primitives.written import written_in_place, written_statement
+
+
+def lifted(base: Function, name: str, params: list[str], defaults: list, body: list[ast.stmt],
+           returned: ast.expr, names: NameAllocator) -> Function | None:
+    """The reverse code ``body`` + ``return returned`` as an ``ir.Function`` reading ``base``'s
+    free names; None where a statement has no IR form yet (see the module docstring)."""
+    variables = set(params) | {v.name for v in base.free.values()} | _stored(body)
+    lift = _Lift(variables.__contains__, set(params) | {v.name for v in base.free.values()})
+    stmts = lift.block(body)
+    if stmts is None:
+        return None
+    result = Var(names.fresh("_returned"))
+    prim, reads = written_in_place(returned, variables.__contains__)
+    stmts.append(Assign(result, prim, tuple(map(Var, reads))))
+    return Function(name=name, params=list(map(Var, params)), param_names=list(params), free=dict(base.free),
+                    body=stmts, result=result, names=names, parsed=base.parsed, readers=base.readers,
+                    defaults=[Const(value) for value in defaults])
+
+
+def _merge_copies(body: list, orelse: list) -> None:
+    """A value each branch binds once, by a copy at its top level, and that was not bound before
+    (the then branch's copy is no rebinding) is the branch's merge, a phi: the else branch's copy
+    is then no rebinding either."""
+    def single_copies(block: list) -> dict:
+        counts: dict[Var, int] = {}
+        for s in walk(block):
+            for var in defines(s):
+                counts[var] = counts.get(var, 0) + 1
+        return {s.target: s for s in block if isinstance(s, Copy) and counts[s.target] == 1}
+    then, other = single_copies(body), single_copies(orelse)
+    for var, copy_ in other.items():
+        if var in then and not then[var].rebinds:
+            copy_.rebinds = False
+
+
+def _breaks_unless(stmt: ast.stmt, cond) -> bool:
+    """Is ``stmt`` ``if not cond: break``?"""
+    return (isinstance(stmt, ast.If) and not stmt.orelse and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.Break)
+            and isinstance(stmt.test, ast.UnaryOp) and isinstance(stmt.test.op, ast.Not)
+            and ast.dump(stmt.test.operand) == ast.dump(to_expr(cond)))
+
+
+def _stored(body: list[ast.stmt]) -> set[str]:
+    return names(body, ast.Store)
+
+
+class _Lift:
+    def __init__(self, is_variable: Callable[[str], bool], bound: set[str]):
+        self.is_variable = is_variable
+        self.bound = bound          # names bound so far, in program order: a later binding rebinds
+
+    def block(self, stmts: list[ast.stmt]) -> list | None:
+        out: list = []
+        for stmt in stmts:
+            lifted_ = self.statement(stmt)
+            if lifted_ is None:
+                return None
+            out.append(lifted_)
+        return out
+
+    def statement(self, stmt: ast.stmt):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            return self.assign(stmt.targets[0].id, stmt.value)
+        if isinstance(stmt, ast.If):
+            return self.branch(stmt)
+        if isinstance(stmt, ast.For):
+            return self.loop(stmt)
+        if isinstance(stmt, ast.While) and getattr(stmt, "ir_loop", ("",))[0] == "while":
+            return self.while_loop(stmt, *stmt.ir_loop[1:])
+        if isinstance(stmt, (ast.While, ast.Break, ast.Continue, ast.Return)):
+            return None
+        return self.effect(stmt)
+
+    def assign(self, target: str, value: ast.expr):
+        rebinds = self._bind(target)
+        if isinstance(value, ast.Name) and self.is_variable(value.id):
+            return Copy(Var(target), Var(value.id), rebinds=rebinds)
+        prim, reads = written_in_place(value, self.is_variable)
+        return Assign(Var(target), prim, tuple(map(Var, reads)), rebinds=rebinds)
+
+    def effect(self, stmt: ast.stmt) -> Effect:
+        prim, reads = written_statement(stmt, self.is_variable)
+        for target in prim.targets:
+            self._bind(target)
+        return Effect(prim, tuple(map(Var, reads)))
+
+    def branch(self, stmt: ast.If) -> If | None:
+        test = self._atom(stmt.test)
+        if test is None or not stmt.body:
+            return None
+        body, orelse = self.block(stmt.body), self.block(stmt.orelse)
+        if body is None or orelse is None:
+            return None
+        _merge_copies(body, orelse)
+        return If(test, body, orelse)
+
+    def loop(self, stmt: ast.For) -> Loop | None:
+        if stmt.orelse or not isinstance(stmt.target, ast.Name):
+            return None
+        backwards = getattr(stmt, "ir_loop", None)      # ("backwards", range, count, countdown)
+        bounds = backwards[1] if backwards else self._range(stmt.iter)
+        if bounds is None:
+            return None
+        counter = stmt.target.id
+        rebinds = self._bind(counter)
+        body, exit_flag = self._loop_body(stmt.body)
+        if body is None:
+            return None
+        loop = Loop("for", Var(counter), tuple(bounds), [], None, [], body, exit_flag, rebinds=rebinds)
+        if backwards:
+            loop.backwards, loop.countdown = True, backwards[3]
+            loop.count = Var(backwards[2]) if backwards[2] is not None else None
+        return loop
+
+    def while_loop(self, stmt: ast.While, cond, form: str) -> Loop | None:
+        """A forward sweep's ``while`` loop (``form``): ``while c:`` (``cond``), ``while <test>:``
+        (``test``: the test's one statement, binding ``c``, in the head) or ``while True:``
+        testing at the top (``top``), the test's statements before ``if not c: break``."""
+        if form == "top":
+            exit_ = next((i for i, s in enumerate(stmt.body) if _breaks_unless(s, cond)), None)
+            if exit_ is None:
+                return None
+            cond_body, body = self.block(stmt.body[:exit_]), stmt.body[exit_ + 1:]
+        else:
+            tested = [ast.Assign(targets=[ast.Name(id=getattr(cond, "name", ""), ctx=ast.Store())], value=stmt.test)]
+            cond_body, body = self.block(tested if form == "test" else []), stmt.body
+        body, exit_flag = self._loop_body(body)
+        if cond_body is None or body is None:
+            return None
+        return Loop("while", None, (), cond_body, cond, [], body, exit_flag, test_inline=form != "top")
+
+    def _loop_body(self, stmts: list[ast.stmt]) -> tuple[list | None, Var | None]:
+        """A loop's body and its exit flag (a last ``if flag: break``)."""
+        stmts, exit_flag = list(stmts), None
+        last = stmts[-1] if stmts else None
+        if isinstance(last, ast.If) and not last.orelse and len(last.body) == 1 and isinstance(last.body[0], ast.Break):
+            exit_flag = self._atom(last.test)
+            if not isinstance(exit_flag, Var):
+                return None, None
+            stmts.pop()
+        return self.block(stmts), exit_flag
+
+    def _range(self, iterations: ast.expr) -> list | None:
+        """The bounds of ``range(...)`` of variables and numbers."""
+        if not (isinstance(iterations, ast.Call) and isinstance(iterations.func, ast.Name)
+                and iterations.func.id == "range" and not iterations.keywords and 1 <= len(iterations.args) <= 3):
+            return None
+        bounds = [self._atom(a) for a in iterations.args]
+        if any(b is None or isinstance(b, Const) and type(b.value) is not int for b in bounds):
+            return None
+        return bounds
+
+    def _atom(self, expr: ast.expr):
+        if isinstance(expr, ast.Name) and self.is_variable(expr.id):
+            return Var(expr.id)
+        if (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub) and isinstance(expr.operand, ast.Constant)
+                and type(expr.operand.value) in (int, float)):      # -1: how to_expr writes a negative number
+            return Const(-expr.operand.value)
+        if isinstance(expr, ast.Constant) and not read_names([expr]):
+            return Const(expr.value)
+        return None
+
+    def _bind(self, name: str) -> bool:
+        rebinds = name in self.bound
+        self.bound.add(name)
+        return rebinds
