@@ -127,12 +127,13 @@ class _ForwardBuilder:
     def _phi(self, name: str, value: ast.expr, phi: Copy) -> list:
         """``name = value`` as the tangent of ``phi``'s merge or carried value: a phi is bound by
         copies only (ir/verifier.py), so an expression is computed into a value of its own first
-        and copied (the passes merge the two back into one assignment: opt/cleanup.py)."""
+        and copied (printed folded back into one assignment: backends/python_code.py)."""
         if isinstance(value, ast.Name) and self._is_variable(value.id):
             return [Copy(Var(name), Var(value.id), carry=phi.carry)]
         if isinstance(value, ast.Constant) and type(value.value) is float and value.value == 0:
             return [Copy(Var(name), Const(value.value), carry=phi.carry)]
         computed = self._assign(self.names.fresh("_phi_value"), value)
+        self.lowering.folded.add(computed[-1].target.name)      # (printed as one assignment)
         return [*computed, Copy(Var(name), computed[-1].target, carry=phi.carry)]
 
     def _effect(self, value: ast.expr) -> Effect:
