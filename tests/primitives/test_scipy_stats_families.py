@@ -280,9 +280,19 @@ def frozen_expon(x, s):
     return expon(scale=s).logpdf(x)
 
 
-def test_frozen_distribution_is_refused_with_a_hint():
+def frozen_expon_bound_to_a_name(x, s):
+    rv = expon(scale=s)
+    return rv.logpdf(x)
+
+
+def test_a_frozen_distributions_method_where_it_is_frozen_is_the_distributions_own():
+    # (frontend/frozen_distributions.py: expon(scale=s).logpdf(x) is expon.logpdf(x, scale=s))
+    np.testing.assert_allclose(transpiler.grad(frozen_expon, wrt=(0, 1))(0.4, 1.2), (-1 / 1.2, -1 / 1.2 + 0.4 / 1.2 ** 2))
+
+
+def test_frozen_distribution_bound_to_a_name_is_refused_with_a_hint():
     with pytest.raises(transpiler.errors.TranspileError) as info:
-        transpiler.grad(frozen_expon)(0.4, 1.2)
+        transpiler.grad(frozen_expon_bound_to_a_name)(0.4, 1.2)
     assert "expon.logpdf(x, loc, scale)" in str(info.value)
 
 

@@ -76,14 +76,18 @@ def skipgram_window(predicted, outputVectors, dataset):
 
 
 def authors_center_gradient(predicted, target, outputVectors, dataset):
+    np.random.seed(SEED)      # (the harness re-seeds before the objective, not before a reference)
     return negsampling(predicted, target, outputVectors, dataset)[1]
+
+
+SEED = 31415
 
 
 CASES = [
     dict(name="center_vector", function=loss, reference=authors_center_gradient,
-         args=lambda: (center.copy(), 1, outside.copy(), dummy_dataset()), seed=31415),
+         args=lambda: (center.copy(), 1, outside.copy(), dummy_dataset()), seed=SEED),
     dict(name="output_vectors", function=loss, args=lambda: (center.copy(), 1, outside.copy(), dummy_dataset()),
-         wrt=(2,), seed=31415),
+         wrt=(2,), seed=SEED),
     dict(name="skipgram_window", function=skipgram_window,
-         args=lambda: (center.copy(), outside.copy(), dummy_dataset()), wrt=(0, 1), seed=31415),
+         args=lambda: (center.copy(), outside.copy(), dummy_dataset()), wrt=(0, 1), seed=SEED),
 ]
