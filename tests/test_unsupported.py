@@ -299,7 +299,7 @@ CASES = [
      ["`yield`"], "return"),
     ("iterating-a-generator", iterates_a_generator, UnsupportedSyntaxError, None, 2, "make_values(x)",
      ["iterating over the generator `make_values(x)`"], "list"),
-    ("try-finally", uses_try, UnsupportedSyntaxError, None, 4, "y = x", ["`finally:`"], "after"),
+    ("try-finally", uses_try, UnsupportedSyntaxError, None, 1, "try:", ["`try`", "`finally:`"], "after"),
     ("with-a-lock", uses_with, UnsupportedSyntaxError, None, 1, "threading.Lock()",
      ["context manager `threading.Lock()`"], "outside"),
     ("global-write", writes_a_global, UnsupportedSyntaxError, None, 1, "global GLOBAL_TOTAL",
