@@ -293,7 +293,7 @@ CASES = [
      ["`yield`"], "return"),
     ("keeping-a-generator", keeps_a_generator, UnsupportedSyntaxError, None, 1, "make_values(x)",
      ["calling the generator `make_values` other than as the iterable"], "loop over it"),
-    ("try-finally", uses_try, UnsupportedSyntaxError, None, 4, "y = x", ["`finally:`"], "after"),
+    ("try-finally", uses_try, UnsupportedSyntaxError, None, 1, "try:", ["`try`", "`finally:`"], "after"),
     ("with-a-lock", uses_with, UnsupportedSyntaxError, None, 1, "threading.Lock()",
      ["context manager `threading.Lock()`"], "outside"),
     ("global-write", writes_a_global, UnsupportedSyntaxError, None, 1, "global GLOBAL_TOTAL",

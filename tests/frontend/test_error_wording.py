@@ -48,7 +48,8 @@ def matches(x):
 
 
 CASES = [
-    (uses_try, UnsupportedSyntaxError, "this statement in a `try` block", "keep only the call that may raise"),
+    (uses_try, UnsupportedSyntaxError, "a `try` block with the statement `y = x * 2.0`",
+     "keep only the call that may raise"),
     (declares_global, UnsupportedSyntaxError, "a `global` declaration is not supported", "pass the value in"),
     (bare_annotation, UnsupportedSyntaxError, "an annotation without a value is not supported",
      "`x: float = 0.0`"),

@@ -170,7 +170,7 @@ def f(x):
     finally:
         pass
     return np.sum(L)
-""", "a `finally:` clause"),
+""", "a `try` statement with a `finally:` clause"),
     "bare except": ("""
 def f(x):
     K = np.outer(x, x)
@@ -197,7 +197,7 @@ def f(x):
     except ZeroDivisionError:
         return 0.0
     return np.sum(y)
-""", "this statement in a `try` block"),
+""", "a `try` block with the statement `y = x / x\\[0\\]`"),
     "computed argument": ("""
 def f(x):
     try:

@@ -247,7 +247,7 @@ class CallLowering:
         arguments, displays = self._bind_call(node, parsed, receiver)     # (signatures.py: *args, **kwargs)
         if static:
             arguments = {param: self._static(atom) for param, atom in arguments.items()}
-        tree = rewrite_jumps(self._without_tries(parsed.tree, parsed), self.names)
+        tree = rewrite_jumps(self._without_tries(parsed.tree, parsed, self.parsed.location(node)), self.names)
         self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         saved = self.parsed, self.env, self.displays
         at_call = dict(self.env)

@@ -44,13 +44,15 @@ class TryLowering:
     """``try`` rewritten into branches, and its questions lowered; a mixin of ``_Lowering``
     (frontend/lowering.py)."""
 
-    def _without_tries(self, tree: ast.FunctionDef, parsed: ParsedFunction) -> ast.FunctionDef:
+    def _without_tries(self, tree: ast.FunctionDef, parsed: ParsedFunction, called_at=None) -> ast.FunctionDef:
         """``tree`` (of ``parsed``) with each ``try`` statement rewritten as branches (a copy,
-        where it has one)."""
+        where it has one). ``called_at``: the call inlining it, not yet in the chain of calls."""
         if not any(isinstance(n, ast.Try) for s in tree.body for n in _walk_scope(s)):
             return tree
+
         def refuse(node: ast.AST, construct: str, hint: str):
-            raise UnsupportedSyntaxError(f"{construct} is not supported{self._chain()}", parsed.location(node), hint)
+            chain = (f" (in `{parsed.name}`, called at {called_at})" if called_at else "") + self._chain()
+            raise UnsupportedSyntaxError(f"{construct} is not supported{chain}", parsed.location(node), hint)
 
         tree = copy_tree(tree)
         tree.body = _Rewriter(self.names, refuse).block(tree.body)
@@ -136,13 +138,13 @@ class _Rewriter:
 
     def _try(self, node: ast.Try) -> list[ast.stmt]:
         if node.finalbody:
-            self._refuse(node.finalbody[0], "a `finally:` clause",
+            self._refuse(node, "a `try` statement with a `finally:` clause",
                          "put the clean-up after the `try` statement, and before a `return` in a handler")
         for handler in node.handlers:
             self._check_handler(handler)
         body = [s for s in node.body if not isinstance(s, ast.Pass)]
         for stmt in body:
-            self._check_statement(stmt)
+            self._check_statement(stmt, node)
         flag = self.names.invent("caught")
         catching = ast.Tuple(elts=[h.type for h in node.handlers], ctx=ast.Load())
         asked: list[ast.stmt] = []
@@ -169,11 +171,12 @@ class _Rewriter:
                          "is not seen by the differentiated code)", f"drop `as {handler.name}`, or handle the "
                          "exception outside the differentiated function")
 
-    def _check_statement(self, stmt: ast.stmt) -> None:
+    def _check_statement(self, stmt: ast.stmt, node: ast.Try) -> None:
         call = _call_of(stmt)
         if call is None:
-            self._refuse(stmt, "this statement in a `try` block (only a call of a NumPy or SciPy function, "
-                         "assigned to names, returned or alone, is asked before it runs whether it raises)",
+            self._refuse(node, f"a `try` block with the statement `{ast.unparse(stmt)}` (only a call of a NumPy "
+                         "or SciPy function, assigned to names, returned or alone, is asked before it runs "
+                         "whether it raises)",
                          "keep only the call that may raise in the `try` block (`L = cholesky(K)`), the rest "
                          "before it or in an `else:` clause")
         for keyword in call.keywords:
