@@ -347,6 +347,12 @@ def flat(gradient) -> list[np.ndarray]:
     return [np.asarray(gradient, dtype=float)]
 
 
+def _all_float32(gradient) -> bool:
+    if isinstance(gradient, (tuple, list)):
+        return all(_all_float32(g) for g in gradient)
+    return np.asarray(gradient).dtype == np.float32
+
+
 def allclose(got, want, rtol: float = 1e-6) -> tuple[bool, str]:
     """Does ``got`` equal ``want`` (both gradients) to ``rtol``? And if not, where it differs.
 
@@ -355,13 +361,14 @@ def allclose(got, want, rtol: float = 1e-6) -> tuple[bool, str]:
     float32 the round-off of a sum computed in another order (numba's matrix products and
     ``tanh``) is some ``1e-6 * max|want|``: there ``atol`` is 100 float32 epsilons times ``max|want|``.
     """
+    single = _all_float32(want)
     got, want = flat(got), flat(want)
     if len(got) != len(want):
         return False, f"{len(got)} gradients, expected {len(want)}"
     for i, (g, w) in enumerate(zip(got, want)):
         if g.shape != w.shape:
             return False, f"gradient {i}: shape {g.shape}, expected {w.shape}"
-        scale = 100 * float(np.finfo(np.float32).eps) if w.dtype == np.float32 else 1e-12
+        scale = 100 * float(np.finfo(np.float32).eps) if single else 1e-12
         atol = scale * float(np.max(np.abs(w))) if w.size else 0.0
         if not np.allclose(g, w, rtol=rtol, atol=atol):
             err = np.max(np.abs(g - w) / (atol + rtol * np.abs(w) + 1e-300))
