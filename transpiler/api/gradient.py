@@ -284,8 +284,9 @@ class Gradient(Derivative):
         value_needed = (self.returns_value or self.has_aux or self.one_element
                         or not self._scalar_output(shapes, kinds, free))
         if not (self.has_aux or self.one_element):     # a bool or integer output: refused (api/outputs.py)
-            refuse_integer_output(self.original, shapes, kinds, free, self._transform_name())
-            value_needed = value_needed or without_derivative(self.original, self.wrt, shapes, kinds, free)
+            classes = classes_of(args)
+            refuse_integer_output(self.original, shapes, kinds, free, self._transform_name(), classes)
+            value_needed = value_needed or without_derivative(self.original, self.wrt, shapes, kinds, free, classes)
         tangent = None if self.has_aux or self.one_element else self._tangent_spec(args, shapes, kinds, free)
         if tangent is not None:
             return tangent

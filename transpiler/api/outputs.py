@@ -22,6 +22,7 @@ from ..analysis.facts import analyse_for
 from ..analysis.kinds import known_kinds
 from ..driver import pipeline
 from ..errors import OutputTypeError
+from ..frontend.parameter_classes import classes_of
 from ..opt.specialize import specialize
 from .numbers import kinds_of, shape_of
 
@@ -54,10 +55,11 @@ def refuse_integer_value(value: Any, original: Callable[..., Any], transform: st
 
 
 def refuse_integer_output(original: Callable[..., Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
-                          free: tuple[Any, ...], transform: str) -> None:
+                          free: tuple[Any, ...], transform: str, classes: tuple = ()) -> None:
     """Refuse, before running anything, an output the compiler knows to be a bool or an integer
-    (a comparison, a literal ``0``)."""
-    fn = specialize(pipeline.lowered(original), shapes, kinds, free)
+    (a comparison, a literal ``0``). ``classes``: as for ``pipeline.lowered`` (methods of
+    arguments' classes, frontend/parameter_classes.py)."""
+    fn = specialize(pipeline.lowered(original, classes), shapes, kinds, free)
     if isinstance(fn.result, ir.Const):
         described = integer_kind(fn.result.value)
     else:
@@ -69,10 +71,10 @@ def refuse_integer_output(original: Callable[..., Any], shapes: tuple[Any, ...],
 
 
 def without_derivative(original: Callable[..., Any], wrt: Sequence[int], shapes: tuple[Any, ...],
-                       kinds: tuple[Any, ...], free: tuple[Any, ...]) -> bool:
+                       kinds: tuple[Any, ...], free: tuple[Any, ...], classes: tuple = ()) -> bool:
     """No derivative reaches the output from the parameters ``wrt``: the output is a constant
     of the derivative (a float: its gradient is zero; an integer: refused once it is seen)."""
-    fn = specialize(pipeline.lowered(original), shapes, kinds, free)
+    fn = specialize(pipeline.lowered(original, classes), shapes, kinds, free)
     if not isinstance(fn.result, ir.Var):
         return True
     _, analysis = analyse_for(fn, wrt, shapes, kinds, free=free)
@@ -82,10 +84,11 @@ def without_derivative(original: Callable[..., Any], wrt: Sequence[int], shapes:
 def constant_output(original: Callable[..., Any], wrt: Sequence[int], args: Sequence[Any]) -> Callable[[], bool]:
     """``() -> without_derivative(...)`` for a call with ``args``, decided the first time it is asked."""
     shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)     # (not the arrays: not kept alive)
+    classes = classes_of(args)
 
     @functools.lru_cache(maxsize=None)
     def constant() -> bool:
-        return without_derivative(original, wrt, shapes, kinds, ())
+        return without_derivative(original, wrt, shapes, kinds, (), classes)
     return constant
 
 
