@@ -92,3 +92,35 @@ def test_float32_keeps_its_dtype():
     got = transpiler.grad(logsumexp_rows)(a)
     assert got.dtype == np.float32
     np.testing.assert_allclose(got, transpiler.grad(logsumexp_rows)(A), rtol=1e-5)
+
+
+def seed_copied_in_a_branch(x0, x1):
+    if np.sum(x1) > 100.0:                       # not taken: d_x0 is the seed itself, copied
+        x0 = x0 * np.sin(x1)
+    return x0.sum()
+
+
+def test_a_broadcast_also_read_by_a_copy_keeps_the_arguments_shape(tmp_path):
+    """Fuzz seed 51: the seed of ``x0.sum()`` was read by products with (3,)-arrays in one branch
+    and copied as ``d_x0`` in the other; the copy must get the broadcast array, not the number
+    (a generated Name node shared between both places hid the copy)."""
+    x0, x1 = RNG.standard_normal(3), RNG.standard_normal(3)
+    got = transpiler.grad(seed_copied_in_a_branch, wrt=(0, 1))(x0, x1)
+    assert got[0].shape == (3,) and np.all(got[0] == 1.0)
+    from transpiler.check import fuzz
+    outcome = fuzz.run_program(fuzz.generate(51), tmp_path)
+    assert outcome.status == "ok", outcome.describe()
+
+
+def vector_summed_along_its_axis(x):
+    return np.sum(x, axis=0) * 2.0 + np.mean(x * x, axis=0)
+
+
+def test_a_vector_reduced_along_its_axis_broadcasts_a_number(tmp_path):
+    """Fuzz seed 385: the adjoint of a vector's sum along axis 0 is a Python float there, which
+    takes no index (``g[None]``): it is broadcast as it is."""
+    x = RNG.standard_normal(5)
+    np.testing.assert_allclose(transpiler.grad(vector_summed_along_its_axis)(x), 2.0 + 2 * x / 5, rtol=1e-12)
+    from transpiler.check import fuzz
+    outcome = fuzz.run_program(fuzz.generate(385), tmp_path)
+    assert outcome.status == "ok", outcome.describe()

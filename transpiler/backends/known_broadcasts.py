@@ -28,11 +28,14 @@ def write_out_unreduce(d: Derivative) -> None:
                  and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call)
                  and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "unreduce"}
     consumers = _broadcasting_reads(d.body, {n: s for n, s in shapes.items() if n not in rewritten})
+    body = []
     for stmt in d.body:                    # straight-line assignments of the function's own body
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             written = _written_out(stmt.value, shapes, consumers.get(stmt.targets[0].id))
-            if written is not None:
-                stmt.value = written
+            if written is not None:        # (a new statement: the old one may be shared)
+                stmt = ast.Assign(targets=stmt.targets, value=written, type_comment=None)
+        body.append(stmt)
+    d.body = body
 
 
 def _written_out(value: ast.expr, shapes: dict, broadcast_by: tuple | None) -> ast.expr | None:
@@ -44,8 +47,8 @@ def _written_out(value: ast.expr, shapes: dict, broadcast_by: tuple | None) -> a
     if shape is None or not isinstance(keepdims, ast.Constant) or keepdims.value not in (True, False):
         return None
     axis_value = _integer(axis)
-    if isinstance(axis, ast.Constant) and axis.value is None or keepdims.value:
-        expanded = g
+    if isinstance(axis, ast.Constant) and axis.value is None or keepdims.value or len(shape) == 1:
+        expanded = g                       # (a vector reduced along its axis: a number, maybe a float)
     elif axis_value is not None and shape and -len(shape) <= axis_value < len(shape):
         k = axis_value % len(shape)
         index = [ast.Slice() for _ in range(k)] + [ast.Constant(None)]
@@ -69,23 +72,20 @@ def _integer(node: ast.expr) -> int | None:
 
 def _broadcasting_reads(body: list, shapes: dict) -> dict[str, tuple | None]:
     """name -> the shape every read of it is broadcast against (the other operand of ``+ - * /``,
-    a name of that shape in ``shapes``, not itself), or None where some read is anything else."""
+    a name of that shape in ``shapes``, not itself), or None where some read is anything else.
+    (Each read is seen from its parent: the generated code may share one Name node between
+    places, so a node does not know its parent.)"""
     found: dict[str, tuple | None] = {}
-    parents: dict[int, ast.AST] = {}
     for stmt in body:
-        for node in ast.walk(stmt):
-            for child in ast.iter_child_nodes(node):
-                parents[id(child)] = node
-    for stmt in body:
-        for node in ast.walk(stmt):
-            if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
-                continue
-            parent = parents.get(id(node))
-            other = None
-            if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ELEMENTWISE):
-                other = parent.right if parent.left is node else parent.left
-            against = shapes.get(other.id) if isinstance(other, ast.Name) and other.id != node.id else None
-            if node.id in found and found[node.id] != against:
-                against = None
-            found[node.id] = against
+        for parent in ast.walk(stmt):
+            for child in ast.iter_child_nodes(parent):
+                if not (isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load)):
+                    continue
+                other = None
+                if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ELEMENTWISE):
+                    other = parent.right if parent.left is child else parent.left
+                against = shapes.get(other.id) if isinstance(other, ast.Name) and other.id != child.id else None
+                if child.id in found and found[child.id] != against:
+                    against = None
+                found[child.id] = against
     return found
