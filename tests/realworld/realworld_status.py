@@ -10,24 +10,12 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_theta', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
-    ('sklearn_gpr_log_marginal_likelihood.lml_of_targets', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block is not supported — `try:`'),
     ('statsmodels_count_models.nb2_model_argument', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `model.loglike`, and its argument `params` depends on the differentiated parameters — `return model.loglike(params)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
     ('statsmodels_count_models.nb2_model_argument', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `model.loglike`, and its argument `params` depends on the differentiated parameters — `return model.loglike(params)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
     ('statsmodels_count_models.nb2_model_argument', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `model.loglike`, and its argument `params` depends on the differentiated parameters — `return model.loglike(params)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
     ('udacity_path_smoothing.weights', 'grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
     ('udacity_path_smoothing.weights', 'value_and_grad'):
