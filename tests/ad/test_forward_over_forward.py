@@ -12,21 +12,12 @@ from transpiler.driver import pipeline
 from transpiler.errors import NonDifferentiableError, OutputShapeError
 from transpiler.ir.nodes import walk
 from transpiler.ir.verifier import verify
-from transpiler.primitives import REGISTRY
 from transpiler.primitives.written import WrittenPrimitive
 
 SCALE = 0.5
 
 
-@pytest.fixture(autouse=True, scope="module")
-def rule_registry_left_as_found():
-    """Differentiating a recursive function registers its helper in the global rule registry
-    (custom.py: register_recursive): the recursive functions here must not leave theirs for
-    tests/primitives, which expects only the built-in rules (as tests/check/test_fuzz_classes.py)."""
-    before = set(REGISTRY)
-    yield
-    for key in [k for k in REGISTRY if k not in before]:
-        del REGISTRY[key]
+pytestmark = pytest.mark.usefixtures("rule_registry_left_as_found")     # (tests/ad/conftest.py)
 
 
 def rosenbrock(x):

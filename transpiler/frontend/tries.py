@@ -35,6 +35,7 @@ from ..primitives import effects, opaque
 from ..primitives.tries import attempt
 from .jumps import copy_tree
 from .source import MISSING, ParsedFunction
+from .values import walk_scope
 
 PROBE = " raised"       # the marker call's name: not an identifier, so no user name is taken for it
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -47,7 +48,7 @@ class TryLowering:
     def _without_tries(self, tree: ast.FunctionDef, parsed: ParsedFunction, called_at=None) -> ast.FunctionDef:
         """``tree`` (of ``parsed``) with each ``try`` statement rewritten as branches (a copy,
         where it has one). ``called_at``: the call inlining it, not yet in the chain of calls."""
-        if not any(isinstance(n, ast.Try) for s in tree.body for n in _walk_scope(s)):
+        if not any(isinstance(n, ast.Try) for n in walk_scope(tree.body)):
             return tree
 
         def refuse(node: ast.AST, construct: str, hint: str):
@@ -223,12 +224,3 @@ def _simple(node: ast.expr) -> bool:
     if isinstance(node, (ast.Tuple, ast.List)):
         return all(_simple(e) for e in node.elts)
     return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
-
-
-def _walk_scope(node: ast.AST):
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        yield current
-        if not isinstance(current, _SCOPES):
-            pending.extend(ast.iter_child_nodes(current))

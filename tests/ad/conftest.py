@@ -1,0 +1,15 @@
+"""Fixtures shared by the tests of the transforms."""
+import pytest
+
+from transpiler.primitives import REGISTRY
+
+
+@pytest.fixture(scope="module")
+def rule_registry_left_as_found():
+    """Differentiating a recursive function registers its helper in the global rule registry
+    (custom.py: register_recursive): a module whose recursive functions must not leave theirs for
+    tests/primitives, which expects only the built-in rules, uses this fixture."""
+    before = set(REGISTRY)
+    yield
+    for key in [k for k in REGISTRY if k not in before]:
+        del REGISTRY[key]
