@@ -28,7 +28,8 @@ class Derivative:
     do not read as source, since it has none of the user's."""
 
 
-_SIGNATURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SIGNATURES: "weakref.WeakKeyDictionary[Callable[..., Any], tuple[tuple[Any, ...], inspect.Signature]]" = \
+    weakref.WeakKeyDictionary()
 
 
 def signature_of(f: Callable[..., Any]) -> inspect.Signature:

@@ -55,7 +55,7 @@ def refuse_integer_value(value: Any, original: Callable[..., Any], transform: st
 
 
 def refuse_integer_output(original: Callable[..., Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
-                          free: tuple[Any, ...], transform: str, classes: tuple = ()) -> None:
+                          free: tuple[Any, ...], transform: str, classes: tuple[Any, ...] = ()) -> None:
     """Refuse, before running anything, an output the compiler knows to be a bool or an integer
     (a comparison, a literal ``0``). ``classes``: as for ``pipeline.lowered`` (methods of
     arguments' classes, frontend/parameter_classes.py)."""
@@ -71,7 +71,7 @@ def refuse_integer_output(original: Callable[..., Any], shapes: tuple[Any, ...],
 
 
 def without_derivative(original: Callable[..., Any], wrt: Sequence[int], shapes: tuple[Any, ...],
-                       kinds: tuple[Any, ...], free: tuple[Any, ...], classes: tuple = ()) -> bool:
+                       kinds: tuple[Any, ...], free: tuple[Any, ...], classes: tuple[Any, ...] = ()) -> bool:
     """No derivative reaches the output from the parameters ``wrt``: the output is a constant
     of the derivative (a float: its gradient is zero; an integer: refused once it is seen)."""
     fn = specialize(pipeline.lowered(original, classes), shapes, kinds, free)
