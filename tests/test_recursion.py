@@ -160,7 +160,21 @@ def pong(x, n):
     return ping(np.sin(x), n) + x
 
 
+def indexes_with_its_depth(x, n):
+    if n == 0:
+        return x[0]
+    return indexes_with_its_depth(x, n - 1) * x[n] + x[:n].sum()
+
+
+def halves_with_a_float_beside_the_depth(x, depth, scale):
+    if depth == 0:
+        return np.sum(x ** 2) * scale
+    return halves_with_a_float_beside_the_depth(x[: len(x) // 2 + 1], depth - 1, scale * 0.5) + np.sin(x[depth])
+
+
 @pytest.mark.parametrize("f, args", [
+    (indexes_with_its_depth, (np.array([0.5, -1.2, 2.0, 0.7]), 3)),
+    (indexes_with_its_depth, (np.array([0.5, -1.2, 2.0, 0.7]), np.int64(2))),
     (reads_a_global, (np.array([0.1, 0.2, 0.3]), 4)),
     (two_calls_per_level, (0.3, 6)),
     (calls_in_a_loop, (0.4, 3)),
@@ -179,6 +193,17 @@ def test_recursion_spellings_agree_with_finite_differences_in_both_modes(f, args
     direction = np.linspace(0.5, 1.5, np.size(x)).reshape(np.shape(x)) if np.ndim(x) else 1.0
     _, slope = transpiler.jvp(f, args, (direction, None))
     assert slope == pytest.approx(np.sum(numeric * direction), rel=1e-6, abs=1e-9)
+
+
+def test_recursion_differentiates_its_float_parameters_and_leaves_the_integer_ones():
+    """A recursive call's depth or index parameter (an integer at the call) gets no adjoint or
+    tangent, so ``x[n]`` inside is an index, not a refused derivative; the float beside it does."""
+    f, args = halves_with_a_float_beside_the_depth, (np.linspace(0.5, 2.5, 5), 2, 1.5)
+    d_x, d_scale = transpiler.grad(f, wrt=(0, 2))(*args)
+    np.testing.assert_allclose(d_x, numeric_gradient(f, args, 0), rtol=1e-6, atol=1e-9)
+    assert d_scale == pytest.approx(numeric_gradient(f, args, 2), rel=1e-6)
+    _, slope = transpiler.jvp(f, args, (np.ones(5), None, 1.0))
+    assert slope == pytest.approx(np.sum(d_x) + d_scale, rel=1e-12)
 
 
 def test_printed_gradient_calls_the_recursive_functions_generator():

@@ -229,6 +229,7 @@ class _ForwardBuilder:
         tangents = [t if t is not None else self._zeros(a) for t, a in zip(tangents, stmt.args)]
         if self.spec.recursive and frontend.unwrap(call.function) is self.fn.parsed.func:
             free = [ast.keyword(arg=v.name, value=load(v.name)) for v in self.fn.free.values()]
+            tangents = [tangents[i] for i in self.spec.wrt]      # (its own: of the differentiated parameters)
             value = ast.Call(func=load(self._function_name()), args=args + tangents, keywords=free)
         else:
             value = ast.Call(func=load(call.tangent), args=args + tangents, keywords=[])

@@ -140,6 +140,10 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         forward[:0] = self._opaque_tape_setup()
         grads = [self._real_if_real(v, as_float(self.adjoint.get(v))) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
+        if self.spec.pullback:       # one adjoint per parameter: None for those not differentiated
+            by_param = dict(zip(self.spec.wrt, grads))
+            result = ast.Tuple(elts=[by_param.get(i, ast.Constant(None)) for i in range(len(fn.params))],
+                               ctx=ast.Load())
         if self.spec.returns_value or self.spec.pullback:
             value = to_expr(fn.result)
             if isinstance(fn.result, Var) and self.tapes and fn.result.name in stored_names(backward):
@@ -179,6 +183,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         """The gradients in the expression returned (``build``'s ``result``), once printed."""
         if self.spec.returns_value and not self.spec.pullback:
             returned = returned.elts[1]
+        if self.spec.pullback:
+            return [returned.elts[i] for i in self.spec.wrt]
         return list(returned.elts) if self.spec.tuple_output else [returned]
 
     def _check_loss_container(self, length: int) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import inspect
 from typing import Callable
 
+import numpy as np
+
 from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 from ..primitives import recursive
@@ -15,18 +17,35 @@ from ..primitives.registry import REGISTRY
 
 def register(f: Callable, compiled: Callable) -> None:
     """Declare ``f``'s recursive calls a primitive (once), compiled by ``compiled(f, spec)``
-    (the pipeline's) on first use."""
+    (the pipeline's) on first use, once per set of arguments that have a derivative."""
     if f in REGISTRY:
         return
 
     every = tuple(range(len(inspect.signature(f).parameters)))
 
     def pullback(*args):
-        generated = compiled(f, GradientSpec(every, tuple_output=True, pullback=True))
+        wrt = differentiated(args[:-1]) or every
+        generated = compiled(f, GradientSpec(wrt, tuple_output=True, pullback=True))
         return generated.function(*args, **generated.free_values())
 
     def tangent(*args_and_tangents):
-        generated = compiled(f, TangentSpec(every, recursive=True))
-        return generated.function(*args_and_tangents, **generated.free_values())
+        args, tangents = args_and_tangents[:len(every)], args_and_tangents[len(every):]
+        wrt = differentiated(args) or every
+        generated = compiled(f, TangentSpec(wrt, recursive=True))
+        return generated.function(*args, *(tangents[i] for i in wrt), **generated.free_values())
 
     recursive.declare(f, pullback, tangent)
+
+
+def differentiated(args: tuple) -> tuple[int, ...]:
+    """The positions of the arguments a recursive call differentiates: not integers, booleans,
+    strings or None (a depth, a count, an index: differentiating with respect to them would
+    refuse the very indexing ``x[n]`` they are there for). Their adjoints are None."""
+    return tuple(i for i, value in enumerate(args) if _has_derivative(value))
+
+
+def _has_derivative(value) -> bool:
+    if value is None or isinstance(value, (bool, int, str, np.integer, np.bool_)):
+        return False
+    dtype = getattr(value, "dtype", None)
+    return dtype is None or dtype.kind not in "biuSU"
