@@ -107,6 +107,8 @@ class CallLowering:
                               "differentiated (a derivative taken inside the function)",
                               "differentiate twice from outside instead: transpiler.grad(transpiler.grad(f)), "
                               "transpiler.hessian(f), transpiler.hvp(f, x, v) or transpiler.jvp(transpiler.grad(f), ...)")
+        if callee is np.where and len(node.args) == 1 and not node.keywords:
+            callee = np.nonzero                 # np.where(condition) is np.nonzero(condition)
         prim = rules.lookup(callee)
         if prim is None and _is_runtime_helper(callee):
             try:         # a helper of generated code written in plain NumPy is transformed too
