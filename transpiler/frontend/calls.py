@@ -87,6 +87,10 @@ class CallLowering:
             return self._expr(pairs, name)                   # dict(zip(ks, vs)): dicts.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
             return self._call_partial(node, self._partial_object(node.func, callee), name)
+        if callee is np.vectorize:
+            return self._make_vectorized(node)              # vectorized.py
+        if isinstance(callee, np.vectorize):                # @np.vectorize, made outside
+            return self._call_vectorized(node, self._vectorized_object(node.func, callee), name)
         if isinstance(node.func, ast.Attribute) and has_user_receiver(callee) \
                 or isinstance(node.func, (ast.Name, ast.Attribute)) and is_user_object(callee):
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)

@@ -20,8 +20,7 @@ from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
 from .records import plain_dataclass
 from .values import (Ambiguous, Frame, LocalObject, MadeInLoop, ObjectValue, PartialFunction, PythonFunction,
-                     SourceFunction, Static, StaticDict,
-                     StaticSequence, has_user_receiver, is_user_object, local_names, walk_scope)
+                     SourceFunction, Static, StaticDict, StaticSequence, VectorizedFunction, has_user_receiver, is_user_object, local_names, walk_scope)
 
 
 class FunctionLowering:
@@ -125,6 +124,8 @@ class FunctionLowering:
             return Const(None)
         if isinstance(value, PartialFunction):
             return self._call_partial(node, value, name)
+        if isinstance(value, VectorizedFunction):
+            return self._call_vectorized(node, value, name)
         if isinstance(value, SourceFunction):
             return self._inline_source(node, value)
         if isinstance(value, PythonFunction):

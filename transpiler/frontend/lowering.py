@@ -48,6 +48,7 @@ from .statements import StatementLowering
 from .source import ParsedFunction
 from .static_values import StaticValueLowering
 from .tries import TryLowering
+from .vectorized import VectorizedLowering
 from .values import Frame
 
 # Names generated code binds itself (module aliases and runtime helpers).
@@ -65,7 +66,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None], classes
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
                 FunctionLowering, PartialLowering, ObjectLowering, DictLowering, ExpressionLowering, StatementLowering,
-                SignatureLowering, RowLowering, StaticValueLowering, TryLowering):
+                SignatureLowering, RowLowering, StaticValueLowering, TryLowering, VectorizedLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = ()):

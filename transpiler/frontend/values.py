@@ -142,6 +142,17 @@ class PartialFunction(Static):
         return f"a partial of {self.func.describe()}"
 
 
+@dataclass(frozen=True)
+class VectorizedFunction(Static):
+    """``np.vectorize(func)``: ``func`` called on each element of its arguments broadcast
+    together (vectorized.py)."""
+
+    func: Static
+
+    def describe(self) -> str:
+        return f"np.vectorize of {self.func.describe()}"
+
+
 @dataclass(eq=False)
 class StaticDict(Static):
     """A dict display holding functions, with constant keys (``{"tanh": np.tanh}``)."""

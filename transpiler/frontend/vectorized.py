@@ -1,0 +1,73 @@
+"""``np.vectorize`` in the differentiated code: ``np.vectorize(f)(x)``, ``vf = np.vectorize(f)``
+made in the function, or a vectorized function made at module level (``@np.vectorize``).
+
+The call means ``f`` applied to each element of its arguments broadcast together, the results
+in an array of the broadcast shape. It is lowered as exactly that, written out:
+``np.reshape(np.array([f(a, b) for a, b in zip(np.ravel(A), np.ravel(B))]), shape)`` with ``A``,
+``B`` the arguments broadcast to ``shape``, so ``f``'s body (branches on the element included)
+is differentiated as any loop is: correct in both modes, as fast as a Python loop over the
+elements (NumPy's own ``vectorize`` is one too)."""
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+
+from .values import PythonFunction, Static, VectorizedFunction
+
+
+class VectorizedLowering:
+    """Vectorized functions as values; a mixin of ``_Lowering`` (frontend/lowering.py)."""
+
+    def _make_vectorized(self, node: ast.Call) -> VectorizedFunction:
+        """``np.vectorize(f)`` written in the function (``otypes`` of floats allowed)."""
+        if len(node.args) != 1 or any(isinstance(a, ast.Starred) for a in node.args) \
+                or any(k.arg != "otypes" for k in node.keywords):
+            self._unsupported(node, "this call of `np.vectorize` (only `np.vectorize(f)` and `otypes=`)",
+                              "write the loop over the elements out, or vectorize f by hand with array operations")
+        func = self._expr(node.args[0])
+        if not isinstance(func, Static):
+            self._unsupported(node.args[0], "np.vectorize of a value computed by the function",
+                              "vectorize a function named in the source")
+        return VectorizedFunction(func)
+
+    def _vectorized_object(self, node: ast.expr, vectorized: np.vectorize) -> VectorizedFunction:
+        """A vectorized function made outside (``@np.vectorize``, a global): only its plain form."""
+        if vectorized.excluded or vectorized.signature is not None or not _float_outputs(vectorized.otypes):
+            self._unsupported(node, f"`{ast.unparse(node)}`, an np.vectorize with excluded=, signature= or "
+                              "non-float otypes=", "write the loop over the elements out")
+        return VectorizedFunction(PythonFunction(vectorized.pyfunc, f"{ast.unparse(node)}.pyfunc"))
+
+    def _call_vectorized(self, node: ast.Call, vectorized: VectorizedFunction, name: str | None):
+        if not node.args or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            self._unsupported(node, "a vectorized function called with keywords or `*args`",
+                              "pass its arguments by position")
+        with self._holding() as hold:
+            function = self._numpy_function(hold, node)
+            args = [hold(self._arg(a), a) for a in node.args]
+            if len(args) == 1:
+                shape = _call(function(np.shape), args[0])
+                spread = args
+            else:
+                shapes = [_call(function(np.shape), a) for a in args]
+                shape = _call(function(np.broadcast_shapes), *shapes)
+                spread = [_call(function(np.broadcast_to), a, shape) for a in args]
+            elements = [ast.Name(id=f" element {i}", ctx=ast.Store()) for i in range(len(args))]
+            target = elements[0] if len(args) == 1 else ast.Tuple(elts=elements, ctx=ast.Store())
+            flat = [_call(function(np.ravel), a) for a in spread]
+            source = flat[0] if len(flat) == 1 else _call(ast.Name(id="zip", ctx=ast.Load()), *flat)
+            each = _call(hold(vectorized.func, node.func),
+                         *(ast.Name(id=e.id, ctx=ast.Load()) for e in elements))
+            listed = ast.ListComp(elt=each, generators=[ast.comprehension(target=target, iter=source, ifs=[],
+                                                                          is_async=0)])
+            made = _call(function(np.reshape), _call(function(np.array), listed), shape)
+            return self._expr(ast.fix_missing_locations(ast.copy_location(made, node)), name)
+
+
+def _call(func: ast.expr, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=func, args=list(args), keywords=[])
+
+
+def _float_outputs(otypes) -> bool:
+    """No ``otypes``, or float ones (an integer output type would truncate: not differentiable)."""
+    return not otypes or all(np.dtype(t).kind in "fc" for t in otypes)
