@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             return write_graph(graph_dot(pipeline.lowered(func)), args.output)
         text = generated_text(func, args)
         if getattr(args, "standalone", False) and "not printable here" in text:
-            raise UsageError("this gradient calls custom rules (or a recursive function's gradient), "
+            raise UsageError("this gradient calls custom rules (or a recursive function's gradient, or sets a global), "
                              "which a standalone module cannot contain")
         write_text(text, getattr(args, "output", None))
     except TranspileError as exc:

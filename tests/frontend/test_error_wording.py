@@ -25,9 +25,14 @@ def uses_try(x):
     return y
 
 
-def declares_global(x):
+def bumps_a_global(x):
     global GLOBAL_COUNT
-    return x * 2.0
+    GLOBAL_COUNT += 1
+    return x
+
+
+def declares_global(x):
+    return bumps_a_global(x) * 2.0
 
 
 def bare_annotation(x):
@@ -50,7 +55,9 @@ def matches(x):
 CASES = [
     (uses_try, UnsupportedSyntaxError, "a `try` block with the statement `y = x * 2.0`",
      "keep only the call that may raise"),
-    (declares_global, UnsupportedSyntaxError, "a `global` declaration is not supported", "pass the value in"),
+    (declares_global, UnsupportedSyntaxError,
+     "a `global` declaration in a function called by the differentiated one is not supported",
+     "return the new value to the caller"),
     (bare_annotation, UnsupportedSyntaxError, "an annotation without a value is not supported",
      "`x: float = 0.0`"),
     (makes_a_set, UnsupportedSyntaxError, "a set display is not supported", "a list, a tuple or an array"),

@@ -21,6 +21,7 @@ import astor
 
 from ..ir.code import COMMENT, names
 from ..primitives import runtime
+from ..primitives.effects import OuterNameWriter
 from .contexts import with_blocks
 
 
@@ -66,9 +67,14 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
     """The module: imports (``header``, then SciPy's the code uses), helper sources, functions."""
     header = list(header)
     external = sorted(name for name in runtime.EXTERNAL if name in used)
-    if external:
+    writers = [name for name in external if isinstance(runtime.EXTERNAL[name], OuterNameWriter)]
+    rules = [name for name in external if name not in writers]
+    if rules:
         header.append("# custom rules registered with transpiler.register_rule (not printable here): "
-                      + ", ".join(external))
+                      + ", ".join(rules))
+    if writers:
+        header.append("# assign the function's global or nonlocal names (not printable here): "
+                      + ", ".join(f"{name}(v) sets {runtime.EXTERNAL[name].name}" for name in writers))
     # (a long line may be wrapped after the dot: `scipy.\n        special.gammaln(a)`)
     for library in sorted(set(re.findall(r"\bscipy\.\s*(\w+)\s*\.", "".join([*helpers, body])))):
         header.append(f"import scipy.{library}")      # SciPy's rules (primitives/scipy_*.py)

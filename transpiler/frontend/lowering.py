@@ -40,6 +40,7 @@ from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .object_lists import append_object
 from .objects import ObjectLowering, is_attribute_key
+from .outer_names import OuterNameLowering
 from .parameter_classes import bind_parameter_classes
 from .partials import PartialLowering
 from .rows import RowLowering
@@ -66,7 +67,8 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None], classes
 
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
                 FunctionLowering, PartialLowering, ObjectLowering, DictLowering, ExpressionLowering, StatementLowering,
-                SignatureLowering, RowLowering, StaticValueLowering, TryLowering, VectorizedLowering):
+                SignatureLowering, RowLowering, StaticValueLowering, TryLowering, VectorizedLowering,
+                OuterNameLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = ()):
@@ -139,6 +141,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         if result is None:
             self._unsupported(tree, "a function without a final `return`",
                               "end the function with `return <value>`")
+        self._write_back_outer_names()
         if self.folded:
             self._unused_folded({v for s in walk(self.body) for v in s.uses()} | {result})
         return Function(name=tree.name, params=params,
@@ -188,6 +191,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 self._assign(stmt.target, value)
         elif isinstance(stmt, ast.Pass):
             pass
+        elif isinstance(stmt, (ast.Global, ast.Nonlocal)):
+            self._declare_outer(stmt)                   # outer_names.py
         elif isinstance(stmt, ast.FunctionDef):
             self._nested_def(stmt)
         elif isinstance(stmt, ast.Expr) and append_object(self, stmt.value):
@@ -323,8 +328,6 @@ def _is_docstring(stmt: ast.stmt) -> bool:
 _UNSUPPORTED_STATEMENTS = {
     ast.Try: ("a `try` block", "move error handling outside the differentiated function"),
     ast.TryStar: ("a `try ... except*` block", "move error handling outside the differentiated function"),
-    ast.Global: ("a `global` declaration", "pass the value in and return the new value"),
-    ast.Nonlocal: ("a `nonlocal` declaration", "pass the value in and return the new value"),
     ast.AnnAssign: ("an annotation without a value", "give it a value (`x: float = 0.0`) or delete the line"),
     ast.Match: ("a `match` statement", "test the cases with `if` / `elif`"),
     ast.AsyncFor: ("`async for`", "differentiate synchronous code with a plain `for`"),

@@ -101,8 +101,12 @@ class StatementLowering:
             values.append(self._as_atom(self._arg(expr), expr))    # (an object made here is refused)
             return effects.hole(len(values) - 1)
 
-        func = value(call.func) if isinstance(call.func, ast.Name) and call.func.id in self.env \
-            else self._hole_for_free(call.func, values)
+        if isinstance(call.func, ast.Name) and call.func.id in self.env:
+            func = value(call.func)
+        elif isinstance(self._resolve(call.func), effects.OuterNameWriter):
+            func = call.func                  # (a generated module's own name for it: outer_names.py)
+        else:
+            func = self._hole_for_free(call.func, values)
         args = [ast.Starred(value=value(a.value), ctx=ast.Load()) if isinstance(a, ast.Starred)
                 else self._formatted(a, value) if isinstance(a, ast.JoinedStr) else value(a) for a in call.args]
         keywords = [ast.keyword(arg=k.arg, value=self._formatted(k.value, value)
@@ -263,7 +267,8 @@ def _only_reads_arguments(callee) -> bool:
     """Does ``callee`` only report its arguments (or store them in a global list), never change
     them: print, logging and warnings, a stream's ``write``, ``history.append`` on a list that
     is not the function's?"""
-    if callee is print or getattr(callee, "__module__", None) in ("logging", "warnings", "pprint"):
+    if callee is print or getattr(callee, "__module__", None) in ("logging", "warnings", "pprint") \
+            or isinstance(callee, effects.OuterNameWriter):         # (a global's write-back, lowered again)
         return True
     owner = getattr(callee, "__self__", None)
     if isinstance(owner, (logging.Logger, logging.LoggerAdapter)):

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ast
 import copy
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
 from .model import Primitive, Spelling
+from . import runtime
 from .runtime import helper
 
 FAMILY = "effects"
@@ -208,3 +210,39 @@ EXPECT_SHAPE = EffectPrimitive(name="expect_shape", spelling=Spelling(path="expe
 # The run-time checks of a length or shape, which code specialised to its arguments' shapes
 # drops where they hold (generated code differentiated again keeps them: frontend/statements.py).
 RUN_TIME_CHECKS = (EXPECT_LENGTH, EXPECT_UNPACKED, EXPECT_AT_LEAST, EXPECT_SHAPE, EXPECT_KEYWORDS)
+
+
+class OuterNameWriter:
+    """Generated code's way to assign a name the user's function declares ``global`` or
+    ``nonlocal`` (a call counter, the last loss kept for a report): called with the new value,
+    it sets the function's global or closure cell. It holds the function weakly (generated code
+    must not keep a user's function alive)."""
+
+    def __init__(self, func, name: str):
+        self._func = weakref.ref(func)
+        self.name = name
+
+    def __call__(self, value) -> None:
+        func = self._func()
+        if func is None:
+            return
+        if self.name in func.__code__.co_freevars:
+            func.__closure__[func.__code__.co_freevars.index(self.name)].cell_contents = value
+        else:
+            func.__globals__[self.name] = value
+
+
+_writers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def outer_name_writer(func, name: str) -> str:
+    """The name generated code calls to assign ``name`` in ``func``'s globals or closure (one
+    writer per function and name, kept while the function lives)."""
+    per_function = _writers.setdefault(func, {})
+    if name not in per_function:
+        key = f"_set_{name}"
+        while key in runtime.EXTERNAL:          # (another function's name, or this one's again)
+            key += "_"
+        runtime.EXTERNAL[key] = OuterNameWriter(func, name)
+        per_function[name] = key
+    return per_function[name]

@@ -1,0 +1,56 @@
+"""Names the differentiated function declares ``global`` or ``nonlocal`` and assigns: a call
+counter (``global nfev; nfev += 1``), the last loss kept for a report, a closure's counter.
+
+Inside the function such a name is an ordinary variable: read from the global or closure cell
+at call time until it is first assigned, then the value assigned. When the function returns,
+its final value is written back (an ``Effect`` calling a writer of the name,
+primitives/effects.py ``OuterNameWriter``), once per call in every mode, as the primal's
+assignments leave it. Only the differentiated function's own declarations: a helper inlined into
+it that declares one is refused (its writes would be seen by code that reads the name after it
+within the same call, which reads it at call time)."""
+from __future__ import annotations
+
+import ast
+
+from ..ir import Effect
+from ..primitives import effects
+from .source import MISSING
+from .values import walk_scope
+
+
+def declared_outer_names(tree: ast.FunctionDef) -> dict[str, ast.stmt]:
+    """The names the function's own scope declares ``global`` or ``nonlocal``, each with its
+    declaration."""
+    declared: dict[str, ast.stmt] = {}
+    for node in walk_scope(tree.body):
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                declared.setdefault(name, node)
+    return declared
+
+
+class OuterNameLowering:
+    """Declarations and write-backs; a mixin of ``_Lowering`` (frontend/lowering.py)."""
+
+    def _declare_outer(self, stmt: ast.Global | ast.Nonlocal) -> None:
+        """From here on the name is a variable holding the global's (or cell's) value at call
+        time, so a branch or loop that assigns it merges with that value."""
+        if self.calls:
+            kind = "global" if isinstance(stmt, ast.Global) else "nonlocal"
+            self._unsupported(stmt, f"a `{kind}` declaration in a function called by the differentiated one",
+                              "return the new value to the caller, or declare the name in the "
+                              "differentiated function itself")
+        for name in stmt.names:
+            if name not in self.env and self.parsed.lookup(name) is not MISSING:
+                self.env[name] = self._load(ast.copy_location(ast.Name(id=name, ctx=ast.Load()), stmt))
+
+    def _write_back_outer_names(self) -> None:
+        """Each declared name the function assigned: its final value written back."""
+        for name, declaration in declared_outer_names(self.parsed.tree).items():
+            atom = self.env.get(name)
+            if atom is None or atom in self.external:
+                continue                                  # only read, never assigned
+            writer = effects.outer_name_writer(self.parsed.func, name)
+            template = ast.Call(func=ast.Name(id=writer, ctx=ast.Load()), args=[effects.hole(0)], keywords=[])
+            prim = effects.effect_primitive(template, f"{name} = ... ({writer})")
+            self.body.append(Effect(prim, (self._as_atom(atom, declaration),), self.parsed.location(declaration)))
