@@ -11,7 +11,6 @@ import transpiler
 from transpiler import SourceUnavailableError, TranspileError, UnknownFunctionError, UnsupportedSyntaxError
 from transpiler.errors import Location
 
-GLOBAL_VALUE = 1.0
 KEYWORDS = {"dtype": float}
 
 
@@ -29,24 +28,6 @@ def uses_with(x):
     with open(os.devnull) as handle:
         y = x * 2.0
     return y
-
-
-def uses_global(x):
-    global GLOBAL_VALUE
-    return x * GLOBAL_VALUE
-
-
-def make_uses_nonlocal():
-    z = 1.0
-
-    def uses_nonlocal(x):
-        nonlocal z
-        return x * z
-
-    return uses_nonlocal
-
-
-uses_nonlocal = make_uses_nonlocal()
 
 
 def uses_lambda(x):
@@ -156,8 +137,6 @@ def uses_nested_def(x):
 CASES = [
     (uses_try, UnsupportedSyntaxError, 1, "try:", "`try`"),
     (uses_with, UnsupportedSyntaxError, 1, "with ", "`with`"),
-    (uses_global, UnsupportedSyntaxError, 1, "global ", "`global`"),
-    (uses_nonlocal, UnsupportedSyntaxError, 1, "nonlocal ", "`nonlocal`"),
     (uses_lambda, UnsupportedSyntaxError, 1, "fact(n - 1)", "recursive call of a lambda"),
     (uses_yield_value, UnsupportedSyntaxError, 1, "yield x", "`yield`"),
     (uses_yield_statement, UnsupportedSyntaxError, 1, "yield x", "`yield`"),

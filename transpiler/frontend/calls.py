@@ -16,12 +16,13 @@ from ..ir import Atom, Const, Var
 from ..primitives import casts, fields, indexing, opaque
 from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
-from ..primitives.spellings import ATTRIBUTES, METHODS, OPERATOR_FUNCTIONS, SHAPE_METHODS
+from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
 from . import aliasing, nested
 from .tries import PROBE
 from .call_arguments import axis_by_keyword, by_position, constant_value, einsum_subscripts
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
+from .operator_calls import as_operator, operator_function
 from .shuffles import shuffled_again
 from .source import MISSING, parse_function
 from .parameter_classes import record_property
@@ -57,11 +58,11 @@ class CallLowering:
         lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
         if lowered is not None:
             return lowered
-        spelled = _operator_function(callee)
+        spelled = operator_function(callee)
         if spelled is abs:
             callee = abs                                    # operator.abs(x) is abs(x)
         elif spelled is not None:                           # operator.add(a, b) is a + b
-            return self._expr(self._as_operator(node, spelled), name)
+            return self._expr(as_operator(self, node, spelled), name)
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             return self._spread_call(node, name)     # f(*pairs), f(**opts): signatures.py
         if self._is_keyword_get(node):
@@ -87,10 +88,8 @@ class CallLowering:
             return self._expr(pairs, name)                   # dict(zip(ks, vs)): dicts.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
             return self._call_partial(node, self._partial_object(node.func, callee), name)
-        if callee is np.vectorize:
-            return self._make_vectorized(node)              # vectorized.py
-        if isinstance(callee, np.vectorize):                # @np.vectorize, made outside
-            return self._call_vectorized(node, self._vectorized_object(node.func, callee), name)
+        if callee is np.vectorize or isinstance(callee, np.vectorize):
+            return self._vectorized(node, callee, name)     # np.vectorize(f), @np.vectorize: vectorized.py
         if isinstance(node.func, ast.Attribute) and has_user_receiver(callee) \
                 or isinstance(node.func, (ast.Name, ast.Attribute)) and is_user_object(callee):
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
@@ -213,24 +212,6 @@ class CallLowering:
                                                 slice=ast.Constant(Ellipsis), ctx=ast.Store()), node)
         self._assign(whole, call)
         return self._load(ast.copy_location(ast.Name(id=out.id, ctx=ast.Load()), node))
-
-    def _as_operator(self, node: ast.Call, key) -> ast.expr:
-        """``operator.add(a, b)`` as the expression ``a + b`` (``operator.getitem(x, i)``:
-        ``x[i]``), lowered as that expression is."""
-        arity = 2 if key is ast.Subscript or issubclass(key, (ast.operator, ast.cmpop)) else 1
-        if len(node.args) != arity or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(node.args)} argument(s)",
-                              f"call it with {arity} positional argument(s)")
-        args = node.args
-        if key is ast.Subscript:
-            made = ast.Subscript(value=args[0], slice=args[1], ctx=ast.Load())
-        elif issubclass(key, ast.operator):
-            made = ast.BinOp(left=args[0], op=key(), right=args[1])
-        elif issubclass(key, ast.cmpop):
-            made = ast.Compare(left=args[0], ops=[key()], comparators=[args[1]])
-        else:
-            made = ast.UnaryOp(op=key(), operand=args[0])
-        return ast.copy_location(made, node)
 
     def _inline(self, node: ast.Call, callee, receiver=None, procedure: bool = False, static: bool = False) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound
@@ -472,14 +453,6 @@ def _out_of(node: ast.Call, arity: int, ufunc: bool = True) -> ast.expr | None:
             value = keyword.value
             return value.elts[0] if isinstance(value, ast.Tuple) and len(value.elts) == 1 else value
     return None
-
-
-def _operator_function(callee):
-    """The operator (an ``ast`` class, or ``abs``) an ``operator`` module function spells."""
-    try:
-        return OPERATOR_FUNCTIONS.get(callee)
-    except TypeError:        # unhashable: no function of the operator module
-        return None
 
 
 def _is_runtime_helper(obj) -> bool:

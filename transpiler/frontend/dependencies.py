@@ -21,7 +21,7 @@ import types
 import weakref
 from typing import Any, Callable
 
-from .source import MISSING, ParsedFunction
+from .source import MISSING, ParsedFunction, path_step
 from ..primitives import registry
 
 # Modules whose attributes are taken to be constant (nobody rebinds ``np.sum``): a chain
@@ -166,7 +166,7 @@ def same_constant(value: Any, expected: Any) -> bool:
 
 def _walk(obj: Any, attrs: tuple[str, ...]) -> Any:
     for attr in attrs:
-        obj = getattr(obj, attr, MISSING)
+        obj = path_step(obj, attr)
     return obj
 
 

@@ -23,6 +23,7 @@ from . import aliasing, index_tricks
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
+from .free_sequences import free_sequence
 from .object_lists import empty_lists
 from .parameter_classes import read_from_known_elements
 from .values import Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
@@ -182,6 +183,8 @@ class ExpressionLowering:
                               "call it, or pass the value as an argument")
         if callable(obj) or is_user_object(obj):
             return self._static_of(node, obj)      # a function, or an object whose methods are called
+        if (sequence := free_sequence(self, node, obj)) is not None:
+            return sequence                        # model.layers: a list of objects or functions
         return self._free(node)
 
     def _free(self, node: ast.expr) -> Var:

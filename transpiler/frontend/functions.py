@@ -14,6 +14,7 @@ import inspect
 import types
 
 from ..ir import Atom, Const, Var
+from .free_sequences import reads_free_sequence
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .object_lists import makes_object
 from .source import MISSING, SELF_ATTRIBUTE
@@ -237,8 +238,18 @@ class FunctionLowering:
             return value.items[key]
         if isinstance(value, StaticSequence) and isinstance(key, int) and -len(value.items) <= key < len(value.items):
             return value.items[key]
+        if isinstance(value, StaticSequence) and isinstance(index, ast.Slice) \
+                and (bounds := self._constant_slice(index)) is not None:
+            return StaticSequence(value.items[slice(*bounds)], value.of_objects)    # layers[:-1]
         self._unsupported(node, f"indexing {value.describe()} with `{ast.unparse(index)}`",
                           "index it with a constant, or loop over it (`for f in fs:`)")
+
+    def _constant_slice(self, index: ast.Slice) -> tuple | None:
+        """(start, stop, step) of a slice written with constants (or None parts), else None."""
+        parts = [None if p is None else self._expr(p) for p in (index.lower, index.upper, index.step)]
+        if all(p is None or isinstance(p, Const) and isinstance(p.value, int) for p in parts):
+            return tuple(None if p is None else p.value for p in parts)
+        return None
 
     def _static_for(self, node: ast.For) -> bool:
         """A loop over a list or tuple of functions (``for f in fs``, ``enumerate(fs)``,
@@ -295,6 +306,8 @@ class FunctionLowering:
         key = self._env_key(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
         if key is not None and isinstance(self.env.get(key), StaticSequence):
             return self.env[key]               # (a name, or a local object's attribute `self.layers`)
+        if reads_free_sequence(self, node):
+            return self._expr(node)            # model.layers, model.layers[1:]: a global's list
         if isinstance(node, (ast.List, ast.Tuple)) and self._names_function(node):
             return self._static_display(node) if lower else StaticSequence(())
         return None
@@ -312,6 +325,8 @@ class FunctionLowering:
         key = self._env_key(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else None
         if key is not None and isinstance(self.env.get(key), (StaticSequence, StaticDict)):
             return Const(len(self.env[key].items))
+        if arg is not None and reads_free_sequence(self, arg):
+            return Const(len(self._expr(arg).items))          # len(model.layers)
         return None
 
     def _static_callable(self, node: ast.Call) -> Const | None:
@@ -441,4 +456,3 @@ def static_default(value) -> Const | Static | None:
     if callable(value) and not isinstance(value, type):
         return PythonFunction(value, getattr(value, "__qualname__", None) or repr(value))
     return None
-

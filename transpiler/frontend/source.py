@@ -68,7 +68,7 @@ class ParsedFunction:
             head, *attrs = name.split(".")
             obj = self.lookup(head)
             for attr in attrs:
-                obj = getattr(obj, attr, MISSING) if obj is not MISSING else MISSING
+                obj = path_step(obj, attr) if obj is not MISSING else MISSING
             return obj
         return self.scope_of(name)[1]
 
@@ -95,6 +95,20 @@ class ParsedFunction:
         else:
             text = linecache.getline(self.filename, line)
         return Location(self.filename, line, col + self.col_shift, text)
+
+
+LENGTH = "#len"     # a path's step to its length: ``model.layers.#len``
+
+
+def path_step(obj: Any, step: str) -> Any:
+    """One step of a free value's path: an attribute, an item of a list or tuple held by a
+    global (``model.layers.0``: no attribute is named by digits), or its length (``#len``)."""
+    if step == LENGTH:
+        return len(obj) if isinstance(obj, (list, tuple)) else MISSING
+    if step.lstrip("-").isdigit():
+        index = int(step)
+        return obj[index] if isinstance(obj, (list, tuple)) and -len(obj) <= index < len(obj) else MISSING
+    return getattr(obj, step, MISSING)
 
 
 def unwrap(func: Callable) -> Callable:

@@ -19,6 +19,12 @@ from .values import PythonFunction, Static, VectorizedFunction
 class VectorizedLowering:
     """Vectorized functions as values; a mixin of ``_Lowering`` (frontend/lowering.py)."""
 
+    def _vectorized(self, node: ast.Call, callee, name: str | None):
+        """``np.vectorize(f)`` (a value) or a call of a vectorized function made outside."""
+        if callee is np.vectorize:
+            return self._make_vectorized(node)
+        return self._call_vectorized(node, self._vectorized_object(node.func, callee), name)
+
     def _make_vectorized(self, node: ast.Call) -> VectorizedFunction:
         """``np.vectorize(f)`` written in the function (``otypes`` of floats allowed)."""
         if len(node.args) != 1 or any(isinstance(a, ast.Starred) for a in node.args) \
