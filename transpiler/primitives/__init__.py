@@ -3,7 +3,7 @@ from . import arithmetic, elementwise, indexing, linalg, lists, reductions, shap
 from . import decompositions, matrix_functions  # noqa: F401,E402  (np.linalg beyond solves)
 from . import pieces, products, rearranging, selecting  # noqa: F401,E402
 from . import casts, order_statistics  # noqa: F401,E402
-from . import accumulations, cumulative, diagonals, numpy_compositions, roots_and_powers  # noqa: F401,E402  (issue 16's gaps)
+from . import accumulations, cumulative, diagonals, numpy_compositions, roots_and_powers, ufunc_methods  # noqa: F401,E402  (issue 16's gaps)
 from . import composing, predicates, structure, writes  # noqa: F401,E402  (issue 16: queries, gathers, writes)
 from . import fft  # noqa: F401,E402  (np.fft: complex results)
 from . import effects, fields  # noqa: F401,E402  (print(x), assert, with: effects; records' fields; their helpers)
