@@ -13,7 +13,7 @@ import numpy as np
 from .. import primitives as rules
 from ..errors import NonDifferentiableError, TranspileError, UnknownFunctionError
 from ..ir import Atom, Const, Var
-from ..primitives import casts, fields, indexing, opaque
+from ..primitives import casts, fields, indexing, numpy_compositions, opaque
 from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
@@ -126,6 +126,8 @@ class CallLowering:
             reason, hint = rules.registry.refusal(callee)
             raise UnknownFunctionError(f"`{ast.unparse(node.func)}` is not differentiable here: {reason}{self._chain()}",
                                        self.parsed.location(node), hint=hint)
+        if callee is np.diff and {"prepend", "append"} & {k.arg for k in node.keywords}:
+            return self._inline(node, numpy_compositions.diff_with_ends, static=True)
         if prim is None and rules.composition(callee) is not None:
             return self._inline(node, rules.composition(callee), static=True)   # scipy.stats.norm.logpdf ...
         if (prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)

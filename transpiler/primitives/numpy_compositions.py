@@ -282,3 +282,23 @@ def ndarray(shape, dtype=float, buffer=None, offset=0, strides=None, order=None)
     if buffer is not None or strides is not None:
         return ndarray_over_a_buffer()
     return np.empty(shape, dtype=dtype, order="F" if order == "F" else "C")
+
+
+def diff_with_ends(a, n=1, axis=-1, prepend=None, append=None):
+    """``np.diff(a, n, axis, prepend=, append=)``: the difference of ``a`` with the values
+    joined before and after it along ``axis`` (a number spread to one slice, as NumPy's), which the
+    lowering calls instead of ``np.diff`` where either keyword is given."""
+    pieces = [a]
+    if prepend is not None:
+        pieces.insert(0, _end_slice(a, prepend, axis))
+    if append is not None:
+        pieces.append(_end_slice(a, append, axis))
+    return np.diff(np.concatenate(pieces, axis=axis), n, axis=axis)
+
+
+def _end_slice(a, value, axis):
+    if np.ndim(value) == 0:
+        shape = list(np.shape(a))
+        shape[axis] = 1
+        return np.broadcast_to(value, tuple(shape))
+    return value
