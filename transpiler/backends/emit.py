@@ -74,7 +74,7 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
                       + ", ".join(rules))
     if writers:
         header.append("# assign the function's global or nonlocal names (not printable here): "
-                      + ", ".join(f"{name}(v) sets {runtime.EXTERNAL[name].name}" for name in writers))
+                      + ", ".join(f"{name}(v) sets {runtime.EXTERNAL[name].target}" for name in writers))
     # (a long line may be wrapped after the dot: `scipy.\n        special.gammaln(a)`)
     for library in sorted(set(re.findall(r"\bscipy\.\s*(\w+)\s*\.", "".join([*helpers, body])))):
         header.append(f"import scipy.{library}")      # SciPy's rules (primitives/scipy_*.py)

@@ -220,16 +220,16 @@ class OuterNameWriter:
 
     def __init__(self, func, name: str):
         self._func = weakref.ref(func)
-        self.name = name
+        self.target = name
 
     def __call__(self, value) -> None:
         func = self._func()
         if func is None:
             return
-        if self.name in func.__code__.co_freevars:
-            func.__closure__[func.__code__.co_freevars.index(self.name)].cell_contents = value
+        if self.target in func.__code__.co_freevars:
+            func.__closure__[func.__code__.co_freevars.index(self.target)].cell_contents = value
         else:
-            func.__globals__[self.name] = value
+            func.__globals__[self.target] = value
 
 
 _writers: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
