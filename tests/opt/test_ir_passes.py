@@ -16,6 +16,7 @@ from transpiler.ad.forward import TangentSpec  # noqa: E402
 from transpiler.ad.reverse import GradientSpec  # noqa: E402
 from transpiler.driver import pipeline  # noqa: E402
 from transpiler.ir import Assign, Effect, Var, verify  # noqa: E402
+from transpiler.opt.copies import merge_copies  # noqa: E402
 from transpiler.opt.dead_code import eliminate_dead_code  # noqa: E402
 from transpiler.primitives.indexing import APPEND, POP  # noqa: E402
 from transpiler.primitives.written import written_statement  # noqa: E402
@@ -114,6 +115,46 @@ def test_dead_code_kills_a_name_bound_again_as_reverse_mode_binds_adjoints():
     assert eliminate_dead_code(fn) is fn
 
 
+# --------------------------------------------------------------------------- merge_copies
+def listing_after_merge_copies(body, result, params=(x,)) -> str:
+    merged = merge_copies(function(body, result, params))
+    verify(merged)
+    return merged.listing()
+
+
+def test_merge_copies_makes_the_statement_before_a_copy_bind_its_target_where_only_the_copy_reads_it():
+    listing = listing_after_merge_copies([mul(y, x, x), Copy(z, y), add(t, z, x)], t)
+    assert listing == "def f(x):\n    z = x * x\n    t = z + x\n    return t\n"
+
+
+def test_merge_copies_merges_a_chain_of_copies_and_a_copy_of_a_copy():
+    listing = listing_after_merge_copies([mul(y, x, x), Copy(z, y), Copy(t, z)], t)
+    assert listing == "def f(x):\n    t = x * x\n    return t\n"
+    listing = listing_after_merge_copies([Copy(y, x), Copy(t, y)], t)
+    assert listing == "def f(x):\n    t = x\n    return t\n"
+
+
+def test_merge_copies_leaves_a_value_read_elsewhere_too_and_a_copy_not_right_after_it():
+    read_twice = function([mul(y, x, x), Copy(z, y), add(t, z, y)], t)
+    assert merge_copies(read_twice) is read_twice
+    apart = function([mul(y, x, x), add(m, x, x), Copy(z, y), add(t, z, m)], t)
+    assert merge_copies(apart) is apart
+
+
+def test_merge_copies_keeps_a_pop_a_statement_of_its_own():
+    fn = function([Assign(y, POP, (stack,)), Copy(z, y)], z, params=(x, stack))
+    assert merge_copies(fn) is fn
+
+
+def test_merge_copies_merges_a_loops_carry_and_a_branchs_merge_into_the_statement_computing_them():
+    loop = Loop("for", i, (Const(3),), [], None, [s], [add(y, s, i), Copy(s, y, carry=True)])
+    listing = listing_after_merge_copies([Copy(s, Const(0.0)), loop], s)
+    assert listing == "def f(x):\n    s = 0.0\n    for i in range(3):\n        s = s + i\n    return s\n"
+    branch = If(c, [mul(y, x, x), Copy(m, y)], [add(z, x, x), Copy(m, z)])
+    listing = listing_after_merge_copies([less(c, x, Const(0)), branch], m)
+    assert "    if c:\n        m = x * x\n    else:\n        m = x + x\n" in listing
+
+
 # --------------------------------------------------------------------------- in the driver
 def test_the_driver_stages_list_the_ir_passes_after_the_transform_and_print_their_ir():
     def f(a, b):
@@ -122,10 +163,13 @@ def test_the_driver_stages_list_the_ir_passes_after_the_transform_and_print_thei
     for spec in (GradientSpec((0,), False), TangentSpec((0,))):
         stages = pipeline.stages(spec)
         assert stages[stages.index("ad") + 1] == "dead_code"
-        assert pipeline.ir_stages(spec) == ["lower", "dead_code"]
+        forward_mode = isinstance(spec, TangentSpec)
+        assert pipeline.ir_stages(spec) == ["lower", "dead_code", *(["merge_copies"] if forward_mode else [])]
         listing = pipeline.source(f, spec, print_after="dead_code")
         assert listing.startswith(f"def f_{'jvp' if isinstance(spec, TangentSpec) else 'grad'}(")
         assert pipeline.source(f, spec, print_after="dead_code:python").startswith("import")
+    forward = TangentSpec((0,))     # no pass on forward mode's printed code: its last IR is what runs
+    assert pipeline.source(f, forward, print_after="merge_copies:python") == pipeline.source(f, forward)
     # grad's code does not compute the value: the transform wrote it, dead_code drops it
     spec = GradientSpec((0,), False)
     assert "np.sum(_t1)" in pipeline.source(f, spec, print_after="ad").split("def f_grad")[1]

@@ -248,8 +248,8 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         if ir is not None:
             ir = _checked_if_changed(ir_pass.run(ir), ir)
         if stop == ir_pass.name:
-            if ir is not None:
-                return fn, _ir_text(ir, print_after), None
+            if ir is not None and not print_after.endswith(":python"):
+                return fn, ir.listing(), None
             break
     derivative = _printed(ir, derivative, spec)
     if ir is None:              # reverse code with no IR form yet: the passes' counterparts on code

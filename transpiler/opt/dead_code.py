@@ -100,13 +100,13 @@ def _loop(loop: Loop, needed: set[str]) -> tuple[Loop | None, set[str]]:
     needed = needed | inside | {v.name for v in loop.uses()}
     if _same(body, loop.body) and _same(cond_body, loop.cond_body):
         return loop, needed
-    carried = [v for v in loop.carried if v not in _carries(loop.body) - _carries(body)]
+    carried = [v for v in loop.carried if v in _bound(body) or v not in _bound(loop.body)]
     return dataclasses.replace(loop, body=body, cond_body=cond_body, carried=carried), needed
 
 
-def _carries(body: list) -> set[Var]:
-    """The values a loop body's end-of-iteration copies carry."""
-    return {s.target for s in body if isinstance(s, Copy) and s.carry}
+def _bound(body: list) -> set[Var]:
+    """The values bound at the top level of a loop's body (a carried value's, its carry)."""
+    return {s.target for s in body if isinstance(s, (Assign, Copy))}
 
 
 def _does_something(stmts: list) -> bool:

@@ -14,6 +14,7 @@ from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
 from ..ir.liveness import prune
 from ..ir.nodes import Function
+from .copies import merge_copies as merge_copies_in_ir
 from .dead_code import eliminate_dead_code
 
 
@@ -67,6 +68,8 @@ def _outer_products(d: Derivative) -> None:
 DEAD_CODE = IRPass("dead_code", eliminate_dead_code, on_code=_dead_code)
 # a copy's source renamed to its target where it is read once
 MERGE_COPIES = Pass("merge_copies", _merge_copies)
+# the same on the IR (forward mode's; reverse mode's accumulates adjoints, which the pass on code merges too)
+MERGE_COPIES_IN_IR = IRPass("merge_copies", merge_copies_in_ir)
 # a pure statement repeated in a straight-line run reads the first's result
 COMMON_SUBEXPRESSIONS = Pass("common_subexpressions", _common_subexpressions)
 # a temporary read once is substituted where it is read
@@ -78,6 +81,6 @@ OUTER_PRODUCTS = Pass("outer_products", _outer_products,
                       applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off)
 
 IR_REVERSE = (DEAD_CODE,)
-IR_FORWARD = (DEAD_CODE,)
+IR_FORWARD = (DEAD_CODE, MERGE_COPIES_IN_IR)
 REVERSE = (MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
-FORWARD = (MERGE_COPIES,)
+FORWARD = ()

@@ -1,9 +1,11 @@
-"""Dead code is dropped on the IR (opt/dead_code.py) before a backend prints it: on every
-realworld program, in both modes, the same clean-up on the printed code (ir/liveness.py's
-``prune``, the pass this one replaced) finds nothing left to drop."""
+"""Dead code is dropped on the IR (opt/dead_code.py) before a backend prints it, and forward
+mode's copies merged there (opt/copies.py): on every realworld program, in both modes, the same
+clean-ups on the printed code (ir/liveness.py's ``prune``, opt/cleanup.py's ``merge_copies``:
+the passes these replaced) find nothing left to do."""
 from __future__ import annotations
 
 import ast
+import copy
 import sys
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import transpiler
 from transpiler.backends import python_code
 from transpiler.errors import TranspileError
 from transpiler.ir.liveness import prune
+from transpiler.opt.cleanup import merge_copies
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "realworld"))
 from test_realworld import CASES, wrt_of  # noqa: E402
@@ -23,16 +26,19 @@ def printed_code(monkeypatch):
     """Every transform output the driver has a backend print: see :func:`_kept`."""
     printed = []
     derivative, reverse = python_code.derivative, python_code.printed
-    monkeypatch.setattr(python_code, "derivative", lambda fn, heading=None: _kept(derivative(fn, heading), printed))
+    monkeypatch.setattr(python_code, "derivative",
+                        lambda fn, heading=None: _kept(derivative(fn, heading), printed, merged=True))
     monkeypatch.setattr(python_code, "printed", lambda d: _kept(reverse(d), printed) if d.ir is not None else reverse(d))
     return printed
 
 
-def _kept(derivative, printed: list):
-    """(as printed: the later passes rewrite it in place) its name, what ``prune`` leaves of its
-    body and the body"""
-    pruned = prune(derivative.body, derivative.needed())
-    printed.append((derivative.name, _dump(pruned), _dump(derivative.body)))
+def _kept(derivative, printed: list, merged: bool = False):
+    """(as printed: the later passes rewrite it in place) its name, what ``prune`` (and, for
+    forward mode's, ``merge_copies``) leaves of its body, and the body"""
+    cleaned = prune(derivative.body, derivative.needed())
+    if merged:
+        cleaned = merge_copies(copy.deepcopy(cleaned))
+    printed.append((derivative.name, _dump(cleaned), _dump(derivative.body)))
     return derivative
 
 
@@ -41,7 +47,7 @@ def _dump(stmts: list) -> str:
 
 
 @pytest.mark.parametrize("case_id", sorted(CASES))
-def test_the_printed_code_of_each_realworld_derivative_has_no_dead_statement_left(case_id, printed_code):
+def test_the_printed_code_of_each_realworld_derivative_has_no_dead_statement_or_mergeable_copy_left(case_id, printed_code):
     case = CASES[case_id]
     f, wrt = case["function"], wrt_of(case)
     wrt = wrt if len(wrt) > 1 else wrt[0]
@@ -53,5 +59,5 @@ def test_the_printed_code_of_each_realworld_derivative_has_no_dead_statement_lef
             continue
     if not printed_code:
         pytest.skip("refused in both modes")
-    for name, pruned, body in printed_code:
-        assert pruned == body, name
+    for name, cleaned, body in printed_code:
+        assert cleaned == body, name
