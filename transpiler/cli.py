@@ -100,8 +100,9 @@ def add_stage_arguments(command: argparse.ArgumentParser, ssa: bool = True) -> N
     shown = command.add_mutually_exclusive_group()
     shown.add_argument("--print-after", metavar="STAGE",
                        help="print the IR or code after STAGE of the pipeline instead: lower, specialize "
-                            "(with --at), ad, or any pass (an unknown STAGE lists them); lower:python "
-                            "and specialize:python print that IR as the Python it computes")
+                            "(with --at), ad, or any pass (an unknown STAGE lists them); lower:python, "
+                            "specialize:python and a pass on the IR (dead_code:python) print that IR "
+                            "as the Python it computes")
     if ssa:
         shown.add_argument("--ssa", action="store_true",
                            help="print the SSA (Wengert list) instead (as --print-after lower)")

@@ -166,7 +166,10 @@ def test_print_after_each_stage_prints_that_stage_for_the_seed_functions(name, f
         else:
             assert re.search(rf"^def {f.__name__}_(grad|jvp)\(", text, re.M), stage
     assert printer(print_after="lower") == pipeline.lowered(f).listing()
-    assert printer(print_after=stages[-1]) == printer()     # the last stage is what is printed
+    # the last stage is what is printed (where it is a pass on the IR: that IR, as the backend prints it)
+    ir_passes = {"dead_code", "merge_copies"} if re.search(r"^def \w+_jvp\(", printer(), re.M) else {"dead_code"}
+    last = stages[-1] + (":python" if stages[-1] in ir_passes else "")
+    assert printer(print_after=last) == printer()
 
 
 def test_code_after_the_transform_and_after_every_pass_computes_the_same_gradient():
@@ -174,7 +177,9 @@ def test_code_after_the_transform_and_after_every_pass_computes_the_same_gradien
     point = (0.5, 2.0)
     generated = g.compiled(point)
     expected = g(*point)
-    for stage in pipeline.stages(g.spec_for(point))[2:]:
+    spec = g.spec_for(point)
+    for stage in pipeline.stages(spec)[2:]:
+        stage += ":python" if stage in pipeline.ir_stages(spec) else ""     # (the IR as the module it prints)
         assert run_text(g.source(args=point, print_after=stage), generated, point) == pytest.approx(expected,
                                                                                                    rel=1e-14)
 

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..ad.derivative import Derivative
 from ..ad.forward import TangentSpec, forward
 from ..ad.reverse import reverse
 from ..analysis.complex_values import complex_kind
@@ -32,7 +33,7 @@ from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
 from ..frontend.lowering import lower
 from ..ir import Function, checked
-from ..opt.passes import FORWARD, REVERSE, Pass
+from ..opt.passes import FORWARD, IR_FORWARD, IR_REVERSE, REVERSE, IRPass, Pass
 from ..opt.containers import take_apart
 from ..opt.sequences import resolve_iteration, resolve_sequence_operators
 from ..opt.specialize import fold_known_branches, specialize
@@ -133,12 +134,21 @@ def passes(spec) -> list[Pass]:
     return [p for p in general + own if p.applies(spec)]
 
 
+def ir_passes(spec) -> list[IRPass]:
+    """The passes run on the transform's IR for ``spec``, in order, before a backend prints it."""
+    return list(IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE)
+
+
 def stages(spec) -> list[str]:
     """Every name ``print_after`` takes for ``spec``, in pipeline order."""
-    return ["lower", *(["specialize"] if spec.specialize else []), "ad", *(p.name for p in passes(spec))]
+    return ["lower", *(["specialize"] if spec.specialize else []), "ad", *(p.name for p in ir_passes(spec)),
+            *(p.name for p in passes(spec))]
 
 
-IR_STAGES = ("lower", "specialize")     # their IR prints as Python too: "lower:python"
+def ir_stages(spec) -> list[str]:
+    """The stages after which the program is IR (printed as its listing, or as Python with
+    ``STAGE:python``): lowering, specialisation and the passes on the transform's IR."""
+    return ["lower", *(["specialize"] if spec.specialize else []), *(p.name for p in ir_passes(spec))]
 
 
 def is_stage(spec, print_after: str) -> bool:
@@ -146,7 +156,7 @@ def is_stage(spec, print_after: str) -> bool:
     view (the IR printed as the Python it computes, backends/python_code.py)?"""
     stage, colon, view = print_after.partition(":")
     if colon:
-        return view == "python" and stage in IR_STAGES and stage in stages(spec)
+        return view == "python" and stage in ir_stages(spec)
     return stage in stages(spec)
 
 
@@ -227,24 +237,50 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after in ("specialize", "specialize:python"):
         return fn, _ir_text(program, print_after), None
     if isinstance(spec, TangentSpec):
-        derivative = python_code.derivative(checked(forward(program, spec)), FORWARD_HEADING)
+        ir, derivative = checked(forward(program, spec)), None
     else:
         derivative = reverse(program, spec, backend(spec.backend).target)
-        if derivative.ir is not None:
-            checked(derivative.ir)
-        derivative = python_code.printed(derivative)
-    for step in passes(spec):
-        if print_after == "ad":
+        ir = checked(derivative.ir) if derivative.ir is not None else None
+    stop = print_after.partition(":")[0] if print_after is not None else None
+    ran: list[IRPass] = []
+    for ir_pass in ([] if stop == "ad" else ir_passes(spec)):
+        ran.append(ir_pass)
+        if ir is not None:
+            ir = _checked_if_changed(ir_pass.run(ir), ir)
+        if stop == ir_pass.name:
+            if ir is not None and not print_after.endswith(":python"):
+                return fn, ir.listing(), None
             break
+    derivative = _printed(ir, derivative, spec)
+    if ir is None:              # reverse code with no IR form yet: the passes' counterparts on code
+        for ir_pass in ran:
+            if ir_pass.on_code is not None:
+                ir_pass.on_code(derivative)
+    for step in ([] if stop == "ad" or stop in {p.name for p in ran} else passes(spec)):
         step.run(derivative)
-        if print_after == step.name:
+        if stop == step.name:
             break
+    return fn, _module_text(derivative, spec, doc, program), (None if print_after is not None else derivative)
+
+
+def _checked_if_changed(new: Function, old: Function) -> Function:
+    """A pass's output, verified (TRANSPILER_VERIFY=1) where the pass changed its input."""
+    return new if new is old else checked(new)
+
+
+def _printed(ir: Function | None, derivative: Derivative | None, spec) -> Derivative:
+    """The transform's output, its IR after the IR passes, printed by a backend into the code
+    the later passes take."""
+    if derivative is None:
+        return python_code.derivative(ir, FORWARD_HEADING)
+    return python_code.printed(dataclasses.replace(derivative, ir=ir))
+
+
+def _module_text(derivative: Derivative, spec, doc: str, program: Function) -> str:
     to_source = backend(spec.backend).emit
     if to_source is None:
-        text = emit.to_source(derivative.function_def(), docstring=doc, companions=derivative.companions)
-    else:
-        text = to_source(derivative.function_def(), doc, derivative.companions, program)
-    return fn, text, (None if print_after is not None else derivative)
+        return emit.to_source(derivative.function_def(), docstring=doc, companions=derivative.companions)
+    return to_source(derivative.function_def(), doc, derivative.companions, program)
 
 
 def _ir_text(fn: Function, print_after: str) -> str:

@@ -25,29 +25,10 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
         if isinstance(stmt, list):                      # an unfilled slot: keep it as it is
             kept.append(stmt)
             continue
-        if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
-            if stmt.targets[0].id not in needed and not pops(stmt.value):
-                continue
-            needed.discard(stmt.targets[0].id)
-            needed |= read_names(stmt.value)
-        elif isinstance(stmt, ast.AugAssign):
-            if isinstance(stmt.target, ast.Subscript):      # d[i] += g: updates d in place
-                base = stmt.target.value.id
-                if base not in needed:
-                    continue
-                needed |= read_names(stmt.value) | read_names(stmt.target.slice) | {base}
-            else:
-                if stmt.target.id not in needed:
-                    continue
-                needed |= read_names(stmt.value)
-        elif _adds_at(stmt):                                 # np.add.at(d, index, g): updates d
-            if stmt.value.args[0].id not in needed:
-                continue
-            needed |= read_names(stmt.value)
-        elif isinstance(stmt, ast.If):
+        if isinstance(stmt, ast.If):
             body, n1 = _prune_block(stmt.body, set(needed))
             orelse, n2 = _prune_block(stmt.orelse, set(needed))
-            if not _does_something(body) and not _does_something(orelse):
+            if not does_something(body) and not does_something(orelse):
                 continue
             stmt = copy.copy(stmt)      # pure: the loop fixpoint below may prune a block twice
             stmt.body, stmt.orelse = body or [ast.Pass()], orelse
@@ -61,19 +42,48 @@ def _prune_block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
                 if used <= inside:
                     break
                 inside |= used
-            if not _does_something([s for s in flat(body) if not isinstance(s, (ast.Break, ast.Continue))]):
+            if not does_something([s for s in flat(body) if not isinstance(s, (ast.Break, ast.Continue))]):
                 continue
             stmt = copy.copy(stmt)
             stmt.body = body
             needed = needed | inside | read_names(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
-        else:
-            needed |= read_names(stmt)
+        elif not keeps(stmt, needed):
+            continue
         kept.append(stmt)
     kept.reverse()
     return kept, needed
 
 
-def _does_something(stmts: list) -> bool:
+def keeps(stmt: ast.stmt, needed: set[str]) -> bool:
+    """Is the simple statement ``stmt`` (no block in it) needed, given the names read after it
+    (``needed``, updated in place to those read before it where it is)? An assignment is where
+    its name is read after it or its value must run (:func:`pops`); an update in place of an
+    array (``d[i] += g``, ``np.add.at(d, i, g)``) where the array is; anything else always."""
+    if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+        if stmt.targets[0].id not in needed and not pops(stmt.value):
+            return False
+        needed.discard(stmt.targets[0].id)
+        needed |= read_names(stmt.value)
+    elif isinstance(stmt, ast.AugAssign):
+        if isinstance(stmt.target, ast.Subscript):      # d[i] += g: updates d in place
+            base = stmt.target.value.id
+            if base not in needed:
+                return False
+            needed |= read_names(stmt.value) | read_names(stmt.target.slice) | {base}
+        else:
+            if stmt.target.id not in needed:
+                return False
+            needed |= read_names(stmt.value)
+    elif _adds_at(stmt):                                 # np.add.at(d, index, g): updates d
+        if stmt.value.args[0].id not in needed:
+            return False
+        needed |= read_names(stmt.value)
+    else:
+        needed |= read_names(stmt)
+    return True
+
+
+def does_something(stmts: list) -> bool:
     """Anything but a ``with`` block's entry and exit (``enter_context(m)``, ``exit_context()``:
     primitives/effects.py), which have nothing to surround then."""
     return any(not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name)

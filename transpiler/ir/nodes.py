@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from .code import canonical_path, dotted, load
+from .code import canonical_path, dotted, is_comment, load
 from .names import NameAllocator
 
 # --------------------------------------------------------------------------- IR
@@ -156,7 +156,10 @@ class Effect:
 
     def __str__(self) -> str:
         # (a statement a transform wrote is unparsed as a statement: it needs line numbers)
-        return ast.unparse(ast.fix_missing_locations(self.prim.primal([to_expr(a) for a in self.args])))
+        printed = self.prim.primal([to_expr(a) for a in self.args])
+        if isinstance(printed, ast.stmt) and is_comment(printed):
+            return f"# {printed.value.args[0].value}"
+        return ast.unparse(ast.fix_missing_locations(printed))
 
 
 def always_raises(stmts: list) -> bool:

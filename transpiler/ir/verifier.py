@@ -12,7 +12,9 @@
   a merge variable of an ``If`` is bound by at most one copy at the top of each branch and, when
   a branch leaves it unbound, a copy (of ``None``) before the ``If`` in the same block; a
   loop-carried variable by its initial copy before the loop and its end-of-iteration copy
-  (``carry=True``) at the top level of the body.
+  (``carry=True``) at the top level of the body. Copy propagation (opt/copies.py) merges such
+  a copy into the ``Assign`` computing the copied value: an ``Assign`` may stand in a copy's
+  place (one binding a loop's carried value at the top of its body is its carry).
 * The result is bound on every path to the return.
 * Reverse mode's code (ad/reverse_ir.py) binds some names again: each such statement is marked
   ``rebinds`` and accepted. Its reverse loops recompute a value in a branch and read it in the
@@ -161,9 +163,7 @@ class _Verifier:
         block's ``owner`` ((If or Loop, place), None for the function's body)."""
         if getattr(stmt, "rebinds", False):
             return REBIND
-        if not isinstance(stmt, Copy):
-            return ONCE
-        if stmt.carry:
+        if isinstance(stmt, Copy) and stmt.carry or _carried_by(owner, stmt.target):
             return _Role("carry", *(owner or (None, None)))
         for after in later:
             if isinstance(after, Loop) and stmt.target in after.carried:
@@ -204,8 +204,13 @@ def _phi(roles: list[_Role]) -> bool:
 
 
 def _merges(stmt: If, var: Var) -> bool:
-    """Does a branch of ``stmt`` end by copying into ``var``?"""
-    return any(isinstance(s, Copy) and s.target == var for s in (*stmt.body, *stmt.orelse))
+    """Does a branch of ``stmt`` end by copying into ``var`` (or computing it: a merged copy)?"""
+    return any(isinstance(s, (Assign, Copy)) and s.target == var for s in (*stmt.body, *stmt.orelse))
+
+
+def _carried_by(owner, var: Var) -> bool:
+    """Is ``owner`` the body of a loop carrying ``var`` (whose binding there is then its carry)?"""
+    return owner is not None and isinstance(owner[0], Loop) and owner[1] == "body" and var in owner[0].carried
 
 
 def _text(stmt) -> str:

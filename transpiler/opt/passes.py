@@ -1,6 +1,7 @@
-"""The general passes on a transform's output (ad/derivative.py), in the order the driver runs
-them (driver/pipeline.py), each named so that ``print_after=`` can show the code after it.
-Backends add their own after these (backends/)."""
+"""The general passes on a transform's output, in the order the driver runs them
+(driver/pipeline.py), each named so that ``print_after=`` can show the IR or code after it: first
+those on the transform's IR (``IRPass``), then those on the code a backend printed from it
+(``Pass``, on ad/derivative.py's ``Derivative``). Backends add their own after these (backends/)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ from .cleanup import inline_temporaries, merge_copies, propagate_constants
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
 from ..ir.liveness import prune
+from ..ir.nodes import Function
+from .copies import merge_copies as merge_copies_in_ir
+from .dead_code import eliminate_dead_code
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,16 @@ class Pass:
     name: str
     run: Callable[[Derivative], None]          # rewrites ``derivative.body``
     applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
+
+
+@dataclass(frozen=True)
+class IRPass:
+    """A pass on the transform's IR, before a backend prints it. ``on_code``: the same on the
+    printed code, for reverse-mode code that has no IR yet (ad/reverse_ir.py: checkpointed loops)."""
+
+    name: str
+    run: Callable[[Function], Function]
+    on_code: Callable[[Derivative], None] | None = None
 
 
 def _dead_code(d: Derivative) -> None:
@@ -51,9 +65,11 @@ def _outer_products(d: Derivative) -> None:
 
 
 # drop statements nothing returned reads
-DEAD_CODE = Pass("dead_code", _dead_code)
+DEAD_CODE = IRPass("dead_code", eliminate_dead_code, on_code=_dead_code)
 # a copy's source renamed to its target where it is read once
 MERGE_COPIES = Pass("merge_copies", _merge_copies)
+# the same on the IR (forward mode's; reverse mode's accumulates adjoints, which the pass on code merges too)
+MERGE_COPIES_IN_IR = IRPass("merge_copies", merge_copies_in_ir)
 # a pure statement repeated in a straight-line run reads the first's result
 COMMON_SUBEXPRESSIONS = Pass("common_subexpressions", _common_subexpressions)
 # a temporary read once is substituted where it is read
@@ -64,5 +80,7 @@ VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
 OUTER_PRODUCTS = Pass("outer_products", _outer_products,
                       applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off)
 
-REVERSE = (DEAD_CODE, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
-FORWARD = (DEAD_CODE, MERGE_COPIES)
+IR_REVERSE = (DEAD_CODE,)
+IR_FORWARD = (DEAD_CODE, MERGE_COPIES_IN_IR)
+REVERSE = (MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
+FORWARD = ()

@@ -1,0 +1,63 @@
+"""Dead code is dropped on the IR (opt/dead_code.py) before a backend prints it, and forward
+mode's copies merged there (opt/copies.py): on every realworld program, in both modes, the same
+clean-ups on the printed code (ir/liveness.py's ``prune``, opt/cleanup.py's ``merge_copies``:
+the passes these replaced) find nothing left to do."""
+from __future__ import annotations
+
+import ast
+import copy
+import sys
+from pathlib import Path
+
+import pytest
+
+import transpiler
+from transpiler.backends import python_code
+from transpiler.errors import TranspileError
+from transpiler.ir.liveness import prune
+from transpiler.opt.cleanup import merge_copies
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "realworld"))
+from test_realworld import CASES, wrt_of  # noqa: E402
+
+
+@pytest.fixture
+def printed_code(monkeypatch):
+    """Every transform output the driver has a backend print: see :func:`_kept`."""
+    printed = []
+    derivative, reverse = python_code.derivative, python_code.printed
+    monkeypatch.setattr(python_code, "derivative",
+                        lambda fn, heading=None: _kept(derivative(fn, heading), printed, merged=True))
+    monkeypatch.setattr(python_code, "printed", lambda d: _kept(reverse(d), printed) if d.ir is not None else reverse(d))
+    return printed
+
+
+def _kept(derivative, printed: list, merged: bool = False):
+    """(as printed: the later passes rewrite it in place) its name, what ``prune`` (and, for
+    forward mode's, ``merge_copies``) leaves of its body, and the body"""
+    cleaned = prune(derivative.body, derivative.needed())
+    if merged:
+        cleaned = merge_copies(copy.deepcopy(cleaned))
+    printed.append((derivative.name, _dump(cleaned), _dump(derivative.body)))
+    return derivative
+
+
+def _dump(stmts: list) -> str:
+    return ast.dump(ast.Module(body=stmts, type_ignores=[]))
+
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_the_printed_code_of_each_realworld_derivative_has_no_dead_statement_or_mergeable_copy_left(case_id, printed_code):
+    case = CASES[case_id]
+    f, wrt = case["function"], wrt_of(case)
+    wrt = wrt if len(wrt) > 1 else wrt[0]
+    for source in (lambda: transpiler.grad(f, wrt=wrt).source(args=case["args"]()),
+                   lambda: transpiler.api.tangent_source(f, wrt, args=case["args"]())):
+        try:
+            source()
+        except TranspileError:          # refused (realworld_status.py records it)
+            continue
+    if not printed_code:
+        pytest.skip("refused in both modes")
+    for name, cleaned, body in printed_code:
+        assert cleaned == body, name
