@@ -34,7 +34,7 @@ HOLOMORPHIC = frozenset({
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
-    "scipy.special.wofz",
+    "scipy.special.wofz", "scipy.special.erf", "scipy.special.erfc",    # (entire: 2/√π exp(-z²) holds for complex z)
 })
 
 # Linear primitives of these families move, select or add values with real coefficients: their

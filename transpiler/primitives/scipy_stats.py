@@ -270,6 +270,17 @@ def multivariate_normal_pdf(x, mean=None, cov=1, allow_singular=False):
     return np.exp(multivariate_normal_logpdf(x, mean, cov, allow_singular))
 
 
+@composed(stats.multivariate_normal.entropy, family=FAMILY)
+def multivariate_normal_entropy(mean=None, cov=1, allow_singular=False):
+    """``(d log(2πe) + log det cov) / 2``: the mean does not enter; ``cov`` as for ``logpdf``."""
+    dimension = np.shape(cov * np.ones((1, 1)))[-1] if mean is None else np.size(mean)
+    cov = np.where(np.ndim(cov) == 2, cov, cov * np.eye(dimension))
+    rows = np.arange(dimension)
+    below = np.where(rows[:, None] > rows, cov, 0.0)
+    cov = below + np.where(rows[:, None] == rows, cov, 0.0) + below.T
+    return 0.5 * (np.log(np.linalg.det(cov)) + dimension * 2.8378770664093453)
+
+
 @composed(stats.dirichlet.logpdf, family=FAMILY)
 def dirichlet_logpdf(x, alpha):
     """``x``: one point on the simplex (its first axis the components) or several (columns)."""
