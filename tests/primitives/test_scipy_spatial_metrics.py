@@ -49,9 +49,12 @@ def test_smooth_metrics_in_both_modes_and_the_hessian(fn):
     hessian_matches_differences_of_the_gradient(fn, X)
 
 
-def test_chebyshev_in_both_modes():
+def test_chebyshev_in_both_modes_and_the_hessian_in_both_modes():
     gradient_matches_finite_differences(chebyshev_both, X)
     jvp_matches_finite_differences(chebyshev_both, X)
+    hessian_matches_differences_of_the_gradient(chebyshev_both, X)
+    np.testing.assert_allclose(transpiler.hessian(chebyshev_both, mode="forward")(X),
+                               transpiler.hessian(chebyshev_both)(X), rtol=1e-10, atol=1e-12)
 
 
 def every_metric(x, y):
