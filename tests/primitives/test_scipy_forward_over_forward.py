@@ -1,4 +1,4 @@
-"""Second derivatives in forward mode through SciPy rules, complex erf/erfc, and
+"""Second derivatives in forward mode through SciPy rules (and sqrtm), complex erf/erfc, and
 multivariate_normal.entropy: checks in the manner of autograd's test_scipy.py (order 2, both modes).
 
 A SciPy rule's derivative is written with SciPy's own functions (``scipy.special.digamma(x)``
@@ -7,6 +7,7 @@ compositions); forward over forward mode (``hessian(f, mode="forward")``) lowers
 the primitives they name, so each is differentiated again by its own rule."""
 import numpy as np
 import pytest
+import scipy.linalg
 import scipy.special
 import scipy.stats
 from array_check import both_directions, numeric_gradient
@@ -86,3 +87,20 @@ def test_multivariate_normal_entropy_is_scipys_and_matches_differences():
     hessian = transpiler.hessian(entropy_spellings, mode="forward")(v)
     np.testing.assert_allclose(hessian, transpiler.hessian(entropy_spellings)(v), rtol=1e-8)
     np.testing.assert_allclose(hessian, np.diag(-1.0 / v ** 2) + np.diag([-0.5 / v[0] ** 2, 0.0]), rtol=1e-8)
+
+
+def square_root_weighted(a):
+    return np.sum(scipy.linalg.sqrtm(a @ a.T + np.eye(3)) * np.arange(9.0).reshape(3, 3))
+
+
+def test_forward_over_forward_hessian_through_sqrtm():
+    a = np.random.default_rng(2).normal(size=(3, 3))
+    reverse = transpiler.hessian(square_root_weighted)(a)
+    np.testing.assert_allclose(transpiler.hessian(square_root_weighted, mode="forward")(a), reverse, rtol=1e-10, atol=1e-12)
+    gradient = transpiler.grad(square_root_weighted)
+    h = 1e-6
+    for k in range(9):
+        step = np.zeros(9)
+        step[k] = h
+        column = (gradient(a + step.reshape(3, 3)) - gradient(a - step.reshape(3, 3))) / (2 * h)
+        np.testing.assert_allclose(reverse.reshape(9, 9)[:, k], column.ravel(), rtol=1e-5, atol=1e-7)
