@@ -326,3 +326,17 @@ def test_the_numba_backend_gives_the_same_gradient_or_an_error():
         np.testing.assert_allclose(gradient, transpiler.grad(f)(Z), rtol=1e-12)
         compiled += 1
     assert compiled >= 1
+
+
+def real_part_sum(x):
+    return np.sum(np.real(x))
+
+
+@pytest.mark.parametrize("z, kind", [(1j, complex), (np.complex128(2 - 1j), np.complex128),
+                                     (np.array([1j, 2.0]), np.ndarray), (np.array([1j], np.complex64), np.ndarray)])
+def test_a_complex_argument_gets_a_complex_gradient_where_its_imaginary_part_is_zero(z, kind):
+    gradient = transpiler.grad(real_part_sum)(z)       # (autograd's test_real_type: 1, as a complex number)
+    assert type(gradient) is kind and np.iscomplexobj(gradient)
+    assert np.all(gradient == 1)
+    assert np.asarray(gradient).dtype == np.asarray(z).dtype
+    assert type(transpiler.grad(real_part_sum)(2.0)) is not complex

@@ -1,4 +1,5 @@
-"""scipy.spatial.distance.cdist ("sqeuclidean", "euclidean", "cityblock") and the distances of
+"""scipy.spatial.distance.cdist ("sqeuclidean", "euclidean", "cityblock"; the other metrics:
+test_scipy_spatial_metrics.py) and the distances of
 two vectors (sqeuclidean, euclidean, cityblock, cosine, with weights w) as compositions
 (primitives/scipy_spatial.py): values against SciPy's, reverse and forward mode against central
 differences and the Hessian; a point's distance to itself has derivative 0, not NaN; another
@@ -73,10 +74,10 @@ def test_a_points_distance_to_itself_has_derivative_zero():
     np.testing.assert_allclose(gradient, -2 * np.sum(np.exp(-d)[..., None] * unit, axis=1), rtol=1e-12)
 
 
-def chebyshev(x):
-    return np.sum(cdist(x, OTHERS, "chebyshev"))
+def canberra(x):
+    return np.sum(cdist(x, OTHERS, "canberra"))
 
 
 def test_another_metric_is_refused():
     with pytest.raises(TranspileError, match="metric"):
-        transpiler.grad(chebyshev)(X)
+        transpiler.grad(canberra)(X)

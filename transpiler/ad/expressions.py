@@ -26,6 +26,7 @@ import builtins
 import copy
 import math
 import re
+import sys
 import types
 from typing import Callable
 
@@ -175,12 +176,18 @@ def _callee(func: ast.expr):
     while isinstance(func, ast.Attribute):
         path.append(func.attr)
         func = func.value
-    if not isinstance(func, ast.Name) or func.id not in _ROOTS:
+    found = _root(func.id) if isinstance(func, ast.Name) else None
+    if found is None:
         return None
-    found = _ROOTS[func.id]
     for attr in reversed(path):
         found = getattr(found, attr, None)
     return None if isinstance(found, types.ModuleType) else found
+
+
+def _root(name: str):
+    """The module a generated call's root name binds: NumPy, math, or SciPy where it is imported
+    (a SciPy rule's derivative, ``scipy.special.digamma(x)``, is registered only then)."""
+    return sys.modules.get("scipy") if name == "scipy" else _ROOTS.get(name)
 
 
 def _literal(node: ast.expr) -> Const | None:

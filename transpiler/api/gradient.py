@@ -23,8 +23,8 @@ from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
-from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, in_dtype_of, kind_of, narrow_float, numpy_floats,
-                      shape_of)
+from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, complex_valued, in_dtype_of, kind_of, narrow_float,
+                      numpy_floats, shape_of)
 from .rendering import Source, code_html, titled_html
 from .results import in_structure_of, own
 from .stages import source_after
@@ -121,7 +121,8 @@ class Gradient(Derivative):
         containers = any(is_container(args[i]) for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
-        narrow = [args[i] for i in self.wrt] if any(narrow_float(args[i]) for i in self.wrt) else None
+        narrow = [args[i] for i in self.wrt] if any(narrow_float(args[i]) or complex_valued(args[i])
+                                                    for i in self.wrt) else None
 
         if numbers and not (generated.free or value_needed or integers or containers or self.returns_value
                             or narrow):

@@ -54,18 +54,31 @@ def narrow_float(value: Any) -> bool:
 
 def in_dtype_of(gradient: Any, like: Any) -> Any:
     """The gradient in its argument's floating dtype: float32 in, float32 out, whatever the
-    generated code promoted on the way (a Python-float seed broadcast, a count divided).
+    generated code promoted on the way (a Python-float seed broadcast, a count divided); complex
+    in, complex out.
     Containers element by element."""
     if isinstance(like, dict):
         return type(gradient)({k: in_dtype_of(gradient[k], v) for k, v in like.items()})
     if isinstance(like, (list, tuple)):
         items = [in_dtype_of(g, v) for g, v in zip(gradient, like)]
         return type(gradient)(*items) if hasattr(gradient, "_fields") else type(gradient)(items)
-    if not narrow_float(like) or getattr(gradient, "dtype", None) == like.dtype:
+    if type(like) is complex:
+        return gradient if type(gradient) is complex else complex(gradient)
+    if not (narrow_float(like) or complex_valued(like)) or getattr(gradient, "dtype", None) == like.dtype:
         return gradient
     if isinstance(like, np.ndarray):
         return np.asarray(gradient).astype(like.dtype)     # a new array: the caller's own
     return like.dtype.type(gradient)
+
+
+def complex_valued(value: Any) -> bool:
+    """A complex number or array (or a container holding one): its derivative is complex too,
+    ``d/dx - 1j d/dy``, also where the generated code's is real (an imaginary part of 0)."""
+    if isinstance(value, (list, tuple)):
+        return any(map(complex_valued, value))
+    if isinstance(value, dict):
+        return any(map(complex_valued, value.values()))
+    return type(value) is complex or isinstance(value, (np.ndarray, np.complexfloating)) and value.dtype.kind == "c"
 
 
 def shape_of(value: Any) -> tuple[int, ...] | None:

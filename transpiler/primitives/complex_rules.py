@@ -34,7 +34,8 @@ HOLOMORPHIC = frozenset({
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
-    "scipy.special.wofz",
+    "scipy.special.wofz", "lambertw_branch",
+    "scipy.special.erf", "scipy.special.erfc",      # (entire: 2/√π exp(-z²) holds for complex z)
 })
 
 # Linear primitives of these families move, select or add values with real coefficients: their
@@ -62,7 +63,7 @@ COMPLEX_CONSTANTS = frozenset({"np.sign", "np.round", "np.rint", "round", "np.em
 # is complex where the half spectrum it is the adjoint of is, as any primitive's result).
 COMPLEX_RESULT = frozenset({"np.fft.fft", "np.fft.ifft", "np.fft.rfft", "np.fft.fft2", "np.fft.ifft2",
                             "np.fft.fftn", "np.fft.ifftn", "np.fft.rfft2", "np.fft.rfftn",
-                            "fft_adjoint", "scipy.special.wofz"})
+                            "fft_adjoint", "scipy.special.wofz", "lambertw_branch"})
 
 
 # --------------------------------------------------------------------------- non-holomorphic rules

@@ -23,16 +23,21 @@ def declare_linear_helpers() -> None:
             vjp_builder=_forward_only(args), shape_rule=None)
 
 
-def declare_helpers_with_tangents() -> None:
+def declare_helpers_with_tangents(*only: str) -> None:
     """Helpers that are not linear (a solve's adjoint is nonlinear in the matrix) and carry their
-    own forward rule: forward mode only, like the linear ones."""
+    own forward rule: forward mode only, like the linear ones. ``only``: these helpers alone (an
+    optional module's, registered after the others were declared)."""
     for name, jvp in runtime.TANGENTS.items():
+        if only and name not in only:
+            continue
         tangent = Template(jvp, tuple(inspect.signature(jvp).parameters))
         carried = tuple(i for i, e in enumerate(tangent.exprs()) if not is_none(e))
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", jvp_rule=tangent,
             vjp_builder=_forward_only(carried), shape_rule=None)
     for name, builder in runtime.TANGENT_BUILDERS.items():
+        if only and name not in only:
+            continue
         arity = len(inspect.signature(runtime.HELPERS[name]).parameters)
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", jvp_builder=builder,

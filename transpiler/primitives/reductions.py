@@ -142,10 +142,12 @@ def prod_adjoint(g, x, axis=None, keepdims=False):
     return unreduce(g, x, axis, keepdims) * others
 
 
-@helper("unreduce")
+@helper("unreduce", linear="joint")
 def extremum_adjoint(g, y, x, axis=None, keepdims=False):
     """Adjoint of ``np.max``/``np.min(x, axis)``: ``g`` goes to the elements equal to the
-    extremum ``y``, split evenly between ties."""
+    extremum ``y``, split evenly between ties. Linear in ``g``; which elements are hit is
+    piecewise constant in ``x`` and ``y`` (derivative 0), so its forward rule is itself on
+    ``g``'s tangent (forward over forward mode: ``hessian(f, mode="forward")`` through np.max)."""
     if np.size(x) == 0:                            # (initial= of an empty slice: nothing to split)
         return np.zeros(np.shape(x), dtype=np.result_type(g, 1.0))
     if axis is not None and not keepdims:          # the reduced axes back, as broadcast views

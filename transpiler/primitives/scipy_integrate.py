@@ -74,3 +74,12 @@ def _basic_simpson(y, stop, x, h, dx):
     total, ratio = h0 + h1, h0 / h1
     return np.sum(total / 6.0 * (y[0:stop:2] * (2.0 - 1.0 / ratio) + y[1:stop + 1:2] * (total * total / (h0 * h1))
                                  + y[2:stop + 2:2] * (2.0 - ratio)), axis=0)
+
+
+# The integrators of a Python function: their derivative is another integration (the adjoint
+# ODE, Leibniz's rule), of the differentiated function, which no rule here writes.
+for _integrator in (integrate.odeint, integrate.solve_ivp, integrate.quad):
+    refused(_integrator, reason=f"scipy.integrate.{_integrator.__name__} integrates a Python function: its derivative "
+            "is another integration (an adjoint ODE, Leibniz's rule) that has no rule",
+            hint="write the integration as a loop of steps (an explicit Runge-Kutta or Euler loop over np.arange(n)), "
+                 "which is differentiated step by step")

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.linalg
 
 from .registry import Spelling, composed, nondifferentiable, refused, vjp_rule
-from .helper_rules import declare_linear_helpers
+from .helper_rules import declare_helpers_with_tangents, declare_linear_helpers
 from .runtime import helper
 
 FAMILY = "scipy.linalg"
@@ -271,11 +271,19 @@ def real_square_root(x):
 declare_linear_helpers()        # (the family modules' were declared before SciPy's rules loaded)
 
 
-@helper("real_square_root")
+def sqrtm_tangent_tangent(t, y, s, x):
+    # Z = sqrtm_tangent(s, x): x Z + Z x = s, so along x: x dZ + dZ x = -(dx Z + Z dx)
+    return sqrtm_tangent(t, x), sqrtm_tangent(-(t @ y + y @ t), x)
+
+
+@helper("real_square_root", jvp=sqrtm_tangent_tangent)
 def sqrtm_tangent(t, x):
     """``dX`` with ``x dX + dX x = t``."""
     x = real_square_root(x)
     return scipy.linalg.solve_sylvester(x, x, t)
+
+
+declare_helpers_with_tangents("sqrtm_tangent")   # (its forward rule: forward over forward mode)
 
 
 refused(linalg.funm, reason="funm applies an arbitrary Python function to a matrix: no rule can cover it",

@@ -1,5 +1,6 @@
-"""``scipy.spatial.distance``: ``pdist`` and ``cdist`` for the metrics that are sums over
-coordinates ("sqeuclidean", "euclidean", "cityblock"), the distances of two vectors
+"""``scipy.spatial.distance``: ``pdist`` and ``cdist`` for the metrics "sqeuclidean", "euclidean",
+"cityblock", "chebyshev", "minkowski" (with ``p=``), "cosine" and "correlation" (a distance 0,
+a point and itself, has derivative 0, as SciPy's value has no NaN there), the distances of two vectors
 (``sqeuclidean``, ``euclidean``, ``cityblock``, ``cosine``, with weights ``w``) and ``squareform`` both ways, as compositions of
 NumPy primitives, inlined where one is called. Their results are arrays the function makes, so
 a write into one (``np.fill_diagonal(squareform(d), 1)``) is a write into its own array.
@@ -20,26 +21,36 @@ distance = scipy.spatial.distance
 
 
 def pdist_with_another_metric():
-    """Stands for ``pdist`` or ``cdist`` with a metric other than the three composed: refused."""
+    """Stands for ``pdist`` or ``cdist`` with a metric not composed: refused."""
 
 
-refused(pdist_with_another_metric, reason="pdist's and cdist's metric is composed only for 'sqeuclidean', 'euclidean' and "
-        "'cityblock' (a callable or any other metric has no rule)",
+refused(pdist_with_another_metric, reason="pdist's and cdist's metric is composed only for 'sqeuclidean', 'euclidean', "
+        "'cityblock', 'chebyshev', 'minkowski', 'cosine' and 'correlation' (a callable or any other metric has no rule)",
         hint="write the distance with NumPy over the pairs `i, j = np.triu_indices(len(X), 1)`: `X[i] - X[j]` "
              "(for cdist: `XA[:, None, :] - XB[None, :, :]`)")
 
 
 @composed(distance.pdist, family=FAMILY)
-def pdist(X, metric="euclidean"):
-    """The distances between the rows ``X[i]``, ``X[j]`` for ``i < j``, in SciPy's order."""
+def pdist(X, metric="euclidean", *, p=2.0):
+    """The distances between the rows ``X[i]``, ``X[j]`` for ``i < j``, in SciPy's order. (The
+    metric's branches are spelled here and in ``cdist``: a composition's own ``if`` on a constant
+    argument is decided when it is inlined, one in a function it calls is not.)"""
     i, j = np.triu_indices(np.shape(X)[0], 1)
-    difference = X[i] - X[j]
+    a, b = X[i], X[j]
     if metric == "sqeuclidean":
-        return np.sum(difference * difference, axis=1)
+        return _squared(a - b)
     if metric == "euclidean":
-        return np.sqrt(np.sum(difference * difference, axis=1))
+        return _length(_squared(a - b))
     if metric == "cityblock":
-        return np.sum(np.abs(difference), axis=1)
+        return np.sum(np.abs(a - b), axis=-1)
+    if metric == "chebyshev":
+        return np.max(np.abs(a - b), axis=-1)
+    if metric == "minkowski":
+        return _root(np.sum(np.abs(a - b) ** p, axis=-1), p)
+    if metric == "cosine":
+        return _cosine(a, b)
+    if metric == "correlation":
+        return _cosine(_centred(a), _centred(b))
     return pdist_with_another_metric()
 
 
@@ -65,16 +76,42 @@ def _matrix_of(v):
 
 
 @composed(distance.cdist, family=FAMILY)
-def cdist(XA, XB, metric="euclidean"):
+def cdist(XA, XB, metric="euclidean", *, p=2.0):
     """The distances between each row of ``XA`` and each row of ``XB``."""
-    difference = XA[:, None, :] - XB[None, :, :]
+    a, b = XA[:, None, :], XB[None, :, :]
     if metric == "sqeuclidean":
-        return np.sum(difference * difference, axis=2)
+        return _squared(a - b)
     if metric == "euclidean":
-        return _length(np.sum(difference * difference, axis=2))
+        return _length(_squared(a - b))
     if metric == "cityblock":
-        return np.sum(np.abs(difference), axis=2)
+        return np.sum(np.abs(a - b), axis=-1)
+    if metric == "chebyshev":
+        return np.max(np.abs(a - b), axis=-1)
+    if metric == "minkowski":
+        return _root(np.sum(np.abs(a - b) ** p, axis=-1), p)
+    if metric == "cosine":
+        return _cosine(a, b)
+    if metric == "correlation":
+        return _cosine(_centred(a), _centred(b))
     return pdist_with_another_metric()
+
+
+def _squared(difference):
+    return np.sum(difference * difference, axis=-1)
+
+
+def _cosine(a, b):
+    """``1 - a·b / (|a| |b|)`` over the last axis."""
+    return 1.0 - np.sum(a * b, axis=-1) / np.sqrt(np.sum(a * a, axis=-1) * np.sum(b * b, axis=-1))
+
+
+def _centred(a):
+    return a - np.mean(a, axis=-1, keepdims=True)
+
+
+def _root(total, p):
+    """``total ** (1 / p)``, with derivative 0 where it is 0 (as ``_length``: a point and itself)."""
+    return np.where(total == 0, 0.0, np.where(total == 0, 1.0, total) ** (1.0 / p))
 
 
 # --------------------------------------------------------------------------- two vectors

@@ -398,3 +398,5 @@ def multigammaln(a, d):
 
 from . import scipy_special_more  # noqa: E402,F401  (binom, comb, factorial, sici, fresnel ...: registered with these)
 from . import scipy_special_functions  # noqa: E402,F401  (erfi, exprel, kv, ellipk, huber ...)
+from . import scipy_special_polynomials  # noqa: E402,F401  (eval_legendre, eval_chebyt, eval_hermite ...)
+from . import scipy_special_bessel_airy  # noqa: E402,F401  (spherical_jn ..., airy, lambertw)

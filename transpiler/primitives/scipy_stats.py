@@ -259,15 +259,43 @@ def multivariate_normal_logpdf(x, mean=None, cov=1, allow_singular=False):
     rows = np.arange(dimension)
     below = np.where(rows[:, None] > rows, cov, 0.0)
     cov = below + np.where(rows[:, None] == rows, cov, 0.0) + below.T
+    if allow_singular:
+        return _singular_normal_logpdf(deviation, cov)
     # inv and det rather than solve and slogdet: their rules are differentiable again (Hessians);
     # det of a covariance is positive, and its log overflows only for hundreds of dimensions
     quadratic = np.sum((deviation @ np.linalg.inv(cov)) * deviation, axis=-1)
     return -0.5 * (quadratic + np.log(np.linalg.det(cov))) - dimension * 0.9189385332046727
 
 
+def _singular_normal_logpdf(deviation, cov):
+    """``allow_singular=True``, as SciPy's: the eigenvalues above ``1e6 ε`` times the largest count
+    (the rank, the pseudo-determinant, the pseudo-inverse's cutoff); a deviation with a part
+    above ``1e3`` times that cutoff along the other eigenvectors is outside the support: -inf."""
+    eigenvalues = np.linalg.eigvalsh(cov)
+    cutoff = 2.220446049250313e-10 * np.max(np.abs(eigenvalues))
+    kept = eigenvalues > cutoff
+    log_pseudo_determinant = np.sum(np.where(kept, np.log(np.where(kept, eigenvalues, 1.0)), 0.0))
+    quadratic = np.sum((deviation @ np.linalg.pinv(cov, rcond=2.220446049250313e-10, hermitian=True)) * deviation, axis=-1)
+    value = -0.5 * (quadratic + log_pseudo_determinant + np.sum(kept) * 1.8378770664093453)
+    _, basis = np.linalg.eigh(cov)
+    residual = np.sqrt(np.sum(np.where(kept, 0.0, (deviation @ basis) ** 2), axis=-1))
+    return np.where(residual < 1e3 * cutoff, value, -np.inf)
+
+
 @composed(stats.multivariate_normal.pdf, family=FAMILY)
 def multivariate_normal_pdf(x, mean=None, cov=1, allow_singular=False):
     return np.exp(multivariate_normal_logpdf(x, mean, cov, allow_singular))
+
+
+@composed(stats.multivariate_normal.entropy, family=FAMILY)
+def multivariate_normal_entropy(mean=None, cov=1, allow_singular=False):
+    """``(d log(2πe) + log det cov) / 2``: the mean does not enter; ``cov`` as for ``logpdf``."""
+    dimension = np.shape(cov * np.ones((1, 1)))[-1] if mean is None else np.size(mean)
+    cov = np.where(np.ndim(cov) == 2, cov, cov * np.eye(dimension))
+    rows = np.arange(dimension)
+    below = np.where(rows[:, None] > rows, cov, 0.0)
+    cov = below + np.where(rows[:, None] == rows, cov, 0.0) + below.T
+    return 0.5 * (np.log(np.linalg.det(cov)) + dimension * 2.8378770664093453)
 
 
 @composed(stats.dirichlet.logpdf, family=FAMILY)

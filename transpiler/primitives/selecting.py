@@ -148,8 +148,10 @@ def real_input(g, x):
     """``g``, for a real ``x``: the derivatives of ``np.real``, ``np.imag``, ``np.conj``,
     ``np.angle`` and ``np.real_if_close`` are declared for real input only."""
     if np.iscomplexobj(x):
-        raise TypeError("derivatives through np.real/np.imag/np.conj/np.angle/np.real_if_close "
-                        "of complex input are not supported yet (complex numbers are a later step)")
+        raise TypeError("np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler "
+                        "took for real (a function whose result is complex for some values only, such as "
+                        "scipy.linalg.sqrtm of a matrix with negative eigenvalues): no derivative is computed; "
+                        "pass the complex value as an argument of its own (docs/syntax.md, 'Complex numbers')")
     return g
 
 

@@ -1,0 +1,32 @@
+"""scipy.integrate's integrators of a Python function (odeint, solve_ivp, quad), as autograd's
+test_odeint calls them: refused at the call with what to write instead, in both modes, where
+the function passed would otherwise be reported as a value of no use."""
+import numpy as np
+import pytest
+
+pytest.importorskip("scipy")
+import scipy.integrate  # noqa: E402
+
+import transpiler  # noqa: E402
+from transpiler.errors import UnknownFunctionError  # noqa: E402
+
+
+def decay(y, t, rate, shift):
+    return -np.sqrt(t) - y * rate + shift
+
+
+def integrated(rate):
+    return np.sum(scipy.integrate.odeint(decay, np.ones(3), np.linspace(0.1, 0.2, 4), args=(rate, 0.5)))
+
+
+def quadrature(a):
+    return scipy.integrate.quad(lambda t: np.exp(-a * t), 0.0, 1.0)[0]
+
+
+@pytest.mark.parametrize("f", [integrated, quadrature], ids=lambda f: f.__name__)
+def test_an_integrator_of_a_function_is_refused_at_the_call_in_both_modes(f):
+    with pytest.raises(UnknownFunctionError, match="integrates a Python function") as error:
+        transpiler.grad(f)(0.7)
+    assert "Runge-Kutta" in str(error.value)
+    with pytest.raises(UnknownFunctionError, match="integrates a Python function"):
+        transpiler.jvp(f, (0.7,), (1.0,))
