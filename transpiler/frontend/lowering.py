@@ -72,8 +72,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.recursive = recursive
         self.parameter_classes = classes       # (index, class) of parameters whose methods are inlined
         self.parsed = self.root = parsed
-        taken = {n.id for n in ast.walk(parsed.tree) if isinstance(n, ast.Name)}
-        taken |= {a.arg for a in ast.walk(parsed.tree) if isinstance(a, ast.arg)}
+        taken = {n.id if isinstance(n, ast.Name) else n.arg for n in ast.walk(parsed.tree)
+                 if isinstance(n, (ast.Name, ast.arg))}
         self.names = NameAllocator(taken, RESERVED)
         self.user_names = taken
         self.env: dict[str, Atom] = {}     # user name -> current SSA atom
