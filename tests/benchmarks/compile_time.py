@@ -11,9 +11,10 @@ Prints Markdown tables on stdout:
   transpiler's caches cleared: parse, lower, transform, emit, ``compile``, one run.
 * **A second shape**: the first call for arguments of a new shape, the function already compiled
   for another (the lowering is cached, the rest runs again).
-* **Long functions**: generated straight-line programs of N statements in three shapes (a chain
+* **Long functions**: generated programs of N statements in four shapes (a straight-line chain
   ``s{k+1} = s{k} + np.sin(x*k)``; one value read by every statement; one expression of N
-  terms), and the exponent ``b`` of ``time ~ N**b`` fitted over the sizes.
+  terms; values each rebound in a branch of its own, all live across every branch), and the
+  exponent ``b`` of ``time ~ N**b`` fitted over the sizes.
 
 Times are process CPU time (``time.process_time``: steady on a loaded machine), the fastest of
 ``--rounds`` (default 5; 1 for programs of 2,000 statements or more). Not a test: nothing here
@@ -93,7 +94,18 @@ def terms(n: int) -> str:
     return "def f(x):\n    return np.sum(" + " + ".join(f"np.sin(x*{k})" for k in range(n)) + ")\n"
 
 
-SHAPES = {"chain": chain, "one value read by all": fan, "one expression of N terms": terms}
+def branches(n: int) -> str:
+    """n/3 values made, n/3 branches each rebinding one of them (every value live across every
+    branch), n/3 statements summing them."""
+    k = range(n // 3)
+    made = "".join(f"    t{i} = np.sin(x*{i})\n" for i in k)
+    branched = "".join(f"    if c > {i}:\n        t{i} = t{i} * 2.0\n" for i in k)
+    summed = "".join(f"    s = s + t{i}\n" for i in k)
+    return f"def f(x):\n    c = np.sum(x) * {n}\n    s = 0.0\n{made}{branched}{summed}    return np.sum(s)\n"
+
+
+SHAPES = {"chain": chain, "one value read by all": fan, "one expression of N terms": terms,
+          "a branch per value": branches}
 
 
 def load(directory: Path, name: str, source: str):

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from transpiler.analysis.facts import shapes_of
+import transpiler.rewrites  # noqa: F401  (registers the rewrites' fact finders)
+from transpiler.analysis.facts import analyse_for, shapes_of
 from transpiler.analysis.kinds import known_kinds
 from transpiler.driver import pipeline
 from transpiler.ir.memo import MEMO_SIZE, remembered
@@ -58,3 +59,33 @@ def test_the_memo_is_bounded_and_an_unhashable_key_is_computed_each_time():
     calls = []
     assert remembered(fn, ("test", [1]), lambda: calls.append(1) or 7) == 7
     assert remembered(fn, ("test", [1]), lambda: calls.append(1) or 7) == 7 and len(calls) == 2
+
+
+def test_the_analysis_is_worked_out_once_per_function_and_inputs():
+    fn = _lowered()
+    _, first = analyse_for(fn, (0,), ((3,), (3,)), ("f8", "f8"))
+    entries = len(fn.memo)
+    _, again = analyse_for(fn, (0,), ((3,), (3,)), ("f8", "f8"))
+    assert len(fn.memo) == entries and again.active == first.active and again is not first
+
+
+def test_each_caller_gets_its_own_analysis_to_change():
+    fn = _lowered()
+    _, mine = analyse_for(fn, (0,), ((3,), (3,)))
+    active = set(mine.active)
+    mine.active.clear(), mine.live.clear(), mine.shapes.clear()
+    mine.complex_values = frozenset(mine.live)
+    _, next_one = analyse_for(fn, (0,), ((3,), (3,)))
+    assert next_one.active == active and next_one.shapes and next_one.complex_values == frozenset()
+
+
+def test_another_parameter_shape_or_rewrite_switched_off_gets_its_own_analysis():
+    fn = _lowered()
+    x, y = fn.params
+    wrt_x, wrt_y = analyse_for(fn, (0,), ((3,), (3,)))[1], analyse_for(fn, (1,), ((3,), (3,)))[1]
+    assert x in wrt_x.active and x not in wrt_y.active and y in wrt_y.active
+    product = fn.body[0].target
+    assert analyse_for(fn, (0,), ((2, 3), (3,)))[1].shapes[product] == (2, 3)
+    entries = len(fn.memo)
+    analyse_for(fn, (0,), ((3,), (3,)), switched_off=frozenset({"softmax_adjoint"}))    # (grad(f, rewrites=...))
+    assert len(fn.memo) == entries + 1

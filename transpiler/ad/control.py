@@ -12,7 +12,8 @@ from ..ir import to_expr
 from ..ir.code import load, read_names, store
 from ..ir.liveness import prune
 from ..ir.nodes import Assign, Copy, If, Loop, Var, walk
-from .syntax import call_statement, call_to, countdown, differentiated_uses, if_statement, range_of, same_expression
+from ..ir.structure import same_structure
+from .syntax import call_statement, call_to, countdown, differentiated_uses, if_statement, range_of
 
 
 @dataclass
@@ -48,7 +49,7 @@ class ControlFlowAdjoints:
                 after_else.pop(var, None)
                 continue
             a, b = after_body.get(var), after_else.get(var)
-            if same_expression(a, b):
+            if same_structure(a, b):     # (an adjoint neither branch touched: the same object)
                 continue
             name = self._own_name(var)
             self.buffers.discard(var)

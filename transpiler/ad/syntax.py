@@ -88,12 +88,6 @@ def is_scatter(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "add_at"
 
 
-def same_expression(a, b) -> bool:
-    if a is None or b is None:
-        return a is b
-    return ast.dump(a) == ast.dump(b)
-
-
 def stored_names(stmts: list) -> set[str]:
     return names(flat(stmts), ast.Store)
 

@@ -20,12 +20,11 @@ from __future__ import annotations
 import ast
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
 
-from ..errors import UnknownFunctionError
 from ..ir.defuse import defines
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
@@ -34,8 +33,7 @@ from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
 from .keys import iterated_keys_cut
 from .kinds import input_kinds, kind_of_constant, value_kinds
-from ..primitives.opaque import is_opaque, is_random_draw
-from ..primitives.predicates import refused_when_active
+from .opaque_calls import refuse_differentiated_opaque_calls
 
 
 @dataclass(frozen=True)
@@ -126,12 +124,28 @@ def _input_shapes(fn: Function, arg_shapes: tuple, free: tuple) -> dict:
 
 def analyse(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], arg_kinds: dict | None = None,
             switched_off: frozenset = frozenset()) -> Analysis:
-    kinds = value_kinds(fn, arg_kinds or {})
+    """The analysis of ``fn`` for these inputs: worked out once per function and inputs (the
+    output's shape check and the transform both ask, ir/memo.py); each caller gets its own copy
+    of what it might change."""
+    finders = tuple((name, find) for name, find in FACT_FINDERS.items() if name not in switched_off)
+    arg_kinds = arg_kinds or {}
+    key = ("analysis", tuple(wrt), tuple(arg_shapes.items()), tuple(arg_kinds.items()), finders)
+    return _copied(remembered(fn, key, lambda: _analysed(fn, wrt, arg_shapes, arg_kinds, finders)))
+
+
+def _copied(analysis: Analysis) -> Analysis:
+    return replace(analysis, active=set(analysis.active), live=set(analysis.live), shapes=dict(analysis.shapes),
+                   tuples=dict(analysis.tuples), kinds=dict(analysis.kinds), softmax=dict(analysis.softmax))
+
+
+def _analysed(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None], arg_kinds: dict,
+              finders: tuple) -> Analysis:
+    kinds = value_kinds(fn, arg_kinds)
     shapes = _shapes(fn, arg_shapes, kinds)
-    facts = [find(fn, shapes) for name, find in FACT_FINDERS.items() if name not in switched_off]
+    facts = [find(fn, shapes) for _, find in finders]
     cut = frozenset().union(*(f.cut for f in facts), iterated_keys_cut(fn))
     varied, useful = _varied(fn, wrt), _useful(fn, cut)
-    _refuse_differentiated_opaque_calls(fn, varied, useful, shapes)
+    refuse_differentiated_opaque_calls(fn, varied, useful, shapes)
     tuples, sequences = _tuples(fn), _sequences(fn)
     return Analysis(active=varied & useful, live=_live(fn),
                     shapes=shapes, tuples=tuples, kinds=kinds, cut=cut,
@@ -289,50 +303,6 @@ def _useful(fn: Function, cut: frozenset = frozenset()) -> set[Var]:
 
     _fixpoint(step)
     return useful
-
-
-def _refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: set[Var],
-                                        shapes: dict) -> None:
-    """A call that simply runs (primitives/opaque.py) has no derivative: where an argument depends
-    on the differentiated parameters and its result reaches the output, the gradient would
-    silently miss that path, so it is refused, naming the argument. So is a differentiated
-    argument that is not known to be a number, whatever the result: the call might change
-    that array or list in place, unseen by the derivative."""
-    for stmt in walk(fn.body):
-        if not (isinstance(stmt, Assign) and is_opaque(stmt.prim)) or stmt.prim.reads_only:
-            continue          # (a try block's question: its flag decides a branch, it reaches no output)
-        atoms = [*stmt.args, *(v for _, v in stmt.kwargs)]
-        for atom, source in zip(atoms, stmt.prim.arg_sources):
-            if atom in varied and (stmt.target in useful or shapes.get(atom) != ()):
-                raise UnknownFunctionError(
-                    f"no derivative rule for `{stmt.prim.name}`{_label(stmt.prim)}, and its argument "
-                    f"`{source}` depends on the differentiated parameters{stmt.prim.chain}", stmt.location,
-                    hint=_hint_for(stmt.prim))
-
-
-_HINT = ("compute it with functions that have a rule (docs/primitives.md), give `{name}` one "
-         "(transpiler.register_rule(..., vjp=...)), or pass it values that do not depend on the "
-         "differentiated parameters")
-_DRAW_HINT = ("draw with constant parameters and transform the sample (reparameterisation): "
-              "mean + std * rng.standard_normal(size) instead of rng.normal(mean, std)")
-
-
-_METHOD_HINT = ("; for a method of an object passed as an argument (a model's `self`), differentiate "
-                "the bound method (`grad(model.loss)`) or call a global object's method: its attributes "
-                "are then read at every call; to differentiate with respect to them, pass the arrays "
-                "as parameters")
-
-
-def _hint_for(prim) -> str:
-    if (decided := refused_when_active(prim.path)) is not None:     # np.unique(x): why, and instead
-        return f"{decided[0]}; {decided[1]}"
-    if is_random_draw(prim):
-        return _DRAW_HINT
-    return _HINT.format(name=prim.name) + (_METHOD_HINT if prim.method is not None else "")
-
-
-def _label(prim) -> str:
-    return f" ({prim.label})" if prim.label != prim.name else ""
 
 
 def _live(fn: Function) -> set[Var]:

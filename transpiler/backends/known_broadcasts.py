@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 
 from ..ad.derivative import Derivative
-from ..ir.code import load
+from ..ir.code import load, loads_with_parents
 
 _ELEMENTWISE = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
@@ -76,16 +76,12 @@ def _broadcasting_reads(body: list, shapes: dict) -> dict[str, tuple | None]:
     (Each read is seen from its parent: the generated code may share one Name node between
     places, so a node does not know its parent.)"""
     found: dict[str, tuple | None] = {}
-    for stmt in body:
-        for parent in ast.walk(stmt):
-            for child in ast.iter_child_nodes(parent):
-                if not (isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load)):
-                    continue
-                other = None
-                if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ELEMENTWISE):
-                    other = parent.right if parent.left is child else parent.left
-                against = shapes.get(other.id) if isinstance(other, ast.Name) and other.id != child.id else None
-                if child.id in found and found[child.id] != against:
-                    against = None
-                found[child.id] = against
+    for parent, child in loads_with_parents(body):
+        other = None
+        if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ELEMENTWISE):
+            other = parent.right if parent.left is child else parent.left
+        against = shapes.get(other.id) if isinstance(other, ast.Name) and other.id != child.id else None
+        if child.id in found and found[child.id] != against:
+            against = None
+        found[child.id] = against
     return found

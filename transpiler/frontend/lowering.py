@@ -75,8 +75,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.recursive = recursive
         self.parameter_classes = classes       # (index, class) of parameters whose methods are inlined
         self.parsed = self.root = parsed
-        taken = {n.id for n in ast.walk(parsed.tree) if isinstance(n, ast.Name)}
-        taken |= {a.arg for a in ast.walk(parsed.tree) if isinstance(a, ast.arg)}
+        taken = {n.id if isinstance(n, ast.Name) else n.arg for n in ast.walk(parsed.tree)
+                 if isinstance(n, (ast.Name, ast.arg))}
         self.names = NameAllocator(taken, RESERVED)
         self.user_names = taken
         self.env: dict[str, Atom] = {}     # user name -> current SSA atom
@@ -261,6 +261,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             merge_presence(self, attributes, then_env, else_env, then_stmts, else_stmts, node)
         for user_name in dict.fromkeys([*then_env, *else_env]):
             a, b = then_env.get(user_name), else_env.get(user_name)
+            if a is b and a is not None and self.env.get(user_name) is a and not aliasing.soft(a):
+                continue          # bound before, neither path rebinds it (the common case, kept cheap)
             if aliasing.hard(a) or aliasing.hard(b):       # stale after one branch: after both
                 self.env[user_name] = a if aliasing.hard(a) else b
                 continue

@@ -81,6 +81,26 @@ def name_nodes(node) -> list[ast.Name]:
     return found
 
 
+def loads_with_parents(node) -> list[tuple[ast.AST, ast.Name]]:
+    """(parent, name) for every ``ast.Name`` read in ``node`` (an AST node or a list of them),
+    in no particular order: the generated code may share one Name node between places, so a
+    node does not know its parent. (The walk of :func:`name_nodes`, which finds the names
+    without their parents.)"""
+    found, stack = [], list(node) if isinstance(node, list) else [node]
+    pop, push = stack.pop, stack.append
+    while stack:
+        n = pop()
+        for name in _CHILD_FIELDS.get(type(n)) or _child_fields(type(n)):
+            value = getattr(n, name, None)
+            for item in (value if type(value) is list else (value,)):
+                if type(item) is ast.Name:
+                    if type(item.ctx) is ast.Load:
+                        found.append((n, item))
+                elif isinstance(item, ast.AST):
+                    push(item)
+    return found
+
+
 def all_nodes(node) -> list[ast.AST]:
     """Every node in ``node`` (an AST node or a list of them) but contexts and operators, in no
     particular order: what ``ast.walk`` finds, at a fraction of its cost. (The same walk as

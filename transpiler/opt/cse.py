@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 
 from ..ir.code import all_nodes, name_counts, read_names
+from ..ir.structure import structural_key
 from .cleanup import Substitute
 
 # NumPy functions that compute a value from their arguments and nothing else (no ``out=``)
@@ -48,8 +49,8 @@ def share_common_subexpressions(stmts: list) -> list:
 
 
 def _block(stmts: list, bound: dict, renamed: dict) -> list:
-    available: dict[str, str] = {}          # ast.dump of a value -> the name holding it
-    reads: dict[str, set] = {}              # that key -> the names its value reads
+    available: dict = {}                    # structural key of a value -> the name holding it
+    reads: dict = {}                        # that key -> the names its value reads
     keys_of: dict[str, set] = {}            # a name -> the keys holding or reading it (some stale)
     out = []
     for stmt in stmts:
@@ -57,7 +58,7 @@ def _block(stmts: list, bound: dict, renamed: dict) -> list:
                 and _pure(stmt.value):
             name = stmt.targets[0].id
             value = Substitute(renamed).visit(stmt.value) if renamed else stmt.value
-            key = ast.dump(value)
+            key = structural_key(value)
             if key in available and bound.get(name) == 1 and bound.get(available[key]) == 1:
                 renamed[name] = ast.Name(id=available[key], ctx=ast.Load())
                 continue

@@ -1,0 +1,52 @@
+"""Calls that simply run (primitives/opaque.py) where a derivative would have to pass through
+them: refused, naming the argument and saying what to write instead (the analysis asks)."""
+from __future__ import annotations
+
+from ..errors import UnknownFunctionError
+from ..ir.nodes import Assign, Function, Var, walk
+from ..primitives.opaque import is_opaque, is_random_draw
+from ..primitives.predicates import refused_when_active
+
+
+def refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: set[Var],
+                                       shapes: dict) -> None:
+    """A call that simply runs (primitives/opaque.py) has no derivative: where an argument depends
+    on the differentiated parameters and its result reaches the output, the gradient would
+    silently miss that path, so it is refused, naming the argument. So is a differentiated
+    argument that is not known to be a number, whatever the result: the call might change
+    that array or list in place, unseen by the derivative."""
+    for stmt in walk(fn.body):
+        if not (isinstance(stmt, Assign) and is_opaque(stmt.prim)) or stmt.prim.reads_only:
+            continue          # (a try block's question: its flag decides a branch, it reaches no output)
+        atoms = [*stmt.args, *(v for _, v in stmt.kwargs)]
+        for atom, source in zip(atoms, stmt.prim.arg_sources):
+            if atom in varied and (stmt.target in useful or shapes.get(atom) != ()):
+                raise UnknownFunctionError(
+                    f"no derivative rule for `{stmt.prim.name}`{_label(stmt.prim)}, and its argument "
+                    f"`{source}` depends on the differentiated parameters{stmt.prim.chain}", stmt.location,
+                    hint=_hint_for(stmt.prim))
+
+
+_HINT = ("compute it with functions that have a rule (docs/primitives.md), give `{name}` one "
+         "(transpiler.register_rule(..., vjp=...)), or pass it values that do not depend on the "
+         "differentiated parameters")
+_DRAW_HINT = ("draw with constant parameters and transform the sample (reparameterisation): "
+              "mean + std * rng.standard_normal(size) instead of rng.normal(mean, std)")
+
+
+_METHOD_HINT = ("; for a method of an object passed as an argument (a model's `self`), differentiate "
+                "the bound method (`grad(model.loss)`) or call a global object's method: its attributes "
+                "are then read at every call; to differentiate with respect to them, pass the arrays "
+                "as parameters")
+
+
+def _hint_for(prim) -> str:
+    if (decided := refused_when_active(prim.path)) is not None:     # np.unique(x): why, and instead
+        return f"{decided[0]}; {decided[1]}"
+    if is_random_draw(prim):
+        return _DRAW_HINT
+    return _HINT.format(name=prim.name) + (_METHOD_HINT if prim.method is not None else "")
+
+
+def _label(prim) -> str:
+    return f" ({prim.label})" if prim.label != prim.name else ""
