@@ -34,24 +34,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('pytorch_crf_loglik.loglik_wrt_transitions', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `score += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
-    ('pytorch_crf_loglik.loglik_wrt_transitions', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `score += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
-    ('pytorch_crf_loglik.loglik_wrt_transitions', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `score += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
-    ('pytorch_crf_loglik.token_mean_wrt_emissions', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `score += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
-    ('pytorch_crf_loglik.token_mean_wrt_emissions', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `score += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
-    ('pytorch_crf_loglik.token_mean_wrt_emissions', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `score += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
-    ('simphys_lj_billiards.billiards', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `x += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
-    ('simphys_lj_billiards.billiards', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `x += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
-    ('simphys_lj_billiards.billiards', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `x += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'jvp'):

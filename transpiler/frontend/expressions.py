@@ -161,7 +161,8 @@ class ExpressionLowering:
         if node.id in self.env:
             atom = self.env[node.id]
             if aliasing.soft(atom):
-                self._record_check(atom, node.id, self.parsed.location(node))
+                self._record_check(atom, node.id, self.parsed.location(node),
+                                   atom.value if isinstance(atom.value, Var) else None)
                 return atom.value
             if isinstance(atom, Stale):
                 raise atom.error(node.id, self.parsed.location(node), self._chain())
