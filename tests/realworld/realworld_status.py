@@ -35,29 +35,29 @@ STATUS = {
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the function `str` used as a value here (only calls of it, and passing it to a function that calls it, are compiled) is not supported — `if isinstance(beta_loss, str):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('statsmodels_count_models.nb2_model_argument', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
     ('statsmodels_count_models.nb2_model_argument', 'jvp'):
