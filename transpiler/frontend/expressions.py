@@ -64,8 +64,10 @@ class ExpressionLowering:
         if isinstance(node, ast.Call):
             return self._call(node, name)
         if isinstance(node, ast.IfExp):
-            return self._if(self._expr(node.test), lambda: self._expr(node.body),
-                            lambda: self._expr(node.orelse), node, name)
+            test = self._expr(node.test)
+            if isinstance(test, Const) and type(test.value) in (bool, np.bool_, int, type(None)):
+                return self._expr(node.body if test.value else node.orelse, name)    # one side, as Python
+            return self._if(test, lambda: self._expr(node.body), lambda: self._expr(node.orelse), node, name)
         if isinstance(node, ast.BoolOp):
             return self._boolop(node, name)
         if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp)):
