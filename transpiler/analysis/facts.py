@@ -31,7 +31,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives import lists
 from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
-from .keys import iterated_keys_cut
+from .checks import structural_cuts
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from .opaque_calls import refuse_differentiated_opaque_calls
 
@@ -143,7 +143,7 @@ def _analysed(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None],
     kinds = value_kinds(fn, arg_kinds)
     shapes = _shapes(fn, arg_shapes, kinds)
     facts = [find(fn, shapes) for _, find in finders]
-    cut = frozenset().union(*(f.cut for f in facts), iterated_keys_cut(fn))
+    cut = frozenset().union(*(f.cut for f in facts), structural_cuts(fn))
     varied, useful = _varied(fn, wrt), _useful(fn, cut)
     refuse_differentiated_opaque_calls(fn, varied, useful, shapes)
     tuples, sequences = _tuples(fn), _sequences(fn)

@@ -94,7 +94,7 @@ class AssignmentLowering:
             label = (f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: "
                      f"`{name} {_OPERATORS.get(type(stmt.op), '')}= ...`{self._chain()}")
             self.pending_checks[key] = [self.body, site, before, label, after, False]
-            self._written(name, self._storage(before), stmt, key)
+            self._written(name, self._storage(before), stmt, key)      # (appends what it marked)
             if key in self.activated:
                 self._activate(key, name)
         self.env[name] = new
@@ -117,41 +117,55 @@ class AssignmentLowering:
                                   "an enclosing loop iterates over,",
                                   "loop over indices instead (`for i in range(len(xs)): xs[i, ...] = ...`)")
             self._record_check(stale, name, where)     # the loop's sequence, or a global, changes
+        marked = set()           # the values a run-time check may compare with: defined by now
         for env in (self.env, *self.callers):
             for other, atom in env.items():
                 value = aliasing.value_of(atom)
                 if (env is not self.env or other != name) and isinstance(value, Var) \
                         and self._storage(value) & storage and not aliasing.hard(atom):
                     env[other] = self._marked(value, [atom, stale]) if before is not None else stale
+                    marked.add(value)
+        if before in self.pending_checks:
+            self.pending_checks[before].append(frozenset(marked))
         for key, var in self.free.items():
             if var in storage and not aliasing.hard(self.stale_free.get(key)):
                 self.stale_free[key] = self._marked(var, [self.stale_free.get(key), stale]) \
                     if before is not None else stale
 
-    def _record_check(self, stale: Stale, name: str, where) -> None:
+    def _record_check(self, stale: Stale, name: str, where, other: Var | None = None) -> None:
         """Reading ``name`` relies on each ``x += v`` in ``stale.unless_number`` having been on a
-        number: the generated code checks that at run time."""
+        number, or on memory ``name``'s value ``other`` does not share (None: not known here):
+        the generated code checks that at run time."""
         for key in stale.unless_number:
             self.activated.add(key)
+            known = self.check_others.get(key, frozenset())
+            self.check_others[key] = None if other is None or known is None else known | {other}
             if key in self.pending_checks:
                 self._activate(key, name, stale, where)
 
     def _activate(self, key: tuple, name: str, stale: Stale | None = None, where=None) -> None:
-        body, site, before, label, after, done = self.pending_checks[key]
-        if done:
+        body, site, before, label, after, done, *marked = self.pending_checks[key]
+        defined = marked[0] if marked else frozenset()
+        others = self.check_others.get(key)
+        if others is not None and not others <= defined:    # (a value merged after the write)
+            others = None
+        args = (before, Const(label), *sorted(others or (), key=lambda v: v.name))
+        if done:                 # a name read later: the check compares its value too
+            done.args = args
             return
         checked = Var(self.names.fresh(f"{before.name}_checked"))   # (a name a loop's next try reuses)
+        check = Assign(checked, indexing.UNSHARED, args, (), key[1])
         if site is None:         # the new value was computed before: the check stands alone
             position = 0 if after is None else next(i for i, s in enumerate(body) if s is after) + 1
-            body.insert(position, Assign(checked, indexing.UNSHARED, (before, Const(label)), (), key[1]))
+            body.insert(position, check)
         elif before in site.args:
-            body.insert(next(i for i, s in enumerate(body) if s is site),
-                        Assign(checked, indexing.UNSHARED, (before, Const(label)), (), site.location))
+            check.location = site.location
+            body.insert(next(i for i, s in enumerate(body) if s is site), check)
             site.args = tuple(checked if a == before else a for a in site.args)
         else:
             raise (stale or Stale(name, key[1], unless_number=(key,))).error(name, where or key[1], self._chain())
         self.storage[checked] = self._storage(before)
-        self.pending_checks[key][-1] = True
+        self.pending_checks[key][5] = check
 
     def _storage(self, atom) -> frozenset:
         """The values whose memory ``atom`` may share (none for a constant)."""

@@ -65,8 +65,10 @@ class ExpressionLowering:
         if isinstance(node, ast.Call):
             return self._call(node, name)
         if isinstance(node, ast.IfExp):
-            return self._if(self._expr(node.test), lambda: self._expr(node.body),
-                            lambda: self._expr(node.orelse), node, name)
+            test = self._expr(node.test)
+            if isinstance(test, Const) and type(test.value) in (bool, np.bool_, int, type(None)):
+                return self._expr(node.body if test.value else node.orelse, name)    # one side, as Python
+            return self._if(test, lambda: self._expr(node.body), lambda: self._expr(node.orelse), node, name)
         if isinstance(node, ast.BoolOp):
             return self._boolop(node, name)
         if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp)):
@@ -162,7 +164,8 @@ class ExpressionLowering:
         if node.id in self.env:
             atom = self.env[node.id]
             if aliasing.soft(atom):
-                self._record_check(atom, node.id, self.parsed.location(node))
+                self._record_check(atom, node.id, self.parsed.location(node),
+                                   atom.value if isinstance(atom.value, Var) else None)
                 return atom.value
             if isinstance(atom, Stale):
                 raise atom.error(node.id, self.parsed.location(node), self._chain())

@@ -105,6 +105,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         # the run-time check that x is a number (inserted once such a name is read: `activated`)
         self.pending_checks: dict[tuple, list] = {}
         self.activated: set[tuple] = set()
+        self.check_others: dict[tuple, frozenset | None] = {}   # the values those reads compare with
 
     # Entry ---------------------------------------------------------------------------------
     def run(self) -> Function:

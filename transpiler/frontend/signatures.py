@@ -23,7 +23,7 @@ from ..primitives import effects, indexing
 from .expressions import ATOM_TYPES
 from .functions import static_default
 from .keyword_spread import keywords_from_dict
-from .values import PythonFunction, SourceFunction
+from .values import LocalObject, PythonFunction, SourceFunction, StaticSequence
 from .source import DEFAULT_OF
 
 
@@ -247,6 +247,10 @@ class SignatureLowering:
         name = param.name
         if param.kind is param.VAR_POSITIONAL and given and len(given) == 1 and isinstance(given[0], ast.Starred):
             return self._passed_on(node, given[0].value, name)      # total(*rest): the tuple itself
+        if param.kind is param.VAR_POSITIONAL and given and not any(isinstance(v, ast.Starred) for v in given) \
+                and any(self._names_function(v) for v in given):
+            items = tuple(self._arg(v) for v in given)   # Sequential(Linear(2, 50), Tanh()): as a display
+            return StaticSequence(items, of_objects=any(isinstance(i, LocalObject) for i in items))
         if param.kind is param.VAR_POSITIONAL:
             elements = tuple(self._arg(v) for v in given or ())
             if all(isinstance(e, Const) for e in elements):

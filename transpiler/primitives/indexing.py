@@ -185,17 +185,33 @@ def _identity_adjoint(site, i, d_y):
 
 
 # ``x += v`` adds in place when ``x`` is an array; when another name may share ``x``'s memory and
-# is read later, the generated code checks at run time that ``x`` was a number (frontend/aliasing.py).
+# is read later, the generated code checks at run time that ``x`` was a number, or that it shares
+# no memory with the values of the names read later (frontend/aliasing.py).
 UNSHARED = Primitive(name="unshared", spelling=Spelling(path="unshared"), family="runtime helpers",
                      vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0],
                      linear="joint", effect=True)      # kept even where its value is unused: it may refuse
 
 
-@helper(linear="joint")
-def unshared(x, where):
+@helper()
+def may_share_memory_with(x, other):
+    """Could writing into the array ``x`` change ``other`` (an array, or a container or object
+    that may hold one)? Numbers and strings hold no array; an object of unknown kind may."""
+    if isinstance(other, np.ndarray):
+        return np.may_share_memory(x, other)
+    if isinstance(other, (list, tuple)):
+        return any(may_share_memory_with(x, item) for item in other)
+    if isinstance(other, dict):
+        return any(may_share_memory_with(x, item) for item in other.values())
+    return not isinstance(other, (bool, int, float, complex, str, bytes, type(None), np.generic))
+
+
+@helper("may_share_memory_with", linear="joint")
+def unshared(x, where, *others):
     """``x`` itself, where ``x += v`` would otherwise change an array another name still reads
-    (NumPy adds into arrays in place; the generated code never writes into one)."""
-    if isinstance(x, np.ndarray):
+    (NumPy adds into arrays in place; the generated code never writes into one). ``others``: the
+    values of the names read afterwards, where the lowering knows them (none: any array refuses);
+    an array sharing no memory with any of them is written by no other name."""
+    if isinstance(x, np.ndarray) and (not others or any(may_share_memory_with(x, o) for o in others)):
         message = (f"{where} changes an array in place, and another name that may be the same array, a "
                    "view of it or hold it is read afterwards; in-place updates of shared arrays are not "
                    "supported")
