@@ -8,6 +8,7 @@ from typing import Callable
 
 from ..ad.derivative import Derivative
 from ..rewrites.outer_products import contract_outer_products
+from .branches import merge_branches
 from .cleanup import inline_temporaries, merge_copies, propagate_constants
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
@@ -22,7 +23,7 @@ class Pass:
 
 
 def _dead_code(d: Derivative) -> None:
-    d.body = prune(d.body, d.needed())
+    d.body = prune(merge_branches(d.body), d.needed())
 
 
 def _merge_copies(d: Derivative) -> None:
@@ -50,7 +51,7 @@ def _outer_products(d: Derivative) -> None:
     d.body = prune(contract_outer_products(d.body, d.shapes), d.needed())
 
 
-# drop statements nothing returned reads
+# drop statements nothing returned reads (after joining branches on one condition)
 DEAD_CODE = Pass("dead_code", _dead_code)
 # a copy's source renamed to its target where it is read once
 MERGE_COPIES = Pass("merge_copies", _merge_copies)
