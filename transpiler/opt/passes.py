@@ -9,7 +9,7 @@ from typing import Callable
 from ..ad.derivative import Derivative
 from ..rewrites.outer_products import contract_outer_products
 from .branches import merge_branches
-from .cleanup import inline_temporaries, merge_copies, propagate_constants
+from .cleanup import fold_negations, inline_temporaries, merge_copies, propagate_constants
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
 from ..ir.liveness import prune
@@ -36,6 +36,10 @@ def _common_subexpressions(d: Derivative) -> None:
 
 def _inline_temporaries(d: Derivative) -> None:
     d.body = inline_temporaries(d.body)
+
+
+def _fold_negations(d: Derivative) -> None:
+    d.body = fold_negations(d.body)
 
 
 def _vectorize(d: Derivative) -> None:
@@ -66,4 +70,6 @@ OUTER_PRODUCTS = Pass("outer_products", _outer_products,
                       applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off)
 
 REVERSE = (DEAD_CODE, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
-FORWARD = (DEAD_CODE, MERGE_COPIES)
+# a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
+FOLD_NEGATIONS = Pass("fold_negations", _fold_negations)
+FORWARD = (DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
