@@ -87,6 +87,12 @@ def test_a_copy_is_not_merged_when_its_target_is_read_in_between():
     assert [ast.unparse(ast.fix_missing_locations(s)) for s in merged[::2]] == ["x_2 = r * x_1", "x_1 = x_2"]
 
 
+def test_a_copy_is_not_merged_across_a_branch_that_may_leave_the_loop():
+    text = "while True:\n    stop = x_1 > 3.0\n    x_2 = x_1 * 2.0\n    if stop:\n        break\n    x_1 = x_2"
+    merged = merge_copies(statements(text))
+    assert run(merged, x_1=1.0)["x_1"] == run(statements(text), x_1=1.0)["x_1"] == 4.0
+
+
 def run(stmts, **values):
     exec(compile(ast.fix_missing_locations(ast.Module(body=stmts, type_ignores=[])), "<test>", "exec"), {}, values)
     return values

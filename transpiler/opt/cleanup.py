@@ -144,13 +144,14 @@ def _primal_copy_kept(y: str, x: str, out: list) -> bool:
 
 
 def _source_of(x: str, y: str, out: list) -> int | None:
-    """The position in ``out`` of ``x = <expr>`` after which no statement mentions ``y``."""
+    """The position in ``out`` of ``x = <expr>`` after which only simple statements come, none
+    mentioning ``y`` (a branch in between may ``break`` with ``y``'s old value)."""
     for k in range(len(out) - 1, max(-1, len(out) - 1 - _COPY_WINDOW), -1):
         earlier = out[k]
         if (isinstance(earlier, ast.Assign) and len(earlier.targets) == 1 and isinstance(earlier.targets[0], ast.Name)
                 and earlier.targets[0].id == x):
             return None if pops(earlier.value) else k
-        if y in names(earlier) or x in names(earlier):
+        if not isinstance(earlier, (ast.Assign, ast.AugAssign, ast.Expr)) or y in names(earlier) or x in names(earlier):
             return None
     return None
 
