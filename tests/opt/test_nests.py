@@ -145,6 +145,19 @@ def test_a_nest_whose_inner_loop_changes_the_carried_adjoint_stays_loops():
     assert check_grad(pair_product, X).ok
 
 
+def doubled_start(x):
+    e = 0.0
+    for i in range(len(x)):
+        for j in range(2 * i, len(x)):
+            e = e + x[i] * x[j] ** 2
+    return e
+
+
+def test_an_inner_bound_computed_from_the_counter_otherwise_keeps_the_loops():
+    assert "nested_ranges" not in source(doubled_start, X)
+    assert check_grad(doubled_start, X).ok
+
+
 def test_forward_mode_and_second_derivatives_agree():
     v = np.random.default_rng(2).standard_normal(30)
     value, tangent = jvp(pair_energy, (X,), (v,))

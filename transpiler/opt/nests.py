@@ -85,7 +85,8 @@ def nest_of(loop: ast.For) -> Nest | None:
     if bounds is None or len(bounds) == 3:
         return None
     start, stop = ([ast.Constant(0)] + bounds)[-2:]
-    forms = [_affine(b, offsets, inner_writes | set(copies)) for b in (start, stop)]
+    outer_writes = set().union(set(), *[bound_names(s) for s in before])    # (`_t1 = 2 * i`: varies)
+    forms = [_affine(b, offsets, inner_writes | outer_writes) for b in (start, stop)]
     if None in forms:
         return None
     counters = (outer, inner.target.id)
