@@ -19,6 +19,7 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
+from .fast_path import FLOAT_NUMBERS, free_reader, is_complex, trailing_defaults
 from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
@@ -48,6 +49,7 @@ class Gradient(Derivative):
         self.signature = inspect.signature(self.original)
         self.param_names = list(self.signature.parameters)[len(self.bound):]
         self.packs = packs(self.original)          # *args, **kwargs: arguments packed per parameter
+        self._defaults = trailing_defaults(self.signature)
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
@@ -111,7 +113,7 @@ class Gradient(Derivative):
         spec = self.spec_for(args)            # (once: it analyses the function's output shape)
         generated = pipeline.compiled(self.original, spec)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
-        free_values = generated.free_values
+        free_values = free_reader(generated) if generated.free else generated.free_values
         if numpy_float_free_values:
             free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
         if isinstance(spec, GradientSpec) and spec.containers:
@@ -137,6 +139,18 @@ class Gradient(Derivative):
                 def run_one(*args: Any) -> Any:          # the common case of one array gradient, kept lean
                     return own(function(*args), args)
                 return run_one
+        if (fresh and value_needed and self.returns_value
+                and not (seed or generated.free or containers or numbers or narrow or self.has_aux or self.one_element)):
+            constant_value = constant_output(self.original, self.wrt, args)
+
+            def run_value(*args: Any) -> Any:           # value_and_grad's common case, as lean
+                value, gradient = function(*args)
+                if type(value) not in FLOAT_NUMBERS:
+                    refuse_integer_value(value, self.original, self._transform_name(), constant_value)
+                    if np.ndim(value) != 0:
+                        gradient = self._of_one_element(value, gradient, None)
+                return value, gradient
+            return run_value
 
         compiled_for = _call_key(tuple(free_values().values())) if generated.free else None
         constant = constant_output(self.original, self.wrt, args)     # (for an integer output: outputs.py)
@@ -158,9 +172,9 @@ class Gradient(Derivative):
                 self._loss_of_pair(value[0] if len(value) == 1 else value)
             elif value_needed:
                 value, gradient = result
-                if type(value) is not float:
+                if type(value) not in FLOAT_NUMBERS:          # (the common case: no check costs)
                     refuse_integer_value(value, self.original, self._transform_name(), constant)
-                if type(value) is not float and np.ndim(value) != 0:
+                if type(value) not in FLOAT_NUMBERS and np.ndim(value) != 0:
                     gradient = self._of_one_element(value, gradient, args[self.wrt[0]] if generated.tangent else None)
             else:
                 gradient = result
@@ -207,7 +221,7 @@ class Gradient(Derivative):
         of (read from an object's attribute) met rules written for real values: an error, never
         a wrong number (docs/syntax.md, 'Complex numbers')."""
         for g, i in zip(gradient if many else (gradient,), self.wrt):
-            if np.iscomplexobj(g) and not np.iscomplexobj(args[i]):
+            if type(g) is not float and is_complex(g) and not is_complex(args[i]):
                 raise NonDifferentiableError(
                     f"the gradient of {self.original.__name__} with respect to the real `{list(self.signature.parameters)[i]}` "
                     "came out complex: the function returns a complex value (a gradient is of a real-valued "
@@ -407,6 +421,9 @@ class Gradient(Derivative):
         ``self`` first) with the keywords put in place and the defaults filled in."""
         if not kwargs and not self.packs and len(args) == len(self.param_names) + len(self.bound):
             return args
+        first, defaults = self._defaults
+        if not kwargs and first is not None and first <= len(args) < first + len(defaults):
+            return args + defaults[len(args) - first:]     # (what signature.bind gives, at a tenth of its cost)
         return packed(self.signature.bind(*args, **kwargs))
 
 

@@ -8,7 +8,7 @@ import copy
 import re
 
 from ..ir.algebra import constant, is_negation, simplify, simplify_top
-from ..ir.code import bound_names, name_counts, read_names
+from ..ir.code import bound_names, name_counts, names, read_names
 from ..ir.liveness import pops
 
 # --------------------------------------------------------------------------- constants
@@ -87,8 +87,73 @@ def _merge_block(stmts: list, reads: dict[str, int], reads_of: dict, depths: dic
                 and reads.get(stmt.value.id) == 1 and not pops(previous.value)):
             out[-1] = ast.Assign(targets=[stmt.targets[0]], value=previous.value)
             continue
-        out.append(stmt)
+        stmt = _renamed_copies(stmt, out, reads)
+        if stmt is not None:
+            out.append(stmt)
     return out
+
+
+# How far back a copy's source is looked for (each copy's scan is bounded: linear compile time).
+_COPY_WINDOW = 16
+
+
+def _renamed_copies(stmt, out: list, reads: dict[str, int]):
+    """For a copy ``y = x`` (or a parallel one, ``a, b = a_1, b_1``) whose ``x`` is read nowhere
+    else and bound by one of the last statements of ``out`` after which nothing reads or binds
+    ``y``: that statement binds ``y`` instead, and the copy goes (a loop-carried value's new
+    version bound under its own name: ``x_2 = r * x_1; ...; x_1 = x_2`` is ``x_1 = r * x_1``).
+    What is left of ``stmt`` (None for nothing)."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+        return stmt
+    target, value = stmt.targets[0], stmt.value
+    if isinstance(target, ast.Name) and isinstance(value, ast.Name):
+        pairs = [(target.id, value.id)]
+    elif (isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) and len(target.elts) == len(value.elts)
+          and all(isinstance(n, ast.Name) for n in target.elts + value.elts)):
+        pairs = [(t.id, v.id) for t, v in zip(target.elts, value.elts)]
+    else:
+        return stmt
+    left = []
+    for y, x in pairs:
+        others = {v for t, v in pairs if (t, v) != (y, x)}     # (read by the same parallel copy)
+        source = (_source_of(x, y, out) if reads.get(x) == 1 and y not in others and not _primal_copy_kept(y, x, out)
+                  else None)
+        if source is None:
+            left.append((y, x))
+            continue
+        out[source] = ast.Assign(targets=[ast.Name(id=y, ctx=ast.Store())], value=out[source].value)
+        reads[x] -= 1
+    if len(left) == len(pairs):
+        return stmt
+    if not left:
+        return None
+    if len(left) == 1:
+        return ast.Assign(targets=[ast.Name(id=left[0][0], ctx=ast.Store())], value=ast.Name(id=left[0][1], ctx=ast.Load()))
+    return ast.Assign(targets=[ast.Tuple(elts=[ast.Name(id=y, ctx=ast.Store()) for y, _ in left], ctx=ast.Store())],
+                      value=ast.Tuple(elts=[ast.Name(id=x, ctx=ast.Load()) for _, x in left], ctx=ast.Load()))
+
+
+def _primal_copy_kept(y: str, x: str, out: list) -> bool:
+    """Forward mode's tangent ``t_y = t_x`` whose primal's copy ``y = x`` stays: the tangent
+    stays a copy too, so that each tangent is named after the primal it follows."""
+    if not (y.startswith("t_") and x.startswith("t_")):
+        return False
+    copies = {(s.targets[0].id, s.value.id) for s in out[-_COPY_WINDOW:]
+              if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.Name)}
+    return any((p + y[2:], p + x[2:]) in copies for p in ("", "_"))
+
+
+def _source_of(x: str, y: str, out: list) -> int | None:
+    """The position in ``out`` of ``x = <expr>`` after which only simple statements come, none
+    mentioning ``y`` (a branch in between may ``break`` with ``y``'s old value)."""
+    for k in range(len(out) - 1, max(-1, len(out) - 1 - _COPY_WINDOW), -1):
+        earlier = out[k]
+        if (isinstance(earlier, ast.Assign) and len(earlier.targets) == 1 and isinstance(earlier.targets[0], ast.Name)
+                and earlier.targets[0].id == x):
+            return None if pops(earlier.value) else k
+        if not isinstance(earlier, (ast.Assign, ast.AugAssign, ast.Expr)) or y in names(earlier) or x in names(earlier):
+            return None
+    return None
 
 
 # --------------------------------------------------------------------------- expression depth
@@ -135,17 +200,26 @@ def inline_temporaries(stmts: list, negations: bool = False) -> list:
     return _inline_block(stmts, loads, stores, negations)
 
 
-def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], negations: bool = False) -> list:
+def fold_negations(stmts: list) -> list:
+    """Only the negations of :func:`inline_temporaries`: ``n = -a`` read once is folded into its
+    use (``b * n + c`` is ``c - b * a``: one operation fewer, in every iteration of a loop)."""
+    loads, stores = name_counts(stmts, ast.Load), name_counts(stmts, ast.Store)
+    return _inline_block(stmts, loads, stores, negations=True, temporaries=False)
+
+
+def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], negations: bool = False,
+                  temporaries: bool = True) -> list:
     stmts = list(stmts)
     for stmt in stmts:
         for attr in ("body", "orelse"):
             if isinstance(getattr(stmt, attr, None), list):
-                setattr(stmt, attr, _inline_block(getattr(stmt, attr), loads, stores, negations))
+                setattr(stmt, attr, _inline_block(getattr(stmt, attr), loads, stores, negations, temporaries))
     sites = _Sites(stmts)
     for i, stmt in enumerate(stmts):
-        target = _single_use_temporary(stmt, loads, stores) or (negations and _single_use_negation(stmt, loads, stores))
+        target = ((temporaries and _single_use_temporary(stmt, loads, stores))
+                  or (negations and _single_use_negation(stmt, loads, stores)))
         folded = None
-        if not target and (scaled := _single_use_scaling(stmt, loads, stores)):
+        if temporaries and not target and (scaled := _single_use_scaling(stmt, loads, stores)):
             user = sites.inline_site(i, scaled)
             folded = _folded_into(stmts[user], scaled, stmt.value) if user is not None else None
             target = scaled if folded is not None else None

@@ -9,7 +9,8 @@ from typing import Callable
 
 from ..ad.derivative import Derivative
 from ..rewrites.outer_products import contract_outer_products
-from .cleanup import inline_temporaries, merge_copies, propagate_constants
+from .branches import merge_branches
+from .cleanup import fold_negations, inline_temporaries, merge_copies, propagate_constants
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
 from ..ir.liveness import prune
@@ -36,7 +37,7 @@ class IRPass:
 
 
 def _dead_code(d: Derivative) -> None:
-    d.body = prune(d.body, d.needed())
+    d.body = prune(merge_branches(d.body), d.needed())
 
 
 def _merge_copies(d: Derivative) -> None:
@@ -49,6 +50,10 @@ def _common_subexpressions(d: Derivative) -> None:
 
 def _inline_temporaries(d: Derivative) -> None:
     d.body = inline_temporaries(d.body)
+
+
+def _fold_negations(d: Derivative) -> None:
+    d.body = fold_negations(d.body)
 
 
 def _vectorize(d: Derivative) -> None:
@@ -64,8 +69,10 @@ def _outer_products(d: Derivative) -> None:
     d.body = prune(contract_outer_products(d.body, d.shapes), d.needed())
 
 
-# drop statements nothing returned reads
+# drop statements nothing returned reads (on code without IR: after joining branches on one condition)
 DEAD_CODE = IRPass("dead_code", eliminate_dead_code, on_code=_dead_code)
+# consecutive branches on one condition joined, then what that leaves dead dropped (on the printed code)
+MERGE_BRANCHES = Pass("merge_branches", _dead_code)
 # a copy's source renamed to its target where it is read once
 MERGE_COPIES = Pass("merge_copies", _merge_copies)
 # the same on the IR (forward mode's; reverse mode's accumulates adjoints, which the pass on code merges too)
@@ -80,7 +87,10 @@ VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
 OUTER_PRODUCTS = Pass("outer_products", _outer_products,
                       applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off)
 
+# a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
+FOLD_NEGATIONS = Pass("fold_negations", _fold_negations)
+
 IR_REVERSE = (DEAD_CODE,)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES_IN_IR)
-REVERSE = (MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
-FORWARD = ()
+REVERSE = (MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
+FORWARD = (FOLD_NEGATIONS,)

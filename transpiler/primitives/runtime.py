@@ -228,3 +228,23 @@ def dot_adjoint_a(g, a, b):
 def dot_adjoint_b(g, a, b):
     """Adjoint of ``np.dot(a, b)`` with respect to ``b``."""
     return dot_adjoint(g, a, b, 1)
+
+
+@helper()
+def nested_ranges(outer, start, stop, _known={}):
+    """The counters of ``for i in outer: for j in range(a * i + b, c * i + d)`` over all their
+    pairs, as two integer arrays (``start = (a, b)``, ``stop = (c, d)``): a nest of loops
+    vectorized as one (opt/nests.py). Kept per set of bounds: the arrays are read-only."""
+    key = (outer.start, outer.stop, outer.step) + tuple(range(b).stop for b in start + stop)  # (ints, as range's)
+    if key not in _known:
+        i = np.arange(outer.start, outer.stop, outer.step)
+        first, last = start[0] * i + start[1], stop[0] * i + stop[1]
+        counts = np.maximum(last - first, 0)
+        ends = np.cumsum(counts)
+        rows = np.repeat(i, counts)
+        columns = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first - (ends - counts), counts)
+        rows.flags.writeable = columns.flags.writeable = False
+        if len(_known) >= 16:
+            _known.clear()
+        _known[key] = rows, columns
+    return _known[key]

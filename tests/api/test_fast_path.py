@@ -1,0 +1,95 @@
+"""What every call does around the generated code, made cheap (api/fast_path.py) and still
+right: defaults filled in without ``inspect.Signature.bind``, free names read straight from
+their closure cell or module globals (and the general lookup where that fails), value_and_grad's
+lean path keeping its checks for an integer or array value."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler.api.fast_path import free_reader, trailing_defaults
+from transpiler.errors import TranspileError
+
+SCALE = 2.0
+
+
+def euler(k, c, x0=1.0, v0=0.0, dt=0.01, steps=50):
+    x, v = x0, v0
+    for _ in range(steps):
+        a = -k * x - c * v
+        x, v = x + dt * v, v + dt * a
+    return (x - 0.5) ** 2
+
+
+def test_defaults_filled_in_positionally_match_the_keyword_call():
+    g = transpiler.grad(euler, (0, 1))
+    expected = g(4.0, 0.3, 1.0, 0.0, 0.01, 50)
+    assert g(4.0, 0.3) == expected
+    assert g(4.0, 0.3, 1.0) == expected
+    assert g(4.0, 0.3, dt=0.01) == expected
+    assert g(4.0, 0.3, 1.0, 0.0, 0.02) == g(4.0, 0.3, dt=0.02)
+    assert transpiler.check_grad(euler, 4.0, 0.3, wrt=(0, 1)).ok
+    with pytest.raises(TypeError):
+        g(4.0)                                   # a missing argument, as Python says
+
+
+def test_trailing_defaults_only_for_parameters_that_may_be_passed_by_position():
+    assert trailing_defaults(__import__("inspect").signature(euler)) == (2, (1.0, 0.0, 0.01, 50))
+
+    def keyword_only(x, *, y=1.0):
+        return x * y
+    assert trailing_defaults(__import__("inspect").signature(keyword_only)) == (None, ())
+
+
+def make_scaled(r):
+    def scaled(x):
+        return np.sum(r * np.sin(x))
+    return scaled
+
+
+def with_global(x):
+    return np.sum(SCALE * np.sin(x))
+
+
+def test_a_closure_cell_and_a_global_are_read_afresh_on_every_call(monkeypatch):
+    x = np.linspace(0.0, 1.0, 5)
+    scaled = make_scaled(3.0)
+    g = transpiler.grad(scaled)
+    np.testing.assert_allclose(g(x), 3.0 * np.cos(x))
+    scaled.__closure__[0].cell_contents = 5.0
+    np.testing.assert_allclose(g(x), 5.0 * np.cos(x))
+    h = transpiler.grad(with_global)
+    np.testing.assert_allclose(h(x), 2.0 * np.cos(x))
+    monkeypatch.setitem(globals(), "SCALE", 4.0)
+    np.testing.assert_allclose(h(x), 4.0 * np.cos(x))
+    monkeypatch.setitem(globals(), "SCALE", np.full(5, 0.5))    # another shape: code of its own
+    np.testing.assert_allclose(h(x), 0.5 * np.cos(x))
+
+
+def test_the_free_reader_falls_back_to_the_general_lookup_for_a_deleted_global(monkeypatch):
+    x = np.linspace(0.0, 1.0, 5)
+    g = transpiler.grad(with_global)
+    g(x)
+    generated = g.compiled((x,))
+    read = free_reader(generated)
+    assert read() == generated.free_values()
+    monkeypatch.delitem(globals(), "SCALE")
+    assert read() == generated.free_values()                # (the general lookup's answer)
+
+
+def total(x):
+    return np.sum(np.sin(x) ** 2)
+
+
+def count_positive(x):
+    return np.sum(x > 0)
+
+
+def test_value_and_grad_returns_the_value_and_still_refuses_an_integer_value():
+    x = np.linspace(-1.0, 1.0, 7)
+    value, gradient = transpiler.value_and_grad(total)(x)
+    assert value == pytest.approx(total(x)) and type(value) is np.float64
+    np.testing.assert_allclose(gradient, 2 * np.sin(x) * np.cos(x))
+    value32, gradient32 = transpiler.value_and_grad(total)(x.astype(np.float32))
+    assert gradient32.dtype == np.float32
+    with pytest.raises(TranspileError):
+        transpiler.value_and_grad(count_positive)(x)
