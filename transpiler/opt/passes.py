@@ -89,8 +89,11 @@ OUTER_PRODUCTS = Pass("outer_products", _outer_products,
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = Pass("fold_negations", _fold_negations)
+# forward mode, on the printed code: what the IR's copy merging leaves, a loop-carried value's new
+# version bound under its own name where nothing in between reads it (`x_1 = x_2` gone)
+MERGE_LOOP_COPIES = Pass("merge_loop_copies", _merge_copies)
 
 IR_REVERSE = (DEAD_CODE,)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES_IN_IR)
 REVERSE = (MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
-FORWARD = (FOLD_NEGATIONS,)
+FORWARD = (MERGE_LOOP_COPIES, FOLD_NEGATIONS)
