@@ -23,8 +23,6 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
-
 from ..errors import UnknownFunctionError
 from ..ir.defuse import defines
 from ..ir.memo import remembered
@@ -34,6 +32,7 @@ from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
 from .keys import iterated_keys_cut
 from .kinds import input_kinds, kind_of_constant, value_kinds
+from .output_shape import output_shape
 from ..primitives.opaque import is_opaque, is_random_draw
 from ..primitives.predicates import refused_when_active
 
@@ -404,7 +403,7 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
         changed = False
         for stmt in walk(fn.body):
             if isinstance(stmt, Assign):
-                shape = _output_shape(stmt, [lookup(a) for a in stmt.args], [kind(a) for a in stmt.args])
+                shape = output_shape(stmt, [lookup(a) for a in stmt.args], [kind(a) for a in stmt.args])
                 if shape is None and stmt.prim.pattern is not None:
                     shape = _counted_slice_shape(stmt, lookup(stmt.args[0]), counted)
                 changed |= assign(stmt.target, shape)
@@ -462,39 +461,3 @@ def _counted_slice_shape(stmt: Assign, shape, counted: tuple[dict, dict]) -> tup
         if len(found) > 1 or None in found:
             return None
     return found.pop() if found else None
-
-
-def _output_shape(stmt: Assign, arg_shapes: list, arg_kinds: list) -> tuple | None:
-    rule = stmt.prim.shape_rule
-    if rule == "scalar":
-        return ()
-    if rule == "elementwise":
-        return broadcast(arg_shapes)
-    if callable(rule) and getattr(rule, "reads_values", False):
-        # a constructor: its shape is given by (constant) values, not by shapes
-        if all(isinstance(v, Const) for _, v in stmt.kwargs):
-            values = [a.value if isinstance(a, Const) else None for a in stmt.args]
-            return rule(values, {k: v.value for k, v in stmt.kwargs})
-        return None
-    known = all(isinstance(s, tuple) for s in arg_shapes) or getattr(rule, "unknown_inputs", False)
-    if callable(rule) and known and all(isinstance(v, Const) for _, v in stmt.kwargs):
-        kwargs = {k: v.value for k, v in stmt.kwargs}
-        if getattr(rule, "reads_kinds", False):      # an index: integer arrays give their shape
-            return rule(arg_shapes, kwargs, arg_kinds)
-        return rule(arg_shapes, kwargs)
-    return None
-
-
-def broadcast(shapes: list):
-    """The broadcast result of known, symbolic or unknown shapes (``None`` if undecidable)."""
-    shapes = [s for s in shapes if s != ()]
-    if not shapes:
-        return ()
-    if all(s == shapes[0] for s in shapes) and shapes[0] is not None:
-        return shapes[0]
-    if all(isinstance(s, tuple) for s in shapes):
-        try:
-            return tuple(np.broadcast_shapes(*shapes))
-        except ValueError:
-            return None
-    return None

@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from .output_shapes import reading_constants
 from .runtime import helper, unbroadcast
 from .registry import ON_OBJECT_ARRAYS, dotted, REGISTRY, vjp_rule
 
@@ -126,6 +127,29 @@ def _det_shape(shapes, kwargs):
     return shapes[0][:-2] if _square(shapes[0]) else None
 
 
+@reading_constants
+def _einsum_shape(shapes, kwargs, values):
+    """``np.einsum(subscripts, *operands)``: each output label's length, from the operands
+    (a length 1 broadcast against another); the subscripts must be a constant string."""
+    subscripts, operands = values[0], shapes[1:]
+    if not isinstance(subscripts, str) or not all(isinstance(s, tuple) for s in operands):
+        return None
+    try:
+        terms, out = einsum_labels(subscripts, operands)
+    except (NotImplementedError, ValueError):
+        return None
+    lengths: dict = {}
+    for term, shape in zip(terms, operands):
+        if len(term) != len(shape):
+            return None
+        for label, n in zip(term, shape):
+            seen = lengths.setdefault(label, n)
+            if n != seen and 1 not in (n, seen):
+                return None
+            lengths[label] = max(n, seen)
+    return tuple(lengths[label] for label in out) if all(label in lengths for label in out) else None
+
+
 # --------------------------------------------------------------------------- products
 # Products are linear in each factor separately ("multi"): the tangent is f(t_a, b) + f(a, t_b).
 @vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape, linear="multi",
@@ -214,7 +238,7 @@ def _einsum_views(args) -> bool:
     return len(args) <= 2
 
 
-@vjp_rule(np.einsum, family=FAMILY, shape_rule=None, linear="multi", views=_einsum_views)
+@vjp_rule(np.einsum, family=FAMILY, shape_rule=_einsum_shape, linear="multi", views=_einsum_views)
 def einsum(d_y, y, subscripts, a, b=None, c=None, *, optimize=False):
     return (None, einsum_adjoint_a(d_y, subscripts, a, b, c, optimize),
             einsum_adjoint_b(d_y, subscripts, a, b, c, optimize),
