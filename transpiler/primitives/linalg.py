@@ -388,25 +388,32 @@ def solve(d_y, y, a, b):
             unbroadcast(solve_adjoint(d_y, a, b, y), b))
 
 
-def _symmetric_solve(site, index, d_y):
-    """A matrix symmetric by construction and a vector: ``d_b = solve(a, d_y)``, which is
-    ``y`` itself when ``d_y`` is ``b`` (the quadratic form ``b @ solve(a, b)``), and
-    ``d_a = -d_b yᵀ``: no second solve, no run-time check of symmetry."""
+def _known_solve(site, index, d_y):
+    """A matrix and a vector or matrix right-hand side of known dimensions: ``d_b = solve(a.T,
+    d_y)`` and ``d_a = -d_b yᵀ`` written out (both read the same solve, which the reverse sweep
+    computes once: ad/shared_calls.py). For a matrix symmetric by construction ``a.T`` is ``a``,
+    and for the quadratic form ``b @ solve(a, b)`` (``d_y`` is ``b``, a vector) ``d_b`` is ``y``
+    itself: no second solve, no run-time check of symmetry."""
     shape_a, shape_b = site.arg_shapes
-    if not (site.arg_symmetric and site.arg_symmetric[0] and isinstance(shape_a, tuple) and len(shape_a) == 2
-            and isinstance(shape_b, tuple) and len(shape_b) == 1):
+    if not (isinstance(shape_a, tuple) and len(shape_a) == 2 and isinstance(shape_b, tuple)
+            and len(shape_b) in (1, 2) and site.out_shape == shape_b):
         return None
     a, b = site.args
-    if isinstance(d_y, ast.Name) and isinstance(b, ast.Name) and d_y.id == b.id:
+    symmetric = bool(site.arg_symmetric and site.arg_symmetric[0])
+    if symmetric and len(shape_b) == 1 and isinstance(d_y, ast.Name) and isinstance(b, ast.Name) and d_y.id == b.id:
         d_b = site.out
     else:
-        d_b = ast.Call(func=dotted("np.linalg.solve"), args=[a, d_y], keywords=[])
+        matrix = a if symmetric else ast.Attribute(value=a, attr="T", ctx=ast.Load())
+        d_b = ast.Call(func=dotted("np.linalg.solve"), args=[matrix, d_y], keywords=[])
     if index == 1:
         return d_b
-    return ast.UnaryOp(op=ast.USub(), operand=outer_product(d_b, site.out, shape_a, site))
+    if len(shape_b) == 1:
+        return ast.UnaryOp(op=ast.USub(), operand=outer_product(d_b, site.out, shape_a, site))
+    y_t = ast.Attribute(value=site.out, attr="T", ctx=ast.Load())
+    return ast.UnaryOp(op=ast.USub(), operand=ast.BinOp(left=d_b, op=ast.MatMult(), right=y_t))
 
 
-REGISTRY[np.linalg.solve].specialized = _symmetric_solve
+REGISTRY[np.linalg.solve].specialized = _known_solve
 
 
 def inv_tangent(t, y, a):
