@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from .einsum_products import einsum_as_product, einsum_products
 from .output_shapes import reading_constants
 from .runtime import helper, unbroadcast
 from .registry import ON_OBJECT_ARRAYS, dotted, REGISTRY, vjp_rule
@@ -482,3 +483,5 @@ def solve_matrix_adjoint(d_b, x, a):
 
 for _key in (ast.MatMult, np.matmul, np.dot):
     REGISTRY[_key].specialized = _matrix_products
+REGISTRY[np.einsum].specialized = einsum_products
+REGISTRY[np.einsum].on_shapes = einsum_as_product
