@@ -88,8 +88,10 @@ def einsum_as_product(args: list, shapes: list) -> ast.expr | None:
 
 
 def einsum_products(site, index: int, d_y: ast.expr) -> ast.expr | None:
-    """The adjoint of operand ``index`` (1 or 2) of a two-operand einsum, as a matrix product
-    of ``d_y`` and the other operand; None where that does not apply."""
+    """Two operands of known shapes, each label once per operand: each adjoint one (batched)
+    matrix product of ``d_y`` and the other operand, ``X.reshape(n, d).T @ d_y.reshape(n, e)``.
+
+    None where that does not apply (then the general rule's ``einsum_adjoint``)."""
     subscripts = site.args[0].value if isinstance(site.args[0], ast.Constant) else None
     parsed = _terms(subscripts)
     if index not in (1, 2) or parsed is None or len(parsed[0]) != 2 or site.kwargs:

@@ -391,10 +391,12 @@ def solve(d_y, y, a, b):
 
 def _known_solve(site, index, d_y):
     """A matrix and a vector or matrix right-hand side of known dimensions: ``d_b = solve(a.T,
-    d_y)`` and ``d_a = -d_b yᵀ`` written out (both read the same solve, which the reverse sweep
-    computes once: ad/shared_calls.py). For a matrix symmetric by construction ``a.T`` is ``a``,
-    and for the quadratic form ``b @ solve(a, b)`` (``d_y`` is ``b``, a vector) ``d_b`` is ``y``
-    itself: no second solve, no run-time check of symmetry."""
+    d_y)`` (``solve(a, d_y)`` for a matrix symmetric by construction; ``y`` itself for the
+    quadratic form ``b @ solve(a, b)``) and ``d_a = -d_b yᵀ``, one solve shared by both.
+
+    Both adjoints read the same solve, which the reverse sweep computes once (ad/shared_calls.py);
+    the symmetric cases need no transposed solve, the quadratic form no second solve, and no
+    run-time check of symmetry."""
     shape_a, shape_b = site.arg_shapes
     if not (isinstance(shape_a, tuple) and len(shape_a) == 2 and isinstance(shape_b, tuple)
             and len(shape_b) in (1, 2) and site.out_shape == shape_b):
