@@ -85,3 +85,20 @@ def test_a_one_operand_einsum_is_a_view_the_gradient_never_writes_into():
     np.testing.assert_array_equal(a, before)
     assert check_grad(diagonal_cubed, a).ok
     np.testing.assert_allclose(np.diag(gradient), 3 * np.diag(a) ** 2 + np.diag(4 * np.trace(a @ a) * a.T))
+
+
+def test_pieces_of_known_shapes_join_their_adjoints_without_the_split_array():
+    """The adjoint of ``np.split`` with pieces of known shapes is ``np.concatenate`` of theirs,
+    which reads no value of the split array (``unsplit`` took it for its shape: a GRU's reverse
+    loop recomputed ``xs[t] @ Wx + b`` from a tape for that alone)."""
+    def gru_like(W, b, xs):
+        h = np.zeros((xs.shape[1], W.shape[1] // 2))
+        for t in range(xs.shape[0]):
+            z, n = np.split(xs[t] @ W + b, 2, axis=1)
+            h = z * h + np.tanh(n)
+        return np.sum(h ** 2)
+
+    args = (RNG.standard_normal((3, 8)), RNG.standard_normal(8), RNG.standard_normal((4, 2, 3)))
+    source = transpiler.grad(gru_like, wrt=(0, 1)).source(args=args)
+    assert "unsplit" not in source and "np.concatenate(" in source
+    assert check_grad(gru_like, *args, wrt=(0, 1)).ok

@@ -11,10 +11,12 @@ input was copied along. ``np.gradient`` is linear: its VJP applies the transpose
 matrix along each differentiated axis. All are linear: the forward-mode tangent is the same
 call on the tangents.
 """
+import ast
+
 import numpy as np
 
 from .output_shapes import Pieces, reading_constants
-from .registry import NOT_CONSTANT, vjp_rule
+from .registry import NOT_CONSTANT, REGISTRY, dotted, vjp_rule
 from .runtime import helper
 
 FAMILY = "shape"
@@ -61,6 +63,21 @@ def unsplit(g, ary, axis):
           views=True)
 def split(d_y, y, ary, indices_or_sections, axis=0):
     return unsplit(d_y, ary, axis), None, None
+
+
+def _joined(site, index, d_y):
+    """Pieces of known shapes along a constant axis: their adjoints joined by
+    ``np.concatenate(d_y, axis)`` itself, which needs no value of ``ary`` (the reverse sweep
+    then neither keeps nor recomputes it)."""
+    if index != 0 or not site.specialize or not isinstance(site.out_shape, Pieces):
+        return None
+    axis = site.args[2] if len(site.args) > 2 else dict(site.kwargs).get("axis", ast.Constant(0))
+    if not (isinstance(axis, ast.Constant) and type(axis.value) is int):
+        return None
+    return ast.Call(func=dotted("np.concatenate"), args=[d_y], keywords=[ast.keyword(arg="axis", value=axis)])
+
+
+REGISTRY[np.split].specialized = _joined
 
 
 @vjp_rule(np.vsplit, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, views=True)
