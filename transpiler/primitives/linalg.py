@@ -239,7 +239,8 @@ def _einsum_views(args) -> bool:
     return len(args) <= 2
 
 
-@vjp_rule(np.einsum, family=FAMILY, shape_rule=_einsum_shape, linear="multi", views=_einsum_views)
+@vjp_rule(np.einsum, family=FAMILY, shape_rule=_einsum_shape, linear="multi", views=_einsum_views,
+          specialized=einsum_products, on_shapes=einsum_as_product)
 def einsum(d_y, y, subscripts, a, b=None, c=None, *, optimize=False):
     return (None, einsum_adjoint_a(d_y, subscripts, a, b, c, optimize),
             einsum_adjoint_b(d_y, subscripts, a, b, c, optimize),
@@ -485,5 +486,3 @@ def solve_matrix_adjoint(d_b, x, a):
 
 for _key in (ast.MatMult, np.matmul, np.dot):
     REGISTRY[_key].specialized = _matrix_products
-REGISTRY[np.einsum].specialized = einsum_products
-REGISTRY[np.einsum].on_shapes = einsum_as_product

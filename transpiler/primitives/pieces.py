@@ -16,7 +16,7 @@ import ast
 import numpy as np
 
 from .output_shapes import Pieces, reading_constants
-from .registry import NOT_CONSTANT, REGISTRY, dotted, vjp_rule
+from .registry import NOT_CONSTANT, dotted, vjp_rule
 from .runtime import helper
 
 FAMILY = "shape"
@@ -59,12 +59,6 @@ def unsplit(g, ary, axis):
     return np.concatenate([np.asarray(p, dtype=np.result_type(p, 1.0)) for p in g], axis=axis)
 
 
-@vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=_split_shapes, outputs=_sections,
-          views=True)
-def split(d_y, y, ary, indices_or_sections, axis=0):
-    return unsplit(d_y, ary, axis), None, None
-
-
 def _joined(site, index, d_y):
     """Pieces of known shapes along a constant axis: their adjoints joined by
     ``np.concatenate(d_y, axis)`` itself, which needs no value of ``ary`` (the reverse sweep
@@ -77,7 +71,10 @@ def _joined(site, index, d_y):
     return ast.Call(func=dotted("np.concatenate"), args=[d_y], keywords=[ast.keyword(arg="axis", value=axis)])
 
 
-REGISTRY[np.split].specialized = _joined
+@vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=_split_shapes, outputs=_sections,
+          views=True, specialized=_joined)
+def split(d_y, y, ary, indices_or_sections, axis=0):
+    return unsplit(d_y, ary, axis), None, None
 
 
 @vjp_rule(np.vsplit, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, views=True)
