@@ -344,12 +344,16 @@ def flat(gradient) -> list[np.ndarray]:
     """A gradient (one value or a tuple of them) as a list of float arrays."""
     if isinstance(gradient, (tuple, list)):
         return [a for g in gradient for a in flat(g)]         # (nested: a list of (W, b) pairs)
+    if isinstance(gradient, dict):
+        return [a for g in gradient.values() for a in flat(g)]
     return [np.asarray(gradient, dtype=float)]
 
 
 def _all_float32(gradient) -> bool:
     if isinstance(gradient, (tuple, list)):
         return all(_all_float32(g) for g in gradient)
+    if isinstance(gradient, dict):
+        return all(_all_float32(g) for g in gradient.values())
     return np.asarray(gradient).dtype == np.float32
 
 

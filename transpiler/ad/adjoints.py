@@ -13,6 +13,7 @@ from ..ir.code import load, read_names, store
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
 from ..primitives.complex_rules import REAL_RESULT
 from ..primitives.registry import CallSite
+from .shared_calls import share_expensive_calls
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
                      operands, relabelling_inverse, softmax_derivative)
 
@@ -127,6 +128,7 @@ class StatementAdjoints:
                 raise NonDifferentiableError(
                     f"`{stmt.prim.name}` has no derivative with respect to its keyword argument `{keyword}=`",
                     stmt.location, hint=f"pass `{keyword}` as a positional argument")
+        contributions = []
         for index, arg in enumerate(stmt.args):
             if isinstance(arg, Var) and arg in self.info.active and self.info.carries(stmt, index):
                 if not stmt.prim.has_vjp(index):
@@ -140,10 +142,15 @@ class StatementAdjoints:
                 if contribution is not None and arg not in self.info.complex_values and (
                         stmt.target in self.info.complex_values or self._complex_argument(stmt)):
                     contribution = real_part(contribution)   # a real argument of a complex computation
-                if contribution is not None and is_scatter(contribution):
-                    out += self._scatter(arg, contribution)
-                elif contribution is not None:
-                    out += self._accumulate(arg, contribution)
+                if contribution is not None:
+                    contributions.append((arg, contribution))
+        shared, parts = share_expensive_calls([c for _, c in contributions], self.names.fresh)
+        out += shared
+        for (arg, _), contribution in zip(contributions, parts):
+            if is_scatter(contribution):
+                out += self._scatter(arg, contribution)
+            else:
+                out += self._accumulate(arg, contribution)
         return out
 
     def _seed_for(self, site: CallSite, index: int, d_target: ast.expr, prim) -> ast.expr:

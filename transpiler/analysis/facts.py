@@ -23,8 +23,6 @@ import math
 from dataclasses import dataclass, replace
 from typing import Callable
 
-import numpy as np
-
 from ..ir.defuse import defines
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
@@ -34,6 +32,7 @@ from ..primitives.model import NOT_CONSTANT
 from .checks import structural_cuts
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from .opaque_calls import refuse_differentiated_opaque_calls
+from .output_shape import output_shape
 
 
 @dataclass(frozen=True)
@@ -374,7 +373,7 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
         changed = False
         for stmt in walk(fn.body):
             if isinstance(stmt, Assign):
-                shape = _output_shape(stmt, [lookup(a) for a in stmt.args], [kind(a) for a in stmt.args])
+                shape = output_shape(stmt, [lookup(a) for a in stmt.args], [kind(a) for a in stmt.args])
                 if shape is None and stmt.prim.pattern is not None:
                     shape = _counted_slice_shape(stmt, lookup(stmt.args[0]), counted)
                 changed |= assign(stmt.target, shape)
@@ -432,39 +431,3 @@ def _counted_slice_shape(stmt: Assign, shape, counted: tuple[dict, dict]) -> tup
         if len(found) > 1 or None in found:
             return None
     return found.pop() if found else None
-
-
-def _output_shape(stmt: Assign, arg_shapes: list, arg_kinds: list) -> tuple | None:
-    rule = stmt.prim.shape_rule
-    if rule == "scalar":
-        return ()
-    if rule == "elementwise":
-        return broadcast(arg_shapes)
-    if callable(rule) and getattr(rule, "reads_values", False):
-        # a constructor: its shape is given by (constant) values, not by shapes
-        if all(isinstance(v, Const) for _, v in stmt.kwargs):
-            values = [a.value if isinstance(a, Const) else None for a in stmt.args]
-            return rule(values, {k: v.value for k, v in stmt.kwargs})
-        return None
-    known = all(isinstance(s, tuple) for s in arg_shapes) or getattr(rule, "unknown_inputs", False)
-    if callable(rule) and known and all(isinstance(v, Const) for _, v in stmt.kwargs):
-        kwargs = {k: v.value for k, v in stmt.kwargs}
-        if getattr(rule, "reads_kinds", False):      # an index: integer arrays give their shape
-            return rule(arg_shapes, kwargs, arg_kinds)
-        return rule(arg_shapes, kwargs)
-    return None
-
-
-def broadcast(shapes: list):
-    """The broadcast result of known, symbolic or unknown shapes (``None`` if undecidable)."""
-    shapes = [s for s in shapes if s != ()]
-    if not shapes:
-        return ()
-    if all(s == shapes[0] for s in shapes) and shapes[0] is not None:
-        return shapes[0]
-    if all(isinstance(s, tuple) for s in shapes):
-        try:
-            return tuple(np.broadcast_shapes(*shapes))
-        except ValueError:
-            return None
-    return None

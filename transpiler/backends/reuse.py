@@ -253,6 +253,8 @@ def _fresh(node: ast.expr) -> bool:
     if isinstance(node, ast.Call) and not getattr(node, "simply_runs", False):   # (a call that simply
         func = node.func                                                     # runs: whatever it returns)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np":
+            if func.attr == "einsum" and len(node.args) <= 2:
+                return False                                  # one operand: 'ii->i' is a view of it
             return isinstance(getattr(np, func.attr, None), np.ufunc) or func.attr in _FRESH_CALLS
         if isinstance(func, ast.Attribute) and func.attr in ("sum", "mean", "max", "min", "prod"):
             return True                                       # a method reduction

@@ -13,6 +13,7 @@ that call them are differentiated again by inlining them (Hessians).
 """
 import numpy as np
 
+from .output_shapes import Pieces
 from .runtime import helper
 from .registry import vjp_rule
 
@@ -33,7 +34,13 @@ def slogdet_tangent(t, y, a):
     return (np.zeros_like(y[0]), np.trace(np.linalg.solve(a, t), axis1=-2, axis2=-1)),
 
 
-@vjp_rule(np.linalg.slogdet, family=FAMILY, shape_rule=None, outputs=2, jvp=slogdet_tangent)
+def _slogdet_shapes(shapes, kwargs):
+    """``sign, logdet``: one number each per matrix of the stack."""
+    a = shapes[0]
+    return Pieces((a[:-2], a[:-2])) if len(a) >= 2 and a[-1] == a[-2] else None
+
+
+@vjp_rule(np.linalg.slogdet, family=FAMILY, shape_rule=_slogdet_shapes, outputs=2, jvp=slogdet_tangent)
 def slogdet(d_y, y, a):
     """``d_y`` is the pair (d_sign, d_logdet); the sign is piecewise constant."""
     return np.expand_dims(d_y[1], (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2),

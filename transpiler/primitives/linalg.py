@@ -23,6 +23,8 @@ import math
 
 import numpy as np
 
+from .einsum_products import einsum_as_product, einsum_products
+from .output_shapes import reading_constants
 from .runtime import helper, unbroadcast
 from .registry import ON_OBJECT_ARRAYS, dotted, REGISTRY, vjp_rule
 
@@ -126,6 +128,29 @@ def _det_shape(shapes, kwargs):
     return shapes[0][:-2] if _square(shapes[0]) else None
 
 
+@reading_constants
+def _einsum_shape(shapes, kwargs, values):
+    """``np.einsum(subscripts, *operands)``: each output label's length, from the operands
+    (a length 1 broadcast against another); the subscripts must be a constant string."""
+    subscripts, operands = values[0], shapes[1:]
+    if not isinstance(subscripts, str) or not all(isinstance(s, tuple) for s in operands):
+        return None
+    try:
+        terms, out = einsum_labels(subscripts, operands)
+    except (NotImplementedError, ValueError):
+        return None
+    lengths: dict = {}
+    for term, shape in zip(terms, operands):
+        if len(term) != len(shape):
+            return None
+        for label, n in zip(term, shape):
+            seen = lengths.setdefault(label, n)
+            if n != seen and 1 not in (n, seen):
+                return None
+            lengths[label] = max(n, seen)
+    return tuple(lengths[label] for label in out) if all(label in lengths for label in out) else None
+
+
 # --------------------------------------------------------------------------- products
 # Products are linear in each factor separately ("multi"): the tangent is f(t_a, b) + f(a, t_b).
 @vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape, linear="multi",
@@ -214,7 +239,8 @@ def _einsum_views(args) -> bool:
     return len(args) <= 2
 
 
-@vjp_rule(np.einsum, family=FAMILY, shape_rule=None, linear="multi", views=_einsum_views)
+@vjp_rule(np.einsum, family=FAMILY, shape_rule=_einsum_shape, linear="multi", views=_einsum_views,
+          specialized=einsum_products, on_shapes=einsum_as_product)
 def einsum(d_y, y, subscripts, a, b=None, c=None, *, optimize=False):
     return (None, einsum_adjoint_a(d_y, subscripts, a, b, c, optimize),
             einsum_adjoint_b(d_y, subscripts, a, b, c, optimize),
@@ -364,25 +390,34 @@ def solve(d_y, y, a, b):
             unbroadcast(solve_adjoint(d_y, a, b, y), b))
 
 
-def _symmetric_solve(site, index, d_y):
-    """A matrix symmetric by construction and a vector: ``d_b = solve(a, d_y)``, which is
-    ``y`` itself when ``d_y`` is ``b`` (the quadratic form ``b @ solve(a, b)``), and
-    ``d_a = -d_b yᵀ``: no second solve, no run-time check of symmetry."""
+def _known_solve(site, index, d_y):
+    """A matrix and a vector or matrix right-hand side of known dimensions: ``d_b = solve(a.T,
+    d_y)`` (``solve(a, d_y)`` for a matrix symmetric by construction; ``y`` itself for the
+    quadratic form ``b @ solve(a, b)``) and ``d_a = -d_b yᵀ``, one solve shared by both.
+
+    Both adjoints read the same solve, which the reverse sweep computes once (ad/shared_calls.py);
+    the symmetric cases need no transposed solve, the quadratic form no second solve, and no
+    run-time check of symmetry."""
     shape_a, shape_b = site.arg_shapes
-    if not (site.arg_symmetric and site.arg_symmetric[0] and isinstance(shape_a, tuple) and len(shape_a) == 2
-            and isinstance(shape_b, tuple) and len(shape_b) == 1):
+    if not (isinstance(shape_a, tuple) and len(shape_a) == 2 and isinstance(shape_b, tuple)
+            and len(shape_b) in (1, 2) and site.out_shape == shape_b):
         return None
     a, b = site.args
-    if isinstance(d_y, ast.Name) and isinstance(b, ast.Name) and d_y.id == b.id:
+    symmetric = bool(site.arg_symmetric and site.arg_symmetric[0])
+    if symmetric and len(shape_b) == 1 and isinstance(d_y, ast.Name) and isinstance(b, ast.Name) and d_y.id == b.id:
         d_b = site.out
     else:
-        d_b = ast.Call(func=dotted("np.linalg.solve"), args=[a, d_y], keywords=[])
+        matrix = a if symmetric else ast.Attribute(value=a, attr="T", ctx=ast.Load())
+        d_b = ast.Call(func=dotted("np.linalg.solve"), args=[matrix, d_y], keywords=[])
     if index == 1:
         return d_b
-    return ast.UnaryOp(op=ast.USub(), operand=outer_product(d_b, site.out, shape_a, site))
+    if len(shape_b) == 1:
+        return ast.UnaryOp(op=ast.USub(), operand=outer_product(d_b, site.out, shape_a, site))
+    y_t = ast.Attribute(value=site.out, attr="T", ctx=ast.Load())
+    return ast.UnaryOp(op=ast.USub(), operand=ast.BinOp(left=d_b, op=ast.MatMult(), right=y_t))
 
 
-REGISTRY[np.linalg.solve].specialized = _symmetric_solve
+REGISTRY[np.linalg.solve].specialized = _known_solve
 
 
 def inv_tangent(t, y, a):

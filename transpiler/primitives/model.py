@@ -144,6 +144,8 @@ class Primitive:
     on_numbers: Callable | None = None   # the primal on two known numbers, when a plain
     #                                      expression gives the same value faster (args -> AST)
     method: str | None = None          # the ndarray method computing the same (np.sum: "sum")
+    on_shapes: Callable | None = None  # the primal for known shapes, where another spelling
+    #                                    computes the same faster: (args, shapes) -> AST or None
     arity: int | None = None
     outputs: Any = None                # returns a tuple of this many values (d_y is a tuple too),
     #                                    or a function (argument values, keyword values) -> that
@@ -213,6 +215,9 @@ class Primitive:
             if (self.on_numbers is not None and not kwargs and all(s == () for s in shapes)
                     and kinds is not None and all(k == "f8" for k in kinds)):
                 return self.on_numbers(list(args))
+            faster = self.on_shapes(list(args), list(shapes)) if self.on_shapes and not kwargs else None
+            if faster is not None:
+                return faster
             if self.method is not None and args and isinstance(shapes[0], tuple) and shapes[0]:
                 return ast.Call(func=ast.Attribute(value=args[0], attr=self.method, ctx=ast.Load()),
                                 args=list(args[1:]), keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])

@@ -11,9 +11,12 @@ input was copied along. ``np.gradient`` is linear: its VJP applies the transpose
 matrix along each differentiated axis. All are linear: the forward-mode tangent is the same
 call on the tangents.
 """
+import ast
+
 import numpy as np
 
-from .registry import NOT_CONSTANT, vjp_rule
+from .output_shapes import Pieces, reading_constants
+from .registry import NOT_CONSTANT, dotted, vjp_rule
 from .runtime import helper
 
 FAMILY = "shape"
@@ -30,6 +33,23 @@ def _sections(values, keywords):
     return None
 
 
+@reading_constants
+def _split_shapes(shapes, kwargs, values):
+    """The pieces' shapes of ``np.split(ary, sections[, axis])`` and ``np.array_split`` (the
+    sections and ``axis`` constants; where ``np.split`` would refuse uneven sections at run
+    time, the shape is ``np.array_split``'s, which no code reaches)."""
+    ary = shapes[0] if shapes else None
+    sections = values[1] if len(values) > 1 else kwargs.get("indices_or_sections", NOT_CONSTANT)
+    axis = values[2] if len(values) > 2 else kwargs.get("axis", 0)
+    if not isinstance(ary, tuple) or _sections([None, sections], {}) is None or type(axis) is not int:
+        return None
+    try:
+        pieces = np.array_split(np.broadcast_to(np.zeros(()), ary), sections, axis=axis)
+    except (ValueError, IndexError, TypeError):
+        return None
+    return Pieces(p.shape for p in pieces)
+
+
 @helper(linear="joint")
 def unsplit(g, ary, axis):
     """The adjoint of ``np.split(ary, sections, axis)`` and its kin: the pieces' adjoints
@@ -39,7 +59,20 @@ def unsplit(g, ary, axis):
     return np.concatenate([np.asarray(p, dtype=np.result_type(p, 1.0)) for p in g], axis=axis)
 
 
-@vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=None, outputs=_sections, views=True)
+def _joined(site, index, d_y):
+    """Pieces of known shapes along a constant axis: their adjoints joined by
+    ``np.concatenate(d_y, axis)`` itself, which needs no value of ``ary`` (the reverse sweep
+    then neither keeps nor recomputes it)."""
+    if index != 0 or not site.specialize or not isinstance(site.out_shape, Pieces):
+        return None
+    axis = site.args[2] if len(site.args) > 2 else dict(site.kwargs).get("axis", ast.Constant(0))
+    if not (isinstance(axis, ast.Constant) and type(axis.value) is int):
+        return None
+    return ast.Call(func=dotted("np.concatenate"), args=[d_y], keywords=[ast.keyword(arg="axis", value=axis)])
+
+
+@vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=_split_shapes, outputs=_sections,
+          views=True, specialized=_joined)
 def split(d_y, y, ary, indices_or_sections, axis=0):
     return unsplit(d_y, ary, axis), None, None
 

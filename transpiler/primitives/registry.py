@@ -109,7 +109,8 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
              outputs: Any = None, linear: str | None = None, jvp: Callable | None = None,
              method: Any = None, allocates: bool = False, views: Any = False,
              sympy: Any = None, jvp_builder: Callable | None = None,
-             refuses: Callable | None = None, cost: str | None = None, variant: Callable | None = None):
+             refuses: Callable | None = None, cost: str | None = None, variant: Callable | None = None,
+             specialized: Callable | None = None, on_shapes: Callable | None = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative.
 
@@ -119,7 +120,8 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
     argument (linear in ``t``, that argument's tangent), or a ``jvp_builder`` (site, tangents) ->
     the output's tangent, for a tuple-valued primitive of several arguments (whose per-argument
     terms could not be added). ``method``: the ndarray method computing
-    the same (a value for every key, or a ``{key: method}`` dict)."""
+    the same (a value for every key, or a ``{key: method}`` dict). ``specialized``: a simpler
+    VJP for known shapes, ``on_shapes``: a faster primal for them (Primitive's fields)."""
 
     def register(function: Callable) -> Callable:
         params = tuple(inspect.signature(function).parameters)
@@ -131,7 +133,7 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
             outputs=outputs, linear=linear, jvp_rule=tangent, method=_for(method, key),
             allocates=allocates, views=views, sympy=sympy, jvp_builder=jvp_builder, refuses=refuses,
-            cost=cost, variant=variant))
+            cost=cost, variant=variant, specialized=specialized, on_shapes=on_shapes))
         return function
 
     return register

@@ -2,7 +2,7 @@
 
 A solve's adjoint needs ``solve(a.T, d_y)``; for an ``a`` known symmetric that is
 ``solve(a, d_y)``, and for the quadratic form ``b @ solve(a, b)`` it is the solve's own output:
-no second solve and no run-time check (``primitives.linalg``, ``_symmetric_solve``). This module
+no second solve and no run-time check (``primitives.linalg``, ``_known_solve``). This module
 finds the matrices; the rule reads them through ``CallSite.arg_symmetric``. Switched off, the
 general rule runs (which checks symmetry at run time).
 """
