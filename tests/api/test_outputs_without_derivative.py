@@ -120,3 +120,54 @@ def test_an_integer_from_one_path_of_a_differentiable_function_is_a_constant_pie
     assert transpiler.vjp(clipped_below, t)[1](1.0) == (expected,)
     assert transpiler.jacobian(clipped_below)(t) == expected
     assert transpiler.hessian(clipped_below)(t) == (0.0 if t < 1.5 else 2.0)
+
+
+def loss_and_winner(x):
+    return np.sum(x ** 2), np.argmax(x)
+
+
+def summary(x):
+    return {"scaled": x * 2.0, "count": int(np.sum(x > 0))}
+
+
+def listed_with_mask(x):
+    mask = x > 0
+    return [np.sin(x), mask]
+
+
+def with_length_of(x):
+    out = (x * 3.0, len(x))
+    return out
+
+
+CONTAINER_OUTPUTS = {
+    "tuple with argmax": (loss_and_winner, "a NumPy int64 as its element 1"),
+    "dict with a count": (summary, "an int as its entry 'count'"),
+    "list with a mask": (listed_with_mask, "a bool array as its element 1"),
+    "tuple bound to a name": (with_length_of, "an int as its element 1"),
+}
+CONTAINER_TRANSFORMS = {k: TRANSFORMS[k] for k in ("jvp", "jacobian", "jacobian forward")}
+CONTAINER_TRANSFORMS["vjp"] = lambda f: transpiler.vjp(f, X)
+
+
+@pytest.mark.parametrize("transform", CONTAINER_TRANSFORMS)
+@pytest.mark.parametrize("output", CONTAINER_OUTPUTS)
+def test_a_bool_or_integer_inside_a_tuple_list_or_dict_output_is_refused(output, transform):
+    f, described = CONTAINER_OUTPUTS[output]
+    with pytest.raises(OutputTypeError, match=f"of {f.__name__}: it returns {described}, which has no derivative"):
+        CONTAINER_TRANSFORMS[transform](f)
+
+
+def test_an_integer_element_that_is_a_constant_piece_of_a_differentiable_one_is_not_refused():
+    def f(t):
+        return max(3, t * t), t * 2.0
+    value, tangent = transpiler.jvp(f, (1.0,), (1.0,))
+    assert value == (3, 2.0) and tangent == (0.0, 2.0)
+    assert transpiler.vjp(f, 1.0)[1]((1.0, 1.0)) == (2.0,)
+
+
+def test_float_elements_of_a_container_output_that_do_not_depend_on_the_argument_are_zero():
+    def f(x):
+        return np.sum(x), 3.0, {"n": float(len(x))}
+    value, tangent = transpiler.jvp(f, (X,), (np.ones(3),))
+    assert tangent[1] == 0.0 and tangent[2]["n"] == 0.0

@@ -2,6 +2,7 @@
 in the forward sweep, whether its call raises; the handler or the rest runs, and the derivative
 follows the path taken. Both modes against central differences on both paths; the refusals of
 what cannot be proved, located."""
+import functools
 import re
 
 import numpy as np
@@ -156,6 +157,76 @@ def test_the_printed_code_asks_the_question_then_branches():
     text = transpiler.grad(log_det_or_floor).source()
     assert re.search(r"caught_\d* = raised\(\(np\.linalg\.LinAlgError,\), cholesky, \w+, lower=True\)", text)
     assert re.search(r"if caught_\d*:", text)
+
+
+def test_the_call_asked_about_is_printed_again_and_reuses_the_questions_value():
+    text = transpiler.grad(log_det_or_floor).source()
+    assert re.search(r"= again\(np\.linalg\.cholesky, \w+\)", text)
+    assert "np.linalg.cholesky(" not in text.split("def log_det_or_floor")[-1]
+
+
+def factor_sum(x):
+    K = gram(x, 0.0) + np.eye(3)
+    try:
+        L = np.linalg.cholesky(K)
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(L * L[0, 0])
+
+
+def count_cholesky_calls(monkeypatch) -> list:
+    """np.linalg.cholesky counting its calls from now on (the generated code, compiled before,
+    reads it from NumPy at run time)."""
+    calls = []
+    plain = np.linalg.cholesky
+
+    def cholesky(a, *args, **kwargs):
+        calls.append(1)
+        return plain(a, *args, **kwargs)
+    monkeypatch.setattr(np.linalg, "cholesky", cholesky)
+    return calls
+
+
+TRANSFORMS_ONCE = {
+    "grad": lambda f: transpiler.grad(f)(X),
+    "value_and_grad": lambda f: transpiler.value_and_grad(f)(X),
+    "jvp": lambda f: transpiler.jvp(f, (X,), (np.ones(3),)),
+    "vjp's pullback": lambda f: pullback_of(f)(1.0),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def pullback_of(f):
+    """(vjp itself runs the function in Python, once: the pullback runs the generated code)"""
+    return transpiler.vjp(f, X)[1]
+
+
+@pytest.mark.parametrize("transform", TRANSFORMS_ONCE)
+def test_a_call_that_does_not_raise_runs_once_in_either_mode(transform, monkeypatch):
+    TRANSFORMS_ONCE[transform](factor_sum)        # (compiled first)
+    calls = count_cholesky_calls(monkeypatch)
+    TRANSFORMS_ONCE[transform](factor_sum)
+    assert len(calls) == 1
+
+
+def test_the_value_kept_is_differentiated_in_both_modes_and_twice():
+    check_both(factor_sum, X)
+    h = 1e-5
+    gradient = transpiler.grad(factor_sum)
+    numeric = np.stack([(gradient(X + h * e) - gradient(X - h * e)) / (2 * h) for e in np.eye(3)], axis=1)
+    np.testing.assert_allclose(transpiler.hessian(factor_sum)(X), numeric, rtol=1e-5, atol=1e-7)
+
+
+def test_a_composition_whose_value_is_not_the_primitives_runs_the_primitive_itself():
+    def upper_row(x):
+        K = gram(x, 0.0) + np.eye(3)
+        try:
+            U = cholesky(K)            # scipy's upper factor: NumPy's lower one, transposed
+        except np.linalg.LinAlgError:
+            return 0.0
+        return np.sum(U[0] * np.arange(3.0))
+    check_both(upper_row, X)
+    assert "again(" not in transpiler.grad(upper_row).source().split("def upper_row")[-1]
 
 
 def own_factor(K):

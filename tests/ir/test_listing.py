@@ -66,11 +66,11 @@ def test_a_branch_lists_its_merged_value_as_a_copy_at_the_end_of_both_branches()
         "    return out\n")
 
 
-def test_a_name_bound_in_one_branch_only_gets_none_before_the_if():
+def test_a_name_bound_in_one_branch_only_starts_unbound_before_the_if():
     assert lowered(one_sided).listing() == (
         "def one_sided(x):\n"
         "    _t1 = x > 0\n"
-        "    z_1 = None\n"
+        "    z_1 = unbound('z')\n"
         "    if _t1:\n"
         "        z = x * 2\n"
         "        x_1 = z\n"

@@ -116,9 +116,11 @@ def test_tuple_results_are_numpys_bit_for_bit():
     fraction, whole = transpiler.jvp(lambda v: np.modf(v), (x,), (np.ones_like(x),))[0]
     np.testing.assert_array_equal(fraction, np.modf(x)[0])
     np.testing.assert_array_equal(whole, np.modf(x)[1])
-    mantissa, exponent = transpiler.jvp(lambda v: np.frexp(v), (x,), (np.ones_like(x),))[0]
+    mantissa, exponent = transpiler.jvp(lambda v: (np.frexp(v)[0], 1.0 * np.frexp(v)[1]), (x,), (np.ones_like(x),))[0]
     np.testing.assert_array_equal(mantissa, np.frexp(x)[0])
     np.testing.assert_array_equal(exponent, np.frexp(x)[1])
+    with pytest.raises(transpiler.errors.OutputTypeError, match="int32 array as its element 1"):
+        transpiler.jvp(lambda v: np.frexp(v), (x,), (np.ones_like(x),))     # (an integer output element)
 
 
 def test_i0_is_numpys_value_bit_for_bit_and_its_derivative_is_i1():

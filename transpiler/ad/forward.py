@@ -27,7 +27,7 @@ from ..ir.names import NameAllocator
 from ..primitives.indexing import POP, subscript_primitive
 from ..primitives.registry import CallSite
 from ..primitives.written import WrittenPrimitive, written
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Unbound, Var, walk
 from .expressions import ExpressionLowering
 from .syntax import call_to, no_derivative, operands, softmax_derivative
 
@@ -155,6 +155,8 @@ class _ForwardBuilder:
         return any(self.named.get(v) == name for v in self._copied)
 
     def _zeros(self, atom) -> ast.expr:
+        if isinstance(atom, Const) and isinstance(atom.value, Unbound):
+            return to_expr(atom)       # a name not bound yet has no tangent yet either
         if self.info.shape(atom) == ():
             return ast.Constant(0.0)
         return ast.Call(func=load("zeros_like_adjoint"), args=[to_expr(atom)], keywords=[])

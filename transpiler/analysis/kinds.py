@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..ir.memo import remembered
-from ..ir.nodes import Assign, Const, Copy, Function, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Function, Loop, Unbound, Var, walk
 
 
 def input_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict:
@@ -58,7 +58,7 @@ def _doubtful_merges(fn: Function, kinds: dict) -> frozenset:
     """Values copied into from sources of different, or unknown, kinds."""
     sources: dict[Var, set] = {}
     for stmt in walk(fn.body):
-        if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and stmt.source.value is None):
+        if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and isinstance(stmt.source.value, (type(None), Unbound))):
             found = kinds.get(stmt.source) if isinstance(stmt.source, Var) else kind_of_constant(stmt.source.value)
             sources.setdefault(stmt.target, set()).add(found)
     return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)

@@ -24,6 +24,7 @@ from ..driver import pipeline
 from ..errors import OutputTypeError
 from ..frontend.parameter_classes import classes_of
 from ..opt.specialize import specialize
+from ..trees import leaves
 from .numbers import kinds_of, shape_of
 
 _INTEGER_KINDS = "biu"     # NumPy's dtype kinds of bools, signed and unsigned integers
@@ -44,14 +45,29 @@ def _article(text: str) -> str:
 
 
 def refuse_integer_value(value: Any, original: Callable[..., Any], transform: str,
-                         constant: Callable[[], bool]) -> None:
+                         constant: Callable[..., bool]) -> None:
     """Refuse ``value``, ``original``'s output, if it is a bool or an integer where no derivative
-    reaches the output (``constant()``, asked only then). An integer that comes out of one path
-    of a function whose other paths are differentiable (``max(3, x)`` below 3) is a constant
-    piece of it, with derivative zero there, as ``np.floor``'s."""
+    reaches the output (``constant()``, asked only then), and so for each bool or integer inside a
+    tuple, list or dict output (``constant(position)``: no derivative reaches that element). An
+    integer that comes out of one path of a function whose other paths are differentiable
+    (``max(3, x)`` below 3) is a constant piece of it, with derivative zero there, as ``np.floor``'s."""
     described = integer_kind(value) if type(value) is not float else None
     if described is not None and constant():
         raise _error(original, described, transform)
+    for position, key, element in _elements(value):
+        for leaf in leaves(element):
+            described = integer_kind(leaf) if type(leaf) is not float else None
+            if described is not None and constant(position):
+                raise _error(original, f"{described} as its {key}", transform)
+
+
+def _elements(value: Any) -> list[tuple[int, str, Any]]:
+    """A tuple's, list's or dict's elements: (position, how to name it, element)."""
+    if isinstance(value, (tuple, list)):
+        return [(i, f"element {i}", v) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return [(i, f"entry {k!r}", v) for i, (k, v) in enumerate(value.items())]
+    return []
 
 
 def refuse_integer_output(original: Callable[..., Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
@@ -71,24 +87,42 @@ def refuse_integer_output(original: Callable[..., Any], shapes: tuple[Any, ...],
 
 
 def without_derivative(original: Callable[..., Any], wrt: Sequence[int], shapes: tuple[Any, ...],
-                       kinds: tuple[Any, ...], free: tuple[Any, ...], classes: tuple[Any, ...] = ()) -> bool:
+                       kinds: tuple[Any, ...], free: tuple[Any, ...], classes: tuple[Any, ...] = (),
+                       position: int | None = None) -> bool:
     """No derivative reaches the output from the parameters ``wrt``: the output is a constant
-    of the derivative (a float: its gradient is zero; an integer: refused once it is seen)."""
+    of the derivative (a float: its gradient is zero; an integer: refused once it is seen).
+    ``position``: of the output's element there, where the output is a tuple, list or dict
+    display (``return loss, np.argmax(x)``); False where it is not one (nothing is known of it)."""
     fn = specialize(pipeline.lowered(original, classes), shapes, kinds, free)
-    if not isinstance(fn.result, ir.Var):
+    result = fn.result if position is None else _element_atom(fn, position)
+    if result is None:
+        return False     # (an element of a primitive's tuple: np.frexp's exponent is its own business)
+    if not isinstance(result, ir.Var):
         return True
     _, analysis = analyse_for(fn, wrt, shapes, kinds, free=free)
-    return fn.result not in analysis.active
+    return result not in analysis.active
 
 
-def constant_output(original: Callable[..., Any], wrt: Sequence[int], args: Sequence[Any]) -> Callable[[], bool]:
-    """``() -> without_derivative(...)`` for a call with ``args``, decided the first time it is asked."""
+def _element_atom(fn: ir.Function, position: int) -> Any:
+    """The atom of element ``position`` of ``fn``'s output where a display makes it (``(a, b)``,
+    ``[a, b]``, ``{"k": a}``); None otherwise (a primitive's tuple, a value read at run time)."""
+    made = next((s for s in ir.walk(fn.body) if isinstance(s, ir.Assign) and s.target == fn.result), None)
+    if made is not None and made.prim.display and position < len(made.args):
+        return made.args[position]
+    if made is not None and made.prim.spelling.path == "dict_of" and position + 1 < len(made.args):
+        return made.args[position + 1]
+    return None
+
+
+def constant_output(original: Callable[..., Any], wrt: Sequence[int], args: Sequence[Any]) -> Callable[..., bool]:
+    """``(position=None) -> without_derivative(...)`` for a call with ``args``, decided the first
+    time it is asked."""
     shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)     # (not the arrays: not kept alive)
     classes = classes_of(args)
 
     @functools.lru_cache(maxsize=None)
-    def constant() -> bool:
-        return without_derivative(original, wrt, shapes, kinds, (), classes)
+    def constant(position: int | None = None) -> bool:
+        return without_derivative(original, wrt, shapes, kinds, (), classes, position)
     return constant
 
 

@@ -131,7 +131,7 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
                  "(a complex value inside the function is fine)")
     refuse_integer_output(original, shapes, kinds, (), "a second derivative", classes_of(args))   # (api/outputs.py)
     if without_derivative(original, (inner,), shapes, kinds, (), classes_of(args)):
-        refuse_integer_value(call_packed(original, args), original, "a second derivative", lambda: True)
+        refuse_integer_value(call_packed(original, args), original, "a second derivative", lambda position=None: True)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off,
                                                         arg_classes=classes_of(args)))

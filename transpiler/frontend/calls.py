@@ -18,15 +18,15 @@ from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
 from . import aliasing, nested
-from .tries import PROBE
+from .tries import ASKED, PROBE
 from .call_arguments import axis_by_keyword, by_position, class_arguments, constant_value, einsum_subscripts
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .operator_calls import as_operator, operator_function
-from .shuffles import shuffled_again
 from .source import MISSING, parse_function
 from .parameter_classes import record_property
-from .records import built_field, rebuilt_record
+from .records import built_field
+from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
 from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
@@ -44,6 +44,8 @@ class CallLowering:
     def _call(self, node: ast.Call, name: str | None) -> Atom:
         if isinstance(node.func, ast.Name) and node.func.id == PROBE:
             return self._probe(node, name)      # does a `try` block's call raise? (tries.py)
+        if getattr(node, ASKED, False):
+            return self._asked_call(node, name)  # the call it asked about, run once (tries.py)
         node = with_generator_items(self, node) or node          # list(gen(x)): generators.py
         if (local := self._local_call(node, name)) is not None:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
@@ -95,12 +97,8 @@ class CallLowering:
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
         if callee is len and (length := self._static_len(node)) is not None:
             return length
-        if _is_runtime_helper(callee) and callee.__name__ == "raised":
-            return self._asked_again(node, name)         # generated code's `try` question (tries.py)
-        if _is_runtime_helper(callee) and callee.__name__ == "record":
-            return rebuilt_record(self, node, name)          # a NamedTuple, differentiated again (records.py)
-        if _is_runtime_helper(callee) and callee.__name__ == "shuffled":
-            return shuffled_again(self, node, name)          # random.shuffle, differentiated again (shuffles.py)
+        if _is_runtime_helper(callee) and callee.__name__ in LOWERED_AGAIN:
+            return LOWERED_AGAIN[callee.__name__](self, node, name)    # generated code, differentiated again
         if callee is callable and (known := self._static_callable(node)) is not None:
             return known
         if callee in (copy.copy, copy.deepcopy) and len(node.args) == 1 and not node.keywords:

@@ -353,6 +353,8 @@ class FunctionLowering:
             return self._object_as_value(value, node)     # (a dataclass: its record; anything else refused)
         if isinstance(value, Ambiguous):
             self._ambiguous(value, node)
+        if isinstance(value, PythonFunction) and _library_class(value.obj):
+            return Const(value.obj)       # isinstance(p, (list, tuple)), isinstance(x, np.ndarray)
         if isinstance(value, StaticSequence) and value.of_objects:
             self._unsupported(node, f"{value.describe()} used as a value here (it is known only while compiling: "
                               "another name for it, or a function that is not inlined, would not see it change)",
@@ -456,3 +458,10 @@ def static_default(value) -> Const | Static | None:
     if callable(value) and not isinstance(value, type):
         return PythonFunction(value, getattr(value, "__qualname__", None) or repr(value))
     return None
+
+
+
+def _library_class(obj) -> bool:
+    """A builtin's or NumPy's class (``tuple``, ``np.ndarray``): a constant generated code spells by
+    its name, as a dtype (``float``) is."""
+    return isinstance(obj, type) and (obj.__module__ == "builtins" or obj.__module__.partition(".")[0] == "numpy")

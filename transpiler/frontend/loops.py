@@ -26,6 +26,7 @@ from .source import MISSING
 from .objects import is_attribute_key
 from .parameter_classes import read_from_known_elements
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
+from .unbound_reads import placeholder
 from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
 
 
@@ -50,8 +51,8 @@ class LoopLowering:
         # call runs for its effect (frontend/statements.py)
         outside = set(bound) - rebound - set(self.env)
         for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes]):
-            # a name first bound inside the loop starts as None, so every iteration can save it
-            initial = self._object_atom(self.env.get(user_name, Const(None)), node)
+            # a name first bound inside the loop starts unbound, so every iteration can save it
+            initial = self._object_atom(self.env.get(user_name, placeholder(user_name, self.names)), node)
             if isinstance(initial, LocalObject) and (record := dataclass_as_record(self, initial, node)) is not None:
                 initial = record           # p = Params(p.w - lr * g, p.b) in the loop: record_values.py
             if aliasing.hard(initial):

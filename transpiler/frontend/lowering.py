@@ -49,6 +49,7 @@ from .statements import StatementLowering
 from .source import ParsedFunction
 from .static_values import StaticValueLowering
 from .tries import TryLowering
+from .unbound_reads import check_unbound_reads, placeholder
 from .vectorized import VectorizedLowering
 from .values import Frame
 
@@ -145,6 +146,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self._write_back_outer_names()
         if self.folded:
             self._unused_folded({v for s in walk(self.body) for v in s.uses()} | {result})
+        if not self._generated:     # (generated code checks its user's reads itself: `bound(y)`)
+            result = check_unbound_reads(self.body, result, self.names)
         return Function(name=tree.name, params=params,
                         param_names=[a.arg for a in positional], free=self.free,
                         body=self.body, result=result, names=self.names, parsed=self.parsed,
@@ -284,7 +287,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             merged = Var(self.names.fresh(user_name, own=user_name in self.user_names))
             if a is None or b is None:
                 # bound on one path only: None on the other, so later merges can always copy it
-                self.body.append(Copy(merged, Const(None), self.parsed.location(node)))
+                self.body.append(Copy(merged, placeholder(user_name, self.names), self.parsed.location(node)))
             if a is not None:
                 then_stmts.append(Copy(merged, a, self.parsed.location(node)))
             if b is not None:

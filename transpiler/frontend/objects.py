@@ -27,6 +27,7 @@ from ..ir import Atom, Const
 from . import aliasing
 from .attribute_queries import attribute_query, presence_key
 from .frozen_distributions import unfrozen_call
+from .record_views import record_view
 from .replacing import replaced
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
 from .parameter_classes import indexes_known_elements, known_class, record_call
@@ -221,6 +222,8 @@ class ObjectLowering:
                 and (owner := self._local_object(node.args[0])) is not None \
                 and (builtin := self._resolve(func)) in (getattr, hasattr):
             return attribute_query(self, node, owner, builtin)      # getattr(self, "offset", 0)
+        if (fields := record_view(self, node, name)) is not None:
+            return fields                   # p._asdict(), dataclasses.asdict(d) / astuple(d): record_views.py
         if (made := replaced(self, node, name)) is not None:
             return made                     # p._replace(b=v), dataclasses.replace(d, b=v): replacing.py
         if isinstance(func, ast.Attribute) and (method := record_method(self, func)) is not None:

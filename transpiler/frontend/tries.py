@@ -18,7 +18,8 @@ With several statements, each gets its own question, in order, and the handler r
 statements before the one that raised, which stay bound, exactly as in Python. The reverse sweep
 follows the branch taken, like an ``if``'s. This is exact because the call asked about is the
 very call that runs next, on the same values, and a NumPy or SciPy function gives the same
-outcome on the same values (it runs twice where it does not raise: once to ask). What cannot be
+outcome on the same values. Where it does not raise, the statement keeps the value the question
+computed (``L = again(np.linalg.cholesky, K)``: run once). What cannot be
 proved this way is refused, located: any other statement in the ``try`` block (arithmetic, a call
 of your own function, which could have effects or draw random numbers twice), arguments computed
 in the call, a bare ``except:``, ``except E as e`` using ``e``, ``finally:``."""
@@ -28,16 +29,17 @@ import ast
 import builtins
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Atom
+from ..ir import Assign, Atom, walk
 from ..ir.code import dotted
 from .. import primitives as rules
 from ..primitives import effects, opaque
-from ..primitives.tries import attempt
+from ..primitives.tries import asked_again, attempt, called_name
 from .jumps import copy_tree
 from .source import MISSING, ParsedFunction
 from .values import walk_scope
 
 PROBE = " raised"       # the marker call's name: not an identifier, so no user name is taken for it
+ASKED = "__transpiler_asked__"   # set on a `try` statement's call: printed `again(...)`, run once
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -102,6 +104,31 @@ class TryLowering:
         prim = attempt(template, written, (written,) * len(values), self._chain())
         return self._apply(node, prim, tuple(values), (), name or "caught")
 
+    def _asked_call(self, node: ast.Call, name: str | None) -> Atom:
+        """The call a ``raised(...)`` question was asked about, lowered as written; the primitive
+        whose value is the call's (not a step of a composition's: scipy's ``cholesky(K)`` is the
+        transpose of NumPy's) printed ``again(...)``: the value the question computed
+        (primitives/tries.py), so the call runs once."""
+        callee = getattr(self._resolve(node.func), "__name__", None)
+        start = len(self.body)
+        setattr(node, ASKED, False)
+        try:
+            result = self._expr(node, name=name)
+        finally:
+            setattr(node, ASKED, True)
+        for stmt in walk(self.body[start:]):
+            if isinstance(stmt, Assign) and stmt.target == result and not stmt.prim.effect \
+                    and called_name(stmt.prim, stmt.args) == callee:
+                stmt.prim = asked_again(stmt.prim)
+        return result
+
+    def _run_again(self, node: ast.Call, name: str | None) -> Atom:
+        """``again(f, *args)`` in generated code differentiated again (a Hessian): ``f(*args)``,
+        printed ``again(...)`` again after the ``raised(...)`` asked again."""
+        call = ast.copy_location(ast.Call(func=node.args[0], args=node.args[1:], keywords=node.keywords), node)
+        setattr(call, ASKED, True)
+        return self._asked_call(call, name)
+
     def _exception_classes(self, node: ast.expr, value) -> ast.expr:
         """An ``except`` clause's class (or tuple of classes) as generated code spells it: a
         builtin by its name, NumPy's by its path, any other read at call time."""
@@ -152,6 +179,7 @@ class _Rewriter:
         for stmt in reversed(body):     # ask, and run the statement only where it does not raise
             marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[_call_of(stmt), catching], keywords=[])
             ask = ast.copy_location(ast.Assign(targets=[_flag(flag, ast.Store())], value=marker), stmt)
+            setattr(_call_of(stmt), ASKED, True)
             runs = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=_flag(flag)), body=[stmt, *asked], orelse=[])
             asked = [ask, ast.copy_location(runs, stmt)]
         branches = self.block(node.orelse)            # the handler of the clause that caught, or else:

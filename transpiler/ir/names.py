@@ -19,6 +19,7 @@ class NameAllocator:
         # (until a restore, which restores this too), so the search resumes there instead of
         # at 1 (from 1, 5,000 temporaries cost 12.5 million lookups)
         self._suffixes: dict[str, int] = {}
+        self.invented: set[str] = set()     # names of the compiler's own variables (``invent``)
 
     def fresh(self, base: str, own: bool = False) -> str:
         """A new name based on ``base``; ``own`` means base is the user's name for this value.
@@ -41,6 +42,7 @@ class NameAllocator:
             n += 1
             name = f"{base}_{n}"
         self.user.add(name)
+        self.invented.add(name)
         return name
 
     def temp(self) -> str:
@@ -58,7 +60,7 @@ class NameAllocator:
         """An independent copy, so each transform of one SSA function names things the same."""
         other = NameAllocator(set(), frozenset(self.reserved))
         other.user, other.used, other._temps = set(self.user), set(self.used), self._temps
-        other._suffixes = dict(self._suffixes)
+        other._suffixes, other.invented = dict(self._suffixes), self.invented
         return other
 
     def restore(self, saved: "NameAllocator") -> None:

@@ -38,6 +38,19 @@ class Const:
 Atom = Union[Var, Const]
 
 
+@dataclass(frozen=True)
+class Unbound:
+    """The value of ``Const(Unbound("y"))``: what a name holds before its first assignment, where
+    that assignment is in a loop that may run zero times or on one path of a branch. Printed as
+    ``unbound('y')`` (a runtime helper, primitives/unbound.py: the error Python raises on reading
+    the name); every read of such a value is checked (frontend/unbound_reads.py)."""
+
+    name: str
+
+    def __repr__(self) -> str:
+        return f"unbound({self.name!r})"
+
+
 @dataclass
 class Assign:
     """``target = prim(*args, **kwargs)``"""
@@ -174,6 +187,8 @@ def to_expr(atom) -> ast.expr:
     """An SSA atom as an expression: a variable's name or a literal."""
     if isinstance(atom, Const):
         value = atom.value
+        if isinstance(value, Unbound):
+            return ast.Call(func=load("unbound"), args=[ast.Constant(value.name)], keywords=[])
         if isinstance(value, type):        # a dtype: float, np.float64
             return dotted(canonical_path(value))
         if isinstance(value, float) and not math.isfinite(value):
