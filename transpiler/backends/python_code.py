@@ -110,6 +110,7 @@ class _Printer:
         params = set(fn.params) | set(fn.free.values())
         result = fn.result if isinstance(fn.result, Var) and fn.result.name not in fn.names.user else None
         self.fold = fold
+        self.result = result
         self.reads = counts
         self.folded = fn.folded
         self.foldable = {var.name for var, n in counts.items() if n == 1 and var not in params
@@ -137,8 +138,10 @@ class _Printer:
             name = stmt.target.name
             return [_Line(ast.Assign(targets=[store(name)], value=value),
                           name if name in self.foldable else None)]
-        if isinstance(stmt, Copy):
-            return [_Line(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))]
+        if isinstance(stmt, Copy):       # (a copy into the result folds into the return: `_returned = d_x`)
+            name = stmt.target.name
+            return [_Line(ast.Assign(targets=[store(name)], value=to_expr(stmt.source)),
+                          name if stmt.target == self.result and name in self.foldable else None)]
         if isinstance(stmt, Effect):
             statement = getattr(stmt.prim, "statement", None)
             args = [to_expr(a) for a in stmt.args]
