@@ -36,10 +36,17 @@ A forward sweep's ``while`` loop is a ``Loop`` of kind ``while``; where the buil
 test in the head (``while x < 3:``) it is marked ``test_inline`` and printed so (the builder
 marks its ``while`` statements with the form it chose).
 
-Not yet IR (the builder's Python is kept as it is, :func:`lifted` returns None): a loop over
-anything but ``range`` of variables and numbers, and a test that is an expression (``if n ==
-k:``): both occur in checkpointed loops only (``memory=``, checkpoints.py:
-``range(first, min(first + every, n))``).
+A checkpointed loop (``grad(f, memory=...)``, checkpoints.py) is IR too: the segments a
+backwards ``Loop`` over ``range(0, _n, _every)``; each segment's iterations a ``Loop`` over a
+slice of the primal range (``first``/``count``: ``range(...)[_first:_first + _steps]``, the
+stop computed first), run forwards then backwards; ``if _n % _every == 0:`` an ``If`` on a value
+computed before it. Those computed values are printed folded back into the head.
+
+:func:`lifted` still returns None (the builder's Python kept as it is) for a statement with no
+IR form: a loop the builder did not mark over anything but ``range`` of variables and numbers, a
+``while`` it did not mark, a ``break``/``continue``/``return`` anywhere but a loop's exit. None
+occurs in the real-world programs, the fuzz programs or the tests (tests/ad/test_reverse_ir_primitives.py,
+test_checkpoints_ir.py).
 """
 from __future__ import annotations
 
@@ -157,20 +164,34 @@ class _Lift:
             self._bind(target)
         return Effect(prim, tuple(map(Var, reads)))
 
-    def branch(self, stmt: ast.If) -> If | None:
-        test = self.atom(stmt.test)
-        if test is None or not stmt.body:
+    def branch(self, stmt: ast.If) -> list | None:
+        """``if v:``, or ``if <test>:`` (a checkpointed loop's ``if _n % _every == 0:``): the test
+        computed first, printed folded back into the ``if``."""
+        if not stmt.body:
             return None
+        test, computed = self.atom(stmt.test), []
+        if test is None:
+            computed = self._part(stmt.test)
+            test = computed[-1].target
         body, orelse = self.block(stmt.body), self.block(stmt.orelse)
         if body is None or orelse is None:
             return None
         _merge_copies(body, orelse)
-        return If(test, body, orelse)
+        return [*computed, If(test, body, orelse)]
+
+    def _part(self, expr: ast.expr) -> list:
+        """Statements computing ``expr`` into a name of its own, printed folded into its reader."""
+        computed = self.lowering.assign(self.lowering.names.fresh(_PART), expr)
+        self.lowering.folded.add(computed[-1].target.name)
+        return computed
 
     def loop(self, stmt: ast.For) -> Loop | None:
         if stmt.orelse or not isinstance(stmt.target, ast.Name):
             return None
-        backwards = getattr(stmt, "ir_loop", None)      # ("backwards", range, count, countdown)
+        marked = getattr(stmt, "ir_loop", None)
+        if marked is not None and marked[0] == "segment":
+            return self.segment(stmt, *marked[1:])
+        backwards = marked        # ("backwards", range, count, countdown)
         bounds = backwards[1] if backwards else self._range(stmt.iter)
         if bounds is None:
             return None
@@ -184,6 +205,19 @@ class _Lift:
             loop.backwards, loop.countdown = True, backwards[3]
             loop.count = Var(backwards[2]) if backwards[2] is not None else None
         return loop
+
+    def segment(self, stmt: ast.For, bounds, first: str, stop: ast.expr, backwards: bool) -> list | None:
+        """A checkpointed loop's segment, ``for t in range(...)[first:stop]`` (``reversed`` where
+        ``backwards``): its stop computed first, printed folded back into the head."""
+        computed = self._part(stop)
+        counter = stmt.target.id
+        rebinds = self._bind(counter)
+        body, exit_flag = self._loop_body(stmt.body)
+        if body is None:
+            return None
+        loop = Loop("for", Var(counter), tuple(bounds), [], None, [], body, exit_flag, rebinds=rebinds,
+                    backwards=backwards, first=Var(first), count=computed[-1].target)
+        return [*computed, loop]
 
     def while_loop(self, stmt: ast.While, cond, form: str) -> Loop | None:
         """A forward sweep's ``while`` loop (``form``): ``while c:`` (``cond``), ``while <test>:``

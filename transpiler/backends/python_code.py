@@ -215,15 +215,18 @@ class _Printer:
 
 
 def _iterations(loop: Loop) -> ast.expr:
-    """What a ``for`` loop iterates over: ``range(...)``; for a loop run backwards (reverse
-    mode's), ``reversed(range(...))`` of the first ``count`` values, or a countdown."""
+    """What a ``for`` loop iterates over: ``range(...)``, its values from index ``first`` to
+    ``count`` where given (``range(...)[first:count]``); for a loop run backwards (reverse mode's),
+    ``reversed(...)`` of those, or a countdown."""
     if loop.backwards and loop.countdown:
         return countdown(loop.range_args, to_expr(loop.count) if loop.count is not None else None)
     iterations: ast.expr = range_of(loop.range_args)
+    if loop.first is not None or loop.count is not None:       # (a segment: a checkpointed loop's)
+        bound = lambda atom: None if atom is None else to_expr(atom)    # noqa: E731
+        iterations = ast.Subscript(value=iterations, slice=ast.Slice(lower=bound(loop.first), upper=bound(loop.count)),
+                                   ctx=ast.Load())
     if not loop.backwards:
         return iterations
-    if loop.count is not None:
-        iterations = ast.Subscript(value=iterations, slice=ast.Slice(upper=to_expr(loop.count)), ctx=ast.Load())
     return ast.Call(func=load("reversed"), args=[iterations], keywords=[])
 
 
