@@ -21,7 +21,7 @@ from transpiler.ad.reverse import GradientSpec, reverse
 from transpiler.backends import python_code
 from transpiler.check import fuzz
 from transpiler.driver import pipeline
-from transpiler.ir.nodes import Assign, Effect, walk
+from transpiler.ir.nodes import Assign, Effect, If, walk
 from transpiler.ir.verifier import verify
 from transpiler.primitives.indexing import APPEND, POP
 from transpiler.primitives.written import WrittenPrimitive
@@ -175,3 +175,14 @@ def test_hessian_and_hvp_of_a_loop_go_through_the_lowered_reverse_code():
     np.testing.assert_allclose(h, np.stack(columns, axis=1), rtol=1e-5, atol=1e-8)
     v = np.array([1.0, -2.0, 0.5])
     np.testing.assert_allclose(transpiler.hvp(lambda u: softplus_loop(0.7, u), x, v), h @ v, rtol=1e-6)
+
+
+
+@pytest.mark.parametrize("seed", [192])       # found by the fuzz sweep (tests/check/test_fuzz.py)
+def test_an_else_branch_alone_is_the_same_test_as_its_then_branch(seed, tmp_path, reverse_irs):
+    """``if not v:`` the builder writes (an adjoint only the else branch has) is ``If(v, [], ...)``,
+    so the verifier knows it takes the branch an earlier ``if v:`` took."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        outcome = fuzz.run_program(fuzz.generate(seed, features=()), str(tmp_path), forward=True)
+    assert outcome.error is None or "IRError" not in outcome.error, outcome.error
+    assert any(isinstance(s, If) and not s.body for ir in reverse_irs for s in walk(ir.body))

@@ -93,9 +93,11 @@ class Checkpoints:
         self._rename_private_temporaries(again, reverse_body)
         for slot in [tape.pushes, *kept.values()]:
             slot.clear()                      # the forward sweep pushes no tape now ...
-        tape.pushes.append(ast.If(           # ... but a checkpoint every `every` iterations
+        checkpoint = ast.If(                 # ... but a checkpoint every `every` iterations
             test=_equals(ast.BinOp(left=load(tape.counter), op=ast.Mod(), right=load(every)), 0),
-            body=[call_statement(f"{checkpoints}.append", load(v.name)) for v in saved], orelse=[]))
+            body=[call_statement(f"{checkpoints}.append", load(v.name)) for v in saved], orelse=[])
+        checkpoint.ir_test = True            # (its test an expression of the IR: ad/reverse_ir.py)
+        tape.pushes.append(checkpoint)
         code.before[:] = [
             ast.Assign(targets=[store(every)], value=call_to(
                 "checkpoint_every", ast.Constant(self.spec.memory), self._trip_count(loop, tape),

@@ -165,17 +165,27 @@ class _Lift:
         return Effect(prim, tuple(map(Var, reads)))
 
     def branch(self, stmt: ast.If) -> list | None:
-        """``if v:``, or ``if <test>:`` (a checkpointed loop's ``if _n % _every == 0:``): the test
-        computed first, printed folded back into the ``if``."""
+        """``if v:``; ``if not v:`` (the else branch alone: the same test as ``if v:``'s, which
+        the verifier knows takes the same branch); ``if <test>:`` where the builder marked it
+        (a checkpointed loop's ``if _n % _every == 0:``), the test computed first, printed
+        folded back into the ``if``."""
         if not stmt.body:
             return None
         test, computed = self.atom(stmt.test), []
-        if test is None:
+        negated = (isinstance(stmt.test, ast.UnaryOp) and isinstance(stmt.test.op, ast.Not) and not stmt.orelse
+                   and isinstance(self.atom(stmt.test.operand), Var))
+        if negated:
+            test = self.atom(stmt.test.operand)
+        elif test is None and getattr(stmt, "ir_test", False):
             computed = self._part(stmt.test)
             test = computed[-1].target
+        if test is None:
+            return None
         body, orelse = self.block(stmt.body), self.block(stmt.orelse)
         if body is None or orelse is None:
             return None
+        if negated:
+            return [If(test, [], body)]
         _merge_copies(body, orelse)
         return [*computed, If(test, body, orelse)]
 
