@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..errors import NonDifferentiableError
 from ..ir.code import load, read_names, store
 from ..ir.liveness import prune, splice
-from ..ir.nodes import Assign, Copy, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Loop, Var, walk
 from ..primitives.opaque import is_opaque
 from .syntax import call_statement, call_to, range_of
 
@@ -93,9 +93,11 @@ class Checkpoints:
         self._rename_private_temporaries(again, reverse_body)
         for slot in [tape.pushes, *kept.values()]:
             slot.clear()                      # the forward sweep pushes no tape now ...
-        tape.pushes.append(ast.If(           # ... but a checkpoint every `every` iterations
+        checkpoint = ast.If(                 # ... but a checkpoint every `every` iterations
             test=_equals(ast.BinOp(left=load(tape.counter), op=ast.Mod(), right=load(every)), 0),
-            body=[call_statement(f"{checkpoints}.append", load(v.name)) for v in saved], orelse=[]))
+            body=[call_statement(f"{checkpoints}.append", load(v.name)) for v in saved], orelse=[])
+        checkpoint.ir_test = True            # (its test an expression of the IR: ad/reverse_ir.py)
+        tape.pushes.append(checkpoint)
         code.before[:] = [
             ast.Assign(targets=[store(every)], value=call_to(
                 "checkpoint_every", ast.Constant(self.spec.memory), self._trip_count(loop, tape),
@@ -113,6 +115,10 @@ class Checkpoints:
         else:
             forwards = ast.For(target=store(unused), iter=call_to("range", load(steps)), body=again, orelse=[])
             backwards, reverse_target = call_to("range", load(steps)), unused
+        # (what the IR's loops are, ad/reverse_ir.py: the segment's range and bounds, run forwards
+        # then backwards; the segments, last first)
+        if loop.kind == "for":
+            forwards.ir_loop = ("segment", loop.range_args, first, done, False)
         segment_body = [
             *[ast.Assign(targets=[store(v.name)], value=call_to(f"{checkpoints}.pop")) for v in reversed(saved)],
             ast.Assign(targets=[store(steps)], value=call_to(
@@ -120,8 +126,12 @@ class Checkpoints:
             ast.Assign(targets=[store(tape.tape)], value=ast.List(elts=[], ctx=ast.Load())),
             forwards,
             ast.For(target=store(reverse_target), iter=backwards, body=reverse_body, orelse=[])]
+        if loop.kind == "for":
+            segment_body[-1].ir_loop = ("segment", loop.range_args, first, done, True)
         starts = call_to("range", ast.Constant(0), load(tape.counter), load(every))
-        return [ast.For(target=store(first), iter=call_to("reversed", starts), body=segment_body, orelse=[])]
+        segments = ast.For(target=store(first), iter=call_to("reversed", starts), body=segment_body, orelse=[])
+        segments.ir_loop = ("backwards", (Const(0), Var(tape.counter), Var(every)), None, False)
+        return [segments]
 
     def _rename_private_temporaries(self, again: list, reverse_body: list) -> None:
         """Temporaries of the segment's forward run that only it reads get names of their own:

@@ -7,12 +7,19 @@ Each part is lowered only where the statements print back as exactly the express
 the temporaries made here are listed in the function's ``folded`` and printed folded back into
 their one reader (backends/python_code.py), so the generated code reads as the rule wrote it.
 What has no primitive, or would print otherwise, stays a ``written`` statement
-(primitives/written.py) of that part alone. Measured on the forward IRs of the real-world
-programs and 80 fuzz programs (14,328 statements of primitives, 74 written), those parts are:
+(primitives/written.py) of that part alone. Both modes lower their expressions here: forward
+mode's tangents (ad/forward.py) and reverse mode's whole code (ad/reverse_ir.py: the forward
+sweep, the adjoints, a tape's ``_tape.pop()``). Measured on the real-world programs and 80 fuzz
+programs: forward IRs 14,328 statements of primitives, 74 written; reverse IRs 17,802 of
+primitives (and 247 pushes onto tapes), 948 written (608 of them a value's method, mostly the
+method spelling of code specialised to shapes, ``x.sum(axis=0)``). Those parts are:
 
 * calls of runtime helpers that have no primitive (``extremum_adjoint``, ``var_adjoint``,
   ``cholesky_tangent``, ``norm_tangent``), of a recursive callee's tangent code, of ``record``;
-* a method of a value (a random generator's draw ``rng.normal(...)``), an attribute (a record's field ``t_params.weight``, ``np.pi``);
+* a method of a value (a random generator's draw ``rng.normal(...)``, the method spelling of a
+  primitive in code specialised to shapes, ``x.sum(axis=0)``: the IR prints ``np.sum``), an
+  attribute (a record's field ``t_params.weight``, ``np.pi``, ``X.T``); a value's method is
+  lowered for one: ``stack.pop()`` of a tape, the stack primitive;
 * a call whose primitive prints otherwise (``np.abs``: a primitive shared by several
   spellings prints one of them);
 * a negative number written as one constant (``-1``: the IR prints it as ``-(1)``'s tree).
@@ -25,7 +32,6 @@ import ast
 import builtins
 import copy
 import math
-import re
 import sys
 import types
 from typing import Callable
@@ -42,18 +48,23 @@ from ..primitives.written import written
 _ROOTS = {"np": np, "math": math}        # the module names generated code binds (lowering.RESERVED)
 _CONDITIONAL = (ast.IfExp, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp,
                 ast.DictComp, ast.Starred, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)
-_CONTEXT = re.compile(r", ctx=\w+\(\)|ctx=\w+\(\), |ctx=\w+\(\)")
 
 
 class ExpressionLowering:
     """Lowers expressions of one transform; ``folded`` collects the temporaries it made."""
 
-    def __init__(self, names: NameAllocator, is_variable: Callable[[str], bool]):
+    def __init__(self, names: NameAllocator, is_variable: Callable[[str], bool],
+                 temporary: Callable[[], str] | None = None, written_part: Callable = written):
         self.names = names
         self.is_variable = is_variable
+        self._temporary = temporary or names.temp      # a name for each part split out
+        self._written = written_part                   # (primitives/written.py: written or written_in_place)
         self.folded: set[str] = set()
         self._stmts: list = []
         self._printed: dict[Var, ast.expr] = {}     # a temporary -> the expression it prints as
+        # id of a part's printed expression -> the part, checked alike: not compared again as a
+        # part of the expressions around it (the printed ones are kept alive in _printed)
+        self._checked: dict[int, ast.expr] = {}
 
     def assign(self, target: str, expr: ast.expr, location=None) -> list:
         """Statements binding ``target`` to the value of ``expr``, the last one binding it."""
@@ -86,16 +97,19 @@ class ExpressionLowering:
             return constant
         mark = len(self._stmts)
         made = self._primitive(node)
-        if made is not None and _same(self._print(*made), node):
-            prim, args, kwargs = made
-            return self._bind(target, prim, args, kwargs, self._print(*made))
+        if made is not None:
+            printed = self._print(*made)
+            if _same(printed, node, self._checked):
+                if target is None:      # (kept in _printed: its id stays its own)
+                    self._checked[id(printed)] = node
+                return self._bind(target, *made, printed)
         del self._stmts[mark:]          # (their temporaries' names stay taken: never printed)
-        prim, reads = written(node, self.is_variable)
+        prim, reads = self._written(node, self.is_variable)
         return self._bind(target, prim, tuple(map(Var, reads)), (), node)
 
     def _bind(self, target, prim, args, kwargs, printed: ast.expr) -> Var:
         if target is None:
-            target = self.names.temp()
+            target = self._temporary()
             self.folded.add(target)
             self._printed[Var(target)] = printed
         self._stmts.append(Assign(Var(target), prim, tuple(args), tuple(kwargs)))
@@ -136,7 +150,7 @@ class ExpressionLowering:
         while isinstance(root, ast.Attribute):
             root = root.value
         if isinstance(root, ast.Name) and self.is_variable(root.id):
-            return None              # (a value of the function called: no primitive known here)
+            return self._stack_pop(node)     # (else a value's method: no primitive known here)
         callee = _callee(node.func)
         prim = rules.lookup(callee) if callee is not None else None
         if prim is None or any(isinstance(a, ast.Starred) for a in node.args) \
@@ -144,6 +158,13 @@ class ExpressionLowering:
             return None
         args = [self._value(a) for a in node.args]
         return prim, args, [(k.arg, self._value(k.value)) for k in node.keywords]
+
+    def _stack_pop(self, node: ast.Call):
+        """``stack.pop()`` of a variable (a tape of reverse mode's code): the stack primitive."""
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == "pop" and not node.args
+                and not node.keywords and isinstance(node.func.value, ast.Name)):
+            return None
+        return indexing.POP, [self._value(node.func.value)], []
 
     def _subscript(self, node: ast.Subscript):
         """``x[pattern]``: the index's parts that read variables are the pattern's holes."""
@@ -201,7 +222,38 @@ def _literal(node: ast.expr) -> Const | None:
     return constant if _same(to_expr(constant), node) else None
 
 
-def _same(printed: ast.expr, written_: ast.expr) -> bool:
-    """Do the two expressions print alike (the same tree, whatever their contexts)?"""
-    return _CONTEXT.sub("", ast.dump(printed)) == _CONTEXT.sub("", ast.dump(written_))
+def _same(printed: ast.expr, written_: ast.expr, checked: dict[int, ast.expr] | None = None) -> bool:
+    """Do the two expressions print alike (the same tree, whatever their contexts)? A walk over
+    both at once (``ast.dump`` of each costs several times more: this runs for every part),
+    skipping the printed parts ``checked`` already matched with the same written ones."""
+    checked = checked or {}
+    stack = [(printed, written_)]
+    while stack:
+        a, b = stack.pop()
+        if a is b or checked.get(id(a)) is b:
+            continue
+        cls = type(a)
+        if cls is not type(b):
+            return False
+        if cls is ast.Name:                         # (the most common part: a variable)
+            if a.id != b.id:
+                return False
+        elif isinstance(a, ast.AST):
+            for field_name in _FIELDS.get(cls) or _fields(cls):
+                stack.append((getattr(a, field_name, None), getattr(b, field_name, None)))
+        elif isinstance(a, list):
+            if len(a) != len(b):
+                return False
+            stack.extend(zip(a, b))
+        elif a != b and repr(a) != repr(b):      # (repr: a NaN is written as itself)
+            return False
+    return True
 
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    """The fields of an AST class that show in its printed form (not its context)."""
+    _FIELDS[cls] = tuple(f for f in cls._fields if f != "ctx")
+    return _FIELDS[cls]

@@ -3,14 +3,24 @@
 
 Each statement becomes the IR node it is:
 
-* ``name = <expression>``: an ``Assign`` of a ``written`` primitive (primitives/written.py) whose
-  arguments are the variables the expression reads; ``name = other`` a ``Copy``;
+* ``name = <expression>`` (the forward sweep's primal calls, the rules' adjoint expressions
+  ``unbroadcast(d_z * np.cos(x), x)``, accumulations ``d_x = d_x + g``, ``np.zeros_like(x)``,
+  a tape's ``_tape.pop()``): statements of registered primitives, one per operator, NumPy
+  function, runtime helper, subscript and display, lowered as forward mode's tangents are
+  (ad/expressions.py, which lists the parts that stay ``written``: a value's method
+  ``x.sum()``, an attribute ``np.pi``, a helper with no primitive, a negative number written as
+  one constant ``-1``...). The parts split out are named ``_part`` and printed folded back
+  into their one reader (the function's ``folded``), so the code prints as the builder wrote it;
+  ``name = other`` or ``name = 0.0`` a ``Copy``;
+* ``stack.append(v)`` (a tape's push): an ``Effect`` of the stack primitive, ``v``'s parts lowered;
 * ``if v:`` an ``If``; ``for i in range(a, b, c):`` (bounds that are variables or numbers) a
   ``Loop``, a last ``if flag: break`` its exit flag;
 * a statement that binds no one value, ``d_x[i] += g``, ``n += 1``, ``a, b = b, a``, a call
-  run for its effect (``_tape.append(x)``, ``print``), a comment, the ``try`` that resumes a
-  recursive call's pullback: an ``Effect`` of a written statement (``targets``: the names it
-  binds, which def-use and the verifier count).
+  run for its effect (``enter_context(...)``, ``print``), a ``raise``, a comment, the ``try``
+  that resumes a recursive call's pullback: an ``Effect`` of a written statement (``targets``:
+  the names it binds, which def-use and the verifier count). These stay written: each is a
+  statement of the builder's with no primitive of the IR (an in-place update of an item, an
+  unpacking, a comment), kept as the builder wrote it.
 
 Reverse code is not in single-assignment form, and cannot print byte-identically if made so:
 an adjoint accumulates under one name (``d_x = g``, then ``d_x = d_x + h``), both branches of an
@@ -26,10 +36,17 @@ A forward sweep's ``while`` loop is a ``Loop`` of kind ``while``; where the buil
 test in the head (``while x < 3:``) it is marked ``test_inline`` and printed so (the builder
 marks its ``while`` statements with the form it chose).
 
-Not yet IR (the builder's Python is kept as it is, :func:`lifted` returns None): a loop over
-anything but ``range`` of variables and numbers, and a test that is an expression (``if n ==
-k:``): both occur in checkpointed loops only (``memory=``, checkpoints.py:
-``range(first, min(first + every, n))``).
+A checkpointed loop (``grad(f, memory=...)``, checkpoints.py) is IR too: the segments a
+backwards ``Loop`` over ``range(0, _n, _every)``; each segment's iterations a ``Loop`` over a
+slice of the primal range (``first``/``count``: ``range(...)[_first:_first + _steps]``, the
+stop computed first), run forwards then backwards; ``if _n % _every == 0:`` an ``If`` on a value
+computed before it. Those computed values are printed folded back into the head.
+
+:func:`lifted` still returns None (the builder's Python kept as it is) for a statement with no
+IR form: a loop the builder did not mark over anything but ``range`` of variables and numbers, a
+``while`` it did not mark, a ``break``/``continue``/``return`` anywhere but a loop's exit. None
+occurs in the real-world programs, the fuzz programs or the tests (tests/ad/test_reverse_ir_primitives.py,
+test_checkpoints_ir.py).
 """
 from __future__ import annotations
 
@@ -40,7 +57,11 @@ from ..ir.code import names, read_names
 from ..ir.names import NameAllocator
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..primitives.indexing import APPEND
 from ..primitives.written import written_in_place, written_statement
+from .expressions import ExpressionLowering
+
+_PART = "_part"          # the parts of an expression split out (printed folded back: never seen)
 
 
 def lifted(base: Function, name: str, params: list[str], defaults: list, body: list[ast.stmt],
@@ -48,16 +69,17 @@ def lifted(base: Function, name: str, params: list[str], defaults: list, body: l
     """The reverse code ``body`` + ``return returned`` as an ``ir.Function`` reading ``base``'s
     free names; None where a statement has no IR form yet (see the module docstring)."""
     variables = set(params) | {v.name for v in base.free.values()} | _stored(body)
-    lift = _Lift(variables.__contains__, set(params) | {v.name for v in base.free.values()})
+    lowering = ExpressionLowering(names, variables.__contains__, lambda: names.fresh(_PART),
+                                  written_in_place)
+    lift = _Lift(lowering, set(params) | {v.name for v in base.free.values()})
     stmts = lift.block(body)
     if stmts is None:
         return None
-    result = Var(names.fresh("_returned"))
-    prim, reads = written_in_place(returned, variables.__contains__)
-    stmts.append(Assign(result, prim, tuple(map(Var, reads))))
+    result = Var(names.fresh("_returned"))      # (printed folded into the return)
+    stmts += lowering.assign(result.name, returned)
     return Function(name=name, params=list(map(Var, params)), param_names=list(params), free=dict(base.free),
                     body=stmts, result=result, names=names, parsed=base.parsed, readers=base.readers,
-                    defaults=[Const(value) for value in defaults])
+                    defaults=[Const(value) for value in defaults], folded=frozenset(lowering.folded))
 
 
 def _merge_copies(body: list, orelse: list) -> None:
@@ -83,13 +105,24 @@ def _breaks_unless(stmt: ast.stmt, cond) -> bool:
             and ast.dump(stmt.test.operand) == ast.dump(to_expr(cond)))
 
 
+def _pushed(stmt: ast.stmt, is_variable: Callable[[str], bool]) -> tuple[ast.expr, ast.expr] | None:
+    """(stack, value) of ``stack.append(value)`` run as a statement, ``stack`` a variable."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append"
+            and len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred)
+            and isinstance(call.func.value, ast.Name) and is_variable(call.func.value.id)):
+        return None
+    return call.func.value, call.args[0]
+
+
 def _stored(body: list[ast.stmt]) -> set[str]:
     return names(body, ast.Store)
 
 
 class _Lift:
-    def __init__(self, is_variable: Callable[[str], bool], bound: set[str]):
-        self.is_variable = is_variable
+    def __init__(self, lowering: ExpressionLowering, bound: set[str]):
+        self.lowering = lowering
+        self.is_variable = lowering.is_variable
         self.bound = bound          # names bound so far, in program order: a later binding rebinds
 
     def block(self, stmts: list[ast.stmt]) -> list | None:
@@ -98,7 +131,7 @@ class _Lift:
             lifted_ = self.statement(stmt)
             if lifted_ is None:
                 return None
-            out.append(lifted_)
+            out += lifted_ if isinstance(lifted_, list) else [lifted_]
         return out
 
     def statement(self, stmt: ast.stmt):
@@ -118,29 +151,57 @@ class _Lift:
         rebinds = self._bind(target)
         if isinstance(value, ast.Name) and self.is_variable(value.id):
             return Copy(Var(target), Var(value.id), rebinds=rebinds)
-        prim, reads = written_in_place(value, self.is_variable)
-        return Assign(Var(target), prim, tuple(map(Var, reads)), rebinds=rebinds)
+        stmts = self.lowering.assign(target, value)
+        stmts[-1].rebinds = rebinds
+        return stmts
 
-    def effect(self, stmt: ast.stmt) -> Effect:
+    def effect(self, stmt: ast.stmt):
+        pushed = _pushed(stmt, self.is_variable)
+        if pushed is not None:           # `stack.append(v)`: the stack primitive, v's parts lowered
+            return self.lowering.effect(APPEND, list(pushed))
         prim, reads = written_statement(stmt, self.is_variable)
         for target in prim.targets:
             self._bind(target)
         return Effect(prim, tuple(map(Var, reads)))
 
-    def branch(self, stmt: ast.If) -> If | None:
-        test = self._atom(stmt.test)
-        if test is None or not stmt.body:
+    def branch(self, stmt: ast.If) -> list | None:
+        """``if v:``; ``if not v:`` (the else branch alone: the same test as ``if v:``'s, which
+        the verifier knows takes the same branch); ``if <test>:`` where the builder marked it
+        (a checkpointed loop's ``if _n % _every == 0:``), the test computed first, printed
+        folded back into the ``if``."""
+        if not stmt.body:
+            return None
+        test, computed = self.atom(stmt.test), []
+        negated = (isinstance(stmt.test, ast.UnaryOp) and isinstance(stmt.test.op, ast.Not) and not stmt.orelse
+                   and isinstance(self.atom(stmt.test.operand), Var))
+        if negated:
+            test = self.atom(stmt.test.operand)
+        elif test is None and getattr(stmt, "ir_test", False):
+            computed = self._part(stmt.test)
+            test = computed[-1].target
+        if test is None:
             return None
         body, orelse = self.block(stmt.body), self.block(stmt.orelse)
         if body is None or orelse is None:
             return None
+        if negated:
+            return [If(test, [], body)]
         _merge_copies(body, orelse)
-        return If(test, body, orelse)
+        return [*computed, If(test, body, orelse)]
+
+    def _part(self, expr: ast.expr) -> list:
+        """Statements computing ``expr`` into a name of its own, printed folded into its reader."""
+        computed = self.lowering.assign(self.lowering.names.fresh(_PART), expr)
+        self.lowering.folded.add(computed[-1].target.name)
+        return computed
 
     def loop(self, stmt: ast.For) -> Loop | None:
         if stmt.orelse or not isinstance(stmt.target, ast.Name):
             return None
-        backwards = getattr(stmt, "ir_loop", None)      # ("backwards", range, count, countdown)
+        marked = getattr(stmt, "ir_loop", None)
+        if marked is not None and marked[0] == "segment":
+            return self.segment(stmt, *marked[1:])
+        backwards = marked        # ("backwards", range, count, countdown)
         bounds = backwards[1] if backwards else self._range(stmt.iter)
         if bounds is None:
             return None
@@ -154,6 +215,19 @@ class _Lift:
             loop.backwards, loop.countdown = True, backwards[3]
             loop.count = Var(backwards[2]) if backwards[2] is not None else None
         return loop
+
+    def segment(self, stmt: ast.For, bounds, first: str, stop: ast.expr, backwards: bool) -> list | None:
+        """A checkpointed loop's segment, ``for t in range(...)[first:stop]`` (``reversed`` where
+        ``backwards``): its stop computed first, printed folded back into the head."""
+        computed = self._part(stop)
+        counter = stmt.target.id
+        rebinds = self._bind(counter)
+        body, exit_flag = self._loop_body(stmt.body)
+        if body is None:
+            return None
+        loop = Loop("for", Var(counter), tuple(bounds), [], None, [], body, exit_flag, rebinds=rebinds,
+                    backwards=backwards, first=Var(first), count=computed[-1].target)
+        return [*computed, loop]
 
     def while_loop(self, stmt: ast.While, cond, form: str) -> Loop | None:
         """A forward sweep's ``while`` loop (``form``): ``while c:`` (``cond``), ``while <test>:``
@@ -177,7 +251,7 @@ class _Lift:
         stmts, exit_flag = list(stmts), None
         last = stmts[-1] if stmts else None
         if isinstance(last, ast.If) and not last.orelse and len(last.body) == 1 and isinstance(last.body[0], ast.Break):
-            exit_flag = self._atom(last.test)
+            exit_flag = self.atom(last.test)
             if not isinstance(exit_flag, Var):
                 return None, None
             stmts.pop()
@@ -188,12 +262,12 @@ class _Lift:
         if not (isinstance(iterations, ast.Call) and isinstance(iterations.func, ast.Name)
                 and iterations.func.id == "range" and not iterations.keywords and 1 <= len(iterations.args) <= 3):
             return None
-        bounds = [self._atom(a) for a in iterations.args]
+        bounds = [self.atom(a) for a in iterations.args]
         if any(b is None or isinstance(b, Const) and type(b.value) is not int for b in bounds):
             return None
         return bounds
 
-    def _atom(self, expr: ast.expr):
+    def atom(self, expr: ast.expr):
         if isinstance(expr, ast.Name) and self.is_variable(expr.id):
             return Var(expr.id)
         if (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub) and isinstance(expr.operand, ast.Constant)

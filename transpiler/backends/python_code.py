@@ -110,6 +110,7 @@ class _Printer:
         params = set(fn.params) | set(fn.free.values())
         result = fn.result if isinstance(fn.result, Var) and fn.result.name not in fn.names.user else None
         self.fold = fold
+        self.result = result
         self.reads = counts
         self.folded = fn.folded
         self.foldable = {var.name for var, n in counts.items() if n == 1 and var not in params
@@ -137,8 +138,10 @@ class _Printer:
             name = stmt.target.name
             return [_Line(ast.Assign(targets=[store(name)], value=value),
                           name if name in self.foldable else None)]
-        if isinstance(stmt, Copy):
-            return [_Line(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))]
+        if isinstance(stmt, Copy):       # (a copy into the result folds into the return: `_returned = d_x`)
+            name = stmt.target.name
+            return [_Line(ast.Assign(targets=[store(name)], value=to_expr(stmt.source)),
+                          name if stmt.target == self.result and name in self.foldable else None)]
         if isinstance(stmt, Effect):
             statement = getattr(stmt.prim, "statement", None)
             args = [to_expr(a) for a in stmt.args]
@@ -212,15 +215,18 @@ class _Printer:
 
 
 def _iterations(loop: Loop) -> ast.expr:
-    """What a ``for`` loop iterates over: ``range(...)``; for a loop run backwards (reverse
-    mode's), ``reversed(range(...))`` of the first ``count`` values, or a countdown."""
+    """What a ``for`` loop iterates over: ``range(...)``, its values from index ``first`` to
+    ``count`` where given (``range(...)[first:count]``); for a loop run backwards (reverse mode's),
+    ``reversed(...)`` of those, or a countdown."""
     if loop.backwards and loop.countdown:
         return countdown(loop.range_args, to_expr(loop.count) if loop.count is not None else None)
     iterations: ast.expr = range_of(loop.range_args)
+    if loop.first is not None or loop.count is not None:       # (a segment: a checkpointed loop's)
+        bound = lambda atom: None if atom is None else to_expr(atom)    # noqa: E731
+        iterations = ast.Subscript(value=iterations, slice=ast.Slice(lower=bound(loop.first), upper=bound(loop.count)),
+                                   ctx=ast.Load())
     if not loop.backwards:
         return iterations
-    if loop.count is not None:
-        iterations = ast.Subscript(value=iterations, slice=ast.Slice(upper=to_expr(loop.count)), ctx=ast.Load())
     return ast.Call(func=load("reversed"), args=[iterations], keywords=[])
 
 

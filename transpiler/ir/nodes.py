@@ -131,12 +131,14 @@ class Loop:
     backwards: bool = False
     count: Atom | None = None
     countdown: bool = False
+    first: Atom | None = None     # the range's values from index ``first`` (to ``count``): a segment
+    #                               of a checkpointed loop, ``range(...)[first:count]`` (ad/checkpoints.py)
     rebinds: bool = False
     test_inline: bool = False     # a while loop printed `while <test>:` (its cond_body's one statement or
     #                               its cond in the head), not `while True:` testing at the top
 
     def uses(self) -> list[Var]:
-        atoms = [*self.range_args, self.cond, self.exit_flag, self.count]
+        atoms = [*self.range_args, self.cond, self.exit_flag, self.first, self.count]
         return [a for a in atoms if isinstance(a, Var)]
 
     def blocks(self) -> list[list]:
@@ -253,8 +255,10 @@ def _list_block(stmts: list, depth: int, lines: list[str]) -> None:
         elif isinstance(stmt, Loop):
             if stmt.kind == "for":
                 iterations = f"range({', '.join(map(str, stmt.range_args))})"
+                if stmt.first is not None or stmt.count is not None:
+                    iterations += f"[{'' if stmt.first is None else stmt.first}:{'' if stmt.count is None else stmt.count}]"
                 if stmt.backwards:
-                    iterations = f"reversed({iterations}{f'[:{stmt.count}]' if stmt.count is not None else ''})"
+                    iterations = f"reversed({iterations})"
                 lines.append(f"{pad}for {stmt.target} in {iterations}:")
             else:
                 lines.append(f"{pad}while True:")
