@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 
 from ... import api
+from ...errors import OutputTypeError
 from ..finite_differences import check_grad
 from .class_checks import run_case
 from .known_bugs import known_bug
@@ -110,11 +111,13 @@ def run_program(program: Program, directory: str | os.PathLike, attempts: int = 
         try:
             with np.errstate(all="ignore"):
                 report = check_grad(f, *args, wrt=wrt, rtol=rtol, atol=atol)
+        except OutputTypeError as exc:
+            if not isinstance(value, (int, np.integer)):
+                return _crash_outcome(program, args, exc)
+            # (a program whose value is an integer, `return -3`: no derivative, refused by design)
+            return Outcome(program.seed, "refused", program, args, error=exc.one_line())
         except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=-4)
-            known = known_bug(error)
-            return Outcome(program.seed, "known" if known else "crash", program, args,
-                           error=error, known=known or "")
+            return _crash_outcome(program, args, exc)
         if report.status == "mismatch":
             return Outcome(program.seed, "mismatch", program, args, report)
         if report.ok:
@@ -132,3 +135,8 @@ def run_program(program: Program, directory: str | os.PathLike, attempts: int = 
     return last
 
 
+def _crash_outcome(program: Program, args, exc: Exception) -> Outcome:
+    """A crash of the checks (or a known bug's), with its traceback."""
+    error = f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=-4)
+    known = known_bug(error)
+    return Outcome(program.seed, "known" if known else "crash", program, args, error=error, known=known or "")
