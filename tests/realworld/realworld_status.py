@@ -16,12 +16,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
-    ('karpathy_normalizing_flows.realnvp_loss', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `flow.forward`, and its argument `x` depends on the differentiated parameters — `x, ld = flow.forward(x)`'),
-    ('karpathy_normalizing_flows.realnvp_loss', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `flow.forward`, and its argument `x` depends on the differentiated parameters — `x, ld = flow.forward(x)`'),
-    ('karpathy_normalizing_flows.realnvp_loss', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `flow.forward`, and its argument `x` depends on the differentiated parameters — `x, ld = flow.forward(x)`'),
     ('karpathy_normalizing_flows.affine_constant_loss', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
     ('karpathy_normalizing_flows.affine_constant_loss', 'value_and_grad'):
