@@ -31,6 +31,18 @@ def check_gradient(f, args, wrt=(0,), rtol=1e-6, atol=1e-8):
     return got
 
 
+def hessian_by_differences(f, x, h=1e-5):
+    """Central differences of transpiler's gradient of ``f`` at ``x``: a Hessian to check against."""
+    grad = transpiler.grad(f)
+    expected = np.zeros(np.shape(x) * 2)
+    for idx in np.ndindex(np.shape(x)):
+        up, down = x.copy(), x.copy()
+        up[idx] += h
+        down[idx] -= h
+        expected[(Ellipsis,) + idx] = (grad(up) - grad(down)) / (2 * h)
+    return expected
+
+
 def rng(seed=0):
     return np.random.default_rng(seed)
 
