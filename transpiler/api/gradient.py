@@ -46,10 +46,9 @@ class Gradient(Derivative):
         self.rewrites_off = rewrites_switched_off(rewrites)     # (part of the compiled code's key)
         self.f = f
         self.original, self.bound = function_of(f)    # (a bound method's `self`)
-        self.signature = inspect.signature(self.original)
+        self._read_signature()
         self.param_names = list(self.signature.parameters)[len(self.bound):]
         self.packs = packs(self.original)          # *args, **kwargs: arguments packed per parameter
-        self._defaults = trailing_defaults(self.signature)
         wrt_indices, self.tuple_output = normalize_wrt(wrt, self.param_names)
         self.wrt = tuple(i + len(self.bound) for i in wrt_indices)
         self.returns_value = returns_value
@@ -416,11 +415,21 @@ class Gradient(Derivative):
             body = code_html(f"# no code for any shapes: {exc}", "text")
         return titled_html(self._title(), body)
 
+    def _read_signature(self) -> None:
+        """The function's signature and trailing defaults, read again whenever its defaults are
+        replaced (``f.__defaults__ = ...``: the next call must use the new ones)."""
+        self.signature = inspect.signature(self.original)
+        self._defaults = trailing_defaults(self.signature)
+        self._defaults_read = (self.original.__defaults__, self.original.__kwdefaults__)
+
     def bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         """Every argument the generated code takes, positionally: ``args`` (a bound method's
         ``self`` first) with the keywords put in place and the defaults filled in."""
         if not kwargs and not self.packs and len(args) == len(self.param_names) + len(self.bound):
             return args
+        read = self._defaults_read
+        if self.original.__defaults__ is not read[0] or self.original.__kwdefaults__ is not read[1]:
+            self._read_signature()
         first, defaults = self._defaults
         if not kwargs and first is not None and first <= len(args) < first + len(defaults):
             return args + defaults[len(args) - first:]     # (what signature.bind gives, at a tenth of its cost)
