@@ -438,3 +438,26 @@ def test_a_gradient_whose_function_got_other_parameters_asks_to_be_made_again():
     with pytest.raises(transpiler.TranspileError, match="parameters of .*two changed"):
         gradient(2.0, 3.0)
     assert transpiler.grad(two)(2.0, 3.0, 4.0) == pytest.approx(12.0)
+
+
+class _Activated:
+    def __init__(self, w):
+        self.w = w
+
+    def act(self, z):
+        return np.tanh(z)
+
+    def loss(self, x):
+        return np.sum(self.act(self.w * x))
+
+
+def _cube(self, z):
+    return z ** 3
+
+
+def test_a_method_replaced_on_the_class_of_a_bound_method_is_seen(monkeypatch):
+    model, x = _Activated(2.0), np.array([0.1, 0.5])
+    gradient = transpiler.grad(model.loss)
+    np.testing.assert_allclose(gradient(x), 2.0 * (1 - np.tanh(2.0 * x) ** 2))
+    monkeypatch.setattr(_Activated, "act", _cube)
+    np.testing.assert_allclose(gradient(x), 3 * (2.0 * x) ** 2 * 2.0)

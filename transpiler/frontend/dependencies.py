@@ -64,6 +64,11 @@ class Dependencies:
         any callable); values are read at call time and need no record."""
         if obj is MISSING or not (callable(obj) or isinstance(obj, types.ModuleType)):
             return
+        if isinstance(obj, types.MethodType) and isinstance(obj.__func__, types.FunctionType):
+            # a method of a user's object (`self.act`): made afresh on each access, but the function
+            # its class holds is what the code inlined (a class's method replaced must recompile)
+            self._record(parsed, f"{path}.__func__", obj.__func__)
+            return
         if not isinstance(getattr(obj, "__self__", None), (types.ModuleType, type(None))):
             return          # a bound method (W.sum of an array): made afresh on each access
         self._record(parsed, path, obj)
