@@ -16,39 +16,11 @@ BENCH = Path(__file__).parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 import natural  # noqa: E402
 import workloads  # noqa: E402
-
-
-def _leaves(x) -> list:
-    return [leaf for item in x for leaf in _leaves(item)] if isinstance(x, (list, tuple)) else [x]
-
-
-def _with_leaves(template, values):
-    """``template`` (an array, a number or nested lists/tuples of them) rebuilt from ``values``."""
-    if isinstance(template, (list, tuple)):
-        return type(template)(_with_leaves(t, values) for t in template)
-    value = next(values)
-    return value if np.ndim(template) else float(value)
-
-
-def _finite_differences(f, args, wrt, h=1e-5) -> list:
-    grads = []
-    for i in wrt:
-        leaves = [np.array(leaf, dtype=float) for leaf in _leaves(args[i])]
-        for k, leaf in enumerate(leaves):
-            g = np.zeros(leaf.shape)
-            for j in np.ndindex(leaf.shape):
-                values = []
-                for step in (h, -h):
-                    moved = [a.copy() for a in leaves]
-                    moved[k][j] += step
-                    values.append(f(*args[:i], _with_leaves(args[i], iter(moved)), *args[i + 1:]))
-                g[j] = (values[0] - values[1]) / (2 * h)
-            grads.append(g)
-    return grads
+from natural_checks import finite_differences  # noqa: E402
 
 
 @pytest.mark.parametrize("name", natural.NAMES)
-def test_hand_written_gradient_matches_finite_differences(name):
+def test_hand_written_gradient_matchesfinite_differences(name):
     w = natural.make(name, "smoke")
     hand = workloads.flat(w.hand(*w.args))
     if name == "N1":
@@ -56,9 +28,9 @@ def test_hand_written_gradient_matches_finite_differences(name):
         expected = [np.asarray(w.f(w.args[0] + 1j * h).imag / h)]
     elif name == "N7":      # float32: the same formulas in float64, by finite differences
         args64 = tuple(np.asarray(a, dtype=float) for a in w.args)
-        expected = _finite_differences(w.f, args64, w.wrt_tuple)
+        expected = finite_differences(w.f, args64, w.wrt_tuple)
     else:
-        expected = _finite_differences(w.f, w.args, w.wrt_tuple)
+        expected = finite_differences(w.f, w.args, w.wrt_tuple)
     rtol = 1e-3 if name == "N7" else 1e-5
     assert len(hand) == len(expected)
     for k, (got, want) in enumerate(zip(hand, expected)):
