@@ -1,4 +1,7 @@
 """Fixtures shared by the tests of the transforms."""
+import sys
+from pathlib import Path
+
 import pytest
 
 from transpiler.primitives import REGISTRY
@@ -13,3 +16,15 @@ def rule_registry_left_as_found():
     yield
     for key in [k for k in REGISTRY if k not in before]:
         del REGISTRY[key]
+
+
+@pytest.fixture
+def realworld():
+    """tests/realworld/test_realworld.py, whose CASES are the real-world corpus's gradient cases."""
+    folder = str(Path(__file__).resolve().parents[1] / "realworld")
+    sys.path.insert(0, folder)
+    try:
+        import test_realworld
+    finally:
+        sys.path.remove(folder)
+    return test_realworld

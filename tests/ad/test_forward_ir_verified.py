@@ -7,10 +7,8 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import sys
 import tempfile
 import weakref
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,7 +22,6 @@ from transpiler.errors import TranspileError
 from transpiler.ir.nodes import Assign, Effect, walk
 from transpiler.ir.verifier import verify
 
-REALWORLD = Path(__file__).resolve().parents[1] / "realworld"
 FUZZ_SEEDS = range(60)
 
 
@@ -48,17 +45,7 @@ def forward_irs(monkeypatch):
     return built
 
 
-def _realworld_cases():
-    sys.path.insert(0, str(REALWORLD))
-    try:
-        import test_realworld
-    finally:
-        sys.path.remove(str(REALWORLD))
-    return test_realworld
-
-
-def test_the_forward_ir_of_every_realworld_program_verifies(forward_irs):
-    realworld = _realworld_cases()
+def test_the_forward_ir_of_every_realworld_program_verifies(forward_irs, realworld):
     checked = 0
     for case_id, case in realworld.CASES.items():
         if not case.get("jvp", True):

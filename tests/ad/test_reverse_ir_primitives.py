@@ -8,10 +8,8 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
-import sys
 import tempfile
 import weakref
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,7 +24,6 @@ from transpiler.ir.verifier import verify
 from transpiler.primitives.indexing import APPEND, POP
 from transpiler.primitives.written import WrittenPrimitive
 
-REALWORLD = Path(__file__).resolve().parents[1] / "realworld"
 FUZZ_SEEDS = range(40)
 # the expressions that stay written (ad/expressions.py): a value's method or attribute, a call
 # of something with no primitive (a helper, a draw) or whose primitive prints otherwise, a
@@ -84,17 +81,7 @@ def _assert_only_listed_parts_written(irs: list) -> None:
     assert written <= AT_MOST_WRITTEN * assigned, (written, assigned)
 
 
-def _realworld_cases():
-    sys.path.insert(0, str(REALWORLD))
-    try:
-        import test_realworld
-    finally:
-        sys.path.remove(str(REALWORLD))
-    return test_realworld
-
-
-def test_the_reverse_ir_of_every_realworld_program_is_primitives_but_the_listed_parts(reverse_irs):
-    realworld = _realworld_cases()
+def test_the_reverse_ir_of_every_realworld_program_is_primitives_but_the_listed_parts(reverse_irs, realworld):
     for case in realworld.CASES.values():
         args, wrt = case["args"](), realworld.wrt_of(case)
         realworld.reseed(case)
