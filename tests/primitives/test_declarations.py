@@ -103,9 +103,12 @@ def test_every_elementwise_math_function_names_the_numpy_ufunc_computing_the_sam
 
     for key, prim in REGISTRY.items():
         if getattr(key, "__module__", None) == "math" and prim.partials is not None:
+            if prim.ufunc is None:          # NumPy has no error function (primitives/python_math.py)
+                assert key in (math.erf, math.erfc), key
+                continue
             ufunc = getattr(np, prim.ufunc.removeprefix("np."))
             assert isinstance(ufunc, np.ufunc), key
-            for args in ([(0.3,), (1.3,)] if prim.arity == 1 else [(0.3, 0.7)]):
+            for args in ([(0.3,), (1.3,)] if prim.arity == 1 else [(0.3, 3) if key is math.ldexp else (0.3, 0.7)]):
                 try:
                     expected = key(*args)
                 except ValueError:          # outside math's domain (acosh(0.3), atanh(1.3))

@@ -320,7 +320,7 @@ ELEMENTWISE_CASES = {
     ast.Sub: PAIRS, np.subtract: PAIRS,
     ast.Mult: PAIRS, np.multiply: PAIRS,
     ast.Div: PAIRS, np.divide: PAIRS,
-    ast.Pow: POSITIVE_BASE, np.power: POSITIVE_BASE, pow: POSITIVE_BASE,
+    ast.Pow: POSITIVE_BASE, np.power: POSITIVE_BASE, pow: POSITIVE_BASE, math.pow: POSITIVE_BASE,
     ast.Mod: MOD_PAIRS, np.remainder: MOD_PAIRS,
     ast.USub: REAL, np.negative: REAL,
     ast.UAdd: REAL, np.positive: REAL,
@@ -328,7 +328,7 @@ ELEMENTWISE_CASES = {
     np.reciprocal: REAL,
     # elementwise math
     np.exp: REAL, math.exp: REAL,
-    np.expm1: REAL, math.expm1: REAL, np.exp2: REAL, np.logaddexp: PAIRS, np.logaddexp2: PAIRS,
+    np.expm1: REAL, math.expm1: REAL, np.exp2: REAL, math.exp2: REAL, math.erf: REAL, math.erfc: REAL, np.logaddexp: PAIRS, np.logaddexp2: PAIRS,
     np.hypot: PAIRS, math.hypot: PAIRS,
     np.log: POSITIVE, math.log: POSITIVE,
     np.log1p: ABOVE_MINUS_ONE, math.log1p: ABOVE_MINUS_ONE,
@@ -352,15 +352,16 @@ ELEMENTWISE_CASES = {
     np.rad2deg: REAL, np.degrees: REAL, math.degrees: REAL,
     np.absolute: REAL, np.fabs: REAL, abs: REAL, math.fabs: REAL,
     np.sinc: REAL,
-    np.cbrt: POSITIVE, np.float_power: POSITIVE_BASE,
+    np.cbrt: POSITIVE, math.cbrt: POSITIVE, np.float_power: POSITIVE_BASE,
     np.maximum: PAIRS, np.fmax: PAIRS, max: PAIRS,
     np.minimum: PAIRS, np.fmin: PAIRS, min: PAIRS,
     float: REAL, np.float64: REAL,
     np.where: Special(WHERE_POINTS, call="np.where(condition > 0, a, b)",
                       sympy=lambda c, a, b: sympy.Piecewise((a, c > 0), (b, True))),
     np.clip: CLIP_POINTS,
-    np.copysign: PAIRS, np.fmod: MOD_PAIRS, np.nextafter: PAIRS,
+    np.copysign: PAIRS, math.copysign: PAIRS, np.fmod: MOD_PAIRS, math.fmod: MOD_PAIRS, np.nextafter: PAIRS,
     np.ldexp: Special(EXPONENT_POINTS, call="np.ldexp(x1, np.floor(x2).astype(int))", sympy=lambda a, b: a * 2 ** sympy.floor(b)),
+    math.ldexp: Special(EXPONENT_POINTS, call="math.ldexp(x1, math.floor(x2))", sympy=lambda a, b: a * 2 ** sympy.floor(b)),
 }
 
 
@@ -765,9 +766,10 @@ _T = sympy.Symbol("t", positive=True)
 _SYMBOLIC_DOMAIN = {
     np.arccosh: lambda x: {x: 1 + _T}, math.acosh: lambda x: {x: 1 + _T},
     np.power: lambda a, b: {a: _T}, ast.Pow: lambda a, b: {a: _T}, pow: lambda a, b: {a: _T},
+    math.pow: lambda a, b: {a: _T},
     # the quotient branch (|x| >= 1e-3); the Taylor branch near 0: test_numpy_gaps.py
     np.sinc: lambda x: {x: 1 + _T},
-    np.cbrt: lambda x: {x: _T},        # the real cube root, sign(x) |x|^(1/3): its positive side
+    np.cbrt: lambda x: {x: _T}, math.cbrt: lambda x: {x: _T},   # the real cube root, sign(x) |x|^(1/3): its positive side
 }
 
 

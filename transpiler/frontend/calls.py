@@ -6,6 +6,7 @@ import ast
 import copy
 import functools
 import inspect
+import math
 import types
 
 import numpy as np
@@ -124,6 +125,8 @@ class CallLowering:
             reason, hint = rules.registry.refusal(callee)
             raise UnknownFunctionError(f"`{ast.unparse(node.func)}` is not differentiable here: {reason}{self._chain()}",
                                        self.parsed.location(node), hint=hint)
+        if callee is math.log and len(node.args) == 2 and not node.keywords:
+            return self._inline(node, numpy_compositions.log_with_base, static=True)    # math.log(x, base)
         if callee is np.diff and {"prepend", "append"} & {k.arg for k in node.keywords}:
             return self._inline(node, numpy_compositions.diff_with_ends, static=True)
         if prim is None and rules.composition(callee) is not None:
@@ -155,10 +158,10 @@ class CallLowering:
                                   f"argument(s){' and keywords' if node.keywords else ''}",
                                   f"call it with {prim.arity} positional argument(s)")
             if len(args) > prim.arity:
-                if callee not in (max, min):
+                if callee not in (max, min, math.hypot):
                     self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(args)} arguments",
                                       f"call it with {prim.arity}")
-                # max(a, b, c) == max(max(a, b), c)
+                # max(a, b, c) == max(max(a, b), c), and the same for math.hypot
                 inner = ast.copy_location(ast.Call(func=node.func, args=args[:-1], keywords=[]), node)
                 args = [inner, args[-1]]
         elif prim.vjp_rule is not None:

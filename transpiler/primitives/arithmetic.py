@@ -3,6 +3,7 @@
 Each rule returns ∂y/∂arg for every argument, in argument order; ``y`` names the output.
 """
 import ast
+import math
 
 import numpy as np
 
@@ -84,7 +85,7 @@ def power(a, b, y):
     return b * a ** np.where(b == 0, 1, b - 1), y * np.log(np.where(a == 0, 1.0, a))
 
 
-@elementwise(np.power, family=FAMILY, sympy=lambda sp, a, b: a ** b)
+@elementwise(np.power, math.pow, family=FAMILY, sympy=lambda sp, a, b: a ** b)
 def numpy_power(a, b, y):
     # as for a ** b, but computed as the user's spelling computes: np.power of a negative Python
     # float to a fractional power is nan (NumPy), where ** gives a complex number (Python)

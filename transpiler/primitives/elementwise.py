@@ -24,7 +24,7 @@ def expm1(x, y):
     return y + 1
 
 
-@elementwise(np.exp2, family=FAMILY, sympy=lambda sp, x: 2 ** x)
+@elementwise(np.exp2, math.exp2, family=FAMILY, sympy=lambda sp, x: 2 ** x)
 def exp2(x, y):
     return y * np.log(2)
 

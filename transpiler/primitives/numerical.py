@@ -12,6 +12,8 @@
   the value is NumPy's bit for bit and the derivative that of the approximation) and
   ``np.unwrap`` (the corrections are whole periods: constants of the derivative).
 """
+import math
+
 import numpy as np
 
 from .registry import Spelling, composed, elementwise, nondifferentiable
@@ -26,7 +28,7 @@ def _copysign_in_sympy(sp, a, b):
     return sp.Abs(a) * (2 * sp.floor(b / (2 * sp.Abs(b)) + sp.Rational(1, 2)) - 1)
 
 
-@elementwise(np.copysign, family=FAMILY, sympy=_copysign_in_sympy)
+@elementwise(np.copysign, math.copysign, family=FAMILY, sympy=_copysign_in_sympy)
 def copysign(x1, x2):
     return np.sign(x1) * np.copysign(1.0, x2), 0
 
@@ -38,14 +40,14 @@ def _fmod_in_sympy(sp, a, b, num=None):
     return a - b * sp.Integer(int(np.trunc(num[0] / num[1])))
 
 
-@elementwise(np.fmod, family=FAMILY, sympy=_fmod_in_sympy)
+@elementwise(np.fmod, math.fmod, family=FAMILY, sympy=_fmod_in_sympy)
 def fmod(x1, x2, y):
     # fmod(a, b) == a - b * trunc(a / b); the truncation is piecewise constant, -trunc(a / b)
     # is (y - a) / b
     return 1, (y - x1) / x2
 
 
-@elementwise(np.ldexp, family=FAMILY, sympy=lambda sp, a, b: a * 2 ** sp.floor(b))
+@elementwise(np.ldexp, math.ldexp, family=FAMILY, sympy=lambda sp, a, b: a * 2 ** sp.floor(b))
 def ldexp(x1, x2):
     # the exponent is an integer (NumPy refuses a float): piecewise constant
     return np.ldexp(1.0, x2), 0

@@ -11,6 +11,8 @@ derivatives. Where a whole slice is NaN the value is what NumPy returns (NaN for
 variance and extrema, 0 for the sum), with derivative 0. ``dtype=`` and ``out=`` are not
 parameters here: a call passing them is refused where it is written.
 """
+import math
+
 import numpy as np
 
 from .registry import composed, refused
@@ -282,6 +284,12 @@ def ndarray(shape, dtype=float, buffer=None, offset=0, strides=None, order=None)
     if buffer is not None or strides is not None:
         return ndarray_over_a_buffer()
     return np.empty(shape, dtype=dtype, order="F" if order == "F" else "C")
+
+
+def log_with_base(x, base):
+    """``math.log(x, base)``, which the lowering calls instead where a base is given (the primitive
+    ``log`` has one argument)."""
+    return math.log(x) / math.log(base)
 
 
 def diff_with_ends(a, n=1, axis=-1, prepend=None, append=None):

@@ -1,4 +1,6 @@
 """``np.cbrt`` and ``np.float_power``, declared by their partials (both modes, sympy-checked)."""
+import math
+
 import numpy as np
 
 from .registry import elementwise
@@ -6,7 +8,7 @@ from .registry import elementwise
 FAMILY = "elementwise math"
 
 
-@elementwise(np.cbrt, family=FAMILY, sympy=lambda sp, x: sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3))
+@elementwise(np.cbrt, math.cbrt, family=FAMILY, sympy=lambda sp, x: sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3))
 def cbrt(x, y):
     # the real cube root: 1 / (3 y²), infinite at 0 (as the derivative is)
     return 1 / (3 * y * y)

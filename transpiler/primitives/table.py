@@ -427,8 +427,8 @@ def _library_path(key) -> str:
         return f"{_distribution(owner)}.{key.__name__}"
     if not hasattr(key, "__name__"):                       # a distribution object, called
         return f"{_distribution(key)}(...)"
-    if owner is not None:                                  # a builtin (divmod)
-        return key.__name__
+    if owner is not None:                                  # a builtin (divmod), or math's (math.prod)
+        return key.__name__ if owner.__name__ == "builtins" else f"{owner.__name__}.{key.__name__}"
     module = getattr(key, "__module__", None) or next(    # a SciPy ufunc: the module it is in
         (m for m in ("scipy.special", "numpy") if getattr(sys.modules.get(m), key.__name__, None) is key), "")
     public = ".".join(part for part in module.split(".") if not part.startswith("_"))
