@@ -286,8 +286,8 @@ def _valid_points(f, arity: int, most: int = 3) -> list:
     return points[:most]
 
 
-# (np.ldexp takes an integer exponent, none of these float points: test_rules.py checks it)
-ELEMENTWISE = [k for k, p in REGISTRY.items() if p.partials is not None and k is not np.ldexp]
+# (ldexp takes an integer exponent, none of these float points: test_rules.py checks it)
+ELEMENTWISE = [k for k, p in REGISTRY.items() if p.partials is not None and k not in (np.ldexp, math.ldexp)]
 SCALAR_NONDIFFERENTIABLE = [k for k, p in REGISTRY.items() if not p.differentiable and p.arity is None
                             and p.shape_rule in ("elementwise", "scalar") and k is not len]
 

@@ -287,3 +287,71 @@ def test_numpy_functions_written_in_python_simply_run_not_inlined():
     direction = np.ones_like(A)
     assert jvp(upper_triangle_energy, (A,), (direction,))[1] == pytest.approx(
         np.sum(grad(upper_triangle_energy)(A)), rel=1e-10)
+
+
+# A method that may keep a differentiated argument in its object: the value read back later would
+# have lost its derivative (these gave a zero gradient before), so each is refused at the call.
+def _appended_to_a_list_in_a_dict(x):
+    history = {"loss": []}
+    history["loss"].append(x * x)
+    return history["loss"][-1]
+
+
+def _appended_to_a_row(x):
+    rows = [[] for _ in range(2)]
+    for i in range(2):
+        rows[i].append(x * (i + 1))
+    return rows[1][0]
+
+
+def _dict_updated(x, options):
+    options = dict(options)
+    options.update(scale=x)
+    return options["scale"] * 3.0
+
+
+def _added_to_a_set(x):
+    seen = set()
+    seen.add(x)
+    return sum(seen)
+
+
+def _set_by_default(x):
+    table = {}
+    table.setdefault("a", x)
+    return table["a"] * 2.0
+
+
+@pytest.mark.parametrize("f, args", [(_appended_to_a_list_in_a_dict, (2.0,)), (_appended_to_a_row, (2.0,)),
+                                     (_dict_updated, (2.0, {"scale": 1.0})), (_added_to_a_set, (2.0,)),
+                                     (_set_by_default, (2.0,))])
+def test_a_method_that_may_keep_a_differentiated_argument_is_refused_in_both_modes(f, args):
+    with pytest.raises(UnknownFunctionError, match="may keep its argument") as caught:
+        grad(f)(*args)
+    assert "rows[i] = rows[i] + [v]" in str(caught.value)
+    tangents = (1.0,) + (None,) * (len(args) - 1)
+    with pytest.raises(UnknownFunctionError, match="may keep its argument"):
+        jvp(f, args, tangents)
+
+
+def test_the_rebinding_spellings_the_refusal_suggests_differentiate():
+    def appended_by_rebinding(x):
+        rows = [[] for _ in range(2)]
+        for i in range(2):
+            rows[i] = rows[i] + [x * (i + 1)]
+        history = {"loss": []}
+        history["loss"] = history["loss"] + [x * x]
+        return rows[1][0] + history["loss"][-1]
+
+    report = check_grad(appended_by_rebinding, 2.0)
+    assert report.ok, report
+    assert grad(appended_by_rebinding)(2.0) == pytest.approx(2.0 + 4.0)
+
+
+def test_a_method_given_constants_still_simply_runs():
+    def filled_with_constants(x):
+        table = {"a": []}
+        table["a"].append(2.0)
+        return x * sum(table["a"])
+
+    assert grad(filled_with_constants)(3.0) == pytest.approx(2.0)

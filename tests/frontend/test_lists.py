@@ -243,3 +243,25 @@ def test_a_list_the_caller_passed_is_not_changed():
     history = [1.0]
     assert transpiler.grad(appends_to_its_parameter)(0.5, history) == 2.0
     assert history == [1.0]
+
+
+def rows_replaced_by_longer_lists(x):
+    rows = [[x[0]], [2 * x[1]]]
+    rows[1] = rows[1] + [x[2] * 3]
+    return rows[1][0] * rows[1][1] + rows[0][0] ** 2
+
+
+def rows_grown_by_rebinding_in_a_loop(x):
+    rows = [[] for _ in range(2)]
+    for i in range(2):
+        rows[i] = rows[i] + [x[i] * (i + 1)]
+    history = {"loss": []}
+    history["loss"] = history["loss"] + [x[2] * x[2]]
+    return rows[1][0] * rows[0][0] + history["loss"][-1]
+
+
+@pytest.mark.parametrize("f", [rows_replaced_by_longer_lists, rows_grown_by_rebinding_in_a_loop])
+def test_a_list_item_replaced_by_a_list_of_another_length_differentiates(f):
+    # the replaced item's adjoint is a zero shaped like the old item (a list), not the number 0.0
+    # (reverse mode crashed with "'float' object is not subscriptable")
+    assert_both_modes(f, X)

@@ -14,13 +14,22 @@ def refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: s
     on the differentiated parameters and its result reaches the output, the gradient would
     silently miss that path, so it is refused, naming the argument. So is a differentiated
     argument that is not known to be a number, whatever the result: the call might change
-    that array or list in place, unseen by the derivative."""
+    that array or list in place, unseen by the derivative; and any differentiated argument of a
+    method, whatever the result: the method may keep it in its object (``rows[i].append(x)``,
+    ``d.update(k=x)``, ``s.add(x)``), where a later read would see it without its derivative."""
     for stmt in walk(fn.body):
         if not (isinstance(stmt, Assign) and is_opaque(stmt.prim)) or stmt.prim.reads_only:
             continue          # (a try block's question: its flag decides a branch, it reaches no output)
         atoms = [*stmt.args, *(v for _, v in stmt.kwargs)]
-        for atom, source in zip(atoms, stmt.prim.arg_sources):
-            if atom in varied and (stmt.target in useful or shapes.get(atom) != ()):
+        for position, (atom, source) in enumerate(zip(atoms, stmt.prim.arg_sources)):
+            if atom not in varied:
+                continue
+            if stmt.prim.method is not None and position > 0 and stmt.target not in useful:
+                raise UnknownFunctionError(
+                    f"`{stmt.prim.name}` may keep its argument `{source}`, which depends on the "
+                    f"differentiated parameters, in `{stmt.prim.arg_sources[0]}` (a method the compiler "
+                    f"does not follow){stmt.prim.chain}", stmt.location, hint=_STORED_HINT)
+            if stmt.target in useful or shapes.get(atom) != ():
                 raise UnknownFunctionError(
                     f"no derivative rule for `{stmt.prim.name}`{_label(stmt.prim)}, and its argument "
                     f"`{source}` depends on the differentiated parameters{stmt.prim.chain}", stmt.location,
@@ -34,6 +43,9 @@ _DRAW_HINT = ("draw with constant parameters and transform the sample (reparamet
               "mean + std * rng.standard_normal(size) instead of rng.normal(mean, std)")
 
 
+_STORED_HINT = ("bind a new value instead of changing one in place: `rows[i] = rows[i] + [v]` for a list in a "
+                "container, `d[k] = v` for a dict's entry, a list or dict display; a local list's own name "
+                "may grow in place (`xs.append(v)`)")
 _METHOD_HINT = ("; for a method of an object passed as an argument (a model's `self`), differentiate "
                 "the bound method (`grad(model.loss)`) or call a global object's method: its attributes "
                 "are then read at every call; to differentiate with respect to them, pass the arrays "

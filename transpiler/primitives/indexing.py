@@ -12,7 +12,7 @@ import copy
 
 import numpy as np
 
-from .runtime import helper
+from .runtime import helper, zeros_like_adjoint
 from .registry import ON_OBJECT_ARRAYS, REGISTRY, Primitive, Spelling, nondifferentiable
 
 FAMILY = "indexing"
@@ -128,8 +128,11 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                 return True
             index = _Fill(site.args[2:]).visit(copy.deepcopy(pattern))
             if i == 0:      # the overwritten elements no longer reach the output
-                return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()),
-                                args=[d_y, _as_value(index), ast.Constant(0.0)], keywords=[])
+                if _an_array(site):
+                    return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()),
+                                    args=[d_y, _as_value(index), ast.Constant(0.0)], keywords=[])
+                return ast.Call(func=ast.Name(id="cleared_at", ctx=ast.Load()),
+                                args=[d_y, _as_value(index), site.args[0]], keywords=[])
             if _may_repeat(pattern, site):     # only the last write of a position reaches y
                 read = ast.Call(func=ast.Name(id="written_adjoint", ctx=ast.Load()),
                                 args=[d_y, _as_value(index)], keywords=[])
@@ -143,6 +146,14 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                                    shape_rule=lambda shapes, kwargs: shapes[0], linear="joint",
                                    updates=True, sympy=ON_OBJECT_ARRAYS)
     return _patterns[key]
+
+
+def _an_array(site) -> bool:
+    """Is the container written into known to be an array (its shape or its dtype known), not a
+    list or dict whose overwritten item may itself be a list (``rows[i] = rows[i] + [v]``)?"""
+    shape = site.arg_shapes[0] if site.arg_shapes else None
+    kind = site.arg_kinds[0] if site.arg_kinds else None
+    return shape is not None or kind is not None and kind not in ("list", "tuple", "dict")
 
 
 def _may_repeat(pattern: ast.expr, site) -> bool:
@@ -284,6 +295,18 @@ def written_adjoint(d_y, index):
     last = np.empty(d_y.shape, dtype=np.intp)
     last[index] = writes      # the same assignment as the primal's: its last write stays
     return np.where(last[index] == writes, d_v, 0.0)
+
+
+@helper("assign_at", "zeros_like_adjoint", linear="joint", args=(0,))
+def cleared_at(d, index, x):
+    """The adjoint ``d`` of ``x`` after ``x[index] = value`` with the overwritten position's share
+    zero: for a list or dict, a zero shaped like the item ``x[index]`` it replaced (a list's item
+    may be a list; a dict may have had no such key)."""
+    if isinstance(d, (list, dict)):
+        out = d.copy()
+        out[index] = zeros_like_adjoint(x.get(index, 0.0) if isinstance(x, dict) else x[index])
+        return out
+    return assign_at(d, index, 0.0)
 
 
 @helper(linear="joint", args=(0, 2))

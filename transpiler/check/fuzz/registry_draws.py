@@ -52,6 +52,8 @@ DOMAINS = {
     "**": ("positive", "real"), "pow": ("positive", "real"), "np.power": ("positive", "real"),
     "np.float_power": ("positive", "real"), "%": ("real", "nonzero"), "np.remainder": ("real", "nonzero"),
     "np.fmod": ("real", "nonzero"), "np.copysign": ("real", "nonzero"), "np.i0": ("real",),
+    "math.pow": ("positive", "real"), "math.fmod": ("real", "nonzero"), "math.copysign": ("real", "nonzero"),
+    "math.cbrt": ("positive",),
 }
 
 # Primitives whose call is not the plain one on real arguments.
@@ -59,6 +61,7 @@ SPECIAL = {
     "np.where": "np.where({0} > 0, {1}, {2})",
     "np.clip": "np.clip({0}, {1} - 1.0, {1} + 1.0)",
     "np.ldexp": "np.ldexp({0}, np.floor({1}).astype(int))",
+    "math.ldexp": "math.ldexp({0}, math.floor({1}))",
     "np.heaviside": "np.heaviside({0}, 0.5)",
 }
 
