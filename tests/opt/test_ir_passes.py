@@ -179,7 +179,7 @@ def test_the_driver_stages_list_the_ir_passes_after_the_transform_and_print_thei
         assert stages[stages.index("ad") + 1] == "dead_code"
         forward_mode = isinstance(spec, TangentSpec)
         assert pipeline.ir_stages(spec) == ["lower", "dead_code", *([] if forward_mode else ["merge_branches"]),
-                                            "merge_copies"]
+                                            "merge_copies", *([] if forward_mode else ["common_subexpressions"])]
         listing = pipeline.source(f, spec, print_after="dead_code")
         assert listing.startswith(f"def f_{'jvp' if isinstance(spec, TangentSpec) else 'grad'}(")
         assert pipeline.source(f, spec, print_after="dead_code:python").startswith("import")

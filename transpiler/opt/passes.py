@@ -44,10 +44,6 @@ def _merge_copies(d: Derivative) -> None:
     d.body = merge_copies(d.body)
 
 
-def _common_subexpressions(d: Derivative) -> None:
-    d.body = share_common_subexpressions(d.body)
-
-
 def _inline_temporaries(d: Derivative) -> None:
     d.body = inline_temporaries(d.body)
 
@@ -76,8 +72,8 @@ MERGE_BRANCHES = IRPass("merge_branches", join_branches, on_code=_dead_code)
 # a copy's source renamed to its target where it is read once; an adjoint's first contribution
 # written into the sum accumulating the next
 MERGE_COPIES = IRPass("merge_copies", merge_copies_in_ir, on_code=_merge_copies)
-# a pure statement repeated in a straight-line run reads the first's result
-COMMON_SUBEXPRESSIONS = Pass("common_subexpressions", _common_subexpressions)
+# a pure statement repeated in a straight-line run dropped, its readers reading the first's result
+COMMON_SUBEXPRESSIONS = IRPass("common_subexpressions", share_common_subexpressions)
 # a temporary read once is substituted where it is read
 INLINE_TEMPORARIES = Pass("inline_temporaries", _inline_temporaries)
 # reverse loops whose iterations are independent as array code (calls only)
@@ -89,7 +85,7 @@ OUTER_PRODUCTS = Pass("outer_products", _outer_products,
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = Pass("fold_negations", _fold_negations)
 
-IR_REVERSE = (DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES)
+IR_REVERSE = (DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES)
-REVERSE = (COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
+REVERSE = (INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
 FORWARD = (FOLD_NEGATIONS,)
