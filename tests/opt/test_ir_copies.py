@@ -102,6 +102,15 @@ def test_branches_on_one_test_are_joined_and_what_that_leaves_dead_dropped():
                               "        z = g\n    return z"
 
 
+def test_an_adjoint_merged_by_one_branch_and_accumulated_by_the_next_on_its_test_verifies_joined():
+    # (fuzz seed 354: the reverse of `x if c else y` read twice; the verifier took the merge
+    # copies and the accumulation after them for a value bound twice)
+    merge = If(c, [Copy(d, g), Copy(z, Const(0.0))], [Copy(d, Const(0.0)), Copy(z, g)])
+    accumulation = If(c, [accumulate(d, x)], [accumulate(z, x)])
+    joined = join_branches(function([merge, accumulation, add(y, d, z)], y, params=(x, g, c)))
+    assert printed(joined).startswith("    if c:\n        d = g\n        z = 0.0\n        d = d + x\n    else:\n")
+
+
 def test_branches_are_not_joined_where_the_first_binds_the_test_again_or_one_tests_its_negation():
     rebinds_test = [If(c, [Assign(c, ADD, (x, x), rebinds=True)], []), If(c, [mul(z, x, x)], [])]
     fn = function(rebinds_test, x, params=(x, c))
