@@ -1,29 +1,49 @@
-"""Common subexpressions in generated code (transpiler/opt/cse.py): a pure statement repeated in
-a straight-line run reads the first one's result, never across an in-place write or for an
-array some statement writes into."""
+"""Common subexpressions on the IR (transpiler/opt/cse.py): a pure statement repeated in a
+straight-line run is dropped and its readers read the first one's result, never across an
+in-place write or for an array some statement writes into. The code below is made IR as reverse
+mode's code is (ad/reverse_ir.py) and printed back as the backend prints it."""
 import ast
+import textwrap
 
 import numpy as np
 
 import transpiler
+from transpiler.ad.reverse_ir import lifted
+from transpiler.backends.python_code import function_def
 from transpiler.check import check_grad
+from transpiler.ir import Const, Function
+from transpiler.ir.names import NameAllocator
 from transpiler.opt.cse import share_common_subexpressions
 
 RNG = np.random.default_rng(11)
 
 
 def shared(code: str) -> str:
-    return ast.unparse(ast.Module(body=share_common_subexpressions(ast.parse(code).body), type_ignores=[]))
+    """``code`` (its last statement binding ``c``, returned) after the pass, as printed."""
+    body = ast.parse(code).body
+    names_in = [n for n in ast.walk(ast.Module(body=body, type_ignores=[])) if isinstance(n, ast.Name)]
+    stored = {n.id for n in names_in if isinstance(n.ctx, ast.Store)}
+    params = sorted({n.id for n in names_in} - stored - {"np", "add_into", "range"})
+    names = NameAllocator(stored | set(params))
+    base = Function("f", [], [], {}, [], Const(None), names)
+    fn = lifted(base, "f", params, [], body, ast.Name(id="c", ctx=ast.Load()), names)
+    after = share_common_subexpressions(fn)
+    printed = ast.unparse(ast.fix_missing_locations(function_def(after, fold=False)))
+    return textwrap.dedent(printed.split("\n", 1)[1].rsplit("\n", 1)[0])
 
 
 def test_a_repeated_reduction_is_computed_once_and_its_readers_renamed():
     out = shared("a = g.sum(axis=0, keepdims=True)\nb = g.sum(axis=0, keepdims=True)\nc = a - b[0]")
     assert out == "a = g.sum(axis=0, keepdims=True)\nc = a - a[0]"
+    out = shared("a = np.sum(g, axis=0)\nb = np.sum(g, axis=0)\nc = a * b")       # (primitives, keyword)
+    assert out == "a = np.sum(g, axis=0)\nc = a * a"
+    out = shared("a = np.exp(g * 2)\nb = np.exp(g * 2)\nc = a * b")               # (keyed with their parts)
+    assert out == "a = np.exp(g * 2)\nc = a * a"
 
 
 def test_nothing_is_shared_across_an_in_place_write_or_a_loop():
     assert shared("a = g * 2\ng[0] += 1\nb = g * 2\nc = a + b").count("g * 2") == 2
-    assert shared("a = g * 2\nfor i in r:\n    b = g * 2\n    c = a + b").count("g * 2") == 2
+    assert shared("a = g * 2\nfor i in range(n):\n    b = g * 2\n    c = a + b").count("g * 2") == 2
 
 
 def test_an_array_written_in_place_later_keeps_its_own_name():

@@ -128,17 +128,31 @@ def test_merge_copies_makes_the_statement_before_a_copy_bind_its_target_where_on
 
 
 def test_merge_copies_merges_a_chain_of_copies_and_a_copy_of_a_copy():
-    listing = listing_after_merge_copies([mul(y, x, x), Copy(z, y), Copy(t, z)], t)
-    assert listing == "def f(x):\n    t = x * x\n    return t\n"
-    listing = listing_after_merge_copies([Copy(y, x), Copy(t, y)], t)
-    assert listing == "def f(x):\n    t = x\n    return t\n"
+    listing = listing_after_merge_copies([mul(y, x, x), Copy(z, y), Copy(t, z), add(m, t, x)], m)
+    assert listing == "def f(x):\n    t = x * x\n    m = t + x\n    return m\n"
+    listing = listing_after_merge_copies([Copy(y, x), Copy(t, y), add(m, t, x)], m)
+    assert listing == "def f(x):\n    t = x\n    m = t + x\n    return m\n"
 
 
-def test_merge_copies_leaves_a_value_read_elsewhere_too_and_a_copy_not_right_after_it():
+def test_merge_copies_leaves_the_copy_into_a_result_the_return_prints():
+    # (printed `return z`: no statement to save)
+    fn = function([mul(y, x, x), Copy(z, y), Copy(t, z)], t)
+    assert merge_copies(fn).listing() == "def f(x):\n    z = x * x\n    t = z\n    return t\n"
+
+
+def test_merge_copies_leaves_a_value_read_elsewhere_too_and_a_copy_after_a_statement_mentioning_it():
     read_twice = function([mul(y, x, x), Copy(z, y), add(t, z, y)], t)
     assert merge_copies(read_twice) is read_twice
-    apart = function([mul(y, x, x), add(m, x, x), Copy(z, y), add(t, z, m)], t)
+    apart = function([mul(y, x, x), add(m, z, x), Copy(z, y), add(t, z, m)], t, params=(x, z))
     assert merge_copies(apart) is apart
+
+
+def test_merge_copies_binds_the_target_where_the_source_was_across_simple_statements_not_mentioning_either():
+    listing = listing_after_merge_copies([mul(y, x, x), add(m, x, x), Copy(z, y), add(t, z, m)], t)
+    assert listing == "def f(x):\n    z = x * x\n    m = x + x\n    t = z + m\n    return t\n"
+    across_a_branch = function([mul(y, x, x), If(c, [add(m, x, x)], []), Copy(z, y), add(t, z, x)], t,
+                               params=(x, c))
+    assert merge_copies(across_a_branch) is across_a_branch
 
 
 def test_merge_copies_keeps_a_pop_a_statement_of_its_own():
@@ -164,7 +178,8 @@ def test_the_driver_stages_list_the_ir_passes_after_the_transform_and_print_thei
         stages = pipeline.stages(spec)
         assert stages[stages.index("ad") + 1] == "dead_code"
         forward_mode = isinstance(spec, TangentSpec)
-        assert pipeline.ir_stages(spec) == ["lower", "dead_code", *(["merge_copies"] if forward_mode else [])]
+        assert pipeline.ir_stages(spec) == ["lower", "dead_code", *([] if forward_mode else ["merge_branches"]),
+                                            "merge_copies", *([] if forward_mode else ["common_subexpressions"])]
         listing = pipeline.source(f, spec, print_after="dead_code")
         assert listing.startswith(f"def f_{'jvp' if isinstance(spec, TangentSpec) else 'grad'}(")
         assert pipeline.source(f, spec, print_after="dead_code:python").startswith("import")

@@ -1,9 +1,11 @@
-"""Dead code is dropped on the IR (opt/dead_code.py) before a backend prints it: on every
-realworld program, in both modes, the same clean-up on the printed code (ir/liveness.py's
-``prune``, the pass it replaced) finds nothing left to do. (Forward mode's copies are merged on
-the IR too, opt/copies.py, but the pass on code, opt/cleanup.py's ``merge_copies``, does more:
-a loop-carried value's new version bound under its own name, so forward mode still runs it as
-``merge_loop_copies``.)"""
+"""The clean-ups run on the IR before a backend prints it leave nothing to the passes on the
+printed code they replaced: on every realworld program, in both modes,
+
+* dead code (opt/dead_code.py): ir/liveness.py's ``prune`` finds no statement to drop;
+* branches on one test joined (opt/branches.py: ``join_branches``): ``merge_branches`` then
+  ``prune`` change nothing;
+* copies merged (opt/copies.py): opt/cleanup.py's ``merge_copies`` finds no copy to merge, no
+  accumulation to write into the first contribution, no copy's source to bind its target."""
 from __future__ import annotations
 
 import ast
@@ -17,6 +19,8 @@ import transpiler
 from transpiler.backends import python_code
 from transpiler.errors import TranspileError
 from transpiler.ir.liveness import prune
+from transpiler.opt.branches import merge_branches
+from transpiler.opt.cleanup import merge_copies
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "realworld"))
 from test_realworld import CASES, wrt_of  # noqa: E402
@@ -34,10 +38,13 @@ def printed_code(monkeypatch):
 
 
 def _kept(derivative, printed: list):
-    """(as printed: the later passes rewrite it in place) its name, what ``prune`` leaves of its
-    body, and the body"""
-    cleaned = prune(copy.deepcopy(derivative.body), derivative.needed())
-    printed.append((derivative.name, _dump(cleaned), _dump(derivative.body)))
+    """(as printed: the later passes rewrite it in place) its name, the body, and what each pass
+    on code leaves of it"""
+    body = _dump(derivative.body)
+    for name, clean in (("prune", lambda b: prune(b, derivative.needed())),
+                        ("merge_branches", lambda b: prune(merge_branches(b), derivative.needed())),
+                        ("merge_copies", merge_copies)):
+        printed.append((f"{derivative.name}: {name}", _dump(clean(copy.deepcopy(derivative.body))), body))
     return derivative
 
 
@@ -46,7 +53,8 @@ def _dump(stmts: list) -> str:
 
 
 @pytest.mark.parametrize("case_id", sorted(CASES))
-def test_the_printed_code_of_each_realworld_derivative_has_no_dead_statement_left(case_id, printed_code):
+def test_the_printed_code_of_each_realworld_derivative_has_no_dead_statement_branch_or_copy_left(
+        case_id, printed_code):
     case = CASES[case_id]
     f, wrt = case["function"], wrt_of(case)
     wrt = wrt if len(wrt) > 1 else wrt[0]

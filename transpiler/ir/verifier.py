@@ -196,7 +196,10 @@ class _Verifier:
 
 def _phi(roles: list[_Role]) -> bool:
     """Do these bindings of one value make one phi: copies of one If (at most one per branch,
-    and an initial value) or of one Loop (its initial value and at most one carry)?"""
+    and an initial value) or of one Loop (its initial value and at most one carry)? A binding
+    marked ``rebinds`` is none of them (reverse mode's adjoint accumulating in a branch after
+    its merge copy, the branches on one test joined: opt/branches.py)."""
+    roles = [role for role in roles if role.kind != "rebind"]
     if any(role.kind == "once" for role in roles):
         return False
     places = [(role.kind, role.place) for role in roles]

@@ -1,23 +1,33 @@
-"""Common subexpressions of generated code: a statement computing what an earlier one in the
-same straight-line run computed already (``d_t14 = d_t23.sum(axis=0, keepdims=True)`` twice, the
-adjoints of two values broadcast alike) reads the earlier result instead.
+"""Common subexpressions on the IR (driver/pipeline.py runs it as the ``common_subexpressions``
+stage): a statement computing what an earlier one in the same straight-line run computed
+already (``d_t14 = d_t23.sum(axis=0, keepdims=True)`` twice, the adjoints of two values
+broadcast alike) is dropped, and what read its name reads the earlier one's.
 
-Only side-effect-free, non-allocating-for-writing expressions are shared (arithmetic, indexing,
+Two statements compute the same value where their keys are equal: the primitive, then each
+operand's key, a value by its name (after the renames made so far), a constant by its value, a
+temporary folded into its reader (the printed expression's parts, opt/lines.py) by its own key.
+Structural, over the IR; a written expression (primitives/written.py) is keyed by its tree.
+
+Only side-effect-free, non-allocating-for-writing values are shared (arithmetic, indexing,
 ``.T``, reductions, NumPy's elementwise functions): never a fresh array a later statement may
-write into (``np.zeros``, ``np.copy``), a helper, or a draw. Both names must be bound once in the
-whole function, so the later one is simply renamed to the earlier: no alias is made; and neither
-may be written in place anywhere (``d[i] += g``, ``out=d``, ``add_into(d, ...)``, or through a
-view of it), since the two readers would then see each other's writes. A run
-ends at anything else (a loop, a branch, an in-place write, a call statement): nothing is shared
-across it.
+write into (``np.zeros``, ``np.copy``), a helper, or a draw. Both names must be bound once in
+the whole function, so the later one is simply renamed to the earlier: no alias is made; and
+neither may be written in place anywhere (``d[i] += g``, ``out=d``, ``add_into(d, ...)``, or
+through a view of it), since the two readers would then see each other's writes. A run ends at
+anything else (a loop, a branch, an in-place write, a statement run for its effect): nothing is
+shared across it. The rules are those of the same pass on printed code, which this replaced.
 """
 from __future__ import annotations
 
 import ast
+import dataclasses
+from collections import Counter
 
-from ..ir.code import all_nodes, name_counts, read_names
+from ..ir.code import load
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from ..ir.structure import structural_key
-from .cleanup import Substitute
+from ..primitives.written import WrittenPrimitive
+from .lines import Line, Lines, flat
 
 # NumPy functions that compute a value from their arguments and nothing else (no ``out=``)
 _PURE_NP = frozenset({
@@ -38,88 +48,213 @@ _READ_ONLY = frozenset({"unreduce", "unbroadcast", "extremum_adjoint", "untransp
 _PURE_METHODS = frozenset({"sum", "mean", "max", "min", "prod", "reshape", "transpose", "dot", "ravel"})
 
 
-def share_common_subexpressions(stmts: list) -> list:
-    """``stmts`` with each repeated pure statement dropped and its name read as the first's."""
-    bound = name_counts(stmts, ast.Store)
-    for name in _written_in_place(stmts):
-        bound[name] = 2           # (shared by nobody)
-    renamed: dict[str, ast.expr] = {}
-    out = _block(stmts, bound, renamed)
-    return [Substitute(renamed).visit(s) for s in out] if renamed else out
+def share_common_subexpressions(fn: Function) -> Function:
+    """``fn`` with each repeated pure statement dropped and its name read as the first's (``fn``
+    itself where none is)."""
+    reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
+    if isinstance(fn.result, Var):
+        reads[fn.result] += 1
+    sharing = _Sharing(fn, Lines(fn, reads))
+    body = sharing.block(fn.body, top=True)
+    if not sharing.renamed:
+        return fn
+    return dataclasses.replace(fn, body=_renamed(body, sharing.renamed))
 
 
-def _block(stmts: list, bound: dict, renamed: dict) -> list:
-    available: dict = {}                    # structural key of a value -> the name holding it
-    reads: dict = {}                        # that key -> the names its value reads
-    keys_of: dict[str, set] = {}            # a name -> the keys holding or reading it (some stale)
-    out = []
-    for stmt in stmts:
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
-                and _pure(stmt.value):
-            name = stmt.targets[0].id
-            value = Substitute(renamed).visit(stmt.value) if renamed else stmt.value
-            key = structural_key(value)
-            if key in available and bound.get(name) == 1 and bound.get(available[key]) == 1:
-                renamed[name] = ast.Name(id=available[key], ctx=ast.Load())
+class _Sharing:
+    def __init__(self, fn: Function, lines: Lines):
+        self.lines = lines
+        self.renamed: dict[Var, Var] = {}
+        self._prim_keys: dict[int, tuple] = {}
+        self.parts = {s.target: s for s in walk(fn.body) if lines.is_part(s)}
+        self.bound = _bindings(fn, lines)
+        for name in _written_in_place(fn, self):
+            self.bound[name] = 2           # (shared by nobody)
+
+    def block(self, stmts: list, top: bool = False) -> list:
+        available: dict = {}                    # key of a value -> the name holding it
+        reads: dict = {}                        # that key -> the names its value reads
+        keys_of: dict[str, set] = {}            # a name -> the keys holding or reading it (some stale)
+        out: list[Line] = []
+        for line in self.lines.group(stmts, top):
+            if self.lines.binds_a_name(line) and all(_pure(self.top(s)) for s in line.stmts):
+                name = line.head.target.name
+                key = self.key(line.head)
+                if key in available and self.bound.get(name) == 1 and self.bound.get(available[key]) == 1:
+                    self.renamed[line.head.target] = Var(available[key])
+                    continue
+                _forget(name, available, reads, keys_of)
+                value_reads = {self.renamed.get(Var(n), Var(n)).name for n in line.reads()}
+                if self.bound.get(name) == 1 and name not in value_reads:
+                    available[key], reads[key] = name, value_reads
+                    for held_or_read in (name, *value_reads):
+                        keys_of.setdefault(held_or_read, set()).add(key)
+                out.append(line)
                 continue
-            _forget(name, available, reads, keys_of)
-            value_reads = read_names(value)
-            if bound.get(name) == 1 and name not in value_reads:
-                available[key], reads[key] = name, value_reads
-                for held_or_read in (name, *value_reads):
-                    keys_of.setdefault(held_or_read, set()).add(key)
-            out.append(stmt)
-            continue
-        available.clear()
-        reads.clear()
-        keys_of.clear()
-        for field in ("body", "orelse"):
-            inner = getattr(stmt, field, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                setattr(stmt, field, _block(inner, bound, renamed))
-        out.append(stmt)
-    return out
+            available.clear()
+            reads.clear()
+            keys_of.clear()
+            line.head = self._inner(line.head)
+            out.append(line)
+        return flat(out)
+
+    def _inner(self, stmt):
+        if isinstance(stmt, If):
+            return dataclasses.replace(stmt, body=self.block(stmt.body), orelse=self.block(stmt.orelse))
+        if isinstance(stmt, Loop):
+            cond_body = stmt.cond_body if stmt.test_inline else self.block(stmt.cond_body)
+            return dataclasses.replace(stmt, cond_body=cond_body, body=self.block(stmt.body))
+        return stmt
+
+    def key(self, stmt) -> tuple:
+        """What ``stmt`` computes, structurally: equal for two statements computing one value."""
+        if isinstance(stmt, Copy):
+            return self._operand(stmt.source)
+        return (self._prim_key(stmt), tuple(self._operand(a) for a in stmt.args),
+                tuple((k, self._operand(v)) for k, v in stmt.kwargs))
+
+    def _operand(self, atom) -> tuple:
+        if isinstance(atom, Const):
+            return ("constant", structural_key(to_expr(atom)))
+        part = self.parts.get(atom)
+        if part is not None:
+            return self.key(part)
+        return ("value", self.renamed.get(atom, atom).name)
+
+    def _prim_key(self, stmt: Assign) -> object:
+        """The statement's primitive; a written expression (a primitive of its own) by its
+        tree, its operands numbered."""
+        prim = stmt.prim
+        if not isinstance(prim, WrittenPrimitive):
+            return prim
+        if id(prim) not in self._prim_keys:
+            operands = [load(f"__operand{i}") for i in range(len(stmt.args))]
+            self._prim_keys[id(prim)] = (prim, structural_key(prim.primal(operands)))
+        return self._prim_keys[id(prim)][1]
+
+    @staticmethod
+    def top(stmt) -> ast.AST:
+        """The statement's expression with its operands as names (the printed one's top)."""
+        if isinstance(stmt, Copy):
+            return to_expr(stmt.source)
+        return stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs])
 
 
-def _written_in_place(stmts: list) -> set[str]:
+def _bindings(fn: Function, lines: Lines) -> Counter:
+    """How many statements bind each name, as the printed function binds it (a folded part
+    is not printed)."""
+    bound: Counter = Counter()
+    for stmt in walk(fn.body):
+        if isinstance(stmt, (Assign, Copy)) and not lines.is_part(stmt):
+            bound[stmt.target.name] += 1
+        elif isinstance(stmt, Loop) and stmt.target is not None:
+            bound[stmt.target.name] += 1
+        elif isinstance(stmt, Effect):
+            bound.update(getattr(stmt.prim, "targets", ()))
+    return bound
+
+
+def _written_in_place(fn: Function, sharing: _Sharing) -> set[str]:
     """Names whose arrays some statement writes into, directly or through a view."""
-    written, views = set(), {}
-    for node in all_nodes(stmts):
-        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
-            written.add(_base(node))
-        elif isinstance(node, ast.AugAssign):
-            written.add(_base(node.target))
-        elif isinstance(node, ast.Call):
-            written.update(_base(k.value) for k in node.keywords if k.arg == "out")
-            if not _pure(node) and node.args and not (isinstance(node.func, ast.Name) and node.func.id in _READ_ONLY):
-                written.update(_base(a) for a in node.args)       # a helper may write its arguments
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            base = _base(node.value)
-            if base is not None:                                    # y = x, x[0, :], x.T: a view
-                views.setdefault(node.targets[0].id, set()).add(base)
+    written: set = set()
+    views: dict[str, set] = {}
+    base = _Bases(sharing)
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Effect):
+            statement = getattr(stmt.prim, "statement", None)
+            args = [to_expr(a) for a in stmt.args]
+            nodes = ast.walk(statement(args) if statement else ast.Expr(value=stmt.prim.primal(args)))
+        elif isinstance(stmt, (Assign, Copy)):
+            value = sharing.top(stmt)
+            nodes = ast.walk(value)
+            if not sharing.lines.is_part(stmt):
+                found = base(value)
+                if found is not None:                          # y = x, x[0, :], x.T: a view
+                    views.setdefault(stmt.target.name, set()).add(found)
+        else:
+            continue
+        for node in nodes:
+            if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+                written.add(base(node))
+            elif isinstance(node, ast.AugAssign):
+                written.add(base(node.target))
+            elif isinstance(node, ast.Call):
+                written.update(base(k.value) for k in node.keywords if k.arg == "out")
+                if node.args and not base.pure(node) and not (isinstance(node.func, ast.Name)
+                                                              and node.func.id in _READ_ONLY):
+                    written.update(base(a) for a in node.args)       # a helper may write its arguments
     pending = list(written)
     while pending:
-        for base in views.get(pending.pop(), ()):
-            if base not in written:
-                written.add(base)
-                pending.append(base)
+        for viewed in views.get(pending.pop(), ()):
+            if viewed not in written:
+                written.add(viewed)
+                pending.append(viewed)
     return written - {None}
 
 
-def _base(node: ast.expr) -> str | None:
-    """The name ``x`` of ``x``, ``x[...]``, ``x.T``, ``x.reshape(...)``: what a view of it shares."""
-    while True:
-        if isinstance(node, ast.Name):
-            return node.id
-        if isinstance(node, (ast.Subscript, ast.Attribute, ast.Starred)):
-            node = node.value
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _VIEW_METHODS:
-            node = node.func.value
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _VIEW_NP \
-                and node.args:
-            node = node.args[0]
-        else:
-            return None
+class _Bases:
+    """The name ``x`` of ``x``, ``x[...]``, ``x.T``, ``x.reshape(...)`` (what a view of it
+    shares), a folded temporary seen through to the expression it prints as; and whether an
+    expression so seen is pure."""
+
+    def __init__(self, sharing: _Sharing):
+        self.sharing = sharing
+        self._pure: dict[Var, bool] = {}
+
+    def __call__(self, node: ast.expr) -> str | None:
+        while True:
+            if isinstance(node, ast.Name):
+                part = self.sharing.parts.get(Var(node.id))
+                if part is None:
+                    return node.id
+                node = self.sharing.top(part)
+            elif isinstance(node, (ast.Subscript, ast.Attribute, ast.Starred)):
+                node = node.value
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _VIEW_METHODS:
+                node = node.func.value
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _VIEW_NP \
+                    and node.args:
+                node = node.args[0]
+            else:
+                return None
+
+    def pure(self, node: ast.expr) -> bool:
+        """``_pure`` of ``node`` with the temporaries it reads seen through."""
+        return _pure(node) and all(self._part_pure(n) for n in ast.walk(node) if isinstance(n, ast.Name))
+
+    def _part_pure(self, name: ast.Name) -> bool:
+        part = self.sharing.parts.get(Var(name.id))
+        if part is None:
+            return True
+        if part.target not in self._pure:
+            self._pure[part.target] = True          # (no cycle: a part is read after it is bound)
+            self._pure[part.target] = self.pure(self.sharing.top(part))
+        return self._pure[part.target]
+
+
+def _renamed(stmts: list, renamed: dict[Var, Var]) -> list:
+    """``stmts`` reading each renamed value under its new name."""
+    def atom(a):
+        return renamed.get(a, a) if isinstance(a, Var) else a
+
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, Assign):
+            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)),
+                                       kwargs=tuple((k, atom(v)) for k, v in stmt.kwargs))
+        elif isinstance(stmt, Copy):
+            stmt = dataclasses.replace(stmt, source=atom(stmt.source))
+        elif isinstance(stmt, Effect):
+            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)))
+        elif isinstance(stmt, If):
+            stmt = dataclasses.replace(stmt, test=atom(stmt.test), body=_renamed(stmt.body, renamed),
+                                       orelse=_renamed(stmt.orelse, renamed))
+        elif isinstance(stmt, Loop):
+            stmt = dataclasses.replace(stmt, range_args=tuple(map(atom, stmt.range_args)), cond=atom(stmt.cond),
+                                       exit_flag=atom(stmt.exit_flag), count=atom(stmt.count), first=atom(stmt.first),
+                                       cond_body=_renamed(stmt.cond_body, renamed), body=_renamed(stmt.body, renamed))
+        out.append(stmt)
+    return out
 
 
 def _forget(name: str, available: dict, reads: dict, keys_of: dict) -> None:

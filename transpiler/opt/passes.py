@@ -9,7 +9,7 @@ from typing import Callable
 
 from ..ad.derivative import Derivative
 from ..rewrites.outer_products import contract_outer_products
-from .branches import merge_branches
+from .branches import join_branches, merge_branches
 from .cleanup import fold_negations, inline_temporaries, merge_copies, propagate_constants
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
@@ -44,10 +44,6 @@ def _merge_copies(d: Derivative) -> None:
     d.body = merge_copies(d.body)
 
 
-def _common_subexpressions(d: Derivative) -> None:
-    d.body = share_common_subexpressions(d.body)
-
-
 def _inline_temporaries(d: Derivative) -> None:
     d.body = inline_temporaries(d.body)
 
@@ -71,14 +67,13 @@ def _outer_products(d: Derivative) -> None:
 
 # drop statements nothing returned reads (on code without IR: after joining branches on one condition)
 DEAD_CODE = IRPass("dead_code", eliminate_dead_code, on_code=_dead_code)
-# consecutive branches on one condition joined, then what that leaves dead dropped (on the printed code)
-MERGE_BRANCHES = Pass("merge_branches", _dead_code)
-# a copy's source renamed to its target where it is read once
-MERGE_COPIES = Pass("merge_copies", _merge_copies)
-# the same on the IR (forward mode's; reverse mode's accumulates adjoints, which the pass on code merges too)
-MERGE_COPIES_IN_IR = IRPass("merge_copies", merge_copies_in_ir)
-# a pure statement repeated in a straight-line run reads the first's result
-COMMON_SUBEXPRESSIONS = Pass("common_subexpressions", _common_subexpressions)
+# consecutive branches on one condition joined, then what that leaves dead dropped
+MERGE_BRANCHES = IRPass("merge_branches", join_branches, on_code=_dead_code)
+# a copy's source renamed to its target where it is read once; an adjoint's first contribution
+# written into the sum accumulating the next
+MERGE_COPIES = IRPass("merge_copies", merge_copies_in_ir, on_code=_merge_copies)
+# a pure statement repeated in a straight-line run dropped, its readers reading the first's result
+COMMON_SUBEXPRESSIONS = IRPass("common_subexpressions", share_common_subexpressions)
 # a temporary read once is substituted where it is read
 INLINE_TEMPORARIES = Pass("inline_temporaries", _inline_temporaries)
 # reverse loops whose iterations are independent as array code (calls only)
@@ -89,11 +84,8 @@ OUTER_PRODUCTS = Pass("outer_products", _outer_products,
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = Pass("fold_negations", _fold_negations)
-# forward mode, on the printed code: what the IR's copy merging leaves, a loop-carried value's new
-# version bound under its own name where nothing in between reads it (`x_1 = x_2` gone)
-MERGE_LOOP_COPIES = Pass("merge_loop_copies", _merge_copies)
 
-IR_REVERSE = (DEAD_CODE,)
-IR_FORWARD = (DEAD_CODE, MERGE_COPIES_IN_IR)
-REVERSE = (MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
-FORWARD = (MERGE_LOOP_COPIES, FOLD_NEGATIONS)
+IR_REVERSE = (DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS)
+IR_FORWARD = (DEAD_CODE, MERGE_COPIES)
+REVERSE = (INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
+FORWARD = (FOLD_NEGATIONS,)

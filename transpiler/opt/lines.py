@@ -1,0 +1,140 @@
+"""The IR statements of a block grouped into the lines a backend prints them as
+(backends/python_code.py): a statement and, before it, the temporaries the transform split out of
+its expression (the function's ``folded``, each read once), which the printer folds back into it.
+
+The passes that decide as the same passes on printed code did (opt/copies.py: which statement a
+copy merges into, which accumulation takes in an adjoint's first contribution) look at lines, so
+that "the statement before", "what it reads" and "how deep its expression is" mean what they
+meant for the printed statement.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ..ir.liveness import pops
+from ..ir.nodes import Assign, Copy, Effect, Function, Var, to_expr, walk
+
+
+@dataclass
+class Line:
+    """``parts`` (folded into ``head`` when printed), then ``head``."""
+
+    parts: list
+    head: object
+    returned: bool = False     # the result's binding, printed as the function's ``return``
+
+    @property
+    def stmts(self) -> list:
+        return [*self.parts, self.head]
+
+    def reads(self) -> set[str]:
+        """The names the printed statement reads (the parts' own names are never printed)."""
+        inner = {p.target.name for p in self.parts}
+        return {v.name for s in self.stmts for v in s.uses()} - inner
+
+    def mentions(self) -> set[str]:
+        """The names the printed statement reads or binds."""
+        return self.reads() | bound(self.head)
+
+
+def bound(stmt) -> set[str]:
+    """The names a simple statement binds."""
+    if isinstance(stmt, (Assign, Copy)):
+        return {stmt.target.name}
+    return set(getattr(getattr(stmt, "prim", None), "targets", ()))
+
+
+class Lines:
+    """Groups a function's blocks into lines; knows which statements are folded parts and which
+    lines print as something other than ``name = <expression>``."""
+
+    def __init__(self, fn: Function, reads: dict):
+        self.reads = reads
+        self.folded = fn.folded
+        # the result as the printer folds it into the return (a transform's name for it, read once)
+        result = fn.result
+        returned = isinstance(result, Var) and result.name not in fn.names.user and reads.get(result) == 1
+        self.result = result if returned else None
+
+    def group(self, stmts: list, top: bool = False) -> list[Line]:
+        """The lines of the block ``stmts`` (``top``: the function's body, which the result's
+        binding ends)."""
+        lines, parts = [], []
+        for stmt in stmts:
+            if self.is_part(stmt):
+                parts.append(stmt)
+            else:
+                returned = top and isinstance(stmt, (Assign, Copy)) and stmt.target == self.result
+                lines.append(Line(parts, stmt, returned))
+                parts = []
+        if parts:                        # (never: a part is read by the statement after it)
+            lines.append(Line(parts[:-1], parts[-1]))
+        return lines
+
+    def is_part(self, stmt) -> bool:
+        return (isinstance(stmt, (Assign, Copy)) and stmt.target.name in self.folded
+                and self.reads.get(stmt.target) == 1)
+
+    def binds_a_name(self, line: Line) -> bool:
+        """Is ``line`` printed ``name = <expression>`` (the value a name is bound to)? Not the
+        result's (printed as the return), not a transform's temporary printed otherwise (``p =
+        e; a = p[0]; b = p[1]`` printed ``a, b = e``), nor what reads one."""
+        head = line.head
+        if not isinstance(head, (Assign, Copy)) or line.returned or head.target.name in self.folded:
+            return False
+        return not any(v.name in self.folded for s in line.stmts for v in s.uses()
+                       if self.reads.get(v) != 1)
+
+    def expression(self, line: Line) -> ast.expr:
+        """The expression the line's head binds, its parts folded in."""
+        values = {p.target: p for p in line.parts}
+
+        def expr(atom) -> ast.expr:
+            stmt = values.get(atom)
+            return to_expr(atom) if stmt is None else value(stmt)
+
+        def value(stmt) -> ast.expr:
+            if isinstance(stmt, Copy):
+                return expr(stmt.source)
+            return stmt.prim.primal([expr(a) for a in stmt.args], [(k, expr(v)) for k, v in stmt.kwargs])
+        return value(line.head)
+
+    def must_run(self, line: Line) -> bool:
+        """Does the head's value have to be computed where it is, read or not (a tape's pop)?"""
+        head = line.head
+        if isinstance(head, Copy):
+            return False
+        return bool(getattr(head.prim, "pops", False)) or pops(self.top(head))
+
+    @staticmethod
+    def top(head: Assign) -> ast.expr:
+        """The head's expression with its parts unprinted (enough to see what runs at its top)."""
+        return head.prim.primal([to_expr(a) for a in head.args], [(k, to_expr(v)) for k, v in head.kwargs])
+
+    @staticmethod
+    def printed_kind(line: Line) -> type:
+        """The kind of Python statement the line prints as (an effect's own)."""
+        head = line.head
+        if isinstance(head, (Assign, Copy)):
+            return ast.Assign
+        if isinstance(head, Effect):
+            statement = getattr(head.prim, "statement", None)
+            return type(statement([to_expr(a) for a in head.args])) if statement else ast.Expr
+        return type(head)
+
+
+def flat(lines: list[Line]) -> list:
+    return [s for line in lines for s in line.stmts]
+
+
+def variable_names(fn: Function) -> set[str]:
+    """Every name ``fn``'s statements bind or read, its parameters and free names."""
+    found = {p.name for p in fn.params} | {v.name for v in fn.free.values()}
+    for stmt in walk(fn.body):
+        found.update(v.name for v in stmt.uses())
+        found.update(bound(stmt))
+        target = getattr(stmt, "target", None)
+        if isinstance(target, Var):
+            found.add(target.name)
+    return found
