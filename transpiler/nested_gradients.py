@@ -9,7 +9,8 @@ themselves are not differentiated again: a third derivative is refused."""
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable
+from collections.abc import Sequence
+from typing import Any, Callable, overload
 
 import numpy as np
 
@@ -18,6 +19,8 @@ from .api.numbers import kind_of
 from .api.second import gradient_jvp
 from .api.transforms import grad
 from .custom import register_rule
+from .primitives import REGISTRY
+from .primitives.complex_rules import COMPLEX_READY
 from .frontend import nested
 
 _MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()    # f -> {k: g}
@@ -42,15 +45,42 @@ def _make(f: Callable[..., Any], wrt: int) -> Callable[..., Any]:
         full = bind_call(original, bound, args)
         return gradient_jvp(original, full, len(bound) + of, len(bound) + moved)(direction)
 
-    def vjp(d_y: Any, y: Any, *args: Any) -> tuple[Any, ...]:
-        return tuple(along(args, j, wrt, d_y) if _differentiable(a) else None for j, a in enumerate(args))
+    def vjp(d_y: Any, y: Any, *args: Any) -> _Adjoints:
+        return _Adjoints(lambda j: along(args, j, wrt, d_y) if _differentiable(args[j]) else None, len(args))
 
     def jvp(tangents: tuple[Any, ...], y: Any, *args: Any) -> Any:
         terms = [along(args, wrt, j, t) for j, t in enumerate(tangents) if t is not None and _differentiable(args[j])]
         return sum(terms[1:], terms[0]) if terms else np.zeros_like(y, dtype=float)
 
     gradient.__name__ = f"grad_{getattr(f, '__name__', 'f')}_{wrt}".replace("<", "").replace(">", "")
-    return register_rule(gradient, vjp, jvp)
+    register_rule(gradient, vjp, jvp)
+    COMPLEX_READY.add(REGISTRY[gradient].spelling.path)      # (the rules above hold for complex arguments)
+    return gradient
+
+
+class _Adjoints(Sequence[Any]):
+    """The adjoints of ``vjp``, each computed when indexed: the generated code takes only those of
+    the arguments it differentiates, so an argument held constant is never differentiated (a
+    second derivative with respect to ``betainc``'s ``a``, which has none, is not asked for)."""
+
+    def __init__(self, adjoint: Callable[[int], Any], count: int) -> None:
+        self._adjoint, self._count = adjoint, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, j: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, j: slice) -> Sequence[Any]: ...
+
+    def __getitem__(self, j: int | slice) -> Any:
+        if isinstance(j, slice):
+            return tuple(self[k] for k in range(self._count)[j])
+        if not -self._count <= j < self._count:
+            raise IndexError(j)
+        return self._adjoint(j % self._count)
 
 
 def _differentiable(value: Any) -> bool:

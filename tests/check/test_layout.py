@@ -9,7 +9,7 @@ import transpiler.check
 
 CHECK = Path(transpiler.check.__file__).parent
 FUZZ = CHECK / "fuzz"
-OPTIONAL = {"numba", "autograd", "sympy"}      # imported where used: none is a dependency
+OPTIONAL = {"numba", "autograd", "sympy", "scipy"}      # imported where used: none is a dependency
 
 
 def _modules(folder: Path) -> list[Path]:

@@ -145,6 +145,8 @@ class _Lift:
             return self.while_loop(stmt, *stmt.ir_loop[1:])
         if isinstance(stmt, (ast.While, ast.Break, ast.Continue, ast.Return)):
             return None
+        if isinstance(stmt, ast.Pass):      # (an emptied branch's placeholder: nothing to run)
+            return []
         return self.effect(stmt)
 
     def assign(self, target: str, value: ast.expr):

@@ -56,6 +56,7 @@ def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str
         if mode == "forward":
             return forward_hessian(original, args, index, rewrites_off)
         x = args[index]
+        refuse_complex_hessian(kinds_of(args)[index])
         parts = leaves(x)
         along = gradient_jvp(original, args, index, index, rewrites_off)
         columns: list[list[Any]] = [[] for _ in parts]     # per leaf of x: per element, the gradient's tangent
@@ -68,6 +69,18 @@ def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str
     return hess
 
 
+def refuse_complex_hessian(kind: Any) -> None:
+    """The derivative of a real function's gradient with respect to a complex ``z`` is linear
+    over the reals only (it takes ``v`` and ``1j * v`` to unrelated values): no complex matrix
+    holds it. ``hvp`` gives it along a direction."""
+    if str(kind)[:1] == "c":
+        raise NonDifferentiableError(
+            "hessian with respect to a complex argument is not supported: the derivative of the gradient "
+            "is linear over the reals only, which no complex matrix holds",
+            hint="use transpiler.hvp(f, z, v) (the gradient's derivative along v), or differentiate with "
+                 "respect to the real and imaginary parts as two real arrays")
+
+
 def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: int,
                     rewrites_off: frozenset[str] = frozenset()) -> Any:
     """``hessian(f, mode="forward")`` at ``args``: entry (i, j) is ``e_i·f''·e_j``, from one
@@ -78,9 +91,7 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
         raise ValueError("hessian(mode='forward') differentiates with respect to a number or an array: "
                          "use mode='reverse' for a list, tuple or dict")
     shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
-    if str(kinds[index])[:1] == "c":
-        raise NonDifferentiableError("second derivatives with respect to a complex argument are not supported",
-                                     hint="differentiate with respect to its real and imaginary parts")
+    refuse_complex_hessian(kinds[index])
     rewind = rewinder(args)                       # (before unit_seed, which may run f)
     unit_seed(original, args, shapes)             # (a scalar output, or OutputShapeError)
     generated = pipeline.compiled(original, TangentSpec((index,), shapes, kinds, rewrites_off=rewrites_off, order=2))
@@ -124,11 +135,6 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
     shapes = tuple(shape_of(a) for a in args)
     refuse_recursive_calls(original)
     kinds = kinds_of(args)
-    if any(str(kinds[i])[:1] == "c" for i in (inner, index)):
-        raise NonDifferentiableError(
-            "second derivatives with respect to a complex argument are not supported",
-            hint="differentiate with respect to its real and imaginary parts as two real arrays "
-                 "(a complex value inside the function is fine)")
     refuse_integer_output(original, shapes, kinds, (), "a second derivative", classes_of(args))   # (api/outputs.py)
     if without_derivative(original, (inner,), shapes, kinds, (), classes_of(args)):
         refuse_integer_value(call_packed(original, args), original, "a second derivative", lambda position=None: True)

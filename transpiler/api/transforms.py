@@ -135,7 +135,10 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
                                                      arg_kinds=kinds_of(args), rewrites_off=off,
                                                      arg_classes=classes_of(args)))
     seed = unit_seed(original, args, shapes)
-    outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),), rewrites_off=off))
+    # the kinds travel on: a complex argument's tangent is complex (without them forward mode took
+    # z for real, and conj(z), abs(z) in the gradient got real rules: a wrong number)
+    outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),), kinds_of(args) + (None,),
+                                                          rewrites_off=off))
     value, tangent = call_with_numpy_floats(
         outer.function, (*args, seed, *[as_tangent(tangents[i], args[i]) for i in wrt]), inner.free_values())
     like = [args[i] for i in gradient.wrt]

@@ -75,8 +75,9 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
     if writers:
         header.append("# assign the function's global or nonlocal names (not printable here): "
                       + ", ".join(f"{name}(v) sets {runtime.EXTERNAL[name].target}" for name in writers))
-    # (a long line may be wrapped after the dot: `scipy.\n        special.gammaln(a)`)
-    for library in sorted(set(re.findall(r"\bscipy\.\s*(\w+)\s*\.", "".join([*helpers, body])))):
+    # (a long line may be wrapped before or after the dot: `scipy.\n        special.gammaln(a)`,
+    # `scipy\n        .special.betainc(a, b, x)`)
+    for library in sorted(set(re.findall(r"\bscipy\s*\.\s*(\w+)\s*\.", "".join([*helpers, body])))):
         header.append(f"import scipy.{library}")      # SciPy's rules (primitives/scipy_*.py)
     parts = ["\n".join(header), *helpers, body]
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"

@@ -219,11 +219,19 @@ def is_complex_variant(prim: Primitive) -> bool:
     return prim.family == "complex parts"
 
 
+# Custom rules written for complex values: the rules of ``grad(f)`` called inside a function
+# (nested_gradients.py), forward over reverse mode in the kinds of the arguments, which under the
+# convention above are the derivatives of the gradient whatever the dtypes. Their generated-code
+# names (``_custom_grad_f_0``, one per function), filled as they are made.
+COMPLEX_READY: set[str] = set()
+
+
 def holds_for_complex(prim: Primitive) -> bool:
     """Is ``prim``'s rule right for complex values (see the module docstring)?"""
-    if is_complex_variant(prim) or prim.name in HOLOMORPHIC:
+    if is_complex_variant(prim) or prim.name in HOLOMORPHIC or prim.spelling.path in COMPLEX_READY:
         return True
-    if prim.pattern is not None or prim.item is not None or prim.display or prim.spelling.subscript is not None:
-        return True     # x[...], tuple items and displays only move values
+    if (prim.pattern is not None or prim.item is not None or prim.display or prim.spelling.subscript is not None
+            or prim.updates):
+        return True     # x[...], x[...] = v, tuple items and displays only move values
     return prim.linear is not None and prim.family in LINEAR_FAMILIES and prim.name not in REAL_ONLY
 

@@ -3,22 +3,49 @@ primitives (gathers of their arguments by constant index arrays, differentiable 
 argument: ``toeplitz``, ``circulant``, ``hankel``, ``block_diag``, ``companion``,
 ``convolution_matrix``, ``leslie``, ``fiedler``), and the constant ones, whose only argument is
 a size (``hadamard``, ``hilbert``, ``invhilbert``, ``pascal``, ``invpascal``, ``helmert``,
-``dft``, complex), with no derivative. One-dimensional arguments, as SciPy documents them.
+``dft``, complex), with no derivative. One-dimensional arguments, as SciPy documents them:
+SciPy 1.17 makes a batch of matrices of an argument of more dimensions (``toeplitz``,
+``circulant``, ``companion``, ``leslie``, ``fiedler``, ``convolution_matrix``), where older
+SciPy ravelled it; such a call is refused when its code runs (:func:`one_dimensional`; the
+compositions ravelled it: the gradient of another function, silently). ``hankel`` ravels in
+both.
 Loaded by scipy_linalg.py.
 """
 import numpy as np
 import scipy.linalg
 
-from .registry import Spelling, composed, nondifferentiable
+from .rearranging import same_as_first
+from .registry import Spelling, composed, nondifferentiable, vjp_rule
+from .runtime import helper
 
 FAMILY = "scipy.linalg"
 linalg = scipy.linalg
+
+
+@helper()
+def one_dimensional(x):
+    """``x``, refusing an argument of more than one dimension when the code runs (its shape is
+    known then): SciPy 1.17 makes a batch of matrices of it, which the compositions do not."""
+    if np.ndim(x) > 1:
+        raise NotImplementedError(
+            "the derivative of a scipy.linalg special matrix of an argument of more than one dimension "
+            "(a batch of matrices to SciPy 1.17): build one matrix per row, "
+            "np.stack([scipy.linalg.circulant(row) for row in c])")
+    return x
+
+
+@vjp_rule(one_dimensional, family=FAMILY, spelling=Spelling(path="one_dimensional"), linear="joint",
+          shape_rule=same_as_first)
+def one_dimensional_rule(d_y, y, x):
+    return d_y,
 
 
 @composed(linalg.toeplitz, family=FAMILY)
 def toeplitz(c, r=None):
     """``t[i, j] = c[i - j]`` on and below the diagonal, ``r[j - i]`` above (``r`` defaults to
     ``c``; ``r[0]`` is not read)."""
+    c = one_dimensional(c)
+    r = r if r is None else one_dimensional(r)
     c = np.ravel(c)
     r = c if r is None else np.ravel(r)
     values = np.concatenate([c[::-1], r[1:]])
@@ -27,6 +54,7 @@ def toeplitz(c, r=None):
 
 @composed(linalg.circulant, family=FAMILY)
 def circulant(c):
+    c = one_dimensional(c)
     c = np.ravel(c)
     n = len(c)
     return c[(np.arange(n)[:, None] - np.arange(n)) % n]
@@ -57,6 +85,7 @@ def block_diag(*arrs):
 @composed(linalg.companion, family=FAMILY)
 def companion(a):
     """The first row ``-a[1:] / a[0]``, ones below the diagonal."""
+    a = one_dimensional(a)
     a = np.ravel(a)
     n = len(a)
     return np.concatenate([np.reshape(-a[1:] / a[0], (1, n - 1)), np.eye(n - 2, n - 1)], axis=0)
@@ -66,6 +95,7 @@ def companion(a):
 def convolution_matrix(a, n, mode="full"):
     """``t @ v == np.convolve(a, v, mode)`` for ``len(v) == n``: ``t[i, j] = a[i - j]``, rows
     trimmed as SciPy trims them for "same" and "valid"."""
+    a = one_dimensional(a)
     a = np.ravel(a)
     m = len(a)
     k = np.arange(m + n - 1)[:, None] - np.arange(n)
@@ -81,6 +111,8 @@ def convolution_matrix(a, n, mode="full"):
 @composed(linalg.leslie, family=FAMILY)
 def leslie(f, s):
     """The fecundities ``f`` in the first row, the survival rates ``s`` below the diagonal."""
+    f = one_dimensional(f)
+    s = one_dimensional(s)
     f, s = np.ravel(f), np.ravel(s)
     n = len(f)
     below = np.concatenate([np.diag(s), np.zeros((n - 1, 1))], axis=1)
@@ -89,6 +121,7 @@ def leslie(f, s):
 
 @composed(linalg.fiedler, family=FAMILY)
 def fiedler(a):
+    a = one_dimensional(a)
     a = np.ravel(a)
     return np.abs(a[:, None] - a)
 

@@ -15,6 +15,7 @@ import scipy.stats
 
 from . import scipy_special  # noqa: F401  (the special functions these compose)
 from .registry import composed, refused
+from .runtime import stop_gradient
 
 FAMILY = "scipy.stats"
 stats = scipy.stats
@@ -97,10 +98,12 @@ def t_sf(x, df, loc=0.0, scale=1.0):
 @composed(stats.gamma.logpdf, family=FAMILY)
 def gamma_logpdf(x, a, loc=0.0, scale=1.0):
     z = (x - loc) / scale
-    inside = z >= 0
+    inside = z > 0
     safe = np.where(inside, z, 1.0)
+    # at z = 0 SciPy's limit, constant in a (the formula's partial in a there is 0 * log 0: nan)
+    at_zero = np.where(a > 1, -np.inf, np.where(a == 1, -np.log(scale), np.inf))
     return np.where(inside, scipy.special.xlogy(a - 1, safe) - safe - scipy.special.gammaln(a) - np.log(scale),
-                    -np.inf)
+                    np.where(z == 0, at_zero, -np.inf))
 
 
 @composed(stats.gamma.pdf, family=FAMILY)
@@ -221,7 +224,7 @@ def beta_logsf(x, a, b, loc=0.0, scale=1.0):
 # k is a count: differentiable in mu only (a non-integer or negative count has probability 0).
 @composed(stats.poisson.logpmf, family=FAMILY)
 def poisson_logpmf(k, mu, loc=0):
-    count = k - loc
+    count = stop_gradient(k - loc)        # (no derivative in the count: see scipy_stats_discrete.py)
     valid = (count >= 0) & (count == np.floor(count))
     safe = np.where(valid, count, 0.0)
     return np.where(valid, scipy.special.xlogy(safe, mu) - scipy.special.gammaln(safe + 1) - mu, -np.inf)

@@ -14,14 +14,17 @@ import scipy.stats
 
 from . import scipy_special  # noqa: F401  (the special functions these compose)
 from .registry import Spelling, composed, nondifferentiable, refused
+from .runtime import stop_gradient
 
 FAMILY = "scipy.stats"
 stats = scipy.stats
 
 
 def _count(k, loc, low, high):
-    """(k - loc is a whole number in [low, high], that count there and ``low`` elsewhere)."""
-    count = k - loc
+    """(k - loc is a whole number in [low, high], that count there and ``low`` elsewhere). The
+    count carries no derivative (the formulas' partials in it, log(p) and the like, are not
+    derivatives of a function that is 0 between the counts)."""
+    count = stop_gradient(k - loc)
     valid = (count >= low) & (count <= high) & (count == np.floor(count))
     return valid, np.where(valid, count, low)
 
@@ -111,7 +114,9 @@ def geom_pmf(k, p, loc=0):
 
 @composed(stats.geom.logsf, family=FAMILY)
 def geom_logsf(k, p, loc=0):
-    return np.maximum(np.floor(k - loc), 0.0) * np.log1p(-p)
+    # (no trial done is probability 1 whatever p: 0, not 0 * log1p(-1), which is nan at p = 1)
+    count = np.maximum(np.floor(k - loc), 0.0)
+    return np.where(count > 0, count * np.log1p(-np.where(count > 0, p, 0.0)), 0.0)
 
 
 @composed(stats.geom.sf, family=FAMILY)

@@ -11,7 +11,8 @@ linalg, einsum, integer-array and mask indexing) (:mod:`.class_dag`); lambdas, c
 nested defs and random draws (:mod:`.class_python`); a Generator passed in, dict parameters
 iterated, ``sorted`` with ``key=``, starred unpacking, records with a ``raise`` not taken and
 functions as values (:mod:`.class_idioms`); elementwise functions and reductions drawn from the
-primitive registry (:mod:`.class_registry`). Expressions inside the
+primitive registry (:mod:`.class_registry`); the shape, FFT, linear-algebra and SciPy functions
+of the registry (:mod:`.class_library`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
 
 A program of a class carries how it is called and checked (:attr:`Program.check`);
@@ -29,6 +30,7 @@ from .class_maker import Maker
 from .class_idioms import (dict_parameters, functions_as_values, random_generator_argument, records,
                            sorted_with_key, starred)
 from .class_python import comprehensions, lambdas, nested_defs, random_draws
+from .class_library import library_calls
 from .class_registry import registry_primitives
 from .class_writes import repeat_index, slice_assign, views
 from .program import Program
@@ -100,4 +102,5 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "records": (1.0, records),
     "function-values": (1.0, functions_as_values),
     "registry": (2.0, registry_primitives),
+    "library": (3.0, library_calls),
 }
