@@ -216,7 +216,7 @@ def _literal(node: ast.expr) -> Const | None:
     if not isinstance(node, (ast.Constant, ast.Tuple)):
         return None
     try:
-        constant = Const(ast.literal_eval(node))
+        constant = Const(node.value if type(node) is ast.Constant else ast.literal_eval(node))   # (what it returns)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
     return constant if _same(to_expr(constant), node) else None

@@ -20,13 +20,27 @@ _EXPENSIVE = ("np.linalg.", "scipy.linalg.")
 
 
 def _expensive_calls(node: ast.expr) -> list[ast.Call]:
-    return [n for n in ast.walk(node) if isinstance(n, ast.Call) and ast.unparse(n.func).startswith(_EXPENSIVE)]
+    return [n for n in ast.walk(node) if isinstance(n, ast.Call) and _callee_text(n.func).startswith(_EXPENSIVE)]
+
+
+def _callee_text(func: ast.expr) -> str:
+    """``ast.unparse(func)``, spelled out directly for a dotted name (``np.linalg.solve``: nearly
+    every callee): this runs on every call of every statement's adjoints."""
+    path, root = [], func
+    while type(root) is ast.Attribute:
+        path.append(root.attr)
+        root = root.value
+    if type(root) is not ast.Name:
+        return ast.unparse(func)
+    return ".".join([root.id, *reversed(path)])
 
 
 def share_expensive_calls(contributions: list[ast.expr | None],
                           fresh_name: Callable[[str], str]) -> tuple[list[ast.stmt], list[ast.expr | None]]:
     """(statements binding the calls repeated across ``contributions``, the contributions
     reading them instead). Contributions are only read here; their copies are rewritten."""
+    if sum(c is not None for c in contributions) < 2:
+        return [], contributions             # (a call is shared only across two contributions)
     seen: dict[str, int] = {}
     for contribution in contributions:
         if contribution is not None:

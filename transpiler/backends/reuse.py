@@ -59,6 +59,9 @@ def reuse_buffers(body: list, shapes: dict[str, tuple], float64: set[str], fresh
     return out
 
 
+_UNKNOWN = object()
+
+
 @dataclass
 class _Context:
     body: list
@@ -90,6 +93,7 @@ class _Context:
                 and self.shapes.get(stmt.targets[0].id)):
             return [stmt]                        # (a number, or of unknown shape)
         self.counts = name_counts(stmt.value)   # (one walk: the names read, and how often)
+        self.known_shapes: dict[int, object] = {}   # id of a part of the statement -> its shape
         used = self.counts.keys() - {"np"}
         if not used <= self.float64:
             return [stmt]                        # float64 throughout, or the results' dtypes could differ
@@ -146,6 +150,14 @@ class _Context:
 
     # Shapes and types ---------------------------------------------------------------------
     def shape(self, node: ast.expr):
+        """The shape of a part of the statement being rewritten (each worked out once: visiting
+        the statement asks it of every part, and of each part's operands)."""
+        known = self.known_shapes.get(id(node), _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self.known_shapes[id(node)] = self._shape(node)
+        return known
+
+    def _shape(self, node: ast.expr):
         if isinstance(node, ast.Constant):
             return ()
         if isinstance(node, ast.Name):

@@ -21,7 +21,7 @@ import copy
 import weakref
 from dataclasses import dataclass
 
-from ..ir.code import copy_tree
+from ..ir.code import child_nodes, copy_tree
 from ..ir.names import NameAllocator
 from .views import inline_views
 
@@ -176,7 +176,7 @@ def _walk_scope(node: ast.AST):
         current = pending.pop()
         yield current
         if not isinstance(current, _SCOPES):
-            pending.extend(ast.iter_child_nodes(current))
+            pending.extend(child_nodes(current))      # (contexts and operators: never a jump)
 
 
 def _loop_jumps(body: list[ast.stmt]) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, Const, Copy, Effect, Function, If, Var, always_raises, walk
+from ..ir.code import all_nodes
 from ..ir.names import NameAllocator
 from ..primitives import indexing, registry
 from ..primitives.runtime import HELPERS
@@ -76,8 +77,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.recursive = recursive
         self.parameter_classes = classes       # (index, class) of parameters whose methods are inlined
         self.parsed = self.root = parsed
-        taken = {n.id if isinstance(n, ast.Name) else n.arg for n in ast.walk(parsed.tree)
-                 if isinstance(n, (ast.Name, ast.arg))}
+        taken = {n.id if type(n) is ast.Name else n.arg for n in all_nodes(parsed.tree)
+                 if type(n) is ast.Name or type(n) is ast.arg}
         self.names = NameAllocator(taken, RESERVED)
         self.user_names = taken
         self.env: dict[str, Atom] = {}     # user name -> current SSA atom
@@ -156,7 +157,10 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
     def _reject_loop_else(self, tree: ast.AST) -> None:
         if tree in _WITHOUT_LOOP_ELSE:       # (a helper inlined again: its tree checked before)
             return
-        for node in ast.walk(tree):
+        if not any(type(node) in (ast.For, ast.While) and node.orelse for node in all_nodes(tree)):
+            _WITHOUT_LOOP_ELSE.add(tree)
+            return
+        for node in ast.walk(tree):          # (the one ast.walk meets first reported)
             if isinstance(node, (ast.For, ast.While)) and node.orelse:
                 kind = "for" if isinstance(node, ast.For) else "while"
                 self._unsupported(node.orelse[0], f"`{kind} ... else`",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Location
+from ..ir.code import child_nodes
 from .source import ParsedFunction
 
 
@@ -246,19 +247,22 @@ def local_names(node: ast.Lambda | ast.FunctionDef) -> set[str]:
 
 
 def walk_scope(nodes: list[ast.AST]):
-    """Every node under ``nodes`` that belongs to their scope: nested functions, lambdas and
-    classes are yielded but not entered (their bodies are scopes of their own)."""
+    """Every node under ``nodes`` that belongs to their scope, in source order: nested functions,
+    lambdas and classes are yielded but not entered (their bodies are scopes of their own).
+    Contexts and operators (``ast.Load``, ``ast.Add``) are not yielded: no caller looks for one."""
     pending = list(reversed(nodes))
+    pop, extend = pending.pop, pending.extend
     while pending:
-        node = pending.pop()
+        node = pop()
         yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            pending.extend(reversed([*node.decorator_list, *_default_values(node)]))
+        cls = type(node)
+        if cls is ast.FunctionDef or cls is ast.AsyncFunctionDef or cls is ast.ClassDef:
+            extend(reversed([*node.decorator_list, *_default_values(node)]))
             continue
-        if isinstance(node, ast.Lambda):
-            pending.extend(reversed(_default_values(node)))
+        if cls is ast.Lambda:
+            extend(reversed(_default_values(node)))
             continue
-        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+        extend(reversed(child_nodes(node)))
 
 
 def _default_values(node) -> list[ast.expr]:

@@ -12,6 +12,8 @@ import ast
 import math
 import operator
 
+from .code import Transformer
+
 _FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
          ast.Div: operator.truediv, ast.Pow: operator.pow}
 
@@ -59,7 +61,7 @@ def negate(node: ast.expr) -> ast.expr:
     return ast.UnaryOp(op=ast.USub(), operand=node)
 
 
-class _Simplifier(ast.NodeTransformer):
+class _Simplifier(Transformer):
     def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.expr:
         self.generic_visit(node)
         if isinstance(node.op, ast.USub):

@@ -124,6 +124,63 @@ def all_nodes(node) -> list[ast.AST]:
     return found
 
 
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """The nodes directly under ``node``, in source order, but contexts and operators: what
+    ``ast.iter_child_nodes`` gives at a fraction of its cost (the walks of a scope ask it of every
+    node of every function lowered)."""
+    children: list[ast.AST] = []
+    for name in _WALKED_FIELDS.get(type(node)) or _walked_fields(type(node)):
+        value = getattr(node, name, None)
+        if type(value) is list:
+            children += [item for item in value if isinstance(item, ast.AST)]
+        elif isinstance(value, ast.AST):
+            children.append(value)
+    return children
+
+
+_WALKED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _walked_fields(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls`` but contexts and operators."""
+    fields = _WALKED_FIELDS[cls] = tuple(f for f in cls._fields if f not in ("ctx", "op", "ops"))
+    return fields
+
+
+class Transformer(ast.NodeTransformer):
+    """``ast.NodeTransformer`` walking only the fields that may hold an expression or statement:
+    contexts and operators (``ast.Load``, ``ast.Add``) are not visited, so a subclass must define
+    no ``visit_`` method for one. The rules' templates are rewritten by these at every use."""
+
+    def visit(self, node: ast.AST):
+        visitor = getattr(self, "visit_" + type(node).__name__, None)
+        return self.generic_visit(node) if visitor is None else visitor(node)
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        """What ``ast.NodeTransformer.generic_visit`` does, over :func:`child_nodes`' fields."""
+        for name in _WALKED_FIELDS.get(type(node)) or _walked_fields(type(node)):
+            value = getattr(node, name, None)
+            if type(value) is list:
+                kept: list = []
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        item = self.visit(item)
+                        if item is None:
+                            continue
+                        if not isinstance(item, ast.AST):
+                            kept.extend(item)
+                            continue
+                    kept.append(item)
+                value[:] = kept
+            elif isinstance(value, ast.AST):
+                new = self.visit(value)
+                if new is None:
+                    delattr(node, name)
+                else:
+                    setattr(node, name, new)
+        return node
+
+
 def names(node, ctx: type | None = None) -> set[str]:
     """The identifiers in ``node``: all of them, or only those in context ``ctx`` (``ast.Load``,
     ``ast.Store``)."""

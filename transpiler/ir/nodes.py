@@ -204,11 +204,24 @@ def to_expr(atom) -> ast.expr:
 
 
 def walk(stmts: list):
-    """Every statement in program order, nested ones included."""
-    for stmt in stmts:
-        yield stmt
-        for block in getattr(stmt, "blocks", lambda: [])():
-            yield from walk(block)
+    """Every statement in program order, nested ones included (a branch's or loop's blocks are
+    read when the walk reaches them). A stack of iterators, not a generator per block: the
+    analyses walk every function several times."""
+    stack = [iter(stmts)]
+    while stack:
+        for stmt in stack[-1]:
+            yield stmt
+            blocks = getattr(stmt, "blocks", None)
+            if blocks is not None:
+                stack.append(_statements_of(blocks()))
+                break
+        else:
+            stack.pop()
+
+
+def _statements_of(blocks: list[list]):
+    for block in blocks:
+        yield from block
 
 
 @dataclass

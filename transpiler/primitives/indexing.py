@@ -8,10 +8,10 @@ into zeros shaped like ``x`` (``add_at``; repeated integer indices accumulate).
 from __future__ import annotations
 
 import ast
-import copy
 
 import numpy as np
 
+from ..ir.code import Transformer, copy_tree
 from .runtime import helper, zeros_like_adjoint
 from .registry import ON_OBJECT_ARRAYS, REGISTRY, Primitive, Spelling, nondifferentiable
 
@@ -29,7 +29,7 @@ def subscript_primitive(pattern: ast.expr) -> Primitive:
     key = ast.dump(pattern)
     if key not in _patterns:
         def index(holes):
-            return _Fill(holes).visit(copy.deepcopy(pattern))
+            return _Fill(holes).visit(copy_tree(pattern))
 
         def vjp(site, i, d_y):
             if i != 0:
@@ -117,7 +117,7 @@ def update_primitive(pattern: ast.expr) -> Primitive:
     key = "update " + ast.dump(pattern)
     if key not in _patterns:
         def build(args, kwargs=()):
-            value = _as_value(_Fill(args[2:]).visit(copy.deepcopy(pattern)))
+            value = _as_value(_Fill(args[2:]).visit(copy_tree(pattern)))
             return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()), args=[args[0], value, args[1]],
                             keywords=[])
 
@@ -126,7 +126,7 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                 return None
             if site is None:
                 return True
-            index = _Fill(site.args[2:]).visit(copy.deepcopy(pattern))
+            index = _Fill(site.args[2:]).visit(copy_tree(pattern))
             if i == 0:      # the overwritten elements no longer reach the output
                 if _an_array(site):
                     return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()),
@@ -259,17 +259,17 @@ LIST = display_primitive(ast.List)
 TUPLE = display_primitive(ast.Tuple)
 
 
-class _Fill(ast.NodeTransformer):
+class _Fill(Transformer):
     def __init__(self, holes):
         self.holes = {_HOLE.format(i): h for i, h in enumerate(holes)}
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
-        return copy.deepcopy(self.holes.get(node.id, node))
+        return copy_tree(self.holes.get(node.id, node))
 
 
 def _as_value(index: ast.expr) -> ast.expr:
     """An index as an ordinary expression: ``1:n`` becomes ``slice(1, n)``."""
-    class ToValue(ast.NodeTransformer):
+    class ToValue(Transformer):
         def visit_Slice(self, node: ast.Slice) -> ast.expr:
             self.generic_visit(node)
             # always slice(lower, upper[, step]): slice(1) alone would mean [:1]
@@ -277,7 +277,7 @@ def _as_value(index: ast.expr) -> ast.expr:
             args = [p if p is not None else ast.Constant(None) for p in parts]
             return ast.Call(func=ast.Name(id="slice", ctx=ast.Load()), args=args, keywords=[])
 
-    return ToValue().visit(copy.deepcopy(index))
+    return ToValue().visit(copy_tree(index))
 
 
 @helper(linear="joint")

@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..ir.code import dotted
+from ..ir.code import Transformer, dotted
 from .templates import Template, is_none
 from .target import NUMPY, Target
 
@@ -98,7 +98,7 @@ class CallSite:
         return simplify(node) if folder.folded else node
 
 
-class _ShapeFolder(ast.NodeTransformer):
+class _ShapeFolder(Transformer):
     _QUERIES = {"shape": lambda s: s, "size": lambda s: int(np.prod(s)), "ndim": len}
 
     def __init__(self, known: dict[str, tuple]):

@@ -9,7 +9,7 @@ import copy
 from dataclasses import dataclass
 from typing import Callable
 
-from ..ir.code import copy_tree, name_nodes
+from ..ir.code import Transformer, copy_tree, name_nodes
 from .model import Primitive, Spelling
 
 FAMILY = "written by a transform"
@@ -24,10 +24,10 @@ class _Holes(Spelling):
         object.__setattr__(self, "_template", template)
 
     def build(self, args, kwargs=()):
-        return _Fill({_HOLE.format(i): v for i, v in enumerate(args)}).visit(copy.deepcopy(self._template))
+        return _Fill({_HOLE.format(i): v for i, v in enumerate(args)}).visit(copy_tree(self._template))
 
 
-class _Fill(ast.NodeTransformer):
+class _Fill(Transformer):
     def __init__(self, values: dict):
         self.values = values
         self.filled: set[str] = set()
