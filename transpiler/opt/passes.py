@@ -17,6 +17,8 @@ from ..ir.liveness import prune
 from ..ir.nodes import Function
 from .copies import merge_copies as merge_copies_in_ir
 from .dead_code import eliminate_dead_code
+from .tuple_items import read_tuple_items
+from ..rewrites.solve_reuse import reuse_solves
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class IRPass:
     name: str
     run: Callable[[Function], Function]
     on_code: Callable[[Derivative], None] | None = None
+    applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
 
 
 def _dead_code(d: Derivative) -> None:
@@ -93,7 +96,12 @@ FOLD_NEGATIONS = Pass("fold_negations", _fold_negations)
 # version bound under its own name where nothing in between reads it (`x_1 = x_2` gone)
 MERGE_LOOP_COPIES = Pass("merge_loop_copies", _merge_copies)
 
-IR_REVERSE = (DEAD_CODE,)
+# an item of a tuple built in the function read directly (an adjoint pair's unread entry then dead)
+TUPLE_ITEMS = IRPass("tuple_items", read_tuple_items)
+# rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
+SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_reuse" not in spec.rewrites_off)
+
+IR_REVERSE = (TUPLE_ITEMS, SOLVE_REUSE, DEAD_CODE)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES_IN_IR)
 REVERSE = (MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
 FORWARD = (MERGE_LOOP_COPIES, FOLD_NEGATIONS)
