@@ -18,6 +18,7 @@ from ..ir.nodes import Function
 from .copies import merge_copies as merge_copies_in_ir
 from .dead_code import eliminate_dead_code
 from .tuple_items import read_tuple_items
+from .repeated import share_repeated_values
 from ..rewrites.solve_reuse import reuse_solves
 
 
@@ -98,10 +99,12 @@ MERGE_LOOP_COPIES = Pass("merge_loop_copies", _merge_copies)
 
 # an item of a tuple built in the function read directly (an adjoint pair's unread entry then dead)
 TUPLE_ITEMS = IRPass("tuple_items", read_tuple_items)
+# an elementwise value or a linear-algebra call computed again on the same values reads the first result
+REPEATED_VALUES = IRPass("repeated_values", share_repeated_values)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
 SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_reuse" not in spec.rewrites_off)
 
-IR_REVERSE = (TUPLE_ITEMS, SOLVE_REUSE, DEAD_CODE)
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, DEAD_CODE)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES_IN_IR)
 REVERSE = (MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
 FORWARD = (MERGE_LOOP_COPIES, FOLD_NEGATIONS)

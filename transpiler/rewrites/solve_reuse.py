@@ -1,6 +1,5 @@
 """Rewrite ``solve_reuse``: a solve of the reverse sweep whose right-hand side is a multiple of
-an earlier solve's, against the same matrix, is that solve's output scaled: no second solve; and a
-linear-algebra call the function already made on the same values reads its first result.
+an earlier solve's, against the same matrix, is that solve's output scaled: no second solve.
 
 A quadratic form spelled ``np.sum(r * np.linalg.solve(K, r.T).T)`` (a Gaussian's Mahalanobis
 term) has for the solve's right-hand side the adjoint ``c * r.T``, a number times the primal's
@@ -10,11 +9,6 @@ The right-hand sides are traced back through the statements that bind them once 
 own straight-line code, no loop or branch in between): multiplications and divisions by number
 literals, negations, transposes (``np.transpose(x)``, ``untranspose(g, None)``, ``x.T``) and
 copies. Exact in exact arithmetic; switched off, the reverse sweep runs its solve.
-
-The same call made twice (``np.linalg.inv(K)`` in the forward sweep, again in ``slogdet``'s
-adjoint) is the same value where its operands are: the second reads the first's result (the
-code-level ``common_subexpressions`` pass only looks within one straight-line run of statements
-the transform printed, and leaves calls of the expensive class alone).
 """
 from __future__ import annotations
 
@@ -22,15 +16,14 @@ import ast
 import dataclasses
 
 from ..ir.defuse import DefUse, def_use
+from ..opt.repeated import fixed as _fixed
 from ..ir.nodes import Assign, Const, Copy, Function, Var, to_expr
 from ..primitives.registry import lookup
 
 NAME = "solve_reuse"
-DESCRIPTION = ("a solve of a number times an earlier solve's right-hand side (same matrix): that solve's output "
-               "scaled; a linear-algebra call repeated on the same values: computed once")
+DESCRIPTION = "a solve of a number times an earlier solve's right-hand side (same matrix): that solve's output scaled"
 
 _SOLVE = "np.linalg.solve"
-_EXPENSIVE = ("np.linalg.", "scipy.linalg.")     # (the cost class "expensive", ad/shared_calls.py)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,19 +42,9 @@ def reuse_solves(fn: Function) -> Function:
     chains = def_use(fn)
     position = {id(stmt): i for i, stmt in enumerate(fn.body)}
     earlier: list[tuple[Assign, Multiple]] = []     # the solves seen, with their right-hand sides
-    made: dict[tuple, Var] = {}                      # a call on fixed operands -> its result
     body = list(fn.body)
     for i, stmt in enumerate(fn.body):
-        if not _expensive(stmt) or not _fixed(stmt.target, chains, position, len(fn.body)):
-            continue
-        if all(_fixed(a, chains, position, i) or isinstance(a, Const) for a in stmt.args):
-            key = _call_key(stmt)
-            if key is not None and key in made:
-                body[i] = Copy(stmt.target, made[key], stmt.location, rebinds=stmt.rebinds)
-                continue
-            if key is not None:
-                made[key] = stmt.target
-        if not _is_solve(stmt):
+        if not _is_solve(stmt) or not _fixed(stmt.target, chains, position, len(fn.body)):
             continue
         matrix, rhs = stmt.args
         if not _fixed(matrix, chains, position, i):
@@ -79,33 +62,9 @@ def reuse_solves(fn: Function) -> Function:
     return fn if body == fn.body else dataclasses.replace(fn, body=body)
 
 
-def _expensive(stmt) -> bool:
-    return isinstance(stmt, Assign) and stmt.prim.spelling.path.startswith(_EXPENSIVE) \
-        and all(isinstance(value, (Var, Const)) for _, value in stmt.kwargs)
-
-
-def _call_key(stmt: Assign) -> tuple | None:
-    """What two calls that compute the same value share (None where a constant is no key)."""
-    key = (id(stmt.prim), stmt.args, stmt.kwargs)
-    try:
-        hash(key)
-    except TypeError:       # (a constant array)
-        return None
-    return key
-
-
 def _is_solve(stmt) -> bool:
     return isinstance(stmt, Assign) and stmt.prim.spelling.path == _SOLVE and len(stmt.args) == 2 \
         and not stmt.kwargs
-
-
-def _fixed(atom, chains: DefUse, position: dict, before: int) -> bool:
-    """Does ``atom`` name one value everywhere in the function: bound nowhere (a parameter, a
-    free name) or by one top-level statement before position ``before``?"""
-    if not isinstance(atom, Var):
-        return False
-    bindings = chains.definitions.get(atom, [])
-    return not bindings or len(bindings) == 1 and position.get(id(bindings[0]), before) < before
 
 
 def _as_multiple(atom, chains: DefUse, position: dict, before: int) -> Multiple | None:
