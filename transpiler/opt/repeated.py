@@ -9,27 +9,30 @@ adjoint inverts the matrix the function inverted itself). The code-level
 are folded back into expressions, and leaves expensive calls alone.
 
 Shared only: top-level statements, each operand bound once (or a parameter), the earlier result
-bound once too and never read by an ``Effect`` (an update in place, an append), no ``out=``; the
+bound once too and never read by a statement that may write into it (an ``Effect``, an element
+update, a written statement), no ``out=``; the
 later statement becomes a copy of the earlier result (the NumPy backend's in-place pass treats a
 copy as an alias: neither name's memory is reused while the other is read).
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 
 from ..ir.defuse import RETURN, DefUse, def_use
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, Var, to_expr, walk
 
 # families of elementwise primitives that compute a fresh value from their operands and nothing else
 _ELEMENTWISE = frozenset({"arithmetic", "comparison", "elementwise math", "elementwise", "logic"})
 _LINEAR_ALGEBRA = ("np.linalg.", "scipy.linalg.")
+_READ_ONLY_ATTRIBUTES = frozenset({"T", "shape", "ndim", "size", "dtype"})
 
 
 def share_repeated_values(fn: Function) -> Function:
     """``fn`` with each repeated top-level pure statement a copy of the first's result (``fn``
     itself where there is none)."""
     chains = def_use(fn)
-    updated = {v for stmt in walk(fn.body) if isinstance(stmt, Effect) for v in stmt.uses()}
+    updated = {v for stmt in walk(fn.body) if _may_write(stmt) for v in stmt.uses()}
     position = {id(stmt): i for i, stmt in enumerate(fn.body)}
     made: dict[tuple, Var] = {}
     same: dict[Var, Var] = {}           # a value bound by a copy (one made here too) -> the value copied
@@ -88,6 +91,19 @@ def fixed(atom, chains: DefUse, position: dict, before: int) -> bool:
         return False
     bindings = chains.definitions.get(atom, [])
     return not bindings or len(bindings) == 1 and position.get(id(bindings[0]), before) < before
+
+
+def _may_write(stmt) -> bool:
+    """May ``stmt`` write into a value it reads: an ``Effect`` (``d[i] += g``, an append), an
+    element update (``assign_at``, which the backend may write in place), a written statement?"""
+    if isinstance(stmt, Effect):
+        return True
+    if not isinstance(stmt, Assign):
+        return False
+    if stmt.prim.name == "written":
+        printed = stmt.prim.primal([to_expr(a) for a in stmt.args])
+        return not (isinstance(printed, ast.Attribute) and printed.attr in _READ_ONLY_ATTRIBUTES)
+    return getattr(stmt.prim, "updates", False)
 
 
 def _pure(stmt) -> bool:
