@@ -136,7 +136,7 @@ def passes(spec) -> list[Pass]:
 
 def ir_passes(spec) -> list[IRPass]:
     """The passes run on the transform's IR for ``spec``, in order, before a backend prints it."""
-    return list(IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE)
+    return [p for p in (IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE) if p.applies(spec)]
 
 
 def stages(spec) -> list[str]:

@@ -17,6 +17,9 @@ from ..ir.liveness import prune
 from ..ir.nodes import Function
 from .copies import merge_copies as merge_copies_in_ir
 from .dead_code import eliminate_dead_code
+from .tuple_items import read_tuple_items
+from .repeated import share_repeated_values
+from ..rewrites.solve_reuse import reuse_solves
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class IRPass:
     name: str
     run: Callable[[Function], Function]
     on_code: Callable[[Derivative], None] | None = None
+    applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
 
 
 def _dead_code(d: Derivative) -> None:
@@ -85,7 +89,15 @@ OUTER_PRODUCTS = Pass("outer_products", _outer_products,
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = Pass("fold_negations", _fold_negations)
 
-IR_REVERSE = (DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS)
+# an item of a tuple built in the function read directly (an adjoint pair's unread entry then dead)
+TUPLE_ITEMS = IRPass("tuple_items", read_tuple_items)
+# an elementwise value or a linear-algebra call computed again on the same values reads the first result
+REPEATED_VALUES = IRPass("repeated_values", share_repeated_values)
+# rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
+SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_reuse" not in spec.rewrites_off)
+
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES,
+              COMMON_SUBEXPRESSIONS)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES)
 REVERSE = (INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
 FORWARD = (FOLD_NEGATIONS,)

@@ -31,8 +31,15 @@ def exp2(x, y):
 
 @elementwise(np.logaddexp, family=FAMILY, sympy=lambda sp, a, b: sp.log(sp.exp(a) + sp.exp(b)))
 def logaddexp(a, b, y):
-    # log(e^a + e^b): the softmax weights of a and b
-    return np.exp(a - y), np.exp(b - y)
+    # log(e^a + e^b): the softmax weights of a and b, sigmoid(a - b) and sigmoid(b - a), from the
+    # one exponential t = exp(-|a - b|) <= 1 (no overflow): 1 / (1 + t) for the larger argument,
+    # t / (1 + t) for the other. Free of y: a gradient that needs no value computes no logaddexp
+    # (three times an exp), where exp(a - y) kept it. |a - b| is spelled with where: its
+    # derivative at a == b follows the a >= b branch (abs's subgradient 0 there would be wrong).
+    return (np.where(a >= b, 1.0, np.exp(np.where(a >= b, b - a, a - b)))
+            / (1 + np.exp(np.where(a >= b, b - a, a - b))),
+            np.where(a >= b, np.exp(np.where(a >= b, b - a, a - b)), 1.0)
+            / (1 + np.exp(np.where(a >= b, b - a, a - b))))
 
 
 @elementwise(np.logaddexp2, family=FAMILY, sympy=lambda sp, a, b: sp.log(2 ** a + 2 ** b) / sp.log(2))

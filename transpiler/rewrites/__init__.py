@@ -9,11 +9,12 @@ only changes how the gradient is computed:
 ``symmetric_solve``    a solve with a matrix symmetric by construction: no transposed solve
 ``outer_products``     ``np.vdot(np.outer(u, v) * S, Q)`` as ``u @ (S * Q) @ v``
 ``softmax_adjoint``    a softmax's derivative in one step, ``y * (g - (g * y).sum(axis, keepdims=True))``
+``solve_reuse``        a solve of a number times an earlier solve's right-hand side: that solve's output scaled
 =====================  ==================================================================
 
 The first two and the last find facts the analysis uses (they register finders in
 ``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them);
-``outer_products`` rewrites the code calls run. The setting is part of the compiled code's cache key
+``outer_products`` rewrites the code calls run, ``solve_reuse`` the reverse sweep's IR. The setting is part of the compiled code's cache key
 (``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import facts
-from . import outer_products, shift_invariance, softmax_adjoint, symmetric
+from . import outer_products, shift_invariance, softmax_adjoint, solve_reuse, symmetric
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Rewrite:
 
 
 REWRITES: dict[str, Rewrite] = {module.NAME: Rewrite(module.NAME, module.DESCRIPTION)
-                                for module in (shift_invariance, symmetric, outer_products, softmax_adjoint)}
+                                for module in (shift_invariance, symmetric, outer_products, softmax_adjoint, solve_reuse)}
 facts.FACT_FINDERS[shift_invariance.NAME] = shift_invariance.find
 facts.FACT_FINDERS[symmetric.NAME] = symmetric.find
 facts.FACT_FINDERS[softmax_adjoint.NAME] = softmax_adjoint.find

@@ -1,0 +1,70 @@
+"""The ``repeated_values`` pass (opt/repeated.py): a value the reverse sweep computes again on
+the same values reads the first result — in the user's code, in a partial that repeats a
+subexpression, in a rule that recomputes what the forward sweep made — and never where a name
+is bound again (a loop) or written in place."""
+import numpy as np
+
+import transpiler
+from transpiler.check import check_grad
+from transpiler.driver import pipeline
+from transpiler.ad.reverse import GradientSpec
+
+RNG = np.random.default_rng(3)
+
+
+def body_of(f, *args, wrt=0) -> str:
+    source = transpiler.grad(f, wrt=wrt).compiled(args).source
+    return source[source.index(f"def {f.__name__}_grad"):]
+
+
+def test_the_users_repeated_exponential_is_computed_once():
+    def twice(x):
+        return np.sum(np.exp(x) * np.exp(x) + np.sin(x))
+    x = RNG.standard_normal(7)
+    assert body_of(twice, x).count("np.exp(") == 1
+    assert check_grad(twice, x)
+
+
+def test_a_rule_recomputing_a_forward_value_reads_it():
+    def squared_tanh(x):
+        return np.sum(np.tanh(x) ** 2 * 0.5 + np.tanh(x) * np.tanh(x))
+    # tanh's partial 1 - y * y repeats the forward sweep's y * y
+    spec = GradientSpec((0,), False)
+    before = pipeline.source(squared_tanh, spec, print_after="tuple_items")
+    after = pipeline.source(squared_tanh, spec, print_after="repeated_values")
+    assert before.count("_t1 * _t1") == 2 and after.count("_t1 * _t1") == 1
+    assert check_grad(squared_tanh, RNG.standard_normal(5))
+
+
+def test_values_in_a_loop_or_bound_again_are_not_shared():
+    def looped(x):
+        total = 0.0
+        for _ in range(3):
+            total = total + np.sum(np.exp(x))
+            x = x * 0.5
+        return total + np.sum(np.exp(x))
+    x = RNG.standard_normal(5)
+    assert check_grad(looped, x)
+    expected = sum(np.exp(x * 0.5 ** k) * 0.5 ** k for k in range(4))
+    assert np.allclose(transpiler.grad(looped)(x), expected)
+
+
+def test_a_value_updated_in_place_is_not_shared():
+    def updated(x):
+        a = np.exp(x)
+        b = np.zeros_like(x)
+        b[1:] = a[1:] * a[1:]
+        b[0] += np.sum(a * a)
+        return np.sum(a * a * b)
+    x = RNG.standard_normal(4)
+    assert check_grad(updated, x)
+    e2 = np.exp(2 * x)
+    assert np.isclose(transpiler.value_and_grad(updated)(x)[0], e2[0] * e2.sum() + e2[1:] @ e2[1:])
+
+
+def test_numbers_of_different_types_are_not_taken_for_one_value():
+    def mixed(x):
+        return np.sum(x / 2 + (x / 2.0) ** 2)
+    x32 = RNG.standard_normal(4).astype(np.float32)
+    g = transpiler.grad(mixed)(x32)
+    assert g.dtype == np.float32 and np.allclose(g, 0.5 + x32 / 2, rtol=1e-6)

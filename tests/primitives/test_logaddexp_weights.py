@@ -1,0 +1,86 @@
+"""``np.logaddexp``'s partials are its softmax weights written free of its value, from one
+exponential ``exp(-|a - b|)`` (primitives/elementwise.py): a gradient that needs no value
+computes no ``logaddexp``; no overflow for arguments far apart; exact second derivatives where
+``a == b`` (logistic regression at ``w = 0``)."""
+import warnings
+
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler.check import check_grad
+
+RNG = np.random.default_rng(12)
+X, Y = RNG.standard_normal((40, 5)), np.sign(RNG.standard_normal(40))
+
+
+def logistic(w, X, y):
+    return np.mean(np.logaddexp(0, -y * (X @ w))) + 1e-2 * np.dot(w, w)
+
+
+def both_sides(a, b):
+    return np.sum(np.logaddexp(a, b) * np.arange(1, len(a) + 1))
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_a_gradient_computes_no_logaddexp_and_one_exp():
+    w = 0.3 * RNG.standard_normal(5)
+    source = transpiler.grad(logistic).compiled((w, X, Y)).source
+    body = source[source.index("def logistic_grad"):]
+    assert "logaddexp" not in body and body.count("np.exp(") == 1
+    assert check_grad(logistic, w, X, Y)
+
+
+def test_both_weights_share_one_exponential_and_agree_with_finite_differences():
+    a, b = RNG.standard_normal(6), RNG.standard_normal(6)
+    a[2] = b[2]                                          # a tie
+    source = transpiler.grad(both_sides, wrt=(0, 1)).compiled((a, b)).source
+    assert source[source.index("def both_sides_grad"):].count("np.exp(") == 1
+    assert check_grad(both_sides, a, b, wrt=(0, 1))
+    d_a, d_b = transpiler.grad(both_sides, wrt=(0, 1))(a, b)
+    assert np.allclose(d_a + d_b, np.arange(1, 7))       # the weights sum to one
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e3])
+def test_arguments_far_apart_give_exact_weights_without_a_warning(scale):
+    a, b = scale * np.array([-800.0, 800.0, 0.0, 30.0]), np.zeros(4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d_a, d_b = transpiler.grad(both_sides, wrt=(0, 1))(a, b)
+    weights = np.arange(1, 5)
+    expected = np.array([0.0, 1.0, 0.5, 1 / (1 + np.exp(-30.0))]) if scale == 1.0 else np.array([0.0, 1.0, 0.5, 1.0])
+    assert np.allclose(d_a, weights * expected, rtol=1e-14, atol=0) and np.allclose(d_b, weights * (1 - expected))
+
+
+def test_hessian_at_a_tie_is_the_logistic_curvature():
+    # at w = 0 every margin is 0, a == b in each logaddexp: the weights' derivative there is 1/4
+    w0 = np.zeros(5)
+    expected = X.T @ X * 0.25 / len(X) + 2e-2 * np.eye(5)
+    assert np.allclose(transpiler.hessian(logistic)(w0, X, Y), expected)
+    v = RNG.standard_normal(5)
+    assert np.allclose(transpiler.hvp(lambda w: logistic(w, X, Y), w0, v), expected @ v)
+
+
+def test_forward_mode_and_other_spellings_of_the_same_loss():
+    w, t = 0.3 * RNG.standard_normal(5), RNG.standard_normal(5)
+    reference = transpiler.grad(logistic)(w, X, Y)
+    _, tangent = transpiler.jvp(logistic, (w, X, Y), (t, np.zeros_like(X), np.zeros_like(Y)))
+    assert np.isclose(tangent, reference @ t)
+
+    def softplus(w, X, y):
+        return np.mean(np.log1p(np.exp(-y * X.dot(w)))) + 1e-2 * w @ w
+
+    def log_sigmoid(w, X, y):
+        return -np.mean(np.log(sigmoid(y * (X @ w)))) + 1e-2 * np.sum(w ** 2)
+    for f in (softplus, log_sigmoid):
+        assert np.allclose(transpiler.grad(f)(w, X, Y), reference), f.__name__
+
+
+def test_float32_keeps_its_dtype():
+    w = (0.3 * RNG.standard_normal(5)).astype(np.float32)
+    g = transpiler.grad(logistic)(w, X.astype(np.float32), Y.astype(np.float32))
+    assert g.dtype == np.float32
+    assert np.allclose(g, transpiler.grad(logistic)(w.astype(float), X, Y), rtol=1e-4, atol=1e-6)

@@ -1,0 +1,134 @@
+"""A value computed twice on the same values reads the first result: an elementwise operation or
+a linear-algebra call repeated in the function's own straight-line code (driver/pipeline.py runs
+it on reverse mode's IR as ``repeated_values``, before ``dead_code``).
+
+Partial derivatives written as one expression repeat a subexpression (``logaddexp``'s weights
+read ``exp(-|a - b|)`` twice), and rules repeat what the forward sweep computed (``slogdet``'s
+adjoint inverts the matrix the function inverted itself). The code-level
+``common_subexpressions`` pass only sees statements of one straight-line run after temporaries
+are folded back into expressions, and leaves expensive calls alone.
+
+Shared only: top-level statements, each operand bound once (or a parameter), the earlier result
+bound once too and never read by a statement that may write into it (an ``Effect``, an element
+update, a written statement), no ``out=``; the
+later statement becomes a copy of the earlier result (the NumPy backend's in-place pass treats a
+copy as an alias: neither name's memory is reused while the other is read).
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+
+from ..ir.defuse import RETURN, DefUse, def_use
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, Var, to_expr, walk
+
+# families of elementwise primitives that compute a fresh value from their operands and nothing else
+_ELEMENTWISE = frozenset({"arithmetic", "comparison", "elementwise math", "elementwise", "logic"})
+_LINEAR_ALGEBRA = ("np.linalg.", "scipy.linalg.")
+_READ_ONLY_ATTRIBUTES = frozenset({"T", "shape", "ndim", "size", "dtype"})
+
+
+def share_repeated_values(fn: Function) -> Function:
+    """``fn`` with each repeated top-level pure statement a copy of the first's result (``fn``
+    itself where there is none)."""
+    chains = def_use(fn)
+    updated = {v for stmt in walk(fn.body) if _may_write(stmt) for v in stmt.uses()}
+    position = {id(stmt): i for i, stmt in enumerate(fn.body)}
+    made: dict[tuple, Var] = {}
+    same: dict[Var, Var] = {}           # a value bound by a copy (one made here too) -> the value copied
+    renamed: dict[Var, Var] = {}        # a repeated value read under the first one's name
+    body = list(fn.body)
+    for i, stmt in enumerate(fn.body):
+        if isinstance(stmt, Copy) and fixed(stmt.target, chains, position, len(body)) \
+                and fixed(stmt.source, chains, position, i):
+            same[stmt.target] = same.get(stmt.source, stmt.source)
+        if not _pure(stmt) or stmt.target in updated or not fixed(stmt.target, chains, position, len(body)):
+            continue
+        operands = _operands(stmt)
+        if not any(isinstance(a, Var) for a in operands) \
+                or not all(isinstance(a, Const) or fixed(a, chains, position, i) for a in operands):
+            continue        # (a number's negation, `-0.5`, is printed where it is read: nothing to share)
+        key = _key(stmt, same)
+        if key is None:
+            continue
+        if key in made:
+            body[i] = Copy(stmt.target, made[key], stmt.location, rebinds=stmt.rebinds)
+            same[stmt.target] = made[key]
+            if _read_at_top_level(stmt.target, chains, position):
+                renamed[stmt.target] = made[key]
+        else:
+            made[key] = stmt.target
+    if body == fn.body:
+        return fn
+    # a value read only by top-level statements is read under the first name, its copy dropped
+    body = [_reading(stmt, renamed) for stmt in body if not (isinstance(stmt, Copy) and stmt.target in renamed)]
+    result = renamed.get(fn.result, fn.result) if isinstance(fn.result, Var) else fn.result
+    return dataclasses.replace(fn, body=body, result=result)
+
+
+def _read_at_top_level(var: Var, chains: DefUse, position: dict) -> bool:
+    return all(use == RETURN or id(use) in position and isinstance(use, (Assign, Copy, Effect))
+               for use in chains.uses.get(var, []))
+
+
+def _reading(stmt, renamed: dict):
+    """``stmt`` (a top-level statement) reading ``renamed[v]`` where it read ``v``."""
+    r = lambda atom: renamed.get(atom, atom) if isinstance(atom, Var) else atom  # noqa: E731
+    if not renamed or not any(v in renamed for v in stmt.uses()):
+        return stmt
+    if isinstance(stmt, Assign):
+        return dataclasses.replace(stmt, args=tuple(map(r, stmt.args)),
+                                   kwargs=tuple((k, r(v)) for k, v in stmt.kwargs))
+    if isinstance(stmt, Copy):
+        return dataclasses.replace(stmt, source=r(stmt.source))
+    return dataclasses.replace(stmt, args=tuple(map(r, stmt.args)))       # (an Effect)
+
+
+def fixed(atom, chains: DefUse, position: dict, before: int) -> bool:
+    """Does ``atom`` name one value everywhere in the function: bound nowhere (a parameter, a
+    free name) or by one top-level statement before position ``before``?"""
+    if not isinstance(atom, Var):
+        return False
+    bindings = chains.definitions.get(atom, [])
+    return not bindings or len(bindings) == 1 and position.get(id(bindings[0]), before) < before
+
+
+def _may_write(stmt) -> bool:
+    """May ``stmt`` write into a value it reads: an ``Effect`` (``d[i] += g``, an append), an
+    element update (``assign_at``, which the backend may write in place), a written statement?"""
+    if isinstance(stmt, Effect):
+        return True
+    if not isinstance(stmt, Assign):
+        return False
+    if stmt.prim.name == "written":
+        printed = stmt.prim.primal([to_expr(a) for a in stmt.args])
+        return not (isinstance(printed, ast.Attribute) and printed.attr in _READ_ONLY_ATTRIBUTES)
+    return getattr(stmt.prim, "updates", False)
+
+
+def _pure(stmt) -> bool:
+    if not isinstance(stmt, Assign) or any(name == "out" for name, _ in stmt.kwargs):
+        return False
+    prim = stmt.prim
+    return (prim.shape_rule == "elementwise" and prim.family in _ELEMENTWISE) \
+        or prim.spelling.path.startswith(_LINEAR_ALGEBRA)
+
+
+def _operands(stmt: Assign) -> list:
+    return [*stmt.args, *(value for _, value in stmt.kwargs)]
+
+
+def _key(stmt: Assign, same: dict) -> tuple | None:
+    """What two statements computing the same value share (None where a constant is no key)."""
+    operand = lambda a: _typed(same.get(a, a))  # noqa: E731
+    key = (id(stmt.prim), tuple(map(operand, stmt.args)), tuple((n, operand(v)) for n, v in stmt.kwargs))
+    try:
+        hash(key)
+    except TypeError:       # (a constant array)
+        return None
+    return key
+
+
+def _typed(atom):
+    # (Const(1) == Const(1.0) == Const(True): the type tells them apart, `x / 2` from `x / 2.0` in float32)
+    return (type(atom.value), atom) if isinstance(atom, Const) else atom
