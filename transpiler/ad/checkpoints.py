@@ -28,7 +28,8 @@ from ..ir.code import load, read_names, store
 from ..ir.liveness import prune, splice
 from ..ir.nodes import Assign, Const, Copy, Loop, Var, walk
 from ..primitives.opaque import is_opaque
-from .syntax import call_statement, call_to, range_of
+from . import built
+from .syntax import call_to, range_of
 
 
 @dataclass
@@ -95,7 +96,7 @@ class Checkpoints:
             slot.clear()                      # the forward sweep pushes no tape now ...
         checkpoint = ast.If(                 # ... but a checkpoint every `every` iterations
             test=_equals(ast.BinOp(left=load(tape.counter), op=ast.Mod(), right=load(every)), 0),
-            body=[call_statement(f"{checkpoints}.append", load(v.name)) for v in saved], orelse=[])
+            body=[built.push(checkpoints, v.name) for v in saved], orelse=[])
         checkpoint.ir_test = True            # (its test an expression of the IR: ad/reverse_ir.py)
         tape.pushes.append(checkpoint)
         code.before[:] = [
@@ -120,7 +121,7 @@ class Checkpoints:
         if loop.kind == "for":
             forwards.ir_loop = ("segment", loop.range_args, first, done, False)
         segment_body = [
-            *[ast.Assign(targets=[store(v.name)], value=call_to(f"{checkpoints}.pop")) for v in reversed(saved)],
+            *[built.pop(v.name, checkpoints) for v in reversed(saved)],
             ast.Assign(targets=[store(steps)], value=call_to(
                 "min", load(every), ast.BinOp(left=load(tape.counter), op=ast.Sub(), right=load(first)))),
             ast.Assign(targets=[store(tape.tape)], value=ast.List(elts=[], ctx=ast.Load())),
@@ -143,6 +144,7 @@ class Checkpoints:
             for node in ast.walk(stmt):
                 if isinstance(node, ast.Name) and node.id in renamed:
                     node.id = renamed[node.id]
+                built.rename(node, renamed)       # (the IR of a statement the builder made)
 
     def _kept_in(self, iteration: list) -> dict[Var, list]:
         """The values kept on tapes of their own (store versus recompute) that an iteration

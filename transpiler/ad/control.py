@@ -13,7 +13,8 @@ from ..ir.code import load, read_names, store
 from ..ir.liveness import prune
 from ..ir.nodes import Assign, Copy, If, Loop, Var, walk
 from ..ir.structure import same_structure
-from .syntax import call_statement, call_to, countdown, differentiated_uses, if_statement, range_of
+from . import built
+from .syntax import call_to, countdown, differentiated_uses, if_statement, range_of
 
 
 @dataclass
@@ -87,9 +88,8 @@ class ControlFlowAdjoints:
         segments = self._tape_opaque_values(recompute, tape)
         needed |= read_names(recompute)
         tape.saved = [v for v in loop.carried if v.name in needed]
-        tape.pushes[:] = [call_statement(f"{tape.tape}.append", load(v.name)) for v in tape.saved]
-        pops = [ast.Assign(targets=[store(v.name)], value=call_to(f"{tape.tape}.pop"))
-                for v in reversed(tape.saved)]
+        tape.pushes[:] = [built.push(tape.tape, v.name) for v in tape.saved]
+        pops = [built.pop(v.name, tape.tape) for v in reversed(tape.saved)]
         pops = self._segment_starts(segments, tape, pops)
         unused = self.names.fresh("_")
         if tape.code is not None:        # under a memory budget (checkpoints.py)

@@ -26,6 +26,7 @@ import ast
 from ..errors import NonDifferentiableError
 from ..ir.code import load, store
 from ..ir.nodes import Assign, Copy, Loop, walk
+from . import built
 from .syntax import call_statement, call_to
 
 
@@ -92,7 +93,7 @@ class OpaqueValues:
         if stmt.target not in self.draw_tapes:
             tape = self.names.fresh(f"_{stmt.target.name.lstrip('_')}_tape")
             self.draw_tapes[stmt.target] = tape
-            self.draw_slots[stmt.target].append(call_statement(f"{tape}.append", load(stmt.target.name)))
+            self.draw_slots[stmt.target].append(built.push(tape, stmt.target.name))
         return self.draw_tapes[stmt.target]
 
     def _segment_starts(self, segments: list[tuple], tape, pops: list) -> list:

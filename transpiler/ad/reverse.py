@@ -32,6 +32,7 @@ from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.cost import worth_keeping
 from ..primitives.opaque import is_opaque
 from ..primitives.target import NUMPY, Target
+from . import built
 from .adjoints import StatementAdjoints
 from .checkpoints import Checkpoints, LoopCode
 from .control import ControlFlowAdjoints, Tape
@@ -248,16 +249,10 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             if isinstance(stmt, Assign) and stmt.prim.recursive is not None and self._differentiated(stmt):
                 out += self._start_pullback(stmt)
             elif isinstance(stmt, Assign) and stmt.target in self.info.live:
-                shapes = self._known_shapes(stmt)
-                expr = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs],
-                                        shapes, shapes and [self.info.kind(a) for a in stmt.args])
-                if is_opaque(stmt.prim) or self._kept(stmt):
-                    out += self._opaque_forward(stmt, expr)
-                else:
-                    out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))
+                out += self._primal(stmt)
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
                 if not (skip_carry and stmt.carry):
-                    out.append(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))
+                    out.append(built.copied(stmt.target.name, stmt.source))
             elif isinstance(stmt, If):
                 body, orelse = self.forward(stmt.body, taped), self.forward(stmt.orelse, taped)
                 out += if_statement(to_expr(stmt.test), body, orelse)
@@ -265,12 +260,26 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                 out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.observable:
                 if not (self.recomputing and getattr(stmt.prim, "once", True)):   # print: once, where the primal runs it
-                    out.append(stmt.prim.statement([to_expr(a) for a in stmt.args]))
+                    out.append(built.effect(stmt.prim, stmt.args))
                     if getattr(stmt.prim, "once", True):
                         self.printed.append(out[-1])    # (not run again from a checkpoint either)
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
-                out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
+                out.append(built.effect(stmt.prim, stmt.args))
         return out
+
+    def _primal(self, stmt: Assign) -> list[ast.stmt]:
+        """The forward sweep's statement of a primitive: the statement itself (ad/built.py), but
+        where a value is kept on a tape, or the code, specialised to shapes, spells the call
+        otherwise (``x.sum(axis=0)``, ``a * b`` on two numbers): that spelling, as Python."""
+        shapes = self._known_shapes(stmt)
+        args, kwargs = [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs]
+        specialised = None if shapes is None else stmt.prim.specialised(
+            args, kwargs, shapes, shapes and [self.info.kind(a) for a in stmt.args])
+        if is_opaque(stmt.prim) or self._kept(stmt):
+            return self._opaque_forward(stmt, specialised or stmt.prim.primal(args, kwargs))
+        if specialised is not None:
+            return [ast.Assign(targets=[store(stmt.target.name)], value=specialised)]
+        return [built.assignment(stmt.target.name, stmt.prim, stmt.args, stmt.kwargs)]
 
     def _differentiated(self, stmt: Assign) -> bool:
         """Does the reverse sweep send an adjoint back through this call's arguments?"""

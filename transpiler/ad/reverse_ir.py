@@ -51,6 +51,8 @@ test_checkpoints_ir.py).
 from __future__ import annotations
 
 import ast
+import copy
+import os
 from typing import Callable
 
 from ..ir.code import names, read_names
@@ -59,6 +61,7 @@ from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from ..primitives.indexing import APPEND
 from ..primitives.written import written_in_place, written_statement
+from . import built
 from .expressions import ExpressionLowering
 
 _PART = "_part"          # the parts of an expression split out (printed folded back: never seen)
@@ -124,6 +127,7 @@ class _Lift:
         self.lowering = lowering
         self.is_variable = lowering.is_variable
         self.bound = bound          # names bound so far, in program order: a later binding rebinds
+        self.verify = os.environ.get("TRANSPILER_VERIFY") == "1"     # (as ir/verifier.py's checked)
 
     def block(self, stmts: list[ast.stmt]) -> list | None:
         out: list = []
@@ -135,6 +139,9 @@ class _Lift:
         return out
 
     def statement(self, stmt: ast.stmt):
+        nodes = built.nodes_of(stmt)
+        if nodes is not None:
+            return self.built(stmt, nodes)
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             return self.assign(stmt.targets[0].id, stmt.value)
         if isinstance(stmt, ast.If):
@@ -154,6 +161,19 @@ class _Lift:
         stmts = self.lowering.assign(target, value)
         stmts[-1].rebinds = rebinds
         return stmts
+
+    def built(self, stmt: ast.stmt, nodes: tuple) -> list:
+        """The nodes the builder made ``stmt`` from (ad/built.py), each binding of a name bound
+        before marked ``rebinds``."""
+        if self.verify and not built.consistent(stmt):
+            raise AssertionError(f"the reverse builder changed a statement's Python, not its IR: {ast.unparse(stmt)}")
+        out = []
+        for node in nodes:
+            node = copy.copy(node)
+            for var in defines(node):
+                node.rebinds = self._bind(var.name)
+            out.append(node)
+        return out
 
     def effect(self, stmt: ast.stmt):
         pushed = _pushed(stmt, self.is_variable)
