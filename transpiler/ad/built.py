@@ -16,7 +16,7 @@ import ast
 from ..ir import to_expr
 from ..ir.code import store
 from ..ir.nodes import Assign, Copy, Effect, Var
-from ..primitives.indexing import APPEND, POP
+from ..primitives.indexing import APPEND, LIST, POP
 
 
 def assignment(target: str, prim, args: tuple, kwargs: tuple = ()) -> ast.Assign:
@@ -42,6 +42,16 @@ def push(stack: str, value: str) -> ast.stmt:
 def pop(target: str, stack: str) -> ast.Assign:
     """``target = stack.pop()``: a tape's pop."""
     return assignment(target, POP, (Var(stack),))
+
+
+def new_list(target: str) -> ast.Assign:
+    """``target = []``: a tape (or a checkpoint's list, a pullback's adjoint) made empty."""
+    return assignment(target, LIST, ())
+
+
+def replace(stmt: ast.Assign, made: ast.Assign) -> None:
+    """``stmt`` (a placeholder the builder placed before knowing its value) made ``made``."""
+    stmt.targets, stmt.value, stmt.ir_nodes = made.targets, made.value, made.ir_nodes
 
 
 def nodes_of(stmt: ast.stmt) -> tuple | None:

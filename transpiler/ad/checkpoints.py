@@ -103,8 +103,8 @@ class Checkpoints:
             ast.Assign(targets=[store(every)], value=call_to(
                 "checkpoint_every", ast.Constant(self.spec.memory), self._trip_count(loop, tape),
                 self._bytes_of(_distinct(loop, tape.saved, kept), saved), self._bytes_of(saved, saved))),
-            ast.Assign(targets=[store(checkpoints)], value=ast.List(elts=[], ctx=ast.Load())),
-            ast.Assign(targets=[store(tape.counter)], value=ast.Constant(0))]
+            built.new_list(checkpoints),
+            built.copied(tape.counter, Const(0))]
         done = ast.BinOp(left=load(first), op=ast.Add(), right=load(steps))
         if loop.kind == "for":
             segment = ast.Subscript(value=range_of(loop.range_args), slice=ast.Slice(lower=load(first), upper=done),
@@ -120,15 +120,17 @@ class Checkpoints:
         # then backwards; the segments, last first)
         if loop.kind == "for":
             forwards.ir_loop = ("segment", loop.range_args, first, done, False)
+        else:
+            forwards.ir_loop = ("forwards", (Var(steps),))
         segment_body = [
             *[built.pop(v.name, checkpoints) for v in reversed(saved)],
             ast.Assign(targets=[store(steps)], value=call_to(
                 "min", load(every), ast.BinOp(left=load(tape.counter), op=ast.Sub(), right=load(first)))),
-            ast.Assign(targets=[store(tape.tape)], value=ast.List(elts=[], ctx=ast.Load())),
+            built.new_list(tape.tape),
             forwards,
             ast.For(target=store(reverse_target), iter=backwards, body=reverse_body, orelse=[])]
-        if loop.kind == "for":
-            segment_body[-1].ir_loop = ("segment", loop.range_args, first, done, True)
+        segment_body[-1].ir_loop = (("segment", loop.range_args, first, done, True) if loop.kind == "for"
+                                    else ("forwards", (Var(steps),)))
         starts = call_to("range", ast.Constant(0), load(tape.counter), load(every))
         segments = ast.For(target=store(first), iter=call_to("reversed", starts), body=segment_body, orelse=[])
         segments.ir_loop = ("backwards", (Const(0), Var(tape.counter), Var(every)), None, False)

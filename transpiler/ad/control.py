@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NonDifferentiableError
-from ..ir import to_expr
 from ..ir.code import load, read_names, store
 from ..ir.liveness import prune
 from ..ir.nodes import Assign, Copy, If, Loop, Var, walk
@@ -60,7 +59,7 @@ class ControlFlowAdjoints:
                     branch.append(ast.Assign(targets=[store(name)], value=value))
             after_else[var] = load(name)
         self.adjoint = after_else
-        return if_statement(to_expr(stmt.test), body, orelse)
+        return if_statement(stmt.test, body, orelse)
 
     # Loops ----------------------------------------------------------------------------------
     def _loop_adjoint(self, loop: Loop) -> list[ast.stmt]:
@@ -97,8 +96,10 @@ class ControlFlowAdjoints:
         iterations = self._reverse_iterations(loop, tape)
         target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
         reverse_loop = ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])
-        if loop.kind == "for":       # (the IR's backwards loop, ad/reverse_ir.py)
+        if loop.kind == "for":       # (the IR's loop, ad/reverse_ir.py: backwards; a while's: counted)
             reverse_loop.ir_loop = ("backwards", loop.range_args, tape.counter, self._countdown(loop))
+        else:
+            reverse_loop.ir_loop = ("forwards", (Var(tape.counter),))
         return setup + [reverse_loop]
 
     def _read_after_rebinding(self, loop: Loop) -> list[Var]:

@@ -85,7 +85,7 @@ class OpaqueValues:
                 segments.append((values, starts, start, segment))
                 placeholder.value = call_to("next", load(segment))
             else:
-                placeholder.value = call_to(f"{values}.pop")
+                built.replace(placeholder, built.pop(stmt.target.name, values))
         return segments
 
     def _values_tape(self, stmt: Assign) -> str:
@@ -104,7 +104,7 @@ class OpaqueValues:
         for values, starts, start, segment in segments:
             tape.pushes.append(call_statement(f"{starts}.append", call_to("len", load(values))))
             rest = ast.Subscript(value=load(values), slice=ast.Slice(lower=load(start)), ctx=ast.Load())
-            reads += [ast.Assign(targets=[store(start)], value=call_to(f"{starts}.pop")),
+            reads += [built.pop(start, starts),
                       ast.Assign(targets=[store(segment)], value=call_to("iter", rest))]
         return pops + reads
 
@@ -119,8 +119,7 @@ class OpaqueValues:
 
     def _opaque_tape_setup(self) -> list[ast.stmt]:
         """The tapes' initialisations, at the start of the forward sweep."""
-        return [ast.Assign(targets=[store(tape)], value=ast.List(elts=[], ctx=ast.Load()))
-                for tape in self.draw_tapes.values()]
+        return [built.new_list(tape) for tape in self.draw_tapes.values()]
 
 
 def _uses_outside_nested_loops(stmts: list, loop: Loop, within: bool):

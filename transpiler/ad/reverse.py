@@ -28,7 +28,7 @@ from ..ir import to_expr
 from ..ir.code import comment, load, read_names, store
 from ..ir.liveness import flat, splice_list
 from ..ir.names import NameAllocator
-from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.cost import worth_keeping
 from ..primitives.opaque import is_opaque
 from ..primitives.target import NUMPY, Target
@@ -255,7 +255,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                     out.append(built.copied(stmt.target.name, stmt.source))
             elif isinstance(stmt, If):
                 body, orelse = self.forward(stmt.body, taped), self.forward(stmt.orelse, taped)
-                out += if_statement(to_expr(stmt.test), body, orelse)
+                out += if_statement(stmt.test, body, orelse)
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.observable:
@@ -303,7 +303,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             generator = ast.Call(func=load(self._name()), args=args, keywords=free)
         else:
             generator = call_to(call.pullback, *args)
-        return [ast.Assign(targets=[store(adjoint)], value=ast.List(elts=[], ctx=ast.Load())),
+        return [built.new_list(adjoint),
                 ast.Assign(targets=[store(pullback)], value=generator),
                 ast.Assign(targets=[store(stmt.target.name)], value=call_to("next", load(pullback)))]
 
@@ -341,9 +341,9 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             self.tapes[id(loop)] = tape
         before, prefix, count = [], [], None
         if tape is not None:
-            before.append(ast.Assign(targets=[store(tape.tape)], value=ast.List(elts=[], ctx=ast.Load())))
+            before.append(built.new_list(tape.tape))
             if tape.counter:
-                before.append(ast.Assign(targets=[store(tape.counter)], value=ast.Constant(0)))
+                before.append(built.copied(tape.counter, Const(0)))
                 count = ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1))
             # the pushes: a slot, spliced in (ir.liveness.splice_list) once known
             prefix = [tape.pushes, count] if checkpointed else [count, tape.pushes] if count else [tape.pushes]
@@ -355,6 +355,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         exit_ = None
         if loop.exit_flag is not None:
             exit_ = ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[])
+            exit_.ir_exit = loop.exit_flag      # (the IR loop's exit flag: ad/reverse_ir.py)
             body.append(exit_)
         if tape is not None and tape.loop is not None:
             tape.iteration = test + body
@@ -364,6 +365,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         if loop.kind == "for":
             head = ast.For(target=store(loop.target.name), iter=range_of(loop.range_args), body=body,
                            orelse=[])
+            head.ir_loop = ("forwards", loop.range_args)        # (the IR's loop: ad/reverse_ir.py)
         else:
             head = while_statement(test, to_expr(loop.cond), body,
                           inline=not isinstance(loop.cond, Var) or loop.cond.name not in read_names(flat(body)))

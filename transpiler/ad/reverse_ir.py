@@ -55,10 +55,10 @@ import copy
 import os
 from typing import Callable
 
-from ..ir.code import names, read_names
+from ..ir.code import names
 from ..ir.names import NameAllocator
 from ..ir.defuse import defines
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..ir.nodes import Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.indexing import APPEND
 from ..primitives.written import written_in_place, written_statement
 from . import built
@@ -99,13 +99,6 @@ def _merge_copies(body: list, orelse: list) -> None:
     for var, copy_ in other.items():
         if var in then and not then[var].rebinds:
             copy_.rebinds = False
-
-
-def _breaks_unless(stmt: ast.stmt, cond) -> bool:
-    """Is ``stmt`` ``if not cond: break``?"""
-    return (isinstance(stmt, ast.If) and not stmt.orelse and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.Break)
-            and isinstance(stmt.test, ast.UnaryOp) and isinstance(stmt.test.op, ast.Not)
-            and ast.dump(stmt.test.operand) == ast.dump(to_expr(cond)))
 
 
 def _pushed(stmt: ast.stmt, is_variable: Callable[[str], bool]) -> tuple[ast.expr, ast.expr] | None:
@@ -185,21 +178,18 @@ class _Lift:
         return Effect(prim, tuple(map(Var, reads)))
 
     def branch(self, stmt: ast.If) -> list | None:
-        """``if v:``; ``if not v:`` (the else branch alone: the same test as ``if v:``'s, which
-        the verifier knows takes the same branch); ``if <test>:`` where the builder marked it
-        (a checkpointed loop's ``if _n % _every == 0:``), the test computed first, printed
-        folded back into the ``if``."""
-        if not stmt.body:
-            return None
-        test, computed = self.atom(stmt.test), []
-        negated = (isinstance(stmt.test, ast.UnaryOp) and isinstance(stmt.test.op, ast.Not) and not stmt.orelse
-                   and isinstance(self.atom(stmt.test.operand), Var))
-        if negated:
-            test = self.atom(stmt.test.operand)
-        elif test is None and getattr(stmt, "ir_test", False):
-            computed = self._part(stmt.test)
+        """An ``if`` the builder made (syntax.py: ``if_statement``, marked ``ir_if``: the test's
+        atom, and whether it is ``if not v:``, the else branch alone: the same test as ``if v:``'s,
+        which the verifier knows takes the same branch); ``if <test>:`` where the builder marked it
+        ``ir_test`` (a checkpointed loop's ``if _n % _every == 0:``), the test computed first,
+        printed folded back into the ``if``."""
+        marked, computed = getattr(stmt, "ir_if", None), []
+        if marked is not None:
+            test, negated = marked
+        elif getattr(stmt, "ir_test", False):
+            computed, negated = self._part(stmt.test), False
             test = computed[-1].target
-        if test is None:
+        else:
             return None
         body, orelse = self.block(stmt.body), self.block(stmt.orelse)
         if body is None or orelse is None:
@@ -216,24 +206,22 @@ class _Lift:
         return computed
 
     def loop(self, stmt: ast.For) -> Loop | None:
-        if stmt.orelse or not isinstance(stmt.target, ast.Name):
-            return None
+        """A ``for`` loop the builder marked (``ir_loop``): ``("forwards", range)``,
+        ``("backwards", range, count, countdown)`` or a checkpointed loop's ``("segment", ...)``."""
         marked = getattr(stmt, "ir_loop", None)
-        if marked is not None and marked[0] == "segment":
-            return self.segment(stmt, *marked[1:])
-        backwards = marked        # ("backwards", range, count, countdown)
-        bounds = backwards[1] if backwards else self._range(stmt.iter)
-        if bounds is None:
+        if marked is None or stmt.orelse or not isinstance(stmt.target, ast.Name):
             return None
+        if marked[0] == "segment":
+            return self.segment(stmt, *marked[1:])
         counter = stmt.target.id
         rebinds = self._bind(counter)
         body, exit_flag = self._loop_body(stmt.body)
         if body is None:
             return None
-        loop = Loop("for", Var(counter), tuple(bounds), [], None, [], body, exit_flag, rebinds=rebinds)
-        if backwards:
-            loop.backwards, loop.countdown = True, backwards[3]
-            loop.count = Var(backwards[2]) if backwards[2] is not None else None
+        loop = Loop("for", Var(counter), tuple(marked[1]), [], None, [], body, exit_flag, rebinds=rebinds)
+        if marked[0] == "backwards":
+            loop.backwards, loop.countdown = True, marked[3]
+            loop.count = Var(marked[2]) if marked[2] is not None else None
         return loop
 
     def segment(self, stmt: ast.For, bounds, first: str, stop: ast.expr, backwards: bool) -> list | None:
@@ -252,9 +240,10 @@ class _Lift:
     def while_loop(self, stmt: ast.While, cond, form: str) -> Loop | None:
         """A forward sweep's ``while`` loop (``form``): ``while c:`` (``cond``), ``while <test>:``
         (``test``: the test's one statement, binding ``c``, in the head) or ``while True:``
-        testing at the top (``top``), the test's statements before ``if not c: break``."""
+        testing at the top (``top``), the test's statements before the ``if not c: break`` the
+        builder marked (syntax.py: ``while_statement``)."""
         if form == "top":
-            exit_ = next((i for i, s in enumerate(stmt.body) if _breaks_unless(s, cond)), None)
+            exit_ = next((i for i, s in enumerate(stmt.body) if getattr(s, "ir_exit", None) == "unless"), None)
             if exit_ is None:
                 return None
             cond_body, body = self.block(stmt.body[:exit_]), stmt.body[exit_ + 1:]
@@ -267,35 +256,12 @@ class _Lift:
         return Loop("while", None, (), cond_body, cond, [], body, exit_flag, test_inline=form != "top")
 
     def _loop_body(self, stmts: list[ast.stmt]) -> tuple[list | None, Var | None]:
-        """A loop's body and its exit flag (a last ``if flag: break``)."""
+        """A loop's body and its exit flag (a last ``if flag: break`` the builder marked with
+        the flag)."""
         stmts, exit_flag = list(stmts), None
-        last = stmts[-1] if stmts else None
-        if isinstance(last, ast.If) and not last.orelse and len(last.body) == 1 and isinstance(last.body[0], ast.Break):
-            exit_flag = self.atom(last.test)
-            if not isinstance(exit_flag, Var):
-                return None, None
-            stmts.pop()
+        if stmts and isinstance(getattr(stmts[-1], "ir_exit", None), Var):
+            exit_flag = stmts.pop().ir_exit
         return self.block(stmts), exit_flag
-
-    def _range(self, iterations: ast.expr) -> list | None:
-        """The bounds of ``range(...)`` of variables and numbers."""
-        if not (isinstance(iterations, ast.Call) and isinstance(iterations.func, ast.Name)
-                and iterations.func.id == "range" and not iterations.keywords and 1 <= len(iterations.args) <= 3):
-            return None
-        bounds = [self.atom(a) for a in iterations.args]
-        if any(b is None or isinstance(b, Const) and type(b.value) is not int for b in bounds):
-            return None
-        return bounds
-
-    def atom(self, expr: ast.expr):
-        if isinstance(expr, ast.Name) and self.is_variable(expr.id):
-            return Var(expr.id)
-        if (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub) and isinstance(expr.operand, ast.Constant)
-                and type(expr.operand.value) in (int, float)):      # -1: how to_expr writes a negative number
-            return Const(-expr.operand.value)
-        if isinstance(expr, ast.Constant) and not read_names([expr]):
-            return Const(expr.value)
-        return None
 
     def _bind(self, name: str) -> bool:
         rebinds = name in self.bound

@@ -129,12 +129,17 @@ def countdown(args, done: ast.expr | None) -> ast.expr:
     return call_to("range", minus_one(stop), minus_one(start), ast.Constant(-1))
 
 
-def if_statement(test: ast.expr, body: list, orelse: list) -> list[ast.stmt]:
+def if_statement(test, body: list, orelse: list) -> list[ast.stmt]:
+    """``if test:`` (``test`` an atom of the IR), or ``if not test:`` for an else branch alone;
+    marked with the atom and the form (``ir_if``: the IR's ``If``, ad/reverse_ir.py)."""
     if not body and not orelse:
         return []
     if not body:
-        return [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])]
-    return [ast.If(test=test, body=body, orelse=orelse)]
+        made = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=to_expr(test)), body=orelse, orelse=[])
+    else:
+        made = ast.If(test=to_expr(test), body=body, orelse=orelse)
+    made.ir_if = (test, not body)
+    return [made]
 
 
 def while_statement(cond_body: list, cond: ast.expr, body: list, inline: bool) -> ast.stmt:
@@ -144,6 +149,7 @@ def while_statement(cond_body: list, cond: ast.expr, body: list, inline: bool) -
     if inline and len(cond_body) == 1 and isinstance(cond, ast.Name) and cond_body[0].targets[0].id == cond.id:
         return ast.While(test=cond_body[0].value, body=body, orelse=[])
     exit_ = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=cond), body=[ast.Break()], orelse=[])
+    exit_.ir_exit = "unless"          # (the loop's test: ad/reverse_ir.py)
     return ast.While(test=ast.Constant(True), body=cond_body + [exit_] + body, orelse=[])
 
 
