@@ -1,26 +1,36 @@
 """Reverse mode's output as IR: the statements the reverse builder (reverse.py) writes, made an
 ``ir.Function`` that a backend prints (backends/python_code.py), as forward mode's is.
 
-Each statement becomes the IR node it is:
+What the builder makes as IR itself is taken as it is, nothing recognised from its spelling:
 
-* ``name = <expression>`` (the forward sweep's primal calls, the rules' adjoint expressions
-  ``unbroadcast(d_z * np.cos(x), x)``, accumulations ``d_x = d_x + g``, ``np.zeros_like(x)``,
-  a tape's ``_tape.pop()``): statements of registered primitives, one per operator, NumPy
-  function, runtime helper, subscript and display, lowered as forward mode's tangents are
-  (ad/expressions.py, which lists the parts that stay ``written``: a value's method
-  ``x.sum()``, an attribute ``np.pi``, a helper with no primitive, a negative number written as
-  one constant ``-1``...). The parts split out are named ``_part`` and printed folded back
-  into their one reader (the function's ``folded``), so the code prints as the builder wrote it;
-  ``name = other`` or ``name = 0.0`` a ``Copy``;
-* ``stack.append(v)`` (a tape's push): an ``Effect`` of the stack primitive, ``v``'s parts lowered;
-* ``if v:`` an ``If``; ``for i in range(a, b, c):`` (bounds that are variables or numbers) a
-  ``Loop``, a last ``if flag: break`` its exit flag;
-* a statement that binds no one value, ``d_x[i] += g``, ``n += 1``, ``a, b = b, a``, a call
-  run for its effect (``enter_context(...)``, ``print``), a ``raise``, a comment, the ``try``
-  that resumes a recursive call's pullback: an ``Effect`` of a written statement (``targets``:
-  the names it binds, which def-use and the verifier count). These stay written: each is a
-  statement of the builder's with no primitive of the IR (an in-place update of an item, an
-  unpacking, a comment), kept as the builder wrote it.
+* statements it builds as IR nodes (ad/built.py, carried as ``ir_nodes``): the forward sweep's
+  primal statements (``Assign`` of the primal's own primitive), copies and effects (``print``,
+  ``raise``, ``assert``), a tape's pushes and pops (the stack primitives), tapes, counters and
+  checkpoint lists made empty;
+* ifs and loops it marks with their IR: ``ir_if`` (the test's atom; ``if not v:`` the else
+  branch alone), ``ir_loop`` (``forwards``: the range's atoms; ``backwards``: the primal loop's
+  range run in reverse, its first ``count`` values where the forward sweep counted them; a
+  checkpointed loop's ``segment``: a slice of the range, ``range(...)[_first:_first + _steps]``,
+  run forwards then backwards, its stop computed first and printed folded back into the head;
+  ``while``: the form of the head it chose), ``ir_exit`` (a loop's last ``if flag: break``, and a
+  ``while True:`` loop's ``if not c: break`` after its test's statements), ``ir_test`` (an
+  ``if <test>:`` whose test is computed first: a checkpointed loop's ``if _n % _every == 0:``).
+
+The residue, still lifted from the builder's Python (measured over the real-world programs and
+80 fuzz programs: of 23,500 statements, 10,900 built, the rest lowered or written):
+
+* ``name = <expression>``: the rules' adjoint expressions (``unbroadcast(d_z * np.cos(x), x)``),
+  accumulations ``d_x = d_x + g``, zeros of a value's shape, a primal call spelled for known
+  shapes (``x.sum(axis=0)``, ``a * b`` on two numbers) and a push of an expression: lowered into
+  statements of registered primitives, one per operator, NumPy function, runtime helper,
+  subscript and display, as forward mode's tangents are (ad/expressions.py, which lists the parts
+  that stay ``written``). The rules write Python expressions; the parts split out are named
+  ``_part`` and printed folded back into their one reader (the function's ``folded``);
+  ``name = other`` (an adjoint given another's name) or ``name = 0.0`` a ``Copy``;
+* a statement that binds no one value, ``d_x[i] += g``, ``n += 1``, ``a, b = b, a``,
+  ``np.add.at(...)``, ``enter_context(...)``, a comment, the ``try`` that resumes a recursive
+  call's pullback: an ``Effect`` of a written statement (``targets``: the names it binds, which
+  def-use and the verifier count), kept as the builder wrote it: none has a primitive of the IR.
 
 Reverse code is not in single-assignment form, and cannot print byte-identically if made so:
 an adjoint accumulates under one name (``d_x = g``, then ``d_x = d_x + h``), both branches of an
@@ -28,25 +38,10 @@ an adjoint accumulates under one name (``d_x = g``, then ``d_x = d_x + h``), bot
 under its name. Each binding of a name bound before is marked ``rebinds`` (ir/nodes.py): the
 IR's one exception to single assignment, explicit per statement, which the verifier accepts.
 
-A reverse loop is a ``Loop`` marked ``backwards`` (ir/nodes.py: the primal loop's range run in
-reverse, its first ``count`` values where the forward sweep counted its iterations); the builder
-marks those ``for`` statements (their ``ir_loop``), so nothing is recognised from its spelling.
-
-A forward sweep's ``while`` loop is a ``Loop`` of kind ``while``; where the builder writes the
-test in the head (``while x < 3:``) it is marked ``test_inline`` and printed so (the builder
-marks its ``while`` statements with the form it chose).
-
-A checkpointed loop (``grad(f, memory=...)``, checkpoints.py) is IR too: the segments a
-backwards ``Loop`` over ``range(0, _n, _every)``; each segment's iterations a ``Loop`` over a
-slice of the primal range (``first``/``count``: ``range(...)[_first:_first + _steps]``, the
-stop computed first), run forwards then backwards; ``if _n % _every == 0:`` an ``If`` on a value
-computed before it. Those computed values are printed folded back into the head.
-
-:func:`lifted` still returns None (the builder's Python kept as it is) for a statement with no
-IR form: a loop the builder did not mark over anything but ``range`` of variables and numbers, a
-``while`` it did not mark, a ``break``/``continue``/``return`` anywhere but a loop's exit. None
-occurs in the real-world programs, the fuzz programs or the tests (tests/ad/test_reverse_ir_primitives.py,
-test_checkpoints_ir.py).
+:func:`lifted` returns None (the builder's Python kept as it is) for a statement with no IR form:
+an ``if`` or a loop the builder did not mark, a ``break``/``continue``/``return`` anywhere but a
+loop's exit. None occurs in the real-world programs, the fuzz programs or the tests
+(tests/ad/test_reverse_ir_primitives.py, test_checkpoints_ir.py, test_reverse_built.py).
 """
 from __future__ import annotations
 
@@ -159,7 +154,8 @@ class _Lift:
         """The nodes the builder made ``stmt`` from (ad/built.py), each binding of a name bound
         before marked ``rebinds``."""
         if self.verify and not built.consistent(stmt):
-            raise AssertionError(f"the reverse builder changed a statement's Python, not its IR: {ast.unparse(stmt)}")
+            written_ = ast.unparse(ast.fix_missing_locations(copy.deepcopy(stmt)))
+            raise AssertionError(f"the reverse builder changed a statement's Python, not its IR: {written_}")
         out = []
         for node in nodes:
             node = copy.copy(node)
