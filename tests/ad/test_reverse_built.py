@@ -116,3 +116,21 @@ def test_copies_of_a_built_statement_share_its_nodes_and_print_alike():
     again = copy.deepcopy(stmt)
     assert built.nodes_of(again) is built.nodes_of(stmt)
     assert isinstance(built.nodes_of(again)[0], Copy) and ast.unparse(ast.fix_missing_locations(again)) == "n = 0"
+
+
+def skips_small_means(x, y):
+    total = 0.0
+    for i in range(3):
+        total = total + np.sum(x * x) * y
+        if np.mean(x) < -5.0:
+            continue
+        with np.errstate(all="ignore"):
+            unused = np.sqrt(x)            # noqa: F841  (nothing live after the `continue`)
+    return total
+
+
+def test_a_branch_around_a_with_block_that_computes_nothing_live_is_left_out_of_both_sweeps():
+    # (its test, `continue`'s flag, is not live: the branch read it unbound, which the verifier refused)
+    x, y = np.array([0.3, -0.8]), np.float64(1.5)
+    verify(reverse_ir(skips_small_means, wrt=(0, 1)))
+    assert transpiler.check_grad(skips_small_means, x, y, wrt=(0, 1)).ok
