@@ -28,7 +28,8 @@ from ..ir.code import load, read_names, store
 from ..ir.liveness import prune, splice
 from ..ir.nodes import Assign, Const, Copy, Loop, Var, walk
 from ..primitives.opaque import is_opaque
-from .syntax import call_statement, call_to, range_of
+from . import built
+from .syntax import call_to, range_of
 
 
 @dataclass
@@ -95,15 +96,15 @@ class Checkpoints:
             slot.clear()                      # the forward sweep pushes no tape now ...
         checkpoint = ast.If(                 # ... but a checkpoint every `every` iterations
             test=_equals(ast.BinOp(left=load(tape.counter), op=ast.Mod(), right=load(every)), 0),
-            body=[call_statement(f"{checkpoints}.append", load(v.name)) for v in saved], orelse=[])
+            body=[built.push(checkpoints, v.name) for v in saved], orelse=[])
         checkpoint.ir_test = True            # (its test an expression of the IR: ad/reverse_ir.py)
         tape.pushes.append(checkpoint)
         code.before[:] = [
             ast.Assign(targets=[store(every)], value=call_to(
                 "checkpoint_every", ast.Constant(self.spec.memory), self._trip_count(loop, tape),
                 self._bytes_of(_distinct(loop, tape.saved, kept), saved), self._bytes_of(saved, saved))),
-            ast.Assign(targets=[store(checkpoints)], value=ast.List(elts=[], ctx=ast.Load())),
-            ast.Assign(targets=[store(tape.counter)], value=ast.Constant(0))]
+            built.new_list(checkpoints),
+            built.copied(tape.counter, Const(0))]
         done = ast.BinOp(left=load(first), op=ast.Add(), right=load(steps))
         if loop.kind == "for":
             segment = ast.Subscript(value=range_of(loop.range_args), slice=ast.Slice(lower=load(first), upper=done),
@@ -119,15 +120,17 @@ class Checkpoints:
         # then backwards; the segments, last first)
         if loop.kind == "for":
             forwards.ir_loop = ("segment", loop.range_args, first, done, False)
+        else:
+            forwards.ir_loop = ("forwards", (Var(steps),))
         segment_body = [
-            *[ast.Assign(targets=[store(v.name)], value=call_to(f"{checkpoints}.pop")) for v in reversed(saved)],
+            *[built.pop(v.name, checkpoints) for v in reversed(saved)],
             ast.Assign(targets=[store(steps)], value=call_to(
                 "min", load(every), ast.BinOp(left=load(tape.counter), op=ast.Sub(), right=load(first)))),
-            ast.Assign(targets=[store(tape.tape)], value=ast.List(elts=[], ctx=ast.Load())),
+            built.new_list(tape.tape),
             forwards,
             ast.For(target=store(reverse_target), iter=backwards, body=reverse_body, orelse=[])]
-        if loop.kind == "for":
-            segment_body[-1].ir_loop = ("segment", loop.range_args, first, done, True)
+        segment_body[-1].ir_loop = (("segment", loop.range_args, first, done, True) if loop.kind == "for"
+                                    else ("forwards", (Var(steps),)))
         starts = call_to("range", ast.Constant(0), load(tape.counter), load(every))
         segments = ast.For(target=store(first), iter=call_to("reversed", starts), body=segment_body, orelse=[])
         segments.ir_loop = ("backwards", (Const(0), Var(tape.counter), Var(every)), None, False)
@@ -143,6 +146,7 @@ class Checkpoints:
             for node in ast.walk(stmt):
                 if isinstance(node, ast.Name) and node.id in renamed:
                     node.id = renamed[node.id]
+                built.rename(node, renamed)       # (the IR of a statement the builder made)
 
     def _kept_in(self, iteration: list) -> dict[Var, list]:
         """The values kept on tapes of their own (store versus recompute) that an iteration

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NonDifferentiableError
-from ..ir import to_expr
 from ..ir.code import load, read_names, store
 from ..ir.liveness import prune
 from ..ir.nodes import Assign, Copy, If, Loop, Var, walk
 from ..ir.structure import same_structure
-from .syntax import call_statement, call_to, countdown, differentiated_uses, if_statement, range_of
+from . import built
+from .syntax import call_to, countdown, differentiated_uses, if_statement, range_of
 
 
 @dataclass
@@ -59,7 +59,7 @@ class ControlFlowAdjoints:
                     branch.append(ast.Assign(targets=[store(name)], value=value))
             after_else[var] = load(name)
         self.adjoint = after_else
-        return if_statement(to_expr(stmt.test), body, orelse)
+        return if_statement(stmt.test, body, orelse)
 
     # Loops ----------------------------------------------------------------------------------
     def _loop_adjoint(self, loop: Loop) -> list[ast.stmt]:
@@ -87,9 +87,8 @@ class ControlFlowAdjoints:
         segments = self._tape_opaque_values(recompute, tape)
         needed |= read_names(recompute)
         tape.saved = [v for v in loop.carried if v.name in needed]
-        tape.pushes[:] = [call_statement(f"{tape.tape}.append", load(v.name)) for v in tape.saved]
-        pops = [ast.Assign(targets=[store(v.name)], value=call_to(f"{tape.tape}.pop"))
-                for v in reversed(tape.saved)]
+        tape.pushes[:] = [built.push(tape.tape, v.name) for v in tape.saved]
+        pops = [built.pop(v.name, tape.tape) for v in reversed(tape.saved)]
         pops = self._segment_starts(segments, tape, pops)
         unused = self.names.fresh("_")
         if tape.code is not None:        # under a memory budget (checkpoints.py)
@@ -97,8 +96,10 @@ class ControlFlowAdjoints:
         iterations = self._reverse_iterations(loop, tape)
         target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
         reverse_loop = ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])
-        if loop.kind == "for":       # (the IR's backwards loop, ad/reverse_ir.py)
+        if loop.kind == "for":       # (the IR's loop, ad/reverse_ir.py: backwards; a while's: counted)
             reverse_loop.ir_loop = ("backwards", loop.range_args, tape.counter, self._countdown(loop))
+        else:
+            reverse_loop.ir_loop = ("forwards", (Var(tape.counter),))
         return setup + [reverse_loop]
 
     def _read_after_rebinding(self, loop: Loop) -> list[Var]:

@@ -26,6 +26,7 @@ import ast
 from ..errors import NonDifferentiableError
 from ..ir.code import load, store
 from ..ir.nodes import Assign, Copy, Loop, walk
+from . import built
 from .syntax import call_statement, call_to
 
 
@@ -84,7 +85,7 @@ class OpaqueValues:
                 segments.append((values, starts, start, segment))
                 placeholder.value = call_to("next", load(segment))
             else:
-                placeholder.value = call_to(f"{values}.pop")
+                built.replace(placeholder, built.pop(stmt.target.name, values))
         return segments
 
     def _values_tape(self, stmt: Assign) -> str:
@@ -92,7 +93,7 @@ class OpaqueValues:
         if stmt.target not in self.draw_tapes:
             tape = self.names.fresh(f"_{stmt.target.name.lstrip('_')}_tape")
             self.draw_tapes[stmt.target] = tape
-            self.draw_slots[stmt.target].append(call_statement(f"{tape}.append", load(stmt.target.name)))
+            self.draw_slots[stmt.target].append(built.push(tape, stmt.target.name))
         return self.draw_tapes[stmt.target]
 
     def _segment_starts(self, segments: list[tuple], tape, pops: list) -> list:
@@ -103,7 +104,7 @@ class OpaqueValues:
         for values, starts, start, segment in segments:
             tape.pushes.append(call_statement(f"{starts}.append", call_to("len", load(values))))
             rest = ast.Subscript(value=load(values), slice=ast.Slice(lower=load(start)), ctx=ast.Load())
-            reads += [ast.Assign(targets=[store(start)], value=call_to(f"{starts}.pop")),
+            reads += [built.pop(start, starts),
                       ast.Assign(targets=[store(segment)], value=call_to("iter", rest))]
         return pops + reads
 
@@ -118,8 +119,7 @@ class OpaqueValues:
 
     def _opaque_tape_setup(self) -> list[ast.stmt]:
         """The tapes' initialisations, at the start of the forward sweep."""
-        return [ast.Assign(targets=[store(tape)], value=ast.List(elts=[], ctx=ast.Load()))
-                for tape in self.draw_tapes.values()]
+        return [built.new_list(tape) for tape in self.draw_tapes.values()]
 
 
 def _uses_outside_nested_loops(stmts: list, loop: Loop, within: bool):

@@ -28,10 +28,11 @@ from ..ir import to_expr
 from ..ir.code import comment, load, read_names, store
 from ..ir.liveness import flat, splice_list
 from ..ir.names import NameAllocator
-from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.cost import worth_keeping
 from ..primitives.opaque import is_opaque
 from ..primitives.target import NUMPY, Target
+from . import built
 from .adjoints import StatementAdjoints
 from .checkpoints import Checkpoints, LoopCode
 from .control import ControlFlowAdjoints, Tape
@@ -248,29 +249,37 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             if isinstance(stmt, Assign) and stmt.prim.recursive is not None and self._differentiated(stmt):
                 out += self._start_pullback(stmt)
             elif isinstance(stmt, Assign) and stmt.target in self.info.live:
-                shapes = self._known_shapes(stmt)
-                expr = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs],
-                                        shapes, shapes and [self.info.kind(a) for a in stmt.args])
-                if is_opaque(stmt.prim) or self._kept(stmt):
-                    out += self._opaque_forward(stmt, expr)
-                else:
-                    out.append(ast.Assign(targets=[store(stmt.target.name)], value=expr))
+                out += self._primal(stmt)
             elif isinstance(stmt, Copy) and stmt.target in self.info.live:
                 if not (skip_carry and stmt.carry):
-                    out.append(ast.Assign(targets=[store(stmt.target.name)], value=to_expr(stmt.source)))
+                    out.append(built.copied(stmt.target.name, stmt.source))
             elif isinstance(stmt, If):
                 body, orelse = self.forward(stmt.body, taped), self.forward(stmt.orelse, taped)
-                out += if_statement(to_expr(stmt.test), body, orelse)
+                out += if_statement(stmt.test, body, orelse)
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.observable:
                 if not (self.recomputing and getattr(stmt.prim, "once", True)):   # print: once, where the primal runs it
-                    out.append(stmt.prim.statement([to_expr(a) for a in stmt.args]))
+                    out.append(built.effect(stmt.prim, stmt.args))
                     if getattr(stmt.prim, "once", True):
                         self.printed.append(out[-1])    # (not run again from a checkpoint either)
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
-                out.append(ast.Expr(value=stmt.prim.primal([to_expr(a) for a in stmt.args])))
+                out.append(built.effect(stmt.prim, stmt.args))
         return out
+
+    def _primal(self, stmt: Assign) -> list[ast.stmt]:
+        """The forward sweep's statement of a primitive: the statement itself (ad/built.py), but
+        where a value is kept on a tape, or the code, specialised to shapes, spells the call
+        otherwise (``x.sum(axis=0)``, ``a * b`` on two numbers): that spelling, as Python."""
+        shapes = self._known_shapes(stmt)
+        args, kwargs = [to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs]
+        specialised = None if shapes is None else stmt.prim.specialised(
+            args, kwargs, shapes, shapes and [self.info.kind(a) for a in stmt.args])
+        if is_opaque(stmt.prim) or self._kept(stmt):
+            return self._opaque_forward(stmt, specialised or stmt.prim.primal(args, kwargs))
+        if specialised is not None:
+            return [ast.Assign(targets=[store(stmt.target.name)], value=specialised)]
+        return [built.assignment(stmt.target.name, stmt.prim, stmt.args, stmt.kwargs)]
 
     def _differentiated(self, stmt: Assign) -> bool:
         """Does the reverse sweep send an adjoint back through this call's arguments?"""
@@ -294,7 +303,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             generator = ast.Call(func=load(self._name()), args=args, keywords=free)
         else:
             generator = call_to(call.pullback, *args)
-        return [ast.Assign(targets=[store(adjoint)], value=ast.List(elts=[], ctx=ast.Load())),
+        return [built.new_list(adjoint),
                 ast.Assign(targets=[store(pullback)], value=generator),
                 ast.Assign(targets=[store(stmt.target.name)], value=call_to("next", load(pullback)))]
 
@@ -332,9 +341,9 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             self.tapes[id(loop)] = tape
         before, prefix, count = [], [], None
         if tape is not None:
-            before.append(ast.Assign(targets=[store(tape.tape)], value=ast.List(elts=[], ctx=ast.Load())))
+            before.append(built.new_list(tape.tape))
             if tape.counter:
-                before.append(ast.Assign(targets=[store(tape.counter)], value=ast.Constant(0)))
+                before.append(built.copied(tape.counter, Const(0)))
                 count = ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1))
             # the pushes: a slot, spliced in (ir.liveness.splice_list) once known
             prefix = [tape.pushes, count] if checkpointed else [count, tape.pushes] if count else [tape.pushes]
@@ -346,6 +355,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         exit_ = None
         if loop.exit_flag is not None:
             exit_ = ast.If(test=to_expr(loop.exit_flag), body=[ast.Break()], orelse=[])
+            exit_.ir_exit = loop.exit_flag      # (the IR loop's exit flag: ad/reverse_ir.py)
             body.append(exit_)
         if tape is not None and tape.loop is not None:
             tape.iteration = test + body
@@ -355,6 +365,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         if loop.kind == "for":
             head = ast.For(target=store(loop.target.name), iter=range_of(loop.range_args), body=body,
                            orelse=[])
+            head.ir_loop = ("forwards", loop.range_args)        # (the IR's loop: ad/reverse_ir.py)
         else:
             head = while_statement(test, to_expr(loop.cond), body,
                           inline=not isinstance(loop.cond, Var) or loop.cond.name not in read_names(flat(body)))

@@ -9,7 +9,7 @@ from ..errors import NonDifferentiableError
 from ..ir import to_expr
 from ..ir.algebra import constant, is_negation, simplify
 from ..ir.code import load, names
-from ..ir.liveness import flat
+from ..ir.liveness import does_something, flat
 from ..ir.nodes import Assign, Copy, Var
 
 
@@ -129,12 +129,24 @@ def countdown(args, done: ast.expr | None) -> ast.expr:
     return call_to("range", minus_one(stop), minus_one(start), ast.Constant(-1))
 
 
-def if_statement(test: ast.expr, body: list, orelse: list) -> list[ast.stmt]:
-    if not body and not orelse:
+def if_statement(test, body: list, orelse: list) -> list[ast.stmt]:
+    """``if test:`` (``test`` an atom of the IR), or ``if not test:`` for an else branch alone;
+    marked with the atom and the form (``ir_if``: the IR's ``If``, ad/reverse_ir.py). Nothing where
+    neither branch does anything but enter and leave a ``with`` block (``with np.errstate(...)``
+    around nothing live): liveness leaves such a branch's test out."""
+    if not _does_something(body) and not _does_something(orelse):
         return []
     if not body:
-        return [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=orelse, orelse=[])]
-    return [ast.If(test=test, body=body, orelse=orelse)]
+        made = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=to_expr(test)), body=orelse, orelse=[])
+    else:
+        made = ast.If(test=to_expr(test), body=body, orelse=orelse)
+    made.ir_if = (test, not body)
+    return [made]
+
+
+def _does_something(block: list) -> bool:
+    """A slot for pushes, filled later, counts."""
+    return any(isinstance(s, list) for s in block) or does_something(block)
 
 
 def while_statement(cond_body: list, cond: ast.expr, body: list, inline: bool) -> ast.stmt:
@@ -144,6 +156,7 @@ def while_statement(cond_body: list, cond: ast.expr, body: list, inline: bool) -
     if inline and len(cond_body) == 1 and isinstance(cond, ast.Name) and cond_body[0].targets[0].id == cond.id:
         return ast.While(test=cond_body[0].value, body=body, orelse=[])
     exit_ = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=cond), body=[ast.Break()], orelse=[])
+    exit_.ir_exit = "unless"          # (the loop's test: ad/reverse_ir.py)
     return ast.While(test=ast.Constant(True), body=cond_body + [exit_] + body, orelse=[])
 
 

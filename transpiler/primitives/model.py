@@ -211,17 +211,22 @@ class Primitive:
         (``on_numbers``: its value, not NumPy's promotion of an int and a float), a known array the
         method spelling (``x.sum(axis=0)``: the same reduction without ``np.sum``'s Python-level
         dispatch)."""
-        if shapes is not None:
-            if (self.on_numbers is not None and not kwargs and all(s == () for s in shapes)
-                    and kinds is not None and all(k == "f8" for k in kinds)):
-                return self.on_numbers(list(args))
-            faster = self.on_shapes(list(args), list(shapes)) if self.on_shapes and not kwargs else None
-            if faster is not None:
-                return faster
-            if self.method is not None and args and isinstance(shapes[0], tuple) and shapes[0]:
-                return ast.Call(func=ast.Attribute(value=args[0], attr=self.method, ctx=ast.Load()),
-                                args=list(args[1:]), keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
-        return self.spelling.build(args, kwargs)
+        specialised = self.specialised(args, kwargs, shapes, kinds) if shapes is not None else None
+        return specialised if specialised is not None else self.spelling.build(args, kwargs)
+
+    def specialised(self, args, kwargs, shapes: Sequence, kinds: Sequence | None) -> ast.expr | None:
+        """The spelling :meth:`primal` takes for arguments of these shapes and kinds where it is
+        not the primitive's own (None where it is)."""
+        if (self.on_numbers is not None and not kwargs and all(s == () for s in shapes)
+                and kinds is not None and all(k == "f8" for k in kinds)):
+            return self.on_numbers(list(args))
+        faster = self.on_shapes(list(args), list(shapes)) if self.on_shapes and not kwargs else None
+        if faster is not None:
+            return faster
+        if self.method is not None and args and isinstance(shapes[0], tuple) and shapes[0]:
+            return ast.Call(func=ast.Attribute(value=args[0], attr=self.method, ctx=ast.Load()),
+                            args=list(args[1:]), keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
+        return None
 
     # Rules --------------------------------------------------------------------------------
     def partial(self, site: CallSite, index: int) -> ast.expr:

@@ -1,0 +1,111 @@
+"""Statements the reverse builder makes as IR nodes itself (reverse.py, control.py,
+checkpoints.py): the forward sweep's primal statements, copies and effects, a tape's pushes and
+pops. Each is handed over as its printed Python, which the builder's book-keeping on code reads
+(liveness's ``prune``, ``read_names``, a checkpointed segment's copy), carrying the nodes it is
+(``ir_nodes``); reverse_ir.py takes those as they are, recognising nothing from the spelling.
+
+The printed form is the one backends/python_code.py gives the nodes, so the code prints as
+before. Where the builder changes a statement's Python after making it (a checkpointed segment's
+temporaries renamed), it changes the nodes alike (:func:`rename`); :func:`consistent` checks
+that they still print as the statement (reverse_ir.py runs it under ``TRANSPILER_VERIFY=1``).
+"""
+from __future__ import annotations
+
+import ast
+
+from ..ir import to_expr
+from ..ir.code import store
+from ..ir.nodes import Assign, Copy, Effect, Var
+from ..primitives.indexing import APPEND, LIST, POP
+
+
+def assignment(target: str, prim, args: tuple, kwargs: tuple = ()) -> ast.Assign:
+    """``target = prim(args, kwargs)``: one statement of a primitive."""
+    return _built(Assign(Var(target), prim, tuple(args), tuple(kwargs)))
+
+
+def copied(target: str, source) -> ast.Assign:
+    """``target = source`` (a variable or a constant)."""
+    return _built(Copy(Var(target), source))
+
+
+def effect(prim, args: tuple) -> ast.stmt:
+    """A primitive run for its effect (``print``, an in-place update)."""
+    return _built(Effect(prim, tuple(args)))
+
+
+def push(stack: str, value: str) -> ast.stmt:
+    """``stack.append(value)``: a tape's push."""
+    return effect(APPEND, (Var(stack), Var(value)))
+
+
+def pop(target: str, stack: str) -> ast.Assign:
+    """``target = stack.pop()``: a tape's pop."""
+    return assignment(target, POP, (Var(stack),))
+
+
+def new_list(target: str) -> ast.Assign:
+    """``target = []``: a tape (or a checkpoint's list, a pullback's adjoint) made empty."""
+    return assignment(target, LIST, ())
+
+
+def replace(stmt: ast.Assign, made: ast.Assign) -> None:
+    """``stmt`` (a placeholder the builder placed before knowing its value) made ``made``."""
+    stmt.targets, stmt.value, stmt.ir_nodes = made.targets, made.value, made.ir_nodes
+
+
+def nodes_of(stmt: ast.stmt) -> tuple | None:
+    """The IR nodes the builder made ``stmt`` from, or None (a statement it wrote as Python)."""
+    return getattr(stmt, "ir_nodes", None)
+
+
+def rename(stmt: ast.stmt, renamed: dict[str, str]) -> None:
+    """The nodes of ``stmt`` reading and binding the new names where its Python now does."""
+    nodes = nodes_of(stmt)
+    if nodes is None:
+        return
+    def var(atom):
+        return Var(renamed.get(atom.name, atom.name)) if isinstance(atom, Var) else atom
+    stmt.ir_nodes = _Nodes(_renamed(node, var) for node in nodes)
+
+
+def consistent(stmt: ast.stmt) -> bool:
+    """Do the nodes of ``stmt`` still print as ``stmt``?"""
+    nodes = nodes_of(stmt)
+    return len(nodes) == 1 and ast.dump(printed(nodes[0])) == ast.dump(stmt)
+
+
+def printed(node) -> ast.stmt:
+    """``node`` as backends/python_code.py prints it."""
+    if isinstance(node, Assign):
+        value = node.prim.primal([to_expr(a) for a in node.args], [(k, to_expr(v)) for k, v in node.kwargs])
+        return ast.Assign(targets=[store(node.target.name)], value=value)
+    if isinstance(node, Copy):
+        return ast.Assign(targets=[store(node.target.name)], value=to_expr(node.source))
+    statement = getattr(node.prim, "statement", None)
+    args = [to_expr(a) for a in node.args]
+    return statement(args) if statement else ast.Expr(value=node.prim.primal(args))
+
+
+class _Nodes(tuple):
+    """A statement's nodes: never changed in place (reverse_ir.py copies a node before marking
+    it ``rebinds``; :func:`rename` replaces them), so a copy of the statement shares them
+    (``copy.deepcopy`` of a node would copy its primitive too)."""
+
+    def __deepcopy__(self, memo) -> "_Nodes":
+        return self
+
+
+def _built(node) -> ast.stmt:
+    stmt = printed(node)
+    stmt.ir_nodes = _Nodes((node,))
+    return stmt
+
+
+def _renamed(node, var):
+    if isinstance(node, Assign):
+        return Assign(var(node.target), node.prim, tuple(map(var, node.args)),
+                      tuple((k, var(v)) for k, v in node.kwargs), node.location)
+    if isinstance(node, Copy):
+        return Copy(var(node.target), var(node.source), node.location, carry=node.carry)
+    return Effect(node.prim, tuple(map(var, node.args)), node.location)
