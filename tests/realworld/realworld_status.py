@@ -52,12 +52,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
-    ('statsmodels_count_models.nb2_model_argument', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
-    ('statsmodels_count_models.nb2_model_argument', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
-    ('statsmodels_count_models.nb2_model_argument', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
     ('udacity_path_smoothing.weights', 'grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
     ('udacity_path_smoothing.weights', 'value_and_grad'):
