@@ -463,5 +463,7 @@ def static_default(value) -> Const | Static | None:
 
 def _library_class(obj) -> bool:
     """A builtin's or NumPy's class (``tuple``, ``np.ndarray``): a constant generated code spells by
-    its name, as a dtype (``float``) is."""
+    its name, as a dtype (``float``) is. The one way a class becomes a value of the code, whatever
+    receives it: ``isinstance(x, str)``, ``issubclass(c, (int, float))``, ``isinstance(p, (list,
+    tuple))`` (the test then runs at run time). A user's class cannot be named by generated code."""
     return isinstance(obj, type) and (obj.__module__ == "builtins" or obj.__module__.partition(".")[0] == "numpy")
