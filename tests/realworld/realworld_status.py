@@ -5,17 +5,17 @@ restricted to its error class, so a case that starts to pass (or fails different
 and its entry must go (regenerate, and update README.md's table)."""
 STATUS = {
     ('filterpy_rts_smoother.smoothed_track_error', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.smoothed_track_error', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.smoothed_track_error', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('karpathy_normalizing_flows.affine_constant_loss', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
     ('karpathy_normalizing_flows.affine_constant_loss', 'value_and_grad'):
