@@ -16,12 +16,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
-    ('karpathy_normalizing_flows.affine_constant_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
-    ('karpathy_normalizing_flows.affine_constant_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
-    ('karpathy_normalizing_flows.affine_constant_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):

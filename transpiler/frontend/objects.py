@@ -239,13 +239,18 @@ class ObjectLowering:
                                   "call one of its class's methods")
             return self._call_value(node, method, name)
         if isinstance(func, (ast.Name, ast.Attribute)) and not (isinstance(func, ast.Name) and func.id in self.env):
-            cls = self._resolve(func)
-            if cls is not MISSING and constructible(cls):
-                return self._construct(node, cls, name)
-            if cls is not MISSING and plain_dataclass(cls):
-                return construct_dataclass(self, node, cls, name)          # records.py
-            if cls is not MISSING and user_namedtuple(cls):
-                return construct_namedtuple(self, node, cls, name)
+            return self._construct_any(node, self._resolve(func), name)
+        return None
+
+    def _construct_any(self, node: ast.Call, cls, name: str | None):
+        """``Cls(args)`` of a user class named in the code or held by a name (``net_class(...)``
+        of a parameter whose value, or default, is a class); None if ``cls`` is no such class."""
+        if cls is not MISSING and constructible(cls):
+            return self._construct(node, cls, name)
+        if cls is not MISSING and plain_dataclass(cls):
+            return construct_dataclass(self, node, cls, name)          # records.py
+        if cls is not MISSING and user_namedtuple(cls):
+            return construct_namedtuple(self, node, cls, name)
         return None
 
     def _calls_a_method_here(self, func: ast.expr) -> bool:
