@@ -23,29 +23,29 @@ STATUS = {
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('udacity_path_smoothing.weights', 'grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
     ('udacity_path_smoothing.weights', 'value_and_grad'):

@@ -432,6 +432,11 @@ class CallLowering:
                 return self._inline(ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node),
                                     getter, receiver=base)
             return self._apply(node, fields.field_primitive(node.attr), (base,), (), name)
+        if node.attr == "data":         # (docs/syntax.md: what `X.data` means is the run time's)
+            self._unsupported(node, "`.data` (of an array its memory buffer, which NumPy reads back as the array "
+                              "itself; of a scipy.sparse matrix its stored values: which one, only the run time "
+                              "knows)", "write `X` for an array's values, and keep the sparse branch "
+                              "(`if sp.issparse(X):`) out of the function differentiated")
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
