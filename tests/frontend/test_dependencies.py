@@ -461,3 +461,28 @@ def test_a_method_replaced_on_the_class_of_a_bound_method_is_seen(monkeypatch):
     np.testing.assert_allclose(gradient(x), 2.0 * (1 - np.tanh(2.0 * x) ** 2))
     monkeypatch.setattr(_Activated, "act", _cube)
     np.testing.assert_allclose(gradient(x), 3 * (2.0 * x) ** 2 * 2.0)
+
+
+@pytest.mark.parametrize("import_line, call", [("from helpers_imported_inside import g", "g(x)"),
+                                               ("from helpers_imported_inside import g as h", "h(x)"),
+                                               ("import helpers_imported_inside as m", "m.g(x)"),
+                                               ("import helpers_imported_inside", "helpers_imported_inside.g(x)")])
+def test_a_helper_imported_inside_the_function_is_read_again_as_python_does(make_module, import_line, call):
+    helpers = make_module("helpers_imported_inside", """
+        import numpy as np
+
+
+        def g(x):
+            return np.sum(x * x)
+    """)
+    user = make_module("user_importing_inside", f"""
+        def f(x):
+            {import_line}
+            return {call} * 2.0
+    """)
+    gradient = transpiler.grad(user.f)
+    assert gradient(3.0) == pytest.approx(12.0)
+    helpers.g = ten_times              # the import in the body binds the new one on the next call
+    assert gradient(3.0) == pytest.approx(20.0)
+    assert transpiler.jvp(user.f, (3.0,), (1.0,))[1] == pytest.approx(20.0)
+    assert transpiler.grad(user.f)(3.0) == pytest.approx(20.0)

@@ -104,3 +104,30 @@ def test_jvp_takes_a_complex_number_tangent_for_a_complex_number():
     value, tangent = transpiler.jvp(squared_modulus, (z,), (t,))
     assert value == pytest.approx(abs(z) ** 2)
     assert tangent == pytest.approx(2 * (z.real * t.real + z.imag * t.imag))
+
+
+def _complex_of_parts(x):
+    z = complex(x[0], x[1]) * complex(x[2])          # complex(re, im), complex(re)
+    return abs(z * z) + np.real(complex(imag=x[0]) ** 2)
+
+
+def _complex_in_a_loop(x, turns):
+    z = 0.0
+    for k in range(turns):                          # in a loop, through the builtin's keywords too
+        z = z + complex(real=x[k], imag=np.cos(x[k])) * (k + 1)
+    return abs(z) ** 2
+
+
+@pytest.mark.parametrize("f, rest", [(_complex_of_parts, ()), (_complex_in_a_loop, (3,))])
+def test_the_builtin_complex_is_real_plus_imag_times_1j_in_both_modes(f, rest):
+    x = np.array([0.3, -0.5, 0.9])
+    assert transpiler.check_grad(f, x, *rest).ok
+    direction = np.array([1.0, 0.5, -2.0])
+    h = 1e-6
+    value, tangent = transpiler.jvp(f, (x, *rest), (direction, *[None] * len(rest)))
+    assert value == pytest.approx(f(x, *rest))
+    assert tangent == pytest.approx((f(x + h * direction, *rest) - f(x - h * direction, *rest)) / (2 * h), rel=1e-6)
+    H = transpiler.hessian(f)(x, *rest)
+    gradient = transpiler.grad(f)
+    numeric = np.stack([(gradient(x + h * e, *rest) - gradient(x - h * e, *rest)) / (2 * h) for e in np.eye(3)], axis=1)
+    np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-6)

@@ -165,5 +165,7 @@ def affine_args():
 
 CASES = [
     dict(name="realnvp_loss", function=realnvp_loss, args=moons),
-    dict(name="affine_constant_loss", function=affine_constant_loss, args=affine_args, wrt=(0, 1, 2)),
+    # (each call builds an MLP conditioner, drawing its weights from `_weights`: one sample per evaluation)
+    dict(name="affine_constant_loss", function=affine_constant_loss, args=affine_args, wrt=(0, 1, 2),
+         streams=((_weights, 1),)),
 ]

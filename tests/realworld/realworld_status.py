@@ -5,23 +5,17 @@ restricted to its error class, so a case that starts to pass (or fails different
 and its entry must go (regenerate, and update README.md's table)."""
 STATUS = {
     ('filterpy_rts_smoother.smoothed_track_error', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.smoothed_track_error', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.smoothed_track_error', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a bare `except:` is not supported — `except:`'),
-    ('karpathy_normalizing_flows.affine_constant_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
-    ('karpathy_normalizing_flows.affine_constant_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
-    ('karpathy_normalizing_flows.affine_constant_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
@@ -29,35 +23,29 @@ STATUS = {
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.data` is not supported — `norm_X = np.dot(X.data, X.data)`'),
-    ('statsmodels_count_models.nb2_model_argument', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
-    ('statsmodels_count_models.nb2_model_argument', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
-    ('statsmodels_count_models.nb2_model_argument', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `self.loglikeobs`, and its argument `params` depends on the differentiated parameters — `llf = np.sum(self.loglikeobs(params))`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
     ('udacity_path_smoothing.weights', 'grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
     ('udacity_path_smoothing.weights', 'value_and_grad'):

@@ -9,6 +9,8 @@ Every program is ``tests/realworld/<name>.py``; its first line names the source.
 * ``wrt``: the positions differentiated (default ``(0,)``);
 * ``seed``: for programs that draw from ``np.random``'s global stream, the seed set before every
   evaluation (the gradient, the value and each finite difference see the same sample);
+* ``streams``: ``(RandomState, seed)`` pairs, for programs that draw from a ``RandomState`` of
+  their own module inside the objective: each reseeded so, before every evaluation;
 * ``jvp``: whether forward mode is checked too (default True);
 * ``kind``: ``"grad"`` (scalar objective; default) or ``"jacobian"`` (array output);
 * ``reference``: where the author wrote the derivative by hand (``rosen_der``, a ``jac``), that
@@ -118,6 +120,8 @@ def reseed(case):
     """Restart numpy's global stream where the program draws from it."""
     if case.get("seed") is not None:
         np.random.seed(case["seed"])
+    for stream, seed in case.get("streams", ()):
+        stream.seed(seed)
 
 
 def evaluate(case, function, args):

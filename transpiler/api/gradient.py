@@ -20,6 +20,7 @@ from ..errors import NonDifferentiableError, OutputShapeError, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
 from .fast_path import FLOAT_NUMBERS, free_reader, is_complex, trailing_defaults
+from .instances import class_guard, guarded
 from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
@@ -239,6 +240,8 @@ class Gradient(Derivative):
     def _new_runner(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """The runner for arguments like ``args`` (every argument, bound), made and kept."""
         run = self._runner(args)
+        if (fits := class_guard(self.original, args)) is not None:     # an object's methods inlined
+            run = guarded(run, fits, self._call_again)
         if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
             if len(self._runners) >= pipeline.CACHE_SIZE:
                 del self._runners[next(iter(self._runners))]      # the oldest

@@ -12,7 +12,6 @@ refused."""
 from __future__ import annotations
 
 import ast
-import inspect
 
 from ..ir import Const, Copy, Var
 from .aliasing import Stale
@@ -43,7 +42,7 @@ def attribute_query(lowering, node: ast.Call, owner, builtin):
             return lowering._read_attribute(owner, read)
         return lowering._if(flag, lambda: lowering._read_attribute(owner, read), lambda: default, node, attr)
     present = flag.value if isinstance(flag, Const) else (
-        key in lowering.env or inspect.getattr_static(owner.cls, attr, MISSING) is not MISSING)
+        key in lowering.env or lowering.dependencies.class_attribute(owner.cls, attr) is not MISSING)
     if builtin is hasattr:
         return Const(present)
     if not present and default is not None:

@@ -1,13 +1,13 @@
 """A call's arguments in the form its rule takes them: a reduction's axis given by position as the
 keyword, NumPy's keyword spellings of positional parameters as positions, constant arguments as
-values for a rule's ``refuses``, ``np.einsum``'s interleaved operand/axis-list spelling as a
-subscripts string, and the classes ``isinstance`` tests against as a constant (frontend/calls.py)."""
+values for a rule's ``refuses``, and ``np.einsum``'s interleaved operand/axis-list spelling as a
+subscripts string. (The classes ``isinstance`` tests against are values like any other class:
+frontend/functions.py's ``_library_class``.)"""
 from __future__ import annotations
 
 import ast
 
 from ..ir import Const
-from ..ir.code import canonical_path
 from ..primitives.registry import NOT_CONSTANT, Primitive
 
 
@@ -91,44 +91,3 @@ def einsum_subscripts(args: list) -> list:
         return args
     spec = ",".join(terms) + ("" if output is None else "->" + output)
     return [ast.copy_location(ast.Constant(spec), args[0]), *operands]
-
-
-def class_arguments(lowering, callee, args: list) -> tuple | None:
-    """``isinstance(x, str)``, ``isinstance(x, np.ndarray)``, ``issubclass(c, (int, float))``:
-    the classes, named by globals or builtins the compiler resolves (a tuple of them too), are a
-    constant; the first argument is lowered as usual. None for any other call, or classes named
-    by a local value (lowered as any argument)."""
-    if callee not in (isinstance, issubclass) or len(args) != 2:
-        return None
-    classes = _classes_named(lowering, args[1])
-    if classes is None:
-        return None
-    return lowering._arg(args[0]), Const(classes)
-
-
-def _classes_named(lowering, node: ast.expr):
-    if isinstance(node, ast.Tuple):
-        parts = [_classes_named(lowering, e) for e in node.elts]
-        return tuple(parts) if all(p is not None for p in parts) else None
-    if not isinstance(node, (ast.Name, ast.Attribute)) or lowering._env_key(node) in lowering.env:
-        return None
-    root = node
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    if not isinstance(root, ast.Name) or root.id in lowering.env:
-        return None
-    value = lowering._resolve(node)
-    classes = value if isinstance(value, tuple) else (value,)
-    if all(isinstance(c, type) and _spelled(c) for c in classes):
-        return value
-    return None
-
-
-def _spelled(cls: type) -> bool:
-    """Can generated code name ``cls`` (a builtin or NumPy class: ``str``, ``np.ndarray``)? A
-    user's class cannot be a constant of the generated module."""
-    try:
-        canonical_path(cls)
-    except ValueError:
-        return False
-    return True

@@ -20,7 +20,7 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
 from . import aliasing, nested
 from .tries import ASKED, PROBE
-from .call_arguments import axis_by_keyword, by_position, class_arguments, constant_value, einsum_subscripts
+from .call_arguments import axis_by_keyword, by_position, constant_value, einsum_subscripts
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .operator_calls import as_operator, operator_function
@@ -166,7 +166,7 @@ class CallLowering:
                 args = [inner, args[-1]]
         elif prim.vjp_rule is not None:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
-        atoms = class_arguments(self, callee, args) or tuple(self._arg(a) for a in args)
+        atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         if prim.refuses is not None or prim.variant is not None:   # (decided from values: a global MODE is folded in)
             atoms = tuple(self._static(a) for a in atoms)
@@ -435,6 +435,11 @@ class CallLowering:
                 return self._inline(ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node),
                                     getter, receiver=base)
             return self._apply(node, fields.field_primitive(node.attr), (base,), (), name)
+        if node.attr == "data":         # (docs/syntax.md: what `X.data` means is the run time's)
+            self._unsupported(node, "`.data` (of an array its memory buffer, which NumPy reads back as the array "
+                              "itself; of a scipy.sparse matrix its stored values: which one, only the run time "
+                              "knows)", "write `X` for an array's values, and keep the sparse branch "
+                              "(`if sp.issparse(X):`) out of the function differentiated")
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)

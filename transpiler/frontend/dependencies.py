@@ -17,10 +17,12 @@ function hold its dependencies, and these must not keep the function (or its clo
 """
 from __future__ import annotations
 
+import inspect
 import types
 import weakref
 from typing import Any, Callable
 
+from .imports import import_origins
 from .source import MISSING, ParsedFunction, path_step
 from ..primitives import registry
 
@@ -39,6 +41,7 @@ class Dependencies:
         self._globals: dict[int, int] = {}       # id of a globals dict -> a function that reads it
         self._names: dict[tuple, tuple] = {}     # (id of globals or cell, path) -> (scope, function index,
         #                                        cell or builtin or None, the object or a weak reference)
+        self._class_attributes: dict[tuple, Any] = {}   # (class, name) -> what its MRO held (class_attribute)
         self._rules_version = registry.RULES_CHANGED[0]
         self._check: Callable[[], bool] | None = None
 
@@ -73,6 +76,18 @@ class Dependencies:
             return          # a bound method (W.sum of an array): made afresh on each access
         self._record(parsed, path, obj)
 
+    def class_attribute(self, cls: type, name: str) -> Any:
+        """What the class ``cls`` holds as ``name`` (looked up along its MRO, as
+        ``inspect.getattr_static`` does; MISSING if nothing), recorded: lowering inlined the
+        method, property or constant it found there (``model.predict(x)`` of an object passed
+        in, whose class is the call's: frontend/parameter_classes.py), so the code is right only
+        while the class holds that same object (``Model.predict = other`` recompiles)."""
+        found = class_held(cls, name)
+        if (cls, name) not in self._class_attributes:
+            self._class_attributes[(cls, name)] = found
+            self._check = None
+        return inspect.getattr_static(cls, name, MISSING) if found is MISSING else found
+
     def folded(self, parsed: ParsedFunction, path: str, value: Any) -> None:
         """Lowering compiled the value of the free name ``path`` (a string, a number, a tuple of
         them: frontend/static_values.py) into the code: a value not equal to it (of another type,
@@ -82,8 +97,9 @@ class Dependencies:
     def _record(self, parsed: ParsedFunction, path: str, obj: Any) -> None:
         head, _, rest = path.partition(".")
         scope, root = parsed.scope_of(head)
-        if scope == "imports":
-            return          # bound by an import in the function itself: the same on every call
+        if scope == "imports":      # bound by an import in the function itself, run on every call
+            self._record_imported(parsed, head, rest, root, obj)
+            return
         if rest and isinstance(root, types.ModuleType) and root.__name__.split(".")[0] in LIBRARIES:
             return          # np.sin: covered by what `np` names
         index = self.inlined(parsed)
@@ -94,6 +110,19 @@ class Dependencies:
             # (a library module holds no user function: kept as it is, one call fewer per check)
             kept = obj if library or isinstance(obj, _Folded) else _weak_if_possible(obj)
             self._names[(namespace, path)] = (scope, index, where, kept)
+            self._check = None
+
+    def _record_imported(self, parsed: ParsedFunction, head: str, rest: str, root: Any, obj: Any) -> None:
+        """``h`` of ``from m import h`` or ``m.h`` of ``import m`` in the function: what ``m``
+        holds as ``h`` when the function is called (the module itself is the same on every call)."""
+        origin = import_origins(parsed).get(head)
+        module, steps = (origin[0], (origin[1], *filter(None, [rest]))) if origin else (root, tuple(rest.split(".")))
+        if not (origin or rest) or not isinstance(module, types.ModuleType) \
+                or module.__name__.split(".")[0] in LIBRARIES:
+            return
+        key = (id(module), ".".join(steps))
+        if key not in self._names:
+            self._names[key] = ("imports", self.inlined(parsed), module, _weak_if_possible(obj))
             self._check = None
 
     def current(self) -> bool:
@@ -110,7 +139,8 @@ class Dependencies:
     def _compile_check(self) -> Callable[[], bool]:
         """One generated function testing every fact: attribute reads and ``is`` tests only."""
         env: dict[str, Any] = {"rules_changed": registry.RULES_CHANGED,
-                               "version": self._rules_version, "walk": _walk, "same": same_constant}
+                               "version": self._rules_version, "walk": _walk, "same": same_constant,
+                               "held": class_held, "missing": MISSING}
         lines = ["def current():", "    try:"]
         for i, (ref, code, _) in enumerate(self._functions):
             env[f"r{i}"], env[f"c{i}"] = ref, code
@@ -126,6 +156,10 @@ class Dependencies:
         tests = ["rules_changed[0] == version"]     # no custom rule (re-)registered since
         for j, ((_, path), (scope, i, where, expected)) in enumerate(self._names.items()):
             head, *attrs = path.split(".")
+            if scope == "imports":          # (the path is the module's attributes: _record_imported)
+                env[f"w{j}"], env[f"e{j}"] = where, expected
+                tests.append(f"walk(w{j}, {(head, *attrs)!r}) is e{j}" + ("() is not None" if isinstance(expected, weakref.ref) else ""))
+                continue
             module_globals = globals_of[self._globals[self._functions[i][2]]]
             env[f"w{j}"], env[f"e{j}"] = where, expected
             if scope == "builtins":             # and not shadowed by a global since
@@ -145,8 +179,18 @@ class Dependencies:
             else:
                 tests.append(f"{value} is e{j}() is not None" if isinstance(expected, weakref.ref)
                              else f"{value} is e{j}")
+        for k, ((cls, name), held) in enumerate(self._class_attributes.items()):
+            env[f"k{k}"], env[f"h{k}"] = weakref.ref(cls), held    # (a class collected: AttributeError)
+            read = getattr(cls, name, MISSING)
+            if read is getattr(cls, name, MISSING) and (held is MISSING or read is held):
+                # a function, a property, a constant, nothing: reading the class gives the object
+                # its MRO holds (Python's attribute cache makes this one fast lookup)
+                env[f"h{k}"] = read
+                tests.append(f"getattr(k{k}(), {name!r}, missing) is h{k}")
+            else:                           # (a classmethod: bound afresh on each read)
+                tests.append(f"held(k{k}(), {name!r}) is h{k}")
         lines.append("        return (" + "\n                and ".join(tests) + ")")
-        lines.append("    except (KeyError, ValueError):     # a global deleted, a closure cell emptied")
+        lines.append("    except (KeyError, ValueError, AttributeError):     # a global deleted, a closure cell emptied")
         lines.append("        return False")
         exec(compile("\n".join(lines) + "\n", "<transpiler dependency check>", "exec"), env)
         return env.pop("current")      # (not left in its own globals: freed without the collector)
@@ -167,6 +211,17 @@ def same_constant(value: Any, expected: Any) -> bool:
     if type(value) is tuple:
         return len(value) == len(expected) and all(map(same_constant, value, expected))
     return bool(value == expected)
+
+
+def class_held(cls: type, name: str) -> Any:
+    """The object the first class along ``cls``'s MRO holding ``name`` holds (MISSING if none):
+    what ``inspect.getattr_static(cls, name)`` finds, less the metaclass's attributes, in a few
+    dictionary lookups (this runs on every call of a cached derivative)."""
+    for klass in cls.__mro__:
+        held = klass.__dict__.get(name, MISSING)
+        if held is not MISSING:
+            return held
+    return MISSING
 
 
 def _walk(obj: Any, attrs: tuple[str, ...]) -> Any:

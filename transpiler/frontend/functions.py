@@ -21,7 +21,8 @@ from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
 from .records import plain_dataclass
 from .values import (Ambiguous, Frame, LocalObject, MadeInLoop, ObjectValue, PartialFunction, PythonFunction,
-                     SourceFunction, Static, StaticDict, StaticSequence, VectorizedFunction, has_user_receiver, is_user_object, local_names, walk_scope)
+                     SourceFunction, Static, StaticDict, StaticSequence, VectorizedFunction, has_user_receiver,
+                     is_user_class, is_user_object, local_names, walk_scope)
 
 
 class FunctionLowering:
@@ -133,6 +134,8 @@ class FunctionLowering:
             if value.receiver is not None:     # (a local object's method may end without `return`)
                 return self._inline(node, value.obj, receiver=value.receiver,
                                     procedure=isinstance(value.receiver, LocalObject))
+            if isinstance(value.obj, type) and (made := self._construct_any(node, value.obj, name)) is not None:
+                return made             # net_class(...): a user class held by a name (objects.py)
             return self._call_object(node, value.obj, name)
         if isinstance(value, ObjectValue) and isinstance(getattr(type(value.obj), "__call__", None),
                                                          types.FunctionType):
@@ -455,7 +458,7 @@ def _function_like(value) -> bool:
 def static_default(value) -> Const | Static | None:
     """A parameter's default value as the lowering binds it: a constant, a function, or None if
     it is neither (an array: passed explicitly)."""
-    if callable(value) and not isinstance(value, type):
+    if callable(value) and (not isinstance(value, type) or is_user_class(value)):    # (net_class=MLP too)
         return PythonFunction(value, getattr(value, "__qualname__", None) or repr(value))
     return None
 
@@ -463,5 +466,7 @@ def static_default(value) -> Const | Static | None:
 
 def _library_class(obj) -> bool:
     """A builtin's or NumPy's class (``tuple``, ``np.ndarray``): a constant generated code spells by
-    its name, as a dtype (``float``) is."""
+    its name, as a dtype (``float``) is. The one way a class becomes a value of the code, whatever
+    receives it: ``isinstance(x, str)``, ``issubclass(c, (int, float))``, ``isinstance(p, (list,
+    tuple))`` (the test then runs at run time). A user's class cannot be named by generated code."""
     return isinstance(obj, type) and (obj.__module__ == "builtins" or obj.__module__.partition(".")[0] == "numpy")

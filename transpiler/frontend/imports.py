@@ -3,7 +3,9 @@
 and its names resolve like module-level ones for the rest of the function (``ParsedFunction.imports``).
 
 An import binds modules and functions, never values the derivative depends on, so running it
-at compile time instead of on every call changes nothing but when its module is first loaded."""
+at compile time instead of on every call changes nothing but when its module is first loaded,
+as long as what it binds is unchanged: ``m.h`` replaced after (``from m import h`` in the
+function then binds the new one) is a change dependencies.py checks for, as for a global."""
 from __future__ import annotations
 
 import ast
@@ -50,4 +52,12 @@ def _from(stmt: ast.ImportFrom, parsed: ParsedFunction) -> dict[str, Any]:
             except ImportError:
                 raise ImportError(f"cannot import name {alias.name!r} from {module.__name__!r}") from None
         names[alias.asname or alias.name] = value
+        import_origins(parsed)[alias.asname or alias.name] = (module, alias.name)
     return names
+
+
+def import_origins(parsed: ParsedFunction) -> dict[str, tuple[Any, str]]:
+    """The module and attribute each name a ``from m import h`` in the function binds came from:
+    Python reads ``m.h`` again on every call, so the derivative depends on what it is now
+    (frontend/dependencies.py)."""
+    return parsed.__dict__.setdefault("_import_origins", {})

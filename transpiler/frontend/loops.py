@@ -19,6 +19,7 @@ from ..primitives import indexing, lists, writes
 from . import aliasing
 from .aliasing import Stale
 from .attribute_queries import presence_key
+from .combinations import expanded_iteration
 from .containers import mutated_list
 from .generators import lower_generator_loop
 from .jumps import EXIT_FLAG
@@ -105,6 +106,8 @@ class LoopLowering:
                 self.env[user_name] = self._marked(var, [marks.get(user_name)])
 
     def _for(self, node: ast.For) -> None:
+        if (tuples := expanded_iteration(self, node.iter)) is not None:     # itertools: combinations.py
+            node = ast.copy_location(ast.For(target=node.target, iter=tuples, body=node.body, orelse=node.orelse), node)
         if self._static_for(node):     # over a list of functions: unrolled
             return
         if self._for_over_named_arrays(node):

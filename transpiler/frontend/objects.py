@@ -30,7 +30,7 @@ from .frozen_distributions import unfrozen_call
 from .record_views import record_view
 from .replacing import replaced
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
-from .parameter_classes import indexes_known_elements, known_class, record_call
+from .parameter_classes import indexes_known_elements, known_class, own_method, record_call
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
 from .values import (LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, StaticSequence, is_user_class,
@@ -82,8 +82,8 @@ class ObjectLowering:
         label = name if name in self.names.user else cls.__name__.lower()    # (not `out` of `return Cls()`)
         obj = LocalObject(cls, self.names.fresh(label, own=True))
         self.made_objects.append(obj.key)
-        if cls.__init__ is not object.__init__:
-            self._inline(node, cls.__init__, receiver=obj, procedure=True)
+        if (init := self.dependencies.class_attribute(cls, "__init__")) is not object.__init__:
+            self._inline(node, init, receiver=obj, procedure=True)
         elif node.args or node.keywords:
             self._unsupported(node, f"arguments to `{cls.__name__}()`, which has no `__init__`",
                               "call it without arguments")
@@ -138,7 +138,7 @@ class ObjectLowering:
         key = obj.attribute_key(node.attr)
         if key in self.env:
             return self._load(ast.copy_location(ast.Name(id=key, ctx=ast.Load()), node))
-        found = inspect.getattr_static(obj.cls, node.attr, MISSING)
+        found = self.dependencies.class_attribute(obj.cls, node.attr)
         label = f"{obj.key}.{node.attr}"
         if isinstance(found, staticmethod):
             return PythonFunction(found.__func__, label)
@@ -173,7 +173,7 @@ class ObjectLowering:
         if dataclasses.is_dataclass(owner.cls) and owner.cls.__dataclass_params__.frozen:
             self._unsupported(target, f"assigning to `{ast.unparse(target)}` of a frozen dataclass (Python raises "
                               "FrozenInstanceError)", "make a new instance: dataclasses.replace(obj, name=value)")
-        if hasattr(inspect.getattr_static(owner.cls, target.attr, None), "__set__"):
+        if hasattr(self.dependencies.class_attribute(owner.cls, target.attr), "__set__"):
             self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a property or descriptor of "
                               f"`{owner.cls.__name__}`", "assign a plain attribute")
         self.env[owner.attribute_key(target.attr)] = value
@@ -226,6 +226,8 @@ class ObjectLowering:
             return fields                   # p._asdict(), dataclasses.asdict(d) / astuple(d): record_views.py
         if (made := replaced(self, node, name)) is not None:
             return made                     # p._replace(b=v), dataclasses.replace(d, b=v): replacing.py
+        if isinstance(func, ast.Attribute) and (held := own_method(self, node)) is not None:
+            return self._inline(node, held[0], receiver=self._expr(func.value) if held[1] else None)  # self.loglikeobs
         if isinstance(func, ast.Attribute) and (method := record_method(self, func)) is not None:
             return self._inline(node, method, receiver=self._expr(func.value))     # p.predict(X) of a record
         if isinstance(func, ast.Name) and (method := record_call(self, func)) is not None:
@@ -237,13 +239,18 @@ class ObjectLowering:
                                   "call one of its class's methods")
             return self._call_value(node, method, name)
         if isinstance(func, (ast.Name, ast.Attribute)) and not (isinstance(func, ast.Name) and func.id in self.env):
-            cls = self._resolve(func)
-            if cls is not MISSING and constructible(cls):
-                return self._construct(node, cls, name)
-            if cls is not MISSING and plain_dataclass(cls):
-                return construct_dataclass(self, node, cls, name)          # records.py
-            if cls is not MISSING and user_namedtuple(cls):
-                return construct_namedtuple(self, node, cls, name)
+            return self._construct_any(node, self._resolve(func), name)
+        return None
+
+    def _construct_any(self, node: ast.Call, cls, name: str | None):
+        """``Cls(args)`` of a user class named in the code or held by a name (``net_class(...)``
+        of a parameter whose value, or default, is a class); None if ``cls`` is no such class."""
+        if cls is not MISSING and constructible(cls):
+            return self._construct(node, cls, name)
+        if cls is not MISSING and plain_dataclass(cls):
+            return construct_dataclass(self, node, cls, name)          # records.py
+        if cls is not MISSING and user_namedtuple(cls):
+            return construct_namedtuple(self, node, cls, name)
         return None
 
     def _calls_a_method_here(self, func: ast.expr) -> bool:
@@ -271,6 +278,7 @@ class ObjectLowering:
             return None
         for cls in mro[mro.index(defining) + 1:]:
             found = vars(cls).get(func.attr, MISSING)
+            self.dependencies.class_attribute(cls, func.attr)       # (what super() found, or did not)
             if cls is object and func.attr == "__init__":
                 return PythonFunction(_no_init, "object.__init__")
             if isinstance(found, types.FunctionType):

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import ast
 import collections
-import inspect
 import types
 from typing import Any, Sequence
 
 from ..ir import Var
 from . import aliasing
 from .records import record_classes
+from .dependencies import class_held
 from .source import MISSING
 from .values import is_user_class
 
@@ -51,18 +51,54 @@ def has_methods(cls: type) -> bool:
 
 
 def classes_of(args: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
-    """(position, class) of each argument that is an instance of a user class with methods;
-    (position, class, "elements") of a list or tuple of instances of one such class (up to
-    api/flat.py's MAX_ELEMENTS: the call key holds each element's type only that far, and a
-    runner must never be reused for elements of another class)."""
+    """(position, class) of each argument that is an instance of a user class with methods, or
+    (position, class, OWN, :func:`own_methods`) of one holding functions of its own;
+    (position, class, "elements") of a list or tuple of instances of one such class holding
+    none (up to api/flat.py's MAX_ELEMENTS: the call key holds each element's type only that
+    far, and a runner must never be reused for elements of another class)."""
     found: list[tuple[Any, ...]] = []
     for i, a in enumerate(args):
         if not isinstance(a, type) and has_methods(type(a)):
-            found.append((i, type(a)))
+            own = own_methods(a, type(a))
+            found.append((i, type(a), OWN, own) if own else (i, type(a)))
         elif type(a) in (list, tuple) and 0 < len(a) <= _MAX_ELEMENTS and len({type(e) for e in a}) == 1 \
-                and has_methods(type(a[0])):
+                and has_methods(type(a[0])) and not any(own_methods(e, type(e)) for e in a):
             found.append((i, type(a[0]), "elements"))
     return tuple(found)
+
+
+OWN = "own"     # (a classes entry's marker: the object holds functions of its own)
+
+
+def own_methods(obj: Any, cls: type, names: Sequence[str] | None = None) -> tuple[tuple[Any, ...], ...]:
+    """What ``obj.name(...)`` finds in the object itself rather than in its class ``cls``, by
+    name (of ``names`` only, in their order, if given; else of its whole ``__dict__``, sorted):
+    ``(name, function, True)`` for a method of the object itself stored as an attribute
+    (statsmodels' ``self.loglikeobs = self._ll_nb2``), ``(name, function, False)`` for a plain
+    function (``self.activation = relu``), ``(name, None, False)`` for any other value hiding a
+    method of the class (``model.act = np.sin``: not inlined, so refused where called)."""
+    own = getattr(obj, "__dict__", None)
+    if not own:
+        return ()
+    found = []
+    for name in sorted(own) if names is None else names:
+        value = own.get(name, MISSING)
+        if type(value) is types.FunctionType:
+            found.append((name, value, False))
+        elif type(value) is types.MethodType and value.__self__ is obj and type(value.__func__) is types.FunctionType:
+            found.append((name, value.__func__, True))
+        elif value is not MISSING and isinstance(class_held(cls, name), _METHODS):
+            found.append((name, None, False))
+    return tuple(found)
+
+
+_METHODS = (types.FunctionType, staticmethod, classmethod)
+
+
+def method_names(cls: type) -> tuple[str, ...]:
+    """The names of the methods along ``cls``'s MRO (what an attribute of an instance can hide)."""
+    return tuple(sorted({name for klass in cls.__mro__ for name, value in vars(klass).items()
+                         if isinstance(value, _METHODS)}))
 
 
 _MAX_ELEMENTS = 64      # (api/flat.py's MAX_ELEMENTS)
@@ -71,9 +107,29 @@ _MAX_ELEMENTS = 64      # (api/flat.py's MAX_ELEMENTS)
 def bind_parameter_classes(lowering, params: list[Var], classes) -> None:
     """Parameters known (from the call) to be instances of these classes: their methods are
     inlined, as those of a record built in the function."""
-    for index, cls, *elements in classes:
+    for index, cls, *more in classes:
         if index < len(params):
-            (element_classes if elements else record_classes)(lowering)[params[index]] = cls
+            (element_classes if more == ["elements"] else record_classes)(lowering)[params[index]] = cls
+            if more and more[0] == OWN:
+                held_by_objects(lowering)[params[index]] = {name: (f, bound) for name, f, bound in more[1]}
+
+
+def held_by_objects(lowering) -> dict:
+    """The functions parameters' objects hold themselves (:func:`own_methods`), by value and name."""
+    return lowering.__dict__.setdefault("_held_by_objects", {})
+
+
+def own_method(lowering, node: ast.Call):
+    """``obj.name(...)`` where ``obj`` is a parameter holding ``name`` itself (:func:`own_methods`):
+    the function and whether it is bound to ``obj``, or None for any other call."""
+    func = node.func
+    value = aliasing.value_of(lowering.env.get(func.value.id)) if isinstance(func.value, ast.Name) else None
+    held = held_by_objects(lowering).get(value, {}).get(func.attr) if isinstance(value, Var) else None
+    if held is not None and held[0] is None:
+        lowering._unsupported(node, f"calling `{ast.unparse(func)}`, which the object holds itself (set on it, "
+                              "hiding its class's method) and is no function with source",
+                              f"call a method of its class, or set `{func.attr}` to a `def` function")
+    return held
 
 
 def element_classes(lowering) -> dict:
@@ -103,7 +159,7 @@ def record_property(lowering, base, attr: str):
     cls = known_class(lowering, base)
     if cls is None:
         return None
-    found = inspect.getattr_static(cls, attr, MISSING)
+    found = lowering.dependencies.class_attribute(cls, attr)
     if isinstance(found, property) and isinstance(found.fget, types.FunctionType):
         return found.fget
     return None
@@ -113,7 +169,7 @@ def record_call(lowering, func: ast.Name):
     """``p(x)`` of a run-time value whose class is known while compiling and defines
     ``__call__`` (``self(x)`` inside a method): that method, to inline; None otherwise."""
     cls = known_class(lowering, lowering.env.get(func.id))
-    found = inspect.getattr_static(cls, "__call__", MISSING) if cls is not None else MISSING
+    found = lowering.dependencies.class_attribute(cls, "__call__") if cls is not None else MISSING
     return found if isinstance(found, types.FunctionType) else None
 
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import inspect
 import types
 
 from ..ir import Atom, Const, Var
 from . import aliasing
 from .records import dataclass_origins, make_record, plain_dataclass, record_classes
-from .source import MISSING
 from .values import LocalObject, is_user_class
 
 
@@ -63,7 +61,7 @@ def record_method(lowering, func: ast.Attribute):
     cls = record_classes(lowering).get(value) if isinstance(value, Var) else None
     if cls is None:
         return None
-    found = inspect.getattr_static(cls, func.attr, MISSING)
+    found = lowering.dependencies.class_attribute(cls, func.attr)
     # (a NamedTuple's `_replace` is the collections module's: it simply runs, as NumPy's functions do)
     return found if isinstance(found, types.FunctionType) and is_user_class(found) else None
 

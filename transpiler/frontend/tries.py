@@ -22,7 +22,8 @@ outcome on the same values. Where it does not raise, the statement keeps the val
 computed (``L = again(np.linalg.cholesky, K)``: run once). What cannot be
 proved this way is refused, located: any other statement in the ``try`` block (arithmetic, a call
 of your own function, which could have effects or draw random numbers twice), arguments computed
-in the call, a bare ``except:``, ``except E as e`` using ``e``, ``finally:``."""
+in the call, ``except E as e`` using ``e``, ``finally:``. A bare ``except:`` catches what
+``except BaseException:`` catches, as Python defines it."""
 from __future__ import annotations
 
 import ast
@@ -174,7 +175,7 @@ class _Rewriter:
         for stmt in body:
             self._check_statement(stmt, node)
         flag = self.names.invent("caught")
-        catching = ast.Tuple(elts=[h.type for h in node.handlers], ctx=ast.Load())
+        catching = ast.Tuple(elts=[h.type or _EVERY_EXCEPTION for h in node.handlers], ctx=ast.Load())
         asked: list[ast.stmt] = []
         for stmt in reversed(body):     # ask, and run the statement only where it does not raise
             marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[_call_of(stmt), catching], keywords=[])
@@ -192,8 +193,6 @@ class _Rewriter:
         return [ast.fix_missing_locations(s) for s in [*asked, *branches]]
 
     def _check_handler(self, handler: ast.ExceptHandler) -> None:
-        if handler.type is None:
-            self._refuse(handler, "a bare `except:`", "name the exceptions it catches: `except np.linalg.LinAlgError:`")
         if handler.name is not None and any(isinstance(n, ast.Name) and n.id == handler.name
                                             for s in handler.body for n in ast.walk(s)):
             self._refuse(handler, f"`except ... as {handler.name}` reading `{handler.name}` (the exception object "
@@ -218,6 +217,10 @@ class _Rewriter:
             if not _simple(arg) or any(k.arg is None for k in call.keywords):
                 self._refuse(arg, f"the argument `{ast.unparse(arg)}` computed in a call inside a `try` block",
                              "compute it before the `try` and pass its name")
+
+
+# A bare `except:` catches what `except BaseException:` does (Python's own definition).
+_EVERY_EXCEPTION = ast.Name(id="BaseException", ctx=ast.Load())
 
 
 def _flag(name: str, ctx: ast.expr_context | None = None) -> ast.Name:

@@ -17,6 +17,7 @@ import inspect
 import numpy as np
 
 from .model import Primitive
+from .registry import composed
 from .templates import Template
 
 # Rules whose real form is the complex derivative (d_y * f'(z)): the arithmetic, the
@@ -235,3 +236,10 @@ def holds_for_complex(prim: Primitive) -> bool:
         return True     # x[...], x[...] = v, tuple items and displays only move values
     return prim.linear is not None and prim.family in LINEAR_FAMILIES and prim.name not in REAL_ONLY
 
+
+
+@composed(complex, family="elementwise math")
+def complex_of(real=0.0, imag=0.0):
+    """``complex(real, imag)``: ``real + imag * 1j``, Python's own definition, of numbers
+    (``complex("1+2j")``, of a string, is a TypeError here: write the literal ``1 + 2j``)."""
+    return real + imag * 1j
