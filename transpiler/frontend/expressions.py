@@ -215,6 +215,8 @@ class ExpressionLowering:
         if isinstance(node, ast.Name):
             if node.id in self.env:
                 value = self.env[node.id]
+                if isinstance(value, PythonFunction) and isinstance(value.obj, type) and value.receiver is None:
+                    return value.obj        # a class passed as a value: `gen(rate, alpha)` makes a `gen`
                 return value.obj if isinstance(value, ObjectValue) else MISSING
             obj = self.parsed.lookup(node.id)
             if obj is MISSING:

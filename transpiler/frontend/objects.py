@@ -236,8 +236,9 @@ class ObjectLowering:
                 self._unsupported(node, f"calling `{ast.unparse(func)}`, a value of the object",
                                   "call one of its class's methods")
             return self._call_value(node, method, name)
-        if isinstance(func, (ast.Name, ast.Attribute)) and not (isinstance(func, ast.Name) and func.id in self.env):
-            cls = self._resolve(func)
+        if isinstance(func, (ast.Name, ast.Attribute)) and not (
+                isinstance(func, ast.Name) and func.id in self.env and not _names_a_class(self.env[func.id])):
+            cls = self._resolve(func)       # `Model(...)`, or `gen(...)` of a class passed as `gen`
             if cls is not MISSING and constructible(cls):
                 return self._construct(node, cls, name)
             if cls is not MISSING and plain_dataclass(cls):
@@ -345,3 +346,8 @@ def _puts_in_a_container(node: ast.AST) -> bool:
         return True
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
         "append", "insert", "extend")
+
+
+def _names_a_class(value) -> bool:
+    """A local name holding a class passed as a value (``value_function_generator=TDLambda``)."""
+    return isinstance(value, PythonFunction) and isinstance(value.obj, type) and value.receiver is None
