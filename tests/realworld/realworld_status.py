@@ -22,6 +22,12 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
     ('karpathy_normalizing_flows.affine_constant_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the default value of `net_class` in `__init__` is not supported — `nice = NormalizingFlowModel(StandardNormal(), [flow, AffineHalfFlow(dim=2, parity=1, scale=False)])`'),
+    ('minimc_hmc_leapfrog.chain_mean', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: `st.norm` is not differentiable here: a frozen distribution is an object whose parameters the compiler does not follow — `momentum = st.norm(0, 1)`'),
+    ('minimc_hmc_leapfrog.chain_mean', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: `st.norm` is not differentiable here: a frozen distribution is an object whose parameters the compiler does not follow — `momentum = st.norm(0, 1)`'),
+    ('minimc_hmc_leapfrog.chain_mean', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: `st.norm` is not differentiable here: a frozen distribution is an object whose parameters the compiler does not follow — `momentum = st.norm(0, 1)`'),
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
