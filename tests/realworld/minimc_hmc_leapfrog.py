@@ -1,4 +1,4 @@
-# Ported from ColCarroll/minimc (Colin Carroll; MIT licence; https://github.com/ColCarroll/minimc): the leapfrog integrator of minimc/integrators_slow.py (`q, p = np.copy(q), np.copy(p)`, `for _ in np.arange(np.round(path_len / step_size))`, in-place half steps `p -= step_size * velocity / 2`, `stages.append([np.copy(q), np.copy(p)])`, the momentum flip `return q, -p, np.array(positions), ...`), `neg_log_mvnormal` of minimc/distributions.py (a closure returning `logp(x)`: `np.log(np.linalg.det(sigma))`, `np.linalg.inv`), and `hamiltonian_monte_carlo` of minimc/minimc_slow.py (`dVdq = lambda q: potential(q)[0]`, a frozen `st.norm(0, 1)` for the momentum, `momentum.rvs(size=size)`, the Metropolis test `np.random.rand() < p_accept`, `samples.append(np.copy(samples[-1]))`), verbatim; autograd's `grad(neg_log_p)` (minimc/autograd_interface/potential.py) written out as the Gaussian's closed-form gradient, and `tqdm` (a progress bar) as the identity.
+# Ported from ColCarroll/minimc (Colin Carroll; MIT licence; https://github.com/ColCarroll/minimc): the leapfrog integrator of minimc/integrators_slow.py (`q, p = np.copy(q), np.copy(p)`, `for _ in np.arange(np.round(path_len / step_size))`, in-place half steps `p -= step_size * velocity / 2`, `stages.append([np.copy(q), np.copy(p)])`, the momentum flip `return q, -p, np.array(positions), ...`), `neg_log_mvnormal` of minimc/distributions.py (a closure returning `logp(x)`: `np.log(np.linalg.det(sigma))`, `np.linalg.inv`), and `hamiltonian_monte_carlo` of minimc/minimc_slow.py (`negative_log_prob = lambda q: potential(q)[0]`, `dVdq = lambda q: potential(q)[1]`, a frozen `st.norm(0, 1)` for the momentum, `momentum.rvs(size=size)`, the Metropolis test `np.random.rand() < p_accept`, `samples.append(np.copy(samples[-1]))`), verbatim; autograd's `grad(neg_log_p)` (minimc/autograd_interface/potential.py) written out as the Gaussian's closed-form gradient, and `tqdm` (a progress bar) as the identity.
 import numpy as np
 import scipy.stats as st
 
@@ -76,7 +76,8 @@ def hamiltonian_monte_carlo(
 ):
     """Run Hamiltonian Monte Carlo sampling (minimc_slow.py; the docstring shortened)."""
     initial_position = np.array(initial_position)
-    dVdq = lambda q: potential(q)[0]  # NOQA
+    negative_log_prob = lambda q: potential(q)[0]  # NOQA
+    dVdq = lambda q: potential(q)[1]  # NOQA
 
     # collect all our samples in a list
     samples = [initial_position]
@@ -99,9 +100,13 @@ def hamiltonian_monte_carlo(
         sample_momentums.append(momentums)
 
         # Check Metropolis acceptance criterion
-        start_log_p = potential(samples[-1])[0] - np.sum(momentum.logpdf(p0))
-        new_log_p = potential(q_new)[0] - np.sum(momentum.logpdf(p_new))
-        p_accept = np.exp(start_log_p - new_log_p)
+        start_log_p = negative_log_prob(samples[-1]) - np.sum(
+            momentum.logpdf(p0)
+        )
+        new_log_p = negative_log_prob(q_new) - np.sum(momentum.logpdf(p_new))
+        energy_change = start_log_p - new_log_p
+        p_accept = np.exp(energy_change)
+
         if np.random.rand() < p_accept:
             samples.append(q_new)
             accepted.append(True)
@@ -134,8 +139,8 @@ def dVdq(x):
 
 
 def potential(x):
-    # minimc's potential interface: (gradient, value)
-    return dVdq(x), neg_log_p(x)
+    # minimc's potential interface (autograd_interface/potential.py's AutogradPotential): (value, gradient)
+    return neg_log_p(x), dVdq(x)
 
 
 # ---- test wrappers
