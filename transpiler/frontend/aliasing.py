@@ -53,8 +53,11 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> froz
     _load_tables()
     inputs = [*args, *(v for _, v in kwargs)]
     shared = frozenset().union(*(storage_of(a) for a in inputs))
-    if getattr(prim, "pattern", None) is not None or prim.may_view(args):
-        return shared                                   # x[1:], x.T, x.reshape(...): x's memory
+    if getattr(prim, "pattern", None) is not None:
+        # x[i], x[1:]: x's memory, never the index's (an integer or index array is read, not viewed)
+        return storage_of(args[0]) if args else shared
+    if prim.may_view(args):
+        return shared                                   # x.T, x.reshape(...): x's memory
     if any(k == "copy" for k, _ in kwargs):             # np.array(x, copy=False) may be x
         return shared | {target}
     if id(prim) in _numbers and len(args) == 1 and not kwargs:

@@ -18,6 +18,7 @@ from ..primitives import effects, indexing, lookup
 from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
+from .element_reads import element_reads
 from .flat_index import is_flat_index, unflattened
 from .values import StaticSequence
 
@@ -70,7 +71,19 @@ class AssignmentLowering:
         self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
         if self._row_written(name, array, updated, target):                 # coef[:] = v of a loop's row (rows.py)
             return
-        self._written(name, self.lists.get(array, storage), target)
+        written = self.lists.get(array, storage)
+        elements = frozenset(v for v in element_reads(self) if self._storage(v) & written)
+        if elements and isinstance(array, Var):      # v = w[s] read before: checked at run time
+            key = (array, self.parsed.location(target))
+            site = next((s for s in reversed(self.body) if isinstance(s, Assign) and s.target == updated), None)
+            where = key[1]
+            label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{name}[...] = ...`{self._chain()}"
+            self.pending_checks[key] = [self.body, site, array, label, None, False]
+            self._written(name, written, target, key, soft_values=elements)
+            if key in self.activated:
+                self._activate(key, name)
+        else:
+            self._written(name, written, target)
         self.env[name] = updated
 
     def _augmented_name(self, name: str, value: ast.BinOp, stmt: ast.AugAssign) -> None:
@@ -99,20 +112,25 @@ class AssignmentLowering:
                 self._activate(key, name)
         self.env[name] = new
 
-    def _written(self, name: str, storage: frozenset, node: ast.AST, before: tuple | None = None) -> None:
+    def _written(self, name: str, storage: frozenset, node: ast.AST, before: tuple | None = None,
+                 soft_values: frozenset | None = None) -> None:
         """Memory ``storage`` was just written through ``name``: every other name that may
         share it is stale from here on (reading it is an error). ``before``: the value of ``x``
         in ``x += v`` and where, which writes in place only on an array; then they are stale
-        only if it is one (soft-stale: the generated code checks at run time)."""
+        only if it is one (soft-stale: the generated code checks at run time). With
+        ``soft_values`` (``x[i] = v``, element_reads.py) only names holding one of those values
+        are soft-stale, checked against the array ``before`` names; the others are stale."""
         if not storage:
             return
         where = self.parsed.location(node)
+        augmented = before is not None and soft_values is None
         stale = Stale(name, where, external=bool(storage & self.external),
                       unless_number=(before,) if before is not None else ())
+        hard = Stale(name, where, external=stale.external)
         if any(storage & seen for seen in self.iterated) or stale.external:
-            if before is None and stale.external:
+            if not augmented and stale.external:
                 raise aliasing.written_into_global(name, where, self._chain())
-            if before is None:
+            if not augmented:
                 self._unsupported(node, f"writing into `{name}`, which may share memory with the sequence "
                                   "an enclosing loop iterates over,",
                                   "loop over indices instead (`for i in range(len(xs)): xs[i, ...] = ...`)")
@@ -123,14 +141,16 @@ class AssignmentLowering:
                 value = aliasing.value_of(atom)
                 if (env is not self.env or other != name) and isinstance(value, Var) \
                         and self._storage(value) & storage and not aliasing.hard(atom):
-                    env[other] = self._marked(value, [atom, stale]) if before is not None else stale
-                    marked.add(value)
+                    soft = before is not None and (soft_values is None or value in soft_values)
+                    env[other] = self._marked(value, [atom, stale]) if soft else hard
+                    if soft:
+                        marked.add(value)
         if before in self.pending_checks:
             self.pending_checks[before].append(frozenset(marked))
         for key, var in self.free.items():
             if var in storage and not aliasing.hard(self.stale_free.get(key)):
                 self.stale_free[key] = self._marked(var, [self.stale_free.get(key), stale]) \
-                    if before is not None else stale
+                    if augmented else hard
 
     def _record_check(self, stale: Stale, name: str, where, other: Var | None = None) -> None:
         """Reading ``name`` relies on each ``x += v`` in ``stale.unless_number`` having been on a

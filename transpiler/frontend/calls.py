@@ -425,7 +425,9 @@ class CallLowering:
         """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``; any
         other name not an array's is a field of a dataclass or NamedTuple (``params.W``), and so is
         the name of an array *method* read without a call (``dist.mean``, ``p.var``)."""
-        base = self._expr(node.value)
+        base = self._metadata_base(node)
+        if base is None:
+            base = self._expr(node.value)
         if isinstance(base, LocalObject):
             return self._read_attribute(base, node)          # layer.output (objects.py)
         if node.attr not in ATTRIBUTES and not _array_data_attribute(node.attr):
@@ -444,6 +446,17 @@ class CallLowering:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
         return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (base,), (), name)
+
+
+    def _metadata_base(self, node: ast.Attribute) -> Atom | None:
+        """``y.ndim`` / ``y.shape`` / ``y.size`` / ``y.dtype`` of a name that ``rhs *= w`` may have
+        changed in place (numpy's polyfit: ``rhs = y`` ... ``if y.ndim == 1``): an in-place update
+        keeps an array's shape and dtype, so the name's value before it answers, with no run-time
+        check. None for anything else."""
+        if node.attr in ("ndim", "shape", "size", "dtype") and isinstance(node.value, ast.Name) \
+                and aliasing.soft(stale := self.env.get(node.value.id)):
+            return stale.value
+        return None
 
 
 def _array_data_attribute(name: str) -> bool:

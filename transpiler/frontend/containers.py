@@ -144,12 +144,24 @@ class ContainerLowering:
             repeated = self._apply(node, lookup(lists.repeated), (xs, n), (), name)
             self.lists[repeated] = frozenset({repeated})     # a new list
             return repeated
+        if not isinstance(node.op, ast.Add) and (left in self.lists) != (right in self.lists) \
+                and not _python_constant(right if left in self.lists else left):
+            return self._list_with_array(node, left, right, name)       # values - TRUE_VALUE[1:-1]
         if not isinstance(node.op, ast.Add):
             self._unsupported(node, f"the operator `{_SYMBOLS.get(type(node.op), '?')}` on a list",
                               "build the list with a comprehension, or use a NumPy array")
         joined = self._apply(node, lookup(lists.concatenated), (left, right), (), name)
         self.lists[joined] = frozenset({joined})       # a new list
         return joined
+
+    def _list_with_array(self, node: ast.BinOp, left: Atom, right: Atom, name: str | None) -> Atom:
+        """``values - x`` (``-``, ``/``, ``**``, ``@``, ...) of a list and a value that is not one:
+        a list has no such operator, so Python asks the other operand, which for an array (or a
+        NumPy number) is NumPy's operator on ``np.asarray(values)``. (For a Python number, where
+        Python raises, the compiler gives NumPy's answer; a constant number is refused.)"""
+        as_array = [self._apply(node, lookup(np.asarray), (side,), (), None) if side in self.lists else side
+                    for side in (left, right)]
+        return self._apply(node, lookup(type(node.op)), tuple(as_array), (), name)
 
     def _tuple_display_sum(self, node: ast.BinOp, left: Atom, right: Atom, name: str | None) -> Atom | None:
         """``(a, b) + (c,)`` and ``(a, b) * 3`` of tuple displays: the tuple display they make,
@@ -258,3 +270,8 @@ def mutated_list(node: ast.AST) -> str | None:
             and isinstance(node.func.value, ast.Name)):
         return node.func.value.id
     return None
+
+
+def _python_constant(atom: Atom) -> bool:
+    """A constant Python number, string or sequence: with a list, an operator Python refuses."""
+    return isinstance(atom, Const) and isinstance(atom.value, (bool, int, float, complex, str, list, tuple))

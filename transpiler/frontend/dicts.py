@@ -9,9 +9,10 @@ and ``d["a"]`` is then the value itself (no run-time lookup, no adjoint dict).""
 from __future__ import annotations
 
 import ast
+import os
 
 from ..ir import Atom, Const, Var
-from ..primitives import indexing, lists
+from ..primitives import chained_writes, indexing, lists
 from .source import MISSING
 
 
@@ -169,8 +170,9 @@ class DictLowering:
         ``inner = c[i]; inner[j] = v; c[i] = inner``, where every other name for ``c[i]``'s
         memory becomes stale (``hs[t][k] = 1`` on a dict of arrays)."""
         new_value = self._expr(value)
-        inner = self._expr(target.value)
-        container = self._expr(target.value.value)     # (read already: the same value)
+        container = self._expr(target.value.value)
+        # an array's c[i] is a view only for a basic index (lists and dicts hold their items)
+        inner = self._expr(target.value) if container in self.lists else self._read_through_view(target.value, container)
         pattern, holes = self._index_pattern(target.slice)
         updated = self._apply(target, indexing.update_primitive(pattern), (inner, new_value, *holes), (), None)
         items = self._storage(container) - self.lists.get(container, frozenset())   # what c[i] may share
@@ -183,6 +185,19 @@ class DictLowering:
                                                 ctx=ast.Store()), target.value)
         with self._holding() as hold:
             self._assign(outer, hold(updated, target))
+
+    def _read_through_view(self, read: ast.Subscript, container: Atom) -> Atom:
+        """``c[i]`` of ``c[i][j] = v`` with each index checked at run time to be basic where
+        ``c`` is an array (primitives/chained_writes.py): else NumPy's write goes into a copy."""
+        pattern, holes = self._index_pattern(read.slice)
+        if not holes:
+            return self._expr(read)
+        where = self.parsed.location(read)
+        label = Const(f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}")
+        checked = [self._apply(read, chained_writes.THROUGH_VIEW, (hole, container, label), (), None)
+                   for hole in holes]
+        return self._apply(read, indexing.subscript_primitive(pattern), (container, *checked), (), None)
+
 
 def _located(node: ast.AST, where: ast.AST) -> ast.AST:
     return ast.fix_missing_locations(ast.copy_location(node, where))

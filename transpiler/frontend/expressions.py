@@ -24,6 +24,7 @@ from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
 from .free_sequences import free_sequence
+from .element_reads import element_reads, is_element_index
 from .object_lists import empty_lists
 from .parameter_classes import read_from_known_elements
 from .values import Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
@@ -215,6 +216,8 @@ class ExpressionLowering:
         if isinstance(node, ast.Name):
             if node.id in self.env:
                 value = self.env[node.id]
+                if isinstance(value, PythonFunction) and isinstance(value.obj, type) and value.receiver is None:
+                    return value.obj        # a class passed as a value: `gen(rate, alpha)` makes a `gen`
                 return value.obj if isinstance(value, ObjectValue) else MISSING
             obj = self.parsed.lookup(node.id)
             if obj is MISSING:
@@ -255,6 +258,8 @@ class ExpressionLowering:
         if entry is not None:                                              # {k: v ...}[k] is v
             return entry
         read = self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
+        if is_element_index(pattern):
+            element_reads(self).add(read)          # v = w[s]: a number or a view (element_reads.py)
         read_from_known_elements(self, value, read, sliced=isinstance(node.slice, ast.Slice))    # ps[0].energy(x)
         return self._read_from_list(value, read)
 

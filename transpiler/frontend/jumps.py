@@ -56,10 +56,11 @@ def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
     rewriter = _Rewriter(names)
     body = fn.body
     if _has_early_return(body):
-        rewriter.result = names.invent("_result")
+        arity = _tuple_arity(body)
+        rewriter.result = names.invent("_result") if arity is None else [names.invent("_result") for _ in range(arity)]
         rewriter.returned = names.invent("_returned")
         body = [_assign(rewriter.returned, False)] + rewriter.block(body, loop=None)
-        body.append(ast.Return(value=_name(rewriter.result)))
+        body.append(ast.Return(value=_result(rewriter.result, store=False)))
     else:
         body = rewriter.block(body, loop=None)
     fn.body = [ast.fix_missing_locations(ast.copy_location(s, fn)) if not hasattr(s, "lineno") else s
@@ -70,7 +71,7 @@ def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
 class _Rewriter:
     def __init__(self, names: NameAllocator):
         self.names = names
-        self.result: str | None = None
+        self.result: str | list[str] | None = None      # one name per item where every return is a tuple display
         self.returned: str | None = None
 
     def block(self, stmts: list[ast.stmt], loop: _Loop | None) -> list[ast.stmt]:
@@ -83,7 +84,7 @@ class _Rewriter:
                 return out + self._located(stmt, [_assign(loop.go, False)])
             if isinstance(stmt, ast.Return) and self.result is not None:
                 value = stmt.value if stmt.value is not None else ast.Constant(None)   # a bare `return`
-                jump = [ast.Assign(targets=[_name(self.result, store=True)], value=value),
+                jump = [ast.Assign(targets=[_result(self.result, store=True)], value=value),
                         _assign(self.returned, True)]
                 if loop is not None:
                     jump += [_assign(loop.stop, True), _assign(loop.go, False)]
@@ -144,6 +145,24 @@ def _assign(name: str, value: bool) -> ast.Assign:
 
 def _name(name: str, store: bool = False) -> ast.Name:
     return ast.Name(id=name, ctx=ast.Store() if store else ast.Load())
+
+
+def _result(result: str | list[str], store: bool) -> ast.expr:
+    """The name holding the returned value, or the tuple of names holding its items."""
+    if isinstance(result, str):
+        return _name(result, store)
+    return ast.Tuple(elts=[_name(n, store) for n in result], ctx=ast.Store() if store else ast.Load())
+
+
+def _tuple_arity(body: list[ast.stmt]) -> int | None:
+    """The length shared by the tuple displays every ``return`` gives (``return q, True`` ...
+    ``return q, False``), or None: then its items are carried as names of their own, not as a
+    tuple (reverse mode carries no tuple from one iteration of a loop to the next)."""
+    returns = [n for s in body for n in _walk_scope(s) if isinstance(n, ast.Return)]
+    lengths = {len(r.value.elts) if isinstance(r.value, ast.Tuple) and not any(
+        isinstance(e, ast.Starred) for e in r.value.elts) else None for r in returns}
+    arity = lengths.pop() if len(lengths) == 1 else None
+    return arity if arity is not None and arity >= 2 else None
 
 
 def _has_return(node: ast.AST) -> bool:

@@ -238,8 +238,9 @@ class ObjectLowering:
                 self._unsupported(node, f"calling `{ast.unparse(func)}`, a value of the object",
                                   "call one of its class's methods")
             return self._call_value(node, method, name)
-        if isinstance(func, (ast.Name, ast.Attribute)) and not (isinstance(func, ast.Name) and func.id in self.env):
-            return self._construct_any(node, self._resolve(func), name)
+        if isinstance(func, (ast.Name, ast.Attribute)) and not (
+                isinstance(func, ast.Name) and func.id in self.env and not _names_a_class(self.env[func.id])):
+            return self._construct_any(node, self._resolve(func), name)   # `Model(...)`, `gen(...)` of a class passed as `gen`
         return None
 
     def _construct_any(self, node: ast.Call, cls, name: str | None):
@@ -353,3 +354,8 @@ def _puts_in_a_container(node: ast.AST) -> bool:
         return True
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
         "append", "insert", "extend")
+
+
+def _names_a_class(value) -> bool:
+    """A local name holding a class passed as a value (``value_function_generator=TDLambda``)."""
+    return isinstance(value, PythonFunction) and isinstance(value.obj, type) and value.receiver is None

@@ -10,6 +10,7 @@ from . import effects, fields  # noqa: F401,E402  (print(x), assert, with: effec
 from . import numerical, python_math  # noqa: F401,E402  (issue 16: copysign, fmod, modf, i0, unwrap ...; math.erf ...)
 from . import linalg_compositions, nan_order_statistics, polynomials  # noqa: F401,E402  (issue 16)
 from . import unbound  # noqa: F401,E402  (names read before their first assignment: `bound`)
+from . import chained_writes  # noqa: F401,E402  (`c[i][j] = v` through a view only: `through_view`)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
 from . import opaque  # noqa: F401,E402  (calls that simply run)
 from . import tries  # noqa: F401,E402  (try/except: the `raised` helper)
