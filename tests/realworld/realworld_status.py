@@ -16,6 +16,12 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
+    ('minimc_hmc_leapfrog.chain_mean', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: `st.norm` is not differentiable here: a frozen distribution is an object whose parameters the compiler does not follow — `momentum = st.norm(0, 1)`'),
+    ('minimc_hmc_leapfrog.chain_mean', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: `st.norm` is not differentiable here: a frozen distribution is an object whose parameters the compiler does not follow — `momentum = st.norm(0, 1)`'),
+    ('minimc_hmc_leapfrog.chain_mean', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: `st.norm` is not differentiable here: a frozen distribution is an object whose parameters the compiler does not follow — `momentum = st.norm(0, 1)`'),
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
