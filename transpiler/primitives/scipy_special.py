@@ -163,12 +163,14 @@ def ndtri(x, y):
 # --------------------------------------------------------------------------- x log y
 @elementwise(special.xlogy, family=FAMILY, spelling=_path("xlogy"), sympy=lambda sp, x, z: x * sp.log(z))
 def xlogy(x, z):
-    return np.log(z), x / z
+    # xlogy(0, z) is 0 for every z: its partial in z is 0 there, also at z = 0 (not 0/0)
+    return np.log(z), np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, z))
 
 
 @elementwise(special.xlog1py, family=FAMILY, spelling=_path("xlog1py"), sympy=lambda sp, x, z: x * sp.log(1 + z))
 def xlog1py(x, z):
-    return np.log1p(z), x / (1 + z)
+    # xlog1py(0, z) is 0 for every z: its partial in z is 0 there, also at z = -1
+    return np.log1p(z), np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, 1 + z))
 
 
 # --------------------------------------------------------------------------- Bessel functions
@@ -365,7 +367,10 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     """``log(sum(b * exp(a)))`` over ``axis``; with ``return_sign``, ``(log|s|, sign(s))``."""
     if keepdims and np.ndim(a) == 0:
         a = np.reshape(a, (1,))        # SciPy reads a number as a vector: keepdims keeps shape (1,)
-    shift = stop_gradient(np.max(a, axis=axis, keepdims=True))
+    if b is not None:
+        a, b = np.broadcast_arrays(a, b)   # as SciPy does: axis counts the axes of the broadcast shape
+    # (the real part's maximum: a shift of a complex a too, which orders no complex numbers)
+    shift = stop_gradient(np.max(np.real(a), axis=axis, keepdims=True))
     shift = stop_gradient(np.where(np.isfinite(shift), shift, 0.0))
     terms = np.exp(a - shift) if b is None else b * np.exp(a - shift)
     total = np.sum(terms, axis=axis, keepdims=keepdims)
