@@ -133,3 +133,17 @@ def test_scipys_conjugating_solves_have_scipys_value_and_derivative_for_complex_
     assert value == pytest.approx(f(a, B), rel=1e-10)
     np.testing.assert_allclose(transpiler.grad(f, wrt=1)(a, B), both_directions(lambda b: f(a, b), B),
                                rtol=1e-5, atol=1e-7)
+
+
+def scaled_hermitian_solve(x, a, b):
+    return x * np.real(np.sum(scipy.linalg.solve(a, b, assume_a="her")))
+
+
+def test_a_constant_complex_hermitian_solve_has_scipys_value_in_a_real_derivative():
+    # the solve is not differentiated, only scaled: it was inlined with the transpose, not the
+    # conjugate, and gave a wrong gradient with no error
+    a = A @ np.conj(A.T) + 3 * np.eye(3) + np.triu(R.normal(size=(3, 3)), 1) * 1j
+    b = B[:, 0]
+    expected = np.real(np.sum(scipy.linalg.solve(a, b, assume_a="her")))
+    assert transpiler.grad(scaled_hermitian_solve)(2.0, a, b) == pytest.approx(expected, rel=1e-12)
+    assert transpiler.jvp(scaled_hermitian_solve, (2.0, a, b), (1.0, None, None))[1] == pytest.approx(expected, rel=1e-12)
