@@ -15,6 +15,7 @@ import scipy.special
 
 from .registry import Spelling, composed, elementwise, nondifferentiable
 from .runtime import stop_gradient
+from .scipy_special_parameters import gammainc_a_partial, hyp1f1_a_partial, hyp1f1_b_partial
 
 FAMILY = "scipy.special"
 special = scipy.special
@@ -85,17 +86,17 @@ def betaln(a, b):
 
 
 # Regularised incomplete gamma and beta functions (the CDFs of scipy.stats' gamma, chi2, beta,
-# poisson): differentiable in the integration bound only.
+# poisson): the incomplete gamma function in its parameter too (a series: scipy_special_parameters.py).
 @elementwise(special.gammainc, family=FAMILY, spelling=_path("gammainc"),
              sympy=lambda sp, a, x: sp.lowergamma(a, x) / sp.gamma(a))
 def gammainc(a, x):
-    return None, np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
+    return gammainc_a_partial(a, x), np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
 
 
 @elementwise(special.gammaincc, family=FAMILY, spelling=_path("gammaincc"),
              sympy=lambda sp, a, x: sp.uppergamma(a, x) / sp.gamma(a))
 def gammaincc(a, x):
-    return None, -np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
+    return -gammainc_a_partial(a, x), -np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
 
 
 @elementwise(special.betainc, family=FAMILY, spelling=_path("betainc"),
@@ -333,8 +334,8 @@ def expn(n, x):
 @elementwise(special.hyp1f1, family=FAMILY, spelling=_path("hyp1f1"),
              sympy=lambda sp, a, b, x: sp.hyper([a], [b], x))
 def hyp1f1(a, b, x):
-    # the derivative in the parameters is a series SciPy does not compute: refused where active
-    return None, None, a / b * scipy.special.hyp1f1(a + 1, b + 1, x)
+    # the derivatives in the parameters are series SciPy does not compute (scipy_special_parameters.py)
+    return hyp1f1_a_partial(a, b, x), hyp1f1_b_partial(a, b, x), a / b * scipy.special.hyp1f1(a + 1, b + 1, x)
 
 
 @elementwise(special.hyp2f1, family=FAMILY, spelling=_path("hyp2f1"),
