@@ -35,6 +35,9 @@ HOLOMORPHIC = frozenset({
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
+    # (rational in the entries, so holomorphic: their rules are written with transposes, never
+    # conjugates; checked against finite differences in both real directions)
+    "np.linalg.solve", "np.linalg.inv", "np.linalg.det", "np.linalg.matrix_power", "np.linalg.multi_dot",
     "scipy.special.wofz", "lambertw_branch",
     "scipy.special.erf", "scipy.special.erfc",      # (entire: 2/√π exp(-z²) holds for complex z)
 })

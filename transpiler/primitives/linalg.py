@@ -9,7 +9,7 @@ batch dimensions.  The other rules, written for matrices (stacks of matrices wor
   symmetric ``a`` and ``d_y == b`` (the quadratic form ``b @ solve(a, b)``) ``d_b`` is ``y`` itself
   and the second solve is skipped.  Tangent: ``solve(a, t_b - t_a @ y)``.
 * ``y = np.linalg.inv(a)``:       ``d_a = -y.T @ d_y @ y.T``
-* ``y = np.linalg.det(a)``:       ``d_a = d_y * y * inv(a).T``  (``a`` must be invertible)
+* ``y = np.linalg.det(a)``:       ``d_a = d_y * cofactors(a)`` (``y * inv(a).T``, also where ``a`` is singular)
 * ``np.einsum``: the adjoint of operand k is an einsum of ``d_y`` with the other operands onto
   operand k's labels, broadcast over labels only operand k has, and written onto the diagonal
   where operand k repeats a label (``'ii->'``).
@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from .cofactors import cofactors
 from .einsum_products import einsum_as_product, einsum_products
 from .output_shapes import reading_constants
 from .runtime import helper, unbroadcast
@@ -430,12 +431,13 @@ def inv(d_y, y, a):
 
 
 def det_tangent(t, y, a):
-    return y * np.trace(np.linalg.solve(a, t), axis1=-2, axis2=-1),
+    return np.sum(cofactors(a) * t, axis=(-2, -1)),
 
 
 @vjp_rule(np.linalg.det, family=FAMILY, shape_rule=_det_shape, jvp=det_tangent)
 def det(d_y, y, a):
-    return np.expand_dims(d_y * y, (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2),
+    # the cofactor matrix, det(a) inv(a).T where a is invertible, and right where it is singular
+    return np.expand_dims(d_y, (-2, -1)) * cofactors(a),
 
 
 # A solve's right-hand sides are (stacks of) vectors where its output has fewer dimensions than

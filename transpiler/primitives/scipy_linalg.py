@@ -48,18 +48,20 @@ def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
     c, lower = c_and_lower
     factor = _triangle(c, lower)
     if not lower:
-        factor = np.swapaxes(factor, -1, -2)
-    return np.linalg.solve(factor @ np.swapaxes(factor, -1, -2), b)
+        factor = np.conj(np.swapaxes(factor, -1, -2))    # a = Uᴴ U: its lower factor is Uᴴ
+    return np.linalg.solve(factor @ np.conj(np.swapaxes(factor, -1, -2)), b)
 
 
 @composed(linalg.solve_triangular, family=FAMILY)
 def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
-    """``a x = b`` (``trans`` 0 or "N"), ``aᵀ x = b`` (1, "T", 2 or "C") for ``a``'s lower or
+    """``a x = b`` (``trans`` 0 or "N"), ``aᵀ x = b`` (1 or "T"), ``aᴴ x = b`` (2 or "C") for ``a``'s lower or
     upper triangle; with ``unit_diagonal``, ones on the diagonal."""
     triangle = _triangle(a, lower)
     if unit_diagonal:
         rows = np.arange(np.shape(a)[-1])
         triangle = np.where(rows[:, None] == rows, 1.0, triangle)
+    if trans == 2 or trans == "C":
+        triangle = np.conj(triangle)                     # aᴴ x = b
     if trans == 1 or trans == 2 or trans == "T" or trans == "C":
         triangle = np.swapaxes(triangle, -1, -2)
     return np.linalg.solve(triangle, b)

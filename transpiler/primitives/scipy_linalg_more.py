@@ -28,6 +28,14 @@ def _reflected(a, lower):
     return np.where(keep, a, np.swapaxes(a, -1, -2))
 
 
+def _hermitian_reflected(a, lower):
+    """The Hermitian matrix of ``a``'s lower (or upper) triangle, as LAPACK's Hermitian and
+    positive definite solvers read it: the other triangle conjugated, the diagonal's real part."""
+    rows = np.arange(np.shape(a)[-1])
+    keep = rows[:, None] >= rows if lower else rows[:, None] <= rows
+    return np.where(rows[:, None] == rows, np.real(a), np.where(keep, a, np.conj(np.swapaxes(a, -1, -2))))
+
+
 def _triangle(a, lower):
     rows = np.arange(np.shape(a)[-1])
     return np.where(rows[:, None] >= rows if lower else rows[:, None] <= rows, a, 0.0)
@@ -53,9 +61,10 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=
     triangle mirrored for a symmetric, Hermitian or positive definite ``a``, the diagonal, the
     three diagonals, or a triangle; the whole matrix for "gen" and None (whose structure SciPy
     detects from the values: the same solution)."""
-    if (assume_a == "sym" or assume_a == "symmetric" or assume_a == "her" or assume_a == "hermitian"
-            or assume_a == "pos" or assume_a == "positive definite"):
+    if assume_a == "sym" or assume_a == "symmetric":
         a = _reflected(a, lower)
+    elif assume_a == "her" or assume_a == "hermitian" or assume_a == "pos" or assume_a == "positive definite":
+        a = _hermitian_reflected(a, lower)
     elif assume_a == "diagonal":
         a = _band(a, 0)
     elif assume_a == "tridiagonal":
@@ -188,7 +197,7 @@ def lu_factor(a, overwrite_a=False, check_finite=True):
 
 @composed(linalg.lu_solve, family=FAMILY)
 def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
-    """``a x = b`` (``aᵀ x = b`` for ``trans`` 1 or 2) given ``lu_factor(a)``: two triangular
+    """``a x = b`` (``aᵀ x = b`` for ``trans`` 1, ``aᴴ x = b`` for 2) given ``lu_factor(a)``: two triangular
     solves of the factors, the rows in the pivots' order."""
     packed, swaps = lu_and_piv
     n = np.shape(packed)[0]
@@ -197,6 +206,8 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
     upper = _triangle(packed, False)
     if trans == 0 or trans == "N":
         return np.linalg.solve(upper, np.linalg.solve(lower, b[order]))
+    if trans == 2 or trans == "C":
+        lower, upper = np.conj(lower), np.conj(upper)      # aᴴ x = b
     solution = np.linalg.solve(np.swapaxes(lower, -1, -2), np.linalg.solve(np.swapaxes(upper, -1, -2), b))
     return solution[np.argsort(order)]
 

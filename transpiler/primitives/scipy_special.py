@@ -15,6 +15,7 @@ import scipy.special
 
 from .registry import Spelling, composed, elementwise, nondifferentiable
 from .runtime import stop_gradient
+from .scipy_special_parameters import gammainc_a_partial, hyp1f1_a_partial, hyp1f1_b_partial
 
 FAMILY = "scipy.special"
 special = scipy.special
@@ -85,17 +86,17 @@ def betaln(a, b):
 
 
 # Regularised incomplete gamma and beta functions (the CDFs of scipy.stats' gamma, chi2, beta,
-# poisson): differentiable in the integration bound only.
+# poisson): the incomplete gamma function in its parameter too (a series: scipy_special_parameters.py).
 @elementwise(special.gammainc, family=FAMILY, spelling=_path("gammainc"),
              sympy=lambda sp, a, x: sp.lowergamma(a, x) / sp.gamma(a))
 def gammainc(a, x):
-    return None, np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
+    return gammainc_a_partial(a, x), np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
 
 
 @elementwise(special.gammaincc, family=FAMILY, spelling=_path("gammaincc"),
              sympy=lambda sp, a, x: sp.uppergamma(a, x) / sp.gamma(a))
 def gammaincc(a, x):
-    return None, -np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
+    return -gammainc_a_partial(a, x), -np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a))
 
 
 @elementwise(special.betainc, family=FAMILY, spelling=_path("betainc"),
@@ -163,12 +164,14 @@ def ndtri(x, y):
 # --------------------------------------------------------------------------- x log y
 @elementwise(special.xlogy, family=FAMILY, spelling=_path("xlogy"), sympy=lambda sp, x, z: x * sp.log(z))
 def xlogy(x, z):
-    return np.log(z), x / z
+    # xlogy(0, z) is 0 for every z: its partial in z is 0 there, also at z = 0 (not 0/0)
+    return np.log(z), np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, z))
 
 
 @elementwise(special.xlog1py, family=FAMILY, spelling=_path("xlog1py"), sympy=lambda sp, x, z: x * sp.log(1 + z))
 def xlog1py(x, z):
-    return np.log1p(z), x / (1 + z)
+    # xlog1py(0, z) is 0 for every z: its partial in z is 0 there, also at z = -1
+    return np.log1p(z), np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, 1 + z))
 
 
 # --------------------------------------------------------------------------- Bessel functions
@@ -331,8 +334,8 @@ def expn(n, x):
 @elementwise(special.hyp1f1, family=FAMILY, spelling=_path("hyp1f1"),
              sympy=lambda sp, a, b, x: sp.hyper([a], [b], x))
 def hyp1f1(a, b, x):
-    # the derivative in the parameters is a series SciPy does not compute: refused where active
-    return None, None, a / b * scipy.special.hyp1f1(a + 1, b + 1, x)
+    # the derivatives in the parameters are series SciPy does not compute (scipy_special_parameters.py)
+    return hyp1f1_a_partial(a, b, x), hyp1f1_b_partial(a, b, x), a / b * scipy.special.hyp1f1(a + 1, b + 1, x)
 
 
 @elementwise(special.hyp2f1, family=FAMILY, spelling=_path("hyp2f1"),
@@ -365,7 +368,10 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     """``log(sum(b * exp(a)))`` over ``axis``; with ``return_sign``, ``(log|s|, sign(s))``."""
     if keepdims and np.ndim(a) == 0:
         a = np.reshape(a, (1,))        # SciPy reads a number as a vector: keepdims keeps shape (1,)
-    shift = stop_gradient(np.max(a, axis=axis, keepdims=True))
+    if b is not None:
+        a, b = np.broadcast_arrays(a, b)   # as SciPy does: axis counts the axes of the broadcast shape
+    # (the real part's maximum: a shift of a complex a too, which orders no complex numbers)
+    shift = stop_gradient(np.max(np.real(a), axis=axis, keepdims=True))
     shift = stop_gradient(np.where(np.isfinite(shift), shift, 0.0))
     terms = np.exp(a - shift) if b is None else b * np.exp(a - shift)
     total = np.sum(terms, axis=axis, keepdims=keepdims)

@@ -1,0 +1,129 @@
+"""Derivatives of ``scipy.special`` functions in their parameters, which have no closed form:
+``gammainc(a, x)``/``gammaincc(a, x)`` in ``a`` and ``hyp1f1(a, b, x)`` in ``a`` and ``b``, each
+summed from the function's power series differentiated term by term (JAX differentiates these
+too). Each is a primitive of its own so that its derivative in ``x`` (closed form) gives the
+mixed second derivatives; its derivative in the parameters again is not declared (refused
+where active, with a located error).
+
+* ``∂P/∂a = Σ_k T_k (log x - ψ(a + k + 1))`` with ``T_k = x^(a+k) e^(-x) / Γ(a + k + 1)`` (the
+  series of ``P``, all terms positive and summing to ``P <= 1``: accurate to rounding in absolute
+  terms);
+* ``∂M/∂a = Σ_k t_k (ψ(a + k) - ψ(a))`` and ``∂M/∂b = -Σ_k t_k (ψ(b + k) - ψ(b))`` with
+  ``t_k = (a)_k / (b)_k x^k / k!``; for ``x < 0`` through Kummer's ``M(a, b, x) = e^x M(b - a,
+  b, -x)``, so that the series has terms of one sign from some ``k`` on. A series whose last
+  terms are not negligible (far outside the range it is summed for) gives NaN, never a
+  truncated number.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.special
+
+from .registry import Spelling, elementwise
+from .runtime import helper
+
+FAMILY = "scipy.special"
+
+
+def _path(name: str) -> Spelling:
+    return Spelling(path=name)
+
+
+@helper()
+def float_type_of(*args):
+    """The floating dtype of arguments (float32 stays float32, a Python number is float64)."""
+    return np.result_type(*[np.asarray(a) for a in args], np.float32)
+
+
+@helper()
+def summed_series(term_chunk, shape):
+    """Σ_k term_chunk(k), 128 terms at a time, until the last chunk adds nothing; NaN where it
+    still does after 20000 terms (a series summed far outside its range: never truncated)."""
+    total = np.zeros(shape)
+    for start in range(0, 20000, 128):
+        k = np.arange(start, start + 128).reshape((-1,) + (1,) * len(shape))
+        chunk = term_chunk(k)
+        total = total + np.sum(chunk, axis=0)
+        if start >= 128 and np.all(np.abs(chunk[-1]) <= 1e-17 * np.maximum(np.abs(total), 1e-300)):
+            return total
+    return np.where(np.abs(chunk[-1]) <= 1e-17 * np.abs(total), total, np.nan)
+
+
+# --------------------------------------------------------------------------- gammainc in a
+@helper("summed_series", "float_type_of")
+def gammainc_a_partial(a, x):
+    """``∂/∂a scipy.special.gammainc(a, x)`` (0 at ``x = 0``, where ``P`` is 0 for every ``a``)."""
+    dtype = float_type_of(a, x)
+    a, x = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(x, dtype=float))
+    positive = x > 0
+    log_x = np.log(np.where(positive, x, 1.0))
+    x_ = np.where(positive, x, 1.0)
+
+    def terms(k):
+        return np.exp((a + k) * log_x - x_ - scipy.special.gammaln(a + k + 1)) * (log_x - scipy.special.digamma(a + k + 1))
+
+    out = np.where(positive, summed_series(terms, a.shape), 0.0).astype(dtype)
+    return out[()] if out.ndim == 0 else out
+
+
+@elementwise(gammainc_a_partial, family=FAMILY, spelling=_path("gammainc_a_partial"),
+             sympy=lambda sp, a, x: sp.diff(sp.lowergamma(a, x) / sp.gamma(a), a))
+def gammainc_a_partial_partials(a, x):
+    # ∂/∂x ∂P/∂a = ∂/∂a x^(a-1) e^(-x) / Γ(a)
+    return None, np.exp(scipy.special.xlogy(a - 1, x) - x - scipy.special.gammaln(a)) * (np.log(x) - scipy.special.digamma(a))
+
+
+# --------------------------------------------------------------------------- hyp1f1 in a and b
+@helper("summed_series")
+def kummer_parameter_series(a, b, x, which):
+    """``Σ t_k (ψ(c + k) - ψ(c))`` for ``x >= 0``, ``c`` = ``a`` or ``b`` as ``which`` says."""
+    log_x = np.log(np.where(x > 0, x, 1.0))
+    c = a if which == "a" else b
+
+    def terms(k):
+        # t_k = (a)_k / (b)_k x^k / k!, by its logarithm and sign (a, b may be negative)
+        log_t = (scipy.special.gammaln(a + k) - scipy.special.gammaln(a) - scipy.special.gammaln(b + k)
+                 + scipy.special.gammaln(b) + k * log_x - scipy.special.gammaln(k + 1.0))
+        sign = scipy.special.poch(a, k) * scipy.special.poch(b, k)
+        t = np.where(x > 0, np.sign(sign) * np.exp(log_t), np.where(k == 0, 1.0, 0.0))
+        return t * (scipy.special.digamma(c + k) - scipy.special.digamma(c))
+
+    return summed_series(terms, np.shape(x))
+
+
+@helper("kummer_parameter_series", "float_type_of")
+def hyp1f1_a_partial(a, b, x):
+    """``∂/∂a scipy.special.hyp1f1(a, b, x)``."""
+    dtype = float_type_of(a, b, x)
+    a, b, x = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, x)))
+    direct = kummer_parameter_series(a, b, np.abs(x), "a")
+    # x < 0: M(a, b, x) = e^x M(b - a, b, -x), so ∂M/∂a = -e^x M_1(b - a, b, -x)
+    reflected = -np.exp(x) * kummer_parameter_series(b - a, b, np.abs(x), "a")
+    out = np.where(x >= 0, direct, reflected).astype(dtype)
+    return out[()] if out.ndim == 0 else out
+
+
+@helper("kummer_parameter_series", "float_type_of")
+def hyp1f1_b_partial(a, b, x):
+    """``∂/∂b scipy.special.hyp1f1(a, b, x)``."""
+    dtype = float_type_of(a, b, x)
+    a, b, x = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, x)))
+    direct = -kummer_parameter_series(a, b, np.abs(x), "b")
+    # x < 0: ∂/∂b e^x M(b - a, b, -x) = e^x (M_1 + M_2)(b - a, b, -x)
+    reflected = np.exp(x) * (kummer_parameter_series(b - a, b, np.abs(x), "a") - kummer_parameter_series(b - a, b, np.abs(x), "b"))
+    out = np.where(x >= 0, direct, reflected).astype(dtype)
+    return out[()] if out.ndim == 0 else out
+
+
+@elementwise(hyp1f1_a_partial, family=FAMILY, spelling=_path("hyp1f1_a_partial"),
+             sympy=lambda sp, a, b, x: sp.diff(sp.hyper([a], [b], x), a))
+def hyp1f1_a_partial_partials(a, b, x):
+    # ∂/∂x ∂M/∂a = ∂/∂a (a / b) M(a + 1, b + 1, x)
+    return None, None, (scipy.special.hyp1f1(a + 1, b + 1, x) + a * hyp1f1_a_partial(a + 1, b + 1, x)) / b
+
+
+@elementwise(hyp1f1_b_partial, family=FAMILY, spelling=_path("hyp1f1_b_partial"),
+             sympy=lambda sp, a, b, x: sp.diff(sp.hyper([a], [b], x), b))
+def hyp1f1_b_partial_partials(a, b, x):
+    # ∂/∂x ∂M/∂b = ∂/∂b (a / b) M(a + 1, b + 1, x)
+    return None, None, a / b * (hyp1f1_b_partial(a + 1, b + 1, x) - scipy.special.hyp1f1(a + 1, b + 1, x) / b)
