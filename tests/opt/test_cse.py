@@ -11,7 +11,7 @@ import transpiler
 from transpiler.ad.reverse_ir import lifted
 from transpiler.backends.python_code import function_def
 from transpiler.check import check_grad
-from transpiler.ir import Const, Function
+from transpiler.ir import Const, Function, Var
 from transpiler.ir.names import NameAllocator
 from transpiler.opt.cse import share_common_subexpressions
 
@@ -21,6 +21,8 @@ RNG = np.random.default_rng(11)
 def shared(code: str) -> str:
     """``code`` (its last statement binding ``c``, returned) after the pass, as printed."""
     body = ast.parse(code).body
+    for loop in (n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.For)):   # `for i in range(n)`,
+        loop.ir_loop = ("forwards", (Var(loop.iter.args[0].id),))        # marked as the reverse builder marks it
     names_in = [n for n in ast.walk(ast.Module(body=body, type_ignores=[])) if isinstance(n, ast.Name)]
     stored = {n.id for n in names_in if isinstance(n.ctx, ast.Store)}
     params = sorted({n.id for n in names_in} - stored - {"np", "add_into", "range"})

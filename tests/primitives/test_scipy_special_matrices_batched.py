@@ -10,6 +10,8 @@ from transpiler.check import check_grad
 
 linalg = pytest.importorskip("scipy.linalg")
 
+from transpiler.primitives.scipy_linalg_matrices import one_dimensional  # noqa: E402 (after the skip)
+
 ROWS = np.array([[0.3, 0.5, -0.2], [0.1, 0.9, 0.4]])
 WEIGHTS = np.array([1.0, -2.0, 0.5])
 
@@ -57,3 +59,12 @@ def test_a_one_dimensional_argument_is_differentiated(f):
     _, along = transpiler.jvp(f, [c], [WEIGHTS])
     h = 1e-6
     assert along == pytest.approx((f(c + h * WEIGHTS) - f(c - h * WEIGHTS)) / (2 * h), rel=1e-6)
+
+
+def circulant_of_one_row(c):
+    return circulant_energy(c)
+
+
+# the refusing identity's rule, checked where it passes a one-dimensional argument through
+# (tests/primitives/test_array_rules.py wants a case for every rule)
+CASES = {one_dimensional: [(circulant_of_one_row, (ROWS[0],), (0,))]}
