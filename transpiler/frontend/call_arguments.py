@@ -91,3 +91,21 @@ def einsum_subscripts(args: list) -> list:
         return args
     spec = ",".join(terms) + ("" if output is None else "->" + output)
     return [ast.copy_location(ast.Constant(spec), args[0]), *operands]
+
+
+def is_literal(node: ast.expr) -> bool:
+    """A number or a (nested) list/tuple of numbers written in the source: ``np.array(1,
+    dtype=np.int32)`` of one is a constant array, not a cast of a value (whose code would call
+    ``.astype`` on a Python number)."""
+    try:
+        ast.literal_eval(node)
+        return True
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+
+
+def formats_a_literal(node: ast.Call) -> bool:
+    """``"{:.2f}".format(...)``: the method of a string written in the source."""
+    func = node.func
+    return (isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant)
+            and isinstance(func.value.value, str))

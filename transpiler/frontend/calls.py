@@ -20,12 +20,14 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
 from . import aliasing, nested
 from .tries import ASKED, PROBE
-from .call_arguments import axis_by_keyword, by_position, constant_value, einsum_subscripts
+from .call_arguments import (axis_by_keyword, by_position, constant_value, einsum_subscripts, formats_a_literal,
+                             is_literal)
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .operator_calls import as_operator, operator_function
 from .source import MISSING, parse_function
 from .parameter_classes import record_property
+from .named_results import read_named_field, record_named_result
 from .records import built_field
 from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
@@ -52,7 +54,7 @@ class CallLowering:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
         if isinstance(node.func, ast.Call) and (nested_call := self._nested_gradient(node, name)) is not None:
             return nested_call                  # grad(f, 1)(x, y) inside the function: nested.py
-        if _formats_a_literal(node):                    # "{:.2f}".format(x): a string, no derivative
+        if formats_a_literal(node):                    # "{:.2f}".format(x): a string, no derivative
             formatted = ast.Call(func=ast.Attribute(value=ast.Name(id="str", ctx=ast.Load()), attr="format",
                                                     ctx=ast.Load()), args=[node.func.value, *node.args],
                                  keywords=node.keywords)
@@ -144,7 +146,7 @@ class CallLowering:
                 return lowered
         if prim.partials is not None and _out_of(node, prim.arity, isinstance(callee, np.ufunc)) is not None:
             return self._into_out(node, prim.arity)       # np.sqrt(a, out=b), np.clip(g, -5, 5, out=g)
-        if callee in (np.asarray, np.array) and node.args and not _literal(node.args[0]) \
+        if callee in (np.asarray, np.array) and node.args and not is_literal(node.args[0]) \
                 and (cast := self._constant_cast(node, node.args[0], node.args[1:2], False, name)) is not None:
             return cast                                     # np.asarray(x, dtype=int)
         args, keywords = by_position(prim, list(node.args), list(node.keywords))
@@ -177,7 +179,7 @@ class CallLowering:
             if refused is not None:
                 self._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
             prim = (prim.variant(values, keyword_values) if prim.variant is not None else None) or prim
-        return self._apply(node, prim, atoms, kwargs, name)
+        return record_named_result(self, callee, self._apply(node, prim, atoms, kwargs, name))
 
     def _nested_gradient(self, node: ast.Call, name: str | None) -> Atom | None:
         """``grad(f)(x)`` / ``grad(f, k)(x, y)`` with ``f`` a function known when compiling and
@@ -431,6 +433,8 @@ class CallLowering:
         if isinstance(base, LocalObject):
             return self._read_attribute(base, node)          # layer.output (objects.py)
         if node.attr not in ATTRIBUTES and not _array_data_attribute(node.attr):
+            if (named := read_named_field(self, node, base, name)) is not None:
+                return named                                 # np.linalg.eigh(a).eigenvalues (named_results.py)
             if (built := built_field(self, base, node.attr)) is not None:
                 return built                                 # s.x of a NamedTuple built here (records.py)
             if (getter := record_property(self, base, node.attr)) is not None:     # p.area of a known class
@@ -480,21 +484,3 @@ def _is_runtime_helper(obj) -> bool:
     """A helper of generated code (its copy inside a generated module, or the original)."""
     return ((getattr(obj, "__module__", None) or "").startswith("transpiler.")
             and HELPERS.get(getattr(obj, "__name__", None)) is not None)
-
-
-def _literal(node: ast.expr) -> bool:
-    """A number or a (nested) list/tuple of numbers written in the source: ``np.array(1,
-    dtype=np.int32)`` of one is a constant array, not a cast of a value (whose code would call
-    ``.astype`` on a Python number)."""
-    try:
-        ast.literal_eval(node)
-        return True
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return False
-
-
-def _formats_a_literal(node: ast.Call) -> bool:
-    """``"{:.2f}".format(...)``: the method of a string written in the source."""
-    func = node.func
-    return (isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant)
-            and isinstance(func.value.value, str))
