@@ -14,7 +14,7 @@ import ast
 
 from ..ad.expressions import ExpressionLowering
 from ..ir.algebra import simplify_top
-from ..ir.nodes import Assign, Function, Var
+from ..ir.nodes import Assign, Function
 from ..primitives.written import written_in_place
 from .cleanup import MAX_DEPTH, depth
 from .lines import Line, Lines, variable_names

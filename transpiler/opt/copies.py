@@ -29,10 +29,10 @@ import dataclasses
 from collections import Counter
 
 from ..ir.code import load, store
-from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..ir.nodes import Assign, Copy, Effect, Function, Var, to_expr, walk
 from ..primitives.written import written_statement
 from .accumulations import Accumulations
-from .lines import Line, Lines, flat
+from .lines import Line, Lines, flat, with_blocks_rewritten
 
 # How far back a copy's source is looked for (each copy's scan is bounded: linear compile time).
 _COPY_WINDOW = 16
@@ -60,22 +60,12 @@ class _Merger:
     def block(self, stmts: list, top: bool = False) -> list:
         out: list[Line] = []
         for line in self.lines.group(stmts, top):
-            line.head = self._inner(line.head)
+            line.head = with_blocks_rewritten(line.head, self.block)
             if self.accumulations.merge(line, out) or self._adjacent(line, out) or self._renamed(line, out):
                 self.changed = True
             else:
                 out.append(line)
         return flat(out)
-
-    def _inner(self, stmt):
-        """``stmt`` with the blocks nested in it merged (a ``while`` loop's test printed in its
-        head is no block)."""
-        if isinstance(stmt, If):
-            return dataclasses.replace(stmt, body=self.block(stmt.body), orelse=self.block(stmt.orelse))
-        if isinstance(stmt, Loop):
-            cond_body = stmt.cond_body if stmt.test_inline else self.block(stmt.cond_body)
-            return dataclasses.replace(stmt, cond_body=cond_body, body=self.block(stmt.body))
-        return stmt
 
     def _copy(self, line: Line) -> tuple[Var, Var] | None:
         """(target, source) of a line that is the copy ``y = x``."""

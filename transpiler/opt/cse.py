@@ -27,7 +27,7 @@ from ..ir.code import load
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from ..ir.structure import structural_key
 from ..primitives.written import WrittenPrimitive
-from .lines import Line, Lines, flat
+from .lines import Line, Lines, flat, with_blocks_rewritten
 
 # NumPy functions that compute a value from their arguments and nothing else (no ``out=``)
 _PURE_NP = frozenset({
@@ -94,17 +94,9 @@ class _Sharing:
             available.clear()
             reads.clear()
             keys_of.clear()
-            line.head = self._inner(line.head)
+            line.head = with_blocks_rewritten(line.head, self.block)
             out.append(line)
         return flat(out)
-
-    def _inner(self, stmt):
-        if isinstance(stmt, If):
-            return dataclasses.replace(stmt, body=self.block(stmt.body), orelse=self.block(stmt.orelse))
-        if isinstance(stmt, Loop):
-            cond_body = stmt.cond_body if stmt.test_inline else self.block(stmt.cond_body)
-            return dataclasses.replace(stmt, cond_body=cond_body, body=self.block(stmt.body))
-        return stmt
 
     def key(self, stmt) -> tuple:
         """What ``stmt`` computes, structurally: equal for two statements computing one value."""

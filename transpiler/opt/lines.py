@@ -10,10 +10,11 @@ meant for the printed statement.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass
 
 from ..ir.liveness import pops
-from ..ir.nodes import Assign, Copy, Effect, Function, Var, to_expr, walk
+from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 
 
 @dataclass
@@ -122,6 +123,17 @@ class Lines:
             statement = getattr(head.prim, "statement", None)
             return type(statement([to_expr(a) for a in head.args])) if statement else ast.Expr
         return type(head)
+
+
+def with_blocks_rewritten(stmt, block):
+    """``stmt`` with each block nested in it rewritten by ``block`` (a ``while`` loop's test printed
+    in its head is no block)."""
+    if isinstance(stmt, If):
+        return dataclasses.replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
+    if isinstance(stmt, Loop):
+        cond_body = stmt.cond_body if stmt.test_inline else block(stmt.cond_body)
+        return dataclasses.replace(stmt, cond_body=cond_body, body=block(stmt.body))
+    return stmt
 
 
 def flat(lines: list[Line]) -> list:
