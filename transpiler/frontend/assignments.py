@@ -35,10 +35,9 @@ class AssignmentLowering:
                 self._bind(target, self._expr(value))       # `a, *rest = xs`
                 return
             if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
-                # Evaluate every right-hand side before binding, as Python does (`a, b = b, a`).
-                atoms = [self._expr(v) for v in value.elts]
-            else:                # `sign, logdet = np.linalg.slogdet(A)`: unpack by position
-                atoms = self._unpacked(self._expr(value), target)
+                self._assign_pairwise(target.elts, value.elts)
+                return
+            atoms = self._unpacked(self._expr(value), target)   # `sign, logdet = np.linalg.slogdet(A)`
             for t, atom in zip(target.elts, atoms):
                 self._bind(t, atom)
         elif is_flat_index(target) and target.value.value.id in self.env:
@@ -54,6 +53,21 @@ class AssignmentLowering:
         else:
             self._unsupported(target, f"assignment to {_describe(target)}",
                               "assign to a plain name; only arrays local to the function can be updated (x[i] = v), not globals or closed-over objects")
+
+    def _assign_pairwise(self, targets: list[ast.expr], values: list[ast.expr]) -> None:
+        """``a, b = b, a``: every right-hand side evaluated before any target is bound, as Python
+        does. A right-hand side may be a view (``y[1:], y[:-1] = y[:-1], y[1:]``) that an earlier
+        target's write changes before it is bound: each is held under a name, so that the write
+        makes it stale like any other name for that memory (refused where it is then bound)."""
+        atoms = [self._expr(v) for v in values]
+        if all(isinstance(t, ast.Name) for t in targets[:-1]):     # no write before the last binding
+            for t, atom in zip(targets, atoms):
+                self._bind(t, atom)
+            return
+        with self._holding() as hold:
+            held = [hold(atom, v) for atom, v in zip(atoms, values)]
+            for t, name in zip(targets, held):
+                self._bind(t, self._load(name))
 
     def _update(self, target: ast.Subscript, value: ast.expr | Atom) -> None:
         """``x[i] = v`` rebinds ``x`` to an updated copy, so no array the caller passed is written.
@@ -111,6 +125,25 @@ class AssignmentLowering:
             if key in self.activated:
                 self._activate(key, name)
         self.env[name] = new
+
+    def _augmented_item(self, stmt: ast.AugAssign, value: ast.BinOp) -> bool:
+        """``c[k] += v`` on a list's or dict's entry: where the entry is an array NumPy adds into
+        it in place, so every other name for it, and every other entry that is the same array,
+        sees the change. The entry is rebound to the new value like ``c[k] = c[k] + v``, and the
+        others are made stale (or checked at run time: dicts.py ``_check_alone``). False where
+        ``c`` is not known to be a list or dict (an array's ``x[i] += v`` is ``x[i] = x[i] + v``)."""
+        target = stmt.target
+        container = self.env.get(self._env_key(target.value)) if isinstance(target, ast.Subscript) else None
+        if not isinstance(container, Var) or container not in self.lists:
+            return False
+        new = self._expr(value)
+        item = self._storage(self._expr(value.left)) - self.lists[container]
+        self._check_alone(value.left, container)
+        with self._holding() as hold:
+            self._update(target, hold(new, value))
+        if item:
+            self._written(self._env_key(target.value), item, stmt)
+        return True
 
     def _written(self, name: str, storage: frozenset, node: ast.AST, before: tuple | None = None,
                  soft_values: frozenset | None = None) -> None:

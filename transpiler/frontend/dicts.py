@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import os
 
-from ..ir import Atom, Const, Var
+from ..ir import Atom, Const, Effect, Var
 from ..primitives import chained_writes, indexing, lists
 from .source import MISSING
 
@@ -173,6 +173,7 @@ class DictLowering:
         container = self._expr(target.value.value)
         # an array's c[i] is a view only for a basic index (lists and dicts hold their items)
         inner = self._expr(target.value) if container in self.lists else self._read_through_view(target.value, container)
+        self._check_alone(target.value, container)
         pattern, holes = self._index_pattern(target.slice)
         updated = self._apply(target, indexing.update_primitive(pattern), (inner, new_value, *holes), (), None)
         items = self._storage(container) - self.lists.get(container, frozenset())   # what c[i] may share
@@ -186,6 +187,20 @@ class DictLowering:
         with self._holding() as hold:
             self._assign(outer, hold(updated, target))
 
+    def _check_alone(self, item: ast.Subscript, container: Atom) -> None:
+        """Writing into the item ``c[i]`` in place (``c[i][j] = v``, ``c[i] += v``) changes every
+        other entry of ``c`` that is the same object; the lowering changes the one entry, so the
+        generated code checks that no other entry is (primitives/chained_writes.py). Not where
+        ``c``'s entries are known to be objects of their own (``[np.zeros(2), np.ones(2)]``)."""
+        if not isinstance(container, Var) or any(isinstance(n, ast.Slice) for n in ast.walk(item.slice)):
+            return          # (a slice: `c` is an array, or a list whose slice is a new list)
+        entries = self.displays.get(container)
+        if entries is not None and _apart([self._storage(e) for e in entries]):
+            return
+        where = self.parsed.location(item)
+        label = Const(f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}")
+        self.body.append(Effect(chained_writes.ALONE_IN, (self._expr(item.slice), container, label), where))
+
     def _read_through_view(self, read: ast.Subscript, container: Atom) -> Atom:
         """``c[i]`` of ``c[i][j] = v`` with each index checked at run time to be basic where
         ``c`` is an array (primitives/chained_writes.py): else NumPy's write goes into a copy."""
@@ -197,6 +212,16 @@ class DictLowering:
         checked = [self._apply(read, chained_writes.THROUGH_VIEW, (hole, container, label), (), None)
                    for hole in holes]
         return self._apply(read, indexing.subscript_primitive(pattern), (container, *checked), (), None)
+
+
+def _apart(storages: list[frozenset]) -> bool:
+    """No two of ``storages`` overlap."""
+    seen: set = set()
+    for storage in storages:
+        if storage & seen:
+            return False
+        seen |= storage
+    return True
 
 
 def _located(node: ast.AST, where: ast.AST) -> ast.AST:

@@ -164,12 +164,13 @@ class ExpressionLowering:
     def _load(self, node: ast.Name) -> Atom:
         if node.id in self.env:
             atom = self.env[node.id]
+            name = self.held_text.get(node.id, node.id)      # (a held value by its source)
             if aliasing.soft(atom):
-                self._record_check(atom, node.id, self.parsed.location(node),
+                self._record_check(atom, name, self.parsed.location(node),
                                    atom.value if isinstance(atom.value, Var) else None)
                 return atom.value
             if isinstance(atom, Stale):
-                raise atom.error(node.id, self.parsed.location(node), self._chain())
+                raise atom.error(name, self.parsed.location(node), self._chain())
             if isinstance(atom, Ambiguous):
                 self._ambiguous(atom, node)
             return atom

@@ -195,7 +195,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             value = ast.copy_location(ast.BinOp(left=read, op=stmt.op, right=stmt.value), stmt)
             if isinstance(stmt.target, (ast.Name, ast.Attribute)):     # (a local object's `self.n += 1`)
                 self._augmented_name(self._env_key(stmt.target), value, stmt)
-            else:
+            elif not self._augmented_item(stmt, value):
                 self._assign(stmt.target, value)
         elif isinstance(stmt, ast.Pass):
             pass

@@ -3,7 +3,13 @@
 makes ``c[i]`` a *copy*: the write goes into that copy and ``c`` is unchanged. The lowering gives
 the statement the meaning of the view (``c[i, j] = v``), so every index of ``c[i]`` goes through
 ``through_view(i, c, where)``, which raises where the write would go into a copy instead
-(frontend/dicts.py). Lists and dicts hold their items: any index writes into the item."""
+(frontend/dicts.py).
+
+Lists and dicts hold their items: any index writes into the item, in place, and so into every
+other entry that is the same object (``[np.zeros(2)] * 2``, ``[[0.0] * n] * m``, ``[z, z]``,
+``d["b"] = d["a"]``). The lowering updates the one entry written, so ``c[i][j] = v`` and
+``c[i] += v`` go through ``alone_in(i, c, where)``, which raises where another entry of ``c``
+shares the item's memory."""
 from __future__ import annotations
 
 import numpy as np
@@ -24,7 +30,30 @@ def through_view(index, container, where):
     return index
 
 
+@helper()
+def alone_in(key, container, where):
+    """``key`` itself, where no other entry of a list or dict ``container`` is (or shares memory
+    with) ``container[key]``; raises where one does: a write into the item changes that entry too."""
+    if not isinstance(container, (list, dict)):
+        return key
+    item = container[key]
+    if not isinstance(item, (np.ndarray, list, dict)):
+        return key
+    entries = container.values() if isinstance(container, dict) else container
+    # (np.may_share_memory first: a cheap test of bounds before the exact one)
+    if sum(1 for e in entries if e is item or isinstance(e, np.ndarray) and isinstance(item, np.ndarray)
+           and np.may_share_memory(e, item) and np.shares_memory(e, item)) > 1:
+        raise TypeError(f"{where}: the item written is also another entry of its container (`[a] * n` and "
+                        "`[z, z]` repeat one object, `d[k2] = d[k1]` stores one twice), so Python changes "
+                        "both; build each entry as its own object (`[np.zeros(n) for _ in range(m)]`), or "
+                        "store a new value into the one entry you mean: `c[i] = c[i] + v`")
+    return key
+
+
 THROUGH_VIEW = Primitive(name="through_view", spelling=Spelling(path="through_view"), family="runtime helpers",
                          differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0],
                          effect=True)      # kept even where its value is unused: it may raise
 REGISTRY[through_view] = THROUGH_VIEW
+ALONE_IN = Primitive(name="alone_in", spelling=Spelling(path="alone_in"), family="runtime helpers",
+                     differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], effect=True)
+REGISTRY[alone_in] = ALONE_IN
