@@ -331,8 +331,9 @@ def _spelled(target: ast.Tuple | ast.List) -> str:
 
 
 def _describe(node: ast.expr) -> str:
+    """The target as the user wrote it, what it is named by: ``the element `calls["n"]```."""
     if isinstance(node, ast.Subscript):
-        return "an element `x[...]`"
+        return f"the element `{ast.unparse(node)}`"
     if isinstance(node, ast.Attribute):
-        return "an attribute"
+        return f"the attribute `{ast.unparse(node)}`"
     return f"`{type(node).__name__}`"
