@@ -130,7 +130,13 @@ def cumsum(d_y, y, x, axis=None):
 
 
 # --------------------------------------------------------------------------- runtime helpers
-@helper("unreduce")
+# The adjoint helpers' own forward rules, for forward over forward mode (``hessian(f,
+# mode="forward")`` differentiates the tangent rules above, which call them): one term per argument.
+def prod_adjoint_tangent(t, out, g, x, axis=None, keepdims=False):
+    return prod_adjoint(t, x, axis, keepdims), unreduce(g, x, axis, keepdims) * others_product_tangent(t, x, axis), None, None
+
+
+@helper("unreduce", jvp=prod_adjoint_tangent)
 def prod_adjoint(g, x, axis=None, keepdims=False):
     """Adjoint of ``np.prod(x, axis)``: each element gets the product of the other elements of its
     slice, computed without dividing by zero (with two or more zeros in a slice, all are 0)."""
@@ -156,7 +162,31 @@ def extremum_adjoint(g, y, x, axis=None, keepdims=False):
     return hit * (g / np.sum(hit, axis=axis, keepdims=True))
 
 
-@helper("unreduce")
+@helper()
+def others_product_tangent(t, x, axis=None):
+    """The tangent (along ``t``) of each element's product of the other elements of its slice,
+    ``sum over k != i of t[k] * prod over j not in (i, k) of x[j]``, without dividing by zero: by
+    the count of zeros in the slice (none: ``(P / x[i]) (sum t / x - t[i] / x[i])``; one, at z:
+    ``t[z] R / x[i]`` off it and ``R sum t / x`` at it, R the product of the nonzero elements;
+    two: ``R t[other zero]`` at each zero; more: 0)."""
+    zero = np.equal(x, 0)
+    safe = np.where(zero, 1.0, x)
+    product = np.prod(safe, axis=axis, keepdims=True)
+    zeros = np.sum(zero, axis=axis, keepdims=True)
+    ratios = np.sum(np.where(zero, 0.0, t / safe), axis=axis, keepdims=True)
+    at_zeros = np.sum(np.where(zero, t, 0.0), axis=axis, keepdims=True)
+    none = product / safe * (ratios - t / safe)
+    one = np.where(zero, product * ratios, at_zeros * product / safe)
+    two = np.where(zero, (at_zeros - t) * product, 0.0)
+    return np.where(zeros == 0, none, np.where(zeros == 1, one, np.where(zeros == 2, two, 0.0)))
+
+
+def var_adjoint_tangent(t, out, g, y, x, axis=None, keepdims=False, ddof=0):
+    # linear in g and in x (the centred x); y gives the count only
+    return var_adjoint(t, y, x, axis, keepdims, ddof), None, var_adjoint(g, y, t, axis, keepdims, ddof), None, None, None
+
+
+@helper("unreduce", jvp=var_adjoint_tangent)
 def var_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
     """Adjoint of ``np.var(x, axis, ddof=ddof)``: ``2 (x - mean) / (n - ddof)`` times ``g``."""
     n = np.size(x) / np.size(y)
@@ -167,7 +197,15 @@ def var_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
     return unreduce(g, x, axis, keepdims) * centered * scale
 
 
-@helper("var_adjoint", "unreduce")
+def std_adjoint_tangent(t, out, g, y, x, axis=None, keepdims=False, ddof=0):
+    # std_adjoint is var_adjoint of g / (2 y): linear in g and x, and -g t / (2 y**2) through y
+    return (std_adjoint(t, y, x, axis, keepdims, ddof),
+            var_adjoint(np.where(np.equal(y, 0), 0.0, -g * t / (2.0 * np.where(np.equal(y, 0), 1.0, y) ** 2)),
+                        y, x, axis, keepdims, ddof),
+            std_adjoint(g, y, t, axis, keepdims, ddof), None, None, None)
+
+
+@helper("var_adjoint", "unreduce", jvp=std_adjoint_tangent)
 def std_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
     """Adjoint of ``np.std = sqrt(np.var)``; zero where the spread is zero (a subgradient)."""
     flat = np.equal(y, 0)
