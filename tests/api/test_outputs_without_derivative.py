@@ -171,3 +171,27 @@ def test_float_elements_of_a_container_output_that_do_not_depend_on_the_argument
         return np.sum(x), 3.0, {"n": float(len(x))}
     value, tangent = transpiler.jvp(f, (X,), (np.ones(3),))
     assert tangent[1] == 0.0 and tangent[2]["n"] == 0.0
+
+
+# A function returning None (a forgotten `return loss`) ----------------------------------------
+def returns_nothing(x):
+    loss = np.sum(x ** 2)  # noqa: F841  (the value is never returned)
+    return None
+
+
+@pytest.mark.parametrize("call", [lambda: transpiler.grad(returns_nothing)(np.ones(3)),
+                                  lambda: transpiler.value_and_grad(returns_nothing)(np.ones(3)),
+                                  lambda: transpiler.jvp(returns_nothing, (np.ones(3),), (np.ones(3),)),
+                                  lambda: transpiler.jacobian(returns_nothing)(np.ones(3)),
+                                  lambda: transpiler.hessian(returns_nothing)(np.ones(3))],
+                         ids=["grad", "value_and_grad", "jvp", "jacobian", "hessian"])
+def test_a_function_returning_none_is_refused_not_given_zeros(call):
+    with pytest.raises(OutputTypeError, match="it returns None, which has no derivative"):
+        call()
+
+
+def test_differentiating_with_respect_to_a_string_or_none_is_refused_not_given_zero():
+    def scaled(x, label):
+        return np.sum(x) * len(label)
+    with pytest.raises(NonDifferentiableError, match="with respect to `label`, which is a str"):
+        transpiler.grad(scaled, wrt=1)(np.ones(3), "ab")

@@ -18,6 +18,7 @@ from ..frontend.source import method_of, unwrap
 from ..frontend.values import is_user_object
 from ..trees import is_container, map_like
 from ..opt.specialize import specialize
+from .library_functions import library_function
 from .partials import with_keywords_as_defaults
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
@@ -63,6 +64,9 @@ def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, .
                                 "or transpiler.jvp(transpiler.grad(f), primals, tangents)")
     if not inspect.isroutine(f) and is_user_object(f) and inspect.isfunction(getattr(type(f), "__call__", None)):
         return function_of(getattr(f, "__call__"))      # an object called like a function (a model)
+    standing_for = library_function(f)     # grad(np.tanh), grad(scipy.special.logsumexp): a def calling it
+    if standing_for is not None:
+        return standing_for, ()
     original = unwrap(f)
     if not inspect.isfunction(original):
         raise _not_a_python_function(f)
@@ -76,8 +80,10 @@ def _not_a_python_function(f: Any) -> SourceUnavailableError:
     if name and module.split(".")[0] == "numpy":
         path = ".".join(["np", *module.split(".")[1:], name])         # np.sum, np.linalg.norm
         return SourceUnavailableError(
-            f"cannot differentiate {path} itself: NumPy's functions have no Python source to transform",
-            hint=f"differentiate a function that calls it, e.g. `def f(x): return {path}(x)`")
+            f"cannot differentiate {path} itself: it has no Python source to transform, and no rule for "
+            "fixed positional arguments (as `grad(np.tanh)` has)",
+            hint=f"differentiate a `def` that calls it with the arguments you mean, e.g. "
+                 f"`def f(a, b): return {path}(..., a, b)`")
     return SourceUnavailableError(f"cannot differentiate {f!r}: it is not a Python function with source",
                                   hint="wrap it in a `def` function, or register a custom rule for it")
 
@@ -159,9 +165,16 @@ def refuse_plain_objects(original: Callable[..., Any], names: Sequence[str], arg
                          wrt: Sequence[int]) -> None:
     """A differentiated argument that is an object of a plain user class (not a dataclass or
     NamedTuple): its gradient would have no type to be given back as (the class's ``__init__``
-    may take anything), so it is refused rather than returned as something else."""
+    may take anything), so it is refused rather than returned as something else; so is one that
+    is None, a string or bytes (it would get a zero gradient)."""
     for i in wrt:
         value = args[i]
+        if value is None or isinstance(value, (str, bytes)):
+            raise NonDifferentiableError(
+                f"differentiating {original.__name__} with respect to `{names[i]}`, which is "
+                f"{'None' if value is None else 'a ' + type(value).__name__}: derivatives are taken with "
+                "respect to numbers and arrays (or containers of them)",
+                hint="pass the position or name of a numeric parameter as wrt=")
         if is_user_object(value) and not hasattr(value, "__dataclass_fields__") and array_library(value) is None \
                 and not isinstance(value, (np.ndarray, np.generic, int, float, complex, list, tuple, dict)):
             raise NonDifferentiableError(

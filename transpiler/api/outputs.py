@@ -1,5 +1,5 @@
 """Outputs with no derivative: a function returning a bool or an integer (``np.sum(x) > 0``,
-``int(...)``, ``np.argmax(x)``, a count) is refused by every transform (``grad``,
+``int(...)``, ``np.argmax(x)``, a count), or None (``return`` without a value) is refused by every transform (``grad``,
 ``value_and_grad``, ``jvp``, ``vjp``, ``jacobian``, ``hessian``, ``hvp``) with an
 :class:`OutputTypeError`, as JAX refuses it (autograd too, for a bool): its derivative is not
 zero, it does not exist. A float output that does not depend on the differentiated arguments
@@ -51,6 +51,9 @@ def refuse_integer_value(value: Any, original: Callable[..., Any], transform: st
     tuple, list or dict output (``constant(position)``: no derivative reaches that element). An
     integer that comes out of one path of a function whose other paths are differentiable
     (``max(3, x)`` below 3) is a constant piece of it, with derivative zero there, as ``np.floor``'s."""
+    if value is None:        # (a `return` without a value: a derivative of nothing, not zero)
+        raise OutputTypeError(f"{transform} of {original.__name__}: it returns None, which has no derivative",
+                              hint="return the value to differentiate (`return loss`)")
     described = integer_kind(value) if type(value) is not float else None
     if described is not None and constant():
         raise _error(original, described, transform)
