@@ -133,11 +133,17 @@ def test_through_a_recursive_call_a_forward_hessian_is_refused_at_the_call():
     assert "test_forward_over_forward.py" in str(error.value)
 
 
+def softplus(x):
+    return np.log1p(np.exp(x))
+
+
 def test_through_code_a_rule_wrote_without_a_primitive_a_forward_hessian_is_refused_not_zero():
-    # np.prod's tangent calls prod_adjoint, a runtime helper with no primitive: a written
-    # statement, which a second forward pass must never take for a constant
-    with pytest.raises(NonDifferentiableError, match="prod_adjoint.*second derivative in forward mode"):
-        transpiler.hessian(lambda x: np.prod(x ** 3), mode="forward")(np.array([0.3, -0.2, 0.9]))
+    # a registered rule's tangent is called from the first derivative's code, with no primitive
+    # of its own: a written statement, which a second forward pass must never take for a constant
+    transpiler.register_rule(softplus, vjp=lambda d_y, y, x: (d_y / (1 + np.exp(-x)),),
+                             jvp=lambda tangents, y, x: tangents[0] / (1 + np.exp(-x)))
+    with pytest.raises(NonDifferentiableError, match="_custom_softplus_jvp.*second derivative in forward mode"):
+        transpiler.hessian(lambda x: np.sum(softplus(x ** 3)), mode="forward")(np.array([0.3, -0.2, 0.9]))
 
 
 def test_a_forward_hessian_refuses_containers_vector_outputs_and_unknown_modes():

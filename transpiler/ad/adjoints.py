@@ -218,8 +218,8 @@ class StatementAdjoints:
         else:
             if current is None:
                 target = call_to("zeros_like_adjoint", x)
-            elif var not in self.buffers:     # not ours to write into: a fresh copy first
-                target = call_to("accumulate", current, call_to("zeros_like_adjoint", x))
+            elif var not in self.buffers:     # not ours to write into: a copy of our own first
+                target = call_to("owned", current)
             else:
                 target = current
             value = call_to("add_into", target, index, d_y)

@@ -141,6 +141,17 @@ def add_into(d, index, g):
     return d
 
 
+@helper(linear="joint")
+def owned(d):
+    """A copy of the adjoint ``d`` that generated code may then change with ``add_into``: an
+    array's data; a list's or dict's outer object only (``add_into`` replaces their entries with
+    new values, never changes one in place), so making one is linear in the entries, not in
+    everything they hold (``d_G = add_into(owned(d_G), i, g)`` in a loop over a grid of lists)."""
+    if isinstance(d, (list, dict)):
+        return d.copy()
+    return np.copy(d) if isinstance(d, np.ndarray) else d
+
+
 @helper(linear="joint", args=(0, 1))
 def accumulate(a, b):
     """``a + b`` for adjoints, element by element for containers. A key one dict adjoint lacks
