@@ -31,6 +31,7 @@ from .named_results import read_named_field, record_named_result
 from .records import built_field
 from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
+from .recursive_writes import refuse_parameter_writes
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
 from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
@@ -291,6 +292,7 @@ class CallLowering:
         if len(node.args) != len(inspect.signature(callee).parameters):
             self._unsupported(node, "a recursive call relying on default arguments",
                               "pass every argument")
+        refuse_parameter_writes(self, callee)
         self.recursive(callee)
         atoms = tuple(self._arg(a) for a in node.args)
         return self._apply(node, rules.lookup(callee), atoms, (), None)
