@@ -151,7 +151,8 @@ class ContainerLowering:
             self._unsupported(node, f"the operator `{_SYMBOLS.get(type(node.op), '?')}` on a list",
                               "build the list with a comprehension, or use a NumPy array")
         joined = self._apply(node, lookup(lists.concatenated), (left, right), (), name)
-        self.lists[joined] = frozenset({joined})       # a new list
+        if left in self.lists and right in self.lists:
+            self.lists[joined] = frozenset({joined})   # a new list (a list and an array: NumPy's sum, an array)
         return joined
 
     def _list_with_array(self, node: ast.BinOp, left: Atom, right: Atom, name: str | None) -> Atom:

@@ -36,12 +36,12 @@ def extended(xs, items):
 
 @helper(linear="joint", args=(0, 1))
 def concatenated(xs, ys):
-    """``xs + ys`` for two lists (or two tuples): Python's own operator, its errors included.
-    (A list and an array would add as arrays, which the rule here does not differentiate.)"""
-    if not (isinstance(xs, (list, tuple)) and isinstance(ys, (list, tuple))):
-        raise TypeError("`+` of a list and an array is not supported in differentiated code; "
-                        "convert the list with np.array(...) first")
-    return xs + ys
+    """``xs + ys`` where one is a list (or a tuple): for two, Python's concatenation; for a list
+    and an array (``[1.0, 2.0] + x``), NumPy's sum of the list as an array and the other, as
+    ``ndarray.__radd__`` gives it (and as the compiler's other operators on a list and an array)."""
+    if isinstance(xs, (list, tuple)) and isinstance(ys, (list, tuple)):
+        return xs + ys
+    return np.add(xs, ys)
 
 
 @helper(linear="joint")
@@ -142,9 +142,20 @@ def extended_rule(d_y, y, xs, items):
     return like_sequence(d_y[:len(xs)], xs), like_sequence(d_y[len(xs):], items)
 
 
+@helper("like_sequence", "unbroadcast", linear="joint")
+def operand_adjoint(d_y, y, operand, start):
+    """The adjoint of one operand of ``concatenated``: its items' part of a concatenation's
+    adjoint (from position ``start``); of NumPy's sum, the adjoint summed back to the operand's
+    shape (a list's as a list of its items' adjoints)."""
+    if isinstance(y, (list, tuple)):
+        return like_sequence(d_y[start:start + len(operand)], operand)
+    d = unbroadcast(d_y, operand)
+    return like_sequence(list(d), operand) if isinstance(operand, (list, tuple)) else d
+
+
 @vjp_rule(concatenated, family=FAMILY, spelling=Spelling(path="concatenated"), linear="joint")
 def concatenated_rule(d_y, y, xs, ys):
-    return like_sequence(d_y[:len(xs)], xs), like_sequence(d_y[len(xs):], ys)
+    return operand_adjoint(d_y, y, xs, 0), operand_adjoint(d_y, y, ys, len(xs))
 
 
 @vjp_rule(repeated, family=FAMILY, spelling=Spelling(path="repeated"), linear="joint")
