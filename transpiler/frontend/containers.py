@@ -15,6 +15,7 @@ import numpy as np
 
 from ..ir import Atom, Const, Copy, Var
 from ..primitives import indexing, lists, lookup
+from .source import MISSING
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
 MUTATORS = frozenset({"append", "extend", "insert", "pop", "sort", "reverse"})
@@ -62,6 +63,10 @@ class ContainerLowering:
 
     def _pop(self, call: ast.Call) -> Atom:
         """``lst.pop()`` / ``lst.pop(i)``: the item ``lst[i]``, and ``lst`` rebound to the rest."""
+        if (entries := self._dict_entries_of(call.func.value)) is not None:
+            return self._dict_pop(call, entries)          # (dicts.py)
+        if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+            return self._opaque(call, None, MISSING)       # a dict the call passes (`**kwargs`): run as written
         if len(call.args) > 1 or call.keywords:
             self._unsupported(call, "this call of `.pop()`", "call it as lst.pop() or lst.pop(i)")
         index = self._expr(call.args[0]) if call.args else Const(-1)

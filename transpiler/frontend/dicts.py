@@ -39,6 +39,31 @@ class DictLowering:
         self._new_list(made)          # a new container: `d2 = d` then `d[k] = v` makes `d2` stale
         return made
 
+    def _dict_pop(self, call: ast.Call, entries: dict) -> Atom:
+        """``d.pop("key")`` / ``d.pop("key", default)`` (``kwargs.pop("lr", 0.1)``) of a dict whose
+        entries the compiler knows (a display, a helper's ``**kwargs``): the entry's value, or
+        the default where the key is absent; ``d`` rebound to a new dict without it, and every
+        other name for the old one stale (Python changes the dict in place)."""
+        if call.keywords or not 1 <= len(call.args) <= 2 or not isinstance(call.args[0], ast.Constant):
+            self._unsupported(call, f"`{ast.unparse(call)}` on a dict",
+                              "pop a constant key: `d.pop(\"lr\")` or `d.pop(\"lr\", 0.1)`")
+        key = call.args[0].value
+        if key not in entries and len(call.args) == 1:
+            self._unsupported(call, f"`{ast.unparse(call)}` of a key the dict does not hold (Python raises KeyError)",
+                              "give a default: `d.pop(key, default)`")
+        old = self._expr(call.func.value)                 # (a stale name is refused here)
+        value = entries[key] if key in entries else self._arg(call.args[1])
+        rest = {k: v for k, v in entries.items() if k != key}
+        name = self._env_key(call.func.value)
+        made = self._apply(call, lists.DICT_OF, (Const(tuple(rest)), *rest.values()), (), name)
+        self.dict_entries[made] = rest
+        if isinstance(self.displays.get(old), dict):
+            self.displays[made] = rest                    # (still a helper's **kwargs: `f(**kwargs)`)
+        self._written(name, self._list_identity(old), call)
+        self.lists[made] = self._list_identity(old)
+        self.env[name] = made
+        return value
+
     def _dict_view(self, node: ast.Call) -> Atom | None:
         """``d.keys()``, ``d.values()``, ``d.items()`` of a dict whose entries the compiler knows
         (built in the function with constant keys): a new list of them, in the dict's order, as
