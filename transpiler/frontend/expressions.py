@@ -185,10 +185,10 @@ class ExpressionLowering:
         if isinstance(obj, types.ModuleType):
             self._unsupported(node, f"`{ast.unparse(node)}` used as a value",
                               "call it, or pass the value as an argument")
-        if callable(obj) or is_user_object(obj):
-            return self._static_of(node, obj)      # a function, or an object whose methods are called
         if (sequence := free_sequence(self, node, obj)) is not None:
             return sequence                        # model.layers: a list of objects or functions
+        if callable(obj) or is_user_object(obj):
+            return self._static_of(node, obj)      # a function, or an object whose methods are called
         return self._free(node)
 
     def _free(self, node: ast.expr) -> Var:
