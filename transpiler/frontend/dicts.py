@@ -165,7 +165,7 @@ class DictLowering:
 
     def _iterates_known_values(self, node: ast.DictComp) -> bool:
         """Does every ``for`` of the comprehension iterate over values the compiler knows (a
-        display, ``range``, a string, ``enumerate``/``zip`` of those, a name bound to a
+        display, ``range`` of constants, a string, ``enumerate``/``zip`` of those, a name bound to a
         constant)? Decided from the source, before lowering anything."""
         def known(it: ast.expr) -> bool:
             if isinstance(it, (ast.List, ast.Tuple)) or isinstance(it, ast.Constant) and isinstance(it.value, str):
@@ -174,8 +174,16 @@ class DictLowering:
                 return isinstance(self.env[it.id], Const)
             if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id not in self.env:
                 callee = self._resolve(it.func)
-                return callee is range or (callee in (enumerate, zip) and all(known(a) for a in it.args))
+                return callee is range and all(map(known_count, it.args)) or (
+                    callee in (enumerate, zip) and all(known(a) for a in it.args))
             return False
+
+        def known_count(bound: ast.expr) -> bool:      # range(3), range(-1, n) of a constant n; not range(len(x))
+            if isinstance(bound, ast.UnaryOp) and isinstance(bound.op, ast.USub):
+                return known_count(bound.operand)
+            if isinstance(bound, ast.Name) and bound.id in self.env:
+                return isinstance(self.env[bound.id], Const)
+            return isinstance(bound, ast.Constant)
         return all(known(g.iter) for g in node.generators)
 
     def _dict_built_in_a_loop(self, node: ast.DictComp) -> Atom:
