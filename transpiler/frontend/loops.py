@@ -24,6 +24,7 @@ from .containers import mutated_list
 from .generators import lower_generator_loop
 from .jumps import EXIT_FLAG
 from .source import MISSING
+from .strict_zip import check_strict_lengths, zip_keywords
 from .objects import is_attribute_key
 from .parameter_classes import read_from_known_elements
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
@@ -237,12 +238,14 @@ class LoopLowering:
         starred = any(isinstance(a, ast.Starred) for a in getattr(it, "args", ()))
         if (callee is enumerate or callee is zip) and not starred:
             seqs = [self._iterable(self._expr(a), a) for a in it.args]
-            if it.keywords or not seqs or (callee is enumerate and len(seqs) != 1):
+            if (zip_keywords(it) if callee is zip else it.keywords) or not seqs or (callee is enumerate and len(seqs) != 1):
                 self._unsupported(it, f"this form of `{callee.__name__}(...)`", "pass the sequences positionally")
             targets = node.target.elts if isinstance(node.target, ast.Tuple) else None
             if targets is None or len(targets) != (2 if callee is enumerate else len(seqs)):
                 self._unsupported(node.target, f"this target for `{callee.__name__}`", "unpack into one name per item")
             length = self._length(seqs, node)
+            if callee is zip:
+                check_strict_lengths(self, it, seqs)      # zip(..., strict=True)
 
             def bind(index: Var):
                 if callee is enumerate:
