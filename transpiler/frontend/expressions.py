@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import primitives as rules
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Atom, Const, Var
+from ..ir import Assign, Atom, Const, Unbound, Var
 from ..primitives import fields, indexing, lists
 from ..primitives.registry import Primitive, Spelling
 from . import aliasing, index_tricks
@@ -172,6 +172,9 @@ class ExpressionLowering:
                 raise atom.error(node.id, self.parsed.location(node), self._chain())
             if isinstance(atom, Ambiguous):
                 self._ambiguous(atom, node)
+            if isinstance(atom, Const) and isinstance(atom.value, Unbound):     # after `del name`
+                self._unsupported(node, f"reading `{node.id}`, which is unbound here (Python raises "
+                                  "UnboundLocalError)", f"assign `{node.id}` before reading it, or drop the `del`")
             return atom
         return self._constant_or_free(node)
 
