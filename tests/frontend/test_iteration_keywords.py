@@ -1,6 +1,7 @@
-"""``zip(xs, ys, strict=True)`` (frontend/strict_zip.py): the plain zip's loop, in loops and
-comprehensions, with the lengths checked in the forward sweep. It was refused ("this form of
-`zip(...)`"), and ruff's B905 asks for ``strict=`` on every zip."""
+"""``zip(xs, ys, strict=True)`` and ``enumerate(xs, start=1)`` (frontend/iteration_keywords.py): the
+plain zip's loop, in loops and comprehensions, with the lengths checked in the forward sweep;
+enumerate's counter offset by ``start``. Both were refused ("this form of `zip(...)`"), and
+ruff's B905 asks for ``strict=`` on every zip."""
 import numpy as np
 import pytest
 
@@ -27,7 +28,21 @@ def not_strict(x):
     return sum(a * b for a, b in zip(x, x[1:], strict=False))
 
 
-@pytest.mark.parametrize("f", [loop, generator, not_strict])
+def counted_from_one(x):
+    s = 0.0
+    for i, v in enumerate(x, start=1):
+        s += i * v ** 2
+    return s + sum(i * np.sin(v) for i, v in enumerate(x[1:], 3))
+
+
+def counted_from_a_parameter(x, first=2):
+    out = np.zeros(5)
+    for i, v in enumerate(x, first):
+        out[i] = v * i
+    return np.sum(out ** 2)
+
+
+@pytest.mark.parametrize("f", [loop, generator, not_strict, counted_from_one, counted_from_a_parameter])
 def test_zip_with_strict_matches_finite_differences_in_both_modes(f):
     assert_both_modes(f, X)
     g, h = transpiler.grad(f), 1e-6
