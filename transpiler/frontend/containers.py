@@ -146,9 +146,13 @@ class ContainerLowering:
             return None
         if isinstance(node.op, ast.Mult) and (left in self.lists) != (right in self.lists):   # n * [v]
             xs, n = (left, right) if left in self.lists else (right, left)
+            if _python_constant(n) and not (type(n.value) is int):
+                self._unsupported(node, f"`*` of a list and the constant {n.value!r} (Python raises TypeError)",
+                                  "repeat a list by an integer, or make it an array with np.array(...)")
             repeated = self._apply(node, lookup(lists.repeated), (xs, n), (), name)
-            self.lists[repeated] = frozenset({repeated})     # a new list
-            return repeated
+            if isinstance(n, Const):
+                self.lists[repeated] = frozenset({repeated})     # a new list (a count known here)
+            return repeated     # (a count known only at run time: a list, or NumPy's product with an array)
         if not isinstance(node.op, ast.Add) and (left in self.lists) != (right in self.lists) \
                 and not _python_constant(right if left in self.lists else left):
             return self._list_with_array(node, left, right, name)       # values - TRUE_VALUE[1:-1]

@@ -44,13 +44,14 @@ def concatenated(xs, ys):
     return np.add(xs, ys)
 
 
-@helper(linear="joint")
+@helper(linear="multi", args=(0, 1))
 def repeated(xs, n):
-    """``xs * n`` (or ``n * xs``) for a list or tuple and an integer: Python's own operator."""
-    if not (isinstance(xs, (list, tuple)) and isinstance(n, (int, np.integer)) and not isinstance(n, bool)):
-        raise TypeError("`*` of a list and anything but an integer is not supported in differentiated code; "
-                        "convert the list with np.array(...) first")
-    return xs * n
+    """``xs * n`` (or ``n * xs``) where ``xs`` is a list or tuple: for an integer ``n``, Python's
+    repetition; for an array (``weights * w``), NumPy's product of the list as an array and ``n``,
+    as ``ndarray.__rmul__`` gives it. (Linear in each: ``n`` has a tangent only as an array.)"""
+    if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
+        return xs * n
+    return np.multiply(xs, n)
 
 
 @helper("zeros_like_adjoint", "like_sequence", linear="joint")
@@ -158,9 +159,31 @@ def concatenated_rule(d_y, y, xs, ys):
     return operand_adjoint(d_y, y, xs, 0), operand_adjoint(d_y, y, ys, len(xs))
 
 
-@vjp_rule(repeated, family=FAMILY, spelling=Spelling(path="repeated"), linear="joint")
+@helper(linear="multi", args=(0, 2))
+def product_cotangent(d_y, y, n):
+    """``d_y`` for a repetition ``y``; ``d_y * n`` for NumPy's product (an array: the forward
+    mode adds this helper's two terms, which for lists would concatenate)."""
+    return d_y if isinstance(y, (list, tuple)) else np.multiply(d_y, n)
+
+
+@helper("repeated_adjoint", "operand_adjoint", linear="joint")
+def repetition_adjoint(d, y, xs):
+    """The adjoint of ``xs`` in ``repeated(xs, n)`` from ``d = product_cotangent(d_y, y, n)``: its
+    copies' adjoints added (a repetition), or ``d`` summed back to its shape (NumPy's product)."""
+    if isinstance(y, (list, tuple)):
+        return repeated_adjoint(d, xs)
+    return operand_adjoint(d, y, xs, 0)
+
+
+@helper("unbroadcast", linear="multi", args=(0, 1))
+def count_adjoint(d_y, xs, n):
+    """The adjoint of ``n`` in ``repeated(xs, n)``, where it has one (NumPy's product: an array)."""
+    return unbroadcast(np.multiply(d_y, xs), n)
+
+
+@vjp_rule(repeated, family=FAMILY, spelling=Spelling(path="repeated"), linear="multi")
 def repeated_rule(d_y, y, xs, n):
-    return repeated_adjoint(d_y, xs), None
+    return repetition_adjoint(product_cotangent(d_y, y, n), y, xs), count_adjoint(d_y, xs, n)
 
 
 @vjp_rule(inserted, family=FAMILY, spelling=Spelling(path="inserted"), linear="joint")
