@@ -171,3 +171,21 @@ def test_float_elements_of_a_container_output_that_do_not_depend_on_the_argument
         return np.sum(x), 3.0, {"n": float(len(x))}
     value, tangent = transpiler.jvp(f, (X,), (np.ones(3),))
     assert tangent[1] == 0.0 and tangent[2]["n"] == 0.0
+
+
+def none_on_one_path(x):
+    if x[0] > 0:
+        return np.sum(x ** 2)
+    return None                      # (a function that "forgot" its value on one path)
+
+
+@pytest.mark.parametrize("transform", ["grad", "value_and_grad", "jvp", "jacobian", "vjp"])
+def test_a_none_output_is_refused_even_where_other_paths_are_differentiable(transform):
+    # the gradient was zeros, silently (an integer from one path is a constant piece; None is not)
+    run = {"grad": lambda f: transpiler.grad(f)(-X), "value_and_grad": lambda f: transpiler.value_and_grad(f)(-X),
+           "jvp": lambda f: transpiler.jvp(f, (-X,), (X,)), "jacobian": lambda f: transpiler.jacobian(f)(-X),
+           "vjp": lambda f: transpiler.vjp(f, -X)}[transform]
+    for f in (none_on_one_path, lambda x: None):
+        with pytest.raises(OutputTypeError, match="returns None"):
+            run(f)
+    np.testing.assert_allclose(transpiler.grad(none_on_one_path)(X), 2 * X)       # the other path
