@@ -100,7 +100,7 @@ async def uses_async(x):
 
 def uses_del(x):
     y = x
-    del y
+    del y[0]              # (an array's elements cannot be deleted: Python raises ValueError)
     return x
 
 
@@ -151,7 +151,7 @@ CASES = [
     (uses_bare_return, UnsupportedSyntaxError, 2, "return", "`return` without a value"),
     (uses_walrus, UnsupportedSyntaxError, 1, "z := ", "walrus"),
     (uses_async, UnsupportedSyntaxError, 0, "async def", "async"),
-    (uses_del, UnsupportedSyntaxError, 2, "del y", "`del`"),
+    (uses_del, UnsupportedSyntaxError, 2, "y[0]", "`del y[0]`"),
     (uses_raise, UnsupportedSyntaxError, 1, "raise", "a bare `raise`"),
     (uses_import, UnsupportedSyntaxError, 1, "import no_such", "`import no_such_module_for_transpiler as _m` failed"),
     (uses_tuple_return, transpiler.OutputShapeError, 1, "x, x", "tuple"),

@@ -109,7 +109,7 @@ mutates_closed_over_array = make_closure_mutators()
 def uses_del(x):
     y = x * 2.0
     del y
-    return x
+    return y * x          # Python raises UnboundLocalError
 
 
 def defines_a_class(x):
@@ -281,7 +281,8 @@ CASES = [
      "GLOBAL_BUFFER[1] += x", ["assignment to the element"], "local"),
     ("mutate-closed-over-array", mutates_closed_over_array, UnsupportedSyntaxError, None, 1,
      "buffer[0] = x", ["assignment to the element"], "closed-over"),
-    ("del", uses_del, UnsupportedSyntaxError, None, 2, "del y", ["`del`"], "drop"),
+    ("read-after-del", uses_del, UnsupportedSyntaxError, None, 3, "y * x", ["`y`", "unbound", "UnboundLocalError"],
+     "drop the `del`"),
     ("class-inside", defines_a_class, UnsupportedSyntaxError, None, 1, "class Local", ["class definition"],
      "module level"),
     ("def-inside", defines_a_function, UnsupportedSyntaxError, None, 3, "return inner",

@@ -195,3 +195,21 @@ def test_differentiating_with_respect_to_a_string_or_none_is_refused_not_given_z
         return np.sum(x) * len(label)
     with pytest.raises(NonDifferentiableError, match="with respect to `label`, which is a str"):
         transpiler.grad(scaled, wrt=1)(np.ones(3), "ab")
+
+
+def none_on_one_path(x):
+    if x[0] > 0:
+        return np.sum(x ** 2)
+    return None                      # (a function that "forgot" its value on one path)
+
+
+@pytest.mark.parametrize("transform", ["grad", "value_and_grad", "jvp", "jacobian", "vjp"])
+def test_a_none_output_is_refused_even_where_other_paths_are_differentiable(transform):
+    # the gradient was zeros, silently (an integer from one path is a constant piece; None is not)
+    run = {"grad": lambda f: transpiler.grad(f)(-X), "value_and_grad": lambda f: transpiler.value_and_grad(f)(-X),
+           "jvp": lambda f: transpiler.jvp(f, (-X,), (X,)), "jacobian": lambda f: transpiler.jacobian(f)(-X),
+           "vjp": lambda f: transpiler.vjp(f, -X)}[transform]
+    for f in (none_on_one_path, lambda x: None):
+        with pytest.raises(OutputTypeError, match="returns None"):
+            run(f)
+    np.testing.assert_allclose(transpiler.grad(none_on_one_path)(X), 2 * X)       # the other path

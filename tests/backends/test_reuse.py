@@ -127,3 +127,17 @@ def test_a_value_merged_from_a_float_and_an_int_array_is_not_written_in_place_as
     from transpiler.check import fuzz
     outcome = fuzz.run_program(fuzz.generate(179260), tmp_path)
     assert outcome.status == "ok", outcome.describe()
+
+
+def test_a_complex_literal_makes_a_complex_result_that_is_not_written_into_a_float64_array():
+    # `x + 1j * x ** 2` wrote the complex product into the float64 square (a UFuncTypeError at run time)
+    out = rewritten("t = x ** 2\nz = x + 1.0j * t", SHAPES | {"t": (4, 3)}, {"x"})
+    assert "out=t" not in out
+
+    def f(x):
+        z = x + 1j * x ** 2
+        return np.sum(np.abs(z) ** 2)
+
+    x = RNG.standard_normal(5)
+    assert np.allclose(transpiler.grad(f)(x), 2 * x + 4 * x ** 3)
+    assert np.allclose(transpiler.value_and_grad(f)(x)[1], 2 * x + 4 * x ** 3)

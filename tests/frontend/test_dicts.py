@@ -162,3 +162,27 @@ def get_with_defaults(x):
 
 def test_get_on_a_dict_built_with_constant_keys_reads_the_entry_or_the_default():
     assert_both_modes(get_with_defaults, X)
+
+
+GLOBAL_COUNT = 3
+
+
+def fstring_keys_over_the_arguments_length(x):
+    d = {f"w{i}": x[i] ** 2 for i in range(len(x))}
+    return d["w0"] + 2 * d["w2"] + sum(d.values())
+
+
+def keys_over_a_global_count_and_a_default(x, n=3):
+    d = {i: np.sin(x[i]) for i in range(GLOBAL_COUNT)}
+    e = {f"k{i}": x[i] for i in range(n) if i != 1}
+    return d[1] * d[2] + sum(v ** 2 for v in e.values())
+
+
+@pytest.mark.parametrize("f", [fstring_keys_over_the_arguments_length, keys_over_a_global_count_and_a_default])
+def test_dict_comprehension_over_a_range_known_only_when_called(f):
+    # range(len(x)), range(GLOBAL_COUNT): refused ("over values known only at run time"); built in a loop now
+    x = np.array([0.3, -0.7, 1.2])
+    assert_both_modes(f, x)
+    g, h = transpiler.grad(f), 1e-6
+    numeric = np.array([(g(x + h * e) - g(x - h * e)) / (2 * h) for e in np.eye(3)])
+    np.testing.assert_allclose(transpiler.hessian(f)(x), numeric, rtol=1e-5, atol=1e-6)

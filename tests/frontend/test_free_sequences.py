@@ -100,3 +100,48 @@ def test_changing_the_list_recompiles_and_changing_an_items_array_is_read_at_cal
     model.layers.insert(0, Scale(np.ones(3)))
     model.layers.insert(1, Linear(3, 4))
     np.testing.assert_allclose(gradient(X), numeric_gradient(loss, (X,), 0), rtol=1e-6, atol=1e-8)
+
+
+class Layers(list):                    # a list subclass that only names the list's role
+    pass
+
+
+class Dense:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.tanh(self.w * x)
+
+
+FUNCTIONS = Layers([np.tanh, np.sin])
+DENSE = Layers([Dense(0.5), Dense(np.array([2.0, -1.0, 0.5]))])
+
+
+def run(layers, x):
+    for layer in layers:
+        x = layer(x)
+    return x
+
+
+def through_a_list_subclass_of_functions(x):
+    for fn in FUNCTIONS:
+        x = fn(x)
+    return np.sum(x ** 2)
+
+
+def list_subclass_passed_to_a_helper_in_a_loop(x):
+    total = 0.0
+    for k in range(2):
+        total = total + np.sum(run(DENSE, x * (k + 1)))
+    return total
+
+
+@pytest.mark.parametrize("f", [through_a_list_subclass_of_functions, list_subclass_passed_to_a_helper_in_a_loop])
+def test_a_global_list_subclass_is_a_list_of_its_items(f):
+    # (refused as "calling `fn` (a value computed by the function)": the subclass was taken for an object)
+    x = np.array([0.3, -0.7, 1.2])
+    numeric = numeric_gradient(f, (x,), 0)
+    np.testing.assert_allclose(transpiler.grad(f)(x), numeric, rtol=1e-6, atol=1e-8)
+    _, slope = transpiler.jvp(f, (x,), (np.ones_like(x),))
+    assert slope == pytest.approx(numeric.sum(), rel=1e-6, abs=1e-8)

@@ -197,6 +197,8 @@ def repeats_by_a_float(x):
 
 def test_repeating_a_list_by_a_non_integer_is_a_type_error_as_in_python():
     with pytest.raises(TypeError):
+        repeats_by_a_float(X)
+    with pytest.raises(UnsupportedSyntaxError, match="Python raises TypeError"):
         transpiler.grad(repeats_by_a_float)(X)
 
 

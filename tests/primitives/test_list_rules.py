@@ -29,6 +29,14 @@ def concatenate_lists(x):
     return joined[2] * joined[0] + sum(joined)
 
 
+def concatenate_a_list_and_an_array(x):         # NumPy's sum: ndarray.__radd__
+    return np.sum(([x[0], 2.0, x[1] * x[3]] + x[1:]) ** 2) + np.sum((x[:2] + [[1.0], [x[2]]]) ** 2)
+
+
+def multiply_a_list_and_an_array(x):            # NumPy's product: ndarray.__rmul__
+    return np.sum([x[0], 2.0, x[1] * x[3]] * x[1:] ** 2) + np.sum(x[:2] * [1.5, x[2]] * x[1:3])
+
+
 def repeat_lists_of_numbers_and_rows(x):
     doubled = [x[0], x[1] ** 2] * 2
     rows = 3 * [x[2:] * x[0]]
@@ -83,8 +91,8 @@ def sort_and_weigh(x):
 CASES = {
     lists.appended: [(append_then_sum, (X,), (0,))],
     lists.extended: [(extend_with_rows, (M,), (0,))],
-    lists.concatenated: [(concatenate_lists, (X,), (0,))],
-    lists.repeated: [(repeat_lists_of_numbers_and_rows, (X,), (0,))],
+    lists.concatenated: [(concatenate_lists, (X,), (0,)), (concatenate_a_list_and_an_array, (X,), (0,))],
+    lists.repeated: [(repeat_lists_of_numbers_and_rows, (X,), (0,)), (multiply_a_list_and_an_array, (X,), (0,))],
     lists.inserted: [(insert_at_the_front_and_past_the_end, (X,), (0,))],
     lists.removed: [(pop_from_the_middle, (X,), (0,))],
     lists.transposed: [(transpose_pairs, (X,), (0,)), (transpose_matrix_rows, (M,), (0,))],
@@ -132,6 +140,7 @@ def test_adjoint_helpers_keep_the_form_of_their_sequence():
     assert lists.untransposed([(1.0, 2.0)], [[0.0, 0.0], [0.0]]) == [[1.0, 0.0], [2.0]]
 
 
-def test_concatenating_a_list_and_an_array_is_refused_at_run_time():
-    with pytest.raises(TypeError, match="convert the list"):
-        lists.concatenated([1.0], np.ones(2))
+def test_a_list_and_an_array_add_and_multiply_as_numpy_does():
+    assert lists.concatenated([1.0], [2.0]) == [1.0, 2.0] and lists.repeated((1.0,), 2) == (1.0, 1.0)
+    np.testing.assert_array_equal(lists.concatenated([1.0, 2.0], np.ones(2)), [2.0, 3.0])
+    np.testing.assert_array_equal(lists.repeated([1.0, 2.0], np.full(2, 3.0)), [3.0, 6.0])

@@ -69,10 +69,18 @@ def interp_number_with_left(x):
     return np.interp(x, KNOTS, VALUES, left=0.0) ** 2
 
 
+def convolve_with_list_kernel(a):          # lists, as NumPy takes them (crashed: `[1.0, 2.0][k]`)
+    return np.sum(np.convolve(a, [1.0, -2.0, 0.5]) ** 2) + np.sum(np.correlate(a, [0.3, 1.0], "same") ** 2)
+
+
+def interp_in_lists(fp):
+    return np.sum(np.interp([0.3, 1.7], [0.0, 1.0, 2.0], [fp[0], 2.0, fp[2]]) ** 2)
+
+
 CASES = [(median_odd, (A,)), (median_even, (A,)), (median_rows, (M,)), (median_kept, (M,)),
          (quantile_scalar, (A,)), (percentiles, (A,)), (quantiles_per_row, (M,)),
          (interp_in_values, (VALUES,)), (interp_in_queries, (np.array([0.3, 1.7, 1.2]),)),
-         (interp_number_with_left, (0.4,))]
+         (interp_number_with_left, (0.4,)), (convolve_with_list_kernel, (A,)), (interp_in_lists, (VALUES,))]
 CASES += [(convolved(mode), (A, V)) for mode in ("full", "same", "valid")]
 CASES += [(convolved(mode), (V, A)) for mode in ("full", "same", "valid")]        # v longer than a
 CASES += [(correlated(mode), (A, V)) for mode in ("full", "same", "valid")]

@@ -32,6 +32,7 @@ from ..primitives.model import NOT_CONSTANT
 from .checks import structural_cuts
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from .opaque_calls import refuse_differentiated_opaque_calls
+from .scalar_calls import refuse_scalar_calls_on_arrays
 from .output_shape import output_shape
 
 
@@ -145,6 +146,7 @@ def _analysed(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None],
     cut = frozenset().union(*(f.cut for f in facts), structural_cuts(fn))
     varied, useful = _varied(fn, wrt), _useful(fn, cut)
     refuse_differentiated_opaque_calls(fn, varied, useful, shapes)
+    refuse_scalar_calls_on_arrays(fn, shapes, kinds)
     tuples, sequences = _tuples(fn), _sequences(fn)
     return Analysis(active=varied & useful, live=_live(fn),
                     shapes=shapes, tuples=tuples, kinds=kinds, cut=cut,

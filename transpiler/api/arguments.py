@@ -192,6 +192,20 @@ def bound_arguments(f: Callable[..., Any], args: Sequence[Any]) -> tuple[Callabl
     return func, list(packed(signature.bind(*args))), list(signature.parameters)
 
 
+def wrt_or_argnums(wrt: Wrt, argnums: int | Sequence[int] | None) -> Wrt:
+    """``wrt``, or JAX's ``argnums`` (positions only) where that is given instead: code ported
+    from ``jax.grad(f, argnums=1)`` means what ``transpiler.grad(f, wrt=1)`` does."""
+    if argnums is None:
+        return wrt
+    if wrt != 0:
+        raise TypeError(f"give wrt= or argnums= (JAX's name for it), not both: wrt={wrt!r}, argnums={argnums!r}")
+    items = list(argnums) if isinstance(argnums, (tuple, list)) else [argnums]
+    if not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in items):
+        raise TypeError(f"argnums takes parameter positions (ints), as JAX's does; got {argnums!r}: "
+                        "name parameters with wrt= (wrt=\"w\" or wrt=(0, \"b\"))")
+    return tuple(argnums) if isinstance(argnums, list) else argnums
+
+
 def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bool]:
     """``wrt`` as parameter indices, and whether the caller asked for a tuple of gradients."""
     many = isinstance(wrt, (tuple, list))

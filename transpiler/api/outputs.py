@@ -32,7 +32,10 @@ _INTEGER_KINDS = "biu"     # NumPy's dtype kinds of bools, signed and unsigned i
 
 def integer_kind(value: Any) -> str | None:
     """``value``'s type, named with its article, if it is a bool or an integer (a number or an
-    array of them); None for anything else."""
+    array of them), or "None" for None (a path ending in ``return None``: its gradient was zeros);
+    None for anything else."""
+    if value is None:
+        return "None"
     if type(value) in (bool, int):
         return _article(type(value).__name__)
     if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in _INTEGER_KINDS:
@@ -51,11 +54,8 @@ def refuse_integer_value(value: Any, original: Callable[..., Any], transform: st
     tuple, list or dict output (``constant(position)``: no derivative reaches that element). An
     integer that comes out of one path of a function whose other paths are differentiable
     (``max(3, x)`` below 3) is a constant piece of it, with derivative zero there, as ``np.floor``'s."""
-    if value is None:        # (a `return` without a value: a derivative of nothing, not zero)
-        raise OutputTypeError(f"{transform} of {original.__name__}: it returns None, which has no derivative",
-                              hint="return the value to differentiate (`return loss`)")
     described = integer_kind(value) if type(value) is not float else None
-    if described is not None and constant():
+    if described is not None and (value is None or constant()):      # (None is no piece of anything)
         raise _error(original, described, transform)
     for position, key, element in _elements(value):
         for leaf in leaves(element):

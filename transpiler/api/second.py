@@ -16,7 +16,8 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
-from .arguments import Derivative, Wrt, as_tangent, bind_call, call_packed, function_of, normalize_wrt, output_shape
+from .arguments import (Derivative, Wrt, as_tangent, bind_call, call_packed, function_of, normalize_wrt,
+                        output_shape, wrt_or_argnums)
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, kind_of, kinds_of, shape_of
 from .outputs import refuse_integer_output, refuse_integer_value, without_derivative
@@ -36,14 +37,18 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
 
 
 def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str, bool] = True,
-            mode: str = "reverse") -> Callable[..., Any]:
+            mode: str = "reverse", *, argnums: int | None = None) -> Callable[..., Any]:
     """``hessian(f, wrt)(*args)``: second derivatives of scalar ``f``, shape ``x.shape * 2``;
     a column per forward pass over the generated gradient. With respect to a list, tuple or dict
     parameter ``x`` it is nested in ``x``'s structure twice: ``H[i][j]`` (keys for a dict) is
     d²f/dx[i]dx[j], of shape ``x[i].shape + x[j].shape`` (the layout of ``jax.hessian``).
     ``rewrites``: as for :func:`transpiler.grad`. ``mode="forward"``: forward over forward mode
     instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for a number or an
-    array ``x`` of few elements."""
+    array ``x`` of few elements. ``argnums``: JAX's name for ``wrt`` (a position)."""
+    wrt = wrt_or_argnums(wrt, argnums)
+    if isinstance(wrt, (tuple, list)) and len(wrt) != 1:
+        raise TypeError(f"hessian differentiates with respect to one parameter: got {wrt!r}; "
+                        "take the blocks of a tuple of parameters one at a time, or pass them as one list")
     if mode not in ("reverse", "forward"):
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     rewrites_off = switched_off(rewrites)

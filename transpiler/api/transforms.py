@@ -17,8 +17,7 @@ from ..errors import TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, leaves, leaves_like, rebuild
 from .arguments import (Wrt, as_tangent, bind_call, call_packed, check_cotangent, function_of, normalize_wrt,
-                        signature_of,
-                        spread_like)
+                        signature_of, spread_like, wrt_or_argnums)
 from .gradient import Gradient, memory_budget
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .outputs import constant_output, refuse_integer_value
@@ -31,16 +30,18 @@ from .streams import is_generator, rewinder
 @overload
 def grad(f: Gradient, wrt: Wrt = 0, backend: str = "numpy",  # type: ignore[overload-overlap]
          rewrites: bool | dict[str, bool] = True, has_aux: bool = False,
-         memory: int | None = None) -> SecondDerivative: ...
+         memory: int | None = None, *, argnums: int | Sequence[int] | None = None) -> SecondDerivative: ...
 
 
 @overload
 def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
-         has_aux: bool = False, memory: int | None = None) -> Gradient: ...
+         has_aux: bool = False, memory: int | None = None, *,
+         argnums: int | Sequence[int] | None = None) -> Gradient: ...
 
 
 def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
-         has_aux: bool = False, memory: int | None = None) -> Gradient | SecondDerivative:
+         has_aux: bool = False, memory: int | None = None, *,
+         argnums: int | Sequence[int] | None = None) -> Gradient | SecondDerivative:
     """``grad(f, wrt)(*args)``: the gradient of scalar ``f`` at ``args`` (reverse mode).
 
     ``wrt`` is a parameter index or name (one gradient) or a tuple of them (a tuple of gradients,
@@ -53,8 +54,10 @@ def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: 
     ``memory``: a budget in bytes for the reverse sweep's tapes (default None: no limit); a loop
     whose tape would exceed it keeps checkpoints every few iterations instead and computes each
     segment's tape again during the reverse sweep: the same gradient, for one more forward pass
-    of the loop (docs/performance.md, "Memory").
+    of the loop (docs/performance.md, "Memory"). ``argnums``: JAX's name for ``wrt``
+    (positions only), for code ported from ``jax.grad(f, argnums=...)``.
     """
+    wrt = wrt_or_argnums(wrt, argnums)
     if isinstance(f, Gradient):
         if memory is not None:
             raise ValueError("memory= bounds a gradient's tapes: give it to the inner grad, grad(grad(f, memory=...))")
@@ -67,10 +70,10 @@ def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: 
 
 def value_and_grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy",
                    rewrites: bool | dict[str, bool] = True, has_aux: bool = False,
-                   memory: int | None = None) -> Gradient:
+                   memory: int | None = None, *, argnums: int | Sequence[int] | None = None) -> Gradient:
     """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass; with
     ``has_aux=True``, ``((loss, aux), gradient)``."""
-    return Gradient(f, wrt, returns_value=True, backend=backend, rewrites=rewrites, has_aux=has_aux, memory=memory)
+    return Gradient(f, wrt_or_argnums(wrt, argnums), returns_value=True, backend=backend, rewrites=rewrites, has_aux=has_aux, memory=memory)
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], *,
@@ -179,7 +182,8 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
 
 
 def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
-             rewrites: bool | dict[str, bool] = True) -> Callable[..., Any]:
+             rewrites: bool | dict[str, bool] = True, *,
+             argnums: int | Sequence[int] | None = None) -> Callable[..., Any]:
     """``jacobian(f, wrt)(*args)``: the Jacobian of ``f`` with shape ``out.shape + arg.shape``.
 
     ``mode="forward"`` builds it a column per pass (cheap when inputs are few), ``"reverse"`` a
@@ -187,8 +191,9 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     fewer elements than the output. A tuple output gives a tuple of Jacobians; a tuple ``wrt`` a
     tuple per output. With respect to a list, tuple or dict parameter, the Jacobian has the
     parameter's structure, with a block of shape ``out.shape + leaf.shape`` for each leaf.
-    ``rewrites``: as for :func:`grad`.
+    ``rewrites``, ``argnums``: as for :func:`grad`.
     """
+    wrt = wrt_or_argnums(wrt, argnums)
     rewrites_off = switched_off(rewrites)
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")

@@ -95,7 +95,7 @@ class _Context:
         self.counts = name_counts(stmt.value)   # (one walk: the names read, and how often)
         self.known_shapes: dict[int, object] = {}   # id of a part of the statement -> its shape
         used = self.counts.keys() - {"np"}
-        if not used <= self.float64:
+        if not used <= self.float64 or _complex_constant(stmt.value):
             return [stmt]                        # float64 throughout, or the results' dtypes could differ
         self.index, self.before, self.donors = i, [], {
             n for n in used if n in self.owned and self.last_read.get(n) == i and n != stmt.targets[0].id}
@@ -218,6 +218,11 @@ def _float64_value(node: ast.expr, names: set[str]) -> bool:
         if func.attr in ("sum", "mean", "max", "min", "prod") and not node.args:
             return _float64_value(func.value, names)
     return False
+
+
+def _complex_constant(node: ast.expr) -> bool:
+    """Does ``node`` hold a complex literal (``1j * x``: a complex result of float64 names)?"""
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, complex) for n in ast.walk(node))
 
 
 def _elementwise(node: ast.expr) -> tuple[str, list] | None:

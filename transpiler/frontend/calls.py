@@ -25,12 +25,13 @@ from .call_arguments import (axis_by_keyword, by_position, constant_value, einsu
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .operator_calls import as_operator, operator_function
-from .source import MISSING, parse_function
+from .source import MISSING, is_lru_cache, parse_function
 from .parameter_classes import record_property
 from .named_results import read_named_field, record_named_result
 from .records import built_field
 from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
+from .recursive_writes import refuse_parameter_writes
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
 from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
@@ -133,9 +134,10 @@ class CallLowering:
             return self._inline(node, numpy_compositions.diff_with_ends, static=True)
         if prim is None and rules.composition(callee) is not None:
             return self._inline(node, rules.composition(callee), static=True)   # scipy.stats.norm.logpdf ...
-        if (prim is None and isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
+        if (prim is None and (isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
+                              or is_lru_cache(callee) and self._reads_locals(node))
                 and not rules.registry.from_a_library(callee)):     # (NumPy's, SciPy's source is not ours to inline)
-            return self._inline(node, callee)       # (a helper decorated with @differentiate too)
+            return self._inline(node, callee)       # (a helper decorated with @differentiate or @functools.cache too)
         if prim is None:
             return self._opaque(node, name, callee)
         if is_ordered_ravel(callee, node) and node.args:                # np.ravel(x, order="K")
@@ -283,6 +285,13 @@ class CallLowering:
                 if aliasing.hard(entry) and at_call.get(name) is atom:
                     caller_env[name] = final
 
+    def _reads_locals(self, node: ast.Call) -> bool:
+        """Does the call read a name of the function's (a value that may have a derivative)? A
+        cached helper (``@functools.cache``) called so is inlined; called on constants and free
+        names only, it simply runs, and its cache keeps serving the value."""
+        return any(isinstance(n, ast.Name) and n.id in self.env for a in (*node.args, *node.keywords)
+                   for n in ast.walk(a))
+
     def _recursive_call(self, node: ast.Call, callee) -> Atom:
         """A recursive call: not inlined (it would never end) but called, with the callee's own
         generated gradient as its derivative rule."""
@@ -291,6 +300,7 @@ class CallLowering:
         if len(node.args) != len(inspect.signature(callee).parameters):
             self._unsupported(node, "a recursive call relying on default arguments",
                               "pass every argument")
+        refuse_parameter_writes(self, callee)
         self.recursive(callee)
         atoms = tuple(self._arg(a) for a in node.args)
         return self._apply(node, rules.lookup(callee), atoms, (), None)

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..ir import Atom, Const, Copy, Var
 from ..primitives import indexing, lists, lookup
+from .source import MISSING
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
 MUTATORS = frozenset({"append", "extend", "insert", "pop", "sort", "reverse"})
@@ -62,6 +63,10 @@ class ContainerLowering:
 
     def _pop(self, call: ast.Call) -> Atom:
         """``lst.pop()`` / ``lst.pop(i)``: the item ``lst[i]``, and ``lst`` rebound to the rest."""
+        if (entries := self._dict_entries_of(call.func.value)) is not None:
+            return self._dict_pop(call, entries)          # (dicts.py)
+        if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+            return self._opaque(call, None, MISSING)       # a dict the call passes (`**kwargs`): run as written
         if len(call.args) > 1 or call.keywords:
             self._unsupported(call, "this call of `.pop()`", "call it as lst.pop() or lst.pop(i)")
         index = self._expr(call.args[0]) if call.args else Const(-1)
@@ -141,9 +146,13 @@ class ContainerLowering:
             return None
         if isinstance(node.op, ast.Mult) and (left in self.lists) != (right in self.lists):   # n * [v]
             xs, n = (left, right) if left in self.lists else (right, left)
+            if _python_constant(n) and not (type(n.value) is int):
+                self._unsupported(node, f"`*` of a list and the constant {n.value!r} (Python raises TypeError)",
+                                  "repeat a list by an integer, or make it an array with np.array(...)")
             repeated = self._apply(node, lookup(lists.repeated), (xs, n), (), name)
-            self.lists[repeated] = frozenset({repeated})     # a new list
-            return repeated
+            if isinstance(n, Const):
+                self.lists[repeated] = frozenset({repeated})     # a new list (a count known here)
+            return repeated     # (a count known only at run time: a list, or NumPy's product with an array)
         if not isinstance(node.op, ast.Add) and (left in self.lists) != (right in self.lists) \
                 and not _python_constant(right if left in self.lists else left):
             return self._list_with_array(node, left, right, name)       # values - TRUE_VALUE[1:-1]
@@ -151,7 +160,8 @@ class ContainerLowering:
             self._unsupported(node, f"the operator `{_SYMBOLS.get(type(node.op), '?')}` on a list",
                               "build the list with a comprehension, or use a NumPy array")
         joined = self._apply(node, lookup(lists.concatenated), (left, right), (), name)
-        self.lists[joined] = frozenset({joined})       # a new list
+        if left in self.lists and right in self.lists:
+            self.lists[joined] = frozenset({joined})   # a new list (a list and an array: NumPy's sum, an array)
         return joined
 
     def _list_with_array(self, node: ast.BinOp, left: Atom, right: Atom, name: str | None) -> Atom:

@@ -39,6 +39,31 @@ class DictLowering:
         self._new_list(made)          # a new container: `d2 = d` then `d[k] = v` makes `d2` stale
         return made
 
+    def _dict_pop(self, call: ast.Call, entries: dict) -> Atom:
+        """``d.pop("key")`` / ``d.pop("key", default)`` (``kwargs.pop("lr", 0.1)``) of a dict whose
+        entries the compiler knows (a display, a helper's ``**kwargs``): the entry's value, or
+        the default where the key is absent; ``d`` rebound to a new dict without it, and every
+        other name for the old one stale (Python changes the dict in place)."""
+        if call.keywords or not 1 <= len(call.args) <= 2 or not isinstance(call.args[0], ast.Constant):
+            self._unsupported(call, f"`{ast.unparse(call)}` on a dict",
+                              "pop a constant key: `d.pop(\"lr\")` or `d.pop(\"lr\", 0.1)`")
+        key = call.args[0].value
+        if key not in entries and len(call.args) == 1:
+            self._unsupported(call, f"`{ast.unparse(call)}` of a key the dict does not hold (Python raises KeyError)",
+                              "give a default: `d.pop(key, default)`")
+        old = self._expr(call.func.value)                 # (a stale name is refused here)
+        value = entries[key] if key in entries else self._arg(call.args[1])
+        rest = {k: v for k, v in entries.items() if k != key}
+        name = self._env_key(call.func.value)
+        made = self._apply(call, lists.DICT_OF, (Const(tuple(rest)), *rest.values()), (), name)
+        self.dict_entries[made] = rest
+        if isinstance(self.displays.get(old), dict):
+            self.displays[made] = rest                    # (still a helper's **kwargs: `f(**kwargs)`)
+        self._written(name, self._list_identity(old), call)
+        self.lists[made] = self._list_identity(old)
+        self.env[name] = made
+        return value
+
     def _dict_view(self, node: ast.Call) -> Atom | None:
         """``d.keys()``, ``d.values()``, ``d.items()`` of a dict whose entries the compiler knows
         (built in the function with constant keys): a new list of them, in the dict's order, as
@@ -140,7 +165,7 @@ class DictLowering:
 
     def _iterates_known_values(self, node: ast.DictComp) -> bool:
         """Does every ``for`` of the comprehension iterate over values the compiler knows (a
-        display, ``range``, a string, ``enumerate``/``zip`` of those, a name bound to a
+        display, ``range`` of constants, a string, ``enumerate``/``zip`` of those, a name bound to a
         constant)? Decided from the source, before lowering anything."""
         def known(it: ast.expr) -> bool:
             if isinstance(it, (ast.List, ast.Tuple)) or isinstance(it, ast.Constant) and isinstance(it.value, str):
@@ -149,8 +174,16 @@ class DictLowering:
                 return isinstance(self.env[it.id], Const)
             if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id not in self.env:
                 callee = self._resolve(it.func)
-                return callee is range or (callee in (enumerate, zip) and all(known(a) for a in it.args))
+                return callee is range and all(map(known_count, it.args)) or (
+                    callee in (enumerate, zip) and all(known(a) for a in it.args))
             return False
+
+        def known_count(bound: ast.expr) -> bool:      # range(3), range(-1, n) of a constant n; not range(len(x))
+            if isinstance(bound, ast.UnaryOp) and isinstance(bound.op, ast.USub):
+                return known_count(bound.operand)
+            if isinstance(bound, ast.Name) and bound.id in self.env:
+                return isinstance(self.env[bound.id], Const)
+            return isinstance(bound, ast.Constant)
         return all(known(g.iter) for g in node.generators)
 
     def _dict_built_in_a_loop(self, node: ast.DictComp) -> Atom:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import primitives as rules
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Atom, Const, Var
+from ..ir import Assign, Atom, Const, Unbound, Var
 from ..primitives import fields, indexing, lists
 from ..primitives.registry import Primitive, Spelling
 from . import aliasing, index_tricks
@@ -173,6 +173,9 @@ class ExpressionLowering:
                 raise atom.error(name, self.parsed.location(node), self._chain())
             if isinstance(atom, Ambiguous):
                 self._ambiguous(atom, node)
+            if isinstance(atom, Const) and isinstance(atom.value, Unbound):     # after `del name`
+                self._unsupported(node, f"reading `{node.id}`, which is unbound here (Python raises "
+                                  "UnboundLocalError)", f"assign `{node.id}` before reading it, or drop the `del`")
             return atom
         return self._constant_or_free(node)
 
@@ -186,10 +189,10 @@ class ExpressionLowering:
         if isinstance(obj, types.ModuleType):
             self._unsupported(node, f"`{ast.unparse(node)}` used as a value",
                               "call it, or pass the value as an argument")
-        if callable(obj) or is_user_object(obj):
-            return self._static_of(node, obj)      # a function, or an object whose methods are called
         if (sequence := free_sequence(self, node, obj)) is not None:
             return sequence                        # model.layers: a list of objects or functions
+        if callable(obj) or is_user_object(obj):
+            return self._static_of(node, obj)      # a function, or an object whose methods are called
         return self._free(node)
 
     def _free(self, node: ast.expr) -> Var:

@@ -60,6 +60,16 @@ def objects_or_functions(obj) -> bool:
         if isinstance(item, tuple) or dataclasses.is_dataclass(item):
             return isinstance(getattr(type(item), "__call__", None), types.FunctionType)
         return True
-    return type(obj) in (list, tuple) and bool(obj) and all(
+    return plain_sequence(obj) and bool(obj) and all(
         callable(item) and not isinstance(item, type) and not is_user_object(item)
         or is_user_object(item) and called_or_plain(item) for item in obj)
+
+
+def plain_sequence(obj) -> bool:
+    """A list or tuple, or an instance of a subclass of ``list`` (``class Layers(list): pass``)
+    that iterates, indexes and measures its length as a list does."""
+    if type(obj) in (list, tuple):
+        return True
+    cls = type(obj)
+    return isinstance(obj, list) and all(getattr(cls, method) is getattr(list, method)
+                                         for method in ("__iter__", "__getitem__", "__len__"))

@@ -104,8 +104,8 @@ class FunctionLowering:
         """What a call's function expression is, when it is a value of the function being
         lowered (a local name, ``fs[0]``, ``make()(x)``): a static value; None otherwise."""
         if isinstance(func, ast.Name):
-            if func.id not in self.env:
-                return None
+            if func.id not in self.env or self.free.get((None, func.id)) is self.env[func.id]:
+                return None      # (generated code's free value: a call that simply ran, and runs again)
             value = self._load(func)
         elif isinstance(func, ast.Attribute):
             return None

@@ -36,6 +36,8 @@ def lower_generator_loop(lowering, node: ast.For) -> bool:
     it = node.iter
     if not isinstance(it, ast.Call):
         return False
+    if (counted := _counted_loop(lowering, node)) is not None:
+        return lower_generator_loop(lowering, counted)       # for i, batch in enumerate(gen(...)):
     callee = lowering._resolve(it.func)
     if callee is MISSING or not inspect.isgeneratorfunction(callee):
         return False
@@ -47,6 +49,31 @@ def lower_generator_loop(lowering, node: ast.For) -> bool:
     finally:
         inlining.pop()
     return True
+
+
+def _counted_loop(lowering, node: ast.For) -> ast.For | None:
+    """``for i, item in enumerate(gen(...), start)`` as ``_count = start`` (lowered here) and the loop
+    ``for item in gen(...): i = _count; _count = _count + 1; ...`` (None for any other loop)."""
+    it = node.iter
+    if not (lowering._resolve(it.func) is enumerate and it.args and isinstance(it.args[0], ast.Call)
+            and inspect.isgeneratorfunction(lowering._resolve(it.args[0].func)) and len(it.args) <= 2
+            and all(k.arg == "start" for k in it.keywords) and len(it.args) + len(it.keywords) <= 2
+            and isinstance(node.target, ast.Tuple) and len(node.target.elts) == 2):
+        return None
+    start = it.args[1] if len(it.args) == 2 else next((k.value for k in it.keywords), ast.Constant(0))
+    count = lowering.names.invent("_count")
+
+    def located(stmt: ast.stmt) -> ast.stmt:
+        return ast.fix_missing_locations(ast.copy_location(stmt, node))
+    lowering._statement(located(ast.Assign(targets=[ast.Name(id=count, ctx=ast.Store())], value=start)))
+    counter, item = node.target.elts
+    step = [located(ast.Assign(targets=[counter], value=ast.Name(id=count, ctx=ast.Load()))),
+            located(ast.Assign(targets=[ast.Name(id=count, ctx=ast.Store())], value=ast.BinOp(
+                left=ast.Name(id=count, ctx=ast.Load()), op=ast.Add(), right=ast.Constant(1))))]
+    loop = ast.copy_location(ast.For(target=item, iter=it.args[0], body=step + node.body, orelse=[]), node)
+    if hasattr(node, EXIT_FLAG):
+        setattr(loop, EXIT_FLAG, getattr(node, EXIT_FLAG))
+    return loop
 
 
 def _statements(lowering, node: ast.For, callee) -> list[ast.stmt]:

@@ -24,6 +24,7 @@ from .containers import mutated_list
 from .generators import lower_generator_loop
 from .jumps import EXIT_FLAG
 from .source import MISSING
+from .iteration_keywords import check_strict_lengths, counted, enumerate_start, sequence_arguments
 from .objects import is_attribute_key
 from .parameter_classes import read_from_known_elements
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
@@ -236,17 +237,18 @@ class LoopLowering:
             return tuple(self._expr(a) for a in it.args), None
         starred = any(isinstance(a, ast.Starred) for a in getattr(it, "args", ()))
         if (callee is enumerate or callee is zip) and not starred:
-            seqs = [self._iterable(self._expr(a), a) for a in it.args]
-            if it.keywords or not seqs or (callee is enumerate and len(seqs) != 1):
-                self._unsupported(it, f"this form of `{callee.__name__}(...)`", "pass the sequences positionally")
+            seqs = [self._iterable(self._expr(a), a) for a in sequence_arguments(self, it, callee)]
+            start = enumerate_start(self, it) if callee is enumerate else None
             targets = node.target.elts if isinstance(node.target, ast.Tuple) else None
             if targets is None or len(targets) != (2 if callee is enumerate else len(seqs)):
                 self._unsupported(node.target, f"this target for `{callee.__name__}`", "unpack into one name per item")
             length = self._length(seqs, node)
+            if callee is zip:
+                check_strict_lengths(self, it, seqs)      # zip(..., strict=True)
 
             def bind(index: Var):
                 if callee is enumerate:
-                    self._bind(targets[0], index)
+                    self._bind(targets[0], counted(self, it, index, start))
                     self._bind(targets[1], element := self._index(seqs[0], index, node))
                     self._bind_row(targets[1], it.args[0], seqs[0], index, element)
                 else:

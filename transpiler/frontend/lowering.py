@@ -32,6 +32,7 @@ from .attribute_queries import merge_presence
 from .calls import CallLowering
 from .comprehensions import ComprehensionLowering
 from .containers import ContainerLowering
+from .deletions import lower_delete
 from .dependencies import Dependencies
 from .dicts import DictLowering
 from .expressions import ExpressionLowering
@@ -223,6 +224,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._raise(stmt)
         elif isinstance(stmt, ast.With):
             self._with(stmt)
+        elif isinstance(stmt, ast.Delete):
+            lower_delete(self, stmt)                # deletions.py
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             self.parsed.imports.update(imported(stmt, self.parsed))
         else:
@@ -343,7 +346,6 @@ _UNSUPPORTED_STATEMENTS = {
     ast.AsyncFor: ("`async for`", "differentiate synchronous code with a plain `for`"),
     ast.AsyncWith: ("`async with`", "differentiate synchronous code"),
     ast.ClassDef: ("a class definition", "define the class at module level"),
-    ast.Delete: ("`del`", "drop the statement; unused values are removed automatically"),
     ast.Break: ("`break` here", "break only inside a loop"),
     ast.Continue: ("`continue` here", "continue only inside a loop"),
 }

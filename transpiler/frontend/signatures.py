@@ -159,9 +159,15 @@ class SignatureLowering:
         """The entries of ``d`` in ``d.get(...)``, where the compiler knows them all: a helper's
         ``**opts``, or a dict the function built with constant keys (dicts.py)."""
         func = node.func
-        if not (isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name)):
+        if not (isinstance(func, ast.Attribute) and func.attr == "get"):
             return None
-        current = self.env.get(func.value.id)
+        return self._dict_entries_of(func.value)
+
+    def _dict_entries_of(self, node: ast.expr) -> dict | None:
+        """The entries of the dict the name ``node`` holds, where the compiler knows them all."""
+        if not isinstance(node, ast.Name):
+            return None
+        current = self.env.get(node.id)
         if isinstance(self.displays.get(current), dict):
             return self.displays[current]
         return self.dict_entries.get(current) if isinstance(current, (Var, Const)) else None
@@ -281,14 +287,14 @@ class SignatureLowering:
         for node in ast.walk(tree):
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
                 allowed.add(id(node.value))
-            elif isinstance(node, ast.Attribute) and node.attr == "get":
+            elif isinstance(node, ast.Attribute) and node.attr in ("get", "pop"):
                 allowed.add(id(node.value))
             elif isinstance(node, ast.keyword) and node.arg is None:
                 allowed.add(id(node.value))
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
                 self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "
-                                  f"`{name}.get('key', default)` or `f(**{name})` (`{ast.unparse(node)}` in its body),",
+                                  f"`{name}.get('key', default)`, `{name}.pop('key', default)` or `f(**{name})` (`{ast.unparse(node)}` in its body),",
                                   f"read its values by constant key (`{name}['scale']`) or name the "
                                   "parameters explicitly")
 

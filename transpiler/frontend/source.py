@@ -117,7 +117,7 @@ def unwrap(func: Callable) -> Callable:
     func = getattr(func, "__transpiler_original__", func)
     if inspect.ismethod(func):
         func = func.__func__
-    while hasattr(func, "__wrapped__") and (inspect.isfunction(func) or _is_lru_cache(func)):
+    while hasattr(func, "__wrapped__") and (inspect.isfunction(func) or is_lru_cache(func)):
         # (other objects with `__wrapped__`, e.g. NumPy's functions, are not decorators' wrappers)
         if not _passes_through(func):
             name = getattr(func, "__qualname__", repr(func))
@@ -165,13 +165,15 @@ def _weakrefable(obj: Any) -> bool:
     return True
 
 
-def _is_lru_cache(func: Callable) -> bool:
+def is_lru_cache(func: Callable) -> bool:
+    """A function wrapped by ``functools.lru_cache`` / ``functools.cache`` (its values are the
+    function's own: calling it is calling the function)."""
     return type(func).__name__ == "_lru_cache_wrapper"
 
 
 def _passes_through(wrapper: Callable) -> bool:
     """Is ``wrapper`` exactly ``return wrapped(*args, **kwargs)`` (or a functools cache)?"""
-    if _is_lru_cache(wrapper):
+    if is_lru_cache(wrapper):
         return True
     try:
         tree = ast.parse(textwrap.dedent("".join(inspect.getsourcelines(wrapper.__code__)[0]))).body[0]

@@ -36,21 +36,22 @@ def extended(xs, items):
 
 @helper(linear="joint", args=(0, 1))
 def concatenated(xs, ys):
-    """``xs + ys`` for two lists (or two tuples): Python's own operator, its errors included.
-    (A list and an array would add as arrays, which the rule here does not differentiate.)"""
-    if not (isinstance(xs, (list, tuple)) and isinstance(ys, (list, tuple))):
-        raise TypeError("`+` of a list and an array is not supported in differentiated code; "
-                        "convert the list with np.array(...) first")
-    return xs + ys
+    """``xs + ys`` where one is a list (or a tuple): for two, Python's concatenation; for a list
+    and an array (``[1.0, 2.0] + x``), NumPy's sum of the list as an array and the other, as
+    ``ndarray.__radd__`` gives it (and as the compiler's other operators on a list and an array)."""
+    if isinstance(xs, (list, tuple)) and isinstance(ys, (list, tuple)):
+        return xs + ys
+    return np.add(xs, ys)
 
 
-@helper(linear="joint")
+@helper(linear="multi", args=(0, 1))
 def repeated(xs, n):
-    """``xs * n`` (or ``n * xs``) for a list or tuple and an integer: Python's own operator."""
-    if not (isinstance(xs, (list, tuple)) and isinstance(n, (int, np.integer)) and not isinstance(n, bool)):
-        raise TypeError("`*` of a list and anything but an integer is not supported in differentiated code; "
-                        "convert the list with np.array(...) first")
-    return xs * n
+    """``xs * n`` (or ``n * xs``) where ``xs`` is a list or tuple: for an integer ``n``, Python's
+    repetition; for an array (``weights * w``), NumPy's product of the list as an array and ``n``,
+    as ``ndarray.__rmul__`` gives it. (Linear in each: ``n`` has a tangent only as an array.)"""
+    if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
+        return xs * n
+    return np.multiply(xs, n)
 
 
 @helper("zeros_like_adjoint", "like_sequence", linear="joint")
@@ -142,14 +143,47 @@ def extended_rule(d_y, y, xs, items):
     return like_sequence(d_y[:len(xs)], xs), like_sequence(d_y[len(xs):], items)
 
 
+@helper("like_sequence", "unbroadcast", linear="joint")
+def operand_adjoint(d_y, y, operand, start):
+    """The adjoint of one operand of ``concatenated``: its items' part of a concatenation's
+    adjoint (from position ``start``); of NumPy's sum, the adjoint summed back to the operand's
+    shape (a list's as a list of its items' adjoints)."""
+    if isinstance(y, (list, tuple)):
+        return like_sequence(d_y[start:start + len(operand)], operand)
+    d = unbroadcast(d_y, operand)
+    return like_sequence(list(d), operand) if isinstance(operand, (list, tuple)) else d
+
+
 @vjp_rule(concatenated, family=FAMILY, spelling=Spelling(path="concatenated"), linear="joint")
 def concatenated_rule(d_y, y, xs, ys):
-    return like_sequence(d_y[:len(xs)], xs), like_sequence(d_y[len(xs):], ys)
+    return operand_adjoint(d_y, y, xs, 0), operand_adjoint(d_y, y, ys, len(xs))
 
 
-@vjp_rule(repeated, family=FAMILY, spelling=Spelling(path="repeated"), linear="joint")
+@helper(linear="multi", args=(0, 2))
+def product_cotangent(d_y, y, n):
+    """``d_y`` for a repetition ``y``; ``d_y * n`` for NumPy's product (an array: the forward
+    mode adds this helper's two terms, which for lists would concatenate)."""
+    return d_y if isinstance(y, (list, tuple)) else np.multiply(d_y, n)
+
+
+@helper("repeated_adjoint", "operand_adjoint", linear="joint")
+def repetition_adjoint(d, y, xs):
+    """The adjoint of ``xs`` in ``repeated(xs, n)`` from ``d = product_cotangent(d_y, y, n)``: its
+    copies' adjoints added (a repetition), or ``d`` summed back to its shape (NumPy's product)."""
+    if isinstance(y, (list, tuple)):
+        return repeated_adjoint(d, xs)
+    return operand_adjoint(d, y, xs, 0)
+
+
+@helper("unbroadcast", linear="multi", args=(0, 1))
+def count_adjoint(d_y, xs, n):
+    """The adjoint of ``n`` in ``repeated(xs, n)``, where it has one (NumPy's product: an array)."""
+    return unbroadcast(np.multiply(d_y, xs), n)
+
+
+@vjp_rule(repeated, family=FAMILY, spelling=Spelling(path="repeated"), linear="multi")
 def repeated_rule(d_y, y, xs, n):
-    return repeated_adjoint(d_y, xs), None
+    return repetition_adjoint(product_cotangent(d_y, y, n), y, xs), count_adjoint(d_y, xs, n)
 
 
 @vjp_rule(inserted, family=FAMILY, spelling=Spelling(path="inserted"), linear="joint")

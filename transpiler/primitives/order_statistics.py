@@ -70,6 +70,7 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
 
 @composed(np.interp, family=FAMILY)
 def interp(x, xp, fp, left=None, right=None, period=None):
+    xp, fp = np.asarray(xp), np.asarray(fp)                 # (lists, as NumPy takes them: indexed below)
     i = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, len(xp) - 2)
     start, stop = xp[i], xp[i + 1]
     t = np.clip((x - start) / (stop - start), 0.0, 1.0)     # (fp[0], fp[-1] outside xp)
@@ -83,6 +84,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
 
 @composed(np.convolve, family="products")
 def convolve(a, v, mode="full"):
+    a, v = np.asarray(a), np.asarray(v)                       # (lists, as NumPy takes them: indexed below)
     n, m = len(a), len(v)
     k = np.arange(n + m - 1)[:, None] - np.arange(n)[None, :]     # full[i] = sum_j v[i - j] a[j]
     band = np.where((k >= 0) & (k < m), v[np.clip(k, 0, m - 1)], 0.0)

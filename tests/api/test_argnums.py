@@ -1,0 +1,35 @@
+"""``argnums=``, JAX's name for ``wrt`` (positions only), on grad, value_and_grad, jacobian and
+hessian: code ported from ``jax.grad(f, argnums=1)`` means what it meant there (it raised
+``TypeError: unexpected keyword argument``)."""
+import numpy as np
+import pytest
+
+import transpiler
+
+A = np.array([1.0, 2.0])
+B = np.array([3.0, -1.0])
+
+
+def weighted(a, b):
+    return np.sum(a * b ** 2)
+
+
+def test_argnums_means_wrt_by_position_in_every_transform():
+    np.testing.assert_allclose(transpiler.grad(weighted, argnums=1)(A, B), 2 * A * B)
+    da, db = transpiler.grad(weighted, argnums=(0, 1))(A, B)
+    np.testing.assert_allclose(da, B ** 2)
+    np.testing.assert_allclose(db, 2 * A * B)
+    value, (db_,) = transpiler.value_and_grad(weighted, argnums=[1])(A, B)
+    assert value == pytest.approx(weighted(A, B))
+    np.testing.assert_allclose(db_, 2 * A * B)
+    np.testing.assert_allclose(transpiler.jacobian(lambda a, b: a * b ** 2, argnums=1)(A, B), np.diag(2 * A * B))
+    np.testing.assert_allclose(transpiler.hessian(weighted, argnums=1)(A, B), np.diag(2 * A))
+
+
+def test_argnums_with_wrt_or_with_names_is_a_clear_error_naming_wrt():
+    with pytest.raises(TypeError, match="not both"):
+        transpiler.grad(weighted, wrt=1, argnums=1)
+    with pytest.raises(TypeError, match="positions.*wrt="):
+        transpiler.grad(weighted, argnums="b")
+    with pytest.raises(TypeError, match="one parameter"):
+        transpiler.hessian(weighted, argnums=(0, 1))
