@@ -24,8 +24,11 @@ def _symmetric(rng, n):
 
 
 def _along(args, directions, h):
-    return [a if d is None else (type(a)(x + h * dx for x, dx in zip(a, d)) if isinstance(a, (tuple, list)) else a + h * d)
-            for a, d in zip(args, directions)]
+    def moved(a, d):
+        if isinstance(a, (tuple, list)):
+            return type(a)(x + h * dx for x, dx in zip(a, d))
+        return a + h * d
+    return [a if d is None else moved(a, d) for a, d in zip(args, directions)]
 
 
 def _flat(value):
@@ -36,7 +39,8 @@ def _flat(value):
 
 def _check(first, tangent_of, args, directions, h=1e-6, rtol=1e-6, atol=1e-8):
     exact = _flat(tangent_of(*args, *directions))
-    by_differences = (_flat(first(*_along(args, directions, h))) - _flat(first(*_along(args, directions, -h)))) / (2 * h)
+    ahead, behind = _flat(first(*_along(args, directions, h))), _flat(first(*_along(args, directions, -h)))
+    by_differences = (ahead - behind) / (2 * h)
     np.testing.assert_allclose(exact, by_differences, rtol=rtol, atol=atol)
 
 
@@ -62,7 +66,8 @@ def _cases(seed):
         ("cholesky upper", decompositions.cholesky_tangent, second.cholesky_tangent_tangent,
          [r(n, n), lower.T, True], [r(n, n), np.triu(r(n, n)), None]),
         ("eigh", decompositions.eigh_tangent, second.eigh_tangent_tangent, [r(n, n), w, v], [r(n, n), r(n), r(n, n)]),
-        ("eigh (t only)", decompositions.eigh_tangent, second.eigh_tangent_tangent, [r(n, n), w, v], [r(n, n), None, None]),
+        ("eigh (t only)", decompositions.eigh_tangent, second.eigh_tangent_tangent, [r(n, n), w, v],
+         [r(n, n), None, None]),
         ("eigvalsh", decompositions.eigvalsh_tangent_of, second.eigvalsh_tangent_of_tangent,
          [r(n, n), sym, "L"], [r(n, n), _symmetric(rng, n), None]),
         ("eig", decompositions.eig_tangent, second.eig_tangent_tangent, [r(n, n), gw, gv], [r(n, n), r(n), r(n, n)]),

@@ -119,7 +119,7 @@ def eig_tangent_tangent(t, w, v, d_t, d_w, d_v):
 def svd_tangents_tangent(u, s, vh, t, d_u, d_s, d_vh, d_t):
     """The tangent of ``svd_tangents(u, s, vh, t)`` along the tangents of all four."""
     d_u, d_s, d_vh, d_t = (zero_if_none(d, x) for d, x in ((d_u, u), (d_s, s), (d_vh, vh), (d_t, t)))
-    u_t, v, d_u_t, d_v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2), np.swapaxes(d_u, -1, -2), np.swapaxes(d_vh, -1, -2)
+    u_t, v, d_u_t, d_v = (np.swapaxes(m, -1, -2) for m in (u, vh, d_u, d_vh))
     m = u_t @ t @ v
     d_m = d_u_t @ t @ v + u_t @ d_t @ v + u_t @ t @ d_v
     row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)
@@ -195,7 +195,7 @@ def pinv_tangent_tangent(t, a, p, hermitian, d_t, d_a, d_p, d_hermitian):
     ``-P t P + (P P.T)(t.T - t.T A P) + (t.T - P A t.T)(P.T P)`` by the product rule."""
     d_t, d_a, d_p = zero_if_none(d_t, t), zero_if_none(d_a, a), zero_if_none(d_p, p)
     t, d_t = (symmetric_part(t), symmetric_part(d_t)) if hermitian else (t, d_t)
-    p_t, t_t, d_p_t, d_t_t = np.swapaxes(p, -1, -2), np.swapaxes(t, -1, -2), np.swapaxes(d_p, -1, -2), np.swapaxes(d_t, -1, -2)
+    p_t, t_t, d_p_t, d_t_t = (np.swapaxes(m, -1, -2) for m in (p, t, d_p, d_t))
     ppt, d_ppt = p @ p_t, d_p @ p_t + p @ d_p_t
     ptp, d_ptp = p_t @ p, d_p_t @ p + p_t @ d_p
     left, d_left = t_t - (t_t @ a) @ p, d_t_t - (d_t_t @ a) @ p - (t_t @ d_a) @ p - (t_t @ a) @ d_p

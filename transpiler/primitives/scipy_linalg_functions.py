@@ -15,7 +15,7 @@ import scipy.linalg
 
 from .helper_rules import declare_helpers_with_tangents, declare_linear_helpers
 from .registry import Spelling, composed, nondifferentiable, refused, vjp_rule
-from .runtime import helper, stop_gradient  # noqa: F401  (logm_frechet calls stop_gradient)
+from .runtime import helper, refuse_at_run_time, stop_gradient  # noqa: F401  (the helpers call them)
 
 FAMILY = "scipy.linalg"
 linalg = scipy.linalg
@@ -32,12 +32,14 @@ def logm(d_y, y, A):
     return logm_frechet(np.swapaxes(A, -1, -2), d_y),
 
 
-@helper(linear="joint")
+@helper("refuse_at_run_time", linear="joint")
 def real_logarithm(x):
     """``x``, refusing a complex logarithm (of a matrix with a negative real eigenvalue)."""
     if np.iscomplexobj(x):
-        raise NotImplementedError("the derivative of scipy.linalg.logm with a complex logarithm "
-                                  "(a matrix with a negative real eigenvalue)")
+        refuse_at_run_time(("scipy.linalg.logm",),
+                           "the derivative of scipy.linalg.logm with a complex logarithm (a matrix with a negative "
+                           "real eigenvalue) is not supported",
+                           "differentiate where the matrix has no eigenvalue on the negative real axis")
     return x
 
 
