@@ -131,3 +131,11 @@ def test_a_printed_module_refuses_with_numpy_alone(tmp_path):
     with pytest.raises(NotImplementedError, match="complex square root") as refusal:
         namespace["square_root_grad"](NEGATIVE)
     assert not isinstance(refusal.value, transpiler.TranspileError)
+
+
+def test_a_refusal_naming_no_call_of_the_function_points_at_the_function():
+    # (a function composed of the refused one under a name the refusal does not list)
+    from transpiler.api.located import located
+    error = located(RunTimeRefusal("the derivative of np.linalg.eig ...", ("np.linalg.nowhere",), "hint"), square_root)
+    assert (error.location.line, error.location.col) == (square_root.__code__.co_firstlineno, 0)
+    assert error.location.source_line.startswith("def square_root(")

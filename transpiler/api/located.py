@@ -8,10 +8,12 @@ code hand it here, and it is located at the user's first call of one of them in 
 function (helpers of the user's inlined too): the IR keeps each statement's place in the user's
 source. A function composed of others (``np.linalg.eigvals`` of ``eig``,
 ``scipy.linalg.circulant``) is inlined from the library's own source, so where its statements
-are not the user's the error points at the user's statement that spells the call.
+are not the user's the error points at the user's statement that spells the call, or failing
+that (composed under a name the refusal does not know) at the user's function.
 """
 from __future__ import annotations
 
+import linecache
 import os
 import re
 from typing import Any, Callable
@@ -35,6 +37,8 @@ def located(refusal: RunTimeRefusal, original: Callable[..., Any]) -> RunTimeRef
 
 
 def _first_call(original: Callable[..., Any], calls: tuple[str, ...]) -> Location | None:
+    """The user's first call of one of ``calls``; failing that (a function composed of them under
+    another name), the user's function itself: its ``def`` line."""
     try:
         fn = pipeline.lowered(original)
     except Exception:           # (lowered before the code ran; a failure now has nothing to add)
@@ -54,4 +58,8 @@ def _first_call(original: Callable[..., Any], calls: tuple[str, ...]) -> Locatio
         match = spelled.search(line)
         if match is not None:
             return Location(stmt.location.filename, stmt.location.line, match.start(), line)
-    return None
+    code = getattr(original, "__code__", None)
+    if code is None:
+        return None
+    line = linecache.getline(code.co_filename, code.co_firstlineno)
+    return Location(code.co_filename, code.co_firstlineno, len(line) - len(line.lstrip()), line)
