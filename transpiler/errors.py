@@ -85,8 +85,8 @@ class OutputTypeError(NonDifferentiableError, TypeError):
 class RunTimeRefusal(NonDifferentiableError, NotImplementedError):
     """A derivative a rule cannot give at the values of this call (complex eigenvalues, the
     complete QR of a tall matrix ...), found when the generated code runs. ``calls``: the
-    functions it concerns, as the user may have written them (``"np.linalg.eig"``,
-    ``"np.linalg.eigvals"``); the api points the error at the user's first call of one
+    functions it concerns, as module paths (``"numpy.linalg.eig"``, ``"numpy.linalg.eigvals"``);
+    the api points the error at the user's first call of one
     (api/located.py). A NotImplementedError too, as such refusals were before."""
 
     def __init__(self, message: str, calls: tuple[str, ...] = (), hint: str = "",

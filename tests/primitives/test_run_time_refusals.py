@@ -62,7 +62,7 @@ def full_svd(a):
 # mode's sweep meets np.real's adjoint first, and its refusal names eig as a cause).
 CASES = [
     (complete_qr, TALL, complete_qr, {(1, 11)}, "mode='reduced'"),
-    (eig_read_through_real, ROTATION, eig_read_through_real, {(1, 11), (2, 18)}, "np.linalg.eigh"),
+    (eig_read_through_real, ROTATION, eig_read_through_real, {(1, 11), (2, 18)}, "`eigh`"),
     (eigenvalues_of, ROTATION, eigenvalues_of, {(1, 18)}, "complex eigenvalues"),
     (square_root, NEGATIVE, square_root, {(1, 18)}, "complex square root"),
     (logarithm, NEGATIVE, logarithm, {(1, 18)}, "complex logarithm"),

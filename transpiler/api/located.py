@@ -45,8 +45,9 @@ def _first_call(original: Callable[..., Any], calls: tuple[str, ...]) -> Locatio
         return None
     statements = [s for s in ir.walk(fn.body) if isinstance(s, ir.Assign) and s.location is not None
                   and not os.path.abspath(s.location.filename).startswith(_LIBRARY + os.sep)]
+    spellings = {"np." + c[len("numpy."):] if c.startswith("numpy.") else c for c in calls}   # (as the IR prints)
     for stmt in statements:                          # the call itself, lowered as the user wrote it
-        if stmt.prim.name in calls:
+        if stmt.prim.name in spellings:
             found: Location = stmt.location
             return found
     if not calls:

@@ -176,11 +176,11 @@ def eig(d_y, y, a):
 def real_eigenvalues(w):
     """``w``, refusing complex eigenvalues: the rules for ``np.linalg.eig`` are for real ones."""
     if np.iscomplexobj(w):
-        refuse_at_run_time(("np.linalg.eig", "np.linalg.eigvals", "np.roots"),
-                           "the derivative of np.linalg.eig (eigvals, np.roots) with complex eigenvalues is not "
-                           "supported",
-                           "for a symmetric matrix use np.linalg.eigh (or build it symmetric: 0.5 * (A + A.T)); "
-                           "otherwise differentiate where the eigenvalues are real and distinct")
+        refuse_at_run_time(("numpy.linalg.eig", "numpy.linalg.eigvals", "numpy.roots", "scipy.linalg.eig",
+                            "scipy.linalg.eigvals"),
+                           "the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported",
+                           "for a symmetric matrix use `eigh` (or build it symmetric: `0.5 * (A + A.T)`); otherwise "
+                           "differentiate where the eigenvalues are real and distinct")
     return w
 
 
@@ -226,10 +226,10 @@ def reduced_svd(x, a, full_matrices=True):
     """``x``, refusing the full SVD of a rectangular matrix: its extra singular vectors are
     not unique, and the rules here are for the reduced one."""
     if full_matrices and np.shape(a)[-1] != np.shape(a)[-2]:
-        refuse_at_run_time(("np.linalg.svd", "scipy.linalg.svd"),
-                           "the derivative of svd(a, full_matrices=True) of a rectangular matrix is not supported "
+        refuse_at_run_time(("numpy.linalg.svd", "scipy.linalg.svd"),
+                           "the derivative of `svd(a, full_matrices=True)` of a rectangular matrix is not supported "
                            "(its extra singular vectors are not unique)",
-                           "pass full_matrices=False: the same singular values and the vectors that go with them")
+                           "pass `full_matrices=False`: the same singular values and the vectors that go with them")
     return x
 
 
@@ -308,11 +308,11 @@ def reduced_qr(x, q, r, mode="reduced"):
     more columns than rows, and the complete QR of one with more rows than columns (a square
     ``R`` is the reduced decomposition, whatever the mode said)."""
     if mode not in ("reduced", "complete") or np.shape(r)[-2] != np.shape(r)[-1]:
-        refuse_at_run_time(("np.linalg.qr", "scipy.linalg.qr", "scipy.linalg.qr_multiply"),
-                           "the derivative of qr is for the reduced decomposition of a matrix with at least as many "
+        refuse_at_run_time(("numpy.linalg.qr", "scipy.linalg.qr", "scipy.linalg.qr_multiply"),
+                           "the derivative of `qr` is for the reduced decomposition of a matrix with at least as many "
                            "rows as columns only (the extra columns of a complete Q are not unique)",
-                           "use mode='reduced' (the default: the same first columns of Q and rows of R; "
-                           "scipy.linalg.qr: mode='economic'); for a wide matrix, the QR of its transpose")
+                           "use `mode='reduced'` (the default: the same first columns of Q and rows of R; "
+                           "`scipy.linalg.qr`: `mode='economic'`); for a wide matrix, the QR of its transpose")
     return x
 
 

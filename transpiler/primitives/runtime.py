@@ -91,8 +91,8 @@ def unit_seed(y):
 def refuse_at_run_time(calls, message, hint):
     """Stop a derivative that its rule cannot give at these values (a complex eigenvalue, the
     complete QR of a tall matrix): a ``RunTimeRefusal`` the api locates at the user's first call
-    of one of ``calls`` (a tuple of spellings, ``"np.linalg.eig"``); a NotImplementedError in a
-    standalone module."""
+    of one of ``calls`` (a tuple of module paths, ``"numpy.linalg.eig"``); a NotImplementedError
+    in a standalone module."""
     try:                  # (imported on this path only: a standalone module runs with NumPy alone)
         from ..errors import RunTimeRefusal
     except ImportError:

@@ -37,8 +37,8 @@ def real_logarithm(x):
     """``x``, refusing a complex logarithm (of a matrix with a negative real eigenvalue)."""
     if np.iscomplexobj(x):
         refuse_at_run_time(("scipy.linalg.logm",),
-                           "the derivative of scipy.linalg.logm with a complex logarithm (a matrix with a negative "
-                           "real eigenvalue) is not supported",
+                           "the derivative of `scipy.linalg.logm` with a complex logarithm (a matrix with a "
+                           "negative real eigenvalue) is not supported",
                            "differentiate where the matrix has no eigenvalue on the negative real axis")
     return x
 

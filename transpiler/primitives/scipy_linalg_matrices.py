@@ -32,7 +32,7 @@ def one_dimensional(x):
              "scipy.linalg.fiedler", "scipy.linalg.convolution_matrix"),
             "the derivative of a scipy.linalg special matrix of an argument of more than one dimension "
             "(a batch of matrices to SciPy 1.17) is not supported",
-            "build one matrix per row: np.stack([scipy.linalg.circulant(row) for row in c])")
+            "build one matrix per row: `np.stack([scipy.linalg.circulant(row) for row in c])`")
     return x
 
 

@@ -275,9 +275,9 @@ def real_square_root(x):
     """``x``, refusing a complex square root (of a matrix with negative eigenvalues)."""
     if np.iscomplexobj(x):
         refuse_at_run_time(("scipy.linalg.sqrtm",),
-                           "the derivative of scipy.linalg.sqrtm with a complex square root (a matrix with negative "
-                           "eigenvalues) is not supported",
-                           "symmetrize a matrix you mean positive definite, 0.5 * (A + A.T), and keep it so")
+                           "the derivative of `scipy.linalg.sqrtm` with a complex square root (a matrix with "
+                           "negative eigenvalues) is not supported",
+                           "symmetrize a matrix you mean positive definite, `0.5 * (A + A.T)`, and keep it so")
     return x
 
 

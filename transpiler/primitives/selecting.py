@@ -148,13 +148,13 @@ def real_input(g, x):
     """``g``, for a real ``x``: the derivatives of ``np.real``, ``np.imag``, ``np.conj``,
     ``np.angle`` and ``np.real_if_close`` are declared for real input only."""
     if np.iscomplexobj(x):
-        refuse_at_run_time(("np.real", "np.imag", "np.conj", "np.angle", "np.real_if_close"),
+        refuse_at_run_time(("numpy.real", "numpy.imag", "numpy.conj", "numpy.angle", "numpy.real_if_close"),
                            "np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler took "
-                           "for real: a function whose result is complex for some values only (np.linalg.eig or "
-                           "eigvals with complex eigenvalues, scipy.linalg.sqrtm of a matrix with negative "
-                           "eigenvalues, logm); no derivative is computed",
-                           "for a symmetric matrix use np.linalg.eigh; else differentiate where the values are real, "
-                           "or pass the complex value as an argument of its own (docs/syntax.md, 'Complex numbers')")
+                           "for real: a function whose result is complex for some values only (`eig` or `eigvals` "
+                           "with complex eigenvalues, `scipy.linalg.sqrtm` of a matrix with negative eigenvalues, "
+                           "`logm`); no derivative is computed",
+                           "for a symmetric matrix use `eigh`; else differentiate where the values are real, or pass "
+                           "the complex value as an argument of its own (docs/syntax.md, 'Complex numbers')")
     return g
 
 
