@@ -135,6 +135,17 @@ def test_forward_over_forward_hessian_matches_differences_of_the_gradient(name, 
     np.testing.assert_allclose(forward, _hessian_by_differences(f, x), rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_forward_over_forward_hessian_matches_forward_over_reverse_at_another_point(name, tmp_path):
+    # (the two share no second-order code: the reverse rules' adjoint helpers against the forward
+    # rules' tangent helpers and their own forward rules)
+    expression, x = CASES[name]
+    f = _module(tmp_path, name, expression)
+    moved = x + 0.04 * np.cos(np.arange(x.size) + 1.0).reshape(x.shape)
+    np.testing.assert_allclose(transpiler.hessian(f, mode="forward")(moved), transpiler.hessian(f)(moved),
+                               rtol=1e-7, atol=1e-9)
+
+
 def test_every_linear_algebra_function_with_a_rule_is_swept():
     functions = {s for s, _ in library_functions() if s.startswith(("np.linalg.", "scipy.linalg."))}
     swept = {name.split(" ")[0] for name in CASES} | set(NOT_SWEPT)
