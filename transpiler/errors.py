@@ -82,6 +82,19 @@ class OutputTypeError(NonDifferentiableError, TypeError):
     ``int(...)``, ``np.argmax(x)``): it has none (as in JAX and autograd, a TypeError too)."""
 
 
+class RunTimeRefusal(NonDifferentiableError, NotImplementedError):
+    """A derivative a rule cannot give at the values of this call (complex eigenvalues, the
+    complete QR of a tall matrix ...), found when the generated code runs. ``calls``: the
+    functions it concerns, as module paths (``"numpy.linalg.eig"``, ``"numpy.linalg.eigvals"``);
+    the api points the error at the user's first call of one
+    (api/located.py). A NotImplementedError too, as such refusals were before."""
+
+    def __init__(self, message: str, calls: tuple[str, ...] = (), hint: str = "",
+                 location: Location | None = None):
+        self.calls = tuple(calls)
+        super().__init__(message, location, hint)
+
+
 class UnpackingError(TranspileError, ValueError):
     """``a, b = t`` where ``t`` is known while compiling to hold another number of values (the
     ValueError Python raises, located)."""

@@ -7,7 +7,8 @@ imports, its closure, the module's globals, the builtins. A closure cell and a m
 are the same objects for as long as the function exists, so a name found in one of them now can
 be read straight from it on the next call: a cell's contents, a dictionary lookup. Only when that
 fails (a cell emptied, a global deleted: the name may mean something else now) does the
-general reader run.
+general reader run. A gradient of few arguments is called through a ``__call__`` of their
+number, made once (:func:`fast_calls`).
 """
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ from typing import Any, Callable
 import numpy as np
 
 from ..driver.pipeline import Generated
+from ..errors import RunTimeRefusal
+from .flat import key_of
+from .located import located
+from .numbers import PYTHON_FLOAT_ERRORS
 
 _GONE = object()
+SEQUENCES = (list, tuple, dict)       # containers keyed per element (api/flat.py)
 
 
 def free_reader(generated: Generated) -> Callable[[], dict[str, Any]]:
@@ -69,3 +75,40 @@ def is_complex(value: Any) -> bool:
     """``np.iscomplexobj``, without its conversion for an array (each call counts: it runs on
     every gradient returned)."""
     return value.dtype.kind == "c" if type(value) is np.ndarray else np.iscomplexobj(value)
+
+
+NO = object()     # "not passed" in the fast call path's signature
+_FAST_CALLS: dict[int, type] = {}
+
+
+def fast_calls(arity: int, gradient: type) -> type:
+    """A subclass of ``gradient`` (api/gradient.py's Gradient) whose ``__call__`` takes its
+    ``arity`` arguments as named parameters and computes the call key inline: the hot path of a
+    gradient of a few numbers is then about one dictionary lookup and one call more than the
+    generated function itself. Any other call (keywords, defaults, too many arguments, a first
+    call, a helper since rebound) takes the general path. A rule's refusal at run time is
+    pointed at the user's call (api/located.py), as on the general path."""
+    if arity not in _FAST_CALLS:
+        names = [f"a{i}" for i in range(arity)]
+        key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else _key_of({a}) if type({a}) in _SEQUENCES "
+                      f"else type({a}), " for a in names)
+        source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
+                  f"    run = self._runners.get(({key}))\n"
+                  f"    if run is None or more or kwargs or not self._current():\n"
+                  f"        passed = tuple(a for a in ({', '.join(names + [''])}) if a is not _NO)\n"
+                  f"        return self._call(passed + more, kwargs)\n"
+                  f"    try:\n"
+                  f"        return run({', '.join(names)})\n"
+                  f"    except _ERRORS:\n"
+                  f"        result = self.with_numpy_floats(({''.join(a + ', ' for a in names)}))\n"
+                  f"        if result is _NO:\n"
+                  f"            raise\n"
+                  f"        return result\n"
+                  f"    except _REFUSALS as refusal:\n"
+                  f"        raise _located(refusal, self.original) from None\n")
+        namespace = {"_ndarray": np.ndarray, "_NO": NO, "_ERRORS": PYTHON_FLOAT_ERRORS, "_key_of": key_of,
+                     "_SEQUENCES": SEQUENCES, "_REFUSALS": RunTimeRefusal, "_located": located}
+        exec(compile(source, f"<transpiler fast call, {arity} arguments>", "exec"), namespace)
+        _FAST_CALLS[arity] = type(f"Gradient{arity}", (gradient,), {"__call__": namespace["__call__"],
+                                                                    "__doc__": gradient.__doc__})
+    return _FAST_CALLS[arity]

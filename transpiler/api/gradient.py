@@ -16,11 +16,13 @@ from ..analysis.facts import result_length
 from ..ad.reverse import GradientSpec
 from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
-from ..errors import NonDifferentiableError, OutputShapeError, TranspileError
+from ..errors import NonDifferentiableError, OutputShapeError, RunTimeRefusal, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
-from .fast_path import FLOAT_NUMBERS, free_reader, is_complex, trailing_defaults
+from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, fast_calls, free_reader, is_complex,
+                        trailing_defaults)
 from .instances import class_guard, guarded
+from .located import located
 from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
@@ -32,7 +34,6 @@ from .results import in_structure_of, own
 from .stages import source_after
 
 _ndarray = np.ndarray
-_SEQUENCES = (list, tuple, dict)       # containers keyed per element (api/flat.py)
 
 
 class Gradient(Derivative):
@@ -60,7 +61,7 @@ class Gradient(Derivative):
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
         if not (self.bound or self.packs):
-            self.__class__ = _fast_calls(len(self.param_names))
+            self.__class__ = fast_calls(len(self.param_names), Gradient)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._call(args, kwargs)
@@ -79,6 +80,8 @@ class Gradient(Derivative):
             if result is _NO:
                 raise
             return result
+        except RunTimeRefusal as refusal:         # (a rule's, at these values: at the user's call)
+            raise located(refusal, self.original) from None
 
     def with_numpy_floats(self, args: tuple[Any, ...]) -> Any:
         """The call again with every Python float (arguments, free names) a ``np.float64``.
@@ -464,37 +467,3 @@ def _call_key(args: tuple[Any, ...]) -> tuple[Any, ...]:
     it is an array, and for a list or tuple each element's (api/flat.py)."""
     return tuple([(a.shape, a.dtype) if type(a) is _ndarray else key_of(a) if type(a) in _SEQUENCES else type(a)
                   for a in args])
-
-
-_NO = object()     # "not passed" in the fast call path's signature
-_FAST_CALLS: dict[int, type] = {}
-
-
-def _fast_calls(arity: int) -> type:
-    """A subclass of Gradient whose ``__call__`` takes its ``arity`` arguments as named parameters
-    and computes the call key inline: the hot path of a gradient of a few numbers is then about
-    one dictionary lookup and one call more than the generated function itself. Any other call
-    (keywords, defaults, too many arguments, a first call, a helper since rebound) takes the
-    general path."""
-    if arity not in _FAST_CALLS:
-        names = [f"a{i}" for i in range(arity)]
-        key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else _key_of({a}) if type({a}) in _SEQUENCES "
-                      f"else type({a}), " for a in names)
-        source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
-                  f"    run = self._runners.get(({key}))\n"
-                  f"    if run is None or more or kwargs or not self._current():\n"
-                  f"        passed = tuple(a for a in ({', '.join(names + [''])}) if a is not _NO)\n"
-                  f"        return self._call(passed + more, kwargs)\n"
-                  f"    try:\n"
-                  f"        return run({', '.join(names)})\n"
-                  f"    except _ERRORS:\n"
-                  f"        result = self.with_numpy_floats(({''.join(a + ', ' for a in names)}))\n"
-                  f"        if result is _NO:\n"
-                  f"            raise\n"
-                  f"        return result\n")
-        namespace = {"_ndarray": _ndarray, "_NO": _NO, "_ERRORS": PYTHON_FLOAT_ERRORS, "_key_of": key_of,
-                     "_SEQUENCES": _SEQUENCES}
-        exec(compile(source, f"<transpiler fast call, {arity} arguments>", "exec"), namespace)
-        _FAST_CALLS[arity] = type(f"Gradient{arity}", (Gradient,), {"__call__": namespace["__call__"],
-                                                                    "__doc__": Gradient.__doc__})
-    return _FAST_CALLS[arity]

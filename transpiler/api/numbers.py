@@ -9,6 +9,8 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..analysis.complex_values import complex_kind
+from ..errors import RunTimeRefusal
+from .located import located
 
 # What Python's float arithmetic raises where NumPy's returns inf or nan (see
 # Gradient.with_numpy_floats): a call that raised one is run again with np.float64 numbers.
@@ -29,16 +31,23 @@ def numpy_floats(value: Any, differentiated: bool = False) -> Any:
     return value
 
 
-def call_with_numpy_floats(function: Callable[..., Any], args: tuple[Any, ...], free: dict[str, Any]) -> Any:
+def call_with_numpy_floats(function: Callable[..., Any], args: tuple[Any, ...], free: dict[str, Any],
+                           original: Callable[..., Any] | None = None) -> Any:
     """``function(*args, **free)``, run again with Python floats as ``np.float64`` where Python's
-    float arithmetic raised (see :meth:`Gradient.with_numpy_floats`)."""
+    float arithmetic raised (see :meth:`Gradient.with_numpy_floats`). A rule's refusal at run
+    time is pointed at the user's call in ``original`` (api/located.py)."""
     try:
-        return function(*args, **free)
-    except PYTHON_FLOAT_ERRORS:
-        converted, converted_free = numpy_floats(args), numpy_floats(free)
-        if converted is args and converted_free is free:
+        try:
+            return function(*args, **free)
+        except PYTHON_FLOAT_ERRORS:
+            converted, converted_free = numpy_floats(args), numpy_floats(free)
+            if converted is args and converted_free is free:
+                raise
+            return function(*converted, **converted_free)
+    except RunTimeRefusal as refusal:
+        if original is None:
             raise
-        return function(*converted, **converted_free)
+        raise located(refusal, original) from None
 
 
 def narrow_float(value: Any) -> bool:

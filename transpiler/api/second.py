@@ -108,7 +108,8 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
         for j in range(i, len(directions)):
             rewind()
             rewind_free()
-            (_, _), (_, second) = call_with_numpy_floats(generated.function, (*args, u, directions[j]), free)
+            (_, _), (_, second) = call_with_numpy_floats(generated.function, (*args, u, directions[j]), free,
+                                                           original)
             entries[i, j] = entries[j, i] = np.ravel(second)[0]
     return entries.reshape(np.shape(x) * 2) if np.ndim(x) else float(entries[0, 0])
 
@@ -128,7 +129,8 @@ def gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int
     def along(direction: Any) -> Any:
         rewind()
         rewind_free()
-        return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])), free)[1]
+        return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])), free,
+                                      original)[1]
     return along
 
 

@@ -99,7 +99,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
                        backend=backends.backend(backend).name, arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
     value, tangent = call_with_numpy_floats(
-        generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]), generated.free_values())
+        generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]), generated.free_values(),
+        original)
     refuse_integer_value(value, original, "jvp", constant_output(original, wrt, args))
     # float32 out, float32 tangent (as grad's float32 gradients), whatever the code promoted on the way
     return value, in_dtype_of(tangent, value)
@@ -143,7 +144,7 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
     outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),), kinds_of(args) + (None,),
                                                           rewrites_off=off))
     value, tangent = call_with_numpy_floats(
-        outer.function, (*args, seed, *[as_tangent(tangents[i], args[i]) for i in wrt]), inner.free_values())
+        outer.function, (*args, seed, *[as_tangent(tangents[i], args[i]) for i in wrt]), inner.free_values(), original)
     like = [args[i] for i in gradient.wrt]
     many = gradient.tuple_output
     return in_structure_of(value, like, many), in_structure_of(tangent, like, many)
@@ -172,7 +173,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     def pullback(cotangent: Any) -> tuple[Any, ...]:
         check_cotangent(cotangent, out)
         rewind()          # the sample `out` was computed on (random draws: api/streams.py)
-        adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values())
+        adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values(), original)
         per_parameter = dict(zip(wrt, in_structure_of(adjoints, [args[i] for i in wrt], many=True)))
         given_parameters = range(len(bound), given)
         spread = spread_like(original, given_parameters, [per_parameter.get(i) for i in given_parameters])
@@ -234,7 +235,7 @@ def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int
     columns: list[list[Any]] = [[] for _ in leaves(x)]      # per leaf of x: per element, the outputs' tangents
     for leaf, e in basis(x):
         rewind()
-        tangent = call_with_numpy_floats(generated.function, (*args, e), free)[1]
+        tangent = call_with_numpy_floats(generated.function, (*args, e), free, original)[1]
         columns[leaf].append(list(tangent) if isinstance(out, tuple) else [tangent])
     return [rebuild(x, [block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part), (outs[o], part))
                         for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
@@ -256,7 +257,7 @@ def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, o
             seed = tuple(e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
                          for k, l in enumerate(outs)) if isinstance(out, tuple) else e
             rewind()
-            rows.append(leaves_like(call_with_numpy_floats(generated.function, (*args, seed), free), x))
+            rows.append(leaves_like(call_with_numpy_floats(generated.function, (*args, seed), free, original), x))
         blocks.append(rebuild(x, [block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part), (leaf, part))
                                   for j, part in enumerate(leaves(x))]))
     return blocks

@@ -14,7 +14,7 @@ that call them are differentiated again by inlining them (Hessians).
 import numpy as np
 
 from .output_shapes import Pieces
-from .runtime import helper
+from .runtime import helper, refuse_at_run_time  # noqa: F401  (the helpers' refusals call it)
 from .registry import vjp_rule
 
 FAMILY = "linear algebra"
@@ -172,12 +172,15 @@ def eig(d_y, y, a):
     return eig_adjoint(d_y[0], d_y[1], y[0], y[1]),
 
 
-@helper(linear="joint")
+@helper("refuse_at_run_time", linear="joint")
 def real_eigenvalues(w):
     """``w``, refusing complex eigenvalues: the rules for ``np.linalg.eig`` are for real ones."""
     if np.iscomplexobj(w):
-        raise NotImplementedError("the derivative of np.linalg.eig with complex eigenvalues; "
-                                  "for a symmetric matrix use np.linalg.eigh")
+        refuse_at_run_time(("numpy.linalg.eig", "numpy.linalg.eigvals", "numpy.roots", "scipy.linalg.eig",
+                            "scipy.linalg.eigvals"),
+                           "the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported",
+                           "for a symmetric matrix use `eigh` (or build it symmetric: `0.5 * (A + A.T)`); otherwise "
+                           "differentiate where the eigenvalues are real and distinct")
     return w
 
 
@@ -218,13 +221,15 @@ def svd(d_y, y, a, full_matrices=True, compute_uv=True):
     return svd_adjoint(d_y, y, a, full_matrices, compute_uv),
 
 
-@helper(linear="joint")
+@helper("refuse_at_run_time", linear="joint")
 def reduced_svd(x, a, full_matrices=True):
     """``x``, refusing the full SVD of a rectangular matrix: its extra singular vectors are
     not unique, and the rules here are for the reduced one."""
     if full_matrices and np.shape(a)[-1] != np.shape(a)[-2]:
-        raise NotImplementedError("the derivative of np.linalg.svd(a, full_matrices=True) of a "
-                                  "rectangular matrix; pass full_matrices=False")
+        refuse_at_run_time(("numpy.linalg.svd", "scipy.linalg.svd"),
+                           "the derivative of `svd(a, full_matrices=True)` of a rectangular matrix is not supported "
+                           "(its extra singular vectors are not unique)",
+                           "pass `full_matrices=False`: the same singular values and the vectors that go with them")
     return x
 
 
@@ -297,12 +302,17 @@ def qr(d_y, y, a, mode="reduced"):
     return qr_adjoint(d_y[0], d_y[1], y[0], y[1], mode),
 
 
-@helper(linear="joint")
+@helper("refuse_at_run_time", linear="joint")
 def reduced_qr(x, q, r, mode="reduced"):
-    """``x``, refusing the QR decompositions the rules do not cover."""
-    if mode not in ("reduced", "complete") or np.shape(q)[-1] != np.shape(r)[-2] or np.shape(r)[-2] < np.shape(r)[-1]:
-        raise NotImplementedError("the derivative of np.linalg.qr other than the reduced "
-                                  "decomposition of a matrix with at least as many rows as columns")
+    """``x``, refusing the QR decompositions the rules do not cover: other modes, a matrix with
+    more columns than rows, and the complete QR of one with more rows than columns (a square
+    ``R`` is the reduced decomposition, whatever the mode said)."""
+    if mode not in ("reduced", "complete") or np.shape(r)[-2] != np.shape(r)[-1]:
+        refuse_at_run_time(("numpy.linalg.qr", "scipy.linalg.qr", "scipy.linalg.qr_multiply"),
+                           "the derivative of `qr` is for the reduced decomposition of a matrix with at least as many "
+                           "rows as columns only (the extra columns of a complete Q are not unique)",
+                           "use `mode='reduced'` (the default: the same first columns of Q and rows of R; "
+                           "`scipy.linalg.qr`: `mode='economic'`); for a wide matrix, the QR of its transpose")
     return x
 
 

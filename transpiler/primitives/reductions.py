@@ -23,7 +23,7 @@ average of the one-sided derivatives, so that symmetric inputs get symmetric gra
 import numpy as np
 
 from .decompositions import svd_tangents  # noqa: F401  (norm_second calls it)
-from .runtime import helper
+from .runtime import helper, unreduce  # noqa: F401  (unreduce: norm_adjoint and norm_second call it, run directly too)
 from .registry import ON_OBJECT_ARRAYS, shape_by_evaluation, vjp_rule
 
 FAMILY = "reductions"

@@ -88,6 +88,19 @@ def unit_seed(y):
 
 
 @helper()
+def refuse_at_run_time(calls, message, hint):
+    """Stop a derivative that its rule cannot give at these values (a complex eigenvalue, the
+    complete QR of a tall matrix): a ``RunTimeRefusal`` the api locates at the user's first call
+    of one of ``calls`` (a tuple of module paths, ``"numpy.linalg.eig"``); a NotImplementedError
+    in a standalone module."""
+    try:                  # (imported on this path only: a standalone module runs with NumPy alone)
+        from ..errors import RunTimeRefusal
+    except ImportError:
+        raise NotImplementedError(f"{message}; {hint}") from None
+    raise RunTimeRefusal(message, calls, hint)
+
+
+@helper()
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros shaped like ``x``. Lists and
     tuples get lists (adjoints of containers are accumulated in place), dicts get dicts, and so

@@ -13,9 +13,9 @@ SciPy's signs; ``qr_multiply``: ``Q c`` or ``c Q`` with the economic ``Q, R`` of
 import numpy as np
 import scipy.linalg
 
-from .helper_rules import declare_linear_helpers
+from .helper_rules import declare_helpers_with_tangents, declare_linear_helpers
 from .registry import Spelling, composed, nondifferentiable, refused, vjp_rule
-from .runtime import helper, stop_gradient  # noqa: F401  (logm_frechet calls stop_gradient)
+from .runtime import helper, refuse_at_run_time, stop_gradient  # noqa: F401  (the helpers call them)
 
 FAMILY = "scipy.linalg"
 linalg = scipy.linalg
@@ -32,19 +32,26 @@ def logm(d_y, y, A):
     return logm_frechet(np.swapaxes(A, -1, -2), d_y),
 
 
-@helper(linear="joint")
+@helper("refuse_at_run_time", linear="joint")
 def real_logarithm(x):
     """``x``, refusing a complex logarithm (of a matrix with a negative real eigenvalue)."""
     if np.iscomplexobj(x):
-        raise NotImplementedError("the derivative of scipy.linalg.logm with a complex logarithm "
-                                  "(a matrix with a negative real eigenvalue)")
+        refuse_at_run_time(("scipy.linalg.logm",),
+                           "the derivative of `scipy.linalg.logm` with a complex logarithm (a matrix with a "
+                           "negative real eigenvalue) is not supported",
+                           "differentiate where the matrix has no eigenvalue on the negative real axis")
     return x
 
 
 declare_linear_helpers()
 
 
-@helper("real_logarithm", "stop_gradient")
+def logm_frechet_tangent(t, y, a, e):
+    # linear in e; along a, the second Fréchet derivative
+    return logm_second_frechet(a, e, t), logm_frechet(a, t)
+
+
+@helper("real_logarithm", "stop_gradient", jvp=logm_frechet_tangent)
 def logm_frechet(a, e):
     """The Fréchet derivative of ``logm`` at ``a`` along ``e`` (linear in ``e``: computed along
     ``e`` scaled to ``a``'s norm, where SciPy's accuracy check of the block's logarithm holds)."""
@@ -53,6 +60,25 @@ def logm_frechet(a, e):
     block = np.concatenate([np.concatenate([a, scale * e], axis=1), np.concatenate([np.zeros((n, n)), a], axis=1)],
                            axis=0)
     return real_logarithm(scipy.linalg.logm(block))[:n, n:] / scale
+
+
+@helper("real_logarithm", "stop_gradient")
+def logm_second_frechet(a, e, d):
+    """The second Fréchet derivative of ``logm`` at ``a`` along ``e`` and ``d`` (the tangent of
+    ``logm_frechet(a, e)`` along ``d``): the upper right block of ``logm`` of the 4-by-4 block
+    matrix with ``a`` on the diagonal, ``e`` and ``d`` above it (Higham and Relton, 2014); ``e``
+    and ``d`` scaled to ``a``'s norm, as in ``logm_frechet``."""
+    n = np.shape(a)[-1]
+    size = np.sum(np.abs(a))
+    scale_e = stop_gradient(size / np.maximum(np.sum(np.abs(e)), 1e-300))
+    scale_d = stop_gradient(size / np.maximum(np.sum(np.abs(d)), 1e-300))
+    zero = np.zeros((n, n))
+    block = np.block([[a, scale_e * e, scale_d * d, zero], [zero, a, zero, scale_d * d],
+                      [zero, zero, a, scale_e * e], [zero, zero, zero, a]])
+    return real_logarithm(scipy.linalg.logm(block))[:n, 3 * n:] / (scale_e * scale_d)
+
+
+declare_helpers_with_tangents("logm_frechet")    # (its forward rule: forward over forward mode)
 
 
 # --------------------------------------------------------------------------- eigh_tridiagonal

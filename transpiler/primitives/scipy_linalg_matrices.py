@@ -16,21 +16,23 @@ import scipy.linalg
 
 from .rearranging import same_as_first
 from .registry import Spelling, composed, nondifferentiable, vjp_rule
-from .runtime import helper
+from .runtime import helper, refuse_at_run_time  # noqa: F401  (one_dimensional calls it)
 
 FAMILY = "scipy.linalg"
 linalg = scipy.linalg
 
 
-@helper()
+@helper("refuse_at_run_time")
 def one_dimensional(x):
     """``x``, refusing an argument of more than one dimension when the code runs (its shape is
     known then): SciPy 1.17 makes a batch of matrices of it, which the compositions do not."""
     if np.ndim(x) > 1:
-        raise NotImplementedError(
+        refuse_at_run_time(
+            ("scipy.linalg.toeplitz", "scipy.linalg.circulant", "scipy.linalg.companion", "scipy.linalg.leslie",
+             "scipy.linalg.fiedler", "scipy.linalg.convolution_matrix"),
             "the derivative of a scipy.linalg special matrix of an argument of more than one dimension "
-            "(a batch of matrices to SciPy 1.17): build one matrix per row, "
-            "np.stack([scipy.linalg.circulant(row) for row in c])")
+            "(a batch of matrices to SciPy 1.17) is not supported",
+            "build one matrix per row: `np.stack([scipy.linalg.circulant(row) for row in c])`")
     return x
 
 

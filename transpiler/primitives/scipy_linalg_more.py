@@ -16,7 +16,7 @@ import scipy.linalg
 
 from .registry import Spelling, composed, nondifferentiable, refused, vjp_rule
 from .helper_rules import declare_helpers_with_tangents, declare_linear_helpers
-from .runtime import helper
+from .runtime import helper, refuse_at_run_time  # noqa: F401  (real_square_root calls it)
 
 FAMILY = "scipy.linalg"
 linalg = scipy.linalg
@@ -270,12 +270,14 @@ def sqrtm(d_y, y, A):
     return sqrtm_tangent(d_y, np.swapaxes(y, -1, -2)),
 
 
-@helper(linear="joint")
+@helper("refuse_at_run_time", linear="joint")
 def real_square_root(x):
     """``x``, refusing a complex square root (of a matrix with negative eigenvalues)."""
     if np.iscomplexobj(x):
-        raise NotImplementedError("the derivative of scipy.linalg.sqrtm with a complex square root "
-                                  "(a matrix with negative eigenvalues)")
+        refuse_at_run_time(("scipy.linalg.sqrtm",),
+                           "the derivative of `scipy.linalg.sqrtm` with a complex square root (a matrix with "
+                           "negative eigenvalues) is not supported",
+                           "symmetrize a matrix you mean positive definite, `0.5 * (A + A.T)`, and keep it so")
     return x
 
 

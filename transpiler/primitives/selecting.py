@@ -18,7 +18,7 @@ import numpy as np
 
 from .registry import ON_OBJECT_ARRAYS, elementwise, nondifferentiable, vjp_rule
 from .rearranging import same_as_first
-from .runtime import helper, unbroadcast  # noqa: F401  (select_adjoint calls unbroadcast)
+from .runtime import helper, refuse_at_run_time, unbroadcast  # noqa: F401  (the helpers call them)
 
 FAMILY = "selection"
 
@@ -143,15 +143,18 @@ def sinc(x, y):
 
 
 # --------------------------------------------------------------------------- parts of real numbers
-@helper(linear="joint")
+@helper("refuse_at_run_time", linear="joint")
 def real_input(g, x):
     """``g``, for a real ``x``: the derivatives of ``np.real``, ``np.imag``, ``np.conj``,
     ``np.angle`` and ``np.real_if_close`` are declared for real input only."""
     if np.iscomplexobj(x):
-        raise TypeError("np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler "
-                        "took for real (a function whose result is complex for some values only, such as "
-                        "scipy.linalg.sqrtm of a matrix with negative eigenvalues): no derivative is computed; "
-                        "pass the complex value as an argument of its own (docs/syntax.md, 'Complex numbers')")
+        refuse_at_run_time(("numpy.real", "numpy.imag", "numpy.conj", "numpy.angle", "numpy.real_if_close"),
+                           "np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler took "
+                           "for real: a function whose result is complex for some values only (`eig` or `eigvals` "
+                           "with complex eigenvalues, `scipy.linalg.sqrtm` of a matrix with negative eigenvalues, "
+                           "`logm`); no derivative is computed",
+                           "for a symmetric matrix use `eigh`; else differentiate where the values are real, or pass "
+                           "the complex value as an argument of its own (docs/syntax.md, 'Complex numbers')")
     return g
 
 
