@@ -56,7 +56,13 @@ REAL_ARGUMENT = frozenset({"np.fft.rfft", "np.fft.rfft2", "np.fft.rfftn"})
 # Primitives whose result is real whatever their arguments (the parts of a complex number, the
 # inverse real transforms, the adjoint of a real transform).
 REAL_RESULT = frozenset({"np.real", "np.imag", "abs", "np.abs", "np.absolute", "np.angle",
+                         "np.linalg.norm", "np.linalg.eigvalsh",
                          "np.fft.irfft", "np.fft.irfft2", "np.fft.irfftn", "rfft_adjoint"})
+
+# Tuple results whose items at these positions are real whatever the arguments: eigenvalues of
+# a Hermitian matrix, log|det|, singular values, least squares' residuals, rank and singular values.
+REAL_ITEMS = {"np.linalg.eigh": (0,), "np.linalg.slogdet": (1,), "np.linalg.svd": (1,),
+              "np.linalg.lstsq": (1, 2, 3)}
 
 # Primitives without a derivative whose result may be complex (the others' results are counts,
 # shapes, booleans, integers or positions).
@@ -173,6 +179,13 @@ _RULES = {
     "np.angle": (angle_vjp, angle_jvp),
 }
 _VARIANTS: dict[int, Primitive] = {}
+
+
+def complex_rule(name: str, vjp, jvp) -> None:
+    """Declare the rules (a VJP and a JVP template, as vjp_rule's) a call of the primitive
+    ``name`` takes on a complex argument, where its real rule does not hold there (the
+    decompositions: primitives/complex_decompositions.py)."""
+    _RULES[name] = (vjp, jvp)
 
 
 def _template(function) -> Template:
