@@ -40,6 +40,7 @@ HOLOMORPHIC = frozenset({
     "np.linalg.solve", "np.linalg.inv", "np.linalg.det", "np.linalg.matrix_power", "np.linalg.multi_dot",
     "scipy.special.wofz", "lambertw_branch",
     "scipy.special.erf", "scipy.special.erfc",      # (entire: 2/√π exp(-z²) holds for complex z)
+    "complex_sqrtm_tangent",        # (a Sylvester solve: rational in the entries; scipy.linalg.sqrtm's)
 })
 
 # Linear primitives of these families move, select or add values with real coefficients: their
