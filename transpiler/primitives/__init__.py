@@ -1,7 +1,6 @@
 """Derivative rules, one module per family; importing this package fills the registry."""
 from . import arithmetic, elementwise, indexing, linalg, lists, reductions, shape  # noqa: F401  (registration side effects)
 from . import decompositions, matrix_functions  # noqa: F401,E402  (np.linalg beyond solves)
-from . import complex_decompositions  # noqa: F401,E402  (their rules for complex matrices)
 from . import pieces, products, rearranging, selecting  # noqa: F401,E402
 from . import casts, order_statistics  # noqa: F401,E402
 from . import accumulations, cumulative, diagonals, numpy_compositions, roots_and_powers, ufunc_methods  # noqa: F401,E402  (issue 16's gaps)
@@ -12,6 +11,7 @@ from . import numerical, python_math  # noqa: F401,E402  (issue 16: copysign, fm
 from . import linalg_compositions, nan_order_statistics, polynomials  # noqa: F401,E402  (issue 16)
 from . import unbound  # noqa: F401,E402  (names read before their first assignment: `bound`)
 from . import chained_writes  # noqa: F401,E402  (`c[i][j] = v` through a view only: `through_view`)
+from . import complex_decompositions, complex_norms  # noqa: F401,E402  (decompositions' rules for complex values)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
 from . import opaque  # noqa: F401,E402  (calls that simply run)
 from . import tries  # noqa: F401,E402  (try/except: the `raised` helper)

@@ -1,8 +1,8 @@
-"""The rules of the matrix decompositions and norms for complex matrices (docs/syntax.md,
+"""The rules of the matrix decompositions for complex matrices (docs/syntax.md,
 "Complex numbers"): a call with a complex argument takes these in place of the real rules.
 
-None of these functions is holomorphic (a Hermitian factorization conjugates, a norm or a
-singular value is real), so the real rules, written with transposes, do not hold. Each tangent
+None of these functions is holomorphic (a Hermitian factorization conjugates, a singular
+value is real), so the real rules, written with transposes, do not hold. Each tangent
 here is the real one with conjugate transposes (JAX's and PyTorch's complex rules), and each
 adjoint is that tangent's transpose under the project's convention, where an adjoint ``ȳ``
 pairs with a tangent ``ẏ`` as ``Re(sum(ȳ * ẏ))`` with no conjugate: the transpose of
@@ -18,11 +18,13 @@ the tangents fix each phase's derivative to zero, as JAX's do.
 The helpers are plain NumPy over rules that hold for complex values, so Hessian-vector
 products differentiate them again by inlining them.
 """
+import ast
+
 import numpy as np
 
 from .complex_rules import complex_rule
 from .decompositions import below_diagonal, diagonal_matrix, lower_half_diagonal, reciprocal_gaps
-from .reductions import norm_adjoint
+from .registry import dotted
 from .runtime import helper
 
 
@@ -48,39 +50,10 @@ def phase_invariant(k, what):
     tolerance = np.sqrt(np.finfo(np.result_type(k, np.float32)).eps) * np.shape(k)[-1]
     if np.max(np.abs(phase), initial=0.0) > tolerance * scale:
         raise NotImplementedError(
-            f"the derivative of a loss that depends on the phases of the complex {what} (each is "
+            f"the derivative of a loss that depends on the phases of the {what} of a complex matrix (each is "
             "defined up to a factor e^(i theta)): write the loss with phase-invariant terms such as "
             "np.abs(v) ** 2 or the projector v @ np.conj(v).T")
     return k
-
-
-# --------------------------------------------------------------------------- norms
-def norm_vjp(d_y, y, x, ord=None, axis=None, keepdims=False):
-    return complex_norm_adjoint(d_y, y, x, ord, axis, keepdims),
-
-
-def norm_jvp(t, y, x, ord=None, axis=None, keepdims=False):
-    return complex_norm_tangent(t, y, x, ord, axis, keepdims),
-
-
-@helper("norm_adjoint")
-def complex_norm_adjoint(g, y, x, ord=None, axis=None, keepdims=False):
-    """Adjoint of ``np.linalg.norm`` of a complex ``x``: the real rule's, conjugated. An entry's
-    modulus has the adjoint ``conj(x) / |x|`` where a real one's is ``sign(x)`` (NumPy's sign of a
-    complex number is ``x / |x|``), a singular value ``conj(u v^H)`` where the real one's is ``u v.T``;
-    the norm is real, so only ``Re(g)`` counts."""
-    return np.conj(norm_adjoint(np.real(g), y, x, ord, axis, keepdims))
-
-
-@helper("complex_norm_adjoint")
-def complex_norm_tangent(t, y, x, ord=None, axis=None, keepdims=False):
-    """Tangent of ``np.linalg.norm`` of a complex ``x``: ``Re(sum(adjoint of 1 * t))``."""
-    axes = tuple(range(np.ndim(x))) if axis is None else axis
-    unit = complex_norm_adjoint(np.ones(np.shape(y)), y, x, ord, axis, keepdims)
-    return np.real(np.sum(unit * t, axis=axes, keepdims=keepdims))
-
-
-complex_rule("np.linalg.norm", norm_vjp, norm_jvp)
 
 
 # --------------------------------------------------------------------------- slogdet
@@ -167,7 +140,7 @@ def complex_eigh_tangent(t, w, v):
 def complex_eigh_adjoint(d_w, d_v, w, v):
     """``herm(conj(V) (diag(Re d_w) + F * (V.T d_V)) V.T)``."""
     v_t = np.swapaxes(v, -1, -2)
-    k = phase_invariant(v_t @ d_v, "eigenvectors")
+    k = phase_invariant(v_t @ d_v, "eigenvectors of np.linalg.eigh")
     return hermitian_part(np.conj(v) @ (diagonal_matrix(np.real(d_w)) + reciprocal_gaps(w) * k) @ v_t)
 
 
@@ -264,7 +237,7 @@ def complex_svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)
     f = reciprocal_gaps(s * s)
     ut_du, vt_dv = np.swapaxes(u, -1, -2) @ d_u, np.swapaxes(v, -1, -2) @ d_v
-    ut_du = phase_invariant(ut_du + vt_dv, "singular vectors") - vt_dv     # (checked together)
+    ut_du = phase_invariant(ut_du + vt_dv, "singular vectors of np.linalg.svd") - vt_dv     # (checked together)
     y_u, q_v, z = f * ut_du, f * vt_dv, 0.5 * ut_du * diagonal_matrix(1.0 / s)
     p_bar = (diagonal_matrix(np.real(d_s)) + (y_u + conj_t(y_u)) * row + column * (q_v + conj_t(q_v))
              + z - conj_t(z))
@@ -387,10 +360,66 @@ def complex_eig_adjoint(d_w, d_v, w, v):
     ``V^-T (diag(d_w) + F * (K - V.T conj(V) diag(Re(diag(K))))) V.T`` (the unit length's term
     takes each column's real component along ``conj(V)``)."""
     v_t = np.swapaxes(v, -1, -2)
-    k = phase_invariant(v_t @ d_v, "eigenvectors")
+    k = phase_invariant(v_t @ d_v, "eigenvectors of np.linalg.eig")
     own = np.real(np.sum(k * np.eye(np.shape(w)[-1]), axis=-2, keepdims=True))   # Re(diag(k)) as a row
     g = diagonal_matrix(d_w) + reciprocal_gaps(w) * (k - (v_t @ np.conj(v)) * own)
     return np.linalg.solve(v_t, g @ v_t)
 
 
 complex_rule("np.linalg.eig", eig_vjp, eig_jvp)
+
+
+# --------------------------------------------------------------------------- least squares
+# x = pinv(a) b (full column rank); residuals = sum |a x - b|² per column, whose derivative in
+# x vanishes (a^H (a x - b) = 0 at the optimum); s the singular values. rank has none.
+def lstsq_vjp(d_y, y, a, b, rcond=None):
+    return complex_lstsq_adjoint(d_y, y, a, b, 0), complex_lstsq_adjoint(d_y, y, a, b, 1)
+
+
+def _lstsq_tangent(site, tangents):
+    """All four outputs' tangents at once (per-argument terms of a tuple could not be added)."""
+    a, b = site.args[:2]
+    t_a, t_b = (list(tangents) + [None, None])[:2]
+    none = ast.Constant(None)
+    return ast.Call(func=dotted("complex_lstsq_tangent"), args=[a, b, site.out, t_a or none, t_b or none],
+                    keywords=[])
+
+
+@helper("complex_pinv_adjoint")
+def complex_lstsq_adjoint(g, y, a, b, which):
+    """Adjoint of ``x, residuals, rank, s = np.linalg.lstsq(a, b)`` of complex values for ``a``
+    (which=0) or ``b`` (which=1): ``b``'s is ``P.T d_x - 2 conj(r) d_residuals``, ``a``'s the
+    pseudo-inverse's of ``d_x b.T`` plus ``2 conj(r) d_residuals x.T + conj(U diag(d_s) V^H)``."""
+    d_x, d_residuals, d_s = g[0], np.real(g[1]), np.real(g[3])
+    m, n = np.shape(a)
+    x, columns = np.reshape(y[0], (n, -1)), np.reshape(b, (m, -1))
+    d_x = np.reshape(d_x, (n, -1))
+    p = np.linalg.pinv(a)
+    weighted = 2.0 * np.conj(a @ x - columns) * d_residuals
+    if np.size(y[1]) == 0:                    # no residuals reported (square or rank-deficient)
+        weighted = 0.0 * weighted
+    if which == 1:
+        return np.reshape(np.swapaxes(p, -1, -2) @ d_x - weighted, np.shape(b))
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return (complex_pinv_adjoint(d_x @ np.swapaxes(columns, -1, -2), a, p) + weighted @ np.swapaxes(x, -1, -2)
+            + np.conj((u * d_s) @ vh))
+
+
+@helper("complex_pinv_tangent", "conj_t")
+def complex_lstsq_tangent(a, b, y, t_a=None, t_b=None):
+    """Tangents of ``x, residuals, rank, s = np.linalg.lstsq(a, b)`` of complex values along
+    ``t_a`` and ``t_b`` (None: no tangent)."""
+    m, n = np.shape(a)
+    x, columns = np.reshape(y[0], (n, -1)), np.reshape(b, (m, -1))
+    p = np.linalg.pinv(a)
+    t_a = np.zeros(np.shape(a)) if t_a is None else t_a
+    t_b = np.zeros((m, np.shape(x)[1])) if t_b is None else np.reshape(t_b, (m, -1))
+    d_x = complex_pinv_tangent(t_a, a, p) @ columns + p @ t_b
+    d_residuals = 2.0 * np.real(np.sum(np.conj(a @ x - columns) * (t_a @ x - t_b), axis=0))
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    d_s = np.real(np.diagonal(conj_t(u) @ t_a @ conj_t(vh)))
+    return (np.reshape(d_x, np.shape(y[0])), d_residuals if np.size(y[1]) else np.zeros(np.shape(y[1])),
+            np.zeros_like(y[2]), d_s)
+
+
+complex_rule("np.linalg.lstsq", lstsq_vjp, jvp_builder=_lstsq_tangent)
