@@ -237,3 +237,45 @@ def test_the_phase_of_a_singular_vector_pair_cancels_in_u_vh():
     a = complex_matrix(13)
     np.testing.assert_allclose(transpiler.grad(outer_of_the_pair)(a), both_directions(outer_of_the_pair, a),
                                rtol=1e-5, atol=1e-6)
+
+
+def test_least_squares_in_both_arguments_with_a_vector_right_hand_side():
+    def fit(a, b):
+        x, residuals, rank, s = np.linalg.lstsq(a, b, rcond=None)
+        return real_loss(x) + 0.5 * np.sum(residuals)
+    a, b = complex_matrix(14, TALL), complex_matrix(15, (4,))
+    got_a, got_b = transpiler.grad(fit, wrt=(0, 1))(a, b)
+    np.testing.assert_allclose(got_a, both_directions(lambda m: fit(m, b), a), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_b, both_directions(lambda v: fit(a, v), b), rtol=1e-5, atol=1e-6)
+    t_a, t_b = complex_matrix(16, TALL), complex_matrix(17, (4,))
+    h = 1e-6
+    expected = (fit(a + h * t_a, b + h * t_b) - fit(a - h * t_a, b - h * t_b)) / (2 * h)
+    assert transpiler.jvp(fit, (a, b), (t_a, t_b))[1] == pytest.approx(expected, rel=1e-5)
+
+
+@pytest.mark.parametrize("f, shape", [(lambda a: np.sum(np.abs(np.linalg.svd(a)[0]) ** 2 * ROWS[:, None]), TALL),
+                                      (lambda a: real_loss(np.linalg.qr(a)[1]), WIDE)], ids=["full_svd", "wide_qr"])
+def test_the_decompositions_the_rules_do_not_cover_are_refused_for_complex_matrices_too(f, shape):
+    with pytest.raises(NotImplementedError, match="full_matrices=False|at least as many rows"):
+        transpiler.grad(f)(complex_matrix(18, shape))
+
+
+ROTATION = np.array([[0.0, -1.0, 0.3], [1.0, 0.2, 0.1], [0.4, 0.0, 1.5]])     # eigenvalues 0.08 ± 0.96j, 1.54
+
+
+def complex_eigenvalues_of_a_real_matrix(a):
+    w = np.linalg.eig(a + 0j)[0]
+    return np.sum(np.real(w) ** 2 + np.imag(w) * ROWS[:3])
+
+
+def test_a_real_matrix_with_complex_eigenvalues_through_a_complex_eig():
+    f = complex_eigenvalues_of_a_real_matrix
+    gradient = transpiler.grad(f)(ROTATION)
+    assert gradient.dtype == np.float64
+    np.testing.assert_allclose(gradient, both_directions(f, ROTATION), rtol=1e-5, atol=1e-6)
+    t = rng(19).normal(size=(3, 3))
+    h = 1e-5
+    expected = (transpiler.grad(f)(ROTATION + h * t) - transpiler.grad(f)(ROTATION - h * t)) / (2 * h)
+    np.testing.assert_allclose(transpiler.hvp(f, ROTATION, t), expected, rtol=1e-4, atol=1e-5)
+    with pytest.raises(NotImplementedError, match=r"eig\(a \+ 0j\)"):
+        transpiler.grad(lambda a: np.sum(np.abs(np.linalg.eig(a)[0])))(ROTATION)

@@ -176,8 +176,9 @@ def eig(d_y, y, a):
 def real_eigenvalues(w):
     """``w``, refusing complex eigenvalues: the rules for ``np.linalg.eig`` are for real ones."""
     if np.iscomplexobj(w):
-        raise NotImplementedError("the derivative of np.linalg.eig with complex eigenvalues; "
-                                  "for a symmetric matrix use np.linalg.eigh")
+        raise NotImplementedError("the derivative of np.linalg.eig of a real matrix with complex eigenvalues; "
+                                  "write np.linalg.eig(a + 0j) (the complex rules), or np.linalg.eigh "
+                                  "for a symmetric matrix")
     return w
 
 
