@@ -124,6 +124,21 @@ def norms_along_an_axis(a):
     return np.sum(np.linalg.norm(a, axis=0) * ROWS[:3]) + np.sum(np.linalg.norm(a, 2.5, axis=1, keepdims=True))
 
 
+def spellings_written_with_them(a):
+    values = scipy.linalg.eigh(hermitian(a), eigvals_only=True, subset_by_index=(1, 2))
+    return (np.sum(values * ROWS[:2]) + np.linalg.cond(a) + np.sum(np.linalg.svdvals(a) ** 3)
+            + np.linalg.matrix_norm(a, ord="nuc") + np.sum(np.linalg.vector_norm(a, axis=0)) + np.sum(scipy.linalg.svd(a)[1]))
+
+
+def in_a_branch_and_a_dict(a):
+    parts = {"chol": np.linalg.cholesky(hermitian(a)), "size": np.linalg.norm(a)}
+    if parts["size"] > 1.0:
+        spread = np.linalg.slogdet(parts["chol"])[1]
+    else:
+        spread = np.linalg.norm(parts["chol"], 1)
+    return spread * 2.0 + real_loss(parts["chol"][0])
+
+
 SQUARE, TALL, WIDE = (3, 3), (4, 3), (3, 4)
 CASES = [(frobenius, SQUARE), (vector_norms, SQUARE), (spectral_and_nuclear, TALL), (matrix_one_and_inf_norms, SQUARE),
          (norms_along_an_axis, SQUARE),
@@ -132,7 +147,8 @@ CASES = [(frobenius, SQUARE), (vector_norms, SQUARE), (spectral_and_nuclear, TAL
          (singular_values, WIDE), (rank_one_part, TALL), (rank_one_part, WIDE), (rank_one_part, SQUARE),
          (reduced_qr, TALL), (reduced_qr, SQUARE), (pseudo_inverse, TALL), (pseudo_inverse, WIDE),
          (least_squares, TALL), (general_eigenvalues, SQUARE), (square_root, SQUARE),
-         (generalized_hermitian, SQUARE), (polar_factors, SQUARE)]
+         (generalized_hermitian, SQUARE), (polar_factors, SQUARE), (spellings_written_with_them, SQUARE),
+         (in_a_branch_and_a_dict, SQUARE)]
 IDS = [f"{f.__name__}-{'x'.join(map(str, shape))}" for f, shape in CASES]
 
 
