@@ -127,7 +127,8 @@ def norms_along_an_axis(a):
 def spellings_written_with_them(a):
     values = scipy.linalg.eigh(hermitian(a), eigvals_only=True, subset_by_index=(1, 2))
     return (np.sum(values * ROWS[:2]) + np.linalg.cond(a) + np.sum(np.linalg.svdvals(a) ** 3)
-            + np.linalg.matrix_norm(a, ord="nuc") + np.sum(np.linalg.vector_norm(a, axis=0)) + np.sum(scipy.linalg.svd(a)[1]))
+            + np.linalg.matrix_norm(a, ord="nuc") + np.sum(np.linalg.vector_norm(a, axis=0))
+            + np.sum(scipy.linalg.svd(a)[1]))
 
 
 def in_a_branch_and_a_dict(a):
@@ -295,3 +296,25 @@ def test_a_real_matrix_with_complex_eigenvalues_through_a_complex_eig():
     np.testing.assert_allclose(transpiler.hvp(f, ROTATION, t), expected, rtol=1e-4, atol=1e-5)
     with pytest.raises(NotImplementedError, match=r"eig\(a \+ 0j\)"):
         transpiler.grad(lambda a: np.sum(np.abs(np.linalg.eig(a)[0])))(ROTATION)
+
+
+def stacks_of_matrices(s, q):
+    def hermitian_stack(m):
+        return m @ np.conj(np.swapaxes(m, -1, -2)) + 3 * np.eye(3)
+    total = real_loss(np.linalg.cholesky(hermitian_stack(q)))
+    total = total + np.sum(np.abs(np.linalg.eigh(hermitian_stack(q))[1]) ** 2 * ROWS[:3])
+    total = total + real_loss(np.linalg.qr(s)[0]) + real_loss(np.linalg.pinv(s))
+    w, e = np.linalg.eig(q)
+    total = total + real_loss(w) + np.sum(np.abs(e) ** 2 * ROWS[:3])
+    return total + real_loss(np.linalg.pinv(hermitian_stack(q), hermitian=True))
+
+
+def test_stacks_of_matrices_in_both_arguments_and_modes():
+    s, q = complex_matrix(20, (2, 4, 3)), complex_matrix(21, (2, 3, 3))
+    got_s, got_q = transpiler.grad(stacks_of_matrices, wrt=(0, 1))(s, q)
+    np.testing.assert_allclose(got_s, both_directions(lambda m: stacks_of_matrices(m, q), s), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_q, both_directions(lambda m: stacks_of_matrices(s, m), q), rtol=1e-5, atol=1e-6)
+    t_s, t_q = complex_matrix(22, s.shape), complex_matrix(23, q.shape)
+    h = 1e-6
+    expected = (stacks_of_matrices(s + h * t_s, q + h * t_q) - stacks_of_matrices(s - h * t_s, q - h * t_q)) / (2 * h)
+    assert transpiler.jvp(stacks_of_matrices, (s, q), (t_s, t_q))[1] == pytest.approx(expected, rel=1e-5)

@@ -89,7 +89,8 @@ def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwr
     matrix = a
     if b is not None:       # (conjugate transposes: the Hermitian problem of complex matrices too)
         factor = np.linalg.cholesky(_hermitian_reflected(b, lower))
-        a = np.linalg.solve(factor, np.conj(np.swapaxes(np.linalg.solve(factor, _hermitian_reflected(a, lower)), -1, -2)))
+        half = np.linalg.solve(factor, _hermitian_reflected(a, lower))                   # L^-1 a
+        a = np.linalg.solve(factor, np.conj(np.swapaxes(half, -1, -2)))                  # L^-1 a L^-H
     w, v = np.linalg.eigh(a, "L" if lower or b is not None else "U")
     if b is not None:
         v = np.linalg.solve(np.conj(np.swapaxes(factor, -1, -2)), v)
