@@ -318,3 +318,16 @@ def test_stacks_of_matrices_in_both_arguments_and_modes():
     h = 1e-6
     expected = (stacks_of_matrices(s + h * t_s, q + h * t_q) - stacks_of_matrices(s - h * t_s, q - h * t_q)) / (2 * h)
     assert transpiler.jvp(stacks_of_matrices, (s, q), (t_s, t_q))[1] == pytest.approx(expected, rel=1e-5)
+
+
+def test_a_zero_singular_value_leaves_a_smooth_loss_finite():
+    """sum(s ** 2) is |a|² summed, smooth at a singular matrix: the phase term's 1 / s is 0 there
+    (it was 0 * inf = nan)."""
+    def squared_values(a):
+        u, s, vh = np.linalg.svd(a)
+        return np.sum(s ** 2) + real_loss(u[:, :1] @ vh[:1, :])
+    a = np.diag([2.0 + 1.0j, 1.0 - 1.0j, 0.0])
+    assert np.linalg.svd(a, compute_uv=False)[-1] == 0.0
+    gradient = transpiler.grad(squared_values)(a)
+    assert np.all(np.isfinite(gradient))
+    np.testing.assert_allclose(gradient, both_directions(squared_values, a), rtol=1e-5, atol=1e-6)

@@ -193,7 +193,13 @@ def reduced_complex_svd(x, a, full_matrices=True):
     return x
 
 
-@helper("reciprocal_gaps", "diagonal_matrix", "conj_t", "reduced_complex_svd")
+@helper()
+def reciprocal_or_zero(s):
+    """``1 / s``, 0 where ``s`` is 0 (a zero singular value's phase term carries nothing: JAX's)."""
+    return np.where(s == 0, 0.0, 1.0 / np.where(s == 0, 1.0, s))
+
+
+@helper("reciprocal_gaps", "diagonal_matrix", "conj_t", "reduced_complex_svd", "reciprocal_or_zero")
 def complex_svd_tangents(u, s, vh, t):
     """(du, ds, dvh) of the reduced SVD ``u, s, vh`` of a complex matrix along ``t``."""
     u_h, v = conj_t(u), conj_t(vh)
@@ -201,7 +207,7 @@ def complex_svd_tangents(u, s, vh, t):
     row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)
     f = reciprocal_gaps(s * s)
     ps, sp = p * row, column * p
-    du = u @ (f * (ps + conj_t(ps)) + 0.5 * (p - conj_t(p)) * diagonal_matrix(1.0 / s))
+    du = u @ (f * (ps + conj_t(ps)) + 0.5 * (p - conj_t(p)) * diagonal_matrix(reciprocal_or_zero(s)))
     dv = v @ (f * (sp + conj_t(sp)))
     if np.shape(u)[-2] > np.shape(v)[-2]:
         tv = t @ v
@@ -219,7 +225,7 @@ def complex_svd_tangent(t, y, a, full_matrices=True, compute_uv=True):
     return (du, ds, dvh) if compute_uv else ds
 
 
-@helper("reciprocal_gaps", "diagonal_matrix", "conj_t", "reduced_complex_svd", "phase_invariant")
+@helper("reciprocal_gaps", "diagonal_matrix", "conj_t", "reduced_complex_svd", "phase_invariant", "reciprocal_or_zero")
 def complex_svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     """The transpose of the tangents above: with ``Y = F * (U.T d_U)`` and ``Q = F * (V.T d_V)``
     (``d_V = d_vh^H``), ``P``'s adjoint is ``diag(Re d_s) + (Y + Y^H) S + S (Q + Q^H)`` plus
@@ -238,7 +244,7 @@ def complex_svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     f = reciprocal_gaps(s * s)
     ut_du, vt_dv = np.swapaxes(u, -1, -2) @ d_u, np.swapaxes(v, -1, -2) @ d_v
     ut_du = phase_invariant(ut_du + vt_dv, "singular vectors of np.linalg.svd") - vt_dv     # (checked together)
-    y_u, q_v, z = f * ut_du, f * vt_dv, 0.5 * ut_du * diagonal_matrix(1.0 / s)
+    y_u, q_v, z = f * ut_du, f * vt_dv, 0.5 * ut_du * diagonal_matrix(reciprocal_or_zero(s))
     p_bar = (diagonal_matrix(np.real(d_s)) + (y_u + conj_t(y_u)) * row + column * (q_v + conj_t(q_v))
              + z - conj_t(z))
     d_a = np.conj(u) @ p_bar @ np.swapaxes(v, -1, -2)
