@@ -331,3 +331,24 @@ def test_a_zero_singular_value_leaves_a_smooth_loss_finite():
     gradient = transpiler.grad(squared_values)(a)
     assert np.all(np.isfinite(gradient))
     np.testing.assert_allclose(gradient, both_directions(squared_values, a), rtol=1e-5, atol=1e-6)
+
+
+IMAGINARY_PART = rng(24).normal(size=(3, 3))
+
+
+def real_parameter_through_complex_decompositions(x):
+    a = x + 1j * IMAGINARY_PART
+    h = a @ np.conj(a.T) + 3 * np.eye(3)
+    w, v = np.linalg.eigh(h)
+    return (np.sum(w ** 2) + np.linalg.slogdet(a)[1] + np.sum(np.linalg.svd(a, compute_uv=False))
+            + np.sum(np.abs(v[:, 0]) ** 4) + np.linalg.norm(np.linalg.cholesky(h), 1))
+
+
+def test_the_hessian_of_a_real_parameter_through_complex_decompositions():
+    f = real_parameter_through_complex_decompositions
+    x = rng(25).normal(size=(3, 3))
+    gradient = transpiler.grad(f)
+    np.testing.assert_allclose(gradient(x), both_directions(f, x), rtol=1e-5, atol=1e-6)
+    h, unit = 1e-5, np.eye(9).reshape(9, 3, 3)
+    expected = np.stack([(gradient(x + h * e) - gradient(x - h * e)) / (2 * h) for e in unit], axis=-1)
+    np.testing.assert_allclose(transpiler.hessian(f)(x).reshape(9, 9), expected.reshape(9, 9), rtol=1e-4, atol=1e-5)
