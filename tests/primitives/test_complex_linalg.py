@@ -147,3 +147,12 @@ def test_a_constant_complex_hermitian_solve_has_scipys_value_in_a_real_derivativ
     expected = np.real(np.sum(scipy.linalg.solve(a, b, assume_a="her")))
     assert transpiler.grad(scaled_hermitian_solve)(2.0, a, b) == pytest.approx(expected, rel=1e-12)
     assert transpiler.jvp(scaled_hermitian_solve, (2.0, a, b), (1.0, None, None))[1] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("f, a", CASES, ids=lambda v: getattr(v, "__name__", ""))
+def test_complex_hessian_vector_product_matches_differences_of_the_gradient(f, a):
+    v = rng(7).normal(size=a.shape) + 1j * rng(8).normal(size=a.shape)
+    gradient = transpiler.grad(f)
+    h = 1e-5
+    expected = (gradient(a + h * v) - gradient(a - h * v)) / (2 * h)
+    np.testing.assert_allclose(transpiler.hvp(f, a, v), expected, rtol=1e-4, atol=1e-5)

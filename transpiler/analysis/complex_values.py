@@ -19,7 +19,7 @@ import numpy as np
 
 from ..errors import NonDifferentiableError
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var, walk
-from ..primitives.complex_rules import (COMPLEX_CONSTANTS, COMPLEX_RESULT, REAL_ARGUMENT,
+from ..primitives.complex_rules import (COMPLEX_CONSTANTS, COMPLEX_RESULT, REAL_ARGUMENT, REAL_ITEMS,
                                         REAL_RESULT, complex_variant, general_rule, holds_for_complex)
 from .facts import Analysis, analyse_for
 from .kinds import input_kinds
@@ -60,6 +60,12 @@ def _complex_constant(atom) -> bool:
     return isinstance(atom, Const) and isinstance(atom.value, (complex, np.complexfloating))
 
 
+def _real_values_only(stmt: Assign) -> bool:
+    """``np.linalg.svd(a, compute_uv=False)``: the singular values alone, real."""
+    return stmt.prim.name == "np.linalg.svd" and any(
+        name == "compute_uv" and isinstance(value, Const) and value.value is False for name, value in stmt.kwargs)
+
+
 def _complex_dtype(stmt: Assign) -> bool:
     """A ``dtype=`` keyword naming a complex type (``np.zeros(n, dtype=complex)``)."""
     for name, value in stmt.kwargs:
@@ -75,11 +81,13 @@ def may_be_complex(fn: Function, kinds: dict) -> frozenset:
     """The values of ``fn`` that may be complex, given the inputs' kinds."""
     found = {v for v, kind in kinds.items() if is_complex_kind(kind)}
     complex_atom = lambda atom: atom in found if isinstance(atom, Var) else _complex_constant(atom)  # noqa: E731
+    made_by = {stmt.target: stmt for stmt in walk(fn.body) if isinstance(stmt, Assign)}
     changed = True
     while changed:
         size = len(found)
         for stmt in walk(fn.body):
-            if isinstance(stmt, Assign) and stmt.target not in found and _complex_result(stmt, complex_atom):
+            if (isinstance(stmt, Assign) and stmt.target not in found and _complex_result(stmt, complex_atom)
+                    and not _real_item(stmt, made_by)):
                 found.add(stmt.target)
             elif isinstance(stmt, Copy) and complex_atom(stmt.source):
                 found.add(stmt.target)
@@ -89,11 +97,19 @@ def may_be_complex(fn: Function, kinds: dict) -> frozenset:
     return frozenset(found)
 
 
+def _real_item(stmt: Assign, made_by: dict) -> bool:
+    """Is ``stmt`` the read of a result that is real whatever the arguments (the eigenvalues of
+    ``w, v = np.linalg.eigh(a)``)?"""
+    source = stmt.args[0] if stmt.prim.item is not None and stmt.args else None
+    maker = made_by.get(source) if isinstance(source, Var) else None
+    return maker is not None and stmt.prim.item in REAL_ITEMS.get(maker.prim.name, ())
+
+
 def _complex_result(stmt: Assign, complex_atom) -> bool:
     prim = stmt.prim
     if prim.name in COMPLEX_RESULT or _complex_dtype(stmt):
         return True
-    if prim.name in REAL_RESULT or prim.result_kind is not None:
+    if prim.name in REAL_RESULT or prim.result_kind is not None or _real_values_only(stmt):
         return False
     if not prim.differentiable and prim.name not in COMPLEX_CONSTANTS:
         return False

@@ -40,6 +40,10 @@ HOLOMORPHIC = frozenset({
     "np.linalg.solve", "np.linalg.inv", "np.linalg.det", "np.linalg.matrix_power", "np.linalg.multi_dot",
     "scipy.special.wofz", "lambertw_branch",
     "scipy.special.erf", "scipy.special.erfc",      # (entire: 2/√π exp(-z²) holds for complex z)
+    # runtime helpers rational in the entries, their rules written with transposes (Hessian-vector
+    # products differentiate them): a solve's adjoint, det's cofactors, multi_dot's adjoint and
+    # scipy.linalg.sqrtm's Sylvester solve
+    "solve_adjoint", "solve_like", "cofactors", "multi_dot_adjoint", "complex_sqrtm_tangent",
 })
 
 # Linear primitives of these families move, select or add values with real coefficients: their
@@ -56,7 +60,13 @@ REAL_ARGUMENT = frozenset({"np.fft.rfft", "np.fft.rfft2", "np.fft.rfftn"})
 # Primitives whose result is real whatever their arguments (the parts of a complex number, the
 # inverse real transforms, the adjoint of a real transform).
 REAL_RESULT = frozenset({"np.real", "np.imag", "abs", "np.abs", "np.absolute", "np.angle",
+                         "np.linalg.norm", "np.linalg.eigvalsh",
                          "np.fft.irfft", "np.fft.irfft2", "np.fft.irfftn", "rfft_adjoint"})
+
+# Tuple results whose items at these positions are real whatever the arguments: eigenvalues of
+# a Hermitian matrix, log|det|, singular values, least squares' residuals, rank and singular values.
+REAL_ITEMS = {"np.linalg.eigh": (0,), "np.linalg.slogdet": (1,), "np.linalg.svd": (1,),
+              "np.linalg.lstsq": (1, 2, 3)}
 
 # Primitives without a derivative whose result may be complex (the others' results are counts,
 # shapes, booleans, integers or positions).
@@ -175,6 +185,18 @@ _RULES = {
 _VARIANTS: dict[int, Primitive] = {}
 
 
+_BUILDERS: dict = {}
+
+
+def complex_rule(name: str, vjp, jvp=None, jvp_builder=None) -> None:
+    """Declare the rules (a VJP and a JVP template, or a ``jvp_builder``, as vjp_rule's) a call
+    of the primitive ``name`` takes on a complex argument, where its real rule does not hold
+    there (the decompositions: primitives/complex_decompositions.py)."""
+    _RULES[name] = (vjp, jvp)
+    if jvp_builder is not None:
+        _BUILDERS[name] = jvp_builder
+
+
 def _template(function) -> Template:
     return Template(function, tuple(inspect.signature(function).parameters))
 
@@ -191,8 +213,9 @@ def complex_variant(prim: Primitive) -> Primitive | None:
         vjp, jvp = rules
         _VARIANTS[id(prim)] = dataclasses.replace(
             prim, family="complex parts", differentiable=True, partials=None, vjp_rule=_template(vjp),
-            jvp_rule=_template(jvp),
-            linear=None, specialized=None, on_numbers=None, sympy=None, vjp_builder=None, jvp_builder=None)
+            jvp_rule=None if jvp is None else _template(jvp),
+            linear=None, specialized=None, on_numbers=None, sympy=None, vjp_builder=None,
+            jvp_builder=_BUILDERS.get(prim.name))
     return _VARIANTS[id(prim)]
 
 

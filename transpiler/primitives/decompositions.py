@@ -179,8 +179,8 @@ def real_eigenvalues(w):
         refuse_at_run_time(("numpy.linalg.eig", "numpy.linalg.eigvals", "numpy.roots", "scipy.linalg.eig",
                             "scipy.linalg.eigvals"),
                            "the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported",
-                           "for a symmetric matrix use `eigh` (or build it symmetric: `0.5 * (A + A.T)`); otherwise "
-                           "differentiate where the eigenvalues are real and distinct")
+                           "write `np.linalg.eig(a + 0j)` (the complex rules), or for a symmetric matrix `eigh` (or build it "
+                           "symmetric: `0.5 * (A + A.T)`)")
     return w
 
 

@@ -124,6 +124,8 @@ def qr_multiply(a, c, mode="right", conjugate=False, overwrite_a=False, overwrit
     factors of ``a``; ``conjugate`` conjugates ``Q`` (real: the same). ``pivoting`` is not a
     parameter: refused where written."""
     q, r = np.linalg.qr(a, "reduced")
+    if conjugate:
+        q = np.conj(q)
     if mode == "left":
         return q @ c, r
     return c @ q, r

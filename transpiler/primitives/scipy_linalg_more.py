@@ -14,6 +14,7 @@ packed ``lu`` are differentiable, and ``lu_solve`` is differentiable in both the
 import numpy as np
 import scipy.linalg
 
+from .complex_rules import complex_rule
 from .registry import Spelling, composed, nondifferentiable, refused, vjp_rule
 from .helper_rules import declare_helpers_with_tangents, declare_linear_helpers
 from .runtime import helper, refuse_at_run_time  # noqa: F401  (real_square_root calls it)
@@ -86,12 +87,13 @@ def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwr
     as SciPy's). Each eigenvector takes the sign SciPy's has. ``subset_by_value`` (a count that
     depends on the values) and ``type`` (2 or 3) are not parameters: refused where written."""
     matrix = a
-    if b is not None:
-        factor = np.linalg.cholesky(_reflected(b, lower))
-        a = np.linalg.solve(factor, np.swapaxes(np.linalg.solve(factor, _reflected(a, lower)), -1, -2))
+    if b is not None:       # (conjugate transposes: the Hermitian problem of complex matrices too)
+        factor = np.linalg.cholesky(_hermitian_reflected(b, lower))
+        half = np.linalg.solve(factor, _hermitian_reflected(a, lower))                   # L^-1 a
+        a = np.linalg.solve(factor, np.conj(np.swapaxes(half, -1, -2)))                  # L^-1 a L^-H
     w, v = np.linalg.eigh(a, "L" if lower or b is not None else "U")
     if b is not None:
-        v = np.linalg.solve(np.swapaxes(factor, -1, -2), v)
+        v = np.linalg.solve(np.conj(np.swapaxes(factor, -1, -2)), v)
     if not eigvals_only:
         v = v * eigenvector_signs(v, matrix, b, lower)
     if subset_by_index is not None:
@@ -102,10 +104,14 @@ def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwr
 
 @helper()
 def eigenvector_signs(v, a, b, lower):
-    """±1 for each column of ``v``: the signs that make them SciPy's eigenvectors (an
-    eigenvector's sign is arbitrary; LAPACK's drivers choose differently). No derivative."""
+    """±1 for each column of ``v`` (a phase ``e^(i theta)`` for complex ones): the factors that
+    make them SciPy's eigenvectors (an eigenvector's sign or phase is arbitrary; LAPACK's drivers
+    choose differently). No derivative."""
     theirs = scipy.linalg.eigh(a, b, lower=lower, check_finite=False)[1]
-    return np.where(np.sum(v * theirs, axis=-2, keepdims=True) < 0, -1.0, 1.0)
+    overlap = np.sum(np.conj(v) * theirs, axis=-2, keepdims=True)
+    if np.iscomplexobj(overlap):
+        return np.where(overlap == 0, 1.0, overlap / np.where(overlap == 0, 1.0, np.abs(overlap)))
+    return np.where(overlap < 0, -1.0, 1.0)
 
 
 nondifferentiable(eigenvector_signs, family="runtime helpers", shape_rule=None,
@@ -215,13 +221,13 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
 # --------------------------------------------------------------------------- matrix equations
 @composed(linalg.polar, family=FAMILY)
 def polar(a, side="right"):
-    """``(u, p)``: ``a = u p`` (``side="right"``) or ``p u``, from the reduced SVD ``W S Vᵀ``:
-    ``u = W Vᵀ``, ``p = V S Vᵀ`` or ``W S Wᵀ``."""
+    """``(u, p)``: ``a = u p`` (``side="right"``) or ``p u``, from the reduced SVD ``W S Vᴴ``:
+    ``u = W Vᴴ``, ``p = V S Vᴴ`` or ``W S Wᴴ`` (conjugate transposes: of a complex matrix too)."""
     w, s, vh = np.linalg.svd(a, full_matrices=False)
     u = w @ vh
     if side == "right":
-        return u, np.swapaxes(vh, -1, -2) @ (s[..., None] * vh)
-    return u, (w * s[..., None, :]) @ np.swapaxes(w, -1, -2)
+        return u, np.conj(np.swapaxes(vh, -1, -2)) @ (s[..., None] * vh)
+    return u, (w * s[..., None, :]) @ np.conj(np.swapaxes(w, -1, -2))
 
 
 @composed(linalg.solve_sylvester, family=FAMILY)
@@ -297,6 +303,30 @@ def sqrtm_tangent(t, x):
 
 
 declare_helpers_with_tangents("sqrtm_tangent")   # (its forward rule: forward over forward mode)
+
+
+# sqrtm is holomorphic (a primary matrix function): for a complex matrix the same Sylvester
+# equations, without the refusal of a complex root.
+def complex_sqrtm_vjp(d_y, y, A):
+    return complex_sqrtm_tangent(d_y, np.swapaxes(y, -1, -2)),
+
+
+def complex_sqrtm_jvp(t, y, A):
+    return complex_sqrtm_tangent(t, y),
+
+
+def complex_sqrtm_tangent_tangent(t, y, s, x):
+    return complex_sqrtm_tangent(t, x), complex_sqrtm_tangent(-(t @ y + y @ t), x)
+
+
+@helper(jvp=complex_sqrtm_tangent_tangent)
+def complex_sqrtm_tangent(t, x):
+    """``dX`` with ``x dX + dX x = t``, complex values allowed."""
+    return scipy.linalg.solve_sylvester(x, x, t)
+
+
+declare_helpers_with_tangents("complex_sqrtm_tangent")
+complex_rule("scipy.linalg.sqrtm", complex_sqrtm_vjp, complex_sqrtm_jvp)
 
 
 refused(linalg.funm, reason="funm applies an arbitrary Python function to a matrix: no rule can cover it",
