@@ -100,7 +100,16 @@ def frozen_drawing(theta):
     return np.sum((theta[0] + theta[1] * noise) ** 2) + rv.std() * theta[0]
 
 
+def frozen_again_each_iteration(theta):
+    total = 0.0
+    for k in range(3):
+        rv = stats.norm(theta[0] * k, np.exp(theta[1]))
+        total = total + np.sum(rv.logpdf(DATA))
+    return total
+
+
 @pytest.mark.parametrize("f, x", [(bound_to_a_name, 0.2), (resampled_momenta, np.array([0.4, -1.1])),
+                                  (frozen_again_each_iteration, THETA),
                                   (frozen_in_a_helper, THETA), (frozen_drawing, THETA)])
 def test_a_frozen_distribution_bound_to_a_name(f, x):
     assert_both_modes(f, x)
