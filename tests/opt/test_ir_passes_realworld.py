@@ -59,7 +59,11 @@ _EQUAL_CONTRIBUTIONS = {"sklearn_gpr_log_marginal_likelihood.lml_of_theta", "skl
 # Found when the IR copy merging (branch b1) met the builder's own IR statements (branch b2): a
 # copy in an unrolled or checkpointed stretch the IR pass leaves and the pass on code merges.
 _COPIES_LEFT = {"deap_benchmarks.rosenbrock", "deap_benchmarks.himmelblau", "deap_benchmarks.rastrigin",
-                "numpy_polyfit.residual_sum"}
+                "numpy_polyfit.residual_sum",
+                # found by branch c3's new programs (not investigated there): a copy left in the
+                # tangent code of batchnorm's running averages (`running_mean_2 = running_mean_1`)
+                # and in the reverse code of the Crank-Nicolson script's scalar lambdas
+                "cs231n_layers.batchnorm_running_averages", "georgio_crank_nicolson.scalar_reaction_lambdas"}
 
 
 @pytest.mark.parametrize("case_id", [pytest.param(c, marks=pytest.mark.xfail(

@@ -16,42 +16,44 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
-    ('minimc_hmc_leapfrog.chain_mean', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: `st.norm` is not differentiable here: a frozen distribution is an object whose parameters the compiler does not follow — `momentum = st.norm(0, 1)`'),
-    ('minimc_hmc_leapfrog.chain_mean', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: `st.norm` is not differentiable here: a frozen distribution is an object whose parameters the compiler does not follow — `momentum = st.norm(0, 1)`'),
-    ('minimc_hmc_leapfrog.chain_mean', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: `st.norm` is not differentiable here: a frozen distribution is an object whose parameters the compiler does not follow — `momentum = st.norm(0, 1)`'),
+    ('fmp_viterbi_log.viterbi_log', 'jvp'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `x[…, -1]` has no derivative with respect to argument 2 — `return D_log[S_opt[-1], -1]`'),
+    ('fmp_viterbi_log.viterbi_log_along_path', 'jvp'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `x[…, …]` has no derivative with respect to argument 2 — `return np.sum(D_log[S_opt, np.arange(len(O))])`'),
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+    ('rajeshrinet_ising.temperature_loop_body', 'grad'):
+        ('NonDifferentiableError', "NonDifferentiableError: `np.random.randint` runs in loops nested three deep, and the reverse sweep of an inner loop, inside another's, needs each of its values again — `a = np.random.randint(0, N)`"),
+    ('rajeshrinet_ising.temperature_loop_body', 'value_and_grad'):
+        ('NonDifferentiableError', "NonDifferentiableError: `np.random.randint` runs in loops nested three deep, and the reverse sweep of an inner loop, inside another's, needs each of its values again — `a = np.random.randint(0, N)`"),
     ('sklearn_nmf_beta_divergence.frobenius', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.frobenius', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.itakura_saito', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.beta_half', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `.data` (of an array its memory buffer, which NumPy reads back as the array itself; of a scipy.sparse matrix its stored values: which one, only the run time knows) is not supported — `norm_X = np.dot(X.data, X.data)`'),
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('udacity_path_smoothing.weights', 'grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
     ('udacity_path_smoothing.weights', 'value_and_grad'):
@@ -66,4 +68,8 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
     ('wiecki_mcmc_sampling.sampler_chain', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
+    ('wikipedia_viterbi.map_path_probability', 'jvp'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `x[…, -1]` has no derivative with respect to argument 2 — `return T1[x[-1], -1]`'),
+    ('wikipedia_viterbi.path_table_sum', 'jvp'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `x[…, …]` has no derivative with respect to argument 2 — `return np.sum(T1[x, np.arange(len(obs))])`'),
 }

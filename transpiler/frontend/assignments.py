@@ -20,6 +20,7 @@ from . import aliasing
 from .aliasing import Stale
 from .element_reads import element_reads
 from .flat_index import is_flat_index, unflattened
+from .frozen_distributions import FrozenDistribution, frozen_binding
 from .values import StaticSequence
 
 
@@ -29,7 +30,8 @@ class AssignmentLowering:
 
     def _assign(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
-            self.env[target.id] = self._expr(value, name=target.id)
+            frozen = frozen_binding(self, value)          # rv = norm(0, 1) (frozen_distributions.py)
+            self.env[target.id] = frozen if frozen is not None else self._expr(value, name=target.id)
         elif isinstance(target, (ast.Tuple, ast.List)):
             if any(isinstance(t, ast.Starred) for t in target.elts):
                 self._bind(target, self._expr(value))       # `a, *rest = xs`
@@ -171,6 +173,9 @@ class AssignmentLowering:
         marked = set()           # the values a run-time check may compare with: defined by now
         for env in (self.env, *self.callers):
             for other, atom in env.items():
+                if isinstance(atom, FrozenDistribution) and any(self._storage(v) & storage for v in atom.values()):
+                    env[other] = hard       # rv = norm(mu, 1), then mu written: rv holds the old mu
+                    continue
                 value = aliasing.value_of(atom)
                 if (env is not self.env or other != name) and isinstance(value, Var) \
                         and self._storage(value) & storage and not aliasing.hard(atom):

@@ -22,6 +22,7 @@ from . import aliasing, nested
 from .tries import ASKED, PROBE
 from .call_arguments import (axis_by_keyword, by_position, constant_value, einsum_subscripts, formats_a_literal,
                              is_literal)
+from .buffer_attributes import read_buffer_attribute
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .operator_calls import as_operator, operator_function
@@ -414,7 +415,13 @@ class CallLowering:
             receiver = (self._free(func) if callee is not MISSING else self._expr(func),)
         atoms = receiver + tuple(self._arg(a.value if isinstance(a, ast.Starred) else a) for a in node.args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
-        return self._apply(node, prim, atoms, kwargs, name)
+        result = self._apply(node, prim, atoms, kwargs, name)
+        if isinstance(callee, type) and receiver and isinstance(result, Var):
+            # a class called makes a new object (`sp.coo_matrix((vals, (ii, jj)))`): it may hold
+            # the arguments' memory, never the class's (a global's, which is never written)
+            passed = [*atoms[1:], *(v for _, v in kwargs)]
+            self.storage[result] = frozenset({result}).union(*(self._storage(a) for a in passed))
+        return result
 
     def _simply_runs(self, node: ast.Call) -> bool:
         """Would this call be one that simply runs (no rule, no source, no function value)?"""
@@ -451,11 +458,8 @@ class CallLowering:
                 return self._inline(ast.copy_location(ast.Call(func=node, args=[], keywords=[]), node),
                                     getter, receiver=base)
             return self._apply(node, fields.field_primitive(node.attr), (base,), (), name)
-        if node.attr == "data":         # (docs/syntax.md: what `X.data` means is the run time's)
-            self._unsupported(node, "`.data` (of an array its memory buffer, which NumPy reads back as the array "
-                              "itself; of a scipy.sparse matrix its stored values: which one, only the run time "
-                              "knows)", "write `X` for an array's values, and keep the sparse branch "
-                              "(`if sp.issparse(X):`) out of the function differentiated")
+        if (read := read_buffer_attribute(self, node, base, name)) is not None:
+            return read                 # X.data, x.flat (buffer_attributes.py)
         if node.attr not in ATTRIBUTES:
             self._unsupported(node, f"the attribute `.{node.attr}`",
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)

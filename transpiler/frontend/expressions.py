@@ -341,6 +341,11 @@ class ExpressionLowering:
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
+        if prim.family == "comparison":
+            self.booleans.add(target)
+        elif prim.pattern is not None and any(a in self.booleans for a in args[1:]) \
+                and prim is indexing.subscript_primitive(prim.pattern):
+            self.storage[target] = frozenset({target})     # x[x > 0]: a boolean index copies (NumPy's rule)
         if aliasing.allocates(prim):
             self.allocated.add(target)         # (its rows share no memory: rows.py)
         if prim.family in NEVER_NONE:

@@ -97,6 +97,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         # Which values may share memory (see aliasing.py): a write makes other names for it stale.
         self.storage: dict[Var, frozenset] = {}
         self.external: set[Var] = set()        # globals' and closures' values: never written
+        self.booleans: set[Var] = set()        # comparisons' results: as an index, a mask (a copy)
         self.stale_free: dict[tuple, Stale] = {}
         self.folded: set[Var] = set()          # free values compiled in as constants (static_values.py)
         self.callers: list[dict] = []          # environments of the functions being inlined into

@@ -26,7 +26,7 @@ import types
 from ..ir import Atom, Const
 from . import aliasing
 from .attribute_queries import attribute_query, presence_key
-from .frozen_distributions import unfrozen_call
+from .frozen_distributions import frozen_method_call, unfrozen_call
 from .record_views import record_view
 from .replacing import replaced
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
@@ -201,6 +201,8 @@ class ObjectLowering:
         """``layer.forward(x)`` on a local object, or ``Cls(...)`` of a constructible user
         class; None for any other call."""
         func = node.func
+        if (frozen := frozen_method_call(self, node, name)) is not MISSING:
+            return frozen                                 # rv.logpdf(x), rv = norm(0, 1)
         if any(k.arg is None for k in node.keywords) and not any(isinstance(a, ast.Starred) for a in node.args) \
                 and self._calls_a_method_here(func):
             return self._spread_call(node, name)       # super().__init__(x, **kwargs): spelled out first

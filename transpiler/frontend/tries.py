@@ -216,7 +216,9 @@ class _Rewriter:
         for arg in [*call.args, *(k.value for k in call.keywords)]:
             if not _simple(arg) or any(k.arg is None for k in call.keywords):
                 self._refuse(arg, f"the argument `{ast.unparse(arg)}` computed in a call inside a `try` block",
-                             "compute it before the `try` and pass its name")
+                             "compute it before the `try` and pass its name; where it is the call that may "
+                             f"raise, keep it alone in the `try` block (`value = {ast.unparse(arg)}`) and call "
+                             "your own functions after the `try` statement")
 
 
 # A bare `except:` catches what `except BaseException:` does (Python's own definition).

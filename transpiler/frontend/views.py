@@ -15,11 +15,27 @@ through the alias is refused as before):
   number), and means the same wherever it is read again;
 * the name is bound nowhere else (no other assignment, loop target, parameter, ``del``,
   ``global``) and only read or updated with an augmented assignment, after the binding;
-* the array's name is never rebound from there on (written into, or updated with ``+=``, only)."""
+* the array's name is never rebound from there on (written into, or updated with ``+=``, only).
+
+Another name for the same object is read the same way (the cookbook's Laplace solver:
+``u = g.u`` then ``u[1:-1, 1:-1] = ...`` and ``g.computeError()`` reading ``g.u``; ``y = x``
+then ``y[0] = v``): every later ``u`` is ``g.u``, so the write is one into ``g.u``, which the
+lowering supports. In Python both names are the one object, so this is exact while the base
+means that object; the rewrite is made only where, besides the rules above for the name:
+
+* the base is a name, or an attribute ``obj.attr`` of a name;
+* neither the name nor the base is updated with ``+=`` (on a number that rebinds only one of
+  them) and the base (``obj`` and ``obj.attr``: an attribute of that name on any object, or a
+  ``del``) is never rebound from the binding to the last statement reading the name;
+* for an attribute, no call in those statements could rebind it: only the name's own methods
+  (``u.copy()``), builtins (``range``, ``len``, ...) and functions of NumPy, SciPy and math by
+  their usual names are called there."""
 from __future__ import annotations
 
 import ast
 import copy
+
+import numpy as np
 
 
 def inline_views(fn: ast.FunctionDef) -> ast.FunctionDef:
@@ -32,13 +48,121 @@ def inline_views(fn: ast.FunctionDef) -> ast.FunctionDef:
         for name, base, index in _bindings(stmt):
             if name not in views and _only_read_after(fn, name, position) and _never_rebound_after(fn, base, position):
                 views[name] = (base, index, position)
-    if not views:
+    aliases = [(name, base, path) for name, base, block, position in _aliases(fn) if name not in views
+               for path in [_path(fn, block, position)]]
+    if not views and not aliases:
         return fn
     fn = copy.deepcopy(fn)
     for name, (base, index, position) in views.items():
         for stmt in fn.body[position + 1:]:
             _Substitute(name, base, index).visit(stmt)
+    for name, base, (block_of, position) in aliases:
+        for stmt in block_of(fn)[position + 1:]:
+            _Substitute(name, base, None).visit(stmt)
     return ast.fix_missing_locations(fn)
+
+
+def _path(fn: ast.FunctionDef, block: list[ast.stmt], position: int):
+    """A way to find ``block`` again in a deep copy of ``fn``: (function of the copy, position)."""
+    index = next(i for i, b in enumerate(_blocks(fn.body)) if b is block)
+    return (lambda copied: list(_blocks(copied.body))[index]), position
+
+
+def _aliases(fn: ast.FunctionDef):
+    """(name, base, block, position) of each ``name = other`` / ``name = obj.attr`` (another name
+    for the same object) in a statement list of ``fn`` (its body, a branch's, a loop's) that
+    qualifies: the name is read, or written into, only in the statements after it in that list
+    (a loop's next iteration binds it again before reading it), and stays the object its base
+    means there (see the module's docstring)."""
+    for block in _blocks(fn.body):
+        for position, stmt in enumerate(block):
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+                continue
+            name, base = stmt.targets[0].id, stmt.value
+            root = _root(base)
+            if root is None or root == name or not _local(fn, root) or _declared_or_parameter(fn, name) \
+                    or _declared_or_parameter(fn, root, own_parameters=False):
+                continue
+            after = block[position + 1:]
+            uses = [i for i, s in enumerate(after) if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(s))]
+            if uses and _only_loaded_in(fn, name, stmt, after) and _alias_holds(root, base, name, after[:uses[-1] + 1]):
+                yield name, base, block, position
+
+
+def _blocks(stmts: list[ast.stmt]):
+    """``stmts`` and the statement lists nested in them (not in nested functions or classes)."""
+    yield stmts
+    for stmt in stmts:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                yield from _blocks(inner)
+        for handler in getattr(stmt, "handlers", ()):
+            yield from _blocks(handler.body)
+
+
+def _only_loaded_in(fn: ast.FunctionDef, name: str, binding: ast.stmt, after: list[ast.stmt]) -> bool:
+    """Is every other occurrence of ``name`` in ``fn`` a read inside ``after`` (written into
+    by ``name[i] = v`` is a read of ``name``; ``name += v`` is not allowed)?"""
+    inside = {id(n) for s in after for n in ast.walk(s)}
+    target = binding.targets[0]
+    augmented = {id(s.target) for s in ast.walk(fn) if isinstance(s, ast.AugAssign)}
+    return all(n is target or (id(n) in inside and isinstance(n.ctx, ast.Load) and id(n) not in augmented)
+               for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name)
+
+
+def _root(base: ast.expr) -> str | None:
+    """``x`` of a base ``x`` or ``obj.attr`` (None for anything else, and for an array's own
+    attributes such as ``m.T``: a view, not an object's attribute)."""
+    if isinstance(base, ast.Name):
+        return base.id
+    if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name) and not hasattr(np.ndarray, base.attr):
+        return base.value.id
+    return None
+
+
+def _local(fn: ast.FunctionDef, name: str) -> bool:
+    """Is ``name`` a parameter of ``fn`` or assigned in it (not a global's or closure's value,
+    which is never written)?"""
+    a = fn.args
+    if any(p is not None and p.arg == name for p in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg)):
+        return True
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(fn))
+
+
+# Calls that cannot rebind an attribute of the function's objects: builtins, and NumPy, SciPy
+# and math functions by the names they are imported as.
+_HARMLESS_CALLS = {"range", "len", "float", "int", "abs", "min", "max", "sum", "enumerate", "zip", "round", "print"}
+_LIBRARY_ROOTS = {"np", "numpy", "math", "scipy", "sp", "linalg", "special", "stats"}
+
+
+def _alias_holds(root: str, base: ast.expr, name: str, span: list[ast.stmt]) -> bool:
+    """Does ``base`` mean the same object throughout ``span`` (the statements from the binding
+    to the last one reading ``name``)? Its root is never rebound or updated with ``+=`` there;
+    for ``obj.attr``, no attribute ``attr`` of any object is assigned or deleted there, and
+    every call is one that cannot rebind it."""
+    nodes = [n for stmt in span for n in ast.walk(stmt)]
+    if any(isinstance(n, ast.Name) and n.id == root and not isinstance(n.ctx, ast.Load) for n in nodes) \
+            or any(isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id == root
+                   for n in nodes):
+        return False
+    if isinstance(base, ast.Name):
+        return True
+    if any(isinstance(n, ast.Attribute) and n.attr == base.attr and not isinstance(n.ctx, ast.Load) for n in nodes):
+        return False
+    return all(_harmless(call, name) for call in nodes if isinstance(call, ast.Call))
+
+
+def _harmless(call: ast.Call, name: str) -> bool:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in _HARMLESS_CALLS
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and (func.id in _LIBRARY_ROOTS or func.id == name and isinstance(
+        call.func, ast.Attribute) and call.func.value is func)
 
 
 def _bindings(stmt: ast.stmt):
@@ -121,7 +245,9 @@ class _Substitute(ast.NodeTransformer):
     def __init__(self, name: str, base: str, index: ast.expr):
         self.name, self.base, self.index = name, base, index
 
-    def _window(self, node: ast.AST, ctx) -> ast.Subscript:
+    def _window(self, node: ast.AST, ctx) -> ast.expr:
+        if self.index is None:                # another name for the object: the base itself
+            return ast.copy_location(copy.deepcopy(self.base), node)
         window = ast.Subscript(value=ast.Name(id=self.base, ctx=ast.Load()), slice=copy.deepcopy(self.index), ctx=ctx)
         return ast.copy_location(window, node)
 

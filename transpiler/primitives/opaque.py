@@ -70,8 +70,9 @@ def is_opaque(prim) -> bool:
 
 def is_random_draw(prim: OpaqueCall) -> bool:
     """Does it look like a draw from NumPy's random generators (``np.random.randn``, or the method
-    of a generator, ``rng.normal``, whose type the lowering may not know)? For hints only."""
-    return (prim.label.split(".")[0] in ("RandomState", "Generator")
+    of a generator, ``rng.normal``, whose type the lowering may not know) or a scipy.stats
+    distribution's ``rvs`` (``norm(mu, s).rvs()``)? For hints only."""
+    return (prim.label.split(".")[0] in ("RandomState", "Generator") or prim.label.endswith(".rvs")
             or (prim.path or "").startswith("np.random.")
             or prim.method is not None and any(hasattr(t, prim.method) for t in _GENERATOR_TYPES))
 
