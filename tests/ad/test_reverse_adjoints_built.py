@@ -152,3 +152,26 @@ def test_a_checkpointed_loops_copied_adjoints_fold_back_and_agree():
     assert "_part" not in source                  # every part printed folded into its reader
     for a, b in zip(transpiler.grad(rnn, wrt=(0, 1))(h, w), checkpointed(h, w)):
         np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_a_lowered_statement_the_builder_copied_has_its_parts_named_anew():
+    # (a checkpointed segment runs its iteration twice: a copy shares its statement's nodes)
+    import copy
+    from transpiler.ad.expressions import ExpressionLowering
+    from transpiler.backends import python_code
+    from transpiler.ir.code import load
+
+    def identity(x):
+        return x
+    base = lowered(identity)
+    names = base.names.fork()
+    names.fresh("y")
+    lowering = ExpressionLowering(names, {"x", "y"}.__contains__, lambda: names.fresh("_part"))
+    stmt = built.lowered("y", ast.parse("np.sin(x) * 2.0 + x", mode="eval").body, lowering)
+    again = copy.deepcopy(stmt)
+    assert built.nodes_of(again) is built.nodes_of(stmt)
+    fn = lifting.lifted(base, "twice", ["x"], [], [stmt, again], load("y"), names, lowering.folded)
+    verify(fn)
+    temporaries = [s.target.name for s in fn.body if s.target.name.startswith("_part")]
+    assert len(temporaries) == len(set(temporaries)) == 4
+    assert python_code.module_source(fn).count("y = np.sin(x) * 2.0 + x") == 2
