@@ -48,6 +48,13 @@ def through_a_loop_and_branch(x):
     return total
 
 
+def through_a_while_loop(x):
+    total = 0.0
+    while total < 3.0:              # (its test printed in the head: `while total < 3.0:`)
+        total = total + np.sum(x * x)
+    return total
+
+
 def through_a_container(x):
     parts = [x * 2.0, np.cos(x)]
     pair = {"a": parts[0], "b": parts[1]}
@@ -63,6 +70,7 @@ SPELLINGS = [
     (through_a_closure, (0,), (np.array([0.3, -0.2, 0.9]),)),
     (through_a_loop_and_branch, (0,), (np.array([0.3, -0.2, 0.9]),)),
     (through_a_container, (0,), (np.array([0.3, -0.2, 0.9]),)),
+    (through_a_while_loop, (0,), (np.array([0.3, -0.2, 0.9]),)),
     (through_a_helper, (0,), (np.array([0.3, -0.2, 0.9], dtype=np.float32),)),
     (broadcast_and_reduce, (0, 1), (np.array([0.3, -0.2, 0.9]), np.array([1.0, -2.0]))),
 ]

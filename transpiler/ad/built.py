@@ -78,6 +78,9 @@ def rename(stmt: ast.stmt, renamed: dict[str, str]) -> None:
     nodes = nodes_of(stmt)
     if nodes is not None:
         stmt.ir_nodes = renamed_nodes(nodes, renamed)
+    tested = getattr(stmt, "ir_tested", None)
+    if tested is not None:        # a while loop's test statement, its value the loop's head's test
+        rename(tested, renamed)
 
 
 def renamed_nodes(nodes: tuple, renamed: dict[str, str]) -> tuple:

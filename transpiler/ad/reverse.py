@@ -384,6 +384,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                           inline=not isinstance(loop.cond, Var) or loop.cond.name not in read_names(flat(body)))
             # (what the IR's loop is, reverse_ir.py: an attribute, kept where prune copies the loop)
             head.ir_loop = ("while", loop.cond, "top" if head.body is not body else "test" if test else "cond")
+            if head.ir_loop[2] == "test":     # its test's one statement, printed inlined into the head
+                head.ir_tested = test[0]
         return before + [head]
 
     def _loop_is_active(self, loop: Loop) -> bool:
