@@ -55,6 +55,16 @@ def through_a_while_loop(x):
     return total
 
 
+def _halving_sum(x, n):
+    if n == 0:
+        return x * 0.0
+    return np.sin(x) + _halving_sum(x * 0.5, n - 1)
+
+
+def through_recursion(x):        # (the adjoint handed to a recursive call's pullback: a push)
+    return np.sum(_halving_sum(x, 3))
+
+
 def through_a_container(x):
     parts = [x * 2.0, np.cos(x)]
     pair = {"a": parts[0], "b": parts[1]}
@@ -71,6 +81,7 @@ SPELLINGS = [
     (through_a_loop_and_branch, (0,), (np.array([0.3, -0.2, 0.9]),)),
     (through_a_container, (0,), (np.array([0.3, -0.2, 0.9]),)),
     (through_a_while_loop, (0,), (np.array([0.3, -0.2, 0.9]),)),
+    (through_recursion, (0,), (np.array([0.3, -0.2, 0.9]),)),
     (through_a_helper, (0,), (np.array([0.3, -0.2, 0.9], dtype=np.float32),)),
     (broadcast_and_reduce, (0, 1), (np.array([0.3, -0.2, 0.9]), np.array([1.0, -2.0]))),
 ]
@@ -78,14 +89,21 @@ SPELLINGS = [
 
 @pytest.fixture
 def lowered_by_the_lifting(monkeypatch):
-    """The ``name = <expression>`` statements reverse_ir.py still lowers from Python."""
+    """The ``name = <expression>`` statements and pushes reverse_ir.py still lowers from Python."""
     seen: list[str] = []
-    original = lifting._Lift.assign
+    original, pushed = lifting._Lift.assign, lifting._pushed
 
     def assign(self, target, value):
         seen.append(f"{target} = {ast.unparse(value)}")
         return original(self, target, value)
+
+    def push(stmt, is_variable):
+        found = pushed(stmt, is_variable)
+        if found is not None:
+            seen.append(ast.unparse(stmt))
+        return found
     monkeypatch.setattr(lifting._Lift, "assign", assign)
+    monkeypatch.setattr(lifting, "_pushed", push)
     return seen
 
 

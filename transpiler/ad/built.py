@@ -63,6 +63,15 @@ def lowered(target: str, value: ast.expr, lowering) -> ast.Assign:
     return stmt
 
 
+def lowered_push(stack: str, value: ast.expr, lowering) -> ast.stmt:
+    """``stack.append(value)`` of an expression: the stack primitive, ``value``'s parts lowered
+    as :func:`lowered` lowers them."""
+    method = ast.Attribute(value=ast.Name(id=stack, ctx=ast.Load()), attr="append", ctx=ast.Load())
+    stmt = ast.Expr(value=ast.Call(func=method, args=[value], keywords=[]))
+    stmt.ir_nodes = _Nodes(lowering.effect(APPEND, [ast.Name(id=stack, ctx=ast.Load()), value]))
+    return stmt
+
+
 def replace(stmt: ast.Assign, made: ast.Assign) -> None:
     """``stmt`` (a placeholder the builder placed before knowing its value) made ``made``."""
     stmt.targets, stmt.value, stmt.ir_nodes = made.targets, made.value, made.ir_nodes

@@ -27,7 +27,7 @@ from ..errors import NonDifferentiableError
 from ..ir.code import load, store
 from ..ir.nodes import Assign, Copy, Loop, walk
 from . import built
-from .syntax import call_statement, call_to
+from .syntax import call_to
 
 
 class OpaqueValues:
@@ -102,7 +102,7 @@ class OpaqueValues:
         values; the counts are recorded where the loop's tape pushes (each iteration's start)."""
         reads = []
         for values, starts, start, segment in segments:
-            tape.pushes.append(call_statement(f"{starts}.append", call_to("len", load(values))))
+            tape.pushes.append(built.lowered_push(starts, call_to("len", load(values)), self.lowering))
             rest = ast.Subscript(value=load(values), slice=ast.Slice(lower=load(start)), ctx=ast.Load())
             reads += [built.pop(start, starts),
                       self._assigned(segment, call_to("iter", rest))]

@@ -329,7 +329,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         done = ast.Assign(targets=[store(adjoints)], value=ast.Attribute(value=load(stop), attr="value",
                                                                         ctx=ast.Load()))
         out: list[ast.stmt] = [
-            call_statement(f"{adjoint}.append", d_target),
+            built.lowered_push(adjoint, d_target, self.lowering),
             ast.Try(body=[call_statement("next", load(pullback))],
                     handlers=[ast.ExceptHandler(type=load("StopIteration"), name=stop, body=[done])],
                     orelse=[], finalbody=[])]

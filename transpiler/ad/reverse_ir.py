@@ -30,15 +30,15 @@ test's statement as the builder made it (``ir_tested``).
 
 The residue, still lowered here from the builder's Python (measured over the real-world
 programs' grad, value_and_grad and jvp checks and fuzz seeds 0-79: of 38,759 IR statements,
-36,955 built, no assignment lowered here; 1,253 statements of pushes and written statements:
-790 comments, 325 augmented assignments, 75 tuple assignments, 28 ``np.add.at``, 16 contexts
-entered or left, 9 pushes of an expression, 2 ``try``):
+36,971 built, no assignment or push lowered here; 1,237 written statements: 790 comments, 325
+augmented assignments, 75 tuple assignments, 28 ``np.add.at``, 16 contexts entered or left,
+2 ``try``, a pullback's ``yield``):
 
 * an ``if``'s test computed first (``ir_test``: a checkpointed loop's ``if _n % _every == 0:``)
   and a checkpointed segment's stop: lowered as expressions are, by :class:`ExpressionLowering`
   (none has nodes of its own: each prints inside the head it belongs to);
-* a push of an expression (``_starts.append(len(values))``): the stack primitive, its value's
-  parts lowered;
+* a push the builder wrote as Python (``stack.append(<expression>)``; none in the programs
+  measured: built.lowered_push makes them): the stack primitive, its value's parts lowered;
 * a statement that binds no one value, ``d_x[i] += g``, ``n += 1``, ``a, b = b, a``,
   ``np.add.at(...)``, ``enter_context(...)``, a comment, the ``try`` that resumes a recursive
   call's pullback: an ``Effect`` of a written statement (``targets``: the names it binds, which
