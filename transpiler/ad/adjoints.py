@@ -9,10 +9,11 @@ from ..analysis.complex_values import is_complex_kind
 from ..errors import NonDifferentiableError
 from ..ir import to_expr
 from ..ir.algebra import constant, is_negation, negate, simplify
-from ..ir.code import load, read_names, store
+from ..ir.code import load, read_names
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
 from ..primitives.complex_rules import REAL_RESULT
 from ..primitives.registry import CallSite
+from . import built
 from .shared_calls import share_expensive_calls
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
                      operands, relabelling_inverse, softmax_derivative)
@@ -145,7 +146,7 @@ class StatementAdjoints:
                 if contribution is not None:
                     contributions.append((arg, contribution))
         shared, parts = share_expensive_calls([c for _, c in contributions], self.names.fresh)
-        out += shared
+        out += [self._assigned(s.targets[0].id, s.value) for s in shared]
         for (arg, _), contribution in zip(contributions, parts):
             if is_scatter(contribution):
                 out += self._scatter(arg, contribution)
@@ -225,7 +226,7 @@ class StatementAdjoints:
             value = call_to("add_into", target, index, d_y)
         self.adjoint[var] = load(name)
         self.buffers.add(var)
-        return [ast.Assign(targets=[store(name)], value=value)]
+        return [self._assigned(name, value)]
 
     def _add_in_place(self, var: Var, name: str, current, index, d_y, distinct: bool) -> list[ast.stmt]:
         """``d_x[index] += g`` for an array of known shape, in place into a buffer this code
@@ -233,9 +234,9 @@ class StatementAdjoints:
         the code calls run: a statement the transform could not differentiate again)."""
         out = []
         if current is None:
-            out.append(ast.Assign(targets=[store(name)], value=self._zeros(var)))
+            out.append(self._assigned(name, self._zeros(var)))
         elif var not in self.buffers:     # not ours to write into
-            out.append(ast.Assign(targets=[store(name)], value=call_to("np.copy", current)))
+            out.append(self._assigned(name, call_to("np.copy", current)))
         if distinct:
             target = ast.Subscript(value=load(name), slice=as_subscript(index), ctx=ast.Store())
             out.append(add_to(target, d_y))
@@ -324,7 +325,7 @@ class StatementAdjoints:
             self.negated[negated] = var
             self.adjoint[var] = negate(load(negated))
             self.buffers.discard(var)
-            return [ast.Assign(targets=[store(negated)], value=contribution.operand)]
+            return [self._assigned(negated, contribution.operand)]
         if current is None:
             value = contribution
         elif var in self.info.sequences or (isinstance(var, Component)
@@ -341,7 +342,7 @@ class StatementAdjoints:
         if scalar is not None:
             self.uniform[name] = scalar
         self.adjoint[var] = load(name)
-        return [ast.Assign(targets=[store(name)], value=value)]
+        return [self._assigned(name, value)]
 
     def _accumulate_elements(self, var: Var, contribution: ast.expr) -> list[ast.stmt]:
         """A whole adjoint for a tuple or list (a rule's result for its list argument, e.g.
@@ -349,12 +350,17 @@ class StatementAdjoints:
         out = []
         if not isinstance(contribution, ast.Name):
             name = self.names.derived("d", var.name)
-            out.append(ast.Assign(targets=[store(name)], value=contribution))
+            out.append(self._assigned(name, contribution))
             contribution = load(name)
         for i in range(self.info.tuples[var]):
             item = ast.Subscript(value=contribution, slice=ast.Constant(i), ctx=ast.Load())
             out += self._accumulate(self._component(var, i), item)
         return out
+
+    def _assigned(self, name: str, value: ast.expr) -> ast.Assign:
+        """``name = value``: an expression made here (a rule's adjoint, a sum, zeros) as the IR
+        statements it is (ad/built.py: lowered), not Python lifted later."""
+        return built.lowered(name, value, self.lowering)
 
     def _own_name(self, var: Var) -> str:
         if var not in self.owned:
@@ -375,7 +381,7 @@ class StatementAdjoints:
             self.buffers.add(var)
         else:
             self.buffers.discard(var)
-        return [ast.Assign(targets=[store(name)], value=current or self._zeros(var))]
+        return [self._assigned(name, current or self._zeros(var))]
 
     def _complex_argument(self, stmt: Assign) -> bool:
         return any(isinstance(a, Var) and a in self.info.complex_values for a in stmt.args)

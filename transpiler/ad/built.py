@@ -1,8 +1,10 @@
 """Statements the reverse builder makes as IR nodes itself (reverse.py, control.py,
 checkpoints.py): the forward sweep's primal statements, copies and effects, a tape's pushes and
-pops. Each is handed over as its printed Python, which the builder's book-keeping on code reads
-(liveness's ``prune``, ``read_names``, a checkpointed segment's copy), carrying the nodes it is
-(``ir_nodes``); reverse_ir.py takes those as they are, recognising nothing from the spelling.
+pops, and every assignment of an expression it makes (:func:`lowered`: the rules' adjoints,
+accumulations ``d_x = d_x + g``, zeros of a value's shape, a primal call spelled for known
+shapes). Each is handed over as its printed Python, which the builder's book-keeping on code
+reads (liveness's ``prune``, ``read_names``, a checkpointed segment's copy), carrying the nodes
+it is (``ir_nodes``); reverse_ir.py takes those as they are, recognising nothing from the spelling.
 
 The printed form is the one backends/python_code.py gives the nodes, so the code prints as
 before. Where the builder changes a statement's Python after making it (a checkpointed segment's
@@ -12,11 +14,13 @@ that they still print as the statement (reverse_ir.py runs it under ``TRANSPILER
 from __future__ import annotations
 
 import ast
+import re
 
 from ..ir import to_expr
 from ..ir.code import store
 from ..ir.nodes import Assign, Copy, Effect, Var
 from ..primitives.indexing import APPEND, LIST, POP
+from ..primitives.templates import substitute
 
 
 def assignment(target: str, prim, args: tuple, kwargs: tuple = ()) -> ast.Assign:
@@ -49,6 +53,25 @@ def new_list(target: str) -> ast.Assign:
     return assignment(target, LIST, ())
 
 
+def lowered(target: str, value: ast.expr, lowering) -> ast.Assign:
+    """``target = value``, an expression the builder made (a rule's adjoint, a sum of two),
+    as the statements ``lowering`` (ad/expressions.py) makes of its tree when it is made: one per
+    primitive, its parts bound to temporaries that print folded back into their one reader
+    (``lowering.folded``), so the statement prints as ``value``; the last binds ``target``."""
+    stmt = ast.Assign(targets=[store(target)], value=value)
+    stmt.ir_nodes = _Nodes(lowering.assign(target, value))
+    return stmt
+
+
+def lowered_push(stack: str, value: ast.expr, lowering) -> ast.stmt:
+    """``stack.append(value)`` of an expression: the stack primitive, ``value``'s parts lowered
+    as :func:`lowered` lowers them."""
+    method = ast.Attribute(value=ast.Name(id=stack, ctx=ast.Load()), attr="append", ctx=ast.Load())
+    stmt = ast.Expr(value=ast.Call(func=method, args=[value], keywords=[]))
+    stmt.ir_nodes = _Nodes(lowering.effect(APPEND, [ast.Name(id=stack, ctx=ast.Load()), value]))
+    return stmt
+
+
 def replace(stmt: ast.Assign, made: ast.Assign) -> None:
     """``stmt`` (a placeholder the builder placed before knowing its value) made ``made``."""
     stmt.targets, stmt.value, stmt.ir_nodes = made.targets, made.value, made.ir_nodes
@@ -62,17 +85,36 @@ def nodes_of(stmt: ast.stmt) -> tuple | None:
 def rename(stmt: ast.stmt, renamed: dict[str, str]) -> None:
     """The nodes of ``stmt`` reading and binding the new names where its Python now does."""
     nodes = nodes_of(stmt)
-    if nodes is None:
-        return
+    if nodes is not None:
+        stmt.ir_nodes = renamed_nodes(nodes, renamed)
+    tested = getattr(stmt, "ir_tested", None)
+    if tested is not None:        # a while loop's test statement, its value the loop's head's test
+        rename(tested, renamed)
+
+
+def renamed_nodes(nodes: tuple, renamed: dict[str, str]) -> tuple:
+    """``nodes`` reading and binding ``renamed``'s new names for its old ones."""
     def var(atom):
         return Var(renamed.get(atom.name, atom.name)) if isinstance(atom, Var) else atom
-    stmt.ir_nodes = _Nodes(_renamed(node, var) for node in nodes)
+    return _Nodes(_renamed(node, var) for node in nodes)
+
+
+def parts(nodes: tuple) -> list[str]:
+    """The temporaries of a statement :func:`lowered` made (all its nodes bind but the last)."""
+    return [node.target.name for node in nodes[:-1]]
 
 
 def consistent(stmt: ast.stmt) -> bool:
-    """Do the nodes of ``stmt`` still print as ``stmt``?"""
-    nodes = nodes_of(stmt)
-    return len(nodes) == 1 and ast.dump(printed(nodes[0])) == ast.dump(stmt)
+    """Do the nodes of ``stmt`` still print as ``stmt`` (the parts before the last folded into
+    their reader, as :func:`lowered` made them)?"""
+    *parts, last = nodes_of(stmt)
+    folded: dict[str, ast.expr] = {}
+    for node in parts:
+        if not isinstance(node, Assign):
+            return False
+        folded[node.target.name] = substitute(printed(node).value, folded)
+    whole = substitute(printed(last), folded)
+    return ast.dump(whole) == ast.dump(stmt) if not parts else _alike(whole, stmt)
 
 
 def printed(node) -> ast.stmt:
@@ -85,6 +127,13 @@ def printed(node) -> ast.stmt:
     statement = getattr(node.prim, "statement", None)
     args = [to_expr(a) for a in node.args]
     return statement(args) if statement else ast.Expr(value=node.prim.primal(args))
+
+
+def _alike(a: ast.AST, b: ast.AST) -> bool:
+    """The same tree whatever the contexts (a part printed alone is loaded, not stored)."""
+    def dumped(tree):
+        return re.sub(r"ctx=\w+\(\)", "", ast.dump(tree))
+    return dumped(a) == dumped(b)
 
 
 class _Nodes(tuple):

@@ -100,7 +100,7 @@ class Checkpoints:
         checkpoint.ir_test = True            # (its test an expression of the IR: ad/reverse_ir.py)
         tape.pushes.append(checkpoint)
         code.before[:] = [
-            ast.Assign(targets=[store(every)], value=call_to(
+            self._assigned(every, call_to(
                 "checkpoint_every", ast.Constant(self.spec.memory), self._trip_count(loop, tape),
                 self._bytes_of(_distinct(loop, tape.saved, kept), saved), self._bytes_of(saved, saved))),
             built.new_list(checkpoints),
@@ -124,7 +124,7 @@ class Checkpoints:
             forwards.ir_loop = ("forwards", (Var(steps),))
         segment_body = [
             *[built.pop(v.name, checkpoints) for v in reversed(saved)],
-            ast.Assign(targets=[store(steps)], value=call_to(
+            self._assigned(steps, call_to(
                 "min", load(every), ast.BinOp(left=load(tape.counter), op=ast.Sub(), right=load(first)))),
             built.new_list(tape.tape),
             forwards,

@@ -56,7 +56,7 @@ class ControlFlowAdjoints:
             for branch, value in ((body, a), (orelse, b)):
                 value = value if value is not None else self._zeros(var)
                 if not (isinstance(value, ast.Name) and value.id == name):
-                    branch.append(ast.Assign(targets=[store(name)], value=value))
+                    branch.append(self._assigned(name, value))
             after_else[var] = load(name)
         self.adjoint = after_else
         return if_statement(stmt.test, body, orelse)
@@ -136,7 +136,7 @@ class ControlFlowAdjoints:
                 ends.append((loop_names[var].id, value))
             self.adjoint[var], self.owned[var] = loop_names[var], loop_names[var].id
         if len(ends) == 1:
-            out.append(ast.Assign(targets=[store(ends[0][0])], value=ends[0][1]))
+            out.append(self._assigned(*ends[0]))
         elif ends:   # all at once: one may read another's old value (a swap)
             out.append(ast.Assign(targets=[ast.Tuple(elts=[store(n) for n, _ in ends], ctx=ast.Store())],
                                   value=ast.Tuple(elts=[v for _, v in ends], ctx=ast.Load())))

@@ -27,7 +27,7 @@ from ..errors import NonDifferentiableError
 from ..ir.code import load, store
 from ..ir.nodes import Assign, Copy, Loop, walk
 from . import built
-from .syntax import call_statement, call_to
+from .syntax import call_to
 
 
 class OpaqueValues:
@@ -42,7 +42,7 @@ class OpaqueValues:
             placeholder = ast.Assign(targets=[store(stmt.target.name)], value=ast.Constant(None))
             self.draw_markers[id(placeholder)] = (placeholder, stmt, self.loop_depth > 0)
             return [placeholder]
-        assign = ast.Assign(targets=[store(stmt.target.name)], value=value)
+        assign = self._assigned(stmt.target.name, value)
         if self.loop_depth == 0:
             return [assign]
         slot: list = []            # the push, if a reverse loop turns out to need the value
@@ -83,7 +83,7 @@ class OpaqueValues:
                 starts = self.names.fresh(f"_{name}_starts")
                 self.draw_tapes[(stmt.target, start)] = starts      # (initialised with the tapes)
                 segments.append((values, starts, start, segment))
-                placeholder.value = call_to("next", load(segment))
+                built.replace(placeholder, self._assigned(stmt.target.name, call_to("next", load(segment))))
             else:
                 built.replace(placeholder, built.pop(stmt.target.name, values))
         return segments
@@ -102,10 +102,10 @@ class OpaqueValues:
         values; the counts are recorded where the loop's tape pushes (each iteration's start)."""
         reads = []
         for values, starts, start, segment in segments:
-            tape.pushes.append(call_statement(f"{starts}.append", call_to("len", load(values))))
+            tape.pushes.append(built.lowered_push(starts, call_to("len", load(values)), self.lowering))
             rest = ast.Subscript(value=load(values), slice=ast.Slice(lower=load(start)), ctx=ast.Load())
             reads += [built.pop(start, starts),
-                      ast.Assign(targets=[store(segment)], value=call_to("iter", rest))]
+                      self._assigned(segment, call_to("iter", rest))]
         return pops + reads
 
     def _inner_only(self, loop: Loop) -> set[str]:

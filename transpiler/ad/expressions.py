@@ -8,8 +8,8 @@ the temporaries made here are listed in the function's ``folded`` and printed fo
 their one reader (backends/python_code.py), so the generated code reads as the rule wrote it.
 What has no primitive, or would print otherwise, stays a ``written`` statement
 (primitives/written.py) of that part alone. Both modes lower their expressions here: forward
-mode's tangents (ad/forward.py) and reverse mode's code that its builder writes as Python
-(ad/reverse_ir.py: the adjoints, a primal call spelled for known shapes). Measured on the real-world programs and 80 fuzz
+mode's tangents (ad/forward.py) and reverse mode's expressions, as its builder makes them
+(ad/built.py: lowered: the adjoints, a primal call spelled for known shapes). Measured on the real-world programs and 80 fuzz
 programs: forward IRs 14,328 statements of primitives, 74 written; reverse IRs 17,802 of
 primitives (and 247 pushes onto tapes), 948 written (608 of them a value's method, mostly the
 method spelling of code specialised to shapes, ``x.sum(axis=0)``). Those parts are:

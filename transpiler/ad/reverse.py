@@ -32,13 +32,15 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives.cost import worth_keeping
 from ..primitives.opaque import is_opaque
 from ..primitives.target import NUMPY, Target
+from ..primitives.written import written_in_place
 from . import built
 from .adjoints import StatementAdjoints
 from .checkpoints import Checkpoints, LoopCode
 from .control import ControlFlowAdjoints, Tape
 from .derivative import Derivative
 from .draws import OpaqueValues
-from .reverse_ir import lifted
+from .expressions import ExpressionLowering
+from .reverse_ir import PART, lifted
 from .syntax import (arguments, as_float, call_statement, call_to, concrete, if_statement, item, range_of,
                      stored_names, while_statement)
 
@@ -117,6 +119,16 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
     draw_tapes: dict = field(default_factory=dict)
     draw_markers: dict = field(default_factory=dict)
     printed: list = field(default_factory=list)     # statements run once (print), for checkpoints.py
+    # the reverse sweep's expressions (a rule's adjoint, an accumulation) made IR as they are made
+    # (built.lowered); its ``folded``: the temporaries of their parts, printed folded back
+    lowering: ExpressionLowering = field(init=False)
+
+    def __post_init__(self) -> None:
+        outside = {v.name for v in self.fn.params} | {v.name for v in self.fn.free.values()}
+        def is_variable(name: str) -> bool:    # a value of the code, not a module, helper or builtin
+            return (name in self.names.used or name in outside) and name not in self.names.reserved
+        self.lowering = ExpressionLowering(self.names, is_variable, lambda: self.names.fresh(PART),
+                                           written_in_place)
 
     # Whole function --------------------------------------------------------------------------
     def build(self) -> ast.FunctionDef:
@@ -150,10 +162,10 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             if isinstance(fn.result, Var) and self.tapes and fn.result.name in stored_names(backward):
                 # a reverse loop restores this loop-carried value: keep the final one aside
                 value = load(self.names.fresh("value"))
-                forward.append(ast.Assign(targets=[store(value.id)], value=to_expr(fn.result)))
+                forward.append(self._assigned(value.id, to_expr(fn.result)))
             if self.spec.pullback:       # the value out, then the output's adjoint in
                 forward += [ast.Expr(value=ast.Yield(value=value)),
-                            ast.Assign(targets=[store(seed)], value=item(load(adjoint_in), 0))]
+                            self._assigned(seed, item(load(adjoint_in), 0))]
             else:
                 result = ast.Tuple(elts=[value, result], ctx=ast.Load())
         returned = ast.Return(value=result)
@@ -175,7 +187,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             reads_free_names=bool(fn.free), tapes=self.tape_sizes())
         all_params = params + ([seed_param] if seed_param else [])
         defaults = [1.0] if seed_param and seed_default else []
-        derivative.ir = lifted(fn, self._name(), all_params, defaults, body[:-1], result, self.names)
+        derivative.ir = lifted(fn, self._name(), all_params, defaults, body[:-1], result, self.names,
+                                self.lowering.folded)
         if derivative.ir is not None:
             derivative.gradients_of = self._gradients_of
         return derivative
@@ -213,7 +226,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             return ast.Constant(1.0)
         made = call_to("np.ones", ast.Constant(shape)) if concrete(shape) else call_to("unit_seed", to_expr(self.fn.result))
         name = self.names.derived("d", self.fn.result.name)
-        seeding.append(ast.Assign(targets=[store(name)], value=made))
+        seeding.append(self._assigned(name, made))
         return load(name)
 
     def _name_shapes(self) -> dict[str, tuple | None]:
@@ -278,7 +291,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         if is_opaque(stmt.prim) or self._kept(stmt):
             return self._opaque_forward(stmt, specialised or stmt.prim.primal(args, kwargs))
         if specialised is not None:
-            return [ast.Assign(targets=[store(stmt.target.name)], value=specialised)]
+            return [self._assigned(stmt.target.name, specialised)]
         return [built.assignment(stmt.target.name, stmt.prim, stmt.args, stmt.kwargs)]
 
     def _differentiated(self, stmt: Assign) -> bool:
@@ -304,8 +317,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         else:
             generator = call_to(call.pullback, *args)
         return [built.new_list(adjoint),
-                ast.Assign(targets=[store(pullback)], value=generator),
-                ast.Assign(targets=[store(stmt.target.name)], value=call_to("next", load(pullback)))]
+                self._assigned(pullback, generator),
+                self._assigned(stmt.target.name, call_to("next", load(pullback)))]
 
     def _finish_pullback(self, stmt: Assign, d_target: ast.expr) -> list[ast.stmt]:
         """The reverse of a recursive call: its generator, given the adjoint, runs to its end and
@@ -316,7 +329,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         done = ast.Assign(targets=[store(adjoints)], value=ast.Attribute(value=load(stop), attr="value",
                                                                         ctx=ast.Load()))
         out: list[ast.stmt] = [
-            call_statement(f"{adjoint}.append", d_target),
+            built.lowered_push(adjoint, d_target, self.lowering),
             ast.Try(body=[call_statement("next", load(pullback))],
                     handlers=[ast.ExceptHandler(type=load("StopIteration"), name=stop, body=[done])],
                     orelse=[], finalbody=[])]
@@ -371,6 +384,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                           inline=not isinstance(loop.cond, Var) or loop.cond.name not in read_names(flat(body)))
             # (what the IR's loop is, reverse_ir.py: an attribute, kept where prune copies the loop)
             head.ir_loop = ("while", loop.cond, "top" if head.body is not body else "test" if test else "cond")
+            if head.ir_loop[2] == "test":     # its test's one statement, printed inlined into the head
+                head.ir_tested = test[0]
         return before + [head]
 
     def _loop_is_active(self, loop: Loop) -> bool:
