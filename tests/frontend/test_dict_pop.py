@@ -62,19 +62,20 @@ def test_the_differentiated_functions_own_kwargs_pop_runs_as_written():
     np.testing.assert_allclose(transpiler.grad(own_kwargs)(X), 0.3 * X ** 2)      # the default
 
 
-def test_a_pop_leaves_other_names_for_the_dict_stale_and_a_missing_key_is_refused():
+def test_another_name_for_the_dict_sees_the_pop_and_a_missing_key_is_refused():
     def alias_read_after_pop(x):
         p = {"w": x, "b": 1.0}
         q = p
         p.pop("b")
-        return np.sum(q["w"])
+        return np.sum(q["w"]) + len(q)       # q is p (frontend/views.py): one entry left
 
     def missing_key(x):
         p = {"w": x}
         return p.pop("z")
 
-    with pytest.raises(UnsupportedSyntaxError, match="`q` is read after a write through `p`"):
-        transpiler.grad(alias_read_after_pop)(X)
+    value, gradient = transpiler.value_and_grad(alias_read_after_pop)(X)
+    assert value == pytest.approx(alias_read_after_pop(X)) and value == pytest.approx(np.sum(X) + 1)
+    np.testing.assert_allclose(gradient, np.ones_like(X))
     with pytest.raises(UnsupportedSyntaxError, match="KeyError") as error:
         transpiler.grad(missing_key)(X)
     assert "give a default" in str(error.value)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import transpiler
+from transpiler import UnsupportedSyntaxError
 from sequence_checks import assert_both_modes
 
 X = np.array([0.3, -1.2, 0.8])

@@ -23,7 +23,8 @@ def maker_for(obj: Any) -> Callable[[Callable, int], Callable] | None:
 
 
 # transpiler's own derivative transforms (by module name: the api layer sits above this one)
-_TRANSFORM_MODULES = ("transpiler.api.transforms", "transpiler.api.second", "transpiler.api.gradient")
+_TRANSFORM_MODULES = ("transpiler.api.transforms", "transpiler.api.second", "transpiler.api.gradient",
+                      "transpiler.api.fast_path")
 
 
 def derivative_transform(callee) -> str | None:
