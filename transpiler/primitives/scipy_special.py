@@ -15,7 +15,7 @@ import scipy.special
 
 from .registry import Spelling, composed, elementwise, nondifferentiable
 from .runtime import stop_gradient
-from .scipy_special_parameters import gammainc_a_partial, hyp1f1_a_partial, hyp1f1_b_partial
+from .scipy_special_parameters import gammainc_a_partial, hyp1f1_a_partial, hyp1f1_b_partial, zeta_s_derivative
 
 FAMILY = "scipy.special"
 special = scipy.special
@@ -295,8 +295,8 @@ def spence(z):
 
 @elementwise(special.zeta, family=FAMILY, spelling=_path("zeta"), sympy=lambda sp, s, q: sp.zeta(s, q))
 def zeta(s, q):
-    # Hurwitz zeta(s, q); the exponent s has no derivative SciPy computes
-    return None, -s * scipy.special.zeta(s + 1, q)
+    # Hurwitz zeta(s, q) (Riemann's for q None); in s by Euler-Maclaurin (scipy_special_parameters.py)
+    return zeta_s_derivative(s, q, 1), -s * scipy.special.zeta(s + 1, q)
 
 
 @elementwise(special.poch, family=FAMILY, spelling=_path("poch"), sympy=lambda sp, z, m: sp.gamma(z + m) / sp.gamma(z))
