@@ -109,7 +109,7 @@ def hurwitz(s, q):
 
 
 def riemann(s):
-    return special.zeta(s, None)      # (SciPy's Riemann zeta; zeta(s, 1.0) is NaN below s = 1)
+    return special.zeta(s) + special.zeta(s, None)     # (Riemann's zeta: zeta(s, 1.0) is NaN below s = 1)
 
 
 @pytest.mark.parametrize("s, q", [(1.001, 0.5), (1.1, 1.0), (2.0, 0.05), (3.0, 1.5), (5.5, 7.0), (12.0, 0.3),
@@ -127,8 +127,9 @@ def test_zeta_in_s_is_mpmaths_to_every_order(s, q):
 
 @pytest.mark.parametrize("s", [-1.9, -1.0, -0.5, 0.0, 0.4, 0.999, 1.5, 3.0])
 def test_riemann_zeta_in_s_is_mpmaths_below_one_too(s):
-    assert transpiler.grad(riemann)(s) == pytest.approx(float(mpmath.zeta(s, 1, 1)), rel=1e-9)
-    assert transpiler.hessian(riemann)(s) == pytest.approx(float(mpmath.zeta(s, 1, 2)), rel=1e-9)
+    assert transpiler.grad(riemann)(s) == pytest.approx(2 * float(mpmath.zeta(s, 1, 1)), rel=1e-9)
+    assert transpiler.hessian(riemann)(s) == pytest.approx(2 * float(mpmath.zeta(s, 1, 2)), rel=1e-9)
+    assert transpiler.jvp(riemann, (s,), (1.0,)) == pytest.approx((riemann(s), 2 * float(mpmath.zeta(s, 1, 1))), rel=1e-9)
 
 
 def zeta_loss(s, q):
