@@ -155,3 +155,15 @@ def test_zeta_in_s_outside_scipys_domain():
     assert np.isnan(transpiler.grad(hurwitz)(3.0, -1.5))
     with pytest.raises(NotImplementedError, match="s < -2"):
         transpiler.grad(riemann)(-3.5)
+
+
+def zeta_into_out(s):
+    out = np.zeros(2)
+    y = special.zeta(s, 2.0, out=out)
+    return np.sum(y * out)
+
+
+def test_zeta_with_out_writes_it():
+    s = np.array([2.0, 3.5])
+    expected = 2 * special.zeta(s, 2.0) * np.array([float(mpmath.zeta(v, 2.0, 1)) for v in s])
+    np.testing.assert_allclose(transpiler.grad(zeta_into_out)(s), expected, rtol=1e-12)

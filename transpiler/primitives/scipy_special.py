@@ -308,7 +308,10 @@ def hurwitz_zeta_partials(s, q):
 
 @composed(special.zeta, family=FAMILY)
 def zeta(x, q=None, out=None):
-    return hurwitz_zeta(x, q)
+    if out is None:
+        return hurwitz_zeta(x, q)
+    out[...] = hurwitz_zeta(x, q)
+    return out
 
 
 @elementwise(special.poch, family=FAMILY, spelling=_path("poch"), sympy=lambda sp, z, m: sp.gamma(z + m) / sp.gamma(z))
