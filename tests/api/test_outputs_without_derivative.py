@@ -122,6 +122,26 @@ def test_an_integer_from_one_path_of_a_differentiable_function_is_a_constant_pie
     assert transpiler.hessian(clipped_below)(t) == (0.0 if t < 1.5 else 2.0)
 
 
+def index_or_float_after_the_loop(x, t):
+    for i in range(4):
+        if t <= -0.5:
+            return i               # (never at the points below)
+    if t > -0.9:
+        return np.nanmax(x) * t
+    return 2.0
+
+
+@pytest.mark.parametrize("t", [0.3, 1.5])
+def test_an_early_integer_return_from_a_loop_before_float_returns_is_not_taken_for_the_output(t):
+    """Found by the fuzzer (seed 20339): the merge of the loop's `return i` with the float returns
+    after it was taken to be an integer (its kind read from the one known source), and the
+    gradient refused."""
+    gradient = transpiler.grad(index_or_float_after_the_loop, wrt=(0, 1))(X, t)
+    np.testing.assert_allclose(gradient[0], np.where(X == np.max(X), t, 0.0))
+    assert gradient[1] == pytest.approx(np.max(X))
+    assert transpiler.jvp(index_or_float_after_the_loop, (X, t), (None, 1.0))[1] == pytest.approx(np.max(X))
+
+
 def loss_and_winner(x):
     return np.sum(x ** 2), np.argmax(x)
 

@@ -101,6 +101,18 @@ def geomspace_both_signs(v):
             + np.sum(np.geomspace(-np.exp(v[0]), -2.0, num=4, endpoint=False) ** 2))
 
 
+def spaced_between_arrays(x):
+    """Array ends (NumPy broadcasts them, the samples along a new axis), ``axis=``, an array
+    ``base``, the arguments by position, in a loop."""
+    start, stop = x[0, :2], np.exp(x[1:3, 2:3])                 # (2,) against (2, 1)
+    total = np.sum(np.geomspace(np.exp(start), stop, 4) ** 2) + np.sum(np.geomspace(-np.exp(x[2]), -1.5, 3, axis=1))
+    total += np.sum(np.logspace(x[0], x[1], 3, True, 2.0, None, 1) ** 2)
+    total += np.sum(np.logspace(0.2, x[:2, :2], 3, base=np.array([2.0, 3.0]), axis=-1))
+    for row in x[:2]:
+        total += np.sum(np.geomspace(np.exp(row), 2.0, 3, endpoint=False) * np.arange(3.0)[:, None])
+    return total
+
+
 def astype_function(x):
     return np.sum(np.astype(x, np.float64, copy=False) ** 2) + np.sum(x * np.astype(x > 0, int))
 
@@ -115,7 +127,7 @@ ALL = [(piecewise_lambdas, SIGNED), (piecewise_constant_otherwise_and_numpy_func
          (fromfunction_closing_over_x, X), (fromfunction_integer_grids, X), (fromfunction_keyword_argument, V),
          (bincount_weights, V), (bincount_counts_in_a_loop, V), (histogram_weights, V),
          (histogram_computed_edges, V), (histogram_density_given_edges, V), (histogram_range, V),
-         (logspace_ends, V), (geomspace_both_signs, V), (astype_function, X), (tri_mask, X)]
+         (logspace_ends, V), (geomspace_both_signs, V), (spaced_between_arrays, X), (astype_function, X), (tri_mask, X)]
 
 # The rules declared by a VJP here, for tests/primitives/test_array_rules.py (the others are compositions).
 CASES = {np.bincount: [(bincount_weights, (V,), (0,))]}
@@ -159,3 +171,14 @@ def test_piecewise_never_differentiates_a_piece_where_it_does_not_apply():
 def test_astype_to_float32_keeps_the_derivative_in_float32():
     gradient = transpiler.grad(lambda x: np.sum(np.astype(x, np.float32) ** 2))(X)
     np.testing.assert_allclose(gradient, 2 * X, rtol=1e-6)
+
+
+def test_spaced_numbers_between_arrays_are_numpys():
+    value, _ = transpiler.value_and_grad(spaced_between_arrays)(X)
+    assert value == pytest.approx(spaced_between_arrays(X), rel=1e-13)
+    ends = np.exp(X[0].astype(np.float32))
+    for spaced in (lambda e: np.geomspace(e, np.float32(2.0), 3, axis=-1), lambda e: np.logspace(e, 2.0, 3, axis=-1)):
+        got = transpiler.vjp(spaced, ends)[0]
+        assert got.dtype == spaced(ends).dtype        # geomspace float64 (NumPy's), logspace float32
+        np.testing.assert_allclose(got, spaced(ends), rtol=1e-6)
+    np.testing.assert_array_equal(transpiler.vjp(lambda e: np.geomspace(e, 2.0, 3), ends)[0][0], ends)  # ends exact

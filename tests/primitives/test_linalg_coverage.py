@@ -258,6 +258,11 @@ def multi_dot_vectors(a, v):
     return np.linalg.multi_dot([v, a, a, v]) ** 2
 
 
+def multi_dot_of_one_array(rows, stack):
+    """One array as the sequence: NumPy iterates it (two rows: a dot product; a stack of matrices)."""
+    return np.sin(np.linalg.multi_dot(1.5 * np.tanh(rows[:2]))) + np.sum(np.linalg.multi_dot(stack * 2.0) ** 2)
+
+
 def matmul_square(a):
     return np.sum((a @ a) ** 2) + np.sum(np.matmul(a, a.T) * W33)
 
@@ -306,7 +311,8 @@ CASES = {
     np.linalg.lstsq: [(lstsq_solution, (M53 + TALL, B5), (0, 1)), (lstsq_everything, (M53 + TALL, B52), (0, 1)),
                       (lstsq_solution, (NS3, V3), (0, 1))],
     np.linalg.matrix_power: [(matrix_power_cube, (NS3 / 3,), (0,)), (matrix_power_inverse, (NS3,), (0,))],
-    np.linalg.multi_dot: [(multi_dot_three, (M34 / 2, NS4 / 4), (0, 1)), (multi_dot_vectors, (NS3 / 3, V3), (0, 1))],
+    np.linalg.multi_dot: [(multi_dot_three, (M34 / 2, NS4 / 4), (0, 1)), (multi_dot_vectors, (NS3 / 3, V3), (0, 1)),
+                          (multi_dot_of_one_array, (M34, np.stack([NS3, NS3.T]) / 3), (0, 1))],
 }
 
 # Second derivatives refused, each for a reason (the error names the helper): none.

@@ -29,6 +29,14 @@ def correlated(mode):
     return f
 
 
+def convolve_a_number(v):
+    return np.sum(np.convolve(v, 2) ** 2) + np.sum(np.convolve(1.5, v, "same") * v)    # NumPy: a 1-element sequence
+
+
+def convolve_a_number_argument(v, s):
+    return np.sum(np.convolve(v, s, "valid") ** 2)
+
+
 def median_odd(a):
     return np.median(a) ** 2
 
@@ -84,6 +92,7 @@ CASES = [(median_odd, (A,)), (median_even, (A,)), (median_rows, (M,)), (median_k
 CASES += [(convolved(mode), (A, V)) for mode in ("full", "same", "valid")]
 CASES += [(convolved(mode), (V, A)) for mode in ("full", "same", "valid")]        # v longer than a
 CASES += [(correlated(mode), (A, V)) for mode in ("full", "same", "valid")]
+CASES += [(convolve_a_number, (V,)), (convolve_a_number_argument, (A, 1.3))]
 
 
 @pytest.mark.parametrize("f, args", CASES, ids=lambda c: getattr(c, "__name__", ""))
@@ -103,7 +112,7 @@ def test_value_is_numpys_and_forward_mode_matches_reverse(f, args):
 
 
 @pytest.mark.parametrize("f, args", [(median_rows, (M,)), (percentiles, (A,)), (interp_in_values, (VALUES,)),
-                                     (convolved("same"), (A, V))], ids=lambda c: getattr(c, "__name__", ""))
+                                     (convolved("same"), (A, V)), (convolve_a_number, (V,))], ids=lambda c: getattr(c, "__name__", ""))
 def test_hessians_match_differences_of_the_gradient(f, args):
     x = args[0]
     H = transpiler.hessian(f)(*args)

@@ -131,10 +131,18 @@ def multiplied_vector(a):
     return np.sum(sl.qr_multiply(a, np.cos(a[:, 0]), "right")[0] * np.arange(1.0, 4.0))
 
 
+def multiplied_sequences(a):
+    """``c`` a tuple of numbers, a list, a tuple of arrays (SciPy makes arrays of them)."""
+    left = sl.qr_multiply(a, (3, 2, 1), mode="left")[0]
+    right = sl.qr_multiply(a, [1.0, -2.0, 0.5, 2.0])[0]
+    rows = sl.qr_multiply(a, (a[:, 0], np.sin(a[:, 1])))[0]
+    return np.sum(left * np.arange(4.0)) + np.sum(right ** 2) + np.sum(rows * np.arange(6.0).reshape(2, 3))
+
+
 TALL = rng(6).normal(size=(4, 3))
 
 
-@pytest.mark.parametrize("fn", [multiplied_on_the_left, multiplied_on_the_right, multiplied_vector],
+@pytest.mark.parametrize("fn", [multiplied_on_the_left, multiplied_on_the_right, multiplied_vector, multiplied_sequences],
                          ids=lambda f: f.__name__)
 def test_qr_multiply_in_both_modes_and_the_hessian(fn):
     gradient_matches_finite_differences(fn, TALL)
@@ -143,7 +151,8 @@ def test_qr_multiply_in_both_modes_and_the_hessian(fn):
 
 
 def qr_multiplied(a, c):
-    return sl.qr_multiply(a, c, mode="left"), sl.qr_multiply(a, c.T @ a.T)
+    return (sl.qr_multiply(a, c, mode="left"), sl.qr_multiply(a, c.T @ a.T), sl.qr_multiply(a, (3, 2, 1), mode="left"),
+            sl.qr_multiply(a[0, :1], 2.0))     # (a vector `a`: one row, as SciPy's)
 
 
 def test_qr_multiply_values_are_scipys():

@@ -76,6 +76,7 @@ def lu_solves(a):
     total = np.sum(factored[0] ** 2)
     for trans in (0, 1):
         total = total + np.sum(lu_solve(factored, B, trans=trans) ** 2)
+    total = total + np.sum(lu_factor(a[:2])[0] * GRID[:2]) + np.sum(lu_factor(a[:, :2])[0] ** 3)   # M x N too
     return total + np.sum(lu_solve(factored, B[:, 1]))
 
 
@@ -147,6 +148,7 @@ def every_output(a):
     return (sl.solve(a, B, assume_a="sym"), sl.eigh(a + a.T), sl.eigh(a + a.T, lower=False), sl.eigh(a + a.T, SPD),
             sl.eigh(a + a.T, subset_by_index=[0, 1]), sl.svd(a), sl.qr(a),
             sl.qr(a, mode="economic"), sl.qr(a, mode="r"), sl.lu(a), sl.lu(a, p_indices=True), sl.lu(a[:2]), sl.lu(a[:, :2]), lu_factor(a),
+            lu_factor(a[:2]), lu_factor(a[:, :2]),
             lu_solve(lu_factor(a), B), sl.polar(a), sl.solve_sylvester(a, a.T, B @ B.T),
             sl.expm_frechet(a / 3, SPD), sl.toeplitz(a[0], a[1]), sl.hankel(a[0]), sl.circulant(a[1]),
             sl.block_diag(a, a[0]), sl.companion(a[0]), sl.convolution_matrix(a[0], 4, "same"),

@@ -1,9 +1,10 @@
-"""The derivatives of ``scipy.special.gammainc``/``gammaincc`` in ``a`` and of ``hyp1f1`` in
-``a`` and ``b`` (series summed term by term, scipy_special_parameters.py), which JAX's
-lax_scipy_special_functions_test differentiates and transpiler refused: against mpmath's
-derivative at several points (x = 0, small and large x, x < 0 for hyp1f1 through Kummer's
-transformation), against central differences in both modes with broadcasting and float32, and
-the second derivative in a parameter refused."""
+"""The derivatives of ``scipy.special.gammainc``/``gammaincc`` in ``a`` (first and second), of
+``hyp1f1`` in ``a`` and ``b`` (series summed term by term) and of ``zeta`` in ``s`` (Euler–Maclaurin,
+every order; scipy_special_parameters.py), which JAX's lax_scipy_special_functions_test
+differentiates and transpiler refused: against mpmath's derivative at several points (x = 0,
+small and large x, x < 0 for hyp1f1 through Kummer's transformation; s near the pole, large s and
+q), against central differences in both modes with broadcasting and float32, and hyp1f1's second
+derivative in a parameter refused."""
 import mpmath
 import numpy as np
 import pytest
@@ -82,7 +83,87 @@ def incomplete_gamma_in_a(a):
     return special.gammainc(a, 2.0)
 
 
-def test_a_second_derivative_in_a_parameter_is_refused():
+def hyp1f1_in_a(a):
+    return special.hyp1f1(a, 1.5, 2.0)
+
+
+@pytest.mark.parametrize("a, x", [(1.5, 0.7), (0.3, 2.0), (4.0, 3.5), (2.2, 0.05)])
+def test_gammainc_second_derivative_in_a_is_mpmaths_in_both_modes(a, x):
+    expected = float(mpmath.diff(lambda s: mpmath.gammainc(s, 0, x, regularized=True), a, 2))
+    for mode in ("reverse", "forward"):
+        assert transpiler.hessian(lower_incomplete_gamma, mode=mode)(a, x) == pytest.approx(expected, rel=1e-9)
+        assert transpiler.hessian(upper_incomplete_gamma, mode=mode)(a, x) == pytest.approx(-expected, rel=1e-9)
+    mixed = float(mpmath.diff(lambda s, y: mpmath.gammainc(s, 0, y, regularized=True), (a, x), (1, 1)))
+    assert transpiler.jvp(transpiler.grad(lower_incomplete_gamma), (a, x), (0.0, 1.0))[1] == pytest.approx(mixed, rel=1e-9)
+
+
+def test_a_second_derivative_in_hyp1f1s_parameter_is_refused():
     # (located in the generated gradient the Hessian differentiates, which names the call)
-    with pytest.raises(NonDifferentiableError, match=r"`gammainc_a_partial` has no derivative with respect to `a`"):
-        transpiler.hessian(incomplete_gamma_in_a)(1.5)
+    with pytest.raises(NonDifferentiableError, match=r"`hyp1f1_a_partial` has no derivative with respect to `a`"):
+        transpiler.hessian(hyp1f1_in_a)(1.5)
+
+
+# --------------------------------------------------------------------------- zeta in s
+def hurwitz(s, q):
+    return special.zeta(s, q)
+
+
+def riemann(s):
+    return special.zeta(s) + special.zeta(s, None)     # (Riemann's zeta: zeta(s, 1.0) is NaN below s = 1)
+
+
+@pytest.mark.parametrize("s, q", [(1.001, 0.5), (1.1, 1.0), (2.0, 0.05), (3.0, 1.5), (5.5, 7.0), (12.0, 0.3),
+                                  (30.0, 40.0), (80.0, 2.5)])
+def test_zeta_in_s_is_mpmaths_to_every_order(s, q):
+    gradient = transpiler.grad(hurwitz, wrt=(0, 1))(s, q)
+    assert gradient[0] == pytest.approx(float(mpmath.zeta(s, q, 1)), rel=1e-12)
+    assert gradient[1] == pytest.approx(-s * special.zeta(s + 1, q), rel=1e-12)
+    assert transpiler.jvp(hurwitz, (s, q), (1.0, None))[1] == pytest.approx(float(mpmath.zeta(s, q, 1)), rel=1e-12)
+    for mode in ("reverse", "forward"):
+        assert transpiler.hessian(hurwitz, mode=mode)(s, q) == pytest.approx(float(mpmath.zeta(s, q, 2)), rel=1e-12)
+    mixed = float(mpmath.diff(lambda a, b: mpmath.zeta(a, b), (s, q), (1, 1)))
+    assert transpiler.jvp(transpiler.grad(hurwitz), (s, q), (0.0, 1.0))[1] == pytest.approx(mixed, rel=1e-9)
+
+
+@pytest.mark.parametrize("s", [-1.9, -1.0, -0.5, 0.0, 0.4, 0.999, 1.5, 3.0])
+def test_riemann_zeta_in_s_is_mpmaths_below_one_too(s):
+    assert transpiler.grad(riemann)(s) == pytest.approx(2 * float(mpmath.zeta(s, 1, 1)), rel=1e-9)
+    assert transpiler.hessian(riemann)(s) == pytest.approx(2 * float(mpmath.zeta(s, 1, 2)), rel=1e-9)
+    assert transpiler.jvp(riemann, (s,), (1.0,)) == pytest.approx((riemann(s), 2 * float(mpmath.zeta(s, 1, 1))), rel=1e-9)
+
+
+def zeta_loss(s, q):
+    return np.sum(np.sin(special.zeta(s[:, None], q)) * np.arange(1.0, 4.0))
+
+
+@pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-6), (np.float32, 2e-2)])
+def test_zeta_broadcasts_in_both_modes(dtype, rtol):
+    s, q = np.array([1.5, 2.5, 4.0], dtype), np.array([0.8, 1.0, 4.0], dtype)
+    gradients = transpiler.grad(zeta_loss, wrt=(0, 1))(s, q)
+    for i, g in enumerate(gradients):
+        assert g.dtype == dtype
+        np.testing.assert_allclose(g, numeric_gradient(zeta_loss, [s.astype(float), q.astype(float)], i), rtol=rtol)
+    direction = np.array([0.5, -1.0, 0.25], dtype)
+    _, tangent = transpiler.jvp(zeta_loss, (s, q), (direction, None))
+    assert tangent == pytest.approx(np.sum(gradients[0] * direction), rel=rtol)
+
+
+def test_zeta_in_s_outside_scipys_domain():
+    """SciPy's Hurwitz zeta is NaN below s = 1, and (n + q)^-s is not real in s for q < 0: NaN;
+    Riemann's below s = -2 is refused when the derivative runs."""
+    assert np.isnan(transpiler.grad(hurwitz)(0.5, 2.0))
+    assert np.isnan(transpiler.grad(hurwitz)(3.0, -1.5))
+    with pytest.raises(NotImplementedError, match="s < -2"):
+        transpiler.grad(riemann)(-3.5)
+
+
+def zeta_into_out(s):
+    out = np.zeros(2)
+    y = special.zeta(s, 2.0, out=out)
+    return np.sum(y * out)
+
+
+def test_zeta_with_out_writes_it():
+    s = np.array([2.0, 3.5])
+    expected = 2 * special.zeta(s, 2.0) * np.array([float(mpmath.zeta(v, 2.0, 1)) for v in s])
+    np.testing.assert_allclose(transpiler.grad(zeta_into_out)(s), expected, rtol=1e-12)

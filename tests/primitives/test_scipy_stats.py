@@ -68,6 +68,9 @@ def mvn_logpdf_points(x, mean, cov): return np.sum(st.multivariate_normal.logpdf
 def mvn_logpdf_one_point(x, mean, cov): return st.multivariate_normal.logpdf(x, mean=mean, cov=cov)
 def mvn_logpdf_no_mean(x, cov): return np.sum(st.multivariate_normal.logpdf(x, cov=cov))
 def mvn_pdf(x, mean): return st.multivariate_normal.pdf(x, mean, COV)
+def mvn_points_of_dimension_one(x):    # SciPy: a vector (or a number) with no mean is points of dimension 1
+    return np.sum(np.sin(st.multivariate_normal.logpdf(x))) + st.multivariate_normal.logpdf(x[0], 0.2, 3.0)
+def mvn_one_row_squeezed(x, mean): return st.multivariate_normal.logpdf(x[:1], mean, COV) * 2.0    # a number, as SciPy's
 def dirichlet_logpdf(alpha): return st.dirichlet.logpdf(np.array([0.2, 0.3, 0.5]), alpha)
 def dirichlet_pdf(alpha): return st.dirichlet.pdf(np.array([0.2, 0.3, 0.5]), alpha)
 def dirichlet_logpdf_columns(alpha): return np.sum(st.dirichlet.logpdf(np.array([[0.2, 0.6], [0.3, 0.1], [0.5, 0.3]]), alpha))
@@ -89,6 +92,7 @@ CASES = [
     (mvn_logpdf_points, (POINTS, np.array([0.1, -0.2, 0.3]), COV)),
     (mvn_logpdf_one_point, (POINTS[0], np.array([0.1, -0.2, 0.3]), COV)),
     (mvn_logpdf_no_mean, (POINTS, COV)), (mvn_pdf, (POINTS[1], np.zeros(3))),
+    (mvn_points_of_dimension_one, (POINTS[:, 0],)), (mvn_one_row_squeezed, (POINTS, np.array([0.1, -0.2, 0.3]))),
     (dirichlet_logpdf, (np.array([1.5, 2.0, 3.0]),)), (dirichlet_pdf, (np.array([1.5, 2.0, 3.0]),)),
     (dirichlet_logpdf_columns, (np.array([1.5, 2.0, 3.0]),)),
 ]

@@ -49,9 +49,16 @@ def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
 
 
 def _value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
-    kinds = _propagated(fn, arg_kinds, frozenset())
-    doubtful = _doubtful_merges(fn, kinds)
-    return _propagated(fn, arg_kinds, doubtful) if doubtful else kinds
+    # A merge found doubtful leaves its value unknown, which can make a merge of that value doubtful
+    # in turn (a loop's early `return i` merged with a float `return` after the loop, then merged
+    # again at the end): grown until no new merge is doubtful (each round only adds to the set).
+    doubtful: frozenset = frozenset()
+    while True:
+        kinds = _propagated(fn, arg_kinds, doubtful)
+        grown = doubtful | _doubtful_merges(fn, kinds)
+        if grown == doubtful:
+            return kinds
+        doubtful = grown
 
 
 def _doubtful_merges(fn: Function, kinds: dict) -> frozenset:

@@ -6,8 +6,8 @@ compositions the lowering inlines (issue 16): ``np.block``, ``np.piecewise``,
 
 A function argument (``np.piecewise``'s pieces, ``np.apply_along_axis``'s ``func1d``, a lambda
 or your own function) is inlined where the composition calls it, so its derivative is the
-derivative of your code. ``dtype=`` and ``out=`` are not parameters: a call passing them is
-refused where it is written.
+derivative of your code. ``dtype=`` (but ``np.logspace``'s and ``np.geomspace``'s, a cast of
+the result) and ``out=`` are not parameters: a call passing them is refused where it is written.
 """
 import numpy as np
 
@@ -154,17 +154,37 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
 
 # --------------------------------------------------------------------------- spaced numbers
 @composed(np.logspace, family="shape")
-def logspace(start, stop, num=50, endpoint=True, base=10.0):
-    return np.power(base, np.linspace(start, stop, num, endpoint))
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    """``base`` to the powers ``np.linspace`` spaces. An array ``base`` is broadcast as NumPy's:
+    every operand padded to the highest rank, then ``base`` given the new axis."""
+    if np.ndim(base) > 0:
+        rank = max(np.ndim(start), np.ndim(stop), np.ndim(base))
+        start, stop, base = _padded(start, rank), _padded(stop, rank), _padded(base, rank)
+        base = np.expand_dims(base, axis)
+    y = np.power(base, np.linspace(start, stop, num, endpoint, axis=axis))
+    return y if dtype is None else y.astype(dtype)
+
+
+def _padded(x, rank):
+    """``x`` with leading axes of length one up to ``rank`` (NumPy's ``ndmin``)."""
+    return np.reshape(x, (1,) * (rank - np.ndim(x)) + np.shape(x))
 
 
 @composed(np.geomspace, family="shape")
-def geomspace(start, stop, num=50, endpoint=True):
-    """Both ends of one sign (as NumPy requires): evenly spaced logarithms; the ends exact."""
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """Both ends of one sign (as NumPy requires): evenly spaced logarithms along a new first
+    axis (then moved to ``axis``), the ends exactly ``start`` and ``stop`` as NumPy's. Array
+    ends broadcast against each other."""
     sign = np.sign(start)
-    spaced = sign * np.exp(np.linspace(np.log(sign * start), np.log(sign * stop), num, endpoint))
-    ends = np.concatenate([np.reshape(start, (1,)), spaced[1:-1], np.reshape(stop if endpoint else spaced[-1], (1,))])
-    return ends if num > 1 else spaced
+    start, stop = sign * start, sign * stop                       # both positive
+    y = np.exp(np.linspace(np.log(start), np.log(stop), num, endpoint))
+    ends = np.shape(y)[1:]
+    if num > 0:
+        y = np.concatenate([np.expand_dims(np.broadcast_to(start, ends), 0), y[1:]])
+    if num > 1 and endpoint:
+        y = np.concatenate([y[:-1], np.expand_dims(np.broadcast_to(stop, ends), 0)])
+    y = np.moveaxis(sign * y, 0, axis)
+    return y if dtype is None else y.astype(dtype)
 
 
 # --------------------------------------------------------------------------- casts

@@ -8,7 +8,7 @@
 * ``np.linalg.matrix_power(a, n)`` for an integer ``n``: ``sum_k B^k dB B^(n-1-k)`` with
   ``B = a`` (``dB = t``) or, for ``n < 0``, ``B = inv(a)`` (``dB = -B t B``).
 * ``np.linalg.multi_dot(arrays)``: a product, linear in each array; first and last may be
-  vectors, as for ``@``.
+  vectors, as for ``@``. ``arrays`` may be one array, its rows the factors (NumPy iterates it).
 * ``np.linalg.matrix_rank`` is an integer: no derivative.
 """
 import ast
@@ -171,7 +171,7 @@ def multi_dot_adjoint_tangent(g, arrays, t_g=None, t_arrays=None):
     for j in range(len(arrays) if t_arrays is not None else 0):
         moved = multi_dot_adjoint(g, list(arrays[:j]) + [t_arrays[j]] + list(arrays[j + 1:]))
         total = [x if i == j else x + m for i, (x, m) in enumerate(zip(total, moved))]
-    return total
+    return total if isinstance(arrays, (list, tuple)) else np.stack(total)
 
 
 @helper(jvp_builder=_multi_dot_adjoint_tangent)
@@ -187,7 +187,7 @@ def multi_dot_adjoint(g, arrays):
         right = np.linalg.multi_dot([*mats[i + 1:], np.eye(np.shape(mats[-1])[1])]) if i < len(mats) - 1 \
             else np.eye(np.shape(x)[1])
         out.append(np.reshape(left.T @ g @ right.T, np.shape(arrays[i])))
-    return out
+    return out if isinstance(arrays, (list, tuple)) else np.stack(out)    # (one array: its rows the factors)
 
 
 nondifferentiable(np.linalg.matrix_rank, family=FAMILY, shape_rule=None, result_kind="i8")

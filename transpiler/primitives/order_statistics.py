@@ -84,7 +84,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
 
 @composed(np.convolve, family="products")
 def convolve(a, v, mode="full"):
-    a, v = np.asarray(a), np.asarray(v)                       # (lists, as NumPy takes them: indexed below)
+    a, v = np.atleast_1d(a), np.atleast_1d(v)                      # a number is a sequence of one, as NumPy's
     n, m = len(a), len(v)
     k = np.arange(n + m - 1)[:, None] - np.arange(n)[None, :]     # full[i] = sum_j v[i - j] a[j]
     band = np.where((k >= 0) & (k < m), v[np.clip(k, 0, m - 1)], 0.0)

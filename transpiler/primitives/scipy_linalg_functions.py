@@ -122,8 +122,10 @@ nondifferentiable(tridiagonal_eigenvector_signs, family="runtime helpers", shape
 def qr_multiply(a, c, mode="right", conjugate=False, overwrite_a=False, overwrite_c=False):
     """``(Q @ c, R)`` (``mode="left"``) or ``(c @ Q, R)`` (``"right"``) with the economic QR
     factors of ``a``; ``conjugate`` conjugates ``Q`` (real: the same). ``pivoting`` is not a
-    parameter: refused where written."""
-    q, r = np.linalg.qr(a, "reduced")
+    parameter: refused where written. As SciPy's, a vector ``a`` is one row, and ``c`` may be a
+    number, a tuple or a list (a vector, or one number: a row for "right", a column for "left")."""
+    q, r = np.linalg.qr(np.atleast_2d(a), "reduced")
+    c = np.atleast_1d(np.asarray(c))
     if conjugate:
         q = np.conj(q)
     if mode == "left":

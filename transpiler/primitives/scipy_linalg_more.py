@@ -195,10 +195,15 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False
 @composed(linalg.lu_factor, family=FAMILY)
 def lu_factor(a, overwrite_a=False, check_finite=True):
     """``(lu, piv)``: ``L``'s multipliers below the diagonal, ``U`` on and above it, and
-    LAPACK's row interchanges (SciPy's own)."""
+    LAPACK's row interchanges (SciPy's own). ``a`` may be M×N: ``lu`` is M×N too, ``L`` (M×K)
+    and ``U`` (K×N, K the smaller) each padded with zeros to it."""
     swaps = pivot_swaps(a)
-    lower, upper = _eliminated(a[rows_after_swaps(swaps, np.shape(a)[0])])
-    return lower - np.eye(np.shape(a)[0]) + upper, swaps
+    m, n = np.shape(a)
+    k = min(m, n)
+    lower, upper = _eliminated(a[rows_after_swaps(swaps, m)])
+    lower = np.concatenate([lower, np.zeros((m, n - k))], axis=1)
+    upper = np.concatenate([upper, np.zeros((m - k, n))], axis=0)
+    return np.where(np.arange(m)[:, None] > np.arange(n), lower, upper), swaps
 
 
 @composed(linalg.lu_solve, family=FAMILY)

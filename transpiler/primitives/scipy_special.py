@@ -15,7 +15,7 @@ import scipy.special
 
 from .registry import Spelling, composed, elementwise, nondifferentiable
 from .runtime import stop_gradient
-from .scipy_special_parameters import gammainc_a_partial, hyp1f1_a_partial, hyp1f1_b_partial
+from .scipy_special_parameters import gammainc_a_partial, hyp1f1_a_partial, hyp1f1_b_partial, zeta_s_derivative
 
 FAMILY = "scipy.special"
 special = scipy.special
@@ -293,10 +293,25 @@ def spence(z):
     return np.where(z == 1, -1.0, np.log(z) / (1 - np.where(z == 1, 0.0, z)))
 
 
-@elementwise(special.zeta, family=FAMILY, spelling=_path("zeta"), sympy=lambda sp, s, q: sp.zeta(s, q))
-def zeta(s, q):
-    # Hurwitz zeta(s, q); the exponent s has no derivative SciPy computes
-    return None, -s * scipy.special.zeta(s + 1, q)
+def hurwitz_zeta(s, q):
+    """Stands for ``scipy.special.zeta(s, q)`` with both arguments (the primitive, spelled as
+    SciPy's): the composition below passes ``q=None``, Riemann's zeta, where it is left out."""
+    return scipy.special.zeta(s, q)
+
+
+@elementwise(hurwitz_zeta, family=FAMILY, spelling=_path("zeta"),
+             sympy=lambda sp, s, q: sp.zeta(s, 1 if q is None else q))
+def hurwitz_zeta_partials(s, q):
+    # Hurwitz zeta(s, q) (Riemann's for q None); in s by Euler-Maclaurin (scipy_special_parameters.py)
+    return zeta_s_derivative(s, q, 1), -s * scipy.special.zeta(s + 1, q)
+
+
+@composed(special.zeta, family=FAMILY)
+def zeta(x, q=None, out=None):
+    if out is None:
+        return hurwitz_zeta(x, q)
+    out[...] = hurwitz_zeta(x, q)
+    return out
 
 
 @elementwise(special.poch, family=FAMILY, spelling=_path("poch"), sympy=lambda sp, z, m: sp.gamma(z + m) / sp.gamma(z))

@@ -254,20 +254,22 @@ def poisson_logcdf(k, mu, loc=0):
 def multivariate_normal_logpdf(x, mean=None, cov=1, allow_singular=False):
     """``x``: one point (its last axis the dimension, which the mean, else ``cov``, gives) or a
     stack of them; ``cov`` a variance, the diagonal's variances or a matrix, of which SciPy reads
-    the lower triangle only (so does this: the upper's adjoint is zero). Where SciPy would read
-    a 1-D ``x`` as points of dimension 1, the product below fails (one point per row instead)."""
-    deviation = x if mean is None else x - mean
+    the lower triangle only (so does this: the upper's adjoint is zero). As SciPy's, a number or a
+    1-D ``x`` of dimension 1 is that many points, and the result is squeezed (one point: a number)."""
     dimension = np.shape(cov * np.ones((1, 1)))[-1] if mean is None else np.size(mean)
+    if np.ndim(x) <= 1 and dimension == 1:
+        x = np.reshape(x, (-1, 1))
+    deviation = x if mean is None else x - mean
     cov = np.where(np.ndim(cov) == 2, cov, cov * np.eye(dimension))
     rows = np.arange(dimension)
     below = np.where(rows[:, None] > rows, cov, 0.0)
     cov = below + np.where(rows[:, None] == rows, cov, 0.0) + below.T
     if allow_singular:
-        return _singular_normal_logpdf(deviation, cov)
+        return np.squeeze(_singular_normal_logpdf(deviation, cov))
     # inv and det rather than solve and slogdet: their rules are differentiable again (Hessians);
     # det of a covariance is positive, and its log overflows only for hundreds of dimensions
     quadratic = np.sum((deviation @ np.linalg.inv(cov)) * deviation, axis=-1)
-    return -0.5 * (quadratic + np.log(np.linalg.det(cov))) - dimension * 0.9189385332046727
+    return np.squeeze(-0.5 * (quadratic + np.log(np.linalg.det(cov))) - dimension * 0.9189385332046727)
 
 
 def _singular_normal_logpdf(deviation, cov):
