@@ -110,6 +110,7 @@ def test_the_array_shape_comes_from_the_array_or_a_piece():
     "p = np.split(c, 2)\nq = p[0]\n",                             # shape unknown
     "p = np.split(a, 3, axis=1)\nq = p[i]\n",                     # an index that is no literal
     "p = np.split(a, 3, axis=1)\np = [a]\nq = p[0]\n",            # bound again to something else
+    "p = np.split(a, 3, axis=1)\np[0] = b\nq = p[0]\n",            # an item of the list replaced
 ])
 def test_anything_else_is_left_alone(text):
     assert sliced(text, SHAPES) == ast.unparse(ast.parse(text))

@@ -81,7 +81,8 @@ def _reads(stmts: list, names: set) -> tuple[dict, dict]:
     for stmt in stmts:
         for node in ast.walk(stmt):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in names:
-                found.setdefault(node.value.id, []).append((_integer(node.slice), node))
+                index = _integer(node.slice) if isinstance(node.ctx, ast.Load) else None   # (`p[0] = x`: no)
+                found.setdefault(node.value.id, []).append((index, node))
                 indexed.add(id(node.value))
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 bound[id(node.value)] = node.targets[0].id
