@@ -39,7 +39,7 @@ def kernel_sum(x, y):
 def make_soft_sphere(strength):
     def soft_sphere(x):
         diff = x[:, None] - x[None]
-        r2 = (diff ** 2).sum(-1)
+        r2 = (diff * diff).sum(-1)            # (the adjoint: two terms, w * diff + w * diff)
         return strength * np.sum(np.exp(-r2))
     return soft_sphere
 
@@ -104,6 +104,11 @@ def contracted(text: str, shapes: dict) -> str:
 SHAPES = {"w": (4, 5), "d": (4, 5, 3), "like": (4, 5, 3)}
 
 
+def test_terms_of_one_array_add_their_numbers():
+    rewritten = contracted("t = w[:, :, None]\np = t * d + t * (3 * d)\na = p.sum(axis=1)\n", SHAPES)
+    assert rewritten.splitlines()[0] == "_w = 4 * w" and "p = " not in rewritten
+
+
 def test_each_axis_with_and_without_keepdims_is_the_same_sum():
     text = ("t = unreduce(w, like, -1, False)\np = t * d\n"
             "a = p.sum(axis=0, keepdims=True)\nb = p.sum(axis=1)\nc = p.sum(axis=-2, keepdims=True)\n"
@@ -127,6 +132,8 @@ def test_each_axis_with_and_without_keepdims_is_the_same_sum():
     "t = unreduce(w, like, -1, False)\np = t * d\nd = d + 1\na = p.sum(axis=1)\n",       # the array bound again
     "t = unreduce(w, like, -1, False)\nw = w + 1\np = t * d\na = p.sum(axis=1)\n",       # the weight bound again
     "t = unreduce(v, like, -1, False)\np = t * d\na = p.sum(axis=1)\n",                  # a weight of unknown shape
+    "t = unreduce(w, like, -1, False)\np = t * d + t * like\na = p.sum(axis=1)\n",       # terms of two arrays
+    "t = unreduce(w, like, -1, False)\np = t * d\nq = t + 1\na = p.sum(axis=1)\n",      # the weight read again
 ])
 def test_anything_else_keeps_the_product(text):
     assert contracted(text, SHAPES) == ast.unparse(ast.parse(text))

@@ -33,7 +33,7 @@ def contract_weighted_sums(stmts: list, shapes: dict, fresh_name) -> list:
     out = list(stmts)
     for i, stmt in enumerate(stmts):
         broadcast = _broadcast_weight(stmt, shapes)
-        if broadcast is None or loads.get(broadcast[0]) != 1:
+        if broadcast is None:
             continue
         found = _product(stmts, i, broadcast, shapes, loads)
         if found is None:
@@ -106,25 +106,51 @@ def _full_slice(node) -> bool:
 
 
 def _product(stmts: list, i: int, broadcast: tuple, shapes: dict, loads: dict):
-    """(position, target, array name, number) of the statement after ``i`` binding the broadcast
-    weight times ``array`` (or times ``number * array``), nothing the weight reads bound between."""
+    """(position, target, array name, number or None) of the statement after ``i`` binding the
+    broadcast weight times ``array`` (or times ``number * array``; or a sum of such terms, all
+    of one array: ``t * d + t * d``, the adjoint of ``d * d``), every read of the weight there and
+    nothing it reads bound between."""
     target, weight, shape = broadcast
     reads = {n.id for n in ast.walk(weight) if isinstance(n, ast.Name)}
     for j in range(i + 1, len(stmts)):
         stmt = stmts[j]
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
-                and isinstance(stmt.value, ast.BinOp) and isinstance(stmt.value.op, ast.Mult):
-            for one, other in ((stmt.value.left, stmt.value.right), (stmt.value.right, stmt.value.left)):
-                if _name(one) == target:
-                    array, factor = _array_times(other)
-                    product = stmt.targets[0].id
-                    if array is None or not _fits(_shape(ast.Name(id=array), shapes), shape) \
-                            or product in (array, *reads):
-                        return None
-                    return j, product, array, factor
-        if bound_names(stmt) & (reads | {target}) or _name_read(stmt, target):
+        if _name_read(stmt, target):
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+                return None
+            terms = _terms(stmt.value, target)
+            product = stmt.targets[0].id
+            if terms is None or len(terms) != loads.get(target) or len({a for a, _ in terms}) != 1:
+                return None
+            array = terms[0][0]
+            if not _fits(_shape(ast.Name(id=array), shapes), shape) or product in (array, *reads):
+                return None
+            return j, product, array, _summed([factor for _, factor in terms])
+        if bound_names(stmt) & (reads | {target}):
             return None
     return None
+
+
+def _terms(node, target: str) -> list | None:
+    """[(array name, number or None)] for ``target * x`` terms summed (``x`` an array name or a
+    number times one); None for anything else."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _terms(node.left, target), _terms(node.right, target)
+        return None if left is None or right is None else left + right
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)):
+        return None
+    for one, other in ((node.left, node.right), (node.right, node.left)):
+        if _name(one) == target:
+            array, factor = _array_times(other)
+            return None if array is None else [(array, factor)]
+    return None
+
+
+def _summed(factors: list):
+    """The number the terms' factors add up to (None: 1, a single term without one)."""
+    if len(factors) == 1:
+        return factors[0]
+    total = sum(1 if f is None else f.value for f in factors)
+    return ast.Constant(value=total)
 
 
 def _sums(stmts: list, j: int, product: str, array: str, weight: ast.expr, loads: dict) -> list | None:
