@@ -137,3 +137,11 @@ def test_each_axis_with_and_without_keepdims_is_the_same_sum():
 ])
 def test_anything_else_keeps_the_product(text):
     assert contracted(text, SHAPES) == ast.unparse(ast.parse(text))
+
+
+def test_the_numba_backend_keeps_the_product():
+    # (numba's `@` takes two-dimensional arrays only: the rewrite is the NumPy backend's)
+    pytest.importorskip("numba")
+    gradient = transpiler.grad(lennard_jones, backend="numba")
+    assert "@" not in gradient.compiled((POINTS,)).source.split("# reverse sweep")[1]
+    np.testing.assert_allclose(gradient(POINTS), transpiler.grad(lennard_jones)(POINTS), rtol=1e-10)

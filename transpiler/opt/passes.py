@@ -92,7 +92,8 @@ OUTER_PRODUCTS = Pass("outer_products", _outer_products,
 
 # rewrite: a broadcast weight times a 3-d array, summed over a first axis, as a batched matrix product
 WEIGHTED_SUMS = Pass("weighted_sums", lambda d: setattr(d, "body", contract_weighted_sums(d.body, d.shapes, d.fresh_name)),
-                     applies=lambda spec: spec.specialize and "weighted_sums" not in spec.rewrites_off)
+                     applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
+                     and "weighted_sums" not in spec.rewrites_off)
 # rewrite: a number scaling a matrix read once by a smaller matrix product scales the product
 SCALED_PRODUCTS = Pass("scaled_products", lambda d: setattr(d, "body", move_scalars_to_products(d.body, d.shapes)),
                        applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)
