@@ -14,7 +14,8 @@ it for a factor of 1.
 Only where the result keeps its dtype: the value is known to be floating (a linear-algebra call's
 output, a true division, arithmetic with a float literal, or a float64 value the analysis knows),
 since ``0.5 * n + 0.5 * n`` is a float where ``n`` is an integer array and ``b + b`` a logical or
-where ``b`` is boolean. Nothing any statement may write into is traced through. Exact where the
+where ``b`` is boolean. Nothing any statement may write into is traced through, and a result
+that would share the value's memory (a copy, a transposed view) is never one that is written into. Exact where the
 factors' sum is (``0.5 + 0.5``); otherwise the same to rounding.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 
 from ..analysis.kinds import value_kinds
 from ..ir.defuse import DefUse, def_use
-from ..ir.nodes import Assign, Const, Copy, Function, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Function, Var, to_expr, walk
 from ..opt.repeated import may_write
 from ..primitives.registry import lookup
 from .solve_reuse import scaling_step
@@ -35,6 +36,7 @@ NAME = "like_terms"
 DESCRIPTION = "a sum of two multiples of one value (transposed alike) as that value times the factors' sum"
 
 _LINEAR_ALGEBRA = ("np.linalg.", "scipy.linalg.")
+_REDUCTIONS = frozenset({"sum", "mean", "max", "min", "prod"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +63,9 @@ def combine_like_terms(fn: Function) -> Function:
             continue
         sign = 1.0 if stmt.prim.spelling.binop is ast.Add else -1.0
         factor = terms[0].factor + sign * terms[1].factor
+        if (factor == 1.0 or terms[0].transposed) and stmt.target in written:
+            body.append(stmt)       # (the result would share the value's memory, and is written into)
+            continue
         body.extend(_multiple(stmt, factor, terms, fn, chains, position, i))
     return fn if len(body) == len(fn.body) and all(a is b for a, b in zip(body, fn.body)) \
         else dataclasses.replace(fn, body=body)
@@ -90,10 +95,20 @@ def _writes(fn: Function) -> dict:
     found: dict = {}
     for i, top in enumerate(fn.body):
         for stmt in walk([top]):
-            if may_write(stmt):
+            if may_write(stmt) and not _reduces(stmt):
                 for var in stmt.uses():
                     found.setdefault(var, []).append(i)
     return found
+
+
+def _reduces(stmt) -> bool:
+    """Is ``stmt`` a reduction method a transform wrote (``g.sum(axis=0)``), which reads only?"""
+    if not (isinstance(stmt, Assign) and stmt.prim.name == "written"):
+        return False
+    printed = stmt.prim.primal([to_expr(a) for a in stmt.args])
+    return isinstance(printed, ast.Call) and isinstance(printed.func, ast.Attribute) \
+        and printed.func.attr in _REDUCTIONS and isinstance(printed.func.value, ast.Name) \
+        and not any(k.arg == "out" for k in printed.keywords)
 
 
 def _traced(atom, chains: DefUse, position: dict, before: int) -> _Term | None:
