@@ -15,8 +15,8 @@ Only where the result keeps its dtype: the value is known to be floating (a line
 output, a true division, arithmetic with a float literal, or a float64 value the analysis knows),
 since ``0.5 * n + 0.5 * n`` is a float where ``n`` is an integer array and ``b + b`` a logical or
 where ``b`` is boolean. Nothing any statement may write into is traced through, and a result
-that would share the value's memory (a copy, a transposed view) is never one that is written into. Exact where the
-factors' sum is (``0.5 + 0.5``); otherwise the same to rounding.
+that would share the value's memory (a copy, a transposed view) is never one that is written
+into. Exact where the factors' sum is (``0.5 + 0.5``); otherwise the same to rounding.
 """
 from __future__ import annotations
 
