@@ -19,7 +19,11 @@ from .copies import merge_copies as merge_copies_in_ir
 from .dead_code import eliminate_dead_code
 from .tuple_items import read_tuple_items
 from .repeated import share_repeated_values
+from .split_views import split_as_slices
 from ..rewrites.solve_reuse import reuse_solves
+from ..rewrites.like_terms import combine_like_terms
+from ..rewrites.weighted_sums import contract_weighted_sums
+from ..rewrites.scaled_products import move_scalars_to_products
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,17 @@ VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
 OUTER_PRODUCTS = Pass("outer_products", _outer_products,
                       applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off)
 
+# rewrite: a broadcast weight times a 3-d array, summed over a first axis, as a batched matrix product
+WEIGHTED_SUMS = Pass("weighted_sums", lambda d: setattr(d, "body", contract_weighted_sums(d.body, d.shapes, d.fresh_name)),
+                     applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
+                     and "weighted_sums" not in spec.rewrites_off)
+# rewrite: a number scaling a matrix read once by a smaller matrix product scales the product
+SCALED_PRODUCTS = Pass("scaled_products", lambda d: setattr(d, "body", move_scalars_to_products(d.body, d.shapes)),
+                       applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)
+# np.split into pieces of known shape read by index as slices (calls only)
+SPLIT_VIEWS = Pass("split_views", lambda d: setattr(d, "body", split_as_slices(d.body, d.shapes)),
+                   applies=lambda spec: spec.specialize)
+
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = Pass("fold_negations", _fold_negations)
 
@@ -95,9 +110,11 @@ TUPLE_ITEMS = IRPass("tuple_items", read_tuple_items)
 REPEATED_VALUES = IRPass("repeated_values", share_repeated_values)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
 SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_reuse" not in spec.rewrites_off)
+# rewrite: two multiples of one value (transposed alike) summed as one multiple
+LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
 
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES,
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES,
               COMMON_SUBEXPRESSIONS)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES)
-REVERSE = (INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS)
+REVERSE = (INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS, WEIGHTED_SUMS, SCALED_PRODUCTS, SPLIT_VIEWS)
 FORWARD = (FOLD_NEGATIONS,)

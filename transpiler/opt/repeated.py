@@ -32,7 +32,7 @@ def share_repeated_values(fn: Function) -> Function:
     """``fn`` with each repeated top-level pure statement a copy of the first's result (``fn``
     itself where there is none)."""
     chains = def_use(fn)
-    updated = {v for stmt in walk(fn.body) if _may_write(stmt) for v in stmt.uses()}
+    updated = {v for stmt in walk(fn.body) if may_write(stmt) for v in stmt.uses()}
     position = {id(stmt): i for i, stmt in enumerate(fn.body)}
     made: dict[tuple, Var] = {}
     same: dict[Var, Var] = {}           # a value bound by a copy (one made here too) -> the value copied
@@ -93,7 +93,7 @@ def fixed(atom, chains: DefUse, position: dict, before: int) -> bool:
     return not bindings or len(bindings) == 1 and position.get(id(bindings[0]), before) < before
 
 
-def _may_write(stmt) -> bool:
+def may_write(stmt) -> bool:
     """May ``stmt`` write into a value it reads: an ``Effect`` (``d[i] += g``, an append), an
     element update (``assign_at``, which the backend may write in place), a written statement?"""
     if isinstance(stmt, Effect):

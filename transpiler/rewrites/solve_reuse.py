@@ -73,7 +73,7 @@ def _as_multiple(atom, chains: DefUse, position: dict, before: int) -> Multiple 
     factor, transposed = 1.0, False
     while _fixed(atom, chains, position, before):
         stmt = chains.definition(atom)
-        step = _step(stmt) if stmt is not None else None
+        step = scaling_step(stmt) if stmt is not None else None
         if step is None:
             break
         scale, flips, atom = step
@@ -89,7 +89,7 @@ def _number(atom) -> float | None:
     return None
 
 
-def _step(stmt) -> tuple[float, bool, object] | None:
+def scaling_step(stmt) -> tuple[float, bool, object] | None:
     """(scale, transposes?, operand) where ``stmt`` binds ``scale * T(operand)``; None else."""
     if isinstance(stmt, Copy):
         return 1.0, False, stmt.source
