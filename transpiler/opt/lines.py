@@ -68,10 +68,13 @@ class Lines:
                 parts.append(stmt)
             else:
                 returned = top and isinstance(stmt, (Assign, Copy)) and stmt.target == self.result
-                lines.append(Line(parts, stmt, returned))
+                reached = _reached(parts, stmt)
+                # (a part the statement does not read, a second transform's statement having come
+                # between a first one's part and its reader, is printed as a line of its own)
+                lines.extend(Line([], p) for p in parts if p.target not in reached)
+                lines.append(Line([p for p in parts if p.target in reached], stmt, returned))
                 parts = []
-        if parts:                        # (never: a part is read by the statement after it)
-            lines.append(Line(parts[:-1], parts[-1]))
+        lines.extend(Line([], p) for p in parts)     # (never: a part is read by the statement after it)
         return lines
 
     def is_part(self, stmt) -> bool:
@@ -124,6 +127,19 @@ class Lines:
             statement = getattr(head.prim, "statement", None)
             return type(statement([to_expr(a) for a in head.args])) if statement else ast.Expr
         return type(head)
+
+
+def _reached(parts: list, head) -> set[Var]:
+    """The targets of ``parts`` that ``head`` reads, directly or through other parts."""
+    values = {p.target: p for p in parts}
+    reached: set[Var] = set()
+    stack = [head]
+    while stack:
+        for var in stack.pop().uses():
+            if var in values and var not in reached:
+                reached.add(var)
+                stack.append(values[var])
+    return reached
 
 
 def _unpacked_pairs(fn: Function, reads: dict) -> set[str]:

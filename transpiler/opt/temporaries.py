@@ -31,7 +31,7 @@ from ..ir.code import store
 from ..ir.nodes import Assign, Copy, Function, Loop, Var, walk
 from ..primitives.written import written_in_place
 from .cleanup import MAX_DEPTH, Substitute, depth
-from .lines import Line, Lines, bound, variable_names, with_blocks_rewritten
+from .lines import Line, Lines, bound, flat, variable_names, with_blocks_rewritten
 
 _TEMPORARY = re.compile(r"_t\d+$")
 
@@ -69,40 +69,38 @@ class _Substitution:
         lines = self.lines.group(stmts, top)
         for line in lines:
             line.head = with_blocks_rewritten(line.head, self.block)
-        kept: list = []
-        for i, line in enumerate(lines):
-            left = self._substituted(line, lines[i + 1:])
-            kept.extend(line.stmts if left is None else left)
-        return kept
+        kept = [line for i, line in enumerate(lines) if not self._substituted(line, lines[i + 1:])]
+        return flat(kept)
 
     # One value ------------------------------------------------------------------------------
-    def _substituted(self, line: Line, after: list[Line]) -> list | None:
+    def _substituted(self, line: Line, after: list[Line]) -> bool:
         """Substitute ``line``'s value into its reader among the lines ``after`` it, where the
-        rules allow (the reader's line rewritten in place): the statements left of ``line``
-        where it was, None where it stays."""
+        rules allow (the reader's line rewritten in place); True where it was."""
         if not (self.lines.binds_a_name(line) and isinstance(line.head, (Assign, Copy))):
-            return None
+            return False
         name = line.head.target
         if self.reads[name] != 1 or self.bindings[name.name] != 1 or self.lines.must_run(line):
-            return None
+            return False
         value = self.lines.expression(line)
         temporary = self.temporaries and _TEMPORARY.match(name.name) is not None
         negation = self.negations and isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub)
         scaling = self.temporaries and not temporary and _is_scaling(value)
         if not (temporary or negation or scaling):
-            return None
+            return False
         reader = self._reader(line, name.name, after)
-        if reader is None or name not in _reached(reader)[1]:
-            return None            # (read by a statement merely grouped with the reader's line)
+        if reader is None:
+            return False
         before = self._printed(reader)
         substituted = Substitute({name.name: value}).visit(self._printed(reader))
         if depth(value) + depth(before) > MAX_DEPTH:
-            return None
+            return False
         if negation or scaling:
             substituted = simplify(substituted)
         if scaling and _operations(substituted) >= _operations(before) + _operations(value) - 1:
-            return None           # (the constant did not cancel: the scaling stays a statement)
-        return self._rewrite(reader, substituted.value, line)
+            return False          # (the constant did not cancel: the scaling stays a statement)
+        self._rewrite(reader, substituted.value)
+        self.reads[name] = 0
+        return True
 
     def _reader(self, line: Line, name: str, after: list[Line]) -> Line | None:
         """The first line after ``line`` that reads ``name``, if only lines printed ``name =
@@ -125,10 +123,8 @@ class _Substitution:
             return ast.Return(value=expr)
         return ast.Assign(targets=[store(line.head.target.name)], value=expr)
 
-    def _rewrite(self, reader: Line, expr: ast.expr, value: Line) -> list:
-        """``reader`` computing ``expr`` now, the value's line gone: what is left of it, the
-        statements grouped with its parts that its head does not read (a second transform's,
-        between a first one's part and its reader)."""
+    def _rewrite(self, reader: Line, expr: ast.expr) -> None:
+        """``reader`` computing ``expr`` now (the value's line is dropped by the caller)."""
         head = reader.head
         stmts = self._lower(head.target.name, expr)
         for stmt in stmts:
@@ -136,10 +132,8 @@ class _Substitution:
         stmts[-1].rebinds = head.rebinds
         for part in stmts[:-1]:
             self.reads[part.target] = 1
-        reader.parts, reader.head = [*_unreached(reader), *stmts[:-1]], stmts[-1]
-        self.reads[value.head.target] = 0
+        reader.parts, reader.head = stmts[:-1], stmts[-1]
         self.changed = True
-        return _unreached(value)
 
     def _lower(self, target: str, expr: ast.expr) -> list:
         if self._lowering is None:
@@ -147,26 +141,6 @@ class _Substitution:
             self._lowering = ExpressionLowering(names, variable_names(self.fn).__contains__,
                                                 lambda: names.fresh("_part"), written_in_place)
         return self._lowering.assign(target, expr)
-
-
-def _reached(line: Line) -> tuple[list, set[Var]]:
-    """(the parts of ``line`` its head does not read, directly or through other parts; the
-    variables the head reads, directly or through parts)"""
-    values = {p.target: p for p in line.parts}
-    reached: set[Var] = set()
-    read: set[Var] = set()
-    stack = [line.head]
-    while stack:
-        for var in stack.pop().uses():
-            read.add(var)
-            if var in values and var not in reached:
-                reached.add(var)
-                stack.append(values[var])
-    return [p for p in line.parts if p.target not in reached], read
-
-
-def _unreached(line: Line) -> list:
-    return _reached(line)[0]
 
 
 def _binds(stmt) -> set[str]:
