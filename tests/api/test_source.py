@@ -15,6 +15,7 @@ from transpiler.api import GradientSpec, UnknownStageError, hessian_source, tang
 from transpiler.ad.forward import TangentSpec
 from transpiler.backends import emit
 from transpiler.driver import pipeline
+from transpiler.opt.passes import IR_FORWARD, IR_REVERSE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 from seed_functions import lecture_f, max_example, sigmoid_loss  # noqa: E402
@@ -167,7 +168,7 @@ def test_print_after_each_stage_prints_that_stage_for_the_seed_functions(name, f
             assert re.search(rf"^def {f.__name__}_(grad|jvp)\(", text, re.M), stage
     assert printer(print_after="lower") == pipeline.lowered(f).listing()
     # the last stage is what is printed (where it is a pass on the IR: that IR, as the backend prints it)
-    ir_passes = {"dead_code", "merge_branches", "merge_copies", "common_subexpressions"}
+    ir_passes = {p.name for p in IR_REVERSE + IR_FORWARD}
     last = stages[-1] + (":python" if stages[-1] in ir_passes else "")
     assert printer(print_after=last) == printer()
 

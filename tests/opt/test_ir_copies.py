@@ -5,6 +5,7 @@ adjoints accumulating, copies made at once, branches on one test. The realworld 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from transpiler.backends import python_code  # noqa: E402
 from transpiler.ir import Assign, Effect, Var, verify  # noqa: E402
 from transpiler.opt.branches import join_branches  # noqa: E402
 from transpiler.opt.copies import merge_copies  # noqa: E402
-from transpiler.primitives.indexing import POP  # noqa: E402
+from transpiler.primitives.indexing import POP, subscript_primitive  # noqa: E402
 from transpiler.primitives.written import written_statement  # noqa: E402
 
 d, g, a, b, a1, b1, stack = (Var(n) for n in ("d", "g", "a", "b", "a_1", "b_1", "stack"))
@@ -66,6 +67,25 @@ def test_an_accumulation_stays_where_a_statement_in_between_reads_the_sum_or_reb
 def test_a_pop_is_never_moved_into_a_sum():
     fn = function([Assign(d, POP, (stack,)), mul(z, x, x), accumulate(d, z)], d, params=(x, stack))
     assert merge_copies(fn) is fn
+
+
+def test_two_equal_contributions_shared_as_one_part_read_twice_make_one_sum():
+    # (`d = u; d = d + u`, the two `u` one part once common subexpressions shared them: the part
+    # is printed as a line of its own, and the lines reading it still bind names)
+    part = Var("_part_1")
+    fn = dataclasses.replace(function([mul(part, g, x), add(d, g, part), accumulate(d, part), add(y, d, x)], y,
+                                      params=(x, g)), folded=frozenset({part.name}))
+    assert printed(merge_copies(fn)) == "    _part_1 = g * x\n    d = g + _part_1 + _part_1\n    return d + x"
+
+
+def test_a_pair_printed_unpacked_keeps_its_items_out_of_sums():
+    # (forward mode's recursive call: `p = e; a = p[0]; b = p[1]` printed `a, b = e`)
+    pair = Var("_value_and_tangent")
+    item = lambda target, k: Assign(target, subscript_primitive(ast.Constant(k)), (pair,))  # noqa: E731
+    fn = dataclasses.replace(function([mul(pair, g, x), item(a, 0), item(b, 1), accumulate(a, x), add(y, a, b)], y,
+                                      params=(x, g)), folded=frozenset({pair.name}))
+    assert merge_copies(fn) is fn
+    assert printed(fn) == "    a, b = g * x\n    a = a + x\n    return a + b"
 
 
 # --------------------------------------------------------------------------- copies

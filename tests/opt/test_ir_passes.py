@@ -183,12 +183,14 @@ def test_the_driver_stages_list_the_ir_passes_after_the_transform_and_print_thei
         assert stages[stages.index("ad") + 1:stages.index("dead_code")] == before_dead_code
         assert pipeline.ir_stages(spec) == ["lower", *before_dead_code, "dead_code",
                                             *([] if forward_mode else ["merge_branches"]),
-                                            "merge_copies", *([] if forward_mode else ["common_subexpressions"])]
+                                            "merge_copies",
+                                            *(["fold_negations"] if forward_mode
+                                              else ["common_subexpressions", "inline_temporaries"])]
         listing = pipeline.source(f, spec, print_after="dead_code")
         assert listing.startswith(f"def f_{'jvp' if isinstance(spec, TangentSpec) else 'grad'}(")
         assert pipeline.source(f, spec, print_after="dead_code:python").startswith("import")
     forward = TangentSpec((0,))     # no pass on forward mode's printed code: its last IR is what runs
-    assert pipeline.source(f, forward, print_after="merge_copies:python") == pipeline.source(f, forward)
+    assert pipeline.source(f, forward, print_after="fold_negations:python") == pipeline.source(f, forward)
     # grad's code does not compute the value: the transform wrote it, dead_code drops it
     spec = GradientSpec((0,), False)
     assert "np.sum(_t1)" in pipeline.source(f, spec, print_after="ad").split("def f_grad")[1]

@@ -5,7 +5,8 @@ printed code they replaced: on every realworld program, in both modes,
 * branches on one test joined (opt/branches.py: ``join_branches``): ``merge_branches`` then
   ``prune`` change nothing;
 * copies merged (opt/copies.py): opt/cleanup.py's ``merge_copies`` finds no copy to merge, no
-  accumulation to write into the first contribution, no copy's source to bind its target."""
+  accumulation to write into the first contribution, no copy's source to bind its target (also
+  where two equal contributions became one part read twice: ``p = u; d = a + p; d = d + p``)."""
 from __future__ import annotations
 
 import ast
@@ -52,25 +53,7 @@ def _dump(stmts: list) -> str:
     return ast.dump(ast.Module(body=stmts, type_ignores=[]))
 
 
-# Two equal contributions to one adjoint (`d = u; p = u; d = d + p`, `u` the same call twice once
-# repeated_values shares the value both read): the IR passes keep the three statements, the pass on
-# code writes `d = u + u`. Neither computes `u` once; left for the IR's common subexpressions.
-_EQUAL_CONTRIBUTIONS = {"sklearn_gpr_log_marginal_likelihood.lml_of_theta", "sklearn_tsne_kl.kl"}
-# Found when the IR copy merging (branch b1) met the builder's own IR statements (branch b2): a
-# copy in an unrolled or checkpointed stretch the IR pass leaves and the pass on code merges.
-_COPIES_LEFT = {"deap_benchmarks.rosenbrock", "deap_benchmarks.himmelblau", "deap_benchmarks.rastrigin",
-                "numpy_polyfit.residual_sum",
-                # found by branch c3's new programs (not investigated there): a copy left in the
-                # tangent code of batchnorm's running averages (`running_mean_2 = running_mean_1`)
-                # and in the reverse code of the Crank-Nicolson script's scalar lambdas
-                "cs231n_layers.batchnorm_running_averages", "georgio_crank_nicolson.scalar_reaction_lambdas"}
-
-
-@pytest.mark.parametrize("case_id", [pytest.param(c, marks=pytest.mark.xfail(
-    strict=True, reason="two equal contributions to one adjoint are not folded on the IR"))
-    if c in _EQUAL_CONTRIBUTIONS else pytest.param(c, marks=pytest.mark.xfail(
-        strict=True, reason="a copy the IR's merge_copies leaves after the b1/b2 merge")) if c in _COPIES_LEFT
-    else c for c in sorted(CASES)])
+@pytest.mark.parametrize("case_id", sorted(CASES))
 def test_the_printed_code_of_each_realworld_derivative_has_no_dead_statement_branch_or_copy_left(
         case_id, printed_code):
     case = CASES[case_id]

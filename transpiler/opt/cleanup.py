@@ -200,13 +200,6 @@ def inline_temporaries(stmts: list, negations: bool = False) -> list:
     return _inline_block(stmts, loads, stores, negations)
 
 
-def fold_negations(stmts: list) -> list:
-    """Only the negations of :func:`inline_temporaries`: ``n = -a`` read once is folded into its
-    use (``b * n + c`` is ``c - b * a``: one operation fewer, in every iteration of a loop)."""
-    loads, stores = name_counts(stmts, ast.Load), name_counts(stmts, ast.Store)
-    return _inline_block(stmts, loads, stores, negations=True, temporaries=False)
-
-
 def _inline_block(stmts: list, loads: dict[str, int], stores: dict[str, int], negations: bool = False,
                   temporaries: bool = True) -> list:
     stmts = list(stmts)

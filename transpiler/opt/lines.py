@@ -57,6 +57,7 @@ class Lines:
         result = fn.result
         returned = isinstance(result, Var) and result.name not in fn.names.user and reads.get(result) == 1
         self.result = result if returned else None
+        self.pairs = _unpacked_pairs(fn, reads)
 
     def group(self, stmts: list, top: bool = False) -> list[Line]:
         """The lines of the block ``stmts`` (``top``: the function's body, which the result's
@@ -67,10 +68,13 @@ class Lines:
                 parts.append(stmt)
             else:
                 returned = top and isinstance(stmt, (Assign, Copy)) and stmt.target == self.result
-                lines.append(Line(parts, stmt, returned))
+                reached = _reached(parts, stmt)
+                # (a part the statement does not read, a second transform's statement having come
+                # between a first one's part and its reader, is printed as a line of its own)
+                lines.extend(Line([], p) for p in parts if p.target not in reached)
+                lines.append(Line([p for p in parts if p.target in reached], stmt, returned))
                 parts = []
-        if parts:                        # (never: a part is read by the statement after it)
-            lines.append(Line(parts[:-1], parts[-1]))
+        lines.extend(Line([], p) for p in parts)     # (never: a part is read by the statement after it)
         return lines
 
     def is_part(self, stmt) -> bool:
@@ -79,13 +83,13 @@ class Lines:
 
     def binds_a_name(self, line: Line) -> bool:
         """Is ``line`` printed ``name = <expression>`` (the value a name is bound to)? Not the
-        result's (printed as the return), not a transform's temporary printed otherwise (``p =
-        e; a = p[0]; b = p[1]`` printed ``a, b = e``), nor what reads one."""
+        result's (printed as the return), not a pair the printer unpacks (``p = e; a = p[0];
+        b = p[1]`` printed ``a, b = e``), nor one of its items. (A transform's temporary read
+        more than once, a part two equal parts became, is printed as a line of its own.)"""
         head = line.head
-        if not isinstance(head, (Assign, Copy)) or line.returned or head.target.name in self.folded:
+        if not isinstance(head, (Assign, Copy)) or line.returned or head.target.name in self.pairs:
             return False
-        return not any(v.name in self.folded for s in line.stmts for v in s.uses()
-                       if self.reads.get(v) != 1)
+        return not any(v.name in self.pairs for s in line.stmts for v in s.uses())
 
     def expression(self, line: Line) -> ast.expr:
         """The expression the line's head binds, its parts folded in."""
@@ -123,6 +127,33 @@ class Lines:
             statement = getattr(head.prim, "statement", None)
             return type(statement([to_expr(a) for a in head.args])) if statement else ast.Expr
         return type(head)
+
+
+def _reached(parts: list, head) -> set[Var]:
+    """The targets of ``parts`` that ``head`` reads, directly or through other parts."""
+    values = {p.target: p for p in parts}
+    reached: set[Var] = set()
+    stack = [head]
+    while stack:
+        for var in stack.pop().uses():
+            if var in values and var not in reached:
+                reached.add(var)
+                stack.append(values[var])
+    return reached
+
+
+def _unpacked_pairs(fn: Function, reads: dict) -> set[str]:
+    """The transform's temporaries the printer unpacks into their two items' names (forward
+    mode's recursive call: ``p = e; a = p[0]; b = p[1]`` printed ``a, b = e``): read twice,
+    each time by an item read ``p[k]``."""
+    items: dict[str, int] = {}
+    for stmt in walk(fn.body):
+        if (isinstance(stmt, Assign) and len(stmt.args) == 1 and isinstance(stmt.args[0], Var)
+                and stmt.args[0].name in fn.folded):
+            value = Lines.top(stmt)
+            if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Constant):
+                items[stmt.args[0].name] = items.get(stmt.args[0].name, 0) + 1
+    return {name for name, count in items.items() if count == 2 and reads.get(Var(name)) == 2}
 
 
 def with_blocks_rewritten(stmt, block):

@@ -10,7 +10,7 @@ from typing import Callable
 from ..ad.derivative import Derivative
 from ..rewrites.outer_products import contract_outer_products
 from .branches import join_branches, merge_branches
-from .cleanup import fold_negations, inline_temporaries, merge_copies, propagate_constants
+from .cleanup import inline_temporaries, merge_copies, propagate_constants
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
 from ..ir.liveness import prune
@@ -20,6 +20,7 @@ from .dead_code import eliminate_dead_code
 from .tuple_items import read_tuple_items
 from .repeated import share_repeated_values
 from .split_views import split_as_slices
+from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from ..rewrites.solve_reuse import reuse_solves
 from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
@@ -56,8 +57,14 @@ def _inline_temporaries(d: Derivative) -> None:
     d.body = inline_temporaries(d.body)
 
 
-def _fold_negations(d: Derivative) -> None:
-    d.body = fold_negations(d.body)
+def _copies_merged_after(substitution: Callable[[Function], Function]) -> Callable[[Function], Function]:
+    """``substitution`` (values read once moved into their readers), then the copies that leaves
+    next to their sources merged: a copy whose source the moved statements stood after
+    (``kf_y = np.zeros(...); _t4 = ...; kf_y_1 = kf_y``) is one statement once they are gone."""
+    def run(fn: Function) -> Function:
+        substituted = substitution(fn)
+        return fn if substituted is fn else merge_copies_in_ir(substituted)
+    return run
 
 
 def _vectorize(d: Derivative) -> None:
@@ -82,8 +89,9 @@ MERGE_BRANCHES = IRPass("merge_branches", join_branches, on_code=_dead_code)
 MERGE_COPIES = IRPass("merge_copies", merge_copies_in_ir, on_code=_merge_copies)
 # a pure statement repeated in a straight-line run dropped, its readers reading the first's result
 COMMON_SUBEXPRESSIONS = IRPass("common_subexpressions", share_common_subexpressions)
-# a temporary read once is substituted where it is read
-INLINE_TEMPORARIES = Pass("inline_temporaries", _inline_temporaries)
+# a temporary read once is substituted where it is read (and a constant scaling, where that cancels it)
+INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_temporaries_in_ir),
+                            on_code=_inline_temporaries)
 # reverse loops whose iterations are independent as array code (calls only)
 VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
 # rewrite: sums of rank-one matrices contracted before they are formed (calls only)
@@ -102,7 +110,7 @@ SPLIT_VIEWS = Pass("split_views", lambda d: setattr(d, "body", split_as_slices(d
                    applies=lambda spec: spec.specialize)
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
-FOLD_NEGATIONS = Pass("fold_negations", _fold_negations)
+FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
 
 # an item of a tuple built in the function read directly (an adjoint pair's unread entry then dead)
 TUPLE_ITEMS = IRPass("tuple_items", read_tuple_items)
@@ -114,7 +122,7 @@ SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_re
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
 
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES,
-              COMMON_SUBEXPRESSIONS)
-IR_FORWARD = (DEAD_CODE, MERGE_COPIES)
-REVERSE = (INLINE_TEMPORARIES, VECTORIZE, OUTER_PRODUCTS, WEIGHTED_SUMS, SCALED_PRODUCTS, SPLIT_VIEWS)
-FORWARD = (FOLD_NEGATIONS,)
+              COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
+IR_FORWARD = (DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
+REVERSE = (VECTORIZE, OUTER_PRODUCTS, WEIGHTED_SUMS, SCALED_PRODUCTS, SPLIT_VIEWS)
+FORWARD = ()

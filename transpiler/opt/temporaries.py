@@ -1,0 +1,160 @@
+"""A value read once substituted where it is read, on the IR (driver/pipeline.py runs it as the
+``inline_temporaries`` stage in reverse mode, ``fold_negations`` in forward mode):
+
+* reverse mode: a transform's temporary (``_t4 = a - b``) read once is substituted into its
+  reader (``D = _t4 ** 2`` is ``D = (a - b) ** 2``): the code reads like the source, and the
+  intermediate array is freed as soon as it is used instead of living until the function
+  returns. So is a constant scaling read once (``d = g * 0.5``) where that cancels the constant
+  (``(g * 0.5) * (2 * z)`` is ``g * z``: one multiplication instead of three);
+* forward mode: a negation read once (``n = -a``) is folded into its use, simplified
+  (``b * n + c`` is ``c - b * a``: one operation fewer, in every iteration of a loop).
+
+The value moves to its first reader when only ``name = <expression>`` lines come between and none
+of them binds a name the value reads (a call statement, a sweep's comment, a branch or a loop in
+between keeps it where it is), and never a value that must be computed where it is (a pop). The
+reader's expression, with the value in it, is lowered again into primitives whose parts the
+printer folds back (ad/expressions.py), as merge_copies does for sums (opt/accumulations.py).
+The rules are those the same passes on printed code follow (opt/cleanup.py: reverse mode's code
+that has no IR yet still takes them there), decided on the lines a backend prints
+(opt/lines.py), so that the printed result is the same.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from collections import Counter
+
+from ..ad.expressions import ExpressionLowering
+from ..ir.algebra import constant, simplify
+from ..ir.code import store
+from ..ir.nodes import Assign, Copy, Function, Loop, Var, walk
+from ..primitives.written import written_in_place
+from .cleanup import MAX_DEPTH, Substitute, depth
+from .lines import Line, Lines, bound, flat, variable_names, with_blocks_rewritten
+
+_TEMPORARY = re.compile(r"_t\d+$")
+
+
+def inline_temporaries(fn: Function) -> Function:
+    """``fn`` with its temporaries and cancelling scalings read once substituted into their
+    readers (``fn`` itself where none is)."""
+    return _Substitution(fn, temporaries=True, negations=False).run()
+
+
+def fold_negations(fn: Function) -> Function:
+    """``fn`` with its negations read once folded into their readers (``fn`` itself where none is)."""
+    return _Substitution(fn, temporaries=False, negations=True).run()
+
+
+class _Substitution:
+    def __init__(self, fn: Function, temporaries: bool, negations: bool):
+        self.fn = fn
+        self.temporaries, self.negations = temporaries, negations
+        self.reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
+        if isinstance(fn.result, Var):
+            self.reads[fn.result] += 1
+        self.bindings = Counter(name for stmt in walk(fn.body) for name in _binds(stmt))
+        self.lines = Lines(fn, self.reads)
+        self._lowering: ExpressionLowering | None = None      # (made at the first substitution)
+        self.changed = False
+
+    def run(self) -> Function:
+        body = self.block(self.fn.body, top=True)
+        if not self.changed:
+            return self.fn
+        return dataclasses.replace(self.fn, body=body, folded=self.fn.folded | self._lowering.folded)
+
+    def block(self, stmts: list, top: bool = False) -> list:
+        lines = self.lines.group(stmts, top)
+        for line in lines:
+            line.head = with_blocks_rewritten(line.head, self.block)
+        kept = [line for i, line in enumerate(lines) if not self._substituted(line, lines[i + 1:])]
+        return flat(kept)
+
+    # One value ------------------------------------------------------------------------------
+    def _substituted(self, line: Line, after: list[Line]) -> bool:
+        """Substitute ``line``'s value into its reader among the lines ``after`` it, where the
+        rules allow (the reader's line rewritten in place); True where it was."""
+        if not (self.lines.binds_a_name(line) and isinstance(line.head, (Assign, Copy))):
+            return False
+        name = line.head.target
+        if self.reads[name] != 1 or self.bindings[name.name] != 1 or self.lines.must_run(line):
+            return False
+        value = self.lines.expression(line)
+        temporary = self.temporaries and _TEMPORARY.match(name.name) is not None
+        negation = self.negations and isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub)
+        scaling = self.temporaries and not temporary and _is_scaling(value)
+        if not (temporary or negation or scaling):
+            return False
+        reader = self._reader(line, name.name, after)
+        if reader is None:
+            return False
+        before = self._printed(reader)
+        substituted = Substitute({name.name: value}).visit(self._printed(reader))
+        if depth(value) + depth(before) > MAX_DEPTH:
+            return False
+        if negation or scaling:
+            substituted = simplify(substituted)
+        if scaling and _operations(substituted) >= _operations(before) + _operations(value) - 1:
+            return False          # (the constant did not cancel: the scaling stays a statement)
+        self._rewrite(reader, substituted.value)
+        self.reads[name] = 0
+        return True
+
+    def _reader(self, line: Line, name: str, after: list[Line]) -> Line | None:
+        """The first line after ``line`` that reads ``name``, if only lines printed ``name =
+        <expression>`` binding none of the names the value reads come before it, and it is
+        printed ``name = <expression>`` (or as the return) itself."""
+        reads = line.reads()
+        for later in after:
+            if name in later.reads():
+                head = later.head
+                return later if isinstance(head, (Assign, Copy)) and head.target.name not in self.lines.pairs else None
+            if self.lines.printed_kind(later) is not ast.Assign or bound(later.head) & reads:
+                return None
+        return None
+
+    def _printed(self, line: Line) -> ast.stmt:
+        """The statement ``line`` prints as (to measure and rewrite: the return as an assignment
+        of the same depth)."""
+        expr = self.lines.expression(line)
+        if line.returned:
+            return ast.Return(value=expr)
+        return ast.Assign(targets=[store(line.head.target.name)], value=expr)
+
+    def _rewrite(self, reader: Line, expr: ast.expr) -> None:
+        """``reader`` computing ``expr`` now (the value's line is dropped by the caller)."""
+        head = reader.head
+        stmts = self._lower(head.target.name, expr)
+        for stmt in stmts:
+            stmt.location = head.location
+        stmts[-1].rebinds = head.rebinds
+        for part in stmts[:-1]:
+            self.reads[part.target] = 1
+        reader.parts, reader.head = stmts[:-1], stmts[-1]
+        self.changed = True
+
+    def _lower(self, target: str, expr: ast.expr) -> list:
+        if self._lowering is None:
+            names = self.fn.names
+            self._lowering = ExpressionLowering(names, variable_names(self.fn).__contains__,
+                                                lambda: names.fresh("_part"), written_in_place)
+        return self._lowering.assign(target, expr)
+
+
+def _binds(stmt) -> set[str]:
+    """The names a statement binds (a loop's target too)."""
+    if isinstance(stmt, Loop):
+        return {stmt.target.name} if stmt.target is not None else set()
+    return bound(stmt)
+
+
+def _is_scaling(value: ast.expr) -> bool:
+    """``g * 0.5``: a product with a constant factor, which its one reader may cancel."""
+    return (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult)
+            and (constant(value.left) is not None or constant(value.right) is not None))
+
+
+def _operations(node: ast.AST) -> int:
+    return sum(isinstance(n, ast.BinOp) for n in ast.walk(node))
