@@ -40,7 +40,7 @@ def library_function(f: Any) -> Callable[..., Any] | None:
     text = f"def {name}({listed}):\n    return F({listed})\n"
     namespace: dict[str, Any] = {"F": f}
     exec(compile(text, f"<transpiler: {name}>", "exec"), namespace)
-    made = namespace[name]
+    made: Callable[..., Any] = namespace[name]
     hold_generated(made, text)
     _MADE[f] = made
     return made

@@ -45,15 +45,15 @@ def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str
     ``rewrites``: as for :func:`transpiler.grad`. ``mode="forward"``: forward over forward mode
     instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for a number or an
     array ``x`` of few elements. ``argnums``: JAX's name for ``wrt`` (a position)."""
-    wrt = wrt_or_argnums(wrt, argnums)
-    if isinstance(wrt, (tuple, list)) and len(wrt) != 1:
-        raise TypeError(f"hessian differentiates with respect to one parameter: got {wrt!r}; "
+    chosen = wrt_or_argnums(wrt, argnums)
+    if isinstance(chosen, (tuple, list)) and len(chosen) != 1:
+        raise TypeError(f"hessian differentiates with respect to one parameter: got {chosen!r}; "
                         "take the blocks of a tuple of parameters one at a time, or pass them as one list")
     if mode not in ("reverse", "forward"):
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     rewrites_off = switched_off(rewrites)
     original, bound = function_of(f)
-    (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
+    (index,), _ = normalize_wrt(chosen, list(inspect.signature(original).parameters)[len(bound):])
     index += len(bound)
 
     def hess(*args: Any, **kwargs: Any) -> Any:

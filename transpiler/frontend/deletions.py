@@ -31,7 +31,7 @@ def _delete(lowering, target: ast.expr) -> None:
         if entries is None and lowering.env[target.value.id] in lowering.lists:
             lowering._pop(_pop_call(target))
             return
-    lowering._unsupported(target, f"`del {ast.unparse(target)}`",
+    lowering._unsupported(target, f"`del {lowering.parsed.spelled(target)}`",
                           "for a list the function made write `xs.pop(i)`, for a dict `d.pop(key)`, "
                           "for an array `x = np.delete(x, i)`; `del name` works for a local name")
 

@@ -87,6 +87,18 @@ class ParsedFunction:
             return "globals", module_globals[name]
         return "builtins", getattr(builtins, name, MISSING)
 
+    def spelled(self, node: ast.AST) -> str:
+        """``node`` as the user wrote it (the lowering may have put another name in its place:
+        an alias read as its object, frontend/views.py): the source line's text where the node
+        is on one line, else the node unparsed."""
+        where = self.location(node)
+        end = getattr(node, "end_col_offset", None)
+        if end is not None and getattr(node, "end_lineno", None) == where.line and where.source_line:
+            text = where.source_line[where.col:end + self.col_shift]
+            if text.strip():
+                return text
+        return ast.unparse(node)
+
     def location(self, node: ast.AST) -> Location:
         line = getattr(node, "lineno", self.tree.lineno)
         col = getattr(node, "col_offset", 0)
