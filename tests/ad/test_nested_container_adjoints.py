@@ -59,3 +59,17 @@ def test_an_element_read_from_a_list_of_lists_in_a_loop_copies_only_the_outer_li
     source = transpiler.grad(grid_of_lists).source(args=(X,))
     assert "add_into(owned(d_grid" in source
     assert "zeros_like_adjoint(grid" not in source.split("for i in reversed")[1]     # (once, before the loops)
+
+
+def mean_of_a_grown_chain(x):
+    samples = [x]
+    for _ in range(3):
+        samples.append(samples[-1] * 0.5 + 1.0)
+    return np.sum(np.array(samples[1:]))
+
+
+def test_a_sum_of_an_array_of_a_grown_list_s_slice_gives_each_element_its_adjoint():
+    # the sum's adjoint, one number standing for every element, reached the list slice as that
+    # number: accumulate(list, float) raised TypeError (minimc's HMC chain, found by branch c3)
+    assert transpiler.check_grad(mean_of_a_grown_chain, X).ok
+    np.testing.assert_allclose(transpiler.grad(mean_of_a_grown_chain)(X), np.full(3, 0.875))
