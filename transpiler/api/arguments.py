@@ -20,6 +20,7 @@ from ..trees import is_container, map_like
 from ..opt.specialize import specialize
 from .library_functions import library_function
 from .partials import with_keywords_as_defaults
+from .shared_arguments import refuse_shared_arguments
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
@@ -142,6 +143,7 @@ def bind_call(original: Callable[..., Any], bound: tuple[Any, ...], args: Sequen
     values = packed(signature.bind(*bound, *args, **(kwargs or {})))
     if numpy_code:
         refuse_other_arrays(original, list(signature.parameters), values)
+    refuse_shared_arguments(original, values)
     return values
 
 

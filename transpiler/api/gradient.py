@@ -26,6 +26,7 @@ from .located import located
 from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
+from .shared_arguments import checking_shared_arguments, writes_parameters
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, complex_valued, in_dtype_of, kind_of, narrow_float,
                       numpy_floats, shape_of)
@@ -243,6 +244,8 @@ class Gradient(Derivative):
     def _new_runner(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """The runner for arguments like ``args`` (every argument, bound), made and kept."""
         run = self._runner(args)
+        if writes_parameters(self.original, args):     # f(x, x) would see its own writes: checked per call
+            run = checking_shared_arguments(run, self.original)
         if (fits := class_guard(self.original, args)) is not None:     # an object's methods inlined
             run = guarded(run, fits, self._call_again)
         if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):

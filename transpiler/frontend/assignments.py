@@ -157,6 +157,7 @@ class AssignmentLowering:
         are soft-stale, checked against the array ``before`` names; the others are stale."""
         if not storage:
             return
+        self.writes_parameters |= bool(storage & self.parameters)
         where = self.parsed.location(node)
         augmented = before is not None and soft_values is None
         stale = Stale(name, where, external=bool(storage & self.external),

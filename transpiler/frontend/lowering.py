@@ -101,6 +101,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.stale_free: dict[tuple, Stale] = {}
         self.folded: set[Var] = set()          # free values compiled in as constants (static_values.py)
         self.callers: list[dict] = []          # environments of the functions being inlined into
+        self.parameters: frozenset = frozenset()   # the function's own parameters (their values)
+        self.writes_parameters = False         # memory one of them may be was written
         self.frames = [Frame()]                # activations: the root's, then each inlined call's
         self.unreachable = 0                   # > 0 while lowering a branch whose test is known false
         self.iterated: list[set] = []          # storage of the sequences enclosing loops iterate over
@@ -127,6 +129,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             var = Var(self.names.fresh(arg.arg, own=True))
             self.env[arg.arg] = var
             params.append(var)
+        self.parameters = frozenset(params)
         bind_parameter_classes(self, params, self.parameter_classes)
         self._bind_method_object(tree.args)
         for arg in tree.args.kwonlyargs if generated else ():   # the generated code's free values
@@ -154,7 +157,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         return Function(name=tree.name, params=params,
                         param_names=[a.arg for a in positional], free=self.free,
                         body=self.body, result=result, names=self.names, parsed=self.parsed,
-                        readers=self.readers, dependencies=self.dependencies)
+                        readers=self.readers, dependencies=self.dependencies,
+                        writes_parameters=self.writes_parameters)
 
     def _reject_loop_else(self, tree: ast.AST) -> None:
         if tree in _WITHOUT_LOOP_ELSE:       # (a helper inlined again: its tree checked before)

@@ -245,6 +245,9 @@ class Function:
     # their reader (backends/python_code.py), so the code reads as the rule wrote it
     folded: frozenset = field(default=frozenset(), repr=False, compare=False)
     defaults: list = field(default_factory=list)   # Consts: defaults of the last parameters
+    # the function writes into memory a parameter's array may be (``a[0] = v``, ``a += v``, in a helper
+    # given it too): two arguments sharing memory would then see each other's writes in Python
+    writes_parameters: bool = False
 
     def listing(self) -> str:
         """The Wengert list, one primitive per line, control flow kept structured."""
