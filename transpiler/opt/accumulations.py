@@ -15,9 +15,8 @@ import ast
 from ..ad.expressions import ExpressionLowering
 from ..ir.algebra import simplify_top
 from ..ir.nodes import Assign, Function
-from ..primitives.written import written_in_place
 from .cleanup import MAX_DEPTH, depth
-from .lines import Line, Lines, variable_names
+from .lines import Line, Lines, part_lowering
 
 
 class Accumulations:
@@ -99,7 +98,5 @@ class Accumulations:
 
     def _lower(self, target: str, expr: ast.expr) -> list:
         if self._lowering is None:
-            names = self.fn.names
-            self._lowering = ExpressionLowering(names, variable_names(self.fn).__contains__,
-                                                lambda: names.fresh("_part"), written_in_place)
+            self._lowering = part_lowering(self.fn)
         return self._lowering.assign(target, expr)

@@ -13,8 +13,10 @@ import ast
 import dataclasses
 from dataclasses import dataclass
 
+from ..ad.expressions import ExpressionLowering
 from ..ir.liveness import pops
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..primitives.written import written_in_place
 
 
 @dataclass
@@ -181,3 +183,10 @@ def variable_names(fn: Function) -> set[str]:
         if isinstance(target, Var):
             found.add(target.name)
     return found
+
+
+def part_lowering(fn: Function) -> ExpressionLowering:
+    """Lowers an expression a pass writes into ``fn``'s IR: its parts named ``_part``, which the
+    backend prints folded back into their one reader (``fn.folded``)."""
+    names = fn.names
+    return ExpressionLowering(names, variable_names(fn).__contains__, lambda: names.fresh("_part"), written_in_place)

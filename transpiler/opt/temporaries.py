@@ -29,9 +29,8 @@ from ..ad.expressions import ExpressionLowering
 from ..ir.algebra import constant, simplify
 from ..ir.code import store
 from ..ir.nodes import Assign, Copy, Function, Loop, Var, walk
-from ..primitives.written import written_in_place
 from .cleanup import MAX_DEPTH, Substitute, depth
-from .lines import Line, Lines, bound, flat, variable_names, with_blocks_rewritten
+from .lines import Line, Lines, bound, flat, part_lowering, with_blocks_rewritten
 
 _TEMPORARY = re.compile(r"_t\d+$")
 
@@ -137,9 +136,7 @@ class _Substitution:
 
     def _lower(self, target: str, expr: ast.expr) -> list:
         if self._lowering is None:
-            names = self.fn.names
-            self._lowering = ExpressionLowering(names, variable_names(self.fn).__contains__,
-                                                lambda: names.fresh("_part"), written_in_place)
+            self._lowering = part_lowering(self.fn)
         return self._lowering.assign(target, expr)
 
 
