@@ -73,3 +73,14 @@ def test_a_sum_of_an_array_of_a_grown_list_s_slice_gives_each_element_its_adjoin
     # number: accumulate(list, float) raised TypeError (minimc's HMC chain, found by branch c3)
     assert transpiler.check_grad(mean_of_a_grown_chain, X).ok
     np.testing.assert_allclose(transpiler.grad(mean_of_a_grown_chain)(X), np.full(3, 0.875))
+
+
+def squares_of_a_stacked_slice(x):
+    rows = [x * k for k in range(1, 4)]
+    return np.sum(np.array(rows[1:]) ** 2)
+
+
+def test_an_array_adjoint_of_a_stacked_slice_goes_to_the_entries_row_by_row():
+    # (a number adjoint goes to every entry; an array's rows each to their own: not confused)
+    assert transpiler.check_grad(squares_of_a_stacked_slice, X).ok
+    np.testing.assert_allclose(transpiler.grad(squares_of_a_stacked_slice)(X), 2 * X * (4 + 9))

@@ -170,8 +170,8 @@ def accumulate(a, b):
     """``a + b`` for adjoints, element by element for containers. A key one dict adjoint lacks
     (the dict before ``d[k] = v`` added it) is a zero there."""
     if isinstance(a, list):
-        if not isinstance(b, (list, tuple)):     # one number standing for every element's adjoint
-            return [accumulate(x, b) for x in a]  # (a sum's, read through np.array(s[1:]))
+        if isinstance(b, (int, float, complex, np.generic)) or type(b) is np.ndarray and b.ndim == 0:
+            return [accumulate(x, b) for x in a]  # one number for every element's adjoint (a sum's)
         return [accumulate(x, y) for x, y in zip(a, b)]
     if isinstance(a, dict):
         return {k: accumulate(a[k], b[k]) if k in a and k in b else a[k] if k in a else b[k]
