@@ -170,7 +170,7 @@ def accumulate(a, b):
     """``a + b`` for adjoints, element by element for containers. A key one dict adjoint lacks
     (the dict before ``d[k] = v`` added it) is a zero there."""
     if isinstance(a, list):
-        if isinstance(b, (int, float, complex, np.generic)) or type(b) is np.ndarray and b.ndim == 0:
+        if isinstance(b, (int, float, complex)) or getattr(b, "ndim", None) == 0:
             return [accumulate(x, b) for x in a]  # one number for every element's adjoint (a sum's)
         return [accumulate(x, y) for x, y in zip(a, b)]
     if isinstance(a, dict):
