@@ -16,10 +16,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
-    ('fmp_viterbi_log.viterbi_log', 'jvp'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `x[…, -1]` has no derivative with respect to argument 2 — `return D_log[S_opt[-1], -1]`'),
-    ('fmp_viterbi_log.viterbi_log_along_path', 'jvp'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `x[…, …]` has no derivative with respect to argument 2 — `return np.sum(D_log[S_opt, np.arange(len(O))])`'),
     ('nicodjimenez_lstm.sequence_loss', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
@@ -68,8 +64,4 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
     ('wiecki_mcmc_sampling.sampler_chain', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
-    ('wikipedia_viterbi.map_path_probability', 'jvp'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `x[…, -1]` has no derivative with respect to argument 2 — `return T1[x[-1], -1]`'),
-    ('wikipedia_viterbi.path_table_sum', 'jvp'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `x[…, …]` has no derivative with respect to argument 2 — `return np.sum(T1[x, np.arange(len(obs))])`'),
 }
