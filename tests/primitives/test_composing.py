@@ -182,3 +182,24 @@ def test_spaced_numbers_between_arrays_are_numpys():
         assert got.dtype == spaced(ends).dtype        # geomspace float64 (NumPy's), logspace float32
         np.testing.assert_allclose(got, spaced(ends), rtol=1e-6)
     np.testing.assert_array_equal(transpiler.vjp(lambda e: np.geomspace(e, 2.0, 3), ends)[0][0], ends)  # ends exact
+
+
+def pieces_by_rows(x):
+    m = x.reshape(2, 2)
+    return np.sum(np.piecewise(m, m > 0, [lambda t: t * 3, lambda t: t - 1]))
+
+
+def pieces_of_a_matrix_with_a_constant(x):
+    m = x.reshape(2, 2)
+    return np.sum(np.piecewise(m, m > 0, [lambda t: t * 3, 0.5]))
+
+
+@pytest.mark.parametrize("f", [pieces_by_rows, pieces_of_a_matrix_with_a_constant])
+def test_piecewise_reads_an_array_condition_of_a_matrix_as_numpy_does_one_per_row(f):
+    # NumPy takes `m > 0` of a 2-D m for a list of conditions, one per row (each selecting rows
+    # of m); the composition reshaped it into one condition: -2.2 as 6.8, a gradient [3, 0, 3, 3]
+    # where NumPy's function is constant (found by c7's fuzz seed 25513)
+    x = np.array([0.3, -1.2, 2.0, 0.7])
+    value, gradient = transpiler.value_and_grad(f)(x)
+    assert value == pytest.approx(f(x))
+    assert transpiler.check_grad(f, x).ok

@@ -46,14 +46,32 @@ def block(d_y, y, arrays):
 
 
 # --------------------------------------------------------------------------- functions of functions
+@helper()
+def piecewise_conditions(x, condlist, pieces):
+    """``np.piecewise``'s conditions, one per piece, read as NumPy reads ``condlist``: a single
+    condition (a number, or a sequence whose first item is no list or array) is a list of one;
+    anything else is a list of conditions, so an array condition of a 2-D ``x``'s shape is one
+    condition per row; with one piece more, the last is where none holds."""
+    if np.isscalar(condlist) or (not isinstance(condlist[0], (list, np.ndarray)) and np.ndim(x) != 0):
+        condlist = [condlist]
+    conditions = np.asarray(condlist, dtype=bool)
+    if len(conditions) == pieces - 1:
+        conditions = np.concatenate([conditions, ~np.any(conditions, axis=0, keepdims=True)], axis=0)
+    elif len(conditions) != pieces:
+        raise ValueError(f"with {len(conditions)} condition(s), either {len(conditions)} or "
+                         f"{len(conditions) + 1} functions are expected")
+    return conditions
+
+
+nondifferentiable(piecewise_conditions, family="runtime helpers", shape_rule=None, result_kind="b1")
+
+
 @composed(np.piecewise, family="selection")
 def piecewise(x, condlist, funclist, *args, **kw):
     """Each piece computed on the elements its condition selects (as NumPy's: a function never
     sees, nor is differentiated at, the others); a later condition wins where two hold; one
     more function than conditions is the piece for where none holds."""
-    conditions = np.reshape(condlist, (-1,) + np.shape(x))     # one condition, or a list of them
-    # where none holds: the last function's, if there is one more (zip below stops otherwise)
-    conditions = np.concatenate([conditions, ~np.any(conditions, axis=0, keepdims=True)])
+    conditions = piecewise_conditions(x, condlist, len(funclist))
     y = np.zeros_like(x)          # x's dtype, as NumPy's (float32 stays float32)
     for cond, func in zip(conditions, funclist):
         if callable(func):
