@@ -61,24 +61,9 @@ def summed_series(term_chunk, shape):
 
 # --------------------------------------------------------------------------- gammainc in a
 @helper("summed_series", "float_type_of")
-def gammainc_a_partial(a, x):
-    """``∂/∂a scipy.special.gammainc(a, x)`` (0 at ``x = 0``, where ``P`` is 0 for every ``a``)."""
-    dtype = float_type_of(a, x)
-    a, x = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(x, dtype=float))
-    positive = x > 0
-    log_x = np.log(np.where(positive, x, 1.0))
-    x_ = np.where(positive, x, 1.0)
-
-    def terms(k):
-        return np.exp((a + k) * log_x - x_ - scipy.special.gammaln(a + k + 1)) * (log_x - scipy.special.digamma(a + k + 1))
-
-    out = np.where(positive, summed_series(terms, a.shape), 0.0).astype(dtype)
-    return out[()] if out.ndim == 0 else out
-
-
-@helper("summed_series", "float_type_of")
-def gammainc_a_second_partial(a, x):
-    """``∂²/∂a² scipy.special.gammainc(a, x)`` (0 at ``x = 0``)."""
+def gammainc_a_series(a, x, order):
+    """``∂/∂a`` (``order`` 1) or ``∂²/∂a²`` (``order`` 2) of ``scipy.special.gammainc(a, x)``, by
+    its series; 0 at ``x = 0``, where ``P`` is 0 for every ``a``."""
     dtype = float_type_of(a, x)
     a, x = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(x, dtype=float))
     positive = x > 0
@@ -87,11 +72,23 @@ def gammainc_a_second_partial(a, x):
 
     def terms(k):
         slope = log_x - scipy.special.digamma(a + k + 1)
-        return (np.exp((a + k) * log_x - x_ - scipy.special.gammaln(a + k + 1))
-                * (slope ** 2 - scipy.special.polygamma(1, a + k + 1)))
+        weight = slope if order == 1 else slope ** 2 - scipy.special.polygamma(1, a + k + 1)
+        return np.exp((a + k) * log_x - x_ - scipy.special.gammaln(a + k + 1)) * weight
 
     out = np.where(positive, summed_series(terms, a.shape), 0.0).astype(dtype)
     return out[()] if out.ndim == 0 else out
+
+
+@helper("gammainc_a_series")
+def gammainc_a_partial(a, x):
+    """``∂/∂a scipy.special.gammainc(a, x)``."""
+    return gammainc_a_series(a, x, 1)
+
+
+@helper("gammainc_a_series")
+def gammainc_a_second_partial(a, x):
+    """``∂²/∂a² scipy.special.gammainc(a, x)``."""
+    return gammainc_a_series(a, x, 2)
 
 
 @elementwise(gammainc_a_partial, family=FAMILY, spelling=_path("gammainc_a_partial"),
