@@ -1,15 +1,16 @@
-"""Two array arguments sharing memory (``f(x, x)``, ``f(x, x[1:])``) given to a function that
-writes into a parameter's array (``a[0] = v``, ``a += v``, a helper filling it). In Python each
-argument would then see the other's writes; the transforms give parameters value semantics (the
-caller's arrays are never written, frontend/aliasing.py), so the derivative would be of another
-function: 18.0 where Python computes 38.0 for ``a[0] = 5; return np.sum(a * b)`` called as
-``f(x, x)``. Refused at the call instead. Only functions that write into a parameter pay for
-the check (``Function.writes_parameters``), and only when arrays may share memory is the function
-asked."""
+"""Arrays that share memory (``f(x, x)``, ``f(x, x[1:])``, ``f({"w": x}, x)``, ``f(G)`` where ``f``
+reads the global ``G``) given to a function that writes into a parameter's array (``a[0] = v``,
+``a += v``, a helper filling it). In Python each name would then see the other's writes; the
+transforms give parameters value semantics (the caller's arrays are never written,
+frontend/aliasing.py), so the derivative would be of another function: 18.0 where Python computes
+38.0 for ``a[0] = 5; return np.sum(a * b)`` called as ``f(x, x)``. Refused at the call instead.
+Only functions that write into a parameter pay for the check (``Function.writes_parameters``),
+and only when arguments hold arrays is the function asked."""
 from __future__ import annotations
 
+import dataclasses
 import inspect
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -23,19 +24,53 @@ def writes_parameters(original: Callable[..., Any], args: Sequence[Any]) -> bool
 
 
 def refuse_shared_arguments(original: Callable[..., Any], args: Sequence[Any], known_to_write: bool = False) -> None:
-    """Raise where two of ``args`` are arrays that share memory and ``original`` writes into a
-    parameter (``known_to_write``: the caller has asked that already)."""
-    arrays = [(i, a) for i, a in enumerate(args) if type(a) is np.ndarray]
-    for k, (i, a) in enumerate(arrays):
-        for j, b in arrays[k + 1:]:
-            if np.may_share_memory(a, b) and (known_to_write or writes_parameters(original, args)):
-                names = list(inspect.signature(original).parameters)
-                raise NonDifferentiableError(
-                    f"`{names[i]}` and `{names[j]}` of {original.__name__} are the same array (or share memory), "
-                    "and the function writes into a parameter: in Python each would see the other's writes, "
-                    "which the derivative does not follow (parameters are taken as copies)",
-                    hint=f"pass copies (`{original.__name__}(x, x.copy())`), or copy the parameter before writing "
-                         "into it (`a = a.copy()`)")
+    """Raise where an array in ``args`` (at any depth of a list, tuple, dict or dataclass) shares
+    memory with another one there or with an array ``original`` reads from a free name, and
+    ``original`` writes into a parameter (``known_to_write``: the caller has asked that already)."""
+    names = list(inspect.signature(original).parameters)
+    given = [(path, a) for i, v in enumerate(args) for path, a in _arrays(names[i] if i < len(names) else f"args[{i}]", v)]
+    if not given or not (known_to_write or writes_parameters(original, args)):
+        return
+    read = [(name, a) for free_name, v in _free_values(original, args) for name, a in _arrays(free_name, v)]
+    for k, (path, a) in enumerate(given):
+        for other, b in given[k + 1:] + read:
+            if np.may_share_memory(a, b):
+                _refuse(original, path, other)
+
+
+def _refuse(original: Callable[..., Any], path: str, other: str) -> None:
+    raise NonDifferentiableError(
+        f"`{path}` and `{other}` of {original.__name__} are the same array (or share memory), and the function "
+        "writes into a parameter: in Python each would see the other's writes, which the derivative does not "
+        "follow (parameters are taken as copies)",
+        hint=f"pass a copy (`{path.split('[')[0]}.copy()` or a copied container), or copy the parameter before "
+             "writing into it (`a = a.copy()`)")
+
+
+def _arrays(path: str, value: Any) -> Iterator[tuple[str, np.ndarray]]:
+    """The NumPy arrays in ``value``, with the path that reaches each (``p["w"]``, ``layers[0].W``)."""
+    if type(value) is np.ndarray:
+        yield path, value
+    elif isinstance(value, (list, tuple)):
+        fields = getattr(value, "_fields", None)
+        for i, item in enumerate(value):
+            yield from _arrays(f"{path}.{fields[i]}" if fields else f"{path}[{i}]", item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _arrays(f"{path}[{key!r}]", item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _arrays(f"{path}.{field.name}", getattr(value, field.name, None))
+
+
+def _free_values(original: Callable[..., Any], args: Sequence[Any]) -> list[tuple[str, Any]]:
+    """(name as written, current value) of each free name the lowered function reads."""
+    fn = pipeline.lowered(original, classes_of(args))
+    out = []
+    for var in fn.free.values():
+        parsed, name = fn.readers[var.name]
+        out.append((name, parsed.lookup(name)))
+    return out
 
 
 def checking_shared_arguments(run: Callable[..., Any], original: Callable[..., Any]) -> Callable[..., Any]:
