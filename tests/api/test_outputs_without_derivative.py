@@ -233,3 +233,28 @@ def test_a_none_output_is_refused_even_where_other_paths_are_differentiable(tran
         with pytest.raises(OutputTypeError, match="returns None"):
             run(f)
     np.testing.assert_allclose(transpiler.grad(none_on_one_path)(X), 2 * X)       # the other path
+
+
+def none_on_one_path_of_a_number(x):
+    if x < 0:
+        return None
+    return x ** 3
+
+
+@pytest.mark.parametrize("second", [
+    lambda x: transpiler.hessian(none_on_one_path)(x),
+    lambda x: transpiler.hessian(none_on_one_path, mode="forward")(x),
+    lambda x: transpiler.hvp(none_on_one_path, x, X),
+    lambda x: transpiler.grad(transpiler.grad(none_on_one_path_of_a_number))(float(x[0])),
+], ids=["hessian", "hessian-forward", "hvp", "grad-of-grad"])
+def test_second_derivatives_refuse_a_none_output_on_the_path_taken_and_work_on_the_others(second):
+    # they were zeros, silently: the value (where grad sees the None) is not among the tangents
+    with pytest.raises(OutputTypeError, match="returns None"):
+        second(-X)
+    result = second(X)
+    if np.shape(result) == (3, 3):
+        np.testing.assert_allclose(result, 2 * np.eye(3))
+    elif np.ndim(result) == 0:
+        np.testing.assert_allclose(result, 6.0 * X[0])
+    else:
+        np.testing.assert_allclose(result, 2 * X)          # hvp along X

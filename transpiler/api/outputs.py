@@ -106,6 +106,25 @@ def without_derivative(original: Callable[..., Any], wrt: Sequence[int], shapes:
     return result not in analysis.active
 
 
+def may_return_none(fn: ir.Function) -> bool:
+    """Some path of ``fn`` returns None (``return``, ``return None``): a None reaches its result
+    through the copies that join its paths."""
+    sources: dict[ir.Var, list[Any]] = {}
+    for stmt in ir.walk(fn.body):
+        if isinstance(stmt, ir.Copy):
+            sources.setdefault(stmt.target, []).append(stmt.source)
+    seen, todo = set(), [fn.result]
+    while todo:
+        atom = todo.pop()
+        if isinstance(atom, ir.Const):
+            if atom.value is None:
+                return True
+        elif isinstance(atom, ir.Var) and atom not in seen:
+            seen.add(atom)
+            todo += sources.get(atom, [])
+    return False
+
+
 def _element_atom(fn: ir.Function, position: int) -> Any:
     """The atom of element ``position`` of ``fn``'s output where a display makes it (``(a, b)``,
     ``[a, b]``, ``{"k": a}``); None otherwise (a primitive's tuple, a value read at run time)."""
@@ -132,5 +151,6 @@ def constant_output(original: Callable[..., Any], wrt: Sequence[int], args: Sequ
 def _error(original: Callable[..., Any], described: str, transform: str) -> OutputTypeError:
     return OutputTypeError(
         f"{transform} of {original.__name__}: it returns {described}, which has no derivative",
-        hint="return a float (float(...), x.astype(float)) for a zero derivative, or differentiate the "
+        hint="return the value to differentiate on every path (`return` alone, or reaching the end, returns None)"
+        if described == "None" else "return a float (float(...), x.astype(float)) for a zero derivative, or differentiate the "
              "float value the result is computed from")

@@ -20,7 +20,7 @@ from .arguments import (Derivative, Wrt, as_tangent, bind_call, call_packed, fun
                         output_shape, wrt_or_argnums)
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, kind_of, kinds_of, shape_of
-from .outputs import refuse_integer_output, refuse_integer_value, without_derivative
+from .outputs import may_return_none, refuse_integer_output, refuse_integer_value, without_derivative
 from .results import block, in_structure_of
 from .streams import rewinder
 
@@ -155,7 +155,11 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
 def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple[Any, ...]) -> Any:
     """The output's adjoint for second derivatives of scalar ``original``: 1.0, or ones for an
     output of one element in an array; an output of more elements is an error (never the
-    derivatives of its sum)."""
+    derivatives of its sum). A function that returns None on some path is run once to see whether
+    it does at ``args``: refused there as by every transform (api/outputs.py)."""
+    if may_return_none(pipeline.lowered(original, classes_of(args))):      # (grad sees it in the value it
+        refuse_integer_value(call_packed(original, args), original, "a second derivative",   # returns; the
+                             lambda position=None: True)                                     # tangents do not)
     shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
     if shape is None:
         shape = np.shape(call_packed(original, args))       # (the compiler cannot tell: run it)
