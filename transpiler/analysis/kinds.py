@@ -7,6 +7,8 @@ import ast
 
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Function, Loop, Unbound, Var, walk
+from ..primitives.model import NOT_CONSTANT
+from ..primitives.pieces import returns_sequence
 
 
 def input_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict:
@@ -25,7 +27,16 @@ def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict[Var, s
 
 
 def _sequence_kind(stmt: Assign, kind) -> str | None:
-    """``xs + ys`` of two lists (or two tuples) is one, and so is a slice ``xs[1:]`` of one."""
+    """A display ``[a, b]`` / ``(a, b)`` is a list / tuple, and so is the tuple a primitive returns
+    (``np.linalg.eigh(a)``, ``np.split(x, 2)``: its count known); ``xs + ys`` of two lists (or two
+    tuples) is one, and so is a slice ``xs[1:]`` of one."""
+    display = stmt.prim.spelling.display
+    if display is not None:
+        return "list" if display is ast.List else "tuple"
+    if stmt.prim.outputs is not None and returns_sequence(
+            stmt.prim, [a.value if isinstance(a, Const) else NOT_CONSTANT for a in stmt.args],
+            {k: v.value if isinstance(v, Const) else NOT_CONSTANT for k, v in stmt.kwargs}):
+        return "tuple"
     first = kind(stmt.args[0]) if stmt.args else None
     if first not in SEQUENCES:
         return None
@@ -92,6 +103,9 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset) -> dict[Var,
             elif isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source in kinds \
                     and stmt.target not in doubtful:
                 kinds.setdefault(stmt.target, kinds[stmt.source])
+            elif isinstance(stmt, Copy) and isinstance(stmt.source, Const) and stmt.target not in doubtful \
+                    and kind_of_constant(stmt.source.value) in SEQUENCES:       # `p = ()` before a loop adds to it
+                kinds.setdefault(stmt.target, kind_of_constant(stmt.source.value))
             elif isinstance(stmt, Loop) and stmt.target is not None:
                 kinds[stmt.target] = "i8"
         if kinds == before:     # settled: another pass would find the same (usually the second)
@@ -114,4 +128,4 @@ def _keeps_float64(stmt: Assign, kind) -> bool:
 
 
 def kind_of_constant(value) -> str | None:
-    return {bool: "b1", int: "i8", float: "f8"}.get(type(value))
+    return {bool: "b1", int: "i8", float: "f8", tuple: "tuple", list: "list"}.get(type(value))

@@ -82,11 +82,14 @@ class ContainerLowering:
             item = self._apply(node, indexing.subscript_primitive(indexing.hole(0)), (seq, index), (), None)
         return self._read_from_list(seq, item)
 
-    def _read_from_list(self, seq: Atom, read: Atom) -> Atom:
+    def _read_from_list(self, seq: Atom, read: Atom, sliced: bool = False) -> Atom:
         """``read`` (an item or slice of ``seq``) as a value apart from the list object: a
-        later ``seq.append(...)`` does not change it."""
+        later ``seq.append(...)`` does not change it. A slice (``sliced``) is a new list, known
+        as one: ``xs[:2] * 2`` repeats it (it was NumPy's product, and its adjoint a wrong one)."""
         if seq in self.lists and isinstance(read, Var):
             self.storage[read] = self._storage(read) - self.lists[seq]
+            if sliced:
+                self.lists[read] = frozenset({read})
         return read
 
     def _reordered(self, call: ast.Call) -> None:

@@ -18,6 +18,8 @@ from .. import primitives as rules
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, Const, Unbound, Var
 from ..primitives import fields, indexing, lists
+from ..primitives.model import NOT_CONSTANT
+from ..primitives.pieces import returns_sequence
 from ..primitives.registry import Primitive, Spelling
 from . import aliasing, index_tricks
 from .aliasing import Stale
@@ -258,6 +260,8 @@ class ExpressionLowering:
         pattern, holes = self._index_pattern(node.slice)
         if isinstance(pattern, ast.Constant) and value in self.displays:   # (a, b)[1] is b
             return self.displays[value][pattern.value]
+        if isinstance(pattern, ast.Slice) and isinstance(self.displays.get(value), tuple):
+            return self._tuple_slice(node, value, pattern, holes, name)   # (a, b, c)[:2] is (a, b)
         entry = self._dict_entry(value, pattern, holes)
         if entry is not None:                                              # {k: v ...}[k] is v
             return entry
@@ -265,7 +269,25 @@ class ExpressionLowering:
         if is_element_index(pattern):
             element_reads(self).add(read)          # v = w[s]: a number or a view (element_reads.py)
         read_from_known_elements(self, value, read, sliced=isinstance(node.slice, ast.Slice))    # ps[0].energy(x)
-        return self._read_from_list(value, read)
+        return self._read_from_list(value, read, sliced=isinstance(node.slice, ast.Slice))
+
+    def _tuple_slice(self, node: ast.Subscript, value: Atom, pattern: ast.Slice, holes: tuple,
+                     name: str | None) -> Atom:
+        """A slice of a tuple display: the display of its items where the bounds are constants;
+        otherwise a sequence read at run time, known to be one (``t[:k] * 2`` repeats it, as
+        Python does, never NumPy's product)."""
+        if not holes:
+            bounds = [None if part is None else ast.literal_eval(part) for part in (pattern.lower, pattern.upper,
+                                                                                    pattern.step)]
+            elts = self.displays[value][slice(*bounds)]
+            if all(isinstance(e, Const) for e in elts):
+                return Const(tuple(e.value for e in elts))
+            made = self._apply(node, indexing.TUPLE, elts, (), name)
+            self.displays[made] = elts
+            return made
+        read = self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
+        self.lists[read] = frozenset({read})
+        return read
 
     def _index_trick(self, node: ast.Subscript, trick: str, name: str | None) -> Atom:
         """``np.r_[...]`` / ``np.c_[...]`` lowered as the concatenation it means (index_tricks.py);
@@ -350,6 +372,10 @@ class ExpressionLowering:
             self.allocated.add(target)         # (its rows share no memory: rows.py)
         if prim.family in NEVER_NONE:
             self.never_none.add(target)
+        if prim.outputs is not None and returns_sequence(
+                prim, [a.value if isinstance(a, Const) else NOT_CONSTANT for a in args],
+                {k: v.value if isinstance(v, Const) else NOT_CONSTANT for k, v in kwargs}):
+            self.lists[target] = frozenset({target})   # a new tuple (list): `np.split(x, 2) * 2` repeats it
         if key is not None:
             self.available[key] = target
         return target

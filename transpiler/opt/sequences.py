@@ -29,7 +29,8 @@ INTEGERS = ("i8", "i4", "i2", "i1", "u8", "u4", "u2", "u1")
 def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Function:
     """``fn`` with ``+`` and ``*`` of lists (tuples) as concatenation and repetition; ``fn``
     itself where no operator reads a sequence."""
-    if not any(k in SEQUENCES for k in arg_kinds) and not any(k in SEQUENCES for _, _, k in free):
+    if not any(isinstance(stmt, Assign) and len(stmt.args) == 2 and stmt.prim.spelling.binop in (ast.Add, ast.Mult)
+               for stmt in walk(fn.body)):
         return fn
     kinds = known_kinds(fn, arg_kinds, free)
     displays = {stmt.target for stmt in walk(fn.body)

@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from .registry import REGISTRY, Primitive, Spelling, composed, nondifferentiable, vjp_rule
-from .runtime import helper, unbroadcast, zeros_like_adjoint
+from .runtime import accumulate, helper, unbroadcast, zeros_like_adjoint
 
 FAMILY = "containers"
 
@@ -40,7 +40,8 @@ def concatenated(xs, ys):
     and an array (``[1.0, 2.0] + x``), NumPy's sum of the list as an array and the other, as
     ``ndarray.__radd__`` gives it (and as the compiler's other operators on a list and an array)."""
     if isinstance(xs, (list, tuple)) and isinstance(ys, (list, tuple)):
-        return xs + ys
+        # (a list and a tuple only meet in tangents: a tuple's zero tangent is a list)
+        return xs + ys if type(xs) is type(ys) else list(xs) + list(ys)
     return np.add(xs, ys)
 
 
@@ -54,11 +55,15 @@ def repeated(xs, n):
     return np.multiply(xs, n)
 
 
-@helper("zeros_like_adjoint", "like_sequence", linear="joint")
+@helper("zeros_like_adjoint", "like_sequence", "accumulate", linear="joint")
 def repeated_adjoint(d_y, xs):
-    """The adjoint of ``repeated(xs, n)``: each item's copies' adjoints, added."""
+    """The adjoint of ``repeated(xs, n)``: each item's copies' adjoints, added (by ``accumulate``:
+    the adjoint of a tuple item is a list, which ``+`` would concatenate)."""
     k = len(xs)
-    return like_sequence([sum(d_y[i::k], zeros_like_adjoint(xs[i])) for i in range(k)], xs)
+    added = [zeros_like_adjoint(item) for item in xs]
+    for i, d in enumerate(d_y):
+        added[i % k] = accumulate(added[i % k], d)
+    return like_sequence(added, xs)
 
 
 @helper(linear="joint", args=(0, 2))

@@ -71,6 +71,14 @@ def _joined(site, index, d_y):
     return ast.Call(func=dotted("np.concatenate"), args=[d_y], keywords=[ast.keyword(arg="axis", value=axis)])
 
 
+def returns_sequence(prim, values, keywords) -> bool:
+    """A call of ``prim`` returns a tuple or list (``np.linalg.eigh(a)``, ``np.split(x, 3)``), as
+    its constant arguments tell (``np.linalg.svd(a, compute_uv=False)`` returns one array);
+    ``np.split(x, n)`` returns a list whose length only the run tells. Unknown values are
+    ``NOT_CONSTANT``."""
+    return prim.outputs is not None and (prim.outputs is _sections or type(prim.output_count(values, keywords)) is int)
+
+
 @vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=_split_shapes, outputs=_sections,
           views=True, specialized=_joined)
 def split(d_y, y, ary, indices_or_sections, axis=0):
