@@ -107,8 +107,11 @@ class LoopLowering:
                 self.env[user_name] = self._marked(var, [marks.get(user_name)])
 
     def _for(self, node: ast.For) -> None:
-        if (tuples := expanded_iteration(self, node.iter)) is not None:     # itertools: combinations.py
-            node = ast.copy_location(ast.For(target=node.target, iter=tuples, body=node.body, orelse=node.orelse), node)
+        if (expanded := expanded_iteration(self, node)) is not None:      # itertools: combinations.py
+            if isinstance(expanded, list):          # (nested loops over indices)
+                self._block(expanded)
+                return
+            node = expanded
         if self._static_for(node):     # over a list of functions: unrolled
             return
         if self._for_over_named_arrays(node):
