@@ -1069,22 +1069,6 @@ def test_ssa_listing_of_break_shows_exit_flag():
 
 
 # --------------------------------------------------------------------------- unsupported loop forms
-def for_else(x):
-    for i in range(3):
-        x = x * 2
-    else:
-        x = x + 1
-    return x
-
-
-def while_else(x):
-    while x < 10:
-        x = x * 2
-    else:
-        x = x + 1
-    return x
-
-
 def over_iter(x, xs):
     s = x
     for v in iter(xs):
@@ -1093,10 +1077,8 @@ def over_iter(x, xs):
 
 
 @pytest.mark.parametrize("func, args, marker, construct", [
-    (for_else, (1.0,), "x = x + 1", "`for ... else`"),
-    (while_else, (1.0,), "x = x + 1", "`while ... else`"),
     (over_iter, (1.0, [1.0, 2.0]), "for v in", "iter(xs)"),
-], ids=["for-else", "while-else", "iter"])
+], ids=["iter"])
 def test_unsupported_loop_forms_raise_with_file_and_line(func, args, marker, construct):
     with pytest.raises(UnsupportedSyntaxError) as info:
         transpiler.grad(func)(*args)

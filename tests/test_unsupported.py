@@ -5,7 +5,7 @@ hint saying what to write instead.
 
 Some overlap with tests/test_errors.py; this file covers the full list from the issue (C functions
 without a rule, ``*args`` forwarding, generators, mutation of closed-over and global objects,
-``for``/``while ... else``, methods of unknown objects, decorated wrappers, ...).
+methods of unknown objects, decorated wrappers, ...).
 """
 import functools
 import inspect
@@ -159,22 +159,6 @@ async def awaits(x):
     return y
 
 
-def for_else(x):
-    for i in range(3):
-        x = x * 2.0
-    else:
-        x = x + 1.0
-    return x
-
-
-def while_else(x):
-    while x < 10.0:
-        x = x * 2.0
-    else:
-        x = x + 1.0
-    return x
-
-
 def recursive(x, n):
     if n > 0:
         x = recursive(x * 0.5, n - 1)
@@ -298,8 +282,6 @@ CASES = [
      "before the loop"),
     ("async", async_function, UnsupportedSyntaxError, None, 0, "async def", ["async"], "plain `def`"),
     ("await", awaits, UnsupportedSyntaxError, None, 0, "async def", ["async"], "plain `def`"),
-    ("for-else", for_else, UnsupportedSyntaxError, None, 4, "x = x + 1.0", ["`for ... else`"], "flag"),
-    ("while-else", while_else, UnsupportedSyntaxError, None, 4, "x = x + 1.0", ["`while ... else`"], "flag"),
     ("method-of-unknown-object", method_of_unknown_object, UnknownFunctionError, None, 1,
      "SCALER.get(x)", ["SCALER.get", "no derivative rule"], "give `SCALER.get` one"),
     ("unknown-method-of-a-value", unknown_method_of_a_value, UnknownFunctionError, None, 1,

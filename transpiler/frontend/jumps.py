@@ -1,4 +1,5 @@
-"""Rewrite ``break``, ``continue`` and early ``return`` into flags, before lowering to SSA.
+"""Rewrite ``break``, ``continue`` and early ``return`` into flags, and a loop's ``else:`` into
+code after it, before lowering to SSA.
 
 After this pass every region has one exit: a jump sets flags and the statements it would skip are
 guarded by ``if <flag>:``. Loops with a ``break`` keep a flag that the forward sweep tests at the
@@ -48,7 +49,8 @@ def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
         return fn
     viewed = inline_views(fn)
     if not _has_early_return(viewed.body) and not any(
-            isinstance(n, (ast.Break, ast.Continue)) for s in viewed.body for n in _walk_scope(s)):
+            isinstance(n, (ast.Break, ast.Continue)) or isinstance(n, (ast.For, ast.While)) and n.orelse
+            for s in viewed.body for n in _walk_scope(s)):
         if viewed is fn:
             _PLAIN[fn] = True
         return viewed            # nothing to rewrite (the common case): no copy needed
@@ -98,6 +100,8 @@ class _Rewriter:
                 if _jumps(stmt) and rest:
                     return out + self._guarded(stmt, rest, loop)
                 continue
+            if isinstance(stmt, (ast.For, ast.While)) and stmt.orelse:
+                return out + self.block(self._else_spelled_out(stmt) + rest, loop)
             if isinstance(stmt, (ast.For, ast.While)):
                 out += self._loop(stmt)
                 if self.result is not None and _has_return(stmt) and (rest or loop is not None):
@@ -119,6 +123,20 @@ class _Rewriter:
         if rest:
             out += self._guarded(node, rest, loop)
         return self._located(node, out)
+
+    def _else_spelled_out(self, stmt: ast.For | ast.While) -> list[ast.stmt]:
+        """``for ...: body else: rest`` as ``_broken = False; for ...: body (each break of its
+        own first setting _broken = True); if not _broken: rest``: the ``else:`` runs unless a
+        ``break`` left the loop (a ``return`` inside it skips the ``if`` as it skips any code
+        after the loop)."""
+        new = copy.copy(stmt)
+        new.orelse = []
+        if not any(isinstance(s, ast.Break) for s in _own_statements(stmt.body)):
+            return self._located(stmt, [new]) + stmt.orelse
+        broken = self.names.invent("_broken")
+        new.body = _flag_before_breaks(stmt.body, broken)
+        check = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=_name(broken)), body=stmt.orelse, orelse=[])
+        return self._located(stmt, [_assign(broken, False), new, check])
 
     def _loop(self, stmt: ast.For | ast.While) -> list[ast.stmt]:
         new = copy.copy(stmt)
@@ -200,3 +218,39 @@ def _walk_scope(node: ast.AST):
 
 def _loop_jumps(body: list[ast.stmt]) -> bool:
     return any(_jumps(s) for s in body)
+
+
+def _own_statements(body: list[ast.stmt]):
+    """The statements of ``body`` and of its blocks, not those of a nested loop or definition
+    (a ``break`` there leaves that loop)."""
+    for stmt in body:
+        yield stmt
+        if not isinstance(stmt, (ast.For, ast.While, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef, ast.Lambda)):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                yield from _own_statements(getattr(stmt, field, None) or [])
+
+
+def _flag_before_breaks(body: list[ast.stmt], flag: str) -> list[ast.stmt]:
+    """``body`` (copied) with ``flag = True`` before each ``break`` of its own."""
+    out = []
+    for stmt in body:
+        if isinstance(stmt, ast.Break):
+            out += [ast.copy_location(_assign(flag, True), stmt), stmt]
+            continue
+        if not isinstance(stmt, (ast.For, ast.While, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef)):
+            stmt = copy.copy(stmt)
+            for field in ("body", "orelse", "finalbody"):
+                if isinstance(getattr(stmt, field, None), list):
+                    setattr(stmt, field, _flag_before_breaks(getattr(stmt, field), flag))
+            if isinstance(stmt, ast.Try):
+                stmt.handlers = [_with_body(h, _flag_before_breaks(h.body, flag)) for h in stmt.handlers]
+        out.append(stmt)
+    return out
+
+
+def _with_body(node: ast.AST, body: list[ast.stmt]) -> ast.AST:
+    node = copy.copy(node)
+    node.body = body
+    return node
