@@ -7,7 +7,6 @@ import ast
 
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Function, Loop, Unbound, Var, walk
-from ..primitives.model import NOT_CONSTANT
 from ..primitives.pieces import returns_sequence
 
 
@@ -33,9 +32,7 @@ def _sequence_kind(stmt: Assign, kind) -> str | None:
     display = stmt.prim.spelling.display
     if display is not None:
         return "list" if display is ast.List else "tuple"
-    if stmt.prim.outputs is not None and returns_sequence(
-            stmt.prim, [a.value if isinstance(a, Const) else NOT_CONSTANT for a in stmt.args],
-            {k: v.value if isinstance(v, Const) else NOT_CONSTANT for k, v in stmt.kwargs}):
+    if returns_sequence(stmt.prim, stmt.args, stmt.kwargs):
         return "tuple"
     first = kind(stmt.args[0]) if stmt.args else None
     if first not in SEQUENCES:

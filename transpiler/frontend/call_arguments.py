@@ -104,6 +104,13 @@ def is_literal(node: ast.expr) -> bool:
         return False
 
 
+def as_str_format(node: ast.Call) -> ast.Call:
+    """``"{:.2f}".format(x)`` as ``str.format("{:.2f}", x)``: a call of a known function."""
+    formatted = ast.Call(func=ast.Attribute(value=ast.Name(id="str", ctx=ast.Load()), attr="format", ctx=ast.Load()),
+                         args=[node.func.value, *node.args], keywords=node.keywords)
+    return ast.copy_location(formatted, node)
+
+
 def formats_a_literal(node: ast.Call) -> bool:
     """``"{:.2f}".format(...)``: the method of a string written in the source."""
     func = node.func

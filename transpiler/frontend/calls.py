@@ -19,9 +19,10 @@ from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
 from . import aliasing, nested
+from .function_dicts import dispatched_call
 from .tries import ASKED, PROBE
-from .call_arguments import (axis_by_keyword, by_position, constant_value, einsum_subscripts, formats_a_literal,
-                             is_literal)
+from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
+                             formats_a_literal, is_literal)
 from .buffer_attributes import read_buffer_attribute
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
@@ -54,13 +55,12 @@ class CallLowering:
         node = with_generator_items(self, node) or node          # list(gen(x)): generators.py
         if (local := self._local_call(node, name)) is not None:
             return local                # Cls(...), obj.method(...) of an object made here: objects.py
+        if (dispatched := dispatched_call(self, node, name)) is not None:
+            return dispatched           # ACTIVATIONS[name](x), name known at run time: function_dicts.py
         if isinstance(node.func, ast.Call) and (nested_call := self._nested_gradient(node, name)) is not None:
             return nested_call                  # grad(f, 1)(x, y) inside the function: nested.py
         if formats_a_literal(node):                    # "{:.2f}".format(x): a string, no derivative
-            formatted = ast.Call(func=ast.Attribute(value=ast.Name(id="str", ctx=ast.Load()), attr="format",
-                                                    ctx=ast.Load()), args=[node.func.value, *node.args],
-                                 keywords=node.keywords)
-            return self._call_object(ast.copy_location(formatted, node), str.format, name)
+            return self._call_object(as_str_format(node), str.format, name)
         callee = self._resolve(node.func)
         lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
         if lowered is not None:

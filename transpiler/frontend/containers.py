@@ -82,6 +82,24 @@ class ContainerLowering:
             item = self._apply(node, indexing.subscript_primitive(indexing.hole(0)), (seq, index), (), None)
         return self._read_from_list(seq, item)
 
+    def _tuple_slice(self, node: ast.Subscript, value: Atom, pattern: ast.Slice, holes: tuple,
+                     name: str | None) -> Atom:
+        """A slice of a tuple display: the display of its items where the bounds are constants;
+        otherwise a sequence read at run time, known to be one (``t[:k] * 2`` repeats it, as
+        Python does, never NumPy's product)."""
+        if not holes:
+            bounds = [None if part is None else ast.literal_eval(part) for part in (pattern.lower, pattern.upper,
+                                                                                    pattern.step)]
+            elts = self.displays[value][slice(*bounds)]
+            if all(isinstance(e, Const) for e in elts):
+                return Const(tuple(e.value for e in elts))
+            made = self._apply(node, indexing.TUPLE, elts, (), name)
+            self.displays[made] = elts
+            return made
+        read = self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
+        self.lists[read] = frozenset({read})
+        return read
+
     def _read_from_list(self, seq: Atom, read: Atom, sliced: bool = False) -> Atom:
         """``read`` (an item or slice of ``seq``) as a value apart from the list object: a
         later ``seq.append(...)`` does not change it. A slice (``sliced``) is a new list, known

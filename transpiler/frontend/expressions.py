@@ -18,14 +18,13 @@ from .. import primitives as rules
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, Const, Unbound, Var
 from ..primitives import fields, indexing, lists
-from ..primitives.model import NOT_CONSTANT
 from ..primitives.pieces import returns_sequence
 from ..primitives.registry import Primitive, Spelling
 from . import aliasing, index_tricks
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
-from .free_sequences import free_sequence
+from .free_sequences import free_dict, free_sequence
 from .element_reads import element_reads, is_element_index
 from .object_lists import empty_lists
 from .parameter_classes import read_from_known_elements
@@ -193,6 +192,8 @@ class ExpressionLowering:
                               "call it, or pass the value as an argument")
         if (sequence := free_sequence(self, node, obj)) is not None:
             return sequence                        # model.layers: a list of objects or functions
+        if (functions := free_dict(self, node, obj)) is not None:
+            return functions                       # ACTIVATIONS: a dict of functions
         if callable(obj) or is_user_object(obj):
             return self._static_of(node, obj)      # a function, or an object whose methods are called
         return self._free(node)
@@ -270,24 +271,6 @@ class ExpressionLowering:
             element_reads(self).add(read)          # v = w[s]: a number or a view (element_reads.py)
         read_from_known_elements(self, value, read, sliced=isinstance(node.slice, ast.Slice))    # ps[0].energy(x)
         return self._read_from_list(value, read, sliced=isinstance(node.slice, ast.Slice))
-
-    def _tuple_slice(self, node: ast.Subscript, value: Atom, pattern: ast.Slice, holes: tuple,
-                     name: str | None) -> Atom:
-        """A slice of a tuple display: the display of its items where the bounds are constants;
-        otherwise a sequence read at run time, known to be one (``t[:k] * 2`` repeats it, as
-        Python does, never NumPy's product)."""
-        if not holes:
-            bounds = [None if part is None else ast.literal_eval(part) for part in (pattern.lower, pattern.upper,
-                                                                                    pattern.step)]
-            elts = self.displays[value][slice(*bounds)]
-            if all(isinstance(e, Const) for e in elts):
-                return Const(tuple(e.value for e in elts))
-            made = self._apply(node, indexing.TUPLE, elts, (), name)
-            self.displays[made] = elts
-            return made
-        read = self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
-        self.lists[read] = frozenset({read})
-        return read
 
     def _index_trick(self, node: ast.Subscript, trick: str, name: str | None) -> Atom:
         """``np.r_[...]`` / ``np.c_[...]`` lowered as the concatenation it means (index_tricks.py);
@@ -372,9 +355,7 @@ class ExpressionLowering:
             self.allocated.add(target)         # (its rows share no memory: rows.py)
         if prim.family in NEVER_NONE:
             self.never_none.add(target)
-        if prim.outputs is not None and returns_sequence(
-                prim, [a.value if isinstance(a, Const) else NOT_CONSTANT for a in args],
-                {k: v.value if isinstance(v, Const) else NOT_CONSTANT for k, v in kwargs}):
+        if returns_sequence(prim, args, kwargs):
             self.lists[target] = frozenset({target})   # a new tuple (list): `np.split(x, 2) * 2` repeats it
         if key is not None:
             self.available[key] = target

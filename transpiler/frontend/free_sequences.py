@@ -1,12 +1,16 @@
 """Lists and tuples of objects or functions read from outside the differentiated function: a
 global model's ``self.layers`` iterated over (``for layer in self.layers[:-1]: x = layer(x)``), a
-global list of activations zipped with them, ``model.layers[-1](x)``, ``len(model.layers)``.
+global list of activations zipped with them, ``model.layers[-1](x)``, ``len(model.layers)``; and
+dicts of functions (``ACTIVATIONS = {"tanh": np.tanh, "relu": relu}``, ``ACTIVATIONS[name](x)``
+for a name known when compiling, ``for name, f in ACTIVATIONS.items()``).
 
 Such a list is a static sequence of its items, each an object or function read at call time
 through its path (``model.layers.0``, frontend/source.py ``path_step``), so calls of them are
 inlined and loops over them unrolled, as for a list made in the function (object_lists.py). The
 code relies on the list's length and on each item's class (or the function itself): facts the
-cached derivative checks on every call (dependencies.py), so appending a layer recompiles."""
+cached derivative checks on every call (dependencies.py), so appending a layer recompiles. A dict of functions is a static dict of them, each read at
+call time through its path (``ACTIVATIONS.[tanh]``); its keys and each function are facts checked
+on every call too."""
 from __future__ import annotations
 
 import ast
@@ -14,8 +18,8 @@ import dataclasses
 import types
 
 from ..errors import TranspileError
-from .source import LENGTH
-from .values import ObjectValue, PythonFunction, StaticSequence, is_user_object
+from .source import KEYS, LENGTH
+from .values import ObjectValue, PythonFunction, StaticDict, StaticSequence, is_user_object
 
 
 def free_sequence(lowering, node: ast.expr, obj) -> StaticSequence | None:
@@ -36,6 +40,27 @@ def free_sequence(lowering, node: ast.expr, obj) -> StaticSequence | None:
             lowering.dependencies.resolved(parsed, f"{path}.{k}.__class__", type(item))
             items.append(ObjectValue(item, parsed, f"{path}.{k}"))
     return StaticSequence(tuple(items), of_objects=True)
+
+
+def free_dict(lowering, node: ast.expr, obj) -> StaticDict | None:
+    """A dict read from a global, closure or object attribute whose values are all functions,
+    keyed by words or integers: a static dict of them, each read at call time through its path
+    (``ACTIVATIONS.[tanh]``); its keys and each function are facts checked on every call."""
+    if not (type(obj) is dict and obj and all(_plain_key(k) for k in obj)
+            and all(callable(v) and not isinstance(v, type) and not is_user_object(v) for v in obj.values())):
+        return None
+    parsed, path = lowering._origin(node)
+    lowering.dependencies.folded(parsed, f"{path}.{KEYS}", tuple(obj))
+    items = {}
+    for key, function in obj.items():
+        lowering.dependencies.resolved(parsed, f"{path}.[{key}]", function)
+        items[key] = PythonFunction(function, f"{ast.unparse(node)}[{key!r}]")
+    return StaticDict(items)
+
+
+def _plain_key(key) -> bool:
+    """A key a path step can name: an integer, or a word (no dot, no bracket)."""
+    return type(key) is int or type(key) is str and key.isidentifier()
 
 
 def reads_free_sequence(lowering, node: ast.expr) -> bool:

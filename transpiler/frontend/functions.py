@@ -15,6 +15,7 @@ import types
 
 from ..ir import Atom, Const, Var
 from .free_sequences import reads_free_sequence
+from .function_dicts import dict_view_iterations
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .object_lists import makes_object
 from .source import MISSING, SELF_ATTRIBUTE
@@ -281,6 +282,8 @@ class FunctionLowering:
         if self._static_sequence(it) is not None:
             items = self._static_sequence(it, lower=True).items
             return len(items), lambda k: self._bind(target, items[k])
+        if (view := dict_view_iterations(self, it, target)) is not None:
+            return view                                          # for name, f in ACTIVATIONS.items()
         callee = self._resolve(it.func) if isinstance(it, ast.Call) and isinstance(
             it.func, (ast.Name, ast.Attribute)) else MISSING
         if callee in (enumerate, zip) and not it.keywords and it.args \

@@ -110,13 +110,21 @@ class ParsedFunction:
 
 
 LENGTH = "#len"     # a path's step to its length: ``model.layers.#len``
+KEYS = "#keys"      # a path's step to a dict's keys, in order: ``ACTIVATIONS.#keys``
 
 
 def path_step(obj: Any, step: str) -> Any:
     """One step of a free value's path: an attribute, an item of a list or tuple held by a
-    global (``model.layers.0``: no attribute is named by digits), or its length (``#len``)."""
+    global (``model.layers.0``: no attribute is named by digits), its length (``#len``), a
+    dict's keys (``#keys``) or its entry by a key (``[tanh]``: a word or an integer)."""
     if step == LENGTH:
         return len(obj) if isinstance(obj, (list, tuple)) else MISSING
+    if step == KEYS:
+        return tuple(obj) if type(obj) is dict else MISSING
+    if step.startswith("["):
+        key = step[1:-1]
+        key = int(key) if key.lstrip("-").isdigit() else key
+        return obj.get(key, MISSING) if type(obj) is dict else MISSING
     if step.lstrip("-").isdigit():
         index = int(step)
         return obj[index] if isinstance(obj, (list, tuple)) and -len(obj) <= index < len(obj) else MISSING

@@ -15,6 +15,7 @@ import ast
 
 import numpy as np
 
+from ..ir import Const
 from .output_shapes import Pieces, reading_constants
 from .registry import NOT_CONSTANT, dotted, vjp_rule
 from .runtime import helper
@@ -71,12 +72,16 @@ def _joined(site, index, d_y):
     return ast.Call(func=dotted("np.concatenate"), args=[d_y], keywords=[ast.keyword(arg="axis", value=axis)])
 
 
-def returns_sequence(prim, values, keywords) -> bool:
-    """A call of ``prim`` returns a tuple or list (``np.linalg.eigh(a)``, ``np.split(x, 3)``), as
-    its constant arguments tell (``np.linalg.svd(a, compute_uv=False)`` returns one array);
-    ``np.split(x, n)`` returns a list whose length only the run tells. Unknown values are
-    ``NOT_CONSTANT``."""
-    return prim.outputs is not None and (prim.outputs is _sections or type(prim.output_count(values, keywords)) is int)
+def returns_sequence(prim, args: tuple, kwargs: tuple) -> bool:
+    """A call of ``prim`` on the IR atoms ``args`` and ``kwargs`` returns a tuple or list
+    (``np.linalg.eigh(a)``, ``np.split(x, 3)``), as its constant arguments tell
+    (``np.linalg.svd(a, compute_uv=False)`` returns one array); ``np.split(x, n)`` returns a list
+    whose length only the run tells."""
+    if prim.outputs is None:
+        return False
+    count = prim.output_count([a.value if isinstance(a, Const) else NOT_CONSTANT for a in args],
+                              {k: v.value if isinstance(v, Const) else NOT_CONSTANT for k, v in kwargs})
+    return prim.outputs is _sections or type(count) is int
 
 
 @vjp_rule(np.split, np.array_split, family=FAMILY, linear="joint", shape_rule=_split_shapes, outputs=_sections,

@@ -1,0 +1,88 @@
+"""``ACTIVATIONS[name](x)``: a call of a dict of functions (a global's, a closure's, a display's)
+at a key known only at run time (a string parameter, a loop's item). Python calls the one function
+the key selects; the lowering, which inlines calls of functions it knows, writes the choice out as
+the branches it means::
+
+    if name == "tanh":
+        _called = ACTIVATIONS["tanh"](x)
+    elif name == "relu":
+        _called = ACTIVATIONS["relu"](x)
+    else:
+        raise KeyError(name)
+
+each branch a call of a known function, inlined; the key is a constant of the derivative (it
+selects, it is not differentiated). And ``for name, f in ACTIVATIONS.items()`` (``.values()``,
+``.keys()``): unrolled, one copy of the body per entry."""
+from __future__ import annotations
+
+import ast
+
+from ..errors import TranspileError
+from ..ir import Const
+from .values import StaticDict
+
+MAX_KEYS = 16       # (each key a copy of the call: beyond this, a program of its own)
+
+
+def dispatched_call(lowering, node: ast.Call, name: str | None):
+    """The value of ``node`` (``fs[key](...)``) where ``fs`` is a dict of functions and ``key``
+    is known only at run time; None for any other call."""
+    func = node.func
+    if not (isinstance(func, ast.Subscript) and isinstance(func.value, (ast.Name, ast.Attribute))
+            and not isinstance(func.slice, ast.Slice)):
+        return None
+    functions = lowering._expr(func.value)
+    if not isinstance(functions, StaticDict):
+        return None
+    key = lowering._expr(func.slice)
+    if isinstance(key, Const):
+        return None                 # (a key known now: the call of that one function)
+    if len(functions.items) > MAX_KEYS:
+        lowering._unsupported(node, f"calling one of a dict of {len(functions.items)} functions chosen at run time",
+                              f"keep it to {MAX_KEYS} functions, or pass the function itself")
+    result = f"_called_{node.lineno}_{node.col_offset}"
+    chain: list[ast.stmt] = [ast.Raise(exc=ast.Call(func=ast.Name(id="KeyError", ctx=ast.Load()),
+                                                    args=[func.slice], keywords=[]), cause=None)]
+    for k in reversed(list(functions.items)):
+        call = ast.Call(func=ast.Subscript(value=func.value, slice=ast.Constant(k), ctx=ast.Load()),
+                        args=node.args, keywords=node.keywords)
+        chain = [ast.If(test=ast.Compare(left=func.slice, ops=[ast.Eq()], comparators=[ast.Constant(k)]),
+                        body=[ast.Assign(targets=[ast.Name(id=result, ctx=ast.Store())], value=call)], orelse=chain)]
+    lowering._statement(ast.fix_missing_locations(ast.copy_location(chain[0], node)))
+    return lowering._expr(ast.copy_location(ast.Name(id=result, ctx=ast.Load()), node), name)
+
+
+def dict_view_iterations(lowering, it: ast.expr, target: ast.expr):
+    """(number of iterations, bind(k)) of a loop over a dict of functions' ``.items()``,
+    ``.values()`` or ``.keys()``; None where ``it`` is no such view."""
+    functions = _viewed_dict(lowering, it)
+    if functions is None:
+        return None
+    keys, view = list(functions.items), it.func.attr
+    if view == "items":
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
+            lowering._unsupported(target, "this target for `.items()`", "unpack into two names: `for name, f in ...`")
+        return len(keys), lambda k: (lowering._bind(target.elts[0], Const(keys[k])),
+                                     lowering._bind(target.elts[1], functions.items[keys[k]]))
+    if view == "values":
+        return len(keys), lambda k: lowering._bind(target, functions.items[keys[k]])
+    return len(keys), lambda k: lowering._bind(target, Const(keys[k]))
+
+
+def _viewed_dict(lowering, it: ast.expr) -> StaticDict | None:
+    """The dict of functions ``it`` (``fs.items()``, ``fs.values()``, ``fs.keys()``) views, or None."""
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords
+            and it.func.attr in ("items", "values", "keys") and isinstance(it.func.value, (ast.Name, ast.Attribute))):
+        return None
+    key = lowering._env_key(it.func.value)
+    if key in lowering.env:
+        value = lowering.env[key]
+        return value if isinstance(value, StaticDict) else None
+    try:
+        obj = lowering._resolve(it.func.value)
+    except TranspileError:
+        return None
+    if not (type(obj) is dict and obj and all(callable(v) for v in obj.values())):
+        return None                                # (decided before lowering: nothing read in vain)
+    value = lowering._expr(it.func.value)
+    return value if isinstance(value, StaticDict) else None
