@@ -3,7 +3,7 @@ itself: a slice of a list (``parts[:2] * 2``), the tuple a helper returns (``pai
 pieces of ``np.split``, a tuple a primitive returns (``np.linalg.slogdet(a) * 2``), a tuple
 built up in a loop from ``()``. Python repeats and concatenates them; they were NumPy's product
 and sum, with wrong gradients (``parts[:2] * 2``: only the first copy's adjoint reached ``x``) or
-crashes. And the adjoint of a list of tuples repeated (``list(zip(a, b)) * 2``) concatenated the
+crashes. ``x.tolist()`` is a list (of rows' lists for a matrix). And the adjoint of a list of tuples repeated (``list(zip(a, b)) * 2``) concatenated the
 copies' adjoints instead of adding them (zeros). Each checked against central differences in
 reverse and forward mode."""
 import numpy as np
@@ -116,7 +116,23 @@ def split_list_entry_replaced(x):
     return np.sum(pieces[0] * b) + np.sum(a)
 
 
-CASES = [slice_of_a_list_repeated, reversed_list_repeated, slice_of_a_tuple_repeated, tuple_slices_joined_in_a_loop,
+def tolist_repeated(x):
+    r = x.tolist() * 2
+    return r[0] * r[5] ** 2
+
+
+def rows_as_lists(x):
+    rows = x.reshape(2, 2).tolist()
+    return sum(r[0] * r[1] ** 2 for r in rows)
+
+
+def tolist_grown(x):
+    vals = (x * 2).tolist()
+    vals.append(x[0])
+    return sum(vals) * vals[-1]
+
+
+CASES = [tolist_repeated, rows_as_lists, tolist_grown, slice_of_a_list_repeated, reversed_list_repeated, slice_of_a_tuple_repeated, tuple_slices_joined_in_a_loop,
          helper_tuple_repeated, helper_tuple_extended, helper_tuple_from_a_branch_reversed_and_repeated,
          tuple_built_in_a_loop, split_pieces_repeated, split_pieces_of_a_counted_argument, split_pieces_joined,
          hsplit_reversed_and_repeated, slogdet_repeated, eigh_extended, zipped_pairs_repeated,

@@ -25,13 +25,19 @@ def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict[Var, s
     return value_kinds(fn, input_kinds(fn, arg_kinds, free))
 
 
+_SEQUENCE_BUILTINS = {"list": "list", "sorted": "list", "tuple": "tuple"}
+
+
 def _sequence_kind(stmt: Assign, kind) -> str | None:
     """A display ``[a, b]`` / ``(a, b)`` is a list / tuple, and so is the tuple a primitive returns
-    (``np.linalg.eigh(a)``, ``np.split(x, 2)``: its count known); ``xs + ys`` of two lists (or two
+    (``np.linalg.eigh(a)``, ``np.split(x, 2)``: its count known), and so is what ``list(...)``,
+    ``sorted(...)`` or ``tuple(...)`` make; ``xs + ys`` of two lists (or two
     tuples) is one, and so is a slice ``xs[1:]`` of one."""
     display = stmt.prim.spelling.display
     if display is not None:
         return "list" if display is ast.List else "tuple"
+    if stmt.prim.spelling.path in _SEQUENCE_BUILTINS:
+        return _SEQUENCE_BUILTINS[stmt.prim.spelling.path]
     if returns_sequence(stmt.prim, stmt.args, stmt.kwargs):
         return "tuple"
     first = kind(stmt.args[0]) if stmt.args else None

@@ -27,6 +27,8 @@ def dotted(path: str) -> ast.expr:
 def canonical_path(obj) -> str:
     module = getattr(obj, "__module__", None) or ""
     name = getattr(obj, "__name__", repr(obj))
+    if getattr(getattr(obj, "__objclass__", None), "__name__", "") == "ndarray":
+        return f"np.ndarray.{name}"          # a method of arrays (np.ndarray.tolist)
     if module == "builtins":
         return name
     if module == "math":

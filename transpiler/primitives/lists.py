@@ -323,6 +323,19 @@ REGISTRY[dict_of] = DICT_OF = Primitive(
     name="dict_of(keys, *values)", spelling=Spelling(path="dict_of"), family=FAMILY, linear="joint",
     vjp_builder=_dict_of_adjoint, shape_rule=None)
 
+@composed(np.ndarray.tolist, family=FAMILY)
+def tolist(a, /):
+    """``a.tolist()``: a vector's entries in a list, a matrix's rows as lists, a 0-d array's
+    number (as ``a.item()``). Arrays of three or more dimensions are refused at run time."""
+    if np.ndim(a) == 0:
+        return a.item()
+    if np.ndim(a) == 1:
+        return list(a)
+    if np.ndim(a) == 2:
+        return [list(row) for row in a]
+    raise ValueError("a.tolist() of an array of three or more dimensions is not supported: index it first")
+
+
 # Primitives whose results are lists (or dicts) of a length known at run time (analysis/facts.py)
 MAKERS = frozenset(id(REGISTRY[key]) for key in (appended, extended, concatenated, repeated, inserted, removed,
                                                  transposed, list, tuple, dict_of, dict_keys, sorted))

@@ -14,6 +14,7 @@ METHODS = {name: getattr(np, name) for name in (
 METHODS.update(conj=np.conj, conjugate=np.conj)
 METHODS["item"] = float           # x.sum().item(): the number (of a one-element array), as float(x)
 METHODS["flatten"] = np.ravel     # same values (generated code never writes into arrays)
+METHODS["tolist"] = np.ndarray.tolist     # (primitives/lists.py: list(x), a list of rows' lists)
 SHAPE_METHODS = {"reshape", "transpose"}
 ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size,
               "real": np.real, "imag": np.imag, "dtype": dtype_of}

@@ -420,6 +420,8 @@ def _grouped(refusals: dict) -> dict[tuple, list]:
 def _library_path(key) -> str:
     """``scipy.stats.norm.logpdf``, ``scipy.linalg.solve_triangular``: the public spelling."""
     owner = getattr(key, "__self__", None)
+    if getattr(key, "__objclass__", None) is np.ndarray:   # an array's method: x.tolist
+        return f"x.{key.__name__}"
     if isinstance(owner, np.ufunc):                        # np.maximum.accumulate
         return f"np.{owner.__name__}.{key.__name__}"
     if owner is not None and not inspect.ismodule(owner):   # a method of a distribution object
