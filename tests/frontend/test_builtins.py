@@ -139,13 +139,21 @@ def reduce_in_a_loop(x):
     return total
 
 
+def map_over_two_sequences(x):
+    return sum(map(operator.mul, x, WEIGHTS))
+
+
+def map_of_a_lambda_over_three_sequences(x):
+    return sum(map(lambda a, b, c: a * b ** 2 - c, x, x[::-1], WEIGHTS))
+
+
 @pytest.mark.parametrize("f", [
     sum_of_a_display, sum_of_a_tuple_with_start, sum_of_arrays, sum_with_keyword_start,
     max_and_min_of_a_list, map_of_a_numpy_function, map_of_a_user_function,
     zip_of_an_array_and_a_constant_list, zip_as_a_value, zip_star_transposes, loop_over_zip_star,
     enumerate_zip, enumerate_as_a_value, reversed_as_a_value, tuple_and_list_conversions,
     operator_calls, reduce_with_operator_add, reduce_with_numpy_multiply, reduce_with_initial,
-    reduce_with_a_user_function, reduce_in_a_loop,
+    reduce_with_a_user_function, reduce_in_a_loop, map_over_two_sequences, map_of_a_lambda_over_three_sequences,
 ])
 def test_builtin_matches_finite_differences_in_both_modes(f):
     assert_both_modes(f, X)
@@ -167,16 +175,11 @@ def test_hessian_through_reduce_and_sum():
     np.testing.assert_allclose(h, expected, atol=1e-12)
 
 
-def map_over_two_sequences(x):
-    return sum(map(operator.mul, x, WEIGHTS))
-
-
 def max_with_a_default(x):
     return max([x[0], x[1]], default=0.0)
 
 
 @pytest.mark.parametrize("f, words", [
-    (map_over_two_sequences, "`map` over several sequences"),
     (max_with_a_default, "with `default=`"),
 ])
 def test_unsupported_forms_name_the_construct_and_the_line(f, words):

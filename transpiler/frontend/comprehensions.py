@@ -195,15 +195,17 @@ class ComprehensionLowering:
             if keywords or not 2 <= len(args) <= 3:
                 self._unsupported(node, "this call of `functools.reduce`", "call it as reduce(f, xs) or reduce(f, xs, initial)")
             return self._reduce(node, args[0], args[1], args[2] if len(args) == 3 else None)
-        if callee is map:
-            if keywords or len(args) != 2:
-                self._unsupported(node, "`map` over several sequences",
-                                  "write a comprehension: [f(a, b) for a, b in zip(xs, ys)]")
-            item = self.names.invent("_item")
-            comprehension = ast.ListComp(elt=_located(ast.Call(func=args[0], args=[ast.Name(id=item, ctx=ast.Load())],
-                                                               keywords=[]), node),
-                                         generators=[ast.comprehension(target=ast.Name(id=item, ctx=ast.Store()),
-                                                                       iter=args[1], ifs=[], is_async=0)])
+        if callee is map:       # map(f, xs, ys): [f(a, b) for a, b in zip(xs, ys)]
+            if keywords or len(args) < 2 or any(isinstance(a, ast.Starred) for a in args):
+                self._unsupported(node, "this call of `map`", "write a comprehension: [f(a, b) for a, b in zip(xs, ys)]")
+            items = [self.names.invent("_item") for _ in args[1:]]
+            target = ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Store()) for n in items], ctx=ast.Store()) \
+                if len(items) > 1 else ast.Name(id=items[0], ctx=ast.Store())
+            iterable = args[1] if len(items) == 1 else \
+                _located(ast.Call(func=ast.Name(id="zip", ctx=ast.Load()), args=args[1:], keywords=[]), node)
+            call = ast.Call(func=args[0], args=[ast.Name(id=n, ctx=ast.Load()) for n in items], keywords=[])
+            comprehension = ast.ListComp(elt=_located(call, node), generators=[
+                ast.comprehension(target=target, iter=iterable, ifs=[], is_async=0)])
             return self._comprehension(_located(comprehension, node))
         if callee is zip and any(isinstance(a, ast.Starred) for a in args):
             if keywords or len(args) != 1:
