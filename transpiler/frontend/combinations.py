@@ -15,8 +15,8 @@ argument, ``range(len(x))``), the loop becomes nested loops over indices, the sa
 same order: each sequence evaluated once, ``for _k0 in range(len(_seq0)): for _k1 in range(_k0 + 1,
 len(_seq0)):`` binding the target to ``(_seq0[_k0], _seq0[_k1])`` (permutations skip repeated
 indices, ``product`` nests one loop per sequence, ``pairwise`` reads ``_seq0[_k0 + 1]``). Every
-loop made tests the flag a ``break`` sets (frontend/jumps.py), so a ``break`` leaves them all;
-``else:`` is refused."""
+loop made tests the flag a ``break`` sets (frontend/jumps.py), so a ``break`` leaves them all
+(and a loop's ``else:`` is code after it by then)."""
 from __future__ import annotations
 
 import ast
@@ -104,8 +104,6 @@ def _index_loops(lowering, node: ast.For, callee, sequences: list[ast.expr], cou
     """``node`` as nested loops over indices: ``_seq0 = <sequence>`` for each sequence, then one
     ``for`` per position of the tuple, the target bound to the tuple of items read at those indices."""
     name = f"itertools.{callee.__name__}"
-    if node.orelse:
-        _refuse(lowering, node, f"`for ... else:` over `{name}(...)` of a run-time length", "move the `else:` code after the loop")
     if callee is itertools.product:
         width = len(sequences) * (1 if count is None else count)
     else:
