@@ -247,7 +247,11 @@ class ObjectLowering:
 
     def _construct_any(self, node: ast.Call, cls, name: str | None):
         """``Cls(args)`` of a user class named in the code or held by a name (``net_class(...)``
-        of a parameter whose value, or default, is a class); None if ``cls`` is no such class."""
+        of a parameter whose value, or default, is a class); None if ``cls`` is no such class.
+        ``Cls(*pair)``, ``Cls(**opts)``: the call with the elements spelled out first."""
+        if cls is not MISSING and (constructible(cls) or plain_dataclass(cls) or user_namedtuple(cls)) and (
+                any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords)):
+            return self._spelled_out_call(node, name)
         if cls is not MISSING and constructible(cls):
             return self._construct(node, cls, name)
         if cls is not MISSING and plain_dataclass(cls):

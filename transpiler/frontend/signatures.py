@@ -41,6 +41,10 @@ class SignatureLowering:
             return self._opaque(node, name, self._resolve(node.func))   # rs.randn(*x.shape): spread at run time
         if self._spreads_into_varargs(node):
             return self._inline(node, self._resolve(node.func))
+        return self._spelled_out_call(node, name)
+
+    def _spelled_out_call(self, node: ast.Call, name: str | None) -> Atom:
+        """``f(a, *t, **opts)`` called with the elements of ``t`` and ``opts`` as arguments of their own."""
         with self._holding() as hold:
             args, keywords = [], []
             for arg in node.args:

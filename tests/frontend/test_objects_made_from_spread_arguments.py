@@ -1,0 +1,71 @@
+"""``Linear(*pair)``, ``Linear(**opts)``, ``Point(*xy)`` of a dataclass or NamedTuple: a class made
+in the function from spread arguments, whose elements lowering knows (a tuple display, a list
+display, a dict display), is made from them one by one. The constructor was given the starred
+expression as one argument (``missing a required argument: 'b'``) or run as an opaque call whose
+object could not be called. Both modes against central differences."""
+import dataclasses
+from typing import NamedTuple
+
+import numpy as np
+import pytest
+
+import transpiler
+
+X = np.array([0.3, -1.2, 2.1, 0.7])
+
+
+class Linear:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def __call__(self, x):
+        return np.tanh(self.W * x + self.b)
+
+
+@dataclasses.dataclass
+class Pair:
+    a: float
+    b: float
+
+
+class Point(NamedTuple):
+    x: float
+    y: float
+
+
+def from_a_tuple(x):
+    pair = (x[0], x[1])
+    layer = Linear(*pair)
+    return layer(x[2])
+
+
+def from_a_list_display(x):
+    return Linear(*[x[0], x[1]])(0.5) * x[3]
+
+
+def from_keywords(x):
+    opts = {"W": x[0], "b": x[1]}
+    return Linear(**opts)(x[2])
+
+
+def records_from_spread_tuples(x):
+    p = Pair(*(x[0], x[1]))
+    q = Point(*(x[2], x[3]))
+    return p.a * p.b + q.x ** 2 * q.y
+
+
+CASES = [from_a_tuple, from_a_list_display, from_keywords, records_from_spread_tuples]
+
+
+def central_differences(f, x, h=1e-6):
+    return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(len(x))])
+
+
+@pytest.mark.parametrize("f", CASES, ids=[f.__name__ for f in CASES])
+def test_objects_made_from_spread_arguments_match_finite_differences(f):
+    expected = central_differences(f, X)
+    value, gradient = transpiler.value_and_grad(f)(X)
+    assert value == pytest.approx(f(X))
+    np.testing.assert_allclose(gradient, expected, rtol=1e-6, atol=1e-8)
+    direction = np.array([1.0, 0.5, -1.0, 2.0])
+    assert transpiler.jvp(f, (X,), (direction,))[1] == pytest.approx(expected @ direction, rel=1e-6)
