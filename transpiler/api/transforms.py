@@ -15,7 +15,7 @@ from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
 from ..errors import TranspileError
 from ..rewrites import switched_off
-from ..trees import basis, leaves, leaves_like, rebuild
+from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import (Wrt, as_tangent, bind_call, call_packed, check_cotangent, function_of, normalize_wrt,
                         signature_of, spread_like, wrt_or_argnums)
 from .gradient import Gradient, memory_budget
@@ -189,8 +189,8 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
 
     ``mode="forward"`` builds it a column per pass (cheap when inputs are few), ``"reverse"`` a
     row per pass (cheap when outputs are few); ``"auto"`` picks forward when the argument has
-    fewer elements than the output. A tuple output gives a tuple of Jacobians; a tuple ``wrt`` a
-    tuple per output. With respect to a list, tuple or dict parameter, the Jacobian has the
+    fewer elements than the output. A tuple output gives a tuple of Jacobians (a list, dict or
+    nesting of them, the same structure of Jacobians); a tuple ``wrt`` a tuple per output. With respect to a list, tuple or dict parameter, the Jacobian has the
     parameter's structure, with a block of shape ``out.shape + leaf.shape`` for each leaf.
     ``rewrites``, ``argnums``: as for :func:`grad`.
     """
@@ -208,7 +208,7 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
         out = call_packed(original, args)
         refuse_integer_value(out, original, "jacobian",
                              constant_output(original, [k + len(bound) for k in indices], args))
-        outs = list(out) if isinstance(out, tuple) else [out]
+        outs = _output_leaves(out)
         per_arg = []
         for i in (k + len(bound) for k in indices):
             size = sum(np.size(leaf) for leaf in leaves(args[i]))
@@ -217,7 +217,7 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
                                                                            rewind)
             per_arg.append(blocks)
         per_out = [tuple(blocks[o] for blocks in per_arg) if many else per_arg[0][o] for o in range(len(outs))]
-        return tuple(per_out) if isinstance(out, tuple) else per_out[0]
+        return rebuild(out, per_out) if is_container(out) else per_out[0]
 
     return jac
 
@@ -231,12 +231,12 @@ def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
     rewind = _with_free_generators(rewind, free)
-    x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
+    x, outs = args[i], _output_leaves(out)
     columns: list[list[Any]] = [[] for _ in leaves(x)]      # per leaf of x: per element, the outputs' tangents
     for leaf, e in basis(x):
         rewind()
         tangent = call_with_numpy_floats(generated.function, (*args, e), free, original)[1]
-        columns[leaf].append(list(tangent) if isinstance(out, tuple) else [tangent])
+        columns[leaf].append(leaves_like(tangent, out) if is_container(out) else [tangent])
     return [rebuild(x, [block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part), (outs[o], part))
                         for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
 
@@ -249,18 +249,24 @@ def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, o
     generated = pipeline.compiled(original, spec)
     free = generated.free_values()
     rewind = _with_free_generators(rewind, free)
-    x, outs = args[i], (list(out) if isinstance(out, tuple) else [out])
+    x, outs = args[i], _output_leaves(out)
     blocks = []
     for o, leaf in enumerate(outs):
         rows = []
         for _, e in basis(leaf):
-            seed = tuple(e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
-                         for k, l in enumerate(outs)) if isinstance(out, tuple) else e
+            seed = rebuild(out, [e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
+                                 for k, l in enumerate(outs)]) if is_container(out) else e
             rewind()
             rows.append(leaves_like(call_with_numpy_floats(generated.function, (*args, seed), free, original), x))
         blocks.append(rebuild(x, [block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part), (leaf, part))
                                   for j, part in enumerate(leaves(x))]))
     return blocks
+
+
+def _output_leaves(out: Any) -> list[Any]:
+    """The arrays and numbers of an output, a container's (a tuple, list, dict, or nesting of them:
+    the Jacobian has its structure) or the output itself."""
+    return leaves(out) if is_container(out) else [out]
 
 
 def _with_free_generators(rewind: Callable[[], Any], free: dict[str, Any]) -> Callable[[], Any]:
