@@ -136,3 +136,49 @@ def test_loops_with_linked_iterations_or_branches_stay_loops(f):
     loops = loops_in(pipeline.compiled(f, kept).source, f"{f.__name__}_grad")
     assert loops >= 1 and loops_in(compiled_source(f, (x,)), f"{f.__name__}_grad") == loops
     assert check_grad(f, x)
+
+
+def counter_flags(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        c = i > 2
+        s = s + (c + c) * x[i]
+    return s
+
+
+def element_flags(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        c = x[i] > 0.5
+        s = s + (c + c) * x[i]
+    return s
+
+
+def test_arithmetic_on_comparisons_of_the_counter_stays_a_loop():
+    """``c = i > 2`` is a Python bool in the loop, where ``c + c`` is 2; over an array of the
+    counter's values it is NumPy's bool, and ``c + c`` is True. (The decision read on the
+    printed code missed a comparison bound to a name: the gradient was 1 where it is 2.)"""
+    x = np.linspace(0.0, 1.0, 8)
+    assert loops_in(compiled_source(counter_flags, (x,)), "counter_flags_grad") == 1
+    assert np.array_equal(transpiler.grad(counter_flags)(x), np.where(np.arange(8) > 2, 2.0, 0.0))
+    assert check_grad(counter_flags, x)
+
+
+def test_arithmetic_on_comparisons_of_elements_is_numpy_arithmetic_either_way():
+    """``x[i] > 0.5`` of a NumPy array is NumPy's bool in the loop too: ``c + c`` is True there
+    as over arrays, so the loop runs as array code."""
+    x = np.linspace(0.0, 1.0, 8)         # (none at the step, 0.5)
+    assert loops_in(compiled_source(element_flags, (x,)), "element_flags_grad") == 0
+    assert np.array_equal(transpiler.grad(element_flags)(x), np.where(x > 0.5, 1.0, 0.0))
+    assert check_grad(element_flags, x)
+
+
+def test_the_decision_is_read_from_the_ir_the_code_was_printed_from():
+    """The pass reads each printed loop as the IR loop it came from: code printed from another
+    IR (here: none of its loops) is left as it is."""
+    from transpiler.opt.vectorize import vectorize_loops
+    from transpiler.ir.nodes import Function, Var
+    from transpiler.ir.names import NameAllocator
+    body = ast.parse("for i in range(3):\n    d_x[i] += 1.0\n").body
+    empty = Function(name="f", params=[], param_names=[], free={}, body=[], result=Var("d_x"), names=NameAllocator(set()))
+    assert vectorize_loops(body, {"d_x": (3,)}, empty) is body
