@@ -182,3 +182,40 @@ def test_the_decision_is_read_from_the_ir_the_code_was_printed_from():
     body = ast.parse("for i in range(3):\n    d_x[i] += 1.0\n").body
     empty = Function(name="f", params=[], param_names=[], free={}, body=[], result=Var("d_x"), names=NameAllocator(set()))
     assert vectorize_loops(body, {"d_x": (3,)}, empty) is body
+
+
+SCALE = 100.0
+
+
+def rosenbrock_term(a, b):
+    return SCALE * (b - a ** 2) ** 2 + (1 - a) ** 2
+
+
+def through_a_helper(x):
+    s = 0.0
+    for i in range(len(x) - 1):
+        s = s + rosenbrock_term(x[i], x[i + 1])
+    return s
+
+
+square = lambda v: v * v  # noqa: E731
+
+
+def through_a_lambda(x):
+    s = 0.0
+    for i in range(len(x) - 1):
+        s = s + SCALE * square(x[i + 1] - square(x[i])) + square(1 - x[i])
+    return s
+
+
+@pytest.mark.parametrize("f", [through_a_helper, through_a_lambda])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_loop_spelled_through_helpers_lambdas_and_globals_becomes_slices(f, dtype):
+    x = RNG.uniform(-1.5, 1.5, 12).astype(dtype)
+    assert loops_in(compiled_source(f, (x,)), f"{f.__name__}_grad") == 0
+    assert transpiler.grad(f)(x).dtype == dtype
+    assert check_grad(f, x)
+    x64 = x.astype(np.float64)
+    H = transpiler.hessian(f)(x64)
+    assert np.allclose(H, transpiler.hessian(rosenbrock)(x64))
+    assert np.allclose(transpiler.hvp(f, x64, np.ones(12)), H @ np.ones(12))
