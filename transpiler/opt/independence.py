@@ -96,6 +96,13 @@ def offset(node: ast.expr, offsets: dict[str, int]) -> int | None:
     return None
 
 
+def value_of(stmt: Assign | Copy) -> ast.expr:
+    """The value ``stmt`` binds, as the code prints it."""
+    if isinstance(stmt, Copy):
+        return to_expr(stmt.source)
+    return stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs])
+
+
 def is_integer(node: ast.expr, integers: set[str]) -> bool:
     """Integer operations on integers (the counter, int constants): an integer again."""
     if isinstance(node, ast.Constant):
@@ -192,10 +199,7 @@ class _Analysis:
 
     def _expression(self, stmt) -> ast.expr:
         """The statement's value as the code prints it, names as the analysis knows them."""
-        if isinstance(stmt, Copy):
-            expr = to_expr(stmt.source)
-        else:
-            expr = stmt.prim.primal([to_expr(a) for a in stmt.args], [(k, to_expr(v)) for k, v in stmt.kwargs])
+        expr = value_of(stmt)
         return _Renamed(self.aliases).visit(expr) if self.aliases else expr
 
     # Values -------------------------------------------------------------------------------

@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import ast
 from ..ir.code import names
-from ..ir.defuse import defines
 from ..ir.nodes import Copy, Function, Loop, Var
-from .independence import Independence, for_loops, independence, offset, read_after, ufunc_of
+from .independence import Independence, for_loops, independence, offset, read_after, ufunc_of, value_of
 from .nests import Nest, copied_names, nest_of
 
 # A loop inside another is vectorized only if it may run this many iterations: below, its
@@ -270,15 +269,18 @@ def _for_statements(stmts: list) -> list[ast.For]:
 
 def _flat_body(outer: Loop, nest: Nest) -> tuple[list, dict[str, str]]:
     """The IR statements of ``nest``'s flat loop (opt/nests.py), printed from ``outer``: the outer
-    loop's integer definitions, then the inner loop's body (the branch of its pair selection);
-    and the copies ``a = b`` before the inner loop, read as ``b`` (``{a: b}``)."""
+    loop's definitions from its counter, then the inner loop's body (the branch of its pair
+    selection); and the copies ``a = b`` before the inner loop, read as ``b`` (``{a: b}``), as
+    opt/nests.py tells them apart."""
     k = next(k for k, s in enumerate(outer.body) if isinstance(s, Loop))
-    integers, aliases, definitions = {outer.target.name}, {}, []
+    offsets, aliases, definitions = {outer.target.name: 0}, {}, []
     for stmt in outer.body[:k]:
-        if isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source.name not in integers:
-            aliases[stmt.target.name] = stmt.source.name
+        source = stmt.source.name if isinstance(stmt, Copy) and isinstance(stmt.source, Var) else None
+        if source is not None and source not in offsets and stmt.target.name not in aliases.values():
+            aliases[stmt.target.name] = source
         else:
             definitions.append(stmt)
-            integers |= {v.name for v in defines(stmt)}
+            if (c := offset(value_of(stmt), offsets)) is not None:
+                offsets[stmt.target.name] = c
     inner = outer.body[k].body
     return definitions + (inner[-1].body if nest.selection else inner), aliases
