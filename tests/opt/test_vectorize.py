@@ -219,3 +219,33 @@ def test_a_loop_spelled_through_helpers_lambdas_and_globals_becomes_slices(f, dt
     H = transpiler.hessian(f)(x64)
     assert np.allclose(H, transpiler.hessian(rosenbrock)(x64))
     assert np.allclose(transpiler.hvp(f, x64, np.ones(12)), H @ np.ones(12))
+
+
+def scaled_pairs(a, x):
+    s = 0.0
+    for i in range(x.shape[0] - 1):
+        s = s + a * np.sin(x[i]) * x[i + 1]
+    return s
+
+
+def test_the_ir_analysis_finds_offsets_accumulators_and_what_is_read_after_the_loop(monkeypatch):
+    """opt/independence.py on the IR the reverse loop was printed from: ``_t7 = i + 1`` is the
+    counter plus 1, ``d_a = d_a + ...`` a sum over the iterations, and ``d_a`` (returned) is the
+    one value bound in the loop that is read after it."""
+    from transpiler.opt import passes
+    from transpiler.opt.independence import for_loops, independence, read_after
+    seen = []
+    real = passes.vectorize_loops
+    monkeypatch.setattr(passes, "vectorize_loops",
+                        lambda body, shapes, ir: seen.append((shapes, ir)) or real(body, shapes, ir))
+    a, x = 0.7, RNG.standard_normal(6)
+    source = compiled_source(scaled_pairs, (a, x), wrt=(0, 1))
+    assert loops_in(source, "scaled_pairs_grad") == 0 and "d_x[1:] +=" in source
+    shapes, ir = seen[-1]
+    loop, = for_loops(ir.body)
+    facts = independence(loop.body, (loop.target.name,), shapes)
+    offsets = {name: c for name, c in facts.offsets.items() if name != loop.target.name}
+    assert list(offsets.values()) == [1] and facts.accumulators == {"d_a"}
+    assert {"d_a", *offsets} <= facts.bound and set(offsets) <= facts.varying
+    assert [name for name in facts.bound | {loop.target.name} if read_after(ir, loop, {name})] == ["d_a"]
+    assert check_grad(scaled_pairs, a, x, wrt=(0, 1))
