@@ -112,3 +112,20 @@ def test_a_float32_argument_beside_keeps_numpy_floats_and_their_promotion():
     y32 = np.ones(3, dtype=np.float32)
     assert "tolist" not in runs(grad(scaled_by_elements), (X, y32))
     assert check_grad(scaled_by_elements, X, y32).ok
+
+
+def doubled_product(x):
+    p = 1.0
+    for i in range(x.shape[0]):
+        c = x[i] > 0.5
+        p = p * (1.0 + (c + c) * x[i])
+    return p
+
+
+def test_arithmetic_on_comparisons_keeps_numpy_bools():
+    """``x[i] > 0.5`` of a float64 array is NumPy's bool, and ``c + c`` its logical or (True);
+    on ``x.tolist()``'s Python floats it would be 2. (It was: the gradient doubled where x > 0.5.)"""
+    x = np.linspace(0.0, 1.0, 8)          # (none at the step, 0.5)
+    source = grad(doubled_product).compiled((x,)).source
+    assert "tolist" not in source
+    assert check_grad(doubled_product, x)

@@ -136,3 +136,116 @@ def test_loops_with_linked_iterations_or_branches_stay_loops(f):
     loops = loops_in(pipeline.compiled(f, kept).source, f"{f.__name__}_grad")
     assert loops >= 1 and loops_in(compiled_source(f, (x,)), f"{f.__name__}_grad") == loops
     assert check_grad(f, x)
+
+
+def counter_flags(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        c = i > 2
+        s = s + (c + c) * x[i]
+    return s
+
+
+def element_flags(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        c = x[i] > 0.5
+        s = s + (c + c) * x[i]
+    return s
+
+
+def test_arithmetic_on_comparisons_of_the_counter_stays_a_loop():
+    """``c = i > 2`` is a Python bool in the loop, where ``c + c`` is 2; over an array of the
+    counter's values it is NumPy's bool, and ``c + c`` is True. (The decision read on the
+    printed code missed a comparison bound to a name: the gradient was 1 where it is 2.)"""
+    x = np.linspace(0.0, 1.0, 8)
+    assert loops_in(compiled_source(counter_flags, (x,)), "counter_flags_grad") == 1
+    assert np.array_equal(transpiler.grad(counter_flags)(x), np.where(np.arange(8) > 2, 2.0, 0.0))
+    assert check_grad(counter_flags, x)
+
+
+def test_arithmetic_on_comparisons_of_elements_is_numpy_arithmetic_either_way():
+    """``x[i] > 0.5`` of a NumPy array is NumPy's bool in the loop too: ``c + c`` is True there
+    as over arrays, so the loop runs as array code."""
+    x = np.linspace(0.0, 1.0, 8)         # (none at the step, 0.5)
+    assert loops_in(compiled_source(element_flags, (x,)), "element_flags_grad") == 0
+    assert np.array_equal(transpiler.grad(element_flags)(x), np.where(x > 0.5, 1.0, 0.0))
+    assert check_grad(element_flags, x)
+
+
+def test_the_decision_is_read_from_the_ir_the_code_was_printed_from():
+    """The pass reads each printed loop as the IR loop it came from: code printed from another
+    IR (here: none of its loops) is left as it is."""
+    from transpiler.opt.vectorize import vectorize_loops
+    from transpiler.ir.nodes import Function, Var
+    from transpiler.ir.names import NameAllocator
+    body = ast.parse("for i in range(3):\n    d_x[i] += 1.0\n").body
+    empty = Function(name="f", params=[], param_names=[], free={}, body=[], result=Var("d_x"), names=NameAllocator(set()))
+    assert vectorize_loops(body, {"d_x": (3,)}, empty) is body
+
+
+SCALE = 100.0
+
+
+def rosenbrock_term(a, b):
+    return SCALE * (b - a ** 2) ** 2 + (1 - a) ** 2
+
+
+def through_a_helper(x):
+    s = 0.0
+    for i in range(len(x) - 1):
+        s = s + rosenbrock_term(x[i], x[i + 1])
+    return s
+
+
+square = lambda v: v * v  # noqa: E731
+
+
+def through_a_lambda(x):
+    s = 0.0
+    for i in range(len(x) - 1):
+        s = s + SCALE * square(x[i + 1] - square(x[i])) + square(1 - x[i])
+    return s
+
+
+@pytest.mark.parametrize("f", [through_a_helper, through_a_lambda])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_loop_spelled_through_helpers_lambdas_and_globals_becomes_slices(f, dtype):
+    x = RNG.uniform(-1.5, 1.5, 12).astype(dtype)
+    assert loops_in(compiled_source(f, (x,)), f"{f.__name__}_grad") == 0
+    assert transpiler.grad(f)(x).dtype == dtype
+    assert check_grad(f, x)
+    x64 = x.astype(np.float64)
+    H = transpiler.hessian(f)(x64)
+    assert np.allclose(H, transpiler.hessian(rosenbrock)(x64))
+    assert np.allclose(transpiler.hvp(f, x64, np.ones(12)), H @ np.ones(12))
+
+
+def scaled_pairs(a, x):
+    s = 0.0
+    for i in range(x.shape[0] - 1):
+        s = s + a * np.sin(x[i]) * x[i + 1]
+    return s
+
+
+def test_the_ir_analysis_finds_offsets_accumulators_and_what_is_read_after_the_loop(monkeypatch):
+    """opt/independence.py on the IR the reverse loop was printed from: ``_t7 = i + 1`` is the
+    counter plus 1, ``d_a = d_a + ...`` a sum over the iterations, and ``d_a`` (returned) is the
+    one value bound in the loop that is read after it."""
+    from transpiler.opt import passes
+    from transpiler.opt.independence import for_loops, independence, read_after
+    seen = []
+    real = passes.vectorize_loops
+    monkeypatch.setattr(passes, "vectorize_loops",
+                        lambda body, shapes, ir: seen.append((shapes, ir)) or real(body, shapes, ir))
+    a, x = 0.7, RNG.standard_normal(6)
+    source = compiled_source(scaled_pairs, (a, x), wrt=(0, 1))
+    assert loops_in(source, "scaled_pairs_grad") == 0 and "d_x[1:] +=" in source
+    shapes, ir = seen[-1]
+    loop, = for_loops(ir.body)
+    facts = independence(loop.body, (loop.target.name,), shapes)
+    offsets = {name: c for name, c in facts.offsets.items() if name != loop.target.name}
+    assert list(offsets.values()) == [1] and facts.accumulators == {"d_a"}
+    assert {"d_a", *offsets} <= facts.bound and set(offsets) <= facts.varying
+    assert [name for name in facts.bound | {loop.target.name} if read_after(ir, loop, {name})] == ["d_a"]
+    assert check_grad(scaled_pairs, a, x, wrt=(0, 1))

@@ -12,7 +12,9 @@ only added into element by element and returned, it is a list until it is return
 Python floats raise where NumPy returns ``inf`` or ``nan`` (``1 / 0.0``, an overflowing ``**``):
 the converted code is a companion function the generated one calls first, running its own
 NumPy body only if the companion raised one of those. A ``**`` whose exponent is not an integer
-constant keeps the loop on NumPy floats (``(-8.0) ** (1 / 3)`` is complex in Python, nan in NumPy).
+constant keeps the loop on NumPy floats (``(-8.0) ** (1 / 3)`` is complex in Python, nan in NumPy),
+and so does arithmetic on two comparisons or a negated one (``c = x[i] > 0.5; c + c``): a Python
+bool adds as an integer (2), NumPy's bool as a logical or (True).
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ def python_floats(d: Derivative) -> None:
             isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not _int_constant(n.right)
             for n in ast.walk(function)):
         return
-    if not _all_float64(d, function):
+    if not _all_float64(d, function) or _logical_arithmetic(function):
         return
     parents = {id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
     counters = _counters(function, parents)
@@ -94,6 +96,29 @@ def _all_float64(d: Derivative, function: ast.FunctionDef) -> bool:
         if word in casts:
             return False
     return True
+
+
+def _logical_arithmetic(function: ast.FunctionDef) -> bool:
+    """Does the code add, subtract, multiply, ... two comparisons' values, or negate or invert
+    one (``c + c``, ``-c``, ``~c``)? Their values are Python bools on Python floats, NumPy's bools
+    on NumPy's: ``True + True`` is 2 and ``~True`` -2 in Python, True and False in NumPy."""
+    logical: set[str] = set()
+
+    def is_logical(node: ast.expr) -> bool:
+        return (isinstance(node, ast.Compare) or isinstance(node, ast.Name) and node.id in logical
+                or isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+                or isinstance(node, ast.BoolOp) and all(is_logical(v) for v in node.values))
+
+    assignments = [n for n in ast.walk(function)
+                   if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
+    while True:                              # (a copy of a logical value is one too)
+        found = {a.targets[0].id for a in assignments if is_logical(a.value)}
+        if found <= logical:
+            break
+        logical |= found
+    return any(isinstance(n, ast.BinOp) and is_logical(n.left) and is_logical(n.right)
+               or isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd, ast.Invert))
+               and is_logical(n.operand) for n in ast.walk(function))
 
 
 def _read_in_a_loop(x: str, parents: dict) -> bool:

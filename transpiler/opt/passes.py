@@ -68,9 +68,9 @@ def _copies_merged_after(substitution: Callable[[Function], Function]) -> Callab
 
 
 def _vectorize(d: Derivative) -> None:
-    if not d.reverse_loops:
+    if not d.reverse_loops or d.ir is None:     # (which loops are independent is read from the IR)
         return
-    vectorized = vectorize_loops(d.body, d.shapes)
+    vectorized = vectorize_loops(d.body, d.shapes, d.ir)
     if vectorized != d.body:
         d.body = inline_temporaries(prune(merge_copies(propagate_constants(vectorized)), d.needed()),
                                     negations=True)
