@@ -179,3 +179,49 @@ def test_the_helpers_fast_paths_keep_their_answers():
     with pytest.raises(TypeError, match="also another entry"):
         alone_in(0, [a[:2], a[1:]], "here")           # views sharing memory
     assert alone_in("k", {"k": [1.0], "m": [1.0]}, "here") == "k"
+
+
+# ------------------------------------------------------------------ write_checks (opt/write_checks.py)
+def test_a_rows_alias_check_is_made_once_per_row_in_both_modes():
+    p = np.array([0.3, -0.7])
+    body = body_of(grid_loss, p)
+    inner = body.index("for j in range")
+    assert body.count("alone_in(") == 1 and body.index("alone_in(") < inner       # before the inner loop
+    forward = str(transpiler.api.tangent_source(grid_loss, args=(p,)))
+    forward = forward[forward.index("def grid_loss_"):]
+    assert forward.count("alone_in(") == 1 and forward.index("alone_in(") < forward.index("for j in range")
+    _, tangent = transpiler.jvp(grid_loss, (p,), (np.array([1.0, 0.0]),))
+    assert np.isclose(tangent, numeric_gradient(grid_loss, p)[0], rtol=1e-6)
+
+
+def test_an_aliased_row_still_raises_where_python_would_change_two_rows():
+    def aliased_in_a_loop(p):
+        grid = [[0.0] * 3] * 3
+        for i in range(3):
+            for j in range(3):
+                grid[i][j] = p[0] * j
+        return sum(sum(row) for row in grid)
+    with pytest.raises(Exception, match="also another entry"):
+        transpiler.grad(aliased_in_a_loop)(np.array([1.0]))
+    with pytest.raises(Exception, match="also another entry"):
+        transpiler.jvp(aliased_in_a_loop, (np.array([1.0]),), (np.array([1.0]),))
+
+    def never_written(p):
+        grid = [[0.0] * 3] * 3
+        for i in range(3):
+            for j in range(0):          # (no write: Python changes nothing, so nothing is refused)
+                grid[i][j] = p[0] * j
+        return sum(sum(row) for row in grid) + p[0]
+    assert np.allclose(transpiler.grad(never_written)(np.array([1.0])), [1.0])
+
+
+def test_a_check_whose_key_changes_stays_in_the_loop():
+    def column(p):
+        grid = [[0.0] * 4 for _ in range(4)]
+        for i in range(4):
+            grid[i][1] = p[0] * i          # a new row each iteration: each is checked
+        return sum(sum(row) for row in grid)
+    p = np.array([2.0])
+    body = body_of(column, p)
+    assert body.index("alone_in(") > body.index("for i in range")
+    assert np.allclose(transpiler.grad(column)(p), [6.0])

@@ -61,15 +61,15 @@ def _record_key(value: Any) -> Any:
     return type(value) if fields is None else (type(value), key_of([getattr(value, name) for name in fields]))
 
 
-def structure_of(value: Any) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | None:
+def structure_of(value: Any, records: bool = True) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | None:
     """(structure, shapes of the elements, their dtype kinds) of a list or tuple of float arrays
     and floats (nested), for GradientSpec.containers: a structure is ``(kind, children)``, kind
     "list" or "tuple", a child a structure or None for an element; ``("dict", children, keys)``
     for a dict of string or integer keys; ``("record", children, fields, is a NamedTuple)`` for
     a NamedTuple or dataclass inside (record_fields), whose first leaf is its class (shape and
     kind None). None
-    for anything else (an empty list, an integer or an object inside): such an argument is
-    passed whole."""
+    for anything else (an empty list, an integer or an object inside, a record where not
+    ``records``: the numba backend takes no class): such an argument is passed whole."""
     shapes: list[Any] = []
     kinds: list[Any] = []
 
@@ -88,7 +88,7 @@ def structure_of(value: Any) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | N
         if type(v) is dict and 0 < len(v) and all(type(k) in (str, int) for k in v):
             children = tuple(walk(item) for item in v.values())
             return ("dict", children, tuple(v)) if _NOT_FLAT not in children else _NOT_FLAT
-        fields = record_fields(v)
+        fields = record_fields(v) if records else None
         if fields:
             shapes.append(None)             # (the class: a leaf that is no number)
             kinds.append(None)
