@@ -225,3 +225,24 @@ def test_a_check_whose_key_changes_stays_in_the_loop():
     body = body_of(column, p)
     assert body.index("alone_in(") > body.index("for i in range")
     assert np.allclose(transpiler.grad(column)(p), [6.0])
+
+
+def test_the_check_leaves_the_loop_in_the_forward_code_a_scalars_gradient_runs():
+    def scalar_grid(x, n=6):
+        grid = [[0.0 for _ in range(n)] for _ in range(n)]
+        for i in range(n):
+            for j in range(n):
+                grid[i][j] = np.sin(x * i) + x * j
+        total = 0.0
+        for row in grid:
+            for v in row:
+                total += v
+        return total
+    source = transpiler.grad(scalar_grid).compiled((0.3,)).source
+    body = source[source.index("def scalar_grid_"):]
+    assert "_jvp" in body and body.count("alone_in(") == 1
+    assert body.index("alone_in(") < body.index("for j in range")
+    assert "if _runs:" in body        # (n is known at run time only: the check runs where the loop does)
+    expected = sum(i * np.cos(0.3 * i) + j for i in range(6) for j in range(6))
+    assert np.isclose(transpiler.grad(scalar_grid)(0.3), expected)
+    assert np.isclose(transpiler.grad(scalar_grid)(0.3, 0), 0.0)

@@ -29,6 +29,10 @@ from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import lookup
 from ..primitives.chained_writes import ALONE_IN
+from ..primitives.indexing import assign_at
+
+
+ASSIGN_AT = lookup(assign_at)
 
 
 def hoist_write_checks(fn: Function) -> Function:
@@ -108,12 +112,23 @@ def _hoistable(loop: Loop, body: list) -> list:
 
 
 def _writes_fresh_item(stmt, container: Var, key, bound: dict, top: set) -> bool:
-    """Is ``stmt`` ``assign_at(container, value, key)`` (``container[key] = value``) with
-    ``value`` made in this iteration by an element update (a copy: a new object)?"""
-    if not (isinstance(stmt, Assign) and getattr(stmt.prim, "updates", False) and len(stmt.args) == 3
-            and stmt.prim.name == "assign_at(x, __hole0, v)" and stmt.args[0] == container and stmt.args[2] == key):
+    """Is ``stmt`` ``container[key] = value`` on a copy (the lowering's element update,
+    ``assign_at(x, __hole0, v)``, or the runtime helper ``assign_at(x, index, v)`` transforms print)
+    with ``value`` made in this iteration by such an update (a copy: a new object)?"""
+    written = _update(stmt)
+    if written is None or written[0] != container or written[1] != key:
         return False
-    value = stmt.args[1]
+    value = written[2]
     made = bound.get(value, []) if isinstance(value, Var) else []
-    return len(made) == 1 and id(made[0]) in top and isinstance(made[0], Assign) \
-        and getattr(made[0].prim, "updates", False)
+    return len(made) == 1 and id(made[0]) in top and _update(made[0]) is not None
+
+
+def _update(stmt) -> tuple | None:
+    """(container, index, value) of an element update on a copy, or None."""
+    if not isinstance(stmt, Assign) or len(stmt.args) != 3 or stmt.kwargs:
+        return None
+    if getattr(stmt.prim, "updates", False) and stmt.prim.name == "assign_at(x, __hole0, v)":
+        return stmt.args[0], stmt.args[2], stmt.args[1]
+    if stmt.prim is ASSIGN_AT:
+        return tuple(stmt.args)
+    return None
