@@ -170,3 +170,17 @@ def test_float32_layers_and_forward_mode():
     gradient = transpiler.grad(mlp)(params, X, y)
     expected = sum(np.sum(g.W * t.W) + np.sum(g.b * t.b) for g, t in zip(gradient, tangents))
     assert np.isclose(tangent, expected, rtol=1e-6)
+
+
+def test_second_derivatives_through_layers_as_records():
+    params = layers(Layer, dims=(3, 4, 1))
+    X, y = RNG.standard_normal((5, 3)), RNG.standard_normal((5, 1))
+    v = [Layer(RNG.standard_normal(p.W.shape), RNG.standard_normal(p.b.shape)) for p in params]
+    got = transpiler.hvp(mlp, params, v, X, y)
+    grad, h = transpiler.grad(mlp), 1e-5
+    plus = grad([Layer(p.W + h * q.W, p.b + h * q.b) for p, q in zip(params, v)], X, y)
+    minus = grad([Layer(p.W - h * q.W, p.b - h * q.b) for p, q in zip(params, v)], X, y)
+    for g, a, b in zip(got, plus, minus):
+        assert type(g) is Layer
+        assert np.allclose(g.W, (a.W - b.W) / (2 * h), rtol=1e-4, atol=1e-7)
+        assert np.allclose(g.b, (a.b - b.b) / (2 * h), rtol=1e-4, atol=1e-7)
