@@ -94,6 +94,7 @@ def _hoistable(loop: Loop, body: list) -> list:
     if loop.target is not None:
         bound.setdefault(loop.target, []).append(loop)
     top = {id(s) for s in body}
+    position = {id(s): k for k, s in enumerate(body)}
     found = []
     for stmt in body:
         if not (isinstance(stmt, Effect) and stmt.prim is ALONE_IN and len(stmt.args) == 3):
@@ -106,8 +107,9 @@ def _hoistable(loop: Loop, body: list) -> list:
                 or not isinstance(carries[0].source, Var):
             continue            # the container is not carried by one copy of a new version
         update = bound.get(carries[0].source, [])
-        if len(update) == 1 and id(update[0]) in top and _writes_fresh_item(update[0], container, key, bound, top):
-            found.append(stmt)
+        if len(update) == 1 and id(update[0]) in top and _writes_fresh_item(update[0], container, key, bound, top) \
+                and position[id(stmt)] < position[id(update[0])] < position[id(carries[0])]:
+            found.append(stmt)          # (checked, then written, then carried: as the lowering orders them)
     return found
 
 
