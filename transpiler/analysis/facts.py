@@ -27,6 +27,7 @@ from ..ir.defuse import defines
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import lists
+from ..primitives.fields import is_record
 from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
 from .checks import structural_cuts
@@ -203,12 +204,14 @@ def result_length(fn: Function) -> int | None:
 
 
 def _nested_containers(fn: Function, tuples: dict, sequences: frozenset) -> frozenset:
-    """(display, i) where element i is itself a list or tuple (``[("w", x), ("b", y)]``), also
-    through copies of the display: that element's adjoint is a list, which adds up with
-    ``accumulate`` (``+`` would concatenate)."""
+    """(display, i) where element i is itself a list or tuple (``[("w", x), ("b", y)]``) or a
+    record (a NamedTuple or dataclass parameter rebuilt from its fields, opt/containers.py), also
+    through copies of the display: that element's adjoint is a list (a record's: a dict by
+    field), which adds up with ``accumulate`` (``+`` would concatenate, or fail)."""
+    records = {s.target for s in walk(fn.body) if isinstance(s, Assign) and is_record(s.prim)}
     found = {(stmt.target, i) for stmt in walk(fn.body) if isinstance(stmt, Assign) and stmt.prim.display
              for i, a in enumerate(stmt.args)
-             if isinstance(a, Var) and (a in tuples or a in sequences)
+             if isinstance(a, Var) and (a in tuples or a in sequences or a in records)
              or isinstance(a, Const) and isinstance(a.value, (tuple, list))}
     copies = _copies(fn)
 

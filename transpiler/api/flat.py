@@ -11,12 +11,37 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
 
+import dataclasses
+import functools
+
 import numpy as np
 
 _ndarray = np.ndarray
 _SEQUENCES = (list, tuple)
 _CONTAINERS = (list, tuple, dict)
 MAX_ELEMENTS = 64        # a longer list (data, not parameters) is passed whole
+
+
+def record_fields(value: Any) -> tuple[str, ...] | None:
+    """The fields of a NamedTuple, or of a dataclass built by the ``__init__`` dataclasses
+    generates from every field (no ``__post_init__``), where ``value`` is one inside a list or
+    tuple argument: taken apart like a tuple, its class passed beside its fields and the record
+    rebuilt from them (``record(cls, W=..., b=...)``, opt/containers.py). None for anything else."""
+    cls = type(value)
+    if cls in _CONTAINERS or cls is _ndarray or cls is float:
+        return None
+    return _class_fields(cls)
+
+
+@functools.lru_cache(maxsize=256)
+def _class_fields(cls: type) -> tuple[str, ...] | None:
+    """record_fields by class (asked on every call that passes records: kept)."""
+    if issubclass(cls, tuple) and hasattr(cls, "_fields"):
+        return tuple(cls._fields)
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
+        return None
+    fields = dataclasses.fields(cls)
+    return tuple(f.name for f in fields) if all(f.init for f in fields) else None
 
 
 def key_of(value: Any) -> Any:
@@ -26,16 +51,25 @@ def key_of(value: Any) -> Any:
         return type(value)
     items = value.values() if type(value) is dict else value
     return (type(value), *(value if type(value) is dict else ()),
-            *[(v.shape, v.dtype) if type(v) is _ndarray else key_of(v) if type(v) in _CONTAINERS else type(v)
-              for v in items])
+            *[(v.shape, v.dtype) if type(v) is _ndarray else key_of(v) if type(v) in _CONTAINERS
+              else _record_key(v) for v in items])
 
 
-def structure_of(value: Any) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | None:
+def _record_key(value: Any) -> Any:
+    """A record's key: its class and each field's (a number or anything else: its type)."""
+    fields = record_fields(value)
+    return type(value) if fields is None else (type(value), key_of([getattr(value, name) for name in fields]))
+
+
+def structure_of(value: Any, records: bool = True) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | None:
     """(structure, shapes of the elements, their dtype kinds) of a list or tuple of float arrays
     and floats (nested), for GradientSpec.containers: a structure is ``(kind, children)``, kind
     "list" or "tuple", a child a structure or None for an element; ``("dict", children, keys)``
-    for a dict of string or integer keys. None for anything else (a
-    NamedTuple, an empty list, an integer or an object inside): such an argument is passed whole."""
+    for a dict of string or integer keys; ``("record", children, fields, is a NamedTuple)`` for
+    a NamedTuple or dataclass inside (record_fields), whose first leaf is its class (shape and
+    kind None). None
+    for anything else (an empty list, an integer or an object inside, a record where not
+    ``records``: the numba backend takes no class): such an argument is passed whole."""
     shapes: list[Any] = []
     kinds: list[Any] = []
 
@@ -54,6 +88,12 @@ def structure_of(value: Any) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | N
         if type(v) is dict and 0 < len(v) and all(type(k) in (str, int) for k in v):
             children = tuple(walk(item) for item in v.values())
             return ("dict", children, tuple(v)) if _NOT_FLAT not in children else _NOT_FLAT
+        fields = record_fields(v) if records else None
+        if fields:
+            shapes.append(None)             # (the class: a leaf that is no number)
+            kinds.append(None)
+            children = tuple(walk(getattr(v, name)) for name in fields)
+            return ("record", children, fields, isinstance(v, tuple)) if _NOT_FLAT not in children else _NOT_FLAT
         return _NOT_FLAT
 
     structure = walk(value) if type(value) in _CONTAINERS else _NOT_FLAT
@@ -66,12 +106,16 @@ _NOT_FLAT = ("not flat",)
 
 
 def elements_of(value: Any) -> Iterator[Any]:
-    """The elements of a list or tuple :func:`structure_of` describes, depth first."""
+    """The elements of a list or tuple :func:`structure_of` describes, depth first (a record's
+    class, then its fields')."""
     for item in (value.values() if type(value) is dict else value):
         if type(item) in _CONTAINERS:
             yield from elements_of(item)
-        else:
+        elif type(item) is _ndarray or type(item) is float:
             yield item
+        else:
+            yield type(item)
+            yield from elements_of([getattr(item, name) for name in record_fields(item)])
 
 
 def flat_arguments(args: Sequence[Any], positions: frozenset[int]) -> list[Any]:
@@ -96,6 +140,17 @@ def rebuilt(gradients: Sequence[Any], args: Sequence[Any], positions: frozenset[
 
 def _like(value: Any, parts: Iterator[Any]) -> Any:
     if type(value) is dict:
-        return {k: _like(v, parts) if type(v) in _CONTAINERS else next(parts) for k, v in value.items()}
-    items = [_like(v, parts) if type(v) in _CONTAINERS else next(parts) for v in value]
+        return {k: _like(v, parts) if type(v) in _CONTAINERS else next(parts) if type(v) in (_ndarray, float)
+                else _record_like(v, parts) for k, v in value.items()}
+    items = [_like(v, parts) if type(v) in _CONTAINERS else next(parts) if type(v) in (_ndarray, float)
+             else _record_like(v, parts) for v in value]
     return items if type(value) is list else tuple(items)
+
+
+def _record_like(value: Any, parts: Iterator[Any]) -> Any:
+    """A record's gradient: a record of its class holding its fields' (its class has none)."""
+    fields = record_fields(value)
+    gradients = _like([getattr(value, name) for name in fields], parts)
+    if isinstance(value, tuple):
+        return type(value)(*gradients)
+    return dataclasses.replace(value, **dict(zip(fields, gradients)))

@@ -324,7 +324,7 @@ class Gradient(Derivative):
         (position, structure, its elements' shapes, their kinds). The NumPy backend's only."""
         if self.backend not in ("numpy", "numba"):
             return ()
-        found = ((i, structure_of(a)) for i, a in enumerate(args) if type(a) in _SEQUENCES)
+        found = ((i, structure_of(a, records=self.backend == "numpy")) for i, a in enumerate(args) if type(a) in _SEQUENCES)
         return tuple((i, *described) for i, described in found if described is not None)
 
     def _free_family(self) -> tuple[Any, ...]:

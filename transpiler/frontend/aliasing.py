@@ -51,7 +51,8 @@ def _load_tables() -> None:
 def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> frozenset:
     """The storage of ``target = prim(*args, **kwargs)`` given ``storage_of(atom)``."""
     _load_tables()
-    inputs = [*args, *(v for _, v in kwargs)]
+    inputs = [*args, *(v for _, v in kwargs)] if getattr(prim, "holds", None) is None \
+        else [args[k] for k in prim.holds if k < len(args)]
     shared = frozenset().union(*(storage_of(a) for a in inputs))
     if getattr(prim, "pattern", None) is not None:
         # x[i], x[1:]: x's memory, never the index's (an integer or index array is read, not viewed)

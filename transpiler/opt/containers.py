@@ -26,6 +26,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives.effects import EXPECT_KEYWORDS, RUN_TIME_CHECKS
 from ..primitives import lists, lookup
 from ..primitives.indexing import LIST, TUPLE
+from ..primitives.fields import is_record, record_primitive
 from ..primitives.lists import DICT_KEYS, DICT_OF
 from .sequences import resolve_sequence_operators
 
@@ -34,11 +35,12 @@ _DISPLAYS = {"list": LIST, "tuple": TUPLE}
 
 
 # ================================================================================ parameters
-def flatten_parameters(fn: Function, structures: dict[int, tuple]) -> Function:
+def flatten_parameters(fn: Function, structures: dict[int, tuple], named_tuples: set | None = None) -> Function:
     """``fn`` with parameter ``i`` of ``structures`` (``(kind, children)``, kind "list" or
-    "tuple", a child a structure or ``None`` for an element) replaced by one parameter per
-    element, named after it (``params_0_1``), in depth-first order; the container is rebuilt
-    from them as displays at the top of the body."""
+    "tuple", a child a structure or ``None`` for an element; api/flat.py) replaced by one
+    parameter per element, named after it (``params_0_1``), in depth-first order; the container
+    is rebuilt from them as displays at the top of the body (a record, ``record(cls, ...)``, from
+    its class and fields: the rebuilt NamedTuples are added to ``named_tuples``)."""
     names = fn.names.fork()
     params: list[Var] = []
     param_names: list[str] = []
@@ -49,39 +51,64 @@ def flatten_parameters(fn: Function, structures: dict[int, tuple]) -> Function:
             param_names.append(name)
             continue
         leaves: list[Var] = []
-        prologue += _rebuild(structures[i], var, name, leaves, names)
+        prologue += _rebuild(structures[i], var, name, leaves, names, named_tuples if named_tuples is not None else set())
         params += leaves
         param_names += [leaf.name for leaf in leaves]
     return replace(fn, params=params, param_names=param_names, body=prologue + list(fn.body), names=names,
                    specialized={})
 
 
-def _rebuild(structure: tuple, target: Var, path: str, leaves: list, names) -> list:
+def _rebuild(structure: tuple, target: Var, path: str, leaves: list, names, named_tuples: set) -> list:
     """Statements binding ``target`` to the display ``structure`` describes, its elements new
     parameters appended to ``leaves``."""
     kind, children = structure[:2]
-    keys = structure[2] if kind == "dict" else range(len(children))
+    keys = structure[2] if kind in ("dict", "record") else range(len(children))
     stmts, elements = [], []
+    if kind == "record":        # its class first: a parameter the record is rebuilt with
+        cls = Var(names.fresh(f"{path}_class"))
+        leaves.append(cls)
     for k, child in zip(keys, children):
         element = Var(names.fresh(f"{path}_{k}" if type(k) is int or k.isidentifier() else f"{path}_{len(elements)}"))
         if child is None:
             leaves.append(element)
         else:
-            stmts += _rebuild(child, element, element.name, leaves, names)
+            stmts += _rebuild(child, element, element.name, leaves, names, named_tuples)
         elements.append(element)
     if kind == "dict":
         return stmts + [Assign(target, DICT_OF, (Const(tuple(keys)), *elements))]
+    if kind == "record":
+        if structure[3]:
+            named_tuples.add(target)
+        return stmts + [Assign(target, record_primitive(tuple(keys)), (cls, *elements))]
     return stmts + [Assign(target, _DISPLAYS[kind], tuple(elements))]
 
 
+def _class_leaves(structure: tuple) -> list[int]:
+    """The positions among ``structure``'s leaves (in :func:`_rebuild`'s order) of its records'
+    classes: parameters with no derivative."""
+    found: list[int] = []
+
+    def count(node: tuple, start: int) -> int:
+        kind, children = node[:2]
+        if kind == "record":
+            found.append(start)
+            start += 1
+        for child in children:
+            start = start + 1 if child is None else count(child, start)
+        return start
+    count(structure, 0)
+    return found
+
+
 # ================================================================================ folding
-def fold_containers(fn: Function) -> Function:
+def fold_containers(fn: Function, named_tuples: frozenset = frozenset()) -> Function:
     """``fn`` read through its list and tuple displays, and its loops over them unrolled (see
-    the module's docstring); ``fn`` itself where there is nothing to do."""
+    the module's docstring); ``fn`` itself where there is nothing to do. ``named_tuples``: the
+    records that are NamedTuples, read by position too (``W, b = layer``)."""
     original, fn = fn, replace(fn, names=fn.names.fork(), specialized={})
     changed = False
     while True:
-        body, result, step = _Reader(fn).run()
+        body, result, step = _Reader(fn, named_tuples).run()
         if not step:
             return fn if changed else original
         changed = True
@@ -91,12 +118,14 @@ def fold_containers(fn: Function) -> Function:
 class _Reader:
     """One round: fold what the displays bound so far answer, unroll the loops over them."""
 
-    def __init__(self, fn: Function):
+    def __init__(self, fn: Function, named_tuples: frozenset = frozenset()):
         self.fn = fn
         self.names = fn.names
         self.displays: dict[Var, tuple] = {}      # value -> (display primitive, elements)
         self.dicts: dict[Var, dict] = {}          # value -> its entries (a dict_of of constant keys)
         self.keys_of: dict[Var, Var] = {}         # `dict_keys(d)` of such a dict -> d
+        self.records: dict[Var, dict] = {}        # value -> its fields (a record built of them)
+        self.named_tuples = named_tuples          # records read by position too
         self.subst: dict[Var, object] = {}        # value -> the atom it is known to be
         self.changed = False
         self.definitions: dict[Var, int] = {}
@@ -165,6 +194,15 @@ class _Reader:
                 and self.definitions.get(stmt.target) == 1:
             self.dicts[stmt.target] = dict(zip(stmt.args[0].value, stmt.args[1:]))
             return [stmt]
+        if is_record(stmt.prim) and not stmt.kwargs and self.definitions.get(stmt.target) == 1:
+            names = stmt.prim.spelling.path[len("record("):-1].split(", ")
+            self.records[stmt.target] = dict(zip(names, stmt.args[1:]))
+            if stmt.target in self.named_tuples:
+                self.displays[stmt.target] = (TUPLE, stmt.args[1:])
+            return [stmt]
+        field = _field_read(stmt)
+        if field is not None and stmt.args[0] in self.records and field in self.records[stmt.args[0]]:
+            return self.known(stmt, self.records[stmt.args[0]][field])      # `layer.W`: the field itself
         if stmt.prim is DICT_KEYS and stmt.args[0] in self.dicts and self.definitions.get(stmt.target) == 1:
             self.keys_of[stmt.target] = stmt.args[0]
             return [stmt]
@@ -304,6 +342,14 @@ class _Reader:
         return found
 
 
+def _field_read(stmt: Assign) -> str | None:
+    """The field ``x.name`` reads (primitives/fields.py), or None."""
+    path = stmt.prim.spelling.path
+    if len(stmt.args) == 1 and path.startswith("x.") and stmt.prim.family == "containers":
+        return path[2:]
+    return None
+
+
 def _substituted(atom, renames: dict, env: dict):
     if isinstance(atom, Var):
         if atom in renames:
@@ -414,8 +460,10 @@ def take_apart(fn: Function, spec):
             shapes.append(spec.arg_shapes[i] if i < len(spec.arg_shapes) else None)
             kinds.append(spec.arg_kinds[i] if i < len(spec.arg_kinds) else None)
         if i in spec.wrt:
-            wrt += range(first, len(shapes))
-    flat = flatten_parameters(fn, structures)
+            classes = {first + k for k in _class_leaves(structures[i])} if i in structures else set()
+            wrt += [k for k in range(first, len(shapes)) if k not in classes]
+    named_tuples: set[Var] = set()
+    flat = flatten_parameters(fn, structures, named_tuples)
     spec = replace(spec, wrt=tuple(wrt), arg_shapes=tuple(shapes), arg_kinds=tuple(kinds),
                    tuple_output=True, containers=())
-    return fold_containers(flat), spec
+    return fold_containers(flat, frozenset(named_tuples)), spec

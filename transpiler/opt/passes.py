@@ -19,6 +19,8 @@ from .copies import merge_copies as merge_copies_in_ir
 from .dead_code import eliminate_dead_code
 from .tuple_items import read_tuple_items
 from .repeated import share_repeated_values
+from .list_adjoints import store_replaced_items
+from .write_checks import hoist_write_checks
 from .split_views import split_as_slices
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from ..rewrites.solve_reuse import reuse_solves
@@ -116,13 +118,17 @@ FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in
 TUPLE_ITEMS = IRPass("tuple_items", read_tuple_items)
 # an elementwise value or a linear-algebra call computed again on the same values reads the first result
 REPEATED_VALUES = IRPass("repeated_values", share_repeated_values)
+# a written item's adjoint stored in a copy of its container's, not cleared to zero and added
+LIST_ADJOINTS = IRPass("list_adjoints", store_replaced_items)
+# a list item's alias check made once before a loop that writes that item back fresh each iteration
+WRITE_CHECKS = IRPass("write_checks", hoist_write_checks)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
 SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_reuse" not in spec.rewrites_off)
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
 
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES,
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES,
               COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
-IR_FORWARD = (DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
+IR_FORWARD = (WRITE_CHECKS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
 REVERSE = (VECTORIZE, OUTER_PRODUCTS, WEIGHTED_SUMS, SCALED_PRODUCTS, SPLIT_VIEWS)
 FORWARD = ()

@@ -40,6 +40,8 @@ def alone_in(key, container, where):
     if not isinstance(item, (np.ndarray, list, dict)):
         return key
     entries = container.values() if isinstance(container, dict) else container
+    if not isinstance(item, np.ndarray) and list(map(id, entries)).count(id(item)) == 1:
+        return key      # a list or dict item: only itself can be it (one pass in C, per write of a grid)
     # (np.may_share_memory first: a cheap test of bounds before the exact one)
     if sum(1 for e in entries if e is item or isinstance(e, np.ndarray) and isinstance(item, np.ndarray)
            and np.may_share_memory(e, item) and np.shares_memory(e, item)) > 1:

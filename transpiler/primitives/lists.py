@@ -11,12 +11,14 @@ first axis indexes them, as ``np.stack``'s rule gives), and its tangent a list o
 The tapes of generated reverse code keep their in-place ``append``/``pop`` (indexing.py).
 """
 import ast
+import dataclasses
 import math
 
 import numpy as np
 
 from .registry import REGISTRY, Primitive, Spelling, composed, nondifferentiable, vjp_rule
-from .runtime import accumulate, helper, unbroadcast, zeros_like_adjoint
+from .indexing import cleared_at
+from .runtime import accumulate, add_into, helper, owned, unbroadcast, zeros_like_adjoint
 
 FAMILY = "containers"
 
@@ -25,6 +27,32 @@ FAMILY = "containers"
 def appended(xs, v):
     """``xs`` with ``v`` added at the end (``xs.append(v)`` on a new list)."""
     return [*xs, v]
+
+
+@helper("cleared_at", "add_into", "owned", linear="joint", args=(0, 3))
+def replaced_at(d, index, x, g):
+    """``add_into(owned(cleared_at(d, index, x)), index, g)``: the adjoint ``d`` of ``x`` before
+    ``x[index] = v``, the written item's adjoint then ``g`` (opt/list_adjoints.py). Where that is
+    ``g`` itself (a zero plus ``g``), ``g`` is stored in one copy of ``d``: a list with an integer
+    position whose item is a number or a list of numbers (and ``g`` no list of lists), or an
+    array. Not a zero of the item's shape built and ``g`` added to it element by element: one
+    copy of the outer list per write into a grid of lists, not two and two walks of the row.
+    Anything else goes through the three helpers."""
+    if type(d) is list and type(index) is int:
+        item = x[index]
+        numbers = (bool, int, float, complex, np.float64, np.float32)
+        if isinstance(item, numbers) and isinstance(g, (int, float, complex, np.number, np.ndarray)) or (
+                type(item) is list and type(g) is list and len(g) == len(item)
+                and set(map(type, item)).issubset(numbers)
+                and {list, tuple, dict}.isdisjoint(map(type, g))):
+            out = d.copy()
+            out[index] = g
+            return out
+    elif type(d) is np.ndarray and type(index) is int:
+        out = d.copy()
+        out[index] = g
+        return out
+    return add_into(owned(cleared_at(d, index, x)), index, g)
 
 
 @helper(linear="joint", args=(0, 1))
@@ -189,6 +217,11 @@ def count_adjoint(d_y, xs, n):
 @vjp_rule(repeated, family=FAMILY, spelling=Spelling(path="repeated"), linear="multi")
 def repeated_rule(d_y, y, xs, n):
     return repetition_adjoint(product_cotangent(d_y, y, n), y, xs), count_adjoint(d_y, xs, n)
+
+
+# `[0.0] * n` holds the list's items, never the count (a global or argument `n` stays readable
+# after a write into the grid `[[0.0] * n for _ in range(n)]`)
+REGISTRY[repeated] = dataclasses.replace(REGISTRY[repeated], holds=(0,))
 
 
 @vjp_rule(inserted, family=FAMILY, spelling=Spelling(path="inserted"), linear="joint")

@@ -166,6 +166,9 @@ class Primitive:
     #                                    are two arrays, even with the same arguments
     views: Any = False                 # the result may be an argument or a view of it (x.T, max);
     #                                    or a function of the call's arguments saying so (einsum)
+    holds: tuple | None = None         # the positions of the arguments whose memory its result may
+    #                                    hold or share (None: any): `repeated(xs, n)` holds xs's
+    #                                    items, never the count n (frontend/aliasing.py)
     updates: bool = False              # a copy with elements written (assign_at): never shared
     #                                    as a common subexpression
     effect: bool = False               # kept even where its value is unused: it may refuse
