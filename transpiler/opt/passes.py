@@ -43,6 +43,10 @@ class IRPass:
     run: Callable[[Function], Function]
     on_code: Callable[[Derivative], None] | None = None
     applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
+    shaped: bool = False     # ``run`` also takes the transform's known shapes by name (reverse mode)
+
+    def apply(self, fn: Function, derivative: Derivative | None) -> Function:
+        return self.run(fn, derivative.shapes) if self.shaped else self.run(fn)
 
 
 def _dead_code(d: Derivative) -> None:
@@ -102,9 +106,6 @@ OUTER_PRODUCTS = Pass("outer_products", _outer_products,
 WEIGHTED_SUMS = Pass("weighted_sums", lambda d: setattr(d, "body", contract_weighted_sums(d.body, d.shapes, d.fresh_name)),
                      applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
                      and "weighted_sums" not in spec.rewrites_off)
-# rewrite: a number scaling a matrix read once by a smaller matrix product scales the product
-SCALED_PRODUCTS = Pass("scaled_products", lambda d: setattr(d, "body", move_scalars_to_products(d.body, d.shapes)),
-                       applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)
 # np.split into pieces of known shape read by index as slices (calls only)
 SPLIT_VIEWS = Pass("split_views", lambda d: setattr(d, "body", split_as_slices(d.body, d.shapes)),
                    applies=lambda spec: spec.specialize)
@@ -120,9 +121,12 @@ REPEATED_VALUES = IRPass("repeated_values", share_repeated_values)
 SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_reuse" not in spec.rewrites_off)
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
+# rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
+SCALED_PRODUCTS = IRPass("scaled_products", move_scalars_to_products, shaped=True,
+                         applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)
 
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES,
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, SCALED_PRODUCTS, MERGE_BRANCHES, MERGE_COPIES,
               COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
-REVERSE = (VECTORIZE, OUTER_PRODUCTS, WEIGHTED_SUMS, SCALED_PRODUCTS, SPLIT_VIEWS)
+REVERSE = (VECTORIZE, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS)
 FORWARD = ()
