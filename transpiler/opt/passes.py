@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..ad.derivative import Derivative
+from ..analysis.complex_values import is_complex_kind
 from ..rewrites.outer_products import contract_outer_products
 from .branches import join_branches, merge_branches
 from .cleanup import inline_temporaries, merge_copies, propagate_constants
@@ -80,8 +81,18 @@ def _vectorize(d: Derivative) -> None:
                                     negations=True)
 
 
-def _outer_products(d: Derivative) -> None:
-    d.body = prune(contract_outer_products(d.body, d.shapes), d.needed())
+def _real(spec) -> bool:
+    """Are the arguments and free values all of real (or unknown) dtypes?"""
+    kinds = (*spec.arg_kinds, *(kind for _, _, kind in spec.free))
+    return not any(is_complex_kind(kind) for kind in kinds)
+
+
+def _dead_code_after(rewrite: Callable[[Function, dict], Function]) -> Callable[[Function, dict], Function]:
+    """``rewrite``, then what it left unread dropped (the products it no longer forms)."""
+    def run(fn: Function, shapes: dict) -> Function:
+        rewritten = rewrite(fn, shapes)
+        return fn if rewritten is fn else eliminate_dead_code(rewritten)
+    return run
 
 
 # drop statements nothing returned reads (on code without IR: after joining branches on one condition)
@@ -98,9 +109,6 @@ INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_te
                             on_code=_inline_temporaries)
 # reverse loops whose iterations are independent as array code (calls only)
 VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
-# rewrite: sums of rank-one matrices contracted before they are formed (calls only)
-OUTER_PRODUCTS = Pass("outer_products", _outer_products,
-                      applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off)
 
 # rewrite: a broadcast weight times a 3-d array, summed over a first axis, as a batched matrix product
 WEIGHTED_SUMS = Pass("weighted_sums", lambda d: setattr(d, "body", contract_weighted_sums(d.body, d.shapes, d.fresh_name)),
@@ -124,9 +132,13 @@ LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like
 # rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
 SCALED_PRODUCTS = IRPass("scaled_products", move_scalars_to_products, shaped=True,
                          applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)
+# rewrite: sums of rank-one matrices contracted before they are formed (calls only)
+OUTER_PRODUCTS = IRPass("outer_products", _dead_code_after(contract_outer_products), shaped=True,
+                        applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off
+                        and _real(spec))
 
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, SCALED_PRODUCTS, MERGE_BRANCHES, MERGE_COPIES,
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, SCALED_PRODUCTS, OUTER_PRODUCTS, MERGE_BRANCHES, MERGE_COPIES,
               COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
-REVERSE = (VECTORIZE, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS)
+REVERSE = (VECTORIZE, WEIGHTED_SUMS, SPLIT_VIEWS)
 FORWARD = ()
