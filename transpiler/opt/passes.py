@@ -110,10 +110,6 @@ INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_te
 # reverse loops whose iterations are independent as array code (calls only)
 VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
 
-# rewrite: a broadcast weight times a 3-d array, summed over a first axis, as a batched matrix product
-WEIGHTED_SUMS = Pass("weighted_sums", lambda d: setattr(d, "body", contract_weighted_sums(d.body, d.shapes, d.fresh_name)),
-                     applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
-                     and "weighted_sums" not in spec.rewrites_off)
 # np.split into pieces of known shape read by index as slices (calls only)
 SPLIT_VIEWS = Pass("split_views", lambda d: setattr(d, "body", split_as_slices(d.body, d.shapes)),
                    applies=lambda spec: spec.specialize)
@@ -136,9 +132,13 @@ SCALED_PRODUCTS = IRPass("scaled_products", move_scalars_to_products, shaped=Tru
 OUTER_PRODUCTS = IRPass("outer_products", _dead_code_after(contract_outer_products), shaped=True,
                         applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off
                         and _real(spec))
+# rewrite: a broadcast weight times a 3-d array, summed over a first axis, as a batched matrix product
+WEIGHTED_SUMS = IRPass("weighted_sums", _dead_code_after(contract_weighted_sums), shaped=True,
+                       applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
+                       and "weighted_sums" not in spec.rewrites_off)
 
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, SCALED_PRODUCTS, OUTER_PRODUCTS, MERGE_BRANCHES, MERGE_COPIES,
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, MERGE_BRANCHES, MERGE_COPIES,
               COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
-REVERSE = (VECTORIZE, WEIGHTED_SUMS, SPLIT_VIEWS)
+REVERSE = (VECTORIZE, SPLIT_VIEWS)
 FORWARD = ()
