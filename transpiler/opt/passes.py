@@ -110,9 +110,6 @@ INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_te
 # reverse loops whose iterations are independent as array code (calls only)
 VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
 
-# np.split into pieces of known shape read by index as slices (calls only)
-SPLIT_VIEWS = Pass("split_views", lambda d: setattr(d, "body", split_as_slices(d.body, d.shapes)),
-                   applies=lambda spec: spec.specialize)
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
@@ -136,9 +133,11 @@ OUTER_PRODUCTS = IRPass("outer_products", _dead_code_after(contract_outer_produc
 WEIGHTED_SUMS = IRPass("weighted_sums", _dead_code_after(contract_weighted_sums), shaped=True,
                        applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
                        and "weighted_sums" not in spec.rewrites_off)
+# np.split into pieces of known shape read by index as slices (calls only)
+SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True, applies=lambda spec: spec.specialize)
 
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, MERGE_BRANCHES, MERGE_COPIES,
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS, MERGE_BRANCHES, MERGE_COPIES,
               COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
-REVERSE = (VECTORIZE, SPLIT_VIEWS)
+REVERSE = (VECTORIZE,)
 FORWARD = ()
