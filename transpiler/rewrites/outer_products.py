@@ -1,7 +1,7 @@
 """Rewrite ``outer_products``: sums of rank-one matrices contracted before they are formed.
 
 ``np.vdot(R * S, Q)`` for an outer product ``R`` of vectors ``u`` and ``v`` is ``u @ (S * Q) @
-v``, and ``np.sum(R * S)`` is ``u @ S @ v``: the matrix ``R * S`` is never formed (one pass over
+v``, and ``np.sum(R * S)`` (``(R * S).sum()``) is ``u @ S @ v``: the matrix ``R * S`` is never formed (one pass over
 ``S * Q`` and a matrix-vector product instead of three passes). This is the adjoint of ``y @
 solve(K, y)`` reaching a scalar that ``K`` depends on (a kernel's length scale). ``R`` is
 ``np.einsum('i,j->ij', u, v)``, ``np.outer(u, v)`` or ``u[:, None] * v`` (``v[None, :]``, either
@@ -21,7 +21,7 @@ import numpy as np
 
 from ..analysis.complex_values import may_be_complex
 from ..ir.defuse import DefUse, def_use
-from ..ir.nodes import Assign, Const, Function, Var
+from ..ir.nodes import Assign, Const, Function, Var, to_expr
 from ..opt.repeated import fixed
 from ..primitives.registry import lookup
 from .shapes import known_shapes
@@ -63,7 +63,17 @@ def _contraction(stmt) -> bool:
 def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
     """The statements computing ``stmt``, a vdot or sum of an outer product times a matrix,
     as ``u @ (S * Q) @ v`` (``u @ S @ v``); None where it is not one."""
-    if id(stmt) not in facts.position or not _contraction(stmt):
+    if id(stmt) not in facts.position:
+        return None
+    written = _written_sum(stmt)
+    if written is not None:                 # (r * s).sum() as a transform wrote it
+        for r, s in (written, written[::-1]):
+            factors = _outer(r, facts, i)
+            if factors is not None and fixed(s, facts.chains, facts.position, i) \
+                    and _fits(facts, (*factors, s), None, i):
+                return _sandwich(stmt, factors[0], s, factors[1], fn)
+        return None
+    if not _contraction(stmt):
         return None
     path = stmt.prim.spelling.path
     if path == "np.vdot":
@@ -80,6 +90,23 @@ def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
             u, v, s = found
             return _sandwich(stmt, u, s, v, fn)
     return None
+
+
+def _written_sum(stmt) -> tuple | None:
+    """The two values of ``(r * s).sum()`` as a transform wrote it, in either order."""
+    if not (isinstance(stmt, Assign) and stmt.prim.name == "written" and len(stmt.args) == 2
+            and all(isinstance(a, Var) for a in stmt.args)):
+        return None
+    printed = stmt.prim.primal([to_expr(a) for a in stmt.args])
+    if not (isinstance(printed, ast.Call) and not printed.args and not printed.keywords
+            and isinstance(printed.func, ast.Attribute) and printed.func.attr == "sum"):
+        return None
+    product = printed.func.value
+    if not (isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult)
+            and sorted([ast.dump(product.left), ast.dump(product.right)])
+            == sorted(ast.dump(to_expr(a)) for a in stmt.args)):
+        return None
+    return stmt.args[0], stmt.args[1]
 
 
 def _scaled_outer(p: Var, i: int, facts: _Facts) -> tuple | None:
