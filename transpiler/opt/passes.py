@@ -110,7 +110,6 @@ INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_te
 # reverse loops whose iterations are independent as array code (calls only)
 VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
 
-
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
 
@@ -136,8 +135,11 @@ WEIGHTED_SUMS = IRPass("weighted_sums", _dead_code_after(contract_weighted_sums)
 # np.split into pieces of known shape read by index as slices (calls only)
 SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True, applies=lambda spec: spec.specialize)
 
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS, MERGE_BRANCHES, MERGE_COPIES,
-              COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
+# (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
+# returns, would count as one more reader of what they contract)
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE,
+              SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
+              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
 IR_FORWARD = (DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
 REVERSE = (VECTORIZE,)
 FORWARD = ()

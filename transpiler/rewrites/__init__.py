@@ -18,8 +18,8 @@ only changes how the gradient is computed:
 The first two and the last find facts the analysis uses (they register finders in
 ``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them);
 the others rewrite the reverse sweep's IR (``outer_products``, ``weighted_sums`` and
-``scaled_products`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of the compiled code's cache key
-(``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
+``scaled_products`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
+the compiled code's cache key (``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
 """
 from __future__ import annotations
 

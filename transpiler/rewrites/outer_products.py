@@ -1,16 +1,16 @@
 """Rewrite ``outer_products``: sums of rank-one matrices contracted before they are formed.
 
 ``np.vdot(R * S, Q)`` for an outer product ``R`` of vectors ``u`` and ``v`` is ``u @ (S * Q) @
-v``, and ``np.sum(R * S)`` (``(R * S).sum()``) is ``u @ S @ v``: the matrix ``R * S`` is never formed (one pass over
-``S * Q`` and a matrix-vector product instead of three passes). This is the adjoint of ``y @
-solve(K, y)`` reaching a scalar that ``K`` depends on (a kernel's length scale). ``R`` is
-``np.einsum('i,j->ij', u, v)``, ``np.outer(u, v)`` or ``u[:, None] * v`` (``v[None, :]``, either
-order): each spelling the adjoint of a solve may take. On the reverse sweep's IR, where the shapes
-are known (calls only): top-level statements, every value involved bound once, ``R * S`` read
-only by such sums, all of ``R``'s shape (two-dimensional), none complex (``np.vdot`` conjugates
-its first argument: the pass runs for real arguments only, and here refuses a value a complex
-constant makes). The sum is taken in another order, so the value agrees to
-rounding, not bit for bit; switched off, the code forms the matrix.
+v``, and ``np.sum(R * S)`` (``(R * S).sum()``) is ``u @ S @ v``: the matrix ``R * S`` is never
+formed (one pass over ``S * Q`` and a matrix-vector product instead of three passes). This is the
+adjoint of ``y @ solve(K, y)`` reaching a scalar that ``K`` depends on (a kernel's length scale).
+``R`` is ``np.einsum('i,j->ij', u, v)``, ``np.outer(u, v)`` or ``u[:, None] * v`` (``v[None, :]``,
+either order): each spelling the adjoint of a solve may take. On the reverse sweep's IR, where
+the shapes are known (calls only): top-level statements, every value involved bound once, ``R *
+S`` read only by such sums, all of ``R``'s shape (two-dimensional), none complex (``np.vdot``
+conjugates its first argument: the pass runs for real arguments only, and here refuses a value a
+complex constant makes). The sum is taken in another order, so the value agrees to rounding, not
+bit for bit; switched off, the code forms the matrix.
 """
 from __future__ import annotations
 
