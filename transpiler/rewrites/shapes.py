@@ -4,13 +4,11 @@ the function's values and their adjoints), and for the temporaries a rule or a p
 their primitive's shape rule gives. A name bound again with another shape has none."""
 from __future__ import annotations
 
-import ast
-
 import numpy as np
 
 from ..analysis.kinds import value_kinds
 from ..analysis.output_shape import output_shape
-from ..ir.nodes import Assign, Const, Copy, Function, Var, to_expr, walk
+from ..ir.nodes import Assign, Const, Copy, Function, Var, walk
 from .solve_reuse import scaling_step
 
 
@@ -47,19 +45,9 @@ def known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
 def _scaled_shape(stmt: Assign, shape_of):
     """The shape of a number times a value or of its transpose a transform wrote (``x.T``),
     which has no shape rule."""
-    step = scaling_step(stmt) or _written_transpose(stmt)
+    step = scaling_step(stmt)
     shape = shape_of(step[2]) if step is not None else None
     if not isinstance(shape, tuple):
         return None
     return tuple(reversed(shape)) if step[1] else shape
 
-
-def _written_transpose(stmt: Assign):
-    """(1.0, True, x) for ``x.T`` as a transform wrote it; None else."""
-    if stmt.prim.name != "written" or len(stmt.args) != 1 or not isinstance(stmt.args[0], Var):
-        return None
-    printed = stmt.prim.primal([to_expr(stmt.args[0])])
-    if isinstance(printed, ast.Attribute) and printed.attr == "T" and isinstance(printed.value, ast.Name) \
-            and printed.value.id == stmt.args[0].name:
-        return 1.0, True, stmt.args[0]
-    return None
