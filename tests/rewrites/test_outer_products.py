@@ -2,6 +2,8 @@
 times another, summed, is contracted before it is formed (on the reverse sweep's IR, for calls);
 the same gradient with the rewrite off; each spelling and each case left alone on the IR of small
 functions."""
+import re
+
 import numpy as np
 import pytest
 
@@ -80,6 +82,49 @@ def test_every_spelling_of_an_outer_product_of_vectors_is_contracted(f):
     assert "u @ (S * Q) @ v" in printed and "u @ S @ v" in printed, printed
     u, v, S, Q = (RNG.standard_normal(SHAPES[n]) for n in "uvSQ")
     assert np.isclose(f(u, v, S, Q), np.vdot(np.outer(u, v) * S, Q) + np.sum(np.outer(u, v) * S))
+
+
+def column_times_row(a, b, S, Q):
+    R = a @ b                          # (4, 1) @ (1, 5): rank one
+    return np.vdot(R * S, Q) + np.sum(S * R)
+
+
+def test_a_narrow_matrix_times_a_flat_one_is_contracted():
+    shapes = {**SHAPES, "a": (4, 1), "b": (1, 5)}
+    printed = contracted(column_times_row, shapes)
+    assert "a @ b" not in printed and printed.count("np.vdot(a, ") == 2, printed
+    a, b, S, Q = RNG.standard_normal((4, 1)), RNG.standard_normal((1, 5)), *(RNG.standard_normal((4, 5)) for _ in "SQ")
+    fn = pipeline.lowered(column_times_row)
+    names: dict = {}
+    exec(compile(python_code.module_source(contract_outer_products(fn, shapes)), "<contracted>", "exec"), names)
+    assert np.isclose(names["column_times_row"](a, b, S, Q), column_times_row(a, b, S, Q))
+
+
+def full_rank_product(a, b, S, Q):
+    return np.vdot((a @ b) * S, Q)
+
+
+def test_a_product_of_full_rank_keeps_the_product_formed():
+    fn = pipeline.lowered(full_rank_product)
+    assert contract_outer_products(fn, {**SHAPES, "a": (4, 5), "b": (5, 5)}) is fn
+
+
+def column_fit(ell, X, y):
+    D = (X[:, None] - X[None, :]) ** 2
+    K = np.exp(-D / ell[0] ** 2) + np.eye(X.shape[0])
+    Y = y[:, None]
+    return (Y.T @ np.linalg.solve(K, Y))[0, 0]       # the solve's adjoint: a column times a row
+
+
+def test_a_column_times_a_row_adjoint_is_contracted_and_agrees():
+    ell, X, y = np.array([0.7]), RNG.uniform(size=40), RNG.standard_normal(40)
+    def reverse(rewrites):
+        return transpiler.grad(column_fit, rewrites=rewrites).compiled((ell, X, y)).source.split("# reverse sweep")[1]
+    formed = re.compile(r"solve\([^()]*\) @ ")           # the (40, 40) column times row
+    assert formed.search(reverse({"outer_products": False})) and not formed.search(reverse(True)), reverse(True)
+    on, off = transpiler.grad(column_fit)(ell, X, y), transpiler.grad(column_fit, rewrites=False)(ell, X, y)
+    assert np.max(np.abs(on - off)) <= 1e-12 * max(1.0, np.max(np.abs(off)))
+    assert check_grad(column_fit, ell, X, y)
 
 
 def row_weights(u, v, s, Q):

@@ -25,6 +25,7 @@ from ..ir.nodes import Assign, Const, Function, Var, to_expr
 from ..opt.repeated import fixed
 from ..primitives.registry import lookup
 from .shapes import known_shapes
+from .solve_reuse import scaling_step
 
 NAME = "outer_products"
 DESCRIPTION = "np.vdot(np.outer(u, v) * S, Q) as u @ (S * Q) @ v: the rank-one matrix is never formed"
@@ -70,8 +71,8 @@ def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
         for r, s in (written, written[::-1]):
             factors = _outer(r, facts, i)
             if factors is not None and fixed(s, facts.chains, facts.position, i) \
-                    and _fits(facts, (*factors, s), None, i):
-                return _sandwich(stmt, factors[0], s, factors[1], fn)
+                    and _fits(facts, factors, s, None, i):
+                return _sandwich(stmt, factors, s, fn)
         return None
     if not _contraction(stmt):
         return None
@@ -79,16 +80,15 @@ def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
     if path == "np.vdot":
         for p, q in ((stmt.args[0], stmt.args[1]), (stmt.args[1], stmt.args[0])):
             found = _scaled_outer(p, i, facts)
-            if found is not None and _fits(facts, found, q, i):
-                u, v, s = found
+            if found is not None and _fits(facts, *found, q, i):
+                factors, s = found
                 scaled = Var(fn.names.temp())
                 return [Assign(scaled, lookup(ast.Mult), (s, q), (), stmt.location),
-                        *_sandwich(stmt, u, scaled, v, fn)]
+                        *_sandwich(stmt, factors, scaled, fn)]
     if path == "np.sum":
         found = _scaled_outer(stmt.args[0], i, facts)
-        if found is not None and _fits(facts, found, None, i):
-            u, v, s = found
-            return _sandwich(stmt, u, s, v, fn)
+        if found is not None and _fits(facts, *found, None, i):
+            return _sandwich(stmt, *found, fn)
     return None
 
 
@@ -110,8 +110,8 @@ def _written_sum(stmt) -> tuple | None:
 
 
 def _scaled_outer(p: Var, i: int, facts: _Facts) -> tuple | None:
-    """(u, v, S) for ``p = R * S`` (or ``S * R``), ``R`` an outer product of ``u`` and ``v``,
-    ``p`` read by such sums alone."""
+    """(R's factors, S) for ``p = R * S`` (or ``S * R``), ``R`` an outer product, ``p`` read by
+    such sums alone."""
     readers = facts.chains.uses.get(p, [])
     if not all(_contraction(r) for r in readers) or not fixed(p, facts.chains, facts.position, i):
         return None       # (read otherwise: the product is formed anyway)
@@ -122,12 +122,28 @@ def _scaled_outer(p: Var, i: int, facts: _Facts) -> tuple | None:
     for r, s in ((product.args[0], product.args[1]), (product.args[1], product.args[0])):
         factors = _outer(r, facts, i)
         if factors is not None and isinstance(s, Var) and fixed(s, facts.chains, facts.position, i):
-            return (*factors, s)
+            return factors, s
     return None
 
 
-def _outer(r, facts: _Facts, i: int) -> tuple | None:
-    """(u, v) where ``r`` is bound once to an outer product of the vectors ``u`` and ``v``."""
+@dataclasses.dataclass(frozen=True)
+class _Factors:
+    """``R`` as ``u[:, None] * v`` (vectors) or, ``low_rank``, as ``u @ v``, ``u`` (n, k) and
+    ``v`` (k, m) with ``k`` below ``n`` and ``m`` (a column times a row: the rank-one adjoint of
+    ``Y.T @ solve(K, Y)`` for a one-column ``Y``)."""
+
+    u: Var
+    v: Var
+    low_rank: bool = False
+    v_transposed: Var | None = None     # low rank: ``v.T`` where the function has it (``v`` is ``x.T``)
+
+    def shape(self, shapes: dict) -> tuple:
+        return (shapes[self.u][0], shapes[self.v][-1])
+
+
+def _outer(r, facts: _Facts, i: int) -> _Factors | None:
+    """``r``'s factors where it is bound once to an outer product of vectors or a product of a
+    narrow and a flat matrix."""
     stmt = _definition(r, facts, i)
     if stmt is None or stmt.kwargs:
         return None
@@ -138,11 +154,30 @@ def _outer(r, facts: _Facts, i: int) -> tuple | None:
         found = args
     elif stmt.prim.spelling.binop is ast.Mult and len(args) == 2:
         found = _spread_product(args, facts, i)
+    elif stmt.prim.spelling.binop is ast.MatMult and len(args) == 2:
+        return _low_rank(args, facts, i)
     else:
         return None
     if found is None or not all(_vector(a, facts, i) for a in found):
         return None
-    return found
+    return _Factors(*found)
+
+
+def _low_rank(args: tuple, facts: _Facts, i: int) -> _Factors | None:
+    """``u @ v`` for matrices (n, k) and (k, m), ``k`` below ``n`` and ``m``, bound once."""
+    u, v = args
+    shapes = [facts.shapes.get(a) if isinstance(a, Var) and fixed(a, facts.chains, facts.position, i) else None
+              for a in args]
+    if not all(isinstance(shape, tuple) and len(shape) == 2 for shape in shapes):
+        return None
+    (n, k), (k2, m) = shapes
+    if k != k2 or k >= min(n, m):
+        return None
+    made = _definition(v, facts, i)
+    step = scaling_step(made) if made is not None else None
+    transposed = step[2] if step is not None and step[:2] == (1.0, True) and isinstance(step[2], Var) \
+        and fixed(step[2], facts.chains, facts.position, i) else None
+    return _Factors(u, v, low_rank=True, v_transposed=transposed)
 
 
 def _spread_product(args: tuple, facts: _Facts, i: int) -> tuple | None:
@@ -178,13 +213,12 @@ def _vector(atom, facts: _Facts, i: int) -> bool:
         and isinstance(shape, tuple) and len(shape) == 1
 
 
-def _fits(facts: _Facts, found: tuple, q, i: int) -> bool:
-    """Do the shapes make ``u @ (S * Q) @ v`` the sum (``S * Q`` of the outer product's shape, or,
-    for ``np.sum``, ``S`` itself), none of the values known complex, ``q`` bound once?"""
-    u, v, s = found
-    matrix = (facts.shapes[u][0], facts.shapes[v][0])
+def _fits(facts: _Facts, factors: _Factors, s: Var, q, i: int) -> bool:
+    """Do the shapes make the contraction the sum (``S * Q`` of the outer product's shape, or,
+    for ``np.sum``, ``S`` itself), none of the values complex, ``q`` bound once?"""
+    matrix = factors.shape(facts.shapes)
     shape_s, shape_q = facts.shapes.get(s), facts.shapes.get(q) if q is not None else None
-    if not isinstance(shape_s, tuple) or {u, v, s, q} & facts.complex:
+    if not isinstance(shape_s, tuple) or {factors.u, factors.v, s, q} & facts.complex:
         return False
     if q is None:
         return shape_s == matrix
@@ -196,9 +230,14 @@ def _fits(facts: _Facts, found: tuple, q, i: int) -> bool:
         return False
 
 
-def _sandwich(stmt: Assign, u: Var, matrix: Var, v: Var, fn: Function) -> list:
-    """``stmt``'s target bound to ``u @ matrix @ v``."""
-    left = Var(fn.names.temp())
+def _sandwich(stmt: Assign, factors: _Factors, matrix: Var, fn: Function) -> list:
+    """``stmt``'s target bound to ``u @ matrix @ v`` (low rank: ``np.vdot(u, matrix @ v.T)``)."""
+    first, second = Var(fn.names.temp()), Var(fn.names.temp())
     matmul = lookup(ast.MatMult)
-    return [Assign(left, matmul, (u, matrix), (), stmt.location),
-            Assign(stmt.target, matmul, (left, v), (), stmt.location, rebinds=stmt.rebinds)]
+    if factors.low_rank:
+        transposed = [] if factors.v_transposed else [Assign(first, lookup(np.transpose), (factors.v,), (),
+                                                             stmt.location)]
+        return [*transposed, Assign(second, matmul, (matrix, factors.v_transposed or first), (), stmt.location),
+                Assign(stmt.target, lookup(np.vdot), (factors.u, second), (), stmt.location, rebinds=stmt.rebinds)]
+    return [Assign(first, matmul, (factors.u, matrix), (), stmt.location),
+            Assign(stmt.target, matmul, (first, factors.v), (), stmt.location, rebinds=stmt.rebinds)]
