@@ -20,12 +20,12 @@ from .copies import merge_copies as merge_copies_in_ir
 from .dead_code import eliminate_dead_code
 from .tuple_items import read_tuple_items
 from .repeated import share_repeated_values
-from .split_views import split_as_slices
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from ..rewrites.solve_reuse import reuse_solves
 from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
+from ..rewrites.split_views import split_as_slices
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,9 @@ OUTER_PRODUCTS = IRPass("outer_products", _dead_code_after(contract_outer_produc
 WEIGHTED_SUMS = IRPass("weighted_sums", _dead_code_after(contract_weighted_sums), shaped=True,
                        applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
                        and "weighted_sums" not in spec.rewrites_off)
-# np.split into pieces of known shape read by index as slices (calls only)
-SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True, applies=lambda spec: spec.specialize)
+# rewrite: np.split into pieces of known shape read by index as slices (calls only)
+SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
+                     applies=lambda spec: spec.specialize and "split_views" not in spec.rewrites_off)
 
 # (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
 # returns, would count as one more reader of what they contract)

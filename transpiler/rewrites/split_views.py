@@ -1,4 +1,4 @@
-"""``np.split`` into pieces of known shape, read by index, as slices: ``parts = np.split(a, 3,
+"""Rewrite ``split_views``: ``np.split`` into pieces of known shape, read by index, as slices: ``parts = np.split(a, 3,
 axis=1); parts[2]`` is ``a[:, 64:96]`` (a pass on the reverse sweep's IR, for calls: where shapes
 are known).
 
@@ -19,7 +19,10 @@ import dataclasses
 from ..ir.defuse import def_use
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var
 from ..primitives.indexing import subscript_primitive
-from ..rewrites.shapes import known_shapes
+from .shapes import known_shapes
+
+NAME = "split_views"
+DESCRIPTION = "np.split into equal pieces of known shape, read by literal indices, as slices of the array"
 
 
 def split_as_slices(fn: Function, named_shapes: dict) -> Function:

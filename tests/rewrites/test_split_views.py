@@ -1,4 +1,4 @@
-"""The ``split_views`` pass (transpiler/opt/split_views.py): ``np.split`` into equal pieces of known
+"""The ``split_views`` rewrite (transpiler/rewrites/split_views.py): ``np.split`` into equal pieces of known
 shape, read by literal indices, is the array itself with its pieces read as slices (on the reverse
 sweep's IR, for calls). Pinned: the code's shape in several spellings, finite differences, the same gradient as
 the unspecialised code, float32, forward mode and second derivatives, and what is left alone."""
@@ -9,7 +9,7 @@ import transpiler
 from transpiler.check import check_grad
 from transpiler.backends import python_code
 from transpiler.driver import pipeline
-from transpiler.opt.split_views import split_as_slices
+from transpiler.rewrites.split_views import split_as_slices
 
 RNG = np.random.default_rng(31)
 
@@ -66,6 +66,16 @@ def test_the_pieces_are_slices_and_no_split_runs(name):
     _, directional = transpiler.jvp(f, args, tuple(tangents))
     expected = sum(np.sum(g * tangents[i]) for g, i in zip(gradients, positions))
     assert np.isclose(directional, expected, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(ARGS))
+def test_switched_off_the_split_runs_and_the_gradient_is_the_same(name):
+    f, args, wrt = ARGS[name]
+    off = transpiler.grad(f, wrt=wrt, rewrites={"split_views": False})
+    assert "np.split" in off.compiled(args).source
+    on, off = transpiler.grad(f, wrt=wrt)(*args), off(*args)
+    for a, b in zip(*(g if isinstance(wrt, tuple) else (g,) for g in (on, off))):
+        np.testing.assert_array_equal(a, b)        # (the same views: the same numbers)
 
 
 def test_the_gru_reads_each_gate_as_a_slice_in_both_loops():
