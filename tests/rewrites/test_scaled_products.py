@@ -1,14 +1,14 @@
 """The ``scaled_products`` rewrite (transpiler/rewrites/scaled_products.py): a number times a matrix,
-read once by a matrix product with a smaller result, scales the product instead (in the code calls
-run). Pinned: the code's shape, finite differences, the gradient with the rewrite off, float32,
-second derivatives, and the cases left alone."""
-import ast
-
+read once by a matrix product with a smaller result, scales the product instead (on the reverse
+sweep's IR, for calls). Pinned: the code's shape, finite differences, the gradient with the rewrite off, float32,
+second derivatives, and the cases left alone (on the IR of small functions)."""
 import numpy as np
 import pytest
 
 import transpiler
 from transpiler.check import check_grad
+from transpiler.backends import python_code
+from transpiler.driver import pipeline
 from transpiler.rewrites.scaled_products import move_scalars_to_products
 
 RNG = np.random.default_rng(29)
@@ -68,25 +68,65 @@ def test_float32_and_second_derivatives():
                                transpiler.hvp(lambda L: gaussian_nll(L, MU, X), L0, v, rewrites=False), rtol=1e-9)
 
 
-def moved(text: str, shapes: dict) -> str:
-    return ast.unparse(ast.Module(body=move_scalars_to_products(ast.parse(text).body, shapes), type_ignores=[]))
+def moved(f, shapes: dict) -> str:
+    """``f``'s IR with the rewrite applied (argument shapes by name), printed."""
+    fn = pipeline.lowered(f)
+    return python_code.module_source(move_scalars_to_products(fn, shapes)).split("\n", 3)[3].strip()
 
 
-SHAPES = {"a": (3, 50), "b": (50, 3), "c": (3, 3)}
+SHAPES = {"a": (3, 50), "b": (50, 3), "c": (3, 3), "d": None}
+
+
+def left(a, b, c):
+    s = 0.5 * a
+    return s @ a.T
+
+
+def right_then_more(a, b, c):
+    s = a * 2
+    return s @ b - c
+
+
+def scaled_second(a, b, c):
+    s = 2 * b
+    return a @ s
 
 
 def test_each_side_of_the_product():
-    assert moved("s = 0.5 * a\nr = s @ a.T\n", SHAPES) == "r = 0.5 * (a @ a.T)"
-    assert moved("s = a * 2\nr = s @ b - c\n", SHAPES) == "r = 2 * (a @ b) - c"
-    assert moved("s = 2 * b\nr = a @ s\n", SHAPES) == "r = 2 * (a @ b)"
+    assert moved(left, SHAPES) == "def left(a, b, c):\n    return 0.5 * (a @ np.transpose(a))"
+    assert moved(right_then_more, SHAPES) == "def right_then_more(a, b, c):\n    return 2 * (a @ b) - c"
+    assert moved(scaled_second, SHAPES) == "def scaled_second(a, b, c):\n    return 2 * (a @ b)"
 
 
-@pytest.mark.parametrize("text", [
-    "s = 0.5 * c\nr = s @ a\n",                  # the product (3, 50) is larger than c (3, 3)
-    "s = 0.5 * a\nr = s @ a.T\nt = s + 1\n",     # read twice
-    "s = 0.5 * a\na = a + 1\nr = s @ a.T\n",     # what it scales bound again before the product
-    "s = 0.5 * d\nr = s @ d.T\n",                # shapes unknown
-    "s = 0.5 * a\nfor i in range(2):\n    r = s @ a.T\n",      # read in a loop
-])
-def test_anything_else_is_left_alone(text):
-    assert moved(text, SHAPES) == ast.unparse(ast.parse(text))
+def larger_product(a, b, c):
+    s = 0.5 * c
+    return s @ a           # (3, 50) is larger than c (3, 3)
+
+
+def read_twice(a, b, c):
+    s = 0.5 * a
+    return s @ a.T + np.sum(s)
+
+
+def unknown_shapes(a, b, d):
+    s = 0.5 * d
+    return s @ d.T
+
+
+def read_in_a_loop(a, b, c):
+    s = 0.5 * a
+    r = c
+    for i in range(2):
+        r = r + s @ a.T
+    return r
+
+
+def one_dimensional(a, b, c):
+    s = 0.5 * a
+    return s @ b[:, 0]
+
+
+@pytest.mark.parametrize("f", [larger_product, read_twice, unknown_shapes, read_in_a_loop, one_dimensional])
+def test_anything_else_is_left_alone(f):
+    fn = pipeline.lowered(f)
+    assert move_scalars_to_products(fn, SHAPES) is fn

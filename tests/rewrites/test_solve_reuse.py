@@ -117,3 +117,26 @@ def test_float32_keeps_its_dtype_and_one_solve():
     assert d_L.dtype == np.float32 and d_mu.dtype == np.float32
     assert np.allclose(d_L, transpiler.grad(gaussian_solve)(L0, MU, X), rtol=1e-3, atol=1e-3)
     assert gradient_source(gaussian_solve, *args).count("np.linalg.solve(") == 1
+
+
+def test_a_transpose_a_transform_wrote_is_a_scaling_step():
+    # (the reverse sweep's IR holds `x.T` as a statement the transform wrote, not as np.transpose)
+    from transpiler.driver import pipeline
+    from transpiler.ir.nodes import Assign, walk
+    from transpiler.rewrites.solve_reuse import scaling_step
+    L, mu, X = np.eye(3), np.zeros(3), RNG.standard_normal((10, 3))
+    captured = []
+    printed = pipeline._printed
+
+    def keep(ir, derivative, spec):
+        captured.append(ir)
+        return printed(ir, derivative, spec)
+    pipeline._printed = keep
+    try:
+        pipeline.source(gaussian_columns, transpiler.grad(gaussian_columns, wrt=(0, 1)).spec_for((L, mu, X)))
+    finally:
+        pipeline._printed = printed
+    written = [s for s in walk(captured[0].body) if isinstance(s, Assign) and s.prim.name == "written"
+               and str(s).endswith(f"{s.args[0]}.T")]
+    assert written, captured[0].listing()
+    assert all(scaling_step(s) == (1.0, True, s.args[0]) for s in written)

@@ -1,15 +1,16 @@
 """The ``weighted_sums`` rewrite (transpiler/rewrites/weighted_sums.py): a weight per pair broadcast
 along the last axis, times a three-dimensional array, summed over a first axis, is a batched matrix
-product in the code calls run; the product is never formed. Pinned: the code's shape in several
+product on the reverse sweep's IR (calls); the product is never formed. Pinned: the code's shape in several
 spellings, finite differences, the gradient with the rewrite off, float32, forward mode and second
 derivatives."""
-import ast
-
 import numpy as np
 import pytest
 
 import transpiler
 from transpiler.check import check_grad
+from transpiler.backends import python_code
+from transpiler.driver import pipeline
+from transpiler.opt.dead_code import eliminate_dead_code
 from transpiler.rewrites.weighted_sums import contract_weighted_sums
 
 RNG = np.random.default_rng(19)
@@ -95,48 +96,78 @@ def test_forward_mode_and_second_derivatives_agree_with_the_rewrite_off():
     np.testing.assert_allclose(on, fd, rtol=1e-5, atol=1e-5 * np.max(np.abs(fd)))
 
 
-def contracted(text: str, shapes: dict) -> str:
-    names = iter(["_w", "_w_1"])
-    body = contract_weighted_sums(ast.parse(text).body, shapes, lambda base: next(names))
-    return ast.unparse(ast.Module(body=body, type_ignores=[]))
+def contracted(f, shapes: dict):
+    """``f``'s IR with the rewrite applied (argument shapes by name), what it left unread dropped:
+    (the printed module, the function it defines)."""
+    fn = pipeline.lowered(f)
+    printed = python_code.module_source(eliminate_dead_code(contract_weighted_sums(fn, shapes)))
+    names: dict = {}
+    exec(compile(printed, "<contracted>", "exec"), names)
+    return printed.split("\n", 4)[4], names[f.__name__]
 
 
-SHAPES = {"w": (4, 5), "d": (4, 5, 3), "like": (4, 5, 3)}
+SHAPES = {"w": (4, 5), "d": (4, 5, 3), "e": (4, 5, 3), "v": None}
+W, D = RNG.standard_normal((4, 5)), RNG.standard_normal((4, 5, 3))
+
+
+def terms_of_one_array(w, d):
+    t = w[:, :, None]
+    p = t * d + t * (3 * d)
+    return p.sum(axis=1)
 
 
 def test_terms_of_one_array_add_their_numbers():
-    rewritten = contracted("t = w[:, :, None]\np = t * d + t * (3 * d)\na = p.sum(axis=1)\n", SHAPES)
-    assert rewritten.splitlines()[0] == "_w = 4 * w" and "p = " not in rewritten
+    printed, rewritten = contracted(terms_of_one_array, SHAPES)
+    assert "4 * w" in printed and "3 * d" not in printed and "None, :]" in printed, printed
+    np.testing.assert_allclose(rewritten(W, D), terms_of_one_array(W, D), rtol=1e-12)
+
+
+def each_axis(w, d):
+    p = np.broadcast_to(-w[:, :, None], (4, 5, 3)) * d
+    return (p.sum(axis=0, keepdims=True), np.sum(p, axis=1), p.sum(axis=-2, keepdims=True), p.sum(axis=-3))
 
 
 def test_each_axis_with_and_without_keepdims_is_the_same_sum():
-    text = ("t = unreduce(w, like, -1, False)\np = t * d\n"
-            "a = p.sum(axis=0, keepdims=True)\nb = p.sum(axis=1)\nc = p.sum(axis=-2, keepdims=True)\n"
-            "e = p.sum(axis=-3)\n")
-    rewritten = contracted(text, SHAPES)
-    assert "p = " not in rewritten and "unreduce" not in rewritten
-    w, d = RNG.standard_normal((4, 5)), RNG.standard_normal((4, 5, 3))
-    names = {"np": np, "w": w, "d": d}
-    exec(rewritten, names)
+    printed, rewritten = contracted(each_axis, SHAPES)
+    assert ".sum(" not in printed and "np.sum(" not in printed and "broadcast_to" not in printed, printed
+    assert "-1 * w" in printed or "-w" in printed
+    for got, expected in zip(rewritten(W, D), each_axis(W, D)):
+        assert got.shape == expected.shape
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+def read_otherwise(w, d):
     p = w[:, :, None] * d
-    for name, expected in (("a", p.sum(axis=0, keepdims=True)), ("b", p.sum(axis=1)),
-                           ("c", p.sum(axis=1, keepdims=True)), ("e", p.sum(axis=0))):
-        assert names[name].shape == expected.shape
-        np.testing.assert_allclose(names[name], expected, rtol=1e-12)
+    return p.sum(axis=1) + p[:, 0]
 
 
-@pytest.mark.parametrize("text", [
-    "t = unreduce(w, like, -1, False)\np = t * d\na = p.sum(axis=1)\nb = p * 2\n",        # read other than summed
-    "t = unreduce(w, like, -1, False)\np = t * d\na = p.sum(axis=2)\n",                  # over the broadcast axis
-    "t = unreduce(w, like, 0, False)\np = t * d\na = p.sum(axis=1)\n",                   # broadcast along a first axis
-    "t = unreduce(w, like, -1, False)\np = t * d\nd = d + 1\na = p.sum(axis=1)\n",       # the array bound again
-    "t = unreduce(w, like, -1, False)\nw = w + 1\np = t * d\na = p.sum(axis=1)\n",       # the weight bound again
-    "t = unreduce(v, like, -1, False)\np = t * d\na = p.sum(axis=1)\n",                  # a weight of unknown shape
-    "t = unreduce(w, like, -1, False)\np = t * d + t * like\na = p.sum(axis=1)\n",       # terms of two arrays
-    "t = unreduce(w, like, -1, False)\np = t * d\nq = t + 1\na = p.sum(axis=1)\n",      # the weight read again
-])
-def test_anything_else_keeps_the_product(text):
-    assert contracted(text, SHAPES) == ast.unparse(ast.parse(text))
+def over_the_broadcast_axis(w, d):
+    return (w[:, :, None] * d).sum(axis=2)
+
+
+def broadcast_along_a_first_axis(w, d):
+    return (w[None, :, :] * d).sum(axis=1)
+
+
+def weight_of_unknown_shape(v, d):
+    return (v[:, :, None] * d).sum(axis=1)
+
+
+def terms_of_two_arrays(w, d, e):
+    t = w[:, :, None]
+    return (t * d + t * e).sum(axis=1)
+
+
+def broadcast_read_again(w, d):
+    t = w[:, :, None]
+    return (t * d).sum(axis=1) + t[:, :, 0]
+
+
+@pytest.mark.parametrize("f", [read_otherwise, over_the_broadcast_axis, broadcast_along_a_first_axis,
+                               weight_of_unknown_shape, terms_of_two_arrays, broadcast_read_again])
+def test_anything_else_keeps_the_product(f):
+    fn = pipeline.lowered(f)
+    assert contract_weighted_sums(fn, SHAPES) is fn
 
 
 def test_the_numba_backend_keeps_the_product():

@@ -246,7 +246,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     for ir_pass in ([] if stop == "ad" else ir_passes(spec)):
         ran.append(ir_pass)
         if ir is not None:
-            ir = _checked_if_changed(ir_pass.run(ir), ir)
+            ir = _checked_if_changed(ir_pass.apply(ir, derivative), ir)
         if stop == ir_pass.name:
             if ir is not None and not print_after.endswith(":python"):
                 return fn, ir.listing(), None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..ad.derivative import Derivative
+from ..analysis.complex_values import is_complex_kind
 from ..rewrites.outer_products import contract_outer_products
 from .branches import join_branches, merge_branches
 from .cleanup import inline_temporaries, merge_copies, propagate_constants
@@ -21,12 +22,12 @@ from .tuple_items import read_tuple_items
 from .repeated import share_repeated_values
 from .list_adjoints import store_replaced_items
 from .write_checks import hoist_write_checks
-from .split_views import split_as_slices
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from ..rewrites.solve_reuse import reuse_solves
 from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
+from ..rewrites.split_views import split_as_slices
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class IRPass:
     run: Callable[[Function], Function]
     on_code: Callable[[Derivative], None] | None = None
     applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
+    shaped: bool = False     # ``run`` also takes the transform's known shapes by name (reverse mode)
+
+    def apply(self, fn: Function, derivative: Derivative | None) -> Function:
+        return self.run(fn, derivative.shapes) if self.shaped else self.run(fn)
 
 
 def _dead_code(d: Derivative) -> None:
@@ -78,8 +83,18 @@ def _vectorize(d: Derivative) -> None:
                                     negations=True)
 
 
-def _outer_products(d: Derivative) -> None:
-    d.body = prune(contract_outer_products(d.body, d.shapes), d.needed())
+def _real(spec) -> bool:
+    """Are the arguments and free values all of real (or unknown) dtypes?"""
+    kinds = (*spec.arg_kinds, *(kind for _, _, kind in spec.free))
+    return not any(is_complex_kind(kind) for kind in kinds)
+
+
+def _dead_code_after(rewrite: Callable[[Function, dict], Function]) -> Callable[[Function, dict], Function]:
+    """``rewrite``, then what it left unread dropped (the products it no longer forms)."""
+    def run(fn: Function, shapes: dict) -> Function:
+        rewritten = rewrite(fn, shapes)
+        return fn if rewritten is fn else eliminate_dead_code(rewritten)
+    return run
 
 
 # drop statements nothing returned reads (on code without IR: after joining branches on one condition)
@@ -96,20 +111,6 @@ INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_te
                             on_code=_inline_temporaries)
 # reverse loops whose iterations are independent as array code (calls only)
 VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
-# rewrite: sums of rank-one matrices contracted before they are formed (calls only)
-OUTER_PRODUCTS = Pass("outer_products", _outer_products,
-                      applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off)
-
-# rewrite: a broadcast weight times a 3-d array, summed over a first axis, as a batched matrix product
-WEIGHTED_SUMS = Pass("weighted_sums", lambda d: setattr(d, "body", contract_weighted_sums(d.body, d.shapes, d.fresh_name)),
-                     applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
-                     and "weighted_sums" not in spec.rewrites_off)
-# rewrite: a number scaling a matrix read once by a smaller matrix product scales the product
-SCALED_PRODUCTS = Pass("scaled_products", lambda d: setattr(d, "body", move_scalars_to_products(d.body, d.shapes)),
-                       applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)
-# np.split into pieces of known shape read by index as slices (calls only)
-SPLIT_VIEWS = Pass("split_views", lambda d: setattr(d, "body", split_as_slices(d.body, d.shapes)),
-                   applies=lambda spec: spec.specialize)
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
@@ -126,9 +127,26 @@ WRITE_CHECKS = IRPass("write_checks", hoist_write_checks)
 SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_reuse" not in spec.rewrites_off)
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
+# rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
+SCALED_PRODUCTS = IRPass("scaled_products", move_scalars_to_products, shaped=True,
+                         applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)
+# rewrite: sums of rank-one matrices contracted before they are formed (calls only)
+OUTER_PRODUCTS = IRPass("outer_products", _dead_code_after(contract_outer_products), shaped=True,
+                        applies=lambda spec: spec.specialize and "outer_products" not in spec.rewrites_off
+                        and _real(spec))
+# rewrite: a broadcast weight times a 3-d array, summed over a first axis, as a batched matrix product
+WEIGHTED_SUMS = IRPass("weighted_sums", _dead_code_after(contract_weighted_sums), shaped=True,
+                       applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
+                       and "weighted_sums" not in spec.rewrites_off)
+# rewrite: np.split into pieces of known shape read by index as slices (calls only)
+SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
+                     applies=lambda spec: spec.specialize and "split_views" not in spec.rewrites_off)
 
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE, MERGE_BRANCHES, MERGE_COPIES,
-              COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
+# (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
+# returns, would count as one more reader of what they contract)
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE,
+              SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
+              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
 IR_FORWARD = (WRITE_CHECKS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
-REVERSE = (VECTORIZE, OUTER_PRODUCTS, WEIGHTED_SUMS, SCALED_PRODUCTS, SPLIT_VIEWS)
+REVERSE = (VECTORIZE,)
 FORWARD = ()

@@ -13,20 +13,22 @@ only changes how the gradient is computed:
 ``like_terms``         ``0.5 * r.T + (0.5 * r).T`` as ``r.T``: two multiples of one value summed as one
 ``weighted_sums``      ``(w[:, :, None] * d).sum(axis=1)`` for a 3-d ``d`` as ``(w[:, None, :] @ d)[:, 0, :]``
 ``scaled_products``    ``s = 0.5 * a; s @ a.T`` as ``0.5 * (a @ a.T)`` where the product is the smaller
+``split_views``        ``p = np.split(a, 3, axis=1); p[2]`` as ``a[:, 64:96]`` (the same view; no ``np.split``)
 =====================  ==================================================================
 
 The first two and the last find facts the analysis uses (they register finders in
 ``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them);
-``outer_products``, ``weighted_sums`` and ``scaled_products`` rewrite the code calls run, ``solve_reuse`` and ``like_terms`` the reverse sweep's IR. The setting is part of the compiled code's cache key
-(``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
+the others rewrite the reverse sweep's IR (``outer_products``, ``weighted_sums``,
+``scaled_products`` and ``split_views`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
+the compiled code's cache key (``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..analysis import facts
-from . import (like_terms, outer_products, scaled_products, shift_invariance, softmax_adjoint, solve_reuse, symmetric,
-               weighted_sums)
+from . import (like_terms, outer_products, scaled_products, shift_invariance, softmax_adjoint, solve_reuse,
+               split_views, symmetric, weighted_sums)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Rewrite:
 
 REWRITES: dict[str, Rewrite] = {module.NAME: Rewrite(module.NAME, module.DESCRIPTION)
                                 for module in (shift_invariance, symmetric, outer_products, softmax_adjoint, solve_reuse,
-                                               like_terms, weighted_sums, scaled_products)}
+                                               like_terms, weighted_sums, scaled_products, split_views)}
 facts.FACT_FINDERS[shift_invariance.NAME] = shift_invariance.find
 facts.FACT_FINDERS[symmetric.NAME] = symmetric.find
 facts.FACT_FINDERS[softmax_adjoint.NAME] = softmax_adjoint.find

@@ -1,120 +1,243 @@
 """Rewrite ``outer_products``: sums of rank-one matrices contracted before they are formed.
 
-Applied to the code calls run (``source(args=...)`` prints it); switched off, that code forms the
-matrix."""
+``np.vdot(R * S, Q)`` for an outer product ``R`` of vectors ``u`` and ``v`` is ``u @ (S * Q) @
+v``, and ``np.sum(R * S)`` (``(R * S).sum()``) is ``u @ S @ v``: the matrix ``R * S`` is never
+formed (one pass over ``S * Q`` and a matrix-vector product instead of three passes). This is the
+adjoint of ``y @ solve(K, y)`` reaching a scalar that ``K`` depends on (a kernel's length scale).
+``R`` is ``np.einsum('i,j->ij', u, v)``, ``np.outer(u, v)`` or ``u[:, None] * v`` (``v[None, :]``,
+either order): each spelling the adjoint of a solve may take. On the reverse sweep's IR, where
+the shapes are known (calls only): top-level statements, every value involved bound once, ``R *
+S`` read only by such sums, all of ``R``'s shape (two-dimensional), none complex (``np.vdot``
+conjugates its first argument: the pass runs for real arguments only, and here refuses a value a
+complex constant makes). The sum is taken in another order, so the value agrees to rounding, not
+bit for bit; switched off, the code forms the matrix.
+"""
 from __future__ import annotations
 
 import ast
-import copy
+import dataclasses
 
-from ..ir.code import bound_names, name_counts, read_names
+import numpy as np
+
+from ..analysis.complex_values import may_be_complex
+from ..ir.defuse import DefUse, def_use
+from ..ir.nodes import Assign, Const, Function, Var, to_expr
+from ..opt.repeated import fixed
+from ..primitives.registry import lookup
+from .shapes import known_shapes
+from .solve_reuse import scaling_step
 
 NAME = "outer_products"
 DESCRIPTION = "np.vdot(np.outer(u, v) * S, Q) as u @ (S * Q) @ v: the rank-one matrix is never formed"
 
 
-def contract_outer_products(stmts: list, shapes: dict | None = None) -> list:
-    """``np.vdot(R * S, Q)`` for an outer product ``R`` of vectors ``u`` and ``v`` as
-    ``u @ (S * Q) @ v``, and ``(R * S).sum()`` as ``u @ S @ v``: the matrix ``R * S`` is never
-    formed (one pass over ``S * Q`` and a matrix-vector product instead of three passes). This is
-    the adjoint of ``y @ solve(K, y)`` reaching a scalar that ``K`` depends on (a kernel's length
-    scale). ``R`` is ``np.einsum('i,j->ij', u, v)``, or, where ``shapes`` (by name) says ``u`` and
-    ``v`` are vectors, ``np.outer(u, v)`` or ``u[:, None] * v``: each spelling the adjoint of a
-    solve may take. The sum is taken in another order, so the value agrees to rounding, not bit
-    for bit: used in the code calls run. Top-level statements only; ``R * S`` must be read
-    nowhere else, and nothing ``R``, ``S``, ``u`` or ``v`` names may be bound again in between."""
-    outers = {}       # R -> (u, v)
-    products = {}     # P -> (position, R, S)
-    loads = name_counts(stmts, ast.Load)
-    vector = lambda node: isinstance(node, ast.Name) and len((shapes or {}).get(node.id) or ()) == 1  # noqa: E731
-    out = list(stmts)
-    for i, stmt in enumerate(stmts):
-        if outers:            # (no outer product seen yet: nothing to contract, no walk)
-            out[i] = _Contract(products, outers, out).visit(stmt)
-            _forget_rebound(bound_names(stmt), outers, products)
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
-            continue
-        target, value = stmt.targets[0].id, stmt.value
-        factors = _outer_factors(value, vector)
-        if factors is not None:
-            outers[target] = factors
-        elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
-            for r, s in ((value.left, value.right), (value.right, value.left)):
-                if isinstance(r, ast.Name) and r.id in outers and loads.get(target) == 1:
-                    products[target] = (i, r.id, s)
-                    break
-    return [s for s in out if s is not None]
+@dataclasses.dataclass(frozen=True)
+class _Facts:
+    chains: DefUse
+    position: dict          # id(top-level statement) -> its position
+    shapes: dict
+    complex: frozenset      # the values that may be complex (a complex constant's)
 
 
-def _forget_rebound(bound: set[str], outers: dict, products: dict) -> None:
-    """Drop the outer products and products that read a name bound again: what they stand for
-    is no longer what those names hold."""
-    for r, (u, v) in list(outers.items()):
-        if r in bound or (read_names(u) | read_names(v)) & bound:
-            del outers[r]
-    for p, (_, r, s) in list(products.items()):
-        if p in bound or r not in outers or read_names(s) & bound:
-            del products[p]
+def contract_outer_products(fn: Function, named_shapes: dict) -> Function:
+    """``fn`` with each ``np.vdot`` or ``np.sum`` of an outer product times a matrix computed as
+    matrix-vector products (``fn`` itself where there is none). The products left unread are
+    for the dead-code pass to drop."""
+    facts = _Facts(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)}, known_shapes(fn, named_shapes),
+                   may_be_complex(fn, {}))
+    body, changed = [], False
+    for i, stmt in enumerate(fn.body):
+        contracted = _contracted(stmt, i, facts, fn)
+        body.extend(contracted or [stmt])
+        changed |= contracted is not None
+    return dataclasses.replace(fn, body=body) if changed else fn
 
 
-def _outer_factors(value: ast.expr, vector):
-    """(u, v) for ``np.einsum('i,j->ij', u, v)`` on names; for ``np.outer(u, v)``,
-    ``u[:, None] * v`` and ``u[:, None] * v[None, :]`` where ``vector(u)`` and ``vector(v)``."""
-    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "einsum"
-            and len(value.args) == 3 and isinstance(value.args[0], ast.Constant) and value.args[0].value == "i,j->ij"
-            and all(isinstance(a, ast.Name) for a in value.args[1:]) and not value.keywords):
-        return value.args[1], value.args[2]
-    if (isinstance(value, ast.Call) and ast.unparse(value.func) == "np.outer" and len(value.args) == 2
-            and not value.keywords and all(map(vector, value.args))):
-        return value.args[0], value.args[1]
-    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
-        u, v = _spread(value.left, (ast.Slice, ast.Constant)), _spread(value.right, (ast.Constant, ast.Slice))
-        v = v if v is not None else value.right
-        if u is not None and vector(u) and vector(v):
-            return u, v
+def _contraction(stmt) -> bool:
+    """Is ``stmt`` a top-level ``np.vdot(p, q)`` or ``np.sum(p)`` of values?"""
+    if not (isinstance(stmt, Assign) and not stmt.kwargs and all(isinstance(a, Var) for a in stmt.args)):
+        return False
+    path = stmt.prim.spelling.path
+    return path == "np.vdot" and len(stmt.args) == 2 or path == "np.sum" and len(stmt.args) == 1
+
+
+def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
+    """The statements computing ``stmt``, a vdot or sum of an outer product times a matrix,
+    as ``u @ (S * Q) @ v`` (``u @ S @ v``); None where it is not one."""
+    if id(stmt) not in facts.position:
+        return None
+    written = _written_sum(stmt)
+    if written is not None:                 # (r * s).sum() as a transform wrote it
+        for r, s in (written, written[::-1]):
+            factors = _outer(r, facts, i)
+            if factors is not None and fixed(s, facts.chains, facts.position, i) \
+                    and _fits(facts, factors, s, None, i):
+                return _sandwich(stmt, factors, s, fn)
+        return None
+    if not _contraction(stmt):
+        return None
+    path = stmt.prim.spelling.path
+    if path == "np.vdot":
+        for p, q in ((stmt.args[0], stmt.args[1]), (stmt.args[1], stmt.args[0])):
+            found = _scaled_outer(p, i, facts)
+            if found is not None and _fits(facts, *found, q, i):
+                factors, s = found
+                scaled = Var(fn.names.temp())
+                return [Assign(scaled, lookup(ast.Mult), (s, q), (), stmt.location),
+                        *_sandwich(stmt, factors, scaled, fn)]
+    if path == "np.sum":
+        found = _scaled_outer(stmt.args[0], i, facts)
+        if found is not None and _fits(facts, *found, None, i):
+            return _sandwich(stmt, *found, fn)
     return None
 
 
-def _spread(node: ast.expr, kinds: tuple):
-    """``u`` for ``u[:, None]`` (kinds (Slice, Constant)) or ``u[None, :]`` (Constant, Slice)."""
-    if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2):
+def _written_sum(stmt) -> tuple | None:
+    """The two values of ``(r * s).sum()`` as a transform wrote it, in either order."""
+    if not (isinstance(stmt, Assign) and stmt.prim.name == "written" and len(stmt.args) == 2
+            and all(isinstance(a, Var) for a in stmt.args)):
         return None
-    full = lambda p: isinstance(p, ast.Slice) and p.lower is None and p.upper is None and p.step is None  # noqa: E731
-    new = lambda p: isinstance(p, ast.Constant) and p.value is None  # noqa: E731
-    checks = [full if kind is ast.Slice else new for kind in kinds]
-    return node.value if all(check(p) for check, p in zip(checks, node.slice.elts)) else None
+    printed = stmt.prim.primal([to_expr(a) for a in stmt.args])
+    if not (isinstance(printed, ast.Call) and not printed.args and not printed.keywords
+            and isinstance(printed.func, ast.Attribute) and printed.func.attr == "sum"):
+        return None
+    product = printed.func.value
+    if not (isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult)
+            and sorted([ast.dump(product.left), ast.dump(product.right)])
+            == sorted(ast.dump(to_expr(a)) for a in stmt.args)):
+        return None
+    return stmt.args[0], stmt.args[1]
 
 
-class _Contract(ast.NodeTransformer):
-    def __init__(self, products, outers, stmts):
-        self.products, self.outers, self.stmts = products, outers, stmts
-
-    def visit_Call(self, node: ast.Call) -> ast.expr:
-        self.generic_visit(node)
-        func = node.func
-        if (isinstance(func, ast.Attribute) and func.attr == "sum" and not node.args and not node.keywords
-                and isinstance(func.value, ast.BinOp) and isinstance(func.value.op, ast.Mult)):
-            product = func.value                   # (R * S).sum() = u @ S @ v
-            for r, s in ((product.left, product.right), (product.right, product.left)):
-                if isinstance(r, ast.Name) and r.id in self.outers:
-                    u, v = self.outers[r.id]
-                    return _sandwich(u, s, v)
-            return node
-        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np"
-                and func.attr == "vdot" and len(node.args) == 2 and not node.keywords):
-            return node
-        for p, q in ((node.args[0], node.args[1]), (node.args[1], node.args[0])):
-            if isinstance(p, ast.Name) and p.id in self.products:
-                at, r, s = self.products.pop(p.id)
-                u, v = self.outers[r]
-                self.stmts[at] = None            # R * S is no longer formed
-                return _sandwich(u, ast.BinOp(left=s, op=ast.Mult(), right=q), v)
-        return node
+def _scaled_outer(p: Var, i: int, facts: _Facts) -> tuple | None:
+    """(R's factors, S) for ``p = R * S`` (or ``S * R``), ``R`` an outer product, ``p`` read by
+    such sums alone."""
+    readers = facts.chains.uses.get(p, [])
+    if not all(_contraction(r) for r in readers) or not fixed(p, facts.chains, facts.position, i):
+        return None       # (read otherwise: the product is formed anyway)
+    product = facts.chains.definition(p)
+    if not (isinstance(product, Assign) and product.prim.spelling.binop is ast.Mult and not product.kwargs
+            and len(product.args) == 2):
+        return None
+    for r, s in ((product.args[0], product.args[1]), (product.args[1], product.args[0])):
+        factors = _outer(r, facts, i)
+        if factors is not None and isinstance(s, Var) and fixed(s, facts.chains, facts.position, i):
+            return factors, s
+    return None
 
 
-def _sandwich(u: ast.expr, matrix: ast.expr, v: ast.expr) -> ast.expr:
-    """``u @ matrix @ v``"""
-    left = ast.BinOp(left=copy.deepcopy(u), op=ast.MatMult(), right=matrix)
-    return ast.BinOp(left=left, op=ast.MatMult(), right=copy.deepcopy(v))
+@dataclasses.dataclass(frozen=True)
+class _Factors:
+    """``R`` as ``u[:, None] * v`` (vectors) or, ``low_rank``, as ``u @ v``, ``u`` (n, k) and
+    ``v`` (k, m) with ``k`` below ``n`` and ``m`` (a column times a row: the rank-one adjoint of
+    ``Y.T @ solve(K, Y)`` for a one-column ``Y``)."""
+
+    u: Var
+    v: Var
+    low_rank: bool = False
+    v_transposed: Var | None = None     # low rank: ``v.T`` where the function has it (``v`` is ``x.T``)
+
+    def shape(self, shapes: dict) -> tuple:
+        return (shapes[self.u][0], shapes[self.v][-1])
 
 
+def _outer(r, facts: _Facts, i: int) -> _Factors | None:
+    """``r``'s factors where it is bound once to an outer product of vectors or a product of a
+    narrow and a flat matrix."""
+    stmt = _definition(r, facts, i)
+    if stmt is None or stmt.kwargs:
+        return None
+    path, args = stmt.prim.spelling.path, stmt.args
+    if path == "np.einsum" and len(args) == 3 and args[0] == Const("i,j->ij"):
+        found = args[1], args[2]
+    elif path == "np.outer" and len(args) == 2:
+        found = args
+    elif stmt.prim.spelling.binop is ast.Mult and len(args) == 2:
+        found = _spread_product(args, facts, i)
+    elif stmt.prim.spelling.binop is ast.MatMult and len(args) == 2:
+        return _low_rank(args, facts, i)
+    else:
+        return None
+    if found is None or not all(_vector(a, facts, i) for a in found):
+        return None
+    return _Factors(*found)
+
+
+def _low_rank(args: tuple, facts: _Facts, i: int) -> _Factors | None:
+    """``u @ v`` for matrices (n, k) and (k, m), ``k`` below ``n`` and ``m``, bound once."""
+    u, v = args
+    shapes = [facts.shapes.get(a) if isinstance(a, Var) and fixed(a, facts.chains, facts.position, i) else None
+              for a in args]
+    if not all(isinstance(shape, tuple) and len(shape) == 2 for shape in shapes):
+        return None
+    (n, k), (k2, m) = shapes
+    if k != k2 or k >= min(n, m):
+        return None
+    made = _definition(v, facts, i)
+    step = scaling_step(made) if made is not None else None
+    transposed = step[2] if step is not None and step[:2] == (1.0, True) and isinstance(step[2], Var) \
+        and fixed(step[2], facts.chains, facts.position, i) else None
+    return _Factors(u, v, low_rank=True, v_transposed=transposed)
+
+
+def _spread_product(args: tuple, facts: _Facts, i: int) -> tuple | None:
+    """(u, v) for ``u[:, None] * v`` or ``u[:, None] * v[None, :]``, in either order."""
+    for column, row in ((args[0], args[1]), (args[1], args[0])):
+        u = _spread_of(column, _COLUMN, facts, i)
+        if u is not None:
+            return u, _spread_of(row, _ROW, facts, i) or row
+    return None
+
+
+_COLUMN, _ROW = (ast.dump(ast.parse(f"x[{index}]", mode="eval").body.slice) for index in (":, None", "None, :"))
+
+
+def _spread_of(atom, pattern: str, facts: _Facts, i: int):
+    """``x`` where ``atom`` is bound once to ``x`` indexed by ``pattern`` (dumped)."""
+    stmt = _definition(atom, facts, i)
+    index = getattr(stmt.prim, "pattern", None) if stmt is not None else None
+    return stmt.args[0] if index is not None and len(stmt.args) == 1 and ast.dump(index) == pattern else None
+
+
+def _definition(atom, facts: _Facts, i: int) -> Assign | None:
+    """The one top-level statement binding ``atom`` before position ``i``."""
+    if not fixed(atom, facts.chains, facts.position, i):
+        return None
+    stmt = facts.chains.definition(atom)
+    return stmt if isinstance(stmt, Assign) else None
+
+
+def _vector(atom, facts: _Facts, i: int) -> bool:
+    shape = facts.shapes.get(atom)
+    return isinstance(atom, Var) and fixed(atom, facts.chains, facts.position, i) \
+        and isinstance(shape, tuple) and len(shape) == 1
+
+
+def _fits(facts: _Facts, factors: _Factors, s: Var, q, i: int) -> bool:
+    """Do the shapes make the contraction the sum (``S * Q`` of the outer product's shape, or,
+    for ``np.sum``, ``S`` itself), none of the values complex, ``q`` bound once?"""
+    matrix = factors.shape(facts.shapes)
+    shape_s, shape_q = facts.shapes.get(s), facts.shapes.get(q) if q is not None else None
+    if not isinstance(shape_s, tuple) or {factors.u, factors.v, s, q} & facts.complex:
+        return False
+    if q is None:
+        return shape_s == matrix
+    if shape_q != matrix or len(shape_s) > 2 or not fixed(q, facts.chains, facts.position, i):
+        return False
+    try:
+        return np.broadcast_shapes(shape_s, matrix) == matrix
+    except ValueError:
+        return False
+
+
+def _sandwich(stmt: Assign, factors: _Factors, matrix: Var, fn: Function) -> list:
+    """``stmt``'s target bound to ``u @ matrix @ v`` (low rank: ``np.vdot(u, matrix @ v.T)``)."""
+    first, second = Var(fn.names.temp()), Var(fn.names.temp())
+    matmul = lookup(ast.MatMult)
+    if factors.low_rank:
+        transposed = [] if factors.v_transposed else [Assign(first, lookup(np.transpose), (factors.v,), (),
+                                                             stmt.location)]
+        return [*transposed, Assign(second, matmul, (matrix, factors.v_transposed or first), (), stmt.location),
+                Assign(stmt.target, lookup(np.vdot), (factors.u, second), (), stmt.location, rebinds=stmt.rebinds)]
+    return [Assign(first, matmul, (factors.u, matrix), (), stmt.location),
+            Assign(stmt.target, matmul, (first, factors.v), (), stmt.location, rebinds=stmt.rebinds)]

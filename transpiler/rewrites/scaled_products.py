@@ -3,96 +3,97 @@ is smaller, multiplies the product instead: ``s = 0.5 * a; s @ a.T`` is ``0.5 * 
 
 Adjoint rules scale what they are handed: the quadratic form of a Gaussian gives the covariance
 the adjoint ``(0.5 * alpha) @ alpha.T``, ``alpha`` one column per sample (30 × 500), so the number
-multiplies 15,000 elements where the product has 900. Applied to the code calls run, where the
-shapes are known: top-level statements, the scaled value read once, nothing it reads bound again
-in between, both operands of the product two-dimensional. The same to rounding (exact for a power
-of two).
+multiplies 15,000 elements where the product has 900. On the reverse sweep's IR, where the shapes
+are known (calls only): top-level statements, the scaled value bound once and read once, by the
+product, what it scales bound nowhere between, both operands of the product two-dimensional. The
+same to rounding (exact for a power of two).
 """
 from __future__ import annotations
 
 import ast
+import dataclasses
 import math
 
-from ..ir.code import bound_names, name_counts
+from ..ir.defuse import DefUse, def_use
+from ..ir.nodes import Assign, Const, Function, Var
+from ..primitives.registry import lookup
+from .shapes import known_shapes
 
 NAME = "scaled_products"
 DESCRIPTION = "s = c * a read once by s @ b with a smaller result: c * (a @ b)"
 
 
-def move_scalars_to_products(stmts: list, shapes: dict) -> list:
-    """``stmts`` with each ``s = c * a`` (``c`` a number) read once, by a matrix product smaller
-    than ``a``, dropped and that product scaled instead."""
-    loads = name_counts(stmts, ast.Load)
-    out = list(stmts)
-    for i, stmt in enumerate(stmts):
+def move_scalars_to_products(fn: Function, named_shapes: dict) -> Function:
+    """``fn`` with each ``s = c * a`` (``c`` a number) read once, by a matrix product smaller
+    than ``a``, dropped and that product scaled instead (``fn`` itself where there is none)."""
+    chains = def_use(fn)
+    position = {id(stmt): i for i, stmt in enumerate(fn.body)}
+    shapes = known_shapes(fn, named_shapes)
+    moved: dict[int, list] = {}          # position -> what replaces the statement there
+    for i, stmt in enumerate(fn.body):
         scaled = _scaled(stmt)
-        if scaled is None or loads.get(scaled[0]) != 1:
+        if scaled is None:
             continue
         name, number, value = scaled
-        for j in range(i + 1, len(stmts)):
-            if not isinstance(stmts[j], (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)):
-                break           # (a loop or branch: what it binds before the read is not followed)
-            mover = _Mover(name, number, value, shapes)
-            rewritten = mover.visit(out[j])
-            if mover.moved:
-                out[i], out[j] = None, rewritten
-                break
-            if mover.read or bound_names(stmts[j]) & {name, value.id}:
-                break           # (read another way, or what it reads bound again)
-    return [s for s in out if s is not None]
+        product = _only_reader(name, chains, position)
+        if product is None or position[id(product)] in moved or i in moved \
+                or _rebound_between(value, chains, position, i, position[id(product)]) \
+                or not _smaller(product, name, value, shapes):
+            continue
+        moved[i] = []
+        moved[position[id(product)]] = _scaled_product(product, name, number, value, fn)
+    if not moved:
+        return fn
+    body = [new for i, stmt in enumerate(fn.body) for new in moved.get(i, [stmt])]
+    return dataclasses.replace(fn, body=body)
 
 
 def _scaled(stmt):
-    """(target, number, name) for ``target = number * name`` or ``name * number``."""
-    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-            and isinstance(stmt.value, ast.BinOp) and isinstance(stmt.value.op, ast.Mult)):
+    """(target, number, value) for ``target = number * value`` or ``value * number``."""
+    if not (isinstance(stmt, Assign) and stmt.prim.spelling.binop is ast.Mult and len(stmt.args) == 2
+            and not stmt.kwargs):
         return None
-    for number, other in ((stmt.value.left, stmt.value.right), (stmt.value.right, stmt.value.left)):
-        if isinstance(number, ast.Constant) and type(number.value) in (int, float) and isinstance(other, ast.Name) \
-                and other.id != stmt.targets[0].id:
-            return stmt.targets[0].id, number, other
+    for number, other in ((stmt.args[0], stmt.args[1]), (stmt.args[1], stmt.args[0])):
+        if isinstance(number, Const) and type(number.value) in (int, float) and isinstance(other, Var) \
+                and other != stmt.target:
+            return stmt.target, number, other
     return None
 
 
-class _Mover(ast.NodeTransformer):
-    """``name @ b`` (``b @ name``) as ``number * (value @ b)`` where the product is smaller than
-    ``value``; ``read``: ``name`` is read otherwise."""
-
-    def __init__(self, name: str, number: ast.Constant, value: ast.Name, shapes: dict):
-        self.name, self.number, self.value, self.shapes = name, number, value, shapes
-        self.moved = self.read = False
-
-    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
-        if isinstance(node.op, ast.MatMult) and not self.moved:
-            left, right = node.left, node.right
-            for side, other in ((left, right), (right, left)):
-                if isinstance(side, ast.Name) and side.id == self.name and self._smaller(node, other, side is left):
-                    self.moved = True
-                    value = ast.Name(id=self.value.id, ctx=ast.Load())
-                    product = ast.BinOp(left=value, op=ast.MatMult(), right=other) if side is left \
-                        else ast.BinOp(left=other, op=ast.MatMult(), right=value)
-                    return ast.BinOp(left=ast.Constant(value=self.number.value), op=ast.Mult(), right=product)
-        return self.generic_visit(node)
-
-    def visit_Name(self, node: ast.Name) -> ast.Name:
-        if node.id == self.name and isinstance(node.ctx, ast.Load):
-            self.read = True
-        return node
-
-    def _smaller(self, node, other, scaled_left: bool) -> bool:
-        a, b = self.shapes.get(self.value.id), _shape(other, self.shapes)
-        if a is None or b is None or len(a) != 2 or len(b) != 2:
-            return False
-        result = (a[0], b[1]) if scaled_left else (b[0], a[1])
-        return math.prod(result) < math.prod(a) and (a[1] == b[0] if scaled_left else b[1] == a[0])
+def _only_reader(name: Var, chains: DefUse, position: dict):
+    """The one top-level matrix product reading ``name`` (bound once), once; None else."""
+    readers = chains.uses.get(name, [])
+    if len(chains.definitions.get(name, [])) != 1 or len(readers) != 1 or id(readers[0]) not in position:
+        return None
+    product = readers[0]
+    if not (isinstance(product, Assign) and product.prim.spelling.binop is ast.MatMult and not product.kwargs
+            and len(product.args) == 2 and product.args.count(name) == 1):
+        return None
+    return product
 
 
-def _shape(node, shapes: dict):
-    """The shape of a name or of its transpose ``.T``, where known."""
-    if isinstance(node, ast.Name):
-        shape = shapes.get(node.id)
-        return tuple(shape) if shape is not None else None
-    if isinstance(node, ast.Attribute) and node.attr == "T" and isinstance(node.value, ast.Name):
-        shape = shapes.get(node.value.id)
-        return tuple(reversed(shape)) if shape is not None else None
-    return None
+def _rebound_between(value: Var, chains: DefUse, position: dict, start: int, stop: int) -> bool:
+    """Is ``value`` bound by a statement after ``start`` and before ``stop`` (or in a nested block)?"""
+    return any(id(b) not in position or start < position[id(b)] < stop for b in chains.definitions.get(value, []))
+
+
+def _smaller(product: Assign, name: Var, value: Var, shapes: dict) -> bool:
+    """Is ``product``, with ``value`` in place of ``name``, two 2-d operands whose result is
+    smaller than ``value``?"""
+    scaled_left = product.args[0] == name
+    other = product.args[1] if scaled_left else product.args[0]
+    a, b = shapes.get(value), shapes.get(other)
+    if not (isinstance(a, tuple) and isinstance(b, tuple) and len(a) == 2 and len(b) == 2):
+        return False
+    result = (a[0], b[1]) if scaled_left else (b[0], a[1])
+    inner = a[1] == b[0] if scaled_left else b[1] == a[0]
+    return inner and math.prod(result) < math.prod(a)
+
+
+def _scaled_product(product: Assign, name: Var, number: Const, value: Var, fn: Function) -> list:
+    """``t = value @ other`` (in ``name``'s place), then ``product``'s target bound to ``number * t``."""
+    unscaled = Var(fn.names.temp())
+    args = tuple(value if a == name else a for a in product.args)
+    return [dataclasses.replace(product, target=unscaled, args=args, rebinds=False),
+            Assign(product.target, lookup(ast.Mult), (number, unscaled), (), product.location,
+                   rebinds=product.rebinds)]

@@ -107,7 +107,7 @@ def scaling_step(stmt) -> tuple[float, bool, object] | None:
     if spelling.path in ("np.transpose", "untranspose") and len(args) in (1, 2) \
             and all(a == Const(None) for a in args[1:]):
         return 1.0, True, args[0]
-    if len(args) == 1 and isinstance(args[0], Var) and spelling.path == "" and spelling.binop is None:
+    if len(args) == 1 and isinstance(args[0], Var) and stmt.prim.name == "written":
         printed = stmt.prim.primal([to_expr(args[0])]) if hasattr(stmt.prim, "primal") else None
         if isinstance(printed, ast.Attribute) and printed.attr == "T" \
                 and isinstance(printed.value, ast.Name) and printed.value.id == args[0].name:

@@ -8,288 +8,301 @@ that of ``x`` its sums over each of the two pair axes. Summing an (n, n, 3) arra
 walks rows of three numbers (about 30 µs for 64 points), and the product costs a pass of its own;
 ``sum_j w[i, j] * d[i, j, :]`` is ``(w[:, None, :] @ d)[:, 0, :]``, one batched matrix product
 (about 5 µs), and the sum over ``i`` the same on the transposes. A number multiplying the array
-(``2 * d``) multiplies the weights instead.
+(``2 * d``) multiplies the weights instead, and so does a negation of the weight.
 
-Applied to the code calls run, where the shapes are known: the array three-dimensional, the weight
-exactly its first two axes, top-level statements, the broadcast and the product each read once,
-nothing they read bound again before the sums. The sums are taken in another order, so the value
-agrees to rounding, not bit for bit.
+On the reverse sweep's IR, where the shapes are known (calls only): the array three-dimensional,
+the weight exactly its first two axes, top-level statements, every value involved bound once, the
+broadcast read only by the product (or by the terms of a sum of such products of one array:
+``t * d + t * d``, the adjoint of ``d * d``), the product only by sums over a first axis. The sums
+are taken in another order, so the value agrees to rounding, not bit for bit.
 """
 from __future__ import annotations
 
 import ast
-import copy
+import dataclasses
 
-from ..ir.code import bound_names, name_counts
+import numpy as np
+
+from ..ir.defuse import DefUse, def_use
+from ..ir.nodes import Assign, Const, Function, Var, to_expr
+from ..opt.repeated import fixed
+from ..primitives.indexing import subscript_primitive
+from ..primitives.registry import lookup
+from .shapes import known_shapes
 
 NAME = "weighted_sums"
 DESCRIPTION = "sum(w[:, :, None] * d, axis) for a 3-d d as a batched matrix product: the product is never formed"
 
+_SWAP = Const((1, 0, 2))
 
-def contract_weighted_sums(stmts: list, shapes: dict, fresh_name) -> list:
-    """``stmts`` with each product of a broadcast weight and a three-dimensional array that only
-    sums over a first axis read computed as batched matrix products."""
-    loads = name_counts(stmts, ast.Load)
-    out = list(stmts)
-    for i, stmt in enumerate(stmts):
-        broadcast = _broadcast_weight(stmt, shapes)
-        if broadcast is None:
+
+def _pattern(index: str) -> ast.expr:
+    """The index of ``x[index]``, as a subscript primitive's pattern."""
+    return ast.parse(f"x[{index}]", mode="eval").body.slice
+
+
+@dataclasses.dataclass(frozen=True)
+class _Facts:
+    chains: DefUse
+    position: dict          # id(top-level statement) -> its position
+    shapes: dict
+
+
+@dataclasses.dataclass(frozen=True)
+class _Weighted:
+    weight: Var             # the (n, m) weight
+    factor: float           # the number it is scaled by (a negation's -1, the array's numbers)
+    array: Var              # the (n, m, k) array
+    sums: tuple             # the top-level statements summing the product: (statement, axis, keepdims)
+
+
+def contract_weighted_sums(fn: Function, named_shapes: dict) -> Function:
+    """``fn`` with each product of a broadcast weight and a three-dimensional array that only
+    sums over a first axis read computed as batched matrix products (``fn`` itself where there
+    is none). The broadcasts and products left unread are for the dead-code pass to drop."""
+    facts = _Facts(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)}, known_shapes(fn, named_shapes))
+    rewritten: dict[int, list] = {}          # id(sum statement) -> what computes it
+    for stmt in fn.body:
+        found = _weighted(stmt, facts)
+        if found is None or any(id(s) in rewritten for s, _, _ in found.sums):
             continue
-        found = _product(stmts, i, broadcast, shapes, loads)
-        if found is None:
-            continue
-        j, product, array, factor = found
-        sums = _sums(stmts, j, product, array, broadcast[1], loads)
-        if sums is None:
-            continue
-        weight_name = fresh_name("_w")
-        out[i] = _assign(weight_name, _scaled(broadcast[1], factor), stmt)
-        out[j] = None
-        for k in sums:
-            out[k] = _SumsAsProducts(product, weight_name, array).visit(out[k])
-    return [s for s in out if s is not None]
+        weight, made = _scaled_weight(found, fn)
+        for k, (total, axis, keepdims) in enumerate(found.sums):
+            rewritten[id(total)] = (made if k == 0 else []) + _as_product(total, weight, found.array, axis,
+                                                                          keepdims, fn)
+    if not rewritten:
+        return fn
+    return dataclasses.replace(fn, body=[new for stmt in fn.body for new in rewritten.get(id(stmt), [stmt])])
 
 
-def _broadcast_weight(stmt, shapes: dict):
-    """(target, weight expression, the array's shape) for ``target`` bound to a weight ``w`` (a
-    name, or one negated) broadcast along a third axis: ``unreduce(w, x, -1, False)`` with ``x``
-    three-dimensional, ``w[:, :, None]`` or ``np.broadcast_to(w[:, :, None], shape)``; ``w``
-    exactly the first two axes."""
-    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+def _weighted(stmt, facts: _Facts) -> _Weighted | None:
+    """The weighted sums ``stmt``, a broadcast weight, is read by; None where it is not one."""
+    broadcast = _broadcast_weight(stmt, facts)
+    if broadcast is None:
         return None
-    found = _unreduced(stmt.value, shapes) or _spread(stmt.value, shapes)
-    if found is None:
+    weight, sign, shape = broadcast
+    product = _product(stmt.target, shape, facts)
+    if product is None:
         return None
-    weight, shape = found
-    named = weight.operand if isinstance(weight, ast.UnaryOp) and isinstance(weight.op, ast.USub) else weight
-    if shape is None or len(shape) != 3 or _shape(named, shapes) != shape[:2] or stmt.targets[0].id == _name(named):
+    top, array, factor = product
+    at = len(facts.position)
+    if not (fixed(weight, facts.chains, facts.position, at) and fixed(array, facts.chains, facts.position, at)):
         return None
-    return stmt.targets[0].id, weight, shape
+    sums = [_axis_sum(reader) for reader in _value_readers(top, facts) or []]
+    if not sums or None in sums:
+        return None
+    return _Weighted(weight, sign * factor, array, tuple(sums))
 
 
-def _unreduced(value, shapes: dict):
-    """(w, x's shape) for ``unreduce(w, x, -1, False)``."""
-    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "unreduce"
-            and len(value.args) == 4 and not value.keywords):
+def _broadcast_weight(stmt, facts: _Facts) -> tuple | None:
+    """(w, sign, the array's shape) for ``stmt`` binding once a weight ``w`` (or ``-w``) of the
+    array's first two axes broadcast along a third: ``unreduce(w, x, -1, False)`` with ``x``
+    three-dimensional, ``w[:, :, None]`` or ``np.broadcast_to(w[:, :, None], shape)`` (the
+    spread negated or not)."""
+    if not (isinstance(stmt, Assign) and not stmt.kwargs and fixed(stmt.target, facts.chains, facts.position,
+                                                                   len(facts.position))):
         return None
-    weight, like, axis, keepdims = value.args
-    if not _constant(axis, (-1, 2)) or not _constant(keepdims, (False,)):
-        return None
-    return weight, _shape(like, shapes)
-
-
-def _spread(value, shapes: dict):
-    """(w, its shape with a third axis of the length broadcast to) for ``w[:, :, None]`` (that
-    length unknown: None) or ``np.broadcast_to(w[:, :, None], shape)``."""
-    target = None
-    if isinstance(value, ast.Call) and ast.unparse(value.func) == "np.broadcast_to" and len(value.args) == 2 \
-            and not value.keywords:
-        value, target = value.args
-        if not (isinstance(target, ast.Tuple) and all(_number(e) for e in target.elts)):
+    shape, sign = facts.shapes.get(stmt.target), 1
+    path = stmt.prim.spelling.path
+    if path == "unreduce" and len(stmt.args) == 4:
+        weight, _, axis, keepdims = stmt.args
+        if _integer(axis, facts) not in (-1, 2) or keepdims != Const(False):
             return None
-        target = tuple(e.value for e in target.elts)
-    if not (isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Tuple) and len(value.slice.elts) == 3):
+    elif path == "np.broadcast_to" and len(stmt.args) == 2 and isinstance(stmt.args[0], Var):
+        spread, sign = _unnegated(stmt.args[0], facts)
+        weight = _spread_of(spread, facts)
+        to = stmt.args[1]
+        if shape is None and isinstance(to, Const) and isinstance(to.value, tuple):
+            shape = to.value
+    else:
+        if stmt.prim.spelling.unaryop is ast.USub and isinstance(stmt.args[0], Var):
+            weight, sign = _spread_of(stmt.args[0], facts), -1        # -w[:, :, None]
+        else:
+            weight = _spread_of(stmt.target, facts, stmt)
+        shape = (*facts.shapes.get(weight, (None, None)), None) if weight is not None else None
+    if not isinstance(weight, Var) or not isinstance(shape, tuple) or len(shape) != 3:
         return None
-    first, second, new = value.slice.elts
-    if not (_full_slice(first) and _full_slice(second) and isinstance(new, ast.Constant) and new.value is None):
+    weight, inner_sign = _unnegated(weight, facts)
+    return (weight, sign * inner_sign, shape) if facts.shapes.get(weight) == shape[:2] else None
+
+
+_SPREAD = ast.dump(_pattern(":, :, None"))
+
+
+def _spread_of(atom, facts: _Facts, stmt=None):
+    """``w`` where ``atom`` is bound once (by ``stmt``, where given) to ``w[:, :, None]``."""
+    stmt = stmt or (facts.chains.definition(atom) if fixed(atom, facts.chains, facts.position,
+                                                          len(facts.position)) else None)
+    index = getattr(stmt.prim, "pattern", None) if isinstance(stmt, Assign) else None
+    return stmt.args[0] if index is not None and len(stmt.args) == 1 and ast.dump(index) == _SPREAD else None
+
+
+def _unnegated(weight: Var, facts: _Facts) -> tuple:
+    """(x, -1) for a weight bound once to ``-x``; (weight, 1) else."""
+    stmt = facts.chains.definition(weight)
+    if isinstance(stmt, Assign) and stmt.prim.spelling.unaryop is ast.USub and isinstance(stmt.args[0], Var) \
+            and fixed(weight, facts.chains, facts.position, len(facts.position)):
+        return stmt.args[0], -1
+    return weight, 1
+
+
+def _integer(atom, facts: _Facts) -> int | None:
+    """The integer ``atom`` is: a literal, or a value bound once to a negated one (``-1``)."""
+    if isinstance(atom, Const):
+        return atom.value if type(atom.value) is int else None
+    stmt = facts.chains.definition(atom) if isinstance(atom, Var) else None
+    if isinstance(stmt, Assign) and stmt.prim.spelling.unaryop is ast.USub and isinstance(stmt.args[0], Const) \
+            and type(stmt.args[0].value) is int:
+        return -stmt.args[0].value
+    return None
+
+
+def _product(broadcast: Var, shape: tuple, facts: _Facts) -> tuple | None:
+    """(the statement binding the product, the array, the numbers multiplying it summed) where
+    every read of ``broadcast`` is a term ``broadcast * x`` (``x`` the array or a number times
+    it) of one product, a single term or terms summed (an adjoint's contributions added), each
+    value read once."""
+    readers = facts.chains.uses.get(broadcast, [])
+    if not readers or id(readers[0]) not in facts.position:
         return None
-    weight = value.value
-    named = weight.operand if isinstance(weight, ast.UnaryOp) and isinstance(weight.op, ast.USub) else weight
-    shape = _shape(named, shapes)
-    if target is None:
-        return (weight, (*shape, None)) if shape is not None and len(shape) == 2 else None
-    return weight, target
+    top = readers[0]
+    while True:                     # (up through the sums the terms are read by)
+        above = _value_readers(top, facts)
+        if above is None or len(above) != 1 or not _adds(above[0]):
+            break
+        top = above[0]
+    terms = _terms(top, broadcast, facts)
+    if terms is None or len(terms) != len(readers) or len({array for array, _ in terms}) != 1:
+        return None
+    array = terms[0][0]
+    array_shape = facts.shapes.get(array)
+    if not (isinstance(array_shape, tuple) and len(array_shape) == 3 and array_shape[:2] == shape[:2]
+            and shape[2] in (None, array_shape[2])) or top.target == array:
+        return None
+    return top, array, sum(factor for _, factor in terms)
 
 
-def _full_slice(node) -> bool:
-    return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is None
-
-
-def _product(stmts: list, i: int, broadcast: tuple, shapes: dict, loads: dict):
-    """(position, target, array name, number or None) of the statement after ``i`` binding the
-    broadcast weight times ``array`` (or times ``number * array``; or a sum of such terms, all
-    of one array: ``t * d + t * d``, the adjoint of ``d * d``), every read of the weight there and
-    nothing it reads bound between."""
-    target, weight, shape = broadcast
-    reads = {n.id for n in ast.walk(weight) if isinstance(n, ast.Name)}
-    for j in range(i + 1, len(stmts)):
-        stmt = stmts[j]
-        if _name_read(stmt, target):
-            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
-                return None
-            terms = _terms(stmt.value, target)
-            product = stmt.targets[0].id
-            if terms is None or len(terms) != loads.get(target) or len({a for a, _ in terms}) != 1:
-                return None
-            array = terms[0][0]
-            if not _fits(_shape(ast.Name(id=array), shapes), shape) or product in (array, *reads):
-                return None
-            return j, product, array, _summed([factor for _, factor in terms])
-        if bound_names(stmt) & (reads | {target}):
+def _value_readers(stmt, facts: _Facts) -> list | None:
+    """The statements reading the value top-level ``stmt`` binds (its name's readers until the
+    name is bound again, that binding included); None where one is nested or the return."""
+    if not isinstance(stmt, Assign) or id(stmt) not in facts.position:
+        return None
+    at = facts.position[id(stmt)]
+    later = [facts.position.get(id(b)) for b in facts.chains.definitions.get(stmt.target, []) if b is not stmt]
+    if None in later:
+        return None                 # (bound in a loop or branch too)
+    until = min((p for p in later if p > at), default=len(facts.position))
+    readers = []
+    for reader in facts.chains.uses.get(stmt.target, []):
+        where = facts.position.get(id(reader))
+        if where is None:
             return None
-    return None
+        if at < where <= until:
+            readers.append(reader)
+    return readers
 
 
-def _terms(node, target: str) -> list | None:
-    """[(array name, number or None)] for ``target * x`` terms summed (``x`` an array name or a
-    number times one); None for anything else."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _terms(node.left, target), _terms(node.right, target)
-        return None if left is None or right is None else left + right
-    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)):
+def _reaching(atom, before: int, facts: _Facts):
+    """The top-level statement whose binding of ``atom`` reaches position ``before``."""
+    bindings = [facts.position.get(id(b)) for b in facts.chains.definitions.get(atom, [])]
+    if not bindings or None in bindings:
         return None
-    for one, other in ((node.left, node.right), (node.right, node.left)):
-        if _name(one) == target:
-            array, factor = _array_times(other)
-            return None if array is None else [(array, factor)]
-    return None
+    earlier = [p for p in bindings if p < before]
+    return facts.chains.definitions[atom][bindings.index(max(earlier))] if earlier else None
 
 
-def _summed(factors: list):
-    """The number the terms' factors add up to (None: 1, a single term without one)."""
-    if len(factors) == 1:
-        return factors[0]
-    total = sum(1 if f is None else f.value for f in factors)
-    return ast.Constant(value=total)
+def _adds(stmt) -> bool:
+    return isinstance(stmt, Assign) and stmt.prim.spelling.binop is ast.Add and not stmt.kwargs
 
 
-def _sums(stmts: list, j: int, product: str, array: str, weight: ast.expr, loads: dict) -> list | None:
-    """The positions of the statements after ``j`` that read ``product``, where every read is a sum
-    over axis 0 or 1 and neither it nor ``array`` is bound again before the last; None else."""
-    found, reads = [], 0
-    for k in range(j + 1, len(stmts)):
-        counted = _sum_reads(stmts[k], product)
-        if counted is None:
-            return None          # (read other than by a sum over a first axis)
-        if counted:
-            found.append(k)
-            reads += counted
-        if reads == loads.get(product):
-            return found
-        if bound_names(stmts[k]) & {product, array}:
+def _terms(stmt, broadcast: Var, facts: _Facts) -> list | None:
+    """[(array, number)] for ``stmt``, a top-level ``broadcast * x`` or a sum of such terms each
+    read once; None for anything else."""
+    if not (isinstance(stmt, Assign) and id(stmt) in facts.position and len(stmt.args) == 2 and not stmt.kwargs):
+        return None
+    if stmt.prim.spelling.binop is ast.Add:
+        found = []
+        for term in stmt.args:
+            made = _reaching(term, facts.position[id(stmt)], facts) if isinstance(term, Var) else None
+            if made is None or [id(r) for r in _value_readers(made, facts) or []] != [id(stmt)]:
+                return None
+            inner = _terms(made, broadcast, facts)
+            if inner is None:
+                return None
+            found += inner
+        return found
+    if stmt.prim.spelling.binop is not ast.Mult or stmt.args.count(broadcast) != 1:
+        return None
+    other = stmt.args[1] if stmt.args[0] == broadcast else stmt.args[0]
+    array, factor = _array_times(other, facts)
+    return None if array is None else [(array, factor)]
+
+
+def _array_times(atom, facts: _Facts) -> tuple:
+    """(array, number) for ``atom``, a value, or one bound once to a number times a value."""
+    stmt = facts.chains.definition(atom) if isinstance(atom, Var) else None
+    if isinstance(stmt, Assign) and stmt.prim.spelling.binop is ast.Mult and len(stmt.args) == 2 \
+            and fixed(atom, facts.chains, facts.position, len(facts.position)):
+        for number, other in ((stmt.args[0], stmt.args[1]), (stmt.args[1], stmt.args[0])):
+            if isinstance(number, Const) and type(number.value) in (int, float) and isinstance(other, Var):
+                return other, number.value
+    return (atom, 1) if isinstance(atom, Var) else (None, None)
+
+
+def _axis_sum(stmt) -> tuple | None:
+    """(stmt, axis 0 or 1, keepdims) for ``stmt`` summing one value over axis 0, 1, -3 or -2
+    (``np.sum(p, axis=a, keepdims=k)``, or the method as a transform wrote it)."""
+    if not isinstance(stmt, Assign) or len(stmt.args) != 1:
+        return None
+    if stmt.prim.spelling.path == "np.sum":
+        keywords = {k: (v.value if isinstance(v, Const) else None) for k, v in stmt.kwargs}
+    elif stmt.prim.name == "written":
+        printed = stmt.prim.primal([to_expr(stmt.args[0])])
+        if not (isinstance(printed, ast.Call) and isinstance(printed.func, ast.Attribute)
+                and printed.func.attr == "sum" and not printed.args
+                and ast.dump(printed.func.value) == ast.dump(to_expr(stmt.args[0]))):
             return None
-    return None
-
-
-def _sum_reads(stmt, product: str) -> int | None:
-    """How many of ``stmt``'s reads of ``product`` are sums over axis 0 or 1; None where another
-    read is."""
-    sums = [n for n in ast.walk(stmt) if _axis_sum(n, product) is not None]
-    inside = {id(n.func.value) for n in sums}
-    others = [n for n in ast.walk(stmt) if isinstance(n, ast.Name) and n.id == product and id(n) not in inside]
-    return None if others else len(sums)
-
-
-def _axis_sum(node, product: str):
-    """(axis, keepdims) for ``product.sum(axis=a, keepdims=k)`` with ``a`` in 0, 1, -3, -2."""
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "sum"
-            and _name(node.func.value) == product):
+        try:
+            keywords = {k.arg: ast.literal_eval(k.value) for k in printed.keywords}
+        except ValueError:
+            return None
+    else:
         return None
-    keywords = {k.arg: k.value for k in node.keywords}
-    if node.args or set(keywords) - {"axis", "keepdims"} or "axis" not in keywords:
+    axis, keepdims = keywords.pop("axis", None), keywords.pop("keepdims", False)
+    if keywords or type(axis) is not int or axis not in (0, 1, -3, -2) or type(keepdims) is not bool:
         return None
-    axis, keepdims = keywords["axis"], keywords.get("keepdims", ast.Constant(value=False))
-    for value in (0, 1, -3, -2):
-        if _constant(axis, (value,)) and _constant(keepdims, (True, False)):
-            return value % 3, keepdims.value
-    return None
+    return stmt, axis % 3, keepdims
 
 
-class _SumsAsProducts(ast.NodeTransformer):
-    """Each ``product.sum(axis=a, keepdims=k)`` as a batched matrix product of the weight and the
-    array: ``sum_j w[i, j] a[i, j, :]`` is ``(w[:, None, :] @ a)[:, 0, :]``, the sum over ``i``
-    the same on both transposed."""
-
-    def __init__(self, product: str, weight: str, array: str):
-        self.product, self.weight, self.array = product, weight, array
-
-    def visit_Call(self, node: ast.Call) -> ast.expr:
-        self.generic_visit(node)
-        found = _axis_sum(node, self.product)
-        if found is None:
-            return node
-        axis, keepdims = found
-        weight, array = _load(self.weight), _load(self.array)
-        if axis == 0:
-            weight = ast.Attribute(value=weight, attr="T", ctx=ast.Load())
-            array = _transpose(array)
-        rows = ast.Subscript(value=weight, slice=_index(_full(), ast.Constant(value=None), _full()), ctx=ast.Load())
-        core = ast.BinOp(left=rows, op=ast.MatMult(), right=array)       # (n, 1, k)
-        if keepdims:
-            return _transpose(core) if axis == 0 else core
-        return ast.Subscript(value=core, slice=_index(_full(), ast.Constant(value=0), _full()), ctx=ast.Load())
+def _scaled_weight(found: _Weighted, fn: Function) -> tuple[Var, list]:
+    """(the weight times its number, the statement computing that: none for a number of 1)."""
+    if found.factor == 1:
+        return found.weight, []
+    scaled = Var(fn.names.fresh("_w"))
+    number = int(found.factor) if float(found.factor).is_integer() else found.factor
+    return scaled, [Assign(scaled, lookup(ast.Mult), (Const(number), found.weight), ())]
 
 
-def _fits(shape, broadcast: tuple) -> bool:
-    """Is ``shape`` (the array's) the broadcast's (whose third length None: any)?"""
-    return shape is not None and len(shape) == 3 and shape[:2] == broadcast[:2] \
-        and broadcast[2] in (None, shape[2])
+def _as_product(total: Assign, weight: Var, array: Var, axis: int, keepdims: bool, fn: Function) -> list:
+    """``total``'s target bound to the sum as a batched matrix product: ``sum_j w[i, j] a[i, j, :]``
+    is ``(w[:, None, :] @ a)[:, 0, :]``, the sum over ``i`` the same on both transposed."""
+    stmts: list = []
 
+    def bind(prim, *args, target=None) -> Var:
+        var = target or Var(fn.names.temp())
+        stmts.append(Assign(var, prim, args, (), total.location, rebinds=target is not None and total.rebinds))
+        return var
 
-def _array_times(node) -> tuple:
-    """(name, number) for ``name``, ``number * name`` or ``name * number``; (None, None) else."""
-    if _name(node) is not None:
-        return node.id, None
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
-        for number, other in ((node.left, node.right), (node.right, node.left)):
-            if _number(number) and _name(other) is not None:
-                return other.id, number
-    return None, None
-
-
-def _scaled(weight: ast.expr, factor) -> ast.expr:
-    """``factor * weight``, a negation folded into the number."""
-    weight = copy.deepcopy(weight)
-    if factor is None:
-        return weight
-    if isinstance(weight, ast.UnaryOp) and isinstance(weight.op, ast.USub):
-        return ast.BinOp(left=ast.Constant(value=-factor.value), op=ast.Mult(), right=weight.operand)
-    return ast.BinOp(left=copy.deepcopy(factor), op=ast.Mult(), right=weight)
-
-
-def _assign(name: str, value: ast.expr, like: ast.stmt) -> ast.Assign:
-    return ast.copy_location(ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=value), like)
-
-
-def _transpose(node: ast.expr) -> ast.expr:
-    axes = ast.Tuple(elts=[ast.Constant(value=a) for a in (1, 0, 2)], ctx=ast.Load())
-    return ast.Call(func=ast.Attribute(value=_load("np"), attr="transpose", ctx=ast.Load()), args=[node, axes],
-                    keywords=[])
-
-
-def _index(*parts) -> ast.Tuple:
-    return ast.Tuple(elts=list(parts), ctx=ast.Load())
-
-
-def _full() -> ast.Slice:
-    return ast.Slice(lower=None, upper=None, step=None)
-
-
-def _load(name: str) -> ast.Name:
-    return ast.Name(id=name, ctx=ast.Load())
-
-
-def _name(node) -> str | None:
-    return node.id if isinstance(node, ast.Name) else None
-
-
-def _name_read(stmt, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(stmt))
-
-
-def _number(node) -> bool:
-    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
-
-
-def _constant(node, allowed: tuple) -> bool:
-    """Is ``node`` one of the ``allowed`` integers (``-1`` also as a negated literal) or booleans?"""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
-            and type(node.operand.value) is int:
-        node = ast.Constant(value=-node.operand.value)
-    return isinstance(node, ast.Constant) and type(node.value) in (int, bool) and node.value in allowed \
-        and (type(node.value) is bool) == all(type(a) is bool for a in allowed)
-
-
-def _shape(node, shapes: dict):
-    shape = shapes.get(node.id) if isinstance(node, ast.Name) else None
-    return tuple(shape) if shape is not None else None
+    if axis == 0:
+        weight = bind(lookup(np.transpose), weight)
+        array = bind(lookup(np.transpose), array, _SWAP)
+    rows = bind(subscript_primitive(_pattern(":, None, :")), weight)
+    if axis == 1 and keepdims:
+        bind(lookup(ast.MatMult), rows, array, target=total.target)
+        return stmts
+    core = bind(lookup(ast.MatMult), rows, array)
+    if keepdims:
+        bind(lookup(np.transpose), core, _SWAP, target=total.target)
+    else:
+        bind(subscript_primitive(_pattern(":, 0, :")), core, target=total.target)
+    return stmts

@@ -1,15 +1,15 @@
-"""The ``split_views`` pass (transpiler/opt/split_views.py): ``np.split`` into equal pieces of known
-shape, read by literal indices, is the array itself with its pieces read as slices (in the code a
-call runs). Pinned: the code's shape in several spellings, finite differences, the same gradient as
+"""The ``split_views`` rewrite (transpiler/rewrites/split_views.py): ``np.split`` into equal pieces of known
+shape, read by literal indices, is the array itself with its pieces read as slices (on the reverse
+sweep's IR, for calls). Pinned: the code's shape in several spellings, finite differences, the same gradient as
 the unspecialised code, float32, forward mode and second derivatives, and what is left alone."""
-import ast
-
 import numpy as np
 import pytest
 
 import transpiler
 from transpiler.check import check_grad
-from transpiler.opt.split_views import split_as_slices
+from transpiler.backends import python_code
+from transpiler.driver import pipeline
+from transpiler.rewrites.split_views import split_as_slices
 
 RNG = np.random.default_rng(31)
 
@@ -68,6 +68,16 @@ def test_the_pieces_are_slices_and_no_split_runs(name):
     assert np.isclose(directional, expected, rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize("name", sorted(ARGS))
+def test_switched_off_the_split_runs_and_the_gradient_is_the_same(name):
+    f, args, wrt = ARGS[name]
+    off = transpiler.grad(f, wrt=wrt, rewrites={"split_views": False})
+    assert "np.split" in off.compiled(args).source
+    on, off = transpiler.grad(f, wrt=wrt)(*args), off(*args)
+    for a, b in zip(*(g if isinstance(wrt, tuple) else (g,) for g in (on, off))):
+        np.testing.assert_array_equal(a, b)        # (the same views: the same numbers)
+
+
 def test_the_gru_reads_each_gate_as_a_slice_in_both_loops():
     f, args, wrt = ARGS["gru"]
     source = code(f, args, wrt)
@@ -89,28 +99,75 @@ def test_float32_forward_mode_and_second_derivatives():
     np.testing.assert_allclose(transpiler.hvp(halves, x, v[0, :6]), fd, rtol=1e-5, atol=1e-6)
 
 
-def sliced(text: str, shapes: dict) -> str:
-    return ast.unparse(ast.Module(body=split_as_slices(ast.parse(text).body, shapes), type_ignores=[]))
+def sliced(f, shapes: dict):
+    """``f``'s IR with the pass applied (argument shapes by name): (the printed module, the
+    function it defines)."""
+    printed = python_code.module_source(split_as_slices(pipeline.lowered(f), shapes))
+    names: dict = {}
+    exec(compile(printed, "<sliced>", "exec"), names)
+    return printed.split("\n", 4)[4], names[f.__name__]
 
 
-SHAPES = {"a": (4, 6), "p0": (4, 2)}
+SHAPES = {"a": (4, 6), "c": None, "p0": (4, 2)}
+A, B = RNG.standard_normal((4, 6)), RNG.standard_normal((6, 6))
 
 
-def test_the_array_shape_comes_from_the_array_or_a_piece():
-    assert sliced("p = np.split(a, 3, axis=1)\nq = p[-1]\n", SHAPES) == "p = a\nq = p[:, 4:6]"
-    assert sliced("p = np.split(a @ b, 3, 1)\np0 = p[0]\nq = p[2]\n", SHAPES) == \
-        "p = a @ b\np0 = p[:, 0:2]\nq = p[:, 4:6]"
-    assert sliced("p = np.split(a, 2)\nq = p[1]\n", SHAPES) == "p = a\nq = p[2:4]"
+def last_piece(a):
+    p = np.split(a, 3, axis=1)
+    return p[-1]
 
 
-@pytest.mark.parametrize("text", [
-    "p = np.split(a, 3, axis=1)\nq = np.concatenate(p)\n",        # the list itself read
-    "p = np.split(a, [1, 4], axis=1)\nq = p[0]\n",                # sections at indices
-    "p = np.split(a, 4, axis=1)\nq = p[0]\n",                     # not divisible: NumPy raises
-    "p = np.split(c, 2)\nq = p[0]\n",                             # shape unknown
-    "p = np.split(a, 3, axis=1)\nq = p[i]\n",                     # an index that is no literal
-    "p = np.split(a, 3, axis=1)\np = [a]\nq = p[0]\n",            # bound again to something else
-    "p = np.split(a, 3, axis=1)\np[0] = b\nq = p[0]\n",            # an item of the list replaced
-])
-def test_anything_else_is_left_alone(text):
-    assert sliced(text, SHAPES) == ast.unparse(ast.parse(text))
+def pieces_of_a_product(a, b):
+    p = np.split(a @ b, 3, 1)
+    p0 = p[0]
+    return p0 + p[2]
+
+
+def rows(a):
+    p = np.split(a, 2)
+    return p[1]
+
+
+@pytest.mark.parametrize("f, args, piece", [(last_piece, (A,), "[:, 4:6]"), (pieces_of_a_product, (A, B), "[:, 0:2]"),
+                                            (rows, (A,), "[2:4]")])
+def test_the_array_shape_comes_from_the_array_or_a_piece(f, args, piece):
+    printed, rewritten = sliced(f, SHAPES)
+    assert "np.split" not in printed and piece in printed, printed
+    np.testing.assert_array_equal(rewritten(*args), f(*args))
+
+
+def list_read(a):
+    p = np.split(a, 3, axis=1)
+    return np.concatenate(p)
+
+
+def sections(a):
+    p = np.split(a, [1, 4], axis=1)
+    return p[0]
+
+
+def not_divisible(a):
+    p = np.split(a, 4, axis=1)        # NumPy raises
+    return p[0]
+
+
+def unknown_shape(c):
+    p = np.split(c, 2)
+    return p[0]
+
+
+def index_no_literal(a, i):
+    p = np.split(a, 3, axis=1)
+    return p[i]
+
+
+def item_replaced(a, b):
+    p = np.split(a, 3, axis=1)
+    p[0] = b
+    return p[0]
+
+
+@pytest.mark.parametrize("f", [list_read, sections, not_divisible, unknown_shape, index_no_literal, item_replaced])
+def test_anything_else_is_left_alone(f):
+    fn = pipeline.lowered(f)
+    assert split_as_slices(fn, SHAPES) is fn

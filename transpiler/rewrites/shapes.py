@@ -1,0 +1,53 @@
+"""The shapes of the reverse sweep's values, for the rewrites whose choice depends on them (which
+product is smaller, which axis a split cuts): the transform's own facts by name (``Derivative.shapes``:
+the function's values and their adjoints), and for the temporaries a rule or a pass made, the shape
+their primitive's shape rule gives. A name bound again with another shape has none."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..analysis.kinds import value_kinds
+from ..analysis.output_shape import output_shape
+from ..ir.nodes import Assign, Const, Copy, Function, Var, walk
+from .solve_reuse import scaling_step
+
+
+def known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
+    """Value -> its shape where known (a tuple of ints; a split's pieces as analysis gives them)."""
+    kinds = value_kinds(fn, {})
+    shapes: dict[Var, object] = {Var(name): tuple(shape) for name, shape in named.items() if shape is not None}
+    disagree: set[Var] = set()
+
+    def shape_of(atom):
+        if isinstance(atom, Const):
+            return np.shape(atom.value) if isinstance(atom.value, (int, float, complex, np.ndarray)) else None
+        return shapes.get(atom)
+
+    for stmt in walk(fn.body):          # (program order: a value's binding comes before its reads)
+        if isinstance(stmt, Assign):
+            shape = output_shape(stmt, [shape_of(a) for a in stmt.args], [kinds.get(a) for a in stmt.args]) \
+                or _scaled_shape(stmt, shape_of)
+        elif isinstance(stmt, Copy):
+            shape = shape_of(stmt.source)
+        else:
+            continue
+        target = stmt.target
+        if target.name in named or target in disagree:
+            continue
+        if shape is None or target in shapes and shapes[target] != shape:
+            disagree.add(target)
+            shapes.pop(target, None)
+        else:
+            shapes[target] = shape
+    return shapes
+
+
+def _scaled_shape(stmt: Assign, shape_of):
+    """The shape of a number times a value or of its transpose a transform wrote (``x.T``),
+    which has no shape rule."""
+    step = scaling_step(stmt)
+    shape = shape_of(step[2]) if step is not None else None
+    if not isinstance(shape, tuple):
+        return None
+    return tuple(reversed(shape)) if step[1] else shape
+
