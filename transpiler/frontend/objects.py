@@ -25,7 +25,8 @@ import types
 
 from ..ir import Atom, Const
 from . import aliasing
-from .attribute_queries import attribute_query, presence_key
+from .attribute_queries import attribute_of_a_module_or_class, attribute_query, presence_key
+from .dict_setdefault import dict_get
 from .frozen_distributions import frozen_method_call, unfrozen_call
 from .record_views import record_view
 from .replacing import replaced
@@ -203,6 +204,8 @@ class ObjectLowering:
         func = node.func
         if (frozen := frozen_method_call(self, node, name)) is not MISSING:
             return frozen                                 # rv.logpdf(x), rv = norm(0, 1)
+        if (got := dict_get(self, node, name)) is not None:
+            return got                                    # config.get('velocity', v0): dict_setdefault.py
         if any(k.arg is None for k in node.keywords) and not any(isinstance(a, ast.Starred) for a in node.args) \
                 and self._calls_a_method_here(func):
             return self._spread_call(node, name)       # super().__init__(x, **kwargs): spelled out first
@@ -224,6 +227,9 @@ class ObjectLowering:
                 and (owner := self._local_object(node.args[0])) is not None \
                 and (builtin := self._resolve(func)) in (getattr, hasattr):
             return attribute_query(self, node, owner, builtin)      # getattr(self, "offset", 0)
+        if isinstance(func, ast.Name) and func.id not in self.env and self._resolve(func) in (getattr, hasattr) \
+                and (named := attribute_of_a_module_or_class(self, node, self._resolve(func))) is not None:
+            return named                            # getattr(optim, update_rule), a known name: attribute_queries.py
         if (fields := record_view(self, node, name)) is not None:
             return fields                   # p._asdict(), dataclasses.asdict(d) / astuple(d): record_views.py
         if (made := replaced(self, node, name)) is not None:
