@@ -134,3 +134,23 @@ def test_enumerate_over_zip_with_respect_to_the_weights_and_hessian():
                           - gradient(IMAGES - 1e-6 * e.reshape(3, 3), [2, 0, 1])) / 2e-6).ravel()
                         for e in np.eye(9)], axis=1)
     np.testing.assert_allclose(np.reshape(hessian, (9, 9)), numeric, rtol=1e-5, atol=1e-6)
+
+
+def starred_pair(images, labels):
+    loss = 0.0
+    for i, (im, *rest) in enumerate(zip(images, labels)):
+        loss = loss + im[rest[0]] * (i + 1)
+    return loss
+
+
+def test_a_starred_pair_keeps_pythons_unpacking():
+    # `rest` is a list of the remaining items, as Python's `im, *rest = pair` makes it: such a
+    # target is left to the general lowering, which reads the pair as one value, so reverse mode
+    # refuses the label read from it as an index (located), never a wrong number
+    expected = sum(IMAGES[i][lab] * (i + 1) for i, lab in enumerate([2, 0, 1]))
+    assert starred_pair(IMAGES, [2, 0, 1]) == expected
+    with pytest.raises(transpiler.TranspileError, match="has no derivative") as caught:
+        transpiler.value_and_grad(starred_pair)(IMAGES, [2, 0, 1])
+    assert "test_generator_methods.py" in str(caught.value)
+    value, tangent = transpiler.jvp(starred_pair, (IMAGES, [2, 0, 1]), (np.ones((3, 3)), None))
+    assert value == expected and tangent == 6.0

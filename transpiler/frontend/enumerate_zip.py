@@ -23,8 +23,8 @@ def enumerate_of_zip(lowering, node: ast.For, callee):
         return None
     targets = node.target.elts if isinstance(node.target, ast.Tuple) else None
     if targets is None or len(targets) != 2 or not isinstance(targets[1], ast.Tuple) \
-            or len(targets[1].elts) != len(inner.args):
-        return None
+            or len(targets[1].elts) != len(inner.args) or any(isinstance(t, ast.Starred) for t in targets[1].elts):
+        return None                                                    # (`(a, *rest)`: Python's unpacking)
     sequence_arguments(lowering, it, enumerate)                        # (its forms refused as for any enumerate)
     seqs = [lowering._iterable(lowering._expr(a), a) for a in sequence_arguments(lowering, inner, zip)]
     start = enumerate_start(lowering, it)
