@@ -128,3 +128,28 @@ def test_items_of_a_dict_display_in_loops_and_comprehensions():
     # view ran and the generated code crashed indexing a dict_items)
     assert_both_modes(over_a_display_items, W)
     assert transpiler.grad(lambda lr: {k: v for k, v in {'lr': 0.5}.items()}['lr'] * lr)(2.0) == 0.5
+
+
+class Table:
+    """An object of a class with its own `get` and `setdefault`: those methods are called, never
+    the dict spellings (dict_setdefault.py leaves such receivers alone)."""
+
+    def __init__(self, w):
+        self.w = w
+
+    def get(self, k, default=0.0):
+        return self.w * 2.0 if k == 'a' else default
+
+    def setdefault(self, k, v):
+        return None
+
+
+def table_methods(x, table):
+    table.setdefault('a', x)
+    return table.get('a', 1.0) * x + table.get('b', 3.0) * x ** 2
+
+
+def test_an_objects_own_get_and_setdefault_are_its_methods():
+    table = Table(1.5)
+    assert transpiler.value_and_grad(table_methods)(2.0, table) == (table_methods(2.0, table), 3.0 + 12.0)
+    assert_both_modes(table_methods, 2.0, table)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import ast
 
+from ..ir import Const, Var
+from .parameter_classes import known_class
+
 
 def lower_setdefault(lowering, stmt: ast.Expr) -> bool:
     """Lower ``d.setdefault(key[, default])`` (its value discarded) on a name ``d`` of the
@@ -18,8 +21,7 @@ def lower_setdefault(lowering, stmt: ast.Expr) -> bool:
     statement."""
     node = stmt.value
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
-            and isinstance(node.func.value, ast.Name) and node.func.value.id in lowering.env
-            and lowering._local_object(node.func.value) is None and not node.keywords
+            and _may_be_a_dict(lowering, node.func.value) and not node.keywords
             and 1 <= len(node.args) <= 2 and not any(isinstance(a, ast.Starred) for a in node.args)):
         return False
     name = node.func.value.id
@@ -37,6 +39,19 @@ def lower_setdefault(lowering, stmt: ast.Expr) -> bool:
     return True
 
 
+def _may_be_a_dict(lowering, receiver: ast.expr) -> bool:
+    """A name of the function's holding a value that may be a dict: not an object made in the
+    function, and not a parameter's (or record's) object of a class of its own, whose own
+    ``get`` / ``setdefault`` method is called instead."""
+    if not (isinstance(receiver, ast.Name) and receiver.id in lowering.env) or lowering._local_object(receiver):
+        return False
+    value = lowering.env[receiver.id]
+    if not isinstance(value, (Var, Const)) and not isinstance(getattr(value, "value", None), Var):
+        return False
+    cls = known_class(lowering, value)
+    return cls is None or issubclass(cls, dict)
+
+
 def _bound(lowering, stem: str, value: ast.expr, statements: list) -> ast.Name:
     """``value`` bound to a new name first (evaluated once, where Python evaluates it)."""
     temp = lowering.names.invent(stem)
@@ -49,8 +64,7 @@ def dict_get(lowering, node: ast.Call, name: str | None):
     are not known while lowering (those are read where they are: signatures.py), lowered as
     ``d[key] if key in d else default``; None for any other call."""
     func = node.func
-    if not (isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name)
-            and func.value.id in lowering.env and lowering._local_object(func.value) is None
+    if not (isinstance(func, ast.Attribute) and func.attr == "get" and _may_be_a_dict(lowering, func.value)
             and lowering._known_entries(node) is None and not node.keywords and 1 <= len(node.args) <= 2
             and not any(isinstance(a, ast.Starred) for a in node.args)):
         return None
