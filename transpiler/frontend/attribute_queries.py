@@ -67,6 +67,8 @@ def attribute_of_a_module_or_class(lowering, node: ast.Call, builtin):
         return None
     name = lowering._expr(node.args[1])
     if not (isinstance(name, Const) and isinstance(name.value, str)):
+        if isinstance(owner, type):
+            return None                  # (a class's attribute by a run-time name: as before, a call that runs)
         lowering._unsupported(node, f"`{builtin.__name__}` of `{ast.unparse(node.args[0])}` with a name known only "
                               "at run time (which function it reads is compiled in)",
                               "pass the name as a string constant, from a wrapper: `train(w, lr, 'adam')`")
