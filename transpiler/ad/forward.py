@@ -271,7 +271,8 @@ class _ForwardBuilder:
                 raise NonDifferentiableError(
                     f"`{stmt.prim.name}` has no derivative with respect to its keyword argument `{keyword}=`",
                     stmt.location, hint=f"pass `{keyword}` as a positional argument")
-        if stmt.prim.pattern is not None:      # x[i], x[i] = v: an index is an integer or a mask wherever
+        if stmt.prim.pattern is not None or stmt.prim.updates:      # x[i], x[i] = v (also assign_at's key read
+            # from a differentiated pair: `{k: v for k, v in d.items()}`): an index is an integer or a mask wherever
             tangents = [None if t is not None and i > 0 and not stmt.prim.has_tangent_term(i) else t
                         for i, t in enumerate(tangents)]      # it runs (NumPy refuses a float one): no tangent
         if all(t is None for t in tangents):

@@ -124,6 +124,27 @@ def call_packed(f: Callable[..., Any], args: Sequence[Any], like: Callable[..., 
     return f(*positional, **keywords)
 
 
+def call_on_copies(f: Callable[..., Any], args: Sequence[Any]) -> Any:
+    """``call_packed`` on copies of the arrays among ``args`` (also inside lists, tuples and
+    dicts): the value at ``args`` as Python computes it, without a write into an argument
+    (``b[:, l] = ...`` on a parameter) changing the arrays the derivative's passes read next.
+    The compiled code never writes into its arguments, so every pass sees the same point."""
+    return call_packed(f, [_arrays_copied(a) for a in args])
+
+
+def _arrays_copied(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if type(value) is list:
+        return [_arrays_copied(v) for v in value]
+    if type(value) is dict:
+        return {k: _arrays_copied(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        items = [_arrays_copied(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    return value
+
+
 def spread_like(original: Callable[..., Any], indices: Sequence[int], values: Sequence[Any]) -> list[Any]:
     """Per-parameter ``values`` (at parameter ``indices``) back per positional argument: the
     elements of a ``*args`` parameter's value one by one."""

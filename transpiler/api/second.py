@@ -16,7 +16,7 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
-from .arguments import (Derivative, Wrt, as_tangent, bind_call, call_packed, function_of, normalize_wrt,
+from .arguments import (Derivative, Wrt, as_tangent, bind_call, call_on_copies, function_of, normalize_wrt,
                         output_shape, wrt_or_argnums)
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, kind_of, kinds_of, shape_of
@@ -144,7 +144,7 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
     kinds = kinds_of(args)
     refuse_integer_output(original, shapes, kinds, (), "a second derivative", classes_of(args))   # (api/outputs.py)
     if without_derivative(original, (inner,), shapes, kinds, (), classes_of(args)):
-        refuse_integer_value(call_packed(original, args), original, "a second derivative", lambda position=None: True)
+        refuse_integer_value(call_on_copies(original, args), original, "a second derivative", lambda position=None: True)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off,
                                                         arg_classes=classes_of(args)))
@@ -162,7 +162,7 @@ def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple
                              lambda position=None: True)                                     # tangents do not)
     shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
     if shape is None:
-        shape = np.shape(call_packed(original, args))       # (the compiler cannot tell: run it)
+        shape = np.shape(call_on_copies(original, args))       # (the compiler cannot tell: run it)
     if int(np.prod(shape, dtype=int)) != 1:
         raise OutputShapeError(
             f"{original.__name__} returns a value of shape {shape}; second derivatives need a scalar output",

@@ -16,8 +16,8 @@ from ..driver import pipeline
 from ..errors import TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
-from .arguments import (Wrt, as_tangent, bind_call, call_packed, check_cotangent, function_of, normalize_wrt,
-                        signature_of, spread_like, wrt_or_argnums)
+from .arguments import (Wrt, as_tangent, bind_call, call_on_copies, check_cotangent, function_of,
+                        normalize_wrt, signature_of, spread_like, wrt_or_argnums)
 from .gradient import Gradient, memory_budget
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .outputs import constant_output, refuse_integer_value
@@ -167,7 +167,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
                         arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
     rewind = rewinder(args, generated.free_values().values())
-    out = call_packed(original, args)
+    out = call_on_copies(original, args)
     refuse_integer_value(out, original, "vjp", constant_output(original, wrt, args))
 
     def pullback(cotangent: Any) -> tuple[Any, ...]:
@@ -205,7 +205,7 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     def jac(*args: Any, **kwargs: Any) -> Any:
         args = bind_call(original, bound, args, kwargs)
         rewind = rewinder(args)    # every pass on the same sample (random draws: api/streams.py)
-        out = call_packed(original, args)
+        out = call_on_copies(original, args)
         refuse_integer_value(out, original, "jacobian",
                              constant_output(original, [k + len(bound) for k in indices], args))
         outs = _output_leaves(out)

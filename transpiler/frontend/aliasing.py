@@ -24,8 +24,10 @@ from ..errors import Location, UnsupportedSyntaxError
 # Families whose results are new values (arrays made afresh, or numbers), views excepted.
 _FRESH_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "piecewise constant",
                    "indexing", "linear algebra", "reductions", "shape"}
-# Helpers of generated code that always make a new array (from an argument's shape only).
-_FRESH_HELPERS = {"zeros_like_adjoint", "add_at"}
+# Helpers of generated code that always make a new array (from an argument's shape only), or a
+# new list of a dict's keys (hashable, so never an array: writing `d[k] = v` in `for k, v in
+# d.items()`, as CS231n's solver does, changes no key the loop reads).
+_FRESH_HELPERS = {"zeros_like_adjoint", "add_at", "dict_keys"}
 # Families whose results are immutable numbers when every argument is one.
 _NUMBER_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "piecewise constant"}
 # Reductions of a whole array (no keyword arguments) and conversions: always a number.

@@ -8,10 +8,15 @@ one path of a branch whose test is known only at run time (``if exposure is not 
 self.exposure = np.log(exposure)``) has a flag, merged with the branch like any value, which
 ``hasattr`` reads and ``getattr`` tests; an assignment sets it again. One first assigned in a
 loop's body (the loop may run zero times) is marked unknown after the loop: asking for it is
-refused."""
+refused.
+
+The same builtins of a module or class the function reads (CS231n's solver:
+``self.update_rule = getattr(optim, self.update_rule)`` with the rule's name a string) are the
+attribute itself where the name is known while lowering: ``optim.sgd``, read as written."""
 from __future__ import annotations
 
 import ast
+import types
 
 from ..ir import Const, Copy, Var
 from .aliasing import Stale
@@ -48,6 +53,34 @@ def attribute_query(lowering, node: ast.Call, owner, builtin):
     if not present and default is not None:
         return default
     return lowering._read_attribute(owner, read)       # (absent and no default: refused there)
+
+
+def attribute_of_a_module_or_class(lowering, node: ast.Call, builtin):
+    """``getattr(M, name[, default])`` / ``hasattr(M, name)`` of a module or class ``M`` with
+    ``name`` a string known while lowering (a constant, or a name bound to one): ``M.name``
+    lowered as written, the default, or whether it exists. None for any other call."""
+    if node.keywords or not 2 <= len(node.args) <= (3 if builtin is getattr else 2) \
+            or any(isinstance(a, ast.Starred) for a in node.args):
+        return None
+    owner = lowering._resolve(node.args[0])
+    if not isinstance(owner, (types.ModuleType, type)):
+        return None
+    name = lowering._expr(node.args[1])
+    if not (isinstance(name, Const) and isinstance(name.value, str)):
+        if isinstance(owner, type):
+            return None                  # (a class's attribute by a run-time name: as before, a call that runs)
+        lowering._unsupported(node, f"`{builtin.__name__}` of `{ast.unparse(node.args[0])}` with a name known only "
+                              "at run time (which function it reads is compiled in)",
+                              "pass the name as a string constant, from a wrapper: `train(w, lr, 'adam')`")
+    if builtin is hasattr:
+        return Const(hasattr(owner, name.value))
+    if not hasattr(owner, name.value):
+        if len(node.args) == 3:
+            return lowering._expr(node.args[2])
+        lowering._unsupported(node, f"`getattr` of `{ast.unparse(node.args[0])}`, which has no attribute "
+                              f"{name.value!r} (Python raises AttributeError)",
+                              "pass the name of one of its attributes, or give a default")
+    return lowering._expr(ast.copy_location(ast.Attribute(value=node.args[0], attr=name.value, ctx=ast.Load()), node))
 
 
 def presence_key(key: str) -> str:

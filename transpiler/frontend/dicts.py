@@ -71,7 +71,8 @@ class DictLowering:
         func = node.func
         if func.attr not in ("keys", "values", "items") or node.args or node.keywords:
             return None
-        if isinstance(func.value, ast.Attribute) and self._may_hold_a_dict(func.value):
+        if isinstance(func.value, ast.Attribute) and self._may_hold_a_dict(func.value) \
+                or isinstance(func.value, (ast.Dict, ast.DictComp)):      # {'lr': lr}.items()
             return self._view_of_held_dict(node)
         if not isinstance(func.value, ast.Name) or func.value.id not in self.env:
             return None

@@ -25,6 +25,7 @@ from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
 from .free_sequences import free_dict, free_sequence
+from .jitted import python_function_of
 from .element_reads import element_reads, is_element_index
 from .object_lists import empty_lists
 from .parameter_classes import read_from_known_elements
@@ -232,7 +233,7 @@ class ExpressionLowering:
                     f"name `{node.id}` is not defined{self._chain()}", self.parsed.location(node),
                     hint="define it before calling the function, or pass it as an argument")
             self.dependencies.resolved(self.parsed, node.id, obj)
-            return obj
+            return python_function_of(obj)            # a numba @jit function: its py_func (jitted.py)
         if isinstance(node, ast.Attribute):
             base = self._resolve(node.value)
             if base is MISSING:
@@ -244,7 +245,7 @@ class ExpressionLowering:
                     f"`{ast.unparse(node)}` does not exist{self._chain()}", self.parsed.location(node),
                     hint=_spelling_hint(node, base)) from None
             self.dependencies.resolved(*self._origin(node), obj)
-            return obj
+            return python_function_of(obj)
         return MISSING
 
     def _subscript(self, node: ast.Subscript, name: str | None) -> Atom:

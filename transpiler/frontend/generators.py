@@ -11,7 +11,7 @@ the caller (the same module, no closure, not shadowed by a local of the caller).
 
 What cannot be written so is refused, located: ``break`` or ``return`` in the loop's body (the
 generator would have to stop half-way), ``return`` inside the generator, ``yield`` used as a
-value, a generator method, a generator with ``*args``/``**kwargs`` or defaults that are not
+value, a generator classmethod, a generator with ``*args``/``**kwargs`` or defaults that are not
 constants, and a generator used other than as a ``for`` loop's iterable (its state would
 escape: ``it = gen(); next(it)``)."""
 from __future__ import annotations
@@ -24,6 +24,7 @@ import types
 import numpy as np
 
 from .jumps import EXIT_FLAG, copy_tree, rewrite_jumps
+from .record_values import record_method
 from .source import MISSING, parse_function
 from .values import walk_scope
 
@@ -39,9 +40,13 @@ def lower_generator_loop(lowering, node: ast.For) -> bool:
     if (counted := _counted_loop(lowering, node)) is not None:
         return lower_generator_loop(lowering, counted)       # for i, batch in enumerate(gen(...)):
     callee = lowering._resolve(it.func)
-    if callee is MISSING or not inspect.isgeneratorfunction(callee):
+    if (method := _method_of_a_tracked_object(lowering, it)) is not None:
+        it, callee = _with_receiver_as_argument(it, method)        # self.iterate_regions(x), self made here
+    elif callee is MISSING or not inspect.isgeneratorfunction(callee):
         return False
-    statements = _statements(lowering, node, callee)
+    elif _is_method_of_an_object(callee, it):
+        it, callee = _with_receiver_as_argument(it, callee.__func__)   # of a global object
+    statements = _statements(lowering, node, it, callee)
     inlining = lowering.__dict__.setdefault("_generators_inlined", [])
     inlining.append(callee)
     try:
@@ -76,9 +81,9 @@ def _counted_loop(lowering, node: ast.For) -> ast.For | None:
     return loop
 
 
-def _statements(lowering, node: ast.For, callee) -> list[ast.stmt]:
-    """The statements the loop ``node`` over a call of the generator function ``callee`` stands for."""
-    it = node.iter
+def _statements(lowering, node: ast.For, it: ast.Call, callee) -> list[ast.stmt]:
+    """The statements the loop ``node`` over ``it``, a call of the generator function ``callee``,
+    stands for."""
     label = ast.unparse(it.func)
     if not isinstance(callee, types.FunctionType):
         lowering._unsupported(it, f"iterating over the generator method `{label}`",
@@ -101,6 +106,32 @@ def _statements(lowering, node: ast.For, callee) -> list[ast.stmt]:
     statements = rewrite_jumps(wrapper, lowering.names).body[:-1]      # (the generator's own break/continue)
     lowering.names.user |= {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name)}
     return statements
+
+
+def _is_method_of_an_object(callee, it: ast.Call) -> bool:
+    """``self.iterate_regions(image)``: a generator method bound to an object (not a class: a
+    classmethod's receiver would not be the expression before the dot), called by attribute."""
+    return (isinstance(callee, types.MethodType) and isinstance(callee.__func__, types.FunctionType)
+            and not isinstance(callee.__self__, type) and isinstance(it.func, ast.Attribute))
+
+
+def _method_of_a_tracked_object(lowering, it: ast.Call):
+    """The generator function ``obj.gen`` names where ``obj`` is an object the lowering tracks
+    (one made in the function, a record or object passed in): None otherwise."""
+    if not isinstance(it.func, ast.Attribute):
+        return None
+    owner = lowering._local_object(it.func.value)
+    found = lowering.dependencies.class_attribute(owner.cls, it.func.attr) if owner is not None \
+        else record_method(lowering, it.func)
+    return found if isinstance(found, types.FunctionType) and inspect.isgeneratorfunction(found) else None
+
+
+def _with_receiver_as_argument(it: ast.Call, function: types.FunctionType) -> tuple[ast.Call, types.FunctionType]:
+    """``obj.gen(a)`` as the call ``gen(obj, a)`` of the method's function: its ``self`` is
+    then bound like any parameter, to the object the expression before the dot names (Victor
+    Zhou's ``for im_region, i, j in self.iterate_regions(input):``)."""
+    call = ast.Call(func=it.func, args=[it.func.value, *it.args], keywords=it.keywords)
+    return ast.copy_location(call, it), function
 
 
 def _refuse_jumps_out_of(lowering, node: ast.For, label: str) -> None:

@@ -25,7 +25,8 @@ import types
 
 from ..ir import Atom, Const
 from . import aliasing
-from .attribute_queries import attribute_query, presence_key
+from .attribute_queries import attribute_of_a_module_or_class, attribute_query, presence_key
+from .dict_setdefault import dict_get
 from .frozen_distributions import frozen_method_call, unfrozen_call
 from .record_views import record_view
 from .replacing import replaced
@@ -197,12 +198,31 @@ class ObjectLowering:
                           "construct the object inside the differentiated function, or keep the value "
                           "in a local name and return it")
 
+    def _text_of_object(self, node: ast.Call) -> Atom | None:
+        """``str(obj)`` / ``repr(obj)`` of an object made in the function whose class writes
+        ``__str__`` / ``__repr__`` (numpy-ml's ``str(self.lr_scheduler)``): that method,
+        inlined (a string, no derivative); None for any other call."""
+        func = node.func
+        if not (isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 1 and not node.keywords
+                and (builtin := self._resolve(func)) in (str, repr)
+                and (owner := self._local_object(node.args[0])) is not None):
+            return None
+        for method in ("__str__", "__repr__") if builtin is str else ("__repr__",):
+            found = self.dependencies.class_attribute(owner.cls, method)
+            if isinstance(found, types.FunctionType) and is_user_class(found):
+                call = ast.Call(func=ast.Attribute(value=node.args[0], attr=method, ctx=ast.Load()), args=[],
+                                keywords=[])
+                return self._inline(ast.copy_location(call, node), found, receiver=owner)
+        return None
+
     def _local_call(self, node: ast.Call, name: str | None):
         """``layer.forward(x)`` on a local object, or ``Cls(...)`` of a constructible user
         class; None for any other call."""
         func = node.func
         if (frozen := frozen_method_call(self, node, name)) is not MISSING:
             return frozen                                 # rv.logpdf(x), rv = norm(0, 1)
+        if (got := dict_get(self, node, name)) is not None:
+            return got                                    # config.get('velocity', v0): dict_setdefault.py
         if any(k.arg is None for k in node.keywords) and not any(isinstance(a, ast.Starred) for a in node.args) \
                 and self._calls_a_method_here(func):
             return self._spread_call(node, name)       # super().__init__(x, **kwargs): spelled out first
@@ -224,6 +244,11 @@ class ObjectLowering:
                 and (owner := self._local_object(node.args[0])) is not None \
                 and (builtin := self._resolve(func)) in (getattr, hasattr):
             return attribute_query(self, node, owner, builtin)      # getattr(self, "offset", 0)
+        if (text := self._text_of_object(node)) is not None:
+            return text                          # str(self.lr_scheduler): its class's __str__, inlined
+        if isinstance(func, ast.Name) and func.id not in self.env and self._resolve(func) in (getattr, hasattr) \
+                and (named := attribute_of_a_module_or_class(self, node, self._resolve(func))) is not None:
+            return named                            # getattr(optim, update_rule), a known name: attribute_queries.py
         if (fields := record_view(self, node, name)) is not None:
             return fields                   # p._asdict(), dataclasses.asdict(d) / astuple(d): record_views.py
         if (made := replaced(self, node, name)) is not None:

@@ -20,6 +20,7 @@ import weakref
 from typing import Any, Callable
 
 from ..errors import Location, SourceUnavailableError, UnsupportedSyntaxError
+from .jitted import python_function_of
 from .lambdas import lambda_tree
 
 DEFAULT_OF = "default of "      # ParsedFunction.lookup("default of w"): parameter w's default value
@@ -134,7 +135,7 @@ def path_step(obj: Any, step: str) -> Any:
 def unwrap(func: Callable) -> Callable:
     """The plain Python function behind our own wrappers, bound methods and decorators that
     only pass their arguments through (anything else is refused: its value may differ)."""
-    func = getattr(func, "__transpiler_original__", func)
+    func = python_function_of(getattr(func, "__transpiler_original__", func))     # (numba's @jit: jitted.py)
     if inspect.ismethod(func):
         func = func.__func__
     while hasattr(func, "__wrapped__") and (inspect.isfunction(func) or is_lru_cache(func)):

@@ -24,6 +24,7 @@ from .. import primitives as rules
 from ..ir import Effect, Var
 from ..ir.code import canonical_path, dotted
 from ..primitives import effects, writes
+from .dict_setdefault import lower_setdefault
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
 
@@ -36,6 +37,8 @@ class StatementLowering:
         node = stmt.value
         if not isinstance(node, ast.Call):
             return          # `x`, `...`, a string: nothing happens (the value is dropped)
+        if lower_setdefault(self, stmt):
+            return          # config.setdefault('learning_rate', 1e-2): dict_setdefault.py
         callee = self._resolve(node.func)
         generated = self.parsed.filename.startswith("<transpiler")
         if writes.in_place_write(callee) is not None and node.args and isinstance(node.args[0], ast.Name) \
