@@ -158,7 +158,7 @@ def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple
     derivatives of its sum). A function that returns None on some path is run once to see whether
     it does at ``args``: refused there as by every transform (api/outputs.py)."""
     if may_return_none(pipeline.lowered(original, classes_of(args))):      # (grad sees it in the value it
-        refuse_integer_value(call_packed(original, args), original, "a second derivative",   # returns; the
+        refuse_integer_value(call_on_copies(original, args), original, "a second derivative",   # returns; the
                              lambda position=None: True)                                     # tangents do not)
     shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
     if shape is None:
