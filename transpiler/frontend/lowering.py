@@ -117,7 +117,6 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
     def run(self) -> Function:
         self._reject_loop_else(self.parsed.tree)
         tree = rewrite_jumps(self._without_tries(self.parsed.tree, self.parsed), self.names)
-        self._reject_function_parameters(tree.args)
         params = []
         # one parameter each, in the signature's order (*xs: a tuple; keyword-only parameters are
         # positional in the generated code: the transforms bind the user's keywords to them)
