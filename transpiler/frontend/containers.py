@@ -15,6 +15,7 @@ import numpy as np
 
 from ..ir import Atom, Const, Copy, Var
 from ..primitives import indexing, lists, lookup
+from .shallow_copies import merged_dict
 from .source import MISSING
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
@@ -268,6 +269,7 @@ class ContainerLowering:
         """A value merged from branches or loop iterations is a list if each source is one."""
         if sources and all(s in self.lists for s in sources):
             self.lists[merged] = frozenset().union(*(self.lists[s] for s in sources))
+        merged_dict(self, merged, sources)      # (and a dict if each is one: shallow_copies.py)
 
 
 _SYMBOLS = {ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%", ast.FloorDiv: "//",

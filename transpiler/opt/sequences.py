@@ -18,19 +18,23 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+import numpy as np
+
 from ..analysis.kinds import SEQUENCES, known_kinds
 from ..errors import UnsupportedSyntaxError
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import indexing, lists, lookup
 
 INTEGERS = ("i8", "i4", "i2", "i1", "u8", "u4", "u2", "u1")
+CONTAINERS = (*SEQUENCES, "dict")
 
 
 def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Function:
     """``fn`` with ``+`` and ``*`` of lists (tuples) as concatenation and repetition; ``fn``
     itself where no operator reads a sequence."""
-    if not any(k in SEQUENCES for k in arg_kinds) and not any(k in SEQUENCES for _, _, k in free):
+    if not any(k in CONTAINERS for k in arg_kinds) and not any(k in CONTAINERS for _, _, k in free):
         return fn
+    fn = _container_copies(fn, known_kinds(fn, arg_kinds, free))
     kinds = known_kinds(fn, arg_kinds, free)
     displays = {stmt.target for stmt in walk(fn.body)
                 if isinstance(stmt, Assign) and stmt.prim in (indexing.TUPLE, indexing.LIST)}
@@ -58,6 +62,31 @@ def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ())
             out.append(stmt)
         return out
 
+    body = block(fn.body)
+    return replace(fn, body=body, specialized={}) if changed else fn
+
+
+def _container_copies(fn: Function, kinds: dict) -> Function:
+    """``xs.copy()`` of a list, tuple or dict parameter (lowered as an array's ``np.copy``:
+    lowering cannot see the type) is a copy of the container, the same value, as generated code
+    never writes in place: ``np.copy`` would make an array of a list (``xs.copy() + [x]`` then
+    added instead of concatenating, a wrong value) and a 0-d object array of a dict."""
+    copy = lookup(np.copy)
+    changed = []
+
+    def block(stmts: list) -> list:
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, Assign) and stmt.prim is copy and len(stmt.args) == 1 and not stmt.kwargs \
+                    and kinds.get(stmt.args[0]) in CONTAINERS:
+                stmt = Copy(stmt.target, stmt.args[0], stmt.location)
+                changed.append(stmt)
+            elif isinstance(stmt, If):
+                stmt = replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
+            elif isinstance(stmt, Loop):
+                stmt = replace(stmt, cond_body=block(stmt.cond_body), body=block(stmt.body))
+            out.append(stmt)
+        return out
     body = block(fn.body)
     return replace(fn, body=body, specialized={}) if changed else fn
 
