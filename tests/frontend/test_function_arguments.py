@@ -131,3 +131,22 @@ def test_functions_in_a_container_argument_stay_refused_located():
     with pytest.raises(transpiler.TranspileError) as info:
         transpiler.grad(loss)(W, [np.sin])
     assert info.value.location.line == loss.__code__.co_firstlineno + 1
+
+
+def test_differentiating_with_respect_to_the_function_is_refused():
+    def total(x, f):
+        return np.sum(f(x))
+    with pytest.raises(transpiler.NonDifferentiableError, match="with respect to `f`, which is a ufunc"):
+        transpiler.grad(total, wrt=1)(W, np.sin)
+
+
+def test_jacobian_and_vjp_with_functions_passed():
+    def apply(x, f):
+        return f(x) * 2.0
+    jacobian = transpiler.jacobian(apply)
+    np.testing.assert_allclose(jacobian(W, np.sin), np.diag(2 * np.cos(W)))
+    np.testing.assert_allclose(jacobian(W, np.exp), np.diag(2 * np.exp(W)))
+    np.testing.assert_allclose(transpiler.jacobian(apply, mode="forward")(W, np.tanh),
+                               np.diag(2 * (1 - np.tanh(W) ** 2)))
+    _, pullback = transpiler.vjp(apply, W, np.cos)
+    np.testing.assert_allclose(pullback(np.ones(3))[0], -2 * np.sin(W))
