@@ -132,3 +132,20 @@ def test_copy_of_an_array_parameter_is_still_an_array():
         y.sort()
         return y[0] * 3 + y[-1]
     check(sorted_sum, np.array([0.3, -1.2, 2.0]))
+
+
+def test_np_copy_of_a_list_parameter_is_still_an_array():
+    # NumPy's function makes an array of a list: `+` then adds, as NumPy does
+    def added(x, xs):
+        return np.sum(np.copy(xs) + x)
+    check(added, X, [1.0, 2.0])
+
+
+GLOBAL_OFFSETS = [0.5, 1.5]
+
+
+def test_copy_of_a_global_list_is_a_list():
+    def extended(x):
+        ys = GLOBAL_OFFSETS.copy()
+        return np.sum(np.array(ys + [x[0]]) * x[1])
+    check(extended, X)

@@ -3,12 +3,15 @@
 NumPy's ``ndarray.copy`` is new memory; ``list.copy``, ``dict.copy`` and ``dict(d)`` make a new
 container whose items are the old one's (a shallow copy): replacing an item of the copy
 (``e["a"] = v``, ``ys[0] = v``) leaves the original alone, while the arrays both hold are the
-same memory. A value the function made as a list or dict is copied as one here; anything else
-is lowered as an array's ``np.copy`` (calls.py's ``_method``), which, of a parameter the call
-passes a list, tuple or dict, becomes a copy of the container (opt/sequences.py)."""
+same memory. A value the function made as a list or dict is copied as one here; a parameter's
+or free value's ``x.copy()`` is NumPy's copy marked as the method's, which opt/sequences.py
+turns into a copy of the container where the call passes a list, tuple or dict; anything else is
+an array, copied by ``np.copy`` (calls.py's ``_method``)."""
 from __future__ import annotations
 
 import ast
+
+import numpy as np
 
 from ..ir import Atom, Const, Copy, Var
 from ..primitives import lists
@@ -22,6 +25,9 @@ def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
     if node.func.attr != "copy" or node.args or node.keywords or not isinstance(node.func.value, ast.Name):
         return None
     known = aliasing.value_of(lowering.env.get(node.func.value.id))
+    if known in lowering.parameters or known in lowering.external:
+        source = lowering._expr(node.func.value)         # its kind is the call's: opt/sequences.py
+        return lowering._apply(node, lookup(np.copy), (source,), METHOD_COPY, name)
     if not (is_dict(lowering, known) or known in lowering.lists):
         return None
     source = lowering._expr(node.func.value)             # (a stale name is refused here)
@@ -41,6 +47,12 @@ def dict_call(lowering, node: ast.Call, name: str | None) -> Atom | None:
     if (pairs := lowering._dict_of_zip(node)) is not None:
         return lowering._expr(pairs, name)
     return copied_dict(lowering, node, name)
+
+
+# `x.copy()` of a parameter or free value, as lowered: NumPy's copy (`ndarray.copy` keeps an array
+# subclass, as `subok=True` does), the keyword telling it from `np.copy(x)` (an array even of a
+# list) until the call's kinds decide (opt/sequences.py), which then drops it.
+METHOD_COPY = (("subok", Const(True)),)
 
 
 def copied_dict(lowering, node: ast.Call, name: str | None) -> Atom | None:

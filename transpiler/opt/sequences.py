@@ -24,6 +24,7 @@ from ..analysis.kinds import SEQUENCES, known_kinds
 from ..errors import UnsupportedSyntaxError
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import indexing, lists, lookup
+from ..frontend.shallow_copies import METHOD_COPY
 
 INTEGERS = ("i8", "i4", "i2", "i1", "u8", "u4", "u2", "u1")
 CONTAINERS = (*SEQUENCES, "dict")
@@ -32,9 +33,9 @@ CONTAINERS = (*SEQUENCES, "dict")
 def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Function:
     """``fn`` with ``+`` and ``*`` of lists (tuples) as concatenation and repetition; ``fn``
     itself where no operator reads a sequence."""
-    if not any(k in CONTAINERS for k in arg_kinds) and not any(k in CONTAINERS for _, _, k in free):
+    fn = _container_copies(fn, arg_kinds, free)
+    if not any(k in SEQUENCES for k in arg_kinds) and not any(k in SEQUENCES for _, _, k in free):
         return fn
-    fn = _container_copies(fn, known_kinds(fn, arg_kinds, free))
     kinds = known_kinds(fn, arg_kinds, free)
     displays = {stmt.target for stmt in walk(fn.body)
                 if isinstance(stmt, Assign) and stmt.prim in (indexing.TUPLE, indexing.LIST)}
@@ -66,20 +67,32 @@ def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ())
     return replace(fn, body=body, specialized={}) if changed else fn
 
 
-def _container_copies(fn: Function, kinds: dict) -> Function:
-    """``xs.copy()`` of a list, tuple or dict parameter (lowered as an array's ``np.copy``:
-    lowering cannot see the type) is a copy of the container, the same value, as generated code
-    never writes in place: ``np.copy`` would make an array of a list (``xs.copy() + [x]`` then
-    added instead of concatenating, a wrong value) and a 0-d object array of a dict."""
+def _container_copies(fn: Function, arg_kinds: tuple, free: tuple) -> Function:
+    """``xs.copy()`` of a list, tuple or dict parameter (lowered as NumPy's copy marked as the
+    method's: lowering cannot see the type, frontend/shallow_copies.py) is a copy of the
+    container, the same value, as generated code never writes in place: ``np.copy`` would make
+    an array of a list (``xs.copy() + [x]`` then added instead of concatenating, a wrong value)
+    and a 0-d object array of a dict. Of an array it is ``np.copy(x)``, the mark dropped."""
     copy = lookup(np.copy)
+    if not any(isinstance(s, Assign) and s.prim is copy and s.kwargs == METHOD_COPY for s in walk(fn.body)):
+        return fn
+    kinds = known_kinds(fn, arg_kinds, free)
     changed = []
+    made = {s.target: s.prim for s in walk(fn.body)     # (a container parameter taken apart: a display)
+            if isinstance(s, Assign) and s.prim in (lists.DICT_OF, indexing.LIST, indexing.TUPLE)}
+
+    def container(atom) -> bool:
+        kind = kinds.get(atom)
+        kind = kind if kind is not None else {lists.DICT_OF: "dict", indexing.LIST: "list",
+                                              indexing.TUPLE: "tuple"}.get(made.get(atom))
+        return kind in CONTAINERS
 
     def block(stmts: list) -> list:
         out = []
         for stmt in stmts:
-            if isinstance(stmt, Assign) and stmt.prim is copy and len(stmt.args) == 1 and not stmt.kwargs \
-                    and kinds.get(stmt.args[0]) in CONTAINERS:
-                stmt = Copy(stmt.target, stmt.args[0], stmt.location)
+            if isinstance(stmt, Assign) and stmt.prim is copy and stmt.kwargs == METHOD_COPY:
+                stmt = (Copy(stmt.target, stmt.args[0], stmt.location) if container(stmt.args[0])
+                        else replace(stmt, kwargs=()))
                 changed.append(stmt)
             elif isinstance(stmt, If):
                 stmt = replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
