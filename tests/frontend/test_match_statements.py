@@ -212,3 +212,29 @@ def test_what_is_refused_is_located(f, args, message):
     with pytest.raises(UnsupportedSyntaxError, match=message) as info:
         transpiler.grad(f)(X, *args)
     assert info.value.location.line == f.__code__.co_firstlineno + 2
+
+
+def operations(x, ops):
+    h = x
+    for op in ops:
+        match op:
+            case "stop":
+                break
+            case "skip":
+                continue
+            case ("mul", k):
+                match k:                     # a match inside a case
+                    case 0:
+                        h = h * 0.0
+                    case _:
+                        h = h * k
+            case _:
+                h = np.sin(h)
+        h = h + 0.1
+    return np.sum(h)
+
+
+@pytest.mark.parametrize("ops", [["sin", ("mul", 2.0), "skip", ("mul", 0), "stop", "sin"],
+                                 [("mul", 3.0), "sin", "skip"]])
+def test_break_continue_and_a_nested_match_in_case_bodies(ops):
+    check(operations, X, ops)
