@@ -149,3 +149,13 @@ def test_copy_of_a_global_list_is_a_list():
         ys = GLOBAL_OFFSETS.copy()
         return np.sum(np.array(ys + [x[0]]) * x[1])
     check(extended, X)
+
+
+def test_sorting_a_copy_of_a_list_parameter_keeps_a_list():
+    # `ys.sort()` of `xs.copy()`: the list sorted, so `+` still concatenates (an array would add)
+    def sorted_then_extended(x, xs):
+        ys = xs.copy()
+        ys.sort()
+        return np.sum(np.array(ys + [x[0]]) * x[1])
+    check(sorted_then_extended, X, [2.0, 1.0])
+    assert transpiler.grad(sorted_then_extended)(np.array([1.5, 2.0]), [2.0, 1.0]) == pytest.approx([2.0, 4.5])

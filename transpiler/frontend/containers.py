@@ -15,7 +15,7 @@ import numpy as np
 
 from ..ir import Atom, Const, Copy, Var
 from ..primitives import indexing, lists, lookup
-from .shallow_copies import merged_dict
+from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
 from .source import MISSING
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
@@ -108,6 +108,8 @@ class ContainerLowering:
             name = self._env_key(call.func.value)
             positional = tuple(self._arg(a) for a in call.args)
             keywords = tuple((k.arg, self._arg(k.value)) for k in call.keywords)
+            if is_method_copy(self, seq) and not positional:
+                keywords += METHOD_SORT         # a parameter's copy: a list's sort or an array's
             new = self._apply(call, lookup(np.sort), (seq, *positional), keywords, name)
             self.storage[new] = self._storage(seq)
             self._written(name, self._storage(seq), call)

@@ -27,7 +27,9 @@ def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
     known = aliasing.value_of(lowering.env.get(node.func.value.id))
     if known in lowering.parameters or known in lowering.external:
         source = lowering._expr(node.func.value)         # its kind is the call's: opt/sequences.py
-        return lowering._apply(node, lookup(np.copy), (source,), METHOD_COPY, name)
+        made = lowering._apply(node, lookup(np.copy), (source,), METHOD_COPY, name)
+        method_copies(lowering).add(made)
+        return made
     if not (is_dict(lowering, known) or known in lowering.lists):
         return None
     source = lowering._expr(node.func.value)             # (a stale name is refused here)
@@ -53,6 +55,18 @@ def dict_call(lowering, node: ast.Call, name: str | None) -> Atom | None:
 # subclass, as `subok=True` does), the keyword telling it from `np.copy(x)` (an array even of a
 # list) until the call's kinds decide (opt/sequences.py), which then drops it.
 METHOD_COPY = (("subok", Const(True)),)
+# `ys.sort()` of such a copy, as lowered: NumPy's sort (`order=None` is its default), marked so
+# that where the call passes a list it is the list's sort (opt/sequences.py).
+METHOD_SORT = (("order", Const(None)),)
+
+
+def method_copies(lowering) -> set:
+    """The values of ``x.copy()`` of a parameter or free value (their kind is the call's)."""
+    return lowering.__dict__.setdefault("_method_copies", set())
+
+
+def is_method_copy(lowering, value) -> bool:
+    return value in method_copies(lowering)
 
 
 def copied_dict(lowering, node: ast.Call, name: str | None) -> Atom | None:

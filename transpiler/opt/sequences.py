@@ -24,7 +24,7 @@ from ..analysis.kinds import SEQUENCES, known_kinds
 from ..errors import UnsupportedSyntaxError
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import indexing, lists, lookup
-from ..frontend.shallow_copies import METHOD_COPY
+from ..frontend.shallow_copies import METHOD_COPY, METHOD_SORT
 
 INTEGERS = ("i8", "i4", "i2", "i1", "u8", "u4", "u2", "u1")
 CONTAINERS = (*SEQUENCES, "dict")
@@ -101,7 +101,32 @@ def _container_copies(fn: Function, arg_kinds: tuple, free: tuple) -> Function:
             out.append(stmt)
         return out
     body = block(fn.body)
-    return replace(fn, body=body, specialized={}) if changed else fn
+    return _container_sorts(replace(fn, body=body, specialized={}), arg_kinds, free) if changed else fn
+
+
+def _container_sorts(fn: Function, arg_kinds: tuple, free: tuple) -> Function:
+    """``ys.sort()`` of such a copy (lowered as NumPy's sort, marked): of a list, the list
+    sorted (``sorted(ys)``, a list, as ``list.sort`` leaves it), not an array; of an array,
+    ``np.sort(ys)``, the mark dropped."""
+    sort = lookup(np.sort)
+    if not any(isinstance(s, Assign) and s.prim is sort and s.kwargs[-1:] == METHOD_SORT for s in walk(fn.body)):
+        return fn
+    kinds = known_kinds(fn, arg_kinds, free)
+
+    def block(stmts: list) -> list:
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, Assign) and stmt.prim is sort and stmt.kwargs[-1:] == METHOD_SORT:
+                rest = stmt.kwargs[:-1]
+                stmt = (replace(stmt, prim=lookup(sorted), kwargs=()) if kinds.get(stmt.args[0]) in SEQUENCES
+                        and not rest else replace(stmt, kwargs=rest))
+            elif isinstance(stmt, If):
+                stmt = replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
+            elif isinstance(stmt, Loop):
+                stmt = replace(stmt, cond_body=block(stmt.cond_body), body=block(stmt.body))
+            out.append(stmt)
+        return out
+    return replace(fn, body=block(fn.body), specialized={})
 
 
 def _resolved(stmt: Assign, sequence, count, changed: list) -> Assign:
