@@ -46,9 +46,9 @@ def makes_a_set(x):
 
 
 def matches(x):
-    match x:
-        case 1.0:
-            return x
+    match {"scale": x}:
+        case {"scale": s, **others}:
+            return s * len(others)
     return x * 2.0
 
 
@@ -61,7 +61,7 @@ CASES = [
     (bare_annotation, UnsupportedSyntaxError, "an annotation without a value is not supported",
      "`x: float = 0.0`"),
     (makes_a_set, UnsupportedSyntaxError, "a set display is not supported", "a list, a tuple or an array"),
-    (matches, UnsupportedSyntaxError, "a `match` statement is not supported", "`if` / `elif`"),
+    (matches, UnsupportedSyntaxError, "`**others` in a mapping pattern is not supported", "dict comprehension"),
 ]
 PLURAL_IS = re.compile(r"\b\w+s is not supported")      # "blocks is", "declarations is"
 

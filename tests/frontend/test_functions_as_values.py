@@ -98,10 +98,11 @@ def test_lambda_as_a_default_value():
     check_both(lambda x: smooth_abs(x, lambda t: t ** 4), np.array([0.3, -2.0]))
 
 
-def test_differentiated_function_with_a_function_parameter_is_refused_at_the_parameter():
-    with pytest.raises(UnsupportedSyntaxError, match="default is a function") as info:
-        transpiler.grad(smooth_abs)(np.ones(2))
-    assert info.value.location.line == smooth_abs.__code__.co_firstlineno
+def test_differentiated_function_with_a_function_parameter_uses_the_call_s_function():
+    # the default, or the function passed: each a constant of the call (function_arguments.py)
+    x = np.array([0.3, -2.0])
+    np.testing.assert_allclose(transpiler.grad(smooth_abs)(x), x / np.sqrt(x * x + 0.1))
+    np.testing.assert_allclose(transpiler.grad(smooth_abs)(x, np.sin), np.cos(x))
 
 
 def test_local_lambda_with_a_default_and_keyword_call():

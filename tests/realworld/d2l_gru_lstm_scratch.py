@@ -153,11 +153,13 @@ def lstm_state(params):
     return final_state(params, lstm, init_lstm_state)
 
 
-# (The functions are named in the wrappers, as `RNNModelScratch` holds them: a function passed as
-# an argument of the differentiated function is refused, located, as a value known only at run time.)
+# (The wrappers name the functions, as `RNNModelScratch` holds them; the `*_passed` cases pass
+# them to the differentiated function itself: constants of the call.)
 CASES = [
     dict(name="gru_loss", function=gru_loss, args=lambda: (gru_params(),)),
     dict(name="gru_state", function=gru_state, args=lambda: (gru_params(),)),
     dict(name="lstm_loss", function=lstm_loss, args=lambda: (lstm_params(),)),
     dict(name="lstm_state", function=lstm_state, args=lambda: (lstm_params(),)),
+    dict(name="gru_loss_passed", function=sequence_loss, args=lambda: (gru_params(), gru, init_gru_state)),
+    dict(name="lstm_state_passed", function=final_state, args=lambda: (lstm_params(), lstm, init_lstm_state)),
 ]

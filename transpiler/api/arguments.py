@@ -14,6 +14,7 @@ from .. import ir
 from ..analysis.facts import shapes_of
 from ..driver import pipeline
 from ..errors import NonDifferentiableError, SourceUnavailableError, TranspileError
+from ..frontend.function_arguments import is_function_argument
 from ..frontend.source import method_of, unwrap
 from ..frontend.values import is_user_object
 from ..trees import is_container, map_like
@@ -189,10 +190,10 @@ def refuse_plain_objects(original: Callable[..., Any], names: Sequence[str], arg
     """A differentiated argument that is an object of a plain user class (not a dataclass or
     NamedTuple): its gradient would have no type to be given back as (the class's ``__init__``
     may take anything), so it is refused rather than returned as something else; so is one that
-    is None, a string or bytes (it would get a zero gradient)."""
+    is None, a string, bytes or a function (it would get a zero gradient)."""
     for i in wrt:
         value = args[i]
-        if value is None or isinstance(value, (str, bytes)):
+        if value is None or isinstance(value, (str, bytes)) or is_function_argument(value):
             raise NonDifferentiableError(
                 f"differentiating {original.__name__} with respect to `{names[i]}`, which is "
                 f"{'None' if value is None else 'a ' + type(value).__name__}: derivatives are taken with "

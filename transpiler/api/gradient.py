@@ -14,6 +14,7 @@ from .. import backends, ir
 from ..ad.forward import TangentSpec
 from ..analysis.facts import result_length
 from ..ad.reverse import GradientSpec
+from ..frontend.function_arguments import FUNCTION_TYPES
 from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError, RunTimeRefusal, TranspileError
@@ -467,6 +468,8 @@ def _exact(value: Any) -> bool:
 
 def _call_key(args: tuple[Any, ...]) -> tuple[Any, ...]:
     """What a compiled runner is specialised to: each argument's type, or its shape and dtype if
-    it is an array, and for a list or tuple each element's (api/flat.py)."""
-    return tuple([(a.shape, a.dtype) if type(a) is _ndarray else key_of(a) if type(a) in _SEQUENCES else type(a)
+    it is an array, and for a list or tuple each element's (api/flat.py); a function argument
+    itself (the code is compiled for it: frontend/function_arguments.py)."""
+    return tuple([(a.shape, a.dtype) if type(a) is _ndarray else key_of(a) if type(a) in _SEQUENCES
+                  else a if type(a) in FUNCTION_TYPES else type(a)
                   for a in args])

@@ -33,6 +33,7 @@ from .named_results import read_named_field, record_named_result
 from .records import built_field
 from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
+from .shallow_copies import copied_container, dict_call
 from .recursive_writes import refuse_parameter_writes
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
 from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
@@ -88,11 +89,8 @@ class CallLowering:
         """A call of the Python object ``callee``: a primitive, or a user function inlined."""
         if callee is functools.partial:
             return self._make_partial(node)
-        if callee is dict and not node.args and all(k.arg is not None for k in node.keywords):
-            display = ast.Dict(keys=[ast.Constant(k.arg) for k in node.keywords], values=[k.value for k in node.keywords])
-            return self._expr(ast.copy_location(display, node), name)        # dict(W=W, b=b)
-        if callee is dict and (pairs := self._dict_of_zip(node)) is not None:
-            return self._expr(pairs, name)                   # dict(zip(ks, vs)): dicts.py
+        if callee is dict and (made := dict_call(self, node, name)) is not None:
+            return made             # dict(W=W, b=b), dict(zip(ks, vs)), dict(d): shallow_copies.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
             return self._call_partial(node, self._partial_object(node.func, callee), name)
         if callee is np.vectorize or isinstance(callee, np.vectorize):
@@ -324,6 +322,8 @@ class CallLowering:
         if method == "astype" and (cast := self._constant_cast(node, node.func.value, node.args[:1], True, name)) \
                 is not None:
             return cast
+        if (copied := copied_container(self, node, name)) is not None:
+            return copied                       # xs.copy() of a list or dict: shallow_copies.py
         if method not in METHODS:
             return self._opaque(node, name, MISSING)
         if (composed := rules.composition(METHODS[method])) is not None:    # x.take(i, axis=1)

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..ir import Atom, Const, Copy, Var
 from ..primitives import indexing, lists, lookup
+from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
 from .source import MISSING
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
@@ -128,6 +129,8 @@ class ContainerLowering:
             name = self._env_key(call.func.value)
             positional = tuple(self._arg(a) for a in call.args)
             keywords = tuple((k.arg, self._arg(k.value)) for k in call.keywords)
+            if is_method_copy(self, seq) and not positional:
+                keywords += METHOD_SORT         # a parameter's copy: a list's sort or an array's
             new = self._apply(call, lookup(np.sort), (seq, *positional), keywords, name)
             self.storage[new] = self._storage(seq)
             self._written(name, self._storage(seq), call)
@@ -289,6 +292,7 @@ class ContainerLowering:
         """A value merged from branches or loop iterations is a list if each source is one."""
         if sources and all(s in self.lists for s in sources):
             self.lists[merged] = frozenset().union(*(self.lists[s] for s in sources))
+        merged_dict(self, merged, sources)      # (and a dict if each is one: shallow_copies.py)
 
 
 _SYMBOLS = {ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%", ast.FloorDiv: "//",

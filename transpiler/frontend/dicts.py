@@ -13,6 +13,7 @@ import os
 
 from ..ir import Atom, Const, Effect, Var
 from ..primitives import chained_writes, indexing, lists
+from .shallow_copies import is_dict, known_dicts
 from .source import MISSING
 
 
@@ -152,6 +153,8 @@ class DictLowering:
     def _entries_after(self, before: Atom, after: Atom, pattern: ast.expr, holes: list, value: Atom) -> None:
         """``after`` is ``before`` with ``before[key] = value``: its entries are known if
         ``before``'s were and the key is a constant."""
+        if is_dict(self, before):
+            known_dicts(self).add(after)        # (a dict still, whatever the key)
         entries = self.dict_entries.get(before)
         if entries is None:
             return

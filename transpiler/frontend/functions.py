@@ -87,19 +87,6 @@ class FunctionLowering:
             self.dependencies.resolved(self.parsed, f"{name}.__class__", type(obj))
             self.env[name] = ObjectValue(obj, self.parsed, name)
 
-    def _reject_function_parameters(self, args: ast.arguments) -> None:
-        """A parameter of the differentiated function whose default is a function: the caller may
-        pass another one, and which one is called must be known when the code is compiled."""
-        defaults = self.parsed.func.__defaults__ or ()
-        positional = [*args.posonlyargs, *args.args]
-        keyword_defaults = self.parsed.func.__kwdefaults__ or {}
-        for arg, value in [*zip(positional[len(positional) - len(defaults):], defaults),
-                           *((a, keyword_defaults[a.arg]) for a in args.kwonlyargs if a.arg in keyword_defaults)]:
-            if static_default(value) is not None:
-                self._unsupported(arg, f"a parameter of the differentiated function whose default is a function "
-                                  f"(`{arg.arg}`)", f"differentiate a function that calls `{self.parsed.name}` "
-                                  f"(e.g. `lambda x: {self.parsed.name}(x)`): the function is then fixed")
-
     # Calling them --------------------------------------------------------------------------
     def _callee_value(self, func: ast.expr) -> Static | None:
         """What a call's function expression is, when it is a value of the function being
@@ -114,6 +101,8 @@ class FunctionLowering:
             value = self._expr(func)
         if not isinstance(value, Static) and self.unreachable:
             return _NEVER_CALLED
+        if isinstance(func, ast.Name) and value in self.parameters:
+            return None     # a parameter the call did not tell: it simply runs (function_arguments.py)
         if not isinstance(value, Static):
             what = f"`{ast.unparse(func)}`" if isinstance(func, ast.Name) else "this value"
             self._unsupported(func, f"calling {what} (a value computed by the function, not a function "

@@ -117,7 +117,6 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
     def run(self) -> Function:
         tree = rewrite_jumps(self._without_tries(self.parsed.tree, self.parsed), self.names)
         self._reject_loop_else(tree)      # (what the rewrite left: jumps.py spells out a loop's else)
-        self._reject_function_parameters(tree.args)
         params = []
         # one parameter each, in the signature's order (*xs: a tuple; keyword-only parameters are
         # positional in the generated code: the transforms bind the user's keywords to them)

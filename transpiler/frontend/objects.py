@@ -109,6 +109,14 @@ class ObjectLowering:
             return None
         return value if isinstance(value, LocalObject) else None
 
+    def _known_class_of(self, node: ast.expr) -> type | None:
+        """The class of the object ``node`` names where it is known while compiling: a local
+        object's, or a record's or parameter's (``case Dense(W, b):`` of a dataclass object passed
+        to a helper: parameter_classes.py); None otherwise. Found without lowering anything."""
+        if (owner := self._local_object(node)) is not None:
+            return owner.cls
+        return known_class(self, self.env.get(node.id)) if isinstance(node, ast.Name) else None
+
     def _listed_object(self, node: ast.Subscript):
         """``layers[0]``, ``self.nodes[-1]``, ``layers[i]`` (``i`` a constant or an unrolled loop's
         counter) of a list of objects known while compiling (object_lists.py); None otherwise."""
@@ -236,10 +244,10 @@ class ObjectLowering:
         if isinstance(func, ast.Attribute) and (view := self._dict_view(node)) is not None:
             return view                                   # d.items() of a dict built here (dicts.py)
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
-                and (owner := self._local_object(node.args[0])) is not None and self._resolve(func) is isinstance:
+                and (owner := self._known_class_of(node.args[0])) is not None and self._resolve(func) is isinstance:
             classes = self._resolve(node.args[1])        # isinstance(layer, Dense): known now
             if isinstance(classes, type) or isinstance(classes, tuple) and all(isinstance(c, type) for c in classes):
-                return Const(issubclass(owner.cls, classes))
+                return Const(issubclass(owner, classes))
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) >= 2 \
                 and (owner := self._local_object(node.args[0])) is not None \
                 and (builtin := self._resolve(func)) in (getattr, hasattr):

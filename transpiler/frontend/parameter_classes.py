@@ -22,6 +22,7 @@ from ..ir import Var
 from . import aliasing
 from .records import record_classes
 from .dependencies import class_held
+from .function_arguments import FUNCTION, bind_function_parameter, function_entry, is_function_argument
 from .source import MISSING
 from .values import is_user_class
 
@@ -55,10 +56,13 @@ def classes_of(args: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
     (position, class, OWN, :func:`own_methods`) of one holding functions of its own;
     (position, class, "elements") of a list or tuple of instances of one such class holding
     none (up to api/flat.py's MAX_ELEMENTS: the call key holds each element's type only that
-    far, and a runner must never be reused for elements of another class)."""
+    far, and a runner must never be reused for elements of another class); (position, its
+    type, FUNCTION, the function) of a function passed (function_arguments.py)."""
     found: list[tuple[Any, ...]] = []
     for i, a in enumerate(args):
-        if not isinstance(a, type) and has_methods(type(a)):
+        if is_function_argument(a):
+            found.append(function_entry(i, a))
+        elif not isinstance(a, type) and has_methods(type(a)):
             own = own_methods(a, type(a))
             found.append((i, type(a), OWN, own) if own else (i, type(a)))
         elif type(a) in (list, tuple) and 0 < len(a) <= _MAX_ELEMENTS and len({type(e) for e in a}) == 1 \
@@ -108,7 +112,9 @@ def bind_parameter_classes(lowering, params: list[Var], classes) -> None:
     """Parameters known (from the call) to be instances of these classes: their methods are
     inlined, as those of a record built in the function."""
     for index, cls, *more in classes:
-        if index < len(params):
+        if index < len(params) and more and more[0] == FUNCTION:
+            bind_function_parameter(lowering, params[index], more[1])
+        elif index < len(params):
             (element_classes if more == ["elements"] else record_classes)(lowering)[params[index]] = cls
             if more and more[0] == OWN:
                 held_by_objects(lowering)[params[index]] = {name: (f, bound) for name, f, bound in more[1]}

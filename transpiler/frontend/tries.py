@@ -36,6 +36,7 @@ from .. import primitives as rules
 from ..primitives import effects, opaque
 from ..primitives.tries import asked_again, attempt, called_name
 from .jumps import copy_tree
+from .matches import without_matches
 from .source import MISSING, ParsedFunction
 from .values import walk_scope
 
@@ -49,15 +50,16 @@ class TryLowering:
     (frontend/lowering.py)."""
 
     def _without_tries(self, tree: ast.FunctionDef, parsed: ParsedFunction, called_at=None) -> ast.FunctionDef:
-        """``tree`` (of ``parsed``) with each ``try`` statement rewritten as branches (a copy,
-        where it has one). ``called_at``: the call inlining it, not yet in the chain of calls."""
-        if not any(isinstance(n, ast.Try) for n in walk_scope(tree.body)):
-            return tree
-
+        """``tree`` (of ``parsed``) with each ``try`` statement rewritten as branches, and each
+        ``match`` statement before (matches.py), as a copy where it has one. ``called_at``: the
+        call inlining it, not yet in the chain of calls."""
         def refuse(node: ast.AST, construct: str, hint: str):
             chain = (f" (in `{parsed.name}`, called at {called_at})" if called_at else "") + self._chain()
             raise UnsupportedSyntaxError(f"{construct} is not supported{chain}", parsed.location(node), hint)
 
+        tree = without_matches(tree, parsed, self.names, refuse)
+        if not any(isinstance(n, ast.Try) for n in walk_scope(tree.body)):
+            return tree
         tree = copy_tree(tree)
         tree.body = _Rewriter(self.names, refuse).block(tree.body)
         return ast.fix_missing_locations(tree)

@@ -18,17 +18,22 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+import numpy as np
+
 from ..analysis.kinds import SEQUENCES, known_kinds
 from ..errors import UnsupportedSyntaxError
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import indexing, lists, lookup
+from ..frontend.shallow_copies import METHOD_COPY, METHOD_SORT
 
 INTEGERS = ("i8", "i4", "i2", "i1", "u8", "u4", "u2", "u1")
+CONTAINERS = (*SEQUENCES, "dict")
 
 
 def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Function:
     """``fn`` with ``+`` and ``*`` of lists (tuples) as concatenation and repetition; ``fn``
     itself where no operator reads a sequence."""
+    fn = _container_copies(fn, arg_kinds, free)
     if not any(isinstance(stmt, Assign) and len(stmt.args) == 2 and stmt.prim.spelling.binop in (ast.Add, ast.Mult)
                for stmt in walk(fn.body)):
         return fn
@@ -61,6 +66,68 @@ def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ())
 
     body = block(fn.body)
     return replace(fn, body=body, specialized={}) if changed else fn
+
+
+def _container_copies(fn: Function, arg_kinds: tuple, free: tuple) -> Function:
+    """``xs.copy()`` of a list, tuple or dict parameter (lowered as NumPy's copy marked as the
+    method's: lowering cannot see the type, frontend/shallow_copies.py) is a copy of the
+    container, the same value, as generated code never writes in place: ``np.copy`` would make
+    an array of a list (``xs.copy() + [x]`` then added instead of concatenating, a wrong value)
+    and a 0-d object array of a dict. Of an array it is ``np.copy(x)``, the mark dropped."""
+    copy = lookup(np.copy)
+    if not any(isinstance(s, Assign) and s.prim is copy and s.kwargs == METHOD_COPY for s in walk(fn.body)):
+        return fn
+    kinds = known_kinds(fn, arg_kinds, free)
+    changed = []
+    made = {s.target: s.prim for s in walk(fn.body)     # (a container parameter taken apart: a display)
+            if isinstance(s, Assign) and s.prim in (lists.DICT_OF, indexing.LIST, indexing.TUPLE)}
+
+    def container(atom) -> bool:
+        kind = kinds.get(atom)
+        kind = kind if kind is not None else {lists.DICT_OF: "dict", indexing.LIST: "list",
+                                              indexing.TUPLE: "tuple"}.get(made.get(atom))
+        return kind in CONTAINERS
+
+    def block(stmts: list) -> list:
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, Assign) and stmt.prim is copy and stmt.kwargs == METHOD_COPY:
+                stmt = (Copy(stmt.target, stmt.args[0], stmt.location) if container(stmt.args[0])
+                        else replace(stmt, kwargs=()))
+                changed.append(stmt)
+            elif isinstance(stmt, If):
+                stmt = replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
+            elif isinstance(stmt, Loop):
+                stmt = replace(stmt, cond_body=block(stmt.cond_body), body=block(stmt.body))
+            out.append(stmt)
+        return out
+    body = block(fn.body)
+    return _container_sorts(replace(fn, body=body, specialized={}), arg_kinds, free) if changed else fn
+
+
+def _container_sorts(fn: Function, arg_kinds: tuple, free: tuple) -> Function:
+    """``ys.sort()`` of such a copy (lowered as NumPy's sort, marked): of a list, the list
+    sorted (``sorted(ys)``, a list, as ``list.sort`` leaves it), not an array; of an array,
+    ``np.sort(ys)``, the mark dropped."""
+    sort = lookup(np.sort)
+    if not any(isinstance(s, Assign) and s.prim is sort and s.kwargs[-1:] == METHOD_SORT for s in walk(fn.body)):
+        return fn
+    kinds = known_kinds(fn, arg_kinds, free)
+
+    def block(stmts: list) -> list:
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, Assign) and stmt.prim is sort and stmt.kwargs[-1:] == METHOD_SORT:
+                rest = stmt.kwargs[:-1]
+                stmt = (replace(stmt, prim=lookup(sorted), kwargs=()) if kinds.get(stmt.args[0]) in SEQUENCES
+                        and not rest else replace(stmt, kwargs=rest))
+            elif isinstance(stmt, If):
+                stmt = replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
+            elif isinstance(stmt, Loop):
+                stmt = replace(stmt, cond_body=block(stmt.cond_body), body=block(stmt.body))
+            out.append(stmt)
+        return out
+    return replace(fn, body=block(fn.body), specialized={})
 
 
 def _resolved(stmt: Assign, sequence, count, changed: list) -> Assign:

@@ -1,0 +1,50 @@
+"""Functions passed as arguments of the differentiated function: d2l's
+``sequence_loss(params, gru, init_gru_state)``, ``loss(w, predictor)``, ``act=np.tanh`` as a
+parameter's default the caller may replace.
+
+Which function a parameter holds is the call's, as an object's class is (parameter_classes.py):
+each function argument is an entry of the call's ``classes`` (part of the derivative's spec and
+so of its cache key, by the function's identity; the runner's call key holds it too), and the
+lowering for those classes binds the parameter to the function itself, a constant of the
+program: its source is inlined (a ``def``, a lambda, a closure) or its rule applied (``np.sin``)
+as if the function had been named where it is called. The argument is still passed to the
+generated code, which never reads it. Without the classes (a listing of the function alone) a
+call of such a parameter is a call that simply runs, refused where a differentiated value flows
+through it (calls.py's ``_opaque``)."""
+from __future__ import annotations
+
+import functools
+import types
+from typing import Any
+
+import numpy as np
+
+from ..ir import Var
+from .values import PythonFunction
+
+FUNCTION = "function"       # (a classes entry's marker: (position, type, FUNCTION, the function))
+
+# What a function argument may be: a `def` or lambda (a closure too), a builtin, a ufunc, one of
+# NumPy's dispatched functions (np.sum), a partial. Not a bound method (its receiver is a value)
+# nor a class (a constructor: parameter_classes.py's business) nor an object with `__call__`.
+FUNCTION_TYPES = frozenset({types.FunctionType, types.BuiltinFunctionType, np.ufunc, type(np.sum),
+                            functools.partial})
+
+
+def is_function_argument(value: Any) -> bool:
+    """Is ``value`` a function the code is compiled for (a constant of the call)?"""
+    return type(value) in FUNCTION_TYPES
+
+
+def function_entry(index: int, value: Any) -> tuple[Any, ...]:
+    """The call's ``classes`` entry for the function ``value`` passed at ``index``."""
+    return (index, type(value), FUNCTION, value)
+
+
+def bind_function_parameter(lowering, param: Var, function: Any) -> None:
+    """Bind the parameter whose value is ``param`` to ``function``: calls of it are the
+    function's, inlined or by its rule; reading it is reading that function."""
+    for name, value in list(lowering.env.items()):
+        if value is param:
+            label = getattr(function, "__qualname__", None) or getattr(function, "__name__", None) or name
+            lowering.env[name] = PythonFunction(function, label)

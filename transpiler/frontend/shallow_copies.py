@@ -1,0 +1,120 @@
+"""``x.copy()`` of a list or dict, and ``dict(d)``: a new container holding the same items.
+
+NumPy's ``ndarray.copy`` is new memory; ``list.copy``, ``dict.copy`` and ``dict(d)`` make a new
+container whose items are the old one's (a shallow copy): replacing an item of the copy
+(``e["a"] = v``, ``ys[0] = v``) leaves the original alone, while the arrays both hold are the
+same memory. A value the function made as a list or dict is copied as one here; a parameter's
+or free value's ``x.copy()`` is NumPy's copy marked as the method's, which opt/sequences.py
+turns into a copy of the container where the call passes a list, tuple or dict; anything else is
+an array, copied by ``np.copy`` (calls.py's ``_method``)."""
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+
+from ..ir import Atom, Const, Copy, Var
+from ..primitives import lists
+from ..primitives.registry import lookup
+from . import aliasing
+
+
+def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
+    """``x.copy()`` with no arguments of a list, a dict or a parameter (module docstring); None
+    for any other call, which lowers nothing."""
+    if node.func.attr != "copy" or node.args or node.keywords or not isinstance(node.func.value, ast.Name):
+        return None
+    known = aliasing.value_of(lowering.env.get(node.func.value.id))
+    if known in lowering.parameters or known in lowering.external:
+        source = lowering._expr(node.func.value)         # its kind is the call's: opt/sequences.py
+        made = lowering._apply(node, lookup(np.copy), (source,), METHOD_COPY, name)
+        method_copies(lowering).add(made)
+        return made
+    if not (is_dict(lowering, known) or known in lowering.lists):
+        return None
+    source = lowering._expr(node.func.value)             # (a stale name is refused here)
+    if known in lowering.dict_entries:
+        return new_dict(lowering, node, lowering.dict_entries[known], name)
+    if known in lowering.lists and not is_dict(lowering, known):
+        return lowering._new_list(lowering._apply(node, lookup(list), (source,), (), name))
+    return _same_items(lowering, node, source, name)
+
+
+def dict_call(lowering, node: ast.Call, name: str | None) -> Atom | None:
+    """A call of ``dict`` the compiler follows: ``dict(W=W, b=b)`` (a display), ``dict(zip(ks,
+    vs))`` (a comprehension: dicts.py), ``dict(d)`` (:func:`copied_dict`); None for another."""
+    if not node.args and all(k.arg is not None for k in node.keywords):
+        display = ast.Dict(keys=[ast.Constant(k.arg) for k in node.keywords], values=[k.value for k in node.keywords])
+        return lowering._expr(ast.copy_location(display, node), name)
+    if (pairs := lowering._dict_of_zip(node)) is not None:
+        return lowering._expr(pairs, name)
+    return copied_dict(lowering, node, name)
+
+
+# `x.copy()` of a parameter or free value, as lowered: NumPy's copy (`ndarray.copy` keeps an array
+# subclass, as `subok=True` does), the keyword telling it from `np.copy(x)` (an array even of a
+# list) until the call's kinds decide (opt/sequences.py), which then drops it.
+METHOD_COPY = (("subok", Const(True)),)
+# `ys.sort()` of such a copy, as lowered: NumPy's sort (`order=None` is its default), marked so
+# that where the call passes a list it is the list's sort (opt/sequences.py).
+METHOD_SORT = (("order", Const(None)),)
+
+
+def method_copies(lowering) -> set:
+    """The values of ``x.copy()`` of a parameter or free value (their kind is the call's)."""
+    return lowering.__dict__.setdefault("_method_copies", set())
+
+
+def is_method_copy(lowering, value) -> bool:
+    return value in method_copies(lowering)
+
+
+def copied_dict(lowering, node: ast.Call, name: str | None) -> Atom | None:
+    """``dict(d)`` of a value known to be a dict: a new dict of the same entries. None for any
+    other call of ``dict`` (``dict(pairs)`` of a list), which lowers nothing."""
+    if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
+        return None
+    known = aliasing.value_of(lowering.env.get(node.args[0].id))
+    if not is_dict(lowering, known):
+        return None
+    source = lowering._expr(node.args[0])                # (a stale name is refused here)
+    if known in lowering.dict_entries:
+        return new_dict(lowering, node, lowering.dict_entries[known], name)
+    return _same_items(lowering, node, source, name)
+
+
+def _same_items(lowering, node: ast.AST, source: Atom, name: str | None) -> Atom:
+    """A dict whose entries are known only at run time (one a loop carries), copied: the same
+    value under a name of its own (generated code never writes in place), a container of its
+    own holding the same items."""
+    target = Var(lowering.names.fresh(name or "copied"))
+    lowering.body.append(Copy(target, source, lowering.parsed.location(node)))
+    items = lowering._storage(source) - lowering.lists.get(source, frozenset())
+    lowering.storage[target] = frozenset({target}) | items
+    known_dicts(lowering).add(target)
+    return lowering._new_list(target)     # (in a loop: another object each iteration)
+
+
+def known_dicts(lowering) -> set:
+    """Values known to be dicts whose entries are not known (a dict a loop carries, one a key
+    known only at run time was written into)."""
+    return lowering.__dict__.setdefault("_known_dicts", set())
+
+
+def is_dict(lowering, value) -> bool:
+    """Is ``value`` known to be a dict while compiling?"""
+    return value in lowering.dict_entries or value in known_dicts(lowering)
+
+
+def merged_dict(lowering, merged: Var, sources: list) -> None:
+    """A value merged from branches or loop iterations is a dict if each source is one."""
+    if sources and all(is_dict(lowering, s) for s in sources):
+        known_dicts(lowering).add(merged)
+
+
+def new_dict(lowering, node: ast.AST, entries: dict, name: str | None) -> Atom:
+    """A new dict holding ``entries`` (a display of them), a container of its own."""
+    made = lowering._apply(node, lists.DICT_OF, (Const(tuple(entries)), *entries.values()), (), name)
+    lowering.dict_entries[made] = dict(entries)
+    lowering._new_list(made)
+    return made
