@@ -19,7 +19,7 @@ from transpiler.ad.reverse import GradientSpec, reverse
 from transpiler.backends import python_code
 from transpiler.check import fuzz
 from transpiler.driver import pipeline
-from transpiler.ir.nodes import Assign, Effect, If, walk
+from transpiler.ir.nodes import Assign, Effect, If, to_expr, walk
 from transpiler.ir.verifier import verify
 from transpiler.primitives.indexing import APPEND, POP
 from transpiler.primitives.written import WrittenPrimitive
@@ -73,7 +73,7 @@ def _assert_only_listed_parts_written(irs: list) -> None:
                     written += 1
                     assert isinstance(_written_template(stmt), WRITTEN_EXPRESSIONS), str(stmt)
             elif isinstance(stmt, Effect) and isinstance(stmt.prim, WrittenPrimitive):
-                statement = stmt.prim.statement([ast.Name(id=v.name, ctx=ast.Load()) for v in stmt.args])
+                statement = stmt.prim.statement([to_expr(v) for v in stmt.args])     # (`n += 1`: a constant)
                 assert isinstance(statement, WRITTEN_STATEMENTS), str(stmt)
                 assert not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
                             and isinstance(statement.value.func, ast.Attribute)
