@@ -145,6 +145,34 @@ def test_the_printed_primitives_compute_the_gradient(f, args, wrt):
     assert transpiler.check_grad(f, *[np.asarray(a, dtype=float) for a in args], wrt=wrt).ok
 
 
+def specialised_layer(W, b, x):
+    h = np.tanh(W @ x + b[:, None])
+    return np.mean(h.sum(axis=0) ** 2) + np.sum(W.T @ W)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_an_arrays_method_or_attribute_is_the_primitive_spelled_as_it(dtype):
+    """Code specialised to shapes spells ``np.sum`` as ``h.sum(axis=0)`` and a rule sums an
+    array with its method, ``d_t3.sum(axis=1, keepdims=True)``; ``W.T`` is np.transpose: each is
+    the primitive (its rules, its shape rule), printed as written."""
+    args = tuple(np.linspace(-0.5, 0.7, n).reshape(shape).astype(dtype) for n, shape in
+                 [(6, (3, 2)), (3, (3,)), (8, (2, 4))])
+    spec = GradientSpec(wrt=(0, 1, 2), tuple_output=True, specialize=True, arg_shapes=tuple(a.shape for a in args))
+    ir = reverse(pipeline.lowered(specialised_layer), spec).ir
+    verify(ir)
+    assert not [str(s) for s in walk(ir.body) if isinstance(s, Assign) and isinstance(s.prim, WrittenPrimitive)]
+    spelled = {(s.prim.name, ast.unparse(s.prim.primal([ast.Name(id="v", ctx=ast.Load())])))
+               for s in walk(ir.body) if isinstance(s, Assign) and s.prim.name in ("np.sum", "np.transpose")}
+    assert {("np.sum", "v.sum()"), ("np.transpose", "v.T")} <= spelled, spelled
+    source = python_code.module_source(ir, fold=False)
+    assert ".sum(axis=0)" in source and ".sum(axis=1, keepdims=True)" in source and "W.T @ d_t3" in source
+    got = python_code.compile_function(ir, fold=False)(*args)
+    expected = transpiler.grad(specialised_layer, wrt=(0, 1, 2))(*args)
+    for a, b in zip(got, expected):
+        np.testing.assert_allclose(a, b, rtol=1e-5 if dtype == np.float32 else 1e-12)
+    assert transpiler.check_grad(specialised_layer, *[a.astype(float) for a in args], wrt=(0, 1, 2)).ok
+
+
 def test_a_tapes_pushes_and_pops_are_the_stack_primitives():
     ir = reverse(pipeline.lowered(softplus_loop), GradientSpec(wrt=(0, 1), tuple_output=True)).ir
     pushes = [s for s in walk(ir.body) if isinstance(s, Effect) and s.prim is APPEND]
