@@ -67,6 +67,17 @@ def lowered(target: str, value: ast.expr, lowering) -> ast.Assign:
     return stmt
 
 
+def head(value: ast.expr, lowering) -> ast.Assign:
+    """``value`` as it is read in an ``if``'s or a loop's head (a checkpointed loop's test
+    ``_n % _every == 0``, a segment's stop ``_first + _steps``): statements computing it into a
+    temporary of its own (``lowering.part``), printed folded back into the head, handed over as
+    the statement binding that temporary (the head reads the last node's target)."""
+    nodes = lowering.part(value)
+    stmt = ast.Assign(targets=[store(nodes[-1].target.name)], value=value)
+    stmt.ir_nodes = _Nodes(nodes)
+    return stmt
+
+
 def lowered_push(stack: str, value: ast.expr, lowering) -> ast.stmt:
     """``stack.append(value)`` of an expression: the stack primitive, ``value``'s parts lowered
     as :func:`lowered` lowers them."""

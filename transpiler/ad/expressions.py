@@ -81,6 +81,13 @@ class ExpressionLowering:
             stmt.location = location
         return stmts
 
+    def part(self, expr: ast.expr) -> list:
+        """Statements computing ``expr`` into a temporary of its own, the last one binding it,
+        printed folded into its one reader (an ``if``'s or a loop's head)."""
+        target = self._temporary()
+        self.folded.add(target)
+        return self.assign(target, expr)
+
     def effect(self, prim, exprs: list[ast.expr], location=None) -> list:
         """Statements computing ``exprs``, then the effect ``prim`` of their values (a tangent
         stack's append or pop), printed as ``prim``'s call with ``exprs`` as written."""

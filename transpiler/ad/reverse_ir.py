@@ -24,6 +24,8 @@ What the builder makes as IR itself is taken as it is, nothing recognised from i
   ``while``: the form of the head it chose), ``ir_exit`` (a loop's last ``if flag: break``, and a
   ``while True:`` loop's ``if not c: break`` after its test's statements), ``ir_test`` (an
   ``if <test>:`` whose test is computed first: a checkpointed loop's ``if _n % _every == 0:``).
+  A head's computed value (that test, a segment's stop) it makes as nodes too (``built.head``),
+  computing a part of its own that prints folded back into the head.
 
 A ``while`` loop whose test prints inlined into its head (``while total < 3.0:``) carries the
 test's statement as the builder made it (``ir_tested``).
@@ -38,13 +40,8 @@ builder's Python (1,383 were, before the builder made them: 862 comments, 384 au
 assignments, 86 tuple assignments, 32 ``np.add.at``, 16 contexts entered or left, 2 ``try``, a
 ``yield``).
 
-What is still lowered here from Python, where the builder wrote it so:
-
-* an ``if``'s test computed first (``ir_test``: a checkpointed loop's ``if _n % _every == 0:``)
-  and a checkpointed segment's stop: lowered as expressions are, by :class:`ExpressionLowering`
-  (none has nodes of its own: each prints inside the head it belongs to);
-* a ``while`` loop's test where the builder's statement for it no longer is the head's test;
-* the value returned.
+What is still lowered here from Python, by :class:`ExpressionLowering`: the value returned, and
+a ``while`` loop's test where the builder's statement for it no longer is the head's test.
 
 Reverse code is not in single-assignment form, and cannot print byte-identically if made so:
 an adjoint accumulates under one name (``d_x = g``, then ``d_x = d_x + h``), both branches of an
@@ -143,13 +140,13 @@ class _Lift:
             return []
         return None     # (a statement the builder wrote as Python, not made: see the module docstring)
 
-    def built(self, stmt: ast.stmt, nodes: tuple) -> list:
+    def built(self, stmt: ast.stmt, nodes: tuple, head: bool = False) -> list:
         """The nodes the builder made ``stmt`` from (ad/built.py), each binding of a name bound
-        before marked ``rebinds``."""
+        before marked ``rebinds``; for a ``head`` (built.head), its last target is a part too."""
         if self.verify and not built.consistent(stmt):
             written_ = ast.unparse(ast.fix_missing_locations(copy.deepcopy(stmt)))
             raise AssertionError(f"the reverse builder changed a statement's Python, not its IR: {written_}")
-        temporaries = built.parts(nodes)
+        temporaries = built.parts(nodes) + ([nodes[-1].target.name] if head else [])
         if any(name in self.bound for name in temporaries):
             # a statement the builder copied (a checkpointed segment runs an iteration twice):
             # its parts named anew, each still read once (printed folded back)
@@ -173,8 +170,8 @@ class _Lift:
         marked, computed = getattr(stmt, "ir_if", None), []
         if marked is not None:
             test, negated = marked
-        elif getattr(stmt, "ir_test", False):
-            computed, negated = self._part(stmt.test), False
+        elif getattr(stmt, "ir_test", None) is not None:
+            computed, negated = self.built(stmt.ir_test, built.nodes_of(stmt.ir_test), head=True), False
             test = computed[-1].target
         else:
             return None
@@ -185,12 +182,6 @@ class _Lift:
             return [If(test, [], body)]
         _merge_copies(body, orelse)
         return [*computed, If(test, body, orelse)]
-
-    def _part(self, expr: ast.expr) -> list:
-        """Statements computing ``expr`` into a name of its own, printed folded into its reader."""
-        computed = self.lowering.assign(self.lowering.names.fresh(PART), expr)
-        self.lowering.folded.add(computed[-1].target.name)
-        return computed
 
     def loop(self, stmt: ast.For) -> Loop | None:
         """A ``for`` loop the builder marked (``ir_loop``): ``("forwards", range)``,
@@ -211,10 +202,11 @@ class _Lift:
             loop.count = Var(marked[2]) if marked[2] is not None else None
         return loop
 
-    def segment(self, stmt: ast.For, bounds, first: str, stop: ast.expr, backwards: bool) -> list | None:
+    def segment(self, stmt: ast.For, bounds, first: str, stop: ast.stmt, backwards: bool) -> list | None:
         """A checkpointed loop's segment, ``for t in range(...)[first:stop]`` (``reversed`` where
-        ``backwards``): its stop computed first, printed folded back into the head."""
-        computed = self._part(stop)
+        ``backwards``): its stop computed first (the nodes the builder made, built.head), printed
+        folded back into the head."""
+        computed = self.built(stop, built.nodes_of(stop), head=True)
         counter = stmt.target.id
         rebinds = self._bind(counter)
         body, exit_flag = self._loop_body(stmt.body)
