@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import transpiler
+from transpiler.ad import reverse_ir
 from transpiler.ad.reverse import GradientSpec, reverse
 from transpiler.backends import python_code
 from transpiler.driver.pipeline import lowered
@@ -103,3 +104,22 @@ def test_the_code_grad_runs_under_a_budget_is_the_printed_ir():
     source = transpiler.grad(rnn, wrt=(0, 1), memory=64).source(args=args)
     assert re.search(r"for \w+ in reversed\(range\(7\)\[_first:_first \+ _steps\]\):", source), source
     assert transpiler.check_grad(rnn, *args, wrt=(0, 1)).ok
+
+
+@pytest.mark.parametrize("f, args, wrt", CASES[:1] + CASES[2:], ids=lambda c: getattr(c, "__name__", None))
+def test_the_checkpoint_test_and_the_segments_stops_are_nodes_the_builder_made(f, args, wrt, monkeypatch):
+    """``_n % _every == 0`` and ``_first + _steps`` are made IR by the builder (ad/built.py: head),
+    not lowered from its Python by ad/reverse_ir.py, which lowers the value returned alone."""
+    lowered_here: list[str] = []
+
+    class Recording(reverse_ir.ExpressionLowering):
+        def assign(self, target, expr, location=None):
+            lowered_here.append(target)
+            return super().assign(target, expr, location)
+    monkeypatch.setattr(reverse_ir, "ExpressionLowering", Recording)
+    ir = checkpointed_ir(f, wrt)
+    verify(ir)
+    assert [name.startswith("_returned") for name in lowered_here] == [True]
+    printed = python_code.module_source(ir, fold=False)
+    assert "% _every == 0:" in printed           # (folded back into the heads, as written)
+    assert f is left_by_break or "[_first:_first + _steps]" in printed      # (a loop left early: range(_steps))

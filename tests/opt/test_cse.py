@@ -1,19 +1,22 @@
 """Common subexpressions on the IR (transpiler/opt/cse.py): a pure statement repeated in a
 straight-line run is dropped and its readers read the first one's result, never across an
 in-place write or for an array some statement writes into. The code below is made IR as reverse
-mode's code is (ad/reverse_ir.py) and printed back as the backend prints it."""
+mode's code is (ad/built.py, ad/reverse_ir.py) and printed back as the backend prints it."""
 import ast
 import textwrap
 
 import numpy as np
 
 import transpiler
+from transpiler.ad import built
+from transpiler.ad.expressions import ExpressionLowering
 from transpiler.ad.reverse_ir import lifted
 from transpiler.backends.python_code import function_def
 from transpiler.check import check_grad
 from transpiler.ir import Const, Function, Var
 from transpiler.ir.names import NameAllocator
 from transpiler.opt.cse import share_common_subexpressions
+from transpiler.primitives.written import written_in_place
 
 RNG = np.random.default_rng(11)
 
@@ -27,11 +30,28 @@ def shared(code: str) -> str:
     stored = {n.id for n in names_in if isinstance(n.ctx, ast.Store)}
     params = sorted({n.id for n in names_in} - stored - {"np", "add_into", "range"})
     names = NameAllocator(stored | set(params))
+    lowering = ExpressionLowering(names, (stored | set(params)).__contains__, lambda: names.fresh("_part"),
+                                  written_in_place)
     base = Function("f", [], [], {}, [], Const(None), names)
-    fn = lifted(base, "f", params, [], body, ast.Name(id="c", ctx=ast.Load()), names)
+    fn = lifted(base, "f", params, [], _made(body, lowering), ast.Name(id="c", ctx=ast.Load()), names,
+                lowering.folded)
     after = share_common_subexpressions(fn)
     printed = ast.unparse(ast.fix_missing_locations(function_def(after, fold=False)))
     return textwrap.dedent(printed.split("\n", 1)[1].rsplit("\n", 1)[0])
+
+
+def _made(stmts: list, lowering) -> list:
+    """The statements made IR nodes as the reverse builder makes its own (ad/built.py)."""
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, ast.For):
+            stmt.body = _made(stmt.body, lowering)
+            out.append(stmt)
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            out.append(built.lowered(stmt.targets[0].id, stmt.value, lowering))
+        else:
+            out.append(built.statement(stmt, lowering))
+    return out
 
 
 def test_a_repeated_reduction_is_computed_once_and_its_readers_renamed():

@@ -50,7 +50,7 @@ class StatementAdjoints:
                 self.uniform.clear()
             elif isinstance(stmt, Effect) and getattr(stmt.prim, "mirror", None) is not None:
                 # leaving a `with` block's context backwards enters it again (and entering leaves)
-                out.append(stmt.prim.mirror.statement([to_expr(a) for a in stmt.args]))
+                out.append(built.effect(stmt.prim.mirror, stmt.args))
             elif isinstance(stmt, Effect) and not stmt.observable and any(self._active(a) for a in stmt.args):
                 raise NonDifferentiableError(
                     "reverse mode through `list.append` (a list grown in place) is not supported",
@@ -239,9 +239,9 @@ class StatementAdjoints:
             out.append(self._assigned(name, call_to("np.copy", current)))
         if distinct:
             target = ast.Subscript(value=load(name), slice=as_subscript(index), ctx=ast.Store())
-            out.append(add_to(target, d_y))
+            out.append(built.statement(add_to(target, d_y), self.lowering))
         else:
-            out.append(call_statement("np.add.at", load(name), index, d_y))
+            out.append(built.statement(call_statement("np.add.at", load(name), index, d_y), self.lowering))
         self.adjoint[var] = load(name)
         self.buffers.add(var)
         return out

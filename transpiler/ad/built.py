@@ -1,8 +1,9 @@
 """Statements the reverse builder makes as IR nodes itself (reverse.py, control.py,
 checkpoints.py): the forward sweep's primal statements, copies and effects, a tape's pushes and
-pops, and every assignment of an expression it makes (:func:`lowered`: the rules' adjoints,
+pops, every assignment of an expression it makes (:func:`lowered`: the rules' adjoints,
 accumulations ``d_x = d_x + g``, zeros of a value's shape, a primal call spelled for known
-shapes). Each is handed over as its printed Python, which the builder's book-keeping on code
+shapes), every statement it writes that no primitive is (:func:`statement`: ``d_x[i] += g``,
+``np.add.at(...)``, ``a, b = u, v``, ``n += 1``) and its comments (:func:`comment`). Each is handed over as its printed Python, which the builder's book-keeping on code
 reads (liveness's ``prune``, ``read_names``, a checkpointed segment's copy), carrying the nodes
 it is (``ir_nodes``); reverse_ir.py takes those as they are, recognising nothing from the spelling.
 
@@ -17,10 +18,13 @@ import ast
 import re
 
 from ..ir import to_expr
-from ..ir.code import store
+from ..ir.code import comment as comment_statement, store
 from ..ir.nodes import Assign, Copy, Effect, Var
 from ..primitives.indexing import APPEND, LIST, POP
 from ..primitives.templates import substitute
+from ..primitives.written import written_statement
+
+_SLOT = "__value{}"     # a value's place in a written statement's skeleton (see `statement`)
 
 
 def assignment(target: str, prim, args: tuple, kwargs: tuple = ()) -> ast.Assign:
@@ -63,6 +67,17 @@ def lowered(target: str, value: ast.expr, lowering) -> ast.Assign:
     return stmt
 
 
+def head(value: ast.expr, lowering) -> ast.Assign:
+    """``value`` as it is read in an ``if``'s or a loop's head (a checkpointed loop's test
+    ``_n % _every == 0``, a segment's stop ``_first + _steps``): statements computing it into a
+    temporary of its own (``lowering.part``), printed folded back into the head, handed over as
+    the statement binding that temporary (the head reads the last node's target)."""
+    nodes = lowering.part(value)
+    stmt = ast.Assign(targets=[store(nodes[-1].target.name)], value=value)
+    stmt.ir_nodes = _Nodes(nodes)
+    return stmt
+
+
 def lowered_push(stack: str, value: ast.expr, lowering) -> ast.stmt:
     """``stack.append(value)`` of an expression: the stack primitive, ``value``'s parts lowered
     as :func:`lowered` lowers them."""
@@ -70,6 +85,73 @@ def lowered_push(stack: str, value: ast.expr, lowering) -> ast.stmt:
     stmt = ast.Expr(value=ast.Call(func=method, args=[value], keywords=[]))
     stmt.ir_nodes = _Nodes(lowering.effect(APPEND, [ast.Name(id=stack, ctx=ast.Load()), value]))
     return stmt
+
+
+def comment(text: str) -> ast.stmt:
+    """``# text``: a statement the printer prints as a comment, reading and binding nothing."""
+    stmt = comment_statement(text)
+    return _built(Effect(written_statement(stmt, lambda name: False)[0], ()))
+
+
+def statement(stmt: ast.stmt, lowering) -> ast.stmt:
+    """A statement the builder writes that no primitive of the IR is (``d_x[i] += g``, ``n += 1``,
+    ``a, b = u, v``, ``np.add.at(d_x, index, g)``, ``yield v``, the ``try`` resuming a pullback):
+    made IR when made, as :func:`lowered` makes an assignment: each value it computes (the
+    accumulated ``g``, the tuple's items, the call's arguments: :func:`_values`) lowered by
+    ``lowering`` into statements of primitives, printed folded back; then the statement itself,
+    an ``Effect`` of a written statement (primitives/written.py) with a hole for each value, that
+    binds the names it stores (``n``, ``a``, ``b``)."""
+    values = _values(stmt)
+    slots: dict[int, list[int]] = {}
+    for i, value in enumerate(values):      # (one tree may be two values: `a, b = zeros, zeros`)
+        slots.setdefault(id(value), []).append(i)
+    skeleton = _with_slots(stmt, slots)
+    inner = {h.name for h in ast.walk(stmt) if isinstance(h, ast.ExceptHandler) and h.name}
+
+    def is_variable(name: str) -> bool:      # (a name the statement binds inside itself is no value read)
+        return name.startswith("__value") or (lowering.is_variable(name) and name not in inner)
+    prim, reads = written_statement(skeleton, is_variable)
+    slot = {_SLOT.format(i): i for i in range(len(values))}
+    # the values lowered in the order they run (their parts print folded back only so), then
+    # handed to the statement in the order of its holes
+    order = sorted(range(len(reads)), key=lambda i: slot.get(reads[i], -1))
+    *parts, last = lowering.effect(prim, [values[slot[reads[i]]] if reads[i] in slot else
+                                          ast.Name(id=reads[i], ctx=ast.Load()) for i in order])
+    args = [None] * len(reads)
+    for atom, i in zip(last.args, order):
+        args[i] = atom
+    stmt.ir_nodes = _Nodes([*parts, Effect(prim, tuple(args))])
+    return stmt
+
+
+def _values(stmt: ast.stmt) -> list[ast.expr]:
+    """The values a written statement computes, lowered as expressions (:func:`statement`)."""
+    if isinstance(stmt, ast.AugAssign):
+        return [stmt.value]
+    if isinstance(stmt, ast.Assign):
+        value = stmt.value
+        return list(value.elts) if isinstance(value, ast.Tuple) else [value]
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and not stmt.value.keywords:
+        return list(stmt.value.args)
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield) and stmt.value.value is not None:
+        return [stmt.value.value]
+    return []
+
+
+def _with_slots(stmt: ast.stmt, slots: dict[int, list[int]]) -> ast.stmt:
+    """A copy of ``stmt`` with each value of ``slots`` (by identity; its places in the order met)
+    a name ``__value<i>``."""
+    def copied(node):
+        if slots.get(id(node)):
+            return ast.Name(id=_SLOT.format(slots[id(node)].pop(0)), ctx=ast.Load())
+        if isinstance(node, list):
+            return [copied(n) for n in node]
+        if not isinstance(node, ast.AST):
+            return node
+        clone = node.__class__.__new__(node.__class__)
+        clone.__dict__.update({k: copied(v) for k, v in vars(node).items()})
+        return clone
+    return copied(stmt)
 
 
 def replace(stmt: ast.Assign, made: ast.Assign) -> None:

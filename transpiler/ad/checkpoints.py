@@ -97,7 +97,7 @@ class Checkpoints:
         checkpoint = ast.If(                 # ... but a checkpoint every `every` iterations
             test=_equals(ast.BinOp(left=load(tape.counter), op=ast.Mod(), right=load(every)), 0),
             body=[built.push(checkpoints, v.name) for v in saved], orelse=[])
-        checkpoint.ir_test = True            # (its test an expression of the IR: ad/reverse_ir.py)
+        checkpoint.ir_test = built.head(checkpoint.test, self.lowering)     # (the IR's test: ad/reverse_ir.py)
         tape.pushes.append(checkpoint)
         code.before[:] = [
             self._assigned(every, call_to(
@@ -119,7 +119,7 @@ class Checkpoints:
         # (what the IR's loops are, ad/reverse_ir.py: the segment's range and bounds, run forwards
         # then backwards; the segments, last first)
         if loop.kind == "for":
-            forwards.ir_loop = ("segment", loop.range_args, first, done, False)
+            forwards.ir_loop = ("segment", loop.range_args, first, built.head(done, self.lowering), False)
         else:
             forwards.ir_loop = ("forwards", (Var(steps),))
         segment_body = [
@@ -129,8 +129,8 @@ class Checkpoints:
             built.new_list(tape.tape),
             forwards,
             ast.For(target=store(reverse_target), iter=backwards, body=reverse_body, orelse=[])]
-        segment_body[-1].ir_loop = (("segment", loop.range_args, first, done, True) if loop.kind == "for"
-                                    else ("forwards", (Var(steps),)))
+        segment_body[-1].ir_loop = (("segment", loop.range_args, first, built.head(done, self.lowering), True)
+                                    if loop.kind == "for" else ("forwards", (Var(steps),)))
         starts = call_to("range", ast.Constant(0), load(tape.counter), load(every))
         segments = ast.For(target=store(first), iter=call_to("reversed", starts), body=segment_body, orelse=[])
         segments.ir_loop = ("backwards", (Const(0), Var(tape.counter), Var(every)), None, False)

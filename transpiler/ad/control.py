@@ -138,8 +138,9 @@ class ControlFlowAdjoints:
         if len(ends) == 1:
             out.append(self._assigned(*ends[0]))
         elif ends:   # all at once: one may read another's old value (a swap)
-            out.append(ast.Assign(targets=[ast.Tuple(elts=[store(n) for n, _ in ends], ctx=ast.Store())],
-                                  value=ast.Tuple(elts=[v for _, v in ends], ctx=ast.Load())))
+            out.append(built.statement(ast.Assign(targets=[ast.Tuple(elts=[store(n) for n, _ in ends], ctx=ast.Store())],
+                                                  value=ast.Tuple(elts=[v for _, v in ends], ctx=ast.Load())),
+                                       self.lowering))
         return out
 
     def _countdown(self, loop: Loop) -> bool:

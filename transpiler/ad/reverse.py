@@ -25,7 +25,7 @@ from ..analysis.facts import Analysis
 from ..errors import OutputShapeError
 from ..frontend import source as frontend
 from ..ir import to_expr
-from ..ir.code import comment, load, read_names, store
+from ..ir.code import load, read_names, store
 from ..ir.liveness import flat, splice_list
 from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
@@ -164,12 +164,12 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                 value = load(self.names.fresh("value"))
                 forward.append(self._assigned(value.id, to_expr(fn.result)))
             if self.spec.pullback:       # the value out, then the output's adjoint in
-                forward += [ast.Expr(value=ast.Yield(value=value)),
+                forward += [built.statement(ast.Expr(value=ast.Yield(value=value)), self.lowering),
                             self._assigned(seed, item(load(adjoint_in), 0))]
             else:
                 result = ast.Tuple(elts=[value, result], ctx=ast.Load())
         returned = ast.Return(value=result)
-        body = [comment("forward sweep"), *forward, comment("reverse sweep"), *backward, returned]
+        body = [built.comment("forward sweep"), *forward, built.comment("reverse sweep"), *backward, returned]
         if self.tapes or self.draw_slots:     # (statement slots left for pushes: filled or empty)
             splice_list(body)
         params = [p.name for p in fn.params] + ([adjoint_in] if adjoint_in else [])
@@ -330,9 +330,9 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                                                                         ctx=ast.Load()))
         out: list[ast.stmt] = [
             built.lowered_push(adjoint, d_target, self.lowering),
-            ast.Try(body=[call_statement("next", load(pullback))],
-                    handlers=[ast.ExceptHandler(type=load("StopIteration"), name=stop, body=[done])],
-                    orelse=[], finalbody=[])]
+            built.statement(ast.Try(body=[call_statement("next", load(pullback))],
+                                    handlers=[ast.ExceptHandler(type=load("StopIteration"), name=stop, body=[done])],
+                                    orelse=[], finalbody=[]), self.lowering)]
         for index, arg in enumerate(stmt.args):
             if self._active(arg) and self.info.carries(stmt, index):
                 out += self._accumulate(arg, item(load(adjoints), index))
@@ -357,7 +357,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             before.append(built.new_list(tape.tape))
             if tape.counter:
                 before.append(built.copied(tape.counter, Const(0)))
-                count = ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1))
+                count = built.statement(ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1)),
+                                        self.lowering)
             # the pushes: a slot, spliced in (ir.liveness.splice_list) once known
             prefix = [tape.pushes, count] if checkpointed else [count, tape.pushes] if count else [tape.pushes]
         self.loop_depth += 1

@@ -24,27 +24,24 @@ What the builder makes as IR itself is taken as it is, nothing recognised from i
   ``while``: the form of the head it chose), ``ir_exit`` (a loop's last ``if flag: break``, and a
   ``while True:`` loop's ``if not c: break`` after its test's statements), ``ir_test`` (an
   ``if <test>:`` whose test is computed first: a checkpointed loop's ``if _n % _every == 0:``).
+  A head's computed value (that test, a segment's stop) it makes as nodes too (``built.head``),
+  computing a part of its own that prints folded back into the head.
 
 A ``while`` loop whose test prints inlined into its head (``while total < 3.0:``) carries the
 test's statement as the builder made it (``ir_tested``).
 
-The residue, still lowered here from the builder's Python (measured over the real-world
-programs' grad, value_and_grad and jvp checks and fuzz seeds 0-79: of 38,759 IR statements,
-36,971 built, no assignment or push lowered here; 1,237 written statements: 790 comments, 325
-augmented assignments, 75 tuple assignments, 28 ``np.add.at``, 16 contexts entered or left,
-2 ``try``, a pullback's ``yield``):
+The builder also makes as nodes the statements no primitive of the IR is (``built.statement``):
+an accumulation in place ``d_x[i] += g``, ``np.add.at(d_x, index, g)``, a counter's ``n += 1``,
+a swap ``a, b = u, v``, a pullback's ``yield`` and the ``try`` resuming it, each an ``Effect`` of
+a written statement whose values are lowered as expressions are; and its comments
+(``built.comment``). Measured over the real-world programs' grad, value_and_grad and jvp checks
+and fuzz seeds 0-79: of 43,399 IR statements, none is lifted here from a statement of the
+builder's Python (1,383 were, before the builder made them: 862 comments, 384 augmented
+assignments, 86 tuple assignments, 32 ``np.add.at``, 16 contexts entered or left, 2 ``try``, a
+``yield``).
 
-* an ``if``'s test computed first (``ir_test``: a checkpointed loop's ``if _n % _every == 0:``)
-  and a checkpointed segment's stop: lowered as expressions are, by :class:`ExpressionLowering`
-  (none has nodes of its own: each prints inside the head it belongs to);
-* a push the builder wrote as Python (``stack.append(<expression>)``; none in the programs
-  measured: built.lowered_push makes them): the stack primitive, its value's parts lowered;
-* a statement that binds no one value, ``d_x[i] += g``, ``n += 1``, ``a, b = b, a``,
-  ``np.add.at(...)``, ``enter_context(...)``, a comment, the ``try`` that resumes a recursive
-  call's pullback: an ``Effect`` of a written statement (``targets``: the names it binds, which
-  def-use and the verifier count), kept as the builder wrote it: none has a primitive of the IR;
-* ``name = <expression>`` the builder wrote as Python (none in the programs measured): lowered
-  as the built ones are, ``name = other`` or ``name = 0.0`` a ``Copy``.
+What is still lowered here from Python, by :class:`ExpressionLowering`: the value returned, and
+a ``while`` loop's test where the builder's statement for it no longer is the head's test.
 
 Reverse code is not in single-assignment form, and cannot print byte-identically if made so:
 an adjoint accumulates under one name (``d_x = g``, then ``d_x = d_x + h``), both branches of an
@@ -54,7 +51,7 @@ IR's one exception to single assignment, explicit per statement, which the verif
 
 :func:`lifted` returns None (the builder's Python kept as it is) for a statement with no IR form:
 an ``if`` or a loop the builder did not mark, a ``break``/``continue``/``return`` anywhere but a
-loop's exit. None occurs in the real-world programs, the fuzz programs or the tests
+loop's exit, a statement the builder wrote as Python rather than made (ad/built.py). None occurs in the real-world programs, the fuzz programs or the tests
 (tests/ad/test_reverse_ir_primitives.py, test_checkpoints_ir.py, test_reverse_built.py).
 """
 from __future__ import annotations
@@ -62,14 +59,12 @@ from __future__ import annotations
 import ast
 import copy
 import os
-from typing import Callable
 
 from ..ir.code import names
 from ..ir.names import NameAllocator
 from ..ir.defuse import defines
-from ..ir.nodes import Const, Copy, Effect, Function, If, Loop, Var, walk
-from ..primitives.indexing import APPEND
-from ..primitives.written import written_in_place, written_statement
+from ..ir.nodes import Const, Copy, Function, If, Loop, Var, walk
+from ..primitives.written import written_in_place
 from . import built
 from .expressions import ExpressionLowering
 
@@ -111,16 +106,6 @@ def _merge_copies(body: list, orelse: list) -> None:
             copy_.rebinds = False
 
 
-def _pushed(stmt: ast.stmt, is_variable: Callable[[str], bool]) -> tuple[ast.expr, ast.expr] | None:
-    """(stack, value) of ``stack.append(value)`` run as a statement, ``stack`` a variable."""
-    call = stmt.value if isinstance(stmt, ast.Expr) else None
-    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append"
-            and len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred)
-            and isinstance(call.func.value, ast.Name) and is_variable(call.func.value.id)):
-        return None
-    return call.func.value, call.args[0]
-
-
 def _stored(body: list[ast.stmt]) -> set[str]:
     return names(body, ast.Store)
 
@@ -145,35 +130,23 @@ class _Lift:
         nodes = built.nodes_of(stmt)
         if nodes is not None:
             return self.built(stmt, nodes)
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            return self.assign(stmt.targets[0].id, stmt.value)
         if isinstance(stmt, ast.If):
             return self.branch(stmt)
         if isinstance(stmt, ast.For):
             return self.loop(stmt)
         if isinstance(stmt, ast.While) and getattr(stmt, "ir_loop", ("",))[0] == "while":
             return self.while_loop(stmt, *stmt.ir_loop[1:])
-        if isinstance(stmt, (ast.While, ast.Break, ast.Continue, ast.Return)):
-            return None
         if isinstance(stmt, ast.Pass):      # (an emptied branch's placeholder: nothing to run)
             return []
-        return self.effect(stmt)
+        return None     # (a statement the builder wrote as Python, not made: see the module docstring)
 
-    def assign(self, target: str, value: ast.expr):
-        rebinds = self._bind(target)
-        if isinstance(value, ast.Name) and self.is_variable(value.id):
-            return Copy(Var(target), Var(value.id), rebinds=rebinds)
-        stmts = self.lowering.assign(target, value)
-        stmts[-1].rebinds = rebinds
-        return stmts
-
-    def built(self, stmt: ast.stmt, nodes: tuple) -> list:
+    def built(self, stmt: ast.stmt, nodes: tuple, head: bool = False) -> list:
         """The nodes the builder made ``stmt`` from (ad/built.py), each binding of a name bound
-        before marked ``rebinds``."""
+        before marked ``rebinds``; for a ``head`` (built.head), its last target is a part too."""
         if self.verify and not built.consistent(stmt):
             written_ = ast.unparse(ast.fix_missing_locations(copy.deepcopy(stmt)))
             raise AssertionError(f"the reverse builder changed a statement's Python, not its IR: {written_}")
-        temporaries = built.parts(nodes)
+        temporaries = built.parts(nodes) + ([nodes[-1].target.name] if head else [])
         if any(name in self.bound for name in temporaries):
             # a statement the builder copied (a checkpointed segment runs an iteration twice):
             # its parts named anew, each still read once (printed folded back)
@@ -188,15 +161,6 @@ class _Lift:
             out.append(node)
         return out
 
-    def effect(self, stmt: ast.stmt):
-        pushed = _pushed(stmt, self.is_variable)
-        if pushed is not None:           # `stack.append(v)`: the stack primitive, v's parts lowered
-            return self.lowering.effect(APPEND, list(pushed))
-        prim, reads = written_statement(stmt, self.is_variable)
-        for target in prim.targets:
-            self._bind(target)
-        return Effect(prim, tuple(map(Var, reads)))
-
     def branch(self, stmt: ast.If) -> list | None:
         """An ``if`` the builder made (syntax.py: ``if_statement``, marked ``ir_if``: the test's
         atom, and whether it is ``if not v:``, the else branch alone: the same test as ``if v:``'s,
@@ -206,8 +170,8 @@ class _Lift:
         marked, computed = getattr(stmt, "ir_if", None), []
         if marked is not None:
             test, negated = marked
-        elif getattr(stmt, "ir_test", False):
-            computed, negated = self._part(stmt.test), False
+        elif getattr(stmt, "ir_test", None) is not None:
+            computed, negated = self.built(stmt.ir_test, built.nodes_of(stmt.ir_test), head=True), False
             test = computed[-1].target
         else:
             return None
@@ -218,12 +182,6 @@ class _Lift:
             return [If(test, [], body)]
         _merge_copies(body, orelse)
         return [*computed, If(test, body, orelse)]
-
-    def _part(self, expr: ast.expr) -> list:
-        """Statements computing ``expr`` into a name of its own, printed folded into its reader."""
-        computed = self.lowering.assign(self.lowering.names.fresh(PART), expr)
-        self.lowering.folded.add(computed[-1].target.name)
-        return computed
 
     def loop(self, stmt: ast.For) -> Loop | None:
         """A ``for`` loop the builder marked (``ir_loop``): ``("forwards", range)``,
@@ -244,10 +202,11 @@ class _Lift:
             loop.count = Var(marked[2]) if marked[2] is not None else None
         return loop
 
-    def segment(self, stmt: ast.For, bounds, first: str, stop: ast.expr, backwards: bool) -> list | None:
+    def segment(self, stmt: ast.For, bounds, first: str, stop: ast.stmt, backwards: bool) -> list | None:
         """A checkpointed loop's segment, ``for t in range(...)[first:stop]`` (``reversed`` where
-        ``backwards``): its stop computed first, printed folded back into the head."""
-        computed = self._part(stop)
+        ``backwards``): its stop computed first (the nodes the builder made, built.head), printed
+        folded back into the head."""
+        computed = self.built(stop, built.nodes_of(stop), head=True)
         counter = stmt.target.id
         rebinds = self._bind(counter)
         body, exit_flag = self._loop_body(stmt.body)
@@ -268,10 +227,14 @@ class _Lift:
                 return None
             cond_body, body = self.block(stmt.body[:exit_]), stmt.body[exit_ + 1:]
         else:       # (the test's statement as the builder made it, where the head still reads its value)
-            tested = getattr(stmt, "ir_tested", None)
-            if tested is None or tested.value is not stmt.test:
-                tested = ast.Assign(targets=[ast.Name(id=getattr(cond, "name", ""), ctx=ast.Store())], value=stmt.test)
-            cond_body, body = self.block([tested] if form == "test" else []), stmt.body
+            tested, cond_body = getattr(stmt, "ir_tested", None), []
+            if form == "test" and tested is not None and tested.value is stmt.test:
+                cond_body = self.block([tested])
+            elif form == "test":     # (a test the builder's book-keeping rewrote: lowered here)
+                name = getattr(cond, "name", "")
+                cond_body = self.lowering.assign(name, stmt.test)
+                cond_body[-1].rebinds = self._bind(name)
+            body = stmt.body
         body, exit_flag = self._loop_body(body)
         if cond_body is None or body is None:
             return None

@@ -234,6 +234,9 @@ def _heads(stmt: ast.stmt) -> list[ast.expr]:
     """The expressions a statement evaluates first, once, before anything nested in it."""
     if isinstance(stmt, (ast.Assign, ast.Expr, ast.Return)):
         return [stmt.value] if stmt.value is not None else []
+    if isinstance(stmt, ast.AugAssign):         # `a[i] += v`: `a` and `i` first, then `v`
+        target = stmt.target
+        return [target.value, target.slice, stmt.value] if isinstance(target, ast.Subscript) else [stmt.value]
     if isinstance(stmt, ast.If):
         return [stmt.test]
     if isinstance(stmt, ast.For):
