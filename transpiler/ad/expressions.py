@@ -37,6 +37,7 @@ import copy
 import math
 import sys
 import types
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -223,19 +224,27 @@ class ExpressionLowering:
         return indexing.subscript_primitive(index), [value, *holes], []
 
 
+@dataclass(frozen=True)
 class _MethodSpelling(Spelling):
-    """A primitive spelled as the array method computing the same: ``x.sum(axis=0)``."""
+    """A primitive spelled as the array method computing the same: ``x.sum(axis=0)``. Its
+    ``path`` stays the function's (``np.sum``: what passes and rewrites recognise it by)."""
+
+    name: str = ""
 
     def build(self, args, kwargs=()):
-        method = ast.Attribute(value=args[0], attr=self.path, ctx=ast.Load())
+        method = ast.Attribute(value=args[0], attr=self.name, ctx=ast.Load())
         return ast.Call(func=method, args=list(args[1:]), keywords=[ast.keyword(arg=k, value=v) for k, v in kwargs])
 
 
+@dataclass(frozen=True)
 class _AttributeSpelling(Spelling):
-    """A primitive spelled as the array attribute computing the same: ``x.T``."""
+    """A primitive spelled as the array attribute computing the same: ``x.T`` (``path``:
+    ``np.transpose``)."""
+
+    name: str = ""
 
     def build(self, args, kwargs=()):
-        return ast.Attribute(value=args[0], attr=self.path, ctx=ast.Load())
+        return ast.Attribute(value=args[0], attr=self.name, ctx=ast.Load())
 
 
 _ATTRIBUTES = {"T": np.transpose}       # an array's attributes that are a primitive's value
@@ -257,7 +266,7 @@ def _spelled(prim: Primitive, name: str, spelling: type) -> Primitive:
     key = (name, spelling, id(prim))          # (a rule registered again is a new primitive)
     if key not in _SPELLED:
         spelled = copy.copy(prim)
-        spelled.spelling = spelling(path=name)
+        spelled.spelling = spelling(path=prim.spelling.path, name=name)
         _SPELLED[key] = spelled
     return _SPELLED[key]
 
