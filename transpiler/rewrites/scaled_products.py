@@ -11,9 +11,10 @@ of two).
 from __future__ import annotations
 
 import ast
+import bisect
 import math
 
-from ..ir.code import bound_names, name_counts
+from ..ir.code import name_nodes
 
 NAME = "scaled_products"
 DESCRIPTION = "s = c * a read once by s @ b with a smaller result: c * (a @ b)"
@@ -22,24 +23,59 @@ DESCRIPTION = "s = c * a read once by s @ b with a smaller result: c * (a @ b)"
 def move_scalars_to_products(stmts: list, shapes: dict) -> list:
     """``stmts`` with each ``s = c * a`` (``c`` a number) read once, by a matrix product smaller
     than ``a``, dropped and that product scaled instead."""
-    loads = name_counts(stmts, ast.Load)
+    reader, bound_at, compound_after = _index(stmts)
     out = list(stmts)
     for i, stmt in enumerate(stmts):
         scaled = _scaled(stmt)
-        if scaled is None or loads.get(scaled[0]) != 1:
+        if scaled is None or scaled[0] not in reader:
             continue
         name, number, value = scaled
-        for j in range(i + 1, len(stmts)):
-            if not isinstance(stmts[j], (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)):
-                break           # (a loop or branch: what it binds before the read is not followed)
-            mover = _Mover(name, number, value, shapes)
-            rewritten = mover.visit(out[j])
-            if mover.moved:
-                out[i], out[j] = None, rewritten
-                break
-            if mover.read or bound_names(stmts[j]) & {name, value.id}:
-                break           # (read another way, or what it reads bound again)
+        j = reader[name]
+        # (a loop or branch up to the read: what it binds before the read is not followed; nor is a
+        # read after ``name`` or what it reads is bound again)
+        if j <= i or compound_after[i] <= j or _bound_between(bound_at, (name, value.id), i, j):
+            continue
+        mover = _Mover(name, number, value, shapes)
+        rewritten = mover.visit(out[j])
+        if mover.moved:
+            out[i], out[j] = None, rewritten
     return [s for s in out if s is not None]
+
+
+def _index(stmts: list) -> tuple[dict, dict, list]:
+    """One walk over ``stmts``: the statement reading each name read exactly once, the
+    statements binding each name (in order), and for each statement the first loop, branch or
+    other compound statement after it (``len(stmts)`` if none). Going straight to the one read
+    keeps the pass linear: scanning forward from each candidate was quadratic in long code."""
+    loads: dict[str, list] = {}
+    bound_at: dict[str, list] = {}
+    for j, stmt in enumerate(stmts):
+        for node in name_nodes(stmt):
+            if type(node.ctx) is ast.Load:
+                loads.setdefault(node.id, []).append(j)
+            elif type(node.ctx) is ast.Store:
+                bound_at.setdefault(node.id, []).append(j)
+    reader = {name: at[0] for name, at in loads.items() if len(at) == 1}
+    compound_after, following = [0] * len(stmts), len(stmts)
+    for j in range(len(stmts) - 1, -1, -1):
+        compound_after[j] = following
+        if not isinstance(stmts[j], _SIMPLE):
+            following = j
+    return reader, bound_at, compound_after
+
+
+_SIMPLE = (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)
+
+
+def _bound_between(bound_at: dict, names: tuple, i: int, j: int) -> bool:
+    """Is one of ``names`` bound by a statement strictly between ``i`` and ``j``? (``bound_at``'s
+    lists are in order.)"""
+    for name in names:
+        at = bound_at.get(name, ())
+        k = bisect.bisect_right(at, i)
+        if k < len(at) and at[k] < j:
+            return True
+    return False
 
 
 def _scaled(stmt):
