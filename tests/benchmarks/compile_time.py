@@ -206,8 +206,9 @@ def main(argv: list[str]) -> dict:
             results["long"][label] = dict(zip(map(str, sizes), times))
             measured = [(n, t) for n, t in zip(sizes, times) if t is not None]
             cells = " | ".join("Python cannot compile it" if t is None else ms(t) for t in times)
-            (largest, slowest), fit = measured[-1], exponent(*map(list, zip(*measured)))
-            print(f"| {label} | {cells} | {ms(slowest * 1000 / largest)} | {fit:.2f} |", flush=True)
+            (largest, slowest) = measured[-1]
+            fit = f"{exponent(*map(list, zip(*measured))):.2f}" if len(measured) > 1 else "(one size)"
+            print(f"| {label} | {cells} | {ms(slowest * 1000 / largest)} | {fit} |", flush=True)
     if options.json:
         Path(options.json).write_text(json.dumps(results, indent=1))
     return results
