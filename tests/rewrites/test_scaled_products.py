@@ -81,12 +81,20 @@ def test_each_side_of_the_product():
     assert moved("s = 2 * b\nr = a @ s\n", SHAPES) == "r = 2 * (a @ b)"
 
 
+def test_the_product_found_past_statements_that_leave_the_scaling_alone():
+    """The one reader is looked up, not scanned for: what comes between still decides."""
+    assert moved("s = 0.5 * a\nq = b + 1\nu = q * 2\nr = s @ a.T\n", SHAPES) \
+        == "q = b + 1\nu = q * 2\nr = 0.5 * (a @ a.T)"
+
+
 @pytest.mark.parametrize("text", [
     "s = 0.5 * c\nr = s @ a\n",                  # the product (3, 50) is larger than c (3, 3)
     "s = 0.5 * a\nr = s @ a.T\nt = s + 1\n",     # read twice
     "s = 0.5 * a\na = a + 1\nr = s @ a.T\n",     # what it scales bound again before the product
     "s = 0.5 * d\nr = s @ d.T\n",                # shapes unknown
     "s = 0.5 * a\nfor i in range(2):\n    r = s @ a.T\n",      # read in a loop
+    "s = 0.5 * a\nif b:\n    q = 1\nr = s @ a.T\n",     # a branch before the product
+    "s = 0.5 * a\nq = 1\ns2 = s\nr = s2 @ a.T\n",     # read by a copy, not the product
 ])
 def test_anything_else_is_left_alone(text):
     assert moved(text, SHAPES) == ast.unparse(ast.parse(text))
