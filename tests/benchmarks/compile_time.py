@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """How long transpiler takes to compile a gradient: the first call, and a new argument shape.
 
-    PYTHONPATH=$PWD python tests/benchmarks/compile_time.py [--quick] [--sizes 250,500,1000]
+    PYTHONPATH=$PWD python tests/benchmarks/compile_time.py [--quick] [--sizes 100,300,1000,3000]
                                                             [--rounds N] [--json out.json]
 
 Prints Markdown tables on stdout:
@@ -9,15 +9,20 @@ Prints Markdown tables on stdout:
 * **Workloads**: the first call ``transpiler.grad(f, wrt)(*args)`` of each benchmark workload
   (W1-W8, N1-N11, at their "smoke" sizes: compile time does not depend on the array sizes) with
   transpiler's caches cleared: parse, lower, transform, emit, ``compile``, one run.
+* **Real-world programs**: the first ``grad`` call of a few of the corpus's longer programs
+  (tests/realworld).
 * **A second shape**: the first call for arguments of a new shape, the function already compiled
-  for another (the lowering is cached, the rest runs again).
-* **Long functions**: generated programs of N statements in four shapes (a straight-line chain
+  for another (the lowering is cached, the rest runs again): workloads, and a generated chain of
+  50 statements.
+* **Long functions**: generated programs of N statements in five shapes (a straight-line chain
   ``s{k+1} = s{k} + np.sin(x*k)``; one value read by every statement; one expression of N
-  terms; values each rebound in a branch of its own, all live across every branch), and the
-  exponent ``b`` of ``time ~ N**b`` fitted over the sizes.
+  terms; values each rebound in a branch of its own, all live across every branch; a loop whose
+  body is the chain), and the exponent ``b`` of ``time ~ N**b`` fitted over the sizes. A chain
+  statement is three primitives (a product, a sine, a sum), so 1,000 statements are 3,000
+  primitive statements.
 
 Times are process CPU time (``time.process_time``: steady on a loaded machine), the fastest of
-``--rounds`` (default 5; 1 for programs of 2,000 statements or more). Not a test: nothing here
+``--rounds`` (default 5, ``--quick`` 3; 1 for programs of 2,000 statements or more). Not a test: nothing here
 asserts a time (docs/performance.md, "Compile time").
 """
 from __future__ import annotations
@@ -104,8 +109,19 @@ def branches(n: int) -> str:
     return f"def f(x):\n    c = np.sum(x) * {n}\n    s = 0.0\n{made}{branched}{summed}    return np.sum(s)\n"
 
 
+def loop(n: int) -> str:
+    """A loop of three iterations whose body is a chain of n statements (the reverse sweep keeps
+    a tape of them)."""
+    lines = "".join(f"        s{k + 1} = s{k} + np.sin(s{k}*{k})\n" for k in range(n))
+    return f"def f(x):\n    s{n} = x\n    for i in range(3):\n        s0 = s{n} * 0.5\n{lines}    return np.sum(s{n})\n"
+
+
 SHAPES = {"chain": chain, "one value read by all": fan, "one expression of N terms": terms,
-          "a branch per value": branches}
+          "a branch per value": branches, "a loop body": loop}
+
+# real-world programs (tests/realworld case ids) timed as written
+REALWORLD = ("d2l_gru_lstm_scratch.lstm_loss", "cs231n_layers.network_loss_train",
+             "filterpy_kalman_loglik.total_log_likelihood")
 
 
 def load(directory: Path, name: str, source: str):
@@ -116,6 +132,16 @@ def load(directory: Path, name: str, source: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.f
+
+
+def realworld_cases():
+    """(case id, function, wrt, args) of each of REALWORLD."""
+    sys.path.insert(0, str(HERE.parent / "realworld"))
+    import test_realworld as corpus
+    for case_id in REALWORLD:
+        case = corpus.CASES[case_id]
+        wrt = corpus.wrt_of(case)
+        yield case_id, case["function"], (wrt if len(wrt) > 1 else wrt[0]), case["args"]()
 
 
 def exponent(sizes: list[int], times: list[float]) -> float:
@@ -129,16 +155,16 @@ def ms(seconds: float) -> str:
 
 def main(argv: list[str]) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="sizes 250, 500, 1000; 3 rounds")
-    parser.add_argument("--sizes", help="comma-separated statement counts (default 250,500,1000,2000,5000)")
+    parser.add_argument("--quick", action="store_true", help="sizes 100, 300, 1000; 3 rounds")
+    parser.add_argument("--sizes", help="comma-separated statement counts (default 100,300,1000,3000)")
     parser.add_argument("--rounds", type=int, help="rounds per measurement (default 5, --quick 3)")
     parser.add_argument("--json", help="also write the measurements to this file")
     options = parser.parse_args(argv)
     rounds = options.rounds or (3 if options.quick else 5)
     sizes = ([int(s) for s in options.sizes.split(",")] if options.sizes
-             else [250, 500, 1000] if options.quick else [250, 500, 1000, 2000, 5000])
+             else [100, 300, 1000] if options.quick else [100, 300, 1000, 3000])
     warnings.simplefilter("ignore")
-    results: dict = {"workloads": {}, "second shape": {}, "long": {}}
+    results: dict = {"workloads": {}, "realworld": {}, "second shape": {}, "long": {}}
 
     print("#### First call (workloads at their smoke sizes)\n\n| workload | first call |\n|---|---|")
     for module in (workloads, natural):
@@ -147,12 +173,22 @@ def main(argv: list[str]) -> dict:
             results["workloads"][name] = t = first_call(w.f, w.wrt, w.args, rounds)
             print(f"| {name} | {ms(t)} |", flush=True)
 
+    print("\n#### Real-world programs\n\n| program | first call |\n|---|---|")
+    for case_id, f, wrt, args in realworld_cases():
+        results["realworld"][case_id] = t = first_call(f, wrt, args, rounds)
+        print(f"| {case_id} | {ms(t)} |", flush=True)
+
     print("\n#### A second argument shape (smoke sizes, then quick sizes)\n\n| workload | first call, new shape |"
           "\n|---|---|")
     for module, name in ((workloads, "W3"), (workloads, "W4"), (workloads, "W6"), (natural, "N2"), (natural, "N3")):
         small, other = module.make(name, "smoke"), module.make(name, "quick")
         results["second shape"][name] = t = second_shape(small.f, small.wrt, small.args, other.args, rounds)
         print(f"| {name} | {ms(t)} |", flush=True)
+    with tempfile.TemporaryDirectory() as directory:
+        f = load(Path(directory), "chain_50", chain(50))
+        small, other = np.linspace(0.1, 0.5, 3), np.linspace(0.1, 0.5, 7)
+        results["second shape"]["chain, 50 statements"] = t = second_shape(f, 0, (small,), (other,), rounds)
+        print(f"| chain, 50 statements | {ms(t)} |", flush=True)
 
     print("\n#### Long functions\n\n| shape | " + " | ".join(f"{n} statements" for n in sizes)
           + " | per 1,000 statements (largest) | exponent |\n|---|" + "---|" * (len(sizes) + 2))
@@ -170,8 +206,9 @@ def main(argv: list[str]) -> dict:
             results["long"][label] = dict(zip(map(str, sizes), times))
             measured = [(n, t) for n, t in zip(sizes, times) if t is not None]
             cells = " | ".join("Python cannot compile it" if t is None else ms(t) for t in times)
-            (largest, slowest), fit = measured[-1], exponent(*map(list, zip(*measured)))
-            print(f"| {label} | {cells} | {ms(slowest * 1000 / largest)} | {fit:.2f} |", flush=True)
+            (largest, slowest) = measured[-1]
+            fit = f"{exponent(*map(list, zip(*measured))):.2f}" if len(measured) > 1 else "(one size)"
+            print(f"| {label} | {cells} | {ms(slowest * 1000 / largest)} | {fit} |", flush=True)
     if options.json:
         Path(options.json).write_text(json.dumps(results, indent=1))
     return results

@@ -125,8 +125,18 @@ def splice_list(stmts: list) -> None:
 
 
 def splice(node: ast.AST) -> None:
-    """Flatten statement slots (lists inside statement lists) in place, dropping empty ones."""
-    for child in ast.walk(node):
+    """Flatten statement slots (lists inside statement lists) in place, dropping empty ones.
+
+    Walks statements only (the fields that hold them), not every expression as ``ast.walk``
+    would: a statement's children are taken before its own slots are flattened, so a statement
+    that was in a slot is not itself visited, as with ``ast.walk``."""
+    stack = [node]
+    while stack:
+        child = stack.pop()
+        blocks = [getattr(child, field, None) for field in _STATEMENT_FIELDS]
+        for block in blocks:
+            if type(block) is list:
+                stack.extend(item for item in reversed(block) if isinstance(item, ast.AST))
         for attr in ("body", "orelse"):
             block = getattr(child, attr, None)
             if isinstance(block, list) and any(isinstance(s, list) for s in block):
@@ -134,3 +144,6 @@ def splice(node: ast.AST) -> None:
                 for item in block:
                     flat.extend(item if isinstance(item, list) else [item])
                 setattr(child, attr, flat or [ast.Pass()])
+
+
+_STATEMENT_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")

@@ -21,6 +21,7 @@ that has no IR yet still takes them there), decided on the lines a backend print
 from __future__ import annotations
 
 import ast
+import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -68,13 +69,15 @@ class _Substitution:
         lines = self.lines.group(stmts, top)
         for line in lines:
             line.head = with_blocks_rewritten(line.head, self.block)
-        kept = [line for i, line in enumerate(lines) if not self._substituted(line, lines[i + 1:])]
+        ahead = _Ahead(lines, self.lines.printed_kind)
+        kept = [line for i, line in enumerate(lines) if not self._substituted(i, ahead)]
         return flat(kept)
 
     # One value ------------------------------------------------------------------------------
-    def _substituted(self, line: Line, after: list[Line]) -> bool:
-        """Substitute ``line``'s value into its reader among the lines ``after`` it, where the
-        rules allow (the reader's line rewritten in place); True where it was."""
+    def _substituted(self, i: int, ahead: "_Ahead") -> bool:
+        """Substitute the value of the block's line ``i`` into its reader among the lines after
+        it, where the rules allow (the reader's line rewritten in place); True where it was."""
+        line = ahead.lines[i]
         if not (self.lines.binds_a_name(line) and isinstance(line.head, (Assign, Copy))):
             return False
         name = line.head.target
@@ -86,7 +89,7 @@ class _Substitution:
         scaling = self.temporaries and not temporary and _is_scaling(value)
         if not (temporary or negation or scaling):
             return False
-        reader = self._reader(line, name.name, after)
+        reader = self._reader(i, name.name, ahead)
         if reader is None:
             return False
         before = self._printed(reader)
@@ -98,21 +101,19 @@ class _Substitution:
         if scaling and _operations(substituted) >= _operations(before) + _operations(value) - 1:
             return False          # (the constant did not cancel: the scaling stays a statement)
         self._rewrite(reader, substituted.value)
+        ahead.reread(reader)
         self.reads[name] = 0
         return True
 
-    def _reader(self, line: Line, name: str, after: list[Line]) -> Line | None:
-        """The first line after ``line`` that reads ``name``, if only lines printed ``name =
-        <expression>`` binding none of the names the value reads come before it, and it is
-        printed ``name = <expression>`` (or as the return) itself."""
-        reads = line.reads()
-        for later in after:
-            if name in later.reads():
-                head = later.head
-                return later if isinstance(head, (Assign, Copy)) and head.target.name not in self.lines.pairs else None
-            if self.lines.printed_kind(later) is not ast.Assign or bound(later.head) & reads:
-                return None
-        return None
+    def _reader(self, i: int, name: str, ahead: "_Ahead") -> Line | None:
+        """The first line after the block's line ``i`` that reads ``name``, if only lines printed
+        ``name = <expression>`` binding none of the names line ``i``'s value reads come before
+        it, and it is printed ``name = <expression>`` (or as the return) itself."""
+        k = ahead.first_reader(name, i)
+        if k is None or ahead.not_assignment[i + 1] < k or ahead.bound_before(ahead.reads[i], i, k):
+            return None
+        head = ahead.lines[k].head
+        return ahead.lines[k] if isinstance(head, (Assign, Copy)) and head.target.name not in self.lines.pairs else None
 
     def _printed(self, line: Line) -> ast.stmt:
         """The statement ``line`` prints as (to measure and rewrite: the return as an assignment
@@ -138,6 +139,56 @@ class _Substitution:
         if self._lowering is None:
             self._lowering = part_lowering(self.fn)
         return self._lowering.assign(target, expr)
+
+
+class _Ahead:
+    """A block's lines indexed by position, so that a value's first reader and what comes between
+    are looked up, not walked to (walking from every value to its reader was quadratic in long
+    code): the lines reading each name and binding each name, in order, and for each position the
+    first line from there on not printed ``name = <expression>``. A line rewritten to read other
+    names is indexed again (``reread``); what a line binds and how it prints stay as they were."""
+
+    def __init__(self, lines: list[Line], printed_kind):
+        self.lines = lines
+        self.position = {id(line): k for k, line in enumerate(lines)}
+        self.reads = [line.reads() for line in lines]
+        self.readers: dict[str, list[int]] = {}
+        self.binders: dict[str, list[int]] = {}
+        for k, line in enumerate(lines):
+            for name in self.reads[k]:
+                self.readers.setdefault(name, []).append(k)
+            for name in bound(line.head):
+                self.binders.setdefault(name, []).append(k)
+        self.not_assignment = [len(lines)] * (len(lines) + 1)
+        for k in range(len(lines) - 1, -1, -1):
+            assignment = printed_kind(lines[k]) is ast.Assign
+            self.not_assignment[k] = self.not_assignment[k + 1] if assignment else k
+
+    def first_reader(self, name: str, i: int) -> int | None:
+        """The position of the first line after ``i`` reading ``name``."""
+        at = self.readers.get(name, ())
+        k = bisect.bisect_right(at, i)
+        return at[k] if k < len(at) else None
+
+    def bound_before(self, names: set[str], i: int, k: int) -> bool:
+        """Does a line strictly between ``i`` and ``k`` bind one of ``names``?"""
+        for name in names:
+            at = self.binders.get(name, ())
+            j = bisect.bisect_right(at, i)
+            if j < len(at) and at[j] < k:
+                return True
+        return False
+
+    def reread(self, line: Line) -> None:
+        """Index ``line`` again after a rewrite changed the names it reads."""
+        k = self.position[id(line)]
+        old, new = self.reads[k], line.reads()
+        for name in old - new:
+            at = self.readers[name]
+            del at[bisect.bisect_left(at, k)]
+        for name in new - old:
+            bisect.insort(self.readers.setdefault(name, []), k)
+        self.reads[k] = new
 
 
 def _binds(stmt) -> set[str]:

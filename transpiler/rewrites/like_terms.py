@@ -21,6 +21,7 @@ into. Exact where the factors' sum is (``0.5 + 0.5``); otherwise the same to rou
 from __future__ import annotations
 
 import ast
+import bisect
 import dataclasses
 
 import numpy as np
@@ -51,13 +52,12 @@ class _Term:
 def combine_like_terms(fn: Function) -> Function:
     """``fn`` with each top-level ``p + q`` (``p - q``) whose terms are multiples of one value,
     transposed alike, computed as that multiple (``fn`` itself where there is none)."""
-    chains = def_use(fn)
-    position = {id(stmt): i for i, stmt in enumerate(fn.body)}
+    order = _Bindings(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)})
     written = _writes(fn)
     kinds = value_kinds(fn, {})
     body: list = []
     for i, stmt in enumerate(fn.body):
-        terms = _like_terms(stmt, chains, position, i, written)
+        terms = _like_terms(stmt, order, i, written)
         if terms is None or not _floating(terms[0], kinds):
             body.append(stmt)
             continue
@@ -66,17 +66,17 @@ def combine_like_terms(fn: Function) -> Function:
         if (factor == 1.0 or terms[0].transposed) and stmt.target in written:
             body.append(stmt)       # (the result would share the value's memory, and is written into)
             continue
-        body.extend(_multiple(stmt, factor, terms, fn, chains, position, i))
+        body.extend(_multiple(stmt, factor, terms, fn, order, i))
     return fn if len(body) == len(fn.body) and all(a is b for a, b in zip(body, fn.body)) \
         else dataclasses.replace(fn, body=body)
 
 
-def _like_terms(stmt, chains: DefUse, position: dict, i: int, written: set) -> tuple | None:
+def _like_terms(stmt, order: "_Bindings", i: int, written: set) -> tuple | None:
     """The two terms of ``stmt``, a sum or difference of multiples of one value transposed alike."""
     if not isinstance(stmt, Assign) or stmt.kwargs or len(stmt.args) != 2 \
             or stmt.prim.spelling.binop not in (ast.Add, ast.Sub):
         return None
-    terms = [_traced(a, chains, position, i) for a in stmt.args]
+    terms = [_traced(a, order, i) for a in stmt.args]
     if None in terms:
         return None
     first, second = terms
@@ -111,14 +111,14 @@ def _reduces(stmt) -> bool:
         and not any(k.arg == "out" for k in printed.keywords)
 
 
-def _traced(atom, chains: DefUse, position: dict, before: int) -> _Term | None:
+def _traced(atom, order: "_Bindings", before: int) -> _Term | None:
     """``atom`` as a number times a (transposed) value, traced through the top-level statements
     binding what it holds at position ``before`` (solve_reuse.py's steps; an adjoint's name is
     bound again as contributions are added, so the binding that reaches the read is the one
     taken); None where it is no such value or the value is not the same at ``before``."""
     factor, transposed, through, at, bindings = 1.0, False, [atom], before, []
     while True:
-        found = _reaching(atom, chains, position, at)
+        found = _reaching(atom, order, at)
         if found is None:
             return None
         bindings.append(found)
@@ -129,33 +129,58 @@ def _traced(atom, chains: DefUse, position: dict, before: int) -> _Term | None:
         scale, flips, atom = step
         factor, transposed = factor * scale, transposed ^ flips
         through.append(atom)
-    if not _unchanged(atom, chains, position, at, before):
+    if not _unchanged(atom, order, at, before):
         return None         # (rebound between: the base read at ``before`` would be another value)
     return _Term(factor, atom, transposed, tuple(through), tuple(bindings))
 
 
-def _reaching(atom, chains: DefUse, position: dict, before: int) -> tuple | None:
+def _reaching(atom, order: "_Bindings", before: int) -> tuple | None:
     """(the top-level statement whose binding of ``atom`` reaches position ``before``, its
     position); (None, -1) for a value bound nowhere (a parameter); None where a binding is nested
     in a loop or branch, or none comes before."""
     if not isinstance(atom, Var):
         return None
-    bindings = chains.definitions.get(atom, [])
-    if not bindings:
+    found = order.of(atom)
+    if found is None:
+        return None
+    stmts, positions = found
+    if not stmts:
         return None, -1
-    if any(id(b) not in position for b in bindings):
+    k = bisect.bisect_left(positions, before) - 1
+    if k < 0:
         return None
-    earlier = [b for b in bindings if position[id(b)] < before]
-    if not earlier:
-        return None
-    last = max(earlier, key=lambda b: position[id(b)])
-    return last, position[id(last)]
+    return stmts[k], positions[k]
 
 
-def _unchanged(atom: Var, chains: DefUse, position: dict, after: int, before: int) -> bool:
+def _unchanged(atom: Var, order: "_Bindings", after: int, before: int) -> bool:
     """Is ``atom`` bound by no statement between positions ``after`` and ``before``?"""
-    return all(id(b) in position and not after < position[id(b)] < before
-               for b in chains.definitions.get(atom, []))
+    found = order.of(atom)
+    if found is None:
+        return False
+    positions = found[1]
+    k = bisect.bisect_right(positions, after)
+    return k == len(positions) or positions[k] >= before
+
+
+class _Bindings:
+    """The top-level statements binding each value, in order of position: looked up by bisection,
+    since an adjoint rebound once per contribution has as many bindings as its value has uses (a
+    scan of them all per sum was quadratic in long code)."""
+
+    def __init__(self, chains: DefUse, position: dict):
+        self.chains, self.position = chains, position
+        self._sorted: dict = {}
+
+    def of(self, atom: Var) -> tuple | None:
+        """(statements, their positions) binding ``atom``, by position; None where one is nested."""
+        if atom not in self._sorted:
+            bindings = self.chains.definitions.get(atom, [])
+            if any(id(b) not in self.position for b in bindings):
+                self._sorted[atom] = None
+            else:
+                ordered = sorted(bindings, key=lambda b: self.position[id(b)])
+                self._sorted[atom] = (ordered, [self.position[id(b)] for b in ordered])
+        return self._sorted[atom]
 
 
 def _floating(term: _Term, kinds: dict) -> bool:
@@ -172,12 +197,12 @@ def _floating(term: _Term, kinds: dict) -> bool:
         and any(isinstance(a, Const) and type(a.value) is float for a in stmt.args)
 
 
-def _multiple(stmt: Assign, factor: float, terms: tuple, fn: Function, chains: DefUse, position: dict,
+def _multiple(stmt: Assign, factor: float, terms: tuple, fn: Function, order: "_Bindings",
               i: int) -> list:
     """Statements binding ``stmt``'s target to ``factor`` times the terms' (transposed) value."""
     base, extra = terms[0].base, []
     if terms[0].transposed:
-        shown = _transposed(base, terms, chains, position, i)
+        shown = _transposed(base, terms, order, i)
         if shown is None:
             shown = Var(fn.names.temp())
             extra.append(Assign(shown, lookup(np.transpose), (base,), (), stmt.location))
@@ -189,12 +214,12 @@ def _multiple(stmt: Assign, factor: float, terms: tuple, fn: Function, chains: D
                            rebinds=stmt.rebinds)]
 
 
-def _transposed(base: Var, terms: tuple, chains: DefUse, position: dict, i: int) -> Var | None:
+def _transposed(base: Var, terms: tuple, order: "_Bindings", i: int) -> Var | None:
     """A value the terms' traces read that is ``base`` transposed, itself (``np.transpose``),
     and still so at position ``i``."""
     for term in terms:
         for var, (stmt, at) in zip(term.through, term.bindings):
             if stmt is not None and scaling_step(stmt) == (1.0, True, base) \
-                    and _unchanged(var, chains, position, at, i):
+                    and _unchanged(var, order, at, i):
                 return var
     return None
