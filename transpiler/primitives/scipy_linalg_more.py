@@ -165,12 +165,15 @@ for _helper in (pivot_swaps, rows_after_swaps):
 
 def _eliminated(a):
     """``(L, U)`` with ``a = L U`` (``L`` unit lower M×K, ``U`` upper K×N), no pivoting: each step
-    takes the pivot row and the multipliers, and subtracts their outer product."""
+    takes the pivot row and the multipliers, and subtracts their outer product. A zero pivot
+    (after partial pivoting, its column is zero below it too) divides nothing, as LAPACK's getrf:
+    its multipliers are that column as it is (zeros), not 0 / 0."""
     m, n = np.shape(a)
     multipliers, pivot_rows = [], []
     rest = a
     for j in range(min(m, n)):
-        column = rest[:, j] / rest[j, j]
+        pivot = rest[j, j]
+        column = rest[:, j] / np.where(pivot == 0, 1.0, pivot)
         multipliers.append(column)
         pivot_rows.append(rest[j])
         rest = rest - column[:, None] * rest[j]
