@@ -223,3 +223,24 @@ def test_a_zero_pivot_divides_nothing_as_lapacks(f):
     assert transpiler.check_grad(f, s).ok
     t = rng(41).normal(size=(3, 3))
     assert transpiler.jvp(f, (s,), (t,))[1] == pytest.approx(np.sum(gradient * t), rel=1e-10)
+
+
+SVD_WEIGHTS = rng(42).normal(size=(4, 4))
+
+
+def gesvd_vectors(a):
+    u, s, vh = sl.svd(a, lapack_driver="gesvd", full_matrices=False)
+    return np.sum(u * SVD_WEIGHTS[:u.shape[0], :u.shape[1]]) + np.sum(vh * SVD_WEIGHTS[:vh.shape[0], :vh.shape[1]])
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (3, 3), (3, 4)])
+def test_svd_with_the_gesvd_driver_gives_scipys_singular_vectors(shape):
+    """gesvd's singular vectors differ from gesdd's (NumPy's) in sign: the composition gave
+    NumPy's: wrong values and gradients (sum(u[0]) + sum(vh[:, 0]) of a 4 x 3 matrix: -1.70
+    where SciPy's is 0.66)."""
+    a = rng(43).normal(size=shape)
+    value, gradient = transpiler.value_and_grad(gesvd_vectors)(a)
+    assert value == pytest.approx(gesvd_vectors(a), rel=1e-12)
+    assert transpiler.check_grad(gesvd_vectors, a).ok
+    t = rng(44).normal(size=shape)
+    assert transpiler.jvp(gesvd_vectors, (a,), (t,))[1] == pytest.approx(np.sum(gradient * t), rel=1e-9)
