@@ -13,7 +13,7 @@ Eigen- and singular vectors have an arbitrary phase each (``v -> v e^{iθ}`` is 
 answer). LAPACK fixes it by keeping one component of each vector real (``eig``: its largest;
 ``eigh``: the first row, or the last with ``UPLO="U"``; ``svd``: ``V``'s first row, or ``U``'s of
 a wide matrix), so the vectors NumPy returns are functions of the matrix, and the tangents
-follow that choice (``numpy_phases``): the derivative of what NumPy computes, for every loss
+follow that choice (``numpy_phase_turn``): the derivative of what NumPy computes, for every loss
 (JAX's and PyTorch's tangents fix each phase's derivative to zero instead, which is right only
 for a loss invariant to the phases). Where the returned vectors show no such component (the
 SVD of a much wider than tall matrix) the tangent is refused when it runs. The adjoints
