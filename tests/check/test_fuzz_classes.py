@@ -272,3 +272,15 @@ def test_class_sweep_finds_no_mismatch(cls):
     failures = [o for o in outcomes if o.status in fuzz.FAILURES]
     assert not failures, "\n\n".join(o.describe() for o in failures[:3])
     assert sum(o.status in ("ok", "refused") for o in outcomes) >= CLASS_SEEDS_PER_CLASS // 2
+
+
+def test_registry_programs_do_not_overflow_on_their_inputs():
+    """An elementwise draw of large magnitude (np.degrees: up to 86) read by a later expression
+    built for operands in [-2, 2] overflowed np.exp under np.cumprod: a NaN gradient that is the
+    program's overflow, not the compiler's (seed 29122)."""
+    from transpiler.check.fuzz.program import load_module
+    with tempfile.TemporaryDirectory() as directory, np.errstate(over="raise"):
+        for seed in seeds_of("registry", 40, ("registry",)) + [29122]:
+            program = fuzz.generate(seed, features=("registry",))
+            f = getattr(load_module(program.source, directory, f"fuzz_{seed}"), program.name)
+            f(*program.inputs(0))

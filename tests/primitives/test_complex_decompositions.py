@@ -7,7 +7,9 @@ entry: docs/syntax.md, "Complex numbers") at several random points, tangents aga
 along a complex direction, Hessian-vector products against differences of the gradient. The
 Hermitian factorizations read one triangle: their losses build a Hermitian matrix from the
 argument, as users do. Eigen- and singular vectors are defined up to a phase each: the losses
-are invariant to it (``abs(v) ** 2``, projectors ``v v^H``), and a loss that is not is refused."""
+are invariant to it (``abs(v) ** 2``, projectors ``v v^H``); a loss that is not is refused in
+reverse mode, and in forward mode differentiated as NumPy's vectors change (LAPACK keeps one
+component of each real)."""
 import numpy as np
 import pytest
 import scipy.linalg
@@ -226,7 +228,7 @@ def test_complex64_gradients_have_their_dtype_and_the_derivative(f):
     np.testing.assert_allclose(got, both_directions(f, a), rtol=2e-3, atol=2e-3)
 
 
-# --------------------------------------------------------------------------- phases: refused
+# --------------------------------------------------------------------------- phases
 def eigenvector_entries(a):
     return real_loss(np.linalg.eigh(hermitian(a))[1])
 
@@ -240,11 +242,46 @@ def general_eigenvector_entries(a):
 
 
 @pytest.mark.parametrize("f", [eigenvector_entries, singular_vector_entries, general_eigenvector_entries])
-def test_a_loss_that_depends_on_the_vectors_phases_is_refused(f):
-    """The entries of an eigenvector change with its arbitrary phase (LAPACK's choice): there is
-    no derivative to give, so the gradient raises and says what to write instead."""
-    with pytest.raises(NotImplementedError, match="phases of the .* of a complex matrix.*np.abs"):
+def test_a_loss_that_depends_on_the_vectors_phases_is_refused_in_reverse_mode_at_the_users_line(f):
+    """The entries of an eigenvector change with its arbitrary phase (LAPACK's choice): reverse
+    mode cannot tell how, so the gradient raises, at the call, and says what to write instead."""
+    with pytest.raises(NotImplementedError, match="(?s)phases of the .* of a complex matrix.*np.abs") as refusal:
         transpiler.grad(f)(complex_matrix(12))
+    assert refusal.value.location.filename == __file__
+    assert "np.linalg." in refusal.value.location.source_line
+
+
+def eigenvectors_of_a_parameter(x):
+    a = np.array([[x, 1.0 + 0.5j, 0.2], [0.3j, 2.0 * x, -1.0], [0.5, 1j * x, -0.4]])
+    h = a + np.conj(a.T)
+    return (real_loss(np.linalg.eig(a)[1]) + real_loss(np.linalg.eigh(h)[1]) + real_loss(np.linalg.eigh(h, "U")[1])
+            + real_loss(np.linalg.svd(a)[0]) + real_loss(np.linalg.svd(a[:, :2], full_matrices=False)[2]) + real_loss(np.linalg.svd(a[:2, :2])[2]))
+
+
+@pytest.mark.parametrize("f", [eigenvector_entries, singular_vector_entries, general_eigenvector_entries])
+def test_a_loss_that_depends_on_the_vectors_phases_follows_numpys_phases_in_forward_mode(f):
+    """A wrong number before: the tangents fixed each phase's derivative to zero (JAX's choice),
+    where NumPy's vectors keep a component real instead."""
+    a, t = complex_matrix(20), complex_matrix(21)
+    h = 1e-6
+    expected = (f(a + h * t) - f(a - h * t)) / (2 * h)
+    assert transpiler.jvp(f, (a,), (t,))[1] == pytest.approx(expected, rel=1e-6)
+
+
+def test_grad_of_one_real_parameter_through_eigen_and_singular_vectors_follows_numpys_phases():
+    # grad of a function of one number runs in forward mode
+    h = 1e-6
+    expected = (eigenvectors_of_a_parameter(0.7 + h) - eigenvectors_of_a_parameter(0.7 - h)) / (2 * h)
+    assert transpiler.grad(eigenvectors_of_a_parameter)(0.7) == pytest.approx(expected, rel=1e-6)
+
+
+def test_singular_vectors_of_a_much_wider_matrix_are_refused_in_forward_mode():
+    # LAPACK factors it as L Q first: no component of its singular vectors is kept real
+    f = singular_vector_entries
+    with pytest.raises(NotImplementedError, match="phases NumPy's LAPACK fixes") as refusal:
+        transpiler.jvp(lambda a: real_loss(np.linalg.svd(a, full_matrices=False)[0]), (complex_matrix(22, (3, 6)),),
+                       (complex_matrix(23, (3, 6)),))
+    assert refusal.value.location.filename == __file__
 
 
 def test_the_phase_of_a_singular_vector_pair_cancels_in_u_vh():

@@ -33,6 +33,21 @@ def piecewise_one_condition_with_arguments(v):
     return np.sum(np.piecewise(v, v > 0, [lambda t, s: s * t ** 2, lambda t, s: s * t], 3.0))
 
 
+def piecewise_computed_values(v):
+    # values, not functions, computed from v (fuzz seed 25513): `callable` of a value the function
+    # computes is known to be False when compiling, so no call of it is lowered
+    s = np.sum(v ** 2)
+    return np.sum(np.piecewise(v, [v < 0, v >= 0], [s, 2 * s * v[0]]) * v)
+
+
+def piecewise_computed_value_with_a_lambda_in_a_loop(v):
+    total = 0.0
+    for scale in (1.0, 2.0):
+        level = np.tanh(v[1]) * scale
+        total = total + np.sum(np.piecewise(v, v > 0, [lambda t: t ** 2 * level, level]))
+    return total
+
+
 def apply_along_rows(x):
     return np.sum(np.apply_along_axis(lambda r: np.sum(r ** 2) * r[0], 1, x))
 
@@ -122,7 +137,8 @@ def tri_mask(x):
 
 
 ALL = [(piecewise_lambdas, SIGNED), (piecewise_constant_otherwise_and_numpy_function, V),
-         (piecewise_one_condition_with_arguments, SIGNED), (apply_along_rows, X),
+         (piecewise_one_condition_with_arguments, SIGNED), (piecewise_computed_values, SIGNED),
+         (piecewise_computed_value_with_a_lambda_in_a_loop, SIGNED), (apply_along_rows, X),
          (apply_along_columns_vector_result, X), (apply_along_with_keyword, X), (apply_over_both_axes, X),
          (fromfunction_closing_over_x, X), (fromfunction_integer_grids, X), (fromfunction_keyword_argument, V),
          (bincount_weights, V), (bincount_counts_in_a_loop, V), (histogram_weights, V),

@@ -198,3 +198,49 @@ def square_root_with_a_negative_eigenvalue(a):
 def test_sqrtm_with_a_complex_root_is_refused_when_the_derivative_runs():
     with pytest.raises(NotImplementedError, match="complex square root"):
         transpiler.jvp(square_root_with_a_negative_eigenvalue, (A,), (np.ones_like(A),))
+
+
+ZERO_COLUMNS = np.array([0.0, 1.0, 0.0])
+
+
+def lu_with_zero_pivots(s):
+    p, low, up = sl.lu(1.5 * np.tanh(ZERO_COLUMNS * s[:-1]))
+    return np.sum(np.sin(low)) + np.sum(up ** 2)
+
+
+def lu_factor_with_zero_pivots(s):
+    factors, _ = lu_factor(np.tanh(ZERO_COLUMNS * s))
+    return np.sum(factors ** 2 * np.arange(1.0, 10.0).reshape(3, 3))
+
+
+@pytest.mark.parametrize("f", [lu_with_zero_pivots, lu_factor_with_zero_pivots])
+def test_a_zero_pivot_divides_nothing_as_lapacks(f):
+    """A zero column's pivot is 0: LAPACK leaves its multipliers 0; the composition divided, 0 / 0,
+    a NaN value and gradient where SciPy's function is smooth (fuzz seed 27525)."""
+    s = rng(40).normal(size=(3, 3))
+    value, gradient = transpiler.value_and_grad(f)(s)
+    assert value == pytest.approx(f(s), rel=1e-12)
+    assert transpiler.check_grad(f, s).ok
+    t = rng(41).normal(size=(3, 3))
+    assert transpiler.jvp(f, (s,), (t,))[1] == pytest.approx(np.sum(gradient * t), rel=1e-10)
+
+
+SVD_WEIGHTS = rng(42).normal(size=(4, 4))
+
+
+def gesvd_vectors(a):
+    u, s, vh = sl.svd(a, lapack_driver="gesvd", full_matrices=False)
+    return np.sum(u * SVD_WEIGHTS[:u.shape[0], :u.shape[1]]) + np.sum(vh * SVD_WEIGHTS[:vh.shape[0], :vh.shape[1]])
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (3, 3), (3, 4)])
+def test_svd_with_the_gesvd_driver_gives_scipys_singular_vectors(shape):
+    """gesvd's singular vectors differ from gesdd's (NumPy's) in sign: the composition gave
+    NumPy's: wrong values and gradients (sum(u[0]) + sum(vh[:, 0]) of a 4 x 3 matrix: -1.70
+    where SciPy's is 0.66)."""
+    a = rng(43).normal(size=shape)
+    value, gradient = transpiler.value_and_grad(gesvd_vectors)(a)
+    assert value == pytest.approx(gesvd_vectors(a), rel=1e-12)
+    assert transpiler.check_grad(gesvd_vectors, a).ok
+    t = rng(44).normal(size=shape)
+    assert transpiler.jvp(gesvd_vectors, (a,), (t,))[1] == pytest.approx(np.sum(gradient * t), rel=1e-9)

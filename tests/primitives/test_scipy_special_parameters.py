@@ -167,3 +167,25 @@ def test_zeta_with_out_writes_it():
     s = np.array([2.0, 3.5])
     expected = 2 * special.zeta(s, 2.0) * np.array([float(mpmath.zeta(v, 2.0, 1)) for v in s])
     np.testing.assert_allclose(transpiler.grad(zeta_into_out)(s), expected, rtol=1e-12)
+
+
+def zeta_into_out_as_a_statement(q):
+    # the call's value dropped: the composition is inlined (its write into `out` kept), not
+    # SciPy's own source, whose `_ufuncs._zeta` has no rule
+    out = np.zeros(3)
+    special.zeta(3.0, q, out=out)
+    for k in range(2):
+        special.zeta(3.0 + k, q * (k + 1), out)
+    return np.sum(out * q)
+
+
+def test_zeta_with_out_as_a_bare_statement_in_both_modes_and_the_hessian():
+    q = np.array([1.5, 2.0, 3.0])
+    assert transpiler.value_and_grad(zeta_into_out_as_a_statement)(q)[0] == pytest.approx(zeta_into_out_as_a_statement(q))
+    assert transpiler.check_grad(zeta_into_out_as_a_statement, q).ok
+    expected = special.zeta(4.0, 2 * q) - 8 * q * special.zeta(5.0, 2 * q)     # d/dq of q * zeta(4, 2q)
+    np.testing.assert_allclose(transpiler.grad(zeta_into_out_as_a_statement)(q), expected, rtol=1e-12)
+    v = np.array([0.5, -1.0, 0.25])
+    assert transpiler.jvp(zeta_into_out_as_a_statement, (q,), (v,))[1] == pytest.approx(expected @ v, rel=1e-12)
+    second = -16 * special.zeta(5.0, 2 * q) + 80 * q * special.zeta(6.0, 2 * q)
+    np.testing.assert_allclose(transpiler.hessian(zeta_into_out_as_a_statement)(q), np.diag(second), rtol=1e-10, atol=1e-14)

@@ -334,6 +334,8 @@ class FunctionLowering:
             return Const(True)
         if isinstance(value, Const):
             return Const(callable(value.value))
+        if isinstance(value, Var) and value not in self.parameters:
+            return Const(False)     # computed here: data (the IR has no function values), never a function
         return None
 
     # Where an SSA value is needed ----------------------------------------------------------

@@ -58,8 +58,10 @@ class StatementLowering:
         if callee is MISSING and self._free_callee(node.func) or _only_reads_arguments(callee):
             # (generated code calls only what was checked when it was generated)
             self._effect(stmt, node, may_change=not generated and callee is MISSING)
-        elif callee is MISSING or rules.lookup(callee) is not None:
-            self._expr(node)            # a method of a local value (`x.sum()`), a rule's function: dropped
+        elif callee is MISSING or rules.lookup(callee) is not None or rules.composition(callee) is not None:
+            # a method of a local value (`x.sum()`), a rule's function: dropped; a composition
+            # (`scipy.special.zeta(s, q, out=o)`): inlined, its writes kept, never the library's own source
+            self._expr(node)
         elif _has_source(callee) and not any(isinstance(a, ast.Starred) for a in node.args) \
                 and all(k.arg for k in node.keywords):
             self._inline(node, callee, procedure=True)      # a helper: inlined, its effects kept

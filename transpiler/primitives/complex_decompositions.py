@@ -10,10 +10,16 @@ pairs with a tangent ``ẏ`` as ``Re(sum(ȳ * ẏ))`` with no conjugate: the tra
 ``g^H`` and of ``t -> Re(t)`` is ``Re(g)`` (for a real ``y`` only ``Re(ȳ)`` counts).
 
 Eigen- and singular vectors have an arbitrary phase each (``v -> v e^{iθ}`` is another valid
-answer), so only a loss invariant to those phases has a derivative: ``abs(v) ** 2``, the
-projector ``v v^H``, singular values, ``u @ diag(s) @ vh``. The adjoints check that (the
-phases' derivative, ``Im(diag(V.T d_V))``, is zero) and raise otherwise, as PyTorch does;
-the tangents fix each phase's derivative to zero, as JAX's do.
+answer). LAPACK fixes it by keeping one component of each vector real (``eig``: its largest;
+``eigh``: the first row, or the last with ``UPLO="U"``; ``svd``: ``V``'s first row, or ``U``'s of
+a wide matrix), so the vectors NumPy returns are functions of the matrix, and the tangents
+follow that choice (``numpy_phase_turn``): the derivative of what NumPy computes, for every loss
+(JAX's and PyTorch's tangents fix each phase's derivative to zero instead, which is right only
+for a loss invariant to the phases). Where the returned vectors show no such component (the
+SVD of a much wider than tall matrix) the tangent is refused when it runs. The adjoints
+differentiate only a loss invariant to those phases (``abs(v) ** 2``, the projector ``v v^H``,
+singular values, ``u @ diag(s) @ vh``): they check the phases' derivative, ``Im(diag(V.T
+d_V))``, is zero and refuse otherwise, as PyTorch does.
 
 The helpers are plain NumPy over rules that hold for complex values, so Hessian-vector
 products differentiate them again by inlining them.
@@ -25,7 +31,7 @@ import numpy as np
 from .complex_rules import complex_rule
 from .decompositions import below_diagonal, diagonal_matrix, lower_half_diagonal, reciprocal_gaps
 from .registry import dotted
-from .runtime import helper
+from .runtime import helper, refuse_at_run_time  # noqa: F401  (the helpers' refusals call it)
 
 
 @helper()
@@ -39,8 +45,28 @@ def hermitian_part(t):
     return 0.5 * (t + conj_t(t))
 
 
-@helper(linear="joint")
-def phase_invariant(k, what):
+@helper("refuse_at_run_time")
+def numpy_phase_turn(dv, v, reference, calls):
+    """``θ``, one per column (a row): ``dv + i θ v`` keeps the ``reference`` component of each
+    column of ``v`` real (its row: an integer array shaped like a row of ``v``), as LAPACK keeps
+    it; refused where NumPy's vectors show no such component."""
+    pivot = np.take_along_axis(v, reference, axis=-2)
+    if np.any(np.imag(pivot) != 0) or np.any(pivot == 0):
+        refuse_at_run_time(calls, "the derivative of complex eigen- or singular vectors whose phases NumPy's "
+                           "LAPACK fixes in a way the rule does not know (no component of each vector is real)",
+                           "differentiate a loss invariant to their phases (np.abs(v) ** 2, the projector "
+                           "v @ np.conj(v).T) in reverse mode (transpiler.grad of a function of several values)")
+    return -np.imag(np.take_along_axis(dv, reference, axis=-2)) / np.real(pivot)
+
+
+@helper()
+def first_row(v, last=False):
+    """Row 0 (or the last row) of each column of ``v``, as ``numpy_phase_turn``'s ``reference``."""
+    return np.zeros(np.shape(v)[:-2] + (1, np.shape(v)[-1]), dtype=int) + (np.shape(v)[-2] - 1 if last else 0)
+
+
+@helper("refuse_at_run_time", linear="joint")
+def phase_invariant(k, what, calls):
     """``k``, refusing a loss that depends on the eigen- or singular vectors' phases: ``k`` is
     ``V.T d_V`` (summed over the pairs ``U, V`` of an SVD), whose diagonal's imaginary part is the
     derivative along a change of phase, zero for a loss that has a derivative at all (and so
@@ -49,10 +75,10 @@ def phase_invariant(k, what):
     scale = np.max(np.abs(k), initial=0.0)
     tolerance = np.sqrt(np.finfo(np.result_type(k, np.float32)).eps) * np.shape(k)[-1]
     if np.max(np.abs(phase), initial=0.0) > tolerance * scale:
-        raise NotImplementedError(
-            f"the derivative of a loss that depends on the phases of the {what} of a complex matrix (each is "
-            "defined up to a factor e^(i theta)): write the loss with phase-invariant terms such as "
-            "np.abs(v) ** 2 or the projector v @ np.conj(v).T")
+        refuse_at_run_time(calls, f"the derivative of a loss that depends on the phases of the {what} of a complex "
+                           "matrix (each is defined up to a factor e^(i theta)) in reverse mode",
+                           "write the loss with phase-invariant terms such as np.abs(v) ** 2 or the projector "
+                           "v @ np.conj(v).T, or take it in forward mode (transpiler.jvp), which follows NumPy's phases")
     return k
 
 
@@ -127,20 +153,23 @@ def eigh_vjp(d_y, y, a, UPLO="L"):
 
 
 def eigh_jvp(t, y, a, UPLO="L"):
-    return complex_eigh_tangent(t, y[0], y[1]),
+    return complex_eigh_tangent(t, y[0], y[1], UPLO),
 
 
-@helper("reciprocal_gaps", "hermitian_part", "conj_t")
-def complex_eigh_tangent(t, w, v):
+@helper("reciprocal_gaps", "hermitian_part", "conj_t", "numpy_phase_turn", "first_row")
+def complex_eigh_tangent(t, w, v, UPLO="L"):
     m = conj_t(v) @ hermitian_part(t) @ v
-    return np.real(np.diagonal(m, axis1=-2, axis2=-1)), v @ (reciprocal_gaps(w) * m)
+    dv = v @ (reciprocal_gaps(w) * m)
+    # LAPACK's tridiagonal reduction leaves the triangle's first row (UPLO="L") or last one real
+    turn = numpy_phase_turn(dv, v, first_row(v, UPLO in ("U", "u")), ("numpy.linalg.eigh", "scipy.linalg.eigh"))
+    return np.real(np.diagonal(m, axis1=-2, axis2=-1)), dv + 1j * turn * v
 
 
 @helper("reciprocal_gaps", "diagonal_matrix", "hermitian_part", "phase_invariant")
 def complex_eigh_adjoint(d_w, d_v, w, v):
     """``herm(conj(V) (diag(Re d_w) + F * (V.T d_V)) V.T)``."""
     v_t = np.swapaxes(v, -1, -2)
-    k = phase_invariant(v_t @ d_v, "eigenvectors of np.linalg.eigh")
+    k = phase_invariant(v_t @ d_v, "eigenvectors of np.linalg.eigh", ("numpy.linalg.eigh", "scipy.linalg.eigh"))
     return hermitian_part(np.conj(v) @ (diagonal_matrix(np.real(d_w)) + reciprocal_gaps(w) * k) @ v_t)
 
 
@@ -183,13 +212,14 @@ def svd_jvp(t, y, a, full_matrices=True, compute_uv=True):
     return complex_svd_tangent(t, y, a, full_matrices, compute_uv),
 
 
-@helper(linear="joint")
+@helper("refuse_at_run_time", linear="joint")
 def reduced_complex_svd(x, a, full_matrices=True):
     """``x``, refusing the full SVD of a rectangular matrix (its extra singular vectors are not
     unique)."""
     if full_matrices and np.shape(a)[-1] != np.shape(a)[-2]:
-        raise NotImplementedError("the derivative of np.linalg.svd(a, full_matrices=True) of a "
-                                  "rectangular matrix; pass full_matrices=False")
+        refuse_at_run_time(("numpy.linalg.svd", "scipy.linalg.svd"), "the derivative of np.linalg.svd(a, "
+                           "full_matrices=True) of a rectangular complex matrix (its extra singular vectors are "
+                           "not unique)", "pass full_matrices=False")
     return x
 
 
@@ -218,11 +248,19 @@ def complex_svd_tangents(u, s, vh, t):
     return du, np.real(np.diagonal(p, axis1=-2, axis2=-1)), conj_t(dv)
 
 
-@helper("complex_svd_tangents", "reduced_complex_svd")
+@helper("complex_svd_tangents", "reduced_complex_svd", "numpy_phase_turn", "first_row", "conj_t")
 def complex_svd_tangent(t, y, a, full_matrices=True, compute_uv=True):
     u, s, vh = y if compute_uv else np.linalg.svd(a, full_matrices=False)
     du, ds, dvh = complex_svd_tangents(u, s, vh, reduced_complex_svd(t, a, full_matrices and compute_uv))
-    return (du, ds, dvh) if compute_uv else ds
+    if not compute_uv:
+        return ds
+    # LAPACK's bidiagonal reduction leaves V's first row real (U's, of a wide matrix, where it
+    # does not first factor it as L Q): one phase turns the pair u_j, v_j together
+    wide = np.shape(u)[-2] < np.shape(vh)[-1]
+    v, dv = conj_t(vh), conj_t(dvh)
+    turn = numpy_phase_turn(du if wide else dv, u if wide else v, first_row(u if wide else v),
+                            ("numpy.linalg.svd", "scipy.linalg.svd"))
+    return du + 1j * turn * u, ds, conj_t(dv + 1j * turn * v)
 
 
 @helper("reciprocal_gaps", "diagonal_matrix", "conj_t", "reduced_complex_svd", "phase_invariant", "reciprocal_or_zero")
@@ -243,7 +281,8 @@ def complex_svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)
     f = reciprocal_gaps(s * s)
     ut_du, vt_dv = np.swapaxes(u, -1, -2) @ d_u, np.swapaxes(v, -1, -2) @ d_v
-    ut_du = phase_invariant(ut_du + vt_dv, "singular vectors of np.linalg.svd") - vt_dv     # (checked together)
+    ut_du = phase_invariant(ut_du + vt_dv, "singular vectors of np.linalg.svd",          # (checked together)
+                            ("numpy.linalg.svd", "scipy.linalg.svd")) - vt_dv
     y_u, q_v, z = f * ut_du, f * vt_dv, 0.5 * ut_du * diagonal_matrix(reciprocal_or_zero(s))
     p_bar = (diagonal_matrix(np.real(d_s)) + (y_u + conj_t(y_u)) * row + column * (q_v + conj_t(q_v))
              + z - conj_t(z))
@@ -271,12 +310,13 @@ def qr_jvp(t, y, a, mode="reduced"):
     return complex_qr_tangent(t, y[0], y[1], mode),
 
 
-@helper(linear="joint")
+@helper("refuse_at_run_time", linear="joint")
 def reduced_complex_qr(x, q, r, mode="reduced"):
     """``x``, refusing the QR decompositions the rules do not cover."""
     if mode not in ("reduced", "complete") or np.shape(q)[-1] != np.shape(r)[-2] or np.shape(r)[-2] < np.shape(r)[-1]:
-        raise NotImplementedError("the derivative of np.linalg.qr other than the reduced "
-                                  "decomposition of a matrix with at least as many rows as columns")
+        refuse_at_run_time(("numpy.linalg.qr", "scipy.linalg.qr"), "the derivative of np.linalg.qr of a complex "
+                           "matrix other than the reduced decomposition of one with at least as many rows as columns",
+                           "take the reduced QR (mode='reduced') of a matrix with at least as many rows as columns")
     return x
 
 
@@ -353,11 +393,15 @@ def eig_jvp(t, y, a):
     return complex_eig_tangent(t, y[0], y[1]),
 
 
-@helper("reciprocal_gaps")
+@helper("reciprocal_gaps", "numpy_phase_turn")
 def complex_eig_tangent(t, w, v):
     m = np.linalg.solve(v, t @ v)
     dv = v @ (reciprocal_gaps(w) * m)
-    return np.diagonal(m, axis1=-2, axis2=-1), dv - v * np.real(np.sum(np.conj(v) * dv, axis=-2, keepdims=True))
+    dv = dv - v * np.real(np.sum(np.conj(v) * dv, axis=-2, keepdims=True))
+    # LAPACK's zgeev makes each eigenvector's largest component real (its phase turn keeps the length)
+    largest = np.expand_dims(np.argmax(np.abs(v), axis=-2), -2)
+    turn = numpy_phase_turn(dv, v, largest, ("numpy.linalg.eig", "scipy.linalg.eig"))
+    return np.diagonal(m, axis1=-2, axis2=-1), dv + 1j * turn * v
 
 
 @helper("reciprocal_gaps", "diagonal_matrix", "phase_invariant")
@@ -366,7 +410,7 @@ def complex_eig_adjoint(d_w, d_v, w, v):
     ``V^-T (diag(d_w) + F * (K - V.T conj(V) diag(Re(diag(K))))) V.T`` (the unit length's term
     takes each column's real component along ``conj(V)``)."""
     v_t = np.swapaxes(v, -1, -2)
-    k = phase_invariant(v_t @ d_v, "eigenvectors of np.linalg.eig")
+    k = phase_invariant(v_t @ d_v, "eigenvectors of np.linalg.eig", ("numpy.linalg.eig", "scipy.linalg.eig"))
     own = np.real(np.sum(k * np.eye(np.shape(w)[-1]), axis=-2, keepdims=True))   # Re(diag(k)) as a row
     g = diagonal_matrix(d_w) + reciprocal_gaps(w) * (k - (v_t @ np.conj(v)) * own)
     return np.linalg.solve(v_t, g @ v_t)

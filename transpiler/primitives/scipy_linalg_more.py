@@ -120,7 +120,34 @@ nondifferentiable(eigenvector_signs, family="runtime helpers", shape_rule=None,
 
 @composed(linalg.svd, family=FAMILY)
 def svd(a, full_matrices=True, compute_uv=True, overwrite_a=False, check_finite=True, lapack_driver="gesdd"):
-    return np.linalg.svd(a, full_matrices=full_matrices, compute_uv=compute_uv)
+    """NumPy's SVD (LAPACK's gesdd, SciPy's default); with ``lapack_driver="gesvd"`` each singular
+    vector takes the sign SciPy's has (the drivers choose differently)."""
+    if not compute_uv or lapack_driver == "gesdd":
+        return np.linalg.svd(a, full_matrices=full_matrices, compute_uv=compute_uv)
+    u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+    v = np.conj(np.swapaxes(vh, -1, -2))
+    u_signs = singular_vector_signs(a, u, 0, full_matrices, lapack_driver)
+    v_signs = singular_vector_signs(a, v, 2, full_matrices, lapack_driver)
+    return u * u_signs, s, vh * np.swapaxes(v_signs, -1, -2)
+
+
+@helper("refuse_at_run_time")
+def singular_vector_signs(a, ours, which, full_matrices, driver):
+    """±1 for each column of ``ours`` (NumPy's ``u``, or for ``which=2`` ``vh``'s conjugate
+    transpose): the factors that make them SciPy's with ``lapack_driver=driver``. No derivative."""
+    theirs = scipy.linalg.svd(a, full_matrices=full_matrices, lapack_driver=driver, check_finite=False)[which]
+    if which == 2:
+        theirs = np.conj(np.swapaxes(theirs, -1, -2))
+    overlap = np.sum(np.conj(ours) * theirs, axis=-2, keepdims=True)
+    if np.any(np.abs(np.abs(overlap) - 1) > 1e-6):
+        refuse_at_run_time(("scipy.linalg.svd",), f"scipy.linalg.svd with lapack_driver={driver!r} where its "
+                           "singular vectors are not NumPy's up to signs (repeated singular values, or the extra "
+                           "columns of full_matrices=True)", "use lapack_driver='gesdd' (the default)")
+    return np.sign(np.real(overlap))
+
+
+nondifferentiable(singular_vector_signs, family="runtime helpers", shape_rule=None,
+                  spelling=Spelling(path="singular_vector_signs"))
 
 
 def qr_in_raw_mode():
@@ -165,12 +192,15 @@ for _helper in (pivot_swaps, rows_after_swaps):
 
 def _eliminated(a):
     """``(L, U)`` with ``a = L U`` (``L`` unit lower M×K, ``U`` upper K×N), no pivoting: each step
-    takes the pivot row and the multipliers, and subtracts their outer product."""
+    takes the pivot row and the multipliers, and subtracts their outer product. A zero pivot
+    (after partial pivoting, its column is zero below it too) divides nothing, as LAPACK's getrf:
+    its multipliers are that column as it is (zeros), not 0 / 0."""
     m, n = np.shape(a)
     multipliers, pivot_rows = [], []
     rest = a
     for j in range(min(m, n)):
-        column = rest[:, j] / rest[j, j]
+        pivot = rest[j, j]
+        column = rest[:, j] / np.where(pivot == 0, 1.0, pivot)
         multipliers.append(column)
         pivot_rows.append(rest[j])
         rest = rest - column[:, None] * rest[j]

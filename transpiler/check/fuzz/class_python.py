@@ -38,7 +38,8 @@ def lambdas(m: Maker, seed: int) -> Program:
 
 def comprehensions(m: Maker, seed: int) -> Program:
     """List comprehensions and generator expressions in ``sum``, ``np.stack`` and ``np.array``,
-    over ``range``, the rows of an array, ``zip`` with a constant list and ``enumerate``."""
+    over ``range``, the rows of an array, ``zip`` with a constant list and ``enumerate``; dict
+    comprehensions read back through ``.values()`` or by key."""
     n = m.pick(2, 3, 4)
     names = {"r": (), "x1": ()}
     term = m.expr(names, (), 2, fallback="np.sin(r) * x1") + " + np.sin(r)"
@@ -49,9 +50,12 @@ def comprehensions(m: Maker, seed: int) -> Program:
              f"sum(w * ({term}) for r, w in zip(x0, {weights!r}))",
              f"sum(k * ({term}) for k, r in enumerate(x0))",
              f"np.sum(np.stack([x0[i] * x0[{n - 1} - i] for i in range({n})]))",
-             f"sum([{term} for r in x0 if {m.pick('True', '1 > 0')}])"]
+             f"sum([{term} for r in x0 if {m.pick('True', '1 > 0')}])",
+             f"sum(d.values())", f"sum(d[k] * 0.5 for k in d)"]
     first, second = m.rng.sample(forms, 2)
-    lines = ["def f(x0, x1):", f"    a = {first}", f"    b = {second}", "    return a + b * 0.5"]
+    keys = m.pick("k", 'f"w{k}"')
+    lines = ["def f(x0, x1):", f"    d = {{{keys}: {term} for k, r in enumerate(x0)}}",
+             f"    a = {first}", f"    b = {second}", "    return a + b * 0.5"]
     return class_program(seed, module_source(seed, lines), ["x0", "x1"], ["float", "float"],
                          [(n,), ()], wrt=(0, 1), value=True, forward=m.chance(0.5))
 
@@ -80,19 +84,24 @@ def nested_defs(m: Maker, seed: int) -> Program:
 
 
 def random_draws(m: Maker, seed: int) -> Program:
-    """Draws from a ``RandomState`` seeded inside ``f`` (so every call sees the same sample),
-    used as constants: a reparameterised sample ``mean + exp(log_std) * eps``, noise added in a
-    loop, a random mask."""
+    """Draws from a ``RandomState`` or a ``np.random.default_rng`` Generator seeded inside ``f``
+    (so every call sees the same sample), used as constants: a reparameterised sample ``mean +
+    exp(log_std) * eps``, noise added in a loop."""
     n = m.pick(2, 3, 5)
-    draw = m.pick(f"rs.randn({n})", f"rs.normal(size={n})", f"rs.standard_normal({n})",
-                  f"rs.randn(*x0.shape)", f"rs.uniform(-1.0, 1.0, size={n})")
+    legacy = m.chance(0.5)      # RandomState's spellings (randn) or a Generator's
+    draw = (m.pick(f"rs.randn({n})", f"rs.normal(size={n})", f"rs.standard_normal({n})",
+                   f"rs.randn(*x0.shape)", f"rs.uniform(-1.0, 1.0, size={n})") if legacy else
+            m.pick(f"rs.normal(size={n})", f"rs.standard_normal({n})", f"rs.standard_normal(x0.shape)",
+                   f"rs.uniform(-1.0, 1.0, size={n})", f"rs.normal(0.0, 2.0, {n})"))
     term = m.expr({"z": (n,), "x1": ()}, (n,), 2, fallback="np.sin(z) * x1")
+    make = "np.random.RandomState" if legacy else "np.random.default_rng"
     lines = ["def f(x0, x1):",
-             f"    rs = np.random.RandomState({m.rng.randrange(1000)})",
+             f"    rs = {make}({m.rng.randrange(1000)})",
              f"    eps = {draw}",
              "    z = x0 + np.exp(x1 * 0.3) * eps"]
     if m.chance(0.5):
-        lines += [f"    for _ in range({m.pick(1, 2)}):", f"        z = z + 0.1 * rs.randn({n})"]
+        noise = f"rs.randn({n})" if legacy else f"rs.standard_normal({n})"
+        lines += [f"    for _ in range({m.pick(1, 2)}):", f"        z = z + 0.1 * {noise}"]
     lines += [f"    return np.sum({term})"]
     return class_program(seed, module_source(seed, lines), ["x0", "x1"], ["float", "float"],
                          [(n,), ()], wrt=(0, 1), value=True, forward=m.chance(0.5))
