@@ -51,21 +51,25 @@ def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ())
             return isinstance(atom.value, int) and not isinstance(atom.value, bool)
         return kinds.get(atom) in INTEGERS
     changed = []
-
-    def block(stmts: list) -> list:
-        out = []
-        for stmt in stmts:
-            if isinstance(stmt, Assign) and len(stmt.args) == 2 and any(map(sequence, stmt.args)):
-                stmt = _resolved(stmt, sequence, count, changed)
-            elif isinstance(stmt, If):
-                stmt = replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
-            elif isinstance(stmt, Loop):
-                stmt = replace(stmt, cond_body=block(stmt.cond_body), body=block(stmt.body))
-            out.append(stmt)
-        return out
-
-    body = block(fn.body)
+    body = _assignments_rewritten(fn.body, lambda stmt: _resolved(stmt, sequence, count, changed)
+                                  if len(stmt.args) == 2 and any(map(sequence, stmt.args)) else stmt)
     return replace(fn, body=body, specialized={}) if changed else fn
+
+
+def _assignments_rewritten(stmts: list, rewrite) -> list:
+    """``stmts`` with each assignment, in branches and loops too, replaced by ``rewrite(stmt)``."""
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, Assign):
+            stmt = rewrite(stmt)
+        elif isinstance(stmt, If):
+            stmt = replace(stmt, body=_assignments_rewritten(stmt.body, rewrite),
+                           orelse=_assignments_rewritten(stmt.orelse, rewrite))
+        elif isinstance(stmt, Loop):
+            stmt = replace(stmt, cond_body=_assignments_rewritten(stmt.cond_body, rewrite),
+                           body=_assignments_rewritten(stmt.body, rewrite))
+        out.append(stmt)
+    return out
 
 
 def _container_copies(fn: Function, arg_kinds: tuple, free: tuple) -> Function:
@@ -88,20 +92,12 @@ def _container_copies(fn: Function, arg_kinds: tuple, free: tuple) -> Function:
                                               indexing.TUPLE: "tuple"}.get(made.get(atom))
         return kind in CONTAINERS
 
-    def block(stmts: list) -> list:
-        out = []
-        for stmt in stmts:
-            if isinstance(stmt, Assign) and stmt.prim is copy and stmt.kwargs == METHOD_COPY:
-                stmt = (Copy(stmt.target, stmt.args[0], stmt.location) if container(stmt.args[0])
-                        else replace(stmt, kwargs=()))
-                changed.append(stmt)
-            elif isinstance(stmt, If):
-                stmt = replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
-            elif isinstance(stmt, Loop):
-                stmt = replace(stmt, cond_body=block(stmt.cond_body), body=block(stmt.body))
-            out.append(stmt)
-        return out
-    body = block(fn.body)
+    def copied(stmt: Assign):
+        if not (stmt.prim is copy and stmt.kwargs == METHOD_COPY):
+            return stmt
+        changed.append(stmt)
+        return Copy(stmt.target, stmt.args[0], stmt.location) if container(stmt.args[0]) else replace(stmt, kwargs=())
+    body = _assignments_rewritten(fn.body, copied)
     return _container_sorts(replace(fn, body=body, specialized={}), arg_kinds, free) if changed else fn
 
 
@@ -114,20 +110,13 @@ def _container_sorts(fn: Function, arg_kinds: tuple, free: tuple) -> Function:
         return fn
     kinds = known_kinds(fn, arg_kinds, free)
 
-    def block(stmts: list) -> list:
-        out = []
-        for stmt in stmts:
-            if isinstance(stmt, Assign) and stmt.prim is sort and stmt.kwargs[-1:] == METHOD_SORT:
-                rest = stmt.kwargs[:-1]
-                stmt = (replace(stmt, prim=lookup(sorted), kwargs=()) if kinds.get(stmt.args[0]) in SEQUENCES
-                        and not rest else replace(stmt, kwargs=rest))
-            elif isinstance(stmt, If):
-                stmt = replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
-            elif isinstance(stmt, Loop):
-                stmt = replace(stmt, cond_body=block(stmt.cond_body), body=block(stmt.body))
-            out.append(stmt)
-        return out
-    return replace(fn, body=block(fn.body), specialized={})
+    def sorted_as_its_kind(stmt: Assign):
+        if not (stmt.prim is sort and stmt.kwargs[-1:] == METHOD_SORT):
+            return stmt
+        rest = stmt.kwargs[:-1]
+        return (replace(stmt, prim=lookup(sorted), kwargs=()) if kinds.get(stmt.args[0]) in SEQUENCES and not rest
+                else replace(stmt, kwargs=rest))
+    return replace(fn, body=_assignments_rewritten(fn.body, sorted_as_its_kind), specialized={})
 
 
 def _resolved(stmt: Assign, sequence, count, changed: list) -> Assign:
