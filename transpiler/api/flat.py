@@ -27,7 +27,7 @@ def record_fields(value: Any) -> tuple[str, ...] | None:
     generates from every field (no ``__post_init__``), where ``value`` is one inside a list or
     tuple argument: taken apart like a tuple, its class passed beside its fields and the record
     rebuilt from them (``record(cls, W=..., b=...)``, opt/containers.py). None for anything else."""
-    cls = type(value)
+    cls: Any = type(value)          # (a class: hashable, whatever mypy's stubs say of type[Any])
     if cls in _CONTAINERS or cls is _ndarray or cls is float:
         return None
     return _class_fields(cls)
@@ -115,7 +115,7 @@ def elements_of(value: Any) -> Iterator[Any]:
             yield item
         else:
             yield type(item)
-            yield from elements_of([getattr(item, name) for name in record_fields(item)])
+            yield from elements_of([getattr(item, name) for name in _fields(item)])
 
 
 def flat_arguments(args: Sequence[Any], positions: frozenset[int]) -> list[Any]:
@@ -147,9 +147,16 @@ def _like(value: Any, parts: Iterator[Any]) -> Any:
     return items if type(value) is list else tuple(items)
 
 
+def _fields(record: Any) -> tuple[str, ...]:
+    """The fields of a record :func:`structure_of` took apart (it has them)."""
+    fields = record_fields(record)
+    assert fields is not None, record
+    return fields
+
+
 def _record_like(value: Any, parts: Iterator[Any]) -> Any:
     """A record's gradient: a record of its class holding its fields' (its class has none)."""
-    fields = record_fields(value)
+    fields = _fields(value)
     gradients = _like([getattr(value, name) for name in fields], parts)
     if isinstance(value, tuple):
         return type(value)(*gradients)
