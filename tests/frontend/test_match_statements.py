@@ -238,3 +238,30 @@ def operations(x, ops):
                                  [("mul", 3.0), "sin", "skip"]])
 def test_break_continue_and_a_nested_match_in_case_bodies(ops):
     check(operations, X, ops)
+
+
+def activation(kind, z):
+    match kind:
+        case "relu":
+            return np.maximum(z, 0)
+        case ("scaled", s):
+            return s * z
+        case {"kind": "leaky", "alpha": a}:
+            return np.where(z > 0, z, a * z)
+        case _:
+            return z ** 2
+
+
+def scaled_by_a_constant_kind(x):
+    return np.sum(activation(("scaled", 3.0), x))
+
+
+def test_a_match_on_a_constant_subject_keeps_only_the_case_taken():
+    # isinstance of a constant is known while compiling: the mapping case, whose `kind["alpha"]` of a
+    # tuple made Python's compiler warn about the printed code, is gone with the others
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        source = transpiler.grad(scaled_by_a_constant_kind).source()
+    assert "isinstance" not in source and "['kind']" not in source and "3.0 * x" in source
+    check(scaled_by_a_constant_kind, X)

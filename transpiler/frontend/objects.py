@@ -75,6 +75,9 @@ def constructible(cls) -> bool:
     return cls.__init__ is object.__init__ or isinstance(cls.__init__, types.FunctionType)
 
 
+_CONSTANT_CLASSES = (str, int, float, bool, complex, tuple, type(None))    # (exact: no subclass of them)
+
+
 class ObjectLowering:
     """Objects constructed inside the function; a mixin of ``_Lowering`` (frontend/lowering.py)."""
 
@@ -115,7 +118,30 @@ class ObjectLowering:
         to a helper: parameter_classes.py); None otherwise. Found without lowering anything."""
         if (owner := self._local_object(node)) is not None:
             return owner.cls
-        return known_class(self, self.env.get(node.id)) if isinstance(node, ast.Name) else None
+        if not isinstance(node, ast.Name):
+            return None
+        value = self.env.get(node.id)
+        if isinstance(value, Const) and type(value.value) in _CONSTANT_CLASSES:
+            return type(value.value)        # `match kind:` of a helper given ("scaled", 3.0) or "relu"
+        if isinstance(self.displays.get(value), tuple):
+            return tuple
+        return known_class(self, value)
+
+    def _classes_named(self, node: ast.expr) -> tuple | None:
+        """The classes ``node`` names as ``isinstance``'s second argument: ``Dense``, ``(list,
+        tuple)``, ``tuple | list``; None where it names something else."""
+        if isinstance(node, ast.Tuple):
+            parts = [self._classes_named(e) for e in node.elts]
+            return None if None in parts else tuple(c for part in parts for c in part)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            left, right = self._classes_named(node.left), self._classes_named(node.right)
+            return None if left is None or right is None else left + right
+        found = self._resolve(node) if isinstance(node, (ast.Name, ast.Attribute)) else MISSING
+        if isinstance(found, type):
+            return (found,)
+        if isinstance(found, tuple) and found and all(isinstance(c, type) for c in found):
+            return found
+        return None
 
     def _listed_object(self, node: ast.Subscript):
         """``layers[0]``, ``self.nodes[-1]``, ``layers[i]`` (``i`` a constant or an unrolled loop's
@@ -245,8 +271,8 @@ class ObjectLowering:
             return view                                   # d.items() of a dict built here (dicts.py)
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
                 and (owner := self._known_class_of(node.args[0])) is not None and self._resolve(func) is isinstance:
-            classes = self._resolve(node.args[1])        # isinstance(layer, Dense): known now
-            if isinstance(classes, type) or isinstance(classes, tuple) and all(isinstance(c, type) for c in classes):
+            classes = self._classes_named(node.args[1])   # isinstance(layer, Dense): known now
+            if classes is not None:
                 return Const(issubclass(owner, classes))
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) >= 2 \
                 and (owner := self._local_object(node.args[0])) is not None \
