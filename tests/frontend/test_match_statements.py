@@ -240,7 +240,7 @@ def test_break_continue_and_a_nested_match_in_case_bodies(ops):
     check(operations, X, ops)
 
 
-def activation(kind, z):
+def activation_of_kind(kind, z):
     match kind:
         case "relu":
             return np.maximum(z, 0)
@@ -253,7 +253,7 @@ def activation(kind, z):
 
 
 def scaled_by_a_constant_kind(x):
-    return np.sum(activation(("scaled", 3.0), x))
+    return np.sum(activation_of_kind(("scaled", 3.0), x))
 
 
 def test_a_match_on_a_constant_subject_keeps_only_the_case_taken():
