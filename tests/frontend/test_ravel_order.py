@@ -1,7 +1,8 @@
 """``np.ravel(x, order=...)`` and the method spellings ``x.ravel("F")``, ``x.flatten(order=...)``
 (frontend/ravel_order.py, ``ravel_in_order`` in primitives/shape.py): "C" and "F" for any array;
-"K" and "A" (memory order) for arrays of at most one dimension, where they are "C"; refused at
-run time for more, and at compile time for an order that is not a constant. Both modes, hessian."""
+"K" and "A" (memory order) decided from the primal array when the code runs (a C- or
+Fortran-contiguous matrix, a transpose); refused at run time for a view whose strides follow
+neither order, and at compile time for an order that is not a constant. Both modes, hessian."""
 import numpy as np
 import pytest
 
@@ -58,9 +59,24 @@ def test_hessian_through_ravel_orders(f):
     np.testing.assert_allclose(hessian, numeric, rtol=1e-6, atol=1e-8)
 
 
-def test_memory_order_of_a_matrix_is_refused_when_it_runs():
-    with pytest.raises(ValueError, match="follows its memory layout"):
-        transpiler.grad(memory_order_of_a_matrix)(A)
+def memory_order_of_a_transpose(x):
+    return np.sum(np.ravel(x.T, order="K") ** 2 * WEIGHTS) + np.sum(np.ravel(x.T, "A") * WEIGHTS)
+
+
+def memory_order_of_a_strided_view(x):
+    y = np.concatenate([x, x], axis=1)[:, ::-2]        # negative strides: no memory order to follow
+    return np.sum(np.ravel(y, order="K"))
+
+
+@pytest.mark.parametrize("f", [memory_order_of_a_matrix, memory_order_of_a_transpose])
+def test_memory_order_of_a_matrix_is_its_layouts_in_both_modes(f):
+    assert_both_modes(f, A)
+    assert transpiler.value_and_grad(f)(A)[0] == pytest.approx(f(A), rel=1e-14)
+
+
+def test_memory_order_of_a_view_following_no_order_is_refused_when_it_runs():
+    with pytest.raises(ValueError, match="strides follow neither"):
+        transpiler.grad(memory_order_of_a_strided_view)(A)
 
 
 def test_an_order_that_is_not_a_constant_is_refused_where_written():

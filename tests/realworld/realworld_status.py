@@ -44,12 +44,6 @@ STATUS = {
         ('NonDifferentiableError', "NonDifferentiableError: `np.random.randint` runs in loops nested three deep, and the reverse sweep of an inner loop, inside another's, needs each of its values again — `a = np.random.randint(0, N)`"),
     ('rajeshrinet_ising.temperature_loop_body', 'value_and_grad'):
         ('NonDifferentiableError', "NonDifferentiableError: `np.random.randint` runs in loops nested three deep, and the reverse sweep of an inner loop, inside another's, needs each of its values again — `a = np.random.randint(0, N)`"),
-    ('sklearn_nmf_beta_divergence.frobenius', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.frobenius', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.frobenius', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'value_and_grad'):

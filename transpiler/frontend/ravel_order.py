@@ -1,8 +1,9 @@
 """``np.ravel(x, order=...)``, ``x.ravel("F")``, ``x.flatten(order="K")``: the order must be a
-constant. "C" is ``np.ravel(x)``; "F", "K" and "A" are ``ravel_in_order(x, order)``
-(primitives/shape.py), which takes "K" and "A" (memory order) only for arrays of at most one
-dimension, where every layout gives the same order as "C" (t-SNE's ``np.ravel(PQd[i], order="K")``
-of a row)."""
+constant. "C" is ``np.ravel(x)``; "F" is ``ravel_in_order(x, "F")``; "K" and "A" (memory order)
+are ``ravel_in_order(x, memory_order(x, order))`` (primitives/shape.py): the order is decided from
+the primal array when the code runs, so its tangents and adjoints, whose layouts may differ, are read
+in that same order (t-SNE's ``np.ravel(PQd[i], order="K")`` of a row, scikit-learn's
+``squared_norm``'s ``np.ravel(x, order="K")`` of a matrix)."""
 from __future__ import annotations
 
 import ast
@@ -36,4 +37,6 @@ def lowered_ravel(lowering, node: ast.Call, x: ast.expr, rest: list, name: str |
     array = lowering._expr(x)
     if order == "C":
         return lowering._apply(node, rules.lookup(np.ravel), (array,), (), name)
-    return lowering._apply(node, rules.lookup(shape.ravel_in_order), (array, Const(order)), (), name)
+    resolved = Const(order) if order == "F" else \
+        lowering._apply(node, rules.lookup(shape.memory_order), (array, Const(order)), (), None)
+    return lowering._apply(node, rules.lookup(shape.ravel_in_order), (array, resolved), (), name)

@@ -199,15 +199,35 @@ def ravel(d_y, y, x):
     return np.reshape(d_y, np.shape(x)),
 
 
+@helper()
+def memory_order(x, order):
+    """The order ``np.ravel(x, order=order)`` reads ``x`` in, for "K" and "A" (memory order)
+    decided from the primal ``x`` when the code runs, so that its tangents and adjoints, whose
+    layouts may differ, are read in the same order: "A" is "F" for an array only Fortran-contiguous,
+    else "C"; "K" is "C" or "F" for a contiguous array (or strides of one such order), and refused
+    for a view whose strides follow neither."""
+    if np.ndim(x) <= 1 or x.flags.c_contiguous:
+        return "C"
+    if x.flags.f_contiguous:
+        return "F"
+    if order == "A":
+        return "C"
+    strides = [abs(s) for s, n in zip(x.strides, x.shape) if n > 1]
+    if all(s >= 0 for s in x.strides) and strides == sorted(strides, reverse=True):
+        return "C"
+    if all(s >= 0 for s in x.strides) and strides == sorted(strides):
+        return "F"
+    raise ValueError(f"np.ravel(x, order={order!r}) of a {np.ndim(x)}-d view whose strides follow neither C's nor "
+                     "Fortran's order; write order='C' or order='F'")
+
+
+nondifferentiable(memory_order, family="runtime helpers", shape_rule=None, spelling=Spelling(path="memory_order"))
+
+
 @helper(linear="joint")
 def ravel_in_order(x, order):
-    """``np.ravel(x, order=order)`` for ``order`` "F", "K" or "A" ("C" is ``np.ravel(x)``).
-    "K" and "A" follow the array's memory layout, which compiled code need not reproduce (nor a
-    tangent's or adjoint's): they are taken only where every layout gives "C"'s order, an array
-    of at most one dimension, and refused at run time otherwise."""
-    if order != "F" and np.ndim(x) > 1:
-        raise ValueError(f"np.ravel(x, order={order!r}) of a {np.ndim(x)}-d array follows its memory layout, "
-                         "which differentiated code does not reproduce; write order='C' or order='F'")
+    """``np.ravel(x, order=order)`` for ``order`` "C" or "F" (a memory order resolved by
+    :func:`memory_order` from the primal)."""
     return np.ravel(x, order="F" if order == "F" else "C")
 
 
