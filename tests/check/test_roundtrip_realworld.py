@@ -14,15 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "realworld"))
 from test_realworld import CASES, reseed  # noqa: E402
 
 
-# Lowered since `X.data` simply runs (branch c3), and then a ValueError at run time by decision:
-# scikit-learn's `squared_norm` ravels a 2-d array with order="K" (its memory layout, which the
-# compiled code does not reproduce: docs/syntax.md, `np.ravel(x, order="F")` row).
-_RAVEL_K = {"sklearn_nmf_beta_divergence.frobenius"}
-
-
-@pytest.mark.parametrize("case_id", [pytest.param(c, marks=pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="np.ravel(x, order='K') of a 2-d array: a ValueError by decision"))
-    if c in _RAVEL_K else c for c in sorted(CASES)])
+@pytest.mark.parametrize("case_id", sorted(CASES))
 def test_the_printed_ir_of_each_realworld_objective_computes_its_value(case_id):
     case = CASES[case_id]
     try:
