@@ -31,8 +31,8 @@ def dispatched_call(lowering, node: ast.Call, name: str | None):
     if not (isinstance(func, ast.Subscript) and isinstance(func.value, (ast.Name, ast.Attribute))
             and not isinstance(func.slice, ast.Slice)):
         return None
-    functions = lowering._expr(func.value)
-    if not isinstance(functions, StaticDict):
+    functions = _dict_of_functions(lowering, func.value)
+    if functions is None:
         return None
     key = lowering._expr(func.slice)
     if isinstance(key, Const):
@@ -74,15 +74,22 @@ def _viewed_dict(lowering, it: ast.expr) -> StaticDict | None:
     if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords
             and it.func.attr in ("items", "values", "keys") and isinstance(it.func.value, (ast.Name, ast.Attribute))):
         return None
-    key = lowering._env_key(it.func.value)
+    return _dict_of_functions(lowering, it.func.value)
+
+
+def _dict_of_functions(lowering, node: ast.expr) -> StaticDict | None:
+    """The dict of functions the name or attribute ``node`` holds (a display bound in the
+    function, a global's, a closure's), or None; decided before lowering ``node``, so that
+    nothing is read in vain (a free name read only to learn it is no such dict)."""
+    key = lowering._env_key(node)
     if key in lowering.env:
         value = lowering.env[key]
         return value if isinstance(value, StaticDict) else None
     try:
-        obj = lowering._resolve(it.func.value)
+        obj = lowering._resolve(node)
     except TranspileError:
         return None
     if not (type(obj) is dict and obj and all(callable(v) for v in obj.values())):
-        return None                                # (decided before lowering: nothing read in vain)
-    value = lowering._expr(it.func.value)
+        return None
+    value = lowering._expr(node)
     return value if isinstance(value, StaticDict) else None
