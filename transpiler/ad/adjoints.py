@@ -122,7 +122,8 @@ class StatementAdjoints:
                         out_shape=self.info.shape(stmt.target),
                         kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], target=self.target,
                         specialize=self.spec.specialize, arg_kinds=[self._kind(a) for a in stmt.args],
-                        arg_symmetric=[a in self.info.symmetric for a in stmt.args])
+                        arg_symmetric=[a in self.info.symmetric for a in stmt.args],
+                        strong_zeros=self.spec.strong_zeros)
         out = []
         for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
             if isinstance(value, Var) and value in self.info.active:

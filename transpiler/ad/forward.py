@@ -48,6 +48,7 @@ class TangentSpec:
     backend: str = "numpy"       # the backends/ module that compiles it (one with forward_mode)
     arg_classes: tuple = ()      # (parameter index, class) of arguments whose methods are inlined
     order: int = 1               # 2: forward over forward mode, second directional derivatives
+    strong_zeros: bool = False   # a zero tangent times an elementwise partial is 0 (GradientSpec's)
 
 
 def forward(fn: Function, spec: TangentSpec) -> Function:
@@ -290,7 +291,7 @@ class _ForwardBuilder:
         site = CallSite(args=operands(stmt, self.info.tuples), out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
-                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs])
+                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], strong_zeros=self.spec.strong_zeros)
         value = stmt.prim.jvp(site, tangents)
         if value is None:
             return []

@@ -81,6 +81,9 @@ class GradientSpec:
     #                                         elements (opt/containers.py; specialised code only)
     arg_classes: tuple = ()                 # (parameter index, class) of arguments whose methods are
     #                                         inlined (frontend/parameter_classes.py)
+    strong_zeros: bool = False              # a zero adjoint times an elementwise partial is 0 even where
+    #                                         the partial is infinite (api/strong_zeros.py: the code a
+    #                                         call falls back on when the plain product gave NaN)
 
 
 def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivative:

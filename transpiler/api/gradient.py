@@ -3,6 +3,7 @@ call for each family of arguments and keeps a runner per family, doing on each c
 and conversions those arguments need; a gradient of a few numbers takes a generated fast path."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import math
@@ -27,6 +28,7 @@ from .located import located
 from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
+from .strong_zeros import has_nan, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, complex_valued, in_dtype_of, kind_of, narrow_float,
@@ -98,7 +100,10 @@ class Gradient(Derivative):
         free = generated.free_values()
         if all(c is a for c, a in zip(converted, args)) and numpy_floats(free) is free:
             return _NO
-        return self._runner(converted, numpy_float_free_values=True)(*converted)
+        run = with_fallback(self.original, self._runner(converted, numpy_float_free_values=True),
+                            lambda: self._runner(converted, True, strong_zeros=True), self._derivative_part(),
+                            backend=self.backend)
+        return run(*converted)
 
     def _recompile(self) -> None:
         """Drop the runners: the function's code, or a helper it inlined, changed since."""
@@ -110,12 +115,15 @@ class Gradient(Derivative):
                 "(its code was replaced)", hint="make the gradient again: transpiler.grad(f)")
         self._current = pipeline.lowered(self.original).dependencies.checker()
 
-    def _runner(self, args: Sequence[Any], numpy_float_free_values: bool = False) -> Callable[..., Any]:
+    def _runner(self, args: Sequence[Any], numpy_float_free_values: bool = False,
+                strong_zeros: bool = False) -> Callable[..., Any]:
         """A call of the generated code for arguments shaped like ``args``, doing only the
         checks and conversions those shapes need (this runs on every call): for a gradient of
         float numbers, the generated function itself."""
         self._check_array_library(args)
         spec = self.spec_for(args)            # (once: it analyses the function's output shape)
+        if strong_zeros:
+            spec = dataclasses.replace(spec, strong_zeros=True)
         generated = pipeline.compiled(self.original, spec)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
         free_values = free_reader(generated) if generated.free else generated.free_values
@@ -245,6 +253,9 @@ class Gradient(Derivative):
     def _new_runner(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """The runner for arguments like ``args`` (every argument, bound), made and kept."""
         run = self._runner(args)
+        # 0 * inf: zero, not NaN (api/strong_zeros.py)
+        run = with_fallback(self.original, run, lambda: self._runner(args, strong_zeros=True), self._derivative_part(),
+                            backend=self.backend)
         if writes_parameters(self.original, args):     # f(x, x) would see its own writes: checked per call
             run = checking_shared_arguments(run, self.original)
         if (fits := class_guard(self.original, args)) is not None:     # an object's methods inlined
@@ -254,6 +265,16 @@ class Gradient(Derivative):
                 del self._runners[next(iter(self._runners))]      # the oldest
             self._runners[_call_key(args)] = run    # (an array subclass's key has no shape: not cached)
         return run
+
+    def _derivative_part(self) -> Callable[[Any], Any] | None:
+        """What finds the derivatives in a call's result (None: the result is them); for a value
+        that is NaN, None (its NaN gradient is the function's own, not a zero adjoint's times an
+        infinite partial)."""
+        if not self.returns_value:
+            return (lambda result: result[0]) if self.has_aux else None
+        if self.has_aux:
+            return lambda result: None if has_nan(result[0][0]) else result[1]
+        return lambda result: None if has_nan(result[0]) else result[1]
 
     def _call_again(self, args: tuple[Any, ...]) -> Any:
         """A call whose free names no longer have the types and shapes its runner was compiled

@@ -3,6 +3,7 @@
 reverse pass or a column per forward pass)."""
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from typing import Any, Callable, Sequence, overload
 
@@ -24,6 +25,7 @@ from .outputs import constant_output, refuse_integer_value
 from .results import block, in_structure_of
 from .second import SecondDerivative, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
+from .strong_zeros import has_nan, with_fallback
 
 
 # (a Gradient is callable too: the first overload that matches, the narrower one, applies)
@@ -97,13 +99,26 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
                        backend=backends.backend(backend).name, arg_classes=classes_of(args))
-    generated = pipeline.compiled(original, spec)
-    value, tangent = call_with_numpy_floats(
-        generated.function, (*args, *[as_tangent(tangents[i], args[i]) for i in wrt]), generated.free_values(),
-        original)
+    run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
+    value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
     refuse_integer_value(value, original, "jvp", constant_output(original, wrt, args))
     # float32 out, float32 tangent (as grad's float32 gradients), whatever the code promoted on the way
     return value, in_dtype_of(tangent, value)
+
+
+def _derivative_calls(original: Callable[..., Any], spec: GradientSpec | TangentSpec,
+                      derivative_of: Callable[[Any], Any] | None,
+                      rewind: Callable[[], Any] | None = None) -> Callable[..., Any]:
+    """Calls of the code for ``spec`` (arguments -> its result); where the derivative in a result
+    (``derivative_of(result)``) has a NaN, the call again with strong zeros (api/strong_zeros.py)."""
+    return with_fallback(original, _calls(original, spec),
+                         lambda: _calls(original, dataclasses.replace(spec, strong_zeros=True)), derivative_of, rewind,
+                         spec.backend)
+
+
+def _calls(original: Callable[..., Any], spec: GradientSpec | TangentSpec) -> Callable[..., Any]:
+    generated = pipeline.compiled(original, spec)
+    return lambda *args: call_with_numpy_floats(generated.function, args, generated.free_values(), original)
 
 
 def _primals_and_tangents(original: Callable[..., Any], bound: tuple[Any, ...], primals: Sequence[Any],
@@ -167,13 +182,14 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
                         arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
     rewind = rewinder(args, generated.free_values().values())
+    adjoints_of = _derivative_calls(original, spec, None, rewind)
     out = call_on_copies(original, args)
     refuse_integer_value(out, original, "vjp", constant_output(original, wrt, args))
 
     def pullback(cotangent: Any) -> tuple[Any, ...]:
         check_cotangent(cotangent, out)
         rewind()          # the sample `out` was computed on (random draws: api/streams.py)
-        adjoints = call_with_numpy_floats(generated.function, (*args, cotangent), generated.free_values(), original)
+        adjoints = adjoints_of(*args, cotangent)
         per_parameter = dict(zip(wrt, in_structure_of(adjoints, [args[i] for i in wrt], many=True)))
         given_parameters = range(len(bound), given)
         spread = spread_like(original, given_parameters, [per_parameter.get(i) for i in given_parameters])
@@ -228,14 +244,13 @@ def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int
     puts the random streams back before each pass."""
     spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
                        arg_classes=classes_of(args))
-    generated = pipeline.compiled(original, spec)
-    free = generated.free_values()
-    rewind = _with_free_generators(rewind, free)
+    rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
+    tangent_of = _derivative_calls(original, spec, lambda result: result[1], rewind)
     x, outs = args[i], _output_leaves(out)
     columns: list[list[Any]] = [[] for _ in leaves(x)]      # per leaf of x: per element, the outputs' tangents
     for leaf, e in basis(x):
         rewind()
-        tangent = call_with_numpy_floats(generated.function, (*args, e), free, original)[1]
+        tangent = tangent_of(*args, e)[1]
         columns[leaf].append(leaves_like(tangent, out) if is_container(out) else [tangent])
     return [rebuild(x, [block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part), (outs[o], part))
                         for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
@@ -246,9 +261,8 @@ def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, o
     """One reverse pass per output element: Jacobian blocks, one per output."""
     spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
                         rewrites_off=rewrites_off, arg_classes=classes_of(args))
-    generated = pipeline.compiled(original, spec)
-    free = generated.free_values()
-    rewind = _with_free_generators(rewind, free)
+    rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
+    adjoints_of = _derivative_calls(original, spec, None, rewind)
     x, outs = args[i], _output_leaves(out)
     blocks = []
     for o, leaf in enumerate(outs):
@@ -257,7 +271,7 @@ def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, o
             seed = rebuild(out, [e if k == o else np.zeros(np.shape(l)) if np.ndim(l) else 0.0
                                  for k, l in enumerate(outs)]) if is_container(out) else e
             rewind()
-            rows.append(leaves_like(call_with_numpy_floats(generated.function, (*args, seed), free, original), x))
+            rows.append(leaves_like(adjoints_of(*args, seed), x))
         blocks.append(rebuild(x, [block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part), (leaf, part))
                                   for j, part in enumerate(leaves(x))]))
     return blocks

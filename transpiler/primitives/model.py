@@ -4,6 +4,7 @@ as the transforms see it (:class:`CallSite`), and the rules that differentiate i
 from __future__ import annotations
 
 import ast
+import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -75,6 +76,8 @@ class CallSite:
     specialize: bool = False          # code for these exact shapes: shape queries are constants
     arg_kinds: list = field(default_factory=list)   # dtype kinds known of the arguments ("b": a mask)
     arg_symmetric: list = field(default_factory=list)   # arguments symmetric by construction
+    strong_zeros: bool = False        # an elementwise partial times an adjoint (tangent) is 0 where
+    #                                   either is, even where the other is infinite (runtime.strong_zero_times)
 
     def boolean(self, node: ast.expr) -> bool:
         """Is ``node`` (a rule's partial) a comparison's result: one of the arguments known to be
@@ -188,6 +191,9 @@ class Primitive:
     #                                    computed modes); a value not a constant is NOT_CONSTANT
     cost: str | None = None            # its cost class where not its family's (primitives/cost.py:
     #                                    "free", "cheap", "transcendental", "expensive")
+    inner_singularity: bool = False    # a partial infinite inside its domain (cbrt at 0): a zero
+    #                                    adjoint there may come from a chain whose product is finite
+    #                                    and not zero (cbrt(x) ** 3), so no strong zero is taken for it
     sympy: Any = None                  # its sympy counterpart, for check_symbolic: a function
     #                                    (sympy module, *argument expressions) -> expression, or
     #                                    ON_OBJECT_ARRAYS (see there)
@@ -253,7 +259,7 @@ class Primitive:
 
         if self.vjp_builder is not None:
             return site.fold_shapes(self.vjp_builder(site, index, d_out))
-        special = self.specialized(site, index, d_out) if self.specialized else None
+        special = self.specialized(site, index, d_out) if self.specialized and not site.strong_zeros else None
         if special is not None:
             return site.fold_shapes(simplify(special))
         if self.vjp_rule is not None:
@@ -265,6 +271,8 @@ class Primitive:
         partial = self.partial(site, index)
         if constant(d_out) is not None and site.boolean(partial):
             contribution = as_float(ast.Constant(float(constant(d_out))), partial)
+        elif site.strong_zeros and constant(partial) is None and not self.inner_singularity:
+            contribution = _strong_zero_times(d_out, partial)
         else:
             contribution = simplify(ast.BinOp(left=d_out, op=ast.Mult(), right=partial))
         if isinstance(contribution, ast.Constant) and contribution.value == 0:
@@ -300,10 +308,14 @@ class Primitive:
 
     def jvp_term(self, site: CallSite, index: int, t: ast.expr) -> ast.expr | None:
         """The output tangent's term linear in argument ``index``'s tangent ``t``."""
-        from ..ir.algebra import simplify
+        from ..ir.algebra import constant, simplify
 
         if self.partials is not None:
-            term = simplify(ast.BinOp(left=self.partial(site, index), op=ast.Mult(), right=t))
+            partial = self.partial(site, index)
+            if site.strong_zeros and constant(partial) is None and not self.inner_singularity:
+                term = _strong_zero_times(t, partial)
+            else:
+                term = simplify(ast.BinOp(left=partial, op=ast.Mult(), right=t))
             if not self.scalar_only and needs_unbroadcast(site, index):
                 # the argument was broadcast: so is its tangent's contribution
                 term = ast.Call(func=ast.Name(id="broadcast_like", ctx=ast.Load()), args=[term, site.out],
@@ -353,6 +365,29 @@ def as_float(number: ast.Constant, mask: ast.expr) -> ast.BinOp:
     product = ast.BinOp(left=number, op=ast.Mult(), right=mask)
     product.keeps_float = True
     return product
+
+
+def _strong_zero_times(factor: ast.expr, partial: ast.expr) -> ast.expr:
+    """``factor * partial`` that is 0 where either is (CallSite.strong_zeros); the partial's
+    divisions and powers NumPy's, which give inf where Python's float arithmetic raises
+    (``0.5 / r`` for ``r = math.sqrt(0.0)``)."""
+    from ..ir.algebra import constant, simplify
+
+    if constant(factor) not in (None, 0):
+        return simplify(ast.BinOp(left=factor, op=ast.Mult(), right=partial))
+    partial = _NumpyArithmetic().visit(simplify(copy.deepcopy(partial)))
+    return ast.Call(func=ast.Name(id="strong_zero_times", ctx=ast.Load()), args=[factor, partial], keywords=[])
+
+
+class _NumpyArithmetic(ast.NodeTransformer):
+    _UFUNCS = {ast.Div: "np.divide", ast.Pow: "np.power"}
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
+        self.generic_visit(node)
+        ufunc = self._UFUNCS.get(type(node.op))
+        if ufunc is None:
+            return node
+        return ast.Call(func=ast.parse(ufunc, mode="eval").body, args=[node.left, node.right], keywords=[])
 
 
 def _zeros_like(arg: ast.expr) -> ast.expr:

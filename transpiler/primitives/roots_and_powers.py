@@ -8,9 +8,11 @@ from .registry import elementwise
 FAMILY = "elementwise math"
 
 
-@elementwise(np.cbrt, math.cbrt, family=FAMILY, sympy=lambda sp, x: sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3))
+@elementwise(np.cbrt, math.cbrt, family=FAMILY, sympy=lambda sp, x: sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3),
+             inner_singularity=True)
 def cbrt(x, y):
-    # the real cube root: 1 / (3 y²), infinite at 0 (as the derivative is)
+    # the real cube root: 1 / (3 y²), infinite at 0 (as the derivative is), inside its domain:
+    # cbrt(x) ** 3 at 0 has derivative 1, so a zero adjoint there is no strong zero
     return 1 / (3 * y * y)
 
 

@@ -56,6 +56,19 @@ def unbroadcast(g, x):
 
 
 @helper()
+def strong_zero_times(a, b):
+    """``a * b``, but 0 wherever either factor is 0, even where the other is infinite or NaN: in
+    the chain rule a zero adjoint, tangent or partial wins (a "strong zero"). Only the code a
+    derivative falls back on when its plain products gave NaN calls this (api/strong_zeros.py):
+    ``sqrt`` at a masked-out zero separation, the tangent of an untaken ``np.where`` branch."""
+    with np.errstate(invalid="ignore"):
+        product = a * b
+    if np.ndim(product) or isinstance(product, np.ndarray):
+        return np.where(np.equal(a, 0) | np.equal(b, 0), np.zeros((), np.result_type(product)), product)
+    return product if a != 0 and b != 0 else np.zeros_like(product)[()]
+
+
+@helper()
 def stop_gradient(x):
     """``x`` itself, but no derivative flows through it."""
     return x

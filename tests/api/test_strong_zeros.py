@@ -1,0 +1,140 @@
+"""A zero adjoint (or tangent, or partial) times an infinite partial is zero, not NaN
+(api/strong_zeros.py): masked-out pairwise distances, untaken np.where branches, np.nansum."""
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import transpiler as tp
+
+X = np.array([0.3, 1.2, 2.0, -0.7])
+
+
+def pairwise_upper(x):
+    d = x[:, None] - x[None, :]
+    r = np.sqrt(d ** 2 + 0.0)          # the diagonal: sqrt(0), infinite slope
+    return np.sum(np.triu(r * r * r, 1))
+
+
+def pairwise_masked_inverse(x):
+    d = x[:, None] - x[None, :]
+    r = np.sqrt(d ** 2)
+    r[r > 0] = 1.0 / r[r > 0]          # pmocz's masked update: the diagonal stays 0
+    return np.sum(r)
+
+
+def untaken_branch(x):
+    d = x[:, None] - x[None, :]
+    r2 = d ** 2
+    return np.sum(np.where(r2 > 0, r2 ** -1.5, 0.0))
+
+
+def nansum_of_infinities(x, sigma):
+    d = x[:, None] - x[None, :]
+    sr6 = (sigma / d ** 2) ** 3        # inf on the diagonal; inf - inf is NaN, dropped by nansum
+    return np.nansum(4.0 * (sr6 ** 2 - sr6))
+
+
+def pair_loop(x):
+    s = 0.0
+    for i in range(len(x)):
+        for j in range(len(x)):
+            r = math.sqrt((x[i] - x[j]) ** 2)
+            if i < j:
+                s = s + r ** 3
+    return s
+
+
+def numerical_gradient(f, x, h=1e-6):
+    """Central differences of the scalar f at the array (or number) x."""
+    x = np.asarray(x, dtype=float)
+    steps = np.eye(x.size).reshape((x.size,) + x.shape) * h
+    return np.array([(f(x + e) - f(x - e)) / (2 * h) for e in steps]).reshape(x.shape)
+
+
+def quiet(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return call()
+
+
+def reference(f, *args, wrt=0):
+    return quiet(lambda: numerical_gradient(lambda v: f(*args[:wrt], v, *args[wrt + 1:]), args[wrt]))
+
+
+@pytest.mark.parametrize("f", [pairwise_upper, pairwise_masked_inverse, untaken_branch, pair_loop])
+def test_a_masked_out_singularity_gives_the_finite_gradient(f):
+    expected = reference(f, X)
+    gradient = quiet(lambda: tp.grad(f)(X))
+    value, same = quiet(lambda: tp.value_and_grad(f)(X))
+    assert np.all(np.isfinite(gradient))
+    np.testing.assert_allclose(gradient, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(same, expected, rtol=1e-5, atol=1e-6)
+    assert value == pytest.approx(f(X))
+
+
+@pytest.mark.parametrize("f", [pairwise_upper, pairwise_masked_inverse, untaken_branch, pair_loop])
+def test_forward_mode_gives_the_finite_directional_derivative(f):
+    direction = np.array([1.0, -0.5, 0.25, 2.0])
+    _, tangent = quiet(lambda: tp.jvp(f, (X,), (direction,)))
+    np.testing.assert_allclose(tangent, reference(f, X) @ direction, rtol=1e-5, atol=1e-6)
+
+
+def test_nansum_of_infinities_in_both_arguments_and_both_modes():
+    sigma = 0.9
+    gx, gs = quiet(lambda: tp.grad(nansum_of_infinities, wrt=(0, 1))(X, sigma))
+    np.testing.assert_allclose(gx, reference(nansum_of_infinities, X, sigma), rtol=1e-5)
+    np.testing.assert_allclose(gs, reference(nansum_of_infinities, X, sigma, wrt=1), rtol=1e-5)
+    _, tangent = quiet(lambda: tp.jvp(nansum_of_infinities, (X, sigma), (np.zeros(4), 1.0)))
+    assert tangent == pytest.approx(gs, rel=1e-9)
+
+
+def test_jacobian_in_both_modes():
+    def rows(x):
+        d = x[:, None] - x[None, :]
+        return np.sum(np.triu(np.sqrt(d ** 2) ** 3, 1), axis=0)
+
+    expected = quiet(lambda: tp.jacobian(lambda x: rows(x) + 0.0, mode="reverse")(X + np.array([0, 0, 0, 1e-3])))
+    for mode in ("forward", "reverse"):
+        jac = quiet(lambda: tp.jacobian(rows, mode=mode)(X))
+        assert np.all(np.isfinite(jac))
+        np.testing.assert_allclose(jac, expected, rtol=2e-2, atol=1e-2)   # (a nearby point: the sanity of it)
+        numerical = np.stack([quiet(lambda: numerical_gradient(lambda v: rows(v)[k], X)) for k in range(4)])
+        np.testing.assert_allclose(jac, numerical, rtol=1e-5, atol=1e-6)
+
+
+def test_a_draw_inside_is_the_same_sample_in_the_second_run():
+    def noisy(x):
+        noise = np.random.randn(len(x))
+        d = (x + 0.0 * noise)[:, None] - x[None, :]
+        return np.sum(np.triu(np.sqrt(d ** 2) ** 3, 1)) + np.sum(noise * x)
+
+    np.random.seed(5)
+    value, gradient = quiet(lambda: tp.value_and_grad(noisy)(X))
+    after = np.random.randn()
+    np.random.seed(5)
+    sample = np.random.randn(len(X))
+    assert np.random.randn() == after            # the stream advanced as one call of noisy would
+    np.random.seed(5)
+    assert value == pytest.approx(noisy(X))
+    expected = reference(lambda v: np.sum(np.triu(np.sqrt((v[:, None] - v[None, :]) ** 2) ** 3, 1))
+                         + np.sum(sample * v), X)
+    np.testing.assert_allclose(gradient, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_a_nan_of_the_functions_own_values_stays_nan():
+    gradient = quiet(lambda: tp.grad(lambda x: np.sum(np.sqrt(x)))(np.array([-1.0, 4.0])))
+    assert np.isnan(gradient[0]) and gradient[1] == pytest.approx(0.25)
+
+
+def test_an_infinite_slope_with_a_nonzero_adjoint_stays_infinite():
+    gradient = quiet(lambda: tp.grad(lambda x: np.sum(np.sqrt(x)))(np.array([0.0, 4.0])))
+    assert gradient[0] == np.inf and gradient[1] == pytest.approx(0.25)
+
+
+def test_a_zero_adjoint_at_cbrts_inner_singularity_is_no_strong_zero():
+    # cbrt(x) ** 3 is x: its derivative at 0 is 1, not the 0 a strong zero would give (3 y² = 0
+    # times cbrt's infinite slope); the plain chain rule's NaN stands, loud
+    gradient = quiet(lambda: tp.grad(lambda x: np.sum(np.cbrt(x) ** 3))(np.array([0.0, 8.0])))
+    assert np.isnan(gradient[0]) and gradient[1] == pytest.approx(1.0)

@@ -1,0 +1,132 @@
+"""A zero adjoint times an infinite partial derivative: zero, not NaN.
+
+The chain rule multiplies each adjoint by a partial derivative. Where a value is masked out
+downstream (the diagonal of a pairwise-distance matrix dropped by ``np.triu``, a masked update
+``r[r > 0] = 1 / r[r > 0]``, an untaken ``np.where`` branch, ``np.nansum`` skipping a NaN) its
+adjoint is exactly 0, and where its partial is infinite there (``sqrt`` at 0, ``x ** -1.5`` at 0,
+``1 / x`` at 0) the product 0 * inf is NaN, which the reverse sweep then spreads to every input.
+The function is differentiable there and its derivative is finite: that value contributes
+nothing to the output.
+
+So a call whose gradient (or tangent) comes out NaN is run once more with code in which every
+elementwise rule's product is ``strong_zero_times(adjoint, partial)``: 0 where either factor is 0
+(a "strong zero"; TensorFlow's ``multiply_no_nan`` for one side). In forward mode the zero is the
+partial's (an untaken branch's ``np.where(mask, 0.0, 1.0)``) and the infinite factor the tangent.
+Elsewhere that code computes the same numbers; it is slower, so it only runs after the plain code
+gave NaN, and only for functions with a partial that can be infinite at all (``+``, ``-`` and
+``*`` alone never make one). A NaN the function's own values make (``np.log(-1.0)`` read by the
+output, a NaN argument) stays NaN.
+docs/modes.md says when this differs from JAX and PyTorch.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Any, Callable
+
+import numpy as np
+
+from ..driver import pipeline
+from ..ir.nodes import walk
+from ..primitives.opaque import is_opaque, is_random_draw
+from .numbers import PYTHON_FLOAT_ERRORS
+from .streams import rewinder
+
+# the parts of a rule's partial that can be infinite at finite arguments (a division, a power,
+# a function call such as np.log), or where the output is infinite (a partial reading ``y``)
+_SINGULAR_NODES = (ast.Div, ast.Pow, ast.FloorDiv, ast.Call)
+
+
+def may_meet_infinite_partials(func: Callable[..., Any]) -> bool:
+    """Does ``func`` apply an elementwise primitive whose partial can be infinite, and nothing
+    that could not run again (a call with effects: ``print``, an append to the caller's list;
+    random draws can, from the streams' states before the first run)?"""
+    singular = False
+    for stmt in walk(pipeline.lowered(func).body):
+        prim = getattr(stmt, "prim", None)
+        if prim is None:
+            continue
+        if is_opaque(prim) and not is_random_draw(prim):
+            return False
+        singular = singular or prim.partials is not None and _singular(prim.partials)
+    return singular
+
+
+def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],
+                  derivative_of: Callable[[Any], Any] | None, rewind: Callable[[], Any] | None = None,
+                  backend: str = "numpy") -> Callable[..., Any]:
+    """``run`` (a call of ``func``'s derivative code), falling back on ``strong()``'s where
+    ``func`` may meet an infinite partial (:func:`falling_back`). A function drawing random
+    numbers is rewound first: by ``rewind()`` (a pass's own), else to the states before the call.
+    Only NumPy code falls back (numba's and the array-API backend's NaN stands)."""
+    if backend != "numpy" or not may_meet_infinite_partials(func):
+        return run
+    rewinding = None
+    if draws(func):
+        rewinding = (lambda args: rewind) if rewind is not None else (
+            lambda args: rewinder(args, pipeline.free_values(func).values()))
+    return falling_back(run, strong, derivative_of, rewinding)
+
+
+def draws(func: Callable[..., Any]) -> bool:
+    """Does ``func`` draw random numbers (so that running it again needs its streams rewound)?"""
+    prims: list[Any] = [getattr(stmt, "prim", None) for stmt in walk(pipeline.lowered(func).body)]
+    return any(is_opaque(prim) and is_random_draw(prim) for prim in prims)
+
+
+def _singular(partials: Any) -> bool:
+    return any(isinstance(node, _SINGULAR_NODES) or isinstance(node, ast.Name) and node.id == "y"
+               for expr in partials.exprs() if expr is not None for node in ast.walk(expr))
+
+
+def has_nan(result: Any) -> bool:
+    """Is there a NaN anywhere in ``result`` (numbers, arrays, and containers of them)?"""
+    if isinstance(result, np.ndarray):
+        if result.dtype.kind not in "fc":
+            return False
+        flat = result if result.ndim == 1 else result.reshape(-1)
+        square = flat.dot(flat)     # NaN exactly where an element is (the fastest reduction for small arrays)
+        return bool(square != square)
+    if isinstance(result, float):
+        return result != result
+    if isinstance(result, (tuple, list)):
+        return any(has_nan(r) for r in result)
+    if isinstance(result, dict):
+        return any(has_nan(r) for r in result.values())
+    if isinstance(result, (complex, np.generic)):
+        return bool(np.isnan(result))
+    fields = getattr(result, "__dataclass_fields__", None)
+    return fields is not None and any(has_nan(getattr(result, name)) for name in fields)
+
+
+def falling_back(run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],
+                 derivative_of: Callable[[Any], Any] | None,
+                 rewinding: Callable[[tuple[Any, ...]], Callable[[], None]] | None = None) -> Callable[..., Any]:
+    """``run``, or where its derivative (``derivative_of(result)``, or the result itself where
+    ``derivative_of`` is None) has a NaN or its Python float
+    arithmetic divided by zero, the runner ``strong()`` makes (once, on the first such call) on
+    the same arguments. Where that one divides by zero too, ``run``'s error stands.
+    ``rewinding(args)``: for a function drawing random numbers, a function putting its streams
+    back to where they stand before ``run`` (api/streams.py), so the second run draws the same."""
+    made: list[Callable[..., Any]] = []
+
+    def run_strong(args: tuple[Any, ...], rewind: Callable[[], None] | None) -> Any:
+        if not made:
+            made.append(strong())
+        if rewind is not None:
+            rewind()
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return made[0](*args)
+
+    def falling_back_on_nan(*args: Any) -> Any:
+        rewind = None if rewinding is None else rewinding(args)
+        try:
+            result = run(*args)
+        except PYTHON_FLOAT_ERRORS as error:
+            try:
+                return run_strong(args, rewind)
+            except PYTHON_FLOAT_ERRORS:
+                raise error from None
+        if has_nan(result if derivative_of is None else derivative_of(result)) and not has_nan(args):
+            return run_strong(args, rewind)     # (a NaN argument's NaN derivative is the function's own)
+        return result
+    return falling_back_on_nan
