@@ -138,3 +138,29 @@ def test_a_zero_adjoint_at_cbrts_inner_singularity_is_no_strong_zero():
     # times cbrt's infinite slope); the plain chain rule's NaN stands, loud
     gradient = quiet(lambda: tp.grad(lambda x: np.sum(np.cbrt(x) ** 3))(np.array([0.0, 8.0])))
     assert np.isnan(gradient[0]) and gradient[1] == pytest.approx(1.0)
+
+
+def test_hessian_and_hvp_of_masked_distances():
+    def energy(x):
+        d = x[:, None] - x[None, :]
+        r = np.sqrt(d ** 2)
+        return np.sum(np.triu(r ** 3, 1))
+
+    hessian = quiet(lambda: tp.hessian(energy)(X))
+    expected = np.stack([numerical_gradient(lambda v: tp.grad(energy)(v)[k], X, h=1e-5) for k in range(4)])
+    assert np.all(np.isfinite(hessian))
+    np.testing.assert_allclose(hessian, expected, rtol=1e-5, atol=1e-5)
+    v = np.array([1.0, 0.0, -2.0, 0.5])
+    np.testing.assert_allclose(quiet(lambda: tp.hvp(energy, X, v)), expected @ v, rtol=1e-5, atol=1e-5)
+
+
+def test_forward_over_forward_hessian_of_a_masked_power():
+    mask = np.array([False, True])
+
+    def f(x):
+        return np.sum(np.abs(mask * x) ** 1.5)
+
+    x = np.array([0.5, -1.0])
+    expected = np.diag([0.0, 0.75 / np.sqrt(1.0)])      # d²/dx² |x|^1.5 = 0.75 |x|^-0.5
+    for mode in ("reverse", "forward"):
+        np.testing.assert_allclose(quiet(lambda: tp.hessian(f, mode=mode)(x)), expected, rtol=1e-12)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from dataclasses import replace
 from typing import Any, Callable
 
 import numpy as np
@@ -23,6 +24,7 @@ from .numbers import call_with_numpy_floats, kind_of, kinds_of, shape_of
 from .outputs import may_return_none, refuse_integer_output, refuse_integer_value, without_derivative
 from .results import block, in_structure_of
 from .streams import rewinder
+from .strong_zeros import has_nan, may_meet_infinite_partials, with_fallback
 
 
 def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True) -> Any:
@@ -99,10 +101,21 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     refuse_complex_hessian(kinds[index])
     rewind = rewinder(args)                       # (before unit_seed, which may run f)
     unit_seed(original, args, shapes)             # (a scalar output, or OutputShapeError)
-    generated = pipeline.compiled(original, TangentSpec((index,), shapes, kinds, rewrites_off=rewrites_off, order=2))
+    spec = TangentSpec((index,), shapes, kinds, rewrites_off=rewrites_off, order=2)
+    entries = _forward_entries(original, args, index, spec, rewind)
+    if has_nan(entries) and not has_nan(args) and may_meet_infinite_partials(original):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):    # (api/strong_zeros.py)
+            entries = _forward_entries(original, args, index, replace(spec, strong_zeros=True), rewind)
+    return entries.reshape(np.shape(x) * 2) if np.ndim(x) else float(entries[0, 0])
+
+
+def _forward_entries(original: Callable[..., Any], args: tuple[Any, ...], index: int, spec: TangentSpec,
+                     rewind: Callable[[], None]) -> np.ndarray:
+    """The Hessian's entries (i, j), i <= j, from the forward-over-forward code for ``spec``."""
+    generated = pipeline.compiled(original, spec)
     free = generated.free_values()
     rewind_free = rewinder(free.values(), global_stream=False)
-    directions = [as_tangent(e, x) for _, e in basis(x)]
+    directions = [as_tangent(e, args[index]) for _, e in basis(args[index])]
     entries = np.empty((len(directions), len(directions)))
     for i, u in enumerate(directions):
         for j in range(i, len(directions)):
@@ -111,7 +124,7 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
             (_, _), (_, second) = call_with_numpy_floats(generated.function, (*args, u, directions[j]), free,
                                                            original)
             entries[i, j] = entries[j, i] = np.ravel(second)[0]
-    return entries.reshape(np.shape(x) * 2) if np.ndim(x) else float(entries[0, 0])
+    return entries
 
 
 def gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
@@ -119,9 +132,18 @@ def gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int
     """``direction -> d/dε grad_inner f(args with args[index] + ε direction)``: JVPs of the
     generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
     are every argument (a bound method's ``self`` and defaults included). Every direction sees
-    the same random draws, those of one call of the function (api/streams.py)."""
+    the same random draws, those of one call of the function (api/streams.py). A direction whose
+    result comes out NaN is taken again with strong zeros (api/strong_zeros.py)."""
+    along = _gradient_jvp(original, args, inner, index, rewrites_off)
+    if has_nan(args):
+        return along
+    return with_fallback(original, along, lambda: _gradient_jvp(original, args, inner, index, rewrites_off, True), None)
+
+
+def _gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
+                  rewrites_off: frozenset[str], strong_zeros: bool = False) -> Callable[[Any], Any]:
     rewind = rewinder(args)
-    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off)
+    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, strong_zeros)
     outer = pipeline.compiled(gradient.function, spec)
     free = gradient.free_values()
     rewind_free = rewinder(free.values(), global_stream=False)
@@ -135,10 +157,11 @@ def gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int
 
 
 def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
-                          rewrites_off: frozenset[str] = frozenset()) -> tuple[pipeline.Generated, TangentSpec, Any]:
+                          rewrites_off: frozenset[str] = frozenset(),
+                          strong_zeros: bool = False) -> tuple[pipeline.Generated, TangentSpec, Any]:
     """(the generated gradient with respect to ``args[inner]``, the spec of its forward-mode
     derivative along ``args[index]``, the output's adjoint it is called with): what second
-    derivatives at ``args`` compile."""
+    derivatives at ``args`` compile; with ``strong_zeros``, both transforms' (api/strong_zeros.py)."""
     shapes = tuple(shape_of(a) for a in args)
     refuse_recursive_calls(original)
     kinds = kinds_of(args)
@@ -147,9 +170,10 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
         refuse_integer_value(call_on_copies(original, args), original, "a second derivative", lambda position=None: True)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off,
-                                                        arg_classes=classes_of(args)))
+                                                        arg_classes=classes_of(args), strong_zeros=strong_zeros))
     seed = unit_seed(original, args, shapes)
-    return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off), seed
+    return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off,
+                                 strong_zeros=strong_zeros), seed
 
 
 def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple[Any, ...]) -> Any:

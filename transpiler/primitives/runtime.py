@@ -55,7 +55,12 @@ def unbroadcast(g, x):
     return g
 
 
-@helper()
+def _strong_zero_times_tangent(t, y, a, b):
+    # the product rule, a zero factor still winning (forward mode over the strong-zero gradient: Hessians)
+    return strong_zero_times(t, b), strong_zero_times(a, t)
+
+
+@helper(jvp=_strong_zero_times_tangent)
 def strong_zero_times(a, b):
     """``a * b``, but 0 wherever either factor is 0, even where the other is infinite or NaN: in
     the chain rule a zero adjoint, tangent or partial wins (a "strong zero"). Only the code a
