@@ -169,6 +169,22 @@ def test_numba_backend_reports_what_it_cannot_compile():
     assert "backend='numpy'" in str(info.value)
 
 
+def grid_of_lists(x, n=4):
+    grid = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(n):
+            grid[i][j] = np.sin(x[0] * i) * x[1] + j
+    return sum(sum(row) for row in grid)
+
+
+def test_a_typing_error_numba_raises_as_a_plain_type_error_is_reported_as_the_others():
+    """numba types the list helpers' ``isinstance(n, np.integer)`` with a TypeError, not one of its
+    own errors: it was let through raw."""
+    with pytest.raises(TranspileError, match="numba cannot compile the generated gradient of grid_of_lists") as info:
+        transpiler.grad(grid_of_lists, backend="numba")(np.array([0.3, 1.2]))
+    assert "backend='numpy'" in str(info.value)
+
+
 def test_numba_backend_without_numba_installed_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "numba", None)      # `import numba` now raises ImportError
     with pytest.raises(TranspileError, match=r"pip install 'transpiler\[numba\]'"):

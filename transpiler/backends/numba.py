@@ -74,7 +74,8 @@ def first_call(function, args: tuple, free: dict, name: str) -> None:
             f"numba cannot compile the generated gradient of {name}: {exc}",
             hint="numba compiles np.dot, @ and np.linalg only with SciPy installed: pip install scipy, "
                  "or use backend='numpy' (the default)") from exc
-    except numba.core.errors.NumbaError as exc:
+    except (numba.core.errors.NumbaError, TypeError) as exc:   # (numba's typing of some NumPy names
+        #                                                          raises a plain TypeError: np.integer)
         lines = [_plain(line) for line in str(exc).splitlines()]
         first = next((line for line in lines if line and not line.startswith(("Failed in", "During"))), "")
         helpers = [m for line in lines for m in re.findall(r"^def (\w+)\(", line) if m in runtime.HELPERS]
