@@ -89,3 +89,14 @@ def test_another_parameter_shape_or_rewrite_switched_off_gets_its_own_analysis()
     entries = len(fn.memo)
     analyse_for(fn, (0,), ((3,), (3,)), switched_off=frozenset({"softmax_adjoint"}))    # (grad(f, rewrites=...))
     assert len(fn.memo) == entries + 1
+
+
+def test_def_use_is_worked_out_once_per_function_and_afresh_for_a_new_one():
+    from transpiler.ir.defuse import def_use
+    fn = _lowered()
+    chains = def_use(fn)
+    assert def_use(fn) is chains        # (the rewrites on one IR each ask for it)
+    shorter = replace(fn, body=fn.body[:-1])
+    assert def_use(shorter) is not chains
+    assert def_use(shorter).definition(fn.body[-1].target) is None
+    assert def_use(fn).definition(fn.body[-1].target) is fn.body[-1]

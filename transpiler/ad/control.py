@@ -13,6 +13,7 @@ from ..ir.liveness import prune
 from ..ir.nodes import Assign, Copy, If, Loop, Var, walk
 from ..ir.structure import same_structure
 from . import built
+from .journal import MISSING
 from .syntax import call_to, countdown, differentiated_uses, if_statement, range_of
 
 
@@ -35,31 +36,56 @@ class ControlFlowAdjoints:
 
     # Branches -------------------------------------------------------------------------------
     def _if_adjoint(self, stmt: If) -> list[ast.stmt]:
-        before, owned_before = dict(self.adjoint), set(self.buffers)
+        """Each path's reverse from the same adjoints, then the two joined: an adjoint a path
+        changed gets one name on both paths. Only what a path changed is looked at (journal.py's
+        marks), so a branch costs what it touches, not every adjoint alive."""
+        adjoint, buffers = self.adjoint, self.buffers
+        marks = adjoint.mark(), buffers.mark()
         body = self.backward(stmt.body)
-        after_body, self.adjoint = self.adjoint, dict(before)
-        owned_body, self.buffers = self.buffers, set(owned_before)
+        changed_body, owned_changed_body = adjoint.close(marks[0]), buffers.close(marks[1])
+        after_body = {var: (adjoint.get(var, MISSING), adjoint.position(var) if var in adjoint else None)
+                      for var in changed_body}
+        owned_body = {var: var in buffers for var in owned_changed_body}
+        adjoint.undo(changed_body)
+        buffers.undo(owned_changed_body)
+        marks = adjoint.mark(), buffers.mark()
         orelse = self.backward(stmt.orelse)
-        after_else = self.adjoint
-        self.buffers &= owned_body           # ours only if ours on both paths
+        changed_else, owned_changed_else = adjoint.close(marks[0]), buffers.close(marks[1])
+        for var in dict.fromkeys([*owned_changed_body, *owned_changed_else]):    # ours only if ours on both paths
+            in_body = owned_body[var] if var in owned_body else owned_changed_else[var]
+            buffers.set_to(var, in_body and var in buffers)
+        after_body.update((var, before) for var, before in changed_else.items() if var not in after_body)
         local = {s.target for s in walk(stmt.body + stmt.orelse) if isinstance(s, (Assign, Copy))}
-        for var in dict.fromkeys([*after_body, *after_else]):
+        for var in self._join_order(after_body):
             if var in local or getattr(var, "of", None) in local:    # defined inside the branch (a
                 # tuple's element: the tuple): its adjoint is not needed after it
-                after_else.pop(var, None)
+                adjoint.pop(var, None)
                 continue
-            a, b = after_body.get(var), after_else.get(var)
-            if same_structure(a, b):     # (an adjoint neither branch touched: the same object)
+            a, b = after_body[var][0], adjoint.get(var)
+            a = None if a is MISSING else a
+            if same_structure(a, b):
                 continue
             name = self._own_name(var)
-            self.buffers.discard(var)
+            buffers.discard(var)
             for branch, value in ((body, a), (orelse, b)):
                 value = value if value is not None else self._zeros(var)
                 if not (isinstance(value, ast.Name) and value.id == name):
                     branch.append(self._assigned(name, value))
-            after_else[var] = load(name)
-        self.adjoint = after_else
+            adjoint[var] = load(name)
+        for var in local:        # (and those neither path changed: a merged value's adjoint)
+            for key in (var, *(self._component(var, i) for i in range(self.info.tuples.get(var, 0)))):
+                adjoint.pop(key, None)
         return if_statement(stmt.test, body, orelse)
+
+    def _join_order(self, after_body: dict) -> list:
+        """The adjoints either path changed, in the order the joined code assigns them: those
+        present after the first path in that path's order, then those present only after the
+        second in its order (the order of the dicts, were each path's adjoints a copy)."""
+        present_body = sorted((position, n, var) for n, (var, (value, position)) in enumerate(after_body.items())
+                              if value is not MISSING)
+        only_else = sorted((self.adjoint.position(var), n, var) for n, var in enumerate(after_body)
+                           if after_body[var][0] is MISSING and var in self.adjoint)
+        return [var for _, _, var in present_body + only_else]
 
     # Loops ----------------------------------------------------------------------------------
     def _loop_adjoint(self, loop: Loop) -> list[ast.stmt]:
@@ -77,9 +103,11 @@ class ControlFlowAdjoints:
             setup += self._materialize(var)
         # recompute first: it registers the tapes of nested loops that the body's reverse pops
         recompute = self._recomputed(loop.cond_body + loop.body, taped=True, skip_carry=True)
-        owned_before = set(self.buffers)
+        mark = self.buffers.mark()
         body = self._iteration_adjoint(loop, carried, inner)
-        self.buffers &= owned_before     # the loop may run zero times: ours only if ours before
+        for var, owned_before in self.buffers.close(mark).items():
+            if not owned_before:     # the loop may run zero times: ours only if ours before
+                self.buffers.discard(var)
         if not body:
             return setup
         needed = read_names(body) - self._inner_only(loop)

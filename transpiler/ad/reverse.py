@@ -38,6 +38,7 @@ from .adjoints import StatementAdjoints
 from .checkpoints import Checkpoints, LoopCode
 from .control import ControlFlowAdjoints, Tape
 from .derivative import Derivative
+from .journal import JournaledDict, JournaledSet
 from .draws import OpaqueValues
 from .expressions import ExpressionLowering
 from .reverse_ir import PART, lifted
@@ -101,10 +102,10 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
     wrt: list[Var]
     info: Analysis
     names: NameAllocator
-    adjoint: dict[Var, ast.expr] = field(default_factory=dict)   # current adjoint expression
+    adjoint: JournaledDict = field(default_factory=JournaledDict)   # Var -> current adjoint expression
     owned: dict[Var, str] = field(default_factory=dict)          # adjoints with their own name
     tapes: dict[int, Tape] = field(default_factory=dict)
-    buffers: set[Var] = field(default_factory=set)   # adjoints held in arrays this code created
+    buffers: JournaledSet = field(default_factory=JournaledSet)   # adjoints held in arrays this code made
     recomputing: bool = False     # a reverse loop's recomputation of an iteration: no print() again
     # adjoint name -> s: that adjoint is s broadcast to its value's shape (the adjoint of a
     # reduction's input: a number, or keepdims-shaped), so an elementwise rule may multiply its

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..ir.memo import remembered
-from ..ir.nodes import Assign, Const, Copy, Function, Loop, Unbound, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Unbound, Var, walk
 from ..primitives.pieces import returns_sequence
 
 
@@ -85,12 +85,26 @@ def _doubtful_merges(fn: Function, kinds: dict) -> frozenset:
     return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)
 
 
-def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset) -> dict[Var, str]:
+def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_settled: bool = True) -> dict[Var, str]:
+    """One pass over the statements, and more while loops (or values bound again) change what
+    is known. ``stop_when_settled=False``: a second pass even where the first settled it (what
+    the tests compare with)."""
     kinds = dict(arg_kinds)
     kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else kind_of_constant(atom.value)  # noqa: E731
     for _ in range(3):          # (copies out of loops: a few passes settle it)
         before = dict(kinds)
+        bound, copied = set(), set()    # values assigned, and copied into, so far in this pass
+        settled = True          # no loop, each value assigned once and never copied into: every
+        #                         read comes after its value's binding, so another pass would
+        #                         find the same
         for stmt in walk(fn.body):
+            if isinstance(stmt, Assign):
+                settled = settled and stmt.target not in bound
+                bound.add(stmt.target)
+            elif isinstance(stmt, Copy):
+                copied.add(stmt.target)
+            elif isinstance(stmt, Loop) or isinstance(stmt, Effect) and getattr(stmt.prim, "targets", ()):
+                settled = False
             if isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.arange" and not stmt.kwargs:
                 if all(kind(a) == "i8" for a in stmt.args):
                     kinds[stmt.target] = "i8"
@@ -111,10 +125,11 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset) -> dict[Var,
                 kinds.setdefault(stmt.target, kind_of_constant(stmt.source.value))
             elif isinstance(stmt, Loop) and stmt.target is not None:
                 kinds[stmt.target] = "i8"
+        if stop_when_settled and settled and bound.isdisjoint(copied):
+            break
         if kinds == before:     # settled: another pass would find the same (usually the second)
             break
     return kinds
-
 
 def _keeps_float64(stmt: Assign, kind) -> bool:
     """Elementwise math, a matrix product or a reduction of float64 values and plain numbers

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .memo import remembered
 from .nodes import Assign, Copy, Effect, Function, Loop, Var, walk
 
 RETURN = "return"      # stands for the function's ``return`` among the uses of its result
@@ -44,7 +45,14 @@ class DefUse:
 
 
 def def_use(fn: Function) -> DefUse:
-    """Def-use of ``fn``; the result's use is :data:`RETURN`."""
+    """Def-use of ``fn``; the result's use is :data:`RETURN`. Worked out once per function
+    (ir/memo.py: a function is never changed once built): the rewrites and passes that run one
+    after another on the transform's IR each ask for it, and most leave the IR as it was. The
+    result is shared: read it, never change it."""
+    return remembered(fn, "def_use", lambda: _def_use(fn))
+
+
+def _def_use(fn: Function) -> DefUse:
     chains = DefUse()
     for stmt in walk(fn.body):
         for var in defines(stmt):
