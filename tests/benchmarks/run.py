@@ -4,10 +4,11 @@
     python tests/benchmarks/run.py [--suite base|natural|all] [--quick] [--only W3] [--json out.json]
                                    [--rounds N] [--no-peers]
 
-``--suite base`` (the default) runs W1-W8 (workloads.py); ``natural`` runs N1-N19, the same kinds
+``--suite base`` (the default) runs W1-W8 (workloads.py); ``natural`` runs N1-N31, the same kinds
 of models spelled as people write them (natural.py: closures, lists of parameters, helpers,
 keyword defaults, float32, nested loops; natural2.py: a dict of parameters, ``np.split`` gates,
-``einsum``, ``slogdet``, stencils of slices, broadcast pairs); ``all`` runs both.
+``einsum``, ``slogdet``, stencils of slices, broadcast pairs; natural3.py: ``cho_solve``, ``sliding_window_view``, a class
+with ``self.`` parameters, ``np.roll``, ``np.where``, ``scipy.special``); ``all`` runs both.
 
 Prints Markdown tables (times, ratios, first-call times, peak memory) on stdout, progress on
 stderr, and with ``--json PATH`` writes every measurement to PATH.
@@ -65,13 +66,14 @@ import transpiler  # noqa: E402
 import transpiler.driver.pipeline  # noqa: E402
 import natural  # noqa: E402
 import natural2  # noqa: E402
+import natural3  # noqa: E402
 import workloads  # noqa: E402
 
-SUITES = {"base": workloads.NAMES, "natural": natural.NAMES + natural2.NAMES}
+SUITES = {"base": workloads.NAMES, "natural": natural.NAMES + natural2.NAMES + natural3.NAMES}
 
 
 def make_workload(name: str, size: str) -> workloads.Workload:
-    module = natural if name in natural.NAMES else natural2 if name in natural2.NAMES else workloads
+    module = next((m for m in (natural, natural2, natural3) if name in m.NAMES), workloads)
     return module.make(name, size)
 
 # ----------------------------------------------------------------------------- configuration
@@ -570,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="rounds for steady-state variants (at least 7 by default)")
     parser.add_argument("--no-peers", action="store_true", help="do not import autograd, jax or torch")
     parser.add_argument("--suite", choices=("base", "natural", "all"), default="base",
-                        help="W1-W8 (base), N1-N19 (natural: as people spell them) or both")
+                        help="W1-W8 (base), N1-N31 (natural: as people spell them) or both")
     opts = parser.parse_args(argv)
 
     config = QUICK if opts.quick else FULL

@@ -30,6 +30,7 @@ from ..primitives import lists
 from ..primitives.fields import is_record
 from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
+from ..primitives.output_shapes import Pieces
 from .checks import structural_cuts
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from .opaque_calls import refuse_differentiated_opaque_calls
@@ -373,11 +374,14 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
         return old != new
 
     counted = _counted(fn)
+    read_only = _read_only_displays(fn)
 
     def step() -> bool:
         changed = False
         for stmt in walk(fn.body):
-            if isinstance(stmt, Assign):
+            if isinstance(stmt, Assign) and stmt.target in read_only:
+                changed |= assign(stmt.target, _display_pieces([lookup(a) for a in stmt.args]))
+            elif isinstance(stmt, Assign):
                 shape = output_shape(stmt, [lookup(a) for a in stmt.args], [kind(a) for a in stmt.args])
                 if shape is None and stmt.prim.pattern is not None:
                     shape = _counted_slice_shape(stmt, lookup(stmt.args[0]), counted)
@@ -390,6 +394,27 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
 
     _fixpoint(step)
     return shapes
+
+
+def _read_only_displays(fn: Function) -> set[Var]:
+    """The values of ``[a, b]`` and ``(a, b)`` displays that nothing may write into or alias:
+    each reader an ``Assign`` that neither updates its argument (``assign_at``), pops from it,
+    nor is code a transform wrote (``written``); no ``Effect`` (an append in place) and no
+    ``Copy`` (a merge or loop-carried alias, which another path may bind to something else)."""
+    displays = {stmt.target for stmt in walk(fn.body) if isinstance(stmt, Assign) and stmt.prim.display}
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Copy):
+            displays.discard(stmt.source)
+        elif isinstance(stmt, Effect) or isinstance(stmt, Assign) and (
+                stmt.prim.updates or stmt.prim.pops or stmt.prim.name == "written"):
+            displays -= set(stmt.uses())
+    return displays
+
+
+def _display_pieces(item_shapes: list) -> Pieces | None:
+    """The shape of a display of arrays of known shapes: its items' shapes, as ``Pieces``
+    (``np.concatenate([h, x], axis=1)`` then has a shape, and ``xs[0]`` its item's)."""
+    return Pieces(item_shapes) if item_shapes and all(isinstance(s, tuple) for s in item_shapes) else None
 
 
 # Loops whose counters the shapes of slices are worked out for, value by value: at most this many

@@ -32,13 +32,19 @@ def output_shape(stmt: Assign, arg_shapes: list, arg_kinds: list) -> tuple | Pie
             values = [a.value if isinstance(a, Const) else None for a in stmt.args]
             return rule(values, {k: v.value for k, v in stmt.kwargs})
         return None
-    known = all(isinstance(s, tuple) for s in arg_shapes) or getattr(rule, "unknown_inputs", False)
+    known = all(isinstance(s, tuple) or getattr(rule, "accepts_pieces", False) and _known_pieces(s)
+                for s in arg_shapes) or getattr(rule, "unknown_inputs", False)
     if callable(rule) and known and all(isinstance(v, Const) for _, v in stmt.kwargs):
         kwargs = {k: v.value for k, v in stmt.kwargs}
         if getattr(rule, "reads_kinds", False):      # an index: integer arrays give their shape
             return rule(arg_shapes, kwargs, arg_kinds)
         return rule(arg_shapes, kwargs)
     return None
+
+
+def _known_pieces(shape) -> bool:
+    """Is ``shape`` the shapes of a list or tuple of arrays, each known?"""
+    return isinstance(shape, Pieces) and all(isinstance(s, tuple) for s in shape.shapes)
 
 
 def broadcast(shapes: list):

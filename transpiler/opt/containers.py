@@ -162,7 +162,10 @@ class _Reader:
                            kwargs=tuple((k, self.atom(v)) for k, v in stmt.kwargs))
             return self.assign(stmt)
         if isinstance(stmt, Copy):
-            return [replace(stmt, source=self.atom(stmt.source))]
+            stmt = replace(stmt, source=self.atom(stmt.source))
+            if stmt.source in self.dicts and self.definitions.get(stmt.target) == 1:
+                self.dicts[stmt.target] = self.dicts[stmt.source]     # (an unrolled loop's last dict)
+            return [stmt]
         if isinstance(stmt, Effect):
             stmt = replace(stmt, args=tuple(self.atom(a) for a in stmt.args))
             if stmt.prim is EXPECT_KEYWORDS and stmt.args[0] in self.keys_of \
@@ -203,9 +206,16 @@ class _Reader:
         field = _field_read(stmt)
         if field is not None and stmt.args[0] in self.records and field in self.records[stmt.args[0]]:
             return self.known(stmt, self.records[stmt.args[0]][field])      # `layer.W`: the field itself
+        key = _written_key(stmt) if stmt.args and stmt.args[0] in self.dicts else None
+        if type(key) in (str, int) and self.definitions.get(stmt.target) == 1:
+            entries = {**self.dicts[stmt.args[0]], key: stmt.args[1]}       # `new[k] = v` of a known dict
+            self.changed = True
+            return self.assign(Assign(stmt.target, DICT_OF, (Const(tuple(entries)), *entries.values()), (),
+                                      stmt.location))
         if stmt.prim is DICT_KEYS and stmt.args[0] in self.dicts and self.definitions.get(stmt.target) == 1:
-            self.keys_of[stmt.target] = stmt.args[0]
-            return [stmt]
+            self.keys_of[stmt.target] = stmt.args[0]       # (`for k, v in d.items()`: a loop over them unrolls)
+            return self.assign(Assign(stmt.target, LIST, tuple(Const(k) for k in self.dicts[stmt.args[0]]), (),
+                                      stmt.location))
         if stmt.prim is lists.ITERATED and stmt.args[0] in self.displays:     # `for x in xs` of a display
             return self.known(stmt, stmt.args[0])
         if stmt.prim is lists.ITERATED and stmt.args[0] in self.dicts:        # `for k in d`: its keys
@@ -382,6 +392,16 @@ def _copy(stmt, renames: dict, env: dict):
                        carried=[sub(c) for c in stmt.carried], body=[_copy(s, renames, env) for s in stmt.body],
                        exit_flag=sub(stmt.exit_flag))
     return stmt
+
+
+def _written_key(stmt: Assign):
+    """The key ``assign_at(d, key, v)`` (``d[key] = v``) writes, where it is one known string or
+    integer; else None."""
+    if not (isinstance(stmt, Assign) and stmt.prim.updates and len(stmt.args) >= 2 and not stmt.kwargs):
+        return None
+    call = ast.parse(stmt.prim.name, mode="eval").body        # `assign_at(x, <index>, v)`
+    key = _index(call.args[1], stmt.args[2:])
+    return key if type(key) in (str, int) else None
 
 
 def _index(pattern: ast.expr, holes: tuple):

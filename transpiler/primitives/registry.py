@@ -144,13 +144,17 @@ def shape_by_evaluation(function: Callable) -> Callable:
     """A shape rule that runs ``function`` on zero-strided stand-ins of the arguments: exact,
     and cheap for shape-only operations (transpose, reshape, reductions of broadcast zeros)."""
 
+    def stand_in(shape):          # (a list or tuple of arrays, Pieces: a list of stand-ins)
+        return [stand_in(s) for s in shape.shapes] if hasattr(shape, "shapes") \
+            else np.broadcast_to(np.zeros(()), shape)
+
     def rule(shapes, kwargs):
-        dummies = [np.broadcast_to(np.zeros(()), s) for s in shapes]
         try:
-            return tuple(np.shape(function(*dummies, **kwargs)))
+            return tuple(np.shape(function(*[stand_in(s) for s in shapes], **kwargs)))
         except Exception:  # an argument the stand-ins cannot represent: leave the shape unknown
             return None
 
+    rule.accepts_pieces = True
     return rule
 
 

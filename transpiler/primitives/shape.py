@@ -32,7 +32,12 @@ def evaluated(function, arrays=1):
     """``shape_by_evaluation`` for calls passing at most ``arrays`` positional arguments: the
     stand-ins replace arrays, and would give a wrong shape for a constant axis or count."""
     rule = shape_by_evaluation(function)
-    return lambda shapes, kwargs: rule(shapes, kwargs) if len(shapes) <= arrays else None
+
+    def limited(shapes, kwargs):
+        return rule(shapes, kwargs) if len(shapes) <= arrays else None
+
+    limited.accepts_pieces = True
+    return limited
 
 
 def _like_shape(shapes, kwargs):
