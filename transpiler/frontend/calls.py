@@ -36,7 +36,7 @@ from .ravel_order import is_ordered_ravel, lowered_ravel
 from .shallow_copies import copied_container, dict_call
 from .recursive_writes import refuse_parameter_writes
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
-from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
+from .values import ABSENT, Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
 _OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
@@ -63,6 +63,8 @@ class CallLowering:
         if formats_a_literal(node):                    # "{:.2f}".format(x): a string, no derivative
             return self._call_object(as_str_format(node), str.format, name)
         callee = self._resolve(node.func)
+        if callee is ABSENT:
+            return Const(None)          # `self.fixed.copy()` of a None attribute, on a path that never runs
         lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
         if lowered is not None:
             return lowered

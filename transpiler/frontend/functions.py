@@ -392,6 +392,8 @@ class FunctionLowering:
         test = getattr(prim.spelling, "compare", None)
         if test not in (ast.Is, ast.IsNot) or len(args) != 2:
             return None
+        if any(isinstance(v, Const) and v.value is None for v in args):
+            args = tuple(self._static(v) for v in args)  # `self.fixed_params is not None` of a free None
         a, b = args
         if isinstance(a, LocalObject) and isinstance(b, LocalObject):
             return Const((a is b) == (test is ast.Is))
