@@ -262,13 +262,15 @@ class CallLowering:
                                   "end the function with `return <value>`")
             result = self._return(body[-1], name=None)
             self._written_back(arguments, at_call, self.callers[-1])
-            return result
+            returned = _returned_displays(result, self.displays)
         finally:
             callee_env = self.frames.pop().final = self.env      # (what a closure it returned reads)
             self.calls.pop()
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
+        self.displays.update(returned)
+        return result
 
     def _written_back(self, arguments: dict, at_call: dict, caller_env: dict) -> None:
         """A helper that wrote into the array a parameter was bound to (``out[i, j] = ...`` in
@@ -500,3 +502,18 @@ def _is_runtime_helper(obj) -> bool:
     """A helper of generated code (its copy inside a generated module, or the original)."""
     return ((getattr(obj, "__module__", None) or "").startswith("transpiler.")
             and HELPERS.get(getattr(obj, "__name__", None)) is not None)
+
+
+def _returned_displays(result, displays: dict) -> dict:
+    """The tuple displays a helper returns (``return acts, start``), and those nested in them:
+    the caller unpacking ``acts, n = helper()`` gets the items themselves (a list made in the
+    helper stays a list made in the function), as it does for a display of its own."""
+    found = {}
+    stack = [result]
+    while stack:
+        atom = stack.pop()
+        items = displays.get(atom) if isinstance(atom, Var) else None
+        if type(items) is tuple and atom not in found:
+            found[atom] = items
+            stack.extend(items)
+    return found

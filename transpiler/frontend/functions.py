@@ -225,7 +225,8 @@ class FunctionLowering:
 
     def _static_subscript(self, value: Static, node: ast.Subscript):
         index = node.slice
-        key = self._expr(index) if isinstance(index, (ast.Name, ast.Constant, ast.UnaryOp)) else None
+        key = self._static(self._expr(index)) if isinstance(index, (ast.Name, ast.Constant, ast.UnaryOp, ast.Attribute)) \
+            else None       # (a free string folded: `ACTIVATIONS[self.activation]`, the name a closure's)
         key = key.value if isinstance(key, Const) else MISSING      # (a constant, or an unrolled loop's counter)
         if isinstance(value, StaticDict) and key in value.items:
             return value.items[key]
