@@ -35,6 +35,7 @@ from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .shallow_copies import copied_container, dict_call
 from .recursive_writes import refuse_parameter_writes
+from .helper_results import returned_displays, written_back
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
 from .values import ABSENT, Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
@@ -261,32 +262,15 @@ class CallLowering:
                 self._unsupported(tree, f"`{parsed.name}` without a final `return`",
                                   "end the function with `return <value>`")
             result = self._return(body[-1], name=None)
-            self._written_back(arguments, at_call, self.callers[-1])
-            returned = _returned_displays(result, self.displays)
+            written_back(self, arguments, at_call, self.callers[-1])
+            saved[2].update(returned_displays(result, self.displays))     # (the caller's displays)
+            return result
         finally:
             callee_env = self.frames.pop().final = self.env      # (what a closure it returned reads)
             self.calls.pop()
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
-        self.displays.update(returned)
-        return result
-
-    def _written_back(self, arguments: dict, at_call: dict, caller_env: dict) -> None:
-        """A helper that wrote into the array a parameter was bound to (``out[i, j] = ...`` in
-        sklearn's ``_log_logistic_sigmoid(n, m, X, out)``, CALFEM's ``assem(edof, K, Ke)``) wrote
-        into the caller's array, as NumPy does: the caller's names for it, stale after the write,
-        now mean the parameter's final value. Only where the parameter still names that memory
-        (never rebound to another array) and each write was an element write (a soft-stale
-        ``out += v`` may have been on a number, which the caller never sees)."""
-        for param, atom in arguments.items():
-            final = self.env.get(param)
-            if not isinstance(atom, Var) or not isinstance(final, Var) or final is atom \
-                    or not self._storage(atom) or self._storage(final) != self._storage(atom):
-                continue
-            for name, entry in caller_env.items():
-                if aliasing.hard(entry) and at_call.get(name) is atom:
-                    caller_env[name] = final
 
     def _reads_locals(self, node: ast.Call) -> bool:
         """Does the call read a name of the function's (a value that may have a derivative)? A
@@ -503,17 +487,3 @@ def _is_runtime_helper(obj) -> bool:
     return ((getattr(obj, "__module__", None) or "").startswith("transpiler.")
             and HELPERS.get(getattr(obj, "__name__", None)) is not None)
 
-
-def _returned_displays(result, displays: dict) -> dict:
-    """The tuple displays a helper returns (``return acts, start``), and those nested in them:
-    the caller unpacking ``acts, n = helper()`` gets the items themselves (a list made in the
-    helper stays a list made in the function), as it does for a display of its own."""
-    found = {}
-    stack = [result]
-    while stack:
-        atom = stack.pop()
-        items = displays.get(atom) if isinstance(atom, Var) else None
-        if type(items) is tuple and atom not in found:
-            found[atom] = items
-            stack.extend(items)
-    return found
