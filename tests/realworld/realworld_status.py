@@ -170,10 +170,4 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
     ('sklearn_mlp_backprop.global_estimator', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
-    ('statsmodels_t_regression.fixed_df_model_made_inside', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwds` other than as `kwds['key']`, `kwds.get('key', default)`, `kwds.pop('key', default)` or `f(**kwds)` (`kwds` in its body), is not supported — `mod = TLinearModel(data_endog, data_exog, fix_df=df)`"),
-    ('statsmodels_t_regression.fixed_df_model_made_inside', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwds` other than as `kwds['key']`, `kwds.get('key', default)`, `kwds.pop('key', default)` or `f(**kwds)` (`kwds` in its body), is not supported — `mod = TLinearModel(data_endog, data_exog, fix_df=df)`"),
-    ('statsmodels_t_regression.fixed_df_model_made_inside', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwds` other than as `kwds['key']`, `kwds.get('key', default)`, `kwds.pop('key', default)` or `f(**kwds)` (`kwds` in its body), is not supported — `mod = TLinearModel(data_endog, data_exog, fix_df=df)`"),
 }
