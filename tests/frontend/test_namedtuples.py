@@ -3,7 +3,7 @@ primitives/fields.py): by position, by keyword, with defaults, ``collections.nam
 read by field, by index and by unpacking; rebound in a loop (``s = step(s)``), made in a
 comprehension, returned inside a list. Both modes and second order against finite differences."""
 from collections import namedtuple
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 import pytest
@@ -102,3 +102,32 @@ def test_a_helper_reads_the_fields_of_a_namedtuple_built_by_its_caller():
     # fuzz class records (seed 7): the helper saw no display of the caller's record and the
     # lowering crashed with KeyError: Var(name='s'); the field is read at run time there
     assert_both_modes(passed_to_a_helper, X)
+
+
+class _Transformation(NamedTuple):
+    init: Callable
+    update: Callable
+
+
+def _scale(step):
+    def init_fn(params):
+        return ()
+
+    def update_fn(updates, state):
+        return step * updates, state
+    return _Transformation(init_fn, update_fn)
+
+
+def _scaled_sum(x):
+    tx = _scale(0.5)
+    updates, _ = tx.update(x, tx.init(x))
+    return np.sum(updates)
+
+
+def test_a_namedtuple_of_functions_is_refused_naming_the_field_and_the_line():
+    """optax's `GradientTransformation(init_fn, update_fn)`: a record holds computed values; the
+    error names the function and the field (it said "the default of ... (not a number or string)")."""
+    with pytest.raises(UnsupportedSyntaxError, match="nested function `init_fn` as the field `init` of the "
+                                                     "NamedTuple `_Transformation`") as caught:
+        transpiler.grad(_scaled_sum)(np.ones(2))
+    assert caught.value.location.line == _scale.__code__.co_firstlineno + 6

@@ -302,7 +302,8 @@ def _useful(fn: Function, cut: frozenset = frozenset()) -> set[Var]:
                 useful.update(v for _, v in stmt.kwargs if isinstance(v, Var))
             elif isinstance(stmt, Copy) and stmt.target in useful:
                 useful.update(stmt.uses())
-            elif isinstance(stmt, Effect) and stmt.args[0] in useful:
+            elif isinstance(stmt, Effect) and stmt.args and stmt.args[0] in useful:
+                # (an append onto a useful list: what it appends is useful; `raise SystemExit` has no argument)
                 useful.update(stmt.uses())
         return len(useful) != size
 
@@ -318,7 +319,7 @@ def _live(fn: Function) -> set[Var]:
     live |= {u for s in walk(fn.body) if isinstance(s, Effect) and s.observable for u in s.uses()}
 
     def needed(block: list) -> bool:
-        return any(defines(s) & live or (isinstance(s, Effect) and (runs_once(s) or s.args[0] in live))
+        return any(defines(s) & live or (isinstance(s, Effect) and (runs_once(s) or bool(s.args) and s.args[0] in live))
                    for s in walk(block))
 
     def step() -> bool:
@@ -329,7 +330,7 @@ def _live(fn: Function) -> set[Var]:
             elif isinstance(stmt, Assign) and stmt.prim.pops and stmt.args[0] in live:
                 live.add(stmt.target)           # (an unused item popped: the stack stays in step)
                 live.update(stmt.uses())
-            elif isinstance(stmt, Effect) and stmt.args[0] in live:
+            elif isinstance(stmt, Effect) and stmt.args and stmt.args[0] in live:
                 live.update(stmt.uses())
             elif isinstance(stmt, (If, Loop)) and needed(sum(stmt.blocks(), [])):
                 live.update(stmt.uses())

@@ -35,8 +35,9 @@ from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .shallow_copies import copied_container, dict_call
 from .recursive_writes import refuse_parameter_writes
+from .helper_results import returned_displays, written_back
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
-from .values import Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
+from .values import ABSENT, Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
 _OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
@@ -63,6 +64,8 @@ class CallLowering:
         if formats_a_literal(node):                    # "{:.2f}".format(x): a string, no derivative
             return self._call_object(as_str_format(node), str.format, name)
         callee = self._resolve(node.func)
+        if callee is ABSENT:
+            return Const(None)          # `self.fixed.copy()` of a None attribute, on a path that never runs
         lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
         if lowered is not None:
             return lowered
@@ -259,7 +262,8 @@ class CallLowering:
                 self._unsupported(tree, f"`{parsed.name}` without a final `return`",
                                   "end the function with `return <value>`")
             result = self._return(body[-1], name=None)
-            self._written_back(arguments, at_call, self.callers[-1])
+            written_back(self, arguments, at_call, self.callers[-1])
+            saved[2].update(returned_displays(result, self.displays))     # (the caller's displays)
             return result
         finally:
             callee_env = self.frames.pop().final = self.env      # (what a closure it returned reads)
@@ -267,22 +271,6 @@ class CallLowering:
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
-
-    def _written_back(self, arguments: dict, at_call: dict, caller_env: dict) -> None:
-        """A helper that wrote into the array a parameter was bound to (``out[i, j] = ...`` in
-        sklearn's ``_log_logistic_sigmoid(n, m, X, out)``, CALFEM's ``assem(edof, K, Ke)``) wrote
-        into the caller's array, as NumPy does: the caller's names for it, stale after the write,
-        now mean the parameter's final value. Only where the parameter still names that memory
-        (never rebound to another array) and each write was an element write (a soft-stale
-        ``out += v`` may have been on a number, which the caller never sees)."""
-        for param, atom in arguments.items():
-            final = self.env.get(param)
-            if not isinstance(atom, Var) or not isinstance(final, Var) or final is atom \
-                    or not self._storage(atom) or self._storage(final) != self._storage(atom):
-                continue
-            for name, entry in caller_env.items():
-                if aliasing.hard(entry) and at_call.get(name) is atom:
-                    caller_env[name] = final
 
     def _reads_locals(self, node: ast.Call) -> bool:
         """Does the call read a name of the function's (a value that may have a derivative)? A
@@ -498,3 +486,4 @@ def _is_runtime_helper(obj) -> bool:
     """A helper of generated code (its copy inside a generated module, or the original)."""
     return ((getattr(obj, "__module__", None) or "").startswith("transpiler.")
             and HELPERS.get(getattr(obj, "__name__", None)) is not None)
+

@@ -13,7 +13,7 @@ import ast
 
 import numpy as np
 
-from ..ir import Atom, Const, Copy, Var
+from ..ir import Assign, Atom, Const, Copy, Var, walk
 from ..primitives import indexing, lists, lookup
 from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
 from .source import MISSING
@@ -174,8 +174,8 @@ class ContainerLowering:
                 self._unsupported(node, f"`*` of a list and the constant {n.value!r} (Python raises TypeError)",
                                   "repeat a list by an integer, or make it an array with np.array(...)")
             repeated = self._apply(node, lookup(lists.repeated), (xs, n), (), name)
-            if isinstance(n, Const):
-                self.lists[repeated] = frozenset({repeated})     # a new list (a count known here)
+            if isinstance(n, Const) or self._python_int(n):
+                self.lists[repeated] = frozenset({repeated})     # a new list (a count known here, or a `len`)
             return repeated     # (a count known only at run time: a list, or NumPy's product with an array)
         if not isinstance(node.op, ast.Add) and (left in self.lists) != (right in self.lists) \
                 and not _python_constant(right if left in self.lists else left):
@@ -187,6 +187,19 @@ class ContainerLowering:
         if left in self.lists and right in self.lists:
             self.lists[joined] = frozenset({joined})   # a new list (a list and an array: NumPy's sum, an array)
         return joined
+
+    def _python_int(self, atom: Atom, depth: int = 4) -> bool:
+        """Is ``atom`` a Python int for certain: a constant int, ``len(...)``, or ``+``, ``-``,
+        ``*``, ``//`` of such (``[None] * (len(layer_units) - 1)`` repeats a list, never NumPy's
+        product with an array)? Asked of the statement that made it, in the block being lowered."""
+        if isinstance(atom, Const):
+            return type(atom.value) is int
+        made = next((s for s in walk(self.body) if isinstance(s, Assign) and s.target is atom), None)
+        if made is None or depth == 0:
+            return False
+        if made.prim is lookup(len):
+            return True
+        return made.prim in _INT_ARITHMETIC and all(self._python_int(a, depth - 1) for a in made.args)
 
     def _list_with_array(self, node: ast.BinOp, left: Atom, right: Atom, name: str | None) -> Atom:
         """``values - x`` (``-``, ``/``, ``**``, ``@``, ...) of a list and a value that is not one:
@@ -305,6 +318,9 @@ def mutated_list(node: ast.AST) -> str | None:
             and isinstance(node.func.value, ast.Name)):
         return node.func.value.id
     return None
+
+
+_INT_ARITHMETIC = tuple(lookup(op) for op in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv))
 
 
 def _python_constant(atom: Atom) -> bool:

@@ -29,7 +29,7 @@ from .jitted import python_function_of
 from .element_reads import element_reads, is_element_index
 from .object_lists import empty_lists
 from .parameter_classes import read_from_known_elements
-from .values import Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
+from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, type(None), type(Ellipsis))   # (... in index tuples)
@@ -184,6 +184,8 @@ class ExpressionLowering:
     def _constant_or_free(self, node: ast.expr) -> Atom:
         """A non-local name or attribute chain: a module constant (``np.pi``) or a free value."""
         obj = self._resolve(node)
+        if obj is ABSENT:
+            return Const(None)           # (never read: its path never runs)
         if isinstance(obj, ATOM_TYPES) and not isinstance(node, ast.Name) and _from_library(node, self.parsed):
             return Const(obj)            # np.pi, math.e: library constants never change
         if isinstance(obj, type) and (obj in (float, int, bool, complex) or issubclass(obj, np.generic)):
@@ -236,11 +238,13 @@ class ExpressionLowering:
             return python_function_of(obj)            # a numba @jit function: its py_func (jitted.py)
         if isinstance(node, ast.Attribute):
             base = self._resolve(node.value)
-            if base is MISSING:
-                return MISSING
+            if base is MISSING or base is ABSENT:
+                return base
             try:
                 obj = getattr(base, node.attr)
             except AttributeError:
+                if self.unreachable:
+                    return ABSENT     # on a path that never runs (`if self.fixed is not None: self.fixed.copy()`)
                 raise UnsupportedSyntaxError(
                     f"`{ast.unparse(node)}` does not exist{self._chain()}", self.parsed.location(node),
                     hint=_spelling_hint(node, base)) from None

@@ -225,7 +225,8 @@ class FunctionLowering:
 
     def _static_subscript(self, value: Static, node: ast.Subscript):
         index = node.slice
-        key = self._expr(index) if isinstance(index, (ast.Name, ast.Constant, ast.UnaryOp)) else None
+        key = self._static(self._expr(index)) if isinstance(index, (ast.Name, ast.Constant, ast.UnaryOp, ast.Attribute)) \
+            else None       # (a free string folded: `ACTIVATIONS[self.activation]`, the name a closure's)
         key = key.value if isinstance(key, Const) else MISSING      # (a constant, or an unrolled loop's counter)
         if isinstance(value, StaticDict) and key in value.items:
             return value.items[key]
@@ -392,6 +393,8 @@ class FunctionLowering:
         test = getattr(prim.spelling, "compare", None)
         if test not in (ast.Is, ast.IsNot) or len(args) != 2:
             return None
+        if any(isinstance(v, Const) and v.value is None for v in args):
+            args = tuple(self._static(v) for v in args)  # `self.fixed_params is not None` of a free None
         a, b = args
         if isinstance(a, LocalObject) and isinstance(b, LocalObject):
             return Const((a is b) == (test is ast.Is))

@@ -54,6 +54,7 @@ from .tries import TryLowering
 from .unbound_reads import check_unbound_reads, placeholder
 from .vectorized import VectorizedLowering
 from .values import Frame
+from .dict_attribute_updates import attribute_assignments
 
 # Names generated code binds itself (module aliases and runtime helpers).
 # functions' trees found without a loop's `else` (source trees are never changed in place)
@@ -208,6 +209,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._declare_outer(stmt)                   # outer_names.py
         elif isinstance(stmt, ast.FunctionDef):
             self._nested_def(stmt)
+        elif (assignments := attribute_assignments(self, stmt)) is not None:
+            self._block(assignments)                # self.__dict__.update(kwds): dict_attribute_updates.py
         elif isinstance(stmt, ast.Expr) and append_object(self, stmt.value):
             pass                                    # layers.append(Dense(3, 1)): object_lists.py
         elif self._is_list_statement(stmt):

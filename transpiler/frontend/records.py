@@ -18,7 +18,7 @@ import inspect
 from ..ir import Atom, Const, Var
 from ..primitives import indexing
 from ..primitives.fields import record_primitive
-from .values import LocalObject, is_user_class
+from .values import LocalObject, Static, is_user_class
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 
@@ -103,6 +103,10 @@ def construct_namedtuple(lowering, node: ast.Call, cls: type, name: str | None) 
     fields = []
     for field in cls._fields:
         value = bound.arguments[field]
+        if isinstance(value, Static):         # (a value known only while compiling: a function, ...)
+            lowering._unsupported(node, f"{value.describe()} as the field `{field}` of the NamedTuple "
+                                  f"`{cls.__name__}` (a record holds values the code computes)",
+                                  "keep functions in a plain tuple or dict, or call them where they are made")
         if not isinstance(value, (Var, Const)):
             value = Const(value) if isinstance(value, _CONSTANTS) else lowering._unsupported(
                 node, f"the default of `{cls.__name__}.{field}` (not a number or string)", "pass the field explicitly")

@@ -25,6 +25,7 @@ from .functions import static_default
 from .keyword_spread import keywords_from_dict
 from .values import LocalObject, PythonFunction, SourceFunction, StaticSequence
 from .source import DEFAULT_OF
+from .dict_attribute_updates import is_dict_update
 
 
 _RECEIVER = object()     # stands for a method's object while its call's arguments are bound
@@ -295,6 +296,8 @@ class SignatureLowering:
                 allowed.add(id(node.value))
             elif isinstance(node, ast.keyword) and node.arg is None:
                 allowed.add(id(node.value))
+            elif is_dict_update(node):                    # self.__dict__.update(kwds): attributes
+                allowed.add(id(node.args[0]))
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
                 self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "

@@ -22,6 +22,18 @@ from ..ir.code import child_nodes
 from .source import ParsedFunction
 
 
+class _Absent:
+    """What ``_resolve`` finds for an attribute the object lacks (``self.fixed.copy`` with
+    ``fixed`` None) on a path that never runs (its branch's test is known false when compiling):
+    never read, so no error is raised for it; it lowers as None, as a call there does."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT = _Absent()
+
+
 class Static:
     """A value known while lowering (not an SSA atom)."""
 
@@ -227,7 +239,19 @@ def writes_attributes(func) -> bool:
         return False
     targets = [t for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
                for t in (n.targets if isinstance(n, ast.Assign) else [n.target])]
-    return any(isinstance(t, ast.Attribute) for target in targets for t in ast.walk(target))
+    return any(_stores_through_attribute(t) for t in targets)
+
+
+def _stores_through_attribute(target: ast.expr) -> bool:
+    """``self.x = v``, ``self.x[i] = v``, ``a, self.b = ...``: the stored-into chain holds an
+    attribute. An index is read, not written: ``q[self.mask] = p`` changes ``q`` only."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return any(_stores_through_attribute(e) for e in target.elts)
+    if isinstance(target, ast.Starred):
+        return _stores_through_attribute(target.value)
+    while isinstance(target, ast.Subscript):
+        target = target.value
+    return isinstance(target, ast.Attribute)
 
 
 def local_names(node: ast.Lambda | ast.FunctionDef) -> set[str]:

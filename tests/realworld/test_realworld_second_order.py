@@ -1,0 +1,88 @@
+"""Second derivatives of real-world objectives (branch e5's programs): ``transpiler.hessian`` and
+``transpiler.hvp`` against central differences of ``transpiler.grad`` (itself checked against
+finite differences of the objective by test_realworld.py), for smooth scalar objectives of a few
+parameters each, written as functions of one vector."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import transpiler
+from test_realworld import load, HERE
+
+
+def _program(name):
+    return load(HERE / f"{name}.py")
+
+
+ln = _program("llmc_layernorm")
+cf = _program("scipy_cookbook_circle_fit")
+nw = _program("newman_gaussxw")
+ks = _program("kiusalaas_shooting")
+st = _program("statsmodels_t_regression")
+sk = _program("sklearn_kernels_eval_gradient")
+lp = _program("scipy_tutorial_large_problem")
+
+
+def layernorm_loss_of_weights(w):
+    return ln.fakeloss(ln.x, w, ln.b)
+
+
+def debye(t):
+    return nw.cv(t[0])
+
+
+def gauss_integral(ab):
+    return nw.integral(ab[0], ab[1])
+
+
+def shooting_residual(u):
+    return ks.r(u[0])
+
+
+def t_regression_fixed_df(params):
+    return st.fixed_df_loglike(params)
+
+
+def residual_norm_of_a_vector(p):
+    return lp.residual_norm(p.reshape(lp.nx, lp.ny))
+
+
+CASES = {
+    "llmc_layernorm (w)": (layernorm_loss_of_weights, lambda: ln.w.copy()),
+    "circle_fit residu": (cf.residu, lambda: np.array([cf.x_m, cf.y_m])),
+    "newman cv(T)": (debye, lambda: np.array([120.0])),
+    "newman integral(a, b)": (gauss_integral, lambda: np.array([0.0, 2.0])),
+    "kiusalaas r(u)": (shooting_residual, lambda: np.array([1.3])),
+    "statsmodels loglike": (st.modp.loglike, lambda: st.start_value.copy()),
+    "statsmodels fixed df, model made inside": (t_regression_fixed_df, lambda: np.delete(st.start_value, -2)),
+    "sklearn rational quadratic": (sk.rq_weighted, lambda: np.log([1.5, 0.8])),
+    "sklearn exp-sine-squared": (sk.ess_weighted, lambda: np.log([1.2, 2.5])),
+    "scipy large residual norm": (residual_norm_of_a_vector, lambda: lp._P0.ravel().copy()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hessian_and_hvp_match_differences_of_the_gradient(name):
+    f, x = CASES[name]
+    x0 = x()
+    g = transpiler.grad(f)
+    h = np.asarray(transpiler.hessian(f)(x0))
+    eps = 1e-5 * max(1.0, float(np.max(np.abs(x0))))
+    expected = np.stack([(g(x0 + eps * e) - g(x0 - eps * e)) / (2 * eps) for e in np.eye(x0.size)], axis=-1)
+    scale = max(1.0, float(np.max(np.abs(expected))))
+    np.testing.assert_allclose(h, expected, rtol=1e-5, atol=1e-7 * scale)
+    v = np.random.RandomState(0).randn(x0.size)
+    np.testing.assert_allclose(transpiler.hvp(f, x0, v), expected @ v, rtol=1e-5, atol=1e-7 * scale)
+
+
+def test_layernorm_on_float32_arrays_agrees_with_the_authors_float64_backward():
+    """llm.c's kernels are float32: grad and jvp of the tutorial's loss on float32 activations."""
+    x32, w32, b32 = (a.astype(np.float32) for a in (ln.x, ln.w, ln.b))
+    reference = ln.reference_dx(ln.x, ln.w, ln.b)
+    dx = transpiler.grad(ln.fakeloss)(x32, w32, b32)
+    assert np.asarray(dx).dtype == np.float32
+    np.testing.assert_allclose(dx, reference, rtol=1e-4, atol=1e-5 * np.max(np.abs(reference)))
+    d = np.random.RandomState(1).randn(*ln.x.shape)
+    _, tangent = transpiler.jvp(ln.fakeloss, (x32, w32, b32), (d.astype(np.float32), None, None))
+    np.testing.assert_allclose(tangent, np.sum(reference * d), rtol=1e-4)
