@@ -1,6 +1,7 @@
 """``np.logaddexp``'s partials are its softmax weights written free of its value, from one
-exponential (primitives/elementwise.py): ``exp(min(b - a, 709))`` in float64 reverse mode,
-``exp(-|a - b|)`` elsewhere (float32, forward mode): a gradient that needs no value computes no
+exponential (primitives/elementwise.py): ``exp(min(b - a, cap))`` in reverse mode where the
+arguments' dtype is known (cap 709 in float64, 88 in float32), ``exp(-|a - b|)`` elsewhere
+(unknown or mixed dtypes, forward mode): a gradient that needs no value computes no
 ``logaddexp``; no overflow for arguments far apart; exact second derivatives where ``a == b``
 (logistic regression at ``w = 0``)."""
 import warnings
@@ -83,6 +84,14 @@ def test_forward_mode_and_other_spellings_of_the_same_loss():
         assert np.allclose(transpiler.grad(f)(w, X, Y), reference), f.__name__
 
 
+def test_float32_arguments_of_unknown_kind_take_the_general_form():
+    # -y * (X @ w) in float32 has no known kind (only float64 is followed through arithmetic):
+    # the where form, exact in any dtype
+    w = (0.3 * RNG.standard_normal(5)).astype(np.float32)
+    source = transpiler.grad(logistic).compiled((w, X.astype(np.float32), Y.astype(np.float32))).source
+    assert "np.where" in source[source.index("def logistic_grad"):]
+
+
 def test_float32_keeps_its_dtype():
     w = (0.3 * RNG.standard_normal(5)).astype(np.float32)
     g = transpiler.grad(logistic)(w, X.astype(np.float32), Y.astype(np.float32))
@@ -101,9 +110,11 @@ def test_float64_reverse_mode_needs_no_comparison_or_where():
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_infinite_and_far_apart_arguments_in_both_dtypes(dtype):
-    # the float32 code keeps the general where form: exp(709) would overflow in float32
+    # float32 arguments are capped at 88 (exp(709) would overflow there), float64 ones at 709
     a = np.array([-np.inf, np.inf, 0.0, -200.0, 200.0, 3.0, 1e30], dtype=dtype)
     b = np.array([0.0, 0.0, -np.inf, 0.0, 0.0, 3.0, 0.0], dtype=dtype)
+    source = transpiler.grad(both_sides, wrt=(0, 1)).compiled((a, b)).source
+    assert f"np.minimum(b - a, {88.0 if dtype == np.float32 else 709.0})" in source
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         d_a, d_b = transpiler.grad(both_sides, wrt=(0, 1))(a, b)
@@ -112,7 +123,7 @@ def test_infinite_and_far_apart_arguments_in_both_dtypes(dtype):
     tiny = np.exp(dtype(-200.0))                          # 1.4e-87 (0 in float32)
     weight_a = np.array([0.0, 1.0, 1.0, tiny, 1.0, 0.5, 1.0])
     weight_b = np.array([1.0, 0.0, 0.0, 1.0, tiny, 0.5, 0.0])
-    floor = 8 * 1.3e-308 if dtype == np.float64 else 0.0
+    floor = 8 * (1.3e-308 if dtype == np.float64 else 6.1e-39)       # 1 / (1 + exp(cap))
     assert np.allclose(d_a, weights * weight_a, rtol=1e-6, atol=floor)
     assert np.allclose(d_b, weights * weight_b, rtol=1e-6, atol=floor)
 
