@@ -246,3 +246,82 @@ def test_the_check_leaves_the_loop_in_the_forward_code_a_scalars_gradient_runs()
     expected = sum(i * np.cos(0.3 * i) + j for i in range(6) for j in range(6))
     assert np.isclose(transpiler.grad(scalar_grid)(0.3), expected)
     assert np.isclose(transpiler.grad(scalar_grid)(0.3, 0), 0.0)
+
+
+def accumulated(p):
+    grid = [[0.0] * N for _ in range(N)]
+    for i in range(N):
+        for j in range(N):
+            grid[i][j] += p[0] * i
+            grid[i][j] *= p[1]
+    return sum(sum(row) for row in grid)
+
+
+def test_two_writes_of_one_item_check_the_row_once_before_the_inner_loop():
+    # the check of the second write reads the grid the first write just made, whose row i is a
+    # copy made just before: dropped; the first write's is made once, its row followed through
+    # both updates of the iteration
+    p = np.array([0.3, -0.7])
+    body = body_of(accumulated, p)
+    assert body.count("alone_in(") == 1 and body.index("alone_in(") < body.index("for j in range")
+    assert check_grad(accumulated, p)
+    _, tangent = transpiler.jvp(accumulated, (p,), (np.array([0.0, 1.0]),))
+    assert np.isclose(tangent, numeric_gradient(accumulated, p)[1], rtol=1e-6)
+    forward = str(transpiler.api.tangent_source(accumulated, args=(p,)))
+    forward = forward[forward.index("def accumulated_"):]
+    assert forward.count("alone_in(") == 1 and forward.index("alone_in(") < forward.index("for j in range")
+
+
+def test_two_writes_into_an_aliased_grid_still_raise():
+    def aliased(p):
+        grid = [[0.0] * 3] * 3
+        for i in range(3):
+            for j in range(3):
+                grid[i][j] += p[0] * j
+                grid[i][j] *= p[0]
+        return sum(sum(row) for row in grid)
+    with pytest.raises(Exception, match="also another entry"):
+        transpiler.grad(aliased)(np.array([1.0]))
+    with pytest.raises(Exception, match="also another entry"):
+        transpiler.jvp(aliased, (np.array([1.0]),), (np.array([1.0]),))
+
+
+def test_a_row_stored_twice_in_the_iteration_is_still_checked():
+    def stored_twice(p):
+        grid = [[0.0] * 3 for _ in range(3)]
+        for i in range(2):
+            grid[i + 1] = grid[i]          # the same row object at two positions
+            grid[i][0] = p[0] * i          # Python changes both: refused
+        return sum(sum(row) for row in grid)
+    with pytest.raises(Exception, match="also another entry"):
+        transpiler.grad(stored_twice)(np.array([1.0]))
+
+    def copied_then_written(p):
+        grid = [[0.0] * 3 for _ in range(3)]
+        for i in range(2):
+            grid[i + 1] = list(grid[i])    # a copy: each row its own object
+            grid[i][0] = p[0] * i
+            grid[i][1] = grid[i][0] * p[0]
+        return sum(sum(row) for row in grid)
+    p = np.array([1.3])
+    assert check_grad(copied_then_written, p)
+
+
+def test_a_new_row_stored_at_two_keys_before_it_is_written_is_still_refused():
+    # r, a copy made by a write, is stored at k and then at i: the container copied for the
+    # store at i already holds it, so the check of grid[i][2] = ... must stay (and raise: Python
+    # changes both rows). Without that condition the check was dropped and the gradient wrong.
+    def twice(p):
+        grid = [[0.0] * 3 for _ in range(3)]
+        for i in range(1, 3):
+            k = i - 1
+            r = list(grid[k])
+            r[k] = p[0]
+            grid[k] = r
+            grid[i] = r
+            grid[i][2] = p[0] * i
+        return sum(sum(row) for row in grid)
+    with pytest.raises(Exception, match="also another entry"):
+        transpiler.grad(twice)(np.array([1.0]))
+    with pytest.raises(Exception, match="also another entry"):
+        transpiler.jvp(twice, (np.array([1.0]),), (np.array([1.0]),))

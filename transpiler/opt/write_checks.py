@@ -18,7 +18,14 @@ After the first iteration ``grid_1[i]`` is ``_t9``, a copy made in that iteratio
 entry can be: only the first iteration's check can raise, and it reads the loop's initial value,
 which is what the check before the loop reads. Made only where the loop runs at least once
 (``if len(range(n)) > 0:`` before it, where its range is not constant), so that it raises exactly
-where the loop would.
+where the loop would. A row written back through several updates in one iteration (``grid[i][j] +=
+v; grid[i][j] *= w``) is followed along their chain to the loop's value.
+
+A check of a container made in this iteration by an update of the same key with a new object
+(``grid_2 = assign_at(grid_1, i, _t9)``, ``_t9 = assign_at(...)``: the second write of ``grid[i][j]
++= v; grid[i][j] *= w``) cannot fail: ``grid_2[i]`` is ``_t9``, made just before, and no other
+entry can be it. It is dropped, where nothing between the copy's making and the check writes into
+a value (an update makes a copy, printed as the ``assign_at`` helper: it writes into none).
 """
 from __future__ import annotations
 
@@ -30,6 +37,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives import lookup
 from ..primitives.chained_writes import ALONE_IN
 from ..primitives.indexing import assign_at
+from .repeated import may_write
 
 
 ASSIGN_AT = lookup(assign_at)
@@ -52,7 +60,7 @@ def _block(stmts: list, names) -> list:
             if body is not stmt.body or orelse is not stmt.orelse:
                 stmt, changed = dataclasses.replace(stmt, body=body, orelse=orelse), True
         elif isinstance(stmt, Loop):
-            body = _block(stmt.body, names)
+            body = _without_needless_checks(_block(stmt.body, names))
             hoisted = _hoistable(stmt, body) if _counted(stmt) else []
             if hoisted:
                 body = [s for s in body if not any(s is h for h in hoisted)]
@@ -61,6 +69,40 @@ def _block(stmts: list, names) -> list:
                 stmt, changed = dataclasses.replace(stmt, body=body), True
         out.append(stmt)
     return out if changed else stmts
+
+
+def _without_needless_checks(body: list) -> list:
+    """``body`` without its top-level ``alone_in(key, container)`` checks that cannot fail: the
+    container made before them in ``body`` by an update writing a new object at ``key``."""
+    bound = _bindings(body)
+    position = {id(s): k for k, s in enumerate(body)}
+    needless = set()
+    for k, stmt in enumerate(body):
+        if not (isinstance(stmt, Effect) and stmt.prim is ALONE_IN and len(stmt.args) == 3):
+            continue
+        key, container = stmt.args[:2]
+        made = _fresh_item_update(container, key, bound, position)
+        if made is None or position[id(made)] > k:
+            continue
+        source, _, value = _update(made)
+        value_made = bound[value][0]
+        if not _older_than(source, position[id(value_made)], position[id(made)], bound, position):
+            continue            # the container copied may hold the new object already (stored at another key)
+        between = [s for t in body[position[id(value_made)]:k] for s in walk([t])]
+        if not any(may_write(s) and _update(s) is None for s in between):
+            needless.add(id(stmt))      # (an update makes a copy: it writes into no value it reads)
+    return [s for s in body if id(s) not in needless] if needless else body
+
+
+def _older_than(var, made_at: int, read_at: int, bound: dict, position: dict) -> bool:
+    """Was ``var``'s value, as read at top-level position ``read_at``, made before position
+    ``made_at``: bound there, or bound only after ``read_at`` (the read sees the value from
+    before the block: the last iteration's or the loop's initial one), or not in the block?"""
+    if not isinstance(var, Var) or var not in bound:
+        return True
+    bindings = bound[var]
+    return len(bindings) == 1 and id(bindings[0]) in position and (
+        position[id(bindings[0])] < made_at or position[id(bindings[0])] > read_at)
 
 
 def _counted(loop: Loop) -> bool:
@@ -87,13 +129,9 @@ def _if_it_runs(loop: Loop, checks: list, names) -> list:
 
 def _hoistable(loop: Loop, body: list) -> list:
     """The top-level ``alone_in`` checks of ``body`` that only the first iteration can fail."""
-    bound: dict[Var, list] = {}
-    for stmt in walk(body):
-        for var in defines(stmt):
-            bound.setdefault(var, []).append(stmt)
+    bound = _bindings(body)
     if loop.target is not None:
         bound.setdefault(loop.target, []).append(loop)
-    top = {id(s) for s in body}
     position = {id(s): k for k, s in enumerate(body)}
     found = []
     for stmt in body:
@@ -103,26 +141,55 @@ def _hoistable(loop: Loop, body: list) -> list:
         if isinstance(key, Var) and key in bound or not isinstance(container, Var):
             continue            # the key changes within the loop
         carries = bound.get(container, [])
-        if len(carries) != 1 or not isinstance(carries[0], Copy) or id(carries[0]) not in top \
+        if len(carries) != 1 or not isinstance(carries[0], Copy) or id(carries[0]) not in position \
                 or not isinstance(carries[0].source, Var):
             continue            # the container is not carried by one copy of a new version
-        update = bound.get(carries[0].source, [])
-        if len(update) == 1 and id(update[0]) in top and _writes_fresh_item(update[0], container, key, bound, top) \
-                and position[id(stmt)] < position[id(update[0])] < position[id(carries[0])]:
+        first = _first_of_chain(carries[0].source, container, key, bound, position)
+        if first is not None and position[id(stmt)] < position[id(first)] < position[id(carries[0])]:
             found.append(stmt)          # (checked, then written, then carried: as the lowering orders them)
     return found
 
 
-def _writes_fresh_item(stmt, container: Var, key, bound: dict, top: set) -> bool:
-    """Is ``stmt`` ``container[key] = value`` on a copy (the lowering's element update,
-    ``assign_at(x, __hole0, v)``, or the runtime helper ``assign_at(x, index, v)`` transforms print)
-    with ``value`` made in this iteration by such an update (a copy: a new object)?"""
-    written = _update(stmt)
-    if written is None or written[0] != container or written[1] != key:
-        return False
-    value = written[2]
-    made = bound.get(value, []) if isinstance(value, Var) else []
-    return len(made) == 1 and id(made[0]) in top and _update(made[0]) is not None
+def _bindings(body: list) -> dict:
+    """Each value bound in ``body`` (nested blocks included) -> the statements binding it."""
+    bound: dict[Var, list] = {}
+    for stmt in walk(body):
+        for var in defines(stmt):
+            bound.setdefault(var, []).append(stmt)
+    return bound
+
+
+def _first_of_chain(version: Var, container: Var, key, bound: dict, position: dict):
+    """The first of the top-level updates that make ``version`` from ``container``, each
+    ``x[key] = value`` on a copy with ``value`` a new object made in ``body``; None where
+    ``version`` is not made so."""
+    for _ in range(len(position)):
+        update = _fresh_item_update(version, key, bound, position)
+        if update is None:
+            return None
+        source = _update(update)[0]
+        if source == container:
+            return update
+        version = source
+    return None
+
+
+def _fresh_item_update(version, key, bound: dict, position: dict):
+    """The one top-level statement binding ``version``, where it is ``x[key] = value`` on a copy
+    (the lowering's element update, ``assign_at(x, __hole0, v)``, or the runtime helper
+    ``assign_at(x, index, v)`` transforms print) with ``value`` made by such an update (a copy: a
+    new object) before it; None otherwise."""
+    made = bound.get(version, []) if isinstance(version, Var) else []
+    if len(made) != 1 or id(made[0]) not in position:
+        return None
+    written = _update(made[0])
+    if written is None or written[1] != key or not isinstance(written[2], Var) or written[0] == written[2]:
+        return None
+    value_made = bound.get(written[2], [])
+    if len(value_made) != 1 or id(value_made[0]) not in position or _update(value_made[0]) is None \
+            or position[id(value_made[0])] > position[id(made[0])]:
+        return None
+    return made[0]
 
 
 def _update(stmt) -> tuple | None:

@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from .runtime import helper
+from .templates import substitute
 from ..ir.algebra import simplify
 from .registry import REGISTRY, dotted, elementwise, needs_unbroadcast, nondifferentiable, unbroadcast
 
@@ -29,7 +30,38 @@ def exp2(x, y):
     return y * np.log(2)
 
 
-@elementwise(np.logaddexp, family=FAMILY, sympy=lambda sp, a, b: sp.log(sp.exp(a) + sp.exp(b)))
+# The weights of logaddexp(a, b) where its dtype is known, from e = exp(min(b - a, cap)):
+# 1 / (1 + e) for a, e / (1 + e) for b. One exponential and no comparison or where. exp(cap) is
+# finite in the dtype (exp overflows past 709.78 in float64, 88.72 in float32), so nothing
+# overflows; a weight below 1 / (1 + exp(cap)) (1.2e-308 in float64, 6.1e-39 in float32, both
+# under the dtype's smallest normal number) reads as that, not less.
+_CAPPED_WEIGHTS = [ast.parse(source, mode="eval").body for source in (
+    "g * (1 / (1 + np.exp(np.minimum(b - a, cap))))",
+    "g * (np.exp(np.minimum(b - a, cap)) / (1 + np.exp(np.minimum(b - a, cap))))")]
+_EXP_CAPS = {"f8": 709.0, "f4": 88.0}
+
+
+def _logaddexp_capped_weights(site, index, d_y):
+    """The reverse rule of ``np.logaddexp`` where both arguments are known float64 arrays or
+    numbers, or float32 ones (Python numbers beside either): two passes fewer than the general
+    partials below, which serve every other case (mixed or unknown dtypes, float16) and forward
+    mode. An argument broadcast gets its weights summed back. None where it does not apply."""
+    if len(site.args) != 2 or len(site.arg_kinds) != 2:
+        return None
+    kinds = {kind for arg, kind in zip(site.args, site.arg_kinds) if not isinstance(arg, ast.Constant)}
+    if len(kinds) != 1 or next(iter(kinds)) not in _EXP_CAPS:
+        return None
+    a, b = site.args
+    cap = ast.Constant(_EXP_CAPS[next(iter(kinds))])
+    contribution = simplify(substitute(_CAPPED_WEIGHTS[index], {"a": a, "b": b, "g": d_y, "cap": cap}))
+    return unbroadcast(contribution, site, index) if needs_unbroadcast(site, index) else contribution
+
+
+_logaddexp_capped_weights.elementwise = True     # d_y times an elementwise weight: a number seed suffices
+
+
+@elementwise(np.logaddexp, family=FAMILY, sympy=lambda sp, a, b: sp.log(sp.exp(a) + sp.exp(b)),
+             specialized=_logaddexp_capped_weights)
 def logaddexp(a, b, y):
     # log(e^a + e^b): the softmax weights of a and b, sigmoid(a - b) and sigmoid(b - a), from the
     # one exponential t = exp(-|a - b|) <= 1 (no overflow): 1 / (1 + t) for the larger argument,
