@@ -136,7 +136,9 @@ def passes(spec) -> list[Pass]:
 
 def ir_passes(spec) -> list[IRPass]:
     """The passes run on the transform's IR for ``spec``, in order, before a backend prints it."""
-    return [p for p in (IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE) if p.applies(spec)]
+    skipped = backend(spec.backend).skips
+    return [p for p in (IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE)
+            if p.name not in skipped and p.applies(spec)]
 
 
 def stages(spec) -> list[str]:

@@ -11,11 +11,12 @@ from ..ad.derivative import Derivative
 from ..analysis.complex_values import is_complex_kind
 from ..rewrites.outer_products import contract_outer_products
 from .branches import join_branches, merge_branches
-from .cleanup import inline_temporaries, merge_copies, propagate_constants
+from .cleanup import inline_temporaries, merge_copies
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
 from ..ir.liveness import prune
 from ..ir.nodes import Function
+from .constants import propagate_constants
 from .copies import merge_copies as merge_copies_in_ir
 from .dead_code import eliminate_dead_code
 from .tuple_items import read_tuple_items
@@ -74,13 +75,15 @@ def _copies_merged_after(substitution: Callable[[Function], Function]) -> Callab
     return run
 
 
-def _vectorize(d: Derivative) -> None:
-    if not d.reverse_loops or d.ir is None:     # (which loops are independent is read from the IR)
-        return
-    vectorized = vectorize_loops(d.body, d.shapes, d.ir)
-    if vectorized != d.body:
-        d.body = inline_temporaries(prune(merge_copies(propagate_constants(vectorized)), d.needed()),
-                                    negations=True)
+def _vectorized(fn: Function, shapes: dict) -> Function:
+    """The independent reverse loops as array code, then what that leaves to clean up: copies
+    next to their sources, the loops' per-iteration values nothing reads now, temporaries and
+    negations read once (the array expressions substituted into their one reader)."""
+    vectorized = vectorize_loops(fn, shapes)
+    if vectorized is fn:
+        return fn
+    cleaned = eliminate_dead_code(merge_copies_in_ir(propagate_constants(vectorized)))
+    return fold_negations_in_ir(_copies_merged_after(inline_temporaries_in_ir)(cleaned))
 
 
 def _real(spec) -> bool:
@@ -110,7 +113,7 @@ COMMON_SUBEXPRESSIONS = IRPass("common_subexpressions", share_common_subexpressi
 INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_temporaries_in_ir),
                             on_code=_inline_temporaries)
 # reverse loops whose iterations are independent as array code (calls only)
-VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
+VECTORIZE = IRPass("vectorize", _vectorized, shaped=True, applies=lambda spec: spec.specialize)
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
@@ -146,7 +149,7 @@ SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
 # returns, would count as one more reader of what they contract)
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE,
               SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
-              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
+              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE)
 IR_FORWARD = (WRITE_CHECKS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
-REVERSE = (VECTORIZE,)
+REVERSE = ()
 FORWARD = ()

@@ -27,9 +27,13 @@ rewrites the printed loop the IR showed independent.
 from __future__ import annotations
 
 import ast
+import dataclasses
+
 from ..ir.code import names
-from ..ir.nodes import Copy, Function, Loop, Var
+from ..ir.nodes import Copy, Function, If, Loop, Var
 from .independence import Independence, for_loops, independence, offset, read_after, ufunc_of, value_of
+from .lines import part_lowering, with_blocks_rewritten
+from .loop_code import LoopCode
 from .nests import Nest, copied_names, nest_of
 
 # A loop inside another is vectorized only if it may run this many iterations: below, its
@@ -43,48 +47,59 @@ NESTED_MINIMUM = 64
 # pairs 13.0 and 12.3; 435 pairs 117 and 17).
 NEST_MINIMUM = 40
 
-def vectorize_loops(body: list, shapes: dict[str, tuple | None], ir: Function) -> list:
-    """``body`` (a function body, printed from ``ir``) with its independent-iteration loops as
-    array code. ``shapes``: known shapes of the names the code uses (``()`` for numbers). Which
-    loops are independent is decided on the IR (opt/independence.py), each printed ``for`` loop
-    read as the IR loop it was printed from."""
-    printed, loops = _for_statements(body), for_loops(ir.body)
-    if [p.target.id if isinstance(p.target, ast.Name) else None for p in printed] != [
-            loop.target.name for loop in loops]:
-        return body                                  # (not printed from this IR)
-    return _Rewriter(shapes, ir, {id(p): loop for p, loop in zip(printed, loops)}).block(body)
+def vectorize_loops(fn: Function, shapes: dict[str, tuple | None]) -> Function:
+    """``fn`` (reverse-mode IR) with its independent-iteration loops as array code (``fn`` itself
+    where none is). ``shapes``: known shapes of the values by name (``()`` for numbers). Which loops
+    are independent is decided on the IR (opt/independence.py); each is rewritten as the Python
+    it prints as (opt/loop_code.py), and that array code lowered back into IR statements."""
+    if not for_loops(fn.body):
+        return fn
+    rewriter = _Rewriter(fn, shapes)
+    body = rewriter.block(fn.body)
+    if rewriter.lowering is None:
+        return fn
+    return dataclasses.replace(fn, body=body, folded=fn.folded | rewriter.lowering.folded)
 
 
 class _Rewriter:
-    def __init__(self, shapes: dict, ir: Function, loops: dict[int, Loop]):
-        self.shapes, self.ir, self.loops = shapes, ir, loops
+    def __init__(self, fn: Function, shapes: dict):
+        self.fn, self.shapes = fn, shapes
+        self.code = LoopCode(fn)
+        self.lowering = None         # (made at the first loop rewritten: ad/expressions.py)
 
     def block(self, stmts: list, nested: bool = False) -> list:
         """``stmts`` with their loops rewritten; ``nested``: the block is inside a loop."""
         out = []
-        for stmt in stmts:
-            if isinstance(stmt, ast.For) and not nested and (nest := nest_of(stmt)) is not None:
-                replacement = self._vectorized(stmt, nested, nest)
-                if replacement is not None:             # the two loops as one over their pairs
-                    out += replacement
-                    continue
-            if isinstance(stmt, (ast.For, ast.While)):  # a next iteration runs the body again
-                stmt.body = self.block(stmt.body, nested=True)
-            elif isinstance(stmt, ast.If):
-                stmt.body = self.block(stmt.body, nested)
-                stmt.orelse = self.block(stmt.orelse, nested)
-            if isinstance(stmt, ast.For):
-                replacement = self._vectorized(stmt, nested)
+        for line in self.code.lines(stmts):
+            head = line.head
+            if isinstance(head, Loop) and head.kind == "for":
+                replacement = self._loop(head, line.parts, nested)
                 if replacement is not None:
-                    out += replacement
+                    out += [*line.parts, *replacement]
                     continue
-            out.append(stmt)
+            if isinstance(head, Loop):                  # a next iteration runs the body again
+                head = with_blocks_rewritten(head, lambda b: self.block(b, nested=True))
+            elif isinstance(head, If):
+                head = with_blocks_rewritten(head, lambda b: self.block(b, nested))
+            out += [*line.parts, head]
         return out
 
-    def _vectorized(self, stmt: ast.For, nested: bool, nest: Nest | None = None) -> list | None:
-        """The array code for the printed loop ``stmt`` (``nest``: with the loop inside it, as
-        one over their pairs), or None where it is not provably independent and elementwise."""
-        loop = self.loops[id(stmt)]
+    def _loop(self, loop: Loop, parts: list, nested: bool) -> list | None:
+        """The IR of ``loop``'s array code (as one loop over the pairs of it and the loop inside
+        it, where they collapse: opt/nests.py), or None where it stays a loop. (A loop whose
+        iterations are independent has no loop inside it: its body is as the IR has it.)"""
+        printed = self.code.loop(loop, parts)
+        if printed is None:
+            return None
+        if not nested and (nest := nest_of(printed)) is not None:
+            replacement = self._vectorized(loop, printed, nested, nest)
+            if replacement is not None:
+                return replacement
+        return self._vectorized(loop, printed, nested)
+
+    def _vectorized(self, loop: Loop, stmt: ast.For, nested: bool, nest: Nest | None = None) -> list | None:
+        """The IR of the array code for ``loop``, printed ``stmt`` (``nest``: with the loop inside
+        it, as one over their pairs), or None where it is not provably independent and elementwise."""
         bounds = _range_arguments(stmt.iter)
         if bounds is None or stmt.orelse:
             return None
@@ -100,10 +115,13 @@ class _Rewriter:
             return None           # a few pairs: the loops on numbers cost less than the array calls
         if nested and facts.lengths and 2 * min(facts.lengths) < NESTED_MINIMUM:
             return None           # a short inner loop: a row of small-array calls costs more than it
-        if read_after(self.ir, loop, (facts.bound - facts.accumulators) | set(counters) | copied | first):
+        if read_after(self.fn, loop, (facts.bound - facts.accumulators) | set(counters) | copied | first):
             return None           # a later statement reads the loop's last value
         static = None if nest else _static_range(bounds)
-        return _Loop(nest.flat if nest else stmt, self.shapes, facts, static, nest).rewritten(bounds)
+        code = _Loop(nest.flat if nest else stmt, self.shapes, facts, static, nest).rewritten(bounds)
+        if self.lowering is None:
+            self.lowering = part_lowering(self.fn)
+        return self.code.lowered(code, loop, self.lowering)
 
 
 class _Loop:
@@ -254,17 +272,6 @@ def _load(name: str) -> ast.Name:
 
 def _store(name: str) -> ast.Name:
     return ast.Name(id=name, ctx=ast.Store())
-
-
-def _for_statements(stmts: list) -> list[ast.For]:
-    """The ``for`` loops in printed ``stmts``, outer before inner, in the order they are written."""
-    found = []
-    for stmt in stmts:
-        if isinstance(stmt, ast.For):
-            found.append(stmt)
-        if isinstance(stmt, (ast.For, ast.While, ast.If)):
-            found += _for_statements(stmt.body) + _for_statements(stmt.orelse)
-    return found
 
 
 def _flat_body(outer: Loop, nest: Nest) -> tuple[list, dict[str, str]]:
