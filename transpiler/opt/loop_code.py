@@ -29,6 +29,7 @@ class LoopCode:
         if isinstance(fn.result, Var):
             reads[fn.result] += 1
         self.grouping = Lines(fn, reads)
+        self.printed: dict[int, tuple] = {}    # id of a printed statement -> (it, the line it was printed from)
 
     def lines(self, stmts: list) -> list[Line]:
         return self.grouping.group(stmts)
@@ -48,7 +49,9 @@ class LoopCode:
     def _line(self, line: Line) -> ast.stmt:
         expr, head = _folding(line.parts), line.head
         if not isinstance(head, (If, Loop)):
-            return printed_line(line)
+            printed = printed_line(line)
+            self.printed[id(printed)] = (printed, line)     # (the printed statement kept: its id its own)
+            return printed
         if isinstance(head, If):
             if not head.body and head.orelse:
                 test = ast.UnaryOp(op=ast.Not(), operand=expr(head.test))
@@ -77,9 +80,15 @@ class LoopCode:
     # Python -> IR -----------------------------------------------------------------------------
     def lowered(self, stmts: list[ast.stmt], loop: Loop, lowering: ExpressionLowering) -> list:
         """The IR of ``stmts``, the array code that replaces ``loop``: the first binding of a name
-        marked ``rebinds`` where the loop's first binding of it was, any later one always."""
+        marked ``rebinds`` where the loop's first binding of it was, any later one always. A
+        statement the rewrite left as it was printed is the line it was printed from."""
         out, bound, marked = [], set(), _first_bindings([loop])
         for stmt in stmts:
+            kept = self.printed.get(id(stmt))
+            if kept is not None and kept[0] is stmt:
+                out += kept[1].stmts
+                bound.update(var.name for node in kept[1].stmts for var in defines(node))
+                continue
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 nodes = lowering.assign(stmt.targets[0].id, stmt.value, loop.location)
             else:

@@ -30,7 +30,7 @@ import ast
 import dataclasses
 
 from ..ir.code import names
-from ..ir.nodes import Copy, Function, If, Loop, Var
+from ..ir.nodes import Assign, Copy, Function, If, Loop, Var
 from .independence import Independence, for_loops, independence, offset, read_after, ufunc_of, value_of
 from .lines import part_lowering, with_blocks_rewritten
 from .loop_code import LoopCode
@@ -87,30 +87,38 @@ class _Rewriter:
     def _loop(self, loop: Loop, parts: list, nested: bool) -> list | None:
         """The IR of ``loop``'s array code (as one loop over the pairs of it and the loop inside
         it, where they collapse: opt/nests.py), or None where it stays a loop. (A loop whose
-        iterations are independent has no loop inside it: its body is as the IR has it.)"""
-        printed = self.code.loop(loop, parts)
-        if printed is None:
+        iterations are independent has no loop inside it: its body is as the IR has it.) The
+        loop is printed only where it may be rewritten: most are not (a tape's pops)."""
+        if not nested and _may_nest(loop):
+            printed = self.code.loop(loop, parts)
+            nest = nest_of(printed) if printed is not None else None
+            if nest is not None:
+                facts = self._nest_facts(loop, nest)
+                replacement = self._vectorized(loop, printed, nested, facts, nest) if facts is not None else None
+                if replacement is not None:
+                    return replacement
+        facts = independence(loop.body, (loop.target.name,), self.shapes)
+        if facts is None:
             return None
-        if not nested and (nest := nest_of(printed)) is not None:
-            replacement = self._vectorized(loop, printed, nested, nest)
-            if replacement is not None:
-                return replacement
-        return self._vectorized(loop, printed, nested)
+        printed = self.code.loop(loop, parts)
+        return self._vectorized(loop, printed, nested, facts) if printed is not None else None
 
-    def _vectorized(self, loop: Loop, stmt: ast.For, nested: bool, nest: Nest | None = None) -> list | None:
+    def _nest_facts(self, loop: Loop, nest: Nest) -> Independence | None:
+        body, aliases = _flat_body(loop, nest)
+        return independence(body, nest.counters, self.shapes, offset_counter=False, aliases=aliases)
+
+    def _vectorized(self, loop: Loop, stmt: ast.For, nested: bool, facts: Independence,
+                    nest: Nest | None = None) -> list | None:
         """The IR of the array code for ``loop``, printed ``stmt`` (``nest``: with the loop inside
-        it, as one over their pairs), or None where it is not provably independent and elementwise."""
+        it, as one over their pairs), whose iterations the IR showed independent (``facts``), or
+        None where they run too few times to pay or a later statement reads its last values."""
         bounds = _range_arguments(stmt.iter)
         if bounds is None or stmt.orelse:
             return None
         if nest is None:
-            body, aliases, copied, counters, first = loop.body, {}, set(), (loop.target.name,), set()
+            copied, counters, first = set(), (loop.target.name,), set()
         else:
-            body, aliases = _flat_body(loop, nest)
             copied, counters, first = copied_names(stmt), nest.counters, nest.bound_first()
-        facts = independence(body, counters, self.shapes, offset_counter=nest is None, aliases=aliases)
-        if facts is None:
-            return None
         if nest and nest.count is not None and nest.count < NEST_MINIMUM:
             return None           # a few pairs: the loops on numbers cost less than the array calls
         if nested and facts.lengths and 2 * min(facts.lengths) < NESTED_MINIMUM:
@@ -122,6 +130,14 @@ class _Rewriter:
         if self.lowering is None:
             self.lowering = part_lowering(self.fn)
         return self.code.lowered(code, loop, self.lowering)
+
+
+def _may_nest(loop: Loop) -> bool:
+    """Might ``loop`` collapse with the loop inside it (opt/nests.py)? One ``for`` loop in its
+    body, the rest values bound (as nests.py reads them printed)."""
+    inner = [s for s in loop.body if isinstance(s, Loop)]
+    return (len(inner) == 1 and inner[0].kind == "for"
+            and all(isinstance(s, (Assign, Copy)) for s in loop.body if s is not inner[0]))
 
 
 class _Loop:
@@ -161,7 +177,10 @@ class _Loop:
             if target in self.accumulators:          # d_a = d_a + g  ->  d_a + np.sum(g)
                 total = _np("sum", self._value(stmt.value.right))
                 return ast.Assign(targets=[_store(target)], value=ast.BinOp(left=_load(target), op=ast.Add(), right=total))
-            return ast.Assign(targets=stmt.targets, value=self._value(stmt.value))
+            elementwise = _Elementwise(self)
+            value = elementwise.visit(stmt.value)
+            # (the same on arrays: the statement is as it was, and so is its IR)
+            return ast.Assign(targets=stmt.targets, value=value) if elementwise.changed else stmt
         buffer, index, value = stmt.target.value.id, stmt.target.slice, self._value(stmt.value)
         if not names(index) & self.varying:         # one position, every iteration
             return ast.AugAssign(target=stmt.target, op=ast.Add(), value=_np("sum", value))
@@ -177,33 +196,7 @@ class _Loop:
     def _value(self, node: ast.expr) -> ast.expr:
         """``node`` for arrays of the iterations' numbers: element reads become slices (or
         integer-array reads), and what only works on numbers its NumPy counterpart."""
-        loop = self
-
-        class Elementwise(ast.NodeTransformer):
-            def visit_Subscript(self, sub):
-                return ast.Subscript(value=sub.value, slice=loop._index(sub.value.id, sub.slice), ctx=ast.Load())
-
-            def visit_IfExp(self, node):           # both sides are computed, one is kept
-                self.generic_visit(node)
-                return _np("where", node.test, node.body, node.orelse)
-
-            def visit_BoolOp(self, node):
-                self.generic_visit(node)
-                combined = node.values[0]
-                for value in node.values[1:]:
-                    combined = _np("logical_and" if isinstance(node.op, ast.And) else "logical_or", combined, value)
-                return combined
-
-            def visit_UnaryOp(self, node):
-                self.generic_visit(node)
-                return _np("logical_not", node.operand) if isinstance(node.op, ast.Not) else node
-
-            def visit_Call(self, node):
-                self.generic_visit(node)
-                counterpart = ufunc_of(node.func)
-                return _np(counterpart, *node.args) if counterpart else node
-
-        return Elementwise().visit(node)
+        return _Elementwise(self).visit(node)
 
     def _index(self, array: str, index: ast.expr) -> ast.expr:
         return self._slices(array, index) or index
@@ -233,6 +226,46 @@ class _Loop:
         if sum(isinstance(p, ast.Slice) for p in out) != 1:
             return None           # (two counters in one index would pair, not cross, positions)
         return out[0] if len(out) == 1 else ast.Tuple(elts=out, ctx=ast.Load())
+
+
+class _Elementwise(ast.NodeTransformer):
+    """An expression of a loop's numbers as one of arrays of them (``_Loop._value``); ``changed``:
+    whether anything in it was rewritten."""
+
+    def __init__(self, loop: _Loop):
+        self.loop, self.changed = loop, False
+
+    def visit_Subscript(self, sub):
+        self.changed = True
+        return ast.Subscript(value=sub.value, slice=self.loop._index(sub.value.id, sub.slice), ctx=ast.Load())
+
+    def visit_IfExp(self, node):           # both sides are computed, one is kept
+        self.generic_visit(node)
+        self.changed = True
+        return _np("where", node.test, node.body, node.orelse)
+
+    def visit_BoolOp(self, node):
+        self.generic_visit(node)
+        self.changed = True
+        combined = node.values[0]
+        for value in node.values[1:]:
+            combined = _np("logical_and" if isinstance(node.op, ast.And) else "logical_or", combined, value)
+        return combined
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if not isinstance(node.op, ast.Not):
+            return node
+        self.changed = True
+        return _np("logical_not", node.operand)
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        counterpart = ufunc_of(node.func)
+        if not counterpart:
+            return node
+        self.changed = True
+        return _np(counterpart, *node.args)
 
 
 # --------------------------------------------------------------------------- helpers
