@@ -20,9 +20,12 @@ Only what is provably elementwise is rewritten; any other loop is left as it is:
 * a name the body assigns is not read before it is assigned in the same iteration, except by its
   own accumulation ``d_a = d_a + g``, and nothing after the loop reads it.
 
-Those conditions are decided on the IR the code was printed from (opt/independence.py: each
-statement's primitive, what it reads and binds, the shapes the transform knew); this module
-rewrites the printed loop the IR showed independent.
+Those conditions are decided on the IR (opt/independence.py: each statement's primitive, what
+it reads and binds, the shapes the transform knew). A loop the IR shows independent is read as
+the Python it prints as (opt/loop_code.py: the transform's parts folded back, so ``x[i + 1]`` is
+one read at the counter plus one), rewritten here as array code, and that code lowered back into
+IR statements, which the passes after this one and the backend take as any others
+(opt/passes.py: VECTORIZE, the last pass on reverse mode's IR, and its clean-up).
 """
 from __future__ import annotations
 
