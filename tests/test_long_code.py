@@ -8,8 +8,14 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler.opt import cleanup
+from transpiler import primitives
+from transpiler.backends import python_code
+from transpiler.ir import Assign, Copy, Function, Var
+from transpiler.ir.names import NameAllocator
+from transpiler.opt import cleanup, copies, temporaries
 from transpiler.frontend.jumps import EXIT_FLAG, copy_tree
+
+ADD = primitives.lookup(ast.Add)
 
 
 def load_module(tmp_path, name: str, source: str):
@@ -144,20 +150,32 @@ def test_printed_gradient_of_a_long_chain_has_no_deep_expression(tmp_path):
                and not isinstance(s, (ast.FunctionDef, ast.If, ast.For, ast.While))) <= cleanup.MAX_DEPTH
 
 
+def _printed_depths(fn) -> list[int]:
+    """The depth of each statement the backend prints ``fn``'s body as (the parts the passes
+    split out folded back)."""
+    body = python_code.function_def(fn, fold=False).body
+    return [cleanup.depth(s) for s in body]
+
+
 def test_inlining_temporaries_stops_at_the_depth_limit():
-    stmts = [ast.parse(f"_t{k + 1} = _t{k} + c{k}").body[0] for k in range(500)]
-    stmts.append(ast.parse("out = _t500").body[0])
-    inlined = cleanup.inline_temporaries(stmts)
-    assert 1 < len(inlined) < 500                           # merged, but not into one expression
-    assert max(cleanup.depth(s) for s in inlined) <= cleanup.MAX_DEPTH
+    t = [Var(f"_t{k}") for k in range(501)]
+    c = [Var(f"c{k}") for k in range(500)]
+    body = [Assign(t[k + 1], ADD, (t[k], c[k])) for k in range(500)] + [Copy(Var("out"), t[500])]
+    fn = Function("f", [t[0], *c], [v.name for v in (t[0], *c)], {}, body, Var("out"),
+                  NameAllocator({v.name for v in (t[0], *c)}))
+    depths = _printed_depths(temporaries.inline_temporaries(fn))
+    assert 1 < len(depths) < 500                            # merged, but not into one expression
+    assert max(depths) <= cleanup.MAX_DEPTH
 
 
 def test_merging_accumulations_stops_at_the_depth_limit():
-    stmts = [ast.parse("d_x = a0").body[0]]
-    stmts += [ast.parse(f"d_x = d_x + a{k}").body[0] for k in range(1, 500)]
-    merged = cleanup.merge_copies(stmts)
-    assert 1 < len(merged) < 500
-    assert max(cleanup.depth(s) for s in merged) <= cleanup.MAX_DEPTH
+    a = [Var(f"a{k}") for k in range(500)]
+    d_x = Var("d_x")
+    body = [Copy(d_x, a[0])] + [Assign(d_x, ADD, (d_x, a[k]), rebinds=True) for k in range(1, 500)]
+    fn = Function("f", a, [v.name for v in a], {}, body, d_x, NameAllocator({v.name for v in a}))
+    depths = _printed_depths(copies.merge_copies(fn))
+    assert 1 < len(depths) < 500
+    assert max(depths) <= cleanup.MAX_DEPTH
 
 
 def test_copy_tree_copies_a_deep_tree_without_recursion_and_keeps_marks():

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from transpiler.backends import BACKENDS
-from transpiler.opt.passes import FORWARD, IR_FORWARD, IR_REVERSE, REVERSE
+from transpiler.opt.passes import IR_FORWARD, IR_REVERSE
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "how-it-works.md").read_text(encoding="utf-8")
@@ -22,7 +22,7 @@ def table_rows(heading: str, column: int = 0) -> list[str]:
 
 def test_the_pipeline_table_has_a_row_for_every_stage_and_pass():
     rows = table_rows("The pipeline")
-    stages = ["lower", "specialize", "ad", *(p.name for p in IR_REVERSE + IR_FORWARD + REVERSE + FORWARD),
+    stages = ["lower", "specialize", "ad", *(p.name for p in IR_REVERSE + IR_FORWARD),
               *(p.name for b in BACKENDS.values() for p in b.passes)]
     missing = [s for s in dict.fromkeys(stages) if f"`{s}`" not in rows]
     assert not missing, f"docs/how-it-works.md, The pipeline: no row for {missing}"

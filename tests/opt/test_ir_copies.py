@@ -1,7 +1,6 @@
 """merge_copies and merge_branches on reverse mode's IR (opt/copies.py, opt/accumulations.py,
 opt/branches.py), pinned on small IR functions built by hand: names bound again (``rebinds``),
-adjoints accumulating, copies made at once, branches on one test. The realworld sweep
-(test_ir_passes_realworld.py) pins that the passes on printed code they replaced find nothing left."""
+adjoints accumulating, copies made at once, branches on one test."""
 from __future__ import annotations
 
 import ast

@@ -146,3 +146,21 @@ def test_reverse_modes_temporaries_fold_on_the_ir_and_the_gradient_matches_finit
         by_differences = (transpiler.grad(exp_of_sine)(x + step, y)
                           - transpiler.grad(exp_of_sine)(x - step, y)) / (2 * step)
         assert np.allclose(transpiler.hvp(exp_of_sine, x, np.ones(3), y), by_differences, rtol=1e-5)
+
+
+# --------------------------------------------------------------------------- far apart
+FILLER = [mul(Var(f"f{k}"), g, Const(float(k))) for k in range(300)]
+
+
+@pytest.mark.parametrize("between, moves", [
+    ([], True),
+    ([Assign(x, ADD, (g, g), rebinds=True)], False),      # rebinds what the temporary reads
+    ([statement("print(g)", "g")], False),                # a call statement: a barrier
+])
+def test_a_temporary_read_300_statements_later_moves_into_its_reader_unless_something_between_stops_it(
+        between, moves):
+    # (found through indexes of readers, writers and barriers, not by walking what is between)
+    fn = function([Assign(t4, ADD, (x, g)), *FILLER, *between, mul(y, t4, x)], y, params=(x, g))
+    inlined = inline_temporaries(fn)
+    assert (inlined is not fn) == moves
+    assert printed(inlined).endswith("    return (x + g) * x" if moves else "    return _t4 * x")

@@ -173,15 +173,16 @@ def test_arithmetic_on_comparisons_of_elements_is_numpy_arithmetic_either_way():
     assert check_grad(element_flags, x)
 
 
-def test_the_decision_is_read_from_the_ir_the_code_was_printed_from():
-    """The pass reads each printed loop as the IR loop it came from: code printed from another
-    IR (here: none of its loops) is left as it is."""
-    from transpiler.opt.vectorize import vectorize_loops
-    from transpiler.ir.nodes import Function, Var
-    from transpiler.ir.names import NameAllocator
-    body = ast.parse("for i in range(3):\n    d_x[i] += 1.0\n").body
-    empty = Function(name="f", params=[], param_names=[], free={}, body=[], result=Var("d_x"), names=NameAllocator(set()))
-    assert vectorize_loops(body, {"d_x": (3,)}, empty) is body
+def test_the_rewrite_is_a_pass_on_the_ir(monkeypatch):
+    """The loop becomes IR statements (here the reads slices: the range is known), which the
+    verifier accepts: ``print_after="vectorize"`` lists IR with no loop in the reverse sweep."""
+    monkeypatch.setenv("TRANSPILER_VERIFY", "1")
+    x = RNG.uniform(-1.5, 1.5, 20)
+    listing = transpiler.grad(rosenbrock).source(args=(x,), print_after="vectorize")
+    reverse_sweep = listing.split("reverse sweep")[1]
+    assert "for " not in reverse_sweep and " = x[1:]\n" in reverse_sweep
+    before = transpiler.grad(rosenbrock).source(args=(x,), print_after="inline_temporaries")
+    assert "for i in reversed(range(19)):" in before.split("reverse sweep")[1]
 
 
 SCALE = 100.0
@@ -229,7 +230,7 @@ def scaled_pairs(a, x):
 
 
 def test_the_ir_analysis_finds_offsets_accumulators_and_what_is_read_after_the_loop(monkeypatch):
-    """opt/independence.py on the IR the reverse loop was printed from: ``_t7 = i + 1`` is the
+    """opt/independence.py on the IR the vectorize pass takes: ``_t7 = i + 1`` is the
     counter plus 1, ``d_a = d_a + ...`` a sum over the iterations, and ``d_a`` (returned) is the
     one value bound in the loop that is read after it."""
     from transpiler.opt import passes
@@ -237,7 +238,7 @@ def test_the_ir_analysis_finds_offsets_accumulators_and_what_is_read_after_the_l
     seen = []
     real = passes.vectorize_loops
     monkeypatch.setattr(passes, "vectorize_loops",
-                        lambda body, shapes, ir: seen.append((shapes, ir)) or real(body, shapes, ir))
+                        lambda ir, shapes: seen.append((shapes, ir)) or real(ir, shapes))
     a, x = 0.7, RNG.standard_normal(6)
     source = compiled_source(scaled_pairs, (a, x), wrt=(0, 1))
     assert loops_in(source, "scaled_pairs_grad") == 0 and "d_x[1:] +=" in source

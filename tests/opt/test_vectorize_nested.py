@@ -45,3 +45,14 @@ def test_a_short_inner_loop_stays_a_loop_on_numbers():
     source = runs(x)
     assert "np.arange" not in source and "for j in reversed(range(_t1, 30))" in source
     np.testing.assert_allclose(grad(row_energy)(x), row_energy_by_hand(x), rtol=1e-10, atol=1e-12)
+
+
+def test_rows_of_array_code_are_cleaned_up_like_a_whole_loop():
+    """Only the inner loop vectorized, the clean-up after it still runs (it did not on printed
+    code, which rewrote the outer loop's body in place): the output's adjoint 1.0 multiplies
+    nothing."""
+    x = np.random.default_rng(2).uniform(-2.0, 2.0, NESTED_MINIMUM // 2 + 8)
+    source = runs(x)
+    assert "d_e" not in source and "d_s_1 = s_1 + s_1" in source
+    assert "s_1 = s_1 + np.sum(" in source
+    np.testing.assert_allclose(grad(row_energy)(x), row_energy_by_hand(x), rtol=1e-10, atol=1e-12)

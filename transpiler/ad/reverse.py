@@ -185,7 +185,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             name=self._name(), body=body, returned=returned, fresh_name=self.names.fresh,
             arguments=arguments(params, seed_param, sorted(v.name for v in fn.free.values()), seed_default),
             gradients=grads, shapes=self._name_shapes(), arrays=self._array_names(), float64=float64,
-            reverse_loops=bool(self.tapes), params=[p.name for p in fn.params],
+            params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),
             param_kinds=dict(zip([p.name for p in fn.params], self.spec.arg_kinds)),
             reads_free_names=bool(fn.free), tapes=self.tape_sizes())

@@ -33,7 +33,7 @@ from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
 from ..frontend.lowering import lower
 from ..ir import Function, checked
-from ..opt.passes import FORWARD, IR_FORWARD, IR_REVERSE, REVERSE, IRPass, Pass
+from ..opt.passes import IR_FORWARD, IR_REVERSE, IRPass, Pass
 from ..opt.containers import take_apart
 from ..opt.sequences import resolve_iteration, resolve_sequence_operators
 from ..opt.specialize import fold_known_branches, specialize
@@ -125,18 +125,18 @@ def source(func: Callable, spec, print_after: str | None = None) -> str:
 
 
 def passes(spec) -> list[Pass]:
-    """The passes run on the transform's output for ``spec``, in order: the general ones
-    (opt/passes.py), then the backend's own."""
-    chosen = backend(spec.backend)
-    forward_mode = isinstance(spec, TangentSpec)
-    general = [p for p in (FORWARD if forward_mode else REVERSE) if p.name not in chosen.skips]
-    own = [] if forward_mode else list(chosen.passes)
-    return [p for p in general + own if p.applies(spec)]
+    """The passes the backend runs on the code it printed for ``spec`` (reverse mode), in order."""
+    if isinstance(spec, TangentSpec):
+        return []
+    return [p for p in backend(spec.backend).passes if p.applies(spec)]
 
 
 def ir_passes(spec) -> list[IRPass]:
-    """The passes run on the transform's IR for ``spec``, in order, before a backend prints it."""
-    return [p for p in (IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE) if p.applies(spec)]
+    """The passes run on the transform's IR for ``spec``, in order, before a backend prints it
+    (opt/passes.py; those the backend skips left out: numba's loops compile, not vectorized)."""
+    skipped = backend(spec.backend).skips
+    return [p for p in (IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE)
+            if p.name not in skipped and p.applies(spec)]
 
 
 def stages(spec) -> list[str]:
@@ -252,10 +252,6 @@ def _generate(func: Callable, spec, print_after: str | None = None):
                 return fn, ir.listing(), None
             break
     derivative = _printed(ir, derivative, spec)
-    if ir is None:              # reverse code with no IR form yet: the passes' counterparts on code
-        for ir_pass in ran:
-            if ir_pass.on_code is not None:
-                ir_pass.on_code(derivative)
     for step in ([] if stop == "ad" or stop in {p.name for p in ran} else passes(spec)):
         step.run(derivative)
         if stop == step.name:

@@ -10,18 +10,16 @@ elimination drops what nothing else reads.
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
 
-from ..ir.code import bound_names
 from ..ir.defuse import defines
 from ..ir.nodes import Function, If, Loop, Var, walk
 from .dead_code import eliminate_dead_code
 
 
 def join_branches(fn: Function) -> Function:
-    """``fn`` with consecutive branches on one test joined (as :func:`merge_branches` does on
-    printed code), then what that leaves dead dropped; ``fn`` itself where none are."""
+    """``fn`` with consecutive branches on one test joined, then what that leaves dead dropped;
+    ``fn`` itself where none are."""
     body = _join(fn.body)
     return fn if body is fn.body else eliminate_dead_code(dataclasses.replace(fn, body=body))
 
@@ -66,32 +64,3 @@ def _joinable(a, b) -> bool:
             and a.body and b.body):
         return False
     return all(a.test not in defines(s) for s in walk(a.body + a.orelse))
-
-
-def merge_branches(stmts: list) -> list:
-    """``stmts`` with each run of ``if c: A else: B`` ``if c: C else: D`` (the same name ``c``,
-    which ``A`` and ``B`` do not rebind) joined into ``if c: A; C else: B; D``, in every block."""
-    out: list = []
-    for stmt in stmts:
-        for attr in ("body", "orelse"):
-            block = getattr(stmt, attr, None)
-            if isinstance(block, list) and not isinstance(stmt, (ast.FunctionDef, ast.ClassDef)):
-                setattr(stmt, attr, merge_branches(block))
-        previous = out[-1] if out else None
-        if _same_test(previous, stmt) and previous.test.id not in bound_names(previous):
-            joined = ast.If(test=previous.test, body=_real(previous.body) + _real(stmt.body),
-                            orelse=_real(previous.orelse) + _real(stmt.orelse))
-            joined.body = joined.body or [ast.Pass()]
-            out[-1] = joined
-            continue
-        out.append(stmt)
-    return out
-
-
-def _same_test(a: ast.stmt | None, b: ast.stmt) -> bool:
-    return (isinstance(a, ast.If) and isinstance(b, ast.If) and isinstance(a.test, ast.Name)
-            and isinstance(b.test, ast.Name) and a.test.id == b.test.id)
-
-
-def _real(block: list) -> list:
-    return [s for s in block if not isinstance(s, ast.Pass)]

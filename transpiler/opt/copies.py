@@ -18,9 +18,8 @@ Never a value that must be computed where it is though unused (a pop: ``liveness
 statement must stay a statement of its own. The IR is reverse mode's too, which binds a name
 again (``rebinds``: adjoints accumulate): reads are counted by name, as Python reads them, and a
 statement that now binds ``y`` rebinds it where the copy did (nothing in between mentions
-``y``). The rules are those the same pass on printed code followed (opt/cleanup.py:
-``merge_copies``), decided on the lines a backend prints (opt/lines.py), so that the printed
-result is the same.
+``y``). The rules are those the same pass on printed code followed before it moved to the IR,
+decided on the lines a backend prints (opt/lines.py), so that the printed result is the same.
 """
 from __future__ import annotations
 

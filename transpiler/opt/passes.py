@@ -1,7 +1,7 @@
-"""The general passes on a transform's output, in the order the driver runs them
-(driver/pipeline.py), each named so that ``print_after=`` can show the IR or code after it: first
-those on the transform's IR (``IRPass``), then those on the code a backend printed from it
-(``Pass``, on ad/derivative.py's ``Derivative``). Backends add their own after these (backends/)."""
+"""The general passes on a transform's IR (``IRPass``), in the order the driver runs them
+(driver/pipeline.py), each named so that ``print_after=`` can show the IR after it; then a
+backend prints the IR and may run its own passes on the code it printed (``Pass``, on
+ad/derivative.py's ``Derivative``: backends/)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,12 +10,11 @@ from typing import Callable
 from ..ad.derivative import Derivative
 from ..analysis.complex_values import is_complex_kind
 from ..rewrites.outer_products import contract_outer_products
-from .branches import join_branches, merge_branches
-from .cleanup import inline_temporaries, merge_copies, propagate_constants
+from .branches import join_branches
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
-from ..ir.liveness import prune
 from ..ir.nodes import Function
+from .constants import propagate_constants
 from .copies import merge_copies as merge_copies_in_ir
 from .dead_code import eliminate_dead_code
 from .tuple_items import read_tuple_items
@@ -23,6 +22,7 @@ from .repeated import share_repeated_values
 from .list_adjoints import store_replaced_items
 from .write_checks import hoist_write_checks
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
+from .temporaries import inline_temporaries_and_negations
 from ..rewrites.solve_reuse import reuse_solves
 from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
@@ -32,6 +32,9 @@ from ..rewrites.split_views import split_as_slices
 
 @dataclass(frozen=True)
 class Pass:
+    """A backend's own pass on the code it printed (backends/: buffers reused, arrays freed
+    early, numba's refusals and reductions)."""
+
     name: str
     run: Callable[[Derivative], None]          # rewrites ``derivative.body``
     applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
@@ -39,29 +42,15 @@ class Pass:
 
 @dataclass(frozen=True)
 class IRPass:
-    """A pass on the transform's IR, before a backend prints it. ``on_code``: the same on the
-    printed code, for reverse-mode code that has no IR yet (ad/reverse_ir.py: checkpointed loops)."""
+    """A pass on the transform's IR, before a backend prints it."""
 
     name: str
     run: Callable[[Function], Function]
-    on_code: Callable[[Derivative], None] | None = None
     applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
     shaped: bool = False     # ``run`` also takes the transform's known shapes by name (reverse mode)
 
     def apply(self, fn: Function, derivative: Derivative | None) -> Function:
         return self.run(fn, derivative.shapes) if self.shaped else self.run(fn)
-
-
-def _dead_code(d: Derivative) -> None:
-    d.body = prune(merge_branches(d.body), d.needed())
-
-
-def _merge_copies(d: Derivative) -> None:
-    d.body = merge_copies(d.body)
-
-
-def _inline_temporaries(d: Derivative) -> None:
-    d.body = inline_temporaries(d.body)
 
 
 def _copies_merged_after(substitution: Callable[[Function], Function]) -> Callable[[Function], Function]:
@@ -74,13 +63,15 @@ def _copies_merged_after(substitution: Callable[[Function], Function]) -> Callab
     return run
 
 
-def _vectorize(d: Derivative) -> None:
-    if not d.reverse_loops or d.ir is None:     # (which loops are independent is read from the IR)
-        return
-    vectorized = vectorize_loops(d.body, d.shapes, d.ir)
-    if vectorized != d.body:
-        d.body = inline_temporaries(prune(merge_copies(propagate_constants(vectorized)), d.needed()),
-                                    negations=True)
+def _vectorized(fn: Function, shapes: dict) -> Function:
+    """The independent reverse loops as array code, then what that leaves to clean up: copies
+    next to their sources, the loops' per-iteration values nothing reads now, temporaries and
+    negations read once (the array expressions substituted into their one reader)."""
+    vectorized = vectorize_loops(fn, shapes)
+    if vectorized is fn:
+        return fn
+    cleaned = eliminate_dead_code(propagate_constants(vectorized))
+    return _copies_merged_after(inline_temporaries_and_negations)(cleaned)
 
 
 def _real(spec) -> bool:
@@ -97,20 +88,19 @@ def _dead_code_after(rewrite: Callable[[Function, dict], Function]) -> Callable[
     return run
 
 
-# drop statements nothing returned reads (on code without IR: after joining branches on one condition)
-DEAD_CODE = IRPass("dead_code", eliminate_dead_code, on_code=_dead_code)
+# drop statements nothing returned reads
+DEAD_CODE = IRPass("dead_code", eliminate_dead_code)
 # consecutive branches on one condition joined, then what that leaves dead dropped
-MERGE_BRANCHES = IRPass("merge_branches", join_branches, on_code=_dead_code)
+MERGE_BRANCHES = IRPass("merge_branches", join_branches)
 # a copy's source renamed to its target where it is read once; an adjoint's first contribution
 # written into the sum accumulating the next
-MERGE_COPIES = IRPass("merge_copies", merge_copies_in_ir, on_code=_merge_copies)
+MERGE_COPIES = IRPass("merge_copies", merge_copies_in_ir)
 # a pure statement repeated in a straight-line run dropped, its readers reading the first's result
 COMMON_SUBEXPRESSIONS = IRPass("common_subexpressions", share_common_subexpressions)
 # a temporary read once is substituted where it is read (and a constant scaling, where that cancels it)
-INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_temporaries_in_ir),
-                            on_code=_inline_temporaries)
+INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_temporaries_in_ir))
 # reverse loops whose iterations are independent as array code (calls only)
-VECTORIZE = Pass("vectorize", _vectorize, applies=lambda spec: spec.specialize)
+VECTORIZE = IRPass("vectorize", _vectorized, shaped=True, applies=lambda spec: spec.specialize)
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
@@ -146,7 +136,5 @@ SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
 # returns, would count as one more reader of what they contract)
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE,
               SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
-              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES)
+              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE)
 IR_FORWARD = (WRITE_CHECKS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
-REVERSE = (VECTORIZE,)
-FORWARD = ()

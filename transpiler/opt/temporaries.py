@@ -14,9 +14,8 @@ of them binds a name the value reads (a call statement, a sweep's comment, a bra
 between keeps it where it is), and never a value that must be computed where it is (a pop). The
 reader's expression, with the value in it, is lowered again into primitives whose parts the
 printer folds back (ad/expressions.py), as merge_copies does for sums (opt/accumulations.py).
-The rules are those the same passes on printed code follow (opt/cleanup.py: reverse mode's code
-that has no IR yet still takes them there), decided on the lines a backend prints
-(opt/lines.py), so that the printed result is the same.
+The rules are those the same passes on printed code followed before they moved to the IR,
+decided on the lines a backend prints (opt/lines.py), so that the printed result is the same.
 """
 from __future__ import annotations
 
@@ -40,6 +39,12 @@ def inline_temporaries(fn: Function) -> Function:
     """``fn`` with its temporaries and cancelling scalings read once substituted into their
     readers (``fn`` itself where none is)."""
     return _Substitution(fn, temporaries=True, negations=False).run()
+
+
+def inline_temporaries_and_negations(fn: Function) -> Function:
+    """Both at once (after opt/vectorize.py: the reverse loop's values folded into their readers
+    as array expressions, its negations into the updates)."""
+    return _Substitution(fn, temporaries=True, negations=True).run()
 
 
 def fold_negations(fn: Function) -> Function:

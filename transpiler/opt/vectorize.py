@@ -20,16 +20,23 @@ Only what is provably elementwise is rewritten; any other loop is left as it is:
 * a name the body assigns is not read before it is assigned in the same iteration, except by its
   own accumulation ``d_a = d_a + g``, and nothing after the loop reads it.
 
-Those conditions are decided on the IR the code was printed from (opt/independence.py: each
-statement's primitive, what it reads and binds, the shapes the transform knew); this module
-rewrites the printed loop the IR showed independent.
+Those conditions are decided on the IR (opt/independence.py: each statement's primitive, what
+it reads and binds, the shapes the transform knew). A loop the IR shows independent is read as
+the Python it prints as (opt/loop_code.py: the transform's parts folded back, so ``x[i + 1]`` is
+one read at the counter plus one), rewritten here as array code, and that code lowered back into
+IR statements, which the passes after this one and the backend take as any others
+(opt/passes.py: VECTORIZE, the last pass on reverse mode's IR, and its clean-up).
 """
 from __future__ import annotations
 
 import ast
+import dataclasses
+
 from ..ir.code import names
-from ..ir.nodes import Copy, Function, Loop, Var
+from ..ir.nodes import Assign, Copy, Function, If, Loop, Var
 from .independence import Independence, for_loops, independence, offset, read_after, ufunc_of, value_of
+from .lines import part_lowering, with_blocks_rewritten
+from .loop_code import LoopCode
 from .nests import Nest, copied_names, nest_of
 
 # A loop inside another is vectorized only if it may run this many iterations: below, its
@@ -43,67 +50,97 @@ NESTED_MINIMUM = 64
 # pairs 13.0 and 12.3; 435 pairs 117 and 17).
 NEST_MINIMUM = 40
 
-def vectorize_loops(body: list, shapes: dict[str, tuple | None], ir: Function) -> list:
-    """``body`` (a function body, printed from ``ir``) with its independent-iteration loops as
-    array code. ``shapes``: known shapes of the names the code uses (``()`` for numbers). Which
-    loops are independent is decided on the IR (opt/independence.py), each printed ``for`` loop
-    read as the IR loop it was printed from."""
-    printed, loops = _for_statements(body), for_loops(ir.body)
-    if [p.target.id if isinstance(p.target, ast.Name) else None for p in printed] != [
-            loop.target.name for loop in loops]:
-        return body                                  # (not printed from this IR)
-    return _Rewriter(shapes, ir, {id(p): loop for p, loop in zip(printed, loops)}).block(body)
+def vectorize_loops(fn: Function, shapes: dict[str, tuple | None]) -> Function:
+    """``fn`` (reverse-mode IR) with its independent-iteration loops as array code (``fn`` itself
+    where none is). ``shapes``: known shapes of the values by name (``()`` for numbers). Which loops
+    are independent is decided on the IR (opt/independence.py); each is rewritten as the Python
+    it prints as (opt/loop_code.py), and that array code lowered back into IR statements."""
+    if not for_loops(fn.body):
+        return fn
+    rewriter = _Rewriter(fn, shapes)
+    body = rewriter.block(fn.body)
+    if rewriter.lowering is None:
+        return fn
+    return dataclasses.replace(fn, body=body, folded=fn.folded | rewriter.lowering.folded)
 
 
 class _Rewriter:
-    def __init__(self, shapes: dict, ir: Function, loops: dict[int, Loop]):
-        self.shapes, self.ir, self.loops = shapes, ir, loops
+    def __init__(self, fn: Function, shapes: dict):
+        self.fn, self.shapes = fn, shapes
+        self.code = LoopCode(fn)
+        self.lowering = None         # (made at the first loop rewritten: ad/expressions.py)
 
     def block(self, stmts: list, nested: bool = False) -> list:
         """``stmts`` with their loops rewritten; ``nested``: the block is inside a loop."""
         out = []
-        for stmt in stmts:
-            if isinstance(stmt, ast.For) and not nested and (nest := nest_of(stmt)) is not None:
-                replacement = self._vectorized(stmt, nested, nest)
-                if replacement is not None:             # the two loops as one over their pairs
-                    out += replacement
-                    continue
-            if isinstance(stmt, (ast.For, ast.While)):  # a next iteration runs the body again
-                stmt.body = self.block(stmt.body, nested=True)
-            elif isinstance(stmt, ast.If):
-                stmt.body = self.block(stmt.body, nested)
-                stmt.orelse = self.block(stmt.orelse, nested)
-            if isinstance(stmt, ast.For):
-                replacement = self._vectorized(stmt, nested)
+        for line in self.code.lines(stmts):
+            head = line.head
+            if isinstance(head, Loop) and head.kind == "for":
+                replacement = self._loop(head, line.parts, nested)
                 if replacement is not None:
-                    out += replacement
+                    out += [*line.parts, *replacement]
                     continue
-            out.append(stmt)
+            if isinstance(head, Loop):                  # a next iteration runs the body again
+                head = with_blocks_rewritten(head, lambda b: self.block(b, nested=True))
+            elif isinstance(head, If):
+                head = with_blocks_rewritten(head, lambda b: self.block(b, nested))
+            out += [*line.parts, head]
         return out
 
-    def _vectorized(self, stmt: ast.For, nested: bool, nest: Nest | None = None) -> list | None:
-        """The array code for the printed loop ``stmt`` (``nest``: with the loop inside it, as
-        one over their pairs), or None where it is not provably independent and elementwise."""
-        loop = self.loops[id(stmt)]
+    def _loop(self, loop: Loop, parts: list, nested: bool) -> list | None:
+        """The IR of ``loop``'s array code (as one loop over the pairs of it and the loop inside
+        it, where they collapse: opt/nests.py), or None where it stays a loop. (A loop whose
+        iterations are independent has no loop inside it: its body is as the IR has it.) The
+        loop is printed only where it may be rewritten: most are not (a tape's pops)."""
+        if not nested and _may_nest(loop):
+            printed = self.code.loop(loop, parts)
+            nest = nest_of(printed) if printed is not None else None
+            if nest is not None:
+                facts = self._nest_facts(loop, nest)
+                replacement = self._vectorized(loop, printed, nested, facts, nest) if facts is not None else None
+                if replacement is not None:
+                    return replacement
+        facts = independence(loop.body, (loop.target.name,), self.shapes)
+        if facts is None:
+            return None
+        printed = self.code.loop(loop, parts)
+        return self._vectorized(loop, printed, nested, facts) if printed is not None else None
+
+    def _nest_facts(self, loop: Loop, nest: Nest) -> Independence | None:
+        body, aliases = _flat_body(loop, nest)
+        return independence(body, nest.counters, self.shapes, offset_counter=False, aliases=aliases)
+
+    def _vectorized(self, loop: Loop, stmt: ast.For, nested: bool, facts: Independence,
+                    nest: Nest | None = None) -> list | None:
+        """The IR of the array code for ``loop``, printed ``stmt`` (``nest``: with the loop inside
+        it, as one over their pairs), whose iterations the IR showed independent (``facts``), or
+        None where they run too few times to pay or a later statement reads its last values."""
         bounds = _range_arguments(stmt.iter)
         if bounds is None or stmt.orelse:
             return None
         if nest is None:
-            body, aliases, copied, counters, first = loop.body, {}, set(), (loop.target.name,), set()
+            copied, counters, first = set(), (loop.target.name,), set()
         else:
-            body, aliases = _flat_body(loop, nest)
             copied, counters, first = copied_names(stmt), nest.counters, nest.bound_first()
-        facts = independence(body, counters, self.shapes, offset_counter=nest is None, aliases=aliases)
-        if facts is None:
-            return None
         if nest and nest.count is not None and nest.count < NEST_MINIMUM:
             return None           # a few pairs: the loops on numbers cost less than the array calls
         if nested and facts.lengths and 2 * min(facts.lengths) < NESTED_MINIMUM:
             return None           # a short inner loop: a row of small-array calls costs more than it
-        if read_after(self.ir, loop, (facts.bound - facts.accumulators) | set(counters) | copied | first):
+        if read_after(self.fn, loop, (facts.bound - facts.accumulators) | set(counters) | copied | first):
             return None           # a later statement reads the loop's last value
         static = None if nest else _static_range(bounds)
-        return _Loop(nest.flat if nest else stmt, self.shapes, facts, static, nest).rewritten(bounds)
+        code = _Loop(nest.flat if nest else stmt, self.shapes, facts, static, nest).rewritten(bounds)
+        if self.lowering is None:
+            self.lowering = part_lowering(self.fn)
+        return self.code.lowered(code, loop, self.lowering)
+
+
+def _may_nest(loop: Loop) -> bool:
+    """Might ``loop`` collapse with the loop inside it (opt/nests.py)? One ``for`` loop in its
+    body, the rest values bound (as nests.py reads them printed)."""
+    inner = [s for s in loop.body if isinstance(s, Loop)]
+    return (len(inner) == 1 and inner[0].kind == "for"
+            and all(isinstance(s, (Assign, Copy)) for s in loop.body if s is not inner[0]))
 
 
 class _Loop:
@@ -143,7 +180,10 @@ class _Loop:
             if target in self.accumulators:          # d_a = d_a + g  ->  d_a + np.sum(g)
                 total = _np("sum", self._value(stmt.value.right))
                 return ast.Assign(targets=[_store(target)], value=ast.BinOp(left=_load(target), op=ast.Add(), right=total))
-            return ast.Assign(targets=stmt.targets, value=self._value(stmt.value))
+            elementwise = _Elementwise(self)
+            value = elementwise.visit(stmt.value)
+            # (the same on arrays: the statement is as it was, and so is its IR)
+            return ast.Assign(targets=stmt.targets, value=value) if elementwise.changed else stmt
         buffer, index, value = stmt.target.value.id, stmt.target.slice, self._value(stmt.value)
         if not names(index) & self.varying:         # one position, every iteration
             return ast.AugAssign(target=stmt.target, op=ast.Add(), value=_np("sum", value))
@@ -159,33 +199,7 @@ class _Loop:
     def _value(self, node: ast.expr) -> ast.expr:
         """``node`` for arrays of the iterations' numbers: element reads become slices (or
         integer-array reads), and what only works on numbers its NumPy counterpart."""
-        loop = self
-
-        class Elementwise(ast.NodeTransformer):
-            def visit_Subscript(self, sub):
-                return ast.Subscript(value=sub.value, slice=loop._index(sub.value.id, sub.slice), ctx=ast.Load())
-
-            def visit_IfExp(self, node):           # both sides are computed, one is kept
-                self.generic_visit(node)
-                return _np("where", node.test, node.body, node.orelse)
-
-            def visit_BoolOp(self, node):
-                self.generic_visit(node)
-                combined = node.values[0]
-                for value in node.values[1:]:
-                    combined = _np("logical_and" if isinstance(node.op, ast.And) else "logical_or", combined, value)
-                return combined
-
-            def visit_UnaryOp(self, node):
-                self.generic_visit(node)
-                return _np("logical_not", node.operand) if isinstance(node.op, ast.Not) else node
-
-            def visit_Call(self, node):
-                self.generic_visit(node)
-                counterpart = ufunc_of(node.func)
-                return _np(counterpart, *node.args) if counterpart else node
-
-        return Elementwise().visit(node)
+        return _Elementwise(self).visit(node)
 
     def _index(self, array: str, index: ast.expr) -> ast.expr:
         return self._slices(array, index) or index
@@ -215,6 +229,46 @@ class _Loop:
         if sum(isinstance(p, ast.Slice) for p in out) != 1:
             return None           # (two counters in one index would pair, not cross, positions)
         return out[0] if len(out) == 1 else ast.Tuple(elts=out, ctx=ast.Load())
+
+
+class _Elementwise(ast.NodeTransformer):
+    """An expression of a loop's numbers as one of arrays of them (``_Loop._value``); ``changed``:
+    whether anything in it was rewritten."""
+
+    def __init__(self, loop: _Loop):
+        self.loop, self.changed = loop, False
+
+    def visit_Subscript(self, sub):
+        self.changed = True
+        return ast.Subscript(value=sub.value, slice=self.loop._index(sub.value.id, sub.slice), ctx=ast.Load())
+
+    def visit_IfExp(self, node):           # both sides are computed, one is kept
+        self.generic_visit(node)
+        self.changed = True
+        return _np("where", node.test, node.body, node.orelse)
+
+    def visit_BoolOp(self, node):
+        self.generic_visit(node)
+        self.changed = True
+        combined = node.values[0]
+        for value in node.values[1:]:
+            combined = _np("logical_and" if isinstance(node.op, ast.And) else "logical_or", combined, value)
+        return combined
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if not isinstance(node.op, ast.Not):
+            return node
+        self.changed = True
+        return _np("logical_not", node.operand)
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        counterpart = ufunc_of(node.func)
+        if not counterpart:
+            return node
+        self.changed = True
+        return _np(counterpart, *node.args)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -254,17 +308,6 @@ def _load(name: str) -> ast.Name:
 
 def _store(name: str) -> ast.Name:
     return ast.Name(id=name, ctx=ast.Store())
-
-
-def _for_statements(stmts: list) -> list[ast.For]:
-    """The ``for`` loops in printed ``stmts``, outer before inner, in the order they are written."""
-    found = []
-    for stmt in stmts:
-        if isinstance(stmt, ast.For):
-            found.append(stmt)
-        if isinstance(stmt, (ast.For, ast.While, ast.If)):
-            found += _for_statements(stmt.body) + _for_statements(stmt.orelse)
-    return found
 
 
 def _flat_body(outer: Loop, nest: Nest) -> tuple[list, dict[str, str]]:
