@@ -75,12 +75,43 @@ def copied_dict(lowering, node: ast.Call, name: str | None) -> Atom | None:
     if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
         return None
     known = aliasing.value_of(lowering.env.get(node.args[0].id))
+    if known in lowering.parameters or known in lowering.external \
+            or node.args[0].id not in lowering.env and isinstance(lowering._resolve(node.args[0]), dict):
+        return _copied_dict_argument(lowering, node, name)      # (a global or closure dict)
     if not is_dict(lowering, known):
         return None
     source = lowering._expr(node.args[0])                # (a stale name is refused here)
     if known in lowering.dict_entries:
         return new_dict(lowering, node, lowering.dict_entries[known], name)
     return _same_items(lowering, node, source, name)
+
+
+def _copied_dict_argument(lowering, node: ast.Call, name: str | None) -> Atom:
+    """``dict(d)`` of a parameter or free value, whose kind is the call's: after a run-time check
+    that ``d`` is a dict (``dict`` of a list of pairs would be another thing), the comprehension
+    ``{k: v for k, v in d.items()}`` it equals, a new dict of the same entries whose keys are
+    known at run time (dicts.py)."""
+    argument = node.args[0]
+    message = (f"dict({argument.id}) of an argument is compiled as a copy of a dict: pass a dict, or build "
+               "the dict from pairs inside the function")
+    check = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=_call("isinstance", _name(argument.id), _name("dict"))),
+                   body=[ast.Raise(exc=_call("TypeError", ast.Constant(message)), cause=None)], orelse=[])
+    lowering._statement(ast.fix_missing_locations(ast.copy_location(check, node)))
+    key, value = "_copied_key", "_copied_value"
+    pairs = ast.Tuple(elts=[_name(key, ast.Store()), _name(value, ast.Store())], ctx=ast.Store())
+    items = ast.Call(func=ast.Attribute(value=_name(argument.id), attr="items", ctx=ast.Load()), args=[], keywords=[])
+    copied = ast.DictComp(key=_name(key), value=_name(value),
+                          generators=[ast.comprehension(target=pairs, iter=items, ifs=[], is_async=0)])
+    made = lowering._expr(ast.fix_missing_locations(ast.copy_location(copied, node)), name)
+    return lowering._new_list(made)     # (a new dict: writing its entries changes no other name's)
+
+
+def _name(identifier: str, ctx=None) -> ast.Name:
+    return ast.Name(id=identifier, ctx=ctx or ast.Load())
+
+
+def _call(function: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=_name(function), args=list(args), keywords=[])
 
 
 def _same_items(lowering, node: ast.AST, source: Atom, name: str | None) -> Atom:
