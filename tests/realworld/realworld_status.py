@@ -40,10 +40,6 @@ STATUS = {
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sgd.cache` is read after a write through `C` at line 86 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `self.cache[param_name] = update`"),
     ('numpy_ml_optimizers.sgd_clipped', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sgd.cache` is read after a write through `C` at line 86 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `self.cache[param_name] = update`"),
-    ('rajeshrinet_ising.temperature_loop_body', 'grad'):
-        ('NonDifferentiableError', "NonDifferentiableError: `np.random.randint` runs in loops nested three deep, and the reverse sweep of an inner loop, inside another's, needs each of its values again — `a = np.random.randint(0, N)`"),
-    ('rajeshrinet_ising.temperature_loop_body', 'value_and_grad'):
-        ('NonDifferentiableError', "NonDifferentiableError: `np.random.randint` runs in loops nested three deep, and the reverse sweep of an inner loop, inside another's, needs each of its values again — `a = np.random.randint(0, N)`"),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'value_and_grad'):
