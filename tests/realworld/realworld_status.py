@@ -28,18 +28,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('numpy_ml_optimizers.sgd_momentum', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sgd.cache` is read after a write through `C` at line 86 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `self.cache[param_name] = update`"),
-    ('numpy_ml_optimizers.sgd_momentum', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sgd.cache` is read after a write through `C` at line 86 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `self.cache[param_name] = update`"),
-    ('numpy_ml_optimizers.sgd_momentum', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sgd.cache` is read after a write through `C` at line 86 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `self.cache[param_name] = update`"),
-    ('numpy_ml_optimizers.sgd_clipped', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sgd.cache` is read after a write through `C` at line 86 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `self.cache[param_name] = update`"),
-    ('numpy_ml_optimizers.sgd_clipped', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sgd.cache` is read after a write through `C` at line 86 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `self.cache[param_name] = update`"),
-    ('numpy_ml_optimizers.sgd_clipped', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sgd.cache` is read after a write through `C` at line 86 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `self.cache[param_name] = update`"),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'value_and_grad'):
