@@ -19,6 +19,7 @@ from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
 from .element_reads import element_reads
+from .entry_writes import write_back
 from .flat_index import is_flat_index, unflattened
 from .frozen_distributions import FrozenDistribution, frozen_binding
 from .values import StaticSequence
@@ -141,6 +142,7 @@ class AssignmentLowering:
             self._written(name, self._storage(before), stmt, key)      # (appends what it marked)
             if key in self.activated:
                 self._activate(key, name)
+            write_back(self, before, new, stmt, label)      # a list's or dict's entry (entry_writes.py)
         self.env[name] = new
 
     def _augmented_item(self, stmt: ast.AugAssign, value: ast.BinOp) -> bool:
