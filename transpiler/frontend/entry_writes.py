@@ -13,10 +13,10 @@ knows (``{"W": W0}``). Another entry, or another container, may hold the same me
 dict shares no memory with the old array, and raises the aliasing error otherwise (``unshared``,
 frontend/aliasing.py); other names for the array stay stale as before.
 
-Not yet: a list's entry (written under the run-time test, a list's adjoint in reverse mode is
-a tuple that ``cleared_at`` cannot take: the same crash as ``xs[1] = v`` under a branch), and an
-entry read by ``for k, w in d.items()`` (the list of pairs the loop iterates holds the array too,
-so its in-place update is refused there: CS231n's solver loop)."""
+``for k, w in d.items()`` reads ``w`` as ``d[k]`` of the dict as it is then (loops.py), so its
+entry is known the same way (CS231n's solver loop). Not yet: a list's entry (written under the
+run-time test, a list's adjoint in reverse mode is a tuple that ``cleared_at`` cannot take: the
+same crash as ``xs[1] = v`` under a branch)."""
 from __future__ import annotations
 
 import ast

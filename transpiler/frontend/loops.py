@@ -21,6 +21,7 @@ from .aliasing import Stale
 from .attribute_queries import presence_key
 from .combinations import expanded_iteration
 from .containers import mutated_list
+from .entry_writes import record_entry_read
 from .generators import lower_generator_loop
 from .jumps import EXIT_FLAG
 from .source import MISSING
@@ -296,8 +297,9 @@ class LoopLowering:
         receiver = it.func.value
         if isinstance(receiver, ast.Name) and receiver.id in self.env:
             current = self.env[receiver.id]
-            if not isinstance(current, Var) or self.dict_entries.get(current) is not None:
-                return None
+            if not isinstance(current, Var) or self.dict_entries.get(current) is not None \
+                    and not _may_write_into(node.body, receiver.id):
+                return None          # (a list of its entries: dicts.py `_dict_view`)
         elif not isinstance(self._resolve(receiver), dict):
             return None        # (a global's or closure's dict, or one an object holds: read on every call)
         d = self._expr(receiver)
@@ -308,7 +310,15 @@ class LoopLowering:
 
         def bind(index: Var):
             key = self._index(keys, index, node)
-            entry = lambda: self._apply(node, indexing.subscript_primitive(indexing.hole(0)), (d, key), (), None)  # noqa: E731
+            # the dict as it is now, as Python's view reads it: the body may have written an entry
+            # that a later iteration reads (`d[other] = v`, `params[p] = w` of the one just read)
+            current = self._expr(receiver) if isinstance(receiver, ast.Name) else d
+
+            def entry():
+                pattern = indexing.hole(0)
+                read = self._apply(node, indexing.subscript_primitive(pattern), (current, key), (), None)
+                record_entry_read(self, current, read, pattern, [key])     # (entry_writes.py)
+                return self._read_from_list(current, read)        # (an item: not the dict object)
             if it.func.attr == "keys":
                 self._bind(node.target, key)
             elif it.func.attr == "values":
@@ -496,5 +506,25 @@ def _writes_into(body: list[ast.stmt], name: str) -> bool:
                 return True
             if isinstance(node, ast.keyword) and node.arg == "out" and isinstance(node.value, ast.Name) \
                     and node.value.id == name:
+                return True
+    return False
+
+
+_MUTATING_METHODS = {"update", "pop", "popitem", "setdefault", "clear", "__setitem__"}
+
+
+def _may_write_into(body: list[ast.stmt], name: str) -> bool:
+    """Could ``body`` change the entries of the dict ``name``: a write ``name[k] = v`` (or
+    ``+=``, ``del``), a mutating method, or ``name`` passed to a call (a helper may write into
+    it)? Decided from the source."""
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name \
+                and isinstance(node.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                    and node.func.value.id == name and node.func.attr in _MUTATING_METHODS:
+                return True
+            if any(isinstance(a, ast.Name) and a.id == name for a in (*node.args, *(k.value for k in node.keywords))):
                 return True
     return False
