@@ -94,6 +94,15 @@ def test_dict_of_a_global_dict():
     check(scaled)
 
 
+def test_copy_of_a_global_dict():
+    # (was refused: writing into `s` was taken for a write into the global)
+    def scaled(p):
+        s = GLOBAL_SCALES.copy()
+        s["w"] = s["w"] * p["w"]
+        return np.sum(s["w"] * GLOBAL_SCALES["w"]) + p["b"][0]
+    check(scaled)
+
+
 def test_float32_and_second_order():
     p32 = {k: v.astype(np.float32) for k, v in P.items()}
     g = transpiler.grad(copy_written_original_read)(p32)
