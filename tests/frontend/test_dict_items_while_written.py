@@ -51,10 +51,36 @@ def values_written(x):
     return total
 
 
+def scale_entry(d, key, factor):
+    d[key] = d[key] * factor                 # the caller's dict changes
+
+
+def values_written_by_a_helper(x):
+    d = {"a": x * 1.0, "b": np.sin(x)}
+    total = 0.0
+    for v in d.values():
+        scale_entry(d, "b", 3.0)
+        total = total + np.sum(v * x)
+    return total
+
+
+def helper_writing_in_a_loop(x):
+    # (crashed: a second lowering pass of the loop read the entries its first pass had recorded,
+    # under names that recur, so `d["b"]` was a value never computed: frontend/loops.py)
+    d = {"a": x * 1.0, "b": np.sin(x)}
+    total = 0.0
+    for i in range(2):
+        scale_entry(d, "b", 3.0)
+        total = total + np.sum(d["b"] * x)
+    return total
+
+
 def test_a_value_written_for_a_later_key_is_read_as_python_reads_it():
     assert transpiler.value_and_grad(later_entry_written)(X)[0] == later_entry_written(X)   # was 3 * sum(x)
     check(later_entry_written)
     check(values_written)
+    check(values_written_by_a_helper)         # (was a silent wrong value too)
+    check(helper_writing_in_a_loop)
 
 
 def sgd(w, dw, config=None):

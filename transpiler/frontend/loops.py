@@ -207,6 +207,7 @@ class LoopLowering:
         for _ in range(_MAX_LOOP_PASSES):
             kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
             pending, objects, available = dict(self.pending_checks), len(self.made_objects), dict(self.available)
+            entries = dict(self.dict_entries)
             result, carried, end = lower_loop(assumed)
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
             made = set(self.made_objects[objects:])
@@ -226,6 +227,8 @@ class LoopLowering:
             self.names.used |= {v.name for v in self.free.values()}
             self.env, self.displays, self.pending_checks = env, displays, pending
             self.available = available          # (a value computed before the loop by the pass just undone)
+            self.dict_entries.clear()           # (entries the pass just undone knew, under names that recur)
+            self.dict_entries.update(entries)
             del self.made_objects[objects:]
         self._unsupported(node, "a loop whose writes through shared memory the compiler could not follow",
                           "copy arrays before writing into them (`np.copy(...)`)")
