@@ -258,6 +258,35 @@ def draw_three_loops_deep(x, rs):
     return np.sum(s)
 
 
+def three_loops(s, rs):
+    for j in range(2):
+        for k in range(2):
+            s = np.sin(s * rs.randn(2)) + 0.1 * s
+    return s
+
+
+def draw_three_loops_deep_through_a_helper(x, rs):
+    s = x * 1.0
+    for i in range(2):
+        s = three_loops(s, rs) * (1.0 + 0.1 * i)
+    return np.sum(s ** 2)
+
+
+def draws_four_loops_deep_in_a_branch(x, rs):
+    s = x * 1.0
+    for i in range(2):
+        for j in range(2):
+            if j == 1:
+                s = s * rs.uniform(0.5, 1.5)
+            for k in range(2):
+                for m in range(2):
+                    if rs.rand() < 0.5:
+                        s = np.tanh(s * rs.randn(2)) + s
+                    else:
+                        s = 0.5 * s
+    return np.sum(s)
+
+
 def nested_draw_needed_by_its_own_loop_only(x, rs):
     total = 0.0
     for i in range(2):
@@ -269,7 +298,8 @@ def nested_draw_needed_by_its_own_loop_only(x, rs):
 
 
 @pytest.mark.parametrize("f", [nested_draw_needed_by_the_outer_loop, nested_draw_needed_by_its_own_loop_only,
-                               draw_in_the_middle_of_three_loops])
+                               draw_in_the_middle_of_three_loops, draw_three_loops_deep,
+                               draw_three_loops_deep_through_a_helper, draws_four_loops_deep_in_a_branch])
 def test_a_draw_in_a_nested_loop_is_taped_and_read_in_order_by_the_outer_reverse(f):
     make = lambda: npr.RandomState(9)          # noqa: E731
     generator, reference = make(), make()
@@ -292,12 +322,36 @@ def test_hessian_through_draws_read_in_order():
     np.testing.assert_allclose(hessian(seeded_nested_loops)(X2), numeric, rtol=1e-5, atol=1e-7)
 
 
-def test_a_draw_three_loops_deep_that_an_inner_reverse_needs_again_is_refused_with_its_line():
+def test_a_draw_three_loops_deep_is_read_from_where_each_iteration_began():
+    # (refused before: the sweep loop's reverse, inside the temperature loop's, replays the site
+    # loop and needs its draws again; each sweep's first position is now recorded as it is replayed)
+    make = lambda: npr.RandomState(4)          # noqa: E731
+    source = grad(draw_three_loops_deep).source(args=(X2, make()))
+    assert source.count("_segment.pop()") == 2 and "iter(" not in source
+    _, tangent = jvp(draw_three_loops_deep, (X2, make()), (np.array([1.0, -0.5]), None))
+    assert tangent == pytest.approx(central_differences(draw_three_loops_deep, X2, make) @ [1.0, -0.5], rel=1e-5)
+
+
+def draw_only_an_inner_reverse_needs(x, rs):
+    total = 0.0
+    for k in range(2):
+        for i in range(2):
+            t = x * 1.0
+            for j in range(2):
+                t = np.sin(t * rs.randn(2)) + x
+            total = total + np.sum(t)     # (the outer loops' reverses need no value of t)
+            x = x * 1.1
+    return total
+
+
+def test_a_draw_deep_inside_that_only_an_inner_reverse_needs_is_refused_with_its_line():
+    # the middle loop's reverse replays the innermost loop, so it must know where each of its
+    # iterations' draws begin; the outer loop's replay, which would count them, needs none of them
     with pytest.raises(NonDifferentiableError) as info:
-        grad(draw_three_loops_deep)(X2, npr.RandomState(0))
+        grad(draw_only_an_inner_reverse_needs)(X2, npr.RandomState(0))
     assert "rs.randn" in str(info.value) and "three deep" in str(info.value)
     assert "before the loops" in info.value.hint
-    assert info.value.location.line == draw_three_loops_deep.__code__.co_firstlineno + 5
+    assert info.value.location.line == draw_only_an_inner_reverse_needs.__code__.co_firstlineno + 6
 
 
 def draws_read_in_the_other_order(x, rs):

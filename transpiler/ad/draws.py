@@ -15,9 +15,14 @@ recomputation replays the inner loop forwards, so it needs the values of its own
 order they were made. The forward sweep records, at the start of each iteration of the outermost
 loop, how many values the call's tape holds (on a list of its own: a count is never
 differentiated, a loop's tape may be); the reverse iteration pops that count and reads the
-iteration's values from there on (``next`` of an iterator over that part of the tape), before the
-inner loop's own reverse pops them from the end. Deeper (a loop reversed inside another loop's
-reverse sweep, whose recomputation replays a third) is refused.
+iteration's values from there on (its *segment*: those values, last first, so that ``pop``
+reads them in the order they were made), before the inner loop's own reverse pops them from the
+end. Deeper, a loop reversed inside another loop's reverse sweep (whose tape that loop's
+recomputation pushes) replays a third: its iterations' values start where the enclosing
+recomputation's segment was read up to when the iteration began (the tape's length less what the
+segment has left), recorded the same way with its tape's pushes; so at any depth (Rajesh Singh's
+Ising sweep: temperature, sweep, site). One segment per call serves every depth: an enclosing
+recomputation has finished reading it before the reverse loop inside it starts again.
 """
 from __future__ import annotations
 
@@ -34,7 +39,10 @@ class OpaqueValues:
     """State (the builder's fields): ``recomputing`` (emitting a reverse loop's recomputation),
     ``loop_depth`` (loops around the statement being emitted, within that forward code),
     ``draw_slots`` (value -> the slot after the forward sweep's call, for its push),
-    ``draw_tapes`` (value -> its tape's name), ``draw_markers`` (placeholders in recomputations)."""
+    ``draw_tapes`` (value -> its tape's name), ``draw_markers`` (placeholders in recomputations),
+    ``draw_segments`` (value -> its segment's name), ``draw_read_from_start`` and
+    ``draw_read_within`` (values whose segments a loop with a primal tape, or one with a tape a
+    recomputation pushes, reads)."""
 
     def _opaque_forward(self, stmt: Assign, value: ast.expr) -> list:
         if self.recomputing:
@@ -61,32 +69,36 @@ class OpaqueValues:
 
     def _tape_opaque_values(self, recompute: list, tape) -> list[tuple]:
         """The placeholders left in a pruned recomputation become pops of their values' tapes
-        (and the forward sweep pushes them); those in nested loops read the iteration's values
-        in order. Returns (the call's tape, the name for the count, the name for the iterator)
-        for those, for :meth:`_segment_starts`."""
+        (and the forward sweep pushes them); those in nested loops read the iteration's segment
+        in order. Returns (the call's tape, the list of the iterations' starts, the name for
+        the start, the segment's name) for those, for :meth:`_segment_starts`."""
         segments = []
         for node in _statements(recompute):
             marker = self.draw_markers.pop(id(node), None)
             if marker is None:
                 continue
             placeholder, stmt, nested = marker
-            if nested and not tape.primal:
-                raise NonDifferentiableError(
-                    f"`{stmt.prim.name}` runs in loops nested three deep, and the reverse sweep of an inner "
-                    "loop, inside another's, needs each of its values again", stmt.location,
-                    hint="call it in an outer loop or before the loops (e.g. draw all samples at once: "
-                         "rs.randn(n, m)) and index the result inside them")
             values = self._values_tape(stmt)
             if nested:
                 name = stmt.target.name.lstrip("_")
-                start, segment = self.names.fresh(f"_{name}_start"), self.names.fresh(f"_{name}_segment")
-                starts = self.names.fresh(f"_{name}_starts")
+                segment = self._segment_name(stmt)
+                start, starts = self.names.fresh(f"_{name}_start"), self.names.fresh(f"_{name}_starts")
                 self.draw_tapes[(stmt.target, start)] = starts      # (initialised with the tapes)
                 segments.append((values, starts, start, segment))
-                built.replace(placeholder, self._assigned(stmt.target.name, call_to("next", load(segment))))
+                if tape.primal:
+                    self.draw_read_from_start.add(stmt.target)
+                else:      # its starts are read from the enclosing recomputation's segment
+                    self.draw_read_within.setdefault(stmt.target, stmt)
+                built.replace(placeholder, built.pop(stmt.target.name, segment))
             else:
                 built.replace(placeholder, built.pop(stmt.target.name, values))
         return segments
+
+    def _segment_name(self, stmt: Assign) -> str:
+        """The name of ``stmt``'s segment (one per call: see the module's docstring)."""
+        if stmt.target not in self.draw_segments:
+            self.draw_segments[stmt.target] = self.names.fresh(f"_{stmt.target.name.lstrip('_')}_segment")
+        return self.draw_segments[stmt.target]
 
     def _values_tape(self, stmt: Assign) -> str:
         """The tape the forward sweep pushes ``stmt``'s values on (made on first use)."""
@@ -98,14 +110,19 @@ class OpaqueValues:
 
     def _segment_starts(self, segments: list[tuple], tape, pops: list) -> list:
         """``pops`` (a reverse iteration's first statements) with, for each call read in order,
-        the count its tape held when the iteration began and the iterator over the iteration's
-        values; the counts are recorded where the loop's tape pushes (each iteration's start)."""
+        the position on its tape where the iteration's values begin and its segment (those
+        values, last first); the positions are recorded where the loop's tape pushes (each
+        iteration's start): the tape's length in the forward sweep, and in a recomputation the
+        position its segment has been read up to."""
         reads = []
         for values, starts, start, segment in segments:
-            tape.pushes.append(built.lowered_push(starts, call_to("len", load(values)), self.lowering))
+            position = call_to("len", load(values))
+            if not tape.primal:
+                position = ast.BinOp(left=position, op=ast.Sub(), right=call_to("len", load(segment)))
+            tape.pushes.append(built.lowered_push(starts, position, self.lowering))
             rest = ast.Subscript(value=load(values), slice=ast.Slice(lower=load(start)), ctx=ast.Load())
-            reads += [built.pop(start, starts),
-                      self._assigned(segment, call_to("iter", rest))]
+            last_first = ast.Subscript(value=rest, slice=ast.Slice(step=ast.Constant(-1)), ctx=ast.Load())
+            reads += [built.pop(start, starts), self._assigned(segment, last_first)]
         return pops + reads
 
     def _inner_only(self, loop: Loop) -> set[str]:
@@ -119,6 +136,15 @@ class OpaqueValues:
 
     def _opaque_tape_setup(self) -> list[ast.stmt]:
         """The tapes' initialisations, at the start of the forward sweep."""
+        for target, stmt in self.draw_read_within.items():
+            if target not in self.draw_read_from_start:
+                # (no enclosing recomputation reads the segment that the starts are read from)
+                raise NonDifferentiableError(
+                    f"`{stmt.prim.name}` runs in loops nested three deep or more, and the reverse sweep of an "
+                    "inner loop, inside another's, needs each of its values again, which the outer loop's "
+                    "reverse does not replay (it needs none of them)", stmt.location,
+                    hint="call it in an outer loop or before the loops (e.g. draw all samples at once: "
+                         "rs.randn(n, m)) and index the result inside them")
         return [built.new_list(tape) for tape in self.draw_tapes.values()]
 
 

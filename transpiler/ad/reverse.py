@@ -122,6 +122,9 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
     draw_slots: dict = field(default_factory=dict)
     draw_tapes: dict = field(default_factory=dict)
     draw_markers: dict = field(default_factory=dict)
+    draw_segments: dict = field(default_factory=dict)
+    draw_read_from_start: set = field(default_factory=set)
+    draw_read_within: dict = field(default_factory=dict)
     printed: list = field(default_factory=list)     # statements run once (print), for checkpoints.py
     # the reverse sweep's expressions (a rule's adjoint, an accumulation) made IR as they are made
     # (built.lowered); its ``folded``: the temporaries of their parts, printed folded back

@@ -19,6 +19,7 @@ from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
 from .element_reads import element_reads
+from .entry_writes import write_back
 from .flat_index import is_flat_index, unflattened
 from .frozen_distributions import FrozenDistribution, frozen_binding
 from .values import StaticSequence
@@ -78,6 +79,7 @@ class AssignmentLowering:
         new_value = self._expr(value) if isinstance(value, ast.AST) else value
         array = self._expr(target.value)
         storage = self._storage(array)
+        same_object = self._other_names_of(name, array)
         pattern, holes = self._index_pattern(target.slice)
         prim = indexing.update_primitive(pattern)
         updated = self._apply(target, prim, (array, new_value, *holes), (), name)
@@ -101,6 +103,20 @@ class AssignmentLowering:
         else:
             self._written(name, written, target)
         self.env[name] = updated
+        for env, other in same_object:          # (made stale just now: they see the write instead)
+            env[other] = updated
+
+    def _other_names_of(self, name: str, container) -> list[tuple[dict, str]]:
+        """The other names (here, and in the functions this one is inlined into) that hold the
+        list or dict ``container`` itself, and so see a write ``name[k] = v`` into it, as the
+        object it is: numpy-ml's ``C = self.cache`` then ``C[name] = ...`` and
+        ``self.cache[name]`` read. Only for a list or dict made in the function: a name bound
+        to the same value is then the same object (a copy or a new container is another value),
+        while a name for an array may hold a view or another array of equal value."""
+        if not (isinstance(container, Var) and container in self.lists):
+            return []
+        return [(env, other) for env in (self.env, *self.callers) for other, atom in env.items()
+                if isinstance(atom, Var) and atom == container and (env is not self.env or other != name)]
 
     def _augmented_name(self, name: str, value: ast.BinOp, stmt: ast.AugAssign) -> None:
         """``x += v``: on an array NumPy adds in place, so other names for ``x``'s memory see it
@@ -126,6 +142,7 @@ class AssignmentLowering:
             self._written(name, self._storage(before), stmt, key)      # (appends what it marked)
             if key in self.activated:
                 self._activate(key, name)
+            write_back(self, before, new, stmt, label)      # a list's or dict's entry (entry_writes.py)
         self.env[name] = new
 
     def _augmented_item(self, stmt: ast.AugAssign, value: ast.BinOp) -> bool:

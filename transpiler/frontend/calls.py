@@ -92,8 +92,8 @@ class CallLowering:
         """A call of the Python object ``callee``: a primitive, or a user function inlined."""
         if callee is functools.partial:
             return self._make_partial(node)
-        if callee is dict and (made := dict_call(self, node, name)) is not None:
-            return made             # dict(W=W, b=b), dict(zip(ks, vs)), dict(d): shallow_copies.py
+        if (made := dict_call(self, node, callee, name)) is not None:
+            return made             # dict(W=W, b=b), dict(zip(ks, vs)), dict(d), G.copy(): shallow_copies.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
             return self._call_partial(node, self._partial_object(node.func, callee), name)
         if callee is np.vectorize or isinstance(callee, np.vectorize):

@@ -13,6 +13,7 @@ import os
 
 from ..ir import Atom, Const, Effect, Var
 from ..primitives import chained_writes, indexing, lists
+from .entry_writes import record_entry_read
 from .shallow_copies import is_dict, known_dicts
 from .source import MISSING
 
@@ -250,6 +251,48 @@ class DictLowering:
                    for hole in holes]
         return self._apply(read, indexing.subscript_primitive(pattern), (container, *checked), (), None)
 
+    def _dict_view_iterated(self, node: ast.For):
+        """``for k, v in d.items()`` (``.keys()``, ``.values()``) over a dict whose keys the call
+        tells, or one built with constant keys whose entries the body may write: a loop over the
+        keys, ``v`` read as ``d[k]`` of the dict as it is then (the keys carry no derivative).
+        None for any other loop."""
+        it = node.iter
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords
+                and it.func.attr in ("items", "keys", "values")):
+            return None
+        receiver = it.func.value
+        if isinstance(receiver, ast.Name) and receiver.id in self.env:
+            current = self.env[receiver.id]
+            if not isinstance(current, Var) or self.dict_entries.get(current) is not None \
+                    and not _may_write_into(node.body, receiver.id):
+                return None          # (a list of its entries: dicts.py `_dict_view`)
+        elif not isinstance(self._resolve(receiver), dict):
+            return None        # (a global's or closure's dict, or one an object holds: read on every call)
+        d = self._expr(receiver)
+        keys = self._apply(it, lists.DICT_KEYS, (d,), (), "_keys")
+        pair = node.target.elts if isinstance(node.target, ast.Tuple) else None
+        if it.func.attr == "items" and (pair is None or len(pair) != 2):
+            self._unsupported(node.target, "this target for `.items()`", "unpack each item: `for k, v in d.items()`")
+
+        def bind(index: Var):
+            key = self._index(keys, index, node)
+            # the dict as it is now, as Python's view reads it: the body may have written an entry
+            # that a later iteration reads (`d[other] = v`, `params[p] = w` of the one just read)
+            current = self._expr(receiver) if isinstance(receiver, ast.Name) else d
+
+            def entry():
+                pattern = indexing.hole(0)
+                read = self._apply(node, indexing.subscript_primitive(pattern), (current, key), (), None)
+                record_entry_read(self, current, read, pattern, [key])     # (entry_writes.py)
+                return self._read_from_list(current, read)        # (an item: not the dict object)
+            if it.func.attr == "keys":
+                self._bind(node.target, key)
+            elif it.func.attr == "values":
+                self._bind(node.target, entry())
+            else:
+                self._bind(pair[0], key)
+                self._bind(pair[1], entry())
+        return (self._length([keys], node),), bind
 
 def _apart(storages: list[frozenset]) -> bool:
     """No two of ``storages`` overlap."""
@@ -271,3 +314,23 @@ def _hashable(value) -> bool:
     except TypeError:
         return False
     return True
+
+
+_MUTATING_METHODS = {"update", "pop", "popitem", "setdefault", "clear", "__setitem__"}
+
+
+def _may_write_into(body: list[ast.stmt], name: str) -> bool:
+    """Could ``body`` change the entries of the dict ``name``: a write ``name[k] = v`` (or
+    ``+=``, ``del``), a mutating method, or ``name`` passed to a call (a helper may write into
+    it)? Decided from the source."""
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name \
+                and isinstance(node.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                    and node.func.value.id == name and node.func.attr in _MUTATING_METHODS:
+                return True
+            if any(isinstance(a, ast.Name) and a.id == name for a in (*node.args, *(k.value for k in node.keywords))):
+                return True
+    return False

@@ -26,6 +26,7 @@ from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
 from .free_sequences import free_dict, free_sequence
 from .jitted import python_function_of
+from .entry_writes import record_entry_read
 from .element_reads import element_reads, is_element_index
 from .object_lists import empty_lists
 from .parameter_classes import read_from_known_elements
@@ -274,6 +275,7 @@ class ExpressionLowering:
         read = self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
         if is_element_index(pattern):
             element_reads(self).add(read)          # v = w[s]: a number or a view (element_reads.py)
+        record_entry_read(self, value, read, pattern, holes)      # w = params[p] (entry_writes.py)
         read_from_known_elements(self, value, read, sliced=isinstance(node.slice, ast.Slice))    # ps[0].energy(x)
         return self._read_from_list(value, read, sliced=isinstance(node.slice, ast.Slice))
 

@@ -207,6 +207,7 @@ class LoopLowering:
         for _ in range(_MAX_LOOP_PASSES):
             kept, names, env, displays = {id(s) for s in self.body}, self.names.fork(), dict(self.env), dict(self.displays)
             pending, objects, available = dict(self.pending_checks), len(self.made_objects), dict(self.available)
+            entries = dict(self.dict_entries)
             result, carried, end = lower_loop(assumed)
             grown = assumed.learn(end, carried, self.iteration_ends, self._storage)
             made = set(self.made_objects[objects:])
@@ -226,6 +227,8 @@ class LoopLowering:
             self.names.used |= {v.name for v in self.free.values()}
             self.env, self.displays, self.pending_checks = env, displays, pending
             self.available = available          # (a value computed before the loop by the pass just undone)
+            self.dict_entries.clear()           # (entries the pass just undone knew, under names that recur)
+            self.dict_entries.update(entries)
             del self.made_objects[objects:]
         self._unsupported(node, "a loop whose writes through shared memory the compiler could not follow",
                           "copy arrays before writing into them (`np.copy(...)`)")
@@ -284,39 +287,6 @@ class LoopLowering:
             self._bind(node.target, element := self._index(seq, index, node))
             self._bind_row(node.target, it, seq, index, element)           # for row in rows: rows.py
         return (length,), bind_item
-
-    def _dict_view_iterated(self, node: ast.For):
-        """``for k, v in d.items()`` (``.keys()``, ``.values()``) over a dict whose keys the call
-        tells: a loop over the keys, ``v`` read as ``d[k]`` (the keys carry no derivative). None
-        for any other loop."""
-        it = node.iter
-        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords
-                and it.func.attr in ("items", "keys", "values")):
-            return None
-        receiver = it.func.value
-        if isinstance(receiver, ast.Name) and receiver.id in self.env:
-            current = self.env[receiver.id]
-            if not isinstance(current, Var) or self.dict_entries.get(current) is not None:
-                return None
-        elif not isinstance(self._resolve(receiver), dict):
-            return None        # (a global's or closure's dict, or one an object holds: read on every call)
-        d = self._expr(receiver)
-        keys = self._apply(it, lists.DICT_KEYS, (d,), (), "_keys")
-        pair = node.target.elts if isinstance(node.target, ast.Tuple) else None
-        if it.func.attr == "items" and (pair is None or len(pair) != 2):
-            self._unsupported(node.target, "this target for `.items()`", "unpack each item: `for k, v in d.items()`")
-
-        def bind(index: Var):
-            key = self._index(keys, index, node)
-            entry = lambda: self._apply(node, indexing.subscript_primitive(indexing.hole(0)), (d, key), (), None)  # noqa: E731
-            if it.func.attr == "keys":
-                self._bind(node.target, key)
-            elif it.func.attr == "values":
-                self._bind(node.target, entry())
-            else:
-                self._bind(pair[0], key)
-                self._bind(pair[1], entry())
-        return (self._length([keys], node),), bind
 
     def _iterable(self, seq: Atom, node: ast.expr) -> Atom:
         """What a ``for`` over ``seq`` reads by position: the keys of a dict the function built,
@@ -498,3 +468,4 @@ def _writes_into(body: list[ast.stmt], name: str) -> bool:
                     and node.value.id == name:
                 return True
     return False
+

@@ -277,6 +277,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         if not isinstance(test, Const):       # hasattr of an attribute set on one path: a flag
             attributes = {k for k in (*then_env, *else_env) if is_attribute_key(k)}
             merge_presence(self, attributes, then_env, else_env, then_stmts, else_stmts, node)
+        containers_merged: dict[tuple, Var] = {}    # (then's, else's) list or dict -> its merged value
         for user_name in dict.fromkeys([*then_env, *else_env]):
             a, b = then_env.get(user_name), else_env.get(user_name)
             if a is b and a is not None and self.env.get(user_name) is a and not aliasing.soft(a):
@@ -298,7 +299,14 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 continue
             if self._merge_static(user_name, a, b, node, bool(test.value) if isinstance(test, Const) else None):
                 continue
+            if (a, b) in containers_merged and not marks:
+                # another name for the same list or dict on both paths (`C = self.cache`): the
+                # same object after the branch, so one value (frontend/assignments.py `_update`)
+                self.env[user_name] = containers_merged[(a, b)]
+                continue
             merged = Var(self.names.fresh(user_name, own=user_name in self.user_names))
+            if a in self.lists and b in self.lists:
+                containers_merged[(a, b)] = merged
             if a is None or b is None:
                 # bound on one path only: None on the other, so later merges can always copy it
                 self.body.append(Copy(merged, placeholder(user_name, self.names), self.parsed.location(node)))

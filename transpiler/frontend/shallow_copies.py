@@ -25,6 +25,8 @@ def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
     if node.func.attr != "copy" or node.args or node.keywords or not isinstance(node.func.value, ast.Name):
         return None
     known = aliasing.value_of(lowering.env.get(node.func.value.id))
+    if node.func.value.id not in lowering.env and isinstance(lowering._resolve(node.func.value), dict):
+        return _copied_dict_argument(lowering, node, node.func.value, name)     # a global or closure dict
     if known in lowering.parameters or known in lowering.external:
         source = lowering._expr(node.func.value)         # its kind is the call's: opt/sequences.py
         made = lowering._apply(node, lookup(np.copy), (source,), METHOD_COPY, name)
@@ -40,9 +42,14 @@ def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
     return _same_items(lowering, node, source, name)
 
 
-def dict_call(lowering, node: ast.Call, name: str | None) -> Atom | None:
+def dict_call(lowering, node: ast.Call, callee, name: str | None) -> Atom | None:
     """A call of ``dict`` the compiler follows: ``dict(W=W, b=b)`` (a display), ``dict(zip(ks,
-    vs))`` (a comprehension: dicts.py), ``dict(d)`` (:func:`copied_dict`); None for another."""
+    vs))`` (a comprehension: dicts.py), ``dict(d)`` (:func:`copied_dict`); ``G.copy()`` of a
+    global or closure dict (``callee`` its bound method); None for another."""
+    if type(getattr(callee, "__self__", None)) is dict and isinstance(node.func, ast.Attribute):
+        return copied_container(lowering, node, name)
+    if callee is not dict:
+        return None
     if not node.args and all(k.arg is not None for k in node.keywords):
         display = ast.Dict(keys=[ast.Constant(k.arg) for k in node.keywords], values=[k.value for k in node.keywords])
         return lowering._expr(ast.copy_location(display, node), name)
@@ -75,12 +82,42 @@ def copied_dict(lowering, node: ast.Call, name: str | None) -> Atom | None:
     if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
         return None
     known = aliasing.value_of(lowering.env.get(node.args[0].id))
+    if known in lowering.parameters or known in lowering.external \
+            or node.args[0].id not in lowering.env and isinstance(lowering._resolve(node.args[0]), dict):
+        return _copied_dict_argument(lowering, node, node.args[0], name)      # (a global or closure dict)
     if not is_dict(lowering, known):
         return None
     source = lowering._expr(node.args[0])                # (a stale name is refused here)
     if known in lowering.dict_entries:
         return new_dict(lowering, node, lowering.dict_entries[known], name)
     return _same_items(lowering, node, source, name)
+
+
+def _copied_dict_argument(lowering, node: ast.Call, argument: ast.Name, name: str | None) -> Atom:
+    """``dict(d)`` of a parameter or free value, whose kind is the call's, or ``d.copy()`` of a
+    global or closure dict: after a run-time check that ``d`` is a dict (``dict`` of a list of
+    pairs would be another thing), the comprehension ``{k: v for k, v in d.items()}`` it equals, a
+    new dict of the same entries whose keys are known at run time (dicts.py)."""
+    message = (f"`{ast.unparse(node)}` is compiled as a copy of a dict: pass a dict, or build "
+               "the dict from pairs inside the function")
+    check = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=_call("isinstance", _name(argument.id), _name("dict"))),
+                   body=[ast.Raise(exc=_call("TypeError", ast.Constant(message)), cause=None)], orelse=[])
+    lowering._statement(ast.fix_missing_locations(ast.copy_location(check, node)))
+    key, value = "_copied_key", "_copied_value"
+    pairs = ast.Tuple(elts=[_name(key, ast.Store()), _name(value, ast.Store())], ctx=ast.Store())
+    items = ast.Call(func=ast.Attribute(value=_name(argument.id), attr="items", ctx=ast.Load()), args=[], keywords=[])
+    copied = ast.DictComp(key=_name(key), value=_name(value),
+                          generators=[ast.comprehension(target=pairs, iter=items, ifs=[], is_async=0)])
+    made = lowering._expr(ast.fix_missing_locations(ast.copy_location(copied, node)), name)
+    return lowering._new_list(made)     # (a new dict: writing its entries changes no other name's)
+
+
+def _name(identifier: str, ctx=None) -> ast.Name:
+    return ast.Name(id=identifier, ctx=ctx or ast.Load())
+
+
+def _call(function: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=_name(function), args=list(args), keywords=[])
 
 
 def _same_items(lowering, node: ast.AST, source: Atom, name: str | None) -> Atom:

@@ -1,0 +1,96 @@
+"""An array held by a dict, updated in place through another name: ``w = params["W"]`` then
+``w -= lr * dw`` (CS231n's update rules, given the arrays the solver's ``params`` dict holds), and
+``params`` read afterwards.
+
+NumPy adds into the array, so the dict sees the new values; on a number ``w -= v`` rebinds ``w``
+alone and the dict keeps the old one. The generated code never writes in place, so each name for
+the dict (here, or in a function this one is inlined into) is rebound to it with that entry
+replaced by the new value, where the old one was an array (a run-time ``isinstance`` test: a
+parameter's kind is the call's). Which entry is known where ``w`` was read from the dict
+(``params[k]``, ``k`` a constant or a run-time value) or is the value of an entry the compiler
+knows (``{"W": W0}``). Another entry, or another container, may hold the same memory
+(``{"W": x, "V": x[1:]}``): the generated code checks at run time, after the rebinding, that the
+dict shares no memory with the old array, and raises the aliasing error otherwise (``unshared``,
+frontend/aliasing.py); other names for the array stay stale as before.
+
+``for k, w in d.items()`` reads ``w`` as ``d[k]`` of the dict as it is then (loops.py), so its
+entry is known the same way (CS231n's solver loop). Not yet: a list's entry (written under the
+run-time test, a list's adjoint in reverse mode is a tuple that ``cleared_at`` cannot take: the
+same crash as ``xs[1] = v`` under a branch)."""
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+
+from ..ir import Assign, Atom, Const, Copy, If, Var
+from ..primitives import indexing, lookup
+from . import aliasing
+from .shallow_copies import is_dict
+
+
+def entry_reads(lowering) -> dict:
+    """value read -> [(container, index pattern, holes)] of the reads ``c[k]`` of a list or dict."""
+    return lowering.__dict__.setdefault("_entry_reads", {})
+
+
+def record_entry_read(lowering, container: Atom, read: Atom, pattern: ast.expr, holes: list) -> None:
+    """``read`` is ``container[k]`` of a list or dict made in the function (not a slice)."""
+    if isinstance(read, Var) and container in lowering.lists and not isinstance(pattern, (ast.Slice, ast.Tuple)):
+        reads = entry_reads(lowering).setdefault(read, [])
+        if not any(c == container and ast.dump(p) == ast.dump(pattern) and h == holes for c, p, h in reads):
+            reads.append((container, pattern, holes))     # (a loop's body is lowered more than once)
+
+
+def write_back(lowering, before: Var, new: Atom, stmt: ast.AugAssign, label: str) -> None:
+    """After ``w op= v`` (``before`` the old value of ``w``, ``new`` the new one): every name for
+    a container holding ``before`` as an entry it knows is rebound to it with that entry ``new``
+    where ``before`` was an array (the module's docstring)."""
+    rebound: dict[Var, Var] = {}          # container -> its value after the write
+    for env in (lowering.env, *lowering.callers):
+        for name, atom in list(env.items()):
+            container = aliasing.value_of(atom)
+            if not isinstance(container, Var) or not is_dict(lowering, container):
+                continue     # (a list's entry written under a branch: its adjoint, a tuple, is not supported)
+            if container not in rebound:
+                entries = _entries_holding(lowering, container, before)
+                if not entries:
+                    continue
+                rebound[container] = _rebound(lowering, container, entries, before, new, stmt, label)
+            env[name] = rebound[container]
+
+
+def _entries_holding(lowering, container: Var, value: Var) -> list[tuple[ast.expr, list]]:
+    """(pattern, holes) of each entry of ``container`` known to be ``value``."""
+    known = lowering.dict_entries.get(container) or {}
+    return [*((ast.Constant(key), []) for key, entry in known.items() if entry == value),
+            *((pattern, holes) for seq, pattern, holes in entry_reads(lowering).get(value, ()) if seq == container)]
+
+
+def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, stmt: ast.AugAssign,
+             label: str) -> Var:
+    """``container`` with ``entries`` replaced by ``new`` if ``before`` is an array, else itself;
+    then the check that nothing else in it shares ``before``'s memory."""
+    where = lowering.parsed.location(stmt)
+    in_place = lowering._apply(stmt, lookup(isinstance), (before, Const(np.ndarray)), (), None)
+    saved = lowering.body
+    lowering.body = []
+    updated = container
+    for pattern, holes in entries:
+        written = lowering._apply(stmt, indexing.update_primitive(pattern), (updated, new, *holes), (), None)
+        lowering.storage[written] = lowering._storage(updated) | lowering._storage(new)
+        lowering._entries_after(updated, written, pattern, holes, new)
+        if updated in lowering.lists:          # (the container object changes, not its items)
+            lowering.lists[written] = lowering.lists[updated]
+        updated = written
+    merged = Var(lowering.names.fresh(container.name))
+    then_stmts = lowering.body + [Copy(merged, updated, where)]
+    lowering.body = saved
+    lowering.body.append(If(in_place, then_stmts, [Copy(merged, container, where)], where))
+    lowering.storage[merged] = lowering._storage(updated) | lowering._storage(container)
+    lowering._merged_list(merged, [updated, container])
+    for pattern, holes in entries:     # (`w += v` again: an entry of the new container, if an array)
+        record_entry_read(lowering, merged, new, pattern, holes)
+    checked = Var(lowering.names.fresh(f"{before.name}_checked"))
+    lowering.body.append(Assign(checked, indexing.UNSHARED, (before, Const(label), merged), (), where))
+    return merged
