@@ -230,7 +230,16 @@ def dot_adjoint(g, a, b, which):
         return unbroadcast(g * (b if which == 0 else a), a if which == 0 else b)
     if np.ndim(a) <= 2 and np.ndim(b) <= 2:
         return matmul_adjoint(g, a, b, which)
-    raise NotImplementedError("the adjoint of np.dot on arrays of more than 2 dimensions; use np.matmul or np.einsum")
+    # More dimensions: y[A, B, m] = sum_k a[A, k] b[B, k, m] (b's second-to-last axis, or its
+    # only one, is summed with a's last); each adjoint contracts g with the other factor.
+    na, nb = np.ndim(a) - 1, np.ndim(b)
+    if which == 0:
+        if nb == 1:
+            return np.tensordot(g, b, axes=0)
+        kept = [i for i in range(nb) if i != nb - 2]
+        return np.tensordot(g, b, axes=(list(range(na, np.ndim(g))), kept))
+    d = np.tensordot(a, g, axes=(list(range(na)), list(range(na))))
+    return d if nb == 1 else np.moveaxis(d, 0, -2)
 
 
 # The adjoint of a product w.r.t. one factor is linear in the output's adjoint and in the OTHER
