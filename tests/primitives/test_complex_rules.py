@@ -131,3 +131,39 @@ def test_the_builtin_complex_is_real_plus_imag_times_1j_in_both_modes(f, rest):
     gradient = transpiler.grad(f)
     numeric = np.stack([(gradient(x + h * e, *rest) - gradient(x - h * e, *rest)) / (2 * h) for e in np.eye(3)], axis=1)
     np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-6)
+
+
+# --------------------------------------------------------------------------- np.prod of complex values
+# A product is holomorphic, and its adjoint (the product of the other elements, without dividing
+# by zero) rational in the entries: the real rule holds for complex values (autograd's
+# test_systematic checks np.prod of complex numbers and matrices).
+Z_WITH_ZERO = np.where(np.arange(6).reshape(3, 2) == 3, 0.0, Z)
+
+
+def product_of_all(z):
+    return np.real(np.prod(z) * (0.3 - 1.1j))
+
+
+def product_by_column(z):
+    p = np.prod(z, axis=0)      # (|p| ** 2 written as p * conj(p): np.abs has a kink where p is 0)
+    return np.sum(np.real(p * np.conj(p)))
+
+
+def product_by_row_kept(z):
+    return np.sum(np.imag(np.prod(z, axis=1, keepdims=True) * W[:, :1]))
+
+
+PRODUCTS = [(product_of_all, Z), (product_by_column, Z), (product_by_row_kept, Z), (product_of_all, Z_WITH_ZERO),
+            (product_by_column, Z_WITH_ZERO)]
+
+
+@pytest.mark.parametrize("f, z", PRODUCTS, ids=lambda v: getattr(v, "__name__", "zero" if np.any(v == 0) else "z"))
+def test_prod_of_complex_values_matches_differences_in_both_modes_and_second_order(f, z):
+    np.testing.assert_allclose(transpiler.grad(f)(z), both_directions(f, z), rtol=1e-6, atol=1e-8)
+    t = np.full(z.shape, 0.5 - 0.25j)
+    h = 1e-6
+    _, tangent = transpiler.jvp(f, (z,), (t,))
+    assert tangent == pytest.approx((f(z + h * t) - f(z - h * t)) / (2 * h), rel=1e-6, abs=1e-8)
+    gradient = transpiler.grad(f)
+    along = (gradient(z + h * t) - gradient(z - h * t)) / (2 * h)
+    np.testing.assert_allclose(transpiler.hvp(f, z, t), along, rtol=1e-5, atol=1e-7)

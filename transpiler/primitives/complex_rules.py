@@ -32,7 +32,7 @@ HOLOMORPHIC = frozenset({
     # partial in b, a ** b log(a), holds for complex a and b alike)
     "np.arcsin", "np.arccos", "np.arctan", "np.arcsinh", "np.arctanh", "np.log2", "np.log10", "np.exp2",
     "np.sinc", "np.float_power",
-    "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
+    "np.sum", "sum", "np.mean", "np.cumsum", "np.trace", "np.prod", "prod_adjoint", "others_product_tangent",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
     # (rational in the entries, so holomorphic: their rules are written with transposes, never
