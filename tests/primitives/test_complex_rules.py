@@ -167,3 +167,42 @@ def test_prod_of_complex_values_matches_differences_in_both_modes_and_second_ord
     gradient = transpiler.grad(f)
     along = (gradient(z + h * t) - gradient(z - h * t)) / (2 * h)
     np.testing.assert_allclose(transpiler.hvp(f, z, t), along, rtol=1e-5, atol=1e-7)
+
+
+# --------------------------------------------------------------------------- np.var and np.std of complex values
+# mean(|x - mean|²), real and not holomorphic: the real rule's adjoint with the centred values
+# conjugated (primitives/complex_reductions.py); autograd's test_systematic checks both on
+# complex numbers and matrices, with axis and keepdims.
+def variance_of_all(z):
+    return np.var(z)
+
+
+def variance_by_column_kept(z):
+    return np.sum(np.var(z * (1.0 - 0.5j), axis=0, keepdims=True) * np.array([0.7, -1.2]))
+
+
+def spread_by_row_ddof(z):
+    return np.sum(np.std(z, axis=1, ddof=1) ** 3)
+
+
+def spread_of_all(z):
+    return np.std(z) + np.var(np.conj(z) * W)
+
+
+SPREADS = [variance_of_all, variance_by_column_kept, spread_by_row_ddof, spread_of_all]
+
+
+@pytest.mark.parametrize("f", SPREADS, ids=lambda f: f.__name__)
+def test_var_and_std_of_complex_values_match_differences_in_both_modes_and_second_order(f):
+    np.testing.assert_allclose(transpiler.grad(f)(Z), both_directions(f, Z), rtol=1e-6, atol=1e-8)
+    t = np.full(Z.shape, 0.5 - 0.25j)
+    h = 1e-6
+    _, tangent = transpiler.jvp(f, (Z,), (t,))
+    assert tangent == pytest.approx((f(Z + h * t) - f(Z - h * t)) / (2 * h), rel=1e-6, abs=1e-8)
+    gradient = transpiler.grad(f)
+    along = (gradient(Z + h * t) - gradient(Z - h * t)) / (2 * h)
+    np.testing.assert_allclose(transpiler.hvp(f, Z, t), along, rtol=1e-5, atol=1e-7)
+
+
+def test_var_of_real_values_keeps_the_real_rule():
+    assert transpiler.grad(variance_of_all)(X) == pytest.approx(2 * (X - X.mean()) / X.size)

@@ -60,7 +60,7 @@ REAL_ARGUMENT = frozenset({"np.fft.rfft", "np.fft.rfft2", "np.fft.rfftn"})
 # Primitives whose result is real whatever their arguments (the parts of a complex number, the
 # inverse real transforms, the adjoint of a real transform).
 REAL_RESULT = frozenset({"np.real", "np.imag", "abs", "np.abs", "np.absolute", "np.angle",
-                         "np.linalg.norm", "np.linalg.eigvalsh",
+                         "np.linalg.norm", "np.linalg.eigvalsh", "np.var", "np.std",
                          "np.fft.irfft", "np.fft.irfft2", "np.fft.irfftn", "rfft_adjoint"})
 
 # Tuple results whose items at these positions are real whatever the arguments: eigenvalues of
