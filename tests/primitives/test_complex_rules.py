@@ -206,3 +206,27 @@ def test_var_and_std_of_complex_values_match_differences_in_both_modes_and_secon
 
 def test_var_of_real_values_keeps_the_real_rule():
     assert transpiler.grad(variance_of_all)(X) == pytest.approx(2 * (X - X.mean()) / X.size)
+
+
+# --------------------------------------------------------------------------- np.max and np.min of complex values
+# NumPy orders complex numbers by real part, then imaginary part; the extremum is one of the
+# elements, so its derivative is the picked element's (ties split), with no conjugate.
+def largest(z):
+    return np.real(np.max(z) * (0.3 - 1.1j))
+
+
+def smallest_by_column(z):
+    return np.sum(np.abs(np.min(z, axis=0)) ** 2)
+
+
+def largest_by_row_kept(z):
+    return np.sum(np.imag(np.amax(z, axis=1, keepdims=True) * W[:, :1]))
+
+
+VECTOR = np.array([1.0 + 0.5j, 1.3 - 0.25j, 0.2 + 2.0j])     # (max by real part, not modulus)
+
+
+@pytest.mark.parametrize("f, z", [(largest, Z), (smallest_by_column, Z), (largest_by_row_kept, Z),
+                                  (largest, VECTOR)], ids=["max", "min-axis", "amax-keepdims", "max-of-vector"])
+def test_max_and_min_of_complex_values_match_differences_in_both_modes_and_second_order(f, z):
+    test_prod_of_complex_values_matches_differences_in_both_modes_and_second_order(f, z)

@@ -33,6 +33,8 @@ HOLOMORPHIC = frozenset({
     "np.arcsin", "np.arccos", "np.arctan", "np.arcsinh", "np.arctanh", "np.log2", "np.log10", "np.exp2",
     "np.sinc", "np.float_power",
     "np.sum", "sum", "np.mean", "np.cumsum", "np.trace", "np.prod", "prod_adjoint", "others_product_tangent",
+    # (a selection by NumPy's order of complex numbers, real parts first: d_y to the picked element)
+    "np.max", "np.amax", "np.min", "np.amin", "extremum_adjoint",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
     # (rational in the entries, so holomorphic: their rules are written with transposes, never
