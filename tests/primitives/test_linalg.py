@@ -562,3 +562,27 @@ def test_hessian_through_the_gradient_of_an_array_divided_by_a_number(wrt):
     got = transpiler.hessian(sine_over_a_number, wrt=wrt)(x, s)
     want = np.diag(-np.sin(x) / s) if wrt == 0 else 2 * np.sum(np.sin(x)) / s ** 3
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- NumPy's result tuples read by a loop
+def eigh_parts_in_a_loop(a):
+    """``r[k]`` of a NumPy result tuple (``EighResult``) with ``k`` a loop counter: its adjoint is
+    read by position (it was a dict by field name, and the loop's reads failed with KeyError: 0)."""
+    r = np.linalg.eigh(a @ a.T)
+    total = 0.0
+    for k in range(2):
+        total = total + np.sum(np.abs(r[k]) ** 2 * W44[k])
+    return total
+
+
+W44 = rng(75).normal(size=(4, 4))
+
+
+def test_a_numpy_result_tuple_indexed_in_a_loop_has_gradient_and_hessian_vector_product():
+    x = rng(76).normal(size=(4, 4))
+    check_gradient(eigh_parts_in_a_loop, (x,))
+    t = rng(77).normal(size=(4, 4))
+    h = 1e-6
+    gradient = transpiler.grad(eigh_parts_in_a_loop)
+    along = (gradient(x + h * t) - gradient(x - h * t)) / (2 * h)
+    np.testing.assert_allclose(transpiler.hvp(eigh_parts_in_a_loop, x, t), along, rtol=1e-5, atol=1e-6)

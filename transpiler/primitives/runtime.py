@@ -108,8 +108,10 @@ def refuse_at_run_time(calls, message, hint):
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros shaped like ``x``. Lists and
     tuples get lists (adjoints of containers are accumulated in place), dicts get dicts, and so
-    do dataclasses and NamedTuples (one entry per field, in order)."""
-    if isinstance(x, tuple) and hasattr(type(x), "_fields"):
+    do dataclasses and NamedTuples (one entry per field, in order), except NumPy's results
+    (``EighResult``, ``SVDResult``...): their adjoints are read by position, as a tuple
+    primitive's (``for k in range(2): r[k]`` of ``r = np.linalg.eigh(a)``)."""
+    if isinstance(x, tuple) and hasattr(type(x), "_fields") and not type(x).__module__.startswith("numpy"):
         return {name: zeros_like_adjoint(v) for name, v in zip(x._fields, x)}
     if hasattr(x, "__dataclass_fields__") and not isinstance(x, type):
         # (dataclasses.fields(x) without importing dataclasses: an import inside a helper is
