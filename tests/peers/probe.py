@@ -289,12 +289,13 @@ def _derivative(fun, args, i, mode, order, v, u, alone) -> tuple[Any, Callable[[
 
 
 def _raised_by_transpiler(error: BaseException) -> bool:
-    """Whether the innermost frame of ``error``'s traceback is transpiler's own code (a refusal
-    it raises on purpose, not NumPy's or SciPy's failure)."""
+    """Whether the innermost frame of ``error``'s traceback is transpiler's own code, or code it
+    generated (a refusal it raises on purpose, not NumPy's or SciPy's failure)."""
     tb = error.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    return tb is not None and "/transpiler/" in tb.tb_frame.f_code.co_filename
+    filename = tb.tb_frame.f_code.co_filename if tb is not None else ""
+    return "/transpiler/" in filename or filename.startswith("<transpiler")
 
 
 def _numeric(value: Any) -> np.ndarray:
