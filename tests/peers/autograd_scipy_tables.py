@@ -132,7 +132,7 @@ LINALG = [
     Entry(L, "svd", "np.linalg.svd(a, full_matrices=False)", [[R(3, 5), R(4, 3, 5), R(4, 4), R(3, 4, 4), R(5, 3), R(4, 5, 3)]]),
     Entry(L, "svd_only_s", "np.linalg.svd(a, full_matrices=False, compute_uv=False)", [[R(5, 3), R(4, 5, 3)]]),
     Entry(L, "pinv", "np.linalg.pinv(a)", [[R(3, 4), R(4, 3)]]),
-    Entry(L, "eig", "np.linalg.eig(a)[0]", [[R(4, 4)]]),
+    Entry(L, "eig", "np.linalg.eig(a)[0]", [[_psd(4) + 0.2 * R(4, 4)]]),     # (real, distinct eigenvalues)
     Entry(L, "qr", "np.linalg.qr(a)", [[R(4, 3)]]),
     Entry(L, "lstsq", "np.linalg.lstsq(a, B4_, rcond=None)[0]", [[R(4, 3)]]),
     Entry(L, "matrix_power", "np.linalg.matrix_power(a, {n})", [[R(3, 3)]], grid=dict(n=[0, 1, 3])),
