@@ -230,3 +230,22 @@ VECTOR = np.array([1.0 + 0.5j, 1.3 - 0.25j, 0.2 + 2.0j])     # (max by real part
                                   (largest, VECTOR)], ids=["max", "min-axis", "amax-keepdims", "max-of-vector"])
 def test_max_and_min_of_complex_values_match_differences_in_both_modes_and_second_order(f, z):
     test_prod_of_complex_values_matches_differences_in_both_modes_and_second_order(f, z)
+
+
+# --------------------------------------------------------------------------- np.real_if_close of complex values
+# z itself where an imaginary part is not within tol of 0 (autograd's test_systematic checks
+# numbers and matrices with imaginary parts 0.1): the adjoint is d_y, the tangent t; the real
+# part, and Re(t), where every imaginary part is within tol (as autograd's rules).
+def real_if_close_weighted(z):
+    return np.real(np.sum(np.real_if_close(z) * W))
+
+
+def test_real_if_close_of_complex_values_matches_differences_in_both_modes_and_second_order():
+    test_prod_of_complex_values_matches_differences_in_both_modes_and_second_order(real_if_close_weighted, Z)
+
+
+def test_real_if_close_of_an_almost_real_value_takes_the_real_part_of_its_tangent():
+    z = np.array([0.5 + 1e-17j, -1.5 + 0j])
+    _, tangent = transpiler.jvp(lambda v: np.real_if_close(v) * 2.0, (z,), (np.array([1.0 + 1.0j, 2.0 - 1.0j]),))
+    np.testing.assert_allclose(tangent, [2.0, 4.0])
+    assert np.isrealobj(tangent)

@@ -18,6 +18,7 @@ import numpy as np
 
 from .model import Primitive
 from .registry import composed
+from .runtime import helper
 from .templates import Template
 
 # Rules whose real form is the complex derivative (d_y * f'(z)): the arithmetic, the
@@ -110,6 +111,23 @@ def conj_jvp(t, y, x):
     return np.conj(t),
 
 
+# np.real_if_close(z): z itself, or its real part where every imaginary part is within tol of 0;
+# the adjoint is d_y either way (a real cotangent of Re(z) is the adjoint d_y, imaginary part 0),
+# the tangent t or Re(t), as the result
+def real_if_close_vjp(d_y, y, val, tol=100):
+    return d_y, None
+
+
+def real_if_close_jvp(t, y, val, tol=100):
+    return real_part_where_real(t, y), None
+
+
+@helper()
+def real_part_where_real(t, y):
+    """``t``, or its real part where ``y`` (np.real_if_close's result) came out real."""
+    return np.real(t) if np.isrealobj(y) else t
+
+
 # |z| = sqrt(x² + y²): d|z|/dx = x/|z|, d|z|/dy = y/|z|, so the adjoint is d_y conj(z)/|z|
 # (zero at z = 0, as np.sign's subgradient is for real input); tangent Re(conj(z) t)/|z|
 def abs_vjp(d_y, y, x):
@@ -183,6 +201,7 @@ _RULES = {
     "np.conjugate": (conj_vjp, conj_jvp),
     "abs": (abs_vjp, abs_jvp), "np.absolute": (abs_vjp, abs_jvp),
     "np.angle": (angle_vjp, angle_jvp),
+    "np.real_if_close": (real_if_close_vjp, real_if_close_jvp),
 }
 _VARIANTS: dict[int, Primitive] = {}
 
