@@ -131,3 +131,121 @@ def test_the_builtin_complex_is_real_plus_imag_times_1j_in_both_modes(f, rest):
     gradient = transpiler.grad(f)
     numeric = np.stack([(gradient(x + h * e, *rest) - gradient(x - h * e, *rest)) / (2 * h) for e in np.eye(3)], axis=1)
     np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-6)
+
+
+# --------------------------------------------------------------------------- np.prod of complex values
+# A product is holomorphic, and its adjoint (the product of the other elements, without dividing
+# by zero) rational in the entries: the real rule holds for complex values (autograd's
+# test_systematic checks np.prod of complex numbers and matrices).
+Z_WITH_ZERO = np.where(np.arange(6).reshape(3, 2) == 3, 0.0, Z)
+
+
+def product_of_all(z):
+    return np.real(np.prod(z) * (0.3 - 1.1j))
+
+
+def product_by_column(z):
+    p = np.prod(z, axis=0)      # (|p| ** 2 written as p * conj(p): np.abs has a kink where p is 0)
+    return np.sum(np.real(p * np.conj(p)))
+
+
+def product_by_row_kept(z):
+    return np.sum(np.imag(np.prod(z, axis=1, keepdims=True) * W[:, :1]))
+
+
+PRODUCTS = [(product_of_all, Z), (product_by_column, Z), (product_by_row_kept, Z), (product_of_all, Z_WITH_ZERO),
+            (product_by_column, Z_WITH_ZERO)]
+
+
+@pytest.mark.parametrize("f, z", PRODUCTS, ids=lambda v: getattr(v, "__name__", "zero" if np.any(v == 0) else "z"))
+def test_prod_of_complex_values_matches_differences_in_both_modes_and_second_order(f, z):
+    np.testing.assert_allclose(transpiler.grad(f)(z), both_directions(f, z), rtol=1e-6, atol=1e-8)
+    t = np.full(z.shape, 0.5 - 0.25j)
+    h = 1e-6
+    _, tangent = transpiler.jvp(f, (z,), (t,))
+    assert tangent == pytest.approx((f(z + h * t) - f(z - h * t)) / (2 * h), rel=1e-6, abs=1e-8)
+    gradient = transpiler.grad(f)
+    along = (gradient(z + h * t) - gradient(z - h * t)) / (2 * h)
+    np.testing.assert_allclose(transpiler.hvp(f, z, t), along, rtol=1e-5, atol=1e-7)
+
+
+# --------------------------------------------------------------------------- np.var and np.std of complex values
+# mean(|x - mean|²), real and not holomorphic: the real rule's adjoint with the centred values
+# conjugated (primitives/complex_reductions.py); autograd's test_systematic checks both on
+# complex numbers and matrices, with axis and keepdims.
+def variance_of_all(z):
+    return np.var(z)
+
+
+def variance_by_column_kept(z):
+    return np.sum(np.var(z * (1.0 - 0.5j), axis=0, keepdims=True) * np.array([0.7, -1.2]))
+
+
+def spread_by_row_ddof(z):
+    return np.sum(np.std(z, axis=1, ddof=1) ** 3)
+
+
+def spread_of_all(z):
+    return np.std(z) + np.var(np.conj(z) * W)
+
+
+SPREADS = [variance_of_all, variance_by_column_kept, spread_by_row_ddof, spread_of_all]
+
+
+@pytest.mark.parametrize("f", SPREADS, ids=lambda f: f.__name__)
+def test_var_and_std_of_complex_values_match_differences_in_both_modes_and_second_order(f):
+    np.testing.assert_allclose(transpiler.grad(f)(Z), both_directions(f, Z), rtol=1e-6, atol=1e-8)
+    t = np.full(Z.shape, 0.5 - 0.25j)
+    h = 1e-6
+    _, tangent = transpiler.jvp(f, (Z,), (t,))
+    assert tangent == pytest.approx((f(Z + h * t) - f(Z - h * t)) / (2 * h), rel=1e-6, abs=1e-8)
+    gradient = transpiler.grad(f)
+    along = (gradient(Z + h * t) - gradient(Z - h * t)) / (2 * h)
+    np.testing.assert_allclose(transpiler.hvp(f, Z, t), along, rtol=1e-5, atol=1e-7)
+
+
+def test_var_of_real_values_keeps_the_real_rule():
+    assert transpiler.grad(variance_of_all)(X) == pytest.approx(2 * (X - X.mean()) / X.size)
+
+
+# --------------------------------------------------------------------------- np.max and np.min of complex values
+# NumPy orders complex numbers by real part, then imaginary part; the extremum is one of the
+# elements, so its derivative is the picked element's (ties split), with no conjugate.
+def largest(z):
+    return np.real(np.max(z) * (0.3 - 1.1j))
+
+
+def smallest_by_column(z):
+    return np.sum(np.abs(np.min(z, axis=0)) ** 2)
+
+
+def largest_by_row_kept(z):
+    return np.sum(np.imag(np.amax(z, axis=1, keepdims=True) * W[:, :1]))
+
+
+VECTOR = np.array([1.0 + 0.5j, 1.3 - 0.25j, 0.2 + 2.0j])     # (max by real part, not modulus)
+
+
+@pytest.mark.parametrize("f, z", [(largest, Z), (smallest_by_column, Z), (largest_by_row_kept, Z),
+                                  (largest, VECTOR)], ids=["max", "min-axis", "amax-keepdims", "max-of-vector"])
+def test_max_and_min_of_complex_values_match_differences_in_both_modes_and_second_order(f, z):
+    test_prod_of_complex_values_matches_differences_in_both_modes_and_second_order(f, z)
+
+
+# --------------------------------------------------------------------------- np.real_if_close of complex values
+# z itself where an imaginary part is not within tol of 0 (autograd's test_systematic checks
+# numbers and matrices with imaginary parts 0.1): the adjoint is d_y, the tangent t; the real
+# part, and Re(t), where every imaginary part is within tol (as autograd's rules).
+def real_if_close_weighted(z):
+    return np.real(np.sum(np.real_if_close(z) * W))
+
+
+def test_real_if_close_of_complex_values_matches_differences_in_both_modes_and_second_order():
+    test_prod_of_complex_values_matches_differences_in_both_modes_and_second_order(real_if_close_weighted, Z)
+
+
+def test_real_if_close_of_an_almost_real_value_takes_the_real_part_of_its_tangent():
+    z = np.array([0.5 + 1e-17j, -1.5 + 0j])
+    _, tangent = transpiler.jvp(lambda v: np.real_if_close(v) * 2.0, (z,), (np.array([1.0 + 1.0j, 2.0 - 1.0j]),))
+    np.testing.assert_allclose(tangent, [2.0, 4.0])
+    assert np.isrealobj(tangent)

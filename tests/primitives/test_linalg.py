@@ -36,6 +36,10 @@ SQ3 = rng(18).normal(size=(3, 3))
 CUBE = rng(19).normal(size=(3, 3, 2))
 T432 = rng(37).normal(size=(4, 3, 2))
 W32 = rng(12).normal(size=(3, 2))
+T542 = rng(71).normal(size=(5, 4, 2))
+W2352 = rng(72).normal(size=(2, 3, 5, 2))
+W23 = rng(73).normal(size=(2, 3))
+W54 = rng(74).normal(size=(5, 4))
 W532 = rng(13).normal(size=(5, 3, 2))
 W34 = rng(20).normal(size=(3, 4))
 W43 = rng(21).normal(size=(4, 3))
@@ -91,6 +95,19 @@ def dot_matrices(a, b):
 
 def dot_vectors(u, v):
     return np.dot(u, v)
+
+
+def dot_stack_matrix(t, b):
+    """np.dot beyond 2-D: a's last axis with b's second-to-last (a (2, 3, 4) by a (5, 4, 2))."""
+    return np.sum(np.dot(t, b) * W2352)
+
+
+def dot_stack_vector(t, v):
+    return np.sum(np.dot(t, v) * W23)
+
+
+def dot_vector_stack(v, s):
+    return np.sum(np.dot(v, s) * W54)
 
 
 def dot_method_scalar(a, s):
@@ -354,7 +371,8 @@ CASES = {
                   (matmul_operator, (A.T.copy().T, np.asfortranarray(B)), (0, 1))],
     np.matmul: [(matmul_function, (A, B), (0, 1))],
     np.dot: [(dot_matrices, (A, B), (0, 1)), (dot_vectors, (V4, V4 + 1), (0, 1)),
-             (dot_method_scalar, (A, 1.5), (0, 1))],
+             (dot_method_scalar, (A, 1.5), (0, 1)), (dot_stack_matrix, (T234, T542), (0, 1)),
+             (dot_stack_vector, (T234, V4), (0, 1)), (dot_vector_stack, (V3, STACK), (0, 1))],
     np.vdot: [(vdot_vectors, (V4, V4 + 1), (0, 1)), (vdot_flattens_both, (A, A.T.copy()), (0, 1))],
     np.inner: [(inner_vectors, (V4, V4 + 1), (0, 1)), (inner_matrix_vector, (A, V4), (0, 1)),
                (inner_matrices, (A, C), (0, 1)), (inner_stack_matrix, (T234, C), (0, 1)),
@@ -544,3 +562,27 @@ def test_hessian_through_the_gradient_of_an_array_divided_by_a_number(wrt):
     got = transpiler.hessian(sine_over_a_number, wrt=wrt)(x, s)
     want = np.diag(-np.sin(x) / s) if wrt == 0 else 2 * np.sum(np.sin(x)) / s ** 3
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- NumPy's result tuples read by a loop
+def eigh_parts_in_a_loop(a):
+    """``r[k]`` of a NumPy result tuple (``EighResult``) with ``k`` a loop counter: its adjoint is
+    read by position (it was a dict by field name, and the loop's reads failed with KeyError: 0)."""
+    r = np.linalg.eigh(a @ a.T)
+    total = 0.0
+    for k in range(2):
+        total = total + np.sum(np.abs(r[k]) ** 2 * W44[k])
+    return total
+
+
+W44 = rng(75).normal(size=(4, 4))
+
+
+def test_a_numpy_result_tuple_indexed_in_a_loop_has_gradient_and_hessian_vector_product():
+    x = rng(76).normal(size=(4, 4))
+    check_gradient(eigh_parts_in_a_loop, (x,))
+    t = rng(77).normal(size=(4, 4))
+    h = 1e-6
+    gradient = transpiler.grad(eigh_parts_in_a_loop)
+    along = (gradient(x + h * t) - gradient(x - h * t)) / (2 * h)
+    np.testing.assert_allclose(transpiler.hvp(eigh_parts_in_a_loop, x, t), along, rtol=1e-5, atol=1e-6)

@@ -12,7 +12,7 @@ from . import linalg_compositions, nan_order_statistics, polynomials  # noqa: F4
 from . import unbound  # noqa: F401,E402  (names read before their first assignment: `bound`)
 from . import chained_writes  # noqa: F401,E402  (`c[i][j] = v` through a view only: `through_view`)
 from . import decomposition_tangents  # noqa: F401,E402  (forward rules of the decompositions' tangent helpers)
-from . import complex_decompositions, complex_norms  # noqa: F401,E402  (decompositions' rules for complex values)
+from . import complex_decompositions, complex_norms, complex_reductions  # noqa: F401,E402  (rules for complex values)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
 from . import opaque  # noqa: F401,E402  (calls that simply run)
 from . import tries  # noqa: F401,E402  (try/except: the `raised` helper)

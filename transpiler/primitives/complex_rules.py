@@ -18,6 +18,7 @@ import numpy as np
 
 from .model import Primitive
 from .registry import composed
+from .runtime import helper
 from .templates import Template
 
 # Rules whose real form is the complex derivative (d_y * f'(z)): the arithmetic, the
@@ -32,7 +33,9 @@ HOLOMORPHIC = frozenset({
     # partial in b, a ** b log(a), holds for complex a and b alike)
     "np.arcsin", "np.arccos", "np.arctan", "np.arcsinh", "np.arctanh", "np.log2", "np.log10", "np.exp2",
     "np.sinc", "np.float_power",
-    "np.sum", "sum", "np.mean", "np.cumsum", "np.trace",
+    "np.sum", "sum", "np.mean", "np.cumsum", "np.trace", "np.prod", "prod_adjoint", "others_product_tangent",
+    # (a selection by NumPy's order of complex numbers, real parts first: d_y to the picked element)
+    "np.max", "np.amax", "np.min", "np.amin", "extremum_adjoint",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
     # (rational in the entries, so holomorphic: their rules are written with transposes, never
@@ -60,7 +63,7 @@ REAL_ARGUMENT = frozenset({"np.fft.rfft", "np.fft.rfft2", "np.fft.rfftn"})
 # Primitives whose result is real whatever their arguments (the parts of a complex number, the
 # inverse real transforms, the adjoint of a real transform).
 REAL_RESULT = frozenset({"np.real", "np.imag", "abs", "np.abs", "np.absolute", "np.angle",
-                         "np.linalg.norm", "np.linalg.eigvalsh",
+                         "np.linalg.norm", "np.linalg.eigvalsh", "np.var", "np.std",
                          "np.fft.irfft", "np.fft.irfft2", "np.fft.irfftn", "rfft_adjoint"})
 
 # Tuple results whose items at these positions are real whatever the arguments: eigenvalues of
@@ -106,6 +109,23 @@ def conj_vjp(d_y, y, x):
 
 def conj_jvp(t, y, x):
     return np.conj(t),
+
+
+# np.real_if_close(z): z itself, or its real part where every imaginary part is within tol of 0;
+# the adjoint is d_y either way (a real cotangent of Re(z) is the adjoint d_y, imaginary part 0),
+# the tangent t or Re(t), as the result
+def real_if_close_vjp(d_y, y, val, tol=100):
+    return d_y, None
+
+
+def real_if_close_jvp(t, y, val, tol=100):
+    return real_part_where_real(t, y), None
+
+
+@helper()
+def real_part_where_real(t, y):
+    """``t``, or its real part where ``y`` (np.real_if_close's result) came out real."""
+    return np.real(t) if np.isrealobj(y) else t
 
 
 # |z| = sqrt(x² + y²): d|z|/dx = x/|z|, d|z|/dy = y/|z|, so the adjoint is d_y conj(z)/|z|
@@ -181,6 +201,7 @@ _RULES = {
     "np.conjugate": (conj_vjp, conj_jvp),
     "abs": (abs_vjp, abs_jvp), "np.absolute": (abs_vjp, abs_jvp),
     "np.angle": (angle_vjp, angle_jvp),
+    "np.real_if_close": (real_if_close_vjp, real_if_close_jvp),
 }
 _VARIANTS: dict[int, Primitive] = {}
 

@@ -21,6 +21,9 @@ from .registry import COMPOSED, REFUSED, load_optional_rules
 
 COMMAND = "python -m transpiler.primitives.coverage > docs/coverage.md"
 PEERS = pathlib.Path(__file__).with_name("peers.json")
+# The peers' own test suites run through transpiler (tests/peers/report.py's counts, copied with
+# the command and date that produced them: a measurement, not something the registry says).
+PEER_CHECKS = pathlib.Path(__file__).with_name("peer_checks.md")
 
 # Sections of the page: (title, name prefix); a name belongs to the first whose prefix it has.
 SECTIONS = [("np.linalg", "np.linalg."), ("np.fft", "np.fft."), ("NumPy", "np."),
@@ -121,6 +124,7 @@ def generate() -> str:
               f"| {sum(r[1] in ('vjp', 'vjp+jvp') for r in total)} | {sum(r[2] == 'yes' for r in total)} "
               f"| {sum(r[0] in DIFFERENTIATES and r[1] not in ('vjp', 'vjp+jvp') for r in total)} "
               f"| {sum(r[1] in ('vjp', 'vjp+jvp') and r[0] not in DIFFERENTIATES for r in total)} |", ""]
+    lines += [PEER_CHECKS.read_text().rstrip(), ""]
     for title, _ in SECTIONS:
         lines += [f"## {title}", "", "| function | transpiler | autograd | JAX |", "|---|---|---|---|"]
         for name, (we, ag, jx) in rows.items():

@@ -126,8 +126,10 @@ def refuse_at_run_time(calls, message, hint):
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros shaped like ``x``. Lists and
     tuples get lists (adjoints of containers are accumulated in place), dicts get dicts, and so
-    do dataclasses and NamedTuples (one entry per field, in order)."""
-    if isinstance(x, tuple) and hasattr(type(x), "_fields"):
+    do dataclasses and NamedTuples (one entry per field, in order), except NumPy's results
+    (``EighResult``, ``SVDResult``...): their adjoints are read by position, as a tuple
+    primitive's (``for k in range(2): r[k]`` of ``r = np.linalg.eigh(a)``)."""
+    if isinstance(x, tuple) and hasattr(type(x), "_fields") and not type(x).__module__.startswith("numpy"):
         return {name: zeros_like_adjoint(v) for name, v in zip(x._fields, x)}
     if hasattr(x, "__dataclass_fields__") and not isinstance(x, type):
         # (dataclasses.fields(x) without importing dataclasses: an import inside a helper is
@@ -248,7 +250,16 @@ def dot_adjoint(g, a, b, which):
         return unbroadcast(g * (b if which == 0 else a), a if which == 0 else b)
     if np.ndim(a) <= 2 and np.ndim(b) <= 2:
         return matmul_adjoint(g, a, b, which)
-    raise NotImplementedError("the adjoint of np.dot on arrays of more than 2 dimensions; use np.matmul or np.einsum")
+    # More dimensions: y[A, B, m] = sum_k a[A, k] b[B, k, m] (b's second-to-last axis, or its
+    # only one, is summed with a's last); each adjoint contracts g with the other factor.
+    na, nb = np.ndim(a) - 1, np.ndim(b)
+    if which == 0:
+        if nb == 1:
+            return np.tensordot(g, b, axes=0)
+        kept = [i for i in range(nb) if i != nb - 2]
+        return np.tensordot(g, b, axes=(list(range(na, np.ndim(g))), kept))
+    d = np.tensordot(a, g, axes=(list(range(na)), list(range(na))))
+    return d if nb == 1 else np.moveaxis(d, 0, -2)
 
 
 # The adjoint of a product w.r.t. one factor is linear in the output's adjoint and in the OTHER

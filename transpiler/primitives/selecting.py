@@ -145,8 +145,9 @@ def sinc(x, y):
 # --------------------------------------------------------------------------- parts of real numbers
 @helper("refuse_at_run_time", linear="joint")
 def real_input(g, x):
-    """``g``, for a real ``x``: the derivatives of ``np.real``, ``np.imag``, ``np.conj``,
-    ``np.angle`` and ``np.real_if_close`` are declared for real input only."""
+    """``g``, for a real ``x``: these rules of ``np.real``, ``np.imag``, ``np.conj``,
+    ``np.angle`` and ``np.real_if_close`` are for real input only (a value known to be complex
+    takes complex_rules.py's)."""
     if np.iscomplexobj(x):
         refuse_at_run_time(("numpy.real", "numpy.imag", "numpy.conj", "numpy.angle", "numpy.real_if_close"),
                            "np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler took "

@@ -49,9 +49,9 @@ FAMILY_NOTES = {
     "linear algebra": "Rules for matrices; stacks of matrices broadcast.",
     "selection": "Outputs chosen from the inputs by their values: the derivative flows back to the "
                  "chosen elements (`sort`, `partition`: through the permutation; ties are equal values, "
-                 "so any matching is a valid subgradient). `real`, `imag`, `conj`, `angle` and `abs` of "
-                 "a complex value take the complex rules of [syntax.md](syntax.md#complex-numbers); "
-                 "`real_if_close` is declared for real input.",
+                 "so any matching is a valid subgradient). `real`, `imag`, `conj`, `angle`, `abs` and "
+                 "`real_if_close` of a complex value take the complex rules of "
+                 "[syntax.md](syntax.md#complex-numbers).",
     "fft": "Linear transforms: the tangent is the same transform of the tangent, the VJP its transpose "
            "(the same transform, cut or padded back to the input's length; see "
            "[syntax.md](syntax.md#complex-numbers) for the convention). `n=`, `s=`, `axis=`, `axes=`, "

@@ -1,0 +1,6 @@
+"""Every peer table, in one list (the probe's test module and report.py read it)."""
+from autograd_container_tables import TABLES as AUTOGRAD_CONTAINERS
+from autograd_numpy_tables import TABLES as AUTOGRAD_NUMPY
+from autograd_scipy_tables import TABLES as AUTOGRAD_SCIPY
+
+TABLES = [*AUTOGRAD_NUMPY, *AUTOGRAD_SCIPY, *AUTOGRAD_CONTAINERS]

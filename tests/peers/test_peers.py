@@ -1,0 +1,107 @@
+"""The peers' own gradient checks (autograd's test suite, as tables in this folder) through
+transpiler: each entry's first combination of arguments and keywords, in every mode the peer
+checks, to first order for every differentiated argument and to the peer's order for the first,
+against finite differences (probe.py).
+``python tests/peers/report.py`` runs every combination and counts outcomes by peer file
+(docs/coverage.md has the counts).
+
+A check passes, or is refused where the refusal is documented (DOCUMENTED_REFUSALS); an entry
+that fails for a gap known and reported but not yet closed is an xfail naming it (KNOWN_GAPS,
+strict: it fails once the gap closes, so the mark is removed then). A wrong number always fails."""
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+import transpiler
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from probe import check, checks_of       # noqa: E402
+from tables import TABLES                # noqa: E402
+
+
+def _first_combination(entry):
+    """The checks of the entry's first combination: first order for every differentiated
+    argument, second order for the first (report.py runs them all)."""
+    checks = checks_of(entry)
+    first = checks[0][0].split(":")[0]
+    return [c for c in checks if c[0].split(":")[0] == first and (c[5] == 1 or c[3] == entry.argnums[0])]
+
+
+# Refusals the docs state (docs/syntax.md): a check refused with one of these messages passes.
+DOCUMENTED_REFUSALS = (
+    "hessian with respect to a complex argument is not supported",      # forward over forward, complex
+    "hessian(mode='forward') differentiates with respect to a number or an array",   # containers
+)
+
+# Entries failing for a gap outside primitives/ (reported; file and what is missing).
+KNOWN_GAPS = {
+    **{f"op.{n}": "api/library_functions.py: operator.* passed itself to vjp/jvp is not accepted (inside a "
+       "function it is)" for n in ("mul", "add", "sub", "truediv", "pow", "mod", "mod_neg")},
+    **{n: "api/library_functions.py: np.atleast_*d passed itself (signature *arys) is not accepted"
+       for n in ("atleast_1d", "atleast_2d", "atleast_3d")},
+    "einsum2_matmult_broadcast": "frontend/call_arguments.py: `Ellipsis` spelled as a name in einsum's "
+                                 "interleaved sublists is not read (`...` is)",
+    **{n: "nested_gradients.py: a third derivative through grad(f) called inside (rev2 of a function that "
+       "calls grad: 'a lambda used as a value'; fwd2: the custom rule's jvp has no rule)"
+       for n in ("grads_of_grad", "angle_of_grad", "abs_of_grad")},
+    "complex_of_reals": "forward over forward (hessian(mode='forward')) through a complex value built from real "
+                        "arguments refuses the tangent code ('`written` of a complex value')",
+}
+
+
+def _entry_id(entry):
+    return f"{entry.file[5:-3]}-{entry.name}"
+
+
+def _params():
+    for entry in TABLES:
+        gap = KNOWN_GAPS.get(entry.name)
+        marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+        yield pytest.param(entry, id=_entry_id(entry), marks=marks)
+
+
+@pytest.mark.parametrize("entry", list(_params()))
+def test_peer_entry(entry):
+    failures = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for label, fun, args, i, mode, order, alone in _first_combination(entry):
+            outcome, detail = check(fun, args, i, mode, order, alone=alone)
+            if outcome == "pass" or (outcome == "refused" and any(r in detail for r in DOCUMENTED_REFUSALS)):
+                continue
+            failures.append(f"{label}: {outcome}: {detail}")
+    assert not failures, "\n".join(failures)
+
+
+# --------------------------------------------------------------------------- the probe itself
+def cube_with_a_wrong_rule(x):
+    return x ** 3
+
+
+transpiler.register_rule(cube_with_a_wrong_rule, vjp=lambda d_y, y, x: (d_y * 2.0 * x ** 2,),
+                         jvp=lambda tangents, y, x: 2.0 * x ** 2 * tangents[0])
+
+
+def calls_the_wrong_rule(a):
+    return np.sin(cube_with_a_wrong_rule(a))
+
+
+def kinked(a):
+    return np.abs(a - 0.5)
+
+
+@pytest.mark.parametrize("mode, order", [("fwd", 1), ("rev", 1), ("rev", 2)])   # (no forward over forward
+def test_the_probe_reports_a_wrong_derivative_as_wrong(mode, order):           # through a custom rule)
+    outcome, detail = check(calls_the_wrong_rule, (np.array([0.3, -0.7, 1.1]),), 0, mode, order)
+    assert outcome == "wrong", (outcome, detail)
+
+
+def test_the_probe_calls_a_kink_within_a_step_inconclusive_not_wrong():
+    outcome, _ = check(kinked, (np.array([0.5 + 1e-6, 1.5]),), 0, "fwd", 1)
+    assert outcome == "inconclusive"
