@@ -4,6 +4,7 @@ through its rule, by a ``def`` made for it that takes its required positional pa
 (api/library_functions.py). It was refused ("NumPy's functions have no Python source"), and
 ``grad(scipy.special.logsumexp)`` read SciPy's own source and refused ``xp.sum``."""
 import math
+import operator
 
 import numpy as np
 import pytest
@@ -43,3 +44,30 @@ def test_its_keywords_are_left_at_their_defaults_and_the_rest_refused():
         transpiler.grad(np.sum)(np.ones(3), axis=0)
     with pytest.raises(SourceUnavailableError, match="np.einsum itself"):       # no fixed parameters
         transpiler.grad(np.einsum)("i,i->", np.ones(2), np.ones(2))
+
+
+A2, B2 = np.array([1.5, -2.0]), np.array([0.5, 3.0])
+
+
+@pytest.mark.parametrize("f, args, tangents, expected", [
+    (operator.add, (A2, B2), (np.ones(2), np.ones(2)), 2 * np.ones(2)),
+    (operator.sub, (A2, B2), (np.ones(2), 2 * np.ones(2)), -np.ones(2)),
+    (operator.mul, (A2, B2), (np.ones(2), np.ones(2)), A2 + B2),
+    (operator.truediv, (A2, B2), (np.ones(2), np.ones(2)), 1 / B2 - A2 / B2 ** 2),
+    (operator.pow, (np.abs(A2), B2), (np.ones(2), np.zeros(2)), B2 * np.abs(A2) ** (B2 - 1)),
+    (operator.neg, (A2,), (np.ones(2),), -np.ones(2)),
+    (operator.matmul, (np.diag(A2), B2), (np.eye(2), np.zeros(2)), B2),
+], ids=["add", "sub", "mul", "truediv", "pow", "neg", "matmul"])
+def test_a_function_of_the_operator_module_is_the_operator_it_spells(f, args, tangents, expected):
+    # autograd's own tests pass operator.mul & co. themselves to its transforms
+    np.testing.assert_allclose(transpiler.jvp(f, args, tangents)[1], expected, rtol=1e-12)
+    cotangent = np.ones(np.shape(f(*args)))
+    np.testing.assert_allclose(np.sum(transpiler.vjp(f, *args)[1](cotangent)[0] * tangents[0]),
+                               np.sum(cotangent * transpiler.jvp(f, args, (tangents[0],) + tuple(
+                                   np.zeros_like(a) for a in args[1:]))[1]), rtol=1e-12)
+
+
+def test_grad_and_hessian_of_operator_mul_on_numbers():
+    assert transpiler.grad(operator.mul, wrt=(0, 1))(2.0, 3.0) == (3.0, 2.0)
+    assert transpiler.hessian(operator.mul)(2.0, 3.0) == 0.0
+    assert transpiler.grad(operator.abs)(-2.0) == -1.0

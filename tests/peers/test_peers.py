@@ -41,8 +41,6 @@ DOCUMENTED_REFUSALS = (
 
 # Entries failing for a gap outside primitives/ (reported; file and what is missing).
 KNOWN_GAPS = {
-    **{f"op.{n}": "api/library_functions.py: operator.* passed itself to vjp/jvp is not accepted (inside a "
-       "function it is)" for n in ("mul", "add", "sub", "truediv", "pow", "mod", "mod_neg")},
     **{n: "api/library_functions.py: np.atleast_*d passed itself (signature *arys) is not accepted"
        for n in ("atleast_1d", "atleast_2d", "atleast_3d")},
     "einsum2_matmult_broadcast": "frontend/call_arguments.py: `Ellipsis` spelled as a name in einsum's "

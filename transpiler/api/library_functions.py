@@ -1,9 +1,10 @@
-"""``grad(np.tanh)``, ``jacobian(np.linalg.det)``, ``hessian(math.sin)``: a library function with a
-rule differentiated itself, as JAX's quickstart writes ``grad(jnp.tanh)``. It has no Python source
-to read (or, as ``scipy.special.logsumexp``, source the rule stands for), so the transforms read a
-function made for it: ``def tanh(x): return F(x)`` with ``F``
-the library function, taking its required positional parameters (its keywords are left at their
-defaults; to pass one, write the ``def`` yourself)."""
+"""``grad(np.tanh)``, ``jacobian(np.linalg.det)``, ``hessian(math.sin)``, ``grad(operator.mul)``: a
+library function with a rule (or a function of the ``operator`` module, the operator it spells)
+differentiated itself, as JAX's quickstart writes ``grad(jnp.tanh)`` and autograd's tests pass
+``operator.mul``. It has no Python source to read (or, as ``scipy.special.logsumexp``, source the
+rule stands for), so the transforms read a function made for it: ``def tanh(x): return F(x)``
+with ``F`` the library function, taking its required positional parameters (its keywords are
+left at their defaults; to pass one, write the ``def`` yourself)."""
 from __future__ import annotations
 
 import inspect
@@ -11,6 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..frontend.operator_calls import operator_function
 from ..frontend.source import hold_generated
 from ..primitives import lookup
 from ..primitives.registry import composition
@@ -23,14 +25,16 @@ _MADE: dict[Any, Callable[..., Any]] = {}     # library function -> the function
 def library_function(f: Any) -> Callable[..., Any] | None:
     """The function standing for ``f``, or None where ``f`` has no rule, or no fixed positional
     parameters to take (``np.einsum(*operands)``)."""
-    if (getattr(f, "__module__", None) or "").partition(".")[0] not in _LIBRARIES and not isinstance(f, np.ufunc):
+    operator = operator_function(f) is not None      # operator.mul, autograd's tests' spelling
+    if ((getattr(f, "__module__", None) or "").partition(".")[0] not in _LIBRARIES and not isinstance(f, np.ufunc)
+            and not operator):
         return None                         # (a user's function with a custom rule: its own source)
     try:
         if f in _MADE:
             return _MADE[f]
     except TypeError:                       # unhashable: no library function
         return None
-    if lookup(f) is None and composition(f) is None:
+    if lookup(f) is None and composition(f) is None and not operator:
         return None
     parameters = _required_positional(f)
     if not parameters:
