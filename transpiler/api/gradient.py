@@ -28,6 +28,7 @@ from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
 from .shared_arguments import checking_shared_arguments, writes_parameters
+from .written_back import hands_back, runner_handing_back
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, complex_valued, in_dtype_of, kind_of, narrow_float,
                       numpy_floats, shape_of)
@@ -98,7 +99,10 @@ class Gradient(Derivative):
         free = generated.free_values()
         if all(c is a for c, a in zip(converted, args)) and numpy_floats(free) is free:
             return _NO
-        return self._runner(converted, numpy_float_free_values=True)(*converted)
+        run = self._runner(converted, numpy_float_free_values=True)
+        if hands_back(self.original, args):
+            run = runner_handing_back(run)
+        return run(*converted)
 
     def _recompile(self) -> None:
         """Drop the runners: the function's code, or a helper it inlined, changed since."""
@@ -245,6 +249,8 @@ class Gradient(Derivative):
     def _new_runner(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """The runner for arguments like ``args`` (every argument, bound), made and kept."""
         run = self._runner(args)
+        if hands_back(self.original, args):            # log.append(v) on a list passed: written_back.py
+            run = runner_handing_back(run)
         if writes_parameters(self.original, args):     # f(x, x) would see its own writes: checked per call
             run = checking_shared_arguments(run, self.original)
         if (fits := class_guard(self.original, args)) is not None:     # an object's methods inlined

@@ -21,7 +21,7 @@ import astor
 
 from ..ir.code import COMMENT, names
 from ..primitives import runtime
-from ..primitives.effects import OuterNameWriter
+from ..primitives.effects import HandBack, OuterNameWriter
 from .contexts import with_blocks
 
 
@@ -68,13 +68,17 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
     header = list(header)
     external = sorted(name for name in runtime.EXTERNAL if name in used)
     writers = [name for name in external if isinstance(runtime.EXTERNAL[name], OuterNameWriter)]
-    rules = [name for name in external if name not in writers]
+    hand_backs = [name for name in external if isinstance(runtime.EXTERNAL[name], HandBack)]
+    rules = [name for name in external if name not in writers and name not in hand_backs]
     if rules:
         header.append("# custom rules registered with transpiler.register_rule (not printable here): "
                       + ", ".join(rules))
     if writers:
         header.append("# assign the function's global or nonlocal names (not printable here): "
                       + ", ".join(f"{name}(v) sets {runtime.EXTERNAL[name].target}" for name in writers))
+    if hand_backs:
+        header.append(f"# {hand_backs[0]}(i, parameter, final, in_place): the transform puts `final` into the "
+                      "caller's list or dict passed as argument i after the call (not printable here)")
     # (a long line may be wrapped before or after the dot: `scipy.\n        special.gammaln(a)`,
     # `scipy\n        .special.betainc(a, b, x)`)
     for library in sorted(set(re.findall(r"\bscipy\s*\.\s*(\w+)\s*\.", "".join([*helpers, body])))):

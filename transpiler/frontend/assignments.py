@@ -100,6 +100,7 @@ class AssignmentLowering:
                 self._activate(key, name)
         else:
             self._written(name, written, target)
+        self._changed_in_place(array, updated, target)     # a caller's list or dict: parameter_writes.py
         self.env[name] = updated
 
     def _augmented_name(self, name: str, value: ast.BinOp, stmt: ast.AugAssign) -> None:
@@ -126,6 +127,7 @@ class AssignmentLowering:
             self._written(name, self._storage(before), stmt, key)      # (appends what it marked)
             if key in self.activated:
                 self._activate(key, name)
+        self._changed_in_place(before, new, stmt)     # `log += [v]` on a caller's list: parameter_writes.py
         self.env[name] = new
 
     def _augmented_item(self, stmt: ast.AugAssign, value: ast.BinOp) -> bool:

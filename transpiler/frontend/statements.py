@@ -39,6 +39,9 @@ class StatementLowering:
             return          # `x`, `...`, a string: nothing happens (the value is dropped)
         if lower_setdefault(self, stmt):
             return          # config.setdefault('learning_rate', 1e-2): dict_setdefault.py
+        if self._on_outer_list(node) and node.func.attr == "append":
+            self._effect(stmt, node, may_change=False)      # as `history.append(v)` on the global itself
+            return
         callee = self._resolve(node.func)
         generated = self.parsed.filename.startswith("<transpiler")
         if writes.in_place_write(callee) is not None and node.args and isinstance(node.args[0], ast.Name) \
@@ -108,7 +111,9 @@ class StatementLowering:
 
         if isinstance(call.func, ast.Name) and call.func.id in self.env:
             func = value(call.func)
-        elif isinstance(self._resolve(call.func), effects.OuterNameWriter):
+        elif self._on_outer_list(call):        # a global's list a helper was given: `log.append(v)`
+            func = ast.Attribute(value=value(call.func.value), attr=call.func.attr, ctx=ast.Load())
+        elif isinstance(self._resolve(call.func), (effects.OuterNameWriter, effects.HandBack)):
             func = call.func                  # (a generated module's own name for it: outer_names.py)
         else:
             func = self._hole_for_free(call.func, values)
@@ -273,7 +278,7 @@ def _only_reads_arguments(callee) -> bool:
     them: print, logging and warnings, a stream's ``write``, ``history.append`` on a list that
     is not the function's?"""
     if callee is print or getattr(callee, "__module__", None) in ("logging", "warnings", "pprint") \
-            or isinstance(callee, effects.OuterNameWriter):         # (a global's write-back, lowered again)
+            or isinstance(callee, (effects.OuterNameWriter, effects.HandBack)):   # (write-backs, lowered again)
         return True
     owner = getattr(callee, "__self__", None)
     if isinstance(owner, (logging.Logger, logging.LoggerAdapter)):

@@ -9,6 +9,7 @@ primal's (printing an active value prints the value)."""
 from __future__ import annotations
 
 import ast
+import contextvars
 import copy
 import weakref
 from dataclasses import dataclass
@@ -246,3 +247,43 @@ def outer_name_writer(func, name: str) -> str:
         runtime.EXTERNAL[key] = OuterNameWriter(func, name)
         per_function[name] = key
     return per_function[name]
+
+
+# A list or dict the caller passed, changed by the function (`log.append(loss)` on a parameter,
+# a mutable default): generated code hands its final value back, once per call where the primal
+# reaches the return (frontend/parameter_writes.py); the transform that runs the code applies it
+# to the caller's object after the call (api/written_back.py). Outside such a transform (code run
+# by hand) nothing collects it.
+_handed_back: contextvars.ContextVar = contextvars.ContextVar("transpiler_handed_back", default=None)
+
+
+class HandBack:
+    """What generated code calls to hand back a changed argument (one object, not printable:
+    the transforms collect what it is given). A class, so that code lowered again (a Hessian's)
+    keeps it as a call rather than reading its source."""
+
+    def __call__(self, index: int, parameter, final, in_place: bool) -> None:
+        """Record ``final`` as the new contents of the caller's object for parameter ``index``
+        (an array parameter keeps its value semantics: nothing to hand back). ``in_place``: the
+        function wrote into items (``params[0][0] = v``) rather than adding, removing or
+        replacing them."""
+        collected = _handed_back.get()
+        if collected is not None and not isinstance(parameter, np.ndarray):
+            collected[index] = (final, in_place)
+
+
+def collecting() -> tuple[dict, contextvars.Token]:
+    """A new collection of handed-back values, current until ``_handed_back.reset(token)``."""
+    collected: dict = {}
+    return collected, _handed_back.set(collected)
+
+
+def done_collecting(token: contextvars.Token) -> None:
+    """The collection current before :func:`collecting`'s is current again."""
+    _handed_back.reset(token)
+
+
+runtime.EXTERNAL["_hand_back_argument"] = HandBack()
+WRITE_BACK = effect_primitive(ast.Call(func=ast.Name(id="_hand_back_argument", ctx=ast.Load()),
+                                       args=[hole(0), hole(1), hole(2), hole(3)], keywords=[]),
+                              "_hand_back_argument (a changed argument's final value)")

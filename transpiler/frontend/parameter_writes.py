@@ -1,0 +1,134 @@
+"""A list or dict the caller passed, changed by the function (``log.append(loss)``,
+``cache[k] = v``, ``hist.append(...)`` on a mutable default ``hist=[]``, in a helper given it too).
+
+The lowering gives every list write a new value (``appended(log, v)``: containers.py), so the
+caller's object is never touched by the generated code. Python changes that object in place:
+after the call the caller's ``log`` holds the new item, and a default list grows from call to
+call. So each value that *is* the caller's object, as changed so far, is followed here (from the
+parameter, through each write, a branch's or loop's merge of such values); at the return, the
+object's final contents are handed back (an ``Effect`` of ``WRITE_BACK``, once per call in every
+mode, primitives/effects.py), and the transforms apply them to the caller's object after the
+call (api/written_back.py): ``log[:] = final`` for a list, ``clear`` and ``update`` for a dict.
+
+Exact only where one value at the return is that object: a write through a value that may be
+the caller's object or another (``lst = log if c else []``), an inner list of the argument
+(``row = rows[0]; row.append(v)``), or a name for the object rebound after the write
+(``log.append(v); log = []``) is refused, located, never handed back wrong. Arrays keep the
+value semantics documented in docs/syntax.md: an array the caller passed is never written."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ..ir import Const, Effect, Var
+from ..primitives import effects
+from . import aliasing
+
+
+@dataclass
+class _Writes:
+    """What the function did to one parameter's object: where it first changed it."""
+    first: ast.AST
+    members: ast.AST | None = None       # an item added, removed or replaced (`log.append(v)`)
+    items: ast.AST | None = None         # an item written into (`params[0][0] = v`, `d["n"] += 1`)
+
+
+class ParameterWriteLowering:
+    """Following the caller's lists and dicts; a mixin of ``_Lowering`` (frontend/lowering.py)."""
+
+    @property
+    def caller_objects(self) -> dict:
+        """Value -> index of the root parameter whose object (as changed so far) it is."""
+        return self.__dict__.setdefault("_caller_objects", {})
+
+    @property
+    def parameter_writes(self) -> dict:
+        """Parameter index -> ``_Writes`` of its object."""
+        return self.__dict__.setdefault("_parameter_writes", {})
+
+    def _follow_parameters(self, params: list[Var], kinds: list[str]) -> None:
+        """The parameters whose objects are the caller's (not ``*args``' tuple, not
+        ``**kwargs``' dict: Python makes those anew for each call)."""
+        if self._generated:
+            return
+        for i, (var, kind) in enumerate(zip(params, kinds)):
+            if kind == "plain":
+                self.caller_objects[var] = i
+
+    @property
+    def writing_into_item(self) -> bool:
+        """Is the write being lowered one into an item (``c[i][j] = v``, ``c[i] += v``), which
+        Python makes in the item itself, not by replacing it?"""
+        return self.__dict__.get("_writing_into_item", False)
+
+    def _into_item(self, write) -> None:
+        """Lower ``write()``, a write into an item of a container (see ``writing_into_item``)."""
+        before, self._writing_into_item = self.writing_into_item, True
+        try:
+            write()
+        finally:
+            self._writing_into_item = before
+
+    def _changed_in_place(self, old, new: Var, node: ast.AST, list_method: bool = False) -> None:
+        """``new`` is ``old`` changed in place by the statement ``node``. Where ``old`` is a
+        caller's object, so is ``new``. ``list_method``: the write is a list's or dict's own
+        (``append``, ``pop``), certain to change a list: where ``old`` may be a caller's list
+        without being known as one, the change cannot be handed back: refused."""
+        old = aliasing.value_of(old)
+        index = self.caller_objects.get(old)
+        if index is None:
+            if list_method and self._may_be_callers(old):
+                self._unsupported(node, "changing a list or dict that may be one the caller passed (or an item "
+                                  "of one) through another value",
+                                  "change the argument itself (`log.append(v)`), or copy it first "
+                                  "(`rows = [list(r) for r in rows]`, `lst = list(lst)`)")
+            return
+        self.caller_objects[new] = index
+        writes = self.parameter_writes.setdefault(index, _Writes(node))
+        if self.writing_into_item:
+            writes.items = writes.items or node
+        else:
+            writes.members = writes.members or node
+
+    def _may_be_callers(self, value) -> bool:
+        """May ``value`` be (part of) an object a parameter holds, without being known as one?"""
+        if not isinstance(value, Var):
+            return False
+        identity = self.lists.get(value) or self._storage(value)
+        return bool(identity & frozenset(self.caller_objects))
+
+    def _merged_callers(self, merged: Var, sources: list) -> None:
+        """A value merged from branches or iterations is a caller's object if every source is
+        the same one."""
+        indices = {self.caller_objects.get(aliasing.value_of(s)) for s in sources}
+        if sources and len(indices) == 1 and None not in indices:
+            self.caller_objects[merged] = indices.pop()
+
+    def _carried_callers(self, var: Var, source) -> None:
+        """The end of a loop iteration copies ``source`` into the loop variable ``var``, which
+        was taken for the caller's object: unless ``source`` is that object too, it is not."""
+        index = self.caller_objects.get(var)
+        if index is not None and self.caller_objects.get(aliasing.value_of(source)) != index:
+            del self.caller_objects[var]
+
+    def _hand_back_parameters(self, params: list[Var], names: list[str]) -> None:
+        """At the return: each parameter's object the function changed, its final value handed
+        back to the caller's object (refused where no one value at the return is that object)."""
+        for index, writes in sorted(self.parameter_writes.items()):
+            finals = {aliasing.value_of(atom) for atom in self.env.values()}
+            finals = {v for v in finals if isinstance(v, Var) and self.caller_objects.get(v) == index
+                      and v is not params[index]}
+            if len(finals) != 1:
+                self._unsupported(writes.first, f"changing the `{names[index]}` the caller passed where the "
+                                  "function's names for it do not hold it at the return",
+                                  f"keep `{names[index]}` naming the changed object to the end, or copy it "
+                                  f"first (`{names[index]} = list({names[index]})`) and return it")
+            if writes.members is not None and writes.items is not None:
+                self._unsupported(writes.items, f"writing into an item of the `{names[index]}` the caller passed "
+                                  "where the function also adds, removes or replaces its items",
+                                  f"copy it first (`{names[index]} = list({names[index]})` or "
+                                  f"`dict({names[index]})`) and return the copy")
+            final = finals.pop()
+            in_place = Const(writes.items is not None)
+            self.body.append(Effect(effects.WRITE_BACK, (Const(index), params[index], final, in_place),
+                                   self.parsed.location(writes.first)))
