@@ -215,3 +215,44 @@ def test_a_copy_first_leaves_the_caller_alone():
     log = [1.0]
     np.testing.assert_allclose(transpiler.grad(f)(X, log), 2 * np.ones(3))
     assert log == [1.0]
+
+
+def test_extended_keyword_only_in_a_while_loop_and_a_dict_default():
+    def f(x, *, log):
+        log += [np.sum(x)]
+        i = 0
+        while i < 3:
+            log.append(i * np.sum(x))
+            if i == 1:
+                break
+            i += 1
+        return np.sum(x ** 2) * len(log) + log[-1]
+
+    log, mine = [3.0], [3.0]
+    expected = f(X, log=mine)
+    value, gradient = transpiler.value_and_grad(f)(X, log=log)
+    assert value == pytest.approx(expected) and log == pytest.approx(mine)
+    np.testing.assert_allclose(gradient, central(lambda x: f(x, log=[3.0]), X), rtol=1e-6)
+
+    def g(x, seen={}):
+        seen[len(seen)] = np.sum(x)
+        return np.sum(x) * len(seen)
+
+    value_and_grad = transpiler.value_and_grad(g)
+    assert value_and_grad(X)[0] == pytest.approx(np.sum(X))
+    value, gradient = value_and_grad(X)
+    assert value == pytest.approx(2 * np.sum(X)) and gradient == pytest.approx(2 * np.ones(3))
+    assert g.__defaults__[0] == pytest.approx({0: np.sum(X), 1: np.sum(X)})
+
+
+def test_the_list_differentiated_is_the_one_given():
+    def f(params):
+        params.append(params[0] * 2)
+        return sum(np.sum(p ** 2) for p in params)
+
+    w = np.array([1.0, 2.0])
+    params = [w]
+    gradient = transpiler.grad(f)(params)
+    assert len(gradient) == 1 and len(params) == 2 and params[0] is w
+    np.testing.assert_allclose(gradient[0], 10 * w)
+    np.testing.assert_allclose(params[1], 2 * w)

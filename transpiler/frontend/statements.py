@@ -21,9 +21,10 @@ import warnings
 import numpy as np
 
 from .. import primitives as rules
-from ..ir import Effect, Var
+from ..ir import Const, Effect, Var
 from ..ir.code import canonical_path, dotted
 from ..primitives import effects, writes
+from . import aliasing
 from .dict_setdefault import lower_setdefault
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
@@ -44,6 +45,8 @@ class StatementLowering:
             return
         callee = self._resolve(node.func)
         generated = self.parsed.filename.startswith("<transpiler")
+        if not generated:
+            _refuse_unfollowed_change(self, node, callee)     # lst.remove(v): was dropped, its effect unseen
         if writes.in_place_write(callee) is not None and node.args and isinstance(node.args[0], ast.Name) \
                 and node.args[0].id in self.env:
             self._written_in_place(node, writes.in_place_write(callee))    # np.fill_diagonal(a, 0)
@@ -271,6 +274,29 @@ def _length_check(callee):
     if not (getattr(callee, "__module__", None) or "").startswith("transpiler."):
         return None
     return next((p for p in effects.RUN_TIME_CHECKS if p.name == getattr(callee, "__name__", None)), None)
+
+
+# list and dict methods that change the container in place and that the lowering does not follow
+# (containers.py follows append, extend, insert, pop, sort, reverse): run on a constant or dropped,
+# a later `len(lst)` read the list as it was (a wrong gradient)
+_UNFOLLOWED = {"remove": "`lst.pop(lst.index(v))`", "clear": "`lst = []` (or `d = {}`)",
+               "update": "`d[k] = v` for each entry, or `d = {**d, **other}`", "popitem": "`d.pop(key)`"}
+
+
+def _refuse_unfollowed_change(lowering, call: ast.Call, callee) -> None:
+    """Refuse ``name.remove(v)``, ``name.clear()``, ... on a list or dict of the function's: a
+    constant's, one known to be a list or dict, or a parameter's (for ``update``, which other
+    objects have too, a progress bar's: only where known)."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in _UNFOLLOWED and isinstance(func.value, ast.Name)):
+        return
+    value = aliasing.value_of(lowering.env.get(func.value.id))
+    known = isinstance(getattr(callee, "__self__", None), (list, dict)) or value in lowering.lists
+    if callee is not MISSING and not known or not isinstance(value, (Var, Const)):
+        return
+    if known or func.attr != "update" and value in lowering.parameters:
+        lowering._unsupported(call, f"`.{func.attr}()` on a list or dict of the function (a change in place the "
+                              "compiler does not follow)", f"write {_UNFOLLOWED[func.attr]}")
 
 
 def _only_reads_arguments(callee) -> bool:
