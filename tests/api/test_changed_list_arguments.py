@@ -256,3 +256,26 @@ def test_the_list_differentiated_is_the_one_given():
     assert len(gradient) == 1 and len(params) == 2 and params[0] is w
     np.testing.assert_allclose(gradient[0], 10 * w)
     np.testing.assert_allclose(params[1], 2 * w)
+
+
+def test_a_config_dict_counted_and_replaced_as_cs231n_adam_does():
+    def adam(w, dw, config):
+        config.setdefault("t", 0)
+        config.setdefault("m", np.zeros_like(w))
+        config["t"] += 1                                   # an item written into (a number: replaced)
+        config["m"] = 0.9 * config["m"] + 0.1 * dw         # an item replaced
+        return np.sum((w - config["m"] / (1 - 0.9 ** config["t"])) ** 2)
+
+    w = np.array([1.0, 2.0])
+    mine, config = {}, {}
+    for mode, dw in (("reverse", np.array([0.5, -0.5])), ("forward", np.array([2.0, 1.0])),
+                     ("reverse", np.array([-1.0, 3.0]))):
+        expected = adam(w, dw, mine)
+        if mode == "reverse":
+            before = dict(config)
+            gradient = transpiler.grad(adam)(w, dw, config)
+            np.testing.assert_allclose(gradient, central(lambda v: adam(v, dw, dict(before)), w), rtol=1e-6)
+        else:
+            assert transpiler.jvp(adam, (w, dw, config), (np.ones(2), None, None))[0] == pytest.approx(expected)
+        assert config["t"] == mine["t"]
+        np.testing.assert_allclose(config["m"], mine["m"])

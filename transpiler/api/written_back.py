@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..driver import pipeline
+from ..errors import TranspileError
 from ..frontend.parameter_classes import classes_of
 from ..ir import Effect
 from ..primitives import effects
@@ -58,13 +59,20 @@ def runner_handing_back(run: Callable[..., Any]) -> Callable[..., Any]:
     return handing
 
 
-def apply(target: Any, final: Any, in_place: bool) -> None:
-    """Make the caller's ``target`` hold ``final``'s contents (``in_place``: items written into,
-    which stay the caller's objects)."""
+def apply(target: Any, final: Any, in_place: bool | tuple) -> None:
+    """Make the caller's ``target`` hold ``final``'s contents. ``in_place``: True where the
+    function only wrote into items (each still at its place), which stay the caller's objects;
+    a tuple of keys where it also added or replaced items: the items at those keys (of a dict)."""
     if isinstance(target, list):
+        if type(in_place) is tuple:        # (places moved by an insert or pop: no item to pair with)
+            raise TranspileError(
+                "the function wrote into items of a list it was passed and also added, removed or replaced "
+                "items: which of the caller's items each is cannot be told", hint="copy the list first "
+                "(`xs = list(xs)`) and return the copy")
         target[:] = [_item(old, new, in_place) for old, new in zip(target, final)] + list(final)[len(target):]
     elif isinstance(target, dict):
-        items = {key: _item(target[key], new, in_place) if key in target else new for key, new in final.items()}
+        items = {key: _item(target[key], new, in_place if type(in_place) is bool else key in in_place)
+                 if key in target else new for key, new in final.items()}
         target.clear()
         target.update(items)
 

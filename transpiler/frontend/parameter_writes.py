@@ -31,6 +31,7 @@ class _Writes:
     first: ast.AST
     members: ast.AST | None = None       # an item added, removed or replaced (`log.append(v)`)
     items: ast.AST | None = None         # an item written into (`params[0][0] = v`, `d["n"] += 1`)
+    keys: set | None = None              # the constant keys of those items (None: one was not constant)
 
 
 class ParameterWriteLowering:
@@ -86,6 +87,9 @@ class ParameterWriteLowering:
         self.caller_objects[new] = index
         writes = self.parameter_writes.setdefault(index, _Writes(node))
         if self.writing_into_item:
+            key = _constant_key(node)
+            writes.keys = None if key is None or writes.items is not None and writes.keys is None \
+                else (writes.keys or set()) | {key}
             writes.items = writes.items or node
         else:
             writes.members = writes.members or node
@@ -123,12 +127,24 @@ class ParameterWriteLowering:
                                   "function's names for it do not hold it at the return",
                                   f"keep `{names[index]}` naming the changed object to the end, or copy it "
                                   f"first (`{names[index]} = list({names[index]})`) and return it")
-            if writes.members is not None and writes.items is not None:
-                self._unsupported(writes.items, f"writing into an item of the `{names[index]}` the caller passed "
-                                  "where the function also adds, removes or replaces its items",
+            if writes.members is not None and writes.items is not None and writes.keys is None:
+                self._unsupported(writes.items, f"writing into an item of the `{names[index]}` the caller passed, "
+                                  "at a key known only at run time, where the function also adds, removes or "
+                                  "replaces its items",
                                   f"copy it first (`{names[index]} = list({names[index]})` or "
                                   f"`dict({names[index]})`) and return the copy")
             final = finals.pop()
-            in_place = Const(writes.items is not None)
+            # False: no item written into; True: only items written into (each still at its place);
+            # the keys written into, where the function also adds or replaces items (of a dict)
+            in_place = Const(writes.items is not None if writes.members is None or writes.items is None
+                             else tuple(sorted(writes.keys, key=repr)))
             self.body.append(Effect(effects.WRITE_BACK, (Const(index), params[index], final, in_place),
                                    self.parsed.location(writes.first)))
+
+
+def _constant_key(target: ast.AST):
+    """The constant key of the item a write goes into (``d["n"] += 1`` and ``d["n"][0] = v`` both
+    replace ``d["n"]``: ``"n"``), or None."""
+    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant):
+        return target.slice.value
+    return None
