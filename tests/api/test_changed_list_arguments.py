@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler.errors import UnsupportedSyntaxError
+from transpiler.errors import RunTimeRefusal, UnsupportedSyntaxError
 
 X = np.array([0.3, -1.2, 0.8])
 
@@ -201,9 +201,22 @@ def test_changing_what_may_be_the_callers_list_or_another_is_refused_located():
         return np.sum(x) * len(rows)
 
     for f, args in ((either, (X, [], True)), (rebound_after, (X, [])), (inner_list, (X, [[1.0]]))):
-        with pytest.raises(UnsupportedSyntaxError) as caught:
-            transpiler.grad(f)(*args)
-        assert "test_changed_list_arguments.py" in str(caught.value), f.__name__
+        for run in (lambda: transpiler.grad(f)(*args), lambda: transpiler.jvp(f, args, (X, *[None] * (len(args) - 1)))):
+            # (refused when the code runs where only then is the parameter known to be a list, not an array)
+            with pytest.raises((UnsupportedSyntaxError, RunTimeRefusal)) as caught:
+                run()
+            assert "test_changed_list_arguments.py" in str(caught.value), f.__name__
+
+
+def test_an_array_parameter_rebound_after_a_write_is_no_refusal():
+    def f(x, b):
+        b[0] = np.sum(x)
+        b = b * 2.0                       # (the caller's array keeps its value: arrays are never written)
+        return np.sum(b * x)
+
+    b = np.zeros(3)
+    np.testing.assert_allclose(transpiler.grad(f)(X, b), central(lambda x: f(x, np.zeros(3)), X), rtol=1e-6)
+    assert not b.any()
 
 
 def test_a_copy_first_leaves_the_caller_alone():

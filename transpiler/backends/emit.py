@@ -77,8 +77,8 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
         header.append("# assign the function's global or nonlocal names (not printable here): "
                       + ", ".join(f"{name}(v) sets {runtime.EXTERNAL[name].target}" for name in writers))
     if hand_backs:
-        header.append(f"# {hand_backs[0]}(i, parameter, final, in_place): the transform puts `final` into the "
-                      "caller's list or dict passed as argument i after the call (not printable here)")
+        header.append(f"# {', '.join(hand_backs)}: hand the final value of a list or dict argument the function "
+                      "changes back to the transform, which puts it into the caller's object (not printable here)")
     # (a long line may be wrapped before or after the dot: `scipy.\n        special.gammaln(a)`,
     # `scipy\n        .special.betainc(a, b, x)`)
     for library in sorted(set(re.findall(r"\bscipy\s*\.\s*(\w+)\s*\.", "".join([*helpers, body])))):

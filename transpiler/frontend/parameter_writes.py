@@ -115,6 +115,16 @@ class ParameterWriteLowering:
         if index is not None and self.caller_objects.get(aliasing.value_of(source)) != index:
             del self.caller_objects[var]
 
+    def _refuse_hand_back(self, index: int, parameter: Var, node: ast.AST, construct: str, hint: str) -> None:
+        """Where the parameter turns out to be a list or dict (an array's or number's writes are
+        never handed back, and which it is is known only at run time), refuse: located, when the
+        generated code runs (dropped from code specialised to an array or a number)."""
+        where = self.parsed.location(node)
+        message = f"{self._readable(construct)} is not supported{self._chain()}"
+        args = (Const(index), parameter, *map(Const, (message, self._readable(hint), where.filename, where.line,
+                                                          where.col)))
+        self.body.append(Effect(effects.REFUSED_WRITE_BACK, args, where))
+
     def _hand_back_parameters(self, params: list[Var], names: list[str]) -> None:
         """At the return: each parameter's object the function changed, its final value handed
         back to the caller's object (refused where no one value at the return is that object)."""
@@ -123,16 +133,20 @@ class ParameterWriteLowering:
             finals = {v for v in finals if isinstance(v, Var) and self.caller_objects.get(v) == index
                       and v is not params[index]}
             if len(finals) != 1:
-                self._unsupported(writes.first, f"changing the `{names[index]}` the caller passed where the "
-                                  "function's names for it do not hold it at the return",
-                                  f"keep `{names[index]}` naming the changed object to the end, or copy it "
-                                  f"first (`{names[index]} = list({names[index]})`) and return it")
+                self._refuse_hand_back(index, params[index], writes.first,
+                                       f"changing the `{names[index]}` the caller passed (a list or dict) where the "
+                                       "function's names for it do not hold it at the return",
+                                       f"keep `{names[index]}` naming the changed object to the end, or copy it "
+                                       f"first (`{names[index]} = list({names[index]})`) and return it")
+                continue
             if writes.members is not None and writes.items is not None and writes.keys is None:
-                self._unsupported(writes.items, f"writing into an item of the `{names[index]}` the caller passed, "
-                                  "at a key known only at run time, where the function also adds, removes or "
-                                  "replaces its items",
-                                  f"copy it first (`{names[index]} = list({names[index]})` or "
-                                  f"`dict({names[index]})`) and return the copy")
+                self._refuse_hand_back(index, params[index], writes.items,
+                                       f"writing into an item of the `{names[index]}` the caller passed (a list or "
+                                       "dict), at a key known only at run time, where the function also adds, "
+                                       "removes or replaces its items",
+                                       f"copy it first (`{names[index]} = list({names[index]})` or "
+                                       f"`dict({names[index]})`) and return the copy")
+                continue
             final = finals.pop()
             # False: no item written into; True: only items written into (each still at its place);
             # the keys written into, where the function also adds or replaces items (of a dict)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import Location, RunTimeRefusal
 from .model import Primitive, Spelling
 from . import runtime
 from .runtime import helper
@@ -283,7 +284,21 @@ def done_collecting(token: contextvars.Token) -> None:
     _handed_back.reset(token)
 
 
+class RefusedHandBack(HandBack):
+    """What generated code calls where the compiler could not tell which value is a changed
+    parameter's object at the return: harmless for an array or a number (never handed back),
+    refused for a list or dict, whose change the caller would not see."""
+
+    def __call__(self, index: int, parameter, message: str, hint: str, filename: str, line: int, col: int) -> None:
+        if isinstance(parameter, (list, dict)):
+            raise RunTimeRefusal(message, hint=hint, location=Location(filename, line, col))
+
+
 runtime.EXTERNAL["_hand_back_argument"] = HandBack()
+runtime.EXTERNAL["_refuse_hand_back"] = RefusedHandBack()
+REFUSED_WRITE_BACK = effect_primitive(ast.Call(func=ast.Name(id="_refuse_hand_back", ctx=ast.Load()),
+                                               args=[hole(i) for i in range(7)], keywords=[]),
+                                      "_refuse_hand_back (a changed list or dict argument not followed)")
 WRITE_BACK = effect_primitive(ast.Call(func=ast.Name(id="_hand_back_argument", ctx=ast.Load()),
                                        args=[hole(0), hole(1), hole(2), hole(3)], keywords=[]),
                               "_hand_back_argument (a changed argument's final value)")
