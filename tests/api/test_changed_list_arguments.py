@@ -292,3 +292,14 @@ def test_a_config_dict_counted_and_replaced_as_cs231n_adam_does():
             assert transpiler.jvp(adam, (w, dw, config), (np.ones(2), None, None))[0] == pytest.approx(expected)
         assert config["t"] == mine["t"]
         np.testing.assert_allclose(config["m"], mine["m"])
+
+
+def test_a_list_extended_by_an_array_is_refused_where_numpy_would_add():
+    def f(x, a):
+        a += x            # Python: the list extends itself by x's items; lowered, NumPy's sum
+        return np.sum(np.asarray(a) ** 2)
+
+    with pytest.raises(RunTimeRefusal) as caught:
+        transpiler.grad(f)(X, [1.0, 2.0, 3.0])
+    assert "test_changed_list_arguments.py" in str(caught.value)
+    np.testing.assert_allclose(transpiler.grad(f)(X, np.ones(3)), 2 * (X + 1))     # an array: as before

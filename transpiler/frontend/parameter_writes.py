@@ -18,6 +18,7 @@ value semantics documented in docs/syntax.md: an array the caller passed is neve
 from __future__ import annotations
 
 import ast
+import os
 from dataclasses import dataclass
 
 from ..ir import Const, Effect, Var
@@ -152,7 +153,9 @@ class ParameterWriteLowering:
             # the keys written into, where the function also adds or replaces items (of a dict)
             in_place = Const(writes.items is not None if writes.members is None or writes.items is None
                              else tuple(sorted(writes.keys, key=repr)))
-            self.body.append(Effect(effects.WRITE_BACK, (Const(index), params[index], final, in_place),
+            at = self.parsed.location(writes.first)
+            where = Const(f"{os.path.basename(at.filename)}:{at.line}:{at.col + 1}")
+            self.body.append(Effect(effects.WRITE_BACK, (Const(index), params[index], final, in_place, where),
                                    self.parsed.location(writes.first)))
 
 

@@ -263,13 +263,22 @@ class HandBack:
     the transforms collect what it is given). A class, so that code lowered again (a Hessian's)
     keeps it as a call rather than reading its source."""
 
-    def __call__(self, index: int, parameter, final, in_place: bool) -> None:
+    def __call__(self, index: int, parameter, final, in_place, where: str = "") -> None:
         """Record ``final`` as the new contents of the caller's object for parameter ``index``
-        (an array parameter keeps its value semantics: nothing to hand back). ``in_place``: the
-        function wrote into items (``params[0][0] = v``) rather than adding, removing or
-        replacing them."""
+        (only a list's or a dict's: an array parameter keeps its value semantics). ``in_place``:
+        the function wrote into items (``params[0][0] = v``) rather than adding, removing or
+        replacing them (api/written_back.py). ``where``: the first change, for the error where
+        ``final`` is no longer a list (``lst += x`` of an array: NumPy's sum, where Python's
+        list extends itself)."""
         collected = _handed_back.get()
-        if collected is not None and not isinstance(parameter, np.ndarray):
+        if not isinstance(parameter, (list, dict)):
+            return
+        if not isinstance(final, type(parameter)):
+            raise RunTimeRefusal(
+                f"{where}: the {type(parameter).__name__} the caller passed became a {type(final).__name__} "
+                "(`lst += x` of an array or tuple is NumPy's sum here, where Python extends the list)",
+                hint="write `lst.extend(x)` or `lst = lst + list(x)`, or pass an array")
+        if collected is not None:
             collected[index] = (final, in_place)
 
 
@@ -300,5 +309,5 @@ REFUSED_WRITE_BACK = effect_primitive(ast.Call(func=ast.Name(id="_refuse_hand_ba
                                                args=[hole(i) for i in range(7)], keywords=[]),
                                       "_refuse_hand_back (a changed list or dict argument not followed)")
 WRITE_BACK = effect_primitive(ast.Call(func=ast.Name(id="_hand_back_argument", ctx=ast.Load()),
-                                       args=[hole(0), hole(1), hole(2), hole(3)], keywords=[]),
+                                       args=[hole(i) for i in range(5)], keywords=[]),
                               "_hand_back_argument (a changed argument's final value)")
