@@ -78,7 +78,9 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
                       + ", ".join(f"{name}(v) sets {runtime.EXTERNAL[name].target}" for name in writers))
     if hand_backs:
         header.append(f"# {', '.join(hand_backs)}: hand the final value of a list or dict argument the function "
-                      "changes back to the transform, which puts it into the caller's object (not printable here)")
+                      "changes back to the transform, which puts it into the caller's object; this code run on its "
+                      "own leaves the caller's object as it was")
+        header += [f"{name} = globals().get({name!r}, lambda *values: None)" for name in hand_backs]
     # (a long line may be wrapped before or after the dot: `scipy.\n        special.gammaln(a)`,
     # `scipy\n        .special.betainc(a, b, x)`)
     for library in sorted(set(re.findall(r"\bscipy\s*\.\s*(\w+)\s*\.", "".join([*helpers, body])))):
