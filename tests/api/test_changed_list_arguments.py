@@ -303,3 +303,25 @@ def test_a_list_extended_by_an_array_is_refused_where_numpy_would_add():
         transpiler.grad(f)(X, [1.0, 2.0, 3.0])
     assert "test_changed_list_arguments.py" in str(caught.value)
     np.testing.assert_allclose(transpiler.grad(f)(X, np.ones(3)), 2 * (X + 1))     # an array: as before
+
+
+def test_vjp_of_a_dict_filled_in_and_a_retry_with_numpy_floats():
+    def fill(x, d):
+        d["k"] = np.sum(x)
+        return np.sum(x ** 2)
+
+    d = {}
+    out, pullback = transpiler.vjp(fill, X, d)
+    assert d == {"k": pytest.approx(np.sum(X))}
+    adjoints = pullback(1.0)                     # (adjoints shaped like the dict as it was given)
+    np.testing.assert_allclose(adjoints[0], 2 * X)
+    assert adjoints[1] == {}
+
+    def inverse(x, log):
+        log.append(1.0 / x)                      # Python floats raise here: the call runs again with NumPy's
+        return np.log(x) * len(log)
+
+    log = [1.0]
+    value, gradient = transpiler.value_and_grad(inverse)(0.0, log)
+    assert value == -np.inf and gradient == np.inf
+    assert log == [1.0, np.inf]                  # the caller's list, once

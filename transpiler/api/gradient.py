@@ -28,7 +28,7 @@ from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
 from .shared_arguments import checking_shared_arguments, writes_parameters
-from .written_back import hands_back, runner_handing_back
+from .written_back import hands_back, handing_back, runner_handing_back
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, complex_valued, in_dtype_of, kind_of, narrow_float,
                       numpy_floats, shape_of)
@@ -100,9 +100,8 @@ class Gradient(Derivative):
         if all(c is a for c, a in zip(converted, args)) and numpy_floats(free) is free:
             return _NO
         run = self._runner(converted, numpy_float_free_values=True)
-        if hands_back(self.original, args):
-            run = runner_handing_back(run)
-        return run(*converted)
+        with handing_back(args):       # (into the caller's objects, not the converted copies)
+            return run(*converted)
 
     def _recompile(self) -> None:
         """Drop the runners: the function's code, or a helper it inlined, changed since."""

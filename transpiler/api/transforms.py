@@ -171,6 +171,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
                         arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
     rewind = rewinder(args, generated.free_values().values())
+    primals = tuple(snapshot(p) for p in primals)     # (as given: a list the function changes is handed back)
     args, out = _value_on_copies(original, args)
     refuse_integer_value(out, original, "vjp", constant_output(original, wrt, args))
 
