@@ -322,6 +322,7 @@ def test_vjp_of_a_dict_filled_in_and_a_retry_with_numpy_floats():
         return np.log(x) * len(log)
 
     log = [1.0]
-    value, gradient = transpiler.value_and_grad(inverse)(0.0, log)
+    with np.errstate(divide="ignore"):
+        value, gradient = transpiler.value_and_grad(inverse)(0.0, log)
     assert value == -np.inf and gradient == np.inf
     assert log == [1.0, np.inf]                  # the caller's list, once
