@@ -326,3 +326,25 @@ def test_vjp_of_a_dict_filled_in_and_a_retry_with_numpy_floats():
         value, gradient = transpiler.value_and_grad(inverse)(0.0, log)
     assert value == -np.inf and gradient == np.inf
     assert log == [1.0, np.inf]                  # the caller's list, once
+
+
+def recurse_logging(x, n, log):
+    log.append(n)
+    if n == 0:
+        return x
+    return x * recurse_logging(x, n - 1, log)
+
+
+def test_a_recursive_function_appending_to_its_list_is_refused_located():
+    # the recursive calls run the Python function, which appends in place, while their derivative
+    # code handed back its own list over the outer call's: the caller's list was [2], Python's [2, 1, 0]
+    # (called from another function: an IndexError, the index of recurse_logging's parameter)
+    def top(x, log):
+        return np.sum(recurse_logging(x, 2, log))
+
+    for run in (lambda: transpiler.grad(recurse_logging)(2.0, 2, []),
+                lambda: transpiler.jvp(recurse_logging, (2.0, 2, []), (1.0, None, None)),
+                lambda: transpiler.grad(top)(X, [])):
+        with pytest.raises(RunTimeRefusal) as caught:
+            run()
+        assert "test_changed_list_arguments.py" in str(caught.value) and "recursive" in str(caught.value)

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..ir import Const, Effect, Var
+from ..ir import Const, Effect, Function, Var
 from ..primitives import effects
 from . import aliasing
 
@@ -165,3 +165,24 @@ def _constant_key(target: ast.AST):
     if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant):
         return target.slice.value
     return None
+
+
+def refused_in_recursive_calls(fn: Function) -> Function:
+    """``fn`` as the code a recursive function's own calls run (their pullback or tangent code):
+    each hand-back refused where the argument is a list or dict. The call's value comes from the
+    Python function itself, which changes the list passed in place, while this code would hand
+    back its own copy's contents over the outer call's: a caller's list left with the outer
+    call's items only (``log == [2]`` where Python has ``[2, 1, 0]``)."""
+    if not any(isinstance(s, Effect) and s.prim is effects.WRITE_BACK for s in fn.body):
+        return fn
+    body = []
+    for stmt in fn.body:
+        if isinstance(stmt, Effect) and stmt.prim is effects.WRITE_BACK:
+            where = stmt.location
+            name = fn.param_names[stmt.args[0].value]
+            stmt = Effect(effects.REFUSED_WRITE_BACK, (stmt.args[0], stmt.args[1], *map(Const, (
+                f"a recursive function changing the list or dict `{name}` it is given is not supported",
+                "pass the values back as a result (`return value, log + [item]`), or collect them on a "
+                "global list", where.filename, where.line, where.col))), where)
+        body.append(stmt)
+    return replace(fn, body=body)
