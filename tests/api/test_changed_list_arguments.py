@@ -336,15 +336,21 @@ def recurse_logging(x, n, log):
 
 
 def test_a_recursive_function_appending_to_its_list_is_refused_located():
-    # the recursive calls run the Python function, which appends in place, while their derivative
-    # code handed back its own list over the outer call's: the caller's list was [2], Python's [2, 1, 0]
-    # (called from another function: an IndexError, the index of recurse_logging's parameter)
+    # the recursive calls run their own code, which changed its own copy: the caller's list came out
+    # [2] where Python's is [2, 1, 0] (called from another function: an IndexError, the index of
+    # recurse_logging's parameter read among the other function's arguments)
     def top(x, log):
         return np.sum(recurse_logging(x, 2, log))
 
-    for run in (lambda: transpiler.grad(recurse_logging)(2.0, 2, []),
-                lambda: transpiler.jvp(recurse_logging, (2.0, 2, []), (1.0, None, None)),
-                lambda: transpiler.grad(top)(X, [])):
-        with pytest.raises(RunTimeRefusal) as caught:
+    for run in (lambda: transpiler.grad(top)(X, []),
+                lambda: transpiler.jvp(top, (X, []), (np.ones(3), None))):
+        with pytest.raises(RunTimeRefusal) as caught:        # (refused where `log` is a list)
             run()
         assert "test_changed_list_arguments.py" in str(caught.value) and "recursive" in str(caught.value)
+
+
+def test_a_list_the_function_made_passed_down_a_recursion_still_differentiates():
+    def made_here(x):
+        return recurse_logging(x, 2, [])
+
+    assert transpiler.grad(made_here)(1.5) == pytest.approx(3 * 1.5 ** 2)

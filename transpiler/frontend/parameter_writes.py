@@ -21,9 +21,11 @@ import ast
 import os
 from dataclasses import dataclass, replace
 
-from ..ir import Const, Effect, Function, Var
+from ..ir import Const, Effect, Function, If, Loop, Var, walk
 from ..primitives import effects
 from . import aliasing
+from .containers import MUTATORS
+from .source import parse_function
 
 
 @dataclass
@@ -53,6 +55,7 @@ class ParameterWriteLowering:
         ``**kwargs``' dict: Python makes those anew for each call)."""
         if self._generated:
             return
+        self.__dict__["_followed"] = params
         for i, (var, kind) in enumerate(zip(params, kinds)):
             if kind == "plain":
                 self.caller_objects[var] = i
@@ -126,6 +129,28 @@ class ParameterWriteLowering:
                                                           where.col)))
         self.body.append(Effect(effects.REFUSED_WRITE_BACK, args, where))
 
+    def _refuse_passed_down(self, node: ast.Call, callee, prim=None, atoms: tuple | None = None) -> tuple | None:
+        """A recursive call given a caller's list that the callee changes (``acc.append(v)``):
+        refused. The call runs the callee's own code, which changes its copy, so neither the
+        caller's object nor this function's later reads would see the change. (A list the
+        function made, passed down, stays allowed: its derivative is right.) ``atoms``: the
+        arguments' values, returned; else the call of ``prim`` (a recursive function's calls,
+        once compiled, are its primitive), its arguments that are names."""
+        if atoms is None and getattr(prim, "recursive", None) is None:
+            return None
+        if atoms is None:
+            atoms = tuple(self.env.get(a.id) if isinstance(a, ast.Name) else None for a in node.args)
+        changed = _changed_parameters(callee)
+        for i, atom in enumerate(atoms):
+            value = aliasing.value_of(atom)
+            if i in changed and isinstance(value, Var) and value in self.caller_objects:
+                index = self.caller_objects[value]       # (refused where it is a list: known when the code runs)
+                self._refuse_hand_back(index, self.__dict__["_followed"][index], node,
+                                       f"passing the list the caller gave to the recursive `{callee.__name__}`, "
+                                       "which changes it", "pass a copy (`list(log)`) and return what the recursion "
+                                       "collects, or collect it on a global list")
+        return atoms
+
     def _hand_back_parameters(self, params: list[Var], names: list[str]) -> None:
         """At the return: each parameter's object the function changed, its final value handed
         back to the caller's object (refused where no one value at the return is that object)."""
@@ -167,22 +192,39 @@ def _constant_key(target: ast.AST):
     return None
 
 
-def refused_in_recursive_calls(fn: Function) -> Function:
+def without_hand_backs(fn: Function) -> Function:
     """``fn`` as the code a recursive function's own calls run (their pullback or tangent code):
-    each hand-back refused where the argument is a list or dict. The call's value comes from the
-    Python function itself, which changes the list passed in place, while this code would hand
-    back its own copy's contents over the outer call's: a caller's list left with the outer
-    call's items only (``log == [2]`` where Python has ``[2, 1, 0]``)."""
-    if not any(isinstance(s, Effect) and s.prim is effects.WRITE_BACK for s in fn.body):
+    without hand-backs, which would hand this call's copy of a list over the outer call's (the
+    caller's list came out ``[2]`` where Python's is ``[2, 1, 0]``), or a parameter's index
+    into another function's arguments (an IndexError). A caller's list passed down to be changed
+    is refused at the call instead (``_refuse_passed_down``)."""
+    if not any(_is_hand_back(s) for s in walk(fn.body)):
         return fn
-    body = []
-    for stmt in fn.body:
-        if isinstance(stmt, Effect) and stmt.prim is effects.WRITE_BACK:
-            where = stmt.location
-            name = fn.param_names[stmt.args[0].value]
-            stmt = Effect(effects.REFUSED_WRITE_BACK, (stmt.args[0], stmt.args[1], *map(Const, (
-                f"a recursive function changing the list or dict `{name}` it is given is not supported",
-                "pass the values back as a result (`return value, log + [item]`), or collect them on a "
-                "global list", where.filename, where.line, where.col))), where)
-        body.append(stmt)
-    return replace(fn, body=body)
+    return replace(fn, body=_without_hand_backs(fn.body))
+
+
+def _is_hand_back(stmt) -> bool:
+    return isinstance(stmt, Effect) and stmt.prim in (effects.WRITE_BACK, effects.REFUSED_WRITE_BACK)
+
+
+def _without_hand_backs(block: list) -> list:
+    """``block`` without hand-backs, in branches and loops too (a refusal sits at its call)."""
+    kept = []
+    for stmt in block:
+        if isinstance(stmt, If):
+            stmt = replace(stmt, body=_without_hand_backs(stmt.body), orelse=_without_hand_backs(stmt.orelse))
+        elif isinstance(stmt, Loop):
+            stmt = replace(stmt, cond_body=_without_hand_backs(stmt.cond_body), body=_without_hand_backs(stmt.body))
+        if not _is_hand_back(stmt):
+            kept.append(stmt)
+    return kept
+
+
+def _changed_parameters(callee) -> set[int]:
+    """The positions of the parameters whose lists ``callee`` changes with a list method
+    (``acc.append(v)``)."""
+    tree = parse_function(callee).tree
+    names = [a.arg for a in (*tree.args.posonlyargs, *tree.args.args)]
+    return {names.index(node.func.value.id) for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS
+            and isinstance(node.func.value, ast.Name) and node.func.value.id in names}
