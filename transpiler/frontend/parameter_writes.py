@@ -13,8 +13,12 @@ call (api/written_back.py): ``log[:] = final`` for a list, ``clear`` and ``updat
 Exact only where one value at the return is that object: a write through a value that may be
 the caller's object or another (``lst = log if c else []``), an inner list of the argument
 (``row = rows[0]; row.append(v)``), or a name for the object rebound after the write
-(``log.append(v); log = []``) is refused, located, never handed back wrong. Arrays keep the
-value semantics documented in docs/syntax.md: an array the caller passed is never written."""
+(``log.append(v); log = []``) is refused, located, never handed back wrong: where the
+parameter may as well be an array (known only when the code runs), by an ``Effect`` that
+refuses a list or dict then (``REFUSED_WRITE_BACK``). So is a caller's list passed down to a
+recursive function that changes it; the recursive calls' own code hands nothing back
+(``without_hand_backs``). Arrays keep the value semantics documented in docs/syntax.md: an
+array the caller passed is never written."""
 from __future__ import annotations
 
 import ast
