@@ -141,3 +141,23 @@ def test_a_dataclass_attribute_sharing_memory_with_another_argument_is_refused_a
         transpiler.grad(read_through_an_attribute, wrt=1)(Layer(X), X)
     np.testing.assert_allclose(transpiler.grad(read_through_an_attribute, wrt=1)(Layer(X.copy()), X), [0.0, 2.0, 3.0])
     np.testing.assert_allclose(transpiler.grad(written_and_reading_a_global)(G.copy() * 2), [0.0, 2.0, 3.0])
+
+
+def appends_to_one_reads_the_other(x, a, b):
+    a.append(np.sum(x))
+    return np.sum(x) * len(b)
+
+
+def test_one_list_given_twice_to_a_function_appending_to_it_refuses():
+    # Python's len(b) sees a's append (the gradient is 1 per element); the derivative read b as
+    # it was given, a copy apart: the gradient was 0, silently
+    shared = []
+    for run in (lambda: transpiler.grad(appends_to_one_reads_the_other)(np.ones(2), shared, shared),
+                lambda: transpiler.jvp(appends_to_one_reads_the_other, (np.ones(2), shared, shared),
+                                       (np.ones(2), None, None))):
+        with pytest.raises(NonDifferentiableError, match="`a` and `b` of .* are the same array or list"):
+            run()
+    assert shared == []
+    log = []
+    assert transpiler.grad(appends_to_one_reads_the_other)(np.ones(2), log, []).tolist() == [0.0, 0.0]
+    assert len(log) == 1

@@ -241,10 +241,10 @@ def appends_to_its_parameter(x, history):
     return sum(history)
 
 
-def test_a_list_the_caller_passed_is_not_changed():
+def test_a_list_the_caller_passed_is_changed_as_python_changes_it():
     history = [1.0]
     assert transpiler.grad(appends_to_its_parameter)(0.5, history) == 2.0
-    assert history == [1.0]
+    assert history == [1.0, 1.0]          # (it was left as [1.0]: tests/api/test_changed_list_arguments.py)
 
 
 def rows_replaced_by_longer_lists(x):

@@ -30,6 +30,7 @@ from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shap
                         refuse_other_arrays, refuse_plain_objects)
 from .strong_zeros import has_nan, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
+from .written_back import hands_back, handing_back, runner_handing_back
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, complex_valued, in_dtype_of, kind_of, narrow_float,
                       numpy_floats, shape_of)
@@ -103,7 +104,8 @@ class Gradient(Derivative):
         run = with_fallback(self.original, self._runner(converted, numpy_float_free_values=True),
                             lambda: self._runner(converted, True, strong_zeros=True), self._derivative_part(),
                             backend=self.backend)
-        return run(*converted)
+        with handing_back(args):       # (into the caller's objects, not the converted copies)
+            return run(*converted)
 
     def _recompile(self) -> None:
         """Drop the runners: the function's code, or a helper it inlined, changed since."""
@@ -256,6 +258,8 @@ class Gradient(Derivative):
         # 0 * inf: zero, not NaN (api/strong_zeros.py)
         run = with_fallback(self.original, run, lambda: self._runner(args, strong_zeros=True), self._derivative_part(),
                             backend=self.backend)
+        if hands_back(self.original, args):            # log.append(v) on a list passed: written_back.py
+            run = runner_handing_back(run)
         if writes_parameters(self.original, args):     # f(x, x) would see its own writes: checked per call
             run = checking_shared_arguments(run, self.original)
         if (fits := class_guard(self.original, args)) is not None:     # an object's methods inlined

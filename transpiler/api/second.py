@@ -25,6 +25,7 @@ from .outputs import may_return_none, refuse_integer_output, refuse_integer_valu
 from .results import block, in_structure_of
 from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, with_fallback
+from .written_back import handing_back
 
 
 def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True) -> Any:
@@ -34,8 +35,9 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     original, bound = function_of(f)
     args = bind_call(original, bound, (x, *args))
     index = len(bound)
-    along = gradient_jvp(original, args, index, index, switched_off(rewrites))
-    return in_structure_of(along(v), [x], many=False)
+    with handing_back(args):        # (log.append(v) on a list passed: written_back.py)
+        along = gradient_jvp(original, args, index, index, switched_off(rewrites))
+        return in_structure_of(along(v), [x], many=False)
 
 
 def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str, bool] = True,
@@ -60,6 +62,10 @@ def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str
 
     def hess(*args: Any, **kwargs: Any) -> Any:
         args = bind_call(original, bound, args, kwargs)
+        with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
+            return hessian_at(args)
+
+    def hessian_at(args: tuple[Any, ...]) -> Any:
         if mode == "forward":
             return forward_hessian(original, args, index, rewrites_off)
         x = args[index]
@@ -227,6 +233,11 @@ class SecondDerivative(Derivative):
                 f"{type(args[inner]).__name__}), is not a number, so grad cannot differentiate it",
                 hint=f"use transpiler.hessian({name}) for all second derivatives with respect to `{parameter}`, "
                      f"or transpiler.hvp({name}, x, v) for one Hessian-vector product")
+        with handing_back(args):
+            return self._at(args, inner)
+
+    def _at(self, args: tuple[Any, ...], inner: int) -> Any:
+        gradient = self.gradient
         offset = len(gradient.bound)
         results = []
         for j in (k + offset for k in self.wrt):

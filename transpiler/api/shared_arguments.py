@@ -1,6 +1,7 @@
 """Arrays that share memory (``f(x, x)``, ``f(x, x[1:])``, ``f({"w": x}, x)``, ``f(G)`` where ``f``
-reads the global ``G``) given to a function that writes into a parameter's array (``a[0] = v``,
-``a += v``, a helper filling it). In Python each name would then see the other's writes; the
+reads the global ``G``), or one list or dict given twice (``f(x, log, log)``), given to a
+function that writes into a parameter (``a[0] = v``, ``a += v``, ``log.append(v)``, a helper
+filling it). In Python each name would then see the other's writes; the
 transforms give parameters value semantics (the caller's arrays are never written,
 frontend/aliasing.py), so the derivative would be of another function: 18.0 where Python computes
 38.0 for ``a[0] = 5; return np.sum(a * b)`` called as ``f(x, x)``. Refused at the call instead.
@@ -34,24 +35,28 @@ def refuse_shared_arguments(original: Callable[..., Any], args: Sequence[Any], k
     read = [(name, a) for free_name, v in _free_values(original, args) for name, a in _arrays(free_name, v)]
     for k, (path, a) in enumerate(given):
         for other, b in given[k + 1:] + read:
-            if np.may_share_memory(a, b):
+            if a is b if type(a) is not np.ndarray or type(b) is not np.ndarray else np.may_share_memory(a, b):
                 _refuse(original, path, other)
 
 
 def _refuse(original: Callable[..., Any], path: str, other: str) -> None:
     raise NonDifferentiableError(
-        f"`{path}` and `{other}` of {original.__name__} are the same array (or share memory), and the function "
+        f"`{path}` and `{other}` of {original.__name__} are the same array or list (or share memory), and the function "
         "writes into a parameter: in Python each would see the other's writes, which the derivative does not "
         "follow (parameters are taken as copies)",
         hint=f"pass a copy (`{path.split('[')[0]}.copy()` or a copied container), or copy the parameter before "
              "writing into it (`a = a.copy()`)")
 
 
-def _arrays(path: str, value: Any) -> Iterator[tuple[str, np.ndarray]]:
-    """The NumPy arrays in ``value``, with the path that reaches each (``p["w"]``, ``layers[0].W``)."""
+def _arrays(path: str, value: Any) -> Iterator[tuple[str, Any]]:
+    """The NumPy arrays in ``value``, and its lists and dicts (``f(x, log, log)`` appending to
+    one: the other would see it), with the path that reaches each (``p["w"]``, ``layers[0].W``)."""
     if type(value) is np.ndarray:
         yield path, value
-    elif isinstance(value, (list, tuple)):
+        return
+    if isinstance(value, (list, dict)):
+        yield path, value
+    if isinstance(value, (list, tuple)):
         fields = getattr(value, "_fields", None)
         for i, item in enumerate(value):
             yield from _arrays(f"{path}.{fields[i]}" if fields else f"{path}[{i}]", item)

@@ -17,7 +17,7 @@ from ..driver import pipeline
 from ..errors import TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
-from .arguments import (Wrt, as_tangent, bind_call, call_on_copies, check_cotangent, function_of,
+from .arguments import (Wrt, as_tangent, bind_call, call_on_copies, call_packed, check_cotangent, function_of,
                         normalize_wrt, signature_of, spread_like, wrt_or_argnums)
 from .gradient import Gradient, memory_budget
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
@@ -26,6 +26,7 @@ from .results import block, in_structure_of
 from .second import SecondDerivative, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
 from .strong_zeros import has_nan, with_fallback
+from .written_back import call_handing_back, hands_back, handing_back, snapshot
 
 
 # (a Gradient is callable too: the first overload that matches, the narrower one, applies)
@@ -100,7 +101,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
                        backend=backends.backend(backend).name, arg_classes=classes_of(args))
     run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
-    value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
+    with handing_back(args):          # (log.append(v) on a list passed: written_back.py)
+        value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
     refuse_integer_value(value, original, "jvp", constant_output(original, wrt, args))
     # float32 out, float32 tangent (as grad's float32 gradients), whatever the code promoted on the way
     return value, in_dtype_of(tangent, value)
@@ -158,8 +160,10 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
     # z for real, and conj(z), abs(z) in the gradient got real rules: a wrong number)
     outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),), kinds_of(args) + (None,),
                                                           rewrites_off=off))
-    value, tangent = call_with_numpy_floats(
-        outer.function, (*args, seed, *[as_tangent(tangents[i], args[i]) for i in wrt]), inner.free_values(), original)
+    with handing_back(args):
+        value, tangent = call_with_numpy_floats(
+            outer.function, (*args, seed, *[as_tangent(tangents[i], args[i]) for i in wrt]), inner.free_values(),
+            original)
     like = [args[i] for i in gradient.wrt]
     many = gradient.tuple_output
     return in_structure_of(value, like, many), in_structure_of(tangent, like, many)
@@ -183,7 +187,8 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     generated = pipeline.compiled(original, spec)
     rewind = rewinder(args, generated.free_values().values())
     adjoints_of = _derivative_calls(original, spec, None, rewind)
-    out = call_on_copies(original, args)
+    primals = tuple(snapshot(p) for p in primals)     # (as given: a list the function changes is handed back)
+    args, out = _value_on_copies(original, args)
     refuse_integer_value(out, original, "vjp", constant_output(original, wrt, args))
 
     def pullback(cotangent: Any) -> tuple[Any, ...]:
@@ -221,7 +226,7 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     def jac(*args: Any, **kwargs: Any) -> Any:
         args = bind_call(original, bound, args, kwargs)
         rewind = rewinder(args)    # every pass on the same sample (random draws: api/streams.py)
-        out = call_on_copies(original, args)
+        args, out = _value_on_copies(original, args)
         refuse_integer_value(out, original, "jacobian",
                              constant_output(original, [k + len(bound) for k in indices], args))
         outs = _output_leaves(out)
@@ -275,6 +280,18 @@ def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, o
         blocks.append(rebuild(x, [block([r[j] for r in rows], 0, np.shape(leaf) + np.shape(part), (leaf, part))
                                   for j, part in enumerate(leaves(x))]))
     return blocks
+
+
+def _value_on_copies(original: Callable[..., Any], args: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
+    """(the arguments the passes read, ``original``'s value at ``args``), the Python function run
+    on copies of the arguments; where it changes a list or dict passed (``log.append(v)``), the
+    change is handed to the caller's object, as Python's call makes it, and the passes read the
+    arguments as they were (written_back.py)."""
+    indices = hands_back(original, args)
+    if not indices:
+        return args, call_on_copies(original, args)
+    as_given = tuple(snapshot(a) for a in args)
+    return as_given, call_handing_back(lambda copies: call_packed(original, copies), args, indices)
 
 
 def _output_leaves(out: Any) -> list[Any]:

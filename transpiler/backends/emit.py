@@ -21,7 +21,7 @@ import astor
 
 from ..ir.code import COMMENT, names
 from ..primitives import runtime
-from ..primitives.effects import OuterNameWriter
+from ..primitives.effects import HandBack, OuterNameWriter
 from .contexts import with_blocks
 
 
@@ -68,13 +68,19 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
     header = list(header)
     external = sorted(name for name in runtime.EXTERNAL if name in used)
     writers = [name for name in external if isinstance(runtime.EXTERNAL[name], OuterNameWriter)]
-    rules = [name for name in external if name not in writers]
+    hand_backs = [name for name in external if isinstance(runtime.EXTERNAL[name], HandBack)]
+    rules = [name for name in external if name not in writers and name not in hand_backs]
     if rules:
         header.append("# custom rules registered with transpiler.register_rule (not printable here): "
                       + ", ".join(rules))
     if writers:
         header.append("# assign the function's global or nonlocal names (not printable here): "
                       + ", ".join(f"{name}(v) sets {runtime.EXTERNAL[name].target}" for name in writers))
+    if hand_backs:
+        header.append(f"# {', '.join(hand_backs)}: hand the final value of a list or dict argument the function "
+                      "changes back to the transform, which puts it into the caller's object; this code run on its "
+                      "own leaves the caller's object as it was")
+        header += [f"{name} = globals().get({name!r}, lambda *values: None)" for name in hand_backs]
     # (a long line may be wrapped before or after the dot: `scipy.\n        special.gammaln(a)`,
     # `scipy\n        .special.betainc(a, b, x)`)
     for library in sorted(set(re.findall(r"\bscipy\s*\.\s*(\w+)\s*\.", "".join([*helpers, body])))):

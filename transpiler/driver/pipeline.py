@@ -32,6 +32,7 @@ from ..analysis.complex_values import complex_kind
 from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
 from ..frontend.lowering import lower
+from ..frontend.parameter_writes import without_hand_backs
 from ..ir import Function, checked
 from ..opt.passes import IR_FORWARD, IR_REVERSE, IRPass, Pass
 from ..opt.containers import take_apart
@@ -227,6 +228,8 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after in ("lower", "lower:python"):
         return fn, _ir_text(fn, print_after), None
     program = resolve_iteration(fn, spec.arg_kinds, spec.free)     # (before containers are taken apart)
+    if getattr(spec, "pullback", False) or getattr(spec, "recursive", False):
+        program = without_hand_backs(program)      # (a caller's list passed down is refused at the call)
     if spec.specialize:
         taken_apart, spec = take_apart(program, spec) if not isinstance(spec, TangentSpec) else (program, spec)
         program = checked(specialize(taken_apart, spec.arg_shapes, spec.arg_kinds, spec.free))

@@ -102,6 +102,7 @@ class AssignmentLowering:
                 self._activate(key, name)
         else:
             self._written(name, written, target)
+        self._changed_in_place(array, updated, target)     # a caller's list or dict: parameter_writes.py
         self.env[name] = updated
         for env, other in same_object:          # (made stale just now: they see the write instead)
             env[other] = updated
@@ -143,6 +144,7 @@ class AssignmentLowering:
             if key in self.activated:
                 self._activate(key, name)
             write_back(self, before, new, stmt, label)      # a list's or dict's entry (entry_writes.py)
+        self._changed_in_place(before, new, stmt)     # `log += [v]` on a caller's list: parameter_writes.py
         self.env[name] = new
 
     def _augmented_item(self, stmt: ast.AugAssign, value: ast.BinOp) -> bool:

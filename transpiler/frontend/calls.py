@@ -142,6 +142,7 @@ class CallLowering:
             return self._inline(node, callee)       # (a helper decorated with @differentiate or @functools.cache too)
         if prim is None:
             return self._opaque(node, name, callee)
+        self._refuse_passed_down(node, callee, prim)      # (a recursive function compiled before: parameter_writes.py)
         if is_ordered_ravel(callee, node) and node.args:                # np.ravel(x, order="K")
             return lowered_ravel(self, node, node.args[0], node.args[1:], name)
         if {"where", "initial"} & {k.arg for k in node.keywords} \
@@ -280,8 +281,7 @@ class CallLowering:
                    for n in ast.walk(a))
 
     def _recursive_call(self, node: ast.Call, callee) -> Atom:
-        """A recursive call: not inlined (it would never end) but called, with the callee's own
-        generated gradient as its derivative rule."""
+        """A recursive call: not inlined (it would never end) but called, its own gradient its rule."""
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             self._unsupported(node, "a recursive call with keyword arguments", "pass them positionally")
         if len(node.args) != len(inspect.signature(callee).parameters):
@@ -289,7 +289,7 @@ class CallLowering:
                               "pass every argument")
         refuse_parameter_writes(self, callee)
         self.recursive(callee)
-        atoms = tuple(self._arg(a) for a in node.args)
+        atoms = self._refuse_passed_down(node, callee, atoms=tuple(self._arg(a) for a in node.args))
         return self._apply(node, rules.lookup(callee), atoms, (), None)
 
     def _check_rule_arguments(self, node: ast.Call, prim: Primitive, n_args: int, keywords: list[str]):

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..ir import Assign, Atom, Const, Copy, Var, walk
 from ..primitives import indexing, lists, lookup
+from . import aliasing
 from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
 from .source import MISSING
 
@@ -43,7 +44,15 @@ class ContainerLowering:
         call = getattr(stmt, "value", None)
         return (not self._generated and isinstance(stmt, ast.Expr) and isinstance(call, ast.Call)
                 and isinstance(call.func, ast.Attribute) and call.func.attr in MUTATORS
-                and self._env_key(call.func.value) in self.env)   # (a local object's self.costs too)
+                and self._env_key(call.func.value) in self.env    # (a local object's self.costs too)
+                and not self._on_outer_list(call))
+
+    def _on_outer_list(self, call: ast.expr) -> bool:
+        """Is ``call`` a method call on a global's or closure's value a helper was given
+        (``record(history, loss)`` doing ``log.append(v)``)? It runs for its effect, as the same
+        call on the global does (statements.py), not as a list the function changes."""
+        return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and aliasing.value_of(self.env.get(self._env_key(call.func.value))) in self.external)
 
     def _list_statement(self, stmt: ast.Expr) -> None:
         call = stmt.value
@@ -134,6 +143,7 @@ class ContainerLowering:
             new = self._apply(call, lookup(np.sort), (seq, *positional), keywords, name)
             self.storage[new] = self._storage(seq)
             self._written(name, self._storage(seq), call)
+            self._changed_in_place(seq, new, call)
             self.env[name] = new
         else:
             self._unsupported(call, f"`.{method}()` here (on a value that may be the caller's, or with "
@@ -153,6 +163,7 @@ class ContainerLowering:
         if name not in self.hidden_lists:   # (a comprehension's list has no other name)
             self._written(name, identity, call)
         self.lists[new] = identity
+        self._changed_in_place(old, new, call, list_method=True)     # a caller's list: parameter_writes.py
         self.env[name] = new
 
     def _list_identity(self, seq: Atom) -> frozenset:
@@ -305,6 +316,7 @@ class ContainerLowering:
         """A value merged from branches or loop iterations is a list if each source is one."""
         if sources and all(s in self.lists for s in sources):
             self.lists[merged] = frozenset().union(*(self.lists[s] for s in sources))
+        self._merged_callers(merged, sources)       # (the caller's list on every path: parameter_writes.py)
         merged_dict(self, merged, sources)      # (and a dict if each is one: shallow_copies.py)
 
 

@@ -63,6 +63,7 @@ class DictLowering:
             self.displays[made] = rest                    # (still a helper's **kwargs: `f(**kwargs)`)
         self._written(name, self._list_identity(old), call)
         self.lists[made] = self._list_identity(old)
+        self._changed_in_place(old, made, call, list_method=True)
         self.env[name] = made
         return value
 
@@ -223,7 +224,7 @@ class DictLowering:
         outer = ast.copy_location(ast.Subscript(value=target.value.value, slice=target.value.slice,
                                                 ctx=ast.Store()), target.value)
         with self._holding() as hold:
-            self._assign(outer, hold(updated, target))
+            self._into_item(lambda: self._assign(outer, hold(updated, target)))   # (parameter_writes.py)
 
     def _check_alone(self, item: ast.Subscript, container: Atom) -> None:
         """Writing into the item ``c[i]`` in place (``c[i][j] = v``, ``c[i] += v``) changes every

@@ -50,8 +50,7 @@ class LoopLowering:
                 self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
         bound, rebound = _assigned_names(node, lists=not self._generated)
-        # a list of the caller's (a global LOG.append(v)) is not the function's to carry: the
-        # call runs for its effect (frontend/statements.py)
+        # a global's list (LOG.append(v)) is not the function's to carry: it runs for its effect
         outside = set(bound) - rebound - set(self.env)
         for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes]):
             # a name first bound inside the loop starts unbound, so every iteration can save it
@@ -91,6 +90,7 @@ class LoopLowering:
             if isinstance(source, LocalObject) and (record := dataclass_as_record(self, source, node)) is not None:
                 source = record
             check_rebound_record(self, var, source, user_name, node)
+            self._carried_callers(var, source)      # (a caller's list changed: parameter_writes.py)
             if isinstance(source, LocalObject):     # made by the iteration: not to be used after it
                 self.made_in_loops[var] = MadeInLoop(user_name, location)
             if source in (None, var) or aliasing.hard(source) or isinstance(source, Static):

@@ -43,6 +43,7 @@ from .loops import LoopLowering
 from .object_lists import append_object
 from .objects import ObjectLowering, is_attribute_key
 from .outer_names import OuterNameLowering
+from .parameter_writes import ParameterWriteLowering
 from .parameter_classes import bind_parameter_classes
 from .partials import PartialLowering
 from .rows import RowLowering
@@ -72,7 +73,7 @@ def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None], classes
 class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowering, ComprehensionLowering,
                 FunctionLowering, PartialLowering, ObjectLowering, DictLowering, ExpressionLowering, StatementLowering,
                 SignatureLowering, RowLowering, StaticValueLowering, TryLowering, VectorizedLowering,
-                OuterNameLowering):
+                OuterNameLowering, ParameterWriteLowering):
     """One function's lowering: its state, statements and branches (the mixins lower the rest)."""
 
     def __init__(self, parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = ()):
@@ -130,6 +131,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self.env[arg.arg] = var
             params.append(var)
         self.parameters = frozenset(params)
+        packed_by_python = {id(a) for a in (args.vararg, args.kwarg) if a is not None}   # (new for each call)
+        self._follow_parameters(params, ["packed" if id(a) in packed_by_python else "plain" for a in positional])
         bind_parameter_classes(self, params, self.parameter_classes)
         self._bind_method_object(tree.args)
         for arg in tree.args.kwonlyargs if generated else ():   # the generated code's free values
@@ -149,6 +152,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         if result is None:
             self._unsupported(tree, "a function without a final `return`",
                               "end the function with `return <value>`")
+        self._hand_back_parameters(params, [a.arg for a in positional])
         self._write_back_outer_names()
         if self.folded:
             self._unused_folded({v for s in walk(self.body) for v in s.uses()} | {result})
@@ -201,8 +205,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             value = ast.copy_location(ast.BinOp(left=read, op=stmt.op, right=stmt.value), stmt)
             if isinstance(stmt.target, (ast.Name, ast.Attribute)):     # (a local object's `self.n += 1`)
                 self._augmented_name(self._env_key(stmt.target), value, stmt)
-            elif not self._augmented_item(stmt, value):
-                self._assign(stmt.target, value)
+            elif not self._augmented_item(stmt, value):      # (c[k] += v: in the item where it is an array)
+                self._into_item(lambda: self._assign(stmt.target, value))
         elif isinstance(stmt, ast.Pass):
             pass
         elif isinstance(stmt, (ast.Global, ast.Nonlocal)):
@@ -215,7 +219,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             pass                                    # layers.append(Dense(3, 1)): object_lists.py
         elif self._is_list_statement(stmt):
             self._list_statement(stmt)
-        elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env):
+        elif isinstance(stmt, ast.Expr) and _is_append(stmt.value, self.env) and not self._on_outer_list(stmt.value):
             call = stmt.value
             container, item = self._load(call.func.value), self._expr(call.args[0])
             container, item = self._as_atom(container, call.func.value), self._as_atom(item, call.args[0])

@@ -33,6 +33,7 @@ def lower_shuffle(lowering, node: ast.Call) -> None:
     prim = opaque.opaque_call(written, written, (written, name), lowering._chain(), path="shuffled")
     new = lowering._apply(node, prim, (lowering._free(node.func), sequence), (), name)
     lowering._written(name, lowering._storage(sequence), node)
+    lowering._changed_in_place(sequence, new, node)
     lowering.env[name] = new
 
 

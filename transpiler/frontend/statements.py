@@ -21,9 +21,10 @@ import warnings
 import numpy as np
 
 from .. import primitives as rules
-from ..ir import Effect, Var
+from ..ir import Const, Effect, Var
 from ..ir.code import canonical_path, dotted
 from ..primitives import effects, writes
+from . import aliasing
 from .dict_setdefault import lower_setdefault
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
@@ -39,8 +40,13 @@ class StatementLowering:
             return          # `x`, `...`, a string: nothing happens (the value is dropped)
         if lower_setdefault(self, stmt):
             return          # config.setdefault('learning_rate', 1e-2): dict_setdefault.py
+        if self._on_outer_list(node) and node.func.attr == "append":
+            self._effect(stmt, node, may_change=False)      # as `history.append(v)` on the global itself
+            return
         callee = self._resolve(node.func)
         generated = self.parsed.filename.startswith("<transpiler")
+        if not generated:
+            _refuse_unfollowed_change(self, node, callee)     # lst.remove(v): was dropped, its effect unseen
         if writes.in_place_write(callee) is not None and node.args and isinstance(node.args[0], ast.Name) \
                 and node.args[0].id in self.env:
             self._written_in_place(node, writes.in_place_write(callee))    # np.fill_diagonal(a, 0)
@@ -108,7 +114,9 @@ class StatementLowering:
 
         if isinstance(call.func, ast.Name) and call.func.id in self.env:
             func = value(call.func)
-        elif isinstance(self._resolve(call.func), effects.OuterNameWriter):
+        elif self._on_outer_list(call):        # a global's list a helper was given: `log.append(v)`
+            func = ast.Attribute(value=value(call.func.value), attr=call.func.attr, ctx=ast.Load())
+        elif isinstance(self._resolve(call.func), (effects.OuterNameWriter, effects.HandBack)):
             func = call.func                  # (a generated module's own name for it: outer_names.py)
         else:
             func = self._hole_for_free(call.func, values)
@@ -268,12 +276,35 @@ def _length_check(callee):
     return next((p for p in effects.RUN_TIME_CHECKS if p.name == getattr(callee, "__name__", None)), None)
 
 
+# list and dict methods that change the container in place and that the lowering does not follow
+# (containers.py follows append, extend, insert, pop, sort, reverse): run on a constant or dropped,
+# a later `len(lst)` read the list as it was (a wrong gradient)
+_UNFOLLOWED = {"remove": "`lst.pop(lst.index(v))`", "clear": "`lst = []` (or `d = {}`)",
+               "update": "`d[k] = v` for each entry, or `d = {**d, **other}`", "popitem": "`d.pop(key)`"}
+
+
+def _refuse_unfollowed_change(lowering, call: ast.Call, callee) -> None:
+    """Refuse ``name.remove(v)``, ``name.clear()``, ... on a list or dict of the function's: a
+    constant's, one known to be a list or dict, or a parameter's (for ``update``, which other
+    objects have too, a progress bar's: only where known)."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in _UNFOLLOWED and isinstance(func.value, ast.Name)):
+        return
+    value = aliasing.value_of(lowering.env.get(func.value.id))
+    known = isinstance(getattr(callee, "__self__", None), (list, dict)) or value in lowering.lists
+    if callee is not MISSING and not known or not isinstance(value, (Var, Const)):
+        return
+    if known or func.attr != "update" and value in lowering.parameters:
+        lowering._unsupported(call, f"`.{func.attr}()` on a list or dict of the function (a change in place the "
+                              "compiler does not follow)", f"write {_UNFOLLOWED[func.attr]}")
+
+
 def _only_reads_arguments(callee) -> bool:
     """Does ``callee`` only report its arguments (or store them in a global list), never change
     them: print, logging and warnings, a stream's ``write``, ``history.append`` on a list that
     is not the function's?"""
     if callee is print or getattr(callee, "__module__", None) in ("logging", "warnings", "pprint") \
-            or isinstance(callee, effects.OuterNameWriter):         # (a global's write-back, lowered again)
+            or isinstance(callee, (effects.OuterNameWriter, effects.HandBack)):   # (write-backs, lowered again)
         return True
     owner = getattr(callee, "__self__", None)
     if isinstance(owner, (logging.Logger, logging.LoggerAdapter)):

@@ -24,7 +24,7 @@ from ..analysis.facts import SymbolicShape, shapes_of
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
-from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, RUN_TIME_CHECKS
+from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
 
 _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
@@ -216,6 +216,9 @@ class _Folder:
             if stmt.prim in RUN_TIME_CHECKS and self._holds(stmt.prim, stmt.args[0], stmt.args[1].value):
                 self.changed = True
                 return []           # `a, b = x` with x of shape (2, 3): the length check holds
+            if stmt.prim in (WRITE_BACK, REFUSED_WRITE_BACK) and self._shape(stmt.args[1]) is not None:
+                self.changed = True
+                return []           # an array (or number) parameter: nothing to hand back (parameter_writes.py)
             return [replace(stmt, args=tuple(self.atom(a) for a in stmt.args))]
         if isinstance(stmt, If):
             test = self.atom(stmt.test)

@@ -9,12 +9,14 @@ primal's (printing an active value prints the value)."""
 from __future__ import annotations
 
 import ast
+import contextvars
 import copy
 import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import Location, RunTimeRefusal
 from .model import Primitive, Spelling
 from . import runtime
 from .runtime import helper
@@ -246,3 +248,66 @@ def outer_name_writer(func, name: str) -> str:
         runtime.EXTERNAL[key] = OuterNameWriter(func, name)
         per_function[name] = key
     return per_function[name]
+
+
+# A list or dict the caller passed, changed by the function (`log.append(loss)` on a parameter,
+# a mutable default): generated code hands its final value back, once per call where the primal
+# reaches the return (frontend/parameter_writes.py); the transform that runs the code applies it
+# to the caller's object after the call (api/written_back.py). Outside such a transform (code run
+# by hand) nothing collects it.
+_handed_back: contextvars.ContextVar = contextvars.ContextVar("transpiler_handed_back", default=None)
+
+
+class HandBack:
+    """What generated code calls to hand back a changed argument (one object, not printable:
+    the transforms collect what it is given). A class, so that code lowered again (a Hessian's)
+    keeps it as a call rather than reading its source."""
+
+    def __call__(self, index: int, parameter, final, in_place, where: str = "") -> None:
+        """Record ``final`` as the new contents of the caller's object for parameter ``index``
+        (only a list's or a dict's: an array parameter keeps its value semantics). ``in_place``:
+        the function wrote into items (``params[0][0] = v``) rather than adding, removing or
+        replacing them (api/written_back.py). ``where``: the first change, for the error where
+        ``final`` is no longer a list (``lst += x`` of an array: NumPy's sum, where Python's
+        list extends itself)."""
+        collected = _handed_back.get()
+        if not isinstance(parameter, (list, dict)):
+            return
+        if not isinstance(final, type(parameter)):
+            raise RunTimeRefusal(
+                f"{where}: the {type(parameter).__name__} the caller passed became a {type(final).__name__} "
+                "(`lst += x` of an array or tuple is NumPy's sum here, where Python extends the list)",
+                hint="write `lst.extend(x)` or `lst = lst + list(x)`, or pass an array")
+        if collected is not None:
+            collected[index] = (final, in_place)
+
+
+def collecting() -> tuple[dict, contextvars.Token]:
+    """A new collection of handed-back values, current until ``_handed_back.reset(token)``."""
+    collected: dict = {}
+    return collected, _handed_back.set(collected)
+
+
+def done_collecting(token: contextvars.Token) -> None:
+    """The collection current before :func:`collecting`'s is current again."""
+    _handed_back.reset(token)
+
+
+class RefusedHandBack(HandBack):
+    """What generated code calls where the compiler could not tell which value is a changed
+    parameter's object at the return: harmless for an array or a number (never handed back),
+    refused for a list or dict, whose change the caller would not see."""
+
+    def __call__(self, index: int, parameter, message: str, hint: str, filename: str, line: int, col: int) -> None:
+        if isinstance(parameter, (list, dict)):
+            raise RunTimeRefusal(message, hint=hint, location=Location(filename, line, col))
+
+
+runtime.EXTERNAL["_hand_back_argument"] = HandBack()
+runtime.EXTERNAL["_refuse_hand_back"] = RefusedHandBack()
+REFUSED_WRITE_BACK = effect_primitive(ast.Call(func=ast.Name(id="_refuse_hand_back", ctx=ast.Load()),
+                                               args=[hole(i) for i in range(7)], keywords=[]),
+                                      "_refuse_hand_back (a changed list or dict argument not followed)")
+WRITE_BACK = effect_primitive(ast.Call(func=ast.Name(id="_hand_back_argument", ctx=ast.Load()),
+                                       args=[hole(i) for i in range(5)], keywords=[]),
+                              "_hand_back_argument (a changed argument's final value)")
