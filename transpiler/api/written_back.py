@@ -29,7 +29,7 @@ from ..primitives import effects
 def hands_back(original: Callable[..., Any], args: Sequence[Any]) -> tuple[int, ...]:
     """The parameters (indices) whose objects ``original`` changes, for arguments like ``args``."""
     fn = pipeline.lowered(original, classes_of(args))
-    return tuple(s.args[0].value for s in fn.body if isinstance(s, Effect) and s.prim is effects.WRITE_BACK)
+    return tuple(getattr(s.args[0], "value") for s in fn.body if isinstance(s, Effect) and s.prim is effects.WRITE_BACK)
 
 
 class handing_back:
@@ -59,7 +59,7 @@ def runner_handing_back(run: Callable[..., Any]) -> Callable[..., Any]:
     return handing
 
 
-def apply(target: Any, final: Any, in_place: bool | tuple) -> None:
+def apply(target: Any, final: Any, in_place: bool | tuple[Any, ...]) -> None:
     """Make the caller's ``target`` hold ``final``'s contents. ``in_place``: True where the
     function only wrote into items (each still at its place), which stay the caller's objects;
     a tuple of keys where it also added or replaced items: the items at those keys (of a dict)."""
@@ -69,7 +69,8 @@ def apply(target: Any, final: Any, in_place: bool | tuple) -> None:
                 "the function wrote into items of a list it was passed and also added, removed or replaced "
                 "items: which of the caller's items each is cannot be told", hint="copy the list first "
                 "(`xs = list(xs)`) and return the copy")
-        target[:] = [_item(old, new, in_place) for old, new in zip(target, final)] + list(final)[len(target):]
+        in_order = bool(in_place)
+        target[:] = [_item(old, new, in_order) for old, new in zip(target, final)] + list(final)[len(target):]
     elif isinstance(target, dict):
         items = {key: _item(target[key], new, in_place if type(in_place) is bool else key in in_place)
                  if key in target else new for key, new in final.items()}
@@ -114,6 +115,7 @@ def call_handing_back(call: Callable[[Sequence[Any]], Any], args: Sequence[Any],
 def _copied(value: Any, originals: dict[int, Any]) -> Any:
     """A copy of ``value`` whose arrays, lists and dicts are copies, each remembered with its
     original (by the copy's id)."""
+    made: Any
     if isinstance(value, np.ndarray):
         made = value.copy()
     elif type(value) is list:

@@ -8,7 +8,7 @@ import ast
 from ..primitives.spellings import OPERATOR_FUNCTIONS
 
 
-def operator_function(callee):
+def operator_function(callee: object) -> object:
     """The operator (an ``ast`` class, or ``abs``) an ``operator`` module function spells."""
     try:
         return OPERATOR_FUNCTIONS.get(callee)
