@@ -96,7 +96,8 @@ class _Propagation:
             nodes = self.lowering.assign(head.target.name, stmt.value)
         else:
             nodes = list(built.nodes_of(built.statement(stmt, self.lowering)))
-        nodes[-1].rebinds = head.rebinds
+        if hasattr(head, "rebinds"):          # (an Effect's line has none)
+            nodes[-1].rebinds = head.rebinds
         for node in nodes:
             node.location = head.location
             if node is not nodes[-1]:
