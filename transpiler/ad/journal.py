@@ -15,7 +15,24 @@ from typing import Any, Hashable
 MISSING: Any = object()      # (the key was absent)
 
 
-class JournaledDict(dict):
+class _Marks:
+    """The marks a journaled container keeps (``_marks``: the records open, innermost last)."""
+
+    _marks: list[dict]
+
+    def mark(self) -> dict:
+        """Open a mark: the dict it returns fills with each changed entry's state before."""
+        record: dict = {}
+        self._marks.append(record)
+        return record
+
+    def close(self, record: dict) -> dict:
+        """Close the innermost mark (the changes stay); returns its record."""
+        assert self._marks and self._marks[-1] is record, "marks close innermost first"
+        return self._marks.pop()
+
+
+class JournaledDict(_Marks, dict):
     """A dict recording, per open mark, each changed key's value before the change.
 
     It also numbers its keys in insertion order (``position``): a key deleted and put back by
@@ -62,18 +79,6 @@ class JournaledDict(dict):
         """Where ``key`` (present) comes in the dict's iteration order, as a sortable number."""
         return self._positions[key]
 
-    # marks
-    def mark(self) -> dict:
-        """Open a mark: the dict it returns fills with each changed key's state before."""
-        record: dict = {}
-        self._marks.append(record)
-        return record
-
-    def close(self, record: dict) -> dict:
-        """Close the innermost mark (the changes stay); returns its record."""
-        assert self._marks and self._marks[-1] is record, "marks close innermost first"
-        return self._marks.pop()
-
     def undo(self, record: dict) -> None:
         """Put back the state at the (closed) mark ``record``. The changes undone are noted in
         the marks still open, as any change is."""
@@ -99,7 +104,7 @@ class JournaledDict(dict):
             dict.__setitem__(self, key, value)
 
 
-class JournaledSet(set):
+class JournaledSet(_Marks, set):
     """A set recording, per open mark, each changed element's membership before the change."""
 
     def __init__(self) -> None:
@@ -129,15 +134,6 @@ class JournaledSet(set):
 
     def set_to(self, item: Hashable, member: bool) -> None:
         self.add(item) if member else self.discard(item)
-
-    def mark(self) -> dict:
-        record: dict = {}
-        self._marks.append(record)
-        return record
-
-    def close(self, record: dict) -> dict:
-        assert self._marks and self._marks[-1] is record, "marks close innermost first"
-        return self._marks.pop()
 
     def undo(self, record: dict) -> None:
         for item, member in record.items():
