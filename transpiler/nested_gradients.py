@@ -8,6 +8,8 @@ of ``H_kj @ t_j``, the derivative of ``grad_k f`` along ``t_j`` in argument ``j`
 themselves are not differentiated again: a third derivative is refused."""
 from __future__ import annotations
 
+import itertools
+
 import weakref
 from collections.abc import Sequence
 from typing import Any, Callable, overload
@@ -52,10 +54,18 @@ def _make(f: Callable[..., Any], wrt: int) -> Callable[..., Any]:
         terms = [along(args, wrt, j, t) for j, t in enumerate(tangents) if t is not None and _differentiable(args[j])]
         return sum(terms[1:], terms[0]) if terms else np.zeros_like(y, dtype=float)
 
-    gradient.__name__ = f"grad_{getattr(f, '__name__', 'f')}_{wrt}".replace("<", "").replace(">", "")
+    gradient.__name__ = _unused_name(f"grad_{getattr(f, '__name__', 'f')}_{wrt}".replace("<", "").replace(">", ""))
     register_rule(gradient, vjp, jvp)
     COMPLEX_READY.add(REGISTRY[gradient].spelling.path)      # (the rules above hold for complex arguments)
     return gradient
+
+
+def _unused_name(name: str) -> str:
+    """``name``, or ``name_2``, ``name_3``...: the first no registered rule has (two lambdas'
+    gradients are both ``grad_lambda_0``; rules' names name them in messages and docs)."""
+    taken = {prim.name for prim in REGISTRY.values()}
+    candidates = (name if k == 1 else f"{name}_{k}" for k in itertools.count(1))
+    return next(c for c in candidates if c not in taken)
 
 
 class _Adjoints(Sequence[Any]):
