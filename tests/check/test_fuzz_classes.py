@@ -134,6 +134,15 @@ def test_a_refusal_in_a_class_that_must_be_supported_is_a_crash(monkeypatch, tmp
     assert _run(first_of("slice-assign"), tmp_path).status == "crash"
 
 
+def test_a_class_program_whose_path_returns_an_integer_is_refused_not_a_crash(tmp_path):
+    # seed 55002 (hessian class, the 10,000-program run on afd695f): `return max(2, np.nanmax(v1))`
+    # takes the 2 at its inputs; the OutputTypeError is the design (as for DAG programs), not a crash
+    program = fuzz.generate(55002, features=("hessian",))
+    assert "max(2, " in program.source
+    outcome = _run(program, tmp_path)
+    assert outcome.status == "refused" and "returns an int" in outcome.error
+
+
 def _program(source, params, kinds, shapes, **check):
     return fuzz.Program(1, source, params, shapes, set(), cls="test", kinds=kinds,
                         check={"wrt": tuple(range(len(params)))} | check)
