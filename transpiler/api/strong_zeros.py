@@ -26,6 +26,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..driver import pipeline
+from ..ir.memo import remembered
 from ..ir.nodes import walk
 from ..primitives.opaque import is_opaque, is_random_draw
 from .numbers import PYTHON_FLOAT_ERRORS
@@ -40,15 +41,33 @@ def may_meet_infinite_partials(func: Callable[..., Any]) -> bool:
     """Does ``func`` apply an elementwise primitive whose partial can be infinite, and nothing
     that could not run again (a call with effects: ``print``, an append to the caller's list;
     random draws can, from the streams' states before the first run)?"""
-    singular = False
-    for stmt in walk(pipeline.lowered(func).body):
+    return _facts(func)[0]
+
+
+def draws(func: Callable[..., Any]) -> bool:
+    """Does ``func`` draw random numbers (so that running it again needs its streams rewound)?"""
+    return _facts(func)[1]
+
+
+def _facts(func: Callable[..., Any]) -> tuple[bool, bool]:
+    """(may it meet an infinite partial and run again, does it draw): one walk of its lowering,
+    kept with it (jvp and vjp ask on every call)."""
+    fn = pipeline.lowered(func)
+    facts: tuple[bool, bool] = remembered(fn, "strong zeros", lambda: _walked(fn))
+    return facts
+
+
+def _walked(fn: Any) -> tuple[bool, bool]:
+    singular = drawing = effects = False
+    for stmt in walk(fn.body):
         prim = getattr(stmt, "prim", None)
         if prim is None:
             continue
-        if is_opaque(prim) and not is_random_draw(prim):
-            return False
+        if is_opaque(prim):
+            drawing = drawing or is_random_draw(prim)
+            effects = effects or not is_random_draw(prim)
         singular = singular or prim.partials is not None and _singular(prim.partials)
-    return singular
+    return singular and not effects, drawing
 
 
 def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],
@@ -65,12 +84,6 @@ def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Cal
         rewinding = (lambda args: rewind) if rewind is not None else (
             lambda args: rewinder(args, pipeline.free_values(func).values()))
     return falling_back(run, strong, derivative_of, rewinding)
-
-
-def draws(func: Callable[..., Any]) -> bool:
-    """Does ``func`` draw random numbers (so that running it again needs its streams rewound)?"""
-    prims: list[Any] = [getattr(stmt, "prim", None) for stmt in walk(pipeline.lowered(func).body)]
-    return any(is_opaque(prim) and is_random_draw(prim) for prim in prims)
 
 
 def _singular(partials: Any) -> bool:
