@@ -253,6 +253,78 @@ def test_a_composition_whose_value_is_not_the_primitives_runs_the_primitive_itse
     check_both(upper_row, X)
     assert "again(" not in transpiler.grad(upper_row).source().split("def upper_row")[-1]
 
+# `except ... as e`: the exception caught, re-raised, chained or printed --------------------------
+def checked_factor(K):
+    """scipy's `_dirichlet_multinomial_check_parameters`: the library's error re-raised with a
+    message of the caller's, chained `from e`."""
+    try:
+        L = np.linalg.cholesky(K)
+    except np.linalg.LinAlgError as e:
+        raise ValueError(f"`K` must be positive definite ({e})") from e
+    return L
+
+
+def log_det_checked(x, shift=0.0):
+    total = 0.0
+    for i in range(2):                               # a helper, in a loop, in a branch
+        if i == 0 or shift < 100.0:
+            total = total + 2 * np.sum(np.log(np.diag(checked_factor(gram(x, shift) + i * np.eye(3)))))
+    return total
+
+
+def test_raise_from_e_chains_the_exception_caught_and_the_path_without_it_is_differentiated():
+    check_both(log_det_checked, X)
+    H = transpiler.hessian(log_det_checked)(X)
+    gradient, h = transpiler.grad(log_det_checked), 1e-6
+    numeric = np.stack([(gradient(X + h * e) - gradient(X - h * e)) / (2 * h) for e in np.eye(3)], axis=1)
+    np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-6)
+    for transform in (transpiler.grad(log_det_checked), lambda x, s: transpiler.jvp(
+            log_det_checked, (x, s), (np.ones(3), None)), transpiler.hessian(log_det_checked)):
+        with pytest.raises(ValueError, match=r"must be positive definite \(.*not positive definite") as info:
+            transform(X, 50.0)
+        assert isinstance(info.value.__cause__, np.linalg.LinAlgError)   # as Python chains it
+    code = transpiler.grad(log_det_checked).source(args=(X,))
+    assert re.search(r"(e_\d+) = caught_error\(\)\s+raise ValueError\(f'`K` must be positive definite "
+                     r"\(\{\1\}\)'\s*\) from \1\n", code), code
+
+
+def reraised(x, shift):
+    K = gram(x, shift)
+    try:
+        L = np.linalg.cholesky(K)
+    except np.linalg.LinAlgError:
+        print("not positive definite")
+        raise
+    except ValueError as error:
+        raise ValueError("unreachable: a LinAlgError is caught first") from None
+    return np.sum(L ** 2)
+
+
+def test_a_bare_raise_in_a_handler_re_raises_the_same_exception():
+    check_both(reraised, X, 0.0)
+    for transform in (transpiler.grad(reraised), lambda x, s: transpiler.jvp(reraised, (x, s), (x, None))):
+        with pytest.raises(np.linalg.LinAlgError, match="not positive definite") as info:
+            transform(X, 50.0)
+        assert info.value.__cause__ is None and not isinstance(info.value.__context__, ValueError)
+
+
+def fallback_with_a_warning(x, shift):
+    K = gram(x, shift)
+    try:
+        L = np.linalg.cholesky(K)
+    except np.linalg.LinAlgError as e:
+        print(f"falling back: {e}; {str(e).upper()}")     # the exception read, no derivative through it
+        return np.sum(x ** 2) * len(str(e)) / len(str(e))
+    return np.sum(L)
+
+
+def test_the_exception_read_in_a_handler_that_returns_is_a_constant(capsys):
+    check_both(fallback_with_a_warning, X, 0.0)
+    check_both(fallback_with_a_warning, X, 50.0)
+    assert "falling back: Matrix is not positive definite" in capsys.readouterr().out
+    H = transpiler.hessian(fallback_with_a_warning)(X, 50.0)
+    np.testing.assert_allclose(H, 2 * np.eye(3))
+
 
 def own_factor(K):
     return np.linalg.cholesky(K)
@@ -267,16 +339,6 @@ def f(x):
         pass
     return np.sum(L)
 """, "a `try` statement with a `finally:` clause"),
-    "as e read": ("""
-def f(x):
-    K = np.outer(x, x)
-    try:
-        L = np.linalg.cholesky(K)
-    except np.linalg.LinAlgError as e:
-        print(e)
-        return 0.0
-    return np.sum(L)
-""", "reading `e`"),
     "arithmetic": ("""
 def f(x):
     try:

@@ -45,6 +45,17 @@ def place_cycles_values(x):
     return np.sum(a ** 2)
 
 
+def place_into_a_zero_dimensional_array(x):
+    """scipy's logpmf: `np.place(out, n != x.sum(axis=-1), -np.inf)` on a 0-d `out`, then `out[()]`
+    (np.nonzero cannot give the positions of a 0-d array); a mask of another shape, same size."""
+    out = np.asarray(np.sum(x ** 2))
+    np.place(out, np.sum(x) > 100.0, -np.inf)
+    np.place(out, np.sum(x) < 100.0, x[1, 1] * out)
+    a = x * 1.0
+    np.place(a, np.ravel(x) > 0, np.ravel(x)[:2] ** 2)
+    return out[()] + np.sum(a ** 2)
+
+
 def put_along_axis_at_row_maxima(x):
     a = x * 2.0
     np.put_along_axis(a, np.argmax(x, axis=1)[:, None], x[:, :1] ** 2, axis=1)
@@ -71,7 +82,7 @@ def writes_in_a_while_loop(x):
 
 
 CASES = [(fill_diagonal_with_zero, Q), (fill_diagonal_with_values_wrapping, X), (put_flat_positions, X),
-         (put_repeated_positions_wrapping, X), (place_cycles_values, X), (put_along_axis_at_row_maxima, X),
+         (put_repeated_positions_wrapping, X), (place_cycles_values, X), (place_into_a_zero_dimensional_array, X), (put_along_axis_at_row_maxima, X),
          (writes_in_a_loop_and_branch, X), (writes_in_a_while_loop, X)]
 
 

@@ -108,22 +108,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*[r[k] for r in rest]` in a call, whose number of elements is not known until the function runs, is not supported — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
     ('optax_adam_transforms.global_optimizer', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*[r[k] for r in rest]` in a call, whose number of elements is not known until the function runs, is not supported — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('scipy_dirichlet_multinomial.log_likelihood', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `except ... as e` reading `e` (the exception object is not seen by the differentiated code) is not supported — `except ValueError as e:`'),
-    ('scipy_dirichlet_multinomial.log_likelihood', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `except ... as e` reading `e` (the exception object is not seen by the differentiated code) is not supported — `except ValueError as e:`'),
-    ('scipy_dirichlet_multinomial.log_likelihood', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `except ... as e` reading `e` (the exception object is not seen by the differentiated code) is not supported — `except ValueError as e:`'),
-    ('scipy_dirichlet_multinomial.pmf', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `except ... as e` reading `e` (the exception object is not seen by the differentiated code) is not supported — `except ValueError as e:`'),
-    ('scipy_dirichlet_multinomial.pmf', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `except ... as e` reading `e` (the exception object is not seen by the differentiated code) is not supported — `except ValueError as e:`'),
-    ('scipy_dirichlet_multinomial.pmf', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `except ... as e` reading `e` (the exception object is not seen by the differentiated code) is not supported — `except ValueError as e:`'),
-    ('scipy_dirichlet_multinomial.var_jacobian', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `except ... as e` reading `e` (the exception object is not seen by the differentiated code) is not supported — `except ValueError as e:`'),
-    ('scipy_dirichlet_multinomial.var_jacobian', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `except ... as e` reading `e` (the exception object is not seen by the differentiated code) is not supported — `except ValueError as e:`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
     ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):

@@ -20,7 +20,7 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
 from . import aliasing, nested
 from .function_dicts import dispatched_call
-from .tries import ASKED, PROBE
+from .tries import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
 from .buffer_attributes import read_buffer_attribute
@@ -52,6 +52,8 @@ class CallLowering:
     def _call(self, node: ast.Call, name: str | None) -> Atom:
         if isinstance(node.func, ast.Name) and node.func.id == PROBE:
             return self._probe(node, name)      # does a `try` block's call raise? (tries.py)
+        if isinstance(node.func, ast.Name) and node.func.id == CAUGHT:
+            return self._caught(node, name)     # a handler's `except ... as e` (tries.py)
         if getattr(node, ASKED, False):
             return self._asked_call(node, name)  # the call it asked about, run once (tries.py)
         node = with_generator_items(self, node) or node          # list(gen(x)): generators.py

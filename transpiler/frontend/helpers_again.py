@@ -10,6 +10,7 @@ from .shuffles import shuffled_again
 LOWERED_AGAIN = {
     "raised": lambda lowering, node, name: lowering._asked_again(node, name),   # a `try`'s question (tries.py)
     "again": lambda lowering, node, name: lowering._run_again(node, name),      # the call it asked about
+    "caught_error": lambda lowering, node, name: lowering._caught(node, name),  # what it caught (`as e`)
     "record": rebuilt_record,                                                     # a NamedTuple (records.py)
     "shuffled": shuffled_again,                                                   # random.shuffle (shuffles.py)
     "unbound": lambda lowering, node, name: Const(Unbound(node.args[0].value)),  # a name not bound yet

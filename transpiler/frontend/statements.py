@@ -179,10 +179,8 @@ class StatementLowering:
         ``raise``; the code after it in its block never runs, and a branch ending in one merges
         nothing into the code after the branch (frontend/lowering.py ``_if``)."""
         if stmt.exc is None:
-            self._unsupported(stmt, "a bare `raise` (it re-raises in an `except` block, which is not supported)",
+            self._unsupported(stmt, "a bare `raise` outside an `except` block (there is no exception to re-raise)",
                               "raise an exception: `raise ValueError(...)`")
-        if stmt.cause is not None:
-            self._unsupported(stmt.cause, "`raise ... from ...`", "drop `from ...`: the exception is raised as written")
         values = []
 
         def value(expr: ast.expr) -> ast.expr:
@@ -198,11 +196,18 @@ class StatementLowering:
         if call is not None:
             exception = ast.Call(func=exception, args=[value(a) for a in call.args],
                                  keywords=[ast.keyword(arg=k.arg, value=value(k.value)) for k in call.keywords])
-        self.body.append(Effect(effects.raising(exception), tuple(values), self.parsed.location(stmt)))
+        cause = None if stmt.cause is None else self._exception_class(stmt.cause, values)
+        self.body.append(Effect(effects.raising(exception, cause), tuple(values), self.parsed.location(stmt)))
 
     def _exception_class(self, node: ast.expr, values: list) -> ast.expr:
         """The class a ``raise`` names: a built-in exception by its name, any other exception class
-        read at call time like every free name."""
+        read at call time like every free name; or an exception the function holds (``e`` of
+        ``except ... as e``, frontend/tries.py), or ``None`` (``raise ... from None``)."""
+        if isinstance(node, ast.Constant) and node.value is None:
+            return node
+        if isinstance(node, ast.Name) and node.id in self.env:
+            values.append(self._load(node))
+            return effects.hole(len(values) - 1)
         if self._free_callee(node):         # (generated code differentiated again: a Hessian)
             values.append(self._load(node))
             return effects.hole(len(values) - 1)

@@ -22,8 +22,14 @@ outcome on the same values. Where it does not raise, the statement keeps the val
 computed (``L = again(np.linalg.cholesky, K)``: run once). What cannot be
 proved this way is refused, located: any other statement in the ``try`` block (arithmetic, a call
 of your own function, which could have effects or draw random numbers twice), arguments computed
-in the call, ``except E as e`` using ``e``, ``finally:``. A bare ``except:`` catches what
-``except BaseException:`` catches, as Python defines it."""
+in the call, ``finally:``. A bare ``except:`` catches what ``except BaseException:`` catches, as
+Python defines it.
+
+A handler's ``except E as e`` binds ``e`` first thing in the handler to the exception the question
+caught (``e = caught_error()``, primitives/tries.py), so ``raise ValueError(msg) from e``,
+``str(e)`` in a message and a bare ``raise`` (printed ``raise e``: the same exception object, its
+traceback kept) run as in Python. The exception is a constant of the derivative code: a NumPy or
+SciPy function's exception holds no value of the differentiated parameters."""
 from __future__ import annotations
 
 import ast
@@ -34,6 +40,7 @@ from ..ir import Assign, Atom, walk
 from ..ir.code import dotted
 from .. import primitives as rules
 from ..primitives import effects, opaque
+from ..primitives.opaque import opaque_call
 from ..primitives.tries import asked_again, attempt, called_name
 from .jumps import copy_tree
 from .matches import without_matches
@@ -41,6 +48,7 @@ from .source import MISSING, ParsedFunction
 from .values import walk_scope
 
 PROBE = " raised"       # the marker call's name: not an identifier, so no user name is taken for it
+CAUGHT = " caught"      # the marker of the handler's `e = caught_error()`
 ASKED = "__transpiler_asked__"   # set on a `try` statement's call: printed `again(...)`, run once
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
@@ -88,6 +96,12 @@ class TryLowering:
         written = self._readable(ast.unparse(call))
         prim = attempt(template, written, (written,) * len(values), self._chain())
         return self._apply(node, prim, tuple(values), (), name or "caught")
+
+    def _caught(self, node: ast.Call, name: str | None) -> Atom:
+        """``e = caught_error()`` for the marker ``CAUGHT()`` (or the helper's call in generated
+        code differentiated again): the exception of ``except ... as e``, a call that simply runs."""
+        prim = opaque_call("caught_error", "the exception caught", (), self._chain(), path="caught_error")
+        return self._apply(node, prim, (), (), name or "error")
 
     def _asked_again(self, node: ast.Call, name: str | None) -> Atom:
         """``raised(...)`` in generated code differentiated again (a Hessian): the same question,
@@ -171,8 +185,6 @@ class _Rewriter:
         if node.finalbody:
             self._refuse(node, "a `try` statement with a `finally:` clause",
                          "put the clean-up after the `try` statement, and before a `return` in a handler")
-        for handler in node.handlers:
-            self._check_handler(handler)
         body = [s for s in node.body if not isinstance(s, ast.Pass)]
         for stmt in body:
             self._check_statement(stmt, node)
@@ -190,16 +202,26 @@ class _Rewriter:
             handler = node.handlers[number - 1]
             test = _flag(flag) if len(node.handlers) == 1 else ast.Compare(
                 left=_flag(flag), ops=[ast.Eq()], comparators=[ast.Constant(number)])
-            branches = [ast.copy_location(ast.If(test=test, body=self.block(handler.body) or [ast.Pass()],
+            branches = [ast.copy_location(ast.If(test=test, body=self._handler(handler) or [ast.Pass()],
                                                  orelse=branches), handler)]
         return [ast.fix_missing_locations(s) for s in [*asked, *branches]]
 
-    def _check_handler(self, handler: ast.ExceptHandler) -> None:
-        if handler.name is not None and any(isinstance(n, ast.Name) and n.id == handler.name
-                                            for s in handler.body for n in ast.walk(s)):
-            self._refuse(handler, f"`except ... as {handler.name}` reading `{handler.name}` (the exception object "
-                         "is not seen by the differentiated code)", f"drop `as {handler.name}`, or handle the "
-                         "exception outside the differentiated function")
+    def _handler(self, handler: ast.ExceptHandler) -> list[ast.stmt]:
+        """The handler's statements, ``try`` statements inside rewritten; where it reads the
+        exception (``as e``, or a bare ``raise``, which re-raises it) ``e = caught_error()``
+        first and each bare ``raise`` of this handler as ``raise e``."""
+        body = self.block(handler.body)     # (a nested handler's bare `raise` is its own: done there)
+        reraises = [n for n in walk_scope(body) if isinstance(n, ast.Raise) and n.exc is None]
+        name = handler.name
+        if name is None or not any(isinstance(n, ast.Name) and n.id == name for n in walk_scope(body)):
+            if not reraises:
+                return body
+            name = name or self.names.invent("error")
+        for stmt in reraises:
+            stmt.exc = _flag(name)
+        bind = ast.Assign(targets=[_flag(name, ast.Store())],
+                          value=ast.Call(func=ast.Name(id=CAUGHT, ctx=ast.Load()), args=[], keywords=[]))
+        return [ast.copy_location(bind, handler), *body]
 
     def _check_statement(self, stmt: ast.stmt, node: ast.Try) -> None:
         call = _call_of(stmt)

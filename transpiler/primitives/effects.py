@@ -105,10 +105,11 @@ class AssertPrimitive(EffectPrimitive):
         return ast.Assert(test=call.args[0], msg=call.args[1] if len(call.args) > 1 else None)
 
 
-def raising(exception: ast.expr) -> Primitive:
-    """``raise exception`` (``exception`` with holes: the class, or its call with the values),
-    printed as such, run where the primal runs it."""
-    return RaisePrimitive(name="raise", spelling=_Filled(_call("__raise__", exception), "raise"),
+def raising(exception: ast.expr, cause: ast.expr | None = None) -> Primitive:
+    """``raise exception`` or ``raise exception from cause`` (each with holes: the class, or its
+    call with the values; the exception caught), printed as such, run where the primal runs it."""
+    template = _call("__raise__", exception, *filter(None, [cause]))
+    return RaisePrimitive(name="raise", spelling=_Filled(template, "raise"),
                           family=FAMILY, differentiable=False, shape_rule=None, effect=True)
 
 
@@ -119,7 +120,8 @@ class RaisePrimitive(EffectPrimitive):
     raises = True
 
     def statement(self, args) -> ast.stmt:
-        return ast.Raise(exc=self.primal(args).args[0], cause=None)
+        call = self.primal(args)
+        return ast.Raise(exc=call.args[0], cause=call.args[1] if len(call.args) > 1 else None)
 
 
 @helper("exit_context")

@@ -285,6 +285,8 @@ def written_adjoint(d_y, index):
     """The adjoint of ``v`` in ``y[index] = v``: ``d_y[index]``, except where an integer-array
     index writes the same position again later: NumPy keeps the last write (also for
     ``y[index] += v``, which is buffered), so the earlier ones get zero."""
+    if isinstance(d_y, (float, int, np.generic)):
+        d_y = np.asarray(d_y)   # a 0-d array's adjoint held as a number (np.place into a 0-d `out`)
     d_v = d_y[index]
     parts = index if isinstance(index, tuple) else (index,)
     if not isinstance(d_y, np.ndarray) or not any(

@@ -26,12 +26,13 @@ def raised(catching, function, *args, **kwargs):
     in ``catching`` (a class or a tuple of classes per clause) from 1, or 0 if it raises nothing.
     What no clause catches propagates, as from the statement itself. The value of a call that
     does not raise is kept for the statement that runs next (``again``): the call runs once."""
-    raised.last = None
+    raised.last = raised.error = None
     try:
         value = function(*args, **kwargs)
     except BaseException as error:
         for position, classes in enumerate(catching, start=1):
             if isinstance(error, classes):
+                raised.error = error        # for the handler's `except ... as e` (caught_error)
                 return position
         raise
     raised.last = (getattr(function, "__name__", None), args, value)
@@ -48,6 +49,15 @@ def again(function, *args, **kwargs):
             and all(a is b for a, b in zip(last[1], args)):
         return last[2]
     return function(*args, **kwargs)
+
+
+@helper("raised")
+def caught_error():
+    """The exception the last ``raised(...)`` question caught: ``e`` of the handler's ``except
+    ... as e``, bound first thing in the handler (frontend/tries.py). Handed over once, so the
+    exception (and the frames of its traceback) is not kept alive after the handler."""
+    error, raised.error = getattr(raised, "error", None), None
+    return error
 
 
 @dataclass(eq=False)

@@ -77,7 +77,9 @@ def put_positions(a, ind, v, mode="raise"):
 
 
 def place_positions(arr, mask, vals):
-    return np.nonzero(mask)
+    # a boolean mask of arr's shape, not np.nonzero's integer arrays: those cannot index a 0-d
+    # array (np.place(out, n != x.sum(-1), -np.inf) on a scalar `out`, scipy's logpmf)
+    return (np.reshape(np.asarray(mask, dtype=bool), np.shape(arr)),)
 
 
 def put_along_axis_positions(arr, indices, values, axis):
@@ -96,7 +98,7 @@ def put(where, a, ind, v, mode="raise"):
 
 @writes(np.place, positions=place_positions)
 def place(where, arr, mask, vals):
-    return np.resize(vals, np.shape(where[0]))
+    return np.resize(vals, np.count_nonzero(where[0]))
 
 
 @writes(np.put_along_axis, positions=put_along_axis_positions)
