@@ -22,24 +22,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('sklearn_nmf_beta_divergence.kullback_leibler', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.kullback_leibler', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.kullback_leibler', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.itakura_saito', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.itakura_saito', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.itakura_saito', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.beta_half', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.beta_half', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
-    ('sklearn_nmf_beta_divergence.beta_half', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('udacity_path_smoothing.weights', 'grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
     ('udacity_path_smoothing.weights', 'value_and_grad'):

@@ -234,7 +234,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         taken_apart, spec = take_apart(program, spec) if not isinstance(spec, TangentSpec) else (program, spec)
         program = checked(specialize(taken_apart, spec.arg_shapes, spec.arg_kinds, spec.free))
     else:
-        program = checked(fold_known_branches(program))
+        program = checked(fold_known_branches(program, spec.arg_shapes, spec.arg_kinds, spec.free))
     program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
     program = resolve_iteration(program, spec.arg_kinds, spec.free)    # (a dict taken apart: its keys)
     if print_after in ("specialize", "specialize:python"):

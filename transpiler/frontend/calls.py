@@ -20,6 +20,7 @@ from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
 from . import aliasing, nested
 from .function_dicts import dispatched_call
+from .sparse_tests import as_sparse_test, sparse_test
 from .tries import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
@@ -403,6 +404,8 @@ class CallLowering:
         else:                                                 # any other callable: read at call time
             prim = opaque.opaque_call(written, label, (written, *sources), self._chain(), starred=starred)
             receiver = (self._free(func) if callee is not MISSING else self._expr(func),)
+        if sparse_test(callee) and len(node.args) == 1 and not starred and not node.keywords:
+            prim = as_sparse_test(prim)       # sp.issparse(X): False where X's shape is known (sparse_tests.py)
         atoms = receiver + tuple(self._arg(a.value if isinstance(a, ast.Starred) else a) for a in node.args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         result = self._apply(node, prim, atoms, kwargs, name)

@@ -24,6 +24,7 @@ from ..analysis.facts import SymbolicShape, shapes_of
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
+from ..frontend.sparse_tests import has_sparse_tests, known_answer
 from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
 
 _SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
@@ -44,12 +45,15 @@ def specialize(fn: Function, arg_shapes: tuple, arg_kinds: tuple = (), free: tup
     return cache[key] or fn
 
 
-def fold_known_branches(fn: Function) -> Function:
+def fold_known_branches(fn: Function, arg_shapes: tuple = (), arg_kinds: tuple = (), free: tuple = ()) -> Function:
     """``fn`` with the branches whose test the source itself decides (``if xs2 is None:`` of a
     helper called without ``xs2``) reduced to the path taken, for code made for any shapes: the
-    other path never runs, and printed it may not even compile (``None[i]``)."""
+    other path never runs, and printed it may not even compile (``None[i]``). Given the argument
+    shapes the code is compiled for (a jvp's call), ``sp.issparse`` of a value of known shape
+    folds too (frontend/sparse_tests.py); no other shape query does."""
     while True:       # (a folded branch may decide the next: `return` inside `if xs2 is None:`)
-        body, result, changed = _Folder({}, _defined_once(fn)).run(fn.body, fn.result)
+        dense = shapes_of(fn, arg_shapes, arg_kinds, free) if arg_shapes and has_sparse_tests(fn) else {}
+        body, result, changed = _Folder({}, _defined_once(fn), dense).run(fn.body, fn.result)
         if not changed:
             return fn
         fn = replace(fn, body=body, result=result, specialized={})
@@ -171,8 +175,9 @@ def _defined_once(fn: Function) -> set[Var]:
 
 
 class _Folder:
-    def __init__(self, shapes: dict, once: set[Var]):
+    def __init__(self, shapes: dict, once: set[Var], dense: dict | None = None):
         self.shapes, self.once = shapes, once
+        self.dense = shapes if dense is None else dense     # shapes that answer sparse tests
         self.known: dict[Var, Const] = {}
         self.changed = False
         self.spliced = False        # a branch was inlined into its block
@@ -243,6 +248,8 @@ class _Folder:
                 return None          # (len of a number raises at run time: leave it there)
             return Const({"np.shape": shape, "np.ndim": len(shape), "np.size": math.prod(shape),
                           "len": shape[0] if shape else None}[path])
+        if (answer := known_answer(stmt.prim, stmt.args, lambda a: self._shape(a, self.dense))) is not None:
+            return Const(answer)     # sp.issparse(X) of an array: its sparse branch never runs
         if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs or stmt.prim.effect:
             return None      # (a call that simply runs is never evaluated here: primitives/opaque.py)
         values = [a.value for a in stmt.args]
@@ -271,10 +278,10 @@ class _Folder:
         value = self.atom(atom)
         return isinstance(value, Const) and isinstance(value.value, tuple) and holds(len(value.value))
 
-    def _shape(self, atom) -> tuple | None:
+    def _shape(self, atom, shapes: dict | None = None) -> tuple | None:
         if isinstance(atom, Const):
             return np.shape(atom.value) if _is_int(atom.value) or isinstance(atom.value, float) else None
-        shape = self.shapes.get(atom)
+        shape = (self.shapes if shapes is None else shapes).get(atom)
         if isinstance(shape, SymbolicShape) or not isinstance(shape, tuple):
             return None
         return shape if all(_is_int(n) for n in shape) else None

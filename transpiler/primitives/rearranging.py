@@ -127,8 +127,12 @@ def rot90(d_y, y, m, k=1, axes=(0, 1)):
     return np.rot90(d_y, -k, axes), None, None
 
 
-@vjp_rule(np.atleast_1d, np.atleast_2d, np.atleast_3d, family=FAMILY, linear="joint",
-          shape_rule=None, sympy=ON_OBJECT_ARRAYS, views=True)
+@vjp_rule(np.atleast_3d, family=FAMILY, linear="joint", shape_rule=evaluated(np.atleast_3d), sympy=ON_OBJECT_ARRAYS,
+          views=True)
+@vjp_rule(np.atleast_2d, family=FAMILY, linear="joint", shape_rule=evaluated(np.atleast_2d), sympy=ON_OBJECT_ARRAYS,
+          views=True)
+@vjp_rule(np.atleast_1d, family=FAMILY, linear="joint", shape_rule=evaluated(np.atleast_1d), sympy=ON_OBJECT_ARRAYS,
+          views=True)
 def atleast_nd(d_y, y, a):
     return np.reshape(d_y, np.shape(a)),
 
