@@ -91,23 +91,23 @@ STATUS = {
     ('optax_adam_transforms.global_optimizer', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*[r[k] for r in rest]` in a call, whose number of elements is not known until the function runs, is not supported — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
     ('sklearn_mlp_backprop.relu_binary_log_loss', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_relu` without a final `return` is not supported — `def inplace_relu(X):`'),
     ('sklearn_mlp_backprop.relu_binary_log_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_relu` without a final `return` is not supported — `def inplace_relu(X):`'),
     ('sklearn_mlp_backprop.relu_binary_log_loss', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_relu` without a final `return` is not supported — `def inplace_relu(X):`'),
     ('sklearn_mlp_backprop.logistic_softmax_log_loss', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_logistic` without a final `return` is not supported — `def inplace_logistic(X):`'),
     ('sklearn_mlp_backprop.logistic_softmax_log_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_logistic` without a final `return` is not supported — `def inplace_logistic(X):`'),
     ('sklearn_mlp_backprop.logistic_softmax_log_loss', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: writing into `activations`, which may be (a view of) a global's or closure's array, is not supported: it would change that array for every later call — `activations[i + 1] += self.intercepts_[i]`"),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_logistic` without a final `return` is not supported — `def inplace_logistic(X):`'),
     ('sklearn_mlp_backprop.global_estimator', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
     ('sklearn_mlp_backprop.global_estimator', 'value_and_grad'):

@@ -22,6 +22,7 @@ from .element_reads import element_reads
 from .entry_writes import write_back
 from .flat_index import is_flat_index, unflattened
 from .frozen_distributions import FrozenDistribution, frozen_binding
+from .shallow_copies import is_dict
 from .values import StaticSequence
 
 
@@ -86,6 +87,11 @@ class AssignmentLowering:
         self.storage[updated] = storage         # NumPy writes in place: the same memory
         if array in self.lists:                 # a list: the list object changes, not its items
             self.lists[updated] = self.lists[array]
+            # and it holds `v` itself, not a copy: a later write through an array `v` changes the
+            # entry (a dict's entries, and a list or dict `v` changed later, are followed by their
+            # own means: entry_writes.py)
+            if not (is_dict(self, array) or new_value in self.lists or is_dict(self, new_value)):
+                self.storage[updated] = storage | self._storage(new_value)
         self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
         if self._row_written(name, array, updated, target):                 # coef[:] = v of a loop's row (rows.py)
             return

@@ -13,6 +13,7 @@ import os
 
 from ..ir import Atom, Const, Effect, Var
 from ..primitives import chained_writes, indexing, lists
+from .entry_forwarding import remember_write
 from .entry_writes import record_entry_read
 from .shallow_copies import is_dict, known_dicts
 from .source import MISSING
@@ -157,6 +158,8 @@ class DictLowering:
         ``before``'s were and the key is a constant."""
         if is_dict(self, before):
             known_dicts(self).add(after)        # (a dict still, whatever the key)
+        remember_write(self, before, after, pattern, holes, value,       # c[k] read next is value
+                       before in self.lists or is_dict(self, before))   # (entry_forwarding.py)
         entries = self.dict_entries.get(before)
         if entries is None:
             return
@@ -217,6 +220,12 @@ class DictLowering:
         updated = self._apply(target, indexing.update_primitive(pattern), (inner, new_value, *holes), (), None)
         items = self._storage(container) - self.lists.get(container, frozenset())   # what c[i] may share
         self.storage[updated] = items
+        identities = frozenset().union(*self.lists.values())
+        if (inner in self.lists or items and items <= identities) \
+                and not (new_value in self.lists or is_dict(self, new_value)):
+            # `c[i]` is a list (all it may share are lists' identities): it holds `v` itself, not
+            # a copy, so a later write through `v` changes it
+            self.storage[updated] = items | self._storage(new_value)
         root = target.value.value
         while isinstance(root, ast.Subscript):
             root = root.value
