@@ -334,14 +334,13 @@ def test_a_method_that_may_keep_a_differentiated_argument_is_refused_in_both_mod
         jvp(f, args, tangents)
 
 
-def test_update_of_a_dict_made_in_the_function_is_refused_with_the_spelling_to_use():
+def test_update_of_a_dict_made_in_the_function_is_its_entry_assignments():
     # (`dict(options)` of a parameter is a dict of the function since e4's `dict(p)`; its
-    # `.update(...)` is refused, located, as every change in place the compiler does not follow)
-    for call in (lambda: grad(_dict_updated)(2.0, {"scale": 1.0}),
-                 lambda: jvp(_dict_updated, (2.0, {"scale": 1.0}), (1.0, None))):
-        with pytest.raises(UnsupportedSyntaxError, match=r"`\.update\(\)` on a list or dict") as caught:
-            call()
-        assert "d = {**d, **other}" in str(caught.value) and "test_inactive_calls.py" in str(caught.value)
+    # `.update(scale=x)` was refused until it became `options["scale"] = x`: dict_updates.py)
+    options = {"scale": 1.0, "other": 5.0}
+    assert grad(_dict_updated)(2.0, options) == pytest.approx(3.0)
+    assert jvp(_dict_updated, (2.0, options), (1.0, None)) == pytest.approx((6.0, 3.0))
+    assert options == {"scale": 1.0, "other": 5.0}          # the copy was updated, not the caller's
 
 
 def test_setdefault_on_a_dicts_own_name_differentiates():

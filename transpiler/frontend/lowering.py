@@ -56,6 +56,7 @@ from .unbound_reads import check_unbound_reads, placeholder
 from .vectorized import VectorizedLowering
 from .values import Frame
 from .dict_attribute_updates import attribute_assignments
+from .dict_updates import entry_assignments
 
 # Names generated code binds itself (module aliases and runtime helpers).
 # functions' trees found without a loop's `else` (source trees are never changed in place)
@@ -215,6 +216,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._nested_def(stmt)
         elif (assignments := attribute_assignments(self, stmt)) is not None:
             self._block(assignments)                # self.__dict__.update(kwds): dict_attribute_updates.py
+        elif (assignments := entry_assignments(self, stmt)) is not None:
+            self._block(assignments)                # d.update({"a": v}): d["a"] = v (dict_updates.py)
         elif isinstance(stmt, ast.Expr) and append_object(self, stmt.value):
             pass                                    # layers.append(Dense(3, 1)): object_lists.py
         elif self._is_list_statement(stmt):
