@@ -157,6 +157,7 @@ class ContainerLowering:
         name = self._env_key(call.func.value)
         old = self._expr(call.func.value)
         identity = self._list_identity(old)
+        same_object = self._other_names_of(name, old)    # `b = lst`, a helper's parameter: one object
         seq = old if seq is None else seq
         new = self._apply(call, lookup(helper), (seq, *atoms), keywords, name)
         self.storage[new] = self._storage(old) | frozenset().union(*(self._storage(a) for a in atoms))
@@ -165,6 +166,8 @@ class ContainerLowering:
         self.lists[new] = identity
         self._changed_in_place(old, new, call, list_method=True)     # a caller's list: parameter_writes.py
         self.env[name] = new
+        for env, other in same_object:      # (made stale just now: they see the change instead)
+            env[other] = new
 
     def _list_identity(self, seq: Atom) -> frozenset:
         """The list objects ``seq`` may be: a display's own value, kept through the lists made
