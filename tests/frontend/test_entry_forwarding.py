@@ -1,6 +1,6 @@
 """Lists and dicts hold their items themselves (frontend/entry_forwarding.py, assignments.py,
-dicts.py): ``c[k]`` read right after ``c[k] = v`` is ``v`` (scikit-learn's MLP forward pass adds
-into the entry it just assigned, in a list whose first entry is the caller's global ``X``), and a
+dicts.py): ``c[k] += u`` right after ``c[k] = v`` adds into ``v`` (scikit-learn's MLP forward pass
+adds into the entry it just assigned, in a list whose first entry is the caller's global ``X``), and a
 write through ``v`` after ``c[k] = v`` changes the entry, so reading ``c`` then is refused,
 located, never a stale value (it was: the list kept ``v``'s old value, a wrong value and gradient)."""
 import numpy as np
@@ -43,7 +43,7 @@ def keyed_updates(W):
 
 
 @pytest.mark.parametrize("f", [mlp_loss, keyed_updates])
-def test_an_entry_read_after_its_assignment_is_the_value_assigned(f):
+def test_an_entry_added_into_after_its_assignment_is_the_value_assigned(f):
     before = X.copy()
     report = check_grad(f, W0)
     assert report.ok, report

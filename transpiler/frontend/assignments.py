@@ -19,6 +19,7 @@ from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
 from .element_reads import element_reads
+from .entry_forwarding import written_entry
 from .entry_writes import write_back
 from .flat_index import is_flat_index, unflattened
 from .frozen_distributions import FrozenDistribution, frozen_binding
@@ -164,7 +165,9 @@ class AssignmentLowering:
         if not isinstance(container, Var) or container not in self.lists:
             return False
         new = self._expr(value)
-        item = self._storage(self._expr(value.left)) - self.lists[container]
+        pattern, holes = self._index_pattern(target.slice)
+        entry = written_entry(self, container, pattern, holes)      # c[k] = v just before: v itself
+        item = self._storage(entry if entry is not None else self._expr(value.left)) - self.lists[container]
         self._check_alone(value.left, container)
         with self._holding() as hold:
             self._update(target, hold(new, value))

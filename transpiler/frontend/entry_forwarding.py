@@ -1,13 +1,15 @@
-"""``c[k]`` read right after ``c[k] = v`` of a list or dict is ``v`` itself.
+"""The entry ``c[k] += v`` adds into, right after ``c[k] = w`` of a list or dict: ``w`` itself.
 
 Python's list and dict hand back the very object stored: ``activations[i + 1] = a @ W`` then
 ``activations[i + 1] += b`` (scikit-learn's MLP forward pass) adds into the array the matmul just
-made, whatever ``i`` is at run time. Read as a run-time lookup, the entry would be any item the
-list may hold (the caller's ``X`` in ``[X] + [None] * n``), and the in-place add a write into a
-global's array, refused. Where the container read is the value the write made (no other write,
-merge or loop between) and the index is the same value, the read is the value written: exact,
-since the write would have raised (an index out of range, an unhashable key) before any read.
-Arrays are not forwarded: ``x[k] = v`` casts and broadcasts ``v`` into ``x``'s memory."""
+made, whatever ``i`` is at run time. Taken as any item the list may hold (the caller's ``X`` in
+``[X] + [None] * n``), the in-place add was a write into a global's array, refused. Where the
+container is the value that write made (no other write, merge or loop between) and the index
+the same value, the entry is ``w``: exact, since the write would have raised (an index out of
+range, an unhashable key) before. Only the memory the add writes into is taken from it
+(assignments.py ``_augmented_item``); reads stay run-time lookups (a dict entry read as its
+value would give reverse mode two adjoints of one dict to add). Arrays are not followed:
+``x[k] = w`` copies ``w`` into ``x``'s memory."""
 from __future__ import annotations
 
 import ast

@@ -26,7 +26,6 @@ from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
 from .free_sequences import free_dict, free_sequence
 from .jitted import python_function_of
-from .entry_forwarding import written_entry
 from .entry_writes import record_entry_read
 from .element_reads import element_reads, is_element_index
 from .object_lists import empty_lists
@@ -273,8 +272,6 @@ class ExpressionLowering:
         entry = self._dict_entry(value, pattern, holes)
         if entry is not None:                                              # {k: v ...}[k] is v
             return entry
-        if (written := written_entry(self, value, pattern, holes)) is not None:
-            return written                      # c[k] = v; c[k] is v (entry_forwarding.py)
         read = self._apply(node, indexing.subscript_primitive(pattern), (value, *holes), (), name)
         if is_element_index(pattern):
             element_reads(self).add(read)          # v = w[s]: a number or a view (element_reads.py)
