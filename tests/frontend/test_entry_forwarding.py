@@ -131,3 +131,18 @@ def assigned_in_a_branch(W, flag):
 def test_an_entry_assigned_in_branches_is_read_at_run_time(flag):
     report = check_grad(assigned_in_a_branch, W0, flag)
     assert report.ok, report
+
+
+def written_into_a_callers_list(W, entries):
+    v = W @ W
+    entries[1] = v
+    v[0, 0] = 5.0
+    return np.sum(entries[1] ** 2)
+
+
+@pytest.mark.xfail(strict=True, reason="known wrong value (branch f7): a list the caller passed is not known to be "
+                   "a list while compiling (it may be an array, whose entry write copies), so the write through `v` "
+                   "after `entries[1] = v` is not seen in `entries`: refuse or check at run time")
+def test_a_write_through_the_value_a_callers_list_holds_is_seen():
+    expected = written_into_a_callers_list(W0, [None, None])
+    assert value_and_grad(written_into_a_callers_list)(W0, [None, None])[0] == pytest.approx(expected)
