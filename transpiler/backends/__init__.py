@@ -46,6 +46,7 @@ def discover() -> dict[str, Backend]:
 
 
 BACKENDS: dict[str, Backend] = discover()
+DEFAULT = "numpy"       # the backend of the transforms that take no backend= (jacobian, hessian)
 
 
 def backend(name: str) -> Backend:
