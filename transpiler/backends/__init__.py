@@ -20,7 +20,7 @@ class Backend:
     passes: tuple = ()                      # opt.passes.Pass, run after the general ones
     skips: frozenset = frozenset()          # general passes not worth it here (by name)
     jit: Callable[[], Callable | None] = lambda: None   # a decorator for the generated functions
-    python: tuple[str, ...] = ()            # helpers it cannot compile: they run as Python
+    python: tuple[str, ...] = ()            # with jit: helpers it cannot compile, run as Python
     forward_mode: bool = True               # compiles forward-mode (tangent) code too
     first_call: Callable | None = None      # (function, args, free values, name): compile now,
     #                                         its errors as ours
