@@ -91,10 +91,26 @@ def test_no_module_imports_another_modules_private_names(name):
     module_names = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                     for alias in node.names
                     if any(m.endswith("." + alias.name) and not n for m, n, _ in imports(name))}
-    private += [f"line {node.lineno}: {node.value.id}.{node.attr}" for node in ast.walk(tree)
-                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                and node.value.id in module_names and node.attr.startswith("_") and not node.attr.startswith("__")]
+    module_names |= {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree)   # import transpiler.x as y
+                     if isinstance(node, ast.Import) for alias in node.names if alias.name.startswith("transpiler")}
+    private += [f"line {node.lineno}: {ast.unparse(node)}" for node in ast.walk(tree)
+                if isinstance(node, ast.Attribute) and _root(node) in module_names and _private(node.attr)]
+    private += [f"line {node.lineno}: {ast.unparse(node)}" for node in ast.walk(tree)      # getattr(module, "_x")
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
+                and len(node.args) >= 2 and _root(node.args[0]) in module_names
+                and isinstance(node.args[1], ast.Constant) and _private(str(node.args[1].value))]
     assert not private, f"{name} reads private names of other modules: {private}"
+
+
+def _root(node: ast.expr) -> str | None:
+    """The name an attribute chain starts from (``rules.registry._X``: ``rules``)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
 
 
 def test_there_is_no_import_cycle_counting_function_level_imports():

@@ -72,6 +72,7 @@ def f_spence(x): return sps.spence(x)
 def f_zeta(q): return sps.zeta(2.5, q)
 def f_poch(z, m): return sps.poch(z, m)
 def f_log_expit(x): return sps.log_expit(x)
+def f_wrightomega(x): return sps.wrightomega(x)
 def f_expn(x): return sps.expn(2, x)
 def f_expn0(x): return sps.expn(0, x)
 def f_hyp1f1(x): return sps.hyp1f1(0.5, 1.5, x)
@@ -119,6 +120,7 @@ CASES = [
     Case(f_expn0, sps.expn, POS, order=0), Case(f_hyp1f1, sps.hyp1f1, SIGNED, order=(0.5, 1.5)),
     Case(f_hyp2f1, sps.hyp2f1, [(-0.6,), (0.3,), (0.7,)], order=(0.5, 1.2, 2.0)),
     Case(f_owens_t, sps.owens_t, [(0.6, 1.3), (-1.2, 0.4)]),
+    Case(f_wrightomega, sps.wrightomega, SIGNED + [(-20.0,), (30.0,)]),
 ]
 # (boxcox's constant is its second argument, not a leading order: checked below)
 

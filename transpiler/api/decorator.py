@@ -27,7 +27,7 @@ class Differentiable:
             raise ValueError("has_aux=True is for reverse-mode gradients: use mode='reverse'")
         if mode == "forward" and not backends.backend(backend).forward_mode:
             raise ValueError(f"the {backend} backend compiles reverse-mode gradients: use mode='reverse'")
-        if mode == "forward" and backend != "numpy":     # (a Jacobian a column per pass: NumPy code)
+        if mode == "forward" and backend != backends.DEFAULT:   # (a Jacobian a column per pass: jacobian's code)
             raise ValueError(f"mode='forward' runs NumPy code: use mode='reverse' with backend={backend!r}, "
                              "or transpiler.jvp(f, primals, tangents, backend=...)")
         functools.update_wrapper(self, f)

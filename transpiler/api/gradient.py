@@ -348,9 +348,9 @@ class Gradient(Derivative):
     def _containers(self, args: Sequence[Any]) -> tuple[Any, ...]:
         """The list and tuple arguments the code a call runs takes apart (api/flat.py): each as
         (position, structure, its elements' shapes, their kinds). The NumPy backend's only."""
-        if self.backend not in ("numpy", "numba"):
+        if not self._backend.containers:
             return ()
-        found = ((i, structure_of(a, records=self.backend == "numpy")) for i, a in enumerate(args) if type(a) in _SEQUENCES)
+        found = ((i, structure_of(a, records=self._backend.records)) for i, a in enumerate(args) if type(a) in _SEQUENCES)
         return tuple((i, *described) for i, described in found if described is not None)
 
     def _free_family(self) -> tuple[Any, ...]:
@@ -477,7 +477,7 @@ def memory_budget(memory: Any, backend: str = "numpy") -> int | None:
         return None
     if isinstance(memory, bool) or not isinstance(memory, (int, np.integer)) or memory <= 0:
         raise ValueError(f"memory must be a positive number of bytes (or None: no limit), not {memory!r}")
-    if backend != "numpy":
+    if not backends.backend(backend).checkpoints:
         raise ValueError(f"memory= (checkpointed loops) is supported by the numpy backend, not {backend!r}")
     return int(memory)
 

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .. import backends
 from ..driver import pipeline
 from ..ir.memo import remembered
 from ..ir.nodes import walk
@@ -76,8 +77,9 @@ def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Cal
     """``run`` (a call of ``func``'s derivative code), falling back on ``strong()``'s where
     ``func`` may meet an infinite partial (:func:`falling_back`). A function drawing random
     numbers is rewound first: by ``rewind()`` (a pass's own), else to the states before the call.
-    Only NumPy code falls back (numba's and the array-API backend's NaN stands)."""
-    if backend != "numpy" or not may_meet_infinite_partials(func):
+    Only a backend claiming it falls back (``Backend.strong_zeros``: NumPy's code; numba's and the
+    array-API backend's NaN stands)."""
+    if not backends.backend(backend).strong_zeros or not may_meet_infinite_partials(func):
         return run
     rewinding = None
     if draws(func):

@@ -104,4 +104,6 @@ def _location(where: str) -> Location | None:
     return Location(filename, line, col, linecache.getline(filename, line))
 
 
-BACKEND = Backend("array_api", TARGET, any_arrays=True, emit=to_source, first_call=first_call)
+# weighted_sums' batched product of 3-d arrays, `(w[:, None, :] @ d)[:, 0, :]`, is checked on NumPy only.
+BACKEND = Backend("array_api", TARGET, skips=frozenset({"weighted_sums"}), any_arrays=True, emit=to_source,
+                  first_call=first_call)

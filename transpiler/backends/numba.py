@@ -102,5 +102,8 @@ REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 # numba cannot type np.heaviside, reversed(range) or the run-time shape helper unit_seed, and
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
-BACKEND = Backend("numba", TARGET, passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, FLOAT32_NUMBERS, FUSE), skips=frozenset({"vectorize"}), jit=jit,
-                  python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"), forward_mode=False, first_call=first_call)
+# It skips vectorize (numba runs scalar loops fast) and weighted_sums (its `@` takes 2-d arrays only).
+BACKEND = Backend("numba", TARGET, passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, FLOAT32_NUMBERS, FUSE),
+                  skips=frozenset({"vectorize", "weighted_sums"}), jit=jit,
+                  python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"),
+                  forward_mode=False, first_call=first_call, containers=True)

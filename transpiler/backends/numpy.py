@@ -35,5 +35,5 @@ KNOWN_BROADCASTS = Pass("known_broadcasts", write_out_unreduce, applies=lambda s
 # gradient-only code of calls: a value computed on Python floats would be a float, not np.float64)
 PYTHON_FLOATS = Pass("python_floats", python_floats, applies=lambda spec: spec.specialize and not spec.returns_value)
 
-BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, KNOWN_BROADCASTS, FREE_EARLY, PYTHON_FLOATS), python=("unshared", "expect_length", "expect_unpacked", "expect_at_least",
-                  "expect_shape"))
+BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, KNOWN_BROADCASTS, FREE_EARLY, PYTHON_FLOATS),
+                  strong_zeros=True, checkpoints=True, containers=True, records=True)

@@ -126,8 +126,7 @@ OUTER_PRODUCTS = IRPass("outer_products", _dead_code_after(contract_outer_produc
                         and _real(spec))
 # rewrite: a broadcast weight times a 3-d array, summed over a first axis, as a batched matrix product
 WEIGHTED_SUMS = IRPass("weighted_sums", _dead_code_after(contract_weighted_sums), shaped=True,
-                       applies=lambda spec: spec.specialize and spec.backend == "numpy"   # (numba: 2-d `@` only)
-                       and "weighted_sums" not in spec.rewrites_off)
+                       applies=lambda spec: spec.specialize and "weighted_sums" not in spec.rewrites_off)
 # rewrite: np.split into pieces of known shape read by index as slices (calls only)
 SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
                      applies=lambda spec: spec.specialize and "split_views" not in spec.rewrites_off)

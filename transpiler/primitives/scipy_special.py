@@ -340,6 +340,13 @@ def log_expit(x):
     return scipy.special.expit(-x)
 
 
+@elementwise(special.wrightomega, family=FAMILY, spelling=_path("wrightomega"),
+             sympy=lambda sp, x: sp.LambertW(sp.exp(x)))
+def wrightomega(x, y):
+    # y + log(y) = x, so y' (1 + 1 / y) = 1
+    return y / (1 + y)
+
+
 @elementwise(special.expn, family=FAMILY, spelling=_path("expn"), sympy=lambda sp, n, x: sp.expint(n, x))
 def expn(n, x):
     # E_n' = -E_{n-1}; E_0(x) = exp(-x) / x, whose derivative SciPy has no E_{-1} for
