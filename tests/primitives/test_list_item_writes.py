@@ -10,6 +10,7 @@ import pytest
 import transpiler
 from transpiler.check import check_grad
 from transpiler.primitives.indexing import cleared_at
+from transpiler.primitives.runtime import accumulate
 
 POSITIVE = np.array([0.3, 0.5, 0.7])
 NEGATIVE = np.array([-0.3, 0.5, -0.9])
@@ -107,8 +108,49 @@ def dict_entry(x):
     return (d["a"] * d["b"]).sum()
 
 
+def returned_on_the_branch(x):
+    layers = [x, x * 2]
+    if x.sum() > 0:
+        layers[0] = np.sin(x)
+        return sum((l * l).sum() for l in layers)     # (the list's adjoint met as a tuple and a list)
+    return (layers[0] * layers[1]).sum()
+
+
+def read_on_the_branch_and_after(x):
+    layers = [x, x * 2]
+    s = x * 0
+    if x.sum() > 0:
+        s = layers[0] * layers[1]
+        layers[1] = np.sin(x)
+    return (s + sum(layers)).sum()
+
+
+def two_branches(x):
+    layers = [x, x * 2, x * 3]
+    if x[0] > 0:
+        layers[0] = np.sin(layers[1])
+    if x[1] > 0.4:
+        layers[2] = layers[0] * layers[2]
+    return sum((l * l).sum() for l in layers)
+
+
+def list_in_a_dict(x):
+    d = {"w": [x, x * 2], "b": x}
+    if x.sum() > 0:
+        d["w"][1] = np.sin(x) * d["b"]
+    return (d["w"][0] * d["w"][1]).sum() + d["b"].sum()
+
+
+def dicts_in_a_list(x):
+    entries = [{"a": x}, {"a": x * 2}]
+    if x.sum() > 0:
+        entries[1]["a"] = np.cos(x)
+    return (entries[0]["a"] * entries[1]["a"]).sum()
+
+
 CASES = [list_of_arrays, from_the_end, list_of_numbers, nested_item, nested_row, through_a_helper,
-         through_an_alias, augmented, slice_written, tuples_in_a_list, read_by_a_lambda, dict_entry]
+         through_an_alias, augmented, slice_written, tuples_in_a_list, read_by_a_lambda, dict_entry,
+         returned_on_the_branch, read_on_the_branch_and_after, two_branches, list_in_a_dict, dicts_in_a_list]
 
 
 def numeric_gradient(f, x, h=1e-6):
@@ -154,3 +196,10 @@ def test_cleared_at_takes_a_list_adjoint_given_as_a_tuple():
     assert type(out) is list and np.array_equal(out[0], d[0]) and out[2] == 7.0
     assert np.array_equal(out[1], np.zeros(3))
     assert d[1][0] == 6.0                     # the adjoint given is not changed
+
+
+def test_accumulate_adds_a_tuple_adjoint_item_by_item():
+    a = (np.array([1.0, 2.0]), 3.0)
+    total = accumulate(a, [np.array([10.0, 20.0]), 30.0])
+    assert len(total) == 2 and np.array_equal(total[0], [11.0, 22.0]) and total[1] == 33.0
+    assert len(accumulate(a, a)) == 2           # never the tuples' concatenation
