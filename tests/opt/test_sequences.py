@@ -140,3 +140,20 @@ def test_an_array_parameter_copied_in_a_loop_stays_numpys_copy():
     x = np.array([0.3, 0.5, 0.7])
     assert transpiler.check_grad(array_steps, x * 2, x, wrt=(0, 1))
     assert "np.copy(" in transpiler.grad(array_steps).source(args=(x * 2, x))
+
+
+def solver_steps_dict_call(params, x):
+    for step in range(2):
+        params = dict(params)
+        for k in ("w", "b"):
+            params[k] = params[k] * np.cos(x)
+    return (params["w"] * params["b"]).sum()
+
+
+def test_dict_of_a_dict_parameter_in_a_loop():
+    """``params = dict(params)`` in the loop: a copy of a dict the call passes, as for a parameter
+    (it was refused: no derivative rule for ``dict``)."""
+    x = np.array([0.3, 0.5, 0.7])
+    assert transpiler.check_grad(solver_steps_dict_call, {"w": x * 1.5, "b": x * 2}, x, wrt=(0, 1))
+    with pytest.raises(TypeError, match="compiled as a copy of a dict"):
+        transpiler.grad(solver_steps_dict_call)([x, x], x)

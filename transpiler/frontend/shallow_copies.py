@@ -90,7 +90,7 @@ def copied_dict(lowering, node: ast.Call, name: str | None) -> Atom | None:
     if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
         return None
     known = aliasing.value_of(lowering.env.get(node.args[0].id))
-    if known in lowering.parameters or known in lowering.external \
+    if known in lowering.parameters or known in lowering.external or _kind_unknown(lowering, known) \
             or node.args[0].id not in lowering.env and isinstance(lowering._resolve(node.args[0]), dict):
         return _copied_dict_argument(lowering, node, node.args[0], name)      # (a global or closure dict)
     if not is_dict(lowering, known):
