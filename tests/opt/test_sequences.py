@@ -102,3 +102,58 @@ def test_an_array_plus_a_list_stays_numpys_addition():
     got = transpiler.grad(mixed, wrt=(0, 1))(x, [1.0, 2.0])
     np.testing.assert_allclose(got[0], 2 * (x + [1.0, 2.0]))
     np.testing.assert_allclose(got[1], 2 * (x + [1.0, 2.0]))
+
+
+def solver_steps(params, x):
+    for step in range(3):
+        params = params.copy()
+        params["w"] = params["w"] - 0.1 * np.sin(params["b"] * x)
+    return (params["w"] * params["b"]).sum()
+
+
+def array_steps(y, x):
+    for step in range(3):
+        y = y.copy()
+        y[0] = y[1] * x[2]
+    return (y * y).sum()
+
+
+def test_a_dict_parameter_copied_in_a_loop_stays_a_dict():
+    """``params = params.copy()`` in a loop over a solver's steps, ``params`` the caller's dict:
+    the loop's value merges the parameter and its updates, which lowering cannot see the kind
+    of; it was copied as an array (``np.copy`` of a dict: a 0-d object array, then an IndexError
+    reading ``params['w']``). Now its kind is the call's (opt/sequences.py)."""
+    x = np.array([0.3, 0.5, 0.7])
+    params = {"w": x * 1.5, "b": x * 2}
+    assert transpiler.check_grad(solver_steps, params, x, wrt=(0, 1))
+    direction = {"w": np.array([1.0, -0.5, 0.2]), "b": np.array([0.3, 0.0, 1.0])}
+    value, tangent = transpiler.jvp(lambda p: solver_steps(p, x), (params,), (direction,))
+    h = 1e-6
+    moved = [solver_steps({k: params[k] + s * h * direction[k] for k in params}, x) for s in (1, -1)]
+    assert np.isclose(value, solver_steps(params, x))
+    assert np.isclose(tangent, (moved[0] - moved[1]) / (2 * h), rtol=1e-6)
+    source = transpiler.grad(solver_steps).source(args=(params, x))
+    assert "np.copy(params" not in source
+
+
+def test_an_array_parameter_copied_in_a_loop_stays_numpys_copy():
+    x = np.array([0.3, 0.5, 0.7])
+    assert transpiler.check_grad(array_steps, x * 2, x, wrt=(0, 1))
+    assert "np.copy(" in transpiler.grad(array_steps).source(args=(x * 2, x))
+
+
+def solver_steps_dict_call(params, x):
+    for step in range(2):
+        params = dict(params)
+        for k in ("w", "b"):
+            params[k] = params[k] * np.cos(x)
+    return (params["w"] * params["b"]).sum()
+
+
+def test_dict_of_a_dict_parameter_in_a_loop():
+    """``params = dict(params)`` in the loop: a copy of a dict the call passes, as for a parameter
+    (it was refused: no derivative rule for ``dict``)."""
+    x = np.array([0.3, 0.5, 0.7])
+    assert transpiler.check_grad(solver_steps_dict_call, {"w": x * 1.5, "b": x * 2}, x, wrt=(0, 1))
+    with pytest.raises(TypeError, match="compiled as a copy of a dict"):
+        transpiler.grad(solver_steps_dict_call)([x, x], x)

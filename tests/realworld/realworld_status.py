@@ -22,14 +22,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('udacity_path_smoothing.weights', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
-    ('udacity_path_smoothing.weights', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
-    ('udacity_path_smoothing.waypoints', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
-    ('udacity_path_smoothing.waypoints', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `while change > tolerance:`'),
     ('wiecki_mcmc_sampling.sampler_chain', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
     ('wiecki_mcmc_sampling.sampler_chain', 'value_and_grad'):

@@ -198,6 +198,35 @@ def _tuples(fn: Function) -> dict[Var, int]:
     return tuples
 
 
+def _written_in_loops(fn: Function) -> frozenset:
+    """Lists a loop carries with an item written (``layers[i] = f(layers[i])`` in a loop over a
+    display ``[a, b, c]``): their adjoints are lists, not kept item by item (a loop carries no
+    tuple in reverse mode); and what is copied from them."""
+    written = {s.target for s in walk(fn.body) if isinstance(s, Assign) and _updates_an_item(s)}
+    copies = _copies(fn)
+    found = set()
+    for loop in (s for s in walk(fn.body) if isinstance(s, Loop)):
+        found |= {v for v in loop.carried if _reaches(v, written, copies)}
+    return frozenset(found)
+
+
+def _updates_an_item(stmt: Assign) -> bool:
+    return stmt.prim.name.startswith("assign_at(")
+
+
+def _reaches(var: Var, written: set, copies: dict) -> bool:
+    """Is ``var`` (through copies) one of ``written``?"""
+    seen, todo = set(), [var]
+    while todo:
+        v = todo.pop()
+        if v in written:
+            return True
+        if v not in seen:
+            seen.add(v)
+            todo += [s for s in copies.get(v, []) if isinstance(s, Var)]
+    return False
+
+
 def result_length(fn: Function) -> int | None:
     """The length of the tuple or list ``fn`` returns, where it is known (through branches and
     copies too); None for any other result."""
@@ -245,6 +274,7 @@ def _sequences(fn: Function, items: bool = True) -> frozenset:
     a sequence (a list parameter passed to ``np.stack``). Their adjoints add up with
     ``accumulate``, element by element: ``+`` would concatenate two lists."""
     found = {s.target for s in walk(fn.body) if isinstance(s, Assign) and id(s.prim) in lists.MAKERS}
+    found |= _written_in_loops(fn)
     if items:     # what rules take as a sequence (np.stack(xs), sum(xs), appended(xs, v) ...)
         found |= {a for s in walk(fn.body) if isinstance(s, Assign) and s.prim.vjp_rule is not None
                   for a, param in zip(s.args, s.prim.vjp_rule.params[2:])

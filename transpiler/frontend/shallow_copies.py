@@ -27,7 +27,7 @@ def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
     known = aliasing.value_of(lowering.env.get(node.func.value.id))
     if node.func.value.id not in lowering.env and isinstance(lowering._resolve(node.func.value), dict):
         return _copied_dict_argument(lowering, node, node.func.value, name)     # a global or closure dict
-    if known in lowering.parameters or known in lowering.external:
+    if known in lowering.parameters or known in lowering.external or _kind_unknown(lowering, known):
         source = lowering._expr(node.func.value)         # its kind is the call's: opt/sequences.py
         made = lowering._apply(node, lookup(np.copy), (source,), METHOD_COPY, name)
         method_copies(lowering).add(made)
@@ -40,6 +40,14 @@ def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
     if known in lowering.lists and not is_dict(lowering, known):
         return lowering._new_list(lowering._apply(node, lookup(list), (source,), (), name))
     return _same_items(lowering, node, source, name)
+
+
+def _kind_unknown(lowering, known) -> bool:
+    """A value neither made as a list or dict here nor known to be one: a loop's or branch's
+    merge of a parameter and its updates (``params = params.copy()`` in a loop over the steps of
+    a solver whose ``params`` is the caller's dict). Its kind is decided with the call's
+    (opt/sequences.py), as a parameter's: ``np.copy`` of a dict would be a 0-d object array."""
+    return isinstance(known, Var) and not (is_dict(lowering, known) or known in lowering.lists)
 
 
 def dict_call(lowering, node: ast.Call, callee, name: str | None) -> Atom | None:
@@ -82,7 +90,7 @@ def copied_dict(lowering, node: ast.Call, name: str | None) -> Atom | None:
     if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
         return None
     known = aliasing.value_of(lowering.env.get(node.args[0].id))
-    if known in lowering.parameters or known in lowering.external \
+    if known in lowering.parameters or known in lowering.external or _kind_unknown(lowering, known) \
             or node.args[0].id not in lowering.env and isinstance(lowering._resolve(node.args[0]), dict):
         return _copied_dict_argument(lowering, node, node.args[0], name)      # (a global or closure dict)
     if not is_dict(lowering, known):

@@ -81,24 +81,40 @@ def _container_copies(fn: Function, arg_kinds: tuple, free: tuple) -> Function:
     copy = lookup(np.copy)
     if not any(isinstance(s, Assign) and s.prim is copy and s.kwargs == METHOD_COPY for s in walk(fn.body)):
         return fn
-    kinds = known_kinds(fn, arg_kinds, free)
+    containers = _containers(fn, known_kinds(fn, arg_kinds, free))
     changed = []
-    made = {s.target: s.prim for s in walk(fn.body)     # (a container parameter taken apart: a display)
-            if isinstance(s, Assign) and s.prim in (lists.DICT_OF, indexing.LIST, indexing.TUPLE)}
-
-    def container(atom) -> bool:
-        kind = kinds.get(atom)
-        kind = kind if kind is not None else {lists.DICT_OF: "dict", indexing.LIST: "list",
-                                              indexing.TUPLE: "tuple"}.get(made.get(atom))
-        return kind in CONTAINERS
 
     def copied(stmt: Assign):
         if not (stmt.prim is copy and stmt.kwargs == METHOD_COPY):
             return stmt
         changed.append(stmt)
-        return Copy(stmt.target, stmt.args[0], stmt.location) if container(stmt.args[0]) else replace(stmt, kwargs=())
+        return (Copy(stmt.target, stmt.args[0], stmt.location) if stmt.args[0] in containers
+                else replace(stmt, kwargs=()))
     body = _assignments_rewritten(fn.body, copied)
     return _container_sorts(replace(fn, body=body, specialized={}), arg_kinds, free) if changed else fn
+
+
+def _containers(fn: Function, kinds: dict) -> set:
+    """The values known to be lists, tuples or dicts: by their kind, made as one (a container
+    parameter taken apart is a display), an item written into one (``assign_at``), the method's
+    copy of one, and a merge (a loop's ``params = params.copy()`` carried from the caller's dict)
+    of at least one container and nothing known to be something else."""
+    made = {lists.DICT_OF, indexing.LIST, indexing.TUPLE}
+    found = {v for v, kind in kinds.items() if kind in CONTAINERS}
+    found |= {s.target for s in walk(fn.body) if isinstance(s, Assign) and s.prim in made}
+    derived = [(s.target, s.args[0]) for s in walk(fn.body) if isinstance(s, Assign) and s.args
+               and (s.prim.name.startswith("assign_at(") or s.prim is lookup(np.copy) and s.kwargs == METHOD_COPY)]
+    merges: dict = {}
+    for s in walk(fn.body):
+        if isinstance(s, Copy):
+            merges.setdefault(s.target, []).append(s.source)
+    while True:
+        grown = {t for t, source in derived if source in found}
+        grown |= {t for t, sources in merges.items() if any(v in found for v in sources)
+                  and all(v in found or kinds.get(v) is None for v in sources)}
+        if grown <= found:
+            return found
+        found |= grown
 
 
 def _container_sorts(fn: Function, arg_kinds: tuple, free: tuple) -> Function:

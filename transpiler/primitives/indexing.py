@@ -303,9 +303,11 @@ def written_adjoint(d_y, index):
 def cleared_at(d, index, x):
     """The adjoint ``d`` of ``x`` after ``x[index] = value`` with the overwritten position's share
     zero: for a list or dict, a zero shaped like the item ``x[index]`` it replaced (a list's item
-    may be a list; a dict may have had no such key)."""
-    if isinstance(d, (list, dict)):
-        out = d.copy()
+    may be a list; a dict may have had no such key). A list's adjoint may come as a tuple (the
+    reverse sweep keeps a list of known length per item and rebuilds it as a tuple where a branch
+    or a helper hands it back whole): its items are copied into a list."""
+    if isinstance(d, (list, tuple, dict)):
+        out = list(d) if isinstance(d, tuple) else d.copy()
         out[index] = zeros_like_adjoint(x.get(index, 0.0) if isinstance(x, dict) else x[index])
         return out
     return assign_at(d, index, 0.0)

@@ -192,8 +192,10 @@ def owned(d):
 @helper(linear="joint", args=(0, 1))
 def accumulate(a, b):
     """``a + b`` for adjoints, element by element for containers. A key one dict adjoint lacks
-    (the dict before ``d[k] = v`` added it) is a zero there."""
-    if isinstance(a, list):
+    (the dict before ``d[k] = v`` added it) is a zero there. A list's adjoint may come as a tuple
+    (rebuilt whole where a branch's path ends: indexing.py's ``cleared_at``): added item by item
+    too, never concatenated."""
+    if isinstance(a, (list, tuple)):
         if isinstance(b, (int, float, complex)) or getattr(b, "ndim", None) == 0:
             return [accumulate(x, b) for x in a]  # one number for every element's adjoint (a sum's)
         return [accumulate(x, y) for x, y in zip(a, b)]
