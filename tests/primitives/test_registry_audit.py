@@ -390,3 +390,83 @@ def test_the_cases_here_reach_the_primitives_they_are_written_for():
             "np.fft.ifftn", "np.fft.rfftn", "np.fft.ifft2", "np.fft.rfft2", "np.fft.irfft2", "np.fft.ifftshift",
             "gammainc_a_partial", "zeta_s_derivative", "hyp1f1_b_partial", "airy_bi_prime", "lambertw_branch",
             "scipy.special.wofz", "scipy.linalg.sqrtm"} <= names
+
+
+# --------------------------------------------------------------------------- SciPy's rules and sympy
+# tests/check/test_symbolic.py runs every NumPy and Python elementwise rule through check_symbolic;
+# SciPy's register only once it loads, so they are swept here: each rule's declared sympy
+# counterpart against transpiler's derivative, in the arguments with a partial (an integer order
+# or a shape parameter held constant: 2), at two points where SciPy's function is finite.
+SYMPY_PARAMS = ("a", "b", "c", "d")
+SYMPY_VALUES = [0.35, 1.7, 0.62, 2.5, -0.45, -1.6, 0.8, 1.3]
+SYMPY_POINTS = {          # where the generic points miss the domain
+    sps.hyp2f1: [(0.5, 1.2, 2.0, 0.3), (0.5, 1.2, 2.0, -0.6)],
+    sps.eval_jacobi: [(3, 0.3, 1.2, 0.35), (2, 0.5, 1.5, -0.6)],
+}
+# rule name -> why check_symbolic cannot run its counterpart (finite differences check it above)
+NO_SYMPY_RUN = {
+    "gammainc_a_second_partial": "its counterpart differentiates in a, which check_symbolic holds as a number",
+    "hyp1f1_a_partial": "its counterpart differentiates in a, which check_symbolic holds as a number",
+    "hyp1f1_b_partial": "its counterpart differentiates in b, which check_symbolic holds as a number",
+    "zeta_s_derivative": "sympy cannot differentiate zeta in s at a number",
+    "scipy.special.zeta": "sympy cannot differentiate zeta in s at a number",
+    "scipy.special.hyp1f1": "sympy cannot differentiate hyper([a], [b], x) in its parameters at numbers",
+    "scipy.special.erfcinv": "sympy does not evaluate erfcinv to a number",
+    "scipy.special.gammaincinv": "sympy has no numeric inverse of the regularized incomplete gamma function",
+    "scipy.special.betaincinv": "sympy has no numeric inverse of the regularized incomplete beta function",
+    "scipy.special.wofz": "complex-valued: check_symbolic checks real functions",
+    "lambertw_branch": "complex-valued: check_symbolic checks real functions",
+}
+SCIPY_ELEMENTWISE = {p.name: (k, p) for k, p in REGISTRY.items()
+                     if p.partials is not None and p.family.startswith("scipy.")}
+
+
+def _with_a_partial(prim) -> tuple:
+    import ast
+    return tuple(i for i, e in enumerate(prim.partials.exprs()) if not (isinstance(e, ast.Constant) and e.value is None))
+
+
+def _scipy_rule_module(key, prim, tmp_path):
+    import ast
+    params = list(SYMPY_PARAMS[:prim.arity])
+    call = ast.unparse(prim.primal([ast.Name(id=p, ctx=ast.Load()) for p in params]))
+    imported = "" if call.startswith("scipy.") else f"from {key.__module__} import {key.__name__}\n"
+    path = tmp_path / "scipy_rule.py"
+    path.write_text(f"import numpy as np\nimport scipy.special\n{imported}\n\ndef f({', '.join(params)}):\n"
+                    f"    return {call}\n")
+    spec = importlib.util.spec_from_file_location(f"scipy_rule_{abs(hash(prim.name))}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.f
+
+
+def _two_points(f, arity, wrt):
+    import itertools
+    points = []
+    for values in itertools.product(SYMPY_VALUES, repeat=len(wrt)):
+        args = [values[wrt.index(i)] if i in wrt else 2 for i in range(arity)]
+        with np.errstate(all="ignore"):
+            value = f(*args)
+        if np.ndim(value) == 0 and np.isrealobj(value) and np.isfinite(value):
+            points.append(args)
+        if len(points) == 2:
+            break
+    return points
+
+
+@pytest.mark.parametrize("name", sorted(set(SCIPY_ELEMENTWISE) - set(NO_SYMPY_RUN)))
+def test_every_scipy_elementwise_rule_matches_its_sympy_counterpart(name, tmp_path):
+    from transpiler.check.symbolic import check_symbolic
+
+    key, prim = SCIPY_ELEMENTWISE[name]
+    f = _scipy_rule_module(key, prim, tmp_path)
+    wrt = _with_a_partial(prim)
+    points = SYMPY_POINTS.get(key) or _two_points(f, prim.arity, wrt)
+    assert len(points) == 2, "give points inside its domain in SYMPY_POINTS"
+    for point in points:
+        report = check_symbolic(f, *point, wrt=wrt, points=1)
+        assert report.ok, str(report)
+
+
+def test_the_rules_without_a_sympy_run_are_scipy_rules():
+    assert set(NO_SYMPY_RUN) <= set(SCIPY_ELEMENTWISE)

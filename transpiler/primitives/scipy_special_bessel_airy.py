@@ -114,13 +114,13 @@ def spherical_in_derivative_partials(n, z):
 
 
 @elementwise(spherical_kn_value, family=FAMILY, spelling=_path("spherical_kn_value"),
-             sympy=lambda sp, n, z: sp.sqrt(2 / (sp.pi * z)) * sp.besselk(n + sp.Rational(1, 2), z))
+             sympy=lambda sp, n, z: sp.sqrt(sp.pi / (2 * z)) * sp.besselk(n + sp.Rational(1, 2), z))
 def spherical_kn_value_partials(n, z):
     return None, spherical_kn_derivative(n, z)
 
 
 @elementwise(spherical_kn_derivative, family=FAMILY, spelling=_path("spherical_kn_derivative"),
-             sympy=lambda sp, n, z: sp.diff(sp.sqrt(2 / (sp.pi * z)) * sp.besselk(n + sp.Rational(1, 2), z), z))
+             sympy=lambda sp, n, z: sp.diff(sp.sqrt(sp.pi / (2 * z)) * sp.besselk(n + sp.Rational(1, 2), z), z))
 def spherical_kn_derivative_partials(n, z):
     return None, (-n * spherical_kn_derivative(np.maximum(n - 1, 0), z)
                   - (n + 1) * spherical_kn_derivative(n + 1, z)) / (2 * n + 1)
