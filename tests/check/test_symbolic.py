@@ -351,3 +351,20 @@ def test_the_rule_sweep_covers_every_elementwise_primitive():
     assert len(ELEMENTWISE) >= 70
     assert all(symbolic.sympy_function(REGISTRY[k]) is not None for k in ELEMENTWISE), [
         _key_id(k) for k in ELEMENTWISE if symbolic.sympy_function(REGISTRY[k]) is None]
+
+
+def _airy_and_spherical_kn(x):
+    import scipy.special
+
+    ai, _, _, bip = scipy.special.airy(x)
+    return ai * bip + scipy.special.spherical_kn(2, x) + scipy.special.sici(x)[0]
+
+
+def test_scipy_rules_spelled_as_runtime_helpers_run_and_match():
+    """airy, spherical_kn and sici lower to primitives spelled as runtime helpers that register
+    when SciPy's rules load, after the interpreter's namespace was made: they were a NameError.
+    spherical_kn's counterpart was sqrt(2 / (pi z)) K(n + 1/2, z), pi / 2 off SciPy's function."""
+    pytest.importorskip("scipy")
+    for x in (0.35, 1.7):
+        report = check_symbolic(_airy_and_spherical_kn, x)
+        assert report.ok, str(report)

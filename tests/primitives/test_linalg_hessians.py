@@ -94,6 +94,21 @@ CASES = {
     "scipy.linalg.sqrtm": ("scipy.linalg.sqrtm(X)", SQUARE),
     "scipy.linalg.svd": ("scipy.linalg.svd(X, full_matrices=False)[1]", TALL),
     "scipy.linalg.toeplitz": ("scipy.linalg.toeplitz(X, X * 2.0) ** 2", VECTOR),
+    # the products of the "linear algebra" family: bilinear, their Hessians are their own
+    "@": ("X @ X.T @ X", SQUARE),
+    "np.cross": ("np.cross(X, X ** 2)", VECTOR),
+    "np.diag": ("np.diag(X) @ X + np.diag(X * X[0])", SQUARE),
+    "np.diag (of a vector)": ("np.diag(X * X)", VECTOR),
+    "np.diagonal": ("np.diagonal(X @ X) * X", SQUARE),
+    "np.dot": ("np.dot(X, X.T)", TALL),
+    "np.einsum": ("np.einsum('ij,jk,kl->il', X, X, X)", SQUARE),
+    "np.inner": ("np.inner(X, X ** 2)", SQUARE),
+    "np.kron": ("np.kron(X, X)", TALL),
+    "np.matmul": ("np.matmul(X.T, X)", TALL),
+    "np.outer": ("np.outer(X, X ** 2)", VECTOR),
+    "np.tensordot": ("np.tensordot(X, X, axes=([1], [0])) * X", SQUARE),
+    "np.trace": ("np.trace(X @ X) * X", SQUARE),
+    "np.vdot": ("np.vdot(X, X ** 2) * X", VECTOR),
 }
 # Functions of the registry without a Hessian here, and why.
 NOT_SWEPT = {
@@ -150,6 +165,21 @@ def test_every_linear_algebra_function_with_a_rule_is_swept():
     functions = {s for s, _ in library_functions() if s.startswith(("np.linalg.", "scipy.linalg."))}
     swept = {name.split(" ")[0] for name in CASES} | set(NOT_SWEPT)
     assert functions <= swept, sorted(functions - swept)
+
+
+# scipy.linalg's circulant, toeplitz, hankel ... share one primitive, spelled by its rule's name
+SPELLED_AS = {"one_dimensional": "scipy.linalg.toeplitz"}
+
+
+def test_every_primitive_of_the_linear_algebra_families_is_swept():
+    from transpiler.primitives import REGISTRY
+    from transpiler.primitives.registry import load_optional_rules
+
+    load_optional_rules()
+    spellings = {SPELLED_AS.get(str(p.spelling), str(p.spelling)) for p in REGISTRY.values()
+                 if p.family in ("linear algebra", "scipy.linalg") and p.differentiable}
+    swept = {name.split(" ")[0] for name in CASES}
+    assert sorted(spellings - swept) == []
 
 
 # The way users write it: a helper of their own, a global constant, a lambda, a loop, a branch,

@@ -229,3 +229,17 @@ def order_of_kv(v):
 def test_an_order_has_no_derivative():
     with pytest.raises(TranspileError, match="no derivative with respect to `v`"):
         transpiler.grad(order_of_kv)(0.5)
+
+
+def integer_orders_given_as_floats(x):
+    return np.sum(sps.yn(1.7, x) * x + sps.kn(2.5, x) + sps.spherical_jn(1.5, x, True))
+
+
+def test_a_float_order_is_truncated_as_scipy_truncates_it_in_both_modes_and_the_hessian():
+    """yn, kn and the spherical functions take an integer order and truncate a float one toward
+    zero (yn(1.7, x) is yn(1, x)); the recurrences took the float itself: yn(0.7) - yn(2.7)
+    for yn(1)'s slope."""
+    x = np.array([0.7, 1.6, 3.1])
+    gradient_matches_finite_differences(integer_orders_given_as_floats, x)
+    jvp_matches_finite_differences(integer_orders_given_as_floats, x)
+    hessian_matches_differences_of_the_gradient(integer_orders_given_as_floats, x, rtol=1e-4, atol=1e-5)

@@ -47,8 +47,14 @@ def test_gammainc_in_its_parameter_is_mpmaths(a, x):
     assert transpiler.jvp(lower_incomplete_gamma, (a, x), (1.0, 0.0))[1] == pytest.approx(expected, rel=1e-9, abs=1e-14)
 
 
+# a = 0, -1, -2 ... (M a polynomial in x; so is Kummer's reflection where b - a is one): Γ(a) and
+# ψ(a) have poles there, and the series was NaN in both parameters (x > 0)
+POLYNOMIAL = [(-2.0, 1.5, 0.6), (-1.0, 0.5, 2.0), (-3.0, 2.5, 12.0), (0.0, 1.5, 2.0), (-2.0, 1.5, -0.6),
+              (2.5, 0.5, -3.0)]
+
+
 @pytest.mark.parametrize("a, b, x", [(0.5, 1.5, 0.4), (2.0, 3.5, 10.0), (7.0, 2.0, 25.0), (1.5, 4.0, -3.0),
-                                     (3.0, 0.8, -12.0), (0.9, 1.7, 0.0)])
+                                     (3.0, 0.8, -12.0), (0.9, 1.7, 0.0)] + POLYNOMIAL)
 def test_hyp1f1_in_its_parameters_is_mpmaths(a, b, x):
     got = transpiler.grad(confluent, wrt=(0, 1))(a, b, x)
     for position in (0, 1):

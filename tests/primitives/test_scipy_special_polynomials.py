@@ -79,3 +79,23 @@ def active_degree(n):
 def test_an_active_degree_is_refused():
     with pytest.raises(TranspileError):
         transpiler.grad(active_degree)(2.0)
+
+
+def legendre_of_a_half_degree(x):
+    return np.sum(sps.eval_legendre(0.5, x) ** 2)
+
+
+def chebyshev_of_a_negative_degree(x, n=-2):
+    return np.sum(sps.eval_chebyt(n, x) * x)
+
+
+@pytest.mark.parametrize("fn", [legendre_of_a_half_degree, chebyshev_of_a_negative_degree], ids=lambda f: f.__name__)
+def test_a_degree_that_is_not_whole_is_refused_at_the_users_line_in_both_modes(fn):
+    """SciPy continues the polynomials to such degrees (a hypergeometric function at 0.5, T_2 at
+    -2); the recurrences gave another function's derivative there (0 for P_0.5, -2 for T_-2's
+    -8 at x = -2)."""
+    x = np.array([0.3, -0.6])
+    for run in (lambda: transpiler.grad(fn)(x), lambda: transpiler.jvp(fn, (x,), (np.ones(2),))):
+        with pytest.raises(TranspileError, match="not a whole number") as info:
+            run()
+        assert "test_scipy_special_polynomials.py" in str(info.value)

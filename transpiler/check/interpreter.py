@@ -65,14 +65,17 @@ def _structural(prim: Primitive) -> bool:
 
 
 # --------------------------------------------------------------------------- the interpreter
-def _namespace() -> dict:
-    from ..primitives.runtime import HELPERS  # primitives spelled as runtime helpers (stop_gradient ...)
-
-    return {**HELPERS, "np": np, "math": math, "__builtins__": builtins}
-
-
-_NAMESPACE = _namespace()
+_NAMESPACE: dict = {"np": np, "math": math, "__builtins__": builtins}
 _CODE: dict = {}
+
+
+def _with_helpers() -> None:
+    """Primitives spelled as runtime helpers (stop_gradient ...) join the namespace, those of an
+    optional library too: SciPy's (airy_ai, sine_integral ...) register when its rules load, after
+    this module is imported."""
+    from ..primitives.runtime import HELPERS
+
+    _NAMESPACE.update((name, fn) for name, fn in HELPERS.items() if name not in _NAMESPACE)
 
 
 def evaluate_primal(prim: Primitive, args: list, kwargs: list[tuple[str, Any]]):
@@ -83,6 +86,7 @@ def evaluate_primal(prim: Primitive, args: list, kwargs: list[tuple[str, Any]]):
                            [(k, ast.Name(id=f"_k_{k}", ctx=ast.Load())) for k, _ in kwargs])
         tree = ast.fix_missing_locations(ast.Expression(expr))
         _CODE[key] = (prim, compile(tree, f"<primitive {prim.name}>", "eval"))
+        _with_helpers()
     if prim.spelling.path.startswith("scipy.") and "scipy" not in _NAMESPACE:   # an optional library's rule
         _NAMESPACE["scipy"] = importlib.import_module("scipy")
     local = {f"_a{i}": a for i, a in enumerate(args)}

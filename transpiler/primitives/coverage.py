@@ -124,6 +124,7 @@ def generate() -> str:
               f"| {sum(r[1] in ('vjp', 'vjp+jvp') for r in total)} | {sum(r[2] == 'yes' for r in total)} "
               f"| {sum(r[0] in DIFFERENTIATES and r[1] not in ('vjp', 'vjp+jvp') for r in total)} "
               f"| {sum(r[1] in ('vjp', 'vjp+jvp') and r[0] not in DIFFERENTIATES for r in total)} |", ""]
+    lines += _autograd_only(rows)
     lines += [PEER_CHECKS.read_text().rstrip(), ""]
     for title, _ in SECTIONS:
         lines += [f"## {title}", "", "| function | transpiler | autograd | JAX |", "|---|---|---|---|"]
@@ -132,6 +133,23 @@ def generate() -> str:
                 lines.append(f"| `{name}` | {OURS[we]} | {AUTOGRAD[ag]} | {JAX[jx]} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _autograd_only(rows: dict) -> list[str]:
+    """What the summary's last column counts: functions autograd registers a rule for whose value
+    is a shape, a dtype, a flag or piecewise constant (its rule gives zero), which transpiler
+    accepts as having no derivative; any other is a gap, named as such."""
+    theirs = [(n, we) for n, (we, ag, _) in rows.items() if ag in ("vjp", "vjp+jvp") and we not in DIFFERENTIATES]
+    zero = [f"`{n}`" for n, we in theirs if we == "zero"]
+    gaps = [f"`{n}`" for n, we in theirs if we != "zero"]
+    lines = []
+    if zero:
+        lines.append(f"The {len(zero)} functions autograd registers a rule for and transpiler does not differentiate "
+                     f"({', '.join(zero)}) give no smooth real value (a shape, a dtype, a flag, a sign): autograd's "
+                     "rule gives zero, and transpiler accepts them with no derivative.")
+    if gaps:
+        lines.append(f"Functions autograd differentiates and transpiler does not: {', '.join(gaps)}.")
+    return lines + [""] if lines else []
 
 
 if __name__ == "__main__":

@@ -211,7 +211,8 @@ def yv(v, x):
 
 @elementwise(special.yn, family=FAMILY, spelling=_path("yn"), sympy=lambda sp, n, x: sp.bessely(n, x))
 def yn(n, x):
-    return None, (scipy.special.yn(n - 1, x) - scipy.special.yn(n + 1, x)) / 2
+    # SciPy truncates a float order toward zero (yn(1.7, x) is yn(1, x)): the recurrence's too
+    return None, (scipy.special.yn(np.trunc(n) - 1, x) - scipy.special.yn(np.trunc(n) + 1, x)) / 2
 
 
 @elementwise(special.j0, family=FAMILY, spelling=_path("j0"), sympy=lambda sp, x: sp.besselj(0, x))

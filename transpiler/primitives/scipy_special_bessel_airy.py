@@ -83,8 +83,9 @@ def spherical_jn_value_partials(n, z):
 @elementwise(spherical_jn_derivative, family=FAMILY, spelling=_path("spherical_jn_derivative"),
              sympy=lambda sp, n, z: sp.diff(sp.jn(n, z), z))
 def spherical_jn_derivative_partials(n, z):
-    return None, (n * spherical_jn_derivative(np.maximum(n - 1, 0), z)
-                  - (n + 1) * spherical_jn_derivative(n + 1, z)) / (2 * n + 1)
+    # (SciPy truncates a float order toward zero: spherical_jn(1.7, z) is spherical_jn(1, z))
+    return None, (np.trunc(n) * spherical_jn_derivative(np.maximum(np.trunc(n) - 1, 0), z)
+                  - (np.trunc(n) + 1) * spherical_jn_derivative(n + 1, z)) / (2 * np.trunc(n) + 1)
 
 
 @elementwise(spherical_yn_value, family=FAMILY, spelling=_path("spherical_yn_value"),
@@ -96,8 +97,8 @@ def spherical_yn_value_partials(n, z):
 @elementwise(spherical_yn_derivative, family=FAMILY, spelling=_path("spherical_yn_derivative"),
              sympy=lambda sp, n, z: sp.diff(sp.yn(n, z), z))
 def spherical_yn_derivative_partials(n, z):
-    return None, (n * spherical_yn_derivative(np.maximum(n - 1, 0), z)
-                  - (n + 1) * spherical_yn_derivative(n + 1, z)) / (2 * n + 1)
+    return None, (np.trunc(n) * spherical_yn_derivative(np.maximum(np.trunc(n) - 1, 0), z)
+                  - (np.trunc(n) + 1) * spherical_yn_derivative(n + 1, z)) / (2 * np.trunc(n) + 1)
 
 
 @elementwise(spherical_in_value, family=FAMILY, spelling=_path("spherical_in_value"),
@@ -109,21 +110,21 @@ def spherical_in_value_partials(n, z):
 @elementwise(spherical_in_derivative, family=FAMILY, spelling=_path("spherical_in_derivative"),
              sympy=lambda sp, n, z: sp.diff(sp.sqrt(sp.pi / (2 * z)) * sp.besseli(n + sp.Rational(1, 2), z), z))
 def spherical_in_derivative_partials(n, z):
-    return None, (n * spherical_in_derivative(np.maximum(n - 1, 0), z)
-                  + (n + 1) * spherical_in_derivative(n + 1, z)) / (2 * n + 1)
+    return None, (np.trunc(n) * spherical_in_derivative(np.maximum(np.trunc(n) - 1, 0), z)
+                  + (np.trunc(n) + 1) * spherical_in_derivative(n + 1, z)) / (2 * np.trunc(n) + 1)
 
 
 @elementwise(spherical_kn_value, family=FAMILY, spelling=_path("spherical_kn_value"),
-             sympy=lambda sp, n, z: sp.sqrt(2 / (sp.pi * z)) * sp.besselk(n + sp.Rational(1, 2), z))
+             sympy=lambda sp, n, z: sp.sqrt(sp.pi / (2 * z)) * sp.besselk(n + sp.Rational(1, 2), z))
 def spherical_kn_value_partials(n, z):
     return None, spherical_kn_derivative(n, z)
 
 
 @elementwise(spherical_kn_derivative, family=FAMILY, spelling=_path("spherical_kn_derivative"),
-             sympy=lambda sp, n, z: sp.diff(sp.sqrt(2 / (sp.pi * z)) * sp.besselk(n + sp.Rational(1, 2), z), z))
+             sympy=lambda sp, n, z: sp.diff(sp.sqrt(sp.pi / (2 * z)) * sp.besselk(n + sp.Rational(1, 2), z), z))
 def spherical_kn_derivative_partials(n, z):
-    return None, (-n * spherical_kn_derivative(np.maximum(n - 1, 0), z)
-                  - (n + 1) * spherical_kn_derivative(n + 1, z)) / (2 * n + 1)
+    return None, (-np.trunc(n) * spherical_kn_derivative(np.maximum(np.trunc(n) - 1, 0), z)
+                  - (np.trunc(n) + 1) * spherical_kn_derivative(n + 1, z)) / (2 * np.trunc(n) + 1)
 
 
 @composed(special.spherical_jn, family=FAMILY)

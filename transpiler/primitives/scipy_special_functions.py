@@ -119,7 +119,8 @@ def kv(v, x):
 
 @elementwise(special.kn, family=FAMILY, spelling=_path("kn"), sympy=lambda sp, n, x: sp.besselk(n, x))
 def kn(n, x):
-    return None, -(scipy.special.kv(n - 1, x) + scipy.special.kv(n + 1, x)) / 2
+    # SciPy truncates a float order toward zero (kn(1.7, x) is kn(1, x)): the recurrence's too
+    return None, -(scipy.special.kv(np.trunc(n) - 1, x) + scipy.special.kv(np.trunc(n) + 1, x)) / 2
 
 
 @elementwise(special.kve, family=FAMILY, spelling=_path("kve"),

@@ -158,17 +158,33 @@ def zeta_s_derivative_partials(s, q, order):
 # --------------------------------------------------------------------------- hyp1f1 in a and b
 @helper("summed_series")
 def kummer_parameter_series(a, b, x, which):
-    """``Σ t_k (ψ(c + k) - ψ(c))`` for ``x >= 0``, ``c`` = ``a`` or ``b`` as ``which`` says."""
+    """``Σ t_k (ψ(c + k) - ψ(c))`` for ``x >= 0``, ``c`` = ``a`` or ``b`` as ``which`` says: the
+    derivative in ``c`` of ``Σ t_k``, ``t_k = (a)_k / (b)_k x^k / k!``.
+
+    Where ``a`` is 0, -1, -2 ... (= -n: M is a polynomial of degree n) ``Γ(a)`` and ``ψ(a)`` have
+    poles, so there ``|(a)_k| = n! / (n - k)!`` up to ``k = n`` and 0 past it, ``ψ(a + k) - ψ(a) =
+    ψ(n - k + 1) - ψ(n + 1)`` up to ``k = n``, and past it ``d(a)_k/da = (-1)^n n! (k - n - 1)!``
+    (the one factor ``a + n`` that vanishes, differentiated)."""
+    gammaln, digamma = scipy.special.gammaln, scipy.special.digamma
     log_x = np.log(np.where(x > 0, x, 1.0))
-    c = a if which == "a" else b
+    polynomial = (a <= 0) & (a == np.round(a))
+    n = np.where(polynomial, -a, 0.0)
+    a_ = np.where(polynomial, 0.5, a)               # (a value off the poles for the other branch)
 
     def terms(k):
-        # t_k = (a)_k / (b)_k x^k / k!, by its logarithm and sign (a, b may be negative)
-        log_t = (scipy.special.gammaln(a + k) - scipy.special.gammaln(a) - scipy.special.gammaln(b + k)
-                 + scipy.special.gammaln(b) + k * log_x - scipy.special.gammaln(k + 1.0))
-        sign = scipy.special.poch(a, k) * scipy.special.poch(b, k)
-        t = np.where(x > 0, np.sign(sign) * np.exp(log_t), np.where(k == 0, 1.0, 0.0))
-        return t * (scipy.special.digamma(c + k) - scipy.special.digamma(c))
+        # t_k by its logarithm and sign (a, b may be negative)
+        log_a_rising = np.where(polynomial, gammaln(n + 1) - gammaln(np.maximum(n - k, 0) + 1),
+                                gammaln(a_ + k) - gammaln(a_))
+        log_rest = gammaln(b) - gammaln(b + k) + k * log_x - gammaln(k + 1.0)
+        sign_b = np.sign(scipy.special.poch(b, k))
+        t = np.where(x > 0, np.sign(scipy.special.poch(a, k)) * sign_b * np.exp(log_a_rising + log_rest),
+                     np.where(k == 0, 1.0, 0.0))
+        if which == "b":
+            return t * (digamma(b + k) - digamma(b))
+        past_the_degree = polynomial & (k > n) & (x > 0)
+        slope = np.where(polynomial, digamma(np.maximum(n - k, 0) + 1) - digamma(n + 1), digamma(a_ + k) - digamma(a_))
+        beyond = (-1.0) ** n * sign_b * np.exp(gammaln(n + 1) + gammaln(np.maximum(k - n, 1)) + log_rest)
+        return np.where(past_the_degree, beyond, t * slope)
 
     return summed_series(terms, np.shape(x))
 
