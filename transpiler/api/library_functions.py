@@ -52,7 +52,7 @@ def library_function(f: Any) -> Callable[..., Any] | None:
 
 def _required_positional(f: Any) -> list[str]:
     """The leading parameters of ``f`` with no default (a ufunc's inputs, where its signature
-    lists only ``x``/``x1, x2``)."""
+    lists only ``x``/``x1, x2``; one ``x`` where it takes ``*arys``)."""
     try:
         signature = inspect.signature(f)
     except (TypeError, ValueError):
@@ -60,6 +60,8 @@ def _required_positional(f: Any) -> list[str]:
         return ["x"] if count == 1 else [f"x{i + 1}" for i in range(count)]
     names = []
     for p in signature.parameters.values():
+        if p.kind is p.VAR_POSITIONAL and not names:
+            return ["x"]        # np.atleast_1d(*arys): the function of one array
         if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) or p.default is not p.empty:
             break
         names.append(p.name)

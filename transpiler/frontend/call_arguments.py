@@ -75,8 +75,8 @@ def einsum_subscripts(args: list) -> list:
             return None
         out = ""
         for e in node.elts:
-            if isinstance(e, ast.Constant) and e.value is Ellipsis:
-                out += "..."
+            if isinstance(e, ast.Constant) and e.value is Ellipsis or isinstance(e, ast.Name) and e.id == "Ellipsis":
+                out += "..."            # `...` or the name `Ellipsis`
             elif isinstance(e, ast.Constant) and type(e.value) is int and 0 <= e.value < 52:
                 out += "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[e.value]
             else:
