@@ -116,9 +116,9 @@ class ControlFlowAdjoints:
                 self.buffers.discard(var)
         if not body:
             return setup
-        # (and what the pushes of loops the recomputation runs again read: prune keeps a slot
-        # as it is, without reading into it)
-        needed = (live_in(body) | read_names(list(_in_slots(recompute)))) - self._inner_only(loop)
+        # (and what the pushes of loops the recomputation runs again read, made inside them or
+        # not: prune keeps a slot as it is, without reading into it)
+        needed = (live_in(body) - self._inner_only(loop)) | read_names(list(_in_slots(recompute)))
         recompute = prune(recompute, needed)
         self._pop_restored(recompute)
         segments = self._tape_opaque_values(recompute, tape)
