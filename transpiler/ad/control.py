@@ -35,6 +35,7 @@ class Tape:
     nested: bool = False
     count_push: list = field(default_factory=list)
     restore_pushes: list = field(default_factory=list)
+    restored: list = field(default_factory=list)  # (the Vars those push)
 
 
 class ControlFlowAdjoints:
@@ -166,6 +167,7 @@ class ControlFlowAdjoints:
             placeholder, tape, var = restore
             built.replace(placeholder, built.pop(var.name, tape.tape))
             tape.restore_pushes.insert(0, built.push(tape.tape, var.name))
+            tape.restored.insert(0, var)
 
     def _read_after_rebinding(self, loop: Loop) -> list[Var]:
         """Values whose pending adjoint (an expression not yet assigned) reads a name the reverse
