@@ -192,7 +192,26 @@ def test_under_a_memory_budget_a_nest_is_still_checkpointed():
     budgeted = transpiler.grad(three_deep_arrays, memory=64)
     source = budgeted.source(args=(X,))
     assert "checkpoint_every" in source and "_checkpoints" in source
+    (tape,) = budgeted.compiled((X,)).tapes
+    assert tape.checkpointed
     np.testing.assert_allclose(budgeted(X), transpiler.grad(three_deep_arrays)(X), rtol=1e-13)
+
+
+def scalar_nest(x):
+    s = 0.0
+    for i in range(4):
+        for j in range(3):
+            for k in range(5):
+                s = 0.9 * s + x[(i + j + k) % 3] * np.sin(s)
+    return s
+
+
+def test_the_outer_loops_tape_counts_the_tapes_of_the_loops_nested_in_it():
+    # one float (8 bytes) pushed every innermost iteration, the inner loops' carried values
+    # popped by their own reverses and read from nowhere else
+    (tape,) = transpiler.grad(scalar_nest).compiled((X,)).tapes
+    assert (tape.iterations, tape.bytes_per_iteration) == (4, 3 * 5 * 8)
+    assert check_grad(scalar_nest, X).ok
 
 
 def test_a_tuple_carried_whole_is_refused_at_its_line_with_what_to_write():
