@@ -219,3 +219,25 @@ def test_a_tuple_carried_whole_is_refused_at_its_line_with_what_to_write():
         transpiler.grad(carried_pair_as_one_tuple)(X)
     assert "tuple carried" in str(info.value) and "separate names" in info.value.hint
     assert info.value.location.line > carried_pair_as_one_tuple.__code__.co_firstlineno
+
+
+def leapfrog_like(p):
+    v = p * 1.0
+    for j in range(3):
+        p = p - 0.1 * v
+        v = np.sin(p)
+    return p
+
+
+def carried_value_unused_after_the_inner_loop(x):
+    # (minimc's leapfrog: `v` is carried by the helper's loop and never read after it; the inner
+    # reverse starts its adjoint as zeros shaped like its last value, read from the tape)
+    points = [x * 1.0]
+    for i in range(2):
+        points.append(leapfrog_like(np.copy(points[-1])))   # (a list's item: shape not known)
+    return np.sum(np.array(points) ** 2)
+
+
+def test_a_value_carried_by_the_inner_loop_and_unused_after_it(monkeypatch):
+    monkeypatch.setenv("TRANSPILER_VERIFY", "1")
+    assert check_grad(carried_value_unused_after_the_inner_loop, X).ok

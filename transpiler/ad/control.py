@@ -117,9 +117,11 @@ class ControlFlowAdjoints:
                 self.buffers.discard(var)
         if not body:
             return setup
-        # (and what the pushes of loops the recomputation runs again read, made inside them or
-        # not: prune keeps a slot as it is, without reading into it)
-        needed = (live_in(body) - self._inner_only(loop)) | read_names(list(_in_slots(recompute)))
+        # a nested loop's values read after it are read from its tape, where the reverse reads
+        # them (a zero adjoint shaped like one); and what the pushes of loops the recomputation
+        # runs again read, made inside them or not (prune keeps a slot as it is, unread)
+        restorable = {self.restores[id(s)][2].name for s in _statements(recompute) if id(s) in self.restores}
+        needed = (live_in(body) - (self._inner_only(loop) - restorable)) | read_names(list(_in_slots(recompute)))
         recompute = prune(recompute, needed)
         self._pop_restored(recompute)
         segments = self._tape_opaque_values(recompute, tape)
