@@ -241,3 +241,12 @@ def carried_value_unused_after_the_inner_loop(x):
 def test_a_value_carried_by_the_inner_loop_and_unused_after_it(monkeypatch):
     monkeypatch.setenv("TRANSPILER_VERIFY", "1")
     assert check_grad(carried_value_unused_after_the_inner_loop, X).ok
+
+
+@pytest.mark.parametrize("f", [while_in_for, break_in_inner, helper_loop, three_deep_arrays])
+def test_under_any_budget_the_gradient_is_the_one_without(f):
+    # (the outermost loop checkpointed, its segments replaying the loops nested in it, which
+    # then push their own tapes in the replay)
+    unlimited = transpiler.grad(f)(X)
+    for memory in (1, 700, 10 ** 9):
+        np.testing.assert_allclose(transpiler.grad(f, memory=memory)(X), unlimited, rtol=1e-12, atol=1e-14)
