@@ -1005,17 +1005,20 @@ def test_chaotic_logistic_map_100000_steps_tapes_one_float_per_step_and_pops_the
     assert got == 0.0
 
 
-def test_nested_loops_keep_at_most_one_value_per_iteration_on_each_tape():
-    # the inner loop is recomputed (and taped) only while its outer iteration is reversed
+def test_nested_loops_tape_each_iteration_once_and_the_reverse_does_not_run_the_inner_loop_again():
+    # the forward sweep's inner loop pushes its carried value every iteration (and its result,
+    # which the outer reverse reads, after each run); the reverse pops them all: no loop of the
+    # reverse sweep pushes, so none recomputes the inner loop to tape it
     m = 6
     _Recorder.instances.clear()
     source = transpiler.grad(horner_sum).source()
+    assert ".append(" not in source.split("# reverse sweep")[1], source
     tapes = sorted(set(re.findall(r"\b(_tape\w*) = \[\]", source)))
     g = exec_gradient_source(horner_sum, replace=[(f"{t} = []", f"{t} = _Recorder()") for t in tapes],
                              extra={"_Recorder": _Recorder})
     assert g(0.7, m) == pytest.approx(horner_sum_derivative(0.7, m), rel=1e-12)
-    assert _Recorder.instances, source
-    assert max(t.max_len for t in _Recorder.instances) <= m
+    inner_iterations = sum(d + 1 for d in range(m))
+    assert sorted(t.max_len for t in _Recorder.instances) == [m, inner_iterations + m], source
     assert all(len(t) == 0 for t in _Recorder.instances)
 
 

@@ -322,12 +322,13 @@ def test_hessian_through_draws_read_in_order():
     np.testing.assert_allclose(hessian(seeded_nested_loops)(X2), numeric, rtol=1e-5, atol=1e-7)
 
 
-def test_a_draw_three_loops_deep_is_read_from_where_each_iteration_began():
-    # (refused before: the sweep loop's reverse, inside the temperature loop's, replays the site
-    # loop and needs its draws again; each sweep's first position is now recorded as it is replayed)
+def test_a_draw_three_loops_deep_is_popped_by_its_own_loops_reverse():
+    # nested loops push their tapes in the forward sweep and the reverse does not run them again,
+    # so each draw is read once, by the reverse of the loop that made it, from its tape's end
     make = lambda: npr.RandomState(4)          # noqa: E731
     source = grad(draw_three_loops_deep).source(args=(X2, make()))
-    assert source.count("_segment.pop()") == 2 and "iter(" not in source
+    reverse_sweep = source.split("# reverse sweep")[1]
+    assert reverse_sweep.count("_tape.pop()") == 1 and "_segment" not in source and "iter(" not in source
     _, tangent = jvp(draw_three_loops_deep, (X2, make()), (np.array([1.0, -0.5]), None))
     assert tangent == pytest.approx(central_differences(draw_three_loops_deep, X2, make) @ [1.0, -0.5], rel=1e-5)
 
@@ -344,14 +345,17 @@ def draw_only_an_inner_reverse_needs(x, rs):
     return total
 
 
-def test_a_draw_deep_inside_that_only_an_inner_reverse_needs_is_refused_with_its_line():
-    # the middle loop's reverse replays the innermost loop, so it must know where each of its
-    # iterations' draws begin; the outer loop's replay, which would count them, needs none of them
-    with pytest.raises(NonDifferentiableError) as info:
-        grad(draw_only_an_inner_reverse_needs)(X2, npr.RandomState(0))
-    assert "rs.randn" in str(info.value) and "three deep" in str(info.value)
-    assert "before the loops" in info.value.hint
-    assert info.value.location.line == draw_only_an_inner_reverse_needs.__code__.co_firstlineno + 6
+def test_a_draw_deep_inside_that_only_an_inner_reverse_needs():
+    # (refused before, when the middle loop's reverse replayed the innermost loop: it had to know
+    # where each of its iterations' draws began, which the outer loop's replay, needing none of
+    # them, did not count; now the innermost loop's reverse pops its own draws)
+    make = lambda: npr.RandomState(0)          # noqa: E731
+    generator, reference = make(), make()
+    value, gradient = value_and_grad(draw_only_an_inner_reverse_needs)(X2, generator)
+    assert value == pytest.approx(draw_only_an_inner_reverse_needs(X2, reference), rel=1e-12)
+    assert same_stream(generator, reference)
+    np.testing.assert_allclose(gradient, central_differences(draw_only_an_inner_reverse_needs, X2, make),
+                               rtol=1e-5, atol=1e-7)
 
 
 def draws_read_in_the_other_order(x, rs):

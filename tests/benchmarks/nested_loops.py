@@ -14,9 +14,14 @@ Each gradient is checked against central differences first; times are process CP
 fastest of 5 calls, primal and gradient alternated. Prints a Markdown table.
 
     OPENBLAS_NUM_THREADS=1 PYTHONPATH=$PWD python tests/benchmarks/nested_loops.py
+
+With ``--compile``, the compile time of each nest's gradient instead (``grad(f).compiled((x,))``,
+process CPU time, each in a fresh process, so nothing is cached; the fastest of three).
 """
 import linecache
 import os
+import subprocess
+import sys
 import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -55,7 +60,29 @@ def fastest(f, *args, rounds=5) -> float:
     return best
 
 
+def compile_time(depth: int, trips: int) -> float:
+    """Seconds of process CPU time to compile the gradient of a nest, in this (fresh) process."""
+    f = nest(depth, trips)
+    start = time.process_time()
+    transpiler.grad(f).compiled((np.array([0.3, -0.5, 0.7]),))
+    return time.process_time() - start
+
+
+def main_compile() -> None:
+    print("| depth | compile (fastest of 3 processes) |\n|---|---|")
+    for depth, trips in NESTS:
+        times = [float(subprocess.run([sys.executable, __file__, "--one", str(depth), str(trips)], check=True,
+                                      capture_output=True, text=True).stdout) for _ in range(3)]
+        print(f"| {depth} | {min(times) * 1e3:.0f} ms |", flush=True)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--one"]:
+        print(compile_time(int(sys.argv[2]), int(sys.argv[3])))
+        return
+    if sys.argv[1:2] == ["--compile"]:
+        main_compile()
+        return
     x = np.array([0.3, -0.5, 0.7])
     print("| depth | iterations | primal | gradient | gradient ÷ primal |\n|---|---|---|---|---|")
     for depth, trips in NESTS:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..errors import NonDifferentiableError
 from ..ir.code import load, read_names, store
 from ..ir.liveness import prune, splice
-from ..ir.nodes import Assign, Const, Copy, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, If, Loop, Var, walk
 from ..primitives.opaque import is_opaque
 from . import built
 from .syntax import call_to, range_of
@@ -195,10 +195,36 @@ class Checkpoints:
             kept = tape.code.kept if checkpointed else self._kept_in(tape.iteration or [])
             pushed = _distinct(tape.loop, tape.saved, kept)
             sizes_known = [self.value_bytes(v) for v in pushed]
+            if not checkpointed:      # (under a budget the nested loops' tapes live while replayed only)
+                sizes_known.append(self._nested_tape_bytes(tape.loop.cond_body + tape.loop.body))
             per_iteration = None if None in sizes_known else sum(sizes_known)
             sizes.append(TapeSize(_line(tape.loop), per_iteration, _constant_trips(tape.loop),
                                   checkpointed=checkpointed))
         return sizes
+
+    def _nested_tape_bytes(self, stmts: list) -> int | None:
+        """Bytes that the loops nested in ``stmts`` push on their own tapes (control.py) in one run
+        of ``stmts``: their carried values, every iteration, and those read after each run (None
+        where a shape or trip count is not known; both branches of an ``if`` counted; a count
+        pushed after a while loop's run is a small int, not counted)."""
+        total = 0
+        for stmt in stmts:
+            blocks = [stmt.body, stmt.orelse] if isinstance(stmt, If) else []
+            tape = self.tapes.get(id(stmt)) if isinstance(stmt, Loop) else None
+            if tape is not None and tape.nested:
+                trips = _constant_trips(stmt)
+                sizes = [self.value_bytes(v) for v in tape.saved]
+                after = [self.value_bytes(v) for v in tape.restored]
+                inner = self._nested_tape_bytes(stmt.cond_body + stmt.body)
+                if trips is None or None in sizes + after or inner is None:
+                    return None
+                total += trips * (sum(sizes) + inner) + sum(after)
+            for block in blocks:
+                inner = self._nested_tape_bytes(block)
+                if inner is None:
+                    return None
+                total += inner
+        return total
 
 
 def _live_part(iteration: list, carried: set[str]) -> list:

@@ -29,6 +29,13 @@ class Tape:
     loop: Loop | None = None                      # (the forward sweep's loops: the loop and the
     iteration: list | None = None                 #  statements of one iteration, for its size)
     code: Any = None                              # checkpoints.py's LoopCode: checkpointed (memory=)
+    # a loop nested in a taped one: its tape is made once, at the start, and holds the iterations
+    # of every run of the loop; after each run the forward sweep pushes its count (a while loop,
+    # one left early) and the values read after it, as the reverse turns out to need them (slots)
+    nested: bool = False
+    count_push: list = field(default_factory=list)
+    restore_pushes: list = field(default_factory=list)
+    restored: list = field(default_factory=list)  # (the Vars those push)
 
 
 class ControlFlowAdjoints:
@@ -110,8 +117,13 @@ class ControlFlowAdjoints:
                 self.buffers.discard(var)
         if not body:
             return setup
-        needed = read_names(body) - self._inner_only(loop)
+        # a nested loop's values read after it are read from its tape, where the reverse reads
+        # them (a zero adjoint shaped like one); and what the pushes of loops the recomputation
+        # runs again read, made inside them or not (prune keeps a slot as it is, unread)
+        restorable = {self.restores[id(s)][2].name for s in _statements(recompute) if id(s) in self.restores}
+        needed = (live_in(body) - (self._inner_only(loop) - restorable)) | read_names(list(_in_slots(recompute)))
         recompute = prune(recompute, needed)
+        self._pop_restored(recompute)
         segments = self._tape_opaque_values(recompute, tape)
         needed |= read_names(recompute)
         tape.saved = [v for v in loop.carried if v.name in needed]
@@ -121,6 +133,9 @@ class ControlFlowAdjoints:
         unused = self.names.fresh("_")
         if tape.code is not None:        # under a memory budget (checkpoints.py)
             return setup + self._checkpointed_reverse(loop, tape, pops + recompute + body, unused)
+        if tape.nested and tape.counter:     # this run's count, pushed after it
+            tape.count_push[:] = [built.push(tape.tape, tape.counter)]
+            setup.append(built.pop(tape.counter, tape.tape))
         iterations = self._reverse_iterations(loop, tape)
         target = store(loop.target.name if loop.target is not None and loop.target.name in needed else unused)
         reverse_loop = ast.For(target=target, iter=iterations, body=pops + recompute + body, orelse=[])
@@ -129,6 +144,32 @@ class ControlFlowAdjoints:
         else:
             reverse_loop.ir_loop = ("forwards", (Var(tape.counter),))
         return setup + [reverse_loop]
+
+    def _restored(self, loop: Loop) -> list[ast.stmt]:
+        """A nested loop in the recomputation of an enclosing loop's iteration: not run again
+        (its own reverse pops what it needs from the tape its forward run pushed), but the values
+        it leaves (those carried) read from that tape, for the statements after it. Placeholders
+        until pruning shows which are read (:meth:`_pop_restored`)."""
+        tape, out = self.tapes[id(loop)], []
+        for var in reversed(loop.carried):       # (the last pushed is popped first)
+            if var in self.info.live:
+                placeholder = ast.Assign(targets=[store(var.name)], value=ast.Constant(None))
+                self.restores[id(placeholder)] = (placeholder, tape, var)
+                out.append(placeholder)
+        return out
+
+    def _pop_restored(self, recompute: list) -> None:
+        """The placeholders of :meth:`_restored` left in a pruned recomputation become pops, and
+        the forward sweep pushes those values after the loop (in the order they are popped, last
+        first)."""
+        for stmt in _statements(recompute):
+            restore = self.restores.pop(id(stmt), None)
+            if restore is None:
+                continue
+            placeholder, tape, var = restore
+            built.replace(placeholder, built.pop(var.name, tape.tape))
+            tape.restore_pushes.insert(0, built.push(tape.tape, var.name))
+            tape.restored.insert(0, var)
 
     def _read_after_rebinding(self, loop: Loop) -> list[Var]:
         """Values whose pending adjoint (an expression not yet assigned) reads a name the reverse
@@ -186,3 +227,60 @@ class ControlFlowAdjoints:
             iterations = ast.Subscript(value=iterations, slice=ast.Slice(upper=load(tape.counter)),
                                        ctx=ast.Load())
         return call_to("reversed", iterations)
+
+
+def _statements(stmts: list):
+    """Every statement in ``stmts``: in slots (lists filled late) and nested blocks too."""
+    for stmt in stmts:
+        if isinstance(stmt, list):
+            yield from _statements(stmt)
+            continue
+        yield stmt
+        for block in (getattr(stmt, "body", None), getattr(stmt, "orelse", None)):
+            if isinstance(block, list):
+                yield from _statements(block)
+
+
+def live_in(stmts: list, after: frozenset = frozenset()) -> set[str]:
+    """The names ``stmts`` (generated code) read before binding them, given those read after
+    (``after``): what a reverse iteration needs from its recomputation. Flow-sensitive where
+    ``read_names`` is not: a nested reverse loop that pops a carried value before reading it
+    does not need the value from the enclosing recomputation (which would otherwise be pushed
+    after the loop for nothing). Nothing is dropped: every statement counts as run."""
+    needed = set(after)
+    for stmt in reversed(stmts):
+        if isinstance(stmt, list):                      # a slot
+            needed = live_in(stmt, needed)
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            needed.discard(stmt.targets[0].id)
+            needed |= read_names(stmt.value)
+        elif isinstance(stmt, ast.If):
+            needed = live_in(stmt.body, needed) | live_in(stmt.orelse, needed) | read_names(stmt.test)
+        elif isinstance(stmt, ast.For) and isinstance(stmt.target, ast.Name) and not stmt.orelse:
+            inside = set(needed)        # (what one iteration needs, given what the next needs)
+            while True:
+                more = live_in(stmt.body, inside) - {stmt.target.id}
+                if more <= inside:
+                    break
+                inside |= more
+            needed = needed | (inside - {stmt.target.id}) | read_names(stmt.iter)
+        elif isinstance(stmt, (ast.For, ast.While, ast.Try, ast.With)):     # (not made here: all it reads)
+            needed |= read_names([stmt])
+        else:
+            needed |= read_names(stmt)
+            if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+                needed.add(stmt.target.id)
+    return needed
+
+
+def _in_slots(stmts: list, inside: bool = False):
+    """The statements in slots (lists filled late) anywhere in ``stmts``."""
+    for stmt in stmts:
+        if isinstance(stmt, list):
+            yield from _in_slots(stmt, True)
+            continue
+        if inside:
+            yield stmt
+        for block in (getattr(stmt, "body", None), getattr(stmt, "orelse", None)):
+            if isinstance(block, list):
+                yield from _in_slots(block, inside)

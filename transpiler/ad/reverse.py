@@ -119,6 +119,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
     # calls that simply run (draws.py): state while emitting forward code (recomputing, above,
     # too), and their tapes
     loop_depth: int = 0
+    nested_tapes: list = field(default_factory=list)    # tapes of nested loops, made at the start
+    restores: dict = field(default_factory=dict)        # placeholder id -> (placeholder, tape, value)
     draw_slots: dict = field(default_factory=dict)
     draw_tapes: dict = field(default_factory=dict)
     draw_markers: dict = field(default_factory=dict)
@@ -157,7 +159,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         elif isinstance(fn.result, Var) and fn.result in self.info.active:
             self.adjoint[fn.result] = load(seed) if seed is not None else self._unit_seed(seeding)
         backward = seeding + self.backward(fn.body)
-        forward[:0] = self._opaque_tape_setup()
+        forward[:0] = self._opaque_tape_setup() + [built.new_list(tape) for tape in self.nested_tapes]
         grads = [self._real_if_real(v, as_float(self.adjoint.get(v))) or self._zeros(v) for v in self.wrt]
         result = ast.Tuple(elts=grads, ctx=ast.Load()) if self.spec.tuple_output else grads[0]
         if self.spec.pullback:       # one adjoint per parameter: None for those not differentiated
@@ -277,7 +279,10 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                 body, orelse = self.forward(stmt.body, taped), self.forward(stmt.orelse, taped)
                 out += if_statement(stmt.test, body, orelse)
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
-                out += self._forward_loop(stmt, taped)
+                if self.recomputing and self.loop_depth == 0 and getattr(self.tapes.get(id(stmt)), "nested", False):
+                    out += self._restored(stmt)     # its values read from its tape (control.py)
+                else:
+                    out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.observable:
                 if not (self.recomputing and getattr(stmt.prim, "once", True)):   # print: once, where the primal runs it
                     out.append(built.effect(stmt.prim, stmt.args))
@@ -353,15 +358,20 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
 
     def _forward_loop(self, loop: Loop, taped: bool) -> list[ast.stmt]:
         tape, checkpointed = None, False
+        nested = self.loop_depth > 0
         if taped and self._loop_is_active(loop):
             checkpointed = self._checkpointed(loop)       # under a memory budget (checkpoints.py)
             counted = loop.kind == "while" or loop.exit_flag is not None or checkpointed
             tape = Tape(self.names.fresh("_tape"), self.names.fresh("_n") if counted else None,
-                        primal=not self.recomputing, loop=None if self.recomputing else loop)
+                        primal=not self.recomputing, loop=None if self.recomputing or nested else loop,
+                        nested=nested)
             self.tapes[id(loop)] = tape
         before, prefix, count = [], [], None
         if tape is not None:
-            before.append(built.new_list(tape.tape))
+            if nested:      # one tape for all the enclosing loop's iterations (control.py)
+                self.nested_tapes.append(tape.tape)
+            else:
+                before.append(built.new_list(tape.tape))
             if tape.counter:
                 before.append(built.copied(tape.counter, Const(0)))
                 count = built.statement(ast.AugAssign(target=store(tape.counter), op=ast.Add(), value=ast.Constant(1)),
@@ -370,7 +380,10 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             prefix = [tape.pushes, count] if checkpointed else [count, tape.pushes] if count else [tape.pushes]
         self.loop_depth += 1
         printed = len(self.printed)
-        body = prefix + self.forward(loop.body, taped=False)
+        # loops nested in a taped loop push their own tapes as they run, so that the reverse
+        # pops them rather than running them again; not under a memory budget, where the
+        # reverse replays each segment (checkpoints.py)
+        body = prefix + self.forward(loop.body, taped=tape is not None and not checkpointed)
         test = self.forward(loop.cond_body, taped=False) if loop.kind == "while" else []
         self.loop_depth -= 1
         exit_ = None
@@ -394,6 +407,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             head.ir_loop = ("while", loop.cond, "top" if head.body is not body else "test" if test else "cond")
             if head.ir_loop[2] == "test":     # its test's one statement, printed inlined into the head
                 head.ir_tested = test[0]
+        if tape is not None and nested:     # its count and the values read after it (control.py)
+            return before + [head, tape.count_push, tape.restore_pushes]
         return before + [head]
 
     def _loop_is_active(self, loop: Loop) -> bool:
