@@ -110,3 +110,51 @@ def test_hessian_and_hvp_at_two_shapes_give_each_shape_its_answer():
         x = np.linspace(0.5, 1.0, n)
         assert transpiler.hessian(sine_sum)(x) == pytest.approx(np.diag(-2 * np.sin(x)))
         assert transpiler.hvp(sine_sum, x, np.ones(n)) == pytest.approx(-2 * np.sin(x))
+
+
+SCALE = 0.5
+
+
+def _closure_reading_size_and_a_global(c):
+    def f(x):
+        return np.sum(np.tanh(x * SCALE) * c) / x.shape[-1]
+    return f
+
+
+def _central_differences(f, x, h=1e-6):
+    out = np.zeros_like(x, dtype=float)
+    for k in range(x.size):
+        e = np.zeros_like(x, dtype=float)
+        e.flat[k] = h
+        out.flat[k] = (f(x + e) - f(x - e)) / (2 * h)
+    return out
+
+
+def test_each_reuse_of_one_gradient_gives_the_value_and_gradient_of_its_own_call(monkeypatch):
+    """One value_and_grad object and one jvp, called in turn with a new shape, a new rank, a new
+    dtype, after the closure's value changed and after a global was rebound (to an array): each
+    call's value and gradient are those of the function as it is now, at that argument."""
+    cell = np.array(1.5)
+    f = _closure_reading_size_and_a_global(cell)
+    both = transpiler.value_and_grad(f)
+    rng = np.random.default_rng(3)
+    calls = [rng.normal(size=3), rng.normal(size=5), rng.normal(size=(2, 4)), rng.normal(size=3).astype(np.float32)]
+
+    def check(x):
+        value, gradient = both(x)
+        exact = np.asarray(x, dtype=float)
+        tolerance = 1e-4 if np.asarray(x).dtype == np.float32 else 1e-7
+        assert value == pytest.approx(f(exact), rel=tolerance, abs=tolerance)
+        assert np.allclose(gradient, _central_differences(f, exact), rtol=tolerance * 10, atol=tolerance)
+        direction = np.ones_like(exact)
+        _, tangent = transpiler.jvp(f, (exact,), (direction,))
+        assert tangent == pytest.approx(np.sum(_central_differences(f, exact)), rel=1e-6, abs=1e-8)
+
+    for x in calls:
+        check(x)
+    cell[...] = -0.75                           # (the closure's array changed in place)
+    for x in calls:
+        check(x)
+    monkeypatch.setitem(globals(), "SCALE", np.array([[0.1], [2.0]]))     # a global: number -> array
+    for x in calls:
+        check(x)

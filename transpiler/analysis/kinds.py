@@ -90,7 +90,7 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
     is known. ``stop_when_settled=False``: a second pass even where the first settled it (what
     the tests compare with)."""
     kinds = dict(arg_kinds)
-    kind = lambda atom: kinds.get(atom) if isinstance(atom, Var) else kind_of_constant(atom.value)  # noqa: E731
+    kind = lambda atom: kinds.get(atom) if type(atom) is Var else kind_of_constant(atom.value)  # noqa: E731
     for _ in range(3):          # (copies out of loops: a few passes settle it)
         before = dict(kinds)
         bound, copied = set(), set()    # values assigned, and copied into, so far in this pass
@@ -98,38 +98,50 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
         #                         read comes after its value's binding, so another pass would
         #                         find the same
         for stmt in walk(fn.body):
-            if isinstance(stmt, Assign):
+            cls = type(stmt)
+            if cls is Assign:
                 settled = settled and stmt.target not in bound
                 bound.add(stmt.target)
-            elif isinstance(stmt, Copy):
-                copied.add(stmt.target)
-            elif isinstance(stmt, Loop) or isinstance(stmt, Effect) and getattr(stmt.prim, "targets", ()):
+                found = _assigned_kind(stmt, kind)
+                if found is not None:
+                    kinds[stmt.target] = found
+            elif cls is Copy:
+                target, source = stmt.target, stmt.source
+                copied.add(target)
+                if target in doubtful:
+                    continue
+                if type(source) is Var:
+                    if source in kinds:
+                        kinds.setdefault(target, kinds[source])
+                elif type(source) is Const and kind_of_constant(source.value) in SEQUENCES:
+                    kinds.setdefault(target, kind_of_constant(source.value))   # `p = ()` before a loop adds to it
+            elif cls is Loop:
                 settled = False
-            if isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.arange" and not stmt.kwargs:
-                if all(kind(a) == "i8" for a in stmt.args):
+                if stmt.target is not None:
                     kinds[stmt.target] = "i8"
-            elif isinstance(stmt, Assign) and stmt.prim.result_kind is not None:
-                kinds[stmt.target] = stmt.prim.result_kind
-            elif isinstance(stmt, Assign) and stmt.prim.spelling.binop in (ast.BitAnd, ast.BitOr, ast.BitXor) \
-                    and all(kind(a) == "b1" for a in stmt.args):
-                kinds[stmt.target] = "b1"
-            elif isinstance(stmt, Assign) and _sequence_kind(stmt, kind) is not None:
-                kinds[stmt.target] = _sequence_kind(stmt, kind)
-            elif isinstance(stmt, Assign) and _keeps_float64(stmt, kind):
-                kinds[stmt.target] = "f8"
-            elif isinstance(stmt, Copy) and isinstance(stmt.source, Var) and stmt.source in kinds \
-                    and stmt.target not in doubtful:
-                kinds.setdefault(stmt.target, kinds[stmt.source])
-            elif isinstance(stmt, Copy) and isinstance(stmt.source, Const) and stmt.target not in doubtful \
-                    and kind_of_constant(stmt.source.value) in SEQUENCES:       # `p = ()` before a loop adds to it
-                kinds.setdefault(stmt.target, kind_of_constant(stmt.source.value))
-            elif isinstance(stmt, Loop) and stmt.target is not None:
-                kinds[stmt.target] = "i8"
+            elif cls is Effect and getattr(stmt.prim, "targets", ()):
+                settled = False
         if stop_when_settled and settled and bound.isdisjoint(copied):
             break
         if kinds == before:     # settled: another pass would find the same (usually the second)
             break
     return kinds
+
+def _assigned_kind(stmt: Assign, kind) -> str | None:
+    """The kind of what ``stmt`` assigns, where its primitive and its arguments' kinds tell."""
+    prim = stmt.prim
+    spelling = prim.spelling
+    if spelling.path == "np.arange" and not stmt.kwargs:
+        return "i8" if all(kind(a) == "i8" for a in stmt.args) else None
+    if prim.result_kind is not None:
+        return prim.result_kind
+    if spelling.binop in (ast.BitAnd, ast.BitOr, ast.BitXor) and all(kind(a) == "b1" for a in stmt.args):
+        return "b1"
+    sequence = _sequence_kind(stmt, kind)
+    if sequence is not None:
+        return sequence
+    return "f8" if _keeps_float64(stmt, kind) else None
+
 
 def _keeps_float64(stmt: Assign, kind) -> bool:
     """Elementwise math, a matrix product or a reduction of float64 values and plain numbers
@@ -145,5 +157,8 @@ def _keeps_float64(stmt: Assign, kind) -> bool:
         isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs)
 
 
+_CONSTANT_KINDS = {bool: "b1", int: "i8", float: "f8", tuple: "tuple", list: "list"}
+
+
 def kind_of_constant(value) -> str | None:
-    return {bool: "b1", int: "i8", float: "f8", tuple: "tuple", list: "list"}.get(type(value))
+    return _CONSTANT_KINDS.get(type(value))

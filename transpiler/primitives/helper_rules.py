@@ -2,15 +2,26 @@
 generated code again (Hessians as forward over reverse), so each helper declared linear with
 ``@helper(linear=...)`` is a linear primitive in forward mode; the piecewise-constant ones carry
 no derivative. Imported after the family modules, whose helpers it declares."""
-import inspect
-
 from . import runtime
 from .registry import REGISTRY, Primitive, Spelling, Template, is_none, nondifferentiable
+from .templates import parameter_names
 
 
 def _forward_only(args):
     def differentiable(site, i, d_y):
         return (i in args or None) if site is None else None     # forward mode only
+    return differentiable
+
+
+def _forward_only_where_carried(tangent: Template):
+    """:func:`_forward_only` for the arguments whose term in ``tangent`` is not None, found when
+    first asked (finding them parses the rule's source: not at import)."""
+    carried: list[tuple[int, ...]] = []
+
+    def differentiable(site, i, d_y):
+        if not carried:
+            carried.append(tuple(j for j, e in enumerate(tangent.exprs()) if not is_none(e)))
+        return (i in carried[0] or None) if site is None else None     # forward mode only
     return differentiable
 
 
@@ -30,15 +41,14 @@ def declare_helpers_with_tangents(*only: str) -> None:
     for name, jvp in runtime.TANGENTS.items():
         if only and name not in only:
             continue
-        tangent = Template(jvp, tuple(inspect.signature(jvp).parameters))
-        carried = tuple(i for i, e in enumerate(tangent.exprs()) if not is_none(e))
+        tangent = Template(jvp, parameter_names(jvp))
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", jvp_rule=tangent,
-            vjp_builder=_forward_only(carried), shape_rule=None)
+            vjp_builder=_forward_only_where_carried(tangent), shape_rule=None)
     for name, builder in runtime.TANGENT_BUILDERS.items():
         if only and name not in only:
             continue
-        arity = len(inspect.signature(runtime.HELPERS[name]).parameters)
+        arity = len(parameter_names(runtime.HELPERS[name]))
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", jvp_builder=builder,
             vjp_builder=_forward_only(tuple(range(arity))), shape_rule=None)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-import inspect
 import sys
 from typing import Any, Callable, NamedTuple
 
@@ -31,7 +30,7 @@ import numpy as np
 
 from ..ir.code import canonical_path, dotted  # noqa: F401  (dotted: used by the family modules)
 from .model import NOT_CONSTANT, ON_OBJECT_ARRAYS, CallSite, Primitive, Spelling, as_float, needs_unbroadcast, unbroadcast  # noqa: F401
-from .templates import Template, is_none, substitute  # noqa: F401
+from .templates import Template, is_none, parameter_names, substitute  # noqa: F401
 
 
 REGISTRY: dict[Any, Primitive] = {}
@@ -71,7 +70,7 @@ def elementwise(*keys, family: str, sympy: Callable | None = None, specialized: 
     :class:`Primitive`'s fields, each a value for every key or a ``{key: value}`` dict."""
 
     def register(function: Callable) -> Callable:
-        params = tuple(p for p in inspect.signature(function).parameters if p != "y")
+        params = tuple(p for p in parameter_names(function) if p != "y")
         template = Template(function, params)
         ufunc = next(((spelling or spelling_of(k)).path for k in keys if isinstance(k, np.ufunc)), None)
         _register(keys, lambda key: Primitive(
@@ -125,9 +124,9 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
     VJP for known shapes, ``on_shapes``: a faster primal for them (Primitive's fields)."""
 
     def register(function: Callable) -> Callable:
-        params = tuple(inspect.signature(function).parameters)
+        params = parameter_names(function)
         template = Template(function, params)
-        tangent = None if jvp is None else Template(jvp, tuple(inspect.signature(jvp).parameters))
+        tangent = None if jvp is None else Template(jvp, parameter_names(jvp))
         positional = [p for p in params[2:] if p not in template.defaults]
         _register(keys, lambda key: Primitive(
             name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key),

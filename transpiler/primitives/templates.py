@@ -9,22 +9,27 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 
 @dataclass
 class Template:
-    """The return expression of a rule function, with its parameter names as holes."""
+    """The return expression of a rule function, with its parameter names as holes. Its source
+    is parsed when a transform first asks for it (:meth:`exprs`), not when the rule is declared:
+    a program meets a few dozen of the many hundred rules imported."""
 
     function: Callable
     params: tuple[str, ...] = ()
     _exprs: list[ast.expr] | None = None
+    _defaults: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def defaults(self) -> dict[str, Any]:
-        return {name: p.default for name, p in inspect.signature(self.function).parameters.items()
-                if p.default is not inspect.Parameter.empty}
+        """The rule function's parameters that have a default, with it (asked at declaration)."""
+        if self._defaults is None:
+            self._defaults = parameter_defaults(self.function)
+        return self._defaults
 
     def exprs(self) -> list[ast.expr]:
         if self._exprs is None:
@@ -39,6 +44,45 @@ class Template:
 
     def instantiate(self, index: int, names: dict[str, ast.expr]) -> ast.expr:
         return substitute(self.exprs()[index], names)
+
+
+def parameter_names(function: Callable) -> tuple[str, ...]:
+    """The names of ``inspect.signature(function).parameters``, in order, read from a plain
+    function's code object: ``inspect.signature`` builds a Signature per call, and declaring the
+    rules asks this of every rule function at import (a few hundred)."""
+    code = _plain_code(function)
+    if code is None:
+        return tuple(inspect.signature(function).parameters)
+    positional, keyword_only = code.co_argcount, code.co_kwonlyargcount
+    names = list(code.co_varnames[:positional])
+    rest = positional + keyword_only                   # (co_varnames: *args and **kwargs come after)
+    if code.co_flags & inspect.CO_VARARGS:
+        names.append(code.co_varnames[rest])
+        rest += 1
+    names.extend(code.co_varnames[positional:positional + keyword_only])
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        names.append(code.co_varnames[rest])
+    return tuple(names)
+
+
+def parameter_defaults(function: Callable) -> dict[str, Any]:
+    """{parameter: default} of the parameters of ``function`` that have one, in signature order."""
+    code = _plain_code(function)
+    if code is None:
+        return {name: p.default for name, p in inspect.signature(function).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    positional = code.co_varnames[:code.co_argcount]
+    values = function.__defaults__ or ()
+    found = dict(zip(positional[len(positional) - len(values):], values))
+    return {**found, **(function.__kwdefaults__ or {})}
+
+
+def _plain_code(function: Callable):
+    """The code object whose parameters are ``function``'s signature, or None where
+    ``inspect.signature`` may say otherwise (a wrapper, a set ``__signature__``, not a function)."""
+    if not inspect.isfunction(function) or hasattr(function, "__wrapped__") or hasattr(function, "__signature__"):
+        return None
+    return function.__code__
 
 
 def _is_docstring(stmt: ast.stmt) -> bool:

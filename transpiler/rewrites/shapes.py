@@ -8,12 +8,21 @@ import numpy as np
 
 from ..analysis.kinds import value_kinds
 from ..analysis.output_shape import output_shape
+from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Function, Var, walk
 from .solve_reuse import scaling_step
 
 
 def known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
-    """Value -> its shape where known (a tuple of ints; a split's pieces as analysis gives them)."""
+    """Value -> its shape where known (a tuple of ints; a split's pieces as analysis gives them).
+    Worked out once per function and named shapes (ir/memo.py): the shaped rewrites run one after
+    another on the reverse sweep's IR, most of them leaving it as it was; each caller gets its
+    own dict."""
+    key = ("known_shapes", tuple(named.items()))
+    return dict(remembered(fn, key, lambda: _known_shapes(fn, named)))
+
+
+def _known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
     kinds = value_kinds(fn, {})
     shapes: dict[Var, object] = {Var(name): tuple(shape) for name, shape in named.items() if shape is not None}
     disagree: set[Var] = set()
