@@ -41,10 +41,6 @@ DOCUMENTED_REFUSALS = (
 
 # Entries failing for a gap outside primitives/ (reported; file and what is missing).
 KNOWN_GAPS = {
-    **{n: "api/library_functions.py: np.atleast_*d passed itself (signature *arys) is not accepted"
-       for n in ("atleast_1d", "atleast_2d", "atleast_3d")},
-    "einsum2_matmult_broadcast": "frontend/call_arguments.py: `Ellipsis` spelled as a name in einsum's "
-                                 "interleaved sublists is not read (`...` is)",
     **{n: "nested_gradients.py: a third derivative through grad(f) called inside (rev2 of a function that "
        "calls grad: 'a lambda used as a value'; fwd2: the custom rule's jvp has no rule)"
        for n in ("grads_of_grad", "angle_of_grad", "abs_of_grad")},
