@@ -140,6 +140,11 @@ class FunctionLowering:
         if any(entry is fn for entry, _ in self.calls):
             self._unsupported(node, f"a recursive call of {fn.describe()}",
                               "define the recursive function at module level with `def`")
+        if _is_generator(fn.node):
+            self._unsupported(node, f"iterating over the generator `{fn.name}`, defined in another module or inside "
+                              "a function (its names would be read in the loop's scope)",
+                              "define the generator at module level, in the module of the function that loops over "
+                              "it, or build its items with a comprehension")
         arguments, displays = self._bind_source_arguments(node, fn)     # (signatures.py)
         local = local_names(fn.node)
         self._reject_captured_writes(fn, local)
@@ -467,3 +472,18 @@ def _library_class(obj) -> bool:
     receives it: ``isinstance(x, str)``, ``issubclass(c, (int, float))``, ``isinstance(p, (list,
     tuple))`` (the test then runs at run time). A user's class cannot be named by generated code."""
     return isinstance(obj, type) and (obj.__module__ == "builtins" or obj.__module__.partition(".")[0] == "numpy")
+
+
+def _is_generator(node: ast.AST) -> bool:
+    """Whether a ``def`` is a generator function: a ``yield`` in its own body, not in a function or
+    lambda nested in it."""
+    if isinstance(node, ast.Lambda):
+        return False
+    pending = list(node.body)
+    while pending:
+        child = pending.pop()
+        if isinstance(child, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(child))
+    return False
