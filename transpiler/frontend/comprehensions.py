@@ -165,7 +165,8 @@ class ComprehensionLowering:
 
     # Builtins ----------------------------------------------------------------------------
     def _sequence_call(self, node: ast.Call, callee) -> Atom | None:
-        """``max(xs)``, ``min(xs)``, ``sorted(xs)``, ``functools.reduce(f, xs[, init])``, ``map(f, xs)``, and
+        """``max(xs)``, ``min(xs)``, ``sorted(xs)``, ``functools.reduce(f, xs[, init])``, ``map(f, xs)``,
+        ``filter(f, xs)``, and
         ``zip``/``enumerate``/``reversed`` used as values (not iterated by a ``for``): lowered
         to loops. None for any other call."""
         args, keywords = node.args, node.keywords
@@ -206,6 +207,16 @@ class ComprehensionLowering:
             call = ast.Call(func=args[0], args=[ast.Name(id=n, ctx=ast.Load()) for n in items], keywords=[])
             comprehension = ast.ListComp(elt=_located(call, node), generators=[
                 ast.comprehension(target=target, iter=iterable, ifs=[], is_async=0)])
+            return self._comprehension(_located(comprehension, node))
+        if callee is filter:    # filter(f, xs): [v for v in xs if f(v)]; filter(None, xs): [v for v in xs if v]
+            if keywords or len(args) != 2 or any(isinstance(a, ast.Starred) for a in args):
+                self._unsupported(node, "this call of `filter`", "call it as filter(f, xs), or write a comprehension")
+            item = self.names.invent("_item")
+            kept = ast.Name(id=item, ctx=ast.Load())
+            test = kept if isinstance(args[0], ast.Constant) and args[0].value is None else \
+                _located(ast.Call(func=args[0], args=[kept], keywords=[]), node)
+            comprehension = ast.ListComp(elt=kept, generators=[ast.comprehension(
+                target=ast.Name(id=item, ctx=ast.Store()), iter=args[1], ifs=[test], is_async=0)])
             return self._comprehension(_located(comprehension, node))
         if callee is zip and any(isinstance(a, ast.Starred) for a in args):
             if keywords or len(args) != 1:

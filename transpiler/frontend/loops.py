@@ -277,7 +277,7 @@ class LoopLowering:
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
-                callee is known for known in (list, tuple, map, zip)) and not _gives_a_sequence(callee):
+                callee is known for known in (list, tuple, map, filter, zip)) and not _gives_a_sequence(callee):
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._iterable(self._expr(it), it)
