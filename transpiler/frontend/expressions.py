@@ -79,6 +79,8 @@ class ExpressionLowering:
             return self._comprehension(node)
         if isinstance(node, ast.Lambda):
             return self._lambda(node)
+        if isinstance(node, ast.Set):
+            return self._constant_set(node)
         if isinstance(node, ast.Dict) and (functions := self._static_display(node)) is not None:
             return functions
         if isinstance(node, ast.Dict):
@@ -95,6 +97,16 @@ class ExpressionLowering:
             type(node), (f"the expression `{ast.unparse(node)}`",
                          "compute the value with the constructs docs/syntax.md lists, or outside the function"))
         self._unsupported(node, construct, hint)
+
+    def _constant_set(self, node: ast.Set) -> Const:
+        """``{"tanh", "relu"}`` (what ``if kind in {...}:`` tests against): a set of constants is a
+        constant, a ``frozenset``. A set of computed values is refused: its order and its items'
+        identity would be Python's, not a derivative's."""
+        items = [None if isinstance(e, ast.Starred) else self._expr(e) for e in node.elts]
+        if not all(isinstance(item, Const) and isinstance(item.value, ATOM_TYPES) for item in items):
+            self._unsupported(node, "a set display with a computed item",
+                              "use a list, a tuple or an array (a set of constants, `{'a', 'b'}`, works)")
+        return Const(frozenset(item.value for item in items))
 
     def _chained_comparison(self, node: ast.Compare, name: str | None) -> Atom:
         """``a < b < c`` as Python runs it: ``a < b and b < c``, ``b`` evaluated once, ``c`` only if
@@ -489,7 +501,6 @@ _UNSUPPORTED_EXPRESSIONS = {
     ast.Await: ("`await`", "differentiate synchronous code"),
     ast.Dict: ("a dict value", "bind the values to names"),
     ast.Starred: ("a starred expression here", "pass the elements explicitly"),
-    ast.Set: ("a set display", "use a list, a tuple or an array"),
     ast.Slice: ("a slice outside an index", "use the slice in an index (`x[a:b]`), or `slice(a, b)`"),
 }
 

@@ -296,6 +296,8 @@ class LoopLowering:
         entries = self.dict_entries.get(seq) if isinstance(seq, Var) else None
         if entries is not None:
             return self._new_list(self._apply(node, indexing.LIST, tuple(Const(k) for k in entries), (), None))
+        if isinstance(seq, Const) and isinstance(seq.value, frozenset):
+            return Const(tuple(seq.value))      # {0, 2}: its items in the order Python iterates them
         storage = self._storage(seq) if isinstance(seq, Var) else frozenset()
         if not isinstance(seq, Var) or seq in self.never_none or seq in self.displays \
                 or storage and storage <= self.allocated:           # (an array the function allocated)
