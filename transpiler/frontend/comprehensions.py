@@ -1,6 +1,6 @@
 """Lowering comprehensions and the builtins that consume or make sequences: list and dict
-comprehensions, generator expressions, ``map``, ``zip``/``enumerate``/``reversed`` as values,
-``max(xs)``/``min(xs)`` and ``functools.reduce``.
+comprehensions, generator expressions, ``map``, ``filter``, ``zip``/``enumerate``/``reversed`` as
+values, ``max(xs)``/``min(xs)`` and ``functools.reduce``; and set displays of constants.
 
 Each is lowered to the loop it stands for, written as Python syntax and lowered as the user's
 own ``for`` would be (frontend/loops.py)::
@@ -26,6 +26,7 @@ import functools
 
 from ..ir import Atom, Const
 from ..primitives import indexing, lists, lookup
+from .expressions import ATOM_TYPES
 
 _UNSET = object()
 
@@ -162,6 +163,16 @@ class ComprehensionLowering:
             return entries.get(key.value)
         except TypeError:       # an unhashable key: read at run time (where Python raises)
             return None
+
+    def _constant_set(self, node: ast.Set) -> Const:
+        """``{"tanh", "relu"}`` (what ``if kind in {...}:`` tests against): a set of constants is a
+        constant, a ``frozenset``. A set of computed values is refused: its order and its items'
+        identity would be Python's, not a derivative's."""
+        items = [None if isinstance(e, ast.Starred) else self._expr(e) for e in node.elts]
+        if not all(isinstance(item, Const) and isinstance(item.value, ATOM_TYPES) for item in items):
+            self._unsupported(node, "a set display with a computed item",
+                              "use a list, a tuple or an array (a set of constants, `{'a', 'b'}`, works)")
+        return Const(frozenset(item.value for item in items))
 
     # Builtins ----------------------------------------------------------------------------
     def _sequence_call(self, node: ast.Call, callee) -> Atom | None:

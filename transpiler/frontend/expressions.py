@@ -98,16 +98,6 @@ class ExpressionLowering:
                          "compute the value with the constructs docs/syntax.md lists, or outside the function"))
         self._unsupported(node, construct, hint)
 
-    def _constant_set(self, node: ast.Set) -> Const:
-        """``{"tanh", "relu"}`` (what ``if kind in {...}:`` tests against): a set of constants is a
-        constant, a ``frozenset``. A set of computed values is refused: its order and its items'
-        identity would be Python's, not a derivative's."""
-        items = [None if isinstance(e, ast.Starred) else self._expr(e) for e in node.elts]
-        if not all(isinstance(item, Const) and isinstance(item.value, ATOM_TYPES) for item in items):
-            self._unsupported(node, "a set display with a computed item",
-                              "use a list, a tuple or an array (a set of constants, `{'a', 'b'}`, works)")
-        return Const(frozenset(item.value for item in items))
-
     def _chained_comparison(self, node: ast.Compare, name: str | None) -> Atom:
         """``a < b < c`` as Python runs it: ``a < b and b < c``, ``b`` evaluated once, ``c`` only if
         ``a < b`` holds."""
