@@ -355,6 +355,8 @@ class ExpressionLowering:
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
+        if target in self.storage[target]:
+            self._older_than(target)    # a new array each iteration: what holds an earlier one is not it
         if prim.family == "comparison":
             self.booleans.add(target)
         elif prim.pattern is not None and any(a in self.booleans for a in args[1:]) \
