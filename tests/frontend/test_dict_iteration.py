@@ -137,6 +137,21 @@ def test_the_keys_of_a_dict_the_function_builds_carry_no_derivative(f):
     assert_both_modes(f, X)
 
 
+def unrolled_descent_writing_the_dict_it_iterates(x):
+    params = {"w": x * 1.0, "b": 0.5}
+    for _ in range(3):
+        grads = {"w": 2 * params["w"] - 1.0, "b": params["b"] * np.sum(params["w"])}
+        for k in params:
+            params[k] -= 0.1 * grads[k]      # existing keys: the keys iterated do not change
+    return np.sum(params["w"] ** 2) + params["b"]
+
+
+def test_writing_the_entries_of_a_dict_while_iterating_its_keys():
+    # `for k in params: params[k] -= ...` on a dict the loop carries was refused ("writing into
+    # `params`, which may share memory with the sequence an enclosing loop iterates over")
+    assert_both_modes(unrolled_descent_writing_the_dict_it_iterates, X)
+
+
 CONSTANTS = {"a": 2.0, "b": -1.0}
 
 

@@ -24,7 +24,7 @@ from .tries import ASKED, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
 from .buffer_attributes import read_buffer_attribute
-from .array_like import ARRAY_LIKE_FAMILIES, with_arrays
+from .array_like import ARRAY_LIKE_FAMILIES, operands_as_arrays, with_arrays
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .operator_calls import as_operator, operator_function
@@ -177,7 +177,11 @@ class CallLowering:
                 args = [inner, args[-1]]
         elif prim.vjp_rule is not None:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
-        atoms = tuple(self._arg(a) for a in args)
+        with self._holding() as hold:
+            if (prim.partials is not None or prim.family == "linear algebra" and prim.arity > 1) \
+                    and callee is not np.einsum and rules.registry.from_a_library(callee):
+                args = operands_as_arrays(self, args, prim.arity, hold)     # np.dot(x, [1.0, 2.0])
+            atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         if prim.refuses is not None or prim.variant is not None:   # (decided from values: a global MODE is folded in)
             atoms = tuple(self._static(a) for a in atoms)

@@ -26,6 +26,7 @@ import functools
 
 from ..ir import Atom, Const
 from ..primitives import indexing, lists, lookup
+from .array_like import is_sequence
 from .expressions import ATOM_TYPES
 
 _UNSET = object()
@@ -195,6 +196,9 @@ class ComprehensionLowering:
             if key is not None and not (isinstance(key, ast.Constant) and key.value is None):
                 return self._sorted_by_key(node, items, key, reverse)
             return self._new_list(self._apply(node, lookup(sorted), (items,), reverse, None))
+        if _is(callee, max, min) and len(args) > 1 and not keywords \
+                and any(is_sequence(self, a) for a in args if not isinstance(a, ast.Starred)):
+            return self._expr(_compared_in_order(node, callee is max))     # max(a, b) of two lists
         if _is(callee, max, min) and len(args) == 1:
             if [k.arg for k in keywords] == ["key"]:
                 return self._extreme_by_key(node, callee is max, self._iterable(self._arg(args[0]), args[0]),
@@ -330,3 +334,14 @@ def _located(new: ast.AST, like: ast.AST) -> ast.AST:
 def _is(callee, *options) -> bool:
     """``callee`` is one of ``options`` (by identity: a global array compares elementwise)."""
     return any(callee is option for option in options)
+
+
+def _compared_in_order(node: ast.Call, largest: bool) -> ast.expr:
+    """``max(a, b, c)`` of sequences as Python picks: compared as Python compares lists and tuples
+    (item by item), the first of equal ones kept: ``b if b > a else a``, then ``c`` against that.
+    (As numbers, ``max`` would be elementwise: not what Python does with two lists.)"""
+    chosen = node.args[0]
+    for other in node.args[1:]:
+        test = ast.Compare(left=other, ops=[ast.Gt() if largest else ast.Lt()], comparators=[chosen])
+        chosen = _located(ast.IfExp(test=_located(test, node), body=other, orelse=chosen), node)
+    return chosen
