@@ -178,7 +178,7 @@ class CallLowering:
         elif prim.vjp_rule is not None:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
         with self._holding() as hold:
-            if (prim.partials is not None or prim.family == "linear algebra" and prim.arity > 1) \
+            if (prim.partials is not None or prim.family == "linear algebra" and (prim.arity or 0) > 1) \
                     and callee is not np.einsum and rules.registry.from_a_library(callee):
                 args = operands_as_arrays(self, args, prim.arity, hold)     # np.dot(x, [1.0, 2.0])
             atoms = tuple(self._arg(a) for a in args)
