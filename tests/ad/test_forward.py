@@ -1107,7 +1107,7 @@ def test_jvp_of_a_gradient_is_forward_over_reverse():
 def test_jvp_of_value_and_grad_and_other_apis_on_a_gradient_are_refused_clearly():
     with pytest.raises(TranspileError, match="jvp of value_and_grad"):
         transpiler.jvp(transpiler.value_and_grad(cubed), (2.0,), (1.0,))
-    for api in (lambda g: transpiler.vjp(g, 2.0), lambda g: transpiler.jacobian(g)(2.0),
+    for api in (lambda g: transpiler.vjp(g, 2.0), lambda g: transpiler.jacobian(transpiler.value_and_grad(cubed))(2.0),
                 lambda g: transpiler.hessian(g)(2.0), lambda g: transpiler.value_and_grad(g)):
         with pytest.raises(TranspileError, match="derivative made by transpiler"):
             api(transpiler.grad(cubed))

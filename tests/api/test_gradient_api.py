@@ -782,6 +782,13 @@ def test_gradient_of_integer_array_factor_is_float():
     assert gx.dtype == np.float64 and list(gx) == [3.0, 4.0]
 
 
+def test_gradient_at_a_numpy_integer_is_a_float():
+    # at a 0-d integer array the gradient came back as np.int32(4)
+    for x in (np.array(2, dtype=np.int32), np.int64(2)):
+        g = transpiler.grad(product_sum)(x, np.array(2))
+        assert np.asarray(g).dtype == np.float64 and g == 2.0
+
+
 def constant_slope(x):
     return 2 * x
 

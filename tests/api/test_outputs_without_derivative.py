@@ -210,6 +210,21 @@ def test_a_function_returning_none_is_refused_not_given_zeros(call):
         call()
 
 
+def returns_a_label(x):
+    return "large" if np.sum(x) > 1 else "small"
+
+
+@pytest.mark.parametrize("call", [lambda: transpiler.grad(returns_a_label)(np.ones(3)),
+                                  lambda: transpiler.jvp(returns_a_label, (np.ones(3),), (np.ones(3),)),
+                                  lambda: transpiler.jacobian(returns_a_label)(np.ones(3)),
+                                  lambda: transpiler.hessian(returns_a_label)(np.ones(3))],
+                         ids=["grad", "jvp", "jacobian", "hessian"])
+def test_a_function_returning_a_string_is_refused_not_given_zeros(call):
+    # grad gave array([0., 0., 0.]) for a function returning "large"
+    with pytest.raises(OutputTypeError, match="it returns a str, which has no derivative"):
+        call()
+
+
 def test_differentiating_with_respect_to_a_string_or_none_is_refused_not_given_zero():
     def scaled(x, label):
         return np.sum(x) * len(label)

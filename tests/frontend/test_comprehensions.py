@@ -105,6 +105,36 @@ def test_comprehension_over_the_rows_of_a_matrix_matches_finite_differences(f):
     assert_both_modes(f, M)
 
 
+def is_positive(v):
+    return v > 0
+
+
+def map_over_filter(x):
+    return sum(map(lambda v: v ** 3, filter(lambda v: v > 0, x)))
+
+
+def loop_over_filter(x):
+    t = 0.0
+    for v in filter(lambda v: v < 1.0, x):
+        t = t + np.sin(v) * v
+    return t
+
+
+def array_of_filtered(x):
+    return np.sum(np.array(list(filter(is_positive, x))) ** 2)
+
+
+def filter_none_keeps_the_truthy(x):
+    return sum(filter(None, [x[0] * 0.0, x[1], x[2] ** 2]))
+
+
+@pytest.mark.parametrize("f", [map_over_filter, loop_over_filter, array_of_filtered, filter_none_keeps_the_truthy])
+def test_filter_is_the_comprehension_with_its_test(f):
+    # `iterating over filter(...)` was refused
+    assert_both_modes(f, X)
+    np.testing.assert_allclose(transpiler.hessian(f)(X), transpiler.hessian(f)(X).T)
+
+
 def test_comprehension_target_does_not_leak_into_the_function():
     assert transpiler.grad(target_keeps_outer_value)(X)[2] == pytest.approx(X[0] * X[1])
 

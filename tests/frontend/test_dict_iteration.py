@@ -117,6 +117,41 @@ def test_integer_keys_are_keys_not_positions():
     np.testing.assert_allclose(transpiler.hessian(lambda x: weighted_by_key(d, x) * x)(2.0), 2 * 17.0)
 
 
+def sorted_keys_of_a_dict_built_from_an_array(x):
+    named = {f"k{i}": v for i, v in enumerate(x)}      # keys known only when it runs
+    return sum(named[k] ** 2 for k in sorted(named) if k != "k1")
+
+
+def listed_keys_of_a_dict_filled_in_a_loop(x):
+    named = {}
+    for i in range(len(x)):
+        named[str(i)] = np.sin(x[i])
+    keys = list(named)
+    return named[keys[0]] * named[keys[-1]] + sum(named[k] for k in reversed(keys))
+
+
+@pytest.mark.parametrize("f", [sorted_keys_of_a_dict_built_from_an_array, listed_keys_of_a_dict_filled_in_a_loop])
+def test_the_keys_of_a_dict_the_function_builds_carry_no_derivative(f):
+    # `sorted(named)` of a dict filled in a loop was refused in reverse mode: its keys looked
+    # differentiated ("`x[…]` has no derivative with respect to argument 2")
+    assert_both_modes(f, X)
+
+
+def unrolled_descent_writing_the_dict_it_iterates(x):
+    params = {"w": x * 1.0, "b": 0.5}
+    for _ in range(3):
+        grads = {"w": 2 * params["w"] - 1.0, "b": params["b"] * np.sum(params["w"])}
+        for k in params:
+            params[k] -= 0.1 * grads[k]      # existing keys: the keys iterated do not change
+    return np.sum(params["w"] ** 2) + params["b"]
+
+
+def test_writing_the_entries_of_a_dict_while_iterating_its_keys():
+    # `for k in params: params[k] -= ...` on a dict the loop carries was refused ("writing into
+    # `params`, which may share memory with the sequence an enclosing loop iterates over")
+    assert_both_modes(unrolled_descent_writing_the_dict_it_iterates, X)
+
+
 CONSTANTS = {"a": 2.0, "b": -1.0}
 
 

@@ -60,7 +60,8 @@ CASES = [
      "return the new value to the caller"),
     (bare_annotation, UnsupportedSyntaxError, "an annotation without a value is not supported",
      "`x: float = 0.0`"),
-    (makes_a_set, UnsupportedSyntaxError, "a set display is not supported", "a list, a tuple or an array"),
+    (makes_a_set, UnsupportedSyntaxError, "a set display with a computed item is not supported",
+     "a list, a tuple or an array"),
     (matches, UnsupportedSyntaxError, "`**others` in a mapping pattern is not supported", "dict comprehension"),
 ]
 PLURAL_IS = re.compile(r"\b\w+s is not supported")      # "blocks is", "declarations is"

@@ -594,3 +594,43 @@ def test_nested_def_reading_keywords_other_than_by_key_is_refused_at_the_call():
     with pytest.raises(UnsupportedSyntaxError, match=r"calling `h`, which uses `\*\*options`") as info:
         transpiler.grad(f)(1.0)
     assert "return h(w, scale=2.0)" in str(info.value)
+
+
+def compose(*fs):
+    def composed(v):
+        for f in reversed(fs):             # the innermost function first
+            v = f(v)
+        return v
+    return composed
+
+
+SMOOTH = compose(np.tanh, np.exp, lambda v: v * 0.5)
+
+
+def through_a_composition(w):
+    return np.sum(SMOOTH(w))
+
+
+def make_dense(scale):
+    def dense(v):
+        return np.tanh(scale * v)
+    return dense
+
+
+def list_of_closures_made_here(w):
+    layers = [make_dense(0.5), make_dense(w[0])]
+    for layer in layers:
+        w = layer(w)
+    return np.sum(w)
+
+
+def tuple_of_lambdas_made_here(w):
+    pair = (lambda v: v ** 2, make_dense(2.0))
+    return np.sum(pair[1](pair[0](w)))
+
+
+@pytest.mark.parametrize("f", [through_a_composition, list_of_closures_made_here, tuple_of_lambdas_made_here])
+def test_closures_a_helper_made_kept_in_a_list_or_reversed(f):
+    # `for f in reversed(fs)` over a tuple of functions, and `[make_dense(0.5), ...]` (closures a
+    # helper returned, kept in a display), were refused as functions used as values
+    check_both(f, np.array([0.3, -1.2, 0.7]))

@@ -180,12 +180,31 @@ def over_a_closure_generator(w):
     return t
 
 
+def over_a_nested_generator(w):
+    def squares():
+        for e in w:
+            yield e * e
+    return sum(squares())
+
+
+def looping_over_a_nested_generator(w):
+    def scaled_by(v, k):
+        for e in v:
+            yield e * k
+    t = 0.0
+    for e in scaled_by(w, 3.0):
+        t = t + e
+    return t
+
+
 @pytest.mark.parametrize("f, match", [
     (stops_early, "`break` or `return` inside a loop over the generator `batches`"),
     (returns_inside, "`return` inside the generator `returning_generator`"),
     (yield_as_a_value, "`yield` used as a value"),
     (kept_as_a_value, "calling the generator `scaled` other than as the iterable"),
     (over_a_closure_generator, "defined in another module or inside a function"),
+    (over_a_nested_generator, "the generator `squares`, defined in another module or inside a function"),
+    (looping_over_a_nested_generator, "the generator `scaled_by`, defined in another module or inside a function"),
 ])
 def test_what_a_generator_cannot_do_is_refused_located(f, match):
     with pytest.raises(UnsupportedSyntaxError, match=match) as caught:

@@ -94,6 +94,11 @@ def self_convolution_in_a_loop(x):
     return weighted(y)
 
 
+def convolve_with_a_list_kernel(x):
+    # the adjoint computed `np.result_type(g, [1.0, 0.5], 1.0)`: a TypeError (a list is no dtype)
+    return weighted(signal.convolve(x, [1.0, 0.5])) + weighted(signal.correlate([1.0, -0.5, 2.0], x, "same"))
+
+
 CASES = {
     signal.convolve: [
         (convolve_full, (V7, K3), (0, 1)), (convolve_same_keyword, (V7, K4), (0, 1)),
@@ -104,6 +109,7 @@ CASES = {
         (oaconvolve_same, (V7, K4), (0, 1)), (convolve2d_modes, (M45, M22), (0, 1)),
         (correlate2d_modes, (M45, M22), (0, 1)), (correlate2d_modes, (M45, M23), (0, 1)),
         (correlate2d_larger_kernel, (M45, M22), (0, 1)), (self_convolution_in_a_loop, (V7,), (0,)),
+        (convolve_with_a_list_kernel, (V7,), (0,)),
     ],
 }
 ALL = [pytest.param(*case, id=f"{case[0].__name__}-{np.shape(case[1][0])}-{np.shape(case[1][-1])}")

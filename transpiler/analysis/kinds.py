@@ -32,7 +32,11 @@ def _sequence_kind(stmt: Assign, kind) -> str | None:
     """A display ``[a, b]`` / ``(a, b)`` is a list / tuple, and so is the tuple a primitive returns
     (``np.linalg.eigh(a)``, ``np.split(x, 2)``: its count known), and so is what ``list(...)``,
     ``sorted(...)`` or ``tuple(...)`` make; ``xs + ys`` of two lists (or two
-    tuples) is one, and so is a slice ``xs[1:]`` of one."""
+    tuples) is one, and so is a slice ``xs[1:]`` of one. A dict the function builds (``{k: v}``,
+    a comprehension, ``d[k] = v`` on one) is a ``"dict"``: ``sorted(d)`` iterates its keys."""
+    path = stmt.prim.spelling.path
+    if path == "dict_of" or path == "assign_at" and stmt.args and kind(stmt.args[0]) == "dict":
+        return "dict"
     display = stmt.prim.spelling.display
     if display is not None:
         return "list" if display is ast.List else "tuple"

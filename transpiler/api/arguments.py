@@ -61,8 +61,8 @@ def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, .
         return with_keywords_as_defaults(original, f), bound + f.args
     if isinstance(f, Derivative):
         raise TranspileError(
-            f"{f.__name__} is a derivative made by transpiler: only transpiler.jvp and transpiler.grad "
-            "apply to it", hint="for second derivatives use transpiler.hessian(f), transpiler.hvp(f, x, v) "
+            f"{f.__name__} is a derivative made by transpiler: only transpiler.jvp, transpiler.grad and "
+            "transpiler.jacobian (with respect to the parameter a gradient differentiates) apply to it", hint="for second derivatives use transpiler.hessian(f), transpiler.hvp(f, x, v) "
                                 "or transpiler.jvp(transpiler.grad(f), primals, tangents)")
     if not inspect.isroutine(f) and is_user_object(f) and inspect.isfunction(getattr(type(f), "__call__", None)):
         return function_of(getattr(f, "__call__"))      # an object called like a function (a model)

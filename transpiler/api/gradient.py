@@ -137,7 +137,7 @@ class Gradient(Derivative):
             self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
         containers = any(is_container(args[i]) for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
-        integers = any(type(a) is int or type(a) is bool for a in args)  # ... possibly ints
+        integers = any(isinstance(a, (np.integer, np.bool_)) or type(a) in (int, bool) for a in args)
         narrow = [args[i] for i in self.wrt] if any(narrow_float(args[i]) or complex_valued(args[i])
                                                     for i in self.wrt) else None
 

@@ -32,10 +32,12 @@ _INTEGER_KINDS = "biu"     # NumPy's dtype kinds of bools, signed and unsigned i
 
 def integer_kind(value: Any) -> str | None:
     """``value``'s type, named with its article, if it is a bool or an integer (a number or an
-    array of them), or "None" for None (a path ending in ``return None``: its gradient was zeros);
-    None for anything else."""
+    array of them) or a string, or "None" for None (a path ending in ``return None``: its gradient
+    was zeros); None for anything else."""
     if value is None:
         return "None"
+    if isinstance(value, (str, bytes)):       # (its gradient was zeros)
+        return _article(type(value).__name__)
     if type(value) in (bool, int):
         return _article(type(value).__name__)
     if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in _INTEGER_KINDS:
@@ -55,7 +57,8 @@ def refuse_integer_value(value: Any, original: Callable[..., Any], transform: st
     integer that comes out of one path of a function whose other paths are differentiable
     (``max(3, x)`` below 3) is a constant piece of it, with derivative zero there, as ``np.floor``'s."""
     described = integer_kind(value) if type(value) is not float else None
-    if described is not None and (value is None or constant()):      # (None is no piece of anything)
+    if described is not None and (value is None or isinstance(value, (str, bytes)) or constant()):
+        # (None and a string are no piece of anything)
         raise _error(original, described, transform)
     for position, key, element in _elements(value):
         for leaf in leaves(element):

@@ -15,9 +15,12 @@ def own(g: Any, args: Sequence[Any]) -> Any:
     """An array gradient handed to the user is a float array of their own: a reduction's adjoint
     is a read-only broadcast view, and a gradient may be (a view of) an argument, e.g. the
     gradient of ``np.sum(x * y)`` with respect to ``x`` is ``y`` itself; such results are copied.
-    Integer arrays (the gradient of ``np.sum(x * n)`` for an integer array ``n``) become floats.
+    Integer arrays (the gradient of ``np.sum(x * n)`` for an integer array ``n``) and NumPy
+    integers become floats.
     (On every call: the checks are ordered so that a fresh float array passes the fastest.)"""
     if type(g) is not _ndarray:
+        if isinstance(g, (np.integer, np.bool_)):
+            return np.float64(g)        # a 0-d integer array's gradient (x ** 2 at np.array(2))
         if type(g) is not float and any(a is g for a in args) and hasattr(g, "__array_namespace__"):
             return g.__array_namespace__().asarray(g, copy=True)   # an argument of another library's
         return g

@@ -23,7 +23,7 @@ from .gradient import Gradient, memory_budget
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .outputs import constant_output, refuse_integer_value
 from .results import block, in_structure_of
-from .second import SecondDerivative, refuse_recursive_calls, unit_seed
+from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
 from .strong_zeros import has_nan, with_fallback
 from .written_back import call_handing_back, hands_back, handing_back, snapshot
@@ -219,6 +219,8 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     rewrites_off = switched_off(rewrites)
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
+    if (as_hessian := _hessian_of_gradient(f, wrt, rewrites_off)) is not None:
+        return as_hessian
     original, bound = function_of(f)
     names = list(inspect.signature(original).parameters)[len(bound):]
     indices, many = normalize_wrt(wrt, names)
@@ -241,6 +243,20 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
         return rebuild(out, per_out) if is_container(out) else per_out[0]
 
     return jac
+
+
+def _hessian_of_gradient(f: Any, wrt: Wrt, rewrites_off: frozenset[str]) -> Callable[..., Any] | None:
+    """``jacobian(grad(g))`` (JAX's ``jacfwd(grad(g))``) with respect to the parameter ``grad``
+    differentiates: ``hessian(g)``, forward mode over the gradient. None for any other ``f``: a
+    mixed block (another parameter), ``value_and_grad`` or ``has_aux`` stay refused as derivatives."""
+    if not isinstance(f, Gradient) or f.returns_value or f.has_aux or f.tuple_output or f.backend != "numpy":
+        return None
+    names = f.param_names
+    indices, many = normalize_wrt(wrt, names)
+    if many or indices[0] + len(f.bound) != f.wrt[0]:
+        return None
+    off = f.rewrites_off | rewrites_off
+    return hessian(f.f, indices[0], rewrites={name: False for name in off} if off else True)
 
 
 def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int, out: Any,

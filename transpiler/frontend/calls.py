@@ -25,6 +25,7 @@ from .tries import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
 from .buffer_attributes import read_buffer_attribute
+from .array_like import ARRAY_LIKE_FAMILIES, operands_as_arrays, with_arrays
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .operator_calls import as_operator, operator_function
@@ -137,8 +138,11 @@ class CallLowering:
             return self._inline(node, numpy_compositions.log_with_base, static=True)    # math.log(x, base)
         if callee is np.diff and {"prepend", "append"} & {k.arg for k in node.keywords}:
             return self._inline(node, numpy_compositions.diff_with_ends, static=True)
-        if prim is None and rules.composition(callee) is not None:
-            return self._inline(node, rules.composition(callee), static=True)   # scipy.stats.norm.logpdf ...
+        if prim is None and (composed := rules.registry.composition_of(callee)) is not None:
+            if composed.family not in ARRAY_LIKE_FAMILIES:
+                return self._inline(node, composed.function, static=True)
+            with self._holding() as hold:       # scipy.stats.norm.logpdf(data, mu, s), data a list
+                return self._inline(with_arrays(self, node, hold), composed.function, static=True)
         if (prim is None and (isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
                               or is_lru_cache(callee) and self._reads_locals(node))
                 and not rules.registry.from_a_library(callee)):     # (NumPy's, SciPy's source is not ours to inline)
@@ -176,7 +180,11 @@ class CallLowering:
                 args = [inner, args[-1]]
         elif prim.vjp_rule is not None:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
-        atoms = tuple(self._arg(a) for a in args)
+        with self._holding() as hold:
+            if (prim.partials is not None or prim.family == "linear algebra" and (prim.arity or 0) > 1) \
+                    and callee is not np.einsum and rules.registry.from_a_library(callee):
+                args = operands_as_arrays(self, args, prim.arity, hold)     # np.dot(x, [1.0, 2.0])
+            atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
         if prim.refuses is not None or prim.variant is not None:   # (decided from values: a global MODE is folded in)
             atoms = tuple(self._static(a) for a in atoms)

@@ -1,6 +1,6 @@
 """Lowering comprehensions and the builtins that consume or make sequences: list and dict
-comprehensions, generator expressions, ``map``, ``zip``/``enumerate``/``reversed`` as values,
-``max(xs)``/``min(xs)`` and ``functools.reduce``.
+comprehensions, generator expressions, ``map``, ``filter``, ``zip``/``enumerate``/``reversed`` as
+values, ``max(xs)``/``min(xs)`` and ``functools.reduce``; and set displays of constants.
 
 Each is lowered to the loop it stands for, written as Python syntax and lowered as the user's
 own ``for`` would be (frontend/loops.py)::
@@ -26,6 +26,8 @@ import functools
 
 from ..ir import Atom, Const
 from ..primitives import indexing, lists, lookup
+from .array_like import is_sequence
+from .expressions import ATOM_TYPES
 
 _UNSET = object()
 
@@ -163,9 +165,20 @@ class ComprehensionLowering:
         except TypeError:       # an unhashable key: read at run time (where Python raises)
             return None
 
+    def _constant_set(self, node: ast.Set) -> Const:
+        """``{"tanh", "relu"}`` (what ``if kind in {...}:`` tests against): a set of constants is a
+        constant, a ``frozenset``. A set of computed values is refused: its order and its items'
+        identity would be Python's, not a derivative's."""
+        items = [None if isinstance(e, ast.Starred) else self._expr(e) for e in node.elts]
+        if not all(isinstance(item, Const) and isinstance(item.value, ATOM_TYPES) for item in items):
+            self._unsupported(node, "a set display with a computed item",
+                              "use a list, a tuple or an array (a set of constants, `{'a', 'b'}`, works)")
+        return Const(frozenset(item.value for item in items))
+
     # Builtins ----------------------------------------------------------------------------
     def _sequence_call(self, node: ast.Call, callee) -> Atom | None:
-        """``max(xs)``, ``min(xs)``, ``sorted(xs)``, ``functools.reduce(f, xs[, init])``, ``map(f, xs)``, and
+        """``max(xs)``, ``min(xs)``, ``sorted(xs)``, ``functools.reduce(f, xs[, init])``, ``map(f, xs)``,
+        ``filter(f, xs)``, and
         ``zip``/``enumerate``/``reversed`` used as values (not iterated by a ``for``): lowered
         to loops. None for any other call."""
         args, keywords = node.args, node.keywords
@@ -183,6 +196,9 @@ class ComprehensionLowering:
             if key is not None and not (isinstance(key, ast.Constant) and key.value is None):
                 return self._sorted_by_key(node, items, key, reverse)
             return self._new_list(self._apply(node, lookup(sorted), (items,), reverse, None))
+        if _is(callee, max, min) and len(args) > 1 and not keywords \
+                and any(is_sequence(self, a) for a in args if not isinstance(a, ast.Starred)):
+            return self._expr(_compared_in_order(node, callee is max))     # max(a, b) of two lists
         if _is(callee, max, min) and len(args) == 1:
             if [k.arg for k in keywords] == ["key"]:
                 return self._extreme_by_key(node, callee is max, self._iterable(self._arg(args[0]), args[0]),
@@ -206,6 +222,16 @@ class ComprehensionLowering:
             call = ast.Call(func=args[0], args=[ast.Name(id=n, ctx=ast.Load()) for n in items], keywords=[])
             comprehension = ast.ListComp(elt=_located(call, node), generators=[
                 ast.comprehension(target=target, iter=iterable, ifs=[], is_async=0)])
+            return self._comprehension(_located(comprehension, node))
+        if callee is filter:    # filter(f, xs): [v for v in xs if f(v)]; filter(None, xs): [v for v in xs if v]
+            if keywords or len(args) != 2 or any(isinstance(a, ast.Starred) for a in args):
+                self._unsupported(node, "this call of `filter`", "call it as filter(f, xs), or write a comprehension")
+            item = self.names.invent("_item")
+            kept = ast.Name(id=item, ctx=ast.Load())
+            test = kept if isinstance(args[0], ast.Constant) and args[0].value is None else \
+                _located(ast.Call(func=args[0], args=[kept], keywords=[]), node)
+            comprehension = ast.ListComp(elt=kept, generators=[ast.comprehension(
+                target=ast.Name(id=item, ctx=ast.Store()), iter=args[1], ifs=[test], is_async=0)])
             return self._comprehension(_located(comprehension, node))
         if callee is zip and any(isinstance(a, ast.Starred) for a in args):
             if keywords or len(args) != 1:
@@ -308,3 +334,14 @@ def _located(new: ast.AST, like: ast.AST) -> ast.AST:
 def _is(callee, *options) -> bool:
     """``callee`` is one of ``options`` (by identity: a global array compares elementwise)."""
     return any(callee is option for option in options)
+
+
+def _compared_in_order(node: ast.Call, largest: bool) -> ast.expr:
+    """``max(a, b, c)`` of sequences as Python picks: compared as Python compares lists and tuples
+    (item by item), the first of equal ones kept: ``b if b > a else a``, then ``c`` against that.
+    (As numbers, ``max`` would be elementwise: not what Python does with two lists.)"""
+    chosen = node.args[0]
+    for other in node.args[1:]:
+        test = ast.Compare(left=other, ops=[ast.Gt() if largest else ast.Lt()], comparators=[chosen])
+        chosen = _located(ast.IfExp(test=_located(test, node), body=other, orelse=chosen), node)
+    return chosen

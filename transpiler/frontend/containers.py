@@ -268,6 +268,16 @@ class ContainerLowering:
         self._rebind_list(call, lists.extended, (self._arg(stmt.value),))
         return True
 
+    def _older_than(self, atom: Var) -> Var:
+        """``atom`` is a value made afresh here: in a loop, what an earlier iteration's ``atom``
+        went into (``u = un`` carried to the next iteration, ``rows.append(row)``) holds another
+        object, named ``atom'`` from now on, so a write into the new one leaves it alone."""
+        earlier = Var(f"{atom.name}'")
+        for var, storage in list(self.storage.items()):
+            if atom in storage and var != atom:
+                self.storage[var] = storage - {atom} | {earlier}
+        return earlier
+
     def _new_list(self, atom: Atom) -> Atom:
         """Mark ``atom`` as a new list (a display ``[...]``): ``+`` on it concatenates. In a loop
         the display makes a new list every iteration: what holds the list an earlier iteration
@@ -275,10 +285,7 @@ class ContainerLowering:
         new one (``row.append(v)``) leaves it alone."""
         if not isinstance(atom, Var):
             return atom
-        earlier = Var(f"{atom.name}'")
-        for var, storage in list(self.storage.items()):
-            if atom in storage and var != atom:
-                self.storage[var] = storage - {atom} | {earlier}
+        earlier = self._older_than(atom)
         for var, identity in list(self.lists.items()):
             if atom in identity:
                 self.lists[var] = identity - {atom} | {earlier}

@@ -21,6 +21,7 @@ from ..primitives import fields, indexing, lists
 from ..primitives.pieces import returns_sequence
 from ..primitives.registry import Primitive, Spelling
 from . import aliasing, index_tricks
+from .f_strings import format_template
 from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
@@ -79,6 +80,8 @@ class ExpressionLowering:
             return self._comprehension(node)
         if isinstance(node, ast.Lambda):
             return self._lambda(node)
+        if isinstance(node, ast.Set):
+            return self._constant_set(node)
         if isinstance(node, ast.Dict) and (functions := self._static_display(node)) is not None:
             return functions
         if isinstance(node, ast.Dict):
@@ -89,7 +92,7 @@ class ExpressionLowering:
             self._assign(node.target, node.value)
             return self._load(ast.copy_location(ast.Name(id=node.target.id, ctx=ast.Load()), node))
         if isinstance(node, ast.JoinedStr):          # f"..." as the str.format call it equals
-            template, values = _format_template(node)
+            template, values = format_template(node)
             return self._apply(node, rules.lookup(str.format), (Const(template), *map(self._arg, values)), (), name)
         construct, hint = _UNSUPPORTED_EXPRESSIONS.get(
             type(node), (f"the expression `{ast.unparse(node)}`",
@@ -325,13 +328,15 @@ class ExpressionLowering:
             elts = tuple(self._arg(e) for e in node.elts)
             if isinstance(node, ast.Tuple) and all(isinstance(e, Const) for e in elts):
                 return Const(tuple(e.value for e in elts))
+            if any(isinstance(e, Static) for e in elts) and (held := self._held_items(elts)) is not None:
+                return held         # [make_layer(0.5), make_layer(2.0)]: closures a helper made
             prim = indexing.LIST if isinstance(node, ast.List) else indexing.TUPLE
             container = self._apply(node, prim, elts, (), None)
             if prim is indexing.LIST:
                 self._new_list(container)
                 if not elts:
                     empty_lists(self).add(container)      # [] (to which objects may be appended: object_lists.py)
-            if prim is indexing.TUPLE:      # lists may grow (append): their items are not fixed
+            if prim is indexing.TUPLE:      # (lists may grow: their items are not fixed)
                 self.displays[container] = elts
             return container
         return self._expr(node)
@@ -353,6 +358,8 @@ class ExpressionLowering:
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
+        if target in self.storage[target]:
+            self._older_than(target)    # a new array each iteration: what holds an earlier one is not it
         if prim.family == "comparison":
             self.booleans.add(target)
         elif prim.pattern is not None and any(a in self.booleans for a in args[1:]) \
@@ -455,27 +462,6 @@ def _spelling_hint(node: ast.Attribute, base: Any) -> str:
     return "did you mean " + " or ".join(f"`{owner}.{name}`" for name in close) + "?"
 
 
-def _format_template(text: ast.JoinedStr) -> tuple[str, list[ast.expr]]:
-    """``f"a{x!r:>{w}}b"`` as ``str.format("a{!r:>{}}b", x, w)``: the template and the values, in
-    the order the f-string evaluates them (str.format takes the same conversions and format
-    specs, nested fields included), so the string is an ordinary value of the function."""
-    values: list[ast.expr] = []
-
-    def template(parts: list[ast.expr]) -> str:
-        pieces = []
-        for part in parts:
-            if isinstance(part, ast.Constant):
-                pieces.append(str(part.value).replace("{", "{{").replace("}", "}}"))
-                continue
-            values.append(part.value)
-            conversion = "" if part.conversion == -1 else "!" + chr(part.conversion)
-            spec = "" if part.format_spec is None else ":" + template(part.format_spec.values)
-            pieces.append("{" + conversion + spec + "}")
-        return "".join(pieces)
-
-    return template(text.values), values
-
-
 def _refused_operator(key: type) -> tuple[str, str]:
     """The construct and hint of an operator without a rule: its Python spelling (`@`, not
     `MatMult`) and what to write instead."""
@@ -489,7 +475,6 @@ _UNSUPPORTED_EXPRESSIONS = {
     ast.Await: ("`await`", "differentiate synchronous code"),
     ast.Dict: ("a dict value", "bind the values to names"),
     ast.Starred: ("a starred expression here", "pass the elements explicitly"),
-    ast.Set: ("a set display", "use a list, a tuple or an array"),
     ast.Slice: ("a slice outside an index", "use the slice in an index (`x[a:b]`), or `slice(a, b)`"),
 }
 

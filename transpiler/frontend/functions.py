@@ -15,6 +15,7 @@ import types
 
 from ..ir import Atom, Const, Var
 from .free_sequences import reads_free_sequence
+from .generators import is_generator_function
 from .function_dicts import dict_view_iterations
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .object_lists import makes_object
@@ -140,6 +141,11 @@ class FunctionLowering:
         if any(entry is fn for entry, _ in self.calls):
             self._unsupported(node, f"a recursive call of {fn.describe()}",
                               "define the recursive function at module level with `def`")
+        if is_generator_function(fn.node):
+            self._unsupported(node, f"iterating over the generator `{fn.name}`, defined in another module or inside "
+                              "a function (its names would be read in the loop's scope)",
+                              "define the generator at module level, in the module of the function that loops over "
+                              "it, or build its items with a comprehension")
         arguments, displays = self._bind_source_arguments(node, fn)     # (signatures.py)
         local = local_names(fn.node)
         self._reject_captured_writes(fn, local)
@@ -223,6 +229,14 @@ class FunctionLowering:
         items = tuple(self._arg(e) for e in node.elts)
         return StaticSequence(items, of_objects=any(isinstance(i, LocalObject) for i in items))
 
+    def _held_items(self, items: tuple) -> StaticSequence | None:
+        """A display holding a function known only while compiling (a closure a helper returned), held
+        as a display naming functions is; None where every item has a value (``list``, a record)."""
+        if not any(isinstance(i, (SourceFunction, PartialFunction, VectorizedFunction))
+                   or isinstance(i, PythonFunction) and not _library_class(i.obj) for i in items):
+            return None
+        return StaticSequence(items, of_objects=any(isinstance(i, LocalObject) for i in items))
+
     def _static_subscript(self, value: Static, node: ast.Subscript):
         index = node.slice
         key = self._static(self._expr(index)) if isinstance(index, (ast.Name, ast.Constant, ast.UnaryOp, ast.Attribute)) \
@@ -276,6 +290,10 @@ class FunctionLowering:
             return view                                          # for name, f in ACTIVATIONS.items()
         callee = self._resolve(it.func) if isinstance(it, ast.Call) and isinstance(
             it.func, (ast.Name, ast.Attribute)) else MISSING
+        if callee is reversed and len(it.args) == 1 and not it.keywords \
+                and self._static_sequence(it.args[0]) is not None:        # for f in reversed(fs)
+            items = self._static_sequence(it.args[0], lower=True).items[::-1]
+            return len(items), lambda k: self._bind(target, items[k])
         if callee in (enumerate, zip) and not it.keywords and it.args \
                 and any(self._static_sequence(a) is not None for a in it.args):
             targets = target.elts if isinstance(target, ast.Tuple) else None

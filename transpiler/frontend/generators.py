@@ -288,3 +288,18 @@ def refuse_generator_call(lowering, node: ast.Call, callee) -> None:
                           "comprehension (its state would escape: its body runs as its items are asked for)",
                           f"loop over it where you call it (`for v in {name}(...):`), or collect its items: "
                           f"`[v for v in {name}(...)]`")
+
+
+def is_generator_function(node: ast.AST) -> bool:
+    """Whether a ``def`` is a generator function: a ``yield`` in its own body, not in a function or
+    lambda nested in it."""
+    if isinstance(node, ast.Lambda):
+        return False
+    pending = list(node.body)
+    while pending:
+        child = pending.pop()
+        if isinstance(child, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(child))
+    return False

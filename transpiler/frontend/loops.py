@@ -28,6 +28,7 @@ from .enumerate_zip import enumerate_of_zip
 from .iteration_keywords import check_strict_lengths, counted, enumerate_start, sequence_arguments
 from .objects import is_attribute_key
 from .parameter_classes import read_from_known_elements
+from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .unbound_reads import placeholder
 from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
@@ -277,7 +278,7 @@ class LoopLowering:
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
-                callee is known for known in (list, tuple, map, zip)) and not _gives_a_sequence(callee):
+                callee is known for known in (list, tuple, map, filter, zip)) and not _gives_a_sequence(callee):
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._iterable(self._expr(it), it)
@@ -296,6 +297,10 @@ class LoopLowering:
         entries = self.dict_entries.get(seq) if isinstance(seq, Var) else None
         if entries is not None:
             return self._new_list(self._apply(node, indexing.LIST, tuple(Const(k) for k in entries), (), None))
+        if isinstance(seq, Const) and isinstance(seq.value, frozenset):
+            return Const(tuple(seq.value))      # {0, 2}: its items in the order Python iterates them
+        if isinstance(seq, Var) and is_dict(self, seq):     # its keys, not its values: writing
+            return self._new_list(self._apply(node, lists.DICT_KEYS, (seq,), (), "_keys"))  # d[k] is fine
         storage = self._storage(seq) if isinstance(seq, Var) else frozenset()
         if not isinstance(seq, Var) or seq in self.never_none or seq in self.displays \
                 or storage and storage <= self.allocated:           # (an array the function allocated)

@@ -199,6 +199,10 @@ def to_expr(atom) -> ast.expr:
             return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-value))
         if isinstance(value, tuple):       # a folded shape
             return ast.Tuple(elts=[to_expr(Const(v)) for v in value], ctx=ast.Load())
+        if isinstance(value, frozenset):   # {'a', 'b'}: its items in one order, whatever the hashes
+            items = sorted(value, key=lambda v: (type(v).__name__, repr(v)))
+            return ast.Call(func=load("frozenset"), args=[ast.Set(elts=[to_expr(Const(v)) for v in items])],
+                            keywords=[])
         return ast.Constant(value)
     return load(atom.name)
 

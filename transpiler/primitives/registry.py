@@ -244,13 +244,19 @@ def is_composition(function) -> bool:
 
 def composition(obj) -> Callable | None:
     """The Python function standing for a library function (see :data:`COMPOSED`), or None."""
+    found = composition_of(obj)
+    return None if found is None else found.function
+
+
+def composition_of(obj) -> Composition | None:
+    """The function standing for a library function and its family, or None."""
     try:
         found = COMPOSED.get(obj)
         if found is None and _load_imported_optional_rules():
             found = COMPOSED.get(obj)
     except TypeError:  # unhashable objects are never library functions
         return None
-    return None if found is None else found.function
+    return found
 
 
 def lookup(obj) -> Primitive | None:

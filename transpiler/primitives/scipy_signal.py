@@ -27,11 +27,12 @@ def convolution_adjoint(g, x, other, method="auto"):
     commutes) whose output ``g`` is: ``g`` in the middle of the full output's shape, where every
     mode cuts it from (SciPy's ``_centered``), then its valid convolution with ``other``
     reversed; the real part for a real ``x``."""
+    other = np.asarray(other)       # (a list, as SciPy reads it)
     full = [a + b - 1 for a, b in zip(np.shape(x), np.shape(other))]
     where = tuple(slice((f - n) // 2, (f - n) // 2 + n) for f, n in zip(full, np.shape(g)))
     whole = np.zeros(full, dtype=np.result_type(g, other, 1.0))
     whole[where] = g
-    reversed_other = np.asarray(other)[(slice(None, None, -1),) * np.ndim(other)]
+    reversed_other = other[(slice(None, None, -1),) * np.ndim(other)]
     adjoint = scipy.signal.convolve(whole, reversed_other, mode="valid", method=method)
     return adjoint if np.iscomplexobj(x) else np.real(adjoint)
 
