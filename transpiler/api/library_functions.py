@@ -52,16 +52,17 @@ def library_function(f: Any) -> Callable[..., Any] | None:
 
 def _required_positional(f: Any) -> list[str]:
     """The leading parameters of ``f`` with no default (a ufunc's inputs, where its signature
-    lists only ``x``/``x1, x2``; one ``x`` where it takes ``*arys``)."""
+    lists only ``x``/``x1, x2``; one ``x`` where all it takes is ``*arys``)."""
     try:
         signature = inspect.signature(f)
     except (TypeError, ValueError):
         count = getattr(f, "nin", 0)
         return ["x"] if count == 1 else [f"x{i + 1}" for i in range(count)]
-    names = []
-    for p in signature.parameters.values():
-        if p.kind is p.VAR_POSITIONAL and not names:
-            return ["x"]        # np.atleast_1d(*arys): the function of one array
+    parameters = list(signature.parameters.values())
+    if [p.kind for p in parameters] == [inspect.Parameter.VAR_POSITIONAL]:
+        return ["x"]            # np.atleast_1d(*arys) and nothing else: the function of one array
+    names: list[str] = []
+    for p in parameters:
         if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) or p.default is not p.empty:
             break
         names.append(p.name)

@@ -99,7 +99,7 @@ def has_nan(result: Any) -> bool:
     hundred nanoseconds, and this runs on every call."""
     kind = type(result)
     if kind is float:
-        return result != result
+        return bool(result != result)
     if kind is tuple:
         for item in result:
             if (item != item) if type(item) is float else has_nan(item):

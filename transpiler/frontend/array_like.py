@@ -17,6 +17,15 @@ from ..ir import Const, Var
 ARRAY_LIKE_FAMILIES = {"scipy.stats"}     # compositions whose every argument is array_like
 
 
+def inline_composition(lowering, node: ast.Call, composed):
+    """The Python function standing for a library function, inlined at ``node``; for SciPy's
+    distributions with each list or tuple argument read as an array."""
+    if composed.family not in ARRAY_LIKE_FAMILIES:
+        return lowering._inline(node, composed.function, static=True)
+    with lowering._holding() as hold:
+        return lowering._inline(with_arrays(lowering, node, hold), composed.function, static=True)
+
+
 def with_arrays(lowering, node: ast.Call, hold) -> ast.Call:
     """``node`` with each list or tuple argument wrapped in ``np.asarray`` (``hold``: the
     lowering's ``_holding`` names, for the NumPy function whatever the user imported)."""

@@ -25,7 +25,7 @@ from .tries import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
 from .buffer_attributes import read_buffer_attribute
-from .array_like import ARRAY_LIKE_FAMILIES, operands_as_arrays, with_arrays
+from .array_like import inline_composition, operands_as_arrays
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .operator_calls import as_operator, operator_function
@@ -139,10 +139,7 @@ class CallLowering:
         if callee is np.diff and {"prepend", "append"} & {k.arg for k in node.keywords}:
             return self._inline(node, numpy_compositions.diff_with_ends, static=True)
         if prim is None and (composed := rules.registry.composition_of(callee)) is not None:
-            if composed.family not in ARRAY_LIKE_FAMILIES:
-                return self._inline(node, composed.function, static=True)
-            with self._holding() as hold:       # scipy.stats.norm.logpdf(data, mu, s), data a list
-                return self._inline(with_arrays(self, node, hold), composed.function, static=True)
+            return inline_composition(self, node, composed)     # scipy.stats.norm.logpdf(data, mu, s) ...
         if (prim is None and (isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
                               or is_lru_cache(callee) and self._reads_locals(node))
                 and not rules.registry.from_a_library(callee)):     # (NumPy's, SciPy's source is not ours to inline)
