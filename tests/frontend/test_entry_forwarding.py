@@ -140,9 +140,17 @@ def written_into_a_callers_list(W, entries):
     return np.sum(entries[1] ** 2)
 
 
-@pytest.mark.xfail(strict=True, reason="known wrong value (branch f7): a list the caller passed is not known to be "
-                   "a list while compiling (it may be an array, whose entry write copies), so the write through `v` "
-                   "after `entries[1] = v` is not seen in `entries`: refuse or check at run time")
-def test_a_write_through_the_value_a_callers_list_holds_is_seen():
-    expected = written_into_a_callers_list(W0, [None, None])
-    assert value_and_grad(written_into_a_callers_list)(W0, [None, None])[0] == pytest.approx(expected)
+@pytest.mark.parametrize("entries", [[None, None], {1: None}], ids=["list", "dict"])
+def test_a_write_through_the_value_a_callers_container_holds_is_refused(entries):
+    # the list (dict) the caller passed holds `v` itself: the write changes its item too, while the
+    # lowering, not knowing it was a list, wrote the item by value (a wrong value before: the
+    # item kept tanh(W)); refused at the write once the call's kinds tell it is a list
+    with pytest.raises(UnsupportedSyntaxError, match="writing into `v` after it was put into `entries`") as caught:
+        value_and_grad(written_into_a_callers_list)(W0, entries)
+    assert "test_entry_forwarding.py" in str(caught.value)
+
+
+def test_an_array_given_in_its_place_is_written_by_value():
+    out = np.zeros((2, 2, 2))
+    expected = written_into_a_callers_list(W0, out.copy())
+    assert value_and_grad(written_into_a_callers_list)(W0, out)[0] == pytest.approx(expected)

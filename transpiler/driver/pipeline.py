@@ -36,7 +36,7 @@ from ..frontend.parameter_writes import without_hand_backs
 from ..ir import Function, checked
 from ..opt.passes import IR_FORWARD, IR_REVERSE, IRPass, Pass
 from ..opt.containers import take_apart
-from ..opt.sequences import resolve_iteration, resolve_sequence_operators
+from ..opt.sequences import refuse_writes_into_list_items, resolve_iteration, resolve_sequence_operators
 from ..opt.specialize import fold_known_branches, specialize
 from . import recursion
 
@@ -228,6 +228,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     if print_after in ("lower", "lower:python"):
         return fn, _ir_text(fn, print_after), None
     program = resolve_iteration(fn, spec.arg_kinds, spec.free)     # (before containers are taken apart)
+    refuse_writes_into_list_items(program, spec.arg_kinds, spec.free)
     if getattr(spec, "pullback", False) or getattr(spec, "recursive", False):
         program = without_hand_backs(program)      # (a caller's list passed down is refused at the call)
     if spec.specialize:

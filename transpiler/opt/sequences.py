@@ -227,3 +227,27 @@ def _with_renamed_uses(stmt, same: dict):
         return replace(stmt, range_args=tuple(map(r, stmt.range_args)), cond=r(stmt.cond),
                        exit_flag=r(stmt.exit_flag), carried=list(stmt.carried))
     return stmt
+
+
+def refuse_writes_into_list_items(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Function:
+    """``fn``, after checking that no array is written in place after being put into a list (or
+    dict) the lowering could not see was one (the caller's: ``entries[1] = v; v[0, 0] = 5.0``).
+    The list holds that very array in Python, so the write changes its item too; the lowering
+    wrote the item by value (for an array parameter ``entries[1] = v`` copies), so the list would
+    keep the old values: refused at the write, where the call's kinds tell it is a list."""
+    if not any(isinstance(s, Assign) and s.prim.updates for s in walk(fn.body)):
+        return fn
+    kinds = known_kinds(fn, arg_kinds, free)
+    held: dict[Var, Var] = {}           # an array put into a list -> that list
+    for stmt in walk(fn.body):
+        if not (isinstance(stmt, Assign) and stmt.prim.updates and stmt.args):
+            continue
+        if stmt.args[0] in held:
+            raise UnsupportedSyntaxError(
+                f"writing into `{stmt.args[0].name}` after it was put into `{held[stmt.args[0]].name}` (a list or "
+                "dict, which holds that very array: its item would change too) is not supported in "
+                "differentiated code", stmt.location,
+                hint="put a copy into the list (`lst[i] = v.copy()`), or write into `v` before putting it there")
+        if kinds.get(stmt.args[0]) in ("list", "dict") and len(stmt.args) > 1 and isinstance(stmt.args[1], Var):
+            held[stmt.args[1]] = stmt.args[0]
+    return fn
