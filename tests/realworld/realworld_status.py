@@ -16,12 +16,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
-    ('nicodjimenez_lstm.sequence_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('nicodjimenez_lstm.sequence_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sp.coo_matrix` (coo_matrix), and its argument `(dot_vals, (ii, jj))` depends on the differentiated parameters — `WH = sp.coo_matrix((dot_vals, (ii, jj)), shape=X.shape)`'),
     ('sklearn_nmf_beta_divergence.kullback_leibler', 'value_and_grad'):
@@ -54,18 +48,6 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
     ('wiecki_mcmc_sampling.sampler_chain', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
-    ('karpathy_micrograd.expression', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `a_1` (a `Value` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `c = a + b`'),
-    ('karpathy_micrograd.expression', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `a_1` (a `Value` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `c = a + b`'),
-    ('karpathy_micrograd.expression', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `a_1` (a `Value` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `c = a + b`'),
-    ('karpathy_micrograd.mlp_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('karpathy_micrograd.mlp_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('karpathy_micrograd.mlp_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
     ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
     ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'value_and_grad'):
@@ -148,4 +130,16 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
     ('sklearn_mlp_backprop.global_estimator', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
+    ('karpathy_micrograd.mlp_loss', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+    ('karpathy_micrograd.mlp_loss', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+    ('karpathy_micrograd.mlp_loss', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+    ('nicodjimenez_lstm.sequence_loss', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+    ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+    ('nicodjimenez_lstm.sequence_loss', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
 }

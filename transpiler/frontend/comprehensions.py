@@ -26,6 +26,7 @@ import functools
 
 from ..ir import Atom, Const
 from ..primitives import indexing, lists, lookup
+from .object_loops import object_comprehension
 
 _UNSET = object()
 
@@ -43,6 +44,8 @@ class ComprehensionLowering:
             return self._dict_comprehension(node)
         if any(g.is_async for g in node.generators):
             self._unsupported(node, "an async comprehension", "use a plain comprehension")
+        if (objects := object_comprehension(self, node)) is not None:
+            return objects                  # [Value(0) for _ in range(3)]: unrolled (object_loops.py)
         items = self.names.invent("_items")
         self.hidden_lists.add(items)
         self.env[items] = self._new_list(self._apply(node, indexing.LIST, (), (), None))
@@ -109,6 +112,8 @@ class ComprehensionLowering:
             expand(list(node.generators))
         if any(g.is_async for g in node.generators):
             self._unsupported(node, "an async comprehension", "use a plain comprehension")
+        if (objects := object_comprehension(self, node)) is not None:
+            return objects                  # [Value(0) for _ in range(3)]: unrolled (object_loops.py)
         keys = tuple(entries)
         made = self._apply(node, lists.DICT_OF, (Const(keys), *entries.values()), (), None)
         self.dict_entries[made] = dict(entries)

@@ -18,6 +18,7 @@ from .free_sequences import reads_free_sequence
 from .function_dicts import dict_view_iterations
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .object_lists import makes_object
+from .object_loops import constant_range, keeps_objects
 from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
 from .records import plain_dataclass
@@ -294,6 +295,9 @@ class FunctionLowering:
                                   "not known when the code is compiled,", "loop over the list itself (`for f in fs:`)")
             values = range(*(b.value for b in bounds))
             return len(values), lambda k: self._bind(target, Const(values[k]))
+        if callee is range and isinstance(target, ast.Name) and keeps_objects(self, node.body) \
+                and (values := constant_range(self, it)) is not None:
+            return len(values), lambda k: self._bind(target, Const(values[k]))      # object_loops.py
         return None
 
     def _static_sequence(self, node: ast.expr, lower: bool = False) -> StaticSequence | None:

@@ -41,6 +41,7 @@ from .imports import imported
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .object_lists import append_object
+from .object_merges import merge_objects
 from .objects import ObjectLowering, is_attribute_key
 from .outer_names import OuterNameLowering
 from .parameter_writes import ParameterWriteLowering
@@ -281,6 +282,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         if not isinstance(test, Const):       # hasattr of an attribute set on one path: a flag
             attributes = {k for k in (*then_env, *else_env) if is_attribute_key(k)}
             merge_presence(self, attributes, then_env, else_env, then_stmts, else_stmts, node)
+        if not isinstance(test, Const):      # `b = a * a` / `b = -a` of objects: one object after (object_merges.py)
+            merge_objects(self, then_env, else_env)
         containers_merged: dict[tuple, Var] = {}    # (then's, else's) list or dict -> its merged value
         for user_name in dict.fromkeys([*then_env, *else_env]):
             a, b = then_env.get(user_name), else_env.get(user_name)

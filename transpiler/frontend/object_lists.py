@@ -36,7 +36,7 @@ def append_object(lowering, call: ast.Call) -> bool:
     """``xs.append(obj)`` of an object made in the function to a list known while compiling (or
     an empty one): the list rebound to one more item. False (nothing lowered) for other appends."""
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append" and len(call.args) == 1
-            and not call.keywords and makes_object(lowering, call.args[0])):
+            and not call.keywords and (makes_object(lowering, call.args[0]) or _operates_on_objects(lowering, call.args[0]))):
         return False
     key = lowering._env_key(call.func.value)
     current = aliasing.value_of(lowering.env.get(key)) if key is not None else None
@@ -45,8 +45,11 @@ def append_object(lowering, call: ast.Call) -> bool:
     if loop_depth(lowering) or _held_elsewhere(lowering, key, current):
         return False               # (refused where the object is put in the list: objects.py)
     obj = lowering._expr(call.args[0])
-    if not isinstance(obj, LocalObject):
-        return False
+    if not isinstance(obj, LocalObject):          # (`xs.append(a * 2.0)` gave a number): appended as any value
+        with lowering._holding() as hold:
+            again = ast.Call(func=call.func, args=[hold(obj, call.args[0])], keywords=[])
+            lowering._statement(ast.copy_location(ast.Expr(value=ast.copy_location(again, call)), call))
+        return True
     items = current.items if isinstance(current, StaticSequence) else ()
     lowering.env[key] = StaticSequence(items + (obj,), of_objects=True)
     return True
@@ -58,3 +61,10 @@ def _held_elsewhere(lowering, key: str, current) -> bool:
     envs = [lowering.env, *lowering.callers]
     return any(aliasing.value_of(v) is current and k != key       # (a method's caller's copy of `self.xs`
                for env in envs for k, v in env.items())           # is the same attribute: given back after)
+
+
+def _operates_on_objects(lowering, node: ast.expr) -> bool:
+    """``Scalar(w) * 2.0``, ``-node``: an operator applied to an object made in the function,
+    whose method (operator_overloads.py) may give another."""
+    return isinstance(node, (ast.BinOp, ast.UnaryOp)) and any(
+        makes_object(lowering, sub) for sub in ast.walk(node) if isinstance(sub, (ast.Call, ast.Name, ast.Attribute)))

@@ -27,6 +27,7 @@ from ..ir import Atom, Const
 from . import aliasing
 from .attribute_queries import attribute_of_a_module_or_class, attribute_query, presence_key
 from .dict_setdefault import dict_get
+from .object_copies import copied_object_list
 from .frozen_distributions import frozen_method_call, unfrozen_call
 from .record_views import record_view
 from .replacing import replaced
@@ -265,7 +266,8 @@ class ObjectLowering:
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
                 and (unfrozen := unfrozen_call(node, self._resolve)) is not None:
             return self._call(unfrozen, name)            # norm(mu, 1).pdf(x): norm.pdf(x, mu, 1)
-        if isinstance(func, ast.Attribute) and (isinstance(func.value, ast.Call) or indexes_known_elements(self, func.value)):
+        if isinstance(func, ast.Attribute) and (isinstance(func.value, ast.Call) or indexes_known_elements(self, func.value)
+                                                or self._operates_on_objects(func.value)):
             return self._method_of_result(node, name)      # (ps[0].energy(x): parameter_classes.py)
         if isinstance(func, ast.Attribute) and (view := self._dict_view(node)) is not None:
             return view                                   # d.items() of a dict built here (dicts.py)
@@ -274,10 +276,20 @@ class ObjectLowering:
             classes = self._classes_named(node.args[1])   # isinstance(layer, Dense): known now
             if classes is not None:
                 return Const(issubclass(owner, classes))
+        if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
+                and self._resolve(func) is isinstance and (classes := self._classes_named(node.args[1])) \
+                and any(constructible(c) for c in classes):
+            self._unsupported(node, f"`{ast.unparse(node)}` of a value known only at run time (objects of "
+                              f"`{ast.unparse(node.args[1])}` made in the function exist only while compiling, so "
+                              "whether this is one cannot be told apart)",
+                              f"make the value an object first (`{ast.unparse(node.args[1])}(x)`) where it is made, "
+                              "or test something known while compiling")
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) >= 2 \
                 and (owner := self._local_object(node.args[0])) is not None \
                 and (builtin := self._resolve(func)) in (getattr, hasattr):
             return attribute_query(self, node, owner, builtin)      # getattr(self, "offset", 0)
+        if (copied := copied_object_list(self, node)) is not None:
+            return copied                            # set(_children) of objects: object_lists.py
         if (text := self._text_of_object(node)) is not None:
             return text                          # str(self.lr_scheduler): its class's __str__, inlined
         if isinstance(func, ast.Name) and func.id not in self.env and self._resolve(func) in (getattr, hasattr) \
@@ -318,6 +330,12 @@ class ObjectLowering:
         if cls is not MISSING and user_namedtuple(cls):
             return construct_namedtuple(self, node, cls, name)
         return None
+
+    def _operates_on_objects(self, node: ast.expr) -> bool:
+        """Is ``node`` an operator applied to an object made in the function (``(b + a).relu()``:
+        the class's ``__add__`` gives the object whose method is called)?"""
+        return isinstance(node, (ast.BinOp, ast.UnaryOp)) and any(
+            self._local_object(sub) is not None for sub in ast.walk(node) if isinstance(sub, (ast.Name, ast.Attribute)))
 
     def _calls_a_method_here(self, func: ast.expr) -> bool:
         """Is ``func`` ``super().name`` or ``obj.name`` of an object made in the function?"""
@@ -396,12 +414,13 @@ class ObjectLowering:
         if (record := dataclass_as_record(self, value, node, "using {} as a value")) is not None:
             return record                  # a dataclass in a list, returned: built at run time (record_values.py)
         if _puts_in_a_container(node) and loop_depth(self):
-            self._unsupported(node, f"putting {value.describe()} in a list inside a loop (a list of objects made "
-                              "in the function is known only while compiling: each iteration would add another)",
-                              "make the list before the loop (`layers = [Dense(...), Dense(...)]` or appends "
-                              f"outside loops, then `for layer in layers:`), keep the values you need from it in "
-                              f"lists (`hs.append({value.key}.h)`), or make `{value.cls.__name__}` a NamedTuple "
-                              "or dataclass with array fields (built at run time)")
+            self._unsupported(node, f"putting {value.describe()} in a list inside a loop whose number of "
+                              "iterations is known only at run time (a list of objects made in the function is known "
+                              "only while compiling: each iteration would add another)",
+                              "loop over `range` of a number known while compiling (unrolled), make the list before "
+                              "the loop (`layers = [Dense(...), Dense(...)]`, then `for layer in layers:`), keep "
+                              f"the values you need from it in lists (`hs.append({value.key}.h)`), or make "
+                              f"`{value.cls.__name__}` a NamedTuple or dataclass with array fields (built at run time)")
         if _puts_in_a_container(node):
             self._unsupported(node, f"putting {value.describe()} in a list or other container (only its "
                               "attributes and methods are compiled: it is never built at run time)",

@@ -1,0 +1,148 @@
+"""Loops that make objects and keep them (frontend/object_loops.py): ``[Scalar(...) for _ in
+range(n)]`` and ``for i in range(3): layers.append(...)`` with a count known while compiling,
+``[n(x) for n in self.neurons]``, ``sum((wi * xi for wi, xi in zip(self.w, x)), self.b)``,
+``total = total + a`` of an object: unrolled, each object its own. A micrograd-style network
+(objects for scalars, operators as dunder methods) in both modes against central differences,
+through a helper, a branch, float32 and the hessian; a loop whose count is known only at run
+time is refused, located."""
+import numpy as np
+import pytest
+
+import transpiler
+from transpiler import UnsupportedSyntaxError
+
+from sequence_checks import assert_both_modes
+
+
+class Scalar:
+    def __init__(self, data, _children=()):
+        self.data = data
+        self._prev = set(_children)
+
+    def __add__(self, other):
+        other = other if isinstance(other, Scalar) else Scalar(other)
+        return Scalar(self.data + other.data, (self, other))
+
+    def __radd__(self, other):
+        return self + other
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Scalar) else Scalar(other)
+        return Scalar(self.data * other.data, (self, other))
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __sub__(self, other):
+        return self + (other * -1)
+
+    def __pow__(self, k):
+        return Scalar(self.data ** k, (self,))
+
+    def tanh(self):
+        return Scalar(np.tanh(self.data), (self,))
+
+
+class Neuron:
+    def __init__(self, weights, bias):
+        self.w = [Scalar(weights[i]) for i in range(3)]
+        self.b = Scalar(bias)
+
+    def __call__(self, x):
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        return act.tanh()
+
+
+class Layer:
+    def __init__(self, W, nout):
+        self.neurons = [Neuron(W[j], 0.1 * j) for j in range(nout)]
+
+    def __call__(self, x):
+        return [n(x) for n in self.neurons]
+
+
+def network(W):
+    layer = Layer(W, 3)
+    x = [Scalar(0.5), Scalar(-1.0), Scalar(2.0)]
+    h = layer(x)
+    out = layer(h)
+    return sum((o - 0.25) ** 2 for o in out).data
+
+
+def through_a_helper(W):
+    def first_layer(W):
+        return Layer(W, 2)
+    layer = first_layer(W)
+    return sum(layer([Scalar(1.0), Scalar(2.0), Scalar(3.0)])).data
+
+
+def appended_in_a_loop(W):
+    scalars = []
+    for i in range(3):
+        scalars.append(Scalar(W[i, i]) * (i + 1.0))
+    total = Scalar(0.0)
+    for s in scalars:
+        total = total + s * s
+    return total.data
+
+
+def rebound_in_a_loop_in_a_branch(W):
+    acc = Scalar(W[0, 0])
+    for k in range(1, 3):
+        if k == 2:
+            acc = acc * Scalar(W[k, 0])
+        else:
+            acc = acc + Scalar(W[k, 1])
+    return acc.tanh().data
+
+
+W3 = np.array([[0.2, -0.4, 0.7], [0.5, 0.1, -0.3], [-0.6, 0.3, 0.8]])
+
+
+@pytest.mark.parametrize("f", [network, through_a_helper, appended_in_a_loop, rebound_in_a_loop_in_a_branch])
+def test_objects_kept_by_unrolled_loops_in_both_modes(f):
+    assert_both_modes(f, W3)
+
+
+def test_float32_and_hessian():
+    g32 = transpiler.grad(network)(W3.astype(np.float32))
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(g32, transpiler.grad(network)(W3), rtol=1e-4, atol=1e-6)
+    hessian = transpiler.hessian(appended_in_a_loop)(W3)
+    gradient = transpiler.grad(appended_in_a_loop)
+    h = 1e-6
+    basis = np.eye(9).reshape(9, 3, 3)
+    numeric = np.stack([(gradient(W3 + h * e) - gradient(W3 - h * e)) / (2 * h) for e in basis], axis=-1)
+    np.testing.assert_allclose(hessian, numeric.reshape(3, 3, 3, 3), rtol=1e-5, atol=1e-7)
+
+
+def test_the_unrolled_code_keeps_no_object_and_no_set():
+    source = transpiler.grad(network).source()
+    assert "Scalar" not in source and "set(" not in source
+
+
+def rebound_in_a_run_time_loop(W):
+    total = Scalar(0.0)
+    for row in W:
+        total = total + Scalar(row[0])
+    return total.data
+
+
+def made_in_a_run_time_comprehension(W):
+    scalars = [Scalar(v) for v in W[0]]
+    return scalars[0].data
+
+
+def inputs_known_at_run_time(W):
+    layer = Layer(W, 1)
+    return layer(list(W[0]))[0].data       # `isinstance(xi, Scalar)` of a run-time number
+
+
+def test_a_loop_counted_at_run_time_is_refused_at_its_line():
+    with pytest.raises(UnsupportedSyntaxError, match=r"`isinstance\(other, Scalar\)` of a value known only at run"):
+        transpiler.grad(inputs_known_at_run_time)(W3)
+    with pytest.raises(UnsupportedSyntaxError, match="known only at run time") as caught:
+        transpiler.grad(rebound_in_a_run_time_loop)(W3)
+    assert caught.value.location.line == rebound_in_a_run_time_loop.__code__.co_firstlineno + 2
+    with pytest.raises(UnsupportedSyntaxError, match="in a list inside a loop"):
+        transpiler.grad(made_in_a_run_time_comprehension)(W3)
