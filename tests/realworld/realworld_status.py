@@ -72,24 +72,6 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
     ('numpy_stride_tricks_conv.cnn_layer', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('optax_adam_transforms.trained_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.trained_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.trained_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.adam_step', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.adam_step', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.adam_step', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.global_optimizer', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*[r[k] for r in rest]` in a call, whose number of elements is not known until the function runs, is not supported — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*[r[k] for r in rest]` in a call, whose number of elements is not known until the function runs, is not supported — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*[r[k] for r in rest]` in a call, whose number of elements is not known until the function runs, is not supported — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
     ('scipy_dirichlet_multinomial.log_likelihood', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `except ... as e` reading `e` (the exception object is not seen by the differentiated code) is not supported — `except ValueError as e:`'),
     ('scipy_dirichlet_multinomial.log_likelihood', 'value_and_grad'):
@@ -142,4 +124,16 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('nicodjimenez_lstm.sequence_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
+    ('optax_adam_transforms.trained_loss', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.trained_loss', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.adam_step', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.adam_step', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.global_optimizer', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.global_optimizer', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
 }

@@ -23,7 +23,7 @@ import dataclasses
 import inspect
 import types
 
-from ..ir import Atom, Const
+from ..ir import Atom, Const, Var
 from . import aliasing
 from .attribute_queries import attribute_of_a_module_or_class, attribute_query, presence_key
 from .dict_setdefault import dict_get
@@ -31,6 +31,7 @@ from .object_copies import copied_object_list
 from .frozen_distributions import frozen_method_call, unfrozen_call
 from .record_views import record_view
 from .replacing import replaced
+from .static_records import replaced_record
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
 from .parameter_classes import indexes_known_elements, known_class, own_method, record_call
 from .record_values import dataclass_as_record, made_records, record_method
@@ -209,6 +210,10 @@ class ObjectLowering:
         if dataclasses.is_dataclass(owner.cls) and owner.cls.__dataclass_params__.frozen:
             self._unsupported(target, f"assigning to `{ast.unparse(target)}` of a frozen dataclass (Python raises "
                               "FrozenInstanceError)", "make a new instance: dataclasses.replace(obj, name=value)")
+        if target.attr in (getattr(owner.cls, "_fields", None) or ()) and issubclass(owner.cls, tuple):
+            self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a field of the NamedTuple "
+                              f"`{owner.cls.__name__}` (Python raises AttributeError)",
+                              f"make a new one: `{ast.unparse(target.value)}._replace({target.attr}=...)`")
         if hasattr(self.dependencies.class_attribute(owner.cls, target.attr), "__set__"):
             self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a property or descriptor of "
                               f"`{owner.cls.__name__}`", "assign a plain attribute")
@@ -277,8 +282,8 @@ class ObjectLowering:
             if classes is not None:
                 return Const(issubclass(owner, classes))
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
-                and self._resolve(func) is isinstance and (classes := self._classes_named(node.args[1])) \
-                and any(constructible(c) for c in classes):
+                and self._resolve(func) is isinstance and self._computed_here(node.args[0]) \
+                and (classes := self._classes_named(node.args[1])) and any(constructible(c) for c in classes):
             self._unsupported(node, f"`{ast.unparse(node)}` of a value known only at run time (objects of "
                               f"`{ast.unparse(node.args[1])}` made in the function exist only while compiling, so "
                               "whether this is one cannot be told apart)",
@@ -297,6 +302,8 @@ class ObjectLowering:
             return named                            # getattr(optim, update_rule), a known name: attribute_queries.py
         if (fields := record_view(self, node, name)) is not None:
             return fields                   # p._asdict(), dataclasses.asdict(d) / astuple(d): record_views.py
+        if (made := replaced_record(self, node, name)) is not None:
+            return made                     # opt._replace(update=f) of a NamedTuple of functions: static_records.py
         if (made := replaced(self, node, name)) is not None:
             return made                     # p._replace(b=v), dataclasses.replace(d, b=v): replacing.py
         if isinstance(func, ast.Attribute) and (held := own_method(self, node)) is not None:
@@ -330,6 +337,14 @@ class ObjectLowering:
         if cls is not MISSING and user_namedtuple(cls):
             return construct_namedtuple(self, node, cls, name)
         return None
+
+    def _computed_here(self, node: ast.expr) -> bool:
+        """Is ``node`` a name for a value the function computed (not a parameter, not an object
+        passed in), or an element read from one (``xs[i]``)?"""
+        if isinstance(node, ast.Subscript):
+            return True
+        value = self.env.get(node.id) if isinstance(node, ast.Name) else None
+        return isinstance(value, Var) and value not in self.parameters
 
     def _operates_on_objects(self, node: ast.expr) -> bool:
         """Is ``node`` an operator applied to an object made in the function (``(b + a).relu()``:
