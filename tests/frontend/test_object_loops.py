@@ -146,3 +146,94 @@ def test_a_loop_counted_at_run_time_is_refused_at_its_line():
     assert caught.value.location.line == rebound_in_a_run_time_loop.__code__.co_firstlineno + 2
     with pytest.raises(UnsupportedSyntaxError, match="in a list inside a loop"):
         transpiler.grad(made_in_a_run_time_comprehension)(W3)
+
+
+# ---- the LSTM's network (nicodjimenez/lstm): a method appends a node when the inputs outgrow
+# the nodes (`len(self.x_list) > len(self.nodes)`, lengths known while compiling), called in a
+# loop over `range(len(LABELS))` of a global list, then `self.nodes[idx - 1]`.
+
+class Cell:
+    def __init__(self, W):
+        self.W = W
+
+    def step(self, x, h_prev=None):
+        h_prev = np.zeros(2) if h_prev is None else h_prev
+        self.h = np.tanh(self.W @ x + h_prev)
+
+
+class Unrolled:
+    def __init__(self, W):
+        self.W = W
+        self.nodes = []
+        self.x_list = []
+
+    def add(self, x):
+        self.x_list.append(x)
+        if len(self.x_list) > len(self.nodes):
+            self.nodes.append(Cell(self.W))
+        idx = len(self.x_list) - 1
+        if idx == 0:
+            self.nodes[idx].step(x)
+        else:
+            self.nodes[idx].step(x, self.nodes[idx - 1].h)
+
+
+LABELS = [0.5, -0.2, 0.1]
+XS = [np.array([0.3, -0.1]), np.array([0.2, 0.4]), np.array([-0.5, 0.6])]
+
+
+def sequence_loss(W):
+    net = Unrolled(W)
+    for ind in range(len(LABELS)):
+        net.add(XS[ind])
+    loss = 0.0
+    for ind in range(len(LABELS)):
+        loss += (net.nodes[ind].h[0] - LABELS[ind]) ** 2
+    return loss
+
+
+W2 = np.array([[0.4, -0.3], [0.2, 0.7]])
+
+
+def test_nodes_appended_by_a_method_in_a_loop_over_a_global_lists_length():
+    assert_both_modes(sequence_loss, W2)
+    hessian = transpiler.hessian(sequence_loss)(W2)
+    gradient = transpiler.grad(sequence_loss)
+    h = 1e-6
+    basis = np.eye(4).reshape(4, 2, 2)
+    numeric = np.stack([(gradient(W2 + h * e) - gradient(W2 - h * e)) / (2 * h) for e in basis], axis=-1)
+    np.testing.assert_allclose(hessian, numeric.reshape(2, 2, 2, 2), rtol=1e-5, atol=1e-7)
+
+
+def test_a_global_list_of_another_length_compiles_again():
+    gradient = transpiler.grad(sequence_loss)
+    before = gradient(W2)
+    LABELS.append(0.3)
+    XS.append(np.array([0.1, 0.1]))
+    try:
+        longer = gradient(W2)
+        h = 1e-6
+        basis = np.eye(4).reshape(4, 2, 2)
+        numeric = np.array([(sequence_loss(W2 + h * e) - sequence_loss(W2 - h * e)) / (2 * h) for e in basis])
+        np.testing.assert_allclose(longer, numeric.reshape(2, 2), rtol=1e-6, atol=1e-8)
+        assert not np.allclose(longer, before)
+    finally:
+        LABELS.pop()
+        XS.pop()
+
+
+def lengths_of_lists(x):
+    xs = [x]
+    xs.append(x * 2.0)
+    alias = xs
+    alias.append(x * 3.0)        # (Python's `xs` is the same list: its length is 3 too)
+    steps = []
+    for k in range(len(xs)):
+        steps.append(k)
+    return x * len(xs) * len(steps) + len(alias)
+
+
+def test_len_of_a_list_grown_by_appends_is_known_and_follows_other_names():
+    assert lengths_of_lists(2.0) == 2.0 * 3 * 3 + 3
+    assert transpiler.grad(lengths_of_lists)(2.0) == 9.0
+    assert_both_modes(lengths_of_lists, 1.5)

@@ -118,12 +118,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
     ('karpathy_micrograd.mlp_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('nicodjimenez_lstm.sequence_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('nicodjimenez_lstm.sequence_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('optax_adam_transforms.trained_loss', 'grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
     ('optax_adam_transforms.trained_loss', 'value_and_grad'):

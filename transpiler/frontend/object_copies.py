@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import ast
 
-from ..ir import Const, Var
+from ..ir import Const
 from . import aliasing
-from .source import DEFAULT_OF
 from .values import StaticSequence
-
 
 _COPIES = (list, tuple, set, frozenset)
 
@@ -16,7 +14,7 @@ _COPIES = (list, tuple, set, frozenset)
 def copied_object_list(lowering, node: ast.Call) -> StaticSequence | None:
     """``set(children)``, ``list(self.layers)``, ``tuple(nodes)`` of a list of objects known while
     compiling (micrograd's ``self._prev = set(_children)``), or of the empty tuple once objects are
-made (``_children=()``, the default of the same ``__init__``): another such list, a set without
+    made (``_children=()``, the default of the same ``__init__``): another such list, a set without
     repeats (the same object twice is one; it is iterated in insertion order, where Python's
     order follows the objects' addresses, i.e. is arbitrary). None for any other call."""
     if not (isinstance(node.func, ast.Name) and node.func.id not in lowering.env and len(node.args) == 1
@@ -25,7 +23,7 @@ made (``_children=()``, the default of the same ``__init__``): another such list
     arg = node.args[0]
     key = lowering._env_key(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else None
     items = aliasing.value_of(lowering.env.get(key)) if key is not None else None
-    if _empty_tuple_default(lowering, items) and lowering.made_objects:
+    if isinstance(items, Const) and items.value == () and lowering.made_objects:
         return StaticSequence((), of_objects=True)     # `_children=()` of a leaf: no run-time set(())
     if not (isinstance(items, StaticSequence) and items.of_objects):
         return None
@@ -34,14 +32,3 @@ made (``_children=()``, the default of the same ``__init__``): another such list
         kept = tuple({id(item): item for item in kept}.values())     # (objects compare by identity)
     return StaticSequence(kept, of_objects=True)
 
-
-def _empty_tuple_default(lowering, value) -> bool:
-    """Is ``value`` a parameter's default ``()``, or the constant ``()``? (A tuple default is read
-    at call time like an array default, signatures.py; an empty one holds nothing to change.)"""
-    if isinstance(value, Const):
-        return value.value == ()
-    reader = lowering.readers.get(value.name) if isinstance(value, Var) else None
-    if reader is None or not reader[1].startswith(DEFAULT_OF):
-        return False
-    parsed, key = reader
-    return parsed.lookup(key) == ()

@@ -17,6 +17,23 @@ from .objects import constructible
 from .values import LocalObject, StaticSequence, loop_depth
 
 
+def list_lengths(lowering) -> dict:
+    """The length of each list value made in the function whose length is known while compiling:
+    a display, and what appending to one gives (an SSA value: a later append makes another, and
+    other names for the list are stale from there, so reading one is an error, never an old
+    length). ``len(nodes)`` of such a value is a constant (functions.py), which the LSTM's
+    ``if len(self.x_list) > len(self.lstm_node_list):`` needs to know which objects exist."""
+    return lowering.__dict__.setdefault("_list_lengths", {})
+
+
+def known_length(lowering, value):
+    """The length of ``value`` (an environment entry) where known while compiling, else None;
+    never for a name marked stale or checked at run time."""
+    if aliasing.hard(value) or aliasing.soft(value):
+        return None
+    return list_lengths(lowering).get(value)
+
+
 def empty_lists(lowering) -> set:
     """The values that are the empty list display ``[]`` (nothing appended to them yet)."""
     return lowering.__dict__.setdefault("_empty_lists", set())

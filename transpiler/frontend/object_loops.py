@@ -11,11 +11,13 @@ run time keeps its located refusal (objects.py)."""
 from __future__ import annotations
 
 import ast
+import types
 
 from ..ir import Const
-from ..errors import UnsupportedSyntaxError
+from ..errors import TranspileError, UnsupportedSyntaxError
 from .object_lists import makes_object
 from .objects import constructible
+from .source import LENGTH, parse_function
 from .values import LocalObject, StaticSequence, walk_scope
 
 _SIMPLE = (ast.Constant, ast.Name, ast.Attribute, ast.BinOp, ast.UnaryOp, ast.Subscript)
@@ -35,6 +37,37 @@ def keeps_objects(lowering, body: list[ast.stmt]) -> bool:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "insert") \
                 and node.args and _may_be_an_object(lowering, node.args[-1], made_here):
             return True
+        if isinstance(node, ast.Call) and _method_appends_objects(lowering, node):
+            return True
+    return False
+
+
+def _method_appends_objects(lowering, call: ast.Call, depth: int = 2) -> bool:
+    """Is ``call`` a method of an object made in the function whose source (or that of a method
+    it calls on ``self``, ``depth`` deep) appends a new object to a list (the LSTM's
+    ``self.lstm_node_list.append(LstmNode(...))`` in ``x_list_add``)?"""
+    func = call.func
+    owner = lowering._local_object(func.value) if isinstance(func, ast.Attribute) else None
+    return owner is not None and _appends_objects(lowering, owner.cls, func.attr, depth)
+
+
+def _appends_objects(lowering, cls: type, name: str, depth: int) -> bool:
+    method = lowering.dependencies.class_attribute(cls, name)
+    if not isinstance(method, types.FunctionType) or depth == 0:
+        return False
+    try:
+        tree = parse_function(method).tree
+    except TranspileError:
+        return False
+    for node in walk_scope(tree.body):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        if node.func.attr in ("append", "insert") and node.args and isinstance(made := node.args[-1], ast.Call) \
+                and isinstance(made.func, ast.Name) and constructible(method.__globals__.get(made.func.id)):
+            return True
+        if isinstance(node.func.value, ast.Name) and node.func.value.id == tree.args.args[0].arg \
+                and _appends_objects(lowering, cls, node.func.attr, depth - 1):
+            return True                  # self.grow(): a method of the same object
     return False
 
 
@@ -69,10 +102,26 @@ def constant_range(lowering, it: ast.expr) -> range | None:
             and lowering._resolve(it.func) is range and not it.keywords and 1 <= len(it.args) <= 3
             and all(isinstance(a, _SIMPLE) or _is_len(a) for a in it.args)):
         return None
-    bounds = [lowering._expr(a) for a in it.args]
+    bounds = [_free_length(lowering, a) or lowering._expr(a) for a in it.args]
     if not all(isinstance(b, Const) and type(b.value) is int for b in bounds):
         return None
     return range(*(b.value for b in bounds))
+
+
+def _free_length(lowering, node: ast.expr) -> Const | None:
+    """``len(y_list)`` of a global or closure list or tuple (the LSTM's labels): its length now,
+    a fact the cached derivative checks on every call (dependencies.py), so a list of another
+    length compiles again; None for anything else."""
+    if not (_is_len(node) and isinstance(arg := node.args[0], (ast.Name, ast.Attribute))
+            and not (isinstance(arg, ast.Name) and arg.id in lowering.env) and node.func.id not in lowering.env
+            and lowering._resolve(node.func) is len):
+        return None
+    found = lowering._resolve(arg)
+    if type(found) not in (list, tuple):
+        return None
+    parsed, path = lowering._origin(arg)
+    lowering.dependencies.folded(parsed, f"{path}.{LENGTH}", len(found))
+    return Const(len(found))
 
 
 def _is_len(node: ast.expr) -> bool:

@@ -150,16 +150,28 @@ class ObjectLowering:
         counter) of a list of objects known while compiling (object_lists.py); None otherwise."""
         key = self._env_key(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) else None
         items = self.env.get(key) if key is not None else None
-        index = node.slice
-        if isinstance(index, ast.Name) and isinstance(self.env.get(index.id), Const):
-            index = ast.Constant(self.env[index.id].value)
-        try:
-            k = ast.literal_eval(index)
-        except (ValueError, TypeError, SyntaxError):
-            return None
+        k = self._constant_index(node.slice)
         if not isinstance(items, StaticSequence) or not isinstance(k, int) or not -len(items.items) <= k < len(items.items):
             return None
         return items.items[k]
+
+    def _constant_index(self, node: ast.expr):
+        """The integer ``node`` is while compiling, found without lowering anything: a constant, a
+        name holding one (an unrolled loop's counter), ``-k``, ``idx - 1``; None otherwise."""
+        if isinstance(node, ast.Constant):
+            return node.value if type(node.value) is int else None
+        if isinstance(node, ast.Name):
+            value = self.env.get(node.id)
+            return value.value if isinstance(value, Const) and type(value.value) is int else None
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            k = self._constant_index(node.operand)
+            return None if k is None else -k
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+            a, b = self._constant_index(node.left), self._constant_index(node.right)
+            if a is None or b is None:
+                return None
+            return a + b if isinstance(node.op, ast.Add) else a - b if isinstance(node.op, ast.Sub) else a * b
+        return None
 
     def _env_key(self, node: ast.expr) -> str | None:
         """The environment key of a name or of a local object's attribute (None for others)."""

@@ -241,8 +241,8 @@ class SignatureLowering:
                 arguments[name] = self._star_parameter(node, param, given, parsed.tree, parsed.name, displays)
             elif name in bound.arguments:
                 arguments[name] = receiver if given is _RECEIVER else self._arg(given)
-            elif isinstance(param.default, ATOM_TYPES):
-                arguments[name] = Const(param.default)
+            elif isinstance(param.default, ATOM_TYPES) or _constant_tuple(param.default):
+                arguments[name] = Const(param.default)       # (a tuple of constants: as `(1, 2)` written)
                 self.dependencies.used_defaults(parsed)
             elif isinstance(param.default, (np.ndarray, np.generic, list, tuple, dict)):
                 arguments[name] = self._default_value(parsed, name)     # read at call time
@@ -354,3 +354,9 @@ def _source_signature(args: ast.arguments) -> inspect.Signature:
     if args.kwarg is not None:
         params.append(kind(args.kwarg.arg, kind.VAR_KEYWORD))
     return inspect.Signature(params)
+
+
+def _constant_tuple(value) -> bool:
+    """A tuple of numbers, strings or None (micrograd's ``_children=()``, ``axis=(0, 1)``):
+    immutable, so the default is a constant of the code, like the same tuple written in it."""
+    return type(value) is tuple and all(isinstance(v, ATOM_TYPES) and not isinstance(v, tuple) for v in value)
