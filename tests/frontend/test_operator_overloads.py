@@ -190,3 +190,28 @@ def test_a_run_time_value_on_the_left_of_a_reflected_method_is_refused():
 def test_a_method_giving_not_implemented_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match="may give NotImplemented"):
         transpiler.grad(not_implemented)(X)
+
+
+class Accumulator:
+    def __init__(self, data):
+        self.data = data
+
+    def __add__(self, other):
+        return Accumulator(self.data + 100.0 * other.data)
+
+    def __iadd__(self, other):          # in place: every name for the object sees it
+        self.data = self.data + other.data
+        return self
+
+
+def in_place_through_an_alias(x):
+    a = Accumulator(x)
+    b = a
+    a += Accumulator(x * x)
+    return np.sum(b.data * 2.0 + a.data)
+
+
+def test_augmented_assignment_runs_iadd_where_the_class_has_one():
+    # (Python's `a += b` is `a.__iadd__(b)`, not `a + b`: `b` sees the change, no 100x)
+    assert in_place_through_an_alias(X) == pytest.approx(np.sum(3.0 * (X + X * X)))
+    assert_both_modes(in_place_through_an_alias, X)

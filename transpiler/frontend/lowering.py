@@ -42,6 +42,7 @@ from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .object_lists import append_object
 from .object_merges import merge_objects
+from .operator_overloads import inplace_operator
 from .objects import ObjectLowering, is_attribute_key
 from .outer_names import OuterNameLowering
 from .parameter_writes import ParameterWriteLowering
@@ -198,6 +199,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._assign(stmt.targets[0], stmt.value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
             self._assign(stmt.target, stmt.value)
+        elif isinstance(stmt, ast.AugAssign) and inplace_operator(self, stmt):
+            pass                                        # `a += b` of an object with __iadd__: operator_overloads.py
         elif isinstance(stmt, ast.AugAssign):
             if isinstance(stmt.target, ast.Attribute) and self._local_object(stmt.target.value) is None:
                 self._refuse_outside_write(stmt.target)

@@ -65,7 +65,7 @@ def _appends_objects(lowering, cls: type, name: str, depth: int) -> bool:
         if node.func.attr in ("append", "insert") and node.args and isinstance(made := node.args[-1], ast.Call) \
                 and isinstance(made.func, ast.Name) and constructible(method.__globals__.get(made.func.id)):
             return True
-        if isinstance(node.func.value, ast.Name) and node.func.value.id == tree.args.args[0].arg \
+        if isinstance(node.func.value, ast.Name) and tree.args.args and node.func.value.id == tree.args.args[0].arg \
                 and _appends_objects(lowering, cls, node.func.attr, depth - 1):
             return True                  # self.grow(): a method of the same object
     return False
@@ -190,11 +190,12 @@ def object_sum(lowering, node: ast.Call, name: str | None):
     with lowering._holding() as hold:
         items = lowering._expr(items_node) if seq is None else seq
         start = lowering._arg(start_node) if start_node is not None else Const(0)
-        if not isinstance(items, StaticSequence) and start_object:
+        of_objects = isinstance(items, StaticSequence) and items.of_objects
+        if not of_objects and start_object:
             lowering._unsupported(node, "`sum` of a list whose length is known only at run time, from an object "
                                   "made in the function (each item would add another object)",
                                   "loop over a list of objects, or a `range` of a number known while compiling")
-        if not isinstance(items, StaticSequence):        # (plain values: the sum as it was written)
+        if not of_objects:              # (plain values: the sum as it was written)
             call = ast.Call(func=node.func, args=[hold(items, items_node)] + (
                 [hold(start, start_node)] if start_node is not None else []), keywords=[])
             return lowering._call(ast.copy_location(call, node), name)

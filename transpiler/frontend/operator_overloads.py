@@ -9,6 +9,9 @@ operand's ``__radd__`` where the left has none (or is a number, whose ``__add__`
 left's that overrides it. The method chosen is inlined like any method call (``a.__add__(b)``),
 so what it returns (a new object, a number) is what the expression gives.
 
+``a += b`` runs the class's ``__iadd__`` where it has one (its changes to ``self`` reach every
+name for the object), else ``a = a + b``, as Python falls back.
+
 Refused, located: a method that may give ``NotImplemented`` (one that names it: the fallback
 Python would then try is decided at run time), and an operand computed at run time on the left of an object's
 reflected method (an array there would broadcast the operator over its elements, each calling
@@ -112,3 +115,21 @@ def _call_method(lowering, node: ast.AST, receiver: LocalObject, method: str, ar
         call = ast.Call(func=ast.copy_location(ast.Attribute(value=owner, attr=method, ctx=ast.Load()), node),
                         args=[hold(value, where) for value, where in args], keywords=[])
         return lowering._call(ast.copy_location(call, node), name)
+
+
+def inplace_operator(lowering, stmt: ast.AugAssign) -> bool:
+    """``a += b`` where ``a`` names an object made in the function whose class defines
+    ``__iadd__`` (...): ``a = a.__iadd__(b)``, the method inlined, so that its changes to ``self``
+    reach every name for the object, as Python's would. False for any other statement (then
+    ``a += b`` is ``a = a + b``: ``__add__``, as Python falls back to it)."""
+    if not isinstance(stmt.target, (ast.Name, ast.Attribute)) or type(stmt.op) not in _BINARY:
+        return False
+    owner = lowering._local_object(stmt.target)
+    method = f"__i{_BINARY[type(stmt.op)]}__"
+    if owner is None or _method(lowering, owner.cls, method) is None:
+        return False
+    read = ast.copy_location(type(stmt.target)(**{**vars(stmt.target), "ctx": ast.Load()}), stmt.target)
+    result = _call_method(lowering, stmt, owner, method, [(lowering._expr(stmt.value), stmt.value)], read, None)
+    with lowering._holding() as hold:
+        lowering._assign(stmt.target, hold(result, stmt))
+    return True
