@@ -215,3 +215,18 @@ def test_augmented_assignment_runs_iadd_where_the_class_has_one():
     # (Python's `a += b` is `a.__iadd__(b)`, not `a + b`: `b` sees the change, no 100x)
     assert in_place_through_an_alias(X) == pytest.approx(np.sum(3.0 * (X + X * X)))
     assert_both_modes(in_place_through_an_alias, X)
+
+
+def one_of_two_objects_made_before(x):
+    first, second = Dual(x), Dual(2.0 * x)
+    if np.sum(x) > 0:
+        chosen = first
+    else:
+        chosen = second
+    chosen.data = chosen.data * 3.0      # Python changes `first` or `second` itself
+    return np.sum(first.data + second.data)
+
+
+def test_a_branch_choosing_between_objects_other_names_hold_is_refused_not_copied():
+    with pytest.raises(UnsupportedSyntaxError, match="using `chosen`"):
+        transpiler.grad(one_of_two_objects_made_before)(X)
