@@ -237,3 +237,33 @@ def test_len_of_a_list_grown_by_appends_is_known_and_follows_other_names():
     assert lengths_of_lists(2.0) == 2.0 * 3 * 3 + 3
     assert transpiler.grad(lengths_of_lists)(2.0) == 9.0
     assert_both_modes(lengths_of_lists, 1.5)
+
+
+class Walker:
+    """shangtong_td_lambda's OffLineLambdaReturn: a list attribute grown by a method the loop
+    calls, its `len` read there (a length known while compiling only where the list was made)."""
+
+    def __init__(self, w):
+        self.w = w
+        self.trajectory = [0]
+
+    def learn(self, state):
+        self.trajectory.append(state)
+        self.T = len(self.trajectory) - 1
+        self.total = self.w * self.T
+
+
+def length_grown_in_a_run_time_loop(w):
+    walker = Walker(w)
+    state = 0
+    while state < 4:
+        state = state + 1
+        walker.learn(state)
+    return walker.total * len(walker.trajectory)
+
+
+def test_the_length_of_a_list_grown_by_a_loop_is_read_at_run_time():
+    # (it was folded to the length of the first pass's list, 2: a wrong value, 1x instead of 4x)
+    assert length_grown_in_a_run_time_loop(1.5) == 1.5 * 4 * 5
+    assert transpiler.value_and_grad(length_grown_in_a_run_time_loop)(1.5) == (30.0, 20.0)
+    assert_both_modes(length_grown_in_a_run_time_loop, 1.5)

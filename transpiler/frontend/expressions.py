@@ -28,7 +28,7 @@ from .free_sequences import free_dict, free_sequence
 from .jitted import python_function_of
 from .entry_writes import record_entry_read
 from .element_reads import element_reads, is_element_index
-from .object_lists import empty_lists, list_lengths
+from .object_lists import empty_lists, record_length
 from .operator_overloads import binary_operator, involves_object, lower_unary
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
@@ -326,7 +326,7 @@ class ExpressionLowering:
             container = self._apply(node, prim, elts, (), None)
             if prim is indexing.LIST:
                 self._new_list(container)
-                list_lengths(self)[container] = len(elts)     # (len(xs) while it grows by appends: object_lists.py)
+                record_length(self, container, len(elts))     # (len(xs) while it grows by appends: object_lists.py)
                 if not elts:
                     empty_lists(self).add(container)      # [] (to which objects may be appended: object_lists.py)
             if prim is indexing.TUPLE:      # lists may grow (append): their items are not fixed

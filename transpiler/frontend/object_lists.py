@@ -17,21 +17,33 @@ from .objects import constructible
 from .values import LocalObject, StaticSequence, loop_depth
 
 
-def list_lengths(lowering) -> dict:
-    """The length of each list value made in the function whose length is known while compiling:
-    a display, and what appending to one gives (an SSA value: a later append makes another, and
-    other names for the list are stale from there, so reading one is an error, never an old
-    length). ``len(nodes)`` of such a value is a constant (functions.py), which the LSTM's
+def record_length(lowering, value, length: int) -> None:
+    """``value`` (a list display, or what appending to one gave) holds ``length`` items: an SSA
+    value, so a later append makes another, and other names for the list are stale from there
+    (reading one is an error, never an old length). Kept with the loops open around it: inside a
+    loop, a list made before it may have grown in earlier iterations (a method's
+    ``self.trajectory.append(s)`` the loop does not carry on its first pass), so its length is
+    trusted only where it was recorded."""
+    lengths(lowering)[value] = (length, _loops_open(lowering))
+
+
+def known_length(lowering, value) -> int | None:
+    """The length of ``value`` (an environment entry) where known while compiling, else None:
+    never for a name marked stale or checked at run time, nor inside a loop the list was made
+    outside of. ``len(nodes)`` of such a value is a constant (functions.py), which the LSTM's
     ``if len(self.x_list) > len(self.lstm_node_list):`` needs to know which objects exist."""
+    if aliasing.hard(value) or aliasing.soft(value):
+        return None
+    length, loops = lengths(lowering).get(value, (None, None))
+    return length if loops == _loops_open(lowering) else None
+
+
+def lengths(lowering) -> dict:
     return lowering.__dict__.setdefault("_list_lengths", {})
 
 
-def known_length(lowering, value):
-    """The length of ``value`` (an environment entry) where known while compiling, else None;
-    never for a name marked stale or checked at run time."""
-    if aliasing.hard(value) or aliasing.soft(value):
-        return None
-    return list_lengths(lowering).get(value)
+def _loops_open(lowering) -> tuple:
+    return tuple(id(loop) for loop in loop_depth(lowering))
 
 
 def empty_lists(lowering) -> set:
