@@ -100,10 +100,19 @@ def by_a_sum(x):
     return np.sum(sum(term * 2.0 for term in terms).data)     # 0 + term: __radd__
 
 
+def in_containers(x):
+    pair = (Dual(x), Dual(2.0 * x))
+    named = {"a": Dual(np.cos(x)), "b": pair[1]}
+    listed = [pair[0], named["a"]]
+    total = pair[0] * pair[1] + named["a"] - listed[1] * 0.5 + named["b"]
+    return np.sum(total.data)
+
+
 X = np.array([0.3, -0.7, 1.1])
 
 
-@pytest.mark.parametrize("f", [expression, through_a_helper, in_a_loop, in_a_branch, in_a_lambda, by_a_sum])
+@pytest.mark.parametrize("f", [expression, through_a_helper, in_a_loop, in_a_branch, in_a_lambda, by_a_sum,
+                               in_containers])
 def test_operators_of_objects_in_both_modes(f):
     assert_both_modes(f, X)
 
@@ -120,9 +129,10 @@ def test_float32_keeps_its_dtype():
     np.testing.assert_allclose(g, transpiler.grad(expression)(X), rtol=1e-4)
 
 
-def test_hessian_of_an_operator_expression():
-    hessian = transpiler.hessian(expression)(X)
-    gradient = transpiler.grad(expression)
+@pytest.mark.parametrize("f", [expression, in_containers])
+def test_hessian_of_an_operator_expression(f):
+    hessian = transpiler.hessian(f)(X)
+    gradient = transpiler.grad(f)
     h = 1e-6
     numeric = np.stack([(gradient(X + h * e) - gradient(X - h * e)) / (2 * h) for e in np.eye(3)], axis=-1)
     np.testing.assert_allclose(hessian, numeric, rtol=1e-5, atol=1e-7)

@@ -57,7 +57,7 @@ def makes_object(lowering, node: ast.expr) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
             and not (isinstance(node.func, ast.Name) and node.func.id in lowering.env):
         return constructible(lowering._resolve(node.func))
-    obj = lowering._local_object(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+    obj = lowering._local_object(node) if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) else None
     return isinstance(obj, LocalObject) and constructible(obj.cls)     # (a dataclass: a record at run time)
 
 

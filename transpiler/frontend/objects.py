@@ -36,8 +36,8 @@ from .records import construct_dataclass, construct_namedtuple, plain_dataclass,
 from .parameter_classes import indexes_known_elements, known_class, own_method, record_call
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
-from .values import (LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, StaticSequence, is_user_class,
-                     loop_depth)
+from .values import (LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, StaticDict, StaticSequence,
+                     is_user_class, loop_depth)
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 
@@ -147,9 +147,12 @@ class ObjectLowering:
 
     def _listed_object(self, node: ast.Subscript):
         """``layers[0]``, ``self.nodes[-1]``, ``layers[i]`` (``i`` a constant or an unrolled loop's
-        counter) of a list of objects known while compiling (object_lists.py); None otherwise."""
+        counter) of a list of objects known while compiling (object_lists.py), ``named["a"]`` of
+        such a dict; None otherwise."""
         key = self._env_key(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) else None
         items = self.env.get(key) if key is not None else None
+        if isinstance(items, StaticDict) and isinstance(node.slice, ast.Constant):
+            return items.items.get(node.slice.value)       # named["a"] of a dict display of objects
         k = self._constant_index(node.slice)
         if not isinstance(items, StaticSequence) or not isinstance(k, int) or not -len(items.items) <= k < len(items.items):
             return None
