@@ -311,9 +311,11 @@ def returns_the_object(w):
 
 def object_in_a_list(w, x):
     # (a display of objects outside loops is a list known while compiling: test_object_lists.py)
+    # (a loop over a range known while compiling is unrolled: test_object_lists.py; one over
+    # the rows of `w` runs as many times as `w` has rows, known only at run time)
     layers = []
-    for i in range(2):
-        layers.append(Dense(w * i, 0.0))
+    for row in w:
+        layers.append(Dense(row, 0.0))
     return layers[0].weights.sum()
 
 

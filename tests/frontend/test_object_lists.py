@@ -73,8 +73,15 @@ def test_hessian_through_a_list_of_layers():
 
 def appended_in_a_loop(w):
     layers = []
-    for i in range(2):
-        layers.append(Dense(w * i))
+    for i in range(2):          # a count known while compiling: unrolled (object_loops.py)
+        layers.append(Dense(w * (i + 1.0)))
+    return np.sum(layers[0].forward(X)) + np.sum(layers[1].forward(X)) * len(layers)
+
+
+def appended_in_a_run_time_loop(w):
+    layers = []
+    for row in w:               # as many layers as `w` has rows: known only at run time
+        layers.append(Dense(np.outer(row, row)))
     return np.sum(layers[0].forward(X))
 
 
@@ -85,9 +92,13 @@ def appended_in_a_branch(w):
     return np.sum(layers[0].forward(X))
 
 
-def test_an_object_appended_inside_a_loop_is_refused_saying_where_to_build_the_list():
+def test_an_object_appended_in_a_loop_over_a_constant_range_is_unrolled():
+    assert_both_modes(appended_in_a_loop, W1)
+
+
+def test_an_object_appended_inside_a_run_time_loop_is_refused_saying_where_to_build_the_list():
     with pytest.raises(UnsupportedSyntaxError, match="in a list inside a loop") as caught:
-        transpiler.grad(appended_in_a_loop)(W1)
+        transpiler.grad(appended_in_a_run_time_loop)(W1)
     assert "make the list before the loop" in caught.value.hint
 
 

@@ -16,30 +16,12 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
-    ('nicodjimenez_lstm.sequence_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('nicodjimenez_lstm.sequence_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
-    ('nicodjimenez_lstm.sequence_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `lstmnode` (a `LstmNode` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.lstm_node_list.append(LstmNode(self.lstm_param, lstm_state))`'),
     ('wiecki_mcmc_sampling.sampler_chain', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
     ('wiecki_mcmc_sampling.sampler_chain', 'value_and_grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
     ('wiecki_mcmc_sampling.sampler_chain', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
-    ('karpathy_micrograd.expression', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `a_1` (a `Value` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `c = a + b`'),
-    ('karpathy_micrograd.expression', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `a_1` (a `Value` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `c = a + b`'),
-    ('karpathy_micrograd.expression', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `a_1` (a `Value` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `c = a + b`'),
-    ('karpathy_micrograd.mlp_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('karpathy_micrograd.mlp_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('karpathy_micrograd.mlp_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
     ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
     ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'value_and_grad'):
@@ -64,24 +46,6 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
     ('numpy_stride_tricks_conv.cnn_layer', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('optax_adam_transforms.trained_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.trained_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.trained_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.adam_step', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.adam_step', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.adam_step', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the nested function `init_fn` as the field `init` of the NamedTuple `GradientTransformation` (a record holds values the code computes) is not supported — `return GradientTransformation(init_fn, update_fn)`'),
-    ('optax_adam_transforms.global_optimizer', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*[r[k] for r in rest]` in a call, whose number of elements is not known until the function runs, is not supported — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*[r[k] for r in rest]` in a call, whose number of elements is not known until the function runs, is not supported — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*[r[k] for r in rest]` in a call, whose number of elements is not known until the function runs, is not supported — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):
@@ -106,4 +70,22 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
     ('sklearn_mlp_backprop.global_estimator', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
+    ('karpathy_micrograd.mlp_loss', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+    ('karpathy_micrograd.mlp_loss', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+    ('karpathy_micrograd.mlp_loss', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+    ('optax_adam_transforms.trained_loss', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.trained_loss', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.adam_step', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.adam_step', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.global_optimizer', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.global_optimizer', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
 }

@@ -28,6 +28,8 @@ from .buffer_attributes import read_buffer_attribute
 from .array_like import inline_composition, operands_as_arrays
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
+from .object_loops import object_sum
+from .static_records import zipped_records
 from .operator_calls import as_operator, operator_function
 from .source import MISSING, is_lru_cache, parse_function
 from .parameter_classes import record_property
@@ -70,6 +72,10 @@ class CallLowering:
         callee = self._resolve(node.func)
         if callee is ABSENT:
             return Const(None)          # `self.fixed.copy()` of a None attribute, on a path that never runs
+        if callee is zip and (columns := zipped_records(self, node)) is not None:
+            return columns              # init_fns, update_fns = zip(*transforms): static_records.py
+        if callee is sum and (total := object_sum(self, node, name)) is not None:
+            return total                # sum((wi*xi for ...), self.b) of objects: object_loops.py
         lowered = self._sequence_call(node, callee)       # max(xs), reduce, map, zip(*xs) ...
         if lowered is not None:
             return lowered

@@ -28,6 +28,7 @@ from ..ir import Atom, Const
 from ..primitives import indexing, lists, lookup
 from .array_like import is_sequence
 from .expressions import ATOM_TYPES
+from .object_loops import object_comprehension
 
 _UNSET = object()
 
@@ -45,6 +46,8 @@ class ComprehensionLowering:
             return self._dict_comprehension(node)
         if any(g.is_async for g in node.generators):
             self._unsupported(node, "an async comprehension", "use a plain comprehension")
+        if (objects := object_comprehension(self, node)) is not None:
+            return objects                  # [Value(0) for _ in range(3)]: unrolled (object_loops.py)
         items = self.names.invent("_items")
         self.hidden_lists.add(items)
         self.env[items] = self._new_list(self._apply(node, indexing.LIST, (), (), None))
@@ -111,6 +114,8 @@ class ComprehensionLowering:
             expand(list(node.generators))
         if any(g.is_async for g in node.generators):
             self._unsupported(node, "an async comprehension", "use a plain comprehension")
+        if (objects := object_comprehension(self, node)) is not None:
+            return objects                  # [Value(0) for _ in range(3)]: unrolled (object_loops.py)
         keys = tuple(entries)
         made = self._apply(node, lists.DICT_OF, (Const(keys), *entries.values()), (), None)
         self.dict_entries[made] = dict(entries)

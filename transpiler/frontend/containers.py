@@ -16,6 +16,7 @@ import numpy as np
 from ..ir import Assign, Atom, Const, Copy, Var, walk
 from ..primitives import indexing, lists, lookup
 from . import aliasing
+from .object_lists import known_length, record_length
 from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
 from .source import MISSING
 
@@ -160,6 +161,8 @@ class ContainerLowering:
         same_object = self._other_names_of(name, old)    # `b = lst`, a helper's parameter: one object
         seq = old if seq is None else seq
         new = self._apply(call, lookup(helper), (seq, *atoms), keywords, name)
+        if helper is lists.appended and seq is old and (length := known_length(self, self.env.get(name))) is not None:
+            record_length(self, new, length + 1)         # (object_lists.py)
         self.storage[new] = self._storage(old) | frozenset().union(*(self._storage(a) for a in atoms))
         if name not in self.hidden_lists:   # (a comprehension's list has no other name)
             self._written(name, identity, call)

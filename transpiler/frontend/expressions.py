@@ -29,7 +29,8 @@ from .free_sequences import free_dict, free_sequence
 from .jitted import python_function_of
 from .entry_writes import record_entry_read
 from .element_reads import element_reads, is_element_index
-from .object_lists import empty_lists
+from .object_lists import empty_lists, record_length
+from .operator_overloads import binary_operator, involves_object, lower_unary
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 
@@ -60,9 +61,7 @@ class ExpressionLowering:
         if isinstance(node, ast.BinOp):
             return self._binop_tree(node, name)
         if isinstance(node, ast.UnaryOp):
-            if isinstance(node.op, ast.UAdd):
-                return self._expr(node.operand, name)
-            return self._operator(node, type(node.op), [node.operand], name)
+            return lower_unary(self, node, name)      # (`-a` of an object: its __neg__, operator_overloads.py)
         if isinstance(node, ast.Compare):
             if len(node.ops) != 1:
                 return self._chained_comparison(node, name)
@@ -86,8 +85,6 @@ class ExpressionLowering:
             return functions
         if isinstance(node, ast.Dict):
             return self._dict_display(node, name)         # {}, {"a": x} (dicts.py)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            return self._operator(node, ast.Not, [node.operand], name)
         if isinstance(node, ast.NamedExpr):         # `(n := expr)`: bound as `n = expr` is, then read
             self._assign(node.target, node.value)
             return self._load(ast.copy_location(ast.Name(id=node.target.id, ctx=ast.Load()), node))
@@ -334,6 +331,7 @@ class ExpressionLowering:
             container = self._apply(node, prim, elts, (), None)
             if prim is indexing.LIST:
                 self._new_list(container)
+                record_length(self, container, len(elts))     # (len(xs) while it grows by appends: object_lists.py)
                 if not elts:
                     empty_lists(self).add(container)      # [] (to which objects may be appended: object_lists.py)
             if prim is indexing.TUPLE:      # (lists may grow: their items are not fixed)
@@ -399,6 +397,9 @@ class ExpressionLowering:
                     self._unsupported(current, *_refused_operator(key))
                 right, left = values.pop(), values.pop()
                 named = name if current is node else None
+                if involves_object(left, right):         # micrograd's `a + b`: operator_overloads.py
+                    values.append(binary_operator(self, current, left, right, named))
+                    continue
                 joined = self._list_sum(current, left, right, named)     # lst + [v]
                 values.append(joined if joined is not None else self._apply(current, prim, (left, right), (), named))
             else:

@@ -18,7 +18,8 @@ from .free_sequences import reads_free_sequence
 from .generators import is_generator_function
 from .function_dicts import dict_view_iterations
 from .jumps import EXIT_FLAG, rewrite_jumps
-from .object_lists import makes_object
+from .object_lists import known_length, makes_object
+from .object_loops import constant_range, keeps_objects
 from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
 from .records import plain_dataclass
@@ -239,8 +240,8 @@ class FunctionLowering:
 
     def _static_subscript(self, value: Static, node: ast.Subscript):
         index = node.slice
-        key = self._static(self._expr(index)) if isinstance(index, (ast.Name, ast.Constant, ast.UnaryOp, ast.Attribute)) \
-            else None       # (a free string folded: `ACTIVATIONS[self.activation]`, the name a closure's)
+        key = self._static(self._expr(index)) if isinstance(index, (ast.Name, ast.Constant, ast.UnaryOp, ast.Attribute,
+                                                                   ast.BinOp)) else None       # (nodes[idx - 1])       # (a free string folded: `ACTIVATIONS[self.activation]`, the name a closure's)
         key = key.value if isinstance(key, Const) else MISSING      # (a constant, or an unrolled loop's counter)
         if isinstance(value, StaticDict) and key in value.items:
             return value.items[key]
@@ -306,12 +307,14 @@ class FunctionLowering:
                 return count, lambda k: (self._bind(targets[0], Const(k)), self._bind(targets[1], seqs[0].items[k]))
             return count, lambda k: [self._bind(t, self._item(s, k, node)) for t, s in zip(targets, seqs)]
         if callee is range and isinstance(target, ast.Name) and self._indexes_static(node):
-            bounds = [self._expr(a) for a in it.args]
-            if it.keywords or not all(isinstance(b, Const) and isinstance(b.value, int) for b in bounds):
+            values = constant_range(self, it)      # (range(len(y_list)) of a global list: object_loops.py)
+            if values is None:
                 self._unsupported(it, f"indexing a list of functions with `{target.id}`, counting over a range "
                                   "not known when the code is compiled,", "loop over the list itself (`for f in fs:`)")
-            values = range(*(b.value for b in bounds))
             return len(values), lambda k: self._bind(target, Const(values[k]))
+        if callee is range and isinstance(target, ast.Name) and keeps_objects(self, node.body) \
+                and (values := constant_range(self, it)) is not None:
+            return len(values), lambda k: self._bind(target, Const(values[k]))      # object_loops.py
         return None
 
     def _static_sequence(self, node: ast.expr, lower: bool = False) -> StaticSequence | None:
@@ -328,17 +331,19 @@ class FunctionLowering:
 
     def _indexes_static(self, node: ast.For) -> bool:
         """Does the loop body index a list or dict of functions by the loop's counter?"""
-        return any(isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name)
-                   and isinstance(self.env.get(sub.value.id), (StaticSequence, StaticDict))
+        return any(isinstance(sub, ast.Subscript) and isinstance(sub.value, (ast.Name, ast.Attribute))
+                   and isinstance(self.env.get(self._env_key(sub.value)), (StaticSequence, StaticDict))
                    and isinstance(sub.slice, ast.Name) and sub.slice.id == node.target.id
                    for sub in walk_scope(node.body))
 
     def _static_len(self, node: ast.Call) -> Const | None:
-        """``len(fs)`` of a list, tuple or dict of functions: a constant."""
+        """``len(fs)`` of a list, tuple or dict of functions, or of a list whose length is known: a constant."""
         arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
         key = self._env_key(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else None
         if key is not None and isinstance(self.env.get(key), (StaticSequence, StaticDict)):
             return Const(len(self.env[key].items))
+        if key is not None and (length := known_length(self, self.env.get(key))) is not None:
+            return Const(length)                         # a list display grown by appends (object_lists.py)
         if arg is not None and reads_free_sequence(self, arg):
             return Const(len(self._expr(arg).items))          # len(model.layers)
         return None

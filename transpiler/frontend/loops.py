@@ -60,6 +60,11 @@ class LoopLowering:
                 initial = record           # p = Params(p.w - lr * g, p.b) in the loop: record_values.py
             if aliasing.hard(initial):
                 continue
+            if isinstance(initial, LocalObject):        # (a count known while compiling: unrolled, object_loops.py)
+                self._unsupported(node, f"rebinding `{user_name}`, which holds {initial.describe()}, inside a loop "
+                                  "whose number of iterations is known only at run time (each iteration would make "
+                                  "another object)", "loop over `range` of a number known while compiling (unrolled), "
+                                  "or keep the values you need from the object in plain names")
             if isinstance(initial, Static):
                 self._unsupported(node, f"rebinding `{user_name}`, which holds {initial.describe()}, inside a loop",
                                   "bind each function to its own name, or loop over a list of functions")

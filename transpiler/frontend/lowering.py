@@ -41,6 +41,8 @@ from .imports import imported
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .object_lists import append_object
+from .object_merges import merge_objects
+from .operator_overloads import inplace_operator
 from .objects import ObjectLowering, is_attribute_key
 from .outer_names import OuterNameLowering
 from .parameter_writes import ParameterWriteLowering
@@ -198,6 +200,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self._assign(stmt.targets[0], stmt.value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
             self._assign(stmt.target, stmt.value)
+        elif isinstance(stmt, ast.AugAssign) and inplace_operator(self, stmt):
+            pass                                        # `a += b` of an object with __iadd__: operator_overloads.py
         elif isinstance(stmt, ast.AugAssign):
             if isinstance(stmt.target, ast.Attribute) and self._local_object(stmt.target.value) is None:
                 self._refuse_outside_write(stmt.target)
@@ -284,6 +288,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         if not isinstance(test, Const):       # hasattr of an attribute set on one path: a flag
             attributes = {k for k in (*then_env, *else_env) if is_attribute_key(k)}
             merge_presence(self, attributes, then_env, else_env, then_stmts, else_stmts, node)
+        if not isinstance(test, Const):      # `b = a * a` / `b = -a` of objects: one object after (object_merges.py)
+            merge_objects(self, then_env, else_env)
         containers_merged: dict[tuple, Var] = {}    # (then's, else's) list or dict -> its merged value
         for user_name in dict.fromkeys([*then_env, *else_env]):
             a, b = then_env.get(user_name), else_env.get(user_name)

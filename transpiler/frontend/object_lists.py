@@ -17,6 +17,35 @@ from .objects import constructible
 from .values import LocalObject, StaticSequence, loop_depth
 
 
+def record_length(lowering, value, length: int) -> None:
+    """``value`` (a list display, or what appending to one gave) holds ``length`` items: an SSA
+    value, so a later append makes another, and other names for the list are stale from there
+    (reading one is an error, never an old length). Kept with the loops open around it: inside a
+    loop, a list made before it may have grown in earlier iterations (a method's
+    ``self.trajectory.append(s)`` the loop does not carry on its first pass), so its length is
+    trusted only where it was recorded."""
+    lengths(lowering)[value] = (length, _loops_open(lowering))
+
+
+def known_length(lowering, value) -> int | None:
+    """The length of ``value`` (an environment entry) where known while compiling, else None:
+    never for a name marked stale or checked at run time, nor inside a loop the list was made
+    outside of. ``len(nodes)`` of such a value is a constant (functions.py), which the LSTM's
+    ``if len(self.x_list) > len(self.lstm_node_list):`` needs to know which objects exist."""
+    if aliasing.hard(value) or aliasing.soft(value):
+        return None
+    length, loops = lengths(lowering).get(value, (None, None))
+    return length if loops == _loops_open(lowering) else None
+
+
+def lengths(lowering) -> dict:
+    return lowering.__dict__.setdefault("_list_lengths", {})
+
+
+def _loops_open(lowering) -> tuple:
+    return tuple(id(loop) for loop in loop_depth(lowering))
+
+
 def empty_lists(lowering) -> set:
     """The values that are the empty list display ``[]`` (nothing appended to them yet)."""
     return lowering.__dict__.setdefault("_empty_lists", set())
@@ -28,7 +57,7 @@ def makes_object(lowering, node: ast.expr) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
             and not (isinstance(node.func, ast.Name) and node.func.id in lowering.env):
         return constructible(lowering._resolve(node.func))
-    obj = lowering._local_object(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+    obj = lowering._local_object(node) if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) else None
     return isinstance(obj, LocalObject) and constructible(obj.cls)     # (a dataclass: a record at run time)
 
 
@@ -36,7 +65,7 @@ def append_object(lowering, call: ast.Call) -> bool:
     """``xs.append(obj)`` of an object made in the function to a list known while compiling (or
     an empty one): the list rebound to one more item. False (nothing lowered) for other appends."""
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append" and len(call.args) == 1
-            and not call.keywords and makes_object(lowering, call.args[0])):
+            and not call.keywords and (makes_object(lowering, call.args[0]) or _operates_on_objects(lowering, call.args[0]))):
         return False
     key = lowering._env_key(call.func.value)
     current = aliasing.value_of(lowering.env.get(key)) if key is not None else None
@@ -45,8 +74,11 @@ def append_object(lowering, call: ast.Call) -> bool:
     if loop_depth(lowering) or _held_elsewhere(lowering, key, current):
         return False               # (refused where the object is put in the list: objects.py)
     obj = lowering._expr(call.args[0])
-    if not isinstance(obj, LocalObject):
-        return False
+    if not isinstance(obj, LocalObject):          # (`xs.append(a * 2.0)` gave a number): appended as any value
+        with lowering._holding() as hold:
+            again = ast.Call(func=call.func, args=[hold(obj, call.args[0])], keywords=[])
+            lowering._statement(ast.copy_location(ast.Expr(value=ast.copy_location(again, call)), call))
+        return True
     items = current.items if isinstance(current, StaticSequence) else ()
     lowering.env[key] = StaticSequence(items + (obj,), of_objects=True)
     return True
@@ -58,3 +90,10 @@ def _held_elsewhere(lowering, key: str, current) -> bool:
     envs = [lowering.env, *lowering.callers]
     return any(aliasing.value_of(v) is current and k != key       # (a method's caller's copy of `self.xs`
                for env in envs for k, v in env.items())           # is the same attribute: given back after)
+
+
+def _operates_on_objects(lowering, node: ast.expr) -> bool:
+    """``Scalar(w) * 2.0``, ``-node``: an operator applied to an object made in the function,
+    whose method (operator_overloads.py) may give another."""
+    return isinstance(node, (ast.BinOp, ast.UnaryOp)) and any(
+        makes_object(lowering, sub) for sub in ast.walk(node) if isinstance(sub, (ast.Call, ast.Name, ast.Attribute)))

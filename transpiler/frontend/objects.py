@@ -23,19 +23,21 @@ import dataclasses
 import inspect
 import types
 
-from ..ir import Atom, Const
+from ..ir import Atom, Const, Var
 from . import aliasing
 from .attribute_queries import attribute_of_a_module_or_class, attribute_query, presence_key
 from .dict_setdefault import dict_get
+from .object_copies import copied_object_list
 from .frozen_distributions import frozen_method_call, unfrozen_call
 from .record_views import record_view
 from .replacing import replaced
+from .static_records import replaced_record
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
 from .parameter_classes import indexes_known_elements, known_class, own_method, record_call
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
-from .values import (LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, StaticSequence, is_user_class,
-                     loop_depth)
+from .values import (LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, StaticDict, StaticSequence,
+                     is_user_class, loop_depth)
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 
@@ -145,19 +147,34 @@ class ObjectLowering:
 
     def _listed_object(self, node: ast.Subscript):
         """``layers[0]``, ``self.nodes[-1]``, ``layers[i]`` (``i`` a constant or an unrolled loop's
-        counter) of a list of objects known while compiling (object_lists.py); None otherwise."""
+        counter) of a list of objects known while compiling (object_lists.py), ``named["a"]`` of
+        such a dict; None otherwise."""
         key = self._env_key(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) else None
         items = self.env.get(key) if key is not None else None
-        index = node.slice
-        if isinstance(index, ast.Name) and isinstance(self.env.get(index.id), Const):
-            index = ast.Constant(self.env[index.id].value)
-        try:
-            k = ast.literal_eval(index)
-        except (ValueError, TypeError, SyntaxError):
-            return None
+        if isinstance(items, StaticDict) and isinstance(node.slice, ast.Constant):
+            return items.items.get(node.slice.value)       # named["a"] of a dict display of objects
+        k = self._constant_index(node.slice)
         if not isinstance(items, StaticSequence) or not isinstance(k, int) or not -len(items.items) <= k < len(items.items):
             return None
         return items.items[k]
+
+    def _constant_index(self, node: ast.expr):
+        """The integer ``node`` is while compiling, found without lowering anything: a constant, a
+        name holding one (an unrolled loop's counter), ``-k``, ``idx - 1``; None otherwise."""
+        if isinstance(node, ast.Constant):
+            return node.value if type(node.value) is int else None
+        if isinstance(node, ast.Name):
+            value = self.env.get(node.id)
+            return value.value if isinstance(value, Const) and type(value.value) is int else None
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            k = self._constant_index(node.operand)
+            return None if k is None else -k
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+            a, b = self._constant_index(node.left), self._constant_index(node.right)
+            if a is None or b is None:
+                return None
+            return a + b if isinstance(node.op, ast.Add) else a - b if isinstance(node.op, ast.Sub) else a * b
+        return None
 
     def _env_key(self, node: ast.expr) -> str | None:
         """The environment key of a name or of a local object's attribute (None for others)."""
@@ -208,6 +225,10 @@ class ObjectLowering:
         if dataclasses.is_dataclass(owner.cls) and owner.cls.__dataclass_params__.frozen:
             self._unsupported(target, f"assigning to `{ast.unparse(target)}` of a frozen dataclass (Python raises "
                               "FrozenInstanceError)", "make a new instance: dataclasses.replace(obj, name=value)")
+        if target.attr in (getattr(owner.cls, "_fields", None) or ()) and issubclass(owner.cls, tuple):
+            self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a field of the NamedTuple "
+                              f"`{owner.cls.__name__}` (Python raises AttributeError)",
+                              f"make a new one: `{ast.unparse(target.value)}._replace({target.attr}=...)`")
         if hasattr(self.dependencies.class_attribute(owner.cls, target.attr), "__set__"):
             self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a property or descriptor of "
                               f"`{owner.cls.__name__}`", "assign a plain attribute")
@@ -265,7 +286,8 @@ class ObjectLowering:
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
                 and (unfrozen := unfrozen_call(node, self._resolve)) is not None:
             return self._call(unfrozen, name)            # norm(mu, 1).pdf(x): norm.pdf(x, mu, 1)
-        if isinstance(func, ast.Attribute) and (isinstance(func.value, ast.Call) or indexes_known_elements(self, func.value)):
+        if isinstance(func, ast.Attribute) and (isinstance(func.value, ast.Call) or indexes_known_elements(self, func.value)
+                                                or self._operates_on_objects(func.value)):
             return self._method_of_result(node, name)      # (ps[0].energy(x): parameter_classes.py)
         if isinstance(func, ast.Attribute) and (view := self._dict_view(node)) is not None:
             return view                                   # d.items() of a dict built here (dicts.py)
@@ -274,10 +296,20 @@ class ObjectLowering:
             classes = self._classes_named(node.args[1])   # isinstance(layer, Dense): known now
             if classes is not None:
                 return Const(issubclass(owner, classes))
+        if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
+                and self._resolve(func) is isinstance and self._computed_here(node.args[0]) \
+                and (classes := self._classes_named(node.args[1])) and any(constructible(c) for c in classes):
+            self._unsupported(node, f"`{ast.unparse(node)}` of a value known only at run time (objects of "
+                              f"`{ast.unparse(node.args[1])}` made in the function exist only while compiling, so "
+                              "whether this is one cannot be told apart)",
+                              f"make the value an object first (`{ast.unparse(node.args[1])}(x)`) where it is made, "
+                              "or test something known while compiling")
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) >= 2 \
                 and (owner := self._local_object(node.args[0])) is not None \
                 and (builtin := self._resolve(func)) in (getattr, hasattr):
             return attribute_query(self, node, owner, builtin)      # getattr(self, "offset", 0)
+        if (copied := copied_object_list(self, node)) is not None:
+            return copied                            # set(_children) of objects: object_lists.py
         if (text := self._text_of_object(node)) is not None:
             return text                          # str(self.lr_scheduler): its class's __str__, inlined
         if isinstance(func, ast.Name) and func.id not in self.env and self._resolve(func) in (getattr, hasattr) \
@@ -285,6 +317,8 @@ class ObjectLowering:
             return named                            # getattr(optim, update_rule), a known name: attribute_queries.py
         if (fields := record_view(self, node, name)) is not None:
             return fields                   # p._asdict(), dataclasses.asdict(d) / astuple(d): record_views.py
+        if (made := replaced_record(self, node, name)) is not None:
+            return made                     # opt._replace(update=f) of a NamedTuple of functions: static_records.py
         if (made := replaced(self, node, name)) is not None:
             return made                     # p._replace(b=v), dataclasses.replace(d, b=v): replacing.py
         if isinstance(func, ast.Attribute) and (held := own_method(self, node)) is not None:
@@ -318,6 +352,20 @@ class ObjectLowering:
         if cls is not MISSING and user_namedtuple(cls):
             return construct_namedtuple(self, node, cls, name)
         return None
+
+    def _computed_here(self, node: ast.expr) -> bool:
+        """Is ``node`` a name for a value the function computed (not a parameter, not an object
+        passed in), or an element read from one (``xs[i]``)?"""
+        if isinstance(node, ast.Subscript):
+            return True
+        value = self.env.get(node.id) if isinstance(node, ast.Name) else None
+        return isinstance(value, Var) and value not in self.parameters
+
+    def _operates_on_objects(self, node: ast.expr) -> bool:
+        """Is ``node`` an operator applied to an object made in the function (``(b + a).relu()``:
+        the class's ``__add__`` gives the object whose method is called)?"""
+        return isinstance(node, (ast.BinOp, ast.UnaryOp)) and any(
+            self._local_object(sub) is not None for sub in ast.walk(node) if isinstance(sub, (ast.Name, ast.Attribute)))
 
     def _calls_a_method_here(self, func: ast.expr) -> bool:
         """Is ``func`` ``super().name`` or ``obj.name`` of an object made in the function?"""
@@ -396,12 +444,13 @@ class ObjectLowering:
         if (record := dataclass_as_record(self, value, node, "using {} as a value")) is not None:
             return record                  # a dataclass in a list, returned: built at run time (record_values.py)
         if _puts_in_a_container(node) and loop_depth(self):
-            self._unsupported(node, f"putting {value.describe()} in a list inside a loop (a list of objects made "
-                              "in the function is known only while compiling: each iteration would add another)",
-                              "make the list before the loop (`layers = [Dense(...), Dense(...)]` or appends "
-                              f"outside loops, then `for layer in layers:`), keep the values you need from it in "
-                              f"lists (`hs.append({value.key}.h)`), or make `{value.cls.__name__}` a NamedTuple "
-                              "or dataclass with array fields (built at run time)")
+            self._unsupported(node, f"putting {value.describe()} in a list inside a loop whose number of "
+                              "iterations is known only at run time (a list of objects made in the function is known "
+                              "only while compiling: each iteration would add another)",
+                              "loop over `range` of a number known while compiling (unrolled), make the list before "
+                              "the loop (`layers = [Dense(...), Dense(...)]`, then `for layer in layers:`), keep "
+                              f"the values you need from it in lists (`hs.append({value.key}.h)`), or make "
+                              f"`{value.cls.__name__}` a NamedTuple or dataclass with array fields (built at run time)")
         if _puts_in_a_container(node):
             self._unsupported(node, f"putting {value.describe()} in a list or other container (only its "
                               "attributes and methods are compiled: it is never built at run time)",

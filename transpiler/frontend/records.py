@@ -18,7 +18,8 @@ import inspect
 from ..ir import Atom, Const, Var
 from ..primitives import indexing
 from ..primitives.fields import record_primitive
-from .values import LocalObject, Static, is_user_class
+from .static_records import holds_functions, static_record
+from .values import LocalObject, is_user_class
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 
@@ -100,13 +101,11 @@ def construct_namedtuple(lowering, node: ast.Call, cls: type, name: str | None) 
         lowering._unsupported(node, f"this call of `{cls.__name__}` ({error}: Python raises TypeError)",
                               "pass each field once, as the class declares them")
     bound.apply_defaults()
+    if holds_functions(cls, bound):      # GradientTransformation(init_fn, update_fn): static_records.py
+        return static_record(lowering, cls, bound, name)
     fields = []
     for field in cls._fields:
         value = bound.arguments[field]
-        if isinstance(value, Static):         # (a value known only while compiling: a function, ...)
-            lowering._unsupported(node, f"{value.describe()} as the field `{field}` of the NamedTuple "
-                                  f"`{cls.__name__}` (a record holds values the code computes)",
-                                  "keep functions in a plain tuple or dict, or call them where they are made")
         if not isinstance(value, (Var, Const)):
             value = Const(value) if isinstance(value, _CONSTANTS) else lowering._unsupported(
                 node, f"the default of `{cls.__name__}.{field}` (not a number or string)", "pass the field explicitly")

@@ -23,7 +23,7 @@ from ..primitives import effects, indexing
 from .expressions import ATOM_TYPES
 from .functions import static_default
 from .keyword_spread import keywords_from_dict
-from .values import LocalObject, PythonFunction, SourceFunction, StaticSequence
+from .values import LocalObject, ObjectValue, PythonFunction, SourceFunction, Static, StaticSequence
 from .source import DEFAULT_OF
 from .dict_attribute_updates import is_dict_update
 
@@ -89,6 +89,8 @@ class SignatureLowering:
         lowering, or as many as the function called takes (checked at run time)."""
         if isinstance(node, ast.List) and not any(isinstance(e, ast.Starred) for e in node.elts):
             return [self._arg(e) for e in node.elts]      # `f(*[a, b])`: a display's, as `f(*(a, b))`
+        if (items := self._comprehension_of_known_length(node)) is not None:
+            return items                        # `f(*[r[k] for r in rest])`, `rest` a helper's `*rest`
         atom = self._expr(node)
         if isinstance(atom, Const) and isinstance(atom.value, (tuple, list)):
             return [Const(v) for v in atom.value]
@@ -105,6 +107,32 @@ class SignatureLowering:
         label = f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: `{ast.unparse(call)}`"
         self.body.append(Effect(effects.EXPECT_LENGTH, (atom, Const(count), Const(label)), where))
         return [self._item(atom, k, node) for k in range(count)]
+
+    def _comprehension_of_known_length(self, node: ast.expr) -> list | None:
+        """The elements of ``[r[k] for r in rest]`` (one ``for``, no ``if``) over a name holding a
+        tuple whose items are known while lowering (a helper's ``*rest``, a display): one element
+        per item, each lowered with the target bound to it; None for any other expression."""
+        if not (isinstance(node, (ast.ListComp, ast.GeneratorExp)) and len(node.generators) == 1
+                and not node.generators[0].ifs and not node.generators[0].is_async
+                and isinstance(node.generators[0].iter, ast.Name)):
+            return None
+        generator = node.generators[0]
+        whole = self._expr(generator.iter)        # (a name: nothing emitted)
+        if isinstance(whole, StaticSequence):
+            items = list(whole.items)
+        elif whole not in self.lists and isinstance(self.displays.get(whole), tuple):
+            items = list(self.displays[whole])
+        elif isinstance(whole, Const) and isinstance(whole.value, tuple):
+            items = [Const(v) for v in whole.value]
+        else:
+            return None
+        targets = [n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)]
+        elements = []
+        with self._scoped(targets):
+            for item in items:
+                self._bind(generator.target, item)
+                elements.append(self._arg(node.elt))
+        return elements
 
     def _spread_count(self, call: ast.Call) -> int | None:
         """How many elements the one ``*t`` in ``call`` must have: what the user function called
@@ -213,8 +241,8 @@ class SignatureLowering:
                 arguments[name] = self._star_parameter(node, param, given, parsed.tree, parsed.name, displays)
             elif name in bound.arguments:
                 arguments[name] = receiver if given is _RECEIVER else self._arg(given)
-            elif isinstance(param.default, ATOM_TYPES):
-                arguments[name] = Const(param.default)
+            elif isinstance(param.default, ATOM_TYPES) or _constant_tuple(param.default):
+                arguments[name] = Const(param.default)       # (a tuple of constants: as `(1, 2)` written)
                 self.dependencies.used_defaults(parsed)
             elif isinstance(param.default, (np.ndarray, np.generic, list, tuple, dict)):
                 arguments[name] = self._default_value(parsed, name)     # read at call time
@@ -264,6 +292,9 @@ class SignatureLowering:
             return StaticSequence(items, of_objects=any(isinstance(i, LocalObject) for i in items))
         if param.kind is param.VAR_POSITIONAL:
             elements = tuple(self._arg(v) for v in given or ())
+            if any(isinstance(e, Static) and not isinstance(e, ObjectValue) for e in elements):
+                # chain(scale_by_adam(), scale(-lr)): helpers' results known only while compiling
+                return StaticSequence(elements, of_objects=any(isinstance(e, LocalObject) for e in elements))
             if all(isinstance(e, Const) for e in elements):
                 value = Const(tuple(e.value for e in elements))
             else:
@@ -323,3 +354,9 @@ def _source_signature(args: ast.arguments) -> inspect.Signature:
     if args.kwarg is not None:
         params.append(kind(args.kwarg.arg, kind.VAR_KEYWORD))
     return inspect.Signature(params)
+
+
+def _constant_tuple(value) -> bool:
+    """A tuple of numbers, strings or None (micrograd's ``_children=()``, ``axis=(0, 1)``):
+    immutable, so the default is a constant of the code, like the same tuple written in it."""
+    return type(value) is tuple and all(isinstance(v, ATOM_TYPES) and not isinstance(v, tuple) for v in value)

@@ -1,0 +1,135 @@
+"""Operators on objects made in the function: ``a + b``, ``2 * a``, ``-a``, ``a ** 3``, ``c += 1``
+where ``a`` is a ``LocalObject`` (objects.py) whose class writes ``__add__``, ``__rmul__``,
+``__neg__``, ... (micrograd's ``Value``).
+
+Python decides which method runs from the operands' classes, which the lowering knows, so the
+choice is made while compiling, as Python makes it: the left operand's ``__add__``; the right
+operand's ``__radd__`` where the left has none (or is a number, whose ``__add__`` gives
+``NotImplemented`` for a user object), or first where the right's class is a subclass of the
+left's that overrides it. The method chosen is inlined like any method call (``a.__add__(b)``),
+so what it returns (a new object, a number) is what the expression gives.
+
+``a += b`` runs the class's ``__iadd__`` where it has one (its changes to ``self`` reach every
+name for the object), else ``a = a + b``, as Python falls back.
+
+Refused, located: a method that may give ``NotImplemented`` (one that names it: the fallback
+Python would then try is decided at run time), and an operand computed at run time on the left of an object's
+reflected method (an array there would broadcast the operator over its elements, each calling
+the method: code that is never compiled)."""
+from __future__ import annotations
+
+import ast
+import types
+
+from ..ir import Const
+from .values import LocalObject
+
+_BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv", ast.FloorDiv: "floordiv",
+           ast.Mod: "mod", ast.Pow: "pow", ast.MatMult: "matmul", ast.LShift: "lshift", ast.RShift: "rshift",
+           ast.BitAnd: "and", ast.BitOr: "or", ast.BitXor: "xor"}
+_UNARY = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Invert: "__invert__"}
+_NUMBERS = (bool, int, float, complex)
+
+
+def involves_object(*operands) -> bool:
+    """Is any operand an object made in the function (whose class may define the operator)?"""
+    return any(isinstance(v, LocalObject) for v in operands)
+
+
+def _method(lowering, cls: type, name: str):
+    """The user function ``cls`` has for ``name`` (None where it has none, or inherits a
+    built-in's)."""
+    found = lowering.dependencies.class_attribute(cls, name)
+    return found if isinstance(found, types.FunctionType) else None
+
+
+def binary_operator(lowering, node: ast.BinOp, left, right, name: str | None):
+    """``left <op> right`` where an operand is an object made in the function: its class's
+    method, inlined; None where neither operand is such an object."""
+    if not involves_object(left, right) or type(node.op) not in _BINARY:
+        return None
+    stem = _BINARY[type(node.op)]
+    forward, reflected = f"__{stem}__", f"__r{stem}__"
+    tries = []
+    if isinstance(right, LocalObject) and isinstance(left, LocalObject) and right.cls is not left.cls \
+            and issubclass(right.cls, left.cls) \
+            and _method(lowering, right.cls, reflected) is not _method(lowering, left.cls, reflected):
+        tries.append((right, reflected, left, node.right, node.left))   # a subclass's reflection first
+    if isinstance(left, LocalObject):
+        tries.append((left, forward, right, node.left, node.right))
+    if isinstance(right, LocalObject) and not (isinstance(left, LocalObject) and left.cls is right.cls):
+        tries.append((right, reflected, left, node.right, node.left))
+    for receiver, method, other, receiver_node, other_node in tries:
+        if _method(lowering, receiver.cls, method) is None:
+            continue
+        if method == reflected and not isinstance(left, LocalObject) and not _plain_operand(left):
+            lowering._unsupported(node, f"`{ast.unparse(node)}` with a value computed at run time on the left of "
+                                  f"{receiver.describe()} (Python would try that value's own operator first: an "
+                                  f"array would apply `{receiver.cls.__name__}.{method}` to each element)",
+                                  f"put the object on the left, or make the value a `{receiver.cls.__name__}` first")
+        return _call_method(lowering, node, receiver, method, [(other, other_node)], receiver_node, name)
+    symbol = ast.unparse(ast.BinOp(left=ast.Name("a"), op=node.op, right=ast.Name("b")))[2:-2]
+    lowering._unsupported(node, f"`{ast.unparse(node)}`: the operator `{symbol}` on "
+                          f"{(left if isinstance(left, LocalObject) else right).describe()}, whose class defines "
+                          f"neither `{forward}` nor `{reflected}` for it (Python raises TypeError)",
+                          f"define `{forward}` in the class, or apply the operator to its attributes")
+
+
+def lower_unary(lowering, node: ast.UnaryOp, name: str | None):
+    """``-x``, ``+x``, ``~x``, ``not x``; of an object made in the function, its ``__neg__``
+    (``__pos__``, ``__invert__``) inlined."""
+    if isinstance(node.op, ast.Not):
+        return lowering._operator(node, ast.Not, [node.operand], name)
+    operand = lowering._expr(node.operand, name if isinstance(node.op, ast.UAdd) else None)
+    if isinstance(operand, LocalObject):
+        return _unary_method(lowering, node, operand, name)
+    if isinstance(node.op, ast.UAdd):
+        return operand
+    with lowering._holding() as hold:
+        return lowering._operator(node, type(node.op), [hold(operand, node.operand)], name)
+
+
+def _unary_method(lowering, node: ast.UnaryOp, operand: LocalObject, name: str | None):
+    method = _UNARY[type(node.op)]
+    if _method(lowering, operand.cls, method) is None:
+        lowering._unsupported(node, f"`{ast.unparse(node)}` of {operand.describe()}, whose class has no "
+                              f"`{method}` (Python raises TypeError)", f"define `{method}` in the class")
+    return _call_method(lowering, node, operand, method, [], node.operand, name)
+
+
+def _plain_operand(value) -> bool:
+    """A Python number (or None) known while compiling: its own operator gives NotImplemented
+    for a user object, so the object's reflected method runs, as the lowering assumes."""
+    return isinstance(value, Const) and type(value.value) in _NUMBERS + (type(None),)
+
+
+def _call_method(lowering, node: ast.AST, receiver: LocalObject, method: str, args: list, receiver_node: ast.AST,
+                 name: str | None):
+    """``receiver.method(*args)`` inlined where ``node`` is (its line in messages)."""
+    if "NotImplemented" in _method(lowering, receiver.cls, method).__code__.co_names:
+        lowering._unsupported(node, f"`{ast.unparse(node)}`: `{receiver.cls.__name__}.{method}` may give NotImplemented "
+                              "(Python would then try the other operand's method: a choice made at run time)",
+                              "return a value, or raise TypeError for operands the class does not take")
+    with lowering._holding() as hold:
+        owner = hold(receiver, receiver_node)
+        call = ast.Call(func=ast.copy_location(ast.Attribute(value=owner, attr=method, ctx=ast.Load()), node),
+                        args=[hold(value, where) for value, where in args], keywords=[])
+        return lowering._call(ast.copy_location(call, node), name)
+
+
+def inplace_operator(lowering, stmt: ast.AugAssign) -> bool:
+    """``a += b`` where ``a`` names an object made in the function whose class defines
+    ``__iadd__`` (...): ``a = a.__iadd__(b)``, the method inlined, so that its changes to ``self``
+    reach every name for the object, as Python's would. False for any other statement (then
+    ``a += b`` is ``a = a + b``: ``__add__``, as Python falls back to it)."""
+    if not isinstance(stmt.target, (ast.Name, ast.Attribute)) or type(stmt.op) not in _BINARY:
+        return False
+    owner = lowering._local_object(stmt.target)
+    method = f"__i{_BINARY[type(stmt.op)]}__"
+    if owner is None or _method(lowering, owner.cls, method) is None:
+        return False
+    read = ast.copy_location(type(stmt.target)(**{**vars(stmt.target), "ctx": ast.Load()}), stmt.target)
+    result = _call_method(lowering, stmt, owner, method, [(lowering._expr(stmt.value), stmt.value)], read, None)
+    with lowering._holding() as hold:
+        lowering._assign(stmt.target, hold(result, stmt))
+    return True
