@@ -22,7 +22,7 @@ from .element_reads import element_reads
 from .entry_forwarding import written_entry
 from .entry_writes import write_back
 from .flat_index import is_flat_index, unflattened
-from .loops import current_positions
+from .current_positions import at_current_position, current_positions
 from .frozen_distributions import FrozenDistribution, frozen_binding
 from .shallow_copies import is_dict
 from .values import StaticSequence
@@ -192,7 +192,7 @@ class AssignmentLowering:
         stale = Stale(name, where, external=bool(storage & self.external),
                       unless_number=(before,) if before is not None else ())
         hard = Stale(name, where, external=stale.external)
-        if any(storage & seen and not _at_current_position(node, name, position)
+        if any(storage & seen and not at_current_position(node, name, position)
                for seen, position in zip(self.iterated, current_positions(self))) or stale.external:
             if not augmented and stale.external:
                 raise aliasing.written_into_global(name, where, self._chain())
@@ -373,14 +373,3 @@ def _describe(node: ast.expr) -> str:
     if isinstance(node, ast.Attribute):
         return f"the attribute `{ast.unparse(node)}`"
     return f"`{type(node).__name__}`"
-
-
-def _at_current_position(node: ast.AST, name: str, position: tuple[str, str] | None) -> bool:
-    """``xs[i] = ...`` (or ``xs[i] += ...``) inside ``for i, v in enumerate(xs):``: a write at
-    the position the loop has just read (loops.py ``_current_position``)."""
-    if position is None or position[0] != name:
-        return False
-    target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else \
-        node.target if isinstance(node, ast.AugAssign) else node
-    return isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and target.value.id == name \
-        and isinstance(target.slice, ast.Name) and target.slice.id == position[1]

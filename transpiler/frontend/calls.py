@@ -26,6 +26,7 @@ from .call_arguments import (as_str_format, axis_by_keyword, by_position, consta
                              formats_a_literal, is_literal)
 from .buffer_attributes import read_buffer_attribute
 from .array_like import inline_composition, operands_as_arrays
+from .out_arguments import into_out, out_of
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .object_loops import object_sum
@@ -159,8 +160,8 @@ class CallLowering:
                 and not initial_is_the_identity(node, callee):                # np.sum(x, where=m)
             if (lowered := self._without_reduction_keywords(node, callee, name)) is not None:
                 return lowered
-        if prim.partials is not None and _out_of(node, prim.arity, isinstance(callee, np.ufunc)) is not None:
-            return self._into_out(node, prim.arity)       # np.sqrt(a, out=b), np.clip(g, -5, 5, out=g)
+        if prim.partials is not None and out_of(node, prim.arity, isinstance(callee, np.ufunc)) is not None:
+            return into_out(self, node, prim.arity)       # np.sqrt(a, out=b), np.clip(g, -5, 5, out=g)
         if callee in (np.asarray, np.array) and node.args and not is_literal(node.args[0]) \
                 and (cast := self._constant_cast(node, node.args[0], node.args[1:2], False, name)) is not None:
             return cast                                     # np.asarray(x, dtype=int)
@@ -221,21 +222,6 @@ class CallLowering:
             held = hold(PythonFunction(made, ast.unparse(inner)), node)
             call = ast.copy_location(ast.Call(func=held, args=node.args, keywords=node.keywords), node)
             return self._expr(ast.fix_missing_locations(call), name)
-
-    def _into_out(self, node: ast.Call, arity: int) -> Atom:
-        """``np.sqrt(a, out=b)`` (or ``np.sqrt(a, b)``): ``b[...] = np.sqrt(a)``, the write into
-        ``b`` that NumPy makes, with its checks (a view of ``b`` read after it: aliasing.py); the
-        value is ``b``."""
-        out = _out_of(node, arity)
-        if not (isinstance(out, ast.Name) and out.id in self.env):
-            self._unsupported(node, f"`{ast.unparse(node.func)}` writing into `{ast.unparse(out)}`",
-                              "write into a name local to the function (out=b), or assign the result")
-        call = ast.copy_location(ast.Call(func=node.func, args=node.args[:arity],
-                                          keywords=[k for k in node.keywords if k.arg != "out"]), node)
-        whole = ast.copy_location(ast.Subscript(value=ast.Name(id=out.id, ctx=ast.Load()),
-                                                slice=ast.Constant(Ellipsis), ctx=ast.Store()), node)
-        self._assign(whole, call)
-        return self._load(ast.copy_location(ast.Name(id=out.id, ctx=ast.Load()), node))
 
     def _inline(self, node: ast.Call, callee, receiver=None, procedure: bool = False, static: bool = False) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound
@@ -484,18 +470,6 @@ class CallLowering:
 def _array_data_attribute(name: str) -> bool:
     """An ndarray attribute that is not a method (``x.dtype``, ``x.flat``)."""
     return hasattr(np.ndarray, name) and not callable(getattr(np.ndarray, name))
-
-
-def _out_of(node: ast.Call, arity: int, ufunc: bool = True) -> ast.expr | None:
-    """An elementwise call's ``out`` array: ``out=`` (a name or a one-element tuple), or for a
-    ufunc a positional argument after its inputs; None without one."""
-    if ufunc and len(node.args) == arity + 1 and not any(isinstance(a, ast.Starred) for a in node.args):
-        return node.args[arity]
-    for keyword in node.keywords:
-        if keyword.arg == "out":
-            value = keyword.value
-            return value.elts[0] if isinstance(value, ast.Tuple) and len(value.elts) == 1 else value
-    return None
 
 
 def _is_runtime_helper(obj) -> bool:

@@ -28,6 +28,7 @@ from .enumerate_zip import enumerate_of_zip
 from .iteration_keywords import check_strict_lengths, counted, enumerate_start, sequence_arguments
 from .objects import is_attribute_key
 from .parameter_classes import read_from_known_elements
+from .current_positions import current_position, current_positions
 from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .unbound_reads import placeholder
@@ -126,7 +127,7 @@ class LoopLowering:
         if lower_generator_loop(self, node):     # for X, y in data_iter(...): generators.py
             return
         self.iterated.append(set())
-        current_positions(self).append(self._current_position(node))
+        current_positions(self).append(current_position(self, node))
         try:
             bounds, bind_target = self._iteration(node)
             range_loop = bind_target is None
@@ -159,21 +160,6 @@ class LoopLowering:
             self.env[node.target.id] = counter     # a range loop's target after the loop
         self.body.append(Loop("for", counter, bounds, [], None, [v for _, v in carried], body,
                               self._exit_flag(node, carried), self.parsed.location(node)))
-
-    def _current_position(self, node: ast.For) -> tuple[str, str] | None:
-        """``(xs, i)`` for ``for i, v in enumerate(xs):`` over a name, counting from 0, whose body
-        never rebinds ``i``: a write ``xs[i] = ...`` there is at the position the loop has just
-        read, which no later iteration reads, so it changes nothing the loop still iterates over
-        (as in Python, where a list's iterator reads it live). None for any other loop."""
-        it, target = node.iter, node.target
-        if not (isinstance(it, ast.Call) and len(it.args) == 1 and not it.keywords
-                and isinstance(it.args[0], ast.Name) and self._resolve(it.func) is enumerate
-                and isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(target.elts[0], ast.Name)):
-            return None
-        counter = target.elts[0].id
-        rebound = any(isinstance(n, ast.Name) and n.id == counter and isinstance(n.ctx, ast.Store)
-                      for stmt in node.body for n in ast.walk(stmt))
-        return None if rebound else (it.args[0].id, counter)
 
     def _for_over_named_arrays(self, node: ast.For) -> bool:
         """``for dparam in [dWxh, dWhh, dby]: np.clip(dparam, -5, 5, out=dparam)`` (karpathy's
@@ -495,9 +481,3 @@ def _writes_into(body: list[ast.stmt], name: str) -> bool:
                     and node.value.id == name:
                 return True
     return False
-
-
-def current_positions(lowering) -> list:
-    """Per enclosing ``for`` (as ``lowering.iterated``): ``(xs, i)`` where the loop is
-    ``for i, v in enumerate(xs)`` (``LoopLowering._current_position``), else None."""
-    return lowering.__dict__.setdefault("_current_positions", [])

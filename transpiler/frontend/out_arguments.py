@@ -1,0 +1,35 @@
+"""NumPy's ``out=`` on elementwise calls: ``np.sqrt(a, out=b)``, ``np.clip(g, -5, 5, out=g)``,
+``np.add(x, 1, x)`` are the writes into ``b`` that NumPy makes, with their aliasing checks."""
+from __future__ import annotations
+
+import ast
+
+from ..ir import Atom
+
+
+def into_out(lowering, node: ast.Call, arity: int) -> Atom:
+    """``np.sqrt(a, out=b)`` (or ``np.sqrt(a, b)``): ``b[...] = np.sqrt(a)``, the write into
+    ``b`` that NumPy makes, with its checks (a view of ``b`` read after it: aliasing.py); the
+    value is ``b``."""
+    out = out_of(node, arity)
+    if not (isinstance(out, ast.Name) and out.id in lowering.env):
+        lowering._unsupported(node, f"`{ast.unparse(node.func)}` writing into `{ast.unparse(out)}`",
+                              "write into a name local to the function (out=b), or assign the result")
+    call = ast.copy_location(ast.Call(func=node.func, args=node.args[:arity],
+                                      keywords=[k for k in node.keywords if k.arg != "out"]), node)
+    whole = ast.copy_location(ast.Subscript(value=ast.Name(id=out.id, ctx=ast.Load()),
+                                            slice=ast.Constant(Ellipsis), ctx=ast.Store()), node)
+    lowering._assign(whole, call)
+    return lowering._load(ast.copy_location(ast.Name(id=out.id, ctx=ast.Load()), node))
+
+
+def out_of(node: ast.Call, arity: int, ufunc: bool = True) -> ast.expr | None:
+    """An elementwise call's ``out`` array: ``out=`` (a name or a one-element tuple), or for a
+    ufunc a positional argument after its inputs; None without one."""
+    if ufunc and len(node.args) == arity + 1 and not any(isinstance(a, ast.Starred) for a in node.args):
+        return node.args[arity]
+    for keyword in node.keywords:
+        if keyword.arg == "out":
+            value = keyword.value
+            return value.elts[0] if isinstance(value, ast.Tuple) and len(value.elts) == 1 else value
+    return None
