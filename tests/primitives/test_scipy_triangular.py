@@ -1,4 +1,4 @@
-"""SciPy's triangular solves as primitives (primitives/scipy_triangular.py): ``triangular_solve``
+"""SciPy's triangular solves as primitives (primitives/triangular.py): ``triangular_solve``
 and ``conjugated``, which ``scipy.linalg.solve_triangular`` and ``cho_solve`` are written with,
 against central finite differences in reverse mode, forward mode and through the Hessian, in the
 spellings users write (a helper, a closure constant, a loop, ``cho_factor`` then ``cho_solve``,
@@ -15,7 +15,7 @@ from one_argument_checks import jvp_matches_finite_differences  # noqa: E402
 from scipy.linalg import cho_factor, cho_solve, solve_triangular  # noqa: E402
 
 import transpiler  # noqa: E402
-from transpiler.primitives.scipy_triangular import conjugated, triangular_solve  # noqa: E402
+from transpiler.primitives.triangular import conjugated, triangular_solve  # noqa: E402
 
 A = rng(11).normal(size=(4, 4)) + 4 * np.eye(4)
 B = rng(12).normal(size=(4, 3))
@@ -137,7 +137,19 @@ def test_float32_keeps_its_dtype_and_matches_float64():
 def test_the_gp_gradient_runs_triangular_solves_once_each():
     code = str(transpiler.show(cholesky_then_cho_solve, (0, 1), args=(M, V)))
     gradient = code[code.index("reverse-mode"):]
-    assert "np.linalg.solve(" not in gradient.split("def cholesky_adjoint")[0]
     sweep = gradient[gradient.index("# reverse sweep"):]
+    assert "np.linalg.solve(" not in sweep
     assert sweep.count("triangular_solve(") == 2     # d_b's one solve (shared by d_a), and the first solve's
-    assert "@ np.conj" not in gradient and "np.conjugate(" not in sweep
+    assert "np.conjugate(" not in gradient           # (a real factor is its own conjugate: no copy)
+    adjoint = gradient[gradient.index("def cholesky_adjoint"):]
+    assert "triangular_solve(lower," in adjoint and "np.linalg.solve(" not in adjoint.split("\n\n\n")[0]
+
+
+@pytest.mark.parametrize("lower, transposed, unit_diagonal",
+                         [(True, False, False), (False, True, False), (True, True, True), (False, False, True)])
+def test_without_scipy_the_solve_is_numpys_on_the_triangle(monkeypatch, lower, transposed, unit_diagonal):
+    expected = triangular_solve(M, B, lower, transposed, unit_diagonal)     # SciPy's
+    monkeypatch.setitem(__import__("sys").modules, "scipy.linalg", None)    # `from scipy.linalg import` fails
+    np.testing.assert_allclose(triangular_solve(M, B, lower, transposed, unit_diagonal), expected, rtol=1e-12)
+    assert np.allclose(solve_triangular(M, B, trans=int(transposed), lower=lower, unit_diagonal=unit_diagonal),
+                       expected, rtol=1e-12)

@@ -16,7 +16,7 @@ from ..ir.code import load, store
 
 # dotted prefixes of the calls whose repetition is worth a temporary: the "linear algebra" and
 # "scipy.linalg" families, whose cost class is "expensive", and SciPy's triangular solve as the
-# rules of solve_triangular and cho_solve call it (primitives/scipy_triangular.py)
+# rules of solve_triangular and cho_solve call it (primitives/triangular.py)
 _EXPENSIVE = ("np.linalg.", "scipy.linalg.", "triangular_solve")
 
 

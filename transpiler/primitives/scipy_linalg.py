@@ -3,7 +3,7 @@ is called (every keyword SciPy's signature takes binds as SciPy binds it; ``over
 ``check_finite`` change nothing a derivative sees and are accepted and ignored).
 
 A triangular solve (``solve_triangular``, ``cho_solve``) is SciPy's own, O(n²) per right-hand
-side, a primitive whose rules solve triangular systems again (scipy_triangular.py); the triangle
+side, a primitive whose rules solve triangular systems again (triangular.py); the triangle
 SciPy does not read has adjoint zero, as SciPy's result does not depend on it. Registered the first time a lookup misses while
 ``scipy.linalg`` is imported (registry.py).
 """
@@ -11,7 +11,7 @@ import numpy as np
 import scipy.linalg
 
 from .registry import composed, refused
-from .scipy_triangular import conjugated, triangular_solve
+from .triangular import conjugated, triangular_solve
 
 FAMILY = "scipy.linalg"
 linalg = scipy.linalg

@@ -1,6 +1,8 @@
 """Triangular solves: ``scipy.linalg.solve_triangular`` and ``cho_solve`` as SciPy runs them, O(n²)
 per right-hand side, with rules that solve triangular systems again (where the compositions of
-``np.linalg.solve`` in scipy_linalg.py were O(n³) and differentiated a product ``L @ Lᴴ`` too).
+``np.linalg.solve`` in scipy_linalg.py were O(n³) and differentiated a product ``L @ Lᴴ`` too);
+the Cholesky factor's rules (decompositions.py) solve with it too. SciPy is imported where a solve
+runs: without it the same solve is ``np.linalg.solve`` on the triangle (O(n³), the same values).
 
 One primitive, :func:`triangular_solve` ``(a, b, lower, transposed, unit_diagonal)``: ``op(T) x =
 b`` for ``T`` the triangle of ``a`` SciPy reads (ones on its diagonal with ``unit_diagonal``) and
@@ -16,23 +18,27 @@ the conjugating spellings (``trans="C"``, a complex ``cho_solve``) conjugate the
 import ast
 
 import numpy as np
-import scipy.linalg
 
 from .complex_rules import COMPLEX_READY
-from .helper_rules import declare_linear_helpers
 from .rearranging import same_as_first
 from .registry import Spelling, vjp_rule
 from .runtime import helper, unbroadcast  # noqa: F401  (triangular_outer calls unbroadcast)
 
-FAMILY = "scipy.linalg"
+FAMILY = "linear algebra"
 
 
-@helper()
+@helper("triangle_mask")
 def triangular_solve(a, b, lower, transposed, unit_diagonal):
     """``op(T) x = b``: ``T`` the lower (or upper) triangle of ``a``, ones on its diagonal where
     ``unit_diagonal``; ``op`` transposes (no conjugate) where ``transposed``."""
-    return scipy.linalg.solve_triangular(a, b, trans=1 if transposed else 0, lower=lower,
-                                         unit_diagonal=unit_diagonal, check_finite=False)
+    try:
+        from scipy.linalg import solve_triangular
+    except ImportError:       # NumPy alone: the solve on the triangle itself (O(n³), the same values)
+        n = np.shape(a)[-1]
+        triangle = np.where(triangle_mask(n, lower, unit_diagonal), a, 0.0) + (np.eye(n) if unit_diagonal else 0.0)
+        return np.linalg.solve(np.swapaxes(triangle, -1, -2) if transposed else triangle, b)
+    return solve_triangular(a, b, trans=1 if transposed else 0, lower=lower, unit_diagonal=unit_diagonal,
+                            check_finite=False)
 
 
 @helper()
@@ -116,5 +122,3 @@ def conjugated_rule(d_y, y, x):
 
 COMPLEX_READY.update(("triangular_solve", "conjugated"))   # (their rules are written for complex values too)
 
-
-declare_linear_helpers()     # (triangular_outer and triangle_times: forward mode, for Hessians)
