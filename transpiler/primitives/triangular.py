@@ -2,7 +2,8 @@
 per right-hand side, with rules that solve triangular systems again (where the compositions of
 ``np.linalg.solve`` in scipy_linalg.py were O(n³) and differentiated a product ``L @ Lᴴ`` too);
 the Cholesky factor's rules (decompositions.py) solve with it too. SciPy is imported where a solve
-runs: without it the same solve is ``np.linalg.solve`` on the triangle (O(n³), the same values).
+of NumPy arrays runs: without it, and on another array library (the array-API backend), the same
+solve is ``np.linalg.solve`` on the triangle (O(n³), the same values).
 
 One primitive, :func:`triangular_solve` ``(a, b, lower, transposed, unit_diagonal)``: ``op(T) x =
 b`` for ``T`` the triangle of ``a`` SciPy reads (ones on its diagonal with ``unit_diagonal``) and
@@ -31,20 +32,25 @@ FAMILY = "linear algebra"
 def triangular_solve(a, b, lower, transposed, unit_diagonal):
     """``op(T) x = b``: ``T`` the lower (or upper) triangle of ``a``, ones on its diagonal where
     ``unit_diagonal``; ``op`` transposes (no conjugate) where ``transposed``."""
-    try:
-        from scipy.linalg import solve_triangular
-    except ImportError:       # NumPy alone: the solve on the triangle itself (O(n³), the same values)
-        n = np.shape(a)[-1]
-        triangle = np.where(triangle_mask(n, lower, unit_diagonal), a, 0.0) + (np.eye(n) if unit_diagonal else 0.0)
-        return np.linalg.solve(np.swapaxes(triangle, -1, -2) if transposed else triangle, b)
-    return solve_triangular(a, b, trans=1 if transposed else 0, lower=lower, unit_diagonal=unit_diagonal,
-                            check_finite=False)
+    if type(a).__module__ == "numpy" and type(b).__module__ == "numpy":     # (not another array library's)
+        try:
+            from scipy.linalg import solve_triangular
+        except ImportError:
+            solve_triangular = None
+        if solve_triangular is not None:
+            return solve_triangular(a, b, trans=1 if transposed else 0, lower=lower, unit_diagonal=unit_diagonal,
+                                    check_finite=False)
+    # without SciPy, or on another array library: the solve on the triangle itself (O(n³), the same values)
+    n = np.shape(a)[-1]
+    triangle = np.where(triangle_mask(a, lower, unit_diagonal), a, 0.0) + (np.eye(n) if unit_diagonal else 0.0)
+    return np.linalg.solve(np.swapaxes(triangle, -1, -2) if transposed else triangle, b)
 
 
 @helper()
-def triangle_mask(n, lower, unit_diagonal):
-    """The entries of an ``n × n`` matrix a triangular solve reads: its lower (or upper) triangle,
-    without the diagonal where that is taken as ones."""
+def triangle_mask(a, lower, unit_diagonal):
+    """The entries of the (stack of) square matrices ``a`` a triangular solve reads: the lower (or
+    upper) triangle, without the diagonal where that is taken as ones."""
+    n = np.shape(a)[-1]
     rows = np.arange(n)[:, None] - np.arange(n)
     if lower:
         return rows > 0 if unit_diagonal else rows >= 0
@@ -59,14 +65,14 @@ def triangular_outer(u, v, a, lower, transposed, unit_diagonal):
     if transposed:
         u, v = v, u
     product = np.multiply.outer(u, v) if np.ndim(u) == 1 else u @ np.swapaxes(v, -1, -2)
-    kept = triangle_mask(np.shape(a)[-1], lower, unit_diagonal)
+    kept = triangle_mask(a, lower, unit_diagonal)
     return unbroadcast(np.where(kept, product, 0.0), a)
 
 
 @helper("triangle_mask", linear="multi", args=(0, 1))
 def triangle_times(t, x, lower, transposed, unit_diagonal):
     """``op(tri(t)) @ x``: how a change ``t`` of the matrix's entries read moves ``op(T) x``."""
-    triangle = np.where(triangle_mask(np.shape(t)[-1], lower, unit_diagonal), t, 0.0)
+    triangle = np.where(triangle_mask(t, lower, unit_diagonal), t, 0.0)
     return (np.swapaxes(triangle, -1, -2) if transposed else triangle) @ x
 
 
