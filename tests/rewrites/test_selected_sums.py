@@ -41,6 +41,14 @@ def leaky_in_a_loop(x):
     return np.sum(np.sin(x))
 
 
+def leaky_in_a_branch(x):
+    if np.sum(x) > -100.0:
+        y = np.where(x > 0, x, 0.1 * x) * x
+    else:
+        y = x
+    return np.sum(y)
+
+
 def scalar_branch(x):
     return np.sum(np.where(x > 0.2, 3.0 * x, 0.5))      # b a number: its adjoint is nobody's
 
@@ -52,7 +60,7 @@ def smooth_corner(x):
 
 
 CASES = [(huber, (W, X, Y), 0), (huber_helper_closure, (W, X, Y), 0), (leaky_relu_squares, (V,), 0),
-         (leaky_in_a_loop, (V,), 0), (scalar_branch, (V,), 0)]
+         (leaky_in_a_loop, (V,), 0), (leaky_in_a_branch, (V,), 0), (scalar_branch, (V,), 0)]
 
 
 @pytest.mark.parametrize("fn, args, wrt", CASES, ids=lambda v: getattr(v, "__name__", ""))
@@ -75,8 +83,9 @@ def test_the_huber_gradient_selects_once_and_sums_nothing():
     assert sweep.count("np.where(") == 1 and " + " not in sweep
 
 
-def test_leaky_relu_selects_once():
-    sweep = _sweep(leaky_relu_squares, (V,))
+@pytest.mark.parametrize("fn", [leaky_relu_squares, leaky_in_a_loop])
+def test_leaky_relu_selects_once_also_in_a_reverse_loop(fn):
+    sweep = _sweep(fn, (V,))
     assert sweep.count("np.where(") == 1 and " + " not in sweep
 
 

@@ -8,8 +8,8 @@ zero wherever ``c`` is False, times anything, is still zero there; so ``u + v``,
 ``c`` is False and ``v`` zero where it is True, is ``np.where(c, u', v')``, ``u'`` and ``v'``
 the same products with the selections left out: one selection, no sum.
 
-On the reverse sweep's IR: top-level statements, each value on the way from a selection to the
-sum bound once and read once (by the next product, or the sum), products by ``*`` only (an
+On the reverse sweep's IR, in each block (a reverse loop's body too): the statements of one block,
+each value on the way from a selection to the sum bound once and read once (by the next product, or the sum), products by ``*`` only (an
 elementwise product keeps the zeros where they are; a sum over axes would not), both selections of
 one condition. Exact where the products are finite; where one is not (``0 * inf`` in the branch not
 taken, as ``np.where(x > 0, np.log(x), 0.0)`` at ``x = 0``) the sum was NaN and the selection is the
@@ -23,7 +23,7 @@ import dataclasses
 import numpy as np
 
 from ..ir.defuse import def_use
-from ..ir.nodes import Assign, Const, Function, Var
+from ..ir.nodes import Assign, Const, Function, If, Loop, Var
 from ..primitives.registry import lookup
 
 NAME = "selected_sums"
@@ -34,12 +34,19 @@ _WHERE = lookup(np.where)
 
 def select_summed_branches(fn: Function) -> Function:
     """``fn`` with each sum of two products masked by one condition's opposite selections written
-    as one selection (``fn`` itself where there is none)."""
+    as one selection (``fn`` itself where there is none), in every block (a reverse loop's body)."""
     chains = def_use(fn)
-    position = {id(stmt): i for i, stmt in enumerate(fn.body)}
-    body = list(fn.body)
-    changed = False
-    for i, stmt in enumerate(fn.body):
+    body = _rewritten(fn.body, chains)
+    return fn if body is fn.body else dataclasses.replace(fn, body=body)
+
+
+def _rewritten(block: list, chains) -> list:
+    """``block`` rewritten, and the blocks nested in it (``block`` itself where nothing changed)."""
+    body = [_nested_rewritten(stmt, chains) for stmt in block]
+    position = {id(stmt): i for i, stmt in enumerate(body)}
+    original = list(body)
+    changed = any(new is not old for new, old in zip(body, block))
+    for i, stmt in enumerate(original):
         if not _is_binop(stmt, ast.Add) or not all(isinstance(a, Var) for a in stmt.args):
             continue
         left = _masked(stmt.args[0], stmt, chains, position)
@@ -56,9 +63,19 @@ def select_summed_branches(fn: Function) -> Function:
         body[i] = Assign(stmt.target, _WHERE, (cond_l, true_value, false_value), (), stmt.location,
                          rebinds=stmt.rebinds)
         changed = True
-    if not changed:
-        return fn
-    return dataclasses.replace(fn, body=[s for s in body if s is not None])
+    return [s for s in body if s is not None] if changed else block
+
+
+def _nested_rewritten(stmt, chains):
+    """A loop or branch with its blocks rewritten (the statement itself where nothing changed)."""
+    if isinstance(stmt, Loop):
+        body = _rewritten(stmt.body, chains)
+        return stmt if body is stmt.body else dataclasses.replace(stmt, body=body)
+    if isinstance(stmt, If):
+        body, orelse = _rewritten(stmt.body, chains), _rewritten(stmt.orelse, chains)
+        return stmt if body is stmt.body and orelse is stmt.orelse else dataclasses.replace(stmt, body=body,
+                                                                                           orelse=orelse)
+    return stmt
 
 
 def _is_binop(stmt, op) -> bool:
