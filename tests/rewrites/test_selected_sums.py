@@ -1,6 +1,7 @@
 """The ``selected_sums`` rewrite (transpiler/rewrites/selected_sums.py): the adjoints of
 ``np.where(c, a, b)``'s two branches, each selected and scaled on its way to one value, summed as
-one selection. Pinned: the code (one ``np.where``, no sum), the gradient against central finite
+one selection, and forward mode's tangent of the selection as one selection of the tangents.
+Pinned: the code (one ``np.where``, no sum), the gradient against central finite
 differences and against the rewrite off, in the spellings users write (a helper, a closure
 constant, a loop, scalar branches, a mean or a sum, float32), Hessians, and the cases left alone."""
 import numpy as np
@@ -132,3 +133,21 @@ def test_cases_left_alone_are_still_right(fn):
     assert check_grad(fn, V).ok
     np.testing.assert_allclose(transpiler.grad(fn)(V), transpiler.grad(fn, rewrites={"selected_sums": False})(V),
                                rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("fn, args", [(leaky_relu_squares, (V,)), (huber, (W, X, Y)), (leaky_in_a_loop, (V,))],
+                         ids=lambda v: getattr(v, "__name__", ""))
+def test_forward_mode_selects_the_tangents_and_matches_finite_differences(fn, args):
+    t = RNG.standard_normal(np.shape(args[0]))
+    tangents = (t, *[np.zeros_like(a) for a in args[1:]])
+    _, on = transpiler.jvp(fn, args, tangents)
+    _, off = transpiler.jvp(fn, args, tangents, rewrites={"selected_sums": False})
+    h = 1e-6
+    expected = (fn(args[0] + h * t, *args[1:]) - fn(args[0] - h * t, *args[1:])) / (2 * h)
+    assert on == pytest.approx(off, rel=1e-12) and on == pytest.approx(expected, rel=1e-6, abs=1e-9)
+
+
+def test_forward_code_of_a_leaky_relu_is_one_selection_of_the_tangents():
+    source = str(transpiler.show(leaky_relu_squares, 0, args=(V,), mode="forward"))
+    body = source[source.rindex("def "):]
+    assert "np.where(_t1, t_x, t_t2)" in body and "1.0, 0.0)" not in body

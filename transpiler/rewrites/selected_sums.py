@@ -8,7 +8,8 @@ zero wherever ``c`` is False, times anything, is still zero there; so ``u + v``,
 ``c`` is False and ``v`` zero where it is True, is ``np.where(c, u', v')``, ``u'`` and ``v'``
 the same products with the selections left out: one selection, no sum.
 
-On the reverse sweep's IR, in each block (a reverse loop's body too): the statements of one block,
+Forward mode's tangent of ``np.where(c, a, b)``, ``np.where(c, 1.0, 0.0) * t_a + np.where(c,
+0.0, 1.0) * t_b``, is the same pattern: ``np.where(c, t_a, t_b)``. On the IR (both modes), in each block (a reverse loop's body too): the statements of one block,
 each value on the way from a selection to the sum bound once and read once (by the next product, or the sum), products by ``*`` only (an
 elementwise product keeps the zeros where they are; a sum over axes would not), both selections of
 one condition. Exact where the products are finite; where one is not (``0 * inf`` in the branch not
@@ -151,14 +152,26 @@ def _only_binding(var: Var, reader, chains, position):
 
 
 def _unmask(chain: list, body: list, position: dict):
-    """Drop the selection at the head of ``chain``: its reader reads the selected value itself.
-    The atom the sum reads then (the selected value, where the sum read the selection)."""
+    """Drop the selection at the head of ``chain``: its reader reads the selected value itself
+    (forward mode's ``np.where(c, 1.0, 0.0) * t``: the product dropped too, ``t`` read in its
+    place). The atom the sum reads then."""
     selection = chain[0]
     value = selection.args[1] if _is_zero(selection.args[2]) else selection.args[2]
     body[position[id(selection)]] = None
     if len(chain) == 1:
         return value
     reader = chain[1]
-    body[position[id(reader)]] = dataclasses.replace(
-        reader, args=tuple(value if a == selection.target else a for a in reader.args))
+    if not (isinstance(value, Const) and type(value.value) in (int, float) and value.value == 1):
+        body[position[id(reader)]] = _reading(reader, selection.target, value)
+        return chain[-1].target
+    other = reader.args[1] if reader.args[0] == selection.target else reader.args[0]
+    body[position[id(reader)]] = None
+    if len(chain) == 2:
+        return other
+    body[position[id(chain[2])]] = _reading(chain[2], reader.target, other)
     return chain[-1].target
+
+
+def _reading(stmt: Assign, old: Var, new) -> Assign:
+    """``stmt`` reading ``new`` where it read ``old``."""
+    return dataclasses.replace(stmt, args=tuple(new if a == old else a for a in stmt.args))
