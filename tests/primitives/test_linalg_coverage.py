@@ -14,6 +14,7 @@ from array_check import check_gradient, numeric_gradient, rng
 
 import transpiler
 from transpiler.primitives import REGISTRY
+from transpiler.primitives import triangular
 
 
 def spd(n, seed):
@@ -362,12 +363,14 @@ def test_hessian_matches_finite_differences_of_the_gradient(fn, args):
 
 
 # products checked in both modes and second order by tests/primitives/test_numpy_coverage.py
-CHECKED_WITH_NUMPY_COVERAGE = {np.cross, np.kron, np.tensordot, np.diagonal}   # (np.diagonal: test_numpy_gaps.py)
+CHECKED_ELSEWHERE = {np.cross, np.kron, np.tensordot, np.diagonal}   # (np.diagonal: test_numpy_gaps.py)
+# SciPy's triangular solve and the conjugate its compositions take: tests/primitives/test_scipy_triangular.py
+CHECKED_ELSEWHERE |= {triangular.triangular_solve, triangular.conjugated}
 
 
 def test_every_linear_algebra_primitive_is_checked_in_both_modes_and_second_order():
     family = {key for key, p in REGISTRY.items() if p.family == "linear algebra" and p.differentiable}
-    assert family - set(CASES) - CHECKED_WITH_NUMPY_COVERAGE == set()
+    assert family - set(CASES) - CHECKED_ELSEWHERE == set()
     assert NO_HESSIAN <= set(CASES)
 
 

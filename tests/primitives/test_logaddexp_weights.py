@@ -84,12 +84,19 @@ def test_forward_mode_and_other_spellings_of_the_same_loss():
         assert np.allclose(transpiler.grad(f)(w, X, Y), reference), f.__name__
 
 
-def test_float32_arguments_of_unknown_kind_take_the_general_form():
-    # -y * (X @ w) in float32 has no known kind (only float64 is followed through arithmetic):
-    # the where form, exact in any dtype
+def test_float32_arguments_are_followed_through_arithmetic_to_the_capped_weights():
+    # -y * (X @ w) of float32 arrays is float32 (analysis/kinds.py): the weights capped at 88
     w = (0.3 * RNG.standard_normal(5)).astype(np.float32)
     source = transpiler.grad(logistic).compiled((w, X.astype(np.float32), Y.astype(np.float32))).source
-    assert "np.where" in source[source.index("def logistic_grad"):]
+    body = source[source.index("def logistic_grad"):]
+    assert "np.where" not in body and "88.0" in body
+
+
+def test_float32_beside_float64_takes_the_general_form():
+    # a float64 array widens the float32 one: the margins' kind is float64 or unknown, never float32
+    w = (0.3 * RNG.standard_normal(5)).astype(np.float32)
+    source = transpiler.grad(logistic).compiled((w, X, Y.astype(np.float32))).source
+    assert "88.0" not in source[source.index("def logistic_grad"):]
 
 
 def test_float32_keeps_its_dtype():

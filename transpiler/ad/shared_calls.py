@@ -15,8 +15,9 @@ from typing import Callable
 from ..ir.code import load, store
 
 # dotted prefixes of the calls whose repetition is worth a temporary: the "linear algebra" and
-# "scipy.linalg" families, whose cost class is "expensive"
-_EXPENSIVE = ("np.linalg.", "scipy.linalg.")
+# "scipy.linalg" families, whose cost class is "expensive", and SciPy's triangular solve as the
+# rules of solve_triangular and cho_solve call it (primitives/triangular.py)
+_EXPENSIVE = ("np.linalg.", "scipy.linalg.", "triangular_solve")
 
 
 def _expensive_calls(node: ast.expr) -> list[ast.Call]:

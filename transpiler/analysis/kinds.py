@@ -144,7 +144,9 @@ def _assigned_kind(stmt: Assign, kind) -> str | None:
     sequence = _sequence_kind(stmt, kind)
     if sequence is not None:
         return sequence
-    return "f8" if _keeps_float64(stmt, kind) else None
+    if _keeps_float64(stmt, kind):
+        return "f8"
+    return "f4" if _keeps_float32(stmt, kind) else None
 
 
 def _keeps_float64(stmt: Assign, kind) -> bool:
@@ -162,6 +164,30 @@ def _keeps_float64(stmt: Assign, kind) -> bool:
 
 
 _CONSTANT_KINDS = {bool: "b1", int: "i8", float: "f8", tuple: "tuple", list: "list"}
+
+
+_FLOAT32_MAX = 3.4028234663852886e38
+
+
+def _keeps_float32(stmt: Assign, kind) -> bool:
+    """NumPy's elementwise math (operators and ``np.*``), a matrix product or a reduction of
+    float32 values, masks and Python numbers is float32: a Python number does not widen an array
+    (NumPy 2's weak scalars; NumPy 1's value-based casting for one float32 can hold). Not
+    ``math.*`` (a Python float), SciPy's functions (some compute in float64), a float64 or integer
+    array (either widens), or a keyword that is not a number (``dtype=``)."""
+    prim = stmt.prim
+    numpy_math = prim.partials is not None and (prim.spelling.binop is not None or prim.spelling.unaryop is not None
+                                                or (prim.spelling.path or "").startswith("np."))
+    if not (numpy_math or prim.spelling.binop is ast.MatMult or prim.spelling.path in ("np.matmul", "np.dot")
+            or (prim.family == "reductions" and (prim.spelling.path or "").startswith("np."))):
+        return False
+    if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or prim.spelling.path in ("np.float64", "np.float32", "np.float_power"):
+        return False
+    var_kinds = [kind(a) for a in stmt.args if isinstance(a, Var)]
+    numbers = [a.value for a in stmt.args if isinstance(a, Const)]
+    return ("f4" in var_kinds and all(k in ("f4", "b1") for k in var_kinds)
+            and all(type(v) in (bool, int, float) and abs(v) <= _FLOAT32_MAX for v in numbers)
+            and all(isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs))
 
 
 def kind_of_constant(value) -> str | None:

@@ -27,6 +27,7 @@ from ..rewrites.solve_reuse import reuse_solves
 from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
+from ..rewrites.selected_sums import select_summed_branches
 from ..rewrites.split_views import split_as_slices
 
 
@@ -115,6 +116,9 @@ LIST_ADJOINTS = IRPass("list_adjoints", store_replaced_items)
 WRITE_CHECKS = IRPass("write_checks", hoist_write_checks)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
 SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_reuse" not in spec.rewrites_off)
+# rewrite: the adjoints of np.where's two branches, each selected and scaled, summed as one selection
+SELECTED_SUMS = IRPass("selected_sums", select_summed_branches,
+                       applies=lambda spec: "selected_sums" not in spec.rewrites_off)
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
 # rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
@@ -133,7 +137,8 @@ SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
 
 # (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
 # returns, would count as one more reader of what they contract)
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, LIKE_TERMS, DEAD_CODE,
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS, LIKE_TERMS,
+              DEAD_CODE,
               SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE)
-IR_FORWARD = (WRITE_CHECKS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
+IR_FORWARD = (WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)

@@ -3,7 +3,8 @@
 * ``sign, logdet = np.linalg.slogdet(a)``:  ``d_a = d_logdet * inv(a).T``; the sign is
   piecewise constant.  Tangent: ``trace(solve(a, t))``.
 * ``L = np.linalg.cholesky(a)``:  ``d_a = sym(L^-T Phi(L.T @ d_L) L^-1)`` where ``Phi`` keeps the
-  lower triangle and halves the diagonal; tangent ``L Phi(L^-1 sym(t) L^-T)``.  NumPy reads only
+  lower triangle and halves the diagonal; tangent ``L Phi(L^-1 sym(t) L^-T)``; the inverses are
+  triangular solves (triangular.py: SciPy's where it imports).  NumPy reads only
   the lower triangle of ``a``; both rules take the *symmetric* part (as JAX and PyTorch do), so
   they agree with each other for any perturbation and with NumPy for any symmetric one, and so
   for any ``a`` built symmetric.
@@ -16,6 +17,7 @@ import numpy as np
 from .output_shapes import Pieces
 from .runtime import helper, refuse_at_run_time  # noqa: F401  (the helpers' refusals call it)
 from .registry import vjp_rule
+from .triangular import triangular_solve  # noqa: F401  (the Cholesky rules' helpers call it)
 
 FAMILY = "linear algebra"
 
@@ -65,26 +67,27 @@ def lower_half_diagonal(m):
     return m * (below - 0.5 * np.eye(n))
 
 
-@helper("lower_half_diagonal")
+@helper("lower_half_diagonal", "triangular_solve")
 def cholesky_tangent(t, factor, upper=False):
     """Tangent of ``L = np.linalg.cholesky(a)`` for ``a``'s tangent ``t`` (its symmetric part):
-    ``L Phi(L^-1 sym(t) L^-T)``; for ``upper`` the factor is ``U = L.T`` and so is its tangent."""
+    ``L Phi(L^-1 sym(t) L^-T)``; for ``upper`` the factor is ``U = L.T`` and so is its tangent.
+    Two triangular solves (triangular.py)."""
     lower = np.swapaxes(factor, -1, -2) if upper else factor
-    z = np.linalg.solve(lower, 0.5 * (t + np.swapaxes(t, -1, -2)))                 # L^-1 sym(t)
-    x = np.swapaxes(np.linalg.solve(lower, np.swapaxes(z, -1, -2)), -1, -2)        # ... L^-T
+    z = triangular_solve(lower, 0.5 * (t + np.swapaxes(t, -1, -2)), True, False, False)            # L^-1 sym(t)
+    x = np.swapaxes(triangular_solve(lower, np.swapaxes(z, -1, -2), True, False, False), -1, -2)   # ... L^-T
     tangent = lower @ lower_half_diagonal(x)
     return np.swapaxes(tangent, -1, -2) if upper else tangent
 
 
-@helper("lower_half_diagonal")
+@helper("lower_half_diagonal", "triangular_solve")
 def cholesky_adjoint(g, factor, upper=False):
     """Adjoint of ``np.linalg.cholesky(a)`` (``factor`` is its output): the symmetric
-    ``sym(L^-T Phi(L.T g) L^-1)``."""
+    ``sym(L^-T Phi(L.T g) L^-1)``, by two triangular solves (triangular.py)."""
     lower = np.swapaxes(factor, -1, -2) if upper else factor      # the factor is U = L.T
     g_lower = np.swapaxes(g, -1, -2) if upper else g
     l_t = np.swapaxes(lower, -1, -2)
-    z = np.linalg.solve(l_t, lower_half_diagonal(l_t @ g_lower))               # L^-T Phi
-    p = np.swapaxes(np.linalg.solve(l_t, np.swapaxes(z, -1, -2)), -1, -2)      # L^-T Phi L^-1
+    z = triangular_solve(lower, lower_half_diagonal(l_t @ g_lower), True, True, False)                # L^-T Phi
+    p = np.swapaxes(triangular_solve(lower, np.swapaxes(z, -1, -2), True, True, False), -1, -2)       # L^-T Phi L^-1
     return 0.5 * (p + np.swapaxes(p, -1, -2))
 
 

@@ -286,8 +286,22 @@ def clip_in_sympy(sp, x, lo, hi):
     return x if hi is None else sp.Min(x, hi)
 
 
+def _where_selected(site, index, d_y):
+    """The reverse rule of ``np.where(c, a, b)``: the adjoint selected, ``np.where(c, g, 0.0)``
+    for ``a`` and ``np.where(c, 0.0, g)`` for ``b`` (one pass each, where ``g`` times the 0/1
+    partials below is two); summed back where the branch was broadcast. None for the condition."""
+    if index == 0 or len(site.args) != 3 or isinstance(site.args[0], ast.Constant):
+        return None       # (a constant condition: the partials below fold to 1 and 0, no contribution)
+    taken, other = (d_y, ast.Constant(0.0)) if index == 1 else (ast.Constant(0.0), d_y)
+    contribution = ast.Call(func=dotted("np.where"), args=[site.args[0], taken, other], keywords=[])
+    return unbroadcast(contribution, site, index) if needs_unbroadcast(site, index) else contribution
+
+
+_where_selected.elementwise = True     # d_y selected elementwise: a number seed suffices
+
+
 # The condition selects a branch: it is piecewise constant, so its partial is 0.
-@elementwise(np.where, family=FAMILY, cost="cheap", sympy=where_in_sympy)
+@elementwise(np.where, family=FAMILY, cost="cheap", sympy=where_in_sympy, specialized=_where_selected)
 def where(condition, a, b):
     return 0, np.where(condition, 1.0, 0.0), np.where(condition, 0.0, 1.0)
 

@@ -194,7 +194,8 @@ def var_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
     # NumPy's count is max(n - ddof, 0): with no element left the scale is inf (a NaN derivative,
     # as the value is NaN), not Python's ZeroDivisionError
     scale = 2.0 / (n - ddof) if n > ddof else float("inf")
-    return unreduce(g, x, axis, keepdims) * centered * scale
+    # (the scale multiplies g, of the reduced shape: one pass over x's shape, not two)
+    return unreduce(g * scale, x, axis, keepdims) * centered
 
 
 def std_adjoint_tangent(t, out, g, y, x, axis=None, keepdims=False, ddof=0):

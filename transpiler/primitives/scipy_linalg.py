@@ -2,15 +2,16 @@
 is called (every keyword SciPy's signature takes binds as SciPy binds it; ``overwrite_*`` and
 ``check_finite`` change nothing a derivative sees and are accepted and ignored).
 
-A triangular solve is ``np.linalg.solve`` on the triangle SciPy reads (the other triangle masked
-to zero, so its adjoint is zero too, as SciPy's result does not depend on it): exact, though an
-O(n³) solve where SciPy's is O(n²). Registered the first time a lookup misses while
+A triangular solve (``solve_triangular``, ``cho_solve``) is SciPy's own, O(n²) per right-hand
+side, a primitive whose rules solve triangular systems again (triangular.py); the triangle
+SciPy does not read has adjoint zero, as SciPy's result does not depend on it. Registered the first time a lookup misses while
 ``scipy.linalg`` is imported (registry.py).
 """
 import numpy as np
 import scipy.linalg
 
 from .registry import composed, refused
+from .triangular import conjugated, triangular_solve
 
 FAMILY = "scipy.linalg"
 linalg = scipy.linalg
@@ -44,27 +45,21 @@ def cho_factor(a, lower=False, overwrite_a=False, check_finite=True):
 
 @composed(linalg.cho_solve, family=FAMILY)
 def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
-    """Solves ``a x = b`` given ``cho_factor(a)``, reading only the factor's triangle."""
+    """Solves ``a x = b`` given ``cho_factor(a)``, reading only the factor's triangle: two triangular
+    solves, ``L z = b`` then ``Lᴴ x = z`` (``a = L Lᴴ``), or ``Uᴴ z = b`` then ``U x = z``."""
     c, lower = c_and_lower
-    factor = _triangle(c, lower)
-    if not lower:
-        factor = np.conj(np.swapaxes(factor, -1, -2))    # a = Uᴴ U: its lower factor is Uᴴ
-    return np.linalg.solve(factor @ np.conj(np.swapaxes(factor, -1, -2)), b)
+    if lower:
+        return triangular_solve(conjugated(c), triangular_solve(c, b, True, False, False), True, True, False)
+    return triangular_solve(c, triangular_solve(conjugated(c), b, False, True, False), False, False, False)
 
 
 @composed(linalg.solve_triangular, family=FAMILY)
 def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
     """``a x = b`` (``trans`` 0 or "N"), ``aᵀ x = b`` (1 or "T"), ``aᴴ x = b`` (2 or "C") for ``a``'s lower or
     upper triangle; with ``unit_diagonal``, ones on the diagonal."""
-    triangle = _triangle(a, lower)
-    if unit_diagonal:
-        rows = np.arange(np.shape(a)[-1])
-        triangle = np.where(rows[:, None] == rows, 1.0, triangle)
     if trans == 2 or trans == "C":
-        triangle = np.conj(triangle)                     # aᴴ x = b
-    if trans == 1 or trans == 2 or trans == "T" or trans == "C":
-        triangle = np.swapaxes(triangle, -1, -2)
-    return np.linalg.solve(triangle, b)
+        return triangular_solve(conjugated(a), b, lower, True, unit_diagonal)
+    return triangular_solve(a, b, lower, trans == 1 or trans == "T", unit_diagonal)
 
 
 @composed(linalg.expm, family=FAMILY)

@@ -14,11 +14,12 @@ only changes how the gradient is computed:
 ``weighted_sums``      ``(w[:, :, None] * d).sum(axis=1)`` for a 3-d ``d`` as ``(w[:, None, :] @ d)[:, 0, :]``
 ``scaled_products``    ``s = 0.5 * a; s @ a.T`` as ``0.5 * (a @ a.T)`` where the product is the smaller
 ``split_views``        ``p = np.split(a, 3, axis=1); p[2]`` as ``a[:, 64:96]`` (the same view; no ``np.split``)
+``selected_sums``      ``np.where(c, g, 0) * u + np.where(c, 0, g) * v`` as ``np.where(c, g * u, g * v)``
 =====================  ==================================================================
 
 The first two and the last find facts the analysis uses (they register finders in
 ``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them);
-the others rewrite the reverse sweep's IR (``outer_products``, ``weighted_sums``,
+the others rewrite the reverse sweep's IR (``selected_sums`` too; ``outer_products``, ``weighted_sums``,
 ``scaled_products`` and ``split_views`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
 the compiled code's cache key (``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
 """
@@ -27,8 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import facts
-from . import (like_terms, outer_products, scaled_products, shift_invariance, softmax_adjoint, solve_reuse,
-               split_views, symmetric, weighted_sums)
+from . import (like_terms, outer_products, scaled_products, selected_sums, shift_invariance, softmax_adjoint,
+               solve_reuse, split_views, symmetric, weighted_sums)
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class Rewrite:
 
 REWRITES: dict[str, Rewrite] = {module.NAME: Rewrite(module.NAME, module.DESCRIPTION)
                                 for module in (shift_invariance, symmetric, outer_products, softmax_adjoint, solve_reuse,
-                                               like_terms, weighted_sums, scaled_products, split_views)}
+                                               like_terms, weighted_sums, scaled_products, split_views,
+                                               selected_sums)}
 facts.FACT_FINDERS[shift_invariance.NAME] = shift_invariance.find
 facts.FACT_FINDERS[symmetric.NAME] = symmetric.find
 facts.FACT_FINDERS[softmax_adjoint.NAME] = softmax_adjoint.find

@@ -66,6 +66,9 @@ FORMS = (
     (("square", "square"), "{f}({0}, {1})"), (("spd", "tall"), "{f}({0}, {1})"),
     (("square",), "{f}({0}, 2)"), (("square",), "{f}({0}, 'fro')"),
     (("square", "square", "square"), "{f}({0}, {1}, {2})"),
+    # (last, so that no function drawn before draws differently: scipy.linalg.cho_solve's (c, lower)
+    # tuple, a square matrix's lower triangle the Cholesky factor)
+    (("square", "vec"), "{f}(({0}, True), {1})"),
 )
 
 # Functions that read one triangle of a symmetric matrix (docs/syntax.md: their derivative takes
