@@ -83,6 +83,7 @@ class _ForwardBuilder:
     named: dict[Var, str] = field(default_factory=dict)
     _copied: set | None = None        # merge and loop variables (their tangents are reassigned)
     _primal_names: set | None = None
+    _made_records: set | None = None
     lowering: ExpressionLowering = field(init=False)
 
     def __post_init__(self):
@@ -160,7 +161,24 @@ class _ForwardBuilder:
             return to_expr(atom)       # a name not bound yet has no tangent yet either
         if self.info.shape(atom) == ():
             return ast.Constant(0.0)
-        return ast.Call(func=load("zeros_like_adjoint"), args=[to_expr(atom)], keywords=[])
+        helper = "zeros_like_records" if atom in self._records() else "zeros_like_adjoint"
+        return ast.Call(func=load(helper), args=[to_expr(atom)], keywords=[])
+
+    def _records(self) -> set:
+        """Values that are (or hold) records the function builds (``record(St, mu=...)``, a tuple
+        of them, copied into merges and loop variables): their tangents hold records too, read
+        by attribute."""
+        if self._made_records is None:
+            stmts = list(walk(self.fn.body))
+            made = {s.target for s in stmts if isinstance(s, Assign) and s.prim.name.startswith("record(")}
+            while True:
+                grown = {s.target for s in stmts if isinstance(s, Copy) and s.source in made
+                         or isinstance(s, Assign) and s.prim.family == "containers" and made.intersection(s.args)}
+                if grown <= made:
+                    break
+                made |= grown
+            self._made_records = made
+        return self._made_records
 
     def _active(self, var) -> bool:
         return isinstance(var, Var) and var in self.info.active

@@ -8,7 +8,7 @@ import ast
 
 from .model import Primitive, Spelling
 from .registry import REGISTRY
-from .runtime import helper
+from .runtime import helper, zeros_like_adjoint
 
 FAMILY = "containers"
 _fields: dict[str, Primitive] = {}
@@ -80,6 +80,23 @@ def record_primitive(names: tuple) -> Primitive:
 def record(cls, **fields):
     """``cls(**fields)``: a NamedTuple the function builds."""
     return cls(**fields)
+
+
+@helper("zeros_like_adjoint")
+def zeros_like_records(x):
+    """Forward mode's zero tangent of a NamedTuple (or dataclass) the function builds, or of a
+    list, tuple or dict holding one: each record a record of its own type holding zeros, as the
+    tangent ``record(...)`` makes is, read by attribute (``t_state.mu``); the rest as
+    ``zeros_like_adjoint`` (which gives a record a dict by field: reverse mode's form)."""
+    if hasattr(type(x), "_fields") and isinstance(x, tuple) and not type(x).__module__.startswith("numpy"):
+        return type(x)(*[zeros_like_records(v) for v in x])
+    if hasattr(x, "__dataclass_fields__") and not isinstance(x, type):
+        return type(x)(**{name: zeros_like_records(v) for name, v in zeros_like_adjoint(x).items()})
+    if isinstance(x, (list, tuple)):
+        return [zeros_like_records(v) for v in x]
+    if isinstance(x, dict):
+        return {k: zeros_like_records(v) for k, v in x.items()}
+    return zeros_like_adjoint(x)
 
 
 @helper(linear="joint")
