@@ -16,12 +16,12 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
     ('filterpy_rts_smoother.filtered_update_first', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the argument `linalg.inv(S)` computed in a call inside a `try` block is not supported — `K = dot3(P, H.T, linalg.inv(S))`'),
-    ('wiecki_mcmc_sampling.sampler_chain', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
-    ('wiecki_mcmc_sampling.sampler_chain', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
-    ('wiecki_mcmc_sampling.sampler_chain', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
+    ('karpathy_micrograd.mlp_loss', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+    ('karpathy_micrograd.mlp_loss', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+    ('karpathy_micrograd.mlp_loss', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
     ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
     ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'value_and_grad'):
@@ -46,6 +46,14 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
     ('numpy_stride_tricks_conv.cnn_layer', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
+    ('optax_adam_transforms.trained_loss', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.trained_loss', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.global_optimizer', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('optax_adam_transforms.global_optimizer', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):
@@ -70,22 +78,10 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
     ('sklearn_mlp_backprop.global_estimator', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
-    ('karpathy_micrograd.mlp_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('karpathy_micrograd.mlp_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('karpathy_micrograd.mlp_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('optax_adam_transforms.trained_loss', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.trained_loss', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.adam_step', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.adam_step', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('wiecki_mcmc_sampling.sampler_chain', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
+    ('wiecki_mcmc_sampling.sampler_chain', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
+    ('wiecki_mcmc_sampling.sampler_chain', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
 }

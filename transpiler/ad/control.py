@@ -14,7 +14,7 @@ from ..ir.nodes import Assign, Copy, If, Loop, Var, walk
 from ..ir.structure import same_structure
 from . import built
 from .journal import MISSING
-from .syntax import call_to, countdown, differentiated_uses, if_statement, range_of
+from .syntax import call_to, countdown, differentiated_uses, if_statement, range_of, statements_in
 
 
 @dataclass
@@ -120,7 +120,7 @@ class ControlFlowAdjoints:
         # a nested loop's values read after it are read from its tape, where the reverse reads
         # them (a zero adjoint shaped like one); and what the pushes of loops the recomputation
         # runs again read, made inside them or not (prune keeps a slot as it is, unread)
-        restorable = {self.restores[id(s)][2].name for s in _statements(recompute) if id(s) in self.restores}
+        restorable = {self.restores[id(s)][2].name for s in statements_in(recompute) if id(s) in self.restores}
         needed = (live_in(body) - (self._inner_only(loop) - restorable)) | read_names(list(_in_slots(recompute)))
         recompute = prune(recompute, needed)
         self._pop_restored(recompute)
@@ -162,7 +162,7 @@ class ControlFlowAdjoints:
         """The placeholders of :meth:`_restored` left in a pruned recomputation become pops, and
         the forward sweep pushes those values after the loop (in the order they are popped, last
         first)."""
-        for stmt in _statements(recompute):
+        for stmt in statements_in(recompute):
             restore = self.restores.pop(id(stmt), None)
             if restore is None:
                 continue
@@ -228,17 +228,6 @@ class ControlFlowAdjoints:
                                        ctx=ast.Load())
         return call_to("reversed", iterations)
 
-
-def _statements(stmts: list):
-    """Every statement in ``stmts``: in slots (lists filled late) and nested blocks too."""
-    for stmt in stmts:
-        if isinstance(stmt, list):
-            yield from _statements(stmt)
-            continue
-        yield stmt
-        for block in (getattr(stmt, "body", None), getattr(stmt, "orelse", None)):
-            if isinstance(block, list):
-                yield from _statements(block)
 
 
 def live_in(stmts: list, after: frozenset = frozenset()) -> set[str]:

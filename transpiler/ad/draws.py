@@ -32,7 +32,7 @@ from ..errors import NonDifferentiableError
 from ..ir.code import load, store
 from ..ir.nodes import Assign, Copy, Loop, walk
 from . import built
-from .syntax import call_to
+from .syntax import call_to, statements_in
 
 
 class OpaqueValues:
@@ -73,7 +73,7 @@ class OpaqueValues:
         in order. Returns (the call's tape, the list of the iterations' starts, the name for
         the start, the segment's name) for those, for :meth:`_segment_starts`."""
         segments = []
-        for node in _statements(recompute):
+        for node in statements_in(recompute):
             marker = self.draw_markers.pop(id(node), None)
             if marker is None:
                 continue
@@ -156,16 +156,3 @@ def _uses_outside_nested_loops(stmts: list, loop: Loop, within: bool):
         yield from stmt.uses()
         for block in getattr(stmt, "blocks", lambda: [])():
             yield from _uses_outside_nested_loops(block, loop, within or stmt is loop)
-
-
-def _statements(stmts: list):
-    """Every statement in ``stmts``, nested blocks and statement slots included."""
-    for stmt in stmts:
-        if isinstance(stmt, list):
-            yield from _statements(stmt)
-            continue
-        yield stmt
-        for attr in ("body", "orelse"):
-            block = getattr(stmt, attr, None)
-            if isinstance(block, list):
-                yield from _statements(block)

@@ -207,3 +207,15 @@ def softmax_derivative(y: ast.expr, d_y: ast.expr, axis, method: bool) -> ast.ex
         total = call_to("np.sum", weighted)
         total.keywords = keywords
     return ast.BinOp(left=y, op=ast.Mult(), right=ast.BinOp(left=d_y, op=ast.Sub(), right=total))
+
+
+def statements_in(stmts: list):
+    """Every statement in ``stmts``: in slots (lists filled late) and nested blocks too."""
+    for stmt in stmts:
+        if isinstance(stmt, list):
+            yield from statements_in(stmt)
+            continue
+        yield stmt
+        for block in (getattr(stmt, "body", None), getattr(stmt, "orelse", None)):
+            if isinstance(block, list):
+                yield from statements_in(block)
