@@ -31,7 +31,7 @@ _MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()    # f -> {k: g}
 def gradient_function(f: Callable[..., Any], wrt: int) -> Callable[..., Any]:
     """``g(*args) = grad(f, wrt)(*args)``, with rules registered (made once per ``f`` and ``wrt``)."""
     made = _MADE.setdefault(f, {})
-    if wrt not in made:
+    if wrt not in made or made[wrt] not in REGISTRY:     # (its rules taken out of the registry since)
         made[wrt] = _make(f, wrt)
     return made[wrt]
 

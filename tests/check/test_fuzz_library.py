@@ -83,7 +83,7 @@ NOT_DRAWN = {
     "np.split": _A_LIST, "np.array_split": _A_LIST, "np.vsplit": _A_LIST, "np.hsplit": _A_LIST,
     "np.dsplit": _A_LIST,
     "scipy.linalg.eigh_tridiagonal": "takes a diagonal and an off-diagonal one shorter, a pair no form draws",
-    "scipy.linalg.cho_solve": _FACTORED, "scipy.linalg.lu_solve": _FACTORED,
+    "scipy.linalg.lu_solve": _FACTORED,
     "scipy.linalg.solve_banded": "takes the band widths (l, u) and the band storage of a matrix",
     "scipy.special.betainc": "(a, b, x) with x in [0, 1] last: no form draws two positives then a probability",
     "scipy.special.betaincinv": "as scipy.special.betainc",

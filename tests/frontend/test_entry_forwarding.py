@@ -145,7 +145,7 @@ def test_a_write_through_the_value_a_callers_container_holds_is_refused(entries)
     # the list (dict) the caller passed holds `v` itself: the write changes its item too, while the
     # lowering, not knowing it was a list, wrote the item by value (a wrong value before: the
     # item kept tanh(W)); refused at the write once the call's kinds tell it is a list
-    with pytest.raises(UnsupportedSyntaxError, match="writing into `v` after it was put into `entries`") as caught:
+    with pytest.raises(UnsupportedSyntaxError, match="writing into `v` after it was put into the caller.s `entries`") as caught:
         value_and_grad(written_into_a_callers_list)(W0, entries)
     assert "test_entry_forwarding.py" in str(caught.value)
 

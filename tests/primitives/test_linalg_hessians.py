@@ -92,6 +92,10 @@ CASES = {
     "scipy.linalg.solve_sylvester": ("scipy.linalg.solve_sylvester(X, X.T + 2.0 * np.eye(3), X * X)", SQUARE),
     "scipy.linalg.solve_triangular": ("scipy.linalg.solve_triangular(X, np.array([0.3, 1.0, -0.5]))", SQUARE),
     "scipy.linalg.sqrtm": ("scipy.linalg.sqrtm(X)", SQUARE),
+    # the primitives scipy.linalg's triangular solves are written with (primitives/triangular.py)
+    "triangular_solve": ("scipy.linalg.solve_triangular(X, np.array([0.3, 1.0, -0.5]), lower=True, "
+                         "unit_diagonal=True)", SQUARE),
+    "conjugated": ("scipy.linalg.solve_triangular(X, np.array([0.3, 1.0, -0.5]), trans='C')", SQUARE),
     "scipy.linalg.svd": ("scipy.linalg.svd(X, full_matrices=False)[1]", TALL),
     "scipy.linalg.toeplitz": ("scipy.linalg.toeplitz(X, X * 2.0) ** 2", VECTOR),
     # the products of the "linear algebra" family: bilinear, their Hessians are their own

@@ -249,7 +249,7 @@ def _hessian_of_gradient(f: Any, wrt: Wrt, rewrites_off: frozenset[str]) -> Call
     """``jacobian(grad(g))`` (JAX's ``jacfwd(grad(g))``) with respect to the parameter ``grad``
     differentiates: ``hessian(g)``, forward mode over the gradient. None for any other ``f``: a
     mixed block (another parameter), ``value_and_grad`` or ``has_aux`` stay refused as derivatives."""
-    if not isinstance(f, Gradient) or f.returns_value or f.has_aux or f.tuple_output or f.backend != "numpy":
+    if not isinstance(f, Gradient) or f.returns_value or f.has_aux or f.tuple_output or f.backend != backends.DEFAULT:
         return None
     names = f.param_names
     indices, many = normalize_wrt(wrt, names)

@@ -238,16 +238,21 @@ def refuse_writes_into_list_items(fn: Function, arg_kinds: tuple, free: tuple = 
     if not any(isinstance(s, Assign) and s.prim.updates for s in walk(fn.body)):
         return fn
     kinds = known_kinds(fn, arg_kinds, free)
-    held: dict[Var, Var] = {}           # an array put into a list -> that list
+    callers = {p for p in fn.params if kinds.get(p) in ("list", "dict")}     # (and its updated values)
+    held: dict[Var, Var] = {}           # an array put into such a list -> the parameter
     for stmt in walk(fn.body):
+        if isinstance(stmt, Copy) and stmt.source in callers:
+            callers.add(stmt.target)
         if not (isinstance(stmt, Assign) and stmt.prim.updates and stmt.args):
             continue
         if stmt.args[0] in held:
             raise UnsupportedSyntaxError(
-                f"writing into `{stmt.args[0].name}` after it was put into `{held[stmt.args[0]].name}` (a list or "
-                "dict, which holds that very array: its item would change too) is not supported in "
+                f"writing into `{stmt.args[0].name}` after it was put into the caller's `{held[stmt.args[0]].name}` "
+                "(a list or dict, which holds that very array: its item would change too) is not supported in "
                 "differentiated code", stmt.location,
                 hint="put a copy into the list (`lst[i] = v.copy()`), or write into `v` before putting it there")
-        if kinds.get(stmt.args[0]) in ("list", "dict") and len(stmt.args) > 1 and isinstance(stmt.args[1], Var):
-            held[stmt.args[1]] = stmt.args[0]
+        if stmt.args[0] in callers:
+            callers.add(stmt.target)
+            if len(stmt.args) > 1 and isinstance(stmt.args[1], Var):
+                held[stmt.args[1]] = stmt.args[0]
     return fn
