@@ -354,3 +354,24 @@ def test_a_list_the_function_made_passed_down_a_recursion_still_differentiates()
         return recurse_logging(x, 2, [])
 
     assert transpiler.grad(made_here)(1.5) == pytest.approx(3 * 1.5 ** 2)
+
+
+def swapped_on_one_path_added_on_another(x0, x1):
+    if np.sum(x0) > 5.0:
+        u = np.tanh(x0[0])
+        x1, u = u, x1           # `u` holds the caller's `x1` on this path only
+    else:
+        x1 += np.sin(x0[1])     # (on a list, `+=` would change the caller's)
+    return x1 * np.sum(x0)
+
+
+def test_a_name_bound_on_one_path_only_is_not_taken_for_the_callers_object():
+    # the hand-back of `x1` read `u` at the return, unbound on the path taken: an UnboundLocalError
+    # in forward mode (fuzz seeds 70890, 73734)
+    x1 = 0.5
+    value, tangent = transpiler.jvp(swapped_on_one_path_added_on_another, (X, x1), (np.ones(3), 1.0))
+    h = 1e-6
+    up = swapped_on_one_path_added_on_another(X + h, x1 + h)
+    down = swapped_on_one_path_added_on_another(X - h, x1 - h)
+    assert value == pytest.approx(swapped_on_one_path_added_on_another(X, x1))
+    assert tangent == pytest.approx((up - down) / (2 * h), rel=1e-6)

@@ -325,11 +325,14 @@ class ContainerLowering:
         items = self._iterable(self._arg(node.args[0]), node.args[0])    # (a dict's keys)
         return self._new_list(self._apply(node, lookup(callee), (items,), (), None))
 
-    def _merged_list(self, merged: Var, sources: list) -> None:
-        """A value merged from branches or loop iterations is a list if each source is one."""
+    def _merged_list(self, merged: Var, sources: list, on_every_path: bool = True) -> None:
+        """A value merged from branches or loop iterations is a list if each source is one.
+        ``on_every_path`` False: a name bound on one path only (unbound on the other), which is
+        never the caller's object on both."""
         if sources and all(s in self.lists for s in sources):
             self.lists[merged] = frozenset().union(*(self.lists[s] for s in sources))
-        self._merged_callers(merged, sources)       # (the caller's list on every path: parameter_writes.py)
+        if on_every_path:
+            self._merged_callers(merged, sources)   # (the caller's list on every path: parameter_writes.py)
         merged_dict(self, merged, sources)      # (and a dict if each is one: shallow_copies.py)
 
 
