@@ -162,9 +162,11 @@ def add_at(g, x, index):
 def add_into(d, index, g):
     """``d[index] += g`` in place on an adjoint buffer the generated code owns; returns ``d``.
     Containers (lists, dicts) accumulate element by element."""
-    if type(index) is int and type(d) is np.ndarray:     # the common case, kept fast
+    if type(index) is int and type(d) is np.ndarray and d.flags.writeable:     # the common case, kept fast
         d[index] += g
         return d
+    if isinstance(d, np.ndarray) and not d.flags.writeable:
+        d = d.copy()        # a broadcast view: the tangent of an adjoint in forward over reverse mode
     if isinstance(d, dict) and type(index) is int and index not in d:
         index = list(d)[index]          # a NamedTuple's adjoint (a dict by field) read by position
     if isinstance(d, (list, dict)):
