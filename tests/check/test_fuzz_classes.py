@@ -143,6 +143,17 @@ def test_a_class_program_whose_path_returns_an_integer_is_refused_not_a_crash(tm
     assert outcome.status == "refused" and "returns an int" in outcome.error
 
 
+@pytest.mark.parametrize("seed, features", [(77676, ("hessian",)), (75280, ("numba",))])
+def test_the_crashes_of_the_run_on_the_merge_of_f1_to_f8_are_fixed(seed, features, tmp_path):
+    # the 10,000-program run (seed 70000, both modes): a hessian adding into a read-only broadcast
+    # view (add_into), and numba's "Don't know how to allocate array with layout 'A'" (a
+    # NotImplementedError from its compiler: now a TranspileError, a refusal)
+    if "numba" in features:
+        pytest.importorskip("numba")
+    outcome = _run(fuzz.generate(seed, features=features), tmp_path)
+    assert outcome.status in ("ok", "refused"), outcome.error
+
+
 def _program(source, params, kinds, shapes, **check):
     return fuzz.Program(1, source, params, shapes, set(), cls="test", kinds=kinds,
                         check={"wrt": tuple(range(len(params)))} | check)

@@ -74,8 +74,11 @@ def first_call(function, args: tuple, free: dict, name: str) -> None:
             f"numba cannot compile the generated gradient of {name}: {exc}",
             hint="numba compiles np.dot, @ and np.linalg only with SciPy installed: pip install scipy, "
                  "or use backend='numpy' (the default)") from exc
-    except (numba.core.errors.NumbaError, TypeError) as exc:   # (numba's typing of some NumPy names
-        #                                                          raises a plain TypeError: np.integer)
+    except (numba.core.errors.NumbaError, TypeError, NotImplementedError) as exc:
+        # (numba's typing of some NumPy names raises a plain TypeError, np.integer; its lowering a
+        # NotImplementedError, "Don't know how to allocate array with layout 'A'")
+        if isinstance(exc, NotImplementedError) and not _raised_in_numba(exc):
+            raise
         lines = [_plain(line) for line in str(exc).splitlines()]
         first = next((line for line in lines if line and not line.startswith(("Failed in", "During"))), "")
         helpers = [m for line in lines for m in re.findall(r"^def (\w+)\(", line) if m in runtime.HELPERS]
@@ -84,6 +87,14 @@ def first_call(function, args: tuple, free: dict, name: str) -> None:
             f"numba cannot compile the generated gradient of {name}: {first}{where}",
             hint="use backend='numpy' (the default); the numba backend takes numbers, NumPy arrays "
                  "and the elementwise and indexing code numba's nopython mode supports") from exc
+
+
+def _raised_in_numba(exc: BaseException) -> bool:
+    """Was ``exc`` raised by numba's own code (its compiler), not by the function it compiled?"""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and "numba" in frame.tb_frame.f_code.co_filename.replace("\\", "/").split("/")
 
 
 def _plain(text: str) -> str:
