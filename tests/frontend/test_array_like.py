@@ -60,7 +60,12 @@ def solve_with_nested_lists(p):
     return np.sum(np.linalg.solve([[2.0, 0.1], [0.1, 1.0]], p[:2])) + np.sum(np.outer(p[:2], (1.0, 3.0)) ** 2)
 
 
-@pytest.mark.parametrize("f", [dot_with_a_global_list, arctan2_of_a_list, solve_with_nested_lists])
+def method_spellings(p):
+    return p[:3].dot(WEIGHTS) ** 2 + np.sum(np.array([[2.0, 0.1, 0.0], [0.1, 1.0, 0.3]]).dot(p[:3]))
+
+
+@pytest.mark.parametrize("f", [dot_with_a_global_list, arctan2_of_a_list, solve_with_nested_lists,
+                               method_spellings])
 def test_lists_given_to_numpy_functions_are_arrays(f):
     # np.dot(x, [1.0, 2.0]): the adjoint multiplied a number by the list (TypeError at run time)
     assert_both_modes(f, P)

@@ -13,6 +13,7 @@ import ast
 import numpy as np
 
 from ..ir import Const, Var
+from ..primitives.registry import from_a_library
 
 ARRAY_LIKE_FAMILIES = {"scipy.stats"}     # compositions whose every argument is array_like
 
@@ -33,6 +34,14 @@ def with_arrays(lowering, node: ast.Call, hold) -> ast.Call:
         func=node.func, args=operands_as_arrays(lowering, node.args, len(node.args), hold),
         keywords=[ast.keyword(arg=k.arg, value=k.value if k.arg is None else
                               operands_as_arrays(lowering, [k.value], 1, hold)[0]) for k in node.keywords]), node)
+
+
+def computes_with_operands(prim, callee) -> bool:
+    """Does the NumPy or SciPy function ``callee`` (``prim``'s) have a derivative that computes
+    with its operands: an elementwise function with declared partials, or linear algebra of two or
+    more operands (not ``np.einsum``, whose first argument is its subscripts)?"""
+    return ((prim.partials is not None or prim.family == "linear algebra" and (prim.arity or 0) > 1)
+            and callee is not np.einsum and from_a_library(callee))
 
 
 def operands_as_arrays(lowering, args: list, count: int, hold) -> list:

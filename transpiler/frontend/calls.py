@@ -25,7 +25,7 @@ from .tries import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
 from .buffer_attributes import read_buffer_attribute
-from .array_like import inline_composition, operands_as_arrays
+from .array_like import computes_with_operands, inline_composition, operands_as_arrays
 from .out_arguments import into_out, out_of
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
@@ -185,8 +185,7 @@ class CallLowering:
         elif prim.vjp_rule is not None:
             self._check_rule_arguments(node, prim, len(args), [k.arg for k in node.keywords])
         with self._holding() as hold:
-            if (prim.partials is not None or prim.family == "linear algebra" and (prim.arity or 0) > 1) \
-                    and callee is not np.einsum and rules.registry.from_a_library(callee):
+            if computes_with_operands(prim, callee):
                 args = operands_as_arrays(self, args, prim.arity, hold)     # np.dot(x, [1.0, 2.0])
             atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
@@ -336,7 +335,10 @@ class CallLowering:
         prim = rules.lookup(METHODS[method])
         self._check_rule_arguments(call, prim, len(call.args), [k.arg for k in keywords]) \
             if prim.vjp_rule is not None else None
-        atoms = tuple(self._arg(a) for a in call.args)
+        with self._holding() as hold:
+            operands = operands_as_arrays(self, call.args, prim.arity, hold) \
+                if computes_with_operands(prim, METHODS[method]) else call.args     # x.dot([1.0, 2.0])
+            atoms = tuple(self._arg(a) for a in operands)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in keywords)
         return self._apply(node, prim, atoms, kwargs, name)
 
