@@ -102,7 +102,7 @@ def has_nan(result: Any) -> bool:
         return bool(result != result)
     if kind is tuple:
         for item in result:
-            if (item != item) if type(item) is float else has_nan(item):
+            if (item != item) if isinstance(item, float) else has_nan(item):   # (np.float64 too)
                 return True
         return False
     if isinstance(result, np.ndarray):
@@ -163,13 +163,7 @@ def falling_back(run: Callable[..., Any], strong: Callable[[], Callable[..., Any
                 return run_strong(args, None)
             except PYTHON_FLOAT_ERRORS:
                 raise error from None
-        if type(result) is tuple:       # gradients of several numbers: NaN is the one value != itself
-            for item in result:
-                if item != item if isinstance(item, float) else has_nan(item):
-                    break
-            else:
-                return result
-        elif not has_nan(result):
+        if not has_nan(result):
             return result
         return result if has_nan(args) else run_strong(args, None)
     return falling_back_on_a_nan_gradient if rewinding is None and derivative_of is None else falling_back_on_nan
