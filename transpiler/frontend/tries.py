@@ -35,6 +35,8 @@ from __future__ import annotations
 import ast
 import builtins
 
+import numpy as np
+
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, walk
 from ..ir.code import dotted
@@ -69,7 +71,7 @@ class TryLowering:
         if not any(isinstance(n, ast.Try) for n in walk_scope(tree.body)):
             return tree
         tree = copy_tree(tree)
-        tree.body = _Rewriter(self.names, refuse).block(tree.body)
+        tree.body = _Rewriter(self.names, refuse, parsed).block(tree.body)
         return ast.fix_missing_locations(tree)
 
     def _probe(self, node: ast.Call, name: str | None) -> Atom:
@@ -165,8 +167,9 @@ class _Rewriter:
     """The statement lists of one function with their ``try`` statements rewritten (nested
     functions are left to their own lowering)."""
 
-    def __init__(self, names, refuse):
+    def __init__(self, names, refuse, parsed: ParsedFunction):
         self.names, self._refuse = names, refuse      # (refuse(node, construct, hint) raises, located)
+        self.parsed = parsed
 
     def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
         out: list[ast.stmt] = []
@@ -185,13 +188,18 @@ class _Rewriter:
         if node.finalbody:
             self._refuse(node, "a `try` statement with a `finally:` clause",
                          "put the clean-up after the `try` statement, and before a `return` in a handler")
-        body = [s for s in node.body if not isinstance(s, ast.Pass)]
+        arithmetic_runs = not self._catches_arithmetic(node.handlers)
+        body = [flat for s in node.body if not isinstance(s, ast.Pass) for flat in self._flattened(s, arithmetic_runs)]
         for stmt in body:
-            self._check_statement(stmt, node)
+            if not getattr(stmt, UNASKED, False):
+                self._check_statement(stmt, node)
         flag = self.names.invent("caught")
         catching = ast.Tuple(elts=[h.type or _EVERY_EXCEPTION for h in node.handlers], ctx=ast.Load())
         asked: list[ast.stmt] = []
         for stmt in reversed(body):     # ask, and run the statement only where it does not raise
+            if getattr(stmt, UNASKED, False):
+                asked = [stmt, *asked]
+                continue
             marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[_call_of(stmt), catching], keywords=[])
             ask = ast.copy_location(ast.Assign(targets=[_flag(flag, ast.Store())], value=marker), stmt)
             setattr(_call_of(stmt), ASKED, True)
@@ -205,6 +213,88 @@ class _Rewriter:
             branches = [ast.copy_location(ast.If(test=test, body=self._handler(handler) or [ast.Pass()],
                                                  orelse=branches), handler)]
         return [ast.fix_missing_locations(s) for s in [*asked, *branches]]
+
+    def _flattened(self, stmt: ast.stmt, arithmetic_runs: bool) -> list[ast.stmt]:
+        """``stmt`` preceded by the calls its own call's arguments make, each a statement of its
+        own, asked in turn, in the order Python evaluates them (``L = cholesky(np.outer(x, x))``:
+        ``outer = np.outer(x, x)`` asked first), so a call the argument makes that raises is
+        caught as in Python. Where no clause can catch what arithmetic raises (``arithmetic_runs``:
+        ``except np.linalg.LinAlgError``), arithmetic (``K + 1e-6 * np.eye(n)``, or a statement
+        ``y = a * b`` of its own) runs without a question, its calls hoisted and asked: the
+        exceptions it can raise then propagate from either code alike."""
+        call = _call_of(stmt)
+        before: list[ast.stmt] = []
+        if call is not None:
+            call.args = [self._argument(a, before, arithmetic_runs) for a in call.args]
+            for keyword in call.keywords:
+                keyword.value = self._argument(keyword.value, before, arithmetic_runs)
+            return [*before, stmt]
+        value = getattr(stmt, "value", None)
+        target_ok = not isinstance(stmt, ast.Assign) or len(stmt.targets) == 1 and _names(stmt.targets[0])
+        if arithmetic_runs and isinstance(stmt, (ast.Assign, ast.Return)) and target_ok and value is not None \
+                and _arithmetic(value):
+            stmt.value = self._calls_out_of(value, before, arithmetic_runs)
+            setattr(stmt, UNASKED, True)
+        return [*before, stmt]
+
+    def _argument(self, arg: ast.expr, before: list[ast.stmt], arithmetic_runs: bool) -> ast.expr:
+        """``arg`` as a name or constant, what it computes appended to ``before`` as statements
+        of their own; unchanged where it cannot be (refused after, by ``_check_statement``)."""
+        if _simple(arg):
+            return arg
+        if _askable(arg) and not (arithmetic_runs and self._numpy_ufunc(arg) and _arithmetic(arg)):
+            name = self.names.invent(_called(arg))
+            before.extend(self._flattened(_assign(name, arg), arithmetic_runs))
+            return _flag(name)
+        if arithmetic_runs and _arithmetic(arg):
+            name = self.names.invent("argument")
+            computed = _assign(name, self._calls_out_of(arg, before, arithmetic_runs))
+            setattr(computed, UNASKED, True)
+            before.append(computed)
+            return _flag(name)
+        return arg
+
+    def _calls_out_of(self, node: ast.expr, before: list[ast.stmt], arithmetic_runs: bool) -> ast.expr:
+        """The arithmetic ``node`` with each call in it hoisted into ``before`` (asked)."""
+        if isinstance(node, ast.BinOp):
+            node.left = self._calls_out_of(node.left, before, arithmetic_runs)
+            node.right = self._calls_out_of(node.right, before, arithmetic_runs)
+        elif isinstance(node, ast.UnaryOp):
+            node.operand = self._calls_out_of(node.operand, before, arithmetic_runs)
+        elif isinstance(node, ast.Call) and self._numpy_ufunc(node):
+            node.args = [self._calls_out_of(a, before, arithmetic_runs) for a in node.args]
+        elif isinstance(node, ast.Call):
+            return self._argument(node, before, arithmetic_runs)
+        return node
+
+    def _numpy_ufunc(self, call: ast.Call) -> bool:
+        """A NumPy ufunc (``np.log``, ``np.exp``): it raises only what arithmetic raises, so it
+        runs as arithmetic does. (SciPy's ufuncs may raise their own SpecialFunctionError.)"""
+        try:
+            func = self.parsed.lookup(ast.unparse(call.func))
+        except Exception:     # noqa: BLE001 -- not a dotted name
+            return False
+        return isinstance(func, np.ufunc) and opaque.library_path(func) is not None \
+            and all(not isinstance(k, ast.keyword) or k.arg for k in call.keywords) and not call.keywords
+
+    def _catches_arithmetic(self, handlers: list[ast.ExceptHandler]) -> bool:
+        """Whether a clause may catch what arithmetic raises (a shape mismatch's ValueError, a
+        division by zero...): a clause whose class is not known while compiling counts as one."""
+        for handler in handlers:
+            for cls in self._classes(handler.type):
+                if not isinstance(cls, type) or any(issubclass(error, cls) for error in _ARITHMETIC_ERRORS):
+                    return True
+        return False
+
+    def _classes(self, node: ast.expr | None) -> list[object]:
+        if node is None:
+            return [BaseException]
+        if isinstance(node, ast.Tuple):
+            return [cls for e in node.elts for cls in self._classes(e)]
+        try:
+            return [self.parsed.lookup(ast.unparse(node))]
+        except Exception:     # noqa: BLE001 -- not a dotted name: unknown, so it may catch anything
+            return [None]
 
     def _handler(self, handler: ast.ExceptHandler) -> list[ast.stmt]:
         """The handler's statements, ``try`` statements inside rewritten; where it reads the
@@ -243,6 +333,39 @@ class _Rewriter:
                              "compute it before the `try` and pass its name; where it is the call that may "
                              f"raise, keep it alone in the `try` block (`value = {ast.unparse(arg)}`) and call "
                              "your own functions after the `try` statement")
+
+
+# What arithmetic on numbers and arrays can raise (broadcasting, a division by zero, an overflow,
+# NumPy's errstate(all="raise"), a type that does not add): a clause catching none of these lets
+# arithmetic in a `try` block run without a question.
+_ARITHMETIC_ERRORS = (ValueError, TypeError, ZeroDivisionError, OverflowError, FloatingPointError, MemoryError)
+UNASKED = "__transpiler_unasked__"      # a statement of a `try` block that runs without a question
+
+
+def _askable(node: ast.expr) -> bool:
+    """A call that can be a statement of its own in a ``try`` block (asked about in turn)."""
+    return isinstance(node, ast.Call) and not isinstance(node.func, ast.Call) \
+        and not any(isinstance(a, ast.Starred) for a in node.args) and all(k.arg for k in node.keywords)
+
+
+def _arithmetic(node: ast.expr) -> bool:
+    """Operators on names, constants, attributes and calls (``K + 1e-6 * np.eye(n)``)."""
+    if isinstance(node, ast.BinOp):
+        return _arithmetic(node.left) and _arithmetic(node.right)
+    if isinstance(node, ast.UnaryOp):
+        return _arithmetic(node.operand)
+    return _simple(node) or _askable(node)
+
+
+def _called(call: ast.Call) -> str:
+    """A name for a call's value: the function's (``eye`` for ``np.eye(n)``)."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "value")
+    return name if name.isidentifier() and not name.startswith("_") else "value"
+
+
+def _assign(name: str, value: ast.expr) -> ast.Assign:
+    return ast.copy_location(ast.Assign(targets=[_flag(name, ast.Store())], value=value), value)
 
 
 # A bare `except:` catches what `except BaseException:` does (Python's own definition).
