@@ -146,9 +146,31 @@ def test_through_code_a_rule_wrote_without_a_primitive_a_forward_hessian_is_refu
         transpiler.hessian(lambda x: np.sum(softplus(x ** 3)), mode="forward")(np.array([0.3, -0.2, 0.9]))
 
 
-def test_a_forward_hessian_refuses_containers_vector_outputs_and_unknown_modes():
-    with pytest.raises(ValueError, match="mode='reverse' for a list"):
-        transpiler.hessian(lambda p: p[0] * p[1], mode="forward")([1.0, 2.0])
+def concatenated_cubes(xs):
+    return np.sum(np.concatenate(xs) ** 3) + xs[0][0] * xs[1][1]
+
+
+def mixed_parameters(p):
+    return p["a"] ** 2 * p["b"] + np.sum(np.sin(p["w"]) * p["a"])
+
+
+@pytest.mark.parametrize("f, x", [
+    (concatenated_cubes, [np.array([0.5, 1.5]), np.array([2.0, -1.0, 0.3])]),
+    (mixed_parameters, {"a": 0.7, "b": 1.3, "w": np.array([0.1, 0.2])}),
+    (lambda t: t[0] * t[0] * t[1], (1.0, 2.0)),
+])
+def test_a_forward_hessian_of_a_container_is_nested_as_the_reverse_one(f, x):
+    forward, reverse = transpiler.hessian(f, mode="forward")(x), transpiler.hessian(f)(x)
+    keys = list(x) if isinstance(x, dict) else range(len(x))
+    assert type(forward) is type(reverse)
+    for r in keys:
+        assert type(forward[r]) is type(reverse[r])
+        for j in keys:
+            np.testing.assert_allclose(forward[r][j], reverse[r][j], rtol=1e-12, atol=1e-14)
+            assert np.shape(forward[r][j]) == np.shape(x[r]) + np.shape(x[j])
+
+
+def test_a_forward_hessian_refuses_vector_outputs_and_unknown_modes():
     with pytest.raises(OutputShapeError):
         transpiler.hessian(lambda x: x ** 2, mode="forward")(np.array([1.0, 2.0]))
     with pytest.raises(ValueError, match="mode must be"):

@@ -47,8 +47,8 @@ def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str
     parameter ``x`` it is nested in ``x``'s structure twice: ``H[i][j]`` (keys for a dict) is
     d²f/dx[i]dx[j], of shape ``x[i].shape + x[j].shape`` (the layout of ``jax.hessian``).
     ``rewrites``: as for :func:`transpiler.grad`. ``mode="forward"``: forward over forward mode
-    instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for a number or an
-    array ``x`` of few elements. ``argnums``: JAX's name for ``wrt`` (a position)."""
+    instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for an ``x`` of few
+    elements (nested like the reverse mode's for a container). ``argnums``: JAX's name for ``wrt`` (a position)."""
     chosen = wrt_or_argnums(wrt, argnums)
     if isinstance(chosen, (tuple, list)) and len(chosen) != 1:
         raise TypeError(f"hessian differentiates with respect to one parameter: got {chosen!r}; "
@@ -100,9 +100,6 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     call of the forward-over-forward code (ad/forward.py ``forward_over_forward``, both
     transforms on the IR) per pair i <= j: the matrix is symmetric."""
     x = args[index]
-    if is_container(x):
-        raise ValueError("hessian(mode='forward') differentiates with respect to a number or an array: "
-                         "use mode='reverse' for a list, tuple or dict")
     shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
     refuse_complex_hessian(kinds[index])
     rewind = rewinder(args)                       # (before unit_seed, which may run f)
@@ -112,7 +109,22 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     if has_nan(entries) and not has_nan(args) and may_meet_infinite_partials(original):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):    # (api/strong_zeros.py)
             entries = _forward_entries(original, args, index, replace(spec, strong_zeros=True), rewind)
+    if is_container(x):
+        return _nested_blocks(entries, x)
     return entries.reshape(np.shape(x) * 2) if np.ndim(x) else float(entries[0, 0])
+
+
+def _nested_blocks(entries: np.ndarray, x: Any) -> Any:
+    """The Hessian ``entries`` (over the elements of ``x``'s leaves, in order) nested in ``x``'s
+    structure twice, as mode="reverse" gives it: block (r, j) shaped ``x[r].shape + x[j].shape``."""
+    parts = leaves(x)
+    ends = np.cumsum([int(np.size(p)) for p in parts])
+    starts = ends - [int(np.size(p)) for p in parts]
+
+    def block_of(r: int, j: int) -> Any:
+        piece = entries[starts[r]:ends[r], starts[j]:ends[j]].reshape(np.shape(parts[r]) + np.shape(parts[j]))
+        return piece if piece.ndim else float(piece)
+    return rebuild(x, [rebuild(x, [block_of(r, j) for j in range(len(parts))]) for r in range(len(parts))])
 
 
 def _forward_entries(original: Callable[..., Any], args: tuple[Any, ...], index: int, spec: TangentSpec,
