@@ -38,6 +38,7 @@ import numpy as np
 
 import transpiler
 from transpiler.errors import TranspileError
+from transpiler.trees import leaves
 
 OUTCOMES = ("pass", "refused", "crash", "wrong", "inconclusive")
 _STEP = 1e-4
@@ -281,11 +282,22 @@ def _derivative(fun, args, i, mode, order, v, u, alone) -> tuple[Any, Callable[[
     if mode == "rev":
         got = _inner(transpiler.hvp(loss, x, v), v)
     else:
-        hessian = np.asarray(transpiler.hessian(loss, mode="forward")(x))
-        vv = np.asarray(v).ravel()
-        got = float(np.real(vv @ hessian.reshape(vv.size, vv.size) @ vv))
+        got = _quadratic_form(transpiler.hessian(loss, mode="forward")(x), v)
     gradient = transpiler.grad(loss)
     return got, lambda t: _inner(gradient(_moved(x, v, t)), v)
+
+
+def _quadratic_form(hessian: Any, v: Any) -> float:
+    """``v H v`` for a Hessian nested in ``v``'s structure twice (a list, tuple or dict ``x``:
+    block (r, j) is d²f/dx[r]dx[j]) or an array shaped ``x.shape * 2``."""
+    parts = [np.ravel(p) for p in leaves(v)]
+    blocks = leaves(hessian)
+    n = len(parts)
+    if n == 1 and len(blocks) == 1:
+        blocks = [np.asarray(blocks[0])]
+    total = sum(parts[r] @ np.reshape(blocks[r * n + j], (parts[r].size, parts[j].size)) @ parts[j]
+                for r in range(n) for j in range(n))
+    return float(np.real(total))
 
 
 def _raised_by_transpiler(error: BaseException) -> bool:

@@ -36,7 +36,6 @@ def _first_combination(entry):
 # Refusals the docs state (docs/syntax.md): a check refused with one of these messages passes.
 DOCUMENTED_REFUSALS = (
     "hessian with respect to a complex argument is not supported",      # forward over forward, complex
-    "hessian(mode='forward') differentiates with respect to a number or an array",   # containers
 )
 
 # Entries failing for a gap outside primitives/ (reported; file and what is missing).
