@@ -19,10 +19,11 @@ GLOBAL_COUNT = 0
 
 def uses_try(x):
     try:
-        y = x * 2.0
+        for _ in range(2):
+            x = x * 2.0
     except ZeroDivisionError:
-        y = x
-    return y
+        x = x + 1.0
+    return x
 
 
 def bumps_a_global(x):
@@ -53,7 +54,7 @@ def matches(x):
 
 
 CASES = [
-    (uses_try, UnsupportedSyntaxError, "a `try` block with the statement `y = x * 2.0`",
+    (uses_try, UnsupportedSyntaxError, "a `try` block with the statement `for _ in range(2):` (only calls",
      "keep only the call that may raise"),
     (declares_global, UnsupportedSyntaxError,
      "a `global` declaration in a function called by the differentiated one is not supported",

@@ -330,6 +330,56 @@ def own_factor(K):
     return np.linalg.cholesky(K)
 
 
+def two_lines(K):
+    L = np.linalg.cholesky(K)
+    return L
+
+
+def ratio_or_first(a, b):
+    """Python floats: `a / b` raises ZeroDivisionError at b = 0, caught."""
+    try:
+        r = a / b
+    except ZeroDivisionError:
+        r = a
+    return r * r
+
+
+def test_an_operation_is_asked_about_where_the_clause_catches_what_arithmetic_raises():
+    for b in (0.5, 0.0):
+        value, (d_a, d_b) = transpiler.value_and_grad(ratio_or_first, wrt=(0, 1))(3.0, b)
+        assert value == ratio_or_first(3.0, b)
+        h = 1e-6
+        assert d_a == pytest.approx((ratio_or_first(3.0 + h, b) - ratio_or_first(3.0 - h, b)) / (2 * h), rel=1e-6)
+        expected_b = -2 * 9.0 / b ** 3 if b else 0.0
+        assert d_b == pytest.approx(expected_b, rel=1e-9)
+    code = " ".join(transpiler.grad(ratio_or_first).source(args=(3.0, 0.5)).split())
+    assert "raised((ZeroDivisionError,), lambda a, b: a / b, a, b)" in code
+
+
+def dot3(A, B, C):
+    return np.dot(A, np.dot(B, C))
+
+
+def kalman_gain(P, H, S):
+    """filterpy's spelling: a bare `except:` around a one-line helper of the same module."""
+    try:
+        K = dot3(P, H.T, np.linalg.inv(S))
+    except:         # noqa: E722 -- the spelling under test
+        K = dot3(P, H.T, 1 / S)
+    return np.sum(K ** 2)
+
+
+def test_a_one_line_helper_in_a_try_block_is_inlined_and_its_calls_asked():
+    rng = np.random.default_rng(3)
+    P, H = rng.normal(size=(3, 3)), rng.normal(size=(2, 3))
+    S = rng.normal(size=(2, 2)) + 3 * np.eye(2)
+    check_both(lambda p: kalman_gain(p, H, S), P)
+    check_both(lambda s: kalman_gain(P, H, s), S)
+    singular = np.ones((2, 2))                          # inv raises: the handler's 1 / S
+    check_both(lambda p: kalman_gain(p, H, singular), P)
+    assert transpiler.value_and_grad(kalman_gain)(P, H, singular)[0] == kalman_gain(P, H, singular)
+
+
 def jittered_log_det(x, shift=0.0):
     """A Gaussian process's spelling: the jitter added in the call the `try` asks about."""
     try:
@@ -380,22 +430,32 @@ def f(x):
         pass
     return np.sum(L)
 """, "a `try` statement with a `finally:` clause"),
-    "arithmetic": ("""
+    "a loop": ("""
 def f(x):
     try:
-        y = x / x[0]
+        for k in range(2):
+            x = np.linalg.inv(x)
     except ZeroDivisionError:
         return 0.0
-    return np.sum(y)
-""", "a `try` block with the statement `y = x / x\\[0\\]`"),
-    "computed argument, a clause catching what arithmetic raises": ("""
+    return np.sum(x)
+""", "a `try` block with the statement `for k in range"),
+    "an own function of more than one line": ("""
+def f(x):
+    K = np.outer(x, x) + np.eye(3)
+    try:
+        L = two_lines(K)
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(L)
+""", "which is not a NumPy or SciPy function with a derivative rule"),
+    "a comprehension in an argument": ("""
 def f(x):
     try:
-        L = np.linalg.cholesky(np.outer(x, x) + np.eye(3))
+        L = np.linalg.cholesky(np.diag([v * v for v in x]))
     except ValueError:
         return 0.0
     return np.sum(L)
-""", "the argument `np.outer"),
+""", "the argument `\\[v \\* v for v in x\\]`"),
     "own function": ("""
 def f(x):
     K = np.outer(x, x) + np.eye(3)
@@ -431,7 +491,7 @@ def test_what_cannot_be_proved_is_refused_at_its_line(case, tmp_path):
     source, message = REFUSED[case]
     path = tmp_path / f"refused_{case.replace(' ', '_')}.py"
     path.write_text("import numpy as np\nfrom scipy.linalg import cholesky\n"
-                    "from tests.frontend.test_tries import own_factor\n" + source)
+                    "from tests.frontend.test_tries import own_factor, two_lines\n" + source)
     namespace = {}
     exec(compile(path.read_text(), str(path), "exec"), namespace)
     with pytest.raises(UnsupportedSyntaxError, match=message) as info:

@@ -21,7 +21,7 @@ from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
 from . import aliasing, nested
 from .function_dicts import dispatched_call
 from .sparse_tests import as_sparse_test, sparse_test
-from .tries import ASKED, CAUGHT, PROBE
+from .try_statements import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
 from .buffer_attributes import read_buffer_attribute

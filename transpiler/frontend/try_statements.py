@@ -1,0 +1,363 @@
+"""The statements of a ``try`` block rewritten for asking (frontend/tries.py lowers the
+questions): each ``try`` becomes branches on a flag, each statement of its block asked before it
+runs whether it raises. Calls in arguments are statements of their own, asked in the order Python
+evaluates them; a one-line helper of the same module is inlined; arithmetic runs unasked where no
+clause catches what arithmetic raises, and is asked operation by operation where one does."""
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import textwrap
+
+import numpy as np
+
+from ..primitives import opaque
+from .jumps import copy_tree
+from .source import MISSING, ParsedFunction
+from .values import walk_scope
+
+PROBE = " raised"       # the marker call's name: not an identifier, so no user name is taken for it
+CAUGHT = " caught"      # the marker of the handler's `e = caught_error()`
+ASKED = "__transpiler_asked__"   # set on a `try` statement's call: printed `again(...)`, run once
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+class Rewriter:
+    """The statement lists of one function with their ``try`` statements rewritten (nested
+    functions are left to their own lowering)."""
+
+    def __init__(self, names, refuse, parsed: ParsedFunction):
+        self.names, self._refuse = names, refuse      # (refuse(node, construct, hint) raises, located)
+        self.parsed = parsed
+
+    def _fresh(self, base: str) -> str:
+        """A new name that is neither the user's nor one of the module's or builtins (a value
+        named after its call, ``dot``, must not hide the function ``dot``)."""
+        name = self.names.invent(base)
+        while self.parsed.lookup(name) is not MISSING or hasattr(builtins, name):
+            name = self.names.invent(base)
+        return name
+
+    def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in stmts:
+            if isinstance(stmt, ast.Try):
+                out.extend(self._try(stmt))
+                continue
+            if not isinstance(stmt, _SCOPES):
+                for field in ("body", "orelse"):
+                    if isinstance(getattr(stmt, field, None), list):
+                        setattr(stmt, field, self.block(getattr(stmt, field)))
+            out.append(stmt)
+        return out
+
+    def _try(self, node: ast.Try) -> list[ast.stmt]:
+        if node.finalbody:
+            self._refuse(node, "a `try` statement with a `finally:` clause",
+                         "put the clean-up after the `try` statement, and before a `return` in a handler")
+        arithmetic_runs = not self._catches_arithmetic(node.handlers)
+        body = [flat for s in node.body if not isinstance(s, ast.Pass) for flat in self._flattened(s, arithmetic_runs)]
+        for stmt in body:
+            if getattr(stmt, OPERATION, False):
+                self._check_operands(stmt.value)
+            elif not getattr(stmt, UNASKED, False):
+                self._check_statement(stmt, node)
+        flag = self._fresh("caught")
+        catching = ast.Tuple(elts=[h.type or _EVERY_EXCEPTION for h in node.handlers], ctx=ast.Load())
+        asked: list[ast.stmt] = []
+        for stmt in reversed(body):     # ask, and run the statement only where it does not raise
+            if getattr(stmt, UNASKED, False):
+                asked = [stmt, *asked]
+                continue
+            asked_about = _call_of(stmt) or stmt.value
+            marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[asked_about, catching], keywords=[])
+            ask = ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())], value=marker), stmt)
+            if isinstance(asked_about, ast.Call):
+                setattr(asked_about, ASKED, True)
+            runs = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=name_node(flag)), body=[stmt, *asked], orelse=[])
+            asked = [ask, ast.copy_location(runs, stmt)]
+        branches = self.block(node.orelse)            # the handler of the clause that caught, or else:
+        for number in range(len(node.handlers), 0, -1):
+            handler = node.handlers[number - 1]
+            test = name_node(flag) if len(node.handlers) == 1 else ast.Compare(
+                left=name_node(flag), ops=[ast.Eq()], comparators=[ast.Constant(number)])
+            branches = [ast.copy_location(ast.If(test=test, body=self._handler(handler) or [ast.Pass()],
+                                                 orelse=branches), handler)]
+        return [ast.fix_missing_locations(s) for s in [*asked, *branches]]
+
+    def _flattened(self, stmt: ast.stmt, arithmetic_runs: bool, depth: int = 0) -> list[ast.stmt]:
+        """``stmt`` preceded by the calls its own call's arguments make, each a statement of its
+        own, asked in turn, in the order Python evaluates them (``L = cholesky(np.outer(x, x))``:
+        ``outer = np.outer(x, x)`` asked first), so a call the argument makes that raises is
+        caught as in Python. Where no clause can catch what arithmetic raises (``arithmetic_runs``:
+        ``except np.linalg.LinAlgError``), arithmetic (``K + 1e-6 * np.eye(n)``, or a statement
+        ``y = a * b`` of its own) runs without a question, its calls hoisted and asked: the
+        exceptions it can raise then propagate from either code alike."""
+        call = _call_of(stmt)
+        before: list[ast.stmt] = []
+        if call is not None:
+            call.args = [self._argument(a, before, arithmetic_runs) for a in call.args]
+            for keyword in call.keywords:
+                keyword.value = self._argument(keyword.value, before, arithmetic_runs)
+            inlined = self._inlined(call)
+            if inlined is not None and depth < _INLINED_DEPTH:
+                stmt.value = inlined
+                return [*before, *self._flattened(stmt, arithmetic_runs, depth + 1)]
+            return [*before, stmt]
+        value = getattr(stmt, "value", None)
+        target_ok = not isinstance(stmt, ast.Assign) or len(stmt.targets) == 1 and _names(stmt.targets[0])
+        if not (isinstance(stmt, (ast.Assign, ast.Return)) and target_ok and value is not None):
+            return [stmt]
+        if arithmetic_runs and _arithmetic(value):
+            stmt.value = self._calls_out_of(value, before, arithmetic_runs)
+            setattr(stmt, UNASKED, True)
+        elif not arithmetic_runs and _operation(value):
+            stmt.value = rebuilt(value, [self._argument(o, before, arithmetic_runs) for o in operands_of(value)])
+            setattr(stmt, OPERATION, True)
+        return [*before, stmt]
+
+    def _inlined(self, call: ast.Call) -> ast.expr | None:
+        """The expression a call of the user's own one-line function (filterpy's ``def dot3(A,
+        B, C): return dot(A, dot(B, C))``) computes, its parameters replaced by the call's
+        arguments (names and constants by now): its calls are then asked one by one. Only a
+        function of the same module (its names mean the same here), without a closure,
+        defaults, ``*args`` or keywords in the call."""
+        try:
+            func = self.parsed.lookup(ast.unparse(call.func))
+        except Exception:     # noqa: BLE001 -- not a dotted name
+            return None
+        if not inspect.isfunction(func) or func.__closure__ or func.__globals__ is not self.parsed.func.__globals__ \
+                or call.keywords or func.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+            return None
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(func))).body[0]
+        except (OSError, TypeError, SyntaxError, IndexError):
+            return None
+        body = [s for s in tree.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        params = [a.arg for a in (*tree.args.posonlyargs, *tree.args.args)]
+        if not isinstance(tree, ast.FunctionDef) or tree.decorator_list or len(body) != 1 \
+                or not isinstance(body[0], ast.Return) or body[0].value is None or len(params) != len(call.args) \
+                or tree.args.kwonlyargs or any(isinstance(n, _SCOPES + _COMPREHENSIONS) for n in ast.walk(body[0])):
+            return None
+        arguments = dict(zip(params, call.args))
+        return ast.copy_location(_Substitute(arguments).visit(body[0].value), call)
+
+    def _argument(self, arg: ast.expr, before: list[ast.stmt], arithmetic_runs: bool) -> ast.expr:
+        """``arg`` as a name or constant, what it computes appended to ``before`` as statements
+        of their own; unchanged where it cannot be (refused after, by ``_check_statement``)."""
+        if _simple(arg):
+            return arg
+        if _askable(arg) and not (arithmetic_runs and self._numpy_ufunc(arg) and _arithmetic(arg)):
+            name = self._fresh(_called(arg))
+            before.extend(self._flattened(_assign(name, arg), arithmetic_runs))
+            return name_node(name)
+        if arithmetic_runs and _arithmetic(arg):
+            name = self._fresh("argument")
+            computed = _assign(name, self._calls_out_of(arg, before, arithmetic_runs))
+            setattr(computed, UNASKED, True)
+            before.append(computed)
+            return name_node(name)
+        if not arithmetic_runs and _operation(arg):
+            operands = [self._argument(o, before, arithmetic_runs) for o in operands_of(arg)]
+            name = self._fresh("argument")
+            computed = _assign(name, rebuilt(arg, operands))
+            setattr(computed, OPERATION, True)
+            before.append(computed)
+            return name_node(name)
+        return arg
+
+    def _calls_out_of(self, node: ast.expr, before: list[ast.stmt], arithmetic_runs: bool) -> ast.expr:
+        """The arithmetic ``node`` with each call in it hoisted into ``before`` (asked)."""
+        if isinstance(node, ast.BinOp):
+            node.left = self._calls_out_of(node.left, before, arithmetic_runs)
+            node.right = self._calls_out_of(node.right, before, arithmetic_runs)
+        elif isinstance(node, ast.UnaryOp):
+            node.operand = self._calls_out_of(node.operand, before, arithmetic_runs)
+        elif isinstance(node, ast.Call) and self._numpy_ufunc(node):
+            node.args = [self._calls_out_of(a, before, arithmetic_runs) for a in node.args]
+        elif isinstance(node, ast.Call):
+            return self._argument(node, before, arithmetic_runs)
+        return node
+
+    def _numpy_ufunc(self, call: ast.Call) -> bool:
+        """A NumPy ufunc (``np.log``, ``np.exp``): it raises only what arithmetic raises, so it
+        runs as arithmetic does. (SciPy's ufuncs may raise their own SpecialFunctionError.)"""
+        try:
+            func = self.parsed.lookup(ast.unparse(call.func))
+        except Exception:     # noqa: BLE001 -- not a dotted name
+            return False
+        return isinstance(func, np.ufunc) and opaque.library_path(func) is not None \
+            and all(not isinstance(k, ast.keyword) or k.arg for k in call.keywords) and not call.keywords
+
+    def _catches_arithmetic(self, handlers: list[ast.ExceptHandler]) -> bool:
+        """Whether a clause may catch what arithmetic raises (a shape mismatch's ValueError, a
+        division by zero...): a clause whose class is not known while compiling counts as one."""
+        for handler in handlers:
+            for cls in self._classes(handler.type):
+                if not isinstance(cls, type) or any(issubclass(error, cls) for error in _ARITHMETIC_ERRORS):
+                    return True
+        return False
+
+    def _classes(self, node: ast.expr | None) -> list[object]:
+        if node is None:
+            return [BaseException]
+        if isinstance(node, ast.Tuple):
+            return [cls for e in node.elts for cls in self._classes(e)]
+        try:
+            return [self.parsed.lookup(ast.unparse(node))]
+        except Exception:     # noqa: BLE001 -- not a dotted name: unknown, so it may catch anything
+            return [None]
+
+    def _handler(self, handler: ast.ExceptHandler) -> list[ast.stmt]:
+        """The handler's statements, ``try`` statements inside rewritten; where it reads the
+        exception (``as e``, or a bare ``raise``, which re-raises it) ``e = caught_error()``
+        first and each bare ``raise`` of this handler as ``raise e``."""
+        body = self.block(handler.body)     # (a nested handler's bare `raise` is its own: done there)
+        reraises = [n for n in walk_scope(body) if isinstance(n, ast.Raise) and n.exc is None]
+        name = handler.name
+        if name is None or not any(isinstance(n, ast.Name) and n.id == name for n in walk_scope(body)):
+            if not reraises:
+                return body
+            name = name or self._fresh("error")
+        for stmt in reraises:
+            stmt.exc = name_node(name)
+        bind = ast.Assign(targets=[name_node(name, ast.Store())],
+                          value=ast.Call(func=ast.Name(id=CAUGHT, ctx=ast.Load()), args=[], keywords=[]))
+        return [ast.copy_location(bind, handler), *body]
+
+    def _check_operands(self, operation: ast.expr) -> None:
+        for operand in operands_of(operation):
+            if not _simple(operand):
+                self._refuse(operand, f"the operand `{ast.unparse(operand)}` computed in a `try` block",
+                             "compute it before the `try` and use its name")
+
+    def _check_statement(self, stmt: ast.stmt, node: ast.Try) -> None:
+        call = _call_of(stmt)
+        if call is None:
+            self._refuse(node, f"a `try` block with the statement `{ast.unparse(stmt).splitlines()[0]}` (only "
+                         "calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, "
+                         "are asked before they run whether they raise)",
+                         "keep only the call that may raise in the `try` block (`L = cholesky(K)`), the rest "
+                         "before it or in an `else:` clause")
+        for keyword in call.keywords:
+            if (keyword.arg or "").startswith("overwrite") and not (
+                    isinstance(keyword.value, ast.Constant) and keyword.value.value is False):
+                self._refuse(keyword, f"`{keyword.arg}=` in a call inside a `try` block (asking whether "
+                             "the call raises would overwrite its input before the call)",
+                             f"drop `{keyword.arg}=`")
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            if not _simple(arg) or any(k.arg is None for k in call.keywords):
+                self._refuse(arg, f"the argument `{ast.unparse(arg)}` computed in a call inside a `try` block",
+                             "compute it before the `try` and pass its name; where it is the call that may "
+                             f"raise, keep it alone in the `try` block (`value = {ast.unparse(arg)}`) and call "
+                             "your own functions after the `try` statement")
+
+
+# What arithmetic on numbers and arrays can raise (broadcasting, a division by zero, an overflow,
+# NumPy's errstate(all="raise"), a type that does not add): a clause catching none of these lets
+# arithmetic in a `try` block run without a question.
+_ARITHMETIC_ERRORS = (ValueError, TypeError, ZeroDivisionError, OverflowError, FloatingPointError, MemoryError)
+UNASKED = "__transpiler_unasked__"      # a statement of a `try` block that runs without a question
+OPERATION = "__transpiler_operation__"  # one asked about as `lambda a, b: a - b`
+_INLINED_DEPTH = 8                      # one-line helpers inlined into a `try` block, one in another
+
+
+def _operation(node: ast.expr) -> bool:
+    """One operator or subscript (``eye - KH``, ``KH.shape[0]``), asked about on its own."""
+    return isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Subscript) \
+        and not isinstance(node.slice, (ast.Slice, ast.Tuple))
+
+
+def operands_of(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    return [node.value, node.slice]
+
+
+def rebuilt(node: ast.expr, operands: list[ast.expr]) -> ast.expr:
+    """The operation ``node`` on ``operands`` (in ``operands_of``' order)."""
+    if isinstance(node, ast.BinOp):
+        made: ast.expr = ast.BinOp(left=operands[0], op=node.op, right=operands[1])
+    elif isinstance(node, ast.UnaryOp):
+        made = ast.UnaryOp(op=node.op, operand=operands[0])
+    else:
+        made = ast.Subscript(value=operands[0], slice=operands[1], ctx=ast.Load())
+    return ast.copy_location(made, node)
+
+
+class _Substitute(ast.NodeTransformer):
+    """A one-line helper's return expression with its parameters replaced by the arguments."""
+
+    def __init__(self, arguments: dict[str, ast.expr]):
+        self.arguments = arguments
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return copy_tree(self.arguments[node.id]) if node.id in self.arguments else node
+
+
+def _askable(node: ast.expr) -> bool:
+    """A call that can be a statement of its own in a ``try`` block (asked about in turn)."""
+    return isinstance(node, ast.Call) and not isinstance(node.func, ast.Call) \
+        and not any(isinstance(a, ast.Starred) for a in node.args) and all(k.arg for k in node.keywords)
+
+
+def _arithmetic(node: ast.expr) -> bool:
+    """Operators on names, constants, attributes and calls (``K + 1e-6 * np.eye(n)``)."""
+    if isinstance(node, ast.BinOp):
+        return _arithmetic(node.left) and _arithmetic(node.right)
+    if isinstance(node, ast.UnaryOp):
+        return _arithmetic(node.operand)
+    return _simple(node) or _askable(node)
+
+
+def _called(call: ast.Call) -> str:
+    """A name for a call's value: the function's (``eye`` for ``np.eye(n)``)."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "value")
+    return name if name.isidentifier() and not name.startswith("_") else "value"
+
+
+def _assign(name: str, value: ast.expr) -> ast.Assign:
+    return ast.copy_location(ast.Assign(targets=[name_node(name, ast.Store())], value=value), value)
+
+
+# A bare `except:` catches what `except BaseException:` does (Python's own definition).
+_EVERY_EXCEPTION = ast.Name(id="BaseException", ctx=ast.Load())
+
+
+def name_node(name: str, ctx: ast.expr_context | None = None) -> ast.Name:
+    return ast.Name(id=name, ctx=ctx or ast.Load())
+
+
+def _call_of(stmt: ast.stmt) -> ast.Call | None:
+    """The call a ``try`` block's statement makes, if it is one that can be asked about:
+    ``names = f(...)``, ``return f(...)`` or ``f(...)`` alone."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and _names(stmt.targets[0]):
+        value = stmt.value
+    elif isinstance(stmt, (ast.Return, ast.Expr)):
+        value = stmt.value
+    else:
+        return None
+    return value if isinstance(value, ast.Call) and not isinstance(value.func, ast.Call) else None
+
+
+def _names(target: ast.expr) -> bool:
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(_names(e) for e in target.elts)
+    return isinstance(target, ast.Name)
+
+
+def _simple(node: ast.expr) -> bool:
+    """An argument whose evaluation computes nothing that could raise: a name, a constant, a
+    module attribute (``np.pi``), a tuple of them."""
+    if isinstance(node, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _simple(node.value)
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(_simple(e) for e in node.elts)
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
