@@ -105,9 +105,20 @@ def test_a_generator_left_elsewhere_than_one_call_leaves_it_is_a_mismatch(monkey
 
 @pytest.mark.parametrize("cls, spelled", [("rng-argument", "rng"), ("dict-params", "p"), ("sorted-key", "key="),
                                           ("starred", "*"), ("records", "raise ValueError"),
-                                          ("function-values", "def inner"), ("registry", "np.")])
+                                          ("function-values", "def inner"), ("registry", "np."),
+                                          ("try-except", "    try:")])
 def test_each_idiom_class_writes_its_construct(cls, spelled):
     program = _first_of(cls)
     assert spelled in program.source
     with tempfile.TemporaryDirectory() as directory:
         assert fuzz.run_program(program, directory, forward=True).status == "ok"
+
+
+def test_the_try_class_takes_both_paths_and_each_spelling():
+    """Across its first programs the class writes every form and a matrix the factorisation
+    refuses (the handler's path), each program checked."""
+    sources = [fuzz.generate(seed, features=("try-except",)).source for seed in range(200)]
+    sources = [s for s in sources if "    try:" in s]
+    for spelled in ("+ 1e-9 * np.eye(", "np.linalg.inv(np.linalg.cholesky(K))", "    except:",
+                    "except ZeroDivisionError", "-10.0"):
+        assert any(spelled in s for s in sources), spelled

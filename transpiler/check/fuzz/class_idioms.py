@@ -169,3 +169,30 @@ def functions_as_values(m: Maker, seed: int) -> Program:
     lines += [f"    t = y * {m.pick('0.5', 'x1')}", f"    return np.sum({body}) + np.sum(y)"]
     return class_program(seed, module_source(seed, lines, header), ["x0", "x1"], ["float", "float"],
                          [shape, ()], wrt=(0, 1), value=True, forward=m.chance(0.5))
+
+
+def try_blocks(m: Maker, seed: int) -> Program:
+    """``try`` / ``except`` as user code writes it (frontend/tries.py): a Gaussian process's
+    ``cholesky(K + jitter * np.eye(n))``, a call nested in an argument, a one-line helper of the
+    module (filterpy's ``dot3``) and operations under a bare ``except:``, a Python-float
+    division under ``except ZeroDivisionError``; the factorisation raising or not (a matrix
+    clearly positive definite, or clearly not), so both paths are checked."""
+    n = m.pick(2, 3)
+    term = m.expr({"x0": (n,), "x1": ()}, (n,), 2, fallback="np.sin(x0) * x1")
+    shift = m.pick("1.0", "1.0", "-10.0")          # -10: not positive definite, the handler runs
+    header = ["def dot3(A, B, C):", "    return np.dot(A, np.dot(B, C))", ""]
+    gram = f"np.outer(t, t) + ({shift} + x1 * x1) * np.eye({n})"
+    forms = {
+        "jitter": [f"        L = np.linalg.cholesky({gram} + 1e-9 * np.eye({n}))",
+                   "        s = np.sum(np.log(np.abs(np.diag(L))))",
+                   "    except np.linalg.LinAlgError:", "        s = np.sum(t * t) * x1"],
+        "nested": [f"        K = {gram}", "        s = np.sum(np.linalg.inv(np.linalg.cholesky(K)) ** 2)",
+                   "    except np.linalg.LinAlgError:", "        s = np.sum(np.sin(t)) + x1"],
+        "bare": [f"        K = {gram}", "        s = np.sum(dot3(K, np.eye(K.shape[0]) - K * 0.1, K)) * 0.01",
+                 "    except:", "        s = x1"],
+        "division": ["        s = np.sum(t) / (x1 * x1 + 0.5)", "    except ZeroDivisionError:", "        s = x1"],
+    }
+    body = forms[m.pick(*forms)]
+    lines = ["def f(x0, x1):", f"    t = {term}", "    try:", *body, "    return s + np.sum(t) * 0.5"]
+    return class_program(seed, module_source(seed, lines, header), ["x0", "x1"], ["float", "float"],
+                         [(n,), ()], wrt=(0, 1), value=True, forward=m.chance(0.5))

@@ -10,7 +10,7 @@ primitives the DAG generator does not use (where, clip, max, prod, cumsum, conca
 linalg, einsum, integer-array and mask indexing) (:mod:`.class_dag`); lambdas, comprehensions,
 nested defs and random draws (:mod:`.class_python`); a Generator passed in, dict parameters
 iterated, ``sorted`` with ``key=``, starred unpacking, records with a ``raise`` not taken and
-functions as values (:mod:`.class_idioms`); elementwise functions and reductions drawn from the
+functions as values, ``try`` / ``except`` (:mod:`.class_idioms`); elementwise functions and reductions drawn from the
 primitive registry (:mod:`.class_registry`); the shape, FFT, linear-algebra and SciPy functions
 of the registry (:mod:`.class_library`). Expressions inside the
 templates come from the DAG generator, bounded the same way (:class:`~.class_maker.Maker`).
@@ -28,7 +28,7 @@ from .class_functions import (closures, containers, defaults, helpers, integer_a
                               recursion, redefine, size1)
 from .class_maker import Maker
 from .class_idioms import (dict_parameters, functions_as_values, random_generator_argument, records,
-                           sorted_with_key, starred)
+                           sorted_with_key, starred, try_blocks)
 from .class_python import comprehensions, lambdas, nested_defs, random_draws
 from .class_library import library_calls
 from .class_registry import registry_primitives
@@ -101,6 +101,7 @@ CLASSES: dict[str, tuple[float, Callable]] = {
     "starred": (1.0, starred),
     "records": (1.0, records),
     "function-values": (1.0, functions_as_values),
+    "try-except": (1.0, try_blocks),
     "registry": (2.0, registry_primitives),
     "library": (3.0, library_calls),
 }
