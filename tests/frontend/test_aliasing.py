@@ -210,9 +210,17 @@ def rebind_after_view_write(x):
     return np.sum(x)
 
 
+def write_into_an_explicit_copy(x):
+    y = np.asarray(x, dtype=float)
+    z = np.array(y, copy=True)     # always a copy: y is not written
+    z[0] = 2.0 * z[1]
+    return z @ z + y @ y
+
+
 @pytest.mark.parametrize("f", [write_into_fresh_arrays, write_into_copy, write_into_own_parameter,
                                write_through_alias_then_read_it, base_dead_after_view_write,
-                               write_in_loop, helper_on_a_copy, rebind_after_view_write])
+                               write_in_loop, helper_on_a_copy, rebind_after_view_write,
+                               write_into_an_explicit_copy])
 def test_ordinary_writes_agree_with_finite_differences(f):
     assert check_grad(f, X3.copy()), check_grad(f, X3.copy())
 

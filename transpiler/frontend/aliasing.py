@@ -61,8 +61,8 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> froz
         return storage_of(args[0]) if args else shared
     if prim.may_view(args):
         return shared                                   # x.T, x.reshape(...): x's memory
-    if any(k == "copy" for k, _ in kwargs):             # np.array(x, copy=False) may be x
-        return shared | {target}
+    if any(k == "copy" and getattr(v, "value", None) is not True for k, v in kwargs):
+        return shared | {target}                        # np.array(x, copy=False) may be x (copy=True: a copy)
     if id(prim) in _numbers and len(args) == 1 and not kwargs:
         return frozenset()
     if prim.family in _NUMBER_FAMILIES and not shared and all(_number_constant(a) for a in inputs):
