@@ -102,3 +102,31 @@ def test_a_window_whose_name_is_rebound_is_left_as_written():
 
 def test_a_window_of_an_array_whose_name_is_rebound_keeps_pythons_meaning():
     np.testing.assert_allclose(transpiler.grad(window_of_a_rebound_array)(GRID), 2 * np.ones((6, 6)))
+
+
+def heat_with_a_named_interior(x, r):
+    """A 1-D grid's interior named by one slice: a view because `u` is an array NumPy made."""
+    u = np.zeros(len(x) + 2)
+    u[1:-1] = x
+    interior = u[1:-1]
+    for _ in range(4):
+        interior += r * (u[2:] - 2 * interior + u[:-2])
+    return np.sum(u ** 2 * np.linspace(1.0, 2.0, len(u)))
+
+
+def list_slice_is_a_copy(x):
+    y = [1.0, 2.0, 3.0]
+    v = y[0:2]                 # a list's slice copies: v[0] = ... leaves y alone
+    v[0] = x[0]
+    return y[0] * x[1] + v[0]
+
+
+@pytest.mark.parametrize("wrt", [0, 1])
+def test_a_single_slice_of_an_array_made_in_the_function_is_a_window(wrt):
+    args = (np.random.default_rng(4).uniform(-1, 1, 5), 0.2)
+    assert transpiler.value_and_grad(heat_with_a_named_interior, wrt=wrt)(*args)[0] == pytest.approx(
+        heat_with_a_named_interior(*args), rel=1e-13)
+    test_an_updated_window_matches_finite_differences_in_both_modes(heat_with_a_named_interior, args, wrt)
+    x = np.array([0.3, -0.7, 1.1])
+    assert transpiler.value_and_grad(list_slice_is_a_copy)(x)[0] == list_slice_is_a_copy(x)
+    assert check_grad(list_slice_is_a_copy, x).ok

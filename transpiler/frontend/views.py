@@ -45,7 +45,7 @@ def inline_views(fn: ast.FunctionDef) -> ast.FunctionDef:
         return fn
     views = {}
     for position, stmt in enumerate(fn.body):
-        for name, base, index in _bindings(stmt):
+        for name, base, index in _bindings(stmt, lambda base: _made_array(fn, base, position)):
             if name not in views and _only_read_after(fn, name, position) and _never_rebound_after(fn, base, position):
                 views[name] = (base, index, position)
     aliases = [(name, base, path) for name, base, block, position in _aliases(fn) if name not in views
@@ -165,8 +165,9 @@ def _harmless(call: ast.Call, name: str) -> bool:
         call.func, ast.Attribute) and call.func.value is func)
 
 
-def _bindings(stmt: ast.stmt):
-    """(name, array name, index) of ``name = array[index]`` or ``a, b = A[i], B[j]``."""
+def _bindings(stmt: ast.stmt, made_array=lambda base: False):
+    """(name, array name, index) of ``name = array[index]`` or ``a, b = A[i], B[j]``; a single
+    slice (``u[1:-1]``, a copy for a list) only where ``made_array(base)`` says ``base`` is an array."""
     if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
         return []
     target, value = stmt.targets[0], stmt.value
@@ -175,7 +176,8 @@ def _bindings(stmt: ast.stmt):
              and len(target.elts) == len(value.elts) else [])
     return [(t.id, v.value.id, v.slice) for t, v in pairs
             if isinstance(t, ast.Name) and isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name)
-            and t.id != v.value.id and _constant_array_index(v.slice)]
+            and t.id != v.value.id and (_constant_array_index(v.slice)
+                                        or _constant_slice(v.slice) and made_array(v.value.id))]
 
 
 def _constant_array_index(index: ast.expr) -> bool:
@@ -186,6 +188,31 @@ def _constant_array_index(index: ast.expr) -> bool:
         _integer(e) or e is None or isinstance(e, ast.Constant) and e.value is Ellipsis
         or isinstance(e, ast.Slice) and all(p is None or _integer(p) for p in (e.lower, e.upper, e.step))
         for e in index.elts)
+
+
+def _constant_slice(index: ast.expr) -> bool:
+    return isinstance(index, ast.Slice) and all(p is None or _integer(p) for p in (index.lower, index.upper, index.step))
+
+
+# NumPy functions whose result is always a new ndarray (never a list, never an argument itself).
+_ARRAY_MAKERS = {"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like",
+                 "array", "copy", "arange", "linspace", "eye", "identity"}
+
+
+def _made_array(fn: ast.FunctionDef, name: str, position: int) -> bool:
+    """Is ``name`` bound once in ``fn``, by a statement of its body before ``position``, to a new
+    NumPy array (``u = np.zeros(n)``, ``np.array(...)``, ``np.copy(x)``)? Then ``name[1:-1]``
+    is a view, as a tuple index's is."""
+    bindings = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)]
+    if len(bindings) != 1 or _declared_or_parameter(fn, name):
+        return False
+    for stmt in fn.body[:position]:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is bindings[0]:
+            call = stmt.value
+            return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+                and isinstance(call.func.value, ast.Name) and call.func.value.id in ("np", "numpy") \
+                and call.func.attr in _ARRAY_MAKERS
+    return False
 
 
 def _integer(node) -> bool:
