@@ -66,18 +66,21 @@ class Rewriter:
                 self._check_statement(stmt, node)
         flag = self._fresh("caught")
         catching = ast.Tuple(elts=[h.type or _EVERY_EXCEPTION for h in node.handlers], ctx=ast.Load())
-        asked: list[ast.stmt] = []
-        for stmt in reversed(body):     # ask, and run the statement only where it does not raise
+        asked: list[ast.stmt] = []      # flat: each question, and each statement, where none raised before
+        for stmt in body:
             if getattr(stmt, UNASKED, False):
-                asked = [stmt, *asked]
+                if not asked:
+                    asked.append(ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())],
+                                                              value=ast.Constant(0)), stmt))
+                asked.append(ast.copy_location(_unless(flag, [stmt]), stmt))
                 continue
             asked_about = _call_of(stmt) or stmt.value
             marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[asked_about, catching], keywords=[])
             ask = ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())], value=marker), stmt)
             if isinstance(asked_about, ast.Call):
                 setattr(asked_about, ASKED, True)
-            runs = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=name_node(flag)), body=[stmt, *asked], orelse=[])
-            asked = [ask, ast.copy_location(runs, stmt)]
+            asked += [ast.copy_location(_unless(flag, [ask]), stmt) if asked else ask,
+                      ast.copy_location(_unless(flag, [stmt]), stmt)]
         branches = self.block(node.orelse)            # the handler of the clause that caught, or else:
         for number in range(len(node.handlers), 0, -1):
             handler = node.handlers[number - 1]
@@ -327,6 +330,11 @@ def _assign(name: str, value: ast.expr) -> ast.Assign:
 
 # A bare `except:` catches what `except BaseException:` does (Python's own definition).
 _EVERY_EXCEPTION = ast.Name(id="BaseException", ctx=ast.Load())
+
+
+def _unless(flag: str, body: list[ast.stmt]) -> ast.If:
+    """``if not flag: body``."""
+    return ast.If(test=ast.UnaryOp(op=ast.Not(), operand=name_node(flag)), body=body, orelse=[])
 
 
 def name_node(name: str, ctx: ast.expr_context | None = None) -> ast.Name:
