@@ -30,3 +30,22 @@ def test_an_integrator_of_a_function_is_refused_at_the_call_in_both_modes(f):
     assert "Runge-Kutta" in str(error.value)
     with pytest.raises(UnknownFunctionError, match="integrates a Python function"):
         transpiler.jvp(f, (0.7,), (1.0,))
+
+
+def cube_root(a):
+    import scipy.optimize
+    return scipy.optimize.brentq(lambda t: t ** 3 - a, 0.0, 10.0)
+
+
+def fitted_rate(a):
+    import scipy.optimize
+    return scipy.optimize.minimize(lambda r: (r - a) ** 2, 0.0).x[0]
+
+
+@pytest.mark.parametrize("f", [cube_root, fitted_rate], ids=lambda f: f.__name__)
+def test_a_solver_of_a_function_is_refused_at_the_call_saying_what_to_write(f):
+    with pytest.raises(UnknownFunctionError, match="implicit function theorem") as error:
+        transpiler.grad(f)(0.7)
+    assert "register_rule" in str(error.value) and "test_scipy_integrators_refused.py" in str(error.value)
+    with pytest.raises(UnknownFunctionError, match="implicit function theorem"):
+        transpiler.jvp(f, (0.7,), (1.0,))

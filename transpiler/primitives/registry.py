@@ -205,7 +205,8 @@ def refusal(obj) -> tuple[str, str] | None:
 # imports SciPy. Library module -> rule module, in the order they load.
 OPTIONAL_RULES = {"scipy.special": "scipy_special", "scipy.stats": "scipy_stats", "scipy.linalg": "scipy_linalg",
                   "scipy.signal": "scipy_signal", "scipy.spatial.distance": "scipy_spatial",
-                  "scipy.integrate": "scipy_integrate", "scipy.ndimage": "scipy_ndimage"}
+                  "scipy.integrate": "scipy_integrate", "scipy.ndimage": "scipy_ndimage",
+                  "scipy.optimize": "scipy_optimize"}
 _optional_loaded: set[str] = set()
 
 
