@@ -46,14 +46,6 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
     ('numpy_stride_tricks_conv.cnn_layer', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('optax_adam_transforms.trained_loss', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.trained_loss', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):
