@@ -32,20 +32,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
     ('numpy_stride_tricks_conv.as_strided_conv_image', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.moving_average', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `x` depends on the differentiated parameters — `v = sliding_window_view(x, window)`'),
-    ('numpy_stride_tricks_conv.moving_average', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `x` depends on the differentiated parameters — `v = sliding_window_view(x, window)`'),
-    ('numpy_stride_tricks_conv.sliding_window_conv', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('numpy_stride_tricks_conv.sliding_window_conv', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('numpy_stride_tricks_conv.cnn_layer', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('numpy_stride_tricks_conv.cnn_layer', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('numpy_stride_tricks_conv.cnn_layer', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):
