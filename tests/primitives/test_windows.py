@@ -1,6 +1,8 @@
 """``np.lib.stride_tricks.sliding_window_view`` (primitives/windows.py): 1-d and 2-d windows, the
 ``axis`` keyword (an axis named twice too), windows taken with a step (``[::2, ::2]``), a window
-shape passed by keyword, reached through a helper, a lambda, a closure, a loop, on float32.
+shape passed by keyword, reached through a helper, a lambda, a closure, a loop, on float32; and
+``as_strided(a, shape, strides=a.strides * 2)``, the windows of ``a`` (``strided_windows``), of a
+view too; other strides, and ``.strides`` read elsewhere, refused, located.
 Reverse mode, forward mode and second order against central finite differences; a writeable
 view is refused where it is written."""
 import numpy as np
@@ -8,8 +10,9 @@ import pytest
 from array_check import check_gradient, hessian_by_differences, numeric_gradient, rng
 
 import transpiler
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
 from transpiler import UnsupportedSyntaxError
+from transpiler.primitives.windows import strided_windows
 
 V = rng(90).normal(size=7)
 M = rng(91).normal(size=(5, 6))
@@ -62,11 +65,31 @@ def through_a_lambda(x):
     return np.sum(np.cos(windowed(x)))
 
 
+def as_strided_correlation(a):
+    s = K.shape + tuple(np.subtract(a.shape, K.shape) + 1)
+    strd = np.lib.stride_tricks.as_strided
+    windows = strd(a, shape=s, strides=a.strides * 2)      # windows[i, j, k, l] = a[i + k, j + l]
+    return np.sum(np.einsum("ij,ijkl->kl", K, windows) ** 2)
+
+
+def as_strided_fewer_offsets(x):
+    windows = as_strided(x[1:], (3, 2), 2 * x[1:].strides)   # 3 offsets of 2-wide windows, fewer than fit
+    return np.sum(np.sin(windows) * np.arange(1.0, 3.0))
+
+
+def as_strided_of_a_transposed_view(a):
+    t = a.T
+    windows = as_strided(t, shape=(2, 2, 5, 4), strides=t.strides + t.strides)
+    return np.sum(windows ** 3 * windows[0, 1])
+
+
 CASES = {sliding_window_view: [
     (moving_average_squared, (V,), (0,)), (windows_weighted, (V,), (0,)), (correlation, (M,), (0,)),
     (pooled_maxima, (M,), (0,)), (along_axis_zero, (M,), (0,)), (one_axis_twice, (M,), (0,)),
     (through_a_helper_in_a_loop, (V,), (0,)), (through_a_lambda, (V,), (0,))]}
-ALL = [pytest.param(*case, id=case[0].__name__) for case in CASES[sliding_window_view]]
+CASES[strided_windows] = [(as_strided_correlation, (M,), (0,)), (as_strided_fewer_offsets, (V,), (0,)),
+                          (as_strided_of_a_transposed_view, (M,), (0,))]
+ALL = [pytest.param(*case, id=case[0].__name__) for cases in CASES.values() for case in cases]
 
 
 @pytest.mark.parametrize("f, args, wrt", ALL)
@@ -83,9 +106,10 @@ def test_jvp_matches_finite_differences(f, args, wrt):
     np.testing.assert_allclose(tangent, np.sum(numeric_gradient(f, [x], 0) * direction), rtol=1e-5, atol=1e-7)
 
 
-@pytest.mark.parametrize("f", [moving_average_squared, correlation, one_axis_twice, through_a_lambda])
+@pytest.mark.parametrize("f", [moving_average_squared, correlation, one_axis_twice, through_a_lambda,
+                               as_strided_correlation, as_strided_fewer_offsets])
 def test_hessian_matches_differences_of_the_gradient(f):
-    x = V if f in (moving_average_squared, through_a_lambda) else M
+    x = V if f in (moving_average_squared, through_a_lambda, as_strided_fewer_offsets) else M
     np.testing.assert_allclose(transpiler.hessian(f)(x), hessian_by_differences(f, x), rtol=1e-5, atol=1e-6)
 
 
@@ -112,3 +136,27 @@ def test_a_writeable_view_is_refused_located():
     with pytest.raises(UnsupportedSyntaxError, match="writeable=True") as error:
         transpiler.grad(writes_through_the_windows)(V)
     assert "sliding_window_view(y, 2, writeable=True)" in str(error.value)
+
+
+def other_strides(x):
+    return np.sum(as_strided(x, shape=(3, 2), strides=(x.strides[0], 0)))
+
+
+def strides_read_elsewhere(x):
+    return np.sum(x) * x.strides[0]
+
+
+@pytest.mark.parametrize("f, line", [(other_strides, 1), (strides_read_elsewhere, 1)])
+def test_other_strides_are_refused_located(f, line):
+    with pytest.raises(UnsupportedSyntaxError, match="sliding_window_view") as error:
+        transpiler.grad(f)(V)
+    assert error.value.location.line == f.__code__.co_firstlineno + line
+
+
+def past_the_end(x):
+    return np.sum(as_strided(x, shape=(5, 4), strides=x.strides * 2))     # 5 + 4 - 1 > 7
+
+
+def test_windows_past_the_end_raise_instead_of_reading_other_memory():
+    with pytest.raises(ValueError, match="past its end"):
+        transpiler.grad(past_the_end)(V)

@@ -22,16 +22,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
     ('karpathy_micrograd.mlp_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_image', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_image', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):

@@ -39,6 +39,7 @@ from .records import built_field
 from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .shallow_copies import copied_container, dict_call
+from .strided_windows import STRIDES_HINT, as_strided_call
 from .recursive_writes import refuse_parameter_writes
 from .helper_results import returned_displays, written_back
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
@@ -103,6 +104,8 @@ class CallLowering:
         """A call of the Python object ``callee``: a primitive, or a user function inlined."""
         if callee is functools.partial:
             return self._make_partial(node)
+        if (windows := as_strided_call(self, node, callee, name)) is not None:
+            return windows          # as_strided(a, shape, strides=a.strides * 2): strided_windows.py
         if (made := dict_call(self, node, callee, name)) is not None:
             return made             # dict(W=W, b=b), dict(zip(ks, vs)), dict(d), G.copy(): shallow_copies.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
@@ -453,7 +456,7 @@ class CallLowering:
         if (read := read_buffer_attribute(self, node, base, name)) is not None:
             return read                 # X.data, x.flat (buffer_attributes.py)
         if node.attr not in ATTRIBUTES:
-            self._unsupported(node, f"the attribute `.{node.attr}`",
+            self._unsupported(node, f"the attribute `.{node.attr}`", STRIDES_HINT if node.attr == "strides" else
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
         return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (base,), (), name)
 

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .output_shapes import NOT_CONSTANT, reading_constants
-from .registry import vjp_rule
+from .registry import Spelling, vjp_rule
 from .runtime import helper
 
 FAMILY = "shape"
@@ -72,3 +72,45 @@ def _writeable_refused(values, keywords):
           refuses=_writeable_refused)
 def sliding_window(d_y, y, x, window_shape, axis=None, subok=False, writeable=False):
     return unwindow(d_y, x, window_shape, axis), None, None, None, None
+
+
+# `np.lib.stride_tricks.as_strided(x, shape, strides=x.strides * 2)`: the windows of `x`, the
+# offsets on the leading axes and the positions inside a window on the trailing ones,
+# `y[i..., k...] = x[i + k]` (the lowering recognizes the spelling: frontend/strided_windows.py).
+# It is `sliding_window_view(x, shape[n:])[:p0, :p1, ...]` where it stays inside `x`.
+@helper()
+def strided_windows(x, shape):
+    """``as_strided(x, shape, x.strides * 2)`` for an ``x`` of ``n`` axes: ``shape`` the ``n``
+    numbers of window offsets, then the ``n`` window lengths; raises where a window would reach
+    past the end of ``x`` (memory that is not ``x``'s: NumPy reads it unchecked)."""
+    n, shape = np.ndim(x), tuple(int(s) for s in shape)
+    if len(shape) != 2 * n or any(p < 0 or q < 0 or p + q - 1 > m for p, q, m in zip(shape[:n], shape[n:], np.shape(x))):
+        raise ValueError(f"as_strided(x, shape={shape}, strides=x.strides * 2) of an array of shape {np.shape(x)} "
+                         "reads memory past its end; use np.lib.stride_tricks.sliding_window_view(x, window_shape), "
+                         "which stays inside the array")
+    windows = np.lib.stride_tricks.sliding_window_view(x, shape[n:])
+    return windows[tuple(slice(0, p) for p in shape[:n])]
+
+
+@helper(linear="joint")
+def unstrided_windows(g, x, shape):
+    """The adjoint of ``strided_windows(x, shape)``: each offset's window adjoint added back
+    onto the elements it viewed (one addition per offset)."""
+    n, shape = np.ndim(x), tuple(int(s) for s in shape)
+    g = np.broadcast_to(g, shape)
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, 1.0))
+    for offsets in np.ndindex(*shape[:n]):
+        out[tuple(slice(o, o + q) for o, q in zip(offsets, shape[n:]))] += g[offsets]
+    return out
+
+
+@reading_constants
+def _strided_shape(shapes, kwargs, values):
+    shape = values[1] if len(values) > 1 else NOT_CONSTANT
+    return None if shape is NOT_CONSTANT else tuple(int(s) for s in shape)
+
+
+@vjp_rule(strided_windows, family=FAMILY, spelling=Spelling(path="strided_windows"), linear="joint",
+          shape_rule=_strided_shape, views=True)
+def strided_windows_rule(d_y, y, x, shape):
+    return unstrided_windows(d_y, x, shape), None
