@@ -22,24 +22,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
     ('karpathy_micrograd.mlp_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
-    ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
-    ('sklearn_mlp_backprop.tanh_squared_error', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
-    ('sklearn_mlp_backprop.relu_binary_log_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_relu` without a final `return` is not supported — `def inplace_relu(X):`'),
-    ('sklearn_mlp_backprop.relu_binary_log_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_relu` without a final `return` is not supported — `def inplace_relu(X):`'),
-    ('sklearn_mlp_backprop.relu_binary_log_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_relu` without a final `return` is not supported — `def inplace_relu(X):`'),
-    ('sklearn_mlp_backprop.logistic_softmax_log_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_logistic` without a final `return` is not supported — `def inplace_logistic(X):`'),
-    ('sklearn_mlp_backprop.logistic_softmax_log_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_logistic` without a final `return` is not supported — `def inplace_logistic(X):`'),
-    ('sklearn_mlp_backprop.logistic_softmax_log_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_logistic` without a final `return` is not supported — `def inplace_logistic(X):`'),
     ('sklearn_mlp_backprop.global_estimator', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
     ('sklearn_mlp_backprop.global_estimator', 'value_and_grad'):

@@ -41,7 +41,7 @@ from .ravel_order import is_ordered_ravel, lowered_ravel
 from .shallow_copies import copied_container, dict_call
 from .strided_windows import STRIDES_HINT, as_strided_call
 from .recursive_writes import refuse_parameter_writes
-from .helper_results import returned_displays, written_back
+from .helper_results import returned_displays, with_final_return, written_back
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
 from .values import ABSENT, Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
@@ -256,9 +256,7 @@ class CallLowering:
         self.parsed, self.env, self.displays = parsed, {**self._objects_in(self.env), **arguments}, displays
         try:
             self._reject_loop_else(tree)
-            body = self._statements_of(tree)
-            if procedure and not (body and isinstance(body[-1], ast.Return)):
-                body.append(ast.copy_location(ast.Return(value=ast.Constant(None)), tree))
+            body = with_final_return(self._statements_of(tree), tree, procedure)
             for stmt in body[:-1]:
                 self._statement(stmt)
             if not body or not isinstance(body[-1], ast.Return):

@@ -342,6 +342,7 @@ class ExpressionLowering:
     def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
         if (identity := self._static_identity(prim, args, node)) is not None:
             return identity                 # `act is not None`, `act` a function; `w is None`, w an array
+        args = self._static_compared(prim, args)     # `self.loss == "log_loss"`, a free string (static_values.py)
         if any(isinstance(a, Static) for a in args) or any(isinstance(v, Static) for _, v in kwargs):
             args = tuple(self._as_atom(a, node) for a in args)
             kwargs = tuple((k, self._as_atom(v, node)) for k, v in kwargs)
