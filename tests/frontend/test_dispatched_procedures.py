@@ -210,7 +210,18 @@ def the_global_item_augmented(x):
     return np.sum(deltas[0] * x)
 
 
-@pytest.mark.parametrize("f", [the_global_item, the_global_item_augmented])
+def add_twice(delta):
+    for _ in range(2):
+        delta += 1.0
+
+
+def the_global_item_in_a_loop(x):
+    deltas = [G, x * 3.0]
+    add_twice(deltas[0])
+    return np.sum(x * 2.0)
+
+
+@pytest.mark.parametrize("f", [the_global_item, the_global_item_augmented, the_global_item_in_a_loop])
 def test_a_write_into_a_global_through_an_item_is_refused_when_it_runs(f):
     # Python would change the global `G` for every later call
     with pytest.raises((TypeError, transpiler.UnsupportedSyntaxError), match="in place|another name"):

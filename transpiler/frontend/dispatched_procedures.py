@@ -96,14 +96,14 @@ def lower_procedure(lowering, node: ast.Call, call) -> None:
         checks = []
         for i, arg in items.items():
             entry, final = lowering.env.get(args[i].id), finals.get(before[i])
-            if entry is before[i] or final is None:
-                lowering.storage[before[i]] |= outside[i]      # not written (or not followed): as it was
+            if entry is before[i]:
+                lowering.storage[before[i]] |= outside[i]      # not written: as it was
                 continue
             where = f"{lowering.parsed.location(arg).filename}:{arg.lineno}:{arg.col_offset + 1}: " \
                     f"`{ast.unparse(arg)}`"
-            how = "written" if entry is final else updated_from(lowering, final, before[i])
+            how = None if final is None else "written" if entry is final else updated_from(lowering, final, before[i])
             in_place, augmented = how == "written", how == "augmented"
-            if outside[i] and (in_place or augmented):
+            if outside[i]:           # (written somehow: never into a global's array, whatever follows)
                 prim = chained_writes.ARRAY_APART if in_place else indexing.UNSHARED
                 checks.append(_check(lowering, prim, before[i], (Const(where), *outside[i]), arg))
             if in_place or augmented:
