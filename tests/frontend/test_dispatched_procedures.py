@@ -227,3 +227,32 @@ def test_a_write_into_a_global_through_an_item_is_refused_when_it_runs(f):
     with pytest.raises((TypeError, transpiler.UnsupportedSyntaxError), match="in place|another name"):
         transpiler.grad(f)(X)
     np.testing.assert_array_equal(G, [1.0, 2.0, 3.0])
+
+
+MODE = "smooth"
+
+
+def chosen_by_a_global_string(x):
+    if MODE == "smooth":          # a global string compared with a constant: folded
+        kind = "tanh"
+    else:
+        kind = "relu"
+    act = ACTIVATIONS[kind]       # a constant key after the branch: one function, no run-time choice
+    h = x * 2.0
+    act(h)
+    return np.sum(h ** 2)
+
+
+def test_a_global_string_compared_with_a_constant_picks_one_function():
+    global MODE
+    try:
+        assert_both_modes(chosen_by_a_global_string, X)
+        source = transpiler.grad(chosen_by_a_global_string).source(args=(X,))
+        code = source[source.index("def chosen_by_a_global_string_grad"):]
+        assert "==" not in code and "if " not in code and "tanh" in code
+        MODE = "sharp"            # rebinding the global compiles again
+        value, gradient = transpiler.value_and_grad(chosen_by_a_global_string)(X)
+        assert value == pytest.approx(np.sum(np.maximum(2 * X, 0) ** 2))
+        np.testing.assert_allclose(gradient, 8 * X * (X > 0))
+    finally:
+        MODE = "smooth"
