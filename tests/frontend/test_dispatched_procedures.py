@@ -256,3 +256,16 @@ def test_a_global_string_compared_with_a_constant_picks_one_function():
         np.testing.assert_allclose(gradient, 8 * X * (X > 0))
     finally:
         MODE = "smooth"
+
+
+squash = lambda X: np.tanh(X, out=X)          # noqa: E731  (a lambda writing into its argument)
+
+
+def a_lambda_on_a_list_item(x):
+    acts = [x, x * 2.0]
+    squash(acts[1])
+    return np.sum(acts[1] ** 2)
+
+
+def test_a_lambda_writing_into_a_list_item():
+    assert_both_modes(a_lambda_on_a_list_item, X)

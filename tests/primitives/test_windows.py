@@ -160,3 +160,12 @@ def past_the_end(x):
 def test_windows_past_the_end_raise_instead_of_reading_other_memory():
     with pytest.raises(ValueError, match="past its end"):
         transpiler.grad(past_the_end)(V)
+
+
+def windows_of_a_dict_entry(params):
+    return np.sum(sliding_window_view(params["x"], 2).prod(axis=-1))
+
+
+def test_windows_of_a_dict_parameters_entry():
+    report = transpiler.check_grad(windows_of_a_dict_entry, {"x": V})
+    assert report.ok, report
