@@ -123,3 +123,22 @@ def view_passed(x):
 def test_a_view_written_by_a_helper_is_still_refused_at_the_read():
     with pytest.raises(UnsupportedSyntaxError, match="read after a write through another name"):
         transpiler.grad(view_passed)(X)
+
+
+def _writes_through_its_own_view(out):
+    out = out[::-1]                # a view the helper made: the caller's array, reversed
+    out[0] = 5.0
+
+
+def view_made_in_the_helper(x):
+    out = x * 2
+    _writes_through_its_own_view(out)
+    return np.sum(out * np.arange(3.0))
+
+
+def test_a_view_the_helper_made_and_wrote_into_is_refused_at_the_read():
+    # the caller's `out` was taken to be the helper's reversed view: a wrong value and gradient
+    # (for x = [0.3, -1.2, 0.7]: -0.6 and [2, 1, 0] where Python gives 8.8 and [0, 1, 0])
+    assert view_made_in_the_helper(X) == pytest.approx(7.6)
+    with pytest.raises(UnsupportedSyntaxError, match="read after a write through"):
+        transpiler.value_and_grad(view_made_in_the_helper)(X)

@@ -5,61 +5,11 @@ restricted to its error class, so a case that starts to pass (or fails different
 and its entry must go (regenerate, and update README.md's table)."""
 STATUS = {
     ('karpathy_micrograd.mlp_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `out_71` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `ypred = [n(x) for x in xs]`'),
     ('karpathy_micrograd.mlp_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `out_71` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `ypred = [n(x) for x in xs]`'),
     ('karpathy_micrograd.mlp_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `value` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_kernel', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_image', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.as_strided_conv_image', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the attribute `.strides` is not supported — `subM = strd(a, shape = s, strides = a.strides * 2)`'),
-    ('numpy_stride_tricks_conv.moving_average', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `x` depends on the differentiated parameters — `v = sliding_window_view(x, window)`'),
-    ('numpy_stride_tricks_conv.moving_average', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `x` depends on the differentiated parameters — `v = sliding_window_view(x, window)`'),
-    ('numpy_stride_tricks_conv.sliding_window_conv', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('numpy_stride_tricks_conv.sliding_window_conv', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('numpy_stride_tricks_conv.cnn_layer', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('numpy_stride_tricks_conv.cnn_layer', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('numpy_stride_tricks_conv.cnn_layer', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `sliding_window_view`, and its argument `a` depends on the differentiated parameters — `windows = sliding_window_view(a, f.shape)`'),
-    ('optax_adam_transforms.trained_loss', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.trained_loss', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('optax_adam_transforms.global_optimizer', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
-    ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
-    ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
-    ('sklearn_mlp_backprop.tanh_squared_error', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
-    ('sklearn_mlp_backprop.relu_binary_log_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_relu` without a final `return` is not supported — `def inplace_relu(X):`'),
-    ('sklearn_mlp_backprop.relu_binary_log_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_relu` without a final `return` is not supported — `def inplace_relu(X):`'),
-    ('sklearn_mlp_backprop.relu_binary_log_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_relu` without a final `return` is not supported — `def inplace_relu(X):`'),
-    ('sklearn_mlp_backprop.logistic_softmax_log_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_logistic` without a final `return` is not supported — `def inplace_logistic(X):`'),
-    ('sklearn_mlp_backprop.logistic_softmax_log_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_logistic` without a final `return` is not supported — `def inplace_logistic(X):`'),
-    ('sklearn_mlp_backprop.logistic_softmax_log_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_logistic` without a final `return` is not supported — `def inplace_logistic(X):`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `out_71` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `ypred = [n(x) for x in xs]`'),
     ('sklearn_mlp_backprop.global_estimator', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
     ('sklearn_mlp_backprop.global_estimator', 'value_and_grad'):

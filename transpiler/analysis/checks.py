@@ -1,11 +1,11 @@
 """Argument positions where no derivative flows by construction (not a rewrite's finding, so
-never switched off): index arguments that are items of an ``iterated`` (keys.py), and the values
+never switched off): index arguments (keys.py), and the values
 a run-time ``unshared`` check compares with."""
 from __future__ import annotations
 
 from ..ir.nodes import Assign, Function, walk
 from ..primitives import indexing
-from .keys import iterated_keys_cut
+from .keys import index_arguments_cut
 
 
 def comparands_cut(fn: Function) -> frozenset:
@@ -16,4 +16,4 @@ def comparands_cut(fn: Function) -> frozenset:
 
 
 def structural_cuts(fn: Function) -> frozenset:
-    return iterated_keys_cut(fn) | comparands_cut(fn)
+    return index_arguments_cut(fn) | comparands_cut(fn)

@@ -24,6 +24,7 @@ from .entry_writes import write_back
 from .flat_index import is_flat_index, unflattened
 from .current_positions import at_current_position, current_positions
 from .frozen_distributions import FrozenDistribution, frozen_binding
+from .helper_results import augmented_updates, element_updates
 from .shallow_copies import is_dict
 from .values import StaticSequence
 
@@ -87,6 +88,8 @@ class AssignmentLowering:
         prim = indexing.update_primitive(pattern)
         updated = self._apply(target, prim, (array, new_value, *holes), (), name)
         self.storage[updated] = storage         # NumPy writes in place: the same memory
+        if isinstance(array, Var) and isinstance(updated, Var):
+            element_updates(self)[updated] = array     # (the same object: helper_results.py)
         if array in self.lists:                 # a list: the list object changes, not its items
             self.lists[updated] = self.lists[array]
             # and it holds `v` itself, not a copy: a later write through an array `v` changes the
@@ -153,6 +156,8 @@ class AssignmentLowering:
                 self._activate(key, name)
             write_back(self, before, new, stmt, label)      # a list's or dict's entry (entry_writes.py)
         self._changed_in_place(before, new, stmt)     # `log += [v]` on a caller's list: parameter_writes.py
+        if isinstance(before, Var) and isinstance(new, Var):
+            augmented_updates(self)[new] = before      # (a helper's `delta *= v` on an item: dispatched_procedures.py)
         self.env[name] = new
 
     def _augmented_item(self, stmt: ast.AugAssign, value: ast.BinOp) -> bool:
@@ -173,7 +178,11 @@ class AssignmentLowering:
         with self._holding() as hold:
             self._update(target, hold(new, value))
         if item:
+            updated = self.env[self._env_key(target.value)]
+            holders = [(env, n) for env in (self.env, *self.callers) for n, a in env.items() if a is updated]
             self._written(self._env_key(target.value), item, stmt)
+            for env, n in holders:      # the container itself (a caller's name too) holds the new entry
+                env[n] = updated
         return True
 
     def _written(self, name: str, storage: frozenset, node: ast.AST, before: tuple | None = None,

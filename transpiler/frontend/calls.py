@@ -39,8 +39,9 @@ from .records import built_field
 from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .shallow_copies import copied_container, dict_call
+from .strided_windows import STRIDES_HINT, as_strided_call
 from .recursive_writes import refuse_parameter_writes
-from .helper_results import returned_displays, written_back
+from .helper_results import returned_displays, with_final_return, written_back
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
 from .values import ABSENT, Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
 
@@ -103,6 +104,8 @@ class CallLowering:
         """A call of the Python object ``callee``: a primitive, or a user function inlined."""
         if callee is functools.partial:
             return self._make_partial(node)
+        if (windows := as_strided_call(self, node, callee, name)) is not None:
+            return windows          # as_strided(a, shape, strides=a.strides * 2): strided_windows.py
         if (made := dict_call(self, node, callee, name)) is not None:
             return made             # dict(W=W, b=b), dict(zip(ks, vs)), dict(d), G.copy(): shallow_copies.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
@@ -253,16 +256,14 @@ class CallLowering:
         self.parsed, self.env, self.displays = parsed, {**self._objects_in(self.env), **arguments}, displays
         try:
             self._reject_loop_else(tree)
-            body = self._statements_of(tree)
-            if procedure and not (body and isinstance(body[-1], ast.Return)):
-                body.append(ast.copy_location(ast.Return(value=ast.Constant(None)), tree))
+            body = with_final_return(self._statements_of(tree), tree, procedure)
             for stmt in body[:-1]:
                 self._statement(stmt)
             if not body or not isinstance(body[-1], ast.Return):
                 self._unsupported(tree, f"`{parsed.name}` without a final `return`",
                                   "end the function with `return <value>`")
             result = self._return(body[-1], name=None)
-            written_back(self, arguments, at_call, self.callers[-1])
+            written_back(self, arguments, at_call, self.callers[-1], tree)
             saved[2].update(returned_displays(result, self.displays))     # (the caller's displays)
             return result
         finally:
@@ -453,7 +454,7 @@ class CallLowering:
         if (read := read_buffer_attribute(self, node, base, name)) is not None:
             return read                 # X.data, x.flat (buffer_attributes.py)
         if node.attr not in ATTRIBUTES:
-            self._unsupported(node, f"the attribute `.{node.attr}`",
+            self._unsupported(node, f"the attribute `.{node.attr}`", STRIDES_HINT if node.attr == "strides" else
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
         return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (base,), (), name)
 

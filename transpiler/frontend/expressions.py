@@ -30,6 +30,7 @@ from .jitted import python_function_of
 from .entry_writes import record_entry_read
 from .element_reads import element_reads, is_element_index
 from .object_lists import empty_lists, record_length
+from .constant_lists import constant_item, record_constant_items
 from .operator_overloads import binary_operator, involves_object, lower_unary
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
@@ -267,6 +268,8 @@ class ExpressionLowering:
         pattern, holes = self._index_pattern(node.slice)
         if isinstance(pattern, ast.Constant) and value in self.displays:   # (a, b)[1] is b
             return self.displays[value][pattern.value]
+        if (item := constant_item(self, value, pattern)) is not None:
+            return item                             # sz[1] of sz = [3] + [4, 4, 1] (constant_lists.py)
         if isinstance(pattern, ast.Slice) and isinstance(self.displays.get(value), tuple):
             return self._tuple_slice(node, value, pattern, holes, name)   # (a, b, c)[:2] is (a, b)
         entry = self._dict_entry(value, pattern, holes)
@@ -342,6 +345,7 @@ class ExpressionLowering:
     def _apply(self, node: ast.AST, prim: Primitive, args: tuple, kwargs: tuple, name: str | None) -> Atom:
         if (identity := self._static_identity(prim, args, node)) is not None:
             return identity                 # `act is not None`, `act` a function; `w is None`, w an array
+        args = self._static_compared(prim, args)     # `self.loss == "log_loss"`, a free string (static_values.py)
         if any(isinstance(a, Static) for a in args) or any(isinstance(v, Static) for _, v in kwargs):
             args = tuple(self._as_atom(a, node) for a in args)
             kwargs = tuple((k, self._as_atom(v, node)) for k, v in kwargs)
@@ -355,6 +359,7 @@ class ExpressionLowering:
             return self.available[key]   # the same primitive on the same values: computed already
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
+        record_constant_items(self, prim, args, target)     # [4, 4, 1], [nin] + nouts (constant_lists.py)
         self.storage[target] = aliasing.result_storage(prim, target, args, kwargs, self._storage)
         if target in self.storage[target]:
             self._older_than(target)    # a new array each iteration: what holds an earlier one is not it

@@ -11,15 +11,18 @@ the branches it means::
         raise KeyError(name)
 
 each branch a call of a known function, inlined; the key is a constant of the derivative (it
-selects, it is not differentiated). And ``for name, f in ACTIVATIONS.items()`` (``.values()``,
+selects, it is not differentiated). The same where the function is first bound to a name
+(``f = ACTIVATIONS[name]`` then ``f(x)``, or ``f(X)`` for its effect on ``X``: a
+``DispatchedFunction``). And ``for name, f in ACTIVATIONS.items()`` (``.values()``,
 ``.keys()``): unrolled, one copy of the body per entry."""
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from ..errors import TranspileError
-from ..ir import Const
-from .values import StaticDict
+from ..ir import Atom, Const
+from .values import Static, StaticDict
 
 MAX_KEYS = 16       # (each key a copy of the call: beyond this, a program of its own)
 
@@ -31,7 +34,7 @@ def dispatched_call(lowering, node: ast.Call, name: str | None):
     if not (isinstance(func, ast.Subscript) and isinstance(func.value, (ast.Name, ast.Attribute))
             and not isinstance(func.slice, ast.Slice)):
         return None
-    functions = _dict_of_functions(lowering, func.value)
+    functions = dict_of_functions(lowering, func.value)
     if functions is None:
         return None
     key = lowering._expr(func.slice)
@@ -40,15 +43,67 @@ def dispatched_call(lowering, node: ast.Call, name: str | None):
     if len(functions.items) > MAX_KEYS:
         lowering._unsupported(node, f"calling one of a dict of {len(functions.items)} functions chosen at run time",
                               f"keep it to {MAX_KEYS} functions, or pass the function itself")
+    with lowering._holding() as hold:
+        return _call_chosen(lowering, node, hold(key, func.slice), functions, name,
+                            lambda k: ast.Subscript(value=func.value, slice=ast.Constant(k), ctx=ast.Load()))
+
+
+@dataclass(eq=False)
+class DispatchedFunction(Static):
+    """``f = ACTIVATIONS[name]``, ``name`` known only at run time: the function of the dict of
+    functions ``functions`` at the key ``key`` (an atom), called as ``dispatched_call`` calls."""
+
+    functions: StaticDict
+    key: Atom
+    label: str
+
+    def describe(self) -> str:
+        return f"`{self.label}` (a function of a dict, chosen at run time)"
+
+
+def dispatched_function(lowering, value, node: ast.Subscript) -> DispatchedFunction | None:
+    """``fs[key]`` of a dict of functions ``value`` at a key known only at run time, or None."""
+    if not isinstance(value, StaticDict) or isinstance(node.slice, ast.Slice) or len(value.items) > MAX_KEYS:
+        return None
+    key = lowering._expr(node.slice)
+    if isinstance(key, Const):
+        return None
+    with lowering._holding() as hold:        # (Python looks the key up here: a missing one raises now)
+        held = hold(key, node.slice)
+        missing = ast.If(test=ast.Compare(left=held, ops=[ast.NotIn()],
+                                          comparators=[ast.Tuple(elts=[ast.Constant(k) for k in value.items],
+                                                                 ctx=ast.Load())]),
+                         body=[ast.Raise(exc=ast.Call(func=ast.Name(id="KeyError", ctx=ast.Load()), args=[held],
+                                                      keywords=[]), cause=None)], orelse=[])
+        lowering._statement(ast.fix_missing_locations(ast.copy_location(missing, node)))
+    return DispatchedFunction(value, key, ast.unparse(node))
+
+
+def call_dispatched(lowering, node: ast.Call, value: DispatchedFunction, name: str | None, discarded: bool = False):
+    """``f(...)`` of a ``DispatchedFunction``: the branches over its keys (the module's
+    docstring). ``discarded``: called for its effects (each branch a statement: a helper
+    writing into its argument, dispatched_procedures.py)."""
+    with lowering._holding() as hold:
+        functions = {k: hold(f, node.func) for k, f in value.functions.items.items()}
+        return _call_chosen(lowering, node, hold(value.key, node.func), value.functions, name,
+                            functions.__getitem__, discarded)
+
+
+def _call_chosen(lowering, node: ast.Call, key: ast.expr, functions: StaticDict, name: str | None, function,
+                 discarded: bool = False):
+    """``if key == k1: _called = function(k1)(...) elif ...: else: raise KeyError(key)``."""
     result = f"_called_{node.lineno}_{node.col_offset}"
     chain: list[ast.stmt] = [ast.Raise(exc=ast.Call(func=ast.Name(id="KeyError", ctx=ast.Load()),
-                                                    args=[func.slice], keywords=[]), cause=None)]
+                                                    args=[key], keywords=[]), cause=None)]
     for k in reversed(list(functions.items)):
-        call = ast.Call(func=ast.Subscript(value=func.value, slice=ast.Constant(k), ctx=ast.Load()),
-                        args=node.args, keywords=node.keywords)
-        chain = [ast.If(test=ast.Compare(left=func.slice, ops=[ast.Eq()], comparators=[ast.Constant(k)]),
-                        body=[ast.Assign(targets=[ast.Name(id=result, ctx=ast.Store())], value=call)], orelse=chain)]
+        call = ast.Call(func=function(k), args=node.args, keywords=node.keywords)
+        body = ast.Expr(value=call) if discarded else ast.Assign(targets=[ast.Name(id=result, ctx=ast.Store())],
+                                                                 value=call)
+        chain = [ast.If(test=ast.Compare(left=key, ops=[ast.Eq()], comparators=[ast.Constant(k)]),
+                        body=[body], orelse=chain)]
     lowering._statement(ast.fix_missing_locations(ast.copy_location(chain[0], node)))
+    if discarded:
+        return Const(None)
     return lowering._expr(ast.copy_location(ast.Name(id=result, ctx=ast.Load()), node), name)
 
 
@@ -74,10 +129,10 @@ def _viewed_dict(lowering, it: ast.expr) -> StaticDict | None:
     if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and not it.args and not it.keywords
             and it.func.attr in ("items", "values", "keys") and isinstance(it.func.value, (ast.Name, ast.Attribute))):
         return None
-    return _dict_of_functions(lowering, it.func.value)
+    return dict_of_functions(lowering, it.func.value)
 
 
-def _dict_of_functions(lowering, node: ast.expr) -> StaticDict | None:
+def dict_of_functions(lowering, node: ast.expr) -> StaticDict | None:
     """The dict of functions the name or attribute ``node`` holds (a display bound in the
     function, a global's, a closure's), or None; decided before lowering ``node``, so that
     nothing is read in vain (a free name read only to learn it is no such dict)."""

@@ -16,7 +16,8 @@ import types
 from ..ir import Atom, Const, Var
 from .free_sequences import reads_free_sequence
 from .generators import is_generator_function
-from .function_dicts import dict_view_iterations
+from .helper_results import with_final_return, written_back
+from .function_dicts import DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .object_lists import known_length, makes_object
 from .object_loops import constant_range, keeps_objects
@@ -122,6 +123,8 @@ class FunctionLowering:
             return self._call_vectorized(node, value, name)
         if isinstance(value, SourceFunction):
             return self._inline_source(node, value)
+        if isinstance(value, DispatchedFunction):
+            return call_dispatched(self, node, value, name)
         if isinstance(value, PythonFunction):
             if value.receiver is not None:     # (a local object's method may end without `return`)
                 return self._inline(node, value.obj, receiver=value.receiver,
@@ -136,9 +139,10 @@ class FunctionLowering:
             return self._inline(node, value.cls.__call__, receiver=value, procedure=True)   # layer(x)
         self._unsupported(node.func, f"calling {value.describe()}", "call a function")
 
-    def _inline_source(self, node: ast.Call, fn: SourceFunction):
+    def _inline_source(self, node: ast.Call, fn: SourceFunction, procedure: bool = False):
         """A call of a lambda or nested function: its body lowered here, its parameters bound to
-        the call's arguments, its free names read from its enclosing function."""
+        the call's arguments, its free names read from its enclosing function. ``procedure``:
+        called for its effects, as ``_inline``'s (dispatched_procedures.py)."""
         if any(entry is fn for entry, _ in self.calls):
             self._unsupported(node, f"a recursive call of {fn.describe()}",
                               "define the recursive function at module level with `def`")
@@ -154,7 +158,7 @@ class FunctionLowering:
         env = {k: v for k, v in enclosing.items() if k not in local}
         env.update(self._objects_in(self.env))       # local objects' attributes as they are now
         env.update(arguments)
-        saved = self.parsed, self.env, self.displays
+        saved, at_call = (self.parsed, self.env, self.displays), dict(self.env)
         self.calls.append((fn, self.parsed.location(node)))
         self.callers.append(self.env)
         self.frames.append(Frame())
@@ -164,13 +168,15 @@ class FunctionLowering:
                 return self._expr(fn.node.body)
             tree = rewrite_jumps(self._without_tries(fn.node, fn.parsed), self.names)
             self._reject_loop_else(tree)
-            body = self._statements_of(tree)
+            body = with_final_return(self._statements_of(tree), tree, procedure)
             for stmt in body[:-1]:
                 self._statement(stmt)
             if not body or not isinstance(body[-1], ast.Return):
                 self._unsupported(tree, f"`{fn.name}` without a final `return`",
                                   "end the function with `return <value>`")
-            return self._return(body[-1], name=None)
+            result = self._return(body[-1], name=None)
+            written_back(self, arguments, at_call, self.callers[-1], tree)
+            return result
         finally:
             callee_env = self.frames.pop().final = self.env
             self.calls.pop()
@@ -250,6 +256,8 @@ class FunctionLowering:
         if isinstance(value, StaticSequence) and isinstance(index, ast.Slice) \
                 and (bounds := self._constant_slice(index)) is not None:
             return StaticSequence(value.items[slice(*bounds)], value.of_objects)    # layers[:-1]
+        if (chosen := dispatched_function(self, value, node)) is not None:
+            return chosen                   # f = ACTIVATIONS[name], name known at run time
         self._unsupported(node, f"indexing {value.describe()} with `{ast.unparse(index)}`",
                           "index it with a constant, or loop over it (`for f in fs:`)")
 

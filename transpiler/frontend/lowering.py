@@ -310,6 +310,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 if a is not None:
                     self.env[user_name] = self._marked(a, marks)
                 continue
+            if isinstance(test, Const) and isinstance(taken := (a if test.value else b), Const):
+                self.env[user_name] = taken     # a constant the path that runs binds (a dict's key: function_dicts.py)
+                continue
             if self._merge_static(user_name, a, b, node, bool(test.value) if isinstance(test, Const) else None):
                 continue
             if (a, b) in containers_merged and not marks:

@@ -30,6 +30,7 @@ from .dict_setdefault import dict_get
 from .object_copies import copied_object_list
 from .frozen_distributions import frozen_method_call, unfrozen_call
 from .record_views import record_view
+from .runtime_isinstance import runtime_isinstance
 from .replacing import replaced
 from .static_records import replaced_record
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
@@ -299,11 +300,7 @@ class ObjectLowering:
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) == 2 and not node.keywords \
                 and self._resolve(func) is isinstance and self._computed_here(node.args[0]) \
                 and (classes := self._classes_named(node.args[1])) and any(constructible(c) for c in classes):
-            self._unsupported(node, f"`{ast.unparse(node)}` of a value known only at run time (objects of "
-                              f"`{ast.unparse(node.args[1])}` made in the function exist only while compiling, so "
-                              "whether this is one cannot be told apart)",
-                              f"make the value an object first (`{ast.unparse(node.args[1])}(x)`) where it is made, "
-                              "or test something known while compiling")
+            return runtime_isinstance(self, node)     # False, checked when it runs (runtime_isinstance.py)
         if isinstance(func, ast.Name) and func.id not in self.env and len(node.args) >= 2 \
                 and (owner := self._local_object(node.args[0])) is not None \
                 and (builtin := self._resolve(func)) in (getattr, hasattr):

@@ -26,6 +26,7 @@ from ..ir.code import canonical_path, dotted
 from ..primitives import effects, writes
 from . import aliasing
 from .dict_setdefault import lower_setdefault
+from .dispatched_procedures import lower_dispatched_procedure, lower_procedure
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
 
@@ -64,13 +65,15 @@ class StatementLowering:
         if callee is MISSING and self._free_callee(node.func) or _only_reads_arguments(callee):
             # (generated code calls only what was checked when it was generated)
             self._effect(stmt, node, may_change=not generated and callee is MISSING)
+        elif callee is MISSING and lower_dispatched_procedure(self, node):
+            pass        # act(h), `act` a helper picked while compiling: inlined, its writes kept
         elif callee is MISSING or rules.lookup(callee) is not None or rules.composition(callee) is not None:
             # a method of a local value (`x.sum()`), a rule's function: dropped; a composition
             # (`scipy.special.zeta(s, q, out=o)`): inlined, its writes kept, never the library's own source
             self._expr(node)
         elif _has_source(callee) and not any(isinstance(a, ast.Starred) for a in node.args) \
                 and all(k.arg for k in node.keywords):
-            self._inline(node, callee, procedure=True)      # a helper: inlined, its effects kept
+            lower_procedure(self, node, lambda call: self._inline(call, callee, procedure=True))  # its effects kept
         elif _has_source(callee):
             self._expr(node)
         else:

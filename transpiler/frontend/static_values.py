@@ -13,6 +13,8 @@ never folded (a learning rate updated between calls must not recompile); a dtype
 folding (``dtype=DTYPE`` is read at call time)."""
 from __future__ import annotations
 
+import ast
+
 from ..ir import Atom, Const, Var
 from .source import DEFAULT_OF
 
@@ -48,3 +50,13 @@ class StaticValueLowering:
             if var in self.folded and var not in used:
                 del self.free[key]
                 del self.readers[var.name]
+
+    def _static_compared(self, prim, args: tuple) -> tuple:
+        """``self.loss == "squared_error"`` with ``loss`` a global's or closure's string: both
+        sides constants (so the comparison folds, and a branch on it is decided while compiling,
+        as ``ACTIVATIONS[self.out_activation_]`` after it needs), where one side is a string
+        constant; other arguments as they are."""
+        if getattr(prim.spelling, "compare", None) in (ast.Eq, ast.NotEq) and len(args) == 2 \
+                and any(isinstance(a, Const) and type(a.value) is str for a in args):
+            return tuple(self._static(a) for a in args)
+        return args

@@ -1,7 +1,7 @@
 """Derivative rules, one module per family; importing this package fills the registry."""
 from . import arithmetic, elementwise, indexing, linalg, lists, reductions, shape  # noqa: F401  (registration side effects)
 from . import decompositions, matrix_functions  # noqa: F401,E402  (np.linalg beyond solves)
-from . import pieces, products, rearranging, selecting  # noqa: F401,E402
+from . import pieces, products, rearranging, selecting, windows  # noqa: F401,E402
 from . import casts, order_statistics  # noqa: F401,E402
 from . import accumulations, cumulative, diagonals, numpy_compositions, roots_and_powers, ufunc_methods  # noqa: F401,E402  (issue 16's gaps)
 from . import composing, predicates, structure, writes  # noqa: F401,E402  (issue 16: queries, gathers, writes)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .indexing import may_share_memory_with
 from .registry import REGISTRY, Primitive, Spelling
 from .runtime import helper
 
@@ -59,3 +60,22 @@ REGISTRY[through_view] = THROUGH_VIEW
 ALONE_IN = Primitive(name="alone_in", spelling=Spelling(path="alone_in"), family="runtime helpers",
                      differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], effect=True)
 REGISTRY[alone_in] = ALONE_IN
+
+
+@helper("may_share_memory_with")
+def array_apart(x, where, *others):
+    """``x`` itself, where ``x`` is an array sharing no memory with any of ``others`` (the values
+    of the other names that may hold it); raises otherwise. A helper given a list's item
+    (``act(activations[i])``) writes into that array: no other name may see the write
+    (frontend/dispatched_procedures.py)."""
+    if not isinstance(x, np.ndarray) or any(may_share_memory_with(x, o) for o in others):
+        what = "another name holds or views too" if isinstance(x, np.ndarray) else "is not an array"
+        raise TypeError(f"{where}: the helper writes into this item, which {what}, so Python changes what "
+                        "other names see as well; pass the helper an array of its own (`h = c[i].copy()`) "
+                        "and store it back (`c[i] = h`), or return the new value from the helper")
+    return x
+
+
+ARRAY_APART = Primitive(name="array_apart", spelling=Spelling(path="array_apart"), family="runtime helpers",
+                        differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], effect=True)
+REGISTRY[array_apart] = ARRAY_APART
