@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 from ..ad.derivative import Derivative
 from ..ad.forward import TangentSpec, forward
-from ..ad.reverse import reverse
+from ..ad.reverse import GradientSpec, reverse
 from ..analysis.complex_values import complex_kind
 from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
@@ -50,6 +50,7 @@ FORWARD_HEADING = "primal and tangents, statement by statement"     # (a comment
 _lowered: "weakref.WeakKeyDictionary[Callable, Function]" = weakref.WeakKeyDictionary()
 _lowered_for_classes: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()
 _compiled: "weakref.WeakKeyDictionary[Callable, OrderedDict]" = weakref.WeakKeyDictionary()
+_generic: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()   # api/tiers.py
 
 
 def lowered(func: Callable, classes: tuple = ()) -> Function:
@@ -62,6 +63,7 @@ def lowered(func: Callable, classes: tuple = ()) -> Function:
     fn = _lowered.get(func)
     if fn is None or not fn.dependencies.current():
         _compiled.pop(func, None)        # compiled from the stale lowering
+        _generic.pop(func, None)
         with collector_paused():
             fn = _lowered[func] = checked(lower(frontend.parse_function(func), _register_recursive))
     return fn
@@ -193,6 +195,12 @@ def compiled(func: Callable, spec) -> Generated:
     return per_function[key]
 
 
+def generic_specs(func: Callable) -> dict:
+    """Per function, the spec of the code for any shapes of each argument family (api/tiers.py:
+    what a new shape's first call runs), kept while the function's lowering is current."""
+    return _generic.setdefault(frontend.unwrap(func), {})
+
+
 def _compiled_before(per_function: OrderedDict, text: str, built: tuple) -> Callable | None:
     """The function compiled from this very text (for another argument shape whose code came
     out the same, as it often does), or None: compiling it again would make the same code."""
@@ -301,6 +309,9 @@ def _docstring(fn: Function, spec) -> str:
         doc = f"Return ({fn.name}({params}), its gradient with respect to {wrt})."
     else:
         doc = f"Gradient of {fn.name} with respect to {wrt} (reverse mode)."
+    if isinstance(spec, GradientSpec) and spec.unit_seed and not spec.specialize:
+        doc += ("\n\n    Code for any shapes: a call at a new argument shape runs it; the next call at\n"
+                "    that shape compiles code specialised to it (api/tiers.py).")
     if fn.free:
         doc += "\n\n    Keyword-only arguments are the values of free names read at call time."
     return doc
