@@ -12,9 +12,9 @@ Prints Markdown tables on stdout:
   transpiler's caches cleared: parse, lower, transform, emit, ``compile``, one run.
 * **Real-world programs**: the first ``grad`` call of a few of the corpus's longer programs
   (tests/realworld).
-* **New shapes**: the first call for arguments of a new shape, the function already compiled
-  for another: a *second* shape (the lowering is cached; the rest runs again, for the code for
-  any shapes on a tree with api/tiers.py); a *third* shape, two compiled before (with tiers: the
+* **New shapes**: the first call for arguments of a new shape, the gradient (one ``grad(f,
+  wrt)`` object) already called with another: a *second* shape (the lowering is cached; the rest runs again, for the code for
+  any shapes on a tree with api/tiers.py); a *third* shape, two called before (with tiers: the
   code for any shapes already compiled, so a lookup and its call); and the *second call* at
   that third shape (with tiers: where code specialised to it is compiled): workloads (shapes
   "smoke", "full", then "quick"), and a generated chain of 50 statements (3, 11, then 7 elements).
@@ -60,7 +60,6 @@ def clear_caches() -> None:
     """A cold start: nothing lowered, compiled or parsed (frontend/source.py keeps trees)."""
     pipeline._lowered.clear()
     pipeline._compiled.clear()
-    getattr(pipeline, "_generic", {}).clear()      # (api/tiers.py's families, on trees that have them)
     source._TREES.clear()
 
 
@@ -77,14 +76,14 @@ def first_call(f, wrt, args, rounds: int) -> float:
 
 
 def new_shape(f, wrt, before, args, rounds: int, calls: int = 1) -> float:
-    """Fastest first call (``calls=2``: the second) for ``args`` once each of ``before`` (a list
-    of argument tuples) compiled, each call by a new Gradient object."""
+    """Fastest first call (``calls=2``: the second) for ``args`` of a gradient already called
+    with each of ``before`` (a list of argument tuples)."""
     best = math.inf
     for _ in range(rounds):
         clear_caches()
-        for earlier in before:
-            transpiler.grad(f, wrt)(*earlier)
         gradient = transpiler.grad(f, wrt)
+        for earlier in before:
+            gradient(*earlier)
         for _ in range(calls - 1):
             gradient(*args)
         gc.collect()

@@ -64,6 +64,7 @@ class Gradient(Derivative):
         self.one_element = False      # f returns (loss,) or [loss]: that container is the value
         self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (see _call_key) -> runner
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
+        self.families: dict[tuple, tiers.Family] = {}   # argument family -> its code for any shapes (tiers.py)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
         if not (self.bound or self.packs):
@@ -111,6 +112,7 @@ class Gradient(Derivative):
     def _recompile(self) -> None:
         """Drop the runners: the function's code, or a helper it inlined, changed since."""
         self._runners.clear()
+        self.families.clear()
         now = inspect.signature(self.original).parameters.values()
         if [(p.name, p.kind) for p in now] != [(p.name, p.kind) for p in self.signature.parameters.values()]:
             raise TranspileError(

@@ -4,10 +4,10 @@ when the shape recurs (issue 17: a new shape of a 50-statement function in about
 A call's code is specialised to its arguments' shapes (sizes folded to constants, rules in
 their direct form, buffers reused), and every stage after the lowering reads them: a new shape
 costs a whole compile less the lowering, 40-50 ms for a 50-statement function. So a gradient
-already compiled for one shape of a *family* (the same gradient of the same function, the
-arguments' types and dtypes, the free names' dtypes) runs, on the first call at another shape,
-the family's code for any shapes: compiled once per function and family, it costs that call a
-lookup more than the code itself. The second call at that shape compiles code specialised to it,
+object (``g = grad(f)``) that has run code specialised to one shape of a *family* (the
+arguments' types and dtypes, the free names' dtypes) runs, on its first call at another shape,
+the family's code for any shapes: compiled once per function and family (the first new shape
+pays that compile), it costs later new shapes a lookup more than the code itself. The second call at that shape compiles code specialised to it,
 which the calls from then on run. Both codes are the same mathematics (tests/api/test_tiers.py
 checks them against each other and against finite differences); the generic one returns the
 value too, so that a non-scalar output is an error there as well. ``compiled(args)`` and
@@ -88,7 +88,7 @@ def remember(gradient: Any, args: Sequence[Any], spec: Any) -> None:
     found = family(gradient, args)
     if found is None:
         return
-    known = pipeline.generic_specs(gradient.original)
+    known = gradient.families
     if found[0] not in known:
         arg_shapes = tuple(None if type(a) is np.ndarray else () for a in args)
         generic = dataclasses.replace(spec, arg_shapes=arg_shapes, free=_erased(spec.free), specialize=False,
@@ -112,7 +112,7 @@ def generic_code(gradient: Any, args: Sequence[Any]) -> pipeline.Generated | Non
     if SPECIALISE_ON_CALL <= 1:
         return None
     found = family(gradient, args)
-    known = pipeline.generic_specs(gradient.original).get(found[0]) if found is not None else None
+    known = gradient.families.get(found[0]) if found is not None else None
     if known is None or known.generic is None or found[1] in known.specialised:
         return None
     try:

@@ -50,7 +50,6 @@ FORWARD_HEADING = "primal and tangents, statement by statement"     # (a comment
 _lowered: "weakref.WeakKeyDictionary[Callable, Function]" = weakref.WeakKeyDictionary()
 _lowered_for_classes: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()
 _compiled: "weakref.WeakKeyDictionary[Callable, OrderedDict]" = weakref.WeakKeyDictionary()
-_generic: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()   # api/tiers.py
 
 
 def lowered(func: Callable, classes: tuple = ()) -> Function:
@@ -63,7 +62,6 @@ def lowered(func: Callable, classes: tuple = ()) -> Function:
     fn = _lowered.get(func)
     if fn is None or not fn.dependencies.current():
         _compiled.pop(func, None)        # compiled from the stale lowering
-        _generic.pop(func, None)
         with collector_paused():
             fn = _lowered[func] = checked(lower(frontend.parse_function(func), _register_recursive))
     return fn
@@ -193,12 +191,6 @@ def compiled(func: Callable, spec) -> Generated:
         if len(per_function) > CACHE_SIZE:
             per_function.popitem(last=False)
     return per_function[key]
-
-
-def generic_specs(func: Callable) -> dict:
-    """Per function, the spec of the code for any shapes of each argument family (api/tiers.py:
-    what a new shape's first call runs), kept while the function's lowering is current."""
-    return _generic.setdefault(frontend.unwrap(func), {})
 
 
 def _compiled_before(per_function: OrderedDict, text: str, built: tuple) -> Callable | None:
