@@ -207,3 +207,26 @@ def test_second_order_at_a_new_shape():
     x = rng.normal(size=5)
     h = transpiler.hessian(with_helper)(x)
     np.testing.assert_allclose(h, np.diag(np.cos(2 * x)), rtol=1e-10, atol=1e-12)
+
+
+def with_aux(x):
+    loss = np.sum(np.sin(x) ** 2)
+    return loss, {"size": x.size, "peak": np.max(x)}
+
+
+def one_element(x):
+    return (np.sum(np.cos(x) * x),)
+
+
+def test_has_aux_and_a_one_element_output_at_a_new_shape():
+    g = transpiler.value_and_grad(with_aux, has_aux=True)
+    g(np.ones(3))
+    x = rng.normal(size=6)
+    ((loss, aux), gradient), ((loss2, aux2), gradient2) = first_calls(g, x)
+    assert loss == loss2 and aux == aux2 and aux["size"] == 6
+    same(gradient, gradient2)
+    np.testing.assert_allclose(gradient, np.sin(2 * x), rtol=1e-12)
+    h = transpiler.grad(one_element)
+    h(np.ones(3))
+    same(*first_calls(h, x))
+    np.testing.assert_allclose(h(x), np.cos(x) - x * np.sin(x), rtol=1e-12)

@@ -44,7 +44,8 @@ _ndarray = np.ndarray
 
 class Gradient(Derivative):
     """A callable gradient of ``f``; compiles on the first call for each family of arguments
-    (each array's shape and dtype, each other argument's type)."""
+    (each array's shape and dtype, each other argument's type); a new shape of a family it ran
+    runs the code for any shapes first, code specialised to it from its second call (tiers.py)."""
 
     def __init__(self, f: Callable[..., Any], wrt: Wrt, returns_value: bool, backend: str = "numpy",
                  rewrites: bool | dict[str, bool] = True, has_aux: bool = False, memory: int | None = None):
@@ -408,13 +409,15 @@ class Gradient(Derivative):
                print_after: str | None = None) -> str:
         """The generated gradient as a self-contained Python module.
 
-        With ``args`` (example arguments, a tuple): exactly the text a call with those arguments
-        runs (``compiled(args).source``), specialised to their shapes and dtypes: the seed fixed
-        at 1.0, in-place operations, ``del`` statements, forward mode for one number
-        (docs/modes.md). Without: the code for any argument shapes (or the ``arg_shapes``
-        given), whose function takes a seed, the output's adjoint (``d_out=1.0``), as the
-        command line prints it. ``print_after`` names a stage of the pipeline ("lower",
-        "specialize" with ``args``, "ad", then each pass) and gives the IR or code after it."""
+        With ``args`` (example arguments, a tuple): exactly the text the next call with those
+        arguments runs (``compiled(args).source``), specialised to their shapes and dtypes: the
+        seed fixed at 1.0, in-place operations, ``del`` statements, forward mode for one number
+        (docs/modes.md); at a new shape of a gradient already called at another, the code for
+        any shapes its first call there runs (its docstring says so; api/tiers.py). Without: the
+        code for any argument shapes (or the ``arg_shapes`` given), whose function takes a seed,
+        the output's adjoint (``d_out=1.0``), as the command line prints it. ``print_after``
+        names a stage of the pipeline ("lower", "specialize" with ``args``, "ad", then each
+        pass) and gives the IR or code after it (of the code specialised to ``args``)."""
         if args is not None:
             if arg_shapes:
                 raise ValueError("source: give arg_shapes or args, not both")
