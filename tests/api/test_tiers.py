@@ -82,7 +82,8 @@ def first_calls(g, *args):
 
 
 def same(first, second):
-    for a, b in zip(first if isinstance(first, tuple) else (first,), second if isinstance(second, tuple) else (second,)):
+    pairs = zip(first, second) if isinstance(first, tuple) else [(first, second)]
+    for a, b in pairs:
         assert np.shape(a) == np.shape(b) and np.asarray(a).dtype == np.asarray(b).dtype
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 

@@ -12,12 +12,13 @@ Prints Markdown tables on stdout:
   transpiler's caches cleared: parse, lower, transform, emit, ``compile``, one run.
 * **Real-world programs**: the first ``grad`` call of a few of the corpus's longer programs
   (tests/realworld).
-* **New shapes**: the first call for arguments of a new shape, the gradient (one ``grad(f,
-  wrt)`` object) already called with another: a *second* shape (the lowering is cached; the rest runs again, for the code for
-  any shapes on a tree with api/tiers.py); a *third* shape, two called before (with tiers: the
-  code for any shapes already compiled, so a lookup and its call); and the *second call* at
-  that third shape (with tiers: where code specialised to it is compiled): workloads (shapes
-  "smoke", "full", then "quick"), and a generated chain of 50 statements (3, 11, then 7 elements).
+* **New shapes**: the first call for arguments of a new shape, the gradient (one ``grad(f, wrt)``
+  object) already called with another: a *second* shape (the lowering is cached; the rest runs
+  again, for the code for any shapes on a tree with api/tiers.py); a *third* shape, two called
+  before (with tiers: the code for any shapes already compiled, so a lookup and its call); and the
+  *second call* at that third shape (with tiers: where code specialised to it is compiled):
+  workloads (shapes "smoke", "full", then "quick"), and a generated chain of 50 statements (3, 11,
+  then 7 elements).
 * **Long functions**: generated programs of N statements in five shapes (a straight-line chain
   ``s{k+1} = s{k} + np.sin(x*k)``; one value read by every statement; one expression of N
   terms; values each rebound in a branch of its own, all live across every branch; a loop whose

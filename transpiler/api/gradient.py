@@ -65,7 +65,7 @@ class Gradient(Derivative):
         self.one_element = False      # f returns (loss,) or [loss]: that container is the value
         self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (see _call_key) -> runner
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
-        self.families: dict[tuple, tiers.Family] = {}   # argument family -> its code for any shapes (tiers.py)
+        self.families: dict[tuple[Any, ...], tiers.Family] = {}   # family -> its code for any shapes (tiers.py)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
         if not (self.bound or self.packs):
@@ -317,7 +317,7 @@ class Gradient(Derivative):
         """The generated function calls with arguments like ``args`` run (``.source``: its text,
         the very text that was compiled), generated for :meth:`spec_for` ``(args)``, or the code
         for any shapes where the next such call runs that (api/tiers.py)."""
-        generic = tiers.next_generic(self, args, self._runners.get(_call_key(args)))
+        generic = tiers.next_generic(self, args, self._runners.get(_call_key(tuple(args))))
         return generic or pipeline.compiled(self.original, self.spec_for(args))
 
     def spec_for(self, args: Sequence[Any]) -> GradientSpec | TangentSpec:

@@ -1,18 +1,18 @@
 """A new argument shape runs the shape-generic code first; code specialised to it is compiled
 when the shape recurs (issue 17: a new shape of a 50-statement function in about 3 ms).
 
-A call's code is specialised to its arguments' shapes (sizes folded to constants, rules in
-their direct form, buffers reused), and every stage after the lowering reads them: a new shape
-costs a whole compile less the lowering, 40-50 ms for a 50-statement function. So a gradient
-object (``g = grad(f)``) that has run code specialised to one shape of a *family* (the
-arguments' types and dtypes, the free names' dtypes) runs, on its first call at another shape,
-the family's code for any shapes: compiled once per function and family (the first new shape
-pays that compile), it costs later new shapes a lookup more than the code itself. The second call at that shape compiles code specialised to it,
-which the calls from then on run. Both codes are the same mathematics (tests/api/test_tiers.py
-checks them against each other and against finite differences); the generic one returns the
-value too, so that a non-scalar output is an error there as well. ``compiled(args)`` and
-``source(args=...)`` give the code the next call with ``args`` runs: the generic code says so in
-its docstring.
+A call's code is specialised to its arguments' shapes (sizes folded to constants, rules in their
+direct form, buffers reused), and every stage after the lowering reads them: a new shape costs a
+whole compile less the lowering, 40-50 ms for a 50-statement function. So a gradient object
+(``g = grad(f)``) that has run code specialised to one shape of a *family* (the arguments' types and
+dtypes, the free names' dtypes) runs, on its first call at another shape, the family's code for
+any shapes: compiled once per function and family (the first new shape pays that compile), it
+costs later new shapes a lookup more than the code itself. The second call at that shape
+compiles code specialised to it, which the calls from then on run. Both codes are the same
+mathematics (tests/api/test_tiers.py checks them against each other and against finite
+differences); the generic one returns the value too, so that a non-scalar output is an error
+there as well. ``compiled(args)`` and ``source(args=...)`` give the code the next call with
+``args`` runs: the generic code says so in its docstring.
 
 The tier applies to the NumPy backend's ``grad`` and ``value_and_grad`` of functions taking
 arrays and numbers only. Not to a memory budget (tapes are sized from shapes), containers or
@@ -47,10 +47,10 @@ class Family:
     failed to compile), and the shapes its code was specialised to (those are not new)."""
 
     generic: Any
-    specialised: set = dataclasses.field(default_factory=set)
+    specialised: set[tuple[Any, ...]] = dataclasses.field(default_factory=set)
 
 
-def family(gradient: Any, args: Sequence[Any]) -> tuple[tuple, tuple] | None:
+def family(gradient: Any, args: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
     """(the family of a call with ``args``, their shapes and the free names'): what the code
     for any shapes of ``gradient`` is compiled for, and what specialised code is for. None where
     the tier does not apply to them (module docstring)."""
@@ -74,7 +74,7 @@ def family(gradient: Any, args: Sequence[Any]) -> tuple[tuple, tuple] | None:
             tuple(kinds), _erased(free)), shapes
 
 
-def _erased(free: tuple) -> tuple:
+def _erased(free: tuple[Any, ...]) -> tuple[Any, ...]:
     """The free names' (name, shape, kind), an array's shape forgotten."""
     return tuple((name, None if shape != () else (), kind) for name, shape, kind in free)
 
@@ -112,7 +112,9 @@ def generic_code(gradient: Any, args: Sequence[Any]) -> pipeline.Generated | Non
     if SPECIALISE_ON_CALL <= 1:
         return None
     found = family(gradient, args)
-    known = gradient.families.get(found[0]) if found is not None else None
+    if found is None:
+        return None
+    known = gradient.families.get(found[0])
     if known is None or known.generic is None or found[1] in known.specialised:
         return None
     try:
@@ -123,7 +125,7 @@ def generic_code(gradient: Any, args: Sequence[Any]) -> pipeline.Generated | Non
 
 
 def tiered(generic_run: Callable[..., Any], generated: pipeline.Generated,
-           specialised: Callable[[tuple], Callable[..., Any]]) -> Callable[..., Any]:
+           specialised: Callable[[tuple[Any, ...]], Callable[..., Any]]) -> Callable[..., Any]:
     """The runner of a new shape: ``generic_run`` (running ``generated``, the code for any
     shapes) on its first call; from the SPECIALISE_ON_CALL-th on, or where the generic code
     raised, the runner ``specialised(args)`` makes (and keeps in the generic one's place)."""
@@ -139,8 +141,8 @@ def tiered(generic_run: Callable[..., Any], generated: pipeline.Generated,
                 pass
         return specialised(args)(*args)
 
-    run.generic = generated        # type: ignore[attr-defined]   (what compiled(args) gives)
-    return run
+    run.generic = generated        # type: ignore[attr-defined]
+    return run                     # (run.generic: what compiled(args) gives)
 
 
 def next_generic(gradient: Any, args: Sequence[Any], runner: Callable[..., Any] | None) -> pipeline.Generated | None:
