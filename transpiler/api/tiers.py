@@ -54,7 +54,8 @@ def family(gradient: Any, args: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[A
     """(the family of a call with ``args``, their shapes and the free names'): what the code
     for any shapes of ``gradient`` is compiled for, and what specialised code is for. None where
     the tier does not apply to them (module docstring)."""
-    if gradient.backend != "numpy" or gradient.memory is not None:
+    chosen = gradient._backend           # (NumPy arrays, code run as Python: no compile per shape)
+    if chosen.any_arrays or chosen.first_call is not None or chosen.jit() is not None or gradient.memory is not None:
         return None
     kinds = []
     for a in args:
