@@ -110,7 +110,7 @@ def runs_twice_unseen(original: Callable[..., Any], args: Sequence[Any]) -> bool
 def generic_code(gradient: Any, args: Sequence[Any]) -> pipeline.Generated | None:
     """The family's code for any shapes, where the tier applies to ``args`` and their shapes
     are new to their family (compiled the first time it is asked), else None: specialise."""
-    if SPECIALISE_ON_CALL <= 1:
+    if SPECIALISE_ON_CALL <= 1 or not gradient.families:     # (a first call: nothing to ask)
         return None
     found = family(gradient, args)
     if found is None:
