@@ -231,3 +231,20 @@ def test_has_aux_and_a_one_element_output_at_a_new_shape():
     h(np.ones(3))
     same(*first_calls(h, x))
     np.testing.assert_allclose(h(x), np.cos(x) - x * np.sin(x), rtol=1e-12)
+
+
+def test_generic_code_that_fails_to_compile_leaves_the_family_specialised(monkeypatch):
+    g = transpiler.grad(with_helper)
+    g(np.ones(3))
+    real = tiers.pipeline.compiled
+
+    def refusing(func, spec):
+        if not spec.specialize:
+            raise NotImplementedError("no code for any shapes")
+        return real(func, spec)
+    monkeypatch.setattr(tiers.pipeline, "compiled", refusing)
+    for n in (5, 6):
+        x = rng.normal(size=n)
+        assert GENERIC not in g.compiled((x,)).source
+        np.testing.assert_allclose(g(x), np.sin(x) * np.cos(x), rtol=1e-12)
+    assert all(family.generic is None for family in g.families.values())

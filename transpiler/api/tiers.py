@@ -32,7 +32,6 @@ import numpy as np
 from .. import ir
 from ..ad.reverse import GradientSpec
 from ..driver import pipeline
-from ..errors import TranspileError
 from .strong_zeros import draws
 from .written_back import hands_back
 
@@ -120,7 +119,7 @@ def generic_code(gradient: Any, args: Sequence[Any]) -> pipeline.Generated | Non
         return None
     try:
         return pipeline.compiled(gradient.original, known.generic)
-    except TranspileError:       # (a construct that needs the shapes: specialised code only)
+    except Exception:        # (a construct that needs the shapes, refused or not: specialised code only)
         known.generic = None
         return None
 
