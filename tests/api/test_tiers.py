@@ -248,3 +248,24 @@ def test_generic_code_that_fails_to_compile_leaves_the_family_specialised(monkey
         assert GENERIC not in g.compiled((x,)).source
         np.testing.assert_allclose(g(x), np.sin(x) * np.cos(x), rtol=1e-12)
     assert all(family.generic is None for family in g.families.values())
+
+
+def total(x):
+    return np.sum(x)
+
+
+def half_square(x):
+    return 0.5 * np.sum(x * x)
+
+
+@pytest.mark.parametrize("f", [total, half_square])
+def test_the_generic_codes_gradient_is_the_callers_own_array(f):
+    """(an adjoint broadcast to the argument's shape, or the argument itself, is copied as the
+    specialised code's is: writeable, sharing no memory with the arguments)"""
+    g = transpiler.grad(f)
+    g(np.ones(3))
+    x = np.arange(5.0)
+    first, second = first_calls(g, x)
+    for gradient in (first, second):
+        assert gradient.flags.writeable and gradient.strides == (8,) and not np.shares_memory(gradient, x)
+    same(first, second)
