@@ -3,6 +3,7 @@
 
     PYTHONPATH=$PWD python tests/benchmarks/compile_time.py [--quick] [--sizes 100,300,1000,3000]
                                                             [--rounds N] [--json out.json]
+                                                            [--only first,realworld,shapes,long]
 
 Prints Markdown tables on stdout:
 
@@ -11,9 +12,13 @@ Prints Markdown tables on stdout:
   transpiler's caches cleared: parse, lower, transform, emit, ``compile``, one run.
 * **Real-world programs**: the first ``grad`` call of a few of the corpus's longer programs
   (tests/realworld).
-* **A second shape**: the first call for arguments of a new shape, the function already compiled
-  for another (the lowering is cached, the rest runs again): workloads, and a generated chain of
-  50 statements.
+* **New shapes**: the first call for arguments of a new shape, the gradient (one ``grad(f, wrt)``
+  object) already called with another: a *second* shape (the lowering is cached; the rest runs
+  again, for the code for any shapes on a tree with api/tiers.py); a *third* shape, two called
+  before (with tiers: the code for any shapes already compiled, so a lookup and its call); and the
+  *second call* at that third shape (with tiers: where code specialised to it is compiled):
+  workloads (shapes "smoke", "full", then "quick"), and a generated chain of 50 statements (3, 11,
+  then 7 elements).
 * **Long functions**: generated programs of N statements in five shapes (a straight-line chain
   ``s{k+1} = s{k} + np.sin(x*k)``; one value read by every statement; one expression of N
   terms; values each rebound in a branch of its own, all live across every branch; a loop whose
@@ -36,6 +41,7 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -70,17 +76,31 @@ def first_call(f, wrt, args, rounds: int) -> float:
     return best
 
 
-def second_shape(f, wrt, args, other_args, rounds: int) -> float:
-    """Fastest first call for ``other_args`` once ``args`` compiled (a new Gradient object)."""
+def new_shape(f, wrt, before, args, rounds: int, calls: int = 1) -> float:
+    """Fastest first call (``calls=2``: the second) for ``args`` of a gradient already called
+    with each of ``before`` (a list of argument tuples)."""
     best = math.inf
     for _ in range(rounds):
         clear_caches()
-        transpiler.grad(f, wrt)(*args)
+        gradient = transpiler.grad(f, wrt)
+        for earlier in before:
+            gradient(*earlier)
+        for _ in range(calls - 1):
+            gradient(*args)
         gc.collect()
         start = time.process_time()
-        transpiler.grad(f, wrt)(*other_args)
+        gradient(*args)
         best = min(best, time.process_time() - start)
     return best
+
+
+@dataclass
+class Workload:
+    """A function and arguments to call its gradient with (as workloads.Workload has them)."""
+
+    f: object
+    wrt: object
+    args: tuple
 
 
 def chain(n: int) -> str:
@@ -159,42 +179,52 @@ def main(argv: list[str]) -> dict:
     parser.add_argument("--sizes", help="comma-separated statement counts (default 100,300,1000,3000)")
     parser.add_argument("--rounds", type=int, help="rounds per measurement (default 5, --quick 3)")
     parser.add_argument("--json", help="also write the measurements to this file")
+    parser.add_argument("--only", default="first,realworld,shapes,long",
+                        help="which tables (comma-separated: first, realworld, shapes, long)")
     options = parser.parse_args(argv)
     rounds = options.rounds or (3 if options.quick else 5)
     sizes = ([int(s) for s in options.sizes.split(",")] if options.sizes
              else [100, 300, 1000] if options.quick else [100, 300, 1000, 3000])
     warnings.simplefilter("ignore")
-    results: dict = {"workloads": {}, "realworld": {}, "second shape": {}, "long": {}}
+    parts = set(options.only.split(","))
+    results: dict = {"workloads": {}, "realworld": {}, "new shapes": {}, "long": {}}
 
-    print("#### First call (workloads at their smoke sizes)\n\n| workload | first call |\n|---|---|")
-    for module in (workloads, natural):
+    if "first" in parts:
+        print("#### First call (workloads at their smoke sizes)\n\n| workload | first call |\n|---|---|")
+    for module in (workloads, natural) if "first" in parts else ():
         for name in module.NAMES:
             w = module.make(name, "smoke")
             results["workloads"][name] = t = first_call(w.f, w.wrt, w.args, rounds)
             print(f"| {name} | {ms(t)} |", flush=True)
 
-    print("\n#### Real-world programs\n\n| program | first call |\n|---|---|")
-    for case_id, f, wrt, args in realworld_cases():
+    if "realworld" in parts:
+        print("\n#### Real-world programs\n\n| program | first call |\n|---|---|")
+    for case_id, f, wrt, args in realworld_cases() if "realworld" in parts else ():
         results["realworld"][case_id] = t = first_call(f, wrt, args, rounds)
         print(f"| {case_id} | {ms(t)} |", flush=True)
 
-    print("\n#### A second argument shape (smoke sizes, then quick sizes)\n\n| workload | first call, new shape |"
-          "\n|---|---|")
-    for module, name in ((workloads, "W3"), (workloads, "W4"), (workloads, "W6"), (natural, "N2"), (natural, "N3")):
-        small, other = module.make(name, "smoke"), module.make(name, "quick")
-        results["second shape"][name] = t = second_shape(small.f, small.wrt, small.args, other.args, rounds)
-        print(f"| {name} | {ms(t)} |", flush=True)
-    with tempfile.TemporaryDirectory() as directory:
-        f = load(Path(directory), "chain_50", chain(50))
-        small, other = np.linspace(0.1, 0.5, 3), np.linspace(0.1, 0.5, 7)
-        results["second shape"]["chain, 50 statements"] = t = second_shape(f, 0, (small,), (other,), rounds)
-        print(f"| chain, 50 statements | {ms(t)} |", flush=True)
+    if "shapes" in parts:
+        print("\n#### New argument shapes\n\n| workload | second shape | third shape | third shape, its 2nd call |"
+              "\n|---|---|---|---|")
+        cases = [(name, module.make(name, "smoke"), module.make(name, "full"), module.make(name, "quick"))
+                 for module, name in ((workloads, "W3"), (workloads, "W4"), (workloads, "W6"), (natural, "N2"),
+                                      (natural, "N3"))]
+        with tempfile.TemporaryDirectory() as directory:
+            f = load(Path(directory), "chain_50", chain(50))
+            chain_cases = [Workload(f, 0, (np.linspace(0.1, 0.5, n),)) for n in (3, 11, 7)]
+            for name, first, second, third in cases + [("chain, 50 statements", *chain_cases)]:
+                times = (new_shape(first.f, first.wrt, [first.args], third.args, rounds),
+                         new_shape(first.f, first.wrt, [first.args, second.args], third.args, rounds),
+                         new_shape(first.f, first.wrt, [first.args, second.args], third.args, rounds, calls=2))
+                results["new shapes"][name] = dict(zip(("second shape", "third shape", "third, 2nd call"), times))
+                print(f"| {name} | " + " | ".join(map(ms, times)) + " |", flush=True)
 
-    print("\n#### Long functions\n\n| shape | " + " | ".join(f"{n} statements" for n in sizes)
-          + " | per 1,000 statements (largest) | exponent |\n|---|" + "---|" * (len(sizes) + 2))
+    if "long" in parts:
+        print("\n#### Long functions\n\n| shape | " + " | ".join(f"{n} statements" for n in sizes)
+              + " | per 1,000 statements (largest) | exponent |\n|---|" + "---|" * (len(sizes) + 2))
     x = np.linspace(0.1, 0.5, 3)
     with tempfile.TemporaryDirectory() as directory:
-        for label, make in SHAPES.items():
+        for label, make in SHAPES.items() if "long" in parts else ():
             times: list = []
             for n in sizes:
                 try:

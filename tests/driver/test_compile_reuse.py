@@ -1,12 +1,20 @@
 """A new argument shape reuses what does not depend on shapes (driver/pipeline.py, ir/memo.py):
 the folded lowering, the analyses of a specialisation, and the compiled function where the new
-shape's code comes out the same text. Whatever changes the code still compiles anew."""
+shape's code comes out the same text. Whatever changes the code still compiles anew. (Each new
+shape specialised at its first call here: the tier that runs code for any shapes first is
+api/tiers.py's, tests/api/test_tiers.py.)"""
 import numpy as np
 import pytest
 
 import transpiler
 from transpiler.backends import emit
+from transpiler.api import tiers
 from transpiler.driver import pipeline
+
+
+@pytest.fixture(autouse=True)
+def specialised_at_once(monkeypatch):
+    monkeypatch.setattr(tiers, "SPECIALISE_ON_CALL", 1)
 
 
 @pytest.fixture

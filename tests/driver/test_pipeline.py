@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import transpiler
+from transpiler.api import tiers
 from transpiler.backends import emit
 from transpiler.driver import pipeline
 from transpiler.opt import specialize
@@ -101,6 +102,7 @@ def test_the_default_bound_is_64_versions_per_function():
 
 def test_many_shapes_keep_at_most_the_bound(monkeypatch):
     monkeypatch.setattr(pipeline, "CACHE_SIZE", 3)
+    monkeypatch.setattr(tiers, "SPECIALISE_ON_CALL", 1)     # (every shape specialised at once)
     monkeypatch.setattr(specialize, "_CACHE_SIZE", 3)
     gradient = transpiler.grad(scaled_sum)
     for n in range(1, 11):
@@ -115,6 +117,7 @@ def test_many_shapes_keep_at_most_the_bound(monkeypatch):
 
 def test_the_least_recently_used_version_is_dropped_first(monkeypatch):
     monkeypatch.setattr(pipeline, "CACHE_SIZE", 2)
+    monkeypatch.setattr(tiers, "SPECIALISE_ON_CALL", 1)     # (every shape specialised at once)
     compiles = []
     real_compile = emit.compile_function
     monkeypatch.setattr(emit, "compile_function", lambda *a, **k: compiles.append(a) or real_compile(*a, **k))

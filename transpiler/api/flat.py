@@ -9,12 +9,14 @@ the gradients it returns, one per element, back in the arguments' structure (:fu
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import dataclasses
 import functools
 
 import numpy as np
+
+from .results import own
 
 _ndarray = np.ndarray
 _SEQUENCES = (list, tuple)
@@ -161,3 +163,21 @@ def _record_like(value: Any, parts: Iterator[Any]) -> Any:
     if isinstance(value, tuple):
         return type(value)(*gradients)
     return dataclasses.replace(value, **dict(zip(fields, gradients)))
+
+
+def taking_apart(function: Callable[..., Any], spec: Any, wrt: tuple[int, ...], many: bool,
+                 value_needed: bool) -> Callable[..., Any]:
+    """``function``, which takes the elements of the list and tuple arguments ``spec`` (a
+    GradientSpec) takes apart and returns one gradient per element, called with the arguments
+    as given and returning the gradients (of the arguments ``wrt``, a tuple of them if
+    ``many``) as a runner's function does (api/gradient.py)."""
+    positions = frozenset(i for i, *_ in spec.containers)
+
+    def taking_apart(*args: Any, **free: Any) -> Any:
+        flat = flat_arguments(args, positions)
+        result = function(*flat, **free)
+        value, gradients = result if value_needed else (None, result)
+        per_argument = rebuilt([own(g, flat) for g in gradients], args, positions, wrt)
+        gradient = tuple(per_argument) if many else per_argument[0]
+        return (value, gradient) if value_needed else gradient
+    return taking_apart

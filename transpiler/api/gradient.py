@@ -23,9 +23,10 @@ from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
 from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, fast_calls, free_reader, is_complex,
                         trailing_defaults)
+from . import tiers
 from .instances import class_guard, guarded
 from .located import located
-from .flat import flat_arguments, key_of, rebuilt, structure_of
+from .flat import key_of, structure_of, taking_apart
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
 from .strong_zeros import has_nan, with_fallback
@@ -43,7 +44,8 @@ _ndarray = np.ndarray
 
 class Gradient(Derivative):
     """A callable gradient of ``f``; compiles on the first call for each family of arguments
-    (each array's shape and dtype, each other argument's type)."""
+    (each array's shape and dtype, each other argument's type); a new shape of a family it ran
+    runs the code for any shapes first, code specialised to it from its second call (tiers.py)."""
 
     def __init__(self, f: Callable[..., Any], wrt: Wrt, returns_value: bool, backend: str = "numpy",
                  rewrites: bool | dict[str, bool] = True, has_aux: bool = False, memory: int | None = None):
@@ -63,6 +65,7 @@ class Gradient(Derivative):
         self.one_element = False      # f returns (loss,) or [loss]: that container is the value
         self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (see _call_key) -> runner
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
+        self.families: dict[tuple[Any, ...], tiers.Family] = {}   # family -> its code for any shapes (tiers.py)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
         if not (self.bound or self.packs):
@@ -110,6 +113,7 @@ class Gradient(Derivative):
     def _recompile(self) -> None:
         """Drop the runners: the function's code, or a helper it inlined, changed since."""
         self._runners.clear()
+        self.families.clear()
         now = inspect.signature(self.original).parameters.values()
         if [(p.name, p.kind) for p in now] != [(p.name, p.kind) for p in self.signature.parameters.values()]:
             raise TranspileError(
@@ -117,22 +121,26 @@ class Gradient(Derivative):
                 "(its code was replaced)", hint="make the gradient again: transpiler.grad(f)")
         self._current = pipeline.lowered(self.original).dependencies.checker()
 
-    def _runner(self, args: Sequence[Any], numpy_float_free_values: bool = False,
-                strong_zeros: bool = False) -> Callable[..., Any]:
-        """A call of the generated code for arguments shaped like ``args``, doing only the
-        checks and conversions those shapes need (this runs on every call): for a gradient of
-        float numbers, the generated function itself."""
+    def _runner(self, args: Sequence[Any], numpy_float_free_values: bool = False, strong_zeros: bool = False,
+                generated: pipeline.Generated | None = None) -> Callable[..., Any]:
+        """A call of the generated code for arguments shaped like ``args`` (``generated``, else
+        the code specialised to them), doing only the checks and conversions those shapes need
+        (this runs on every call): for a gradient of float numbers, the generated function itself."""
         self._check_array_library(args)
-        spec = self.spec_for(args)            # (once: it analyses the function's output shape)
-        if strong_zeros:
-            spec = dataclasses.replace(spec, strong_zeros=True)
-        generated = pipeline.compiled(self.original, spec)
+        spec = None
+        if generated is None:
+            spec = self.spec_for(args)            # (once: it analyses the function's output shape)
+            if strong_zeros:
+                spec = dataclasses.replace(spec, strong_zeros=True)
+            generated = pipeline.compiled(self.original, spec)
+            if not (strong_zeros or numpy_float_free_values):
+                tiers.remember(self, args, spec)      # (the code for any shapes of this family)
         function, many, value_needed = generated.function, self.tuple_output, generated.returns_value
         free_values = free_reader(generated) if generated.free else generated.free_values
         if numpy_float_free_values:
             free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
         if isinstance(spec, GradientSpec) and spec.containers:
-            function = self._taking_apart(function, spec, value_needed)
+            function = taking_apart(function, spec, self.wrt, many, value_needed)
         if self._backend.first_call is not None:
             self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
         containers = any(is_container(args[i]) for i in self.wrt)
@@ -214,23 +222,6 @@ class Gradient(Derivative):
 
         return run
 
-    def _taking_apart(self, function: Callable[..., Any], spec: GradientSpec,
-                      value_needed: bool) -> Callable[..., Any]:
-        """``function``, which takes the elements of the list and tuple arguments ``spec``
-        takes apart and returns one gradient per element, called with the arguments as given
-        and returning the gradients as the other runners' functions do (api/flat.py)."""
-        positions = frozenset(i for i, *_ in spec.containers)
-        wrt, many = self.wrt, self.tuple_output
-
-        def taking_apart(*args: Any, **free: Any) -> Any:
-            flat = flat_arguments(args, positions)
-            result = function(*flat, **free)
-            value, gradients = result if value_needed else (None, result)
-            per_argument = rebuilt([own(g, flat) for g in gradients], args, positions, wrt)
-            gradient = tuple(per_argument) if many else per_argument[0]
-            return (value, gradient) if value_needed else gradient
-        return taking_apart
-
     def _refuse_complex_gradient_of_real(self, gradient: Any, args: Sequence[Any], many: bool) -> None:
         """A complex gradient of a real argument means a complex value the compiler did not know
         of (read from an object's attribute) met rules written for real values: an error, never
@@ -252,9 +243,12 @@ class Gradient(Derivative):
             refuse_other_arrays(self.original, self.param_names, args[len(self.bound):], self.backend)
         refuse_plain_objects(self.original, list(inspect.signature(self.original).parameters), args, self.wrt)
 
-    def _new_runner(self, args: tuple[Any, ...]) -> Callable[..., Any]:
-        """The runner for arguments like ``args`` (every argument, bound), made and kept."""
-        run = self._runner(args)
+    def _new_runner(self, args: tuple[Any, ...], tier: bool = True) -> Callable[..., Any]:
+        """The runner for arguments like ``args`` (every argument, bound), made and kept; for a
+        new shape of a family compiled before, the code for any shapes until the shape recurs
+        (``tier``: api/tiers.py)."""
+        generic = tiers.generic_code(self, args) if tier else None
+        run = self._runner(args, generated=generic)
         # 0 * inf: zero, not NaN (api/strong_zeros.py)
         run = with_fallback(self.original, run, lambda: self._runner(args, strong_zeros=True), self._derivative_part(),
                             backend=self.backend)
@@ -264,6 +258,8 @@ class Gradient(Derivative):
             run = checking_shared_arguments(run, self.original)
         if (fits := class_guard(self.original, args)) is not None:     # an object's methods inlined
             run = guarded(run, fits, self._call_again)
+        if generic is not None:
+            run = tiers.tiered(run, generic, lambda args: self._new_runner(args, tier=False))
         if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
             if len(self._runners) >= pipeline.CACHE_SIZE:
                 del self._runners[next(iter(self._runners))]      # the oldest
@@ -319,8 +315,10 @@ class Gradient(Derivative):
 
     def compiled(self, args: Sequence[Any]) -> pipeline.Generated:
         """The generated function calls with arguments like ``args`` run (``.source``: its text,
-        the very text that was compiled), generated for :meth:`spec_for` ``(args)``."""
-        return pipeline.compiled(self.original, self.spec_for(args))
+        the very text that was compiled), generated for :meth:`spec_for` ``(args)``, or the code
+        for any shapes where the next such call runs that (api/tiers.py)."""
+        generic = tiers.next_generic(self, args, self._runners.get(_call_key(tuple(args))))
+        return generic or pipeline.compiled(self.original, self.spec_for(args))
 
     def spec_for(self, args: Sequence[Any]) -> GradientSpec | TangentSpec:
         """What calls with arguments like ``args`` compile: code specialised to their shapes and
@@ -411,13 +409,15 @@ class Gradient(Derivative):
                print_after: str | None = None) -> str:
         """The generated gradient as a self-contained Python module.
 
-        With ``args`` (example arguments, a tuple): exactly the text a call with those arguments
-        runs (``compiled(args).source``), specialised to their shapes and dtypes: the seed fixed
-        at 1.0, in-place operations, ``del`` statements, forward mode for one number
-        (docs/modes.md). Without: the code for any argument shapes (or the ``arg_shapes``
-        given), whose function takes a seed, the output's adjoint (``d_out=1.0``), as the
-        command line prints it. ``print_after`` names a stage of the pipeline ("lower",
-        "specialize" with ``args``, "ad", then each pass) and gives the IR or code after it."""
+        With ``args`` (example arguments, a tuple): exactly the text the next call with those
+        arguments runs (``compiled(args).source``), specialised to their shapes and dtypes: the
+        seed fixed at 1.0, in-place operations, ``del`` statements, forward mode for one number
+        (docs/modes.md); at a new shape of a gradient already called at another, the code for
+        any shapes its first call there runs (its docstring says so; api/tiers.py). Without: the
+        code for any argument shapes (or the ``arg_shapes`` given), whose function takes a seed,
+        the output's adjoint (``d_out=1.0``), as the command line prints it. ``print_after``
+        names a stage of the pipeline ("lower", "specialize" with ``args``, "ad", then each
+        pass) and gives the IR or code after it (of the code specialised to ``args``)."""
         if args is not None:
             if arg_shapes:
                 raise ValueError("source: give arg_shapes or args, not both")

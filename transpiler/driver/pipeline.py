@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 from ..ad.derivative import Derivative
 from ..ad.forward import TangentSpec, forward
-from ..ad.reverse import reverse
+from ..ad.reverse import GradientSpec, reverse
 from ..analysis.complex_values import complex_kind
 from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
@@ -301,6 +301,16 @@ def _docstring(fn: Function, spec) -> str:
         doc = f"Return ({fn.name}({params}), its gradient with respect to {wrt})."
     else:
         doc = f"Gradient of {fn.name} with respect to {wrt} (reverse mode)."
+    if _for_any_shapes_at_a_call(spec):
+        doc += ("\n\n    Code for any shapes: a call at a new argument shape runs it; the next call at\n"
+                "    that shape compiles code specialised to it (api/tiers.py).")
     if fn.free:
         doc += "\n\n    Keyword-only arguments are the values of free names read at call time."
     return doc
+
+
+def _for_any_shapes_at_a_call(spec) -> bool:
+    """Is ``spec`` api/tiers.py's: code a call runs (the seed fixed at 1.0) not specialised, for
+    arrays of any shapes (as arguments or free values)?"""
+    return (isinstance(spec, GradientSpec) and spec.unit_seed and not spec.specialize
+            and (None in spec.arg_shapes or any(shape is None for _, shape, _ in spec.free)))

@@ -93,19 +93,10 @@ class Lines:
             return False
         return not any(v.name in self.pairs for s in line.stmts for v in s.uses())
 
-    def expression(self, line: Line) -> ast.expr:
+    @staticmethod
+    def expression(line: Line) -> ast.expr:
         """The expression the line's head binds, its parts folded in."""
-        values = {p.target: p for p in line.parts}
-
-        def expr(atom) -> ast.expr:
-            stmt = values.get(atom)
-            return to_expr(atom) if stmt is None else value(stmt)
-
-        def value(stmt) -> ast.expr:
-            if isinstance(stmt, Copy):
-                return expr(stmt.source)
-            return stmt.prim.primal([expr(a) for a in stmt.args], [(k, expr(v)) for k, v in stmt.kwargs])
-        return value(line.head)
+        return _folded(line.head, {p.target: p for p in line.parts})
 
     def must_run(self, line: Line) -> bool:
         """Does the head's value have to be computed where it is, read or not (a tape's pop)?"""
@@ -129,6 +120,20 @@ class Lines:
             statement = getattr(head.prim, "statement", None)
             return type(statement([to_expr(a) for a in head.args])) if statement else ast.Expr
         return type(head)
+
+
+def _folded(stmt, parts: dict) -> ast.expr:
+    """The expression ``stmt`` binds with ``parts`` (target -> statement) folded in. (Functions
+    of the module, not closures calling each other: such a pair is a reference cycle, garbage
+    only the cycle collector frees, made for every line printed.)"""
+    if isinstance(stmt, Copy):
+        return _atom(stmt.source, parts)
+    return stmt.prim.primal([_atom(a, parts) for a in stmt.args], [(k, _atom(v, parts)) for k, v in stmt.kwargs])
+
+
+def _atom(atom, parts: dict) -> ast.expr:
+    stmt = parts.get(atom)
+    return to_expr(atom) if stmt is None else _folded(stmt, parts)
 
 
 def _reached(parts: list, head) -> set[Var]:
