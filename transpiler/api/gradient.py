@@ -28,7 +28,7 @@ from .located import located
 from .flat import flat_arguments, key_of, rebuilt, structure_of
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
-from .strong_zeros import has_nan, with_fallback
+from .strong_zeros import has_nan, number_gradients, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
 from .written_back import hands_back, handing_back, runner_handing_back
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
@@ -257,7 +257,7 @@ class Gradient(Derivative):
         run = self._runner(args)
         # 0 * inf: zero, not NaN (api/strong_zeros.py)
         run = with_fallback(self.original, run, lambda: self._runner(args, strong_zeros=True), self._derivative_part(),
-                            backend=self.backend)
+                            backend=self.backend, numbers=number_gradients(args, self.wrt, self.tuple_output))
         if hands_back(self.original, args):            # log.append(v) on a list passed: written_back.py
             run = runner_handing_back(run)
         if writes_parameters(self.original, args):     # f(x, x) would see its own writes: checked per call
