@@ -408,30 +408,30 @@ class Gradient(Derivative):
                 hint="return one value, or use transpiler.jacobian / transpiler.vjp for several outputs")
 
     def source(self, arg_shapes: Sequence[Any] = (), *, args: Sequence[Any] | None = None,
-               print_after: str | None = None) -> str:
+               print_after: str | None = None, strong_zeros: bool = False) -> str:
         """The generated gradient as a self-contained Python module.
 
         With ``args`` (example arguments, a tuple): exactly the text a call with those arguments
         runs (``compiled(args).source``), specialised to their shapes and dtypes: the seed fixed
         at 1.0, in-place operations, ``del`` statements, forward mode for one number
-        (docs/modes.md). Without: the code for any argument shapes (or the ``arg_shapes``
-        given), whose function takes a seed, the output's adjoint (``d_out=1.0``), as the
-        command line prints it. ``print_after`` names a stage of the pipeline ("lower",
-        "specialize" with ``args``, "ad", then each pass) and gives the IR or code after it."""
+        (docs/modes.md). Without: the code for any argument shapes (or the ``arg_shapes`` given),
+        taking the output's adjoint (``d_out=1.0``), as the command line prints it. ``print_after``
+        names a stage ("lower", "specialize" with ``args``, "ad", each pass): the IR or code after
+        it. ``strong_zeros=True``: the code a call runs again where its gradient came out NaN."""
         if args is not None:
             if arg_shapes:
                 raise ValueError("source: give arg_shapes or args, not both")
             args = self.bind(self.bound + tuple(args), {})
-            if print_after is None:
+            if print_after is None and not strong_zeros:
                 return Source(self.compiled(args).source)
-            return source_after(self.original, self.spec_for(args), print_after)
+            return source_after(self.original, self.spec_for(args), print_after, strong_zeros)
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output,
                             returns_value=self.returns_value or self.has_aux or self.one_element,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
                             backend=self.backend, rewrites_off=self.rewrites_off, aux=self.has_aux,
                             one_element=self.one_element)
-        return source_after(self.original, spec, print_after)
+        return source_after(self.original, spec, print_after, strong_zeros)
 
     def __repr__(self) -> str:
         return f"<{self._title()}>"

@@ -92,6 +92,18 @@ def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Cal
     return falling_back(run, strong, derivative_of, rewinding)
 
 
+def refuse_unless_rerun(func: Callable[..., Any], backend: str) -> None:
+    """Printing the strong-zero code (``source(strong_zeros=True)``) of a function whose calls
+    never run it would show code that never runs: a ValueError saying why none does."""
+    if not backends.backend(backend).strong_zeros:
+        raise ValueError(f"the {backend} backend's calls keep a NaN derivative: no strong-zero code runs "
+                         "(docs/modes.md, 'Zero times infinity')")
+    if not may_meet_infinite_partials(func):
+        raise ValueError(f"calls of {getattr(func, '__name__', func)}'s derivatives never run strong-zero code: "
+                         "it has no partial that can be infinite, or it has a call with effects that a second "
+                         "run would repeat (docs/modes.md, 'Zero times infinity')")
+
+
 def _singular(partials: Any) -> bool:
     return any(isinstance(node, _SINGULAR_NODES) or isinstance(node, ast.Name) and node.id == "y"
                for expr in partials.exprs() if expr is not None for node in ast.walk(expr))

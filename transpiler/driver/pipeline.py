@@ -148,8 +148,8 @@ def stages(spec) -> list[str]:
 
 def ir_stages(spec) -> list[str]:
     """The stages after which the program is IR (printed as its listing, or as Python with
-    ``STAGE:python``): lowering, specialisation and the passes on the transform's IR."""
-    return ["lower", *(["specialize"] if spec.specialize else []), *(p.name for p in ir_passes(spec))]
+    ``STAGE:python``): lowering, specialisation, the transform and the passes on its IR."""
+    return ["lower", *(["specialize"] if spec.specialize else []), "ad", *(p.name for p in ir_passes(spec))]
 
 
 def is_stage(spec, print_after: str) -> bool:
@@ -246,6 +246,8 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         derivative = reverse(program, spec, backend(spec.backend).target)
         ir = checked(derivative.ir) if derivative.ir is not None else None
     stop = print_after.partition(":")[0] if print_after is not None else None
+    if stop == "ad" and ir is not None and not print_after.endswith(":python"):
+        return fn, ir.listing(), None
     ran: list[IRPass] = []
     for ir_pass in ([] if stop == "ad" else ir_passes(spec)):
         ran.append(ir_pass)
