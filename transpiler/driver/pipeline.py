@@ -133,11 +133,13 @@ def passes(spec) -> list[Pass]:
 
 
 def ir_passes(spec) -> list[IRPass]:
-    """The passes run on the transform's IR for ``spec``, in order, before a backend prints it
-    (opt/passes.py; those the backend skips left out: numba's loops compile, not vectorized)."""
-    skipped = backend(spec.backend).skips
-    return [p for p in (IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE)
-            if p.name not in skipped and p.applies(spec)]
+    """The passes run on the transform's IR for ``spec``, in order, before a backend prints it:
+    the general ones (opt/passes.py; those the backend skips left out: numba's loops compile, not
+    vectorized), then the backend's own on the IR (the NumPy backend's known_broadcasts)."""
+    chosen = backend(spec.backend)
+    general = [p for p in (IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE) if p.name not in chosen.skips]
+    own = chosen.ir_passes if not isinstance(spec, TangentSpec) else ()
+    return [p for p in (*general, *own) if p.applies(spec)]
 
 
 def stages(spec) -> list[str]:
