@@ -317,3 +317,14 @@ def test_strong_zero_source_is_refused_where_no_call_runs_it(fresh):
     with pytest.raises(ValueError, match="numba backend's calls keep a NaN"):
         transpiler.grad(masked, backend="numba").source(strong_zeros=True)
     assert "strong_zero_times(" in transpiler.grad(masked).source(strong_zeros=True)    # (any shapes)
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_a_decorated_function_prints_the_strong_zero_code_its_grad_falls_back_on(mode, compiled_texts, fresh):
+    source, name, _, args = MASKED["masked-root"]
+    loss = transpiler.differentiate(fresh(source, name), mode=mode)
+    with np.errstate(all="ignore"):
+        gradient = loss.grad(*args)
+    assert not np.isnan(gradient).any()
+    text = loss.source_at(*args, strong_zeros=True)
+    assert text in compiled_texts and "strong_zero_times(" in text
