@@ -488,3 +488,12 @@ def test_strong_zeros_prints_the_code_a_call_falls_back_on(tmp_path):
     assert status == 2 and "leave out --strong-zeros" in err
     status, _, err = in_process("grad", f"{path}:product", "--strong-zeros")
     assert status == 2 and "never run strong-zero code" in err
+
+
+
+def test_hessian_in_forward_mode_prints_the_forward_over_forward_code():
+    lecture_f = load_seed("lecture_f")
+    status, out, err = in_process("hessian", f"{SEEDS}:lecture_f", "--at", "x=0.7", "--mode", "forward")
+    assert (status, err) == (0, "")
+    assert out == transpiler.api.hessian_source(lecture_f, args=(0.7,), mode="forward")
+    assert out != transpiler.api.hessian_source(lecture_f, args=(0.7,))

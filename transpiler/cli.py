@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     hessian.add_argument("target", metavar="FILE.py:FUNC")
     hessian.add_argument("--wrt", default=None, help="the parameter name or index (default: the first)")
+    hessian.add_argument("--mode", choices=("reverse", "forward"), default="reverse",
+                         help="reverse (forward mode over the gradient; default) or forward (forward over "
+                              "forward mode, hessian(f, mode='forward'))")
     add_stage_arguments(hessian, ssa=False)
     check = commands.add_parser(
         "check", help="compare the gradient of FILE.py:FUNC with finite differences at a point",
@@ -159,7 +162,8 @@ def generated_text(func, args) -> str:
     if args.command == "hessian" or args.mode == "reverse":
         refuse_visible_non_scalar_output(func, point, args.command)
     if args.command == "hessian":
-        return api.hessian_source(func, wrt, args=point, print_after=args.print_after, strong_zeros=args.strong_zeros)
+        return api.hessian_source(func, wrt, args=point, print_after=args.print_after, strong_zeros=args.strong_zeros,
+                                  mode=args.mode)
     if args.mode == "forward":
         return api.tangent_source(func, wrt, args=point, print_after=args.print_after, strong_zeros=args.strong_zeros)
     return api.Gradient(func, wrt, returns_value=False).source(args=point, print_after=args.print_after,

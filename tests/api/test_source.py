@@ -328,3 +328,26 @@ def test_a_decorated_function_prints_the_strong_zero_code_its_grad_falls_back_on
     assert not np.isnan(gradient).any()
     text = loss.source_at(*args, strong_zeros=True)
     assert text in compiled_texts and "strong_zero_times(" in text
+
+
+def test_hessian_source_in_forward_mode_is_the_code_forward_over_forward_runs(compiled_texts, fresh):
+    source, name, _, _ = MASKED["masked-root"]
+    f = fresh(source, name)
+    x = np.array([0.5, 4.0])
+    expected = transpiler.hessian(f, mode="forward")(x)
+    text = hessian_source(f, args=(x,), mode="forward")
+    assert text == compiled_texts[-1] and "strong_zero_times(" not in text
+    namespace = {}
+    exec(text, namespace)
+    function = namespace[f"{name}_jvp"] if f"{name}_jvp" in namespace else next(
+        v for k, v in namespace.items() if k.startswith(name) and callable(v))
+    rebuilt = [[function(x, u, v)[1][1] for v in np.eye(2)] for u in np.eye(2)]
+    np.testing.assert_allclose(rebuilt, expected, rtol=1e-12)
+    assert hessian_source(f, mode="forward", print_after="lower") == pipeline.lowered(f).listing()
+    with np.errstate(all="ignore"):           # x[0] < 0: the plain code's NaN, then the strong-zero code
+        falling_back = transpiler.hessian(f, mode="forward")(np.array([-1.0, 4.0]))
+    assert not np.isnan(falling_back).any()
+    strong = hessian_source(f, args=(np.array([-1.0, 4.0]),), mode="forward", strong_zeros=True)
+    assert strong == compiled_texts[-1] and "strong_zero_times(" in strong
+    with pytest.raises(ValueError, match="mode must be"):
+        hessian_source(f, mode="backward")

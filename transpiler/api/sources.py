@@ -37,17 +37,23 @@ def tangent_source(f: Callable[..., Any], wrt: Wrt = 0, *, args: Sequence[Any] |
 
 
 def hessian_source(f: Callable[..., Any], wrt: int | str = 0, *, args: Sequence[Any] | None = None,
-                   print_after: str | None = None, strong_zeros: bool = False) -> str:
+                   print_after: str | None = None, strong_zeros: bool = False, mode: str = "reverse") -> str:
     """The code ``hessian`` runs: forward mode over the generated gradient of ``f``, for any
     shapes or, with ``args`` (example arguments, a tuple), for a call with those arguments.
     ``print_after``: the IR or code of that forward transform after that stage ("lower" is the
     generated gradient's SSA). ``strong_zeros=True``: the code a direction whose result came out
-    NaN runs again, forward mode over the strong-zero gradient (api/strong_zeros.py)."""
+    NaN runs again, forward mode over the strong-zero gradient (api/strong_zeros.py).
+    ``mode="forward"``: the code ``hessian(f, mode="forward")`` runs, forward over forward mode
+    (its ``lower`` is ``f``'s SSA)."""
     original, bound = function_of(f)
     (index,), _ = normalize_wrt(wrt, list(inspect.signature(original).parameters)[len(bound):])
     index += len(bound)
     if strong_zeros:
         refuse_unless_rerun(original, "numpy")
+    if mode == "forward":
+        return source_after(original, _forward_over_forward(original, bound, args, index), print_after, strong_zeros)
+    if mode != "reverse":
+        raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     if args is None:
         shapes = annotated_shapes(original)
         refuse_recursive_calls(original)
@@ -60,3 +66,12 @@ def hessian_source(f: Callable[..., Any], wrt: int | str = 0, *, args: Sequence[
     if strong_zeros and print_after is None:
         return Source(pipeline.compiled(gradient.function, spec).source)     # (the text that runs)
     return source_after(gradient.function, spec, print_after)
+
+
+def _forward_over_forward(original: Callable[..., Any], bound: tuple[Any, ...], args: Sequence[Any] | None,
+                          index: int) -> TangentSpec:
+    """The spec of ``hessian(f, mode="forward")``'s code (api/second.py ``forward_hessian``)."""
+    if args is None:
+        return TangentSpec((index,), annotated_shapes(original), order=2)
+    args = bind_call(original, bound, args)
+    return TangentSpec((index,), tuple(shape_of(a) for a in args), kinds_of(args), order=2)
