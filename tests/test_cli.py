@@ -459,3 +459,41 @@ def test_hessian_at_a_point_prints_the_code_hessian_runs_there():
     assert out == transpiler.api.hessian_source(lecture_f, args=(0.7,))
     status, out, _ = in_process("hessian", f"{SEEDS}:lecture_f", "--print-after", "lower")
     assert status == 0 and out.startswith("def lecture_f_grad(")
+
+
+MASKED_MODULE = ("import numpy as np\n\n\ndef masked_root(x):\n"
+                 "    return np.sum(np.where(x > 0, np.sqrt(x), 0.0))\n\n\n"
+                 "def product(a, b):\n    return a * b\n")
+
+
+def test_strong_zeros_prints_the_code_a_call_falls_back_on(tmp_path):
+    path = tmp_path / "masked_module.py"
+    path.write_text(MASKED_MODULE)
+    masked_root = transpiler.cli.load_function(f"{path}:masked_root")
+    point = (np.array([-1.0, 4.0]),)
+    for argv, expected in [((), transpiler.grad(masked_root).source(strong_zeros=True)),
+                           (("--at", "x=[-1.0, 4.0]"), transpiler.grad(masked_root).source(args=point, strong_zeros=True)),
+                           (("--mode", "forward", "--at", "x=[-1.0, 4.0]"),
+                            transpiler.api.tangent_source(masked_root, args=point, strong_zeros=True))]:
+        status, out, err = in_process("grad", f"{path}:masked_root", *argv, "--strong-zeros")
+        assert (status, err) == (0, "") and out == expected and "strong_zero_times(" in out, argv
+        with np.errstate(all="ignore"):       # the printed code's gradient at the point: finite, the call's
+            if "--mode" not in argv:
+                namespace = {}
+                exec(out, namespace)
+                np.testing.assert_array_equal(namespace["masked_root_grad"](*point), transpiler.grad(masked_root)(*point))
+    status, out, _ = in_process("hessian", f"{path}:masked_root", "--at", "x=[-1.0, 4.0]", "--strong-zeros")
+    assert status == 0 and out == transpiler.api.hessian_source(masked_root, args=point, strong_zeros=True)
+    status, _, err = in_process("grad", f"{path}:masked_root", "--ssa", "--strong-zeros")
+    assert status == 2 and "leave out --strong-zeros" in err
+    status, _, err = in_process("grad", f"{path}:product", "--strong-zeros")
+    assert status == 2 and "never run strong-zero code" in err
+
+
+
+def test_hessian_in_forward_mode_prints_the_forward_over_forward_code():
+    lecture_f = load_seed("lecture_f")
+    status, out, err = in_process("hessian", f"{SEEDS}:lecture_f", "--at", "x=0.7", "--mode", "forward")
+    assert (status, err) == (0, "")
+    assert out == transpiler.api.hessian_source(lecture_f, args=(0.7,), mode="forward")
+    assert out != transpiler.api.hessian_source(lecture_f, args=(0.7,))

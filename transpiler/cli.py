@@ -21,6 +21,7 @@ EXAMPLES = {
             "  transpiler grad examples/seed_functions.py:sigmoid_loss --print-after ad\n"
             "  transpiler grad examples/seed_functions.py:sigmoid_loss --ssa\n"
             "  transpiler grad examples/seed_functions.py:sigmoid_loss --mode forward\n"
+            "  transpiler grad examples/seed_functions.py:sigmoid_loss --wrt w,x --strong-zeros\n"
             "  transpiler hessian examples/seed_functions.py:lecture_f",
     "check": "example:\n  transpiler check examples/seed_functions.py:sigmoid_loss --at \"w=0.5, x=2.0\" --wrt w,x\n"
              "  transpiler check model.py:loss --at \"w=[0.1, -0.3], b=0.5, x=[1, 2]\" --wrt w,b --symbolic\n\n"
@@ -69,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     hessian.add_argument("target", metavar="FILE.py:FUNC")
     hessian.add_argument("--wrt", default=None, help="the parameter name or index (default: the first)")
+    hessian.add_argument("--mode", choices=("reverse", "forward"), default="reverse",
+                         help="reverse (forward mode over the gradient; default) or forward (forward over "
+                              "forward mode, hessian(f, mode='forward'))")
     add_stage_arguments(hessian, ssa=False)
     check = commands.add_parser(
         "check", help="compare the gradient of FILE.py:FUNC with finite differences at a point",
@@ -103,6 +107,10 @@ def add_stage_arguments(command: argparse.ArgumentParser, ssa: bool = True) -> N
                             "(with --at), ad, or any pass (an unknown STAGE lists them); lower:python, "
                             "specialize:python and a pass on the IR (dead_code:python) print that IR "
                             "as the Python it computes")
+    command.add_argument("--strong-zeros", action="store_true",
+                         help="print the code a call runs again where this code's derivative came out NaN "
+                              "(a zero adjoint times an infinite partial): every elementwise product of the "
+                              "chain rule is strong_zero_times (docs/modes.md, 'Zero times infinity')")
     if ssa:
         shown.add_argument("--ssa", action="store_true",
                            help="print the SSA (Wengert list) instead (as --print-after lower)")
@@ -142,6 +150,8 @@ def generated_text(func, args) -> str:
     ``--at``, the one a call with those values runs; with ``--print-after``, the IR or code after
     that stage; with ``--ssa``, the function's SSA."""
     if getattr(args, "ssa", False):
+        if args.strong_zeros:
+            raise UsageError("--ssa prints the function's SSA, the same for both codes: leave out --strong-zeros")
         return pipeline.lowered(func).listing()
     wrt = parse_wrt(args.wrt)
     point = None
@@ -152,10 +162,12 @@ def generated_text(func, args) -> str:
     if args.command == "hessian" or args.mode == "reverse":
         refuse_visible_non_scalar_output(func, point, args.command)
     if args.command == "hessian":
-        return api.hessian_source(func, wrt, args=point, print_after=args.print_after)
+        return api.hessian_source(func, wrt, args=point, print_after=args.print_after, strong_zeros=args.strong_zeros,
+                                  mode=args.mode)
     if args.mode == "forward":
-        return api.tangent_source(func, wrt, args=point, print_after=args.print_after)
-    return api.Gradient(func, wrt, returns_value=False).source(args=point, print_after=args.print_after)
+        return api.tangent_source(func, wrt, args=point, print_after=args.print_after, strong_zeros=args.strong_zeros)
+    return api.Gradient(func, wrt, returns_value=False).source(args=point, print_after=args.print_after,
+                                                               strong_zeros=args.strong_zeros)
 
 
 def refuse_visible_non_scalar_output(func, point: tuple | None, command: str) -> None:

@@ -2,6 +2,7 @@
 transpiler/api/sources.py, transpiler/api/stages.py): with ``args`` the very text compiled for a
 call with those arguments, and with ``print_after`` the IR or code after any stage of the pipeline."""
 import ast
+import dataclasses
 import importlib.util
 import re
 import sys
@@ -13,7 +14,7 @@ import pytest
 import transpiler
 from transpiler.api import GradientSpec, UnknownStageError, hessian_source, tangent_source
 from transpiler.ad.forward import TangentSpec
-from transpiler.backends import emit
+from transpiler.backends import backend, emit
 from transpiler.driver import pipeline
 from transpiler.opt.passes import IR_FORWARD, IR_REVERSE
 
@@ -158,17 +159,21 @@ def seed_derivatives():
 def test_print_after_each_stage_prints_that_stage_for_the_seed_functions(name, f, printer, stages):
     assert stages[:1] == ["lower"] and "ad" in stages and len(stages) > 3
     assert ("specialize" in stages) == (name.startswith("reverse") and "at a call" in name)
+    ir_passes = {p.name for p in IR_REVERSE + IR_FORWARD + backend("numpy").ir_passes}
     for stage in stages:
         text = printer(print_after=stage)
         ast.parse(text)
         if stage in ("lower", "specialize"):
             assert text.startswith(f"def {f.__name__}("), stage
             assert not re.search(r"\b[dt]_\w", text), stage      # no adjoint, no tangent
-        else:
-            assert re.search(rf"^def {f.__name__}_(grad|jvp)\(", text, re.M), stage
+        elif stage == "ad" or stage in ir_passes:       # the IR's listing, up to the backend's printing
+            assert re.match(rf"def {f.__name__}_(grad|jvp)\(", text), stage
+            assert "import" not in text, stage
+            assert "_returned = " in text, stage        # (the listing binds the result; Python returns it)
+        else:                                            # a backend's own pass: the module it printed
+            assert text.startswith("import") and re.search(rf"^def {f.__name__}_(grad|jvp)\(", text, re.M), stage
     assert printer(print_after="lower") == pipeline.lowered(f).listing()
     # the last stage is what is printed (where it is a pass on the IR: that IR, as the backend prints it)
-    ir_passes = {p.name for p in IR_REVERSE + IR_FORWARD}
     last = stages[-1] + (":python" if stages[-1] in ir_passes else "")
     assert printer(print_after=last) == printer()
 
@@ -211,7 +216,8 @@ def test_hessian_source_with_args_is_the_code_hessian_ran(compiled_texts, fresh)
     np.testing.assert_allclose(H, np.diag(2 * np.cos(x) - x * np.sin(x)), rtol=1e-12)
     assert hessian_source(f, args=(x,)) == compiled_texts[-1]
     assert "lecture_f_grad" in hessian_source(lecture_f, print_after="lower")
-    assert hessian_source(lecture_f, print_after="ad").startswith("import")
+    assert hessian_source(lecture_f, print_after="ad").startswith("def lecture_f_grad_jvp(")      # the IR
+    assert hessian_source(lecture_f, print_after="ad:python").startswith("import")              # printed
 
 
 def test_a_decorated_function_prints_what_its_grad_runs_at_a_call(compiled_texts, fresh):
@@ -232,6 +238,116 @@ def test_a_forward_mode_decorated_function_prints_what_its_grad_runs_at_a_call(c
     one = transpiler.differentiate(f, wrt="x", mode="forward")
     np.testing.assert_allclose(one.grad(x, y), np.exp(x) * y, rtol=1e-12)
     assert one.source_at(x, y) == compiled_texts[-1]
-    assert one.source_at(print_after="ad").startswith("import")
+    assert one.source_at(print_after="ad").startswith("def f_jvp(")
+    assert one.source_at(print_after="ad:python").startswith("import")
     with pytest.raises(ValueError, match="one module per parameter"):
         transpiler.differentiate(f, wrt=("x", "y"), mode="forward").source_at(x, y)
+
+
+# --------------------------------------------------------------- the strong-zero code, printed
+# (function source, name, wrt, arguments at which the plain code's derivative comes out NaN and
+# the call runs the strong-zero code: api/strong_zeros.py): arrays, forward mode for one number,
+# two numbers and a global, float32, a helper and a loop, a lambda
+MASKED = {
+    "masked-root": ("def masked_root(x):\n    return np.sum(np.where(x > 0, np.sqrt(x), 0.0))\n",
+                    "masked_root", 0, (np.array([-1.0, 4.0]),)),
+    "one-number-forward-mode": ("def root_times(a, b):\n    return np.where(a > 1.0, np.sqrt(a), 0.0) * b + b\n",
+                                "root_times", 0, (0.0, 2.0)),
+    "two-numbers-and-a-global": ("def shifted(a, b):\n    return np.where(a > SHIFT, np.sqrt(a), 0.0) * b + b\n",
+                                 "shifted", (0, 1), (0.0, 2.0)),
+    "float32": ("def masked_root(x):\n    return np.sum(np.where(x > 0, np.sqrt(x), 0.0))\n",
+                "masked_root", 0, (np.array([-1.0, 4.0], np.float32),)),
+    "helper-and-loop": ("def distance(a, b):\n    return np.sqrt((a - b) ** 2)\n\n\n"
+                        "def pairs(x):\n    s = 0.0\n    for i in range(len(x)):\n        for j in range(len(x)):\n"
+                        "            if i < j:\n                s = s + distance(x[i], x[j]) ** 3\n    return s\n",
+                        "pairs", 0, (np.array([0.3, 0.3, 2.0]),)),
+    "lambda": ("inverse_root = lambda x: np.sum(np.where(x > 0, x ** -0.5, 0.0))\n",
+               "inverse_root", 0, (np.array([0.0, 4.0]),)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MASKED))
+def test_strong_zero_source_is_the_text_a_call_falling_back_compiled_and_runs(case, compiled_texts, fresh):
+    source, name, wrt, args = MASKED[case]
+    f = fresh(source, name)
+    g = transpiler.grad(f, wrt=wrt)
+    plain = g.source(args=args)
+    with np.errstate(all="ignore"):
+        expected = g(*args)                       # the plain code's NaN, then the strong-zero code's
+        assert np.isnan(np.sum(run_text(plain, g.compiled(args), args)))
+    text = g.source(args=args, strong_zeros=True)
+    assert text == compiled_texts[-1] != plain    # compiled by the call falling back, and no other
+    assert "strong_zero_times(" in text
+    strong = pipeline.compiled(f, dataclasses.replace(g.spec_for(args), strong_zeros=True))
+    got = run_text(text, strong, args)
+    as_tuple = (lambda v: v if isinstance(v, tuple) else (v,))
+    for e, r in zip(as_tuple(expected), as_tuple(got)):
+        assert not np.isnan(np.sum(e))
+        np.testing.assert_array_equal(r, e)
+
+
+def test_strong_zero_source_of_jvp_and_hessian_is_what_they_fall_back_on(compiled_texts, fresh):
+    f = fresh("def upper(x):\n    d = x[:, None] - x[None, :]\n    r = np.sqrt(d ** 2 + 0.0)\n"
+              "    return np.sum(np.triu(r * r * r, 1))\n", "upper")
+    x, t = np.array([0.3, 1.2, 2.0]), np.array([1.0, -0.5, 0.25])
+    with np.errstate(all="ignore"):
+        _, tangent = transpiler.jvp(f, (x,), (t,))
+    text = tangent_source(f, args=(x,), strong_zeros=True)
+    assert text == compiled_texts[-1] and "strong_zero_times(" in text
+    namespace = {}
+    exec(text, namespace)
+    np.testing.assert_array_equal(namespace["upper_jvp"](x, t)[1], tangent)
+    with np.errstate(all="ignore"):
+        hessian = transpiler.hessian(f)(x)
+    text = hessian_source(f, args=(x,), strong_zeros=True)
+    assert text == compiled_texts[-1] and "strong_zero_times(" in text
+    namespace = {}
+    exec(text, namespace)
+    function = next(v for k, v in namespace.items() if k.startswith("upper") and callable(v))
+    columns = [function(x, 1.0, e)[1] for e in np.eye(3)]
+    assert not np.isnan(hessian).any()
+    np.testing.assert_allclose(np.array(columns).T, hessian, rtol=1e-12)
+
+
+def test_strong_zero_source_is_refused_where_no_call_runs_it(fresh):
+    product = fresh("def product(a, b):\n    return a * b + b\n", "product")
+    with pytest.raises(ValueError, match="never run strong-zero code"):
+        transpiler.grad(product).source(args=(1.0, 2.0), strong_zeros=True)
+    masked = fresh(MASKED["masked-root"][0], "masked_root")
+    with pytest.raises(ValueError, match="numba backend's calls keep a NaN"):
+        transpiler.grad(masked, backend="numba").source(strong_zeros=True)
+    assert "strong_zero_times(" in transpiler.grad(masked).source(strong_zeros=True)    # (any shapes)
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_a_decorated_function_prints_the_strong_zero_code_its_grad_falls_back_on(mode, compiled_texts, fresh):
+    source, name, _, args = MASKED["masked-root"]
+    loss = transpiler.differentiate(fresh(source, name), mode=mode)
+    with np.errstate(all="ignore"):
+        gradient = loss.grad(*args)
+    assert not np.isnan(gradient).any()
+    text = loss.source_at(*args, strong_zeros=True)
+    assert text in compiled_texts and "strong_zero_times(" in text
+
+
+def test_hessian_source_in_forward_mode_is_the_code_forward_over_forward_runs(compiled_texts, fresh):
+    source, name, _, _ = MASKED["masked-root"]
+    f = fresh(source, name)
+    x = np.array([0.5, 4.0])
+    expected = transpiler.hessian(f, mode="forward")(x)
+    text = hessian_source(f, args=(x,), mode="forward")
+    assert text == compiled_texts[-1] and "strong_zero_times(" not in text
+    namespace = {}
+    exec(text, namespace)
+    function = namespace[f"{name}_jvp"] if f"{name}_jvp" in namespace else next(
+        v for k, v in namespace.items() if k.startswith(name) and callable(v))
+    rebuilt = [[function(x, u, v)[1][1] for v in np.eye(2)] for u in np.eye(2)]
+    np.testing.assert_allclose(rebuilt, expected, rtol=1e-12)
+    assert hessian_source(f, mode="forward", print_after="lower") == pipeline.lowered(f).listing()
+    with np.errstate(all="ignore"):           # x[0] < 0: the plain code's NaN, then the strong-zero code
+        falling_back = transpiler.hessian(f, mode="forward")(np.array([-1.0, 4.0]))
+    assert not np.isnan(falling_back).any()
+    strong = hessian_source(f, args=(np.array([-1.0, 4.0]),), mode="forward", strong_zeros=True)
+    assert strong == compiled_texts[-1] and "strong_zero_times(" in strong
+    with pytest.raises(ValueError, match="mode must be"):
+        hessian_source(f, mode="backward")

@@ -39,10 +39,21 @@ def test_specialize_python_prints_the_ir_specialised_to_the_call():
     assert namespace["norm_rows"](a) == norm_rows(a)
 
 
-@pytest.mark.parametrize("stage", ["ad:python", "lower:numba", "specialize:python"])
+@pytest.mark.parametrize("stage", ["reuse_buffers:python", "lower:numba", "specialize:python"])
 def test_a_python_view_of_a_stage_without_ir_is_an_unknown_stage(stage):
     with pytest.raises(transpiler.api.UnknownStageError, match="the stages are lower, ad"):
         transpiler.grad(h).source(print_after=stage)       # (no `specialize` without args)
+
+
+def test_ad_prints_the_transforms_ir_and_ad_python_that_ir_as_python():
+    g = transpiler.grad(h, wrt=(0, 1))
+    listing, python = g.source(print_after="ad"), g.source(print_after="ad:python")
+    assert listing.startswith("def h_grad(") and "_returned = " in listing and "_part" in listing
+    assert python.startswith("import numpy as np") and "_part" not in python
+    namespace: dict = {}
+    exec(python, namespace)
+    expected = (np.cos(3.0) * 2.0 + 2.0, np.cos(3.0) * 1.5 + 1.5 + 0.5)
+    assert namespace["h_grad"](1.5, 2.0) == pytest.approx(expected, rel=1e-14)
 
 
 def test_the_command_line_prints_the_python_view(tmp_path, capsys):

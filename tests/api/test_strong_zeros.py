@@ -176,3 +176,37 @@ def test_a_tuple_of_number_gradients_falls_back_too():
         assert tp.grad(masked_root_of_two_numbers, wrt=(0, 1))(0.0, 2.0) == (0.0, 1.0)
         nan_of_its_own = tp.grad(masked_root_of_two_numbers, wrt=(0, 1))(float("nan"), 2.0)
     assert np.isnan(nan_of_its_own[0]) and nan_of_its_own[1] == 1.0
+
+
+@pytest.mark.parametrize("wrt, expected", [((0, 1), (0.0, 1.0)), ((0,), (0.0,)), (0, 0.0)])
+def test_number_gradients_checked_in_line_fall_back_on_a_later_call(wrt, expected):
+    # a runner made at a point without NaN (the in-line check of number gradients) reruns at one with
+    g = tp.grad(masked_root_of_two_numbers, wrt=wrt)
+    assert g(4.0, 2.0) == ((0.5, 3.0) if wrt == (0, 1) else (0.5,) if wrt == (0,) else 0.5)
+    (runner,) = g._runners.values()
+    assert runner.__name__ == "falling_back_on_nan_numbers"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        assert g(0.0, 2.0) == expected
+        for number in (np.float64, np.float32):
+            got = g(number(0.0), number(2.0))
+            assert got == expected, (number, got)
+        nan_of_its_own = g(float("nan"), 2.0)
+    assert np.isnan(nan_of_its_own if wrt == 0 else nan_of_its_own[0])
+
+
+def test_number_gradients_of_a_helper_with_a_global_mask():
+    # through a helper and a global constant: the check of number gradients sees the NaN its code made
+    with np.errstate(divide="ignore", invalid="ignore"):
+        assert tp.grad(root_through_a_helper, wrt=(0, 1))(0.0, 3.0) == (0.0, 1.0)
+        assert tp.grad(lambda a, b: root_through_a_helper(a, b) * 2.0, wrt=(0, 1))(0.0, 3.0) == (0.0, 2.0)
+
+
+THRESHOLD = 1.0
+
+
+def masked_root(a):
+    return np.where(a > THRESHOLD, np.sqrt(a), 0.0)
+
+
+def root_through_a_helper(a, b):
+    return masked_root(a) * b + b

@@ -59,17 +59,20 @@ class Differentiable:
         """Generated derivative source, exactly as ``transpiler grad [--mode forward]`` prints it."""
         return self.source_at()
 
-    def source_at(self, *args: Any, print_after: str | None = None) -> str:
+    def source_at(self, *args: Any, print_after: str | None = None, strong_zeros: bool = False) -> str:
         """The code ``self.grad(*args)`` runs (``transpiler grad --at``); without arguments, the
         code for any shapes (:attr:`source`). ``print_after``: the IR or code after that stage
-        of the pipeline (see :meth:`Gradient.source`)."""
+        of the pipeline; ``strong_zeros``: the code it runs again where its gradient came out
+        NaN (see :meth:`Gradient.source`)."""
         if self.mode == "reverse":
-            return cast(Gradient, self._grad).source(args=args or None, print_after=print_after)
+            return cast(Gradient, self._grad).source(args=args or None, print_after=print_after,
+                                                     strong_zeros=strong_zeros)
         if args and isinstance(self.wrt, (tuple, list)):
             raise ValueError("a forward-mode gradient with respect to several parameters runs one "
                              "module per parameter: print each with transpiler.api.tangent_source(f, "
                              "wrt, args=...)")
-        return tangent_source(self.__transpiler_original__, self.wrt, args=args or None, print_after=print_after)
+        return tangent_source(self.__transpiler_original__, self.wrt, args=args or None, print_after=print_after,
+                              strong_zeros=strong_zeros)
 
     def _repr_html_(self) -> str:
         """In a notebook: the function and its generated derivative code, highlighted."""

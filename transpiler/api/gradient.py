@@ -29,7 +29,7 @@ from .located import located
 from .flat import key_of, structure_of, taking_apart
 from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
-from .strong_zeros import has_nan, with_fallback
+from .strong_zeros import has_nan, number_gradients, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
 from .written_back import hands_back, handing_back, runner_handing_back
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
@@ -251,7 +251,7 @@ class Gradient(Derivative):
         run = self._runner(args, generated=generic)
         # 0 * inf: zero, not NaN (api/strong_zeros.py)
         run = with_fallback(self.original, run, lambda: self._runner(args, strong_zeros=True), self._derivative_part(),
-                            backend=self.backend)
+                            backend=self.backend, numbers=number_gradients(args, self.wrt, self.tuple_output))
         if hands_back(self.original, args):            # log.append(v) on a list passed: written_back.py
             run = runner_handing_back(run)
         if writes_parameters(self.original, args):     # f(x, x) would see its own writes: checked per call
@@ -406,7 +406,7 @@ class Gradient(Derivative):
                 hint="return one value, or use transpiler.jacobian / transpiler.vjp for several outputs")
 
     def source(self, arg_shapes: Sequence[Any] = (), *, args: Sequence[Any] | None = None,
-               print_after: str | None = None) -> str:
+               print_after: str | None = None, strong_zeros: bool = False) -> str:
         """The generated gradient as a self-contained Python module.
 
         With ``args`` (example arguments, a tuple): exactly the text the next call with those
@@ -414,24 +414,24 @@ class Gradient(Derivative):
         seed fixed at 1.0, in-place operations, ``del`` statements, forward mode for one number
         (docs/modes.md); at a new shape of a gradient already called at another, the code for
         any shapes its first call there runs (its docstring says so; api/tiers.py). Without: the
-        code for any argument shapes (or the ``arg_shapes`` given), whose function takes a seed,
-        the output's adjoint (``d_out=1.0``), as the command line prints it. ``print_after``
-        names a stage of the pipeline ("lower", "specialize" with ``args``, "ad", then each
-        pass) and gives the IR or code after it (of the code specialised to ``args``)."""
+        code for any argument shapes (or the ``arg_shapes`` given), taking the output's adjoint
+        (``d_out=1.0``), as the command line prints it. ``print_after`` names a stage ("lower",
+        "specialize" with ``args``, "ad", each pass): the IR or code after it. ``strong_zeros=True``:
+        the code a call runs again where its gradient came out NaN."""
         if args is not None:
             if arg_shapes:
                 raise ValueError("source: give arg_shapes or args, not both")
             args = self.bind(self.bound + tuple(args), {})
-            if print_after is None:
+            if print_after is None and not strong_zeros:
                 return Source(self.compiled(args).source)
-            return source_after(self.original, self.spec_for(args), print_after)
+            return source_after(self.original, self.spec_for(args), print_after, strong_zeros)
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output,
                             returns_value=self.returns_value or self.has_aux or self.one_element,
                             arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
                             backend=self.backend, rewrites_off=self.rewrites_off, aux=self.has_aux,
                             one_element=self.one_element)
-        return source_after(self.original, spec, print_after)
+        return source_after(self.original, spec, print_after, strong_zeros)
 
     def __repr__(self) -> str:
         return f"<{self._title()}>"

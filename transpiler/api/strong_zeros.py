@@ -73,19 +73,35 @@ def _walked(fn: Any) -> tuple[bool, bool]:
 
 def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],
                   derivative_of: Callable[[Any], Any] | None, rewind: Callable[[], Any] | None = None,
-                  backend: str = "numpy") -> Callable[..., Any]:
+                  backend: str = "numpy", numbers: tuple[int, int | None] | None = None) -> Callable[..., Any]:
     """``run`` (a call of ``func``'s derivative code), falling back on ``strong()``'s where
     ``func`` may meet an infinite partial (:func:`falling_back`). A function drawing random
     numbers is rewound first: by ``rewind()`` (a pass's own), else to the states before the call.
     Only a backend claiming it falls back (``Backend.strong_zeros``: NumPy's code; numba's and the
-    array-API backend's NaN stands)."""
+    array-API backend's NaN stands). ``numbers``: (arguments taken, gradients returned) where
+    ``run`` returns the gradients alone, of numbers: a tuple of that many (a number where 1 and
+    not a tuple), checked without a loop (:func:`number_gradients_falling_back`)."""
     if not backends.backend(backend).strong_zeros or not may_meet_infinite_partials(func):
         return run
     rewinding = None
     if draws(func):
         rewinding = (lambda args: rewind) if rewind is not None else (
             lambda args: rewinder(args, pipeline.free_values(func).values()))
+    if numbers is not None and rewinding is None and derivative_of is None:
+        return number_gradients_falling_back(run, strong, *numbers)
     return falling_back(run, strong, derivative_of, rewinding)
+
+
+def refuse_unless_rerun(func: Callable[..., Any], backend: str) -> None:
+    """Printing the strong-zero code (``source(strong_zeros=True)``) of a function whose calls
+    never run it would show code that never runs: a ValueError saying why none does."""
+    if not backends.backend(backend).strong_zeros:
+        raise ValueError(f"the {backend} backend's calls keep a NaN derivative: no strong-zero code runs "
+                         "(docs/modes.md, 'Zero times infinity')")
+    if not may_meet_infinite_partials(func):
+        raise ValueError(f"calls of {getattr(func, '__name__', func)}'s derivatives never run strong-zero code: "
+                         "it has no partial that can be infinite, or it has a call with effects that a second "
+                         "run would repeat (docs/modes.md, 'Zero times infinity')")
 
 
 def _singular(partials: Any) -> bool:
@@ -132,25 +148,14 @@ def falling_back(run: Callable[..., Any], strong: Callable[[], Callable[..., Any
     the same arguments. Where that one divides by zero too, ``run``'s error stands.
     ``rewinding(args)``: for a function drawing random numbers, a function putting its streams
     back to where they stand before ``run`` (api/streams.py), so the second run draws the same."""
-    made: list[Callable[..., Any]] = []
-
-    def run_strong(args: tuple[Any, ...], rewind: Callable[[], None] | None) -> Any:
-        if not made:
-            made.append(strong())
-        if rewind is not None:
-            rewind()
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return made[0](*args)
+    run_strong = _strong_runner(strong)
 
     def falling_back_on_nan(*args: Any) -> Any:
         rewind = None if rewinding is None else rewinding(args)
         try:
             result = run(*args)
         except PYTHON_FLOAT_ERRORS as error:
-            try:
-                return run_strong(args, rewind)
-            except PYTHON_FLOAT_ERRORS:
-                raise error from None
+            return _after_error(error, args, run_strong, rewind)
         if has_nan(result if derivative_of is None else derivative_of(result)) and not has_nan(args):
             return run_strong(args, rewind)     # (a NaN argument's NaN derivative is the function's own)
         return result
@@ -159,11 +164,100 @@ def falling_back(run: Callable[..., Any], strong: Callable[[], Callable[..., Any
         try:
             result = run(*args)
         except PYTHON_FLOAT_ERRORS as error:
-            try:
-                return run_strong(args, None)
-            except PYTHON_FLOAT_ERRORS:
-                raise error from None
+            return _after_error(error, args, run_strong, None)
         if not has_nan(result):
             return result
         return result if has_nan(args) else run_strong(args, None)
     return falling_back_on_a_nan_gradient if rewinding is None and derivative_of is None else falling_back_on_nan
+
+
+def _strong_runner(strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any]:
+    """A function of (arguments, rewind or None) running the code ``strong()`` makes (once, on
+    its first call), NumPy's warnings off (0 * inf is what it is there for)."""
+    made: list[Callable[..., Any]] = []
+
+    def run_strong(args: tuple[Any, ...], rewind: Callable[[], None] | None = None) -> Any:
+        if not made:
+            made.append(strong())
+        if rewind is not None:
+            rewind()
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return made[0](*args)
+    return run_strong
+
+
+def _after_error(error: BaseException, args: tuple[Any, ...], run_strong: Callable[..., Any],
+                 rewind: Callable[[], None] | None) -> Any:
+    """The strong-zero code's result where the plain code's Python floats divided by zero; where
+    it divides by zero too, the plain code's error."""
+    try:
+        return run_strong(args, rewind)
+    except PYTHON_FLOAT_ERRORS:
+        raise error from None
+
+
+def number_gradients(args: tuple[Any, ...], wrt: tuple[int, ...], many: bool) -> tuple[int, int | None] | None:
+    """:func:`with_fallback`'s ``numbers`` for a gradient with respect to ``wrt`` (a tuple of
+    its gradients where ``many``) called with ``args``: where every argument differentiated is a
+    float, its gradient is a number; None otherwise."""
+    if not all(isinstance(args[i], (float, np.floating)) for i in wrt):
+        return None
+    return len(args), (len(wrt) if many else None)
+
+
+_NUMBER_CHECKS: dict[tuple[int, int | None], Callable[..., Any]] = {}
+
+
+def number_gradients_falling_back(run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],
+                                  arity: int, gradients: int | None) -> Callable[..., Any]:
+    """:func:`falling_back`'s lean wrapper for ``run`` taking ``arity`` arguments and returning
+    number gradients: a tuple of ``gradients`` numbers (one number, no tuple, where None). It takes
+    the arguments by name and checks the numbers in line, ``g != g`` being NaN's test (a gradient
+    of three floats, the common small case, costs 0.07 us more than its code alone, against 0.25
+    us for ``*args`` and :func:`has_nan`'s loop). Anything else (an array where a number was
+    expected) goes to :func:`has_nan`, so no NaN passes unseen."""
+    key = (arity, gradients)
+    if key not in _NUMBER_CHECKS:
+        _NUMBER_CHECKS[key] = _number_check_maker(arity, gradients)
+    run_strong = _strong_runner(strong)
+
+    def after_nan(result: Any, args: tuple[Any, ...]) -> Any:
+        if not has_nan(result) or has_nan(args):      # (a NaN argument's NaN derivative is the function's own)
+            return result
+        return run_strong(args, None)
+
+    def after_error(error: BaseException, args: tuple[Any, ...]) -> Any:
+        return _after_error(error, args, run_strong, None)
+    wrapper: Callable[..., Any] = _NUMBER_CHECKS[key](run, after_nan, after_error)
+    return wrapper
+
+
+def _number_check_maker(arity: int, gradients: int | None) -> Callable[..., Any]:
+    """The maker of :func:`number_gradients_falling_back`'s wrapper, its text written for the
+    numbers of arguments and gradients (as api/fast_path.py's calls are)."""
+    params = ", ".join(f"a{i}" for i in range(arity))
+    args = f"({params}{',' if arity == 1 else ''})"
+    if gradients is None:
+        unpack, test = "", "type(result) is not tuple and result == result"
+    else:
+        names = [f"g{i}" for i in range(gradients)]
+        unpack = f"            {', '.join(names)}{',' if gradients == 1 else ''} = result\n"
+        test = " and ".join(f"{g} == {g}" for g in names)
+    text = (f"def make(run, after_nan, after_error):\n"
+            f"    def falling_back_on_nan_numbers({params}):\n"
+            f"        try:\n"
+            f"            result = run({params})\n"
+            f"        except _ERRORS as error:\n"
+            f"            return after_error(error, {args})\n"
+            f"        try:\n"
+            f"{unpack}"
+            f"            if {test}:\n"
+            f"                return result\n"
+            f"        except (TypeError, ValueError):\n"
+            f"            pass\n"
+            f"        return after_nan(result, {args})\n"
+            f"    return falling_back_on_nan_numbers\n")
+    namespace: dict[str, Any] = {"_ERRORS": PYTHON_FLOAT_ERRORS}
+    exec(compile(text, f"<transpiler strong-zero check, {arity} arguments>", "exec"), namespace)
+    maker: Callable[..., Any] = namespace["make"]
+    return maker

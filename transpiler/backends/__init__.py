@@ -17,7 +17,8 @@ from ..primitives.target import Target
 class Backend:
     name: str
     target: Target
-    passes: tuple = ()                      # opt.passes.Pass, run after the general ones
+    ir_passes: tuple = ()                   # opt.passes.IRPass, run on the IR after the general ones
+    passes: tuple = ()                      # opt.passes.Pass, run on the code it printed from the IR
     skips: frozenset = frozenset()          # general passes not worth it here (by name)
     jit: Callable[[], Callable | None] = lambda: None   # a decorator for the generated functions
     python: tuple[str, ...] = ()            # with jit: helpers it cannot compile, run as Python

@@ -3,85 +3,121 @@
 ``unreduce(g, x, axis, keepdims)`` (primitives/runtime.py) puts the reduced axis back into
 ``g`` and broadcasts it to ``x``'s shape; it asks NumPy for the shapes and builds the axes as a
 tuple on every call, some 15-35 µs, as much as the arithmetic on a 2000×5 array. Where ``x``'s
-shape and the axis are known (the code a call runs), this pass writes it out:
+shape and the axis are known (the code a call runs), this pass on the IR (the NumPy backend's,
+after the general passes: it specialises the ``unreduce`` primitive to known shapes) writes it
+out:
 
 * ``d = unreduce(g, x, 1, False)`` read only by arithmetic with arrays of ``x``'s shape
   (``d * e``): ``d = g[:, None]``, a view; NumPy's broadcasting in ``d * e`` does the rest;
 * anywhere else: ``np.broadcast_to(g[:, None], (2000, 5))``, the helper's own result.
 
-The values are the helper's: the same elements, broadcast the same way.
+The values are the helper's: the same elements, broadcast the same way. Only a statement of the
+function's own body that the backend prints as one (not a part folded into its reader) is
+rewritten, and the readers are the IR's: the statements reading ``d``, whatever the backend
+prints them as (``np.multiply(d, e, out=...)`` is still ``d * e`` here).
 """
 from __future__ import annotations
 
 import ast
+import dataclasses
 
-from ..ad.derivative import Derivative
-from ..ir.code import load, loads_with_parents
+import numpy as np
+
+from ..ir.defuse import def_use
+from ..ir.nodes import Assign, Const, Copy, Function, Var
+from ..primitives.indexing import subscript_primitive
+from ..primitives.registry import lookup
+from ..primitives.runtime import unreduce
 
 _ELEMENTWISE = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
 
-def write_out_unreduce(d: Derivative) -> None:
-    shapes = {name: shape for name, shape in {**d.param_shapes, **d.shapes}.items()
+def write_out_unreduce(fn: Function, named_shapes: dict) -> Function:
+    """``fn`` with each ``unreduce`` of a known shape and axis written out (``fn`` where none is)."""
+    shapes = {name: shape for name, shape in named_shapes.items()
               if isinstance(shape, tuple) and all(type(n) is int for n in shape)}
-    rewritten = {stmt.targets[0].id for stmt in d.body if isinstance(stmt, ast.Assign)
-                 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call)
-                 and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "unreduce"}
-    consumers = _broadcasting_reads(d.body, {n: s for n, s in shapes.items() if n not in rewritten})
-    body = []
-    for stmt in d.body:                    # straight-line assignments of the function's own body
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            written = _written_out(stmt.value, shapes, consumers.get(stmt.targets[0].id))
-            if written is not None:        # (a new statement: the old one may be shared)
-                stmt = ast.Assign(targets=stmt.targets, value=written, type_comment=None)
-        body.append(stmt)
-    d.body = body
+    helper = lookup(unreduce)
+    calls = [s for s in fn.body if isinstance(s, Assign) and s.prim is helper and s.target.name not in fn.folded]
+    if not calls:
+        return fn
+    against = {n: s for n, s in shapes.items() if n not in {s.target.name for s in calls}}
+    chains = def_use(fn)
+    names = fn.names
+    folded = set(fn.folded)
+    replaced: dict[int, list] = {}
+    for stmt in calls:
+        readers = chains.uses.get(stmt.target, [])
+        axis, made = _literal(stmt.args[2] if len(stmt.args) == 4 else None, chains, folded)
+        called = dataclasses.replace(stmt, args=(*stmt.args[:2], axis, *stmt.args[3:])) if made else stmt
+        written = _written_out(called, shapes, _broadcast_against(stmt.target, readers, against), names, folded)
+        if written is not None:
+            replaced[id(stmt)] = written
+            if made is not None:
+                replaced[id(made)] = []        # (the axis's own statement, read by the call alone)
+    if not replaced:
+        return fn
+    body = [new for stmt in fn.body for new in replaced.get(id(stmt), [stmt])]
+    return dataclasses.replace(fn, body=body, folded=frozenset(folded))
 
 
-def _written_out(value: ast.expr, shapes: dict, broadcast_by: tuple | None) -> ast.expr | None:
-    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "unreduce"
-            and len(value.args) == 4 and not value.keywords and isinstance(value.args[1], ast.Name)):
+def _written_out(stmt: Assign, shapes: dict, broadcast_by: tuple | None, names, folded: set) -> list | None:
+    """The statements computing ``stmt``'s ``unreduce`` from the known shape, or None."""
+    if len(stmt.args) != 4 or stmt.kwargs or not isinstance(stmt.args[1], Var):
         return None
-    g, x, axis, keepdims = value.args
-    shape = shapes.get(x.id)
-    if shape is None or not isinstance(keepdims, ast.Constant) or keepdims.value not in (True, False):
+    g, x, axis, keepdims = stmt.args
+    shape = shapes.get(x.name)
+    if shape is None or not isinstance(keepdims, Const) or keepdims.value not in (True, False) \
+            or not isinstance(axis, Const):
         return None
-    axis_value = _integer(axis)
-    if isinstance(axis, ast.Constant) and axis.value is None or keepdims.value or len(shape) == 1:
-        expanded = g                       # (a vector reduced along its axis: a number, maybe a float)
-    elif axis_value is not None and shape and -len(shape) <= axis_value < len(shape):
-        k = axis_value % len(shape)
-        index = [ast.Slice() for _ in range(k)] + [ast.Constant(None)]
-        expanded = ast.Subscript(value=g, slice=ast.Tuple(elts=index, ctx=ast.Load()) if k else index[0],
-                                 ctx=ast.Load())
+    target, location = stmt.target, stmt.location
+    if axis.value is None or keepdims.value or len(shape) == 1:
+        expanded, index = g, None          # (a vector reduced along its axis: a number, maybe a float)
+    elif type(axis.value) is int and -len(shape) <= axis.value < len(shape) and isinstance(g, Var):
+        k = axis.value % len(shape)
+        parts = [ast.Slice() for _ in range(k)] + [ast.Constant(None)]
+        expanded, index = None, ast.Tuple(elts=parts, ctx=ast.Load()) if k else parts[0]
     else:
         return None                        # an axis tuple, or an axis the shape does not have
     if broadcast_by == shape:
-        return expanded
-    return ast.Call(func=ast.Attribute(value=load("np"), attr="broadcast_to", ctx=ast.Load()),
-                    args=[expanded, ast.Tuple(elts=[ast.Constant(n) for n in shape], ctx=ast.Load())],
-                    keywords=[])
+        if index is None:
+            return [Copy(target, expanded, location, rebinds=stmt.rebinds)]
+        return [Assign(target, subscript_primitive(index), (g,), (), location, rebinds=stmt.rebinds)]
+    before = []
+    if index is not None:                  # (printed folded into the broadcast: one expression)
+        expanded = Var(names.fresh("_part"))
+        folded.add(expanded.name)
+        before.append(Assign(expanded, subscript_primitive(index), (g,), (), location))
+    return [*before, Assign(target, lookup(np.broadcast_to), (expanded, Const(shape)), (), location,
+                            rebinds=stmt.rebinds)]
 
 
-def _integer(node: ast.expr) -> int | None:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _integer(node.operand)
-        return None if inner is None else -inner
-    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
+def _literal(atom, chains, folded: set) -> tuple:
+    """(the axis as a constant, the statement computing it that only the call reads, or None): a
+    negative axis is a part of its own (``_part = -1``, printed folded into the call)."""
+    if not isinstance(atom, Var) or atom.name not in folded or len(chains.uses.get(atom, [])) != 1:
+        return atom, None
+    made = chains.definitions.get(atom, [])
+    if len(made) != 1 or not isinstance(made[0], Assign) or made[0].prim.spelling.unaryop is not ast.USub:
+        return atom, None
+    (operand,) = made[0].args
+    if not (isinstance(operand, Const) and type(operand.value) is int):
+        return atom, None
+    return Const(-operand.value), made[0]
 
 
-def _broadcasting_reads(body: list, shapes: dict) -> dict[str, tuple | None]:
-    """name -> the shape every read of it is broadcast against (the other operand of ``+ - * /``,
-    a name of that shape in ``shapes``, not itself), or None where some read is anything else.
-    (Each read is seen from its parent: the generated code may share one Name node between
-    places, so a node does not know its parent.)"""
-    found: dict[str, tuple | None] = {}
-    for parent, child in loads_with_parents(body):
-        other = None
-        if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ELEMENTWISE):
-            other = parent.right if parent.left is child else parent.left
-        against = shapes.get(other.id) if isinstance(other, ast.Name) and other.id != child.id else None
-        if child.id in found and found[child.id] != against:
-            against = None
-        found[child.id] = against
-    return found
+def _broadcast_against(name: Var, readers: list, shapes: dict) -> tuple | None:
+    """The shape every reader of ``name`` broadcasts it against (the other operand of ``+ - * /``,
+    a value of that shape in ``shapes``, not ``name`` itself), or None where some reader is
+    anything else."""
+    found: set = set()
+    for reader in readers:
+        binop = getattr(getattr(getattr(reader, "prim", None), "spelling", None), "binop", None)
+        if not (isinstance(reader, Assign) and binop in _ELEMENTWISE and len(reader.args) == 2 and not reader.kwargs):
+            return None
+        left, right = reader.args
+        other = right if left == name else left
+        if other == name or not isinstance(other, Var) or shapes.get(other.name) is None:
+            return None
+        found.add(shapes[other.name])
+    return found.pop() if len(found) == 1 else None
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..ad.derivative import Derivative
 from ..opt.cleanup import free_early
-from ..opt.passes import Pass
+from ..opt.passes import IRPass, Pass
 from ..primitives.target import NUMPY
 from . import Backend
 from .items import python_floats
@@ -28,12 +28,13 @@ REUSE_BUFFERS = Pass("reuse_buffers", _reuse_buffers, applies=lambda spec: spec.
 # del arrays after their last use
 FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: spec.unit_seed)
 
-# a reduction's adjoint broadcast back with the shapes written out, no runtime helper (calls only)
-KNOWN_BROADCASTS = Pass("known_broadcasts", write_out_unreduce, applies=lambda spec: spec.specialize)
+# a reduction's adjoint broadcast back with the shapes written out, no runtime helper (calls only;
+# on the IR, the last pass before the backend prints it)
+KNOWN_BROADCASTS = IRPass("known_broadcasts", write_out_unreduce, shaped=True, applies=lambda spec: spec.specialize)
 
 # element-by-element loops on Python floats, NumPy's code kept for what those raise on (the
 # gradient-only code of calls: a value computed on Python floats would be a float, not np.float64)
 PYTHON_FLOATS = Pass("python_floats", python_floats, applies=lambda spec: spec.specialize and not spec.returns_value)
 
-BACKEND = Backend("numpy", NUMPY, passes=(REUSE_BUFFERS, KNOWN_BROADCASTS, FREE_EARLY, PYTHON_FLOATS),
+BACKEND = Backend("numpy", NUMPY, ir_passes=(KNOWN_BROADCASTS,), passes=(REUSE_BUFFERS, FREE_EARLY, PYTHON_FLOATS),
                   strong_zeros=True, checkpoints=True, containers=True, records=True)

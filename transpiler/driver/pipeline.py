@@ -133,11 +133,13 @@ def passes(spec) -> list[Pass]:
 
 
 def ir_passes(spec) -> list[IRPass]:
-    """The passes run on the transform's IR for ``spec``, in order, before a backend prints it
-    (opt/passes.py; those the backend skips left out: numba's loops compile, not vectorized)."""
-    skipped = backend(spec.backend).skips
-    return [p for p in (IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE)
-            if p.name not in skipped and p.applies(spec)]
+    """The passes run on the transform's IR for ``spec``, in order, before a backend prints it:
+    the general ones (opt/passes.py; those the backend skips left out: numba's loops compile, not
+    vectorized), then the backend's own on the IR (the NumPy backend's known_broadcasts)."""
+    chosen = backend(spec.backend)
+    general = [p for p in (IR_FORWARD if isinstance(spec, TangentSpec) else IR_REVERSE) if p.name not in chosen.skips]
+    own = chosen.ir_passes if not isinstance(spec, TangentSpec) else ()
+    return [p for p in (*general, *own) if p.applies(spec)]
 
 
 def stages(spec) -> list[str]:
@@ -148,8 +150,8 @@ def stages(spec) -> list[str]:
 
 def ir_stages(spec) -> list[str]:
     """The stages after which the program is IR (printed as its listing, or as Python with
-    ``STAGE:python``): lowering, specialisation and the passes on the transform's IR."""
-    return ["lower", *(["specialize"] if spec.specialize else []), *(p.name for p in ir_passes(spec))]
+    ``STAGE:python``): lowering, specialisation, the transform and the passes on its IR."""
+    return ["lower", *(["specialize"] if spec.specialize else []), "ad", *(p.name for p in ir_passes(spec))]
 
 
 def is_stage(spec, print_after: str) -> bool:
@@ -246,6 +248,8 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         derivative = reverse(program, spec, backend(spec.backend).target)
         ir = checked(derivative.ir) if derivative.ir is not None else None
     stop = print_after.partition(":")[0] if print_after is not None else None
+    if stop == "ad" and ir is not None and not print_after.endswith(":python"):
+        return fn, ir.listing(), None
     ran: list[IRPass] = []
     for ir_pass in ([] if stop == "ad" else ir_passes(spec)):
         ran.append(ir_pass)
