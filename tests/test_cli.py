@@ -29,10 +29,11 @@ USER_MODULE = textwrap.dedent('''\
 
     def uses_try(x):
         try:
-            y = x * 2.0
+            for _ in range(2):
+                x = x * 2.0
         except ZeroDivisionError:
-            y = x
-        return y
+            x = x + 1.0
+        return x
 
 
     NOT_A_FUNCTION = 3
