@@ -296,3 +296,26 @@ def test_a_list_kept_by_another_list_in_the_loop():
             continue        # (refused, located: the lowering's choice where the list is kept whole)
         assert np.isclose(value, f(X.copy()))
         assert np.allclose(gradient, central_differences(f, X), rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("f, write", [(grid_assigned, "written_in_row("), (grid_accumulated, "written_in_row("),
+                                      (grid_through_a_helper, "written_in_row("), (accumulated_1d, "written_item("),
+                                      (rows_are_arrays, "written_in_row(")],
+                         ids=lambda v: getattr(v, "__name__", ""))
+def test_the_code_a_call_runs_writes_in_place_and_undoes_in_reverse(f, write):
+    """Each write made in place on a private copy (one per write statement) and undone by the
+    reverse loop, the tape holding the list itself (list_writes, opt/list_writes.py)."""
+    source = transpiler.grad(f).source(args=(X,)).split(f"def {f.__name__}_")[-1]     # (not the helpers)
+    forward, reverse = source.split("# reverse sweep")
+    assert "private_list(" in forward and write in forward and "assign_at(" not in forward.split("private_list(")[1]
+    assert reverse.count("undo_write(") == forward.count(write)
+
+
+def test_a_slice_kept_in_the_loop_leaves_the_writes_copies():
+    def f(p):
+        acc, snaps = [0.0] * 3, []
+        for k in range(3):
+            snaps.append(acc[:])
+            acc[k] = acc[k - 1] * p[0] + p[1]
+        return sum(s[0] + s[2] for s in snaps) + acc[1]
+    assert "written_item(" not in transpiler.grad(f).source(args=(X,))

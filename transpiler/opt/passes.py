@@ -115,7 +115,9 @@ REPEATED_VALUES = IRPass("repeated_values", share_repeated_values)
 LIST_ADJOINTS = IRPass("list_adjoints", store_replaced_items)
 # a loop's writes into a list's items made in place on a private copy, the overwritten items taped
 # (last: the code a call runs, which nothing transforms again; no pass after it sees a write in place)
-LIST_WRITES = IRPass("list_writes", write_lists_in_place, applies=lambda spec: spec.specialize)
+# (not a recursive function's pullback: it hands its value to its caller before its reverse sweep)
+LIST_WRITES = IRPass("list_writes", write_lists_in_place,
+                     applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
 # a list item's alias check made once before a loop that writes that item back fresh each iteration
 WRITE_CHECKS = IRPass("write_checks", hoist_write_checks)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
