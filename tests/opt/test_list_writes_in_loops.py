@@ -319,3 +319,58 @@ def test_a_slice_kept_in_the_loop_leaves_the_writes_copies():
             acc[k] = acc[k - 1] * p[0] + p[1]
         return sum(s[0] + s[2] for s in snaps) + acc[1]
     assert "written_item(" not in transpiler.grad(f).source(args=(X,))
+
+
+def two_loops_one_list(p):
+    acc = [1.0, 2.0, 3.0]
+    for k in range(3):
+        acc[k] = acc[k] * p[0] + acc[k - 1]
+    for k in range(3):
+        acc[k] = acc[(k + 1) % 3] * p[1] - acc[k] * acc[k]
+    return acc[0] * acc[1] + acc[2]
+
+
+def two_lists_one_loop(p):
+    a, b = [p[0]] * 3, [p[1], 1.0, 2.0]
+    for k in range(3):
+        a[k] = a[k - 1] * b[k]
+        b[k] = b[k] + a[k] * p[0]
+    return sum(a) * b[2]
+
+
+def a_position_from_the_data(p):
+    acc = [0.5] * 4
+    for k in range(4):
+        where = int(abs(p[0]) * 7 + k) % 4         # (no jump near p[0] = 0.3)
+        acc[where] = acc[where] * p[1] + acc[k]
+    return acc[0] * acc[3] + acc[1]
+
+
+def grown_and_written(p):
+    acc = [p[0]]
+    for k in range(3):
+        acc.append(acc[-1] * p[1])
+        acc[k] = acc[k] + acc[k + 1]
+    return sum(a * a for a in acc)
+
+
+def written_and_popped(p):
+    acc = [p[0], p[1], 1.0, 2.0]
+    for k in range(2):
+        acc[0] = acc[0] * acc[-1]
+        acc.pop()
+    return acc[0] * acc[1]
+
+
+TRICKY = [two_loops_one_list, two_lists_one_loop, a_position_from_the_data, grown_and_written, written_and_popped]
+
+
+@pytest.mark.parametrize("f", TRICKY, ids=lambda f: f.__name__)
+def test_lists_written_in_tricky_loops(f):
+    value, gradient = transpiler.value_and_grad(f)(X.copy())
+    assert np.isclose(value, f(X.copy()), rtol=1e-12)
+    assert np.allclose(gradient, central_differences(f, X), rtol=1e-6, atol=1e-8)
+    hessian = transpiler.hessian(f)(X.copy())
+    g = transpiler.grad(f)
+    expected = np.array([(g(X + 1e-5 * e) - g(X - 1e-5 * e)) / 2e-5 for e in np.eye(2)])
+    assert np.allclose(hessian, expected, rtol=1e-5, atol=1e-6)
