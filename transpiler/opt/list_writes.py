@@ -284,6 +284,7 @@ class _Holders:
         if isinstance(stmt, Effect):
             if stmt.prim is APPEND and stmt.args[1] in holders and stmt.args[0] != stmt.args[1]:
                 holders[stmt.args[0]] = ANY        # a tape holding it: its pops hold it
+                self.ever.add(stmt.args[0])
                 return True
             return not read or stmt.prim is ALONE_IN and read == [stmt.args[1]]
         if isinstance(stmt, Assign) and stmt.prim is POP:
