@@ -131,7 +131,7 @@ def zeros_like_adjoint(x):
     do dataclasses and NamedTuples (one entry per field, in order), except NumPy's results
     (``EighResult``, ``SVDResult``...): their adjoints are read by position, as a tuple
     primitive's (``for k in range(2): r[k]`` of ``r = np.linalg.eigh(a)``)."""
-    if type(x) is float:
+    if type(x) is float or type(x) is np.float64:
         return 0.0      # (the common item of a list: not the tests below, per item)
     if isinstance(x, tuple) and hasattr(type(x), "_fields") and not type(x).__module__.startswith("numpy"):
         return {name: zeros_like_adjoint(v) for name, v in zip(x._fields, x)}
