@@ -26,6 +26,8 @@ def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict[Var, s
 
 
 _SEQUENCE_BUILTINS = {"list": "list", "sorted": "list", "tuple": "tuple"}
+# the list helpers (primitives/lists.py) whose result is a new list whatever they are given
+_LIST_MAKERS = ("appended", "extended", "inserted", "removed")
 
 
 def _sequence_kind(stmt: Assign, kind) -> str | None:
@@ -37,6 +39,10 @@ def _sequence_kind(stmt: Assign, kind) -> str | None:
     path = stmt.prim.spelling.path
     if path == "dict_of" or path == "assign_at" and stmt.args and kind(stmt.args[0]) == "dict":
         return "dict"
+    if path == "assign_at" and stmt.args and kind(stmt.args[0]) == "list":
+        return "list"       # an item written into a list (a copy of it: still a list)
+    if path in _LIST_MAKERS or path == "repeated" and kind(stmt.args[0]) == "list" and (kind(stmt.args[1]) or "?")[0] in "iu":
+        return "list"       # `xs.append(v)`, `[row] * n` ... on a list (a count array makes an array)
     display = stmt.prim.spelling.display
     if display is not None:
         return "list" if display is ast.List else "tuple"

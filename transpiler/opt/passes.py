@@ -21,6 +21,7 @@ from .tuple_items import read_tuple_items
 from .repeated import share_repeated_values
 from .list_adjoints import store_replaced_items
 from .write_checks import hoist_write_checks
+from .list_writes import write_lists_in_place
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from .temporaries import inline_temporaries_and_negations
 from ..rewrites.solve_reuse import reuse_solves
@@ -112,6 +113,11 @@ TUPLE_ITEMS = IRPass("tuple_items", read_tuple_items)
 REPEATED_VALUES = IRPass("repeated_values", share_repeated_values)
 # a written item's adjoint stored in a copy of its container's, not cleared to zero and added
 LIST_ADJOINTS = IRPass("list_adjoints", store_replaced_items)
+# a loop's writes into a list's items made in place on a private copy, the overwritten items taped
+# (last: the code a call runs, which nothing transforms again; no pass after it sees a write in place)
+# (not a recursive function's pullback: it hands its value to its caller before its reverse sweep)
+LIST_WRITES = IRPass("list_writes", write_lists_in_place,
+                     applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
 # a list item's alias check made once before a loop that writes that item back fresh each iteration
 WRITE_CHECKS = IRPass("write_checks", hoist_write_checks)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
@@ -140,5 +146,5 @@ SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS, LIKE_TERMS,
               DEAD_CODE,
               SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
-              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE)
+              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, LIST_WRITES)
 IR_FORWARD = (WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)

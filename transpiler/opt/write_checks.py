@@ -84,12 +84,12 @@ def _without_needless_checks(body: list) -> list:
         made = _fresh_item_update(container, key, bound, position)
         if made is None or position[id(made)] > k:
             continue
-        source, _, value = _update(made)
+        source, _, value = element_update(made)
         value_made = bound[value][0]
         if not _older_than(source, position[id(value_made)], position[id(made)], bound, position):
             continue            # the container copied may hold the new object already (stored at another key)
         between = [s for t in body[position[id(value_made)]:k] for s in walk([t])]
-        if not any(may_write(s) and _update(s) is None for s in between):
+        if not any(may_write(s) and element_update(s) is None for s in between):
             needless.add(id(stmt))      # (an update makes a copy: it writes into no value it reads)
     return [s for s in body if id(s) not in needless] if needless else body
 
@@ -167,7 +167,7 @@ def _first_of_chain(version: Var, container: Var, key, bound: dict, position: di
         update = _fresh_item_update(version, key, bound, position)
         if update is None:
             return None
-        source = _update(update)[0]
+        source = element_update(update)[0]
         if source == container:
             return update
         version = source
@@ -182,17 +182,17 @@ def _fresh_item_update(version, key, bound: dict, position: dict):
     made = bound.get(version, []) if isinstance(version, Var) else []
     if len(made) != 1 or id(made[0]) not in position:
         return None
-    written = _update(made[0])
+    written = element_update(made[0])
     if written is None or written[1] != key or not isinstance(written[2], Var) or written[0] == written[2]:
         return None
     value_made = bound.get(written[2], [])
-    if len(value_made) != 1 or id(value_made[0]) not in position or _update(value_made[0]) is None \
+    if len(value_made) != 1 or id(value_made[0]) not in position or element_update(value_made[0]) is None \
             or position[id(value_made[0])] > position[id(made[0])]:
         return None
     return made[0]
 
 
-def _update(stmt) -> tuple | None:
+def element_update(stmt) -> tuple | None:
     """(container, index, value) of an element update on a copy, or None."""
     if not isinstance(stmt, Assign) or len(stmt.args) != 3 or stmt.kwargs:
         return None

@@ -138,6 +138,8 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                                 args=[d_y, _as_value(index)], keywords=[])
             else:
                 read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
+            if _a_list(site):       # a list's item is ``v`` itself, never ``v`` broadcast: its adjoint
+                return read         # as it is (not walked twice by unbroadcast per write of a grid)
             return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
                             keywords=[])
 
@@ -154,6 +156,11 @@ def _an_array(site) -> bool:
     shape = site.arg_shapes[0] if site.arg_shapes else None
     kind = site.arg_kinds[0] if site.arg_kinds else None
     return shape is not None or kind is not None and kind not in ("list", "tuple", "dict")
+
+
+def _a_list(site) -> bool:
+    """Is the container written into known to be a list (analysis/kinds.py)?"""
+    return bool(site.arg_kinds) and site.arg_kinds[0] == "list"
 
 
 def _may_repeat(pattern: ast.expr, site) -> bool:
@@ -308,7 +315,9 @@ def cleared_at(d, index, x):
     or a helper hands it back whole): its items are copied into a list."""
     if isinstance(d, (list, tuple, dict)):
         out = list(d) if isinstance(d, tuple) else d.copy()
-        out[index] = zeros_like_adjoint(x.get(index, 0.0) if isinstance(x, dict) else x[index])
+        old = x.get(index, 0.0) if isinstance(x, dict) else x[index]
+        # (a float's zero straight away: per write into a grid of numbers, not zeros_like_adjoint's tests)
+        out[index] = 0.0 if type(old) is float else zeros_like_adjoint(old)
         return out
     return assign_at(d, index, 0.0)
 

@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from .registry import REGISTRY, Primitive, Spelling, composed, nondifferentiable, vjp_rule
-from .indexing import cleared_at
+from .indexing import assign_at, cleared_at
 from .runtime import accumulate, add_into, helper, owned, unbroadcast, zeros_like_adjoint
 
 FAMILY = "containers"
@@ -367,6 +367,80 @@ def tolist(a, /):
     if np.ndim(a) == 2:
         return [list(row) for row in a]
     raise ValueError("a.tolist() of an array of three or more dimensions is not supported: index it first")
+
+
+# Writes into a list's items in place, the overwritten item logged on the loop's tape and put
+# back by the reverse sweep before it reads the list (opt/list_writes.py). Each write logs one
+# entry, ``(container, index, old item)``, or None where it wrote nothing in place (a container
+# that is no list, an index that is no int: the write makes a new object as ``assign_at`` does,
+# and the old one, unchanged, is what the tape's entry for the list holds).
+@helper()
+def private_list(xs):
+    """A copy of the list ``xs`` that in-place writes may change: the outer list, and each of
+    its rows that is a list (a row standing at two positions copied once, so ``alone_in`` still
+    sees it twice). Anything else is returned as it is (never written in place)."""
+    if type(xs) is not list:
+        return xs
+    copies = {}
+    out = []
+    for row in xs:
+        if type(row) is list:
+            key = id(row)
+            if key not in copies:
+                copies[key] = row.copy()
+            row = copies[key]
+        out.append(row)
+    return out
+
+
+@helper("assign_at")
+def written_item(log, xs, index, value):
+    """``xs[index] = value`` in place on a list (the old item logged); a new ``xs`` otherwise."""
+    if type(xs) is list and type(index) is int:
+        log.append((xs, index, xs[index]))
+        xs[index] = value
+        return xs
+    log.append(None)
+    return assign_at(xs, index, value)
+
+
+@helper("assign_at")
+def written_in_row(log, xs, i, j, value):
+    """``xs[i][j] = value`` in place where ``xs`` and its row are lists (the old item logged);
+    a new row put in place where the row is no list (the old row logged); a new ``xs`` where
+    ``xs`` is no list."""
+    if type(xs) is list and type(i) is int:
+        row = xs[i]
+        if type(row) is list and type(j) is int:
+            log.append((row, j, row[j]))
+            row[j] = value
+        else:
+            log.append((xs, i, row))
+            xs[i] = assign_at(row, j, value)
+        return xs
+    log.append(None)
+    return assign_at(xs, i, assign_at(xs[i], j, value))
+
+
+@helper()
+def undo_write(log):
+    """The last write logged on ``log`` undone: its old item put back."""
+    entry = log.pop()
+    if entry is not None:
+        container, index, old = entry
+        container[index] = old
+
+
+def _in_place_helper(fn, effect: bool = False) -> Primitive:
+    return Primitive(name=fn.__name__, spelling=Spelling(path=fn.__name__), family="runtime helpers",
+                     differentiable=False, shape_rule=None, effect=effect)
+
+
+# (never differentiated: the pass writes them into the code a call runs, which nothing transforms)
+REGISTRY[private_list] = PRIVATE_LIST = _in_place_helper(private_list)
+REGISTRY[written_item] = WRITTEN_ITEM = _in_place_helper(written_item, effect=True)
+REGISTRY[written_in_row] = WRITTEN_IN_ROW = _in_place_helper(written_in_row, effect=True)
+REGISTRY[undo_write] = UNDO_WRITE = _in_place_helper(undo_write, effect=True)
 
 
 # Primitives whose results are lists (or dicts) of a length known at run time (analysis/facts.py)

@@ -39,6 +39,8 @@ def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=Non
 @helper(linear="joint")
 def unbroadcast(g, x):
     """Sum the adjoint ``g`` back to the shape of ``x``, undoing NumPy broadcasting."""
+    if type(g) in (float, np.float64) and type(x) in (float, int, np.float64):
+        return g        # two numbers (per item of a grid of lists: not np.shape twice)
     if type(x) is list and type(g) is list and len(g) == len(x) \
             and {list, tuple, dict, np.ndarray}.isdisjoint(map(type, x)) \
             and {list, tuple, dict, np.ndarray}.isdisjoint(map(type, g)):
@@ -129,6 +131,8 @@ def zeros_like_adjoint(x):
     do dataclasses and NamedTuples (one entry per field, in order), except NumPy's results
     (``EighResult``, ``SVDResult``...): their adjoints are read by position, as a tuple
     primitive's (``for k in range(2): r[k]`` of ``r = np.linalg.eigh(a)``)."""
+    if type(x) is float or type(x) is np.float64:
+        return 0.0      # (the common item of a list: not the tests below, per item)
     if isinstance(x, tuple) and hasattr(type(x), "_fields") and not type(x).__module__.startswith("numpy"):
         return {name: zeros_like_adjoint(v) for name, v in zip(x._fields, x)}
     if hasattr(x, "__dataclass_fields__") and not isinstance(x, type):
@@ -167,6 +171,8 @@ def add_into(d, index, g):
         return d
     if isinstance(d, np.ndarray) and not d.flags.writeable:
         d = d.copy()        # a broadcast view: the tangent of an adjoint in forward over reverse mode
+    if type(d) is tuple:
+        d = list(d)         # a list's adjoint rebuilt whole as a tuple where a branch's path ended (cleared_at)
     if isinstance(d, dict) and type(index) is int and index not in d:
         index = list(d)[index]          # a NamedTuple's adjoint (a dict by field) read by position
     if isinstance(d, (list, dict)):
