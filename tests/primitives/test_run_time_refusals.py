@@ -28,6 +28,12 @@ def eig_read_through_real(a):
     return np.sum(np.real(w) ** 2)
 
 
+def eig_second_call_refused(a):
+    w1, v1 = np.linalg.eig(a @ a.T)       # symmetric: real eigenvalues, differentiated
+    w2, v2 = np.linalg.eig(a)             # complex eigenvalues: refused here, not at the first call
+    return np.sum(np.real(w1)) + np.sum(np.real(w2) ** 2)
+
+
 def eigenvalues_of(a):
     return np.sum(np.linalg.eigvals(a) ** 2)
 
@@ -63,6 +69,7 @@ def full_svd(a):
 CASES = [
     (complete_qr, TALL, complete_qr, {(1, 11)}, "mode='reduced'"),
     (eig_read_through_real, ROTATION, eig_read_through_real, {(1, 11), (2, 18)}, "`eigh`"),
+    (eig_second_call_refused, ROTATION, eig_second_call_refused, {(2, 13), (3, 40)}, "`eigh`"),
     (eigenvalues_of, ROTATION, eigenvalues_of, {(1, 18)}, "complex eigenvalues"),
     (square_root, NEGATIVE, square_root, {(1, 18)}, "complex square root"),
     (logarithm, NEGATIVE, logarithm, {(1, 18)}, "complex logarithm"),
