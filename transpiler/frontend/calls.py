@@ -146,6 +146,8 @@ class CallLowering:
             return self._inline(node, numpy_compositions.log_with_base, static=True)    # math.log(x, base)
         if callee is np.diff and {"prepend", "append"} & {k.arg for k in node.keywords}:
             return self._inline(node, numpy_compositions.diff_with_ends, static=True)
+        if callee is np.reshape and "order" in {k.arg for k in node.keywords}:
+            return self._inline(node, numpy_compositions.reshape_in_order, static=True)
         if prim is None and (composed := rules.registry.composition_of(callee)) is not None:
             return inline_composition(self, node, composed)     # scipy.stats.norm.logpdf(data, mu, s) ...
         if (prim is None and (isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
