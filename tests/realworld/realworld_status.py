@@ -72,6 +72,10 @@ STATUS = {
         ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
     ('optax_adam_transforms.global_optimizer', 'value_and_grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: `assign_at(x, …, v)` has no derivative with respect to argument 3 — `return {k: f(tree[k], *[r[k] for r in rest]) for k in tree}`'),
+    ('pollard_sammon.stress', 'jvp'):
+        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `svd(a, full_matrices=True)` of a rectangular matrix is not supported (its extra singular vectors are not unique) — `[UU,DD,_] = np.linalg.svd(x)`'),
+    ('pollard_sammon.map_jacobian', 'jvp'):
+        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `svd(a, full_matrices=True)` of a rectangular matrix is not supported (its extra singular vectors are not unique) — `[UU,DD,_] = np.linalg.svd(x)`'),
     ('radvel_kepler.chi2_transit_time', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `if ecc >= 1: — `return tc` (only a call of a NumPy or SciPy function, assigned to names, returned or alone, is asked before it runs whether it raises) is not supported`'),
     ('radvel_kepler.chi2_transit_time', 'value_and_grad'):
