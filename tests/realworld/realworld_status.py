@@ -82,6 +82,20 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `if ecc >= 1: — `return tc` (only a call of a NumPy or SciPy function, assigned to names, returned or alone, is asked before it runs whether it raises) is not supported`'),
     ('radvel_kepler.chi2_transit_time', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `if ecc >= 1: — `return tc` (only a call of a NumPy or SciPy function, assigned to names, returned or alone, is asked before it runs whether it raises) is not supported`'),
+    ('scipy_rk45_step_control.lotka_volterra_jacobian_y0', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solver.K` is read after a write through `K` at line 68 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `error_norm = self._estimate_error_norm(self.K, h, scale)`"),
+    ('scipy_rk45_step_control.lotka_volterra_jacobian_y0', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solver.K` is read after a write through `K` at line 68 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `error_norm = self._estimate_error_norm(self.K, h, scale)`"),
+    ('scipy_rk45_step_control.lotka_volterra_jacobian_params', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solver.K` is read after a write through `K` at line 68 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `error_norm = self._estimate_error_norm(self.K, h, scale)`"),
+    ('scipy_rk45_step_control.lotka_volterra_jacobian_params', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solver.K` is read after a write through `K` at line 68 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `error_norm = self._estimate_error_norm(self.K, h, scale)`"),
+    ('scipy_rk45_step_control.decay', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solver.K` is read after a write through `K` at line 68 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `error_norm = self._estimate_error_norm(self.K, h, scale)`"),
+    ('scipy_rk45_step_control.decay', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solver.K` is read after a write through `K` at line 68 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `error_norm = self._estimate_error_norm(self.K, h, scale)`"),
+    ('scipy_rk45_step_control.decay', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solver.K` is read after a write through `K` at line 68 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `error_norm = self._estimate_error_norm(self.K, h, scale)`"),
     ('sklearn_mlp_backprop.tanh_squared_error', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inplace_tanh` without a final `return` is not supported — `def inplace_tanh(X):`'),
     ('sklearn_mlp_backprop.tanh_squared_error', 'value_and_grad'):
