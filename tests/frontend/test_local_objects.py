@@ -546,3 +546,24 @@ def test_an_array_class_attribute_is_read_at_call_time_like_a_global():
         assert transpiler.check_grad(integrate_with_class_tableau, 0.8, y0).ok
     finally:
         Tableau.B = old
+
+
+# ================================================= len() of an object made in the function
+class Cluster:                       # (ASE's Atoms: `np.zeros((len(atoms), 3))`)
+    def __init__(self, positions):
+        self.positions = positions
+
+    def __len__(self):
+        return len(self.positions)
+
+
+def energy_over_len(positions):
+    atoms = Cluster(positions)
+    forces = np.zeros((len(atoms), 2))
+    return np.sum(positions ** 2) / len(atoms) + np.sum(forces)
+
+
+def test_len_of_an_object_made_in_the_function_calls_its_dunder_len():
+    x = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]])
+    np.testing.assert_allclose(transpiler.grad(energy_over_len)(x), 2 * x / 3)
+    np.testing.assert_allclose(transpiler.jvp(energy_over_len, (x,), (np.ones_like(x),))[1], np.sum(2 * x / 3))
