@@ -120,6 +120,36 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
     ('sklearn_mlp_backprop.global_estimator', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
+    ('ssm_messages.normalizer_pi0', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_pi0', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_pi0', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_Ps', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_Ps', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_Ps', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_log_likes', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_log_likes', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_log_likes', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_hetero_Ps', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_hetero_Ps', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.normalizer_hetero_Ps', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
+    ('ssm_messages.kalman_loglik', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `filtered_mus` is read after a write through `mcond` at line 165 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `_predict(filtered_mus[t], filtered_Sigmas[t],`"),
+    ('ssm_messages.kalman_loglik', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `filtered_mus` is read after a write through `mcond` at line 165 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `_predict(filtered_mus[t], filtered_Sigmas[t],`"),
+    ('ssm_messages.kalman_loglik', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `filtered_mus` is read after a write through `mcond` at line 165 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `_predict(filtered_mus[t], filtered_Sigmas[t],`"),
     ('wiecki_mcmc_sampling.sampler_chain', 'grad'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
     ('wiecki_mcmc_sampling.sampler_chain', 'value_and_grad'):
