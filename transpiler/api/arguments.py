@@ -35,9 +35,10 @@ class Derivative:
 
 
 # What to write for a third derivative (refused wherever one is asked for)
-THIRD_DERIVATIVES = ("for third derivatives take central differences of a second derivative, which transpiler "
+THIRD_DERIVATIVES = ("for third derivatives use transpiler.grad(transpiler.grad(transpiler.grad(f, i), j), k) "
+                     "(i and j numbers), or take central differences of a second derivative, which transpiler "
                      "gives exactly: (transpiler.hessian(f)(x + h * e) - transpiler.hessian(f)(x - h * e)) / (2 * h), "
-                     "or of transpiler.grad(transpiler.grad(f)) for a number x, or of transpiler.hvp(f, x, v)")
+                     "or of transpiler.hvp(f, x, v)")
 
 
 _SIGNATURES: "weakref.WeakKeyDictionary[Callable[..., Any], tuple[tuple[Any, ...], inspect.Signature]]" = \

@@ -20,6 +20,7 @@ from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, call_on_copies, call_packed, check_cotangent, function_of,
                         normalize_wrt, signature_of, spread_like, wrt_or_argnums)
 from .gradient import Gradient, memory_budget
+from .third import ThirdDerivative
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .outputs import constant_output, refuse_integer_value
 from .results import block, in_structure_of
@@ -66,7 +67,9 @@ def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: 
             raise ValueError("memory= bounds a gradient's tapes: give it to the inner grad, grad(grad(f, memory=...))")
         return SecondDerivative(f, wrt)
     if isinstance(f, SecondDerivative):
-        raise TranspileError("grad of a second derivative (a third derivative) is not supported", hint=THIRD_DERIVATIVES)
+        if memory is not None:
+            raise ValueError("memory= bounds a gradient's tapes: a third derivative keeps none (forward mode)")
+        return ThirdDerivative(f, wrt)
     return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux, memory=memory)
 
 
