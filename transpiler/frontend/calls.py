@@ -126,7 +126,8 @@ class CallLowering:
                               "differentiated (a derivative taken inside the function)",
                               "differentiate twice from outside instead: transpiler.grad(transpiler.grad(f)), "
                               "transpiler.hessian(f), transpiler.hvp(f, x, v) or transpiler.jvp(transpiler.grad(f), ...); "
-                              "a third derivative is not supported: take central differences of transpiler.hessian(f)")
+                              "a third derivative inside is not supported: write transpiler.grad(transpiler.grad("
+                              "transpiler.grad(f))) from outside, or take central differences of transpiler.hessian(f)")
         if callee is np.where and len(node.args) == 1 and not node.keywords:
             callee = np.nonzero                 # np.where(condition) is np.nonzero(condition)
         prim = rules.lookup(callee)
