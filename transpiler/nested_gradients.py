@@ -22,6 +22,7 @@ from .api.second import gradient_jvp
 from .api.transforms import grad
 from .custom import register_rule
 from .primitives import REGISTRY
+from .primitives.registry import refused
 from .primitives.complex_rules import COMPLEX_READY
 from .frontend import nested
 
@@ -56,6 +57,12 @@ def _make(f: Callable[..., Any], wrt: int) -> Callable[..., Any]:
 
     gradient.__name__ = _unused_name(f"grad_{getattr(f, '__name__', 'f')}_{wrt}".replace("<", "").replace(">", ""))
     register_rule(gradient, vjp, jvp)
+    name = getattr(f, "__name__", "f")
+    refused(vjp, jvp, reason=f"it is the derivative rule of `grad({name})` called inside the function "
+                             f"differentiated, and a second derivative through it would be a third derivative of "
+                             f"`{name}`, which is not supported",
+            hint="differentiate the function that calls grad once (transpiler.grad, transpiler.jvp), and take "
+                 "central differences of that gradient for its second derivatives")
     COMPLEX_READY.add(REGISTRY[gradient].spelling.path)      # (the rules above hold for complex arguments)
     return gradient
 

@@ -70,3 +70,36 @@ def test_a_failing_import_is_a_located_error():
     with pytest.raises(UnsupportedSyntaxError) as error:
         transpiler.grad(imports_a_missing_module)(1.0)
     assert "no_such_module_for_transpiler" in str(error.value) and "test_imports.py" in str(error.value)
+
+
+def start_from(x, init='pca'):
+    # (tompollard/sammon: `elif init == 'cmdscale': from cmdscale import cmdscale`, a branch the
+    # call never takes: Python imports nothing there, and neither may the compiler)
+    if init == 'pca':
+        y = x * 2.0
+    elif init == 'cmdscale':
+        from no_such_module_for_transpiler import cmdscale
+        y = cmdscale(x)
+    else:
+        y = x
+    return np.sum(np.sin(y))
+
+
+def import_on_a_run_time_branch(x):
+    if x > 0:
+        return x ** 2
+    else:
+        from no_such_module_for_transpiler import fallback
+        return fallback(x)
+
+
+def test_an_import_in_a_branch_not_taken_is_never_run():
+    x = np.array([0.3, -0.2])
+    assert transpiler.check_grad(start_from, x).ok
+    np.testing.assert_allclose(transpiler.jvp(start_from, (x,), (np.ones(2),))[1], np.sum(2 * np.cos(2 * x)))
+
+
+def test_a_failing_import_on_a_branch_taken_at_run_time_raises_there_as_in_python():
+    assert transpiler.grad(import_on_a_run_time_branch)(1.5) == pytest.approx(3.0)
+    with pytest.raises(ImportError, match="no_such_module_for_transpiler"):
+        transpiler.grad(import_on_a_run_time_branch)(-1.5)

@@ -506,3 +506,64 @@ def test_objects_of_abstract_base_class_subclasses_are_built_symbolically():
     assert transpiler.check_grad(abstract_base_class_objects, w).ok
     _, tangent = transpiler.jvp(abstract_base_class_objects, (w,), (np.ones(3),))
     assert tangent == pytest.approx(transpiler.grad(abstract_base_class_objects)(w).sum(), rel=1e-10)
+
+
+# ================================================= array class attributes (scipy's RK45 tableau)
+class Tableau:
+    C = np.array([0.0, 0.5])
+    B = np.array([0.25, 0.75])
+
+
+class Midpointish(Tableau):        # (the arrays found on a base class, read through `self`)
+    def __init__(self, rate):
+        self.rate = rate
+
+    def step(self, y, h):
+        k0 = -self.rate * y
+        k1 = -self.rate * (y + self.C[1] * h * k0)
+        return y + h * (self.B[0] * k0 + self.B[1] * k1)
+
+
+def integrate_with_class_tableau(rate, y0):
+    solver = Midpointish(rate)
+    y = y0
+    for _ in range(3):
+        y = solver.step(y, 0.1)
+    return np.sum(y ** 2)
+
+
+def test_an_array_class_attribute_is_read_at_call_time_like_a_global():
+    y0 = np.array([1.0, -0.5])
+    assert transpiler.check_grad(integrate_with_class_tableau, 0.8, y0, wrt=(0, 1)).ok
+    v = transpiler.jvp(integrate_with_class_tableau, (0.8, y0), (1.0, None))[1]
+    assert v == pytest.approx(transpiler.grad(integrate_with_class_tableau)(0.8, y0), rel=1e-12)
+    gradient = transpiler.grad(integrate_with_class_tableau)
+    before = gradient(0.8, y0)
+    old = Tableau.B
+    try:
+        Tableau.B = np.array([0.5, 0.5])        # rebound: the next call reads the new weights
+        assert not np.isclose(gradient(0.8, y0), before)
+        assert transpiler.check_grad(integrate_with_class_tableau, 0.8, y0).ok
+    finally:
+        Tableau.B = old
+
+
+# ================================================= len() of an object made in the function
+class Cluster:                       # (ASE's Atoms: `np.zeros((len(atoms), 3))`)
+    def __init__(self, positions):
+        self.positions = positions
+
+    def __len__(self):
+        return len(self.positions)
+
+
+def energy_over_len(positions):
+    atoms = Cluster(positions)
+    forces = np.zeros((len(atoms), 2))
+    return np.sum(positions ** 2) / len(atoms) + np.sum(forces)
+
+
+def test_len_of_an_object_made_in_the_function_calls_its_dunder_len():
+    x = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]])
+    np.testing.assert_allclose(transpiler.grad(energy_over_len)(x), 2 * x / 3)
+    np.testing.assert_allclose(transpiler.jvp(energy_over_len, (x,), (np.ones_like(x),))[1], np.sum(2 * x / 3))

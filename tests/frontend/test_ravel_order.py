@@ -83,3 +83,24 @@ def test_an_order_that_is_not_a_constant_is_refused_where_written():
     with pytest.raises(UnsupportedSyntaxError, match="the order `order`") as caught:
         transpiler.grad(order_from_a_parameter)(A, "C")
     assert "test_ravel_order.py" in str(caught.value)
+
+
+# ------------------------------------------------- np.reshape(x, shape, order='F') (Sammon mapping)
+def fortran_reshape_loss(s, n):
+    y = np.reshape(s, (-1, n), order='F')
+    return np.sum(np.sin(y) * np.arange(1.0, 1.0 + y.size).reshape(y.shape) ** 1.5)
+
+
+def test_reshape_in_fortran_order_in_both_modes_second_order_and_float32():
+    s = np.linspace(0.1, 1.2, 6)
+    assert transpiler.check_grad(fortran_reshape_loss, s, 2).ok
+    weights = np.arange(1.0, 7.0).reshape(3, 2) ** 1.5
+    expected = (np.cos(np.reshape(s, (3, 2), order='F')) * weights).ravel(order='F')     # by hand
+    np.testing.assert_allclose(transpiler.grad(fortran_reshape_loss)(s, 2), expected, rtol=1e-12)
+    v = np.linspace(-1.0, 1.0, 6)
+    np.testing.assert_allclose(transpiler.jvp(fortran_reshape_loss, (s, 2), (v, None))[1], expected @ v, rtol=1e-12)
+    np.testing.assert_allclose(transpiler.hessian(fortran_reshape_loss)(s, 2),
+                               np.diag((-np.sin(np.reshape(s, (3, 2), order='F')) * weights).ravel(order='F')),
+                               atol=1e-12)
+    g32 = transpiler.grad(fortran_reshape_loss)(s.astype(np.float32), 2)
+    assert g32.dtype == np.float32 and np.allclose(g32, expected, rtol=1e-5)

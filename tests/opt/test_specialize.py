@@ -171,3 +171,30 @@ def test_a_slice_whose_length_changes_with_the_counter_has_no_single_shape():
     assert check_grad(_clipped_slices, x)
     assert transpiler.grad(_clipped_slices)(x) == pytest.approx(
         2 * x * np.array([1, 2, 3, 3, 2]))
+
+
+def flag_never_rebound(x):
+    """``done`` is carried by the loop but no iteration changes it (``done = again`` of itself):
+    folded to its constant, it must leave the loop's carried values too (fuzz seed 52062,
+    ``hessian`` re-lowering a gradient's ``while ... break``: the IR failed verification)."""
+    k = 0
+    done = False
+    while k < 3:
+        x = x * 1.5
+        k = k + 1
+        again = done
+        done = again
+        if done:
+            break
+    return x * x
+
+
+@pytest.mark.parametrize("transform", ["grad", "jvp", "hessian"])
+def test_a_constant_flag_carried_unchanged_by_a_loop_folds_and_the_ir_verifies(transform):
+    expected = 2 * 1.5 ** 6 * 2.0      # d/dx (1.5**3 x)**2 at x = 2
+    if transform == "grad":
+        assert transpiler.grad(flag_never_rebound)(2.0) == pytest.approx(expected)
+    elif transform == "jvp":
+        assert transpiler.jvp(flag_never_rebound, (2.0,), (1.0,))[1] == pytest.approx(expected)
+    else:
+        assert transpiler.hessian(flag_never_rebound)(2.0) == pytest.approx(2 * 1.5 ** 6)

@@ -41,7 +41,7 @@ DOCUMENTED_REFUSALS = (
 # Entries failing for a gap outside primitives/ (reported; file and what is missing).
 KNOWN_GAPS = {
     **{n: "nested_gradients.py: a third derivative through grad(f) called inside (rev2 of a function that "
-       "calls grad: 'a lambda used as a value'; fwd2: the custom rule's jvp has no rule)"
+       "calls grad: refused, its rule's vjp is not differentiated again; fwd2: the custom rule's jvp has no rule)"
        for n in ("grads_of_grad", "angle_of_grad", "abs_of_grad")},
     "complex_of_reals": "forward over forward (hessian(mode='forward')) through a complex value built from real "
                         "arguments refuses the tangent code ('`written` of a complex value')",

@@ -182,3 +182,25 @@ def test_tolist_of_a_number_is_the_number():
     def f(x):
         return x.sum().tolist() * 2.0        # (was this test's refused call: .tolist() is composed now)
     np.testing.assert_allclose(transpiler.grad(f)(X), 2.0 * np.ones_like(X))
+
+
+# ----------------------- np.array(list, dtype=D) of values the derivative does not follow (ASE's Atoms)
+def masked_by_a_list(x, flag=False):
+    mask = np.array([flag, flag, not flag], dtype=bool)      # (ase.Atoms: np.array([pbc, pbc, pbc], bool))
+    return np.sum(np.where(mask, 0.0, x ** 2))
+
+
+def masked_by_a_named_tuple_of_flags(x, flag=False):
+    flags = (flag, not flag, flag)
+    mask = np.asarray(flags, dtype=bool)
+    return np.sum(np.where(mask, 0.0, x ** 2)) + np.sum(np.array([1, 2, 3], dtype=np.float32) * x)
+
+
+@pytest.mark.parametrize("f, expected, masked", [(masked_by_a_list, [2.0, 4.0, 0.0], [0, 0, 1]),
+                                                 (masked_by_a_named_tuple_of_flags, [3.0, 2.0, 9.0], [0, 1, 0])])
+def test_a_cast_of_a_list_or_tuple_of_flags_in_both_modes(f, expected, masked):
+    # (the cast was printed `[flag, flag, not flag].astype(bool)`: AttributeError, a crash)
+    x = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(transpiler.grad(f)(x), expected)
+    np.testing.assert_allclose(transpiler.jvp(f, (x,), (np.ones(3),))[1], np.sum(expected))
+    np.testing.assert_allclose(transpiler.hessian(f)(x), np.diag(2.0 * (1 - np.array(masked))))

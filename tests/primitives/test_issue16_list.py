@@ -180,8 +180,9 @@ REFUSED: dict = {}
 
 
 def test_the_full_svd_of_a_rectangular_matrix_is_refused_at_the_users_line():
-    """Its extra singular vectors are not unique: refused when the code runs, with the hint to
-    pass full_matrices=False (the entry above)."""
+    """Its extra singular vectors are not unique: a loss reading them is refused when the code
+    runs, with the hint to pass full_matrices=False (the entry above); one reading only the
+    singular values and their vectors is differentiated (tests/primitives/test_run_time_refusals.py)."""
     f = MODULE.full_svd_of_a_rectangular_matrix
     with pytest.raises(transpiler.TranspileError, match="full_matrices=False") as info:
         transpiler.grad(f)(ARGUMENTS["m"])
@@ -192,7 +193,7 @@ def _module():
     lines = ["import functools", "import operator", "", "import numpy as np", "import scipy.linalg",
              "import scipy.signal", "import scipy.special", "import scipy.stats", "", "",
              "def spd(a):", "    return a @ a.T + 3.0 * np.eye(3)", "", "",
-             "def full_svd_of_a_rectangular_matrix(m):", "    return np.linalg.svd(m)[1][0]", ""]
+             "def full_svd_of_a_rectangular_matrix(m):", "    return np.sum(np.linalg.svd(m)[0][:, -1] ** 3) + np.sum(np.linalg.svd(m)[2][-1] ** 3)", ""]
     for i, (_, kind, expression) in enumerate(ENTRIES):
         lines += ["", f"def entry_{i}({kind}):", f"    return {expression}", ""]
     directory = pathlib.Path(tempfile.mkdtemp(prefix="transpiler_issue16_"))

@@ -28,6 +28,12 @@ def eig_read_through_real(a):
     return np.sum(np.real(w) ** 2)
 
 
+def eig_second_call_refused(a):
+    w1, v1 = np.linalg.eig(a @ a.T)       # symmetric: real eigenvalues, differentiated
+    w2, v2 = np.linalg.eig(a)             # complex eigenvalues: refused here, not at the first call
+    return np.sum(np.real(w1)) + np.sum(np.real(w2) ** 2)
+
+
 def eigenvalues_of(a):
     return np.sum(np.linalg.eigvals(a) ** 2)
 
@@ -53,7 +59,12 @@ def circulant_in_a_helper(rows):
 
 def full_svd(a):
     u, s, vh = np.linalg.svd(a)
-    return np.sum(u[:, 0] ** 2 * np.arange(3.0)) + np.sum(s)
+    return np.sum(u[:, 2] ** 2 * np.arange(3.0)) + np.sum(s)     # (u[:, 2]: an extra singular vector)
+
+
+def full_svd_first_vectors(a):
+    u, s, vh = np.linalg.svd(a)          # (full_matrices=True, as a PCA start writes it)
+    return np.sum(u[:, 0] ** 2 * np.arange(3.0)) + np.sum(s) + np.sum(vh[0] * s[0])
 
 
 # function, argument, the function holding the call refused, the places (line from the
@@ -63,6 +74,7 @@ def full_svd(a):
 CASES = [
     (complete_qr, TALL, complete_qr, {(1, 11)}, "mode='reduced'"),
     (eig_read_through_real, ROTATION, eig_read_through_real, {(1, 11), (2, 18)}, "`eigh`"),
+    (eig_second_call_refused, ROTATION, eig_second_call_refused, {(2, 13), (3, 40)}, "`eigh`"),
     (eigenvalues_of, ROTATION, eigenvalues_of, {(1, 18)}, "complex eigenvalues"),
     (square_root, NEGATIVE, square_root, {(1, 18)}, "complex square root"),
     (logarithm, NEGATIVE, logarithm, {(1, 18)}, "complex logarithm"),
@@ -121,6 +133,20 @@ def test_a_refusal_is_located_on_grads_fast_path_too():
             gradient(NEGATIVE)
         assert refusal.value.location.line == square_root.__code__.co_firstlineno + 1
     assert type(gradient).__name__ == "Gradient1"      # (the class whose __call__ is the fast path)
+
+
+def test_the_full_svd_read_only_through_the_reduced_vectors_is_differentiated_in_reverse_mode():
+    # (the extra singular vectors' adjoints are zero: the reduced rule applies; forward mode, whose
+    # tangent of every vector is computed, refuses it, as the cases above check)
+    assert transpiler.check_grad(full_svd_first_vectors, TALL).ok
+    assert transpiler.check_grad(full_svd_of_a_wide_matrix, TALL.T.copy()).ok
+    with pytest.raises(RunTimeRefusal, match="full_matrices=False"):
+        transpiler.jvp(full_svd_first_vectors, (TALL,), (np.ones_like(TALL),))
+
+
+def full_svd_of_a_wide_matrix(a):
+    u, s, vh = np.linalg.svd(a)          # (vh is 3 x 3: its last row is an extra vector)
+    return np.sum(vh[:2, :] ** 3) + np.sum(u * s)
 
 
 def test_a_printed_module_refuses_with_numpy_alone(tmp_path):

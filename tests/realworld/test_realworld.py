@@ -96,7 +96,7 @@ def reason(error: Exception) -> str:
     """An error's message without its file location and call chain, and the line it points at."""
     lines = str(error).splitlines()
     first = CALL_CHAIN.sub("", LOCATION.sub("", lines[0]))
-    where = lines[1].strip() if len(lines) > 1 else ""
+    where = CALL_CHAIN.sub("", lines[1].strip()) if len(lines) > 1 else ""   # (a statement quoted over two lines)
     return f"{type(error).__name__}: {first}" + (f" — `{where}`" if where else "")
 
 

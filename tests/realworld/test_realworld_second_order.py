@@ -1,4 +1,4 @@
-"""Second derivatives of real-world objectives (branch e5's programs): ``transpiler.hessian`` and
+"""Second derivatives of real-world objectives (branch e5's and g7's programs): ``transpiler.hessian`` and
 ``transpiler.hvp`` against central differences of ``transpiler.grad`` (itself checked against
 finite differences of the objective by test_realworld.py), for smooth scalar objectives of a few
 parameters each, written as functions of one vector."""
@@ -22,6 +22,10 @@ ks = _program("kiusalaas_shooting")
 st = _program("statsmodels_t_regression")
 sk = _program("sklearn_kernels_eval_gradient")
 lp = _program("scipy_tutorial_large_problem")
+es = _program("pints_eight_schools")
+nr = _program("nr_incomplete_beta")
+bl = _program("blot_implied_volatility")
+gl = _program("pyglmnet_elastic_net")
 
 
 def layernorm_loss_of_weights(w):
@@ -48,7 +52,31 @@ def residual_norm_of_a_vector(p):
     return lp.residual_norm(p.reshape(lp.nx, lp.ny))
 
 
+def incomplete_beta(abx):
+    return nr.betai(abx[0], abx[1], abx[2])
+
+
+def call_price(vt):       # (volatility and maturity: the differences' one step suits both scales)
+    return bl.bs_price('c', bl.S, bl.K, vt[1], bl.r, vt[0])
+
+
+def implied_vol(prices):
+    return bl.find_vol(prices[0], 'c', prices[1], bl.K, bl.T, bl.r)
+
+
+BINOMIAL_GLM, BINARY_Y = gl.MODELS['binomial']
+
+
+def binomial_l2loss(beta):
+    return BINOMIAL_GLM._L2loss(gl.BETA0, beta.reshape(-1, 1), gl.REG, gl.X, BINARY_Y)
+
+
 CASES = {
+    "pints eight schools (non-centered)": (es.NON_CENTERED, lambda: es.X0_TILDE.copy()),
+    "numerical recipes betai(a, b, x)": (incomplete_beta, lambda: np.array([2.5, 3.5, 0.3])),
+    "blot call price (sigma, T)": (call_price, lambda: np.array([0.21, 0.11])),
+    "blot implied volatility (price, S)": (implied_vol, lambda: np.array([17.5, 586.08])),
+    "pyglmnet binomial L2 loss": (binomial_l2loss, lambda: gl._beta().ravel()),
     "llmc_layernorm (w)": (layernorm_loss_of_weights, lambda: ln.w.copy()),
     "circle_fit residu": (cf.residu, lambda: np.array([cf.x_m, cf.y_m])),
     "newman cv(T)": (debye, lambda: np.array([120.0])),
@@ -74,6 +102,15 @@ def test_hessian_and_hvp_match_differences_of_the_gradient(name):
     np.testing.assert_allclose(h, expected, rtol=1e-5, atol=1e-7 * scale)
     v = np.random.RandomState(0).randn(x0.size)
     np.testing.assert_allclose(transpiler.hvp(f, x0, v), expected @ v, rtol=1e-5, atol=1e-7 * scale)
+
+
+def test_third_derivatives_of_the_incomplete_beta_function_match_differences_of_the_second():
+    """grad(grad(grad(betai))) through Numerical Recipes' continued fraction and numba gammaln."""
+    second = transpiler.grad(transpiler.grad(nr.betai, 2), 0)
+    third = transpiler.grad(second, 1)(2.5, 3.5, 0.3)
+    eps = 1e-5
+    expected = (second(2.5, 3.5 + eps, 0.3) - second(2.5, 3.5 - eps, 0.3)) / (2 * eps)
+    assert third == pytest.approx(expected, rel=1e-5)
 
 
 def test_layernorm_on_float32_arrays_agrees_with_the_authors_float64_backward():

@@ -47,7 +47,7 @@ class TangentSpec:
     rewrites_off: frozenset = frozenset()   # names of the rewrites switched off (transpiler.rewrites)
     backend: str = "numpy"       # the backends/ module that compiles it (one with forward_mode)
     arg_classes: tuple = ()      # (parameter index, class) of arguments whose methods are inlined
-    order: int = 1               # 2: forward over forward mode, second directional derivatives
+    order: int = 1               # 2: forward over forward mode, second directional derivatives; 3: third
     strong_zeros: bool = False   # a zero tangent times an elementwise partial is 0 (GradientSpec's)
 
 
@@ -55,7 +55,7 @@ def forward(fn: Function, spec: TangentSpec) -> Function:
     """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``), as
     IR: its parameters are ``fn``'s then the tangents of those differentiated, its result the
     pair (value, tangent). With ``spec.order == 2``, :func:`forward_over_forward`."""
-    if spec.order == 2:
+    if spec.order >= 2:
         return forward_over_forward(fn, spec)
     fn, wrt, info = analyse_with_complex(fn, spec)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
@@ -65,10 +65,13 @@ def forward_over_forward(fn: Function, spec: TangentSpec) -> Function:
     """Second directional derivatives: the tangent code of ``fn``'s tangent code, both
     transforms on the IR (the first one's output is statements of primitives with rules: no trip
     through source text). Its parameters are ``fn``'s, the inner tangents ``u``, then the outer
-    ones ``v`` (of the same arguments); its result ``((f, f'·u), (f'·v, u·f''·v))``."""
-    inner = checked(forward(fn, replace(spec, order=1)))
-    shapes = (*spec.arg_shapes, *(spec.arg_shapes[i] for i in spec.wrt)) if spec.arg_shapes else ()
-    kinds = (*spec.arg_kinds, *(None for _ in spec.wrt)) if spec.arg_kinds else ()
+    ones ``v`` (of the same arguments); its result ``((f, f'·u), (f'·v, u·f''·v))``. Order 3 is
+    the tangent code of order 2's (third directional derivatives: api/third.py), and so on."""
+    inner = checked(forward(fn, replace(spec, order=spec.order - 1)))
+    sets = spec.order - 1          # the inner code's tangent arguments: one set per level, after fn's
+    shapes = (*spec.arg_shapes, *[spec.arg_shapes[i] for _ in range(sets) for i in spec.wrt]) \
+        if spec.arg_shapes else ()
+    kinds = (*spec.arg_kinds, *[None for _ in range(sets) for _ in spec.wrt]) if spec.arg_kinds else ()
     return forward(inner, replace(spec, arg_shapes=shapes, arg_kinds=kinds, order=1))
 
 

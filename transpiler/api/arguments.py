@@ -30,6 +30,16 @@ class Derivative:
     """A derivative made by transpiler (a gradient, a second derivative): a callable the transforms
     do not read as source, since it has none of the user's."""
 
+    __transpiler_order__ = 1     # (2 for a second derivative, with ``__transpiler_spelling__``
+    #                              ``grad(grad(f))``; hessian's function is marked so too)
+
+
+# What to write for a third derivative (refused wherever one is asked for)
+THIRD_DERIVATIVES = ("for third derivatives use transpiler.grad(transpiler.grad(transpiler.grad(f, i), j), k) "
+                     "(i and j numbers), or take central differences of a second derivative, which transpiler "
+                     "gives exactly: (transpiler.hessian(f)(x + h * e) - transpiler.hessian(f)(x - h * e)) / (2 * h), "
+                     "or of transpiler.hvp(f, x, v)")
+
 
 _SIGNATURES: "weakref.WeakKeyDictionary[Callable[..., Any], tuple[tuple[Any, ...], inspect.Signature]]" = \
     weakref.WeakKeyDictionary()
@@ -59,11 +69,16 @@ def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, .
     if isinstance(f, functools.partial):
         original, bound = function_of(f.func)
         return with_keywords_as_defaults(original, f), bound + f.args
-    if isinstance(f, Derivative):
+    order = getattr(f, "__transpiler_order__", None)        # a Derivative, or hessian's function
+    if order == 2:
+        raise TranspileError(f"{f.__transpiler_spelling__} is a second derivative made by transpiler: differentiating "
+                             "it again would be a third derivative, which is not supported", hint=THIRD_DERIVATIVES)
+    if order is not None:
         raise TranspileError(
             f"{f.__name__} is a derivative made by transpiler: only transpiler.jvp, transpiler.grad and "
-            "transpiler.jacobian (with respect to the parameter a gradient differentiates) apply to it", hint="for second derivatives use transpiler.hessian(f), transpiler.hvp(f, x, v) "
-                                "or transpiler.jvp(transpiler.grad(f), primals, tangents)")
+            "transpiler.jacobian (with respect to the parameter a gradient differentiates) apply to it",
+            hint="for second derivatives use transpiler.hessian(f), transpiler.hvp(f, x, v) or "
+                 "transpiler.jvp(transpiler.grad(f), primals, tangents); " + THIRD_DERIVATIVES)
     if not inspect.isroutine(f) and is_user_object(f) and inspect.isfunction(getattr(type(f), "__call__", None)):
         return function_of(getattr(f, "__call__"))      # an object called like a function (a model)
     standing_for = library_function(f)     # grad(np.tanh), grad(scipy.special.logsumexp): a def calling it

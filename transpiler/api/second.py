@@ -79,6 +79,8 @@ def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str
                                              (row, part))
                                        for j, part in enumerate(parts)]) for r, row in enumerate(parts)])
 
+    hess.__transpiler_order__ = 2      # type: ignore[attr-defined]  (transforms of it: api/arguments.py)
+    hess.__transpiler_spelling__ = f"hessian({original.__name__})"     # type: ignore[attr-defined]
     return hess
 
 
@@ -227,12 +229,15 @@ class SecondDerivative(Derivative):
     """``grad(grad(f, wrt=i), wrt=j)``: forward mode over the generated gradient of ``f`` (the
     transform applied to its own output), one pass per element of argument ``j``."""
 
+    __transpiler_order__ = 2
+
     def __init__(self, gradient: Gradient, wrt: Wrt):
         if gradient.tuple_output or gradient.returns_value:
             raise ValueError("grad of a gradient needs the inner grad to have a single wrt and no value")
         self.gradient = gradient
         self.wrt, self.tuple_output = normalize_wrt(wrt, gradient.param_names)
         functools.update_wrapper(self, gradient.original)
+        self.__transpiler_spelling__ = f"grad(grad({gradient.original.__name__}))"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         gradient = self.gradient

@@ -17,9 +17,10 @@ from ..driver import pipeline
 from ..errors import TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
-from .arguments import (Wrt, as_tangent, bind_call, call_on_copies, call_packed, check_cotangent, function_of,
+from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, call_on_copies, call_packed, check_cotangent, function_of,
                         normalize_wrt, signature_of, spread_like, wrt_or_argnums)
 from .gradient import Gradient, memory_budget
+from .third import ThirdDerivative
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .outputs import constant_output, refuse_integer_value
 from .results import block, in_structure_of
@@ -66,8 +67,9 @@ def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: 
             raise ValueError("memory= bounds a gradient's tapes: give it to the inner grad, grad(grad(f, memory=...))")
         return SecondDerivative(f, wrt)
     if isinstance(f, SecondDerivative):
-        raise TranspileError("grad of a second derivative (third derivatives) is not supported yet",
-                             hint="use transpiler.jvp on transpiler.hessian's inputs, or finite differences")
+        if memory is not None:
+            raise ValueError("memory= bounds a gradient's tapes: a third derivative keeps none (forward mode)")
+        return ThirdDerivative(f, wrt)
     return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux, memory=memory)
 
 

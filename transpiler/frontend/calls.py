@@ -38,6 +38,7 @@ from .named_results import read_named_field, record_named_result
 from .records import built_field
 from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
+from .operator_overloads import object_length
 from .shallow_copies import copied_container, dict_call
 from .strided_windows import STRIDES_HINT, as_strided_call
 from .recursive_writes import refuse_parameter_writes
@@ -115,8 +116,8 @@ class CallLowering:
         if isinstance(node.func, ast.Attribute) and has_user_receiver(callee) \
                 or isinstance(node.func, (ast.Name, ast.Attribute)) and is_user_object(callee):
             return self._call_value(node, self._static_of(node.func, callee), name)   # model.loss(x), model(x)
-        if callee is len and (length := self._static_len(node)) is not None:
-            return length
+        if callee is len and (length := self._static_len(node) or object_length(self, node, name)) is not None:
+            return length       # (an object's `__len__`: operator_overloads.py)
         if _is_runtime_helper(callee) and callee.__name__ in LOWERED_AGAIN:
             return LOWERED_AGAIN[callee.__name__](self, node, name)    # generated code, differentiated again
         if callee is callable and (known := self._static_callable(node)) is not None:
@@ -127,7 +128,9 @@ class CallLowering:
             self._unsupported(node, f"`{ast.unparse(node.func)}` ({transform}) called inside a function being "
                               "differentiated (a derivative taken inside the function)",
                               "differentiate twice from outside instead: transpiler.grad(transpiler.grad(f)), "
-                              "transpiler.hessian(f), transpiler.hvp(f, x, v) or transpiler.jvp(transpiler.grad(f), ...)")
+                              "transpiler.hessian(f), transpiler.hvp(f, x, v) or transpiler.jvp(transpiler.grad(f), ...); "
+                              "a third derivative inside is not supported: write transpiler.grad(transpiler.grad("
+                              "transpiler.grad(f))) from outside, or take central differences of transpiler.hessian(f)")
         if callee is np.where and len(node.args) == 1 and not node.keywords:
             callee = np.nonzero                 # np.where(condition) is np.nonzero(condition)
         prim = rules.lookup(callee)
@@ -148,6 +151,8 @@ class CallLowering:
             return self._inline(node, numpy_compositions.log_with_base, static=True)    # math.log(x, base)
         if callee is np.diff and {"prepend", "append"} & {k.arg for k in node.keywords}:
             return self._inline(node, numpy_compositions.diff_with_ends, static=True)
+        if callee is np.reshape and "order" in {k.arg for k in node.keywords}:
+            return self._inline(node, numpy_compositions.reshape_in_order, static=True)
         if prim is None and (composed := rules.registry.composition_of(callee)) is not None:
             return inline_composition(self, node, composed)     # scipy.stats.norm.logpdf(data, mu, s) ...
         if (prim is None and (isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
@@ -378,7 +383,10 @@ class CallLowering:
         key = casts.cast_for(dtype.value) if isinstance(dtype, Const) else casts.to_dtype if floats_too else None
         if key is None or (key is casts.to_floats and not floats_too):
             return None
-        return self._apply(node, rules.lookup(key), (self._arg(x), dtype), (), name)
+        array = self._arg(x)
+        if not floats_too:      # np.asarray(x, D) of a list or tuple (`[pbc, pbc, pbc]`): its array is cast
+            array = self._apply(node, rules.lookup(np.asarray), (array,), (), None)
+        return self._apply(node, rules.lookup(key), (array, dtype), (), name)
 
     def _opaque(self, node: ast.Call, name: str | None, callee) -> Atom:
         """A call with no derivative rule and no source to inline: it simply runs, once, where the

@@ -27,6 +27,22 @@ def imported(stmt: ast.Import | ast.ImportFrom, parsed: ParsedFunction) -> dict[
                                      hint="import what is installed (the import runs while compiling, as Python runs it on the call)") from None
 
 
+def raising_if_unimportable(stmt: ast.stmt, parsed: ParsedFunction) -> ast.stmt:
+    """``stmt``, or where it is an import that fails, ``raise ImportError(...)`` in its place: in a
+    branch or loop body it fails when it runs, as in Python, and a branch never taken (`elif init ==
+    'cmdscale': from cmdscale import cmdscale` with `init` known) imports nothing."""
+    if not isinstance(stmt, (ast.Import, ast.ImportFrom)) or any(a.name == "*" for a in stmt.names):
+        return stmt
+    try:
+        imported(stmt, parsed)
+    except UnsupportedSyntaxError as error:
+        message = str(error).splitlines()[0].split(": ", 1)[-1]
+        raised = ast.Raise(exc=ast.Call(func=ast.Name(id="ImportError", ctx=ast.Load()),
+                                        args=[ast.Constant(message)], keywords=[]), cause=None)
+        return ast.fix_missing_locations(ast.copy_location(raised, stmt))
+    return stmt
+
+
 def _plain(alias: ast.alias) -> tuple[str, Any]:
     """``import a.b.c`` binds ``a``; ``import a.b.c as m`` binds ``m`` to ``a.b.c``."""
     module = importlib.import_module(alias.name)

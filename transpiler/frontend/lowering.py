@@ -37,7 +37,7 @@ from .dependencies import Dependencies
 from .dicts import DictLowering
 from .expressions import ExpressionLowering
 from .functions import FunctionLowering
-from .imports import imported
+from .imports import imported, raising_if_unimportable
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .object_lists import append_object
@@ -255,6 +255,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         for stmt in stmts:
             if isinstance(stmt, ast.Return):
                 self._unsupported(stmt, "`return` here", "return at the end of the function")
+            stmt = raising_if_unimportable(stmt, self.parsed)     # (fails where it runs: imports.py)
             self._statement(stmt)
             if isinstance(stmt, ast.Raise):
                 break           # what follows never runs

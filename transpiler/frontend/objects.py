@@ -23,6 +23,8 @@ import dataclasses
 import inspect
 import types
 
+import numpy as np
+
 from ..ir import Atom, Const, Var
 from . import aliasing
 from .attribute_queries import attribute_of_a_module_or_class, attribute_query, presence_key
@@ -202,6 +204,8 @@ class ObjectLowering:
             return self._inline(call, found.fget, receiver=obj)
         if isinstance(found, _CONSTANTS):
             return Const(found)
+        if (path := self._class_constant_path(obj.cls, node.attr, found)) is not None:
+            return self._free_value(self.parsed, path, node)   # scipy's RK45.A: read at call time, as a global
         if found is MISSING and self.unreachable:
             return Const(None)      # on a path that never runs (`if hasattr(self, "offset"): ...`)
         if found is MISSING:
@@ -211,6 +215,13 @@ class ObjectLowering:
         self._unsupported(node, f"the class attribute `{obj.cls.__name__}.{node.attr}` "
                           f"({type(found).__name__}) of an object made inside the function",
                           "make it a number or string constant, or assign it in `__init__`")
+
+    def _class_constant_path(self, cls: type, attr: str, found) -> str | None:
+        """``Cls.attr`` for an array the class (or a base) holds where the method's module names
+        the class (a Butcher tableau as class attributes); None otherwise."""
+        if not isinstance(found, np.ndarray) or "." in cls.__qualname__:
+            return None
+        return f"{cls.__name__}.{attr}" if self.parsed.lookup(cls.__name__) is cls else None
 
     def _set_attribute(self, target: ast.Attribute, value) -> bool:
         """``obj.attr = value`` on a local object: the attribute is rebound (False if ``target``

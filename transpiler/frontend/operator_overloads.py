@@ -117,6 +117,17 @@ def _call_method(lowering, node: ast.AST, receiver: LocalObject, method: str, ar
         return lowering._call(ast.copy_location(call, node), name)
 
 
+def object_length(lowering, node: ast.Call, name: str | None):
+    """``len(obj)`` of an object made in the function whose class defines ``__len__`` (ASE's
+    ``Atoms``): the method inlined, as Python calls it; None for any other argument."""
+    if len(node.args) != 1 or node.keywords:
+        return None
+    owner = lowering._local_object(node.args[0])
+    if owner is None or _method(lowering, owner.cls, "__len__") is None:
+        return None
+    return _call_method(lowering, node, owner, "__len__", [], node.args[0], name)
+
+
 def inplace_operator(lowering, stmt: ast.AugAssign) -> bool:
     """``a += b`` where ``a`` names an object made in the function whose class defines
     ``__iadd__`` (...): ``a = a.__iadd__(b)``, the method inlined, so that its changes to ``self``

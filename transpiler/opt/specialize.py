@@ -232,8 +232,9 @@ class _Folder:
                 self.spliced = True
                 return self.block(stmt.body if test.value else stmt.orelse)
             return [replace(stmt, test=test, body=self.block(stmt.body), orelse=self.block(stmt.orelse))]
-        if isinstance(stmt, Loop):
+        if isinstance(stmt, Loop):       # (a carried value no iteration rebinds may be folded: not carried then)
             return [replace(stmt, range_args=tuple(self.atom(a) for a in stmt.range_args),
+                            carried=[v for v in stmt.carried if v not in self.known],
                             cond_body=self.block(stmt.cond_body), cond=self.atom(stmt.cond),
                             body=self.block(stmt.body), exit_flag=self.atom(stmt.exit_flag))]
         return [stmt]

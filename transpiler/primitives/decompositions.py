@@ -236,9 +236,23 @@ def reduced_svd(x, a, full_matrices=True):
     return x
 
 
-@helper("reciprocal_gaps", "diagonal_matrix", "reduced_svd")
+@helper("refuse_at_run_time", linear="joint", args=(0, 1, 2, 3))
+def reduced_factors(u, d_u, vh, d_vh, k):
+    """The reduced SVD's ``u, d_u, vh, d_vh`` (``k`` singular values) from the full SVD's, where
+    the loss reads none of the extra singular vectors of a rectangular matrix (their adjoints are
+    zero: ``U[:, :n]`` of a PCA start), which are not unique; refused where it reads them."""
+    if np.any(d_u[..., k:] != 0) or np.any(d_vh[..., k:, :] != 0):
+        refuse_at_run_time(("numpy.linalg.svd", "scipy.linalg.svd"),
+                           "the derivative of a loss that reads the extra singular vectors of `svd(a, full_matrices="
+                           "True)` of a rectangular matrix is not supported (they are not unique)",
+                           "pass `full_matrices=False` and use only the vectors that go with the singular values")
+    return u[..., :k], d_u[..., :k], vh[..., :k, :], d_vh[..., :k, :]
+
+
+@helper("reciprocal_gaps", "diagonal_matrix", "reduced_factors")
 def svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
-    """Adjoint of ``u, s, vh = np.linalg.svd(a, full_matrices=False)`` (Townsend's formula;
+    """Adjoint of ``u, s, vh = np.linalg.svd(a, full_matrices=False)`` (Townsend's formula, and of
+    the full SVD's where the extra singular vectors are unread;
     ``F`` of the squared values):
     ``U (F*(U.T d_u - d_u.T U) S + diag(d_s) + S F*(V.T d_v - d_v.T V)) V.T
     + (I - U U.T) d_u S^-1 V.T + U S^-1 d_v.T (I - V V.T)``; for ``compute_uv=False``
@@ -250,7 +264,8 @@ def svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
         d_s = g
         u, s, vh = np.linalg.svd(a, full_matrices=False)
         d_u, d_vh = np.zeros_like(u), np.zeros_like(vh)
-    d_u = reduced_svd(d_u, a, full_matrices and compute_uv)
+    if compute_uv and full_matrices:      # (a rectangular matrix's extra vectors: unread, else refused)
+        u, d_u, vh, d_vh = reduced_factors(u, d_u, vh, d_vh, np.shape(s)[-1])
     u_t, v, d_v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2), np.swapaxes(d_vh, -1, -2)
     row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)
     f = reciprocal_gaps(s * s)

@@ -292,6 +292,18 @@ def log_with_base(x, base):
     return math.log(x) / math.log(base)
 
 
+def reshape_in_order(a, newshape, order="C"):
+    """``np.reshape(a, newshape, order=...)``, which the lowering calls instead of ``np.reshape``
+    where an order is given: "F" fills the new shape first index fastest, which is the C-order
+    reshape of the reversed axes to the reversed shape, reversed back (Sammon mapping's
+    ``np.reshape(s, (-1, n), order='F')``)."""
+    if order == "F":
+        return np.transpose(np.reshape(np.transpose(a), tuple(newshape)[::-1]))
+    if order == "C":
+        return np.reshape(a, newshape)
+    raise NotImplementedError("np.reshape with order='A' or 'K' (the memory layout's order): write 'C' or 'F'")
+
+
 def diff_with_ends(a, n=1, axis=-1, prepend=None, append=None):
     """``np.diff(a, n, axis, prepend=, append=)``: the difference of ``a`` with the values
     joined before and after it along ``axis`` (a number spread to one slice, as NumPy's), which the
