@@ -51,10 +51,10 @@ def triangle_mask(a, lower, unit_diagonal):
     """The entries of the (stack of) square matrices ``a`` a triangular solve reads: the lower (or
     upper) triangle, without the diagonal where that is taken as ones."""
     n = np.shape(a)[-1]
-    rows = np.arange(n)[:, None] - np.arange(n)
+    rows, columns = np.arange(n)[:, None], np.arange(n)     # (compared directly: a bool n×n array, no int one)
     if lower:
-        return rows > 0 if unit_diagonal else rows >= 0
-    return rows < 0 if unit_diagonal else rows <= 0
+        return rows > columns if unit_diagonal else rows >= columns
+    return rows < columns if unit_diagonal else rows <= columns
 
 
 @helper("triangle_mask", "unbroadcast", linear="multi", args=(0, 1))
