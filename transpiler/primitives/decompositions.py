@@ -17,7 +17,7 @@ import numpy as np
 from .output_shapes import Pieces
 from .runtime import helper, refuse_at_run_time  # noqa: F401  (the helpers' refusals call it)
 from .registry import vjp_rule
-from .triangular import triangular_solve  # noqa: F401  (the Cholesky rules' helpers call it)
+from .triangular import triangle_times, triangular_solve  # noqa: F401  (the Cholesky rules' helpers call them)
 
 FAMILY = "linear algebra"
 
@@ -79,20 +79,35 @@ def cholesky_tangent(t, factor, upper=False):
     return np.swapaxes(tangent, -1, -2) if upper else tangent
 
 
-@helper("triangular_solve")
+@helper(linear="joint")
+def mirrored_lower(m):
+    """The symmetric (stack of) matrices with ``m``'s lower triangle, diagonal included: ``m``'s
+    own array rewritten where it is a NumPy array this code made (the Cholesky adjoint's product,
+    owning its memory and writeable), which keeps an n×n array fewer alive; a new one otherwise."""
+    if type(m).__module__ == "numpy" and np.ndim(m) == 2 and m.flags.owndata and m.flags.writeable:
+        n = np.shape(m)[-1]
+        above = np.expand_dims(np.arange(n), -1) < np.arange(n)
+        m[above] = m.T[above]       # (read into a new half-size array first; a stack's m[..., above] is slow)
+        return m
+    n = np.shape(m)[-1]
+    return np.where(np.expand_dims(np.arange(n), -1) >= np.arange(n), m, np.swapaxes(m, -1, -2))
+
+
+@helper("triangular_solve", "triangle_times", "mirrored_lower")
 def cholesky_adjoint(g, factor, upper=False):
     """Adjoint of ``np.linalg.cholesky(a)`` (``factor`` is its output): the symmetric
     ``sym(L^-T Phi(L.T g) L^-1)``, by two triangular solves (triangular.py). As
     ``Phi(M) + Phi(M).T`` is ``M``'s lower triangle mirrored onto its upper one, that is
     ``0.5 L^-T mirrored(L.T g) L^-1``: no ``Phi`` and no sum of transposes (each an n×n array
-    fewer to allocate, the larger part of this adjoint's time at n = 200)."""
+    fewer to allocate, the larger part of this adjoint's time at n = 200). One name is rebound
+    step by step so that at most two n×n arrays of its own are alive at once (page faults
+    follow the peak of memory)."""
     lower = np.swapaxes(factor, -1, -2) if upper else factor      # the factor is U = L.T
     g_lower = np.swapaxes(g, -1, -2) if upper else g
-    m = np.swapaxes(lower, -1, -2) @ g_lower
-    n = np.shape(m)[-1]
-    mirrored = np.where(np.expand_dims(np.arange(n), -1) >= np.arange(n), m, np.swapaxes(m, -1, -2))
-    z = triangular_solve(lower, mirrored, True, True, False)                                        # L^-T S
-    a_bar = np.swapaxes(triangular_solve(lower, np.swapaxes(z, -1, -2), True, True, False), -1, -2)  # L^-T S L^-1
+    a_bar = triangle_times(lower, g_lower, True, True, False)                                      # M = L.T g
+    a_bar = mirrored_lower(a_bar)                                                                    # S
+    a_bar = triangular_solve(lower, a_bar, True, True, False)                                      # L^-T S
+    a_bar = np.swapaxes(triangular_solve(lower, np.swapaxes(a_bar, -1, -2), True, True, False), -1, -2)  # .. L^-1
     np.multiply(a_bar, 0.5, out=a_bar)            # (in place: the solve's output is this call's own array)
     return a_bar
 
