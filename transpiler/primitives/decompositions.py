@@ -79,21 +79,22 @@ def cholesky_tangent(t, factor, upper=False):
     return np.swapaxes(tangent, -1, -2) if upper else tangent
 
 
-@helper(linear="joint")
-def mirrored_lower(m):
-    """The symmetric (stack of) matrices with ``m``'s lower triangle, diagonal included: ``m``'s
-    own array rewritten where it is a NumPy array this code made (the Cholesky adjoint's product,
-    owning its memory and writeable), which keeps an n×n array fewer alive; a new one otherwise."""
-    if type(m).__module__ == "numpy" and np.ndim(m) == 2 and m.flags.owndata and m.flags.writeable:
-        n = np.shape(m)[-1]
+@helper("triangle_times", linear="multi", args=(0, 1))
+def mirrored_lower_product(lower, g):
+    """``S``: ``M = L.T @ g`` (``L`` lower triangular) with its lower triangle, diagonal included,
+    mirrored onto its upper one. ``M`` is made here, so a NumPy matrix is mirrored in its own
+    memory (an n×n array fewer alive than ``np.where`` makes); bilinear, so its tangent is two such
+    products, each with its own ``M``."""
+    m = triangle_times(lower, g, True, True, False)
+    n = np.shape(m)[-1]
+    if type(m).__module__ == "numpy" and np.ndim(m) == 2:
         above = np.expand_dims(np.arange(n), -1) < np.arange(n)
         m[above] = m.T[above]       # (read into a new half-size array first; a stack's m[..., above] is slow)
         return m
-    n = np.shape(m)[-1]
     return np.where(np.expand_dims(np.arange(n), -1) >= np.arange(n), m, np.swapaxes(m, -1, -2))
 
 
-@helper("triangular_solve", "triangle_times", "mirrored_lower")
+@helper("triangular_solve", "mirrored_lower_product")
 def cholesky_adjoint(g, factor, upper=False):
     """Adjoint of ``np.linalg.cholesky(a)`` (``factor`` is its output): the symmetric
     ``sym(L^-T Phi(L.T g) L^-1)``, by two triangular solves (triangular.py). As
@@ -104,8 +105,7 @@ def cholesky_adjoint(g, factor, upper=False):
     follow the peak of memory)."""
     lower = np.swapaxes(factor, -1, -2) if upper else factor      # the factor is U = L.T
     g_lower = np.swapaxes(g, -1, -2) if upper else g
-    a_bar = triangle_times(lower, g_lower, True, True, False)                                      # M = L.T g
-    a_bar = mirrored_lower(a_bar)                                                                    # S
+    a_bar = mirrored_lower_product(lower, g_lower)                                                 # S
     a_bar = triangular_solve(lower, a_bar, True, True, False)                                      # L^-T S
     a_bar = np.swapaxes(triangular_solve(lower, np.swapaxes(a_bar, -1, -2), True, True, False), -1, -2)  # .. L^-1
     np.multiply(a_bar, 0.5, out=a_bar)            # (in place: the solve's output is this call's own array)
