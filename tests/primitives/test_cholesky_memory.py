@@ -1,5 +1,5 @@
 """The Cholesky adjoint's leaner helpers (issue 17, N20): ``triangle_times`` by BLAS ``trmm``,
-``mirrored_lower_product`` in place, ``triangular_outer`` zeroing its own product, the number-times-array
+``half_mirrored_product`` in place, ``triangular_outer`` zeroing its own product, the number-times-array
 rule's ``np.vdot`` and ``conjugated(-g)`` as ``-conjugated(g)``: each the same values as the plain
 formula it replaces (masks, ``np.where``, ``(g * a).sum()``), and the GP gradient they serve against
 finite differences in both modes, through the Hessian and in float32."""
@@ -11,7 +11,7 @@ from array_check import check_gradient, hessian_by_differences, rng  # noqa: E40
 from scipy.linalg import cho_solve  # noqa: E402
 
 import transpiler  # noqa: E402
-from transpiler.primitives.decompositions import cholesky_adjoint, mirrored_lower_product  # noqa: E402
+from transpiler.primitives.decompositions import cholesky_adjoint, half_mirrored_product  # noqa: E402
 from transpiler.primitives.triangular import triangle_mask, triangle_times, triangular_outer  # noqa: E402
 
 X = rng(31).uniform(-3, 3, size=(9, 2))
@@ -81,16 +81,16 @@ def test_triangle_times_is_the_masked_product(dtype, lower, transposed, unit_dia
     np.testing.assert_allclose(got, expected, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-6)
 
 
-def test_mirrored_lower_product_is_the_products_lower_triangle_mirrored():
+def test_half_mirrored_product_is_the_products_lower_triangle_mirrored():
     lower = np.tril(rng(36).normal(size=(6, 6)))
     g = rng(43).normal(size=(6, 6))
     m = lower.T @ g
     expected = np.tril(m) + np.tril(m, -1).T
-    np.testing.assert_allclose(mirrored_lower_product(lower, g), expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(half_mirrored_product(lower, g), 0.5 * expected, rtol=1e-12, atol=1e-12)
     stack, gs = np.tril(rng(37).normal(size=(2, 6, 6))), rng(44).normal(size=(2, 6, 6))
     ms = np.swapaxes(stack, -1, -2) @ gs
-    np.testing.assert_allclose(mirrored_lower_product(stack, gs), np.tril(ms) + np.swapaxes(np.tril(ms, -1), -1, -2),
-                               rtol=1e-12, atol=1e-12)
+    mirrored = np.tril(ms) + np.swapaxes(np.tril(ms, -1), -1, -2)
+    np.testing.assert_allclose(half_mirrored_product(stack, gs), 0.5 * mirrored, rtol=1e-12, atol=1e-12)
 
 
 def test_triangular_outer_zeroes_entries_not_read_even_beside_infinities():

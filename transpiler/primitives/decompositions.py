@@ -80,36 +80,36 @@ def cholesky_tangent(t, factor, upper=False):
 
 
 @helper("triangle_times", linear="multi", args=(0, 1))
-def mirrored_lower_product(lower, g):
-    """``S``: ``M = L.T @ g`` (``L`` lower triangular) with its lower triangle, diagonal included,
-    mirrored onto its upper one. ``M`` is made here, so a NumPy matrix is mirrored in its own
-    memory (an n×n array fewer alive than ``np.where`` makes); bilinear, so its tangent is two such
-    products, each with its own ``M``."""
+def half_mirrored_product(lower, g):
+    """``S / 2``: ``M = L.T @ g`` (``L`` lower triangular) with its lower triangle, diagonal
+    included, mirrored onto its upper one, halved. ``M`` is made here, so a NumPy matrix is
+    mirrored and halved in its own memory (an n×n array fewer alive than ``np.where`` makes; other
+    array libraries' arrays may be immutable); bilinear, so its tangent is two such products, each
+    with its own ``M``."""
     m = triangle_times(lower, g, True, True, False)
     n = np.shape(m)[-1]
     if type(m).__module__ == "numpy" and np.ndim(m) == 2:
         above = np.expand_dims(np.arange(n), -1) < np.arange(n)
         m[above] = m.T[above]       # (read into a new half-size array first; a stack's m[..., above] is slow)
+        np.multiply(m, 0.5, out=m)
         return m
-    return np.where(np.expand_dims(np.arange(n), -1) >= np.arange(n), m, np.swapaxes(m, -1, -2))
+    return 0.5 * np.where(np.expand_dims(np.arange(n), -1) >= np.arange(n), m, np.swapaxes(m, -1, -2))
 
 
-@helper("triangular_solve", "mirrored_lower_product")
+@helper("triangular_solve", "half_mirrored_product")
 def cholesky_adjoint(g, factor, upper=False):
     """Adjoint of ``np.linalg.cholesky(a)`` (``factor`` is its output): the symmetric
     ``sym(L^-T Phi(L.T g) L^-1)``, by two triangular solves (triangular.py). As
     ``Phi(M) + Phi(M).T`` is ``M``'s lower triangle mirrored onto its upper one, that is
-    ``0.5 L^-T mirrored(L.T g) L^-1``: no ``Phi`` and no sum of transposes (each an n×n array
-    fewer to allocate, the larger part of this adjoint's time at n = 200). One name is rebound
-    step by step so that at most two n×n arrays of its own are alive at once (page faults
+    ``L^-T (S / 2) L^-1`` for ``S = mirrored(L.T g)``: no ``Phi`` and no sum of transposes (each an
+    n×n array fewer to allocate, the larger part of this adjoint's time at n = 200). One name is
+    rebound step by step so that at most two n×n arrays of its own are alive at once (page faults
     follow the peak of memory)."""
     lower = np.swapaxes(factor, -1, -2) if upper else factor      # the factor is U = L.T
     g_lower = np.swapaxes(g, -1, -2) if upper else g
-    a_bar = mirrored_lower_product(lower, g_lower)                                                 # S
-    a_bar = triangular_solve(lower, a_bar, True, True, False)                                      # L^-T S
-    a_bar = np.swapaxes(triangular_solve(lower, np.swapaxes(a_bar, -1, -2), True, True, False), -1, -2)  # .. L^-1
-    np.multiply(a_bar, 0.5, out=a_bar)            # (in place: the solve's output is this call's own array)
-    return a_bar
+    a_bar = half_mirrored_product(lower, g_lower)                                                  # S / 2
+    a_bar = triangular_solve(lower, a_bar, True, True, False)                                      # L^-T S / 2
+    return np.swapaxes(triangular_solve(lower, np.swapaxes(a_bar, -1, -2), True, True, False), -1, -2)  # .. L^-1
 
 
 # --------------------------------------------------------------------------- shared pieces
