@@ -28,6 +28,7 @@ from ..rewrites.solve_reuse import reuse_solves
 from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
+from ..rewrites.identity_traces import trace_identity_products
 from ..rewrites.selected_sums import select_summed_branches
 from ..rewrites.split_views import split_as_slices
 
@@ -140,11 +141,15 @@ WEIGHTED_SUMS = IRPass("weighted_sums", _dead_code_after(contract_weighted_sums)
 # rewrite: np.split into pieces of known shape read by index as slices (calls only)
 SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
                      applies=lambda spec: spec.specialize and "split_views" not in spec.rewrites_off)
+# rewrite: np.vdot(g, np.eye(n)) as np.trace(g): the identity then dies after the forward sweep (calls only)
+IDENTITY_TRACES = IRPass("identity_traces", trace_identity_products, shaped=True,
+                         applies=lambda spec: spec.specialize and "identity_traces" not in spec.rewrites_off
+                         and _real(spec))
 
 # (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
 # returns, would count as one more reader of what they contract)
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS, LIKE_TERMS,
               DEAD_CODE,
-              SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
+              SCALED_PRODUCTS, IDENTITY_TRACES, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, LIST_WRITES)
 IR_FORWARD = (WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)

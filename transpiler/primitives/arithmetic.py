@@ -23,7 +23,21 @@ def subtract(a, b):
     return 1, -1
 
 
-@elementwise(ast.Mult, np.multiply, family=FAMILY, sympy=lambda sp, a, b: a * b)
+def _number_times_array(site, index, d_y):
+    """``s * a`` (or ``a * s``) with ``s`` a number and ``a`` of the output's shape: ``d_s =
+    np.vdot(d_y, a)``, one pass and no array the size of ``a`` (where ``(d_y * a).sum()`` makes
+    one: the jitter or noise ``c * np.eye(n)`` added to a kernel matrix, a scale of a model)."""
+    shape, arg_shapes = site.out_shape, site.arg_shapes
+    if not isinstance(shape, tuple) or len(shape) == 0 or len(arg_shapes) != 2 or arg_shapes[index] != () \
+            or tuple(arg_shapes[1 - index] or ()) != shape:
+        return None
+    negated = is_negation(d_y)       # (-g).vdot would negate the large array: flip the sign after
+    product = ast.Call(func=dotted("np.vdot"), args=[d_y.operand if negated else d_y, site.args[1 - index]],
+                       keywords=[])
+    return ast.UnaryOp(op=ast.USub(), operand=product) if negated else product
+
+
+@elementwise(ast.Mult, np.multiply, family=FAMILY, specialized=_number_times_array, sympy=lambda sp, a, b: a * b)
 def multiply(a, b):
     return b, a
 

@@ -17,7 +17,7 @@ import numpy as np
 from .output_shapes import Pieces
 from .runtime import helper, refuse_at_run_time  # noqa: F401  (the helpers' refusals call it)
 from .registry import vjp_rule
-from .triangular import triangular_solve  # noqa: F401  (the Cholesky rules' helpers call it)
+from .triangular import triangle_times, triangular_solve  # noqa: F401  (the Cholesky rules' helpers call them)
 
 FAMILY = "linear algebra"
 
@@ -79,16 +79,37 @@ def cholesky_tangent(t, factor, upper=False):
     return np.swapaxes(tangent, -1, -2) if upper else tangent
 
 
-@helper("lower_half_diagonal", "triangular_solve")
+@helper("triangle_times", linear="multi", args=(0, 1))
+def half_mirrored_product(lower, g):
+    """``S / 2``: ``M = L.T @ g`` (``L`` lower triangular) with its lower triangle, diagonal
+    included, mirrored onto its upper one, halved. ``M`` is made here, so a NumPy matrix is
+    mirrored and halved in its own memory (an n×n array fewer alive than ``np.where`` makes; other
+    array libraries' arrays may be immutable); bilinear, so its tangent is two such products, each
+    with its own ``M``."""
+    m = triangle_times(lower, g, True, True, False)
+    n = np.shape(m)[-1]
+    if type(m).__module__ == "numpy" and np.ndim(m) == 2:
+        above = np.expand_dims(np.arange(n), -1) < np.arange(n)
+        m[above] = m.T[above]       # (read into a new half-size array first; a stack's m[..., above] is slow)
+        np.multiply(m, 0.5, out=m)
+        return m
+    return 0.5 * np.where(np.expand_dims(np.arange(n), -1) >= np.arange(n), m, np.swapaxes(m, -1, -2))
+
+
+@helper("triangular_solve", "half_mirrored_product")
 def cholesky_adjoint(g, factor, upper=False):
     """Adjoint of ``np.linalg.cholesky(a)`` (``factor`` is its output): the symmetric
-    ``sym(L^-T Phi(L.T g) L^-1)``, by two triangular solves (triangular.py)."""
+    ``sym(L^-T Phi(L.T g) L^-1)``, by two triangular solves (triangular.py). As
+    ``Phi(M) + Phi(M).T`` is ``M``'s lower triangle mirrored onto its upper one, that is
+    ``L^-T (S / 2) L^-1`` for ``S = mirrored(L.T g)``: no ``Phi`` and no sum of transposes (each an
+    n×n array fewer to allocate, the larger part of this adjoint's time at n = 200). One name is
+    rebound step by step so that at most two n×n arrays of its own are alive at once (page faults
+    follow the peak of memory)."""
     lower = np.swapaxes(factor, -1, -2) if upper else factor      # the factor is U = L.T
     g_lower = np.swapaxes(g, -1, -2) if upper else g
-    l_t = np.swapaxes(lower, -1, -2)
-    z = triangular_solve(lower, lower_half_diagonal(l_t @ g_lower), True, True, False)                # L^-T Phi
-    p = np.swapaxes(triangular_solve(lower, np.swapaxes(z, -1, -2), True, True, False), -1, -2)       # L^-T Phi L^-1
-    return 0.5 * (p + np.swapaxes(p, -1, -2))
+    a_bar = half_mirrored_product(lower, g_lower)                                                  # S / 2
+    a_bar = triangular_solve(lower, a_bar, True, True, False)                                      # L^-T S / 2
+    return np.swapaxes(triangular_solve(lower, np.swapaxes(a_bar, -1, -2), True, True, False), -1, -2)  # .. L^-1
 
 
 # --------------------------------------------------------------------------- shared pieces

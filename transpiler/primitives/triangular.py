@@ -20,6 +20,7 @@ import ast
 
 import numpy as np
 
+from ..ir.algebra import is_negation
 from .complex_rules import COMPLEX_READY
 from .rearranging import same_as_first
 from .registry import Spelling, vjp_rule
@@ -51,10 +52,10 @@ def triangle_mask(a, lower, unit_diagonal):
     """The entries of the (stack of) square matrices ``a`` a triangular solve reads: the lower (or
     upper) triangle, without the diagonal where that is taken as ones."""
     n = np.shape(a)[-1]
-    rows = np.arange(n)[:, None] - np.arange(n)
+    rows, columns = np.arange(n)[:, None], np.arange(n)     # (compared directly: a bool n×n array, no int one)
     if lower:
-        return rows > 0 if unit_diagonal else rows >= 0
-    return rows < 0 if unit_diagonal else rows <= 0
+        return rows > columns if unit_diagonal else rows >= columns
+    return rows < columns if unit_diagonal else rows <= columns
 
 
 @helper("triangle_mask", "unbroadcast", linear="multi", args=(0, 1))
@@ -66,12 +67,31 @@ def triangular_outer(u, v, a, lower, transposed, unit_diagonal):
         u, v = v, u
     product = np.multiply.outer(u, v) if np.ndim(u) == 1 else u @ np.swapaxes(v, -1, -2)
     kept = triangle_mask(a, lower, unit_diagonal)
+    if type(product).__module__ == "numpy":
+        # zeroed in place (a product made here): np.where's second n×n array costs more than the
+        # write, in page faults (about 6x at n = 200); other array libraries' arrays may be immutable
+        product[~kept] = 0.0
+        return unbroadcast(product, a)
     return unbroadcast(np.where(kept, product, 0.0), a)
 
 
 @helper("triangle_mask", linear="multi", args=(0, 1))
 def triangle_times(t, x, lower, transposed, unit_diagonal):
-    """``op(tri(t)) @ x``: how a change ``t`` of the matrix's entries read moves ``op(T) x``."""
+    """``op(tri(t)) @ x``: how a change ``t`` of the matrix's entries read moves ``op(T) x`` (and
+    the Cholesky adjoint's ``L.T @ g``). Two NumPy matrices of one BLAS dtype are multiplied by
+    BLAS's triangular product ``trmm``, which reads only the triangle (half a full product's work,
+    no masked copy); a diagonal taken as ones is not read at all, so that case keeps the mask."""
+    if type(t).__module__ == "numpy" and type(x).__module__ == "numpy" and np.ndim(t) == 2 == np.ndim(x) \
+            and t.dtype == x.dtype and t.dtype.char in "fdFD" and not unit_diagonal:
+        try:
+            from scipy.linalg.blas import get_blas_funcs
+        except ImportError:
+            get_blas_funcs = None
+        if get_blas_funcs is not None:
+            trmm = get_blas_funcs("trmm", (t, x))
+            if not t.flags.f_contiguous:        # BLAS reads columns: t.T is t's own memory (no copy)
+                t, lower, transposed = t.T, not lower, not transposed
+            return trmm(1.0, t, x, lower=int(lower), trans_a=int(transposed))
     triangle = np.where(triangle_mask(t, lower, unit_diagonal), t, 0.0)
     return (np.swapaxes(triangle, -1, -2) if transposed else triangle) @ x
 
@@ -121,7 +141,17 @@ def conjugated(x):
 
 # conj(x + 1j y) = x - 1j y: its adjoint is the adjoint conjugated (complex_rules.py's convention)
 # and its tangent the tangent conjugated; for real values both are the values themselves.
-@vjp_rule(conjugated, family=FAMILY, spelling=Spelling(path="conjugated"), linear="joint", shape_rule=same_as_first)
+def _conjugated_negation(site, index, d_y):
+    """``conjugated(-g)`` as ``-conjugated(g)``: the negation moves out, where the sum of adjoints
+    takes it as a subtraction (no negated copy of an n×n adjoint; cho_solve's factor)."""
+    if index != 0 or not is_negation(d_y):
+        return None
+    return ast.UnaryOp(op=ast.USub(), operand=ast.Call(func=ast.Name(id="conjugated", ctx=ast.Load()),
+                                                         args=[d_y.operand], keywords=[]))
+
+
+@vjp_rule(conjugated, family=FAMILY, spelling=Spelling(path="conjugated"), linear="joint", shape_rule=same_as_first,
+          specialized=_conjugated_negation)
 def conjugated_rule(d_y, y, x):
     return conjugated(d_y),
 

@@ -2,7 +2,9 @@
 
 ``np.vdot(R * S, Q)`` for an outer product ``R`` of vectors ``u`` and ``v`` is ``u @ (S * Q) @
 v``, and ``np.sum(R * S)`` (``(R * S).sum()``) is ``u @ S @ v``: the matrix ``R * S`` is never
-formed (one pass over ``S * Q`` and a matrix-vector product instead of three passes). This is the
+formed (one pass over ``S * Q`` and a matrix-vector product instead of three passes). ``R``
+itself, unscaled: ``np.vdot(R, Q)`` is ``u @ Q @ v`` and ``np.trace(R)`` (identity_traces.py's
+``np.vdot(R, I)``) is ``u @ v``. This is the
 adjoint of ``y @ solve(K, y)`` reaching a scalar that ``K`` depends on (a kernel's length scale).
 ``R`` is ``np.einsum('i,j->ij', u, v)``, ``np.outer(u, v)`` or ``u[:, None] * v`` (``v[None, :]``,
 either order): each spelling the adjoint of a solve may take. On the reverse sweep's IR, where
@@ -54,11 +56,11 @@ def contract_outer_products(fn: Function, named_shapes: dict) -> Function:
 
 
 def _contraction(stmt) -> bool:
-    """Is ``stmt`` a top-level ``np.vdot(p, q)`` or ``np.sum(p)`` of values?"""
+    """Is ``stmt`` a top-level ``np.vdot(p, q)``, ``np.sum(p)`` or ``np.trace(p)`` of values?"""
     if not (isinstance(stmt, Assign) and not stmt.kwargs and all(isinstance(a, Var) for a in stmt.args)):
         return False
     path = stmt.prim.spelling.path
-    return path == "np.vdot" and len(stmt.args) == 2 or path == "np.sum" and len(stmt.args) == 1
+    return path == "np.vdot" and len(stmt.args) == 2 or path in ("np.sum", "np.trace") and len(stmt.args) == 1
 
 
 def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
@@ -85,10 +87,21 @@ def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
                 scaled = Var(fn.names.temp())
                 return [Assign(scaled, lookup(ast.Mult), (s, q), (), stmt.location),
                         *_sandwich(stmt, factors, scaled, fn)]
+        for p, q in ((stmt.args[0], stmt.args[1]), (stmt.args[1], stmt.args[0])):
+            factors = _read_outer(p, i, facts)       # np.vdot(R, Q) itself (a number times R's scale moved)
+            if factors is not None and isinstance(q, Var) and fixed(q, facts.chains, facts.position, i) \
+                    and _fits(facts, factors, q, None, i):
+                return _sandwich(stmt, factors, q, fn)
     if path == "np.sum":
         found = _scaled_outer(stmt.args[0], i, facts)
         if found is not None and _fits(facts, *found, None, i):
             return _sandwich(stmt, *found, fn)
+    if path == "np.trace":             # trace(u vᵀ) = u · v (identity_traces.py writes these)
+        factors = _read_outer(stmt.args[0], i, facts)
+        shape = factors.shape(facts.shapes) if factors is not None and not factors.low_rank else None
+        if shape is not None and shape[0] == shape[1] and not {factors.u, factors.v} & facts.complex:
+            return [Assign(stmt.target, lookup(np.vdot), (factors.u, factors.v), (), stmt.location,
+                           rebinds=stmt.rebinds)]
     return None
 
 
@@ -124,6 +137,12 @@ def _scaled_outer(p: Var, i: int, facts: _Facts) -> tuple | None:
         if factors is not None and isinstance(s, Var) and fixed(s, facts.chains, facts.position, i):
             return factors, s
     return None
+
+
+def _read_outer(p: Var, i: int, facts: _Facts) -> "_Factors | None":
+    """``R``'s factors where ``p`` is an outer product ``R`` (read elsewhere too or not: where it is
+    not, it is never formed; where it is, ``u @ Q @ v`` costs what ``np.vdot(R, Q)`` does)."""
+    return _outer(p, facts, i) if fixed(p, facts.chains, facts.position, i) else None
 
 
 @dataclasses.dataclass(frozen=True)
