@@ -13,6 +13,7 @@ from ..rewrites.outer_products import contract_outer_products
 from .branches import join_branches
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
+from .invariants import hoist_invariants
 from ..ir.nodes import Function
 from .constants import propagate_constants
 from .copies import merge_copies as merge_copies_in_ir
@@ -102,6 +103,8 @@ COMMON_SUBEXPRESSIONS = IRPass("common_subexpressions", share_common_subexpressi
 INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_temporaries_in_ir))
 # reverse loops whose iterations are independent as array code (calls only)
 VECTORIZE = IRPass("vectorize", _vectorized, shaped=True, applies=lambda spec: spec.specialize)
+# number arithmetic a loop's iterations do not change (``-k``, ``i0 + i1``) computed once before it
+INVARIANTS = IRPass("invariants", hoist_invariants, shaped=True)
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
@@ -140,5 +143,5 @@ SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS, LIKE_TERMS,
               DEAD_CODE,
               SCALED_PRODUCTS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
-              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE)
+              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS)
 IR_FORWARD = (WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
