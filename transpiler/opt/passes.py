@@ -65,6 +65,14 @@ def _copies_merged_after(substitution: Callable[[Function], Function]) -> Callab
     return run
 
 
+def _copies_merged_after_shaped(substitution: Callable[[Function, dict], Function]) -> Callable[[Function, dict], Function]:
+    """:func:`_copies_merged_after` of a substitution that reads the transform's shapes."""
+    def run(fn: Function, shapes: dict) -> Function:
+        substituted = substitution(fn, shapes)
+        return fn if substituted is fn else merge_copies_in_ir(substituted)
+    return run
+
+
 def _vectorized(fn: Function, shapes: dict) -> Function:
     """The independent reverse loops as array code, then what that leaves to clean up: copies
     next to their sources, the loops' per-iteration values nothing reads now, temporaries and
@@ -100,7 +108,7 @@ MERGE_COPIES = IRPass("merge_copies", merge_copies_in_ir)
 # a pure statement repeated in a straight-line run dropped, its readers reading the first's result
 COMMON_SUBEXPRESSIONS = IRPass("common_subexpressions", share_common_subexpressions)
 # a temporary read once is substituted where it is read (and a constant scaling, where that cancels it)
-INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_temporaries_in_ir))
+INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after_shaped(inline_temporaries_in_ir), shaped=True)
 # reverse loops whose iterations are independent as array code (calls only)
 VECTORIZE = IRPass("vectorize", _vectorized, shaped=True, applies=lambda spec: spec.specialize)
 # number arithmetic a loop's iterations do not change (``-k``, ``i0 + i1``) computed once before it
