@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from transpiler import check_grad, grad, jvp, value_and_grad
+from transpiler import check_grad, grad, hessian, jvp, value_and_grad
 
 
 def pair_energy(x):
@@ -129,3 +129,117 @@ def test_arithmetic_on_comparisons_keeps_numpy_bools():
     source = grad(doubled_product).compiled((x,)).source
     assert "tolist" not in source
     assert check_grad(doubled_product, x)
+
+
+# Indices computed from counters with ``%`` (a cyclic neighbour), recomputed in the reverse loop,
+# in a nest, or by a modulus the code reads as an integer number (a closure's, a global, a
+# keyword default): the loops run on Python floats as well (they ran on NumPy's: 3x the primal).
+def next_of(k):
+    return (k + 1) % 3
+
+
+def cyclic_through_a_helper(x):
+    s = 0.0
+    for i in range(12):
+        k = i % 3
+        s = 0.9 * s + x[k] * x[next_of(k)]
+    return s
+
+
+def cyclic_nest(x):
+    s = 0.0
+    for i0 in range(4):
+        for i1 in range(3):
+            for i2 in range(i1, 4):
+                k = (i0 + i1 + i2) % 3
+                s = 0.9 * s + x[k] * x[(k + 1) % 3] - 0.1 * s * x[k]
+    return s
+
+
+MODULUS = 3
+
+
+def cyclic_by_a_global(x):
+    s = 0.0
+    for i in range(10):
+        for j in range(i % 4, 5):
+            k = (i + j) % MODULUS
+            s = 0.9 * s + x[k] * x[(k + 2) % MODULUS]
+    return s
+
+
+def cyclic_by_a_closure(m):
+    def cyclic(x):
+        s = 0.0
+        for i in range(12):
+            k = i % m
+            s = s * 0.5 + x[k] * x[k - 1] ** 2
+        return s
+    return cyclic
+
+
+def cyclic_by_a_keyword(x, m=3, steps=10):
+    s = 0.0
+    for i in range(steps):
+        s = s * 0.9 + x[i % m] * x[(i + 1) % m]
+    return s
+
+
+CYCLIC = [(cyclic_through_a_helper, ()), (cyclic_nest, ()), (cyclic_by_a_global, ()),
+          (cyclic_by_a_closure(3), ()), (cyclic_by_a_keyword, (3, 10))]
+Y = np.array([0.3, -0.5, 0.7])
+
+
+def _hessian_by_differences(f, x, h=1e-5):
+    g = grad(f)
+    return np.array([(g(x + h * e) - g(x - h * e)) / (2 * h) for e in np.eye(len(x))])
+
+
+@pytest.mark.parametrize("f, rest", CYCLIC, ids=lambda c: getattr(c, "__name__", ""))
+def test_indices_by_remainders_run_on_floats_with_numpy_floats_gradient(f, rest):
+    g = grad(f)
+    assert "x = x.tolist()" in runs(g, (Y, *rest))
+    assert check_grad(f, Y, *rest).ok
+    np.testing.assert_array_equal(g(Y, *rest), value_and_grad(f)(Y, *rest)[1])
+
+
+@pytest.mark.parametrize("f, rest", CYCLIC, ids=lambda c: getattr(c, "__name__", ""))
+def test_indices_by_remainders_forward_mode_and_second_order(f, rest):
+    v = np.array([0.2, 1.0, -0.7])
+    _, directional = jvp(f, (Y, *rest), (v, *(0 for _ in rest)))
+    assert directional == pytest.approx(np.dot(grad(f)(Y, *rest), v), rel=1e-12)
+    if not rest:
+        np.testing.assert_allclose(hessian(f)(Y), _hessian_by_differences(f, Y), rtol=1e-6, atol=1e-8)
+
+
+def _integer_names(source: str, integers=frozenset()) -> set[str]:
+    import ast
+    from transpiler.backends.items import _counters
+    function = ast.parse(source).body[0]
+    parents = {id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
+    return _counters(function, parents, set(integers))
+
+
+def test_integer_names_are_those_every_binding_of_which_makes_an_integer():
+    """(The analysis the rewrite reads indices by: the code it runs on rarely binds a name twice.)"""
+    source = """
+def f(x, n, m, p):
+    k = 0
+    for i in range(n):
+        j = (i + k) % p
+        k = (k + 1) % 3
+        a = x[j]
+        b = i - 1
+        b = a * 1.0
+        c = i / 2
+        m = m + 1
+"""
+    # (b, c: a float; m is rebound, its first value the argument: each binding an integer is not enough)
+    assert _integer_names(source, {"n", "m", "p"}) == {"i", "j", "k", "n", "p"}
+    assert _integer_names(source) == {"i", "k"}                 # (j reads p, of unknown type)
+
+
+def test_a_float32_vector_with_a_remainder_index_keeps_numpy_floats():
+    x = Y.astype(np.float32)
+    assert "tolist" not in runs(grad(cyclic_nest), (x,))
+    assert grad(cyclic_nest)(x).dtype == np.float32

@@ -186,7 +186,7 @@ def test_the_driver_stages_list_the_ir_passes_after_the_transform_and_print_thei
                                             *([] if forward_mode else ["merge_branches"]),
                                             "merge_copies",
                                             *(["fold_negations"] if forward_mode
-                                              else ["common_subexpressions", "inline_temporaries"])]
+                                              else ["common_subexpressions", "inline_temporaries", "invariants"])]
         listing = pipeline.source(f, spec, print_after="dead_code")
         assert listing.startswith(f"def f_{'jvp' if isinstance(spec, TangentSpec) else 'grad'}(")
         assert pipeline.source(f, spec, print_after="dead_code:python").startswith("import")

@@ -164,3 +164,56 @@ def test_a_temporary_read_300_statements_later_moves_into_its_reader_unless_some
     inlined = inline_temporaries(fn)
     assert (inlined is not fn) == moves
     assert printed(inlined).endswith("    return (x + g) * x" if moves else "    return _t4 * x")
+
+
+# --------------------------------------------------------------------------- a temporary's adjoint
+d_t1, d_k, d_k_1 = Var("d_t1"), Var("d_k"), Var("d_k_1")
+
+
+def test_a_temporarys_adjoint_known_to_be_a_number_moves_into_its_reader():
+    body = [mul(d_t1, g, x), Assign(d_k_1, ADD, (d_k, d_t1))]
+    fn = function(body, d_k_1, params=(g, x, d_k))
+    assert printed(inline_temporaries(fn, {"d_t1": ()})) == "    return d_k + g * x"
+    # an array's stays a name (the backend's passes read it: known_broadcasts' unreduce), and so
+    # does one of unknown shape
+    assert inline_temporaries(fn, {"d_t1": (3,)}) is fn
+    assert inline_temporaries(fn) is fn
+
+
+def test_a_numbers_negation_read_twice_folds_into_both_readers_where_both_absorb_it():
+    d_t3, d_c, d_c_1, d_v, d_v_1 = (Var(name) for name in ("d_t3", "d_c", "d_c_1", "d_v", "d_v_1"))
+    part_1, part_2 = Var("_part_1"), Var("_part_2")
+    body = [neg(d_t3, g), mul(part_1, d_t3, x), Assign(d_c_1, ADD, (d_c, part_1)),
+            mul(part_2, d_t3, z), Assign(d_v_1, ADD, (d_v, part_2)), Assign(y, ADD, (d_c_1, d_v_1))]
+    fn = dataclasses.replace(function(body, y, params=(g, x, z, d_c, d_v)), folded=frozenset({"_part_1", "_part_2"}))
+    numbers = {"d_t3": ()}
+    assert "d_c_1 = d_c - g * x\n    d_v_1 = d_v - g * z" in printed(inline_temporaries(fn, numbers))
+    # one reader that cannot absorb it (a negation more there): it stays a statement
+    body = [*body[:3], mul(d_v_1, d_v, d_t3), Assign(y, ADD, (d_c_1, d_v_1))]
+    kept = dataclasses.replace(function(body, y, params=(g, x, d_c, d_v)), folded=frozenset({"_part_1"}))
+    assert printed(inline_temporaries(kept, numbers)).startswith("    d_t3 = -g\n    d_c_1 = d_c + d_t3 * x")
+    assert inline_temporaries(fn) is fn               # (of unknown shape: it stays)
+
+
+def damped(k, c, x0=1.0, v0=0.0, dt=0.01, steps=30):
+    x, v = x0, v0
+    for _ in range(steps):
+        a = -k * x - c * v
+        x, v = x + dt * v, v + dt * a
+    return (x - 0.5) ** 2
+
+
+def test_the_scalar_loops_adjoint_products_are_one_statement_each():
+    args = (4.0, 0.3, 1.0, 0.0, 0.01, 30)
+    source = transpiler.grad(damped, wrt=(0, 1)).compiled(args).source
+    assert "d_k = d_k - d_a_1 * x" in source and "d_t1 =" not in source
+    # the negation d_t3 = -d_a_1, read twice, folded into both readers
+    assert "d_c = d_c - d_a_1 * v" in source and "d_v = d_v + d_x * dt - d_a_1 * c" in source
+    assert "d_t3" not in source
+    assert transpiler.check_grad(damped, *args, wrt=(0, 1)).ok
+    assert transpiler.check_grad(damped, *args[:2], wrt=(0, 1)).ok
+    _, directional = transpiler.jvp(damped, args, (1.0, 0.0, 0.0, 0.0, 0.0, 0))
+    assert directional == pytest.approx(transpiler.grad(damped, wrt=0)(*args), rel=1e-12)
+    step, g = 1e-5, transpiler.grad(damped, wrt=0)
+    by_differences = (g(4.0 + step, 0.3) - g(4.0 - step, 0.3)) / (2 * step)
+    assert transpiler.hessian(damped, wrt=0)(4.0, 0.3) == pytest.approx(by_differences, rel=1e-5)

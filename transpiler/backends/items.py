@@ -40,7 +40,7 @@ def python_floats(d: Derivative) -> None:
     if not _all_float64(d, function) or _logical_arithmetic(function):
         return
     parents = {id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
-    counters = _counters(function, parents)
+    counters = _counters(function, parents, d.integers)
     vectors = [x for x in vector_params
                if _only_read_by_element(function, x, parents, counters) and _read_in_a_loop(x, parents)]
     adjoints = [name for name in _zero_vectors(d.body)
@@ -82,12 +82,13 @@ def _has_for_loop(body: list[ast.stmt]) -> bool:
 
 
 def _all_float64(d: Derivative, function: ast.FunctionDef) -> bool:
-    """Every parameter is known to be float64 and nothing casts: a Python float then promotes
-    with every array and number the code meets as a ``np.float64`` does (with a float32 array it
-    would not: ``2.0 * x32`` is float32, ``np.float64(2.0) * x32`` float64)."""
+    """Every parameter is known to be float64 (or an integer number: a step count, a modulus)
+    and nothing casts: a Python float then promotes with every array and number the code meets
+    as a ``np.float64`` does (with a float32 array it would not: ``2.0 * x32`` is float32,
+    ``np.float64(2.0) * x32`` float64)."""
     arguments = function.args
     names = [a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs]
-    if not all(name in d.float64 for name in names):
+    if not all(name in d.float64 or name in d.integers for name in names):
         return False
     casts = {"astype", "view", "dtype", "float32", "float16"}
     for node in ast.walk(function):
@@ -143,8 +144,9 @@ def _vector(shape) -> bool:
     return isinstance(shape, tuple) and len(shape) == 1 and type(shape[0]) is int
 
 
-def _counters(function: ast.FunctionDef, parents: dict) -> set[str]:
-    """Names bound only as ``for`` counters over ``range(...)`` or ``reversed(range(...))``: integers."""
+def _counters(function: ast.FunctionDef, parents: dict, integers: set[str]) -> set[str]:
+    """Names bound only as ``for`` counters over ``range(...)`` or ``reversed(range(...))``, and
+    parameters known to be integer numbers (``integers``) never bound again: integers."""
     counters, bound_otherwise = set(), set()
     for node in ast.walk(function):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
@@ -153,28 +155,43 @@ def _counters(function: ast.FunctionDef, parents: dict) -> set[str]:
                 counters.add(node.id)
             else:
                 bound_otherwise.add(node.id)
-    counters -= bound_otherwise | {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+    parameters = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+    never_rebound = parameters - bound_otherwise - counters
+    counters = (counters - bound_otherwise - parameters) | (never_rebound & integers)
     return counters | _counted(function, counters)
 
 
 def _counted(function: ast.FunctionDef, counters: set[str]) -> set[str]:
-    """Names bound once, to integer arithmetic on counters and integer constants (``t - 1``)."""
-    bindings: dict[str, list] = {}
+    """Names every binding of which is ``name = <integer arithmetic>`` on counters, integer
+    constants and such names (``t - 1``, ``(i + j) % 3``, the same index computed again in the
+    reverse loop): integers, whichever binding ran last. Found as the largest such set (a name
+    bound ``k = 0`` and ``k = k + 1`` is one: each binding makes an integer of integers)."""
+    values: dict[str, list] = {}
     for node in ast.walk(function):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            bindings.setdefault(node.id, []).append(node)
-    single = {stmt.targets[0].id: stmt.value for stmt in ast.walk(function)
-              if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-              and len(bindings.get(stmt.targets[0].id, [])) == 1}
-    counted: set[str] = set()
+            values.setdefault(node.id, []).append(None)
+    for stmt in ast.walk(function):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            bindings = values[stmt.targets[0].id]
+            bindings[bindings.index(None)] = stmt.value
+    parameters = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}     # (their first value is not)
+    candidates = {name for name, bound in values.items()
+                  if name not in counters and name not in parameters and None not in bound}
     while True:
-        known = counters | counted
-        more = {name for name, value in single.items() if name not in known and isinstance(value, ast.BinOp)
-                and isinstance(value.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv))
-                and all(_scalar_index(side, known) for side in (value.left, value.right))}
-        if not more:
-            return counted
-        counted |= more
+        known = counters | candidates
+        dropped = {name for name in candidates if not all(_integer(value, known) for value in values[name])}
+        if not dropped:
+            return candidates
+        candidates -= dropped
+
+
+def _integer(node: ast.expr, known: set[str]) -> bool:
+    """``node`` computes an integer from ``known`` integer names and integer constants (``+``,
+    ``-``, ``*``, ``//``, ``%``: no ``/``, no ``**``, whose results may be floats)."""
+    if isinstance(node, ast.BinOp):
+        return (isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod))
+                and _integer(node.left, known) and _integer(node.right, known))
+    return _scalar_index(node, known)
 
 
 def _over_range(node: ast.expr) -> bool:

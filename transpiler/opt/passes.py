@@ -13,6 +13,7 @@ from ..rewrites.outer_products import contract_outer_products
 from .branches import join_branches
 from .cse import share_common_subexpressions
 from .vectorize import vectorize_loops
+from .invariants import hoist_invariants
 from ..ir.nodes import Function
 from .constants import propagate_constants
 from .copies import merge_copies as merge_copies_in_ir
@@ -66,6 +67,14 @@ def _copies_merged_after(substitution: Callable[[Function], Function]) -> Callab
     return run
 
 
+def _copies_merged_after_shaped(substitution: Callable[[Function, dict], Function]) -> Callable[[Function, dict], Function]:
+    """:func:`_copies_merged_after` of a substitution that reads the transform's shapes."""
+    def run(fn: Function, shapes: dict) -> Function:
+        substituted = substitution(fn, shapes)
+        return fn if substituted is fn else merge_copies_in_ir(substituted)
+    return run
+
+
 def _vectorized(fn: Function, shapes: dict) -> Function:
     """The independent reverse loops as array code, then what that leaves to clean up: copies
     next to their sources, the loops' per-iteration values nothing reads now, temporaries and
@@ -101,9 +110,11 @@ MERGE_COPIES = IRPass("merge_copies", merge_copies_in_ir)
 # a pure statement repeated in a straight-line run dropped, its readers reading the first's result
 COMMON_SUBEXPRESSIONS = IRPass("common_subexpressions", share_common_subexpressions)
 # a temporary read once is substituted where it is read (and a constant scaling, where that cancels it)
-INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after(inline_temporaries_in_ir))
+INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after_shaped(inline_temporaries_in_ir), shaped=True)
 # reverse loops whose iterations are independent as array code (calls only)
 VECTORIZE = IRPass("vectorize", _vectorized, shaped=True, applies=lambda spec: spec.specialize)
+# number arithmetic a loop's iterations do not change (``-k``, ``i0 + i1``) computed once before it
+INVARIANTS = IRPass("invariants", hoist_invariants, shaped=True)
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
@@ -151,5 +162,6 @@ IDENTITY_TRACES = IRPass("identity_traces", trace_identity_products, shaped=True
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS, LIKE_TERMS,
               DEAD_CODE,
               SCALED_PRODUCTS, IDENTITY_TRACES, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
-              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, LIST_WRITES)
+              MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
+              LIST_WRITES)
 IR_FORWARD = (WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)

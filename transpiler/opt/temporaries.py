@@ -5,7 +5,11 @@
   reader (``D = _t4 ** 2`` is ``D = (a - b) ** 2``): the code reads like the source, and the
   intermediate array is freed as soon as it is used instead of living until the function
   returns. So is a constant scaling read once (``d = g * 0.5``) where that cancels the constant
-  (``(g * 0.5) * (2 * z)`` is ``g * z``: one multiplication instead of three);
+  (``(g * 0.5) * (2 * z)`` is ``g * z``: one multiplication instead of three). Where the
+  transform's shapes say a temporary's adjoint is a number, it is substituted too, and as a
+  negation read by several lines it is folded into each where each absorbs it (``d_t3 = -g``
+  read by ``d_c + d_t3 * v`` and ``d_v + d_t3 * c``): in a scalar loop a statement costs about
+  what an operation does;
 * forward mode: a negation read once (``n = -a``) is folded into its use, simplified
   (``b * n + c`` is ``c - b * a``: one operation fewer, in every iteration of a loop).
 
@@ -33,12 +37,17 @@ from .cleanup import MAX_DEPTH, Substitute, depth
 from .lines import Line, Lines, bound, flat, part_lowering, with_blocks_rewritten
 
 _TEMPORARY = re.compile(r"_t\d+$")
+_ADJOINT_OF_TEMPORARY = re.compile(r"d_t\d+$")
 
 
-def inline_temporaries(fn: Function) -> Function:
+def inline_temporaries(fn: Function, shapes: dict | None = None) -> Function:
     """``fn`` with its temporaries and cancelling scalings read once substituted into their
-    readers (``fn`` itself where none is)."""
-    return _Substitution(fn, temporaries=True, negations=False).run()
+    readers (``fn`` itself where none is); so are a temporary's adjoints that ``shapes`` says
+    are numbers (``d_t1 = g * x; d_k = d_k - d_t1`` is ``d_k = d_k - g * x``: in a scalar loop
+    a statement costs as much as an operation; an array's stays a name, which the backend's
+    passes read)."""
+    numbers = {name for name, shape in (shapes or {}).items() if shape == () and _ADJOINT_OF_TEMPORARY.match(name)}
+    return _Substitution(fn, temporaries=True, negations=False, numbers=numbers).run()
 
 
 def inline_temporaries_and_negations(fn: Function) -> Function:
@@ -53,9 +62,10 @@ def fold_negations(fn: Function) -> Function:
 
 
 class _Substitution:
-    def __init__(self, fn: Function, temporaries: bool, negations: bool):
+    def __init__(self, fn: Function, temporaries: bool, negations: bool, numbers: frozenset | set = frozenset()):
         self.fn = fn
         self.temporaries, self.negations = temporaries, negations
+        self.numbers = numbers        # more names substituted as temporaries are
         self.reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
         if isinstance(fn.result, Var):
             self.reads[fn.result] += 1
@@ -86,10 +96,13 @@ class _Substitution:
         if not (self.lines.binds_a_name(line) and isinstance(line.head, (Assign, Copy))):
             return False
         name = line.head.target
-        if self.reads[name] != 1 or self.bindings[name.name] != 1 or self.lines.must_run(line):
+        if self.bindings[name.name] != 1 or self.lines.must_run(line):
             return False
         value = self.lines.expression(line)
-        temporary = self.temporaries and _TEMPORARY.match(name.name) is not None
+        if self.reads[name] != 1:
+            return (name.name in self.numbers and isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub)
+                    and self._negation_into_readers(i, name, value, ahead))
+        temporary = self.temporaries and (_TEMPORARY.match(name.name) is not None or name.name in self.numbers)
         negation = self.negations and isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub)
         scaling = self.temporaries and not temporary and _is_scaling(value)
         if not (temporary or negation or scaling):
@@ -107,6 +120,34 @@ class _Substitution:
             return False          # (the constant did not cancel: the scaling stays a statement)
         self._rewrite(reader, substituted.value)
         ahead.reread(reader)
+        self.reads[name] = 0
+        return True
+
+    def _negation_into_readers(self, i: int, name: Var, value: ast.expr, ahead: "_Ahead") -> bool:
+        """A number's negation read by several lines (``d_t3 = -g`` read by ``d_c = d_c + d_t3 * v``
+        and ``d_v = d_v + d_t3 * c``) folded into each where each absorbs it (``d_c = d_c - g * v``):
+        no operation more in any, one statement fewer. The same rules as for one reader: only
+        lines printed ``name = <expression>`` up to the last reader, none binding what ``g`` reads."""
+        at = ahead.readers.get(name.name, [])
+        positions = at[bisect.bisect_right(at, i):]
+        if not positions or len(positions) != self.reads[name]:
+            return False
+        last = positions[-1]
+        if ahead.not_assignment[i + 1] < last or ahead.bound_before(ahead.reads[i], i, last):
+            return False
+        rewritten = []
+        for k in positions:
+            reader = ahead.lines[k]
+            if not isinstance(reader.head, (Assign, Copy)) or reader.head.target.name in self.lines.pairs:
+                return False
+            before = self._printed(reader)
+            after = simplify(Substitute({name.name: value}).visit(self._printed(reader)))
+            if depth(value) + depth(before) > MAX_DEPTH or _signed_operations(after) > _signed_operations(before):
+                return False
+            rewritten.append((reader, after))
+        for reader, after in rewritten:
+            self._rewrite(reader, after.value)
+            ahead.reread(reader)
         self.reads[name] = 0
         return True
 
@@ -211,3 +252,9 @@ def _is_scaling(value: ast.expr) -> bool:
 
 def _operations(node: ast.AST) -> int:
     return sum(isinstance(n, ast.BinOp) for n in ast.walk(node))
+
+
+def _signed_operations(node: ast.AST) -> int:
+    """Operations, a negation counted as one."""
+    return sum(isinstance(n, ast.BinOp) or isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub)
+               for n in ast.walk(node))
