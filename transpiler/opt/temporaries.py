@@ -114,8 +114,8 @@ class _Substitution:
         substituted = Substitute({name.name: value}).visit(self._printed(reader))
         if depth(value) + depth(before) > MAX_DEPTH:
             return False
-        if negation or scaling:
-            substituted = simplify(substituted)
+        if negation or scaling or _negated(value) or _negated(substituted.value):
+            substituted = simplify(substituted)       # (-(-a * b): a * b)
         if scaling and _operations(substituted) >= _operations(before) + _operations(value) - 1:
             return False          # (the constant did not cancel: the scaling stays a statement)
         self._rewrite(reader, substituted.value)
@@ -242,6 +242,10 @@ def _binds(stmt) -> set[str]:
     if isinstance(stmt, Loop):
         return {stmt.target.name} if stmt.target is not None else set()
     return bound(stmt)
+
+
+def _negated(value: ast.expr) -> bool:
+    return isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub)
 
 
 def _is_scaling(value: ast.expr) -> bool:
