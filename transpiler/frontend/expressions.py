@@ -30,7 +30,7 @@ from .jitted import python_function_of
 from .entry_writes import record_entry_read
 from .element_reads import element_reads, is_element_index
 from .object_lists import empty_lists, record_length
-from .operator_overloads import binary_operator, involves_object, lower_unary
+from .operator_overloads import binary_operator, involves_object, lower_unary, subscript_method
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 
@@ -262,6 +262,8 @@ class ExpressionLowering:
         value = self._expr(node.value)
         if isinstance(self.displays.get(value), dict):      # a helper's **opts (signatures.py)
             return self._keyword_value(node, value)
+        if (item := subscript_method(self, node, value, name)) is not None:
+            return item                     # obj[k] of an object made here: its __getitem__ (operator_overloads.py)
         if isinstance(value, Static) and not isinstance(value, ObjectValue):
             return self._static_subscript(value, node)
         pattern, holes = self._index_pattern(node.slice)
