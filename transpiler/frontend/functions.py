@@ -142,11 +142,11 @@ class FunctionLowering:
         if any(entry is fn for entry, _ in self.calls):
             self._unsupported(node, f"a recursive call of {fn.describe()}",
                               "define the recursive function at module level with `def`")
-        if is_generator_function(fn.node):
-            self._unsupported(node, f"iterating over the generator `{fn.name}`, defined in another module or inside "
-                              "a function (its names would be read in the loop's scope)",
-                              "define the generator at module level, in the module of the function that loops over "
-                              "it, or build its items with a comprehension")
+        if is_generator_function(fn.node):        # (a loop over it, or list(gen()), is generators.py's)
+            self._unsupported(node, f"calling the generator `{fn.name}` other than as the iterable of a `for` loop "
+                              "or comprehension (its state would escape: its body runs as its items are asked for)",
+                              f"loop over it where you call it (`for v in {fn.name}(...):`), or collect its items: "
+                              f"`[v for v in {fn.name}(...)]`")
         arguments, displays = self._bind_source_arguments(node, fn)     # (signatures.py)
         local = local_names(fn.node)
         self._reject_captured_writes(fn, local)
