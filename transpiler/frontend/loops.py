@@ -314,8 +314,10 @@ class LoopLowering:
                 or storage and storage <= self.allocated:           # (an array the function allocated)
             return seq
         # (its own name, not a temporary's: where it resolves away, the numbering is unchanged)
-        return read_from_known_elements(self, seq, self._apply(node, lists.ITERATED, (seq,), (), "_iterated"),
-                                        sliced=True)
+        iterated = self._apply(node, lists.ITERATED, (seq,), (), "_iterated")
+        if seq in self.lists and isinstance(iterated, Var):     # a list: `iterated` gives that list itself,
+            self.lists[iterated] = self.lists[seq] | {iterated}  # whose items a loop reads apart from it
+        return read_from_known_elements(self, seq, iterated, sliced=True)
 
     def _length(self, seqs: list, node) -> Atom:
         lengths = [self._apply_prim(node, len, (s,)) for s in seqs]
