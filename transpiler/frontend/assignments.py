@@ -22,7 +22,7 @@ from .element_reads import element_reads
 from .entry_forwarding import written_entry
 from .entry_writes import write_back
 from .flat_index import is_flat_index, unflattened
-from .current_positions import at_current_position, current_positions
+from .current_positions import at_current_position, current_positions, keys_written
 from .frozen_distributions import FrozenDistribution, frozen_binding
 from .shallow_copies import is_dict
 from .values import StaticSequence
@@ -192,6 +192,9 @@ class AssignmentLowering:
         stale = Stale(name, where, external=bool(storage & self.external),
                       unless_number=(before,) if before is not None else ())
         hard = Stale(name, where, external=stale.external)
+        at_keys = [position[2] for seen, position in zip(self.iterated, current_positions(self))
+                   if storage & seen and at_current_position(node, name, position) and len(position) == 3]
+        keys_written(self).update(at_keys)       # d[k] in `for k in d`: a dict's, or refused (current_positions.py)
         if any(storage & seen and not at_current_position(node, name, position)
                for seen, position in zip(self.iterated, current_positions(self))) or stale.external:
             if not augmented and stale.external:
