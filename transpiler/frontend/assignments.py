@@ -56,6 +56,8 @@ class AssignmentLowering:
         elif isinstance(target, ast.Attribute) and self._set_attribute(
                 target, self._expr(value, name=self._env_key(target) or target.attr)):
             pass                              # self.output = v on a local object (objects.py)
+        elif isinstance(target, ast.Subscript) and self._stored_into_outer(target, value):
+            pass                              # count[0] += 1 on a global's or closure's list (statements.py)
         else:
             self._unsupported(target, f"assignment to {_describe(target)}",
                               "assign to a plain name; only arrays local to the function can be updated (x[i] = v), not globals or closed-over objects")

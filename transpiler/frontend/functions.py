@@ -25,7 +25,7 @@ from .record_values import is_dataclass_record
 from .records import plain_dataclass
 from .values import (Ambiguous, Frame, LocalObject, MadeInLoop, ObjectValue, PartialFunction, PythonFunction,
                      SourceFunction, Static, StaticDict, StaticSequence, VectorizedFunction, has_user_receiver,
-                     is_user_class, is_user_object, local_names, walk_scope)
+                     declared_outer, is_user_class, is_user_object, local_names, walk_scope)
 
 
 class FunctionLowering:
@@ -159,14 +159,18 @@ class FunctionLowering:
         self.callers.append(self.env)
         self.frames.append(Frame())
         self.parsed, self.env, self.displays = fn.parsed, env, {**self.displays, **displays}
+        rebound = declared_outer(fn.node, ast.Nonlocal)        # inc(): `nonlocal n; n += 1`
         try:
             if isinstance(fn.node, ast.Lambda):
                 return self._expr(fn.node.body)
+            procedure = rebound and not any(isinstance(s, ast.Return) for s in walk_scope(fn.node.body))
             tree = rewrite_jumps(self._without_tries(fn.node, fn.parsed), self.names)
             self._reject_loop_else(tree)
             body = self._statements_of(tree)
-            for stmt in body[:-1]:
+            for stmt in body if procedure else body[:-1]:
                 self._statement(stmt)
+            if procedure:
+                return Const(None)          # (a counter's `inc()`: its value, None, is dropped)
             if not body or not isinstance(body[-1], ast.Return):
                 self._unsupported(tree, f"`{fn.name}` without a final `return`",
                                   "end the function with `return <value>`")
@@ -177,6 +181,9 @@ class FunctionLowering:
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
+            for name in rebound:            # (declared where the caller's names are its own: outer_names.py)
+                if name in callee_env and name in self.env:
+                    self.env[name] = callee_env[name]
 
     def _reject_captured_writes(self, fn: SourceFunction, local: set[str]) -> None:
         """``x[i] = v`` on an enclosing function's array, inside a nested function, changes the

@@ -32,7 +32,7 @@ from .current_positions import current_position, current_positions
 from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .unbound_reads import placeholder
-from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
+from .values import LocalObject, MadeInLoop, SourceFunction, Static, declared_outer, loop_depth, walk_scope
 
 
 class LoopLowering:
@@ -52,8 +52,12 @@ class LoopLowering:
                 self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
         bound, rebound = _assigned_names(node, lists=not self._generated)
+        bound += [n for n in self._rebound_by_calls(node) if n not in bound]      # inc() in the body
         # a global's list (LOG.append(v)) is not the function's to carry: it runs for its effect
         outside = set(bound) - rebound - set(self.env)
+        named = {n.id for n in walk_scope(node.body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        outside |= {n for n in bound if n not in self.env and n not in named     # count[0] += 1 on a global's
+                    and isinstance(self.parsed.lookup(n), (list, dict))}         # list: written in place too
         for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes]):
             # a name first bound inside the loop starts unbound, so every iteration can save it
             initial = self._object_atom(self.env.get(user_name, placeholder(user_name, self.names)), node)
@@ -77,6 +81,17 @@ class LoopLowering:
             carried_class(self, aliasing.value_of(initial), var)
             carried.append((user_name, var))
         return carried
+
+    def _rebound_by_calls(self, node: ast.stmt) -> list[str]:
+        """The names of this function that nested functions called in the loop's body declare
+        ``nonlocal`` and rebind (``def inc(): nonlocal n; n += 1``, then ``inc()``): the loop
+        carries them as if the body assigned them."""
+        names = []
+        for sub in walk_scope(node.body):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
+                    and isinstance(fn := self.env.get(sub.func.id), SourceFunction):
+                names += [n for n in sorted(declared_outer(fn.node, ast.Nonlocal)) if n in self.env]
+        return list(dict.fromkeys(names))
 
     @property
     def made_in_loops(self) -> dict:
