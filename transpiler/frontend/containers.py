@@ -16,6 +16,7 @@ import numpy as np
 from ..ir import Assign, Atom, Const, Copy, Var, walk
 from ..primitives import indexing, lists, lookup
 from . import aliasing
+from .iterators import is_listed
 from .object_lists import known_length, record_length
 from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
 from .source import MISSING
@@ -325,7 +326,9 @@ class ContainerLowering:
             return self._new_list(self._apply(node, indexing.LIST, (), (), None)) if callee is list else Const(())
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             self._unsupported(node, f"this call of `{callee.__name__}`", f"call it as {callee.__name__}(xs)")
-        items = self._iterable(self._arg(node.args[0]), node.args[0])    # (a dict's keys)
+        items = self._iterable(self._arg(node.args[0]), node.args[0])    # (a dict's keys; an iterator listed)
+        if callee is list and is_listed(self, items):
+            return items                # (list(iter(xs)): the list its reading made already: iterators.py)
         return self._apart_from(self._new_list(self._apply(node, lookup(callee), (items,), (), None)), items)
 
     def _apart_from(self, made: Atom, *sources: Atom) -> Atom:

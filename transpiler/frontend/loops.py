@@ -29,10 +29,12 @@ from .iteration_keywords import check_strict_lengths, counted, enumerate_start, 
 from .objects import is_attribute_key
 from .parameter_classes import read_from_known_elements
 from .current_positions import current_position, current_positions
+from .iterators import listed, makes_an_iterator
 from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .unbound_reads import placeholder
-from .values import LocalObject, MadeInLoop, SourceFunction, Static, declared_outer, loop_depth, walk_scope
+from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
+from .outer_names import rebound_by_calls
 
 
 class LoopLowering:
@@ -52,7 +54,7 @@ class LoopLowering:
                 self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
         bound, rebound = _assigned_names(node, lists=not self._generated)
-        bound += [n for n in self._rebound_by_calls(node) if n not in bound]      # inc() in the body
+        bound += [n for n in rebound_by_calls(self, node) if n not in bound]      # inc(): outer_names.py
         # a global's list (LOG.append(v)) is not the function's to carry: it runs for its effect
         outside = set(bound) - rebound - set(self.env)
         named = {n.id for n in walk_scope(node.body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
@@ -81,17 +83,6 @@ class LoopLowering:
             carried_class(self, aliasing.value_of(initial), var)
             carried.append((user_name, var))
         return carried
-
-    def _rebound_by_calls(self, node: ast.stmt) -> list[str]:
-        """The names of this function that nested functions called in the loop's body declare
-        ``nonlocal`` and rebind (``def inc(): nonlocal n; n += 1``, then ``inc()``): the loop
-        carries them as if the body assigned them."""
-        names = []
-        for sub in walk_scope(node.body):
-            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
-                    and isinstance(fn := self.env.get(sub.func.id), SourceFunction):
-                names += [n for n in sorted(declared_outer(fn.node, ast.Nonlocal)) if n in self.env]
-        return list(dict.fromkeys(names))
 
     @property
     def made_in_loops(self) -> dict:
@@ -301,7 +292,8 @@ class LoopLowering:
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
-                callee is known for known in (list, tuple, map, filter, zip)) and not _gives_a_sequence(callee):
+                callee is known for known in (list, tuple, map, filter, zip)) and not _gives_a_sequence(callee) \
+                and not makes_an_iterator(callee, it):      # (itertools.accumulate(ws): listed, iterators.py)
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._iterable(self._expr(it), it)
@@ -317,6 +309,8 @@ class LoopLowering:
         ``seq`` itself where it is known not to be a dict (an array a NumPy function made, a
         display), else ``iterated(seq)``, which the call's argument kinds resolve
         (opt/sequences.py): ``for k in params`` over a dict parameter sees its keys."""
+        if (items := listed(self, node, seq)) is not None:
+            return items        # an iterator a call made (itertools.chain(a, b)): read once (iterators.py)
         entries = self.dict_entries.get(seq) if isinstance(seq, Var) else None
         if entries is not None:
             return self._new_list(self._apply(node, indexing.LIST, tuple(Const(k) for k in entries), (), None))

@@ -15,7 +15,7 @@ import ast
 from ..ir import Effect
 from ..primitives import effects
 from .source import MISSING
-from .values import SourceFunction, walk_scope
+from .values import SourceFunction, declared_outer, walk_scope
 
 
 def declared_outer_names(tree: ast.FunctionDef) -> dict[str, ast.stmt]:
@@ -34,6 +34,18 @@ def writes_enclosing_names(lowering) -> bool:
     it (its enclosing activation is the caller's, whose names a ``nonlocal`` then rebinds)?"""
     fn = lowering.calls[-1][0] if lowering.calls else None
     return isinstance(fn, SourceFunction) and len(lowering.frames) > 1 and fn.frame is lowering.frames[-2]
+
+
+def rebound_by_calls(lowering, node: ast.stmt) -> list[str]:
+    """The names of the function being lowered that nested functions called in ``node``'s body
+    declare ``nonlocal`` and rebind (``def inc(): nonlocal n; n += 1``, then ``inc()``): a loop
+    carries them as if its body assigned them."""
+    names = []
+    for sub in walk_scope(node.body):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
+                and isinstance(fn := lowering.env.get(sub.func.id), SourceFunction):
+            names += [n for n in sorted(declared_outer(fn.node, ast.Nonlocal)) if n in lowering.env]
+    return list(dict.fromkeys(names))
 
 
 class OuterNameLowering:
