@@ -114,3 +114,16 @@ def test_what_stays_refused_is_located():
     with pytest.raises(UnsupportedSyntaxError, match="outside the function that defines it") as caught:
         transpiler.grad(passed_to_a_helper)(X)
     assert caught.value.location.line == consume.__code__.co_firstlineno + 1
+
+
+def array_of_a_generator(x):
+    def rows():
+        yield x
+    return np.sum(np.array(rows()))
+
+
+def test_np_array_of_a_generator_is_refused_as_numpy_makes_an_object_array():
+    # NumPy: np.array(gen) is a 0-d object array holding the generator; it was read as its items
+    with pytest.raises(UnsupportedSyntaxError, match=r"a 0-d array of objects") as caught:
+        transpiler.grad(array_of_a_generator)(X)
+    assert "np.array(list(rows()))" in str(caught.value)

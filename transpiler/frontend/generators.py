@@ -329,20 +329,24 @@ def _spliced(lowering, body: list[ast.stmt], loop: ast.For, label: str) -> list[
 
 
 # Calls that consume everything an iterable yields: `list(gen(x))` is `list([v for v in gen(x)])`.
-_CONSUMERS = (builtins.list, builtins.tuple, builtins.sum, builtins.sorted, builtins.max, builtins.min,
-              np.array, np.asarray)
+_CONSUMERS = (builtins.list, builtins.tuple, builtins.sum, builtins.sorted, builtins.max, builtins.min)
 
 
 def with_generator_items(lowering, node: ast.Call) -> ast.Call | None:
-    """``list(gen(x))``, ``sum(gen(x))``, ``np.array(gen(x))`` of a generator function of the
+    """``list(gen(x))``, ``sum(gen(x))``, ``sorted(gen(x))`` of a generator function of the
     user's: the call with the generator's items collected by a list comprehension (a loop over
-    the generator); None for any other call."""
+    the generator); None for any other call. ``np.array(gen(x))``, which NumPy makes a 0-d
+    object array holding the generator, is refused."""
     if not node.args or not isinstance(node.args[0], ast.Call) or isinstance(node.func, ast.Call):
         return None
     inner = node.args[0]
     if not isinstance(inner.func, (ast.Name, ast.Attribute)) or not (
             nested_generator(lowering, inner.func) or inspect.isgeneratorfunction(lowering._resolve(inner.func))):
         return None
+    if lowering._resolve(node.func) in (np.array, np.asarray):
+        lowering._unsupported(node, f"`{ast.unparse(node)}`: NumPy makes of a generator a 0-d array of objects holding "
+                              "it, not an array of its items (it was read as its items, a value Python never gives)",
+                              f"collect the items first: `np.array(list({ast.unparse(inner)}))`")
     if not any(lowering._resolve(node.func) is consumer for consumer in _CONSUMERS):
         return None
     item = ast.Name(id=lowering.names.invent("_item"), ctx=ast.Load())
