@@ -89,3 +89,19 @@ def test_a_listed_ndindex_in_a_loop_is_not_read_spent_by_the_reverse_sweep():
     np.testing.assert_allclose(transpiler.grad(listed_inside_an_outer_loop)(A), np.full(A.shape, 3.0))
     assert_all_orders(listed_inside_an_outer_loop, A)
     assert "index_tuples(" in transpiler.grad(energy).source()
+
+
+def enumerated(a):
+    s = 0.0
+    for idx, v in np.ndenumerate(a):
+        if v > 0:
+            s = s + cell(a, idx) * v
+        else:
+            s = s + np.sin(v) * idx[1]
+    return s
+
+
+def test_ndenumerate_reads_each_element_from_the_array():
+    # (np.ndenumerate had no rule: "no derivative rule for `np.ndenumerate`")
+    assert transpiler.value_and_grad(enumerated)(A)[0] == pytest.approx(enumerated(A))
+    assert_all_orders(enumerated, A)
