@@ -18,7 +18,7 @@ indices, ``product`` nests one loop per sequence, ``pairwise`` reads ``_seq0[_k0
 loop made tests the flag a ``break`` sets (frontend/jumps.py), so a ``break`` leaves them all
 (and a loop's ``else:`` is code after it by then).
 
-``for idx, v in np.ndenumerate(a):`` is the loop over ``np.ndindex(np.shape(a))`` reading
+``for v in iter(xs):`` is ``for v in xs:``, as Python iterates it. ``for idx, v in np.ndenumerate(a):`` is the loop over ``np.ndindex(np.shape(a))`` reading
 ``v = a[idx]``: the element's derivative is ``a``'s (NumPy's iterator has no rule)."""
 from __future__ import annotations
 
@@ -49,6 +49,9 @@ def expanded_iteration(lowering, node: ast.For) -> ast.For | list[ast.stmt] | No
     if not isinstance(it, ast.Call):
         return None
     callee = lowering._resolve(it.func) if isinstance(it.func, (ast.Name, ast.Attribute)) else MISSING
+    if callee is iter and len(it.args) == 1 and not it.keywords and not isinstance(it.args[0], ast.Starred):
+        return _exiting_like(node, ast.copy_location(ast.For(target=node.target, iter=it.args[0], body=node.body,
+                                                             orelse=node.orelse), node))   # for v in iter(xs)
     if callee is np.ndenumerate:
         return _exiting_like(node, _over_indices(lowering, node, it))
     if callee is itertools.pairwise and len(it.args) == 1 and not it.keywords:
