@@ -126,3 +126,51 @@ def test_nonlocal_of_a_name_outside_the_differentiated_function_is_refused_locat
     f = make_closure_counter()
     with pytest.raises(UnsupportedSyntaxError, match="a `nonlocal` declaration in a function called by"):
         transpiler.grad(f)(X)
+
+
+def stored_then_read_by_a_name(x):
+    i = 0
+    LAST["y"] = np.sum(x)
+    count[i] = np.sum(x) * 2.0
+    return count[i] * LAST["y"]
+
+
+def stored_then_read_after_a_branch(x):
+    count[0] = np.sum(x ** 2)
+    if x[0] > 0:
+        count[0] = count[0] * 2.0
+    return count[0]
+
+
+def counted_in_a_branch(x):
+    if x[0] > 0:
+        count[0] += 1
+    return np.sum(x) * 2.0 if count[0] % 2 else np.sum(x)
+
+
+def test_a_computed_value_is_read_back_with_its_derivative_or_refused():
+    assert_all_orders(stored_then_read_by_a_name, X)
+    # read after a branch: the value is read when it runs, which would carry no derivative
+    with pytest.raises(UnsupportedSyntaxError, match=r"reading `count\[0\]` after storing a computed value"):
+        transpiler.grad(stored_then_read_after_a_branch)(X)
+    # a counter's value (made of constants and what is read at call time) is read when it runs
+    count[0] = 0
+    assert transpiler.value_and_grad(counted_in_a_branch)(X)[0] == pytest.approx(np.sum(X) * 2.0)
+    assert count[0] == 1
+
+
+def counted_in_loops(x):
+    count[0] = 0
+    for i in range(3):
+        count[0] += 1
+    k = 0
+    while k < 2:
+        tick()
+        k += 1
+    return x * count[0]
+
+
+def test_a_value_stored_before_a_loop_is_not_what_the_loop_reads():
+    # (count[0] read in the loop was the 0 stored before it: the value was x * 1, not x * 5)
+    assert transpiler.value_and_grad(counted_in_loops)(2.0) == (10.0, 5.0)
+    assert count[0] == 5

@@ -260,8 +260,7 @@ class ExpressionLowering:
         if (trick := index_tricks.index_trick(self._resolve(node.value))) is not None:
             return self._index_trick(node, trick, name)                 # np.r_[a, b], np.c_[a, b]
         value = self._expr(node.value)
-        if isinstance(node.slice, ast.Constant) and isinstance(value, Var) \
-                and (stored := self.available.get(stored_key(value, node.slice.value))) is not None:
+        if (stored := self._stored_item(node, value)) is not None:
             return stored       # count[0] after count[0] += 1 on a global's list: the value stored (statements.py)
         if isinstance(self.displays.get(value), dict):      # a helper's **opts (signatures.py)
             return self._keyword_value(node, value)

@@ -35,6 +35,7 @@ from .record_values import carried_class, check_rebound_record, dataclass_as_rec
 from .unbound_reads import placeholder
 from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
 from .outer_names import rebound_by_calls
+from .statements import new_loop
 
 
 class LoopLowering:
@@ -46,6 +47,7 @@ class LoopLowering:
         """Values a loop body re-binds get one loop variable each, initialised before the loop.
         A name stale at the top of an iteration (``assumed``) is not carried: it stays stale."""
         assumed = assumed or _LoopAssumptions()
+        new_loop(self)          # (count[0] stored before the loop is not what an iteration reads: statements.py)
         for user_name, stale in assumed.stale.items():
             current = self.env.get(user_name)
             if aliasing.hard(stale):
