@@ -22,7 +22,7 @@ from .element_reads import element_reads
 from .entry_forwarding import written_entry
 from .entry_writes import write_back
 from .flat_index import is_flat_index, unflattened
-from .current_positions import at_current_position, current_positions
+from .current_positions import at_current_position, current_positions, keys_written
 from .frozen_distributions import FrozenDistribution, frozen_binding
 from .helper_results import augmented_updates, element_updates
 from .shallow_copies import is_dict
@@ -57,6 +57,8 @@ class AssignmentLowering:
         elif isinstance(target, ast.Attribute) and self._set_attribute(
                 target, self._expr(value, name=self._env_key(target) or target.attr)):
             pass                              # self.output = v on a local object (objects.py)
+        elif isinstance(target, ast.Subscript) and self._stored_into_outer(target, value):
+            pass                              # count[0] += 1 on a global's or closure's list (statements.py)
         else:
             self._unsupported(target, f"assignment to {_describe(target)}",
                               "assign to a plain name; only arrays local to the function can be updated (x[i] = v), not globals or closed-over objects")
@@ -201,6 +203,9 @@ class AssignmentLowering:
         stale = Stale(name, where, external=bool(storage & self.external),
                       unless_number=(before,) if before is not None else ())
         hard = Stale(name, where, external=stale.external)
+        at_keys = [position[2] for seen, position in zip(self.iterated, current_positions(self))
+                   if storage & seen and at_current_position(node, name, position) and len(position) == 3]
+        keys_written(self).update(at_keys)       # d[k] in `for k in d`: a dict's, or refused (current_positions.py)
         if any(storage & seen and not at_current_position(node, name, position)
                for seen, position in zip(self.iterated, current_positions(self))) or stale.external:
             if not augmented and stale.external:

@@ -69,9 +69,15 @@ def attribute_of_a_module_or_class(lowering, node: ast.Call, builtin):
     if not (isinstance(name, Const) and isinstance(name.value, str)):
         if isinstance(owner, type):
             return None                  # (a class's attribute by a run-time name: as before, a call that runs)
+        arg = node.args[1]
+        parameter = isinstance(arg, ast.Name) and name in lowering.parameters and not lowering.calls
         lowering._unsupported(node, f"`{builtin.__name__}` of `{ast.unparse(node.args[0])}` with a name known only "
                               "at run time (which function it reads is compiled in)",
-                              "pass the name as a string constant, from a wrapper: `train(w, lr, 'adam')`")
+                              f"take the function itself as the parameter (`{arg.id}={ast.unparse(node.args[0])}.tanh`, "
+                              f"called as `{arg.id}(x)`: a function argument is compiled in, as if named where it is "
+                              "called), or differentiate a wrapper that gives the name as a string constant: "
+                              f"`grad(lambda x: f(x, {arg.id}='tanh'))`" if parameter
+                              else "pass the name as a string constant, from a wrapper: `train(w, lr, 'adam')`")
     if builtin is hasattr:
         return Const(hasattr(owner, name.value))
     if not hasattr(owner, name.value):

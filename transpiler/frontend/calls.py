@@ -30,6 +30,7 @@ from .out_arguments import into_out, out_of
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .object_loops import object_sum
+from .iterators import made_iterators, makes_an_iterator
 from .static_records import zipped_records
 from .operator_calls import as_operator, operator_function
 from .source import MISSING, is_lru_cache, parse_function
@@ -422,6 +423,8 @@ class CallLowering:
             # the arguments' memory, never the class's (a global's, which is never written)
             passed = [*atoms[1:], *(v for _, v in kwargs)]
             self.storage[result] = frozenset({result}).union(*(self._storage(a) for a in passed))
+        if makes_an_iterator(callee, node) and isinstance(result, Var):
+            made_iterators(self).add(result)        # read whole only by a call that simply runs: iterators.py
         return result
 
     def _simply_runs(self, node: ast.Call) -> bool:

@@ -16,12 +16,18 @@ same order: each sequence evaluated once, ``for _k0 in range(len(_seq0)): for _k
 len(_seq0)):`` binding the target to ``(_seq0[_k0], _seq0[_k1])`` (permutations skip repeated
 indices, ``product`` nests one loop per sequence, ``pairwise`` reads ``_seq0[_k0 + 1]``). Every
 loop made tests the flag a ``break`` sets (frontend/jumps.py), so a ``break`` leaves them all
-(and a loop's ``else:`` is code after it by then)."""
+(and a loop's ``else:`` is code after it by then).
+
+``for v in iter(xs):`` is ``for v in xs:``, as Python iterates it. ``for idx, v in np.ndenumerate(a):`` is the loop over ``np.ndindex(np.shape(a))`` reading
+``v = a[idx]``: the element's derivative is ``a``'s (NumPy's iterator has no rule)."""
 from __future__ import annotations
 
 import ast
+import copy
 import itertools
 from typing import Any
+
+import numpy as np
 
 from .jumps import EXIT_FLAG
 from .source import MISSING
@@ -43,6 +49,11 @@ def expanded_iteration(lowering, node: ast.For) -> ast.For | list[ast.stmt] | No
     if not isinstance(it, ast.Call):
         return None
     callee = lowering._resolve(it.func) if isinstance(it.func, (ast.Name, ast.Attribute)) else MISSING
+    if callee is iter and len(it.args) == 1 and not it.keywords and not isinstance(it.args[0], ast.Starred):
+        return _exiting_like(node, ast.copy_location(ast.For(target=node.target, iter=it.args[0], body=node.body,
+                                                             orelse=node.orelse), node))   # for v in iter(xs)
+    if callee is np.ndenumerate:
+        return _exiting_like(node, _over_indices(lowering, node, it))
     if callee is itertools.pairwise and len(it.args) == 1 and not it.keywords:
         return _index_loops(lowering, node, callee, it.args, 2)
     if callee is MISSING or not any(callee is f for f in _FUNCTIONS):
@@ -54,6 +65,27 @@ def expanded_iteration(lowering, node: ast.For) -> ast.For | list[ast.stmt] | No
         return _index_loops(lowering, node, callee, sequences, count)
     return _exiting_like(node, ast.copy_location(ast.For(target=node.target, iter=tuples, body=node.body,
                                                          orelse=node.orelse), node))
+
+
+def _over_indices(lowering, node: ast.For, it: ast.Call) -> ast.For:
+    """``for idx, v in np.ndenumerate(a):`` as ``for _index in np.ndindex(np.shape(a)): idx =
+    _index; v = a[_index]``: each element read from ``a`` where NumPy's iterator reads it, so its
+    derivative is ``a``'s (the iterator itself is a call with no rule)."""
+    target = node.target
+    if len(it.args) != 1 or it.keywords or not isinstance(it.args[0], ast.Name) or not isinstance(it.func, ast.Attribute) \
+            or not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
+        _refuse(lowering, it, f"this form of `{ast.unparse(it)}`",
+                "bind the array to a name and unpack the pairs: `for idx, v in np.ndenumerate(a):`")
+    index = ast.Name(id=lowering.names.invent("_index"), ctx=ast.Load())
+    numpy = it.func.value                       # (the module as the user names it: `np`)
+    shape = ast.Call(func=ast.Attribute(value=copy.deepcopy(numpy), attr="shape", ctx=ast.Load()),
+                     args=[it.args[0]], keywords=[])
+    indices = ast.Call(func=ast.Attribute(value=copy.deepcopy(numpy), attr="ndindex", ctx=ast.Load()),
+                       args=[shape], keywords=[])
+    bind = [ast.Assign(targets=[target.elts[0]], value=index),
+            ast.Assign(targets=[target.elts[1]], value=ast.Subscript(value=it.args[0], slice=index, ctx=ast.Load()))]
+    loop = ast.For(target=ast.Name(id=index.id, ctx=ast.Store()), iter=indices, body=bind + node.body, orelse=node.orelse)
+    return ast.fix_missing_locations(ast.copy_location(loop, node))
 
 
 def _exiting_like(node: ast.For, loop: ast.For) -> ast.For:

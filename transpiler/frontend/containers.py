@@ -16,6 +16,7 @@ import numpy as np
 from ..ir import Assign, Atom, Const, Copy, Var, walk
 from ..primitives import indexing, lists, lookup
 from . import aliasing
+from .iterators import is_listed
 from .object_lists import known_length, record_length
 from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
 from .source import MISSING
@@ -259,6 +260,9 @@ class ContainerLowering:
         target = Var(self.names.fresh(name or "copied"))
         self.body.append(Copy(target, source, self.parsed.location(node)))
         self.storage[target] = frozenset({target}) | (frozenset() if deep else self._storage(source))
+        if source in self.lists:            # a list's copy is a new list: `xs[i] = v` leaves it alone
+            self.lists[target] = frozenset({target})
+            self._apart_from(target, source)
         return target
 
     def _augmented_list(self, name: str, stmt: ast.AugAssign) -> bool:
@@ -314,7 +318,7 @@ class ContainerLowering:
         """``key(*atoms)`` (a list primitive), a list as new as ``atoms[0]``."""
         made = self._apply(node, lookup(key), atoms, (), None)
         self.lists[made] = self.lists.get(atoms[0], frozenset({made}))
-        return made
+        return self._apart_from(made, *atoms[1:])         # ([*xs]: xs's items, not the list xs)
 
     def _converted(self, node: ast.Call, callee) -> Atom:
         """``list(xs)``, ``tuple(xs)``: a new list (or tuple), which ``+`` concatenates."""
@@ -322,8 +326,20 @@ class ContainerLowering:
             return self._new_list(self._apply(node, indexing.LIST, (), (), None)) if callee is list else Const(())
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             self._unsupported(node, f"this call of `{callee.__name__}`", f"call it as {callee.__name__}(xs)")
-        items = self._iterable(self._arg(node.args[0]), node.args[0])    # (a dict's keys)
-        return self._new_list(self._apply(node, lookup(callee), (items,), (), None))
+        items = self._iterable(self._arg(node.args[0]), node.args[0])    # (a dict's keys; an iterator listed)
+        if callee is list and is_listed(self, items):
+            return items                # (list(iter(xs)): the list its reading made already: iterators.py)
+        return self._apart_from(self._new_list(self._apply(node, lookup(callee), (items,), (), None)), items)
+
+    def _apart_from(self, made: Atom, *sources: Atom) -> Atom:
+        """``made``, a new list holding the items of the lists among ``sources`` (``list(xs)``,
+        ``xs.copy()``, ``[*xs]``): it shares their items' memory, not the list objects, so
+        replacing an item of one (``xs[i] = v``, ``xs.append(v)``) leaves the other as it was."""
+        if isinstance(made, Var):
+            for source in sources:
+                if source in self.lists and not self.lists[source] & self.lists.get(made, frozenset()):
+                    self.storage[made] = self._storage(made) - self.lists[source] | {made}
+        return made
 
     def _merged_list(self, merged: Var, sources: list, on_every_path: bool = True) -> None:
         """A value merged from branches or loop iterations is a list if each source is one.

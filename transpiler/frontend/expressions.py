@@ -2,7 +2,7 @@
 operators, conditional expressions, subscripts, list and tuple displays.
 
 Every primitive the lowering emits goes through ``_apply``: it folds constants (``fold``) and
-reuses a value computed already in scope (``_expression_key``)."""
+reuses a value computed already in scope (``expression_key``)."""
 from __future__ import annotations
 
 import ast
@@ -31,7 +31,7 @@ from .entry_writes import record_entry_read
 from .element_reads import element_reads, is_element_index
 from .object_lists import empty_lists, record_length
 from .constant_lists import constant_item, record_constant_items
-from .operator_overloads import binary_operator, involves_object, lower_unary
+from .operator_overloads import binary_operator, involves_object, lower_unary, subscript_method
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
 
@@ -261,8 +261,12 @@ class ExpressionLowering:
         if (trick := index_tricks.index_trick(self._resolve(node.value))) is not None:
             return self._index_trick(node, trick, name)                 # np.r_[a, b], np.c_[a, b]
         value = self._expr(node.value)
+        if (stored := self._stored_item(node, value)) is not None:
+            return stored       # count[0] after count[0] += 1 on a global's list: the value stored (statements.py)
         if isinstance(self.displays.get(value), dict):      # a helper's **opts (signatures.py)
             return self._keyword_value(node, value)
+        if (item := subscript_method(self, node, value, name)) is not None:
+            return item                     # obj[k] of an object made here: its __getitem__ (operator_overloads.py)
         if isinstance(value, Static) and not isinstance(value, ObjectValue):
             return self._static_subscript(value, node)
         pattern, holes = self._index_pattern(node.slice)
@@ -354,7 +358,7 @@ class ExpressionLowering:
             folded = fold(prim, args)
             if folded is not MISSING:
                 return Const(folded)
-        key = _expression_key(prim, args, kwargs)
+        key = expression_key(prim, args, kwargs)
         if key is not None and key in self.available:
             return self.available[key]   # the same primitive on the same values: computed already
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
@@ -431,7 +435,13 @@ def _from_library(node: ast.expr, parsed: ParsedFunction) -> bool:
 NEVER_NONE = {"arithmetic", "comparison", "logic", "elementwise math", "reductions", "linear algebra", "shape"}
 
 
-def _expression_key(prim: Primitive, args: tuple, kwargs: tuple):
+def stored_key(container: Var, key) -> tuple:
+    """The ``available`` entry of the value last stored at the constant ``key`` of a global's or
+    closure's container read at call time (``container``), within the region it was stored in."""
+    return ("stored", (container,), type(key), key)
+
+
+def expression_key(prim: Primitive, args: tuple, kwargs: tuple):
     """A key for common-subexpression elimination, or None for what must not be shared:
     lists and dicts (mutable), stack pops (effects)."""
     if (prim is indexing.POP or prim is indexing.LIST or prim is lists.DICT_OF or aliasing.allocates(prim) or getattr(prim, "updates", False)

@@ -16,7 +16,7 @@ import types
 from ..ir import Atom, Const, Var
 from .free_sequences import reads_free_sequence
 from .generators import is_generator_function
-from .helper_results import with_final_return, written_back
+from .helper_results import refuse_captured_writes, with_final_return, written_back
 from .function_dicts import DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .object_lists import known_length, makes_object
@@ -26,7 +26,7 @@ from .record_values import is_dataclass_record
 from .records import plain_dataclass
 from .values import (Ambiguous, Frame, LocalObject, MadeInLoop, ObjectValue, PartialFunction, PythonFunction,
                      SourceFunction, Static, StaticDict, StaticSequence, VectorizedFunction, has_user_receiver,
-                     is_user_class, is_user_object, local_names, walk_scope)
+                     declared_outer, is_user_class, is_user_object, local_names, walk_scope)
 
 
 class FunctionLowering:
@@ -146,14 +146,14 @@ class FunctionLowering:
         if any(entry is fn for entry, _ in self.calls):
             self._unsupported(node, f"a recursive call of {fn.describe()}",
                               "define the recursive function at module level with `def`")
-        if is_generator_function(fn.node):
-            self._unsupported(node, f"iterating over the generator `{fn.name}`, defined in another module or inside "
-                              "a function (its names would be read in the loop's scope)",
-                              "define the generator at module level, in the module of the function that loops over "
-                              "it, or build its items with a comprehension")
+        if is_generator_function(fn.node):        # (a loop over it, or list(gen()), is generators.py's)
+            self._unsupported(node, f"calling the generator `{fn.name}` other than as the iterable of a `for` loop "
+                              "or comprehension (its state would escape: its body runs as its items are asked for)",
+                              f"loop over it where you call it (`for v in {fn.name}(...):`), or collect its items: "
+                              f"`[v for v in {fn.name}(...)]`")
         arguments, displays = self._bind_source_arguments(node, fn)     # (signatures.py)
         local = local_names(fn.node)
-        self._reject_captured_writes(fn, local)
+        refuse_captured_writes(self, fn, local)
         enclosing = self._frame_env(fn.frame)
         env = {k: v for k, v in enclosing.items() if k not in local}
         env.update(self._objects_in(self.env))       # local objects' attributes as they are now
@@ -163,12 +163,14 @@ class FunctionLowering:
         self.callers.append(self.env)
         self.frames.append(Frame())
         self.parsed, self.env, self.displays = fn.parsed, env, {**self.displays, **displays}
+        rebound = declared_outer(fn.node, ast.Nonlocal)        # inc(): `nonlocal n; n += 1`
         try:
             if isinstance(fn.node, ast.Lambda):
                 return self._expr(fn.node.body)
+            counter = rebound and not any(isinstance(s, ast.Return) for s in walk_scope(fn.node.body))
             tree = rewrite_jumps(self._without_tries(fn.node, fn.parsed), self.names)
             self._reject_loop_else(tree)
-            body = with_final_return(self._statements_of(tree), tree, procedure)
+            body = with_final_return(self._statements_of(tree), tree, procedure or counter)   # (inc(): None)
             for stmt in body[:-1]:
                 self._statement(stmt)
             if not body or not isinstance(body[-1], ast.Return):
@@ -183,18 +185,9 @@ class FunctionLowering:
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
-
-    def _reject_captured_writes(self, fn: SourceFunction, local: set[str]) -> None:
-        """``x[i] = v`` on an enclosing function's array, inside a nested function, changes the
-        array the enclosing function (and every later call of the closure) sees: refused."""
-        body = [fn.node.body] if isinstance(fn.node, ast.Lambda) else fn.node.body
-        for sub in walk_scope(body):
-            if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) \
-                    and isinstance(sub.value, ast.Name) and sub.value.id not in local:
-                self._unsupported(sub, f"writing into `{sub.value.id}`, a variable of the enclosing function, "
-                                  f"inside {fn.describe()}",
-                                  f"make a copy inside it (`{sub.value.id} = np.copy({sub.value.id})`) "
-                                  "or return the new value")
+            for name in rebound:            # (declared where the caller's names are its own: outer_names.py)
+                if name in callee_env and name in self.env:
+                    self.env[name] = callee_env[name]
 
     def _frame_env(self, frame: Frame) -> dict:
         """The environment of activation ``frame``, now."""

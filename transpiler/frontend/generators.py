@@ -26,7 +26,7 @@ import numpy as np
 from .jumps import EXIT_FLAG, copy_tree, rewrite_jumps
 from .record_values import record_method
 from .source import MISSING, parse_function
-from .values import walk_scope
+from .values import SourceFunction, walk_scope
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 
@@ -39,14 +39,14 @@ def lower_generator_loop(lowering, node: ast.For) -> bool:
         return False
     if (counted := _counted_loop(lowering, node)) is not None:
         return lower_generator_loop(lowering, counted)       # for i, batch in enumerate(gen(...)):
-    callee = lowering._resolve(it.func)
-    if (method := _method_of_a_tracked_object(lowering, it)) is not None:
-        it, callee = _with_receiver_as_argument(it, method)        # self.iterate_regions(x), self made here
-    elif callee is MISSING or not inspect.isgeneratorfunction(callee):
-        return False
-    elif _is_method_of_an_object(callee, it):
-        it, callee = _with_receiver_as_argument(it, callee.__func__)   # of a global object
-    statements = _statements(lowering, node, it, callee)
+    if (nested := nested_generator(lowering, it.func)) is not None:
+        statements = _nested_statements(lowering, node, it, nested)
+        callee = nested
+    else:
+        statements = _module_level_statements(lowering, node, it)
+        if statements is None:
+            return False
+        callee = lowering._resolve(it.func)
     inlining = lowering.__dict__.setdefault("_generators_inlined", [])
     inlining.append(callee)
     try:
@@ -56,12 +56,26 @@ def lower_generator_loop(lowering, node: ast.For) -> bool:
     return True
 
 
+def _module_level_statements(lowering, node: ast.For, it: ast.Call) -> list[ast.stmt] | None:
+    """The statements of a loop over a generator function (or method) with source of its own;
+    None where ``it`` calls no generator."""
+    callee = lowering._resolve(it.func)
+    if (method := _method_of_a_tracked_object(lowering, it)) is not None:
+        it, callee = _with_receiver_as_argument(it, method)        # self.iterate_regions(x), self made here
+    elif callee is MISSING or not inspect.isgeneratorfunction(callee):
+        return None
+    elif _is_method_of_an_object(callee, it):
+        it, callee = _with_receiver_as_argument(it, callee.__func__)   # of a global object
+    return _statements(lowering, node, it, callee)
+
+
 def _counted_loop(lowering, node: ast.For) -> ast.For | None:
     """``for i, item in enumerate(gen(...), start)`` as ``_count = start`` (lowered here) and the loop
     ``for item in gen(...): i = _count; _count = _count + 1; ...`` (None for any other loop)."""
     it = node.iter
     if not (lowering._resolve(it.func) is enumerate and it.args and isinstance(it.args[0], ast.Call)
-            and inspect.isgeneratorfunction(lowering._resolve(it.args[0].func)) and len(it.args) <= 2
+            and (nested_generator(lowering, it.args[0].func) or inspect.isgeneratorfunction(
+                lowering._resolve(it.args[0].func))) and len(it.args) <= 2
             and all(k.arg == "start" for k in it.keywords) and len(it.args) + len(it.keywords) <= 2
             and isinstance(node.target, ast.Tuple) and len(node.target.elts) == 2):
         return None
@@ -95,9 +109,15 @@ def _statements(lowering, node: ast.For, it: ast.Call, callee) -> list[ast.stmt]
     lowering.dependencies.inlined(parsed)
     _refuse_another_scope(lowering, it, callee, parsed, label)
     tree = copy_tree(parsed.tree)
-    renamed = _renaming(lowering, tree, callee, it, label)
+    renamed = _renaming(lowering, tree, it, label)
     tree = _Renamer(renamed).visit(tree)
-    statements = _bound_arguments(lowering, it, callee, renamed, label)
+    return _spliced_body(lowering, node, tree, _bound_arguments(lowering, it, callee, renamed, label), label)
+
+
+def _spliced_body(lowering, node: ast.For, tree: ast.FunctionDef, statements: list[ast.stmt],
+                  label: str) -> list[ast.stmt]:
+    """The generator ``tree`` (its names renamed) after ``statements`` binding its parameters,
+    each ``yield`` one run of ``node``'s body."""
     body = _without_final_return(lowering, tree.body, label)
     statements += _spliced(lowering, body, node, label)
     wrapper = ast.copy_location(ast.FunctionDef(name=tree.name, args=tree.args, body=statements + [
@@ -106,6 +126,58 @@ def _statements(lowering, node: ast.For, it: ast.Call, callee) -> list[ast.stmt]
     statements = rewrite_jumps(wrapper, lowering.names).body[:-1]      # (the generator's own break/continue)
     lowering.names.user |= {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name)}
     return statements
+
+
+def nested_generator(lowering, func: ast.expr):
+    """The generator ``def`` nested in the function being lowered that ``func`` names (a
+    ``SourceFunction``), or None."""
+    value = lowering.env.get(func.id) if isinstance(func, ast.Name) else None
+    return value if isinstance(value, SourceFunction) and is_generator_function(value.node) else None
+
+
+def _nested_statements(lowering, node: ast.For, it: ast.Call, fn: SourceFunction) -> list[ast.stmt]:
+    """The loop ``node`` over ``it``, a call of the generator ``fn`` defined in the function being
+    lowered (``def gen(): for w in ws: yield w * x``). Its free names are that function's own
+    variables, read as they are while the loop runs (Python's closures read them so too): the
+    body is spliced into the same scope, its own names renamed apart. Called from a function
+    inlined in between (another scope), it is refused."""
+    label = fn.name
+    if fn.frame is not lowering.frames[-1] or fn.parsed is not lowering.parsed:
+        lowering._unsupported(it, f"iterating over the generator `{label}` outside the function that defines it "
+                              "(its names would be read in the loop's scope)",
+                              f"loop over `{label}(...)` in the function that defines it, or define it at "
+                              "module level taking what it reads as arguments")
+    if any(isinstance(sub, (ast.Nonlocal, ast.Global)) for sub in walk_scope(fn.node.body)):
+        lowering._unsupported(it, f"iterating over the generator `{label}`, which declares `nonlocal` or `global`",
+                              "yield the values and assign them in the loop instead")
+    _refuse_jumps_out_of(lowering, node, label)
+    args = fn.node.args
+    if args.vararg or args.kwarg or args.posonlyargs or args.kwonlyargs:
+        lowering._unsupported(it, f"iterating over the generator `{label}`, which takes `*args`, `**kwargs`, "
+                              "positional-only or keyword-only parameters", "name its parameters")
+    if any(isinstance(a, ast.Starred) for a in it.args) or any(k.arg is None for k in it.keywords):
+        lowering._unsupported(it, f"`*args` or `**kwargs` in the call of the generator `{label}`",
+                              "pass its arguments one by one")
+    tree = copy_tree(fn.node)
+    params = [a.arg for a in args.args]
+    stored = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del))}
+    renamed = {name: lowering.names.invent(f"{name}_{label}") for name in sorted(set(params) | stored)}
+    tree = _Renamer(renamed).visit(tree)
+    given = dict(zip(params, it.args))
+    for keyword in it.keywords:
+        if keyword.arg not in params or keyword.arg in given:
+            lowering._unsupported(it, f"this call of the generator `{label}` (`{keyword.arg}=`: Python raises "
+                                  "TypeError)", "pass each parameter once")
+        given[keyword.arg] = keyword.value
+    if len(it.args) > len(params) or any(p not in given and p not in fn.defaults for p in params):
+        lowering._unsupported(it, f"this call of the generator `{label}` (too many or too few arguments: Python "
+                              "raises TypeError)", "pass each parameter once")
+    statements = [ast.copy_location(ast.Assign(targets=[ast.Name(id=renamed[p], ctx=ast.Store())], value=given[p]), it)
+                  for p in params if p in given]
+    for p in params:                   # (a default was evaluated where the generator was defined)
+        if p not in given:
+            lowering.env[renamed[p]] = fn.defaults[p]
+    return _spliced_body(lowering, node, tree, statements, label)
 
 
 def _is_method_of_an_object(callee, it: ast.Call) -> bool:
@@ -158,7 +230,7 @@ def _refuse_another_scope(lowering, it: ast.Call, callee, parsed, label: str) ->
                               "define the generator at module level, in the module of the function that loops over it")
 
 
-def _renaming(lowering, tree: ast.FunctionDef, callee, it: ast.Call, label: str) -> dict[str, str]:
+def _renaming(lowering, tree: ast.FunctionDef, it: ast.Call, label: str) -> dict[str, str]:
     """The generator's own names that the caller's scope already has, each to a new name; a
     free name of the generator that the caller binds (which would shadow it) is refused."""
     params = [a.arg for a in (*tree.args.posonlyargs, *tree.args.args, *tree.args.kwonlyargs)]
@@ -257,20 +329,24 @@ def _spliced(lowering, body: list[ast.stmt], loop: ast.For, label: str) -> list[
 
 
 # Calls that consume everything an iterable yields: `list(gen(x))` is `list([v for v in gen(x)])`.
-_CONSUMERS = (builtins.list, builtins.tuple, builtins.sum, builtins.sorted, builtins.max, builtins.min,
-              np.array, np.asarray)
+_CONSUMERS = (builtins.list, builtins.tuple, builtins.sum, builtins.sorted, builtins.max, builtins.min)
 
 
 def with_generator_items(lowering, node: ast.Call) -> ast.Call | None:
-    """``list(gen(x))``, ``sum(gen(x))``, ``np.array(gen(x))`` of a generator function of the
+    """``list(gen(x))``, ``sum(gen(x))``, ``sorted(gen(x))`` of a generator function of the
     user's: the call with the generator's items collected by a list comprehension (a loop over
-    the generator); None for any other call."""
+    the generator); None for any other call. ``np.array(gen(x))``, which NumPy makes a 0-d
+    object array holding the generator, is refused."""
     if not node.args or not isinstance(node.args[0], ast.Call) or isinstance(node.func, ast.Call):
         return None
     inner = node.args[0]
-    if not isinstance(inner.func, (ast.Name, ast.Attribute)) or not inspect.isgeneratorfunction(
-            lowering._resolve(inner.func)):
+    if not isinstance(inner.func, (ast.Name, ast.Attribute)) or not (
+            nested_generator(lowering, inner.func) or inspect.isgeneratorfunction(lowering._resolve(inner.func))):
         return None
+    if lowering._resolve(node.func) in (np.array, np.asarray):
+        lowering._unsupported(node, f"`{ast.unparse(node)}`: NumPy makes of a generator a 0-d array of objects holding "
+                              "it, not an array of its items (it was read as its items, a value Python never gives)",
+                              f"collect the items first: `np.array(list({ast.unparse(inner)}))`")
     if not any(lowering._resolve(node.func) is consumer for consumer in _CONSUMERS):
         return None
     item = ast.Name(id=lowering.names.invent("_item"), ctx=ast.Load())

@@ -95,3 +95,17 @@ def returned_displays(result, displays: dict) -> dict:
             found[atom] = items
             stack.extend(items)
     return found
+
+
+def refuse_captured_writes(lowering, fn, local: set[str]) -> None:
+    """``x[i] = v`` on an enclosing function's array, inside the nested function or lambda
+    ``fn``, changes the array the enclosing function (and every later call of the closure)
+    sees: refused, located, by ``lowering``."""
+    body = [fn.node.body] if isinstance(fn.node, ast.Lambda) else fn.node.body
+    for sub in walk_scope(body):
+        if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store) \
+                and isinstance(sub.value, ast.Name) and sub.value.id not in local:
+            lowering._unsupported(sub, f"writing into `{sub.value.id}`, a variable of the enclosing function, "
+                                  f"inside {fn.describe()}",
+                                  f"make a copy inside it (`{sub.value.id} = np.copy({sub.value.id})`) "
+                                  "or return the new value")

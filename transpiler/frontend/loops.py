@@ -29,10 +29,13 @@ from .iteration_keywords import check_strict_lengths, counted, enumerate_start, 
 from .objects import is_attribute_key
 from .parameter_classes import read_from_known_elements
 from .current_positions import current_position, current_positions
+from .iterators import listed, makes_an_iterator
 from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .unbound_reads import placeholder
 from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
+from .outer_names import rebound_by_calls
+from .statements import new_loop
 
 
 class LoopLowering:
@@ -44,6 +47,7 @@ class LoopLowering:
         """Values a loop body re-binds get one loop variable each, initialised before the loop.
         A name stale at the top of an iteration (``assumed``) is not carried: it stays stale."""
         assumed = assumed or _LoopAssumptions()
+        new_loop(self)          # (count[0] stored before the loop is not what an iteration reads: statements.py)
         for user_name, stale in assumed.stale.items():
             current = self.env.get(user_name)
             if aliasing.hard(stale):
@@ -52,8 +56,12 @@ class LoopLowering:
                 self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
         bound, rebound = _assigned_names(node, lists=not self._generated)
+        bound += [n for n in rebound_by_calls(self, node) if n not in bound]      # inc(): outer_names.py
         # a global's list (LOG.append(v)) is not the function's to carry: it runs for its effect
         outside = set(bound) - rebound - set(self.env)
+        named = {n.id for n in walk_scope(node.body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        outside |= {n for n in bound if n not in self.env and n not in named     # count[0] += 1 on a global's
+                    and isinstance(self.parsed.lookup(n), (list, dict))}         # list: written in place too
         for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes]):
             # a name first bound inside the loop starts unbound, so every iteration can save it
             initial = self._object_atom(self.env.get(user_name, placeholder(user_name, self.names)), node)
@@ -286,7 +294,8 @@ class LoopLowering:
                 self._bind(node.target, self._index(seq, position, node))
             return (length,), bind_reversed
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
-                callee is known for known in (list, tuple, map, filter, zip)) and not _gives_a_sequence(callee):
+                callee is known for known in (list, tuple, map, filter, zip)) and not _gives_a_sequence(callee) \
+                and not makes_an_iterator(callee, it):      # (itertools.accumulate(ws): listed, iterators.py)
             self._unsupported(it, f"iterating over `{ast.unparse(it)}`",
                               "iterate over range(...), a list, tuple or array, enumerate or zip")
         seq = self._iterable(self._expr(it), it)
@@ -302,6 +311,8 @@ class LoopLowering:
         ``seq`` itself where it is known not to be a dict (an array a NumPy function made, a
         display), else ``iterated(seq)``, which the call's argument kinds resolve
         (opt/sequences.py): ``for k in params`` over a dict parameter sees its keys."""
+        if (items := listed(self, node, seq)) is not None:
+            return items        # an iterator a call made (itertools.chain(a, b)): read once (iterators.py)
         entries = self.dict_entries.get(seq) if isinstance(seq, Var) else None
         if entries is not None:
             return self._new_list(self._apply(node, indexing.LIST, tuple(Const(k) for k in entries), (), None))
@@ -314,8 +325,10 @@ class LoopLowering:
                 or storage and storage <= self.allocated:           # (an array the function allocated)
             return seq
         # (its own name, not a temporary's: where it resolves away, the numbering is unchanged)
-        return read_from_known_elements(self, seq, self._apply(node, lists.ITERATED, (seq,), (), "_iterated"),
-                                        sliced=True)
+        iterated = self._apply(node, lists.ITERATED, (seq,), (), "_iterated")
+        if seq in self.lists and isinstance(iterated, Var):     # a list: `iterated` gives that list itself,
+            self.lists[iterated] = self.lists[seq] | {iterated}  # whose items a loop reads apart from it
+        return read_from_known_elements(self, seq, iterated, sliced=True)
 
     def _length(self, seqs: list, node) -> Atom:
         lengths = [self._apply_prim(node, len, (s,)) for s in seqs]

@@ -29,6 +29,7 @@ from . import aliasing
 from .aliasing import Stale
 from .assignments import AssignmentLowering
 from .attribute_queries import merge_presence
+from .current_positions import keys_written
 from .calls import CallLowering
 from .comprehensions import ComprehensionLowering
 from .containers import ContainerLowering
@@ -165,7 +166,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                         param_names=[a.arg for a in positional], free=self.free,
                         body=self.body, result=result, names=self.names, parsed=self.parsed,
                         readers=self.readers, dependencies=self.dependencies,
-                        writes_parameters=self.writes_parameters)
+                        writes_parameters=self.writes_parameters, keys_written=frozenset(keys_written(self)))
 
     def _reject_loop_else(self, tree: ast.AST) -> None:
         if tree in _WITHOUT_LOOP_ELSE:       # (a helper inlined again: its tree checked before)

@@ -97,6 +97,25 @@ def _unary_method(lowering, node: ast.UnaryOp, operand: LocalObject, name: str |
     return _call_method(lowering, node, operand, method, [], node.operand, name)
 
 
+def subscript_method(lowering, node: ast.Subscript, value, name: str | None):
+    """``obj[k]`` of an object made in the function: its class's ``__getitem__`` inlined
+    (``obj.__getitem__(k)``, ``k`` the tuple for ``obj[i, j]``); None for any other value.
+    Without ``__getitem__`` it is Python's TypeError, refused where written."""
+    if not isinstance(value, LocalObject):
+        return None
+    if _method(lowering, value.cls, "__getitem__") is None:
+        lowering._unsupported(node, f"`{ast.unparse(node)}`: indexing {value.describe()}, whose class has no "
+                              "`__getitem__` (Python raises TypeError)",
+                              "define `__getitem__` in the class, or index one of its attributes")
+    if isinstance(node.slice, ast.Slice) or isinstance(node.slice, ast.Tuple) and any(
+            isinstance(e, ast.Slice) for e in node.slice.elts):
+        lowering._unsupported(node, f"`{ast.unparse(node)}`: a slice given to `{value.cls.__name__}.__getitem__` "
+                              "(a slice object is no value the compiler keeps)",
+                              "call a method taking the bounds (`obj.rows(1, 3)`), or index an attribute")
+    index = lowering._expr(node.slice)
+    return _call_method(lowering, node, value, "__getitem__", [(index, node.slice)], node.value, name)
+
+
 def _plain_operand(value) -> bool:
     """A Python number (or None) known while compiling: its own operator gives NotImplemented
     for a user object, so the object's reflected method runs, as the lowering assumes."""

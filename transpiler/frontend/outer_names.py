@@ -15,7 +15,7 @@ import ast
 from ..ir import Effect
 from ..primitives import effects
 from .source import MISSING
-from .values import walk_scope
+from .values import SourceFunction, declared_outer, walk_scope
 
 
 def declared_outer_names(tree: ast.FunctionDef) -> dict[str, ast.stmt]:
@@ -29,12 +29,34 @@ def declared_outer_names(tree: ast.FunctionDef) -> dict[str, ast.stmt]:
     return declared
 
 
+def writes_enclosing_names(lowering) -> bool:
+    """Is the function being inlined a nested ``def`` of the function that calls it, called by
+    it (its enclosing activation is the caller's, whose names a ``nonlocal`` then rebinds)?"""
+    fn = lowering.calls[-1][0] if lowering.calls else None
+    return isinstance(fn, SourceFunction) and len(lowering.frames) > 1 and fn.frame is lowering.frames[-2]
+
+
+def rebound_by_calls(lowering, node: ast.stmt) -> list[str]:
+    """The names of the function being lowered that nested functions called in ``node``'s body
+    declare ``nonlocal`` and rebind (``def inc(): nonlocal n; n += 1``, then ``inc()``): a loop
+    carries them as if its body assigned them."""
+    names = []
+    for sub in walk_scope(node.body):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
+                and isinstance(fn := lowering.env.get(sub.func.id), SourceFunction):
+            names += [n for n in sorted(declared_outer(fn.node, ast.Nonlocal)) if n in lowering.env]
+    return list(dict.fromkeys(names))
+
+
 class OuterNameLowering:
     """Declarations and write-backs; a mixin of ``_Lowering`` (frontend/lowering.py)."""
 
     def _declare_outer(self, stmt: ast.Global | ast.Nonlocal) -> None:
         """From here on the name is a variable holding the global's (or cell's) value at call
         time, so a branch or loop that assigns it merges with that value."""
+        if self.calls and isinstance(stmt, ast.Nonlocal) and writes_enclosing_names(self) \
+                and all(name in self.callers[-1] for name in stmt.names):
+            return          # inc() doing `nonlocal n; n += 1`, n the function's: functions.py writes it back
         if self.calls:
             kind = "global" if isinstance(stmt, ast.Global) else "nonlocal"
             self._unsupported(stmt, f"a `{kind}` declaration in a function called by the differentiated one",

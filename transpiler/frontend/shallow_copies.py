@@ -38,7 +38,7 @@ def copied_container(lowering, node: ast.Call, name: str | None) -> Atom | None:
     if known in lowering.dict_entries:
         return new_dict(lowering, node, lowering.dict_entries[known], name)
     if known in lowering.lists and not is_dict(lowering, known):
-        return lowering._new_list(lowering._apply(node, lookup(list), (source,), (), name))
+        return lowering._apart_from(lowering._new_list(lowering._apply(node, lookup(list), (source,), (), name)), source)
     return _same_items(lowering, node, source, name)
 
 

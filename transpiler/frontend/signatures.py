@@ -97,9 +97,14 @@ class SignatureLowering:
         if isinstance(self.displays.get(atom), (tuple, list)):
             return list(self.displays[atom])
         count = self._spread_count(call)
+        if count is None:
+            count = _slice_length(node)     # np.hypot(*x[2:4]): two, checked at run time
         if count is None or not isinstance(atom, Var):
+            sliced = isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)
             self._unsupported(node, f"`*{ast.unparse(node)}` in a call, whose number of elements is not "
                               "known until the function runs,",
+                              "give the slice both ends as numbers (`*x[2:4]`: two elements, checked when it "
+                              "runs), or pass the elements explicitly (`f(x[2], x[3])`)" if sliced else
                               "pass the elements explicitly (`f(t[0], t[1])`), or the tuple itself "
                               "(`np.zeros(shape)`); a user function taking a fixed number of positional "
                               "arguments (no defaults, no `*args`) may be called with it")
@@ -360,3 +365,20 @@ def _constant_tuple(value) -> bool:
     """A tuple of numbers, strings or None (micrograd's ``_children=()``, ``axis=(0, 1)``):
     immutable, so the default is a constant of the code, like the same tuple written in it."""
     return type(value) is tuple and all(isinstance(v, ATOM_TYPES) and not isinstance(v, tuple) for v in value)
+
+
+def _slice_length(node: ast.expr) -> int | None:
+    """How many elements ``x[a:b]`` or ``x[a:b:s]`` has where ``x`` holds at least ``b`` (``a``,
+    ``b`` and ``s`` non-negative integer constants, ``b`` given): ``*x[2:4]`` spreads two, after a
+    run-time check that there are (the call takes fewer where ``x`` is shorter: Python's TypeError
+    from the callee, or a wrong call). None for any other expression."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice)):
+        return None
+    parts = [node.slice.lower, node.slice.upper, node.slice.step]
+    if parts[1] is None or not all(p is None or isinstance(p, ast.Constant) and type(p.value) is int and p.value >= 0
+                                   for p in parts):
+        return None
+    lower, upper, step = (None if p is None else p.value for p in parts)
+    if step == 0:
+        return None
+    return len(range(lower or 0, upper, step or 1))

@@ -21,14 +21,29 @@ import warnings
 import numpy as np
 
 from .. import primitives as rules
-from ..ir import Const, Effect, Var
+from ..ir import Assign, Const, Effect, Var
 from ..ir.code import canonical_path, dotted
 from ..primitives import effects, writes
 from . import aliasing
 from .dict_setdefault import lower_setdefault
 from .dispatched_procedures import lower_dispatched_procedure, lower_procedure
+from .expressions import stored_key
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
+
+
+def store_versions(lowering) -> dict:
+    """How many times each global's container was stored into (:meth:`StatementLowering.
+    _stored_into_outer`) while lowering, or a loop began: a value known to be stored is read
+    back only at the same count (a loop's next iteration may have stored another)."""
+    return lowering.__dict__.setdefault("_store_versions", {})
+
+
+def new_loop(lowering) -> None:
+    """A loop begins: what was stored before it may be stored again by any iteration."""
+    versions = store_versions(lowering)
+    for container in versions:
+        versions[container] += 1
 
 
 class StatementLowering:
@@ -135,6 +150,97 @@ class StatementLowering:
         template = ast.Call(func=func, args=args, keywords=keywords)
         prim = effects.effect_primitive(template, ast.unparse(call.func))
         self.body.append(Effect(prim, tuple(values), self.parsed.location(stmt)))
+        owner = self.parsed.lookup(call.func.value.id) if isinstance(call.func, ast.Attribute) and isinstance(
+            call.func.value, ast.Name) and call.func.value.id not in self.env else None
+        if isinstance(owner, (list, dict)) or self._on_outer_list(call):
+            self._forget_outer_reads(same_as=owner)     # history.append(v): history[-1] read before is another item
+
+    def _forget_outer_reads(self, same_as=MISSING) -> None:
+        """After a change in place of a global's or closure's container: what was read from a
+        value read at call time is read again where it is next asked for (it was taken from
+        before the change: ``a = history[-1]; history.append(v); b = history[-1]`` made b a).
+        A value stored at a key (:meth:`_stored_into_outer`) stays known, unless the change was
+        to that very object (``same_as``) or may have moved its items (an append's ``None``)."""
+        def kept(key) -> bool:
+            if key[0] == "stored":
+                return same_as is not None and self.stored_objects.get(key[1][0]) is not same_as
+            return not any(isinstance(a, Var) and a in self.external for a in key[1])
+        self.available = {k: v for k, v in self.available.items() if kept(k)}
+
+    @property
+    def stored_objects(self) -> dict:
+        """The object each container stored into (:meth:`_stored_into_outer`) is, by its value."""
+        return self.__dict__.setdefault("_stored_objects", {})
+
+    def _stored_into_outer(self, target: ast.Subscript, value: ast.expr) -> bool:
+        """``count[0] += 1``, ``LAST["loss"] = loss``: an item of a global's or closure's list or
+        dict written, as Python does, in place, where the primal writes it (an effect: once per
+        call, never in a reverse sweep), through the container's ``__setitem__`` read at call
+        time (``count_setitem(0, _t2)`` in the printed code). A later ``count[0]`` in the call
+        reads the value stored (with its derivative); other reads of the container read it when
+        they run. False for any other target."""
+        if not (isinstance(target.value, ast.Name) and target.value.id not in self.env
+                and isinstance(self._resolve(target.value), (list, dict))):
+            return False
+        new = self._as_atom(self._arg(value), value)
+        index = self._as_atom(self._arg(target.slice), target.slice)
+        container = self._expr(target.value)
+        path = f"{target.value.id}.__setitem__"
+        key = (id(self.parsed.func), path)
+        if key not in self.free:
+            self.free[key] = var = Var(self.names.fresh(f"{target.value.id}_setitem"))
+            self.readers[var.name] = (self.parsed, path)
+            self.external.add(var)
+        call = ast.Call(func=effects.hole(0), args=[effects.hole(1), effects.hole(2)], keywords=[])
+        self.body.append(Effect(effects.effect_primitive(call, f"{target.value.id}[...] = ..."),
+                                (self.free[key], index, new), self.parsed.location(target)))
+        self._forget_outer_reads(same_as=self._resolve(target.value))
+        if isinstance(container, Var):
+            versions = store_versions(self)        # (never restored at a branch's end: a value stored
+            versions[container] = versions.get(container, 0) + 1     # before it is not the one after it)
+            if isinstance(index, Const):        # count[0] read after it: the value stored (expressions.py)
+                self.available[stored_key(container, (versions[container], index.value))] = new
+            self.stored_objects[container] = self._resolve(target.value)
+            if not self._inert(new):
+                self.stored_values.setdefault(container, target)
+        return True
+
+    def _inert(self, atom) -> bool:
+        """Is ``atom`` computed from constants and values read at call time only (a counter's
+        ``count[0] + 1``), never from the function's parameters? (Unknown: False.)"""
+        if isinstance(atom, Const) or atom in self.external:
+            return True
+        made = next((s for s in reversed(self.body) if isinstance(s, Assign) and s.target == atom), None)
+        return made is not None and all(self._inert(a) for a in (*made.args, *(v for _, v in made.kwargs)))
+
+    @property
+    def stored_values(self) -> dict:
+        """Containers read at call time into which a value computed from the parameters was
+        stored, each with where (a later read not by its constant key is refused: no derivative)."""
+        return self.__dict__.setdefault("_stored_values", {})
+
+    def _stored_item(self, node: ast.Subscript, container):
+        """``count[0]`` of a global's list stored into by this call: the value stored at that
+        constant key, where known here; None to read it when it runs. Where a value computed
+        from the parameters was stored into it, a read by another key (or after a branch) would
+        carry no derivative: refused, located."""
+        if not (isinstance(container, Var) and container in self.stored_objects):
+            return None
+        index = node.slice
+        key = index.value if isinstance(index, ast.Constant) else (
+            self.env[index.id].value if isinstance(index, ast.Name) and isinstance(self.env.get(index.id), Const)
+            else MISSING)
+        version = store_versions(self).get(container)
+        if key is not MISSING and (stored := self.available.get(stored_key(container, (version, key)))) is not None:
+            return stored
+        if container in self.stored_values:
+            where = self.stored_values[container]
+            self._unsupported(node, f"reading `{ast.unparse(node)}` after storing a computed value into "
+                              f"`{ast.unparse(where.value)}` at line {where.lineno} (read when it runs, it would "
+                              "carry no derivative)", f"read the value from the name you stored "
+                              f"(`{ast.unparse(where)} = v`, then use `v`), or read it at the same constant key "
+                              "with no branch or loop between")
+        return None
 
     def _hole_for_free(self, func: ast.expr, values: list) -> ast.Name:
         """The called function, read at call time (a global, a closure value, a module's)."""

@@ -267,7 +267,14 @@ def local_names(node: ast.Lambda | ast.FunctionDef) -> set[str]:
             names.add(sub.id)
         elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(sub.name)
-    return names
+    return names - declared_outer(node)
+
+
+def declared_outer(node: ast.Lambda | ast.FunctionDef, kinds=(ast.Nonlocal, ast.Global)) -> set[str]:
+    """The names a nested function declares ``nonlocal`` (or ``global``): not its own."""
+    if isinstance(node, ast.Lambda):
+        return set()
+    return {name for sub in walk_scope(node.body) if isinstance(sub, kinds) for name in sub.names}
 
 
 def walk_scope(nodes: list[ast.AST]):

@@ -252,6 +252,10 @@ class Function:
     # the function writes into memory a parameter's array may be (``a[0] = v``, ``a += v``, in a helper
     # given it too): two arguments sharing memory would then see each other's writes in Python
     writes_parameters: bool = False
+    # where a loop ``for k in d`` over a value of a kind known only from the call writes ``d[k]``
+    # (the key just read): fine for a dict, refused once the call tells ``d`` is a list or tuple
+    # (opt/sequences.py), as writing into a list being iterated over is
+    keys_written: frozenset = frozenset()
 
     def listing(self) -> str:
         """The Wengert list, one primitive per line, control flow kept structured."""

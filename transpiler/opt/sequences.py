@@ -175,6 +175,12 @@ def resolve_iteration(fn: Function, arg_kinds: tuple, free: tuple = ()) -> Funct
                     stmt = replace(stmt, prim=indexing.LIST, args=tuple(Const(k) for k in dicts[seq]))
                 elif kind == "dict":
                     stmt = replace(stmt, prim=lists.DICT_KEYS, args=(seq,))
+                elif (kind is not None or seq in built) and stmt.location in fn.keys_written:
+                    raise UnsupportedSyntaxError(
+                        f"writing `{stmt.args[0].name}[k]` inside `for k in {stmt.args[0].name}`, where the call "
+                        f"passes a {kind or 'list'} (the write lands at the position an item names, which a later "
+                        "iteration may read) is not supported", stmt.location,
+                        hint="loop over the positions: `for i in range(len(xs)): xs[i] = ...`")
                 elif kind is not None or seq in built:
                     same[stmt.target] = seq
                     continue

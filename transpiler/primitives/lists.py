@@ -326,7 +326,17 @@ def dict_keys(d):
     return list(d)
 
 
+# `np.ndindex(a.shape)`, iterated (`for idx in np.ndindex(a.shape)`, `enumerate(np.ndindex(2, 3))`):
+# its index tuples as a list, made once. The ndindex object is an iterator: a loop's reverse sweep
+# reading it again found it spent (the derivative was zero).
+@helper()
+def index_tuples(*shape):
+    """``list(np.ndindex(*shape))``: every index of an array of that shape, in C order."""
+    return list(np.ndindex(*shape))
+
+
 nondifferentiable(dict_keys, sorting_order, family=FAMILY, shape_rule=None)
+nondifferentiable(np.ndindex, family=FAMILY, shape_rule=None, spelling=Spelling(path="index_tuples"))
 nondifferentiable(extreme_position, family=FAMILY, shape_rule="scalar")
 ITERATED, DICT_KEYS = REGISTRY[iterated], REGISTRY[dict_keys]
 SORTING_ORDER, EXTREME_POSITION = REGISTRY[sorting_order], REGISTRY[extreme_position]
