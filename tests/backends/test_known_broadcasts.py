@@ -124,3 +124,19 @@ def test_a_vector_reduced_along_its_axis_broadcasts_a_number(tmp_path):
     from transpiler.check import fuzz
     outcome = fuzz.run_program(fuzz.generate(385), tmp_path)
     assert outcome.status == "ok", outcome.describe()
+
+
+def half_square_mean(params, x, y):
+    """optax's README loss: the mean's adjoint is a number once its broadcast is known."""
+    errors = (x.dot(params["w"]) - y) if (y is not None) else x.dot(params["w"])
+    return np.mean(0.5 * errors ** 2)
+
+
+def test_a_known_broadcast_of_a_number_is_never_a_buffer_written_in_place():
+    rng = np.random.RandomState(0)
+    x, y = rng.normal(size=(16, 4)), rng.normal(size=16)
+    params = {"w": np.ones(4)}
+    gradient = transpiler.grad(half_square_mean)
+    expected = x.T @ (x @ params["w"] - y) / 16
+    np.testing.assert_allclose(gradient(params, x, y)["w"], expected, rtol=1e-12)
+    assert "out=d_" not in gradient.source(args=(params, x, y))

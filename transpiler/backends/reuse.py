@@ -81,7 +81,8 @@ class _Context:
                 escaping |= reads       # print(x), history.append(x): it may keep the array
         self.owned = {s.targets[0].id for s in self.body
                       if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
-                      and stores.get(s.targets[0].id) == 1 and _fresh(s.value)} - escaping
+                      and stores.get(s.targets[0].id) == 1 and _fresh(s.value)
+                      and _loads(s.value) - {"np"}} - escaping    # (of constants alone: a number, broadcast)
         self.last_read = {}
         for i, reads in enumerate(loads):
             for name in reads:
