@@ -22,10 +22,11 @@ def scaled_square_sum(x):
 
 def uses_try(x):
     try:
-        y = x * 2.0
+        for _ in range(2):         # (a loop in a `try` block: refused)
+            x = x * 2.0
     except ZeroDivisionError:
-        y = x
-    return y
+        x = x + 1.0
+    return x
 
 
 def calls_uses_try(x):

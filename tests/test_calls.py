@@ -819,10 +819,11 @@ def test_recursion_in_forward_mode():
 # =============================================================================== errors in helpers
 def helper_with_try(x):
     try:
-        y = 2.0 * np.log(x)        # (not a call alone: refused)
+        for _ in range(2):         # (a loop in a `try` block: refused)
+            x = 2.0 * np.log(x)
     except FloatingPointError:
-        y = x
-    return y
+        x = x + 1.0
+    return x
 
 
 def calls_helper_with_try(x):

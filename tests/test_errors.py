@@ -18,10 +18,11 @@ KEYWORDS = {"dtype": float}
 # Each is followed, in CASES, by the offset of the offending line from its `def` line.
 def uses_try(x):
     try:
-        y = x * 2.0
+        for _ in range(2):         # (a loop in a `try` block: refused)
+            x = x * 2.0
     except ZeroDivisionError:
-        y = x
-    return y
+        x = x + 1.0
+    return x
 
 
 def uses_with(x):

@@ -188,8 +188,10 @@ class StatementAdjoints:
         seed, shape = self.uniform[d_target.id], site.out_shape
         if constant(seed) is None or not isinstance(shape, tuple) or site.arg_shapes[index] != shape:
             return None
-        if prim.specialized is not None and not getattr(prim.specialized, "elementwise", False):
-            return None
+        special = prim.specialized
+        if special is not None and not getattr(special, "elementwise", False) \
+                and special(site, index, d_target) is not None:
+            return None          # (a specialised rule applies here: np.vdot(d_y, a) for s * a)
         scalars = {a.id for a, s in zip(site.args, site.arg_shapes) if isinstance(a, ast.Name) and s == ()}
         partial = prim.partial(site, index)
         if not read_names([partial]) <= scalars:

@@ -71,7 +71,7 @@ def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, .
         return with_keywords_as_defaults(original, f), bound + f.args
     order = getattr(f, "__transpiler_order__", None)        # a Derivative, or hessian's function
     if order == 2:
-        raise TranspileError(f"{f.__transpiler_spelling__} is a second derivative made by transpiler: differentiating "
+        raise TranspileError(f"{getattr(f, '__transpiler_spelling__', f)} is a second derivative made by transpiler: differentiating "
                              "it again would be a third derivative, which is not supported", hint=THIRD_DERIVATIVES)
     if order is not None:
         raise TranspileError(

@@ -71,7 +71,7 @@ def _refused_call(refusal: RunTimeRefusal, original: Callable[..., Any]) -> Loca
     return None
 
 
-def _generated_statement(traceback) -> tuple[ast.FunctionDef, ast.stmt] | None:
+def _generated_statement(traceback: Any) -> tuple[ast.FunctionDef, ast.stmt] | None:
     """The generated function and its simple statement the traceback passes through (the
     outermost frame in transpiler-generated code: the helpers it calls are deeper)."""
     while traceback is not None:

@@ -79,7 +79,8 @@ def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str
                                              (row, part))
                                        for j, part in enumerate(parts)]) for r, row in enumerate(parts)])
 
-    hess.__transpiler_order__ = 2      # type: ignore[attr-defined]  (transforms of it: api/arguments.py)
+    # (transforms of it refuse a third derivative: api/arguments.py)
+    hess.__transpiler_order__ = 2      # type: ignore[attr-defined]
     hess.__transpiler_spelling__ = f"hessian({original.__name__})"     # type: ignore[attr-defined]
     return hess
 

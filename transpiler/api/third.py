@@ -63,7 +63,7 @@ class ThirdDerivative(Derivative):
         free = generated.free_values()
         rewind, rewind_free = rewinder(args), rewinder(free.values(), global_stream=False)
 
-        def unit(position, direction=None):
+        def unit(position: int, direction: Any = None) -> tuple[Any, ...]:
             return tuple(as_tangent(direction if p == position and direction is not None else
                                     (1.0 if p == position else np.zeros_like(args[p], dtype=float)), args[p])
                          for p in wrt)

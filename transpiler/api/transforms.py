@@ -38,6 +38,12 @@ def grad(f: Gradient, wrt: Wrt = 0, backend: str = "numpy",  # type: ignore[over
 
 
 @overload
+def grad(f: SecondDerivative, wrt: Wrt = 0, backend: str = "numpy",  # type: ignore[overload-overlap]
+         rewrites: bool | dict[str, bool] = True, has_aux: bool = False,
+         memory: int | None = None, *, argnums: int | Sequence[int] | None = None) -> ThirdDerivative: ...
+
+
+@overload
 def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
          has_aux: bool = False, memory: int | None = None, *,
          argnums: int | Sequence[int] | None = None) -> Gradient: ...
@@ -45,7 +51,7 @@ def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: 
 
 def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
          has_aux: bool = False, memory: int | None = None, *,
-         argnums: int | Sequence[int] | None = None) -> Gradient | SecondDerivative:
+         argnums: int | Sequence[int] | None = None) -> Gradient | SecondDerivative | ThirdDerivative:
     """``grad(f, wrt)(*args)``: the gradient of scalar ``f`` at ``args`` (reverse mode).
 
     ``wrt`` is a parameter index or name (one gradient) or a tuple of them (a tuple of gradients,

@@ -52,6 +52,7 @@ def write_out_unreduce(fn: Function, named_shapes: dict) -> Function:
         written = _written_out(called, shapes, _broadcast_against(stmt.target, readers, against), names, folded)
         if written is not None:
             replaced[id(stmt)] = written
+            _reshaped(named_shapes, written[-1], shapes)
             if made is not None:
                 replaced[id(made)] = []        # (the axis's own statement, read by the call alone)
     if not replaced:
@@ -89,6 +90,18 @@ def _written_out(stmt: Assign, shapes: dict, broadcast_by: tuple | None, names, 
         before.append(Assign(expanded, subscript_primitive(index), (g,), (), location))
     return [*before, Assign(target, lookup(np.broadcast_to), (expanded, Const(shape)), (), location,
                             rebinds=stmt.rebinds)]
+
+
+def _reshaped(named_shapes: dict, written, shapes: dict) -> None:
+    """A target written as ``g`` or ``g[:, None]`` (not broadcast) now has that value's shape, not
+    ``x``'s: recorded in the transform's shapes, which the backend's in-place pass reads (it must
+    never write an array of ``x``'s shape into a number)."""
+    target = written.target.name
+    if isinstance(written, Copy):
+        value = written.source
+        named_shapes[target] = () if isinstance(value, Const) else shapes.get(getattr(value, "name", None))
+    elif isinstance(written, Assign) and written.prim is not lookup(np.broadcast_to):
+        named_shapes[target] = None         # a view g[:, None]: not an array of its own to write into
 
 
 def _literal(atom, chains, folded: set) -> tuple:
