@@ -154,6 +154,17 @@ def test_the_crashes_of_the_run_on_the_merge_of_f1_to_f8_are_fixed(seed, feature
     assert outcome.status in ("ok", "refused"), outcome.error
 
 
+@pytest.mark.parametrize("seed, features", [(108691, None), (102244, ("numba",)), (102915, ("numba",))])
+def test_the_crashes_of_the_run_on_the_merge_of_g1_to_g8_are_fixed(seed, features, tmp_path):
+    # the 10,000-program run (seed 100000, both modes): a negation simplified to a bare name with
+    # no statement to lower it into (opt/temporaries.py), and numba's UnsupportedBytecodeError and
+    # bare AssertionError from its compiler (now a TranspileError, a refusal)
+    if features and "numba" in features:
+        pytest.importorskip("numba")
+    outcome = _run(fuzz.generate(seed, features=features), tmp_path)
+    assert outcome.status in ("ok", "refused"), outcome.error
+
+
 def _program(source, params, kinds, shapes, **check):
     return fuzz.Program(1, source, params, shapes, set(), cls="test", kinds=kinds,
                         check={"wrt": tuple(range(len(params)))} | check)

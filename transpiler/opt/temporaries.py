@@ -118,6 +118,8 @@ class _Substitution:
             substituted = simplify(substituted)       # (-(-a * b): a * b)
         if scaling and _operations(substituted) >= _operations(before) + _operations(value) - 1:
             return False          # (the constant did not cancel: the scaling stays a statement)
+        if isinstance(substituted.value, (ast.Name, ast.Constant)):
+            return False          # (simplified to a name or a number, -(-a): no statement to lower it into)
         self._rewrite(reader, substituted.value)
         ahead.reread(reader)
         self.reads[name] = 0
@@ -142,7 +144,8 @@ class _Substitution:
                 return False
             before = self._printed(reader)
             after = simplify(Substitute({name.name: value}).visit(self._printed(reader)))
-            if depth(value) + depth(before) > MAX_DEPTH or _signed_operations(after) > _signed_operations(before):
+            if depth(value) + depth(before) > MAX_DEPTH or _signed_operations(after) > _signed_operations(before) \
+                    or isinstance(after.value, (ast.Name, ast.Constant)):
                 return False
             rewritten.append((reader, after))
         for reader, after in rewritten:
