@@ -351,3 +351,9 @@ def test_hessian_source_in_forward_mode_is_the_code_forward_over_forward_runs(co
     assert strong == compiled_texts[-1] and "strong_zero_times(" in strong
     with pytest.raises(ValueError, match="mode must be"):
         hessian_source(f, mode="backward")
+
+
+@pytest.mark.parametrize("given", [np.ones(3), (np.ones(3),), 3.0])
+def test_an_example_argument_given_for_arg_shapes_is_a_type_error_saying_what_to_write(given):
+    with pytest.raises(TypeError, match=r"source\(args=\(x, \.\.\.\)\)"):
+        transpiler.grad(lambda x: np.sum(x ** 2)).source(given)

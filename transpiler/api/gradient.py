@@ -33,8 +33,8 @@ from .strong_zeros import has_nan, number_gradients, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
 from .written_back import hands_back, handing_back, runner_handing_back
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
-from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, complex_valued, in_dtype_of, kind_of, narrow_float,
-                      numpy_floats, shape_of)
+from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, checked_shapes, complex_valued, in_dtype_of, kind_of,
+                      narrow_float, numpy_floats, shape_of)
 from .rendering import Source, code_html, titled_html
 from .results import in_structure_of, own
 from .stages import source_after
@@ -419,7 +419,7 @@ class Gradient(Derivative):
         "specialize" with ``args``, "ad", each pass): the IR or code after it. ``strong_zeros=True``:
         the code a call runs again where its gradient came out NaN."""
         if args is not None:
-            if arg_shapes:
+            if checked_shapes(arg_shapes):
                 raise ValueError("source: give arg_shapes or args, not both")
             args = self.bind(self.bound + tuple(args), {})
             if print_after is None and not strong_zeros:
@@ -428,7 +428,7 @@ class Gradient(Derivative):
         self._check_scalar_output()
         spec = GradientSpec(self.wrt, self.tuple_output,
                             returns_value=self.returns_value or self.has_aux or self.one_element,
-                            arg_shapes=tuple(arg_shapes) or annotated_shapes(self.original),
+                            arg_shapes=checked_shapes(arg_shapes) or annotated_shapes(self.original),
                             backend=self.backend, rewrites_off=self.rewrites_off, aux=self.has_aux,
                             one_element=self.one_element)
         return source_after(self.original, spec, print_after, strong_zeros)

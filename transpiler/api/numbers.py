@@ -124,3 +124,14 @@ def annotated_shapes(func: Callable[..., Any]) -> tuple[tuple[int, ...] | None, 
     hints = getattr(func, "__annotations__", {})
     scalar = {float, int, "float", "int"}
     return tuple(() if hints.get(p) in scalar else None for p in inspect.signature(func).parameters)
+
+
+def checked_shapes(arg_shapes: Any) -> tuple[Any, ...]:
+    """``source(arg_shapes)``'s shapes as a tuple, one per argument (a tuple of sizes, ``()`` for a
+    number, None for unknown): an array or a number given there instead is a TypeError saying
+    what to write, not NumPy's ambiguous truth value."""
+    if isinstance(arg_shapes, np.ndarray) or np.isscalar(arg_shapes) or not all(
+            shape is None or isinstance(shape, (tuple, list)) for shape in arg_shapes):
+        raise TypeError("source(arg_shapes): give one shape per argument, a tuple of sizes (`source([(3,), ()])`); "
+                        "for the code a call with example arguments runs, write `source(args=(x, ...))`")
+    return tuple(tuple(s) if isinstance(s, list) else s for s in arg_shapes)
