@@ -175,3 +175,19 @@ def test_a_forward_hessian_refuses_vector_outputs_and_unknown_modes():
         transpiler.hessian(lambda x: x ** 2, mode="forward")(np.array([1.0, 2.0]))
     with pytest.raises(ValueError, match="mode must be"):
         transpiler.hessian(rosenbrock, mode="sideways")
+
+
+def squared_activation(x, activation=np.tanh):
+    return np.sum(activation(x) ** 2)
+
+
+@pytest.mark.parametrize("passed", [(), (np.sin,)])
+def test_a_forward_hessian_of_a_function_taking_a_function_inlines_it_as_reverse_mode_does(passed):
+    x = np.array([0.3, -0.5])
+    forward = transpiler.hessian(squared_activation, mode="forward")(x, *passed)
+    np.testing.assert_allclose(forward, transpiler.hessian(squared_activation)(x, *passed), rtol=1e-12)
+    activation = passed[0] if passed else np.tanh
+    expected = 2 * np.cos(2 * x) if activation is np.sin else 2 * (1 - np.tanh(x) ** 2) * (1 - 3 * np.tanh(x) ** 2)
+    np.testing.assert_allclose(np.diag(forward), expected, rtol=1e-12)
+    printed = transpiler.api.hessian_source(squared_activation, mode="forward", args=(x, *passed))
+    assert ("np.sin" if passed else "np.tanh") in printed

@@ -107,7 +107,8 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     refuse_complex_hessian(kinds[index])
     rewind = rewinder(args)                       # (before unit_seed, which may run f)
     unit_seed(original, args, shapes)             # (a scalar output, or OutputShapeError)
-    spec = TangentSpec((index,), shapes, kinds, rewrites_off=rewrites_off, order=2)
+    spec = TangentSpec((index,), shapes, kinds, rewrites_off=rewrites_off, order=2,
+                       arg_classes=classes_of(args))     # (a function or an object passed: inlined)
     entries = _forward_entries(original, args, index, spec, rewind)
     if has_nan(entries) and not has_nan(args) and may_meet_infinite_partials(original):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):    # (api/strong_zeros.py)

@@ -74,4 +74,5 @@ def _forward_over_forward(original: Callable[..., Any], bound: tuple[Any, ...], 
     if args is None:
         return TangentSpec((index,), annotated_shapes(original), order=2)
     args = bind_call(original, bound, args)
-    return TangentSpec((index,), tuple(shape_of(a) for a in args), kinds_of(args), order=2)
+    return TangentSpec((index,), tuple(shape_of(a) for a in args), kinds_of(args), order=2,
+                       arg_classes=classes_of(args))
