@@ -151,7 +151,7 @@ def full_svd_of_a_wide_matrix(a):
 
 def test_a_printed_module_refuses_with_numpy_alone(tmp_path):
     # the standalone module has no transpiler to import: the refusal is a plain NotImplementedError
-    source = transpiler.grad(square_root).source(NEGATIVE)
+    source = transpiler.grad(square_root).source([np.shape(NEGATIVE)])
     namespace = {"__name__": "standalone"}      # (as a file run on its own: no package around it)
     exec(compile(str(source), str(tmp_path / "standalone.py"), "exec"), namespace)
     with pytest.raises(NotImplementedError, match="complex square root") as refusal:
