@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 from .code import canonical_path, dotted, is_comment, load
@@ -221,6 +221,22 @@ def walk(stmts: list):
                 break
         else:
             stack.pop()
+
+
+def with_blocks_rebuilt(stmts: list, each=lambda stmt: stmt) -> list:
+    """``stmts`` with every branch's and loop's blocks new lists, at any depth, and each statement
+    replaced by ``each(stmt)`` (the statement itself by default: a copy of the structure whose
+    simple statements are shared, safe to rewrite block by block)."""
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, If):
+            stmt = replace(stmt, body=with_blocks_rebuilt(stmt.body, each),
+                           orelse=with_blocks_rebuilt(stmt.orelse, each))
+        elif isinstance(stmt, Loop):
+            stmt = replace(stmt, cond_body=with_blocks_rebuilt(stmt.cond_body, each),
+                           body=with_blocks_rebuilt(stmt.body, each))
+        out.append(each(stmt))
+    return out
 
 
 def _statements_of(blocks: list[list]):

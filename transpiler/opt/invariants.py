@@ -23,7 +23,7 @@ import dataclasses
 import numpy as np
 
 from ..ir.defuse import defines
-from ..ir.nodes import Assign, Const, Function, If, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Function, If, Loop, Var, walk, with_blocks_rebuilt
 from ..primitives.registry import lookup
 
 _ARITHMETIC = {id(lookup(op)) for op in (ast.Add, ast.Sub, ast.Mult, ast.USub, np.add, np.subtract,
@@ -36,7 +36,7 @@ def hoist_invariants(fn: Function, shapes: dict) -> Function:
     where there is none)."""
     if not any(isinstance(stmt, Loop) for stmt in walk(fn.body)):
         return fn
-    copy = dataclasses.replace(fn, body=_cloned(fn.body))      # (rewritten in place: every analysis
+    copy = dataclasses.replace(fn, body=with_blocks_rebuilt(fn.body))      # (rewritten in place: every analysis
     hoisting = _Hoisting(copy, shapes)                         # sees the code as it is now)
     hoisting.block(copy.body)
     return copy if hoisting.changed else fn
@@ -166,13 +166,3 @@ def _around(stmts: list, loop: Loop) -> set[int]:
     return set()
 
 
-def _cloned(stmts: list) -> list:
-    """New blocks, branches and loops holding the same simple statements."""
-    out = []
-    for stmt in stmts:
-        if isinstance(stmt, If):
-            stmt = dataclasses.replace(stmt, body=_cloned(stmt.body), orelse=_cloned(stmt.orelse))
-        elif isinstance(stmt, Loop):
-            stmt = dataclasses.replace(stmt, cond_body=_cloned(stmt.cond_body), body=_cloned(stmt.body))
-        out.append(stmt)
-    return out

@@ -17,7 +17,7 @@ import ast
 import dataclasses
 
 from ..ir.defuse import def_use
-from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var
+from ..ir.nodes import Assign, Const, Copy, Function, Var, with_blocks_rebuilt
 from ..primitives.indexing import subscript_primitive
 from .shapes import known_shapes
 
@@ -115,13 +115,4 @@ def _along(axis: int, start: int, stop: int) -> ast.expr:
 
 def _replaced(fn: Function, replacements: dict) -> Function:
     """``fn`` with the statements ``replacements`` names (by id) replaced, at any depth."""
-    def block(stmts: list) -> list:
-        out = []
-        for stmt in stmts:
-            if isinstance(stmt, If):
-                stmt = dataclasses.replace(stmt, body=block(stmt.body), orelse=block(stmt.orelse))
-            elif isinstance(stmt, Loop):
-                stmt = dataclasses.replace(stmt, cond_body=block(stmt.cond_body), body=block(stmt.body))
-            out.append(replacements.get(id(stmt), stmt))
-        return out
-    return dataclasses.replace(fn, body=block(fn.body))
+    return dataclasses.replace(fn, body=with_blocks_rebuilt(fn.body, lambda stmt: replacements.get(id(stmt), stmt)))
