@@ -497,3 +497,21 @@ def test_what_cannot_be_proved_is_refused_at_its_line(case, tmp_path):
     with pytest.raises(UnsupportedSyntaxError, match=message) as info:
         transpiler.grad(namespace["f"])(X)
     assert str(path) in str(info.value)
+
+
+square = lambda v: v * v      # noqa: E731 -- a module-level lambda, the spelling under test
+
+
+def through_a_lambda_and_a_shape(p):
+    """A module's lambda called in the `try` (inlined: its one expression) and `K.shape[0]`
+    (a subscript runs as arithmetic does where the clause catches LinAlgError only)."""
+    K = np.diag(square(p)) + np.outer(p, p)
+    try:
+        L = np.linalg.cholesky(K + 1e-9 * np.eye(K.shape[0]))
+    except np.linalg.LinAlgError:
+        return float(np.sum(p))
+    return sum(np.log(L[i, i]) for i in range(len(p)))
+
+
+def test_a_module_lambda_and_a_subscript_in_a_try_block():
+    check_both(through_a_lambda_and_a_shape, np.array([0.8, 1.3, 0.5]))

@@ -138,14 +138,24 @@ class Rewriter:
             tree = ast.parse(textwrap.dedent(inspect.getsource(func))).body[0]
         except (OSError, TypeError, SyntaxError, IndexError):
             return None
-        body = [s for s in tree.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        if func.__name__ == "<lambda>":       # `sq = lambda v: v * v`: its one expression
+            lambdas = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
+            if len(lambdas) != 1:
+                return None
+            tree, result = lambdas[0], lambdas[0].body
+        elif isinstance(tree, ast.FunctionDef) and not tree.decorator_list:
+            body = [s for s in tree.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+            if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+                return None
+            result = body[0].value
+        else:
+            return None
         params = [a.arg for a in (*tree.args.posonlyargs, *tree.args.args)]
-        if not isinstance(tree, ast.FunctionDef) or tree.decorator_list or len(body) != 1 \
-                or not isinstance(body[0], ast.Return) or body[0].value is None or len(params) != len(call.args) \
-                or tree.args.kwonlyargs or any(isinstance(n, _SCOPES + _COMPREHENSIONS) for n in ast.walk(body[0])):
+        if len(params) != len(call.args) or tree.args.kwonlyargs \
+                or any(isinstance(n, _SCOPES + _COMPREHENSIONS) for n in ast.walk(result)):
             return None
         arguments = dict(zip(params, call.args))
-        return ast.copy_location(_Substitute(arguments).visit(body[0].value), call)
+        return ast.copy_location(_Substitute(arguments).visit(result), call)
 
     def _argument(self, arg: ast.expr, before: list[ast.stmt], arithmetic_runs: bool) -> ast.expr:
         """``arg`` as a name or constant, what it computes appended to ``before`` as statements
@@ -178,6 +188,9 @@ class Rewriter:
             node.right = self._calls_out_of(node.right, before, arithmetic_runs)
         elif isinstance(node, ast.UnaryOp):
             node.operand = self._calls_out_of(node.operand, before, arithmetic_runs)
+        elif isinstance(node, ast.Subscript):
+            node.value = self._calls_out_of(node.value, before, arithmetic_runs)
+            node.slice = self._calls_out_of(node.slice, before, arithmetic_runs)
         elif isinstance(node, ast.Call) and self._numpy_ufunc(node):
             node.args = [self._calls_out_of(a, before, arithmetic_runs) for a in node.args]
         elif isinstance(node, ast.Call):
@@ -261,7 +274,8 @@ class Rewriter:
 # What arithmetic on numbers and arrays can raise (broadcasting, a division by zero, an overflow,
 # NumPy's errstate(all="raise"), a type that does not add): a clause catching none of these lets
 # arithmetic in a `try` block run without a question.
-_ARITHMETIC_ERRORS = (ValueError, TypeError, ZeroDivisionError, OverflowError, FloatingPointError, MemoryError)
+_ARITHMETIC_ERRORS = (ValueError, TypeError, ZeroDivisionError, OverflowError, FloatingPointError, MemoryError,
+                      LookupError)
 UNASKED = "__transpiler_unasked__"      # a statement of a `try` block that runs without a question
 OPERATION = "__transpiler_operation__"  # one asked about as `lambda a, b: a - b`
 _INLINED_DEPTH = 8                      # one-line helpers inlined into a `try` block, one in another
@@ -314,6 +328,8 @@ def _arithmetic(node: ast.expr) -> bool:
         return _arithmetic(node.left) and _arithmetic(node.right)
     if isinstance(node, ast.UnaryOp):
         return _arithmetic(node.operand)
+    if isinstance(node, ast.Subscript):       # `K.shape[0]`, `x[i]`: an IndexError is arithmetic's kin here
+        return _arithmetic(node.value) and _arithmetic(node.slice)
     return _simple(node) or _askable(node)
 
 
