@@ -170,6 +170,21 @@ def test_item_of_a_one_by_one_matrix_is_its_number_in_both_modes():
     np.testing.assert_allclose(transpiler.hessian(bar_length)(ends), np.stack(columns, axis=1), rtol=1e-5, atol=1e-6)
 
 
+def weighted_items(x):
+    s = x.item(-1) * x.item(0, 1) + x.item((1, 0)) ** 2
+    for k in range(x.size):
+        s += x.item(k) ** 2 * (k + 1)          # a flat index, in C order
+    return s
+
+
+def test_item_with_an_index_is_that_element_in_both_modes():
+    """``x.item(k)`` reads the k-th element in C order, ``x.item(i, j)`` / ``x.item((i, j))`` the
+    element ``x[i, j]`` (they were lowered as ``float(x)`` and refused as "of an array of shape")."""
+    x = np.arange(6.0).reshape(2, 3) / 7 + 0.3
+    assert transpiler.check_grad(weighted_items, x).ok
+    assert forward_along_ones(weighted_items, x) == pytest.approx(transpiler.grad(weighted_items)(x).sum(), rel=1e-10)
+
+
 def test_a_call_on_the_result_of_a_call_is_named_as_written_in_errors():
     def f(x):
         return x.sum().byteswap() * 2.0
