@@ -5,9 +5,8 @@ hint saying what to write instead.
 
 Some overlap with tests/test_errors.py; this file covers the full list from the issue (C functions
 without a rule, ``*args`` forwarding, generators, mutation of closed-over and global objects,
-methods of unknown objects, decorated wrappers, ...).
+methods of unknown objects, ...).
 """
-import functools
 import inspect
 import math
 import os
@@ -218,22 +217,6 @@ def expression_statement(x):
     return y
 
 
-def changes_values(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return 2.0 * func(*args, **kwargs)
-    return wrapper
-
-
-@changes_values
-def decorated(x):
-    return x * x
-
-
-def calls_decorated(x):
-    return decorated(x) + 1.0
-
-
 def bare_return(x):
     y = x * 2.0
     return
@@ -297,10 +280,6 @@ CASES = [
     ("bare-raise", uses_raise, UnsupportedSyntaxError, None, 1, "raise", ["a bare `raise`"], "raise an exception"),
     ("effect-on-a-local-array", expression_statement, UnsupportedSyntaxError, None, 2, "np.subtract.at",
      ["`np.subtract.at`", "for its effect"], "assign"),
-    ("decorated-wrapper-called", calls_decorated, UnsupportedSyntaxError, "wrapper", 0,
-     "@functools.wraps", ["`decorated`", "decorator's wrapper"], "custom rule"),
-    ("decorated-wrapper-differentiated", decorated, UnsupportedSyntaxError, "wrapper", 0,
-     "@functools.wraps", ["`decorated`", "decorator's wrapper"], "undecorated"),
     ("tuple-carried-by-a-loop", carries_a_tuple, transpiler.NonDifferentiableError, None, 2,
      "for i in range(3):", ["tuple carried from one iteration"], "separate names"),
     ("bare-return", bare_return, UnsupportedSyntaxError, None, 2, "return", ["`return` without a value"],
@@ -318,9 +297,6 @@ CALL_ARGS = {
 
 def _anchor_source(case_fn, where):
     """(source lines, first line number) the case's offset is relative to."""
-    if where == "wrapper":
-        wrapper = case_fn if case_fn is decorated else decorated
-        return inspect.getsourcelines(wrapper.__code__)
     return inspect.getsourcelines(where or case_fn)
 
 
@@ -351,8 +327,7 @@ def test_construct_is_refused_with_type_message_location_caret_and_hint(case):
     assert isinstance(exc.location, Location), text
     assert os.path.samefile(exc.location.filename, __file__)
     assert exc.location.line == line, (exc.location, line, text)
-    if where != "wrapper":   # (a wrapper's column is checked by an xfail test below)
-        assert source_line[exc.location.col:].startswith(anchor), (source_line, exc.location.col)
+    assert source_line[exc.location.col:].startswith(anchor), (source_line, exc.location.col)
     assert text.splitlines()[0].startswith(f"{__file__}:{line}:{exc.location.col + 1}: ")
 
     # the source line, then a caret under the construct
@@ -387,24 +362,6 @@ def test_recursion_is_differentiated_not_refused():
     # recursion used to be refused; a recursive call now uses the function's own gradient
     assert transpiler.grad(recursive_entry)(1.5) == pytest.approx(0.125)
     assert transpiler.grad(recursive)(1.5, 2) == pytest.approx(0.25)
-
-
-@pytest.mark.xfail(strict=True, reason="BUG: a value-changing decorated wrapper reached through a "
-                   "call is reported at the wrapper's definition only; the message does not say "
-                   "where it was called from (no `called at ...`, unlike other errors in callees)")
-def test_decorated_wrapper_reached_through_a_call_names_the_call_site():
-    exc = raise_for(calls_decorated)
-    call_line = inspect.getsourcelines(calls_decorated)[1] + 1
-    assert f"{__file__}:{call_line}:" in str(exc)
-
-
-@pytest.mark.xfail(strict=True, reason="BUG: a decorated wrapper is reported at column 1 "
-                   "(frontend._definition_location uses col 0) although the decorator line is "
-                   "indented; the caret is right only because the excerpt strips the indent")
-def test_decorated_wrapper_column_points_at_the_decorator():
-    exc = raise_for(decorated)
-    lines, _ = inspect.getsourcelines(decorated.__code__)
-    assert lines[0][exc.location.col:].startswith("@functools.wraps")
 
 
 def test_errors_are_raised_again_on_every_call():

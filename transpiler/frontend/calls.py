@@ -39,6 +39,7 @@ from .named_results import read_named_field, record_named_result
 from .records import built_field
 from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
+from .item_method import lowered_item
 from .operator_overloads import object_length
 from .shallow_copies import copied_container, dict_call
 from .strided_windows import STRIDES_HINT, as_strided_call
@@ -324,7 +325,7 @@ class CallLowering:
             return self._inline(ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                            keywords=node.keywords), node), composed)
         if method == "item" and not node.keywords:
-            return self._item_method(node, name)
+            return lowered_item(self, node, name)
         if is_ordered_ravel(METHODS[method], node, n_receiver=1):       # x.ravel("F"), x.flatten(order="K")
             return lowered_ravel(self, node, node.func.value, node.args, name)
         if {"where", "initial"} & {k.arg for k in node.keywords}:      # x.sum(where=m)
@@ -348,29 +349,6 @@ class CallLowering:
             atoms = tuple(self._arg(a) for a in operands)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in keywords)
         return self._apply(node, prim, atoms, kwargs, name)
-
-    def _item_method(self, node: ast.Call, name: str | None) -> Atom:
-        """``x.item()`` of a one-element array of any shape (``(b.T @ b).item()`` of a 1x1 matrix)
-        is ``float(np.reshape(x, ()))``: ``float`` alone takes only 0-d arrays. ``x.item(k)`` is
-        the k-th element in C order (``float(x.ravel()[k])``), ``x.item(i, j)`` and
-        ``x.item((i, j))`` the element ``x[i, j]``."""
-        if node.args:
-            return self._apply(node, rules.lookup(float), (self._expr(self._item_subscript(node)),), (), name)
-        shape = ast.copy_location(ast.Tuple(elts=[], ctx=ast.Load()), node)
-        reshaped = self._apply(node, rules.lookup(np.reshape), (self._expr(node.func.value), self._arg(shape)), (), None)
-        return self._apply(node, rules.lookup(float), (reshaped,), (), name)
-
-    @staticmethod
-    def _item_subscript(node: ast.Call) -> ast.Subscript:
-        """The subscript ``x.item(...)`` reads: ``x.ravel()[k]`` for one index, ``x[i, j]`` otherwise."""
-        receiver, args = node.func.value, node.args
-        if len(args) == 1 and not isinstance(args[0], ast.Tuple):
-            receiver = ast.Call(func=ast.Attribute(value=receiver, attr="ravel", ctx=ast.Load()), args=[], keywords=[])
-            index = args[0]
-        else:
-            index = args[0] if len(args) == 1 else ast.Tuple(elts=list(args), ctx=ast.Load())
-        subscript = ast.Subscript(value=receiver, slice=index, ctx=ast.Load())
-        return ast.fix_missing_locations(ast.copy_location(subscript, node))
 
     def _without_reduction_keywords(self, node: ast.Call, callee, name: str | None) -> Atom | None:
         """A reduction's ``where=`` / ``initial=`` written as the reduction they mean

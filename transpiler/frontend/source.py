@@ -134,20 +134,85 @@ def path_step(obj: Any, step: str) -> Any:
 
 def unwrap(func: Callable) -> Callable:
     """The plain Python function behind our own wrappers, bound methods and decorators that
-    only pass their arguments through (anything else is refused: its value may differ)."""
+    only pass their arguments through. A decorator's wrapper that does more (scales the result,
+    times or logs the call) is itself the function, its closure holding the function it wraps."""
     func = python_function_of(getattr(func, "__transpiler_original__", func))     # (numba's @jit: jitted.py)
     if inspect.ismethod(func):
         func = func.__func__
     while hasattr(func, "__wrapped__") and (inspect.isfunction(func) or is_lru_cache(func)):
         # (other objects with `__wrapped__`, e.g. NumPy's functions, are not decorators' wrappers)
         if not _passes_through(func):
-            name = getattr(func, "__qualname__", repr(func))
-            raise UnsupportedSyntaxError(
-                f"`{name}` is a decorator's wrapper that does more than call the function it wraps",
-                _definition_location(func),
-                hint="differentiate the undecorated function, or register a custom rule for the wrapper")
+            return _wrapper_itself(func)
         func = func.__wrapped__
     return func
+
+
+_wrappers: "weakref.WeakKeyDictionary[Callable, Callable]" = weakref.WeakKeyDictionary()
+
+
+def _wrapper_itself(wrapper: Callable) -> Callable:
+    """The function a decorator's ``wrapper`` stands for, lowered as Python runs it: a function
+    made for it with the signature ``functools.wraps`` shows (the function wrapped's), calling a
+    copy of the wrapper without ``__wrapped__`` (``inspect`` would follow it to the function
+    wrapped), its closure holding that function. Kept while the wrapper lives."""
+    made = _wrappers.get(wrapper)
+    if made is not None and made.__globals__[_WRAPPER] is not None \
+            and made.__globals__[_WRAPPER].__code__ is wrapper.__code__:
+        return made
+    copy = types.FunctionType(wrapper.__code__, wrapper.__globals__, wrapper.__code__.co_name,
+                              wrapper.__defaults__, wrapper.__closure__)
+    copy.__qualname__, copy.__module__ = wrapper.__code__.co_qualname, wrapper.__module__
+    copy.__kwdefaults__ = wrapper.__kwdefaults__
+    name = getattr(wrapper, "__name__", "decorated")
+    text, defaults = _calling_text(name, _wrapper_signature(wrapper))
+    namespace: dict[str, Any] = {_WRAPPER: copy, **defaults}
+    exec(compile(text, f"<{name}, as its decorator calls it>", "exec"), namespace)
+    made = namespace[name]
+    made.__qualname__, made.__module__ = getattr(wrapper, "__qualname__", name), wrapper.__module__
+    hold_generated(made, text)
+    _wrappers[wrapper] = made
+    return made
+
+
+_WRAPPER = "decorator_wrapper"
+
+
+def _wrapper_signature(wrapper: Callable) -> inspect.Signature:
+    """What the wrapper takes: its own parameters, or, where it takes only ``*args`` and
+    ``**kwargs`` to pass on, those of the function it wraps (the signature ``functools.wraps``
+    shows)."""
+    own = inspect.signature(wrapper, follow_wrapped=False)
+    if all(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in own.parameters.values()):
+        return inspect.signature(wrapper)
+    return own
+
+
+def _calling_text(name: str, signature: inspect.Signature) -> tuple[str, dict[str, Any]]:
+    """``def name(<signature>): return decorator_wrapper(<each parameter passed on>)``, and the
+    defaults it names (``default_0``, ...)."""
+    params: list[str] = []
+    passed: list[str] = []
+    defaults: dict[str, Any] = {}
+    kinds = [p.kind for p in signature.parameters.values()]
+    for i, p in enumerate(signature.parameters.values()):
+        if p.default is not p.empty:
+            defaults[f"default_{len(defaults)}"] = p.default
+        spelled = p.name + (f"=default_{len(defaults) - 1}" if p.default is not p.empty else "")
+        if p.kind is p.VAR_POSITIONAL:
+            params.append(f"*{p.name}")
+            passed.append(f"*{p.name}")
+        elif p.kind is p.VAR_KEYWORD:
+            params.append(f"**{p.name}")
+            passed.append(f"**{p.name}")
+        elif p.kind is p.KEYWORD_ONLY:
+            params += ([] if p.VAR_POSITIONAL in kinds[:i] or p.KEYWORD_ONLY in kinds[:i] else ["*"]) + [spelled]
+            passed.append(f"{p.name}={p.name}")
+        else:
+            params.append(spelled)
+            passed.append(p.name)
+        if p.kind is p.POSITIONAL_ONLY and p.POSITIONAL_ONLY not in kinds[i + 1:]:
+            params.append("/")
+    return f"def {name}({', '.join(params)}):\n    return {_WRAPPER}({', '.join(passed)})\n", defaults
 
 
 SELF_ATTRIBUTE = "__transpiler_self__"   # on a method's copy made for one object (method_of)
@@ -212,14 +277,6 @@ def _passes_through(wrapper: Callable) -> bool:
              else getattr(a, "id", None) for a in call.args]
     keywords = [k.value.id if k.arg is None and isinstance(k.value, ast.Name) else None for k in call.keywords]
     return given == expected and keywords == ([args.kwarg.arg] if args.kwarg else [])
-
-
-def _definition_location(func: Callable) -> Location | None:
-    code = getattr(func, "__code__", None)
-    if code is None:
-        return None
-    return Location(code.co_filename, code.co_firstlineno, 0,
-                    linecache.getline(code.co_filename, code.co_firstlineno))
 
 
 def parse_function(func: Callable) -> ParsedFunction:
