@@ -137,6 +137,9 @@ class FunctionLowering:
             return self._inline(node, type(value.obj).__call__, receiver=value)
         if isinstance(value, LocalObject) and isinstance(getattr(value.cls, "__call__", None), types.FunctionType):
             return self._inline(node, value.cls.__call__, receiver=value, procedure=True)   # layer(x)
+        if isinstance(value, ObjectValue) and isinstance(value.obj, type) \
+                and (made := self._construct_any(node, value.obj, name)) is not None:
+            return made                 # cls(...) in a classmethod: the class it was called on
         self._unsupported(node.func, f"calling {value.describe()}", "call a function")
 
     def _inline_source(self, node: ast.Call, fn: SourceFunction, procedure: bool = False):
