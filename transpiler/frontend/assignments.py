@@ -300,6 +300,9 @@ class AssignmentLowering:
         elif isinstance(target, (ast.Tuple, ast.List)):
             for t, item in zip(target.elts, self._unpacked_with_rest(atom, target)):
                 self._bind(t.value if isinstance(t, ast.Starred) else t, item)
+        elif isinstance(target, (ast.Subscript, ast.Attribute)):
+            with self._holding() as hold:     # m[0][1], m[1][0] = ...: each as `m[0][1] = v`
+                self._assign(target, hold(atom, target))
         else:
             self._unsupported(target, "unpacking into an element or attribute", "unpack into names")
 
