@@ -1,22 +1,21 @@
-"""An array held by a dict, updated in place through another name: ``w = params["W"]`` then
-``w -= lr * dw`` (CS231n's update rules, given the arrays the solver's ``params`` dict holds), and
-``params`` read afterwards.
+"""An array held by a dict or a list, updated in place through another name: ``w = params["W"]``
+then ``w -= lr * dw`` (CS231n's update rules, given the arrays the solver's ``params`` dict
+holds), ``p = layers[i]`` then ``p *= 0.9``, and the container read afterwards.
 
-NumPy adds into the array, so the dict sees the new values; on a number ``w -= v`` rebinds ``w``
-alone and the dict keeps the old one. The generated code never writes in place, so each name for
-the dict (here, or in a function this one is inlined into) is rebound to it with that entry
-replaced by the new value, where the old one was an array (a run-time ``isinstance`` test: a
-parameter's kind is the call's). Which entry is known where ``w`` was read from the dict
-(``params[k]``, ``k`` a constant or a run-time value) or is the value of an entry the compiler
-knows (``{"W": W0}``). Another entry, or another container, may hold the same memory
-(``{"W": x, "V": x[1:]}``): the generated code checks at run time, after the rebinding, that the
-dict shares no memory with the old array, and raises the aliasing error otherwise (``unshared``,
-frontend/aliasing.py); other names for the array stay stale as before.
+NumPy adds into the array, so the container sees the new values; on a number ``w -= v`` rebinds
+``w`` alone and the container keeps the old one. The generated code never writes in place, so
+each name for the container (here, or in a function this one is inlined into) is rebound to it
+with that entry replaced by the new value, where the old one was an array (a run-time
+``isinstance`` test: a parameter's kind is the call's). Which entry is known where ``w`` was read
+from the container (``params[k]``, ``k`` a constant or a run-time value) or is the value of an
+entry the compiler knows (``{"W": W0}``). Another entry, or another container, may hold the same
+memory (``{"W": x, "V": x[1:]}``, ``[a, a]``): the generated code checks at run time, after the
+rebinding, that the container shares no memory with the old array, and raises the aliasing error
+otherwise (``unshared``, frontend/aliasing.py); other names for the array stay stale as before.
 
 ``for k, w in d.items()`` reads ``w`` as ``d[k]`` of the dict as it is then (loops.py), so its
-entry is known the same way (CS231n's solver loop). Not yet: a list's entry (written under the
-run-time test, a list's adjoint in reverse mode is a tuple that ``cleared_at`` cannot take: the
-same crash as ``xs[1] = v`` under a branch)."""
+entry is known the same way (CS231n's solver loop). Not yet: ``for p in layers: p -= ...`` (a
+write into the sequence the loop iterates over, refused)."""
 from __future__ import annotations
 
 import ast
@@ -50,8 +49,8 @@ def write_back(lowering, before: Var, new: Atom, stmt: ast.AugAssign, label: str
     for env in (lowering.env, *lowering.callers):
         for name, atom in list(env.items()):
             container = aliasing.value_of(atom)
-            if not isinstance(container, Var) or not is_dict(lowering, container):
-                continue     # (a list's entry written under a branch: its adjoint, a tuple, is not supported)
+            if not isinstance(container, Var) or not (is_dict(lowering, container) or container in lowering.lists):
+                continue
             if container not in rebound:
                 entries = _entries_holding(lowering, container, before)
                 if not entries:
