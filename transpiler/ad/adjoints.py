@@ -80,8 +80,11 @@ class StatementAdjoints:
         parts = [self.adjoint.get(self._component(stmt.target, i)) for i in range(n)]
         if stmt.prim.display:
             out = []
+            complex_display = stmt.target in self.info.complex_values
             for arg, part in zip(stmt.args, parts):
                 if part is not None and isinstance(arg, Var) and arg in self.info.active:
+                    if complex_display and arg not in self.info.complex_values:
+                        part = real_part(part)      # a real item of a complex display: [[x, 1j * y]]
                     out += self._accumulate(arg, part)
             return out
         return ast.Tuple(elts=[p or self._zeros(self._component(stmt.target, i)) for i, p in enumerate(parts)],

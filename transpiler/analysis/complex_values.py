@@ -19,6 +19,8 @@ import numpy as np
 
 from ..errors import NonDifferentiableError
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var, walk
+from ..primitives import lookup
+from ..primitives.casts import to_dtype
 from ..primitives.complex_rules import (COMPLEX_CONSTANTS, COMPLEX_RESULT, REAL_ARGUMENT, REAL_ITEMS,
                                         REAL_RESULT, complex_variant, general_rule, holds_for_complex)
 from .facts import Analysis, analyse_for
@@ -67,9 +69,13 @@ def _real_values_only(stmt: Assign) -> bool:
 
 
 def _complex_dtype(stmt: Assign) -> bool:
-    """A ``dtype=`` keyword naming a complex type (``np.zeros(n, dtype=complex)``)."""
-    for name, value in stmt.kwargs:
-        if name == "dtype" and isinstance(value, Const):
+    """A ``dtype=`` keyword naming a complex type (``np.zeros(n, dtype=complex)``), or a cast to
+    one (``x.astype(complex)``, ``np.asarray(x, dtype=np.complex64)``: primitives/casts.py)."""
+    given = [value for name, value in stmt.kwargs if name == "dtype"]
+    if stmt.prim is lookup(to_dtype) and len(stmt.args) == 2:
+        given.append(stmt.args[1])
+    for value in given:
+        if isinstance(value, Const):
             try:
                 return np.dtype(value.value).kind == "c"
             except TypeError:

@@ -74,9 +74,11 @@ def _to_dtype(d_y, y, x, dtype):
 
 def cast_for(dtype) -> object | None:
     """The cast primitive's key for a constant ``dtype`` (a type, a dtype, a name such as
-    ``"float32"``): ``to_floats``, ``to_integers``, or None (complex, or not a dtype)."""
+    ``"float32"``): ``to_floats``, ``to_integers``, ``to_dtype`` for a complex dtype (the cast
+    that passes the derivative on, a real argument's adjoint the real part), or None (not a
+    dtype)."""
     try:
         kind = np.dtype(dtype).kind
     except TypeError:
         return None
-    return to_floats if kind == "f" else to_integers if kind in "iub" else None
+    return to_floats if kind == "f" else to_integers if kind in "iub" else to_dtype if kind == "c" else None

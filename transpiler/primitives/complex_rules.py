@@ -47,6 +47,8 @@ HOLOMORPHIC = frozenset({
     # products differentiate them): a solve's adjoint, det's cofactors, multi_dot's adjoint and
     # scipy.linalg.sqrtm's Sylvester solve
     "solve_adjoint", "solve_like", "cofactors", "multi_dot_adjoint", "complex_sqrtm_tangent",
+    # a cast to a complex dtype (or to one known at run time) passes the derivative on
+    "x.astype(dtype)",
 })
 
 # Linear primitives of these families move, select or add values with real coefficients: their
