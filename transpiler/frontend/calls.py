@@ -24,7 +24,7 @@ from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
-from .buffer_attributes import read_buffer_attribute
+from .buffer_attributes import buffer_getattr, read_buffer_attribute
 from .array_like import computes_with_operands, inline_composition, operands_as_arrays
 from .out_arguments import into_out, out_of
 from .generators import refuse_generator_call, with_generator_items
@@ -108,6 +108,8 @@ class CallLowering:
             return self._make_partial(node)
         if (windows := as_strided_call(self, node, callee, name)) is not None:
             return windows          # as_strided(a, shape, strides=a.strides * 2): strided_windows.py
+        if (read := buffer_getattr(self, node, callee, name)) is not None:
+            return read             # getattr(x, 'flags') as generated code spells x.flags: buffer_attributes.py
         if (made := dict_call(self, node, callee, name)) is not None:
             return made             # dict(W=W, b=b), dict(zip(ks, vs)), dict(d), G.copy(): shallow_copies.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
