@@ -271,7 +271,7 @@ class CallLowering:
                 self._unsupported(tree, f"`{parsed.name}` without a final `return`",
                                   "end the function with `return <value>`")
             result = self._return(body[-1], name=None)
-            written_back(self, arguments, at_call, self.callers[-1], tree)
+            written_back(self, arguments, at_call, self.callers[-1], tree, node)
             saved[2].update(returned_displays(result, self.displays))     # (the caller's displays)
             return result
         finally:

@@ -28,6 +28,7 @@ from . import aliasing
 from .dict_setdefault import lower_setdefault
 from .dispatched_procedures import lower_dispatched_procedure, lower_procedure
 from .expressions import stored_key
+from .out_arguments import copied_into
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
 
@@ -63,6 +64,8 @@ class StatementLowering:
         generated = self.parsed.filename.startswith("<transpiler")
         if not generated:
             _refuse_unfollowed_change(self, node, callee)     # lst.remove(v): was dropped, its effect unseen
+        if callee is np.copyto and copied_into(self, node):
+            return                          # np.copyto(dst, src): dst[...] = src (out_arguments.py)
         if writes.in_place_write(callee) is not None and node.args and isinstance(node.args[0], ast.Name) \
                 and node.args[0].id in self.env:
             self._written_in_place(node, writes.in_place_write(callee))    # np.fill_diagonal(a, 0)
