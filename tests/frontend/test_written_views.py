@@ -221,7 +221,63 @@ def attribute_written_by_a_helper(x):
     return np.sum(solver.y ** 2) + solver.err + np.sum(solver.K * x)
 
 
-CASES = [kalman_like, element_into_rows, added_into_a_block, augmented_alone, augmented_rows, copies_and_outs,
+put = lambda a, v: np.copyto(a, v)             # noqa: E731 (a lambda writing into its parameter)
+
+
+def written_by_a_lambda(x):
+    M = np.zeros((3, 3))
+    put(M[0], x)
+    put(M[2], x ** 2)
+    return np.sum(M * x)
+
+
+def copied_directly(x):
+    M = np.zeros((2, 3))
+    np.copyto(M[0], x)                         # into a view, no helper
+    np.copyto(M[1], x ** 2, where=x > 0)
+    return np.sum(M ** 2)
+
+
+class Buffered:
+    def __init__(self, n):
+        self.buf = np.zeros((2, n))
+
+    def _fill(self, row, x):
+        row[:] = np.tanh(x)
+
+    def run(self, x):
+        self._fill(self.buf[0], x)              # a method given a row of its own buffer
+        self.buf[1] = x * 2
+        self._fill(self.buf[1], self.buf[1] + x)
+        return np.sum(self.buf ** 2)
+
+
+def method_writing_its_buffer(x):
+    return Buffered(3).run(x)
+
+
+def _added(r, v):
+    r += v
+    return np.sum(r)
+
+
+def written_in_a_comprehension(x):
+    M = np.outer(x, x)
+    total = sum([_added(M[i], x) for i in range(3)])
+    return total + np.sum(M ** 2)
+
+
+def written_in_a_while_loop(x):
+    M = np.outer(x, x)
+    i = 0
+    while i < 3:
+        _added(M[i], x * i)
+        i += 1
+    return np.sum(M ** 2)
+
+
+CASES = [written_by_a_lambda, copied_directly, method_writing_its_buffer, written_in_a_comprehension,
+         written_in_a_while_loop, kalman_like, element_into_rows, added_into_a_block, augmented_alone, augmented_rows, copies_and_outs,
          nested_views, named_and_returned_views, other_row_read_after, other_view_read_after,
          written_by_a_closure, written_in_a_branch,
          attribute_written_by_a_helper]
@@ -312,3 +368,40 @@ def view_and_base_both_written(x):
 def test_what_is_not_followed_is_refused_at_the_read(f, read):
     with pytest.raises(UnsupportedSyntaxError, match=rf"test_written_views.py:\d+:\d+: `{read}` is read after a write"):
         transpiler.grad(f)(X.copy())
+
+
+def _fill(a, v):
+    a[:] = v
+
+
+def item_of_a_container(params, x):
+    _fill(params[0], x * 2.0)                 # the item itself, written in place
+    W, b = params
+    return np.sum(W * x) + np.sum(b)
+
+
+def test_an_item_of_a_list_argument_is_written():
+    value, g = transpiler.value_and_grad(item_of_a_container, 1)([np.zeros(3), np.ones(3)], X.copy())
+    assert value == pytest.approx(item_of_a_container([np.zeros(3), np.ones(3)], X.copy()))
+    np.testing.assert_allclose(g, 4.0 * X)
+    assert_both_modes(item_of_a_container, [np.zeros(3), np.ones(3)], X.copy(), wrt=1)
+
+
+def test_an_item_of_a_tuple_argument_is_refused_where_it_runs():
+    # (`assign_at` of a tuple would make an array of its items: TypeError "Cannot construct a dtype")
+    with pytest.raises(TypeError, match=r"test_written_views.py:\d+:\d+: `_fill\(params\[0\], x \* 2.0\)` gives "
+                                        r"`c\[i\]` to a helper that writes into it \(its parameter `a`\), where `c` is "
+                                        r"a tuple"):
+        transpiler.grad(item_of_a_container, 1)((np.zeros(3), np.ones(3)), X.copy())
+
+
+def item_of_a_tuple_made_here(x):
+    params = (np.zeros(3), np.ones(3))
+    _fill(params[0], x * 2.0)
+    W, b = params
+    return np.sum(W * x) + np.sum(b)
+
+
+def test_an_item_of_a_tuple_made_in_the_function_is_refused_at_the_read():
+    with pytest.raises(UnsupportedSyntaxError, match=r"`params` is read after a write through `a`"):
+        transpiler.grad(item_of_a_tuple_made_here)(X.copy())

@@ -26,7 +26,7 @@ from .call_arguments import (as_str_format, axis_by_keyword, by_position, consta
                              formats_a_literal, is_literal)
 from .buffer_attributes import buffer_getattr, read_buffer_attribute
 from .array_like import computes_with_operands, inline_composition, operands_as_arrays
-from .out_arguments import into_out, out_of
+from .out_arguments import copied_into, into_out, out_of
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .object_loops import object_sum
@@ -110,6 +110,8 @@ class CallLowering:
             return windows          # as_strided(a, shape, strides=a.strides * 2): strided_windows.py
         if (read := buffer_getattr(self, node, callee, name)) is not None:
             return read             # getattr(x, 'flags') as generated code spells x.flags: buffer_attributes.py
+        if callee is np.copyto and copied_into(self, node):
+            return Const(None)      # np.copyto(dst, src) in an expression (a lambda's): out_arguments.py
         if (made := dict_call(self, node, callee, name)) is not None:
             return made             # dict(W=W, b=b), dict(zip(ks, vs)), dict(d), G.copy(): shallow_copies.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside

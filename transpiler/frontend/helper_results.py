@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 
-from ..ir import Assign, Atom, Const, Var
+from ..ir import Assign, Atom, Const, Effect, Var
 from ..primitives import chained_writes, indexing, lookup
 from . import aliasing
 from .objects import is_attribute_key
@@ -88,6 +88,7 @@ def _through_view(lowering, caller_env: dict, at_call: dict, view: Var, final: A
         return
     base, holes = made.args[0], made.args[1:]
     if not isinstance(base, Var) or base in lowering.lists or is_dict(lowering, base) \
+            or type(lowering.displays.get(base)) is tuple \
             or not any(isinstance(e, aliasing.Stale) and at_call.get(n) is base for n, e in caller_env.items()) \
             and _view_read(lowering, base) is None:
         return          # (no name holds `base`, nor is it a view of one: `h(M[1][1:])` goes on to `M`)
@@ -98,6 +99,8 @@ def _through_view(lowering, caller_env: dict, at_call: dict, view: Var, final: A
     if any(isinstance(h, Const) for h in holes):
         return          # (an index array or a mask written as a constant: a copy, base is not written)
     checked = [lowering._apply(node, chained_writes.THROUGH_VIEW, (h, base, label, what), (), None) for h in holes]
+    if not holes:       # (the container is checked still: of a tuple, `assign_at` would make an array)
+        lowering.body.append(Effect(chained_writes.THROUGH_VIEW, (Const(None), base, label, what), where))
     updated = lowering._apply(node, indexing.update_primitive(made.prim.pattern), (base, final, *checked), (), None)
     lowering.storage[updated] = lowering._storage(base)
     element_updates(lowering)[updated] = base

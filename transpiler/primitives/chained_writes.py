@@ -24,6 +24,10 @@ def through_view(index, container, where, helper_call=None):
     """``index`` itself, where ``container[index]`` is a view of an array container (or the
     container is not an array); raises where NumPy would write into a copy. ``helper_call``:
     the write is a helper's into its parameter, given ``c[i]`` (frontend/helper_results.py)."""
+    if helper_call is not None and not isinstance(container, (np.ndarray, list, dict)):
+        raise TypeError(f"{where}: {helper_call}, where `c` is a {type(container).__name__}: the helper writes into "
+                        "its item in place, which the compiler follows only in an array, a list or a dict; pass "
+                        "a copy you keep (`item = c[i].copy()`) and read it, or hold the items in a list")
     if isinstance(container, np.ndarray) and not (
             index is None or index is Ellipsis or isinstance(index, (int, np.integer, slice))
             or isinstance(index, np.ndarray) and index.ndim == 0 and index.dtype.kind in "iu"):
