@@ -302,7 +302,8 @@ def test_both_paths_of_a_branch(x):
 
 
 @pytest.mark.parametrize("f, args", [(kalman_like, ()), (augmented_after_writes, (VOL,)), (nested_views, ()),
-                                     (attribute_written_by_a_helper, ())])
+                                     (attribute_written_by_a_helper, ()), (augmented_alone, ()),
+                                     (copies_and_outs, ()), (written_by_a_lambda, ())])
 def test_second_order(f, args):
     g = transpiler.grad(f)
     h = 1e-5
