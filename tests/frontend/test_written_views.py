@@ -406,3 +406,35 @@ def item_of_a_tuple_made_here(x):
 def test_an_item_of_a_tuple_made_in_the_function_is_refused_at_the_read():
     with pytest.raises(UnsupportedSyntaxError, match=r"`params` is read after a write through `a`"):
         transpiler.grad(item_of_a_tuple_made_here)(X.copy())
+
+
+def _raise_then_shift(s):
+    _raise_to(s, 0.5)                 # `s **= p` a level down: in place only where `s` is an array
+    s += 1.0
+
+
+def augmented_two_levels_down(x):
+    s = x * 3.0 + 4.0
+    _raise_then_shift(s)              # an array: the caller's `s` is changed
+    n = x[0] + 1.0
+    _raise_then_shift(n)              # a number: the caller's `n` is not (a wrong `n + 1` before the fix)
+    return np.sum(s * x) + n
+
+
+def test_augmented_updates_two_levels_down_keep_a_number_as_it_was():
+    value, _ = transpiler.value_and_grad(augmented_two_levels_down)(X.copy())
+    assert value == pytest.approx(augmented_two_levels_down(X.copy()), rel=1e-12)
+    assert_both_modes(augmented_two_levels_down, X.copy())
+
+
+def view_read_after_an_augmented_update(x):
+    s = x * 3.0 + 4.0
+    v = s[1:]
+    _raise_then_shift(s)              # `v` sees it in NumPy: not followed
+    return np.sum(v * x[1:])
+
+
+def test_a_view_read_after_an_augmented_update_is_refused_where_it_runs():
+    with pytest.raises(UnsupportedSyntaxError, match=r"`s \*\*= \.\.\.` \(in `_raise_to`, called at .*\) changes an "
+                                                     r"array in place, and another name"):
+        transpiler.grad(view_read_after_an_augmented_update)(X.copy())

@@ -40,7 +40,11 @@ def written_back(lowering, arguments: dict, at_call: dict, caller_env: dict, tre
         if how == "if an array":      # `s **= p` alone: in place on an array, a list or a dict, else a new number
             test = lowering._apply(node, lookup(isinstance), (atom, Const(_IN_PLACE)), (), None)
             final = lowering._if(test, lambda: final, lambda: atom, node, None)
+            # (its memory may be the argument's, never only it: a caller's caller, seeing it written
+            # in place, would take it for an array where it may be a number; to that caller it is
+            # `atom op= v` again, so its names are updated the same way)
             lowering.storage[final] = lowering._storage(final) | lowering._storage(atom)
+            augmented_updates(lowering)[final] = atom
         _rebind(lowering, caller_env, at_call, atom, final)
         _through_view(lowering, caller_env, at_call, atom, final, node, param)
 
