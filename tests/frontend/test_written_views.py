@@ -438,3 +438,15 @@ def test_a_view_read_after_an_augmented_update_is_refused_where_it_runs():
     with pytest.raises(UnsupportedSyntaxError, match=r"`s \*\*= \.\.\.` \(in `_raise_to`, called at .*\) changes an "
                                                      r"array in place, and another name"):
         transpiler.grad(view_read_after_an_augmented_update)(X.copy())
+
+
+def bool_index_passed(x):
+    M = np.outer(x, x)
+    _fill(M[bool(x[0] > 0)], 0.0)        # `M[True]` is a copy with an axis added: M stays as it was
+    return np.sum(M)
+
+
+def test_a_python_bool_index_is_refused_where_it_runs():
+    assert bool_index_passed(X.copy()) == pytest.approx(np.sum(np.outer(X, X)))
+    with pytest.raises(TypeError, match=r"with the index `i` an array, a list or a mask"):
+        transpiler.grad(bool_index_passed)(X.copy())

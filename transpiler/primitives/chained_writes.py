@@ -30,6 +30,7 @@ def through_view(index, container, where, helper_call=None):
                         "a copy you keep (`item = c[i].copy()`) and read it, or hold the items in a list")
     if isinstance(container, np.ndarray) and not (
             index is None or index is Ellipsis or isinstance(index, (int, np.integer, slice))
+            and not isinstance(index, bool)         # (`c[True]` is a copy with an axis added)
             or isinstance(index, np.ndarray) and index.ndim == 0 and index.dtype.kind in "iu"):
         if helper_call is not None:
             raise TypeError(f"{where}: {helper_call}, with the index `i` an array, a list or a mask: `c[i]` is "
