@@ -6,6 +6,8 @@ the caller's array sees the write: its names hold ``assign_at(base, index, final
 call. Each spelling: the value against plain Python (run on copies), the gradient against
 central differences in both modes; Hessians for some. What cannot be followed stays refused,
 located: at the read while compiling, or at the call when it runs (an index array: a copy)."""
+import functools
+
 import numba
 import numpy as np
 import pytest
@@ -276,7 +278,25 @@ def written_in_a_while_loop(x):
     return np.sum(M ** 2)
 
 
-CASES = [written_by_a_lambda, copied_directly, method_writing_its_buffer, written_in_a_comprehension,
+class Kernels:
+    @staticmethod
+    def doubled_into(a, v):
+        a[:] = v * 2.0
+
+
+FILL_TWOS = functools.partial(_copy_into, v=2.0)    # a global partial (holding numbers only)
+
+
+def written_through_partials(x):
+    M = np.zeros((3, 3)) + x
+    fill = functools.partial(_copy_into, v=x ** 2)      # a partial made in the function
+    fill(M[0])
+    Kernels.doubled_into(M[1], np.sin(x))
+    FILL_TWOS(M[2])
+    return np.sum(M * x)
+
+
+CASES = [written_through_partials, written_by_a_lambda, copied_directly, method_writing_its_buffer, written_in_a_comprehension,
          written_in_a_while_loop, kalman_like, element_into_rows, added_into_a_block, augmented_alone, augmented_rows, copies_and_outs,
          nested_views, named_and_returned_views, other_row_read_after, other_view_read_after,
          written_by_a_closure, written_in_a_branch,
