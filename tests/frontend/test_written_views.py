@@ -479,3 +479,16 @@ def test_a_python_bool_index_is_refused_where_it_runs(f):
     assert f(X.copy()) == pytest.approx(np.sum(np.outer(X, X)))
     with pytest.raises(TypeError, match=r"with the index `i` an array, a list or a mask"):
         transpiler.value_and_grad(f)(X.copy())
+
+
+def rows_of_a_loop_given_to_a_helper(x):
+    M = np.zeros((2, 3))
+    for i, row in enumerate(M):
+        _fill(row, x * i)
+    return np.sum(M * x)
+
+
+def test_a_loops_row_given_to_a_helper_is_refused_at_the_write():
+    with pytest.raises(UnsupportedSyntaxError, match=r"writing into `a`, which may share memory with the sequence an "
+                                                     r"enclosing loop iterates over"):
+        transpiler.grad(rows_of_a_loop_given_to_a_helper)(X.copy())
