@@ -82,17 +82,20 @@ def _through_view(lowering, caller_env: dict, at_call: dict, view: Var, final: A
                   param: str) -> None:
     """``view`` is ``base[index]``, read in the caller (``filtered_mus[t]`` passed), an array
     the helper wrote into: NumPy wrote into ``base``, which is now ``assign_at(base, index,
-    final)``, its stale names rebound to that. Exact where the index is basic (integers, slices):
-    ``through_view`` checks at run time that no index is an array, a list or a mask (NumPy then
-    passes a copy, and ``base`` is left as it was), raising where one is. A view made elsewhere
-    (before a branch), of a list or dict (its item itself: dispatched_procedures.py), or a
-    view of a view leaves ``base``'s names stale: a read of one is refused, located."""
+    final)``, its stale names rebound to that; where ``base`` is a view read the same way
+    (``M[1][1:]``), so on to the array it views. Exact where the index is basic (integers,
+    slices) and ``base`` an array, a list or a dict: ``through_view`` checks both at run time,
+    raising where NumPy passes a copy (an index array, a list, a mask: ``base`` is left as it
+    was) or where ``base`` is a tuple (``assign_at`` would make an array of it). A view read
+    elsewhere (before a branch), of a list or dict made here (its item itself:
+    dispatched_procedures.py), of a tuple made here, or by a constant index that is not an
+    integer leaves ``base``'s names stale: a read of one is refused, located."""
     made = _view_read(lowering, view)
     if made is None:
         return
     base, holes = made.args[0], made.args[1:]
     if not isinstance(base, Var) or base in lowering.lists or is_dict(lowering, base) \
-            or type(lowering.displays.get(base)) is tuple \
+            or type(lowering.displays.get(base)) is tuple or any(isinstance(h, Const) for h in holes) \
             or not any(isinstance(e, aliasing.Stale) and at_call.get(n) is base for n, e in caller_env.items()) \
             and _view_read(lowering, base) is None:
         return          # (no name holds `base`, nor is it a view of one: `h(M[1][1:])` goes on to `M`)
@@ -100,8 +103,6 @@ def _through_view(lowering, caller_env: dict, at_call: dict, view: Var, final: A
     label = Const(f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}")
     what = Const(f"`{lowering._readable(ast.unparse(node))}` gives `c[i]` to a helper that writes into it "
                  f"(its parameter `{param}`)")
-    if any(isinstance(h, Const) for h in holes):
-        return          # (an index array or a mask written as a constant: a copy, base is not written)
     checked = [lowering._apply(node, chained_writes.THROUGH_VIEW, (h, base, label, what), (), None) for h in holes]
     if not holes:       # (the container is checked still: of a tuple, `assign_at` would make an array)
         lowering.body.append(Effect(chained_writes.THROUGH_VIEW, (Const(None), base, label, what), where))
