@@ -296,7 +296,14 @@ def written_through_partials(x):
     return np.sum(M * x)
 
 
-CASES = [written_through_partials, written_by_a_lambda, copied_directly, method_writing_its_buffer, written_in_a_comprehension,
+def another_name_for_the_array(x):
+    M = np.outer(x, x)
+    N = M                                      # the same object: both see the write
+    _copy_into(M[0], x ** 2)
+    return np.sum(N * M)
+
+
+CASES = [written_through_partials, another_name_for_the_array, written_by_a_lambda, copied_directly, method_writing_its_buffer, written_in_a_comprehension,
          written_in_a_while_loop, kalman_like, element_into_rows, added_into_a_block, augmented_alone, augmented_rows, copies_and_outs,
          nested_views, named_and_returned_views, other_row_read_after, other_view_read_after,
          written_by_a_closure, written_in_a_branch,
@@ -492,3 +499,32 @@ def test_a_loops_row_given_to_a_helper_is_refused_at_the_write():
     with pytest.raises(UnsupportedSyntaxError, match=r"writing into `a`, which may share memory with the sequence an "
                                                      r"enclosing loop iterates over"):
         transpiler.grad(rows_of_a_loop_given_to_a_helper)(X.copy())
+
+
+def sliced_alias_read_after(x):
+    M = np.outer(x, x)
+    N = M[:]
+    _fill(M[0], x ** 2)
+    return np.sum(N)
+
+
+def reshaped_alias_read_after(x):
+    M = np.outer(x, x)
+    N = M.reshape(9)
+    _fill(M[0], x ** 2)
+    return np.sum(N * np.arange(9.0))
+
+
+def list_holding_it_read_after(x):
+    M = np.outer(x, x)
+    L = [M, x]
+    _fill(M[0], x ** 2)
+    return np.sum(L[0])
+
+
+@pytest.mark.parametrize("f, read", [(sliced_alias_read_after, "N"), (reshaped_alias_read_after, "N"),
+                                     (list_holding_it_read_after, "L")])
+def test_a_view_or_container_of_the_written_array_is_refused_at_the_read(f, read):
+    with pytest.raises(UnsupportedSyntaxError, match=rf"test_written_views.py:\d+:\d+: `{read}` is read after a write "
+                                                     r"through `a`"):
+        transpiler.grad(f)(X.copy())
