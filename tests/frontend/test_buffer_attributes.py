@@ -103,3 +103,27 @@ def test_an_object_a_class_makes_is_not_a_globals_memory():
     w = np.array([1.0, 2.0, 3.0])
     ii, jj = np.array([0, 1, 1]), np.array([0, 1, 2])
     np.testing.assert_allclose(grad(coo_of)(w, ii, jj), [2.0, 1.0, 1.0])
+
+
+to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr   # ssm's messages.py
+
+
+def contiguous_then_reduced(a):
+    a = to_c(a)
+    b = to_c((a * a).T)                          # a transposed view: not C-contiguous, so copied
+    if a.flags.writeable and b.flags.c_contiguous:
+        return np.sum(b * np.sin(a.T))
+    return np.sum(a)
+
+
+@pytest.mark.parametrize("a", [A.copy(), np.asfortranarray(A), A.T.copy().T])
+def test_flags_simply_run_on_the_array_the_generated_code_holds(a):
+    # (refused as "the attribute `.flags`" before; then as an opaque call on a differentiated array)
+    assert check_grad(contiguous_then_reduced, a).ok
+    value, g = value_and_grad(contiguous_then_reduced)(a)
+    assert value == pytest.approx(contiguous_then_reduced(a.copy()))
+    out, tangent = jvp(contiguous_then_reduced, (a,), (np.ones_like(a),))
+    assert tangent == pytest.approx(np.sum(g))
+    H = hessian(contiguous_then_reduced)(a)
+    assert H.shape == (2, 3, 2, 3)
+    np.testing.assert_allclose(H.reshape(6, 6), H.reshape(6, 6).T, atol=1e-12)

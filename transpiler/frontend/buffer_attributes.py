@@ -1,4 +1,4 @@
-"""An array's buffer attributes read as values: ``x.flat`` and ``X.data``.
+"""An array's buffer attributes read as values: ``x.flat``, ``X.data`` and ``x.flags``.
 
 ``x.flat`` read (indexed, iterated, passed to ``np.dot``) is ``x``'s items in C order, as
 ``np.ravel(x)`` gives them (the cookbook's ``v = (self.u - self.old_u).flat`` then
@@ -8,7 +8,11 @@
 scipy.sparse matrix its stored values; which one only the run time knows (scikit-learn's
 ``if sp.issparse(X): ... X.data``). It simply runs there, as ``getattr(X, 'data')``, like any
 call without a rule (primitives/opaque.py): a constant of the derivative, and refused, located,
-where ``X`` depends on the differentiated parameters and the result reaches the output."""
+where ``X`` depends on the differentiated parameters and the result reaches the output.
+
+``x.flags`` (ssm's ``to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else
+arr``) simply runs the same way: the layout of the array the generated code holds, which it
+only reads; it carries no derivative (a flag is piecewise constant), so it is never refused."""
 from __future__ import annotations
 
 import ast
@@ -21,13 +25,27 @@ from ..primitives import opaque
 
 
 def read_buffer_attribute(lowering, node: ast.Attribute, base: Atom, name: str | None) -> Atom | None:
-    """``base.flat`` or ``base.data`` lowered (``node`` the attribute read); None for another."""
+    """``base.flat``, ``base.data`` or ``base.flags`` lowered (``node`` the attribute read); None for another."""
     if node.attr == "flat":
         return lowering._apply(node, rules.lookup(np.ravel), (base,), (), name)
-    if node.attr == "data":
+    if node.attr in ("data", "flags"):
         written = lowering._readable(ast.unparse(node))
-        prim = opaque.opaque_call(written, "the attribute `.data`",
-                                  (lowering._readable(ast.unparse(node.value)), "'data'"), lowering._chain(),
+        prim = opaque.opaque_call(written, f"the attribute `.{node.attr}`",
+                                  (lowering._readable(ast.unparse(node.value)), repr(node.attr)), lowering._chain(),
                                   path="getattr")
-        return lowering._apply(node, prim, (base, Const("data")), (), name)
+        if node.attr == "flags":
+            prim.reads_only = True      # (a layout's flags: no derivative, and the array is only read)
+        return lowering._apply(node, prim, (base, Const(node.attr)), (), name)
     return None
+
+
+def buffer_getattr(lowering, node: ast.Call, callee, name: str | None) -> Atom | None:
+    """``getattr(x, 'flags')`` or ``getattr(X, 'data')``, the generated code's spelling of the two
+    reads above, lowered as the attribute (a second derivative lowers that code again); None for
+    any other call."""
+    if callee is not getattr or len(node.args) != 2 or node.keywords \
+            or not isinstance(node.args[1], ast.Constant) or node.args[1].value not in ("data", "flags"):
+        return None
+    read = ast.copy_location(ast.Attribute(value=node.args[0], attr=node.args[1].value, ctx=ast.Load()), node)
+    return read_buffer_attribute(lowering, read, lowering._expr(node.args[0]), name)
+

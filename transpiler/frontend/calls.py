@@ -24,9 +24,9 @@ from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
-from .buffer_attributes import read_buffer_attribute
+from .buffer_attributes import buffer_getattr, read_buffer_attribute
 from .array_like import computes_with_operands, inline_composition, operands_as_arrays
-from .out_arguments import into_out, out_of
+from .out_arguments import copied_into, into_out, out_of
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .object_loops import object_sum
@@ -109,6 +109,10 @@ class CallLowering:
             return self._make_partial(node)
         if (windows := as_strided_call(self, node, callee, name)) is not None:
             return windows          # as_strided(a, shape, strides=a.strides * 2): strided_windows.py
+        if (read := buffer_getattr(self, node, callee, name)) is not None:
+            return read             # getattr(x, 'flags') as generated code spells x.flags: buffer_attributes.py
+        if callee is np.copyto and copied_into(self, node):
+            return Const(None)      # np.copyto(dst, src) in an expression (a lambda's): out_arguments.py
         if (made := dict_call(self, node, callee, name)) is not None:
             return made             # dict(W=W, b=b), dict(zip(ks, vs)), dict(d), G.copy(): shallow_copies.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside
@@ -270,7 +274,7 @@ class CallLowering:
                 self._unsupported(tree, f"`{parsed.name}` without a final `return`",
                                   "end the function with `return <value>`")
             result = self._return(body[-1], name=None)
-            written_back(self, arguments, at_call, self.callers[-1], tree)
+            written_back(self, arguments, at_call, self.callers[-1], tree, node)
             saved[2].update(returned_displays(result, self.displays))     # (the caller's displays)
             return result
         finally:

@@ -31,7 +31,7 @@ from . import aliasing
 from .element_reads import element_reads
 from .function_dicts import DispatchedFunction, call_dispatched, dict_of_functions
 from .helper_results import parameter_finals, updated_from
-from .values import PythonFunction, SourceFunction
+from .values import PartialFunction, PythonFunction, SourceFunction
 
 
 # Python's augmented assignments write into these in place (into arrays, lists and dicts): an
@@ -55,6 +55,8 @@ def lower_dispatched_procedure(lowering, node: ast.Call) -> bool:
     if isinstance(value, PythonFunction) and value.receiver is None \
             and isinstance(getattr(value.obj, "__transpiler_original__", value.obj), types.FunctionType):
         lower_procedure(lowering, node, lambda call: lowering._inline(call, value.obj, procedure=True))
+    elif isinstance(value, PartialFunction):          # fill = partial(_fill, v=0.0); fill(M[0])
+        lower_partial_procedure(lowering, node, value)
     elif isinstance(value, DispatchedFunction):       # act = ACTIVATIONS[name], name known at run time
         call_dispatched(lowering, node, value, None, discarded=True)
     elif isinstance(value, SourceFunction) and isinstance(value.node, ast.FunctionDef):
@@ -63,6 +65,19 @@ def lower_dispatched_procedure(lowering, node: ast.Call) -> bool:
     else:
         return False
     return True
+
+
+def lower_partial_procedure(lowering, node: ast.Call, partial: PartialFunction) -> None:
+    """``p(b)`` for ``p = partial(f, a, k=v)``, called for its effect: ``f(a, b, k=v)`` lowered
+    as the discarded call it is (a helper's writes into its arguments kept), not as a value."""
+    given = {k.arg for k in node.keywords}
+    with lowering._holding() as hold:
+        call = ast.copy_location(ast.Call(
+            func=hold(partial.func, node.func), args=[*(hold(v, node) for v in partial.args), *node.args],
+            keywords=[*(ast.keyword(arg=k, value=hold(v, node)) for k, v in partial.keywords if k not in given),
+                      *node.keywords]), node)
+        if not lower_dispatched_procedure(lowering, call):
+            lowering._expr(call)
 
 
 def lower_procedure(lowering, node: ast.Call, call) -> None:

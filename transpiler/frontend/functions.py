@@ -180,7 +180,7 @@ class FunctionLowering:
                 self._unsupported(tree, f"`{fn.name}` without a final `return`",
                                   "end the function with `return <value>`")
             result = self._return(body[-1], name=None)
-            written_back(self, arguments, at_call, self.callers[-1], tree)
+            written_back(self, arguments, at_call, self.callers[-1], tree, node)
             return result
         finally:
             callee_env = self.frames.pop().final = self.env

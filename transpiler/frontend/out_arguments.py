@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import copy
+
+import numpy as np
 
 from ..ir import Atom
 
@@ -33,3 +36,36 @@ def out_of(node: ast.Call, arity: int, ufunc: bool = True) -> ast.expr | None:
             value = keyword.value
             return value.elts[0] if isinstance(value, ast.Tuple) and len(value.elts) == 1 else value
     return None
+
+
+def copied_into(lowering, node: ast.Call) -> bool:
+    """``np.copyto(dst, src)``, ``dst`` a name of the function, an attribute of one or an item
+    (``M[t]``): the write ``dst[...] = src`` it makes (broadcast as NumPy does; with ``where=w``,
+    ``dst[...] = np.where(w, src, dst)``), so a helper given ``dst`` writes into its caller's
+    array as any write does (helper_results.py). False where the call is not one (``casting=``
+    other than the default: left to the call's own path)."""
+    keywords = {k.arg: k.value for k in node.keywords}
+    root = node.args[0] if node.args else None
+    while isinstance(root, (ast.Subscript, ast.Attribute)):
+        root = root.value
+    if len(node.args) != 2 or not isinstance(root, ast.Name) or root.id not in lowering.env \
+            or not set(keywords) <= {"where", "casting"} or any(isinstance(a, ast.Starred) for a in node.args) \
+            or "casting" in keywords and not (isinstance(keywords["casting"], ast.Constant)
+                                              and keywords["casting"].value == "same_kind"):
+        return False
+    dst, value = node.args
+    with lowering._holding() as hold:
+        if "where" in keywords:
+            where = lowering._numpy_function(hold, node)(np.where)
+            value = ast.Call(func=where, args=[keywords["where"], value, _loaded(dst)], keywords=[])
+        whole = ast.Subscript(value=_loaded(dst), slice=ast.Constant(Ellipsis), ctx=ast.Store())
+        lowering._assign(ast.fix_missing_locations(ast.copy_location(whole, node)),
+                         ast.fix_missing_locations(ast.copy_location(value, node)))
+    return True
+
+
+def _loaded(node: ast.expr) -> ast.expr:
+    """``node`` (read again, so a copy) in a load context."""
+    node = copy.deepcopy(node)
+    node.ctx = ast.Load()
+    return node

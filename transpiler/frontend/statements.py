@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import functools
 import io
 import logging
 import sys
@@ -26,8 +27,9 @@ from ..ir.code import canonical_path, dotted
 from ..primitives import effects, writes
 from . import aliasing
 from .dict_setdefault import lower_setdefault
-from .dispatched_procedures import lower_dispatched_procedure, lower_procedure
+from .dispatched_procedures import lower_dispatched_procedure, lower_partial_procedure, lower_procedure
 from .expressions import stored_key
+from .out_arguments import copied_into
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
 
@@ -63,6 +65,8 @@ class StatementLowering:
         generated = self.parsed.filename.startswith("<transpiler")
         if not generated:
             _refuse_unfollowed_change(self, node, callee)     # lst.remove(v): was dropped, its effect unseen
+        if callee is np.copyto and copied_into(self, node):
+            return                          # np.copyto(dst, src): dst[...] = src (out_arguments.py)
         if writes.in_place_write(callee) is not None and node.args and isinstance(node.args[0], ast.Name) \
                 and node.args[0].id in self.env:
             self._written_in_place(node, writes.in_place_write(callee))    # np.fill_diagonal(a, 0)
@@ -82,6 +86,9 @@ class StatementLowering:
             self._effect(stmt, node, may_change=not generated and callee is MISSING)
         elif callee is MISSING and lower_dispatched_procedure(self, node):
             pass        # act(h), `act` a helper picked while compiling: inlined, its writes kept
+        elif isinstance(callee, functools.partial) and not any(isinstance(a, ast.Starred) for a in node.args) \
+                and all(k.arg for k in node.keywords):
+            lower_partial_procedure(self, node, self._partial_object(node.func, callee))     # FILL(M[0]), a global partial
         elif callee is MISSING or rules.lookup(callee) is not None or rules.composition(callee) is not None:
             # a method of a local value (`x.sum()`), a rule's function: dropped; a composition
             # (`scipy.special.zeta(s, q, out=o)`): inlined, its writes kept, never the library's own source

@@ -20,12 +20,23 @@ from .runtime import helper
 
 
 @helper()
-def through_view(index, container, where):
+def through_view(index, container, where, helper_call=None):
     """``index`` itself, where ``container[index]`` is a view of an array container (or the
-    container is not an array); raises where NumPy would write into a copy."""
+    container is not an array); raises where NumPy would write into a copy. ``helper_call``:
+    the write is a helper's into its parameter, given ``c[i]`` (frontend/helper_results.py)."""
+    if helper_call is not None and not isinstance(container, (np.ndarray, list, dict)):
+        raise TypeError(f"{where}: {helper_call}, where `c` is a {type(container).__name__}: the helper writes into "
+                        "its item in place, which the compiler follows only in an array, a list or a dict; pass "
+                        "a copy you keep (`item = c[i].copy()`) and read it, or hold the items in a list")
     if isinstance(container, np.ndarray) and not (
             index is None or index is Ellipsis or isinstance(index, (int, np.integer, slice))
+            and not isinstance(index, bool)         # (`c[True]` is a copy with an axis added)
             or isinstance(index, np.ndarray) and index.ndim == 0 and index.dtype.kind in "iu"):
+        if helper_call is not None:
+            raise TypeError(f"{where}: {helper_call}, with the index `i` an array, a list or a mask: `c[i]` is "
+                            "then a copy, which the helper writes into while `c` stays as it was (a write the "
+                            "compiler does not follow); index with integers and slices, or pass a copy you "
+                            "keep (`row = c[i].copy()`) and read it")
         raise TypeError(f"{where}: `c[i][j] = v` with the index `i` an array, a list or a mask writes into a copy "
                         "of `c[i]` (NumPy leaves `c` unchanged); write `c[i, j] = v` to change `c`")
     return index
