@@ -15,6 +15,7 @@ import types
 
 from ..ir import Const
 from ..errors import TranspileError, UnsupportedSyntaxError
+from .argument_lengths import iterates_given_length, length_of_parameter
 from .object_lists import makes_object
 from .objects import constructible
 from .source import LENGTH, parse_function
@@ -102,7 +103,7 @@ def constant_range(lowering, it: ast.expr) -> range | None:
             and lowering._resolve(it.func) is range and not it.keywords and 1 <= len(it.args) <= 3
             and all(isinstance(a, _SIMPLE) or _is_len(a) for a in it.args)):
         return None
-    bounds = [_free_length(lowering, a) or lowering._expr(a) for a in it.args]
+    bounds = [_free_length(lowering, a) or _given_length(lowering, a) or lowering._expr(a) for a in it.args]
     if not all(isinstance(b, Const) and type(b.value) is int for b in bounds):
         return None
     return range(*(b.value for b in bounds))
@@ -122,6 +123,12 @@ def _free_length(lowering, node: ast.expr) -> Const | None:
     parsed, path = lowering._origin(arg)
     lowering.dependencies.folded(parsed, f"{path}.{LENGTH}", len(found))
     return Const(len(found))
+
+
+def _given_length(lowering, node: ast.expr) -> Const | None:
+    """``len(xs)`` of a list argument whose length the call gives (argument_lengths.py)."""
+    n = length_of_parameter(lowering, node)
+    return None if n is None else Const(n)
 
 
 def _is_len(node: ast.expr) -> bool:
@@ -211,4 +218,4 @@ def _may_give_objects(lowering, node: ast.expr) -> bool:
     generator = node.generators[0] if len(node.generators) == 1 else None
     return generator is not None and (_makes_object(lowering, node.elt) or _zips_objects(lowering, generator.iter)
                                       or isinstance(s := lowering._static_sequence(generator.iter), StaticSequence)
-                                      and s.of_objects)
+                                      and s.of_objects or iterates_given_length(lowering, generator.iter))
