@@ -139,11 +139,25 @@ def dataclass_per_item(w, xs):
     return sum(p.pos * p.vel * w[2] for p in ps)
 
 
+def comprehension_in_the_loop_body(w, xs):
+    total = 0.0
+    for x in xs:
+        terms = [Value(v) * wi for v, wi in zip(x, w)]      # (the item's length: the call's too)
+        total = total + sum(terms, Value(w[0])).tanh().data
+    return total
+
+
+def nested_comprehensions(w, xs):
+    sums = [sum([Value(v) for v in x], Value(0.0)) for x in xs]
+    return sum(((s * w[1]).tanh() for s in sums), Value(w[2])).data
+
+
 TARGETS = [0.3, -0.2, 0.1, 0.4, -0.5]
 W = np.array([0.4, -0.7, 0.25])
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 FUNCTIONS = [per_item, through_a_helper, through_a_lambda, for_loop_rebinding_an_object, enumerated_and_zipped,
-             counted_by_len, init_takes_the_items, dataclass_per_item]
+             counted_by_len, init_takes_the_items, dataclass_per_item, comprehension_in_the_loop_body,
+             nested_comprehensions]
 
 
 def _numeric_gradient(f, w, xs, h=1e-6):
@@ -176,6 +190,16 @@ def test_lists_of_three_then_four_then_three_items_in_both_modes(f):
         assert tangent == pytest.approx((f(W + h * direction, xs) - f(W - h * direction, xs)) / (2 * h), rel=1e-6)
 
 
+def test_items_of_other_lengths_compile_anew():
+    g = transpiler.grad(nested_comprehensions, wrt=1)
+    for xs in ([[1.0, 2.0, 3.0], [0.5]], [[1.0, 2.0], [0.5, 0.25]], [[1.0, 2.0, 3.0], [0.5]]):
+        dxs = g(W, xs)
+        assert [len(d) for d in dxs] == [len(x) for x in xs]
+        expected = _numeric_gradient(nested_comprehensions, W, xs)[1]
+        for got, want in zip(dxs, expected):
+            np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-9)
+
+
 def test_a_tuple_of_arrays_float32_and_the_hessian():
     items = tuple(np.array(x) for x in XS[:3])
     np.testing.assert_allclose(transpiler.grad(per_item)(W, items), _numeric_gradient(
@@ -196,7 +220,7 @@ def test_only_a_function_whose_lowering_asks_is_lowered_per_length():
     short, long = (W, XS[:2]), (W, XS)
     assert pipeline.lowered(total, classes_of(short)) is pipeline.lowered(total, classes_of(long))
     assert pipeline.lowering_key(total, classes_of(long))[1] == ()
-    assert pipeline.lowering_key(per_item, classes_of(long))[1] == ((1, "length", 4),)
+    assert pipeline.lowering_key(per_item, classes_of(long))[1] == ((1, "length", (3, 3, 3, 3)),)
     assert pipeline.lowered(per_item, classes_of(short)) is not pipeline.lowered(per_item, classes_of(long))
 
 

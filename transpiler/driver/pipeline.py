@@ -31,7 +31,7 @@ from ..ad.reverse import GradientSpec, reverse
 from ..analysis.complex_values import complex_kind
 from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
-from ..frontend.argument_lengths import LENGTH, LengthNeeded, is_length_entry
+from ..frontend.argument_lengths import LENGTH, ONE_EACH, LengthNeeded, is_length_entry
 from ..frontend.lowering import lower
 from ..frontend.parameter_classes import without_lengths
 from ..frontend.parameter_writes import without_hand_backs
@@ -68,7 +68,7 @@ def lowering_key(func: Callable, classes: tuple = (), compiling: bool = False) -
     arguments, but for those the lowering asked for (frontend/argument_lengths.py: a loop making
     objects over a list argument is unrolled), so that a function that asks for none is lowered
     and compiled once for lists of any length. Where a length is asked for and ``classes`` gives
-    none: the lowering for one item if no length at all is given and the code is not being
+    none: the lowering for one item (and one in each item) if no length at all is given and the code is not being
     ``compiling`` (what the function reads, returns and calls, for the transforms to look at),
     else the lowering without it (which refuses the loop, located)."""
     func = frontend.unwrap(func)
@@ -87,7 +87,7 @@ def lowering_key(func: Callable, classes: tuple = (), compiling: bool = False) -
         if index in asked:      # (the lowering asks for a length only where none was given)
             raise AssertionError(f"lowering asked again for the length of argument {index}")
         one_item = not given and not compiling
-        asked[index] = given.get(index, (index, LENGTH, 1 if one_item else None))
+        asked[index] = given.get(index, (index, LENGTH, ONE_EACH if one_item else None))
 
 
 def _asked_before(func: Callable, key: tuple) -> int | None:

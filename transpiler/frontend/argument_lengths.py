@@ -4,9 +4,10 @@ An object made in the function is known only while compiling (objects.py), so a 
 iterations each keep another one must be unrolled, and that needs its number of iterations. For a
 loop over a list or tuple *argument* that number is the call's, as an argument's class is
 (parameter_classes.py): the driver lowers such a function once per length of that argument
-(``(index, LENGTH, n)`` entries of the call's classes), and the call key of its code holds every
-element of a list of up to ``MAX_LENGTH`` items, so code unrolled for one length never runs for
-another (a list of another length compiles anew).
+(``(index, LENGTH, n)`` entries of the call's classes; for a list of lists, ``n`` is the tuple of
+its items' lengths, nested, so a loop over an item ``x`` of ``xs`` is unrolled too), and the call
+key of its code holds every element of a list of up to ``MAX_LENGTH`` items, so code unrolled for
+one length never runs for another (a list of another length compiles anew).
 
 The length is asked for only where it is needed: a function is first lowered without it, and where
 that lowering would refuse an object kept across the iterations of a loop over an argument, it
@@ -19,11 +20,15 @@ from __future__ import annotations
 
 import ast
 
+from ..ir import Var
 from . import aliasing
 from .values import loop_depth
 
 LENGTH = "length"     # (a classes entry's marker: (parameter index, LENGTH, its length or None))
 MAX_LENGTH = 64       # (api/flat.py's MAX_ELEMENTS: the call key holds each element only that far)
+# A length for a lowering that is never compiled, made where no call gives one (what the function
+# reads, returns and calls, for the transforms to look at): one item, and so each item, at any depth.
+ONE_EACH = "one item at every depth"
 
 
 class LengthNeeded(Exception):
@@ -39,9 +44,19 @@ class LengthNeeded(Exception):
 
 
 def length_entries(args) -> tuple:
-    """``(index, LENGTH, n)`` for each list or tuple argument (``n`` None beyond MAX_LENGTH)."""
-    return tuple((i, LENGTH, len(a) if len(a) <= MAX_LENGTH else None)
-                 for i, a in enumerate(args) if type(a) in (list, tuple))
+    """``(index, LENGTH, n)`` for each list or tuple argument (:func:`lengths_of`)."""
+    return tuple((i, LENGTH, lengths_of(a)) for i, a in enumerate(args) if type(a) in (list, tuple))
+
+
+def lengths_of(seq):
+    """The length of the list or tuple ``seq`` where no item is one (None beyond MAX_LENGTH), else
+    the tuple of its items' (None for an item that is no list or tuple): ``[[1.0, 2.0], [3.0]]``
+    gives ``(2, 1)``."""
+    if len(seq) > MAX_LENGTH:
+        return None
+    if not any(type(item) in (list, tuple) for item in seq):
+        return len(seq)
+    return tuple(lengths_of(item) if type(item) in (list, tuple) else None for item in seq)
 
 
 def is_length_entry(entry: tuple) -> bool:
@@ -61,12 +76,24 @@ def given_lengths(lowering) -> dict:
 
 
 def parameter_length(lowering, node: ast.expr) -> tuple | None:
-    """(value, length) of ``node`` where it names a list argument whose length the call gives."""
+    """(value, length) of ``node`` where it names a list argument whose length the call gives, or
+    an item of one bound by an unrolled loop (:func:`item_of`)."""
     if not isinstance(node, ast.Name) or node.id not in lowering.env:
         return None
     value = aliasing.value_of(lowering.env[node.id])
-    n = given_lengths(lowering).get(value) if value in lowering.parameters else None
-    return None if n is None else (value, n)
+    n = given_lengths(lowering).get(value) if isinstance(value, Var) else None
+    return None if n is None else (value, n if type(n) is int else 1 if n == ONE_EACH else len(n))
+
+
+def item_of(lowering, seq, k: int, node: ast.AST):
+    """``seq[k]`` (assignments.py ``_item``), knowing its length where ``seq``'s items' are given."""
+    item = lowering._item(seq, k, node)
+    lengths = given_lengths(lowering).get(seq) if isinstance(seq, Var) else None
+    if type(lengths) is tuple and lengths[k] is not None and isinstance(item, Var):
+        given_lengths(lowering)[item] = lengths[k]
+    elif lengths == ONE_EACH and isinstance(item, Var):
+        given_lengths(lowering)[item] = ONE_EACH
+    return item
 
 
 def length_of_parameter(lowering, node: ast.expr) -> int | None:
@@ -90,7 +117,7 @@ def argument_iterations(lowering, node: ast.For):
     if found is None:
         return None
     value, count = found
-    return count, lambda k: lowering._bind(node.target, lowering._item(value, count - 1 - k if reverse else k, it))
+    return count, lambda k: lowering._bind(node.target, item_of(lowering, value, count - 1 - k if reverse else k, it))
 
 
 def iterates_given_length(lowering, it: ast.expr) -> bool:

@@ -19,7 +19,7 @@ from .generators import is_generator_function
 from .helper_results import refuse_captured_writes, with_final_return, written_back
 from .function_dicts import DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function
 from .jumps import EXIT_FLAG, rewrite_jumps
-from .argument_lengths import argument_iterations, length_of_parameter, parameter_length
+from .argument_lengths import argument_iterations, item_of, length_of_parameter, parameter_length
 from .object_lists import known_length, makes_object, sliced_objects
 from .object_loops import constant_range, keeps_objects
 from .source import MISSING, SELF_ATTRIBUTE
@@ -311,8 +311,8 @@ class FunctionLowering:
             count = min([len(s.items) for s in seqs if isinstance(s, StaticSequence)]
                         + [given[1] for given in lengths if given is not None])
             if callee is enumerate:
-                return count, lambda k: (self._bind(targets[0], Const(k)), self._bind(targets[1], self._item(seqs[0], k, node)))
-            return count, lambda k: [self._bind(t, self._item(s, k, node)) for t, s in zip(targets, seqs)]
+                return count, lambda k: (self._bind(targets[0], Const(k)), self._bind(targets[1], item_of(self, seqs[0], k, node)))
+            return count, lambda k: [self._bind(t, item_of(self, s, k, node)) for t, s in zip(targets, seqs)]
         if callee is range and isinstance(target, ast.Name) and self._indexes_static(node):
             values = constant_range(self, it)      # (range(len(y_list)) of a global list: object_loops.py)
             if values is None:
