@@ -240,3 +240,10 @@ def test_a_list_too_long_to_unroll_is_refused_at_its_line():
 def test_an_array_argument_iterated_by_rows_keeps_its_refusal():
     with pytest.raises(UnsupportedSyntaxError, match="known only at run time"):
         transpiler.grad(per_item)(W, np.array(XS))
+
+
+def test_an_empty_list_gives_no_object():
+    value, gradient = transpiler.value_and_grad(through_a_helper)(W, [])
+    assert value == through_a_helper(W, []) == 0.0
+    np.testing.assert_array_equal(gradient, np.zeros(3))
+    np.testing.assert_array_equal(transpiler.grad(for_loop_rebinding_an_object)(W, ()), np.zeros(3))

@@ -165,6 +165,8 @@ def object_comprehension(lowering, node: ast.expr):
             items.append(lowering._arg(node.elt))
     if all(isinstance(item, LocalObject) for item in items) and items:
         return StaticSequence(tuple(items), of_objects=True)
+    if not items and _may_be_an_object(lowering, node.elt, set()):
+        return StaticSequence((), of_objects=True)        # (over an empty argument list: no object yet)
     if any(isinstance(item, LocalObject) for item in items):
         lowering._unsupported(node, "a comprehension giving objects made in the function for some items and other "
                               "values for others", "keep the objects and the values in two lists")
