@@ -22,12 +22,6 @@ STATUS = {
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sigma2` is read after a write through another name at line 66 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `return normal_loglikelihood([], resids, sigma2)`"),
     ('arch_garch_recursion.tarch_parameters', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `sigma2` is read after a write through another name at line 66 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `return normal_loglikelihood([], resids, sigma2)`"),
-    ('karpathy_micrograd.mlp_loss', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `out_71` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `ypred = [n(x) for x in xs]`'),
-    ('karpathy_micrograd.mlp_loss', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `out_71` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `ypred = [n(x) for x in xs]`'),
-    ('karpathy_micrograd.mlp_loss', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `out_71` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `ypred = [n(x) for x in xs]`'),
     ('pollard_sammon.stress', 'jvp'):
         ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `svd(a, full_matrices=True)` of a rectangular matrix is not supported (its extra singular vectors are not unique) — `[UU,DD,_] = np.linalg.svd(x)`'),
     ('pollard_sammon.map_jacobian', 'jvp'):
@@ -53,11 +47,11 @@ STATUS = {
     ('scipy_rk45_step_control.decay', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solver.K` is read after a write through `K` at line 68 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `error_norm = self._estimate_error_norm(self.K, h, scale)`"),
     ('sklearn_mlp_backprop.global_estimator', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `self._unpack`, a method of a `BaseMultilayerPerceptron` object from outside the function (a global's or a closure's) that writes into its attributes (`self.coefs_[i] = ...`), with values of the function is not supported — `self._unpack(packed_coef_inter)`"),
     ('sklearn_mlp_backprop.global_estimator', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `self._unpack`, a method of a `BaseMultilayerPerceptron` object from outside the function (a global's or a closure's) that writes into its attributes (`self.coefs_[i] = ...`), with values of the function is not supported — `self._unpack(packed_coef_inter)`"),
     ('sklearn_mlp_backprop.global_estimator', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `self._unpack` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `self._unpack(packed_coef_inter)`'),
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `self._unpack`, a method of a `BaseMultilayerPerceptron` object from outside the function (a global's or a closure's) that writes into its attributes (`self.coefs_[i] = ...`), with values of the function is not supported — `self._unpack(packed_coef_inter)`"),
     ('ssm_messages.normalizer_pi0', 'grad'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: the attribute `.flags` is not supported — `to_c = lambda arr: np.copy(arr, 'C') if not arr.flags['C_CONTIGUOUS'] else arr`"),
     ('ssm_messages.normalizer_pi0', 'value_and_grad'):
