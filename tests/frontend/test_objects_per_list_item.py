@@ -247,3 +247,22 @@ def test_an_empty_list_gives_no_object():
     assert value == through_a_helper(W, []) == 0.0
     np.testing.assert_array_equal(gradient, np.zeros(3))
     np.testing.assert_array_equal(transpiler.grad(for_loop_rebinding_an_object)(W, ()), np.zeros(3))
+
+
+def predictions_vector(w, xs):
+    n = Neuron(w)
+    return np.array([n(x).data for x in xs])
+
+
+def test_jacobian_and_hvp_for_lists_of_two_lengths():
+    v = np.array([0.2, -0.1, 0.4])
+    h = 1e-6
+    for xs in (XS[:3], XS, XS[:3]):
+        jacobian = transpiler.jacobian(predictions_vector)(W, xs)
+        numeric = np.stack([(predictions_vector(W + h * e, xs) - predictions_vector(W - h * e, xs)) / (2 * h)
+                            for e in np.eye(3)], axis=-1)
+        assert jacobian.shape == (len(xs), 3)
+        np.testing.assert_allclose(jacobian, numeric, rtol=1e-6, atol=1e-9)
+        gradient = transpiler.grad(per_item)
+        along = (gradient(W + h * v, xs) - gradient(W - h * v, xs)) / (2 * h)
+        np.testing.assert_allclose(transpiler.hvp(per_item, W, v, xs), along, rtol=1e-5, atol=1e-8)
