@@ -68,9 +68,9 @@ def lowering_key(func: Callable, classes: tuple = (), compiling: bool = False) -
     arguments, but for those the lowering asked for (frontend/argument_lengths.py: a loop making
     objects over a list argument is unrolled), so that a function that asks for none is lowered
     and compiled once for lists of any length. Where a length is asked for and ``classes`` gives
-    none: the lowering for one item (and one in each item) if no length at all is given and the code is not being
-    ``compiling`` (what the function reads, returns and calls, for the transforms to look at),
-    else the lowering without it (which refuses the loop, located)."""
+    none: the lowering for one item (and one in each item) if no length at all is given and the
+    code is not being ``compiling`` (what the function reads, returns and calls, for the
+    transforms to look at), else the lowering without it (which refuses the loop, located)."""
     func = frontend.unwrap(func)
     base = without_lengths(classes)
     given = {entry[0]: entry for entry in classes if is_length_entry(entry)}

@@ -300,8 +300,7 @@ class FunctionLowering:
             items = self._static_sequence(it.args[0], lower=True).items[::-1]
             return len(items), lambda k: self._bind(target, items[k])
         if callee in (enumerate, zip) and not it.keywords and it.args \
-                and any(self._static_sequence(a) is not None or parameter_length(self, a) is not None
-                        for a in it.args):
+                and any(self._static_sequence(a) is not None or parameter_length(self, a) for a in it.args):
             targets = target.elts if isinstance(target, ast.Tuple) else None
             if targets is None or len(targets) != (2 if callee is enumerate else len(it.args)) \
                     or (callee is enumerate and len(it.args) != 1):
@@ -311,7 +310,8 @@ class FunctionLowering:
             count = min([len(s.items) for s in seqs if isinstance(s, StaticSequence)]
                         + [given[1] for given in lengths if given is not None])
             if callee is enumerate:
-                return count, lambda k: (self._bind(targets[0], Const(k)), self._bind(targets[1], item_of(self, seqs[0], k, node)))
+                return count, lambda k: (self._bind(targets[0], Const(k)),
+                                         self._bind(targets[1], item_of(self, seqs[0], k, node)))
             return count, lambda k: [self._bind(t, item_of(self, s, k, node)) for t, s in zip(targets, seqs)]
         if callee is range and isinstance(target, ast.Name) and self._indexes_static(node):
             values = constant_range(self, it)      # (range(len(y_list)) of a global list: object_loops.py)

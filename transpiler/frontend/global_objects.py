@@ -57,7 +57,8 @@ def subscripted_method(lowering, func: ast.Attribute) -> tuple[str, str] | None:
             and type(node.slice.value) in (str, int):
         keys.append(node.slice.value)
         node = node.value
-    if not keys or not isinstance(node, (ast.Name, ast.Attribute)) or isinstance(node, ast.Name) and node.id in lowering.env:
+    if not keys or not isinstance(node, (ast.Name, ast.Attribute)) \
+            or isinstance(node, ast.Name) and node.id in lowering.env:
         return None
     obj = lowering._resolve(node)           # (a global's or closure's container, or a module's: gl.MODELS)
     for key in reversed(keys):

@@ -74,8 +74,8 @@ class LoopLowering:
                 ask_length(self)
                 self._unsupported(node, f"rebinding `{user_name}`, which holds {initial.describe()}, inside a loop "
                                   "whose number of iterations is known only at run time (each iteration would make "
-                                  "another object)", "loop over `range` of a number known while compiling or over a list "
-                                  f"argument of at most {MAX_LENGTH} items (unrolled), "
+                                  "another object)", "loop over `range` of a number known while compiling or over a "
+                                  f"list argument of at most {MAX_LENGTH} items (unrolled), "
                                   "or keep the values you need from the object in plain names")
             if isinstance(initial, Static):
                 self._unsupported(node, f"rebinding `{user_name}`, which holds {initial.describe()}, inside a loop",

@@ -65,7 +65,8 @@ def append_object(lowering, call: ast.Call) -> bool:
     """``xs.append(obj)`` of an object made in the function to a list known while compiling (or
     an empty one): the list rebound to one more item. False (nothing lowered) for other appends."""
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append" and len(call.args) == 1
-            and not call.keywords and (makes_object(lowering, call.args[0]) or _operates_on_objects(lowering, call.args[0])
+            and not call.keywords and (makes_object(lowering, call.args[0])
+                                       or _operates_on_objects(lowering, call.args[0])
                                        or _calls_an_object(lowering, call.args[0]))):
         return False
     key = lowering._env_key(call.func.value)
