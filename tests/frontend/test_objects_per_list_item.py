@@ -266,3 +266,37 @@ def test_jacobian_and_hvp_for_lists_of_two_lengths():
         gradient = transpiler.grad(per_item)
         along = (gradient(W + h * v, xs) - gradient(W - h * v, xs)) / (2 * h)
         np.testing.assert_allclose(transpiler.hvp(per_item, W, v, xs), along, rtol=1e-5, atol=1e-8)
+
+
+SHORT = [0.3, -0.2]
+
+
+def zipped_with_a_shorter_global_list(w, xs):
+    n = Neuron(w)
+    total = Value(0.0)
+    for x, t in zip(xs, SHORT):         # (stops after SHORT's two items, as Python's zip)
+        total = total + (n(x) - t) ** 2
+    return total.data
+
+
+def two_list_arguments_zipped(w, xs, ts):
+    n = Neuron(w)
+    return sum(((n(x) - t) ** 2 for x, t in zip(xs, ts)), Value(0.0)).data
+
+
+def test_zip_stops_at_the_shortest_list_as_pythons_does():
+    for f, args in ((zipped_with_a_shorter_global_list, (W, XS)), (two_list_arguments_zipped, (W, XS, [0.1, 0.2])),
+                    (two_list_arguments_zipped, (W, XS[:2], [0.1, 0.2, 0.3]))):
+        value, gradient = transpiler.value_and_grad(f)(*args)
+        assert value == pytest.approx(f(*args), rel=1e-12)
+        h = 1e-6
+        numeric = [(f(W + h * e, *args[1:]) - f(W - h * e, *args[1:])) / (2 * h) for e in np.eye(3)]
+        np.testing.assert_allclose(gradient, numeric, rtol=1e-6, atol=1e-9)
+    SHORT.append(0.5)                   # (a global list of another length: compiled again)
+    try:
+        args = (W, XS)
+        assert transpiler.grad(zipped_with_a_shorter_global_list)(*args) == pytest.approx(
+            [(zipped_with_a_shorter_global_list(W + 1e-6 * e, XS) - zipped_with_a_shorter_global_list(W - 1e-6 * e, XS))
+             / 2e-6 for e in np.eye(3)], rel=1e-6)
+    finally:
+        SHORT.pop()

@@ -22,6 +22,7 @@ import ast
 
 from ..ir import Var
 from . import aliasing
+from .free_sequences import free_sequence_length
 from .values import loop_depth
 
 LENGTH = "length"     # (a classes entry's marker: (parameter index, LENGTH, its length or None))
@@ -118,6 +119,25 @@ def argument_iterations(lowering, node: ast.For):
         return None
     value, count = found
     return count, lambda k: lowering._bind(node.target, item_of(lowering, value, count - 1 - k if reverse else k, it))
+
+
+def zipped_lengths(lowering, args: list[ast.expr]) -> list[int]:
+    """The lengths known of ``zip``'s arguments where one is a list argument of a length the call
+    gives (an unrolled loop must stop where Python's ``zip`` stops): of each such argument, of a
+    global's list (its length a fact checked on every call), and of each other argument of the
+    function, asked for (:class:`LengthNeeded`) where not yet given. Empty where none is given."""
+    if not any(parameter_length(lowering, a) for a in args):
+        return []
+    found = []
+    for a in args:
+        value = aliasing.value_of(lowering.env.get(a.id)) if isinstance(a, ast.Name) else None
+        if value in lowering.parameters and value not in given_lengths(lowering):
+            raise LengthNeeded(lowering.parameters_in_order.index(value), lowering.dependencies)
+        given = parameter_length(lowering, a)
+        n = given[1] if given is not None else free_sequence_length(lowering, a) if value is None else None
+        if n is not None:
+            found.append(n)
+    return found
 
 
 def iterates_given_length(lowering, it: ast.expr) -> bool:

@@ -19,7 +19,7 @@ from .generators import is_generator_function
 from .helper_results import refuse_captured_writes, with_final_return, written_back
 from .function_dicts import DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function
 from .jumps import EXIT_FLAG, rewrite_jumps
-from .argument_lengths import argument_iterations, item_of, length_of_parameter, parameter_length
+from .argument_lengths import argument_iterations, item_of, length_of_parameter, parameter_length, zipped_lengths
 from .object_lists import known_length, makes_object, sliced_objects
 from .object_loops import constant_range, keeps_objects
 from .source import MISSING, SELF_ATTRIBUTE
@@ -305,10 +305,9 @@ class FunctionLowering:
             if targets is None or len(targets) != (2 if callee is enumerate else len(it.args)) \
                     or (callee is enumerate and len(it.args) != 1):
                 self._unsupported(target, f"this target for `{callee.__name__}`", "unpack into one name per item")
-            lengths = [parameter_length(self, a) for a in it.args]      # (before the arguments are lowered)
+            lengths = zipped_lengths(self, it.args)             # (before the arguments are lowered)
             seqs = [self._static_sequence(a, lower=True) or self._expr(a) for a in it.args]
-            count = min([len(s.items) for s in seqs if isinstance(s, StaticSequence)]
-                        + [given[1] for given in lengths if given is not None])
+            count = min([len(s.items) for s in seqs if isinstance(s, StaticSequence)] + lengths)
             if callee is enumerate:
                 return count, lambda k: (self._bind(targets[0], Const(k)),
                                          self._bind(targets[1], item_of(self, seqs[0], k, node)))

@@ -16,6 +16,7 @@ import types
 from ..ir import Const
 from ..errors import TranspileError, UnsupportedSyntaxError
 from .argument_lengths import iterates_given_length, length_of_parameter
+from .free_sequences import free_sequence_length
 from .object_lists import makes_object
 from .objects import constructible
 from .source import LENGTH, parse_function
@@ -113,16 +114,10 @@ def _free_length(lowering, node: ast.expr) -> Const | None:
     """``len(y_list)`` of a global or closure list or tuple (the LSTM's labels): its length now,
     a fact the cached derivative checks on every call (dependencies.py), so a list of another
     length compiles again; None for anything else."""
-    if not (_is_len(node) and isinstance(arg := node.args[0], (ast.Name, ast.Attribute))
-            and not (isinstance(arg, ast.Name) and arg.id in lowering.env) and node.func.id not in lowering.env
-            and lowering._resolve(node.func) is len):
+    if not (_is_len(node) and node.func.id not in lowering.env and lowering._resolve(node.func) is len):
         return None
-    found = lowering._resolve(arg)
-    if type(found) not in (list, tuple):
-        return None
-    parsed, path = lowering._origin(arg)
-    lowering.dependencies.folded(parsed, f"{path}.{LENGTH}", len(found))
-    return Const(len(found))
+    n = free_sequence_length(lowering, node.args[0])
+    return None if n is None else Const(n)
 
 
 def _given_length(lowering, node: ast.expr) -> Const | None:
