@@ -300,3 +300,21 @@ def test_zip_stops_at_the_shortest_list_as_pythons_does():
              / 2e-6 for e in np.eye(3)], rel=1e-6)
     finally:
         SHORT.pop()
+
+
+def zipped_with_an_array_argument(w, xs):
+    n = Neuron(w)
+    return sum(((n(x) - t) ** 2 for x, t in zip(xs, w)), Value(0.0)).data
+
+
+def test_an_array_zipped_with_a_list_argument_is_checked_where_the_loop_starts():
+    xs = XS[:3]
+    value, gradient = transpiler.value_and_grad(zipped_with_an_array_argument)(W, xs)
+    assert value == pytest.approx(zipped_with_an_array_argument(W, xs), rel=1e-12)
+    h = 1e-6
+    numeric = [(zipped_with_an_array_argument(W + h * e, xs) - zipped_with_an_array_argument(W - h * e, xs)) / (2 * h)
+               for e in np.eye(3)]
+    np.testing.assert_allclose(gradient, numeric, rtol=1e-6, atol=1e-9)
+    with pytest.raises(ValueError, match=r"`w` has fewer than 4 items") as caught:      # (Python's zip: 3 items)
+        transpiler.grad(zipped_with_an_array_argument)(W, XS)
+    assert f":{zipped_with_an_array_argument.__code__.co_firstlineno + 2}:" in str(caught.value)

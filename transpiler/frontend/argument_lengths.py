@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import ast
 
-from ..ir import Var
+from ..ir import Effect, If, Var
+from ..primitives import effects
 from . import aliasing
 from .free_sequences import free_sequence_length
-from .values import loop_depth
+from .values import StaticSequence, loop_depth
 
 LENGTH = "length"     # (a classes entry's marker: (parameter index, LENGTH, its length or None))
 MAX_LENGTH = 64       # (api/flat.py's MAX_ELEMENTS: the call key holds each element only that far)
@@ -138,6 +139,38 @@ def zipped_lengths(lowering, args: list[ast.expr]) -> list[int]:
         if n is not None:
             found.append(n)
     return found
+
+
+def zipped_count(lowering, call: ast.Call, seqs: list, lengths: list[int]) -> int:
+    """How many times ``call`` (``zip(...)`` of ``seqs``, lowered) is unrolled: the shortest of
+    the lists known while compiling and of ``lengths`` (:func:`zipped_lengths`), checked against
+    the arguments known only at run time where ``lengths`` are known (:func:`_check_zipped`)."""
+    count = min([len(s.items) for s in seqs if isinstance(s, StaticSequence)] + lengths)
+    if lengths:
+        _check_zipped(lowering, call, seqs, count)
+    return count
+
+
+def _check_zipped(lowering, call: ast.Call, seqs: list, count: int) -> None:
+    """Where :func:`zipped_lengths` unrolled ``zip(...)`` ``count`` times: each argument whose
+    length is known only at run time (an array argument, a list the function computed) must have
+    that many items, or Python's zip would have stopped sooner; the generated code checks it where
+    the loop starts and raises, located, rather than index past its end."""
+    where = lowering.parsed.location(call)
+    for arg, seq in zip(call.args, seqs):
+        if not isinstance(seq, Var) or parameter_length(lowering, arg) is not None \
+                or isinstance(arg, (ast.Name, ast.Attribute)) and free_sequence_length(lowering, arg) is not None:
+            continue
+        message = (f"{where.filename}:{where.line}:{where.col + 1}: `{ast.unparse(call)}`: "
+                   f"`{ast.unparse(arg)}` has fewer than {count} items, the length of the list argument the "
+                   "loop is unrolled for (zip would stop sooner): zip list arguments or global lists of "
+                   "the same length")
+        with lowering._holding() as hold:
+            test = ast.Compare(left=ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[hold(seq, arg)],
+                                             keywords=[]), ops=[ast.Lt()], comparators=[ast.Constant(count)])
+            test = lowering._as_atom(lowering._expr(ast.fix_missing_locations(ast.copy_location(test, call))), call)
+        error = ast.Call(func=ast.Name(id="ValueError", ctx=ast.Load()), args=[ast.Constant(message)], keywords=[])
+        lowering.body.append(If(test, [Effect(effects.raising(error), (), where)], [], where))
 
 
 def iterates_given_length(lowering, it: ast.expr) -> bool:

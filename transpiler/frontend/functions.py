@@ -19,7 +19,8 @@ from .generators import is_generator_function
 from .helper_results import refuse_captured_writes, with_final_return, written_back
 from .function_dicts import DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function
 from .jumps import EXIT_FLAG, rewrite_jumps
-from .argument_lengths import argument_iterations, item_of, length_of_parameter, parameter_length, zipped_lengths
+from .argument_lengths import (argument_iterations, item_of, length_of_parameter, parameter_length, zipped_count,
+                               zipped_lengths)
 from .object_lists import known_length, makes_object, sliced_objects
 from .object_loops import constant_range, keeps_objects
 from .source import MISSING, SELF_ATTRIBUTE
@@ -307,7 +308,7 @@ class FunctionLowering:
                 self._unsupported(target, f"this target for `{callee.__name__}`", "unpack into one name per item")
             lengths = zipped_lengths(self, it.args)             # (before the arguments are lowered)
             seqs = [self._static_sequence(a, lower=True) or self._expr(a) for a in it.args]
-            count = min([len(s.items) for s in seqs if isinstance(s, StaticSequence)] + lengths)
+            count = zipped_count(self, it, seqs, lengths)     # (checked where an array is zipped with them)
             if callee is enumerate:
                 return count, lambda k: (self._bind(targets[0], Const(k)),
                                          self._bind(targets[1], item_of(self, seqs[0], k, node)))
