@@ -57,6 +57,8 @@ def _hint_for(prim) -> str:
         return f"{decided[0]}; {decided[1]}"
     if is_random_draw(prim):
         return _DRAW_HINT
+    if prim.hint:
+        return prim.hint
     return _HINT.format(name=prim.name) + (_METHOD_HINT if prim.method is not None else "")
 
 

@@ -14,18 +14,18 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from ..driver import pipeline
-from ..frontend.parameter_classes import OWN, classes_of, method_names, own_methods
+from ..frontend.parameter_classes import OWN, classes_of, method_names, own_methods, without_lengths
 
 
 def class_guard(original: Callable[..., Any], args: Sequence[Any]) -> Callable[[Sequence[Any]], bool] | None:
     """A test of a call's arguments: does the code compiled for ``args`` (every argument, bound)
     still fit them? None where no argument is an object whose methods are inlined."""
     classes = classes_of(args)
-    if not classes:
+    if not without_lengths(classes):      # (a list's length is in the call key: api/flat.py)
         return None
     current = pipeline.lowered(original, classes).dependencies.checker()
     watched = []      # (position, class, names to look at, what the object held then, of its elements)
-    for index, cls, *more in classes:
+    for index, cls, *more in without_lengths(classes):
         own = more[1] if more and more[0] == OWN else ()
         names = tuple(sorted({*method_names(cls), *(name for name, *_ in own)}))
         watched.append((index, cls, names, own, more == ["elements"]))

@@ -31,7 +31,9 @@ from ..ad.reverse import GradientSpec, reverse
 from ..analysis.complex_values import complex_kind
 from ..backends import backend, emit, python_code
 from ..frontend import source as frontend
+from ..frontend.argument_lengths import LENGTH, ONE_EACH, LengthNeeded, is_length_entry
 from ..frontend.lowering import lower
+from ..frontend.parameter_classes import without_lengths
 from ..frontend.parameter_writes import without_hand_backs
 from ..ir import Function, checked
 from ..opt.passes import IR_FORWARD, IR_REVERSE, IRPass, Pass
@@ -49,14 +51,56 @@ FORWARD_HEADING = "primal and tangents, statement by statement"     # (a comment
 
 _lowered: "weakref.WeakKeyDictionary[Callable, Function]" = weakref.WeakKeyDictionary()
 _lowered_for_classes: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()
+_asked: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()   # classes -> (index, dependencies)
 _compiled: "weakref.WeakKeyDictionary[Callable, OrderedDict]" = weakref.WeakKeyDictionary()
 
 
-def lowered(func: Callable, classes: tuple = ()) -> Function:
+def lowered(func: Callable, classes: tuple = (), compiling: bool = False) -> Function:
     """``func`` in SSA form: cached while the names and helpers it relied on are unchanged.
     ``classes``: (parameter index, class) of the call's arguments whose methods the function may
-    call (frontend/parameter_classes.py): lowered once per such tuple."""
+    call (frontend/parameter_classes.py): lowered once per such tuple; and the lengths of its list
+    arguments, of which only those the lowering asks for count (:func:`lowering_key`)."""
+    return lowering_key(func, classes, compiling)[0]
+
+
+def lowering_key(func: Callable, classes: tuple = (), compiling: bool = False) -> tuple[Function, tuple]:
+    """(``func`` lowered, the classes it was lowered for): ``classes`` without the lengths of list
+    arguments, but for those the lowering asked for (frontend/argument_lengths.py: a loop making
+    objects over a list argument is unrolled), so that a function that asks for none is lowered
+    and compiled once for lists of any length. Where a length is asked for and ``classes`` gives
+    none: the lowering for one item (and one in each item) if no length at all is given and the
+    code is not being ``compiling`` (what the function reads, returns and calls, for the
+    transforms to look at), else the lowering without it (which refuses the loop, located)."""
     func = frontend.unwrap(func)
+    base = without_lengths(classes)
+    given = {entry[0]: entry for entry in classes if is_length_entry(entry)}
+    asked: dict[int, tuple] = {}
+    while True:
+        key = base + tuple(asked[i] for i in sorted(asked))
+        index = _asked_before(func, key)
+        if index is None:
+            try:
+                return _lowered_once(func, key), key
+            except LengthNeeded as asking:     # (kept without the exception: its frames hold `func`)
+                _asked.setdefault(func, {})[key] = (asking.index, asking.dependencies)
+                index = asking.index
+        if index in asked:      # (the lowering asks for a length only where none was given)
+            raise AssertionError(f"lowering asked again for the length of argument {index}")
+        one_item = not given and not compiling
+        asked[index] = given.get(index, (index, LENGTH, ONE_EACH if one_item else None))
+
+
+def _asked_before(func: Callable, key: tuple) -> int | None:
+    """The argument whose length a lowering of ``func`` for ``key`` asked for, while what that
+    lowering relied on holds; None if it asked for none (or no longer holds)."""
+    index, dependencies = _asked.get(func, {}).get(key, (None, None))
+    if index is not None and not dependencies.current():
+        del _asked[func][key]
+        return None
+    return index
+
+
+def _lowered_once(func: Callable, classes: tuple) -> Function:
     if classes:
         return _lowered_with_classes(func, classes)
     fn = _lowered.get(func)
@@ -167,8 +211,8 @@ def compiled(func: Callable, spec) -> Generated:
     """The compiled derivative for ``spec``, generated once per (function, spec)."""
     func = frontend.unwrap(func)
     lowered(func)                        # (drops what was compiled from a stale lowering)
-    if spec.arg_classes:
-        lowered(func, spec.arg_classes)
+    if spec.arg_classes:                 # (the lengths of list arguments only where the lowering asked)
+        spec = dataclasses.replace(spec, arg_classes=lowering_key(func, spec.arg_classes, compiling=True)[1])
     spec = with_complex_free_values(func, spec)
     per_function = _compiled.setdefault(func, OrderedDict())
     key = (type(spec).__name__, *vars(spec).values())
@@ -225,7 +269,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     the IR or code after that stage (and no Derivative)."""
     if print_after is not None and not is_stage(spec, print_after):
         raise ValueError(f"print_after must be one of {', '.join(stages(spec))}, not {print_after!r}")
-    fn = lowered(func, spec.arg_classes) if spec.arg_classes else lowered(func)
+    fn = lowered(func, spec.arg_classes, compiling=True)
     doc = _docstring(fn, spec)
     if print_after in ("lower", "lower:python"):
         return fn, _ir_text(fn, print_after), None

@@ -37,6 +37,7 @@ from .source import MISSING, is_lru_cache, parse_function
 from .parameter_classes import record_property
 from .named_results import read_named_field, record_named_result
 from .records import built_field
+from .global_objects import subscripted_method
 from .helpers_again import LOWERED_AGAIN
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .item_method import lowered_item
@@ -405,8 +406,9 @@ class CallLowering:
             receiver = ()
         elif isinstance(func, ast.Attribute) and not self._callable_outside(func.value):
             # a method of a value: rs.randn(3), the generator an argument, a local or a global
+            label, hint = subscripted_method(self, func) or (label, "")     # G['b'][0].loss(x): global_objects.py
             prim = opaque.opaque_call(written, label, (self._readable(ast.unparse(func.value)), *sources),
-                                      self._chain(), method=func.attr, starred=starred)
+                                      self._chain(), method=func.attr, starred=starred, hint=hint)
             receiver = (self._expr(func.value),)
         else:                                                 # any other callable: read at call time
             prim = opaque.opaque_call(written, label, (written, *sources), self._chain(), starred=starred)

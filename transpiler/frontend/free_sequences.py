@@ -98,3 +98,16 @@ def plain_sequence(obj) -> bool:
     cls = type(obj)
     return isinstance(obj, list) and all(getattr(cls, method) is getattr(list, method)
                                          for method in ("__iter__", "__getitem__", "__len__"))
+
+
+def free_sequence_length(lowering, node: ast.expr) -> int | None:
+    """The length of the global or closure list or tuple ``node`` names, now (a fact checked on
+    every call, as for ``len(y_list)``: object_loops.py); None for anything else."""
+    if not isinstance(node, (ast.Name, ast.Attribute)) or isinstance(node, ast.Name) and node.id in lowering.env:
+        return None
+    found = lowering._resolve(node)
+    if type(found) not in (list, tuple):
+        return None
+    parsed, path = lowering._origin(node)
+    lowering.dependencies.folded(parsed, f"{path}.{LENGTH}", len(found))
+    return len(found)

@@ -19,7 +19,9 @@ from .generators import is_generator_function
 from .helper_results import refuse_captured_writes, with_final_return, written_back
 from .function_dicts import DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function
 from .jumps import EXIT_FLAG, rewrite_jumps
-from .object_lists import known_length, makes_object
+from .argument_lengths import (argument_iterations, item_of, length_of_parameter, parameter_length, zipped_count,
+                               zipped_lengths)
+from .object_lists import known_length, makes_object, sliced_objects
 from .object_loops import constant_range, keeps_objects
 from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
@@ -291,6 +293,8 @@ class FunctionLowering:
         if self._static_sequence(it) is not None:
             items = self._static_sequence(it, lower=True).items
             return len(items), lambda k: self._bind(target, items[k])
+        if (argument := argument_iterations(self, node)) is not None:
+            return argument                           # for x in xs, reversed(xs): argument_lengths.py
         if (view := dict_view_iterations(self, it, target)) is not None:
             return view                                          # for name, f in ACTIVATIONS.items()
         callee = self._resolve(it.func) if isinstance(it, ast.Call) and isinstance(
@@ -300,23 +304,26 @@ class FunctionLowering:
             items = self._static_sequence(it.args[0], lower=True).items[::-1]
             return len(items), lambda k: self._bind(target, items[k])
         if callee in (enumerate, zip) and not it.keywords and it.args \
-                and any(self._static_sequence(a) is not None for a in it.args):
+                and any(self._static_sequence(a) is not None or parameter_length(self, a) for a in it.args):
             targets = target.elts if isinstance(target, ast.Tuple) else None
             if targets is None or len(targets) != (2 if callee is enumerate else len(it.args)) \
                     or (callee is enumerate and len(it.args) != 1):
                 self._unsupported(target, f"this target for `{callee.__name__}`", "unpack into one name per item")
+            lengths = zipped_lengths(self, it.args)             # (before the arguments are lowered)
             seqs = [self._static_sequence(a, lower=True) or self._expr(a) for a in it.args]
-            count = min(len(s.items) for s in seqs if isinstance(s, StaticSequence))
+            count = zipped_count(self, it, seqs, lengths)     # (checked where an array is zipped with them)
             if callee is enumerate:
-                return count, lambda k: (self._bind(targets[0], Const(k)), self._bind(targets[1], seqs[0].items[k]))
-            return count, lambda k: [self._bind(t, self._item(s, k, node)) for t, s in zip(targets, seqs)]
+                return count, lambda k: (self._bind(targets[0], Const(k)),
+                                         self._bind(targets[1], item_of(self, seqs[0], k, node)))
+            return count, lambda k: [self._bind(t, item_of(self, s, k, node)) for t, s in zip(targets, seqs)]
         if callee is range and isinstance(target, ast.Name) and self._indexes_static(node):
             values = constant_range(self, it)      # (range(len(y_list)) of a global list: object_loops.py)
             if values is None:
                 self._unsupported(it, f"indexing a list of functions with `{target.id}`, counting over a range "
                                   "not known when the code is compiled,", "loop over the list itself (`for f in fs:`)")
             return len(values), lambda k: self._bind(target, Const(values[k]))
-        if callee is range and isinstance(target, ast.Name) and keeps_objects(self, node.body) \
+        if callee is range and isinstance(target, ast.Name) and (keeps_objects(self, node.body) or any(
+                length_of_parameter(self, a) is not None for a in it.args)) \
                 and (values := constant_range(self, it)) is not None:
             return len(values), lambda k: self._bind(target, Const(values[k]))      # object_loops.py
         return None
@@ -331,7 +338,7 @@ class FunctionLowering:
             return self._expr(node)            # model.layers, model.layers[1:]: a global's list
         if isinstance(node, (ast.List, ast.Tuple)) and self._names_function(node):
             return self._static_display(node) if lower else StaticSequence(())
-        return None
+        return sliced_objects(self, node)          # points[1:], layers[:-1]: object_lists.py
 
     def _indexes_static(self, node: ast.For) -> bool:
         """Does the loop body index a list or dict of functions by the loop's counter?"""

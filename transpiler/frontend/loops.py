@@ -27,6 +27,7 @@ from .source import MISSING
 from .enumerate_zip import enumerate_of_zip
 from .iteration_keywords import check_strict_lengths, counted, enumerate_start, sequence_arguments
 from .objects import is_attribute_key
+from .argument_lengths import MAX_LENGTH, ask_length, open_loop
 from .parameter_classes import read_from_known_elements
 from .current_positions import current_position, current_positions
 from .iterators import listed, makes_an_iterator
@@ -70,9 +71,11 @@ class LoopLowering:
             if aliasing.hard(initial):
                 continue
             if isinstance(initial, LocalObject):        # (a count known while compiling: unrolled, object_loops.py)
+                ask_length(self)
                 self._unsupported(node, f"rebinding `{user_name}`, which holds {initial.describe()}, inside a loop "
                                   "whose number of iterations is known only at run time (each iteration would make "
-                                  "another object)", "loop over `range` of a number known while compiling (unrolled), "
+                                  "another object)", "loop over `range` of a number known while compiling or over a "
+                                  f"list argument of at most {MAX_LENGTH} items (unrolled), "
                                   "or keep the values you need from the object in plain names")
             if isinstance(initial, Static):
                 self._unsupported(node, f"rebinding `{user_name}`, which holds {initial.describe()}, inside a loop",
@@ -215,6 +218,7 @@ class LoopLowering:
         ``lower_loop`` returned, and the names stale after the loop."""
         assumed = _LoopAssumptions()
         loop_depth(self).append(node)          # (no object is appended to a list inside: object_lists.py)
+        open_loop(self, node)                  # (over a list argument: argument_lengths.py)
         try:
             return self._loop_fixpoint_passes(lower_loop, node, assumed)
         finally:

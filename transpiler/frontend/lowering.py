@@ -108,6 +108,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.folded: set[Var] = set()          # free values compiled in as constants (static_values.py)
         self.callers: list[dict] = []          # environments of the functions being inlined into
         self.parameters: frozenset = frozenset()   # the function's own parameters (their values)
+        self.parameters_in_order: list[Var] = []   # (the same, in the signature's order)
         self.writes_parameters = False         # memory one of them may be was written
         self.frames = [Frame()]                # activations: the root's, then each inlined call's
         self.unreachable = 0                   # > 0 while lowering a branch whose test is known false
@@ -135,6 +136,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             self.env[arg.arg] = var
             params.append(var)
         self.parameters = frozenset(params)
+        self.parameters_in_order = params
         packed_by_python = {id(a) for a in (args.vararg, args.kwarg) if a is not None}   # (new for each call)
         self._follow_parameters(params, ["packed" if id(a) in packed_by_python else "plain" for a in positional])
         bind_parameter_classes(self, params, self.parameter_classes)

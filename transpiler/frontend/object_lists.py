@@ -65,7 +65,9 @@ def append_object(lowering, call: ast.Call) -> bool:
     """``xs.append(obj)`` of an object made in the function to a list known while compiling (or
     an empty one): the list rebound to one more item. False (nothing lowered) for other appends."""
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append" and len(call.args) == 1
-            and not call.keywords and (makes_object(lowering, call.args[0]) or _operates_on_objects(lowering, call.args[0]))):
+            and not call.keywords and (makes_object(lowering, call.args[0])
+                                       or _operates_on_objects(lowering, call.args[0])
+                                       or _calls_an_object(lowering, call.args[0]))):
         return False
     key = lowering._env_key(call.func.value)
     current = aliasing.value_of(lowering.env.get(key)) if key is not None else None
@@ -90,6 +92,36 @@ def _held_elsewhere(lowering, key: str, current) -> bool:
     envs = [lowering.env, *lowering.callers]
     return any(aliasing.value_of(v) is current and k != key       # (a method's caller's copy of `self.xs`
                for env in envs for k, v in env.items())           # is the same attribute: given back after)
+
+
+def sliced_objects(lowering, node: ast.expr) -> StaticSequence | None:
+    """``points[1:]``, ``layers[:-1]``: a slice with constant bounds of a list known while
+    compiling (of objects, or of functions), itself one; None for anything else."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute))
+            and isinstance(node.slice, ast.Slice)):
+        return None
+    whole = lowering.env.get(lowering._env_key(node.value))
+    bounds = _constant_slice(node.slice) if isinstance(whole, StaticSequence) else None
+    return None if bounds is None else StaticSequence(whole.items[bounds], of_objects=whole.of_objects)
+
+
+def _constant_slice(node: ast.Slice) -> slice | None:
+    """The slice ``a:b:c`` of integer constants (``1:``, ``:-1``, ``::2``), or None."""
+    try:
+        parts = [None if part is None else ast.literal_eval(part) for part in (node.lower, node.upper, node.step)]
+    except (ValueError, TypeError, SyntaxError):
+        return None
+    return slice(*parts) if all(part is None or type(part) is int for part in parts) else None
+
+
+def _calls_an_object(lowering, node: ast.expr) -> bool:
+    """``n(x)``, ``layer.forward(x)``: a call of an object made in the function, or of its
+    method, which may give another (micrograd's ``outs.append(n(x))``)."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    owner = func if isinstance(func, ast.Name) else func.value if isinstance(func, ast.Attribute) else None
+    return isinstance(owner, (ast.Name, ast.Attribute)) and isinstance(lowering._local_object(owner), LocalObject)
 
 
 def _operates_on_objects(lowering, node: ast.expr) -> bool:

@@ -15,6 +15,8 @@ import types
 
 from ..ir import Const
 from ..errors import TranspileError, UnsupportedSyntaxError
+from .argument_lengths import iterates_given_length, length_of_parameter
+from .free_sequences import free_sequence_length
 from .object_lists import makes_object
 from .objects import constructible
 from .source import LENGTH, parse_function
@@ -102,7 +104,7 @@ def constant_range(lowering, it: ast.expr) -> range | None:
             and lowering._resolve(it.func) is range and not it.keywords and 1 <= len(it.args) <= 3
             and all(isinstance(a, _SIMPLE) or _is_len(a) for a in it.args)):
         return None
-    bounds = [_free_length(lowering, a) or lowering._expr(a) for a in it.args]
+    bounds = [_free_length(lowering, a) or _given_length(lowering, a) or lowering._expr(a) for a in it.args]
     if not all(isinstance(b, Const) and type(b.value) is int for b in bounds):
         return None
     return range(*(b.value for b in bounds))
@@ -112,16 +114,16 @@ def _free_length(lowering, node: ast.expr) -> Const | None:
     """``len(y_list)`` of a global or closure list or tuple (the LSTM's labels): its length now,
     a fact the cached derivative checks on every call (dependencies.py), so a list of another
     length compiles again; None for anything else."""
-    if not (_is_len(node) and isinstance(arg := node.args[0], (ast.Name, ast.Attribute))
-            and not (isinstance(arg, ast.Name) and arg.id in lowering.env) and node.func.id not in lowering.env
-            and lowering._resolve(node.func) is len):
+    if not (_is_len(node) and node.func.id not in lowering.env and lowering._resolve(node.func) is len):
         return None
-    found = lowering._resolve(arg)
-    if type(found) not in (list, tuple):
-        return None
-    parsed, path = lowering._origin(arg)
-    lowering.dependencies.folded(parsed, f"{path}.{LENGTH}", len(found))
-    return Const(len(found))
+    n = free_sequence_length(lowering, node.args[0])
+    return None if n is None else Const(n)
+
+
+def _given_length(lowering, node: ast.expr) -> Const | None:
+    """``len(xs)`` of a list argument whose length the call gives (argument_lengths.py)."""
+    n = length_of_parameter(lowering, node)
+    return None if n is None else Const(n)
 
 
 def _is_len(node: ast.expr) -> bool:
@@ -158,6 +160,8 @@ def object_comprehension(lowering, node: ast.expr):
             items.append(lowering._arg(node.elt))
     if all(isinstance(item, LocalObject) for item in items) and items:
         return StaticSequence(tuple(items), of_objects=True)
+    if not items and _may_be_an_object(lowering, node.elt, set()):
+        return StaticSequence((), of_objects=True)        # (over an empty argument list: no object yet)
     if any(isinstance(item, LocalObject) for item in items):
         lowering._unsupported(node, "a comprehension giving objects made in the function for some items and other "
                               "values for others", "keep the objects and the values in two lists")
@@ -211,4 +215,4 @@ def _may_give_objects(lowering, node: ast.expr) -> bool:
     generator = node.generators[0] if len(node.generators) == 1 else None
     return generator is not None and (_makes_object(lowering, node.elt) or _zips_objects(lowering, generator.iter)
                                       or isinstance(s := lowering._static_sequence(generator.iter), StaticSequence)
-                                      and s.of_objects)
+                                      and s.of_objects or iterates_given_length(lowering, generator.iter))

@@ -36,6 +36,7 @@ from .runtime_isinstance import runtime_isinstance
 from .replacing import replaced
 from .static_records import replaced_record
 from .records import construct_dataclass, construct_namedtuple, plain_dataclass, user_namedtuple
+from .argument_lengths import MAX_LENGTH, ask_length
 from .parameter_classes import indexes_known_elements, known_class, own_method, record_call
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
@@ -452,10 +453,12 @@ class ObjectLowering:
         if (record := dataclass_as_record(self, value, node, "using {} as a value")) is not None:
             return record                  # a dataclass in a list, returned: built at run time (record_values.py)
         if _puts_in_a_container(node) and loop_depth(self):
+            ask_length(self)            # (a loop over a list argument: unrolled for its length)
             self._unsupported(node, f"putting {value.describe()} in a list inside a loop whose number of "
                               "iterations is known only at run time (a list of objects made in the function is known "
                               "only while compiling: each iteration would add another)",
-                              "loop over `range` of a number known while compiling (unrolled), make the list before "
+                              "loop over `range` of a number known while compiling or over a list argument of at "
+                              f"most {MAX_LENGTH} items (unrolled), make the list before "
                               "the loop (`layers = [Dense(...), Dense(...)]`, then `for layer in layers:`), keep "
                               f"the values you need from it in lists (`hs.append({value.key}.h)`), or make "
                               f"`{value.cls.__name__}` a NamedTuple or dataclass with array fields (built at run time)")

@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 from ..ir import Var
 from . import aliasing
+from .argument_lengths import bind_lengths, is_length_entry, length_entries
 from .records import record_classes
 from .dependencies import class_held
 from .function_arguments import FUNCTION, bind_function_parameter, function_entry, is_function_argument
@@ -57,7 +58,9 @@ def classes_of(args: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
     (position, class, "elements") of a list or tuple of instances of one such class holding
     none (up to api/flat.py's MAX_ELEMENTS: the call key holds each element's type only that
     far, and a runner must never be reused for elements of another class); (position, its
-    type, FUNCTION, the function) of a function passed (function_arguments.py)."""
+    type, FUNCTION, the function) of a function passed (function_arguments.py); then (position,
+    LENGTH, length) of each list or tuple, which the driver keeps only for a function whose
+    lowering needs it (argument_lengths.py)."""
     found: list[tuple[Any, ...]] = []
     for i, a in enumerate(args):
         if is_function_argument(a):
@@ -68,7 +71,7 @@ def classes_of(args: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
         elif type(a) in (list, tuple) and 0 < len(a) <= _MAX_ELEMENTS and len({type(e) for e in a}) == 1 \
                 and has_methods(type(a[0])) and not any(own_methods(e, type(e)) for e in a):
             found.append((i, type(a[0]), "elements"))
-    return tuple(found)
+    return (*found, *length_entries(args))
 
 
 OWN = "own"     # (a classes entry's marker: the object holds functions of its own)
@@ -108,10 +111,17 @@ def method_names(cls: type) -> tuple[str, ...]:
 _MAX_ELEMENTS = 64      # (api/flat.py's MAX_ELEMENTS)
 
 
+def without_lengths(classes: tuple) -> tuple:
+    """The entries of ``classes`` that are not lengths of list arguments."""
+    return tuple(entry for entry in classes if not is_length_entry(entry))
+
+
 def bind_parameter_classes(lowering, params: list[Var], classes) -> None:
     """Parameters known (from the call) to be instances of these classes: their methods are
-    inlined, as those of a record built in the function."""
-    for index, cls, *more in classes:
+    inlined, as those of a record built in the function; list arguments whose length the call
+    gives (argument_lengths.py)."""
+    bind_lengths(lowering, params, [entry for entry in classes if is_length_entry(entry)])
+    for index, cls, *more in without_lengths(classes):
         if index < len(params) and more and more[0] == FUNCTION:
             bind_function_parameter(lowering, params[index], more[1])
         elif index < len(params):

@@ -29,6 +29,7 @@ from . import aliasing
 from .dict_setdefault import lower_setdefault
 from .dispatched_procedures import lower_dispatched_procedure, lower_partial_procedure, lower_procedure
 from .expressions import stored_key
+from .global_objects import refuse_method_writing_its_object
 from .out_arguments import copied_into
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
@@ -150,6 +151,7 @@ class StatementLowering:
         keywords = [ast.keyword(arg=k.arg, value=self._formatted(k.value, value)
                                 if isinstance(k.value, ast.JoinedStr) else value(k.value)) for k in call.keywords]
         if may_change and any(isinstance(v, Var) and v not in self.external for v in values):
+            refuse_method_writing_its_object(self, call, self._resolve(call.func))    # (a global estimator's)
             self._unsupported(call, f"calling `{ast.unparse(call.func)}` for its effect on values of the "
                               "function (it may change them in place, unseen by the derivative)",
                               "compute a new value and assign it (`y = ...`); calls that only report "

@@ -41,6 +41,7 @@ class OpaqueCall(Primitive):
     arg_sources: tuple = ()           # each argument as the user wrote it, for error messages
     chain: str = ""                   # where the call is, in the helpers inlined (for messages)
     starred: tuple = ()               # positions of the call's arguments spread with `*` (rs.randn(*x.shape))
+    hint: str = ""                    # what to write instead, where the lowering knows better than in general
     reads_only = False                # known never to change its arguments in place (primitives/tries.py)
 
     def primal(self, args, kwargs=(), shapes=None, kinds=None) -> ast.expr:
@@ -57,11 +58,11 @@ class OpaqueCall(Primitive):
 
 
 def opaque_call(callee: str, label: str, arg_sources: tuple, chain: str, path: str | None = None,
-                method: str | None = None, starred: tuple = ()) -> OpaqueCall:
+                method: str | None = None, starred: tuple = (), hint: str = "") -> OpaqueCall:
     """The primitive of one call site: ``callee`` is the user's spelling of what is called."""
     return OpaqueCall(name=callee, spelling=Spelling(path=path or ""), family=FAMILY, differentiable=False,
                       shape_rule=None, effect=True, path=path, method=method, label=label,
-                      arg_sources=arg_sources, chain=chain, starred=starred)
+                      arg_sources=arg_sources, chain=chain, starred=starred, hint=hint)
 
 
 def is_opaque(prim) -> bool:
