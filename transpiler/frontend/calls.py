@@ -47,7 +47,8 @@ from .strided_windows import STRIDES_HINT, as_strided_call
 from .recursive_writes import refuse_parameter_writes
 from .helper_results import returned_displays, with_final_return, written_back
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
-from .values import ABSENT, Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object
+from .values import (ABSENT, Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object,
+                     static_callable)
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
 _OBJECT_HINT = ("; for an object's methods and attributes (a model's `self`), differentiate the bound method "
@@ -127,7 +128,7 @@ class CallLowering:
             return length       # (an object's `__len__`: operator_overloads.py)
         if _is_runtime_helper(callee) and callee.__name__ in LOWERED_AGAIN:
             return LOWERED_AGAIN[callee.__name__](self, node, name)    # generated code, differentiated again
-        if callee is callable and (known := self._static_callable(node)) is not None:
+        if callee is callable and (known := static_callable(self, node)) is not None:
             return known
         if callee in (copy.copy, copy.deepcopy) and len(node.args) == 1 and not node.keywords:
             return self._copied(node, callee is copy.deepcopy, name)     # containers.py

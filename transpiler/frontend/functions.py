@@ -359,20 +359,6 @@ class FunctionLowering:
             return Const(len(self._expr(arg).items))          # len(model.layers)
         return None
 
-    def _static_callable(self, node: ast.Call) -> Const | None:
-        """``callable(f)`` of a function known here (a lambda, a helper, ``np.sin``) or of a
-        constant: known now, so that code choosing by it (np.piecewise's pieces) is compiled
-        for the branch it takes."""
-        arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
-        value = self.env.get(arg.id) if isinstance(arg, ast.Name) else None
-        if isinstance(value, (PythonFunction, SourceFunction, PartialFunction)):
-            return Const(True)
-        if isinstance(value, Const):
-            return Const(callable(value.value))
-        if isinstance(value, Var) and value not in self.parameters:
-            return Const(False)     # computed here: data (the IR has no function values), never a function
-        return None
-
     # Where an SSA value is needed ----------------------------------------------------------
     def _as_atom(self, value, node: ast.AST) -> Atom:
         """``value`` as an SSA atom: an object is read at call time like any free value; a

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Location
+from ..ir import Const, Var
 from ..ir.code import child_nodes
 from .source import ParsedFunction
 
@@ -301,3 +302,18 @@ def _default_values(node) -> list[ast.expr]:
     if not isinstance(args, ast.arguments):
         return []
     return [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+
+
+def static_callable(lowering, node: ast.Call):
+    """``callable(f)`` of a function known here (a lambda, a helper, ``np.sin``) or of a
+    constant: known now (a ``Const``), so that code choosing by it (np.piecewise's pieces) is
+    compiled for the branch it takes; None where only the call knows."""
+    arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
+    value = lowering.env.get(arg.id) if isinstance(arg, ast.Name) else None
+    if isinstance(value, (PythonFunction, SourceFunction, PartialFunction)):
+        return Const(True)
+    if isinstance(value, Const):
+        return Const(callable(value.value))
+    if isinstance(value, Var) and value not in lowering.parameters:
+        return Const(False)     # computed here: data (the IR has no function values), never a function
+    return None
