@@ -102,6 +102,22 @@ def test_a_user_name_max_along_does_not_collide_with_the_loop_function():
     np.testing.assert_allclose(transpiler.grad(f, backend="numba")(M), transpiler.grad(f)(M), rtol=1e-12)
 
 
+def sum_of_an_expression_in_a_loop(x):
+    s = 0.0
+    for k in range(3):
+        s = s + np.sum(np.tanh(x * 0.5 + k) * 2.0)
+    return s
+
+
+def test_the_adjoint_of_a_sum_of_an_expression_compiles():
+    """``np.sum(e)``'s adjoint ``unreduce(d_s, _t3 * 2.0, None, False)``, its array an expression
+    the printer folded into the call: ``np.broadcast_to(d_s, (_t3 * 2.0).shape)`` (numba cannot
+    compile the runtime helper, and its spelling took only a name)."""
+    grad = transpiler.grad(sum_of_an_expression_in_a_loop, backend="numba")
+    assert "unreduce(" not in grad.source(args=(V,))
+    np.testing.assert_allclose(grad(V), transpiler.grad(sum_of_an_expression_in_a_loop)(V), rtol=1e-12)
+
+
 # ------------------------------------------------------------------ containers of parameters
 def mlp_pairs(params, X):
     h = X
