@@ -52,11 +52,13 @@ class Template:
 
 def current_source(function: Callable) -> str:
     """``function``'s source, dedented, read now (``inspect.getsource``: the file's lines from the
-    function's first line), and checked to be the function that runs: a package file edited
+    function's first line), and for a function checked to be the function that runs: a package file edited
     after it was imported has other lines there, and a derivative made from them would be another
     function's. Checked: the name, the parameters, and for a function without free variables the
     bytecode its text compiles to. A ``SourceChangedError`` where they differ."""
     source = textwrap.dedent(inspect.getsource(function))
+    if not inspect.isfunction(function):
+        return source                    # (a class a backend's module defines: its whole text)
     try:
         parsed = ast.parse(source).body[0]
     except (SyntaxError, IndexError):
