@@ -327,7 +327,7 @@ class Gradient(Derivative):
         silent gradient of its sum."""
         self._check_scalar_output()
         shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
-        free = self._free_family()
+        free = self.free_family()
         value_needed = (self.returns_value or self.has_aux or self.one_element
                         or not self._scalar_output(shapes, kinds, free))
         if not (self.has_aux or self.one_element):     # a bool or integer output: refused (api/outputs.py)
@@ -351,7 +351,7 @@ class Gradient(Derivative):
         found = ((i, structure_of(a, records=self._backend.records)) for i, a in enumerate(args) if type(a) in _SEQUENCES)
         return tuple((i, *described) for i, described in found if described is not None)
 
-    def _free_family(self) -> tuple[Any, ...]:
+    def free_family(self) -> tuple[Any, ...]:
         """(name, shape, kind) of each free name the function reads, as now bound: the code a
         call runs is specialised to them like to the arguments (and guarded: see _runner)."""
         return tuple(sorted((name, shape_of(v) if _exact(v) else None, kind_of(v) if _exact(v) else None)
