@@ -65,6 +65,11 @@ class SourceUnavailableError(TranspileError):
     """The function's Python source cannot be found (builtin, lambda in a REPL, exec'd code)."""
 
 
+class SourceChangedError(SourceUnavailableError):
+    """A function's source file changed since it was imported: the lines it was compiled from are
+    gone, and what stands there now is not the function that runs."""
+
+
 class UnsupportedSyntaxError(TranspileError):
     """The function uses a Python construct the compiler does not handle."""
 

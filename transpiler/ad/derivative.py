@@ -23,7 +23,8 @@ class Derivative:
     integers: set[str] = field(default_factory=set)           # names known to hold integer numbers
     params: list[str] = field(default_factory=list)           # the function's own parameters
     param_shapes: dict = field(default_factory=dict)          # parameter -> shape (None: unknown)
-    param_kinds: dict = field(default_factory=dict)           # parameter -> dtype kind ("f4"; None: unknown)
+    input_kinds: dict = field(default_factory=dict)           # parameter or free name -> dtype kind
+    #                                                           ("f4"; None: unknown)
     reads_free_names: bool = False
     tapes: list = field(default_factory=list)                 # the loops' tapes (ad/checkpoints.py: TapeSize)
     # reverse mode: the code as IR (ad/reverse_ir.py; None: not yet expressible, ``body`` is the

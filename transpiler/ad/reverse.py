@@ -195,7 +195,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             gradients=grads, shapes=shapes, arrays=self._array_names(), float64=float64, integers=integers,
             params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),
-            param_kinds=dict(zip([p.name for p in fn.params], self.spec.arg_kinds)),
+            input_kinds={**dict(zip([p.name for p in fn.params], self.spec.arg_kinds)),
+                         **{name: kind for name, _, kind in self.spec.free}},
             reads_free_names=bool(fn.free), tapes=self.tape_sizes())
         all_params = params + ([seed_param] if seed_param else [])
         defaults = [1.0] if seed_param and seed_default else []

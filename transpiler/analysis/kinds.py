@@ -7,6 +7,7 @@ import ast
 
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Unbound, Var, walk
+from ..primitives.indexing import APPEND
 from ..primitives.pieces import returns_sequence
 
 
@@ -67,7 +68,9 @@ def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     would be a logical or), float64 through arithmetic, math and matrix products on float64
     values and numbers (what in-place code needs), and copies of those: a value merged from
     branches or carried by a loop has a kind only where every value copied into it has that
-    same kind (one of unknown kind, an int array from ``(x > n) * n``, leaves it unknown).
+    same kind (one of unknown kind, an int array from ``(x > n) * n``, leaves it unknown), and
+    so does a name a transform's code binds more than once (an adjoint accumulated, ``d_x = g``
+    then ``d_x = d_x + h``; a reverse loop's pop): one kind for all its bindings, or none.
     Worked out once per function and argument kinds (ir/memo.py); each caller gets its own dict."""
     return dict(remembered(fn, ("kinds", tuple(arg_kinds.items())), lambda: _value_kinds(fn, arg_kinds)))
 
@@ -86,13 +89,35 @@ def _value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
 
 
 def _doubtful_merges(fn: Function, kinds: dict) -> frozenset:
-    """Values copied into from sources of different, or unknown, kinds."""
+    """Values copied into from sources of different, or unknown, kinds; and names bound again
+    (``rebinds``, reverse code's one exception to single assignment) to different or unknown kinds."""
     sources: dict[Var, set] = {}
+    kind = lambda atom: kinds.get(atom) if type(atom) is Var else kind_of_constant(atom.value)  # noqa: E731
+    pushed = _pushed_kinds(fn, kind)
+    rebound = {s.target for s in walk(fn.body) if isinstance(s, (Assign, Copy)) and s.rebinds}
     for stmt in walk(fn.body):
         if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and isinstance(stmt.source.value, (type(None), Unbound))):
-            found = kinds.get(stmt.source) if isinstance(stmt.source, Var) else kind_of_constant(stmt.source.value)
-            sources.setdefault(stmt.target, set()).add(found)
+            sources.setdefault(stmt.target, set()).add(kind(stmt.source))
+        elif isinstance(stmt, Assign) and stmt.target in rebound:
+            sources.setdefault(stmt.target, set()).add(_bound_kind(stmt, kind, pushed))
     return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)
+
+
+def _pushed_kinds(fn: Function, kind) -> dict:
+    """Each stack's (a reverse loop's tape's) one kind of the values pushed onto it, where known."""
+    pushed: dict[Var, set] = {}
+    for stmt in walk(fn.body):
+        if type(stmt) is Effect and stmt.prim is APPEND:
+            stack, value = stmt.args
+            pushed.setdefault(stack, set()).add(kind(value))
+    return {stack: found.pop() for stack, found in pushed.items() if len(found) == 1 and None not in found}
+
+
+def _bound_kind(stmt: Assign, kind, pushed: dict) -> str | None:
+    """The kind of what ``stmt`` binds: a pop's, the kind of what was pushed onto that stack."""
+    if stmt.prim.pops:
+        return pushed.get(stmt.args[0])
+    return _assigned_kind(stmt, kind)
 
 
 def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_settled: bool = True) -> dict[Var, str]:
@@ -103,6 +128,7 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
     kind = lambda atom: kinds.get(atom) if type(atom) is Var else kind_of_constant(atom.value)  # noqa: E731
     for _ in range(3):          # (copies out of loops: a few passes settle it)
         before = dict(kinds)
+        pushed = _pushed_kinds(fn, kind)
         bound, copied = set(), set()    # values assigned, and copied into, so far in this pass
         settled = True          # no loop, each value assigned once and never copied into: every
         #                         read comes after its value's binding, so another pass would
@@ -110,9 +136,11 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
         for stmt in walk(fn.body):
             cls = type(stmt)
             if cls is Assign:
-                settled = settled and stmt.target not in bound
+                settled = settled and stmt.target not in bound and not stmt.prim.pops
                 bound.add(stmt.target)
-                found = _assigned_kind(stmt, kind)
+                if stmt.target in doubtful:
+                    continue
+                found = _bound_kind(stmt, kind, pushed)
                 if found is not None:
                     kinds[stmt.target] = found
             elif cls is Copy:
@@ -152,7 +180,7 @@ def _assigned_kind(stmt: Assign, kind) -> str | None:
         return sequence
     if _keeps_float64(stmt, kind):
         return "f8"
-    return "f4" if _keeps_float32(stmt, kind) else None
+    return "f4" if _keeps_float32(stmt, kind) or _rearranges_float32(stmt, kind) else None
 
 
 def _keeps_float64(stmt: Assign, kind) -> bool:
@@ -194,6 +222,31 @@ def _keeps_float32(stmt: Assign, kind) -> bool:
     return ("f4" in var_kinds and all(k in ("f4", "b1") for k in var_kinds)
             and all(type(v) in (bool, int, float) and abs(v) <= _FLOAT32_MAX for v in numbers)
             and all(isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs))
+
+
+def _rearranges_float32(stmt: Assign, kind) -> bool:
+    """A read of a float32 array's elements (``x[i]``, ``x[1:]``, ``x[:, None]``) or a view or
+    rearrangement of it (``W.T``, ``np.reshape``, ``np.broadcast_to``, ``np.expand_dims``,
+    ``unreduce(g, x, 0, False)``: a primitive linear in it whose result may be it or a view of it)
+    is float32: its other arguments are indices, shapes, axes and float32 values whose shape it
+    takes, never a dtype (``np.asarray(x, np.float64)`` and a ``dtype=`` are not such a view)."""
+    prim = stmt.prim
+    reads = prim.pattern is not None and not prim.updates
+    if not (reads or prim.views is True and prim.linear == "joint") or not stmt.args or kind(stmt.args[0]) != "f4":
+        return False
+    if reads:
+        return True
+    others = [kind(a) for a in stmt.args[1:] if not isinstance(a, Const)]
+    return (all(k in (*SEQUENCES, "f4") or (k or "?")[0] in "iub" for k in others)
+            and all(_not_a_dtype(a.value) for a in stmt.args[1:] if isinstance(a, Const))
+            and all(name != "dtype" for name, _ in stmt.kwargs))
+
+
+def _not_a_dtype(value) -> bool:
+    """An index, axis, shape or order, not a dtype (``np.float64``, ``"f8"``, ``np.dtype``)."""
+    if isinstance(value, tuple):
+        return all(_not_a_dtype(v) for v in value)
+    return value is None or type(value) in (bool, int)
 
 
 def kind_of_constant(value) -> str | None:

@@ -22,7 +22,7 @@ from ..errors import NonDifferentiableError, OutputShapeError, RunTimeRefusal, T
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
 from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, fast_calls, free_reader, is_complex,
-                        trailing_defaults)
+                        Runners, trailing_defaults)
 from . import tiers
 from .instances import class_guard, guarded
 from .located import located
@@ -63,7 +63,8 @@ class Gradient(Derivative):
         self.returns_value = returns_value
         self.has_aux = has_aux        # f returns (loss, aux): aux is handed back, not differentiated
         self.one_element = False      # f returns (loss,) or [loss]: that container is the value
-        self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (see _call_key) -> runner
+        self._runners = Runners()                    # call key (see _call_key) -> runner
+        self._checked = self._runners.checked        # (the fast calls': fast_path.py)
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
         self.families: dict[tuple[Any, ...], tiers.Family] = {}   # family -> its code for any shapes (tiers.py)
         functools.update_wrapper(self, self.original)
@@ -158,7 +159,6 @@ class Gradient(Derivative):
             if fresh:
                 return function
             if not many:
-
                 def run_one(*args: Any) -> Any:          # the common case of one array gradient, kept lean
                     return own(function(*args), args)
                 return run_one
@@ -261,9 +261,9 @@ class Gradient(Derivative):
         if generic is not None:
             run = tiers.tiered(run, generic, lambda args: self._new_runner(args, tier=False))
         if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
-            if len(self._runners) >= pipeline.CACHE_SIZE:
-                del self._runners[next(iter(self._runners))]      # the oldest
-            self._runners[_call_key(args)] = run    # (an array subclass's key has no shape: not cached)
+            checked = self._runners.keep(_call_key(args), run, pipeline.CACHE_SIZE)   # (an array subclass's
+            if checked is not _NO and hasattr(self, "fast_arity"):      # key has no shape: not cached)
+                self.__class__ = fast_calls(self.fast_arity, Gradient, checked)     # (checking in line)
         return run
 
     def _derivative_part(self) -> Callable[[Any], Any] | None:
@@ -327,7 +327,7 @@ class Gradient(Derivative):
         silent gradient of its sum."""
         self._check_scalar_output()
         shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
-        free = self._free_family()
+        free = self.free_family()
         value_needed = (self.returns_value or self.has_aux or self.one_element
                         or not self._scalar_output(shapes, kinds, free))
         if not (self.has_aux or self.one_element):     # a bool or integer output: refused (api/outputs.py)
@@ -351,7 +351,7 @@ class Gradient(Derivative):
         found = ((i, structure_of(a, records=self._backend.records)) for i, a in enumerate(args) if type(a) in _SEQUENCES)
         return tuple((i, *described) for i, described in found if described is not None)
 
-    def _free_family(self) -> tuple[Any, ...]:
+    def free_family(self) -> tuple[Any, ...]:
         """(name, shape, kind) of each free name the function reads, as now bound: the code a
         call runs is specialised to them like to the arguments (and guarded: see _runner)."""
         return tuple(sorted((name, shape_of(v) if _exact(v) else None, kind_of(v) if _exact(v) else None)

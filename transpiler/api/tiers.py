@@ -29,7 +29,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .. import ir
+from .. import backends, ir
 from ..ad.reverse import GradientSpec
 from ..driver import pipeline
 from .strong_zeros import draws
@@ -53,7 +53,7 @@ def family(gradient: Any, args: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[A
     """(the family of a call with ``args``, their shapes and the free names'): what the code
     for any shapes of ``gradient`` is compiled for, and what specialised code is for. None where
     the tier does not apply to them (module docstring)."""
-    chosen = gradient._backend           # (NumPy arrays, code run as Python: no compile per shape)
+    chosen = backends.backend(gradient.backend)     # (NumPy arrays, code run as Python: no compile per shape)
     if chosen.any_arrays or chosen.first_call is not None or chosen.jit() is not None or gradient.memory is not None:
         return None
     kinds = []
@@ -66,7 +66,7 @@ def family(gradient: Any, args: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[A
             kinds.append(type(a))
         else:
             return None
-    free = gradient._free_family()
+    free = gradient.free_family()
     if any(kind is None or kind[0] == "c" for _, _, kind in free):
         return None          # (an object, a complex value read from a free name)
     shapes = (tuple(np.shape(a) for a in args), tuple(shape for _, shape, _ in free))

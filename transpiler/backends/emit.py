@@ -21,6 +21,7 @@ import astor
 
 from ..ir.code import COMMENT, names
 from ..primitives import runtime
+from ..primitives.templates import current_source
 from ..primitives.effects import HandBack, OuterNameWriter
 from .contexts import with_blocks
 
@@ -92,7 +93,7 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
 @functools.lru_cache(maxsize=None)
 def helper_source(fn) -> str:
     """A helper's source without its registration decorator."""
-    lines = textwrap.dedent(inspect.getsource(fn)).splitlines(True)
+    lines = current_source(fn).splitlines(True)
     while lines and lines[0].startswith("@"):
         lines.pop(0)
     return "".join(lines)

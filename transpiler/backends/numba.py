@@ -9,7 +9,7 @@ from typing import Callable
 from ..ad.derivative import Derivative
 from ..errors import TranspileError
 from ..ir.code import comment, is_comment, read_names
-from ..opt.passes import Pass
+from ..opt.passes import IRPass, Pass
 from ..primitives import runtime
 from ..primitives.target import Target
 from . import Backend
@@ -108,7 +108,7 @@ FUSE = Pass("fuse", _fuse)
 # reductions along an axis in the spellings numba has (numba_reductions.py)
 REDUCTIONS = Pass("numba_reductions", spell_reductions)
 # Python numbers next to float32 values as np.float32(c), NumPy's conversion (numba_float32.py)
-FLOAT32_NUMBERS = Pass("numba_float32", narrow_numbers)
+FLOAT32_NUMBERS = IRPass("numba_float32", narrow_numbers, kinded=True)
 # calls that simply run stay Python: refused before numba would run them in its first call
 REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 
@@ -116,7 +116,7 @@ REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
 # It skips vectorize (numba runs scalar loops fast) and weighted_sums (its `@` takes 2-d arrays only).
-BACKEND = Backend("numba", TARGET, passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, FLOAT32_NUMBERS, FUSE),
+BACKEND = Backend("numba", TARGET, ir_passes=(FLOAT32_NUMBERS,), passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, FUSE),
                   skips=frozenset({"vectorize", "weighted_sums"}), jit=jit,
                   python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"),
                   forward_mode=False, first_call=first_call, containers=True)

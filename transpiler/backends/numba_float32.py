@@ -5,115 +5,99 @@ NumPy 2 (NEP 50) converts a Python number to the dtype of the float array it mee
 float64 (or int64) and the result as float64, so a float32 gradient comes out float64, and a
 matrix product of that with a float32 array does not compile (numba's ``@`` needs one dtype).
 
-This pass finds the values of the generated code known to be float32 — from the parameters'
-dtypes, through arithmetic, elementwise functions, reductions, views and transposes, each name
-having one kind wherever it is assigned — and writes each number that meets one in arithmetic
-as ``np.float32(c)``: the conversion NumPy makes, so the values are NumPy's. A value whose
-dtype it cannot tell (a tape's pop, a helper's result, float64 anywhere in it) keeps its numbers
-as written.
+This pass, the numba backend's on the IR (after the general passes), takes which values are
+float32 from ``analysis/kinds.py`` (the parameters' and free names' dtypes through arithmetic,
+elementwise functions, reductions, matrix products, element reads and views, tapes' pops; a
+name bound more than once has one kind for all its bindings or none), and makes each number
+that meets one in arithmetic (``+ - * / **``) an ``np.float32(c)`` of its own: the conversion
+NumPy makes, so the values are NumPy's. The conversion is a ``_part`` placed where the reader's
+expression evaluates that operand, so the printer folds it back (``np.float32(1) - h * h``). A
+value whose dtype the analysis cannot tell keeps its numbers as written.
 """
 from __future__ import annotations
 
 import ast
+import dataclasses
 
-from ..ad.derivative import Derivative
-from ..ir.code import load
+import numpy as np
+
+from ..analysis.kinds import value_kinds
+from ..ir.nodes import Assign, Const, Function, If, Loop, Var
+from ..primitives.registry import lookup
 
 F4 = "f4"
-_WEAK = "weak"                    # a Python number: takes the dtype of the float array it meets
-_SAME_KIND_CALLS = {"exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh", "arcsin", "arccos",
-                    "arctan", "arcsinh", "expm1", "log1p", "abs", "sign", "square", "sum", "mean", "max", "min",
-                    "transpose", "broadcast_to", "expand_dims", "ravel", "reshape", "copy", "ascontiguousarray"}
-_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult)
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def narrow_numbers(d: Derivative) -> None:
-    """Numbers meeting float32 values in ``d.body``'s arithmetic written as ``np.float32(c)``."""
-    kinds = {name: kind for name, kind in d.param_kinds.items() if kind is not None}
-    if F4 not in kinds.values():
-        return
-    kinds = _name_kinds(d.body, kinds)
-    d.body = [_Narrow(kinds).visit(stmt) for stmt in d.body]
+def narrow_numbers(fn: Function, input_kinds: dict[str, str | None]) -> Function:
+    """``fn`` with the numbers meeting float32 values in its arithmetic made ``np.float32(c)``
+    (``fn`` itself where none does). ``input_kinds``: the parameters' and free names' kinds."""
+    inputs = [*fn.params, *fn.free.values()]
+    arg_kinds = {v: input_kinds[v.name] for v in inputs if input_kinds.get(v.name) is not None}
+    if F4 not in arg_kinds.values():
+        return fn
+    narrowing = _Narrowing(fn, value_kinds(fn, arg_kinds))
+    body = narrowing.block(fn.body)
+    if not narrowing.folded:
+        return fn
+    return dataclasses.replace(fn, body=body, folded=fn.folded | narrowing.folded)
 
 
-def _name_kinds(body: list, params: dict[str, str]) -> dict[str, str]:
-    """Each name's dtype kind where every assignment to it gives the same known one."""
-    assigned: dict[str, set] = {}
-    statements = [s for stmt in body for s in ast.walk(stmt) if isinstance(s, (ast.Assign, ast.AugAssign,
-                                                                                 ast.AnnAssign, ast.For))]
-    kinds = dict(params)
-    for _ in range(4):                                 # (a loop's names: a few rounds settle them)
-        assigned = {name: {kind} for name, kind in params.items()}
-        for stmt in statements:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                assigned.setdefault(stmt.targets[0].id, set()).add(expression_kind(stmt.value, kinds))
-            else:                                      # unpacking, augmented, loop targets: not known
-                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                for target in targets:
-                    for node in ast.walk(target):
-                        if isinstance(node, ast.Name):
-                            assigned.setdefault(node.id, set()).add(None)
-        settled = {name: next(iter(found)) for name, found in assigned.items()
-                   if len(found) == 1 and None not in found}
-        if settled == kinds:
-            break
-        kinds = settled
-    return kinds
+class _Narrowing:
+    def __init__(self, fn: Function, kinds: dict):
+        self.fn, self.kinds = fn, kinds
+        self.folded: frozenset = frozenset()          # the casts made, printed folded into their readers
+
+    def block(self, stmts: list) -> list:
+        out: list = []
+        for stmt in stmts:
+            if isinstance(stmt, If):
+                stmt = dataclasses.replace(stmt, body=self.block(stmt.body), orelse=self.block(stmt.orelse))
+            elif isinstance(stmt, Loop):
+                stmt = dataclasses.replace(stmt, cond_body=self.block(stmt.cond_body), body=self.block(stmt.body))
+            elif isinstance(stmt, Assign):
+                stmt = self._narrowed(stmt, out)
+            out.append(stmt)
+        return out
+
+    def _narrowed(self, stmt: Assign, before: list) -> Assign:
+        """``stmt`` reading a cast where a number meets a float32 value; the cast's statement put
+        into ``before`` (the block so far) where the expression evaluates that operand."""
+        if stmt.prim.spelling.binop not in _ARITHMETIC or len(stmt.args) != 2 or stmt.kwargs:
+            return stmt
+        left, right = stmt.args
+        if _number(left) and self.kinds.get(right) == F4:
+            cast = self._cast(left, stmt)
+            before.insert(_operand_start(before, len(before), right, self.fn.folded | self.folded), cast)
+            return dataclasses.replace(stmt, args=(cast.target, right))
+        if _number(right) and self.kinds.get(left) == F4:
+            cast = self._cast(right, stmt)
+            before.append(cast)
+            return dataclasses.replace(stmt, args=(left, cast.target))
+        return stmt
+
+    def _cast(self, number: Const, reader: Assign) -> Assign:
+        part = Var(self.fn.names.fresh("_part"))
+        self.folded = self.folded | {part.name}
+        return Assign(part, lookup(np.float32), (number,), (), reader.location)
 
 
-def expression_kind(node: ast.expr, kinds: dict[str, str]) -> str | None:
-    """"f4", "f8", ... or "weak" (a Python number) where known, else None."""
-    if isinstance(node, ast.Constant):
-        return _WEAK if type(node.value) in (int, float) else None
-    if isinstance(node, ast.Name):
-        return kinds.get(node.id)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        return expression_kind(node.operand, kinds)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, _ARITHMETIC):
-        return _combined(expression_kind(node.left, kinds), expression_kind(node.right, kinds))
-    if isinstance(node, ast.Subscript) or isinstance(node, ast.Attribute) and node.attr == "T":
-        return expression_kind(node.value, kinds)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        func = node.func
-        if isinstance(func.value, ast.Name) and func.value.id == "np":
-            if func.attr == "float32":
-                return F4
-            return expression_kind(node.args[0], kinds) if func.attr in _SAME_KIND_CALLS and node.args else None
-        return expression_kind(func.value, kinds) if func.attr in _SAME_KIND_CALLS else None
-    return None
+def _number(atom) -> bool:
+    """A Python int or float float32 holds (a larger one is inf there: left as written)."""
+    return isinstance(atom, Const) and type(atom.value) in (int, float) and abs(atom.value) <= _FLOAT32_MAX
 
 
-def _combined(left: str | None, right: str | None) -> str | None:
-    """NumPy's result kind of arithmetic on two operands, for the cases this pass needs."""
-    if left is None or right is None:
-        return None
-    if left == _WEAK:
-        return right
-    if right == _WEAK or left == right:
-        return left
-    return None          # mixed dtypes: not float32 (float64 or other), left as written
-
-
-class _Narrow(ast.NodeTransformer):
-    def __init__(self, kinds: dict[str, str]):
-        self.kinds = kinds
-
-    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
-        self.generic_visit(node)
-        if not isinstance(node.op, _ARITHMETIC) or isinstance(node.op, ast.MatMult):
-            return node
-        if _number(node.left) and expression_kind(node.right, self.kinds) == F4:
-            node.left = _float32(node.left)
-        elif _number(node.right) and expression_kind(node.left, self.kinds) == F4:
-            node.right = _float32(node.right)
-        return node
-
-
-def _number(node: ast.expr) -> bool:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return _number(node.operand)
-    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
-
-
-def _float32(number: ast.expr) -> ast.expr:
-    return ast.Call(func=ast.Attribute(value=load("np"), attr="float32", ctx=ast.Load()), args=[number], keywords=[])
+def _operand_start(before: list, end: int, operand, folded: frozenset) -> int:
+    """Where in ``before[:end]`` (the statements up to a reader) the statements computing
+    ``operand``, a part folded into the reader, begin: its own, and those of the parts folded
+    into it, which stand right before it in the order its expression evaluates them. ``end``
+    where ``operand`` is no such part (a cast put there still comes after the operands before it)."""
+    if not (isinstance(operand, Var) and operand.name in folded and end
+            and isinstance(before[end - 1], Assign) and before[end - 1].target == operand):
+        return end
+    stmt = before[end - 1]
+    start = end - 1
+    for arg in reversed([*stmt.args, *(value for _, value in stmt.kwargs)]):
+        start = _operand_start(before, start, arg, folded)
+    return start

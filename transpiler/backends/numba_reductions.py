@@ -120,8 +120,10 @@ class _Respell(ast.NodeTransformer):
 def _unreduced(node: ast.Call) -> ast.expr | None:
     """``unreduce(g, x, axis, keepdims)`` (the runtime helper, which numba cannot compile: it
     builds a tuple from a generator) for a constant axis: ``g`` broadcast to ``x``'s shape, the
-    reduced axis put back first where it was dropped."""
-    if len(node.args) != 4 or node.keywords or not isinstance(node.args[1], ast.Name):
+    reduced axis put back first where it was dropped. ``x`` may be an expression the printer
+    folded into the call (``_t3 * 2.0``): it runs once either way, as the helper's argument or
+    for its ``.shape``."""
+    if len(node.args) != 4 or node.keywords:
         return None
     g, x, axis_node, keepdims = node.args
     axis = _integer(axis_node)
@@ -131,7 +133,7 @@ def _unreduced(node: ast.Call) -> ast.expr | None:
         g = _np("expand_dims", g, ast.Constant(axis))
     elif not (isinstance(axis_node, ast.Constant) and axis_node.value is None or keepdims.value):
         return None                                 # an axis tuple
-    shape = ast.Attribute(value=load(x.id), attr="shape", ctx=ast.Load())
+    shape = ast.Attribute(value=x, attr="shape", ctx=ast.Load())
     return ast.copy_location(_np("broadcast_to", g, shape), node)
 
 

@@ -52,8 +52,11 @@ class IRPass:
     run: Callable[[Function], Function]
     applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
     shaped: bool = False     # ``run`` also takes the transform's known shapes by name (reverse mode)
+    kinded: bool = False     # ``run`` also takes the parameters' and free names' dtype kinds (reverse mode)
 
     def apply(self, fn: Function, derivative: Derivative | None) -> Function:
+        if self.kinded:
+            return self.run(fn, derivative.input_kinds)
         return self.run(fn, derivative.shapes) if self.shaped else self.run(fn)
 
 

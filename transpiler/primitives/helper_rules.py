@@ -31,7 +31,7 @@ def declare_linear_helpers() -> None:
             continue
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", linear=kind,
-            vjp_builder=_forward_only(args), shape_rule=None)
+            vjp_builder=_forward_only(args), shape_rule=None, views=name in runtime.VIEWS)
 
 
 def declare_helpers_with_tangents(*only: str) -> None:

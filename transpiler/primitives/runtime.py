@@ -8,12 +8,14 @@ import numpy as np
 HELPERS: dict = {}
 DEPENDS: dict = {}   # helper -> helpers it calls (the printed module must include those too)
 LINEAR: dict = {}    # helper -> ("joint" | "multi", positions it is linear in)
+VIEWS: set = set()   # helpers whose result is a view of their first argument
 EXTERNAL: dict = {}  # name -> object generated code calls but cannot print (custom rules)
 TANGENTS: dict = {}  # helper -> its forward rule (a JVP template, as vjp_rule's ``jvp=``)
 TANGENT_BUILDERS: dict = {}  # helper -> its forward rule written in Python: (site, tangents) -> AST
 
 
-def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=None, jvp_builder=None):
+def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=None, jvp_builder=None,
+           views: bool = False):
     """Register a runtime helper (its source is copied into generated modules that use it).
 
     ``linear`` says how the helper is linear in the arguments at ``args`` ("joint": in all of
@@ -21,12 +23,15 @@ def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=Non
     rule as ``jvp`` instead: parameters ``(t, y, *args)``, one tangent term per argument. Either
     way generated code that calls it can itself be differentiated in forward mode (Hessians).
     A helper returning a list gives ``jvp_builder`` instead (its terms could not be added).
+    ``views``: its result is a view of its first argument (``np.broadcast_to``, ``np.transpose``).
     """
     def register(fn):
         HELPERS[fn.__name__] = fn
         DEPENDS[fn.__name__] = list(depends)
         if linear:
             LINEAR[fn.__name__] = (linear, tuple(args))
+        if views:
+            VIEWS.add(fn.__name__)
         if jvp is not None:
             TANGENTS[fn.__name__] = jvp
         if jvp_builder is not None:
@@ -213,7 +218,7 @@ def accumulate(a, b):
     return a + b
 
 
-@helper(linear="joint")
+@helper(linear="joint", views=True)
 def unreduce(g, x, axis=None, keepdims=False):
     """Broadcast the adjoint of a reduction of ``x`` back to ``x``'s shape."""
     shape = np.shape(x)
@@ -223,7 +228,7 @@ def unreduce(g, x, axis=None, keepdims=False):
     return np.broadcast_to(g, shape)
 
 
-@helper(linear="joint")
+@helper(linear="joint", views=True)
 def untranspose(g, axes=None):
     """The adjoint of ``np.transpose(x, axes)``: transpose back."""
     if axes is None:

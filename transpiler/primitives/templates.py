@@ -6,11 +6,16 @@ table.
 """
 from __future__ import annotations
 
+import __future__
 import ast
+import functools
 import inspect
+import operator
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable
+
+from ..errors import SourceChangedError
 
 
 @dataclass
@@ -33,8 +38,7 @@ class Template:
 
     def exprs(self) -> list[ast.expr]:
         if self._exprs is None:
-            source = textwrap.dedent(inspect.getsource(self.function))
-            fn = ast.parse(source).body[0]
+            fn = ast.parse(current_source(self.function)).body[0]
             body = [s for s in fn.body if not _is_docstring(s)]
             assert len(body) == 1 and isinstance(body[0], ast.Return), (
                 f"rule {self.function.__name__} must be a single return statement")
@@ -44,6 +48,55 @@ class Template:
 
     def instantiate(self, index: int, names: dict[str, ast.expr]) -> ast.expr:
         return substitute(self.exprs()[index], names)
+
+
+def current_source(function: Callable) -> str:
+    """``function``'s source, dedented, read now (``inspect.getsource``: the file's lines from the
+    function's first line), and for a function checked to be the function that runs: a package file edited
+    after it was imported has other lines there, and a derivative made from them would be another
+    function's. Checked: the name, the parameters, and for a function without free variables the
+    bytecode its text compiles to. A ``SourceChangedError`` where they differ."""
+    source = textwrap.dedent(inspect.getsource(function))
+    if not inspect.isfunction(function):
+        return source                    # (a class a backend's module defines: its whole text)
+    try:
+        parsed = ast.parse(source).body[0]
+    except (SyntaxError, IndexError):
+        parsed = None
+    if not (isinstance(parsed, (ast.FunctionDef, ast.AsyncFunctionDef)) and parsed.name == function.__name__
+            and _same_parameters(parsed, function) and _same_code(parsed, function)):
+        code = function.__code__
+        raise SourceChangedError(
+            f"the source of {function.__qualname__} ({code.co_filename}, line {code.co_firstlineno}) changed "
+            f"since it was imported: line {code.co_firstlineno} now reads {source.splitlines()[0].strip()!r}",
+            hint="restart Python after editing the package's files (the running code is the file as imported)")
+    return source
+
+
+def _same_parameters(parsed: ast.FunctionDef, function: Callable) -> bool:
+    args = parsed.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args)] + ([args.vararg.arg] if args.vararg else []) \
+        + [a.arg for a in args.kwonlyargs] + ([args.kwarg.arg] if args.kwarg else [])
+    return tuple(names) == parameter_names(function)
+
+
+def _same_code(parsed: ast.FunctionDef, function: Callable) -> bool:
+    """Does ``parsed`` compile to a function reading the same names (globals and attributes, in
+    the order it first reads them) and locals as ``function``? (Not its bytecode: the package's
+    may come from a ``.pyc`` another 3.x.y compiler wrote. Not asked of a closure, whose free
+    variables compile differently on their own.)"""
+    code = getattr(function, "__code__", None)
+    if code is None or code.co_freevars:
+        return True
+    module = compile(ast.Module(body=[parsed], type_ignores=[]), code.co_filename, "exec",
+                     flags=code.co_flags & _FUTURE_FLAGS, dont_inherit=True)
+    compiled = next((c for c in module.co_consts if inspect.iscode(c) and c.co_name == code.co_name), None)
+    return compiled is not None and (compiled.co_names, compiled.co_varnames) == (code.co_names, code.co_varnames)
+
+
+# the compiler flags of ``from __future__ import ...`` (a function keeps those of its module)
+_FUTURE_FLAGS = functools.reduce(operator.or_, (getattr(__future__, name).compiler_flag
+                                                for name in __future__.all_feature_names))
 
 
 def parameter_names(function: Callable) -> tuple[str, ...]:
