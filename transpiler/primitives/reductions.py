@@ -112,7 +112,7 @@ def _var_centred(site, index, d_y):
     - np.mean(x, axis))``, arithmetic the passes see through (the general rule is the helper
     ``var_adjoint``): the mean and the centred ``x`` are the very statements a batch norm's
     forward sweep computed (``x - x.mean(axis=0)``), which the reverse sweep then reads instead of
-    computing them again (common_subexpressions), and the scale multiplies the reduced ``g``."""
+    computing them again (repeated_values), and the scale multiplies the reduced ``g``."""
     shape, options = site.arg_shapes[0], _literal_options(site, ("axis", "keepdims", "ddof"), (None, False, 0))
     if index != 0 or options is None or not isinstance(shape, tuple) or not all(isinstance(n, int) for n in shape):
         return None
