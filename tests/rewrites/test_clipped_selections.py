@@ -152,3 +152,15 @@ def test_clip_within_is_the_selection_and_its_tangent_is_the_selection_s(bound):
                                atol=1e-6)
     np.testing.assert_allclose(t_bound[inner],
                                ((clip_within(x, bound + h) - clip_within(x, bound - h)) / (2 * h))[inner], atol=1e-6)
+
+
+@pytest.mark.parametrize("backend", ["numba", "array_api"])
+@pytest.mark.parametrize("delta", [0.8, -0.5])
+def test_other_backends_run_the_clip_and_agree(backend, delta):
+    if backend == "numba":
+        pytest.importorskip("numba")
+    g = transpiler.grad(huber, backend=backend)
+    for _ in range(3):                      # (the code specialised to the shapes from the second call)
+        got = g(W, X, Y, delta)
+    assert "clip_within(" in g.compiled((W, X, Y, delta)).source
+    np.testing.assert_allclose(got, transpiler.grad(huber, rewrites=OFF)(W, X, Y, delta), rtol=1e-12, atol=1e-15)

@@ -139,10 +139,11 @@ SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_re
 SELECTED_SUMS = IRPass("selected_sums", select_summed_branches,
                        applies=lambda spec: "selected_sums" not in spec.rewrites_off)
 # rewrite: np.where(|x| <= d, s * x, s * d * np.sign(x)) as s * np.clip(x, -d, d) (the code a call
-# runs, NumPy's: clip_within, its helper for a bound known at run time, is no reverse-mode primitive)
+# runs, which nothing differentiates again: clip_within, its helper for a bound known at run time,
+# has no reverse-mode rule)
 CLIPPED_SELECTIONS = IRPass("clipped_selections", clip_selections, shaped=True,
                             applies=lambda spec: spec.specialize and getattr(spec, "unit_seed", False)
-                            and spec.backend == "numpy" and "clipped_selections" not in spec.rewrites_off)
+                            and "clipped_selections" not in spec.rewrites_off)
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
 # rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
