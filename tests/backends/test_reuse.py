@@ -12,9 +12,9 @@ from transpiler.backends.reuse import reuse_buffers
 RNG = np.random.default_rng(4)
 
 
-def rewritten(code: str, shapes: dict, float64: set) -> str:
+def rewritten(code: str, shapes: dict, float64: set, float32: frozenset = frozenset()) -> str:
     names = iter(f"_b{i}" for i in range(1, 100))
-    body = reuse_buffers(ast.parse(textwrap.dedent(code)).body, shapes, float64, lambda: next(names))
+    body = reuse_buffers(ast.parse(textwrap.dedent(code)).body, shapes, float64, lambda: next(names), float32)
     return ast.unparse(ast.fix_missing_locations(ast.Module(body=body, type_ignores=[])))
 
 
@@ -141,3 +141,59 @@ def test_a_complex_literal_makes_a_complex_result_that_is_not_written_into_a_flo
     x = RNG.standard_normal(5)
     assert np.allclose(transpiler.grad(f)(x), 2 * x + 4 * x ** 3)
     assert np.allclose(transpiler.value_and_grad(f)(x)[1], 2 * x + 4 * x ** 3)
+
+
+def test_float32_arrays_are_written_in_place_and_keep_their_dtype_and_values():
+    code = """
+    h = np.tanh(x)
+    d = np.exp(x)
+    y = 0.5 * d * (1 - h * h)
+    """
+    out = rewritten(code, SHAPES, set(), frozenset({"x"}))
+    assert "np.multiply(h, h, out=h)" in out and "out=d" in out
+    x = RNG.standard_normal((4, 3)).astype(np.float32)
+    got, want = run(out, x=x)["y"], run(textwrap.dedent(code), x=x)["y"]
+    assert got.dtype == np.float32 and np.array_equal(got, want)
+
+
+def test_a_float32_statement_beside_a_float64_name_or_a_float64_ufunc_is_not_written_in_place():
+    # a np.float64 number (or array) beside a float32 array makes a float64 result, and
+    # np.float_power computes in float64: neither may land in a float32 buffer
+    beside = rewritten("h = np.tanh(x)\ny = h * s", SHAPES, {"s"}, frozenset({"x"}))
+    assert "out=" not in beside
+    power = rewritten("h = np.tanh(x)\ny = np.float_power(h, 2)", SHAPES, set(), frozenset({"x"}))
+    assert "out=h" not in power
+    x = RNG.standard_normal((4, 3)).astype(np.float32)
+    assert run(power, x=x)["y"].dtype == np.float64
+
+
+def test_a_name_without_a_known_shape_gets_its_values_shape():
+    # a rule template's temporary (``_part_2 = np.exp(...)``) has no shape from the transform
+    code = """
+    p = np.exp(np.minimum(x @ w, 709.0))
+    y = 0.5 * (p / (1 + p))
+    """
+    shapes = {"x": (5, 3), "w": (3,), "y": (5,)}
+    out = rewritten(code, shapes, {"x", "w"})
+    assert "np.exp(_b1, out=_b1)" in out and "np.divide(p, _b2, out=_b2)" in out
+    x, w = RNG.standard_normal((5, 3)), RNG.standard_normal(3)
+    assert np.array_equal(run(out, x=x, w=w)["y"], run(textwrap.dedent(code), x=x, w=w)["y"])
+
+
+def logistic_float32(w, X, y, lam):
+    margins = y * (X @ w)
+    return np.mean(np.logaddexp(0, -margins)) + lam * np.dot(w, w)
+
+
+def test_the_gradient_of_a_float32_function_writes_in_place_and_stays_float32():
+    X = RNG.standard_normal((40, 3)).astype(np.float32)
+    w = (0.3 * RNG.standard_normal(3)).astype(np.float32)
+    y = np.sign(RNG.standard_normal(40)).astype(np.float32)
+    g = transpiler.grad(logistic_float32)
+    source = g.compiled((w, X, y, 1e-3)).source
+    assert "out=" in source
+    got = g(w, X, y, 1e-3)
+    assert got.dtype == np.float32
+    w64, X64, y64 = (a.astype(np.float64) for a in (w, X, y))
+    assert np.allclose(got, transpiler.grad(logistic_float32)(w64, X64, y64, 1e-3), rtol=1e-5, atol=1e-6)
+    assert check_grad(logistic_float32, w64, X64, y64, 1e-3)

@@ -106,3 +106,27 @@ def test_a_list_written_after_its_display_is_joined_as_it_is_then(f):
 @pytest.mark.parametrize("wide", [True, False])
 def test_a_list_merged_from_two_branches_is_joined_as_the_branch_taken_made_it(wide):
     assert check_grad(merged, W, H0, X, wide)
+
+
+def three_pieces_last_axis(W, a, b):
+    hx = np.concatenate((np.sin(a), b, a), axis=-1)
+    return np.sum(np.tanh(hx @ np.ones((7, 2))) * W[0])
+
+
+def rows_joined(a, b):
+    return np.sum(np.concatenate([a, b]) ** 3)
+
+
+def joined_array(stacked):
+    return np.sum(np.concatenate(stacked, axis=1) ** 2)     # (an array, not a display: the helper)
+
+
+@pytest.mark.parametrize("f, args", [(joined, (W, H0, X)), (three_pieces_last_axis, (W, H0, X)),
+                                     (rows_joined, (H0, RNG.standard_normal((2, 2)))),
+                                     (joined_array, (RNG.standard_normal((2, 3, 4)),))],
+                         ids=lambda v: getattr(v, "__name__", ""))
+def test_the_pieces_adjoints_are_slices_of_the_joined_adjoint(f, args):
+    wrt = tuple(range(len(args)))
+    source = transpiler.grad(f, wrt=wrt).compiled(args).source
+    assert ("unconcatenate" in source) == (f is joined_array), source
+    assert check_grad(f, *args, wrt=wrt).ok

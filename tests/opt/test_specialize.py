@@ -198,3 +198,29 @@ def test_a_constant_flag_carried_unchanged_by_a_loop_folds_and_the_ir_verifies(t
         assert transpiler.jvp(flag_never_rebound, (2.0,), (1.0,))[1] == pytest.approx(expected)
     else:
         assert transpiler.hessian(flag_never_rebound)(2.0) == pytest.approx(2 * 1.5 ** 6)
+
+
+def windowed_layer(K, x):
+    # K.shape[:2], a slice of a shape, is the window's shape: a constant once K's shape is known
+    windows = np.lib.stride_tricks.sliding_window_view(x, K.shape[:2], axis=(0, 1))
+    return np.sum(np.tanh(np.einsum("hwcij,ijco->hwo", windows, K)))
+
+
+def reversed_shape(X):
+    rows, cols = X.shape[::-1][-2:]
+    return np.sum(X) * rows / cols + np.sum(X.shape[1:-1]) * 0.0
+
+
+def test_a_slice_of_a_known_shape_is_a_constant_and_what_reads_it_has_a_shape():
+    K, x = np.random.default_rng(2).standard_normal((2, 2, 3, 4)), np.random.default_rng(3).standard_normal((5, 6, 3))
+    fn = specialize(pipeline.lowered(windowed_layer), ((2, 2, 3, 4), (5, 6, 3)))
+    assert not [s for s in walk(fn.body) if isinstance(s, Assign) and s.prim.pattern is not None]
+    assert shapes_of(fn, ((2, 2, 3, 4), (5, 6, 3)))[fn.result] == ()
+    g = transpiler.grad(windowed_layer, wrt=(0, 1))
+    for _ in range(3):          # (the code specialised to the shapes from the second call)
+        got = g(K, x)
+    assert "einsum_adjoint" not in g.compiled((K, x)).source
+    assert check_grad(windowed_layer, K, x, wrt=(0, 1)).ok
+    X = np.random.default_rng(4).standard_normal((3, 5, 2))
+    assert check_grad(reversed_shape, X).ok
+    assert transpiler.grad(reversed_shape)(X) == pytest.approx(np.full(X.shape, 5 / 3))

@@ -20,6 +20,7 @@ class Derivative:
     shapes: dict[str, tuple] = field(default_factory=dict)    # known shapes of values, adjoints
     arrays: set[str] = field(default_factory=set)             # names known to hold arrays
     float64: set[str] = field(default_factory=set)            # names known to hold float64
+    float32: set[str] = field(default_factory=set)            # names known to hold float32
     integers: set[str] = field(default_factory=set)           # names known to hold integer numbers
     params: list[str] = field(default_factory=list)           # the function's own parameters
     param_shapes: dict = field(default_factory=dict)          # parameter -> shape (None: unknown)

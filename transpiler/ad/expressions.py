@@ -249,6 +249,7 @@ class _AttributeSpelling(Spelling):
 
 _ATTRIBUTES = {"T": np.transpose}       # an array's attributes that are a primitive's value
 _SPELLED: dict[tuple, Primitive] = {}
+_RESPELLED: dict[int, Primitive] = {}    # id of a primitive spelled as a method or attribute -> the primitive
 
 
 def _method_primitive(name: str) -> Primitive | None:
@@ -268,7 +269,14 @@ def _spelled(prim: Primitive, name: str, spelling: type) -> Primitive:
         spelled = copy.copy(prim)
         spelled.spelling = spelling(path=prim.spelling.path, name=name)
         _SPELLED[key] = spelled
+        _RESPELLED[id(spelled)] = prim
     return _SPELLED[key]
+
+
+def computation(prim: Primitive) -> Primitive:
+    """The primitive ``prim`` computes: itself, or the one it spells as a method or attribute
+    (``x.mean(axis=0)`` computes ``np.mean(x, axis=0)``: one value, for common_subexpressions)."""
+    return _RESPELLED.get(id(prim), prim)
 
 
 def _callee(func: ast.expr):

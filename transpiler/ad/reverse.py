@@ -186,13 +186,15 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
         seed_default = self.spec.aux or self.spec.one_element or not (isinstance(fn.result, Var)
                                                                       and fn.result in self.info.tuples)
         float64 = {v.name for v, kind in self.info.kinds.items() if kind == "f8"}
+        float32 = {v.name for v, kind in self.info.kinds.items() if kind == "f4"}
         shapes = self._name_shapes()
         integers = {v.name for v, kind in self.info.kinds.items()
                     if kind and kind[0] == "i" and shapes.get(v.name) == ()}
         derivative = Derivative(
             name=self._name(), body=body, returned=returned, fresh_name=self.names.fresh,
             arguments=arguments(params, seed_param, sorted(v.name for v in fn.free.values()), seed_default),
-            gradients=grads, shapes=shapes, arrays=self._array_names(), float64=float64, integers=integers,
+            gradients=grads, shapes=shapes, arrays=self._array_names(), float64=float64, float32=float32,
+            integers=integers,
             params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),
             input_kinds={**dict(zip([p.name for p in fn.params], self.spec.arg_kinds)),

@@ -11,10 +11,11 @@ out:
   (``d * e``): ``d = g[:, None]``, a view; NumPy's broadcasting in ``d * e`` does the rest;
 * anywhere else: ``np.broadcast_to(g[:, None], (2000, 5))``, the helper's own result.
 
-The values are the helper's: the same elements, broadcast the same way. Only a statement of the
-function's own body that the backend prints as one (not a part folded into its reader) is
-rewritten, and the readers are the IR's: the statements reading ``d``, whatever the backend
-prints them as (``np.multiply(d, e, out=...)`` is still ``d * e`` here).
+The values are the helper's: the same elements, broadcast the same way. A statement of the
+function's own body is rewritten, also a part the backend prints folded into its reader (a mean's
+adjoint added to another contribution, ``np.broadcast_to(g * 0.001, (1000,)) + X @ d``: a
+helper call per gradient call less); the readers are the IR's: the statements reading ``d``,
+whatever the backend prints them as (``np.multiply(d, e, out=...)`` is still ``d * e`` here).
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def write_out_unreduce(fn: Function, named_shapes: dict) -> Function:
     shapes = {name: shape for name, shape in named_shapes.items()
               if isinstance(shape, tuple) and all(type(n) is int for n in shape)}
     helper = lookup(unreduce)
-    calls = [s for s in fn.body if isinstance(s, Assign) and s.prim is helper and s.target.name not in fn.folded]
+    calls = [s for s in fn.body if isinstance(s, Assign) and s.prim is helper]
     if not calls:
         return fn
     against = {n: s for n, s in shapes.items() if n not in {s.target.name for s in calls}}

@@ -15,7 +15,7 @@ from .reuse import fresh_results, reuse_buffers
 
 def _reuse_buffers(d: Derivative) -> None:
     d.fresh_results = fresh_results(d.body, d.gradients, d.float64)
-    d.body = reuse_buffers(d.body, d.shapes, d.float64, lambda: d.fresh_name("_b"))
+    d.body = reuse_buffers(d.body, d.shapes, d.float64, lambda: d.fresh_name("_b"), d.float32)
 
 
 def _free_early(d: Derivative) -> None:

@@ -15,7 +15,11 @@ can take the result instead; so can a temporary made within the statement:
 
 The values are bit for bit those of the original expressions (the same ufuncs on the same
 values; ``x ** 2`` is ``np.square`` as NumPy computes it). Only top-level statements of the code
-calls run are rewritten, and only float64 arrays of known shapes.
+calls run are rewritten, and only arrays of known shapes whose operands are all float64 or all
+float32 (Python numbers beside them: a Python float keeps a float32 array float32, where a
+``np.float64`` number beside it makes the result float64, so a float64 name never joins a float32
+statement). A name a rule's template binds (``_part_2 = np.exp(...)``) has no shape from the
+transform; its shape is worked out here from its value's operands (broadcasting, matrix products).
 """
 from __future__ import annotations
 
@@ -47,12 +51,14 @@ def fresh_results(body: list, returned: list, float64: set[str]) -> tuple[bool, 
                  and _fresh(bound[e.id]) and counts.count(e.id) == 1 for e in returned)
 
 
-def reuse_buffers(body: list, shapes: dict[str, tuple], float64: set[str], fresh_name) -> list:
+def reuse_buffers(body: list, shapes: dict[str, tuple], float64: set[str], fresh_name,
+                  float32: frozenset[str] = frozenset()) -> list:
     """``body`` (a function body) with in-place operations where an array's memory is free.
-    ``shapes``: known shapes by name; ``float64``: names of values known to be float64 (the
-    primal's; what the body computes from them is worked out here); ``fresh_name()``: a new name
-    for a temporary buffer."""
-    ctx = _Context(body, shapes, _float64_names(body, float64), fresh_name)
+    ``shapes``: known shapes by name; ``float64`` (``float32``): names of values known to be
+    float64 (float32): the primal's; what the body computes from them is worked out here;
+    ``fresh_name()``: a new name for a temporary buffer."""
+    ctx = _Context(body, dict(shapes), _float64_names(body, float64), fresh_name,
+                   _float64_names(body, float32, "f"))
     out = []
     for i, stmt in enumerate(body):
         out += ctx.rewrite(i, stmt)
@@ -68,10 +74,12 @@ class _Context:
     shapes: dict
     float64: set
     fresh_name: object
+    float32: set = field(default_factory=set)
+    code: str = "d"                               # the statement's dtype: "d" float64, "f" float32
     owned: set = field(default_factory=set)       # arrays this code made that nothing else refers to
 
     def __post_init__(self):
-        stores = name_counts(self.body, ast.Store)
+        stores = self.stores = name_counts(self.body, ast.Store)
         escaping = set()
         loads = [_loads(stmt) for stmt in self.body]       # (each statement walked once)
         for stmt, reads in zip(self.body, loads):
@@ -90,14 +98,20 @@ class _Context:
 
     # One statement ------------------------------------------------------------------------
     def rewrite(self, i: int, stmt: ast.stmt) -> list:
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                and self.shapes.get(stmt.targets[0].id)):
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+            return [stmt]
+        self.known_shapes: dict[int, object] = {}   # id of a part of the statement -> its shape
+        target, self.code = stmt.targets[0].id, "d"
+        if target not in self.shapes and self.stores.get(target) == 1:
+            self.shapes[target] = self.shape(stmt.value)     # (a template's name: its value's shape)
+        if not self.shapes.get(target):
             return [stmt]                        # (a number, or of unknown shape)
         self.counts = name_counts(stmt.value)   # (one walk: the names read, and how often)
-        self.known_shapes: dict[int, object] = {}   # id of a part of the statement -> its shape
         used = self.counts.keys() - {"np"}
-        if not used <= self.float64 or _complex_constant(stmt.value):
-            return [stmt]                        # float64 throughout, or the results' dtypes could differ
+        if not (used <= self.float64 or used <= self.float32) or _complex_constant(stmt.value):
+            return [stmt]                        # one dtype throughout, or the results' dtypes could differ
+        self.code = "d" if used <= self.float64 else "f"
+        self.known_shapes = {}
         self.index, self.before, self.donors = i, [], {
             n for n in used if n in self.owned and self.last_read.get(n) == i and n != stmt.targets[0].id}
         value, _ = self.visit(stmt.value)
@@ -107,7 +121,7 @@ class _Context:
 
     def visit(self, node: ast.expr) -> tuple[ast.expr, str | None]:
         """``node`` rewritten, and the name of a buffer holding its value that may be overwritten."""
-        op = _elementwise(node)
+        op = _elementwise(node, self.code)
         if op is None:
             return node, None
         name, operands = op
@@ -141,7 +155,7 @@ class _Context:
         """A new array made within the statement (a product, a call) of the result's shape:
         named, so that this operation can write into it."""
         for k, (o, e) in enumerate(zip(operands, exprs)):
-            floating = _elementwise(e) is not None or isinstance(e, ast.BinOp) and isinstance(e.op, ast.MatMult)
+            floating = _elementwise(e, self.code) is not None or isinstance(e, ast.BinOp) and isinstance(e.op, ast.MatMult)
             if floating and self.shape(o) == shape and shape is not None:
                 name = self.fresh_name()
                 self.before.append(ast.Assign(targets=[store(name)], value=e))
@@ -167,11 +181,8 @@ class _Context:
             inner = self.shape(node.value)
             return inner[::-1] if isinstance(inner, tuple) else None
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
-            a, b = self.shape(node.left), self.shape(node.right)
-            if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == 2 and len(b) == 2 and a[1] == b[0]:
-                return (a[0], b[1])
-            return None
-        op = _elementwise(node)
+            return _product_shape(self.shape(node.left), self.shape(node.right))
+        op = _elementwise(node, self.code)
         if op is None:
             return None
         shapes = [self.shape(o) for o in op[1]]
@@ -183,41 +194,53 @@ class _Context:
             return None
 
 
-def _float64_names(body: list, known: set[str]) -> set[str]:
+def _product_shape(a, b) -> tuple | None:
+    """The shape of ``a @ b`` for matrices and vectors of known shapes (None: unknown, or a stack)."""
+    if not (isinstance(a, tuple) and isinstance(b, tuple) and 1 <= len(a) <= 2 and 1 <= len(b) <= 2) \
+            or a[-1] != b[0] or len(a) == len(b) == 1:
+        return None
+    return (*a[:-1], *b[1:])
+
+
+def _float64_names(body: list, known: set[str], code: str = "d") -> set[str]:
     """``known`` and the names the body binds to float64 values computed from them (arithmetic,
-    float ufuncs, matrix products, reductions, ``np.zeros``...) and numbers."""
+    float ufuncs, matrix products, reductions, ``np.zeros``...) and numbers. With ``code="f"``,
+    float32 values (the same operations on float32 names and Python numbers; not ``np.zeros``,
+    which makes float64)."""
     names = set(known)
+    if code != "d" and not names:
+        return names
     for stmt in body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            if _float64_value(stmt.value, names):
+            if _float64_value(stmt.value, names, code):
                 names.add(stmt.targets[0].id)
     return names
 
 
-def _float64_value(node: ast.expr, names: set[str]) -> bool:
+def _float64_value(node: ast.expr, names: set[str], code: str = "d") -> bool:
     if isinstance(node, ast.Constant):
         return type(node.value) in (int, float)
     if isinstance(node, ast.Name):
         return node.id in names
     if isinstance(node, ast.BinOp):
-        if isinstance(node.op, ast.MatMult) or _elementwise(node) is not None:
-            return _float64_value(node.left, names) and _float64_value(node.right, names) and \
+        if isinstance(node.op, ast.MatMult) or _elementwise(node, code) is not None:
+            return _float64_value(node.left, names, code) and _float64_value(node.right, names, code) and \
                 not (isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant))
         return False
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return _float64_value(node.operand, names)
+        return _float64_value(node.operand, names, code)
     if isinstance(node, ast.Attribute) and node.attr == "T":
-        return _float64_value(node.value, names)
+        return _float64_value(node.value, names, code)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         func = node.func
         if isinstance(func.value, ast.Name) and func.value.id == "np":
             if func.attr in ("zeros", "ones", "empty", "eye", "identity") and not node.keywords:
-                return True
-            if _float_ufunc(func.attr) or func.attr in ("einsum", "outer", "dot", "vdot", "matmul"):
-                return all(_float64_value(a, names) for a in node.args if not isinstance(a, ast.Constant)
+                return code == "d"
+            if _float_ufunc(func.attr, code) or func.attr in ("einsum", "outer", "dot", "vdot", "matmul"):
+                return all(_float64_value(a, names, code) for a in node.args if not isinstance(a, ast.Constant)
                            or type(a.value) in (int, float))
         if func.attr in ("sum", "mean", "max", "min", "prod") and not node.args:
-            return _float64_value(func.value, names)
+            return _float64_value(func.value, names, code)
     return False
 
 
@@ -226,9 +249,10 @@ def _complex_constant(node: ast.expr) -> bool:
     return any(isinstance(n, ast.Constant) and isinstance(n.value, complex) for n in ast.walk(node))
 
 
-def _elementwise(node: ast.expr) -> tuple[str, list] | None:
+def _elementwise(node: ast.expr, code: str = "d") -> tuple[str, list] | None:
     """(the ufunc's name, its operands) for an elementwise operation with a float result that
-    NumPy can write in place (not a comparison: its result is boolean)."""
+    NumPy can write in place (not a comparison: its result is boolean); ``code``: of float64
+    ("d") or float32 ("f") operands."""
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         if isinstance(node.left, ast.Compare) and isinstance(node.right, ast.Compare):
             return None                                   # (two booleans: a boolean)
@@ -240,18 +264,19 @@ def _elementwise(node: ast.expr) -> tuple[str, list] | None:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return "negative", [node.operand]
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-            and node.func.value.id == "np" and _float_ufunc(node.func.attr) and not node.keywords
+            and node.func.value.id == "np" and _float_ufunc(node.func.attr, code) and not node.keywords
             and len(node.args) == getattr(np, node.func.attr).nin):
         return node.func.attr, list(node.args)
     return None
 
 
-def _float_ufunc(name: str) -> bool:
-    """A NumPy ufunc of one output that maps float64 arguments to a float64 result, elementwise
-    (not a generalised ufunc such as ``np.matmul``)."""
+def _float_ufunc(name: str, code: str = "d") -> bool:
+    """A NumPy ufunc of one output that maps float64 arguments to a float64 result (``code="f"``:
+    float32 to float32; not ``np.float_power``, which computes in float64), elementwise (not a
+    generalised ufunc such as ``np.matmul``)."""
     ufunc = getattr(np, name, None)
     return (isinstance(ufunc, np.ufunc) and ufunc.nout == 1 and ufunc.signature is None
-            and "d" * ufunc.nin + "->d" in ufunc.types)
+            and code * ufunc.nin + "->" + code in ufunc.types)
 
 
 def _rebuild(node: ast.expr, exprs: list) -> ast.expr:

@@ -23,6 +23,7 @@ import ast
 import dataclasses
 from collections import Counter
 
+from ..ad.expressions import computation
 from ..ir.code import load
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from ..ir.structure import structural_key
@@ -118,7 +119,7 @@ class _Sharing:
         tree, its operands numbered."""
         prim = stmt.prim
         if not isinstance(prim, WrittenPrimitive):
-            return prim
+            return computation(prim)       # (x.mean(axis=0) and np.mean(x, axis=0): one value)
         if id(prim) not in self._prim_keys:
             operands = [load(f"__operand{i}") for i in range(len(stmt.args))]
             self._prim_keys[id(prim)] = (prim, structural_key(prim.primal(operands)))

@@ -31,6 +31,7 @@ from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
 from ..rewrites.identity_traces import trace_identity_products
 from ..rewrites.selected_sums import select_summed_branches
+from ..rewrites.clipped_selections import clip_selections
 from ..rewrites.split_views import split_as_slices
 
 
@@ -140,6 +141,12 @@ SOLVE_REUSE = IRPass("solve_reuse", reuse_solves, applies=lambda spec: "solve_re
 # rewrite: the adjoints of np.where's two branches, each selected and scaled, summed as one selection
 SELECTED_SUMS = IRPass("selected_sums", select_summed_branches,
                        applies=lambda spec: "selected_sums" not in spec.rewrites_off)
+# rewrite: np.where(|x| <= d, s * x, s * d * np.sign(x)) as s * np.clip(x, -d, d) (the code a call
+# runs, which nothing differentiates again: clip_within, its helper for a bound known at run time,
+# has no reverse-mode rule)
+CLIPPED_SELECTIONS = IRPass("clipped_selections", clip_selections, shaped=True,
+                            applies=lambda spec: spec.specialize and getattr(spec, "unit_seed", False)
+                            and "clipped_selections" not in spec.rewrites_off)
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
 # rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
@@ -162,7 +169,8 @@ IDENTITY_TRACES = IRPass("identity_traces", trace_identity_products, shaped=True
 
 # (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
 # returns, would count as one more reader of what they contract)
-IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS, LIKE_TERMS,
+IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
+              CLIPPED_SELECTIONS, LIKE_TERMS,
               DEAD_CODE,
               SCALED_PRODUCTS, IDENTITY_TRACES, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,

@@ -4,7 +4,9 @@ it on reverse mode's IR as ``repeated_values``, before ``dead_code``).
 
 Partial derivatives written as one expression repeat a subexpression (``logaddexp``'s weights
 read ``exp(-|a - b|)`` twice), and rules repeat what the forward sweep computed (``slogdet``'s
-adjoint inverts the matrix the function inverted itself). The code-level
+adjoint inverts the matrix the function inverted itself; ``var``'s centres ``x`` on
+``np.mean(x, axis=0)``, which a batch norm computed as ``x.mean(axis=0)``: a reduction, shared
+where nothing writes into its operand, its method spelling the same computation). The code-level
 ``common_subexpressions`` pass only sees statements of one straight-line run after temporaries
 are folded back into expressions, and leaves expensive calls alone.
 
@@ -19,12 +21,15 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+from ..ad.expressions import computation
 from ..ir.defuse import RETURN, DefUse, def_use
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Var, to_expr, walk
 
 # families of elementwise primitives that compute a fresh value from their operands and nothing else
 _ELEMENTWISE = frozenset({"arithmetic", "comparison", "elementwise math", "elementwise", "logic"})
 _LINEAR_ALGEBRA = ("np.linalg.", "scipy.linalg.")
+# reductions of an array to a fresh value (not the builtin sum of a list, which may grow)
+_REDUCTIONS = frozenset({"np.mean", "np.sum", "np.var", "np.std", "np.max", "np.min", "np.amax", "np.amin", "np.prod"})
 _READ_ONLY_ATTRIBUTES = frozenset({"T", "shape", "ndim", "size", "dtype"})
 
 
@@ -44,6 +49,8 @@ def share_repeated_values(fn: Function) -> Function:
             same[stmt.target] = same.get(stmt.source, stmt.source)
         if not _pure(stmt) or stmt.target in updated or not fixed(stmt.target, chains, position, len(body)):
             continue
+        if stmt.prim.name in _REDUCTIONS and any(a in updated for a in stmt.uses()):
+            continue        # (an array written into between two reductions of it: two values)
         operands = _operands(stmt)
         if not any(isinstance(a, Var) for a in operands) \
                 or not all(isinstance(a, Const) or fixed(a, chains, position, i) for a in operands):
@@ -111,7 +118,7 @@ def _pure(stmt) -> bool:
         return False
     prim = stmt.prim
     return (prim.shape_rule == "elementwise" and prim.family in _ELEMENTWISE) \
-        or prim.spelling.path.startswith(_LINEAR_ALGEBRA)
+        or prim.spelling.path.startswith(_LINEAR_ALGEBRA) or prim.name in _REDUCTIONS
 
 
 def _operands(stmt: Assign) -> list:
@@ -121,7 +128,7 @@ def _operands(stmt: Assign) -> list:
 def _key(stmt: Assign, same: dict) -> tuple | None:
     """What two statements computing the same value share (None where a constant is no key)."""
     operand = lambda a: _typed(same.get(a, a))  # noqa: E731
-    key = (id(stmt.prim), tuple(map(operand, stmt.args)), tuple((n, operand(v)) for n, v in stmt.kwargs))
+    key = (id(computation(stmt.prim)), tuple(map(operand, stmt.args)), tuple((n, operand(v)) for n, v in stmt.kwargs))
     try:
         hash(key)
     except TypeError:       # (a constant array)

@@ -259,6 +259,9 @@ class _Folder:
         if stmt.prim.item is not None and isinstance(values[0], tuple):
             items = values[0]
             return Const(items[stmt.prim.item]) if -len(items) <= stmt.prim.item < len(items) else None
+        if stmt.prim.pattern is not None and len(values) == 1 and isinstance(values[0], tuple) \
+                and all(type(v) is int for v in values[0]) and (cut := _literal_slice(stmt.prim.pattern)) is not None:
+            return Const(values[0][cut])       # K.shape[:2]: a window's shape from a kernel's
         if all(_is_flag(v) for v in values) and not path.startswith("np."):
             folded = fold(stmt.prim, stmt.args)
             return Const(folded) if _is_flag(folded) else None
@@ -311,6 +314,22 @@ def _overwritten(var: Var, later: list) -> bool:
         if any(var in defines(s) for s in walk([stmt])):   # bound in a region: maybe not on every path
             return False
     return False
+
+
+def _literal_slice(pattern: ast.expr) -> slice | None:
+    """``pattern`` as a slice of integer literals (``[:2]``, ``[1:-1]``, ``[::-1]``); None else."""
+    if not isinstance(pattern, ast.Slice):
+        return None
+    bounds = []
+    for part in (pattern.lower, pattern.upper, pattern.step):
+        try:
+            value = None if part is None else ast.literal_eval(part)
+        except ValueError:
+            return None
+        if value is not None and type(value) is not int:
+            return None
+        bounds.append(value)
+    return slice(*bounds) if bounds[2] != 0 else None
 
 
 def _is_int(value) -> bool:

@@ -286,6 +286,21 @@ def clip_in_sympy(sp, x, lo, hi):
     return x if hi is None else sp.Min(x, hi)
 
 
+def _clip_within_tangent(t, y, x, bound):
+    # the selection it stands for: x's tangent where |x| <= bound, the bound's times sign(x) elsewhere
+    return np.where(np.absolute(x) <= bound, t, 0.0), np.where(np.absolute(x) <= bound, 0.0, t * np.sign(x))
+
+
+@helper(jvp=_clip_within_tangent)
+def clip_within(x, bound):
+    """``x`` where ``|x| <= bound``, else ``bound * np.sign(x)`` (a Huber loss's derivative; the
+    rewrite ``clipped_selections`` writes it): ``np.clip(x, -bound, bound)``, one pass, for a
+    number ``bound >= 0``; the selection itself for a negative or NaN one, where no clip is it."""
+    if bound >= 0:
+        return np.clip(x, -bound, bound)
+    return np.where(np.absolute(x) <= bound, x, bound * np.sign(x))
+
+
 def _where_selected(site, index, d_y):
     """The reverse rule of ``np.where(c, a, b)``: the adjoint selected, ``np.where(c, g, 0.0)``
     for ``a`` and ``np.where(c, 0.0, g)`` for ``b`` (one pass each, where ``g`` times the 0/1

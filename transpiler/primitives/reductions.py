@@ -20,11 +20,14 @@ average of the one-sided derivatives, so that symmetric inputs get symmetric gra
   norms) split ties like ``np.max``; the matrix ``2``/``-2`` norms assume the extreme singular
   value is simple.
 """
+import ast
+import math
+
 import numpy as np
 
 from .decompositions import svd_tangents  # noqa: F401  (norm_second calls it)
 from .runtime import helper, unreduce  # noqa: F401  (unreduce: norm_adjoint and norm_second call it, run directly too)
-from .registry import ON_OBJECT_ARRAYS, shape_by_evaluation, vjp_rule
+from .registry import ON_OBJECT_ARRAYS, dotted, shape_by_evaluation, vjp_rule
 
 FAMILY = "reductions"
 # Each reduction names its ndarray method (``x.sum(axis=0)``): what specialised code prints for
@@ -85,7 +88,55 @@ def var_tangent(t, y, x, axis=None, keepdims=False, ddof=0):
     return np.sum(var_adjoint(np.ones_like(y), y, x, axis, keepdims, ddof) * t, axis=axis, keepdims=keepdims),
 
 
-@vjp_rule(np.var, family=FAMILY, shape_rule=reduced_shape(np.var), jvp=var_tangent, method="var")
+def _literal_options(site, names: tuple, defaults: tuple) -> tuple | None:
+    """The values of a reduction's options (``axis``, ``keepdims``, ``ddof``) where each is a
+    literal (passed by position or name) or left to its default; None where one is not."""
+    given = dict(zip(names, site.args[1:]))
+    given.update((name, value) for name, value in site.kwargs if name in names)
+    values = []
+    for name, default in zip(names, defaults):
+        node = given.get(name)
+        if node is None:
+            values.append(default)
+            continue
+        try:
+            values.append(ast.literal_eval(node))
+        except ValueError:
+            return None
+    return tuple(values)
+
+
+def _var_centred(site, index, d_y):
+    """The adjoint of ``np.var(x, axis)`` of a known shape, reduced over leading axes (a batch's
+    statistics, ``x.var(axis=0)``), all of them, or with ``keepdims``: ``(g * 2 / (n - ddof)) * (x
+    - np.mean(x, axis))``, arithmetic the passes see through (the general rule is the helper
+    ``var_adjoint``): the mean and the centred ``x`` are the very statements a batch norm's
+    forward sweep computed (``x - x.mean(axis=0)``), which the reverse sweep then reads instead of
+    computing them again (repeated_values), and the scale multiplies the reduced ``g``."""
+    shape, options = site.arg_shapes[0], _literal_options(site, ("axis", "keepdims", "ddof"), (None, False, 0))
+    if index != 0 or options is None or not isinstance(shape, tuple) or not all(isinstance(n, int) for n in shape):
+        return None
+    axis, keepdims, ddof = options
+    axes = tuple(range(len(shape))) if axis is None else (axis,) if isinstance(axis, int) else axis
+    if not isinstance(axes, tuple) or not all(isinstance(a, int) and -len(shape) <= a < len(shape) for a in axes) \
+            or not isinstance(keepdims, bool) or type(ddof) not in (int, float):
+        return None
+    axes = tuple(sorted(a % len(shape) for a in axes))
+    count = math.prod(shape[a] for a in axes) - ddof
+    leading = axes == tuple(range(len(axes)))
+    if count <= 0 or not (leading or keepdims):
+        return None         # (no element left: the helper's inf scale; an inner axis dropped: g needs its axis back)
+    mean_options = [ast.keyword(arg="axis", value=ast.Constant(axis))] if axis is not None else []
+    if keepdims:
+        mean_options.append(ast.keyword(arg="keepdims", value=ast.Constant(True)))
+    mean = ast.Call(func=dotted("np.mean"), args=[site.args[0]], keywords=mean_options)
+    centred = ast.BinOp(left=site.args[0], op=ast.Sub(), right=mean)
+    scaled = ast.BinOp(left=d_y, op=ast.Mult(), right=ast.Constant(2.0 / count))
+    return ast.BinOp(left=scaled, op=ast.Mult(), right=centred)
+
+
+@vjp_rule(np.var, family=FAMILY, shape_rule=reduced_shape(np.var), jvp=var_tangent, method="var",
+          specialized=_var_centred)
 def var(d_y, y, x, axis=None, keepdims=False, ddof=0):
     return var_adjoint(d_y, y, x, axis, keepdims, ddof),
 

@@ -17,12 +17,14 @@ Shape rules only see the shapes of the arguments and the values of constant keyw
 values of constant positional arguments: ``np.expand_dims(x, axis=0)`` has a known shape,
 ``np.expand_dims(x, 0)`` an unknown one (which only costs an ``unbroadcast`` downstream).
 """
+import ast
 import math
 
 import numpy as np
 
 from .runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
 #                                                       as itself: linear helpers are primitives)
+from .output_shapes import Pieces
 from .registry import ON_OBJECT_ARRAYS, Spelling, nondifferentiable, shape_by_evaluation, vjp_rule
 
 FAMILY = "shape"
@@ -298,7 +300,37 @@ def repeat(d_y, y, x, repeats, axis=None):
 
 
 # --------------------------------------------------------------------------- joining
-@vjp_rule(np.concatenate, family=FAMILY, linear="joint", shape_rule=evaluated(np.concatenate), allocates=True)
+def _sliced_pieces(site, index, d_y):
+    """``np.concatenate([a, b], axis)`` of pieces of known shapes (a list or tuple display) along a
+    constant axis: the pieces' adjoints are slices of ``d_y``, a list display
+    (``[d_y[:, :32], d_y[:, 32:]]``) whose items the passes read directly (``d_h = d_y[:, :32]``, a
+    view, as ``unconcatenate``'s are), where the helper splits at run time (an LSTM's
+    ``np.concatenate([h, x], axis=1)``, once per step)."""
+    pieces = site.arg_shapes[0] if site.arg_shapes else None
+    if index != 0 or not site.specialize or not isinstance(pieces, Pieces) or not pieces.shapes:
+        return None
+    axis = site.args[1] if len(site.args) > 1 else dict(site.kwargs).get("axis", ast.Constant(0))
+    if isinstance(axis, ast.UnaryOp) and isinstance(axis.op, ast.USub) and isinstance(axis.operand, ast.Constant) \
+            and type(axis.operand.value) is int:
+        axis = ast.Constant(-axis.operand.value)          # (axis=-1)
+    shapes = pieces.shapes
+    if not (isinstance(axis, ast.Constant) and type(axis.value) is int) \
+            or not all(isinstance(p, tuple) and p and all(type(n) is int for n in p) and len(p) == len(shapes[0])
+                       for p in shapes) or not -len(shapes[0]) <= axis.value < len(shapes[0]):
+        return None
+    k, items, start = axis.value % len(shapes[0]), [], 0
+    for shape in shapes:
+        stop = start + shape[k]
+        cut = ast.Slice(lower=ast.Constant(start) if start else None, upper=ast.Constant(stop))
+        index_ = [ast.Slice() for _ in range(k)] + [cut]
+        items.append(ast.Subscript(value=d_y, slice=ast.Tuple(elts=index_, ctx=ast.Load()) if k else cut,
+                                   ctx=ast.Load()))
+        start = stop
+    return ast.List(elts=items, ctx=ast.Load())
+
+
+@vjp_rule(np.concatenate, family=FAMILY, linear="joint", shape_rule=evaluated(np.concatenate), allocates=True,
+          specialized=_sliced_pieces)
 def concatenate(d_y, y, xs, axis=0):
     return unconcatenate(d_y, xs, axis), None
 
