@@ -210,34 +210,3 @@ def masked_root(a):
 
 def root_through_a_helper(a, b):
     return masked_root(a) * b + b
-
-
-def masked_reciprocal(a, b):
-    return np.where(a > 1.0, 1.0 / a, 0.0) * b
-
-
-@pytest.mark.parametrize("wrt", [(0, 1), 0], ids=["tuple", "one"])
-def test_fast_calls_check_number_gradients_in_their_own_code(wrt):
-    """A gradient of numbers called by position runs the generated function from its fast call
-    (api/fast_path.py), checking its numbers there: no second call per call. A NaN, and a Python
-    float's ZeroDivisionError (``1.0 / a`` at 0.0), still take the strong-zero code, and a NaN
-    argument's NaN stands."""
-    g = tp.grad(masked_reciprocal, wrt=wrt)
-    assert g(4.0, 2.0) == ((-0.125, 0.25) if wrt == (0, 1) else -0.125)
-    (checked,), (runner,) = g._checked.values(), g._runners.values()
-    assert runner.__name__ == "falling_back_on_nan_numbers" and checked is runner.checks_numbers[0]
-    if wrt == (0, 1):       # (one number differentiated: forward mode's code, the seed appended)
-        assert checked is g.compiled((4.0, 2.0)).function
-    with np.errstate(divide="ignore", invalid="ignore"):
-        assert g(0.0, 2.0) == ((0.0, 0.0) if wrt == (0, 1) else 0.0)
-        assert g(0.5, 2.0) == ((0.0, 0.0) if wrt == (0, 1) else 0.0)
-        nan_of_its_own = g(float("nan"), 2.0)
-    assert np.isnan(nan_of_its_own[0] if wrt == (0, 1) else nan_of_its_own)
-
-
-def test_a_fast_call_checked_in_line_is_dropped_with_its_runner_when_a_helper_changes(monkeypatch):
-    g = tp.grad(root_through_a_helper, wrt=(0, 1))
-    assert g(4.0, 3.0) == (0.75, 3.0)
-    assert g._checked
-    monkeypatch.setitem(globals(), "masked_root", lambda a: np.where(a > THRESHOLD, 2.0 * np.sqrt(a), 0.0))
-    assert g(4.0, 3.0) == (1.5, 5.0)          # (the old code: (0.75, 3.0))

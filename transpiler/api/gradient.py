@@ -22,7 +22,7 @@ from ..errors import NonDifferentiableError, OutputShapeError, RunTimeRefusal, T
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
 from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, fast_calls, free_reader, is_complex,
-                        Runners, trailing_defaults)
+                        trailing_defaults)
 from . import tiers
 from .instances import class_guard, guarded
 from .located import located
@@ -63,8 +63,7 @@ class Gradient(Derivative):
         self.returns_value = returns_value
         self.has_aux = has_aux        # f returns (loss, aux): aux is handed back, not differentiated
         self.one_element = False      # f returns (loss,) or [loss]: that container is the value
-        self._runners = Runners()                    # call key (see _call_key) -> runner
-        self._checked = self._runners.checked        # (the fast calls': fast_path.py)
+        self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (see _call_key) -> runner
         self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
         self.families: dict[tuple[Any, ...], tiers.Family] = {}   # family -> its code for any shapes (tiers.py)
         functools.update_wrapper(self, self.original)
@@ -159,6 +158,7 @@ class Gradient(Derivative):
             if fresh:
                 return function
             if not many:
+
                 def run_one(*args: Any) -> Any:          # the common case of one array gradient, kept lean
                     return own(function(*args), args)
                 return run_one
@@ -261,9 +261,9 @@ class Gradient(Derivative):
         if generic is not None:
             run = tiers.tiered(run, generic, lambda args: self._new_runner(args, tier=False))
         if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
-            checked = self._runners.keep(_call_key(args), run, pipeline.CACHE_SIZE)   # (an array subclass's
-            if checked is not _NO and hasattr(self, "fast_arity"):      # key has no shape: not cached)
-                self.__class__ = fast_calls(self.fast_arity, Gradient, checked)     # (checking in line)
+            if len(self._runners) >= pipeline.CACHE_SIZE:
+                del self._runners[next(iter(self._runners))]      # the oldest
+            self._runners[_call_key(args)] = run    # (an array subclass's key has no shape: not cached)
         return run
 
     def _derivative_part(self) -> Callable[[Any], Any] | None:

@@ -215,22 +215,10 @@ def number_gradients_falling_back(run: Callable[..., Any], strong: Callable[[], 
     the arguments by name and checks the numbers in line, ``g != g`` being NaN's test (a gradient
     of three floats, the common small case, costs 0.07 us more than its code alone, against 0.25
     us for ``*args`` and :func:`has_nan`'s loop). Anything else (an array where a number was
-    expected) goes to :func:`has_nan`, so no NaN passes unseen. The wrapper's
-    ``checks_numbers``: (``run``, the call after a NaN, the call after an error, ``gradients``),
-    for api/fast_path.py's calls, which make the same check in their own code."""
+    expected) goes to :func:`has_nan`, so no NaN passes unseen."""
     key = (arity, gradients)
     if key not in _NUMBER_CHECKS:
         _NUMBER_CHECKS[key] = _number_check_maker(arity, gradients)
-    after_nan, after_error = number_fallbacks(strong)
-    wrapper: Callable[..., Any] = _NUMBER_CHECKS[key](run, after_nan, after_error)
-    wrapper.checks_numbers = (run, after_nan, after_error, gradients)     # type: ignore[attr-defined]
-    return wrapper
-
-
-def number_fallbacks(strong: Callable[[], Callable[..., Any]]) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """(after a NaN: ``(result, args)`` -> the result, or the strong-zero code's where the NaN is
-    not an argument's; after an error of Python floats: ``(error, args)`` -> the strong-zero
-    code's result, or ``error`` raised again)."""
     run_strong = _strong_runner(strong)
 
     def after_nan(result: Any, args: tuple[Any, ...]) -> Any:
@@ -240,16 +228,8 @@ def number_fallbacks(strong: Callable[[], Callable[..., Any]]) -> tuple[Callable
 
     def after_error(error: BaseException, args: tuple[Any, ...]) -> Any:
         return _after_error(error, args, run_strong, None)
-    return after_nan, after_error
-
-
-def number_test(gradients: int | None, indent: str) -> tuple[str, str]:
-    """(the statement unpacking ``result`` into ``g0, g1, ...`` (none for one gradient), the test
-    that every one is a number and none NaN): the text of the check, here and in api/fast_path.py."""
-    if gradients is None:
-        return "", "type(result) is not tuple and result == result"
-    names = [f"g{i}" for i in range(gradients)]
-    return f"{indent}{', '.join(names)}{',' if gradients == 1 else ''} = result\n", " and ".join(f"{g} == {g}" for g in names)
+    wrapper: Callable[..., Any] = _NUMBER_CHECKS[key](run, after_nan, after_error)
+    return wrapper
 
 
 def _number_check_maker(arity: int, gradients: int | None) -> Callable[..., Any]:
@@ -257,7 +237,12 @@ def _number_check_maker(arity: int, gradients: int | None) -> Callable[..., Any]
     numbers of arguments and gradients (as api/fast_path.py's calls are)."""
     params = ", ".join(f"a{i}" for i in range(arity))
     args = f"({params}{',' if arity == 1 else ''})"
-    unpack, test = number_test(gradients, " " * 12)
+    if gradients is None:
+        unpack, test = "", "type(result) is not tuple and result == result"
+    else:
+        names = [f"g{i}" for i in range(gradients)]
+        unpack = f"            {', '.join(names)}{',' if gradients == 1 else ''} = result\n"
+        test = " and ".join(f"{g} == {g}" for g in names)
     text = (f"def make(run, after_nan, after_error):\n"
             f"    def falling_back_on_nan_numbers({params}):\n"
             f"        try:\n"
