@@ -145,3 +145,45 @@ def test_an_inner_gradient_whose_rules_were_taken_out_is_made_again():
     for key in [k for k in REGISTRY if k not in before]:
         del REGISTRY[key]
     np.testing.assert_allclose(transpiler.grad(lambda v: 2 * squared_gradient(v))(w), 2 * expected)
+
+
+def layer_energy(p):
+    return np.sum(p["w"] ** 2) + np.sum(p["w"] * p["b"])
+
+
+def gradients_in_a_list_display(w):
+    # a list display holding the dict an inner gradient returned: its item's adjoint is a dict,
+    # added up with `accumulate` (reverse mode crashed: TypeError `dict + dict`)
+    layers = [transpiler.grad(layer_energy)({"w": w, "b": 2 * w})]
+    total = 0.0
+    for layer in layers:
+        for k in layer:
+            total = total + np.sum(np.tanh(layer[k]))
+    return total
+
+
+def _layers_of(w):
+    return [grad(layer_energy)({"w": w * s, "b": w + s}) for s in (1.0, 2.0)]
+
+
+def gradients_listed_by_a_helper(w):
+    total = 0.0
+    for layer in _layers_of(w):
+        total = total + np.sum(layer["w"] * layer["b"])
+    return total
+
+
+def gradients_in_a_tuple_read_by_key(w):
+    pair = (grad(layer_energy)({"w": w, "b": w ** 2}), {"w": w, "b": 1.0})
+    return np.sum(np.sin(pair[0]["w"]) * pair[1]["w"]) + np.sum(pair[0]["b"])
+
+
+@pytest.mark.parametrize("f", [gradients_in_a_list_display, gradients_listed_by_a_helper,
+                               gradients_in_a_tuple_read_by_key])
+def test_a_display_holding_an_inner_gradient_of_a_dict(f):
+    w = RNG.standard_normal(3)
+    assert check_grad(f, w)
+    _forward_matches_finite_differences(f, (w,))
+    g32 = transpiler.grad(f)(w.astype(np.float32))
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(g32, transpiler.grad(f)(w), rtol=1e-3, atol=1e-5)

@@ -234,14 +234,16 @@ def result_length(fn: Function) -> int | None:
 
 
 def _nested_containers(fn: Function, tuples: dict, sequences: frozenset) -> frozenset:
-    """(display, i) where element i is itself a list or tuple (``[("w", x), ("b", y)]``) or a
-    record (a NamedTuple or dataclass parameter rebuilt from its fields, opt/containers.py), also
+    """(display, i) where element i is itself a list or tuple (``[("w", x), ("b", y)]``), a
+    record (a NamedTuple or dataclass parameter rebuilt from its fields, opt/containers.py) or a
+    custom rule's result (a nested gradient of a dict: ``[grad(energy)(params)]``), also
     through copies of the display: that element's adjoint is a list (a record's: a dict by
     field), which adds up with ``accumulate`` (``+`` would concatenate, or fail)."""
     records = {s.target for s in walk(fn.body) if isinstance(s, Assign) and is_record(s.prim)}
+    structured = records | _custom_results(fn)
     found = {(stmt.target, i) for stmt in walk(fn.body) if isinstance(stmt, Assign) and stmt.prim.display
              for i, a in enumerate(stmt.args)
-             if isinstance(a, Var) and (a in tuples or a in sequences or a in records)
+             if isinstance(a, Var) and (a in tuples or a in sequences or a in structured)
              or isinstance(a, Const) and isinstance(a.value, (tuple, list))}
     copies = _copies(fn)
 
@@ -252,6 +254,15 @@ def _nested_containers(fn: Function, tuples: dict, sequences: frozenset) -> froz
 
     _fixpoint(spread)
     return frozenset(found)
+
+
+def _custom_results(fn: Function) -> set[Var]:
+    """Results of custom rules of no known shape (register_rule's, and ``grad(energy)(params)``
+    called inside, nested_gradients.py): they may be containers (the gradient of a dict is a
+    dict), so an adjoint of one held in a display adds up with ``accumulate``, which adds arrays
+    with ``+`` too (``+`` of two dicts would fail)."""
+    return {s.target for s in walk(fn.body)
+            if isinstance(s, Assign) and s.prim.family == "custom" and s.prim.shape_rule is None}
 
 
 def _copies(fn: Function) -> dict[Var, list]:
