@@ -187,3 +187,35 @@ def test_a_display_holding_an_inner_gradient_of_a_dict(f):
     g32 = transpiler.grad(f)(w.astype(np.float32))
     assert g32.dtype == np.float32
     np.testing.assert_allclose(g32, transpiler.grad(f)(w), rtol=1e-3, atol=1e-5)
+
+
+def _scaled_energy(scale):
+    def inner(x):
+        return np.sum(np.exp(scale * x))
+    return inner
+
+
+def test_an_inner_gradient_does_not_keep_its_function_alive():
+    # the rules made for grad(inner) live in global tables (registry, generated code's names,
+    # refusals): they held `inner` (and so a model's closure) for ever, one per function
+    import gc
+    import weakref
+    from transpiler.primitives import REGISTRY, runtime
+    from transpiler.primitives.registry import REFUSED
+
+    def differentiated_once():
+        inner = _scaled_energy(0.5)
+
+        def outer(x):
+            return np.sum(grad(inner)(x) ** 2)
+        expected = transpiler.grad(lambda x: np.sum((0.5 * np.exp(0.5 * x)) ** 2))(X[0])
+        np.testing.assert_allclose(transpiler.grad(outer)(X[0]), expected, rtol=1e-10)
+        made = [f for f in REGISTRY if getattr(f, "__name__", "").startswith("grad_inner_")]
+        return weakref.ref(inner), REGISTRY[made[-1]].spelling.path
+
+    before = (len(REGISTRY), len(REFUSED))
+    freed, path = differentiated_once()
+    gc.collect()
+    assert freed() is None
+    assert (len(REGISTRY), len(REFUSED)) == before
+    assert path not in runtime.EXTERNAL and f"{path}_vjp" not in runtime.EXTERNAL
