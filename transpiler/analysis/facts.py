@@ -240,7 +240,10 @@ def _nested_containers(fn: Function, tuples: dict, sequences: frozenset) -> froz
     through copies of the display: that element's adjoint is a list (a record's: a dict by
     field), which adds up with ``accumulate`` (``+`` would concatenate, or fail)."""
     records = {s.target for s in walk(fn.body) if isinstance(s, Assign) and is_record(s.prim)}
-    structured = records | _custom_results(fn)
+    # (a custom rule's result of no known shape may be a container: grad(energy)(params), a dict;
+    # `accumulate` adds arrays with `+` too)
+    structured = records | {s.target for s in walk(fn.body) if isinstance(s, Assign)
+                            and s.prim.family == "custom" and s.prim.shape_rule is None}
     found = {(stmt.target, i) for stmt in walk(fn.body) if isinstance(stmt, Assign) and stmt.prim.display
              for i, a in enumerate(stmt.args)
              if isinstance(a, Var) and (a in tuples or a in sequences or a in structured)
@@ -254,15 +257,6 @@ def _nested_containers(fn: Function, tuples: dict, sequences: frozenset) -> froz
 
     _fixpoint(spread)
     return frozenset(found)
-
-
-def _custom_results(fn: Function) -> set[Var]:
-    """Results of custom rules of no known shape (register_rule's, and ``grad(energy)(params)``
-    called inside, nested_gradients.py): they may be containers (the gradient of a dict is a
-    dict), so an adjoint of one held in a display adds up with ``accumulate``, which adds arrays
-    with ``+`` too (``+`` of two dicts would fail)."""
-    return {s.target for s in walk(fn.body)
-            if isinstance(s, Assign) and s.prim.family == "custom" and s.prim.shape_rule is None}
 
 
 def _copies(fn: Function) -> dict[Var, list]:

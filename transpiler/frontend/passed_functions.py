@@ -1,0 +1,134 @@
+"""Functions passed to a call that simply runs: ``brentq(lambda t: t**2 - 2, 0, 2)``,
+``quad(np.sin, 0, 1)``, ``solve_ivp(rhs, (0, 1), y0)``, ``sorted(keys, key=lambda k: -c[k])``.
+
+The callee calls them, so they are values of the generated code. A function reached by a name
+outside the function lowered (a module-level ``def``, ``np.sin``) is read at call time like any
+free value. A lambda or nested ``def`` of the function lowered is made at run time by a *maker*:
+a function compiled once from its source, whose parameters are the names it reads from the
+enclosing function and its default values, which returns it. It then sees those values as
+Python's closure would, at the call (late binding), and reads the module's globals itself.
+
+A solver or integrator of a Python function (scipy.optimize's, scipy.integrate's) has no rule:
+the derivative of its result is the implicit function theorem's or another integration, of the
+function passed. Where nothing differentiated goes in, its result is a constant and the call
+simply runs; the analysis refuses it where a differentiated value does, through an argument or
+through a name the function passed reads (analysis/opaque_calls.py) — never a silent zero.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+
+from ..ir import Atom
+from ..primitives import opaque, runtime
+from .values import PythonFunction, SourceFunction, declared_outer, local_names
+
+_MAKERS: dict[tuple, str] = {}      # (file, position, source, parameters) -> the maker's name in generated code
+
+
+def passed_value(lowering, value, node: ast.expr, callee: str, refusal: tuple | None):
+    """``value`` (lowered from the argument ``node`` of the call of ``callee``) as an atom of
+    the generated code, where it is a function; anything else as it is. ``refusal``: why the
+    callee has no rule where a differentiated value reaches it (a solver's), for messages."""
+    if isinstance(value, SourceFunction):
+        return _made_at_run_time(lowering, value, node, callee, refusal)
+    if isinstance(value, PythonFunction) and value.receiver is None and _named_outside(lowering, node):
+        return lowering._free(node)          # rhs, np.sin: read at call time
+    return value
+
+
+def _named_outside(lowering, node: ast.expr) -> bool:
+    root = node
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id not in lowering.env
+
+
+def _made_at_run_time(lowering, fn: SourceFunction, node: ast.expr, callee: str, refusal) -> Atom:
+    """A call of the maker of ``fn`` with the values it closes over (opaque.py: it simply runs)."""
+    if declared_outer(fn.node):
+        lowering._unsupported(node, f"passing {fn.describe()}, which assigns names outside it (`nonlocal`, "
+                              f"`global`), to `{callee}`, which calls it where the compiler cannot follow",
+                              "return the values from the function instead of assigning them outside")
+    read = _read_names(fn.node) - local_names(fn.node)
+    captured, passed = [], []
+    for name in sorted(read):
+        atom = _closed_over(lowering, fn, name, node, callee, refusal)
+        if atom is not None:
+            captured.append(name)
+            passed.append(atom)
+    defaults = sorted(fn.defaults)
+    for param in defaults:
+        default = fn.defaults[param]
+        passed.append(passed_value(lowering, default, node, callee, refusal))
+    maker = _maker(fn, captured, defaults)
+    source = lowering._readable(ast.unparse(fn.node if isinstance(fn.node, ast.Lambda) else ast.Name(fn.name)))
+    prim = opaque.opaque_call(maker, source, tuple([*captured, *(f"{p}=" for p in defaults)]), lowering._chain(),
+                              path=maker, refusal=refusal, function_for=callee)
+    return lowering._apply(node, prim, tuple(passed), (), None)
+
+
+def _read_names(node: ast.Lambda | ast.FunctionDef) -> set[str]:
+    """Every name ``node``'s body reads (its nested scopes' too; not its defaults, evaluated where
+    it was defined)."""
+    body = [node.body] if isinstance(node, ast.Lambda) else node.body
+    return {n.id for part in body for n in ast.walk(part) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _closed_over(lowering, fn: SourceFunction, name: str, node: ast.expr, callee: str, refusal) -> Atom | None:
+    """The value of ``name`` that ``fn`` reads from outside itself, where the maker must be given
+    it: a name of an enclosing function lowered, or a closure cell or import of the user's
+    function; None for a global or builtin (the maker reads the module's globals at call time)."""
+    enclosing = lowering._frame_env(fn.frame)
+    if name in enclosing:
+        if enclosing[name] is fn:
+            return None              # a nested def calling itself: the maker defines it
+        saved = lowering.parsed, lowering.env
+        lowering.parsed, lowering.env = fn.parsed, enclosing
+        try:
+            value = lowering._load(ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node))
+        finally:
+            lowering.parsed, lowering.env = saved
+        reached = ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)
+        return passed_value(lowering, value, reached, callee, refusal)
+    if fn.parsed.scope_of(name)[0] in ("closure", "imports"):
+        return lowering._free_value(fn.parsed, name, node)
+    return None
+
+
+def _maker(fn: SourceFunction, captured: list[str], defaults: list[str]) -> str:
+    """The name (in generated code: runtime.EXTERNAL) of ``def make(*captured, *defaults):
+    <fn's definition>; return <fn>``, compiled once per definition in the source."""
+    tree = copy.deepcopy(fn.node)
+    default_names = {param: f"_default_{param}" for param in defaults}
+    _defaults_as_names(tree.args, default_names)
+    made = fn.name if isinstance(tree, ast.FunctionDef) else "_made"
+    body = [tree] if isinstance(tree, ast.FunctionDef) else [ast.Assign(targets=[ast.Name(made, ast.Store())],
+                                                                         value=tree)]
+    source = ast.unparse(tree)
+    key = (fn.parsed.filename, fn.node.lineno, fn.node.col_offset, source, tuple(captured), tuple(defaults))
+    if key in _MAKERS:
+        return _MAKERS[key]
+    name = f"{runtime.MAKER_PREFIX}{fn.name if fn.name.isidentifier() else 'lambda'}_{fn.node.lineno}"
+    while name in runtime.EXTERNAL:      # (another definition on that line, or the source edited since)
+        name += "_"
+    params = [ast.arg(arg=p) for p in [*captured, *default_names.values()]]
+    maker = ast.FunctionDef(name=name, args=ast.arguments(posonlyargs=[], args=params, kwonlyargs=[],
+                                                          kw_defaults=[], defaults=[]),
+                            body=[*body, ast.Return(value=ast.Name(made, ast.Load()))], decorator_list=[],
+                            returns=None, type_comment=None)
+    module = ast.Module(body=[ast.copy_location(maker, fn.node)], type_ignores=[])
+    made_here: dict = {}
+    exec(compile(ast.fix_missing_locations(module), fn.parsed.filename, "exec"), fn.parsed.func.__globals__, made_here)
+    runtime.EXTERNAL[name] = made_here[name]
+    _MAKERS[key] = name
+    return name
+
+
+def _defaults_as_names(args: ast.arguments, names: dict[str, str]) -> None:
+    """Each default value of ``args`` replaced by the maker's parameter holding its value."""
+    positional = [*args.posonlyargs, *args.args]
+    first = len(positional) - len(args.defaults)
+    args.defaults = [ast.Name(names[a.arg], ast.Load()) for a in positional[first:]]
+    args.kw_defaults = [ast.Name(names[a.arg], ast.Load()) if d is not None else None
+                        for a, d in zip(args.kwonlyargs, args.kw_defaults)]
