@@ -21,6 +21,7 @@ from .function_dicts import DispatchedFunction, call_dispatched, dict_view_itera
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .object_lists import known_length, makes_object
 from .object_loops import constant_range, keeps_objects
+from .passed_functions import compiled_alone
 from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
 from .records import plain_dataclass
@@ -144,8 +145,7 @@ class FunctionLowering:
         the call's arguments, its free names read from its enclosing function. ``procedure``:
         called for its effects, as ``_inline``'s (dispatched_procedures.py)."""
         if any(entry is fn for entry, _ in self.calls):
-            self._unsupported(node, f"a recursive call of {fn.describe()}",
-                              "define the recursive function at module level with `def`")
+            return self._recursive_call(node, compiled_alone(self, fn, node))    # as a module-level def's
         if is_generator_function(fn.node):        # (a loop over it, or list(gen()), is generators.py's)
             self._unsupported(node, f"calling the generator `{fn.name}` other than as the iterable of a `for` loop "
                               "or comprehension (its state would escape: its body runs as its items are asked for)",

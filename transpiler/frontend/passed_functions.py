@@ -21,6 +21,8 @@ import copy
 
 from ..ir import Atom
 from ..primitives import opaque, runtime
+from . import source
+from .source import MISSING
 from .values import PythonFunction, SourceFunction, declared_outer, local_names
 
 _MAKERS: dict[tuple, str] = {}      # (file, position, source, parameters) -> the maker's name in generated code
@@ -132,3 +134,41 @@ def _defaults_as_names(args: ast.arguments, names: dict[str, str]) -> None:
     args.defaults = [ast.Name(names[a.arg], ast.Load()) for a in positional[first:]]
     args.kw_defaults = [ast.Name(names[a.arg], ast.Load()) if d is not None else None
                         for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+
+
+_ALONE: dict[tuple, object] = {}     # (file, position, source) -> a nested def compiled on its own
+
+
+def compiled_alone(lowering, fn: SourceFunction, call: ast.Call):
+    """A nested ``def`` that calls itself, as a function of its own (compiled once from its
+    source, in its module's globals): its recursive calls are then those of a module-level
+    function (driver/recursion.py). Only where it reads nothing of the enclosing function (no
+    name, closure cell, default or ``nonlocal``); else refused at ``call``, saying what to write."""
+    node = fn.node
+    reads = isinstance(node, ast.FunctionDef) and (fn.defaults or declared_outer(node) or fn.parsed.module is not None)
+    enclosing = lowering._frame_env(fn.frame)
+    for name in _read_names(node) - local_names(node) - {fn.name}:
+        scope, value = fn.parsed.scope_of(name)
+        reads = reads or name in enclosing or scope not in ("globals", "builtins") or value is MISSING
+    if reads or isinstance(node, ast.Lambda):
+        why = "" if isinstance(node, ast.Lambda) else (
+            ", which reads names of the function it is defined in (or has a default, or declares `nonlocal`)")
+        lowering._unsupported(call, f"a recursive call of {fn.describe()}{why}",
+                              "write it as a nested `def` that reads nothing of the enclosing function (pass those "
+                              "values as arguments: it is then compiled as a module-level one), or define it at "
+                              "module level")
+    key = (fn.parsed.filename, node.lineno, node.col_offset, ast.unparse(node))
+    if key not in _ALONE:
+        tree = copy.deepcopy(node)
+        maker = ast.FunctionDef(name="_alone", args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[],
+                                                                  kw_defaults=[], defaults=[]),
+                                body=[tree, ast.Return(value=ast.Name(fn.name, ast.Load()))], decorator_list=[],
+                                returns=None, type_comment=None)
+        module = ast.Module(body=[ast.copy_location(maker, node)], type_ignores=[])
+        made_here: dict = {}
+        exec(compile(ast.fix_missing_locations(module), fn.parsed.filename, "exec"), fn.parsed.func.__globals__,
+             made_here)
+        function = made_here["_alone"]()
+        source.keep_tree(function, copy.deepcopy(node), fn.parsed.filename, fn.parsed.col_shift)
+        _ALONE[key] = function
+    return _ALONE[key]
