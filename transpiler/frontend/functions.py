@@ -17,6 +17,7 @@ from ..ir import Atom, Const, Var
 from .free_sequences import reads_free_sequence
 from .generators import is_generator_function
 from .helper_results import refuse_captured_writes, with_final_return, written_back
+from .function_arguments import string_constants
 from .function_dicts import DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .object_lists import known_length, makes_object
@@ -105,7 +106,7 @@ class FunctionLowering:
             value = self._expr(func)
         if not isinstance(value, Static) and self.unreachable:
             return _NEVER_CALLED
-        if isinstance(func, ast.Name) and value in self.parameters:
+        if isinstance(value, Var) and value in self.parameters:
             return None     # a parameter the call did not tell: it simply runs (function_arguments.py)
         if not isinstance(value, Static):
             what = f"`{ast.unparse(func)}`" if isinstance(func, ast.Name) else "this value"
@@ -328,6 +329,8 @@ class FunctionLowering:
             return self._expr(node)            # model.layers, model.layers[1:]: a global's list
         if isinstance(node, (ast.List, ast.Tuple)) and self._names_function(node):
             return self._static_display(node) if lower else StaticSequence(())
+        if (names := string_constants(node, self.env)) is not None:
+            return StaticSequence(tuple(Const(name) for name in names))    # for name in ("sin", "tanh")
         return None
 
     def _indexes_static(self, node: ast.For) -> bool:
