@@ -177,3 +177,30 @@ def test_a_function_assigning_outside_itself_is_refused_saying_what_to_write():
     with pytest.raises(transpiler.TranspileError, match="assigns names outside it") as error:
         transpiler.grad(counts_calls)(0.5)
     assert "return the values" in str(error.value)
+
+
+def nested_def_calling_another(x):
+    def inner(t):
+        return np.sin(t)
+
+    def integrand(t):
+        return 2.0 * inner(t)
+    value, _ = quad(integrand, 0, 1)
+    return np.sum(x * value)
+
+
+def mutually_recursive_nested_defs(x):
+    def a(t):
+        return t if t < 0.1 else b(t * 0.5)
+
+    def b(t):
+        return a(t)
+    value, _ = quad(a, 0, 1)
+    return np.sum(x * value)
+
+
+def test_a_nested_def_reading_another_is_made_with_it_and_mutual_recursion_is_refused():
+    np.testing.assert_allclose(transpiler.grad(nested_def_calling_another)(X), np.full(3, 2 * SINE_INTEGRAL),
+                               rtol=1e-10)
+    with pytest.raises(transpiler.TranspileError, match="mutual recursion"):
+        transpiler.grad(mutually_recursive_nested_defs)(X)

@@ -26,6 +26,7 @@ from .source import MISSING
 from .values import PythonFunction, SourceFunction, declared_outer, local_names
 
 _MAKERS: dict[tuple, str] = {}      # (file, position, source, parameters) -> the maker's name in generated code
+_MAKING: list = []                  # the functions whose makers are being called, outermost first
 
 
 def passed_value(lowering, value, node: ast.expr, callee: str, refusal: tuple | None):
@@ -52,13 +53,20 @@ def _made_at_run_time(lowering, fn: SourceFunction, node: ast.expr, callee: str,
         lowering._unsupported(node, f"passing {fn.describe()}, which assigns names outside it (`nonlocal`, "
                               f"`global`), to `{callee}`, which calls it where the compiler cannot follow",
                               "return the values from the function instead of assigning them outside")
+    if fn in _MAKING:
+        lowering._unsupported(node, f"passing {fn.describe()}, which reads a function that reads it back "
+                              "(mutual recursion), to a call that simply runs", "define them at module level")
     read = _read_names(fn.node) - local_names(fn.node)
     captured, passed = [], []
-    for name in sorted(read):
-        atom = _closed_over(lowering, fn, name, node, callee, refusal)
-        if atom is not None:
-            captured.append(name)
-            passed.append(atom)
+    _MAKING.append(fn)
+    try:
+        for name in sorted(read):
+            atom = _closed_over(lowering, fn, name, node, callee, refusal)
+            if atom is not None:
+                captured.append(name)
+                passed.append(atom)
+    finally:
+        _MAKING.pop()
     defaults = sorted(fn.defaults)
     for param in defaults:
         default = fn.defaults[param]
