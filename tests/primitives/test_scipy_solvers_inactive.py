@@ -204,3 +204,25 @@ def test_a_nested_def_reading_another_is_made_with_it_and_mutual_recursion_is_re
                                rtol=1e-10)
     with pytest.raises(transpiler.TranspileError, match="mutual recursion"):
         transpiler.grad(mutually_recursive_nested_defs)(X)
+
+
+THETA = 1.0
+
+
+def decaying(t):
+    return np.exp(-THETA * t)
+
+
+def through_a_global_it_assigns(theta):
+    # the function passed reads THETA from the module while this one runs, but the assignment
+    # is written back only when it returns: it would read the old value, and give a zero gradient
+    global THETA
+    THETA = theta
+    value, _ = quad(decaying, 0, 1)
+    return value
+
+
+def test_a_function_passed_where_an_outer_name_is_assigned_is_refused_not_zero():
+    with pytest.raises(transpiler.TranspileError, match="declaring the outer name `THETA`") as error:
+        transpiler.grad(through_a_global_it_assigns)(0.5)
+    assert "pass the value to the function as an argument" in str(error.value)

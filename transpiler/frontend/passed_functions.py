@@ -21,7 +21,9 @@ import copy
 
 from ..ir import Atom
 from ..primitives import opaque, runtime
+from ..primitives.registry import from_a_library
 from . import source
+from .outer_names import declared_outer_names
 from .source import MISSING
 from .values import PythonFunction, SourceFunction, declared_outer, local_names
 
@@ -34,10 +36,27 @@ def passed_value(lowering, value, node: ast.expr, callee: str, refusal: tuple | 
     the generated code, where it is a function; anything else as it is. ``refusal``: why the
     callee has no rule where a differentiated value reaches it (a solver's), for messages."""
     if isinstance(value, SourceFunction):
+        _refuse_stale_outer_names(lowering, value.describe(), node, callee)
         return _made_at_run_time(lowering, value, node, callee, refusal)
     if isinstance(value, PythonFunction) and value.receiver is None and _named_outside(lowering, node):
+        if not from_a_library(value.obj):
+            _refuse_stale_outer_names(lowering, f"`{ast.unparse(node)}`", node, callee)
         return lowering._free(node)          # rhs, np.sin: read at call time
     return value
+
+
+def _refuse_stale_outer_names(lowering, what: str, node: ast.expr, callee: str) -> None:
+    """A function of the user's run by the callee reads globals (and cells) as they are while
+    the differentiated function runs; one that declares ``global`` or ``nonlocal`` names writes
+    them back only when it returns (outer_names.py), so the function passed could read an old
+    value, and one depending on the differentiated parameters unseen: refused."""
+    declared = sorted(declared_outer_names(lowering.root.tree))
+    if declared:
+        lowering._unsupported(node, f"passing {what} to `{callee}`, a call that simply runs, in a function "
+                              f"declaring the outer name `{declared[0]}` (what it assigns there is written back only "
+                              "when it returns: the function passed would read the old value)",
+                              f"pass the value to the function as an argument (`{callee}(f, ..., args=(v,))`, a "
+                              "lambda's default) instead of through a global")
 
 
 def _named_outside(lowering, node: ast.expr) -> bool:
