@@ -226,3 +226,16 @@ def test_a_function_passed_where_an_outer_name_is_assigned_is_refused_not_zero()
     with pytest.raises(transpiler.TranspileError, match="declaring the outer name `THETA`") as error:
         transpiler.grad(through_a_global_it_assigns)(0.5)
     assert "pass the value to the function as an argument" in str(error.value)
+
+
+def counts_evaluations(x):
+    calls = []
+    quad(lambda t: calls.append(t) or np.sin(t), 0, 1)
+    return x * len(calls)
+
+
+def test_a_function_passed_changing_a_list_of_the_caller_is_refused_not_zero():
+    # the lowering knows `calls` is empty, so len(calls) would be 0 and the gradient 0
+    with pytest.raises(transpiler.TranspileError, match="which changes `calls`") as error:
+        transpiler.grad(counts_evaluations)(2.0)
+    assert "test_scipy_solvers_inactive.py" in str(error.value)

@@ -90,11 +90,39 @@ def _made_at_run_time(lowering, fn: SourceFunction, node: ast.expr, callee: str,
     for param in defaults:
         default = fn.defaults[param]
         passed.append(passed_value(lowering, default, node, callee, refusal))
+    if (changed := _changes_in_place(fn.node, set(captured))) is not None:
+        lowering._unsupported(node, f"passing {fn.describe()}, which changes `{changed}` of the function it is "
+                              f"defined in, to `{callee}`, a call that simply runs (the compiler would not see the "
+                              "change)", "return the values from the function passed, or collect them after the call")
     maker = _maker(fn, captured, defaults)
     source = lowering._readable(ast.unparse(fn.node if isinstance(fn.node, ast.Lambda) else ast.Name(fn.name)))
     prim = opaque.opaque_call(maker, source, tuple([*captured, *(f"{p}=" for p in defaults)]), lowering._chain(),
                               path=maker, refusal=refusal, function_for=callee)
     return lowering._apply(node, prim, tuple(passed), (), None)
+
+
+# Methods of lists, dicts, sets and arrays that change the object they are called on.
+_CHANGING = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "add",
+                       "discard", "sort", "reverse", "popitem", "fill", "put", "resize", "itemset", "setflags"})
+
+
+def _changes_in_place(node: ast.Lambda | ast.FunctionDef, captured: set[str]) -> str | None:
+    """The first name of ``captured`` whose object ``node``'s body changes (``calls.append(t)``,
+    ``buf[0] = t``, ``obj.n += 1``), or None."""
+    body = [node.body] if isinstance(node, ast.Lambda) else node.body
+    for sub in (n for part in body for n in ast.walk(part)):
+        targets = []
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _CHANGING:
+            targets = [sub.func.value]
+        elif isinstance(sub, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = [t for t in getattr(sub, "targets", [getattr(sub, "target", None)])
+                       if isinstance(t, (ast.Subscript, ast.Attribute))]
+        for target in targets:
+            while isinstance(target, (ast.Subscript, ast.Attribute)):
+                target = target.value
+            if isinstance(target, ast.Name) and target.id in captured:
+                return target.id
+    return None
 
 
 def _read_names(node: ast.Lambda | ast.FunctionDef) -> set[str]:
