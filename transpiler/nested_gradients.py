@@ -8,8 +8,8 @@ of ``H_kj @ t_j``, the derivative of ``grad_k f`` along ``t_j`` in argument ``j`
 themselves are not differentiated again: a third derivative is refused."""
 from __future__ import annotations
 
+import inspect
 import itertools
-
 import weakref
 from collections.abc import Sequence
 from typing import Any, Callable, overload
@@ -21,8 +21,8 @@ from .api.numbers import kind_of
 from .api.second import gradient_jvp
 from .api.transforms import grad
 from .custom import register_rule
-from .primitives import REGISTRY
-from .primitives.registry import refused
+from .primitives import REGISTRY, runtime
+from .primitives.registry import REFUSED, refused
 from .primitives.complex_rules import COMPLEX_READY
 from .frontend import nested
 
@@ -38,13 +38,18 @@ def gradient_function(f: Callable[..., Any], wrt: int) -> Callable[..., Any]:
 
 
 def _make(f: Callable[..., Any], wrt: int) -> Callable[..., Any]:
+    # The function made and its rules live in global tables (the registry, the names generated
+    # code calls, the refusals): they reach ``f`` weakly, and are taken out when ``f`` is freed,
+    # so a closure differentiated this way (one per model built in a loop) is not kept alive.
+    target = _weak(f)
+
     def gradient(*args: Any) -> Any:
-        return grad(f, wrt)(*args)
+        return grad(_alive(target), wrt)(*args)
 
     def along(args: tuple[Any, ...], of: int, moved: int, direction: Any) -> Any:
         """d/dε grad_of f(args with args[moved] + ε direction), ``of`` and ``moved`` counted
         from the first argument passed."""
-        original, bound = function_of(f)
+        original, bound = function_of(_alive(target))
         full = bind_call(original, bound, args)
         return gradient_jvp(original, full, len(bound) + of, len(bound) + moved)(direction)
 
@@ -64,7 +69,46 @@ def _make(f: Callable[..., Any], wrt: int) -> Callable[..., Any]:
             hint="differentiate the function that calls grad once (transpiler.grad, transpiler.jvp), and take "
                  "central differences of that gradient for its second derivatives")
     COMPLEX_READY.add(REGISTRY[gradient].spelling.path)      # (the rules above hold for complex arguments)
+    _forget_when_freed(f, gradient, vjp, jvp)
     return gradient
+
+
+def _weak(f: Callable[..., Any]) -> Callable[[], Any]:
+    """A reference to ``f`` that does not keep it alive (a bound method's: to its object and
+    function); ``f`` itself where it cannot be referred to weakly."""
+    try:
+        return weakref.WeakMethod(f) if inspect.ismethod(f) else weakref.ref(f)
+    except TypeError:
+        return lambda: f
+
+
+def _alive(target: Callable[[], Any]) -> Callable[..., Any]:
+    f = target()
+    if f is None:
+        raise ReferenceError("the function whose gradient was taken inside a differentiated function no longer "
+                             "exists: take the derivative again")
+    return f
+
+
+def _forget_when_freed(f: Callable[..., Any], gradient: Callable[..., Any], *rules: Callable[..., Any]) -> None:
+    """Take ``gradient`` and its rules out of the global tables once ``f`` (a bound method: its
+    object) is freed."""
+    owner = f.__self__ if inspect.ismethod(f) else f
+    path = REGISTRY[gradient].spelling.path
+    try:
+        weakref.finalize(owner, _forget, gradient, path, rules)
+    except TypeError:
+        pass          # (not referred to weakly: kept, as it keeps itself)
+
+
+def _forget(gradient: Callable[..., Any], path: str, rules: tuple) -> None:
+    if REGISTRY.get(gradient) is not None and REGISTRY[gradient].spelling.path == path:
+        del REGISTRY[gradient]
+    for name in (path, f"{path}_vjp", f"{path}_jvp"):
+        runtime.EXTERNAL.pop(name, None)
+    for rule in rules:
+        REFUSED.pop(rule, None)
+    COMPLEX_READY.discard(path)
 
 
 def _unused_name(name: str) -> str:

@@ -145,3 +145,77 @@ def test_an_inner_gradient_whose_rules_were_taken_out_is_made_again():
     for key in [k for k in REGISTRY if k not in before]:
         del REGISTRY[key]
     np.testing.assert_allclose(transpiler.grad(lambda v: 2 * squared_gradient(v))(w), 2 * expected)
+
+
+def layer_energy(p):
+    return np.sum(p["w"] ** 2) + np.sum(p["w"] * p["b"])
+
+
+def gradients_in_a_list_display(w):
+    # a list display holding the dict an inner gradient returned: its item's adjoint is a dict,
+    # added up with `accumulate` (reverse mode crashed: TypeError `dict + dict`)
+    layers = [transpiler.grad(layer_energy)({"w": w, "b": 2 * w})]
+    total = 0.0
+    for layer in layers:
+        for k in layer:
+            total = total + np.sum(np.tanh(layer[k]))
+    return total
+
+
+def _layers_of(w):
+    return [grad(layer_energy)({"w": w * s, "b": w + s}) for s in (1.0, 2.0)]
+
+
+def gradients_listed_by_a_helper(w):
+    total = 0.0
+    for layer in _layers_of(w):
+        total = total + np.sum(layer["w"] * layer["b"])
+    return total
+
+
+def gradients_in_a_tuple_read_by_key(w):
+    pair = (grad(layer_energy)({"w": w, "b": w ** 2}), {"w": w, "b": 1.0})
+    return np.sum(np.sin(pair[0]["w"]) * pair[1]["w"]) + np.sum(pair[0]["b"])
+
+
+@pytest.mark.parametrize("f", [gradients_in_a_list_display, gradients_listed_by_a_helper,
+                               gradients_in_a_tuple_read_by_key])
+def test_a_display_holding_an_inner_gradient_of_a_dict(f):
+    w = RNG.standard_normal(3)
+    assert check_grad(f, w)
+    _forward_matches_finite_differences(f, (w,))
+    g32 = transpiler.grad(f)(w.astype(np.float32))
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(g32, transpiler.grad(f)(w), rtol=1e-3, atol=1e-5)
+
+
+def _scaled_energy(scale):
+    def inner(x):
+        return np.sum(np.exp(scale * x))
+    return inner
+
+
+def test_an_inner_gradient_does_not_keep_its_function_alive():
+    # the rules made for grad(inner) live in global tables (registry, generated code's names,
+    # refusals): they held `inner` (and so a model's closure) for ever, one per function
+    import gc
+    import weakref
+    from transpiler.primitives import REGISTRY, runtime
+    from transpiler.primitives.registry import REFUSED
+
+    def differentiated_once():
+        inner = _scaled_energy(0.5)
+
+        def outer(x):
+            return np.sum(grad(inner)(x) ** 2)
+        expected = transpiler.grad(lambda x: np.sum((0.5 * np.exp(0.5 * x)) ** 2))(X[0])
+        np.testing.assert_allclose(transpiler.grad(outer)(X[0]), expected, rtol=1e-10)
+        made = [f for f in REGISTRY if getattr(f, "__name__", "").startswith("grad_inner_")]
+        return weakref.ref(inner), REGISTRY[made[-1]].spelling.path
+
+    before = (len(REGISTRY), len(REFUSED))
+    freed, path = differentiated_once()
+    gc.collect()
+    assert freed() is None
+    assert (len(REGISTRY), len(REFUSED)) == before
+    assert path not in runtime.EXTERNAL and f"{path}_vjp" not in runtime.EXTERNAL

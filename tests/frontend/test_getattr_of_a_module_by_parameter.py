@@ -1,9 +1,10 @@
 """``getattr(np, activation)`` with ``activation`` the differentiated function's own parameter
-(a keyword default ``activation="tanh"``): which function it reads would be compiled in, but a
-parameter's value is the call's, so it is refused (frontend/attribute_queries.py); the hint names
-the two spellings that work, both checked here: the function itself as the parameter, and a
-wrapper giving the name as a string constant (folded, as in a helper). Value, both modes and the
-Hessian of the working spellings; a helper's string default folds too."""
+(a keyword default ``activation="tanh"``): a string argument is a constant of the call
+(frontend/function_arguments.py), so the function it reads is compiled in for the string passed.
+The other spellings work too: the function itself as the parameter, and a wrapper giving the
+name as a string constant (folded, as in a helper). A name known only at run time (an item of a
+list passed) stays refused, located. Value, both modes and the Hessian; a helper's string
+default folds too."""
 import numpy as np
 import pytest
 
@@ -37,12 +38,21 @@ def through_a_helper_and_a_branch(x):
     return total
 
 
-def test_a_parameters_name_is_refused_with_a_hint_naming_what_works():
-    with pytest.raises(UnsupportedSyntaxError, match=r"take the function itself as the parameter \(`activation=np.tanh`"
-                       ) as caught:
-        transpiler.grad(by_name)(X)
-    assert caught.value.location.line == by_name.__code__.co_firstlineno + 1
-    assert "grad(lambda x: f(x, activation='tanh'))" in str(caught.value)
+def test_a_parameters_name_is_a_constant_of_the_call():
+    assert_all_orders(by_name, X)
+    np.testing.assert_allclose(transpiler.grad(by_name)(X, "sin"), np.sin(X) + X * np.cos(X), rtol=1e-12)
+    assert transpiler.check_grad(by_name, X, "tanh").ok
+
+
+def by_an_item(x, names):
+    return np.sum(getattr(np, names[0])(x))
+
+
+def test_a_name_known_only_at_run_time_is_refused_with_a_hint_naming_what_works():
+    with pytest.raises(UnsupportedSyntaxError, match="with a name known only at run time") as caught:
+        transpiler.grad(by_an_item)(X, ["tanh"])
+    assert caught.value.location.line == by_an_item.__code__.co_firstlineno + 1
+    assert "pass the name as a string constant" in str(caught.value)
 
 
 def test_the_function_as_the_parameter():

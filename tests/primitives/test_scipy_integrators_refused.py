@@ -1,6 +1,7 @@
 """scipy.integrate's integrators of a Python function (odeint, solve_ivp, quad), as autograd's
-test_odeint calls them: refused at the call with what to write instead, in both modes, where
-the function passed would otherwise be reported as a value of no use."""
+test_odeint calls them, and scipy.optimize's solvers, with a differentiated value going in (an
+argument, or read by the function passed): refused at the call with what to write instead, in
+both modes. Given constants they simply run (test_scipy_solvers_inactive.py)."""
 import numpy as np
 import pytest
 

@@ -234,14 +234,19 @@ def result_length(fn: Function) -> int | None:
 
 
 def _nested_containers(fn: Function, tuples: dict, sequences: frozenset) -> frozenset:
-    """(display, i) where element i is itself a list or tuple (``[("w", x), ("b", y)]``) or a
-    record (a NamedTuple or dataclass parameter rebuilt from its fields, opt/containers.py), also
+    """(display, i) where element i is itself a list or tuple (``[("w", x), ("b", y)]``), a
+    record (a NamedTuple or dataclass parameter rebuilt from its fields, opt/containers.py) or a
+    custom rule's result (a nested gradient of a dict: ``[grad(energy)(params)]``), also
     through copies of the display: that element's adjoint is a list (a record's: a dict by
     field), which adds up with ``accumulate`` (``+`` would concatenate, or fail)."""
     records = {s.target for s in walk(fn.body) if isinstance(s, Assign) and is_record(s.prim)}
+    # (a custom rule's result of no known shape may be a container: grad(energy)(params), a dict;
+    # `accumulate` adds arrays with `+` too)
+    structured = records | {s.target for s in walk(fn.body) if isinstance(s, Assign)
+                            and s.prim.family == "custom" and s.prim.shape_rule is None}
     found = {(stmt.target, i) for stmt in walk(fn.body) if isinstance(stmt, Assign) and stmt.prim.display
              for i, a in enumerate(stmt.args)
-             if isinstance(a, Var) and (a in tuples or a in sequences or a in records)
+             if isinstance(a, Var) and (a in tuples or a in sequences or a in structured)
              or isinstance(a, Const) and isinstance(a.value, (tuple, list))}
     copies = _copies(fn)
 

@@ -24,6 +24,13 @@ def refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: s
         for position, (atom, source) in enumerate(zip(atoms, stmt.prim.arg_sources)):
             if atom not in varied:
                 continue
+            if stmt.prim.function_for is not None:
+                _refuse_passed_function(stmt, source)
+            if stmt.prim.refusal is not None and (stmt.target in useful or shapes.get(atom) != ()):
+                reason, hint = stmt.prim.refusal
+                raise UnknownFunctionError(
+                    f"`{stmt.prim.name}` is not differentiable here: its argument `{source}` depends on the "
+                    f"differentiated parameters, and {reason}{stmt.prim.chain}", stmt.location, hint=hint)
             if stmt.prim.method is not None and position > 0 and stmt.target not in useful:
                 raise UnknownFunctionError(
                     f"`{stmt.prim.name}` may keep its argument `{source}`, which depends on the "
@@ -34,6 +41,22 @@ def refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: s
                     f"no derivative rule for `{stmt.prim.name}`{_label(stmt.prim)}, and its argument "
                     f"`{source}` depends on the differentiated parameters{stmt.prim.chain}", stmt.location,
                     hint=_hint_for(stmt.prim))
+
+
+def _refuse_passed_function(stmt, name: str) -> None:
+    """A lambda or nested def passed to a call that simply runs (frontend/passed_functions.py)
+    reads ``name``, a differentiated value: the call's result would depend on it through the
+    function, where no rule follows it. Refused whatever the result: it is a value the call keeps."""
+    callee, prim = stmt.prim.function_for, stmt.prim
+    why = (f"{prim.refusal[0]}" if prim.refusal is not None
+           else f"`{callee}` has no derivative rule, and the compiler does not follow the functions it calls")
+    hint = prim.refusal[1] if prim.refusal is not None else (
+        "pass the function only values that do not depend on the differentiated parameters, or compute the "
+        "result with functions that have a rule (docs/primitives.md)")
+    raise UnknownFunctionError(
+        f"`{callee}` is not differentiable here: the function passed to it, `{prim.label}`, reads "
+        f"`{name.rstrip('=')}`, which depends on the differentiated parameters, and {why}{prim.chain}",
+        stmt.location, hint=hint)
 
 
 _HINT = ("compute it with functions that have a rule (docs/primitives.md), give `{name}` one "

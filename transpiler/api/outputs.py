@@ -56,6 +56,8 @@ def refuse_integer_value(value: Any, original: Callable[..., Any], transform: st
     tuple, list or dict output (``constant(position)``: no derivative reaches that element). An
     integer that comes out of one path of a function whose other paths are differentiable
     (``max(3, x)`` below 3) is a constant piece of it, with derivative zero there, as ``np.floor``'s."""
+    if type(value) is complex and transform not in _OF_COMPLEX_VALUES:
+        raise _complex_error(original, value, transform)
     described = integer_kind(value) if type(value) is not float else None
     if described is not None and (value is None or isinstance(value, (str, bytes)) or constant()):
         # (None and a string are no piece of anything)
@@ -149,6 +151,24 @@ def constant_output(original: Callable[..., Any], wrt: Sequence[int], args: Sequ
     def constant(position: int | None = None) -> bool:
         return without_derivative(original, wrt, shapes, kinds, (), classes, position)
     return constant
+
+
+# Transforms defined for a complex value (tangents and cotangents of a holomorphic function).
+_OF_COMPLEX_VALUES = frozenset({"jvp", "vjp", "jacobian"})
+
+
+def _complex_error(original: Callable[..., Any], value: complex, transform: str) -> OutputTypeError:
+    """A Python complex number came out where the compiler knew of no complex value: Python's
+    ``a ** b`` of a negative float and a fractional power (NumPy's float64 power gives nan
+    instead, and so did the derivative code's rules, with respect to ``a``; with respect to
+    ``b`` a complex gradient): one error either way, whichever argument is differentiated."""
+    return OutputTypeError(
+        f"{transform} of {original.__name__}: it returns the complex number {value!r}; a gradient is of a "
+        "real-valued function (Python's `a ** b` of a negative float `a` and a fractional power `b` is "
+        "complex, where NumPy's float64 power gives nan)",
+        hint="make the base non-negative (`abs(a) ** b`; for a real odd root `np.sign(a) * abs(a) ** b`, "
+             "`np.cbrt(a)`), or return a real number (np.real(...), abs(...) ** 2); transpiler.jvp and vjp "
+             "differentiate complex values")
 
 
 def _error(original: Callable[..., Any], described: str, transform: str) -> OutputTypeError:

@@ -70,7 +70,11 @@ def module_text(header: list[str], helpers: list[str], body: str, used: set) -> 
     external = sorted(name for name in runtime.EXTERNAL if name in used)
     writers = [name for name in external if isinstance(runtime.EXTERNAL[name], OuterNameWriter)]
     hand_backs = [name for name in external if isinstance(runtime.EXTERNAL[name], HandBack)]
-    rules = [name for name in external if name not in writers and name not in hand_backs]
+    makers = [name for name in external if name.startswith(runtime.MAKER_PREFIX)]
+    rules = [name for name in external if name not in writers and name not in hand_backs and name not in makers]
+    if makers:
+        header.append("# make the lambdas and nested functions passed to calls that simply run, from their source "
+                      "and the values they read (not printable here): " + ", ".join(makers))
     if rules:
         header.append("# custom rules registered with transpiler.register_rule (not printable here): "
                       + ", ".join(rules))

@@ -19,6 +19,7 @@ import ast
 import types
 
 from ..ir import Const, Copy, Var
+from ..primitives import opaque
 from .aliasing import Stale
 from .source import MISSING
 
@@ -71,6 +72,8 @@ def attribute_of_a_module_or_class(lowering, node: ast.Call, builtin):
             return None                  # (a class's attribute by a run-time name: as before, a call that runs)
         arg = node.args[1]
         parameter = isinstance(arg, ast.Name) and name in lowering.parameters and not lowering.calls
+        if parameter and not lowering.parameter_classes:
+            return _told_by_the_call(lowering, node)
         lowering._unsupported(node, f"`{builtin.__name__}` of `{ast.unparse(node.args[0])}` with a name known only "
                               "at run time (which function it reads is compiled in)",
                               f"take the function itself as the parameter (`{arg.id}={ast.unparse(node.args[0])}.tanh`, "
@@ -87,6 +90,19 @@ def attribute_of_a_module_or_class(lowering, node: ast.Call, builtin):
                               f"{name.value!r} (Python raises AttributeError)",
                               "pass the name of one of its attributes, or give a default")
     return lowering._expr(ast.copy_location(ast.Attribute(value=node.args[0], attr=name.value, ctx=ast.Load()), node))
+
+
+def _told_by_the_call(lowering, node: ast.Call):
+    """``getattr(np, name)`` with ``name`` a parameter, lowered without the call's arguments (a
+    listing of the function alone, the checks made before a call): a call that simply runs, whose
+    result is called as a parameter the call did not tell is (calls.py). A call passing a string
+    lowers the function again with the string a constant (function_arguments.py)."""
+    owner, name = node.args[0], node.args[1]
+    prim = opaque.opaque_call("getattr", "getattr", (ast.unparse(owner), ast.unparse(name)), lowering._chain(),
+                              path="getattr")
+    result = lowering._apply(node, prim, (lowering._free(owner), lowering._expr(name)), (), None)
+    lowering.parameters = lowering.parameters | {result}
+    return result
 
 
 def presence_key(key: str) -> str:

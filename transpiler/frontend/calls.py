@@ -25,6 +25,7 @@ from .try_statements import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
 from .buffer_attributes import buffer_getattr, read_buffer_attribute
+from .passed_functions import passed_value
 from .array_like import computes_with_operands, inline_composition, operands_as_arrays
 from .out_arguments import copied_into, into_out, out_of
 from .generators import refuse_generator_call, with_generator_items
@@ -153,6 +154,8 @@ class CallLowering:
                          "finite differences of transpiler.grad") from None
         if prim is None and rules.registry.refusal(callee) is not None:
             reason, hint = rules.registry.refusal(callee)
+            if rules.registry.runs_when_inactive(callee):      # quad(np.sin, 0, 1): passed_functions.py
+                return self._opaque(node, name, callee, refusal=(reason, hint))
             raise UnknownFunctionError(f"`{ast.unparse(node.func)}` is not differentiable here: {reason}{self._chain()}",
                                        self.parsed.location(node), hint=hint)
         if callee is math.log and len(node.args) == 2 and not node.keywords:
@@ -165,7 +168,7 @@ class CallLowering:
             return inline_composition(self, node, composed)     # scipy.stats.norm.logpdf(data, mu, s) ...
         if (prim is None and (isinstance(getattr(callee, "__transpiler_original__", callee), types.FunctionType)
                               or is_lru_cache(callee) and self._reads_locals(node))
-                and not rules.registry.from_a_library(callee)):     # (NumPy's, SciPy's source is not ours to inline)
+                and not rules.registry.from_a_library(callee) and not opaque.is_maker(callee)):   # (NumPy's, SciPy's source is not ours to inline)
             return self._inline(node, callee)       # (a helper decorated with @differentiate or @functools.cache too)
         if prim is None:
             return self._opaque(node, name, callee)
@@ -389,12 +392,13 @@ class CallLowering:
             array = self._apply(node, rules.lookup(np.asarray), (array,), (), None)
         return self._apply(node, rules.lookup(key), (array, dtype), (), name)
 
-    def _opaque(self, node: ast.Call, name: str | None, callee) -> Atom:
+    def _opaque(self, node: ast.Call, name: str | None, callee, refusal: tuple | None = None) -> Atom:
         """A call with no derivative rule and no source to inline: it simply runs, once, where the
         primal runs it (primitives/opaque.py); the analysis refuses it where a differentiated
         value flows through it into the result. ``callee``: the object called, if a name
         outside the function reaches it (else MISSING: a local value or its method). An argument
-        spread with ``*`` is passed on spread (``rs.randn(*x.shape)``)."""
+        spread with ``*`` is passed on spread (``rs.randn(*x.shape)``). ``refusal``: why it has no
+        rule, where a differentiated value reaches it (a solver's: passed_functions.py)."""
         func = node.func
         written = self._readable(ast.unparse(func))           # (as the user wrote it: for messages)
         label = getattr(callee, "__qualname__", None) or written
@@ -416,8 +420,10 @@ class CallLowering:
             receiver = (self._free(func) if callee is not MISSING else self._expr(func),)
         if sparse_test(callee) and len(node.args) == 1 and not starred and not node.keywords:
             prim = as_sparse_test(prim)       # sp.issparse(X): False where X's shape is known (sparse_tests.py)
-        atoms = receiver + tuple(self._arg(a.value if isinstance(a, ast.Starred) else a) for a in node.args)
-        kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
+        prim.refusal = refusal
+        passed = lambda a: passed_value(self, self._arg(a), a, written, refusal)   # noqa: E731 (a function passed)
+        atoms = receiver + tuple(passed(a.value if isinstance(a, ast.Starred) else a) for a in node.args)
+        kwargs = tuple((k.arg, passed(k.value)) for k in node.keywords)
         result = self._apply(node, prim, atoms, kwargs, name)
         if isinstance(callee, type) and receiver and isinstance(result, Var):
             # a class called makes a new object (`sp.coo_matrix((vals, (ii, jj)))`): it may hold

@@ -13,13 +13,14 @@ call of such a parameter is a call that simply runs, refused where a differentia
 through it (calls.py's ``_opaque``)."""
 from __future__ import annotations
 
+import ast
 import functools
 import types
 from typing import Any
 
 import numpy as np
 
-from ..ir import Var
+from ..ir import Const, Var
 from .values import PythonFunction
 
 FUNCTION = "function"       # (a classes entry's marker: (position, type, FUNCTION, the function))
@@ -27,8 +28,11 @@ FUNCTION = "function"       # (a classes entry's marker: (position, type, FUNCTI
 # What a function argument may be: a `def` or lambda (a closure too), a builtin, a ufunc, one of
 # NumPy's dispatched functions (np.sum), a partial. Not a bound method (its receiver is a value)
 # nor a class (a constructor: parameter_classes.py's business) nor an object with `__call__`.
+# A string is a constant of the call the same way (an option's name: `getattr(np, name)`,
+# `ACTIVATIONS[name]`, `if mode == "sum":`): a call with another string compiles anew. Not an
+# int: a count or size varies from call to call, and compiling per value would be slow.
 FUNCTION_TYPES = frozenset({types.FunctionType, types.BuiltinFunctionType, np.ufunc, type(np.sum),
-                            functools.partial})
+                            functools.partial, str})
 
 
 def is_function_argument(value: Any) -> bool:
@@ -45,6 +49,22 @@ def bind_function_parameter(lowering, param: Var, function: Any) -> None:
     """Bind the parameter whose value is ``param`` to ``function``: calls of it are the
     function's, inlined or by its rule; reading it is reading that function."""
     for name, value in list(lowering.env.items()):
-        if value is param:
+        if value is param and type(function) is str:
+            lowering.env[name] = Const(function)
+        elif value is param:
             label = getattr(function, "__qualname__", None) or getattr(function, "__name__", None) or name
             lowering.env[name] = PythonFunction(function, label)
+
+
+def string_constants(node: ast.expr, env: dict) -> tuple[str, ...] | None:
+    """The strings of a list or tuple display of string constants, or of a local name bound to a
+    tuple of them: a loop over them is unrolled (each is an option's name, ``getattr(np, name)``,
+    ``ACTIVATIONS[name]``, known while compiling in each copy of the body); else None."""
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts \
+            and all(isinstance(e, ast.Constant) and type(e.value) is str for e in node.elts):
+        return tuple(e.value for e in node.elts)
+    value = env.get(node.id) if isinstance(node, ast.Name) else None
+    if isinstance(value, Const) and type(value.value) in (tuple, list) and value.value \
+            and all(type(v) is str for v in value.value):
+        return tuple(value.value)
+    return None

@@ -38,7 +38,7 @@ def dispatched_call(lowering, node: ast.Call, name: str | None):
     if functions is None:
         return None
     key = lowering._expr(func.slice)
-    if isinstance(key, Const):
+    if _known(key, functions, func.slice):
         return None                 # (a key known now: the call of that one function)
     if len(functions.items) > MAX_KEYS:
         lowering._unsupported(node, f"calling one of a dict of {len(functions.items)} functions chosen at run time",
@@ -61,12 +61,22 @@ class DispatchedFunction(Static):
         return f"`{self.label}` (a function of a dict, chosen at run time)"
 
 
+def _known(key: Atom, functions: StaticDict, written: ast.expr) -> bool:
+    """Is ``key`` a constant the lowering picks the function by: one of the dict's keys, or a
+    missing one written as a literal (refused where it is read)? A missing string a name holds
+    (a string argument, a constant of the call: ``grad(f)(x, "sigmoid")``) raises Python's
+    KeyError for the call, as the function itself does."""
+    if isinstance(key, Const) and key.value not in functions.items and not isinstance(written, ast.Constant):
+        raise KeyError(key.value)
+    return isinstance(key, Const)
+
+
 def dispatched_function(lowering, value, node: ast.Subscript) -> DispatchedFunction | None:
     """``fs[key]`` of a dict of functions ``value`` at a key known only at run time, or None."""
     if not isinstance(value, StaticDict) or isinstance(node.slice, ast.Slice) or len(value.items) > MAX_KEYS:
         return None
     key = lowering._expr(node.slice)
-    if isinstance(key, Const):
+    if _known(key, value, node.slice):
         return None
     with lowering._holding() as hold:        # (Python looks the key up here: a missing one raises now)
         held = hold(key, node.slice)

@@ -17,12 +17,14 @@ from ..ir import Atom, Const, Var
 from .free_sequences import reads_free_sequence
 from .generators import is_generator_function
 from .helper_results import refuse_captured_writes, with_final_return, written_back
+from .function_arguments import string_constants
 from .function_dicts import DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .argument_lengths import (argument_iterations, item_of, length_of_parameter, parameter_length, zipped_count,
                                zipped_lengths)
 from .object_lists import known_length, makes_object, sliced_objects
 from .object_loops import constant_range, keeps_objects
+from .passed_functions import compiled_alone
 from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
 from .records import plain_dataclass
@@ -106,7 +108,7 @@ class FunctionLowering:
             value = self._expr(func)
         if not isinstance(value, Static) and self.unreachable:
             return _NEVER_CALLED
-        if isinstance(func, ast.Name) and value in self.parameters:
+        if isinstance(value, Var) and value in self.parameters:
             return None     # a parameter the call did not tell: it simply runs (function_arguments.py)
         if not isinstance(value, Static):
             what = f"`{ast.unparse(func)}`" if isinstance(func, ast.Name) else "this value"
@@ -149,8 +151,7 @@ class FunctionLowering:
         the call's arguments, its free names read from its enclosing function. ``procedure``:
         called for its effects, as ``_inline``'s (dispatched_procedures.py)."""
         if any(entry is fn for entry, _ in self.calls):
-            self._unsupported(node, f"a recursive call of {fn.describe()}",
-                              "define the recursive function at module level with `def`")
+            return self._recursive_call(node, compiled_alone(self, fn, node))    # as a module-level def's
         if is_generator_function(fn.node):        # (a loop over it, or list(gen()), is generators.py's)
             self._unsupported(node, f"calling the generator `{fn.name}` other than as the iterable of a `for` loop "
                               "or comprehension (its state would escape: its body runs as its items are asked for)",
@@ -338,6 +339,8 @@ class FunctionLowering:
             return self._expr(node)            # model.layers, model.layers[1:]: a global's list
         if isinstance(node, (ast.List, ast.Tuple)) and self._names_function(node):
             return self._static_display(node) if lower else StaticSequence(())
+        if (names := string_constants(node, self.env)) is not None:
+            return StaticSequence(tuple(Const(name) for name in names))    # for name in ("sin", "tanh")
         return sliced_objects(self, node)          # points[1:], layers[:-1]: object_lists.py
 
     def _indexes_static(self, node: ast.For) -> bool:

@@ -374,6 +374,12 @@ class _SelfCell:
 _TREES: "weakref.WeakKeyDictionary[Callable, tuple]" = weakref.WeakKeyDictionary()
 
 
+def keep_tree(func: Callable, tree: ast.FunctionDef, filename: str, col_shift: int) -> None:
+    """``func``'s tree, where its source is not in a file of its own (a nested ``def`` compiled
+    alone: passed_functions.py)."""
+    _TREES[func] = (func.__code__, tree, filename, col_shift)
+
+
 def _parsed_tree(func: Callable) -> tuple[ast.FunctionDef, str, int]:
     """:func:`_function_tree`, kept while the function's code is the code it was parsed for."""
     kept = _TREES.get(func)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .registry import Primitive, Spelling, nondifferentiable
+from . import runtime
 from .runtime import helper
 
 FAMILY = "calls that simply run"
@@ -43,6 +44,8 @@ class OpaqueCall(Primitive):
     starred: tuple = ()               # positions of the call's arguments spread with `*` (rs.randn(*x.shape))
     hint: str = ""                    # what to write instead, where the lowering knows better than in general
     reads_only = False                # known never to change its arguments in place (primitives/tries.py)
+    refusal: tuple | None = None      # (why, what instead) where a differentiated value reaches it: a solver's
+    function_for: str | None = None   # it makes a lambda or nested def passed to this call (passed_functions.py)
 
     def primal(self, args, kwargs=(), shapes=None, kinds=None) -> ast.expr:
         if self.path is not None:
@@ -58,11 +61,13 @@ class OpaqueCall(Primitive):
 
 
 def opaque_call(callee: str, label: str, arg_sources: tuple, chain: str, path: str | None = None,
-                method: str | None = None, starred: tuple = (), hint: str = "") -> OpaqueCall:
+                method: str | None = None, starred: tuple = (), hint: str = "", refusal: tuple | None = None,
+                function_for: str | None = None) -> OpaqueCall:
     """The primitive of one call site: ``callee`` is the user's spelling of what is called."""
     return OpaqueCall(name=callee, spelling=Spelling(path=path or ""), family=FAMILY, differentiable=False,
                       shape_rule=None, effect=True, path=path, method=method, label=label,
-                      arg_sources=arg_sources, chain=chain, starred=starred, hint=hint)
+                      arg_sources=arg_sources, chain=chain, starred=starred, hint=hint, refusal=refusal,
+                      function_for=function_for)
 
 
 def is_opaque(prim) -> bool:
@@ -83,10 +88,13 @@ _GENERATOR_TYPES = (np.random.RandomState, np.random.Generator)
 
 def library_path(obj) -> str | None:
     """How generated code spells ``obj`` if it is a function of NumPy (``np.random.randn``, also
-    reached as ``npr.randn``), of ``math`` or a builtin; else None."""
+    reached as ``npr.randn``), of ``math``, a builtin or a maker of a function passed
+    (frontend/passed_functions.py: generated code differentiated again calls it too); else None."""
     name = getattr(obj, "__name__", None)
     if not isinstance(name, str) or not name.isidentifier():
         return None
+    if is_maker(obj):
+        return name
     if getattr(builtins, name, None) is obj:
         return name
     if getattr(math, name, None) is obj:
@@ -95,6 +103,12 @@ def library_path(obj) -> str | None:
         if getattr(module, name, None) is obj:
             return f"{path}.{name}"
     return None
+
+
+def is_maker(obj) -> bool:
+    """Is ``obj`` the maker of a lambda or nested def passed to a call that simply runs?"""
+    name = getattr(obj, "__name__", None)
+    return isinstance(name, str) and name.startswith(runtime.MAKER_PREFIX) and runtime.EXTERNAL.get(name) is obj
 
 
 _NUMPY_MODULES = (("np", np), ("np.random", np.random), ("np.linalg", np.linalg), ("np.fft", np.fft))

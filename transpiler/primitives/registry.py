@@ -187,9 +187,23 @@ def composed(*keys, family: str):
 REFUSED: dict[Any, tuple[str, str]] = {}
 
 
-def refused(*keys, reason: str, hint: str) -> None:
+# Of those, the ones that simply run where no differentiated value reaches them (a solver of a
+# Python function: frontend/passed_functions.py); refused at the analysis where one does.
+RUNS_WHEN_INACTIVE: set = set()
+
+
+def refused(*keys, reason: str, hint: str, runs_when_inactive: bool = False) -> None:
     for key in keys:
         REFUSED[key] = (reason, hint)
+        if runs_when_inactive:
+            RUNS_WHEN_INACTIVE.add(key)
+
+
+def runs_when_inactive(obj) -> bool:
+    try:
+        return obj in RUNS_WHEN_INACTIVE
+    except TypeError:
+        return False
 
 
 def refusal(obj) -> tuple[str, str] | None:

@@ -10,6 +10,7 @@ DEPENDS: dict = {}   # helper -> helpers it calls (the printed module must inclu
 LINEAR: dict = {}    # helper -> ("joint" | "multi", positions it is linear in)
 VIEWS: set = set()   # helpers whose result is a view of their first argument
 EXTERNAL: dict = {}  # name -> object generated code calls but cannot print (custom rules)
+MAKER_PREFIX = "_make_"   # EXTERNAL's makers of lambdas passed to calls that simply run (frontend/passed_functions.py)
 TANGENTS: dict = {}  # helper -> its forward rule (a JVP template, as vjp_rule's ``jvp=``)
 TANGENT_BUILDERS: dict = {}  # helper -> its forward rule written in Python: (site, tangents) -> AST
 

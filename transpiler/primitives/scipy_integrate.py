@@ -77,9 +77,11 @@ def _basic_simpson(y, stop, x, h, dx):
 
 
 # The integrators of a Python function: their derivative is another integration (the adjoint
-# ODE, Leibniz's rule), of the differentiated function, which no rule here writes.
+# ODE, Leibniz's rule), of the function passed, which no rule here writes. Where no
+# differentiated value reaches one (quad(np.sin, 0, 1)) it simply runs, its result a constant
+# (frontend/passed_functions.py); where one does, it is refused.
 for _integrator in (integrate.odeint, integrate.solve_ivp, integrate.quad):
     refused(_integrator, reason=f"scipy.integrate.{_integrator.__name__} integrates a Python function: its derivative "
             "is another integration (an adjoint ODE, Leibniz's rule) that has no rule",
             hint="write the integration as a loop of steps (an explicit Runge-Kutta or Euler loop over np.arange(n)), "
-                 "which is differentiated step by step")
+                 "which is differentiated step by step", runs_when_inactive=True)

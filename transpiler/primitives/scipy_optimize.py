@@ -1,9 +1,11 @@
 """``scipy.optimize``'s solvers of a Python function (root finders, minimisers, fits) called in a
-differentiated function: refused at the call with what to write instead. The derivative of a
-solution is the implicit function theorem's (``-(dF/dx)^-1 dF/dθ`` at the root or optimum), of
-the differentiated function, which no rule here writes; without this, the function passed
-would be reported as a value of no use. Registered the first time a lookup misses while
-``scipy.optimize`` is imported (registry.py)."""
+differentiated function. Where no differentiated value reaches one (its function closes over
+none, its other arguments are constants: ``brentq(lambda t: t**2 - 2, 0, 2)``) it simply runs,
+its result a constant (frontend/passed_functions.py). Where one does, it is refused at the call
+with what to write instead: the derivative of a solution is the implicit function theorem's
+(``-(dF/dx)^-1 dF/dθ`` at the root or optimum), of the function passed, which no rule here
+writes. Registered the first time a lookup misses while ``scipy.optimize`` is imported
+(registry.py)."""
 import scipy.optimize
 
 from .registry import refused
@@ -21,4 +23,5 @@ for _name in _SOLVERS:
                        "its solution is the implicit function theorem's, of that function, which has no rule",
                 hint="register a rule for your solver (transpiler.register_rule, docs/custom-rules.md) giving the "
                      "implicit derivative, or write the iteration as a loop (Newton steps over range(n)), which is "
-                     "differentiated step by step")
+                     "differentiated step by step",
+                runs_when_inactive=True)

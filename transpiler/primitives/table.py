@@ -402,7 +402,9 @@ def optional_sections() -> list[str]:
               "Functions decided against: a call is an `UnknownFunctionError` at the call, saying why.", "",
               "| Python spelling | why | instead |", "|---|---|---|"]
     for (reason, hint), keys in _grouped(registry.REFUSED).items():       # one row per reason
-        lines.append(f"| {', '.join(_code(_library_path(k)) for k in keys)} | {reason} | {hint} |")
+        given = (" (where a differentiated value reaches it: on constants it simply runs)"
+                 if all(registry.runs_when_inactive(k) for k in keys) else "")
+        lines.append(f"| {', '.join(_code(_library_path(k)) for k in keys)}{given} | {reason} | {hint} |")
     for (reason, hint), keys in _grouped(predicates.REFUSED_WHEN_ACTIVE).items():    # run on constants
         lines.append(f"| {', '.join(_code(_library_path(k)) for k in keys)} (given a differentiated "
                      f"value) | {reason} | {hint} |")
