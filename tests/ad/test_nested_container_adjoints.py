@@ -55,10 +55,11 @@ def test_an_element_read_from_a_list_of_lists_in_a_loop_copies_only_the_outer_li
     # the adjoint buffer of `grid`, not ours to write into, was copied with
     # accumulate(d, zeros_like_adjoint(grid)): every row, at every element read, O(n^4) in all
     # (9.9 s for a 60 x 60 grid, the primal 0.3 ms); owned(d) copied the outer list (50x faster), and
-    # now replaced_at stores the row's adjoint in one copy of it (opt/list_adjoints.py)
+    # now replaced_at stores the row's adjoint in one copy of it (opt/list_adjoints.py), written
+    # in place on the reverse sweep's own copy (opt/adjoint_writes.py)
     assert transpiler.check_grad(grid_of_lists, X).ok
     source = transpiler.grad(grid_of_lists).source(args=(X,))
-    assert "replaced_at(d_grid" in source
+    assert "stored_in_place(d_grid" in source
     assert "zeros_like_adjoint(grid" not in source.split("for i in reversed")[1]     # (once, before the loops)
 
 
