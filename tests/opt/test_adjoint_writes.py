@@ -75,6 +75,23 @@ def test_rows_plain_only_where_zero_plus_each_row_is_itself():
     assert not adjoint_rows_plain(([1.0, 2.0],), [[0.0, 1.0]])
 
 
+def test_rows_of_numbers_take_one_pass_in_the_adjoints_helpers():
+    # (accumulate, zeros_like_adjoint and sum_adjoint on a row of numbers: each item's value as
+    # the call per item gives it, in one pass)
+    from transpiler.primitives.lists import sum_adjoint
+    from transpiler.primitives.runtime import accumulate, zeros_like_adjoint
+    row = [1.0, 2, np.float64(3.0)]
+    added = accumulate(row, [np.ones(2), 1.0, np.float32(2.0)])
+    assert np.array_equal(added[0], [2.0, 2.0]) and added[1:] == [3.0, 5.0] and type(added[2]) is np.float64
+    assert accumulate(row, (1.0, 1.0)) == [2.0, 3.0]
+    assert accumulate([True, [1.0]], [1.0, [2.0]]) == [2.0, [3.0]]       # (not a row of numbers: per item)
+    zeros = zeros_like_adjoint(row)
+    assert zeros == [0.0, 0.0, 0.0] and {type(z) for z in zeros} == {float}
+    assert np.array_equal(zeros_like_adjoint([1.0, np.ones(2)])[1], np.zeros(2))
+    assert sum_adjoint(2.0, row) == [2.0, 2.0, 2.0] and sum_adjoint(np.float64(2.0), (1.0,)) == [2.0]
+    assert sum_adjoint(2.0, [1.0, np.ones(2)])[1] == 2.0
+
+
 # ---------------------------------------------------------------- spellings, gradients checked
 def grid_assigned(p):
     grid = [[0.0] * N for _ in range(N)]
