@@ -171,6 +171,16 @@ def written_under_a_branch(p):
     return sum(sum(row) for row in grid) + grid[1][1] * grid[2][0]
 
 
+def written_in_one_arm(p):
+    # the other arm leaves the list as it is; the items before depend on p
+    grid = [[p[0] + 0.0] * 4 for _ in range(3)]
+    for i in range(3):
+        for j in range(4):
+            if j > i:
+                grid[i][j] = np.sin(p[1] * j) + grid[i][j - 1]
+    return sum(v * v for row in grid for v in row)
+
+
 def row_read_whole_in_the_loop(p):
     # the row's adjoint is read after the write (the row summed): that adjoint must stay a copy
     grid = [[p[1] + 0.0] * 3 for _ in range(3)]
@@ -226,7 +236,7 @@ def a_while_loop(p):
 
 
 SPELLINGS = [grid_assigned, grid_from_the_parameters, grid_partly_overwritten, grid_accumulated, grid_through_a_helper, accumulated_1d,
-             rows_of_arrays, written_under_a_branch, row_read_whole_in_the_loop, through_an_alias, a_copy_kept,
+             rows_of_arrays, written_under_a_branch, written_in_one_arm, row_read_whole_in_the_loop, through_an_alias, a_copy_kept,
              a_cube, a_while_loop]
 
 
@@ -296,7 +306,8 @@ def test_float32_and_a_closure():
 
 
 # ---------------------------------------------------------------- the code a call runs
-@pytest.mark.parametrize("f", [grid_assigned, grid_partly_overwritten, grid_accumulated], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [grid_assigned, grid_partly_overwritten, grid_accumulated, grid_through_a_helper],
+                         ids=lambda f: f.__name__)
 def test_a_grid_s_adjoint_is_written_in_place(f):
     reverse = body_of(f, X).split("# reverse sweep")[1]
     assert "owned_adjoint(d_grid)" in reverse and "stored_in_place(d_" in reverse
@@ -323,6 +334,13 @@ def test_a_1d_list_accumulated_is_written_in_place():
                        rtol=1e-6)
     reverse = body_of(accumulated_in_place, X).split("# reverse sweep")[1]
     assert "owned_adjoint(d_acc" in reverse and "stored_in_place(d_acc" in reverse and "replaced_at(" not in reverse
+
+
+@pytest.mark.parametrize("f", [written_under_a_branch, written_in_one_arm], ids=lambda f: f.__name__)
+def test_writes_under_a_branch_write_the_adjoint_in_place(f):
+    reverse = body_of(f, X).split("# reverse sweep")[1]
+    assert "owned_adjoint(d_grid)" in reverse and "replaced_at(" not in reverse and "cleared_at(" not in reverse
+    assert reverse.count("stored_in_place(d_grid") == (2 if f is written_under_a_branch else 1)
 
 
 def test_a_row_read_whole_after_the_write_keeps_its_adjoint_copied():

@@ -70,17 +70,25 @@ def write_adjoints_in_place(fn: Function) -> Function:
 
 
 def _carried_candidates(loop: Loop) -> list[Var]:
-    """Names a write of the body rebinds to a new version of what it wrote (in body order)."""
+    """Names a write of the body (or of a branch in it) binds to a new version of what it
+    wrote, and names the body copies a value into (a branch's merged version), in body order."""
     out = []
-    for stmt in loop.body:
-        if _write(stmt) and isinstance(stmt.args[0], Var) and stmt.target not in out:
-            out.append(stmt.target)
+    for block in _blocks(loop.body):
+        for stmt in block:
+            new = stmt.target if _write(stmt) and isinstance(stmt.args[0], Var) \
+                else stmt.target if isinstance(stmt, Copy) and block is loop.body else None
+            if new is not None and new not in out:
+                out.append(new)
     return out
 
 
 def _write(stmt) -> bool:
     return isinstance(stmt, Assign) and stmt.prim.name in _WRITES and not stmt.kwargs \
         and len(stmt.args) == (3 if stmt.prim.name == "cleared_at" else 4)
+
+
+def _named(stmt, name: str, arity: int) -> bool:
+    return isinstance(stmt, Assign) and stmt.prim.name == name and not stmt.kwargs and len(stmt.args) == arity
 
 
 def _item_read(stmt):
@@ -104,8 +112,13 @@ def _rewritten(fn: Function, loop: Loop, carried: Var) -> Function | None:
     family = _family(path, carried)
     if family is None or not _binds_before(fn.body[:position], family[0]):
         return None
-    body = _reads_moved_before_row_writes(fn, loop.body)
-    walker = _Walk(carried, rows_written=any(_row_write_of(s, body) for s in body))
+    body = _reordered(fn, loop.body)
+    reads: dict = {}
+    for s in walk(fn.body):
+        for name in set(_reads(s)):
+            reads[name] = reads.get(name, 0) + 1
+    walker = _Walk(carried, rows_written=any(_row_write_of(s, block) for block in _blocks(body) for s in block),
+                   read_once=lambda name: reads.get(name) == 1)
     if any(set(_reads(s)) & set(family) for s in walk(loop.cond_body)) \
             or not walker.run(body, outer=set(family[:-1])) or not _nest_reads(path, family):
         return None
@@ -113,7 +126,7 @@ def _rewritten(fn: Function, loop: Loop, carried: Var) -> Function | None:
     if walker.plain_wanted:
         primal = _primal_list(fn, loop, position, path)
         plain = Var(fn.names.fresh("_plain")) if primal is not None else None
-    new_body = [walker.rewritten(s, plain or Const(False)) for s in body]
+    new_body = walker.block(body, plain or Const(False))
     top = _replaced(fn.body, {id(loop): dataclasses.replace(loop, body=new_body)})
     before = [Assign(family[0], OWNED_ADJOINT, (family[0],), (), loop.location, rebinds=True)]
     if plain is not None:
@@ -134,10 +147,11 @@ class _Walk:
     (``current``) or a row of it (``rows``: name -> (index, written in place already)), which
     did before a write (``stale``: never read again); the statements to rewrite."""
 
-    def __init__(self, carried: Var, rows_written: bool):
-        self.carried, self.rows_written = carried, rows_written
+    def __init__(self, carried: Var, rows_written: bool, read_once=lambda name: False):
+        self.carried, self.rows_written, self.read_once = carried, rows_written, read_once
         self.current, self.rows, self.stale = {carried}, {}, set()
         self.plan: dict[int, tuple] = {}     # id(stmt) -> (helper, plain?)
+        self.owned: dict[Var, Var] = {}      # owned(row)'s name -> the row's (read by one add_into)
         self.plain_wanted = False
 
     def holders(self) -> set:
@@ -150,6 +164,9 @@ class _Walk:
         return self.carried in self.current and bool(self.plan)
 
     def _step(self, stmt) -> bool:
+        if isinstance(stmt, If) and not (isinstance(stmt.test, Var) and stmt.test in self.holders() | self.stale) \
+                and any(set(_reads(s)) & (self.holders() | self.stale) for s in walk(stmt.body + stmt.orelse)):
+            return self._branch(stmt)
         if isinstance(stmt, (If, Loop)):
             inner = list(walk([stmt]))
             names = self.holders() | self.stale
@@ -168,6 +185,28 @@ class _Walk:
             return self._copy(stmt) if isinstance(stmt, Copy) else self._assign(stmt, read)
         for name in defines(stmt):
             self._rebound(name)
+        return True
+
+    def _branch(self, stmt: If) -> bool:
+        """A branch writing the list: each arm walked from the state before it; after it, the
+        list is the names both arms leave holding its current version (the merge's), and every
+        other name either arm left holding it or a row is stale."""
+        arms = []
+        for block in (stmt.body, stmt.orelse):
+            arm = _Walk(self.carried, self.rows_written, self.read_once)
+            arm.current, arm.rows, arm.stale = set(self.current), dict(self.rows), set(self.stale)
+            arm.owned = self.owned
+            if not all(arm._step(s) for s in block):
+                return False
+            arms.append(arm)
+        current = arms[0].current & arms[1].current
+        if not current:
+            return False
+        self.stale = arms[0].stale | arms[1].stale | ((arms[0].holders() | arms[1].holders()) - current)
+        self.current, self.rows = current, {}
+        for arm in arms:
+            self.plan.update(arm.plan)
+            self.plain_wanted |= arm.plain_wanted
         return True
 
     def _rebound(self, name: Var) -> None:
@@ -207,12 +246,32 @@ class _Walk:
             self.rows[stmt.target] = (index, True)
             self.plan[id(stmt)] = ("row", False)
             return True
+        if _named(stmt, "owned", 1) and args[0] in self.rows and self.rows[args[0]][1] \
+                and self.read_once(stmt.target):
+            held = self.rows[args[0]]           # (a row written in place already: its own copy)
+            self._all_rows_stale()
+            self._rebound(stmt.target)
+            self.rows[stmt.target] = held
+            self.plan[id(stmt)] = ("own", False)
+            self.owned[stmt.target] = args[0]
+            return True
+        if _named(stmt, "add_into", 3) and args[0] in self.rows and self.rows[args[0]][1] \
+                and not set(args[1:]) & self.holders():
+            index = self.rows[args[0]][0]       # (added into in place: no longer known plain)
+            owned = self.owned.get(args[0])
+            if owned is None:
+                return False
+            self._all_rows_stale()
+            self._rebound(stmt.target)
+            self.rows[stmt.target] = (index, "added")
+            self.plan[id(stmt)] = ("add", owned)
+            return True
         if _write(stmt) and args[0] in self.current and not set(args[1:3]) & self.holders():
             plain = False
             if stmt.prim.name == "replaced_at" and args[3] in self.holders():
                 if args[3] in self.current or self.rows[args[3]][0] != args[1]:
                     return False
-                plain = self.rows[args[3]][1]
+                plain = self.rows[args[3]][1] is True
             self.plain_wanted |= plain
             self.stale |= self.current
             self._all_rows_stale()
@@ -229,14 +288,39 @@ class _Walk:
         self.stale |= set(self.rows)
         self.rows = {}
 
+    def block(self, stmts: list, plain) -> list:
+        return [new for new in (self.rewritten(s, plain) for s in stmts) if new is not None]
+
     def rewritten(self, stmt, plain):
+        if isinstance(stmt, If):
+            return dataclasses.replace(stmt, body=self.block(stmt.body, plain), orelse=self.block(stmt.orelse, plain))
         planned = self.plan.get(id(stmt))
         if planned is None:
             return stmt
+        if planned[0] == "add":
+            return dataclasses.replace(stmt, args=(planned[1], *stmt.args[1:]))
+        if planned[0] == "own":      # (its one reader, the add_into, reads the row itself)
+            return None
         if stmt.prim.name == "cleared_at":
             return dataclasses.replace(stmt, prim=CLEARED_IN_PLACE)
         args = stmt.args + ((plain,) if planned[1] else ())
         return dataclasses.replace(stmt, prim=STORED_IN_PLACE, args=args)
+
+
+def _blocks(body: list) -> list[list]:
+    """``body`` and the arms of the branches in it, at any depth (not loops' bodies)."""
+    out = [body]
+    for stmt in body:
+        if isinstance(stmt, If):
+            out += _blocks(stmt.body) + _blocks(stmt.orelse)
+    return out
+
+
+def _reordered(fn: Function, body: list) -> list:
+    """``body`` (and each branch's arms in it) as ``_reads_moved_before_row_writes`` gives it."""
+    body = [dataclasses.replace(s, body=_reordered(fn, s.body), orelse=_reordered(fn, s.orelse))
+            if isinstance(s, If) else s for s in body]
+    return _reads_moved_before_row_writes(fn, body)
 
 
 def _reads_moved_before_row_writes(fn: Function, body: list) -> list:
@@ -249,7 +333,7 @@ def _reads_moved_before_row_writes(fn: Function, body: list) -> list:
     for stmt in list(body):
         if not _row_write_of(stmt, body):
             continue
-        readers = [s for s in walk(fn.body) if stmt.target in _reads(s)]
+        readers = _readers_of_this_value(fn, body, stmt)
         if len(readers) != 1 or not any(s is readers[0] for s in body):
             continue
         at = _position(body, stmt)
@@ -263,6 +347,15 @@ def _reads_moved_before_row_writes(fn: Function, body: list) -> list:
             if item is not None and item[0] == row and _movable(later, body[at:to]):
                 body = body[:at] + [later] + body[at:to] + body[to + 1:]
     return body
+
+
+def _readers_of_this_value(fn: Function, body: list, stmt) -> list:
+    """The statements reading what ``stmt`` binds: anywhere in ``fn`` but, in ``body``, not
+    after a later statement of ``body`` binds its name again (``d_row = add_into(_part, ...)``)."""
+    at = _position(body, stmt)
+    again = next((k for k in range(at + 1, len(body)) if stmt.target in defines(body[k])), len(body))
+    hidden = {id(s) for b in body[again + 1:] for s in walk([b])}
+    return [s for s in walk(fn.body) if stmt.target in _reads(s) and id(s) not in hidden]
 
 
 def _position(body: list, stmt) -> int:
