@@ -257,13 +257,15 @@ class _Walk:
             return True
         if _named(stmt, "add_into", 3) and args[0] in self.rows and self.rows[args[0]][1] \
                 and not set(args[1:]) & self.holders():
-            index = self.rows[args[0]][0]       # (added into in place: no longer known plain)
+            # (added into in place: zero plus the row is still the row, for zero plus the item added
+            # into was the item, and the sum covers the item's shape as the item did)
+            index = self.rows[args[0]][0]
             owned = self.owned.get(args[0])
             if owned is None:
                 return False
             self._all_rows_stale()
             self._rebound(stmt.target)
-            self.rows[stmt.target] = (index, "added")
+            self.rows[stmt.target] = (index, True)
             self.plan[id(stmt)] = ("add", owned)
             return True
         if _write(stmt) and args[0] in self.current and not set(args[1:3]) & self.holders():
@@ -271,7 +273,7 @@ class _Walk:
             if stmt.prim.name == "replaced_at" and args[3] in self.holders():
                 if args[3] in self.current or self.rows[args[3]][0] != args[1]:
                     return False
-                plain = self.rows[args[3]][1] is True
+                plain = self.rows[args[3]][1]
             self.plain_wanted |= plain
             self.stale |= self.current
             self._all_rows_stale()
