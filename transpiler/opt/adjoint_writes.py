@@ -30,7 +30,10 @@ The pass proves first that no name reads the adjoint after a write changed it (t
 list: the current version only; of a row: before its write only, and in a loop writing rows in
 place, by item reads only) and that the loops around copy it in and out and nothing else;
 otherwise it leaves the code as it is. ``grid[i] = row`` (``cleared_at`` and ``replaced_at`` of
-the outer list) and ``acc[i] += v`` are written in place the same way.
+the outer list) and ``acc[i] += v`` are written in place the same way; so are writes under a
+branch of the loop (each arm walked from the state before it), and the adjoint of reading a
+neighbour, ``add_into(owned(d_row), j - 1, g)`` on a row written in place already (its copy
+dropped).
 """
 from __future__ import annotations
 
