@@ -235,7 +235,44 @@ def a_while_loop(p):
     return sum(sum(row) for row in grid)
 
 
-SPELLINGS = [grid_assigned, grid_from_the_parameters, grid_partly_overwritten, grid_accumulated, grid_through_a_helper, accumulated_1d,
+def negative_positions(p):
+    grid = [[p[1] + 0.0] * N for _ in range(N)]
+    for i in range(N):
+        for j in range(N):
+            grid[i][j - N] = grid[i][j - 1] * p[0] + np.sin(p[1] * j)
+    return sum(v * v for row in grid for v in row)
+
+
+def numpy_positions(p):
+    # NumPy integers as positions: the helpers' copies
+    grid = [[0.0] * N for _ in range(N)]
+    idx = np.arange(N)
+    for i in range(N):
+        for j in range(N):
+            grid[idx[i]][idx[j]] = p[0] * i + p[1] ** 2 * j
+    return sum(v * v for row in grid for v in row)
+
+
+def two_grids(p):
+    a = [[0.0] * N for _ in range(N)]
+    b = [[1.0] * N for _ in range(N)]
+    for i in range(N):
+        for j in range(N):
+            a[i][j] = p[0] * b[i][j] + j
+            b[i][j] = a[i][j] * p[1]
+    return sum(sum(r) for r in a) * sum(sum(r) for r in b)
+
+
+def a_row_kept_after_the_loops(p):
+    grid = [[p[0] * k for k in range(N)] for _ in range(N)]
+    for i in range(N):
+        for j in range(i):
+            grid[i][j] = grid[i][j] * p[1]
+    keep = grid[2]
+    return sum(v * v for row in grid for v in row) + keep[1] * p[0]
+
+
+SPELLINGS = [negative_positions, numpy_positions, two_grids, a_row_kept_after_the_loops, grid_assigned, grid_from_the_parameters, grid_partly_overwritten, grid_accumulated, grid_through_a_helper, accumulated_1d,
              rows_of_arrays, written_under_a_branch, written_in_one_arm, row_read_whole_in_the_loop, through_an_alias, a_copy_kept,
              a_cube, a_while_loop]
 
