@@ -73,6 +73,9 @@ def stored_in_place(d, index, x, g, plain=False):
     if plain and g is own:
         return d
     item = x[index]
+    if type(item) in (float, np.float64) and type(g) in (float, np.float64):
+        d[index] = g        # (an item of a grid of numbers, the common case: not the tests below)
+        return d
     numbers = (bool, int, float, complex, np.float64, np.float32)
     if isinstance(item, numbers) and isinstance(g, (int, float, complex, np.number, np.ndarray)) or (
             type(item) is list and type(g) is list and len(g) == len(item)
