@@ -55,10 +55,11 @@ def test_an_element_read_from_a_list_of_lists_in_a_loop_copies_only_the_outer_li
     # the adjoint buffer of `grid`, not ours to write into, was copied with
     # accumulate(d, zeros_like_adjoint(grid)): every row, at every element read, O(n^4) in all
     # (9.9 s for a 60 x 60 grid, the primal 0.3 ms); owned(d) copied the outer list (50x faster), and
-    # now replaced_at stores the row's adjoint in one copy of it (opt/list_adjoints.py)
+    # now replaced_at stores the row's adjoint in one copy of it (opt/list_adjoints.py), written
+    # in place on the reverse sweep's own copy (opt/adjoint_writes.py)
     assert transpiler.check_grad(grid_of_lists, X).ok
     source = transpiler.grad(grid_of_lists).source(args=(X,))
-    assert "replaced_at(d_grid" in source
+    assert "stored_in_place(d_grid" in source
     assert "zeros_like_adjoint(grid" not in source.split("for i in reversed")[1]     # (once, before the loops)
 
 
@@ -85,3 +86,32 @@ def test_an_array_adjoint_of_a_stacked_slice_goes_to_the_entries_row_by_row():
     # (a number adjoint goes to every entry; an array's rows each to their own: not confused)
     assert transpiler.check_grad(squares_of_a_stacked_slice, X).ok
     np.testing.assert_allclose(transpiler.grad(squares_of_a_stacked_slice)(X), 2 * X * (4 + 9))
+
+
+def alias_written_in_a_loop(p):
+    # `a = lst` then `a[k] = ...`: the written copy is both names' list, so its adjoint is the
+    # sum of theirs, a list known to be one by its kind only (`+` concatenated them: the
+    # gradient for p[1] came out 1.0 too small, found by branch h6)
+    lst = [p[0], p[1], 1.0]
+    for k in range(3):
+        a = lst
+        a[k] = a[k] * p[1] + 1.0
+    return lst[0] * lst[1] + a[2]
+
+
+def dict_alias_written_in_a_loop(p):
+    d = {"u": p[0], "v": p[1]}
+    for key in ("u", "v"):
+        e = d
+        e[key] = e[key] * p[0] + p[1]
+    return d["u"] * e["v"]
+
+
+def test_an_alias_of_a_list_written_in_a_loop():
+    p = np.array([0.3, -0.7])
+    h = 1e-6
+    for f in (alias_written_in_a_loop, dict_alias_written_in_a_loop):
+        numeric = [(f(p + h * e) - f(p - h * e)) / (2 * h) for e in np.eye(2)]
+        np.testing.assert_allclose(transpiler.grad(f)(p.copy()), numeric, rtol=1e-6)
+        _, tangent = transpiler.jvp(f, (p.copy(),), (np.array([1.0, 2.0]),))
+        np.testing.assert_allclose(tangent, numeric[0] + 2 * numeric[1], rtol=1e-6)

@@ -65,6 +65,25 @@ def grid_accumulated(p):
     return sum(sum(row) for row in grid)
 
 
+def grid_branch(p):
+    grid = [[0.0] * N for _ in range(N)]
+    for i in range(N):
+        for j in range(N):
+            if (i + j) % 2 == 0:
+                grid[i][j] = np.sin(p[0] * i)
+            else:
+                grid[i][j] = p[1] * j
+    return sum(sum(row) for row in grid)
+
+
+def grid_stencil(p):
+    grid = [[0.0] * N for _ in range(N)]
+    for i in range(N):
+        for j in range(1, N):
+            grid[i][j] = 0.5 * grid[i][j - 1] + p[0] * i + p[1] * j
+    return sum(sum(row) for row in grid)
+
+
 class Layer(NamedTuple):
     W: np.ndarray
     b: np.ndarray
@@ -108,6 +127,8 @@ def grid_rows() -> list[str]:
     for title, f, args in (("literal n, `grid[i][j] = ...`", grid_literal, (p,)),
                            ("global n, a helper per cell", grid_global_helper, (p,)),
                            ("`grid[i][j] += ...; *= ...`", grid_accumulated, (p,)),
+                           ("writes under a branch", grid_branch, (p,)),
+                           ("`grid[i][j] = 0.5 * grid[i][j - 1] + ...`", grid_stencil, (p,)),
                            ("scalar x (forward mode), n a keyword default, loops summing", grid_scalar, (0.3,))):
         try:
             g = transpiler.grad(f)

@@ -38,7 +38,7 @@ def grid_loss(p):
 def test_a_grid_filled_in_a_double_loop_stores_each_rows_adjoint():
     p = np.array([0.3, -0.7])
     body = body_of(grid_loss, p)
-    assert "replaced_at(" in body
+    assert "stored_in_place(" in body      # (replaced_at, written in place: opt/adjoint_writes.py)
     assert "owned(" not in body and "cleared_at(d_grid" not in body     # (the row's own clearing stays)
     assert np.allclose(transpiler.grad(grid_loss)(p), numeric_gradient(grid_loss, p), rtol=1e-6)
     assert check_grad(grid_loss, p)
@@ -82,7 +82,7 @@ def test_other_spellings_of_the_grid():
     p = np.array([0.4, 1.3])
     for f in (with_helper, make(0.25), accumulated):
         assert np.allclose(transpiler.grad(f)(p), numeric_gradient(f, p), rtol=1e-5), f.__name__
-        assert "replaced_at(" in body_of(f, p), f.__name__
+        assert "stored_in_place(" in body_of(f, p), f.__name__
     p32 = p.astype(np.float32)
     assert np.allclose(transpiler.grad(with_helper)(p32), numeric_gradient(with_helper, p), rtol=1e-4)
 

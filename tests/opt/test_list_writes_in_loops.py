@@ -176,10 +176,11 @@ def test_the_callers_list_is_changed_as_python_changes_it():
 
 def test_the_grids_list_writes_read_their_adjoint_without_unbroadcast():
     """The outer write ``grid[i] = row`` into a list known to be one: its item's adjoint is read
-    as it is (the inner row's kind is not known, so its write keeps ``unbroadcast``)."""
+    as it is (the inner row's kind is not known, so its write keeps ``unbroadcast``); the row's
+    written position cleared in place (opt/adjoint_writes.py)."""
     source = transpiler.grad(grid_assigned).source(args=(X,))
     reverse = source.split("# reverse sweep")[1]
-    assert "unbroadcast(d_grid" not in reverse and "cleared_at(" in reverse
+    assert "unbroadcast(d_grid" not in reverse and "cleared_in_place(d_" in reverse
 
 
 def test_lists_made_by_list_helpers_and_written_are_lists():

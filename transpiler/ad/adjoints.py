@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass
 
 from ..analysis.complex_values import is_complex_kind
+from ..analysis.kinds import SEQUENCES
 from ..errors import NonDifferentiableError
 from ..ir import to_expr
 from ..ir.algebra import constant, is_negation, negate, simplify
@@ -17,6 +18,8 @@ from . import built
 from .shared_calls import share_expensive_calls
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
                      operands, relabelling_inverse, softmax_derivative)
+
+_CONTAINER_KINDS = (*SEQUENCES, "dict")     # values whose adjoints add element by element
 
 
 @dataclass(frozen=True)
@@ -334,9 +337,11 @@ class StatementAdjoints:
             return [self._assigned(negated, contribution.operand)]
         if current is None:
             value = contribution
-        elif var in self.info.sequences or (isinstance(var, Component)
-                                            and (var.of, var.index) in self.info.containers):
-            # lists add element by element (`+` concatenates): a list's, or a list element's
+        elif var in self.info.sequences or self.info.kinds.get(var) in _CONTAINER_KINDS or (
+                isinstance(var, Component) and (var.of, var.index) in self.info.containers):
+            # lists add element by element (`+` concatenates): a list's, or a list element's; a
+            # list known by its kind only (`a = lst` then `a[k] = v` in a loop: the written copy
+            # reaches both names, and its adjoint is their two adjoints' sum)
             value = call_to("accumulate", current, contribution)
         else:
             value = simplify(ast.BinOp(left=current, op=ast.Add(), right=contribution))

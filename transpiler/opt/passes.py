@@ -23,6 +23,7 @@ from .repeated import share_repeated_values
 from .list_adjoints import store_replaced_items
 from .write_checks import hoist_write_checks
 from .list_writes import write_lists_in_place
+from .adjoint_writes import write_adjoints_in_place
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from .temporaries import inline_temporaries_and_negations
 from ..rewrites.solve_reuse import reuse_solves
@@ -134,6 +135,10 @@ LIST_ADJOINTS = IRPass("list_adjoints", store_replaced_items)
 # (not a recursive function's pullback: it hands its value to its caller before its reverse sweep)
 LIST_WRITES = IRPass("list_writes", write_lists_in_place,
                      applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
+# a loop's writes into a list's adjoint made in place on a private copy (after list_writes: the code
+# a call runs; its pattern is the reverse loop's, which list_writes leaves as it was)
+ADJOINT_WRITES = IRPass("adjoint_writes", write_adjoints_in_place,
+                        applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
 # a list item's alias check made once before a loop that writes that item back fresh each iteration
 WRITE_CHECKS = IRPass("write_checks", hoist_write_checks)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
@@ -174,5 +179,5 @@ IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_R
               DEAD_CODE,
               SCALED_PRODUCTS, IDENTITY_TRACES, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
-              LIST_WRITES)
+              LIST_WRITES, ADJOINT_WRITES)
 IR_FORWARD = (WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)

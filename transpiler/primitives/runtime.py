@@ -147,6 +147,8 @@ def zeros_like_adjoint(x):
         return {name: zeros_like_adjoint(getattr(x, name)) for name, spec in x.__dataclass_fields__.items()
                 if repr(getattr(spec, "_field_type", "_FIELD")) == "_FIELD"}
     if isinstance(x, (list, tuple)):
+        if set(map(type, x)) <= {float, int, np.float64}:
+            return [0.0] * len(x)       # (a row of numbers: each one's zero, without a call per item)
         return [zeros_like_adjoint(v) for v in x]
     if isinstance(x, dict):
         return {k: zeros_like_adjoint(v) for k, v in x.items()}
@@ -212,6 +214,8 @@ def accumulate(a, b):
     if isinstance(a, (list, tuple)):
         if isinstance(b, (int, float, complex)) or getattr(b, "ndim", None) == 0:
             return [accumulate(x, b) for x in a]  # one number for every element's adjoint (a sum's)
+        if set(map(type, a)) <= {float, int, np.float64}:
+            return [x + y for x, y in zip(a, b)]  # (a row of numbers: each pair's sum, one pass, no call per item)
         return [accumulate(x, y) for x, y in zip(a, b)]
     if isinstance(a, dict):
         return {k: accumulate(a[k], b[k]) if k in a and k in b else a[k] if k in a else b[k]
