@@ -45,6 +45,8 @@ def contract_outer_products(fn: Function, named_shapes: dict) -> Function:
     """``fn`` with each ``np.vdot`` or ``np.sum`` of an outer product times a matrix computed as
     matrix-vector products (``fn`` itself where there is none). The products left unread are
     for the dead-code pass to drop."""
+    if not any(_written_sum(stmt) is not None or _contraction(stmt) for stmt in fn.body):
+        return fn           # (no contraction: the def-use chains and shapes not worked out)
     facts = _Facts(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)}, known_shapes(fn, named_shapes),
                    may_be_complex(fn, {}))
     body, changed = [], False

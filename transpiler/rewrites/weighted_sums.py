@@ -24,7 +24,7 @@ import dataclasses
 import numpy as np
 
 from ..ir.defuse import DefUse, def_use
-from ..ir.nodes import Assign, Const, Function, Var, to_expr
+from ..ir.nodes import Assign, Const, Function, Var, to_expr, walk
 from ..opt.repeated import fixed
 from ..primitives.indexing import subscript_primitive
 from ..primitives.registry import lookup
@@ -60,6 +60,8 @@ def contract_weighted_sums(fn: Function, named_shapes: dict) -> Function:
     """``fn`` with each product of a broadcast weight and a three-dimensional array that only
     sums over a first axis read computed as batched matrix products (``fn`` itself where there
     is none). The broadcasts and products left unread are for the dead-code pass to drop."""
+    if not (any(_axis_sum(stmt) is not None for stmt in fn.body) and any(map(_spreads, walk(fn.body)))):
+        return fn           # (no weight spread, or no sum to read it: the chains and shapes not worked out)
     facts = _Facts(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)}, known_shapes(fn, named_shapes))
     rewritten: dict[int, list] = {}          # id(sum statement) -> what computes it
     for stmt in fn.body:
@@ -127,6 +129,16 @@ def _broadcast_weight(stmt, facts: _Facts) -> tuple | None:
 
 
 _SPREAD = ast.dump(_pattern(":, :, None"))
+
+
+def _spreads(stmt) -> bool:
+    """Is ``stmt`` a weight's spread along a third axis, as :func:`_broadcast_weight` starts from
+    (``unreduce(w, x, axis, keepdims)``, ``w[:, :, None]``)?"""
+    if not isinstance(stmt, Assign):
+        return False
+    index = getattr(stmt.prim, "pattern", None)
+    return (stmt.prim.spelling.path == "unreduce" and len(stmt.args) == 4
+            or index is not None and len(stmt.args) == 1 and ast.dump(index) == _SPREAD)
 
 
 def _spread_of(atom, facts: _Facts, stmt=None):
