@@ -4,9 +4,8 @@ fusion): how deep an expression may grow, a substitution of names by expressions
 from __future__ import annotations
 
 import ast
-import copy
 
-from ..ir.code import read_names
+from ..ir.code import Transformer, copy_tree, read_names
 
 # The passes that merge statements into expressions stop at this nesting depth (AST levels):
 # a chain of 2,000 accumulations or temporaries stays a chain of statements. Deep expressions are
@@ -52,14 +51,15 @@ def free_early(stmts: list, arrays: set[str]) -> list:
     return out
 
 
-class Substitute(ast.NodeTransformer):
-    """Replace loads of the named variables by copies of expressions."""
+class Substitute(Transformer):
+    """Replace loads of the named variables by copies of expressions. (A field walk copying
+    with ``copy_tree``: the IR passes substitute into every line they fold.)"""
 
     def __init__(self, names: dict[str, ast.expr]):
         self.names = names
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         if isinstance(node.ctx, ast.Load) and node.id in self.names:
-            return copy.deepcopy(self.names[node.id])
+            return copy_tree(self.names[node.id])
         return node
 
