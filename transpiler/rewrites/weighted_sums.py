@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 
 import numpy as np
 
@@ -41,11 +42,17 @@ def _pattern(index: str) -> ast.expr:
     return ast.parse(f"x[{index}]", mode="eval").body.slice
 
 
-@dataclasses.dataclass(frozen=True)
 class _Facts:
-    chains: DefUse
-    position: dict          # id(top-level statement) -> its position
-    shapes: dict
+    """What the weights are checked against; the shapes worked out when a candidate first asks."""
+
+    def __init__(self, fn: Function, named_shapes: dict):
+        self.chains: DefUse = def_use(fn)
+        self.position = {id(stmt): i for i, stmt in enumerate(fn.body)}   # top-level statement -> position
+        self._fn, self._named_shapes = fn, named_shapes
+
+    @functools.cached_property
+    def shapes(self) -> dict:
+        return known_shapes(self._fn, self._named_shapes)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,7 +69,7 @@ def contract_weighted_sums(fn: Function, named_shapes: dict) -> Function:
     is none). The broadcasts and products left unread are for the dead-code pass to drop."""
     if not (any(_axis_sum(stmt) is not None for stmt in fn.body) and any(map(_spreads, walk(fn.body)))):
         return fn           # (no weight spread, or no sum to read it: the chains and shapes not worked out)
-    facts = _Facts(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)}, known_shapes(fn, named_shapes))
+    facts = _Facts(fn, named_shapes)
     rewritten: dict[int, list] = {}          # id(sum statement) -> what computes it
     for stmt in fn.body:
         found = _weighted(stmt, facts)
