@@ -4,6 +4,7 @@
     PYTHONPATH=$PWD python tests/benchmarks/compile_time.py [--quick] [--sizes 100,300,1000,3000]
                                                             [--rounds N] [--json out.json]
                                                             [--only first,realworld,shapes,long]
+                                                            (``statements`` is ``long``)
 
 Prints Markdown tables on stdout:
 
@@ -180,13 +181,13 @@ def main(argv: list[str]) -> dict:
     parser.add_argument("--rounds", type=int, help="rounds per measurement (default 5, --quick 3)")
     parser.add_argument("--json", help="also write the measurements to this file")
     parser.add_argument("--only", default="first,realworld,shapes,long",
-                        help="which tables (comma-separated: first, realworld, shapes, long)")
+                        help="which tables (comma-separated: first, realworld, shapes, long; statements = long)")
     options = parser.parse_args(argv)
     rounds = options.rounds or (3 if options.quick else 5)
     sizes = ([int(s) for s in options.sizes.split(",")] if options.sizes
              else [100, 300, 1000] if options.quick else [100, 300, 1000, 3000])
     warnings.simplefilter("ignore")
-    parts = set(options.only.split(","))
+    parts = {"long" if part == "statements" else part for part in options.only.split(",")}
     results: dict = {"workloads": {}, "realworld": {}, "new shapes": {}, "long": {}}
 
     if "first" in parts:

@@ -35,6 +35,40 @@ _NUMBER_RESULTS = (np.sum, np.mean, np.prod, np.max, np.amax, np.min, np.amin, n
                    np.linalg.norm, np.linalg.det, np.trace, float, int, bool, len)
 
 
+class Storages(dict):
+    """Value -> its storage, also indexed the other way: which values' storage holds a value
+    (:meth:`holders`). A fresh value in a loop is an earlier iteration's object to every value
+    holding it (containers.py ``_older_than``); finding those by a scan of every storage made a
+    function's lowering quadratic in its statements."""
+
+    def __init__(self):
+        super().__init__()
+        self._holders: dict[Any, set] = {}
+
+    def __setitem__(self, var, storage: frozenset) -> None:
+        old = self.get(var, frozenset())
+        for atom in old - storage:
+            self._holders[atom].discard(var)
+        for atom in storage - old:
+            self._holders.setdefault(atom, set()).add(var)
+        super().__setitem__(var, storage)
+
+    def __delitem__(self, var) -> None:
+        for atom in self[var]:
+            self._holders[atom].discard(var)
+        super().__delitem__(var)
+
+    def holders(self, atom) -> list:
+        """The values whose storage holds ``atom`` (in no particular order: a caller changes
+        each one's storage on its own)."""
+        return list(self._holders.get(atom, ()))
+
+    def pop(self, *args):
+        raise NotImplementedError("Storages: assign or del (the index of holders is kept on those)")
+
+    update = setdefault = popitem = clear = pop
+
+
 def _primitives(keys) -> set[int]:
     from ..primitives import lookup
 

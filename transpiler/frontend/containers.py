@@ -280,9 +280,9 @@ class ContainerLowering:
         went into (``u = un`` carried to the next iteration, ``rows.append(row)``) holds another
         object, named ``atom'`` from now on, so a write into the new one leaves it alone."""
         earlier = Var(f"{atom.name}'")
-        for var, storage in list(self.storage.items()):
-            if atom in storage and var != atom:
-                self.storage[var] = storage - {atom} | {earlier}
+        for var in self.storage.holders(atom):
+            if var != atom:
+                self.storage[var] = self.storage[var] - {atom} | {earlier}
         return earlier
 
     def _new_list(self, atom: Atom) -> Atom:

@@ -101,7 +101,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.dependencies = Dependencies()     # what the code assumes about names outside it
         self.dependencies.inlined(parsed)
         # Which values may share memory (see aliasing.py): a write makes other names for it stale.
-        self.storage: dict[Var, frozenset] = {}
+        self.storage: dict[Var, frozenset] = aliasing.Storages()
         self.external: set[Var] = set()        # globals' and closures' values: never written
         self.booleans: set[Var] = set()        # comparisons' results: as an index, a mask (a copy)
         self.stale_free: dict[tuple, Stale] = {}

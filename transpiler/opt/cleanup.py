@@ -4,9 +4,8 @@ fusion): how deep an expression may grow, a substitution of names by expressions
 from __future__ import annotations
 
 import ast
-import copy
 
-from ..ir.code import read_names
+from ..ir.code import Transformer, child_nodes, copy_tree, read_names
 
 # The passes that merge statements into expressions stop at this nesting depth (AST levels):
 # a chain of 2,000 accumulations or temporaries stays a chain of statements. Deep expressions are
@@ -16,14 +15,22 @@ MAX_DEPTH = 40
 
 
 def depth(node) -> int:
-    """Nesting depth of an AST node (1 for a leaf), without recursion."""
+    """Nesting depth of an AST node (1 for a leaf), without recursion. A context or operator
+    counts as a level under its node (as ``ast.iter_child_nodes`` gives them; the walk itself
+    is over ``child_nodes``' fields, at a fraction of the cost)."""
     deepest, stack = 0, [(node, 1)]
     while stack:
         node, level = stack.pop()
-        deepest = max(deepest, level)
-        for child in ast.iter_child_nodes(node):
+        below = level + 1 if _has_context_or_operator(node) else level
+        deepest = max(deepest, below)
+        for child in child_nodes(node):
             stack.append((child, level + 1))
     return deepest
+
+
+def _has_context_or_operator(node) -> bool:
+    return (isinstance(getattr(node, "ctx", None), ast.AST) or isinstance(getattr(node, "op", None), ast.AST)
+            or bool(getattr(node, "ops", None)))
 
 
 # --------------------------------------------------------------------------- freeing arrays
@@ -52,14 +59,15 @@ def free_early(stmts: list, arrays: set[str]) -> list:
     return out
 
 
-class Substitute(ast.NodeTransformer):
-    """Replace loads of the named variables by copies of expressions."""
+class Substitute(Transformer):
+    """Replace loads of the named variables by copies of expressions. (A field walk copying
+    with ``copy_tree``: the IR passes substitute into every line they fold.)"""
 
     def __init__(self, names: dict[str, ast.expr]):
         self.names = names
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         if isinstance(node.ctx, ast.Load) and node.id in self.names:
-            return copy.deepcopy(self.names[node.id])
+            return copy_tree(self.names[node.id])
         return node
 

@@ -55,7 +55,13 @@ def share_common_subexpressions(fn: Function) -> Function:
     reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
     if isinstance(fn.result, Var):
         reads[fn.result] += 1
-    sharing = _Sharing(fn, Lines(fn, reads))
+    lines = Lines(fn, reads)
+    sharing = _Sharing(fn, lines)
+    if not sharing.repeats(fn):
+        return fn               # (most functions: the bindings and the writes in place not worked out)
+    sharing.bound = _bindings(fn, lines)
+    for name in _written_in_place(fn, sharing):
+        sharing.bound[name] = 2           # (shared by nobody)
     body = sharing.block(fn.body, top=True)
     if not sharing.renamed:
         return fn
@@ -68,9 +74,20 @@ class _Sharing:
         self.renamed: dict[Var, Var] = {}
         self._prim_keys: dict[int, tuple] = {}
         self.parts = {s.target: s for s in walk(fn.body) if lines.is_part(s)}
-        self.bound = _bindings(fn, lines)
-        for name in _written_in_place(fn, self):
-            self.bound[name] = 2           # (shared by nobody)
+        self.bound: Counter = Counter()        # name -> how often it is bound (2: written in place)
+
+    def repeats(self, fn: Function) -> bool:
+        """Do two pure statements of ``fn``, each binding a name bound nowhere else, have one key
+        (no value renamed yet)? The first pair :meth:`block` shares is such a pair; where there
+        is none (most functions), nothing is shared. (A superset: the names bound in place, in
+        loops' heads and by effects are not counted here.)"""
+        heads = [s for s in walk(fn.body) if isinstance(s, (Assign, Copy)) and not self.lines.is_part(s)]
+        bound = Counter(s.target.name for s in heads)
+        by_key: dict = {}
+        for stmt in heads:
+            if bound[stmt.target.name] == 1:
+                by_key.setdefault(self.key(stmt), []).append(stmt)
+        return any(sum(_pure(self.top(s)) for s in same) >= 2 for same in by_key.values() if len(same) > 1)
 
     def block(self, stmts: list, top: bool = False) -> list:
         available: dict = {}                    # key of a value -> the name holding it

@@ -96,19 +96,23 @@ class _Substitution:
         if not (self.lines.binds_a_name(line) and isinstance(line.head, (Assign, Copy))):
             return False
         name = line.head.target
-        if self.bindings[name.name] != 1 or self.lines.must_run(line):
+        if self.bindings[name.name] != 1:
+            return False
+        if self.reads[name] != 1:
+            if name.name not in self.numbers or self.lines.must_run(line):
+                return False
+            value = self.lines.expression(line)
+            return (isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub)
+                    and self._negation_into_readers(i, name, value, ahead))
+        # (the reader looked up before the value is printed: most lines have none to move into)
+        reader = self._reader(i, name.name, ahead)
+        if reader is None or self.lines.must_run(line):
             return False
         value = self.lines.expression(line)
-        if self.reads[name] != 1:
-            return (name.name in self.numbers and isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub)
-                    and self._negation_into_readers(i, name, value, ahead))
         temporary = self.temporaries and (_TEMPORARY.match(name.name) is not None or name.name in self.numbers)
         negation = self.negations and isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub)
         scaling = self.temporaries and not temporary and _is_scaling(value)
         if not (temporary or negation or scaling):
-            return False
-        reader = self._reader(i, name.name, ahead)
-        if reader is None:
             return False
         before = self._printed(reader)
         substituted = Substitute({name.name: value}).visit(self._printed(reader))

@@ -54,10 +54,12 @@ def combine_like_terms(fn: Function) -> Function:
     transposed alike, computed as that multiple (``fn`` itself where there is none)."""
     order = _Bindings(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)})
     written = _writes(fn)
-    kinds = value_kinds(fn, {})
+    kinds = None            # (worked out for the first pair of like terms: most functions have none)
     body: list = []
     for i, stmt in enumerate(fn.body):
         terms = _like_terms(stmt, order, i, written)
+        if terms is not None and kinds is None:
+            kinds = value_kinds(fn, {})
         if terms is None or not _floating(terms[0], kinds):
             body.append(stmt)
             continue

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 
 import numpy as np
 
@@ -33,20 +34,32 @@ NAME = "outer_products"
 DESCRIPTION = "np.vdot(np.outer(u, v) * S, Q) as u @ (S * Q) @ v: the rank-one matrix is never formed"
 
 
-@dataclasses.dataclass(frozen=True)
 class _Facts:
-    chains: DefUse
-    position: dict          # id(top-level statement) -> its position
-    shapes: dict
-    complex: frozenset      # the values that may be complex (a complex constant's)
+    """What the contractions are checked against; the shapes and the complex values worked out
+    when a candidate first asks (most sums contract no outer product)."""
+
+    def __init__(self, fn: Function, named_shapes: dict):
+        self.chains: DefUse = def_use(fn)
+        self.position = {id(stmt): i for i, stmt in enumerate(fn.body)}   # top-level statement -> position
+        self._fn, self._named_shapes = fn, named_shapes
+
+    @functools.cached_property
+    def shapes(self) -> dict:
+        return known_shapes(self._fn, self._named_shapes)
+
+    @functools.cached_property
+    def complex(self) -> frozenset:
+        """The values that may be complex (a complex constant's)."""
+        return may_be_complex(self._fn, {})
 
 
 def contract_outer_products(fn: Function, named_shapes: dict) -> Function:
     """``fn`` with each ``np.vdot`` or ``np.sum`` of an outer product times a matrix computed as
     matrix-vector products (``fn`` itself where there is none). The products left unread are
     for the dead-code pass to drop."""
-    facts = _Facts(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)}, known_shapes(fn, named_shapes),
-                   may_be_complex(fn, {}))
+    if not any(_written_sum(stmt) is not None or _contraction(stmt) for stmt in fn.body):
+        return fn           # (no contraction: the def-use chains and shapes not worked out)
+    facts = _Facts(fn, named_shapes)
     body, changed = [], False
     for i, stmt in enumerate(fn.body):
         contracted = _contracted(stmt, i, facts, fn)

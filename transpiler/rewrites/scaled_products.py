@@ -26,9 +26,11 @@ DESCRIPTION = "s = c * a read once by s @ b with a smaller result: c * (a @ b)"
 def move_scalars_to_products(fn: Function, named_shapes: dict) -> Function:
     """``fn`` with each ``s = c * a`` (``c`` a number) read once, by a matrix product smaller
     than ``a``, dropped and that product scaled instead (``fn`` itself where there is none)."""
+    if not any(_matrix_product(stmt) for stmt in fn.body):
+        return fn           # (nothing to move into: the def-use chains and shapes not worked out)
     chains = def_use(fn)
     position = {id(stmt): i for i, stmt in enumerate(fn.body)}
-    shapes = known_shapes(fn, named_shapes)
+    shapes = None           # (worked out for the first candidate: most functions have none)
     moved: dict[int, list] = {}          # position -> what replaces the statement there
     for i, stmt in enumerate(fn.body):
         scaled = _scaled(stmt)
@@ -37,8 +39,10 @@ def move_scalars_to_products(fn: Function, named_shapes: dict) -> Function:
         name, number, value = scaled
         product = _only_reader(name, chains, position)
         if product is None or position[id(product)] in moved or i in moved \
-                or _rebound_between(value, chains, position, i, position[id(product)]) \
-                or not _smaller(product, name, value, shapes):
+                or _rebound_between(value, chains, position, i, position[id(product)]):
+            continue
+        shapes = shapes if shapes is not None else known_shapes(fn, named_shapes)
+        if not _smaller(product, name, value, shapes):
             continue
         moved[i] = []
         moved[position[id(product)]] = _scaled_product(product, name, number, value, fn)
@@ -66,10 +70,13 @@ def _only_reader(name: Var, chains: DefUse, position: dict):
     if len(chains.definitions.get(name, [])) != 1 or len(readers) != 1 or id(readers[0]) not in position:
         return None
     product = readers[0]
-    if not (isinstance(product, Assign) and product.prim.spelling.binop is ast.MatMult and not product.kwargs
-            and len(product.args) == 2 and product.args.count(name) == 1):
-        return None
-    return product
+    return product if _matrix_product(product) and product.args.count(name) == 1 else None
+
+
+def _matrix_product(stmt) -> bool:
+    """Is ``stmt`` ``a @ b``?"""
+    return isinstance(stmt, Assign) and stmt.prim.spelling.binop is ast.MatMult and not stmt.kwargs \
+        and len(stmt.args) == 2
 
 
 def _rebound_between(value: Var, chains: DefUse, position: dict, start: int, stop: int) -> bool:

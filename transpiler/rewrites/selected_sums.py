@@ -24,7 +24,7 @@ import dataclasses
 import numpy as np
 
 from ..ir.defuse import def_use
-from ..ir.nodes import Assign, Const, Function, If, Loop, Var
+from ..ir.nodes import Assign, Const, Function, If, Loop, Var, walk
 from ..primitives.registry import lookup
 
 NAME = "selected_sums"
@@ -36,6 +36,9 @@ _WHERE = lookup(np.where)
 def select_summed_branches(fn: Function) -> Function:
     """``fn`` with each sum of two products masked by one condition's opposite selections written
     as one selection (``fn`` itself where there is none), in every block (a reverse loop's body)."""
+    if not any(_selection(stmt) is not None for stmt in walk(fn.body)):
+        return fn           # (no selection: the sums not traced back, which is quadratic where a value
+        #                      is read by every statement, as an adjoint summed a thousand times)
     chains = def_use(fn)
     body = _rewritten(fn.body, chains)
     return fn if body is fn.body else dataclasses.replace(fn, body=body)

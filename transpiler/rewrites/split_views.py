@@ -17,7 +17,7 @@ import ast
 import dataclasses
 
 from ..ir.defuse import def_use
-from ..ir.nodes import Assign, Const, Copy, Function, Var, with_blocks_rebuilt
+from ..ir.nodes import Assign, Const, Copy, Function, Var, walk, with_blocks_rebuilt
 from ..primitives.indexing import subscript_primitive
 from .shapes import known_shapes
 
@@ -28,6 +28,8 @@ DESCRIPTION = "np.split into equal pieces of known shape, read by literal indice
 def split_as_slices(fn: Function, named_shapes: dict) -> Function:
     """``fn`` with each qualifying ``np.split`` bound to the array it splits and its pieces read
     as slices of it (``fn`` itself where there is none)."""
+    if not any(_split(stmt) is not None for stmt in walk(fn.body)):
+        return fn           # (no split: the def-use chains not worked out)
     chains = def_use(fn)
     shapes = None
     slices: dict[int, object] = {}       # id(statement) -> what replaces it

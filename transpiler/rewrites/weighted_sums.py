@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 
 import numpy as np
 
 from ..ir.defuse import DefUse, def_use
-from ..ir.nodes import Assign, Const, Function, Var, to_expr
+from ..ir.nodes import Assign, Const, Function, Var, to_expr, walk
 from ..opt.repeated import fixed
 from ..primitives.indexing import subscript_primitive
 from ..primitives.registry import lookup
@@ -41,11 +42,17 @@ def _pattern(index: str) -> ast.expr:
     return ast.parse(f"x[{index}]", mode="eval").body.slice
 
 
-@dataclasses.dataclass(frozen=True)
 class _Facts:
-    chains: DefUse
-    position: dict          # id(top-level statement) -> its position
-    shapes: dict
+    """What the weights are checked against; the shapes worked out when a candidate first asks."""
+
+    def __init__(self, fn: Function, named_shapes: dict):
+        self.chains: DefUse = def_use(fn)
+        self.position = {id(stmt): i for i, stmt in enumerate(fn.body)}   # top-level statement -> position
+        self._fn, self._named_shapes = fn, named_shapes
+
+    @functools.cached_property
+    def shapes(self) -> dict:
+        return known_shapes(self._fn, self._named_shapes)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,7 +67,9 @@ def contract_weighted_sums(fn: Function, named_shapes: dict) -> Function:
     """``fn`` with each product of a broadcast weight and a three-dimensional array that only
     sums over a first axis read computed as batched matrix products (``fn`` itself where there
     is none). The broadcasts and products left unread are for the dead-code pass to drop."""
-    facts = _Facts(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)}, known_shapes(fn, named_shapes))
+    if not (any(_axis_sum(stmt) is not None for stmt in fn.body) and any(map(_spreads, walk(fn.body)))):
+        return fn           # (no weight spread, or no sum to read it: the chains and shapes not worked out)
+    facts = _Facts(fn, named_shapes)
     rewritten: dict[int, list] = {}          # id(sum statement) -> what computes it
     for stmt in fn.body:
         found = _weighted(stmt, facts)
@@ -127,6 +136,16 @@ def _broadcast_weight(stmt, facts: _Facts) -> tuple | None:
 
 
 _SPREAD = ast.dump(_pattern(":, :, None"))
+
+
+def _spreads(stmt) -> bool:
+    """Is ``stmt`` a weight's spread along a third axis, as :func:`_broadcast_weight` starts from
+    (``unreduce(w, x, axis, keepdims)``, ``w[:, :, None]``)?"""
+    if not isinstance(stmt, Assign):
+        return False
+    index = getattr(stmt.prim, "pattern", None)
+    return (stmt.prim.spelling.path == "unreduce" and len(stmt.args) == 4
+            or index is not None and len(stmt.args) == 1 and ast.dump(index) == _SPREAD)
 
 
 def _spread_of(atom, facts: _Facts, stmt=None):
