@@ -17,8 +17,8 @@ def test_fuzz_programs_round_trip_through_the_printed_ir():
 def test_a_printed_ir_computing_another_value_is_a_roundtrip_failure(monkeypatch, capsys):
     real = roundtrip.printed
 
-    def off_by_one(f):
-        function = real(f)
+    def off_by_one(f, args=()):
+        function = real(f, args)
         return lambda *args, **kwargs: function(*args, **kwargs) + 1.0
     monkeypatch.setattr(roundtrip, "printed", off_by_one)
     assert main(["--show", "1", "--roundtrip", "--features", "none"]) == 1

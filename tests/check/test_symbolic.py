@@ -178,7 +178,8 @@ def _lower_as(monkeypatch, stand_in):
     consistently wrong, so sympy and transpiler.grad agree with each other."""
     real_lowered, real_grad = symbolic.pipeline.lowered, transpiler.grad
     monkeypatch.setattr(symbolic.pipeline, "lowered",
-                        lambda func, *classes: real_lowered(stand_in if func is sine else func, *classes))
+                        lambda func, *classes, **keywords: real_lowered(stand_in if func is sine else func, *classes,
+                                                                        **keywords))
     monkeypatch.setattr(symbolic.api, "grad",
                         lambda f, wrt=0: real_grad(stand_in if f is sine else f, wrt))
 

@@ -602,7 +602,9 @@ def test_check_tables_name_only_registered_rules():
 
 
 def test_each_rule_has_a_distinct_test_id():
-    ids = [key_id(k) for k in REGISTRY]
+    # (the rules made for users' recursive functions are named by them: a nested `def power` of a
+    # test registered while the suite runs is no rule of the library's)
+    ids = [key_id(k) for k, prim in list(REGISTRY.items()) if prim.recursive is None]
     assert len(ids) == len(set(ids))
 
 

@@ -12,14 +12,17 @@ from ..backends import python_code
 from ..driver import pipeline
 from ..errors import TranspileError
 from ..frontend import source as frontend
+from ..frontend.parameter_classes import classes_of
 from .finite_differences import fresh_copies
 
 
-def printed(f: Callable[..., Any]) -> Callable[..., Any]:
+def printed(f: Callable[..., Any], args: tuple = ()) -> Callable[..., Any]:
     """``f`` lowered to the IR, printed as Python and compiled; called like ``f`` (defaults
     filled in, ``*args`` passed as the tuple the IR takes), reading ``f``'s free names' current
-    values at each call."""
-    compiled = python_code.compile_function(pipeline.lowered(f))
+    values at each call. With ``args``, lowered for their classes as a call with them is (the
+    lengths of list arguments a loop making objects over them asks for: driver/pipeline.py)."""
+    lowered = pipeline.lowered(f, classes_of(args), compiling=True) if args else pipeline.lowered(f)
+    compiled = python_code.compile_function(lowered)
     signature = inspect.signature(frontend.unwrap(f))
     bound_to = (f.__self__,) if inspect.ismethod(f) else ()     # (the IR takes `self` too)
 
@@ -41,7 +44,7 @@ def mismatch(f: Callable[..., Any], args: tuple, kwargs: dict | None = None,
     before()
     with np.errstate(all="ignore"):
         expected = f(*fresh_copies(args), **kwargs)
-    function = printed(f)
+    function = printed(f, args)
     before()
     try:
         with np.errstate(all="ignore"):

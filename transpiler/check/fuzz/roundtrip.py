@@ -24,7 +24,7 @@ def roundtrip_program(program: Program, directory: str | os.PathLike) -> Outcome
     args = program.inputs(0)
     kwargs = program.check.get("kwargs", {})
     try:
-        roundtrip.printed(f)
+        roundtrip.printed(f, tuple(args))
     except TranspileError as exc:
         return Outcome(program.seed, "refused", program, args, error=exc.one_line())
     except Exception:
