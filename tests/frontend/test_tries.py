@@ -430,7 +430,7 @@ def f(x):
         pass
     return np.sum(L)
 """, "a `try` statement with a `finally:` clause"),
-    "a loop": ("""
+    "a loop where arithmetic's errors are caught": ("""
 def f(x):
     try:
         for k in range(2):
@@ -438,7 +438,34 @@ def f(x):
     except ZeroDivisionError:
         return 0.0
     return np.sum(x)
-""", "a `try` block with the statement `for k in range"),
+""", "a `for` loop in a `try` block whose `except` clause catches what arithmetic raises"),
+    "a loop over a computed sequence": ("""
+def f(x):
+    try:
+        for v in np.split(x, 3):
+            x = np.linalg.inv(np.outer(x, x) + v)
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(x)
+""", "the loop over `np.split\\(x, 3\\)` in a `try` block"),
+    "a test with a call that a short circuit may skip": ("""
+def f(x):
+    try:
+        if x[0] > 0 and np.linalg.det(np.outer(x, x)) > 0:
+            return 1.0
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(x)
+""", "the test `x\\[0\\] > 0 and np.linalg.det"),
+    "a chained comparison asked about": ("""
+def f(x):
+    try:
+        if 0 < x[0] < 1:
+            return 1.0
+    except ValueError:
+        return 0.0
+    return np.sum(x)
+""", "the test `0 < x\\[0\\] < 1` of an `if` in a `try` block"),
     "an own function of more than one line": ("""
 def f(x):
     K = np.outer(x, x) + np.eye(3)
@@ -515,3 +542,79 @@ def through_a_lambda_and_a_shape(p):
 
 def test_a_module_lambda_and_a_subscript_in_a_try_block():
     check_both(through_a_lambda_and_a_shape, np.array([0.8, 1.3, 0.5]))
+
+
+def time_of_periastron(tc, per, ecc, omega):
+    """radvel's ``timetrans_to_timeperi``: an ``if`` with a ``return`` in the ``try`` block, whose
+    clause catches the ValueError that the truth of an array of eccentricities raises."""
+    try:
+        if ecc >= 1:
+            return tc
+    except ValueError:
+        pass
+    f = np.pi / 2 - omega
+    EE = 2 * np.arctan(np.tan(f / 2) * np.sqrt((1 - ecc) / (1 + ecc)))
+    return tc - per / (2 * np.pi) * (EE - ecc * np.sin(EE))
+
+
+def periastron_sum(ecc, tc=2.0, per=3.0, omega=0.4):
+    return np.sum(time_of_periastron(tc, per, ecc, omega))
+
+
+@pytest.mark.parametrize("ecc", [0.3, 1.3, np.array([0.3, 0.6])],
+                         ids=["a number", "a number past 1: returned", "an array: caught"])
+def test_an_if_with_a_return_in_a_try_block_and_the_truth_of_an_array_caught(ecc):
+    assert transpiler.value_and_grad(periastron_sum)(ecc)[0] == periastron_sum(ecc)
+    check_both(periastron_sum, ecc)
+
+
+def test_the_if_test_is_asked_about_with_its_truth_and_differentiated_twice():
+    text = transpiler.grad(periastron_sum).source()
+    assert re.search(r"caught_\d* = raised\(\(ValueError,\), lambda a, b: not a >= b, ecc, 1\)", text)
+    h, gradient = 1e-5, transpiler.grad(periastron_sum)
+    second = transpiler.hessian(periastron_sum)(0.3)
+    assert second == pytest.approx((gradient(0.3 + h) - gradient(0.3 - h)) / (2 * h), rel=1e-6)
+
+
+def factor_by_test(x, shift):
+    """An ``if`` whose test calls NumPy (hoisted and asked, the comparison run as arithmetic where
+    the clause catches only LinAlgError), each branch's call asked in turn."""
+    K = gram(x, shift)
+    try:
+        if np.min(np.diag(K)) > 0.25:
+            L = np.linalg.cholesky(K)
+        else:
+            L = np.linalg.cholesky(K + 2.0 * np.eye(len(x)))
+            L = L * 0.5
+    except np.linalg.LinAlgError:
+        return float(np.sum(x))
+    return np.sum(np.log(np.diag(L)))
+
+
+@pytest.mark.parametrize("shift", [0.0, 1.5, 50.0], ids=["then branch", "else branch", "raises: handler"])
+def test_branches_in_a_try_block_ask_their_own_calls(shift):
+    assert transpiler.value_and_grad(factor_by_test)(X, shift)[0] == factor_by_test(X, shift)
+    check_both(factor_by_test, X, shift)
+
+
+def solves_in_a_loop(x, shift, steps=3):
+    """A loop in a ``try`` block: each solve asked, the loop left where one raised, the statements
+    before it bound."""
+    K = gram(x, shift)
+    v = x
+    try:
+        for k in range(steps):
+            L = np.linalg.cholesky(K - 0.2 * k * np.eye(len(x)))
+            v = np.linalg.solve(L, v)
+            if k == 1:
+                break
+        w = np.sum(v * v)
+    except np.linalg.LinAlgError:
+        return np.sum(v)
+    return w
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.2, 50.0], ids=["no raise", "raises in the second round", "raises first"])
+def test_a_loop_in_a_try_block_stops_where_a_call_raises(shift):
+    assert transpiler.value_and_grad(solves_in_a_loop)(X, shift)[0] == solves_in_a_loop(X, shift)
+    check_both(solves_in_a_loop, X, shift)

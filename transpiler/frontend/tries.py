@@ -45,7 +45,7 @@ from ..primitives.tries import asked_again, attempt, called_name
 from .jumps import copy_tree
 from .matches import without_matches
 from .source import MISSING, ParsedFunction
-from .try_statements import ASKED, Rewriter, name_node, operands_of, rebuilt
+from .try_statements import ASKED, TRUTH, Rewriter, name_node, operands_of, rebuilt
 from .values import walk_scope
 
 
@@ -110,6 +110,8 @@ class TryLowering:
         operands = operands_of(expr)
         parameters = ["a", "b"][:len(operands)]      # (the lambda's own names: nothing of the user's)
         body = rebuilt(expr, [name_node(p) for p in parameters])
+        if getattr(node, TRUTH, False):     # an `if` test: its truth too (`bool` of an array raises)
+            body = ast.UnaryOp(op=ast.Not(), operand=body)
         function = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in parameters],
                                                  kwonlyargs=[], kw_defaults=[], defaults=[]), body=body)
         catching = ast.Tuple(elts=[self._exception_classes(c, value) for c in clauses.elts], ctx=ast.Load())

@@ -58,29 +58,11 @@ class Rewriter:
             self._refuse(node, "a `try` statement with a `finally:` clause",
                          "put the clean-up after the `try` statement, and before a `return` in a handler")
         arithmetic_runs = not self._catches_arithmetic(node.handlers)
-        body = [flat for s in node.body if not isinstance(s, ast.Pass) for flat in self._flattened(s, arithmetic_runs)]
-        for stmt in body:
-            if getattr(stmt, OPERATION, False):
-                self._check_operands(stmt.value)
-            elif not getattr(stmt, UNASKED, False):
-                self._check_statement(stmt, node)
+        body = self._prepared(node.body, arithmetic_runs, node)
         flag = self._fresh("caught")
         catching = ast.Tuple(elts=[h.type or _EVERY_EXCEPTION for h in node.handlers], ctx=ast.Load())
-        asked: list[ast.stmt] = []      # flat: each question, and each statement, where none raised before
-        for stmt in body:
-            if getattr(stmt, UNASKED, False):
-                if not asked:
-                    asked.append(ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())],
-                                                              value=ast.Constant(0)), stmt))
-                asked.append(ast.copy_location(_unless(flag, [stmt]), stmt))
-                continue
-            asked_about = _call_of(stmt) or stmt.value
-            marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[asked_about, catching], keywords=[])
-            ask = ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())], value=marker), stmt)
-            if isinstance(asked_about, ast.Call):
-                setattr(asked_about, ASKED, True)
-            asked += [ast.copy_location(_unless(flag, [ask]), stmt) if asked else ask,
-                      ast.copy_location(_unless(flag, [stmt]), stmt)]
+        asked = self._asked(body, flag, catching, bound=False) or [   # (`try: pass`)
+            ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())], value=ast.Constant(0)), node)]
         branches = self.block(node.orelse)            # the handler of the clause that caught, or else:
         for number in range(len(node.handlers), 0, -1):
             handler = node.handlers[number - 1]
@@ -89,6 +71,127 @@ class Rewriter:
             branches = [ast.copy_location(ast.If(test=test, body=self._handler(handler) or [ast.Pass()],
                                                  orelse=branches), handler)]
         return [ast.fix_missing_locations(s) for s in [*asked, *branches]]
+
+    def _prepared(self, stmts: list[ast.stmt], arithmetic_runs: bool, node: ast.Try) -> list[ast.stmt]:
+        """A ``try`` block's statements flattened for asking (``_flattened``), each checked; an
+        ``if`` or a loop keeps its place, its own blocks prepared the same way."""
+        out: list[ast.stmt] = []
+        for stmt in stmts:
+            if isinstance(stmt, ast.Pass):
+                continue
+            if isinstance(stmt, ast.If):
+                flat = self._prepared_if(stmt, arithmetic_runs, node)
+            elif isinstance(stmt, (ast.For, ast.While)):
+                flat = [self._prepared_loop(stmt, arithmetic_runs, node)]
+            else:
+                flat = self._checked(self._flattened(stmt, arithmetic_runs), node)
+            out.extend(flat)
+        return out
+
+    def _checked(self, flat: list[ast.stmt], node: ast.Try) -> list[ast.stmt]:
+        for stmt in flat:
+            if getattr(stmt, OPERATION, False):
+                self._check_operands(stmt.value)
+            elif not getattr(stmt, UNASKED, False):
+                self._check_statement(stmt, node)
+        return flat
+
+    def _prepared_if(self, stmt: ast.If, arithmetic_runs: bool, node: ast.Try) -> list[ast.stmt]:
+        """An ``if`` in a ``try`` block (radvel's ``try: if ecc >= 1: return tc except
+        ValueError: pass``). Its test, the comparison and the truth of its value (``bool`` of an
+        array raises ValueError), is asked about as one operation on names (``lambda a, b: not a
+        >= b``) where a clause catches what arithmetic raises, its calls first, each a question
+        of its own; elsewhere it runs as arithmetic does, its calls hoisted and asked. Then the
+        branch taken runs, its statements asked in turn."""
+        before: list[ast.stmt] = []
+        test = stmt.test
+        if arithmetic_runs:
+            if not _arithmetic(test):
+                self._refuse_test(test)
+            stmt.test = self._calls_out_of(test, before, arithmetic_runs)
+            setattr(stmt, UNASKED, True)
+        else:
+            if _askable(test):
+                test = self._argument(test, before, arithmetic_runs)
+            elif _operation(test):
+                test = rebuilt(test, [self._argument(o, before, arithmetic_runs) for o in operands_of(test)])
+            elif not isinstance(test, (ast.Name, ast.Constant)):
+                self._refuse_test(test)
+            self._check_operands(test)
+            stmt.test = test
+            setattr(stmt, UNASKED, isinstance(test, ast.Constant))     # `if True:` raises nothing
+        stmt.body = self._prepared(stmt.body, arithmetic_runs, node) or [ast.Pass()]
+        stmt.orelse = self._prepared(stmt.orelse, arithmetic_runs, node)
+        return [*self._checked(before, node), stmt]
+
+    def _refuse_test(self, test: ast.expr):
+        self._refuse(test, f"the test `{ast.unparse(test)}` of an `if` in a `try` block (only a call, a "
+                     "comparison or one operation on names and constants is asked whether it raises, and "
+                     "`and`/`or` only of names and constants where no clause catches what arithmetic raises)",
+                     "compute the test before the `try` and write `if name:`")
+
+    def _prepared_loop(self, stmt: ast.For | ast.While, arithmetic_runs: bool, node: ast.Try) -> ast.stmt:
+        """A loop in a ``try`` block whose clauses catch nothing arithmetic raises: its iterable
+        or test runs as arithmetic does (a ``range`` or a name; a test of names, constants and
+        operators, evaluated anew each time round), its body's statements are asked in turn and
+        the loop stops where one raised (``_asked``)."""
+        kind = "for" if isinstance(stmt, ast.For) else "while"
+        if not arithmetic_runs:
+            self._refuse(stmt, f"a `{kind}` loop in a `try` block whose `except` clause catches what arithmetic "
+                         "raises (iterating or testing would have to be asked about each time round)",
+                         "put the loop before or after the `try` statement, or catch only the library's own "
+                         "error (`except np.linalg.LinAlgError:`)")
+        if stmt.orelse:
+            self._refuse(stmt, f"a `{kind}` loop's `else:` clause in a `try` block", "set a flag in the loop instead")
+        if isinstance(stmt, ast.For) and not (_names(stmt.target) and self._plain_iterable(stmt.iter)) or \
+                isinstance(stmt, ast.While) and not (_arithmetic(stmt.test) and not _calls_in(stmt.test)):
+            what = ast.unparse(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
+            self._refuse(stmt, f"the loop over `{what}` in a `try` block (only `range`, `enumerate` and `zip` "
+                         "of names, or a name, and a `while` test of names, constants and operators, run "
+                         "unasked there)", "compute the sequence or the test before the `try` and loop over its name")
+        setattr(stmt, UNASKED, True)
+        stmt.body = self._prepared(stmt.body, arithmetic_runs, node) or [ast.Pass()]
+        return stmt
+
+    def _plain_iterable(self, node: ast.expr) -> bool:
+        """A ``for`` loop's sequence that runs as arithmetic does (what it raises, a TypeError, is
+        arithmetic's kin): a name, or ``range``/``enumerate``/``zip`` of names and such calls."""
+        if isinstance(node, ast.Call):
+            return isinstance(node.func, ast.Name) and self.parsed.lookup(node.func.id) in _ITERATORS \
+                and not node.keywords and all(self._plain_iterable(a) for a in node.args)
+        return _simple(node)
+
+    def _asked(self, stmts: list[ast.stmt], flag: str, catching: ast.Tuple, bound: bool) -> list[ast.stmt]:
+        """Each prepared statement asked whether it raises (``flag = raised(...)``) and run only
+        where nothing before it raised (``if not flag:``). ``bound``: whether the flag is set
+        before these statements (inside a branch or loop of the block it is, and false there:
+        a statement before which nothing was asked runs unguarded)."""
+        asked: list[ast.stmt] = []
+        may_have_raised = not bound
+        for stmt in stmts:
+            if getattr(stmt, UNASKED, False):
+                if not asked and not bound:
+                    asked.append(ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())],
+                                                              value=ast.Constant(0)), stmt))
+            else:
+                asked_about = stmt.test if isinstance(stmt, ast.If) else _call_of(stmt) or stmt.value
+                marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[asked_about, catching], keywords=[])
+                if isinstance(stmt, ast.If):
+                    setattr(marker, TRUTH, True)       # the test's value is taken as true or false
+                ask = ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())], value=marker), stmt)
+                if isinstance(asked_about, ast.Call):
+                    setattr(asked_about, ASKED, True)
+                asked.append(ast.copy_location(_unless(flag, [ask]), stmt) if asked and may_have_raised else ask)
+                may_have_raised = True
+            if isinstance(stmt, ast.If):
+                stmt.body = self._asked(stmt.body, flag, catching, bound=True) or [ast.Pass()]
+                stmt.orelse = self._asked(stmt.orelse, flag, catching, bound=True)
+            elif isinstance(stmt, (ast.For, ast.While)):         # stop where a statement raised
+                stop = ast.If(test=name_node(flag), body=[ast.Break()], orelse=[])
+                stmt.body = [*self._asked(stmt.body, flag, catching, bound=True), ast.copy_location(stop, stmt)]
+            asked.append(ast.copy_location(_unless(flag, [stmt]), stmt) if may_have_raised else stmt)
+            may_have_raised = may_have_raised or _asks(stmt)
+        return asked
 
     def _flattened(self, stmt: ast.stmt, arithmetic_runs: bool, depth: int = 0) -> list[ast.stmt]:
         """``stmt`` preceded by the calls its own call's arguments make, each a statement of its
@@ -110,6 +213,10 @@ class Rewriter:
                 return [*before, *self._flattened(stmt, arithmetic_runs, depth + 1)]
             return [*before, stmt]
         value = getattr(stmt, "value", None)
+        if isinstance(stmt, (ast.Break, ast.Continue)) or isinstance(stmt, ast.Return) and (
+                value is None or isinstance(value, (ast.Name, ast.Constant))):
+            setattr(stmt, UNASKED, True)        # `return tc`, `break`: nothing there raises
+            return [stmt]
         target_ok = not isinstance(stmt, ast.Assign) or len(stmt.targets) == 1 and _names(stmt.targets[0])
         if not (isinstance(stmt, (ast.Assign, ast.Return)) and target_ok and value is not None):
             return [stmt]
@@ -188,6 +295,9 @@ class Rewriter:
             node.right = self._calls_out_of(node.right, before, arithmetic_runs)
         elif isinstance(node, ast.UnaryOp):
             node.operand = self._calls_out_of(node.operand, before, arithmetic_runs)
+        elif isinstance(node, ast.Compare):
+            node.left = self._calls_out_of(node.left, before, arithmetic_runs)
+            node.comparators = [self._calls_out_of(c, before, arithmetic_runs) for c in node.comparators]
         elif isinstance(node, ast.Subscript):
             node.value = self._calls_out_of(node.value, before, arithmetic_runs)
             node.slice = self._calls_out_of(node.slice, before, arithmetic_runs)
@@ -278,13 +388,15 @@ _ARITHMETIC_ERRORS = (ValueError, TypeError, ZeroDivisionError, OverflowError, F
                       LookupError)
 UNASKED = "__transpiler_unasked__"      # a statement of a `try` block that runs without a question
 OPERATION = "__transpiler_operation__"  # one asked about as `lambda a, b: a - b`
+TRUTH = "__transpiler_truth__"          # a question about an `if` test: `lambda a, b: not a >= b`
 _INLINED_DEPTH = 8                      # one-line helpers inlined into a `try` block, one in another
 
 
 def _operation(node: ast.expr) -> bool:
-    """One operator or subscript (``eye - KH``, ``KH.shape[0]``), asked about on its own."""
-    return isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Subscript) \
-        and not isinstance(node.slice, (ast.Slice, ast.Tuple))
+    """One operator, comparison or subscript (``eye - KH``, ``ecc >= 1``, ``KH.shape[0]``),
+    asked about on its own."""
+    return isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Compare) and len(node.ops) == 1 \
+        or isinstance(node, ast.Subscript) and not isinstance(node.slice, (ast.Slice, ast.Tuple))
 
 
 def operands_of(node: ast.expr) -> list[ast.expr]:
@@ -292,6 +404,10 @@ def operands_of(node: ast.expr) -> list[ast.expr]:
         return [node.left, node.right]
     if isinstance(node, ast.UnaryOp):
         return [node.operand]
+    if isinstance(node, ast.Compare):
+        return [node.left, *node.comparators]
+    if isinstance(node, (ast.Name, ast.Constant)):       # an `if` test that is a name: its truth asked
+        return [node]
     return [node.value, node.slice]
 
 
@@ -301,6 +417,10 @@ def rebuilt(node: ast.expr, operands: list[ast.expr]) -> ast.expr:
         made: ast.expr = ast.BinOp(left=operands[0], op=node.op, right=operands[1])
     elif isinstance(node, ast.UnaryOp):
         made = ast.UnaryOp(op=node.op, operand=operands[0])
+    elif isinstance(node, ast.Compare):
+        made = ast.Compare(left=operands[0], ops=node.ops, comparators=operands[1:])
+    elif isinstance(node, (ast.Name, ast.Constant)):
+        return operands[0]
     else:
         made = ast.Subscript(value=operands[0], slice=operands[1], ctx=ast.Load())
     return ast.copy_location(made, node)
@@ -330,7 +450,23 @@ def _arithmetic(node: ast.expr) -> bool:
         return _arithmetic(node.operand)
     if isinstance(node, ast.Subscript):       # `K.shape[0]`, `x[i]`: an IndexError is arithmetic's kin here
         return _arithmetic(node.value) and _arithmetic(node.slice)
+    if isinstance(node, ast.Compare):         # (`a < b` of arrays raises what arithmetic does)
+        return all(_arithmetic(e) for e in (node.left, *node.comparators))
+    if isinstance(node, ast.BoolOp):          # `a > 0 and b > 0`: no call a short circuit could skip
+        return all(_arithmetic(v) for v in node.values) and not _calls_in(node)
     return _simple(node) or _askable(node)
+
+
+def _asks(stmt: ast.stmt) -> bool:
+    """Whether a statement asked (``_asked``) holds a question: a branch or loop of the block."""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == PROBE for n in ast.walk(stmt))
+
+
+def _calls_in(node: ast.expr) -> bool:
+    return any(isinstance(n, ast.Call) for n in ast.walk(node))
+
+
+_ITERATORS = (range, enumerate, zip, reversed, len)
 
 
 def _called(call: ast.Call) -> str:
