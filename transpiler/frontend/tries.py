@@ -45,7 +45,8 @@ from ..primitives.tries import asked_again, attempt, called_name
 from .jumps import copy_tree
 from .matches import without_matches
 from .source import MISSING, ParsedFunction
-from .try_statements import ASKED, TRUTH, Rewriter, name_node, operands_of, rebuilt
+from .try_expressions import operands_of, rebuilt
+from .try_statements import ASKED, TRUTH, Rewriter, name_node
 from .values import walk_scope
 
 

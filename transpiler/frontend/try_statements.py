@@ -15,6 +15,8 @@ import numpy as np
 from ..primitives import opaque
 from .jumps import copy_tree
 from .source import MISSING, ParsedFunction
+from .try_expressions import (arithmetic, askable, value_name, calls_in, is_operation, names_only,
+                              operands_of, rebuilt, simple)
 from .values import walk_scope
 
 PROBE = " raised"       # the marker call's name: not an identifier, so no user name is taken for it
@@ -106,14 +108,14 @@ class Rewriter:
         before: list[ast.stmt] = []
         test = stmt.test
         if arithmetic_runs:
-            if not _arithmetic(test):
+            if not arithmetic(test):
                 self._refuse_test(test)
             stmt.test = self._calls_out_of(test, before, arithmetic_runs)
             setattr(stmt, UNASKED, True)
         else:
-            if _askable(test):
+            if askable(test):
                 test = self._argument(test, before, arithmetic_runs)
-            elif _operation(test):
+            elif is_operation(test):
                 test = rebuilt(test, [self._argument(o, before, arithmetic_runs) for o in operands_of(test)])
             elif not isinstance(test, (ast.Name, ast.Constant)):
                 self._refuse_test(test)
@@ -143,8 +145,8 @@ class Rewriter:
                          "error (`except np.linalg.LinAlgError:`)")
         if stmt.orelse:
             self._refuse(stmt, f"a `{kind}` loop's `else:` clause in a `try` block", "set a flag in the loop instead")
-        if isinstance(stmt, ast.For) and not (_names(stmt.target) and self._plain_iterable(stmt.iter)) or \
-                isinstance(stmt, ast.While) and not (_arithmetic(stmt.test) and not _calls_in(stmt.test)):
+        if isinstance(stmt, ast.For) and not (names_only(stmt.target) and self._plain_iterable(stmt.iter)) or \
+                isinstance(stmt, ast.While) and not (arithmetic(stmt.test) and not calls_in(stmt.test)):
             what = ast.unparse(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
             self._refuse(stmt, f"the loop over `{what}` in a `try` block (only `range`, `enumerate` and `zip` "
                          "of names, or a name, and a `while` test of names, constants and operators, run "
@@ -159,7 +161,7 @@ class Rewriter:
         if isinstance(node, ast.Call):
             return isinstance(node.func, ast.Name) and self.parsed.lookup(node.func.id) in _ITERATORS \
                 and not node.keywords and all(self._plain_iterable(a) for a in node.args)
-        return _simple(node)
+        return simple(node)
 
     def _asked(self, stmts: list[ast.stmt], flag: str, catching: ast.Tuple, bound: bool) -> list[ast.stmt]:
         """Each prepared statement asked whether it raises (``flag = raised(...)``) and run only
@@ -217,13 +219,13 @@ class Rewriter:
                 value is None or isinstance(value, (ast.Name, ast.Constant))):
             setattr(stmt, UNASKED, True)        # `return tc`, `break`: nothing there raises
             return [stmt]
-        target_ok = not isinstance(stmt, ast.Assign) or len(stmt.targets) == 1 and _names(stmt.targets[0])
+        target_ok = not isinstance(stmt, ast.Assign) or len(stmt.targets) == 1 and names_only(stmt.targets[0])
         if not (isinstance(stmt, (ast.Assign, ast.Return)) and target_ok and value is not None):
             return [stmt]
-        if arithmetic_runs and _arithmetic(value):
+        if arithmetic_runs and arithmetic(value):
             stmt.value = self._calls_out_of(value, before, arithmetic_runs)
             setattr(stmt, UNASKED, True)
-        elif not arithmetic_runs and _operation(value):
+        elif not arithmetic_runs and is_operation(value):
             stmt.value = rebuilt(value, [self._argument(o, before, arithmetic_runs) for o in operands_of(value)])
             setattr(stmt, OPERATION, True)
         return [*before, stmt]
@@ -267,19 +269,19 @@ class Rewriter:
     def _argument(self, arg: ast.expr, before: list[ast.stmt], arithmetic_runs: bool) -> ast.expr:
         """``arg`` as a name or constant, what it computes appended to ``before`` as statements
         of their own; unchanged where it cannot be (refused after, by ``_check_statement``)."""
-        if _simple(arg):
+        if simple(arg):
             return arg
-        if _askable(arg) and not (arithmetic_runs and self._numpy_ufunc(arg) and _arithmetic(arg)):
-            name = self._fresh(_called(arg))
+        if askable(arg) and not (arithmetic_runs and self._numpy_ufunc(arg) and arithmetic(arg)):
+            name = self._fresh(value_name(arg))
             before.extend(self._flattened(_assign(name, arg), arithmetic_runs))
             return name_node(name)
-        if arithmetic_runs and _arithmetic(arg):
+        if arithmetic_runs and arithmetic(arg):
             name = self._fresh("argument")
             computed = _assign(name, self._calls_out_of(arg, before, arithmetic_runs))
             setattr(computed, UNASKED, True)
             before.append(computed)
             return name_node(name)
-        if not arithmetic_runs and _operation(arg):
+        if not arithmetic_runs and is_operation(arg):
             operands = [self._argument(o, before, arithmetic_runs) for o in operands_of(arg)]
             name = self._fresh("argument")
             computed = _assign(name, rebuilt(arg, operands))
@@ -355,7 +357,7 @@ class Rewriter:
 
     def _check_operands(self, operation: ast.expr) -> None:
         for operand in operands_of(operation):
-            if not _simple(operand):
+            if not simple(operand):
                 self._refuse(operand, f"the operand `{ast.unparse(operand)}` computed in a `try` block",
                              "compute it before the `try` and use its name")
 
@@ -374,7 +376,7 @@ class Rewriter:
                              "the call raises would overwrite its input before the call)",
                              f"drop `{keyword.arg}=`")
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            if not _simple(arg) or any(k.arg is None for k in call.keywords):
+            if not simple(arg) or any(k.arg is None for k in call.keywords):
                 self._refuse(arg, f"the argument `{ast.unparse(arg)}` computed in a call inside a `try` block",
                              "compute it before the `try` and pass its name; where it is the call that may "
                              f"raise, keep it alone in the `try` block (`value = {ast.unparse(arg)}`) and call "
@@ -392,40 +394,6 @@ TRUTH = "__transpiler_truth__"          # a question about an `if` test: `lambda
 _INLINED_DEPTH = 8                      # one-line helpers inlined into a `try` block, one in another
 
 
-def _operation(node: ast.expr) -> bool:
-    """One operator, comparison or subscript (``eye - KH``, ``ecc >= 1``, ``KH.shape[0]``),
-    asked about on its own."""
-    return isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Compare) and len(node.ops) == 1 \
-        or isinstance(node, ast.Subscript) and not isinstance(node.slice, (ast.Slice, ast.Tuple))
-
-
-def operands_of(node: ast.expr) -> list[ast.expr]:
-    if isinstance(node, ast.BinOp):
-        return [node.left, node.right]
-    if isinstance(node, ast.UnaryOp):
-        return [node.operand]
-    if isinstance(node, ast.Compare):
-        return [node.left, *node.comparators]
-    if isinstance(node, (ast.Name, ast.Constant)):       # an `if` test that is a name: its truth asked
-        return [node]
-    return [node.value, node.slice]
-
-
-def rebuilt(node: ast.expr, operands: list[ast.expr]) -> ast.expr:
-    """The operation ``node`` on ``operands`` (in ``operands_of``' order)."""
-    if isinstance(node, ast.BinOp):
-        made: ast.expr = ast.BinOp(left=operands[0], op=node.op, right=operands[1])
-    elif isinstance(node, ast.UnaryOp):
-        made = ast.UnaryOp(op=node.op, operand=operands[0])
-    elif isinstance(node, ast.Compare):
-        made = ast.Compare(left=operands[0], ops=node.ops, comparators=operands[1:])
-    elif isinstance(node, (ast.Name, ast.Constant)):
-        return operands[0]
-    else:
-        made = ast.Subscript(value=operands[0], slice=operands[1], ctx=ast.Load())
-    return ast.copy_location(made, node)
-
-
 class _Substitute(ast.NodeTransformer):
     """A one-line helper's return expression with its parameters replaced by the arguments."""
 
@@ -436,44 +404,12 @@ class _Substitute(ast.NodeTransformer):
         return copy_tree(self.arguments[node.id]) if node.id in self.arguments else node
 
 
-def _askable(node: ast.expr) -> bool:
-    """A call that can be a statement of its own in a ``try`` block (asked about in turn)."""
-    return isinstance(node, ast.Call) and not isinstance(node.func, ast.Call) \
-        and not any(isinstance(a, ast.Starred) for a in node.args) and all(k.arg for k in node.keywords)
-
-
-def _arithmetic(node: ast.expr) -> bool:
-    """Operators on names, constants, attributes and calls (``K + 1e-6 * np.eye(n)``)."""
-    if isinstance(node, ast.BinOp):
-        return _arithmetic(node.left) and _arithmetic(node.right)
-    if isinstance(node, ast.UnaryOp):
-        return _arithmetic(node.operand)
-    if isinstance(node, ast.Subscript):       # `K.shape[0]`, `x[i]`: an IndexError is arithmetic's kin here
-        return _arithmetic(node.value) and _arithmetic(node.slice)
-    if isinstance(node, ast.Compare):         # (`a < b` of arrays raises what arithmetic does)
-        return all(_arithmetic(e) for e in (node.left, *node.comparators))
-    if isinstance(node, ast.BoolOp):          # `a > 0 and b > 0`: no call a short circuit could skip
-        return all(_arithmetic(v) for v in node.values) and not _calls_in(node)
-    return _simple(node) or _askable(node)
-
-
 def _asks(stmt: ast.stmt) -> bool:
     """Whether a statement asked (``_asked``) holds a question: a branch or loop of the block."""
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == PROBE for n in ast.walk(stmt))
 
 
-def _calls_in(node: ast.expr) -> bool:
-    return any(isinstance(n, ast.Call) for n in ast.walk(node))
-
-
 _ITERATORS = (range, enumerate, zip, reversed, len)
-
-
-def _called(call: ast.Call) -> str:
-    """A name for a call's value: the function's (``eye`` for ``np.eye(n)``)."""
-    func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "value")
-    return name if name.isidentifier() and not name.startswith("_") else "value"
 
 
 def _assign(name: str, value: ast.expr) -> ast.Assign:
@@ -496,7 +432,7 @@ def name_node(name: str, ctx: ast.expr_context | None = None) -> ast.Name:
 def _call_of(stmt: ast.stmt) -> ast.Call | None:
     """The call a ``try`` block's statement makes, if it is one that can be asked about:
     ``names = f(...)``, ``return f(...)`` or ``f(...)`` alone."""
-    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and _names(stmt.targets[0]):
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and names_only(stmt.targets[0]):
         value = stmt.value
     elif isinstance(stmt, (ast.Return, ast.Expr)):
         value = stmt.value
@@ -505,19 +441,3 @@ def _call_of(stmt: ast.stmt) -> ast.Call | None:
     return value if isinstance(value, ast.Call) and not isinstance(value.func, ast.Call) else None
 
 
-def _names(target: ast.expr) -> bool:
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return all(_names(e) for e in target.elts)
-    return isinstance(target, ast.Name)
-
-
-def _simple(node: ast.expr) -> bool:
-    """An argument whose evaluation computes nothing that could raise: a name, a constant, a
-    module attribute (``np.pi``), a tuple of them."""
-    if isinstance(node, (ast.Name, ast.Constant)):
-        return True
-    if isinstance(node, ast.Attribute):
-        return _simple(node.value)
-    if isinstance(node, (ast.Tuple, ast.List)):
-        return all(_simple(e) for e in node.elts)
-    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
