@@ -618,3 +618,60 @@ def solves_in_a_loop(x, shift, steps=3):
 def test_a_loop_in_a_try_block_stops_where_a_call_raises(shift):
     assert transpiler.value_and_grad(solves_in_a_loop)(X, shift)[0] == solves_in_a_loop(X, shift)
     check_both(solves_in_a_loop, X, shift)
+
+
+def methods_in_a_try(x, shift):
+    """Array methods in a ``try`` block, on a parameter, a factor and a call's value (the
+    receiver asked first): each asked as the method itself (``lambda a, b: a.dot(b)``)."""
+    K = gram(x, shift)
+    try:
+        L = np.linalg.cholesky(K)
+        half = np.log(L.diagonal()).sum()
+        v = L.dot(x).reshape(len(x), 1)
+        top = v.max(axis=0)
+    except np.linalg.LinAlgError:
+        return x.sum()
+    return half + top[0] + v.sum()
+
+
+@pytest.mark.parametrize("shift", [0.0, 50.0], ids=["no raise", "raises: handler"])
+def test_method_calls_in_a_try_block_are_asked_as_calls(shift):
+    assert transpiler.value_and_grad(methods_in_a_try)(X, shift)[0] == pytest.approx(methods_in_a_try(X, shift),
+                                                                                     rel=1e-15)
+    check_both(methods_in_a_try, X, shift)
+    text = transpiler.grad(methods_in_a_try).source()
+    assert "lambda a, b: a.dot(b)" in text and "lambda a: a.diagonal()" in text
+    H = transpiler.hessian(methods_in_a_try)(X, shift)
+    gradient, h = transpiler.grad(methods_in_a_try), 1e-6
+    numeric = np.stack([(gradient(X + h * e, shift) - gradient(X - h * e, shift)) / (2 * h) for e in np.eye(3)])
+    np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-6)
+
+
+def test_a_method_that_raises_is_caught_and_one_of_a_bad_axis_propagates():
+    def summed(x, axis):
+        try:
+            s = x.sum(axis=axis)
+        except np.exceptions.AxisError:
+            return 0.0
+        return np.sum(s * s)
+    M = np.arange(6.0).reshape(2, 3)
+    assert transpiler.value_and_grad(summed)(M, 2) == (0.0, pytest.approx(np.zeros((2, 3))))
+    check_both(summed, M, 1)
+
+
+class Scorer:
+    def sum(self):
+        return 1.0
+
+
+def test_a_method_of_an_object_of_the_users_in_a_try_block_is_refused():
+    scorer = Scorer()
+
+    def f(x):
+        try:
+            s = scorer.sum()
+        except ValueError:
+            return 0.0
+        return s * np.sum(x)
+    with pytest.raises(UnsupportedSyntaxError, match="a `try` around `scorer.sum`"):
+        transpiler.grad(f)(X)

@@ -13,6 +13,7 @@ import textwrap
 import numpy as np
 
 from ..primitives import opaque
+from ..primitives.spellings import METHODS
 from .jumps import copy_tree
 from .source import MISSING, ParsedFunction
 from .try_expressions import (arithmetic, askable, value_name, calls_in, is_operation, names_only,
@@ -206,6 +207,10 @@ class Rewriter:
         call = _call_of(stmt)
         before: list[ast.stmt] = []
         if call is not None:
+            if isinstance(call.func, ast.Attribute) and call.func.attr in METHODS and not simple(call.func.value):
+                receiver = self._argument(call.func.value, before, arithmetic_runs)    # (evaluated first)
+                call.func = ast.copy_location(ast.Attribute(value=receiver, attr=call.func.attr, ctx=ast.Load()),
+                                              call.func)
             call.args = [self._argument(a, before, arithmetic_runs) for a in call.args]
             for keyword in call.keywords:
                 keyword.value = self._argument(keyword.value, before, arithmetic_runs)
