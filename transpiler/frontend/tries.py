@@ -19,10 +19,12 @@ statements before the one that raised, which stay bound, exactly as in Python. T
 follows the branch taken, like an ``if``'s. This is exact because the call asked about is the
 very call that runs next, on the same values, and a NumPy or SciPy function gives the same
 outcome on the same values. Where it does not raise, the statement keeps the value the question
-computed (``L = again(np.linalg.cholesky, K)``: run once). What cannot be
-proved this way is refused, located: any other statement in the ``try`` block (arithmetic, a call
-of your own function, which could have effects or draw random numbers twice), arguments computed
-in the call, ``finally:``. A bare ``except:`` catches what ``except BaseException:`` catches, as
+computed (``L = again(np.linalg.cholesky, K)``: run once). A NumPy array method on a value
+(``A.dot(B)``) is asked as the method itself (``lambda a, b: a.dot(b)``), an ``if`` test with its
+truth (``lambda a, b: not a >= b``), and the statements of a branch or loop of the block in turn
+(try_statements.py). What cannot be proved this way is refused, located: a call of your own
+function (which could have effects or draw random numbers twice), arguments that are neither
+calls, operations nor names, other statements, ``finally:``. A bare ``except:`` catches what ``except BaseException:`` catches, as
 Python defines it.
 
 A handler's ``except E as e`` binds ``e`` first thing in the handler to the exception the question
