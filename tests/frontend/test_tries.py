@@ -675,3 +675,27 @@ def test_a_method_of_an_object_of_the_users_in_a_try_block_is_refused():
         return s * np.sum(x)
     with pytest.raises(UnsupportedSyntaxError, match="a `try` around `scorer.sum`"):
         transpiler.grad(f)(X)
+
+
+def test_a_chained_comparison_whose_later_operand_calls_is_refused_in_a_try_test():
+    def f(x):
+        K = np.outer(x, x) + np.eye(3)
+        try:
+            if 0.0 < x[0] < np.linalg.det(K):     # (det runs only where 0 < x[0]: a short circuit)
+                return np.sum(np.linalg.cholesky(K))
+        except np.linalg.LinAlgError:
+            return 0.0
+        return np.sum(x)
+    with pytest.raises(UnsupportedSyntaxError, match="the test `0.0 < x\\[0\\] < np.linalg.det\\(K\\)`"):
+        transpiler.grad(f)(X)
+
+    def g(x):
+        K = np.outer(x, x) + np.eye(3)
+        try:
+            if 0.0 < x[0] < 2.0:
+                return np.sum(np.linalg.cholesky(K))
+        except np.linalg.LinAlgError:
+            return 0.0
+        return np.sum(x)
+    check_both(g, X)
+    check_both(g, -X)

@@ -28,16 +28,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `out_71` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `ypred = [n(x) for x in xs]`'),
     ('karpathy_micrograd.mlp_loss', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `out_71` (a `Value` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `ypred = [n(x) for x in xs]`'),
-    ('pollard_sammon.stress', 'jvp'):
-        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `svd(a, full_matrices=True)` of a rectangular matrix is not supported (its extra singular vectors are not unique) — `[UU,DD,_] = np.linalg.svd(x)`'),
-    ('pollard_sammon.map_jacobian', 'jvp'):
-        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `svd(a, full_matrices=True)` of a rectangular matrix is not supported (its extra singular vectors are not unique) — `[UU,DD,_] = np.linalg.svd(x)`'),
-    ('radvel_kepler.chi2_transit_time', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `if ecc >= 1:` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
-    ('radvel_kepler.chi2_transit_time', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `if ecc >= 1:` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
-    ('radvel_kepler.chi2_transit_time', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `if ecc >= 1:` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
     ('scipy_rk45_step_control.lotka_volterra_jacobian_y0', 'grad'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `solver.K` is read after a write through `K` at line 68 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `error_norm = self._estimate_error_norm(self.K, h, scale)`"),
     ('scipy_rk45_step_control.lotka_volterra_jacobian_y0', 'jvp'):
@@ -88,10 +78,4 @@ STATUS = {
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `filtered_mus` is read after a write through `mcond` at line 165 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `_predict(filtered_mus[t], filtered_Sigmas[t],`"),
     ('ssm_messages.kalman_loglik', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `filtered_mus` is read after a write through `mcond` at line 165 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `_predict(filtered_mus[t], filtered_Sigmas[t],`"),
-    ('wiecki_mcmc_sampling.sampler_chain', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
-    ('wiecki_mcmc_sampling.sampler_chain', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
-    ('wiecki_mcmc_sampling.sampler_chain', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `norm.rvs` (rv_generic.rvs), and its argument `mu_current` depends on the differentiated parameters — `mu_proposal = norm(mu_current, proposal_width).rvs()`'),
 }

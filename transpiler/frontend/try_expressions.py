@@ -55,8 +55,10 @@ def arithmetic(node: ast.expr) -> bool:
         return arithmetic(node.operand)
     if isinstance(node, ast.Subscript):       # `K.shape[0]`, `x[i]`: an IndexError is arithmetic's kin here
         return arithmetic(node.value) and arithmetic(node.slice)
-    if isinstance(node, ast.Compare):         # (`a < b` of arrays raises what arithmetic does)
-        return all(arithmetic(e) for e in (node.left, *node.comparators))
+    if isinstance(node, ast.Compare):         # (`a < b` of arrays raises what arithmetic does; a chain
+        #                                        short-circuits: no call it could skip)
+        return all(arithmetic(e) for e in (node.left, *node.comparators)) and (
+            len(node.ops) == 1 or not any(calls_in(c) for c in node.comparators[1:]))
     if isinstance(node, ast.BoolOp):          # `a > 0 and b > 0`: no call a short circuit could skip
         return all(arithmetic(v) for v in node.values) and not calls_in(node)
     return simple(node) or askable(node)
