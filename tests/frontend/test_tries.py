@@ -699,3 +699,23 @@ def test_a_chained_comparison_whose_later_operand_calls_is_refused_in_a_try_test
         return np.sum(x)
     check_both(g, X)
     check_both(g, -X)
+
+
+def factors_while(x, shift):
+    """A ``while`` loop in a ``try`` block: its test runs each time round as arithmetic does."""
+    K = gram(x, shift)
+    k, total = 0, 0.0
+    try:
+        while k < 3:
+            L = np.linalg.cholesky(K - 0.2 * k * np.eye(len(x)))
+            total = total + np.sum(np.log(np.diag(L)))
+            k = k + 1
+    except np.linalg.LinAlgError:
+        return total * 2.0
+    return total
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.2, 50.0], ids=["no raise", "raises in the third round", "raises first"])
+def test_a_while_loop_in_a_try_block(shift):
+    assert transpiler.value_and_grad(factors_while)(X, shift)[0] == factors_while(X, shift)
+    check_both(factors_while, X, shift)
