@@ -715,7 +715,7 @@ def factors_while(x, shift):
     return total
 
 
-@pytest.mark.parametrize("shift", [0.0, 0.2, 50.0], ids=["no raise", "raises in the third round", "raises first"])
+@pytest.mark.parametrize("shift", [0.0, 0.2, 50.0], ids=["no raise", "raises in the second round", "raises first"])
 def test_a_while_loop_in_a_try_block(shift):
     assert transpiler.value_and_grad(factors_while)(X, shift)[0] == factors_while(X, shift)
     check_both(factors_while, X, shift)
