@@ -162,3 +162,23 @@ def test_a_draw_of_another_family_with_differentiated_parameters_is_still_refuse
         grad(lambda x, rng: np.sum(rng.uniform(x, 2.0)))(np.array([0.3, 0.5]), np.random.default_rng(0))
     assert "no derivative rule for `rng.uniform`" in str(info.value)
     assert "reparameterisation" in info.value.hint
+
+
+def frozen_draw(x):
+    return x * norm(0.0, 1.0).rvs() + norm(x, 2.0).rvs()
+
+
+def unfrozen_draw(x):
+    return x * norm.rvs(0.0, 1.0) + norm.rvs(x, 2.0)
+
+
+def test_a_frozen_draw_where_the_distribution_has_its_own_stream_is_refused_not_drawn_from_it(monkeypatch):
+    # (a frozen copy draws from NumPy's global stream whatever `norm.random_state` was set to; read as
+    # `norm.rvs(...)` it drew from that other stream: a wrong sample, found checking the frozen draws)
+    monkeypatch.setattr(norm, "random_state", 5)
+    with pytest.raises(transpiler.UnknownFunctionError, match="a frozen distribution"):
+        value_and_grad(frozen_draw)(2.0)
+    state = norm.random_state.get_state()
+    expected = unfrozen_draw(2.0)
+    norm.random_state.set_state(state)
+    assert value_and_grad(unfrozen_draw)(2.0) == (expected, pytest.approx(norm.rvs(random_state=np.random.RandomState(5)) + 1.0))
