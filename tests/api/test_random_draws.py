@@ -439,17 +439,3 @@ def test_hessian_columns_see_the_same_sample_of_the_global_stream():
     # f = sum(sin(x e) x): d2f/dx2 = diag(2 e cos(x e) - x e^2 sin(x e))
     np.testing.assert_allclose(H, np.diag(2 * e * np.cos(x * e) - x * e ** 2 * np.sin(x * e)), atol=1e-12)
     assert all(np.array_equal(u, v) for u, v in zip(np.random.get_state(), after))
-
-
-def draw_with_differentiated_parameters(x, rng):
-    return np.sum(rng.normal(x, 1.0))
-
-
-def test_a_draw_with_differentiated_parameters_is_refused_suggesting_reparameterisation():
-    from transpiler import UnknownFunctionError
-
-    with pytest.raises(UnknownFunctionError) as info:
-        grad(draw_with_differentiated_parameters)(X2, np.random.default_rng(0))
-    assert "no derivative rule for `rng.normal`" in str(info.value)
-    assert "argument `x` depends on the differentiated parameters" in str(info.value)
-    assert "reparameterisation" in info.value.hint

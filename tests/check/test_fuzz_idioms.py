@@ -120,5 +120,6 @@ def test_the_try_class_takes_both_paths_and_each_spelling():
     sources = [fuzz.generate(seed, features=("try-except",)).source for seed in range(200)]
     sources = [s for s in sources if "    try:" in s]
     for spelled in ("+ 1e-9 * np.eye(", "np.linalg.inv(np.linalg.cholesky(K))", "    except:",
-                    "except ZeroDivisionError", "-10.0"):
+                    "except ZeroDivisionError", "-10.0", "        if x1 >= 0.5:", "        for k in range(2):",
+                    "L.diagonal()"):
         assert any(spelled in s for s in sources), spelled

@@ -54,8 +54,8 @@ def matches(x):
 
 
 CASES = [
-    (uses_try, UnsupportedSyntaxError, "a `try` block with the statement `for _ in range(2):` (only calls",
-     "keep only the call that may raise"),
+    (uses_try, UnsupportedSyntaxError, "a `for` loop in a `try` block whose `except` clause catches what arithmetic",
+     "put the loop before or after the `try` statement"),
     (declares_global, UnsupportedSyntaxError,
      "a `global` declaration in a function called by the differentiated one is not supported",
      "return the new value to the caller"),
@@ -135,11 +135,20 @@ def draws_with_a_differentiated_mean(mu):
     return np.sum(rng.normal(mu, 1.0, size=3))
 
 
-def test_a_draw_whose_parameters_are_differentiated_says_to_reparameterise():
+def draws_with_a_differentiated_low(low):
+    rng = np.random.default_rng(0)
+    return np.sum(rng.uniform(low, 2.0, size=3))
+
+
+def test_a_normal_draw_whose_mean_is_differentiated_has_the_pathwise_derivative():
+    assert transpiler.grad(draws_with_a_differentiated_mean)(0.5) == 3.0      # d/dmu sum(mu + z) = 3
+
+
+def test_a_draw_of_another_family_whose_parameters_are_differentiated_says_to_reparameterise():
     with pytest.raises(UnknownFunctionError) as info:
-        transpiler.grad(draws_with_a_differentiated_mean)(0.5)
-    assert "`rng.normal`" in info.value.message and "argument `mu`" in info.value.message
-    assert "mean + std * rng.standard_normal(size)" in info.value.hint
+        transpiler.grad(draws_with_a_differentiated_low)(0.5)
+    assert "`rng.uniform`" in info.value.message and "argument `low`" in info.value.message
+    assert "low + (high - low) * rng.random(size)" in info.value.hint
 
 
 def test_every_refusal_here_is_a_transpile_error_with_a_hint():

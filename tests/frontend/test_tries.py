@@ -430,7 +430,7 @@ def f(x):
         pass
     return np.sum(L)
 """, "a `try` statement with a `finally:` clause"),
-    "a loop": ("""
+    "a loop where arithmetic's errors are caught": ("""
 def f(x):
     try:
         for k in range(2):
@@ -438,7 +438,34 @@ def f(x):
     except ZeroDivisionError:
         return 0.0
     return np.sum(x)
-""", "a `try` block with the statement `for k in range"),
+""", "a `for` loop in a `try` block whose `except` clause catches what arithmetic raises"),
+    "a loop over a computed sequence": ("""
+def f(x):
+    try:
+        for v in np.split(x, 3):
+            x = np.linalg.inv(np.outer(x, x) + v)
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(x)
+""", "the loop over `np.split\\(x, 3\\)` in a `try` block"),
+    "a test with a call that a short circuit may skip": ("""
+def f(x):
+    try:
+        if x[0] > 0 and np.linalg.det(np.outer(x, x)) > 0:
+            return 1.0
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(x)
+""", "the test `x\\[0\\] > 0 and np.linalg.det"),
+    "a chained comparison asked about": ("""
+def f(x):
+    try:
+        if 0 < x[0] < 1:
+            return 1.0
+    except ValueError:
+        return 0.0
+    return np.sum(x)
+""", "the test `0 < x\\[0\\] < 1` of an `if` in a `try` block"),
     "an own function of more than one line": ("""
 def f(x):
     K = np.outer(x, x) + np.eye(3)
@@ -515,3 +542,201 @@ def through_a_lambda_and_a_shape(p):
 
 def test_a_module_lambda_and_a_subscript_in_a_try_block():
     check_both(through_a_lambda_and_a_shape, np.array([0.8, 1.3, 0.5]))
+
+
+def time_of_periastron(tc, per, ecc, omega):
+    """radvel's ``timetrans_to_timeperi``: an ``if`` with a ``return`` in the ``try`` block, whose
+    clause catches the ValueError that the truth of an array of eccentricities raises."""
+    try:
+        if ecc >= 1:
+            return tc
+    except ValueError:
+        pass
+    f = np.pi / 2 - omega
+    EE = 2 * np.arctan(np.tan(f / 2) * np.sqrt((1 - ecc) / (1 + ecc)))
+    return tc - per / (2 * np.pi) * (EE - ecc * np.sin(EE))
+
+
+def periastron_sum(ecc, tc=2.0, per=3.0, omega=0.4):
+    return np.sum(time_of_periastron(tc, per, ecc, omega))
+
+
+@pytest.mark.parametrize("ecc", [0.3, 1.3, np.array([0.3, 0.6])],
+                         ids=["a number", "a number past 1: returned", "an array: caught"])
+def test_an_if_with_a_return_in_a_try_block_and_the_truth_of_an_array_caught(ecc):
+    assert transpiler.value_and_grad(periastron_sum)(ecc)[0] == periastron_sum(ecc)
+    check_both(periastron_sum, ecc)
+
+
+def test_the_if_test_is_asked_about_with_its_truth_and_differentiated_twice():
+    text = transpiler.grad(periastron_sum).source()
+    assert re.search(r"caught_\d* = raised\(\(ValueError,\), lambda a, b: not a >= b, ecc, 1\)", text)
+    h, gradient = 1e-5, transpiler.grad(periastron_sum)
+    second = transpiler.hessian(periastron_sum)(0.3)
+    assert second == pytest.approx((gradient(0.3 + h) - gradient(0.3 - h)) / (2 * h), rel=1e-6)
+
+
+def factor_by_test(x, shift):
+    """An ``if`` whose test calls NumPy (hoisted and asked, the comparison run as arithmetic where
+    the clause catches only LinAlgError), each branch's call asked in turn."""
+    K = gram(x, shift)
+    try:
+        if np.min(np.diag(K)) > 0.25:
+            L = np.linalg.cholesky(K)
+        else:
+            L = np.linalg.cholesky(K + 2.0 * np.eye(len(x)))
+            L = L * 0.5
+    except np.linalg.LinAlgError:
+        return float(np.sum(x))
+    return np.sum(np.log(np.diag(L)))
+
+
+@pytest.mark.parametrize("shift", [0.0, 1.5, 50.0], ids=["then branch", "else branch", "raises: handler"])
+def test_branches_in_a_try_block_ask_their_own_calls(shift):
+    assert transpiler.value_and_grad(factor_by_test)(X, shift)[0] == factor_by_test(X, shift)
+    check_both(factor_by_test, X, shift)
+
+
+def solves_in_a_loop(x, shift, steps=3):
+    """A loop in a ``try`` block: each solve asked, the loop left where one raised, the statements
+    before it bound."""
+    K = gram(x, shift)
+    v = x
+    try:
+        for k in range(steps):
+            L = np.linalg.cholesky(K - 0.2 * k * np.eye(len(x)))
+            v = np.linalg.solve(L, v)
+            if k == 1:
+                break
+        w = np.sum(v * v)
+    except np.linalg.LinAlgError:
+        return np.sum(v)
+    return w
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.2, 50.0], ids=["no raise", "raises in the second round", "raises first"])
+def test_a_loop_in_a_try_block_stops_where_a_call_raises(shift):
+    assert transpiler.value_and_grad(solves_in_a_loop)(X, shift)[0] == solves_in_a_loop(X, shift)
+    check_both(solves_in_a_loop, X, shift)
+
+
+def methods_in_a_try(x, shift):
+    """Array methods in a ``try`` block, on a parameter, a factor and a call's value (the
+    receiver asked first): each asked as the method itself (``lambda a, b: a.dot(b)``)."""
+    K = gram(x, shift)
+    try:
+        L = np.linalg.cholesky(K)
+        half = np.log(L.diagonal()).sum()
+        v = L.dot(x).reshape(len(x), 1)
+        top = v.max(axis=0)
+    except np.linalg.LinAlgError:
+        return x.sum()
+    return half + top[0] + v.sum()
+
+
+@pytest.mark.parametrize("shift", [0.0, 50.0], ids=["no raise", "raises: handler"])
+def test_method_calls_in_a_try_block_are_asked_as_calls(shift):
+    assert transpiler.value_and_grad(methods_in_a_try)(X, shift)[0] == pytest.approx(methods_in_a_try(X, shift),
+                                                                                     rel=1e-15)
+    check_both(methods_in_a_try, X, shift)
+    text = transpiler.grad(methods_in_a_try).source()
+    assert "lambda a, b: a.dot(b)" in text and "lambda a: a.diagonal()" in text
+    H = transpiler.hessian(methods_in_a_try)(X, shift)
+    gradient, h = transpiler.grad(methods_in_a_try), 1e-6
+    numeric = np.stack([(gradient(X + h * e, shift) - gradient(X - h * e, shift)) / (2 * h) for e in np.eye(3)])
+    np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-6)
+
+
+def test_a_method_that_raises_is_caught_and_one_of_a_bad_axis_propagates():
+    def summed(x, axis):
+        try:
+            s = x.sum(axis=axis)
+        except np.exceptions.AxisError:
+            return 0.0
+        return np.sum(s * s)
+    M = np.arange(6.0).reshape(2, 3)
+    assert transpiler.value_and_grad(summed)(M, 2) == (0.0, pytest.approx(np.zeros((2, 3))))
+    check_both(summed, M, 1)
+
+
+class Scorer:
+    def sum(self):
+        return 1.0
+
+
+def test_a_method_of_an_object_of_the_users_in_a_try_block_is_refused():
+    scorer = Scorer()
+
+    def f(x):
+        try:
+            s = scorer.sum()
+        except ValueError:
+            return 0.0
+        return s * np.sum(x)
+    with pytest.raises(UnsupportedSyntaxError, match="a `try` around `scorer.sum`"):
+        transpiler.grad(f)(X)
+
+
+def test_a_chained_comparison_whose_later_operand_calls_is_refused_in_a_try_test():
+    def f(x):
+        K = np.outer(x, x) + np.eye(3)
+        try:
+            if 0.0 < x[0] < np.linalg.det(K):     # (det runs only where 0 < x[0]: a short circuit)
+                return np.sum(np.linalg.cholesky(K))
+        except np.linalg.LinAlgError:
+            return 0.0
+        return np.sum(x)
+    with pytest.raises(UnsupportedSyntaxError, match="the test `0.0 < x\\[0\\] < np.linalg.det\\(K\\)`"):
+        transpiler.grad(f)(X)
+
+    def g(x):
+        K = np.outer(x, x) + np.eye(3)
+        try:
+            if 0.0 < x[0] < 2.0:
+                return np.sum(np.linalg.cholesky(K))
+        except np.linalg.LinAlgError:
+            return 0.0
+        return np.sum(x)
+    check_both(g, X)
+    check_both(g, -X)
+
+
+def factors_while(x, shift):
+    """A ``while`` loop in a ``try`` block: its test runs each time round as arithmetic does."""
+    K = gram(x, shift)
+    k, total = 0, 0.0
+    try:
+        while k < 3:
+            L = np.linalg.cholesky(K - 0.2 * k * np.eye(len(x)))
+            total = total + np.sum(np.log(np.diag(L)))
+            k = k + 1
+    except np.linalg.LinAlgError:
+        return total * 2.0
+    return total
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.2, 50.0], ids=["no raise", "raises in the second round", "raises first"])
+def test_a_while_loop_in_a_try_block(shift):
+    assert transpiler.value_and_grad(factors_while)(X, shift)[0] == factors_while(X, shift)
+    check_both(factors_while, X, shift)
+
+
+def rebound_in_the_try(x):
+    K = np.outer(x, x) + np.eye(3)
+    try:
+        L = np.linalg.cholesky(K)
+        L = L * 0.5                      # (a name bound twice: unbound on the path that raised first)
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(np.log(np.diag(L)) * x)
+
+
+@pytest.mark.parametrize("f, args", [(rebound_in_the_try, ()), (factor_by_test, (0.0,)), (factor_by_test, (1.5,)),
+                                     (factor_by_test, (50.0,))], ids=["rebound", "then", "else", "handler"])
+def test_the_hessian_where_a_name_is_bound_on_one_path_of_a_try_block(f, args):
+    # (the gradient's code copies the marker of a name unbound on a path, as Python leaves it:
+    # lowered again for the Hessian, the copy is no read; `bound(L)` checks each real read)
+    gradient, h = transpiler.grad(f), 1e-6
+    numeric = np.stack([(gradient(X + h * e, *args) - gradient(X - h * e, *args)) / (2 * h) for e in np.eye(3)])
+    np.testing.assert_allclose(transpiler.hessian(f)(X, *args), numeric, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(transpiler.hessian(f, mode="forward")(X, *args), numeric, rtol=1e-5, atol=1e-6)

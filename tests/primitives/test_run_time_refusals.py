@@ -2,6 +2,7 @@
 runs (a RunTimeRefusal, a NotImplementedError too), pointed at the user's line and saying what
 to write instead: in every transform (grad, jvp, vjp, jacobian, hessian in both modes, hvp), in a
 helper of the user's, and for a function composed of others (eigvals, circulant)."""
+import functools
 import os
 
 import numpy as np
@@ -135,18 +136,38 @@ def test_a_refusal_is_located_on_grads_fast_path_too():
     assert type(gradient).__name__ == "Gradient1"      # (the class whose __call__ is the fast path)
 
 
-def test_the_full_svd_read_only_through_the_reduced_vectors_is_differentiated_in_reverse_mode():
-    # (the extra singular vectors' adjoints are zero: the reduced rule applies; forward mode, whose
-    # tangent of every vector is computed, refuses it, as the cases above check)
-    assert transpiler.check_grad(full_svd_first_vectors, TALL).ok
-    assert transpiler.check_grad(full_svd_of_a_wide_matrix, TALL.T.copy()).ok
-    with pytest.raises(RunTimeRefusal, match="full_matrices=False"):
-        transpiler.jvp(full_svd_first_vectors, (TALL,), (np.ones_like(TALL),))
-
-
 def full_svd_of_a_wide_matrix(a):
     u, s, vh = np.linalg.svd(a)          # (vh is 3 x 3: its last row is an extra vector)
     return np.sum(vh[:2, :] ** 3) + np.sum(u * s)
+
+
+@pytest.mark.parametrize("f, x", [(full_svd_first_vectors, TALL), (full_svd_of_a_wide_matrix, TALL.T.copy())],
+                         ids=["tall", "wide"])
+def test_the_full_svd_read_only_through_the_reduced_vectors_is_differentiated_in_both_modes(f, x):
+    # (reverse mode: the extra singular vectors' adjoints are zero, the reduced rule applies;
+    # forward mode: their tangents are unknown, and only the reduced vectors' are read)
+    assert transpiler.check_grad(f, x).ok
+    direction = np.linspace(-1.0, 1.0, x.size).reshape(x.shape)
+    value, tangent = transpiler.jvp(f, (x,), (direction,))
+    h = 1e-6
+    assert value == f(x)
+    assert tangent == pytest.approx((f(x + h * direction) - f(x - h * direction)) / (2 * h), rel=1e-6)
+    np.testing.assert_allclose(transpiler.jacobian(f, mode="forward")(x), transpiler.grad(f)(x), rtol=1e-10)
+
+
+def full_svd_read_past_the_reduced_vectors(a, k):
+    u, s, vh = np.linalg.svd(a)
+    return np.sum(u[:, :k] ** 3)
+
+
+def test_forward_mode_refuses_a_slice_that_reaches_an_extra_singular_vector_and_takes_one_that_does_not():
+    direction = np.ones_like(TALL)
+    with pytest.raises(RunTimeRefusal, match="reads the extra singular vectors") as refusal:
+        transpiler.jvp(full_svd_read_past_the_reduced_vectors, (TALL, 3), (direction, None))
+    assert refusal.value.location.line == full_svd_read_past_the_reduced_vectors.__code__.co_firstlineno + 1
+    f = functools.partial(full_svd_read_past_the_reduced_vectors, k=2)
+    h, (value, tangent) = 1e-6, transpiler.jvp(full_svd_read_past_the_reduced_vectors, (TALL, 2), (direction, None))
+    assert tangent == pytest.approx((f(TALL + h * direction) - f(TALL - h * direction)) / (2 * h), rel=1e-6)
 
 
 def test_a_printed_module_refuses_with_numpy_alone(tmp_path):

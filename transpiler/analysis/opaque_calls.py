@@ -62,8 +62,9 @@ def _refuse_passed_function(stmt, name: str) -> None:
 _HINT = ("compute it with functions that have a rule (docs/primitives.md), give `{name}` one "
          "(transpiler.register_rule(..., vjp=...)), or pass it values that do not depend on the "
          "differentiated parameters")
-_DRAW_HINT = ("draw with constant parameters and transform the sample (reparameterisation): "
-              "mean + std * rng.standard_normal(size) instead of rng.normal(mean, std)")
+_DRAW_HINT = ("draw standard variates with constant parameters and transform them (reparameterisation: "
+              "low + (high - low) * rng.random(size) for rng.uniform(low, high)); a normal draw's loc "
+              "and scale may be differentiated (rng.normal(mean, std): mean + std * z)")
 
 
 _STORED_HINT = ("bind a new value instead of changing one in place: `rows[i] = rows[i] + [v]` for a list in a "

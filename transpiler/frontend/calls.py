@@ -40,6 +40,7 @@ from .named_results import read_named_field, record_named_result
 from .records import built_field
 from .global_objects import subscripted_method
 from .helpers_again import LOWERED_AGAIN
+from .pathwise_draws import pathwise_draw
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .item_method import lowered_item
 from .operator_overloads import object_length
@@ -80,6 +81,8 @@ class CallLowering:
         callee = self._resolve(node.func)
         if callee is ABSENT:
             return Const(None)          # `self.fixed.copy()` of a None attribute, on a path that never runs
+        if (sample := pathwise_draw(self, node, callee, name)) is not None:
+            return sample               # rng.normal(mu, s), norm(mu, s).rvs(): loc + scale * z (pathwise_draws.py)
         if callee is zip and (columns := zipped_records(self, node)) is not None:
             return columns              # init_fns, update_fns = zip(*transforms): static_records.py
         if callee is sum and (total := object_sum(self, node, name)) is not None:

@@ -177,7 +177,9 @@ class ExpressionLowering:
                 raise atom.error(name, self.parsed.location(node), self._chain())
             if isinstance(atom, Ambiguous):
                 self._ambiguous(atom, node)
-            if isinstance(atom, Const) and isinstance(atom.value, Unbound):     # after `del name`
+            if isinstance(atom, Const) and isinstance(atom.value, Unbound) and not self._generated:
+                # (after `del name`; generated code copies the marker of a name unbound on a path
+                # through its branches, a `try` block's: its own `bound(y)` checks each real read)
                 self._unsupported(node, f"reading `{node.id}`, which is unbound here (Python raises "
                                   "UnboundLocalError)", f"assign `{node.id}` before reading it, or drop the `del`")
             return atom

@@ -46,6 +46,14 @@ def _is_distribution(obj) -> bool:
     return isinstance(obj, kinds)
 
 
+def draws_from_the_global_stream(dist) -> bool:
+    """Does ``dist`` draw from the stream its frozen copies draw from? A frozen copy is made with
+    the seed ``dist`` was made with (scipy's ``_updated_ctor_param``): NumPy's global stream for
+    ``stats.norm``, whatever was given to ``dist.random_state`` since."""
+    return getattr(dist, "random_state", None) is np.random.mtrand._rand \
+        and getattr(dist, "_ctor_param", {}).get("seed") is None
+
+
 def unfrozen_call(node: ast.Call, resolve) -> ast.Call | None:
     """``dist(*params).method(*args)`` as ``dist.method(*args, *params)`` (None if ``node`` is
     not such a call, or not one read this way). ``resolve`` finds what a dotted name names."""
@@ -53,8 +61,11 @@ def unfrozen_call(node: ast.Call, resolve) -> ast.Call | None:
     if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call)):
         return None
     maker = func.value
-    if not isinstance(maker.func, (ast.Name, ast.Attribute)) or not _is_distribution(resolve(maker.func)):
+    if not isinstance(maker.func, (ast.Name, ast.Attribute)) or not _is_distribution(dist := resolve(maker.func)):
         return None
+    if func.attr == "rvs" and len(node.args) < 2 and all(k.arg != "random_state" for k in node.keywords) \
+            and not draws_from_the_global_stream(dist):
+        return None          # (the frozen copy draws from NumPy's global stream, `dist` from its own)
     if func.attr in _LEADING:
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             return None
@@ -103,7 +114,7 @@ def frozen_binding(lowering, value: ast.expr):
     if not _is_distribution(dist) or any(isinstance(a, ast.Starred) for a in value.args) \
             or any(k.arg is None for k in value.keywords):
         return None
-    if getattr(dist, "random_state", None) is not np.random.mtrand._rand:
+    if not draws_from_the_global_stream(dist):
         return None                    # its frozen copy would draw from NumPy's global stream
     args = tuple(lowering._expr(a) for a in value.args)
     keywords = tuple((k.arg, lowering._expr(k.value)) for k in value.keywords)

@@ -4,6 +4,7 @@ that construct, not as the helper's body."""
 from __future__ import annotations
 
 from ..ir import Const, Unbound
+from .pathwise_draws import variates_again
 from .records import rebuilt_record
 from .shuffles import shuffled_again
 
@@ -13,5 +14,7 @@ LOWERED_AGAIN = {
     "caught_error": lambda lowering, node, name: lowering._caught(node, name),  # what it caught (`as e`)
     "record": rebuilt_record,                                                     # a NamedTuple (records.py)
     "shuffled": shuffled_again,                                                   # random.shuffle (shuffles.py)
+    "normal_variates": variates_again,                                           # rng.normal(mu, s) (pathwise_draws.py)
+    "norm_variates": variates_again,                                             # norm(mu, s).rvs()
     "unbound": lambda lowering, node, name: Const(Unbound(node.args[0].value)),  # a name not bound yet
 }

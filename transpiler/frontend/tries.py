@@ -19,10 +19,12 @@ statements before the one that raised, which stay bound, exactly as in Python. T
 follows the branch taken, like an ``if``'s. This is exact because the call asked about is the
 very call that runs next, on the same values, and a NumPy or SciPy function gives the same
 outcome on the same values. Where it does not raise, the statement keeps the value the question
-computed (``L = again(np.linalg.cholesky, K)``: run once). What cannot be
-proved this way is refused, located: any other statement in the ``try`` block (arithmetic, a call
-of your own function, which could have effects or draw random numbers twice), arguments computed
-in the call, ``finally:``. A bare ``except:`` catches what ``except BaseException:`` catches, as
+computed (``L = again(np.linalg.cholesky, K)``: run once). A NumPy array method on a value
+(``A.dot(B)``) is asked as the method itself (``lambda a, b: a.dot(b)``), an ``if`` test with its
+truth (``lambda a, b: not a >= b``), and the statements of a branch or loop of the block in turn
+(try_statements.py). What cannot be proved this way is refused, located: a call of your own
+function (which could have effects or draw random numbers twice), arguments that are neither
+calls, operations nor names, other statements, ``finally:``. A bare ``except:`` catches what ``except BaseException:`` catches, as
 Python defines it.
 
 A handler's ``except E as e`` binds ``e`` first thing in the handler to the exception the question
@@ -34,18 +36,23 @@ from __future__ import annotations
 
 import ast
 import builtins
+import string
+
+import numpy as np
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Atom, walk
+from ..ir import Assign, Atom, Const, Var, walk
 from ..ir.code import dotted
 from .. import primitives as rules
 from ..primitives import effects, opaque
 from ..primitives.opaque import opaque_call
+from ..primitives.spellings import METHODS
 from ..primitives.tries import asked_again, attempt, called_name
 from .jumps import copy_tree
 from .matches import without_matches
 from .source import MISSING, ParsedFunction
-from .try_statements import ASKED, Rewriter, name_node, operands_of, rebuilt
+from .try_expressions import operands_of, rebuilt
+from .try_statements import ASKED, TRUTH, Rewriter, name_node
 from .values import walk_scope
 
 
@@ -74,6 +81,8 @@ class TryLowering:
         call, clauses = node.args
         if not isinstance(call, ast.Call):
             return self._probe_expression(node, call, clauses, name)
+        if isinstance(call.func, ast.Attribute) and call.func.attr in METHODS and self._holds_a_value(call.func.value):
+            return self._probe_method(node, call, clauses, name)
         callee = self._resolve(call.func)
         if callee is MISSING or (rules.lookup(callee) is None and rules.composition(callee) is None):
             self._unsupported(call, f"a `try` around `{ast.unparse(call.func)}`, which is not a NumPy or SciPy "
@@ -96,6 +105,40 @@ class TryLowering:
         prim = attempt(template, written, (written,) * len(values), self._chain())
         return self._apply(node, prim, tuple(values), (), name or "caught")
 
+    def _holds_a_value(self, receiver: ast.expr) -> bool:
+        """Whether a method's receiver is a value (an array, a number: ``L.diagonal()``), not an
+        object of the user's whose own method of that name could do anything."""
+        if isinstance(receiver, ast.Name) and receiver.id in self.env:
+            return isinstance(self.env[receiver.id], (Var, Const))
+        return isinstance(self._resolve(receiver), np.ndarray)
+
+    def _probe_method(self, node: ast.Call, call: ast.Call, clauses: ast.Tuple, name: str | None) -> Atom:
+        """``caught = raised(..., lambda a, b: a.dot(b), A, B)`` for a NumPy array method called
+        in a ``try`` block (``A.dot(B)``, ``x.reshape(n, 2)``, ``L.diagonal()``): the method
+        itself asked, as the user's Python calls it, on the receiver and the arguments (names
+        and constants by now). The statement after it computes the call again (NumPy's
+        function: ``np.dot(A, B)``, the method's meaning for an array)."""
+        values: list[Atom] = []
+
+        def value(atom: Atom) -> ast.Name:
+            values.append(atom)
+            return effects.hole(len(values) - 1)
+
+        operands = [call.func.value, *call.args, *(k.value for k in call.keywords)]
+        parameters = [name_node(p) for p in string.ascii_lowercase[:len(operands)]]   # (the lambda's own)
+        n_args = 1 + len(call.args)
+        body = ast.Call(func=ast.Attribute(value=parameters[0], attr=call.func.attr, ctx=ast.Load()),
+                        args=parameters[1:n_args], keywords=[ast.keyword(arg=k.arg, value=p) for k, p
+                                                             in zip(call.keywords, parameters[n_args:])])
+        function = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=p.id) for p in parameters],
+                                                 kwonlyargs=[], kw_defaults=[], defaults=[]), body=body)
+        catching = ast.Tuple(elts=[self._exception_classes(c, value) for c in clauses.elts], ctx=ast.Load())
+        template = ast.Call(func=ast.Name(id="raised", ctx=ast.Load()),
+                            args=[catching, function, *(value(self._arg(o)) for o in operands)], keywords=[])
+        written = self._readable(ast.unparse(call))
+        prim = attempt(template, written, (written,) * len(values), self._chain())
+        return self._apply(node, prim, tuple(values), (), name or "caught")
+
     def _probe_expression(self, node: ast.Call, expr: ast.expr, clauses: ast.Tuple, name: str | None) -> Atom:
         """``caught = raised(..., lambda a, b: a - b, eye, KH)`` for an operation of a ``try``
         block whose clause catches what arithmetic raises (``except:``): the operation on its
@@ -110,6 +153,8 @@ class TryLowering:
         operands = operands_of(expr)
         parameters = ["a", "b"][:len(operands)]      # (the lambda's own names: nothing of the user's)
         body = rebuilt(expr, [name_node(p) for p in parameters])
+        if getattr(node, TRUTH, False):     # an `if` test: its truth too (`bool` of an array raises)
+            body = ast.UnaryOp(op=ast.Not(), operand=body)
         function = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in parameters],
                                                  kwonlyargs=[], kw_defaults=[], defaults=[]), body=body)
         catching = ast.Tuple(elts=[self._exception_classes(c, value) for c in clauses.elts], ctx=ast.Load())
@@ -151,7 +196,7 @@ class TryLowering:
         whose value is the call's (not a step of a composition's: scipy's ``cholesky(K)`` is the
         transpose of NumPy's) printed ``again(...)``: the value the question computed
         (primitives/tries.py), so the call runs once."""
-        callee = getattr(self._resolve(node.func), "__name__", None)
+        callee = getattr(self._resolve(node.func), "__name__", None)      # (None: a method, computed again)
         start = len(self.body)
         setattr(node, ASKED, False)
         try:
@@ -159,7 +204,7 @@ class TryLowering:
         finally:
             setattr(node, ASKED, True)
         for stmt in walk(self.body[start:]):
-            if isinstance(stmt, Assign) and stmt.target == result and not stmt.prim.effect \
+            if callee is not None and isinstance(stmt, Assign) and stmt.target == result and not stmt.prim.effect \
                     and called_name(stmt.prim, stmt.args) == callee:
                 stmt.prim = asked_again(stmt.prim)
         return result

@@ -13,8 +13,11 @@ import textwrap
 import numpy as np
 
 from ..primitives import opaque
+from ..primitives.spellings import METHODS
 from .jumps import copy_tree
 from .source import MISSING, ParsedFunction
+from .try_expressions import (arithmetic, askable, value_name, calls_in, is_operation, names_only,
+                              operands_of, rebuilt, simple)
 from .values import walk_scope
 
 PROBE = " raised"       # the marker call's name: not an identifier, so no user name is taken for it
@@ -58,29 +61,11 @@ class Rewriter:
             self._refuse(node, "a `try` statement with a `finally:` clause",
                          "put the clean-up after the `try` statement, and before a `return` in a handler")
         arithmetic_runs = not self._catches_arithmetic(node.handlers)
-        body = [flat for s in node.body if not isinstance(s, ast.Pass) for flat in self._flattened(s, arithmetic_runs)]
-        for stmt in body:
-            if getattr(stmt, OPERATION, False):
-                self._check_operands(stmt.value)
-            elif not getattr(stmt, UNASKED, False):
-                self._check_statement(stmt, node)
+        body = self._prepared(node.body, arithmetic_runs, node)
         flag = self._fresh("caught")
         catching = ast.Tuple(elts=[h.type or _EVERY_EXCEPTION for h in node.handlers], ctx=ast.Load())
-        asked: list[ast.stmt] = []      # flat: each question, and each statement, where none raised before
-        for stmt in body:
-            if getattr(stmt, UNASKED, False):
-                if not asked:
-                    asked.append(ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())],
-                                                              value=ast.Constant(0)), stmt))
-                asked.append(ast.copy_location(_unless(flag, [stmt]), stmt))
-                continue
-            asked_about = _call_of(stmt) or stmt.value
-            marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[asked_about, catching], keywords=[])
-            ask = ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())], value=marker), stmt)
-            if isinstance(asked_about, ast.Call):
-                setattr(asked_about, ASKED, True)
-            asked += [ast.copy_location(_unless(flag, [ask]), stmt) if asked else ask,
-                      ast.copy_location(_unless(flag, [stmt]), stmt)]
+        asked = self._asked(body, flag, catching, bound=False) or [   # (`try: pass`)
+            ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())], value=ast.Constant(0)), node)]
         branches = self.block(node.orelse)            # the handler of the clause that caught, or else:
         for number in range(len(node.handlers), 0, -1):
             handler = node.handlers[number - 1]
@@ -89,6 +74,127 @@ class Rewriter:
             branches = [ast.copy_location(ast.If(test=test, body=self._handler(handler) or [ast.Pass()],
                                                  orelse=branches), handler)]
         return [ast.fix_missing_locations(s) for s in [*asked, *branches]]
+
+    def _prepared(self, stmts: list[ast.stmt], arithmetic_runs: bool, node: ast.Try) -> list[ast.stmt]:
+        """A ``try`` block's statements flattened for asking (``_flattened``), each checked; an
+        ``if`` or a loop keeps its place, its own blocks prepared the same way."""
+        out: list[ast.stmt] = []
+        for stmt in stmts:
+            if isinstance(stmt, ast.Pass):
+                continue
+            if isinstance(stmt, ast.If):
+                flat = self._prepared_if(stmt, arithmetic_runs, node)
+            elif isinstance(stmt, (ast.For, ast.While)):
+                flat = [self._prepared_loop(stmt, arithmetic_runs, node)]
+            else:
+                flat = self._checked(self._flattened(stmt, arithmetic_runs), node)
+            out.extend(flat)
+        return out
+
+    def _checked(self, flat: list[ast.stmt], node: ast.Try) -> list[ast.stmt]:
+        for stmt in flat:
+            if getattr(stmt, OPERATION, False):
+                self._check_operands(stmt.value)
+            elif not getattr(stmt, UNASKED, False):
+                self._check_statement(stmt, node)
+        return flat
+
+    def _prepared_if(self, stmt: ast.If, arithmetic_runs: bool, node: ast.Try) -> list[ast.stmt]:
+        """An ``if`` in a ``try`` block (radvel's ``try: if ecc >= 1: return tc except
+        ValueError: pass``). Its test, the comparison and the truth of its value (``bool`` of an
+        array raises ValueError), is asked about as one operation on names (``lambda a, b: not a
+        >= b``) where a clause catches what arithmetic raises, its calls first, each a question
+        of its own; elsewhere it runs as arithmetic does, its calls hoisted and asked. Then the
+        branch taken runs, its statements asked in turn."""
+        before: list[ast.stmt] = []
+        test = stmt.test
+        if arithmetic_runs:
+            if not arithmetic(test):
+                self._refuse_test(test)
+            stmt.test = self._calls_out_of(test, before, arithmetic_runs)
+            setattr(stmt, UNASKED, True)
+        else:
+            if askable(test):
+                test = self._argument(test, before, arithmetic_runs)
+            elif is_operation(test):
+                test = rebuilt(test, [self._argument(o, before, arithmetic_runs) for o in operands_of(test)])
+            elif not isinstance(test, (ast.Name, ast.Constant)):
+                self._refuse_test(test)
+            self._check_operands(test)
+            stmt.test = test
+            setattr(stmt, UNASKED, isinstance(test, ast.Constant))     # `if True:` raises nothing
+        stmt.body = self._prepared(stmt.body, arithmetic_runs, node) or [ast.Pass()]
+        stmt.orelse = self._prepared(stmt.orelse, arithmetic_runs, node)
+        return [*self._checked(before, node), stmt]
+
+    def _refuse_test(self, test: ast.expr):
+        self._refuse(test, f"the test `{ast.unparse(test)}` of an `if` in a `try` block (only a call, a "
+                     "comparison or one operation on names and constants is asked whether it raises, and "
+                     "`and`/`or` only of names and constants where no clause catches what arithmetic raises)",
+                     "compute the test before the `try` and write `if name:`")
+
+    def _prepared_loop(self, stmt: ast.For | ast.While, arithmetic_runs: bool, node: ast.Try) -> ast.stmt:
+        """A loop in a ``try`` block whose clauses catch nothing arithmetic raises: its iterable
+        or test runs as arithmetic does (a ``range`` or a name; a test of names, constants and
+        operators, evaluated anew each time round), its body's statements are asked in turn and
+        the loop stops where one raised (``_asked``)."""
+        kind = "for" if isinstance(stmt, ast.For) else "while"
+        if not arithmetic_runs:
+            self._refuse(stmt, f"a `{kind}` loop in a `try` block whose `except` clause catches what arithmetic "
+                         "raises (iterating or testing would have to be asked about each time round)",
+                         "put the loop before or after the `try` statement, or catch only the library's own "
+                         "error (`except np.linalg.LinAlgError:`)")
+        if stmt.orelse:
+            self._refuse(stmt, f"a `{kind}` loop's `else:` clause in a `try` block", "set a flag in the loop instead")
+        if isinstance(stmt, ast.For) and not (names_only(stmt.target) and self._plain_iterable(stmt.iter)) or \
+                isinstance(stmt, ast.While) and not (arithmetic(stmt.test) and not calls_in(stmt.test)):
+            what = ast.unparse(stmt.iter if isinstance(stmt, ast.For) else stmt.test)
+            self._refuse(stmt, f"the loop over `{what}` in a `try` block (only `range`, `enumerate` and `zip` "
+                         "of names, or a name, and a `while` test of names, constants and operators, run "
+                         "unasked there)", "compute the sequence or the test before the `try` and loop over its name")
+        setattr(stmt, UNASKED, True)
+        stmt.body = self._prepared(stmt.body, arithmetic_runs, node) or [ast.Pass()]
+        return stmt
+
+    def _plain_iterable(self, node: ast.expr) -> bool:
+        """A ``for`` loop's sequence that runs as arithmetic does (what it raises, a TypeError, is
+        arithmetic's kin): a name, or ``range``/``enumerate``/``zip`` of names and such calls."""
+        if isinstance(node, ast.Call):
+            return isinstance(node.func, ast.Name) and self.parsed.lookup(node.func.id) in _ITERATORS \
+                and not node.keywords and all(self._plain_iterable(a) for a in node.args)
+        return simple(node)
+
+    def _asked(self, stmts: list[ast.stmt], flag: str, catching: ast.Tuple, bound: bool) -> list[ast.stmt]:
+        """Each prepared statement asked whether it raises (``flag = raised(...)``) and run only
+        where nothing before it raised (``if not flag:``). ``bound``: whether the flag is set
+        before these statements (inside a branch or loop of the block it is, and false there:
+        a statement before which nothing was asked runs unguarded)."""
+        asked: list[ast.stmt] = []
+        may_have_raised = not bound
+        for stmt in stmts:
+            if getattr(stmt, UNASKED, False):
+                if not asked and not bound:
+                    asked.append(ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())],
+                                                              value=ast.Constant(0)), stmt))
+            else:
+                asked_about = stmt.test if isinstance(stmt, ast.If) else _call_of(stmt) or stmt.value
+                marker = ast.Call(func=ast.Name(id=PROBE, ctx=ast.Load()), args=[asked_about, catching], keywords=[])
+                if isinstance(stmt, ast.If):
+                    setattr(marker, TRUTH, True)       # the test's value is taken as true or false
+                ask = ast.copy_location(ast.Assign(targets=[name_node(flag, ast.Store())], value=marker), stmt)
+                if isinstance(asked_about, ast.Call):
+                    setattr(asked_about, ASKED, True)
+                asked.append(ast.copy_location(_unless(flag, [ask]), stmt) if asked and may_have_raised else ask)
+                may_have_raised = True
+            if isinstance(stmt, ast.If):
+                stmt.body = self._asked(stmt.body, flag, catching, bound=True) or [ast.Pass()]
+                stmt.orelse = self._asked(stmt.orelse, flag, catching, bound=True)
+            elif isinstance(stmt, (ast.For, ast.While)):         # stop where a statement raised
+                stop = ast.If(test=name_node(flag), body=[ast.Break()], orelse=[])
+                stmt.body = [*self._asked(stmt.body, flag, catching, bound=True), ast.copy_location(stop, stmt)]
+            asked.append(ast.copy_location(_unless(flag, [stmt]), stmt) if may_have_raised else stmt)
+            may_have_raised = may_have_raised or _asks(stmt)
+        return asked
 
     def _flattened(self, stmt: ast.stmt, arithmetic_runs: bool, depth: int = 0) -> list[ast.stmt]:
         """``stmt`` preceded by the calls its own call's arguments make, each a statement of its
@@ -101,6 +207,10 @@ class Rewriter:
         call = _call_of(stmt)
         before: list[ast.stmt] = []
         if call is not None:
+            if isinstance(call.func, ast.Attribute) and call.func.attr in METHODS and not simple(call.func.value):
+                receiver = self._argument(call.func.value, before, arithmetic_runs)    # (evaluated first)
+                call.func = ast.copy_location(ast.Attribute(value=receiver, attr=call.func.attr, ctx=ast.Load()),
+                                              call.func)
             call.args = [self._argument(a, before, arithmetic_runs) for a in call.args]
             for keyword in call.keywords:
                 keyword.value = self._argument(keyword.value, before, arithmetic_runs)
@@ -110,13 +220,17 @@ class Rewriter:
                 return [*before, *self._flattened(stmt, arithmetic_runs, depth + 1)]
             return [*before, stmt]
         value = getattr(stmt, "value", None)
-        target_ok = not isinstance(stmt, ast.Assign) or len(stmt.targets) == 1 and _names(stmt.targets[0])
+        if isinstance(stmt, (ast.Break, ast.Continue)) or isinstance(stmt, ast.Return) and (
+                value is None or isinstance(value, (ast.Name, ast.Constant))):
+            setattr(stmt, UNASKED, True)        # `return tc`, `break`: nothing there raises
+            return [stmt]
+        target_ok = not isinstance(stmt, ast.Assign) or len(stmt.targets) == 1 and names_only(stmt.targets[0])
         if not (isinstance(stmt, (ast.Assign, ast.Return)) and target_ok and value is not None):
             return [stmt]
-        if arithmetic_runs and _arithmetic(value):
+        if arithmetic_runs and arithmetic(value):
             stmt.value = self._calls_out_of(value, before, arithmetic_runs)
             setattr(stmt, UNASKED, True)
-        elif not arithmetic_runs and _operation(value):
+        elif not arithmetic_runs and is_operation(value):
             stmt.value = rebuilt(value, [self._argument(o, before, arithmetic_runs) for o in operands_of(value)])
             setattr(stmt, OPERATION, True)
         return [*before, stmt]
@@ -160,19 +274,19 @@ class Rewriter:
     def _argument(self, arg: ast.expr, before: list[ast.stmt], arithmetic_runs: bool) -> ast.expr:
         """``arg`` as a name or constant, what it computes appended to ``before`` as statements
         of their own; unchanged where it cannot be (refused after, by ``_check_statement``)."""
-        if _simple(arg):
+        if simple(arg):
             return arg
-        if _askable(arg) and not (arithmetic_runs and self._numpy_ufunc(arg) and _arithmetic(arg)):
-            name = self._fresh(_called(arg))
+        if askable(arg) and not (arithmetic_runs and self._numpy_ufunc(arg) and arithmetic(arg)):
+            name = self._fresh(value_name(arg))
             before.extend(self._flattened(_assign(name, arg), arithmetic_runs))
             return name_node(name)
-        if arithmetic_runs and _arithmetic(arg):
+        if arithmetic_runs and arithmetic(arg):
             name = self._fresh("argument")
             computed = _assign(name, self._calls_out_of(arg, before, arithmetic_runs))
             setattr(computed, UNASKED, True)
             before.append(computed)
             return name_node(name)
-        if not arithmetic_runs and _operation(arg):
+        if not arithmetic_runs and is_operation(arg):
             operands = [self._argument(o, before, arithmetic_runs) for o in operands_of(arg)]
             name = self._fresh("argument")
             computed = _assign(name, rebuilt(arg, operands))
@@ -188,6 +302,9 @@ class Rewriter:
             node.right = self._calls_out_of(node.right, before, arithmetic_runs)
         elif isinstance(node, ast.UnaryOp):
             node.operand = self._calls_out_of(node.operand, before, arithmetic_runs)
+        elif isinstance(node, ast.Compare):
+            node.left = self._calls_out_of(node.left, before, arithmetic_runs)
+            node.comparators = [self._calls_out_of(c, before, arithmetic_runs) for c in node.comparators]
         elif isinstance(node, ast.Subscript):
             node.value = self._calls_out_of(node.value, before, arithmetic_runs)
             node.slice = self._calls_out_of(node.slice, before, arithmetic_runs)
@@ -245,7 +362,7 @@ class Rewriter:
 
     def _check_operands(self, operation: ast.expr) -> None:
         for operand in operands_of(operation):
-            if not _simple(operand):
+            if not simple(operand):
                 self._refuse(operand, f"the operand `{ast.unparse(operand)}` computed in a `try` block",
                              "compute it before the `try` and use its name")
 
@@ -264,7 +381,7 @@ class Rewriter:
                              "the call raises would overwrite its input before the call)",
                              f"drop `{keyword.arg}=`")
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            if not _simple(arg) or any(k.arg is None for k in call.keywords):
+            if not simple(arg) or any(k.arg is None for k in call.keywords):
                 self._refuse(arg, f"the argument `{ast.unparse(arg)}` computed in a call inside a `try` block",
                              "compute it before the `try` and pass its name; where it is the call that may "
                              f"raise, keep it alone in the `try` block (`value = {ast.unparse(arg)}`) and call "
@@ -278,32 +395,8 @@ _ARITHMETIC_ERRORS = (ValueError, TypeError, ZeroDivisionError, OverflowError, F
                       LookupError)
 UNASKED = "__transpiler_unasked__"      # a statement of a `try` block that runs without a question
 OPERATION = "__transpiler_operation__"  # one asked about as `lambda a, b: a - b`
+TRUTH = "__transpiler_truth__"          # a question about an `if` test: `lambda a, b: not a >= b`
 _INLINED_DEPTH = 8                      # one-line helpers inlined into a `try` block, one in another
-
-
-def _operation(node: ast.expr) -> bool:
-    """One operator or subscript (``eye - KH``, ``KH.shape[0]``), asked about on its own."""
-    return isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Subscript) \
-        and not isinstance(node.slice, (ast.Slice, ast.Tuple))
-
-
-def operands_of(node: ast.expr) -> list[ast.expr]:
-    if isinstance(node, ast.BinOp):
-        return [node.left, node.right]
-    if isinstance(node, ast.UnaryOp):
-        return [node.operand]
-    return [node.value, node.slice]
-
-
-def rebuilt(node: ast.expr, operands: list[ast.expr]) -> ast.expr:
-    """The operation ``node`` on ``operands`` (in ``operands_of``' order)."""
-    if isinstance(node, ast.BinOp):
-        made: ast.expr = ast.BinOp(left=operands[0], op=node.op, right=operands[1])
-    elif isinstance(node, ast.UnaryOp):
-        made = ast.UnaryOp(op=node.op, operand=operands[0])
-    else:
-        made = ast.Subscript(value=operands[0], slice=operands[1], ctx=ast.Load())
-    return ast.copy_location(made, node)
 
 
 class _Substitute(ast.NodeTransformer):
@@ -316,28 +409,12 @@ class _Substitute(ast.NodeTransformer):
         return copy_tree(self.arguments[node.id]) if node.id in self.arguments else node
 
 
-def _askable(node: ast.expr) -> bool:
-    """A call that can be a statement of its own in a ``try`` block (asked about in turn)."""
-    return isinstance(node, ast.Call) and not isinstance(node.func, ast.Call) \
-        and not any(isinstance(a, ast.Starred) for a in node.args) and all(k.arg for k in node.keywords)
+def _asks(stmt: ast.stmt) -> bool:
+    """Whether a statement asked (``_asked``) holds a question: a branch or loop of the block."""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == PROBE for n in ast.walk(stmt))
 
 
-def _arithmetic(node: ast.expr) -> bool:
-    """Operators on names, constants, attributes and calls (``K + 1e-6 * np.eye(n)``)."""
-    if isinstance(node, ast.BinOp):
-        return _arithmetic(node.left) and _arithmetic(node.right)
-    if isinstance(node, ast.UnaryOp):
-        return _arithmetic(node.operand)
-    if isinstance(node, ast.Subscript):       # `K.shape[0]`, `x[i]`: an IndexError is arithmetic's kin here
-        return _arithmetic(node.value) and _arithmetic(node.slice)
-    return _simple(node) or _askable(node)
-
-
-def _called(call: ast.Call) -> str:
-    """A name for a call's value: the function's (``eye`` for ``np.eye(n)``)."""
-    func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "value")
-    return name if name.isidentifier() and not name.startswith("_") else "value"
+_ITERATORS = (range, enumerate, zip, reversed, len)
 
 
 def _assign(name: str, value: ast.expr) -> ast.Assign:
@@ -360,7 +437,7 @@ def name_node(name: str, ctx: ast.expr_context | None = None) -> ast.Name:
 def _call_of(stmt: ast.stmt) -> ast.Call | None:
     """The call a ``try`` block's statement makes, if it is one that can be asked about:
     ``names = f(...)``, ``return f(...)`` or ``f(...)`` alone."""
-    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and _names(stmt.targets[0]):
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and names_only(stmt.targets[0]):
         value = stmt.value
     elif isinstance(stmt, (ast.Return, ast.Expr)):
         value = stmt.value
@@ -369,19 +446,3 @@ def _call_of(stmt: ast.stmt) -> ast.Call | None:
     return value if isinstance(value, ast.Call) and not isinstance(value.func, ast.Call) else None
 
 
-def _names(target: ast.expr) -> bool:
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return all(_names(e) for e in target.elts)
-    return isinstance(target, ast.Name)
-
-
-def _simple(node: ast.expr) -> bool:
-    """An argument whose evaluation computes nothing that could raise: a name, a constant, a
-    module attribute (``np.pi``), a tuple of them."""
-    if isinstance(node, (ast.Name, ast.Constant)):
-        return True
-    if isinstance(node, ast.Attribute):
-        return _simple(node.value)
-    if isinstance(node, (ast.Tuple, ast.List)):
-        return all(_simple(e) for e in node.elts)
-    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)

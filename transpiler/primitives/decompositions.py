@@ -18,6 +18,7 @@ from .output_shapes import Pieces
 from .runtime import helper, refuse_at_run_time  # noqa: F401  (the helpers' refusals call it)
 from .registry import vjp_rule
 from .triangular import triangle_times, triangular_solve  # noqa: F401  (the Cholesky rules' helpers call them)
+from .svd_extra_vectors import unknown_beyond  # noqa: F401  (the full SVD's tangent calls it)
 
 FAMILY = "linear algebra"
 
@@ -298,12 +299,17 @@ def svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     return u @ core @ vh + outside_u + outside_v
 
 
-@helper("svd_tangents", "reduced_svd")
+@helper("svd_tangents", "unknown_beyond")
 def svd_tangent(t, y, a, full_matrices=True, compute_uv=True):
-    """Tangents of ``u, s, vh = np.linalg.svd(a, full_matrices=False)`` (JAX's rule, real)."""
+    """Tangents of ``u, s, vh = np.linalg.svd(a, full_matrices=False)`` (JAX's rule, real); of
+    the full SVD's of a rectangular matrix, the reduced part's, the extra vectors' unknown
+    (svd_extra_vectors.py: reading them is refused when it happens)."""
     u, s, vh = y if compute_uv else np.linalg.svd(a, full_matrices=False)
-    du, ds, dvh = svd_tangents(u, s, vh, reduced_svd(t, a, full_matrices and compute_uv))
-    return (du, ds, dvh) if compute_uv else ds
+    k = np.shape(s)[-1]
+    du, ds, dvh = svd_tangents(u[..., :k], s, vh[..., :k, :], t)
+    if not compute_uv:
+        return ds
+    return unknown_beyond(du, k, -1, np.shape(u)[-1]), ds, unknown_beyond(dvh, k, -2, np.shape(vh)[-2])
 
 
 @helper("reciprocal_gaps")

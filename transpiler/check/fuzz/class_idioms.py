@@ -175,8 +175,10 @@ def try_blocks(m: Maker, seed: int) -> Program:
     """``try`` / ``except`` as user code writes it (frontend/tries.py): a Gaussian process's
     ``cholesky(K + jitter * np.eye(n))``, a call nested in an argument, a one-line helper of the
     module (filterpy's ``dot3``) and operations under a bare ``except:``, a Python-float
-    division under ``except ZeroDivisionError``; the factorisation raising or not (a matrix
-    clearly positive definite, or clearly not), so both paths are checked."""
+    division under ``except ZeroDivisionError``, an ``if`` with a ``return`` under ``except
+    ValueError`` (radvel's), a loop of factorisations, array methods (``L.diagonal().sum()``);
+    the factorisation raising or not (a matrix clearly positive definite, or clearly not), so
+    both paths are checked."""
     n = m.pick(2, 3)
     term = m.expr({"x0": (n,), "x1": ()}, (n,), 2, fallback="np.sin(x0) * x1")
     shift = m.pick("1.0", "1.0", "-10.0")          # -10: not positive definite, the handler runs
@@ -191,6 +193,15 @@ def try_blocks(m: Maker, seed: int) -> Program:
         "bare": [f"        K = {gram}", "        s = np.sum(dot3(K, np.eye(K.shape[0]) - K * 0.1, K)) * 0.01",
                  "    except:", "        s = x1"],
         "division": ["        s = np.sum(t) / (x1 * x1 + 0.5)", "    except ZeroDivisionError:", "        s = x1"],
+        "branch": ["        s = np.sum(np.sin(t))", "        if x1 >= 0.5:", "            return np.sum(t) * x1",
+                   "    except ValueError:", "        s = x1"],
+        "loop": [f"        K = {gram}", "        s = 0.0", "        for k in range(2):",
+                 f"            L = np.linalg.cholesky(K + k * np.eye({n}))",
+                 "            s = s + np.sum(np.log(np.abs(np.diag(L))))",
+                 "    except np.linalg.LinAlgError:", "        s = np.sum(t * t) * x1"],
+        "method": [f"        L = np.linalg.cholesky({gram})",
+                   "        s = np.log(np.abs(L.diagonal())).sum() + L.dot(t).sum() * 0.1",
+                   "    except np.linalg.LinAlgError:", "        s = np.sum(t) * x1"],
     }
     body = forms[m.pick(*forms)]
     lines = ["def f(x0, x1):", f"    t = {term}", "    try:", *body, "    return s + np.sum(t) * 0.5"]

@@ -1,0 +1,88 @@
+"""A normal draw with parameters computed in the function (``rng.normal(mu, sigma)``,
+``np.random.normal(loc, scale, size)``, scipy's ``norm.rvs(loc, scale)`` and the frozen
+``norm(mu_current, proposal_width).rvs()``) lowered as what the library computes: its standard
+variates drawn from the same stream (``z = normal_variates(rng.normal, mu, sigma)``, a call that
+simply runs) and the sample ``mu + sigma * z``, so a differentiated ``loc`` or ``scale`` has
+the pathwise derivative (primitives/pathwise_draws.py says why it is exact). A draw whose
+parameters are constants written in the call (``rng.normal(0, 1, size=n)``) stays one call."""
+from __future__ import annotations
+
+import ast
+import inspect
+import sys
+
+import numpy as np
+
+from ..ir import Const
+from ..primitives.pathwise_draws import variates
+from .source import MISSING
+
+_NUMPY_PARAMETERS = ("loc", "scale", "size")
+_SCIPY_PARAMETERS = ("loc", "scale", "size", "random_state")
+
+
+def pathwise_draw(lowering, node: ast.Call, callee, name: str | None):
+    """The sample of a normal draw as ``loc + scale * z`` (None: not such a draw, or one whose
+    parameters are constants). ``callee``: what ``node.func`` names outside the function, or
+    MISSING (a method of a local value: ``rng.normal`` of a generator argument)."""
+    kind = _kind(lowering, node, callee)
+    if kind is None or any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        return None
+    parameters = _NUMPY_PARAMETERS if kind == "normal_variates" else _SCIPY_PARAMETERS
+    if len(node.args) > 3 or any(k.arg not in parameters for k in node.keywords):
+        return None                     # (NumPy's or scipy's own error, from the call as written)
+    given = dict(zip(parameters, node.args)) | {k.arg: k.value for k in node.keywords}
+    if all(_constant(given.get(p)) for p in ("loc", "scale")):
+        return None
+    draw = lowering._free(node.func) if callee is not MISSING else lowering._expr(node.func.value)
+    by_name = {}
+    for parameter, value in [*zip(parameters, node.args), *((k.arg, k.value) for k in node.keywords)]:
+        by_name[parameter] = lowering._arg(value)        # (in the order Python evaluates them)
+    loc, scale = by_name.get("loc", Const(0.0)), by_name.get("scale", Const(1.0))   # (the defaults)
+    sources = (lowering._readable(ast.unparse(node.func)),
+               *(lowering._readable(ast.unparse(given[p])) if p in given else repr(a.value)
+                 for p, a in (("loc", loc), ("scale", scale))),
+               *(lowering._readable(ast.unparse(given[p])) for p in parameters[2:] if p in given))
+    prim = variates(kind, lowering._readable(ast.unparse(node)), sources, lowering._chain())
+    keywords = tuple((p, by_name[p]) for p in parameters[2:] if p in by_name)
+    z = lowering._apply(node, prim, (draw, loc, scale), keywords, "z")
+    with lowering._holding() as hold:
+        sample = ast.BinOp(left=hold(loc, node), op=ast.Add(),
+                           right=ast.BinOp(left=hold(scale, node), op=ast.Mult(), right=hold(z, node)))
+        return lowering._expr(ast.fix_missing_locations(ast.copy_location(sample, node)), name)
+
+
+def _kind(lowering, node: ast.Call, callee) -> str | None:
+    """Which helper draws the variates: NumPy's ``normal`` (of a generator known outside, of
+    NumPy's global stream, or a method ``normal`` of a local value, checked when it runs), or
+    scipy's ``norm.rvs``."""
+    func = node.func
+    if callee is MISSING:
+        if isinstance(func, ast.Attribute) and func.attr == "normal" and not lowering._callable_outside(func.value):
+            return "normal_variates"
+        return None
+    owner = getattr(callee, "__self__", None)
+    if getattr(callee, "__name__", None) == "normal" and isinstance(owner, (np.random.RandomState, np.random.Generator)):
+        return "normal_variates"
+    stats = sys.modules.get("scipy.stats")
+    if stats is not None and getattr(callee, "__name__", None) == "rvs" and isinstance(owner, type(stats.norm)) \
+            and inspect.ismethod(callee):
+        return "norm_variates"
+    return None
+
+
+def _constant(node: ast.expr | None) -> bool:
+    """A parameter left to its default or written as a number (``-1.0`` too)."""
+    if node is None or isinstance(node, ast.Constant):
+        return True
+    return isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant)
+
+
+def variates_again(lowering, node: ast.Call, name: str | None):
+    """``normal_variates(draw, loc, scale, ...)`` in generated code differentiated again (a
+    Hessian): the same call that simply runs, its arguments lowered."""
+    written = lowering._readable(ast.unparse(node))
+    sources = tuple(lowering._readable(ast.unparse(a)) for a in [*node.args, *(k.value for k in node.keywords)])
+    prim = variates(node.func.id, written, sources, lowering._chain())
+    atoms = tuple(lowering._arg(a) for a in node.args)
+    return lowering._apply(node, prim, atoms, tuple((k.arg, lowering._arg(k.value)) for k in node.keywords), name or "z")

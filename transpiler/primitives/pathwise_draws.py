@@ -1,0 +1,96 @@
+"""Normal draws whose parameters are differentiated (Wiecki's Metropolis proposal
+``norm(mu_current, proposal_width).rvs()``, ``rng.normal(mu, sigma)``): the *pathwise*
+(reparameterised) derivative of the sample the program draws.
+
+NumPy's ``normal(loc, scale, size)`` (``RandomState``'s, the global stream's and ``Generator``'s)
+computes each item as ``loc + scale * z`` with ``z`` the next standard normal variate of the very
+stream ``standard_normal`` reads, in the same order; scipy's ``norm.rvs`` draws
+``random_state.standard_normal(size)`` and returns ``z * scale + loc``. So the frontend
+(frontend/pathwise_draws.py) lowers such a draw as ``z = normal_variates(...)``, a call that
+simply runs (the variates: a constant of the derivative, drawn once, where the primal draws) and
+``loc + scale * z``, which is the sample to the last bit and differentiates as the sum it is:
+``d/dloc = 1``, ``d/dscale = z`` (PyTorch's ``rsample``, JAX's ``mu + s * normal(key)``). The
+helpers here check what the library checks (a negative scale, shapes that do not broadcast to
+``size``) and raise what it raises, and draw nothing where it draws nothing (scipy, every scale
+zero: the sample is ``loc``, and ``d/dscale`` is taken as 0 there, the edge of the domain)."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+import numpy as np
+
+from .opaque import FAMILY, OpaqueCall
+from .registry import Spelling
+from .runtime import helper
+
+
+@helper()
+def normal_variates(draw, loc, scale, size=None):
+    """The standard normal variates NumPy's ``draw(loc, scale, size)`` (the ``normal`` of a
+    ``RandomState``, of the global stream or of a ``Generator``, or the generator itself) turns
+    into its sample ``loc + scale * z``: drawn from the same stream, in the same order."""
+    owner = getattr(draw, "__self__", draw)
+    if not isinstance(owner, (np.random.RandomState, np.random.Generator)):
+        raise TypeError(f"`normal` of {type(owner).__name__}, which is not NumPy's RandomState or Generator, "
+                        "called with parameters computed in the function: the compiler reads `v.normal(loc, "
+                        "scale)` of a value as NumPy's draw `loc + scale * z`; call the method by another name "
+                        "or pass a NumPy generator")
+    if np.any(np.less(scale, 0)):
+        raise ValueError("scale < 0")
+    shape = np.broadcast_shapes(np.shape(loc), np.shape(scale))
+    if size is not None:
+        target = tuple(size) if np.iterable(size) else (int(size),)
+        if np.broadcast_shapes(shape, target) != target:
+            raise ValueError(f"shape mismatch: objects cannot be broadcast to a single shape: "
+                             f"loc and scale of shape {shape} and size {target}")
+        return owner.standard_normal(size)
+    return owner.standard_normal(shape) if shape else np.float64(owner.standard_normal())   # (float32 + z: float64)
+
+
+@helper()
+def norm_variates(draw, loc=0.0, scale=1.0, size=None, random_state=None):
+    """The standard normal variates scipy's ``norm.rvs(loc, scale, size, random_state)``
+    (``draw``, the bound ``rvs``) turns into its sample ``z * scale + loc``, from the same
+    generator: zeros where every scale is 0 (scipy draws nothing then and returns ``loc``)."""
+    dist = draw.__self__
+    if not np.all(np.greater_equal(scale, 0)):
+        raise ValueError("Domain error in arguments. The `scale` parameter must be positive for all "
+                         "distributions, and many distributions have restrictions on shape parameters. "
+                         f"Please see the `scipy.stats.{dist.name}` documentation for details.")
+    shape = np.broadcast_shapes(np.shape(loc), np.shape(scale))
+    if size is not None:
+        target = tuple(size) if np.iterable(size) else (int(size),)
+        if np.broadcast_shapes(shape, target) != target:
+            raise ValueError("size does not match the broadcast shape of the parameters. "
+                             f"{size}, {target}, {shape}")
+        shape = target
+    if np.all(np.equal(scale, 0)):
+        return np.zeros(shape)
+    if random_state is None:
+        generator = dist.random_state
+    elif isinstance(random_state, (np.random.RandomState, np.random.Generator)):
+        generator = random_state
+    else:               # (an integer seeds a new RandomState, as scipy's check_random_state does)
+        generator = np.random.RandomState(random_state)
+    return generator.standard_normal(shape)
+
+
+@dataclass(eq=False)
+class Variates(OpaqueCall):
+    """``normal_variates(draw, loc, scale, ...)``: a call that simply runs (a draw: never
+    repeated, moved or shared); it reads its arguments and keeps none of them, so differentiated
+    ``loc`` and ``scale`` may pass through it (the analysis' refusal of opaque calls skips it)."""
+
+    reads_only = True
+
+
+def variates(helper_name: str, written: str, arg_sources: tuple, chain: str) -> Variates:
+    """The primitive of one draw's variates, printed ``helper_name(draw, loc, scale, ...)``."""
+    return Variates(name=written, spelling=Spelling(path=helper_name), family=FAMILY, differentiable=False,
+                    shape_rule=None, effect=True, path=helper_name, label=written,
+                    arg_sources=arg_sources, chain=chain)
+
+
+def is_variates_call(node: ast.Call) -> bool:
+    return isinstance(node.func, ast.Name) and node.func.id in ("normal_variates", "norm_variates")
