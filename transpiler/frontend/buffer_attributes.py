@@ -22,6 +22,7 @@ import numpy as np
 from .. import primitives as rules
 from ..ir import Atom, Const
 from ..primitives import opaque
+from . import aliasing
 
 
 def read_buffer_attribute(lowering, node: ast.Attribute, base: Atom, name: str | None) -> Atom | None:
@@ -49,3 +50,13 @@ def buffer_getattr(lowering, node: ast.Call, callee, name: str | None) -> Atom |
     read = ast.copy_location(ast.Attribute(value=node.args[0], attr=node.args[1].value, ctx=ast.Load()), node)
     return read_buffer_attribute(lowering, read, lowering._expr(node.args[0]), name)
 
+
+def metadata_base(lowering, node: ast.Attribute) -> Atom | None:
+    """``y.ndim`` / ``y.shape`` / ``y.size`` / ``y.dtype`` of a name that ``rhs *= w`` may have
+    changed in place (numpy's polyfit: ``rhs = y`` ... ``if y.ndim == 1``): an in-place update
+    keeps an array's shape and dtype, so the name's value before it answers, with no run-time
+    check. None for anything else."""
+    if node.attr in ("ndim", "shape", "size", "dtype") and isinstance(node.value, ast.Name) \
+            and aliasing.soft(stale := lowering.env.get(node.value.id)):
+        return stale.value
+    return None

@@ -24,7 +24,7 @@ from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
 from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
                              formats_a_literal, is_literal)
-from .buffer_attributes import buffer_getattr, read_buffer_attribute
+from .buffer_attributes import buffer_getattr, metadata_base, read_buffer_attribute
 from .passed_functions import passed_value
 from .array_like import computes_with_operands, inline_composition, operands_as_arrays
 from .out_arguments import copied_into, into_out, out_of
@@ -458,7 +458,7 @@ class CallLowering:
         """Array attributes of local values: ``x.T``, ``x.shape``, ``x.ndim``, ``x.size``; any
         other name not an array's is a field of a dataclass or NamedTuple (``params.W``), and so is
         the name of an array *method* read without a call (``dist.mean``, ``p.var``)."""
-        base = self._metadata_base(node)
+        base = metadata_base(self, node)
         if base is None:
             base = self._expr(node.value)
         if isinstance(base, LocalObject):
@@ -478,17 +478,6 @@ class CallLowering:
             self._unsupported(node, f"the attribute `.{node.attr}`", STRIDES_HINT if node.attr == "strides" else
                               f"supported array attributes: {', '.join(sorted(ATTRIBUTES))}" + _OBJECT_HINT)
         return self._apply(node, rules.lookup(ATTRIBUTES[node.attr]), (base,), (), name)
-
-
-    def _metadata_base(self, node: ast.Attribute) -> Atom | None:
-        """``y.ndim`` / ``y.shape`` / ``y.size`` / ``y.dtype`` of a name that ``rhs *= w`` may have
-        changed in place (numpy's polyfit: ``rhs = y`` ... ``if y.ndim == 1``): an in-place update
-        keeps an array's shape and dtype, so the name's value before it answers, with no run-time
-        check. None for anything else."""
-        if node.attr in ("ndim", "shape", "size", "dtype") and isinstance(node.value, ast.Name) \
-                and aliasing.soft(stale := self.env.get(node.value.id)):
-            return stale.value
-        return None
 
 
 def _array_data_attribute(name: str) -> bool:
