@@ -18,7 +18,7 @@ from ..primitives import casts, fields, indexing, numpy_compositions, opaque
 from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
-from . import aliasing, nested
+from . import nested
 from .function_dicts import dispatched_call
 from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
