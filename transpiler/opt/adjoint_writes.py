@@ -43,6 +43,7 @@ from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.adjoint_writes import ADJOINT_ROWS_PLAIN, CLEARED_IN_PLACE, OWNED_ADJOINT, STORED_IN_PLACE
 from ..primitives.indexing import APPEND, POP
+from .list_writes import item_read, loop_nest, reads_of, replaced_in
 from .repeated import may_write
 
 _WRITES = ("cleared_at", "replaced_at")
@@ -94,21 +95,8 @@ def _named(stmt, name: str, arity: int) -> bool:
     return isinstance(stmt, Assign) and stmt.prim.name == name and not stmt.kwargs and len(stmt.args) == arity
 
 
-def _item_read(stmt):
-    """(container, index) of ``y = x[index]`` (one index, a name or an int), or None."""
-    if not isinstance(stmt, Assign) or stmt.kwargs or not stmt.args:
-        return None
-    pattern = stmt.prim.pattern
-    if stmt.prim.name == "x[__hole0]" and len(stmt.args) == 2:
-        return stmt.args[0], stmt.args[1]
-    if pattern is not None and type(getattr(pattern, "value", None)) is int and len(stmt.args) == 1 \
-            and stmt.prim.name == f"x[{pattern.value}]":
-        return stmt.args[0], Const(pattern.value)
-    return None
-
-
 def _rewritten(fn: Function, loop: Loop, carried: Var) -> Function | None:
-    nest = _nest(fn.body, loop)
+    nest = loop_nest(fn.body, loop)
     if nest is None:
         return None
     position, path = nest
@@ -118,11 +106,11 @@ def _rewritten(fn: Function, loop: Loop, carried: Var) -> Function | None:
     body = _reordered(fn, loop.body)
     reads: dict = {}
     for s in walk(fn.body):
-        for name in set(_reads(s)):
+        for name in set(reads_of(s)):
             reads[name] = reads.get(name, 0) + 1
     walker = _Walk(carried, rows_written=any(_row_write_of(s, block) for block in _blocks(body) for s in block),
                    read_once=lambda name: reads.get(name) == 1)
-    if any(set(_reads(s)) & set(family) for s in walk(loop.cond_body)) \
+    if any(set(reads_of(s)) & set(family) for s in walk(loop.cond_body)) \
             or not walker.run(body, outer=set(family[:-1])) or not _nest_reads(path, family):
         return None
     plain = None
@@ -130,7 +118,7 @@ def _rewritten(fn: Function, loop: Loop, carried: Var) -> Function | None:
         primal = _primal_list(fn, loop, position, path)
         plain = Var(fn.names.fresh("_plain")) if primal is not None else None
     new_body = walker.block(body, plain or Const(False))
-    top = _replaced(fn.body, {id(loop): dataclasses.replace(loop, body=new_body)})
+    top = replaced_in(fn.body, {id(loop): dataclasses.replace(loop, body=new_body)})
     before = [Assign(family[0], OWNED_ADJOINT, (family[0],), (), loop.location, rebinds=True)]
     if plain is not None:
         before.append(Assign(plain, ADJOINT_ROWS_PLAIN, (family[0], primal), (), loop.location))
@@ -142,7 +130,7 @@ def _row_write_of(stmt, body: list) -> bool:
     ``d_row = d_list[i]``)?"""
     if not _write(stmt) or not isinstance(stmt.args[0], Var):
         return False
-    return any(isinstance(s, Assign) and s.target == stmt.args[0] and _item_read(s) is not None for s in body)
+    return any(isinstance(s, Assign) and s.target == stmt.args[0] and item_read(s) is not None for s in body)
 
 
 class _Walk:
@@ -162,24 +150,24 @@ class _Walk:
 
     def run(self, body: list, outer: set) -> bool:
         for stmt in body:
-            if outer & (set(_reads(stmt)) | defines(stmt)) or not self._step(stmt):
+            if outer & (set(reads_of(stmt)) | defines(stmt)) or not self._step(stmt):
                 return False
         return self.carried in self.current and bool(self.plan)
 
     def _step(self, stmt) -> bool:
         if isinstance(stmt, If) and not (isinstance(stmt.test, Var) and stmt.test in self.holders() | self.stale) \
-                and any(set(_reads(s)) & (self.holders() | self.stale) for s in walk(stmt.body + stmt.orelse)):
+                and any(set(reads_of(s)) & (self.holders() | self.stale) for s in walk(stmt.body + stmt.orelse)):
             return self._branch(stmt)
         if isinstance(stmt, (If, Loop)):
             inner = list(walk([stmt]))
             names = self.holders() | self.stale
-            if any(set(_reads(s)) & names or defines(s) & self.holders() for s in inner):
+            if any(set(reads_of(s)) & names or defines(s) & self.holders() for s in inner):
                 return False
             for s in inner:
                 for name in defines(s):
                     self._rebound(name)
             return True
-        read = set(_reads(stmt))
+        read = set(reads_of(stmt))
         if read & self.stale:
             return False
         if isinstance(stmt, Effect):
@@ -232,7 +220,7 @@ class _Walk:
         return True
 
     def _assign(self, stmt: Assign, read: set) -> bool:
-        item = _item_read(stmt)
+        item = item_read(stmt)
         args = stmt.args
         if item is not None and item[0] in self.current and item[1] not in self.holders():
             self._rebound(stmt.target)
@@ -347,7 +335,7 @@ def _reads_moved_before_row_writes(fn: Function, body: list) -> list:
             body = body[:at] + body[at + 1:to] + [stmt] + body[to:]
         row = stmt.args[0]
         for later in body[_position(body, stmt) + 1:]:
-            item = _item_read(later)
+            item = item_read(later)
             at, to = _position(body, stmt), _position(body, later)
             if item is not None and item[0] == row and _movable(later, body[at:to]):
                 body = body[:at] + [later] + body[at:to] + body[to + 1:]
@@ -360,7 +348,7 @@ def _readers_of_this_value(fn: Function, body: list, stmt) -> list:
     at = _position(body, stmt)
     again = next((k for k in range(at + 1, len(body)) if stmt.target in defines(body[k])), len(body))
     hidden = {id(s) for b in body[again + 1:] for s in walk([b])}
-    return [s for s in walk(fn.body) if stmt.target in _reads(s) and id(s) not in hidden]
+    return [s for s in walk(fn.body) if stmt.target in reads_of(s) and id(s) not in hidden]
 
 
 def _position(body: list, stmt) -> int:
@@ -372,29 +360,8 @@ def _movable(stmt, over: list) -> bool:
     reads or binds, reads what it binds, or may write into what it reads?"""
     reads = {a for a in stmt.args if isinstance(a, Var)}
     kept = reads | {stmt.target}
-    return not any(kept & defines(s) or stmt.target in _reads(s) or (may_write(s) and reads & set(s.uses()))
+    return not any(kept & defines(s) or stmt.target in reads_of(s) or (may_write(s) and reads & set(s.uses()))
                    for b in over for s in walk([b]))
-
-
-def _nest(body: list, loop: Loop) -> tuple[int, list] | None:
-    """(top-level position, the loops from the top-level one down to ``loop``), where ``loop``
-    is in a top-level loop through loops' bodies only."""
-    for position, stmt in enumerate(body):
-        path = _path_to(stmt, loop)
-        if path is not None:
-            return position, path
-    return None
-
-
-def _path_to(stmt, loop: Loop) -> list | None:
-    if stmt is loop:
-        return [loop]
-    if isinstance(stmt, Loop):
-        for inner in stmt.body:
-            path = _path_to(inner, loop)
-            if path is not None:
-                return [stmt, *path]
-    return None
 
 
 def _family(path: list, carried: Var) -> list[Var] | None:
@@ -417,7 +384,7 @@ def _nest_reads(path: list, family: list[Var]) -> bool:
     names = set(family)
     for outer, inner in zip(path[:-1], path[1:]):
         for s in walk(outer.cond_body + [stmt for stmt in outer.body if stmt is not inner]):
-            if not (set(_reads(s)) | defines(s)) & names:
+            if not (set(reads_of(s)) | defines(s)) & names:
                 continue
             if isinstance(s, Copy) and s.source in names and s.target in names:
                 continue
@@ -441,7 +408,7 @@ def _primal_list(fn: Function, loop: Loop, position: int, path: list) -> Var | N
     if len(pushes) != 1 or not isinstance(pushes[0].args[1], Var):
         return None
     forward = [s for s in walk(fn.body) if isinstance(s, Loop) and any(t is pushes[0] for t in s.body)]
-    nest = _nest(fn.body, forward[0]) if len(forward) == 1 else None
+    nest = loop_nest(fn.body, forward[0]) if len(forward) == 1 else None
     if nest is None or nest[0] >= position:
         return None
     family = _family(nest[1], pushes[0].args[1])
@@ -450,26 +417,3 @@ def _primal_list(fn: Function, loop: Loop, position: int, path: list) -> Var | N
     return family[0]
 
 
-def _reads(stmt) -> list:
-    if isinstance(stmt, Copy):
-        return [stmt.source] if isinstance(stmt.source, Var) else []
-    if isinstance(stmt, If):
-        return [stmt.test] if isinstance(stmt.test, Var) else []
-    if isinstance(stmt, Loop):
-        return [a for a in (*stmt.range_args, stmt.cond) if isinstance(a, Var)]
-    return stmt.uses()
-
-
-def _replaced(stmts: list, by_id: dict) -> list:
-    out = []
-    for stmt in stmts:
-        if id(stmt) in by_id:
-            out.append(by_id[id(stmt)])
-        elif isinstance(stmt, If):
-            out.append(dataclasses.replace(stmt, body=_replaced(stmt.body, by_id), orelse=_replaced(stmt.orelse, by_id)))
-        elif isinstance(stmt, Loop):
-            out.append(dataclasses.replace(stmt, cond_body=_replaced(stmt.cond_body, by_id),
-                                           body=_replaced(stmt.body, by_id)))
-        else:
-            out.append(stmt)
-    return out

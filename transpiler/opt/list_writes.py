@@ -83,7 +83,7 @@ def _update(stmt):
     return element_update(stmt) if isinstance(stmt, Assign) else None
 
 
-def _item_read(stmt):
+def item_read(stmt):
     """(container, index) of ``y = x[index]`` (one index, a name or an int), or None."""
     if not isinstance(stmt, Assign) or stmt.kwargs or not stmt.args:
         return None
@@ -126,7 +126,7 @@ def _chain(loop: Loop, carried: Var) -> list[_Write] | None:
         inner = _update(row_write) if row_write is not None else None
         if inner is not None and isinstance(inner[0], Var):
             read = _binding(body, body.index(row_write), inner[0])
-            if read is not None and _item_read(read) == (source, index):
+            if read is not None and item_read(read) == (source, index):
                 write.row, write.inner, write.item = row_write, inner[1], inner[2]
         writes.append(write)
         current = stmt.target
@@ -153,11 +153,11 @@ def _rewritten(fn: Function, loop: Loop, tape: Var, carried: Var) -> Function | 
     writes = _chain(loop, carried)
     if writes is None:
         return None
-    nest_f = _nest(fn.body, loop)
+    nest_f = loop_nest(fn.body, loop)
     reverse = _reverse_loop(fn.body, tape)
     if nest_f is None or reverse is None:
         return None
-    nest_r = _nest(fn.body, reverse)
+    nest_r = loop_nest(fn.body, reverse)
     if nest_r is None or nest_r[0] <= nest_f[0]:
         return None
     family = _family(nest_f[1], loop, carried, writes)
@@ -169,22 +169,22 @@ def _rewritten(fn: Function, loop: Loop, tape: Var, carried: Var) -> Function | 
     return _applied(fn, loop, reverse, tape, carried, writes, nest_f, family)
 
 
-def _nest(body: list, loop: Loop) -> tuple[int, list] | None:
+def loop_nest(body: list, loop: Loop) -> tuple[int, list] | None:
     """(top-level position, the loops from the top-level one down to ``loop``), where ``loop``
     is in a top-level loop through loops' bodies only (no branch between)."""
     for position, stmt in enumerate(body):
-        path = _path_to(stmt, loop)
+        path = path_to_loop(stmt, loop)
         if path is not None:
             return position, path
     return None
 
 
-def _path_to(stmt, loop: Loop) -> list | None:
+def path_to_loop(stmt, loop: Loop) -> list | None:
     if stmt is loop:
         return [loop]
     if isinstance(stmt, Loop):
         for inner in stmt.body:
-            path = _path_to(inner, loop)
+            path = path_to_loop(inner, loop)
             if path is not None:
                 return [stmt, *path]
     return None
@@ -241,11 +241,11 @@ class _Holders:
         inner = self.ever - {self.family[0]}       # (bound in the loops: stale after them)
         between: dict[Var, str] = {self.family[0]: LIST}
         for stmt in body[f + 1:r]:
-            if any(set(_reads(s)) & inner for s in walk([stmt])) or not self._flows(stmt, between):
+            if any(set(reads_of(s)) & inner for s in walk([stmt])) or not self._flows(stmt, between):
                 return False
         self.ever |= set(between)
         outside = [s for s in walk([body[r]]) if s is not self.reverse and not _inside(s, self.reverse)]
-        if any(set(_reads(s)) & self.ever for s in outside + list(walk(body[r + 1:])) if not isinstance(s, Loop)):
+        if any(set(reads_of(s)) & self.ever for s in outside + list(walk(body[r + 1:])) if not isinstance(s, Loop)):
             return False        # (the reverse loop has undone the writes: none of them may be read)
         return not (isinstance(self.fn.result, Var) and self.fn.result in self.ever)
 
@@ -260,7 +260,7 @@ class _Holders:
         list's write alone, and by the reverse loop's own recomputation."""
         readers = [s for s in walk(self.fn.body) if not _inside(s, self.reverse) and not isinstance(s, Loop)]
         for w in self.consumed.values():
-            found = [s for s in readers if w.value in _reads(s)]
+            found = [s for s in readers if w.value in reads_of(s)]
             if found != [w.stmt]:
                 return False
         return True
@@ -280,7 +280,7 @@ class _Holders:
     def _bind(self, stmt, holders: dict) -> bool:
         """``holders`` after ``stmt``; False where ``stmt`` may write into one, or keep one where
         it cannot be followed."""
-        read = [a for a in _reads(stmt) if a in holders]
+        read = [a for a in reads_of(stmt) if a in holders]
         if isinstance(stmt, Effect):
             if stmt.prim is APPEND and stmt.args[1] in holders and stmt.args[0] != stmt.args[1]:
                 holders[stmt.args[0]] = ANY        # a tape holding it: its pops hold it
@@ -320,7 +320,7 @@ class _Holders:
         level = holders[stmt.args[0]] if kept == [0] else ANY
         if prim.spelling.path == "iterated":    # a list itself (a dict's keys)
             return level
-        if _item_read(stmt) is not None:        # an item: a row of the list, or a number of a row
+        if item_read(stmt) is not None:        # an item: a row of the list, or a number of a row
             return (ROW if self.rows else None) if level == LIST else None if level == ROW else ANY
         if _update(stmt) is not None:           # a copy written into: a new list of the same items
             return (LIST if self.rows else None) if level == LIST else None if level == ROW else ANY
@@ -341,7 +341,7 @@ class _Holders:
         holders = {self.carried: LIST}
         writes = {id(w.stmt): w for w in self.writes}
         first = self.loop.body.index(self.writes[0].stmt)
-        if any(set(_reads(s)) & self.ever for s in walk(self.loop.cond_body)):
+        if any(set(reads_of(s)) & self.ever for s in walk(self.loop.cond_body)):
             return False
         for k, stmt in enumerate(self.loop.body):
             if isinstance(stmt, Effect) and stmt.prim is APPEND and stmt.args[0] == self.tape:
@@ -349,10 +349,10 @@ class _Holders:
                     return False
                 continue
             if isinstance(stmt, (If, Loop)):
-                if any(set(_reads(s)) & (set(holders) | self.ever) for s in walk([stmt])):
+                if any(set(reads_of(s)) & (set(holders) | self.ever) for s in walk([stmt])):
                     return False
                 continue
-            if set(_reads(stmt)) & (self.ever - set(holders)):
+            if set(reads_of(stmt)) & (self.ever - set(holders)):
                 return False        # a name that held the list, read after a write changed it
             if id(stmt) in self.consumed:       # the row's write: its row and nothing else held
                 write = self.consumed[id(stmt)]
@@ -378,7 +378,7 @@ class _Holders:
         and checked (``alone_in``)."""
         for outer, inner in zip(path[:-1], path[1:]):
             for s in walk(outer.cond_body + [stmt for stmt in outer.body if stmt is not inner]):
-                read = set(_reads(s)) & self.ever
+                read = set(reads_of(s)) & self.ever
                 if not read or isinstance(s, Loop):
                     continue
                 if isinstance(s, Copy) and s.source in self.family and s.target in self.family:
@@ -405,7 +405,7 @@ class _Holders:
                         or not self._bound_first(stmt.cond_body + stmt.body, bound, holders):
                     return False
                 continue
-            if (set(_reads(stmt)) & self.ever) - bound:
+            if (set(reads_of(stmt)) & self.ever) - bound:
                 return False
             if isinstance(stmt, Assign) and stmt.prim is POP and stmt.args == (self.tape,):
                 holders[stmt.target] = LIST
@@ -423,7 +423,7 @@ def _inside(stmt, loop: Loop) -> bool:
     return any(s is stmt for s in walk(loop.cond_body + loop.body))
 
 
-def _reads(stmt) -> list:
+def reads_of(stmt) -> list:
     if isinstance(stmt, Copy):
         return [stmt.source] if isinstance(stmt.source, Var) else []
     if isinstance(stmt, If):
@@ -449,7 +449,7 @@ def _applied(fn: Function, loop: Loop, reverse: Loop, tape: Var, carried: Var, w
     undo = [Effect(UNDO_WRITE, (tape,), w.stmt.location) for w in writes]
     new_loop = dataclasses.replace(loop, body=body)
     new_reverse = dataclasses.replace(reverse, body=undo + reverse.body)
-    top = _replaced(fn.body, {id(loop): new_loop, id(reverse): new_reverse})
+    top = replaced_in(fn.body, {id(loop): new_loop, id(reverse): new_reverse})
     private = Assign(family[0], PRIVATE_LIST, (family[0],), (), loop.location, rebinds=True)
     return dataclasses.replace(fn, body=top[:f] + [private] + top[f:])
 
@@ -465,21 +465,21 @@ def _unread_rows(fn: Function, reverse: Loop, loop: Loop, writes: list[_Write]) 
             continue
         row = w.row.args[0]
         read = _binding(loop.body, loop.body.index(w.row), row)
-        if read is not None and not any(row in _reads(s) for s in readers):
+        if read is not None and not any(row in reads_of(s) for s in readers):
             unread.add(id(read))
     return unread
 
 
-def _replaced(stmts: list, by_id: dict) -> list:
+def replaced_in(stmts: list, by_id: dict) -> list:
     out = []
     for stmt in stmts:
         if id(stmt) in by_id:
             out.append(by_id[id(stmt)])
         elif isinstance(stmt, If):
-            out.append(dataclasses.replace(stmt, body=_replaced(stmt.body, by_id), orelse=_replaced(stmt.orelse, by_id)))
+            out.append(dataclasses.replace(stmt, body=replaced_in(stmt.body, by_id), orelse=replaced_in(stmt.orelse, by_id)))
         elif isinstance(stmt, Loop):
-            out.append(dataclasses.replace(stmt, cond_body=_replaced(stmt.cond_body, by_id),
-                                           body=_replaced(stmt.body, by_id)))
+            out.append(dataclasses.replace(stmt, cond_body=replaced_in(stmt.cond_body, by_id),
+                                           body=replaced_in(stmt.body, by_id)))
         else:
             out.append(stmt)
     return out
