@@ -136,7 +136,7 @@ def uses_nested_def(x):
 
 # (function, exception class, line offset from `def`, text at the caret, words naming the construct)
 CASES = [
-    (uses_try, UnsupportedSyntaxError, 1, "try:", "`try`"),
+    (uses_try, UnsupportedSyntaxError, 2, "for _ in", "`for` loop in a `try` block"),
     (uses_with, UnsupportedSyntaxError, 1, "with ", "`with`"),
     (uses_lambda, UnsupportedSyntaxError, 1, "fact(n - 1)", "recursive call of a lambda"),
     (uses_yield_value, UnsupportedSyntaxError, 1, "yield x", "`yield`"),
@@ -237,9 +237,9 @@ def test_error_carries_structured_location_and_hint():
     exc = raise_for(uses_try)
     first = inspect.getsourcelines(uses_try)[1]
     assert exc.location.filename == inspect.getsourcefile(uses_try)
-    assert (exc.location.line, exc.location.col) == (first + 1, 4)
+    assert (exc.location.line, exc.location.col) == (first + 2, 8)     # (the loop in the `try` block)
     assert exc.hint == exc.hint.strip() and exc.hint
-    assert str(exc.location) == f"{exc.location.filename}:{first + 1}:5"
+    assert str(exc.location) == f"{exc.location.filename}:{first + 2}:9"
 
 
 def test_error_is_raised_when_gradient_is_first_called_and_again_on_retry():
