@@ -43,7 +43,7 @@ from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.adjoint_writes import ADJOINT_ROWS_PLAIN, CLEARED_IN_PLACE, OWNED_ADJOINT, STORED_IN_PLACE
 from ..primitives.indexing import APPEND, POP
-from .list_writes import item_read, loop_nest, reads_of, replaced_in
+from .list_writes import copied_names, item_read, loop_nest, reads_of, replaced_in
 from .repeated import may_write
 
 _WRITES = ("cleared_at", "replaced_at")
@@ -100,7 +100,7 @@ def _rewritten(fn: Function, loop: Loop, carried: Var) -> Function | None:
     if nest is None:
         return None
     position, path = nest
-    family = _family(path, carried)
+    family = copied_names(path, carried)
     if family is None or not _binds_before(fn.body[:position], family[0]):
         return None
     body = _reordered(fn, loop.body)
@@ -364,21 +364,6 @@ def _movable(stmt, over: list) -> bool:
                    for b in over for s in walk([b]))
 
 
-def _family(path: list, carried: Var) -> list[Var] | None:
-    """The names of the list through the nest (the outermost loop's first): each enclosing
-    loop's body copies its own name into the inner one's before it and back after."""
-    names = [carried]
-    for outer, inner in zip(reversed(path[:-1]), reversed(path[1:])):
-        position = outer.body.index(inner)
-        entry = [s for s in outer.body[:position] if isinstance(s, Copy) and s.target == names[0]]
-        back = [s for s in outer.body[position + 1:] if isinstance(s, Copy) and s.source == names[0]]
-        if len(entry) != 1 or len(back) != 1 or not isinstance(entry[0].source, Var) \
-                or entry[0].source != back[0].target or entry[0].source in names:
-            return None
-        names.insert(0, entry[0].source)
-    return names
-
-
 def _nest_reads(path: list, family: list[Var]) -> bool:
     """In the loops around the innermost, the list's names are only copied in and out."""
     names = set(family)
@@ -411,7 +396,7 @@ def _primal_list(fn: Function, loop: Loop, position: int, path: list) -> Var | N
     nest = loop_nest(fn.body, forward[0]) if len(forward) == 1 else None
     if nest is None or nest[0] >= position:
         return None
-    family = _family(nest[1], pushes[0].args[1])
+    family = copied_names(nest[1], pushes[0].args[1])
     if family is None or any(family[0] in defines(s) for s in walk(fn.body[nest[0] + 1:position])):
         return None
     return family[0]

@@ -160,7 +160,7 @@ def _rewritten(fn: Function, loop: Loop, tape: Var, carried: Var) -> Function | 
     nest_r = loop_nest(fn.body, reverse)
     if nest_r is None or nest_r[0] <= nest_f[0]:
         return None
-    family = _family(nest_f[1], loop, carried, writes)
+    family = copied_names(nest_f[1], carried)
     if family is None:
         return None
     holders = _Holders(fn, loop, reverse, tape, carried, writes, family, rows=writes[0].row is not None)
@@ -202,17 +202,17 @@ def _reverse_loop(body: list, tape: Var) -> Loop | None:
     return loop if pops == list(range(len(pops))) else None
 
 
-def _family(path: list, loop: Loop, carried: Var, writes: list[_Write]) -> list[Var] | None:
+def copied_names(path: list, carried: Var) -> list[Var] | None:
     """The names of the list through the nest (outermost loop's first): each enclosing loop's
     body copies its own name into the inner one's before it (``grid_1 = grid``) and back after
-    (``grid = grid_1``), and reads it otherwise only in ``alone_in`` checks."""
+    (``grid = grid_1``); None where a loop does otherwise."""
     names = [carried]
     for outer, inner in zip(reversed(path[:-1]), reversed(path[1:])):
         position = outer.body.index(inner)
         entry = [s for s in outer.body[:position] if isinstance(s, Copy) and s.target == names[0]]
         back = [s for s in outer.body[position + 1:] if isinstance(s, Copy) and s.source == names[0]]
         if len(entry) != 1 or len(back) != 1 or not isinstance(entry[0].source, Var) \
-                or entry[0].source != back[0].target:
+                or entry[0].source != back[0].target or entry[0].source in names:
             return None
         names.insert(0, entry[0].source)
     return names

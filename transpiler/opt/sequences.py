@@ -22,7 +22,7 @@ import numpy as np
 
 from ..analysis.kinds import SEQUENCES, known_kinds
 from ..errors import UnsupportedSyntaxError
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk, with_blocks_rebuilt
 from ..primitives import indexing, lists, lookup
 from ..frontend.shallow_copies import METHOD_COPY, METHOD_SORT
 
@@ -58,18 +58,7 @@ def resolve_sequence_operators(fn: Function, arg_kinds: tuple, free: tuple = ())
 
 def _assignments_rewritten(stmts: list, rewrite) -> list:
     """``stmts`` with each assignment, in branches and loops too, replaced by ``rewrite(stmt)``."""
-    out = []
-    for stmt in stmts:
-        if isinstance(stmt, Assign):
-            stmt = rewrite(stmt)
-        elif isinstance(stmt, If):
-            stmt = replace(stmt, body=_assignments_rewritten(stmt.body, rewrite),
-                           orelse=_assignments_rewritten(stmt.orelse, rewrite))
-        elif isinstance(stmt, Loop):
-            stmt = replace(stmt, cond_body=_assignments_rewritten(stmt.cond_body, rewrite),
-                           body=_assignments_rewritten(stmt.body, rewrite))
-        out.append(stmt)
-    return out
+    return with_blocks_rebuilt(stmts, lambda stmt: rewrite(stmt) if isinstance(stmt, Assign) else stmt)
 
 
 def _container_copies(fn: Function, arg_kinds: tuple, free: tuple) -> Function:

@@ -23,29 +23,19 @@ import functools
 import numpy as np
 
 from ..analysis.complex_values import may_be_complex
-from ..ir.defuse import DefUse, def_use
 from ..ir.nodes import Assign, Const, Function, Var, to_expr
 from ..opt.repeated import fixed
 from ..primitives.registry import lookup
-from .shapes import known_shapes
+from .shapes import FunctionFacts
 from .solve_reuse import scaling_step
 
 NAME = "outer_products"
 DESCRIPTION = "np.vdot(np.outer(u, v) * S, Q) as u @ (S * Q) @ v: the rank-one matrix is never formed"
 
 
-class _Facts:
+class _Facts(FunctionFacts):
     """What the contractions are checked against; the shapes and the complex values worked out
     when a candidate first asks (most sums contract no outer product)."""
-
-    def __init__(self, fn: Function, named_shapes: dict):
-        self.chains: DefUse = def_use(fn)
-        self.position = {id(stmt): i for i, stmt in enumerate(fn.body)}   # top-level statement -> position
-        self._fn, self._named_shapes = fn, named_shapes
-
-    @functools.cached_property
-    def shapes(self) -> dict:
-        return known_shapes(self._fn, self._named_shapes)
 
     @functools.cached_property
     def complex(self) -> frozenset:

@@ -4,10 +4,13 @@ the function's values and their adjoints), and for the temporaries a rule or a p
 their primitive's shape rule gives. A name bound again with another shape has none."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..analysis.kinds import value_kinds
 from ..analysis.output_shape import output_shape
+from ..ir.defuse import DefUse, def_use
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Function, Var, walk
 from .solve_reuse import scaling_step
@@ -60,3 +63,17 @@ def _scaled_shape(stmt: Assign, shape_of):
         return None
     return tuple(reversed(shape)) if step[1] else shape
 
+
+class FunctionFacts:
+    """What a rewrite checks its candidates against: the function's def-use chains, each
+    top-level statement's position, and its known shapes, worked out when a candidate first asks
+    (most functions hold none)."""
+
+    def __init__(self, fn: Function, named_shapes: dict):
+        self.chains: DefUse = def_use(fn)
+        self.position = {id(stmt): i for i, stmt in enumerate(fn.body)}   # top-level statement -> position
+        self._fn, self._named_shapes = fn, named_shapes
+
+    @functools.cached_property
+    def shapes(self) -> dict:
+        return known_shapes(self._fn, self._named_shapes)

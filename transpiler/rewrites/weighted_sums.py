@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import functools
 
 import numpy as np
 
-from ..ir.defuse import DefUse, def_use
 from ..ir.nodes import Assign, Const, Function, Var, to_expr, walk
 from ..opt.repeated import fixed
 from ..primitives.indexing import subscript_primitive
 from ..primitives.registry import lookup
-from .shapes import known_shapes
+from .shapes import FunctionFacts
 
 NAME = "weighted_sums"
 DESCRIPTION = "sum(w[:, :, None] * d, axis) for a 3-d d as a batched matrix product: the product is never formed"
@@ -42,17 +40,8 @@ def _pattern(index: str) -> ast.expr:
     return ast.parse(f"x[{index}]", mode="eval").body.slice
 
 
-class _Facts:
+class _Facts(FunctionFacts):
     """What the weights are checked against; the shapes worked out when a candidate first asks."""
-
-    def __init__(self, fn: Function, named_shapes: dict):
-        self.chains: DefUse = def_use(fn)
-        self.position = {id(stmt): i for i, stmt in enumerate(fn.body)}   # top-level statement -> position
-        self._fn, self._named_shapes = fn, named_shapes
-
-    @functools.cached_property
-    def shapes(self) -> dict:
-        return known_shapes(self._fn, self._named_shapes)
 
 
 @dataclasses.dataclass(frozen=True)
