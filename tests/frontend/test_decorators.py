@@ -122,3 +122,12 @@ def test_a_wrapper_without_functools_wraps_is_inlined_where_called():
 def test_a_wrapper_without_functools_wraps_differentiated_itself_is_refused_where_it_spreads():
     with pytest.raises(transpiler.UnsupportedSyntaxError, match=r"`\*args` in a call"):
         transpiler.grad(anonymous_loss)(W)
+
+
+doubled_lambda = doubled(lambda w: np.sum(np.tanh(w)))      # (functools.wraps names it "<lambda>")
+
+
+def test_a_decorated_lambda_is_differentiated_itself_and_where_called():
+    # (its made function was named `<lambda>`: a SyntaxError)
+    assert_both_modes(doubled_lambda, W)
+    assert_both_modes(lambda w: doubled_lambda(w) * 3.0, W)

@@ -163,7 +163,8 @@ def _wrapper_itself(wrapper: Callable) -> Callable:
                               wrapper.__defaults__, wrapper.__closure__)
     copy.__qualname__, copy.__module__ = wrapper.__code__.co_qualname, wrapper.__module__
     copy.__kwdefaults__ = wrapper.__kwdefaults__
-    name = getattr(wrapper, "__name__", "decorated")
+    name = getattr(wrapper, "__name__", "")
+    name = name if name.isidentifier() else "decorated"       # (functools.wraps of a lambda: "<lambda>")
     text, defaults = _calling_text(name, _wrapper_signature(wrapper))
     namespace: dict[str, Any] = {_WRAPPER: copy, **defaults}
     exec(compile(text, f"<{name}, as its decorator calls it>", "exec"), namespace)
