@@ -1,6 +1,7 @@
 """Derivatives taken inside the function being differentiated, other than ``grad(f, k)(*args)``
-of a function ``f`` known when compiling (tests/api/test_nested_gradient.py): a lambda's
-gradient, a gradient held in a name, ``jacobian``, ``hvp``. Refused at the user's line, naming
+of a function ``f`` known when compiling (tests/api/test_nested_gradient.py) or of a lambda or
+nested ``def`` that can be lifted (test_lifted_functions.py): a lambda's gradient where it has a
+default value, a gradient held in a name, ``jacobian``, ``hvp``. Refused at the user's line, naming
 the call, instead of lowering transpiler's own source and failing inside it. The spelling from
 outside is checked to give the number."""
 import numpy as np
@@ -18,7 +19,7 @@ ENERGY_GRADIENT = grad(energy)
 
 
 def gradient_by_index_inside(x, y):
-    return np.sum(grad(lambda a, b: np.sum(a * b), 1)(x, y))
+    return np.sum(grad(lambda a, b, scale=2.0: scale * np.sum(a * b), 1)(x, y))
 
 
 def held_gradient_inside(x):

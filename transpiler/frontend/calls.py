@@ -26,6 +26,7 @@ from .call_arguments import (as_str_format, axis_by_keyword, by_position, consta
                              formats_a_literal, is_literal)
 from .buffer_attributes import buffer_getattr, metadata_base, read_buffer_attribute
 from .passed_functions import passed_value
+from .lifted_functions import lifted
 from .array_like import computes_with_operands, inline_composition, operands_as_arrays
 from .out_arguments import copied_into, into_out, out_of
 from .generators import refuse_generator_call, with_generator_items
@@ -49,7 +50,7 @@ from .strided_windows import STRIDES_HINT, as_strided_call
 from .recursive_writes import refuse_parameter_writes
 from .helper_results import returned_displays, with_final_return, written_back
 from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
-from .values import (ABSENT, Frame, LocalObject, PythonFunction, has_user_receiver, is_user_object,
+from .values import (ABSENT, Frame, LocalObject, PythonFunction, SourceFunction, has_user_receiver, is_user_object,
                      static_callable)
 
 # (an object passed as an argument is a run-time value: its class and attributes are not known)
@@ -137,12 +138,7 @@ class CallLowering:
         if callee in (copy.copy, copy.deepcopy) and len(node.args) == 1 and not node.keywords:
             return self._copied(node, callee is copy.deepcopy, name)     # containers.py
         if (transform := nested.derivative_transform(callee)) is not None:
-            self._unsupported(node, f"`{ast.unparse(node.func)}` ({transform}) called inside a function being "
-                              "differentiated (a derivative taken inside the function)",
-                              "differentiate twice from outside instead: transpiler.grad(transpiler.grad(f)), "
-                              "transpiler.hessian(f), transpiler.hvp(f, x, v) or transpiler.jvp(transpiler.grad(f), ...); "
-                              "a third derivative inside is not supported: write transpiler.grad(transpiler.grad("
-                              "transpiler.grad(f))) from outside, or take central differences of transpiler.hessian(f)")
+            self._unsupported(node, *nested.refused_inside(ast.unparse(node.func), transform))
         if callee is np.where and len(node.args) == 1 and not node.keywords:
             callee = np.nonzero                 # np.where(condition) is np.nonzero(condition)
         prim = rules.lookup(callee)
@@ -232,7 +228,11 @@ class CallLowering:
         if maker is None or not 1 <= len(inner.args) + len(keywords) <= 2 or not keywords <= {"wrt"} \
                 or any(isinstance(a, ast.Starred) for a in inner.args):
             return None
-        function = self._resolve(inner.args[0])
+        function, captured = self._resolve(inner.args[0]), []
+        if not isinstance(function, types.FunctionType) and isinstance(inner.args[0], (ast.Name, ast.Lambda)) \
+                and isinstance(local := self._expr(inner.args[0]), SourceFunction) \
+                and (lifting := lifted(self, local, node)) is not None:
+            function, captured = lifting        # grad(inner)(x), inner nested: lifted_functions.py
         wrt_node = inner.args[1] if len(inner.args) == 2 else next((k.value for k in inner.keywords), None)
         wrt = Const(0) if wrt_node is None else self._arg(wrt_node)
         if not isinstance(function, types.FunctionType) or not isinstance(wrt, Const) \
@@ -241,7 +241,8 @@ class CallLowering:
         made = maker(function, wrt.value)
         with self._holding() as hold:
             held = hold(PythonFunction(made, ast.unparse(inner)), node)
-            call = ast.copy_location(ast.Call(func=held, args=node.args, keywords=node.keywords), node)
+            args = [*node.args, *(hold(value, node) for value in captured)]
+            call = ast.copy_location(ast.Call(func=held, args=args, keywords=node.keywords), node)
             return self._expr(ast.fix_missing_locations(call), name)
 
     def _inline(self, node: ast.Call, callee, receiver=None, procedure: bool = False, static: bool = False) -> Atom:

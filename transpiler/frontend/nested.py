@@ -33,3 +33,17 @@ def derivative_transform(callee) -> str | None:
     if isinstance(callee, types.FunctionType):
         return callee.__name__ if callee.__module__ in _TRANSFORM_MODULES else None
     return "a derivative transpiler made" if type(callee).__module__ in _TRANSFORM_MODULES else None
+
+
+def refused_inside(called: str, transform: str) -> tuple[str, str]:
+    """What is not supported, and the hint, for the derivative transform ``called`` (its source
+    text) inside a function being differentiated, in a form other than those supported."""
+    return (f"`{called}` ({transform}) called inside a function being differentiated (a derivative taken inside "
+            "the function) in this form",
+            "inside, `grad(f)(x)` or `grad(f, k)(x, y)` called at once is supported, with `f` a module-level "
+            "function, or a lambda or nested `def` taking positional parameters only (no defaults) and reading only "
+            "numbers and arrays of the function it is defined in (pass lists, objects and functions to it as "
+            "arguments); or differentiate twice from outside: transpiler.grad(transpiler.grad(f)), "
+            "transpiler.hessian(f), transpiler.hvp(f, x, v) or transpiler.jvp(transpiler.grad(f), ...); a third "
+            "derivative inside is not supported: write transpiler.grad(transpiler.grad(transpiler.grad(f))) from "
+            "outside, or take central differences of transpiler.hessian(f)")

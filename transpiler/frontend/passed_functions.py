@@ -75,7 +75,7 @@ def _made_at_run_time(lowering, fn: SourceFunction, node: ast.expr, callee: str,
     if fn in _MAKING:
         lowering._unsupported(node, f"passing {fn.describe()}, which reads a function that reads it back "
                               "(mutual recursion), to a call that simply runs", "define them at module level")
-    read = _read_names(fn.node) - local_names(fn.node)
+    read = read_names(fn.node) - local_names(fn.node)
     captured, passed = [], []
     _MAKING.append(fn)
     try:
@@ -90,7 +90,7 @@ def _made_at_run_time(lowering, fn: SourceFunction, node: ast.expr, callee: str,
     for param in defaults:
         default = fn.defaults[param]
         passed.append(passed_value(lowering, default, node, callee, refusal))
-    if (changed := _changes_in_place(fn.node, set(captured))) is not None:
+    if (changed := changes_in_place(fn.node, set(captured))) is not None:
         lowering._unsupported(node, f"passing {fn.describe()}, which changes `{changed}` of the function it is "
                               f"defined in, to `{callee}`, a call that simply runs (the compiler would not see the "
                               "change)", "return the values from the function passed, or collect them after the call")
@@ -106,7 +106,7 @@ _CHANGING = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "
                        "discard", "sort", "reverse", "popitem", "fill", "put", "resize", "itemset", "setflags"})
 
 
-def _changes_in_place(node: ast.Lambda | ast.FunctionDef, captured: set[str]) -> str | None:
+def changes_in_place(node: ast.Lambda | ast.FunctionDef, captured: set[str]) -> str | None:
     """The first name of ``captured`` whose object ``node``'s body changes (``calls.append(t)``,
     ``buf[0] = t``, ``obj.n += 1``), or None."""
     body = [node.body] if isinstance(node, ast.Lambda) else node.body
@@ -125,7 +125,7 @@ def _changes_in_place(node: ast.Lambda | ast.FunctionDef, captured: set[str]) ->
     return None
 
 
-def _read_names(node: ast.Lambda | ast.FunctionDef) -> set[str]:
+def read_names(node: ast.Lambda | ast.FunctionDef) -> set[str]:
     """Every name ``node``'s body reads (its nested scopes' too; not its defaults, evaluated where
     it was defined)."""
     body = [node.body] if isinstance(node, ast.Lambda) else node.body
@@ -202,7 +202,7 @@ def compiled_alone(lowering, fn: SourceFunction, call: ast.Call):
     node = fn.node
     reads = isinstance(node, ast.FunctionDef) and (fn.defaults or declared_outer(node) or fn.parsed.module is not None)
     enclosing = lowering._frame_env(fn.frame)
-    for name in _read_names(node) - local_names(node) - {fn.name}:
+    for name in read_names(node) - local_names(node) - {fn.name}:
         scope, value = fn.parsed.scope_of(name)
         reads = reads or name in enclosing or scope not in ("globals", "builtins") or value is MISSING
     if reads or isinstance(node, ast.Lambda):
