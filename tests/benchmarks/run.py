@@ -246,8 +246,9 @@ def variants_for(w: workloads.Workload, peers: dict) -> list[Variant]:
 
     if "jax" in peers:
         jax, jnp = peers["jax"]
-        to_jax = lambda a: jnp.asarray(a) if isinstance(a, np.ndarray) else a  # noqa: E731
-        as_numpy = lambda gs: tuple(np.asarray(g) for g in gs)  # noqa: E731
+        # (containers of arrays, a list of (W, b) pairs, go through jax's own tree mapping)
+        to_jax = lambda a: jax.tree_util.tree_map(lambda v: jnp.asarray(v) if isinstance(v, np.ndarray) else v, a)  # noqa: E731
+        as_numpy = lambda gs: jax.tree_util.tree_map(np.asarray, tuple(gs))  # noqa: E731
         jw, jr = tuple(map(to_jax, wvals)), tuple(map(to_jax, rest))
 
         def build_eager():
