@@ -31,5 +31,14 @@ def test_argnums_with_wrt_or_with_names_is_a_clear_error_naming_wrt():
         transpiler.grad(weighted, wrt=1, argnums=1)
     with pytest.raises(TypeError, match="positions.*wrt="):
         transpiler.grad(weighted, argnums="b")
-    with pytest.raises(TypeError, match="one parameter"):
-        transpiler.hessian(weighted, argnums=(0, 1))
+    with pytest.raises(ValueError, match="takes one parameter"):
+        transpiler.hessian(weighted, argnums=(0, 1), mode="forward")
+
+
+def test_hessian_of_a_tuple_of_parameters_is_the_tuple_of_blocks_jax_gives():
+    # f = sum(a * b**2): d²f/da² = 0, d²f/da db = diag(2b), d²f/db² = diag(2a)
+    (aa, ab), (ba, bb) = transpiler.hessian(weighted, argnums=(0, 1))(A, B)
+    np.testing.assert_allclose(aa, np.zeros((2, 2)), atol=1e-15)
+    np.testing.assert_allclose(ab, np.diag(2 * B), rtol=1e-12)
+    np.testing.assert_allclose(ba, np.diag(2 * B), rtol=1e-12)
+    np.testing.assert_allclose(bb, np.diag(2 * A), rtol=1e-12)

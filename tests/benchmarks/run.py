@@ -273,7 +273,7 @@ def variants_for(w: workloads.Workload, peers: dict) -> list[Variant]:
                                              prepare=new_jit, finish=keep_first, first_call=True))
         add("jax_jit", lambda: Variant("jax_jit", jit_steady))
 
-    if "torch" in peers:
+    if "torch" in peers and w.name in workloads.torch_versions(peers["torch"]):   # (W1-W8 have one)
         torch = peers["torch"]
 
         def build_torch():

@@ -267,9 +267,22 @@ class Workload:
 
 
 def rebind(f: Callable, module) -> Callable:
+    """``f`` reading ``np`` as ``module``, and so every function of its module it calls (a
+    ``logsumexp`` helper) or holds in a closure cell (``make(r, n)``'s inner function)."""
     g = dict(f.__globals__)
     g["np"] = module
-    return types.FunctionType(f.__code__, g, f.__name__, f.__defaults__, f.__closure__)
+
+    def again(h):
+        if not (isinstance(h, types.FunctionType) and h.__globals__ is f.__globals__):
+            return h
+        cells = tuple(types.CellType(again(c.cell_contents)) if c.cell_contents is not h else c
+                      for c in h.__closure__ or ()) or None
+        return types.FunctionType(h.__code__, g, h.__name__, h.__defaults__, cells)
+
+    for name, value in f.__globals__.items():
+        if isinstance(value, types.FunctionType) and value.__globals__ is f.__globals__ and value is not f:
+            g[name] = types.FunctionType(value.__code__, g, value.__name__, value.__defaults__, value.__closure__)
+    return again(f)
 
 
 _SIZES = {

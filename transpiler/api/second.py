@@ -40,49 +40,59 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
         return in_structure_of(along(v), [x], many=False)
 
 
-def hessian(f: Callable[..., Any], wrt: int | str = 0, rewrites: bool | dict[str, bool] = True,
-            mode: str = "reverse", *, argnums: int | None = None) -> Callable[..., Any]:
+def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool] = True,
+            mode: str = "reverse", *, argnums: int | tuple[int, ...] | None = None) -> Callable[..., Any]:
     """``hessian(f, wrt)(*args)``: second derivatives of scalar ``f``, shape ``x.shape * 2``;
     a column per forward pass over the generated gradient. With respect to a list, tuple or dict
     parameter ``x`` it is nested in ``x``'s structure twice: ``H[i][j]`` (keys for a dict) is
-    d²f/dx[i]dx[j], of shape ``x[i].shape + x[j].shape`` (the layout of ``jax.hessian``).
+    d²f/dx[i]dx[j], of shape ``x[i].shape + x[j].shape`` (the layout of ``jax.hessian``). With
+    respect to a tuple of parameters ``(a, b)`` it is the tuple of blocks ``((H_aa, H_ab), (H_ba,
+    H_bb))``, ``H_ab`` = d²f/da db of shape ``a.shape + b.shape`` (``jax.hessian(f, argnums=(0, 1))``).
     ``rewrites``: as for :func:`transpiler.grad`. ``mode="forward"``: forward over forward mode
     instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for an ``x`` of few
     elements (nested like the reverse mode's for a container). ``argnums``: JAX's name for ``wrt`` (a position)."""
     chosen = wrt_or_argnums(wrt, argnums)
-    if isinstance(chosen, (tuple, list)) and len(chosen) != 1:
-        raise TypeError(f"hessian differentiates with respect to one parameter: got {chosen!r}; "
-                        "take the blocks of a tuple of parameters one at a time, or pass them as one list")
     if mode not in ("reverse", "forward"):
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     rewrites_off = switched_off(rewrites)
     original, bound = function_of(f)
-    (index,), _ = normalize_wrt(chosen, list(inspect.signature(original).parameters)[len(bound):])
-    index += len(bound)
+    indices, blocks = normalize_wrt(chosen, list(inspect.signature(original).parameters)[len(bound):])
+    indices = tuple(i + len(bound) for i in indices)
+    if blocks and mode == "forward":
+        raise ValueError("hessian(f, mode='forward') takes one parameter; for the blocks of a tuple of parameters "
+                         "use mode='reverse' (the default)")
 
     def hess(*args: Any, **kwargs: Any) -> Any:
         args = bind_call(original, bound, args, kwargs)
         with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
-            return hessian_at(args)
-
-    def hessian_at(args: tuple[Any, ...]) -> Any:
-        if mode == "forward":
-            return forward_hessian(original, args, index, rewrites_off)
-        x = args[index]
-        refuse_complex_hessian(kinds_of(args)[index])
-        parts = leaves(x)
-        along = gradient_jvp(original, args, index, index, rewrites_off)
-        columns: list[list[Any]] = [[] for _ in parts]     # per leaf of x: per element, the gradient's tangent
-        for leaf, e in basis(x):
-            columns[leaf].append(leaves_like(along(e), x))
-        return rebuild(x, [rebuild(x, [block([c[r] for c in columns[j]], -1, np.shape(row) + np.shape(part),
-                                             (row, part))
-                                       for j, part in enumerate(parts)]) for r, row in enumerate(parts)])
+            if mode == "forward":
+                return forward_hessian(original, args, indices[0], rewrites_off)
+            if blocks:
+                return tuple(tuple(hessian_block(original, args, i, j, rewrites_off) for j in indices) for i in indices)
+            return hessian_block(original, args, indices[0], indices[0], rewrites_off)
 
     # (transforms of it refuse a third derivative: api/arguments.py)
     hess.__transpiler_order__ = 2      # type: ignore[attr-defined]
     hess.__transpiler_spelling__ = f"hessian({original.__name__})"     # type: ignore[attr-defined]
     return hess
+
+
+def hessian_block(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
+                  rewrites_off: frozenset[str] = frozenset()) -> Any:
+    """d²f / d args[inner] d args[index] at ``args``: the tangents of the gradient with respect
+    to ``args[inner]`` along each unit direction of ``args[index]``, of shape ``args[inner].shape +
+    args[index].shape`` (nested in each one's structure for a container, rows first)."""
+    rows, x = args[inner], args[index]
+    refuse_complex_hessian(kinds_of(args)[inner])
+    refuse_complex_hessian(kinds_of(args)[index])
+    row_parts, parts = leaves(rows), leaves(x)
+    along = gradient_jvp(original, args, inner, index, rewrites_off)
+    columns: list[list[Any]] = [[] for _ in parts]     # per leaf of x: per element, the gradient's tangent
+    for leaf, e in basis(x):
+        columns[leaf].append(leaves_like(along(e), rows))
+    return rebuild(rows, [rebuild(x, [block([c[r] for c in columns[j]], -1, np.shape(row) + np.shape(part),
+                                            (row, part))
+                                      for j, part in enumerate(parts)]) for r, row in enumerate(row_parts)])
 
 
 def refuse_complex_hessian(kind: Any) -> None:
