@@ -77,7 +77,8 @@ def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, .
         raise TranspileError(
             f"{f.__name__} is a derivative made by transpiler: only transpiler.jvp, transpiler.grad and "
             "transpiler.jacobian (with respect to the parameter a gradient differentiates) apply to it",
-            hint="for second derivatives use transpiler.hessian(f) (hessian(f, (i, j)) for the mixed blocks), transpiler.hvp(f, x, v) or "
+            hint="for second derivatives use transpiler.hessian(f) (hessian(f, (i, j)) for the mixed blocks), "
+                 "transpiler.hvp(f, x, v) or "
                  "transpiler.jvp(transpiler.grad(f), primals, tangents); " + THIRD_DERIVATIVES)
     if not inspect.isroutine(f) and is_user_object(f) and inspect.isfunction(getattr(type(f), "__call__", None)):
         return function_of(getattr(f, "__call__"))      # an object called like a function (a model)
