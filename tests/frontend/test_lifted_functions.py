@@ -59,12 +59,22 @@ def force_of_a_pair_potential(y):
     return transpiler.grad(potential)(r) * r
 
 
+def a_flag_and_a_count_of_the_enclosing_function(w, training=True):
+    n = 3
+
+    def loss(v):
+        r = np.tanh(v) if training else v
+        return sum(np.sum(r ** (k + 1)) for k in range(n))
+    return loss(w - 0.5 * transpiler.grad(loss)(w))
+
+
 def central_differences(f, x, eps=1e-6):
     return np.array([(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(x.size)])
 
 
 CASES = [gradient_steps_inside_a_loss, force_of_an_energy_closing_over_a_matrix, lambda_closing_over_the_parameter,
-         closure_read_at_the_call, second_parameter_of_a_nested_def, inside_a_branch, force_of_a_pair_potential]
+         closure_read_at_the_call, second_parameter_of_a_nested_def, inside_a_branch, force_of_a_pair_potential,
+         a_flag_and_a_count_of_the_enclosing_function]
 X = np.array([0.7, 1.3])
 
 

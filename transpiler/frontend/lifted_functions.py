@@ -43,7 +43,7 @@ def lifted(lowering, fn: SourceFunction, call: ast.Call) -> tuple[types.Function
         if name in enclosing:
             value = _loaded(lowering, fn, name, call)
             if not (isinstance(value, Var) and value not in lowering.lists and value not in lowering.displays
-                    or isinstance(value, Const) and type(value.value) in (int, float, complex)):
+                    or isinstance(value, Const) and type(value.value) in (bool, int, float, complex)):
                 return None         # a function, an object, a list: not an argument of compiled code
             captured.append(name)
             values.append(value)
