@@ -19,7 +19,7 @@ import numpy as np
 from .api.arguments import bind_call, function_of
 from .api.numbers import kind_of
 from .api.second import gradient_jvp
-from .api.transforms import grad
+from .api.transforms import grad, value_and_grad
 from .custom import register_rule
 from .primitives import REGISTRY, runtime
 from .primitives.registry import REFUSED, refused
@@ -151,3 +151,4 @@ def _differentiable(value: Any) -> bool:
 
 
 nested.register(grad, gradient_function)
+nested.register(value_and_grad, gradient_function, with_value=True)

@@ -223,12 +223,12 @@ class CallLowering:
         ``k`` a constant: a call of the function nested_gradients.py makes, whose rules are forward over
         reverse mode of ``f``. None for any other call (refused as a derivative taken inside)."""
         inner = node.func
-        maker = nested.maker_for(self._resolve(inner.func))
+        registered = nested.maker_for(self._resolve(inner.func))
         keywords = {k.arg for k in inner.keywords}
-        if maker is None or not 1 <= len(inner.args) + len(keywords) <= 2 or not keywords <= {"wrt"} \
+        if registered is None or not 1 <= len(inner.args) + len(keywords) <= 2 or not keywords <= {"wrt"} \
                 or any(isinstance(a, ast.Starred) for a in inner.args):
             return None
-        function, captured = self._resolve(inner.args[0]), []
+        (maker, with_value), (function, captured) = registered, (self._resolve(inner.args[0]), [])
         if not isinstance(function, types.FunctionType) and isinstance(inner.args[0], (ast.Name, ast.Lambda)) \
                 and isinstance(local := self._expr(inner.args[0]), SourceFunction) \
                 and (lifting := lifted(self, local, node)) is not None:
@@ -236,14 +236,19 @@ class CallLowering:
         wrt_node = inner.args[1] if len(inner.args) == 2 else next((k.value for k in inner.keywords), None)
         wrt = Const(0) if wrt_node is None else self._arg(wrt_node)
         if not isinstance(function, types.FunctionType) or not isinstance(wrt, Const) \
-                or not isinstance(wrt.value, int) or isinstance(wrt.value, bool):
+                or not isinstance(wrt.value, int) or isinstance(wrt.value, bool) \
+                or with_value and (node.keywords or any(isinstance(a, ast.Starred) for a in node.args)):
             return None
         made = maker(function, wrt.value)
         with self._holding() as hold:
-            held = hold(PythonFunction(made, ast.unparse(inner)), node)
-            args = [*node.args, *(hold(value, node) for value in captured)]
-            call = ast.copy_location(ast.Call(func=held, args=args, keywords=node.keywords), node)
-            return self._expr(ast.fix_missing_locations(call), name)
+            args = [hold(self._expr(a), a) for a in node.args] if with_value else list(node.args)
+            args += [hold(value, node) for value in captured]
+            gradient = hold(PythonFunction(made, ast.unparse(inner)), node)
+            call = ast.Call(func=gradient, args=args, keywords=node.keywords)
+            if with_value:       # value_and_grad(f)(x): (f(x), grad(f)(x)), x computed once
+                value = ast.Call(func=hold(PythonFunction(function, function.__name__), node), args=args, keywords=[])
+                call = ast.Tuple(elts=[value, call], ctx=ast.Load())
+            return self._expr(ast.fix_missing_locations(ast.copy_location(call, node)), name)
 
     def _inline(self, node: ast.Call, callee, receiver=None, procedure: bool = False, static: bool = False) -> Atom:
         """A call to a user function with source: its body is lowered here, its parameters bound

@@ -8,18 +8,19 @@ from __future__ import annotations
 import types
 from typing import Any, Callable
 
-_MAKERS: dict[int, tuple[Any, Callable[[Callable, int], Callable]]] = {}
+_MAKERS: dict[int, tuple[Any, Callable[[Callable, int], Callable], bool]] = {}
 
 
-def register(transform: Any, maker: Callable[[Callable, int], Callable]) -> None:
-    """Calls ``transform(f, k)(*args)`` are lowered as ``maker(f, k)(*args)``."""
-    _MAKERS[id(transform)] = (transform, maker)
+def register(transform: Any, maker: Callable[[Callable, int], Callable], with_value: bool = False) -> None:
+    """Calls ``transform(f, k)(*args)`` are lowered as ``maker(f, k)(*args)``; ``with_value``
+    (``value_and_grad``): as ``(f(*args), maker(f, k)(*args))``, the arguments computed once."""
+    _MAKERS[id(transform)] = (transform, maker, with_value)
 
 
-def maker_for(obj: Any) -> Callable[[Callable, int], Callable] | None:
-    """The maker registered for ``obj``, or None."""
+def maker_for(obj: Any) -> tuple[Callable[[Callable, int], Callable], bool] | None:
+    """The maker registered for ``obj``, and whether the call also gives ``f``'s value; or None."""
     entry = _MAKERS.get(id(obj))
-    return entry[1] if entry is not None and entry[0] is obj else None
+    return entry[1:] if entry is not None and entry[0] is obj else None
 
 
 # transpiler's own derivative transforms (by module name: the api layer sits above this one)
@@ -40,7 +41,8 @@ def refused_inside(called: str, transform: str) -> tuple[str, str]:
     text) inside a function being differentiated, in a form other than those supported."""
     return (f"`{called}` ({transform}) called inside a function being differentiated (a derivative taken inside "
             "the function) in this form",
-            "inside, `grad(f)(x)` or `grad(f, k)(x, y)` called at once is supported, with `f` a module-level "
+            "inside, `grad(f)(x)`, `grad(f, k)(x, y)` and `value_and_grad(f, k)(x, y)` called at once are supported, "
+            "with `f` a module-level "
             "function, or a lambda or nested `def` taking positional parameters only (no defaults) and reading only "
             "numbers and arrays of the function it is defined in (pass lists, objects and functions to it as "
             "arguments); or differentiate twice from outside: transpiler.grad(transpiler.grad(f)), "
