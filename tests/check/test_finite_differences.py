@@ -1,10 +1,12 @@
 """check_grad (transpiler.grad against central finite differences) and ``transpiler check``."""
+import statistics
 import subprocess
 import sys
 import textwrap
 
 import numpy as np
 import pytest
+import scipy.special
 
 import transpiler
 import transpiler.cli
@@ -297,3 +299,11 @@ def test_a_function_changing_faster_than_the_step_is_inconclusive_not_a_mismatch
     x = np.array([1.9983457, 0.4171898])
     report = check_grad(sawtooth_of_a_cube, x)
     assert report.status in ("ok", "inconclusive"), report
+
+
+@pytest.mark.parametrize("library_function", [scipy.special.logsumexp, np.linalg.norm, statistics.pvariance],
+                         ids=lambda f: f.__name__)
+def test_a_library_function_is_checked_by_the_parameters_of_the_def_standing_for_it(library_function):
+    # it was a TypeError ("too many positional arguments"): the arguments were packed by the library's
+    # own signature (np.linalg.norm's ord=, axis=, keepdims=), the gradient took the standing def's
+    assert check_grad(library_function, np.array([0.3, 1.0, 2.0])).ok

@@ -13,6 +13,7 @@ from ..ad.reverse import GradientSpec
 from .arguments import Derivative, Wrt, bound_arguments, call_packed, function_of, normalize_wrt, output_shape
 from .decorator import Differentiable, differentiate
 from .gradient import Gradient
+from .library_functions import library_function
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, call_with_numpy_floats, kind_of, numpy_floats,
                       shape_of)
 from .second import SecondDerivative, hessian, hvp
@@ -23,7 +24,8 @@ from .transforms import grad, jacobian, jvp, value_and_grad, vjp
 __all__ = [
     "grad", "value_and_grad", "Gradient", "jvp", "vjp", "jacobian", "hessian", "hvp", "SecondDerivative",
     "Differentiable", "differentiate", "tangent_source", "hessian_source", "UnknownStageError",
-    "Derivative", "Wrt", "bound_arguments", "call_packed", "function_of", "normalize_wrt", "output_shape",
+    "Derivative", "Wrt", "bound_arguments", "call_packed", "function_of", "library_function", "normalize_wrt",
+    "output_shape",
     "PYTHON_FLOAT_ERRORS", "annotated_shapes", "call_with_numpy_floats", "kind_of", "numpy_floats", "shape_of",
     "GradientSpec", "TangentSpec",
 ]

@@ -227,7 +227,7 @@ def refuse_plain_objects(original: Callable[..., Any], names: Sequence[str], arg
 def bound_arguments(f: Callable[..., Any], args: Sequence[Any]) -> tuple[Callable[..., Any], list[Any], list[str]]:
     """``f``'s own function, ``args`` with its defaults filled in, and its parameter names (a
     bound method's ``self`` apart)."""
-    func = unwrap(f)
+    func = library_function(f) or unwrap(f)     # (np.tanh: the def standing for it, whose parameters it takes)
     signature = inspect.signature(f if inspect.ismethod(f) else func)
     return func, list(packed(signature.bind(*args))), list(signature.parameters)
 

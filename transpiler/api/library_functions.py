@@ -17,7 +17,7 @@ from ..frontend.source import hold_generated
 from ..primitives import lookup
 from ..primitives.registry import composition
 
-_LIBRARIES = {"numpy", "scipy", "math", "cmath", "builtins"}
+_LIBRARIES = {"numpy", "scipy", "math", "cmath", "builtins", "statistics"}
 _MADE: dict[Any, Callable[..., Any]] = {}     # library function -> the function made for it (kept:
                                                # library functions live as long as their modules)
 
