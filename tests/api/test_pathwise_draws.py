@@ -1,9 +1,11 @@
 """A normal draw whose parameters are differentiated (``rng.normal(mu, s)``, ``np.random.normal``,
-scipy's ``norm.rvs`` and ``norm(mu, s).rvs()``): the sample is the library's ``loc + scale * z``
+X is the library's ``loc + scale * z``
 with ``z`` the standard variates of the same stream, so its derivative is the pathwise one. Each
 spelling: the sample equals the primal's to the last bit, the stream advances as the primal's
 does, and the gradient (both modes, and the Hessian) agrees with central differences taken with
 the seed fixed."""
+import random
+
 import numpy as np
 import numpy.random as npr
 import pytest
@@ -11,7 +13,7 @@ from scipy import stats
 from scipy.stats import norm
 
 import transpiler
-from transpiler import grad, hessian, jvp, value_and_grad
+from transpiler import check_grad, grad, hessian, jvp, value_and_grad
 
 RNG = np.random.default_rng(11)         # a global generator, read at call time
 
@@ -182,3 +184,44 @@ def test_a_frozen_draw_where_the_distribution_has_its_own_stream_is_refused_not_
     expected = unfrozen_draw(2.0)
     norm.random_state.set_state(state)
     assert value_and_grad(unfrozen_draw)(2.0) == (expected, pytest.approx(norm.rvs(random_state=np.random.RandomState(5)) + 1.0))
+
+
+def python_module_gauss(x):
+    random.seed(1)
+    return random.gauss(x[0], 0.1) ** 2 + random.normalvariate(mu=x[1], sigma=x[0] ** 2)
+
+
+def python_generator_made_here(x):
+    rnd = random.Random(4)
+    total = 0.0
+    for _ in range(3):
+        total = total + rnd.gauss(x[0], abs(x[1])) * x[0]
+    return total
+
+
+def python_pair_of_gauss(x):
+    random.seed(3)
+    return random.gauss(x[0], 1.0) * random.gauss(x[1], 2.0)   # the second is the pair's cached variate
+
+
+@pytest.mark.parametrize("f", [python_module_gauss, python_generator_made_here, python_pair_of_gauss],
+                         ids=lambda f: f.__name__)
+def test_python_random_gauss_is_the_sample_to_the_bit_with_its_pathwise_derivative(f):
+    x = np.array([0.7, -0.4])
+    value, gradient = value_and_grad(f)(x)
+    assert value == f(x)                                        # the very sample Python draws
+    assert check_grad(f, x).ok
+    random.seed(3)
+    f(x)
+    after = random.random()
+    random.seed(3)
+    grad(f)(x)
+    assert random.random() == after                             # the module's stream advanced as Python's
+
+
+def test_gauss_of_a_users_object_is_its_own_method():
+    class Sampler:
+        def gauss(self, mu, sigma):
+            return mu + sigma
+
+    assert grad(lambda m, sampler: sampler.gauss(m, 1.0) * m)(0.5, Sampler()) == 2.0     # d/dm (m + 1) m

@@ -16,5 +16,7 @@ LOWERED_AGAIN = {
     "shuffled": shuffled_again,                                                   # random.shuffle (shuffles.py)
     "normal_variates": variates_again,                                           # rng.normal(mu, s) (pathwise_draws.py)
     "norm_variates": variates_again,                                             # norm(mu, s).rvs()
+    "python_gauss_variate": variates_again,                                      # random.gauss(mu, s)
+    "python_normalvariate_variate": variates_again,                              # random.normalvariate(mu, s)
     "unbound": lambda lowering, node, name: Const(Unbound(node.args[0].value)),  # a name not bound yet
 }

@@ -1,5 +1,5 @@
 """A normal draw with parameters computed in the function (``rng.normal(mu, sigma)``,
-``np.random.normal(loc, scale, size)``, scipy's ``norm.rvs(loc, scale)`` and the frozen
+``np.random.normal(loc, scale, size)``, Python's ``random.gauss(mu, sigma)``, scipy's ``norm.rvs(loc, scale)`` and the frozen
 ``norm(mu_current, proposal_width).rvs()``) lowered as what the library computes: its standard
 variates drawn from the same stream (``z = normal_variates(rng.normal, mu, sigma)``, a call that
 simply runs) and the sample ``mu + sigma * z``, so a differentiated ``loc`` or ``scale`` has
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import random
 import sys
 
 import numpy as np
@@ -19,6 +20,9 @@ from .source import MISSING
 
 _NUMPY_PARAMETERS = ("loc", "scale", "size")
 _SCIPY_PARAMETERS = ("loc", "scale", "size", "random_state")
+_PYTHON_PARAMETERS = ("mu", "sigma")       # random.gauss's and normalvariate's: mu + z * sigma
+_PARAMETERS = {"normal_variates": _NUMPY_PARAMETERS, "norm_variates": _SCIPY_PARAMETERS,
+               "python_gauss_variate": _PYTHON_PARAMETERS, "python_normalvariate_variate": _PYTHON_PARAMETERS}
 
 
 def pathwise_draw(lowering, node: ast.Call, callee, name: str | None):
@@ -28,20 +32,20 @@ def pathwise_draw(lowering, node: ast.Call, callee, name: str | None):
     kind = _kind(lowering, node, callee)
     if kind is None or any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
         return None
-    parameters = _NUMPY_PARAMETERS if kind == "normal_variates" else _SCIPY_PARAMETERS
-    if len(node.args) > 3 or any(k.arg not in parameters for k in node.keywords):
-        return None                     # (NumPy's or scipy's own error, from the call as written)
+    parameters = _PARAMETERS[kind]
+    if len(node.args) > len(parameters) or any(k.arg not in parameters for k in node.keywords):
+        return None                     # (the library's own error, from the call as written)
     given = dict(zip(parameters, node.args)) | {k.arg: k.value for k in node.keywords}
-    if all(_constant(given.get(p)) for p in ("loc", "scale")):
+    if all(_constant(given.get(p)) for p in parameters[:2]):
         return None
     draw = lowering._free(node.func) if callee is not MISSING else lowering._expr(node.func.value)
     by_name = {}
     for parameter, value in [*zip(parameters, node.args), *((k.arg, k.value) for k in node.keywords)]:
         by_name[parameter] = lowering._arg(value)        # (in the order Python evaluates them)
-    loc, scale = by_name.get("loc", Const(0.0)), by_name.get("scale", Const(1.0))   # (the defaults)
+    loc, scale = by_name.get(parameters[0], Const(0.0)), by_name.get(parameters[1], Const(1.0))   # (the defaults)
     sources = (lowering._readable(ast.unparse(node.func)),
                *(lowering._readable(ast.unparse(given[p])) if p in given else repr(a.value)
-                 for p, a in (("loc", loc), ("scale", scale))),
+                 for p, a in ((parameters[0], loc), (parameters[1], scale))),
                *(lowering._readable(ast.unparse(given[p])) for p in parameters[2:] if p in given))
     prim = variates(kind, lowering._readable(ast.unparse(node)), sources, lowering._chain())
     keywords = tuple((p, by_name[p]) for p in parameters[2:] if p in by_name)
@@ -60,10 +64,15 @@ def _kind(lowering, node: ast.Call, callee) -> str | None:
     if callee is MISSING:
         if isinstance(func, ast.Attribute) and func.attr == "normal" and not lowering._callable_outside(func.value):
             return "normal_variates"
+        if isinstance(func, ast.Attribute) and func.attr in ("gauss", "normalvariate") \
+                and not lowering._callable_outside(func.value):
+            return f"python_{func.attr}_variate"     # rnd.gauss of a random.Random made here (checked when it runs)
         return None
     owner = getattr(callee, "__self__", None)
     if getattr(callee, "__name__", None) == "normal" and isinstance(owner, (np.random.RandomState, np.random.Generator)):
         return "normal_variates"
+    if getattr(callee, "__name__", None) in ("gauss", "normalvariate") and isinstance(owner, random.Random):
+        return f"python_{callee.__name__}_variate"
     stats = sys.modules.get("scipy.stats")
     if stats is not None and getattr(callee, "__name__", None) == "rvs" and isinstance(owner, type(stats.norm)) \
             and inspect.ismethod(callee):

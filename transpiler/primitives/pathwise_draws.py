@@ -1,5 +1,6 @@
 """Normal draws whose parameters are differentiated (Wiecki's Metropolis proposal
-``norm(mu_current, proposal_width).rvs()``, ``rng.normal(mu, sigma)``): the *pathwise*
+``norm(mu_current, proposal_width).rvs()``, ``rng.normal(mu, sigma)``, Python's
+``random.gauss(mu, sigma)``): the *pathwise*
 (reparameterised) derivative of the sample the program draws.
 
 NumPy's ``normal(loc, scale, size)`` (``RandomState``'s, the global stream's and ``Generator``'s)
@@ -76,6 +77,34 @@ def norm_variates(draw, loc=0.0, scale=1.0, size=None, random_state=None):
     return generator.standard_normal(shape)
 
 
+@helper()
+def python_random(draw):
+    """The ``random.Random`` whose method ``draw`` is (or ``draw`` itself, a generator made in
+    the function), checked by its class's names: the generated module imports NumPy only."""
+    owner = getattr(draw, "__self__", draw)
+    if not any(c.__module__ == "random" and c.__name__ == "Random" for c in type(owner).__mro__):
+        raise TypeError(f"a method of {type(owner).__name__}, which is not Python's random.Random, called as "
+                        "`gauss(mu, sigma)` or `normalvariate(mu, sigma)` with parameters computed in the function: "
+                        "the compiler reads it as Python's draw `mu + z * sigma`; call the method by another name "
+                        "or pass a random.Random")
+    return owner
+
+
+# Python's ``random.gauss(mu, sigma)`` and ``normalvariate`` (of a ``random.Random``, or of the
+# module's own generator) return ``mu + z * sigma``: the same method called with (0, 1) draws the
+# same numbers from the same generator and returns ``0.0 + z * 1.0``, ``z`` itself.
+@helper("python_random")
+def python_gauss_variate(draw, mu=0.0, sigma=1.0):
+    """The standard normal variate of ``random.gauss(mu, sigma)``."""
+    return python_random(draw).gauss(0.0, 1.0)
+
+
+@helper("python_random")
+def python_normalvariate_variate(draw, mu=0.0, sigma=1.0):
+    """The standard normal variate of ``random.normalvariate(mu, sigma)``."""
+    return python_random(draw).normalvariate(0.0, 1.0)
+
+
 @dataclass(eq=False)
 class Variates(OpaqueCall):
     """``normal_variates(draw, loc, scale, ...)``: a call that simply runs (a draw: never
@@ -93,4 +122,5 @@ def variates(helper_name: str, written: str, arg_sources: tuple, chain: str) -> 
 
 
 def is_variates_call(node: ast.Call) -> bool:
-    return isinstance(node.func, ast.Name) and node.func.id in ("normal_variates", "norm_variates")
+    return isinstance(node.func, ast.Name) and node.func.id in ("normal_variates", "norm_variates",
+                                                                "python_gauss_variate", "python_normalvariate_variate")
