@@ -43,7 +43,8 @@ from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.adjoint_writes import ADJOINT_ROWS_PLAIN, CLEARED_IN_PLACE, OWNED_ADJOINT, STORED_IN_PLACE
 from ..primitives.indexing import APPEND, POP
-from .list_writes import copied_names, item_read, loop_nest, reads_of, replaced_in
+from .list_rows import item_read, reads_of
+from .list_writes import copied_names, loop_nest, replaced_in
 from .repeated import may_write
 
 _WRITES = ("cleared_at", "replaced_at")
@@ -385,7 +386,8 @@ def _primal_list(fn: Function, loop: Loop, position: int, path: list) -> Var | N
     """The list whose adjoint the nest starts from, where one tape links the two sweeps: the
     forward loop's list (pushed on the tape this loop pops, once each) under its name after the
     forward nest, which nothing between the two nests rebinds."""
-    pops = [s for s in loop.body if isinstance(s, Assign) and s.prim is POP]
+    lists = {s.args[2] for s in walk(loop.body) if _named(s, "replaced_at", 4)}
+    pops = [s for s in loop.body if isinstance(s, Assign) and s.prim is POP and s.target in lists]
     if len(pops) != 1:
         return None
     tape = pops[0].args[0]
