@@ -433,8 +433,24 @@ def arrays_in_rows_of_lists(p):
     return sum(float(np.sum(v * v)) for row in grid for v in row)
 
 
+def integers_overwritten(p):
+    grid = [[1] * 3 for _ in range(3)]      # (items put back are ints: the adjoint's helpers clear them)
+    for i in range(3):
+        for j in range(3):
+            grid[i][j] = grid[i][j] * p[0] + p[1] * (i - j)
+    return sum(sum(row) ** 2 for row in grid)
+
+
+def numpy_floats_overwritten(p):
+    grid = [[p[0] * 0.5] * 3 for _ in range(3)]
+    for i in range(3):
+        for j in range(3):
+            grid[i][j] = np.tanh(grid[i][j] + p[1] * j) * p[0]
+    return sum(sum(row) ** 2 for row in grid)
+
+
 STORED = [written_twice_1d, stencil_in_rows_of_a_comprehension, counted_by_arange, overwritten_by_an_outer_loop,
-          arrays_in_rows_of_lists]
+          arrays_in_rows_of_lists, integers_overwritten, numpy_floats_overwritten]
 
 
 @pytest.mark.parametrize("f", STORED, ids=lambda f: f.__name__)
