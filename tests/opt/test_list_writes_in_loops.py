@@ -311,6 +311,7 @@ def test_a_grid_made_in_the_function_is_written_and_undone_by_item_stores(f, wri
     assert "private_list(" in forward and "assign_at(" not in forward.split("private_list(")[1]
     assert "written_in_row(" not in forward and "undo_write(" not in reverse
     assert forward.count("_overwritten.append(") == writes and reverse.count("= _overwritten.pop()") == writes
+    assert ".append(grid" not in forward and "_written = grid" in forward    # (one list: kept, not taped)
     assert not re.search(r"unbroadcast\(\w+\[j\]", reverse)     # (the item's adjoint as it is: the row is a list)
 
 
@@ -475,3 +476,10 @@ def test_item_stores_are_what_the_code_runs(f):
     forward, reverse = source.split("# reverse sweep")
     assert "_overwritten.append(" in forward and "written_in_row(" not in forward and "written_item(" not in forward
     assert "= _overwritten.pop()" in reverse and "undo_write(" not in reverse
+
+
+@pytest.mark.parametrize("f", [grid_assigned, grid_accumulated, written_twice_1d])
+def test_item_stores_under_a_memory_budget(f):
+    """Checkpointed segments (``memory=``) replay the loops: the same gradient."""
+    gradient = transpiler.grad(f, memory=2000)(X.copy())
+    assert np.allclose(gradient, central_differences(f, X), rtol=1e-6, atol=1e-8)

@@ -436,6 +436,10 @@ def _primal_list(fn: Function, loop: Loop, position: int, path: list) -> Var | N
     forward nest, which nothing between the two nests rebinds."""
     lists = {s.args[2] for s in walk(loop.body) if _named(s, "replaced_at", 4)}
     pops = [s for s in loop.body if isinstance(s, Assign) and s.prim is POP and s.target in lists]
+    held = [s.source for s in loop.body if isinstance(s, Copy) and s.target in lists and isinstance(s.source, Var)]
+    if not pops and len(held) == 1:     # (the list itself, one object kept for the reverse loop: list_rows.py)
+        bindings = [s for s in walk(fn.body) if held[0] in defines(s)]
+        return held[0] if len(bindings) == 1 and any(s is bindings[0] for s in fn.body[:position]) else None
     if len(pops) != 1:
         return None
     tape = pops[0].args[0]

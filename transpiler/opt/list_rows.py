@@ -165,11 +165,13 @@ def _uses(stmt) -> list:
 
 
 def direct_writes(fn: Function, loop: Loop, reverse: Loop, tape: Var, writes: list, lists: RowLists,
-                  nests: tuple[list, list]) -> tuple[list, list, Var, set] | None:
+                  nests: tuple[list, list], held: Var) -> tuple[list, list, Var, set] | None:
     """(the loop's body, the reverse loop's body, a new tape, the temporaries it binds, each
     read once: printed folded into their readers) with each write ``xs[i][j] = v``
     (or ``xs[i] = v``) written as that statement itself, its overwritten item pushed on a tape
-    of its own, and the reverse loop putting it back the same way, right after its pops: where
+    of its own, and the reverse loop putting it back the same way, right after its pops; the
+    list itself no longer pushed on ``tape`` per iteration (it is one object throughout, which
+    the name ``held`` keeps for the reverse loop). Where
     the list (and each row of it, for ``xs[i][j]``) is a list whatever runs (``RowLists``) and
     each position a number the nest's loops count (bound by both sweeps' loops, nothing else;
     or a constant), so the reverse loop finds it again. None where not: ``written_in_row`` and
@@ -191,7 +193,7 @@ def direct_writes(fn: Function, loop: Loop, reverse: Loop, tape: Var, writes: li
     body = []
     for stmt in loop.body:
         w = by_write.get(id(stmt))
-        if id(stmt) in consumed:
+        if id(stmt) in consumed or isinstance(stmt, Effect) and stmt.prim is APPEND and stmt.args == (tape, carried):
             continue
         if w is None:
             body.append(stmt)
@@ -215,9 +217,18 @@ def direct_writes(fn: Function, loop: Loop, reverse: Loop, tape: Var, writes: li
             undo += [Assign(old, POP, (olds,), (), w.stmt.location),
                      Effect(STORED_ITEM, (carried, w.index, old), w.stmt.location)]
     at = pops[-1] + 1
+    popped = [Copy(s.target, held, s.location, rebinds=s.rebinds) if k in pops and s.target == carried else s
+              for k, s in enumerate(reverse.body)]
     temporaries = {s.target.name for s in body + undo
                    if isinstance(s, Assign) and s.target.name.startswith(("_old", "_row"))}
-    return body, reverse.body[:at] + undo + reverse.body[at:], olds, temporaries
+    return body, popped[:at] + undo + popped[at:], olds, temporaries
+
+
+def without_unused_tape(body: list, tape: Var) -> list:
+    """``body`` without the top-level statement making ``tape`` where nothing else reads it."""
+    if any(tape in reads_of(s) for s in walk(body)):
+        return body
+    return [s for s in body if not (isinstance(s, Assign) and s.target == tape and not s.args)]
 
 
 def _counters(forward: list, backward: list) -> set:

@@ -44,7 +44,7 @@ from ..primitives.chained_writes import ALONE_IN
 from ..primitives.indexing import APPEND, LIST as LIST_DISPLAY, POP
 from ..primitives.lists import PRIVATE_LIST, UNDO_WRITE, WRITTEN_IN_ROW, WRITTEN_ITEM
 from ..analysis.kinds import value_kinds
-from .list_rows import RowLists, direct_writes, item_read, items_read_as_they_are, reads_of
+from .list_rows import RowLists, direct_writes, item_read, items_read_as_they_are, reads_of, without_unused_tape
 from .write_checks import element_update
 
 # helpers that read only the structure of these arguments (positions) and keep none of them
@@ -422,13 +422,15 @@ def _applied(fn: Function, loop: Loop, reverse: Loop, tape: Var, writes: list[_W
     lists = RowLists(fn, kinds)
     new_reverse = items_read_as_they_are(fn, lists, reverse, top_r, writes, kinds)
     private = Assign(family[0], PRIVATE_LIST, (family[0],), (), loop.location, rebinds=True)
-    direct = direct_writes(fn, loop, new_reverse, tape, writes, lists, (nest_f[1], loop_nest(fn.body, reverse)[1]))
+    held = Var(fn.names.fresh("_written"))
+    direct = direct_writes(fn, loop, new_reverse, tape, writes, lists, (nest_f[1], loop_nest(fn.body, reverse)[1]), held)
     if direct is not None:      # (item stores, the old items on a tape of their own)
         body, reverse_body, olds, temporaries = direct
         top = replaced_in(fn.body, {id(loop): dataclasses.replace(loop, body=body),
                                     id(reverse): dataclasses.replace(new_reverse, body=reverse_body)})
-        made = Assign(olds, LIST_DISPLAY, (), (), loop.location)
-        return dataclasses.replace(fn, body=top[:f] + [private, made] + top[f:], folded=fn.folded | temporaries)
+        made = [Copy(held, family[0], loop.location), Assign(olds, LIST_DISPLAY, (), (), loop.location)]
+        top = without_unused_tape(top[:f] + [private] + made + top[f:], tape)
+        return dataclasses.replace(fn, body=top, folded=fn.folded | temporaries)
     consumed = {id(w.row) for w in writes if w.row is not None}
     replaced = {}
     for w in writes:
