@@ -145,7 +145,7 @@ def grid_rows() -> list[str]:
         for _ in range(2):                       # alternate
             primal.append(fastest(f, args, calls=3))
             gradient.append(fastest(g, args, calls=1))
-        rows.append(f"| {title} | {min(gradient) * 1e3:.1f} ms | {min(gradient) / min(primal):.0f} |")
+        rows.append(f"| {title} | {min(gradient) * 1e3:.1f} ms | {min(gradient) / min(primal):.1f} |")
     return rows
 
 

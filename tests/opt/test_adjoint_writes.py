@@ -3,6 +3,8 @@ primitives/adjoint_writes.py): each helper gives the copying helper's value, and
 of a loop writing a list's items (those the pass rewrites, and those it must leave, where a
 name would see the adjoint after a write changed it) gives the gradient of central differences
 and the value of the plain Python call, in reverse mode, forward mode and to second order."""
+import re
+
 import numpy as np
 import pytest
 
@@ -353,9 +355,18 @@ def test_a_grid_s_adjoint_is_written_in_place(f):
 
 
 def test_rows_plain_skip_the_test_per_element():
-    reverse = body_of(grid_assigned, X).split("# reverse sweep")[1]
+    reverse = " ".join(body_of(grid_assigned, X).split("# reverse sweep")[1].split())
     plain = reverse.split("= adjoint_rows_plain(")[0].split()[-1]
     assert reverse.count("adjoint_rows_plain(") == 1 and f", {plain})" in reverse
+
+
+def test_cells_of_floats_are_cleared_by_a_store():
+    """The items put back all floats (``cells_plain``, once): the adjoint's cell is cleared by
+    ``d_row[j] = 0.0`` itself; the helpers run only where the test fails."""
+    reverse = " ".join(body_of(grid_assigned, X).split("# reverse sweep")[1].split())
+    flag = reverse.split("= cells_plain(")[0].split()[-1]
+    assert reverse.count("cells_plain(") == 1 and re.search(rf"if {flag}: d_\w+\[j\] = 0\.0 else: d_\w+ = "
+                                                           r"cleared_in_place\(", reverse)
 
 
 def accumulated_in_place(p):
@@ -383,3 +394,36 @@ def test_writes_under_a_branch_write_the_adjoint_in_place(f):
 def test_a_row_read_whole_after_the_write_keeps_its_adjoint_copied():
     reverse = body_of(row_read_whole_in_the_loop, X).split("# reverse sweep")[1]
     assert "cleared_in_place(" not in reverse
+
+
+def grid_of_ints_assigned(p):
+    grid = [[0] * N for _ in range(N)]          # (items put back are ints: cells_plain is false)
+    for i in range(N):
+        for j in range(N):
+            grid[i][j] = np.sin(p[0] * i) + p[1] * j * p[0]
+    return sum(sum(row) for row in grid)
+
+
+def grid_of_arrays_assigned(p):
+    grid = [[np.zeros(2)] * N for _ in range(N)]     # (arrays put back, scalars written)
+    for i in range(N):
+        for j in range(N):
+            grid[i][j] = np.sin(p[0] * i) + p[1] * j * p[0]
+    return sum(sum(row) for row in grid)
+
+
+@pytest.mark.parametrize("f", [grid_assigned, grid_of_ints_assigned])
+def test_cells_cleared_by_a_store_or_by_the_helpers_where_the_test_fails(f):
+    assert "cells_plain(" in body_of(f, X)
+    value, gradient = transpiler.value_and_grad(f)(X)
+    assert np.isclose(value, f(X)) and np.allclose(gradient, central_differences(f, X), rtol=1e-6)
+    _, tangent = transpiler.jvp(f, (X,), (np.array([0.5, -1.0]),))
+    assert np.isclose(tangent, central_differences(f, X) @ np.array([0.5, -1.0]), rtol=1e-6)
+
+
+def test_array_items_put_back_keep_their_zeros():
+    """The old items are arrays: their adjoints' zeros are arrays (the helpers), not 0.0."""
+    f = grid_of_arrays_assigned
+    value, gradient = transpiler.value_and_grad(f)(X)
+    assert np.allclose(value, f(X)) and np.allclose(gradient, central_differences(lambda x: np.sum(f(x)), X),
+                                                    rtol=1e-6)

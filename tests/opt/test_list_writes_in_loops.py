@@ -4,6 +4,8 @@ mode, forward mode and to second order. The adjoint of a write into a list known
 (analysis/kinds.py) reads the written item's adjoint as it is, not through ``unbroadcast``: these
 are the spellings that path must keep right, and the aliasing cases where a write must not
 change another name's list."""
+import re
+
 import numpy as np
 import pytest
 
@@ -299,13 +301,26 @@ def test_a_list_kept_by_another_list_in_the_loop():
         assert np.allclose(gradient, central_differences(f, X), rtol=1e-6, atol=1e-8)
 
 
-@pytest.mark.parametrize("f, write", [(grid_assigned, "written_in_row("), (grid_accumulated, "written_in_row("),
-                                      (grid_through_a_helper, "written_in_row("), (accumulated_1d, "written_item("),
-                                      (rows_are_arrays, "written_in_row(")],
+@pytest.mark.parametrize("f, writes", [(grid_assigned, 1), (grid_accumulated, 2), (grid_through_a_helper, 1)],
+                         ids=lambda v: getattr(v, "__name__", ""))
+def test_a_grid_made_in_the_function_is_written_and_undone_by_item_stores(f, writes):
+    """Rows known to be lists (opt/list_rows.py), positions the loops count: each write is
+    ``row[j] = v`` itself, its old item pushed on a tape of its own, put back the same way."""
+    source = transpiler.grad(f).source(args=(X,)).split(f"def {f.__name__}_")[-1]     # (not the helpers)
+    forward, reverse = source.split("# reverse sweep")
+    assert "private_list(" in forward and "assign_at(" not in forward.split("private_list(")[1]
+    assert "written_in_row(" not in forward and "undo_write(" not in reverse
+    assert forward.count("_overwritten.append(") == writes and reverse.count("= _overwritten.pop()") == writes
+    assert ".append(grid" not in forward and "_written = grid" in forward    # (one list: kept, not taped)
+    assert not re.search(r"unbroadcast\(\w+\[j\]", reverse)     # (the item's adjoint as it is: the row is a list)
+
+
+@pytest.mark.parametrize("f, write", [(accumulated_1d, "written_item("), (rows_are_arrays, "written_in_row(")],
                          ids=lambda v: getattr(v, "__name__", ""))
 def test_the_code_a_call_runs_writes_in_place_and_undoes_in_reverse(f, write):
     """Each write made in place on a private copy (one per write statement) and undone by the
-    reverse loop, the tape holding the list itself (list_writes, opt/list_writes.py)."""
+    reverse loop, the tape holding the list itself (list_writes, opt/list_writes.py): where a
+    position is computed (``(i + 1) % 5``) or the rows are arrays, by the helpers testing types."""
     source = transpiler.grad(f).source(args=(X,)).split(f"def {f.__name__}_")[-1]     # (not the helpers)
     forward, reverse = source.split("# reverse sweep")
     assert "private_list(" in forward and write in forward and "assign_at(" not in forward.split("private_list(")[1]
@@ -375,3 +390,96 @@ def test_lists_written_in_tricky_loops(f):
     g = transpiler.grad(f)
     expected = np.array([(g(X + 1e-5 * e) - g(X - 1e-5 * e)) / 2e-5 for e in np.eye(2)])
     assert np.allclose(hessian, expected, rtol=1e-5, atol=1e-6)
+
+
+# Written by item stores (opt/list_rows.py: rows known to be lists, positions the loops count)
+def written_twice_1d(p):
+    acc = [0.0] * 5
+    for i in range(5):
+        acc[i] = p[0] * i
+        acc[i] = acc[i] * p[1] + acc[i - 1]
+    return sum(a * a for a in acc)
+
+
+def stencil_in_rows_of_a_comprehension(p):
+    grid = [[0.5 for _ in range(4)] for _ in range(3)]
+    for i in range(3):
+        for j in range(1, 4):
+            grid[i][j] = grid[i][j - 1] * p[0] + p[1] * grid[i][j]
+    return sum(sum(row) ** 2 for row in grid)
+
+
+def counted_by_arange(p):
+    grid = [[1.0] * 3 for _ in range(3)]
+    for i in np.arange(3):
+        for j in np.arange(3):
+            grid[i][j] = np.sin(p[0] * i + grid[i][j]) * p[1]
+    return sum(v * v for row in grid for v in row)
+
+
+def overwritten_by_an_outer_loop(p):
+    grid = [[0.0] * 3 for _ in range(2)]
+    for k in range(3):
+        for i in range(2):
+            for j in range(3):
+                grid[i][j] = grid[i][j] * p[0] + np.cos(p[1] * (i + j + k))
+    return sum(sum(row) for row in grid) ** 2
+
+
+def arrays_in_rows_of_lists(p):
+    grid = [[np.zeros(2)] * 3 for _ in range(2)]
+    for i in range(2):
+        for j in range(3):
+            grid[i][j] = p * (j + 1) + grid[i][j - 1] * p[0]
+    return sum(float(np.sum(v * v)) for row in grid for v in row)
+
+
+def integers_overwritten(p):
+    grid = [[1] * 3 for _ in range(3)]      # (items put back are ints: the adjoint's helpers clear them)
+    for i in range(3):
+        for j in range(3):
+            grid[i][j] = grid[i][j] * p[0] + p[1] * (i - j)
+    return sum(sum(row) ** 2 for row in grid)
+
+
+def numpy_floats_overwritten(p):
+    grid = [[p[0] * 0.5] * 3 for _ in range(3)]
+    for i in range(3):
+        for j in range(3):
+            grid[i][j] = np.tanh(grid[i][j] + p[1] * j) * p[0]
+    return sum(sum(row) ** 2 for row in grid)
+
+
+STORED = [written_twice_1d, stencil_in_rows_of_a_comprehension, counted_by_arange, overwritten_by_an_outer_loop,
+          arrays_in_rows_of_lists, integers_overwritten, numpy_floats_overwritten]
+
+
+@pytest.mark.parametrize("f", STORED, ids=lambda f: f.__name__)
+def test_item_stores_against_differences_forward_and_second_order(f):
+    value, gradient = transpiler.value_and_grad(f)(X.copy())
+    assert np.isclose(value, f(X.copy()), rtol=1e-12)
+    expected = central_differences(f, X)
+    assert np.allclose(gradient, expected, rtol=1e-6, atol=1e-8)
+    direction = np.array([0.7, -0.4])
+    _, tangent = transpiler.jvp(f, (X.copy(),), (direction,))
+    assert np.isclose(tangent, expected @ direction, rtol=1e-6, atol=1e-8)
+    hessian = transpiler.hessian(f)(X.copy())
+    g = transpiler.grad(f)
+    numeric = np.array([(g(X + 1e-5 * e) - g(X - 1e-5 * e)) / 2e-5 for e in np.eye(2)])
+    assert np.allclose(hessian, numeric, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("f", [f for f in STORED if f is not counted_by_arange], ids=lambda f: f.__name__)
+def test_item_stores_are_what_the_code_runs(f):
+    """(Not ``np.arange``'s positions: items of an array, not counters, so the helpers test them.)"""
+    source = transpiler.grad(f).source(args=(X,)).split(f"def {f.__name__}_")[-1]
+    forward, reverse = source.split("# reverse sweep")
+    assert "_overwritten.append(" in forward and "written_in_row(" not in forward and "written_item(" not in forward
+    assert "= _overwritten.pop()" in reverse and "undo_write(" not in reverse
+
+
+@pytest.mark.parametrize("f", [grid_assigned, grid_accumulated, written_twice_1d])
+def test_item_stores_under_a_memory_budget(f):
+    """Checkpointed segments (``memory=``) replay the loops: the same gradient."""
+    gradient = transpiler.grad(f, memory=2000)(X.copy())
+    assert np.allclose(gradient, central_differences(f, X), rtol=1e-6, atol=1e-8)

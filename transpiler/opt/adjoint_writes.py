@@ -33,7 +33,10 @@ otherwise it leaves the code as it is. ``grid[i] = row`` (``cleared_at`` and ``r
 the outer list) and ``acc[i] += v`` are written in place the same way; so are writes under a
 branch of the loop (each arm walked from the state before it), and the adjoint of reading a
 neighbour, ``add_into(owned(d_row), j - 1, g)`` on a row written in place already (its copy
-dropped).
+dropped). Where the list's items are written by item stores (opt/list_rows.py) and a test made
+once before the loops (``cells_plain``: rows plain, every item put back a float) holds, each
+pair ``cleared_in_place`` / ``stored_in_place`` of a written item is ``d_row[j] = 0.0`` alone,
+the helpers running only where it fails.
 """
 from __future__ import annotations
 
@@ -41,9 +44,12 @@ import dataclasses
 
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
-from ..primitives.adjoint_writes import ADJOINT_ROWS_PLAIN, CLEARED_IN_PLACE, OWNED_ADJOINT, STORED_IN_PLACE
+from ..primitives.adjoint_writes import (ADJOINT_ROWS_PLAIN, CELLS_PLAIN, CLEARED_IN_PLACE, OWNED_ADJOINT,
+                                         STORED_IN_PLACE)
+from ..primitives.lists import STORED_ITEM
 from ..primitives.indexing import APPEND, POP
-from .list_writes import copied_names, item_read, loop_nest, reads_of, replaced_in
+from .list_rows import item_read, reads_of
+from .list_writes import copied_names, loop_nest, replaced_in
 from .repeated import may_write
 
 _WRITES = ("cleared_at", "replaced_at")
@@ -118,11 +124,54 @@ def _rewritten(fn: Function, loop: Loop, carried: Var) -> Function | None:
         primal = _primal_list(fn, loop, position, path)
         plain = Var(fn.names.fresh("_plain")) if primal is not None else None
     new_body = walker.block(body, plain or Const(False))
+    cells = _cells_cleared_by_stores(fn, new_body, plain) if plain is not None else None
+    if cells is not None:
+        new_body, flag, tape = cells
     top = replaced_in(fn.body, {id(loop): dataclasses.replace(loop, body=new_body)})
     before = [Assign(family[0], OWNED_ADJOINT, (family[0],), (), loop.location, rebinds=True)]
     if plain is not None:
         before.append(Assign(plain, ADJOINT_ROWS_PLAIN, (family[0], primal), (), loop.location))
+    if cells is not None:
+        before.append(Assign(flag, CELLS_PLAIN, (family[0], primal, tape), (), loop.location))
     return dataclasses.replace(fn, body=top[:position] + before + top[position:])
+
+
+def _cells_cleared_by_stores(fn: Function, body: list, plain: Var) -> tuple[list, Var, Var] | None:
+    """(``body``, a flag, the tape) with each ``d_row_1 = cleared_in_place(d_row, j, row)``
+    followed by ``d_list = stored_in_place(d_list, i, xs, d_row_1, _plain)`` run only where the
+    flag is false, ``d_row[j] = 0.0`` where it is true (``cells_plain``: the rows plain, and every
+    item the reverse loop puts back a float, so the zero is 0.0 and the store finds the row in
+    place already): where the items put back are those of the tape ``_overwritten`` of item
+    stores (``row[j] = _overwritten.pop()``, opt/list_rows.py), at the position cleared. None
+    where there is no such pair."""
+    bound = {s.target: s for s in body if isinstance(s, Assign)}
+    restored = {}           # (list, i, j) -> the tape its item at row i, position j came back from
+    for s in body:
+        if isinstance(s, Effect) and s.prim is STORED_ITEM and isinstance(s.args[0], Var):
+            row, old = bound.get(s.args[0]), bound.get(s.args[2]) if isinstance(s.args[2], Var) else None
+            item = item_read(row) if row is not None else None
+            if item is not None and old is not None and old.prim is POP:
+                restored[(*item, s.args[1])] = old.args[0]
+    reads: dict = {}
+    for s in walk(fn.body):
+        for name in reads_of(s):
+            reads[name] = reads.get(name, 0) + 1
+    flag, tapes, out, k = Var(fn.names.fresh("_cells")), set(), [], 0
+    while k < len(body):
+        s, after = body[k], body[k + 1] if k + 1 < len(body) else None
+        row = bound.get(s.args[2]) if isinstance(s, Assign) and s.prim is CLEARED_IN_PLACE else None
+        tape = restored.get((*item_read(row), s.args[1])) if row is not None and item_read(row) else None
+        if tape is not None and isinstance(after, Assign) and after.prim is STORED_IN_PLACE \
+                and after.args[3] == s.target and after.args[4:] == (plain,) and reads.get(s.target) == 1 \
+                and after.args[1] == item_read(row)[1] and after.args[2] == item_read(row)[0]:
+            out.append(If(flag, [Effect(STORED_ITEM, (s.args[0], s.args[1], Const(0.0)), s.location)], [s, after],
+                          s.location))
+            tapes.add(tape)
+            k += 2
+            continue
+        out.append(s)
+        k += 1
+    return (out, flag, tapes.pop()) if len(tapes) == 1 else None
 
 
 def _row_write_of(stmt, body: list) -> bool:
@@ -385,7 +434,12 @@ def _primal_list(fn: Function, loop: Loop, position: int, path: list) -> Var | N
     """The list whose adjoint the nest starts from, where one tape links the two sweeps: the
     forward loop's list (pushed on the tape this loop pops, once each) under its name after the
     forward nest, which nothing between the two nests rebinds."""
-    pops = [s for s in loop.body if isinstance(s, Assign) and s.prim is POP]
+    lists = {s.args[2] for s in walk(loop.body) if _named(s, "replaced_at", 4)}
+    pops = [s for s in loop.body if isinstance(s, Assign) and s.prim is POP and s.target in lists]
+    held = [s.source for s in loop.body if isinstance(s, Copy) and s.target in lists and isinstance(s.source, Var)]
+    if not pops and len(held) == 1:     # (the list itself, one object kept for the reverse loop: list_rows.py)
+        bindings = [s for s in walk(fn.body) if held[0] in defines(s)]
+        return held[0] if len(bindings) == 1 and any(s is bindings[0] for s in fn.body[:position]) else None
     if len(pops) != 1:
         return None
     tape = pops[0].args[0]

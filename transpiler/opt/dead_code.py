@@ -36,6 +36,14 @@ def eliminate_dead_code(fn: Function) -> Function:
     return fn if _same(body, fn.body) else dataclasses.replace(fn, body=body)
 
 
+def dead_statements_dropped(loop: Loop, needed_after: set[str]) -> Loop:
+    """``loop`` without the statements in it whose values nothing reads, given the names read
+    after it (``needed_after``: a loop in the code a call runs, dropped from it by its caller
+    only)."""
+    kept, _ = _loop(loop, set(needed_after))
+    return loop if kept is None else kept
+
+
 def _block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
     """The statements of ``stmts`` needed by what reads ``needed`` after them, and the names
     read before them then."""

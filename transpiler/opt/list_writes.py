@@ -24,24 +24,27 @@ item it overwrites on the same tape::
             grid_1 = _tape.pop()
             ...
 
-So every name of the list reads, in either sweep, the items the value it names had: the reverse
-sweep undoes each iteration's writes before its recomputation reads the list (the recomputation
-writes copies, as before), and runs the iterations in reverse order. The pass proves that before
-it writes anything, and otherwise leaves the code as it is. The names that may hold the list or
-one of its rows are followed through the whole function (``_Holders``): read in the loop only
-while no write has changed them since they were bound; in the reverse loop only as recomputed
-there; between the loops' two sweeps freely (nothing writes or undoes there); nowhere else (not
-after the reverse loop, not in what the function returns, not through a helper that may keep
-them or another write into them).
+(Where the list and its rows are lists whatever runs and the loops count the positions, the
+writes are the item stores themselves: opt/list_rows.py.) So every name of the list reads, in
+either sweep, the items the value it names had: the reverse sweep undoes each iteration's writes
+before its recomputation reads the list (the recomputation writes copies, as before), and runs
+the iterations in reverse order. The pass proves that before it writes anything, and otherwise
+leaves the code as it is. The names that may hold the list or one of its rows are followed
+through the whole function (``_Holders``): read in the loop only while no write has changed them
+since they were bound; in the reverse loop only as recomputed there; between the loops' two
+sweeps freely (nothing writes or undoes there); nowhere else (not after the reverse loop, not in
+what the function returns, not through a helper that may keep them or another write into them).
 """
 from __future__ import annotations
 
 import dataclasses
 
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.chained_writes import ALONE_IN
-from ..primitives.indexing import APPEND, POP
+from ..primitives.indexing import APPEND, LIST as LIST_DISPLAY, POP
 from ..primitives.lists import PRIVATE_LIST, UNDO_WRITE, WRITTEN_IN_ROW, WRITTEN_ITEM
+from ..analysis.kinds import value_kinds
+from .list_rows import RowLists, direct_writes, item_read, items_read_as_they_are, reads_of, without_unused_tape
 from .write_checks import element_update
 
 # helpers that read only the structure of these arguments (positions) and keep none of them
@@ -50,16 +53,17 @@ _STRUCTURE_ONLY = {"cleared_at": {2}, "replaced_at": {2}, "zeros_like_adjoint": 
 LIST, ROW, ANY = "list", "row", "any"     # the list itself, one of its rows, anything holding either
 
 
-def write_lists_in_place(fn: Function) -> Function:
+def write_lists_in_place(fn: Function, input_kinds: dict | None = None) -> Function:
     """``fn`` with the item writes of each loop that qualifies (see the module docstring) made
-    in place; ``fn`` itself where none does."""
+    in place; ``fn`` itself where none does. ``input_kinds``: the parameters' dtype kinds (the
+    kinds of the values then tell the written positions' integers, opt/list_rows.py)."""
     done: set = set()
     while True:
         for loop, tape, carried in _candidates(fn.body):
             if (tape, carried) in done:
                 continue
             done.add((tape, carried))
-            rewritten = _rewritten(fn, loop, tape, carried)
+            rewritten = _rewritten(fn, loop, tape, carried, input_kinds or {})
             if rewritten is not None:
                 fn = rewritten
                 break
@@ -81,19 +85,6 @@ def _candidates(body: list):
 
 def _update(stmt):
     return element_update(stmt) if isinstance(stmt, Assign) else None
-
-
-def item_read(stmt):
-    """(container, index) of ``y = x[index]`` (one index, a name or an int), or None."""
-    if not isinstance(stmt, Assign) or stmt.kwargs or not stmt.args:
-        return None
-    pattern = stmt.prim.pattern
-    if stmt.prim.name == "x[__hole0]" and len(stmt.args) == 2:
-        return stmt.args[0], stmt.args[1]
-    if pattern is not None and type(getattr(pattern, "value", None)) is int and len(stmt.args) == 1 \
-            and stmt.prim.name == f"x[{pattern.value}]":
-        return stmt.args[0], Const(pattern.value)
-    return None
 
 
 @dataclasses.dataclass
@@ -149,7 +140,7 @@ def _binding(body: list, before: int, var: Var):
     return None
 
 
-def _rewritten(fn: Function, loop: Loop, tape: Var, carried: Var) -> Function | None:
+def _rewritten(fn: Function, loop: Loop, tape: Var, carried: Var, input_kinds: dict) -> Function | None:
     writes = _chain(loop, carried)
     if writes is None:
         return None
@@ -166,7 +157,9 @@ def _rewritten(fn: Function, loop: Loop, tape: Var, carried: Var) -> Function | 
     holders = _Holders(fn, loop, reverse, tape, carried, writes, family, rows=writes[0].row is not None)
     if not holders.safe(nest_f, nest_r):
         return None
-    return _applied(fn, loop, reverse, tape, carried, writes, nest_f, family)
+    inputs = [*fn.params, *fn.free.values()]
+    kinds = value_kinds(fn, {v: input_kinds[v.name] for v in inputs if input_kinds.get(v.name) is not None})
+    return _applied(fn, loop, reverse, tape, writes, nest_f, family, nest_r[0], kinds)
 
 
 def loop_nest(body: list, loop: Loop) -> tuple[int, list] | None:
@@ -423,19 +416,21 @@ def _inside(stmt, loop: Loop) -> bool:
     return any(s is stmt for s in walk(loop.cond_body + loop.body))
 
 
-def reads_of(stmt) -> list:
-    if isinstance(stmt, Copy):
-        return [stmt.source] if isinstance(stmt.source, Var) else []
-    if isinstance(stmt, If):
-        return [stmt.test] if isinstance(stmt.test, Var) else []
-    if isinstance(stmt, Loop):
-        return [a for a in (*stmt.range_args, stmt.cond) if isinstance(a, Var)]
-    return stmt.uses()
-
-
-def _applied(fn: Function, loop: Loop, reverse: Loop, tape: Var, carried: Var, writes: list[_Write],
-             nest_f: tuple, family: list[Var]) -> Function:
+def _applied(fn: Function, loop: Loop, reverse: Loop, tape: Var, writes: list[_Write],
+             nest_f: tuple, family: list[Var], top_r: int, kinds: dict) -> Function:
     f, _ = nest_f
+    lists = RowLists(fn, kinds)
+    new_reverse = items_read_as_they_are(fn, lists, reverse, top_r, writes, kinds)
+    private = Assign(family[0], PRIVATE_LIST, (family[0],), (), loop.location, rebinds=True)
+    held = Var(fn.names.fresh("_written"))
+    direct = direct_writes(fn, loop, new_reverse, tape, writes, lists, (nest_f[1], loop_nest(fn.body, reverse)[1]), held)
+    if direct is not None:      # (item stores, the old items on a tape of their own)
+        body, reverse_body, olds, temporaries = direct
+        top = replaced_in(fn.body, {id(loop): dataclasses.replace(loop, body=body),
+                                    id(reverse): dataclasses.replace(new_reverse, body=reverse_body)})
+        made = [Copy(held, family[0], loop.location), Assign(olds, LIST_DISPLAY, (), (), loop.location)]
+        top = without_unused_tape(top[:f] + [private] + made + top[f:], tape)
+        return dataclasses.replace(fn, body=top, folded=fn.folded | temporaries)
     consumed = {id(w.row) for w in writes if w.row is not None}
     replaced = {}
     for w in writes:
@@ -447,10 +442,8 @@ def _applied(fn: Function, loop: Loop, reverse: Loop, tape: Var, carried: Var, w
     consumed |= _unread_rows(fn, reverse, loop, writes)
     body = [replaced.get(id(s), s) for s in loop.body if id(s) not in consumed]
     undo = [Effect(UNDO_WRITE, (tape,), w.stmt.location) for w in writes]
-    new_loop = dataclasses.replace(loop, body=body)
-    new_reverse = dataclasses.replace(reverse, body=undo + reverse.body)
-    top = replaced_in(fn.body, {id(loop): new_loop, id(reverse): new_reverse})
-    private = Assign(family[0], PRIVATE_LIST, (family[0],), (), loop.location, rebinds=True)
+    top = replaced_in(fn.body, {id(loop): dataclasses.replace(loop, body=body),
+                                id(reverse): dataclasses.replace(new_reverse, body=undo + new_reverse.body)})
     return dataclasses.replace(fn, body=top[:f] + [private] + top[f:])
 
 

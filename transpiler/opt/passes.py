@@ -133,7 +133,7 @@ LIST_ADJOINTS = IRPass("list_adjoints", store_replaced_items)
 # a loop's writes into a list's items made in place on a private copy, the overwritten items taped
 # (last: the code a call runs, which nothing transforms again; no pass after it sees a write in place)
 # (not a recursive function's pullback: it hands its value to its caller before its reverse sweep)
-LIST_WRITES = IRPass("list_writes", write_lists_in_place,
+LIST_WRITES = IRPass("list_writes", write_lists_in_place, kinded=True,
                      applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
 # a loop's writes into a list's adjoint made in place on a private copy (after list_writes: the code
 # a call runs; its pattern is the reverse loop's, which list_writes leaves as it was)

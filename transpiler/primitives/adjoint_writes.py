@@ -46,6 +46,15 @@ def adjoint_rows_plain(d, x):
     return True
 
 
+@helper("adjoint_rows_plain")
+def cells_plain(d, x, overwritten):
+    """``adjoint_rows_plain(d, x)``, and every item the reverse loop puts back into ``x`` (the
+    tape ``overwritten`` the forward loop pushed them on, opt/list_rows.py) a float: then each
+    ``cleared_in_place`` of a written item is ``d[i][j] = 0.0`` and its ``stored_in_place`` does
+    nothing (opt/adjoint_writes.py writes that statement alone)."""
+    return adjoint_rows_plain(d, x) and set(map(type, overwritten)) <= {float, np.float64}
+
+
 @helper("cleared_at")
 def cleared_in_place(d, index, x):
     """``cleared_at(d, index, x)`` written into ``d`` itself where it is a list and ``index`` an
@@ -94,5 +103,6 @@ def _in_place_helper(fn, effect: bool) -> Primitive:
 
 REGISTRY[owned_adjoint] = OWNED_ADJOINT = _in_place_helper(owned_adjoint, effect=False)
 REGISTRY[adjoint_rows_plain] = ADJOINT_ROWS_PLAIN = _in_place_helper(adjoint_rows_plain, effect=False)
+REGISTRY[cells_plain] = CELLS_PLAIN = _in_place_helper(cells_plain, effect=False)
 REGISTRY[cleared_in_place] = CLEARED_IN_PLACE = _in_place_helper(cleared_in_place, effect=True)
 REGISTRY[stored_in_place] = STORED_IN_PLACE = _in_place_helper(stored_in_place, effect=True)

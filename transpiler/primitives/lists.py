@@ -455,6 +455,18 @@ REGISTRY[written_in_row] = WRITTEN_IN_ROW = _in_place_helper(written_in_row, eff
 REGISTRY[undo_write] = UNDO_WRITE = _in_place_helper(undo_write, effect=True)
 
 
+def _stored_item(args) -> ast.stmt:
+    container, index, value = args
+    return ast.Assign(targets=[ast.Subscript(value=container, slice=index, ctx=ast.Store())], value=value)
+
+
+# ``xs[i] = v`` itself, on a list the generated code owns (opt/list_rows.py writes it where the
+# list and its rows are known to be lists: no helper call per item written, no test of types)
+STORED_ITEM = Primitive(name="xs[i] = v", spelling=Spelling(path="stored_item"), family="runtime helpers",
+                        differentiable=False, shape_rule=None, effect=True)
+STORED_ITEM.statement = _stored_item
+
+
 # Primitives whose results are lists (or dicts) of a length known at run time (analysis/facts.py)
 MAKERS = frozenset(id(REGISTRY[key]) for key in (appended, extended, concatenated, repeated, inserted, removed,
                                                  transposed, list, tuple, dict_of, dict_keys, sorted))
