@@ -85,7 +85,31 @@ def interp_in_lists(fp):
     return np.sum(np.interp([0.3, 1.7], [0.0, 1.0, 2.0], [fp[0], 2.0, fp[2]]) ** 2)
 
 
-CASES = [(median_odd, (A,)), (median_even, (A,)), (median_rows, (M,)), (median_kept, (M,)),
+T3 = RNG.normal(size=(2, 3, 4))
+QUANTILE_WEIGHTS = np.arange(10.0).reshape(2, 1, 5)   # broadcasts against (2, 1, 5) only, not (1, 2, 5)
+
+
+def median_over_two_axes(t):                # a tuple axis= crashed (np.sort(a, axis=(0, 2)))
+    return np.sum(np.median(t, axis=(0, -1), keepdims=True) * t) + np.sum(np.median(t, axis=(2, 1)) ** 2)
+
+
+def quantiles_kept(m):                      # was shaped (1, 2, 5), NumPy's is (2, 1, 5): the quantiles' axis first
+    return np.sum(np.quantile(m, [0.2, 0.7], axis=0, keepdims=True) * QUANTILE_WEIGHTS)
+
+
+def percentiles_kept_over_everything(t):    # axis=None, keepdims=True with several quantiles failed to reshape
+    return np.sum(np.percentile(t, [20, 70], keepdims=True) * np.array([1.0, -2.0]).reshape(2, 1, 1, 1))
+
+
+def nan_quantiles_over_two_axes(t):
+    with_gap = np.where(t > 1.5, np.nan, t)
+    return (np.sum(np.nanquantile(with_gap, [0.3, 0.6], axis=(2, 0), keepdims=True) ** 2)
+            + np.sum(np.nanmedian(with_gap, axis=(0, 1)) ** 2))
+
+
+CASES = [(median_over_two_axes, (T3,)), (quantiles_kept, (M,)), (percentiles_kept_over_everything, (T3,)),
+         (nan_quantiles_over_two_axes, (T3,))]
+CASES += [(median_odd, (A,)), (median_even, (A,)), (median_rows, (M,)), (median_kept, (M,)),
          (quantile_scalar, (A,)), (percentiles, (A,)), (quantiles_per_row, (M,)),
          (interp_in_values, (VALUES,)), (interp_in_queries, (np.array([0.3, 1.7, 1.2]),)),
          (interp_number_with_left, (0.4,)), (convolve_with_list_kernel, (A,)), (interp_in_lists, (VALUES,))]
@@ -111,7 +135,7 @@ def test_value_is_numpys_and_forward_mode_matches_reverse(f, args):
     assert tangent == pytest.approx(np.sum(transpiler.grad(f)(*args) * direction), rel=1e-10, abs=1e-12)
 
 
-@pytest.mark.parametrize("f, args", [(median_rows, (M,)), (percentiles, (A,)), (interp_in_values, (VALUES,)),
+@pytest.mark.parametrize("f, args", [(median_rows, (M,)), (median_over_two_axes, (T3,)), (quantiles_kept, (M,)), (percentiles, (A,)), (interp_in_values, (VALUES,)),
                                      (convolved("same"), (A, V)), (convolve_a_number, (V,))], ids=lambda c: getattr(c, "__name__", ""))
 def test_hessians_match_differences_of_the_gradient(f, args):
     x = args[0]

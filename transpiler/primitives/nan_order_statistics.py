@@ -7,6 +7,7 @@ or ``weights=`` is refused where it is written. Ties take the derivative of one 
 """
 import numpy as np
 
+from .order_statistics import sorted_last, with_kept_axes
 from .registry import composed, refused
 
 FAMILY = "reductions"
@@ -25,7 +26,7 @@ refused(nanquantile_with_another_method_or_out,
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
     if method != "linear" or out is not None:
         return nanquantile_with_another_method_or_out()
-    ordered = np.sort(np.ravel(a)) if axis is None else np.moveaxis(np.sort(a, axis=axis), axis, -1)
+    ordered = sorted_last(a, axis)
     missing = np.isnan(ordered)
     numbers = np.where(missing, 0.0, ordered)
     count = np.sum(~missing, axis=-1, keepdims=True)                       # (..., 1)
@@ -39,10 +40,7 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     value = np.sum(numbers[..., None, :] * weights, axis=-1)
     value = np.where(count == 0, np.nan, value)
     value = value[..., 0] if np.ndim(q) == 0 else np.moveaxis(value, -1, 0)
-    if not keepdims:
-        return value
-    kept = (1,) * np.ndim(a) if axis is None else np.shape(np.expand_dims(np.sum(a, axis=axis), axis))
-    return np.reshape(value, np.shape(q) + kept)
+    return with_kept_axes(value, a, axis, np.shape(q)) if keepdims else value
 
 
 @composed(np.nanpercentile, family=FAMILY)

@@ -16,26 +16,36 @@ FAMILY = "reductions"
 nondifferentiable(np.searchsorted, family="indexing and containers", shape_rule=None)
 
 
-def _sorted_last(a, axis):
-    """``a`` sorted along ``axis`` (flattened for None), that axis last."""
+def _reduced_axes(a, axis):
+    """The axes a reduction over ``axis`` (None, an int or a tuple; negative too) removes."""
     if axis is None:
-        return np.sort(np.ravel(a))
-    return np.moveaxis(np.sort(a, axis=axis), axis, -1)
+        return tuple(range(np.ndim(a)))
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    return tuple(sorted(i % np.ndim(a) for i in axes))
 
 
-def _kept(value, a, axis):
-    """A reduction's result with its reduced axes back as length one (``keepdims=True``)."""
-    if axis is None:
-        return np.reshape(value, (1,) * np.ndim(a))
-    return np.expand_dims(value, axis)
+def sorted_last(a, axis):
+    """``a`` with the reduced axes merged into one, last, and sorted along it."""
+    axes = _reduced_axes(a, axis)
+    kept = np.ndim(a) - len(axes)
+    moved = np.moveaxis(a, axes, tuple(range(kept, np.ndim(a))))
+    return np.sort(np.reshape(moved, np.shape(moved)[:kept] + (-1,)), axis=-1)
+
+
+def with_kept_axes(value, a, axis, leading=()):
+    """A reduction's result with its reduced axes back as length one (``keepdims=True``), after
+    the ``leading`` axes NumPy puts first (the quantiles' axis of ``np.quantile(a, [q1, q2])``)."""
+    axes = _reduced_axes(a, axis)
+    shape = tuple(1 if i in axes else n for i, n in enumerate(np.shape(a)))
+    return np.reshape(value, leading + shape)
 
 
 @composed(np.median, family=FAMILY)
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    s = _sorted_last(a, axis)
+    s = sorted_last(a, axis)
     n = np.shape(s)[-1]
     middle = (s[..., (n - 1) // 2] + s[..., n // 2]) / 2
-    return _kept(middle, a, axis) if keepdims else middle
+    return with_kept_axes(middle, a, axis) if keepdims else middle
 
 
 def quantile_with_another_method_or_out():
@@ -51,7 +61,7 @@ refused(quantile_with_another_method_or_out,
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
     if method != "linear" or out is not None:
         return quantile_with_another_method_or_out()
-    s = _sorted_last(a, axis)
+    s = sorted_last(a, axis)
     n = np.shape(s)[-1]
     position = np.asarray(q) * (n - 1)
     below = np.floor(position).astype(int)
@@ -60,7 +70,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     value = s[..., below] * (1 - weight) + s[..., above] * weight
     if np.ndim(q) == 1:                          # NumPy puts the quantiles' axis first
         value = np.moveaxis(value, -1, 0)
-    return _kept(value, a, axis) if keepdims else value
+    return with_kept_axes(value, a, axis, np.shape(q)) if keepdims else value
 
 
 @composed(np.percentile, family=FAMILY)
