@@ -138,6 +138,13 @@ def vector_norms(x):
             + np.sum(np.linalg.vector_norm(x, keepdims=True)))
 
 
+def vector_norms_over_two_axes(x):      # a vector norm of the two axes flattened: it took a matrix norm (ord=2: the
+    return (np.linalg.vector_norm(x, ord=1, axis=(0, 1))       # spectral norm; ord=3 raised)
+            + np.linalg.vector_norm(x, ord=2, axis=(1, 0)) + np.linalg.vector_norm(x, ord=3, axis=(-2, -1))
+            + np.sum(np.linalg.vector_norm(x, ord=np.inf, axis=(0, 1), keepdims=True) * x)
+            + np.sum(np.linalg.vector_norm(x, axis=(1,)) ** 2))
+
+
 def matrix_norms(x):
     return np.linalg.matrix_norm(x) + np.linalg.matrix_norm(x, ord=1, keepdims=True).sum()
 
@@ -247,7 +254,8 @@ CASES = {
 }
 COMPOSED_CASES = [
     (linalg_diagonal_and_trace, Q), *[(f, X) for f in NAN_CASES],
-    (linalg_matmul_squared, Q), (matrix_transposes, Q), (vecdots, X), (vector_norms, X), (matrix_norms, X),
+    (linalg_matmul_squared, Q), (matrix_transposes, Q), (vecdots, X), (vector_norms, X), (vector_norms_over_two_axes, X),
+    (matrix_norms, X),
     (linalg_outer_cross_tensordot, V3),
     (average_axis, X), (average_weights_along_axis, X), (average_weights_full, X), (average_returned, X),
     (ptp_axis_and_all, X), (cov_rows, X), (cov_columns_biased, X), (corrcoef_rows, X), (cov_two_vectors, V),

@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from .order_statistics import merged_last, with_kept_axes
 from .registry import composed, refused
 
 FAMILY = "reductions"
@@ -150,11 +151,12 @@ def linalg_tensordot(x1, x2, /, *, axes=2):
 
 @composed(np.linalg.vector_norm, family="linear algebra")
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
-    """``np.linalg.norm`` of the flattened array (``axis=None``) or along ``axis``."""
-    if axis is None:
-        flat = np.linalg.norm(np.ravel(x), ord)
-        return np.reshape(flat, (1,) * np.ndim(x)) if keepdims else flat
-    return np.linalg.norm(x, ord, axis, keepdims)
+    """``np.linalg.norm`` along ``axis``; over several axes (None: all), of them flattened into one
+    (a vector norm, where ``np.linalg.norm`` with two axes takes a matrix norm)."""
+    if axis is not None and not isinstance(axis, tuple):
+        return np.linalg.norm(x, ord, axis, keepdims)
+    value = np.linalg.norm(merged_last(x, axis), ord, -1)
+    return with_kept_axes(value, x, axis) if keepdims else value
 
 
 @composed(np.linalg.matrix_norm, family="linear algebra")

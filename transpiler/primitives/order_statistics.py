@@ -24,12 +24,17 @@ def _reduced_axes(a, axis):
     return tuple(sorted(i % np.ndim(a) for i in axes))
 
 
-def sorted_last(a, axis):
-    """``a`` with the reduced axes merged into one, last, and sorted along it."""
+def merged_last(a, axis):
+    """``a`` with the axes a reduction over ``axis`` removes merged into one, last."""
     axes = _reduced_axes(a, axis)
     kept = np.ndim(a) - len(axes)
     moved = np.moveaxis(a, axes, tuple(range(kept, np.ndim(a))))
-    return np.sort(np.reshape(moved, np.shape(moved)[:kept] + (-1,)), axis=-1)
+    return np.reshape(moved, np.shape(moved)[:kept] + (-1,))
+
+
+def sorted_last(a, axis):
+    """``a`` with the reduced axes merged into one, last, and sorted along it."""
+    return np.sort(merged_last(a, axis), axis=-1)
 
 
 def with_kept_axes(value, a, axis, leading=()):
