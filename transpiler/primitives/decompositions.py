@@ -356,7 +356,7 @@ def reduced_qr(x, q, r, mode="reduced"):
         refuse_at_run_time(("numpy.linalg.qr", "scipy.linalg.qr", "scipy.linalg.qr_multiply"),
                            "the derivative of `qr` is for the reduced decomposition of a matrix with at least as many "
                            "rows as columns only (the extra columns of a complete Q are not unique)",
-                           "use `mode='reduced'` (the default: the same first columns of Q and rows of R; "
+                           "use `mode='reduced'` (the default: the same first columns of Q and rows of R; R alone: `np.linalg.qr(a)[1]`; "
                            "`scipy.linalg.qr`: `mode='economic'`); for a wide matrix, the QR of its transpose")
     return x
 
@@ -372,7 +372,8 @@ def below_diagonal(m):
 def qr_tangent(t, q, r, mode="reduced"):
     """Tangents of ``q, r = np.linalg.qr(a)``: with ``X = Q.T t R^-1`` and ``W`` the strictly
     lower triangle of ``X`` minus its transpose, ``Q W + (I - Q Q.T) t R^-1`` and ``(X - W) R``."""
-    t_r = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(reduced_qr(t, q, r, mode), -1, -2)), -1, -2)
+    t = reduced_qr(t, q, r, mode)         # first: with mode='r', ``q, r`` are R's first two rows
+    t_r = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(t, -1, -2)), -1, -2)
     x = np.swapaxes(q, -1, -2) @ t_r
     w = below_diagonal(x) - np.swapaxes(below_diagonal(x), -1, -2)
     return q @ w + t_r - q @ x, (x - w) @ r
