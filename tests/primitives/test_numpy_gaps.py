@@ -200,6 +200,12 @@ def cov_two_vectors(v):
     return np.cov(v, v ** 2)[0, 1] + np.cov(v)
 
 
+def cov_weighted(x):                     # fweights=/aweights= were refused (cov had no such parameters)
+    reliability = x[0] ** 2 + 0.5        # differentiated weights too
+    return (np.sum(np.cov(x, aweights=reliability) ** 2) + np.sum(np.cov(x, fweights=[1, 2, 1, 3], ddof=2))
+            + np.sum(np.cov(x.T, rowvar=False, fweights=np.array([2, 1, 1, 1]), aweights=reliability, bias=True)))
+
+
 def trapezoid_unit_spacing(x):
     return np.sum(np.trapezoid(x ** 2))
 
@@ -258,7 +264,7 @@ COMPOSED_CASES = [
     (matrix_norms, X),
     (linalg_outer_cross_tensordot, V3),
     (average_axis, X), (average_weights_along_axis, X), (average_weights_full, X), (average_returned, X),
-    (ptp_axis_and_all, X), (cov_rows, X), (cov_columns_biased, X), (corrcoef_rows, X), (cov_two_vectors, V),
+    (ptp_axis_and_all, X), (cov_rows, X), (cov_columns_biased, X), (corrcoef_rows, X), (cov_two_vectors, V), (cov_weighted, X),
     (trapezoid_unit_spacing, X), (trapezoid_sample_points, V), (trapezoid_dx_axis, X),
     (polyval_in_x, X), (polyval_in_coefficients, P3), (dstack_pair, X), (diagflat_offset, V),
     (cumulative_sum_initial, X), (cumulative_prod_vector, V), (cbrt_of_signed, X), (float_powers, X),

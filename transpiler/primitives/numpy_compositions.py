@@ -190,9 +190,10 @@ def ptp(a, axis=None, *, keepdims=False):
 
 
 @composed(np.cov, family=FAMILY)
-def cov(m, y=None, rowvar=True, bias=False, ddof=None):
-    """The covariance of the rows (``rowvar``) or columns of ``m`` (and ``y``), unweighted; in
-    float64 at least (as NumPy's, float32 input too), conjugating complex rows as NumPy does."""
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None):
+    """The covariance of the rows (``rowvar``) or columns of ``m`` (and ``y``), with NumPy's
+    frequency and reliability weights; in float64 at least (as NumPy's, float32 input too),
+    conjugating complex rows as NumPy does."""
     x = np.atleast_2d(m) + np.float64(0.0)
     if not rowvar:
         x = np.transpose(x)
@@ -201,9 +202,31 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None):
         x = np.concatenate([x, extra if rowvar else np.transpose(extra)], axis=0)
     if ddof is None:
         ddof = 0 if bias else 1
-    centred = x - np.mean(x, axis=1, keepdims=True)
-    c = centred @ np.conj(np.transpose(centred)) / (np.shape(x)[1] - ddof)
+    if fweights is None and aweights is None:
+        centred = x - np.mean(x, axis=1, keepdims=True)
+        c = centred @ np.conj(np.transpose(centred)) / (np.shape(x)[1] - ddof)
+    else:
+        c = _weighted_cov(x, ddof, fweights, aweights)
     return np.squeeze(c) if np.shape(x)[0] == 1 else c
+
+
+def _weighted_cov(x, ddof, fweights, aweights):
+    """NumPy's weighted covariance of the rows of ``x``: the weights ``w`` are the product of the
+    given ones, the rows are centred on their ``w``-weighted means, and the sum of ``w`` is
+    corrected by ``ddof`` times the reliability weights' share (``sum(w * aweights) / sum(w)``)."""
+    if fweights is None:
+        w = np.asarray(aweights) + 0.0
+    elif aweights is None:
+        w = np.asarray(fweights) + 0.0
+    else:
+        w = np.asarray(fweights) * np.asarray(aweights)
+    total = np.sum(w)
+    centred = x - np.sum(x * w, axis=1, keepdims=True) / total
+    if aweights is None:
+        fact = total - ddof
+    else:
+        fact = total - ddof * np.sum(w * aweights) / total
+    return (centred * w) @ np.conj(np.transpose(centred)) / fact
 
 
 @composed(np.corrcoef, family=FAMILY)
