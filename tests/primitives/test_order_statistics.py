@@ -147,3 +147,37 @@ def test_hessians_match_differences_of_the_gradient(f, args):
         e[index] = h
         column = (g(x + e, *args[1:]) - g(x - e, *args[1:])) / (2 * h)
         np.testing.assert_allclose(H[(Ellipsis, *index)], column, rtol=1e-5, atol=1e-7)
+
+
+def quantile_python_number(a):
+    return np.quantile(a, 0.3, axis=0)
+
+
+def percentile_python_number(a):
+    return np.percentile(a, 30, axis=1)
+
+
+def nanpercentile_python_number(a):
+    return np.nanpercentile(np.where(a > 1.0, np.nan, a), 70)
+
+
+def percentile_list(a):
+    return np.percentile(a, [10, 90], axis=0)
+
+
+def quantile_of_integers(a):
+    return np.quantile(np.arange(5), 1) * a
+
+
+@pytest.mark.parametrize("f", [quantile_python_number, percentile_python_number, nanpercentile_python_number,
+                               percentile_list, quantile_of_integers], ids=lambda f: f.__name__)
+def test_the_value_and_its_derivatives_have_numpys_dtype(f):
+    """float32 data and a Python number ``q`` (weak): NumPy's result is float32; a list ``q`` or
+    integer data give float64. The composition's ``np.asarray(q)`` made every float32 result float64."""
+    x = M.astype(np.float32)
+    expected = np.asarray(f(x)).dtype
+    value, tangent = transpiler.jvp(f, (x,), (np.ones_like(x),))
+    assert np.asarray(value).dtype == np.asarray(tangent).dtype == expected
+    np.testing.assert_allclose(value, f(x), rtol=1e-6)
+    _, pullback = transpiler.vjp(f, x)
+    assert pullback(np.ones(np.shape(value), expected))[0].dtype == np.float32

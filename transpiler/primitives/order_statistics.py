@@ -45,6 +45,11 @@ def with_kept_axes(value, a, axis, leading=()):
     return np.reshape(value, leading + shape)
 
 
+def result_dtype(a, q):
+    """The dtype of ``np.quantile(a, q)``: at least float, a Python number ``q`` weak."""
+    return np.result_type(a, q if np.ndim(q) == 0 else np.asarray(q), 1.0)
+
+
 @composed(np.median, family=FAMILY)
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     s = sorted_last(a, axis)
@@ -64,14 +69,20 @@ refused(quantile_with_another_method_or_out,
 
 @composed(np.quantile, family=FAMILY)
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    if method != "linear" or out is not None:
+    if method != "linear" or out is not None:   # (a test known when compiling: here, not in the helper)
         return quantile_with_another_method_or_out()
+    return quantile_of(a, q, 1, axis, keepdims)
+
+
+def quantile_of(a, q, whole, axis, keepdims):
+    """``np.quantile(a, q / whole)`` (``whole``: 1, or 100 for a percentile), in NumPy's dtype:
+    float32 data stay float32 for a Python number ``q`` (weak), whatever ``whole`` is."""
     s = sorted_last(a, axis)
     n = np.shape(s)[-1]
-    position = np.asarray(q) * (n - 1)
+    position = np.asarray(q) / whole * (n - 1)
     below = np.floor(position).astype(int)
     above = np.minimum(below + 1, n - 1)
-    weight = position - below
+    weight = (position - below).astype(result_dtype(s, q))
     value = s[..., below] * (1 - weight) + s[..., above] * weight
     if np.ndim(q) == 1:                          # NumPy puts the quantiles' axis first
         value = np.moveaxis(value, -1, 0)
@@ -80,7 +91,9 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
 
 @composed(np.percentile, family=FAMILY)
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    return np.quantile(a, np.asarray(q) / 100, axis, out, overwrite_input, method, keepdims)
+    if method != "linear" or out is not None:   # (a test known when compiling: here, not in the helper)
+        return quantile_with_another_method_or_out()
+    return quantile_of(a, q, 100, axis, keepdims)
 
 
 @composed(np.interp, family=FAMILY)
