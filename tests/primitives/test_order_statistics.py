@@ -81,6 +81,14 @@ def convolve_with_list_kernel(a):          # lists, as NumPy takes them (crashed
     return np.sum(np.convolve(a, [1.0, -2.0, 0.5]) ** 2) + np.sum(np.correlate(a, [0.3, 1.0], "same") ** 2)
 
 
+def interp_periodic_in_queries(x):        # period= was ignored: NumPy's value, and derivative, were other
+    return np.sum(np.interp(x * 4.0, [2.5, 0.0, 1.0, 2.0], [0.3, -1.0, 2.0, 0.5], period=3.0) ** 2)
+
+
+def interp_periodic_in_values(fp):
+    return np.sum(np.interp(np.array([-1.3, 0.2, 2.9, 7.5]), [3.5, 0.0, 1.0], fp, period=-4.0, left=9.0) ** 2)
+
+
 def interp_in_lists(fp):
     return np.sum(np.interp([0.3, 1.7], [0.0, 1.0, 2.0], [fp[0], 2.0, fp[2]]) ** 2)
 
@@ -112,7 +120,8 @@ CASES = [(median_over_two_axes, (T3,)), (quantiles_kept, (M,)), (percentiles_kep
 CASES += [(median_odd, (A,)), (median_even, (A,)), (median_rows, (M,)), (median_kept, (M,)),
          (quantile_scalar, (A,)), (percentiles, (A,)), (quantiles_per_row, (M,)),
          (interp_in_values, (VALUES,)), (interp_in_queries, (np.array([0.3, 1.7, 1.2]),)),
-         (interp_number_with_left, (0.4,)), (convolve_with_list_kernel, (A,)), (interp_in_lists, (VALUES,))]
+         (interp_number_with_left, (0.4,)), (interp_periodic_in_queries, (A,)),
+         (interp_periodic_in_values, (VALUES,)), (convolve_with_list_kernel, (A,)), (interp_in_lists, (VALUES,))]
 CASES += [(convolved(mode), (A, V)) for mode in ("full", "same", "valid")]
 CASES += [(convolved(mode), (V, A)) for mode in ("full", "same", "valid")]        # v longer than a
 CASES += [(correlated(mode), (A, V)) for mode in ("full", "same", "valid")]

@@ -99,6 +99,9 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
 @composed(np.interp, family=FAMILY)
 def interp(x, xp, fp, left=None, right=None, period=None):
     xp, fp = np.asarray(xp), np.asarray(fp)                 # (lists, as NumPy takes them: indexed below)
+    if period is not None:
+        x, xp, fp = _one_period(x, xp, fp, period)
+        left = right = None                                 # (NumPy ignores them with a period)
     i = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, len(xp) - 2)
     start, stop = xp[i], xp[i + 1]
     t = np.clip((x - start) / (stop - start), 0.0, 1.0)     # (fp[0], fp[-1] outside xp)
@@ -108,6 +111,17 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     if right is not None:
         y = np.where(x > xp[-1], right, y)
     return y
+
+
+def _one_period(x, xp, fp, period):
+    """NumPy's periodic ``interp``: ``x`` and ``xp`` taken modulo ``period``, the knots sorted,
+    and each end joined to the other's knot one period away."""
+    period = np.abs(period)
+    x, xp = x % period, xp % period
+    order = np.argsort(xp)
+    xp, fp = xp[order], fp[order]
+    return (x, np.concatenate([xp[-1:] - period, xp, xp[0:1] + period]),
+            np.concatenate([fp[-1:], fp, fp[0:1]]))
 
 
 @composed(np.convolve, family="products")
