@@ -190,3 +190,16 @@ def test_the_value_and_its_derivatives_have_numpys_dtype(f):
     np.testing.assert_allclose(value, f(x), rtol=1e-6)
     _, pullback = transpiler.vjp(f, x)
     assert pullback(np.ones(np.shape(value), expected))[0].dtype == np.float32
+
+
+def test_median_with_an_out_array_is_refused_where_written():
+    """``out=`` was ignored (the array kept its old values while the result was right)."""
+    buffer = np.zeros(5)
+
+    def median_into(m):
+        np.median(m, axis=0, out=buffer)
+        return np.sum(buffer)
+
+    with pytest.raises(transpiler.errors.TranspileError, match="no out=") as refusal:
+        transpiler.grad(median_into)(M)
+    assert "test_order_statistics.py" in str(refusal.value)

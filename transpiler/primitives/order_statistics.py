@@ -52,6 +52,8 @@ def result_dtype(a, q):
 
 @composed(np.median, family=FAMILY)
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    if out is not None:                          # (it was ignored: out kept its old values)
+        return quantile_with_another_method_or_out()
     s = sorted_last(a, axis)
     n = np.shape(s)[-1]
     middle = (s[..., (n - 1) // 2] + s[..., n // 2]) / 2
@@ -59,11 +61,12 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
 
 def quantile_with_another_method_or_out():
-    """Stands for ``np.quantile``/``np.percentile`` with another ``method`` or an ``out``: refused."""
+    """Stands for ``np.quantile``/``np.percentile`` with another ``method`` or an ``out``, and
+    ``np.median`` with an ``out``: refused."""
 
 
 refused(quantile_with_another_method_or_out,
-        reason="np.quantile and np.percentile are supported with method='linear' and no out=",
+        reason="np.median, np.quantile and np.percentile are supported with no out= (and method='linear')",
         hint="leave method= at its default and assign the result")
 
 
