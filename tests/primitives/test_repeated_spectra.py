@@ -54,3 +54,18 @@ def test_zero_singular_values_alone():
     """A zero matrix (every singular value 0 and repeated): the values' adjoint is U diag(g) Vh."""
     assert np.all(np.isfinite(transpiler.grad(singular_value_sum)(np.zeros((3, 3)))))
     np.testing.assert_allclose(transpiler.grad(singular_values_squared)(np.zeros((2, 3))), 0.0)
+
+
+def hermitian_eigenvalue_sum(z):        # ||z||_F ** 2: gradient 2 conj(z) (dL/dx - 1j dL/dy)
+    return np.sum(np.linalg.eigh(z @ np.conj(z.T))[0])
+
+
+def complex_singular_value_sum(z):      # 3 |c| at z = c I: gradient conj(c) / |c| on the diagonal
+    return np.sum(np.linalg.svd(z, compute_uv=False))
+
+
+def test_complex_matrices_at_a_repeated_value():
+    z = np.eye(3) * (1.0 + 1.0j)
+    np.testing.assert_allclose(transpiler.grad(hermitian_eigenvalue_sum)(z), 2 * np.conj(z), atol=1e-12)
+    np.testing.assert_allclose(transpiler.grad(complex_singular_value_sum)(z), np.eye(3) * (1.0 - 1.0j) / np.sqrt(2),
+                               atol=1e-12)
