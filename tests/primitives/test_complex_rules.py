@@ -169,6 +169,25 @@ def test_prod_of_complex_values_matches_differences_in_both_modes_and_second_ord
     np.testing.assert_allclose(transpiler.hvp(f, z, t), along, rtol=1e-5, atol=1e-7)
 
 
+# --------------------------------------------------------------------------- np.cumprod and np.pad of complex values
+# Running products are holomorphic and their recurrences written with transposes; padding copies
+# elements or adds real-weighted statistics: both were refused for complex input, which NumPy takes.
+def running_products(z):
+    return np.real(np.sum(np.cumprod(z, axis=0) * W) + np.cumprod(z)[-1] * (0.2 + 0.9j))
+
+
+def padded(z):
+    return (np.sum(np.real(np.pad(z, 1, mode="reflect") ** 2))
+            + np.sum(np.imag(np.pad(z, ((1, 0), (0, 2)), mode="mean") * (1.0 - 2.0j)))
+            + np.sum(np.abs(np.pad(z, 2, constant_values=1.0 + 1.0j)) ** 2))
+
+
+@pytest.mark.parametrize("f, z", [(running_products, Z), (running_products, Z_WITH_ZERO), (padded, Z)],
+                         ids=["cumprod", "cumprod_with_zero", "pad"])
+def test_cumprod_and_pad_of_complex_values_match_differences_in_both_modes_and_second_order(f, z):
+    test_prod_of_complex_values_matches_differences_in_both_modes_and_second_order(f, z)
+
+
 # --------------------------------------------------------------------------- np.var and np.std of complex values
 # mean(|x - mean|²), real and not holomorphic: the real rule's adjoint with the centred values
 # conjugated (primitives/complex_reductions.py); autograd's test_systematic checks both on

@@ -145,3 +145,34 @@ def test_conjugating_compositions_match_numpy_and_differences_for_complex_input(
         h = 1e-6
         expected = (along(args[i] + h * direction) - along(args[i] - h * direction)) / (2 * h)
         assert tangent == pytest.approx(expected, abs=1e-6)
+
+
+spla = pytest.importorskip("scipy.linalg")
+SQUARE = np.array([[3.0, 0.5, -0.2], [0.4, 2.5, 0.3], [-0.1, 0.6, 2.8]])
+
+
+def expm_scaled(a):
+    return np.sum(spla.expm(a / 4.0) ** 2)
+
+
+def lu_solve_both_ways(a):
+    factors = spla.lu_factor(a)
+    return np.sum(spla.lu_solve(factors, a[0]) ** 2) + np.sum(spla.lu_solve(factors, a[1], trans=1))
+
+
+def lu_factors(a):
+    p, lower, upper = spla.lu(a)
+    return np.sum(p @ lower * upper)
+
+
+@pytest.mark.parametrize("f", [expm_scaled, lu_solve_both_ways, lu_factors], ids=lambda f: f.__name__)
+def test_scipy_linalg_compositions_of_float32_are_float32_as_scipy(f):
+    """Their identity matrices (np.eye: float64) made every float32 value and derivative float64."""
+    x32 = SQUARE.astype(np.float32)
+    assert np.result_type(f(x32)) == np.float32
+    value, gradient = transpiler.value_and_grad(f)(x32)
+    assert np.result_type(value) == gradient.dtype == np.float32
+    np.testing.assert_allclose(value, f(x32), rtol=1e-5)
+    np.testing.assert_allclose(gradient, transpiler.grad(f)(SQUARE), rtol=1e-4, atol=1e-5)
+    primal, tangent = transpiler.jvp(f, (x32,), (np.ones_like(x32),))
+    assert np.result_type(primal) == np.result_type(tangent) == np.float32

@@ -1,7 +1,7 @@
 """The derivative of ``np.linalg.det`` at singular matrices (JAX's linalg_test: testDetGrad of
 singular matrices of corank 1 and 2): the cofactor matrix, which ``det(a) inv(a).T`` cannot
 give there (``inv`` raised LinAlgError). Both modes, a stack with one singular matrix, float32,
-complex, and the Hessian at an invertible matrix (whose rule reads the same cofactors)."""
+complex, and the Hessian at an invertible matrix and at singular ones (the cofactors' derivative)."""
 import numpy as np
 import pytest
 import scipy.linalg
@@ -72,3 +72,28 @@ def test_the_hessian_through_det_at_an_invertible_matrix():
         step = np.zeros_like(a)
         step[idx] = h
         np.testing.assert_allclose(hessian[(Ellipsis,) + idx], (grad(a + step) - grad(a - step)) / (2 * h), rtol=1e-5, atol=1e-7)
+
+
+def det_in_a_sum(a):
+    return np.sum(np.linalg.det(a) * np.array([1.0, -0.5]))
+
+
+@pytest.mark.parametrize("a", [CORANK_1, CORANK_2, np.zeros((3, 3)), np.array([[1.0, 2.0], [2.0, 4.0]])],
+                         ids=["corank_1", "corank_2", "zero", "two_by_two"])
+def test_the_hessian_of_det_at_a_singular_matrix_in_every_mode(a):
+    """The cofactors' derivative without an inverse: the Hessian's rule solved with ``a`` (a
+    LinAlgError at a singular matrix). Against central differences of the cofactor matrix, which
+    are exact up to rounding for a 2×2 or 3×3 (its entries are polynomials of degree 1 or 2)."""
+    h = 1e-3
+    expected = np.zeros(a.shape * 2)
+    for idx in np.ndindex(a.shape):
+        step = np.zeros_like(a)
+        step[idx] = h
+        expected[(Ellipsis,) + idx] = (cofactor_matrix(a + step) - cofactor_matrix(a - step)) / (2 * h)
+    np.testing.assert_allclose(transpiler.hessian(determinant)(a), expected, atol=1e-9)
+    np.testing.assert_allclose(transpiler.hessian(determinant, mode="forward")(a), expected, atol=1e-9)
+    v = rng(6).normal(size=a.shape)
+    np.testing.assert_allclose(transpiler.hvp(determinant, a, v), np.tensordot(expected, v, 2), atol=1e-9)
+    stack = np.stack([a, a.T + 1.0])                       # a stack: one singular matrix, one not
+    column = transpiler.hessian(det_in_a_sum)(stack)[(Ellipsis, 0) + (0,) * (a.ndim - 1) + (1,)]
+    np.testing.assert_allclose(column[0], expected[..., 0, 1], atol=1e-9)

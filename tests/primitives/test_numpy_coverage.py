@@ -165,6 +165,10 @@ def diff_positional(x):
     return np.sum(np.diff(x, 1, -1) ** 2 * W34[:, :3])
 
 
+def diff_more_times_than_rows(x):           # an empty difference: its adjoint was shaped (4, 4), not (3, 4)
+    return np.sum(np.diff(x, 4, axis=0)) + np.sum(np.diff(x, 3, axis=0) ** 2) + np.sum(x ** 2)
+
+
 # --------------------------------------------------------------------------- products
 def cross_vectors(a, b):
     return np.sum(np.cross(a, b) ** 2)
@@ -375,7 +379,8 @@ CASES = {
     np.pad: [(pad_number, (X,), (0,)), (pad_pairs_mode, (X2,), (0,)), (pad_constant_values, (X,), (0,)),
              (pad_vector, (V,), (0,)), (pad_edge, (X,), (0,)), (pad_reflect_pairs, (X,), (0,)),
              (pad_symmetric_wider_than_the_array, (V,), (0,)), (pad_wrap_keywords, (X,), (0,))],
-    np.diff: [(diff_default, (V,), (0,)), (diff_twice_axis0, (X,), (0,)), (diff_positional, (X2,), (0,))],
+    np.diff: [(diff_default, (V,), (0,)), (diff_twice_axis0, (X,), (0,)), (diff_positional, (X2,), (0,)),
+              (diff_more_times_than_rows, (X,), (0,))],
     np.cross: [(cross_vectors, (V3, U3), (0, 1)), (cross_batch, (B43, U3), (0, 1)),
                (cross_2d_vectors, (V2, U2), (0, 1)), (cross_2d_and_3d, (V2, U3), (0, 1)),
                (cross_axis_keywords, (A34, rng(30).normal(size=(3, 4))), (0, 1)),

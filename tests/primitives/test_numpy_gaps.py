@@ -138,6 +138,13 @@ def vector_norms(x):
             + np.sum(np.linalg.vector_norm(x, keepdims=True)))
 
 
+def vector_norms_over_two_axes(x):      # a vector norm of the two axes flattened: it took a matrix norm (ord=2: the
+    return (np.linalg.vector_norm(x, ord=1, axis=(0, 1))       # spectral norm; ord=3 raised)
+            + np.linalg.vector_norm(x, ord=2, axis=(1, 0)) + np.linalg.vector_norm(x, ord=3, axis=(-2, -1))
+            + np.sum(np.linalg.vector_norm(x, ord=np.inf, axis=(0, 1), keepdims=True) * x)
+            + np.sum(np.linalg.vector_norm(x, axis=(1,)) ** 2))
+
+
 def matrix_norms(x):
     return np.linalg.matrix_norm(x) + np.linalg.matrix_norm(x, ord=1, keepdims=True).sum()
 
@@ -191,6 +198,12 @@ def corrcoef_rows(x):
 
 def cov_two_vectors(v):
     return np.cov(v, v ** 2)[0, 1] + np.cov(v)
+
+
+def cov_weighted(x):                     # fweights=/aweights= were refused (cov had no such parameters)
+    reliability = x[0] ** 2 + 0.5        # differentiated weights too
+    return (np.sum(np.cov(x, aweights=reliability) ** 2) + np.sum(np.cov(x, fweights=[1, 2, 1, 3], ddof=2))
+            + np.sum(np.cov(x.T, rowvar=False, fweights=np.array([2, 1, 1, 1]), aweights=reliability, bias=True)))
 
 
 def trapezoid_unit_spacing(x):
@@ -247,10 +260,11 @@ CASES = {
 }
 COMPOSED_CASES = [
     (linalg_diagonal_and_trace, Q), *[(f, X) for f in NAN_CASES],
-    (linalg_matmul_squared, Q), (matrix_transposes, Q), (vecdots, X), (vector_norms, X), (matrix_norms, X),
+    (linalg_matmul_squared, Q), (matrix_transposes, Q), (vecdots, X), (vector_norms, X), (vector_norms_over_two_axes, X),
+    (matrix_norms, X),
     (linalg_outer_cross_tensordot, V3),
     (average_axis, X), (average_weights_along_axis, X), (average_weights_full, X), (average_returned, X),
-    (ptp_axis_and_all, X), (cov_rows, X), (cov_columns_biased, X), (corrcoef_rows, X), (cov_two_vectors, V),
+    (ptp_axis_and_all, X), (cov_rows, X), (cov_columns_biased, X), (corrcoef_rows, X), (cov_two_vectors, V), (cov_weighted, X),
     (trapezoid_unit_spacing, X), (trapezoid_sample_points, V), (trapezoid_dx_axis, X),
     (polyval_in_x, X), (polyval_in_coefficients, P3), (dstack_pair, X), (diagflat_offset, V),
     (cumulative_sum_initial, X), (cumulative_prod_vector, V), (cbrt_of_signed, X), (float_powers, X),

@@ -24,6 +24,10 @@ def complete_qr(a):
     return np.sum(q[:, 0] * 2.0) + np.sum(r)
 
 
+def qr_r_only(a):                       # mode='r': refused (forward mode crashed: its rule read R as (Q, R))
+    return np.sum(np.linalg.qr(a, mode="r") ** 2)
+
+
 def eig_read_through_real(a):
     w, v = np.linalg.eig(a)
     return np.sum(np.real(w) ** 2)
@@ -74,6 +78,7 @@ def full_svd_first_vectors(a):
 # mode's sweep meets np.real's adjoint first, and its refusal names eig as a cause).
 CASES = [
     (complete_qr, TALL, complete_qr, {(1, 11)}, "mode='reduced'"),
+    (qr_r_only, TALL, qr_r_only, {(1, 18)}, r"np.linalg.qr\(a\)\[1\]"),
     (eig_read_through_real, ROTATION, eig_read_through_real, {(1, 11), (2, 18)}, "`eigh`"),
     (eig_second_call_refused, ROTATION, eig_second_call_refused, {(2, 13), (3, 40)}, "`eigh`"),
     (eigenvalues_of, ROTATION, eigenvalues_of, {(1, 18)}, "complex eigenvalues"),

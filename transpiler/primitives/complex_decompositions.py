@@ -29,7 +29,7 @@ import ast
 import numpy as np
 
 from .complex_rules import complex_rule
-from .decompositions import below_diagonal, diagonal_matrix, lower_half_diagonal, reciprocal_gaps
+from .decompositions import below_diagonal, diagonal_matrix, gap_weighted, lower_half_diagonal, reciprocal_gaps
 from .registry import dotted
 from .runtime import helper, refuse_at_run_time  # noqa: F401  (the helpers' refusals call it)
 
@@ -165,12 +165,12 @@ def complex_eigh_tangent(t, w, v, UPLO="L"):
     return np.real(np.diagonal(m, axis1=-2, axis2=-1)), dv + 1j * turn * v
 
 
-@helper("reciprocal_gaps", "diagonal_matrix", "hermitian_part", "phase_invariant")
+@helper("reciprocal_gaps", "gap_weighted", "diagonal_matrix", "hermitian_part", "phase_invariant")
 def complex_eigh_adjoint(d_w, d_v, w, v):
     """``herm(conj(V) (diag(Re d_w) + F * (V.T d_V)) V.T)``."""
     v_t = np.swapaxes(v, -1, -2)
     k = phase_invariant(v_t @ d_v, "eigenvectors of np.linalg.eigh", ("numpy.linalg.eigh", "scipy.linalg.eigh"))
-    return hermitian_part(np.conj(v) @ (diagonal_matrix(np.real(d_w)) + reciprocal_gaps(w) * k) @ v_t)
+    return hermitian_part(np.conj(v) @ (diagonal_matrix(np.real(d_w)) + gap_weighted(reciprocal_gaps(w), k)) @ v_t)
 
 
 complex_rule("np.linalg.eigh", eigh_vjp, eigh_jvp)
@@ -263,7 +263,7 @@ def complex_svd_tangent(t, y, a, full_matrices=True, compute_uv=True):
     return du + 1j * turn * u, ds, conj_t(dv + 1j * turn * v)
 
 
-@helper("reciprocal_gaps", "diagonal_matrix", "conj_t", "reduced_complex_svd", "phase_invariant", "reciprocal_or_zero")
+@helper("reciprocal_gaps", "gap_weighted", "diagonal_matrix", "conj_t", "reduced_complex_svd", "phase_invariant", "reciprocal_or_zero")
 def complex_svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     """The transpose of the tangents above: with ``Y = F * (U.T d_U)`` and ``Q = F * (V.T d_V)``
     (``d_V = d_vh^H``), ``P``'s adjoint is ``diag(Re d_s) + (Y + Y^H) S + S (Q + Q^H)`` plus
@@ -272,10 +272,9 @@ def complex_svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     if compute_uv:
         d_u, d_s, d_vh = g
         u, s, vh = y
-    else:
-        d_s = g
+    else:           # the values alone: conj(U) diag(Re g) V.T, no gaps (repeated or zero values too)
         u, s, vh = np.linalg.svd(a, full_matrices=False)
-        d_u, d_vh = np.zeros_like(u), np.zeros_like(vh)
+        return np.conj(u) @ (np.expand_dims(np.real(g), -1) * np.conj(vh))
     d_u = reduced_complex_svd(d_u, a, full_matrices and compute_uv)
     v, d_v = conj_t(vh), conj_t(d_vh)
     row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)
@@ -283,7 +282,7 @@ def complex_svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     ut_du, vt_dv = np.swapaxes(u, -1, -2) @ d_u, np.swapaxes(v, -1, -2) @ d_v
     ut_du = phase_invariant(ut_du + vt_dv, "singular vectors of np.linalg.svd",          # (checked together)
                             ("numpy.linalg.svd", "scipy.linalg.svd")) - vt_dv
-    y_u, q_v, z = f * ut_du, f * vt_dv, 0.5 * ut_du * diagonal_matrix(reciprocal_or_zero(s))
+    y_u, q_v, z = gap_weighted(f, ut_du), gap_weighted(f, vt_dv), 0.5 * ut_du * diagonal_matrix(reciprocal_or_zero(s))
     p_bar = (diagonal_matrix(np.real(d_s)) + (y_u + conj_t(y_u)) * row + column * (q_v + conj_t(q_v))
              + z - conj_t(z))
     d_a = np.conj(u) @ p_bar @ np.swapaxes(v, -1, -2)

@@ -38,6 +38,9 @@ HOLOMORPHIC = frozenset({
     "np.max", "np.amax", "np.min", "np.amin", "extremum_adjoint",
     "@", "np.matmul", "np.dot", "np.einsum", "np.inner", "np.outer", "np.tensordot", "np.kron",
     "np.diag", "np.diagonal", "scipy.signal.convolve",
+    # (running products, their recurrences written with transposes; padding, which copies elements
+    # or adds constants and statistics with real weights: np.cumprod and np.pad of complex input)
+    "np.cumprod", "exclusive_products", "running_sum_forward", "running_sum_backward", "np.pad",
     # (rational in the entries, so holomorphic: their rules are written with transposes, never
     # conjugates; checked against finite differences in both real directions)
     "np.linalg.solve", "np.linalg.inv", "np.linalg.det", "np.linalg.matrix_power", "np.linalg.multi_dot",

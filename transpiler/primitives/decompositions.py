@@ -123,6 +123,14 @@ def reciprocal_gaps(w):
 
 
 @helper()
+def gap_weighted(f, m):
+    """``f * m``, 0 where ``m`` is 0 whatever ``f`` is: a vector cotangent that is zero (the vectors
+    unread, as in ``np.linalg.eigh(a)[0]``) turns nothing, even where two values are equal and ``f``
+    is infinite there (0 * inf was NaN); a nonzero one there stays infinite (no derivative)."""
+    return np.where(m == 0, 0.0, f) * m
+
+
+@helper()
 def diagonal_matrix(d):
     """The (stack of) diagonal matrices with ``d`` on the diagonal."""
     return np.expand_dims(d, -2) * np.eye(np.shape(d)[-1])
@@ -154,11 +162,11 @@ def eigh_tangent(t, w, v):
     return np.diagonal(m, axis1=-2, axis2=-1), v @ (reciprocal_gaps(w) * m)
 
 
-@helper("reciprocal_gaps", "diagonal_matrix", "symmetric_part")
+@helper("reciprocal_gaps", "gap_weighted", "diagonal_matrix", "symmetric_part")
 def eigh_adjoint(d_w, d_v, w, v):
     """Adjoint of ``w, v = np.linalg.eigh(a)``: ``sym(V (diag(d_w) + F * (V.T d_v)) V.T)``."""
     v_t = np.swapaxes(v, -1, -2)
-    return symmetric_part(v @ (diagonal_matrix(d_w) + reciprocal_gaps(w) * (v_t @ d_v)) @ v_t)
+    return symmetric_part(v @ (diagonal_matrix(d_w) + gap_weighted(reciprocal_gaps(w), v_t @ d_v)) @ v_t)
 
 
 def eigvalsh_tangent(t, y, a, UPLO="L"):
@@ -218,14 +226,14 @@ def eig_tangent(t, w, v):
     return np.diagonal(m, axis1=-2, axis2=-1), dv - v * np.sum(v * dv, axis=-2, keepdims=True)
 
 
-@helper("reciprocal_gaps", "diagonal_matrix", "real_eigenvalues")
+@helper("reciprocal_gaps", "gap_weighted", "diagonal_matrix", "real_eigenvalues")
 def eig_adjoint(d_w, d_v, w, v):
     """Adjoint of ``w, v = np.linalg.eig(a)``:
     ``V^-T (diag(d_w) + F * (V.T d_v - V.T V diag(diag(V.T d_v)))) V.T``."""
     v_t = np.swapaxes(v, -1, -2)
     vt_dv = v_t @ d_v
     own = np.sum(vt_dv * np.eye(np.shape(w)[-1]), axis=-2, keepdims=True)   # diag(V.T d_v) as a row
-    g = diagonal_matrix(d_w) + reciprocal_gaps(real_eigenvalues(w)) * (vt_dv - (v_t @ v) * own)
+    g = diagonal_matrix(d_w) + gap_weighted(reciprocal_gaps(real_eigenvalues(w)), vt_dv - (v_t @ v) * own)
     return np.linalg.solve(v_t, g @ v_t)
 
 
@@ -271,7 +279,7 @@ def reduced_factors(u, d_u, vh, d_vh, k):
     return u[..., :k], d_u[..., :k], vh[..., :k, :], d_vh[..., :k, :]
 
 
-@helper("reciprocal_gaps", "diagonal_matrix", "reduced_factors")
+@helper("reciprocal_gaps", "gap_weighted", "diagonal_matrix", "reduced_factors")
 def svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     """Adjoint of ``u, s, vh = np.linalg.svd(a, full_matrices=False)`` (Townsend's formula, and of
     the full SVD's where the extra singular vectors are unread;
@@ -282,18 +290,17 @@ def svd_adjoint(g, y, a, full_matrices=True, compute_uv=True):
     if compute_uv:
         d_u, d_s, d_vh = g
         u, s, vh = y
-    else:
-        d_s = g
+    else:           # the values alone: no gaps, no division (repeated or zero singular values too)
         u, s, vh = np.linalg.svd(a, full_matrices=False)
-        d_u, d_vh = np.zeros_like(u), np.zeros_like(vh)
+        return u @ (np.expand_dims(g, -1) * vh)
     if compute_uv and full_matrices:      # (a rectangular matrix's extra vectors: unread, else refused)
         u, d_u, vh, d_vh = reduced_factors(u, d_u, vh, d_vh, np.shape(s)[-1])
     u_t, v, d_v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2), np.swapaxes(d_vh, -1, -2)
     row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)
     f = reciprocal_gaps(s * s)
     ut_du, vt_dv = u_t @ d_u, vh @ d_v
-    core = (f * (ut_du - np.swapaxes(ut_du, -1, -2)) * row + diagonal_matrix(d_s)
-            + column * (f * (vt_dv - np.swapaxes(vt_dv, -1, -2))))
+    core = (gap_weighted(f, ut_du - np.swapaxes(ut_du, -1, -2)) * row + diagonal_matrix(d_s)
+            + column * gap_weighted(f, vt_dv - np.swapaxes(vt_dv, -1, -2)))
     outside_u = ((d_u - u @ ut_du) / row) @ vh
     outside_v = u @ ((d_vh - np.swapaxes(vt_dv, -1, -2) @ vh) / column)
     return u @ core @ vh + outside_u + outside_v
@@ -356,7 +363,7 @@ def reduced_qr(x, q, r, mode="reduced"):
         refuse_at_run_time(("numpy.linalg.qr", "scipy.linalg.qr", "scipy.linalg.qr_multiply"),
                            "the derivative of `qr` is for the reduced decomposition of a matrix with at least as many "
                            "rows as columns only (the extra columns of a complete Q are not unique)",
-                           "use `mode='reduced'` (the default: the same first columns of Q and rows of R; "
+                           "use `mode='reduced'` (the default: the same first columns of Q and rows of R; R alone: `np.linalg.qr(a)[1]`; "
                            "`scipy.linalg.qr`: `mode='economic'`); for a wide matrix, the QR of its transpose")
     return x
 
@@ -372,7 +379,8 @@ def below_diagonal(m):
 def qr_tangent(t, q, r, mode="reduced"):
     """Tangents of ``q, r = np.linalg.qr(a)``: with ``X = Q.T t R^-1`` and ``W`` the strictly
     lower triangle of ``X`` minus its transpose, ``Q W + (I - Q Q.T) t R^-1`` and ``(X - W) R``."""
-    t_r = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(reduced_qr(t, q, r, mode), -1, -2)), -1, -2)
+    t = reduced_qr(t, q, r, mode)         # first: with mode='r', ``q, r`` are R's first two rows
+    t_r = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(t, -1, -2)), -1, -2)
     x = np.swapaxes(q, -1, -2) @ t_r
     w = below_diagonal(x) - np.swapaxes(below_diagonal(x), -1, -2)
     return q @ w + t_r - q @ x, (x - w) @ r

@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from .order_statistics import merged_last, with_kept_axes
 from .registry import composed, refused
 
 FAMILY = "reductions"
@@ -150,11 +151,12 @@ def linalg_tensordot(x1, x2, /, *, axes=2):
 
 @composed(np.linalg.vector_norm, family="linear algebra")
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
-    """``np.linalg.norm`` of the flattened array (``axis=None``) or along ``axis``."""
-    if axis is None:
-        flat = np.linalg.norm(np.ravel(x), ord)
-        return np.reshape(flat, (1,) * np.ndim(x)) if keepdims else flat
-    return np.linalg.norm(x, ord, axis, keepdims)
+    """``np.linalg.norm`` along ``axis``; over several axes (None: all), of them flattened into one
+    (a vector norm, where ``np.linalg.norm`` with two axes takes a matrix norm)."""
+    if axis is not None and not isinstance(axis, tuple):
+        return np.linalg.norm(x, ord, axis, keepdims)
+    value = np.linalg.norm(merged_last(x, axis), ord, -1)
+    return with_kept_axes(value, x, axis) if keepdims else value
 
 
 @composed(np.linalg.matrix_norm, family="linear algebra")
@@ -188,9 +190,10 @@ def ptp(a, axis=None, *, keepdims=False):
 
 
 @composed(np.cov, family=FAMILY)
-def cov(m, y=None, rowvar=True, bias=False, ddof=None):
-    """The covariance of the rows (``rowvar``) or columns of ``m`` (and ``y``), unweighted; in
-    float64 at least (as NumPy's, float32 input too), conjugating complex rows as NumPy does."""
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None):
+    """The covariance of the rows (``rowvar``) or columns of ``m`` (and ``y``), with NumPy's
+    frequency and reliability weights; in float64 at least (as NumPy's, float32 input too),
+    conjugating complex rows as NumPy does."""
     x = np.atleast_2d(m) + np.float64(0.0)
     if not rowvar:
         x = np.transpose(x)
@@ -199,9 +202,31 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None):
         x = np.concatenate([x, extra if rowvar else np.transpose(extra)], axis=0)
     if ddof is None:
         ddof = 0 if bias else 1
-    centred = x - np.mean(x, axis=1, keepdims=True)
-    c = centred @ np.conj(np.transpose(centred)) / (np.shape(x)[1] - ddof)
+    if fweights is None and aweights is None:
+        centred = x - np.mean(x, axis=1, keepdims=True)
+        c = centred @ np.conj(np.transpose(centred)) / (np.shape(x)[1] - ddof)
+    else:
+        c = _weighted_cov(x, ddof, fweights, aweights)
     return np.squeeze(c) if np.shape(x)[0] == 1 else c
+
+
+def _weighted_cov(x, ddof, fweights, aweights):
+    """NumPy's weighted covariance of the rows of ``x``: the weights ``w`` are the product of the
+    given ones, the rows are centred on their ``w``-weighted means, and the sum of ``w`` is
+    corrected by ``ddof`` times the reliability weights' share (``sum(w * aweights) / sum(w)``)."""
+    if fweights is None:
+        w = np.asarray(aweights) + 0.0
+    elif aweights is None:
+        w = np.asarray(fweights) + 0.0
+    else:
+        w = np.asarray(fweights) * np.asarray(aweights)
+    total = np.sum(w)
+    centred = x - np.sum(x * w, axis=1, keepdims=True) / total
+    if aweights is None:
+        fact = total - ddof
+    else:
+        fact = total - ddof * np.sum(w * aweights) / total
+    return (centred * w) @ np.conj(np.transpose(centred)) / fact
 
 
 @composed(np.corrcoef, family=FAMILY)

@@ -16,61 +16,95 @@ FAMILY = "reductions"
 nondifferentiable(np.searchsorted, family="indexing and containers", shape_rule=None)
 
 
-def _sorted_last(a, axis):
-    """``a`` sorted along ``axis`` (flattened for None), that axis last."""
+def _reduced_axes(a, axis):
+    """The axes a reduction over ``axis`` (None, an int or a tuple; negative too) removes."""
     if axis is None:
-        return np.sort(np.ravel(a))
-    return np.moveaxis(np.sort(a, axis=axis), axis, -1)
+        return tuple(range(np.ndim(a)))
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    return tuple(sorted(i % np.ndim(a) for i in axes))
 
 
-def _kept(value, a, axis):
-    """A reduction's result with its reduced axes back as length one (``keepdims=True``)."""
-    if axis is None:
-        return np.reshape(value, (1,) * np.ndim(a))
-    return np.expand_dims(value, axis)
+def merged_last(a, axis):
+    """``a`` with the axes a reduction over ``axis`` removes merged into one, last."""
+    axes = _reduced_axes(a, axis)
+    kept = np.ndim(a) - len(axes)
+    moved = np.moveaxis(a, axes, tuple(range(kept, np.ndim(a))))
+    return np.reshape(moved, np.shape(moved)[:kept] + (-1,))
+
+
+def sorted_last(a, axis):
+    """``a`` with the reduced axes merged into one, last, and sorted along it."""
+    return np.sort(merged_last(a, axis), axis=-1)
+
+
+def with_kept_axes(value, a, axis, leading=()):
+    """A reduction's result with its reduced axes back as length one (``keepdims=True``), after
+    the ``leading`` axes NumPy puts first (the quantiles' axis of ``np.quantile(a, [q1, q2])``)."""
+    axes = _reduced_axes(a, axis)
+    shape = tuple(1 if i in axes else n for i, n in enumerate(np.shape(a)))
+    return np.reshape(value, leading + shape)
+
+
+def result_dtype(a, q):
+    """The dtype of ``np.quantile(a, q)``: at least float, a Python number ``q`` weak."""
+    return np.result_type(a, q if np.ndim(q) == 0 else np.asarray(q), 1.0)
 
 
 @composed(np.median, family=FAMILY)
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    s = _sorted_last(a, axis)
+    if out is not None:                          # (it was ignored: out kept its old values)
+        return quantile_with_another_method_or_out()
+    s = sorted_last(a, axis)
     n = np.shape(s)[-1]
     middle = (s[..., (n - 1) // 2] + s[..., n // 2]) / 2
-    return _kept(middle, a, axis) if keepdims else middle
+    return with_kept_axes(middle, a, axis) if keepdims else middle
 
 
 def quantile_with_another_method_or_out():
-    """Stands for ``np.quantile``/``np.percentile`` with another ``method`` or an ``out``: refused."""
+    """Stands for ``np.quantile``/``np.percentile`` with another ``method`` or an ``out``, and
+    ``np.median`` with an ``out``: refused."""
 
 
 refused(quantile_with_another_method_or_out,
-        reason="np.quantile and np.percentile are supported with method='linear' and no out=",
+        reason="np.median, np.quantile and np.percentile are supported with no out= (and method='linear')",
         hint="leave method= at its default and assign the result")
 
 
 @composed(np.quantile, family=FAMILY)
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    if method != "linear" or out is not None:
+    if method != "linear" or out is not None:   # (a test known when compiling: here, not in the helper)
         return quantile_with_another_method_or_out()
-    s = _sorted_last(a, axis)
+    return quantile_of(a, q, 1, axis, keepdims)
+
+
+def quantile_of(a, q, whole, axis, keepdims):
+    """``np.quantile(a, q / whole)`` (``whole``: 1, or 100 for a percentile), in NumPy's dtype:
+    float32 data stay float32 for a Python number ``q`` (weak), whatever ``whole`` is."""
+    s = sorted_last(a, axis)
     n = np.shape(s)[-1]
-    position = np.asarray(q) * (n - 1)
+    position = np.asarray(q) / whole * (n - 1)
     below = np.floor(position).astype(int)
     above = np.minimum(below + 1, n - 1)
-    weight = position - below
+    weight = (position - below).astype(result_dtype(s, q))
     value = s[..., below] * (1 - weight) + s[..., above] * weight
     if np.ndim(q) == 1:                          # NumPy puts the quantiles' axis first
         value = np.moveaxis(value, -1, 0)
-    return _kept(value, a, axis) if keepdims else value
+    return with_kept_axes(value, a, axis, np.shape(q)) if keepdims else value
 
 
 @composed(np.percentile, family=FAMILY)
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False):
-    return np.quantile(a, np.asarray(q) / 100, axis, out, overwrite_input, method, keepdims)
+    if method != "linear" or out is not None:   # (a test known when compiling: here, not in the helper)
+        return quantile_with_another_method_or_out()
+    return quantile_of(a, q, 100, axis, keepdims)
 
 
 @composed(np.interp, family=FAMILY)
 def interp(x, xp, fp, left=None, right=None, period=None):
     xp, fp = np.asarray(xp), np.asarray(fp)                 # (lists, as NumPy takes them: indexed below)
+    if period is not None:
+        x, xp, fp = _one_period(x, xp, fp, period)
+        left = right = None                                 # (NumPy ignores them with a period)
     i = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, len(xp) - 2)
     start, stop = xp[i], xp[i + 1]
     t = np.clip((x - start) / (stop - start), 0.0, 1.0)     # (fp[0], fp[-1] outside xp)
@@ -80,6 +114,17 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     if right is not None:
         y = np.where(x > xp[-1], right, y)
     return y
+
+
+def _one_period(x, xp, fp, period):
+    """NumPy's periodic ``interp``: ``x`` and ``xp`` taken modulo ``period``, the knots sorted,
+    and each end joined to the other's knot one period away."""
+    period = np.abs(period)
+    x, xp = x % period, xp % period
+    order = np.argsort(xp)
+    xp, fp = xp[order], fp[order]
+    return (x, np.concatenate([xp[-1:] - period, xp, xp[0:1] + period]),
+            np.concatenate([fp[-1:], fp, fp[0:1]]))
 
 
 @composed(np.convolve, family="products")

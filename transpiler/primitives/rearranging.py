@@ -90,9 +90,12 @@ def unpad_copies(g, array, pad_width, mode):
 
 
 @helper(linear="joint")
-def undiff(g, n=1, axis=-1):
+def undiff(g, shape, n=1, axis=-1):
     """The adjoint of ``np.diff(x, n, axis)``: ``y[i] = x[i + 1] - x[i]``, so each ``x[j]``
-    gets ``g[j - 1] - g[j]`` (zero past either end); ``n`` times."""
+    gets ``g[j - 1] - g[j]`` (zero past either end); ``n`` times. Where ``n`` is at least the
+    axis's length the difference is empty, and so is its derivative: zeros of ``x``'s ``shape``."""
+    if np.shape(g)[axis] == 0:
+        return np.zeros(shape, dtype=np.result_type(g, 1.0))
     for _ in range(n):
         edge = list(np.shape(g))
         edge[axis] = 1
@@ -221,4 +224,4 @@ COMPUTED_PAD = dataclasses.replace(REGISTRY[np.pad], vjp_rule=Template(computed_
 @vjp_rule(np.diff, family=FAMILY, linear="joint", shape_rule=evaluated(np.diff), sympy=ON_OBJECT_ARRAYS,
           allocates=True)
 def diff(d_y, y, a, n=1, axis=-1):
-    return undiff(d_y, n, axis), None, None
+    return undiff(d_y, np.shape(a), n, axis), None, None

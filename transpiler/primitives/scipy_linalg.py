@@ -75,7 +75,7 @@ def expm(A):
     norm = np.max(np.sum(np.abs(A), axis=-2))
     squarings = int(np.ceil(np.log2(max(norm, 5.371920351148152) / 5.371920351148152)))
     X = A / 2.0 ** squarings
-    identity = np.eye(np.shape(A)[-1])
+    identity = np.eye(np.shape(A)[-1], dtype=np.result_type(A, 1.0))     # (float32 stays float32, as SciPy's)
     X2 = X @ X
     X4 = X2 @ X2
     X6 = X4 @ X2

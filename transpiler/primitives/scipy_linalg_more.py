@@ -207,7 +207,8 @@ def _eliminated(a):
     lower, upper = np.stack(multipliers, axis=1), np.stack(pivot_rows, axis=0)
     k = min(m, n)
     below = np.arange(m)[:, None] > np.arange(k)
-    return np.where(below, lower, 0.0) + np.eye(m, k), np.where(np.arange(k)[:, None] <= np.arange(n), upper, 0.0)
+    return (np.where(below, lower, 0.0) + np.eye(m, k, dtype=np.result_type(a, 1.0)),
+            np.where(np.arange(k)[:, None] <= np.arange(n), upper, 0.0))
 
 
 @composed(linalg.lu, family=FAMILY)
@@ -219,7 +220,7 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False
     rows = np.argsort(order)
     if permute_l:
         return lower[rows], upper
-    return (rows if p_indices else np.eye(np.shape(a)[0])[rows]), lower, upper
+    return (rows if p_indices else np.eye(np.shape(a)[0], dtype=np.result_type(a, 1.0))[rows]), lower, upper
 
 
 @composed(linalg.lu_factor, family=FAMILY)
@@ -231,8 +232,9 @@ def lu_factor(a, overwrite_a=False, check_finite=True):
     m, n = np.shape(a)
     k = min(m, n)
     lower, upper = _eliminated(a[rows_after_swaps(swaps, m)])
-    lower = np.concatenate([lower, np.zeros((m, n - k))], axis=1)
-    upper = np.concatenate([upper, np.zeros((m - k, n))], axis=0)
+    dtype = np.result_type(a, 1.0)                 # (float32 stays float32, as SciPy's)
+    lower = np.concatenate([lower, np.zeros((m, n - k), dtype=dtype)], axis=1)
+    upper = np.concatenate([upper, np.zeros((m - k, n), dtype=dtype)], axis=0)
     return np.where(np.arange(m)[:, None] > np.arange(n), lower, upper), swaps
 
 
@@ -243,7 +245,7 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
     packed, swaps = lu_and_piv
     n = np.shape(packed)[0]
     order = rows_after_swaps(swaps, n)
-    lower = np.where(np.arange(n)[:, None] > np.arange(n), packed, 0.0) + np.eye(n)
+    lower = np.where(np.arange(n)[:, None] > np.arange(n), packed, 0.0) + np.eye(n, dtype=np.result_type(packed, 1.0))
     upper = _triangle(packed, False)
     if trans == 0 or trans == "N":
         return np.linalg.solve(upper, np.linalg.solve(lower, b[order]))
