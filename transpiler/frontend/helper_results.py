@@ -60,6 +60,8 @@ def _changed_in_place(lowering, final: Var, start: Var) -> str | None:
     dict), or None (not so: left as it is). A write keeps the argument's memory (a branch's or
     loop's merge of written values too); ``x op= v`` is followed back to the value it updated."""
     augmented, memory = augmented_updates(lowering), lowering._storage(start)
+    if start in lowering.lists and final in lowering.lists and is_dict(lowering, start) == is_dict(lowering, final):
+        return "in place"       # a list or dict the helper never rebinds is the same object, changed
     while lowering._storage(final) != memory:
         if final not in augmented:
             return None
