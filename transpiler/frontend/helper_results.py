@@ -46,6 +46,7 @@ def written_back(lowering, arguments: dict, at_call: dict, caller_env: dict, tre
             lowering.storage[final] = lowering._storage(final) | lowering._storage(atom)
             augmented_updates(lowering)[final] = atom
         _rebind(lowering, caller_env, at_call, atom, final)
+        lowering._item_changed(atom, final)         # (`fill(row)` of `for row in M`: rows.py)
         _through_view(lowering, caller_env, at_call, atom, final, node, param)
 
 
