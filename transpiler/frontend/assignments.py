@@ -94,6 +94,9 @@ class AssignmentLowering:
             element_updates(self)[updated] = array     # (the same object: helper_results.py)
         if array in self.lists:                 # a list: the list object changes, not its items
             self.lists[updated] = self.lists[array]
+            if array in self.inner_lists and new_value in self.lists and not isinstance(pattern, (ast.Slice, ast.Tuple)):
+                # (an item replaced by a list: each item a list still, dicts.py)
+                self.inner_lists[updated] = self.inner_lists[array] | self.lists[new_value]
             # and it holds `v` itself, not a copy: a later write through an array `v` changes the
             # entry (a dict's entries, and a list or dict `v` changed later, are followed by their
             # own means: entry_writes.py)

@@ -220,6 +220,8 @@ class DictLowering:
         updated = self._apply(target, indexing.update_primitive(pattern), (inner, new_value, *holes), (), None)
         items = self._storage(container) - self.lists.get(container, frozenset())   # what c[i] may share
         self.storage[updated] = items
+        if inner in self.lists:
+            self.lists[updated] = self.lists[inner]     # (the same list, its item replaced)
         identities = frozenset().union(*self.lists.values())
         if (inner in self.lists or items and items <= identities) \
                 and not (new_value in self.lists or is_dict(self, new_value)):
@@ -229,11 +231,21 @@ class DictLowering:
         root = target.value.value
         while isinstance(root, ast.Subscript):
             root = root.value
-        self._written(self._env_key(root) or "", items, target)     # other names for c[i] are stale
+        # other names for c[i] are stale; where c[i] is a list, replacing its item changes that
+        # list alone, not the memory of what it holds (`m[0][1], m[1][0] = m[1][0], m[0][1]`)
+        inner_lists = self.lists[inner] if inner in self.lists else self.inner_lists.get(container)
+        self._written(self._env_key(root) or "", items if inner_lists is None else inner_lists, target)
         outer = ast.copy_location(ast.Subscript(value=target.value.value, slice=target.value.slice,
                                                 ctx=ast.Store()), target.value)
         with self._holding() as hold:
             self._into_item(lambda: self._assign(outer, hold(updated, target)))   # (parameter_writes.py)
+
+    @property
+    def inner_lists(self) -> dict:
+        """List -> the identities of the lists that are its items, where each is known to be a
+        list (``[[a, b], [c, d]]``, or an item replaced by a list since): reading one gives a
+        list (containers.py ``_read_from_list``), and writing into one changes that list alone."""
+        return self.__dict__.setdefault("_inner_lists", {})
 
     def _check_alone(self, item: ast.Subscript, container: Atom) -> None:
         """Writing into the item ``c[i]`` in place (``c[i][j] = v``, ``c[i] += v``) changes every

@@ -340,6 +340,8 @@ class ExpressionLowering:
             container = self._apply(node, prim, elts, (), None)
             if prim is indexing.LIST:
                 self._new_list(container)
+                if elts and all(e in self.lists for e in elts):      # [[a, b], [c, d]] (dicts.py)
+                    self.inner_lists[container] = frozenset().union(*(self.lists[e] for e in elts))
                 record_length(self, container, len(elts))     # (len(xs) while it grows by appends: object_lists.py)
                 if not elts:
                     empty_lists(self).add(container)      # [] (to which objects may be appended: object_lists.py)
