@@ -173,10 +173,25 @@ def list_filled_by_a_helper_loop(x):
     return np.sum(lst[0] * lst[1])
 
 
+def inner_lists_written(x):
+    m = [[x[0], x[1]], [x[2], 1.0]]
+    for row in m:
+        row[0] = row[0] * 2.0          # a list item: the list `m` holds changes
+        row[1] += 3.0
+    return m[0][0] * m[1][0] + m[0][1] * m[1][1]
+
+
+def inner_lists_extended(x):
+    m = [[x[0]], [x[2], 1.0]]
+    for row in m:
+        row += [x[1]]                  # a list extends in place (the generated code raised IndexError)
+    return m[0][1] * m[1][2] + m[0][0]
+
+
 CASES = [sgd_over_zip, sgd_list_second_in_zip, decay_each_item, write_every_element, subtract_into_a_slice,
          through_a_helper, through_a_lambda_and_a_global, epochs_of_sgd, momentum, branch_per_item,
          branch_on_values, list_built_by_appends, loop_variable_read_after_the_write, items_are_numbers,
-         list_filled_by_a_helper_loop]
+         list_filled_by_a_helper_loop, inner_lists_extended]
 
 
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
@@ -218,3 +233,22 @@ def test_the_callers_array_is_never_written():
     gradient = transpiler.grad(argument_held)(given)
     np.testing.assert_array_equal(given, X)
     np.testing.assert_allclose(gradient, [central(argument_held, X, e) for e in np.eye(3)], rtol=1e-6)
+
+
+def one_list_twice(x):
+    r = [x[0], x[1]]
+    m = [r, r]                         # Python doubles r[0] twice
+    for row in m:
+        row[0] = row[0] * 2.0
+    return m[0][0] + m[1][0]
+
+
+def test_inner_lists_written_through_the_loop_variable():
+    # (first order only: its Hessian stops with a ValueError in broadcast_like of the
+    # forward-over-reverse code, a list adjoint's tangent: an ad/ issue, reported)
+    check(inner_lists_written, second_order=False)
+
+
+def test_a_list_held_twice_is_refused_at_run_time():
+    with pytest.raises(TypeError, match="also another entry of its container"):
+        transpiler.grad(one_list_twice)(np.copy(X))

@@ -22,10 +22,14 @@ import ast
 
 import numpy as np
 
-from ..ir import Assign, Atom, Const, Copy, If, Var
-from ..primitives import indexing, lookup
+from ..ir import Assign, Atom, Const, Copy, Effect, If, Var
+from ..primitives import chained_writes, indexing, lookup
 from . import aliasing
 from .shallow_copies import is_dict
+
+
+# `w op= v` changes these in place (a list extends, a dict updates); a number it rebinds.
+_IN_PLACE = (np.ndarray, list, dict)
 
 
 def entry_reads(lowering) -> dict:
@@ -82,10 +86,11 @@ def _entries_holding(lowering, container: Var, value: Var) -> list[tuple[ast.exp
 
 def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, stmt: ast.stmt,
              label: str, always: bool) -> Var:
-    """``container`` with ``entries`` replaced by ``new`` if ``before`` is an array (or
-    ``always``), else itself; then the check that nothing else in it shares ``before``'s memory."""
+    """``container`` with ``entries`` replaced by ``new`` if ``before`` is an array, a list or a
+    dict (or ``always``), else itself; the checks that no other entry is ``before`` or shares
+    its memory come after (``unshared``; ``alone_in`` for a list held twice)."""
     where = lowering.parsed.location(stmt)
-    in_place = None if always else lowering._apply(stmt, lookup(isinstance), (before, Const(np.ndarray)), (), None)
+    in_place = None if always else lowering._apply(stmt, lookup(isinstance), (before, Const(_IN_PLACE)), (), None)
     saved = lowering.body
     lowering.body = [] if in_place is not None else saved
     updated = container
@@ -109,4 +114,9 @@ def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, st
         record_entry_read(lowering, merged, new, pattern, holes)
     checked = Var(lowering.names.fresh(f"{before.name}_checked"))
     lowering.body.append(Assign(checked, indexing.UNSHARED, (before, Const(label), merged), (), where))
+    for pattern, holes in entries:      # (a list held twice: `unshared` tests arrays only)
+        key = holes[0] if isinstance(pattern, ast.Name) and len(holes) == 1 else Const(pattern.value) \
+            if isinstance(pattern, ast.Constant) else None
+        if key is not None:
+            lowering.body.append(Effect(chained_writes.ALONE_IN, (key, container, Const(label)), where))
     return merged
