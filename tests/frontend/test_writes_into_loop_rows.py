@@ -103,7 +103,14 @@ def rows_in_an_outer_loop(x):
     return np.sum(M)
 
 
-@pytest.mark.parametrize("f", [scale_each_row, helper_fills_each_row, helper_scales_each_row, helper_sets_an_element,
+def rows_in_reverse(x):
+    M = np.outer(x, x) + 1.0
+    for row in reversed(M):
+        row *= np.sum(row)
+    return np.sum(M ** 2)
+
+
+@pytest.mark.parametrize("f", [rows_in_reverse, scale_each_row, helper_fills_each_row, helper_scales_each_row, helper_sets_an_element,
                                rows_beside_weights, rows_in_an_outer_loop], ids=lambda f: f.__name__)
 def test_a_write_into_a_loops_row_reaches_the_array(f):
     check(f)

@@ -188,10 +188,39 @@ def inner_lists_extended(x):
     return m[0][1] * m[1][2] + m[0][0]
 
 
+def sgd_in_reverse(x):
+    params = [x * 1.0, x ** 2, np.sin(x)]
+    for p in reversed(params):
+        p -= 0.1 * p ** 2
+    return np.sum(params[0] * params[1] * params[2])
+
+
+def shrink(w):
+    w -= 0.3 * np.tanh(w)
+
+
+def dict_values_in_place(x):
+    params = {"W": x * 1.0, "b": x ** 2}
+    for p in params.values():
+        p -= 0.1 * p                   # (a dict built with constant keys: entries read live)
+    for p in params.values():
+        shrink(p)
+    return np.sum(params["W"] * params["b"])
+
+
+def dict_items_in_place(x):
+    params = {"W": x * 1.0, "b": x[0] * 2.0}
+    grads = {"W": np.sin(x), "b": x[1]}
+    for name, p in params.items():
+        p -= 0.1 * grads[name]          # "b" a number: rebound alone
+    return np.sum(params["W"]) * params["b"]
+
+
 CASES = [sgd_over_zip, sgd_list_second_in_zip, decay_each_item, write_every_element, subtract_into_a_slice,
          through_a_helper, through_a_lambda_and_a_global, epochs_of_sgd, momentum, branch_per_item,
          branch_on_values, list_built_by_appends, loop_variable_read_after_the_write, items_are_numbers,
-         list_filled_by_a_helper_loop, inner_lists_extended]
+         list_filled_by_a_helper_loop, inner_lists_extended, sgd_in_reverse, dict_values_in_place,
+         dict_items_in_place]
 
 
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
@@ -208,6 +237,14 @@ def one_array_twice(x):
     return np.sum(params[0])
 
 
+def one_array_in_two_entries(x):
+    a = x * 1.0
+    params = {"W": a, "V": a}
+    for p in params.values():
+        p -= 0.1
+    return np.sum(params["W"])
+
+
 def argument_held_and_read(x):
     params = [x, x ** 2]
     for p in params:
@@ -215,7 +252,8 @@ def argument_held_and_read(x):
     return np.sum(x) + np.sum(params[1])
 
 
-@pytest.mark.parametrize("f", [one_array_twice, argument_held_and_read], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [one_array_twice, one_array_in_two_entries, argument_held_and_read],
+                         ids=lambda f: f.__name__)
 def test_a_write_another_name_would_see_is_refused_at_run_time(f):
     with pytest.raises(TranspileError, match="changes an array in place"):
         transpiler.grad(f)(np.copy(X))

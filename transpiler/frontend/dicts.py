@@ -286,7 +286,7 @@ class DictLowering:
         if isinstance(receiver, ast.Name) and receiver.id in self.env:
             current = self.env[receiver.id]
             if not isinstance(current, Var) or self.dict_entries.get(current) is not None \
-                    and not _may_write_into(node.body, receiver.id):
+                    and not _may_write_into(node.body, receiver.id) and not _writes_through(node.body, node.target):
                 return None          # (a list of its entries: dicts.py `_dict_view`)
         elif not isinstance(self._resolve(receiver), dict):
             return None        # (a global's or closure's dict, or one an object holds: read on every call)
@@ -306,6 +306,7 @@ class DictLowering:
                 pattern = indexing.hole(0)
                 read = self._apply(node, indexing.subscript_primitive(pattern), (current, key), (), None)
                 record_entry_read(self, current, read, pattern, [key])     # (entry_writes.py)
+                self._current_item(read)      # (`p -= v` of `for p in d.values()`: at the entry just read, rows.py)
                 return self._read_from_list(current, read)        # (an item: not the dict object)
             if it.func.attr == "keys":
                 self._bind(node.target, key)
@@ -356,3 +357,11 @@ def _may_write_into(body: list[ast.stmt], name: str) -> bool:
             if any(isinstance(a, ast.Name) and a.id == name for a in (*node.args, *(k.value for k in node.keywords))):
                 return True
     return False
+
+
+def _writes_through(body: list[ast.stmt], target: ast.expr) -> bool:
+    """Could ``body`` write in place into the value a loop target names (``p -= v``,
+    ``p[...] = v``, ``p`` passed to a helper), an entry of the dict it iterates over?"""
+    names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return any(isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names
+               for stmt in body for node in ast.walk(stmt)) or any(_may_write_into(body, name) for name in names)
