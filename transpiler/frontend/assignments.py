@@ -97,11 +97,11 @@ class AssignmentLowering:
             if array in self.inner_lists and new_value in self.lists and not isinstance(pattern, (ast.Slice, ast.Tuple)):
                 # (an item replaced by a list: each item a list still, dicts.py)
                 self.inner_lists[updated] = self.inner_lists[array] | self.lists[new_value]
-            # and it holds `v` itself, not a copy: a later write through an array `v` changes the
-            # entry (a dict's entries, and a list or dict `v` changed later, are followed by their
-            # own means: entry_writes.py)
-            if not (is_dict(self, array) or new_value in self.lists or is_dict(self, new_value)):
-                self.storage[updated] = storage | self._storage(new_value)
+            # and it holds `v` itself, not a copy: a later write into an array `v`, or into an
+            # array a list `v` holds, changes the entry (a dict's entries, and a list or dict `v`
+            # changed itself, are followed by their own means: entry_writes.py)
+            if not (is_dict(self, array) or is_dict(self, new_value)):
+                self.storage[updated] = storage | (self._storage(new_value) - self.lists.get(new_value, frozenset()))
         self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
         if self._row_written(name, array, updated, target):                 # coef[:] = v of a loop's row (rows.py)
             return
