@@ -53,11 +53,22 @@ class RowLowering:
         return self.__dict__.setdefault("_allocated", set())
 
     @property
-    def current_items(self) -> dict[Var, set]:
-        """Value -> the memory the loop iterates over (its set in ``lowering.iterated``), for the
-        row or list item a loop has just read, and the values a write in place made of it: a
-        write into one is at the position just read (in a helper given it too: ``fill(row)``)."""
+    def current_items(self) -> dict[Var, tuple]:
+        """Value -> (that value, the memory the loop iterates over: its set in
+        ``lowering.iterated``), for the row or list item a loop has just read, and the values a
+        write in place made of it: a write into one is at the position just read (in a helper
+        given it too: ``fill(row)``). Kept with the value object itself: a loop's body lowered
+        again reuses its names for other statements' values (:meth:`_loop_of`)."""
         return self.__dict__.setdefault("_current_items", {})
+
+    def _loop_of(self, value) -> set | None:
+        """The loop whose row or item ``value`` is (:attr:`current_items`), or None."""
+        found = self.current_items.get(value) if isinstance(value, Var) else None
+        return found[1] if found is not None and found[0] is value else None
+
+    def _mark_current(self, value, loop: set | None) -> None:
+        if loop is not None and isinstance(value, Var):
+            self.current_items[value] = (value, loop)
 
     def _bind_row(self, target: ast.expr, seq_node: ast.expr, seq: Atom, index: Var, element: Atom) -> None:
         """Record ``target`` as row ``index`` of ``seq`` where ``seq``, named by ``seq_node``, is
@@ -89,27 +100,24 @@ class RowLowering:
             self._storage(made) == {made} and made in self.never_none for made in storage))
 
     def _current_item(self, element: Atom) -> None:
-        if isinstance(element, Var) and self.iterated:
-            self.current_items[element] = self.iterated[-1]
+        self._mark_current(element, self.iterated[-1] if self.iterated else None)
 
     def _item_loop(self, name: str) -> set | None:
         """The memory the loop that read ``name``'s row or item iterates over, where ``name``
         still holds that item (a write through it is then at the position just read), else None."""
-        value = aliasing.value_of(self.env.get(name))
-        return self.current_items.get(value) if isinstance(value, Var) else None
+        return self._loop_of(aliasing.value_of(self.env.get(name)))
 
     def _item_written(self, name: str, new: Atom) -> None:
         """``name``, holding a loop's row or item, was written in place: it holds that item still."""
-        if (loop := self._item_loop(name)) is not None and isinstance(new, Var):
-            self.current_items[new] = loop
+        self._mark_current(new, self._item_loop(name))
 
     def _item_changed(self, old: Atom, new: Atom) -> None:
         """A helper given the row or item ``old`` wrote into it, leaving ``new`` (helper_results.py):
         the caller's name for it holds that row or item still."""
-        loop = self.current_items.get(old) if isinstance(old, Var) else None
+        loop = self._loop_of(old)
         if loop is None or not isinstance(new, Var):
             return
-        self.current_items[new] = loop
+        self._mark_current(new, loop)
         for row in self.rows.values():
             if old in row.values:
                 row.values.add(new)
@@ -117,10 +125,10 @@ class RowLowering:
     def _merged_item(self, name: str, merged: Var, a, b) -> None:
         """``name`` is ``merged`` after a branch, ``a`` on one path and ``b`` on the other: where
         both are the row or item one loop has just read (written in place or not), so is it."""
-        loop = self.current_items.get(a) if isinstance(a, Var) else None
-        if loop is None or not isinstance(b, Var) or self.current_items.get(b) is not loop:
+        loop = self._loop_of(a)
+        if loop is None or self._loop_of(b) is not loop:
             return
-        self.current_items[merged] = loop
+        self._mark_current(merged, loop)
         row = self.rows.get(name)
         if row is not None and a in row.values and b in row.values:
             row.values.add(merged)
@@ -143,8 +151,7 @@ class RowLowering:
             self.iterated = iterated
         self.env[name] = updated               # (stale after the write into the whole: it is that row)
         row.values.add(updated)
-        if array in self.current_items:
-            self.current_items[updated] = self.current_items[array]
+        self._mark_current(updated, self._loop_of(array))
         return True
 
 
