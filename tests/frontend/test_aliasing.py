@@ -146,9 +146,22 @@ def test_writing_into_a_global_through_an_alias_is_refused():
     assert np.array_equal(W, [1.0, 2.0, 3.0])
 
 
+def test_writing_into_the_rows_a_loop_reads_fills_the_array():
+    # (refused before: `m` is a new array whose rows share no memory, so each write is written
+    # back into it, as NumPy's row views do: frontend/rows.py)
+    assert check_grad(write_into_loop_element, X3.copy()).ok
+    assert value_and_grad(write_into_loop_element)(X3.copy())[0] == pytest.approx(write_into_loop_element(X3.copy()))
+
+
+def write_into_a_parameters_rows(x2):
+    for row in x2:
+        row[0] = 1.0
+    return np.sum(x2)
+
+
 def test_writing_into_the_sequence_a_loop_iterates_over_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match="sequence an enclosing loop iterates over"):
-        grad(write_into_loop_element)(X3.copy())
+        grad(write_into_a_parameters_rows)(np.outer(X3, X3))
 
 
 # Ordinary code keeps working --------------------------------------------------------------------

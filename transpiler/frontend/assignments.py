@@ -20,7 +20,7 @@ from . import aliasing
 from .aliasing import Stale
 from .element_reads import element_reads
 from .entry_forwarding import written_entry
-from .entry_writes import write_back
+from .entry_writes import holders, write_back
 from .flat_index import is_flat_index, unflattened
 from .current_positions import at_current_position, current_positions, keys_written
 from .frozen_distributions import FrozenDistribution, frozen_binding
@@ -94,14 +94,19 @@ class AssignmentLowering:
             element_updates(self)[updated] = array     # (the same object: helper_results.py)
         if array in self.lists:                 # a list: the list object changes, not its items
             self.lists[updated] = self.lists[array]
-            # and it holds `v` itself, not a copy: a later write through an array `v` changes the
-            # entry (a dict's entries, and a list or dict `v` changed later, are followed by their
-            # own means: entry_writes.py)
-            if not (is_dict(self, array) or new_value in self.lists or is_dict(self, new_value)):
-                self.storage[updated] = storage | self._storage(new_value)
+            if array in self.inner_lists and new_value in self.lists and not isinstance(pattern, (ast.Slice, ast.Tuple)):
+                # (an item replaced by a list: each item a list still, dicts.py)
+                self.inner_lists[updated] = self.inner_lists[array] | self.lists[new_value]
+            # and it holds `v` itself, not a copy: a later write into an array `v`, or into an
+            # array a list `v` holds, changes the entry (a dict's entries, and a list or dict `v`
+            # changed itself, are followed by their own means: entry_writes.py)
+            if not (is_dict(self, array) or is_dict(self, new_value)):
+                self.storage[updated] = storage | (self._storage(new_value) - self.lists.get(new_value, frozenset()))
         self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
         if self._row_written(name, array, updated, target):                 # coef[:] = v of a loop's row (rows.py)
             return
+        found = holders(self, array) if isinstance(array, Var) and array not in self.lists \
+            and not is_dict(self, array) else []          # p[...] = v of params' item (entry_writes.py)
         written = self.lists.get(array, storage)
         elements = frozenset(v for v in element_reads(self) if self._storage(v) & written)
         if elements and isinstance(array, Var):      # v = w[s] read before: checked at run time
@@ -116,6 +121,11 @@ class AssignmentLowering:
         else:
             self._written(name, written, target)
         self._changed_in_place(array, updated, target)     # a caller's list or dict: parameter_writes.py
+        if found:
+            where = self.parsed.location(target)
+            write_back(self, array, updated, target, f"{os.path.basename(where.filename)}:{where.line}:"
+                       f"{where.col + 1}: `{name}[...] = ...`{self._chain()}", found, always=True)
+        self._item_written(name, updated)
         self.env[name] = updated
         for env, other in same_object:          # (made stale just now: they see the write instead)
             env[other] = updated
@@ -141,6 +151,8 @@ class AssignmentLowering:
         before = aliasing.value_of(self.env.get(name))
         mark = len(self.body)
         new = self._expr(value, name=name)
+        if isinstance(before, Var) and isinstance(new, Var) and self._row_written(name, before, new, stmt):
+            return                      # `row *= w` of `for row in M`: in place on an array's row (rows.py)
         if isinstance(before, Var) and self._storage(before):
             key = (before, self.parsed.location(stmt))
             made = self.body[mark:]
@@ -157,6 +169,7 @@ class AssignmentLowering:
             if key in self.activated:
                 self._activate(key, name)
             write_back(self, before, new, stmt, label)      # a list's or dict's entry (entry_writes.py)
+            self._item_written(name, new)
         self._changed_in_place(before, new, stmt)     # `log += [v]` on a caller's list: parameter_writes.py
         if isinstance(before, Var) and isinstance(new, Var):
             augmented_updates(self)[new] = before      # (a helper's `delta *= v` on an item: dispatched_procedures.py)
@@ -206,7 +219,8 @@ class AssignmentLowering:
         at_keys = [position[2] for seen, position in zip(self.iterated, current_positions(self))
                    if storage & seen and at_current_position(node, name, position) and len(position) == 3]
         keys_written(self).update(at_keys)       # d[k] in `for k in d`: a dict's, or refused (current_positions.py)
-        if any(storage & seen and not at_current_position(node, name, position)
+        own = self._item_loop(name)          # p -= v of `for p in params`: at the item just read (rows.py)
+        if any(storage & seen and seen is not own and not at_current_position(node, name, position)
                for seen, position in zip(self.iterated, current_positions(self))) or stale.external:
             if not augmented and stale.external:
                 raise aliasing.written_into_global(name, where, self._chain())

@@ -66,7 +66,7 @@ def attribute_of_a_module_or_class(lowering, node: ast.Call, builtin):
     owner = lowering._resolve(node.args[0])
     if not isinstance(owner, (types.ModuleType, type)):
         return None
-    name = lowering._expr(node.args[1])
+    name = _constant_entry(lowering, node.args[1]) or lowering._static(lowering._expr(node.args[1]))
     if not (isinstance(name, Const) and isinstance(name.value, str)):
         if isinstance(owner, type):
             return None                  # (a class's attribute by a run-time name: as before, a call that runs)
@@ -90,6 +90,27 @@ def attribute_of_a_module_or_class(lowering, node: ast.Call, builtin):
                               f"{name.value!r} (Python raises AttributeError)",
                               "pass the name of one of its attributes, or give a default")
     return lowering._expr(ast.copy_location(ast.Attribute(value=node.args[0], attr=name.value, ctx=ast.Load()), node))
+
+
+def _constant_entry(lowering, node: ast.expr) -> Const | None:
+    """``CFG["act"]``: the string a global's (closure's, module's) dict holds at a constant key,
+    as the constant it is now, recorded as a fact checked on every call (another string there
+    compiles again, as a string global does: static_values.py); None for any other expression."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+            and (type(node.slice.value) is int or type(node.slice.value) is str and node.slice.value.isidentifier())):
+        return None
+    root = node.value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name) or root.id in lowering.env:
+        return None
+    container = lowering._resolve(node.value)
+    value = container.get(node.slice.value, MISSING) if type(container) is dict else MISSING
+    if type(value) is not str:
+        return None
+    parsed, path = lowering._origin(node.value)
+    lowering.dependencies.folded(parsed, f"{path}.[{node.slice.value}]", value)
+    return Const(value)
 
 
 def _told_by_the_call(lowering, node: ast.Call):

@@ -42,7 +42,7 @@ from .records import built_field
 from .global_objects import subscripted_method
 from .helpers_again import LOWERED_AGAIN
 from .pathwise_draws import pathwise_draw
-from .ravel_order import is_ordered_ravel, lowered_ravel
+from .ravel_order import as_ravel, flattened, is_ordered_ravel, lowered_ravel
 from .item_method import lowered_item
 from .operator_overloads import object_length
 from .shallow_copies import copied_container, dict_call
@@ -344,6 +344,8 @@ class CallLowering:
                                                            keywords=node.keywords), node), composed)
         if method == "item" and not node.keywords:
             return lowered_item(self, node, name)
+        if method == "flatten":         # a new array, never a view: a write into it leaves `x` (ravel_order.py)
+            return flattened(self, node, lambda: self._method(as_ravel(node), None), name)
         if is_ordered_ravel(METHODS[method], node, n_receiver=1):       # x.ravel("F"), x.flatten(order="K")
             return lowered_ravel(self, node, node.func.value, node.args, name)
         if {"where", "initial"} & {k.arg for k in node.keywords}:      # x.sum(where=m)

@@ -120,6 +120,8 @@ class ContainerLowering:
             self.storage[read] = self._storage(read) - self.lists[seq]
             if sliced:
                 self.lists[read] = frozenset({read})
+            elif seq in self.inner_lists:       # an item of a list of lists: a list (dicts.py)
+                self.lists[read] = self.inner_lists[seq]
         return read
 
     def _reordered(self, call: ast.Call) -> None:
@@ -347,6 +349,10 @@ class ContainerLowering:
         never the caller's object on both."""
         if sources and all(s in self.lists for s in sources):
             self.lists[merged] = frozenset().union(*(self.lists[s] for s in sources))
+            if on_every_path and len(sources) > 1 and all(s in self.inner_lists for s in sources):
+                # (a branch's paths: each item a list on both; not a loop's carried value, whose
+                # later iterations are not known yet)
+                self.inner_lists[merged] = frozenset().union(*(self.inner_lists[s] for s in sources))
         if on_every_path:
             self._merged_callers(merged, sources)   # (the caller's list on every path: parameter_writes.py)
         merged_dict(self, merged, sources)      # (and a dict if each is one: shallow_copies.py)

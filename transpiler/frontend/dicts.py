@@ -220,6 +220,8 @@ class DictLowering:
         updated = self._apply(target, indexing.update_primitive(pattern), (inner, new_value, *holes), (), None)
         items = self._storage(container) - self.lists.get(container, frozenset())   # what c[i] may share
         self.storage[updated] = items
+        if inner in self.lists:
+            self.lists[updated] = self.lists[inner]     # (the same list, its item replaced)
         identities = frozenset().union(*self.lists.values())
         if (inner in self.lists or items and items <= identities) \
                 and not (new_value in self.lists or is_dict(self, new_value)):
@@ -229,11 +231,21 @@ class DictLowering:
         root = target.value.value
         while isinstance(root, ast.Subscript):
             root = root.value
-        self._written(self._env_key(root) or "", items, target)     # other names for c[i] are stale
+        # other names for c[i] are stale; where c[i] is a list, replacing its item changes that
+        # list alone, not the memory of what it holds (`m[0][1], m[1][0] = m[1][0], m[0][1]`)
+        inner_lists = self.lists[inner] if inner in self.lists else self.inner_lists.get(container)
+        self._written(self._env_key(root) or "", items if inner_lists is None else inner_lists, target)
         outer = ast.copy_location(ast.Subscript(value=target.value.value, slice=target.value.slice,
                                                 ctx=ast.Store()), target.value)
         with self._holding() as hold:
             self._into_item(lambda: self._assign(outer, hold(updated, target)))   # (parameter_writes.py)
+
+    @property
+    def inner_lists(self) -> dict:
+        """List -> the identities of the lists that are its items, where each is known to be a
+        list (``[[a, b], [c, d]]``, or an item replaced by a list since): reading one gives a
+        list (containers.py ``_read_from_list``), and writing into one changes that list alone."""
+        return self.__dict__.setdefault("_inner_lists", {})
 
     def _check_alone(self, item: ast.Subscript, container: Atom) -> None:
         """Writing into the item ``c[i]`` in place (``c[i][j] = v``, ``c[i] += v``) changes every
@@ -274,7 +286,7 @@ class DictLowering:
         if isinstance(receiver, ast.Name) and receiver.id in self.env:
             current = self.env[receiver.id]
             if not isinstance(current, Var) or self.dict_entries.get(current) is not None \
-                    and not _may_write_into(node.body, receiver.id):
+                    and not _may_write_into(node.body, receiver.id) and not _writes_through(node.body, node.target):
                 return None          # (a list of its entries: dicts.py `_dict_view`)
         elif not isinstance(self._resolve(receiver), dict):
             return None        # (a global's or closure's dict, or one an object holds: read on every call)
@@ -294,6 +306,7 @@ class DictLowering:
                 pattern = indexing.hole(0)
                 read = self._apply(node, indexing.subscript_primitive(pattern), (current, key), (), None)
                 record_entry_read(self, current, read, pattern, [key])     # (entry_writes.py)
+                self._current_item(read)      # (`p -= v` of `for p in d.values()`: at the entry just read, rows.py)
                 return self._read_from_list(current, read)        # (an item: not the dict object)
             if it.func.attr == "keys":
                 self._bind(node.target, key)
@@ -344,3 +357,11 @@ def _may_write_into(body: list[ast.stmt], name: str) -> bool:
             if any(isinstance(a, ast.Name) and a.id == name for a in (*node.args, *(k.value for k in node.keywords))):
                 return True
     return False
+
+
+def _writes_through(body: list[ast.stmt], target: ast.expr) -> bool:
+    """Could ``body`` write in place into the value a loop target names (``p -= v``,
+    ``p[...] = v``, ``p`` passed to a helper), an entry of the dict it iterates over?"""
+    names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return any(isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names
+               for stmt in body for node in ast.walk(stmt)) or any(_may_write_into(body, name) for name in names)

@@ -22,10 +22,14 @@ import ast
 
 import numpy as np
 
-from ..ir import Assign, Atom, Const, Copy, If, Var
-from ..primitives import indexing, lookup
+from ..ir import Assign, Atom, Const, Copy, Effect, If, Var
+from ..primitives import chained_writes, indexing, lookup
 from . import aliasing
 from .shallow_copies import is_dict
+
+
+# `w op= v` changes these in place (a list extends, a dict updates); a number it rebinds.
+_IN_PLACE = (np.ndarray, list, dict)
 
 
 def entry_reads(lowering) -> dict:
@@ -41,22 +45,36 @@ def record_entry_read(lowering, container: Atom, read: Atom, pattern: ast.expr, 
             reads.append((container, pattern, holes))     # (a loop's body is lowered more than once)
 
 
-def write_back(lowering, before: Var, new: Atom, stmt: ast.AugAssign, label: str) -> None:
+def holders(lowering, before: Var) -> list[tuple[dict, str, Var]]:
+    """(environment, name, container) of every name for a list or dict holding ``before`` as an
+    entry it knows: what a write into ``before`` rebinds. Found before the write marks those
+    names stale (``x[...] = v`` marks them so for good: assignments.py ``_update``)."""
+    found = []
+    own = {aliasing.value_of(atom) for atom in lowering.env.values()}
+    for env in (lowering.env, *lowering.callers):
+        for name, atom in env.items():
+            if env is not lowering.env and aliasing.value_of(atom) in own:
+                continue        # a helper's list parameter: handed back at its return (helper_results.py)
+            container = aliasing.value_of(atom)
+            if isinstance(container, Var) and (is_dict(lowering, container) or container in lowering.lists) \
+                    and _entries_holding(lowering, container, before):
+                found.append((env, name, container))
+    return found
+
+
+def write_back(lowering, before: Var, new: Atom, stmt: ast.stmt, label: str, found: list | None = None,
+               always: bool = False) -> None:
     """After ``w op= v`` (``before`` the old value of ``w``, ``new`` the new one): every name for
     a container holding ``before`` as an entry it knows is rebound to it with that entry ``new``
-    where ``before`` was an array (the module's docstring)."""
+    where ``before`` was an array (the module's docstring). ``always``: after ``w[...] = v``,
+    which writes into ``w`` whatever it is (an array, or a list the container holds); ``found``:
+    the :func:`holders` found before the write."""
     rebound: dict[Var, Var] = {}          # container -> its value after the write
-    for env in (lowering.env, *lowering.callers):
-        for name, atom in list(env.items()):
-            container = aliasing.value_of(atom)
-            if not isinstance(container, Var) or not (is_dict(lowering, container) or container in lowering.lists):
-                continue
-            if container not in rebound:
-                entries = _entries_holding(lowering, container, before)
-                if not entries:
-                    continue
-                rebound[container] = _rebound(lowering, container, entries, before, new, stmt, label)
-            env[name] = rebound[container]
+    for env, name, container in holders(lowering, before) if found is None else found:
+        if container not in rebound:
+            entries = _entries_holding(lowering, container, before)
+            rebound[container] = _rebound(lowering, container, entries, before, new, stmt, label, always)
+        env[name] = rebound[container]
 
 
 def _entries_holding(lowering, container: Var, value: Var) -> list[tuple[ast.expr, list]]:
@@ -66,14 +84,15 @@ def _entries_holding(lowering, container: Var, value: Var) -> list[tuple[ast.exp
             *((pattern, holes) for seq, pattern, holes in entry_reads(lowering).get(value, ()) if seq == container)]
 
 
-def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, stmt: ast.AugAssign,
-             label: str) -> Var:
-    """``container`` with ``entries`` replaced by ``new`` if ``before`` is an array, else itself;
-    then the check that nothing else in it shares ``before``'s memory."""
+def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, stmt: ast.stmt,
+             label: str, always: bool) -> Var:
+    """``container`` with ``entries`` replaced by ``new`` if ``before`` is an array, a list or a
+    dict (or ``always``), else itself; the checks that no other entry is ``before`` or shares
+    its memory come after (``unshared``; ``alone_in`` for a list held twice)."""
     where = lowering.parsed.location(stmt)
-    in_place = lowering._apply(stmt, lookup(isinstance), (before, Const(np.ndarray)), (), None)
+    in_place = None if always else lowering._apply(stmt, lookup(isinstance), (before, Const(_IN_PLACE)), (), None)
     saved = lowering.body
-    lowering.body = []
+    lowering.body = [] if in_place is not None else saved
     updated = container
     for pattern, holes in entries:
         written = lowering._apply(stmt, indexing.update_primitive(pattern), (updated, new, *holes), (), None)
@@ -82,14 +101,22 @@ def _rebound(lowering, container: Var, entries: list, before: Var, new: Atom, st
         if updated in lowering.lists:          # (the container object changes, not its items)
             lowering.lists[written] = lowering.lists[updated]
         updated = written
-    merged = Var(lowering.names.fresh(container.name))
-    then_stmts = lowering.body + [Copy(merged, updated, where)]
-    lowering.body = saved
-    lowering.body.append(If(in_place, then_stmts, [Copy(merged, container, where)], where))
-    lowering.storage[merged] = lowering._storage(updated) | lowering._storage(container)
-    lowering._merged_list(merged, [updated, container])
+    if in_place is None:
+        merged = updated
+    else:
+        merged = Var(lowering.names.fresh(container.name))
+        then_stmts = lowering.body + [Copy(merged, updated, where)]
+        lowering.body = saved
+        lowering.body.append(If(in_place, then_stmts, [Copy(merged, container, where)], where))
+        lowering.storage[merged] = lowering._storage(updated) | lowering._storage(container)
+        lowering._merged_list(merged, [updated, container])
     for pattern, holes in entries:     # (`w += v` again: an entry of the new container, if an array)
         record_entry_read(lowering, merged, new, pattern, holes)
     checked = Var(lowering.names.fresh(f"{before.name}_checked"))
     lowering.body.append(Assign(checked, indexing.UNSHARED, (before, Const(label), merged), (), where))
+    for pattern, holes in entries:      # (a list held twice: `unshared` tests arrays only)
+        key = holes[0] if isinstance(pattern, ast.Name) and len(holes) == 1 else Const(pattern.value) \
+            if isinstance(pattern, ast.Constant) else None
+        if key is not None:
+            lowering.body.append(Effect(chained_writes.ALONE_IN, (key, container, Const(label)), where))
     return merged

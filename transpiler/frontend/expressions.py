@@ -29,7 +29,7 @@ from .free_sequences import free_dict, free_sequence
 from .jitted import python_function_of
 from .entry_writes import record_entry_read
 from .element_reads import element_reads, is_element_index
-from .object_lists import empty_lists, record_length
+from .object_lists import record_list_display
 from .constant_lists import constant_item, record_constant_items
 from .operator_overloads import binary_operator, involves_object, lower_unary, subscript_method
 from .parameter_classes import read_from_known_elements
@@ -340,9 +340,7 @@ class ExpressionLowering:
             container = self._apply(node, prim, elts, (), None)
             if prim is indexing.LIST:
                 self._new_list(container)
-                record_length(self, container, len(elts))     # (len(xs) while it grows by appends: object_lists.py)
-                if not elts:
-                    empty_lists(self).add(container)      # [] (to which objects may be appended: object_lists.py)
+                record_list_display(self, container, elts)     # its length, `[]`, `[[a, b], [c, d]]`: object_lists.py
             if prim is indexing.TUPLE:      # (lists may grow: their items are not fixed)
                 self.displays[container] = elts
             return container

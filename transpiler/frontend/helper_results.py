@@ -46,6 +46,7 @@ def written_back(lowering, arguments: dict, at_call: dict, caller_env: dict, tre
             lowering.storage[final] = lowering._storage(final) | lowering._storage(atom)
             augmented_updates(lowering)[final] = atom
         _rebind(lowering, caller_env, at_call, atom, final)
+        lowering._item_changed(atom, final)         # (`fill(row)` of `for row in M`: rows.py)
         _through_view(lowering, caller_env, at_call, atom, final, node, param)
 
 
@@ -60,6 +61,8 @@ def _changed_in_place(lowering, final: Var, start: Var) -> str | None:
     dict), or None (not so: left as it is). A write keeps the argument's memory (a branch's or
     loop's merge of written values too); ``x op= v`` is followed back to the value it updated."""
     augmented, memory = augmented_updates(lowering), lowering._storage(start)
+    if start in lowering.lists and final in lowering.lists and is_dict(lowering, start) == is_dict(lowering, final):
+        return "in place"       # a list or dict the helper never rebinds is the same object, changed
     while lowering._storage(final) != memory:
         if final not in augmented:
             return None

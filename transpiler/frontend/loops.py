@@ -292,10 +292,10 @@ class LoopLowering:
             seq = self._iterable(self._expr(it.args[0]), it.args[0])
             length = self._length([seq], node)
             last = self._apply(node, rules.lookup(ast.Sub), (length, Const(1)), (), None)
-
-            def bind_reversed(index: Var):
+            def bind_reversed(index: Var):     # noqa: E306
                 position = self._apply(node, rules.lookup(ast.Sub), (last, index), (), None)
-                self._bind(node.target, self._index(seq, position, node))
+                self._bind(node.target, element := self._index(seq, position, node))
+                self._bind_row(node.target, it.args[0], seq, position, element)    # for p in reversed(params): rows.py
             return (length,), bind_reversed
         if isinstance(it, ast.Call) and callee is not MISSING and not any(
                 callee is known for known in (list, tuple, map, filter, zip)) and not _gives_a_sequence(callee) \

@@ -336,6 +336,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                 else_stmts.append(Copy(merged, b, self.parsed.location(node)))
             self.storage[merged] = self._storage(a) | self._storage(b)
             self._merged_list(merged, [v for v in (a, b) if v is not None], on_every_path=a is not None and b is not None)
+            self._merged_item(user_name, merged, a, b)      # (a loop's row or item on both paths: rows.py)
             self.env[user_name] = self._marked(merged, marks)
         result = None
         if then_value is not None:   # a conditional expression: its value is merged too

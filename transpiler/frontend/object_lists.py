@@ -46,6 +46,17 @@ def _loops_open(lowering) -> tuple:
     return tuple(id(loop) for loop in loop_depth(lowering))
 
 
+def record_list_display(lowering, container, elts: tuple) -> None:
+    """``container`` is the list display of ``elts``: its length (:func:`record_length`), whether
+    it is ``[]`` (to which objects may be appended), and where every item is a list, which lists
+    they are (``[[a, b], [c, d]]``: frontend/dicts.py ``inner_lists``)."""
+    record_length(lowering, container, len(elts))
+    if not elts:
+        empty_lists(lowering).add(container)
+    elif all(e in lowering.lists for e in elts):
+        lowering.inner_lists[container] = frozenset().union(*(lowering.lists[e] for e in elts))
+
+
 def empty_lists(lowering) -> set:
     """The values that are the empty list display ``[]`` (nothing appended to them yet)."""
     return lowering.__dict__.setdefault("_empty_lists", set())

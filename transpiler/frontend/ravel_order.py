@@ -3,7 +3,12 @@ constant. "C" is ``np.ravel(x)``; "F" is ``ravel_in_order(x, "F")``; "K" and "A"
 are ``ravel_in_order(x, memory_order(x, order))`` (primitives/shape.py): the order is decided from
 the primal array when the code runs, so its tangents and adjoints, whose layouts may differ, are read
 in that same order (t-SNE's ``np.ravel(PQd[i], order="K")`` of a row, scikit-learn's
-``squared_norm``'s ``np.ravel(x, order="K")`` of a matrix)."""
+``squared_norm``'s ``np.ravel(x, order="K")`` of a matrix).
+
+``x.flatten(...)`` has ``x.ravel(...)``'s values but is always a new array, where a ravel may be
+a view of ``x``: ``A = x.flatten(); A[0] = 0.0`` leaves ``x`` as it was. The generated code never
+writes into an array, so no copy is made: the ravel's value gets a name of its own, whose memory
+is its own to the lowering (:func:`flattened`)."""
 from __future__ import annotations
 
 import ast
@@ -11,7 +16,7 @@ import ast
 import numpy as np
 
 from .. import primitives as rules
-from ..ir import Const
+from ..ir import Const, Copy, Var
 from ..primitives import shape
 
 ORDERS = ("C", "F", "A", "K")
@@ -40,3 +45,21 @@ def lowered_ravel(lowering, node: ast.Call, x: ast.expr, rest: list, name: str |
     resolved = Const(order) if order == "F" else \
         lowering._apply(node, rules.lookup(shape.memory_order), (array, Const(order)), (), None)
     return lowering._apply(node, rules.lookup(shape.ravel_in_order), (array, resolved), (), name)
+
+
+def as_ravel(node: ast.Call) -> ast.Call:
+    """``x.flatten(...)`` spelled ``x.ravel(...)``: the same values."""
+    func = ast.copy_location(ast.Attribute(value=node.func.value, attr="ravel", ctx=ast.Load()), node.func)
+    return ast.copy_location(ast.Call(func=func, args=node.args, keywords=node.keywords), node)
+
+
+def flattened(lowering, node: ast.Call, raveled, name: str | None) -> Var:
+    """``x.flatten(...)``: the value ``raveled()`` lowers, as a new array (the module's docstring)."""
+    value = raveled()
+    fresh = Var(lowering.names.fresh(name, own=name in lowering.user_names) if name else lowering.names.temp())
+    lowering.body.append(Copy(fresh, value, lowering.parsed.location(node)))
+    lowering.storage[fresh] = frozenset({fresh})
+    lowering._older_than(fresh)          # (in a loop, a new array each iteration)
+    lowering.allocated.add(fresh)        # (its rows share no memory: rows.py)
+    lowering.never_none.add(fresh)
+    return fresh
