@@ -42,6 +42,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..ir.code import copy_tree, name_nodes
 from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Const, Copy, Effect, Var, to_expr
 from ..primitives import indexing
@@ -215,12 +216,12 @@ class ExpressionLowering:
                     elif isinstance(child, list):
                         setattr(part, field, [pattern(c) for c in child])
                 return part
-            if not any(isinstance(n, ast.Name) and self.is_variable(n.id) for n in ast.walk(part)):
+            if not any(self.is_variable(n.id) for n in name_nodes(part)):
                 return part
             holes.append(self._value(part))
             return indexing.hole(len(holes) - 1)
 
-        index = pattern(copy.deepcopy(node.slice))
+        index = pattern(copy_tree(node.slice))      # (a field copy: copy.deepcopy costs several times more)
         return indexing.subscript_primitive(index), [value, *holes], []
 
 
@@ -306,11 +307,21 @@ def _literal(node: ast.expr) -> Const | None:
     """A literal that prints back as written (a number, a string, ``None``, a tuple of them)."""
     if not isinstance(node, (ast.Constant, ast.Tuple)):
         return None
+    if type(node) is ast.Constant and getattr(node, "kind", None) is None and _prints_as_itself(node.value):
+        return Const(node.value)        # (the common case, decided without printing it)
     try:
         constant = Const(node.value if type(node) is ast.Constant else ast.literal_eval(node))   # (what it returns)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
     return constant if _same(to_expr(constant), node) else None
+
+
+def _prints_as_itself(value) -> bool:
+    """Does ``Const(value)`` print as ``ast.Constant(value)`` (what :func:`to_expr` does for a
+    string, a bool, None, and a number that is neither negative nor infinite nor NaN)?"""
+    kind = type(value)
+    return (kind is str or kind is bool or value is None or kind is int and value >= 0
+            or kind is float and 0.0 <= value < math.inf)
 
 
 def _same(printed: ast.expr, written_: ast.expr, checked: dict[int, ast.expr] | None = None) -> bool:

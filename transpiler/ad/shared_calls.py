@@ -12,7 +12,7 @@ import ast
 import copy
 from typing import Callable
 
-from ..ir.code import load, store
+from ..ir.code import all_nodes, load, store
 
 # dotted prefixes of the calls whose repetition is worth a temporary: the "linear algebra" and
 # "scipy.linalg" families, whose cost class is "expensive", and SciPy's triangular solve as the
@@ -21,7 +21,7 @@ _EXPENSIVE = ("np.linalg.", "scipy.linalg.", "triangular_solve")
 
 
 def _expensive_calls(node: ast.expr) -> list[ast.Call]:
-    return [n for n in ast.walk(node) if isinstance(n, ast.Call) and _callee_text(n.func).startswith(_EXPENSIVE)]
+    return [n for n in all_nodes(node) if isinstance(n, ast.Call) and _callee_text(n.func).startswith(_EXPENSIVE)]
 
 
 def _callee_text(func: ast.expr) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..ir.code import load, name_counts, names, store
+from ..ir.code import all_nodes, load, name_counts, names, store
 
 _BINARY = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide"}
 _POWERS = {2: "square", 0.5: "sqrt", -1: "reciprocal"}     # NumPy's own fast paths for ``x ** c``
@@ -246,7 +246,7 @@ def _float64_value(node: ast.expr, names: set[str], code: str = "d") -> bool:
 
 def _complex_constant(node: ast.expr) -> bool:
     """Does ``node`` hold a complex literal (``1j * x``: a complex result of float64 names)?"""
-    return any(isinstance(n, ast.Constant) and isinstance(n.value, complex) for n in ast.walk(node))
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, complex) for n in all_nodes(node))
 
 
 def _elementwise(node: ast.expr, code: str = "d") -> tuple[str, list] | None:

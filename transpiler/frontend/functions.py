@@ -83,6 +83,8 @@ class FunctionLowering:
         value = self.env.get(root.id) if isinstance(root, ast.Name) else None
         if isinstance(value, ObjectValue):
             return value.parsed, ".".join([value.path, *reversed(attrs)])
+        if isinstance(root, ast.Name):      # (what ast.unparse prints, spelled directly: every call asks)
+            return self.parsed, ".".join([root.id, *reversed(attrs)])
         return self.parsed, ast.unparse(node)
 
     def _bind_method_object(self, args: ast.arguments) -> None:

@@ -37,7 +37,7 @@ import copy
 
 import numpy as np
 
-from ..ir.code import copy_tree
+from ..ir.code import all_nodes, copy_tree, name_nodes
 
 
 def inline_views(fn: ast.FunctionDef) -> ast.FunctionDef:
@@ -86,7 +86,7 @@ def _aliases(fn: ast.FunctionDef):
                     or _declared_or_parameter(fn, root, own_parameters=False):
                 continue
             after = block[position + 1:]
-            uses = [i for i, s in enumerate(after) if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(s))]
+            uses = [i for i, s in enumerate(after) if any(n.id == name for n in name_nodes(s))]
             if uses and _only_loaded_in(fn, name, stmt, after) and _alias_holds(root, base, name, after[:uses[-1] + 1]):
                 yield name, base, block, position
 
@@ -108,11 +108,11 @@ def _blocks(stmts: list[ast.stmt]):
 def _only_loaded_in(fn: ast.FunctionDef, name: str, binding: ast.stmt, after: list[ast.stmt]) -> bool:
     """Is every other occurrence of ``name`` in ``fn`` a read inside ``after`` (written into
     by ``name[i] = v`` is a read of ``name``; ``name += v`` is not allowed)?"""
-    inside = {id(n) for s in after for n in ast.walk(s)}
+    inside = {id(n) for n in name_nodes(after)}
     target = binding.targets[0]
-    augmented = {id(s.target) for s in ast.walk(fn) if isinstance(s, ast.AugAssign)}
+    augmented = {id(s.target) for s in all_nodes(fn) if isinstance(s, ast.AugAssign)}
     return all(n is target or (id(n) in inside and isinstance(n.ctx, ast.Load) and id(n) not in augmented)
-               for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name)
+               for n in name_nodes(fn) if n.id == name)
 
 
 def _root(base: ast.expr) -> str | None:
@@ -131,7 +131,7 @@ def _local(fn: ast.FunctionDef, name: str) -> bool:
     a = fn.args
     if any(p is not None and p.arg == name for p in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg)):
         return True
-    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(fn))
+    return any(n.id == name and isinstance(n.ctx, ast.Store) for n in name_nodes(fn))
 
 
 # Calls that cannot rebind an attribute of the function's objects: builtins, and NumPy, SciPy
@@ -145,7 +145,7 @@ def _alias_holds(root: str, base: ast.expr, name: str, span: list[ast.stmt]) -> 
     to the last one reading ``name``)? Its root is never rebound or updated with ``+=`` there;
     for ``obj.attr``, no attribute ``attr`` of any object is assigned or deleted there, and
     every call is one that cannot rebind it."""
-    nodes = [n for stmt in span for n in ast.walk(stmt)]
+    nodes = all_nodes(span)
     if any(isinstance(n, ast.Name) and n.id == root and not isinstance(n.ctx, ast.Load) for n in nodes) \
             or any(isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id == root
                    for n in nodes):
@@ -205,7 +205,7 @@ def _made_array(fn: ast.FunctionDef, name: str, position: int) -> bool:
     """Is ``name`` bound once in ``fn``, by a statement of its body before ``position``, to a new
     NumPy array (``u = np.zeros(n)``, ``np.array(...)``, ``np.copy(x)``)? Then ``name[1:-1]``
     is a view, as a tuple index's is."""
-    bindings = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)]
+    bindings = [n for n in name_nodes(fn) if n.id == name and not isinstance(n.ctx, ast.Load)]
     if len(bindings) != 1 or _declared_or_parameter(fn, name):
         return False
     for stmt in fn.body[:position]:
@@ -228,11 +228,11 @@ def _only_read_after(fn: ast.FunctionDef, name: str, position: int) -> bool:
     updated by ``name op= v``, after it (nested functions and comprehensions included)?"""
     if _declared_or_parameter(fn, name):
         return False
-    updated = {id(s.target) for s in ast.walk(fn) if isinstance(s, ast.AugAssign)}
-    binding = {id(n) for n in ast.walk(fn.body[position]) if isinstance(n, ast.Name) and n.id == name}
+    updated = {id(s.target) for s in all_nodes(fn) if isinstance(s, ast.AugAssign)}
+    binding = {id(n) for n in name_nodes(fn.body[position]) if n.id == name}
     for i, stmt in enumerate(fn.body):
-        for node in ast.walk(stmt):
-            if not (isinstance(node, ast.Name) and node.id == name) or id(node) in binding:
+        for node in name_nodes(stmt):
+            if node.id != name or id(node) in binding:
                 continue
             if i <= position or not (isinstance(node.ctx, ast.Load) or id(node) in updated):
                 return False
@@ -244,10 +244,11 @@ def _never_rebound_after(fn: ast.FunctionDef, name: str, position: int) -> bool:
     augmented assignment updates it in place), nor in a function defined in ``fn``?"""
     if _declared_or_parameter(fn, name, own_parameters=False):
         return False
-    updated = {id(s.target) for s in ast.walk(fn) if isinstance(s, ast.AugAssign)}
-    later = [n for stmt in fn.body[position:] for n in ast.walk(stmt)]
-    nested = [n for d in ast.walk(fn) if d is not fn and isinstance(d, (ast.FunctionDef, ast.Lambda))
-              for n in ast.walk(d)]
+    every = all_nodes(fn)
+    updated = {id(s.target) for s in every if isinstance(s, ast.AugAssign)}
+    later = name_nodes(fn.body[position:])
+    nested = [n for d in every if d is not fn and isinstance(d, (ast.FunctionDef, ast.Lambda))
+              for n in name_nodes(d)]
     return not any(isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
                    and id(n) not in updated for n in later + nested)
 
@@ -255,7 +256,7 @@ def _never_rebound_after(fn: ast.FunctionDef, name: str, position: int) -> bool:
 def _declared_or_parameter(fn: ast.FunctionDef, name: str, own_parameters: bool = True) -> bool:
     """Is ``name`` a parameter (of ``fn`` if ``own_parameters``, or of a function or lambda in
     it), or declared ``global`` / ``nonlocal``?"""
-    for node in ast.walk(fn):
+    for node in all_nodes(fn):
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             return True
         if isinstance(node, ast.arg) and node.arg == name and (own_parameters or not _own_parameter(fn, node)):

@@ -76,10 +76,13 @@ def _candidates(body: list):
     for stmt in walk(body):
         if not isinstance(stmt, Loop) or stmt.backwards:
             continue
+        written = None      # (the lists the body writes into, found once: a body pushes at every statement)
         for s in stmt.body:
             if isinstance(s, Effect) and s.prim is APPEND and all(isinstance(a, Var) for a in s.args):
                 tape, pushed = s.args
-                if any(_update(w) is not None and _update(w)[0] == pushed for w in stmt.body):
+                if written is None:
+                    written = {u[0] for w in stmt.body if (u := _update(w)) is not None and isinstance(u[0], Var)}
+                if pushed in written:
                     yield stmt, tape, pushed
 
 
