@@ -29,6 +29,7 @@ from ..primitives import indexing, lists, lookup
 from .array_like import is_sequence
 from .expressions import ATOM_TYPES
 from .object_loops import object_comprehension
+from .accumulations import accumulated
 
 _UNSET = object()
 
@@ -212,6 +213,8 @@ class ComprehensionLowering:
                 self._unsupported(node, f"`{callee.__name__}(...)` with `default=`",
                                   f"write the loop, or use np.{'max' if callee is max else 'min'} on an array")
             return self._reduce(node, node.func, args[0], None)
+        if (running := accumulated(self, node, callee)) is not None:
+            return running          # itertools.accumulate(xs, f): the loop it is (accumulations.py)
         if callee is functools.reduce:
             if keywords or not 2 <= len(args) <= 3:
                 self._unsupported(node, "this call of `functools.reduce`", "call it as reduce(f, xs) or reduce(f, xs, initial)")
