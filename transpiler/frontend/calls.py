@@ -44,6 +44,7 @@ from .pathwise_draws import pathwise_draw
 from .ravel_order import is_ordered_ravel, lowered_ravel
 from .item_method import lowered_item
 from .method_frames import is_recursion
+from .array_methods import method_with_out
 from .operator_overloads import object_length
 from .shallow_copies import copied_container, dict_call
 from .strided_windows import STRIDES_HINT, as_strided_call
@@ -336,6 +337,8 @@ class CallLowering:
             return copied                       # xs.copy() of a list or dict: shallow_copies.py
         if method not in METHODS:
             return self._opaque(node, name, MISSING)
+        if (spelled := method_with_out(self, node, METHODS[method], name)) is not None:
+            return spelled                      # y.clip(0, 1, out=y): np.clip's write (array_methods.py)
         if (composed := rules.composition(METHODS[method])) is not None:    # x.take(i, axis=1)
             return self._inline(ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                            keywords=node.keywords), node), composed)
