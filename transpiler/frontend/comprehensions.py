@@ -103,7 +103,7 @@ class ComprehensionLowering:
                     self._unsupported(node, "a dict comprehension whose keys are known only at run time",
                                       "use constant keys, or a list comprehension indexed by position")
                 entries.pop(key.value, None)
-                entries[key.value] = self._arg(node.value)
+                entries[key.value] = self._item_apart(node.value, list(entries.values()))  # (an array each)
                 return
             generator = generators[0]
             for value in self._static_items(generator.iter, node):
@@ -120,6 +120,7 @@ class ComprehensionLowering:
         keys = tuple(entries)
         made = self._apply(node, lists.DICT_OF, (Const(keys), *entries.values()), (), None)
         self.dict_entries[made] = dict(entries)
+        self._new_list(made)      # a new container, as a display's (dicts.py): writes through its items seen
         return made
 
     def _static_items(self, iterable: ast.expr, node: ast.AST) -> list:

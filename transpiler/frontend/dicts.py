@@ -29,7 +29,9 @@ class DictLowering:
         if any(k is None for k in node.keys):
             self._unsupported(node, "`**` in a dict display", "assign the entries one by one: d[k] = v")
         keys = [self._expr(k) for k in node.keys]
-        values = [self._arg(v) for v in node.values]
+        values: list = []
+        for v in node.values:                       # ({"a": x * 1.0, "b": x * 1.0}: two arrays)
+            values.append(self._item_apart(v, values))
         if not all(isinstance(k, Const) and _hashable(k.value) for k in keys):
             self._unsupported(node, "a dict display whose keys are known only at run time",
                               "start from `d = {}` and assign `d[k] = v`")
