@@ -30,6 +30,7 @@ from .array_like import is_sequence
 from .expressions import ATOM_TYPES
 from .object_loops import object_comprehension
 from .accumulations import accumulated
+from .display_items import item_apart
 
 _UNSET = object()
 
@@ -103,7 +104,7 @@ class ComprehensionLowering:
                     self._unsupported(node, "a dict comprehension whose keys are known only at run time",
                                       "use constant keys, or a list comprehension indexed by position")
                 entries.pop(key.value, None)
-                entries[key.value] = self._item_apart(node.value, list(entries.values()))  # (an array each)
+                entries[key.value] = item_apart(self, node.value, list(entries.values()))  # (an array each)
                 return
             generator = generators[0]
             for value in self._static_items(generator.iter, node):

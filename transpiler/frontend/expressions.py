@@ -34,6 +34,7 @@ from .constant_lists import constant_item, record_constant_items
 from .operator_overloads import binary_operator, involves_object, lower_unary, subscript_method
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
+from .display_items import items_apart, shared_value
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, type(None), type(Ellipsis))   # (... in index tuples)
@@ -331,10 +332,7 @@ class ExpressionLowering:
                 return functions
             if any(isinstance(e, ast.Starred) for e in node.elts):
                 return self._starred_display(node)          # [*xs, v]
-            items: list = []
-            for e in node.elts:                           # ([x * 1.0, x * 1.0]: two arrays)
-                items.append(self._item_apart(e, items))
-            elts = tuple(items)
+            elts = items_apart(self, node.elts)           # ([x * 1.0, x * 1.0]: two arrays)
             if isinstance(node, ast.Tuple) and all(isinstance(e, Const) for e in elts):
                 return Const(tuple(e.value for e in elts))
             if any(isinstance(e, Static) for e in elts) and (held := self._held_items(elts)) is not None:
@@ -363,9 +361,8 @@ class ExpressionLowering:
             folded = fold(prim, args)
             if folded is not MISSING:
                 return Const(folded)
-        key = expression_key(prim, args, kwargs)
-        if key is not None and key in self.available and not self._evaluated_anew(self.available[key]):
-            return self.available[key]   # the same primitive on the same values: computed already
+        if (reused := shared_value(self, key := expression_key(prim, args, kwargs))) is not None:
+            return reused    # the same primitive on the same values: computed already (display_items.py)
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         record_constant_items(self, prim, args, target)     # [4, 4, 1], [nin] + nouts (constant_lists.py)
@@ -386,25 +383,6 @@ class ExpressionLowering:
         if key is not None:
             self.available[key] = target
         return target
-
-    def _evaluated_anew(self, atom: Atom) -> bool:
-        """Must an expression whose value ``atom`` was computed already be computed again? Where
-        ``atom`` is an earlier item of the container display being lowered (``{"a": x * 1.0,
-        "b": x * 1.0}``, a comprehension's entries): each evaluation is an object of its own, and
-        a write through one entry (``w = d["a"]; w *= 2``) must not reach the other, while the
-        lowering tells entries apart by their values (both were doubled: 12 where Python gives
-        9). The IR's own common-subexpression pass merges them again where nothing writes."""
-        return atom in getattr(self, "_earlier_items", ()) and atom in self._storage(atom)
-
-    def _item_apart(self, node: ast.expr, earlier: list) -> Atom:
-        """The item ``node`` of a container display whose ``earlier`` items are lowered already:
-        an array of its own, whatever value an earlier one has (``_evaluated_anew``)."""
-        saved = getattr(self, "_earlier_items", frozenset())
-        self._earlier_items = frozenset(a for a in earlier if isinstance(a, Var))
-        try:
-            return self._arg(node)
-        finally:
-            self._earlier_items = saved
 
     def _operator(self, node: ast.AST, key: type, arg_nodes: list, name: str | None) -> Atom:
         prim = rules.lookup(key)
