@@ -49,8 +49,17 @@ def made_in_the_function(x):
     return v(x).mean() + v(x[0])
 
 
+def by_keyword(x):              # keywords broadcast like positional arguments, as np.vectorize's do
+    return np.sum(huber(x, delta=0.5)) + np.sum(huber(r=x[::-1], delta=DELTAS))
+
+
+def keyword_carrying_a_derivative(x):
+    v = np.vectorize(lambda t, scale=1.0: branchy(t) * scale)
+    return np.sum(v(x[:, None], scale=x[None, :] ** 2))
+
+
 @pytest.mark.parametrize("f", [inline, global_on_a_matrix, decorator_with_a_number, decorator_broadcast,
-                               made_in_the_function])
+                               made_in_the_function, by_keyword, keyword_carrying_a_derivative])
 def test_vectorized_function_in_both_modes(f):
     numeric = numeric_gradient(f, (X,), 0)
     value, gradient = transpiler.value_and_grad(f)(X)

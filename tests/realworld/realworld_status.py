@@ -10,4 +10,46 @@ STATUS = {
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `self._unpack`, a method of a `BaseMultilayerPerceptron` object from outside the function (a global's or a closure's) that writes into its attributes (`self.coefs_[i] = ...`), with values of the function is not supported — `self._unpack(packed_coef_inter)`"),
     ('sklearn_mlp_backprop.global_estimator', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `self._unpack`, a method of a `BaseMultilayerPerceptron` object from outside the function (a global's or a closure's) that writes into its attributes (`self.coefs_[i] = ...`), with values of the function is not supported — `self._unpack(packed_coef_inter)`"),
+    ('config_dict_kwargs.objective', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**overrides` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `cfg = dict(config, **overrides)`"),
+    ('config_dict_kwargs.objective', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**overrides` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `cfg = dict(config, **overrides)`"),
+    ('config_dict_kwargs.objective', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**overrides` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `cfg = dict(config, **overrides)`"),
+    ('object_protocols.roots', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `polynomial` (a `Polynomial` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `return p(x) + q(x) ** 2 + sum(c for c in p) * 0.1`'),
+    ('object_protocols.roots', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `polynomial` (a `Polynomial` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `return p(x) + q(x) ** 2 + sum(c for c in p) * 0.1`'),
+    ('object_protocols.roots', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `polynomial` (a `Polynomial` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `return p(x) + q(x) ** 2 + sum(c for c in p) * 0.1`'),
+    ('seir_odeint.sse', 'grad'):
+        ('UnknownFunctionError', "UnknownFunctionError: `odeint` is not differentiable here: its argument `args=(beta, sigma, gamma, N)` depends on the differentiated parameters, and scipy.integrate.odeint integrates a Python function: its derivative is another integration (an adjoint ODE, Leibniz's rule) that has no rule — `sol = odeint(seir, y0, t, args=(beta, sigma, gamma, N))`"),
+    ('seir_odeint.sse', 'value_and_grad'):
+        ('UnknownFunctionError', "UnknownFunctionError: `odeint` is not differentiable here: its argument `args=(beta, sigma, gamma, N)` depends on the differentiated parameters, and scipy.integrate.odeint integrates a Python function: its derivative is another integration (an adjoint ODE, Leibniz's rule) that has no rule — `sol = odeint(seir, y0, t, args=(beta, sigma, gamma, N))`"),
+    ('seir_odeint.sse', 'jvp'):
+        ('UnknownFunctionError', "UnknownFunctionError: `odeint` is not differentiable here: its argument `args=(beta, sigma, gamma, N)` depends on the differentiated parameters, and scipy.integrate.odeint integrates a Python function: its derivative is another integration (an adjoint ODE, Leibniz's rule) that has no rule — `sol = odeint(seir, y0, t, args=(beta, sigma, gamma, N))`"),
+    ('views_and_aliases.smooth', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inner += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
+    ('views_and_aliases.smooth', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inner += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
+    ('views_and_aliases.smooth', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inner += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
+    ('views_and_aliases.alias', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `b` is read after a write through `a` at line 15 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `b[1] = x[1] ** 2`"),
+    ('views_and_aliases.alias', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `b` is read after a write through `a` at line 15 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `b[1] = x[1] ** 2`"),
+    ('views_and_aliases.alias', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `b` is read after a write through `a` at line 15 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `b[1] = x[1] ** 2`"),
+    ('views_and_aliases.transpose_view', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `A` is read after a write through `At` at line 33 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `A[:, 0] *= A[:, 1]`"),
+    ('views_and_aliases.transpose_view', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `A` is read after a write through `At` at line 33 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `A[:, 0] *= A[:, 1]`"),
+    ('views_and_aliases.transpose_view', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `A` is read after a write through `At` at line 33 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `A[:, 0] *= A[:, 1]`"),
+    ('views_and_aliases.reshaped_view', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `w` is read after a write through `grid` at line 41 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `return np.dot(w, np.arange(6.0))`"),
+    ('views_and_aliases.reshaped_view', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `w` is read after a write through `grid` at line 41 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `return np.dot(w, np.arange(6.0))`"),
+    ('views_and_aliases.reshaped_view', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `w` is read after a write through `grid` at line 41 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `return np.dot(w, np.arange(6.0))`"),
 }

@@ -1,7 +1,8 @@
-"""Second derivatives of real-world objectives (branch e5's and g7's programs): ``transpiler.hessian`` and
-``transpiler.hvp`` against central differences of ``transpiler.grad`` (itself checked against
-finite differences of the objective by test_realworld.py), for smooth scalar objectives of a few
-parameters each, written as functions of one vector."""
+"""Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5 wrote for
+the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+``transpiler.grad`` (itself checked against finite differences of the objective by
+test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
+of one vector."""
 from __future__ import annotations
 
 import numpy as np
@@ -26,6 +27,18 @@ es = _program("pints_eight_schools")
 nr = _program("nr_incomplete_beta")
 bl = _program("blot_implied_volatility")
 gl = _program("pyglmnet_elastic_net")
+# i5's programs written for the corpus (their first lines say so)
+kf = _program("kalman_dataclass_state")
+bs = _program("black_scholes_norm_cdf")
+gp = _program("gp_cho_solve_nll")
+ising = _program("ising_roll_meanfield")
+fem = _program("fem_1d_add_at")
+glm = _program("poisson_glm_gammaln")
+spline = _program("spline_interp_searchsorted")
+cfg = _program("config_dict_kwargs")
+weib = _program("weibull_censored_survival")
+mexp = _program("matrix_functions_expm")
+poly = _program("polygon_shoelace")
 
 
 def layernorm_loss_of_weights(w):
@@ -64,6 +77,26 @@ def implied_vol(prices):
     return bl.find_vol(prices[0], 'c', prices[1], bl.K, bl.T, bl.r)
 
 
+def kalman_loglik(p):
+    return kf.filter_loglik(p, kf.zs)
+
+
+def book_of_spots_and_vols(sv):      # (spots in hundreds: the differences' one step suits both scales)
+    return bs.vectorised_book(100.0 * sv[:3], sv[3:])
+
+
+def ising_of_a_vector(v):
+    return ising.lattice_energy(v.reshape(4, 5))
+
+
+def config_objective(w):
+    return cfg.objective(w, cfg.X, cfg.y, lam=0.2)      # (a keyword the helper's **overrides collects)
+
+
+def rollout_of_stiffness(theta):
+    return mexp.rollout_cost(theta, np.array([1.0, 0.0]))
+
+
 BINOMIAL_GLM, BINARY_Y = gl.MODELS['binomial']
 
 
@@ -87,6 +120,19 @@ CASES = {
     "sklearn rational quadratic": (sk.rq_weighted, lambda: np.log([1.5, 0.8])),
     "sklearn exp-sine-squared": (sk.ess_weighted, lambda: np.log([1.2, 2.5])),
     "scipy large residual norm": (residual_norm_of_a_vector, lambda: lp._P0.ravel().copy()),
+    "i5 kalman dataclass loglik": (kalman_loglik, lambda: np.array([-1.0, -0.5])),
+    "i5 black-scholes book (spots, vols)": (book_of_spots_and_vols,
+                                           lambda: np.array([1.01, 0.99, 1.05, 0.2, 0.25, 0.3])),
+    "i5 gp cho_solve nll": (gp.nll, lambda: np.array([-0.3, 0.1, -1.5])),
+    "i5 ising np.roll energy": (ising_of_a_vector, lambda: ising.theta0.ravel().copy()),
+    "i5 fem np.add.at compliance": (fem.compliance, lambda: fem.EA0.copy()),
+    "i5 poisson glm gammaln": (glm.poisson_nll, lambda: np.array([0.2, 0.3, -0.1])),
+    "i5 negative binomial gammaln": (glm.negbin_nll, lambda: np.array([0.2, 0.3, -0.1, -0.7])),
+    "i5 natural cubic spline": (spline.natural_cubic, lambda: spline.v0.copy()),
+    "i5 config dict objective": (config_objective, lambda: cfg.w0.copy()),
+    "i5 weibull censored loglik": (weib.weibull_loglik, lambda: np.array([0.3, 1.2])),
+    "i5 expm rollout": (rollout_of_stiffness, lambda: np.array([2.0, 0.5])),
+    "i5 polygon isoperimetric": (poly.isoperimetric, lambda: poly.hexagon.ravel().copy()),
 }
 
 

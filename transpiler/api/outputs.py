@@ -23,6 +23,7 @@ from ..analysis.kinds import known_kinds
 from ..driver import pipeline
 from ..errors import OutputTypeError
 from ..frontend.parameter_classes import classes_of
+from ..opt.sequences import resolve_iteration
 from ..opt.specialize import specialize
 from ..trees import leaves
 from .numbers import kinds_of, shape_of
@@ -101,7 +102,10 @@ def without_derivative(original: Callable[..., Any], wrt: Sequence[int], shapes:
     of the derivative (a float: its gradient is zero; an integer: refused once it is seen).
     ``position``: of the output's element there, where the output is a tuple, list or dict
     display (``return loss, np.argmax(x)``); False where it is not one (nothing is known of it)."""
-    fn = specialize(pipeline.lowered(original, classes), shapes, kinds, free)
+    # (iteration resolved as the pipeline resolves it: `for k in params` over a dict argument
+    # reads its keys, which carry no derivative, never `iterated(params)`'s items, which follow it)
+    fn = resolve_iteration(pipeline.lowered(original, classes), kinds, free)
+    fn = resolve_iteration(specialize(fn, shapes, kinds, free), kinds, free)
     result = fn.result if position is None else _element_atom(fn, position)
     if result is None:
         return False     # (an element of a primitive's tuple: np.frexp's exponent is its own business)

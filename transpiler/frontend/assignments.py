@@ -92,15 +92,20 @@ class AssignmentLowering:
         self.storage[updated] = storage         # NumPy writes in place: the same memory
         if isinstance(array, Var) and isinstance(updated, Var):
             element_updates(self)[updated] = array     # (the same object: helper_results.py)
-        if array in self.lists:                 # a list: the list object changes, not its items
+        if array in self.lists:                 # a list or dict: the object changes, not its items
             self.lists[updated] = self.lists[array]
             if array in self.inner_lists and new_value in self.lists and not isinstance(pattern, (ast.Slice, ast.Tuple)):
                 # (an item replaced by a list: each item a list still, dicts.py)
                 self.inner_lists[updated] = self.inner_lists[array] | self.lists[new_value]
-            # and it holds `v` itself, not a copy: a later write into an array `v`, or into an
-            # array a list `v` holds, changes the entry (a dict's entries, and a list or dict `v`
-            # changed itself, are followed by their own means: entry_writes.py)
-            if not (is_dict(self, array) or is_dict(self, new_value)):
+            # and it holds `v` itself, not a copy: a later write through an array `v`, or into an
+            # array a list `v` holds, changes the entry, so the container shares that memory. A
+            # dict's too where `v` is an array a NumPy function or operator made (a dict built in
+            # a loop, `d[k] = x * 1.0` at keys known only at run time, then `w = d["W"]; w *= 2`:
+            # what `d` holds was read as unchanged, a wrong value); a dict's entry that may be a
+            # dict or list, and a dict `v` changed later, are followed by their own means
+            # (entry_writes.py)
+            if not is_dict(self, new_value) and (not is_dict(self, array)
+                                                 or new_value in self.never_none and new_value not in self.lists):
                 self.storage[updated] = storage | (self._storage(new_value) - self.lists.get(new_value, frozenset()))
         self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
         if self._row_written(name, array, updated, target):                 # coef[:] = v of a loop's row (rows.py)

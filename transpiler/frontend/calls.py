@@ -44,6 +44,8 @@ from .helpers_again import LOWERED_AGAIN
 from .pathwise_draws import pathwise_draw
 from .ravel_order import as_ravel, flattened, is_ordered_ravel, lowered_ravel
 from .item_method import lowered_item
+from .method_frames import is_recursion
+from .array_methods import method_with_out
 from .operator_overloads import object_length
 from .shallow_copies import copied_container, dict_call
 from .strided_windows import STRIDES_HINT, as_strided_call
@@ -261,7 +263,7 @@ class CallLowering:
             refuse_generator_call(self, node, callee)
         parsed = parse_function(callee)
         self.dependencies.inlined(parsed)
-        if any(p.func is parsed.func for p, _ in self.calls) or parsed.func is self.root.func:
+        if parsed.func is self.root.func or is_recursion(self.method_frames, parsed.func, receiver):
             if receiver is not None:
                 self._unsupported(node, f"a recursive call of the method `{parsed.name}`",
                                   "make the recursive function a module-level `def`")
@@ -276,6 +278,7 @@ class CallLowering:
         saved = self.parsed, self.env, self.displays
         at_call = dict(self.env)
         self.calls.append((parsed, self.parsed.location(node)))
+        self.method_frames.append((parsed.func, receiver))
         self.callers.append(self.env)        # a write into a parameter reaches the caller's names
         self.frames.append(Frame())
         self.parsed, self.env, self.displays = parsed, {**self._objects_in(self.env), **arguments}, displays
@@ -294,6 +297,7 @@ class CallLowering:
         finally:
             callee_env = self.frames.pop().final = self.env      # (what a closure it returned reads)
             self.calls.pop()
+            self.method_frames.pop()
             self.callers.pop()
             self.parsed, self.env, self.displays = saved
             self._objects_back(callee_env)
@@ -339,6 +343,8 @@ class CallLowering:
             return copied                       # xs.copy() of a list or dict: shallow_copies.py
         if method not in METHODS:
             return self._opaque(node, name, MISSING)
+        if (spelled := method_with_out(self, node, METHODS[method], name)) is not None:
+            return spelled                      # y.clip(0, 1, out=y): np.clip's write (array_methods.py)
         if (composed := rules.composition(METHODS[method])) is not None:    # x.take(i, axis=1)
             return self._inline(ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                            keywords=node.keywords), node), composed)

@@ -29,6 +29,8 @@ from ..primitives import indexing, lists, lookup
 from .array_like import is_sequence
 from .expressions import ATOM_TYPES
 from .object_loops import object_comprehension
+from .accumulations import accumulated
+from .display_items import item_apart
 
 _UNSET = object()
 
@@ -102,7 +104,7 @@ class ComprehensionLowering:
                     self._unsupported(node, "a dict comprehension whose keys are known only at run time",
                                       "use constant keys, or a list comprehension indexed by position")
                 entries.pop(key.value, None)
-                entries[key.value] = self._arg(node.value)
+                entries[key.value] = item_apart(self, node.value, list(entries.values()))  # (an array each)
                 return
             generator = generators[0]
             for value in self._static_items(generator.iter, node):
@@ -119,6 +121,7 @@ class ComprehensionLowering:
         keys = tuple(entries)
         made = self._apply(node, lists.DICT_OF, (Const(keys), *entries.values()), (), None)
         self.dict_entries[made] = dict(entries)
+        self._new_list(made)      # a new container, as a display's (dicts.py): writes through its items seen
         return made
 
     def _static_items(self, iterable: ast.expr, node: ast.AST) -> list:
@@ -212,6 +215,8 @@ class ComprehensionLowering:
                 self._unsupported(node, f"`{callee.__name__}(...)` with `default=`",
                                   f"write the loop, or use np.{'max' if callee is max else 'min'} on an array")
             return self._reduce(node, node.func, args[0], None)
+        if (running := accumulated(self, node, callee)) is not None:
+            return running          # itertools.accumulate(xs, f): the loop it is (accumulations.py)
         if callee is functools.reduce:
             if keywords or not 2 <= len(args) <= 3:
                 self._unsupported(node, "this call of `functools.reduce`", "call it as reduce(f, xs) or reduce(f, xs, initial)")

@@ -17,6 +17,7 @@ from .entry_forwarding import remember_write
 from .entry_writes import record_entry_read
 from .shallow_copies import is_dict, known_dicts
 from .source import MISSING
+from .display_items import items_apart
 
 
 class DictLowering:
@@ -29,7 +30,7 @@ class DictLowering:
         if any(k is None for k in node.keys):
             self._unsupported(node, "`**` in a dict display", "assign the entries one by one: d[k] = v")
         keys = [self._expr(k) for k in node.keys]
-        values = [self._arg(v) for v in node.values]
+        values = list(items_apart(self, node.values))      # ({"a": x * 1.0, "b": x * 1.0}: two arrays)
         if not all(isinstance(k, Const) and _hashable(k.value) for k in keys):
             self._unsupported(node, "a dict display whose keys are known only at run time",
                               "start from `d = {}` and assign `d[k] = v`")

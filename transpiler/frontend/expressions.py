@@ -34,6 +34,7 @@ from .constant_lists import constant_item, record_constant_items
 from .operator_overloads import binary_operator, involves_object, lower_unary, subscript_method
 from .parameter_classes import read_from_known_elements
 from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_user_object
+from .display_items import items_apart, shared_value
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
 ATOM_TYPES = (bool, int, float, complex, str, type(None), type(Ellipsis))   # (... in index tuples)
@@ -331,7 +332,7 @@ class ExpressionLowering:
                 return functions
             if any(isinstance(e, ast.Starred) for e in node.elts):
                 return self._starred_display(node)          # [*xs, v]
-            elts = tuple(self._arg(e) for e in node.elts)
+            elts = items_apart(self, node.elts)           # ([x * 1.0, x * 1.0]: two arrays)
             if isinstance(node, ast.Tuple) and all(isinstance(e, Const) for e in elts):
                 return Const(tuple(e.value for e in elts))
             if any(isinstance(e, Static) for e in elts) and (held := self._held_items(elts)) is not None:
@@ -358,9 +359,8 @@ class ExpressionLowering:
             folded = fold(prim, args)
             if folded is not MISSING:
                 return Const(folded)
-        key = expression_key(prim, args, kwargs)
-        if key is not None and key in self.available:
-            return self.available[key]   # the same primitive on the same values: computed already
+        if (reused := shared_value(self, key := expression_key(prim, args, kwargs))) is not None:
+            return reused    # the same primitive on the same values: computed already (display_items.py)
         target = Var(self.names.fresh(name, own=name in self.user_names) if name else self.names.temp())
         self.body.append(Assign(target, prim, args, kwargs, self.parsed.location(node)))
         record_constant_items(self, prim, args, target)     # [4, 4, 1], [nin] + nouts (constant_lists.py)

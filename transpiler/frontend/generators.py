@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import inspect
+import itertools
 import types
 
 import numpy as np
@@ -328,32 +330,39 @@ def _spliced(lowering, body: list[ast.stmt], loop: ast.For, label: str) -> list[
 
 
 
-# Calls that consume everything an iterable yields: `list(gen(x))` is `list([v for v in gen(x)])`.
-_CONSUMERS = (builtins.list, builtins.tuple, builtins.sum, builtins.sorted, builtins.max, builtins.min)
+# Calls that consume everything an iterable yields, and the position of that iterable:
+# `list(gen(x))` is `list([v for v in gen(x)])`, `reduce(f, gen(x))` is `reduce(f, [v for v in gen(x)])`.
+_CONSUMERS = ((builtins.list, 0), (builtins.tuple, 0), (builtins.sum, 0), (builtins.sorted, 0),
+              (builtins.max, 0), (builtins.min, 0), (functools.reduce, 1), (itertools.accumulate, 0))
 
 
 def with_generator_items(lowering, node: ast.Call) -> ast.Call | None:
-    """``list(gen(x))``, ``sum(gen(x))``, ``sorted(gen(x))`` of a generator function of the
-    user's: the call with the generator's items collected by a list comprehension (a loop over
-    the generator); None for any other call. ``np.array(gen(x))``, which NumPy makes a 0-d
-    object array holding the generator, is refused."""
-    if not node.args or not isinstance(node.args[0], ast.Call) or isinstance(node.func, ast.Call):
+    """``list(gen(x))``, ``sum(gen(x))``, ``sorted(gen(x))``, ``functools.reduce(f, gen(x))`` of a
+    generator function of the user's: the call with the generator's items collected by a list
+    comprehension (a loop over the generator); None for any other call. ``np.array(gen(x))``,
+    which NumPy makes a 0-d object array holding the generator, is refused."""
+    if not node.args or isinstance(node.func, ast.Call):
         return None
-    inner = node.args[0]
+    callee = lowering._resolve(node.func)
+    position = next((k for consumer, k in _CONSUMERS if callee is consumer), 0)
+    if len(node.args) <= position or not isinstance(node.args[position], ast.Call):
+        return None
+    inner = node.args[position]
     if not isinstance(inner.func, (ast.Name, ast.Attribute)) or not (
             nested_generator(lowering, inner.func) or inspect.isgeneratorfunction(lowering._resolve(inner.func))):
         return None
-    if lowering._resolve(node.func) in (np.array, np.asarray):
+    if callee in (np.array, np.asarray):
         lowering._unsupported(node, f"`{ast.unparse(node)}`: NumPy makes of a generator a 0-d array of objects holding "
                               "it, not an array of its items (it was read as its items, a value Python never gives)",
                               f"collect the items first: `np.array(list({ast.unparse(inner)}))`")
-    if not any(lowering._resolve(node.func) is consumer for consumer in _CONSUMERS):
+    if not any(callee is consumer for consumer, _ in _CONSUMERS):
         return None
     item = ast.Name(id=lowering.names.invent("_item"), ctx=ast.Load())
     items = ast.ListComp(elt=item, generators=[ast.comprehension(
         target=ast.Name(id=item.id, ctx=ast.Store()), iter=inner, ifs=[], is_async=0)])
-    call = ast.Call(func=node.func, args=[ast.copy_location(items, inner), *node.args[1:]], keywords=node.keywords)
-    return ast.copy_location(call, node)
+    args = list(node.args)
+    args[position] = ast.copy_location(items, inner)
+    return ast.copy_location(ast.Call(func=node.func, args=args, keywords=node.keywords), node)
 
 
 def refuse_generator_call(lowering, node: ast.Call, callee) -> None:

@@ -93,6 +93,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.free: dict[tuple, Var] = {}      # (function, name) -> value read at call time
         self.readers: dict[str, tuple] = {}  # its variable -> (ParsedFunction, name) to read it
         self.calls: list[tuple[ParsedFunction, Any]] = []   # inlined user functions, innermost last
+        self.method_frames: list[tuple] = []   # (function, receiver) of _inline's calls: method_frames.py
         self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
         self.lists: dict[Var, frozenset] = {}  # values known to be lists -> the list objects they may be
         self.available: dict[tuple, Var] = {}  # common subexpressions in scope

@@ -213,6 +213,9 @@ class SignatureLowering:
     def _keyword_get(self, node: ast.Call) -> Atom:
         """``opts.get("key", default)`` of a helper's ``**opts`` or of a dict built here."""
         values = self._known_entries(node)
+        if not node.keywords and 1 <= len(node.args) <= 2 and not any(isinstance(a, ast.Starred) for a in node.args) \
+                and not isinstance(node.args[0], ast.Constant):
+            return self._get_at_a_run_time_key(node, values)     # grads.get(k, 0.0) in `for k in params`
         if node.keywords or not 1 <= len(node.args) <= 2 or not (
                 isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             self._unsupported(node, f"`{ast.unparse(node)}`",
@@ -222,6 +225,20 @@ class SignatureLowering:
         if key in values:
             return values[key]
         return self._arg(node.args[1]) if len(node.args) == 2 else Const(None)
+
+    def _get_at_a_run_time_key(self, node: ast.Call, values: dict) -> Atom:
+        """``d.get(k, default)`` of a dict whose entries the compiler knows, at a key ``k`` known
+        only at run time: the entry whose key equals ``k``, tested in the dict's order, else the
+        default (``v1 if k == "a" else v2 if k == "b" else default``)."""
+        self._load(node.func.value)                          # (a stale name is refused here)
+        with self._holding() as hold:
+            key = hold(self._arg(node.args[0]), node.args[0])
+            chosen = hold(self._arg(node.args[1]), node.args[1]) if len(node.args) == 2 \
+                else ast.Constant(None)
+            for entry_key, value in reversed(list(values.items())):
+                test = ast.Compare(left=key, ops=[ast.Eq()], comparators=[ast.Constant(entry_key)])
+                chosen = ast.IfExp(test=test, body=hold(value, node), orelse=chosen)
+            return self._expr(ast.fix_missing_locations(ast.copy_location(chosen, node)))
 
     # A helper's parameters -------------------------------------------------------------------
     def _binds(self, node: ast.Call, parsed, receiver=None) -> bool:

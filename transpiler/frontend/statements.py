@@ -33,6 +33,7 @@ from .global_objects import refuse_method_writing_its_object
 from .out_arguments import copied_into
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
+from .array_methods import lowered_array_write
 
 
 def store_versions(lowering) -> dict:
@@ -63,6 +64,8 @@ class StatementLowering:
             self._effect(stmt, node, may_change=False)      # as `history.append(v)` on the global itself
             return
         callee = self._resolve(node.func)
+        if callee is MISSING and lowered_array_write(self, node):
+            return          # out.fill(0.5), a.put(i, v): the writes they make (array_methods.py)
         generated = self.parsed.filename.startswith("<transpiler")
         if not generated:
             _refuse_unfollowed_change(self, node, callee)     # lst.remove(v): was dropped, its effect unseen

@@ -45,12 +45,17 @@ class VectorizedLowering:
         return VectorizedFunction(PythonFunction(vectorized.pyfunc, f"{ast.unparse(node)}.pyfunc"))
 
     def _call_vectorized(self, node: ast.Call, vectorized: VectorizedFunction, name: str | None):
-        if not node.args or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            self._unsupported(node, "a vectorized function called with keywords or `*args`",
-                              "pass its arguments by position")
+        """``[f(a, b, key=c) for a, b, c in zip(ravel(a'), ravel(b'), ravel(c'))]`` reshaped, the
+        primes broadcast to one shape: keyword arguments broadcast like positional ones, as
+        np.vectorize's do (``huber(r, delta=0.5)``)."""
+        if not node.args and not node.keywords or any(isinstance(a, ast.Starred) for a in node.args) \
+                or any(k.arg is None for k in node.keywords):
+            self._unsupported(node, "a vectorized function called with `*args` or `**kwargs`",
+                              "pass its arguments by position or by name")
+        keywords = [k.arg for k in node.keywords]
         with self._holding() as hold:
             function = self._numpy_function(hold, node)
-            args = [hold(self._arg(a), a) for a in node.args]
+            args = [hold(self._arg(a), a) for a in (*node.args, *(k.value for k in node.keywords))]
             if len(args) == 1:
                 shape = _call(function(np.shape), args[0])
                 spread = args
@@ -62,8 +67,10 @@ class VectorizedLowering:
             target = elements[0] if len(args) == 1 else ast.Tuple(elts=elements, ctx=ast.Store())
             flat = [_call(function(np.ravel), a) for a in spread]
             source = flat[0] if len(flat) == 1 else _call(ast.Name(id="zip", ctx=ast.Load()), *flat)
-            each = _call(hold(vectorized.func, node.func),
-                         *(ast.Name(id=e.id, ctx=ast.Load()) for e in elements))
+            loads = [ast.Name(id=e.id, ctx=ast.Load()) for e in elements]
+            n_positional = len(node.args)
+            each = _call(hold(vectorized.func, node.func), *loads[:n_positional])
+            each.keywords = [ast.keyword(arg=k, value=v) for k, v in zip(keywords, loads[n_positional:])]
             listed = ast.ListComp(elt=each, generators=[ast.comprehension(target=target, iter=source, ifs=[],
                                                                           is_async=0)])
             made = _call(function(np.reshape), _call(function(np.array), listed), shape)
