@@ -321,7 +321,10 @@ def test_a_new_row_stored_at_two_keys_before_it_is_written_is_still_refused():
             grid[i] = r
             grid[i][2] = p[0] * i
         return sum(sum(row) for row in grid)
-    with pytest.raises(Exception, match="also another entry"):
+    # (since the outer list counts a stored list's memory, frontend/assignments.py, the lowering
+    # refuses it first: `p` read after the write through `grid`; a refusal either way)
+    refused = "also another entry|is read after a write through `grid`"
+    with pytest.raises(Exception, match=refused):
         transpiler.grad(twice)(np.array([1.0]))
-    with pytest.raises(Exception, match="also another entry"):
+    with pytest.raises(Exception, match=refused):
         transpiler.jvp(twice, (np.array([1.0]),), (np.array([1.0]),))
