@@ -125,3 +125,37 @@ def test_a_nonempty_slice_keeps_its_derivative_with_the_identity_as_inner_initia
     d_m, d_c = transpiler.grad(max_initial_over_empty_columns, wrt=(0, 1))(m, 0.5)
     np.testing.assert_allclose(d_m, [[0, 0], [1.1, 0], [1.1, 0]])     # the tie splits 2 * 1.1 evenly
     assert d_c == pytest.approx(1.0)
+
+
+# dtype= (the reduction of the argument cast to it), out=None and correction= (NumPy 2's ddof=)
+TYPED = {
+    "sum in float64 of float32": (lambda x: np.sum(x ** 2, dtype=np.float64), X.astype(np.float32)),
+    "mean in float64 of float32": (lambda x: np.mean(np.sin(x), dtype=np.float64) * x[0], X.astype(np.float32)),
+    "cumsum with dtype": (lambda x: np.sum(np.cumsum(x, dtype=np.float64) ** 2), X),
+    "prod with dtype": (lambda x: np.prod(x, dtype=np.float64), X),
+    "method sum with dtype": (lambda x: (x ** 2).sum(dtype=np.float64), X),
+    "sum with dtype and axis": (lambda m: np.sum(np.sum(m ** 2, axis=0, dtype=np.float64) ** 2), M),
+    "sum with out=None": (lambda x: np.sum(x ** 2, out=None), X),
+    "std with correction": (lambda x: np.std(x, correction=1), X),
+    "var with correction, axis, keepdims": (lambda m: np.sum(np.var(m, axis=1, correction=1, keepdims=True)), M),
+}
+
+
+@pytest.mark.parametrize("name", TYPED)
+def test_dtype_out_none_and_correction_are_the_reductions_they_mean(name):
+    f, x = TYPED[name]
+    value, gradient = transpiler.value_and_grad(f)(x)
+    expected = f(x)
+    assert value == expected and np.result_type(value) == np.result_type(expected)     # NumPy's value and dtype
+    assert gradient.dtype == x.dtype
+    assert transpiler.check_grad(f, x.astype(np.float64)).ok
+    tangent = np.ones_like(x)
+    _, along = transpiler.jvp(f, (x.astype(np.float64),), (tangent,))
+    assert along == pytest.approx(np.sum(transpiler.grad(f)(x.astype(np.float64)) * tangent), rel=1e-9)
+
+
+def test_an_out_array_and_correction_with_ddof_stay_refused_at_the_call():
+    with pytest.raises(transpiler.UnsupportedSyntaxError, match=r"test_reduction_keywords.py:\d+:\d+: `np.sum`"):
+        transpiler.grad(lambda x: np.sum(x, out=np.empty(())))(X)
+    with pytest.raises(transpiler.UnsupportedSyntaxError, match=r"test_reduction_keywords.py:\d+:\d+: `np.var`"):
+        transpiler.grad(lambda x: np.var(x, correction=1, ddof=1))(X)

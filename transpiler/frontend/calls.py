@@ -51,7 +51,7 @@ from .shallow_copies import copied_container, dict_call
 from .strided_windows import STRIDES_HINT, as_strided_call
 from .recursive_writes import refuse_parameter_writes
 from .helper_results import returned_displays, with_final_return, written_back
-from .reduction_keywords import initial_is_the_identity, without_reduction_keywords
+from .reduction_keywords import REWRITTEN_KEYWORDS, initial_is_the_identity, lowered_without_reduction_keywords
 from .values import (ABSENT, Frame, LocalObject, PythonFunction, SourceFunction, has_user_receiver, is_user_object,
                      static_callable)
 
@@ -176,7 +176,7 @@ class CallLowering:
         self._refuse_passed_down(node, callee, prim)      # (a recursive function compiled before: parameter_writes.py)
         if is_ordered_ravel(callee, node) and node.args:                # np.ravel(x, order="K")
             return lowered_ravel(self, node, node.args[0], node.args[1:], name)
-        if {"where", "initial"} & {k.arg for k in node.keywords} \
+        if REWRITTEN_KEYWORDS & {k.arg for k in node.keywords} \
                 and not initial_is_the_identity(node, callee):                # np.sum(x, where=m)
             if (lowered := self._without_reduction_keywords(node, callee, name)) is not None:
                 return lowered
@@ -354,7 +354,7 @@ class CallLowering:
             return flattened(self, node, lambda: self._method(as_ravel(node), None), name)
         if is_ordered_ravel(METHODS[method], node, n_receiver=1):       # x.ravel("F"), x.flatten(order="K")
             return lowered_ravel(self, node, node.func.value, node.args, name)
-        if {"where", "initial"} & {k.arg for k in node.keywords}:      # x.sum(where=m)
+        if REWRITTEN_KEYWORDS & {k.arg for k in node.keywords}:      # x.sum(where=m), x.sum(dtype=...)
             spelled = ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                  keywords=node.keywords), node)
             if (lowered := self._without_reduction_keywords(spelled, METHODS[method], name)) is not None:
@@ -377,19 +377,7 @@ class CallLowering:
         return self._apply(node, prim, atoms, kwargs, name)
 
     def _without_reduction_keywords(self, node: ast.Call, callee, name: str | None) -> Atom | None:
-        """A reduction's ``where=`` / ``initial=`` written as the reduction they mean
-        (reduction_keywords.py), lowered; None where the call has neither."""
-        with self._holding() as hold:
-            def function(f):
-                return hold(PythonFunction(f, f"np.{f.__name__}"), node)
-            # each argument lowered once, in Python's order (the rewrite reads some twice)
-            node = ast.copy_location(ast.Call(func=node.func, args=[hold(self._arg(a), a) for a in node.args],
-                                              keywords=[ast.keyword(arg=k.arg, value=hold(self._arg(k.value), k.value))
-                                                        for k in node.keywords]), node)
-            rewritten = without_reduction_keywords(node, callee, function)
-            if rewritten is None:
-                return None
-            return self._expr(ast.fix_missing_locations(ast.copy_location(rewritten, node)), name)
+        return lowered_without_reduction_keywords(self, node, callee, name)      # (reduction_keywords.py)
 
     def _constant_cast(self, node: ast.Call, x: ast.expr, dtype_given: list, floats_too: bool,
                        name: str | None) -> Atom | None:

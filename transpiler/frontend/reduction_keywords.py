@@ -1,4 +1,5 @@
-"""NumPy reductions' ``where=`` and ``initial=`` keywords, written as the reductions they mean:
+"""NumPy reductions' ``where=``, ``initial=``, ``dtype=`` (``np.sum(np.asarray(x, dtype=d))``),
+``out=None`` and ``correction=`` (``ddof=``) keywords, written as the reductions they mean:
 ``np.sum(x, where=m)`` is ``np.sum(np.where(m, x, 0.0))`` (1.0 for products), ``np.max(x,
 initial=v, where=m)`` is ``np.maximum(np.max(np.where(m, x, -np.inf), initial=-np.inf), v)`` (an
 empty slice reduces to the identity, then ``v``), ``np.mean(x, where=m)``
@@ -12,7 +13,14 @@ from typing import Callable
 
 import numpy as np
 
+from .values import PythonFunction
+
 IDENTITIES = {np.sum: 0.0, np.prod: 1.0, np.max: -np.inf, np.amax: -np.inf, np.min: np.inf, np.amin: np.inf}
+# Reductions taking ``dtype=`` (the accumulator's and result's dtype: the reduction of the
+# argument cast to it, as NumPy casts each element as it reads it) and ``out=``
+TYPED = (np.sum, np.prod, np.mean, np.cumsum, np.cumprod, np.var, np.std)
+# The keywords rewritten here; ``correction=`` is NumPy 2's name for ``ddof=`` of var and std
+REWRITTEN_KEYWORDS = frozenset({"where", "initial", "dtype", "out", "correction"})
 EXTREMA = {np.max: "maximum", np.amax: "maximum", np.min: "minimum", np.amin: "minimum"}
 SPREADS = (np.var, np.std)
 
@@ -21,14 +29,38 @@ def _call(func: ast.expr, args: list, keywords: list = ()) -> ast.Call:
     return ast.Call(func=func, args=list(args), keywords=list(keywords))
 
 
-def without_reduction_keywords(node: ast.Call, callee, function: Callable[[Callable], ast.expr]) -> ast.expr | None:
+def lowered_without_reduction_keywords(lowering, node: ast.Call, callee, name: str | None):
+    """A reduction's ``where=`` / ``initial=`` / ``dtype=`` ... written as the reduction they
+    mean (:func:`without_reduction_keywords`), lowered; None where the call has none of them."""
+    with lowering._holding() as hold:
+        def function(f):
+            return hold(PythonFunction(f, f"np.{f.__name__}"), node)
+        # each argument lowered once, in Python's order (the rewrite reads some twice); `out=None`
+        # is no keyword at all
+        out_none = any(is_none_out(k) for k in node.keywords)
+        node = ast.copy_location(ast.Call(func=node.func, args=[hold(lowering._arg(a), a) for a in node.args],
+                                          keywords=[ast.keyword(arg=k.arg, value=hold(lowering._arg(k.value), k.value))
+                                                    for k in node.keywords if not is_none_out(k)]), node)
+        rewritten = without_reduction_keywords(node, callee, function, out_none)
+        if rewritten is None:
+            return None
+        return lowering._expr(ast.fix_missing_locations(ast.copy_location(rewritten, node)), name)
+
+
+def without_reduction_keywords(node: ast.Call, callee, function: Callable[[Callable], ast.expr],
+                               out_none: bool = False) -> ast.expr | None:
     """``node`` (a call of ``callee``) rewritten without ``where=`` / ``initial=``; None if it
-    has neither or ``callee`` is not one of these reductions. ``function(np.where)``: an
+    has none or ``callee`` is not one of these reductions (``out_none``: it had ``out=None``,
+    left out of ``node``). ``function(np.where)``: an
     expression naming that NumPy function in the rewritten call (the user's module need not
     have imported NumPy as ``np``)."""
     _np = lambda name: function(getattr(np, name))  # noqa: E731
     given = {k.arg: k.value for k in node.keywords}
-    if callee not in (*IDENTITIES, np.mean, *SPREADS) or not ({"where", "initial"} & set(given)) or not node.args:
+    if not node.args:
+        return None
+    if callee in TYPED and ({"dtype", "correction"} & set(given) or out_none):
+        return _typed(node, callee, given, function)
+    if callee not in (*IDENTITIES, np.mean, *SPREADS) or not ({"where", "initial"} & set(given)):
         return None
     where, initial = given.pop("where", None), given.pop("initial", None)
     x, rest = node.args[0], node.args[1:]
@@ -52,6 +84,25 @@ def without_reduction_keywords(node: ast.Call, callee, function: Callable[[Calla
     if initial is None:
         return reduced
     return ast.BinOp(left=reduced, op=ast.Add() if callee is np.sum else ast.Mult(), right=initial)
+
+
+def is_none_out(keyword: ast.keyword) -> bool:
+    """``out=None``: the result in a new array, as without the keyword."""
+    return keyword.arg == "out" and isinstance(keyword.value, ast.Constant) and keyword.value.value is None
+
+
+def _typed(node: ast.Call, callee, given: dict, function: Callable[[Callable], ast.expr]) -> ast.expr | None:
+    """``np.sum(x, dtype=d)`` as ``np.sum(np.asarray(x, dtype=d))``, ``np.var(x, correction=c)``
+    as ``np.var(x, ddof=c)``, ``out=None`` left out (the keywords of ``node`` without it are
+    ``given``); None for an ``out=`` array (refused as the reduction's own keyword)."""
+    if "out" in given or "correction" in given and (callee not in SPREADS or "ddof" in given):
+        return None
+    if "correction" in given:
+        given["ddof"] = given.pop("correction")
+    x, rest = node.args[0], node.args[1:]
+    if "dtype" in given:
+        x = _call(function(np.asarray), [x], [ast.keyword(arg="dtype", value=given.pop("dtype"))])
+    return _call(function(callee), [x, *rest], [ast.keyword(arg=k, value=v) for k, v in given.items()])
 
 
 def initial_is_the_identity(node: ast.Call, callee) -> bool:
