@@ -44,9 +44,6 @@ from ..primitives.indexing import APPEND, POP
 from ..primitives.lists import PRIVATE_LIST, UNDO_WRITE, WRITTEN_IN_ROW, WRITTEN_ITEM
 from .write_checks import element_update
 
-# helpers that read only the structure of these arguments (positions) and keep none of them
-_STRUCTURE_ONLY = {"cleared_at": {2}, "replaced_at": {2}, "zeros_like_adjoint": {0}, "unbroadcast": {1},
-                   "sum_adjoint": {1}, "like_sequence": {1}, "iterated_adjoint": {1}, "len": {0}}
 LIST, ROW, ANY = "list", "row", "any"     # the list itself, one of its rows, anything holding either
 
 
@@ -312,8 +309,7 @@ class _Holders:
         if isinstance(stmt, Copy):
             return holders[stmt.source]
         prim = stmt.prim
-        kept = [k for k, a in enumerate(stmt.args) if a in holders
-                and k not in _STRUCTURE_ONLY.get(prim.spelling.path or prim.name, ())]
+        kept = [k for k, a in enumerate(stmt.args) if a in holders and k not in prim.reads_shape]
         if not kept:
             return None
         levels = {holders[stmt.args[k]] for k in kept}

@@ -27,7 +27,6 @@ from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
 from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
 
-_SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
 
 
@@ -243,12 +242,10 @@ class _Folder:
         """The statement's value if it is known now: a shape query of a known shape, or integer
         arithmetic (and tuple indexing) on constants, a tuple of integers."""
         path = stmt.prim.spelling.path
-        if path in _SHAPE_QUERIES and len(stmt.args) == 1 and not stmt.kwargs:
+        if stmt.prim.shape_query is not None and len(stmt.args) == 1 and not stmt.kwargs:
             shape = self._shape(stmt.args[0])
-            if shape is None or (path == "len" and not shape):
-                return None          # (len of a number raises at run time: leave it there)
-            return Const({"np.shape": shape, "np.ndim": len(shape), "np.size": math.prod(shape),
-                          "len": shape[0] if shape else None}[path])
+            answer = None if shape is None else stmt.prim.shape_query(shape)
+            return None if answer is None else Const(answer)  # (len of a number raises at run time: left there)
         if (answer := known_answer(stmt.prim, stmt.args, lambda a: self._shape(a, self.dense))) is not None:
             return Const(answer)     # sp.issparse(X) of an array: its sparse branch never runs
         if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs or stmt.prim.effect:

@@ -350,7 +350,14 @@ def to_float(x):
 
 nondifferentiable(np.sign, np.heaviside, np.floor, np.ceil, np.round, np.rint, np.trunc, np.fix, round,
                   family="piecewise constant")
+
+
+def _length_of(shape: tuple) -> int | None:
+    """``len`` of a value of this shape: its first axis (None for a number: len raises there)."""
+    return shape[0] if shape else None
+
+
 nondifferentiable(int, math.floor, math.ceil, math.trunc, len, family="piecewise constant",
-                  shape_rule="scalar")
+                  shape_rule="scalar", reads_shape={len: (0,)}, shape_query={len: _length_of})
 nondifferentiable(np.int64, np.int32, family="piecewise constant")
 nondifferentiable(bool, family="piecewise constant", shape_rule="scalar", result_kind="b1")

@@ -306,7 +306,7 @@ def written_adjoint(d_y, index):
     return np.where(last[index] == writes, d_v, 0.0)
 
 
-@helper("assign_at", "zeros_like_adjoint", linear="joint", args=(0,))
+@helper("assign_at", "zeros_like_adjoint", linear="joint", args=(0,), reads_shape=(2,))
 def cleared_at(d, index, x):
     """The adjoint ``d`` of ``x`` after ``x[index] = value`` with the overwritten position's share
     zero: for a list or dict, a zero shaped like the item ``x[index]`` it replaced (a list's item

@@ -29,7 +29,7 @@ def appended(xs, v):
     return [*xs, v]
 
 
-@helper("cleared_at", "add_into", "owned", linear="joint", args=(0, 3))
+@helper("cleared_at", "add_into", "owned", linear="joint", args=(0, 3), reads_shape=(2,))
 def replaced_at(d, index, x, g):
     """``add_into(owned(cleared_at(d, index, x)), index, g)``: the adjoint ``d`` of ``x`` before
     ``x[index] = v``, the written item's adjoint then ``g`` (opt/list_adjoints.py). Where that is
@@ -125,7 +125,7 @@ def removed_adjoint(d_y, xs, index):
     return out
 
 
-@helper(linear="joint")
+@helper(linear="joint", reads_shape=(1,))
 def like_sequence(d, xs):
     """The adjoint ``d`` of a sequence's items (a list, or an array indexed by position) in the
     form ``xs``'s adjoint takes: an array for an array, a list otherwise."""
@@ -134,7 +134,7 @@ def like_sequence(d, xs):
     return list(d)
 
 
-@helper("unbroadcast", linear="joint")
+@helper("unbroadcast", linear="joint", reads_shape=(1,))
 def sum_adjoint(g, xs):
     """The adjoint of the builtin ``sum(xs)``: ``g`` for every item (summed back where an item
     was broadcast); an array for an array (``sum(X)`` adds its rows)."""
@@ -265,7 +265,7 @@ def iterated(xs):
     return list(xs) if isinstance(xs, dict) else xs
 
 
-@helper("zeros_like_adjoint", linear="joint")
+@helper("zeros_like_adjoint", linear="joint", reads_shape=(1,))
 def iterated_adjoint(d_y, xs):
     """The adjoint (or tangent) of ``iterated(xs)`` for ``xs``: none for a dict's keys."""
     return zeros_like_adjoint(xs) if isinstance(xs, dict) else d_y
