@@ -167,13 +167,13 @@ def untransposed(d_y, seqs):
     return like_sequence(out, seqs)
 
 
-@vjp_rule(appended, family=FAMILY, spelling=Spelling(path="appended"), linear="joint")
+@vjp_rule(appended, family=FAMILY, spelling=Spelling(path="appended"), linear="joint", container="list")
 def appended_rule(d_y, y, xs, v):
     # (xs is a list: an array has no append; the reverse sweep need not keep it)
     return d_y[:-1], d_y[-1]
 
 
-@vjp_rule(extended, family=FAMILY, spelling=Spelling(path="extended"), linear="joint")
+@vjp_rule(extended, family=FAMILY, spelling=Spelling(path="extended"), linear="joint", container="list")
 def extended_rule(d_y, y, xs, items):
     return like_sequence(d_y[:len(xs)], xs), like_sequence(d_y[len(xs):], items)
 
@@ -226,13 +226,13 @@ def repeated_rule(d_y, y, xs, n):
 REGISTRY[repeated] = dataclasses.replace(REGISTRY[repeated], holds=(0,))
 
 
-@vjp_rule(inserted, family=FAMILY, spelling=Spelling(path="inserted"), linear="joint")
+@vjp_rule(inserted, family=FAMILY, spelling=Spelling(path="inserted"), linear="joint", container="list")
 def inserted_rule(d_y, y, xs, index, v):
     return (like_sequence(removed(d_y, inserted_position(xs, index)), xs), None,
             d_y[inserted_position(xs, index)])
 
 
-@vjp_rule(removed, family=FAMILY, spelling=Spelling(path="removed"), linear="joint")
+@vjp_rule(removed, family=FAMILY, spelling=Spelling(path="removed"), linear="joint", container="list")
 def removed_rule(d_y, y, xs, index):
     return like_sequence(removed_adjoint(d_y, xs, index), xs), None
 
@@ -242,7 +242,7 @@ def transposed_rule(d_y, y, seqs):
     return untransposed(d_y, seqs)
 
 
-@vjp_rule(list, tuple, family=FAMILY, linear="joint")
+@vjp_rule(list, tuple, family=FAMILY, linear="joint", container={list: "list", tuple: "tuple"})
 def sequence(d_y, y, xs):
     return like_sequence(d_y, xs)
 
@@ -317,7 +317,7 @@ def sorted_tangent(t, y, iterable, reverse=False):
     return in_sorted_order(t, iterable, reverse)
 
 
-@vjp_rule(sorted, family=FAMILY, jvp=sorted_tangent)
+@vjp_rule(sorted, family=FAMILY, jvp=sorted_tangent, container="list")
 def sorted_rule(d_y, y, iterable, reverse=False):
     return unsorted(d_y, iterable, reverse), None
 
@@ -366,7 +366,7 @@ def _dict_of_adjoint(site, i, d_y):
 
 REGISTRY[dict_of] = DICT_OF = Primitive(
     name="dict_of(keys, *values)", spelling=Spelling(path="dict_of"), family=FAMILY, linear="joint",
-    vjp_builder=_dict_of_adjoint, shape_rule=None)
+    vjp_builder=_dict_of_adjoint, shape_rule=None, container="dict")
 
 @composed(np.ndarray.tolist, family=FAMILY)
 def tolist(a, /):

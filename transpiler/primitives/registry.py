@@ -113,7 +113,7 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
              method: Any = None, allocates: bool = False, views: Any = False,
              sympy: Any = None, jvp_builder: Callable | None = None,
              refuses: Callable | None = None, cost: str | None = None, variant: Callable | None = None,
-             specialized: Callable | None = None, on_shapes: Callable | None = None):
+             specialized: Callable | None = None, on_shapes: Callable | None = None, container: Any = None):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative.
 
@@ -124,7 +124,8 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
     the output's tangent, for a tuple-valued primitive of several arguments (whose per-argument
     terms could not be added). ``method``: the ndarray method computing
     the same (a value for every key, or a ``{key: method}`` dict). ``specialized``: a simpler
-    VJP for known shapes, ``on_shapes``: a faster primal for them (Primitive's fields)."""
+    VJP for known shapes, ``on_shapes``: a faster primal for them, ``container``: the container
+    its result is (a value for every key, or a ``{key: container}`` dict) (Primitive's fields)."""
 
     def register(function: Callable) -> Callable:
         params = parameter_names(function)
@@ -136,7 +137,8 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
             outputs=outputs, linear=linear, jvp_rule=tangent, method=_for(method, key),
             allocates=allocates, views=views, sympy=sympy, jvp_builder=jvp_builder, refuses=refuses,
-            cost=cost, variant=variant, specialized=specialized, on_shapes=on_shapes))
+            cost=cost, variant=variant, specialized=specialized, on_shapes=on_shapes,
+            container=_for(container, key)))
         return function
 
     return register
@@ -275,6 +277,13 @@ def composition_of(obj) -> Composition | None:
     except TypeError:  # unhashable objects are never library functions
         return None
     return found
+
+
+def spelled_as(prim: Primitive, *functions) -> bool:
+    """Is ``prim`` a call of one of ``functions``: spelled as the primitive declared for it? (A
+    variant of that primitive, a complex value's rule or one without its shortcut, is spelled
+    the same.) What a pass about particular primitives asks, rather than compare paths."""
+    return any(prim.spelling.path == REGISTRY[f].spelling.path for f in functions)
 
 
 def lookup(obj) -> Primitive | None:
