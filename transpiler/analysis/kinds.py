@@ -11,7 +11,7 @@ from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Unbound, Var, walk
 from ..primitives.indexing import APPEND
 from ..primitives.lists import repeated
-from ..primitives.registry import spelled_as
+from ..primitives.registry import spelled_as, spelled_in
 from ..primitives.pieces import returns_sequence
 
 
@@ -207,9 +207,9 @@ def _keeps_float32(stmt: Assign, kind) -> bool:
     array (either widens), or a keyword that is not a number (``dtype=``)."""
     prim = stmt.prim
     numpy_math = prim.partials is not None and (prim.spelling.binop is not None or prim.spelling.unaryop is not None
-                                                or (prim.spelling.path or "").startswith("np."))
+                                                or spelled_in(prim, np))
     if not (numpy_math or prim.spelling.binop is ast.MatMult or spelled_as(prim, np.matmul, np.dot)
-            or (prim.family == "reductions" and (prim.spelling.path or "").startswith("np."))):
+            or (prim.family == "reductions" and spelled_in(prim, np))):
         return False
     if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or spelled_as(prim, np.float64, np.float32, np.float_power):
         return False

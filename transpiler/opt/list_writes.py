@@ -38,10 +38,15 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.chained_writes import ALONE_IN
-from ..primitives.indexing import APPEND, POP
-from ..primitives.lists import PRIVATE_LIST, UNDO_WRITE, WRITTEN_IN_ROW, WRITTEN_ITEM
+from ..primitives.indexing import APPEND, POP, READ_ITEM
+from ..primitives.lists import PRIVATE_LIST, UNDO_WRITE, WRITTEN_IN_ROW, WRITTEN_ITEM, iterated
+from ..primitives.registry import spelled_as
+from ..primitives.runtime import add_into
+from ..primitives.written import WrittenPrimitive
 from .write_checks import element_update
 
 LIST, ROW, ANY = "list", "row", "any"     # the list itself, one of its rows, anything holding either
@@ -84,12 +89,10 @@ def item_read(stmt):
     """(container, index) of ``y = x[index]`` (one index, a name or an int), or None."""
     if not isinstance(stmt, Assign) or stmt.kwargs or not stmt.args:
         return None
-    pattern = stmt.prim.pattern
-    if stmt.prim.name == "x[__hole0]" and len(stmt.args) == 2:
+    if stmt.prim.name == READ_ITEM.name and len(stmt.args) == 2:
         return stmt.args[0], stmt.args[1]
-    if pattern is not None and type(getattr(pattern, "value", None)) is int and len(stmt.args) == 1 \
-            and stmt.prim.name == f"x[{pattern.value}]":
-        return stmt.args[0], Const(pattern.value)
+    if type(stmt.prim.item) is int and len(stmt.args) == 1:      # x[2]
+        return stmt.args[0], Const(stmt.prim.item)
     return None
 
 
@@ -294,7 +297,7 @@ class _Holders:
             if isinstance(stmt, (Assign, Copy)):
                 holders.pop(stmt.target, None)
             return True
-        if isinstance(stmt, Assign) and (stmt.prim.name in ("add_into", "written") or stmt.prim.pops
+        if isinstance(stmt, Assign) and ((spelled_as(stmt.prim, add_into) or isinstance(stmt.prim, WrittenPrimitive)) or stmt.prim.pops
                                          or any(v in holders for _, v in stmt.kwargs)):
             return False           # (may write into its arguments in place, or keep one unseen)
         held = self._held(stmt, holders)
@@ -314,7 +317,7 @@ class _Holders:
             return None
         levels = {holders[stmt.args[k]] for k in kept}
         level = holders[stmt.args[0]] if kept == [0] else ANY
-        if prim.spelling.path == "iterated":    # a list itself (a dict's keys)
+        if spelled_as(prim, iterated):    # a list itself (a dict's keys)
             return level
         if item_read(stmt) is not None:        # an item: a row of the list, or a number of a row
             return (ROW if self.rows else None) if level == LIST else None if level == ROW else ANY
@@ -322,7 +325,7 @@ class _Holders:
             return (LIST if self.rows else None) if level == LIST else None if level == ROW else ANY
         flat = levels <= ({ROW} if self.rows else {LIST})      # a row, or a list of items
         if flat and (prim.partials is not None or prim.spelling.binop is not None
-                     or prim.spelling.unaryop is not None or prim.spelling.path in ("sum", "np.sum")):
+                     or prim.spelling.unaryop is not None or spelled_as(prim, sum, np.sum)):
             return None        # numbers or new arrays made from its items (none of them written in place)
         return ANY
 

@@ -332,3 +332,9 @@ def assign_at(x, index, value):
     out = np.array(x, dtype=np.result_type(x, value), copy=True)
     out[index] = value
     return out
+
+
+# ``x[i]`` and ``x[i] = v`` of one index given as an argument: what passes about reads and writes
+# of items ask of a statement (by name: a copy of one, spelled as a method, is the same read)
+READ_ITEM = subscript_primitive(hole(0))
+UPDATE_ITEM = update_primitive(hole(0))

@@ -182,6 +182,9 @@ class Primitive:
     #                                    (math.asin: "np.arcsin"), for code vectorising a loop
     result_kind: str | None = None     # its result's dtype kind and size where fixed ("b1": a
     #                                    comparison's or logical function's booleans)
+    floating_result: bool = False      # its result is floating-point (or complex) whatever its
+    #                                    arguments' dtypes: a solve's, an inverse's, a decomposition's,
+    #                                    a norm's (integer matrices give floats)
     container: str | None = None       # the container its result is whatever its arguments: "list"
     #                                    (sorted, xs.append), "tuple", "dict" (analysis/kinds.py);
     #                                    a kind of value, not a dtype (so not result_kind)
