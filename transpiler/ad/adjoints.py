@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..analysis.complex_values import is_complex_kind
 from ..analysis.kinds import SEQUENCES
 from ..errors import NonDifferentiableError
@@ -13,7 +15,7 @@ from ..ir.algebra import constant, is_negation, negate, simplify
 from ..ir.code import load, read_names
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
 from ..primitives.complex_rules import REAL_RESULT
-from ..primitives.registry import CallSite
+from ..primitives.registry import CallSite, spelled_as
 from . import built
 from .shared_calls import share_expensive_calls
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
@@ -277,7 +279,7 @@ class StatementAdjoints:
         """Is ``name`` ``np.arange(n)`` (or ``np.arange(start, stop[, step])`` from a non-negative
         start with a positive step): distinct, non-negative positions of a known 1-D shape?"""
         made = self._definition(name)
-        if made is None or made.prim.spelling.path != "np.arange" or made.kwargs:
+        if made is None or not spelled_as(made.prim, np.arange) or made.kwargs:
             return False
         shape = self.info.shape(made.target)
         if not (isinstance(shape, tuple) and len(shape) == 1):

@@ -24,6 +24,7 @@ from ..ir import checked, to_expr
 from ..ir.code import load
 from ..errors import NonDifferentiableError
 from ..ir.names import NameAllocator
+from ..primitives.fields import is_record
 from ..primitives.indexing import POP, subscript_primitive
 from ..primitives.registry import CallSite
 from ..primitives.written import WrittenPrimitive, written
@@ -173,7 +174,7 @@ class _ForwardBuilder:
         by attribute."""
         if self._made_records is None:
             stmts = list(walk(self.fn.body))
-            made = {s.target for s in stmts if isinstance(s, Assign) and s.prim.name.startswith("record(")}
+            made = {s.target for s in stmts if isinstance(s, Assign) and is_record(s.prim)}
             while True:
                 grown = {s.target for s in stmts if isinstance(s, Copy) and s.source in made
                          or isinstance(s, Assign) and s.prim.family == "containers" and made.intersection(s.args)}

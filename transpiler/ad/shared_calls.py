@@ -13,15 +13,20 @@ import copy
 from typing import Callable
 
 from ..ir.code import all_nodes, load, store
-
-# dotted prefixes of the calls whose repetition is worth a temporary: the "linear algebra" and
-# "scipy.linalg" families, whose cost class is "expensive", and SciPy's triangular solve as the
-# rules of solve_triangular and cho_solve call it (primitives/triangular.py)
-_EXPENSIVE = ("np.linalg.", "scipy.linalg.", "triangular_solve")
+from ..primitives.cost import cost_class
+from ..primitives.registry import spelled
 
 
 def _expensive_calls(node: ast.expr) -> list[ast.Call]:
-    return [n for n in all_nodes(node) if isinstance(n, ast.Call) and _callee_text(n.func).startswith(_EXPENSIVE)]
+    """The calls in ``node`` whose repetition is worth a temporary: of primitives of the
+    *expensive* cost class (a solve, a product, an FFT; a runtime helper such as
+    ``triangular_solve`` too)."""
+    return [n for n in all_nodes(node) if isinstance(n, ast.Call) and _expensive(_callee_text(n.func))]
+
+
+def _expensive(callee: str) -> bool:
+    prim = spelled(callee)
+    return prim is not None and cost_class(prim) == "expensive"
 
 
 def _callee_text(func: ast.expr) -> str:

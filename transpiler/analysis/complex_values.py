@@ -20,6 +20,7 @@ import numpy as np
 from ..errors import NonDifferentiableError
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var, walk
 from ..primitives import lookup
+from ..primitives.registry import spelled_as
 from ..primitives.casts import to_dtype
 from ..primitives.complex_rules import (COMPLEX_CONSTANTS, COMPLEX_RESULT, REAL_ARGUMENT, REAL_ITEMS,
                                         REAL_RESULT, complex_variant, general_rule, holds_for_complex)
@@ -64,7 +65,7 @@ def _complex_constant(atom) -> bool:
 
 def _real_values_only(stmt: Assign) -> bool:
     """``np.linalg.svd(a, compute_uv=False)``: the singular values alone, real."""
-    return stmt.prim.name == "np.linalg.svd" and any(
+    return spelled_as(stmt.prim, np.linalg.svd) and any(
         name == "compute_uv" and isinstance(value, Const) and value.value is False for name, value in stmt.kwargs)
 
 
@@ -177,7 +178,7 @@ def _why_not(stmt: Assign, complex_args: list) -> str | None:
         return "of a complex value: complex input is not supported for it (its rule is for real values)"
     if prim.name in REAL_ARGUMENT and complex_args:
         return "of a complex value: it transforms real input (use np.fft.fft)"
-    if prim.name == "np.angle" and (len(stmt.args) > 1 or any(name == "deg" for name, _ in stmt.kwargs)):
+    if spelled_as(prim, np.angle) and (len(stmt.args) > 1 or any(name == "deg" for name, _ in stmt.kwargs)):
         return "of a complex value with deg=: write np.angle(z) * (180 / np.pi)"
     return None
 

@@ -31,6 +31,7 @@ from ..primitives.fields import is_record
 from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
 from ..primitives.output_shapes import Pieces
+from ..primitives.written import WrittenPrimitive
 from .checks import structural_cuts
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from .opaque_calls import refuse_differentiated_opaque_calls
@@ -202,16 +203,12 @@ def _written_in_loops(fn: Function) -> frozenset:
     """Lists a loop carries with an item written (``layers[i] = f(layers[i])`` in a loop over a
     display ``[a, b, c]``): their adjoints are lists, not kept item by item (a loop carries no
     tuple in reverse mode); and what is copied from them."""
-    written = {s.target for s in walk(fn.body) if isinstance(s, Assign) and _updates_an_item(s)}
+    written = {s.target for s in walk(fn.body) if isinstance(s, Assign) and s.prim.updates}
     copies = _copies(fn)
     found = set()
     for loop in (s for s in walk(fn.body) if isinstance(s, Loop)):
         found |= {v for v in loop.carried if _reaches(v, written, copies)}
     return frozenset(found)
-
-
-def _updates_an_item(stmt: Assign) -> bool:
-    return stmt.prim.name.startswith("assign_at(")
 
 
 def _reaches(var: Var, written: set, copies: dict) -> bool:
@@ -442,7 +439,7 @@ def _read_only_displays(fn: Function) -> set[Var]:
         if isinstance(stmt, Copy):
             displays.discard(stmt.source)
         elif isinstance(stmt, Effect) or isinstance(stmt, Assign) and (
-                stmt.prim.updates or stmt.prim.pops or stmt.prim.name == "written"):
+                stmt.prim.updates or stmt.prim.pops or isinstance(stmt.prim, WrittenPrimitive)):
             displays -= set(stmt.uses())
     return displays
 

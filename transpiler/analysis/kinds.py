@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import ast
 
+import numpy as np
+
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Unbound, Var, walk
 from ..primitives.indexing import APPEND
+from ..primitives.lists import repeated
+from ..primitives.registry import spelled_as, spelled_in
 from ..primitives.pieces import returns_sequence
 
 
@@ -26,29 +30,21 @@ def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict[Var, s
     return value_kinds(fn, input_kinds(fn, arg_kinds, free))
 
 
-_SEQUENCE_BUILTINS = {"list": "list", "sorted": "list", "tuple": "tuple"}
-# the list helpers (primitives/lists.py) whose result is a new list whatever they are given
-_LIST_MAKERS = ("appended", "extended", "inserted", "removed")
-
-
 def _sequence_kind(stmt: Assign, kind) -> str | None:
     """A display ``[a, b]`` / ``(a, b)`` is a list / tuple, and so is the tuple a primitive returns
     (``np.linalg.eigh(a)``, ``np.split(x, 2)``: its count known), and so is what ``list(...)``,
     ``sorted(...)`` or ``tuple(...)`` make; ``xs + ys`` of two lists (or two
     tuples) is one, and so is a slice ``xs[1:]`` of one. A dict the function builds (``{k: v}``,
     a comprehension, ``d[k] = v`` on one) is a ``"dict"``: ``sorted(d)`` iterates its keys."""
-    path = stmt.prim.spelling.path
-    if path == "dict_of" or path == "assign_at" and stmt.args and kind(stmt.args[0]) == "dict":
-        return "dict"
-    if path == "assign_at" and stmt.args and kind(stmt.args[0]) == "list":
-        return "list"       # an item written into a list (a copy of it: still a list)
-    if path in _LIST_MAKERS or path == "repeated" and kind(stmt.args[0]) == "list" and (kind(stmt.args[1]) or "?")[0] in "iu":
-        return "list"       # `xs.append(v)`, `[row] * n` ... on a list (a count array makes an array)
+    if stmt.prim.container is not None:
+        return stmt.prim.container      # `sorted(...)`, `xs.append(v)`, a dict comprehension's
+    if stmt.prim.updates and stmt.args and kind(stmt.args[0]) in ("dict", "list"):
+        return kind(stmt.args[0])       # an item written into a dict or list (a copy of it: still one)
+    if spelled_as(stmt.prim, repeated) and kind(stmt.args[0]) == "list" and (kind(stmt.args[1]) or "?")[0] in "iu":
+        return "list"       # `[row] * n` on a list (a count array makes an array)
     display = stmt.prim.spelling.display
     if display is not None:
         return "list" if display is ast.List else "tuple"
-    if stmt.prim.spelling.path in _SEQUENCE_BUILTINS:
-        return _SEQUENCE_BUILTINS[stmt.prim.spelling.path]
     if returns_sequence(stmt.prim, stmt.args, stmt.kwargs):
         return "tuple"
     first = kind(stmt.args[0]) if stmt.args else None
@@ -169,7 +165,7 @@ def _assigned_kind(stmt: Assign, kind) -> str | None:
     """The kind of what ``stmt`` assigns, where its primitive and its arguments' kinds tell."""
     prim = stmt.prim
     spelling = prim.spelling
-    if spelling.path == "np.arange" and not stmt.kwargs:
+    if spelled_as(prim, np.arange) and not stmt.kwargs:
         return "i8" if all(kind(a) == "i8" for a in stmt.args) else None
     if prim.result_kind is not None:
         return prim.result_kind
@@ -188,9 +184,9 @@ def _keeps_float64(stmt: Assign, kind) -> bool:
     (an integer or float constant, an integer count) is float64."""
     prim = stmt.prim
     if not (prim.partials is not None or prim.spelling.binop is ast.MatMult or prim.family == "reductions"
-            or prim.spelling.path in ("np.matmul", "np.dot")):
+            or spelled_as(prim, np.matmul, np.dot)):
         return False
-    if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or prim.spelling.path in ("float", "np.float64", "int", "round"):
+    if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or spelled_as(prim, float, np.float64, int, round):
         return False
     kinds = [kind(a) for a in stmt.args]
     return "f8" in kinds and all(k in ("f8", "i8") for k in kinds) and all(
@@ -211,11 +207,11 @@ def _keeps_float32(stmt: Assign, kind) -> bool:
     array (either widens), or a keyword that is not a number (``dtype=``)."""
     prim = stmt.prim
     numpy_math = prim.partials is not None and (prim.spelling.binop is not None or prim.spelling.unaryop is not None
-                                                or (prim.spelling.path or "").startswith("np."))
-    if not (numpy_math or prim.spelling.binop is ast.MatMult or prim.spelling.path in ("np.matmul", "np.dot")
-            or (prim.family == "reductions" and (prim.spelling.path or "").startswith("np."))):
+                                                or spelled_in(prim, np))
+    if not (numpy_math or prim.spelling.binop is ast.MatMult or spelled_as(prim, np.matmul, np.dot)
+            or (prim.family == "reductions" and spelled_in(prim, np))):
         return False
-    if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or prim.spelling.path in ("np.float64", "np.float32", "np.float_power"):
+    if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or spelled_as(prim, np.float64, np.float32, np.float_power):
         return False
     var_kinds = [kind(a) for a in stmt.args if isinstance(a, Var)]
     numbers = [a.value for a in stmt.args if isinstance(a, Const)]

@@ -13,10 +13,20 @@ import numpy as np
 
 from ..errors import UnsupportedSyntaxError
 from ..ir.nodes import Assign, Const, Function, Var, walk
+from ..primitives.registry import spelled_as, spelled_in
 from .kinds import SEQUENCES
 
-_NUMPY_SPELLING = {"max": "np.maximum(a, b)", "min": "np.minimum(a, b)", "float": "x.astype(float), or float(x[i])",
-                   "int": "x.astype(int), or int(x[i])"}
+
+def _for_arrays(prim) -> str | None:
+    """What to write for arrays instead of ``prim``, one of Python's functions of numbers (its
+    NumPy ufunc: ``np.maximum(a, b)`` for ``max``); None where ``prim`` is none of them."""
+    if spelled_as(prim, max, min):
+        return f"{prim.ufunc}(a, b)"
+    if spelled_as(prim, float, int):
+        return f"x.astype({prim.spelling.path}), or {prim.spelling.path}(x[i])"
+    if spelled_in(prim, math):
+        return f"{prim.ufunc or 'np.' + prim.spelling.path.rpartition('.')[2]}(x)"
+    return None
 
 
 def _one_element_converts() -> bool:
@@ -38,17 +48,16 @@ def refuse_scalar_calls_on_arrays(fn: Function, shapes: dict, kinds: dict) -> No
     for stmt in walk(fn.body):
         if not (isinstance(stmt, Assign) and stmt.prim.shape_rule == "scalar"):
             continue
-        path = stmt.prim.spelling.path or ""
-        if path not in _NUMPY_SPELLING and not path.startswith("math."):
+        instead = _for_arrays(stmt.prim)
+        if instead is None:
             continue
-        compares = path in ("max", "min")        # (a one-element array's truth value is its element's)
+        compares = spelled_as(stmt.prim, max, min)    # (a one-element array's truth value is its element's)
         for atom in stmt.args:
             shape = _shape(atom, shapes, kinds)
             if shape is None or shape == () or math.prod(shape) == 1 and (compares or _CONVERTS):
                 continue
-            instead = _NUMPY_SPELLING.get(path, f"np.{path.removeprefix('math.')}(x)")
             raise UnsupportedSyntaxError(
-                f"`{path}(...)` of an array of shape {shape} (Python raises: it takes numbers, and an array's "
+                f"`{stmt.prim.spelling.path}(...)` of an array of shape {shape} (Python raises: it takes numbers, and an array's "
                 "truth value is ambiguous)", stmt.location, hint=f"write {instead} for arrays")
 
 

@@ -46,13 +46,14 @@ from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.adjoint_writes import (ADJOINT_ROWS_PLAIN, CELLS_PLAIN, CLEARED_IN_PLACE, OWNED_ADJOINT,
                                          STORED_IN_PLACE)
-from ..primitives.lists import STORED_ITEM
-from ..primitives.indexing import APPEND, POP
+from ..primitives.lists import STORED_ITEM, replaced_at
+from ..primitives.indexing import APPEND, POP, cleared_at
+from ..primitives.registry import spelled_as
+from ..primitives import runtime
 from .list_rows import item_read, reads_of
 from .list_writes import copied_names, loop_nest, replaced_in
 from .repeated import may_write
 
-_WRITES = ("cleared_at", "replaced_at")
 
 
 def write_adjoints_in_place(fn: Function) -> Function:
@@ -93,12 +94,12 @@ def _carried_candidates(loop: Loop) -> list[Var]:
 
 
 def _write(stmt) -> bool:
-    return isinstance(stmt, Assign) and stmt.prim.name in _WRITES and not stmt.kwargs \
-        and len(stmt.args) == (3 if stmt.prim.name == "cleared_at" else 4)
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, cleared_at, replaced_at) and not stmt.kwargs \
+        and len(stmt.args) == (3 if spelled_as(stmt.prim, cleared_at) else 4)
 
 
-def _named(stmt, name: str, arity: int) -> bool:
-    return isinstance(stmt, Assign) and stmt.prim.name == name and not stmt.kwargs and len(stmt.args) == arity
+def _named(stmt, helper, arity: int) -> bool:
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, helper) and not stmt.kwargs and len(stmt.args) == arity
 
 
 def _rewritten(fn: Function, loop: Loop, carried: Var) -> Function | None:
@@ -286,7 +287,7 @@ class _Walk:
             self.rows[stmt.target] = (index, True)
             self.plan[id(stmt)] = ("row", False)
             return True
-        if _named(stmt, "owned", 1) and args[0] in self.rows and self.rows[args[0]][1] \
+        if _named(stmt, runtime.owned, 1) and args[0] in self.rows and self.rows[args[0]][1] \
                 and self.read_once(stmt.target):
             held = self.rows[args[0]]           # (a row written in place already: its own copy)
             self._all_rows_stale()
@@ -295,7 +296,7 @@ class _Walk:
             self.plan[id(stmt)] = ("own", False)
             self.owned[stmt.target] = args[0]
             return True
-        if _named(stmt, "add_into", 3) and args[0] in self.rows and self.rows[args[0]][1] \
+        if _named(stmt, runtime.add_into, 3) and args[0] in self.rows and self.rows[args[0]][1] \
                 and not set(args[1:]) & self.holders():
             # (added into in place: zero plus the row is still the row, for zero plus the item added
             # into was the item, and the sum covers the item's shape as the item did)
@@ -310,7 +311,7 @@ class _Walk:
             return True
         if _write(stmt) and args[0] in self.current and not set(args[1:3]) & self.holders():
             plain = False
-            if stmt.prim.name == "replaced_at" and args[3] in self.holders():
+            if spelled_as(stmt.prim, replaced_at) and args[3] in self.holders():
                 if args[3] in self.current or self.rows[args[3]][0] != args[1]:
                     return False
                 plain = self.rows[args[3]][1]
@@ -343,7 +344,7 @@ class _Walk:
             return dataclasses.replace(stmt, args=(planned[1], *stmt.args[1:]))
         if planned[0] == "own":      # (its one reader, the add_into, reads the row itself)
             return None
-        if stmt.prim.name == "cleared_at":
+        if spelled_as(stmt.prim, cleared_at):
             return dataclasses.replace(stmt, prim=CLEARED_IN_PLACE)
         args = stmt.args + ((plain,) if planned[1] else ())
         return dataclasses.replace(stmt, prim=STORED_IN_PLACE, args=args)
@@ -434,7 +435,7 @@ def _primal_list(fn: Function, loop: Loop, position: int, path: list) -> Var | N
     """The list whose adjoint the nest starts from, where one tape links the two sweeps: the
     forward loop's list (pushed on the tape this loop pops, once each) under its name after the
     forward nest, which nothing between the two nests rebinds."""
-    lists = {s.args[2] for s in walk(loop.body) if _named(s, "replaced_at", 4)}
+    lists = {s.args[2] for s in walk(loop.body) if _named(s, replaced_at, 4)}
     pops = [s for s in loop.body if isinstance(s, Assign) and s.prim is POP and s.target in lists]
     held = [s.source for s in loop.body if isinstance(s, Copy) and s.target in lists and isinstance(s.source, Var)]
     if not pops and len(held) == 1:     # (the list itself, one object kept for the reverse loop: list_rows.py)

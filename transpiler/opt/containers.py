@@ -19,14 +19,17 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+import numpy as np
+
 from ..frontend.expressions import fold
 from ..ir.defuse import defines
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.effects import EXPECT_KEYWORDS, RUN_TIME_CHECKS
 from ..primitives import lists, lookup
+from ..primitives.registry import spelled_as, spelled_in
 from ..primitives.indexing import LIST, TUPLE
-from ..primitives.fields import is_record, record_primitive
+from ..primitives.fields import field_read, is_record, record_fields, record_primitive
 from ..primitives.lists import DICT_KEYS, DICT_OF
 from .sequences import resolve_sequence_operators
 
@@ -198,7 +201,7 @@ class _Reader:
             self.dicts[stmt.target] = dict(zip(stmt.args[0].value, stmt.args[1:]))
             return [stmt]
         if is_record(stmt.prim) and not stmt.kwargs and self.definitions.get(stmt.target) == 1:
-            names = stmt.prim.spelling.path[len("record("):-1].split(", ")
+            names = record_fields(stmt.prim)
             self.records[stmt.target] = dict(zip(names, stmt.args[1:]))
             if stmt.target in self.named_tuples:
                 self.displays[stmt.target] = (TUPLE, stmt.args[1:])
@@ -222,10 +225,9 @@ class _Reader:
             self.changed = True
             return self.assign(Assign(stmt.target, LIST, tuple(Const(k) for k in self.dicts[stmt.args[0]]), (),
                                       stmt.location))
-        path = stmt.prim.spelling.path
-        if path == "len" and len(stmt.args) == 1 and stmt.args[0] in self.displays:
+        if spelled_as(stmt.prim, len) and len(stmt.args) == 1 and stmt.args[0] in self.displays:
             return self.known(stmt, Const(len(self.displays[stmt.args[0]][1])))
-        if path == "len" and len(stmt.args) == 1 and stmt.args[0] in self.dicts:
+        if spelled_as(stmt.prim, len) and len(stmt.args) == 1 and stmt.args[0] in self.dicts:
             return self.known(stmt, Const(len(self.dicts[stmt.args[0]])))
         if stmt.prim is lookup(lists.concatenated) and all(a in self.displays for a in stmt.args):
             prim = self.displays[stmt.args[0]][0]       # `xs + ys` of two displays: one display
@@ -242,7 +244,7 @@ class _Reader:
             key, entries = _index(pattern, stmt.args[1:]), self.dicts[stmt.args[0]]
             if type(key) in (str, int) and key in entries:     # d["W"] is the entry itself
                 return self.known(stmt, entries[key])
-        if (stmt.args and not stmt.kwargs and not stmt.prim.effect and not path.startswith("np.")
+        if (stmt.args and not stmt.kwargs and not stmt.prim.effect and not spelled_in(stmt.prim, np)
                 and all(isinstance(a, Const) and type(a.value) is int for a in stmt.args)):
             value = fold(stmt.prim, stmt.args)          # `i + 1` of an unrolled counter
             if type(value) is int:
@@ -354,10 +356,7 @@ class _Reader:
 
 def _field_read(stmt: Assign) -> str | None:
     """The field ``x.name`` reads (primitives/fields.py), or None."""
-    path = stmt.prim.spelling.path
-    if len(stmt.args) == 1 and path.startswith("x.") and stmt.prim.family == "containers":
-        return path[2:]
-    return None
+    return field_read(stmt.prim) if len(stmt.args) == 1 else None
 
 
 def _substituted(atom, renames: dict, env: dict):

@@ -29,6 +29,8 @@ from ..ir.code import names
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr
 from ..primitives import REGISTRY
+from ..primitives.registry import spelled_as, spelled_in
+from ..primitives.written import WrittenPrimitive
 
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.FloorDiv, ast.Mod)
 _COMPARISONS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
@@ -210,7 +212,7 @@ class _Analysis:
         prim = stmt.prim
         if stmt.kwargs:
             raise _Reject
-        if prim.name == "written":                # a transform's expression: judged as it prints
+        if isinstance(prim, WrittenPrimitive):    # a transform's expression: judged as it prints
             return self._check_expression(self._expression(stmt))
         for atom in stmt.args[1:] if prim.pattern is not None else stmt.args:
             self._check_atom(atom)
@@ -340,8 +342,7 @@ def ufunc_of(func: ast.expr) -> str | None:
 def _declares_ufunc(prim) -> bool:
     """A ``math`` function or ``abs`` declared with the NumPy ufunc computing the same
     (primitives/: ``Primitive.ufunc``); opt/vectorize.py writes that ufunc."""
-    path = prim.spelling.path
-    return bool(prim.ufunc) and (path.startswith("math.") or path == "abs")
+    return bool(prim.ufunc) and (spelled_in(prim, math) or spelled_as(prim, abs))
 
 
 class _Renamed(ast.NodeTransformer):

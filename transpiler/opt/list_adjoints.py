@@ -26,6 +26,9 @@ import dataclasses
 from ..ir.defuse import def_use, defines
 from ..ir.nodes import Assign, Function, If, Loop, Var, walk
 from ..primitives import lists, lookup
+from ..primitives.indexing import cleared_at
+from ..primitives.registry import spelled_as
+from ..primitives.runtime import add_into, owned
 from .repeated import may_write
 
 
@@ -66,8 +69,8 @@ def _nested(stmt, uses: dict):
     return stmt
 
 
-def _named(stmt, name: str) -> bool:
-    return isinstance(stmt, Assign) and stmt.prim.name == name and not stmt.kwargs
+def _named(stmt, helper) -> bool:
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, helper) and not stmt.kwargs
 
 
 def _clear_then_add(block: list, c: int, uses: dict):
@@ -75,15 +78,15 @@ def _clear_then_add(block: list, c: int, uses: dict):
     ``block[c]`` is ``add_into(owned(cleared_at(d, i, x)), i, g)`` spelled over three statements
     of ``block`` that nothing else reads; None otherwise."""
     add = block[c]
-    if not (_named(add, "add_into") and len(add.args) == 3 and isinstance(add.args[0], Var)):
+    if not (_named(add, add_into) and len(add.args) == 3 and isinstance(add.args[0], Var)):
         return None
     b = _last_binding(block, c, add.args[0])
-    if b is None or not _named(block[b], "owned") or not isinstance(block[b].args[0], Var) \
+    if b is None or not _named(block[b], owned) or not isinstance(block[b].args[0], Var) \
             or not _only(uses, add.args[0], add):
         return None
     cleared = block[b].args[0]
     a = _last_binding(block, b, cleared)
-    if a is None or not _named(block[a], "cleared_at") or len(block[a].args) != 3:
+    if a is None or not _named(block[a], cleared_at) or len(block[a].args) != 3:
         return None
     d1, index, x = block[a].args
     if index != add.args[1] or (add.target != cleared and not _only(uses, cleared, block[b])):

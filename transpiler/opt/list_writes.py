@@ -39,17 +39,19 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.chained_writes import ALONE_IN
 from ..primitives.indexing import APPEND, LIST as LIST_DISPLAY, POP
-from ..primitives.lists import PRIVATE_LIST, UNDO_WRITE, WRITTEN_IN_ROW, WRITTEN_ITEM
+from ..primitives.lists import PRIVATE_LIST, UNDO_WRITE, WRITTEN_IN_ROW, WRITTEN_ITEM, iterated
+from ..primitives.registry import spelled_as
+from ..primitives.runtime import add_into
+from ..primitives.written import WrittenPrimitive
 from ..analysis.kinds import value_kinds
 from .list_rows import RowLists, direct_writes, item_read, items_read_as_they_are, reads_of, without_unused_tape
 from .write_checks import element_update
 
-# helpers that read only the structure of these arguments (positions) and keep none of them
-_STRUCTURE_ONLY = {"cleared_at": {2}, "replaced_at": {2}, "zeros_like_adjoint": {0}, "unbroadcast": {1},
-                   "sum_adjoint": {1}, "like_sequence": {1}, "iterated_adjoint": {1}, "len": {0}}
 LIST, ROW, ANY = "list", "row", "any"     # the list itself, one of its rows, anything holding either
 
 
@@ -293,7 +295,7 @@ class _Holders:
             if isinstance(stmt, (Assign, Copy)):
                 holders.pop(stmt.target, None)
             return True
-        if isinstance(stmt, Assign) and (stmt.prim.name in ("add_into", "written") or stmt.prim.pops
+        if isinstance(stmt, Assign) and ((spelled_as(stmt.prim, add_into) or isinstance(stmt.prim, WrittenPrimitive)) or stmt.prim.pops
                                          or any(v in holders for _, v in stmt.kwargs)):
             return False           # (may write into its arguments in place, or keep one unseen)
         held = self._held(stmt, holders)
@@ -308,13 +310,12 @@ class _Holders:
         if isinstance(stmt, Copy):
             return holders[stmt.source]
         prim = stmt.prim
-        kept = [k for k, a in enumerate(stmt.args) if a in holders
-                and k not in _STRUCTURE_ONLY.get(prim.spelling.path or prim.name, ())]
+        kept = [k for k, a in enumerate(stmt.args) if a in holders and k not in prim.reads_shape]
         if not kept:
             return None
         levels = {holders[stmt.args[k]] for k in kept}
         level = holders[stmt.args[0]] if kept == [0] else ANY
-        if prim.spelling.path == "iterated":    # a list itself (a dict's keys)
+        if spelled_as(prim, iterated):    # a list itself (a dict's keys)
             return level
         if item_read(stmt) is not None:        # an item: a row of the list, or a number of a row
             return (ROW if self.rows else None) if level == LIST else None if level == ROW else ANY
@@ -322,7 +323,7 @@ class _Holders:
             return (LIST if self.rows else None) if level == LIST else None if level == ROW else ANY
         flat = levels <= ({ROW} if self.rows else {LIST})      # a row, or a list of items
         if flat and (prim.partials is not None or prim.spelling.binop is not None
-                     or prim.spelling.unaryop is not None or prim.spelling.path in ("sum", "np.sum")):
+                     or prim.spelling.unaryop is not None or spelled_as(prim, sum, np.sum)):
             return None        # numbers or new arrays made from its items (none of them written in place)
         return ANY
 

@@ -1,6 +1,7 @@
-"""A value computed twice on the same values reads the first result: an elementwise operation or
-a linear-algebra call repeated in the function's own straight-line code (driver/pipeline.py runs
-it on reverse mode's IR as ``repeated_values``, before ``dead_code``).
+"""A value computed twice on the same values reads the first result: an elementwise operation, a
+call of the expensive cost class (a solve, a matrix product, an FFT: primitives/cost.py; not one
+whose result may be a view) or an array reduction repeated in the function's own straight-line
+code (driver/pipeline.py runs it on reverse mode's IR as ``repeated_values``, before ``dead_code``).
 
 Partial derivatives written as one expression repeat a subexpression (``logaddexp``'s weights
 read ``exp(-|a - b|)`` twice), and rules repeat what the forward sweep computed (``slogdet``'s
@@ -24,12 +25,11 @@ import dataclasses
 from ..ad.expressions import computation
 from ..ir.defuse import RETURN, DefUse, def_use
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Var, to_expr, walk
+from ..primitives.cost import cost_class
+from ..primitives.written import WrittenPrimitive
 
 # families of elementwise primitives that compute a fresh value from their operands and nothing else
 _ELEMENTWISE = frozenset({"arithmetic", "comparison", "elementwise math", "elementwise", "logic"})
-_LINEAR_ALGEBRA = ("np.linalg.", "scipy.linalg.")
-# reductions of an array to a fresh value (not the builtin sum of a list, which may grow)
-_REDUCTIONS = frozenset({"np.mean", "np.sum", "np.var", "np.std", "np.max", "np.min", "np.amax", "np.amin", "np.prod"})
 _READ_ONLY_ATTRIBUTES = frozenset({"T", "shape", "ndim", "size", "dtype"})
 
 
@@ -49,8 +49,8 @@ def share_repeated_values(fn: Function) -> Function:
             same[stmt.target] = same.get(stmt.source, stmt.source)
         if not _pure(stmt) or stmt.target in updated or not fixed(stmt.target, chains, position, len(body)):
             continue
-        if stmt.prim.name in _REDUCTIONS and any(a in updated for a in stmt.uses()):
-            continue        # (an array written into between two reductions of it: two values)
+        if not _elementwise(stmt.prim) and any(a in updated for a in stmt.uses()):
+            continue        # (an array written into between two reductions or solves of it: two values)
         operands = _operands(stmt)
         if not any(isinstance(a, Var) for a in operands) \
                 or not all(isinstance(a, Const) or fixed(a, chains, position, i) for a in operands):
@@ -107,7 +107,7 @@ def may_write(stmt) -> bool:
         return True
     if not isinstance(stmt, Assign):
         return False
-    if stmt.prim.name == "written":
+    if isinstance(stmt.prim, WrittenPrimitive):
         printed = stmt.prim.primal([to_expr(a) for a in stmt.args])
         return not (isinstance(printed, ast.Attribute) and printed.attr in _READ_ONLY_ATTRIBUTES)
     return getattr(stmt.prim, "updates", False)
@@ -117,8 +117,13 @@ def _pure(stmt) -> bool:
     if not isinstance(stmt, Assign) or any(name == "out" for name, _ in stmt.kwargs):
         return False
     prim = stmt.prim
-    return (prim.shape_rule == "elementwise" and prim.family in _ELEMENTWISE) \
-        or prim.spelling.path.startswith(_LINEAR_ALGEBRA) or prim.name in _REDUCTIONS
+    # a reduction of an array (its shape rule known: not the builtin sum of a list, which may grow)
+    reduction = prim.family == "reductions" and prim.shape_rule is not None
+    return _elementwise(prim) or (cost_class(prim) == "expensive" and prim.views is False) or reduction
+
+
+def _elementwise(prim) -> bool:
+    return prim.shape_rule == "elementwise" and prim.family in _ELEMENTWISE
 
 
 def _operands(stmt: Assign) -> list:

@@ -92,7 +92,7 @@ def _containers(fn: Function, kinds: dict) -> set:
     found = {v for v, kind in kinds.items() if kind in CONTAINERS}
     found |= {s.target for s in walk(fn.body) if isinstance(s, Assign) and s.prim in made}
     derived = [(s.target, s.args[0]) for s in walk(fn.body) if isinstance(s, Assign) and s.args
-               and (s.prim.name.startswith("assign_at(") or s.prim is lookup(np.copy) and s.kwargs == METHOD_COPY)]
+               and (s.prim.updates or s.prim is lookup(np.copy) and s.kwargs == METHOD_COPY)]
     merges: dict = {}
     for s in walk(fn.body):
         if isinstance(s, Copy):

@@ -25,9 +25,9 @@ from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
+from ..primitives.registry import spelled_as, spelled_in
 from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
 
-_SHAPE_QUERIES = {"np.shape", "np.ndim", "np.size", "len"}
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
 
 
@@ -92,7 +92,7 @@ def _move_signs(fn: Function, shapes: dict) -> Function:
         made = definitions.get(negation.args[0])
         if id(negation) in {id(n) for n, _ in moved.values()} or made is None or len(uses.get(made.target, [])) != 1:
             continue
-        if (made.prim.spelling.binop is ast.MatMult or made.prim.spelling.path == "np.matmul") and not made.kwargs:
+        if (made.prim.spelling.binop is ast.MatMult or spelled_as(made.prim, np.matmul)) and not made.kwargs:
             sizes = [_size(shapes.get(a)) for a in made.args]
             smaller = min(range(2), key=lambda i: sizes[i] if sizes[i] is not None else math.inf)
             if sizes[smaller] is not None and sizes[smaller] < (_size(shapes.get(made.target)) or 0):
@@ -139,7 +139,7 @@ def _blocks(stmt) -> tuple[str, ...]:
 
 
 def _negates(stmt: Assign) -> bool:
-    return stmt.prim.spelling.unaryop is ast.USub or stmt.prim.spelling.path == "np.negative"
+    return stmt.prim.spelling.unaryop is ast.USub or spelled_as(stmt.prim, np.negative)
 
 
 def _scaled_position(user, var: Var, shapes: dict) -> int | None:
@@ -147,7 +147,7 @@ def _scaled_position(user, var: Var, shapes: dict) -> int | None:
     for a number ``s``; else None."""
     if not (isinstance(user, Assign) and not user.kwargs and len(user.args) == 2
             and (user.prim.spelling.binop in (ast.Mult, ast.Div)
-                 or user.prim.spelling.path in ("np.multiply", "np.divide"))):
+                 or spelled_as(user.prim, np.multiply, np.divide))):
         return None
     position = user.args.index(var)
     other = user.args[1 - position]
@@ -242,13 +242,10 @@ class _Folder:
     def value_of(self, stmt: Assign) -> Const | None:
         """The statement's value if it is known now: a shape query of a known shape, or integer
         arithmetic (and tuple indexing) on constants, a tuple of integers."""
-        path = stmt.prim.spelling.path
-        if path in _SHAPE_QUERIES and len(stmt.args) == 1 and not stmt.kwargs:
+        if stmt.prim.shape_query is not None and len(stmt.args) == 1 and not stmt.kwargs:
             shape = self._shape(stmt.args[0])
-            if shape is None or (path == "len" and not shape):
-                return None          # (len of a number raises at run time: leave it there)
-            return Const({"np.shape": shape, "np.ndim": len(shape), "np.size": math.prod(shape),
-                          "len": shape[0] if shape else None}[path])
+            answer = None if shape is None else stmt.prim.shape_query(shape)
+            return None if answer is None else Const(answer)  # (len of a number raises at run time: left there)
         if (answer := known_answer(stmt.prim, stmt.args, lambda a: self._shape(a, self.dense))) is not None:
             return Const(answer)     # sp.issparse(X) of an array: its sparse branch never runs
         if not stmt.args or not all(isinstance(a, Const) for a in stmt.args) or stmt.kwargs or stmt.prim.effect:
@@ -262,7 +259,7 @@ class _Folder:
         if stmt.prim.pattern is not None and len(values) == 1 and isinstance(values[0], tuple) \
                 and all(type(v) is int for v in values[0]) and (cut := _literal_slice(stmt.prim.pattern)) is not None:
             return Const(values[0][cut])       # K.shape[:2]: a window's shape from a kernel's
-        if all(_is_flag(v) for v in values) and not path.startswith("np."):
+        if all(_is_flag(v) for v in values) and not spelled_in(stmt.prim, np):
             folded = fold(stmt.prim, stmt.args)
             return Const(folded) if _is_flag(folded) else None
         return None

@@ -36,7 +36,7 @@ from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import lookup
 from ..primitives.chained_writes import ALONE_IN
-from ..primitives.indexing import assign_at
+from ..primitives.indexing import UPDATE_ITEM, assign_at
 from .repeated import may_write
 
 
@@ -196,7 +196,7 @@ def element_update(stmt) -> tuple | None:
     """(container, index, value) of an element update on a copy, or None."""
     if not isinstance(stmt, Assign) or len(stmt.args) != 3 or stmt.kwargs:
         return None
-    if getattr(stmt.prim, "updates", False) and stmt.prim.name == "assign_at(x, __hole0, v)":
+    if getattr(stmt.prim, "updates", False) and stmt.prim.name == UPDATE_ITEM.name:
         return stmt.args[0], stmt.args[2], stmt.args[1]
     if stmt.prim is ASSIGN_AT:
         return tuple(stmt.args)

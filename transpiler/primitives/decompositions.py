@@ -43,7 +43,7 @@ def _slogdet_shapes(shapes, kwargs):
     return Pieces((a[:-2], a[:-2])) if len(a) >= 2 and a[-1] == a[-2] else None
 
 
-@vjp_rule(np.linalg.slogdet, family=FAMILY, shape_rule=_slogdet_shapes, outputs=2, jvp=slogdet_tangent)
+@vjp_rule(np.linalg.slogdet, family=FAMILY, floating_result=True, shape_rule=_slogdet_shapes, outputs=2, jvp=slogdet_tangent)
 def slogdet(d_y, y, a):
     """``d_y`` is the pair (d_sign, d_logdet); the sign is piecewise constant."""
     return np.expand_dims(d_y[1], (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2),
@@ -54,7 +54,7 @@ def cholesky_tangent_rule(t, y, a, upper=False):
     return cholesky_tangent(t, y, upper),
 
 
-@vjp_rule(np.linalg.cholesky, family=FAMILY, shape_rule=_same_square_shape, jvp=cholesky_tangent_rule)
+@vjp_rule(np.linalg.cholesky, family=FAMILY, floating_result=True, shape_rule=_same_square_shape, jvp=cholesky_tangent_rule)
 def cholesky(d_y, y, a, upper=False):
     return cholesky_adjoint(d_y, y, upper),
 
@@ -148,7 +148,7 @@ def eigh_tangent_rule(t, y, a, UPLO="L"):
     return eigh_tangent(t, y[0], y[1]),
 
 
-@vjp_rule(np.linalg.eigh, family=FAMILY, shape_rule=None, outputs=2, jvp=eigh_tangent_rule)
+@vjp_rule(np.linalg.eigh, family=FAMILY, floating_result=True, shape_rule=None, outputs=2, jvp=eigh_tangent_rule)
 def eigh(d_y, y, a, UPLO="L"):
     """``d_y`` is the pair (d_eigenvalues, d_eigenvectors)."""
     return eigh_adjoint(d_y[0], d_y[1], y[0], y[1]),
@@ -173,7 +173,7 @@ def eigvalsh_tangent(t, y, a, UPLO="L"):
     return eigvalsh_tangent_of(t, a, UPLO),
 
 
-@vjp_rule(np.linalg.eigvalsh, family=FAMILY, shape_rule=None, jvp=eigvalsh_tangent)
+@vjp_rule(np.linalg.eigvalsh, family=FAMILY, floating_result=True, shape_rule=None, jvp=eigvalsh_tangent)
 def eigvalsh(d_y, y, a, UPLO="L"):
     return eigvalsh_adjoint(d_y, a, UPLO),
 
@@ -199,7 +199,7 @@ def eig_tangent_rule(t, y, a):
     return eig_tangent(t, y[0], y[1]),
 
 
-@vjp_rule(np.linalg.eig, family=FAMILY, shape_rule=None, outputs=2, jvp=eig_tangent_rule)
+@vjp_rule(np.linalg.eig, family=FAMILY, floating_result=True, shape_rule=None, outputs=2, jvp=eig_tangent_rule)
 def eig(d_y, y, a):
     """``d_y`` is the pair (d_eigenvalues, d_eigenvectors)."""
     return eig_adjoint(d_y[0], d_y[1], y[0], y[1]),
@@ -248,7 +248,7 @@ def svd_tangent_rule(t, y, a, full_matrices=True, compute_uv=True):
     return svd_tangent(t, y, a, full_matrices, compute_uv),
 
 
-@vjp_rule(np.linalg.svd, family=FAMILY, shape_rule=None, outputs=_svd_outputs, jvp=svd_tangent_rule)
+@vjp_rule(np.linalg.svd, family=FAMILY, floating_result=True, shape_rule=None, outputs=_svd_outputs, jvp=svd_tangent_rule)
 def svd(d_y, y, a, full_matrices=True, compute_uv=True):
     """``d_y`` is the triple (d_u, d_s, d_vh), or d_s alone for ``compute_uv=False``."""
     return svd_adjoint(d_y, y, a, full_matrices, compute_uv),
@@ -348,7 +348,7 @@ def qr_tangent_rule(t, y, a, mode="reduced"):
     return qr_tangent(t, y[0], y[1], mode),
 
 
-@vjp_rule(np.linalg.qr, family=FAMILY, shape_rule=None, outputs=_qr_outputs, jvp=qr_tangent_rule)
+@vjp_rule(np.linalg.qr, family=FAMILY, floating_result=True, shape_rule=None, outputs=_qr_outputs, jvp=qr_tangent_rule)
 def qr(d_y, y, a, mode="reduced"):
     """``d_y`` is the pair (d_q, d_r)."""
     return qr_adjoint(d_y[0], d_y[1], y[0], y[1], mode),

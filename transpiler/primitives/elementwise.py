@@ -10,7 +10,7 @@ import numpy as np
 from .runtime import helper
 from .templates import substitute
 from ..ir.algebra import simplify
-from .registry import REGISTRY, dotted, elementwise, needs_unbroadcast, nondifferentiable, unbroadcast
+from .registry import dotted, elementwise, needs_unbroadcast, nondifferentiable, unbroadcast
 
 FAMILY = "elementwise math"
 
@@ -203,31 +203,6 @@ def _extremum_of_numbers(larger: bool):
     return on_numbers
 
 
-# Ties split the derivative evenly between the arguments (the symmetric subgradient). Builtin
-# max and min return one of their arguments itself (an array stays that array: views).
-@elementwise(np.maximum, max, family=FAMILY, cost="cheap", on_numbers={np.maximum: _extremum_of_numbers(larger=True)},
-             views={max: True}, sympy=lambda sp, a, b: sp.Max(a, b))
-def maximum(a, b):
-    return (a > b) + 0.5 * (a == b), (b > a) + 0.5 * (a == b)
-
-
-@elementwise(np.minimum, min, family=FAMILY, cost="cheap", on_numbers={np.minimum: _extremum_of_numbers(larger=False)},
-             views={min: True}, sympy=lambda sp, a, b: sp.Min(a, b))
-def minimum(a, b):
-    return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
-
-
-# np.fmax and np.fmin return the number where the other argument is NaN: the derivative goes to it
-@elementwise(np.fmax, family=FAMILY, cost="cheap", sympy=lambda sp, a, b: sp.Max(a, b))
-def fmax(a, b):
-    return (a > b) + 0.5 * (a == b) + (b != b) * (a == a), (b > a) + 0.5 * (a == b) + (a != a) * (b == b)
-
-
-@elementwise(np.fmin, family=FAMILY, cost="cheap", sympy=lambda sp, a, b: sp.Min(a, b))
-def fmin(a, b):
-    return (a < b) + 0.5 * (a == b) + (b != b) * (a == a), (b < a) + 0.5 * (a == b) + (a != a) * (b == b)
-
-
 def _extremum_on_arrays(larger: bool):
     def specialized(site, index, d_y):
         """On arrays: one pass, ``d_y * np.heaviside(a - b, 0.5)`` (0, 1/2 or 1; NaN where
@@ -256,6 +231,34 @@ def _large(shape) -> bool:
     return isinstance(shape, tuple) and all(type(n) is int for n in shape) and math.prod(shape) > 2048
 
 
+# Ties split the derivative evenly between the arguments (the symmetric subgradient). Builtin
+# max and min return one of their arguments itself (an array stays that array: views).
+# (np.maximum's specialised adjoint, not np.fmax's: np.heaviside(a - b, 0.5) is NaN where one of them is NaN)
+@elementwise(np.maximum, max, family=FAMILY, cost="cheap", on_numbers={np.maximum: _extremum_of_numbers(larger=True)},
+             specialized={np.maximum: _extremum_on_arrays(larger=True)}, views={max: True},
+             sympy=lambda sp, a, b: sp.Max(a, b))
+def maximum(a, b):
+    return (a > b) + 0.5 * (a == b), (b > a) + 0.5 * (a == b)
+
+
+@elementwise(np.minimum, min, family=FAMILY, cost="cheap", on_numbers={np.minimum: _extremum_of_numbers(larger=False)},
+             specialized={np.minimum: _extremum_on_arrays(larger=False)}, views={min: True},
+             sympy=lambda sp, a, b: sp.Min(a, b))
+def minimum(a, b):
+    return (a < b) + 0.5 * (a == b), (b < a) + 0.5 * (a == b)
+
+
+# np.fmax and np.fmin return the number where the other argument is NaN: the derivative goes to it
+@elementwise(np.fmax, family=FAMILY, cost="cheap", sympy=lambda sp, a, b: sp.Max(a, b))
+def fmax(a, b):
+    return (a > b) + 0.5 * (a == b) + (b != b) * (a == a), (b > a) + 0.5 * (a == b) + (a != a) * (b == b)
+
+
+@elementwise(np.fmin, family=FAMILY, cost="cheap", sympy=lambda sp, a, b: sp.Min(a, b))
+def fmin(a, b):
+    return (a < b) + 0.5 * (a == b) + (b != b) * (a == a), (b < a) + 0.5 * (a == b) + (a != a) * (b == b)
+
+
 @helper(linear="joint")
 def step_adjoint(g, s):
     """``g * np.heaviside(s, 0.5)`` (the adjoint through ``np.maximum(a, b)`` with ``s = a - b``):
@@ -266,12 +269,6 @@ def step_adjoint(g, s):
     if np.count_nonzero(above) + np.count_nonzero(s < 0) == np.size(s):
         return g * above
     return g * np.heaviside(s, 0.5)
-
-
-# (not np.fmax / np.fmin: np.heaviside(a - b, 0.5) is NaN where one of them is NaN)
-REGISTRY[np.maximum].specialized = _extremum_on_arrays(larger=True)
-REGISTRY[np.minimum].specialized = _extremum_on_arrays(larger=False)
-
 
 
 def where_in_sympy(sp, condition, a, b, num=None):
@@ -350,7 +347,14 @@ def to_float(x):
 
 nondifferentiable(np.sign, np.heaviside, np.floor, np.ceil, np.round, np.rint, np.trunc, np.fix, round,
                   family="piecewise constant")
+
+
+def _length_of(shape: tuple) -> int | None:
+    """``len`` of a value of this shape: its first axis (None for a number: len raises there)."""
+    return shape[0] if shape else None
+
+
 nondifferentiable(int, math.floor, math.ceil, math.trunc, len, family="piecewise constant",
-                  shape_rule="scalar")
+                  shape_rule="scalar", reads_shape={len: (0,)}, shape_query={len: _length_of})
 nondifferentiable(np.int64, np.int32, family="piecewise constant")
 nondifferentiable(bool, family="piecewise constant", shape_rule="scalar", result_kind="b1")

@@ -25,6 +25,11 @@ class _Field(Spelling):
         return ast.Attribute(value=args[0], attr=self._name, ctx=ast.Load())
 
 
+def field_read(prim) -> str | None:
+    """The field ``prim`` reads (``x.W``: ``"W"``), or None where it reads none."""
+    return prim.spelling._name if isinstance(prim.spelling, _Field) else None
+
+
 def field_primitive(name: str) -> Primitive:
     """The primitive reading field ``name`` of a dataclass or NamedTuple."""
     if name not in _fields:
@@ -58,6 +63,11 @@ _records: dict[tuple, Primitive] = {}
 def is_record(prim) -> bool:
     """Does ``prim`` build a record? (Two records built alike are two objects: never shared.)"""
     return any(prim is made for made in _records.values())
+
+
+def record_fields(prim) -> tuple:
+    """The names of the fields of the record ``prim`` builds (:func:`is_record`), in order."""
+    return prim.spelling._names
 
 
 def record_primitive(names: tuple) -> Primitive:

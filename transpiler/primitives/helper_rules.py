@@ -31,7 +31,8 @@ def declare_linear_helpers() -> None:
             continue
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", linear=kind,
-            vjp_builder=_forward_only(args), shape_rule=None, views=name in runtime.VIEWS)
+            vjp_builder=_forward_only(args), shape_rule=None, views=name in runtime.VIEWS,
+            reads_shape=runtime.SHAPE_READS.get(name, ()))
 
 
 def declare_helpers_with_tangents(*only: str) -> None:
@@ -58,4 +59,4 @@ declare_linear_helpers()
 declare_helpers_with_tangents()
 # piecewise constant helpers: a clip's partial derivative is 0, 1/2 or 1
 nondifferentiable(runtime.zeros_like_adjoint, runtime.HELPERS["clip_partial"], family="runtime helpers",
-                  shape_rule=None)
+                  shape_rule=None, reads_shape={runtime.zeros_like_adjoint: runtime.SHAPE_READS["zeros_like_adjoint"]})

@@ -306,7 +306,7 @@ def written_adjoint(d_y, index):
     return np.where(last[index] == writes, d_v, 0.0)
 
 
-@helper("assign_at", "zeros_like_adjoint", linear="joint", args=(0,))
+@helper("assign_at", "zeros_like_adjoint", linear="joint", args=(0,), reads_shape=(2,))
 def cleared_at(d, index, x):
     """The adjoint ``d`` of ``x`` after ``x[index] = value`` with the overwritten position's share
     zero: for a list or dict, a zero shaped like the item ``x[index]`` it replaced (a list's item
@@ -332,3 +332,9 @@ def assign_at(x, index, value):
     out = np.array(x, dtype=np.result_type(x, value), copy=True)
     out[index] = value
     return out
+
+
+# ``x[i]`` and ``x[i] = v`` of one index given as an argument: what passes about reads and writes
+# of items ask of a statement (by name: a copy of one, spelled as a method, is the same read)
+READ_ITEM = subscript_primitive(hole(0))
+UPDATE_ITEM = update_primitive(hole(0))

@@ -27,7 +27,7 @@ from .cofactors import cofactors
 from .einsum_products import einsum_as_product, einsum_products
 from .output_shapes import reading_constants
 from .runtime import helper, unbroadcast
-from .registry import ON_OBJECT_ARRAYS, dotted, REGISTRY, vjp_rule
+from .registry import ON_OBJECT_ARRAYS, dotted, vjp_rule
 
 FAMILY = "linear algebra"
 
@@ -154,12 +154,6 @@ def _einsum_shape(shapes, kwargs, values):
 
 # --------------------------------------------------------------------------- products
 # Products are linear in each factor separately ("multi"): the tangent is f(t_a, b) + f(a, t_b).
-@vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape, linear="multi",
-          sympy=ON_OBJECT_ARRAYS)
-def matmul(d_y, y, a, b):
-    return matmul_adjoint_a(d_y, a, b), matmul_adjoint_b(d_y, a, b)
-
-
 def _matrix_products(site, index, d_y):
     """Operands of known dimensions (matrices and vectors): ``d_a = d_y @ b.T`` and
     ``d_b = a.T @ d_y``, with ``np.outer`` or a product where an operand is a vector."""
@@ -192,6 +186,12 @@ def _matrix_products(site, index, d_y):
     return outer_product(a, d_y, site.arg_shapes[1], site) if dims == (1, 2) else matmul(transposed(a), d_y)
 
 
+@vjp_rule(ast.MatMult, np.matmul, family=FAMILY, shape_rule=_matmul_shape, linear="multi",
+          specialized=_matrix_products, sympy=ON_OBJECT_ARRAYS)
+def matmul(d_y, y, a, b):
+    return matmul_adjoint_a(d_y, a, b), matmul_adjoint_b(d_y, a, b)
+
+
 def _contracts_one(site, index: int) -> bool:
     """For ``y = a @ b`` (matrices), does the adjoint's product run over an axis of length 1:
     ``d_y @ b.T`` over ``y``'s columns, ``a.T @ d_y`` over its rows?"""
@@ -212,7 +212,8 @@ def outer_product(u: ast.expr, v: ast.expr, shape, site) -> ast.expr:
     return ast.BinOp(left=column, op=ast.Mult(), right=v)
 
 
-@vjp_rule(np.dot, family=FAMILY, shape_rule=_dot_shape, linear="multi", sympy=ON_OBJECT_ARRAYS)
+@vjp_rule(np.dot, family=FAMILY, shape_rule=_dot_shape, linear="multi", specialized=_matrix_products,
+          sympy=ON_OBJECT_ARRAYS)
 def dot(d_y, y, a, b):
     return dot_adjoint_a(d_y, a, b), dot_adjoint_b(d_y, a, b)
 
@@ -385,12 +386,6 @@ def solve_tangent(t, y, a, b):
     return -solve_like(a, matvec_like(t, y, y), y), solve_like(a, t, y)
 
 
-@vjp_rule(np.linalg.solve, family=FAMILY, shape_rule=_solve_shape, jvp=solve_tangent)
-def solve(d_y, y, a, b):
-    return (unbroadcast(solve_matrix_adjoint(solve_adjoint(d_y, a, b, y), y, a), a),
-            unbroadcast(solve_adjoint(d_y, a, b, y), b))
-
-
 def _known_solve(site, index, d_y):
     """A matrix and a vector or matrix right-hand side of known dimensions: ``d_b = solve(a.T,
     d_y)`` (``solve(a, d_y)`` for a matrix symmetric by construction; ``y`` itself for the
@@ -418,14 +413,18 @@ def _known_solve(site, index, d_y):
     return ast.UnaryOp(op=ast.USub(), operand=ast.BinOp(left=d_b, op=ast.MatMult(), right=y_t))
 
 
-REGISTRY[np.linalg.solve].specialized = _known_solve
+@vjp_rule(np.linalg.solve, family=FAMILY, floating_result=True, shape_rule=_solve_shape, jvp=solve_tangent,
+          specialized=_known_solve)
+def solve(d_y, y, a, b):
+    return (unbroadcast(solve_matrix_adjoint(solve_adjoint(d_y, a, b, y), y, a), a),
+            unbroadcast(solve_adjoint(d_y, a, b, y), b))
 
 
 def inv_tangent(t, y, a):
     return -y @ t @ y,
 
 
-@vjp_rule(np.linalg.inv, family=FAMILY, shape_rule=_same_square_shape, jvp=inv_tangent)
+@vjp_rule(np.linalg.inv, family=FAMILY, floating_result=True, shape_rule=_same_square_shape, jvp=inv_tangent)
 def inv(d_y, y, a):
     return -np.swapaxes(y, -1, -2) @ d_y @ np.swapaxes(y, -1, -2),
 
@@ -434,7 +433,7 @@ def det_tangent(t, y, a):
     return np.sum(cofactors(a) * t, axis=(-2, -1)),
 
 
-@vjp_rule(np.linalg.det, family=FAMILY, shape_rule=_det_shape, jvp=det_tangent)
+@vjp_rule(np.linalg.det, family=FAMILY, floating_result=True, shape_rule=_det_shape, jvp=det_tangent)
 def det(d_y, y, a):
     # the cofactor matrix, det(a) inv(a).T where a is invertible, and right where it is singular
     return np.expand_dims(d_y, (-2, -1)) * cofactors(a),
@@ -484,7 +483,3 @@ def solve_matrix_adjoint(d_b, x, a):
     if np.ndim(x) < np.ndim(a):
         return np.expand_dims(-d_b, -1) * np.expand_dims(x, -2)
     return -d_b @ np.swapaxes(x, -1, -2)
-
-
-for _key in (ast.MatMult, np.matmul, np.dot):
-    REGISTRY[_key].specialized = _matrix_products

@@ -29,7 +29,7 @@ def appended(xs, v):
     return [*xs, v]
 
 
-@helper("cleared_at", "add_into", "owned", linear="joint", args=(0, 3))
+@helper("cleared_at", "add_into", "owned", linear="joint", args=(0, 3), reads_shape=(2,))
 def replaced_at(d, index, x, g):
     """``add_into(owned(cleared_at(d, index, x)), index, g)``: the adjoint ``d`` of ``x`` before
     ``x[index] = v``, the written item's adjoint then ``g`` (opt/list_adjoints.py). Where that is
@@ -125,7 +125,7 @@ def removed_adjoint(d_y, xs, index):
     return out
 
 
-@helper(linear="joint")
+@helper(linear="joint", reads_shape=(1,))
 def like_sequence(d, xs):
     """The adjoint ``d`` of a sequence's items (a list, or an array indexed by position) in the
     form ``xs``'s adjoint takes: an array for an array, a list otherwise."""
@@ -134,7 +134,7 @@ def like_sequence(d, xs):
     return list(d)
 
 
-@helper("unbroadcast", linear="joint")
+@helper("unbroadcast", linear="joint", reads_shape=(1,))
 def sum_adjoint(g, xs):
     """The adjoint of the builtin ``sum(xs)``: ``g`` for every item (summed back where an item
     was broadcast); an array for an array (``sum(X)`` adds its rows)."""
@@ -167,13 +167,13 @@ def untransposed(d_y, seqs):
     return like_sequence(out, seqs)
 
 
-@vjp_rule(appended, family=FAMILY, spelling=Spelling(path="appended"), linear="joint")
+@vjp_rule(appended, family=FAMILY, spelling=Spelling(path="appended"), linear="joint", container="list")
 def appended_rule(d_y, y, xs, v):
     # (xs is a list: an array has no append; the reverse sweep need not keep it)
     return d_y[:-1], d_y[-1]
 
 
-@vjp_rule(extended, family=FAMILY, spelling=Spelling(path="extended"), linear="joint")
+@vjp_rule(extended, family=FAMILY, spelling=Spelling(path="extended"), linear="joint", container="list")
 def extended_rule(d_y, y, xs, items):
     return like_sequence(d_y[:len(xs)], xs), like_sequence(d_y[len(xs):], items)
 
@@ -226,13 +226,13 @@ def repeated_rule(d_y, y, xs, n):
 REGISTRY[repeated] = dataclasses.replace(REGISTRY[repeated], holds=(0,))
 
 
-@vjp_rule(inserted, family=FAMILY, spelling=Spelling(path="inserted"), linear="joint")
+@vjp_rule(inserted, family=FAMILY, spelling=Spelling(path="inserted"), linear="joint", container="list")
 def inserted_rule(d_y, y, xs, index, v):
     return (like_sequence(removed(d_y, inserted_position(xs, index)), xs), None,
             d_y[inserted_position(xs, index)])
 
 
-@vjp_rule(removed, family=FAMILY, spelling=Spelling(path="removed"), linear="joint")
+@vjp_rule(removed, family=FAMILY, spelling=Spelling(path="removed"), linear="joint", container="list")
 def removed_rule(d_y, y, xs, index):
     return like_sequence(removed_adjoint(d_y, xs, index), xs), None
 
@@ -242,7 +242,7 @@ def transposed_rule(d_y, y, seqs):
     return untransposed(d_y, seqs)
 
 
-@vjp_rule(list, tuple, family=FAMILY, linear="joint")
+@vjp_rule(list, tuple, family=FAMILY, linear="joint", container={list: "list", tuple: "tuple"})
 def sequence(d_y, y, xs):
     return like_sequence(d_y, xs)
 
@@ -265,7 +265,7 @@ def iterated(xs):
     return list(xs) if isinstance(xs, dict) else xs
 
 
-@helper("zeros_like_adjoint", linear="joint")
+@helper("zeros_like_adjoint", linear="joint", reads_shape=(1,))
 def iterated_adjoint(d_y, xs):
     """The adjoint (or tangent) of ``iterated(xs)`` for ``xs``: none for a dict's keys."""
     return zeros_like_adjoint(xs) if isinstance(xs, dict) else d_y
@@ -317,7 +317,7 @@ def sorted_tangent(t, y, iterable, reverse=False):
     return in_sorted_order(t, iterable, reverse)
 
 
-@vjp_rule(sorted, family=FAMILY, jvp=sorted_tangent)
+@vjp_rule(sorted, family=FAMILY, jvp=sorted_tangent, container="list")
 def sorted_rule(d_y, y, iterable, reverse=False):
     return unsorted(d_y, iterable, reverse), None
 
@@ -366,7 +366,7 @@ def _dict_of_adjoint(site, i, d_y):
 
 REGISTRY[dict_of] = DICT_OF = Primitive(
     name="dict_of(keys, *values)", spelling=Spelling(path="dict_of"), family=FAMILY, linear="joint",
-    vjp_builder=_dict_of_adjoint, shape_rule=None)
+    vjp_builder=_dict_of_adjoint, shape_rule=None, container="dict")
 
 @composed(np.ndarray.tolist, family=FAMILY)
 def tolist(a, /):

@@ -26,7 +26,7 @@ def pinv_tangent_rule(t, y, a, rcond=None, hermitian=False, *, rtol=None):
     return pinv_tangent(t, a, y, hermitian),
 
 
-@vjp_rule(np.linalg.pinv, family=FAMILY, shape_rule=None, jvp=pinv_tangent_rule)
+@vjp_rule(np.linalg.pinv, family=FAMILY, floating_result=True, shape_rule=None, jvp=pinv_tangent_rule)
 def pinv(d_y, y, a, rcond=None, hermitian=False, *, rtol=None):
     return pinv_adjoint(d_y, a, y, hermitian),
 
@@ -58,7 +58,7 @@ def _lstsq_tangent(site, tangents):
     return ast.Call(func=dotted("lstsq_tangent"), args=[a, b, site.out, t_a or none, t_b or none], keywords=[])
 
 
-@vjp_rule(np.linalg.lstsq, family=FAMILY, shape_rule=None, outputs=4, jvp_builder=_lstsq_tangent)
+@vjp_rule(np.linalg.lstsq, family=FAMILY, floating_result=True, shape_rule=None, outputs=4, jvp_builder=_lstsq_tangent)
 def lstsq(d_y, y, a, b, rcond=None):
     """``d_y`` is (d_x, d_residuals, d_rank, d_s); ``rank`` carries none."""
     return lstsq_adjoint(d_y, y, a, b, 0), lstsq_adjoint(d_y, y, a, b, 1)

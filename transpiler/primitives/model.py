@@ -182,6 +182,18 @@ class Primitive:
     #                                    (math.asin: "np.arcsin"), for code vectorising a loop
     result_kind: str | None = None     # its result's dtype kind and size where fixed ("b1": a
     #                                    comparison's or logical function's booleans)
+    floating_result: bool = False      # its result is floating-point (or complex) whatever its
+    #                                    arguments' dtypes: a solve's, an inverse's, a decomposition's,
+    #                                    a norm's (integer matrices give floats)
+    container: str | None = None       # the container its result is whatever its arguments: "list"
+    #                                    (sorted, xs.append), "tuple", "dict" (analysis/kinds.py);
+    #                                    a kind of value, not a dtype (so not result_kind)
+    reads_shape: tuple = ()            # the positions of the arguments it reads only for their shape
+    #                                    or structure (np.shape's, zeros_like_adjoint's): its result
+    #                                    holds nothing of their values (opt/list_writes.py)
+    shape_query: Callable | None = None  # its value from its one argument's shape (np.ndim: len),
+    #                                    or None where the shape does not decide it (len of a
+    #                                    number); folded to a constant for known shapes (opt/specialize.py)
     aliases: dict | None = None        # NumPy's other names of its parameters (np.clip: min= is a_min=)
     refuses: Callable | None = None    # (argument values, keyword values) -> (construct, hint)
     #                                    of a call the rules cannot differentiate, or None;

@@ -169,7 +169,7 @@ def norm_tangent_rule(t, y, x, ord=None, axis=None, keepdims=False):
     return norm_tangent(t, y, x, ord, axis, keepdims),
 
 
-@vjp_rule(np.linalg.norm, family=FAMILY, shape_rule=_norm_shape, jvp=norm_tangent_rule)
+@vjp_rule(np.linalg.norm, family=FAMILY, floating_result=True, shape_rule=_norm_shape, jvp=norm_tangent_rule)
 def norm(d_y, y, x, ord=None, axis=None, keepdims=False):
     return norm_adjoint(d_y, y, x, ord, axis, keepdims),
 

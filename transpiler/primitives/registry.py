@@ -97,12 +97,15 @@ def _scalar_only(key) -> bool:
 
 def nondifferentiable(*keys, family: str, shape_rule: Any = "elementwise",
                       allocates: bool = False, result_kind: str | None = None,
-                      spelling: Spelling | None = None) -> None:
+                      spelling: Spelling | None = None, shape_query: Any = None, reads_shape: Any = ()) -> None:
     """Primitives whose outputs carry no derivative (they are never active); ``result_kind``:
-    their result's dtype where it is fixed ("b1" for booleans)."""
+    their result's dtype where it is fixed ("b1" for booleans). ``shape_query`` and
+    ``reads_shape`` are :class:`Primitive`'s fields, each a value for every key or a
+    ``{key: value}`` dict."""
     _register(keys, lambda key: Primitive(
         name=str(spelling or spelling_of(key)), spelling=spelling or spelling_of(key), family=family,
-        differentiable=False, shape_rule=shape_rule, allocates=allocates, result_kind=result_kind))
+        differentiable=False, shape_rule=shape_rule, allocates=allocates, result_kind=result_kind,
+        shape_query=_for(shape_query, key), reads_shape=_for(reads_shape, key) or ()))
 
 
 def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: Any = None,
@@ -110,7 +113,8 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
              method: Any = None, allocates: bool = False, views: Any = False,
              sympy: Any = None, jvp_builder: Callable | None = None,
              refuses: Callable | None = None, cost: str | None = None, variant: Callable | None = None,
-             specialized: Callable | None = None, on_shapes: Callable | None = None):
+             specialized: Callable | None = None, on_shapes: Callable | None = None, container: Any = None,
+             floating_result: bool = False):
     """Declare a primitive by its VJP: parameters ``(d_y, y, *args)``; returns one adjoint
     contribution per argument, ``None`` for an argument that carries no derivative.
 
@@ -121,7 +125,9 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
     the output's tangent, for a tuple-valued primitive of several arguments (whose per-argument
     terms could not be added). ``method``: the ndarray method computing
     the same (a value for every key, or a ``{key: method}`` dict). ``specialized``: a simpler
-    VJP for known shapes, ``on_shapes``: a faster primal for them (Primitive's fields)."""
+    VJP for known shapes, ``on_shapes``: a faster primal for them, ``container``: the container
+    its result is (a value for every key, or a ``{key: container}`` dict), ``floating_result``
+    (Primitive's fields)."""
 
     def register(function: Callable) -> Callable:
         params = parameter_names(function)
@@ -133,7 +139,8 @@ def vjp_rule(*keys, family: str, spelling: Spelling | None = None, shape_rule: A
             family=family, vjp_rule=template, arity=len(positional), shape_rule=shape_rule,
             outputs=outputs, linear=linear, jvp_rule=tangent, method=_for(method, key),
             allocates=allocates, views=views, sympy=sympy, jvp_builder=jvp_builder, refuses=refuses,
-            cost=cost, variant=variant, specialized=specialized, on_shapes=on_shapes))
+            cost=cost, variant=variant, specialized=specialized, on_shapes=on_shapes,
+            container=_for(container, key), floating_result=floating_result))
         return function
 
     return register
@@ -272,6 +279,45 @@ def composition_of(obj) -> Composition | None:
     except TypeError:  # unhashable objects are never library functions
         return None
     return found
+
+
+def spelled_as(prim: Primitive, *functions) -> bool:
+    """Is ``prim`` a call of one of ``functions``: spelled as the primitive declared for it? (A
+    variant of that primitive, a complex value's rule or one without its shortcut, is spelled
+    the same.) What a pass about particular primitives asks, rather than compare paths."""
+    paths = _DECLARED_PATHS.get(functions)
+    if paths is None:       # (passes ask this of every statement: the paths are looked up once)
+        paths = _DECLARED_PATHS[functions] = frozenset(REGISTRY[f].spelling.path for f in functions)
+    return prim.spelling.path in paths
+
+
+_DECLARED_PATHS: dict[tuple, frozenset] = {}
+
+
+def spelled_in(prim: Primitive, module) -> bool:
+    """Is ``prim`` a function of ``module`` (``np``: ``np.exp``, ``np.linalg.solve``; ``math``:
+    ``math.exp``), not an operator, a builtin or another library's? (NumPy's elementwise math
+    keeps float32 where ``math`` gives Python floats, for one.)"""
+    return prim.spelling.path.startswith(_MODULE_PREFIXES[module.__name__])
+
+
+_MODULE_PREFIXES = {"numpy": "np.", "math": "math."}     # as canonical_path spells their functions
+
+
+_BY_PATH: dict[str, Primitive] = {}
+_BY_PATH_SIZE = [0]      # the registry's size when _BY_PATH was made (rules registered since: made again)
+
+
+def spelled(path: str) -> Primitive | None:
+    """The primitive generated code calls by this dotted path (``"np.linalg.solve"``), if any:
+    what a pass reading generated code (not SSA) asks a call's facts of."""
+    if _BY_PATH_SIZE[0] != len(REGISTRY):
+        _BY_PATH.clear()
+        for prim in REGISTRY.values():
+            if prim.spelling.path:
+                _BY_PATH.setdefault(prim.spelling.path, prim)
+        _BY_PATH_SIZE[0] = len(REGISTRY)
+    return _BY_PATH.get(path)
 
 
 def lookup(obj) -> Primitive | None:

@@ -9,6 +9,7 @@ HELPERS: dict = {}
 DEPENDS: dict = {}   # helper -> helpers it calls (the printed module must include those too)
 LINEAR: dict = {}    # helper -> ("joint" | "multi", positions it is linear in)
 VIEWS: set = set()   # helpers whose result is a view of their first argument
+SHAPE_READS: dict = {}   # helper -> positions of the arguments it reads for their shape alone
 EXTERNAL: dict = {}  # name -> object generated code calls but cannot print (custom rules)
 MAKER_PREFIX = "_make_"   # EXTERNAL's makers of lambdas passed to calls that simply run (frontend/passed_functions.py)
 TANGENTS: dict = {}  # helper -> its forward rule (a JVP template, as vjp_rule's ``jvp=``)
@@ -16,7 +17,7 @@ TANGENT_BUILDERS: dict = {}  # helper -> its forward rule written in Python: (si
 
 
 def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=None, jvp_builder=None,
-           views: bool = False):
+           views: bool = False, reads_shape: tuple = ()):
     """Register a runtime helper (its source is copied into generated modules that use it).
 
     ``linear`` says how the helper is linear in the arguments at ``args`` ("joint": in all of
@@ -25,6 +26,8 @@ def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=Non
     way generated code that calls it can itself be differentiated in forward mode (Hessians).
     A helper returning a list gives ``jvp_builder`` instead (its terms could not be added).
     ``views``: its result is a view of its first argument (``np.broadcast_to``, ``np.transpose``).
+    ``reads_shape``: the positions of the arguments it reads only for their shape or structure
+    (Primitive.reads_shape).
     """
     def register(fn):
         HELPERS[fn.__name__] = fn
@@ -33,6 +36,8 @@ def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=Non
             LINEAR[fn.__name__] = (linear, tuple(args))
         if views:
             VIEWS.add(fn.__name__)
+        if reads_shape:
+            SHAPE_READS[fn.__name__] = tuple(reads_shape)
         if jvp is not None:
             TANGENTS[fn.__name__] = jvp
         if jvp_builder is not None:
@@ -42,7 +47,7 @@ def helper(*depends: str, linear: str | None = None, args: tuple = (0,), jvp=Non
 
 
 
-@helper(linear="joint")
+@helper(linear="joint", reads_shape=(1,))
 def unbroadcast(g, x):
     """Sum the adjoint ``g`` back to the shape of ``x``, undoing NumPy broadcasting."""
     if type(g) in (float, np.float64) and type(x) in (float, int, np.float64):
@@ -130,7 +135,7 @@ def refuse_at_run_time(calls, message, hint):
     raise RunTimeRefusal(message, calls, hint)
 
 
-@helper()
+@helper(reads_shape=(0,))
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros shaped like ``x``. Lists and
     tuples get lists (adjoints of containers are accumulated in place), dicts get dicts, and so

@@ -26,7 +26,7 @@ def logm_tangent(t, y, A):
     return logm_frechet(A, t),
 
 
-@vjp_rule(linalg.logm, family=FAMILY, spelling=Spelling(path="scipy.linalg.logm"), shape_rule=None,
+@vjp_rule(linalg.logm, family=FAMILY, floating_result=True, spelling=Spelling(path="scipy.linalg.logm"), shape_rule=None,
           jvp=logm_tangent)
 def logm(d_y, y, A):
     return logm_frechet(np.swapaxes(A, -1, -2), d_y),

@@ -307,7 +307,7 @@ def sqrtm_tangent_rule(t, y, A):
     return sqrtm_tangent(t, y),
 
 
-@vjp_rule(linalg.sqrtm, family=FAMILY, spelling=Spelling(path="scipy.linalg.sqrtm"), shape_rule=None,
+@vjp_rule(linalg.sqrtm, family=FAMILY, floating_result=True, spelling=Spelling(path="scipy.linalg.sqrtm"), shape_rule=None,
           jvp=sqrtm_tangent_rule)
 def sqrtm(d_y, y, A):
     return sqrtm_tangent(d_y, np.swapaxes(y, -1, -2)),

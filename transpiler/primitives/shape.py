@@ -372,8 +372,9 @@ def linspace(d_y, y, start, stop, num=50, endpoint=True, dtype=None, axis=0):
             linspace_adjoint(d_y, start, stop, num, endpoint, axis, 1), None)
 
 
-nondifferentiable(np.shape, family=FAMILY, shape_rule=None)
-nondifferentiable(np.ndim, np.size, family=FAMILY, shape_rule="scalar")
+nondifferentiable(np.shape, family=FAMILY, shape_rule=None, shape_query=lambda shape: shape, reads_shape=(0,))
+nondifferentiable(np.ndim, np.size, family=FAMILY, shape_rule="scalar", reads_shape=(0,),
+                  shape_query={np.ndim: len, np.size: math.prod})
 nondifferentiable(np.zeros, np.ones, np.empty, family=FAMILY, shape_rule=from_values(_sized), allocates=True)
 nondifferentiable(np.eye, family=FAMILY, shape_rule=from_values(_eye), allocates=True)
 nondifferentiable(np.identity, family=FAMILY, shape_rule=from_values(_identity), allocates=True)

@@ -35,14 +35,13 @@ from ..analysis.complex_values import may_be_complex
 from ..ir.defuse import def_use
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var
 from ..primitives.elementwise import clip_within
-from ..primitives.registry import lookup
+from ..primitives.registry import lookup, spelled_as
 from .shapes import known_shapes
 
 NAME = "clipped_selections"
 DESCRIPTION = "np.where(|x| <= d, s * x, s * d * np.sign(x)) as s * np.clip(x, -d, d): one pass where the selection takes four"
 
 _CLIP, _CLIP_WITHIN, _TIMES = lookup(np.clip), lookup(clip_within), lookup(ast.Mult)
-_MAGNITUDES = ("np.absolute", "abs")
 # |x| op d: is the first branch the one where |x| is within d?  (d op |x|: the operator flipped)
 _WITHIN_FIRST = {ast.LtE: True, ast.Lt: True, ast.Gt: False, ast.GtE: False}
 _FLIPPED = {ast.LtE: ast.GtE, ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
@@ -72,7 +71,7 @@ def _statements(block: list):
 
 
 def _where(stmt) -> bool:
-    return isinstance(stmt, Assign) and stmt.prim.name == "np.where" and len(stmt.args) == 3 and not stmt.kwargs \
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, np.where) and len(stmt.args) == 3 and not stmt.kwargs \
         and all(isinstance(a, Var) for a in stmt.args)
 
 
@@ -144,14 +143,14 @@ class _Context:
     def _magnitude_of(self, atom) -> Var | None:
         """``x`` where ``atom`` is ``np.abs(x)`` (``abs(x)``), each bound once."""
         stmt = self._only(atom)
-        if isinstance(stmt, Assign) and stmt.prim.spelling.path in _MAGNITUDES and len(stmt.args) == 1 \
+        if isinstance(stmt, Assign) and spelled_as(stmt.prim, np.absolute, abs) and len(stmt.args) == 1 \
                 and not stmt.kwargs and isinstance(stmt.args[0], Var) and self._stable(stmt.args[0]):
             return stmt.args[0]
         return None
 
     def _sign_of(self, atom) -> Var | None:
         stmt = self._only(atom)
-        if isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.sign" and len(stmt.args) == 1 \
+        if isinstance(stmt, Assign) and spelled_as(stmt.prim, np.sign) and len(stmt.args) == 1 \
                 and not stmt.kwargs and isinstance(stmt.args[0], Var):
             return stmt.args[0]
         return None

@@ -24,14 +24,11 @@ from ..analysis.complex_values import may_be_complex
 from ..ir.defuse import def_use
 from ..ir.nodes import Assign, Function, Var, walk
 from ..opt.repeated import may_write
-from ..primitives.registry import lookup
+from ..primitives.registry import lookup, spelled_as
 from .shapes import known_shapes
 
 NAME = "identity_traces"
 DESCRIPTION = "np.vdot(g, np.eye(n)) as np.trace(g): no pass over the identity, which dies after the forward sweep"
-
-_IDENTITIES = ("np.eye", "np.identity")
-
 
 def trace_identity_products(fn: Function, named_shapes: dict) -> Function:
     """``fn`` with each top-level ``np.vdot`` of an n×n value and an identity matrix computed as
@@ -53,7 +50,7 @@ def trace_identity_products(fn: Function, named_shapes: dict) -> Function:
 
 
 def _vdot(stmt) -> bool:
-    return isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.vdot" and not stmt.kwargs \
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, np.vdot) and not stmt.kwargs \
         and len(stmt.args) == 2 and all(isinstance(a, Var) for a in stmt.args)
 
 
@@ -63,7 +60,7 @@ def _identity(atom: Var, chains, written: set) -> bool:
     if len(bindings) != 1 or atom in written:
         return False
     stmt = bindings[0]
-    return isinstance(stmt, Assign) and stmt.prim.spelling.path in _IDENTITIES and len(stmt.args) == 1 \
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, np.eye, np.identity) and len(stmt.args) == 1 \
         and not stmt.kwargs
 
 

@@ -31,12 +31,12 @@ from ..ir.defuse import DefUse, def_use
 from ..ir.nodes import Assign, Const, Copy, Function, Var, to_expr, walk
 from ..opt.repeated import may_write
 from ..primitives.registry import lookup
+from ..primitives.written import WrittenPrimitive
 from .solve_reuse import scaling_step
 
 NAME = "like_terms"
 DESCRIPTION = "a sum of two multiples of one value (transposed alike) as that value times the factors' sum"
 
-_LINEAR_ALGEBRA = ("np.linalg.", "scipy.linalg.")
 _REDUCTIONS = frozenset({"sum", "mean", "max", "min", "prod"})
 
 
@@ -105,7 +105,7 @@ def _writes(fn: Function) -> dict:
 
 def _reduces(stmt) -> bool:
     """Is ``stmt`` a reduction method a transform wrote (``g.sum(axis=0)``), which reads only?"""
-    if not (isinstance(stmt, Assign) and stmt.prim.name == "written"):
+    if not (isinstance(stmt, Assign) and isinstance(stmt.prim, WrittenPrimitive)):
         return False
     printed = stmt.prim.primal([to_expr(a) for a in stmt.args])
     return isinstance(printed, ast.Call) and isinstance(printed.func, ast.Attribute) \
@@ -193,7 +193,7 @@ def _floating(term: _Term, kinds: dict) -> bool:
     if not isinstance(stmt, Assign):
         return False
     spelling = stmt.prim.spelling
-    if spelling.path.startswith(_LINEAR_ALGEBRA) or spelling.binop is ast.Div:
+    if stmt.prim.floating_result or spelling.binop is ast.Div:
         return True
     return spelling.binop in (ast.Mult, ast.Add, ast.Sub) \
         and any(isinstance(a, Const) and type(a.value) is float for a in stmt.args)

@@ -25,7 +25,8 @@ import numpy as np
 from ..analysis.complex_values import may_be_complex
 from ..ir.nodes import Assign, Const, Function, Var, to_expr
 from ..opt.repeated import fixed
-from ..primitives.registry import lookup
+from ..primitives.registry import lookup, spelled_as
+from ..primitives.written import WrittenPrimitive
 from .shapes import FunctionFacts
 from .solve_reuse import scaling_step
 
@@ -62,8 +63,8 @@ def _contraction(stmt) -> bool:
     """Is ``stmt`` a top-level ``np.vdot(p, q)``, ``np.sum(p)`` or ``np.trace(p)`` of values?"""
     if not (isinstance(stmt, Assign) and not stmt.kwargs and all(isinstance(a, Var) for a in stmt.args)):
         return False
-    path = stmt.prim.spelling.path
-    return path == "np.vdot" and len(stmt.args) == 2 or path in ("np.sum", "np.trace") and len(stmt.args) == 1
+    return spelled_as(stmt.prim, np.vdot) and len(stmt.args) == 2 \
+        or spelled_as(stmt.prim, np.sum, np.trace) and len(stmt.args) == 1
 
 
 def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
@@ -81,8 +82,7 @@ def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
         return None
     if not _contraction(stmt):
         return None
-    path = stmt.prim.spelling.path
-    if path == "np.vdot":
+    if spelled_as(stmt.prim, np.vdot):
         for p, q in ((stmt.args[0], stmt.args[1]), (stmt.args[1], stmt.args[0])):
             found = _scaled_outer(p, i, facts)
             if found is not None and _fits(facts, *found, q, i):
@@ -95,11 +95,11 @@ def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
             if factors is not None and isinstance(q, Var) and fixed(q, facts.chains, facts.position, i) \
                     and _fits(facts, factors, q, None, i):
                 return _sandwich(stmt, factors, q, fn)
-    if path == "np.sum":
+    if spelled_as(stmt.prim, np.sum):
         found = _scaled_outer(stmt.args[0], i, facts)
         if found is not None and _fits(facts, *found, None, i):
             return _sandwich(stmt, *found, fn)
-    if path == "np.trace":             # trace(u vᵀ) = u · v (identity_traces.py writes these)
+    if spelled_as(stmt.prim, np.trace):             # trace(u vᵀ) = u · v (identity_traces.py writes these)
         factors = _read_outer(stmt.args[0], i, facts)
         shape = factors.shape(facts.shapes) if factors is not None and not factors.low_rank else None
         if shape is not None and shape[0] == shape[1] and not {factors.u, factors.v} & facts.complex:
@@ -110,7 +110,7 @@ def _contracted(stmt, i: int, facts: _Facts, fn: Function) -> list | None:
 
 def _written_sum(stmt) -> tuple | None:
     """The two values of ``(r * s).sum()`` as a transform wrote it, in either order."""
-    if not (isinstance(stmt, Assign) and stmt.prim.name == "written" and len(stmt.args) == 2
+    if not (isinstance(stmt, Assign) and isinstance(stmt.prim, WrittenPrimitive) and len(stmt.args) == 2
             and all(isinstance(a, Var) for a in stmt.args)):
         return None
     printed = stmt.prim.primal([to_expr(a) for a in stmt.args])
@@ -169,10 +169,10 @@ def _outer(r, facts: _Facts, i: int) -> _Factors | None:
     stmt = _definition(r, facts, i)
     if stmt is None or stmt.kwargs:
         return None
-    path, args = stmt.prim.spelling.path, stmt.args
-    if path == "np.einsum" and len(args) == 3 and args[0] == Const("i,j->ij"):
+    args = stmt.args
+    if spelled_as(stmt.prim, np.einsum) and len(args) == 3 and args[0] == Const("i,j->ij"):
         found = args[1], args[2]
-    elif path == "np.outer" and len(args) == 2:
+    elif spelled_as(stmt.prim, np.outer) and len(args) == 2:
         found = args
     elif stmt.prim.spelling.binop is ast.Mult and len(args) == 2:
         found = _spread_product(args, facts, i)

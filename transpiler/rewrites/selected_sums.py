@@ -25,7 +25,7 @@ import numpy as np
 
 from ..ir.defuse import def_use
 from ..ir.nodes import Assign, Const, Function, If, Loop, Var, walk
-from ..primitives.registry import lookup
+from ..primitives.registry import lookup, spelled_as
 
 NAME = "selected_sums"
 DESCRIPTION = "np.where(c, g, 0) * u + np.where(c, 0, g) * v as np.where(c, g * u, g * v): one selection, no sum"
@@ -88,7 +88,7 @@ def _is_binop(stmt, op) -> bool:
 
 def _selection(stmt):
     """(condition, True) for ``np.where(c, g, 0)``, (condition, False) for ``np.where(c, 0, g)``."""
-    if not (isinstance(stmt, Assign) and stmt.prim.name == "np.where" and len(stmt.args) == 3 and not stmt.kwargs
+    if not (isinstance(stmt, Assign) and spelled_as(stmt.prim, np.where) and len(stmt.args) == 3 and not stmt.kwargs
             and isinstance(stmt.args[0], Var)):
         return None
     _, a, b = stmt.args

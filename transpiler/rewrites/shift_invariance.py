@@ -20,14 +20,16 @@ from __future__ import annotations
 import ast
 import math
 
+import numpy as np
+
 from ..analysis.facts import Facts
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..primitives.registry import spelled_as
 
 NAME = "shift_invariance"
 DESCRIPTION = ("no derivative into the max subtracted in a softmax, log-softmax or logsumexp "
                "(it cancels exactly)")
 
-_RESHAPES = frozenset({"np.reshape", "np.ravel", "np.squeeze", "np.expand_dims"})
 
 
 def find(fn: Function, shapes: dict) -> Facts:
@@ -50,15 +52,15 @@ def invariant_shifts(fn: Function, shapes: dict) -> frozenset:
     graph = Graph(fn, shapes)
     cut = set()
     for shift in walk(fn.body):
-        if not (_is_binop(shift, ast.Sub, "np.subtract") and isinstance(shift.args[1], Var)):
+        if not (_is_binop(shift, ast.Sub, np.subtract) and isinstance(shift.args[1], Var)):
             continue
         z, c = shift.target, shift.args[1]
         z_uses = graph.uses.get(z, [])
-        exps = [u for u, i in z_uses if _is(u, "np.exp")]
+        exps = [u for u, i in z_uses if _is(u, np.exp)]
         if not exps:
             continue
         e_uses = graph.uses.get(exps[0].target, [])
-        total = next((u for u, _ in e_uses if _is(u, "np.sum")), None)
+        total = next((u for u, _ in e_uses if _is(u, np.sum)), None)
         if total is None or not graph.constant_along(c, total, z):
             continue
         if len(e_uses) == 2 and len(z_uses) == 1:
@@ -68,25 +70,25 @@ def invariant_shifts(fn: Function, shapes: dict) -> frozenset:
         if len(e_uses) != 1:
             continue
         log, _ = graph.only_use(total.target)
-        if not _is(log, "np.log"):
+        if not _is(log, np.log):
             continue
         summed = graph.reshaped_onwards(log.target)
         out, position = graph.only_use(summed)
-        if (_is_binop(out, ast.Sub, "np.subtract") and position == 1 and out.args[0] == z and len(z_uses) == 2
+        if (_is_binop(out, ast.Sub, np.subtract) and position == 1 and out.args[0] == z and len(z_uses) == 2
                 and graph.fits_back(summed, log.target, total, z)):
             cut.add((id(shift), 1))                              # log-softmax
-        elif (_is_binop(out, ast.Add, "np.add") and len(z_uses) == 1
+        elif (_is_binop(out, ast.Add, np.add) and len(z_uses) == 1
               and graph.same_numbers(out.args[1 - position], c, summed)):
             cut.update({(id(shift), 1), (id(out), 1 - position)})    # logsumexp
     return frozenset(cut)
 
 
-def _is(stmt, path) -> bool:
-    return isinstance(stmt, Assign) and stmt.prim.spelling.path == path
+def _is(stmt, function) -> bool:
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, function)
 
 
-def _is_binop(stmt, op, path) -> bool:
-    return isinstance(stmt, Assign) and (stmt.prim.spelling.binop is op or stmt.prim.spelling.path == path)
+def _is_binop(stmt, op, function) -> bool:
+    return isinstance(stmt, Assign) and (stmt.prim.spelling.binop is op or spelled_as(stmt.prim, function))
 
 
 def _keywords(stmt: Assign) -> dict | None:
@@ -135,7 +137,8 @@ class Graph:
         if stmt.prim.pattern is not None and len(stmt.args) == 1:
             return self._unit_index(stmt)
         keywords = _keywords(stmt)
-        return (stmt.prim.spelling.path in _RESHAPES and keywords is not None and "order" not in keywords
+        return (spelled_as(stmt.prim, np.reshape, np.ravel, np.squeeze, np.expand_dims)
+                and keywords is not None and "order" not in keywords
                 and all(isinstance(a, Const) for a in stmt.args[1:]))
 
     def _unit_index(self, stmt: Assign) -> bool:
@@ -232,7 +235,7 @@ class Graph:
     def is_softmax(self, e, total: Assign, z) -> bool:
         """Is ``e``'s other use ``e / total`` (the sum, reshaped to broadcast as if kept)?"""
         divide = next((u for u, i in self.uses[e] if u is not total and i == 0), None)
-        if not _is_binop(divide, ast.Div, "np.divide") or divide.args[0] != e:
+        if not _is_binop(divide, ast.Div, np.divide) or divide.args[0] != e:
             return False
         summed = self.reshaped_onwards(total.target)
         return self.only_use(summed) == (divide, 1) and self.fits_back(summed, total.target, total, z)

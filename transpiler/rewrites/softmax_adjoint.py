@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import ast
 
+import numpy as np
+
 from ..analysis.facts import Facts
 from ..ir.nodes import Assign, Const, Function, walk
+from ..primitives.registry import spelled_as
 from .shift_invariance import Graph
 
 NAME = "softmax_adjoint"
@@ -36,10 +39,10 @@ def softmaxes(fn: Function, shapes: dict) -> frozenset:
     graph = Graph(fn, shapes)
     found = set()
     for exp in walk(fn.body):
-        if not (_calls(exp, "np.exp") and len(exp.args) == 1 and not exp.kwargs):
+        if not (_calls(exp, np.exp) and len(exp.args) == 1 and not exp.kwargs):
             continue
         uses = graph.uses.get(exp.target, [])
-        total = next((u for u, i in uses if _calls(u, "np.sum") and i == 0), None)
+        total = next((u for u, i in uses if _calls(u, np.sum) and i == 0), None)
         if len(uses) != 2 or total is None or len(total.args) != 1:
             continue
         keywords = {k: v.value for k, v in total.kwargs if isinstance(v, Const)}
@@ -56,11 +59,11 @@ def softmaxes(fn: Function, shapes: dict) -> frozenset:
 def _divides_by_the_whole_sum(graph: Graph, division, e, total: Assign) -> bool:
     """``e / np.sum(e)``: a number (any shape of one element broadcasts alike)."""
     summed = graph.reshaped_onwards(total.target)
-    return (isinstance(division, Assign) and (division.prim.spelling.binop is ast.Div or division.prim.spelling.path == "np.divide")
+    return (isinstance(division, Assign) and (division.prim.spelling.binop is ast.Div or spelled_as(division.prim, np.divide))
             and division.args[0] == e
             and graph.only_use(summed) == (division, 1) and graph.shape(total.target) == ())
 
 
-def _calls(stmt, path: str) -> bool:
-    return isinstance(stmt, Assign) and stmt.prim.spelling.path == path
+def _calls(stmt, function) -> bool:
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, function)
 

@@ -15,16 +15,17 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+import numpy as np
+
 from ..ir.defuse import DefUse, def_use
 from ..opt.repeated import fixed as _fixed
 from ..ir.nodes import Assign, Const, Copy, Function, Var, to_expr
-from ..primitives.registry import lookup
+from ..primitives.registry import lookup, spelled_as
+from ..primitives.runtime import untranspose
+from ..primitives.written import WrittenPrimitive
 
 NAME = "solve_reuse"
 DESCRIPTION = "a solve of a number times an earlier solve's right-hand side (same matrix): that solve's output scaled"
-
-_SOLVE = "np.linalg.solve"
-
 
 @dataclasses.dataclass(frozen=True)
 class Multiple:
@@ -63,7 +64,7 @@ def reuse_solves(fn: Function) -> Function:
 
 
 def _is_solve(stmt) -> bool:
-    return isinstance(stmt, Assign) and stmt.prim.spelling.path == _SOLVE and len(stmt.args) == 2 \
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, np.linalg.solve) and len(stmt.args) == 2 \
         and not stmt.kwargs
 
 
@@ -104,10 +105,10 @@ def scaling_step(stmt) -> tuple[float, bool, object] | None:
         return 1.0 / _number(args[1]), False, args[0]
     if spelling.unaryop is ast.USub and len(args) == 1:
         return -1.0, False, args[0]
-    if spelling.path in ("np.transpose", "untranspose") and len(args) in (1, 2) \
+    if spelled_as(stmt.prim, np.transpose, untranspose) and len(args) in (1, 2) \
             and all(a == Const(None) for a in args[1:]):
         return 1.0, True, args[0]
-    if len(args) == 1 and isinstance(args[0], Var) and stmt.prim.name == "written":
+    if len(args) == 1 and isinstance(args[0], Var) and isinstance(stmt.prim, WrittenPrimitive):
         printed = stmt.prim.primal([to_expr(args[0])]) if hasattr(stmt.prim, "primal") else None
         if isinstance(printed, ast.Attribute) and printed.attr == "T" \
                 and isinstance(printed.value, ast.Name) and printed.value.id == args[0].name:

@@ -16,9 +16,12 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+import numpy as np
+
 from ..ir.defuse import def_use
 from ..ir.nodes import Assign, Const, Copy, Function, Var, walk, with_blocks_rebuilt
 from ..primitives.indexing import subscript_primitive
+from ..primitives.registry import spelled_as
 from .shapes import known_shapes
 
 NAME = "split_views"
@@ -61,7 +64,7 @@ def split_as_slices(fn: Function, named_shapes: dict) -> Function:
 
 def _split(stmt) -> tuple | None:
     """(array, count, axis) for ``np.split(array, count, axis=axis)``, count and axis literals."""
-    if not (isinstance(stmt, Assign) and stmt.prim.spelling.path == "np.split" and 2 <= len(stmt.args) <= 3):
+    if not (isinstance(stmt, Assign) and spelled_as(stmt.prim, np.split) and 2 <= len(stmt.args) <= 3):
         return None
     keywords = dict(stmt.kwargs)
     if set(keywords) - {"axis"} or (len(stmt.args) == 3 and keywords):

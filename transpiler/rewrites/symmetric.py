@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import ast
 
+import numpy as np
+
 from ..analysis.facts import Facts
 from ..ir.nodes import Assign, Const, Copy, Function, Var, walk
+from ..primitives.registry import spelled_as
 
 NAME = "symmetric_solve"
 DESCRIPTION = "a solve with a matrix symmetric by construction: no transposed solve, none at all for b @ solve(K, b)"
@@ -46,19 +49,19 @@ def symmetric_matrices(fn: Function, shapes: dict) -> frozenset:
         prim, args, target = stmt.prim, stmt.args, stmt.target
         shape = shapes.get(target)
         square = isinstance(shape, tuple) and len(shape) == 2 and shape[0] == shape[1]
-        path, binop = prim.spelling.path, prim.spelling.binop
+        binop = prim.spelling.binop
         if prim.pattern is not None and isinstance(args[0], Var):
             spread_of = _spread(prim.pattern, args)
             if spread_of is not None:
                 spread[target] = spread_of
             continue
-        if path == "np.transpose" and len(args) == 1 and not stmt.kwargs:
+        if spelled_as(prim, np.transpose) and len(args) == 1 and not stmt.kwargs:
             transposes[target] = args[0]
         if not square:
             continue
-        if path in ("np.eye", "np.identity") and len(args) == 1 and not stmt.kwargs:
+        if spelled_as(prim, np.eye, np.identity) and len(args) == 1 and not stmt.kwargs:
             symmetric.add(target)
-        elif binop is ast.MatMult or path == "np.matmul":
+        elif binop is ast.MatMult or spelled_as(prim, np.matmul):
             a, b = args
             if transposes.get(b) == a or transposes.get(a) == b:
                 symmetric.add(target)
@@ -71,7 +74,7 @@ def symmetric_matrices(fn: Function, shapes: dict) -> frozenset:
                 (antisymmetric if binop is ast.Sub else symmetric).add(target)
             elif kinds == {"a"}:
                 even = binop is ast.Pow and isinstance(args[1], Const) and args[1].value in (2, 4)
-                if even or path in ("np.abs", "abs", "np.square") or binop is ast.Mult and len(arrays) == 2:
+                if even or spelled_as(prim, np.abs, abs, np.square) or binop is ast.Mult and len(arrays) == 2:
                     symmetric.add(target)
                 elif prim.spelling.unaryop is ast.USub or binop in (ast.Mult, ast.Div) and len(arrays) == 1:
                     antisymmetric.add(target)       # (-a, a * s, a / s, s / a)

@@ -26,7 +26,9 @@ import numpy as np
 from ..ir.nodes import Assign, Const, Function, Var, to_expr, walk
 from ..opt.repeated import fixed
 from ..primitives.indexing import subscript_primitive
-from ..primitives.registry import lookup
+from ..primitives.registry import lookup, spelled_as
+from ..primitives.runtime import unreduce
+from ..primitives.written import WrittenPrimitive
 from .shapes import FunctionFacts
 
 NAME = "weighted_sums"
@@ -101,12 +103,11 @@ def _broadcast_weight(stmt, facts: _Facts) -> tuple | None:
                                                                    len(facts.position))):
         return None
     shape, sign = facts.shapes.get(stmt.target), 1
-    path = stmt.prim.spelling.path
-    if path == "unreduce" and len(stmt.args) == 4:
+    if spelled_as(stmt.prim, unreduce) and len(stmt.args) == 4:
         weight, _, axis, keepdims = stmt.args
         if _integer(axis, facts) not in (-1, 2) or keepdims != Const(False):
             return None
-    elif path == "np.broadcast_to" and len(stmt.args) == 2 and isinstance(stmt.args[0], Var):
+    elif spelled_as(stmt.prim, np.broadcast_to) and len(stmt.args) == 2 and isinstance(stmt.args[0], Var):
         spread, sign = _unnegated(stmt.args[0], facts)
         weight = _spread_of(spread, facts)
         to = stmt.args[1]
@@ -133,7 +134,7 @@ def _spreads(stmt) -> bool:
     if not isinstance(stmt, Assign):
         return False
     index = getattr(stmt.prim, "pattern", None)
-    return (stmt.prim.spelling.path == "unreduce" and len(stmt.args) == 4
+    return (spelled_as(stmt.prim, unreduce) and len(stmt.args) == 4
             or index is not None and len(stmt.args) == 1 and ast.dump(index) == _SPREAD)
 
 
@@ -262,9 +263,9 @@ def _axis_sum(stmt) -> tuple | None:
     (``np.sum(p, axis=a, keepdims=k)``, or the method as a transform wrote it)."""
     if not isinstance(stmt, Assign) or len(stmt.args) != 1:
         return None
-    if stmt.prim.spelling.path == "np.sum":
+    if spelled_as(stmt.prim, np.sum):
         keywords = {k: (v.value if isinstance(v, Const) else None) for k, v in stmt.kwargs}
-    elif stmt.prim.name == "written":
+    elif isinstance(stmt.prim, WrittenPrimitive):
         printed = stmt.prim.primal([to_expr(stmt.args[0])])
         if not (isinstance(printed, ast.Call) and isinstance(printed.func, ast.Attribute)
                 and printed.func.attr == "sum" and not printed.args
