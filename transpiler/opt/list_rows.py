@@ -22,8 +22,10 @@ import ast
 import dataclasses
 
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
-from ..primitives.indexing import APPEND, POP, hole, subscript_primitive
-from ..primitives.lists import STORED_ITEM
+from ..primitives.indexing import APPEND, POP, READ_ITEM, hole, subscript_primitive
+from ..primitives.lists import STORED_ITEM, appended, private_list, repeated
+from ..primitives.registry import spelled_as
+from ..primitives.runtime import unbroadcast
 from .dead_code import dead_statements_dropped
 from .write_checks import element_update
 
@@ -69,7 +71,7 @@ class RowLists:
         same = self.is_list if what == "list" else self.is_grid
         if isinstance(stmt, Copy):
             return same(stmt.source)
-        args, path = stmt.args, stmt.prim.spelling.path
+        args = stmt.args
         if stmt.kwargs:
             return False
         if stmt.prim is POP:        # a tape's pop: what its pushes pushed
@@ -80,10 +82,10 @@ class RowLists:
         update = element_update(stmt)
         if update is not None:          # xs[i] = v on a copy: xs's kind
             return same(update[0]) and (what == "list" or self.is_list(update[2]))
-        if path == "appended" and len(args) == 2:
+        if spelled_as(stmt.prim, appended) and len(args) == 2:
             return self.is_list(args[0]) if what == "list" else self.is_grid(args[0]) and self.is_list(args[1])
-        if path in ("repeated", "private_list") and args:
-            count = args[1] if path == "repeated" and len(args) == 2 else Const(1)
+        if spelled_as(stmt.prim, repeated, private_list) and args:
+            count = args[1] if spelled_as(stmt.prim, repeated) and len(args) == 2 else Const(1)
             integer = isinstance(count, Const) and type(count.value) is int \
                 or (self.kinds.get(count) or "?")[0] in _INTEGERS
             return integer and same(args[0])
@@ -96,12 +98,10 @@ def item_read(stmt):
     """(container, index) of ``y = x[index]`` (one index, a name or an int), or None."""
     if not isinstance(stmt, Assign) or stmt.kwargs or not stmt.args:
         return None
-    pattern = stmt.prim.pattern
-    if stmt.prim.name == "x[__hole0]" and len(stmt.args) == 2:
+    if stmt.prim.name == READ_ITEM.name and len(stmt.args) == 2:
         return stmt.args[0], stmt.args[1]
-    if pattern is not None and type(getattr(pattern, "value", None)) is int and len(stmt.args) == 1 \
-            and stmt.prim.name == f"x[{pattern.value}]":
-        return stmt.args[0], Const(pattern.value)
+    if type(stmt.prim.item) is int and len(stmt.args) == 1:      # x[2]
+        return stmt.args[0], Const(stmt.prim.item)
     return None
 
 
@@ -118,7 +118,7 @@ def items_read_as_they_are(fn: Function, lists: RowLists, reverse: Loop, top: in
     bound = {s.target: s for s in reverse.body if isinstance(s, Assign)}
     body, changed = [], False
     for stmt in reverse.body:
-        if isinstance(stmt, Assign) and stmt.prim.spelling.path == "unbroadcast" and not stmt.kwargs \
+        if isinstance(stmt, Assign) and spelled_as(stmt.prim, unbroadcast) and not stmt.kwargs \
                 and len(stmt.args) == 2 and stmt.args[1] in written \
                 and _reads_item(bound, stmt.args[0], written[stmt.args[1]]):
             stmt = Copy(stmt.target, stmt.args[0], stmt.location)
