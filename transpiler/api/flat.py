@@ -110,21 +110,24 @@ _NOT_FLAT = ("not flat",)
 
 
 def taking_apart(function: Callable[..., Any], spec: Any, args: Sequence[Any], wrt: tuple[int, ...], many: bool,
-                 value_needed: bool, fresh: Sequence[bool], refuse_complex: Callable[[int], Any]) -> Callable[..., Any]:
+                 value_needed: bool, fresh: Sequence[bool], refuse_complex: Callable[[int], Any],
+                 free: bool = True) -> Callable[..., Any]:
     """``function``, which takes the elements of the container arguments ``spec`` (a
     GradientSpec) takes apart and returns one gradient per element, called with the arguments
     as given (like ``args``: same call key) and returning the gradients (of the arguments
     ``wrt``, a tuple of them if ``many``) as a runner's function does (api/gradient.py), each
     the caller's own array (:func:`own`, but where ``fresh`` says the code made it) in its
     argument's dtype, a complex one of a real argument refused (``refuse_complex(position)``).
+    ``free``: the function takes free names' values as keywords (passed on).
 
     The call key fixes each container's structure, so the taking apart and the rebuilding are
     written out once per structure as Python (``a0["w"]``, ``{"w": g0, "b": g1}``) and compiled:
     a call walks nothing."""
     plan = _Plan(spec, args, wrt)
-    lines = [f"def taking_apart({''.join(f'a{i}, ' for i in range(len(args)))}**free):",
+    keywords = "**free" if free else ""
+    lines = [f"def taking_apart({''.join(f'a{i}, ' for i in range(len(args)))}{keywords}):",
              f"    flat = ({''.join(e + ', ' for e in plan.passed)})",
-             "    result = function(*flat, **free)"]
+             f"    result = function(*flat, {keywords})"]
     names = [f"g{k}" for k in range(len(plan.gradients))]
     unpacked = f"({''.join(n + ', ' for n in names)})"
     lines.append(f"    value, {unpacked} = result" if value_needed else f"    {unpacked} = result")

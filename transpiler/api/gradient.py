@@ -32,8 +32,8 @@ from .strong_zeros import has_nan, number_gradients, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
 from .written_back import hands_back, handing_back, runner_handing_back
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
-from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, checked_shapes, complex_valued, in_dtype_of, kind_of,
-                      narrow_float, numpy_floats, shape_of)
+from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, checked_shapes, complex_valued, exact, in_dtype_of,
+                      kind_of, narrow_float, numpy_floats, shape_of)
 from .rendering import Source, code_html, titled_html
 from .results import in_structure_of, own
 from .stages import source_after
@@ -63,7 +63,7 @@ class Gradient(Derivative):
         self.has_aux = has_aux        # f returns (loss, aux): aux is handed back, not differentiated
         self.one_element = False      # f returns (loss,) or [loss]: that container is the value
         self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (fast_path.call_key) -> runner
-        self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
+        self._current: Callable[[], bool] = bool    # are the runners still right? (a helper rebound; bool(): no)
         self.families: dict[tuple[Any, ...], tiers.Family] = {}   # family -> its code for any shapes (tiers.py)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
@@ -140,7 +140,7 @@ class Gradient(Derivative):
         taken_apart = frozenset(i for i, *_ in spec.containers) if isinstance(spec, GradientSpec) else frozenset()
         if taken_apart:          # (its gradients come out the caller's own, in their dtypes, checked real)
             function = taking_apart(function, spec, args, self.wrt, many, value_needed, generated.fresh,
-                                    self._refuse_complex_gradient)
+                                    self._refuse_complex_gradient, free=bool(generated.free))
         if self._backend.first_call is not None:
             self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
         containers = any(is_container(args[i]) and i not in taken_apart for i in self.wrt)
@@ -162,6 +162,9 @@ class Gradient(Derivative):
                 def run_one(*args: Any) -> Any:          # the common case of one array gradient, kept lean
                     return own(function(*args), args)
                 return run_one
+        if narrow and type(narrow[0]) is _ndarray and not (seed or generated.free or value_needed or containers
+                                                           or numbers or many):
+            return self._narrow_runner(function, narrow[0].dtype)
         if (fresh and value_needed and self.returns_value
                 and not (seed or generated.free or containers or numbers or narrow or self.has_aux or self.one_element)):
             constant_value = constant_output(self.original, self.wrt, args)
@@ -221,6 +224,19 @@ class Gradient(Derivative):
             return (value, gradient) if self.returns_value else gradient
 
         return run
+
+    def _narrow_runner(self, function: Callable[..., Any], dtype: np.dtype[Any]) -> Callable[..., Any]:
+        """The runner of one gradient of a float32 (or complex) argument, kept lean: a gradient
+        already in the argument's dtype is returned as it is (the caller's own)."""
+        position = self.wrt[0]
+
+        def run_narrow(*args: Any) -> Any:
+            gradient = own(function(*args), args)
+            if type(gradient) is _ndarray and gradient.dtype == dtype:
+                return gradient
+            self._refuse_complex_gradient_of_real(gradient, args, False)
+            return in_dtype_of(gradient, args[position])
+        return run_narrow
 
     def _refuse_complex_gradient_of_real(self, gradient: Any, args: Sequence[Any], many: bool) -> None:
         """A complex gradient of a real argument means a complex value the compiler did not know
@@ -358,7 +374,7 @@ class Gradient(Derivative):
     def free_family(self) -> tuple[Any, ...]:
         """(name, shape, kind) of each free name the function reads, as now bound: the code a
         call runs is specialised to them like to the arguments (and guarded: see _runner)."""
-        return tuple(sorted((name, shape_of(v) if _exact(v) else None, kind_of(v) if _exact(v) else None)
+        return tuple(sorted((name, shape_of(v) if exact(v) else None, kind_of(v) if exact(v) else None)
                             for name, v in pipeline.free_values(self.original).items()))
 
     def _tangent_spec(self, args: Sequence[Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
@@ -481,12 +497,3 @@ class Gradient(Derivative):
         if not kwargs and first is not None and first <= len(args) < first + len(defaults):
             return args + defaults[len(args) - first:]     # (what signature.bind gives, at a tenth of its cost)
         return packed(self.signature.bind(*args, **kwargs))
-
-
-def _stale() -> bool:
-    return False
-
-
-def _exact(value: Any) -> bool:
-    """A number or an array of exactly NumPy's type (a subclass's shape is not its meaning)."""
-    return type(value) in (float, int, bool, complex, np.ndarray) or isinstance(value, np.generic)
