@@ -90,6 +90,21 @@ def test_forward_mode_second_order_and_float32():
     np.testing.assert_allclose(g32, transpiler.grad(helper)(A), rtol=1e-4, atol=1e-6)
 
 
+def halved(a):
+    return np.sum(sigmoid(a) * 0.5)
+
+
+def test_a_number_broadcast_as_the_adjoint_stays_a_number():
+    """``np.sum(sigmoid(a) * 0.5)``: the adjoint of ``y`` is 0.5 broadcast; the derivative takes
+    the number (no float64 array of it: a float32 ``a`` keeps a float32 gradient throughout, and
+    the numba backend's matrix products meet no mixed dtypes)."""
+    a32 = A.astype(np.float32)
+    assert "broadcast_to" not in transpiler.grad(halved).source(args=(a32,))
+    g = transpiler.grad(halved)(a32)
+    assert g.dtype == np.float32
+    np.testing.assert_allclose(g, transpiler.grad(halved, rewrites=OFF)(A), rtol=1e-5, atol=1e-7)
+
+
 def exp_read_twice(a):
     e = np.exp(-a)
     return np.sum(1 / (1 + e)) + np.sum(e)

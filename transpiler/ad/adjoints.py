@@ -125,6 +125,8 @@ class StatementAdjoints:
             return self._accumulate(z, softmax_derivative(to_expr(stmt.target), d_target, axis, bool(method)))
         sigmoid = (self.info.sigmoid or {}).get(id(stmt))
         if sigmoid is not None and self._active(sigmoid):     # y = 1 / (1 + exp(u)): straight to u
+            if isinstance(d_target, ast.Name) and d_target.id in self.uniform:
+                d_target = self.uniform[d_target.id]      # (a number broadcast: y has u's shape)
             return self._accumulate(sigmoid, sigmoid_derivative(to_expr(stmt.target), d_target))
         site = CallSite(args=operands(stmt, self.info.tuples), out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
