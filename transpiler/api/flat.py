@@ -158,7 +158,7 @@ class _Plan:
 
     def __init__(self, spec: Any, args: Sequence[Any], wrt: tuple[int, ...]):
         self.structures = {i: structure for i, structure, _, _ in spec.containers}
-        self.args, self.wrt = args, wrt
+        self.wrt = wrt
         self.passed: list[str] = []
         self.gradients: list[tuple[int, str, bool, bool]] = []
         for i, value in enumerate(args):
