@@ -74,7 +74,7 @@ def moved(f, shapes: dict) -> str:
     return python_code.module_source(move_scalars_to_products(fn, shapes)).split("\n", 3)[3].strip()
 
 
-SHAPES = {"a": (3, 50), "b": (50, 3), "c": (3, 3), "d": None}
+SHAPES = {"a": (3, 50), "b": (50, 3), "c": (3, 3), "d": None, "e": (4, 3, 50)}
 
 
 def left(a, b, c):
@@ -126,7 +126,40 @@ def one_dimensional(a, b, c):
     return s @ b[:, 0]
 
 
-@pytest.mark.parametrize("f", [larger_product, read_twice, unknown_shapes, read_in_a_loop, one_dimensional])
+def residuals_to_weights(a, b, c):        # N26's reverse sweep: X.T @ (c * r)
+    r = b[:, 0]
+    s = r * 0.0002
+    return a @ s
+
+
+def test_a_vector_operand():
+    assert moved(one_dimensional, SHAPES) == "def one_dimensional(a, b, c):\n    return 0.5 * (a @ b[:, 0])"
+    assert moved(residuals_to_weights, SHAPES) == ("def residuals_to_weights(a, b, c):\n    r = b[:, 0]\n"
+                                                    "    return 0.0002 * (a @ r)")
+
+
+def stacked(a, b, e):
+    s = 0.5 * e
+    return s @ b           # (4, 3, 50) @ (50, 3): a stack of products, left alone
+
+
+@pytest.mark.parametrize("f", [larger_product, read_twice, unknown_shapes, read_in_a_loop, stacked])
 def test_anything_else_is_left_alone(f):
     fn = pipeline.lowered(f)
     assert move_scalars_to_products(fn, SHAPES) is fn
+
+
+def huber(w, X, y, delta=1.0):
+    r = X @ w - y
+    return np.mean(np.where(np.abs(r) <= delta, 0.5 * r ** 2, delta * (np.abs(r) - 0.5 * delta)))
+
+
+def test_a_means_adjoint_scales_the_weights_not_the_residuals():
+    """N26: ``X.T @ (c * clip(r))`` as ``c * (X.T @ clip(r))``, a pass over the residuals saved."""
+    y = X @ RNG.standard_normal(D) + RNG.standard_normal(N)
+    w = RNG.standard_normal(D)
+    source = transpiler.grad(huber).compiled((w, X, y, 1.0)).source
+    assert f"{1 / N} * (X.T @ clip_within(" in source, source
+    assert check_grad(huber, w, X, y)
+    np.testing.assert_allclose(transpiler.grad(huber)(w, X, y), transpiler.grad(huber, rewrites=False)(w, X, y),
+                               rtol=1e-12)

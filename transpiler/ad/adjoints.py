@@ -19,7 +19,7 @@ from ..primitives.registry import CallSite, spelled_as
 from . import built
 from .shared_calls import share_expensive_calls
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
-                     operands, relabelling_inverse, softmax_derivative)
+                     operands, relabelling_inverse, sigmoid_derivative, softmax_derivative)
 
 _CONTAINER_KINDS = (*SEQUENCES, "dict")     # values whose adjoints add element by element
 
@@ -125,6 +125,11 @@ class StatementAdjoints:
             shape = self.info.shape(stmt.target)
             method = self.spec.specialize and self.target.primals_for_shapes and isinstance(shape, tuple) and shape != ()
             return self._accumulate(z, softmax_derivative(to_expr(stmt.target), d_target, axis, bool(method)))
+        sigmoid = (self.info.sigmoid or {}).get(id(stmt))
+        if sigmoid is not None and self._active(sigmoid):     # y = 1 / (1 + exp(u)): straight to u
+            if isinstance(d_target, ast.Name) and d_target.id in self.uniform:
+                d_target = self.uniform[d_target.id]      # (a number broadcast: y has u's shape)
+            return self._accumulate(sigmoid, sigmoid_derivative(to_expr(stmt.target), d_target))
         site = CallSite(args=operands(stmt, self.info.tuples), out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),

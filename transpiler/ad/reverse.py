@@ -260,9 +260,12 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
 
     def _kept(self, stmt: Assign) -> bool:
         """Store versus recompute (primitives/cost.py: worth_keeping): a value a reverse loop
-        would compute again is kept on a tape where that costs less. (Recomputed where the
-        recomputation replays a nested loop: that loop's own reverse pops what it keeps.)"""
-        return (worth_keeping(stmt.prim, self.info.shape(stmt.target))
+        would compute again is kept on a tape where that costs less; so is a sigmoid's output
+        whose derivative is taken from it (rewrites/sigmoid_adjoint.py: the reverse needs it
+        alone, not the exponential it is computed from). (Recomputed where the recomputation
+        replays a nested loop: that loop's own reverse pops what it keeps.)"""
+        shape = self.info.shape(stmt.target)
+        return ((worth_keeping(stmt.prim, shape) or id(stmt) in (self.info.sigmoid or {}) and shape != ())
                 and not (self.recomputing and self.loop_depth > 0))
 
     def _name(self) -> str:

@@ -209,6 +209,13 @@ def softmax_derivative(y: ast.expr, d_y: ast.expr, axis, method: bool) -> ast.ex
     return ast.BinOp(left=y, op=ast.Mult(), right=ast.BinOp(left=d_y, op=ast.Sub(), right=total))
 
 
+def sigmoid_derivative(y: ast.expr, d_y: ast.expr) -> ast.expr:
+    """``-(d_y * (y * (1 - y)))``: the adjoint of ``u`` where ``y = 1 / (1 + np.exp(u))``
+    (rewrites/sigmoid_adjoint.py finds them), from ``y``'s adjoint ``d_y``."""
+    slope = ast.BinOp(left=y, op=ast.Mult(), right=ast.BinOp(left=ast.Constant(1), op=ast.Sub(), right=y))
+    return ast.UnaryOp(op=ast.USub(), operand=ast.BinOp(left=d_y, op=ast.Mult(), right=slope))
+
+
 def statements_in(stmts: list):
     """Every statement in ``stmts``: in slots (lists filled late) and nested blocks too."""
     for stmt in stmts:

@@ -62,6 +62,7 @@ class Analysis:
     sequences: frozenset = frozenset()   # lists of a run-time length, and their items (see _sequences)
     containers: frozenset = frozenset()  # (display, position) whose element is a list or tuple itself
     softmax: dict = None             # id(y = e / sum(e)) -> (z, axis) where e = exp(z) (see Facts)
+    sigmoid: dict = None             # id(y = 1 / (1 + e)) -> u where e = exp(u) (see Facts; never changed)
     complex_values: frozenset = frozenset()   # values that may be complex (complex_values.py)
 
     def needs(self, block: list) -> bool:
@@ -93,12 +94,13 @@ class Facts:
     * cut: ``(id(statement), argument position)`` pairs where no derivative flows (the value
       there is subtracted only to be added back: its adjoint is exactly zero);
     * symmetric: square matrices symmetric by construction (rules may use ``a.T == a``);
-    * softmax: ``(id(y = e / sum(e, axis)), z, axis)`` where ``e = exp(z)`` is used only there:
-      the derivative goes from ``y`` to ``z`` in one step, ``y * (d_y - sum(d_y * y, axis))``."""
+    * softmax, sigmoid: ``(id(y = e / sum(e, axis)), z, axis)``, ``(id(y = 1 / (1 + e)), z)``, ``e = exp(z)``
+      used only there: the derivative goes from ``y`` to ``z`` in one step (rewrites/)."""
 
     cut: frozenset = frozenset()
     symmetric: frozenset = frozenset()
     softmax: frozenset = frozenset()
+    sigmoid: frozenset = frozenset()
 
 
 # Fact finders by rewrite name, ``finder(fn, shapes) -> Facts``: registered by transpiler.rewrites
@@ -113,8 +115,7 @@ def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple =
     rewrites not ``switched_off``. ``free``: (name, shape, kind) of free names read, known like
     parameters' (the compiled code is guarded by them)."""
     wrt = [fn.params[i] for i in wrt_indices]
-    return wrt, analyse(fn, wrt, _input_shapes(fn, arg_shapes, free), input_kinds(fn, arg_kinds, free),
-                        switched_off)
+    return wrt, analyse(fn, wrt, _input_shapes(fn, arg_shapes, free), input_kinds(fn, arg_kinds, free), switched_off)
 
 
 def _input_shapes(fn: Function, arg_shapes: tuple, free: tuple) -> dict:
@@ -151,11 +152,11 @@ def _analysed(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None],
     refuse_differentiated_opaque_calls(fn, varied, useful, shapes)
     refuse_scalar_calls_on_arrays(fn, shapes, kinds)
     tuples, sequences = _tuples(fn), _sequences(fn)
-    return Analysis(active=varied & useful, live=_live(fn),
-                    shapes=shapes, tuples=tuples, kinds=kinds, cut=cut,
+    return Analysis(active=varied & useful, live=_live(fn), shapes=shapes, tuples=tuples, kinds=kinds, cut=cut,
                     symmetric=frozenset().union(*(f.symmetric for f in facts)), sequences=sequences,
                     containers=_nested_containers(fn, tuples, sequences),
-                    softmax={site: (z, axis) for f in facts for site, z, axis in f.softmax})
+                    softmax={site: (z, axis) for f in facts for site, z, axis in f.softmax},
+                    sigmoid={site: u for f in facts for site, u in f.sigmoid})
 
 
 def _tuples(fn: Function) -> dict[Var, int]:

@@ -10,7 +10,7 @@ from typing import Any, Callable, Sequence, Union
 
 import numpy as np
 
-from .. import ir
+from .. import backends, ir
 from ..analysis.facts import shapes_of
 from ..driver import pipeline
 from ..errors import NonDifferentiableError, SourceUnavailableError, TranspileError
@@ -341,3 +341,14 @@ def output_shape(original: Callable[..., Any], shapes: tuple[Any, ...], kinds: t
             return () if isinstance(fn.result.value, (int, float, bool)) else None
         shape = shapes_of(fn, shapes, kinds, free).get(fn.result)
     return shape if isinstance(shape, tuple) and all(type(n) is int for n in shape) else None
+
+
+def memory_budget(memory: Any, backend: str = "numpy") -> int | None:
+    """``memory=`` checked: None (no limit) or a positive number of bytes, for the NumPy backend."""
+    if memory is None:
+        return None
+    if isinstance(memory, bool) or not isinstance(memory, (int, np.integer)) or memory <= 0:
+        raise ValueError(f"memory must be a positive number of bytes (or None: no limit), not {memory!r}")
+    if not backends.backend(backend).checkpoints:
+        raise ValueError(f"memory= (checkpointed loops) is supported by the numpy backend, not {backend!r}")
+    return int(memory)

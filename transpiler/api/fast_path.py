@@ -19,6 +19,7 @@ import numpy as np
 
 from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
+from ..frontend.function_arguments import FUNCTION_TYPES
 from .flat import key_of
 from .located import located
 from .numbers import PYTHON_FLOAT_ERRORS
@@ -78,21 +79,24 @@ def is_complex(value: Any) -> bool:
 
 
 NO = object()     # "not passed" in the fast call path's signature
-_FAST_CALLS: dict[int, type] = {}
+_FAST_CALLS: dict[tuple[int, int | None], type] = {}
 
 
-def fast_calls(arity: int, gradient: type) -> type:
+def fast_calls(arity: int, gradient: type, first_default: int | None = None) -> type:
     """A subclass of ``gradient`` (api/gradient.py's Gradient) whose ``__call__`` takes its
     ``arity`` arguments as named parameters and computes the call key inline: the hot path of a
     gradient of a few numbers is then about one dictionary lookup and one call more than the
-    generated function itself. Any other call (keywords, defaults, too many arguments, a first
-    call, a helper since rebound) takes the general path. A rule's refusal at run time is
-    pointed at the user's call (api/located.py), as on the general path."""
-    if arity not in _FAST_CALLS:
+    generated function itself. The parameters from ``first_default`` on have defaults (the
+    gradient's ``_defaults``): those not passed are filled in from them, while the function's
+    ``__defaults__`` are the ones read. Any other call (keywords, too many arguments, a first
+    call, a helper since rebound, defaults replaced) takes the general path. A rule's refusal at
+    run time is pointed at the user's call (api/located.py), as on the general path."""
+    if (arity, first_default) not in _FAST_CALLS:
         names = [f"a{i}" for i in range(arity)]
         key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else _key_of({a}) if type({a}) in _SEQUENCES "
                       f"else type({a}), " for a in names)
         source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
+                  f"{_filling(names, first_default)}"
                   f"    run = self._runners.get(({key}))\n"
                   f"    if run is None or more or kwargs or not self._current():\n"
                   f"        passed = tuple(a for a in ({', '.join(names + [''])}) if a is not _NO)\n"
@@ -109,6 +113,30 @@ def fast_calls(arity: int, gradient: type) -> type:
         namespace = {"_ndarray": np.ndarray, "_NO": NO, "_ERRORS": PYTHON_FLOAT_ERRORS, "_key_of": key_of,
                      "_SEQUENCES": SEQUENCES, "_REFUSALS": RunTimeRefusal, "_located": located}
         exec(compile(source, f"<transpiler fast call, {arity} arguments>", "exec"), namespace)
-        _FAST_CALLS[arity] = type(f"Gradient{arity}", (gradient,), {"__call__": namespace["__call__"],
-                                                                    "__doc__": gradient.__doc__})
-    return _FAST_CALLS[arity]
+        _FAST_CALLS[arity, first_default] = type(f"Gradient{arity}", (gradient,), {"__call__": namespace["__call__"],
+                                                                                   "__doc__": gradient.__doc__})
+    return _FAST_CALLS[arity, first_default]
+
+
+def _filling(names: list[str], first: int | None) -> str:
+    """The lines of a fast ``__call__`` filling in the defaults of the parameters from ``first``
+    on, where every parameter before it was passed (by position: the ones after it were not, or
+    were, in order) and no keyword was: what ``bind`` does, without its checks."""
+    if first is None or first >= len(names):
+        return ""
+    required = f" and {names[first - 1]} is not _NO" if first > 0 else ""
+    lines = [f"    if {names[-1]} is _NO{required} and not kwargs "
+             "and self.original.__defaults__ is self._defaults_read[0]:\n",
+             "        defaults = self._defaults[1]\n"]
+    lines += [f"        if {a} is _NO:\n            {a} = defaults[{k}]\n" for k, a in enumerate(names[first:])]
+    return "".join(lines)
+
+
+def call_key(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What a compiled runner is specialised to (the key of a gradient's runners, computed inline
+    by :func:`fast_calls`' ``__call__``): each argument's type, or its shape and dtype if
+    it is an array, and for a list or tuple each element's (api/flat.py); a function argument
+    itself (the code is compiled for it: frontend/function_arguments.py)."""
+    return tuple([(a.shape, a.dtype) if type(a) is np.ndarray else key_of(a) if type(a) in SEQUENCES
+                  else a if type(a) in FUNCTION_TYPES else type(a)
+                  for a in args])

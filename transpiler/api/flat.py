@@ -4,8 +4,9 @@ A gradient's arguments that are lists or tuples (nested, of float arrays and flo
 parameters of a model as ``[(W1, b1), (W2, b2)]``) are specialised per element, like arrays:
 the call key holds each element's shape and dtype (:func:`key_of`), the spec the structure
 (:func:`structure_of`, GradientSpec.containers), and the generated function takes the
-elements one by one (opt/containers.py). The runner passes them (:func:`elements_of`) and puts
-the gradients it returns, one per element, back in the arguments' structure (:func:`rebuilt`).
+elements one by one (opt/containers.py). The runner passes them and puts the gradients it
+returns, one per element, back in the arguments' structure, by Python written once per
+structure (:func:`taking_apart`).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import functools
 
 import numpy as np
 
+from .numbers import complex_valued, in_dtype_of, narrow_float
 from .results import own
 
 _ndarray = np.ndarray
@@ -53,8 +55,8 @@ def key_of(value: Any) -> Any:
         return type(value)
     items = value.values() if type(value) is dict else value
     return (type(value), *(value if type(value) is dict else ()),
-            *[(v.shape, v.dtype) if type(v) is _ndarray else key_of(v) if type(v) in _CONTAINERS
-              else _record_key(v) for v in items])
+            *[(v.shape, v.dtype) if type(v) is _ndarray else float if type(v) is float
+              else key_of(v) if type(v) in _CONTAINERS else _record_key(v) for v in items])
 
 
 def _record_key(value: Any) -> Any:
@@ -107,77 +109,115 @@ def structure_of(value: Any, records: bool = True) -> tuple[Any, tuple[Any, ...]
 _NOT_FLAT = ("not flat",)
 
 
-def elements_of(value: Any) -> Iterator[Any]:
-    """The elements of a list or tuple :func:`structure_of` describes, depth first (a record's
-    class, then its fields')."""
-    for item in (value.values() if type(value) is dict else value):
-        if type(item) in _CONTAINERS:
-            yield from elements_of(item)
-        elif type(item) is _ndarray or type(item) is float:
-            yield item
-        else:
-            yield type(item)
-            yield from elements_of([getattr(item, name) for name in _fields(item)])
-
-
-def flat_arguments(args: Sequence[Any], positions: frozenset[int]) -> list[Any]:
-    """``args`` with the ones at ``positions`` replaced by their elements."""
-    out: list[Any] = []
-    for i, a in enumerate(args):
-        if i in positions:
-            out += elements_of(a)
-        else:
-            out.append(a)
-    return out
-
-
-def rebuilt(gradients: Sequence[Any], args: Sequence[Any], positions: frozenset[int],
-            wrt: Sequence[int]) -> list[Any]:
-    """The gradients per element (one per element of each differentiated argument, in order)
-    as one gradient per differentiated argument, each container's in its structure (lists for
-    lists, tuples for tuples)."""
-    parts = iter(gradients)
-    return [_like(args[i], parts) if i in positions else next(parts) for i in wrt]
-
-
-def _like(value: Any, parts: Iterator[Any]) -> Any:
-    if type(value) is dict:
-        return {k: _like(v, parts) if type(v) in _CONTAINERS else next(parts) if type(v) in (_ndarray, float)
-                else _record_like(v, parts) for k, v in value.items()}
-    items = [_like(v, parts) if type(v) in _CONTAINERS else next(parts) if type(v) in (_ndarray, float)
-             else _record_like(v, parts) for v in value]
-    return items if type(value) is list else tuple(items)
-
-
-def _fields(record: Any) -> tuple[str, ...]:
-    """The fields of a record :func:`structure_of` took apart (it has them)."""
-    fields = record_fields(record)
-    assert fields is not None, record
-    return fields
-
-
-def _record_like(value: Any, parts: Iterator[Any]) -> Any:
-    """A record's gradient: a record of its class holding its fields' (its class has none)."""
-    fields = _fields(value)
-    gradients = _like([getattr(value, name) for name in fields], parts)
-    if isinstance(value, tuple):
-        return type(value)(*gradients)
-    return dataclasses.replace(value, **dict(zip(fields, gradients)))
-
-
-def taking_apart(function: Callable[..., Any], spec: Any, wrt: tuple[int, ...], many: bool,
-                 value_needed: bool) -> Callable[..., Any]:
-    """``function``, which takes the elements of the list and tuple arguments ``spec`` (a
+def taking_apart(function: Callable[..., Any], spec: Any, args: Sequence[Any], wrt: tuple[int, ...], many: bool,
+                 value_needed: bool, fresh: Sequence[bool], refuse_complex: Callable[[int], Any],
+                 free: bool = True) -> Callable[..., Any]:
+    """``function``, which takes the elements of the container arguments ``spec`` (a
     GradientSpec) takes apart and returns one gradient per element, called with the arguments
-    as given and returning the gradients (of the arguments ``wrt``, a tuple of them if
-    ``many``) as a runner's function does (api/gradient.py)."""
-    positions = frozenset(i for i, *_ in spec.containers)
+    as given (like ``args``: same call key) and returning the gradients (of the arguments
+    ``wrt``, a tuple of them if ``many``) as a runner's function does (api/gradient.py), each
+    the caller's own array (:func:`own`, but where ``fresh`` says the code made it) in its
+    argument's dtype, a complex one of a real argument refused (``refuse_complex(position)``).
+    ``free``: the function takes free names' values as keywords (passed on).
 
-    def taking_apart(*args: Any, **free: Any) -> Any:
-        flat = flat_arguments(args, positions)
-        result = function(*flat, **free)
-        value, gradients = result if value_needed else (None, result)
-        per_argument = rebuilt([own(g, flat) for g in gradients], args, positions, wrt)
-        gradient = tuple(per_argument) if many else per_argument[0]
-        return (value, gradient) if value_needed else gradient
-    return taking_apart
+    The call key fixes each container's structure, so the taking apart and the rebuilding are
+    written out once per structure as Python (``a0["w"]``, ``{"w": g0, "b": g1}``) and compiled:
+    a call walks nothing."""
+    plan = _Plan(spec, args, wrt)
+    keywords = "**free" if free else ""
+    lines = [f"def taking_apart({''.join(f'a{i}, ' for i in range(len(args)))}{keywords}):",
+             f"    flat = ({''.join(e + ', ' for e in plan.passed)})",
+             f"    result = function(*flat, {keywords})"]
+    names = [f"g{k}" for k in range(len(plan.gradients))]
+    unpacked = f"({''.join(n + ', ' for n in names)})"
+    lines.append(f"    value, {unpacked} = result" if value_needed else f"    {unpacked} = result")
+    for k, (name, (position, like, narrow, real)) in enumerate(zip(names, plan.gradients)):
+        if not (k < len(fresh) and fresh[k]):
+            lines.append(f"    {name} = _own({name}, flat)")
+        if real:
+            lines.append(f"    if _is_complex({name}):\n        _refuse({position})")
+        if narrow:
+            lines.append(f"    {name} = _in_dtype({name}, {like})")
+    built = plan.rebuilt(iter(names))
+    gradient = f"({''.join(b + ', ' for b in built)})" if many else built[0]
+    lines.append(f"    return (value, {gradient})" if value_needed else f"    return {gradient}")
+    namespace: dict[str, Any] = {"function": function, "_own": own, "_in_dtype": in_dtype_of,
+                                 "_is_complex": _is_complex, "_refuse": refuse_complex, "_replace": dataclasses.replace}
+    title = f"<transpiler taking apart for {getattr(function, '__name__', 'a gradient')}>"
+    exec(compile("\n".join(lines) + "\n", title, "exec"), namespace)
+    made: Callable[..., Any] = namespace["taking_apart"]
+    return made
+
+
+class _Plan:
+    """How one call's arguments are taken apart (``passed``: the expressions of the generated
+    function's arguments, in order, an argument ``a0`` read as ``a0["w"]``, ``a0[1].b``) and its
+    gradients put back together (``gradients``: per gradient returned, (the argument's position,
+    the expression of the value it is the gradient of, whether that value is float32 or
+    complex: the gradient is made its dtype, whether it is real: a complex gradient is refused))."""
+
+    def __init__(self, spec: Any, args: Sequence[Any], wrt: tuple[int, ...]):
+        self.structures = {i: structure for i, structure, _, _ in spec.containers}
+        self.wrt = wrt
+        self.passed: list[str] = []
+        self.gradients: list[tuple[int, str, bool, bool]] = []
+        for i, value in enumerate(args):
+            if i in self.structures:
+                self._leaves(self.structures[i], f"a{i}", value, i)
+            else:
+                self.passed.append(f"a{i}")
+                if i in wrt:
+                    self.gradients.append((i, f"a{i}", narrow_float(value) or complex_valued(value),
+                                           not complex_valued(value)))
+
+    def _leaves(self, structure: Any, expr: str, value: Any, position: int) -> None:
+        """The elements of ``value`` (at ``expr``), depth first: a record's class, then its fields."""
+        kind, children = structure[0], structure[1]
+        if kind == "record":
+            self.passed.append(f"type({expr})")
+            items = [(f"{expr}.{name}", getattr(value, name)) for name in structure[2]]
+        elif kind == "dict":
+            items = [(f"{expr}[{key!r}]", value[key]) for key in structure[2]]
+        else:
+            items = [(f"{expr}[{k}]", item) for k, item in enumerate(value)]
+        for child, (item_expr, item) in zip(children, items):
+            if child is not None:
+                self._leaves(child, item_expr, item, position)
+                continue
+            self.passed.append(item_expr)
+            if position in self.wrt:
+                self.gradients.append((position, item_expr, narrow_float(item), True))     # (floats: structure_of)
+
+    def rebuilt(self, names: Iterator[str]) -> list[str]:
+        """The expression of each differentiated argument's gradient, from the gradients
+        ``names`` (in order): a container's in its structure (lists for lists, tuples for tuples,
+        a record of its class)."""
+        return [self._like(self.structures[i], f"a{i}", names) if i in self.structures else next(names)
+                for i in self.wrt]
+
+    def _like(self, structure: Any, expr: str, names: Iterator[str]) -> str:
+        kind, children = structure[0], structure[1]
+        keys = structure[2] if kind in ("dict", "record") else range(len(children))
+        parts = [self._like(child, _item(kind, expr, key), names) if child is not None else next(names)
+                 for child, key in zip(children, keys)]
+        if kind == "list":
+            return f"[{', '.join(parts)}]"
+        if kind == "tuple":
+            return f"({''.join(p + ', ' for p in parts)})"
+        if kind == "dict":
+            return "{" + ", ".join(f"{key!r}: {p}" for key, p in zip(keys, parts)) + "}"
+        if structure[3]:                        # a NamedTuple: its class called with its fields
+            return f"type({expr})({', '.join(parts)})"
+        return f"_replace({expr}, {', '.join(f'{name}={p}' for name, p in zip(keys, parts))})"
+
+
+def _item(kind: str, expr: str, key: Any) -> str:
+    return f"{expr}.{key}" if kind == "record" else f"{expr}[{key!r}]"
+
+
+def _is_complex(value: Any) -> bool:
+    """Is a gradient complex (an array, a NumPy or Python number)?"""
+    kind = type(value)
+    if kind is float:
+        return False
+    return kind is complex or (kind is _ndarray or isinstance(value, np.generic)) and value.dtype.kind == "c"

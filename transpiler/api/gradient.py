@@ -15,26 +15,25 @@ from .. import backends, ir
 from ..ad.forward import TangentSpec
 from ..analysis.facts import result_length
 from ..ad.reverse import GradientSpec
-from ..frontend.function_arguments import FUNCTION_TYPES
 from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError, RunTimeRefusal, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
-from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, fast_calls, free_reader, is_complex,
-                        trailing_defaults)
+from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, call_key, fast_calls, free_reader,
+                        is_complex, trailing_defaults)
 from . import tiers
 from .instances import class_guard, guarded
 from .located import located
 from .flat import key_of, structure_of, taking_apart
-from .arguments import (Derivative, Wrt, function_of, normalize_wrt, output_shape, packed, packs,
+from .arguments import (Derivative, Wrt, function_of, memory_budget, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
 from .strong_zeros import has_nan, number_gradients, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
 from .written_back import hands_back, handing_back, runner_handing_back
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
-from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, checked_shapes, complex_valued, in_dtype_of, kind_of,
-                      narrow_float, numpy_floats, shape_of)
+from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, checked_shapes, complex_valued, exact, in_dtype_of,
+                      kind_of, narrow_float, numpy_floats, shape_of)
 from .rendering import Source, code_html, titled_html
 from .results import in_structure_of, own
 from .stages import source_after
@@ -63,13 +62,12 @@ class Gradient(Derivative):
         self.returns_value = returns_value
         self.has_aux = has_aux        # f returns (loss, aux): aux is handed back, not differentiated
         self.one_element = False      # f returns (loss,) or [loss]: that container is the value
-        self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (see _call_key) -> runner
-        self._current: Callable[[], bool] = _stale   # are the runners still right? (a helper rebound)
+        self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (fast_path.call_key) -> runner
+        self._current: Callable[[], bool] = bool    # are the runners still right? (a helper rebound; bool(): no)
         self.families: dict[tuple[Any, ...], tiers.Family] = {}   # family -> its code for any shapes (tiers.py)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
-        if not (self.bound or self.packs):
-            self.__class__ = fast_calls(len(self.param_names), Gradient)
+        self._choose_fast_call()
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._call(args, kwargs)
@@ -80,7 +78,7 @@ class Gradient(Derivative):
             args = self.bind(self.bound + args, kwargs)
         if not self._current():           # compiled when a helper meant something else
             self._recompile()
-        run = self._runners.get(_call_key(args)) or self._new_runner(args)
+        run = self._runners.get(call_key(args)) or self._new_runner(args)
         try:
             return run(*args)
         except PYTHON_FLOAT_ERRORS:
@@ -139,21 +137,23 @@ class Gradient(Derivative):
         free_values = free_reader(generated) if generated.free else generated.free_values
         if numpy_float_free_values:
             free_values = lambda: numpy_floats(generated.free_values())  # noqa: E731
-        if isinstance(spec, GradientSpec) and spec.containers:
-            function = taking_apart(function, spec, self.wrt, many, value_needed)
+        taken_apart = frozenset(i for i, *_ in spec.containers) if isinstance(spec, GradientSpec) else frozenset()
+        if taken_apart:          # (its gradients come out the caller's own, in their dtypes, checked real)
+            function = taking_apart(function, spec, args, self.wrt, many, value_needed, generated.fresh,
+                                    self._refuse_complex_gradient, free=bool(generated.free))
         if self._backend.first_call is not None:
             self._backend.first_call(function, args, generated.free_values(), self.original.__name__)
-        containers = any(is_container(args[i]) for i in self.wrt)
+        containers = any(is_container(args[i]) and i not in taken_apart for i in self.wrt)
         numbers = all(type(args[i]) is not np.ndarray and shape_of(args[i]) == () for i in self.wrt)
         integers = any(isinstance(a, (np.integer, np.bool_)) or type(a) in (int, bool) for a in args)
-        narrow = [args[i] for i in self.wrt] if any(narrow_float(args[i]) or complex_valued(args[i])
-                                                    for i in self.wrt) else None
+        narrow = [args[i] for i in self.wrt] if not taken_apart and any(
+            narrow_float(args[i]) or complex_valued(args[i]) for i in self.wrt) else None
 
         if numbers and not (generated.free or value_needed or integers or containers or self.returns_value
                             or narrow):
             return function
         seed = (1.0,) if generated.tangent else ()     # forward-mode code: the input's tangent
-        fresh = bool(generated.fresh) and all(generated.fresh)      # arrays of the caller's own already
+        fresh = bool(taken_apart) or bool(generated.fresh) and all(generated.fresh)    # the caller's own already
         if not (seed or generated.free or value_needed or containers or numbers or narrow):
             if fresh:
                 return function
@@ -162,6 +162,9 @@ class Gradient(Derivative):
                 def run_one(*args: Any) -> Any:          # the common case of one array gradient, kept lean
                     return own(function(*args), args)
                 return run_one
+        if narrow and type(narrow[0]) is _ndarray and not (seed or generated.free or value_needed or containers
+                                                           or numbers or many):
+            return self._narrow_runner(function, narrow[0].dtype)
         if (fresh and value_needed and self.returns_value
                 and not (seed or generated.free or containers or numbers or narrow or self.has_aux or self.one_element)):
             constant_value = constant_output(self.original, self.wrt, args)
@@ -175,14 +178,14 @@ class Gradient(Derivative):
                 return value, gradient
             return run_value
 
-        compiled_for = _call_key(tuple(free_values().values())) if generated.free else None
+        compiled_for = call_key(tuple(free_values().values())) if generated.free else None
         constant = constant_output(self.original, self.wrt, args)     # (for an integer output: outputs.py)
 
         def run(*args: Any) -> Any:
             args_ = args + seed
             if generated.free:
                 free = free_values()
-                if _call_key(tuple(free.values())) != compiled_for:   # a global or cell rebound to
+                if call_key(tuple(free.values())) != compiled_for:   # a global or cell rebound to
                     return self._call_again(args)                     # another type or shape
                 result = function(*args_, **free)
             else:
@@ -201,7 +204,7 @@ class Gradient(Derivative):
                     gradient = self._of_one_element(value, gradient, args[self.wrt[0]] if generated.tangent else None)
             else:
                 gradient = result
-            if not containers:
+            if not (containers or taken_apart):
                 self._refuse_complex_gradient_of_real(gradient, args, many)
             if containers:
                 gradient = in_structure_of(gradient, [args[i] for i in self.wrt], many)
@@ -222,18 +225,35 @@ class Gradient(Derivative):
 
         return run
 
+    def _narrow_runner(self, function: Callable[..., Any], dtype: np.dtype[Any]) -> Callable[..., Any]:
+        """The runner of one gradient of a float32 (or complex) argument, kept lean: a gradient
+        already in the argument's dtype is returned as it is (the caller's own)."""
+        position = self.wrt[0]
+
+        def run_narrow(*args: Any) -> Any:
+            gradient = own(function(*args), args)
+            if type(gradient) is _ndarray and gradient.dtype == dtype:
+                return gradient
+            self._refuse_complex_gradient_of_real(gradient, args, False)
+            return in_dtype_of(gradient, args[position])
+        return run_narrow
+
     def _refuse_complex_gradient_of_real(self, gradient: Any, args: Sequence[Any], many: bool) -> None:
         """A complex gradient of a real argument means a complex value the compiler did not know
         of (read from an object's attribute) met rules written for real values: an error, never
         a wrong number (docs/syntax.md, 'Complex numbers')."""
         for g, i in zip(gradient if many else (gradient,), self.wrt):
             if type(g) is not float and is_complex(g) and not is_complex(args[i]):
-                raise NonDifferentiableError(
-                    f"the gradient of {self.original.__name__} with respect to the real `{list(self.signature.parameters)[i]}` "
-                    "came out complex: the function returns a complex value (a gradient is of a real-valued "
-                    "function), or a complex value the compiler could not know of met rules for real values",
-                    hint="return a real number (np.real(...), np.abs(...) ** 2); pass complex values as arguments "
-                         "or globals of their own (docs/syntax.md, 'Complex numbers')")
+                self._refuse_complex_gradient(i)
+
+    def _refuse_complex_gradient(self, i: int) -> None:
+        """The error of a complex gradient of the real argument at position ``i``."""
+        raise NonDifferentiableError(
+            f"the gradient of {self.original.__name__} with respect to the real `{list(self.signature.parameters)[i]}` "
+            "came out complex: the function returns a complex value (a gradient is of a real-valued "
+            "function), or a complex value the compiler could not know of met rules for real values",
+            hint="return a real number (np.real(...), np.abs(...) ** 2); pass complex values as arguments "
+                 "or globals of their own (docs/syntax.md, 'Complex numbers')")
 
     def _check_array_library(self, args: Sequence[Any]) -> None:
         """The NumPy (and numba) code is for NumPy arrays: another library's arrays are refused
@@ -263,7 +283,7 @@ class Gradient(Derivative):
         if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
             if len(self._runners) >= pipeline.CACHE_SIZE:
                 del self._runners[next(iter(self._runners))]      # the oldest
-            self._runners[_call_key(args)] = run    # (an array subclass's key has no shape: not cached)
+            self._runners[call_key(args)] = run    # (an array subclass's key has no shape: not cached)
         return run
 
     def _derivative_part(self) -> Callable[[Any], Any] | None:
@@ -279,7 +299,7 @@ class Gradient(Derivative):
     def _call_again(self, args: tuple[Any, ...]) -> Any:
         """A call whose free names no longer have the types and shapes its runner was compiled
         for: a runner for what they are now replaces it."""
-        self._runners.pop(_call_key(args), None)
+        self._runners.pop(call_key(args), None)
         return self._new_runner(args)(*args)
 
     def _transform_name(self) -> str:
@@ -317,7 +337,7 @@ class Gradient(Derivative):
         """The generated function calls with arguments like ``args`` run (``.source``: its text,
         the very text that was compiled), generated for :meth:`spec_for` ``(args)``, or the code
         for any shapes where the next such call runs that (api/tiers.py)."""
-        generic = tiers.next_generic(self, args, self._runners.get(_call_key(tuple(args))))
+        generic = tiers.next_generic(self, args, self._runners.get(call_key(tuple(args))))
         return generic or pipeline.compiled(self.original, self.spec_for(args))
 
     def spec_for(self, args: Sequence[Any]) -> GradientSpec | TangentSpec:
@@ -354,7 +374,7 @@ class Gradient(Derivative):
     def free_family(self) -> tuple[Any, ...]:
         """(name, shape, kind) of each free name the function reads, as now bound: the code a
         call runs is specialised to them like to the arguments (and guarded: see _runner)."""
-        return tuple(sorted((name, shape_of(v) if _exact(v) else None, kind_of(v) if _exact(v) else None)
+        return tuple(sorted((name, shape_of(v) if exact(v) else None, kind_of(v) if exact(v) else None)
                             for name, v in pipeline.free_values(self.original).items()))
 
     def _tangent_spec(self, args: Sequence[Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
@@ -456,6 +476,14 @@ class Gradient(Derivative):
         self.signature = inspect.signature(self.original)
         self._defaults = trailing_defaults(self.signature)
         self._defaults_read = (self.original.__defaults__, self.original.__kwdefaults__)
+        if "param_names" in self.__dict__:          # (defaults replaced: the fast call fills in others)
+            self._choose_fast_call()
+
+    def _choose_fast_call(self) -> None:
+        """A gradient of a function (not a bound method, nothing packed) is called through a
+        ``__call__`` of its number of parameters (api/fast_path.py), filling in its defaults."""
+        if not (self.bound or self.packs):
+            self.__class__ = fast_calls(len(self.param_names), Gradient, self._defaults[0])
 
     def bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         """Every argument the generated code takes, positionally: ``args`` (a bound method's
@@ -469,32 +497,3 @@ class Gradient(Derivative):
         if not kwargs and first is not None and first <= len(args) < first + len(defaults):
             return args + defaults[len(args) - first:]     # (what signature.bind gives, at a tenth of its cost)
         return packed(self.signature.bind(*args, **kwargs))
-
-
-def memory_budget(memory: Any, backend: str = "numpy") -> int | None:
-    """``memory=`` checked: None (no limit) or a positive number of bytes, for the NumPy backend."""
-    if memory is None:
-        return None
-    if isinstance(memory, bool) or not isinstance(memory, (int, np.integer)) or memory <= 0:
-        raise ValueError(f"memory must be a positive number of bytes (or None: no limit), not {memory!r}")
-    if not backends.backend(backend).checkpoints:
-        raise ValueError(f"memory= (checkpointed loops) is supported by the numpy backend, not {backend!r}")
-    return int(memory)
-
-
-def _stale() -> bool:
-    return False
-
-
-def _exact(value: Any) -> bool:
-    """A number or an array of exactly NumPy's type (a subclass's shape is not its meaning)."""
-    return type(value) in (float, int, bool, complex, np.ndarray) or isinstance(value, np.generic)
-
-
-def _call_key(args: tuple[Any, ...]) -> tuple[Any, ...]:
-    """What a compiled runner is specialised to: each argument's type, or its shape and dtype if
-    it is an array, and for a list or tuple each element's (api/flat.py); a function argument
-    itself (the code is compiled for it: frontend/function_arguments.py)."""
-    return tuple([(a.shape, a.dtype) if type(a) is _ndarray else key_of(a) if type(a) in _SEQUENCES
-                  else a if type(a) in FUNCTION_TYPES else type(a)
-                  for a in args])

@@ -135,3 +135,8 @@ def checked_shapes(arg_shapes: Any) -> tuple[Any, ...]:
         raise TypeError("source(arg_shapes): give one shape per argument, a tuple of sizes (`source([(3,), ()])`); "
                         "for the code a call with example arguments runs, write `source(args=(x, ...))`")
     return tuple(tuple(s) if isinstance(s, list) else s for s in arg_shapes)
+
+
+def exact(value: Any) -> bool:
+    """A number or an array of exactly NumPy's type (a subclass's shape is not its meaning)."""
+    return type(value) in (float, int, bool, complex, np.ndarray) or isinstance(value, np.generic)

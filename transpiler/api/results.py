@@ -19,8 +19,9 @@ def own(g: Any, args: Sequence[Any]) -> Any:
     integers become floats.
     (On every call: the checks are ordered so that a fresh float array passes the fastest.)"""
     if type(g) is not _ndarray:
-        if isinstance(g, (np.integer, np.bool_)):
-            return np.float64(g)        # a 0-d integer array's gradient (x ** 2 at np.array(2))
+        if isinstance(g, np.generic):
+            # a 0-d integer array's gradient (x ** 2 at np.array(2)) is a float; a NumPy float is immutable
+            return np.float64(g) if isinstance(g, (np.integer, np.bool_)) else g
         if type(g) is not float and any(a is g for a in args) and hasattr(g, "__array_namespace__"):
             return g.__array_namespace__().asarray(g, copy=True)   # an argument of another library's
         return g

@@ -111,7 +111,7 @@ def _singular(partials: Any) -> bool:
 
 def has_nan(result: Any) -> bool:
     """Is there a NaN anywhere in ``result`` (numbers, arrays, and containers of them)? Python
-    floats and tuples of them first, by exact type: a gradient of a few numbers costs a few
+    floats, tuples, dicts and lists first, by exact type: a gradient of a few numbers costs a few
     hundred nanoseconds, and this runs on every call."""
     kind = type(result)
     if kind is float:
@@ -119,6 +119,11 @@ def has_nan(result: Any) -> bool:
     if kind is tuple:
         for item in result:
             if (item != item) if isinstance(item, float) else has_nan(item):   # (np.float64 too)
+                return True
+        return False
+    if kind is dict or kind is list:          # (a container's gradients: api/flat.py)
+        for item in (result.values() if kind is dict else result):
+            if (item != item) if type(item) is float else has_nan(item):
                 return True
         return False
     if isinstance(result, np.ndarray):

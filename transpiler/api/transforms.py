@@ -19,7 +19,8 @@ from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, call_on_copies, call_packed, check_cotangent, function_of,
                         normalize_wrt, signature_of, spread_like, wrt_or_argnums)
-from .gradient import Gradient, memory_budget
+from .arguments import memory_budget
+from .gradient import Gradient
 from .third import ThirdDerivative
 from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
 from .outputs import constant_output, refuse_integer_value

@@ -9,6 +9,7 @@ only changes how the gradient is computed:
 ``symmetric_solve``    a solve with a matrix symmetric by construction: no transposed solve
 ``outer_products``     ``np.vdot(np.outer(u, v) * S, Q)`` as ``u @ (S * Q) @ v``
 ``softmax_adjoint``    a softmax's derivative in one step, ``y * (g - (g * y).sum(axis, keepdims=True))``
+``sigmoid_adjoint``    a sigmoid ``1 / (1 + np.exp(u))``'s derivative from its output, ``-(g * (y * (1 - y)))``
 ``solve_reuse``        a solve of a number times an earlier solve's right-hand side: that solve's output scaled
 ``like_terms``         ``0.5 * r.T + (0.5 * r).T`` as ``r.T``: two multiples of one value summed as one
 ``weighted_sums``      ``(w[:, :, None] * d).sum(axis=1)`` for a 3-d ``d`` as ``(w[:, None, :] @ d)[:, 0, :]``
@@ -19,7 +20,7 @@ only changes how the gradient is computed:
 ``clipped_selections`` ``np.where(np.abs(x) <= d, s * x, s * d * np.sign(x))`` as ``s * np.clip(x, -d, d)``
 =====================  ==================================================================
 
-The first two and the last find facts the analysis uses (they register finders in
+The first two, ``softmax_adjoint``, ``sigmoid_adjoint`` and the last find facts the analysis uses (they register finders in
 ``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them);
 the others rewrite the reverse sweep's IR (``selected_sums`` too; ``outer_products``, ``weighted_sums``,
 ``scaled_products``, ``split_views``, ``identity_traces`` and ``clipped_selections`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 from ..analysis import facts
 from . import (clipped_selections, identity_traces, like_terms, outer_products, scaled_products, selected_sums, shift_invariance,
-               softmax_adjoint, solve_reuse, split_views, symmetric, weighted_sums)
+               sigmoid_adjoint, softmax_adjoint, solve_reuse, split_views, symmetric, weighted_sums)
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,13 @@ class Rewrite:
 
 
 REWRITES: dict[str, Rewrite] = {module.NAME: Rewrite(module.NAME, module.DESCRIPTION)
-                                for module in (shift_invariance, symmetric, outer_products, softmax_adjoint, solve_reuse,
+                                for module in (shift_invariance, symmetric, outer_products, softmax_adjoint, sigmoid_adjoint, solve_reuse,
                                                like_terms, weighted_sums, scaled_products, split_views,
                                                selected_sums, identity_traces, clipped_selections)}
 facts.FACT_FINDERS[shift_invariance.NAME] = shift_invariance.find
 facts.FACT_FINDERS[symmetric.NAME] = symmetric.find
 facts.FACT_FINDERS[softmax_adjoint.NAME] = softmax_adjoint.find
+facts.FACT_FINDERS[sigmoid_adjoint.NAME] = sigmoid_adjoint.find
 
 
 def switched_off(setting: bool | dict = True) -> frozenset[str]:

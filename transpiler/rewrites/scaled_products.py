@@ -5,8 +5,9 @@ Adjoint rules scale what they are handed: the quadratic form of a Gaussian gives
 the adjoint ``(0.5 * alpha) @ alpha.T``, ``alpha`` one column per sample (30 × 500), so the number
 multiplies 15,000 elements where the product has 900. On the reverse sweep's IR, where the shapes
 are known (calls only): top-level statements, the scaled value bound once and read once, by the
-product, what it scales bound nowhere between, both operands of the product two-dimensional. The
-same to rounding (exact for a power of two).
+product, what it scales bound nowhere between, both operands of the product matrices or vectors
+(``X.T @ (0.0002 * r)``: a mean's adjoint on its way to a linear model's weights). The same to
+rounding (exact for a power of two).
 """
 from __future__ import annotations
 
@@ -85,16 +86,19 @@ def _rebound_between(value: Var, chains: DefUse, position: dict, start: int, sto
 
 
 def _smaller(product: Assign, name: Var, value: Var, shapes: dict) -> bool:
-    """Is ``product``, with ``value`` in place of ``name``, two 2-d operands whose result is
-    smaller than ``value``?"""
+    """Is ``product``, with ``value`` in place of ``name``, a product of matrices or vectors
+    (one or two dimensions each) whose result is smaller than ``value``? (``X.T @ (c * r)``, a
+    mean's adjoint scaling the residuals on their way to a linear model's weights.)"""
     scaled_left = product.args[0] == name
     other = product.args[1] if scaled_left else product.args[0]
     a, b = shapes.get(value), shapes.get(other)
-    if not (isinstance(a, tuple) and isinstance(b, tuple) and len(a) == 2 and len(b) == 2):
+    if not (isinstance(a, tuple) and isinstance(b, tuple) and len(a) in (1, 2) and len(b) in (1, 2)):
         return False
-    result = (a[0], b[1]) if scaled_left else (b[0], a[1])
-    inner = a[1] == b[0] if scaled_left else b[1] == a[0]
-    return inner and math.prod(result) < math.prod(a)
+    left, right = (a, b) if scaled_left else (b, a)
+    if left[-1] != right[0]:
+        return False
+    result = left[:-1] + right[1:]
+    return math.prod(result) < math.prod(a)
 
 
 def _scaled_product(product: Assign, name: Var, number: Const, value: Var, fn: Function) -> list:

@@ -13,7 +13,11 @@ from ..analysis.output_shape import output_shape
 from ..ir.defuse import DefUse, def_use
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Function, Var, walk
+from ..primitives.elementwise import clip_within
+from ..primitives.registry import lookup
 from .solve_reuse import scaling_step
+
+_CLIP_WITHIN = lookup(clip_within)
 
 
 def known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
@@ -56,7 +60,10 @@ def _known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
 
 def _scaled_shape(stmt: Assign, shape_of):
     """The shape of a number times a value or of its transpose a transform wrote (``x.T``),
-    which has no shape rule."""
+    or of ``clip_within(x, bound)`` of a number bound (clipped_selections writes it), which
+    have no shape rule."""
+    if stmt.prim is _CLIP_WITHIN and len(stmt.args) == 2 and shape_of(stmt.args[1]) == ():
+        return shape_of(stmt.args[0])
     step = scaling_step(stmt)
     shape = shape_of(step[2]) if step is not None else None
     if not isinstance(shape, tuple):
