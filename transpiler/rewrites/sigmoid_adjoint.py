@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import ast
 
+import numpy as np
+
 from ..analysis.facts import Facts
 from ..ir.nodes import Assign, Const, Function, walk
+from ..primitives.registry import spelled_as
 from .shift_invariance import Graph
 
 NAME = "sigmoid_adjoint"
@@ -41,7 +44,7 @@ def sigmoids(fn: Function, shapes: dict) -> frozenset:
     graph = Graph(fn, shapes)
     found = set()
     for exp in walk(fn.body):
-        if not (isinstance(exp, Assign) and exp.prim.spelling.path == "np.exp" and len(exp.args) == 1
+        if not (isinstance(exp, Assign) and spelled_as(exp.prim, np.exp) and len(exp.args) == 1
                 and not exp.kwargs):
             continue
         total, position = graph.only_use(exp.target)
