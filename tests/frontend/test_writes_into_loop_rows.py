@@ -126,3 +126,27 @@ def rows_of_the_argument(x2):
 def test_rows_of_an_argument_stay_refused():
     with pytest.raises(TranspileError):
         transpiler.grad(rows_of_the_argument)(np.outer(X, X))
+
+
+def items_of_a_vector(x):
+    v = np.exp(x) * 1.0
+    for e in v:
+        e *= 3.0                       # an item of a 1-D array is a number: Python rebinds `e` alone
+    return np.sum(v ** 2)
+
+
+def numbers_of_each_row(x):
+    M = np.outer(x, x)
+    for row in M:
+        for e in row:
+            e += 1.0                   # (rebinds `e`; M unchanged)
+    return np.sum(M ** 2)
+
+
+@pytest.mark.parametrize("f", [items_of_a_vector, numbers_of_each_row], ids=lambda f: f.__name__)
+def test_op_assign_on_an_item_that_is_a_number_leaves_the_array(f):
+    # found by the fuzzer (seed 500235) after `row *= w` learned to write rows back: the item of a
+    # 1-D array was written back too (24.4 where Python gives 2.71)
+    value, _ = transpiler.value_and_grad(f)(X)
+    assert value == pytest.approx(f(X), rel=1e-12)
+    check(f)

@@ -156,7 +156,8 @@ class AssignmentLowering:
         before = aliasing.value_of(self.env.get(name))
         mark = len(self.body)
         new = self._expr(value, name=name)
-        if isinstance(before, Var) and isinstance(new, Var) and self._row_written(name, before, new, stmt):
+        if isinstance(before, Var) and isinstance(new, Var) \
+                and self._row_written(name, before, new, stmt, augmented=True):
             return                      # `row *= w` of `for row in M`: in place on an array's row (rows.py)
         if isinstance(before, Var) and self._storage(before):
             key = (before, self.parsed.location(stmt))

@@ -19,12 +19,14 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..ir import Atom, Var
 from ..primitives import indexing
 from . import aliasing
 from .entry_writes import record_entry_read
 from .shallow_copies import is_dict
-from .values import loop_depth
+from .values import PythonFunction, loop_depth
 
 
 @dataclass
@@ -133,10 +135,13 @@ class RowLowering:
         if row is not None and a in row.values and b in row.values:
             row.values.add(merged)
 
-    def _row_written(self, name: str, array: Atom, updated: Var, node: ast.AST) -> bool:
-        """``name[...] = v`` (or ``name op= v``) just made ``updated`` from ``array``: where ``name``
-        holds a row of an array made here, write the row back into that array and rebind
-        ``name``; False where it holds none (the write then goes on as any other)."""
+    def _row_written(self, name: str, array: Atom, updated: Var, node: ast.AST, augmented: bool = False) -> bool:
+        """``name[...] = v`` (or ``name op= v``, ``augmented``) just made ``updated`` from
+        ``array``: where ``name`` holds a row of an array made here, write the row back into that
+        array and rebind ``name``; False where it holds none (the write then goes on as any
+        other). ``name op= v`` writes back only where the row is an array: an item of a 1-D
+        array is a number, which ``op=`` rebinds alone (``if np.ndim(M) > 1:``, decided when the
+        code is specialised to the shapes)."""
         row = self.rows.get(name)
         if row is None or array not in row.values or row.depth != len(self.callers) or row.array not in self.env:
             return False
@@ -146,7 +151,14 @@ class RowLowering:
             with self._holding() as hold:
                 into = ast.copy_location(ast.Subscript(value=ast.Name(id=row.array, ctx=ast.Load()),
                                                        slice=hold(row.index, node), ctx=ast.Store()), node)
-                self._update(into, updated)
+                if not augmented:
+                    self._update(into, updated)
+                else:
+                    ndim = ast.Call(func=hold(PythonFunction(np.ndim, "np.ndim"), node), args=[hold(whole, node)],
+                                    keywords=[])
+                    test = self._expr(ast.fix_missing_locations(ast.copy_location(
+                        ast.Compare(left=ndim, ops=[ast.Gt()], comparators=[ast.Constant(1)]), node)))
+                    self._if(test, lambda: self._update(into, updated), lambda: None, node)
         finally:
             self.iterated = iterated
         self.env[name] = updated               # (stale after the write into the whole: it is that row)
