@@ -63,7 +63,8 @@ class VectorizedLowering:
                 shapes = [_call(function(np.shape), a) for a in args]
                 shape = _call(function(np.broadcast_shapes), *shapes)
                 spread = [_call(function(np.broadcast_to), a, shape) for a in args]
-            elements = [ast.Name(id=f" element {i}", ctx=ast.Store()) for i in range(len(args))]
+            # (names of the comprehension only, printed in the IR: valid Python ones)
+            elements = [ast.Name(id=f"vectorized_item_{i}", ctx=ast.Store()) for i in range(len(args))]
             target = elements[0] if len(args) == 1 else ast.Tuple(elts=elements, ctx=ast.Store())
             flat = [_call(function(np.ravel), a) for a in spread]
             source = flat[0] if len(flat) == 1 else _call(ast.Name(id="zip", ctx=ast.Load()), *flat)
