@@ -17,3 +17,15 @@ def default_recursion_limit():
     sys.setrecursionlimit(1000)
     yield
     sys.setrecursionlimit(saved)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (``-n auto``), hand out whole test files, not single tests: a module-scoped
+    fixture (the 500-program fuzz sweep, an executed notebook, a compiled corpus) then runs once, in
+    the one worker that runs its file, instead of once in every worker that gets one of its tests.
+    An explicit ``--dist`` other than xdist's default (``load``) is left as asked."""
+    if config.getoption("dist") == "load":
+        from xdist.scheduler import LoadFileScheduling
+        return LoadFileScheduling(config, log)
+    return None

@@ -4,6 +4,7 @@ private names; no module grows past ~500 lines."""
 from __future__ import annotations
 
 import ast
+import functools
 import pathlib
 
 import pytest
@@ -42,9 +43,16 @@ def is_package(name: str) -> bool:
     return MODULES[name].name == "__init__.py"
 
 
-def imports(name: str) -> list[tuple[str, str, int]]:
+@functools.cache
+def parsed(name: str) -> ast.Module:
+    """The module's syntax tree, parsed once for all the tests below (each reads every module)."""
+    return ast.parse(MODULES[name].read_text())
+
+
+@functools.cache
+def imports(name: str) -> tuple[tuple[str, str, int], ...]:
     """(imported module, imported name or "", line) for every import in the module, at any depth."""
-    tree = ast.parse(MODULES[name].read_text())
+    tree = parsed(name)
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -62,7 +70,7 @@ def imports(name: str) -> list[tuple[str, str, int]]:
                     found.append((submodule, "", node.lineno))
                 else:
                     found.append((module, alias.name, node.lineno))
-    return [(m, n, line) for m, n, line in found if m == "transpiler" or m.startswith("transpiler.")]
+    return tuple((m, n, line) for m, n, line in found if m == "transpiler" or m.startswith("transpiler."))
 
 
 def layer(name: str) -> int:
@@ -87,7 +95,7 @@ def test_imports_point_down_the_layers(name):
 def test_no_module_imports_another_modules_private_names(name):
     private = [f"line {line}: {module}.{imported}" for module, imported, line in imports(name)
                if imported.startswith("_") and not imported.startswith("__") and module != name]
-    tree = ast.parse(MODULES[name].read_text())
+    tree = parsed(name)
     module_names = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                     for alias in node.names
                     if any(m.endswith("." + alias.name) and not n for m, n, _ in imports(name))}
