@@ -5,6 +5,7 @@ Python's value, central differences (grad, jvp), the Hessian and float32."""
 import numpy as np
 import pytest
 
+import python_semantics
 import transpiler
 from transpiler import TranspileError
 
@@ -12,27 +13,8 @@ X = np.array([[0.7, -1.3, 0.4], [1.1, 0.2, -0.6]])
 DIRECTION = np.linspace(0.5, -1.0, X.size).reshape(X.shape)
 
 
-def central(f, x, direction, h=1e-6):
-    return (f(x + h * direction) - f(x - h * direction)) / (2 * h)
-
-
 def check(f, x=X):
-    given = np.copy(x)
-    value, gradient = transpiler.value_and_grad(f)(given)
-    np.testing.assert_array_equal(given, x)
-    np.testing.assert_allclose(value, f(np.copy(x)), rtol=1e-12)
-    units = np.eye(x.size).reshape(x.size, *x.shape)
-    numeric = np.array([central(f, x, e) for e in units]).reshape(x.shape)
-    np.testing.assert_allclose(gradient, numeric, rtol=1e-6, atol=1e-8)
-    _, derivative = transpiler.jvp(f, (np.copy(x),), (DIRECTION,))
-    np.testing.assert_allclose(derivative, central(f, x, DIRECTION), rtol=1e-6, atol=1e-8)
-    g32 = transpiler.grad(f)(x.astype(np.float32))
-    assert g32.dtype == np.float32
-    np.testing.assert_allclose(g32, numeric, rtol=2e-3, atol=2e-3)
-    g = transpiler.grad(f)
-    hessian = np.stack([central(g, x, e, 1e-5).ravel() for e in units], axis=1)
-    np.testing.assert_allclose(transpiler.hessian(f)(np.copy(x)).reshape(x.size, x.size), hessian,
-                               rtol=1e-5, atol=1e-6)
+    python_semantics.check(f, x, DIRECTION)
 
 
 def write_then_read_the_original(x):
