@@ -161,6 +161,8 @@ class CallLowering:
                                        self.parsed.location(node), hint=hint)
         if callee is math.log and len(node.args) == 2 and not node.keywords:
             return self._inline(node, numpy_compositions.log_with_base, static=True)    # math.log(x, base)
+        if callee is np.gradient and len(node.args) > 2 and not any(isinstance(a, ast.Starred) for a in node.args):
+            return self._inline(node, numpy_compositions.gradient_per_axis, static=True)   # np.gradient(f, dx, dy)
         if callee is np.diff and {"prepend", "append"} & {k.arg for k in node.keywords}:
             return self._inline(node, numpy_compositions.diff_with_ends, static=True)
         if callee is np.reshape and "order" in {k.arg for k in node.keywords}:

@@ -329,6 +329,15 @@ def reshape_in_order(a, newshape, order="C"):
     raise NotImplementedError("np.reshape with order='A' or 'K' (the memory layout's order): write 'C' or 'F'")
 
 
+def gradient_per_axis(f, *spacings, axis=None, edge_order=1):
+    """``np.gradient(f, dx, dy, ...)``: a spacing per axis, the gradient along each axis with its
+    own (as NumPy's, a tuple where there are several axes), which the lowering calls instead of
+    ``np.gradient`` where more than one spacing is given."""
+    axes = tuple(range(len(spacings))) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    parts = tuple(np.gradient(f, s, axis=a, edge_order=edge_order) for s, a in zip(spacings, axes))
+    return parts[0] if len(parts) == 1 else parts
+
+
 def diff_with_ends(a, n=1, axis=-1, prepend=None, append=None):
     """``np.diff(a, n, axis, prepend=, append=)``: the difference of ``a`` with the values
     joined before and after it along ``axis`` (a number spread to one slice, as NumPy's), which the
