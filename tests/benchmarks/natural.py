@@ -6,7 +6,8 @@ gradient.
 
 Same structure as workloads.py (``make(name, size)`` builds a :class:`~workloads.Workload`);
 ``run.py --suite natural`` times them. The functions read the global ``np``; the peers' columns
-rebind it, which does not reach a helper's ``np``: those peers report an error for N5 and N6.
+rebind it, in the function and in the functions of this module it calls or holds in a closure
+(``workloads.rebind``: N5's ``logsumexp``, N6's ``softmax``).
 """
 from __future__ import annotations
 
