@@ -29,7 +29,7 @@ def fmean(data, weights=None):
     """The (weighted) arithmetic mean, in floats (as the library's)."""
     values = list(data)
     if weights is None:
-        return sum(values, 0.0) / len(values)
+        return mean(values)
     weighted = list(weights)
     return sum([v * w for v, w in zip(values, weighted)], 0.0) / sum(weighted, 0.0)
 
@@ -60,15 +60,15 @@ def median_high(data):
 def pvariance(data, mu=None):
     """The population variance (about ``mu`` where given, as the library takes it)."""
     values = list(data)
-    centre = sum(values, 0.0) / len(values) if mu is None else mu
-    return sum([(v - centre) ** 2 for v in values], 0.0) / len(values)
+    centre = mean(values) if mu is None else mu
+    return mean([(v - centre) ** 2 for v in values])
 
 
 @composed(statistics.variance, family=FAMILY)
 def variance(data, xbar=None):
     """The sample variance (``n - 1`` in the denominator; about ``xbar`` where given)."""
     values = list(data)
-    centre = sum(values, 0.0) / len(values) if xbar is None else xbar
+    centre = mean(values) if xbar is None else xbar
     return sum([(v - centre) ** 2 for v in values], 0.0) / (len(values) - 1)
 
 
@@ -85,7 +85,7 @@ def stdev(data, xbar=None):
 @composed(statistics.geometric_mean, family=FAMILY)
 def geometric_mean(data):
     values = list(data)
-    return math.exp(sum([math.log(v) for v in values], 0.0) / len(values))
+    return math.exp(mean([math.log(v) for v in values]))
 
 
 @composed(statistics.harmonic_mean, family=FAMILY)
@@ -99,7 +99,7 @@ def harmonic_mean(data, weights=None):
 def covariance(x, y):
     """The sample covariance of two sequences of one length."""
     xs, ys = list(x), list(y)
-    x_mean, y_mean = sum(xs, 0.0) / len(xs), sum(ys, 0.0) / len(ys)
+    x_mean, y_mean = mean(xs), mean(ys)
     return sum([(a - x_mean) * (b - y_mean) for a, b in zip(xs, ys)], 0.0) / (len(xs) - 1)
 
 
