@@ -44,6 +44,49 @@ def test_a_global_objects_method_writing_its_attributes_is_refused_at_the_call()
     assert "make the object inside the differentiated function" in caught.value.hint
 
 
+class Dense:
+    def __init__(self, W):
+        self.W = W
+
+    def forward(self, x):
+        self.x = x                  # (a cache for a hand-written backward)
+        return x @ self.W
+
+
+class Cached:
+    def __init__(self):
+        self.cache = {}
+
+    def __call__(self, x):
+        h = np.tanh(x)
+        self.cache["h"] = h
+        return h.sum()
+
+
+LAYER = Dense(np.arange(8.0).reshape(4, 2))
+CACHED = Cached()
+
+
+def through_a_writing_method(x):
+    return np.sum(LAYER.forward(x) ** 2)
+
+
+def through_a_writing_call(x):
+    return CACHED(x) * 2.0
+
+
+@pytest.mark.parametrize("f, written", [(through_a_writing_method, "Dense.forward"),
+                                        (through_a_writing_call, "Cached.__call__")])
+def test_a_global_objects_method_writing_its_attributes_in_an_expression_says_why(f, written):
+    """Such a method simply runs; where a differentiated value reaches it the refusal names the
+    write, not a missing derivative rule (which registering one would not have fixed)."""
+    with pytest.raises(UnknownFunctionError, match=rf"`{written}` writes into the attributes of its object") \
+            as caught:
+        transpiler.grad(f)(np.array([0.3, -1.2, 0.7, 2.0]))
+    assert "no derivative rule" not in str(caught.value)
+    assert "make the object inside the differentiated function" in caught.value.hint
+
+
 def made_inside(packed):
     estimator = Estimator()
     return estimator.loss(packed)

@@ -39,7 +39,7 @@ from .source import MISSING, is_lru_cache, parse_function
 from .parameter_classes import record_property
 from .named_results import read_named_field, record_named_result
 from .records import built_field
-from .global_objects import subscripted_method
+from .global_objects import subscripted_method, writing_method_refusal
 from .helpers_again import LOWERED_AGAIN
 from .pathwise_draws import pathwise_draw
 from .ravel_order import as_ravel, flattened, is_ordered_ravel, lowered_ravel
@@ -427,7 +427,7 @@ class CallLowering:
             receiver = (self._free(func) if callee is not MISSING else self._expr(func),)
         if sparse_test(callee) and len(node.args) == 1 and not starred and not node.keywords:
             prim = as_sparse_test(prim)       # sp.issparse(X): False where X's shape is known (sparse_tests.py)
-        prim.refusal = refusal
+        prim.refusal = refusal if refusal is not None else writing_method_refusal(callee)
         passed = lambda a: passed_value(self, self._arg(a), a, written, refusal)   # noqa: E731 (a function passed)
         atoms = receiver + tuple(passed(a.value if isinstance(a, ast.Starred) else a) for a in node.args)
         kwargs = tuple((k.arg, passed(k.value)) for k in node.keywords)

@@ -40,12 +40,34 @@ def refuse_method_writing_its_object(lowering, call: ast.Call, callee) -> None:
     cls = type(callee.__self__).__name__
     lowering._unsupported(call, f"calling `{ast.unparse(call.func)}`, a method of a `{cls}` object from outside the "
                           f"function (a global's or a closure's) that writes into its attributes (`{written}`), "
-                          "with values of the function",
-                          "the derivative's code reads such an object's attributes when it runs and never writes "
-                          "them, so the object would not hold what Python leaves in it: make the object inside "
-                          f"the differentiated function (`model = {cls}(...)`: its attributes are then followed "
-                          "while compiling, writes included), or have the method return the new values and "
-                          "assign them to names of the function")
+                          "with values of the function", _instead(cls))
+
+
+def writing_method_refusal(callee) -> tuple[str, str] | None:
+    """(Why, what to write instead) for ``callee``, a method of a user object from outside the
+    function, or such an object called (its ``__call__``), whose source writes into its
+    attributes: it is not inlined but simply runs (frontend/values.py ``writes_attributes``), so a
+    differentiated argument has no derivative through it. None for anything else."""
+    if inspect.ismethod(callee) and is_user_object(callee.__self__):
+        obj, method = callee.__self__, callee.__func__
+    elif not isinstance(callee, type) and inspect.isfunction(getattr(type(callee), "__call__", None)):
+        obj, method = callee, type(callee).__call__     # (is_user_object is False for such an object)
+    else:
+        return None
+    written = _attribute_write(method)
+    if written is None:
+        return None
+    cls = type(obj).__name__
+    return (f"`{cls}.{method.__name__}` writes into the attributes of its object, a global's or a closure's "
+            f"(`{written}`): the compiler does not follow such a method but runs it as Python does, so no "
+            "derivative passes through it"), _instead(cls)
+
+
+def _instead(cls: str) -> str:
+    return ("the derivative's code reads such an object's attributes when it runs and never writes them, so "
+            "the object would not hold what Python leaves in it: make the object inside the differentiated "
+            f"function (`model = {cls}(...)`: its attributes are then followed while compiling, writes "
+            "included), or have the method return the new values and assign them to names of the function")
 
 
 def subscripted_method(lowering, func: ast.Attribute) -> tuple[str, str] | None:
