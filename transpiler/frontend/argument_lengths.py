@@ -201,6 +201,17 @@ def ask_length(lowering) -> None:
             raise LengthNeeded(index, lowering.dependencies)
 
 
+def ask_length_iterated(lowering, it: ast.expr) -> None:
+    """Where ``it`` goes over a list argument whose length was not asked for (directly, through
+    ``zip``/``enumerate``/``reversed``, ``range(len(xs))``), ask for it (:class:`LengthNeeded`):
+    for iterations that must be unrolled, a comprehension of lambdas (function_comprehensions.py)."""
+    params = lowering.parameters_in_order
+    for sub in _iterated(it):
+        value = aliasing.value_of(lowering.env.get(sub.id)) if isinstance(sub, ast.Name) else None
+        if value in params and value not in given_lengths(lowering):
+            raise LengthNeeded(params.index(value), lowering.dependencies)
+
+
 def _iterating(lowering) -> dict:
     return lowering.__dict__.setdefault("_iterating_parameters", {})
 

@@ -28,6 +28,7 @@ from ..ir import Atom, Const
 from ..primitives import indexing, lists, lookup
 from .array_like import is_sequence
 from .expressions import ATOM_TYPES
+from .function_comprehensions import function_comprehension
 from .object_loops import object_comprehension
 from .accumulations import accumulated
 from .display_items import item_apart
@@ -50,6 +51,8 @@ class ComprehensionLowering:
             self._unsupported(node, "an async comprehension", "use a plain comprehension")
         if (objects := object_comprehension(self, node)) is not None:
             return objects                  # [Value(0) for _ in range(3)]: unrolled (object_loops.py)
+        if (functions := function_comprehension(self, node)) is not None:
+            return functions                # [lambda t, k=k: t ** k for k in range(n)]: function_comprehensions.py
         items = self.names.invent("_items")
         self.hidden_lists.add(items)
         self.env[items] = self._new_list(self._apply(node, indexing.LIST, (), (), None))
