@@ -22,6 +22,11 @@ another counts for itself only):
 * ``rest``: everything else in the call (lowering looked up, iteration resolved, the runner
   made, the code run once).
 
+With ``--by-pass``, a row under each case names the passes that took 1 ms or more. With
+``--run-times``, also what the specialised compile buys: at the third shape, one call of
+the code for any shapes and one of the code specialised to it (the generated functions called
+directly, the free values passed), each the fastest of 7 rounds of 50 calls.
+
 Not a test: nothing here asserts a time (docs/performance.md, "Compile time"). It wraps the
 pipeline's stage functions where driver/pipeline.py and api/gradient.py look them up.
 """
@@ -77,8 +82,9 @@ class Timer:
         return run
 
 
-def instrument(timer: Timer) -> None:
-    """Every stage's function wrapped where the pipeline looks it up."""
+def instrument(timer: Timer, by_pass: bool = False) -> None:
+    """Every stage's function wrapped where the pipeline looks it up (``by_pass``: each pass
+    timed as a stage of its own, named "IR passes: NAME", "code passes: NAME")."""
     gradient_api.Gradient.spec_for = timer.timed("spec", gradient_api.Gradient.spec_for)
     pipeline.specialize = timer.timed("specialise", pipeline.specialize)
     pipeline.reverse = timer.timed("transform", pipeline.reverse)
@@ -86,9 +92,11 @@ def instrument(timer: Timer) -> None:
     pipeline._module_text = timer.timed("module text", pipeline._module_text)
     emit.compile_function = timer.timed("compile", emit.compile_function)
     ir_passes, passes = pipeline.ir_passes, pipeline.passes
-    pipeline.ir_passes = lambda spec: [dataclasses.replace(p, run=timer.timed("IR passes", p.run))
+    def named(stage: str, name: str) -> str:
+        return f"{stage}: {name}" if by_pass else stage
+    pipeline.ir_passes = lambda spec: [dataclasses.replace(p, run=timer.timed(named("IR passes", p.name), p.run))
                                        for p in ir_passes(spec)]
-    pipeline.passes = lambda spec: [dataclasses.replace(p, run=timer.timed("code passes", p.run))
+    pipeline.passes = lambda spec: [dataclasses.replace(p, run=timer.timed(named("code passes", p.name), p.run))
                                     for p in passes(spec)]
 
 
@@ -129,22 +137,64 @@ def specialised_compile(timer: Timer, f: Any, wrt: Any, shapes: list[tuple[Any, 
     return best
 
 
+def per_call(function: Callable[..., Any], args: tuple[Any, ...], free: dict[str, Any]) -> float:
+    """Process time of one call of ``function``: the fastest of 7 rounds of 50 calls."""
+    best = math.inf
+    for _ in range(7):
+        start = time.process_time()
+        for _ in range(50):
+            function(*args, **free)
+        best = min(best, (time.process_time() - start) / 50)
+    return best
+
+
+def run_times(f: Any, wrt: Any, shapes: list[tuple[Any, ...]]) -> tuple[float, float] | None:
+    """(one call of the code for any shapes, one of the code specialised) at the third shape,
+    or None where the tier does not apply."""
+    gradient = transpiler.grad(f, wrt)
+    for args in shapes:
+        gradient(*args)
+    third = shapes[-1]
+    generic = gradient.compiled(third)
+    if "Code for any shapes" not in generic.source:
+        return None
+    gradient(*third)
+    specialised = gradient.compiled(third)
+    return (per_call(generic.function, third, generic.free_values()),
+            per_call(specialised.function, third, specialised.free_values()))
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5, help="rounds per case (default 5)")
+    parser.add_argument("--by-pass", action="store_true",
+                        help="also list, per case, the passes that took 1 ms or more")
+    parser.add_argument("--run-times", action="store_true", help="also time the two codes' calls at the third shape")
     options = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     timer = Timer()
-    instrument(timer)
+    instrument(timer, options.by_pass)
     print(f"| code specialised to a new shape | call | {' | '.join(STAGES)} | rest |\n|---|---|"
           + "---|" * (len(STAGES) + 1))
     with tempfile.TemporaryDirectory() as directory:
         for name, f, wrt, shapes in cases(Path(directory)):
             total, spent = specialised_compile(timer, f, wrt, shapes, options.rounds)
+            for group in ("IR passes", "code passes"):      # (--by-pass: summed into their column)
+                spent[group] = sum(t for stage, t in spent.items() if stage.startswith(group))
             cells = [spent.get(stage, 0.0) for stage in STAGES]
             print(f"| {name} | {compile_time.ms(total)} | "
                   + " | ".join(compile_time.ms(t) if t else "-" for t in cells)
                   + f" | {compile_time.ms(total - sum(cells))} |", flush=True)
+            slow = sorted(((t, stage) for stage, t in spent.items() if ": " in stage and t >= 1e-3), reverse=True)
+            if slow:
+                print("|  | " + ", ".join(f"{stage} {compile_time.ms(t)}" for t, stage in slow) + " |", flush=True)
+        if options.run_times:
+            print("\n| third shape, one call | code for any shapes | specialised | ratio |\n|---|---|---|---|")
+        for name, f, wrt, shapes in cases(Path(directory)) if options.run_times else ():
+            times = run_times(f, wrt, shapes)
+            cells = "not tiered | | " if times is None else (
+                f"{compile_time.ms(times[0])} | {compile_time.ms(times[1])} | {times[0] / times[1]:.2f}")
+            print(f"| {name} | {cells} |", flush=True)
 
 
 if __name__ == "__main__":
