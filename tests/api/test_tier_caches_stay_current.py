@@ -112,3 +112,28 @@ def test_a_dtype_met_at_a_shape_seen_in_another_dtype_gets_code_of_its_own():
         got = g(y)
         assert got.dtype == dtype
         np.testing.assert_allclose(got, np.cos(y) * y + np.sin(y), rtol=1e-6)
+
+
+def _inner(v):
+    return np.sin(v)
+
+
+def _inner_again(v):
+    return np.exp(v)
+
+
+def through_a_helper(x):
+    return np.sum(_inner(x) * 2.0)
+
+
+def test_a_helper_redefined_after_the_code_for_any_shapes_was_compiled(monkeypatch):
+    """The helper the code inlined is rebound once a family has its code for any shapes: that
+    code, and every specialisation, is made again from the helper as it is now."""
+    g = transpiler.grad(through_a_helper)
+    shapes = [rng.normal(size=n) for n in (3, 5, 7)]
+    for x in shapes[:2]:
+        np.testing.assert_allclose(g(x), 2 * np.cos(x), rtol=1e-12)
+    monkeypatch.setitem(globals(), "_inner", _inner_again)
+    for x in [shapes[2], shapes[1], shapes[1], shapes[0], shapes[2]]:
+        np.testing.assert_allclose(g(x), 2 * np.exp(x), rtol=1e-12)
+    agrees(through_a_helper, shapes[2])
