@@ -35,6 +35,7 @@ from .comprehensions import ComprehensionLowering
 from .containers import ContainerLowering
 from .deletions import lower_delete
 from .dependencies import Dependencies
+from .dict_loops import lowered_with_entries_apart
 from .dicts import DictLowering
 from .expressions import ExpressionLowering
 from .functions import FunctionLowering
@@ -194,6 +195,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         if isinstance(stmt, ast.If):
             self._if(self._expr(stmt.test), lambda: self._block(stmt.body),
                      lambda: self._block(stmt.orelse), stmt)
+        elif isinstance(stmt, (ast.For, ast.While)) and lowered_with_entries_apart(self, stmt):
+            pass                        # a dict carried, its entries apart: dict_loops.py
         elif isinstance(stmt, ast.For):
             self._for(stmt)
         elif isinstance(stmt, ast.While):
