@@ -77,7 +77,23 @@ def in_a_helper(x):
     return np.sum(run({"a": x})["a"])
 
 
-SPLIT = [leapfrog, until_time, nested_loops, gradient_descent_on_a_dict, integer_keys_swapped,
+def written_into_entries(x):
+    s = {"v": np.zeros(4), "hist": []}
+    for i in range(4):
+        s["v"][i] = x[i] ** 2
+        s["hist"].append(np.sum(s["v"]))
+    return np.sum(s["v"]) + sum(s["hist"])
+
+
+def entries_in_order_after(x):
+    s = {"a": x, "b": 2.0, "c": x ** 2}
+    for _ in range(2):
+        s["c"] = s["c"] * s["b"]
+        s["a"] = np.sin(s["a"])
+    return sum(np.sum(v) * (k + 1) for k, v in enumerate(s.values())) + float(list(s)[1] == "b")
+
+
+SPLIT = [written_into_entries, entries_in_order_after, leapfrog, until_time, nested_loops, gradient_descent_on_a_dict, integer_keys_swapped,
          read_whole_after_the_loop, returning_from_the_loop, in_a_helper]
 
 

@@ -6,20 +6,23 @@ Outside loops the compiler knows such a dict's entries, and ``state["pos"]`` is 
 lookup, every write ``assign_at`` a new dict, the reverse sweep an adjoint dict per iteration
 (cleared, owned, added into entry by entry): ten times the primal's time for two arrays.
 
-The loop is lowered instead as Python would run it with one name per entry it touches::
+The loop is lowered instead as Python would run it with one name per entry::
 
     state_pos = state["pos"]; state_vel = state["vel"]
     for _ in range(n):
         state_vel = state_vel - ...           # (each `state["vel"]` of the body)
-    state["vel"] = state_vel; state["pos"] = state_pos      # (the entries the loop wrote)
+    state = {"pos": state_pos, "vel": state_vel}
 
-the same values in the same order, as Python's dict is read and written only by those subscripts.
-Only where that holds: the dict made by the function with its keys known (a display, ``{}`` then
-constant keys), no other name for it or container holding it, every occurrence of its name in the
-loop a subscript at one of its keys (no ``del``, no method, no iteration, no rebinding, no new
-key, no ``d[k] += v``, which changes an array entry in place), not read by a function defined in
-the loop, and no ``return`` or ``yield`` in the loop (which would leave before the entries are
-written back). Anything else is lowered as before."""
+the same values in the same order, as Python's dict is read and written only by those subscripts,
+and the dict after the loop holds what Python's holds, its keys in their order. Made again rather
+than written into: nothing else can tell the two apart, since only where that holds is the loop
+lowered so: the dict made by the function with its keys known (a display, ``{}`` then constant
+keys), no other name for it or container holding it, every occurrence of its name in the loop a
+subscript at one of its keys (no ``del``, no method, no iteration, no rebinding, no new key, no
+``d[k] += v``, which changes an array entry in place and is left to dicts.py), not read by a
+function defined in the loop, and no ``return`` or ``yield`` in the loop. Anything else is
+lowered as before. (A write into an entry, ``state["v"][i] = ...``, is one into the entry's
+name, with its aliasing checks, aliasing.py.)"""
 from __future__ import annotations
 
 import ast
@@ -40,16 +43,13 @@ def lowered_with_entries_apart(lowering, node: ast.For | ast.While) -> bool:
     for name, keys in _subscripted_names(node).items():
         entries = _entries(lowering, name) if name not in augmented else None
         if entries is not None and keys <= set(entries) and _occurrences(node, name) == _subscript_count(node, name):
-            split[name] = {key: lowering.names.invent(_readable(name, key, i)) for i, key in enumerate(entries)
-                           if key in keys}
+            split[name] = {key: lowering.names.invent(_readable(name, key, i)) for i, key in enumerate(entries)}
     if not split:
         return False
     loop = _Renamed(split).visit(copy.deepcopy(node))
     before = [_assign(ast.Name(id=local, ctx=ast.Store()), _entry(name, key), node)
               for name, locals_ in split.items() for key, local in locals_.items()]
-    written = _written_keys(node)
-    after = [_assign(_entry(name, key, ast.Store()), ast.Name(id=local, ctx=ast.Load()), node)
-             for name, locals_ in split.items() for key, local in locals_.items() if (name, key) in written]
+    after = [_assign(ast.Name(id=name, ctx=ast.Store()), _display(locals_), node) for name, locals_ in split.items()]
     lowering._block([*before, ast.fix_missing_locations(loop), *after])
     return True
 
@@ -100,18 +100,6 @@ def _subscript_count(node: ast.AST, name: str) -> int:
                and isinstance(n.value, ast.Name) and n.value.id == name and isinstance(n.slice, ast.Constant))
 
 
-def _written_keys(node: ast.AST) -> set[tuple]:
-    written = set()
-    for n in _walk_outside_scopes(node):
-        targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(
-            n, (ast.AugAssign, ast.AnnAssign, ast.For)) else []
-        for target in targets:
-            for t in ast.walk(target):
-                if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and isinstance(t.slice, ast.Constant):
-                    written.add((t.value.id, t.slice.value))
-    return written
-
-
 def _walk_outside_scopes(node: ast.AST):
     stack = [node]
     while stack:
@@ -133,8 +121,14 @@ class _Renamed(ast.NodeTransformer):
         return self.generic_visit(node)
 
 
-def _entry(name: str, key, ctx=None) -> ast.Subscript:
-    return ast.Subscript(value=ast.Name(id=name, ctx=ast.Load()), slice=ast.Constant(key), ctx=ctx or ast.Load())
+def _entry(name: str, key) -> ast.Subscript:
+    return ast.Subscript(value=ast.Name(id=name, ctx=ast.Load()), slice=ast.Constant(key), ctx=ast.Load())
+
+
+def _display(locals_: dict) -> ast.Dict:
+    """The dict made again from its entries' names, its keys in their order (no key is added or
+    removed in the loop, and a key assigned keeps its place, as in Python)."""
+    return ast.Dict(keys=[ast.Constant(k) for k in locals_], values=[ast.Name(id=v, ctx=ast.Load()) for v in locals_.values()])
 
 
 def _assign(target: ast.expr, value: ast.expr, like: ast.AST) -> ast.stmt:
