@@ -20,7 +20,7 @@ from . import aliasing
 from .aliasing import Stale
 from .element_reads import element_reads
 from .entry_forwarding import written_entry
-from .entry_writes import holders, write_back
+from .entry_writes import holders, record_entry_read, write_back
 from .flat_index import is_flat_index, unflattened
 from .current_positions import at_current_position, current_positions, keys_written
 from .frozen_distributions import FrozenDistribution, frozen_binding
@@ -97,21 +97,13 @@ class AssignmentLowering:
             if array in self.inner_lists and new_value in self.lists and not isinstance(pattern, (ast.Slice, ast.Tuple)):
                 # (an item replaced by a list: each item a list still, dicts.py)
                 self.inner_lists[updated] = self.inner_lists[array] | self.lists[new_value]
-            # and it holds `v` itself, not a copy: a later write through an array `v`, or into an
-            # array a list `v` holds, changes the entry, so the container shares that memory. A
-            # dict's too where `v` is an array a NumPy function or operator made (a dict built in
-            # a loop, `d[k] = x * 1.0` at keys known only at run time, then `w = d["W"]; w *= 2`:
-            # what `d` holds was read as unchanged, a wrong value); a dict's entry that may be a
-            # dict or list, and a dict `v` changed later, are followed by their own means
-            # (entry_writes.py)
-            if not is_dict(self, new_value) and (not is_dict(self, array)
-                                                 or new_value in self.never_none and new_value not in self.lists):
-                self.storage[updated] = storage | (self._storage(new_value) - self.lists.get(new_value, frozenset()))
+            self._holds_stored(array, updated, new_value, pattern, holes)
         self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
         if self._row_written(name, array, updated, target):                 # coef[:] = v of a loop's row (rows.py)
             return
-        found = holders(self, array) if isinstance(array, Var) and array not in self.lists \
-            and not is_dict(self, array) else []          # p[...] = v of params' item (entry_writes.py)
+        # p[...] = v of params' item, inner[k] = v of a list or dict `rows[0] = inner` stored: every
+        # container known to hold it is rebound with the entry written (entry_writes.py)
+        found = holders(self, array) if isinstance(array, Var) else []
         written = self.lists.get(array, storage)
         elements = frozenset(v for v in element_reads(self) if self._storage(v) & written)
         if elements and isinstance(array, Var):      # v = w[s] read before: checked at run time
@@ -134,6 +126,25 @@ class AssignmentLowering:
         self.env[name] = updated
         for env, other in same_object:          # (made stale just now: they see the write instead)
             env[other] = updated
+
+    def _holds_stored(self, container: Atom, updated: Atom, stored: Atom, pattern: ast.expr, holes: list) -> None:
+        """``container[k] = stored`` (``container`` a list or dict) holds ``stored`` itself, not a
+        copy, as a display ``[stored]`` does. A later write through an array ``stored``, or into
+        an array a list or dict ``stored`` holds, changes the entry: the container shares that
+        memory, so the write makes it stale. A list or dict ``stored`` is an entry the container
+        is known to hold (``rows[0]`` is ``inner``): a write ``inner[i] = v`` rebinds the container
+        with that entry written (``_update``). A list's own object is shared too, so a write
+        the rebinding does not follow (``inner.append(v)``) makes the container stale; a dict's
+        is not: CS231n's ``config`` dicts (``optim_configs[p] = d``, then ``config.setdefault``
+        in the update rule) are followed by entry_writes.py. An array stored in a dict is shared
+        where a NumPy function or operator made it (a dict built in a loop, ``d[k] = x * 1.0``
+        at keys known only at run time, then ``w = d["W"]; w *= 2``)."""
+        if is_dict(self, stored):
+            self.storage[updated] = self._storage(container) | (self._storage(stored) - self.lists.get(stored, frozenset()))
+        elif not is_dict(self, container) or stored in self.never_none or stored in self.lists:
+            self.storage[updated] = self._storage(container) | self._storage(stored)
+        if stored in self.lists and isinstance(updated, Var):
+            record_entry_read(self, updated, stored, pattern, holes)
 
     def _other_names_of(self, name: str, container) -> list[tuple[dict, str]]:
         """The other names (here, and in the functions this one is inlined into) that hold the
