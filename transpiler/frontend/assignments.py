@@ -13,7 +13,7 @@ import os
 import numpy as np
 
 from ..errors import UnpackingError
-from ..ir import Assign, Atom, Const, Effect, Var
+from ..ir import Assign, Atom, Const, Copy, Effect, If, Var
 from ..primitives import effects, indexing, lookup
 from ..primitives.model import NOT_CONSTANT
 from . import aliasing
@@ -37,6 +37,7 @@ class AssignmentLowering:
         if isinstance(target, ast.Name):
             frozen = frozen_binding(self, value)          # rv = norm(0, 1) (frozen_distributions.py)
             self.env[target.id] = frozen if frozen is not None else self._expr(value, name=target.id)
+            self._note_same_object(target.id, value)
         elif isinstance(target, (ast.Tuple, ast.List)):
             if any(isinstance(t, ast.Starred) for t in target.elts):
                 self._bind(target, self._expr(value))       # `a, *rest = xs`
@@ -182,7 +183,9 @@ class AssignmentLowering:
             label = (f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: "
                      f"`{name} {_OPERATORS.get(type(stmt.op), '')}= ...`{self._chain()}")
             self.pending_checks[key] = [self.body, site, before, label, after, False]
+            same_object = self._same_object_as(name, before)
             self._written(name, self._storage(before), stmt, key)      # (appends what it marked)
+            self._same_object_updated(same_object, before, new, stmt)
             if key in self.activated:
                 self._activate(key, name)
             write_back(self, before, new, stmt, label)      # a list's or dict's entry (entry_writes.py)
@@ -191,6 +194,39 @@ class AssignmentLowering:
         if isinstance(before, Var) and isinstance(new, Var):
             augmented_updates(self)[new] = before      # (a helper's `delta *= v` on an item: dispatched_procedures.py)
         self.env[name] = new
+
+    def _note_same_object(self, name: str, value: ast.expr) -> None:
+        """``name = y`` (``y`` a name or a local object's attribute ``self.w``): ``name`` and ``y``
+        are one object, whatever it is. (Two names bound to equal values are not: ``a = x * 1.0``
+        and ``b = x * 1.0`` are two arrays the lowering may give one value.)"""
+        atom = self.env[name]
+        if isinstance(value, (ast.Name, ast.Attribute)) and isinstance(atom, Var) \
+                and (other := self._env_key(value)) in self.env and self.env[other] == atom:
+            objects = self.__dict__.setdefault("_same_objects", {})
+            objects[atom] = objects.get(atom, frozenset()) | {name, other}
+
+    def _same_object_as(self, name: str, value: Var) -> list[str]:
+        """The other names bound to ``value`` that are the object ``name`` is (``_note_same_object``)."""
+        group = self.__dict__.get("_same_objects", {}).get(value, frozenset())
+        return sorted(other for other in group if other != name and self.env.get(other) == value) \
+            if name in group else []
+
+    def _same_object_updated(self, others: list[str], before: Var, new: Atom, stmt: ast.AugAssign) -> None:
+        """``z += v`` where ``others`` are names for the object ``z`` is (``z = y``, ``y = x`` of an
+        argument, ``t = self.total``). On an array NumPy writes into it, so each of them sees the
+        new value; on a number (or a tuple) ``z`` alone is rebound: each is rebound to ``new``
+        where ``before`` is an array at run time, else keeps ``before``. A view (``v = y[1:]``)
+        is another value: still made stale by the write (``_written``), as are names for the
+        object in a function this one is inlined into (a helper's ``c = a; c += b``)."""
+        if not others or not isinstance(new, Var):
+            return
+        where = self.parsed.location(stmt)
+        in_place = self._apply(stmt, lookup(isinstance), (before, Const(_WRITTEN_IN_PLACE)), (), None)
+        seen = Var(self.names.fresh(others[0]))
+        self.body.append(If(in_place, [Copy(seen, new, where)], [Copy(seen, before, where)], where))
+        self.storage[seen] = self._storage(new) | self._storage(before)
+        for other in others:
+            self.env[other] = seen
 
     def _augmented_item(self, stmt: ast.AugAssign, value: ast.BinOp) -> bool:
         """``c[k] += v`` on a list's or dict's entry: where the entry is an array NumPy adds into
@@ -404,6 +440,8 @@ class AssignmentLowering:
         return self._apply(node, indexing.subscript_primitive(ast.Constant(k)), (whole,), (), None)
 
 
+# `z op= v` writes into these (a list extends); a number or tuple it rebinds
+_WRITTEN_IN_PLACE = (np.ndarray, list)
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
               ast.Pow: "**", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
               ast.LShift: "<<", ast.RShift: ">>"}
