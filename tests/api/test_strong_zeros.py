@@ -210,3 +210,24 @@ def masked_root(a):
 
 def root_through_a_helper(a, b):
     return masked_root(a) * b + b
+
+
+SCALES = np.array([1.5, np.inf, 2.0, -np.inf])
+
+
+def replaced_infinities(x):
+    # where a scale is infinite, nan_to_num makes the product a constant: flat in x there
+    return np.sum(np.nan_to_num(x * SCALES, posinf=5.0, neginf=-5.0))
+
+
+def test_nan_to_num_of_a_product_with_an_infinite_factor_is_flat_there_in_both_modes():
+    # nan_to_num's adjoint is 0 where its argument is not finite; the product's then is 0 * inf,
+    # NaN in plain code (JAX's grad gives NaN there): the strong-zero run gives the 0
+    expected = reference(replaced_infinities, X)
+    np.testing.assert_array_equal(expected[[1, 3]], 0.0)
+    gradient = quiet(lambda: tp.grad(replaced_infinities)(X))
+    np.testing.assert_allclose(gradient, expected, rtol=1e-6, atol=1e-8)
+    direction = np.array([1.0, -0.5, 0.25, 2.0])
+    _, tangent = quiet(lambda: tp.jvp(replaced_infinities, (X,), (direction,)))
+    assert tangent == pytest.approx(expected @ direction, rel=1e-9)
+    np.testing.assert_array_equal(quiet(lambda: tp.hessian(replaced_infinities)(X)), np.zeros((4, 4)))

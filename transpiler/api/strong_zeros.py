@@ -14,7 +14,8 @@ elementwise rule's product is ``strong_zero_times(adjoint, partial)``: 0 where e
 partial's (an untaken branch's ``np.where(mask, 0.0, 1.0)``) and the infinite factor the tangent.
 Elsewhere that code computes the same numbers; it is slower, so it only runs after the plain code
 gave NaN, and only for functions with a partial that can be infinite at all (``+``, ``-`` and
-``*`` alone never make one). A NaN the function's own values make (``np.log(-1.0)`` read by the
+``*`` alone never make one at finite arguments; before ``np.nan_to_num`` an argument may be
+infinite where the function is flat: ``np.nan_to_num(a * b)`` with ``b`` infinite). A NaN the function's own values make (``np.log(-1.0)`` read by the
 output, a NaN argument) stays NaN.
 docs/modes.md says when this differs from JAX and PyTorch.
 """
@@ -67,7 +68,7 @@ def _walked(fn: Any) -> tuple[bool, bool]:
         if is_opaque(prim):
             drawing = drawing or is_random_draw(prim)
             effects = effects or not is_random_draw(prim)
-        singular = singular or prim.partials is not None and _singular(prim.partials)
+        singular = singular or prim.partials is not None and _singular(prim.partials) or _masks_non_finite(prim)
     return singular and not effects, drawing
 
 
@@ -102,6 +103,15 @@ def refuse_unless_rerun(func: Callable[..., Any], backend: str) -> None:
         raise ValueError(f"calls of {getattr(func, '__name__', func)}'s derivatives never run strong-zero code: "
                          "it has no partial that can be infinite, or it has a call with effects that a second "
                          "run would repeat (docs/modes.md, 'Zero times infinity')")
+
+
+def _masks_non_finite(prim: Any) -> bool:
+    """``np.nan_to_num``: its argument may be infinite where the function is finite and flat
+    (``np.nan_to_num(a * b)`` with ``b`` infinite), so the partials of ``*`` and ``-`` before it,
+    finite at finite arguments, may be infinite there; its adjoint there is 0."""
+    from ..primitives import registry
+
+    return registry.spelled_as(prim, np.nan_to_num)
 
 
 def _singular(partials: Any) -> bool:

@@ -13,14 +13,14 @@ import os
 import numpy as np
 
 from ..errors import UnpackingError
-from ..ir import Assign, Atom, Const, Effect, Var
+from ..ir import Assign, Atom, Const, Copy, Effect, If, Var
 from ..primitives import effects, indexing, lookup
 from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
 from .element_reads import element_reads
 from .entry_forwarding import written_entry
-from .entry_writes import holders, write_back
+from .entry_writes import holders, record_entry_read, write_back
 from .flat_index import is_flat_index, unflattened
 from .current_positions import at_current_position, current_positions, keys_written
 from .frozen_distributions import FrozenDistribution, frozen_binding
@@ -37,6 +37,7 @@ class AssignmentLowering:
         if isinstance(target, ast.Name):
             frozen = frozen_binding(self, value)          # rv = norm(0, 1) (frozen_distributions.py)
             self.env[target.id] = frozen if frozen is not None else self._expr(value, name=target.id)
+            self._note_same_object(target.id, value)
         elif isinstance(target, (ast.Tuple, ast.List)):
             if any(isinstance(t, ast.Starred) for t in target.elts):
                 self._bind(target, self._expr(value))       # `a, *rest = xs`
@@ -97,21 +98,13 @@ class AssignmentLowering:
             if array in self.inner_lists and new_value in self.lists and not isinstance(pattern, (ast.Slice, ast.Tuple)):
                 # (an item replaced by a list: each item a list still, dicts.py)
                 self.inner_lists[updated] = self.inner_lists[array] | self.lists[new_value]
-            # and it holds `v` itself, not a copy: a later write through an array `v`, or into an
-            # array a list `v` holds, changes the entry, so the container shares that memory. A
-            # dict's too where `v` is an array a NumPy function or operator made (a dict built in
-            # a loop, `d[k] = x * 1.0` at keys known only at run time, then `w = d["W"]; w *= 2`:
-            # what `d` holds was read as unchanged, a wrong value); a dict's entry that may be a
-            # dict or list, and a dict `v` changed later, are followed by their own means
-            # (entry_writes.py)
-            if not is_dict(self, new_value) and (not is_dict(self, array)
-                                                 or new_value in self.never_none and new_value not in self.lists):
-                self.storage[updated] = storage | (self._storage(new_value) - self.lists.get(new_value, frozenset()))
+            self._holds_stored(array, updated, new_value, pattern, holes)
         self._entries_after(array, updated, pattern, holes, new_value)     # d["a"] = v (dicts.py)
         if self._row_written(name, array, updated, target):                 # coef[:] = v of a loop's row (rows.py)
             return
-        found = holders(self, array) if isinstance(array, Var) and array not in self.lists \
-            and not is_dict(self, array) else []          # p[...] = v of params' item (entry_writes.py)
+        # p[...] = v of params' item, inner[k] = v of a list or dict `rows[0] = inner` stored: every
+        # container known to hold it is rebound with the entry written (entry_writes.py)
+        found = holders(self, array) if isinstance(array, Var) else []
         written = self.lists.get(array, storage)
         elements = frozenset(v for v in element_reads(self) if self._storage(v) & written)
         if elements and isinstance(array, Var):      # v = w[s] read before: checked at run time
@@ -134,6 +127,25 @@ class AssignmentLowering:
         self.env[name] = updated
         for env, other in same_object:          # (made stale just now: they see the write instead)
             env[other] = updated
+
+    def _holds_stored(self, container: Atom, updated: Atom, stored: Atom, pattern: ast.expr, holes: list) -> None:
+        """``container[k] = stored`` (``container`` a list or dict) holds ``stored`` itself, not a
+        copy, as a display ``[stored]`` does. A later write through an array ``stored``, or into
+        an array a list or dict ``stored`` holds, changes the entry: the container shares that
+        memory, so the write makes it stale. A list or dict ``stored`` is an entry the container
+        is known to hold (``rows[0]`` is ``inner``): a write ``inner[i] = v`` rebinds the container
+        with that entry written (``_update``). A list's own object is shared too, so a write
+        the rebinding does not follow (``inner.append(v)``) makes the container stale; a dict's
+        is not: CS231n's ``config`` dicts (``optim_configs[p] = d``, then ``config.setdefault``
+        in the update rule) are followed by entry_writes.py. An array stored in a dict is shared
+        where a NumPy function or operator made it (a dict built in a loop, ``d[k] = x * 1.0``
+        at keys known only at run time, then ``w = d["W"]; w *= 2``)."""
+        if is_dict(self, stored):
+            self.storage[updated] = self._storage(container) | (self._storage(stored) - self.lists.get(stored, frozenset()))
+        elif not is_dict(self, container) or stored in self.never_none or stored in self.lists:
+            self.storage[updated] = self._storage(container) | self._storage(stored)
+        if stored in self.lists and isinstance(updated, Var):
+            record_entry_read(self, updated, stored, pattern, holes)
 
     def _other_names_of(self, name: str, container) -> list[tuple[dict, str]]:
         """The other names (here, and in the functions this one is inlined into) that hold the
@@ -171,7 +183,9 @@ class AssignmentLowering:
             label = (f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: "
                      f"`{name} {_OPERATORS.get(type(stmt.op), '')}= ...`{self._chain()}")
             self.pending_checks[key] = [self.body, site, before, label, after, False]
+            same_object = self._same_object_as(name, before)
             self._written(name, self._storage(before), stmt, key)      # (appends what it marked)
+            self._same_object_updated(same_object, before, new, stmt)
             if key in self.activated:
                 self._activate(key, name)
             write_back(self, before, new, stmt, label)      # a list's or dict's entry (entry_writes.py)
@@ -180,6 +194,39 @@ class AssignmentLowering:
         if isinstance(before, Var) and isinstance(new, Var):
             augmented_updates(self)[new] = before      # (a helper's `delta *= v` on an item: dispatched_procedures.py)
         self.env[name] = new
+
+    def _note_same_object(self, name: str, value: ast.expr) -> None:
+        """``name = y`` (``y`` a name or a local object's attribute ``self.w``): ``name`` and ``y``
+        are one object, whatever it is. (Two names bound to equal values are not: ``a = x * 1.0``
+        and ``b = x * 1.0`` are two arrays the lowering may give one value.)"""
+        atom = self.env[name]
+        if isinstance(value, (ast.Name, ast.Attribute)) and isinstance(atom, Var) \
+                and (other := self._env_key(value)) in self.env and self.env[other] == atom:
+            objects = self.__dict__.setdefault("_same_objects", {})
+            objects[atom] = objects.get(atom, frozenset()) | {name, other}
+
+    def _same_object_as(self, name: str, value: Var) -> list[str]:
+        """The other names bound to ``value`` that are the object ``name`` is (``_note_same_object``)."""
+        group = self.__dict__.get("_same_objects", {}).get(value, frozenset())
+        return sorted(other for other in group if other != name and self.env.get(other) == value) \
+            if name in group else []
+
+    def _same_object_updated(self, others: list[str], before: Var, new: Atom, stmt: ast.AugAssign) -> None:
+        """``z += v`` where ``others`` are names for the object ``z`` is (``z = y``, ``y = x`` of an
+        argument, ``t = self.total``). On an array NumPy writes into it, so each of them sees the
+        new value; on a number (or a tuple) ``z`` alone is rebound: each is rebound to ``new``
+        where ``before`` is an array at run time, else keeps ``before``. A view (``v = y[1:]``)
+        is another value: still made stale by the write (``_written``), as are names for the
+        object in a function this one is inlined into (a helper's ``c = a; c += b``)."""
+        if not others or not isinstance(new, Var):
+            return
+        where = self.parsed.location(stmt)
+        in_place = self._apply(stmt, lookup(isinstance), (before, Const(_WRITTEN_IN_PLACE)), (), None)
+        seen = Var(self.names.fresh(others[0]))
+        self.body.append(If(in_place, [Copy(seen, new, where)], [Copy(seen, before, where)], where))
+        self.storage[seen] = self._storage(new) | self._storage(before)
+        for other in others:
+            self.env[other] = seen
 
     def _augmented_item(self, stmt: ast.AugAssign, value: ast.BinOp) -> bool:
         """``c[k] += v`` on a list's or dict's entry: where the entry is an array NumPy adds into
@@ -393,6 +440,8 @@ class AssignmentLowering:
         return self._apply(node, indexing.subscript_primitive(ast.Constant(k)), (whole,), (), None)
 
 
+# `z op= v` writes into these (a list extends); a number or tuple it rebinds
+_WRITTEN_IN_PLACE = (np.ndarray, list)
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
               ast.Pow: "**", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
               ast.LShift: "<<", ast.RShift: ">>"}

@@ -8,7 +8,10 @@
   are equal, so any matching gives the same function value and a valid (sub)gradient.
 * ``np.select`` passes each element of the choice its condition picks first (else ``default``).
 * ``np.nan_to_num`` replaces NaN and infinities by constants: derivative 1 where ``x`` is
-  finite, 0 elsewhere.
+  finite, 0 elsewhere (as JAX's, a ``where``). Its argument is then often a product with an
+  infinite factor (``np.nan_to_num(a * b)``, ``b`` infinite), whose adjoint is 0 * inf there:
+  NaN in plain code (JAX's ``grad`` gives NaN), 0 in the strong-zero run a NaN derivative falls
+  back on (api/strong_zeros.py), the derivative of the function, flat there.
 * On real input ``real``, ``conj`` and ``real_if_close`` are the identity, ``imag`` and
   ``angle`` piecewise constant. A call on a value known to be complex takes the complex rules of
   complex_rules.py instead; these check at run time that their input is real (a complex value
