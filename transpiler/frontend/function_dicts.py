@@ -158,3 +158,34 @@ def dict_of_functions(lowering, node: ast.expr) -> StaticDict | None:
         return None
     value = lowering._expr(node)
     return value if isinstance(value, StaticDict) else None
+
+
+def chosen_function(lowering, test: Atom, node: ast.IfExp) -> DispatchedFunction | None:
+    """``F = expit if link == "logit" else norm.cdf``, the test known only at run time, both sides
+    naming functions: the function of the dict ``{True: expit, False: norm.cdf}`` at the key
+    ``bool(test)``, so that ``F(x)`` is the two calls' branches, as ``ACTIVATIONS[name](x)``'s
+    (None where a side is not the name of a function)."""
+    if not (_names_a_function(lowering, node.body) and _names_a_function(lowering, node.orelse)):
+        return None
+    then_value, else_value = lowering._expr(node.body), lowering._expr(node.orelse)
+    if not (isinstance(then_value, Static) and isinstance(else_value, Static)):
+        return None
+    with lowering._holding() as hold:
+        truth = ast.Call(func=ast.Name(id="bool", ctx=ast.Load()), args=[hold(test, node.test)], keywords=[])
+        key = lowering._expr(ast.fix_missing_locations(ast.copy_location(truth, node.test)))
+    return DispatchedFunction(StaticDict({True: then_value, False: else_value}), key, ast.unparse(node))
+
+
+def _names_a_function(lowering, node: ast.expr) -> bool:
+    """Is ``node`` a name or attribute holding a function (a local one, or one read outside)?
+    Decided before lowering it, so that nothing is read in vain."""
+    if not isinstance(node, (ast.Name, ast.Attribute)):
+        return False
+    key = lowering._env_key(node)
+    if key in lowering.env:
+        return isinstance(lowering.env[key], Static)
+    try:
+        obj = lowering._resolve(node)
+    except TranspileError:
+        return False
+    return callable(obj) and not isinstance(obj, type)
