@@ -1,6 +1,7 @@
 """``F = expit if link == "logit" else norm.cdf`` with the test known only at run time (a string
-parameter of the differentiated function, a flag argument): both sides name functions, and
-``F(x)`` is the branches calling each, as ``ACTIVATIONS[name](x)``'s are (function_dicts.py).
+parameter of the differentiated function, a flag argument), and the statement ``if flag: act =
+relu`` ``else: act = np.tanh``: both sides name functions, and ``F(x)`` is the branches calling
+each, as ``ACTIVATIONS[name](x)``'s are (function_dicts.py).
 Each side's value and gradient against Python's and central differences, forward mode, the
 Hessian; a side that is not a function is lowered as any conditional value."""
 import numpy as np
@@ -31,6 +32,34 @@ def local_functions(x, squared):
     return np.sum(f(x - 0.1))
 
 
+def relu(z):
+    return np.maximum(z, 0.0)
+
+
+def statement_form(x, flag):
+    if flag:
+        act = relu
+    else:
+        act = np.tanh
+    return np.sum(act(x) * x)
+
+
+def statement_form_lambda_and_reuse(x, flag):
+    if flag:
+        act = lambda z: z ** 3      # noqa: E731
+    else:
+        act = np.sin
+    h = act(x)
+    return np.sum(act(h))
+
+
+def bound_on_one_path_only(x, flag):
+    act = np.tanh
+    if flag:
+        act = relu
+    return np.sum(act(x))
+
+
 def not_functions(x, flag):
     scale = 2.0 if flag else x[0]
     return np.sum(x) * scale
@@ -40,6 +69,10 @@ def not_functions(x, flag):
                                        (activation_by_flag, True), (activation_by_flag, False),
                                        (activation_by_flag, np.bool_(True)),
                                        (local_functions, True), (local_functions, False),
+                                       (statement_form, True), (statement_form, False),
+                                       (statement_form_lambda_and_reuse, True),
+                                       (statement_form_lambda_and_reuse, False),
+                                       (bound_on_one_path_only, True), (bound_on_one_path_only, False),
                                        (not_functions, True), (not_functions, False)])
 def test_each_side_is_called_as_python_calls_it(fn, extra):
     value, gradient = transpiler.value_and_grad(fn)(X, extra)
