@@ -2,7 +2,7 @@
 ``method == 'rk4'`` of one): only the side Python evaluates is lowered, so it may be a function
 (``step_func = rk4_step if method == 'rk4' else euler_step``, the solver choice in the ported
 torchdiffeq demo) or code the other side could not run. A test known only at run time is a
-branch as before."""
+branch as before (choosing between two functions: the branches calling each)."""
 import numpy as np
 import pytest
 
@@ -58,8 +58,9 @@ def test_the_side_not_taken_is_not_in_the_code():
     assert check_grad(run_time_test, -X).ok
 
 
-def test_a_test_known_only_at_run_time_choosing_functions_is_a_located_error():
-    from transpiler import UnsupportedSyntaxError
-    with pytest.raises(UnsupportedSyntaxError, match=r"test_conditional_expression_known_test.py:\d+:\d+: "
-                                                     r"the function `midpoint_step` used as a value"):
-        grad(integrate)(X)      # `method` is the differentiated function's own parameter
+def test_a_test_known_only_at_run_time_choosing_functions_calls_the_one_chosen():
+    # `method` is the differentiated function's own parameter: the branches over both functions
+    # (test_function_chosen_by_a_conditional.py); it was a located refusal before
+    assert check_grad(integrate, X).ok
+    np.testing.assert_allclose(grad(integrate)(X), grad(integrate_default)(X), rtol=1e-14)
+    np.testing.assert_allclose(grad(integrate)(X, "euler"), grad(integrate_euler)(X), rtol=1e-14)

@@ -22,8 +22,8 @@ def refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: s
             continue          # (a try block's question: its flag decides a branch, it reaches no output)
         atoms = [*stmt.args, *(v for _, v in stmt.kwargs)]
         for position, (atom, source) in enumerate(zip(atoms, stmt.prim.arg_sources)):
-            if atom not in varied:
-                continue
+            if atom not in varied or position in stmt.prim.zero_derivative_at:
+                continue      # (rng.choice(n, p=probs): a discrete draw, derivative 0 in p)
             if stmt.prim.function_for is not None:
                 _refuse_passed_function(stmt, source)
             if stmt.prim.refusal is not None and (stmt.target in useful or shapes.get(atom) != ()):

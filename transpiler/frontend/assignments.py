@@ -45,7 +45,10 @@ class AssignmentLowering:
             if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
                 self._assign_pairwise(target.elts, value.elts)
                 return
-            atoms = self._unpacked(self._expr(value), target)   # `sign, logdet = np.linalg.slogdet(A)`
+            whole = self._expr(value)
+            atoms = self._unpacked(whole, target)   # `sign, logdet = np.linalg.slogdet(A)`
+            if isinstance(value, ast.Call):
+                self._outputs_apart(whole, atoms)   # `V, S, W = np.linalg.svd(C)`: three new arrays
             for t, atom in zip(target.elts, atoms):
                 self._bind(t, atom)
         elif is_flat_index(target) and target.value.value.id in self.env:
@@ -381,6 +384,18 @@ class AssignmentLowering:
         count = len(target.elts)
         self._length_checked(whole, target, count, exact=True)
         return [self._item(whole, k, target) for k in range(count)]
+
+    def _outputs_apart(self, whole: Atom, items: list[Atom]) -> None:
+        """The outputs of a primitive returning several new arrays (``np.linalg.svd``, ``qr``,
+        ``eigh``), unpacked where it is called: each its own memory, so a write through one
+        (Kabsch's ``S[-1] = -S[-1]``) leaves the others as they are. (The tuple has no name to be
+        read through afterwards; where it has one, its items keep sharing its memory.)"""
+        made = next((s for s in reversed(self.body) if isinstance(s, Assign) and s.target == whole), None)
+        if made is None or not made.prim.outputs or self._storage(whole) != frozenset({whole}):
+            return
+        for item in items:
+            if isinstance(item, Var) and self._storage(item) == frozenset({whole}):
+                self.storage[item] = frozenset({item})
 
     def _length_checked(self, whole: Atom, target: ast.Tuple | ast.List, count: int, exact: bool) -> int | None:
         """``whole``'s length where lowering knows it, checked now against the ``count`` names

@@ -41,6 +41,7 @@ from .named_results import read_named_field, record_named_result
 from .records import built_field
 from .global_objects import subscripted_method, writing_method_refusal
 from .helpers_again import LOWERED_AGAIN
+from .discrete_draws import discrete_draw
 from .pathwise_draws import pathwise_draw
 from .ravel_order import as_ravel, flattened, is_ordered_ravel, lowered_ravel
 from .item_method import lowered_item
@@ -86,6 +87,8 @@ class CallLowering:
             return Const(None)          # `self.fixed.copy()` of a None attribute, on a path that never runs
         if (sample := pathwise_draw(self, node, callee, name)) is not None:
             return sample               # rng.normal(mu, s), norm(mu, s).rvs(): loc + scale * z (pathwise_draws.py)
+        if (drawn := discrete_draw(self, node, callee, name)) is not None:
+            return drawn                # rng.choice(n, p=probs): derivative 0 in p (discrete_draws.py)
         if callee is zip and (columns := zipped_records(self, node)) is not None:
             return columns              # init_fns, update_fns = zip(*transforms): static_records.py
         if callee is sum and (total := object_sum(self, node, name)) is not None:

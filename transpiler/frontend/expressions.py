@@ -26,6 +26,7 @@ from .aliasing import Stale
 from .source import MISSING, ParsedFunction
 from .flat_index import is_flat_index, unflattened
 from .free_sequences import free_dict, free_sequence
+from .function_dicts import chosen_function
 from .jitted import python_function_of
 from .entry_writes import record_entry_read
 from .element_reads import element_reads, is_element_index
@@ -74,7 +75,8 @@ class ExpressionLowering:
             test = self._expr(node.test)
             if isinstance(test, Const) and type(test.value) in (bool, np.bool_, int, type(None)):
                 return self._expr(node.body if test.value else node.orelse, name)    # one side, as Python
-            return self._if(test, lambda: self._expr(node.body), lambda: self._expr(node.orelse), node, name)
+            return chosen_function(self, test, node) or self._if(     # F = expit if c else norm.cdf
+                test, lambda: self._expr(node.body), lambda: self._expr(node.orelse), node, name)
         if isinstance(node, ast.BoolOp):
             return self._boolop(node, name)
         if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp)):

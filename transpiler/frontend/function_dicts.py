@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..errors import TranspileError
 from ..ir import Atom, Const
-from .values import Static, StaticDict
+from .values import PartialFunction, PythonFunction, SourceFunction, Static, StaticDict, VectorizedFunction
 
 MAX_KEYS = 16       # (each key a copy of the call: beyond this, a program of its own)
 
@@ -158,3 +158,52 @@ def dict_of_functions(lowering, node: ast.expr) -> StaticDict | None:
         return None
     value = lowering._expr(node)
     return value if isinstance(value, StaticDict) else None
+
+
+def chosen_function(lowering, test: Atom, node: ast.IfExp) -> DispatchedFunction | None:
+    """``F = expit if link == "logit" else norm.cdf``, the test known only at run time, both sides
+    naming functions: the function of the dict ``{True: expit, False: norm.cdf}`` at the key
+    ``bool(test)``, so that ``F(x)`` is the two calls' branches, as ``ACTIVATIONS[name](x)``'s
+    (None where a side is not the name of a function)."""
+    if not (_names_a_function(lowering, node.body) and _names_a_function(lowering, node.orelse)):
+        return None
+    then_value, else_value = lowering._expr(node.body), lowering._expr(node.orelse)
+    if not (isinstance(then_value, Static) and isinstance(else_value, Static)):
+        return None
+    with lowering._holding() as hold:
+        truth = ast.Call(func=ast.Name(id="bool", ctx=ast.Load()), args=[hold(test, node.test)], keywords=[])
+        key = lowering._expr(ast.fix_missing_locations(ast.copy_location(truth, node.test)))
+    return DispatchedFunction(StaticDict({True: then_value, False: else_value}), key, ast.unparse(node))
+
+
+def function_chosen_by(lowering, test: Atom, then_value: Static, else_value: Static,
+                       node: ast.AST) -> DispatchedFunction | None:
+    """After ``if activation == "relu": act = relu`` ``else: act = np.tanh``, the test known only
+    at run time: ``act`` is the function of ``{True: relu, False: np.tanh}`` at ``bool(test)``, as
+    ``chosen_function``'s; None where a side is not a function (an object, a dict of functions,
+    a name bound on one path only)."""
+    if not (isinstance(then_value, _FUNCTIONS) and isinstance(else_value, _FUNCTIONS)):
+        return None
+    with lowering._holding() as hold:
+        truth = ast.Call(func=ast.Name(id="bool", ctx=ast.Load()), args=[hold(test, node)], keywords=[])
+        key = lowering._expr(ast.fix_missing_locations(ast.copy_location(truth, node)))
+    return DispatchedFunction(StaticDict({True: then_value, False: else_value}), key,
+                              f"the function chosen by the branch at line {getattr(node, 'lineno', '?')}")
+
+
+def _names_a_function(lowering, node: ast.expr) -> bool:
+    """Is ``node`` a name or attribute holding a function (a local one, or one read outside)?
+    Decided before lowering it, so that nothing is read in vain."""
+    if not isinstance(node, (ast.Name, ast.Attribute)):
+        return False
+    key = lowering._env_key(node)
+    if key in lowering.env:
+        return isinstance(lowering.env[key], Static)
+    try:
+        obj = lowering._resolve(node)
+    except TranspileError:
+        return False
+    return callable(obj) and not isinstance(obj, type)
+
+
+_FUNCTIONS = (PythonFunction, SourceFunction, PartialFunction, VectorizedFunction)

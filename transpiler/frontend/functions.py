@@ -18,7 +18,8 @@ from .free_sequences import reads_free_sequence
 from .generators import is_generator_function
 from .helper_results import refuse_captured_writes, with_final_return, written_back
 from .function_arguments import string_constants
-from .function_dicts import DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function
+from .function_dicts import (DispatchedFunction, call_dispatched, dict_view_iterations, dispatched_function,
+                             function_chosen_by)
 from .jumps import EXIT_FLAG, rewrite_jumps
 from .argument_lengths import (argument_iterations, item_of, length_of_parameter, parameter_length, zipped_count,
                                zipped_lengths)
@@ -447,14 +448,16 @@ class FunctionLowering:
                           f"line {value.where.line} and to another value on the other,",
                           "bind the function before the `if`, or call it inside each branch")
 
-    def _merge_static(self, user_name: str, a, b, node: ast.AST, taken: bool | None = None) -> bool:
+    def _merge_static(self, user_name: str, a, b, node: ast.AST, taken: bool | None = None, test=None) -> bool:
         """After a branch: a name bound to a function on one path only, or to two different
         ones, is ambiguous (an error if used), unless the branch taken is known (``taken``:
         ``self.f = self._ll_nb2`` under ``if method == 'nb2'``): then it is the value of that
-        path. True if ``a`` or ``b`` is such a value."""
+        path; two functions chosen by a ``test`` known at run time are the branches calling
+        each (function_dicts.py). True if ``a`` or ``b`` is such a value."""
         if not (_function_like(a) or _function_like(b)):
             return False
-        live = (a if taken else b) if taken is not None else Ambiguous(user_name, self.parsed.location(node))
+        chosen = function_chosen_by(self, test, a, b, node) if taken is None and test is not None else None
+        live = chosen or ((a if taken else b) if taken is not None else Ambiguous(user_name, self.parsed.location(node)))
         if live is None:
             self.env.pop(user_name, None)          # bound only on the path that never runs
         else:

@@ -4,6 +4,7 @@ that construct, not as the helper's body."""
 from __future__ import annotations
 
 from ..ir import Const, Unbound
+from .discrete_draws import choice_again
 from .pathwise_draws import variates_again
 from .records import rebuilt_record
 from .shuffles import shuffled_again
@@ -18,5 +19,6 @@ LOWERED_AGAIN = {
     "norm_variates": variates_again,                                             # norm(mu, s).rvs()
     "python_gauss_variate": variates_again,                                      # random.gauss(mu, s)
     "python_normalvariate_variate": variates_again,                              # random.normalvariate(mu, s)
+    "choice_draw": choice_again,                                                 # rng.choice(n, p=probs) (discrete_draws.py)
     "unbound": lambda lowering, node, name: Const(Unbound(node.args[0].value)),  # a name not bound yet
 }

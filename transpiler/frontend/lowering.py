@@ -321,7 +321,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             if isinstance(test, Const) and isinstance(taken := (a if test.value else b), Const):
                 self.env[user_name] = taken     # a constant the path that runs binds (a dict's key: function_dicts.py)
                 continue
-            if self._merge_static(user_name, a, b, node, bool(test.value) if isinstance(test, Const) else None):
+            if self._merge_static(user_name, a, b, node, bool(test.value) if isinstance(test, Const) else None, test):
                 continue
             if (a, b) in containers_merged and not marks:
                 # another name for the same list or dict on both paths (`C = self.cache`): the

@@ -154,9 +154,11 @@ class SignatureLowering:
             function = value.obj if isinstance(value, PythonFunction) and value.receiver is None else (
                 None if value is not None else self._resolve(call.func))
             function = getattr(function, "__transpiler_original__", function)
+            if _named_tuple_without_defaults(function):          # GloveParams(*[... for p in params])
+                function = function.__new__
             if not isinstance(function, types.FunctionType):
                 return None
-            params = inspect.signature(function).parameters.values()
+            params = [p for p in inspect.signature(function).parameters.values() if p.name != "_cls"]
             positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
             fixed = all(p.kind is not p.VAR_POSITIONAL and (p.name not in positional or p.default is p.empty)
                         for p in params)
@@ -399,3 +401,9 @@ def _slice_length(node: ast.expr) -> int | None:
     if step == 0:
         return None
     return len(range(lower or 0, upper, step or 1))
+
+
+def _named_tuple_without_defaults(cls) -> bool:
+    """A NamedTuple class whose fields all have to be given: ``Cls(*t)`` takes exactly that many."""
+    return isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields") \
+        and not getattr(cls, "_field_defaults", None)

@@ -8,7 +8,7 @@ from . import composing, predicates, structure, writes  # noqa: F401,E402  (issu
 from . import fft  # noqa: F401,E402  (np.fft: complex results)
 from . import effects, fields  # noqa: F401,E402  (print(x), assert, with: effects; records' fields; their helpers)
 from . import numerical, python_cmath, python_math, python_statistics  # noqa: F401,E402  (copysign, fmod, modf, i0, unwrap ...; math.erf ...; statistics.mean ...)
-from . import linalg_compositions, nan_order_statistics, polynomials  # noqa: F401,E402  (issue 16)
+from . import linalg_compositions, nan_order_statistics, polynomials, polynomial_series  # noqa: F401,E402  (issue 16)
 from . import unbound  # noqa: F401,E402  (names read before their first assignment: `bound`)
 from . import chained_writes  # noqa: F401,E402  (`c[i][j] = v` through a view only: `through_view`)
 from . import adjoint_writes  # noqa: F401,E402  (a list's adjoint written in place: opt/adjoint_writes.py)

@@ -46,6 +46,8 @@ class OpaqueCall(Primitive):
     reads_only = False                # known never to change its arguments in place (primitives/tries.py)
     refusal: tuple | None = None      # (why, what instead) where a differentiated value reaches it: a solver's
     function_for: str | None = None   # it makes a lambda or nested def passed to this call (passed_functions.py)
+    zero_derivative_at: tuple = ()    # positions of arguments the result has derivative 0 in (a draw's `p`:
+                                      # primitives/discrete_draws.py), so a differentiated value there is not refused
 
     def primal(self, args, kwargs=(), shapes=None, kinds=None) -> ast.expr:
         if self.path is not None:
