@@ -31,6 +31,7 @@ from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
 from ..rewrites.identity_traces import trace_identity_products
+from ..rewrites.one_hot_sums import sum_one_hot_rows
 from ..rewrites.selected_sums import select_summed_branches
 from ..rewrites.clipped_selections import clip_selections
 from ..rewrites.split_views import split_as_slices
@@ -171,13 +172,16 @@ SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
 IDENTITY_TRACES = IRPass("identity_traces", trace_identity_products, shaped=True,
                          applies=lambda spec: spec.specialize and "identity_traces" not in spec.rewrites_off
                          and _real(spec))
+# rewrite: a number times a one-hot array summed along its one-hot axis as that number filled in (calls only)
+ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after(sum_one_hot_rows), shaped=True,
+                      applies=lambda spec: spec.specialize and "one_hot_sums" not in spec.rewrites_off)
 
 # (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
 # returns, would count as one more reader of what they contract)
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
               CLIPPED_SELECTIONS, LIKE_TERMS,
               DEAD_CODE,
-              SCALED_PRODUCTS, IDENTITY_TRACES, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
+              SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
               LIST_WRITES, ADJOINT_WRITES)
 IR_FORWARD = (WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
