@@ -55,9 +55,12 @@ class IRPass:
     run: Callable[[Function], Function]
     applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
     shaped: bool = False     # ``run`` also takes the transform's known shapes by name (reverse mode)
-    kinded: bool = False     # ``run`` also takes the parameters' and free names' dtype kinds (reverse mode)
+    kinded: bool = False     # ``run`` also takes the parameters' and free names' dtype kinds (reverse mode;
+    #                          after the shapes where both)
 
     def apply(self, fn: Function, derivative: Derivative | None) -> Function:
+        if self.kinded and self.shaped:
+            return self.run(fn, derivative.shapes, derivative.input_kinds)
         if self.kinded:
             return self.run(fn, derivative.input_kinds)
         return self.run(fn, derivative.shapes) if self.shaped else self.run(fn)
@@ -156,7 +159,7 @@ CLIPPED_SELECTIONS = IRPass("clipped_selections", clip_selections, shaped=True,
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
 # rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
-SCALED_PRODUCTS = IRPass("scaled_products", move_scalars_to_products, shaped=True,
+SCALED_PRODUCTS = IRPass("scaled_products", move_scalars_to_products, shaped=True, kinded=True,
                          applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)
 # rewrite: sums of rank-one matrices contracted before they are formed (calls only)
 OUTER_PRODUCTS = IRPass("outer_products", _dead_code_after(contract_outer_products), shaped=True,

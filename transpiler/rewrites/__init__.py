@@ -13,7 +13,7 @@ only changes how the gradient is computed:
 ``solve_reuse``        a solve of a number times an earlier solve's right-hand side: that solve's output scaled
 ``like_terms``         ``0.5 * r.T + (0.5 * r).T`` as ``r.T``: two multiples of one value summed as one
 ``weighted_sums``      ``(w[:, :, None] * d).sum(axis=1)`` for a 3-d ``d`` as ``(w[:, None, :] @ d)[:, 0, :]``
-``scaled_products``    ``s = 0.5 * a; s @ a.T`` as ``0.5 * (a @ a.T)`` where the product is the smaller
+``scaled_products``    ``s = 0.5 * a; s @ a.T`` as ``0.5 * (a @ a.T)`` where the product is the smaller (also through ``* y``)
 ``split_views``        ``p = np.split(a, 3, axis=1); p[2]`` as ``a[:, 64:96]`` (the same view; no ``np.split``)
 ``selected_sums``      ``np.where(c, g, 0) * u + np.where(c, 0, g) * v`` as ``np.where(c, g * u, g * v)``
 ``identity_traces``    ``np.vdot(g, np.eye(n))`` as ``np.trace(g)``: the identity dies after the forward sweep
