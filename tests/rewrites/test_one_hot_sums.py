@@ -50,10 +50,10 @@ def source(f, args, **options) -> str:
 
 
 def labels_summed_in_reverse(code: str) -> bool:
-    """Does the reverse sweep sum something along the class axis besides the forward's normaliser,
-    rather than fill the number in?"""
+    """Does the reverse sweep sum the scaled labels, rather than fill the number in (``np.full``)
+    or read it where the sum was?"""
     reverse = code.split("# reverse sweep")[1]
-    return "np.full(" not in reverse
+    return ".sum(axis=1" in reverse or "np.sum(" in reverse or ".sum(axis=-1" in reverse
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -71,6 +71,11 @@ def test_switched_off_the_gradient_agrees(name):
     off = transpiler.grad(f, wrt=(0, 1), rewrites={"one_hot_sums": False})(*ARGS)
     for a, b in zip(on, off):
         np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-15)
+
+
+def test_the_number_is_read_where_the_sum_was_read_by_float64_arithmetic():
+    reverse = source(softmax_xent, ARGS).split("# reverse sweep")[1]
+    assert "np.full(" not in reverse and f"np.divide({1 / N}, " in reverse, reverse
 
 
 def test_float32_weights_keep_their_dtype_and_agree():

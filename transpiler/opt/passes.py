@@ -109,6 +109,14 @@ def _dead_code_after(rewrite: Callable[[Function, dict], Function]) -> Callable[
     return run
 
 
+def _dead_code_after_kinded(rewrite: Callable[[Function, dict, dict], Function]) -> Callable[[Function, dict, dict], Function]:
+    """:func:`_dead_code_after` of a rewrite that reads the parameters' dtype kinds too."""
+    def run(fn: Function, shapes: dict, kinds: dict) -> Function:
+        rewritten = rewrite(fn, shapes, kinds)
+        return fn if rewritten is fn else eliminate_dead_code(rewritten)
+    return run
+
+
 # drop statements nothing returned reads
 DEAD_CODE = IRPass("dead_code", eliminate_dead_code)
 # consecutive branches on one condition joined, then what that leaves dead dropped
@@ -176,7 +184,7 @@ IDENTITY_TRACES = IRPass("identity_traces", trace_identity_products, shaped=True
                          applies=lambda spec: spec.specialize and "identity_traces" not in spec.rewrites_off
                          and _real(spec))
 # rewrite: a number times a one-hot array summed along its one-hot axis as that number filled in (calls only)
-ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after(sum_one_hot_rows), shaped=True,
+ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after_kinded(sum_one_hot_rows), shaped=True, kinded=True,
                       applies=lambda spec: spec.specialize and "one_hot_sums" not in spec.rewrites_off)
 
 # (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing

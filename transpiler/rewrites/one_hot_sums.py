@@ -11,8 +11,10 @@ On the reverse sweep's IR, where the shapes are known (calls only): top-level st
 identity ``np.eye(k)`` or ``np.identity(k)`` (float64, square) bound once and never written into,
 its rows picked by one integer index (``eye[y]``: each row of the result is a row of the
 identity), ``s = c * onehot`` (``c`` a number) summed along the last axis with or without
-``keepdims``. The sum becomes ``np.full(shape, c)``, float64 as the product is; what reads the
-product otherwise still does. Exact where ``c`` is finite (the one term ``c * 1`` plus zeros).
+``keepdims``. The sum becomes ``np.full(shape, c)``, float64 as the product is; where each of
+its readers is arithmetic with a float64 value of its shape (``d_t4 = s / _t4``), the number ``c``
+is read there instead (the same shape, dtype and values). What reads the product otherwise still
+does. Exact where ``c`` is finite (the one term ``c * 1`` plus zeros).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import dataclasses
 
 import numpy as np
 
+from ..analysis.kinds import value_kinds
 from ..ir.nodes import Assign, Const, Function, Var, walk
 from ..opt.repeated import may_write
 from ..primitives.registry import lookup, spelled_as
@@ -30,21 +33,56 @@ NAME = "one_hot_sums"
 DESCRIPTION = "np.sum(c * np.eye(k)[y], axis=-1) as np.full(shape, c): no pass over the one-hot rows"
 
 
-def sum_one_hot_rows(fn: Function, named_shapes: dict) -> Function:
+def sum_one_hot_rows(fn: Function, named_shapes: dict, input_kinds: dict | None = None) -> Function:
     """``fn`` with each top-level sum along the last axis of a number times a one-hot array
-    computed as that number filled into the sum's shape (``fn`` itself where there is none)."""
+    computed as that number filled into the sum's shape (``fn`` itself where there is none); where
+    each reader is arithmetic with a float64 value of that shape, the number read there instead.
+    ``input_kinds``: the parameters' dtype kinds by name."""
     if not any(spelled_as(stmt.prim, np.eye, np.identity) for stmt in fn.body if isinstance(stmt, Assign)):
         return fn           # (no identity: the chains and shapes not worked out)
     facts = FunctionFacts(fn, named_shapes)
     written = {var for stmt in walk(fn.body) if may_write(stmt) for var in stmt.uses()}
+    kinds = None            # (worked out for the first sum found)
     body = list(fn.body)
     for i, stmt in enumerate(fn.body):
         number = _summed_one_hot_multiple(stmt, facts, written)
         shape = facts.shapes.get(stmt.target) if number is not None else None
-        if isinstance(shape, tuple) and shape != ():
-            body[i] = Assign(stmt.target, lookup(np.full), (Const(shape), Const(float(number))), (),
-                             stmt.location, rebinds=stmt.rebinds)
-    return fn if all(a is b for a, b in zip(body, fn.body)) else dataclasses.replace(fn, body=body)
+        if not (isinstance(shape, tuple) and shape != ()):
+            continue
+        filled = Const(float(number))
+        kinds = kinds if kinds is not None else value_kinds(fn, {
+            v: input_kinds[v.name] for v in (*fn.params, *fn.free.values()) if (input_kinds or {}).get(v.name)})
+        readers = _float64_arithmetic_readers(stmt.target, shape, facts, kinds)
+        if readers is None:
+            body[i] = Assign(stmt.target, lookup(np.full), (Const(shape), filled), (), stmt.location,
+                             rebinds=stmt.rebinds)
+            continue
+        body[i] = None      # (the number read where the sum was)
+        for reader in readers:
+            k = facts.position[id(reader)]
+            current = body[k]
+            body[k] = dataclasses.replace(current, args=tuple(filled if a == stmt.target else a for a in current.args))
+    if all(a is b for a, b in zip(body, fn.body)):
+        return fn
+    return dataclasses.replace(fn, body=[stmt for stmt in body if stmt is not None])
+
+
+def _float64_arithmetic_readers(sum_: Var, shape: tuple, facts: FunctionFacts, kinds: dict) -> list | None:
+    """The statements reading ``sum_`` (bound once) where each is top-level ``sum_ op v`` or ``v op
+    sum_`` (``+ - * /``) with ``v`` a float64 value of ``shape``: the number in ``sum_``'s place
+    gives each the same shape, dtype and values. None where any reader is another."""
+    readers = facts.chains.uses.get(sum_, [])
+    if not readers or len(facts.chains.definitions.get(sum_, [])) != 1:
+        return None
+    for reader in readers:
+        if not (isinstance(reader, Assign) and id(reader) in facts.position and not reader.kwargs
+                and reader.prim.spelling.binop in (ast.Add, ast.Sub, ast.Mult, ast.Div) and len(reader.args) == 2
+                and reader.args.count(sum_) == 1):
+            return None
+        other = reader.args[1] if reader.args[0] == sum_ else reader.args[0]
+        if not (isinstance(other, Var) and facts.shapes.get(other) == shape and kinds.get(other) == "f8"):
+            return None
+    return readers
 
 
 def _summed_one_hot_multiple(stmt, facts: FunctionFacts, written: set) -> int | float | None:
