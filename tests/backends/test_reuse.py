@@ -64,6 +64,38 @@ def test_arrays_of_other_dtypes_and_booleans_are_left_alone():
     assert np.array_equal(run(masked, x=x)["y"], np.tanh(x) * (x > 0))
 
 
+def test_a_slice_of_a_float64_array_is_float64_and_its_results_are_written_in_place_but_not_it():
+    code = """
+    a = x[:-1]
+    h = 1 - a
+    y = 2 * h
+    e = a * 3.0
+    """
+    out = rewritten(code, {"x": (5, 3), "a": (4, 3), "h": (4, 3), "y": (4, 3), "e": (4, 3)}, {"x"})
+    assert "np.multiply(2, h, out=h)" in out and "out=a" not in out and "out=x" not in out, out
+    x = RNG.standard_normal((5, 3))
+    copy = x.copy()
+    assert np.array_equal(run(out, x=x)["y"], 2 * (1 - copy[:-1])) and np.array_equal(x, copy)
+
+
+def rosenbrock(x):
+    """tests/benchmarks/natural.py's N10: every value read from slices of ``x``."""
+    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+def test_a_gradient_of_slices_writes_in_place_and_leaves_its_argument_alone():
+    x = RNG.standard_normal(50)
+    copy = x.copy()
+    gradient = transpiler.grad(rosenbrock)
+    assert "out=" in gradient.compiled((x,)).source
+    expected = np.zeros_like(x)
+    t = x[1:] - x[:-1] ** 2
+    expected[:-1] = -400.0 * t * x[:-1] - 2 * (1 - x[:-1])
+    expected[1:] += 200.0 * t
+    np.testing.assert_allclose(gradient(x), expected, rtol=1e-12)
+    assert np.array_equal(x, copy) and check_grad(rosenbrock, x)
+
+
 def tanh_layers(W1, b1, W2, X, t):
     h = np.tanh(X @ W1 + b1)
     return np.mean((h @ W2 - t) ** 2)

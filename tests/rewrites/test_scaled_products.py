@@ -68,13 +68,15 @@ def test_float32_and_second_derivatives():
                                transpiler.hvp(lambda L: gaussian_nll(L, MU, X), L0, v, rewrites=False), rtol=1e-9)
 
 
-def moved(f, shapes: dict) -> str:
-    """``f``'s IR with the rewrite applied (argument shapes by name), printed."""
+def moved(f, shapes: dict, kinds: dict | None = None) -> str:
+    """``f``'s IR with the rewrite applied (argument shapes and dtype kinds by name), printed."""
     fn = pipeline.lowered(f)
-    return python_code.module_source(move_scalars_to_products(fn, shapes)).split("\n", 3)[3].strip()
+    return python_code.module_source(move_scalars_to_products(fn, shapes, KINDS if kinds is None else kinds)
+                                     ).split("\n", 3)[3].strip()
 
 
-SHAPES = {"a": (3, 50), "b": (50, 3), "c": (3, 3), "d": None, "e": (4, 3, 50)}
+SHAPES = {"a": (3, 50), "b": (50, 3), "c": (3, 3), "d": None, "e": (4, 3, 50), "u": (50,), "v": (50,)}
+KINDS = dict.fromkeys(SHAPES, "f8")
 
 
 def left(a, b, c):
@@ -163,3 +165,111 @@ def test_a_means_adjoint_scales_the_weights_not_the_residuals():
     assert check_grad(huber, w, X, y)
     np.testing.assert_allclose(transpiler.grad(huber)(w, X, y), transpiler.grad(huber, rewrites=False)(w, X, y),
                                rtol=1e-12)
+
+
+def through_a_product(a, u, v):          # N12's reverse sweep: X.T @ ((c * s) * y)
+    s = 0.0005 * u
+    t = s * v
+    return a @ t
+
+
+def through_negation_and_division(a, u, v):
+    s = 0.5 * u
+    return a @ (-s / v)
+
+
+def step_read_twice(a, u, v):
+    s = 0.5 * u
+    t = s * v
+    return a @ t + np.sum(t)
+
+
+def divided_by_the_scaled(a, u, v):
+    s = 0.5 * u
+    return a @ (v / s)
+
+
+def test_the_number_moves_through_elementwise_steps_to_the_product():
+    assert moved(through_a_product, SHAPES) == "def through_a_product(a, u, v):\n    t = u * v\n    return 0.0005 * (a @ t)"
+    assert moved(through_negation_and_division, SHAPES) == (
+        "def through_negation_and_division(a, u, v):\n    return 0.5 * (a @ (-u / v))")
+    for f in (step_read_twice, divided_by_the_scaled):      # (a step read twice; a number divided by)
+        fn = pipeline.lowered(f)
+        assert move_scalars_to_products(fn, SHAPES, KINDS) is fn
+
+
+def logreg_l2(w, X, y, lam):
+    """tests/benchmarks/natural2.py's N12 as written there."""
+    margins = y * (X @ w)
+    return np.mean(np.logaddexp(0, -margins)) + lam * np.dot(w, w)
+
+
+def softplus(z):
+    return np.logaddexp(0.0, z)
+
+
+def logreg_helper(w, X, y):
+    return np.sum(softplus(-y * X.dot(w))) / len(y)
+
+
+@pytest.mark.parametrize("f, extra", [(logreg_l2, (1e-2,)), (logreg_helper, ())])
+def test_a_logistic_losss_mean_scales_the_weights_through_the_labels(f, extra):
+    """N12: ``X.T @ ((c * s) * y)`` as ``c * (X.T @ (s * y))``, a pass over the margins saved."""
+    y = np.where(RNG.uniform(size=N) < 0.5, 1.0, -1.0)
+    w = 0.3 * RNG.standard_normal(D)
+    args = (w, X, y) + extra
+    source = transpiler.grad(f).compiled(args).source
+    reverse = source.split("# reverse sweep")[1]
+    scaled_after = reverse.index(f"np.multiply({1 / N}, ") > reverse.index("X.T @")      # (in place, on the product)
+    assert scaled_after and reverse.count(f"{1 / N}") == 1, source
+    assert check_grad(f, *args)
+    np.testing.assert_allclose(transpiler.grad(f)(*args), transpiler.grad(f, rewrites=False)(*args), rtol=1e-12)
+    args32 = tuple(a.astype(np.float32) if isinstance(a, np.ndarray) else a for a in args)
+    g32 = transpiler.grad(f)(*args32)
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(g32, transpiler.grad(f)(*args), rtol=1e-4, atol=1e-5)
+
+
+def difference_of_scaled(a, u, v):      # N25's reverse sweep: X.T @ (c * e - c * y)
+    return a @ (0.5 * u - 0.5 * v)
+
+
+def sum_through_steps(a, u, v):         # N8's: X.T @ ((c * u) / v - (c * y) / p)
+    return a @ (0.5 * u / v + -(0.5 * v) * u)
+
+
+def other_numbers(a, u, v):
+    return a @ (0.5 * u - 0.25 * v)
+
+
+def test_a_sum_of_two_terms_the_same_number_scales():
+    assert moved(difference_of_scaled, SHAPES) == "def difference_of_scaled(a, u, v):\n    return 0.5 * (a @ (u - v))"
+    assert moved(sum_through_steps, SHAPES) == "def sum_through_steps(a, u, v):\n    return 0.5 * (a @ (u / v + -v * u))"
+    fn = pipeline.lowered(other_numbers)
+    assert move_scalars_to_products(fn, SHAPES, KINDS) is fn
+    for kinds in ({}, {**KINDS, "v": "b1"}):      # (masks: u - v would fail, u + v be a logical or)
+        fn = pipeline.lowered(difference_of_scaled)
+        assert move_scalars_to_products(fn, SHAPES, kinds) is fn
+
+
+def poisson_nll(beta, X, y):
+    """tests/benchmarks/natural3.py's N25, gammaln left out."""
+    eta = X @ beta
+    return np.sum(np.exp(eta) - y * eta) / len(y)
+
+
+def logistic_nll(w, X, y):
+    """tests/benchmarks/natural.py's N8, its penalty left out."""
+    p = 1.0 / (1.0 + np.exp(-X.dot(w)))
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean()
+
+
+@pytest.mark.parametrize("f", [poisson_nll, logistic_nll])
+def test_a_means_adjoint_of_two_terms_scales_the_weights(f):
+    """N25, N8: the mean's number scales ``X.T @ (...)``, not each of the two terms before it."""
+    y = (RNG.uniform(size=N) < 0.5).astype(float)
+    w = 0.3 * RNG.standard_normal(D)
+    reverse = transpiler.grad(f).compiled((w, X, y)).source.split("# reverse sweep")[1]
+    assert reverse.count(f"{1 / N}") == 1 and reverse.index(f"np.multiply({1 / N}, ") > reverse.index("X.T @"), reverse
+    assert check_grad(f, w, X, y)
+    np.testing.assert_allclose(transpiler.grad(f)(w, X, y), transpiler.grad(f, rewrites=False)(w, X, y), rtol=1e-12)

@@ -229,8 +229,8 @@ def _float64_value(node: ast.expr, names: set[str], code: str = "d") -> bool:
         return False
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return _float64_value(node.operand, names, code)
-    if isinstance(node, ast.Attribute) and node.attr == "T":
-        return _float64_value(node.value, names, code)
+    if isinstance(node, ast.Attribute) and node.attr == "T" or isinstance(node, ast.Subscript):
+        return _float64_value(node.value, names, code)      # (an item or a view has its array's dtype)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         func = node.func
         if isinstance(func.value, ast.Name) and func.value.id == "np":

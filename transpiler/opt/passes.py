@@ -31,6 +31,7 @@ from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
 from ..rewrites.identity_traces import trace_identity_products
+from ..rewrites.one_hot_sums import sum_one_hot_rows
 from ..rewrites.selected_sums import select_summed_branches
 from ..rewrites.clipped_selections import clip_selections
 from ..rewrites.split_views import split_as_slices
@@ -54,9 +55,12 @@ class IRPass:
     run: Callable[[Function], Function]
     applies: Callable[[object], bool] = lambda spec: True    # for this spec (GradientSpec, TangentSpec)
     shaped: bool = False     # ``run`` also takes the transform's known shapes by name (reverse mode)
-    kinded: bool = False     # ``run`` also takes the parameters' and free names' dtype kinds (reverse mode)
+    kinded: bool = False     # ``run`` also takes the parameters' and free names' dtype kinds (reverse mode;
+    #                          after the shapes where both)
 
     def apply(self, fn: Function, derivative: Derivative | None) -> Function:
+        if self.kinded and self.shaped:
+            return self.run(fn, derivative.shapes, derivative.input_kinds)
         if self.kinded:
             return self.run(fn, derivative.input_kinds)
         return self.run(fn, derivative.shapes) if self.shaped else self.run(fn)
@@ -101,6 +105,14 @@ def _dead_code_after(rewrite: Callable[[Function, dict], Function]) -> Callable[
     """``rewrite``, then what it left unread dropped (the products it no longer forms)."""
     def run(fn: Function, shapes: dict) -> Function:
         rewritten = rewrite(fn, shapes)
+        return fn if rewritten is fn else eliminate_dead_code(rewritten)
+    return run
+
+
+def _dead_code_after_kinded(rewrite: Callable[[Function, dict, dict], Function]) -> Callable[[Function, dict, dict], Function]:
+    """:func:`_dead_code_after` of a rewrite that reads the parameters' dtype kinds too."""
+    def run(fn: Function, shapes: dict, kinds: dict) -> Function:
+        rewritten = rewrite(fn, shapes, kinds)
         return fn if rewritten is fn else eliminate_dead_code(rewritten)
     return run
 
@@ -155,7 +167,7 @@ CLIPPED_SELECTIONS = IRPass("clipped_selections", clip_selections, shaped=True,
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
 # rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
-SCALED_PRODUCTS = IRPass("scaled_products", move_scalars_to_products, shaped=True,
+SCALED_PRODUCTS = IRPass("scaled_products", move_scalars_to_products, shaped=True, kinded=True,
                          applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)
 # rewrite: sums of rank-one matrices contracted before they are formed (calls only)
 OUTER_PRODUCTS = IRPass("outer_products", _dead_code_after(contract_outer_products), shaped=True,
@@ -171,13 +183,16 @@ SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
 IDENTITY_TRACES = IRPass("identity_traces", trace_identity_products, shaped=True,
                          applies=lambda spec: spec.specialize and "identity_traces" not in spec.rewrites_off
                          and _real(spec))
+# rewrite: a number times a one-hot array summed along its one-hot axis as that number filled in (calls only)
+ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after_kinded(sum_one_hot_rows), shaped=True, kinded=True,
+                      applies=lambda spec: spec.specialize and "one_hot_sums" not in spec.rewrites_off)
 
 # (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
 # returns, would count as one more reader of what they contract)
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
               CLIPPED_SELECTIONS, LIKE_TERMS,
               DEAD_CODE,
-              SCALED_PRODUCTS, IDENTITY_TRACES, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
+              SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
               LIST_WRITES, ADJOINT_WRITES)
 IR_FORWARD = (WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS)
