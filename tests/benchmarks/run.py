@@ -2,13 +2,14 @@
 """Benchmark transpiler's gradients against hand-written NumPy gradients and peer AD systems.
 
     python tests/benchmarks/run.py [--suite base|natural|all] [--quick] [--only W3] [--json out.json]
-                                   [--rounds N] [--no-peers]
+                                   [--rounds N] [--no-peers] [--memory]
 
 ``--suite base`` (the default) runs W1-W8 (workloads.py); ``natural`` runs N1-N31, the same kinds
 of models spelled as people write them (natural.py: closures, lists of parameters, helpers,
 keyword defaults, float32, nested loops; natural2.py: a dict of parameters, ``np.split`` gates,
 ``einsum``, ``slogdet``, stencils of slices, broadcast pairs; natural3.py: ``cho_solve``, ``sliding_window_view``, a class
 with ``self.`` parameters, ``np.roll``, ``np.where``, ``scipy.special``); ``all`` runs both.
+Every workload has a torch version (workloads.torch_versions, natural_torch.py).
 
 Prints Markdown tables (times, ratios, first-call times, peak memory) on stdout, progress on
 stderr, and with ``--json PATH`` writes every measurement to PATH.
@@ -32,6 +33,8 @@ Method (see docs/performance.md):
   (``transpiler.driver.pipeline._lowered`` and ``_compiled``), a fresh ``jax.jit(jax.grad(...))`` of a
   fresh closure.
 * Peers (autograd, jax with x64, torch) are optional: one that does not import is a skipped column.
+* Peak memory (tracemalloc, one warm call) of transpiler's and the hand-written gradient: for
+  W3, W5, W6, N2, N3 and N10, or with ``--memory`` for every workload run.
 """
 from __future__ import annotations
 
@@ -67,6 +70,7 @@ import transpiler.driver.pipeline  # noqa: E402
 import natural  # noqa: E402
 import natural2  # noqa: E402
 import natural3  # noqa: E402
+import natural_torch  # noqa: E402
 import workloads  # noqa: E402
 
 SUITES = {"base": workloads.NAMES, "natural": natural.NAMES + natural2.NAMES + natural3.NAMES}
@@ -174,6 +178,15 @@ def packed(f: Callable, wrt: tuple[int, ...], nargs: int) -> Callable:
     return g
 
 
+def in_key_order(gradient, template):
+    """``gradient`` with every dict's keys in the order of the matching dict of ``template``."""
+    if isinstance(gradient, dict):
+        return {k: in_key_order(gradient[k], template[k]) for k in template}
+    if isinstance(gradient, (list, tuple)):
+        return type(gradient)(in_key_order(g, t) for g, t in zip(gradient, template))
+    return gradient
+
+
 def split(args: tuple, wrt: tuple[int, ...]) -> tuple[tuple, tuple]:
     return tuple(args[i] for i in wrt), tuple(a for i, a in enumerate(args) if i not in wrt)
 
@@ -248,7 +261,8 @@ def variants_for(w: workloads.Workload, peers: dict) -> list[Variant]:
         jax, jnp = peers["jax"]
         # (containers of arrays, a list of (W, b) pairs, go through jax's own tree mapping)
         to_jax = lambda a: jax.tree_util.tree_map(lambda v: jnp.asarray(v) if isinstance(v, np.ndarray) else v, a)  # noqa: E731
-        as_numpy = lambda gs: jax.tree_util.tree_map(np.asarray, tuple(gs))  # noqa: E731
+        # (jax returns a dict's gradient with its keys sorted: put them back in the argument's order)
+        as_numpy = lambda gs: in_key_order(jax.tree_util.tree_map(np.asarray, tuple(gs)), wvals)  # noqa: E731
         jw, jr = tuple(map(to_jax, wvals)), tuple(map(to_jax, rest))
 
         def build_eager():
@@ -273,26 +287,8 @@ def variants_for(w: workloads.Workload, peers: dict) -> list[Variant]:
                                              prepare=new_jit, finish=keep_first, first_call=True))
         add("jax_jit", lambda: Variant("jax_jit", jit_steady))
 
-    if "torch" in peers and w.name in workloads.torch_versions(peers["torch"]):   # (W1-W8 have one)
-        torch = peers["torch"]
-
-        def build_torch():
-            tf = workloads.torch_versions(torch)[w.name]
-
-            def to_torch(a, leaf):
-                t = torch.from_numpy(a.copy() if leaf else a) if isinstance(a, np.ndarray) \
-                    else torch.tensor(float(a), dtype=torch.float64)
-                return t.requires_grad_() if leaf else t
-
-            targs = [to_torch(a, i in wrt) for i, a in enumerate(args)]
-            leaves = [targs[i] for i in wrt]
-
-            def torch_grad():
-                return tuple(g.numpy() for g in torch.autograd.grad(tf(*targs), leaves))
-
-            return Variant("torch", torch_grad)
-
-        add("torch", build_torch)
+    if "torch" in peers:        # W1-W8 (workloads.torch_versions) and N1-N31 (natural_torch.py)
+        add("torch", lambda: Variant("torch", natural_torch.torch_gradient(w, peers["torch"])))
     return out
 
 
@@ -390,7 +386,7 @@ def peak_memory(call: Callable[[], Any]) -> int:
 
 
 # ----------------------------------------------------------------------------- one workload
-def bench_workload(name: str, config: Config, peers: dict) -> dict:
+def bench_workload(name: str, config: Config, peers: dict, memory_all: bool = False) -> dict:
     w = make_workload(name, config.size)
     want = w.hand(*w.args)
     variants = variants_for(w, peers)
@@ -412,7 +408,7 @@ def bench_workload(name: str, config: Config, peers: dict) -> dict:
             entry["cpu_median_s"] = statistics.median(v.cpu_times)
         result["variants"][v.name] = entry
 
-    if name in MEMORY_WORKLOADS:
+    if memory_all or name in MEMORY_WORKLOADS:
         memory = {}
         for v in variants:
             if v.name in ("transpiler", "hand") and v.error is None:
@@ -572,6 +568,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH", help="write every measurement to this JSON file")
     parser.add_argument("--rounds", type=int, help="rounds for steady-state variants (at least 7 by default)")
     parser.add_argument("--no-peers", action="store_true", help="do not import autograd, jax or torch")
+    parser.add_argument("--memory", action="store_true",
+                        help=f"peak memory of every workload run (default: {', '.join(MEMORY_WORKLOADS)} only)")
     parser.add_argument("--suite", choices=("base", "natural", "all"), default="base",
                         help="W1-W8 (base), N1-N31 (natural: as people spell them) or both")
     opts = parser.parse_args(argv)
@@ -600,7 +598,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         print(f"{name}: {make_workload(name, config.size).sizes}", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
-        results[name] = bench_workload(name, config, peers)
+        results[name] = bench_workload(name, config, peers, opts.memory)
         print(f"{name}: done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
 
