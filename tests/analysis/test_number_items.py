@@ -114,3 +114,25 @@ def test_a_list_of_arrays_keeps_spreading_its_tangents():
     assert "broadcast_like(" in forward_source(arrays_in_a_list, x).split("def arrays_in_a_list_jvp")[1]
     assert transpiler.grad(arrays_in_a_list)(x) == pytest.approx(central(arrays_in_a_list, x), rel=1e-7)
 
+
+def stencil(p):
+    grid = [[0.0] * N for _ in range(N)]
+    for i in range(N):
+        for j in range(1, N):
+            grid[i][j] = 0.5 * grid[i][j - 1] + p[0] * i + p[1] * j
+    return sum(sum(row) for row in grid)
+
+
+def test_reverse_mode_sums_back_no_item_of_a_list_of_numbers():
+    # (`grid[i][j - 1]` a number: the adjoints of `p[0] * i` and `p[1] * j` are the cell's own)
+    p = np.array([0.3, 0.2])
+    g = transpiler.grad(stencil)
+    source = g.source(args=(p,))
+    assert "unbroadcast(" not in source.split("# reverse sweep")[-1]
+    h = 1e-6
+    fd = [(stencil(p + h * e) - stencil(p - h * e)) / (2 * h) for e in np.eye(2)]
+    np.testing.assert_allclose(g(p), fd, rtol=1e-7)
+    np.testing.assert_allclose(g(p.astype(np.float32)), fd, rtol=1e-4)
+    hessian = transpiler.hessian(stencil)(p)
+    by_differences = [(g(p + 1e-5 * e) - g(p - 1e-5 * e)) / 2e-5 for e in np.eye(2)]
+    np.testing.assert_allclose(hessian, by_differences, atol=1e-6)
