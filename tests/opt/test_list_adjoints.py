@@ -17,8 +17,10 @@ N = 7
 
 
 def body_of(f, *args) -> str:
+    """The generated function a call runs (after its companion on Python floats, where it has one:
+    backends/items.py)."""
     source = transpiler.grad(f).compiled(args).source
-    return source[source.index(f"def {f.__name__}_"):]
+    return source[source.rindex(f"def {f.__name__}_"):]
 
 
 def numeric_gradient(f, p, h=1e-6):

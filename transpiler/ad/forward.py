@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from ..frontend import source as frontend
 from ..analysis.complex_values import analyse_with_complex
 from ..analysis.facts import Analysis
+from ..analysis.number_items import with_number_items
 from ..ir import checked, to_expr
 from ..ir.code import load
 from ..errors import NonDifferentiableError
@@ -59,6 +60,7 @@ def forward(fn: Function, spec: TangentSpec) -> Function:
     if spec.order >= 2:
         return forward_over_forward(fn, spec)
     fn, wrt, info = analyse_with_complex(fn, spec)
+    with_number_items(fn, info)      # (no broadcast_like of two numbers: items of lists of numbers)
     return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
 
 

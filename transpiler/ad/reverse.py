@@ -21,6 +21,7 @@ import ast
 from dataclasses import dataclass, field
 
 from ..analysis.complex_values import analyse_with_complex
+from ..analysis.number_items import with_number_items
 from ..analysis.facts import Analysis
 from ..errors import OutputShapeError
 from ..frontend import source as frontend
@@ -91,6 +92,7 @@ def reverse(fn: Function, spec: GradientSpec, target: Target = NUMPY) -> Derivat
     """The gradient code of ``fn`` (specialised by the driver first where ``spec.specialize``),
     before the passes."""
     fn, wrt, info = analyse_with_complex(fn, spec, real_output=spec.unit_seed)
+    with_number_items(fn, info)      # (no unbroadcast of two numbers: items of lists of numbers)
     return _ReverseBuilder(fn, spec, target, wrt, info, fn.names.fork()).build()
 
 

@@ -9,6 +9,11 @@ float64 vector parameter is such a read, by a loop counter or a constant, the fu
 ``x.tolist()`` instead (the same doubles), and where an adjoint vector made by ``np.zeros`` is
 only added into element by element and returned, it is a list until it is returned.
 
+Where the code returns the value too (``value_and_grad``; ``grad`` of a function whose output's
+shape the compiler cannot tell, a ``sum`` of a list, checks it after the call), the companion
+returns it as a ``np.float64`` where it came out a Python float: what the NumPy body returns for
+a number computed from the vector's elements.
+
 Python floats raise where NumPy returns ``inf`` or ``nan`` (``1 / 0.0``, an overflowing ``**``):
 the converted code is a companion function the generated one calls first, running its own
 NumPy body only if the companion raised one of those. A ``**`` whose exponent is not an integer
@@ -27,7 +32,13 @@ from ..ir.code import load
 _FLOAT_ERRORS = ("ZeroDivisionError", "OverflowError")
 
 
-def python_floats(d: Derivative) -> None:
+def python_floats_and_value(d: Derivative) -> None:
+    """:func:`python_floats` for code returning ``(value, gradients)``: the value comes back as
+    NumPy's number, not a Python float (see the module's docstring)."""
+    python_floats(d, value_returned=True)
+
+
+def python_floats(d: Derivative, value_returned: bool = False) -> None:
     """Run ``d``'s element-by-element loops on Python floats (see the module's docstring)."""
     vector_params = [x for x in d.params if _vector(d.param_shapes.get(x)) and x in d.float64]
     if not vector_params or not _zero_vectors(d.body) or not _has_for_loop(d.body):
@@ -54,6 +65,8 @@ def python_floats(d: Derivative) -> None:
                                            args=[], keywords=[]))
                  for x in vectors]
     items.body = converted + [_as_list(stmt, adjoints) for stmt in items.body]
+    if value_returned and not _value_as_numpy_number(items.body):
+        return
     d.companions = [*d.companions, items]
     arguments = d.arguments
     call = ast.Call(func=load(items.name), args=[load(a.arg) for a in arguments.posonlyargs + arguments.args],
@@ -284,6 +297,23 @@ def _as_list(stmt: ast.stmt, adjoints: list[str]) -> ast.stmt:
     if isinstance(stmt, ast.Return):
         return ast.Return(value=_arrays_again(stmt.value, adjoints))
     return stmt
+
+
+def _value_as_numpy_number(body: list[ast.stmt]) -> bool:
+    """``return value, gradients`` at the end of ``body`` as ``return (np.float64(value) if
+    type(value) is float else value), gradients``; False where the value is no name (the pass
+    then leaves the code as it is)."""
+    returned = body[-1]
+    if not (isinstance(returned, ast.Return) and isinstance(returned.value, ast.Tuple)
+            and len(returned.value.elts) == 2 and isinstance(returned.value.elts[0], ast.Name)):
+        return False
+    value = returned.value.elts[0].id
+    is_float = ast.Compare(left=ast.Call(func=load("type"), args=[load(value)], keywords=[]),
+                           ops=[ast.Is()], comparators=[load("float")])
+    as_numpy = ast.Call(func=ast.Attribute(value=load("np"), attr="float64", ctx=ast.Load()),
+                        args=[load(value)], keywords=[])
+    returned.value.elts[0] = ast.IfExp(test=is_float, body=as_numpy, orelse=load(value))
+    return True
 
 
 def _arrays_again(node: ast.expr, adjoints: list[str]) -> ast.expr:

@@ -8,7 +8,7 @@ from ..opt.cleanup import free_early
 from ..opt.passes import IRPass, Pass
 from ..primitives.target import NUMPY
 from . import Backend
-from .items import python_floats
+from .items import python_floats, python_floats_and_value
 from .known_broadcasts import write_out_unreduce
 from .reuse import fresh_results, reuse_buffers
 
@@ -32,9 +32,13 @@ FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: spec.unit_seed
 # on the IR, the last pass before the backend prints it)
 KNOWN_BROADCASTS = IRPass("known_broadcasts", write_out_unreduce, shaped=True, applies=lambda spec: spec.specialize)
 
-# element-by-element loops on Python floats, NumPy's code kept for what those raise on (the
-# gradient-only code of calls: a value computed on Python floats would be a float, not np.float64)
+# element-by-element loops on Python floats, NumPy's code kept for what those raise on (the code
+# of calls; where it returns the value too, the value as np.float64, not a Python float: not for
+# has_aux's pair or a recursive function's pullback)
 PYTHON_FLOATS = Pass("python_floats", python_floats, applies=lambda spec: spec.specialize and not spec.returns_value)
+PYTHON_FLOATS_AND_VALUE = Pass("python_floats", python_floats_and_value,
+                               applies=lambda spec: spec.specialize and spec.returns_value
+                               and not (spec.pullback or spec.aux))
 
-BACKEND = Backend("numpy", NUMPY, ir_passes=(KNOWN_BROADCASTS,), passes=(REUSE_BUFFERS, FREE_EARLY, PYTHON_FLOATS),
+BACKEND = Backend("numpy", NUMPY, ir_passes=(KNOWN_BROADCASTS,), passes=(REUSE_BUFFERS, FREE_EARLY, PYTHON_FLOATS, PYTHON_FLOATS_AND_VALUE),
                   strong_zeros=True, checkpoints=True, containers=True, records=True)

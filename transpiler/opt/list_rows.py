@@ -25,7 +25,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives.indexing import APPEND, POP, READ_ITEM, hole, subscript_primitive
 from ..primitives.lists import STORED_ITEM, appended, private_list, repeated
 from ..primitives.registry import spelled_as
-from ..primitives.runtime import unbroadcast
+from ..primitives.runtime import unbroadcast, zeros_like_adjoint
 from .dead_code import dead_statements_dropped
 from .write_checks import element_update
 
@@ -84,6 +84,8 @@ class RowLists:
             return same(update[0]) and (what == "list" or self.is_list(update[2]))
         if spelled_as(stmt.prim, appended) and len(args) == 2:
             return self.is_list(args[0]) if what == "list" else self.is_grid(args[0]) and self.is_list(args[1])
+        if spelled_as(stmt.prim, zeros_like_adjoint) and len(args) == 1:
+            return same(args[0])        # (a list's zero is a list, each row's zero a list)
         if spelled_as(stmt.prim, repeated, private_list) and args:
             count = args[1] if spelled_as(stmt.prim, repeated) and len(args) == 2 else Const(1)
             integer = isinstance(count, Const) and type(count.value) is int \
@@ -247,3 +249,20 @@ def reads_of(stmt) -> list:
     if isinstance(stmt, Loop):
         return [a for a in (*stmt.range_args, stmt.cond) if isinstance(a, Var)]
     return stmt.uses()
+
+
+def replaced_in(stmts: list, by_id: dict) -> list:
+    """``stmts`` with each statement whose id is a key of ``by_id``, at any depth, replaced by
+    its value."""
+    out = []
+    for stmt in stmts:
+        if id(stmt) in by_id:
+            out.append(by_id[id(stmt)])
+        elif isinstance(stmt, If):
+            out.append(dataclasses.replace(stmt, body=replaced_in(stmt.body, by_id), orelse=replaced_in(stmt.orelse, by_id)))
+        elif isinstance(stmt, Loop):
+            out.append(dataclasses.replace(stmt, cond_body=replaced_in(stmt.cond_body, by_id),
+                                           body=replaced_in(stmt.body, by_id)))
+        else:
+            out.append(stmt)
+    return out

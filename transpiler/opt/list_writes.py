@@ -30,7 +30,7 @@ either sweep, the items the value it names had: the reverse sweep undoes each it
 before its recomputation reads the list (the recomputation writes copies, as before), and runs
 the iterations in reverse order. The pass proves that before it writes anything, and otherwise
 leaves the code as it is. The names that may hold the list or one of its rows are followed
-through the whole function (``_Holders``): read in the loop only while no write has changed them
+through the whole function (``Holders``): read in the loop only while no write has changed them
 since they were bound; in the reverse loop only as recomputed there; between the loops' two
 sweeps freely (nothing writes or undoes there); nowhere else (not after the reverse loop, not in
 what the function returns, not through a helper that may keep them or another write into them).
@@ -49,7 +49,8 @@ from ..primitives.registry import spelled_as
 from ..primitives.runtime import add_into
 from ..primitives.written import WrittenPrimitive
 from ..analysis.kinds import value_kinds
-from .list_rows import RowLists, direct_writes, item_read, items_read_as_they_are, reads_of, without_unused_tape
+from .list_rows import (RowLists, direct_writes, item_read, items_read_as_they_are, reads_of, replaced_in,
+                        without_unused_tape)
 from .write_checks import element_update
 
 LIST, ROW, ANY = "list", "row", "any"     # the list itself, one of its rows, anything holding either
@@ -107,7 +108,7 @@ class _Write:
     item: object = None             # the item written
 
 
-def _chain(loop: Loop, carried: Var) -> list[_Write] | None:
+def write_chain(loop: Loop, carried: Var) -> list[_Write] | None:
     """The writes of ``loop``'s body into ``carried``, version after version, all of one depth
     (items of the list, or items of its rows); None where that is not the body's shape."""
     body = loop.body
@@ -146,7 +147,7 @@ def _binding(body: list, before: int, var: Var):
 
 
 def _rewritten(fn: Function, loop: Loop, tape: Var, carried: Var, input_kinds: dict) -> Function | None:
-    writes = _chain(loop, carried)
+    writes = write_chain(loop, carried)
     if writes is None:
         return None
     nest_f = loop_nest(fn.body, loop)
@@ -159,7 +160,7 @@ def _rewritten(fn: Function, loop: Loop, tape: Var, carried: Var, input_kinds: d
     family = copied_names(nest_f[1], carried)
     if family is None:
         return None
-    holders = _Holders(fn, loop, reverse, tape, carried, writes, family, rows=writes[0].row is not None)
+    holders = Holders(fn, loop, reverse, tape, carried, writes, family, rows=writes[0].row is not None)
     if not holders.safe(nest_f, nest_r):
         return None
     inputs = [*fn.params, *fn.free.values()]
@@ -216,7 +217,7 @@ def copied_names(path: list, carried: Var) -> list[Var] | None:
     return names
 
 
-class _Holders:
+class Holders:
     """Which names may hold the list (or one of its rows) where, and whether every read of one
     reads what the value it names held (see the module docstring)."""
 
@@ -247,6 +248,19 @@ class _Holders:
             return False        # (the reverse loop has undone the writes: none of them may be read)
         return not (isinstance(self.fn.result, Var) and self.fn.result in self.ever)
 
+    def safe_in_forward_mode(self, nest_f: tuple) -> bool:
+        """The same without a reverse sweep (forward mode's code): bound before the nest, read
+        in it as in :meth:`safe`, and after it only by the name the nest leaves it in."""
+        f, path = nest_f
+        body = self.fn.body
+        if not any(isinstance(s, (Assign, Copy)) and s.target == self.family[0] for s in body[:f]):
+            return False
+        if not (self._rows_read_once() and self._loop_reads() and self._nest_reads(path)):
+            return False
+        stale = self.ever - {self.family[0]}
+        return not any(set(reads_of(s)) & stale for s in walk(body[f + 1:])) \
+            and not (isinstance(self.fn.result, Var) and self.fn.result in stale)
+
     def _pushed_in(self, nest) -> bool:
         """The tape is pushed in the nest only (not by a loop the reverse sweep replays)."""
         pushes = [s for s in walk(self.fn.body) if isinstance(s, Effect) and s.prim is APPEND and s.args[0] == self.tape]
@@ -256,7 +270,8 @@ class _Holders:
     def _rows_read_once(self) -> bool:
         """A row's write (dropped: the item is written into the row itself) is read by the
         list's write alone, and by the reverse loop's own recomputation."""
-        readers = [s for s in walk(self.fn.body) if not _inside(s, self.reverse) and not isinstance(s, Loop)]
+        readers = [s for s in walk(self.fn.body)
+                   if not (self.reverse and _inside(s, self.reverse)) and not isinstance(s, Loop)]
         for w in self.consumed.values():
             found = [s for s in readers if w.value in reads_of(s)]
             if found != [w.stmt]:
@@ -465,18 +480,3 @@ def _unread_rows(fn: Function, reverse: Loop, loop: Loop, writes: list[_Write]) 
         if read is not None and not any(row in reads_of(s) for s in readers):
             unread.add(id(read))
     return unread
-
-
-def replaced_in(stmts: list, by_id: dict) -> list:
-    out = []
-    for stmt in stmts:
-        if id(stmt) in by_id:
-            out.append(by_id[id(stmt)])
-        elif isinstance(stmt, If):
-            out.append(dataclasses.replace(stmt, body=replaced_in(stmt.body, by_id), orelse=replaced_in(stmt.orelse, by_id)))
-        elif isinstance(stmt, Loop):
-            out.append(dataclasses.replace(stmt, cond_body=replaced_in(stmt.cond_body, by_id),
-                                           body=replaced_in(stmt.body, by_id)))
-        else:
-            out.append(stmt)
-    return out
