@@ -87,6 +87,7 @@ class _ForwardBuilder:
     names: NameAllocator
     tangent: dict[Var, ast.expr] = field(default_factory=dict)
     named: dict[Var, str] = field(default_factory=dict)
+    _named_var: dict[str, Var] = field(default_factory=dict)    # ``named`` inverted: a name's lookup in constant time
     _copied: set | None = None        # merge and loop variables (their tangents are reassigned)
     _primal_names: set | None = None
     _made_records: set | None = None
@@ -125,7 +126,7 @@ class _ForwardBuilder:
                 elif isinstance(stmt, Loop):
                     names |= {v.name for v in stmt.carried} | ({stmt.target.name} if stmt.target else set())
             self._primal_names = names
-        return name in self._primal_names or name in self.named.values()
+        return name in self._primal_names or name in self._named_var
 
     def _assign(self, name: str, value: ast.expr, location=None) -> list:
         """``name = value``: a copy where ``value`` is a variable, else the expression lowered
@@ -153,6 +154,7 @@ class _ForwardBuilder:
     def _name(self, var: Var) -> str:
         if var not in self.named:
             self.named[var] = self.names.derived("t", var.name)
+            self._named_var[self.named[var]] = var
         return self.named[var]
 
     def _reassigned(self, name: str) -> bool:
@@ -160,7 +162,7 @@ class _ForwardBuilder:
         alias of it would change with it: ``x0, x1 = x1, x0`` in a loop)?"""
         if self._copied is None:
             self._copied = {s.target for s in walk(self.fn.body) if isinstance(s, Copy)}
-        return any(self.named.get(v) == name for v in self._copied)
+        return self._named_var.get(name) in self._copied
 
     def _zeros(self, atom) -> ast.expr:
         if isinstance(atom, Const) and isinstance(atom.value, Unbound):
