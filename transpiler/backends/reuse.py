@@ -24,11 +24,12 @@ transform; its shape is worked out here from its value's operands (broadcasting,
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..ir.code import all_nodes, load, name_counts, names, store
+from ..ir.code import all_nodes, load, name_counts, name_nodes, store
 
 _BINARY = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide"}
 _POWERS = {2: "square", 0.5: "sqrt", -1: "reciprocal"}     # NumPy's own fast paths for ``x ** c``
@@ -79,18 +80,26 @@ class _Context:
     owned: set = field(default_factory=set)       # arrays this code made that nothing else refers to
 
     def __post_init__(self):
-        stores = self.stores = name_counts(self.body, ast.Store)
+        # each statement's names walked once: how often it mentions each, which it reads, and
+        # how often the body binds each
+        self.occurrences: list[dict[str, int]] = []
+        loads: list[set[str]] = []
+        stores = self.stores = {}
+        for stmt in self.body:
+            counts, reads = _names_in(stmt, stores)
+            self.occurrences.append(counts)
+            loads.append(reads)
         escaping = set()
-        loads = [_loads(stmt) for stmt in self.body]       # (each statement walked once)
         for stmt, reads in zip(self.body, loads):
             if not _simple(stmt) or isinstance(stmt, ast.Assign) and not _fresh(stmt.value):
                 escaping |= reads       # read in a loop or a branch, or into a view or an alias
             elif isinstance(stmt, ast.Expr) and not ast.unparse(stmt.value).startswith("np."):
                 escaping |= reads       # print(x), history.append(x): it may keep the array
-        self.owned = {s.targets[0].id for s in self.body
+        # (an assignment to one name reads what its value reads)
+        self.owned = {s.targets[0].id for s, reads in zip(self.body, loads)
                       if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
                       and stores.get(s.targets[0].id) == 1 and _fresh(s.value)
-                      and _loads(s.value) - {"np"}} - escaping    # (of constants alone: a number, broadcast)
+                      and reads - {"np"}} - escaping    # (of constants alone: a number, broadcast)
         self.last_read = {}
         for i, reads in enumerate(loads):
             for name in reads:
@@ -106,7 +115,7 @@ class _Context:
             self.shapes[target] = self.shape(stmt.value)     # (a template's name: its value's shape)
         if not self.shapes.get(target):
             return [stmt]                        # (a number, or of unknown shape)
-        self.counts = name_counts(stmt.value)   # (one walk: the names read, and how often)
+        self.counts = _value_counts(self.occurrences[i], target)   # (the names read, and how often)
         used = self.counts.keys() - {"np"}
         if not (used <= self.float64 or used <= self.float32) or _complex_constant(stmt.value):
             return [stmt]                        # one dtype throughout, or the results' dtypes could differ
@@ -188,10 +197,21 @@ class _Context:
         shapes = [self.shape(o) for o in op[1]]
         if any(s is None for s in shapes):
             return None
-        try:
-            return tuple(np.broadcast_shapes(*shapes))
-        except ValueError:
-            return None
+        return _broadcast(shapes)
+
+
+def _broadcast(shapes: list) -> tuple | None:
+    """The shape ``shapes`` broadcast to (None: they do not broadcast). Most operations are of
+    arrays of one shape and numbers: that shape, without asking NumPy (which costs more than
+    the rest of the statement's visit)."""
+    if all(type(shape) is tuple and all(type(n) is int for n in shape) for shape in shapes):
+        arrays = {shape for shape in shapes if shape}
+        if len(arrays) <= 1:
+            return arrays.pop() if arrays else ()
+    try:
+        return tuple(np.broadcast_shapes(*shapes))
+    except ValueError:
+        return None
 
 
 def _product_shape(a, b) -> tuple | None:
@@ -270,6 +290,7 @@ def _elementwise(node: ast.expr, code: str = "d") -> tuple[str, list] | None:
     return None
 
 
+@functools.lru_cache(maxsize=None)
 def _float_ufunc(name: str, code: str = "d") -> bool:
     """A NumPy ufunc of one output that maps float64 arguments to a float64 result (``code="f"``:
     float32 to float32; not ``np.float_power``, which computes in float64), elementwise (not a
@@ -310,5 +331,27 @@ def _simple(stmt: ast.stmt) -> bool:
     return isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return, ast.Delete))
 
 
-def _loads(node: ast.AST) -> set[str]:
-    return names(node, ast.Load)
+def _names_in(stmt: ast.stmt, stores: dict[str, int]) -> tuple[dict[str, int], set[str]]:
+    """How often ``stmt`` mentions each name, and the names it reads; the names it binds counted
+    into ``stores``. (One walk of the statement: the pass asks all three of every statement.)"""
+    counts: dict[str, int] = {}
+    reads: set[str] = set()
+    for node in name_nodes(stmt):
+        name, ctx = node.id, type(node.ctx)
+        counts[name] = counts.get(name, 0) + 1
+        if ctx is ast.Load:
+            reads.add(name)
+        elif ctx is ast.Store:
+            stores[name] = stores.get(name, 0) + 1
+    return counts, reads
+
+
+def _value_counts(occurrences: dict[str, int], target: str) -> dict[str, int]:
+    """How often the value of ``target = value`` mentions each name, from how often the whole
+    statement does (the target is one of those)."""
+    counts = dict(occurrences)
+    if counts[target] == 1:
+        del counts[target]
+    else:
+        counts[target] -= 1
+    return counts

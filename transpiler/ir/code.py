@@ -48,14 +48,17 @@ def canonical_path(obj) -> str:
 _NO_NAMES = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "name", "names", "kind", "type_comment",
                        "level", "module", "is_async", "conversion", "simple", "lineno", "col_offset",
                        "end_lineno", "end_col_offset", "type_ignores"})
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+class _ChildFields(dict):
+    """The fields of each node class that may hold a node, worked out on first use. (A lookup,
+    not ``.get(cls) or ...``: a class with none, ``ast.Name`` in :func:`all_nodes`, would be
+    worked out again at every node.)"""
+
+    def __missing__(self, cls: type) -> tuple[str, ...]:
+        fields = self[cls] = tuple(f for f in cls._fields if f not in _NO_NAMES)
+        return fields
 
 
-def _child_fields(cls: type) -> tuple[str, ...]:
-    fields = _CHILD_FIELDS.get(cls)
-    if fields is None:
-        fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _NO_NAMES)
-    return fields
+_CHILD_FIELDS = _ChildFields()
 
 
 def name_nodes(node) -> list[ast.Name]:
@@ -70,7 +73,7 @@ def name_nodes(node) -> list[ast.Name]:
         if cls is ast.Name:
             found.append(n)
             continue
-        for name in _CHILD_FIELDS.get(cls) or _child_fields(cls):
+        for name in _CHILD_FIELDS[cls]:
             value = getattr(n, name, None)
             if type(value) is list:
                 for item in value:
@@ -92,7 +95,7 @@ def loads_with_parents(node) -> list[tuple[ast.AST, ast.Name]]:
     pop, push = stack.pop, stack.append
     while stack:
         n = pop()
-        for name in _CHILD_FIELDS.get(type(n)) or _child_fields(type(n)):
+        for name in _CHILD_FIELDS[type(n)]:
             value = getattr(n, name, None)
             for item in (value if type(value) is list else (value,)):
                 if type(item) is ast.Name:
@@ -113,7 +116,7 @@ def all_nodes(node) -> list[ast.AST]:
     while stack:
         n = pop()
         found.append(n)
-        for name in _CHILD_FIELDS.get(type(n)) or _child_fields(type(n)):
+        for name in _CHILD_FIELDS[type(n)]:
             value = getattr(n, name, None)
             if type(value) is list:
                 for item in value:
