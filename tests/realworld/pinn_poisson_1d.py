@@ -36,5 +36,7 @@ PARAMS = {"W1": rs.randn(5), "b1": rs.randn(5) * 0.5, "W2": rs.randn(5) * 0.5, "
 
 CASES = [
     dict(name="first_derivative_fit", function=first_derivative_fit, args=lambda: ({k: np.copy(v) if np.ndim(v) else v for k, v in PARAMS.items()},)),
-    dict(name="pinn_loss", function=pinn_loss, args=lambda: ({k: np.copy(v) if np.ndim(v) else v for k, v in PARAMS.items()},)),
 ]
+# `pinn_loss` itself, u_xx through two nested grads differentiated in the parameters, is a third
+# derivative of `u`: refused, located, naming the generated code of `grad(u)`'s rule (so not a
+# case here, where the recorded message would change with every change of the generated code).

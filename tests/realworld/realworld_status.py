@@ -52,4 +52,16 @@ STATUS = {
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `w` is read after a write through `grid` at line 41 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `return np.dot(w, np.arange(6.0))`"),
     ('views_and_aliases.reshaped_view', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `w` is read after a write through `grid` at line 41 into memory the two may share (an alias, a view such as `x[1:]`, `x.T` or `x.reshape(...)`, a container holding it, or a helper's parameter); writes through views and aliases are not supported — `return np.dot(w, np.arange(6.0))`"),
+    ('heat_implicit.misfit_sparse', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: `scipy.sparse.diags` is not differentiable here: its argument `diagonals=[main, lower, upper]` depends on the differentiated parameters, and a sparse matrix is an object whose entries the compiler does not follow (no scipy.sparse rules) — `A = scipy.sparse.diags(diagonals=[main, lower, upper], offsets=[0, -1, 1], shape=(N, N), format="csr")`'),
+    ('heat_implicit.misfit_sparse', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: `scipy.sparse.diags` is not differentiable here: its argument `diagonals=[main, lower, upper]` depends on the differentiated parameters, and a sparse matrix is an object whose entries the compiler does not follow (no scipy.sparse rules) — `A = scipy.sparse.diags(diagonals=[main, lower, upper], offsets=[0, -1, 1], shape=(N, N), format="csr")`'),
+    ('heat_implicit.misfit_sparse', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: `scipy.sparse.diags` is not differentiable here: its argument `diagonals=[main, lower, upper]` depends on the differentiated parameters, and a sparse matrix is an object whose entries the compiler does not follow (no scipy.sparse rules) — `A = scipy.sparse.diags(diagonals=[main, lower, upper], offsets=[0, -1, 1], shape=(N, N), format="csr")`'),
+    ('reinforce_baseline.surrogate', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling the generator `run_episode` other than as the iterable of a `for` loop or comprehension (its state would escape: its body runs as its items are asked for) is not supported — `episode = list(itertools.islice(run_episode(np.zeros((N_ACTIONS, N_STATES)), rng), 30))`'),
+    ('reinforce_baseline.surrogate', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling the generator `run_episode` other than as the iterable of a `for` loop or comprehension (its state would escape: its body runs as its items are asked for) is not supported — `episode = list(itertools.islice(run_episode(np.zeros((N_ACTIONS, N_STATES)), rng), 30))`'),
+    ('reinforce_baseline.surrogate', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling the generator `run_episode` other than as the iterable of a `for` loop or comprehension (its state would escape: its body runs as its items are asked for) is not supported — `episode = list(itertools.islice(run_episode(np.zeros((N_ACTIONS, N_STATES)), rng), 30))`'),
 }

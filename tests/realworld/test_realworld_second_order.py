@@ -1,5 +1,5 @@
-"""Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5 wrote for
-the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+"""Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5 and p1
+wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -39,6 +39,30 @@ cfg = _program("config_dict_kwargs")
 weib = _program("weibull_censored_survival")
 mexp = _program("matrix_functions_expm")
 poly = _program("polygon_shoelace")
+# p1's programs written for the corpus
+radon = _program("hierarchical_radon")
+lqr = _program("lqr_riccati")
+ordinal = _program("ordinal_regression")
+bt = _program("bradley_terry_ratings")
+ukf = _program("ukf_sigma_points")
+beam = _program("beam_fem")
+quat = _program("quaternion_ik")
+
+
+def lqr_are_cost(q_diag):              # through scipy.linalg.solve_discrete_are (implicit rule)
+    return lqr.cost_to_go_are(q_diag, np.array([1.0, -0.5]))
+
+
+def ordinal_logit(params):
+    return ordinal.ordinal_nll(params, ordinal.X_ORD, ordinal.Y_ORD)
+
+
+def ukf_loglik_of_log_q(v):
+    return ukf.ukf_loglik(v[0], ukf.ZS)
+
+
+def quaternion_ik(thetas):
+    return quat.ik_loss_quat(thetas, quat.target_p, quat.target_q)
 
 
 def layernorm_loss_of_weights(w):
@@ -133,6 +157,13 @@ CASES = {
     "i5 weibull censored loglik": (weib.weibull_loglik, lambda: np.array([0.3, 1.2])),
     "i5 expm rollout": (rollout_of_stiffness, lambda: np.array([2.0, 0.5])),
     "i5 polygon isoperimetric": (poly.isoperimetric, lambda: poly.hexagon.ravel().copy()),
+    "p1 hierarchical radon (halfcauchy prior)": (radon.log_posterior, lambda: radon.THETA.copy()),
+    "p1 lqr solve_discrete_are cost": (lqr_are_cost, lambda: np.array([1.0, 0.5])),
+    "p1 ordinal regression (logit link chosen at run time)": (ordinal_logit, lambda: ordinal.P_ORD.copy()),
+    "p1 bradley-terry log-likelihood": (bt.log_likelihood, lambda: bt.S0.copy()),
+    "p1 ukf loglik (log q)": (ukf_loglik_of_log_q, lambda: np.array([-2.0])),
+    "p1 beam fem compliance": (beam.compliance, lambda: beam.EI0.copy()),
+    "p1 quaternion ik": (quaternion_ik, lambda: quat.theta0.copy()),
 }
 
 
