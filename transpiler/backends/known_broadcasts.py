@@ -35,13 +35,14 @@ _ELEMENTWISE = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
 def write_out_unreduce(fn: Function, named_shapes: dict) -> Function:
     """``fn`` with each ``unreduce`` of a known shape and axis written out (``fn`` where none is)."""
-    shapes = {name: shape for name, shape in named_shapes.items()
-              if isinstance(shape, tuple) and all(type(n) is int for n in shape)}
     helper = lookup(unreduce)
     calls = [s for s in fn.body if isinstance(s, Assign) and s.prim is helper]
     if not calls:
         return fn
-    against = {n: s for n, s in shapes.items() if n not in {s.target.name for s in calls}}
+    shapes = {name: shape for name, shape in named_shapes.items()
+              if isinstance(shape, tuple) and all(type(n) is int for n in shape)}
+    broadcast = {s.target.name for s in calls}      # (once: not once per name of a known shape)
+    against = {n: s for n, s in shapes.items() if n not in broadcast}
     chains = def_use(fn)
     names = fn.names
     folded = set(fn.folded)
