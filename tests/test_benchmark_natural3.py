@@ -63,3 +63,20 @@ def test_forward_mode_directional_derivative_matches_hand_written(name):
     single = name in natural3.FLOAT32
     np.testing.assert_allclose(value, w.f(*w.args), rtol=1e-5 if single else 1e-12)
     np.testing.assert_allclose(derivative, expected, rtol=1e-3 if single else 1e-8)
+
+
+def test_rebind_reaches_the_methods_of_the_module_classes():
+    """The peers' columns run N22 with ``np`` rebound (workloads.rebind): its ``BatchNorm.forward``
+    must read the rebound module too, not NumPy (jax's tracers failed there)."""
+    called = []
+
+    class Recording:
+        def __getattr__(self, name):
+            called.append(name)
+            return getattr(np, name)
+
+    w = natural3.make("N22", "smoke")
+    rebound = workloads.rebind(w.f, Recording())
+    np.testing.assert_allclose(rebound(*w.args), w.f(*w.args), rtol=1e-12)
+    assert "sqrt" in called                   # np.sqrt is read only in BatchNorm.forward
+    assert natural3.BatchNorm.forward.__globals__["np"] is np     # the module's own class untouched

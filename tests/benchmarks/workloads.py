@@ -268,7 +268,8 @@ class Workload:
 
 def rebind(f: Callable, module) -> Callable:
     """``f`` reading ``np`` as ``module``, and so every function of its module it calls (a
-    ``logsumexp`` helper) or holds in a closure cell (``make(r, n)``'s inner function)."""
+    ``logsumexp`` helper) or holds in a closure cell (``make(r, n)``'s inner function), and the
+    methods of its module's classes (a copy of the class)."""
     g = dict(f.__globals__)
     g["np"] = module
 
@@ -279,9 +280,16 @@ def rebind(f: Callable, module) -> Callable:
                       for c in h.__closure__ or ()) or None
         return types.FunctionType(h.__code__, g, h.__name__, h.__defaults__, cells)
 
+    def rebound(value):
+        return types.FunctionType(value.__code__, g, value.__name__, value.__defaults__, value.__closure__)
+
     for name, value in f.__globals__.items():
         if isinstance(value, types.FunctionType) and value.__globals__ is f.__globals__ and value is not f:
-            g[name] = types.FunctionType(value.__code__, g, value.__name__, value.__defaults__, value.__closure__)
+            g[name] = rebound(value)
+        elif isinstance(value, type) and value.__module__ == f.__module__:    # a class's methods (N22)
+            g[name] = type(value.__name__, value.__bases__, {
+                k: rebound(v) if isinstance(v, types.FunctionType) else v
+                for k, v in vars(value).items() if k not in ("__dict__", "__weakref__")})
     return again(f)
 
 
