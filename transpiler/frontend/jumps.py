@@ -36,18 +36,23 @@ class _Loop:
 EXIT_FLAG = "__transpiler_exit__"   # attribute set on rewritten loops: name of their exit flag
 
 
-# A function's tree -> (its views inlined, None where that is the tree itself; whether it has no
-# jump to rewrite): a helper is inlined at every call, and a loop's body lowered again until its
-# fixpoint (loops.py), each time asking of the same tree. (Source trees are never changed in
-# place: a rewrite works on a copy.)
-_VIEWED: "weakref.WeakKeyDictionary[ast.FunctionDef, tuple[ast.FunctionDef | None, bool]]" = weakref.WeakKeyDictionary()
+# Functions' trees known to have nothing to rewrite: a helper is inlined at every call, and a
+# loop's body lowered again until its fixpoint (loops.py), each time asking of the same tree.
+# (Source trees are never changed in place: a rewrite works on a copy.)
+_PLAIN: "weakref.WeakKeyDictionary[ast.FunctionDef, bool]" = weakref.WeakKeyDictionary()
 
 
 def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
     """A copy of ``fn`` without break/continue and with a single final ``return`` (and with
     names of arrays' windows read as the windows: views.py)."""
-    viewed, plain = _viewed(fn)
-    if plain:
+    if fn in _PLAIN:
+        return fn
+    viewed = inline_views(fn)
+    if not _has_early_return(viewed.body) and not any(
+            isinstance(n, (ast.Break, ast.Continue)) or isinstance(n, (ast.For, ast.While)) and n.orelse
+            for s in viewed.body for n in _walk_scope(s)):
+        if viewed is fn:
+            _PLAIN[fn] = True
         return viewed            # nothing to rewrite (the common case): no copy needed
     fn = copy_tree(viewed)
     rewriter = _Rewriter(names)
@@ -63,20 +68,6 @@ def rewrite_jumps(fn: ast.FunctionDef, names: NameAllocator) -> ast.FunctionDef:
     fn.body = [ast.fix_missing_locations(ast.copy_location(s, fn)) if not hasattr(s, "lineno") else s
                for s in body]
     return fn
-
-
-def _viewed(fn: ast.FunctionDef) -> tuple[ast.FunctionDef, bool]:
-    """``fn`` with its views inlined, and whether it has nothing to rewrite (no early return,
-    break, continue or loop ``else``), found once per tree."""
-    known = _VIEWED.get(fn)
-    if known is None:
-        viewed = inline_views(fn)
-        plain = not _has_early_return(viewed.body) and not any(
-            isinstance(n, (ast.Break, ast.Continue)) or isinstance(n, (ast.For, ast.While)) and n.orelse
-            for s in viewed.body for n in _walk_scope(s))
-        known = _VIEWED[fn] = (None if viewed is fn else viewed, plain)   # (fn itself: no strong reference to the key)
-    viewed, plain = known
-    return (fn if viewed is None else viewed), plain
 
 
 class _Rewriter:
