@@ -36,6 +36,7 @@ from .iterators import made_iterators, makes_an_iterator
 from .static_records import zipped_records
 from .operator_calls import as_operator, operator_function
 from .source import MISSING, is_lru_cache, parse_function
+from .tree_facts import name_ids
 from .parameter_classes import record_property
 from .named_results import read_named_field, record_named_result
 from .records import built_field
@@ -279,7 +280,7 @@ class CallLowering:
         if static:
             arguments = {param: self._static(atom) for param, atom in arguments.items()}
         tree = rewrite_jumps(self._without_tries(parsed.tree, parsed, self.parsed.location(node)), self.names)
-        self.names.user |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        self.names.user |= name_ids(tree)
         saved = self.parsed, self.env, self.displays
         at_call = dict(self.env)
         self.calls.append((parsed, self.parsed.location(node)))

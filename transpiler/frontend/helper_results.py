@@ -12,6 +12,7 @@ from ..primitives import chained_writes, indexing, lookup
 from . import aliasing
 from .objects import is_attribute_key
 from .shallow_copies import is_dict
+from .tree_facts import rebound_names
 from .values import walk_scope
 
 
@@ -26,7 +27,7 @@ def written_back(lowering, arguments: dict, at_call: dict, caller_env: dict, tre
     still names that memory (never rebound by an assignment: ``X = X[::-1]`` is a view, into
     which a write is not the caller's array as it stands; ``tree`` is the helper's) and was
     changed by writes into it and ``x op= v`` alone; ``node``: the call."""
-    rebound = _rebound_names(tree)
+    rebound = rebound_names(tree)
     for param, atom in arguments.items():
         final = lowering.env.get(param)
         if isinstance(atom, Var) and isinstance(final, Var):
@@ -131,15 +132,6 @@ def with_final_return(body: list, tree: ast.AST, procedure: bool) -> list:
     if procedure and not (body and isinstance(body[-1], ast.Return)):
         body.append(ast.copy_location(ast.Return(value=ast.Constant(None)), tree))
     return body
-
-
-def _rebound_names(tree: ast.AST) -> set[str]:
-    """The names the function ``tree`` binds by assignment (not ``x op= v``, not ``x[i] = v``)."""
-    body = tree.body if isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)) else [tree]
-    nodes = list(walk_scope(body))
-    augmented = {id(n.target) for n in nodes if isinstance(n, ast.AugAssign)}
-    return {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del))
-            and id(n) not in augmented}
 
 
 def parameter_finals(lowering) -> dict:

@@ -32,7 +32,7 @@ from typing import Callable
 
 from .jumps import copy_tree
 from .source import MISSING, ParsedFunction
-from .values import walk_scope
+from .tree_facts import scope_kinds
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 # Classes whose one positional pattern matches the subject itself (`case float(v):`), as Python's.
@@ -43,7 +43,7 @@ def without_matches(tree: ast.FunctionDef, parsed: ParsedFunction, names,
                     refuse: Callable[[ast.AST, str, str], None]) -> ast.FunctionDef:
     """``tree`` with each ``match`` statement rewritten as an ``if`` chain (a copy, where it has
     one). ``refuse(node, construct, hint)`` raises, located."""
-    if not any(isinstance(n, ast.Match) for n in walk_scope(tree.body)):
+    if ast.Match not in scope_kinds(tree):
         return tree
     tree = copy_tree(tree)
     tree.body = _Rewriter(parsed, names, refuse).block(tree.body)

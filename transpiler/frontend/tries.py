@@ -53,7 +53,7 @@ from .matches import without_matches
 from .source import MISSING, ParsedFunction
 from .try_expressions import operands_of, rebuilt
 from .try_statements import ASKED, TRUTH, Rewriter, name_node
-from .values import walk_scope
+from .tree_facts import scope_kinds
 
 
 
@@ -70,7 +70,7 @@ class TryLowering:
             raise UnsupportedSyntaxError(f"{construct} is not supported{chain}", parsed.location(node), hint)
 
         tree = without_matches(tree, parsed, self.names, refuse)
-        if not any(isinstance(n, ast.Try) for n in walk_scope(tree.body)):
+        if ast.Try not in scope_kinds(tree):
             return tree
         tree = copy_tree(tree)
         tree.body = Rewriter(self.names, refuse, parsed).block(tree.body)
