@@ -189,11 +189,13 @@ def _scaled_origin(var, reader: Assign, number: Const, chains: DefUse, position:
 
 
 def _only_binding(var, reader: Assign, chains: DefUse, position: dict):
-    """The top-level statement binding ``var`` once, where ``reader`` alone reads it (once); None else."""
+    """The top-level ``Assign`` binding ``var`` once, where ``reader`` alone reads it (once); None
+    else (a copy, a merge of branches, a parameter)."""
     if not isinstance(var, Var):
         return None
     bindings = chains.definitions.get(var, [])
-    if len(bindings) != 1 or id(bindings[0]) not in position or _only_reader(var, chains, position) is not reader:
+    if len(bindings) != 1 or not isinstance(bindings[0], Assign) or id(bindings[0]) not in position \
+            or _only_reader(var, chains, position) is not reader:
         return None
     return bindings[0]
 
