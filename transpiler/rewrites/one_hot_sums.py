@@ -23,11 +23,10 @@ import dataclasses
 
 import numpy as np
 
-from ..analysis.kinds import value_kinds
 from ..ir.nodes import Assign, Const, Function, Var, walk
 from ..opt.repeated import may_write
 from ..primitives.registry import lookup, spelled_as
-from .shapes import FunctionFacts
+from .shapes import FunctionFacts, known_kinds
 
 NAME = "one_hot_sums"
 DESCRIPTION = "np.sum(c * np.eye(k)[y], axis=-1) as np.full(shape, c): no pass over the one-hot rows"
@@ -50,8 +49,7 @@ def sum_one_hot_rows(fn: Function, named_shapes: dict, input_kinds: dict | None 
         if not (isinstance(shape, tuple) and shape != ()):
             continue
         filled = Const(float(number))
-        kinds = kinds if kinds is not None else value_kinds(fn, {
-            v: input_kinds[v.name] for v in (*fn.params, *fn.free.values()) if (input_kinds or {}).get(v.name)})
+        kinds = kinds if kinds is not None else known_kinds(fn, input_kinds)
         readers = _float64_arithmetic_readers(stmt.target, shape, facts, kinds)
         if readers is None:
             body[i] = Assign(stmt.target, lookup(np.full), (Const(shape), filled), (), stmt.location,

@@ -20,11 +20,10 @@ import ast
 import dataclasses
 import math
 
-from ..analysis.kinds import value_kinds
 from ..ir.defuse import DefUse, def_use
 from ..ir.nodes import Assign, Const, Function, Var
 from ..primitives.registry import lookup
-from .shapes import known_shapes
+from .shapes import known_kinds, known_shapes
 
 NAME = "scaled_products"
 DESCRIPTION = "s = c * a read once by s @ b (or through elementwise steps, (s * y) @ b) with a smaller result: c * (a @ b)"
@@ -81,7 +80,7 @@ def move_scalars_to_products(fn: Function, named_shapes: dict, input_kinds: dict
         if not _smaller(product, operand, value, shapes):
             continue
         if steps:
-            kinds = kinds if kinds is not None else _kinds(fn, input_kinds or {})
+            kinds = kinds if kinds is not None else known_kinds(fn, input_kinds)
             if not all(kinds.get(v, "?")[0] in "ifc" for v in (value, *(s.unscaled for s in steps if s.scaling))):
                 continue
         moved[i] = []
@@ -95,12 +94,6 @@ def move_scalars_to_products(fn: Function, named_shapes: dict, input_kinds: dict
         return fn
     body = [new for i, stmt in enumerate(fn.body) for new in moved.get(i, [stmt])]
     return dataclasses.replace(fn, body=body)
-
-
-def _kinds(fn: Function, input_kinds: dict) -> dict:
-    """The dtype kinds known of ``fn``'s values, from its parameters' and free names' by name."""
-    inputs = [*fn.params, *fn.free.values()]
-    return value_kinds(fn, {v: input_kinds[v.name] for v in inputs if input_kinds.get(v.name) is not None})
 
 
 def _scaled(stmt):
@@ -196,11 +189,13 @@ def _scaled_origin(var, reader: Assign, number: Const, chains: DefUse, position:
 
 
 def _only_binding(var, reader: Assign, chains: DefUse, position: dict):
-    """The top-level statement binding ``var`` once, where ``reader`` alone reads it (once); None else."""
+    """The top-level ``Assign`` binding ``var`` once, where ``reader`` alone reads it (once); None
+    else (a copy, a merge of branches, a parameter)."""
     if not isinstance(var, Var):
         return None
     bindings = chains.definitions.get(var, [])
-    if len(bindings) != 1 or id(bindings[0]) not in position or _only_reader(var, chains, position) is not reader:
+    if len(bindings) != 1 or not isinstance(bindings[0], Assign) or id(bindings[0]) not in position \
+            or _only_reader(var, chains, position) is not reader:
         return None
     return bindings[0]
 

@@ -29,6 +29,13 @@ def known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
     return dict(remembered(fn, key, lambda: _known_shapes(fn, named)))
 
 
+def known_kinds(fn: Function, input_kinds: dict | None) -> dict[Var, str]:
+    """Value -> its dtype kind where known (``"f8"``), from the parameters' and free names' kinds
+    by name (an ``IRPass`` with ``kinded=True`` is handed them)."""
+    inputs = [*fn.params, *fn.free.values()]
+    return value_kinds(fn, {v: input_kinds[v.name] for v in inputs if (input_kinds or {}).get(v.name) is not None})
+
+
 def _known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
     kinds = value_kinds(fn, {})
     shapes: dict[Var, object] = {Var(name): tuple(shape) for name, shape in named.items() if shape is not None}
