@@ -52,12 +52,26 @@ def test_a_temporary_read_once_moves_into_its_reader_past_assignments_that_leave
                   d, params=(x, g))
     inlined = inline_temporaries(fn)
     assert printed(inlined) == "    z = g * g\n    y = (x + g) * x\n    return y + z"
-    assert "_t4" not in {s.target.name for s in inlined.body}
+    # (its statement moved as it is, a part of y's line named as the line's parts are, folded)
+    z_, part, y_, d_ = inlined.body
+    assert (z_.target.name, y_.target.name, d_.target.name) == ("z", "y", "d")
+    assert part.target.name.startswith("_part") and part.target.name in inlined.folded
 
 
 def test_chained_temporaries_fold_into_one_expression():
     fn = function([Assign(t4, ADD, (x, g)), mul(t5, t4, x), Assign(y, ADD, (t5, Const(1.0)))], y, params=(x, g))
     assert printed(inline_temporaries(fn)) == "    return (x + g) * x + 1.0"
+
+
+def test_a_temporary_moved_into_a_line_goes_where_its_reader_evaluates_it():
+    # y = (x * x) * _t4, its left operand a part: _t4's statement goes after that part's, so the
+    # printer, folding parts in the order the expression evaluates them, folds both
+    part = Var("_part_3")
+    fn = dataclasses.replace(function([Assign(t4, ADD, (x, g)), mul(part, x, x), mul(y, part, t4)], y,
+                                      params=(x, g)), folded=frozenset({part.name}))
+    inlined = inline_temporaries(fn)
+    assert [s.args for s in inlined.body] == [(x, x), (x, g), tuple(s.target for s in inlined.body[:2])]
+    assert printed(inlined) == "    return x * x * (x + g)"
 
 
 @pytest.mark.parametrize("between", [

@@ -186,7 +186,7 @@ class StatementAdjoints:
         full = {a.id for a, s in zip(site.args, site.arg_shapes) if isinstance(a, ast.Name) and s == shape}
         if isinstance(site.out, ast.Name):
             full.add(site.out.id)
-        if not full & read_names([prim.partial(site, index)]):
+        if not full & prim.partial_reads(site, index):
             return d_target
         return self.uniform[d_target.id]
 
@@ -206,8 +206,7 @@ class StatementAdjoints:
                 and special(site, index, d_target) is not None:
             return None          # (a specialised rule applies here: np.vdot(d_y, a) for s * a)
         scalars = {a.id for a, s in zip(site.args, site.arg_shapes) if isinstance(a, ast.Name) and s == ()}
-        partial = prim.partial(site, index)
-        if not read_names([partial]) <= scalars:
+        if not prim.partial_reads(site, index) <= scalars:
             return None
         contribution = prim.vjp(site, index, seed)
         if contribution is None or not read_names([contribution]) <= scalars:

@@ -42,7 +42,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..ir.code import copy_tree, name_nodes
+from ..ir.code import copy_tree, dotted, name_nodes
 from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Const, Copy, Effect, Var, to_expr
 from ..primitives import indexing
@@ -111,6 +111,8 @@ class ExpressionLowering:
         mark = len(self._stmts)
         made = self._primitive(node)
         if made is not None:
+            if _spelled_as_written(made[0], node):
+                return self._bind(target, *made, node)     # (prints as ``node``: nothing to compare)
             printed = self._print(*made)
             if _same(printed, node, self._checked):
                 if target is None:      # (kept in _printed: its id stays its own)
@@ -301,6 +303,69 @@ def _root(name: str):
     """The module a generated call's root name binds: NumPy, math, or SciPy where it is imported
     (a SciPy rule's derivative, ``scipy.special.digamma(x)``, is registered only then)."""
     return sys.modules.get("scipy") if name == "scipy" else _ROOTS.get(name)
+
+
+def _spelled_as_written(prim: Primitive, node: ast.expr) -> bool:
+    """Does ``prim``'s call print as ``node`` whatever its arguments, given that each argument
+    prints as the part of ``node`` it was lowered from (what :meth:`ExpressionLowering._value`
+    returns)? So for an operator, a comparison, a display and a call of a dotted path spelled
+    plainly (:meth:`Spelling.build`, no primitive of its own printing): its head is ``node``'s.
+    Other spellings (a method, a subscript's pattern, a specialised printing) are printed and
+    compared."""
+    if type(prim).primal is not _PLAIN_PRIMAL:
+        return False
+    spelling = prim.spelling
+    if type(spelling) is not Spelling or spelling.subscript is not None:
+        return False
+    kind = type(node)
+    if kind is ast.BinOp:
+        return spelling.display is None and spelling.binop is type(node.op)
+    if spelling.display is not None:
+        return spelling.display is kind
+    if spelling.binop is not None:
+        return False
+    if kind is ast.UnaryOp:
+        return spelling.unaryop is type(node.op)
+    if spelling.unaryop is not None:
+        return False
+    if kind is ast.Compare:
+        return spelling.compare is type(node.ops[0])
+    return kind is ast.Call and spelling.compare is None and spelling.path == _dotted_path(node.func)
+
+
+_PLAIN_PRIMAL = Primitive.primal
+
+
+def lowered_as_itself(stmt) -> bool:
+    """Would lowering the expression ``stmt`` prints as (its operands' parts folded in) make
+    ``stmt`` again: the same primitive, one statement, its operands' atoms? So where its
+    primitive is an operator or a dotted path's call spelled plainly, the one the lowering looks
+    up for that spelling, and each constant operand prints as itself (``-1`` is lowered as a
+    negation, a tuple of numbers as one constant, a subscript's constant index into its
+    pattern: not so)."""
+    prim = stmt.prim
+    if type(prim).primal is not _PLAIN_PRIMAL:
+        return False
+    spelling = prim.spelling
+    if type(spelling) is not Spelling or spelling.subscript is not None or spelling.display is not None:
+        return False
+    atoms = (*stmt.args, *(v for _, v in stmt.kwargs))
+    if not all(isinstance(a, Var) or isinstance(a, Const) and _prints_as_itself(a.value) for a in atoms):
+        return False
+    key = spelling.binop or spelling.unaryop or spelling.compare or _callee(dotted(spelling.path))
+    return key is not None and rules.lookup(key) is prim
+
+
+def _dotted_path(node: ast.expr) -> str | None:
+    """``np.linalg.solve`` for the expression ``np.linalg.solve`` (None: not names and attributes)."""
+    path = []
+    while type(node) is ast.Attribute:
+        path.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return None
+    path.append(node.id)
+    return ".".join(reversed(path))
 
 
 def _literal(node: ast.expr) -> Const | None:

@@ -153,6 +153,8 @@ def _unpacked_pairs(fn: Function, reads: dict) -> set[str]:
     """The transform's temporaries the printer unpacks into their two items' names (forward
     mode's recursive call: ``p = e; a = p[0]; b = p[1]`` printed ``a, b = e``): read twice,
     each time by an item read ``p[k]``."""
+    if not any(reads.get(Var(name)) == 2 for name in fn.folded):
+        return set()            # (the common case, decided without walking the function)
     items: dict[str, int] = {}
     for stmt in walk(fn.body):
         if (isinstance(stmt, Assign) and len(stmt.args) == 1 and isinstance(stmt.args[0], Var)

@@ -29,7 +29,7 @@ import dataclasses
 import re
 from collections import Counter
 
-from ..ad.expressions import ExpressionLowering
+from ..ad.expressions import ExpressionLowering, lowered_as_itself
 from ..ir.algebra import constant, simplify
 from ..ir.code import store
 from ..ir.nodes import Assign, Copy, Function, Loop, Var, walk
@@ -72,13 +72,15 @@ class _Substitution:
         self.bindings = Counter(name for stmt in walk(fn.body) for name in _binds(stmt))
         self.lines = Lines(fn, self.reads)
         self._lowering: ExpressionLowering | None = None      # (made at the first substitution)
+        self.spliced: set[str] = set()      # the parts of the lines values were moved into (_splice)
         self.changed = False
 
     def run(self) -> Function:
         body = self.block(self.fn.body, top=True)
         if not self.changed:
             return self.fn
-        return dataclasses.replace(self.fn, body=body, folded=self.fn.folded | self._lowering.folded)
+        lowered = self._lowering.folded if self._lowering is not None else set()
+        return dataclasses.replace(self.fn, body=body, folded=self.fn.folded | lowered | self.spliced)
 
     def block(self, stmts: list, top: bool = False) -> list:
         lines = self.lines.group(stmts, top)
@@ -118,15 +120,19 @@ class _Substitution:
         substituted = Substitute({name.name: value}).visit(self._printed(reader))
         if depth(value) + depth(before) > MAX_DEPTH:
             return False
-        if negation or scaling or _negated(value) or _negated(substituted.value):
+        simplified = negation or scaling or _negated(value) or _negated(substituted.value)
+        if simplified:
             substituted = simplify(substituted)       # (-(-a * b): a * b)
         if scaling and _operations(substituted) >= _operations(before) + _operations(value) - 1:
             return False          # (the constant did not cancel: the scaling stays a statement)
         if isinstance(substituted.value, (ast.Name, ast.Constant)):
             return False          # (simplified to a name or a number, -(-a): no statement to lower it into)
-        self._rewrite(reader, substituted.value)
+        if not simplified and _spliceable(line, reader):
+            self._splice(line, reader)      # (its statements print as ``value``: nothing to lower)
+        else:
+            self._rewrite(reader, substituted.value)
+            self.reads[name] = 0
         ahead.reread(reader)
-        self.reads[name] = 0
         return True
 
     def _negation_into_readers(self, i: int, name: Var, value: ast.expr, ahead: "_Ahead") -> bool:
@@ -186,6 +192,21 @@ class _Substitution:
         for part in stmts[:-1]:
             self.reads[part.target] = 1
         reader.parts, reader.head = stmts[:-1], stmts[-1]
+        self.changed = True
+
+    def _splice(self, line: Line, reader: Line) -> None:
+        """The value's statements made parts of ``reader``, where lowering the substituted
+        expression again would put them (:func:`_place`), and the line's parts named anew in
+        order, as that lowering names them (a part the backend leaves unfolded shows its name)."""
+        head = reader.head
+        at = _place(reader, line.head.target)
+        parts = [*reader.parts[:at], *line.stmts, *reader.parts[at:]]
+        fresh = {part.target: Var(self.fn.names.fresh("_part")) for part in parts}
+        for var in fresh.values():
+            self.reads[var] = 1
+            self.spliced.add(var.name)
+        reader.parts = [_renamed(part, fresh, head.location) for part in parts]
+        reader.head = _renamed(head, fresh, head.location)
         self.changed = True
 
     def _lower(self, target: str, expr: ast.expr) -> list:
@@ -249,6 +270,49 @@ def _binds(stmt) -> set[str]:
     if isinstance(stmt, Loop):
         return {stmt.target.name} if stmt.target is not None else set()
     return bound(stmt)
+
+
+def _spliceable(line: Line, reader: Line) -> bool:
+    """Are the two lines' statements, the value's moved into the reader's, the IR that lowering
+    the reader with the value substituted makes? Yes where lowering each one's printed
+    expression makes it again (ad/expressions.py: lowered_as_itself): not a copy (lowering takes
+    its source), not an expression a transform wrote, nor a spelling lowered otherwise."""
+    return all(isinstance(s, Assign) and lowered_as_itself(s) for s in (*line.stmts, *reader.stmts))
+
+
+def _place(reader: Line, name: Var) -> int:
+    """Where, among ``reader``'s parts, the statements of a value read as ``name`` go: the
+    lowering makes an expression's statements in the order it evaluates them (each operand's
+    before its operator, operands left to right), so before those of the operands after
+    ``name`` in the statement reading it, or before that statement. (The printer folds parts
+    back only in that order.)"""
+    stmts = reader.stmts
+    index = {stmt.target: k for k, stmt in enumerate(reader.parts)}
+    reading = next(k for k, stmt in enumerate(stmts) if name in stmt.uses())
+    operands = stmts[reading].uses()
+    at = reading
+    for operand in operands[operands.index(name) + 1:]:
+        if operand in index:
+            at = min(at, _first_of(operand, index, stmts))
+    return at
+
+
+def _renamed(stmt: Assign, names: dict, location) -> Assign:
+    def renamed(atom):
+        return names.get(atom, atom) if isinstance(atom, Var) else atom
+    return dataclasses.replace(stmt, target=renamed(stmt.target), args=tuple(map(renamed, stmt.args)),
+                               kwargs=tuple((k, renamed(v)) for k, v in stmt.kwargs), location=location)
+
+
+def _first_of(var: Var, index: dict, stmts: list) -> int:
+    """The position of the first statement computing the part ``var`` (its own or an operand's)."""
+    first, stack = index[var], [var]
+    while stack:
+        for operand in stmts[index[stack.pop()]].uses():
+            if operand in index:
+                first = min(first, index[operand])
+                stack.append(operand)
+    return first
 
 
 def _negated(value: ast.expr) -> bool:

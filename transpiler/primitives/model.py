@@ -255,6 +255,12 @@ class Primitive:
         names["y"] = site.out
         return self.partials.instantiate(index, names)
 
+    def partial_reads(self, site: CallSite, index: int) -> set[str]:
+        """The names ``partial(site, index)`` reads, without making it."""
+        names = dict(zip(self.partials.params, site.args))
+        names["y"] = site.out
+        return self.partials.reads(index, names)
+
     def has_vjp(self, index: int) -> bool:
         if self.partials is not None:      # a partial None: no derivative w.r.t. that argument
             return not is_none(self.partials.exprs()[index])

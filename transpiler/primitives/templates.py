@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import SourceChangedError
+from ..ir.code import name_nodes, read_names
 
 
 @dataclass
@@ -28,6 +29,8 @@ class Template:
     params: tuple[str, ...] = ()
     _exprs: list[ast.expr] | None = None
     _defaults: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    # per expression, the (name, read?) of each name in it, for :meth:`reads`
+    _names: list[list[tuple[str, bool]]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -48,6 +51,19 @@ class Template:
 
     def instantiate(self, index: int, names: dict[str, ast.expr]) -> ast.expr:
         return substitute(self.exprs()[index], names)
+
+    def reads(self, index: int, names: dict[str, ast.expr]) -> set[str]:
+        """The names ``instantiate(index, names)`` reads (``read_names`` of it), found without
+        making it: the expression's own reads, each substituted name's by what stands for it."""
+        if self._names is None:
+            self._names = [[(n.id, type(n.ctx) is ast.Load) for n in name_nodes(e)] for e in self.exprs()]
+        found: set[str] = set()
+        for name, loaded in self._names[index]:
+            if name in names:
+                found |= read_names(names[name])
+            elif loaded:
+                found.add(name)
+        return found
 
 
 def current_source(function: Callable) -> str:
