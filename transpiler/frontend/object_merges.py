@@ -26,7 +26,7 @@ def merge_objects(lowering, then_env: dict, else_env: dict) -> None:
         if _held_elsewhere(a, user_name, then_env) or _held_elsewhere(b, user_name, else_env):
             continue        # (`b = a1` / `b = a2`: a write through `b` must reach `a1` or `a2`, not a copy)
         attributes = _attributes(a, then_env)
-        if attributes != _attributes(b, else_env):
+        if set(attributes) != set(_attributes(b, else_env)):
             continue
         merged = LocalObject(a.cls, lowering.names.fresh(user_name, own=True))
         lowering.made_objects.append(merged.key)
@@ -42,6 +42,8 @@ def _held_elsewhere(obj: LocalObject, user_name: str, env: dict) -> bool:
     return any(value == obj and key != user_name for key, value in env.items())
 
 
-def _attributes(obj: LocalObject, env: dict) -> set[str]:
+def _attributes(obj: LocalObject, env: dict) -> list[str]:
+    """The attributes ``obj`` has in ``env``, in the order they were bound (not a set's order, which
+    Python's string hashing varies from run to run: the merged attributes' statements would move)."""
     prefix = obj.key + "."
-    return {k[len(prefix):] for k in env if k.startswith(prefix)}
+    return [k[len(prefix):] for k in env if k.startswith(prefix)]
