@@ -84,6 +84,8 @@ NOT_DRAWN = {
     "np.dsplit": _A_LIST,
     "scipy.linalg.eigh_tridiagonal": "takes a diagonal and an off-diagonal one shorter, a pair no form draws",
     "scipy.linalg.lu_solve": _FACTORED,
+    "scipy.linalg.solve_discrete_are": "needs a stabilisable pair (a, b) and positive definite q and r, which random "
+                                       "operands are not",
     "scipy.linalg.solve_banded": "takes the band widths (l, u) and the band storage of a matrix",
     "scipy.special.betainc": "(a, b, x) with x in [0, 1] last: no form draws two positives then a probability",
     "scipy.special.betaincinv": "as scipy.special.betainc",

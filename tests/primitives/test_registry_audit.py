@@ -221,11 +221,17 @@ def special_matrix_and_square_root(x):
     return np.sum(scipy.linalg.sqrtm(a @ a.T) * np.arange(9.0).reshape(3, 3))
 
 
+def discrete_riccati(a):
+    P = scipy.linalg.solve_discrete_are(a, np.array([[0.005], [0.1]]), np.eye(2), np.array([[0.1]]))
+    return np.sum(P * np.array([[1.0, 0.3], [0.2, 2.0]]))
+
+
 POSITIVE = np.array([0.4, 1.3, 2.7])
 PROBABILITIES = np.array([0.15, 0.5, 0.8])
 
 # function -> argument tuples (each one point); every argument is differentiated
 MORE = {
+    discrete_riccati: [(np.array([[1.0, 0.1], [0.0, 1.0]]),), (np.array([[0.9, 0.2], [-0.1, 1.05]]),)],
     append_in_a_loop: [(X,), (-X[::-1],)],
     extend_with_numbers: [(X,), (X * 0.5 + 1.0,)],
     insert_in_the_middle: [(X,), (X[::-1],)],

@@ -34,6 +34,9 @@ ARGS = (A, B, np.array([1.0, 0.1, 0.5]), 0.1)
 ARGS_2 = (np.array([[0.9, 0.2], [-0.1, 1.05]]), np.array([[0.1, 0.0], [0.05, 0.2]]), np.array([1.0, 0.1, 0.5]),
           np.array([0.3, 0.05, 0.2]))
 
+# the rule's finite-difference cases, for the audit of every rule (test_array_rules.py)
+CASES = {sl.solve_discrete_are: [(readout, ARGS), (two_inputs, ARGS_2)]}
+
 
 @pytest.mark.parametrize("fn, args", [(readout, ARGS), (two_inputs, ARGS_2)])
 @pytest.mark.parametrize("position", [0, 1, 2, 3])

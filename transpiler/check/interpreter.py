@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..ir.nodes import Assign, Const, Copy, Function, If, Loop
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop
 from ..primitives.arithmetic import floor_quotient
 from ..primitives.registry import ON_OBJECT_ARRAYS, Primitive
 
@@ -168,6 +168,10 @@ class Interpreter:
                 self.block(stmt.body if test else stmt.orelse)
             elif isinstance(stmt, Loop):
                 self.loop(stmt)
+            elif isinstance(stmt, Effect) and stmt.raises:
+                raise SymbolicCheckError(f"the function raises here ({stmt.location}): no derivative to check")
+            elif isinstance(stmt, Effect):
+                continue        # (printing, an argument handed back: nothing the output reads)
             else:  # pragma: no cover - a new kind of statement
                 raise SymbolicCheckError(f"cannot interpret the SSA statement {stmt!r}")
 

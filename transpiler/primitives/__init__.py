@@ -15,7 +15,6 @@ from . import adjoint_writes  # noqa: F401,E402  (a list's adjoint written in pl
 from . import decomposition_tangents  # noqa: F401,E402  (forward rules of the decompositions' tangent helpers)
 from . import complex_decompositions, complex_norms, complex_reductions  # noqa: F401,E402  (rules for complex values)
 from . import helper_rules  # noqa: F401,E402  (after the families: declares their runtime helpers)
-from . import scipy_sparse  # noqa: F401,E402  (scipy.sparse: refused where differentiated values reach it)
 from . import opaque  # noqa: F401,E402  (calls that simply run)
 from . import tries  # noqa: F401,E402  (try/except: the `raised` helper)
 from . import checkpointing  # noqa: F401,E402  (runtime helpers of loops under a memory budget)
