@@ -20,10 +20,11 @@ class KnownBug:
 
 KNOWN_BUGS = {
     "array_augassign": KnownBug(
-        "`y += 1` on an array updates it in place, and with it every other name for it (`y = x`, "
-        "a loop element, a view), which the compiler does not model: where such a name is read "
-        "afterwards it refuses (a located error), never a wrong gradient",
-        "test_augmented_assignment_to_an_aliased_array_is_refused_not_wrong", avoid=True,
+        "`y += 1` on an array updates it in place, and with it every other name for it: `y = x` is "
+        "modelled (both names see the update), a view, a loop element or a helper's alias is not: "
+        "where such a name is read afterwards the compiler refuses (a located error), never a wrong "
+        "gradient",
+        "test_augmented_assignment_to_an_aliased_array_is_python_s_not_wrong", avoid=True,
         pattern=r"changes an array in place|is read after (a write through|the augmented assignment)"),
 }
 
