@@ -96,3 +96,31 @@ def test_a_count_known_only_at_run_time_is_refused_located():
     with pytest.raises(UnsupportedSyntaxError, match=r"comprehension over `range\(len\(x\)\)`") as caught:
         transpiler.grad(count_known_at_run_time)(X)
     assert caught.value.location.line == count_known_at_run_time.__code__.co_firstlineno + 1
+
+
+N_UNITS = 3
+
+
+class Unit:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x):
+        return np.tanh(self.w * x)
+
+
+def units_over_a_global_count(x):
+    units = [Unit(0.5 * (k + 1)) for k in range(N_UNITS)]
+    return sum(u(x).sum() for u in units)
+
+
+def test_objects_made_over_a_global_count_are_unrolled_and_a_new_count_compiles_again():
+    # (the same folding of a global's integer as the lambdas' count: object_loops.py constant_range)
+    global N_UNITS
+    gradient = transpiler.grad(units_over_a_global_count)
+    assert transpiler.check_grad(units_over_a_global_count, X).ok
+    try:
+        N_UNITS = 2
+        assert np.allclose(gradient(X), sum(w * (1 - np.tanh(w * X) ** 2) for w in (0.5, 1.0)))
+    finally:
+        N_UNITS = 3

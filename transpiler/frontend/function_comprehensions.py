@@ -62,23 +62,11 @@ def _iterations(lowering, generator: ast.comprehension):
     loop = ast.copy_location(ast.For(target=target, iter=it, body=[ast.Pass()], orelse=[]), it)
     if (unrolled := lowering._unrolled_iterations(loop)) is not None:
         return unrolled
-    values = constant_range(lowering, it) or _folded_range(lowering, it)
+    values = constant_range(lowering, it)
     if values is None:
         ask_length_iterated(lowering, it)       # (a list argument: lowered again knowing its length)
         return None
     return len(values), lambda k: lowering._bind(target, Const(values[k]))
-
-
-def _folded_range(lowering, it: ast.expr) -> range | None:
-    """``range(N)`` with ``N`` a global's or closure's integer (folded into the code)."""
-    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id not in lowering.env
-            and lowering._resolve(it.func) is range and not it.keywords and 1 <= len(it.args) <= 3
-            and all(isinstance(a, (ast.Name, ast.Constant)) for a in it.args)):
-        return None
-    bounds = [lowering._static(lowering._expr(a)) for a in it.args]
-    if not all(isinstance(b, Const) and type(b.value) is int for b in bounds):
-        return None
-    return range(*(b.value for b in bounds))
 
 
 def _parameters(node: ast.Lambda) -> set[str]:

@@ -98,13 +98,15 @@ def _holds_objects(value) -> bool:
 
 def constant_range(lowering, it: ast.expr) -> range | None:
     """``range(a, b, c)`` whose arguments are known while compiling (constants, names of
-    constants, ``len`` of a list of objects): the range; None otherwise. Only arguments without
-    effects are lowered (the loop lowers them again where they are not constants)."""
+    constants, a global's or closure's integer, ``len`` of a list of objects): the range; None
+    otherwise. Only arguments without effects are lowered (the loop lowers them again where they
+    are not constants)."""
     if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id not in lowering.env
             and lowering._resolve(it.func) is range and not it.keywords and 1 <= len(it.args) <= 3
             and all(isinstance(a, _SIMPLE) or _is_len(a) for a in it.args)):
         return None
-    bounds = [_free_length(lowering, a) or _given_length(lowering, a) or lowering._expr(a) for a in it.args]
+    bounds = [_free_length(lowering, a) or _given_length(lowering, a) or lowering._static(lowering._expr(a))
+              for a in it.args]      # (a global's or closure's integer folded: frontend/static_values.py)
     if not all(isinstance(b, Const) and type(b.value) is int for b in bounds):
         return None
     return range(*(b.value for b in bounds))
