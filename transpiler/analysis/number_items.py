@@ -18,6 +18,7 @@ import ast
 
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Var, walk
 from ..primitives.chained_writes import ALONE_IN
+from ..primitives.effects import RUN_TIME_CHECKS
 from ..primitives.indexing import READ_ITEM, UPDATE_ITEM, assign_at
 from ..primitives.lists import appended, iterated, repeated
 from ..primitives.registry import spelled_as
@@ -47,7 +48,7 @@ def number_values(fn: Function, shapes: dict, kinds: dict) -> set[Var]:
             bindings.setdefault(stmt.target, []).append(stmt)
         elif isinstance(stmt, Effect):
             bound_otherwise |= set(getattr(stmt.prim, "targets", ()) or ())
-            if stmt.prim is not ALONE_IN:
+            if stmt.prim is not ALONE_IN and stmt.prim not in RUN_TIME_CHECKS:     # (checks change nothing)
                 handed |= {a for a in stmt.args if isinstance(a, Var)}
         elif isinstance(stmt, Loop) and stmt.target is not None:
             bound_otherwise.add(stmt.target.name)
