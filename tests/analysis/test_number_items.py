@@ -69,14 +69,32 @@ def arrays_in_a_list(x):
     return (total * total).sum()
 
 
-NUMBERS = [comprehension_grid, repeated_rows_enumerated, by_positions_with_a_helper, appended_numbers]
+def rk4_on_a_tuple_state(theta, dt=0.05, steps=20):
+    # (a tuple carried through the loop and unpacked by a helper: the unpacking's length check,
+    # run every iteration, reads the tuple and changes nothing)
+    def rate(s):
+        q, p = s
+        return (p, -theta * np.sin(q))
+    s = (1.0, 0.0)
+    for _ in range(steps):
+        k1 = rate(s)
+        k2 = rate((s[0] + dt / 2 * k1[0], s[1] + dt / 2 * k1[1]))
+        k3 = rate((s[0] + dt / 2 * k2[0], s[1] + dt / 2 * k2[1]))
+        k4 = rate((s[0] + dt * k3[0], s[1] + dt * k3[1]))
+        s = (s[0] + dt / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]),
+             s[1] + dt / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]))
+    return s[0] ** 2
+
+
+NUMBERS = [comprehension_grid, repeated_rows_enumerated, by_positions_with_a_helper, appended_numbers,
+           rk4_on_a_tuple_state]
 
 
 def forward_source(f, x):
     g = transpiler.grad(f)
     g(x)
     g(x)                    # (the code a call runs is compiled at the second call)
-    source = g.compiled((x,)).source
+    source = g.source(args=(x,))            # (its keyword defaults bound, as a call binds them)
     assert "_jvp(" in source, "forward mode"
     return source
 
@@ -136,3 +154,11 @@ def test_reverse_mode_sums_back_no_item_of_a_list_of_numbers():
     hessian = transpiler.hessian(stencil)(p)
     by_differences = [(g(p + 1e-5 * e) - g(p - 1e-5 * e)) / 2e-5 for e in np.eye(2)]
     np.testing.assert_allclose(hessian, by_differences, atol=1e-6)
+
+
+def test_a_tuple_carried_through_a_loop_is_carried_as_its_items():
+    # (frontend/tuple_loops.py: `s` as `s_0, s_1`; and `k1 = rate(s)` a tuple display, `k1[0]`
+    # its first entry, not an index into it: opt/tuple_items.py in forward mode too)
+    body = forward_source(rk4_on_a_tuple_state, 0.7).split("def rk4_on_a_tuple_state_jvp")[1]
+    loop = [line for line in body.split("for _ in range(")[1].splitlines() if line.startswith(" " * 8)]
+    assert loop and not any("[0]" in line or "[1]" in line for line in loop), "the state's items are names"

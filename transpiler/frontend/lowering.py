@@ -36,6 +36,7 @@ from .containers import ContainerLowering
 from .deletions import lower_delete
 from .dependencies import Dependencies
 from .dict_loops import lowered_with_entries_apart
+from .tuple_loops import lowered_with_items_apart
 from .dicts import DictLowering
 from .expressions import ExpressionLowering
 from .functions import FunctionLowering
@@ -197,6 +198,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
                      lambda: self._block(stmt.orelse), stmt)
         elif isinstance(stmt, (ast.For, ast.While)) and lowered_with_entries_apart(self, stmt):
             pass                        # a dict carried, its entries apart: dict_loops.py
+        elif isinstance(stmt, (ast.For, ast.While)) and lowered_with_items_apart(self, stmt):
+            pass                        # a tuple carried, its items apart: tuple_loops.py
         elif isinstance(stmt, ast.For):
             self._for(stmt)
         elif isinstance(stmt, ast.While):

@@ -1,0 +1,129 @@
+"""A tuple carried through a loop, rebound there only to tuple displays of its length:
+``s = (1.0, 0.0)`` then ``for _ in range(n): ...; s = (s[0] + dt * v, s[1] + dt * a)`` (a state
+stepped by Runge-Kutta, ``a, b = s`` in a helper, a pair updated as one name).
+
+A loop carries such a tuple as one value whose items it does not know: reverse mode refused it
+(a tuple carried from one iteration to the next has its adjoint kept per item), and forward mode
+spread each tangent to a shape found at run time. The loop is lowered instead with one name per
+item, as Python would run it::
+
+    s_0, s_1 = s
+    for _ in range(n):
+        ...                               # each read of `s` is the display `(s_0, s_1)`
+        s_0, s_1 = (s[0] + dt * v, ...)   # (the display evaluated whole, then bound)
+    s = (s_0, s_1)
+
+Exact, because a tuple is immutable and nothing tells a tuple from an equal one built again
+(short of ``is``, which no numerical code asks of a state), and only where that holds: the name's
+value before the loop a tuple of that length (a display or a constant, not a NamedTuple, whose
+fields a read after the loop would miss), every binding of it in the loop (nested loops and
+branches included) an assignment of a display of that length to it alone, no ``del``, ``+=``,
+loop target or ``:=`` of it, no function defined in the loop reading it, and no ``return`` or
+``yield`` in the loop. Anything else is lowered as before."""
+from __future__ import annotations
+
+import ast
+import copy
+
+from ..ir.nodes import Const
+from . import aliasing
+from .records import record_fields
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def lowered_with_items_apart(lowering, node: ast.For | ast.While) -> bool:
+    """Lower the loop ``node`` with the items of each tuple it carries (see the module's
+    docstring) as names of their own; False (nothing lowered) where no tuple qualifies."""
+    inside = list(_walk_outside_scopes(node))
+    if any(isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) for n in inside):
+        return False
+    split = {}
+    for name, length in _rebound_to_displays(inside).items():
+        if length == _length_before(lowering, name) and _occurrences(node, name) == _occurrences_outside_scopes(inside, name):
+            split[name] = [lowering.names.invent(f"{name}_{i}") for i in range(length)]
+    if not split:
+        return False
+    loop = _Apart(split).visit(copy.deepcopy(node))
+    before = [_assign(_names(items, ast.Store), ast.Name(id=name, ctx=ast.Load()), node) for name, items in split.items()]
+    after = [_assign(ast.Name(id=name, ctx=ast.Store()), _names(items, ast.Load), node) for name, items in split.items()]
+    lowering._block([*before, ast.fix_missing_locations(loop), *after])
+    return True
+
+
+def _rebound_to_displays(inside: list) -> dict[str, int]:
+    """Name -> the length of the tuple displays it is bound to in the loop, for the names every
+    binding of which there is ``name = (a, b, ...)`` (no starred item)."""
+    lengths: dict[str, set] = {}
+    allowed = set()
+    for n in inside:
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                and isinstance(n.value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in n.value.elts):
+            lengths.setdefault(n.targets[0].id, set()).add(len(n.value.elts))
+            allowed.add(id(n.targets[0]))
+    other = {n.id for n in inside if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load) and id(n) not in allowed}
+    return {name: next(iter(found)) for name, found in lengths.items() if len(found) == 1 and name not in other}
+
+
+def _length_before(lowering, name: str) -> int | None:
+    """The length of the tuple ``name`` holds before the loop, where the compiler knows its items
+    (a constant or a display; not a NamedTuple); else None."""
+    if name not in lowering.env:
+        return None
+    value = aliasing.value_of(lowering.env[name])
+    if isinstance(value, Const):
+        return len(value.value) if type(value.value) is tuple else None
+    items = lowering.displays.get(value)
+    if not isinstance(items, tuple) or value in record_fields(lowering):
+        return None
+    return len(items)
+
+
+def _occurrences(node: ast.AST, name: str) -> int:
+    """Every occurrence of ``name`` in ``node``, nested functions and lambdas included."""
+    return sum(1 for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name)
+
+
+def _occurrences_outside_scopes(inside: list, name: str) -> int:
+    return sum(1 for n in inside if isinstance(n, ast.Name) and n.id == name)
+
+
+def _walk_outside_scopes(node: ast.AST):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(c for c in ast.iter_child_nodes(n) if not isinstance(c, _SCOPES))
+
+
+class _Apart(ast.NodeTransformer):
+    """A read of a split name -> the display of its items' names; a binding -> the items' names
+    bound together (outside nested scopes, which read none: checked)."""
+
+    def __init__(self, split: dict):
+        self.split = split
+
+    def visit_Assign(self, node: ast.Assign) -> ast.AST:
+        target = node.targets[0]
+        node = self.generic_visit(node)
+        if len(node.targets) == 1 and isinstance(target, ast.Name) and target.id in self.split:
+            node.targets = [ast.copy_location(_names(self.split[target.id], ast.Store), target)]
+        return node
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if isinstance(node.ctx, ast.Load) and node.id in self.split:
+            return ast.copy_location(_names(self.split[node.id], ast.Load), node)
+        return node
+
+    def visit_FunctionDef(self, node):
+        return node
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
+
+
+def _names(names: list, ctx) -> ast.Tuple:
+    return ast.Tuple(elts=[ast.Name(id=n, ctx=ctx()) for n in names], ctx=ctx())
+
+
+def _assign(target: ast.expr, value: ast.expr, like: ast.AST) -> ast.stmt:
+    return ast.fix_missing_locations(ast.copy_location(ast.Assign(targets=[target], value=value), like))
