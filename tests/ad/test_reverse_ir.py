@@ -204,3 +204,21 @@ def test_an_adjoint_copied_in_both_branches_and_bound_again_inside_one_verifies(
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     verify(reverse_ir(module.f, wrt=(0, 1, 2)))
+
+
+def test_the_variables_of_the_value_returned_are_the_names_the_reverse_code_stores_anywhere():
+    """reverse_ir looks for a name among the statements' targets first, and walks the
+    expressions (a comprehension's target, a ``:=``) only for one not found there: the answers
+    are those of every ``ast.Store`` name in the body, and the names from outside."""
+    import ast
+
+    from transpiler.ad.reverse_ir import _StoredNames
+    from transpiler.ir.code import names
+
+    body = ast.parse("a = x\nfor i in range(3):\n    if a:\n        b, c = a, i\n    else:\n        d[i] += 1\n"
+                     "e = [k * 2 for k in b]\nf = (w := c) + 1\nwhile a:\n    g = 1\n").body
+    stored = _StoredNames(body, {"x"})
+    every = names(body, ast.Store) | {"x"}
+    assert {"k", "w"} <= every
+    for name in names(body) | {"np", "k", "w"}:
+        assert (name in stored) == (name in every), name

@@ -241,10 +241,9 @@ def test_indices_by_remainders_forward_mode_and_second_order(f, rest):
 
 def _integer_names(source: str, integers=frozenset()) -> set[str]:
     import ast
-    from transpiler.backends.items import _counters
+    from transpiler.backends.items import _counters, _nodes_and_parents
     function = ast.parse(source).body[0]
-    parents = {id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
-    return _counters(function, parents, set(integers))
+    return _counters(function, *_nodes_and_parents(function), set(integers))
 
 
 def test_integer_names_are_those_every_binding_of_which_makes_an_integer():

@@ -76,8 +76,8 @@ def lifted(base: Function, name: str, params: list[str], defaults: list, body: l
     """The reverse code ``body`` + ``return returned`` as an ``ir.Function`` reading ``base``'s
     free names; None where a statement has no IR form yet (see the module docstring).
     ``built_folded``: the temporaries of the statements the builder made (built.lowered)."""
-    variables = set(params) | {v.name for v in base.free.values()} | _stored(body)
-    lowering = ExpressionLowering(names, variables.__contains__, lambda: names.fresh(PART),
+    outside = set(params) | {v.name for v in base.free.values()}
+    lowering = ExpressionLowering(names, _StoredNames(body, outside).__contains__, lambda: names.fresh(PART),
                                   written_in_place)
     lift = _Lift(lowering, set(params) | {v.name for v in base.free.values()})
     stmts = lift.block(body)
@@ -106,8 +106,49 @@ def _merge_copies(body: list, orelse: list) -> None:
             copy_.rebinds = False
 
 
-def _stored(body: list[ast.stmt]) -> set[str]:
-    return names(body, ast.Store)
+class _StoredNames:
+    """The names ``body`` binds (every ``ast.Store`` name in it) and the ``outside`` ones: the
+    variables of the expressions lowered here (the value returned, a ``while`` loop's test). A
+    name asked of is looked for first among the statements' targets, a walk of the statements
+    alone; only one not found there (a module, a builtin) has the whole body walked, into its
+    expressions (a comprehension's or a ``:=``'s target): walking every expression the builder
+    printed was a tenth of the reverse transform."""
+
+    def __init__(self, body: list[ast.stmt], outside: set[str]):
+        self.body = body
+        self.targets = outside | _target_names(body)
+        self.everywhere: set[str] | None = None
+
+    def __contains__(self, name: str) -> bool:
+        if name in self.targets:
+            return True
+        if self.everywhere is None:
+            self.everywhere = names(self.body, ast.Store)
+        return name in self.everywhere
+
+
+_TARGET_FIELDS = {ast.Assign: ("targets",), ast.AugAssign: ("target",), ast.AnnAssign: ("target",),
+                  ast.For: ("target",), ast.AsyncFor: ("target",)}
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers")
+
+
+def _target_names(body: list) -> set[str]:
+    """The names stored by the targets of the statements in ``body``, at every depth of blocks
+    (some of :func:`names` ``(body, ast.Store)``: not those stored inside an expression)."""
+    found: set[str] = set()
+    pending = list(body)
+    while pending:
+        stmt = pending.pop()
+        if type(stmt) is list:              # (a statement slot: ir/code.py's name_nodes)
+            pending.extend(stmt)
+            continue
+        for name in _TARGET_FIELDS.get(type(stmt), ()):
+            found |= names(getattr(stmt, name), ast.Store)
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            found |= names([item.optional_vars for item in stmt.items if item.optional_vars is not None], ast.Store)
+        for block in _BLOCK_FIELDS:
+            pending.extend(getattr(stmt, block, ()))
+    return found
 
 
 class _Lift:
@@ -155,7 +196,7 @@ class _Lift:
             nodes = built.renamed_nodes(nodes, fresh)
         out = []
         for node in nodes:
-            node = copy.copy(node)
+            node = _shallow_copy(node)
             for var in defines(node):
                 node.rebinds = self._bind(var.name)
             out.append(node)
@@ -252,3 +293,11 @@ class _Lift:
         rebinds = name in self.bound
         self.bound.add(name)
         return rebinds
+
+
+def _shallow_copy(node):
+    """``copy.copy(node)`` of a statement node (a dataclass with a ``__dict__``), without
+    ``copy``'s generic protocol: asked of every statement the builder made."""
+    new = object.__new__(type(node))
+    new.__dict__.update(node.__dict__)
+    return new

@@ -27,7 +27,7 @@ import ast
 import copy
 
 from ..ad.derivative import Derivative
-from ..ir.code import load
+from ..ir.code import child_nodes, load
 
 _FLOAT_ERRORS = ("ZeroDivisionError", "OverflowError")
 
@@ -44,18 +44,17 @@ def python_floats(d: Derivative, value_returned: bool = False) -> None:
     if not vector_params or not _zero_vectors(d.body) or not _has_for_loop(d.body):
         return           # (checked first: the walks below cost as much as all the other passes)
     function = d.function_def()
+    nodes, parents = _nodes_and_parents(function)
     if d.arguments.vararg is not None or d.arguments.kwarg is not None or any(
-            isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not _int_constant(n.right)
-            for n in ast.walk(function)):
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not _int_constant(n.right) for n in nodes):
         return
-    if not _all_float64(d, function) or _logical_arithmetic(function):
+    if not _all_float64(d, function, nodes) or _logical_arithmetic(nodes):
         return
-    parents = {id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
-    counters = _counters(function, parents, d.integers)
+    counters = _counters(function, nodes, parents, d.integers)
     vectors = [x for x in vector_params
-               if _only_read_by_element(function, x, parents, counters) and _read_in_a_loop(x, parents)]
+               if _only_read_by_element(function, nodes, x, parents, counters) and _read_in_a_loop(x, nodes, parents)]
     adjoints = [name for name in _zero_vectors(d.body)
-                if _only_added_into(function, name, parents, counters, d.shapes)]
+                if _only_added_into(function, nodes, name, parents, counters, d.shapes)]
     if not vectors or not adjoints:
         return
     items = copy.deepcopy(function)
@@ -78,6 +77,20 @@ def python_floats(d: Derivative, value_returned: bool = False) -> None:
     d.body = [attempt, *d.body]
 
 
+def _nodes_and_parents(function: ast.FunctionDef) -> tuple[list[ast.AST], dict[int, ast.AST]]:
+    """Every node of ``function`` but contexts and operators, and each one's parent by its id:
+    one walk that the checks below share (each walking the function again with ``ast.walk``
+    was a fifth of a small loop's first call, N23's)."""
+    nodes, parents, pending = [], {}, [function]
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        for child in child_nodes(node):
+            parents[id(child)] = node
+            pending.append(child)
+    return nodes, parents
+
+
 def _has_for_loop(body: list[ast.stmt]) -> bool:
     """Some statement in ``body``, at any depth of blocks, is a ``for`` loop (statements only:
     no expression holds one)."""
@@ -94,7 +107,7 @@ def _has_for_loop(body: list[ast.stmt]) -> bool:
     return False
 
 
-def _all_float64(d: Derivative, function: ast.FunctionDef) -> bool:
+def _all_float64(d: Derivative, function: ast.FunctionDef, nodes: list[ast.AST]) -> bool:
     """Every parameter is known to be float64 (or an integer number: a step count, a modulus)
     and nothing casts: a Python float then promotes with every array and number the code meets
     as a ``np.float64`` does (with a float32 array it would not: ``2.0 * x32`` is float32,
@@ -104,7 +117,7 @@ def _all_float64(d: Derivative, function: ast.FunctionDef) -> bool:
     if not all(name in d.float64 or name in d.integers for name in names):
         return False
     casts = {"astype", "view", "dtype", "float32", "float16"}
-    for node in ast.walk(function):
+    for node in nodes:
         word = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else \
             node.arg if isinstance(node, ast.keyword) else None
         if word in casts:
@@ -112,7 +125,7 @@ def _all_float64(d: Derivative, function: ast.FunctionDef) -> bool:
     return True
 
 
-def _logical_arithmetic(function: ast.FunctionDef) -> bool:
+def _logical_arithmetic(nodes: list[ast.AST]) -> bool:
     """Does the code add, subtract, multiply, ... two comparisons' values, or negate or invert
     one (``c + c``, ``-c``, ``~c``)? Their values are Python bools on Python floats, NumPy's bools
     on NumPy's: ``True + True`` is 2 and ``~True`` -2 in Python, True and False in NumPy."""
@@ -123,7 +136,7 @@ def _logical_arithmetic(function: ast.FunctionDef) -> bool:
                 or isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
                 or isinstance(node, ast.BoolOp) and all(is_logical(v) for v in node.values))
 
-    assignments = [n for n in ast.walk(function)
+    assignments = [n for n in nodes
                    if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
     while True:                              # (a copy of a logical value is one too)
         found = {a.targets[0].id for a in assignments if is_logical(a.value)}
@@ -132,14 +145,14 @@ def _logical_arithmetic(function: ast.FunctionDef) -> bool:
         logical |= found
     return any(isinstance(n, ast.BinOp) and is_logical(n.left) and is_logical(n.right)
                or isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd, ast.Invert))
-               and is_logical(n.operand) for n in ast.walk(function))
+               and is_logical(n.operand) for n in nodes)
 
 
-def _read_in_a_loop(x: str, parents: dict) -> bool:
+def _read_in_a_loop(x: str, nodes: list[ast.AST], parents: dict) -> bool:
     """Some element read of ``x`` is inside a ``for`` loop (the loops are what this is for)."""
-    for parent in parents.values():
-        if isinstance(parent, ast.Subscript) and isinstance(parent.value, ast.Name) and parent.value.id == x:
-            ancestor = parents.get(id(parent))
+    for node in nodes:
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == x:
+            ancestor = parents.get(id(node))
             while ancestor is not None:
                 if isinstance(ancestor, ast.For):
                     return True
@@ -157,11 +170,11 @@ def _vector(shape) -> bool:
     return isinstance(shape, tuple) and len(shape) == 1 and type(shape[0]) is int
 
 
-def _counters(function: ast.FunctionDef, parents: dict, integers: set[str]) -> set[str]:
+def _counters(function: ast.FunctionDef, nodes: list[ast.AST], parents: dict, integers: set[str]) -> set[str]:
     """Names bound only as ``for`` counters over ``range(...)`` or ``reversed(range(...))``, and
     parameters known to be integer numbers (``integers``) never bound again: integers."""
     counters, bound_otherwise = set(), set()
-    for node in ast.walk(function):
+    for node in nodes:
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             loop = parents.get(id(node))
             if isinstance(loop, ast.For) and loop.target is node and _over_range(loop.iter):
@@ -171,19 +184,19 @@ def _counters(function: ast.FunctionDef, parents: dict, integers: set[str]) -> s
     parameters = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
     never_rebound = parameters - bound_otherwise - counters
     counters = (counters - bound_otherwise - parameters) | (never_rebound & integers)
-    return counters | _counted(function, counters)
+    return counters | _counted(function, nodes, counters)
 
 
-def _counted(function: ast.FunctionDef, counters: set[str]) -> set[str]:
+def _counted(function: ast.FunctionDef, nodes: list[ast.AST], counters: set[str]) -> set[str]:
     """Names every binding of which is ``name = <integer arithmetic>`` on counters, integer
     constants and such names (``t - 1``, ``(i + j) % 3``, the same index computed again in the
     reverse loop): integers, whichever binding ran last. Found as the largest such set (a name
     bound ``k = 0`` and ``k = k + 1`` is one: each binding makes an integer of integers)."""
     values: dict[str, list] = {}
-    for node in ast.walk(function):
+    for node in nodes:
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             values.setdefault(node.id, []).append(None)
-    for stmt in ast.walk(function):
+    for stmt in nodes:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             bindings = values[stmt.targets[0].id]
             bindings[bindings.index(None)] = stmt.value
@@ -217,9 +230,10 @@ def _scalar_index(node: ast.expr, counters: set[str]) -> bool:
     return (isinstance(node, ast.Name) and node.id in counters) or _int_constant(node)
 
 
-def _only_read_by_element(function: ast.FunctionDef, x: str, parents: dict, counters: set[str]) -> bool:
+def _only_read_by_element(function: ast.FunctionDef, nodes: list[ast.AST], x: str, parents: dict,
+                          counters: set[str]) -> bool:
     """Every use of ``x`` is a read ``x[i]`` by a counter or an integer constant."""
-    for node in ast.walk(function):
+    for node in nodes:
         if isinstance(node, ast.Name) and node.id == x:
             parent = parents.get(id(node))
             if not (isinstance(node.ctx, ast.Load) and isinstance(parent, ast.Subscript) and parent.value is node
@@ -250,11 +264,12 @@ def _zeros_of_length(node: ast.expr) -> int | None:
     return size.value if isinstance(size, ast.Constant) and type(size.value) is int else None
 
 
-def _only_added_into(function: ast.FunctionDef, name: str, parents: dict, counters: set[str], shapes: dict) -> bool:
+def _only_added_into(function: ast.FunctionDef, nodes: list[ast.AST], name: str, parents: dict,
+                     counters: set[str], shapes: dict) -> bool:
     """Every use of ``name`` but its ``np.zeros`` and its return is ``name[i] += v`` of a number
     ``v`` (a constant, or a value known to be a scalar) at a counter or constant ``i``."""
     bound = 0
-    for node in ast.walk(function):
+    for node in nodes:
         if not (isinstance(node, ast.Name) and node.id == name):
             continue
         parent = parents.get(id(node))

@@ -22,12 +22,13 @@ import ast
 import dataclasses
 import re
 import warnings
+from collections import deque
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from ..ad.derivative import Derivative
 from ..ad.syntax import countdown, range_of
-from ..ir.code import comment, load, store
+from ..ir.code import child_nodes, comment, load, store
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from . import emit
 
@@ -251,47 +252,59 @@ def _heads(stmt: ast.stmt) -> list[ast.expr]:
 _DEFERRED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 
-def _evaluation_order(node: ast.AST, unconditional: bool) -> Iterator[tuple[ast.Name, bool]]:
+def _evaluation_order(node: ast.AST, unconditional: bool, found: list | None = None) -> list[tuple[ast.Name, bool]]:
     """The names ``node`` reads, in the order Python evaluates them, each with whether it is
     evaluated exactly once whenever ``node`` is (not in a branch of ``a if c else b``, a later
-    operand of ``and``/``or`` or of a chained comparison, a lambda or a comprehension)."""
+    operand of ``and``/``or`` or of a chained comparison, a lambda or a comprehension). (A list
+    built in one recursion, not generators delegating to each other: the printer asks this of
+    every statement a temporary may fold into.)"""
+    found = [] if found is None else found
     if isinstance(node, ast.Name):
-        yield node, unconditional
+        found.append((node, unconditional))
     elif isinstance(node, _DEFERRED):
-        for child in ast.iter_child_nodes(node):
-            yield from _evaluation_order(child, False)
+        for child in child_nodes(node):
+            _evaluation_order(child, False, found)
     elif isinstance(node, ast.IfExp):
-        yield from _evaluation_order(node.test, unconditional)
-        yield from _evaluation_order(node.body, False)
-        yield from _evaluation_order(node.orelse, False)
+        _evaluation_order(node.test, unconditional, found)
+        _evaluation_order(node.body, False, found)
+        _evaluation_order(node.orelse, False, found)
     elif isinstance(node, ast.BoolOp):
-        yield from _evaluation_order(node.values[0], unconditional)
+        _evaluation_order(node.values[0], unconditional, found)
         for value in node.values[1:]:
-            yield from _evaluation_order(value, False)
+            _evaluation_order(value, False, found)
     elif isinstance(node, ast.Compare):
-        yield from _evaluation_order(node.left, unconditional)
+        _evaluation_order(node.left, unconditional, found)
         for i, value in enumerate(node.comparators):
-            yield from _evaluation_order(value, unconditional and i == 0)
+            _evaluation_order(value, unconditional and i == 0, found)
     elif isinstance(node, ast.Dict):                  # key, value, key, value...
         for key, value in zip(node.keys, node.values):
             if key is not None:
-                yield from _evaluation_order(key, unconditional)
-            yield from _evaluation_order(value, unconditional)
+                _evaluation_order(key, unconditional, found)
+            _evaluation_order(value, unconditional, found)
     else:
-        for child in ast.iter_child_nodes(node):
-            yield from _evaluation_order(child, unconditional)
+        for child in child_nodes(node):
+            _evaluation_order(child, unconditional, found)
+    return found
 
 
 def _replace(tree: ast.AST, old: ast.Name, new: ast.expr) -> None:
-    """Put ``new`` where the node ``old`` is in ``tree``."""
-    for parent in ast.walk(tree):
-        for field, value in ast.iter_fields(parent):
+    """Put ``new`` where the node ``old`` is in ``tree`` (looked for breadth first, as
+    ``ast.walk`` goes, without its generators)."""
+    pending = deque([tree])
+    while pending:
+        parent = pending.popleft()
+        for field in parent._fields:
+            value = getattr(parent, field, None)
             if value is old:
                 setattr(parent, field, new)
                 return
-            if isinstance(value, list):
+            if type(value) is list:
                 for i, item in enumerate(value):
                     if item is old:
                         value[i] = new
                         return
+                    if isinstance(item, ast.AST):
+                        pending.append(item)
+            elif isinstance(value, ast.AST):
+                pending.append(value)
     raise AssertionError(f"{old.id} is not in the statement")

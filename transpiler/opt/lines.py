@@ -70,7 +70,7 @@ class Lines:
                 parts.append(stmt)
             else:
                 returned = top and isinstance(stmt, (Assign, Copy)) and stmt.target == self.result
-                reached = _reached(parts, stmt)
+                reached = _reached(parts, stmt) if parts else frozenset()   # (most have no parts)
                 # (a part the statement does not read, a second transform's statement having come
                 # between a first one's part and its reader, is printed as a line of its own)
                 lines.extend(Line([], p) for p in parts if p.target not in reached)
