@@ -13,6 +13,7 @@ as values: values.py).
 from __future__ import annotations
 
 import ast
+import builtins
 import copy
 import weakref
 from typing import Any, Callable
@@ -62,10 +63,12 @@ from .values import Frame
 from .dict_attribute_updates import attribute_assignments
 from .dict_updates import entry_assignments
 
-# Names generated code binds itself (module aliases and runtime helpers).
 # functions' trees found without a loop's `else` (source trees are never changed in place)
 _WITHOUT_LOOP_ELSE: "weakref.WeakSet[ast.AST]" = weakref.WeakSet()
-RESERVED = frozenset({"np", "math", "float", "range", "reversed", "len", *HELPERS})
+# Names generated code binds or calls itself: module aliases, runtime helpers and Python's builtins
+# (a primitive spelled `sum` or `max` is printed as that name, so an inlined helper's local
+# `sum = 0.0` must not keep its name: it would shadow the builtin for the rest of the code).
+RESERVED = frozenset({"np", "math", *HELPERS, *(name for name in dir(builtins) if not name.startswith("_"))})
 
 
 def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = ()) -> Function:
