@@ -108,5 +108,5 @@ S0 = np.array([0.05, -0.02, 0.01, 0.03])
 
 CASES = [
     dict(name="tip_height", function=tip_height, args=lambda: (np.array([0.5, -0.3, 0.8, 0.2, -0.6]), S0.copy()), wrt=(0, 1)),
-    dict(name="one_step", function=step, args=lambda: (S0.copy(), 0.7), kind="jacobian"),
+    dict(name="one_step", function=step, args=lambda: (S0.copy(), 0.7), wrt=(0, 1), kind="jacobian"),
 ]

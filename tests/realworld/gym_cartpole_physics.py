@@ -75,5 +75,5 @@ CASES = [
     dict(name="euler_cost", function=rollout_cost, args=lambda: (F0.copy(),)),
     dict(name="semi_implicit_cost", function=lambda f: rollout_cost(f, "semi-implicit euler"), args=lambda: (F0.copy(),)),
     dict(name="final_state", function=final_state, args=lambda: (np.array([0.0, 0.1, 0.05, -0.1]), F0[:10].copy()),
-         kind="jacobian"),
+         wrt=(0, 1), kind="jacobian"),
 ]
