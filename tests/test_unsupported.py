@@ -129,8 +129,7 @@ def uses_lambda(x):
 
 
 def set_comprehension(x):
-    ys = {v for v in x}
-    return x
+    return sum({v for v in x})
 
 
 def dict_comprehension(x):
@@ -255,8 +254,8 @@ CASES = [
     ("def-inside", defines_a_function, UnsupportedSyntaxError, None, 3, "return inner",
      ["returning the nested function `inner`"], "helpers"),
     ("lambda", uses_lambda, UnsupportedSyntaxError, None, 2, "x * square", ["a lambda used as a value"], "call"),
-    ("set-comprehension", set_comprehension, UnsupportedSyntaxError, None, 1, "{v for v",
-     ["set comprehension"], "array"),
+    ("set-comprehension-of-differentiated-items", set_comprehension, UnknownFunctionError, None, 1, "{v for v",
+     ["`set`", "no derivative rule", "differentiated"], "give `set` one"),
     ("dict-comprehension", dict_comprehension, UnsupportedSyntaxError, None, 1, "{k: x for",
      ["dict comprehension", "condition known only at run time"], "list comprehension"),
     ("dict-display", dict_display, UnsupportedSyntaxError, None, 1, '{x: 1.0}',

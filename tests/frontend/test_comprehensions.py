@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler import UnsupportedSyntaxError
+from transpiler import UnknownFunctionError, UnsupportedSyntaxError
 from sequence_checks import assert_both_modes
 
 X = np.array([0.3, -1.2, 0.8])
@@ -201,11 +201,25 @@ def set_comprehension(x):
     return sum({v for v in x})
 
 
+def set_comprehension_of_index_pairs(x, angles=((0, 1, 2), (1, 2, 0))):
+    bonded = set([(0, 1)]) | {(i, k) for i, _, k in angles}      # a force field's excluded pairs
+    return sum(x[i] * x[j] for i in range(3) for j in range(i + 1, 3) if (i, j) not in bonded)
+
+
+def test_a_set_comprehension_of_indices_is_the_set_of_its_items():
+    assert_both_modes(set_comprehension_of_index_pairs, X.copy())
+
+
+def test_a_set_of_differentiated_items_is_refused_where_written():
+    with pytest.raises(UnknownFunctionError) as info:
+        transpiler.grad(set_comprehension)(X)
+    assert "`set`" in str(info.value) and "test_comprehensions.py" in str(info.value)
+
+
 @pytest.mark.parametrize("f, construct", [
     (runtime_condition, "a dict comprehension filtered by a condition known only at run time"),
-    (set_comprehension, "a set comprehension"),
 ])
-def test_dict_and_set_comprehensions_are_refused_where_written(f, construct):
+def test_dict_comprehensions_are_refused_where_written(f, construct):
     with pytest.raises(UnsupportedSyntaxError) as info:
         transpiler.grad(f)(X)
     assert construct in str(info.value) and "test_comprehensions.py" in str(info.value)

@@ -1,5 +1,5 @@
-"""Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5 and p1
-wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+"""Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1 and
+p2 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -47,6 +47,15 @@ bt = _program("bradley_terry_ratings")
 ukf = _program("ukf_sigma_points")
 beam = _program("beam_fem")
 quat = _program("quaternion_ik")
+# p2's programs written for the corpus
+sabr = _program("hagan_sabr_vol")
+ns = _program("nelson_siegel_yield")
+ts = _program("trueskill_update")
+arma = _program("arma_conditional_likelihood")
+pk = _program("pk_one_compartment")
+mm = _program("michaelis_menten_fit")
+ctc = _program("ctc_forward_loss")
+erlang = _program("erlang_c_staffing")
 
 
 def lqr_are_cost(q_diag):              # through scipy.linalg.solve_discrete_are (implicit rule)
@@ -128,6 +137,18 @@ def binomial_l2loss(beta):
     return BINOMIAL_GLM._L2loss(gl.BETA0, beta.reshape(-1, 1), gl.REG, gl.X, BINARY_Y)
 
 
+def hill_sum_of_squares(log_params):
+    return mm.sum_of_squares(log_params, "hill")
+
+
+def ctc_of_a_vector(v):
+    return ctc.ctc_loss(v.reshape(6, 4), [1, 2, 2])
+
+
+def service_level_in_hundreds(v):     # (calls per hour and handle time in hundreds of seconds)
+    return erlang.service_level(100.0 * v[0], 100.0 * v[1], 7)
+
+
 CASES = {
     "pints eight schools (non-centered)": (es.NON_CENTERED, lambda: es.X0_TILDE.copy()),
     "numerical recipes betai(a, b, x)": (incomplete_beta, lambda: np.array([2.5, 3.5, 0.3])),
@@ -164,6 +185,14 @@ CASES = {
     "p1 ukf loglik (log q)": (ukf_loglik_of_log_q, lambda: np.array([-2.0])),
     "p1 beam fem compliance": (beam.compliance, lambda: beam.EI0.copy()),
     "p1 quaternion ik": (quaternion_ik, lambda: quat.theta0.copy()),
+    "p2 hagan sabr calibration": (sabr.calibration_error, lambda: np.array([0.035, -0.2, 0.45])),
+    "p2 nelson-siegel bond fit": (ns.fit_error, lambda: ns.P0.copy()),
+    "p2 trueskill season evidence": (ts.season_evidence, lambda: np.array([27.0, 25.0, 22.0])),
+    "p2 arma(1,1) conditional likelihood": (arma.arma11_css, lambda: np.array([0.2, 0.5, 0.3, 1.1])),
+    "p2 pharmacokinetic log posterior": (pk.log_posterior, lambda: pk.P0.copy()),
+    "p2 hill enzyme kinetics": (hill_sum_of_squares, lambda: np.log([4.3, 2.2, 1.1])),
+    "p2 ctc loss (log-space alphas)": (ctc_of_a_vector, lambda: ctc.ACTS.ravel().copy()),
+    "p2 erlang c service level": (service_level_in_hundreds, lambda: np.array([1.0, 1.8])),
 }
 
 

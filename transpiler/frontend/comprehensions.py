@@ -41,8 +41,12 @@ class ComprehensionLowering:
     whose state (environment, statement list) it works on."""
 
     def _comprehension(self, node: ast.expr) -> Atom:
-        if isinstance(node, ast.SetComp):
-            self._unsupported(node, "a set comprehension", "use a list comprehension or an array")
+        if isinstance(node, ast.SetComp):       # {(i, k) for i, _, k in ANGLES}: set([...]) of its items
+            call = ast.Call(func=ast.Name(id="set", ctx=ast.Load()), args=[ast.ListComp(node.elt, node.generators)],
+                            keywords=[])
+            if self._resolve(call.func) is not set:
+                self._unsupported(node, "a set comprehension where `set` is another name", "use a list comprehension")
+            return self._expr(_located(call, node))
         if isinstance(node, ast.DictComp) and not self._iterates_known_values(node):
             return self._dict_built_in_a_loop(node)      # over a run-time sequence (dicts.py)
         if isinstance(node, ast.DictComp):

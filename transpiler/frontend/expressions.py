@@ -223,7 +223,7 @@ class ExpressionLowering:
         elif key in self.stale_free:
             raise self.stale_free[key].error(path, self.parsed.location(node), self._chain())
         if key not in self.free:
-            self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own="." not in path))
+            self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own="." not in path, outer=True))
             self.readers[var.name] = (parsed, path)
             self.external.add(var)
         return self.free[key]

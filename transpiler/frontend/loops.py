@@ -36,6 +36,7 @@ from .record_values import carried_class, check_rebound_record, dataclass_as_rec
 from .unbound_reads import placeholder
 from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
 from .outer_names import rebound_by_calls
+from .recycled_names import restore_names
 from .statements import new_loop
 
 
@@ -244,8 +245,7 @@ class LoopLowering:
             # lower again from the same state, so that names and statements come out the same
             # (a run-time check inserted before an earlier statement stays: its read recurs)
             self.body[:] = [s for s in self.body if id(s) in kept or getattr(s, "prim", None) is indexing.UNSHARED]
-            self.names.restore(names)
-            self.names.used |= {v.name for v in self.free.values()}
+            restore_names(self, names)          # (and forget what was known of the values undone)
             self.env, self.displays, self.pending_checks = env, displays, pending
             self.available = available          # (a value computed before the loop by the pass just undone)
             self.dict_entries.clear()           # (entries the pass just undone knew, under names that recur)

@@ -13,6 +13,7 @@ as values: values.py).
 from __future__ import annotations
 
 import ast
+import builtins
 import copy
 import weakref
 from typing import Any, Callable
@@ -63,10 +64,14 @@ from .values import Frame
 from .dict_attribute_updates import attribute_assignments
 from .dict_updates import entry_assignments
 
-# Names generated code binds itself (module aliases and runtime helpers).
 # functions' trees found without a loop's `else` (source trees are never changed in place)
 _WITHOUT_LOOP_ELSE: "weakref.WeakSet[ast.AST]" = weakref.WeakSet()
+# Names generated code binds itself (module aliases and runtime helpers).
 RESERVED = frozenset({"np", "math", "float", "range", "reversed", "len", *HELPERS})
+# Python's builtins: a primitive spelled `sum` or `max` is printed as that name, so an inlined
+# helper's local `sum = 0.0` must not keep its name (it would shadow the builtin for the rest of
+# the code); a builtin read as a value (`print`) keeps it.
+BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 
 def lower(parsed: ParsedFunction, recursive: Callable[[Callable], None], classes: tuple = ()) -> Function:
@@ -88,7 +93,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.parsed = self.root = parsed
         taken = {n.id if type(n) is ast.Name else n.arg for n in all_nodes(parsed.tree)
                  if type(n) is ast.Name or type(n) is ast.arg}
-        self.names = NameAllocator(taken, RESERVED)
+        self.names = NameAllocator(taken, RESERVED, BUILTIN_NAMES)
         self.user_names = taken
         self.env: dict[str, Atom] = {}     # user name -> current SSA atom
         self.held_text: dict[str, str] = {}   # a held name (expressions.py _holding) -> its source
@@ -145,7 +150,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         bind_parameter_classes(self, params, self.parameter_classes)
         self._bind_method_object(tree.args)
         for arg in tree.args.kwonlyargs if generated else ():   # the generated code's free values
-            var = Var(self.names.fresh(arg.arg, own=True))
+            var = Var(self.names.fresh(arg.arg, own=True, outer=True))
             self.env[arg.arg] = self.free[(None, arg.arg)] = var
             self.readers[var.name] = (self.parsed, arg.arg)
             self.external.add(var)

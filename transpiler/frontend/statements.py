@@ -259,7 +259,7 @@ class StatementLowering:
         path = ast.unparse(func)
         key = (id(self.parsed.func), path)
         if key not in self.free:
-            self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own=isinstance(func, ast.Name)))
+            self.free[key] = var = Var(self.names.fresh(path.replace(".", "_"), own=isinstance(func, ast.Name), outer=True))
             self.readers[var.name] = (self.parsed, path)
             self.external.add(var)
         values.append(self.free[key])

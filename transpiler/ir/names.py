@@ -7,12 +7,16 @@ class NameAllocator:
 
     ``user`` holds every identifier the user's source mentions (plus reserved names the generated
     code binds itself). A user variable keeps its own name the first time it is bound; every
-    other name skips the user's identifiers entirely, so it can never shadow one.
+    other name skips the user's identifiers entirely, so it can never shadow one. ``shadowing``:
+    names only the value read from outside the function under that name may have (``sum``, a
+    builtin the generated code calls, is not a local's name even where a helper's local was).
     """
 
-    def __init__(self, user: set[str], reserved: frozenset[str] = frozenset()):
+    def __init__(self, user: set[str], reserved: frozenset[str] = frozenset(),
+                 shadowing: frozenset[str] = frozenset()):
         self.user = set(user) | set(reserved)
         self.reserved = set(reserved)
+        self.shadowing = shadowing
         self.used: set[str] = set()
         self._temps = 0
         # per base, a number below which every ``base_n`` is taken: names only accumulate
@@ -21,12 +25,14 @@ class NameAllocator:
         self._suffixes: dict[str, int] = {}
         self.invented: set[str] = set()     # names of the compiler's own variables (``invent``)
 
-    def fresh(self, base: str, own: bool = False) -> str:
-        """A new name based on ``base``; ``own`` means base is the user's name for this value.
+    def fresh(self, base: str, own: bool = False, outer: bool = False) -> str:
+        """A new name based on ``base``; ``own`` means base is the user's name for this value,
+        ``outer`` that it is the value of that name outside the function (a global, a builtin).
         An attribute of a local object (``layer.output``, frontend/objects.py) is ``layer_output``."""
         if "." in base:
             base, own = base.replace(".", "_"), False
-        if base not in self.used and base not in self.reserved and (own or base not in self.user):
+        if base not in self.used and base not in self.reserved and (own or base not in self.user) \
+                and (outer or base not in self.shadowing):
             return self._take(base)
         n = self._suffixes.get(base, 1)
         while f"{base}_{n}" in self.used or f"{base}_{n}" in self.user:
@@ -58,7 +64,7 @@ class NameAllocator:
 
     def fork(self) -> "NameAllocator":
         """An independent copy, so each transform of one SSA function names things the same."""
-        other = NameAllocator(set(), frozenset(self.reserved))
+        other = NameAllocator(set(), frozenset(self.reserved), self.shadowing)
         other.user, other.used, other._temps = set(self.user), set(self.used), self._temps
         other._suffixes, other.invented = dict(self._suffixes), self.invented
         return other
