@@ -34,7 +34,7 @@ from ..primitives.output_shapes import Pieces
 from ..primitives.written import WrittenPrimitive
 from .checks import structural_cuts
 from .kinds import input_kinds, kind_of_constant, value_kinds
-from .list_items import item_shape, joined
+from .list_items import item_shape, joined, without_item_shapes
 from .opaque_calls import refuse_differentiated_opaque_calls
 from .scalar_calls import refuse_scalar_calls_on_arrays
 from .output_shape import output_shape
@@ -430,7 +430,7 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
         return changed
 
     _fixpoint(step)
-    return shapes
+    return without_item_shapes(shapes)
 
 
 def _read_only_displays(fn: Function) -> set[Var]:

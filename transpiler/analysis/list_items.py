@@ -8,8 +8,10 @@ appended has the shape of the display's items (or the list starts empty), every 
 other shapes; the reverse transform then knows ``hs[-1]``'s shape, and a matrix product's
 adjoint with it takes its direct form (``W.T @ g``, not the generic helper testing shapes).
 
-``SameItems`` is no array's shape (a consumer wanting one asks ``isinstance(shape, tuple)``),
-and no ``Pieces`` either: its count of items is unknown, so ``np.stack(hs)`` has no shape from it.
+``SameItems`` lives only while the shapes are worked out: the shapes handed on know the items
+read, not the list (unknown to them, as before: a consumer may take any known shape for an
+array's, ``_an_array`` of primitives/indexing.py among them). It is no ``Pieces`` either: its
+count of items is unknown, so ``np.stack(hs)`` has no shape from it.
 """
 from __future__ import annotations
 
@@ -100,3 +102,8 @@ def _one_position(pattern) -> bool:
     if isinstance(pattern, ast.UnaryOp) and isinstance(pattern.op, ast.USub):
         return isinstance(pattern.operand, ast.Constant) and type(pattern.operand.value) is int
     return isinstance(pattern, ast.Name)
+
+
+def without_item_shapes(shapes: dict) -> dict:
+    """``shapes`` with each list's ``SameItems`` unknown again (None): see the module docstring."""
+    return {v: None if isinstance(s, SameItems) else s for v, s in shapes.items()}

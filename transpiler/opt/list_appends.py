@@ -33,7 +33,7 @@ from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.indexing import APPEND, POP
 from ..primitives.lists import appended, sum_adjoint
 from ..primitives.registry import spelled_as
-from ..primitives.runtime import add_into, owned, zeros_like_adjoint
+from ..primitives.runtime import add_into, owned, unreduce, zeros_like_adjoint
 from .copies import merge_copies
 from .list_rows import RowLists, item_read
 
@@ -231,7 +231,9 @@ def _bound_as_own(v: Var, fn: Function, made: set) -> bool:
     return True
 
 
-_READERS = (len, sum, zeros_like_adjoint, np.array, np.stack, np.mean, np.sum)
+# what reads a list into something new, never keeping the list itself (NumPy copies a list's items)
+_READERS = (len, sum, max, min, zeros_like_adjoint, np.array, np.asarray, np.stack, np.vstack, np.hstack,
+            np.concatenate, np.mean, np.sum, np.prod, np.max, np.min, np.size, np.shape, np.ndim)
 
 
 def _read_as_own(v: Var, stmt) -> bool:
@@ -242,8 +244,8 @@ def _read_as_own(v: Var, stmt) -> bool:
     if not isinstance(stmt, Assign) or any(value == v for _, value in stmt.kwargs):
         return False
     first, rest = stmt.args[0] if stmt.args else None, stmt.args[1:]
-    if spelled_as(stmt.prim, sum_adjoint):
-        return len(stmt.args) == 2 and stmt.args[1] == v and first != v
+    if spelled_as(stmt.prim, sum_adjoint, unreduce):     # (the list read for its shape)
+        return len(stmt.args) >= 2 and stmt.args[1] == v and v not in (first, *stmt.args[2:])
     if v in rest:
         return False
     if spelled_as(stmt.prim, appended, owned, add_into, *_READERS) or _all_but_last(stmt):
