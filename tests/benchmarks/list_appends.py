@@ -42,23 +42,31 @@ def bench(name, f, hand, *args):
 DT, K, STEPS = 0.01, 0.5, 100
 
 
-def trajectory(x0):
+def trajectory(x0, steps=STEPS):
     traj = []
     x = x0
-    for t in range(STEPS):
+    for t in range(steps):
         x = x + DT * (-K * x + np.sin(x))
         traj.append(x)
     return sum(t * t for t in traj)
 
 
-def trajectory_by_hand(x0):
+def trajectory_by_hand(x0, steps=STEPS):
     xs = [x0]
-    for t in range(STEPS):
+    for t in range(steps):
         xs.append(xs[-1] + DT * (-K * xs[-1] + np.sin(xs[-1])))
     g = 0.0 * x0
-    for t in reversed(range(STEPS)):
+    for t in reversed(range(steps)):
         g = (g + 2 * xs[t + 1]) * (1 + DT * (-K + np.cos(xs[t])))
     return g
+
+
+def long_trajectory(x0):
+    return trajectory(x0, 1000)
+
+
+def long_trajectory_by_hand(x0):
+    return trajectory_by_hand(x0, 1000)
 
 
 def trajectory_summed(x0):
@@ -147,6 +155,7 @@ if __name__ == "__main__":
     print("| workload | primal | gradient | by hand | gradient ÷ primal | gradient ÷ by hand |")
     print("|---|---|---|---|---|---|")
     bench(f"trajectory of a float, {STEPS} steps, appended, summed", trajectory, trajectory_by_hand, 0.3)
+    bench("trajectory of a float, 1000 steps, appended, summed", long_trajectory, long_trajectory_by_hand, 0.3)
     bench(f"trajectory of a 3-vector, {STEPS} steps, appended, summed", trajectory_summed, trajectory_by_hand,
           rng.standard_normal(3))
     bench(f"recurrent net, list of states, {T} steps, hidden {H}", recurrent, recurrent_by_hand, W0)
