@@ -80,8 +80,45 @@ def appended_inside_a_helper(x):
     return np.sum(sum(v * v for v in out))
 
 
+def a_snapshot_keeps_the_old_items(x):
+    hs = [x]
+    snapshots = []
+    for k in range(3):
+        snapshots.append(list(hs))
+        hs.append(np.cos(hs[-1]) * x)
+    return np.sum(sum(len(s) * s[-1] for s in snapshots)) + np.sum(hs[-1])
+
+
+def appended_under_a_branch(x):
+    kept = []
+    for k in range(6):
+        if k % 2 == 0:
+            kept.append(np.sin(x * k))
+        else:
+            kept.append(x * k)
+            kept.append(x ** 2)
+    return np.sum(sum(v * v for v in kept))
+
+
+def grown_in_a_while_loop(x):
+    path = [x]
+    while len(path) < 5:
+        path.append(path[-1] * 0.9 + np.tanh(x))
+    return np.sum(path[-1] * path[2])
+
+
+def left_early(x):
+    vals = []
+    for k in range(10):
+        vals.append(np.exp(-k * x))
+        if k == 4:
+            break
+    return np.sum(sum(vals))
+
+
 CASES = [trajectory, recurrent_states, comprehension_array, stacked_rows, mean_of_losses,
-         an_alias_sees_the_appends, an_old_version_read_after, appended_inside_a_helper]
+         an_alias_sees_the_appends, an_old_version_read_after, appended_inside_a_helper,
+         a_snapshot_keeps_the_old_items, appended_under_a_branch, grown_in_a_while_loop, left_early]
 
 
 def central_differences(f, x, h=1e-6):
@@ -107,6 +144,15 @@ def test_lists_grown_in_loops_in_both_modes(f):
     primal, tangent = transpiler.jvp(f, (x.copy(),), (direction,))
     assert np.isclose(primal, value, rtol=1e-12)
     assert np.isclose(tangent, expected @ direction, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("f", [trajectory, appended_under_a_branch, grown_in_a_while_loop, mean_of_losses],
+                         ids=lambda f: f.__name__)
+def test_lists_grown_in_loops_to_second_order(f):
+    x = point(f)
+    gradient = transpiler.grad(f)
+    expected = np.array([(gradient(x + 1e-5 * e) - gradient(x - 1e-5 * e)) / 2e-5 for e in np.eye(x.size)])
+    assert np.allclose(transpiler.hessian(f)(x), expected, rtol=1e-5, atol=1e-6)
 
 
 def test_a_float_trajectory_in_both_modes():

@@ -29,11 +29,12 @@ import dataclasses
 
 import numpy as np
 
+from ..ir.defuse import defines
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.indexing import APPEND, POP
 from ..primitives.lists import appended, sum_adjoint
 from ..primitives.registry import spelled_as
-from ..primitives.runtime import add_into, owned, unreduce, zeros_like_adjoint
+from ..primitives.runtime import accumulate, add_into, owned, unreduce, zeros_like_adjoint
 from .copies import merge_copies
 from .list_rows import RowLists, item_read
 
@@ -198,9 +199,10 @@ def _families(fn: Function, chosen: list, candidates: list) -> dict:
     for v in list(parent):
         groups.setdefault(root(v), set()).add(v)
     made = {id(s) for s in candidates}
-    uses = _uses(fn)
+    uses, binders = _uses(fn), _binders(fn)
     owned_groups = [frozenset(g) for g in groups.values()
-                    if all(_bound_as_own(v, fn, made) for v in g) and all(_read_as_own(v, u) for v in g for u in uses.get(v, ()))]
+                    if all(_bound_as_own(v, fn, binders.get(v, []), made) for v in g)
+                    and all(_read_as_own(v, u) for v in g for u in uses.get(v, ()))]
     return {v: group for group in owned_groups for v in group}
 
 
@@ -214,25 +216,34 @@ def _uses(fn: Function) -> dict:
     return found
 
 
-def _bound_as_own(v: Var, fn: Function, made: set) -> bool:
-    """Is every binding of ``v`` a new list, or the same list another name held (a copy, an
-    ``add_into``, a candidate)? Never a parameter's, a tape's or anything else's."""
-    bindings = [s for s in walk(fn.body) if isinstance(s, (Assign, Copy)) and s.target == v]
-    if not bindings or v in fn.params or v in fn.free.values() \
-            or any(isinstance(s, Loop) and s.target == v for s in walk(fn.body)):
+def _binders(fn: Function) -> dict:
+    found: dict[Var, list] = {}
+    for stmt in walk(fn.body):
+        for v in defines(stmt):
+            found.setdefault(v, []).append(stmt)
+    return found
+
+
+def _bound_as_own(v: Var, fn: Function, bindings: list, made: set) -> bool:
+    """Is every binding of ``v`` a new list (a display, a zero adjoint, a sum's adjoint, a sum
+    of adjoints), or the same list another name held (a copy, an ``add_into``, a candidate)?
+    Never a parameter's, a tape's or anything else's."""
+    if not bindings or v in fn.params or v in fn.free.values():
         return False
     for stmt in bindings:
+        if not isinstance(stmt, (Assign, Copy)):
+            return False        # (a loop's counter; names bound together: `a, b = (x, y)`)
         if isinstance(stmt, Copy):
             if not isinstance(stmt.source, Var):
                 return False
         elif not (id(stmt) in made or stmt.prim.spelling.display is ast.List
-                  or spelled_as(stmt.prim, zeros_like_adjoint, sum_adjoint, add_into)):
+                  or spelled_as(stmt.prim, zeros_like_adjoint, sum_adjoint, accumulate, add_into)):
             return False
     return True
 
 
 # what reads a list into something new, never keeping the list itself (NumPy copies a list's items)
-_READERS = (len, sum, max, min, zeros_like_adjoint, np.array, np.asarray, np.stack, np.vstack, np.hstack,
+_READERS = (len, sum, max, min, list, tuple, sorted, zeros_like_adjoint, accumulate, np.array, np.asarray, np.stack, np.vstack, np.hstack,
             np.concatenate, np.mean, np.sum, np.prod, np.max, np.min, np.size, np.shape, np.ndim)
 
 
@@ -274,8 +285,7 @@ def _block_live(stmts: list, live: frozenset, tracked: set, after: dict) -> froz
         elif isinstance(stmt, Loop):
             live = _loop_live(stmt, live, tracked, after) | reads
         else:
-            bound = {stmt.target} if isinstance(stmt, (Assign, Copy)) else set()
-            live = (live - bound) | reads
+            live = (live - defines(stmt)) | reads
     return live
 
 
@@ -298,8 +308,7 @@ def _mentions(fn: Function) -> dict:
     """name -> ids of the statements reading or binding it (the result's name: a None among them)."""
     found: dict[Var, set] = {}
     for stmt in walk(fn.body):
-        bound = [stmt.target] if isinstance(stmt, (Assign, Copy)) else []
-        for v in (*stmt.uses(), *bound):
+        for v in (*stmt.uses(), *defines(stmt)):
             found.setdefault(v, set()).add(id(stmt))
     if isinstance(fn.result, Var):
         found.setdefault(fn.result, set()).add(None)
@@ -347,7 +356,7 @@ def _fold_end(block: list, i: int, mentions: dict) -> int | None:
     span = {id(copy)}
     for k in range(i + 1, len(block)):
         stmt = block[k]
-        if not isinstance(stmt, (Assign, Copy, Effect)):
+        if not isinstance(stmt, (Assign, Copy, Effect)) or isinstance(stmt, Effect) and defines(stmt):
             return None
         span.add(id(stmt))
         if isinstance(stmt, (Assign, Copy)) and stmt.target == source:

@@ -25,7 +25,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives.indexing import APPEND, POP, READ_ITEM, hole, subscript_primitive
 from ..primitives.lists import STORED_ITEM, appended, private_list, repeated, sum_adjoint
 from ..primitives.registry import spelled_as
-from ..primitives.runtime import add_into, owned, unbroadcast, zeros_like_adjoint
+from ..primitives.runtime import accumulate, add_into, owned, unbroadcast, zeros_like_adjoint
 from .dead_code import dead_statements_dropped
 from .write_checks import element_update
 
@@ -91,6 +91,8 @@ class RowLists:
             return self.is_list(args[0])    # (an adjoint list added into, or sliced: still a list)
         if what == "list" and spelled_as(stmt.prim, sum_adjoint) and len(args) == 2:
             return self.is_list(args[1])    # (a sum's adjoint: a list of one adjoint per item)
+        if what == "list" and spelled_as(stmt.prim, accumulate) and len(args) == 2:
+            return self.is_list(args[0])    # (two adjoints of a list added: a list, item by item)
         if spelled_as(stmt.prim, repeated, private_list) and args:
             count = args[1] if spelled_as(stmt.prim, repeated) and len(args) == 2 else Const(1)
             integer = isinstance(count, Const) and type(count.value) is int \
