@@ -42,18 +42,16 @@ from .list_rows import RowLists, item_read
 def append_in_place(fn: Function) -> Function:
     """``fn`` with the appends, last-item pops and ``owned`` copies of the lists it owns made in
     place where no name reads the old version (see the module docstring); ``fn`` itself where none is."""
-    pops: dict[int, Assign] = {}
-    body = _reads_before_slices(fn.body, pops)
-    if body is not fn.body:
-        fn = dataclasses.replace(fn, body=body)
+    pops = _last_item_reads(fn.body)
     lists = RowLists(fn, {})
     candidates = [s for s in walk(fn.body) if _candidate(s, lists, pops)]
     if not candidates:
         return fn
-    kept = _in_place(fn, candidates)
+    kept = _in_place(fn, candidates, pops)
     if not kept:
         return fn
-    fn = merge_copies(dataclasses.replace(fn, body=_rewritten(fn.body, {id(s) for s in kept})))
+    chosen = {id(s) for s in kept}
+    fn = merge_copies(dataclasses.replace(fn, body=_rewritten(fn.body, chosen, {id(pops[c]): c for c in chosen if c in pops})))
     while (body := _copies_folded(fn.body, _mentions(fn))) != fn.body:
         fn = dataclasses.replace(fn, body=body)
     return fn
@@ -96,47 +94,48 @@ def _last_item(stmt, of: Var) -> bool:
             and _minus_one(getattr(stmt.prim, "pattern", None)))
 
 
-def _reads_before_slices(stmts: list, pops: dict) -> list:
-    """``rest = xs[:-1]; last = xs[-1]`` (how ``appended``'s adjoint reads) as ``last = xs[-1];
-    rest = xs[:-1]`` (the slice marked with the read: the pair is one pop): the same values,
-    the read first so that nothing reads ``xs`` after the slice. ``pops``: each such slice's
-    read, by the slice's id (filled in)."""
-    out, changed = [], False
+def _last_item_reads(stmts: list) -> dict:
+    """id of each ``rest = xs[:-1]`` directly followed by ``last = xs[-1]`` (how ``appended``'s
+    adjoint reads: the pair is one pop) -> that read."""
+    pairs = {}
+    for block in _blocks(stmts):
+        for slice_, read in zip(block, block[1:]):
+            if (isinstance(slice_, Assign) and _all_but_last(slice_) and isinstance(slice_.args[0], Var)
+                    and _last_item(read, slice_.args[0]) and slice_.target != slice_.args[0]
+                    and read.target not in (slice_.target, slice_.args[0])):
+                pairs[id(slice_)] = read
+    return pairs
+
+
+def _blocks(stmts: list):
+    yield stmts
     for stmt in stmts:
         if isinstance(stmt, (If, Loop)):
-            blocks = [_reads_before_slices(b, pops) for b in stmt.blocks()]
-            if any(new is not old for new, old in zip(blocks, stmt.blocks())):
-                fields = ("body", "orelse") if isinstance(stmt, If) else ("cond_body", "body")
-                stmt = dataclasses.replace(stmt, **dict(zip(fields, blocks)))
-                changed = True
-        previous = out[-1] if out else None
-        if (isinstance(previous, Assign) and _all_but_last(previous) and isinstance(previous.args[0], Var)
-                and _last_item(stmt, previous.args[0]) and stmt.target not in (previous.target, previous.args[0])
-                and previous.target != previous.args[0]):
-            pops[id(previous)] = stmt
-            out[-1:] = [stmt, previous]
-            changed = True
-            continue
-        out.append(stmt)
-    return out if changed else stmts
+            for block in stmt.blocks():
+                yield from _blocks(block)
 
 
-def _rewritten(stmts: list, chosen: set[int]) -> list:
+def _rewritten(stmts: list, chosen: set[int], popped: dict) -> list:
+    """``stmts`` with the ``chosen`` statements in place; ``popped``: the id of each chosen
+    slice's read (a pop now: the slice's statement takes the item) -> the slice's id."""
     out = []
     for stmt in stmts:
         if isinstance(stmt, If):
-            stmt = dataclasses.replace(stmt, body=_rewritten(stmt.body, chosen), orelse=_rewritten(stmt.orelse, chosen))
+            stmt = dataclasses.replace(stmt, body=_rewritten(stmt.body, chosen, popped),
+                                       orelse=_rewritten(stmt.orelse, chosen, popped))
         elif isinstance(stmt, Loop):
-            stmt = dataclasses.replace(stmt, cond_body=_rewritten(stmt.cond_body, chosen),
-                                       body=_rewritten(stmt.body, chosen))
+            stmt = dataclasses.replace(stmt, cond_body=_rewritten(stmt.cond_body, chosen, popped),
+                                       body=_rewritten(stmt.body, chosen, popped))
+        if id(stmt) in popped:
+            continue
         if id(stmt) not in chosen:
             out.append(stmt)
             continue
         source = stmt.args[0]
         if spelled_as(stmt.prim, appended):
             out.append(Effect(APPEND, (source, stmt.args[1]), stmt.location))
-        elif not spelled_as(stmt.prim, owned):          # the pop: its read (just before) takes the item
-            read = out.pop()
+        elif not spelled_as(stmt.prim, owned):          # the pop: the item its read took, the rest the list
+            read = next(s for s in stmts if popped.get(id(s)) == id(stmt))
             out.append(Assign(read.target, POP, (source,), (), read.location, rebinds=read.rebinds))
         if stmt.target != source:
             out.append(Copy(stmt.target, source, stmt.location, rebinds=stmt.rebinds))
@@ -145,7 +144,7 @@ def _rewritten(stmts: list, chosen: set[int]) -> list:
 
 # -- which lists are the generated code's own, and when no other name reads them ----------------
 
-def _in_place(fn: Function, candidates: list) -> list:
+def _in_place(fn: Function, candidates: list, pops: dict) -> list:
     """The candidates that may change their list in place: those of lists the function owns
     whose other names are dead after them (dropped one by one until the rest hold)."""
     chosen = list(candidates)
@@ -159,7 +158,8 @@ def _in_place(fn: Function, candidates: list) -> list:
                 bad.add(family)         # an add_into's list read again under another name: not merged
         for stmt in chosen:
             family = families.get(stmt.args[0])
-            if family is not None and family not in bad and not live[id(stmt)] & (family - {stmt.target}):
+            end = pops.get(id(stmt), stmt)         # (a pop's list is read by its item's read too)
+            if family is not None and family not in bad and not live[id(end)] & (family - {stmt.target}):
                 kept.append(stmt)
         if len(kept) == len(chosen):
             return kept
