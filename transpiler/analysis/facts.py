@@ -34,6 +34,7 @@ from ..primitives.output_shapes import Pieces
 from ..primitives.written import WrittenPrimitive
 from .checks import structural_cuts
 from .kinds import input_kinds, kind_of_constant, value_kinds
+from .list_items import item_shape, joined, without_item_shapes
 from .opaque_calls import refuse_differentiated_opaque_calls
 from .scalar_calls import refuse_scalar_calls_on_arrays
 from .output_shape import output_shape
@@ -403,7 +404,7 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
 
     def assign(var: Var, shape) -> bool:
         old = shapes.get(var, unknown)
-        new = shape if old is unknown or old == shape else None   # joins disagree: unknown
+        new = shape if old is unknown or old == shape else joined(old, shape)   # joins disagree: unknown
         shapes[var] = new
         return old != new
 
@@ -413,12 +414,14 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
     def step() -> bool:
         changed = False
         for stmt in walk(fn.body):
-            if isinstance(stmt, Assign) and stmt.target in read_only:
+            if isinstance(stmt, Assign) and stmt.target in read_only and stmt.args:
                 changed |= assign(stmt.target, _display_pieces([lookup(a) for a in stmt.args]))
             elif isinstance(stmt, Assign):
                 shape = output_shape(stmt, [lookup(a) for a in stmt.args], [kind(a) for a in stmt.args])
                 if shape is None and stmt.prim.pattern is not None:
                     shape = _counted_slice_shape(stmt, lookup(stmt.args[0]), counted)
+                if shape is None:
+                    shape = item_shape(stmt, lookup)        # (a list's items of one shape: list_items.py)
                 changed |= assign(stmt.target, shape)
             elif isinstance(stmt, Copy):
                 changed |= assign(stmt.target, lookup(stmt.source))
@@ -427,7 +430,7 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
         return changed
 
     _fixpoint(step)
-    return shapes
+    return without_item_shapes(shapes)
 
 
 def _read_only_displays(fn: Function) -> set[Var]:

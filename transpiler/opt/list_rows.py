@@ -23,9 +23,9 @@ import dataclasses
 
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.indexing import APPEND, POP, READ_ITEM, hole, subscript_primitive
-from ..primitives.lists import STORED_ITEM, appended, private_list, repeated
+from ..primitives.lists import STORED_ITEM, appended, private_list, repeated, sum_adjoint
 from ..primitives.registry import spelled_as
-from ..primitives.runtime import unbroadcast, zeros_like_adjoint
+from ..primitives.runtime import accumulate, add_into, owned, unbroadcast, zeros_like_adjoint
 from .dead_code import dead_statements_dropped
 from .write_checks import element_update
 
@@ -84,8 +84,15 @@ class RowLists:
             return same(update[0]) and (what == "list" or self.is_list(update[2]))
         if spelled_as(stmt.prim, appended) and len(args) == 2:
             return self.is_list(args[0]) if what == "list" else self.is_grid(args[0]) and self.is_list(args[1])
-        if spelled_as(stmt.prim, zeros_like_adjoint) and len(args) == 1:
+        if spelled_as(stmt.prim, zeros_like_adjoint, owned) and len(args) == 1:
             return same(args[0])        # (a list's zero is a list, each row's zero a list)
+        if what == "list" and (spelled_as(stmt.prim, add_into) and len(args) == 3
+                               or _all_items_from(stmt.prim) and len(args) == 1):
+            return self.is_list(args[0])    # (an adjoint list added into, or sliced: still a list)
+        if what == "list" and spelled_as(stmt.prim, sum_adjoint) and len(args) == 2:
+            return self.is_list(args[1])    # (a sum's adjoint: a list of one adjoint per item)
+        if what == "list" and spelled_as(stmt.prim, accumulate) and len(args) == 2:
+            return self.is_list(args[0])    # (two adjoints of a list added: a list, item by item)
         if spelled_as(stmt.prim, repeated, private_list) and args:
             count = args[1] if spelled_as(stmt.prim, repeated) and len(args) == 2 else Const(1)
             integer = isinstance(count, Const) and type(count.value) is int \
@@ -94,6 +101,14 @@ class RowLists:
         if what == "list" and item_read(stmt) is not None:   # a row of a list of lists
             return self.is_grid(args[0])
         return False
+
+
+def _all_items_from(prim) -> bool:
+    """Is ``prim`` a slice ``x[a:b]`` with constant bounds (of a list: a list)?"""
+    pattern = getattr(prim, "pattern", None)
+    return isinstance(pattern, ast.Slice) and all(
+        part is None or isinstance(part, ast.Constant) or isinstance(part, ast.UnaryOp) and isinstance(part.operand, ast.Constant)
+        for part in (pattern.lower, pattern.upper, pattern.step))
 
 
 def item_read(stmt):

@@ -23,6 +23,7 @@ from .repeated import share_repeated_values
 from .list_adjoints import store_replaced_items
 from .write_checks import hoist_write_checks
 from .list_writes import write_lists_in_place
+from .list_appends import append_in_place
 from .tangent_writes import write_tangent_lists_in_place
 from .adjoint_writes import write_adjoints_in_place
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
@@ -152,6 +153,10 @@ LIST_WRITES = IRPass("list_writes", write_lists_in_place, kinded=True,
 # a call runs; its pattern is the reverse loop's, which list_writes leaves as it was)
 ADJOINT_WRITES = IRPass("adjoint_writes", write_adjoints_in_place,
                         applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
+# a list the generated code owns appended to, its last item popped, added into in place where no
+# other name reads the old version (after the passes above: the code a call runs, as list_writes)
+LIST_APPENDS = IRPass("list_appends", append_in_place,
+                      applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
 # forward mode's writes into a list's items made in place on a private copy (last, the code a call runs)
 TANGENT_WRITES = IRPass("tangent_writes", write_tangent_lists_in_place, applies=lambda spec: spec.specialize)
 # a list item's alias check made once before a loop that writes that item back fresh each iteration
@@ -197,5 +202,6 @@ IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_R
               DEAD_CODE,
               SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
-              LIST_WRITES, ADJOINT_WRITES)
-IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES)
+              LIST_WRITES, ADJOINT_WRITES, LIST_APPENDS)
+IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,
+              LIST_APPENDS)
