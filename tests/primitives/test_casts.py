@@ -219,3 +219,23 @@ def test_a_cast_of_a_list_or_tuple_of_flags_in_both_modes(f, expected, masked):
     np.testing.assert_allclose(transpiler.grad(f)(x), expected)
     np.testing.assert_allclose(transpiler.jvp(f, (x,), (np.ones(3),))[1], np.sum(expected))
     np.testing.assert_allclose(transpiler.hessian(f)(x), np.diag(2.0 * (1 - np.array(masked))))
+
+
+LABELS = np.random.default_rng(7).standard_normal(64)
+FEATURES = np.random.default_rng(8).standard_normal((64, 5))
+
+
+def softplus_loss_with_cast_labels(w):
+    z = FEATURES @ w
+    t = (LABELS > 0).astype(float)
+    return np.mean(np.log1p(np.exp(z)) - t * z)
+
+
+def test_a_cast_keeps_its_argument_s_shape_for_the_analysis():
+    # (the dtype argument, `float`, has no shape: the cast's shape was unknown, and every
+    # statement after it summed its adjoint back at run time, `unbroadcast(...)`)
+    w = np.full(5, 0.1)
+    g = transpiler.grad(softplus_loss_with_cast_labels)
+    code = g.source(args=(w,)).split("def softplus_loss_with_cast_labels_grad")[-1]
+    assert "unbroadcast(" not in code and "unreduce(" not in code
+    assert transpiler.check_grad(softplus_loss_with_cast_labels, w).ok

@@ -250,11 +250,27 @@ def float_powers(x):
     return np.sum(np.float_power(np.abs(x) + 0.1, 2.5) + np.float_power(1.5, x))
 
 
+KERNEL = np.array([0.5, -1.0, 2.0])
+
+
+def convolve_full_in_the_signal(v):
+    return np.sum(np.sin(np.convolve(v, KERNEL)))
+
+
+def convolve_same_in_the_kernel(v):
+    # (the kernel longer than the signal: NumPy swaps them; "same" has the longer one's length)
+    return np.sum(np.convolve(KERNEL, v, "same") ** 2)
+
+
+def convolve_valid_of_itself(v):
+    return np.sum(np.convolve(v, v[:2] * v[3], mode="valid") ** 3)
+
 # The primitives' cases (test_array_rules.py checks every VJP rule has some); the compositions'
 # follow in COMPOSED_CASES.
 CASES = {
     np.diagonal: [(diagonal_default, Q), (diagonal_positional_axes, X3), (diagonal_method_keywords, X),
                   (diagonal_keywords, X3), (diagonal_in_a_loop, Q)],
+    np.convolve: [(convolve_full_in_the_signal, V), (convolve_same_in_the_kernel, V), (convolve_valid_of_itself, V)],
     np.cumprod: [(cumprod_flattened, X), (cumprod_axis_keyword, X), (cumprod_method, X),
                  (cumprod_axis_keyword, WITH_ZERO), (cumprod_flattened, WITH_ZERO), (cumprod_of_vector_in_helper, V)],
 }

@@ -2,13 +2,16 @@
 lowering inlines where one is called (both modes and Hessians come from the composed rules):
 ``np.median``, ``np.quantile``, ``np.percentile`` (sorting, then NumPy's default "linear"
 interpolation between neighbours), ``np.interp`` (piecewise linear in ``x``, ``xp`` and ``fp``),
-``np.convolve`` and ``np.correlate`` (a banded matrix of ``v`` times ``a``: every mode).
+``np.correlate`` (``np.convolve`` with ``v`` reversed). ``np.convolve`` itself is a primitive
+with a rule of its own (a composition as a banded matrix times ``a`` cost O(n²) time and memory
+where NumPy's is O(n m): 240 times the primal for a 200-sample signal).
 
 Where several elements are equal (a tie in a sort, ``x`` exactly on a knot), the derivative is
 that of one of the sides, as for ``np.sort``; away from ties it is exact."""
 import numpy as np
 
-from .registry import composed, nondifferentiable, refused
+from .registry import composed, nondifferentiable, refused, shape_by_evaluation, vjp_rule
+from .runtime import helper
 
 FAMILY = "reductions"
 
@@ -127,20 +130,25 @@ def _one_period(x, xp, fp, period):
             np.concatenate([fp[-1:], fp, fp[0:1]]))
 
 
-@composed(np.convolve, family="products")
-def convolve(a, v, mode="full"):
-    a, v = np.atleast_1d(a), np.atleast_1d(v)                      # a number is a sequence of one, as NumPy's
-    n, m = len(a), len(v)
-    k = np.arange(n + m - 1)[:, None] - np.arange(n)[None, :]     # full[i] = sum_j v[i - j] a[j]
-    band = np.where((k >= 0) & (k < m), v[np.clip(k, 0, m - 1)], 0.0)
-    full = band @ a
-    if mode == "full":
-        return full
-    if mode == "same":
-        start = (min(n, m) - 1) // 2
-        return full[start:start + max(n, m)]
-    start = min(n, m) - 1                                          # "valid"
-    return full[start:start + max(n, m) - min(n, m) + 1]
+@helper(linear="multi", args=(0, 2))
+def convolve_adjoint(g, x, other, mode):
+    """The adjoint for ``x`` of ``np.convolve(x, other, mode)`` (either order: convolution
+    commutes) whose output's adjoint is ``g``: ``g`` put back where ``mode`` cut it from the full
+    convolution (zeros elsewhere), then its valid convolution with ``other`` reversed, the real
+    part for a real ``x``; shaped as ``x`` (a number is a sequence of one, as NumPy reads it)."""
+    n, m = np.size(x), np.size(other)
+    other = np.ravel(other)
+    start = 0 if mode == "full" else (min(n, m) - 1) // 2 if mode == "same" else min(n, m) - 1
+    whole = np.zeros(n + m - 1, dtype=np.result_type(g, other, 1.0))
+    whole[start:start + np.size(g)] = g
+    adjoint = np.convolve(whole, other[::-1], mode="valid")
+    return np.reshape(adjoint if np.iscomplexobj(x) else np.real(adjoint), np.shape(x))
+
+
+@vjp_rule(np.convolve, family="products", linear="multi", shape_rule=shape_by_evaluation(np.convolve),
+          allocates=True)
+def convolve(d_y, y, a, v, mode="full"):
+    return convolve_adjoint(d_y, a, v, mode), convolve_adjoint(d_y, v, a, mode), None
 
 
 @composed(np.correlate, family="products")

@@ -22,8 +22,12 @@ FAMILY = "shape"
 
 
 def same_as_first(shapes, kwargs):
-    """The shape of the first argument (the other arguments are counts, axes or offsets)."""
-    return shapes[0] if shapes else None
+    """The shape of the first argument (the other arguments are counts, axes, offsets or a
+    dtype, whose shapes the analysis may not know: ``x.astype(float)``)."""
+    return shapes[0] if shapes and isinstance(shapes[0], tuple) else None
+
+
+same_as_first.unknown_inputs = True     # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- runtime helpers
