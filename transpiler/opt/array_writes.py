@@ -35,10 +35,14 @@ import ast
 import dataclasses
 
 from ..analysis.kinds import value_kinds
+from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from ..primitives.indexing import (OWNED_COPY, assign_at, hole, stored_primitive, subscript_primitive,
                                    update_pattern)
 from ..primitives.registry import spelled_as
+from ..primitives.runtime import unbroadcast
+from .copies import merge_copies
+from .dead_code import eliminate_dead_code
 
 def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Function:
     """``fn`` with the writes of each family that qualifies (see the module docstring) made in
@@ -47,6 +51,7 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
     inputs = [*fn.params, *fn.free.values()]
     kinds = value_kinds(fn, {v: input_kinds[v.name] for v in inputs if input_kinds.get(v.name) is not None})
     integers = {v for v, kind in kinds.items() if kind in ("i8", "i4")}
+    original = fn
     done: set = set()
     for stmt in list(walk(fn.body)):
         if not _write(stmt) or stmt.target.name in done:
@@ -57,7 +62,62 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
         rewritten = _in_place(moved, family, shapes, integers)
         if rewritten is not None:
             fn = rewritten
-    return fn
+    written = fn if fn is original else merge_copies(fn)     # (``d_1 = stored_at(d, ...); d = d_1``: one name)
+    return _numbers_as_they_are(written, shapes, _integers(written, integers))
+
+
+def _numbers_as_they_are(fn: Function, shapes: dict, integers: set) -> Function:
+    """``unbroadcast(g, v)`` of a number ``v`` and a number ``g`` (an item read of an array, or a
+    value the transform's shapes say is one) is ``g``: the reverse sweep then no longer computes
+    ``v`` again only for its shape (``np.sin(x[i]) * 2`` of ``out[i] = np.sin(x[i]) * 2``)."""
+    bindings: dict[Var, list] = {}
+    for stmt in walk(fn.body):
+        for var in defines(stmt):
+            bindings.setdefault(var, []).append(stmt)
+
+    def number(atom) -> bool:
+        if isinstance(atom, Const):
+            return type(atom.value) in (int, float)
+        found = bindings.get(atom, [])
+        return shapes.get(atom.name) == () or bool(found) and all(_number_read(s, shapes, integers) for s in found)
+
+    renamed = {}
+    for stmt in walk(fn.body):
+        if isinstance(stmt, Assign) and spelled_as(stmt.prim, unbroadcast) and len(stmt.args) == 2 \
+                and not stmt.kwargs and all(number(a) for a in stmt.args) and len(bindings[stmt.target]) == 1 \
+                and (isinstance(stmt.args[0], Const) or len(bindings.get(stmt.args[0], ())) == 1):
+            renamed[stmt.target] = stmt.args[0]
+    if not renamed:
+        return fn
+    body = _renamed(fn.body, renamed)
+    result = renamed.get(fn.result, fn.result) if isinstance(fn.result, Var) else fn.result
+    return merge_copies(eliminate_dead_code(dataclasses.replace(fn, body=body, result=result)))
+
+
+def _renamed(stmts: list, renamed: dict) -> list:
+    """``stmts`` reading each renamed value under its new name."""
+    def atom(a):
+        return renamed.get(a, a) if isinstance(a, Var) else a
+
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, Assign):
+            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)),
+                                       kwargs=tuple((k, atom(v)) for k, v in stmt.kwargs))
+        elif isinstance(stmt, Copy):
+            stmt = dataclasses.replace(stmt, source=atom(stmt.source))
+        elif isinstance(stmt, Effect):
+            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)))
+        elif isinstance(stmt, If):
+            stmt = dataclasses.replace(stmt, test=atom(stmt.test), body=_renamed(stmt.body, renamed),
+                                       orelse=_renamed(stmt.orelse, renamed))
+        elif isinstance(stmt, Loop):
+            stmt = dataclasses.replace(stmt, range_args=tuple(map(atom, stmt.range_args)), cond=atom(stmt.cond),
+                                       exit_flag=atom(stmt.exit_flag), count=atom(stmt.count),
+                                       first=atom(stmt.first), cond_body=_renamed(stmt.cond_body, renamed),
+                                       body=_renamed(stmt.body, renamed))
+        out.append(stmt)
+    return out
 
 
 def _write(stmt) -> bool:
@@ -229,19 +289,20 @@ class _Versions:
         return position == 0 and self.number_read(stmt)
 
     def number_read(self, stmt: Assign) -> bool:
-        """``x[i]`` or ``x[i, j]`` of integers, as many as ``x`` has axes: a number, not a view."""
-        pattern = stmt.prim.pattern
-        shape = self.shapes.get(stmt.args[0].name)
-        if pattern is None or stmt.prim.updates or shape is None:
-            return False
-        if isinstance(pattern, ast.Tuple):
-            parts = pattern.elts
-        else:
-            parts = [pattern]
-        simple = all(isinstance(p, ast.Name) or isinstance(p, ast.Constant) and type(p.value) is int
-                     for p in parts)
-        holes = stmt.args[1:]
-        return simple and len(parts) == len(shape) and all(_an_integer(h, self.integers) for h in holes)
+        return _number_read(stmt, self.shapes, self.integers)
+
+
+def _number_read(stmt, shapes: dict, integers: set) -> bool:
+    """``x[i]`` or ``x[i, j]`` of integers, as many as ``x`` has axes: a number, not a view."""
+    if not isinstance(stmt, Assign) or not stmt.args or not isinstance(stmt.args[0], Var):
+        return False
+    pattern = stmt.prim.pattern
+    shape = shapes.get(stmt.args[0].name)
+    if pattern is None or stmt.prim.updates or shape is None:
+        return False
+    parts = pattern.elts if isinstance(pattern, ast.Tuple) else [pattern]
+    simple = all(isinstance(p, ast.Name) or isinstance(p, ast.Constant) and type(p.value) is int for p in parts)
+    return simple and len(parts) == len(shape) and all(_an_integer(h, integers) for h in stmt.args[1:])
 
 
 def _an_integer(atom, integers: set) -> bool:
