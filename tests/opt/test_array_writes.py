@@ -203,6 +203,12 @@ def test_writes_are_in_place_both_ways(f):
     assert source.count("= stored_at(") >= 2
 
 
+def test_an_adjoint_added_into_at_a_neighbour_is_not_copied():
+    x = np.random.default_rng(7).standard_normal(N)
+    reverse = body_of(recurrence, x).split("# reverse sweep")[-1]
+    assert "stored_at(" in reverse and "np.copy(" not in reverse and "assign_at(" not in reverse
+
+
 @pytest.mark.parametrize("f", [aliased, old_version_kept])
 def test_an_old_version_read_later_keeps_the_copy(f):
     x = np.random.default_rng(8).standard_normal(N)

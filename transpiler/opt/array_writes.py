@@ -35,14 +35,13 @@ import ast
 import dataclasses
 
 from ..analysis.kinds import value_kinds
-from ..ir.defuse import defines
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
-from ..primitives.indexing import (OWNED_COPY, assign_at, hole, stored_primitive, subscript_primitive,
-                                   update_pattern)
+from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
+from ..primitives.indexing import OWNED_COPY, assign_at, hole, stored_primitive, update_pattern
 from ..primitives.registry import spelled_as
-from ..primitives.runtime import unbroadcast
+from .array_items import (added_into, copies_to_add_into, integers_of, number_read, numbers_as_they_are,
+                          parallel_copy, reads)
 from .copies import merge_copies
-from .dead_code import eliminate_dead_code
+
 
 def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Function:
     """``fn`` with the writes of each family that qualifies (see the module docstring) made in
@@ -57,67 +56,14 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
         if not _write(stmt) or stmt.target.name in done:
             continue
         moved = dataclasses.replace(fn, body=_writes_after_reads(fn.body))
-        family = _family(moved, stmt.target)
+        adds = copies_to_add_into(moved.body)
+        family = _family(moved, stmt.target, adds)
         done.update(v.name for v in family)
-        rewritten = _in_place(moved, family, shapes, integers)
+        rewritten = _in_place(moved, family, shapes, integers_of(moved, integers), adds)
         if rewritten is not None:
             fn = rewritten
     written = fn if fn is original else merge_copies(fn)     # (``d_1 = stored_at(d, ...); d = d_1``: one name)
-    return _numbers_as_they_are(written, shapes, _integers(written, integers))
-
-
-def _numbers_as_they_are(fn: Function, shapes: dict, integers: set) -> Function:
-    """``unbroadcast(g, v)`` of a number ``v`` and a number ``g`` (an item read of an array, or a
-    value the transform's shapes say is one) is ``g``: the reverse sweep then no longer computes
-    ``v`` again only for its shape (``np.sin(x[i]) * 2`` of ``out[i] = np.sin(x[i]) * 2``)."""
-    bindings: dict[Var, list] = {}
-    for stmt in walk(fn.body):
-        for var in defines(stmt):
-            bindings.setdefault(var, []).append(stmt)
-
-    def number(atom) -> bool:
-        if isinstance(atom, Const):
-            return type(atom.value) in (int, float)
-        found = bindings.get(atom, [])
-        return shapes.get(atom.name) == () or bool(found) and all(_number_read(s, shapes, integers) for s in found)
-
-    renamed = {}
-    for stmt in walk(fn.body):
-        if isinstance(stmt, Assign) and spelled_as(stmt.prim, unbroadcast) and len(stmt.args) == 2 \
-                and not stmt.kwargs and all(number(a) for a in stmt.args) and len(bindings[stmt.target]) == 1 \
-                and (isinstance(stmt.args[0], Const) or len(bindings.get(stmt.args[0], ())) == 1):
-            renamed[stmt.target] = stmt.args[0]
-    if not renamed:
-        return fn
-    body = _renamed(fn.body, renamed)
-    result = renamed.get(fn.result, fn.result) if isinstance(fn.result, Var) else fn.result
-    return merge_copies(eliminate_dead_code(dataclasses.replace(fn, body=body, result=result)))
-
-
-def _renamed(stmts: list, renamed: dict) -> list:
-    """``stmts`` reading each renamed value under its new name."""
-    def atom(a):
-        return renamed.get(a, a) if isinstance(a, Var) else a
-
-    out = []
-    for stmt in stmts:
-        if isinstance(stmt, Assign):
-            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)),
-                                       kwargs=tuple((k, atom(v)) for k, v in stmt.kwargs))
-        elif isinstance(stmt, Copy):
-            stmt = dataclasses.replace(stmt, source=atom(stmt.source))
-        elif isinstance(stmt, Effect):
-            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)))
-        elif isinstance(stmt, If):
-            stmt = dataclasses.replace(stmt, test=atom(stmt.test), body=_renamed(stmt.body, renamed),
-                                       orelse=_renamed(stmt.orelse, renamed))
-        elif isinstance(stmt, Loop):
-            stmt = dataclasses.replace(stmt, range_args=tuple(map(atom, stmt.range_args)), cond=atom(stmt.cond),
-                                       exit_flag=atom(stmt.exit_flag), count=atom(stmt.count),
-                                       first=atom(stmt.first), cond_body=_renamed(stmt.cond_body, renamed),
-                                       body=_renamed(stmt.body, renamed))
-        out.append(stmt)
-    return out
+    return numbers_as_they_are(written, shapes, integers_of(written, integers))
 
 
 def _write(stmt) -> bool:
@@ -126,11 +72,11 @@ def _write(stmt) -> bool:
         and isinstance(stmt.args[0], Var) and (update_pattern(stmt.prim) is not None or len(stmt.args) == 3)
 
 
-def _family(fn: Function, seed: Var) -> set[Var]:
+def _family(fn: Function, seed: Var, adds: set[int]) -> set[Var]:
     """The names connected to ``seed`` by writes and copies, either way."""
     edges: dict[Var, set] = {}
     for stmt in walk(fn.body):
-        for target, source in _copies(stmt):
+        for target, source in _copies(stmt, adds):
             if isinstance(source, Var):
                 edges.setdefault(source, set()).add(target)
                 edges.setdefault(target, set()).add(source)
@@ -143,28 +89,15 @@ def _family(fn: Function, seed: Var) -> set[Var]:
     return family
 
 
-def _copies(stmt) -> list[tuple[Var, object]]:
+def _copies(stmt, adds: set[int]) -> list[tuple[Var, object]]:
     """(target, source) of each value ``stmt`` passes on as it is, or as its new version: a write's,
-    a copy's, each pair of a parallel copy ``a, b = c, d`` (a reverse loop's carried values)."""
-    if _write(stmt):
+    a copy's, each pair of a parallel copy ``a, b = c, d`` (a reverse loop's carried values), a copy
+    made to add into (``adds``, array_items.copies_to_add_into)."""
+    if _write(stmt) or id(stmt) in adds:
         return [(stmt.target, stmt.args[0])]
     if isinstance(stmt, Copy):
         return [(stmt.target, stmt.source)]
-    return _parallel_copy(stmt) or []
-
-
-def _parallel_copy(stmt) -> list[tuple[Var, Var]] | None:
-    """The pairs of ``a, b = c, d`` written by a transform as one statement, else None."""
-    if not isinstance(stmt, Effect) or not getattr(stmt.prim, "targets", ()):
-        return None
-    printed = stmt.prim.statement([to_expr(a) for a in stmt.args])
-    if not (isinstance(printed, ast.Assign) and len(printed.targets) == 1
-            and isinstance(printed.targets[0], ast.Tuple) and isinstance(printed.value, ast.Tuple)):
-        return None
-    targets, values = printed.targets[0].elts, printed.value.elts
-    if len(targets) != len(values) or not all(isinstance(n, ast.Name) for n in (*targets, *values)):
-        return None
-    return [(Var(t.id), Var(v.id)) for t, v in zip(targets, values)]
+    return parallel_copy(stmt) or []
 
 
 def _binds_any(stmt, names: set) -> bool:
@@ -173,10 +106,11 @@ def _binds_any(stmt, names: set) -> bool:
     return _binds(stmt, names)
 
 
-def _in_place(fn: Function, family: set[Var], shapes: dict, integers: set[Var]) -> Function | None:
-    if any(isinstance(s, Effect) and _binds_any(s, family) and _parallel_copy(s) is None for s in walk(fn.body)):
+def _in_place(fn: Function, family: set[Var], shapes: dict, integers: set[Var], adds: set[int]) -> Function | None:
+    if any(isinstance(s, Effect) and _binds_any(s, family) and parallel_copy(s) is None for s in walk(fn.body)):
         return None       # bound by a statement a transform wrote (a pop into the name)
-    roots = [s for s in walk(fn.body) if _binds(s, family) and not _write(s) and not isinstance(s, Copy)]
+    roots = [s for s in walk(fn.body) if _binds(s, family) and not _write(s) and not isinstance(s, Copy)
+             and id(s) not in adds]
     params = [v for v in family if v in fn.params]
     if any(v in fn.free.values() for v in family) or len(roots) + len(params) != 1:
         return None       # made in one place: one allocation, or one argument
@@ -187,11 +121,11 @@ def _in_place(fn: Function, family: set[Var], shapes: dict, integers: set[Var]) 
         return None
     root = roots[0] if roots else None
     first = root.target if root is not None else params[0]
-    walker = _Versions(family, shapes, _integers(fn, integers))
+    walker = _Versions(family, shapes, integers, adds)
     if not walker.run_function(fn, first):
         return None
     owned = root is not None and (root.prim.allocates or _arithmetic(root)) and not root.prim.may_view(root.args)
-    body = _rewritten(fn.body, family)
+    body = _rewritten(fn.body, family, adds)
     if not owned:
         copy = Assign(first, OWNED_COPY, (first,), (), root.location if root else None, rebinds=True)
         body = _inserted_after(body, root, copy) if root is not None else [copy, *body]
@@ -214,8 +148,8 @@ def _binds(stmt, names: set) -> bool:
 class _Versions:
     """The walk of the module docstring: which names of the family hold its latest version."""
 
-    def __init__(self, family: set[Var], shapes: dict, integers: set[Var]):
-        self.family, self.shapes, self.integers = family, shapes, integers
+    def __init__(self, family: set[Var], shapes: dict, integers: set[Var], adds: set[int]):
+        self.family, self.shapes, self.integers, self.adds = family, shapes, integers, adds
         self.ok = True
 
     def run_function(self, fn: Function, first: Var) -> bool:
@@ -249,13 +183,22 @@ class _Versions:
         if isinstance(stmt, Copy):
             self.read(stmt.source, current)
             return current | {stmt.target} if stmt.target in self.family else current
-        pairs = _parallel_copy(stmt)
+        pairs = parallel_copy(stmt)
         if pairs is not None:
             for _, source in pairs:
                 self.read(source, current)
             moved = {target for target, source in pairs if target in self.family}
             kept = current - {target for target, _ in pairs}
             return kept | moved
+        if id(stmt) in self.adds and stmt.args[0] in self.family:
+            self.read(stmt.args[0], current)
+            return {stmt.target}
+        added = added_into(stmt)
+        if added in self.family:     # ``d[j] += g`` into the family's array: a write of its own
+            self.read(added, current)
+            if any(a in self.family and a != added for a in stmt.uses()):
+                self.ok = False
+            return {added}
         if _write(stmt) and stmt.args[0] in self.family:
             self.read(stmt.args[0], current)
             for atom in stmt.uses()[1:]:
@@ -289,53 +232,26 @@ class _Versions:
         return position == 0 and self.number_read(stmt)
 
     def number_read(self, stmt: Assign) -> bool:
-        return _number_read(stmt, self.shapes, self.integers)
+        return number_read(stmt, self.shapes, self.integers)
 
 
-def _number_read(stmt, shapes: dict, integers: set) -> bool:
-    """``x[i]`` or ``x[i, j]`` of integers, as many as ``x`` has axes: a number, not a view."""
-    if not isinstance(stmt, Assign) or not stmt.args or not isinstance(stmt.args[0], Var):
-        return False
-    pattern = stmt.prim.pattern
-    shape = shapes.get(stmt.args[0].name)
-    if pattern is None or stmt.prim.updates or shape is None:
-        return False
-    parts = pattern.elts if isinstance(pattern, ast.Tuple) else [pattern]
-    simple = all(isinstance(p, ast.Name) or isinstance(p, ast.Constant) and type(p.value) is int for p in parts)
-    return simple and len(parts) == len(shape) and all(_an_integer(h, integers) for h in stmt.args[1:])
-
-
-def _an_integer(atom, integers: set) -> bool:
-    return type(atom.value) is int if isinstance(atom, Const) else atom in integers
-
-
-def _integers(fn: Function, known: set[Var]) -> set[Var]:
-    """Names that hold integers: ``known`` (analysis/kinds.py's), loop counters, and their sums,
-    differences and products."""
-    found: set[Var] = set(known)
-    for stmt in walk(fn.body):
-        if isinstance(stmt, Loop) and stmt.target is not None and stmt.kind == "for":
-            found.add(stmt.target)
-        elif isinstance(stmt, Assign) and type(stmt.prim.spelling.binop) in (ast.Add, ast.Sub, ast.Mult) \
-                and not stmt.kwargs and all(_an_integer(a, found) for a in stmt.args):
-            found.add(stmt.target)
-    return found
-
-
-def _rewritten(stmts: list, family: set[Var]) -> list:
+def _rewritten(stmts: list, family: set[Var], adds: set[int]) -> list:
     out = []
     for stmt in stmts:
-        if _write(stmt) and stmt.args[0] in family:
+        if id(stmt) in adds and stmt.args[0] in family:      # the family's own version: no copy
+            if stmt.target != stmt.args[0]:
+                out.append(Copy(stmt.target, stmt.args[0], stmt.location, rebinds=stmt.rebinds))
+        elif _write(stmt) and stmt.args[0] in family:
             pattern = update_pattern(stmt.prim)
             args = stmt.args if pattern is not None else (stmt.args[0], stmt.args[2], stmt.args[1])
             out.append(dataclasses.replace(stmt, prim=stored_primitive(pattern if pattern is not None else hole(0)),
                                            args=args))
         elif isinstance(stmt, If):
-            out.append(dataclasses.replace(stmt, body=_rewritten(stmt.body, family),
-                                           orelse=_rewritten(stmt.orelse, family)))
+            out.append(dataclasses.replace(stmt, body=_rewritten(stmt.body, family, adds),
+                                           orelse=_rewritten(stmt.orelse, family, adds)))
         elif isinstance(stmt, Loop):
-            out.append(dataclasses.replace(stmt, cond_body=_rewritten(stmt.cond_body, family),
-                                           body=_rewritten(stmt.body, family)))
+            out.append(dataclasses.replace(stmt, cond_body=_rewritten(stmt.cond_body, family, adds),
+                                           body=_rewritten(stmt.body, family, adds)))
         else:
             out.append(stmt)
     return out
@@ -371,9 +287,9 @@ def _writes_after_reads(stmts: list) -> list:
             for j in range(k + 1, len(out)):
                 later = out[j]
                 inner = list(walk([later]))
-                if any(stmt.target in _reads(s) or _binds(s, {stmt.target, *stmt.uses()}) for s in inner):
+                if any(stmt.target in reads(s) or _binds(s, {stmt.target, *stmt.uses()}) for s in inner):
                     break
-                if any(stmt.args[0] in _reads(s) for s in inner):
+                if any(stmt.args[0] in reads(s) for s in inner):
                     last = j
             if last is not None:
                 out = out[:k] + out[k + 1:last + 1] + [stmt] + out[last + 1:]
@@ -382,7 +298,3 @@ def _writes_after_reads(stmts: list) -> list:
     return out
 
 
-def _reads(stmt) -> list:
-    if isinstance(stmt, Copy):
-        return [stmt.source]
-    return stmt.uses()
