@@ -194,7 +194,7 @@ def body_of(f, x):
     return tp.grad(f).source(args=(x,))
 
 
-@pytest.mark.parametrize("f", [filled, running_sum, kernel])
+@pytest.mark.parametrize("f", [filled, running_sum, kernel, by_a_helper, while_loop])
 def test_writes_are_in_place_both_ways(f):
     x = np.random.default_rng(7).standard_normal(N)
     source = body_of(f, x)
@@ -209,14 +209,37 @@ def test_an_adjoint_added_into_at_a_neighbour_is_not_copied():
     assert "stored_at(" in reverse and "np.copy(" not in reverse and "assign_at(" not in reverse
 
 
-@pytest.mark.parametrize("f", [aliased, old_version_kept])
-def test_an_old_version_read_later_keeps_the_copy(f):
+def test_an_old_version_a_tape_holds_keeps_the_copy():
     x = np.random.default_rng(8).standard_normal(N)
-    lines = [line for line in body_of(f, x).splitlines() if " = assign_at(" in line]
-    assert lines
+    forward = body_of(old_version_kept, x).split("def old_version_kept_grad(")[-1].split("# reverse sweep")[0]
+    assert "_tape.append(out_1)" in forward and "= assign_at(out_1" in forward
+
+
+def test_a_view_read_after_the_clearing_keeps_the_copy():
+    x = np.random.default_rng(8).standard_normal(N)
+    reverse = body_of(rows, x).split("def rows_grad(")[-1].split("# reverse sweep")[1]
+    assert "d_out_1[i, :]" in reverse and "= assign_at(d_out_1" in reverse
+
+
+def test_an_alias_sees_the_writes_in_place():
+    x = np.random.default_rng(8).standard_normal(N)
+    assert "= assign_at(" not in body_of(aliased, x).split("def aliased_grad(")[-1]
 
 
 def test_a_view_of_the_adjoint_is_written_into_a_copy_first():
     x = np.random.default_rng(9).standard_normal(N)
     source = body_of(kernel, x)
     assert "owned_copy(" in source
+
+
+def test_stored_at_writes_in_place_only_where_the_array_stays_what_assign_at_makes():
+    from transpiler.primitives.indexing import assign_at, stored_at
+    out = np.zeros(3)
+    assert stored_at(out, 1, 2.5) is out and out[1] == 2.5
+    integers = np.zeros(3, dtype=np.int64)      # assign_at promotes to float: so does stored_at
+    written = stored_at(integers, 0, 0.5)
+    assert written is not integers and written.dtype == np.float64 and integers[0] == 0
+    assert np.array_equal(written, assign_at(np.zeros(3, dtype=np.int64), 0, 0.5))
+    frozen = np.broadcast_to(1.0, (3,))         # read-only: a copy
+    assert stored_at(frozen, 0, 2.0) is not frozen and frozen[0] == 1.0
+    assert stored_at([1.0, 2.0], 0, 3.0) == [3.0, 2.0]

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..primitives.indexing import APPEND
 from ..primitives.registry import spelled_as
 from ..primitives.runtime import unbroadcast
 from .copies import merge_copies
@@ -35,16 +36,43 @@ def _an_integer(atom, integers: set) -> bool:
 
 
 def integers_of(fn: Function, known: set[Var]) -> set[Var]:
-    """Names that hold integers: ``known`` (analysis/kinds.py's), ``for`` loops' counters, and
-    their sums, differences and products."""
-    found: set[Var] = set(known)
+    """Names that hold integers: ``known`` (analysis/kinds.py's), and names each binding of which
+    is an integer: a ``for`` loop's counter, a sum, difference or product of integers, a copy of
+    one, a pop off a tape onto which only integers are pushed (a while loop's counter, in the
+    reverse sweep). Found as the largest such set (a counter ``i = i + 1`` is one because ``i``
+    is)."""
+    bindings: dict[Var, list] = {}
+    pushed: dict[Var, list] = {}
     for stmt in walk(fn.body):
-        if isinstance(stmt, Loop) and stmt.target is not None and stmt.kind == "for":
-            found.add(stmt.target)
-        elif isinstance(stmt, Assign) and type(stmt.prim.spelling.binop) in (ast.Add, ast.Sub, ast.Mult) \
-                and not stmt.kwargs and all(_an_integer(a, found) for a in stmt.args):
-            found.add(stmt.target)
-    return found
+        if isinstance(stmt, Loop) and stmt.target is not None:
+            bindings.setdefault(stmt.target, []).append(stmt)
+        elif isinstance(stmt, (Assign, Copy)):
+            bindings.setdefault(stmt.target, []).append(stmt)
+        elif isinstance(stmt, Effect) and stmt.prim is APPEND and isinstance(stmt.args[0], Var):
+            pushed.setdefault(stmt.args[0], []).append(stmt.args[1])
+        elif isinstance(stmt, Effect):
+            for var in defines(stmt):
+                bindings.setdefault(var, []).append(None)      # (a statement a transform wrote)
+    found = set(bindings) | set(known)
+    while True:
+        kept = {v for v in found if v in known or all(_integer_binding(b, found, pushed) for b in bindings[v])}
+        if kept == found:
+            return found
+        found = kept
+
+
+def _integer_binding(stmt, integers: set, pushed: dict) -> bool:
+    if isinstance(stmt, Loop):
+        return stmt.kind == "for"
+    if isinstance(stmt, Copy):
+        return _an_integer(stmt.source, integers)
+    if not isinstance(stmt, Assign) or stmt.kwargs:
+        return False
+    if stmt.prim.pops:
+        tape = stmt.args[0]
+        return isinstance(tape, Var) and tape in pushed and all(_an_integer(v, integers) for v in pushed[tape])
+    return stmt.prim.spelling.binop in (ast.Add, ast.Sub, ast.Mult) \
+        and all(_an_integer(a, integers) for a in stmt.args)
 
 
 def parallel_copy(stmt) -> list[tuple[Var, Var]] | None:

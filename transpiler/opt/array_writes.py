@@ -75,8 +75,9 @@ def _write(stmt) -> bool:
 def _family(fn: Function, seed: Var, adds: set[int]) -> set[Var]:
     """The names connected to ``seed`` by writes and copies, either way."""
     edges: dict[Var, set] = {}
+    inputs = {*fn.params, *fn.free.values()}
     for stmt in walk(fn.body):
-        for target, source in _copies(stmt, adds):
+        for target, source in _copies(stmt, adds, inputs):
             if isinstance(source, Var):
                 edges.setdefault(source, set()).add(target)
                 edges.setdefault(target, set()).add(source)
@@ -89,14 +90,15 @@ def _family(fn: Function, seed: Var, adds: set[int]) -> set[Var]:
     return family
 
 
-def _copies(stmt, adds: set[int]) -> list[tuple[Var, object]]:
+def _copies(stmt, adds: set[int], inputs: set[Var]) -> list[tuple[Var, object]]:
     """(target, source) of each value ``stmt`` passes on as it is, or as its new version: a write's,
     a copy's, each pair of a parallel copy ``a, b = c, d`` (a reverse loop's carried values), a copy
-    made to add into (``adds``, array_items.copies_to_add_into)."""
+    made to add into (``adds``, array_items.copies_to_add_into). Not a copy of an argument or a free
+    value (``d_out = x``: an adjoint that starts as an input): that starts a family of its own."""
     if _write(stmt) or id(stmt) in adds:
         return [(stmt.target, stmt.args[0])]
     if isinstance(stmt, Copy):
-        return [(stmt.target, stmt.source)]
+        return [] if stmt.source in inputs else [(stmt.target, stmt.source)]
     return parallel_copy(stmt) or []
 
 
@@ -109,13 +111,13 @@ def _binds_any(stmt, names: set) -> bool:
 def _in_place(fn: Function, family: set[Var], shapes: dict, integers: set[Var], adds: set[int]) -> Function | None:
     if any(isinstance(s, Effect) and _binds_any(s, family) and parallel_copy(s) is None for s in walk(fn.body)):
         return None       # bound by a statement a transform wrote (a pop into the name)
-    roots = [s for s in walk(fn.body) if _binds(s, family) and not _write(s) and not isinstance(s, Copy)
-             and id(s) not in adds]
+    roots = [s for s in walk(fn.body) if _binds(s, family) and not _write(s) and id(s) not in adds
+             and not (isinstance(s, Copy) and s.source in family)]
     params = [v for v in family if v in fn.params]
     if any(v in fn.free.values() for v in family) or len(roots) + len(params) != 1:
         return None       # made in one place: one allocation, or one argument
-    if any(isinstance(s, Copy) and _binds(s, family) and s.source not in family for s in walk(fn.body)):
-        return None       # a version merged with a value from elsewhere
+    if any(isinstance(s, Copy) and not isinstance(s.source, Var) for s in roots):
+        return None       # a constant merged into a version
     if not all(_an_array(shapes.get(v.name)) for v in family if v.name in shapes) \
             or not any(v.name in shapes for v in family):
         return None
@@ -124,9 +126,11 @@ def _in_place(fn: Function, family: set[Var], shapes: dict, integers: set[Var], 
     walker = _Versions(family, shapes, integers, adds)
     if not walker.run_function(fn, first):
         return None
-    owned = root is not None and (root.prim.allocates or _arithmetic(root)) and not root.prim.may_view(root.args)
     body = _rewritten(fn.body, family, adds)
-    if not owned:
+    if isinstance(root, Copy):          # an argument's memory: its own copy, once
+        owned_copy = Assign(first, OWNED_COPY, (root.source,), (), root.location, rebinds=root.rebinds)
+        return dataclasses.replace(fn, body=_inserted_after(body, root, owned_copy, instead=True))
+    if root is None or not (root.prim.allocates or _arithmetic(root)) or root.prim.may_view(root.args):
         copy = Assign(first, OWNED_COPY, (first,), (), root.location if root else None, rebinds=True)
         body = _inserted_after(body, root, copy) if root is not None else [copy, *body]
     return dataclasses.replace(fn, body=body)
@@ -182,6 +186,8 @@ class _Versions:
                 top = settled
         if isinstance(stmt, Copy):
             self.read(stmt.source, current)
+            if stmt.target in self.family and stmt.source not in self.family:
+                return {stmt.target}        # the root: an input's copy
             return current | {stmt.target} if stmt.target in self.family else current
         pairs = parallel_copy(stmt)
         if pairs is not None:
@@ -227,7 +233,7 @@ class _Versions:
         prim = stmt.prim
         if position in prim.reads_shape or prim.may_view(stmt.args):
             return position in prim.reads_shape
-        if _arithmetic(stmt) or prim.family == "reductions":
+        if _arithmetic(stmt) or prim.family == "reductions" or prim.allocates:
             return True
         return position == 0 and self.number_read(stmt)
 
@@ -257,18 +263,20 @@ def _rewritten(stmts: list, family: set[Var], adds: set[int]) -> list:
     return out
 
 
-def _inserted_after(stmts: list, anchor, new) -> list:
+def _inserted_after(stmts: list, anchor, new, instead: bool = False) -> list:
+    """``stmts`` with ``new`` after the statement ``anchor`` (at any depth), or ``instead`` of it."""
     out = []
     for stmt in stmts:
         if isinstance(stmt, If):
-            stmt = dataclasses.replace(stmt, body=_inserted_after(stmt.body, anchor, new),
-                                       orelse=_inserted_after(stmt.orelse, anchor, new))
+            stmt = dataclasses.replace(stmt, body=_inserted_after(stmt.body, anchor, new, instead),
+                                       orelse=_inserted_after(stmt.orelse, anchor, new, instead))
         elif isinstance(stmt, Loop):
-            stmt = dataclasses.replace(stmt, cond_body=_inserted_after(stmt.cond_body, anchor, new),
-                                       body=_inserted_after(stmt.body, anchor, new))
-        out.append(stmt)
+            stmt = dataclasses.replace(stmt, cond_body=_inserted_after(stmt.cond_body, anchor, new, instead),
+                                       body=_inserted_after(stmt.body, anchor, new, instead))
         if stmt is anchor:
-            out.append(new)
+            out.extend([new] if instead else [stmt, new])
+        else:
+            out.append(stmt)
     return out
 
 
