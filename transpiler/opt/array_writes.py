@@ -35,9 +35,11 @@ import ast
 import dataclasses
 
 from ..analysis.kinds import value_kinds
+from ..ir.defuse import defines
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.indexing import OWNED_COPY, assign_at, hole, stored_primitive, update_pattern
 from ..primitives.registry import spelled_as
+from ..primitives.runtime import unbroadcast
 from .array_items import (added_into, copies_to_add_into, integers_of, number_read, numbers_as_they_are,
                           parallel_copy, reads)
 from .copies import merge_copies
@@ -154,6 +156,7 @@ class _Versions:
 
     def __init__(self, family: set[Var], shapes: dict, integers: set[Var], adds: set[int]):
         self.family, self.shapes, self.integers, self.adds = family, shapes, integers, adds
+        self.views: set[Var] = set()     # names that may be views of the family's array (``d[i, :]``)
         self.ok = True
 
     def run_function(self, fn: Function, first: Var) -> bool:
@@ -162,7 +165,7 @@ class _Versions:
         return self.ok
 
     def read(self, atom, current: set) -> None:
-        if isinstance(atom, Var) and atom in self.family and atom not in current:
+        if isinstance(atom, Var) and (atom in self.family or atom in self.views) and atom not in current:
             self.ok = False
 
     def block(self, stmts: list, current: set) -> set:
@@ -186,6 +189,9 @@ class _Versions:
                 top = settled
         if isinstance(stmt, Copy):
             self.read(stmt.source, current)
+            if stmt.source in self.views:
+                self.views.add(stmt.target)
+                return current | {stmt.target}
             if stmt.target in self.family and stmt.source not in self.family:
                 return {stmt.target}        # the root: an input's copy
             return current | {stmt.target} if stmt.target in self.family else current
@@ -193,6 +199,8 @@ class _Versions:
         if pairs is not None:
             for _, source in pairs:
                 self.read(source, current)
+                if source in self.views:
+                    self.ok = False
             moved = {target for target, source in pairs if target in self.family}
             kept = current - {target for target, _ in pairs}
             return kept | moved
@@ -212,16 +220,22 @@ class _Versions:
                 if atom in self.family:
                     self.ok = False
             return {stmt.target}
+        view = False
         for position, atom in enumerate(stmt.args if isinstance(stmt, (Assign, Effect)) else ()):
-            if isinstance(atom, Var) and atom in self.family:
+            if isinstance(atom, Var) and (atom in self.family or atom in self.views):
                 self.read(atom, current)
-                if not self.reads_new_value(stmt, position):
-                    self.ok = False
+                if self.reads_new_value(stmt, position):
+                    continue
+                view = _may_view(stmt, position)
+                self.ok = self.ok and view
         if isinstance(stmt, Assign):
-            if any(v in self.family for _, v in stmt.kwargs):
+            if any(v in self.family or v in self.views for _, v in stmt.kwargs):
                 self.ok = False
             if stmt.target in self.family:
                 return {stmt.target}        # the root
+            if view:                        # valid until the next write: then stale
+                self.views.add(stmt.target)
+                return current | {stmt.target}
             return current - {stmt.target}
         return current
 
@@ -239,6 +253,16 @@ class _Versions:
 
     def number_read(self, stmt: Assign) -> bool:
         return number_read(stmt, self.shapes, self.integers)
+
+
+def _may_view(stmt, position: int) -> bool:
+    """Is ``stmt``'s result a view of (or the same as) its argument at ``position``: a slice or a
+    row read of it, ``unbroadcast`` of it (the same where the shapes agree), a primitive that views?"""
+    if not isinstance(stmt, Assign):
+        return False
+    prim = stmt.prim
+    return prim.may_view(stmt.args) or position == 0 and (
+        prim.pattern is not None and not prim.updates or spelled_as(prim, unbroadcast))
 
 
 def _rewritten(stmts: list, family: set[Var], adds: set[int]) -> list:
@@ -291,14 +315,15 @@ def _writes_after_reads(stmts: list) -> list:
     while k < len(out):
         stmt = out[k]
         if _write(stmt) and stmt.target != stmt.args[0]:
-            last = None
+            last, derived = None, {stmt.args[0]}     # (what the old version's reads make may be views of it)
             for j in range(k + 1, len(out)):
                 later = out[j]
                 inner = list(walk([later]))
                 if any(stmt.target in reads(s) or _binds(s, {stmt.target, *stmt.uses()}) for s in inner):
                     break
-                if any(stmt.args[0] in reads(s) for s in inner):
+                if any(derived & set(reads(s)) for s in inner):
                     last = j
+                    derived |= {v for s in inner for v in defines(s)}
             if last is not None:
                 out = out[:k] + out[k + 1:last + 1] + [stmt] + out[last + 1:]
                 continue
