@@ -16,18 +16,23 @@ would change) where both hold:
 
 * the memory is the generated code's own: the family's first value made by an allocating call
   (``np.zeros``, ``np.copy``) or by arithmetic, else copied once where it is made
-  (``owned_copy``: an argument, a view, a value the caller may hold);
+  (``owned_copy``: an argument, a view, a value the caller may hold; an adjoint that starts as an
+  argument, ``d_out = x``, starts a family of its own there);
 * no name reads a version of the family after a later version was written: walked through the
   function in order, a name of the family is *current* from its binding until a write of the
   family (any version) runs; every read of a name must find it current (a branch's arms walked
   from the state before it, a loop's body until the state at its top settles); and the only
   readers are the family's writes and copies, calls that make a new value of what they read
-  (arithmetic, a reduction, an item read: a number, never a view) or read its shape only.
-  Anything else, a tape's push, a view, a container holding it, refuses the family.
+  (arithmetic, a reduction, ``np.copy``, an item read of integers: a number) or read its shape
+  only, and views (a slice or row read, ``unbroadcast`` of it), which are then followed as the
+  family's names are, valid until the next write. Anything else, a tape's push, a container
+  holding it, a call that may hand it back, refuses the family.
 
 A reverse loop clears the adjoint's item before it reads it (``assign_at`` then ``d_out_1[i]``):
-the write is moved after the reads of the version it overwrites (the values it reads are bound
-before it, so it computes the same there) before the walk.
+the write is moved after the reads of the version it overwrites and of what they made (the values
+it reads are bound before it, so it computes the same there) before the walk. Reverse mode adds
+into an item of an adjoint another name may read as ``d = np.copy(d); d[j] += g``: where ``d``'s
+family qualifies, the copy is dropped and ``d[j] += g`` is one more write of the family.
 """
 from __future__ import annotations
 
