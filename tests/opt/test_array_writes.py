@@ -179,6 +179,23 @@ def test_arguments_are_left_as_the_primal_leaves_them():
     assert np.array_equal(x, kept)
 
 
+def written_through_asarray(x):
+    out = np.asarray(x)
+    for i in range(len(x)):
+        out[i] = np.cos(out[i]) * 2
+    return np.sum(out ** 2)
+
+
+def test_an_argument_reached_through_a_view_is_copied_before_it_is_written():
+    x = np.random.default_rng(5).standard_normal(N)
+    kept = x.copy()
+    check_grad(written_through_asarray, x)
+    assert np.array_equal(x, kept)
+    g = tp.grad(written_through_asarray)
+    g(x)
+    assert np.array_equal(x, kept)
+
+
 def test_the_returned_array_is_a_fresh_one():
     def returned(x):
         out = np.zeros(len(x))

@@ -137,7 +137,8 @@ def _in_place(fn: Function, family: set[Var], shapes: dict, integers: set[Var], 
     if isinstance(root, Copy):          # an argument's memory: its own copy, once
         owned_copy = Assign(first, OWNED_COPY, (root.source,), (), root.location, rebinds=root.rebinds)
         return dataclasses.replace(fn, body=_inserted_after(body, root, owned_copy, instead=True))
-    if root is None or not (root.prim.allocates or _arithmetic(root)) or root.prim.may_view(root.args):
+    if root is None or not (root.prim.allocates or _arithmetic(root)) or root.prim.may_view(root.args) \
+            or any(name == "copy" for name, _ in root.kwargs):       # (np.array(x, copy=False): maybe x)
         copy = Assign(first, OWNED_COPY, (first,), (), root.location if root else None, rebinds=True)
         body = _inserted_after(body, root, copy) if root is not None else [copy, *body]
     return dataclasses.replace(fn, body=body)
@@ -324,8 +325,9 @@ def _writes_after_reads(stmts: list) -> list:
             for j in range(k + 1, len(out)):
                 later = out[j]
                 inner = list(walk([later]))
-                if any(stmt.target in reads(s) or _binds(s, {stmt.target, *stmt.uses()}) for s in inner):
-                    break
+                if any(stmt.target in reads(s) or _binds(s, {stmt.target, *stmt.uses()})
+                       or isinstance(s, Effect) and (s.observable or s.raises) for s in inner):
+                    break       # (a write that raises, out of bounds, raises before what is seen outside)
                 if any(derived & set(reads(s)) for s in inner):
                     last = j
                     derived |= {v for s in inner for v in defines(s)}
