@@ -170,8 +170,12 @@ class _Versions:
         self.read(fn.result, current)
         return self.ok
 
+    def tracked(self, atom) -> bool:
+        """A name of the family, or one that may be a view of its array."""
+        return isinstance(atom, Var) and (atom in self.family or atom in self.views)
+
     def read(self, atom, current: set) -> None:
-        if isinstance(atom, Var) and (atom in self.family or atom in self.views) and atom not in current:
+        if self.tracked(atom) and atom not in current:
             self.ok = False
 
     def block(self, stmts: list, current: set) -> set:
@@ -215,15 +219,16 @@ class _Versions:
             return {stmt.target}
         added = added_into(stmt)
         if added in self.family:     # ``d[j] += g`` into the family's array: a write of its own
-            self.read(added, current)
-            if any(a in self.family and a != added for a in stmt.uses()):
-                self.ok = False
+            for atom in stmt.uses():
+                self.read(atom, current)
+                if atom != added and self.tracked(atom):
+                    self.ok = False
             return {added}
         if _write(stmt) and stmt.args[0] in self.family:
             self.read(stmt.args[0], current)
             for atom in stmt.uses()[1:]:
                 self.read(atom, current)
-                if atom in self.family:
+                if self.tracked(atom):      # (the value written a view of the array itself)
                     self.ok = False
             return {stmt.target}
         view = False
