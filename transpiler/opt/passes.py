@@ -26,6 +26,7 @@ from .list_writes import write_lists_in_place
 from .list_appends import append_in_place
 from .tangent_writes import write_tangent_lists_in_place
 from .adjoint_writes import write_adjoints_in_place
+from .array_writes import write_arrays_in_place
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from .temporaries import inline_temporaries_and_negations
 from ..rewrites.solve_reuse import reuse_solves
@@ -156,6 +157,10 @@ ADJOINT_WRITES = IRPass("adjoint_writes", write_adjoints_in_place,
 # a list the generated code owns appended to, its last item popped, added into in place where no
 # other name reads the old version (after the passes above: the code a call runs, as list_writes)
 LIST_APPENDS = IRPass("list_appends", append_in_place,
+                     applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
+# an array's items written in place where no name reads its old version and only the generated code
+# holds its memory (last but list_appends: the code a call runs; not a recursive function's pullback)
+ARRAY_WRITES = IRPass("array_writes", write_arrays_in_place, shaped=True, kinded=True,
                       applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
 # forward mode's writes into a list's items made in place on a private copy (last, the code a call runs)
 TANGENT_WRITES = IRPass("tangent_writes", write_tangent_lists_in_place, applies=lambda spec: spec.specialize)
@@ -202,6 +207,6 @@ IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_R
               DEAD_CODE,
               SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
-              LIST_WRITES, ADJOINT_WRITES, LIST_APPENDS)
+              LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
 IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,
               LIST_APPENDS)

@@ -147,6 +147,34 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                                    spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
                                    shape_rule=lambda shapes, kwargs: shapes[0], linear="joint",
                                    updates=True, sympy=ON_OBJECT_ARRAYS)
+        _update_patterns[id(_patterns[key])] = pattern
+    return _patterns[key]
+
+
+_update_patterns: dict[int, ast.expr] = {}
+
+
+def update_pattern(prim: Primitive) -> ast.expr | None:
+    """The index pattern of an ``assign_at`` made by :func:`update_primitive`, else None."""
+    return _update_patterns.get(id(prim))
+
+
+def stored_primitive(pattern: ast.expr) -> Primitive:
+    """``stored_at(x, index, v)``: ``assign_at`` written into ``x`` itself, where opt/array_writes.py
+    proved that no name reads ``x``'s old value afterwards and that only the generated code holds
+    its memory. Arguments as :func:`update_primitive`'s: x, v, then the pattern's holes. Never
+    differentiated (the code a call runs, which nothing transforms again)."""
+    key = "stored " + ast.dump(pattern)
+    if key not in _patterns:
+        def build(args, kwargs=()):
+            value = _as_value(_Fill(args[2:]).visit(copy_tree(pattern)))
+            return ast.Call(func=ast.Name(id="stored_at", ctx=ast.Load()), args=[args[0], value, args[1]],
+                            keywords=[])
+
+        _patterns[key] = Primitive(name=f"stored_at(x, {ast.unparse(pattern)}, v)",
+                                   spelling=_Built(build, "stored_at"), family="runtime helpers",
+                                   differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0],
+                                   updates=True)
     return _patterns[key]
 
 
@@ -334,7 +362,32 @@ def assign_at(x, index, value):
     return out
 
 
+@helper("assign_at")
+def stored_at(x, index, value):
+    """``assign_at(x, index, value)`` written into ``x`` itself where that makes the same array:
+    ``x`` a writeable array whose dtype ``value`` leaves as it is (a real number into float64:
+    the common case, tested first). Otherwise ``assign_at``'s copy, which the next write then
+    writes into. Only where no name reads ``x``'s old value again (opt/array_writes.py)."""
+    if type(x) is np.ndarray and x.flags.writeable and (
+            x.dtype.type is np.float64 and type(value) in (float, int, np.float64)
+            or isinstance(value, (np.ndarray, np.generic, int, float, complex))
+            and np.result_type(x, value) == x.dtype):
+        x[index] = value
+        return x
+    return assign_at(x, index, value)
+
+
+@helper()
+def owned_copy(x):
+    """A copy of the array ``x`` that ``stored_at`` may write into (``x`` may be an argument, a
+    view or a value another name holds); anything else as it is (``stored_at`` copies it)."""
+    return x.copy() if type(x) is np.ndarray else x
+
+
 # ``x[i]`` and ``x[i] = v`` of one index given as an argument: what passes about reads and writes
 # of items ask of a statement (by name: a copy of one, spelled as a method, is the same read)
 READ_ITEM = subscript_primitive(hole(0))
 UPDATE_ITEM = update_primitive(hole(0))
+OWNED_COPY = Primitive(name="owned_copy", spelling=Spelling(path="owned_copy"), family="runtime helpers",
+                       differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0], allocates=True)
+REGISTRY[owned_copy] = OWNED_COPY

@@ -228,7 +228,7 @@ def accumulate(a, b):
     return a + b
 
 
-@helper(linear="joint", views=True)
+@helper(linear="joint", views=True, reads_shape=(1,))
 def unreduce(g, x, axis=None, keepdims=False):
     """Broadcast the adjoint of a reduction of ``x`` back to ``x``'s shape."""
     shape = np.shape(x)
