@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..ir import Const, Var
-from .values import PythonFunction
+from .values import PythonFunction, StaticSequence
 
 FUNCTION = "function"       # (a classes entry's marker: (position, type, FUNCTION, the function))
 
@@ -43,6 +43,27 @@ def is_function_argument(value: Any) -> bool:
 def function_entry(index: int, value: Any) -> tuple[Any, ...]:
     """The call's ``classes`` entry for the function ``value`` passed at ``index``."""
     return (index, type(value), FUNCTION, value)
+
+
+FUNCTIONS = "functions"     # (position, tuple or list, FUNCTIONS, the functions)
+_MAX_FUNCTIONS = 64         # (api/flat.py's MAX_ELEMENTS: its call key holds each one that far)
+
+
+def is_function_sequence(value: Any) -> bool:
+    """A tuple or list of functions (``acts=(np.tanh, np.sin)``): each a constant of the call, as
+    one function passed is (api/flat.py's call key holds each one itself)."""
+    return type(value) in (tuple, list) and 0 < len(value) <= _MAX_FUNCTIONS \
+        and all(type(v) in FUNCTION_TYPES and type(v) is not str for v in value)
+
+
+def bind_function_sequence(lowering, param: Var, functions: tuple) -> None:
+    """Bind the parameter whose value is ``param`` to its tuple or list of functions: a loop over
+    it is unrolled and each call inlined, as over a global ``ACTS = (np.tanh, np.sin)``."""
+    items = tuple(PythonFunction(f, getattr(f, "__qualname__", None) or getattr(f, "__name__", None) or repr(f))
+                  for f in functions)
+    for name, value in list(lowering.env.items()):
+        if value is param:
+            lowering.env[name] = StaticSequence(items)
 
 
 def bind_function_parameter(lowering, param: Var, function: Any) -> None:
