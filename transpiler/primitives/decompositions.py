@@ -12,14 +12,11 @@
 The helpers here are plain NumPy over primitives that have both rules, so generated gradients
 that call them are differentiated again by inlining them (Hessians).
 """
-import ast
-import functools
-
 import numpy as np
 
 from .output_shapes import Pieces
 from .runtime import helper, refuse_at_run_time  # noqa: F401  (the helpers' refusals call it)
-from .registry import dotted, vjp_rule
+from .registry import vjp_rule
 from .triangular import triangle_times, triangular_solve  # noqa: F401  (the Cholesky rules' helpers call them)
 from .svd_extra_vectors import unknown_beyond  # noqa: F401  (the full SVD's tangent calls it)
 
@@ -154,7 +151,7 @@ def eigh_tangent_rule(t, y, a, UPLO="L"):
 @vjp_rule(np.linalg.eigh, family=FAMILY, floating_result=True, shape_rule=None, outputs=2, jvp=eigh_tangent_rule)
 def eigh(d_y, y, a, UPLO="L"):
     """``d_y`` is the pair (d_eigenvalues, d_eigenvectors)."""
-    return eigh_adjoint(d_y[0], d_y[1], y[0], y[1]),
+    return eigh_adjoint(d_y[0], d_y[1], y[0], y[1], a, UPLO),
 
 
 @helper("reciprocal_gaps", "diagonal_matrix", "symmetric_part")
@@ -166,8 +163,10 @@ def eigh_tangent(t, w, v):
 
 
 @helper("reciprocal_gaps", "gap_weighted", "diagonal_matrix", "symmetric_part")
-def eigh_adjoint(d_w, d_v, w, v):
-    """Adjoint of ``w, v = np.linalg.eigh(a)``: ``sym(V (diag(d_w) + F * (V.T d_v)) V.T)``."""
+def eigh_adjoint(d_w, d_v, w, v, a=None, UPLO="L"):
+    """Adjoint of ``w, v = np.linalg.eigh(a)``: ``sym(V (diag(d_w) + F * (V.T d_v)) V.T)``.
+    ``a`` and ``UPLO`` are for its forward rule (decomposition_tangents.py), which takes the
+    change of ``w, v`` as ``a``'s at once: finite where eigenvalues repeat and ``d_v`` is 0."""
     v_t = np.swapaxes(v, -1, -2)
     return symmetric_part(v @ (diagonal_matrix(d_w) + gap_weighted(reciprocal_gaps(w), v_t @ d_v)) @ v_t)
 
@@ -188,54 +187,13 @@ def eigvalsh_tangent_of(t, a, UPLO="L"):
     return np.diagonal(np.swapaxes(v, -1, -2) @ symmetric_part(t) @ v, axis1=-2, axis2=-1)
 
 
-def _eigvalsh_adjoint_tangent(site, tangents):
-    """The tangent of ``eigvalsh_adjoint(g, a)`` (second derivatives of ``eigvalsh``): inlining the
-    helper differentiated its eigenvectors, infinite where two eigenvalues are equal, and the two
-    infinite terms ``dV G V.T + V G dV.T`` gave NaN where they cancel (the Hessian of
-    ``np.sum(np.linalg.eigvalsh(a))``, the trace, at ``a = np.eye(3)``). Their sum is taken in
-    one rule instead (``eigvalsh_adjoint_along``)."""
-    g, a = site.args[:2]
-    uplo = site.args[2] if len(site.args) > 2 else dict(site.kwargs).get("UPLO", ast.Constant("L"))
-    t_g, t_a = (list(tangents) + [None, None])[:2]
-    terms = []
-    if t_g is not None:
-        terms.append(ast.Call(func=dotted("eigvalsh_adjoint"), args=[t_g, a, uplo], keywords=[]))
-    if t_a is not None:
-        terms.append(ast.Call(func=dotted("eigvalsh_adjoint_along"),
-                              args=[g, a, t_a, uplo, ast.Constant(t_g is None)], keywords=[]))
-    return functools.reduce(lambda x, y: ast.BinOp(left=x, op=ast.Add(), right=y), terms) if terms else None
-
-
-@helper("diagonal_matrix", "eigvalsh_adjoint_along", jvp_builder=_eigvalsh_adjoint_tangent)
+@helper("diagonal_matrix")
 def eigvalsh_adjoint(g, a, UPLO="L"):
-    """Adjoint of ``np.linalg.eigvalsh(a)``: ``V diag(g) V.T`` (symmetric)."""
+    """Adjoint of ``np.linalg.eigvalsh(a)``: ``V diag(g) V.T`` (symmetric). Its forward rule
+    (decomposition_tangents.py) takes the change of ``V`` and ``V.T`` at once: each is infinite
+    where eigenvalues repeat, and their terms cancel."""
     v = np.linalg.eigh(a, UPLO)[1]
     return v @ diagonal_matrix(g) @ np.swapaxes(v, -1, -2)
-
-
-@helper("symmetric_part", "gap_weighted")
-def eigvalsh_adjoint_along(g, a, t, UPLO="L", g_constant=True):
-    """The derivative of ``eigvalsh_adjoint(g, a)`` along ``t`` for ``a``, ``g`` held:
-    ``V (D * M) V.T`` with ``M = V.T sym(t) V`` and ``D[i, j] = (g[j] - g[i]) / (w[j] - w[i])``
-    (``dV G V.T + V G dV.T`` with ``dV = V (F * M)``, its infinite parts cancelled). Where two
-    eigenvalues are equal and so are their weights, that is 0 if ``g`` does not change with ``a``
-    (``g_constant``: the cotangent of ``np.sum(np.linalg.eigvalsh(a))``); if it does (``g = 2 w``
-    of ``np.sum(w ** 2)``) the limit is ``g``'s own derivative, not known here: NaN, as before.
-    Equal eigenvalues with different weights have no derivative (infinite)."""
-    w, v = np.linalg.eigh(a, UPLO)
-    v_t = np.swapaxes(v, -1, -2)
-    m = v_t @ symmetric_part(t) @ v
-    n = np.shape(w)[-1]
-    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)          # [i, j]: w[j] - w[i]
-    rises = np.expand_dims(g, -2) - np.expand_dims(g, -1)
-    # eigenvalues equal up to rounding are equal: `g` may come from `eigvalsh`'s values, whose
-    # rounding differs from `eigh`'s here, and a quotient of two rounding errors is no derivative
-    scale = np.max(np.abs(w), axis=-1, keepdims=True)[..., None]
-    equal = np.abs(gaps) <= 100 * n * np.finfo(w.dtype).eps * scale
-    level = np.where(rises == 0, 0.0 if g_constant else np.nan, np.inf)
-    d = np.where(equal, level, rises / np.where(equal, 1.0, gaps))
-    d = np.where(np.eye(n) == 1, 0.0, d)
-    return v @ gap_weighted(d.astype(m.dtype), m) @ v_t
 
 
 # --------------------------------------------------------------------------- general eigenproblems
