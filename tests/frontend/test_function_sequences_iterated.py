@@ -5,7 +5,7 @@ value here"), ``enumerate(make_fns())`` and a comprehension over it, a helper's
 (a value computed by the function ...)"). The helper's list is held as ``fs = make_fns()`` would
 be (frontend/returned_sequences.py); a tuple or list of functions passed to, or defaulted in, the
 differentiated function is a constant of the call as one function is (function_arguments.py):
-a call with other functions compiles anew."""
+a call with other functions compiles anew, and so is a dict of functions passed, read by key."""
 import numpy as np
 import pytest
 
@@ -80,3 +80,16 @@ def test_another_tuple_of_functions_passed_is_compiled_for(acts):
     numeric = np.array([python_semantics.central(lambda x: tuple_of_functions_default(x, acts), X, e)
                         for e in np.eye(3)])
     np.testing.assert_allclose(got, numeric, rtol=1e-6, atol=1e-8)
+
+
+def by_name(x, acts):
+    return np.sum(acts["hidden"](x) * acts["out"](x))
+
+
+@pytest.mark.parametrize("acts", [{"hidden": np.tanh, "out": np.sin}, {"hidden": np.cos, "out": lambda z: z * z}],
+                         ids=["tanh_sin", "cos_square"])
+def test_a_dict_of_functions_passed_is_read_by_key_and_compiled_for(acts):
+    gradient = transpiler.grad(by_name)
+    gradient(X.copy(), {"hidden": np.sin, "out": np.exp})
+    numeric = np.array([python_semantics.central(lambda x: by_name(x, acts), X, e) for e in np.eye(3)])
+    np.testing.assert_allclose(gradient(X.copy(), acts), numeric, rtol=1e-6, atol=1e-8)
