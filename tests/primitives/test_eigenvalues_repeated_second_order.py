@@ -3,7 +3,7 @@
 there, and ``dV G V.T + V G dV.T`` gave NaN where those infinite terms cancel: the Hessian of
 ``np.sum(np.linalg.eigvalsh(a))`` (the trace, linear) at ``a = 2 I`` was all NaN, and at a
 matrix whose equal eigenvalues differ by rounding it was finite and wrong (0.125 where the
-exact answer is 0). Its rule takes the sum at once (``eigvalsh_adjoint_along``:
+exact answer is 0). Its rule takes the sum at once (decomposition_tangents.py ``eigvalsh_adjoint_tangent``:
 ``V (D * M) V.T``, ``D`` the divided differences of the weights, 0 where equal weights do not
 change with ``a``). Where they do (``np.sum(w ** 2)``) the limit is not known to the rule: NaN,
 never a finite wrong value. The same for ``eigh``'s gradient ``sym(V (diag(d_w) + F * (V.T d_v)) V.T)``
