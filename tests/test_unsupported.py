@@ -211,8 +211,8 @@ def uses_raise(x):
 
 
 def expression_statement(x):
-    y = np.zeros(3)
-    np.subtract.at(y, [0, 0], x)
+    y = np.ones(3)
+    np.multiply.at(y, [0, 0], x)
     return y
 
 
@@ -277,8 +277,8 @@ CASES = [
     ("from-import-missing-name", from_imports_a_missing_name, UnsupportedSyntaxError, None, 1, "from math import",
      ["`from math import no_such_name_for_transpiler` failed", "cannot import name"], "installed"),
     ("bare-raise", uses_raise, UnsupportedSyntaxError, None, 1, "raise", ["a bare `raise`"], "raise an exception"),
-    ("effect-on-a-local-array", expression_statement, UnsupportedSyntaxError, None, 2, "np.subtract.at",
-     ["`np.subtract.at`", "for its effect"], "assign"),
+    ("effect-on-a-local-array", expression_statement, UnsupportedSyntaxError, None, 2, "np.multiply.at",
+     ["`np.multiply.at`", "for its effect"], "assign"),
     ("tuple-carried-by-a-loop", carries_a_tuple, transpiler.NonDifferentiableError, None, 2,
      "for i in range(3):", ["tuple carried from one iteration"], "separate names"),
     ("bare-return", bare_return, UnsupportedSyntaxError, None, 2, "return", ["`return` without a value"],

@@ -125,11 +125,18 @@ def test_second_order_and_float32():
     np.testing.assert_allclose(g32, 2 * t * (1 - t ** 2), rtol=1e-5)
 
 
-def test_functions_in_a_container_argument_stay_refused_located():
+def test_a_list_of_functions_passed_is_compiled_for_each_function():
+    def loss(x, fs):
+        return np.sum(fs[0](x))
+    np.testing.assert_allclose(transpiler.grad(loss)(W, [np.sin]), np.cos(W))
+    np.testing.assert_allclose(transpiler.grad(loss)(W, [np.exp]), np.exp(W))
+
+
+def test_a_function_in_a_container_of_other_values_stays_refused_located():
     def loss(x, fs):
         return np.sum(fs[0](x))
     with pytest.raises(transpiler.TranspileError) as info:
-        transpiler.grad(loss)(W, [np.sin])
+        transpiler.grad(loss)(W, [np.sin, 2.0])
     assert info.value.location.line == loss.__code__.co_firstlineno + 1
 
 

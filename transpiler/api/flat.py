@@ -17,12 +17,14 @@ import functools
 
 import numpy as np
 
+from ..frontend.function_arguments import FUNCTION_TYPES
 from .numbers import complex_valued, in_dtype_of, narrow_float
 from .results import own
 
 _ndarray = np.ndarray
 _SEQUENCES = (list, tuple)
 _CONTAINERS = (list, tuple, dict)
+_FUNCTIONS = FUNCTION_TYPES - {str}
 MAX_ELEMENTS = 64        # a longer list (data, not parameters) is passed whole
 
 
@@ -50,13 +52,15 @@ def _class_fields(cls: type) -> tuple[str, ...] | None:
 
 def key_of(value: Any) -> Any:
     """The call key of a list or tuple: its type and each element's (shape and dtype for an
-    array, else type), nested; its type alone beyond :data:`MAX_ELEMENTS` elements."""
+    array, a function itself: the code is compiled for it, frontend/function_arguments.py; else
+    type), nested; its type alone beyond :data:`MAX_ELEMENTS` elements."""
     if len(value) > MAX_ELEMENTS:
         return type(value)
     items = value.values() if type(value) is dict else value
     return (type(value), *(value if type(value) is dict else ()),
             *[(v.shape, v.dtype) if type(v) is _ndarray else float if type(v) is float
-              else key_of(v) if type(v) in _CONTAINERS else _record_key(v) for v in items])
+              else key_of(v) if type(v) in _CONTAINERS
+              else v if type(v) in _FUNCTIONS else _record_key(v) for v in items])
 
 
 def _record_key(value: Any) -> Any:

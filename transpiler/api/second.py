@@ -20,9 +20,9 @@ from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import (Derivative, Wrt, as_tangent, bind_call, call_on_copies, function_of, normalize_wrt,
                         output_shape, wrt_or_argnums)
 from .gradient import Gradient
-from .numbers import call_with_numpy_floats, kind_of, kinds_of, shape_of
+from .numbers import call_with_numpy_floats, in_dtype_of, kind_of, kinds_of, shape_of
 from .outputs import may_return_none, refuse_integer_output, refuse_integer_value, without_derivative
-from .results import block, in_structure_of
+from .results import block, entry_dtype, in_structure_of
 from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, with_fallback
 from .written_back import handing_back
@@ -37,7 +37,8 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     index = len(bound)
     with handing_back(args):        # (log.append(v) on a list passed: written_back.py)
         along = gradient_jvp(original, args, index, index, switched_off(rewrites))
-        return in_structure_of(along(v), [x], many=False)
+        # float32 in, float32 out, as grad's (a Python float default met on the way promotes)
+        return in_dtype_of(in_structure_of(along(v), [x], many=False), x)
 
 
 def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool] = True,
@@ -148,7 +149,8 @@ def _forward_entries(original: Callable[..., Any], args: tuple[Any, ...], index:
     free = generated.free_values()
     rewind_free = rewinder(free.values(), global_stream=False)
     directions = [as_tangent(e, args[index]) for _, e in basis(args[index])]
-    entries = np.empty((len(directions), len(directions)))
+    # float32 in, float32 out, as the reverse mode's blocks (results.py ``block``)
+    entries = np.empty((len(directions), len(directions)), dtype=entry_dtype(*leaves(args[index])))
     for i, u in enumerate(directions):
         for j in range(i, len(directions)):
             rewind()

@@ -140,13 +140,12 @@ class AssignmentLowering:
         with that entry written (``_update``). A list's own object is shared too, so a write
         the rebinding does not follow (``inner.append(v)``) makes the container stale; a dict's
         is not: CS231n's ``config`` dicts (``optim_configs[p] = d``, then ``config.setdefault``
-        in the update rule) are followed by entry_writes.py. A dict stored in a dict shares
-        nothing yet: counting its arrays in refused numpy-ml's Adam (``var = C[p]["var"]`` read
-        before ``C[p]["t"] = t``), so a write into an array it holds is not seen through the outer
-        dict (``array_in_a_dict_stored_in_a_dict``, a wrong value). An array stored in a dict is shared
+        in the update rule) are followed by entry_writes.py. A dict stored in a dict shares its
+        arrays the same way (numpy-ml's Adam, ``var = C[p]["var"]`` read before ``C[p]["t"] = t``,
+        keeps working: a string key writes no array, dicts.py ``_nested_update``). An array stored in a dict is shared
         where a NumPy function or operator made it (a dict built in a loop, ``d[k] = x * 1.0``
         at keys known only at run time, then ``w = d["W"]; w *= 2``)."""
-        if is_dict(self, stored) and not is_dict(self, container):
+        if is_dict(self, stored):
             self.storage[updated] = self._storage(container) | (self._storage(stored) - self.lists.get(stored, frozenset()))
         elif not is_dict(self, stored) and (not is_dict(self, container) or stored in self.never_none
                                             or stored in self.lists):

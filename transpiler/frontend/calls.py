@@ -28,7 +28,7 @@ from .buffer_attributes import buffer_getattr, metadata_base, read_buffer_attrib
 from .passed_functions import passed_value
 from .lifted_functions import lifted
 from .array_like import computes_with_operands, inline_composition, operands_as_arrays
-from .out_arguments import copied_into, into_out, out_of
+from .out_arguments import copied_into, into_out, lowered_ufunc_at, out_of
 from .generators import refuse_generator_call, with_generator_items
 from .jumps import rewrite_jumps
 from .object_loops import object_sum
@@ -124,8 +124,8 @@ class CallLowering:
             return windows          # as_strided(a, shape, strides=a.strides * 2): strided_windows.py
         if (read := buffer_getattr(self, node, callee, name)) is not None:
             return read             # getattr(x, 'flags') as generated code spells x.flags: buffer_attributes.py
-        if callee is np.copyto and copied_into(self, node):
-            return Const(None)      # np.copyto(dst, src) in an expression (a lambda's): out_arguments.py
+        if callee is np.copyto and copied_into(self, node) or lowered_ufunc_at(self, node, callee):
+            return Const(None)      # np.copyto(dst, src), np.add.at(a, i, b) in an expression: out_arguments.py
         if (made := dict_call(self, node, callee, name)) is not None:
             return made             # dict(W=W, b=b), dict(zip(ks, vs)), dict(d), G.copy(): shallow_copies.py
         if isinstance(callee, functools.partial):          # act(x), act a partial made outside

@@ -13,6 +13,7 @@ import os
 
 from ..ir import Atom, Const, Effect, Var
 from ..primitives import chained_writes, indexing, lists
+from . import aliasing
 from .entry_forwarding import remember_write
 from .entry_writes import record_entry_read
 from .shallow_copies import is_dict, known_dicts
@@ -235,6 +236,11 @@ class DictLowering:
         # other names for c[i] are stale; where c[i] is a list, replacing its item changes that
         # list alone, not the memory of what it holds (`m[0][1], m[1][0] = m[1][0], m[0][1]`)
         inner_lists = self.lists[inner] if inner in self.lists else self.inner_lists.get(container)
+        if inner_lists is None and container in self.lists and _a_string_key(holes):
+            # `C[p]["t"] = t`: an array (a structured one aside) is never indexed by a string, so
+            # `C[p]` is a dict: its entry is replaced, and no array it holds is written (numpy-ml's
+            # Adam reads `var = C[p]["var"]` before `C[p]["t"] = t`)
+            inner_lists = items & identities | _containers_sharing(self, items)
         self._written(self._env_key(root) or "", items if inner_lists is None else inner_lists, target)
         outer = ast.copy_location(ast.Subscript(value=target.value.value, slice=target.value.slice,
                                                 ctx=ast.Store()), target.value)
@@ -317,6 +323,24 @@ class DictLowering:
                 self._bind(pair[0], key)
                 self._bind(pair[1], entry())
         return (self._length([keys], node),), bind
+
+
+def _containers_sharing(lowering, items: frozenset) -> frozenset:
+    """The identities of the lists and dicts named here that may share memory with ``items``:
+    which of them ``c[i]`` is, where it is one, is not known (``inner`` of ``rows[0] = inner``)."""
+    shared = frozenset()
+    for env in (lowering.env, *lowering.callers):
+        for atom in env.values():
+            value = aliasing.value_of(atom)
+            if isinstance(value, Var) and value in lowering.lists and lowering._storage(value) & items:
+                shared |= lowering.lists[value]
+    return shared
+
+
+def _a_string_key(holes: list) -> bool:
+    """The index of ``c[i][k] = v`` is one constant string ``k``."""
+    return len(holes) == 1 and isinstance(holes[0], Const) and isinstance(holes[0].value, str)
+
 
 def _apart(storages: list[frozenset]) -> bool:
     """No two of ``storages`` overlap."""

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..ir import Const, Var
-from .values import PythonFunction
+from .values import PythonFunction, StaticDict, StaticSequence
 
 FUNCTION = "function"       # (a classes entry's marker: (position, type, FUNCTION, the function))
 
@@ -43,6 +43,39 @@ def is_function_argument(value: Any) -> bool:
 def function_entry(index: int, value: Any) -> tuple[Any, ...]:
     """The call's ``classes`` entry for the function ``value`` passed at ``index``."""
     return (index, type(value), FUNCTION, value)
+
+
+FUNCTIONS = "functions"     # (position, tuple, list or dict, FUNCTIONS, the functions: for a dict, its items)
+_MAX_FUNCTIONS = 64         # (api/flat.py's MAX_ELEMENTS: its call key holds each one that far)
+
+
+def is_function_sequence(value: Any) -> bool:
+    """A tuple, list or dict (string keys) of functions: ``acts=(np.tanh, np.sin)``,
+    ``{"hidden": np.tanh, "out": np.sin}``. Each function is a constant of the call, as one
+    function passed is (api/flat.py's call key holds each one itself)."""
+    if type(value) is dict and not all(type(k) is str for k in value):
+        return False
+    items = list(value.values()) if type(value) is dict else value
+    return type(value) in (tuple, list, dict) and 0 < len(items) <= _MAX_FUNCTIONS \
+        and all(type(v) in FUNCTION_TYPES and type(v) is not str for v in items)
+
+
+def function_sequence_entry(index: int, value: Any) -> tuple[Any, ...]:
+    """The call's ``classes`` entry for the functions ``value`` holds (hashable: a dict's items)."""
+    return (index, type(value), FUNCTIONS, tuple(value.items()) if type(value) is dict else tuple(value))
+
+
+def bind_function_sequence(lowering, param: Var, kind: type, functions: tuple) -> None:
+    """Bind the parameter whose value is ``param`` to its functions: a loop over a tuple or list
+    is unrolled and each call inlined, as over a global ``ACTS = (np.tanh, np.sin)``; a dict's
+    entries are read by constant key, as a global ``ACTIVATIONS`` dict's."""
+    def held(f):
+        return PythonFunction(f, getattr(f, "__qualname__", None) or getattr(f, "__name__", None) or repr(f))
+    value = StaticDict({k: held(f) for k, f in functions}) if kind is dict \
+        else StaticSequence(tuple(held(f) for f in functions))
+    for name, atom in list(lowering.env.items()):
+        if atom is param:
+            lowering.env[name] = value
 
 
 def bind_function_parameter(lowering, param: Var, function: Any) -> None:

@@ -111,8 +111,8 @@ class FunctionLowering:
             value = self._expr(func)
         if not isinstance(value, Static) and self.unreachable:
             return _NEVER_CALLED
-        if isinstance(value, Var) and value in self.parameters:
-            return None     # a parameter the call did not tell: it simply runs (function_arguments.py)
+        if isinstance(value, Var) and (value in self.parameters or self._storage(value) & self.parameters):
+            return None     # a parameter (or its item) the call did not tell: it simply runs (function_arguments.py)
         if not isinstance(value, Static):
             what = f"`{ast.unparse(func)}`" if isinstance(func, ast.Name) else "this value"
             self._unsupported(func, f"calling {what} (a value computed by the function, not a function "
@@ -481,12 +481,13 @@ def _function_like(value) -> bool:
 
 
 def static_default(value) -> Const | Static | None:
-    """A parameter's default value as the lowering binds it: a constant, a function, or None if
-    it is neither (an array: passed explicitly)."""
+    """A parameter's default value as the lowering binds it: a constant, a function, a tuple or
+    list of functions (``acts=(np.tanh, np.sin)``), or None if it is none of these (an array)."""
     if callable(value) and (not isinstance(value, type) or is_user_class(value)):    # (net_class=MLP too)
         return PythonFunction(value, getattr(value, "__qualname__", None) or repr(value))
+    if type(value) in (tuple, list) and value and None not in (items := [static_default(v) for v in value]):
+        return StaticSequence(tuple(items))
     return None
-
 
 
 def _library_class(obj) -> bool:

@@ -44,6 +44,7 @@ from .functions import FunctionLowering
 from .imports import imported, raising_if_unimportable
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
+from .returned_sequences import hoisted_iterable
 from .object_lists import append_object
 from .object_merges import merge_objects
 from .operator_overloads import inplace_operator
@@ -206,7 +207,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         elif isinstance(stmt, (ast.For, ast.While)) and lowered_with_items_apart(self, stmt):
             pass                        # a tuple carried, its items apart: tuple_loops.py
         elif isinstance(stmt, ast.For):
-            self._for(stmt)
+            with self._holding() as hold:       # for f in make_fns(): as `fs = make_fns()` (returned_sequences.py)
+                self._for(hoisted_iterable(self, stmt, hold) or stmt)
         elif isinstance(stmt, ast.While):
             self._while(stmt)
         elif isinstance(stmt, ast.Assign) and len(stmt.targets) > 1:

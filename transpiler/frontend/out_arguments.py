@@ -1,5 +1,6 @@
 """NumPy's ``out=`` on elementwise calls: ``np.sqrt(a, out=b)``, ``np.clip(g, -5, 5, out=g)``,
-``np.add(x, 1, x)`` are the writes into ``b`` that NumPy makes, with their aliasing checks."""
+``np.add(x, 1, x)`` are the writes into ``b`` that NumPy makes, with their aliasing checks; so are
+``np.copyto(dst, src)`` and ``np.add.at(a, indices, b)``."""
 from __future__ import annotations
 
 import ast
@@ -8,6 +9,8 @@ import copy
 import numpy as np
 
 from ..ir import Atom
+from ..primitives import writes
+from .values import PythonFunction
 
 
 def into_out(lowering, node: ast.Call, arity: int) -> Atom:
@@ -61,6 +64,37 @@ def copied_into(lowering, node: ast.Call) -> bool:
         whole = ast.Subscript(value=_loaded(dst), slice=ast.Constant(Ellipsis), ctx=ast.Store())
         lowering._assign(ast.fix_missing_locations(ast.copy_location(whole, node)),
                          ast.fix_missing_locations(ast.copy_location(value, node)))
+    return True
+
+
+_NEGATED = {writes.ADD_AT: False, np.subtract.at: True}
+
+
+def lowered_ufunc_at(lowering, node: ast.Call, callee) -> bool:
+    """``np.add.at(a, indices, b)`` or ``np.subtract.at(...)`` (unbuffered: a position given
+    twice adds twice) on a name of the function, an attribute of one or an entry: the write
+    ``a[...] = added_at(a, indices, b)`` it makes (``-b`` for ``subtract``; primitives/writes.py:
+    the sum on a copy), so other names for ``a``'s memory and containers holding it follow as
+    after any write into ``a`` (``np.add.at(self.dW, idx, dout)`` in a layer's backward). In an
+    expression its value is None, as NumPy's. Before, these forms (a name's aside:
+    statements.py ``_added_at``) were refused as calls for their effect, and
+    ``r = np.add.at(out, idx, v)`` as a function without a derivative rule. False for any other call."""
+    negated = next((sign for method, sign in _NEGATED.items() if callee == method), None)
+    root = node.args[0] if node.args else None
+    while isinstance(root, (ast.Subscript, ast.Attribute)):
+        root = root.value
+    if negated is None or len(node.args) != 3 or node.keywords or not isinstance(root, ast.Name) \
+            or root.id not in lowering.env:
+        return False
+    target, indices, values = node.args
+    if negated:
+        values = ast.UnaryOp(op=ast.USub(), operand=values)
+    with lowering._holding() as hold:
+        added = hold(PythonFunction(writes.added_at, "added_at"), node)
+        total = ast.Call(func=added, args=[_loaded(target), indices, values], keywords=[])
+        whole = ast.Subscript(value=_loaded(target), slice=ast.Constant(Ellipsis), ctx=ast.Store())
+        lowering._assign(ast.fix_missing_locations(ast.copy_location(whole, node)),
+                         ast.fix_missing_locations(ast.copy_location(total, node)))
     return True
 
 

@@ -23,7 +23,8 @@ from . import aliasing
 from .argument_lengths import bind_lengths, is_length_entry, length_entries
 from .records import record_classes
 from .dependencies import class_held
-from .function_arguments import FUNCTION, bind_function_parameter, function_entry, is_function_argument
+from .function_arguments import (FUNCTION, FUNCTIONS, bind_function_parameter, bind_function_sequence, function_entry,
+                                 function_sequence_entry, is_function_argument, is_function_sequence)
 from .source import MISSING
 from .values import is_user_class
 
@@ -58,13 +59,16 @@ def classes_of(args: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
     (position, class, "elements") of a list or tuple of instances of one such class holding
     none (up to api/flat.py's MAX_ELEMENTS: the call key holds each element's type only that
     far, and a runner must never be reused for elements of another class); (position, its
-    type, FUNCTION, the function) of a function passed (function_arguments.py); then (position,
+    type, FUNCTION, the function) of a function passed, (position, its type, FUNCTIONS, the
+    functions) of a tuple, list or dict of them (function_arguments.py); then (position,
     LENGTH, length) of each list or tuple, which the driver keeps only for a function whose
     lowering needs it (argument_lengths.py)."""
     found: list[tuple[Any, ...]] = []
     for i, a in enumerate(args):
         if is_function_argument(a):
             found.append(function_entry(i, a))
+        elif is_function_sequence(a):
+            found.append(function_sequence_entry(i, a))
         elif not isinstance(a, type) and has_methods(type(a)):
             own = own_methods(a, type(a))
             found.append((i, type(a), OWN, own) if own else (i, type(a)))
@@ -124,6 +128,8 @@ def bind_parameter_classes(lowering, params: list[Var], classes) -> None:
     for index, cls, *more in without_lengths(classes):
         if index < len(params) and more and more[0] == FUNCTION:
             bind_function_parameter(lowering, params[index], more[1])
+        elif index < len(params) and more and more[0] == FUNCTIONS:
+            bind_function_sequence(lowering, params[index], cls, more[1])
         elif index < len(params):
             (element_classes if more == ["elements"] else record_classes)(lowering)[params[index]] = cls
             if more and more[0] == OWN:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import math
 import os
 import types
 
@@ -42,7 +43,29 @@ class SignatureLowering:
             return self._opaque(node, name, self._resolve(node.func))   # rs.randn(*x.shape): spread at run time
         if self._spreads_into_varargs(node):
             return self._inline(node, self._resolve(node.func))
+        if (hypotenuse := self._hypot_of_a_sequence(node, name)) is not None:
+            return hypotenuse
         return self._spelled_out_call(node, name)
+
+    def _hypot_of_a_sequence(self, node: ast.Call, name: str | None) -> Atom | None:
+        """``math.hypot(*x)`` of an array or list whose length is known only when it runs: the
+        Euclidean norm of its elements, ``np.linalg.norm(np.asarray(x))``, what Python computes
+        for numbers (a 2-D array, Python's TypeError, gives its Frobenius norm). None for any other call, or
+        where the elements are known here (``math.hypot(*(a, b))``: spelled out, exact)."""
+        if not (len(node.args) == 1 and isinstance(node.args[0], ast.Starred) and not node.keywords
+                and self._resolve(node.func) is math.hypot):
+            return None
+        spread = node.args[0].value
+        if isinstance(spread, (ast.List, ast.Tuple)) or _slice_length(spread) is not None:
+            return None
+        atom = self._expr(spread)
+        if isinstance(atom, Const) or isinstance(self.displays.get(atom), (tuple, list)):
+            return None
+        with self._holding() as hold:
+            function = self._numpy_function(hold, node)
+            norm = hold(PythonFunction(np.linalg.norm, "np.linalg.norm"), node)
+            as_array = ast.Call(func=function(np.asarray), args=[hold(atom, spread)], keywords=[])
+            return self._expr(ast.copy_location(ast.Call(func=norm, args=[as_array], keywords=[]), node), name)
 
     def _spelled_out_call(self, node: ast.Call, name: str | None) -> Atom:
         """``f(a, *t, **opts)`` called with the elements of ``t`` and ``opts`` as arguments of their own."""
@@ -268,11 +291,11 @@ class SignatureLowering:
             elif isinstance(param.default, ATOM_TYPES) or _constant_tuple(param.default):
                 arguments[name] = Const(param.default)       # (a tuple of constants: as `(1, 2)` written)
                 self.dependencies.used_defaults(parsed)
+            elif (function := static_default(param.default)) is not None:
+                arguments[name] = function                  # nonlinearity=np.tanh, acts=(np.tanh, np.sin)
+                self.dependencies.used_defaults(parsed)
             elif isinstance(param.default, (np.ndarray, np.generic, list, tuple, dict)):
                 arguments[name] = self._default_value(parsed, name)     # read at call time
-            elif (function := static_default(param.default)) is not None:
-                arguments[name] = function                              # nonlinearity=np.tanh
-                self.dependencies.used_defaults(parsed)
             else:
                 self._unsupported(node, f"the default value of `{name}` in `{parsed.name}`",
                                   "pass the argument explicitly")

@@ -30,7 +30,7 @@ from .dict_setdefault import lower_setdefault
 from .dispatched_procedures import lower_dispatched_procedure, lower_partial_procedure, lower_procedure
 from .expressions import stored_key
 from .global_objects import refuse_method_writing_its_object
-from .out_arguments import copied_into
+from .out_arguments import copied_into, lowered_ufunc_at
 from .shuffles import is_shuffle, lower_shuffle
 from .source import MISSING
 from .array_methods import lowered_array_write
@@ -79,6 +79,8 @@ class StatementLowering:
                 and isinstance(node.args[0], ast.Name) and node.args[0].id in self.env:
             self._added_at(node)                                            # np.add.at(a, i, b)
             return
+        if lowered_ufunc_at(self, node, callee):
+            return                  # np.add.at(self.dW, i, b), np.subtract.at(a, i, b): out_arguments.py
         if is_shuffle(self, node, callee):
             lower_shuffle(self, node)                          # random.shuffle(indices): shuffles.py
             return

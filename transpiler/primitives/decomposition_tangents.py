@@ -19,9 +19,10 @@ import inspect
 import numpy as np
 
 from . import runtime
-from .decompositions import (below_diagonal, cholesky_tangent, eig_tangent, eigh_tangent,  # noqa: F401
-                             eigvalsh_tangent_of, lower_half_diagonal, qr_tangent, real_eigenvalues,
-                             reciprocal_gaps, reduced_qr, reduced_svd, svd_tangent, svd_tangents, symmetric_part)
+from .decompositions import (below_diagonal, cholesky_tangent, diagonal_matrix, eig_tangent,  # noqa: F401
+                             eigh_adjoint, eigh_tangent, eigvalsh_adjoint, eigvalsh_tangent_of, gap_weighted,
+                             lower_half_diagonal, qr_tangent, real_eigenvalues, reciprocal_gaps, reduced_qr,
+                             reduced_svd, svd_tangent, svd_tangents, symmetric_part)
 from .matrix_functions import lstsq_tangent, matrix_power_tangent, multi_dot_tangent, pinv_tangent
 from .reductions import norm_adjoint, norm_second, norm_tangent  # noqa: F401  (called by norm_tangent_tangent)
 from .registry import dotted
@@ -97,6 +98,73 @@ def eigvalsh_tangent_of_tangent(t, a, uplo, d_t, d_a, d_uplo):
     s, v_t = symmetric_part(t), np.swapaxes(v, -1, -2)
     d_m = np.swapaxes(d_v, -1, -2) @ s @ v + v_t @ symmetric_part(d_t) @ v + v_t @ s @ d_v
     return np.diagonal(d_m, axis1=-2, axis2=-1)
+
+
+# The adjoints' own forward rules (second derivatives: forward over reverse). Inlined, they
+# differentiated V through eigh_tangent, infinite where eigenvalues repeat: dV G V.T + V G dV.T
+# was NaN where its infinite terms cancel (the Hessian of np.sum(np.linalg.eigvalsh(a)), the
+# trace, at a = 2 I), and finite but wrong where equal eigenvalues differ by rounding. Taken at
+# once, the change of V G V.T along a's tangent t is V (D * M) V.T, M = V.T sym(t) V, with D
+# the divided differences of the weights g (Daleckii and Krein).
+@helper()
+def divided_differences(g, w, g_constant):
+    """``D[i, j] = (g[j] - g[i]) / (w[j] - w[i])``, 0 on the diagonal. Where two eigenvalues are
+    equal (up to rounding: ``g`` may come from ``eigvalsh``'s values, rounded unlike ``eigh``'s,
+    and a quotient of two rounding errors is no derivative) and so are their weights, 0 if ``g``
+    does not change with ``a`` (``g_constant``: the cotangent of a sum of eigenvalues); if it
+    does (``g = 2 w`` of ``np.sum(w ** 2)``) the limit is ``g``'s own derivative, not known
+    here: NaN. Equal eigenvalues with different weights have no derivative: infinite."""
+    n = np.shape(w)[-1]
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)          # [i, j]: w[j] - w[i]
+    rises = np.expand_dims(g, -2) - np.expand_dims(g, -1)
+    scale = np.max(np.abs(w), axis=-1, keepdims=True)[..., None]
+    equal = np.abs(gaps) <= 100 * n * np.finfo(w.dtype).eps * scale
+    level = np.where(rises == 0, 0.0 if g_constant else np.nan, np.inf)
+    d = np.where(equal, level, rises / np.where(equal, 1.0, gaps))
+    return np.where(np.eye(n) == 1, 0.0, d).astype(np.result_type(w, g))
+
+
+@helper("eigvalsh_adjoint", "divided_differences", "gap_weighted", "symmetric_part")
+def eigvalsh_adjoint_tangent(g, a, uplo, d_g, d_a, d_uplo):
+    """The tangent of ``eigvalsh_adjoint(g, a, uplo) = V diag(g) V.T``."""
+    total = 0.0 if d_g is None else eigvalsh_adjoint(d_g, a, uplo)
+    if d_a is None:
+        return total
+    w, v = np.linalg.eigh(a, uplo)
+    v_t = np.swapaxes(v, -1, -2)
+    m = v_t @ symmetric_part(d_a) @ v
+    return total + v @ gap_weighted(divided_differences(g, w, d_g is None), m) @ v_t
+
+
+@helper("eigh_adjoint", "divided_differences", "gap_weighted", "gap_tangent", "reciprocal_gaps", "zero_if_none")
+def eigh_adjoint_tangent(d_w, d_v, w, v, a, uplo, t_dw, t_dv, t_w, t_v, t_a, t_uplo):
+    """The tangent of ``eigh_adjoint(d_w, d_v, w, v, a) = sym(V B V.T)``, ``B = diag(d_w) + K``,
+    ``K = F * (V.T d_v)``. ``w, v`` are ``eigh(a)``'s: where ``a`` varies their change is taken
+    as its (``V (D * M + F M K - K F M + dK) V.T``, the infinite parts of the ``d_w`` term
+    cancelled; ``F M`` is infinite where eigenvalues repeat, as the eigenvectors' derivative is,
+    so the ``d_v`` term only where ``d_v`` is not 0)."""
+    total = 0.0
+    if t_dw is not None or t_dv is not None:
+        total = eigh_adjoint(zero_if_none(t_dw, d_w), zero_if_none(t_dv, d_v), w, v)
+    v_t = np.swapaxes(v, -1, -2)
+    if t_a is not None:
+        m = v_t @ symmetric_part(t_a) @ v
+        middle = gap_weighted(divided_differences(d_w, w, t_dw is None), m)
+        if np.any(d_v):
+            f = reciprocal_gaps(w)
+            p, fm = v_t @ d_v, gap_weighted(f, m)
+            k = gap_weighted(f, p)
+            d_k = np.where(p == 0, 0.0, f) * (-fm @ p) \
+                + np.where(p == 0, 0.0, gap_tangent(f, np.diagonal(m, axis1=-2, axis2=-1))) * p
+            middle = middle + fm @ k - k @ fm + d_k
+        return total + symmetric_part(v @ middle @ v_t)
+    if t_w is None and t_v is None:
+        return total
+    t_w, t_v = zero_if_none(t_w, w), zero_if_none(t_v, v)     # (a held: w, v moved on their own)
+    f, p, t_v_t = reciprocal_gaps(w), v_t @ d_v, np.swapaxes(t_v, -1, -2)
+    b = diagonal_matrix(d_w) + gap_weighted(f, p)
+    d_b = np.where(p == 0, 0.0, gap_tangent(f, t_w)) * p + np.where(p == 0, 0.0, f) * (t_v_t @ d_v)
+    return total + symmetric_part(t_v @ b @ v_t + v @ b @ t_v_t + v @ d_b @ v_t)
 
 
 @helper("reciprocal_gaps", "gap_tangent", "real_eigenvalues", "zero_if_none")
@@ -271,7 +339,8 @@ def multi_dot_tangent_tangent(tangents, arrays, d_tangents, d_arrays):
     return total
 
 
-for _first, _second in ((cholesky_tangent, cholesky_tangent_tangent), (eigh_tangent, eigh_tangent_tangent),
+for _first, _second in ((eigvalsh_adjoint, eigvalsh_adjoint_tangent), (eigh_adjoint, eigh_adjoint_tangent),
+                        (cholesky_tangent, cholesky_tangent_tangent), (eigh_tangent, eigh_tangent_tangent),
                         (eigvalsh_tangent_of, eigvalsh_tangent_of_tangent), (eig_tangent, eig_tangent_tangent),
                         (svd_tangents, svd_tangents_tangent), (svd_tangent, svd_tangent_tangent),
                         (qr_tangent, qr_tangent_tangent), (norm_tangent, norm_tangent_tangent),

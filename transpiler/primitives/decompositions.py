@@ -151,7 +151,7 @@ def eigh_tangent_rule(t, y, a, UPLO="L"):
 @vjp_rule(np.linalg.eigh, family=FAMILY, floating_result=True, shape_rule=None, outputs=2, jvp=eigh_tangent_rule)
 def eigh(d_y, y, a, UPLO="L"):
     """``d_y`` is the pair (d_eigenvalues, d_eigenvectors)."""
-    return eigh_adjoint(d_y[0], d_y[1], y[0], y[1]),
+    return eigh_adjoint(d_y[0], d_y[1], y[0], y[1], a, UPLO),
 
 
 @helper("reciprocal_gaps", "diagonal_matrix", "symmetric_part")
@@ -163,8 +163,10 @@ def eigh_tangent(t, w, v):
 
 
 @helper("reciprocal_gaps", "gap_weighted", "diagonal_matrix", "symmetric_part")
-def eigh_adjoint(d_w, d_v, w, v):
-    """Adjoint of ``w, v = np.linalg.eigh(a)``: ``sym(V (diag(d_w) + F * (V.T d_v)) V.T)``."""
+def eigh_adjoint(d_w, d_v, w, v, a=None, UPLO="L"):
+    """Adjoint of ``w, v = np.linalg.eigh(a)``: ``sym(V (diag(d_w) + F * (V.T d_v)) V.T)``.
+    ``a`` and ``UPLO`` are for its forward rule (decomposition_tangents.py), which takes the
+    change of ``w, v`` as ``a``'s at once: finite where eigenvalues repeat and ``d_v`` is 0."""
     v_t = np.swapaxes(v, -1, -2)
     return symmetric_part(v @ (diagonal_matrix(d_w) + gap_weighted(reciprocal_gaps(w), v_t @ d_v)) @ v_t)
 
@@ -187,7 +189,9 @@ def eigvalsh_tangent_of(t, a, UPLO="L"):
 
 @helper("diagonal_matrix")
 def eigvalsh_adjoint(g, a, UPLO="L"):
-    """Adjoint of ``np.linalg.eigvalsh(a)``: ``V diag(g) V.T`` (symmetric)."""
+    """Adjoint of ``np.linalg.eigvalsh(a)``: ``V diag(g) V.T`` (symmetric). Its forward rule
+    (decomposition_tangents.py) takes the change of ``V`` and ``V.T`` at once: each is infinite
+    where eigenvalues repeat, and their terms cancel."""
     v = np.linalg.eigh(a, UPLO)[1]
     return v @ diagonal_matrix(g) @ np.swapaxes(v, -1, -2)
 
