@@ -117,3 +117,16 @@ def test_a_value_whose_operand_the_reverse_sweep_no_longer_reads_is_kept():
     assert "np.exp(x)" in forward_sweep(source)
     assert "np.sum(" in forward_sweep(source) or ".sum()" in forward_sweep(source)
     assert check_grad(root_of_squares, x).ok
+
+
+def test_a_value_read_more_than_three_times_stays_kept():
+    # (each read would compute the mask once more: eight comparisons for one array)
+    def four_masks(x):
+        m = x > 0
+        return np.sum(np.where(m, x, 0.0) * np.where(m, 2 * x, 1.0)
+                      + np.where(m, x * x, 0.5) * np.where(m, 3 * x, 2.0))
+
+    x = RNG.standard_normal(8)
+    source = transpiler.grad(four_masks).source(args=(x,))
+    assert forward_sweep(source).strip() == "m = x > 0" and "x > 0" not in reverse_sweep(source)
+    assert check_grad(four_masks, x).ok

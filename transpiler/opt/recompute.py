@@ -37,7 +37,7 @@ from .lines import Line, Lines, bound, flat, part_lowering
 RECOMPUTED_FAMILIES = frozenset({
     "arithmetic", "comparison", "logic", "elementwise", "elementwise math", "piecewise constant",
     "selection", "shape", "indexing", "constructors"})
-# a value read by more lines than this stays kept (each reader computes it once more)
+# a value read more often than this stays kept (each read computes it once more)
 MOST_READERS = 3
 
 
@@ -79,11 +79,12 @@ class _Recomputation:
             return False
         name = line.head.target
         readers = [k for k in range(boundary, len(lines)) if name.name in lines[k].reads()]
-        if not readers or len(readers) > MOST_READERS:
-            return False
-        # (every read of it in those lines: none in the forward sweep, none in a loop or a branch)
+        # (every read of it in those lines: none in the forward sweep, none in a loop or a branch;
+        # each read computes it once)
         top_reads = sum(s.uses().count(name) for k in readers for s in lines[k].stmts)
-        if top_reads != self.reads[name] or not all(self._assignment(lines[k]) for k in readers):
+        if not readers or top_reads != self.reads[name] or top_reads > MOST_READERS:
+            return False
+        if not all(self._assignment(lines[k]) for k in readers):
             return False
         if not all(self._alive_at(operand, readers[-1], i, lines) for operand in line.reads()):
             return False
@@ -99,10 +100,10 @@ class _Recomputation:
             self._rewrite(reader, expr)
         self.reads[name] = 0
         inner = {part.target for part in line.parts}
-        for stmt in line.stmts:         # (its operands read once more by each reader after the first)
+        for stmt in line.stmts:         # (its operands read once more by each read after the first)
             for operand in stmt.uses():
                 if operand not in inner:
-                    self.reads[operand] += len(readers) - 1
+                    self.reads[operand] += top_reads - 1
         return True
 
     def _cheap(self, line: Line) -> bool:
