@@ -16,7 +16,15 @@ from .reuse import fresh_results, reuse_buffers
 
 def _reuse_buffers(d: Derivative) -> None:
     d.fresh_results = fresh_results(d.body, d.gradients, d.float64)
-    d.body = reuse_buffers(d.body, d.shapes, d.float64, lambda: d.fresh_name("_b"), d.float32)
+
+    def buffer() -> str:
+        # (an array: free_early deletes it after its last read, as it does the transform's; else
+        # ``_b = h - target; ...; d = _b`` held the buffer to the end of the call once ``d`` was freed)
+        name = d.fresh_name("_b")
+        d.arrays.add(name)
+        return name
+
+    d.body = reuse_buffers(d.body, d.shapes, d.float64, buffer, d.float32)
 
 
 def _free_early(d: Derivative) -> None:
