@@ -151,3 +151,20 @@ def test_a_known_broadcast_of_a_number_is_never_a_buffer_written_in_place():
     expected = x.T @ (x @ params["w"] - y) / 16
     np.testing.assert_allclose(gradient(params, x, y)["w"], expected, rtol=1e-12)
     assert "out=d_" not in gradient.source(args=(params, x, y))
+
+
+def horner_sum(x, c0, c1, c2):
+    y = 0.0 * x
+    for c in (c0, c1, c2):
+        y = y * x + c
+    return np.sum(y)
+
+
+def test_a_sum_operand_read_only_for_its_shape_is_not_computed_once_its_broadcast_is_written_out():
+    # (unreduce(1.0, y, ...) read y for its shape; written out, nothing reads y: the last
+    # iterate is not computed, nor kept alive to the end of the call)
+    args = (RNG.standard_normal(7), 0.5, -1.0, 2.0)
+    source = transpiler.grad(horner_sum, wrt=(0, 1, 2, 3)).source(args=args)
+    assert "np.broadcast_to(1.0, (7,))" in source
+    assert "c2" not in source.split("# forward sweep")[1].split("# reverse sweep")[0]
+    assert transpiler.check.check_grad(horner_sum, *args, wrt=(0, 1, 2, 3)).ok

@@ -229,3 +229,19 @@ def test_the_gradient_of_a_float32_function_writes_in_place_and_stays_float32():
     w64, X64, y64 = (a.astype(np.float64) for a in (w, X, y))
     assert np.allclose(got, transpiler.grad(logistic_float32)(w64, X64, y64, 1e-3), rtol=1e-5, atol=1e-6)
     assert check_grad(logistic_float32, w64, X64, y64, 1e-3)
+
+
+def test_a_buffer_made_for_a_result_is_deleted_after_its_last_read():
+    # (``_b = h - target; ...; d_t7 = _b``: once ``d_t7`` is freed, a buffer name still bound
+    # held the array to the end of the call)
+    def tanh_regression(w, X, target):
+        h = np.tanh(X @ w)
+        return np.mean((h - target) ** 2)
+
+    args = (RNG.standard_normal(3), RNG.standard_normal((20, 3)), RNG.standard_normal(20))
+    body = ast.parse(transpiler.grad(tanh_regression).source(args=args)).body[-1].body
+    buffers = {s.targets[0].id for s in body if isinstance(s, ast.Assign) and s.targets[0].id.startswith("_b")}
+    deleted = {t.id for s in body if isinstance(s, ast.Delete) for t in s.targets}
+    returned = {n.id for s in body[-2:] for n in ast.walk(s) if isinstance(n, ast.Name)}   # (freed by returning)
+    assert buffers and buffers <= deleted | returned
+    assert check_grad(tanh_regression, *args).ok

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..ad.derivative import Derivative
 from ..opt.cleanup import free_early
+from ..opt.dead_code import eliminate_dead_code
 from ..opt.passes import IRPass, Pass
 from ..primitives.target import NUMPY
 from . import Backend
@@ -15,7 +16,15 @@ from .reuse import fresh_results, reuse_buffers
 
 def _reuse_buffers(d: Derivative) -> None:
     d.fresh_results = fresh_results(d.body, d.gradients, d.float64)
-    d.body = reuse_buffers(d.body, d.shapes, d.float64, lambda: d.fresh_name("_b"), d.float32)
+
+    def buffer() -> str:
+        # (an array: free_early deletes it after its last read, as it does the transform's; else
+        # ``_b = h - target; ...; d = _b`` held the buffer to the end of the call once ``d`` was freed)
+        name = d.fresh_name("_b")
+        d.arrays.add(name)
+        return name
+
+    d.body = reuse_buffers(d.body, d.shapes, d.float64, buffer, d.float32)
 
 
 def _free_early(d: Derivative) -> None:
@@ -28,9 +37,16 @@ REUSE_BUFFERS = Pass("reuse_buffers", _reuse_buffers, applies=lambda spec: spec.
 # del arrays after their last use
 FREE_EARLY = Pass("free_early", _free_early, applies=lambda spec: spec.unit_seed)
 
+def _known_broadcasts(fn, shapes: dict):
+    """The broadcasts written out, then what only the helper read for its shape dropped (a sum's
+    operand, ``y`` of ``np.sum(y)``: kept to the end of the call else, an array nothing reads)."""
+    written = write_out_unreduce(fn, shapes)
+    return fn if written is fn else eliminate_dead_code(written)
+
+
 # a reduction's adjoint broadcast back with the shapes written out, no runtime helper (calls only;
 # on the IR, the last pass before the backend prints it)
-KNOWN_BROADCASTS = IRPass("known_broadcasts", write_out_unreduce, shaped=True, applies=lambda spec: spec.specialize)
+KNOWN_BROADCASTS = IRPass("known_broadcasts", _known_broadcasts, shaped=True, applies=lambda spec: spec.specialize)
 
 # element-by-element loops on Python floats, NumPy's code kept for what those raise on (the code
 # of calls; where it returns the value too, the value as np.float64, not a Python float: not for

@@ -29,6 +29,7 @@ from .adjoint_writes import write_adjoints_in_place
 from .array_writes import write_arrays_in_place
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from .temporaries import inline_temporaries_and_negations
+from .recompute import recompute_cheap_values
 from ..rewrites.solve_reuse import reuse_solves
 from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
@@ -135,6 +136,9 @@ INLINE_TEMPORARIES = IRPass("inline_temporaries", _copies_merged_after_shaped(in
 VECTORIZE = IRPass("vectorize", _vectorized, shaped=True, applies=lambda spec: spec.specialize)
 # number arithmetic a loop's iterations do not change (``-k``, ``i0 + i1``) computed once before it
 INVARIANTS = IRPass("invariants", hoist_invariants, shaped=True)
+# a cheap value of the forward sweep read only by the reverse sweep computed again in its readers
+# rather than kept across the sweeps (calls only: shapes known)
+RECOMPUTE_CHEAP = IRPass("recompute_cheap", recompute_cheap_values, shaped=True, applies=lambda spec: spec.specialize)
 
 # a negation read once folded into its use (forward mode: the reverse's is in vectorize's clean-up)
 FOLD_NEGATIONS = IRPass("fold_negations", _copies_merged_after(fold_negations_in_ir))
@@ -207,6 +211,6 @@ IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_R
               DEAD_CODE,
               SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
-              LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
+              RECOMPUTE_CHEAP, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
 IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,
               LIST_APPENDS)
