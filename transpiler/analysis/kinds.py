@@ -223,15 +223,17 @@ def _keeps_float32(stmt: Assign, kind) -> bool:
 
 
 def _rearranged_float(stmt: Assign, kind) -> str | None:
-    """A read of a float32 (float64) array's elements (``x[i]``, ``x[1:]``, ``x[:, None]``) or a
-    view or rearrangement of it (``W.T``, ``np.transpose``, ``np.reshape``, ``np.broadcast_to``,
+    """A read of a float32 array's elements (``x[i]``, ``x[1:]``, ``x[:, None]``) or a view or
+    rearrangement of a float32 (float64) array (``W.T``, ``np.transpose``, ``np.reshape``, ``np.broadcast_to``,
     ``np.expand_dims``, ``unreduce(g, x, 0, False)``: a primitive linear in it whose result may be
     it or a view of it) is float32 (float64): its other arguments are indices, shapes, axes and
     values of that kind whose shape it takes, never a dtype (``np.asarray(x, np.float64)`` and a
     ``dtype=`` are not such a view)."""
     prim = stmt.prim
-    reads = prim.pattern is not None and not prim.updates
     found = kind(stmt.args[0]) if stmt.args else None
+    # (a float64 array's elements are not taken here: an item of one iterated, ``for v in m[1]``,
+    # keeps its rule for a value of unknown kind)
+    reads = prim.pattern is not None and not prim.updates and found == "f4"
     if not (reads or prim.views is True and prim.linear == "joint") or found not in ("f4", "f8"):
         return None
     if reads:
