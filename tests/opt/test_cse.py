@@ -3,6 +3,7 @@ straight-line run is dropped and its readers read the first one's result, never 
 in-place write or for an array some statement writes into. The code below is made IR as reverse
 mode's code is (ad/built.py, ad/reverse_ir.py) and printed back as the backend prints it."""
 import ast
+import re
 import textwrap
 
 import numpy as np
@@ -102,3 +103,55 @@ def test_a_value_is_forgotten_when_a_name_it_reads_or_is_held_by_is_rebound_far_
     assert out.count("g * 2") == 2                           # g rebound in between: not shared
     out = shared(f"a = g * 2\n{filler}w = q\nb = g * 2\nc = a + b")
     assert out.count("g * 2") == 1 and out.endswith("c = a + a")
+
+
+def test_a_part_reads_a_value_a_name_bound_again_still_holds_or_an_equal_part():
+    # (the adjoint of lam * np.dot(w, w): two equal contributions, the first bound to the name
+    # that the sum then binds again; before, each computed lam * w)
+    assert shared("a = lam * w\na = a + lam * w\nc = a * 2") == "a = lam * w\na = a + a\nc = a * 2"
+    assert shared("c = lam * w + lam * w") == "_part = lam * w\nc = _part + _part"
+    # not where the name was bound again (or an operand was) before the part is read, nor where
+    # it is written into
+    assert shared("a = lam * w\nw = w + 1\na = a + lam * w\nc = a * 2").count("lam * w") == 2
+    assert shared("a = lam * w\na = w + w\na = a + lam * w\nc = a * 2").count("lam * w") == 2
+    assert shared("a = lam * w\na = a + lam * w\na[0] = 1.0\nc = a * 2").count("lam * w") == 2
+
+
+def logreg_dot(w, X, y, lam):
+    return np.mean(np.logaddexp(0, -y * (X @ w))) + lam * np.dot(w, w)
+
+
+def logreg_matmul(w, X, y, lam):
+    return np.mean(np.logaddexp(0, -y * (X @ w))) + lam * (w @ w)
+
+
+def squared_norm(v):
+    return np.dot(v, v)
+
+
+def logreg_helper(w, X, y, lam):
+    return np.mean(np.logaddexp(0, -y * (X @ w))) + lam * squared_norm(w)
+
+
+def logreg_closure(lam):
+    return lambda w, X, y: np.mean(np.logaddexp(0, -y * (X @ w))) + lam * np.dot(w, w)
+
+
+LAM = 0.03
+
+
+def logreg_global(w, X, y):
+    return np.mean(np.logaddexp(0, -y * (X @ w))) + LAM * np.dot(w, w)
+
+
+def test_an_l2_penalty_scales_its_weights_once_in_every_spelling():
+    X, w = RNG.standard_normal((20, 4)), RNG.standard_normal(4)
+    y = np.where(RNG.uniform(size=20) < 0.5, 1.0, -1.0)
+    cases = [(logreg_dot, (w, X, y, 0.03)), (logreg_matmul, (w, X, y, 0.03)), (logreg_helper, (w, X, y, 0.03)),
+             (logreg_closure(0.03), (w, X, y)), (logreg_global, (w, X, y)),
+             (logreg_dot, (w.astype(np.float32), X.astype(np.float32), y.astype(np.float32), 0.03))]
+    for f, args in cases:
+        code = transpiler.grad(f).compiled(args).source
+        reverse = code[code.index("# reverse sweep"):]
+        assert len(re.findall(r"\b(?:lam|LAM|0\.03) \* w\b", reverse)) == 1, reverse
+        assert check_grad(f, *(a.astype(np.float64) if isinstance(a, np.ndarray) else a for a in args))

@@ -176,7 +176,9 @@ def _assigned_kind(stmt: Assign, kind) -> str | None:
         return sequence
     if _keeps_float64(stmt, kind):
         return "f8"
-    return "f4" if _keeps_float32(stmt, kind) or _rearranges_float32(stmt, kind) else None
+    if _keeps_float32(stmt, kind):
+        return "f4"
+    return _rearranged_float(stmt, kind)
 
 
 def _keeps_float64(stmt: Assign, kind) -> bool:
@@ -220,22 +222,27 @@ def _keeps_float32(stmt: Assign, kind) -> bool:
             and all(isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs))
 
 
-def _rearranges_float32(stmt: Assign, kind) -> bool:
+def _rearranged_float(stmt: Assign, kind) -> str | None:
     """A read of a float32 array's elements (``x[i]``, ``x[1:]``, ``x[:, None]``) or a view or
-    rearrangement of it (``W.T``, ``np.reshape``, ``np.broadcast_to``, ``np.expand_dims``,
-    ``unreduce(g, x, 0, False)``: a primitive linear in it whose result may be it or a view of it)
-    is float32: its other arguments are indices, shapes, axes and float32 values whose shape it
-    takes, never a dtype (``np.asarray(x, np.float64)`` and a ``dtype=`` are not such a view)."""
+    rearrangement of a float32 (float64) array (``W.T``, ``np.transpose``, ``np.reshape``, ``np.broadcast_to``,
+    ``np.expand_dims``, ``unreduce(g, x, 0, False)``: a primitive linear in it whose result may be
+    it or a view of it) is float32 (float64): its other arguments are indices, shapes, axes and
+    values of that kind whose shape it takes, never a dtype (``np.asarray(x, np.float64)`` and a
+    ``dtype=`` are not such a view)."""
     prim = stmt.prim
-    reads = prim.pattern is not None and not prim.updates
-    if not (reads or prim.views is True and prim.linear == "joint") or not stmt.args or kind(stmt.args[0]) != "f4":
-        return False
+    found = kind(stmt.args[0]) if stmt.args else None
+    # (a float64 array's elements are not taken here: an item of one iterated, ``for v in m[1]``,
+    # keeps its rule for a value of unknown kind)
+    reads = prim.pattern is not None and not prim.updates and found == "f4"
+    if not (reads or prim.views is True and prim.linear == "joint") or found not in ("f4", "f8"):
+        return None
     if reads:
-        return True
+        return found
     others = [kind(a) for a in stmt.args[1:] if not isinstance(a, Const)]
-    return (all(k in (*SEQUENCES, "f4") or (k or "?")[0] in "iub" for k in others)
-            and all(_not_a_dtype(a.value) for a in stmt.args[1:] if isinstance(a, Const))
-            and all(name != "dtype" for name, _ in stmt.kwargs))
+    keeps = (all(k in (*SEQUENCES, found) or (k or "?")[0] in "iub" for k in others)
+             and all(_not_a_dtype(a.value) for a in stmt.args[1:] if isinstance(a, Const))
+             and all(name != "dtype" for name, _ in stmt.kwargs))
+    return found if keeps else None
 
 
 def _not_a_dtype(value) -> bool:

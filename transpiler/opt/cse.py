@@ -13,7 +13,11 @@ Only side-effect-free, non-allocating-for-writing values are shared (arithmetic,
 write into (``np.zeros``, ``np.copy``), a helper, or a draw. Both names must be bound once in
 the whole function, so the later one is simply renamed to the earlier: no alias is made; and
 neither may be written in place anywhere (``d[i] += g``, ``out=d``, ``add_into(d, ...)``, or
-through a view of it), since the two readers would then see each other's writes. A run ends at
+through a view of it), since the two readers would then see each other's writes. A temporary
+folded into its reader (a part, read once, on its line) needs less: a name holding its value on
+that line (``d_w = lam * w; d_w = d_w + lam * w``: ``d_w`` bound again only by the line that reads
+it, an L2 penalty's two equal contributions), or an equal part before it on the line, serves it
+(in the function's own straight-line code, not a loop's). A run ends at
 anything else (a loop, a branch, an in-place write, a statement run for its effect): nothing is
 shared across it. The rules are those of the same pass on printed code, which this replaced.
 """
@@ -60,7 +64,8 @@ def share_common_subexpressions(fn: Function) -> Function:
     if not sharing.repeats(fn):
         return fn               # (most functions: the bindings and the writes in place not worked out)
     sharing.bound = _bindings(fn, lines)
-    for name in _written_in_place(fn, sharing):
+    sharing.in_place = _written_in_place(fn, sharing)
+    for name in sharing.in_place:
         sharing.bound[name] = 2           # (shared by nobody)
     body = sharing.block(fn.body, top=True)
     if not sharing.renamed:
@@ -75,6 +80,7 @@ class _Sharing:
         self._prim_keys: dict[int, tuple] = {}
         self.parts = {s.target: s for s in walk(fn.body) if lines.is_part(s)}
         self.bound: Counter = Counter()        # name -> how often it is bound (2: written in place)
+        self.in_place: set[str] = set()         # names whose arrays some statement writes into
 
     def repeats(self, fn: Function) -> bool:
         """Do two pure statements of ``fn``, each binding a name bound nowhere else, have one key
@@ -87,7 +93,11 @@ class _Sharing:
         for stmt in heads:
             if bound[stmt.target.name] == 1:
                 by_key.setdefault(self.key(stmt), []).append(stmt)
-        return any(sum(_pure(self.top(s)) for s in same) >= 2 for same in by_key.values() if len(same) > 1)
+        if any(sum(_pure(self.top(s)) for s in same) >= 2 for same in by_key.values() if len(same) > 1):
+            return True
+        held = {self.key(s) for s in heads if _pure(self.top(s))}
+        parts = Counter(self.key(p) for p in self.parts.values() if isinstance(p, Assign) and _pure(self.top(p)))
+        return any(key in held or count > 1 for key, count in parts.items())
 
     def block(self, stmts: list, top: bool = False) -> list:
         available: dict = {}                    # key of a value -> the name holding it
@@ -97,13 +107,18 @@ class _Sharing:
         for line in self.lines.group(stmts, top):
             if self.lines.binds_a_name(line) and all(_pure(self.top(s)) for s in line.stmts):
                 name = line.head.target.name
+                if top:
+                    # (not in a loop's body: vectorize may make it array code and propagate a seed of
+                    # 1.0 into it after this pass, leaving a shared `d_e * s` a copy read twice)
+                    self._share_parts(line, available)
                 key = self.key(line.head)
                 if key in available and self.bound.get(name) == 1 and self.bound.get(available[key]) == 1:
                     self.renamed[line.head.target] = Var(available[key])
                     continue
                 _forget(name, available, reads, keys_of)
                 value_reads = {self.renamed.get(Var(n), Var(n)).name for n in line.reads()}
-                if self.bound.get(name) == 1 and name not in value_reads:
+                # (a name bound again holds its value until then: for a part, read on its line)
+                if self.bound.get(name) is not None and name not in self.in_place and name not in value_reads:
                     available[key], reads[key] = name, value_reads
                     for held_or_read in (name, *value_reads):
                         keys_of.setdefault(held_or_read, set()).add(key)
@@ -115,6 +130,26 @@ class _Sharing:
             line.head = with_blocks_rewritten(line.head, self.block)
             out.append(line)
         return flat(out)
+
+    def _share_parts(self, line: Line, available: dict) -> None:
+        """Drop each part of ``line`` whose value a name holds here (the first of ``d_w = lam * w;
+        d_w = d_w + lam * w``: the name is bound again only by this line, after its parts are
+        read) or an earlier part of the line computes (``lam * w + lam * w``), its reader reading
+        that name. A part is read once, on its own line, so the name needs to hold the value only
+        here, not, as for a head, for good."""
+        kept, on_line = [], {}
+        for part in line.parts:
+            # (a part copying a name costs nothing: kept, so that it stays folded into its reader)
+            key = self.key(part) if isinstance(part, Assign) and _pure(self.top(part)) else None
+            if key is not None and key in available and available[key] not in self.in_place:
+                self.renamed[part.target] = Var(available[key])
+            elif key is not None and key in on_line:
+                self.renamed[part.target] = on_line[key]       # (then read twice: printed on a line of its own)
+            else:
+                kept.append(part)
+                if key is not None:
+                    on_line[key] = part.target
+        line.parts = kept
 
     def key(self, stmt) -> tuple:
         """What ``stmt`` computes, structurally: equal for two statements computing one value."""

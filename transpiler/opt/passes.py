@@ -36,6 +36,7 @@ from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
 from ..rewrites.identity_traces import trace_identity_products
 from ..rewrites.one_hot_sums import sum_one_hot_rows
+from ..rewrites.cancelled_factors import cancel_factors
 from ..rewrites.selected_sums import select_summed_branches
 from ..rewrites.clipped_selections import clip_selections
 from ..rewrites.split_views import split_as_slices
@@ -181,6 +182,9 @@ SELECTED_SUMS = IRPass("selected_sums", select_summed_branches,
 CLIPPED_SELECTIONS = IRPass("clipped_selections", clip_selections, shaped=True,
                             applies=lambda spec: spec.specialize and getattr(spec, "unit_seed", False)
                             and "clipped_selections" not in spec.rewrites_off)
+# rewrite: a number that multiplies a value and divides it back (or divides and multiplies) cancelled (calls only)
+CANCELLED_FACTORS = IRPass("cancelled_factors", cancel_factors, shaped=True, kinded=True,
+                           applies=lambda spec: spec.specialize and "cancelled_factors" not in spec.rewrites_off)
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
 LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
 # rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
@@ -207,7 +211,7 @@ ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after_kinded(sum_one_hot_rows),
 # (the shaped rewrites after dead_code: a value the reverse sweep left unread, an adjoint nothing
 # returns, would count as one more reader of what they contract)
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
-              CLIPPED_SELECTIONS, LIKE_TERMS,
+              CLIPPED_SELECTIONS, CANCELLED_FACTORS, LIKE_TERMS,
               DEAD_CODE,
               SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,

@@ -19,12 +19,13 @@ only changes how the gradient is computed:
 ``identity_traces``    ``np.vdot(g, np.eye(n))`` as ``np.trace(g)``: the identity dies after the forward sweep
 ``clipped_selections`` ``np.where(np.abs(x) <= d, s * x, s * d * np.sign(x))`` as ``s * np.clip(x, -d, d)``
 ``one_hot_sums``       ``np.sum(c * np.eye(k)[y], axis=-1)`` as ``np.full(shape, c)``: each one-hot row sums to one
+``cancelled_factors``  ``m = c * g; m / c`` and ``d_m = d / c; d_m * c`` as ``g`` and ``d``: one number scaling and scaling back
 =====================  ==================================================================
 
 The first two, ``softmax_adjoint``, ``sigmoid_adjoint`` and the last find facts the analysis uses (they register finders in
 ``analysis.facts.FACT_FINDERS``: the analysis, a layer below, cannot import them);
 the others rewrite the reverse sweep's IR (``selected_sums`` too; ``outer_products``, ``weighted_sums``,
-``scaled_products``, ``split_views``, ``identity_traces``, ``clipped_selections`` and ``one_hot_sums`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
+``scaled_products``, ``split_views``, ``identity_traces``, ``clipped_selections``, ``one_hot_sums`` and ``cancelled_factors`` for calls, whose shapes they weigh: ``shapes.py``). The setting is part of
 the compiled code's cache key (``GradientSpec.rewrites_off``, ``TangentSpec.rewrites_off``).
 """
 from __future__ import annotations
@@ -32,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import facts
-from . import (clipped_selections, identity_traces, like_terms, one_hot_sums, outer_products, scaled_products, selected_sums,
+from . import (cancelled_factors, clipped_selections, identity_traces, like_terms, one_hot_sums, outer_products, scaled_products, selected_sums,
                shift_invariance, sigmoid_adjoint, softmax_adjoint, solve_reuse, split_views, symmetric, weighted_sums)
 
 
@@ -45,7 +46,8 @@ class Rewrite:
 REWRITES: dict[str, Rewrite] = {module.NAME: Rewrite(module.NAME, module.DESCRIPTION)
                                 for module in (shift_invariance, symmetric, outer_products, softmax_adjoint, sigmoid_adjoint, solve_reuse,
                                                like_terms, weighted_sums, scaled_products, split_views,
-                                               selected_sums, identity_traces, clipped_selections, one_hot_sums)}
+                                               selected_sums, identity_traces, clipped_selections, one_hot_sums,
+                                               cancelled_factors)}
 facts.FACT_FINDERS[shift_invariance.NAME] = shift_invariance.find
 facts.FACT_FINDERS[symmetric.NAME] = symmetric.find
 facts.FACT_FINDERS[softmax_adjoint.NAME] = softmax_adjoint.find
