@@ -73,14 +73,16 @@ def test_recomputing_lowers_the_peak_from_four_arrays_of_the_batch_to_three(monk
     assert peak < 3.1 * batch < 3.9 * batch < peak_bytes(lambda: keeping(*args))
 
 
-def test_a_mask_is_recomputed_once_the_selection_reading_it_is():
+def test_a_selection_of_several_operations_stays_kept():
+    # (recomputing np.where(x > 0, x, 0.1 * x) and its mask would cost three operations per read:
+    # only a value of one operation is computed again, and no chain is moved piece by piece)
     def leaky_square(x):
         return np.sum(np.where(x > 0, x, 0.1 * x) ** 2)
 
     x = RNG.standard_normal(8)
     source = transpiler.grad(leaky_square).source(args=(x,))
-    assert forward_sweep(source).strip() == ""
-    assert reverse_sweep(source).count("x > 0") == 2
+    assert "np.where(" in forward_sweep(source)
+    assert reverse_sweep(source).count("np.where(") == 1
     assert check_grad(leaky_square, x).ok
 
 
@@ -128,5 +130,5 @@ def test_a_value_read_more_than_three_times_stays_kept():
 
     x = RNG.standard_normal(8)
     source = transpiler.grad(four_masks).source(args=(x,))
-    assert forward_sweep(source).strip() == "m = x > 0" and "x > 0" not in reverse_sweep(source)
+    assert "m = x > 0" in forward_sweep(source) and "x > 0" not in reverse_sweep(source)
     assert check_grad(four_masks, x).ok

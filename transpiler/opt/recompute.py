@@ -11,7 +11,8 @@ as a reverse loop recomputes what is cheap rather than taping it (primitives/cos
 ``p * (1 - p)`` where it kept ``_t7 = 1 - y`` and ``_t8 = 1 - p`` beside ``p`` from the forward
 sweep: two arrays fewer at its peak, for one subtraction more.
 
-A value is recomputed only where that cannot raise the peak: every reader a line of the reverse
+A value is recomputed only where that cannot raise the peak and costs one operation per read: a
+line of one primitive, read by no line of the forward sweep (no chain is moved), every reader a line of the reverse
 sweep printed ``name = <expression>`` at the top level; every line of the value a free or cheap
 elementwise primitive (arithmetic, comparisons, logic, ``np.where``, shapes and indexing: no
 reduction, product, transcendental function, draw or pop), on operands no larger than the value
@@ -63,6 +64,9 @@ class _Recomputation:
         if boundary is None:
             return self.fn
         self.lowering = part_lowering(self.fn)
+        # (a value the forward sweep reads is no candidate even once its reader moved: recomputing
+        # chains, `x > 0` then `np.where(...)` of it, costs more per read than one operation)
+        self.read_forward = {name for line in lines[:boundary] for name in line.reads()}
         # (last first: a value moved into the reverse sweep may leave the values it read read
         # only there, ``_t1 = x > 0`` once ``np.where(_t1, x, 0.1 * x)`` is computed in its reader)
         moved = {k for k in reversed(range(boundary)) if self._recomputed(k, lines, boundary)}
@@ -75,9 +79,11 @@ class _Recomputation:
         """Compute the value of the forward sweep's line ``i`` in each of its readers, where the
         rules allow; True where it was."""
         line = lines[i]
-        if not (self.lines.binds_a_name(line) and self._cheap(line)):
-            return False
+        if not (self.lines.binds_a_name(line) and len(line.stmts) == 1 and self._cheap(line)):
+            return False            # (one operation per read at most: `1 - p`, not a chain)
         name = line.head.target
+        if name.name in self.read_forward:
+            return False
         readers = [k for k in range(boundary, len(lines)) if name.name in lines[k].reads()]
         # (every read of it in those lines: none in the forward sweep, none in a loop or a branch;
         # each read computes it once)
