@@ -121,7 +121,7 @@ def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple =
 def _input_shapes(fn: Function, arg_shapes: tuple, free: tuple) -> dict:
     """Shapes of the parameters (None: unknown) and of the free names whose shape is known."""
     shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
-    by_name = {name: shape for name, shape, _ in free if shape is not None}
+    by_name = {name: shape for name, shape, *_ in free if shape is not None}
     shapes.update({v: by_name[v.name] for v in fn.free.values() if v.name in by_name})
     return shapes
 
