@@ -172,3 +172,23 @@ def test_a_positional_integer_without_default_is_compiled_for_its_type(monkeypat
     for n in range(2, 9):
         np.testing.assert_allclose(g(x, n), 2 * x * n * (n - 1) / 2, rtol=1e-12)
     assert len(compiled) == 1
+
+
+class Head:
+    K = 2
+
+    def loss(self, x):
+        return np.sum((x[:self.K] - np.ones(self.K) / self.K) ** 2)
+
+
+def test_a_class_attribute_read_through_self_is_compiled_for_its_value():
+    head, x = Head(), rng.normal(size=5)
+    g = transpiler.grad(head.loss)
+    code = g.source(args=(x,))
+    assert "x[:2]" in code and "np.ones(2)" in code and "unbroadcast(" not in code
+    for k in (2, 4, 3):
+        head.K = k
+        expected = np.zeros(5)
+        expected[:k] = 2 * (x[:k] - 1 / k)
+        np.testing.assert_allclose(g(x), expected, rtol=1e-12)
+    agrees(head.loss, x)

@@ -477,7 +477,7 @@ def _counted(fn: Function) -> tuple[dict, dict]:
 
 def _counted_slice_shape(stmt: Assign, shape, counted: tuple[dict, dict]) -> tuple | None:
     """The shape of ``x[i:i + 30, j:j + 30]`` inside loops over ``i`` and ``j``: the same for
-    every value the counters take (worked out for each), or None."""
+    every value the counters take (worked out for each), or None; of ``x[:K]`` with ``K`` folded."""
     values, offsets = counted
     if not (isinstance(shape, tuple) and all(type(n) is int for n in shape)):
         return None
@@ -485,7 +485,7 @@ def _counted_slice_shape(stmt: Assign, shape, counted: tuple[dict, dict]) -> tup
     if not all(isinstance(h, Const) and type(h.value) is int or h in offsets for h in holes):
         return None
     counters = list(dict.fromkeys(offsets[h][0] for h in holes if h in offsets))
-    if not counters or math.prod(len(values[c]) for c in counters) > _COUNTED_COMBINATIONS:
+    if math.prod(len(values[c]) for c in counters) > _COUNTED_COMBINATIONS:
         return None
     found = set()
     for point in itertools.product(*(values[c] for c in counters)):
