@@ -192,3 +192,19 @@ def test_a_class_attribute_read_through_self_is_compiled_for_its_value():
         expected[:k] = 2 * (x[:k] - 1 / k)
         np.testing.assert_allclose(g(x), expected, rtol=1e-12)
     agrees(head.loss, x)
+
+
+def global_and_default(x, n=2):
+    return np.sum(np.sin(x[:N])) + np.sum(x[:n] ** 2)
+
+
+def test_a_global_and_a_default_both_compiled_for_their_values():
+    """Both kinds of value in one spec: the free names' guard reads the free names only."""
+    x = rng.normal(size=5)
+    g = transpiler.grad(global_and_default)
+    for n in (2, 2, 4):
+        expected = np.zeros(5)
+        expected[:N] += np.cos(x[:N])
+        expected[:n] += 2 * x[:n]
+        np.testing.assert_allclose(g(x, n), expected, rtol=1e-12)
+    agrees(global_and_default, x)

@@ -203,4 +203,5 @@ def free_guard(free: tuple[Any, ...]) -> Callable[[dict[str, Any]], Any]:
     valued = [entry[0] for entry in free if len(entry) == 4]
     if not valued:
         return lambda values: call_key(tuple(values.values()))
-    return lambda values: (call_key(tuple(values.values())), tuple([values[name] for name in valued]))
+    return lambda values: (call_key(tuple(values.values())),        # (a parameter's entry: values_fit's)
+                           tuple([values[name] for name in valued if name in values]))
