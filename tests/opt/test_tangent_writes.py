@@ -8,6 +8,7 @@ import pytest
 import transpiler
 
 N = 5
+M = np.int64(5)
 
 
 def grid_by_cells(x, n=N):
@@ -63,7 +64,15 @@ def written_under_a_branch(x):
 
 
 def a_count_of_unknown_kind(x):
-    grid = [[1.0] * N for _ in range(N)]      # (N a global: forward mode's passes do not know its kind)
+    grid = [[1.0] * M for _ in range(M)]      # (M a NumPy integer: compiled for its type, not its value)
+    for i in range(M):
+        for j in range(M):
+            grid[i][j] = x * grid[i][j] * (i + j)
+    return sum(sum(row) for row in grid)
+
+
+def a_global_count(x):
+    grid = [[1.0] * N for _ in range(N)]      # (N a global int read as a count: compiled for its value)
     for i in range(N):
         for j in range(N):
             grid[i][j] = x * grid[i][j] * (i + j)
@@ -77,7 +86,7 @@ def a_callers_grid(x, grid):
     return sum(sum(row) for row in grid)
 
 
-IN_PLACE = [grid_by_cells, updated_twice_by_a_helper, accumulator_at_computed_positions, stencil_in_rows]
+IN_PLACE = [grid_by_cells, updated_twice_by_a_helper, accumulator_at_computed_positions, stencil_in_rows, a_global_count]
 KEPT = [written_under_a_branch, a_count_of_unknown_kind]
 
 

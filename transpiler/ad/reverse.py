@@ -200,7 +200,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             params=[p.name for p in fn.params],
             param_shapes=dict(zip([p.name for p in fn.params], self.spec.arg_shapes)),
             input_kinds={**dict(zip([p.name for p in fn.params], self.spec.arg_kinds)),
-                         **{name: kind for name, _, kind in self.spec.free}},
+                         **{name: kind for name, _, kind, *_ in self.spec.free}},
             reads_free_names=bool(fn.free), tapes=self.tape_sizes())
         all_params = params + ([seed_param] if seed_param else [])
         defaults = [1.0] if seed_param and seed_default else []

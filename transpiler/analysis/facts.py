@@ -122,7 +122,7 @@ def analyse_for(fn: Function, wrt_indices, arg_shapes: tuple, arg_kinds: tuple =
 def _input_shapes(fn: Function, arg_shapes: tuple, free: tuple) -> dict:
     """Shapes of the parameters (None: unknown) and of the free names whose shape is known."""
     shapes = {p: (arg_shapes[i] if i < len(arg_shapes) else None) for i, p in enumerate(fn.params)}
-    by_name = {name: shape for name, shape, _ in free if shape is not None}
+    by_name = {name: shape for name, shape, *_ in free if shape is not None}
     shapes.update({v: by_name[v.name] for v in fn.free.values() if v.name in by_name})
     return shapes
 
@@ -480,7 +480,7 @@ def _counted(fn: Function) -> tuple[dict, dict]:
 
 def _counted_slice_shape(stmt: Assign, shape, counted: tuple[dict, dict]) -> tuple | None:
     """The shape of ``x[i:i + 30, j:j + 30]`` inside loops over ``i`` and ``j``: the same for
-    every value the counters take (worked out for each), or None."""
+    every value the counters take (worked out for each), or None; of ``x[:K]`` with ``K`` folded."""
     values, offsets = counted
     if not (isinstance(shape, tuple) and all(type(n) is int for n in shape)):
         return None
@@ -488,7 +488,7 @@ def _counted_slice_shape(stmt: Assign, shape, counted: tuple[dict, dict]) -> tup
     if not all(isinstance(h, Const) and type(h.value) is int or h in offsets for h in holes):
         return None
     counters = list(dict.fromkeys(offsets[h][0] for h in holes if h in offsets))
-    if not counters or math.prod(len(values[c]) for c in counters) > _COUNTED_COMBINATIONS:
+    if math.prod(len(values[c]) for c in counters) > _COUNTED_COMBINATIONS:
         return None
     found = set()
     for point in itertools.product(*(values[c] for c in counters)):

@@ -17,7 +17,7 @@ from ..primitives.pieces import returns_sequence
 
 def input_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict:
     kinds = {p: arg_kinds[i] for i, p in enumerate(fn.params) if i < len(arg_kinds) and arg_kinds[i] is not None}
-    by_name = {name: kind for name, _, kind in free if kind is not None}
+    by_name = {name: kind for name, _, kind, *_ in free if kind is not None}
     kinds.update({v: by_name[v.name] for v in fn.free.values() if v.name in by_name})
     return kinds
 

@@ -13,16 +13,18 @@ number, made once (:func:`fast_calls`).
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..driver import pipeline
 from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
 from ..frontend.function_arguments import FUNCTION_TYPES
+from ..opt.specialize import values_read_as_sizes
 from .flat import key_of
 from .located import located
-from .numbers import PYTHON_FLOAT_ERRORS
+from .numbers import PYTHON_FLOAT_ERRORS, exact, kind_of, shape_of
 
 _GONE = object()
 SEQUENCES = (list, tuple, dict)       # containers keyed per element (api/flat.py)
@@ -140,3 +142,66 @@ def call_key(args: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple([(a.shape, a.dtype) if type(a) is np.ndarray else key_of(a) if type(a) in SEQUENCES
                   else a if type(a) in FUNCTION_TYPES else type(a)
                   for a in args])
+
+
+# Distinct values of one free name compiled for, each its own code; from one more on, the
+# code a call runs is generic in that name's value (read at call time) for good: a global
+# that changes on every call (a counter, a step number) compiles a few times, not every time.
+VALUES_COMPILED_FOR = 3
+
+
+def free_family(original: Callable[..., Any], values_seen: dict[str, set[Any]]) -> tuple[Any, ...]:
+    """(name, shape, kind) of each free name ``original`` reads, as now bound, and its value
+    fourth where the value is a Python int or bool the function reads as a size, a count or a
+    branch's test (opt/specialize.py: values_read_as_sizes) and the name has held at most
+    VALUES_COMPILED_FOR distinct values (``values_seen``, by name, kept by the caller)."""
+    values = pipeline.free_values(original)
+    sizes = values_read_as_sizes(pipeline.lowered(original), frozenset(n for n, v in values.items() if type(v) in (int, bool)))
+    entries = []
+    for name, value in values.items():
+        entry: tuple[Any, ...] = (name, shape_of(value) if exact(value) else None, kind_of(value) if exact(value) else None)
+        if type(value) in (int, bool) and name in sizes and _compiled_for(value, values_seen.setdefault(name, set())):
+            entry += (value,)
+        entries.append(entry)
+    return tuple(sorted(entries))
+
+
+def _compiled_for(value: Any, seen: set[Any]) -> bool:
+    """Is code compiled for this value of a name that has held the values ``seen`` (and now holds it)?"""
+    seen.add(value)
+    return len(seen) <= VALUES_COMPILED_FOR
+
+
+def default_values(original: Callable[..., Any], signature: inspect.Signature, args: Sequence[Any],
+                   values_seen: dict[str, set[Any]]) -> tuple[Any, ...]:
+    """(name, (), kind, value) of each parameter with an int or bool default (``steps=500``, a
+    setting rather than data) given an int or bool the function reads as a size, a count or a
+    test, while it has held at most VALUES_COMPILED_FOR distinct values: compiled for like a free
+    name's (:func:`free_family`). A parameter without a default is compiled for its type only:
+    a loop count passed by position may change on every call (as JAX's non-static arguments)."""
+    settings = frozenset(name for name, param in signature.parameters.items() if type(param.default) in (int, bool))
+    sizes = values_read_as_sizes(pipeline.lowered(original), settings) if settings else frozenset()
+    return tuple((name, (), kind_of(value), value) for (name, param), value in zip(signature.parameters.items(), args)
+                 if type(param.default) in (int, bool) and type(value) in (int, bool) and name in sizes
+                 and _compiled_for(value, values_seen.setdefault(name, set())))
+
+
+def values_fit(signature: inspect.Signature, entries: tuple[Any, ...]) -> Callable[[Sequence[Any]], bool] | None:
+    """What a runner compiled for parameters' values (``entries``, :func:`default_values`) checks
+    of each call's arguments (another value: compile anew); None where there are none."""
+    if not entries:
+        return None
+    names = list(signature.parameters)
+    at = [(names.index(name), type(value), value) for name, _, _, value in entries]
+    return lambda args: all(type(args[i]) is kind and args[i] == value for i, kind, value in at)
+
+
+def free_guard(free: tuple[Any, ...]) -> Callable[[dict[str, Any]], Any]:
+    """What a runner compiled for the free names' ``free`` (a spec's entries) checks of their
+    current values on every call (a change: compile anew): each one's type, or shape and dtype
+    (:func:`call_key`), and the value of each compiled for its value."""
+    valued = [entry[0] for entry in free if len(entry) == 4]
+    if not valued:
+        return lambda values: call_key(tuple(values.values()))
+    return lambda values: (call_key(tuple(values.values())),        # (a parameter's entry: values_fit's)
+                           tuple([values[name] for name in valued if name in values]))

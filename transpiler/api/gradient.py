@@ -20,8 +20,8 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError, RunTimeRefusal, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
-from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, call_key, fast_calls, free_reader,
-                        is_complex, trailing_defaults)
+from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, call_key, default_values, fast_calls,
+                        free_family, free_guard, free_reader, is_complex, trailing_defaults, values_fit)
 from . import tiers
 from .instances import class_guard, guarded
 from .located import located
@@ -65,6 +65,7 @@ class Gradient(Derivative):
         self._runners: dict[tuple[Any, ...], Callable[..., Any]] = {}   # call key (fast_path.call_key) -> runner
         self._current: Callable[[], bool] = bool    # are the runners still right? (a helper rebound; bool(): no)
         self.families: dict[tuple[Any, ...], tiers.Family] = {}   # family -> its code for any shapes (tiers.py)
+        self._values_seen: dict[str, set[Any]] = {}      # free name -> the values compiled for (fast_path.py)
         functools.update_wrapper(self, self.original)
         self.__name__ = f"{self.original.__name__}_{'value_and_grad' if returns_value else 'grad'}"
         self._choose_fast_call()
@@ -178,15 +179,16 @@ class Gradient(Derivative):
                 return value, gradient
             return run_value
 
-        compiled_for = call_key(tuple(free_values().values())) if generated.free else None
+        free_key = free_guard(spec.free if spec is not None else ())
+        compiled_for = free_key(free_values()) if generated.free else None
         constant = constant_output(self.original, self.wrt, args)     # (for an integer output: outputs.py)
 
         def run(*args: Any) -> Any:
             args_ = args + seed
             if generated.free:
                 free = free_values()
-                if call_key(tuple(free.values())) != compiled_for:   # a global or cell rebound to
-                    return self._call_again(args)                     # another type or shape
+                if free_key(free) != compiled_for:   # a global or cell rebound to another type or
+                    return self._call_again(args)     # shape, or (one compiled for) value
                 result = function(*args_, **free)
             else:
                 result = function(*args_)
@@ -278,6 +280,8 @@ class Gradient(Derivative):
             run = checking_shared_arguments(run, self.original)
         if (fits := class_guard(self.original, args)) is not None:     # an object's methods inlined
             run = guarded(run, fits, self._call_again)
+        if (fits := values_fit(self.signature, default_values(self.original, self.signature, args, self._values_seen))):
+            run = guarded(run, fits, self._call_again)      # (compiled for `steps=500`'s value)
         if generic is not None:
             run = tiers.tiered(run, generic, lambda args: self._new_runner(args, tier=False))
         if not any(isinstance(a, _ndarray) and type(a) is not _ndarray for a in args):
@@ -297,8 +301,7 @@ class Gradient(Derivative):
         return lambda result: None if has_nan(result[0]) else result[1]
 
     def _call_again(self, args: tuple[Any, ...]) -> Any:
-        """A call whose free names no longer have the types and shapes its runner was compiled
-        for: a runner for what they are now replaces it."""
+        """A call its runner was not compiled for (a free name's type, shape or value): a new runner replaces it."""
         self._runners.pop(call_key(args), None)
         return self._new_runner(args)(*args)
 
@@ -347,7 +350,7 @@ class Gradient(Derivative):
         silent gradient of its sum."""
         self._check_scalar_output()
         shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
-        free = self.free_family()
+        free = self.free_family() + default_values(self.original, self.signature, args, self._values_seen)
         value_needed = (self.returns_value or self.has_aux or self.one_element
                         or not self._scalar_output(shapes, kinds, free))
         if not (self.has_aux or self.one_element):     # a bool or integer output: refused (api/outputs.py)
@@ -372,10 +375,8 @@ class Gradient(Derivative):
         return tuple((i, *described) for i, described in found if described is not None)
 
     def free_family(self) -> tuple[Any, ...]:
-        """(name, shape, kind) of each free name the function reads, as now bound: the code a
-        call runs is specialised to them like to the arguments (and guarded: see _runner)."""
-        return tuple(sorted((name, shape_of(v) if exact(v) else None, kind_of(v) if exact(v) else None)
-                            for name, v in pipeline.free_values(self.original).items()))
+        """(name, shape, kind[, value]) of each free name read, as now bound: specialised to and guarded (_runner)."""
+        return free_family(self.original, self._values_seen)
 
     def _tangent_spec(self, args: Sequence[Any], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
                       free: tuple[Any, ...]) -> TangentSpec | None:

@@ -67,16 +67,16 @@ def family(gradient: Any, args: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[A
         else:
             return None
     free = gradient.free_family()
-    if any(kind is None or kind[0] == "c" for _, _, kind in free):
+    if any(kind is None or kind[0] == "c" for _, _, kind, *_ in free):
         return None          # (an object, a complex value read from a free name)
-    shapes = (tuple(np.shape(a) for a in args), tuple(shape for _, shape, _ in free))
+    shapes = (tuple(np.shape(a) for a in args), tuple(shape for _, shape, *_ in free))
     return (gradient.wrt, gradient.tuple_output, gradient.returns_value, gradient.has_aux, gradient.rewrites_off,
             tuple(kinds), _erased(free)), shapes
 
 
 def _erased(free: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The free names' (name, shape, kind), an array's shape forgotten."""
-    return tuple((name, None if shape != () else (), kind) for name, shape, kind in free)
+    """The free names' (name, shape, kind), an array's shape and a number's value forgotten."""
+    return tuple((name, None if shape != () else (), kind) for name, shape, kind, *_ in free)
 
 
 def remember(gradient: Any, args: Sequence[Any], spec: Any) -> None:

@@ -249,7 +249,7 @@ def with_complex_free_values(func: Callable, spec):
     """``spec`` knowing which free values are now complex (every transform, not only ``grad``,
     which knows all their kinds): the rules for real values must never meet one unawares. The
     kinds are part of the cache key, so a global that changes dtype compiles anew."""
-    known = {name for name, _, kind in spec.free if kind is not None}
+    known = {name for name, _, kind, *_ in spec.free if kind is not None}
     found = {name: complex_kind(value) for name, value in free_values(func).items() if name not in known}
     found = {name: kind for name, kind in found.items() if kind is not None}
     if not found:
@@ -361,4 +361,4 @@ def _for_any_shapes_at_a_call(spec) -> bool:
     """Is ``spec`` api/tiers.py's: code a call runs (the seed fixed at 1.0) not specialised, for
     arrays of any shapes (as arguments or free values)?"""
     return (isinstance(spec, GradientSpec) and spec.unit_seed and not spec.specialize
-            and (None in spec.arg_shapes or any(shape is None for _, shape, _ in spec.free)))
+            and (None in spec.arg_shapes or any(shape is None for _, shape, *_ in spec.free)))

@@ -102,7 +102,7 @@ def _vectorized(fn: Function, shapes: dict) -> Function:
 
 def _real(spec) -> bool:
     """Are the arguments and free values all of real (or unknown) dtypes?"""
-    kinds = (*spec.arg_kinds, *(kind for _, _, kind in spec.free))
+    kinds = (*spec.arg_kinds, *(kind for _, _, kind, *_ in spec.free))
     return not any(is_complex_kind(kind) for kind in kinds)
 
 

@@ -10,6 +10,12 @@ computed for their shape (``np.size(y) / np.size(x)`` in a mean's adjoint) becom
 With shapes known, a negation moves from an array onto a number it scales (or the smaller factor
 of a matrix product), which is the same value bit for bit and one pass over the array fewer.
 
+A free name's integer (or bool) may come with its value (``free`` entries of four items: name,
+shape, kind, value; api/fast_path.py puts it there where :func:`values_read_as_sizes` says it
+pays), and so may a parameter with an integer default (``def f(W, K=16)``, an entry by its
+name): its reads then fold to that constant like a literal, so ``np.zeros(K)`` of a global
+``K`` has a known shape.
+
 Printed gradients (``grad(f).source()``) are not specialised: they work for any shapes.
 """
 from __future__ import annotations
@@ -60,12 +66,77 @@ def fold_known_branches(fn: Function, arg_shapes: tuple = (), arg_kinds: tuple =
 
 
 def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple) -> Function:
+    values = {entry[0]: Const(entry[3]) for entry in free if len(entry) == 4}     # (a parameter's too)
+    known = {var: values[var.name] for var in [*fn.free.values(), *fn.params] if var.name in values}
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
-        body, result, changed = _Folder(shapes, _defined_once(fn)).run(fn.body, fn.result)
+        body, result, changed = _Folder(shapes, _defined_once(fn), known=known).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
         fn = replace(fn, body=body, result=result, specialized={})
+
+
+def values_read_as_sizes(fn: Function, names: frozenset[str]) -> frozenset[str]:
+    """Those of ``names`` (free names and parameters holding integers) whose value, directly or
+    through integer arithmetic and tuples of it, is
+    read as a size or a count: an argument of a call or an index (``np.zeros(K)``,
+    ``x.reshape(4 * K, -1)``, ``W[:K]``), a ``range`` bound, a branch's test. Knowing such a
+    value folds shapes and loop counts; knowing one that only scales numbers (``x * c``) folds
+    nothing, so its value is not worth compiling for."""
+    if not names:
+        return frozenset()
+    derived: dict[Var, set[str]] = {var: {var.name} for var in [*fn.free.values(), *fn.params] if var.name in names}
+    read: set[str] = set()
+    changed = True
+    while changed:            # (to a fixed point: a loop's body may read what a later statement derives)
+        changed = False
+        for stmt in walk(fn.body):
+            sources = set().union(*(derived.get(a, set()) for a in _reads(stmt)))
+            if not sources:
+                continue
+            if _scales(stmt, derived):
+                continue
+            target = _deriving(stmt, derived)
+            if target is None:
+                read |= sources
+            elif not sources <= derived.setdefault(target, set()):
+                derived[target] |= sources
+                changed = True
+    return frozenset(read)
+
+
+def _reads(stmt) -> list:
+    """The values ``stmt`` reads as an argument, an index, a loop bound or a test."""
+    if isinstance(stmt, Assign):
+        return [*stmt.args, *(v for _, v in stmt.kwargs)]
+    if isinstance(stmt, Copy):
+        return [stmt.source]
+    if isinstance(stmt, Loop):
+        return list(stmt.range_args)
+    if isinstance(stmt, If):
+        return [stmt.test]
+    return []
+
+
+def _arithmetic(stmt) -> bool:
+    if not isinstance(stmt, Assign) or stmt.kwargs:
+        return False
+    spelling = stmt.prim.spelling
+    return bool(spelling.binop or spelling.unaryop or spelling.compare or spelling.display is ast.Tuple)
+
+
+def _scales(stmt, derived: dict) -> bool:
+    """Arithmetic of a free name's value with another value (``x * c``): no size."""
+    return _arithmetic(stmt) and not all(
+        isinstance(a, Const) or a in derived for a in stmt.args)
+
+
+def _deriving(stmt, derived: dict) -> Var | None:
+    """The value ``stmt`` binds if it is arithmetic, a comparison or a tuple of free names'
+    values and constants only (what a size is computed by); None if it reads them otherwise."""
+    if isinstance(stmt, Copy) or _arithmetic(stmt):
+        return stmt.target
+    return None
 
 
 def _move_signs(fn: Function, shapes: dict) -> Function:
@@ -175,10 +246,10 @@ def _defined_once(fn: Function) -> set[Var]:
 
 
 class _Folder:
-    def __init__(self, shapes: dict, once: set[Var], dense: dict | None = None):
+    def __init__(self, shapes: dict, once: set[Var], dense: dict | None = None, known: dict | None = None):
         self.shapes, self.once = shapes, once
         self.dense = shapes if dense is None else dense     # shapes that answer sparse tests
-        self.known: dict[Var, Const] = {}
+        self.known: dict[Var, Const] = dict(known or {})      # (free names' values given)
         self.changed = False
         self.spliced = False        # a branch was inlined into its block
 
