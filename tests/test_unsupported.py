@@ -24,10 +24,16 @@ OPTIONS = {"out": None}
 
 
 # =============================================================================== the constructs
+def _swapped_and_scaled(t, x):
+    return (t[1] * 0.5, t[0] * x)
+
+
+# (rebound by a helper: rebound to displays, `t = (t[1] * 0.5, t[0] * x)`, the tuple is carried
+# as its items, frontend/tuple_loops.py)
 def carries_a_tuple(x):
     t = (x, np.ones(2))
     for i in range(3):
-        t = (t[1] * 0.5, t[0] * x)
+        t = _swapped_and_scaled(t, x)
     return np.sum(t[0] + t[1])
 
 

@@ -214,11 +214,28 @@ def test_the_outer_loops_tape_counts_the_tapes_of_the_loops_nested_in_it():
     assert check_grad(scalar_nest, X).ok
 
 
+def test_a_tuple_rebound_to_displays_in_nested_loops_is_carried_as_its_items():
+    assert check_grad(carried_pair_as_one_tuple, X).ok
+
+
+def stepped(pair, x):
+    a, b = pair
+    return (b * x[2] + 0.1, a * np.sin(b))
+
+
+def carried_pair_rebound_by_a_helper(x):
+    pair = (x[0] * 1.0, x[1] * 1.0)
+    for i in range(3):
+        for j in range(2):
+            pair = stepped(pair, x)
+    return pair[0] * pair[1]
+
+
 def test_a_tuple_carried_whole_is_refused_at_its_line_with_what_to_write():
     with pytest.raises(transpiler.NonDifferentiableError) as info:
-        transpiler.grad(carried_pair_as_one_tuple)(X)
+        transpiler.grad(carried_pair_rebound_by_a_helper)(X)
     assert "tuple carried" in str(info.value) and "separate names" in info.value.hint
-    assert info.value.location.line > carried_pair_as_one_tuple.__code__.co_firstlineno
+    assert info.value.location.line > carried_pair_rebound_by_a_helper.__code__.co_firstlineno
 
 
 def leapfrog_like(p):

@@ -92,6 +92,8 @@ class _Recomputation:
             return False
         if not all(self._assignment(lines[k]) for k in readers):
             return False
+        if any(self._for_its_shape(name, lines[k]) for k in readers):
+            return False            # (`unreduce(g, y, ...)` reads `y`'s shape: the backend writes it out)
         if not all(self._alive_at(operand, readers[-1], i, lines) for operand in line.reads()):
             return False
         value = self.lines.expression(line)
@@ -131,6 +133,12 @@ class _Recomputation:
     def _assignment(self, line: Line) -> bool:
         """Is ``line`` printed ``name = <expression>`` (a value bound, or the one returned)?"""
         return isinstance(line.head, (Assign, Copy)) and (self.lines.binds_a_name(line) or line.returned)
+
+    @staticmethod
+    def _for_its_shape(name: Var, line: Line) -> bool:
+        """Does a statement of ``line`` read ``name`` only for its shape (or structure)?"""
+        return any(isinstance(stmt, Assign) and any(a == name and k in stmt.prim.reads_shape
+                                                    for k, a in enumerate(stmt.args)) for stmt in line.stmts)
 
     def _alive_at(self, operand: str, last: int, i: int, lines: list[Line]) -> bool:
         """Is ``operand`` bound once (or not at all: a parameter, a free name), never written
