@@ -102,14 +102,15 @@ def _adds_at(stmt) -> bool:
 def pops(value: ast.expr) -> bool:
     """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step. So must
     ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py), and
-    ``v = unshared(x, ...)``, a check that may refuse (frontend/aliasing.py), and a call that
+    ``v = unshared(x, ...)``, a check that may refuse (frontend/aliasing.py), ``strided_windows``,
+    which refuses windows past the end of the array (primitives/windows.py), and a call that
     simply runs (``rs.randn(3)``, marked ``simply_runs``: primitives/opaque.py), which may advance a
     random stream: it runs once, where the primal runs it."""
     if isinstance(value, ast.Yield) or getattr(value, "simply_runs", False):
         return True
     return isinstance(value, ast.Call) and (
         isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
-        or isinstance(value.func, ast.Name) and value.func.id in ("next", "unshared"))
+        or isinstance(value.func, ast.Name) and value.func.id in ("next", "unshared", "strided_windows"))
 
 
 def flat(stmts: list) -> list:
