@@ -86,16 +86,18 @@ def _cancelled(stmt: Assign, facts: FunctionFacts, i: int, written: set) -> tupl
     # (p / c: p's product; p * c and c * p: p's quotient, which divides by c)
     pairs = [(left, right)] if binop is ast.Div else [(left, right), (right, left)]
     inverse = ast.Mult if binop is ast.Div else ast.Div
+    # (the structure first, the numbers' shapes only where it matches: the shapes take a walk of
+    # the function, and most products undo nothing)
     for operand, number in pairs:
-        if not _one_number(number, facts, i):
+        if isinstance(number, Const) and not _one_number(number, facts, i):
             continue
         value = _undone(operand, number, inverse, facts, i, written)
-        if value is not None:
+        if value is not None and _one_number(number, facts, i):
             return value, None
         step = _binding(operand, facts, i, written)
-        for between in _scaled_by_number(step, facts, i):
+        for between, factor in _scaled_by(step):
             value = _undone(between, number, inverse, facts, i, written)
-            if value is not None:
+            if value is not None and _one_number(number, facts, i) and _is_number(factor, facts, i):
                 return value, (step, between)
     return None
 
@@ -142,15 +144,20 @@ def _undone(operand, number, inverse: type, facts: FunctionFacts, i: int, writte
     return None
 
 
-def _scaled_by_number(step, facts: FunctionFacts, i: int) -> list[Var]:
-    """The values ``step`` may multiply or divide by a number (``k * q``, ``q * k``, ``q / k``)."""
+def _scaled_by(step) -> list[tuple[Var, object]]:
+    """(value, number) of each way ``step`` may multiply or divide a value by a number (``k * q``,
+    ``q * k``, ``q / k``): the number checked by :func:`_is_number`."""
     found = _scaling(step)
     if found is None:
         return []
     binop, (a, b) = found
-    return [value for value, number in ([(a, b), (b, a)] if binop is ast.Mult else [(a, b)])
-            if isinstance(value, Var) and (isinstance(number, Const) and type(number.value) in (int, float)
-                                           or _one_number(number, facts, i))]
+    return [(value, number) for value, number in ([(a, b), (b, a)] if binop is ast.Mult else [(a, b)])
+            if isinstance(value, Var)]
+
+
+def _is_number(atom, facts: FunctionFacts, i: int) -> bool:
+    """A numeric literal, or a value holding one number (:func:`_one_number`)."""
+    return isinstance(atom, Const) and type(atom.value) in (int, float) or _one_number(atom, facts, i)
 
 
 def _binding(atom, facts: FunctionFacts, before: int, written: set):
