@@ -11,6 +11,7 @@ import numpy as np
 
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..ir.renaming import with_reads_renamed
 from ..primitives.indexing import APPEND
 from ..primitives.registry import spelled_as
 from ..primitives.runtime import unbroadcast
@@ -152,32 +153,8 @@ def numbers_as_they_are(fn: Function, shapes: dict, integers: set) -> Function:
             renamed[stmt.target] = stmt.args[0]
     if not renamed:
         return fn
-    body = _renamed(fn.body, renamed)
+    body = with_reads_renamed(fn.body, renamed)
     result = renamed.get(fn.result, fn.result) if isinstance(fn.result, Var) else fn.result
     return merge_copies(eliminate_dead_code(dataclasses.replace(fn, body=body, result=result)))
 
 
-def _renamed(stmts: list, renamed: dict) -> list:
-    """``stmts`` reading each renamed value under its new name."""
-    def atom(a):
-        return renamed.get(a, a) if isinstance(a, Var) else a
-
-    out = []
-    for stmt in stmts:
-        if isinstance(stmt, Assign):
-            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)),
-                                       kwargs=tuple((k, atom(v)) for k, v in stmt.kwargs))
-        elif isinstance(stmt, Copy):
-            stmt = dataclasses.replace(stmt, source=atom(stmt.source))
-        elif isinstance(stmt, Effect):
-            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)))
-        elif isinstance(stmt, If):
-            stmt = dataclasses.replace(stmt, test=atom(stmt.test), body=_renamed(stmt.body, renamed),
-                                       orelse=_renamed(stmt.orelse, renamed))
-        elif isinstance(stmt, Loop):
-            stmt = dataclasses.replace(stmt, range_args=tuple(map(atom, stmt.range_args)), cond=atom(stmt.cond),
-                                       exit_flag=atom(stmt.exit_flag), count=atom(stmt.count),
-                                       first=atom(stmt.first), cond_body=_renamed(stmt.cond_body, renamed),
-                                       body=_renamed(stmt.body, renamed))
-        out.append(stmt)
-    return out

@@ -29,7 +29,8 @@ from collections import Counter
 
 from ..ad.expressions import computation
 from ..ir.code import load
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Var, to_expr, walk
+from ..ir.renaming import with_reads_renamed
 from ..ir.structure import structural_key
 from ..primitives.written import WrittenPrimitive
 from .lines import Line, Lines, flat, with_blocks_rewritten
@@ -70,7 +71,7 @@ def share_common_subexpressions(fn: Function) -> Function:
     body = sharing.block(fn.body, top=True)
     if not sharing.renamed:
         return fn
-    return dataclasses.replace(fn, body=_renamed(body, sharing.renamed))
+    return dataclasses.replace(fn, body=with_reads_renamed(body, sharing.renamed))
 
 
 class _Sharing:
@@ -275,31 +276,6 @@ class _Bases:
             self._pure[part.target] = True          # (no cycle: a part is read after it is bound)
             self._pure[part.target] = self.pure(self.sharing.top(part))
         return self._pure[part.target]
-
-
-def _renamed(stmts: list, renamed: dict[Var, Var]) -> list:
-    """``stmts`` reading each renamed value under its new name."""
-    def atom(a):
-        return renamed.get(a, a) if isinstance(a, Var) else a
-
-    out = []
-    for stmt in stmts:
-        if isinstance(stmt, Assign):
-            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)),
-                                       kwargs=tuple((k, atom(v)) for k, v in stmt.kwargs))
-        elif isinstance(stmt, Copy):
-            stmt = dataclasses.replace(stmt, source=atom(stmt.source))
-        elif isinstance(stmt, Effect):
-            stmt = dataclasses.replace(stmt, args=tuple(map(atom, stmt.args)))
-        elif isinstance(stmt, If):
-            stmt = dataclasses.replace(stmt, test=atom(stmt.test), body=_renamed(stmt.body, renamed),
-                                       orelse=_renamed(stmt.orelse, renamed))
-        elif isinstance(stmt, Loop):
-            stmt = dataclasses.replace(stmt, range_args=tuple(map(atom, stmt.range_args)), cond=atom(stmt.cond),
-                                       exit_flag=atom(stmt.exit_flag), count=atom(stmt.count), first=atom(stmt.first),
-                                       cond_body=_renamed(stmt.cond_body, renamed), body=_renamed(stmt.body, renamed))
-        out.append(stmt)
-    return out
 
 
 def _forget(name: str, available: dict, reads: dict, keys_of: dict) -> None:
