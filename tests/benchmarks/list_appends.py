@@ -10,24 +10,12 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import time  # noqa: E402
-
 import numpy as np  # noqa: E402
 
 import transpiler  # noqa: E402
+from batch_timing import fastest  # noqa: E402
 
 rng = np.random.default_rng(0)
-
-
-def fastest(fn, args, batches=5, batch_seconds=0.05):
-    times = []
-    for _ in range(batches):
-        start, calls = time.process_time(), 0
-        while time.process_time() - start < batch_seconds:
-            fn(*args)
-            calls += 1
-        times.append((time.process_time() - start) / calls)
-    return min(times)
 
 
 def bench(name, f, hand, *args):

@@ -36,7 +36,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 def lowered_with_entries_apart(lowering, node: ast.For | ast.While) -> bool:
     """Lower the loop ``node`` with the entries of each dict it carries (see the module's
     docstring) as names of their own; False (nothing lowered) where no dict qualifies."""
-    if any(isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) for n in _walk_outside_scopes(node)):
+    if any(isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) for n in walk_outside_scopes(node)):
         return False
     split = {}
     augmented = _augmented_names(node)
@@ -73,7 +73,7 @@ def _entries(lowering, name: str):
 def _subscripted_names(node: ast.AST) -> dict[str, set]:
     """Name -> the constant keys it is subscripted with in ``node``."""
     found: dict[str, set] = {}
-    for sub in _walk_outside_scopes(node):
+    for sub in walk_outside_scopes(node):
         if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and isinstance(sub.slice, ast.Constant):
             found.setdefault(sub.value.id, set()).add(sub.slice.value)
     return found
@@ -83,7 +83,7 @@ def _augmented_names(node: ast.AST) -> set[str]:
     """Names of dicts whose entries ``node`` changes with ``d[k] += v``: in place for an array
     entry, which the entry's own name would share with the dict (refused as a write to shared
     memory), so such a dict stays whole."""
-    return {n.target.value.id for n in _walk_outside_scopes(node) if isinstance(n, ast.AugAssign)
+    return {n.target.value.id for n in walk_outside_scopes(node) if isinstance(n, ast.AugAssign)
             and isinstance(n.target, ast.Subscript) and isinstance(n.target.value, ast.Name)}
 
 
@@ -96,11 +96,12 @@ def _occurrences(node: ast.AST, name: str) -> int:
 def _subscript_count(node: ast.AST, name: str) -> int:
     """Occurrences of ``name[<constant>]`` in ``node`` outside nested scopes, not deleted."""
     deleted = {id(t) for n in ast.walk(node) if isinstance(n, ast.Delete) for t in n.targets}
-    return sum(1 for n in _walk_outside_scopes(node) if isinstance(n, ast.Subscript) and id(n) not in deleted
+    return sum(1 for n in walk_outside_scopes(node) if isinstance(n, ast.Subscript) and id(n) not in deleted
                and isinstance(n.value, ast.Name) and n.value.id == name and isinstance(n.slice, ast.Constant))
 
 
-def _walk_outside_scopes(node: ast.AST):
+def walk_outside_scopes(node: ast.AST):
+    """``node`` and what it holds, not entering nested functions, lambdas and classes."""
     stack = [node]
     while stack:
         n = stack.pop()

@@ -27,15 +27,15 @@ import copy
 
 from ..ir.nodes import Const
 from . import aliasing
+from .dict_loops import walk_outside_scopes
 from .records import record_fields
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def lowered_with_items_apart(lowering, node: ast.For | ast.While) -> bool:
     """Lower the loop ``node`` with the items of each tuple it carries (see the module's
     docstring) as names of their own; False (nothing lowered) where no tuple qualifies."""
-    inside = list(_walk_outside_scopes(node))
+    inside = list(walk_outside_scopes(node))
     if any(isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) for n in inside):
         return False
     split = {}
@@ -86,14 +86,6 @@ def _occurrences(node: ast.AST, name: str) -> int:
 
 def _occurrences_outside_scopes(inside: list, name: str) -> int:
     return sum(1 for n in inside if isinstance(n, ast.Name) and n.id == name)
-
-
-def _walk_outside_scopes(node: ast.AST):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(c for c in ast.iter_child_nodes(n) if not isinstance(c, _SCOPES))
 
 
 class _Apart(ast.NodeTransformer):
