@@ -31,7 +31,6 @@ from .dict_loops import walk_outside_scopes
 from .records import record_fields
 
 
-
 def lowered_with_items_apart(lowering, node: ast.For | ast.While) -> bool:
     """Lower the loop ``node`` with the items of each tuple it carries (see the module's
     docstring) as names of their own; False (nothing lowered) where no tuple qualifies."""
