@@ -42,3 +42,19 @@ def test_hessian_of_a_tuple_of_parameters_is_the_tuple_of_blocks_jax_gives():
     np.testing.assert_allclose(ab, np.diag(2 * B), rtol=1e-12)
     np.testing.assert_allclose(ba, np.diag(2 * B), rtol=1e-12)
     np.testing.assert_allclose(bb, np.diag(2 * A), rtol=1e-12)
+
+
+def scaled_product(scale, *factors):
+    return scale * factors[0] * factors[1] ** 2
+
+
+@pytest.mark.parametrize("transform", [transpiler.grad, transpiler.value_and_grad, transpiler.jacobian,
+                                       transpiler.hessian])
+def test_argnums_into_star_args_is_refused_where_jax_means_one_item(transform):
+    # jax.grad(scaled_product, argnums=1)(2.0, 1.5, 3.0) is 2 * 3**2 = 18 (the first item of
+    # `factors`); wrt=1 is the whole tuple. Neither meaning is given to the other's spelling.
+    with pytest.raises(TypeError, match=r"reaches into `\*factors`.*wrt='factors'"):
+        transform(scaled_product, argnums=1)
+    # before *factors, positions mean the same in both
+    assert transpiler.grad(scaled_product, argnums=0)(2.0, 1.5, 3.0) == pytest.approx(13.5)
+    assert transpiler.grad(scaled_product, wrt="factors")(2.0, 1.5, 3.0) == pytest.approx((18.0, 18.0))

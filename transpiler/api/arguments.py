@@ -232,7 +232,7 @@ def bound_arguments(f: Callable[..., Any], args: Sequence[Any]) -> tuple[Callabl
     return func, list(packed(signature.bind(*args))), list(signature.parameters)
 
 
-def wrt_or_argnums(wrt: Wrt, argnums: int | Sequence[int] | None) -> Wrt:
+def wrt_or_argnums(wrt: Wrt, argnums: int | Sequence[int] | None, f: Callable[..., Any]) -> Wrt:
     """``wrt``, or JAX's ``argnums`` (positions only) where that is given instead: code ported
     from ``jax.grad(f, argnums=1)`` means what ``transpiler.grad(f, wrt=1)`` does."""
     if argnums is None:
@@ -243,7 +243,25 @@ def wrt_or_argnums(wrt: Wrt, argnums: int | Sequence[int] | None) -> Wrt:
     if not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in items):
         raise TypeError(f"argnums takes parameter positions (ints), as JAX's does; got {argnums!r}: "
                         "name parameters with wrt= (wrt=\"w\" or wrt=(0, \"b\"))")
+    _refuse_positions_inside_star_args(f, items)
     return tuple(argnums) if isinstance(argnums, list) else argnums
+
+
+def _refuse_positions_inside_star_args(f: Callable[..., Any], positions: Sequence[int]) -> None:
+    """JAX's ``argnums`` counts the call's positional arguments; ``wrt`` counts ``f``'s parameters.
+    The two part where ``f`` takes ``*args``: ``argnums=0`` of ``def f(*xs)`` is the first item of
+    ``xs`` in JAX, the whole tuple as ``wrt=0``. Refused there rather than given another meaning."""
+    try:
+        parameters = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):        # a derivative object or a builtin: nothing to compare
+        return
+    star = next((k for k, p in enumerate(parameters) if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
+    if star is not None and any(i >= star for i in positions):
+        name = parameters[star].name
+        raise TypeError(f"argnums={list(positions)} reaches into `*{name}` of {getattr(f, '__name__', 'f')}: JAX's "
+                        f"argnums counts the call's arguments, transpiler's wrt the parameters, and the two "
+                        f"differ from `*{name}` on; write wrt={name!r} for the gradient of the whole tuple (one "
+                        f"item per argument it holds), or give {getattr(f, '__name__', 'f')} named parameters")
 
 
 def normalize_wrt(wrt: Wrt, param_names: list[str]) -> tuple[tuple[int, ...], bool]:

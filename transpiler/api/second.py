@@ -52,7 +52,7 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     ``rewrites``: as for :func:`transpiler.grad`. ``mode="forward"``: forward over forward mode
     instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for an ``x`` of few
     elements (nested like the reverse mode's for a container). ``argnums``: JAX's name for ``wrt`` (a position)."""
-    chosen = wrt_or_argnums(wrt, argnums)
+    chosen = wrt_or_argnums(wrt, argnums, f)
     if mode not in ("reverse", "forward"):
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     rewrites_off = switched_off(rewrites)

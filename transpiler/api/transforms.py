@@ -68,7 +68,7 @@ def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: 
     of the loop (docs/performance.md, "Memory"). ``argnums``: JAX's name for ``wrt``
     (positions only), for code ported from ``jax.grad(f, argnums=...)``.
     """
-    wrt = wrt_or_argnums(wrt, argnums)
+    wrt = wrt_or_argnums(wrt, argnums, f)
     if isinstance(f, Gradient):
         if memory is not None:
             raise ValueError("memory= bounds a gradient's tapes: give it to the inner grad, grad(grad(f, memory=...))")
@@ -85,7 +85,7 @@ def value_and_grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy",
                    memory: int | None = None, *, argnums: int | Sequence[int] | None = None) -> Gradient:
     """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass; with
     ``has_aux=True``, ``((loss, aux), gradient)``."""
-    return Gradient(f, wrt_or_argnums(wrt, argnums), returns_value=True, backend=backend, rewrites=rewrites, has_aux=has_aux, memory=memory)
+    return Gradient(f, wrt_or_argnums(wrt, argnums, f), returns_value=True, backend=backend, rewrites=rewrites, has_aux=has_aux, memory=memory)
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], *,
@@ -224,7 +224,7 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     parameter's structure, with a block of shape ``out.shape + leaf.shape`` for each leaf.
     ``rewrites``, ``argnums``: as for :func:`grad`.
     """
-    wrt = wrt_or_argnums(wrt, argnums)
+    wrt = wrt_or_argnums(wrt, argnums, f)
     rewrites_off = switched_off(rewrites)
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
