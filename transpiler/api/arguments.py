@@ -243,7 +243,7 @@ def wrt_or_argnums(wrt: Wrt, argnums: int | Sequence[int] | None, f: Callable[..
     if not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in items):
         raise TypeError(f"argnums takes parameter positions (ints), as JAX's does; got {argnums!r}: "
                         "name parameters with wrt= (wrt=\"w\" or wrt=(0, \"b\"))")
-    _refuse_positions_inside_star_args(f, items)
+    _refuse_positions_inside_star_args(f, [int(i) for i in items if isinstance(i, (int, np.integer))])
     return tuple(argnums) if isinstance(argnums, list) else argnums
 
 
