@@ -24,7 +24,7 @@ from .jumps import EXIT_FLAG, rewrite_jumps
 from .argument_lengths import (argument_iterations, item_of, length_of_parameter, parameter_length, zipped_count,
                                zipped_lengths)
 from .object_lists import known_length, makes_object, sliced_objects
-from .object_loops import constant_range, keeps_objects
+from .object_loops import constant_range, keeps_objects, kept_object_iterations
 from .passed_functions import compiled_alone
 from .source import MISSING, SELF_ATTRIBUTE
 from .record_values import is_dataclass_record
@@ -320,6 +320,8 @@ class FunctionLowering:
                 return count, lambda k: (self._bind(targets[0], Const(k)),
                                          self._bind(targets[1], item_of(self, seqs[0], k, node)))
             return count, lambda k: [self._bind(t, item_of(self, s, k, node)) for t, s in zip(targets, seqs)]
+        if (kept := kept_object_iterations(self, node)) is not None:
+            return kept                           # for W in (W1, W2): layers.append(Layer(W))
         if callee is range and isinstance(target, ast.Name) and self._indexes_static(node):
             values = constant_range(self, it)      # (range(len(y_list)) of a global list: object_loops.py)
             if values is None:

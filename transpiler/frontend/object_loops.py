@@ -13,11 +13,12 @@ from __future__ import annotations
 import ast
 import types
 
-from ..ir import Const
+from ..ir import Assign, Const
+from ..primitives import indexing
 from ..errors import TranspileError, UnsupportedSyntaxError
-from .argument_lengths import iterates_given_length, length_of_parameter
+from .argument_lengths import item_of, iterates_given_length, length_of_parameter
 from .free_sequences import free_sequence_length
-from .object_lists import makes_object
+from .object_lists import known_length, makes_object
 from .objects import constructible
 from .source import LENGTH, parse_function
 from .values import LocalObject, StaticSequence, walk_scope
@@ -42,6 +43,41 @@ def keeps_objects(lowering, body: list[ast.stmt]) -> bool:
         if isinstance(node, ast.Call) and _method_appends_objects(lowering, node):
             return True
     return False
+
+
+def kept_object_iterations(lowering, node: ast.For):
+    """``for W in (W1, W2.T): layers.append(Layer(W))``: a loop keeping an object per item over
+    a sequence of known length (:func:`display_iterations`), unrolled so each object is its own;
+    None for any other loop."""
+    if not keeps_objects(lowering, node.body):
+        return None
+    return display_iterations(lowering, node)
+
+
+def display_iterations(lowering, node: ast.For):
+    """(count, bind(k)) over a display (``(W1, W2.T)``) or a name bound to a list whose length is
+    known while compiling (``Ws`` of ``Ws = [W1, W2]`` or ``(W1, W2)``), one copy of the body per item; else None."""
+    it = node.iter
+    if isinstance(it, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in it.elts):
+        count = len(it.elts)
+    elif isinstance(it, ast.Name) and it.id in lowering.env:
+        value = lowering.env[it.id]
+        count = known_length(lowering, value)
+        if count is None and value not in lowering.lists:       # (a tuple: never grows)
+            count = lowering._known_length(value) or _tuple_display_length(lowering, value)
+    else:
+        return None
+    if count is None:
+        return None
+    items = lowering._expr(it)
+    return count, lambda k: lowering._bind(node.target, item_of(lowering, items, k, node))
+
+
+def _tuple_display_length(lowering, value) -> int | None:
+    """The length of a tuple display the caller made (``Net((W1, W2))``: the callee's parameter
+    names the caller's tuple, whose display the callee's lowering does not hold)."""
+    made = next((s for s in reversed(lowering.body) if isinstance(s, Assign) and s.target == value), None)
+    return len(made.args) if made is not None and made.prim is indexing.TUPLE else None
 
 
 def _method_appends_objects(lowering, call: ast.Call, depth: int = 2) -> bool:
@@ -147,7 +183,7 @@ def object_comprehension(lowering, node: ast.expr):
                                      body=[ast.copy_location(ast.Expr(value=node.elt), node.elt)], orelse=[]), node)
     if not _may_give_objects(lowering, node):
         return None
-    unrolled = lowering._unrolled_iterations(loop)
+    unrolled = lowering._unrolled_iterations(loop) or display_iterations(lowering, loop)
     if unrolled is None and isinstance(generator.target, ast.Name) \
             and (values := constant_range(lowering, generator.iter)) is not None:
         unrolled = len(values), lambda k: lowering._bind(generator.target, Const(values[k]))
