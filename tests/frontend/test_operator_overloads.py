@@ -108,11 +108,15 @@ def in_containers(x):
     return np.sum(total.data)
 
 
+def method_of_an_operator_on_new_objects(x):
+    return np.sum((Dual(x) * 2.0 + Dual(np.sin(x))).tanh().data)      # (was: "the object used as a value")
+
+
 X = np.array([0.3, -0.7, 1.1])
 
 
 @pytest.mark.parametrize("f", [expression, through_a_helper, in_a_loop, in_a_branch, in_a_lambda, by_a_sum,
-                               in_containers])
+                               in_containers, method_of_an_operator_on_new_objects])
 def test_operators_of_objects_in_both_modes(f):
     assert_both_modes(f, X)
 

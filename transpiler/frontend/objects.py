@@ -25,6 +25,7 @@ import types
 
 import numpy as np
 
+from ..errors import UnsupportedSyntaxError
 from ..ir import Atom, Const, Var
 from . import aliasing
 from .attribute_queries import attribute_of_a_module_or_class, attribute_query, presence_key
@@ -371,10 +372,18 @@ class ObjectLowering:
         return isinstance(value, Var) and value not in self.parameters
 
     def _operates_on_objects(self, node: ast.expr) -> bool:
-        """Is ``node`` an operator applied to an object made in the function (``(b + a).relu()``:
-        the class's ``__add__`` gives the object whose method is called)?"""
+        """Is ``node`` an operator applied to an object made in the function (``(b + a).relu()``,
+        ``(V(x) * 2).norm()``: the class's ``__add__`` gives the object whose method is called)?"""
         return isinstance(node, (ast.BinOp, ast.UnaryOp)) and any(
-            self._local_object(sub) is not None for sub in ast.walk(node) if isinstance(sub, (ast.Name, ast.Attribute)))
+            self._local_object(sub) is not None if isinstance(sub, (ast.Name, ast.Attribute)) else self._constructs(sub)
+            for sub in ast.walk(node) if isinstance(sub, (ast.Name, ast.Attribute, ast.Call)))
+
+    def _constructs(self, call: ast.Call) -> bool:
+        """Is ``call`` ``Cls(...)`` of a class whose objects the lowering builds (``(V(x) + V(y)).norm()``)?"""
+        try:
+            return isinstance(call.func, (ast.Name, ast.Attribute)) and constructible(self._resolve(call.func))
+        except UnsupportedSyntaxError:          # (a name not defined: not a class)
+            return False
 
     def _calls_a_method_here(self, func: ast.expr) -> bool:
         """Is ``func`` ``super().name`` or ``obj.name`` of an object made in the function?"""
