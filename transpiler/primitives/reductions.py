@@ -277,6 +277,8 @@ def norm_adjoint(g, y, x, ord=None, axis=None, keepdims=False):
     matrix norms (``'fro'``, ``'nuc'``, ``1``, ``-1``, ``2``, ``-2``, ``inf``, ``-inf``) over two,
     and the 2-norm of all elements when ``ord`` and ``axis`` are both None."""
     x = np.asarray(x)
+    if ord is None and axis is None and not keepdims:     # the 2-norm of all elements, a number:
+        return g * x / (y if y != 0 else 1.0)             # its zero: a zero gradient, as below
     if axis is None:
         axes = tuple(range(np.ndim(x)))
     else:
