@@ -22,12 +22,13 @@ from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
 from ..frontend.function_arguments import FUNCTION_TYPES
 from ..opt.specialize import values_read_as_sizes
-from .flat import key_of
+from .flat import key_of, record_key
 from .located import located
 from .numbers import PYTHON_FLOAT_ERRORS, exact, kind_of, shape_of
 
 _GONE = object()
 SEQUENCES = (list, tuple, dict)       # containers keyed per element (api/flat.py)
+PLAIN = (float, int, bool, complex, np.float64, np.float32, type(None))   # keyed by type: no record
 
 
 def free_reader(generated: Generated) -> Callable[[], dict[str, Any]]:
@@ -96,7 +97,7 @@ def fast_calls(arity: int, gradient: type, first_default: int | None = None) -> 
     if (arity, first_default) not in _FAST_CALLS:
         names = [f"a{i}" for i in range(arity)]
         key = "".join(f"({a}.shape, {a}.dtype) if type({a}) is _ndarray else _key_of({a}) if type({a}) in _SEQUENCES "
-                      f"else type({a}), " for a in names)
+                      f"else type({a}) if type({a}) in _PLAIN else _record_key({a}), " for a in names)
         source = (f"def __call__(self, {''.join(f'{a}=_NO, ' for a in names)}*more, **kwargs):\n"
                   f"{_filling(names, first_default)}"
                   f"    run = self._runners.get(({key}))\n"
@@ -113,6 +114,7 @@ def fast_calls(arity: int, gradient: type, first_default: int | None = None) -> 
                   f"    except _REFUSALS as refusal:\n"
                   f"        raise _located(refusal, self.original) from None\n")
         namespace = {"_ndarray": np.ndarray, "_NO": NO, "_ERRORS": PYTHON_FLOAT_ERRORS, "_key_of": key_of,
+                     "_PLAIN": PLAIN, "_record_key": record_key,
                      "_SEQUENCES": SEQUENCES, "_REFUSALS": RunTimeRefusal, "_located": located}
         exec(compile(source, f"<transpiler fast call, {arity} arguments>", "exec"), namespace)
         _FAST_CALLS[arity, first_default] = type(f"Gradient{arity}", (gradient,), {"__call__": namespace["__call__"],
@@ -140,7 +142,7 @@ def call_key(args: tuple[Any, ...]) -> tuple[Any, ...]:
     it is an array, and for a list or tuple each element's (api/flat.py); a function argument
     itself (the code is compiled for it: frontend/function_arguments.py)."""
     return tuple([(a.shape, a.dtype) if type(a) is np.ndarray else key_of(a) if type(a) in SEQUENCES
-                  else a if type(a) in FUNCTION_TYPES else type(a)
+                  else a if type(a) in FUNCTION_TYPES else type(a) if type(a) in PLAIN else record_key(a)
                   for a in args])
 
 

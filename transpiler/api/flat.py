@@ -60,11 +60,12 @@ def key_of(value: Any) -> Any:
     return (type(value), *(value if type(value) is dict else ()),
             *[(v.shape, v.dtype) if type(v) is _ndarray else float if type(v) is float
               else key_of(v) if type(v) in _CONTAINERS
-              else v if type(v) in _FUNCTIONS else _record_key(v) for v in items])
+              else v if type(v) in _FUNCTIONS else record_key(v) for v in items])
 
 
-def _record_key(value: Any) -> Any:
-    """A record's key: its class and each field's (a number or anything else: its type)."""
+def record_key(value: Any) -> Any:
+    """A record's key: its class and each field's (a number or anything else: its type); the
+    type of any other value."""
     fields = record_fields(value)
     return type(value) if fields is None else (type(value), key_of([getattr(value, name) for name in fields]))
 
@@ -74,8 +75,8 @@ def structure_of(value: Any, records: bool = True) -> tuple[Any, tuple[Any, ...]
     and floats (nested), for GradientSpec.containers: a structure is ``(kind, children)``, kind
     "list" or "tuple", a child a structure or None for an element; ``("dict", children, keys)``
     for a dict of string or integer keys; ``("record", children, fields, is a NamedTuple)`` for
-    a NamedTuple or dataclass inside (record_fields), whose first leaf is its class (shape and
-    kind None). None
+    a NamedTuple or dataclass (record_fields), also the argument itself, whose first leaf is its
+    class (shape and kind None). None
     for anything else (an empty list, an integer or an object inside, a record where not
     ``records``: the numba backend takes no class): such an argument is passed whole."""
     shapes: list[Any] = []
@@ -104,7 +105,7 @@ def structure_of(value: Any, records: bool = True) -> tuple[Any, tuple[Any, ...]
             return ("record", children, fields, isinstance(v, tuple)) if _NOT_FLAT not in children else _NOT_FLAT
         return _NOT_FLAT
 
-    structure = walk(value) if type(value) in _CONTAINERS else _NOT_FLAT
+    structure = walk(value) if type(value) in _CONTAINERS or records and record_fields(value) else _NOT_FLAT
     if structure is None or structure is _NOT_FLAT or len(shapes) > MAX_ELEMENTS:
         return None
     return structure, tuple(shapes), tuple(kinds)
