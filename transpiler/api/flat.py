@@ -50,6 +50,12 @@ def _class_fields(cls: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in fields) if all(f.init for f in fields) else None
 
 
+def taken_apart(value: Any) -> bool:
+    """Is ``value`` a list, tuple or dict, or a record (:func:`record_fields`): an argument the code
+    a call runs may take apart into its elements (:func:`structure_of` says whether it does)?"""
+    return type(value) in _CONTAINERS or record_fields(value) is not None
+
+
 def key_of(value: Any) -> Any:
     """The call key of a list or tuple: its type and each element's (shape and dtype for an
     array, a function itself: the code is compiled for it, frontend/function_arguments.py; else

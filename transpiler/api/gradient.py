@@ -20,12 +20,12 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError, RunTimeRefusal, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
-from .fast_path import (FLOAT_NUMBERS, NO as _NO, PLAIN as _PLAIN, SEQUENCES as _SEQUENCES, call_key, default_values, fast_calls,
+from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, call_key, default_values, fast_calls,
                         free_family, free_guard, free_reader, is_complex, trailing_defaults, values_fit)
 from . import tiers
 from .instances import class_guard, guarded
 from .located import located
-from .flat import key_of, record_fields, structure_of, taking_apart
+from .flat import key_of, structure_of, taken_apart, taking_apart
 from .arguments import (Derivative, Wrt, function_of, memory_budget, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
 from .strong_zeros import has_nan, number_gradients, with_fallback
@@ -367,12 +367,11 @@ class Gradient(Derivative):
                             arg_classes=classes_of(args))
 
     def _containers(self, args: Sequence[Any]) -> tuple[Any, ...]:
-        """The list, tuple, dict and record (dataclass, NamedTuple) arguments the code a call runs takes apart (api/flat.py): each as
-        (position, structure, its elements' shapes, their kinds). The NumPy backend's only."""
+        """The list, tuple, dict and record arguments the code a call runs takes apart (api/flat.py): each
+        as (position, structure, its elements' shapes, their kinds). The NumPy backend's only."""
         if not self._backend.containers:
             return ()
-        found = ((i, structure_of(a, records=self._backend.records)) for i, a in enumerate(args)
-                 if type(a) in _SEQUENCES or type(a) not in _PLAIN and record_fields(a))
+        found = ((i, structure_of(a, records=self._backend.records)) for i, a in enumerate(args) if taken_apart(a))
         return tuple((i, *described) for i, described in found if described is not None)
 
     def free_family(self) -> tuple[Any, ...]:

@@ -70,9 +70,16 @@ def nanvar(a, axis=None, *, ddof=0, keepdims=False, where=True):
     filled = np.where(missing, 0.0, a)     # no NaN in any branch: 0 * NaN would reach the others
     count = _count(missing, filled, axis, True)
     mean = np.sum(filled, axis=axis, keepdims=True) / np.where(count == 0, 1, count)
-    squares = np.sum(np.where(missing, 0.0, (filled - mean) ** 2), axis=axis, keepdims=keepdims)
+    squares = np.sum(np.where(missing, 0.0, _squared_size(filled - mean)), axis=axis, keepdims=keepdims)
     count = _count(missing, filled, axis, keepdims) - ddof
     return np.where(count <= 0, np.nan, squares / np.where(count <= 0, 1, count))
+
+
+def _squared_size(deviation):
+    """``|d| ** 2``: ``d ** 2`` of real deviations, ``d * conj(d)``'s real part of complex ones (NumPy's)."""
+    if np.iscomplexobj(deviation):
+        return np.real(deviation * np.conj(deviation))
+    return deviation ** 2
 
 
 def _count(missing, filled, axis, keepdims):
@@ -135,8 +142,11 @@ def linalg_outer(x1, x2, /):
 
 @composed(np.linalg.vecdot, np.vecdot, family="linear algebra")
 def vecdot(x1, x2, /, *, axis=-1):
-    """The dot product along ``axis``; complex ``x1`` is conjugated, as NumPy's."""
-    return np.sum(np.conj(x1) * x2, axis=axis)
+    """The dot product along ``axis`` of each (the other axes broadcast once it is moved last, as
+    NumPy's gufunc does); complex ``x1`` is conjugated, as NumPy's."""
+    if axis != -1:
+        x1, x2 = np.moveaxis(x1, axis, -1), np.moveaxis(x2, axis, -1)
+    return np.sum(np.conj(x1) * x2, axis=-1)
 
 
 @composed(np.linalg.cross, family="linear algebra")
@@ -195,11 +205,11 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     frequency and reliability weights; in float64 at least (as NumPy's, float32 input too),
     conjugating complex rows as NumPy does."""
     x = np.atleast_2d(m) + np.float64(0.0)
-    if not rowvar:
+    if not rowvar and np.shape(x)[0] != 1:        # (NumPy leaves a single row, a vector, as it is)
         x = np.transpose(x)
     if y is not None:
         extra = np.atleast_2d(y)
-        x = np.concatenate([x, extra if rowvar else np.transpose(extra)], axis=0)
+        x = np.concatenate([x, extra if rowvar or np.shape(extra)[0] == 1 else np.transpose(extra)], axis=0)
     if ddof is None:
         ddof = 0 if bias else 1
     if fweights is None and aweights is None:

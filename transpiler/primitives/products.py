@@ -38,9 +38,10 @@ def cross_adjoint(g, a, b, which, axisa=-1, axisb=-1, axisc=-1, axis=None):
     widths = [(0, 0)] * (np.ndim(b3) - 1)
     b3 = np.pad(b3, widths + [(0, 3 - np.shape(b3)[-1])]) if np.shape(b3)[-1] == 2 else b3
     x, x_axis = (a, axisa) if which == 0 else (b, axisb)
+    x3 = np.moveaxis(x, x_axis, -1)
     d = np.cross(b3, g3) if which == 0 else np.cross(g3, a3)
-    d = np.moveaxis(d[..., :np.shape(x)[x_axis]], -1, x_axis)
-    return unbroadcast(d, x)
+    d = unbroadcast(d[..., :np.shape(x3)[-1]], x3)       # (summed over broadcast axes with the
+    return np.moveaxis(d, -1, x_axis)                     # vector's last, as np.cross sees them)
 
 
 @helper("cross_adjoint", linear="multi", args=(0, 2))
