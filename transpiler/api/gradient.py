@@ -20,7 +20,7 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError, RunTimeRefusal, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
-from .fast_path import (FLOAT_NUMBERS, NO as _NO, SEQUENCES as _SEQUENCES, call_key, default_values, fast_calls,
+from .fast_path import (FLOAT_NUMBERS, NO as _NO, call_key, default_values, fast_calls,
                         free_family, free_guard, free_reader, is_complex, trailing_defaults, values_fit)
 from . import tiers
 from .instances import class_guard, guarded
