@@ -76,6 +76,12 @@ def scatter(a, b):
     return out
 
 
+def put_along_broadcast(a, b):
+    out = a.copy()
+    np.put_along_axis(out, np.array([[2], [0], [3]]), b, axis=1)
+    return out
+
+
 def masked_scatter(a, b):
     out = a.copy()
     out[MASK34] = b[:np.count_nonzero(MASK34)]
@@ -267,10 +273,58 @@ LINALG = [
     Entry(L, "fft_hermitian", "np.fft.{f}(a)", [[R(6)]], grid=dict(f=raw("hfft", "ihfft"))),
 ]
 
+# OpInfos' broadcasting samples (``sample_inputs_*`` with ``broadcasts_input``; batched linear
+# algebra whose batch dimensions broadcast, as torch.linalg's samples draw them).
+BROADCASTING = [
+    Entry(T, "where_three_way", "np.where(MASK31, a, b)", [[R(1, 4)], [R(3, 1), 0.7]], argnums=(0, 1)),
+    Entry(T, "clamp_broadcast_bounds", "np.clip(a, b, c)", [[R(3, 4)], [R(4) - 1.0], [R(3, 1) + 1.0]], argnums=(0, 1, 2)),
+    Entry(T, "lerp_broadcast", "a + c * (b - a)", [[R(3, 1)], [R(1, 4)], [U(0, 1, 4)]], argnums=(0, 1, 2)),
+    Entry(T, "atan2_broadcast", "np.arctan2(a, b)", [[R(3, 1)], [R(1, 4)]], argnums=(0, 1)),
+    Entry(T, "hypot_broadcast", "np.hypot(a, b)", [[R(3, 1)], [R(4)]], argnums=(0, 1)),
+    Entry(T, "logaddexp_broadcast", "np.{f}(a, b)", [[R(2, 1, 3)], [R(4, 1)]], argnums=(0, 1),
+          grid=dict(f=raw("logaddexp", "logaddexp2"))),
+    Entry(T, "maximum_broadcast", "np.{f}(a, b)", [[R(3, 1)], [R(1, 4)]], argnums=(0, 1),
+          grid=dict(f=raw("maximum", "minimum", "fmax", "fmin"))),
+    Entry(T, "pow_broadcast", "a ** b", [[P(3, 1)], [R(4)]], argnums=(0, 1)),
+    Entry(T, "matmul_broadcast", "np.matmul(a, b)", [[R(2, 1, 3, 4), R(4)], [R(5, 4, 2), R(2, 4, 3)]], argnums=(0, 1)),
+    Entry(T, "solve_broadcast", "np.linalg.solve(a, b)", [[R(3, 3) + 3 * np.eye(3), R(2, 1, 3, 3) + 3 * np.eye(3)],
+                                                          [R(2, 3, 4), R(4, 3, 1)]], argnums=(0, 1)),
+    Entry(T, "det_batch", "np.linalg.det(a)", [[R(2, 2, 3, 3)]]),
+    Entry(T, "inv_batch", "np.linalg.inv(a)", [[R(2, 2, 3, 3) + 3 * np.eye(3)]]),
+    Entry(T, "pinv_batch", "np.linalg.pinv(a)", [[R(2, 3, 4)]]),
+    Entry(T, "matrix_norm_axes", "np.linalg.norm(a, ord={ord}, axis={axis})", [[R(3, 4, 2)]],
+          grid=dict(ord=[2, 1, "fro", "nuc", np.inf], axis=[(1, 0), (0, 2), (-1, -2)])),
+    Entry(T, "vecdot_broadcast", "np.linalg.vecdot(a, b, axis={axis})", [[R(3, 4)], [R(4), R(1, 4)]], argnums=(0, 1),
+          grid=dict(axis=[-1])),
+    Entry(T, "cross_axes", "np.cross(a, b, axisa={axisa}, axisb={axisb}, axisc={axisc})", [[R(3, 4)], [R(4, 3)]],
+          argnums=(0, 1), grid=dict(axisa=[0], axisb=[-1], axisc=[0, -1])),
+    Entry(T, "cross_broadcast_last", "np.cross(a, b)", [[R(2, 4, 3)], [R(4, 3), R(3)]], argnums=(0, 1)),
+    Entry(T, "take_along_broadcast", "np.take_along_axis(a, {idx}, axis=1)", [[R(3, 4)]], grid=dict(idx=raw("IDX31", "IDX12"))),
+    Entry(T, "put_along_broadcast", put_along_broadcast, [[R(3, 4)], [R(1, 1), R(3, 1)]], argnums=(0, 1)),
+    Entry(T, "logsumexp_b_broadcast", "special.logsumexp(a, axis={axis}, b=B14)", [[R(3, 4)]], grid=dict(axis=[None, 1, (0, 1)])),
+    Entry(T, "var_where", "np.{f}(a, axis=1, where=ROWS3, ddof=1)", [[R(3, 4)]], grid=dict(f=raw("var", "std"))),
+    Entry(T, "mean_where", "np.mean(a, axis={axis}, where=MASK34)", [[R(3, 4)]], grid=dict(axis=[None, 0])),
+    Entry(T, "tensordot_negative", "np.tensordot(a, b, axes=([-1, 0], [0, -1]))", [[R(2, 3, 4)], [R(4, 5, 2)]],
+          argnums=(0, 1)),
+    Entry(T, "einsum_broadcast", "np.einsum({s}, a, b)", [[R(2, 1, 3)], [R(1, 4, 3)]], argnums=(0, 1),
+          grid=dict(s=["...i,...i->...", "bij,bkj->bik", "...j,...j->..."])),
+    Entry(T, "dot_nd", "np.dot(a, b)", [[R(2, 3, 4)], [R(4), R(5, 4, 2)]], argnums=(0, 1)),
+    Entry(T, "outer_nd", "np.outer(a, b)", [[R(2, 3)], [R(2, 2)]], argnums=(0, 1)),
+    Entry(T, "triangular_trans", "spla.solve_triangular(a, b, trans={trans}, lower=True)",
+          [[np.tril(R(3, 3)) + 3 * np.eye(3)], [R(3)]], argnums=(0, 1), grid=dict(trans=[2, "T", "N"])),
+    Entry(T, "cov_rowvar", "np.cov(a, rowvar=False, bias=True)", [[R(6, 3)]]),
+    Entry(T, "repeat_flat", "np.repeat(a, REP6)", [[R(2, 3)]]),
+    Entry(T, "sort_flat", "np.sort(a, axis=None)", [[R(3, 4)]]),
+    Entry(T, "cumprod_flat", "np.cumprod(a)", [[U(0.5, 1.5, 3, 4)]]),
+    Entry(T, "diff_prepend_scalar", "np.diff(a, prepend=0.5, axis={axis})", [[R(3, 4)]], grid=dict(axis=[0, -1])),
+]
+
 NAMESPACE.update(cdist=scipy.spatial.distance.cdist, pdist=scipy.spatial.distance.pdist, integrate=scipy.integrate,
                  W34=U(0, 1, 3, 4), MASK34=MASK34, inf=np.inf, K34=_rng.integers(-2, 3, (3, 4)),
                  NANS34=np.where(R(3, 4) > 0.8, np.nan, 0.0), INFS34=np.where(R(3, 4) > 1.0, np.inf, 1.0),
                  REP3=np.array([1, 0, 2]), IDX34=np.array([[0, 3], [1, 1], [2, 0]]), P34=R(3, 1), X5=np.cumsum(P(5)),
-                 AW6=P(6), FW6=np.array([1, 2, 1, 3, 1, 2]))
+                 AW6=P(6), FW6=np.array([1, 2, 1, 3, 1, 2]), MASK31=R(3, 1) > 0, IDX31=np.array([[2], [0], [3]]),
+                 IDX12=np.array([[0, 3]]), ROWS3=np.array([[1, 1, 0, 1], [1, 0, 1, 1], [0, 1, 1, 1]], dtype=bool),
+                 B14=P(1, 4), REP6=np.array([1, 0, 2, 1, 3, 1]))
 
-TABLES = REDUCTIONS + ELEMENTWISE + STRUCTURE + PRODUCTS + LINALG
+TABLES = REDUCTIONS + ELEMENTWISE + STRUCTURE + PRODUCTS + LINALG + BROADCASTING
