@@ -60,6 +60,11 @@ KNOWN_GAPS = {
                                                   "argument broadcast against the other's extra axes (b (3, 3) "
                                                   "against a (3, 3, 3)) is wrong; (3, 2, 3) against (3, 3) raises "
                                                   "a broadcasting ValueError; axis=-1 is right",
+    ("test_ops_gradients.py", "vecdot_axis0_broadcast"): "BUG, a wrong value: np.vecdot(a, b, axis=0) (and "
+                                                         "np.linalg.vecdot) of a (3, 1) and b (3,) is computed as "
+                                                         "if broadcast before the vector axis moves: 3 values "
+                                                         "where NumPy gives 1, and their derivatives; a (3, 4) "
+                                                         "with b (3,) raises a broadcasting ValueError",
 }
 
 

@@ -296,6 +296,8 @@ BROADCASTING = [
           grid=dict(ord=[2, 1, "fro", "nuc", np.inf], axis=[(1, 0), (0, 2), (-1, -2)])),
     Entry(T, "vecdot_broadcast", "np.linalg.vecdot(a, b, axis={axis})", [[R(3, 4)], [R(4), R(1, 4)]], argnums=(0, 1),
           grid=dict(axis=[-1])),
+    Entry(T, "vecdot_axis0_broadcast", "np.{f}(a, b, axis=0)", [[R(3, 1), R(3, 4)], [R(3)]], argnums=(0, 1),
+          grid=dict(f=raw("vecdot", "linalg.vecdot"))),
     Entry(T, "cross_axes", "np.cross(a, b, axisa={axisa}, axisb={axisb}, axisc={axisc})", [[R(3, 4)], [R(4, 3)]],
           argnums=(0, 1), grid=dict(axisa=[0], axisb=[-1], axisc=[0, -1])),
     Entry(T, "cross_broadcast_last", "np.cross(a, b)", [[R(2, 4, 3)], [R(4, 3), R(3)]], argnums=(0, 1)),
