@@ -1,13 +1,14 @@
-"""The peers' own gradient checks (autograd's test suite, as tables in this folder) through
-transpiler: each entry's first combination of arguments and keywords, in every mode the peer
-checks, to first order for every differentiated argument and to the peer's order for the first,
-against finite differences (probe.py).
-``python tests/peers/report.py`` runs every combination and counts outcomes by peer file
-(docs/coverage.md has the counts).
+"""The peers' own gradient checks (autograd's, JAX's and PyTorch's test suites, as tables in this
+folder: autograd_*_tables.py, jax_tables.py, torch_tables.py) through transpiler: each entry's
+first combination of arguments and keywords, in every mode the peer checks, to first order for
+every differentiated argument and to the peer's order for the first, against finite differences
+(probe.py). ``python tests/peers/report.py`` runs every combination and counts outcomes by peer
+file (docs/coverage.md has the counts).
 
 A check passes, or is refused where the refusal is documented (DOCUMENTED_REFUSALS); an entry
 that fails for a gap known and reported but not yet closed is an xfail naming it (KNOWN_GAPS,
-strict: it fails once the gap closes, so the mark is removed then). A wrong number always fails."""
+strict: it fails once the gap closes, so the mark is removed then). A wrong number fails, unless
+it is a reported bug (KNOWN_GAPS, "BUG, ..."): a strict xfail until it is fixed."""
 from __future__ import annotations
 
 import os
