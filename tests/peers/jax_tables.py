@@ -314,10 +314,23 @@ STATS = [
     Entry(ST, "multinomial", "stats.multinomial.logpmf(N3, 6, a / np.sum(a))", [[P(3)]], order=1),
 ]
 
+# JAX's value tests of cov (testCov: rowvar, 1-D input, a second variable y) and of the NaN-ignoring
+# reductions over complex dtypes (lax_numpy_reducers_test.py), differentiated here.
+V = "lax_numpy_test.py, lax_numpy_reducers_test.py (values)"
+VALUES = [
+    Entry(V, "cov_rowvar", "np.cov(a, rowvar=False)", [[R(4, 3)]]),
+    Entry(V, "cov_vector_rowvar", "np.cov(a, rowvar=False)", [[R(4)]]),
+    Entry(V, "cov_y_rowvar", "np.cov(a, b, rowvar=False)", [[R(4)], [R(4)]], argnums=(0, 1)),
+    Entry(V, "var_complex", "np.{f}(a, axis={axis})", [[R(5) + 1j * R(5), R(3, 4) + 1j * R(3, 4)]],
+          grid=dict(f=raw("var", "std"), axis=[None, -1])),
+    Entry(V, "nanvar_complex", "np.{f}(a, axis={axis})", [[R(5) + 1j * R(5), R(3, 4) + 1j * R(3, 4)]],
+          grid=dict(f=raw("nanvar", "nanstd"), axis=[None, -1])),
+]
+
 # Constants the expressions read (module globals, as in the peer's tests).
 NAMESPACE.update(IDX34=np.array([[0, 3], [1, 1], [2, 0]]), A3=U(0.5, 1.5, 3), B3=U(1.5, 2.5, 3),
                  X4=np.array([0.1, 0.2, 0.3, 0.4]), K4=np.array([0, 2, 3, 5]), K01=np.array([0, 1, 1, 0]),
                  N3=np.array([1, 2, 3]), inf=np.inf)
 NAMESPACE.setdefault("B34", np.exp(R(3, 4)))
 
-TABLES = OPERATORS + AUTODIFF + LINALG + SPECIAL + STATS
+TABLES = OPERATORS + AUTODIFF + LINALG + SPECIAL + STATS + VALUES

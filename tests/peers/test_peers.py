@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from probe import check, checks_of       # noqa: E402
 from tables import TABLES                # noqa: E402
+from jax_tables import V as JAX_VALUES   # noqa: E402
 
 
 def _first_combination(entry):
@@ -66,6 +67,13 @@ KNOWN_GAPS = {
                                                          "if broadcast before the vector axis moves: 3 values "
                                                          "where NumPy gives 1, and their derivatives; a (3, 4) "
                                                          "with b (3,) raises a broadcasting ValueError",
+    **{(JAX_VALUES, n): "BUG, a wrong value: np.cov(x, rowvar=False) of a vector x (and np.cov(x, y, rowvar=False) of "
+       "vectors) is transposed into one observation per variable: NaN, where NumPy (which transposes only "
+       "a matrix with more than one row) gives the variance; its gradient raises ValueError (matmul) or "
+       "ZeroDivisionError" for n in ("cov_vector_rowvar", "cov_y_rowvar")},
+    (JAX_VALUES, "nanvar_complex"): "BUG, a wrong value: np.nanvar and np.nanstd of complex values square "
+                                    "the deviations, (x - mean) ** 2, where NumPy takes abs(x - mean) ** 2 "
+                                    "(a complex 'variance'; np.var of the same values is right)",
 }
 
 
