@@ -301,13 +301,18 @@ def _quadratic_form(hessian: Any, v: Any) -> float:
 
 
 def _raised_by_transpiler(error: BaseException) -> bool:
-    """Whether the innermost frame of ``error``'s traceback is transpiler's own code, or code it
-    generated (a refusal it raises on purpose, not NumPy's or SciPy's failure)."""
+    """Whether the innermost frame of ``error``'s traceback is a ``raise`` statement in transpiler's
+    own code, or in code it generated (a refusal it raises on purpose): not NumPy's or SciPy's
+    failure, nor one raised inside NumPy by a call transpiler's code makes (``operands could not
+    be broadcast``: a crash)."""
     tb = error.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    filename = tb.tb_frame.f_code.co_filename if tb is not None else ""
-    return "/transpiler/" in filename or filename.startswith("<transpiler")
+    if tb is None:
+        return False
+    filename = tb.tb_frame.f_code.co_filename
+    ours = "/transpiler/" in filename or filename.startswith("<transpiler")
+    return ours and linecache.getline(filename, tb.tb_lineno).lstrip().startswith("raise")
 
 
 def _numeric(value: Any) -> np.ndarray:

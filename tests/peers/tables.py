@@ -2,5 +2,7 @@
 from autograd_container_tables import TABLES as AUTOGRAD_CONTAINERS
 from autograd_numpy_tables import TABLES as AUTOGRAD_NUMPY
 from autograd_scipy_tables import TABLES as AUTOGRAD_SCIPY
+from jax_tables import TABLES as JAX
+from torch_tables import TABLES as TORCH
 
-TABLES = [*AUTOGRAD_NUMPY, *AUTOGRAD_SCIPY, *AUTOGRAD_CONTAINERS]
+TABLES = [*AUTOGRAD_NUMPY, *AUTOGRAD_SCIPY, *AUTOGRAD_CONTAINERS, *JAX, *TORCH]

@@ -1,16 +1,18 @@
-"""The peers' own gradient checks (autograd's test suite, as tables in this folder) through
-transpiler: each entry's first combination of arguments and keywords, in every mode the peer
-checks, to first order for every differentiated argument and to the peer's order for the first,
-against finite differences (probe.py).
-``python tests/peers/report.py`` runs every combination and counts outcomes by peer file
-(docs/coverage.md has the counts).
+"""The peers' own gradient checks (autograd's, JAX's and PyTorch's test suites, as tables in this
+folder: autograd_*_tables.py, jax_tables.py, torch_tables.py) through transpiler: each entry's
+first combination of arguments and keywords, in every mode the peer checks, to first order for
+every differentiated argument and to the peer's order for the first, against finite differences
+(probe.py). ``python tests/peers/report.py`` runs every combination and counts outcomes by peer
+file (docs/coverage.md has the counts).
 
 A check passes, or is refused where the refusal is documented (DOCUMENTED_REFUSALS); an entry
 that fails for a gap known and reported but not yet closed is an xfail naming it (KNOWN_GAPS,
-strict: it fails once the gap closes, so the mark is removed then). A wrong number always fails."""
+strict: it fails once the gap closes, so the mark is removed then). A wrong number fails, unless
+it is a reported bug (KNOWN_GAPS, "BUG, ..."): a strict xfail until it is fixed."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 
@@ -23,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from probe import check, checks_of       # noqa: E402
 from tables import TABLES                # noqa: E402
+from jax_tables import V as JAX_VALUES   # noqa: E402
 
 
 def _first_combination(entry):
@@ -36,6 +39,9 @@ def _first_combination(entry):
 # Refusals the docs state (docs/syntax.md): a check refused with one of these messages passes.
 DOCUMENTED_REFUSALS = (
     "hessian with respect to a complex argument is not supported",      # forward over forward, complex
+    "complex input is not supported for it",                             # np.vdot of complex vectors
+    "the derivative of `qr` is for the reduced decomposition",          # wide, mode='r', mode='complete'
+    "np.median, np.quantile and np.percentile are supported with no out= (and method='linear')",  # primitives.md
 )
 
 # Entries failing for a gap outside primitives/ (reported; file and what is missing).
@@ -45,16 +51,39 @@ KNOWN_GAPS = {
        for n in ("grads_of_grad", "angle_of_grad", "abs_of_grad")},
     "complex_of_reals": "forward over forward (hessian(mode='forward')) through a complex value built from real "
                         "arguments refuses the tangent code ('`written` of a complex value')",
+    **{(f, n): "np.logaddexp.accumulate (JAX's lax.cumlogsumexp, torch.logcumsumexp) has no derivative rule "
+       "(np.add/multiply/maximum/minimum.accumulate have one)"
+       for f, n in (("lax_autodiff_test.py", "cumlogsumexp"), ("test_ops_gradients.py", "logcumsumexp"))},
+    ("scipy_stats_test.py", "betabinom"): "scipy.stats.betabinom.logpmf has no derivative rule (JAX differentiates "
+                                          "jax.scipy.stats.betabinom.logpmf in a and b)",
+    ("test_ops_gradients.py", "zeta"): "forward over forward through scipy.special.zeta(x, q) in q: the first "
+                                       "derivative's code writes zeta(x + 1, q), which has no forward rule then",
+    ("test_ops_gradients.py", "cross_broadcast"): "BUG, a wrong number: the VJP of np.cross(a, b, axis=0) for an "
+                                                  "argument broadcast against the other's extra axes (b (3, 3) "
+                                                  "against a (3, 3, 3)) is wrong; (3, 2, 3) against (3, 3) raises "
+                                                  "a broadcasting ValueError; axis=-1 is right",
+    ("test_ops_gradients.py", "vecdot_axis0_broadcast"): "BUG, a wrong value: np.vecdot(a, b, axis=0) (and "
+                                                         "np.linalg.vecdot) of a (3, 1) and b (3,) is computed as "
+                                                         "if broadcast before the vector axis moves: 3 values "
+                                                         "where NumPy gives 1, and their derivatives; a (3, 4) "
+                                                         "with b (3,) raises a broadcasting ValueError",
+    **{(JAX_VALUES, n): "BUG, a wrong value: np.cov(x, rowvar=False) of a vector x (and np.cov(x, y, rowvar=False) of "
+       "vectors) is transposed into one observation per variable: NaN, where NumPy (which transposes only "
+       "a matrix with more than one row) gives the variance; its gradient raises ValueError (matmul) or "
+       "ZeroDivisionError" for n in ("cov_vector_rowvar", "cov_y_rowvar")},
+    (JAX_VALUES, "nanvar_complex"): "BUG, a wrong value: np.nanvar and np.nanstd of complex values square "
+                                    "the deviations, (x - mean) ** 2, where NumPy takes abs(x - mean) ** 2 "
+                                    "(a complex 'variance'; np.var of the same values is right)",
 }
 
 
 def _entry_id(entry):
-    return f"{entry.file[5:-3]}-{entry.name}"
+    return re.sub(r"\W+", "_", entry.file.removeprefix("test_").removesuffix(".py")) + f"-{entry.name}"
 
 
 def _params():
     for entry in TABLES:
-        gap = KNOWN_GAPS.get(entry.name)
+        gap = KNOWN_GAPS.get((entry.file, entry.name)) or KNOWN_GAPS.get(entry.name)
         marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
         yield pytest.param(entry, id=_entry_id(entry), marks=marks)
 

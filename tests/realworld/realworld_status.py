@@ -84,4 +84,28 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*np.exp(log_params)` in a call, whose number of elements is not known until the function runs, is not supported — `pred = f(S, *np.exp(log_params))`'),
     ('michaelis_menten_fit.mm', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*np.exp(log_params)` in a call, whose number of elements is not known until the function runs, is not supported — `pred = f(S, *np.exp(log_params))`'),
+    ('felsenstein_pruning.branch_lengths', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a set display with a computed item is not supported — `transition = {BASES[i], BASES[j]} in ({"A", "G"}, {"C", "T"})`'),
+    ('felsenstein_pruning.branch_lengths', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a set display with a computed item is not supported — `transition = {BASES[i], BASES[j]} in ({"A", "G"}, {"C", "T"})`'),
+    ('felsenstein_pruning.branch_lengths', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a set display with a computed item is not supported — `transition = {BASES[i], BASES[j]} in ({"A", "G"}, {"C", "T"})`'),
+    ('felsenstein_pruning.frequencies', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a set display with a computed item is not supported — `transition = {BASES[i], BASES[j]} in ({"A", "G"}, {"C", "T"})`'),
+    ('felsenstein_pruning.frequencies', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a set display with a computed item is not supported — `transition = {BASES[i], BASES[j]} in ({"A", "G"}, {"C", "T"})`'),
+    ('felsenstein_pruning.frequencies', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a set display with a computed item is not supported — `transition = {BASES[i], BASES[j]} in ({"A", "G"}, {"C", "T"})`'),
+    ('ordinary_kriging.kriging', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
+    ('ordinary_kriging.kriging', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
+    ('ordinary_kriging.kriging', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
+    ('ordinary_kriging.gaussian_kriging', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
+    ('ordinary_kriging.gaussian_kriging', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
+    ('ordinary_kriging.gaussian_kriging', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
 }

@@ -1,5 +1,5 @@
-"""Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1 and
-p2 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+"""Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
+p2 and p3 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -56,6 +56,44 @@ pk = _program("pk_one_compartment")
 mm = _program("michaelis_menten_fit")
 ctc = _program("ctc_forward_loss")
 erlang = _program("erlang_c_staffing")
+# p3's programs written for the corpus
+neo = _program("neo_hookean_hyperelasticity")
+pr = _program("peng_robinson_eos")
+orbit = _program("orbital_coe2rv")
+beam_optics = _program("gaussian_beam_abcd")
+idm = _program("idm_traffic_ring")
+debye_q = _program("debye_scattering")
+acpf = _program("ac_power_flow")
+phylo = _program("felsenstein_pruning")
+krig = _program("ordinary_kriging")
+
+
+def neo_hookean_of_a_vector(f):
+    return neo.strain_energy_density(f.reshape(2, 2))
+
+
+def compressibility_in_hundreds_of_kelvin_and_mpa(tp):
+    return pr.compressibility(100.0 * tp[0], 1e6 * tp[1], pr.X0)
+
+
+def miss_distance_of_the_angles(angles):
+    return orbit.miss_distance(np.concatenate([orbit.ELEMENTS[:2], angles]))
+
+
+def expander_of_the_lenses(v):
+    return beam_optics.expander_merit(v[0], v[1], v[2], 0.5)
+
+
+def idm_calibration(params):
+    return idm.calibration_loss(params, idm.X0)
+
+
+def debye_fit_of_the_sulfur_atoms(xyz):
+    return debye_q.chi_square(np.concatenate([debye_q.POSITIONS[:4], xyz.reshape(2, 3)]), 1.0, 0.5)
+
+
+def losses_of_the_angles(va):
+    return acpf.total_losses(acpf.VM, va, acpf.LINES)
 
 
 def lqr_are_cost(q_diag):              # through scipy.linalg.solve_discrete_are (implicit rule)
@@ -193,6 +231,15 @@ CASES = {
     "p2 hill enzyme kinetics": (hill_sum_of_squares, lambda: np.log([4.3, 2.2, 1.1])),
     "p2 ctc loss (log-space alphas)": (ctc_of_a_vector, lambda: ctc.ACTS.ravel().copy()),
     "p2 erlang c service level": (service_level_in_hundreds, lambda: np.array([1.0, 1.8])),
+    "p3 neo-hookean strain energy": (neo_hookean_of_a_vector, lambda: neo.F0.ravel().copy()),
+    "p3 peng-robinson compressibility": (compressibility_in_hundreds_of_kelvin_and_mpa, lambda: np.array([3.0, 3.0])),
+    "p3 orbital miss distance": (miss_distance_of_the_angles, lambda: orbit.ELEMENTS[2:].copy()),
+    "p3 gaussian beam expander": (expander_of_the_lenses, lambda: np.array([-25.0, 100.0, 72.0])),
+    "p3 idm ring-road calibration": (idm_calibration, lambda: idm.PARAMS.copy()),
+    "p3 debye scattering fit": (debye_fit_of_the_sulfur_atoms, lambda: debye_q.POSITIONS[4:].ravel().copy()),
+    "p3 ac power losses": (losses_of_the_angles, lambda: acpf.VA.copy()),
+    "p3 jukes-cantor distance": (lambda d: phylo.jukes_cantor_distance_loglik(d[0]), lambda: np.array([0.4])),
+    "p3 kriging variogram fit": (lambda p: krig.variogram_fit_loss(p, krig.Z), lambda: np.array([0.8, 5.0, 0.05])),
 }
 
 
