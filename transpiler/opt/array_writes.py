@@ -39,13 +39,12 @@ from __future__ import annotations
 import ast
 import dataclasses
 
-from ..analysis.kinds import value_kinds
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.indexing import OWNED_COPY, assign_at, hole, stored_primitive, update_pattern
 from ..primitives.registry import spelled_as
 from ..primitives.runtime import unbroadcast
-from .array_items import (added_into, copies_to_add_into, integers_of, number_read, numbers_as_they_are,
+from .array_items import (added_into, copies_to_add_into, integers_of, known_integers, number_read,
                           parallel_copy, reads)
 from .copies import merge_copies
 
@@ -54,9 +53,7 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
     """``fn`` with the writes of each family that qualifies (see the module docstring) made in
     place; ``fn`` itself where none does. ``input_kinds``: the parameters' and free names' dtype
     kinds (an index known an integer reads a number)."""
-    inputs = [*fn.params, *fn.free.values()]
-    kinds = value_kinds(fn, {v: input_kinds[v.name] for v in inputs if input_kinds.get(v.name) is not None})
-    integers = {v for v, kind in kinds.items() if kind in ("i8", "i4")}
+    integers = known_integers(fn, input_kinds)
     original = fn
     done: set = set()
     for stmt in list(walk(fn.body)):
@@ -69,8 +66,7 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
         rewritten = _in_place(moved, family, shapes, integers_of(moved, integers), adds)
         if rewritten is not None:
             fn = rewritten
-    written = fn if fn is original else merge_copies(fn)     # (``d_1 = stored_at(d, ...); d = d_1``: one name)
-    return numbers_as_they_are(written, shapes, integers_of(written, integers))
+    return fn if fn is original else merge_copies(fn)     # (``d_1 = stored_at(d, ...); d = d_1``: one name)
 
 
 def _write(stmt) -> bool:
