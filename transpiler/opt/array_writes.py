@@ -47,6 +47,8 @@ from ..primitives.runtime import unbroadcast
 from .array_items import (added_into, copies_to_add_into, integers_of, known_integers, number_read,
                           parallel_copy, reads)
 from .copies import merge_copies
+from .dead_code import eliminate_dead_code
+from .item_stores import float_kinds, stores_written_directly
 
 
 def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Function:
@@ -66,7 +68,14 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
         rewritten = _in_place(moved, family, shapes, integers_of(moved, integers), adds)
         if rewritten is not None:
             fn = rewritten
-    return fn if fn is original else merge_copies(fn)     # (``d_1 = stored_at(d, ...); d = d_1``: one name)
+    if fn is original:
+        return fn
+    inputs = {v: input_kinds[v.name] for v in [*original.params, *original.free.values()]
+              if input_kinds.get(v.name) is not None}
+    written = merge_copies(fn)      # (``d_1 = stored_at(d, ...); d = d_1``: one name)
+    # (what no name reads dropped while the writes are values: ``out[i] = v`` is a statement that
+    # printed code's dead-code removal keeps, as it must a write into a list's row)
+    return stores_written_directly(eliminate_dead_code(written), float_kinds(original, inputs))
 
 
 def _write(stmt) -> bool:

@@ -26,6 +26,7 @@ import dataclasses
 from ..ir.code import store
 from ..ir.liveness import does_something, keeps, pops
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr
+from ..primitives.indexing import stores_item
 from .tape_pairs import unread_pairs, without
 
 
@@ -85,6 +86,12 @@ def _keeps(stmt, needed: set[str], unread: dict[int, bool]) -> bool:
             return False
         unread[id(stmt)] = stmt.target.name not in needed
         needed.discard(stmt.target.name)
+        needed.update(v.name for v in stmt.uses())
+        return True
+    if isinstance(stmt, Effect) and stores_item(stmt.prim):
+        # ``x[i] = v`` into an array only its names reach (opt/item_stores.py): needed where ``x`` is
+        if stmt.args[0].name not in needed:
+            return False
         needed.update(v.name for v in stmt.uses())
         return True
     return keeps(_statement(stmt), needed)
