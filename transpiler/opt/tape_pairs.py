@@ -10,7 +10,7 @@ together, and the tape stays in step: each iteration pushes one value fewer and 
 Only where the pairing is plain: the tape (``_tape = []``, a name the transform made) is read by
 nothing but its pushes and pops; the pushes stand in one block and the pops in another, as many of
 each, so the j-th push of an iteration is the j-th pop from the end of the matching reverse
-iteration. (A loop under a memory budget pushes again as it replays a segment: pushes in two
+iteration (and each such pop binds the name its push pushed, as the transform writes them). (A loop under a memory budget pushes again as it replays a segment: pushes in two
 blocks, left as they are.)"""
 from __future__ import annotations
 
@@ -53,9 +53,12 @@ def unread_pairs(body: list, unread_pops: set[int]) -> set[int]:
 def _plain(tape: Var, pushed: list, popped: list, made: dict, other_reads: set) -> bool:
     blocks_pushed = {block for block, _ in pushed}
     blocks_popped = {block for block, _ in popped}
+    # (each pop binds the name its push pushed, ad/control.py's: a check that the pairs are these)
+    same_names = all(isinstance(push.args[1], Var) and push.args[1] == pop.target
+                     for (_, push), (_, pop) in zip(pushed, reversed(popped)))
     return tape.name.startswith(TAPE_PREFIX) and made.get(tape) == 1 and tape not in other_reads \
         and len(pushed) == len(popped) and len(blocks_pushed) == 1 and len(blocks_popped) == 1 \
-        and blocks_pushed != blocks_popped
+        and blocks_pushed != blocks_popped and same_names
 
 
 def _push_onto(stmt) -> Var | None:
