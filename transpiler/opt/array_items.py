@@ -148,6 +148,8 @@ def number_adjoints(fn: Function, shapes: dict, input_kinds: dict) -> Function:
     """:func:`numbers_as_they_are` (driver/pipeline.py runs it as ``number_adjoints``, before
     ``list_writes``: a tape's push of a value the reverse then no longer reads goes with its pop,
     and the array it held is no longer on a tape that list_writes would log its writes on)."""
+    if not any(isinstance(s, Assign) and spelled_as(s.prim, unbroadcast) for s in walk(fn.body)):
+        return fn       # (checked first: the kinds cost more than the walk)
     return numbers_as_they_are(fn, shapes, integers_of(fn, known_integers(fn, input_kinds)))
 
 
