@@ -33,6 +33,8 @@ the write is moved after the reads of the version it overwrites and of what they
 it reads are bound before it, so it computes the same there) before the walk. Reverse mode adds
 into an item of an adjoint another name may read as ``d = np.copy(d); d[j] += g``: where ``d``'s
 family qualifies, the copy is dropped and ``d[j] += g`` is one more write of the family.
+Last, where the dtypes are known to keep the array as it is (a float64 array, a real value), a
+``stored_at`` is printed as the item write itself, ``out[i] = v`` (opt/item_stores.py).
 """
 from __future__ import annotations
 
