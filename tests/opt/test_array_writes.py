@@ -3,6 +3,8 @@ sweep's ``assign_at`` copies and the reverse sweep's clearing of the adjoint bec
 where no name reads the old version and only the generated code holds the memory. Each spelling
 against finite differences (and the primal's value); the copies stay where an old version is read
 or the memory is someone else's."""
+import re
+
 import numpy as np
 import pytest
 
@@ -247,13 +249,16 @@ def test_writes_are_in_place_both_ways(f):
     source = body_of(f, x)
     calls = [line for line in source.splitlines() if "= assign_at(" in line]
     assert not calls, calls
-    assert source.count("= stored_at(") >= 2
+    in_place = [line for line in source.splitlines()
+                if "= stored_at(" in line or re.match(r"\s+\w+\[[^\]]*\] = ", line)]     # (or out[i] = v itself)
+    assert len(in_place) >= 2, source
 
 
 def test_an_adjoint_added_into_at_a_neighbour_is_not_copied():
     x = np.random.default_rng(7).standard_normal(N)
     reverse = body_of(recurrence, x).split("# reverse sweep")[-1]
-    assert "stored_at(" in reverse and "np.copy(" not in reverse and "assign_at(" not in reverse
+    assert re.search(r"stored_at\(|d_out_2\[i\] = 0\.0", reverse), reverse     # (the clearing in place)
+    assert "np.copy(" not in reverse and "assign_at(" not in reverse
 
 
 def test_an_old_version_a_tape_holds_keeps_the_copy():

@@ -1,7 +1,8 @@
 """What opt/array_writes.py asks of single statements of reverse mode's IR: an item read that is a
 number (never a view), the names that hold integers, the statements a transform wrote that copy
-values (``a, b = c, d``) or add into an array's item in place (``d[j] += g``); and, once the writes
-are in place, ``unbroadcast`` of two numbers dropped (the value it read for its shape then dead)."""
+values (``a, b = c, d``) or add into an array's item in place (``d[j] += g``); and, a pass of its
+own before the writes are made in place, ``unbroadcast`` of two numbers dropped (the value it read
+for its shape then dead)."""
 from __future__ import annotations
 
 import ast
@@ -9,6 +10,7 @@ import dataclasses
 
 import numpy as np
 
+from ..analysis.kinds import value_kinds
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from ..ir.renaming import with_reads_renamed
@@ -34,6 +36,18 @@ def number_read(stmt, shapes: dict, integers: set) -> bool:
 
 def _an_integer(atom, integers: set) -> bool:
     return type(atom.value) is int if isinstance(atom, Const) else atom in integers
+
+
+def known_kinds(fn: Function, input_kinds: dict) -> dict[Var, str]:
+    """The dtype kinds analysis/kinds.py knows of ``fn``'s values, given the parameters' and free
+    names' (``input_kinds``, by name)."""
+    inputs = [*fn.params, *fn.free.values()]
+    return value_kinds(fn, {v: input_kinds[v.name] for v in inputs if input_kinds.get(v.name) is not None})
+
+
+def known_integers(fn: Function, input_kinds: dict) -> set[Var]:
+    """The names analysis/kinds.py knows hold integers (:func:`known_kinds`)."""
+    return {v for v, kind in known_kinds(fn, input_kinds).items() if kind in ("i8", "i4")}
 
 
 def integers_of(fn: Function, known: set[Var]) -> set[Var]:
@@ -128,6 +142,15 @@ def reads(stmt) -> list:
     if isinstance(stmt, Copy):
         return [stmt.source]
     return stmt.uses()
+
+
+def number_adjoints(fn: Function, shapes: dict, input_kinds: dict) -> Function:
+    """:func:`numbers_as_they_are` (driver/pipeline.py runs it as ``number_adjoints``, before
+    ``list_writes``: a tape's push of a value the reverse then no longer reads goes with its pop,
+    and the array it held is no longer on a tape that list_writes would log its writes on)."""
+    if not any(isinstance(s, Assign) and spelled_as(s.prim, unbroadcast) for s in walk(fn.body)):
+        return fn       # (checked first: the kinds cost more than the walk)
+    return numbers_as_they_are(fn, shapes, integers_of(fn, known_integers(fn, input_kinds)))
 
 
 def numbers_as_they_are(fn: Function, shapes: dict, integers: set) -> Function:

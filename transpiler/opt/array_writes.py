@@ -33,30 +33,31 @@ the write is moved after the reads of the version it overwrites and of what they
 it reads are bound before it, so it computes the same there) before the walk. Reverse mode adds
 into an item of an adjoint another name may read as ``d = np.copy(d); d[j] += g``: where ``d``'s
 family qualifies, the copy is dropped and ``d[j] += g`` is one more write of the family.
+Last, where the dtypes are known to keep the array as it is (a float64 array, a real value), a
+``stored_at`` is printed as the item write itself, ``out[i] = v`` (opt/item_stores.py).
 """
 from __future__ import annotations
 
 import ast
 import dataclasses
 
-from ..analysis.kinds import value_kinds
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives.indexing import OWNED_COPY, assign_at, hole, stored_primitive, update_pattern
 from ..primitives.registry import spelled_as
 from ..primitives.runtime import unbroadcast
-from .array_items import (added_into, copies_to_add_into, integers_of, number_read, numbers_as_they_are,
+from .array_items import (added_into, copies_to_add_into, integers_of, known_integers, number_read,
                           parallel_copy, reads)
 from .copies import merge_copies
+from .dead_code import eliminate_dead_code
+from .item_stores import float_kinds, stores_written_directly
 
 
 def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Function:
     """``fn`` with the writes of each family that qualifies (see the module docstring) made in
     place; ``fn`` itself where none does. ``input_kinds``: the parameters' and free names' dtype
     kinds (an index known an integer reads a number)."""
-    inputs = [*fn.params, *fn.free.values()]
-    kinds = value_kinds(fn, {v: input_kinds[v.name] for v in inputs if input_kinds.get(v.name) is not None})
-    integers = {v for v, kind in kinds.items() if kind in ("i8", "i4")}
+    integers = known_integers(fn, input_kinds)
     original = fn
     done: set = set()
     for stmt in list(walk(fn.body)):
@@ -69,8 +70,14 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
         rewritten = _in_place(moved, family, shapes, integers_of(moved, integers), adds)
         if rewritten is not None:
             fn = rewritten
-    written = fn if fn is original else merge_copies(fn)     # (``d_1 = stored_at(d, ...); d = d_1``: one name)
-    return numbers_as_they_are(written, shapes, integers_of(written, integers))
+    if fn is original:
+        return fn
+    inputs = {v: input_kinds[v.name] for v in [*original.params, *original.free.values()]
+              if input_kinds.get(v.name) is not None}
+    written = merge_copies(fn)      # (``d_1 = stored_at(d, ...); d = d_1``: one name)
+    # (what no name reads dropped while the writes are values: ``out[i] = v`` is a statement that
+    # printed code's dead-code removal keeps, as it must a write into a list's row)
+    return stores_written_directly(eliminate_dead_code(written), float_kinds(original, inputs))
 
 
 def _write(stmt) -> bool:

@@ -26,34 +26,47 @@ import dataclasses
 from ..ir.code import store
 from ..ir.liveness import does_something, keeps, pops
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr
+from ..primitives.indexing import stores_item
+from .tape_pairs import unread_pairs, without
 
 
 def eliminate_dead_code(fn: Function) -> Function:
     """``fn`` without the statements nothing its result reads needs (``fn`` itself where there
-    are none)."""
-    needed = {fn.result.name} if isinstance(fn.result, Var) else set()
-    body, _ = _block(fn.body, needed)
+    are none), a tape's pushes and pops of values nothing reads among them (opt/tape_pairs.py)."""
+    unread: dict[int, bool] = {}
+    body = _live(fn, fn.body, unread)
+    pairs = unread_pairs(body, {key for key, is_unread in unread.items() if is_unread})
+    if pairs:
+        body = _live(fn, without(body, pairs), {})
     return fn if _same(body, fn.body) else dataclasses.replace(fn, body=body)
+
+
+def _live(fn: Function, body: list, unread: dict[int, bool]) -> list:
+    """``body`` without its dead statements; ``unread`` told, per pop kept, whether nothing reads
+    its value (the last walk's word: a loop's body is walked until what it reads settles)."""
+    needed = {fn.result.name} if isinstance(fn.result, Var) else set()
+    kept, _ = _block(body, needed, unread)
+    return kept
 
 
 def dead_statements_dropped(loop: Loop, needed_after: set[str]) -> Loop:
     """``loop`` without the statements in it whose values nothing reads, given the names read
     after it (``needed_after``: a loop in the code a call runs, dropped from it by its caller
     only)."""
-    kept, _ = _loop(loop, set(needed_after))
+    kept, _ = _loop(loop, set(needed_after), {})
     return loop if kept is None else kept
 
 
-def _block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
+def _block(stmts: list, needed: set[str], unread: dict[int, bool]) -> tuple[list, set[str]]:
     """The statements of ``stmts`` needed by what reads ``needed`` after them, and the names
     read before them then."""
     kept = []
     for stmt in reversed(stmts):
         if isinstance(stmt, If):
-            stmt, needed = _branch(stmt, needed)
+            stmt, needed = _branch(stmt, needed, unread)
         elif isinstance(stmt, Loop):
-            stmt, needed = _loop(stmt, needed)
-        elif not _keeps(stmt, needed):
+            stmt, needed = _loop(stmt, needed, unread)
+        elif not _keeps(stmt, needed, unread):
             stmt = None
         if stmt is not None:
             kept.append(stmt)
@@ -61,7 +74,7 @@ def _block(stmts: list, needed: set[str]) -> tuple[list, set[str]]:
     return kept, needed
 
 
-def _keeps(stmt, needed: set[str]) -> bool:
+def _keeps(stmt, needed: set[str], unread: dict[int, bool]) -> bool:
     if isinstance(stmt, Copy):
         if stmt.target.name not in needed:
             return False
@@ -71,15 +84,22 @@ def _keeps(stmt, needed: set[str]) -> bool:
     if isinstance(stmt, Assign):
         if stmt.target.name not in needed and not pops(_value(stmt)):
             return False
+        unread[id(stmt)] = stmt.target.name not in needed
         needed.discard(stmt.target.name)
+        needed.update(v.name for v in stmt.uses())
+        return True
+    if isinstance(stmt, Effect) and stores_item(stmt.prim):
+        # ``x[i] = v`` into an array only its names reach (opt/item_stores.py): needed where ``x`` is
+        if stmt.args[0].name not in needed:
+            return False
         needed.update(v.name for v in stmt.uses())
         return True
     return keeps(_statement(stmt), needed)
 
 
-def _branch(stmt: If, needed: set[str]) -> tuple[If | None, set[str]]:
-    body, in_body = _block(stmt.body, set(needed))
-    orelse, in_orelse = _block(stmt.orelse, set(needed))
+def _branch(stmt: If, needed: set[str], unread: dict[int, bool]) -> tuple[If | None, set[str]]:
+    body, in_body = _block(stmt.body, set(needed), unread)
+    orelse, in_orelse = _block(stmt.orelse, set(needed), unread)
     if not _does_something(body) and not _does_something(orelse):
         return None, needed
     needed = in_body | in_orelse | {v.name for v in stmt.uses()}
@@ -88,17 +108,17 @@ def _branch(stmt: If, needed: set[str]) -> tuple[If | None, set[str]]:
     return dataclasses.replace(stmt, body=body, orelse=orelse), needed
 
 
-def _loop(loop: Loop, needed: set[str]) -> tuple[Loop | None, set[str]]:
+def _loop(loop: Loop, needed: set[str], unread: dict[int, bool]) -> tuple[Loop | None, set[str]]:
     # the exit tests run after every iteration (``if flag: break``) or before it (a while loop's)
     tests = {v.name for v in (loop.exit_flag, loop.cond) if isinstance(v, Var)}
     head = loop.cond_body if loop.test_inline else []       # printed in `while <test>:`, always run
     tests |= {v.name for stmt in head for v in stmt.uses()}
     inside = needed | tests
     while True:
-        body, used = _block(loop.body, set(inside))
+        body, used = _block(loop.body, set(inside), unread)
         cond_body = list(head)
         if not head:
-            cond_body, used = _block(loop.cond_body, used | tests)
+            cond_body, used = _block(loop.cond_body, used | tests, unread)
         if used <= inside:
             break
         inside |= used

@@ -27,6 +27,7 @@ from .list_appends import append_in_place
 from .tangent_writes import write_tangent_lists_in_place
 from .adjoint_writes import write_adjoints_in_place
 from .array_writes import write_arrays_in_place
+from .array_items import number_adjoints
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from .temporaries import inline_temporaries_and_negations
 from .recompute import recompute_cheap_values
@@ -150,6 +151,10 @@ TUPLE_ITEMS = IRPass("tuple_items", read_tuple_items)
 REPEATED_VALUES = IRPass("repeated_values", share_repeated_values)
 # a written item's adjoint stored in a copy of its container's, not cleared to zero and added
 LIST_ADJOINTS = IRPass("list_adjoints", store_replaced_items)
+# ``unbroadcast(g, v)`` of two numbers as ``g`` (an item's adjoint): ``v``, then unread, and its tape
+# pair dropped before list_writes and array_writes look for the arrays a tape holds (calls only)
+NUMBER_ADJOINTS = IRPass("number_adjoints", number_adjoints, shaped=True, kinded=True,
+                         applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
 # a loop's writes into a list's items made in place on a private copy, the overwritten items taped
 # (last: the code a call runs, which nothing transforms again; no pass after it sees a write in place)
 # (not a recursive function's pullback: it hands its value to its caller before its reverse sweep)
@@ -215,6 +220,6 @@ IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_R
               DEAD_CODE,
               SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
-              RECOMPUTE_CHEAP, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
+              RECOMPUTE_CHEAP, NUMBER_ADJOINTS, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
 IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,
               LIST_APPENDS)

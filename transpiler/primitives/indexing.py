@@ -175,7 +175,44 @@ def stored_primitive(pattern: ast.expr) -> Primitive:
                                    spelling=_Built(build, "stored_at"), family="runtime helpers",
                                    differentiable=False, shape_rule=lambda shapes, kwargs: shapes[0],
                                    updates=True)
+        _stored_patterns[id(_patterns[key])] = pattern
     return _patterns[key]
+
+
+_stored_patterns: dict[int, ast.expr] = {}
+
+
+def item_store_primitive(pattern: ast.expr) -> Primitive:
+    """``x[index] = v``, a statement: ``stored_at`` where opt/item_stores.py knows it writes into
+    ``x`` itself (a float64 array of the generated code's own, a real value). Arguments as
+    :func:`stored_primitive`'s: x, v, then the pattern's holes; printed by ``statement`` (an
+    ``Effect`` of the IR, which dead code keeps only where ``x`` is read after it)."""
+    key = "store " + ast.dump(pattern)
+    if key not in _patterns:
+        def build(args, kwargs=()):
+            index = _Fill(args[2:]).visit(copy_tree(pattern))
+            return ast.Assign(targets=[ast.Subscript(value=args[0], slice=index, ctx=ast.Store())], value=args[1],
+                              lineno=0)
+
+        prim = Primitive(name=f"x[{ast.unparse(pattern)}] = v", spelling=_Built(build, "item_store"),
+                         family="runtime helpers", differentiable=False, shape_rule=None)
+        prim.statement = lambda args: build(list(args))     # type: ignore[attr-defined]
+        _patterns[key] = prim
+        _item_stores.add(id(prim))
+    return _patterns[key]
+
+
+_item_stores: set[int] = set()
+
+
+def stores_item(prim: Primitive) -> bool:
+    """Is ``prim`` an :func:`item_store_primitive` (its first argument the array it writes into)?"""
+    return id(prim) in _item_stores
+
+
+def stored_pattern(prim: Primitive) -> ast.expr | None:
+    """The index pattern of a ``stored_at`` made by :func:`stored_primitive`, else None."""
+    return _stored_patterns.get(id(prim))
 
 
 def _an_array(site) -> bool:
@@ -380,8 +417,9 @@ def stored_at(x, index, value):
 @helper()
 def owned_copy(x):
     """A copy of the array ``x`` that ``stored_at`` may write into (``x`` may be an argument, a
-    view or a value another name holds); anything else as it is (``stored_at`` copies it)."""
-    return x.copy() if type(x) is np.ndarray else x
+    view or a value another name holds): a plain, writeable ndarray, also of a subclass's (as
+    ``assign_at``'s copy is); anything else as it is (``stored_at`` copies it)."""
+    return np.array(x) if isinstance(x, np.ndarray) else x
 
 
 # ``x[i]`` and ``x[i] = v`` of one index given as an argument: what passes about reads and writes
