@@ -17,12 +17,11 @@ import re
 import textwrap
 import weakref
 
-import astor
-
 from ..ir.code import COMMENT, names
 from ..primitives import runtime
 from ..primitives.templates import current_source
 from ..primitives.effects import HandBack, OuterNameWriter
+from . import statement_text
 from .contexts import with_blocks
 
 
@@ -54,13 +53,13 @@ def printable(function: ast.FunctionDef, docstring: str = "", companions: list =
     if docstring:
         body = [ast.Expr(value=ast.Constant(docstring)), *body]
     function = ast.FunctionDef(**{**vars(function), "body": body})
-    # (no line numbers: astor prints without them, and the text is what gets compiled)
+    # (no line numbers: astor (statement_text) prints without them, and the text is what gets compiled)
     return [*(ast.FunctionDef(**{**vars(c), "body": with_blocks(c.body)}) for c in companions), function]
 
 
 def functions_text(functions: list[ast.FunctionDef]) -> str:
     """Generated functions as source, their ``comment("...")`` marks as comments."""
-    body = "\n\n".join(astor.to_source(f) for f in functions)
+    body = "\n\n".join(statement_text.to_source(f) for f in functions)
     return re.sub(rf"^(\s*){COMMENT}\((['\"])(.*)\2\)$", r"\1# \3", body, flags=re.MULTILINE)
 
 

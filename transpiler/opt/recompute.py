@@ -67,6 +67,11 @@ class _Recomputation:
         # (a value the forward sweep reads is no candidate even once its reader moved: recomputing
         # chains, `x > 0` then `np.where(...)` of it, costs more per read than one operation)
         self.read_forward = {name for line in lines[:boundary] for name in line.reads()}
+        # (which lines read each name, kept up to date as readers are rewritten: asking every
+        # line of the reverse sweep for each candidate was quadratic in the function's length)
+        self.readers: dict[str, set[int]] = {}
+        for k, line in enumerate(lines):
+            self._index(k, line)
         # (last first: a value moved into the reverse sweep may leave the values it read read
         # only there, ``_t1 = x > 0`` once ``np.where(_t1, x, 0.1 * x)`` is computed in its reader)
         moved = {k for k in reversed(range(boundary)) if self._recomputed(k, lines, boundary)}
@@ -84,7 +89,7 @@ class _Recomputation:
         name = line.head.target
         if name.name in self.read_forward:
             return False
-        readers = [k for k in range(boundary, len(lines)) if name.name in lines[k].reads()]
+        readers = sorted(k for k in self.readers.get(name.name, ()) if k >= boundary)
         # (every read of it in those lines: none in the forward sweep, none in a loop or a branch;
         # each read computes it once)
         top_reads = sum(s.uses().count(name) for k in readers for s in lines[k].stmts)
@@ -103,9 +108,9 @@ class _Recomputation:
             substituted = Substitute({name.name: value}).visit(printed)
             if depth(substituted) > MAX_DEPTH:
                 return False
-            rewritten.append((lines[k], substituted.value))
-        for reader, expr in rewritten:
-            self._rewrite(reader, expr)
+            rewritten.append((k, substituted.value))
+        for k, expr in rewritten:
+            self._rewrite(k, lines[k], expr)
         self.reads[name] = 0
         inner = {part.target for part in line.parts}
         for stmt in line.stmts:         # (its operands read once more by each read after the first)
@@ -147,15 +152,22 @@ class _Recomputation:
             return False
         if self.bindings[operand] == 0:
             return True
-        return any(operand in lines[k].reads() for k in range(last, len(lines)) if k != i)
+        return any(k >= last and k != i for k in self.readers.get(operand, ()))
 
-    def _rewrite(self, reader: Line, expr: ast.expr) -> None:
+    def _index(self, k: int, line: Line) -> None:
+        for name in line.reads():
+            self.readers.setdefault(name, set()).add(k)
+
+    def _rewrite(self, k: int, reader: Line, expr: ast.expr) -> None:
+        for name in reader.reads():
+            self.readers[name].discard(k)
         head = reader.head
         stmts = self.lowering.assign(head.target.name, expr)
         for stmt in stmts:
             stmt.location = head.location
         stmts[-1].rebinds = head.rebinds
         reader.parts, reader.head = stmts[:-1], stmts[-1]
+        self._index(k, reader)
 
 
 def _starts_reverse_sweep(stmt) -> bool:
