@@ -33,7 +33,7 @@ from .current_positions import current_position, current_positions
 from .iterators import listed, makes_an_iterator
 from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
-from .unbound_reads import placeholder
+from .unbound_reads import outliving_target, placeholder
 from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
 from .outer_names import rebound_by_calls
 from .recycled_names import restore_names
@@ -146,7 +146,8 @@ class LoopLowering:
 
             def lower_loop(assumed: _LoopAssumptions):
                 if range_loop:    # `for i in range(...)`: the target is the counter itself
-                    carried = self._carry(node, assumed=assumed)
+                    outliving = outliving_target(self, node)        # (carried too: unbound_reads.py)
+                    carried = self._carry(node, extra=outliving, assumed=assumed)
                     counter = Var(self.names.fresh(node.target.id, own=True))
                     bind = lambda index: self._bind_name(node.target, index)  # noqa: E731
                 else:             # any other iterable: count over its indices; the targets keep
@@ -374,8 +375,7 @@ class LoopLowering:
                               self._exit_flag(node, carried), self.parsed.location(node)))
 
     def _exit_flag(self, node: ast.stmt, carried) -> Atom | None:
-        flag = getattr(node, EXIT_FLAG, None)
-        return dict(carried).get(flag)   # None when nothing in the body sets it (only `continue`)
+        return dict(carried).get(getattr(node, EXIT_FLAG, None))   # None when no statement sets it (`continue`)
 
 
 _MAX_LOOP_PASSES = 8

@@ -7,6 +7,9 @@ value that may still be that placeholder, other than a copy passing it on, goes 
 gradient. Reads dominated by a check use the checked value, so a name is checked once per path."""
 from __future__ import annotations
 
+import ast
+from collections import Counter
+
 from ..ir import Assign, Const, Copy, Effect, If, Loop, Unbound, Var, walk
 from ..primitives.unbound import BOUND
 
@@ -15,6 +18,23 @@ def placeholder(user_name: str, names) -> Const:
     """What ``user_name`` holds before its first assignment. A variable the compiler added to the
     code (a ``return``'s ``_result``, a ``try``'s flag) is never read unbound: it holds None."""
     return Const(None if user_name in names.invented else Unbound(user_name))
+
+
+def outliving_target(lowering, node: ast.For) -> list[str]:
+    """``[j]`` for ``for j in range(...)`` where ``j`` is bound before the loop or named in the
+    function after it, else ``[]``. Python leaves ``j`` as it was where the loop runs no
+    iteration: unbound if nothing bound it yet. The loop then carries ``j`` from its placeholder
+    (``j = unbound('j')``), so that a read after it raises Python's error and a later loop
+    rebinding ``j`` copies a value, not a name the printed code never bound."""
+    name = node.target.id
+    if name in lowering.env:
+        return []      # (carried where an iteration changes it: loops.py's `_written_back`)
+    counts = lowering.__dict__.setdefault("_name_counts", {})
+    tree = lowering.parsed.tree
+    if id(tree) not in counts:
+        counts[id(tree)] = Counter(n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
+    inside = sum(1 for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name)
+    return [name] if counts[id(tree)][name] > inside else []
 
 
 def check_unbound_reads(body: list, result, names) -> object:
