@@ -24,6 +24,7 @@ from ..primitives import effects, indexing
 from .expressions import ATOM_TYPES
 from .functions import static_default
 from .keyword_spread import keywords_from_dict
+from .shallow_copies import call_as_display
 from .values import LocalObject, ObjectValue, PythonFunction, SourceFunction, Static, StaticSequence
 from .source import DEFAULT_OF
 from .dict_attribute_updates import is_dict_update
@@ -37,7 +38,10 @@ class SignatureLowering:
 
     # Calls -----------------------------------------------------------------------------------
     def _spread_call(self, node: ast.Call, name: str | None) -> Atom:
-        """``f(a, *t, **opts)``: the call with the elements of ``t`` and ``opts`` spelled out."""
+        """``f(a, *t, **opts)``: the call with the elements of ``t`` and ``opts`` spelled out;
+        ``dict(**d, k=v)``: the display ``{**d, "k": v}`` (dict_spreads.py)."""
+        if self._resolve(node.func) is dict and (display := call_as_display(node)) is not None:
+            return self._expr(display, name)
         if any(isinstance(a, ast.Starred) for a in node.args) and not any(k.arg is None for k in node.keywords) \
                 and self._simply_runs(node):
             return self._opaque(node, name, self._resolve(node.func))   # rs.randn(*x.shape): spread at run time
