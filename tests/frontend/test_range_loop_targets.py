@@ -43,6 +43,16 @@ def target_bound_before_the_loops(x, n, m):
     return s * j
 
 
+def inner_target_read_after_the_outer_loop(x, n, m):
+    s = 0.0
+    for i in range(n):
+        for j in range(i):
+            s = s + x[j] * x[i]
+    for j in range(m):        # may run no iteration: `j` is then the inner loop's last value
+        s = s + x[j]
+    return s * j
+
+
 CASES = [
     (two_inner_loops, (X, 4)),
     (two_inner_loops, (X, 1)),
@@ -52,6 +62,8 @@ CASES = [
     (target_bound_before_the_loops, (X, 0, 0)),    # neither: the value bound before
     (target_bound_before_the_loops, (X, 3, 0)),
     (target_bound_before_the_loops, (X, 0, 2)),
+    (inner_target_read_after_the_outer_loop, (X, 3, 0)),    # was refused: `j` not defined
+    (inner_target_read_after_the_outer_loop, (X, 3, 2)),
 ]
 IDS = [f"{f.__name__}{args[1:]}" for f, args in CASES]
 
@@ -70,6 +82,13 @@ def test_both_modes_match_finite_differences(f, args):
     h = 1e-6
     numeric = (f(X + h * DIRECTION, *args[1:]) - f(X - h * DIRECTION, *args[1:])) / (2 * h)
     assert derivative == pytest.approx(numeric, rel=1e-6, abs=1e-8)
+
+
+def test_an_inner_target_of_loops_that_ran_no_iteration_is_unbound():
+    with pytest.raises(UnboundLocalError):
+        inner_target_read_after_the_outer_loop(X, 1, 0)
+    with pytest.raises(UnboundLocalError, match="'j'"):
+        transpiler.grad(inner_target_read_after_the_outer_loop)(X, 1, 0)
 
 
 def test_the_target_of_loops_that_ran_no_iteration_is_unbound_in_both_modes():
