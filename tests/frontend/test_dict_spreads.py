@@ -110,3 +110,19 @@ def test_a_spread_of_a_value_not_known_to_be_a_dict_is_refused_located():
         return model({**items, "rho": r})
     with pytest.raises(TranspileError, match=r"\*\*items"):
         transpiler.grad(f)(R)
+
+
+def with_keyword_overrides(r, sat, **overrides):
+    q = dict(sat, **overrides)
+    return model({**q, "rho": r * q["a"]})
+
+
+def test_a_spread_of_the_functions_own_keywords_is_one_write_per_keyword():
+    """``dict(config, **overrides)`` (tests/realworld/config_dict_kwargs.py): the keywords are
+    known while compiling, each written under its key (it crashed, reading them as a loop)."""
+    assert transpiler.check_grad(with_keyword_overrides, R, SAT, wrt=(0, 1)).ok
+    assert transpiler.check_grad(lambda r, sat: with_keyword_overrides(r, sat, a=r ** 2), R, SAT, wrt=(0, 1)).ok
+    got = transpiler.grad(with_keyword_overrides)(R, SAT, b=1.0)
+    h = 1e-6
+    numeric = (with_keyword_overrides(R + h, SAT, b=1.0) - with_keyword_overrides(R - h, SAT, b=1.0)) / (2 * h)
+    assert got == pytest.approx(numeric, rel=1e-7)

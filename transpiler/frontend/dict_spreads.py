@@ -80,12 +80,16 @@ def _first(lowering, node: ast.Dict, items: list, name: str | None) -> Atom:
 
 def _update(lowering, made: str, other: ast.Name, shown: ast.expr) -> None:
     """``made.update(other)``: one entry write per key where ``other``'s keys are known while
-    compiling (dict_updates.py), else the loop ``for k in other: made[k] = other[k]``, whose
+    compiling (a dict built with constant keys, a ``**kwargs``), else the loop ``for k in other: made[k] = other[k]``, whose
     keys the run time gives (a parameter's: dicts.py)."""
-    if aliasing.value_of(lowering.env.get(other.id)) in lowering.dict_entries:
-        call = ast.Call(func=ast.Attribute(value=_load(made), attr="update", ctx=ast.Load()), args=[other],
-                        keywords=[])
-        lowering._statement(_located(ast.Expr(value=call), shown))
+    known = aliasing.value_of(lowering.env.get(other.id))
+    keywords = lowering.displays.get(known)       # (a helper's or the function's own `**kwargs`)
+    if known in lowering.dict_entries or isinstance(keywords, dict):
+        for key in lowering.dict_entries.get(known, keywords):
+            entry = ast.Subscript(value=other, slice=ast.Constant(key), ctx=ast.Load())
+            write = ast.Assign(targets=[ast.Subscript(value=_load(made), slice=ast.Constant(key), ctx=ast.Store())],
+                               value=entry)
+            lowering._statement(_located(write, shown))
         return
     key = lowering.names.invent("_merged_key")
     write = ast.Assign(targets=[ast.Subscript(value=_load(made), slice=_load(key), ctx=ast.Store())],

@@ -27,7 +27,7 @@ from .keyword_spread import keywords_from_dict
 from .shallow_copies import call_as_display
 from .values import LocalObject, ObjectValue, PythonFunction, SourceFunction, Static, StaticSequence
 from .source import DEFAULT_OF
-from .function_dicts import DispatchedFunction
+from .function_dicts import DispatchedFunction, call_dispatched
 from .dict_attribute_updates import is_dict_update
 
 
@@ -43,6 +43,8 @@ class SignatureLowering:
         ``dict(**d, k=v)``: the display ``{**d, "k": v}`` (dict_spreads.py)."""
         if self._resolve(node.func) is dict and (display := call_as_display(node)) is not None:
             return self._expr(display, name)
+        if isinstance(node.func, ast.Name) and isinstance(chosen := self.env.get(node.func.id), DispatchedFunction):
+            return call_dispatched(self, node, chosen, name)    # f = MODELS[model]; f(S, *p): each its own spread
         if any(isinstance(a, ast.Starred) for a in node.args) and not any(k.arg is None for k in node.keywords) \
                 and self._simply_runs(node):
             return self._opaque(node, name, self._resolve(node.func))   # rs.randn(*x.shape): spread at run time
@@ -174,14 +176,6 @@ class SignatureLowering:
         if sum(isinstance(a, ast.Starred) for a in call.args) != 1 or any(k.arg is None for k in call.keywords):
             return None
         value = self._callee_value(call.func)
-        if isinstance(value, DispatchedFunction):     # f = MODELS[name]: the count every function takes
-            counts = {self._spread_count_of(call, v) for v in value.functions.items.values()}
-            return counts.pop() if len(counts) == 1 else None
-        return self._spread_count_of(call, value)
-
-    def _spread_count_of(self, call: ast.Call, value) -> int | None:
-        """:meth:`_spread_count` where the call's function is ``value`` (what ``_callee_value``
-        gives: None for a function read from a global name)."""
         if isinstance(value, SourceFunction):                       # a lambda or nested def
             args = value.node.args
             positional = [a.arg for a in (*args.posonlyargs, *args.args)]
