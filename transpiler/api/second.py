@@ -51,7 +51,8 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     H_bb))``, ``H_ab`` = d²f/da db of shape ``a.shape + b.shape`` (``jax.hessian(f, argnums=(0, 1))``).
     ``rewrites``: as for :func:`transpiler.grad`. ``mode="forward"``: forward over forward mode
     instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for an ``x`` of few
-    elements (nested like the reverse mode's for a container). ``argnums``: JAX's name for ``wrt`` (a position)."""
+    elements (nested like the reverse mode's for a container); the reverse mode's where its
+    entries are NaN and the arguments are not (eigenvalues that repeat: docs/modes.md). ``argnums``: JAX's name for ``wrt`` (a position)."""
     chosen = wrt_or_argnums(wrt, argnums)
     if mode not in ("reverse", "forward"):
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
@@ -124,6 +125,12 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     if has_nan(entries) and not has_nan(args) and may_meet_infinite_partials(original):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):    # (api/strong_zeros.py)
             entries = _forward_entries(original, args, index, replace(spec, strong_zeros=True), rewind)
+    if has_nan(entries) and not has_nan(args):
+        # a limit forward over forward cannot take: the sum of eigenvalues that repeat, each one's
+        # second derivative infinite (primitives/decomposition_tangents.py); the reverse mode
+        # differentiates the gradient, which holds the sum (NaN still where it has no limit)
+        rewind()
+        return hessian_block(original, args, index, index, rewrites_off)
     if is_container(x):
         return _nested_blocks(entries, x)
     return entries.reshape(np.shape(x) * 2) if np.ndim(x) else float(entries[0, 0])
