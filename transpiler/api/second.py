@@ -51,8 +51,7 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     H_bb))``, ``H_ab`` = d²f/da db of shape ``a.shape + b.shape`` (``jax.hessian(f, argnums=(0, 1))``).
     ``rewrites``: as for :func:`transpiler.grad`. ``mode="forward"``: forward over forward mode
     instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for an ``x`` of few
-    elements (nested like the reverse mode's for a container); the reverse mode's where its
-    entries are NaN and the arguments are not (eigenvalues that repeat: docs/modes.md). ``argnums``: JAX's name for ``wrt`` (a position)."""
+    elements (nested like the reverse mode's for a container). ``argnums``: JAX's name for ``wrt`` (a position)."""
     chosen = wrt_or_argnums(wrt, argnums)
     if mode not in ("reverse", "forward"):
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
@@ -113,7 +112,8 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
                     rewrites_off: frozenset[str] = frozenset()) -> Any:
     """``hessian(f, mode="forward")`` at ``args``: entry (i, j) is ``e_i·f''·e_j``, from one
     call of the forward-over-forward code (ad/forward.py ``forward_over_forward``, both
-    transforms on the IR) per pair i <= j: the matrix is symmetric."""
+    transforms on the IR) per pair i <= j: the matrix is symmetric. Where its entries are NaN
+    and the arguments are not, the reverse mode's Hessian (eigenvalues that repeat: docs/modes.md)."""
     x = args[index]
     shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
     refuse_complex_hessian(kinds[index])
