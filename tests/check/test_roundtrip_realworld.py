@@ -14,16 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "realworld"))
 from test_realworld import CASES, reseed  # noqa: E402
 
 
-# The lowering copies a loop's target into the next loop that rebinds it (`j_1 = j` before a
-# second `for j in range(1, i)`) even where the first loop ran no iteration and left it unbound:
-# the printed IR raises UnboundLocalError where Python binds `j` in the second loop. The
-# gradient's code drops the dead copy; a read of `j` after both loops would raise there too.
-UNBOUND_LOOP_TARGET = {"levinson_durbin_lpc.envelope_loss", "levinson_durbin_lpc.reflection_energy"}
-
-
-@pytest.mark.parametrize("case_id", [
-    pytest.param(case_id, marks=pytest.mark.xfail(strict=True, reason="a loop target copied while unbound"))
-    if case_id in UNBOUND_LOOP_TARGET else case_id for case_id in sorted(CASES)])
+@pytest.mark.parametrize("case_id", sorted(CASES))
 def test_the_printed_ir_of_each_realworld_objective_computes_its_value(case_id):
     case = CASES[case_id]
     try:

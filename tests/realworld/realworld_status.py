@@ -10,12 +10,6 @@ STATUS = {
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `self._unpack`, a method of a `BaseMultilayerPerceptron` object from outside the function (a global's or a closure's) that writes into its attributes (`self.coefs_[i] = ...`), with values of the function is not supported — `self._unpack(packed_coef_inter)`"),
     ('sklearn_mlp_backprop.global_estimator', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `self._unpack`, a method of a `BaseMultilayerPerceptron` object from outside the function (a global's or a closure's) that writes into its attributes (`self.coefs_[i] = ...`), with values of the function is not supported — `self._unpack(packed_coef_inter)`"),
-    ('config_dict_kwargs.objective', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**overrides` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `cfg = dict(config, **overrides)`"),
-    ('config_dict_kwargs.objective', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**overrides` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `cfg = dict(config, **overrides)`"),
-    ('config_dict_kwargs.objective', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**overrides` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `cfg = dict(config, **overrides)`"),
     ('object_protocols.roots', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `polynomial` (a `Polynomial` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `return p(x) + q(x) ** 2 + sum(c for c in p) * 0.1`'),
     ('object_protocols.roots', 'value_and_grad'):
@@ -64,12 +58,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling the generator `run_episode` other than as the iterable of a `for` loop or comprehension (its state would escape: its body runs as its items are asked for) is not supported — `episode = list(itertools.islice(run_episode(np.zeros((N_ACTIONS, N_STATES)), rng), 30))`'),
     ('reinforce_baseline.surrogate', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling the generator `run_episode` other than as the iterable of a `for` loop or comprehension (its state would escape: its body runs as its items are asked for) is not supported — `episode = list(itertools.islice(run_episode(np.zeros((N_ACTIONS, N_STATES)), rng), 30))`'),
-    ('gps_trilateration.gauss_newton_cost', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `dict`, and its argument `rho=r` depends on the differentiated parameters — `satellites = [dict(sat, rho=r) for sat, r in zip(SATELLITES, rho)]`'),
-    ('gps_trilateration.gauss_newton_cost', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `dict`, and its argument `rho=r` depends on the differentiated parameters — `satellites = [dict(sat, rho=r) for sat, r in zip(SATELLITES, rho)]`'),
-    ('gps_trilateration.gauss_newton_cost', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `dict`, and its argument `rho=r` depends on the differentiated parameters — `satellites = [dict(sat, rho=r) for sat, r in zip(SATELLITES, rho)]`'),
     ('gym_cartpole_physics.euler_cost', 'grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
     ('gym_cartpole_physics.euler_cost', 'value_and_grad'):
@@ -78,12 +66,6 @@ STATUS = {
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
     ('gym_cartpole_physics.semi_implicit_cost', 'value_and_grad'):
         ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
-    ('michaelis_menten_fit.mm', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*np.exp(log_params)` in a call, whose number of elements is not known until the function runs, is not supported — `pred = f(S, *np.exp(log_params))`'),
-    ('michaelis_menten_fit.mm', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*np.exp(log_params)` in a call, whose number of elements is not known until the function runs, is not supported — `pred = f(S, *np.exp(log_params))`'),
-    ('michaelis_menten_fit.mm', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*np.exp(log_params)` in a call, whose number of elements is not known until the function runs, is not supported — `pred = f(S, *np.exp(log_params))`'),
     ('felsenstein_pruning.branch_lengths', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a set display with a computed item is not supported — `transition = {BASES[i], BASES[j]} in ({"A", "G"}, {"C", "T"})`'),
     ('felsenstein_pruning.branch_lengths', 'value_and_grad'):

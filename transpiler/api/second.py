@@ -112,7 +112,8 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
                     rewrites_off: frozenset[str] = frozenset()) -> Any:
     """``hessian(f, mode="forward")`` at ``args``: entry (i, j) is ``e_i·f''·e_j``, from one
     call of the forward-over-forward code (ad/forward.py ``forward_over_forward``, both
-    transforms on the IR) per pair i <= j: the matrix is symmetric."""
+    transforms on the IR) per pair i <= j: the matrix is symmetric. Where its entries are NaN
+    and the arguments are not, the reverse mode's Hessian (eigenvalues that repeat: docs/modes.md)."""
     x = args[index]
     shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
     refuse_complex_hessian(kinds[index])
@@ -124,6 +125,12 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     if has_nan(entries) and not has_nan(args) and may_meet_infinite_partials(original):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):    # (api/strong_zeros.py)
             entries = _forward_entries(original, args, index, replace(spec, strong_zeros=True), rewind)
+    if has_nan(entries) and not has_nan(args):
+        # a limit forward over forward cannot take: the sum of eigenvalues that repeat, each one's
+        # second derivative infinite (primitives/decomposition_tangents.py); the reverse mode
+        # differentiates the gradient, which holds the sum (NaN still where it has no limit)
+        rewind()
+        return hessian_block(original, args, index, index, rewrites_off)
     if is_container(x):
         return _nested_blocks(entries, x)
     return entries.reshape(np.shape(x) * 2) if np.ndim(x) else float(entries[0, 0])

@@ -32,6 +32,7 @@ from .function_comprehensions import function_comprehension
 from .object_loops import object_comprehension
 from .accumulations import accumulated
 from .display_items import item_apart
+from .operator_calls import getter_applied
 
 _UNSET = object()
 
@@ -273,7 +274,8 @@ class ComprehensionLowering:
         and the name ``items`` is bound to while the caller builds the result."""
         items_name, item = self.names.invent("_items"), self.names.invent("_item")
         self.env[items_name] = items
-        keys = ast.ListComp(elt=ast.Call(func=key, args=[ast.Name(id=item, ctx=ast.Load())], keywords=[]),
+        applied = getter_applied(self, key, ast.Name(id=item, ctx=ast.Load()))     # key=operator.itemgetter(0)
+        keys = ast.ListComp(elt=applied or ast.Call(func=key, args=[ast.Name(id=item, ctx=ast.Load())], keywords=[]),
                             generators=[ast.comprehension(target=ast.Name(id=item, ctx=ast.Store()),
                                                           iter=ast.Name(id=items_name, ctx=ast.Load()), ifs=[],
                                                           is_async=0)])

@@ -16,6 +16,7 @@ import numpy as np
 from ..ir import Assign, Atom, Const, Copy, Var, walk
 from ..primitives import indexing, lists, lookup
 from . import aliasing
+from .dict_spreads import dict_union
 from .iterators import is_listed
 from .object_lists import known_length, record_length
 from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
@@ -130,10 +131,14 @@ class ContainerLowering:
         made: ``x`` rebound to ``np.sort(x, axis, kind)``, other names for its memory stale."""
         method, seq = call.func.attr, self._expr(call.func.value)
         if seq in self.lists and method == "sort":
-            if call.args or any(k.arg != "reverse" for k in call.keywords):
-                self._unsupported(call, "`.sort()` with a key", "sort by the keys with np.argsort and index")
-            keywords = tuple((k.arg, self._arg(k.value)) for k in call.keywords)
-            self._rebind_list(call, sorted, (), keywords)
+            if call.args or any(k.arg not in ("key", "reverse") for k in call.keywords):
+                self._unsupported(call, "`.sort()` with positional arguments", "write `xs.sort(key=f, reverse=r)`")
+            key = next((k.value for k in call.keywords if k.arg == "key"), None)
+            keywords = tuple((k.arg, self._arg(k.value)) for k in call.keywords if k.arg == "reverse")
+            if key is None or isinstance(key, ast.Constant) and key.value is None:
+                self._rebind_list(call, sorted, (), keywords)
+            else:       # the items in the order sorted(xs, key=f) gives them: comprehensions.py
+                self._rebind_list(call, list, (), (), seq=self._sorted_by_key(call, seq, key, keywords))
         elif seq in self.lists and not call.args and not call.keywords:
             backwards = self._apply(call, indexing.subscript_primitive(ast.Slice(step=ast.Constant(-1))), (seq,), (), None)
             self._rebind_list(call, list, (), (), seq=backwards)
@@ -183,7 +188,9 @@ class ContainerLowering:
     def _list_sum(self, node: ast.BinOp, left: Atom, right: Atom, name: str | None) -> Atom | None:
         """``a + b`` where ``a`` or ``b`` is known to be a list: their concatenation; ``n * [v]``
         or ``[v] * n``: the list repeated (None when neither is known to be one: NumPy's or
-        Python's operator)."""
+        Python's operator); ``a | b`` where either is known to be a dict: their merge."""
+        if (merged := dict_union(self, node, left, right, name)) is not None:
+            return merged
         if (joined := self._tuple_display_sum(node, left, right, name)) is not None:
             return joined
         if not (left in self.lists or right in self.lists):

@@ -18,6 +18,7 @@ from .entry_forwarding import remember_write
 from .entry_writes import record_entry_read
 from .shallow_copies import is_dict, known_dicts
 from .source import MISSING
+from .dict_spreads import merged_display
 from .display_items import items_apart
 
 
@@ -27,9 +28,9 @@ class DictLowering:
     to its entries, where the compiler knows them all."""
 
     def _dict_display(self, node: ast.Dict, name: str | None) -> Atom:
-        """``{k1: v1, k2: v2}`` with constant keys (``{}`` too)."""
+        """``{k1: v1, k2: v2}`` with constant keys (``{}`` too); ``{**d, k: v}``: dict_spreads.py."""
         if any(k is None for k in node.keys):
-            self._unsupported(node, "`**` in a dict display", "assign the entries one by one: d[k] = v")
+            return merged_display(self, node, name)
         keys = [self._expr(k) for k in node.keys]
         values = list(items_apart(self, node.values))      # ({"a": x * 1.0, "b": x * 1.0}: two arrays)
         if not all(isinstance(k, Const) and _hashable(k.value) for k in keys):

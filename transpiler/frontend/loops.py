@@ -33,7 +33,7 @@ from .current_positions import current_position, current_positions
 from .iterators import listed, makes_an_iterator
 from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
-from .unbound_reads import placeholder
+from .unbound_reads import outliving_targets, placeholder
 from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
 from .outer_names import rebound_by_calls
 from .recycled_names import restore_names
@@ -64,7 +64,8 @@ class LoopLowering:
         named = {n.id for n in walk_scope(node.body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         outside |= {n for n in bound if n not in self.env and n not in named     # count[0] += 1 on a global's
                     and isinstance(self.parsed.lookup(n), (list, dict))}         # list: written in place too
-        for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes]):
+        for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes,
+                                        *outliving_targets(self, node)]):     # (for targets: unbound_reads.py)
             # a name first bound inside the loop starts unbound, so every iteration can save it
             initial = self._object_atom(self.env.get(user_name, placeholder(user_name, self.names)), node)
             if isinstance(initial, LocalObject) and (record := dataclass_as_record(self, initial, node)) is not None:
@@ -374,8 +375,7 @@ class LoopLowering:
                               self._exit_flag(node, carried), self.parsed.location(node)))
 
     def _exit_flag(self, node: ast.stmt, carried) -> Atom | None:
-        flag = getattr(node, EXIT_FLAG, None)
-        return dict(carried).get(flag)   # None when nothing in the body sets it (only `continue`)
+        return dict(carried).get(getattr(node, EXIT_FLAG, None))   # None when no statement sets it (`continue`)
 
 
 _MAX_LOOP_PASSES = 8

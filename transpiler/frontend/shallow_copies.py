@@ -63,7 +63,22 @@ def dict_call(lowering, node: ast.Call, callee, name: str | None) -> Atom | None
         return lowering._expr(ast.copy_location(display, node), name)
     if (pairs := lowering._dict_of_zip(node)) is not None:
         return lowering._expr(pairs, name)
+    if (display := call_as_display(node)) is not None:
+        return lowering._expr(display, name)      # dict(d, k=v): dict_spreads.py
     return copied_dict(lowering, node, name)
+
+
+def call_as_display(node: ast.Call) -> ast.Dict | None:
+    """``dict(d, k=v)``, ``dict(**d, k=v)``, ``dict(d, **e)``: the display ``{**d, "k": v}``
+    it builds; None for another call of ``dict`` (``dict(d)``, ``dict(k=v)``), lowered
+    by dict_spreads.py as a display with ``**`` is."""
+    spread = any(k.arg is None for k in node.keywords)
+    if len(node.args) > 1 or not (spread or node.args and node.keywords) \
+            or node.args and not isinstance(node.args[0], (ast.Name, ast.Dict)):
+        return None
+    keys: list = [None] * len(node.args) + [None if k.arg is None else ast.Constant(k.arg) for k in node.keywords]
+    values = [*node.args, *(k.value for k in node.keywords)]
+    return ast.copy_location(ast.Dict(keys=keys, values=values), node)
 
 
 # `x.copy()` of a parameter or free value, as lowered: NumPy's copy (`ndarray.copy` keeps an array

@@ -24,8 +24,10 @@ from ..primitives import effects, indexing
 from .expressions import ATOM_TYPES
 from .functions import static_default
 from .keyword_spread import keywords_from_dict
+from .shallow_copies import call_as_display
 from .values import LocalObject, ObjectValue, PythonFunction, SourceFunction, Static, StaticSequence
 from .source import DEFAULT_OF
+from .function_dicts import DispatchedFunction, call_dispatched
 from .dict_attribute_updates import is_dict_update
 
 
@@ -37,7 +39,12 @@ class SignatureLowering:
 
     # Calls -----------------------------------------------------------------------------------
     def _spread_call(self, node: ast.Call, name: str | None) -> Atom:
-        """``f(a, *t, **opts)``: the call with the elements of ``t`` and ``opts`` spelled out."""
+        """``f(a, *t, **opts)``: the call with the elements of ``t`` and ``opts`` spelled out;
+        ``dict(**d, k=v)``: the display ``{**d, "k": v}`` (dict_spreads.py)."""
+        if self._resolve(node.func) is dict and (display := call_as_display(node)) is not None:
+            return self._expr(display, name)
+        if isinstance(node.func, ast.Name) and isinstance(chosen := self.env.get(node.func.id), DispatchedFunction):
+            return call_dispatched(self, node, chosen, name)    # f = MODELS[model]; f(S, *p): each its own spread
         if any(isinstance(a, ast.Starred) for a in node.args) and not any(k.arg is None for k in node.keywords) \
                 and self._simply_runs(node):
             return self._opaque(node, name, self._resolve(node.func))   # rs.randn(*x.shape): spread at run time

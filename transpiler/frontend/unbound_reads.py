@@ -7,14 +7,39 @@ value that may still be that placeholder, other than a copy passing it on, goes 
 gradient. Reads dominated by a check use the checked value, so a name is checked once per path."""
 from __future__ import annotations
 
+import ast
+from collections import Counter
+
 from ..ir import Assign, Const, Copy, Effect, If, Loop, Unbound, Var, walk
 from ..primitives.unbound import BOUND
+from .values import walk_scope
 
 
 def placeholder(user_name: str, names) -> Const:
     """What ``user_name`` holds before its first assignment. A variable the compiler added to the
     code (a ``return``'s ``_result``, a ``try``'s flag) is never read unbound: it holds None."""
     return Const(None if user_name in names.invented else Unbound(user_name))
+
+
+def outliving_targets(lowering, node: ast.stmt) -> list[str]:
+    """The names of ``for`` targets in loop ``node`` (its own, a nested loop's) that are not bound
+    before it but named in the function after it: ``[j]`` for ``for j in range(n)`` or
+    ``for i in ...: for j in range(i)`` read after. Python leaves ``j`` as it was where a loop
+    runs no iteration: unbound if nothing bound it yet. The loop carries ``j`` from its
+    placeholder (``j = unbound('j')``), so that a read after it raises Python's error, a read
+    after an outer loop sees the last value an inner one left, and a later loop rebinding ``j``
+    copies a value, not a name the printed code never bound. (A name bound before the loop is
+    carried where an iteration changes it: loops.py's ``_written_back``.)"""
+    targets = [n.id for sub in walk_scope([node]) if isinstance(sub, ast.For)
+               for n in ast.walk(sub.target) if isinstance(n, ast.Name) and n.id not in lowering.env]
+    if not targets:
+        return []
+    counts = lowering.__dict__.setdefault("_name_counts", {})
+    tree = lowering.parsed.tree
+    if id(tree) not in counts:
+        counts[id(tree)] = Counter(n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
+    inside = Counter(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    return [name for name in dict.fromkeys(targets) if counts[id(tree)][name] > inside[name]]
 
 
 def check_unbound_reads(body: list, result, names) -> object:

@@ -74,7 +74,7 @@ def cholesky_tangent_tangent(t, factor, upper, d_t, d_factor, d_upper):
 
 
 # --------------------------------------------------------------------------- eigenproblems
-@helper("reciprocal_gaps", "gap_tangent", "symmetric_part", "zero_if_none")
+@helper("reciprocal_gaps", "gap_tangent", "symmetric_part", "zero_if_none", "turned_by_equal_values")
 def eigh_tangent_tangent(t, w, v, d_t, d_w, d_v):
     """The tangent of ``eigh_tangent(t, w, v)``: of ``diag(M)`` and ``V (F * M)`` with
     ``M = V.T sym(t) V``."""
@@ -84,11 +84,11 @@ def eigh_tangent_tangent(t, w, v, d_t, d_w, d_v):
     m = v_t @ s @ v
     d_m = d_v_t @ s @ v + v_t @ d_s @ v + v_t @ s @ d_v
     f = reciprocal_gaps(w)
-    return (np.diagonal(d_m, axis1=-2, axis2=-1),
+    return (turned_by_equal_values(np.diagonal(d_m, axis1=-2, axis2=-1), w, m, v_t @ d_v),
             d_v @ (f * m) + v @ (gap_tangent(f, d_w) * m + f * d_m))
 
 
-@helper("eigh_tangent", "symmetric_part", "zero_if_none")
+@helper("eigh_tangent", "symmetric_part", "zero_if_none", "turned_by_equal_values")
 def eigvalsh_tangent_of_tangent(t, a, uplo, d_t, d_a, d_uplo):
     """The tangent of ``eigvalsh_tangent_of(t, a, uplo)``: of ``diag(V.T sym(t) V)``, the
     eigenvectors' tangent by ``eigh_tangent``."""
@@ -96,8 +96,33 @@ def eigvalsh_tangent_of_tangent(t, a, uplo, d_t, d_a, d_uplo):
     w, v = np.linalg.eigh(a, uplo)
     d_v = eigh_tangent(d_a, w, v)[1]
     s, v_t = symmetric_part(t), np.swapaxes(v, -1, -2)
+    m = v_t @ s @ v
     d_m = np.swapaxes(d_v, -1, -2) @ s @ v + v_t @ symmetric_part(d_t) @ v + v_t @ s @ d_v
-    return np.diagonal(d_m, axis1=-2, axis2=-1)
+    return turned_by_equal_values(np.diagonal(d_m, axis1=-2, axis2=-1), w, m, v_t @ d_v)
+
+
+# The second derivative of one eigenvalue where it equals another (up to rounding) and the two
+# tangents couple them is infinite: only a sum over the equal ones has a limit (the trace), which
+# forward over forward mode, differentiating each eigenvalue apart, cannot take. Its terms
+# 1 / (w[j] - w[i]) of a rounding error's size left a finite, wrong value (0.105 for the
+# Hessian of np.sum(np.linalg.eigvalsh(a)) at a rotated diag(1, 1, 2), where it is 0): NaN there
+# instead, which hessian(f, mode="forward") answers by the reverse mode (api/second.py).
+@helper()
+def equal_values(w):
+    """``E[i, j]``: are eigenvalues ``i != j`` equal up to rounding (relative to the largest)?"""
+    n = np.shape(w)[-1]
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
+    scale = np.max(np.abs(w), axis=-1, keepdims=True)[..., None]
+    return (np.abs(gaps) <= 100 * n * np.finfo(w.dtype).eps * scale) & (np.eye(n) == 0)
+
+
+@helper("equal_values")
+def turned_by_equal_values(d_w, w, m, turn):
+    """``d_w`` (second-order changes of the eigenvalues ``w``), NaN for an eigenvalue equal to
+    another that ``m`` (one tangent, in the eigenbasis) couples it to while the eigenvectors
+    turn into each other (``turn = V.T dV``, infinite or of a rounding error's size there)."""
+    coupled = equal_values(w) & (m != 0) & (turn != 0)
+    return np.where(np.any(coupled, axis=-1), np.nan, d_w)
 
 
 # The adjoints' own forward rules (second derivatives: forward over reverse). Inlined, they

@@ -334,7 +334,8 @@ class Primitive:
                 term = _strong_zero_times(t, partial)
             else:
                 term = simplify(ast.BinOp(left=partial, op=ast.Mult(), right=t))
-            if not self.scalar_only and needs_unbroadcast(site, index):
+            if not self.scalar_only and needs_unbroadcast(site, index) \
+                    and not _output_shaped(term, site, index, t, self.shape_rule == "elementwise"):
                 # the argument was broadcast: so is its tangent's contribution
                 term = ast.Call(func=ast.Name(id="broadcast_like", ctx=ast.Load()), args=[term, site.out],
                                 keywords=[])
@@ -420,6 +421,33 @@ def needs_unbroadcast(site: CallSite, index: int) -> bool:
         return False
     others = [s for i, s in enumerate(site.arg_shapes) if i != index]
     return not all(s == () for s in others)
+
+
+def _output_shaped(term: ast.expr, site: CallSite, index: int, t: ast.expr, elementwise: bool) -> bool:
+    """Has argument ``index``'s tangent term ``term`` the output's shape for certain? Arithmetic
+    (``+ - * /``, unary minus) broadcasts to each operand's shape, so it has where an operand
+    reached through arithmetic alone is the output or an argument of the output's known shape, or,
+    for an elementwise primitive (its output the broadcast of its arguments), where those operands
+    are every argument but numbers, argument ``index`` as its tangent ``t``: ``s * w``'s term
+    ``w * t_s``, ``s * np.eye(3)``'s ``_t1 * t_s``."""
+    leaves = {leaf.id for leaf in _arithmetic_operands(term) if isinstance(leaf, ast.Name)}
+    names = [a.id if isinstance(a, ast.Name) else None for a in site.args]
+    if isinstance(site.out, ast.Name) and site.out.id in leaves or isinstance(site.out_shape, tuple) and any(
+            name in leaves and shape == site.out_shape for name, shape in zip(names, site.arg_shapes)):
+        return True
+    tangent = t.id if isinstance(t, ast.Name) else None
+    return elementwise and all(
+        name in leaves or i == index and tangent in leaves or shape == () for i, (name, shape) in
+        enumerate(zip(names, site.arg_shapes)))
+
+
+def _arithmetic_operands(term: ast.expr) -> list[ast.expr]:
+    """The operands ``term``'s arithmetic (``+ - * /``, unary minus) combines, through nesting."""
+    if isinstance(term, ast.BinOp) and isinstance(term.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        return _arithmetic_operands(term.left) + _arithmetic_operands(term.right)
+    if isinstance(term, ast.UnaryOp) and isinstance(term.op, ast.USub):
+        return _arithmetic_operands(term.operand)
+    return [term]
 
 
 def unbroadcast(contribution: ast.expr, site: CallSite, index: int) -> ast.expr:

@@ -24,7 +24,7 @@ import numpy as np
 
 from .runtime import helper, unbroadcast  # noqa: F401  (linspace_adjoint calls it when it runs
 #                                                       as itself: linear helpers are primitives)
-from .output_shapes import Pieces
+from .output_shapes import NOT_CONSTANT, Pieces, reading_constants
 from .registry import ON_OBJECT_ARRAYS, Spelling, nondifferentiable, shape_by_evaluation, vjp_rule
 
 FAMILY = "shape"
@@ -194,7 +194,19 @@ def transpose(d_y, y, x, axes=None):
     return untranspose(d_y, axes),
 
 
-@vjp_rule(np.reshape, family=FAMILY, linear="joint", shape_rule=shape_by_evaluation(np.reshape),
+@reading_constants
+def _reshaped(shapes, kwargs, values):
+    """``np.reshape(x, (2, -1))``'s shape: the constant new shape (positional or ``newshape=``),
+    its ``-1`` resolved from ``x``'s size; None where either is not known while compiling."""
+    if not shapes or not isinstance(shapes[0], tuple) or any(v is NOT_CONSTANT for v in values[1:]):
+        return None
+    try:
+        return tuple(np.shape(np.reshape(np.broadcast_to(np.zeros(()), shapes[0]), *values[1:], **kwargs)))
+    except (TypeError, ValueError):      # (a size that does not fit: NumPy raises when it runs)
+        return None
+
+
+@vjp_rule(np.reshape, family=FAMILY, linear="joint", shape_rule=_reshaped,
           sympy=ON_OBJECT_ARRAYS, views=True)
 def reshape(d_y, y, x, shape):
     return np.reshape(d_y, np.shape(x)), None
