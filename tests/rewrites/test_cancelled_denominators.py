@@ -6,6 +6,8 @@ denominator ``1 + -p`` is another value than the sigmoid's ``1 - p``), finite di
 gradient as with the rewrite off, logits where ``p`` rounds to 0 or 1 (the derivative, finite,
 where the statements as written give NaN), float32, the function's own value left as written, and
 near misses that must not fire."""
+import re
+
 import numpy as np
 import pytest
 from scipy.special import expit
@@ -38,7 +40,13 @@ def log_sigmoid(w, X, y):
     return -np.sum(y * np.log(sigmoid(X @ w)))
 
 
-FIRES = {"logistic": logistic, "logistic_helper": logistic_helper, "log_sigmoid": log_sigmoid}
+def other_weights(w, X, y):
+    """Weights that are not complementary (``0.5``, not ``1 - y``): no ``p - y``, the products."""
+    p = sigmoid(X @ w)
+    return -(y * np.log(p) + 0.5 * np.log(1 - p)).mean()
+
+
+FIRES = {"other_weights": other_weights, "logistic": logistic, "logistic_helper": logistic_helper, "log_sigmoid": log_sigmoid}
 
 
 def reverse_sweep(f, *args, **options) -> str:
@@ -49,6 +57,8 @@ def expected(w, X, y, f):
     p = expit(X @ w)
     if f is log_sigmoid:
         return -X.T @ (y * (1 - p))
+    if f is other_weights:
+        return -X.T @ (y * (1 - p) - 0.5 * p) / len(y)
     return X.T @ (p - y) / len(y)
 
 
@@ -56,6 +66,8 @@ def expected(w, X, y, f):
 def test_no_division_is_left_and_the_gradient_matches_differences(name):
     f = FIRES[name]
     assert " / p" not in reverse_sweep(f) and "np.divide" not in reverse_sweep(f), reverse_sweep(f)
+    if name.startswith("logistic"):     # complementary weights: the hand's X.T @ (p - y), scaled
+        assert re.search(r"X\.T @ \(\w+ - y\)", reverse_sweep(f)), reverse_sweep(f)
     assert reverse_sweep(f) != reverse_sweep(f, rewrites={"cancelled_denominators": False})
     assert check_grad(f, W, X, Y)
     on = transpiler.grad(f)(W, X, Y)

@@ -7,7 +7,10 @@ np.exp(-z))``, differentiates statement by statement into the logs' adjoints ``g
 ``g2 / (1 - p)``, summed into ``d_p``, and the sigmoid's ``d_p * (p * (1 - p))``
 (``sigmoid_adjoint``): two divisions, a sum, two products, where the derivative is ``g1 * (1 -
 p) - g2 * p`` (the hand's ``p - y`` for the mean's weights). Each quotient's numerator is
-multiplied by the product's other factor instead: two products and a sum, no division.
+multiplied by the product's other factor instead: two products and a sum, no division. Where the
+two numerators are one number times complementary weights (``s * (1 - y)`` and ``s * y``: a
+cross-entropy's) and one factor is one minus the other, their sum is that number: ``s * (p -
+y)``, the hand's one pass (the number then moves to the product ``X.T @``: ``scaled_products``).
 
 Only top-level statements of the reverse sweep whose values are bound once and never written into, one or two
 quotients or more (summed, subtracted, negated), the two factors distinct names, and a floating result. Exact in
@@ -22,10 +25,11 @@ import ast
 import dataclasses
 
 from ..ir.code import is_comment
-from ..ir.nodes import Assign, Effect, Function, Var, to_expr, walk
+from ..ir.nodes import Assign, Const, Effect, Function, Var, to_expr, walk
 from ..opt.repeated import fixed, may_write
 from ..primitives.registry import lookup
 from .shapes import FunctionFacts, known_kinds
+from .solve_reuse import scaling_step
 
 NAME = "cancelled_denominators"
 DESCRIPTION = "(a / x - b / y) * (x * y) as a * y - b * x: a log-loss's adjoint through a sigmoid without divisions"
@@ -55,7 +59,9 @@ def cancel_denominators(fn: Function, named_shapes: dict, input_kinds: dict) -> 
             kinds = known_kinds(fn, input_kinds)
         if kinds.get(stmt.target) not in _FLOATING:
             continue
-        replaced[i] = _statements(stmt, terms, fn)
+        complementary = _complementary(terms, _Bindings(facts, written, i))
+        replaced[i] = _statements(stmt, terms, fn) if complementary is None else \
+            _scaled_difference(stmt, complementary, fn)
     if not replaced:
         return fn
     return dataclasses.replace(fn, body=[s for i, stmt in enumerate(fn.body) for s in replaced.get(i, [stmt])])
@@ -111,11 +117,14 @@ def _terms(stmt: Assign, bindings: _Bindings) -> list[tuple[float, Var, Var]] | 
 
 
 def _quotients(atom, bindings: _Bindings, sign: float = 1.0, depth: int = 0) -> list[tuple[float, Var, Var]] | None:
-    """``[(sign, numerator, denominator)]`` of ``atom`` bound to a quotient, a negation of one,
-    or a sum or difference of two such values."""
+    """``[(sign, numerator, denominator)]`` of ``atom`` bound to a quotient (of a value or a
+    number literal), a negation of one, or a sum or difference of two such values."""
     stmt = bindings.of(atom)
-    if _binary(stmt, _DIV):
-        return [(sign, stmt.args[0], stmt.args[1])] if _stays(stmt.args[0], bindings) else None
+    if isinstance(stmt, Assign) and stmt.prim is _DIV and len(stmt.args) == 2 and not stmt.kwargs \
+            and isinstance(stmt.args[1], Var):
+        numerator = stmt.args[0]
+        number = isinstance(numerator, Const) and type(numerator.value) in (int, float)
+        return [(sign, numerator, stmt.args[1])] if number or _stays(numerator, bindings) else None
     if depth > 2:
         return None
     if isinstance(stmt, Assign) and stmt.prim is _NEG and len(stmt.args) == 1 and not stmt.kwargs:
@@ -131,6 +140,56 @@ def _stays(atom, bindings: _Bindings) -> bool:
     """Does ``atom`` hold one value, the same where the product is?"""
     return isinstance(atom, Var) and atom not in bindings.written \
         and fixed(atom, bindings.facts.chains, bindings.facts.position, bindings.before)
+
+
+def _complementary(terms: list, bindings: _Bindings) -> tuple | None:
+    """``(s, m, t)`` where the terms are ``a * q - b * (1 - q)`` (or ``a * (1 - r) - b * r``) with
+    ``a = s * u``, ``b = s * v`` and ``u = 1 - v`` (or ``v = 1 - u``), one number ``s``: a
+    cross-entropy's complementary weights ``y`` and ``1 - y``. Then ``a + b = s`` and the terms are
+    ``s * (q - v)`` (``s * (u - r)``): ``c * (p - y)``, the hand's one pass."""
+    if len(terms) != 2 or sorted(sign for sign, _, _ in terms) != [-1.0, 1.0]:
+        return None
+    (_, a, q), (_, b, r) = sorted(terms, key=lambda term: -term[0])
+    scaled_a, scaled_b = _scaled(a, bindings), _scaled(b, bindings)
+    if scaled_a is None or scaled_b is None or scaled_a[0] != scaled_b[0]:
+        return None
+    (scale, u), (_, v) = scaled_a, scaled_b
+    if not (_one_minus(u, v, bindings) or _one_minus(v, u, bindings)):
+        return None
+    if _one_minus(r, q, bindings):
+        return scale, q, v
+    if _one_minus(q, r, bindings):
+        return scale, u, r
+    return None
+
+
+def _scaled(atom, bindings: _Bindings) -> tuple[float, Var] | None:
+    """``(s, u)`` for ``atom`` bound to ``s * u`` (a number literal ``s``); ``(1.0, atom)`` else."""
+    stmt = bindings.of(atom)
+    step = scaling_step(stmt) if isinstance(stmt, Assign) else None
+    if step is not None and not step[1] and isinstance(step[2], Var) and _stays(step[2], bindings):
+        return step[0], step[2]
+    return (1.0, atom) if _stays(atom, bindings) else None
+
+
+def _one_minus(atom, other, bindings: _Bindings) -> bool:
+    """Is ``atom`` bound to ``1 - other``?"""
+    stmt = bindings.of(atom)
+    return isinstance(stmt, Assign) and stmt.prim is _SUB and len(stmt.args) == 2 and not stmt.kwargs \
+        and isinstance(stmt.args[0], Const) and type(stmt.args[0].value) in (int, float) and stmt.args[0].value == 1 \
+        and stmt.args[1] == other
+
+
+def _scaled_difference(stmt: Assign, found: tuple, fn: Function) -> list:
+    """``stmt``'s target bound to ``s * (m - t)``."""
+    scale, minuend, subtrahend = found
+    difference = Var(fn.names.temp()) if scale != 1.0 else stmt.target
+    new = [Assign(difference, _SUB, (minuend, subtrahend), (), stmt.location)]
+    if scale != 1.0:
+        number = int(scale) if scale.is_integer() else scale
+        new.append(Assign(stmt.target, _MUL, (Const(number), difference), (), stmt.location))
+    new[-1] = dataclasses.replace(new[-1], rebinds=stmt.rebinds)
+    return new
 
 
 def _statements(stmt: Assign, terms: list, fn: Function) -> list:
