@@ -7,6 +7,7 @@ gradient as with the rewrite off, logits where ``p`` rounds to 0 or 1 (the deriv
 where the statements as written give NaN), float32, the function's own value left as written, and
 near misses that must not fire."""
 import re
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -118,3 +119,25 @@ def test_the_primal_and_near_misses_are_left_alone():
     assert check_grad(in_the_primal, *(RNG.uniform(0.5, 2.0, size=6) for _ in range(4)), wrt=(0, 1, 2, 3))
     assert check_grad(clipped, W, X, Y)
     assert reverse_sweep(clipped) == reverse_sweep(clipped, rewrites={"cancelled_denominators": False})
+
+
+def test_the_peak_memory_is_no_more_than_with_the_quotients_recomputed():
+    """recompute_cheap's win on N8 (three arrays of the batch at the peak, not four) stays: the
+    reverse sweep reads ``p`` and ``y`` only."""
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((20000, 3))
+    args = (rng.standard_normal(3), X, (rng.uniform(size=20000) < 0.5).astype(float))
+
+    def peak(gradient):
+        gradient(*args)
+        tracemalloc.start()
+        try:
+            tracemalloc.reset_peak()
+            gradient(*args)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    on = peak(transpiler.grad(logistic))
+    off = peak(transpiler.grad(logistic, rewrites={"cancelled_denominators": False}))
+    assert on <= off and on < 3.1 * 8 * 20000
