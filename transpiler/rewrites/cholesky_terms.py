@@ -16,7 +16,7 @@ contributions, one per reader of ``L``; two kinds have closed forms without the 
   (it reads the lower triangle of ``Lᵀ d_L`` only, which ``tril`` keeps): ``½ (p qᵀ + q pᵀ)``
   (``symmetric_outer``), O(n²). ``cho_solve((L, True), b)`` (``L z = b``, ``Lᵀ α = z``) hands
   exactly these, ``u`` the adjoint of ``z`` and ``p = K⁻¹ d_α``: ``-sym(K⁻¹ d_α αᵀ)``, the
-  derivative of ``K⁻¹ b``. One product with ``u = z`` is half of such a pair (``½ p pᵀ``).
+  derivative of ``K⁻¹ b``.
 
 The contributions are traced through the top-level statements that bind them once (negations,
 products by numbers, transposes, ``conjugated`` of real values); those of other shapes stay in a
@@ -259,10 +259,6 @@ class _Rewriting:
         outers = {k: t for k, t in terms.items() if isinstance(t, Outer) and not t.upper}
         for k, first in outers.items():
             if k in used:
-                continue
-            if self._left_solve(first.a, first.b, factor, i):         # tril(p zᵀ), p = L⁻ᵀ z: half a pair
-                closed.append((0.5 * first.coefficient, "outer", (first.a, first.a)))
-                used.add(k)
                 continue
             for j, second in outers.items():
                 if j != k and j not in used and second.coefficient == first.coefficient \
