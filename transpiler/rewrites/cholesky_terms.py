@@ -33,10 +33,11 @@ import dataclasses
 import numpy as np
 
 from ..analysis.complex_values import may_be_complex
-from ..ir.nodes import Assign, Const, Copy, Function, Var, to_expr
-from ..opt.repeated import fixed
+from ..ir.nodes import Assign, Const, Copy, Function, Var, to_expr, walk
+from ..opt.repeated import fixed, may_write
 from ..primitives.decompositions import cholesky_diagonal_adjoint, symmetric_outer
 from ..primitives.registry import lookup, spelled_as
+from ..primitives.runtime import HELPERS
 from ..primitives.linalg import diag_adjoint
 from ..primitives.triangular import conjugated, triangular_outer, triangular_solve
 from ..primitives.written import WrittenPrimitive, written
@@ -118,19 +119,33 @@ def _adjoint_call(stmt) -> tuple[Var, Var] | None:
     return read[0], read[1]
 
 
+def _writes_into(stmt) -> bool:
+    """May ``stmt`` write into a value it reads? (A runtime helper's call, as the rules write
+    ``cholesky_adjoint(d_L, L, False)``, makes its own arrays: opt/repeated.py's ``may_write``
+    counts every written call.)"""
+    if isinstance(stmt, Assign) and isinstance(stmt.prim, WrittenPrimitive):
+        printed = stmt.prim.primal([to_expr(a) for a in stmt.args])
+        if isinstance(printed, ast.Call) and isinstance(printed.func, ast.Name) and printed.func.id in HELPERS \
+                and not any(k.arg == "out" for k in printed.keywords):
+            return False
+    return may_write(stmt)
+
+
 class _Rewriting:
     def __init__(self, fn: Function, named_shapes: dict):
         self.fn = fn
         self.factor: Var | None = None      # the factor whose adjoint is rewritten
         self.facts = FunctionFacts(fn, named_shapes)
         self.complex = may_be_complex(fn, {})
+        # (a value written into after it is bound, ``d_x[i] += g``, is not the one its binding made)
+        self.written = {var for stmt in walk(fn.body) if _writes_into(stmt) for var in stmt.uses()}
 
     # ------------------------------------------------------------------ the sum's terms
     def rewritten(self, i: int) -> list | None:
         stmt = self.fn.body[i]
         g, factor = _adjoint_call(stmt)
         shape = self.facts.shapes.get(factor)
-        if factor in self.complex or not (isinstance(shape, tuple) and len(shape) == 2 and shape[0] == shape[1]):
+        if factor in self.complex or factor in self.written or not (isinstance(shape, tuple) and len(shape) == 2 and shape[0] == shape[1]):
             return None
         self.factor = factor
         items = self._items(g, i)
@@ -177,7 +192,8 @@ class _Rewriting:
             right = self._split(-sign if stmt.prim is _SUB else sign, self._binding(stmt.args[1], i), stmt.args[1], i,
                                 depth + 1)
             return None if left is None or right is None else left + right
-        if var is None and not all(fixed(v, self.facts.chains, self.facts.position, i) for v in stmt.uses()):
+        if var is None and not all(v not in self.written and fixed(v, self.facts.chains, self.facts.position, i)
+                                   for v in stmt.uses()):
             return None     # (made again for cholesky_adjoint where it has no closed form)
         return [Item(sign, stmt if var is None else var, self._term(stmt, i))]
 
@@ -202,7 +218,7 @@ class _Rewriting:
 
     def _binding(self, atom, i: int):
         """The one top-level statement binding ``atom`` before ``i``; None for anything else."""
-        if not (isinstance(atom, Var) and fixed(atom, self.facts.chains, self.facts.position, i)):
+        if not (isinstance(atom, Var) and atom not in self.written and fixed(atom, self.facts.chains, self.facts.position, i)):
             return None
         return self.facts.chains.definition(atom)
 
@@ -240,7 +256,7 @@ class _Rewriting:
 
     def _stays(self, var: Var, i: int) -> bool:
         """Does ``var`` hold one real value, the same at ``i``?"""
-        return var not in self.complex and fixed(var, self.facts.chains, self.facts.position, i)
+        return var not in self.complex and var not in self.written and fixed(var, self.facts.chains, self.facts.position, i)
 
     def _size(self, matrix) -> int | None:
         shape = self.facts.shapes.get(matrix)
