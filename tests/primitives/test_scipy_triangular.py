@@ -141,7 +141,10 @@ def test_the_gp_gradient_runs_triangular_solves_once_each():
     assert "np.linalg.solve(" not in sweep
     assert sweep.count("triangular_solve(") == 2     # d_b's one solve (shared by d_a), and the first solve's
     assert "np.conjugate(" not in gradient           # (a real factor is its own conjugate: no copy)
-    adjoint = gradient[gradient.index("def cholesky_adjoint"):]
+    # the factor's adjoint in closed form (rewrites/cholesky_terms.py); switched off, the general one
+    assert "cholesky_diagonal_adjoint(" in sweep and "cholesky_adjoint(" not in sweep
+    general = transpiler.grad(cholesky_then_cho_solve, wrt=(0, 1), rewrites={"cholesky_terms": False}).source(args=(M, V))
+    adjoint = general[general.index("def cholesky_adjoint"):]
     assert "triangular_solve(lower," in adjoint and "np.linalg.solve(" not in adjoint.split("\n\n\n")[0]
 
 

@@ -36,6 +36,8 @@ from ..rewrites.like_terms import combine_like_terms
 from ..rewrites.weighted_sums import contract_weighted_sums
 from ..rewrites.scaled_products import move_scalars_to_products
 from ..rewrites.identity_traces import trace_identity_products
+from ..rewrites.cholesky_terms import solve_cholesky_terms
+from ..rewrites.cancelled_denominators import cancel_denominators
 from ..rewrites.one_hot_sums import sum_one_hot_rows
 from ..rewrites.cancelled_factors import cancel_factors
 from ..rewrites.selected_sums import select_summed_branches
@@ -209,6 +211,14 @@ SPLIT_VIEWS = IRPass("split_views", split_as_slices, shaped=True,
 IDENTITY_TRACES = IRPass("identity_traces", trace_identity_products, shaped=True,
                          applies=lambda spec: spec.specialize and "identity_traces" not in spec.rewrites_off
                          and _real(spec))
+# rewrite: (a / x - b / y) * (x * y) as a * y - b * x (calls only: dtypes known)
+CANCELLED_DENOMINATORS = IRPass("cancelled_denominators", _dead_code_after_kinded(cancel_denominators), shaped=True,
+                                kinded=True, applies=lambda spec: spec.specialize
+                                and "cancelled_denominators" not in spec.rewrites_off)
+# rewrite: a Cholesky factor's adjoint from terms with closed forms, no product Lᵀ @ d_L (calls only)
+CHOLESKY_TERMS = IRPass("cholesky_terms", _dead_code_after(solve_cholesky_terms), shaped=True,
+                        applies=lambda spec: spec.specialize and "cholesky_terms" not in spec.rewrites_off
+                        and _real(spec))
 # rewrite: a number times a one-hot array summed along its one-hot axis as that number filled in (calls only)
 ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after_kinded(sum_one_hot_rows), shaped=True, kinded=True,
                       applies=lambda spec: spec.specialize and "one_hot_sums" not in spec.rewrites_off)
@@ -218,7 +228,7 @@ ONE_HOT_SUMS = IRPass("one_hot_sums", _dead_code_after_kinded(sum_one_hot_rows),
 IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_REUSE, SELECTED_SUMS,
               CLIPPED_SELECTIONS, CANCELLED_FACTORS, LIKE_TERMS,
               DEAD_CODE,
-              SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
+              CANCELLED_DENOMINATORS, CHOLESKY_TERMS, SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
               RECOMPUTE_CHEAP, NUMBER_ADJOINTS, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
 IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,

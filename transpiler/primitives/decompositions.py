@@ -113,6 +113,46 @@ def cholesky_adjoint(g, factor, upper=False):
     return np.swapaxes(triangular_solve(lower, np.swapaxes(a_bar, -1, -2), True, True, False), -1, -2)  # .. L^-1
 
 
+@helper()
+def cholesky_diagonal_adjoint(v, factor):
+    """``cholesky_adjoint(diag(v), L)`` for a lower-triangular factor ``L`` (rewrites/cholesky_terms.py
+    writes it): ``Lᵀ diag(v)`` is upper triangular with diagonal ``w = v * diag(L)``, so ``Phi`` of
+    it is ``diag(w) / 2`` and the adjoint is ``L⁻ᵀ diag(w) L⁻¹ / 2`` with no product ``Lᵀ @ g``
+    (``log(diag(L))``'s adjoint: ``K⁻¹ / 2``). A NumPy matrix of a BLAS dtype by LAPACK's ``trtri``
+    (``U = L⁻ᵀ``, n³/3 multiply-adds) and one triangular product ``U diag(w) Uᵀ`` (``trmm``):
+    about half of two solves with n right-hand sides. Reads the lower triangle of ``L`` only."""
+    w = 0.5 * v * np.diagonal(factor, 0, -2, -1)
+    if type(factor).__module__ == "numpy" and type(w).__module__ == "numpy" and np.ndim(factor) == 2 \
+            and factor.dtype == w.dtype and factor.dtype.char in "fd":
+        try:
+            from scipy.linalg.lapack import get_lapack_funcs
+            from scipy.linalg.blas import get_blas_funcs
+        except ImportError:
+            get_lapack_funcs = None
+        if get_lapack_funcs is not None:
+            trtri, = get_lapack_funcs(("trtri",), (factor,))
+            inverse, info = trtri(factor.T, lower=0)            # (Lᵀ)⁻¹, upper; factor.T: L's memory, no copy
+            if info == 0:
+                n = np.shape(factor)[-1]
+                # its lower part is a copy of L's upper one, which trtri does not read (zero, or
+                # cho_factor's leftovers): zeroed, as the product reads U diag(w) whole
+                inverse[np.arange(n)[:, None] > np.arange(n)] = 0.0
+                trmm = get_blas_funcs("trmm", (inverse,))
+                product = trmm(1.0, inverse, inverse * w, side=1, lower=0, trans_a=1, overwrite_b=1)
+                return product.T        # symmetric: its C-ordered view, for the readers' elementwise passes
+    z = triangular_solve(factor, np.expand_dims(w, -1) * np.eye(np.shape(factor)[-1]), True, True, False)
+    return triangular_solve(factor, np.swapaxes(z, -1, -2), True, True, False)          # L⁻ᵀ (L⁻ᵀ diag(w))ᵀ
+
+
+@helper(linear="multi", args=(0, 1))
+def symmetric_outer(p, q):
+    """``(p qᵀ + q pᵀ) / 2`` (of matrices of columns, ``(p @ qᵀ + q @ pᵀ) / 2``): the Cholesky
+    adjoint of ``cho_solve``'s two triangular outer products (rewrites/cholesky_terms.py)."""
+    half = 0.5 * q
+    product = np.multiply.outer(p, half) if np.ndim(p) == 1 else p @ np.swapaxes(half, -1, -2)
+    return product + np.swapaxes(product, -1, -2)
+
+
 # --------------------------------------------------------------------------- shared pieces
 @helper()
 def reciprocal_gaps(w):
