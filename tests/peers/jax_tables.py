@@ -266,7 +266,7 @@ SPECIAL = [
     Entry(SP, "expn", "special.expn(2, a)", [[P(3)]], order=1),
     Entry(SP, "gamma", "special.gamma(a)", [[P(3)]], order=1),
     Entry(SP, "poch", "special.poch(a, b)", [[P(3)], [P(3)]], argnums=(0, 1), order=1),
-    Entry(SP, "hyp1f1", "special.hyp1f1(A3, B3, a)", [[R(3)]], order=1),
+    Entry(SP, "hyp1f1", "special.hyp1f1(HYP_A3, HYP_B3, a)", [[R(3)]], order=1),
     Entry(SP, "eval_legendre", "special.eval_legendre(3, a)", [[U(-1, 1, 3)]], order=1),
     Entry(SP, "logsumexp", "special.logsumexp(a, axis={axis}, b={b}, return_sign=False)", [[R(3, 4)]], order=1,
           grid=dict(axis=[None, 0, 1], b=raw("None", "B34"))),
@@ -328,7 +328,7 @@ VALUES = [
 ]
 
 # Constants the expressions read (module globals, as in the peer's tests).
-NAMESPACE.update(IDX34=np.array([[0, 3], [1, 1], [2, 0]]), A3=U(0.5, 1.5, 3), B3=U(1.5, 2.5, 3),
+NAMESPACE.update(IDX34=np.array([[0, 3], [1, 1], [2, 0]]), HYP_A3=U(0.5, 1.5, 3), HYP_B3=U(1.5, 2.5, 3),
                  X4=np.array([0.1, 0.2, 0.3, 0.4]), K4=np.array([0, 2, 3, 5]), K01=np.array([0, 1, 1, 0]),
                  N3=np.array([1, 2, 3]), inf=np.inf)
 NAMESPACE.setdefault("B34", np.exp(R(3, 4)))
