@@ -189,8 +189,13 @@ def refuse_other_arrays(original: Callable[..., Any], names: Sequence[str], args
                        backend: str = "numpy") -> None:
     """NumPy code (the numpy and numba backends, and the transforms without ``backend=``) takes
     NumPy arrays: another library's array is an error pointing at the array-API backend, never
-    silently converted to NumPy by the NumPy functions the code calls (docs/beyond-numpy.md)."""
+    silently converted to NumPy by the NumPy functions the code calls (docs/beyond-numpy.md); an
+    np.matrix is refused (its operators are not an array's)."""
     for name, value in zip(names, args):
+        if isinstance(value, np.matrix):       # (its `*` is a matrix product: no rule reads it so)
+            raise TranspileError(f"`{name}` of {original.__name__} is an np.matrix, whose `*` and `**` are matrix "
+                                 "products: the derivative rules are written for arrays",
+                                 hint=f"pass np.asarray({name}) and write its products with `@`")
         library = array_library(value)
         if library is not None:
             raise TranspileError(
