@@ -25,7 +25,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from probe import check, checks_of       # noqa: E402
 from tables import TABLES                # noqa: E402
-from jax_tables import V as JAX_VALUES   # noqa: E402
 
 
 def _first_combination(entry):
@@ -58,22 +57,6 @@ KNOWN_GAPS = {
                                           "jax.scipy.stats.betabinom.logpmf in a and b)",
     ("test_ops_gradients.py", "zeta"): "forward over forward through scipy.special.zeta(x, q) in q: the first "
                                        "derivative's code writes zeta(x + 1, q), which has no forward rule then",
-    ("test_ops_gradients.py", "cross_broadcast"): "BUG, a wrong number: the VJP of np.cross(a, b, axis=0) for an "
-                                                  "argument broadcast against the other's extra axes (b (3, 3) "
-                                                  "against a (3, 3, 3)) is wrong; (3, 2, 3) against (3, 3) raises "
-                                                  "a broadcasting ValueError; axis=-1 is right",
-    ("test_ops_gradients.py", "vecdot_axis0_broadcast"): "BUG, a wrong value: np.vecdot(a, b, axis=0) (and "
-                                                         "np.linalg.vecdot) of a (3, 1) and b (3,) is computed as "
-                                                         "if broadcast before the vector axis moves: 3 values "
-                                                         "where NumPy gives 1, and their derivatives; a (3, 4) "
-                                                         "with b (3,) raises a broadcasting ValueError",
-    **{(JAX_VALUES, n): "BUG, a wrong value: np.cov(x, rowvar=False) of a vector x (and np.cov(x, y, rowvar=False) of "
-       "vectors) is transposed into one observation per variable: NaN, where NumPy (which transposes only "
-       "a matrix with more than one row) gives the variance; its gradient raises ValueError (matmul) or "
-       "ZeroDivisionError" for n in ("cov_vector_rowvar", "cov_y_rowvar")},
-    (JAX_VALUES, "nanvar_complex"): "BUG, a wrong value: np.nanvar and np.nanstd of complex values square "
-                                    "the deviations, (x - mean) ** 2, where NumPy takes abs(x - mean) ** 2 "
-                                    "(a complex 'variance'; np.var of the same values is right)",
 }
 
 
