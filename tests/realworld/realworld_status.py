@@ -70,14 +70,6 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `dict`, and its argument `rho=r` depends on the differentiated parameters — `satellites = [dict(sat, rho=r) for sat, r in zip(SATELLITES, rho)]`'),
     ('gps_trilateration.gauss_newton_cost', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `dict`, and its argument `rho=r` depends on the differentiated parameters — `satellites = [dict(sat, rho=r) for sat, r in zip(SATELLITES, rho)]`'),
-    ('gym_cartpole_physics.euler_cost', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
-    ('gym_cartpole_physics.euler_cost', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
-    ('gym_cartpole_physics.semi_implicit_cost', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
-    ('gym_cartpole_physics.semi_implicit_cost', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
     ('michaelis_menten_fit.mm', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `*np.exp(log_params)` in a call, whose number of elements is not known until the function runs, is not supported — `pred = f(S, *np.exp(log_params))`'),
     ('michaelis_menten_fit.mm', 'value_and_grad'):
