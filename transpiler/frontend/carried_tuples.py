@@ -50,15 +50,24 @@ def with_carried_tuples_apart(body: list, result: Atom, params: frozenset, names
         found = _Found(body, params)
         layouts = _split_layouts(found)
         if not layouts:
-            return (_invariants_kept(_read_through(body, found), params) if split else body), result
+            if split:
+                body = _copies_read_through(_invariants_kept(_read_through(body, found), params), result, params, names)
+            return body, result
         split = True
-        items = {var: _Items(layout, [Var(names.invent(n)) for n in layout.item_names(var.name)])
+        items = {var: _Items(layout, [_item(names, n) for n in layout.item_names(var.name)])
                  for var, layout in layouts.items()}
         rewrite = _Rewrite(found, items, names)
         body = rewrite.block(body)
         if isinstance(result, Var) and result in items:
             body.append(rewrite.whole(result, None))
             result = body[-1].target
+
+
+def _item(names, base: str) -> Var:
+    """A new value named like the user's own (``s_0``, as tuple_loops.py names it): invented,
+    then taken as any name the lowering binds is (the transforms tell a value of the code from a
+    module or helper by the names taken)."""
+    return Var(names.fresh(names.invent(base), own=True))
 
 
 @dataclass(frozen=True)
@@ -130,11 +139,16 @@ class _Found:
         self.headers: set[Var] = set()          # read by a branch's test or a loop's bounds
         self.carried: set[Var] = set()
         self.place: dict[int, tuple[list, int]] = {}     # id(statement) -> (its block, its index)
-        self._index(body)
+        self.parent: dict[int, object] = {}     # id(statement) -> the branch or loop it is in
+        self.uses: dict[Var, list] = {}
+        self._index(body, None)
 
-    def _index(self, block: list) -> None:
+    def _index(self, block: list, parent) -> None:
         for i, stmt in enumerate(block):
             self.place[id(stmt)] = (block, i)
+            self.parent[id(stmt)] = parent
+            for var in stmt.uses():
+                self.uses.setdefault(var, []).append(stmt)
             for var in _binds(stmt):
                 self.definitions.setdefault(var, []).append(stmt)
             if isinstance(stmt, (If, Loop)):
@@ -142,7 +156,7 @@ class _Found:
                 if isinstance(stmt, Loop):
                     self.carried.update(stmt.carried)
                 for inner in stmt.blocks():
-                    self._index(inner)
+                    self._index(inner, stmt)
 
     def display(self, atom: Atom) -> Assign | None:
         """The tuple display (or record built) that alone binds ``atom``, if one does."""
@@ -167,6 +181,21 @@ class _Found:
         if other is not block or end < start:
             return False
         return not any(_binds(stmt) & moving for stmt in walk(block[start + 1:end]))
+
+
+    def holds_at(self, copy: Copy, reader) -> bool:
+        """Does the value ``copy`` read still hold it at ``reader``: the same block, or a branch
+        or loop there, after the copy and before anything binds the value again?"""
+        if not isinstance(copy.source, Var) or not self.rebound(copy.source):
+            return True
+        block, start = self.place[id(copy)]
+        while reader is not None and self.place[id(reader)][0] is not block:
+            reader = self.parent[id(reader)]
+        if reader is None:
+            return False
+        end = self.place[id(reader)][1]
+        between = block[start + 1:end] + ([reader] if isinstance(reader, (If, Loop)) else [])
+        return end > start and not any(copy.source in _binds(stmt) for stmt in walk(between))
 
 
 def _binds(stmt) -> set:
@@ -366,6 +395,42 @@ def _invariants_kept(body: list, params: frozenset) -> list:
         if isinstance(stmt, Loop) and unchanged & set(stmt.carried):
             return replace(stmt, carried=[v for v in stmt.carried if v not in unchanged])
         return None if isinstance(stmt, Copy) and stmt.carry and stmt.target in unchanged else stmt
+
+    return _each_kept(body, each)
+
+
+def _copies_read_through(body: list, result: Atom, params: frozenset, names) -> list:
+    """``body`` with the temporaries that only copy another value (``_t2 = s_0``: an item read,
+    split) replaced by that value where it still holds it at each of their reads, and their
+    copies dropped: the code reads ``s_0`` as a display's item would have been read."""
+    found = _Found(body, params)
+
+    def reading(var: Var) -> Copy | None:
+        """The copy that reads the value ``var`` is a copy of, through copies of copies."""
+        copies = found.definitions.get(var, [])
+        if len(copies) != 1 or not isinstance(copies[0], Copy) or var.name in names.user or var in params \
+                or var == result or var in found.headers:
+            return None
+        return reading(copies[0].source) or copies[0] if isinstance(copies[0].source, Var) else copies[0]
+
+    swap = {}
+    for var in found.definitions:
+        copy = reading(var)
+        if copy is not None and all(found.holds_at(copy, u) for u in found.uses.get(var, [])):
+            swap[var] = copy.source
+    if not swap:
+        return body
+
+    def each(stmt):
+        if isinstance(stmt, Copy) and stmt.target in swap:
+            return None
+        if isinstance(stmt, Copy) and stmt.source in swap:
+            return replace(stmt, source=swap[stmt.source])
+        if isinstance(stmt, (Assign, Effect)) and any(a in swap for a in stmt.uses()):
+            changed = replace(stmt, args=_swapped(stmt.args, swap))
+            return replace(changed, kwargs=tuple((k, swap.get(a, a)) for k, a in stmt.kwargs)) \
+                if isinstance(stmt, Assign) else changed
+        return stmt
 
     return _each_kept(body, each)
 
