@@ -131,6 +131,30 @@ def nested_step(s):
     return ((q + 0.1 * p, p - 0.1 * np.sum(q)), t * 0.9)
 
 
+def swap(s):
+    return (s[1], s[0])
+
+
+def swapped_by_a_helper(x):
+    s = (x, x ** 2)
+    for _ in range(3):
+        s = swap(s)
+    return np.sum(s[0] * np.arange(4.0)) + 3 * np.sum(s[1])
+
+
+def pair_with(v, s):
+    return (v, s[0] * 0.5)
+
+
+def a_carried_name_as_an_item(x):
+    v = x
+    s = (x, 1.0)
+    for _ in range(3):
+        s = pair_with(v, s)
+        v = np.sin(v) + s[1]
+    return np.sum(s[0] * np.arange(4.0)) + np.sum(s[1]) + np.sum(v)
+
+
 class State(NamedTuple):
     x: np.ndarray
     v: np.ndarray
@@ -175,7 +199,8 @@ def a_named_tuple_returned_whole(x):
 
 SPLIT = [rebound_by_a_helper, unpacked_from_a_helper, rk4_through_a_helper, a_helper_or_a_display,
          while_a_helper_steps, an_object_s_tuple_attribute, whole_tuple_read_too, nested_tuple_state,
-         a_named_tuple_stepped_by_a_helper, a_named_tuple_replaced, a_named_tuple_unpacked_and_indexed]
+         a_named_tuple_stepped_by_a_helper, a_named_tuple_replaced, a_named_tuple_unpacked_and_indexed,
+         swapped_by_a_helper, a_carried_name_as_an_item]
 
 
 @pytest.mark.parametrize("f", SPLIT)

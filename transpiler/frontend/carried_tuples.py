@@ -30,6 +30,11 @@ is immutable: a copy of one is a copy of its items, read where the copy is), and
 where every binding of the value is such a copy, the display's items still hold their values
 where the copy reads them (checked when an item is a value rebound in the loop), and no branch
 or loop header reads the whole tuple. Anything else is left as it was.
+
+tuple_loops.py still runs first, on the source: a loop rebinding a name to displays written in
+it gets its items named as the user's versions (``s_0_1`` in a branch, where this pass would
+name a merge's items ``s_1_0``), and both give the same code otherwise (tests/frontend's
+test_tuple_loops.py passes with either alone).
 """
 from __future__ import annotations
 
@@ -188,6 +193,8 @@ class _Found:
         or loop there, after the copy and before anything binds the value again?"""
         if not isinstance(copy.source, Var) or not self.rebound(copy.source):
             return True
+        if isinstance(reader, Copy) and reader.carry and copy.source in self.carried:
+            return False        # (an end-of-iteration update reads no carried value: _item_copies)
         block, start = self.place[id(copy)]
         while reader is not None and self.place[id(reader)][0] is not block:
             reader = self.parent[id(reader)]
@@ -289,6 +296,8 @@ class _Rewrite:
 
     def __init__(self, found: _Found, items: dict, names):
         self.found, self.items, self.names = found, items, names
+        self.carried = found.carried | {item for var, split in items.items() if var in found.carried
+                                        for item in split.values}
 
     def block(self, stmts: list) -> list:
         out: list = []
@@ -315,8 +324,14 @@ class _Rewrite:
             sources = self.items[source].values
         else:
             sources = list(self.found.display(source).args)
-        return [Copy(item, value, copy.location, carry=copy.carry, rebinds=copy.rebinds)
-                for item, value in zip(self.items[copy.target].values, sources)]
+        # an end-of-iteration update reads no value a loop carries (the transforms take the
+        # updates as made at once): such an item is read into a temporary first, as the
+        # lowering writes `a, b = b, a` (`_t1 = b; _t2 = a; a = _t1; b = _t2`)
+        temps = [Copy(Var(self.names.temp()), value, copy.location) if copy.carry and value in self.carried
+                 else None for value in sources]
+        sources = [temp.target if temp is not None else value for temp, value in zip(temps, sources)]
+        return [*filter(None, temps), *(Copy(item, value, copy.location, carry=copy.carry, rebinds=copy.rebinds)
+                                        for item, value in zip(self.items[copy.target].values, sources))]
 
     def _reading_items(self, stmt) -> list:
         """``stmt`` reading the items of the split values it reads: ``s[k]``, ``s.x``,
