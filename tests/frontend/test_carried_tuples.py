@@ -252,3 +252,13 @@ def test_a_tuple_whose_items_are_unknown_before_the_loop_is_refused_located():
     message = str(refused.value)
     assert "test_carried_tuples.py" in message and "for _ in range(3)" in message
     assert "hint:" in message
+
+
+@pytest.mark.parametrize("f", [rk4_through_a_helper, an_object_s_tuple_attribute, a_named_tuple_replaced,
+                               swapped_by_a_helper])
+def test_second_derivatives_match_differences_of_the_gradient(f):
+    hessian = transpiler.hessian(f)(X)
+    gradient = transpiler.grad(f)
+    h = 1e-5
+    differences = np.array([(gradient(X + h * e) - gradient(X - h * e)) / (2 * h) for e in np.eye(4)])
+    np.testing.assert_allclose(hessian, differences, rtol=1e-4, atol=1e-6)
