@@ -155,6 +155,39 @@ def a_carried_name_as_an_item(x):
     return np.sum(s[0] * np.arange(4.0)) + np.sum(s[1]) + np.sum(v)
 
 
+def step_by_parity(s, i):
+    if i % 2:
+        return (s[0] * 2, s[1])
+    return (s[1] * 0.5, s[0] + 1)
+
+
+def a_helper_with_two_returns(x):
+    s = (x, x ** 2)
+    for i in range(4):
+        s = step_by_parity(s, i)
+    return np.sum(s[0] * np.arange(4.0)) + np.sum(s[1])
+
+
+class Phase(NamedTuple):
+    q: np.ndarray
+    p: np.ndarray
+
+    def energy(self):
+        return np.sum(self.q ** 2 + self.p ** 2)
+
+    def step(self, dt):
+        return Phase(self.q + dt * self.p, self.p - dt * self.q)
+
+
+def a_named_tuple_s_own_methods(x):
+    s = Phase(x, np.zeros_like(x))
+    e = 0.0
+    for _ in range(3):
+        s = s.step(0.1)
+        e = e + s.energy()
+    return e
+
+
 class State(NamedTuple):
     x: np.ndarray
     v: np.ndarray
@@ -200,7 +233,7 @@ def a_named_tuple_returned_whole(x):
 SPLIT = [rebound_by_a_helper, unpacked_from_a_helper, rk4_through_a_helper, a_helper_or_a_display,
          while_a_helper_steps, an_object_s_tuple_attribute, whole_tuple_read_too, nested_tuple_state,
          a_named_tuple_stepped_by_a_helper, a_named_tuple_replaced, a_named_tuple_unpacked_and_indexed,
-         swapped_by_a_helper, a_carried_name_as_an_item]
+         swapped_by_a_helper, a_carried_name_as_an_item, a_helper_with_two_returns, a_named_tuple_s_own_methods]
 
 
 @pytest.mark.parametrize("f", SPLIT)
@@ -217,7 +250,8 @@ def test_python_s_value_and_derivatives_in_both_modes(f):
 
 @pytest.mark.parametrize("f", [rebound_by_a_helper, rk4_through_a_helper, a_helper_or_a_display,
                                an_object_s_tuple_attribute, nested_tuple_state, a_named_tuple_stepped_by_a_helper,
-                               a_named_tuple_replaced, a_named_tuple_unpacked_and_indexed])
+                               a_named_tuple_replaced, a_named_tuple_unpacked_and_indexed, a_helper_with_two_returns,
+                               a_named_tuple_s_own_methods])
 def test_the_loop_carries_items_not_a_tuple(f):
     for code in (transpiler.grad(f).source(args=(X,)), tangent_source(f, args=(X,))):
         for helper in ("expect_unpacked", "zeros_like_adjoint((", "accumulate(", "add_into(", "field_adjoint(", "record("):
