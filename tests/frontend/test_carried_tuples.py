@@ -4,7 +4,11 @@ with a helper returning a display, `s = rk4(f, s, dt)`, an object's `self.state 
 in a method, a branch choosing between a helper and a display. The same values as Python, reverse
 mode through it (refused before: a tuple carried from one iteration to the next), both modes
 against finite differences. A tuple whose items are not known before the loop stays refused."""
+import os
+import subprocess
+import sys
 from collections import namedtuple
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -296,3 +300,17 @@ def test_second_derivatives_match_differences_of_the_gradient(f):
     h = 1e-5
     differences = np.array([(gradient(X + h * e) - gradient(X - h * e)) / (2 * h) for e in np.eye(4)])
     np.testing.assert_allclose(hessian, differences, rtol=1e-4, atol=1e-6)
+
+
+def test_the_items_are_named_the_same_whatever_the_hash_seed():
+    # (the values split are named in the order they are bound, not in a set's order: `s` and the
+    # branch's merge `s_1` both want `s_1_1`)
+    program = ("import sys, numpy as np, transpiler; sys.path.insert(0, sys.argv[1]); "
+               "import test_carried_tuples as t; "
+               "print(transpiler.grad(t.a_helper_or_a_display).source(args=(t.X,)))")
+    texts = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        done = subprocess.run([sys.executable, "-c", program, str(Path(__file__).parent)], capture_output=True,
+                              text=True, env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        texts.add(done.stdout)
+    assert len(texts) == 1

@@ -227,7 +227,9 @@ def _split_layouts(found: _Found) -> dict[Var, _Layout]:
         if kept == candidates:
             break
         candidates = kept
-    return {var: layouts[var] for var in _joined_to_carried(found, candidates)}
+    joined = _joined_to_carried(found, candidates)
+    # (in the order the values are first bound: their items' names are taken in that order)
+    return {var: layouts[var] for var in found.definitions if var in joined}
 
 
 def _layouts(found: _Found, candidates: set) -> dict[Var, _Layout]:
