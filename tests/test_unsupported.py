@@ -28,10 +28,10 @@ def _swapped_and_scaled(t, x):
     return (t[1] * 0.5, t[0] * x)
 
 
-# (rebound by a helper: rebound to displays, `t = (t[1] * 0.5, t[0] * x)`, the tuple is carried
-# as its items, frontend/tuple_loops.py)
-def carries_a_tuple(x):
-    t = (x, np.ones(2))
+# (a tuple begun as a display or constant is carried as its items, frontend/carried_tuples.py;
+# a parameter's items are not known while lowering)
+def carries_a_tuple(x, start=(1.0, 2.0)):
+    t = start
     for i in range(3):
         t = _swapped_and_scaled(t, x)
     return np.sum(t[0] + t[1])

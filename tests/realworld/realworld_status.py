@@ -58,14 +58,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling the generator `run_episode` other than as the iterable of a `for` loop or comprehension (its state would escape: its body runs as its items are asked for) is not supported — `episode = list(itertools.islice(run_episode(np.zeros((N_ACTIONS, N_STATES)), rng), 30))`'),
     ('reinforce_baseline.surrogate', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling the generator `run_episode` other than as the iterable of a `for` loop or comprehension (its state would escape: its body runs as its items are asked for) is not supported — `episode = list(itertools.islice(run_episode(np.zeros((N_ACTIONS, N_STATES)), rng), 30))`'),
-    ('gym_cartpole_physics.euler_cost', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
-    ('gym_cartpole_physics.euler_cost', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
-    ('gym_cartpole_physics.semi_implicit_cost', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
-    ('gym_cartpole_physics.semi_implicit_cost', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: reverse mode through a tuple carried from one iteration to the next is not supported — `for a in forces:`'),
     ('felsenstein_pruning.branch_lengths', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a set display with a computed item is not supported — `transition = {BASES[i], BASES[j]} in ({"A", "G"}, {"C", "T"})`'),
     ('felsenstein_pruning.branch_lengths', 'value_and_grad'):

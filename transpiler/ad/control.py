@@ -101,8 +101,9 @@ class ControlFlowAdjoints:
         if any(v in self.info.tuples for v in carried):     # its adjoint is kept per element
             raise NonDifferentiableError(
                 "reverse mode through a tuple carried from one iteration to the next is not supported",
-                loop.location, hint="carry its elements as separate names (a, b = b * 0.5, a * x), or rebind the "
-                "tuple in the loop to tuple displays only (s = (s[0] + h * s[1], s[1]), not s = step(s))")
+                loop.location, hint="carry its elements as separate names (a, b = b * 0.5, a * x), or begin the "
+                "tuple before the loop as a display or constant (s = (a, b), not a parameter's tuple) and rebind it "
+                "there to tuples of that length only (displays, a helper's `return (a, b)`)")
         inner = {s.target for s in walk(loop.body) if isinstance(s, (Assign, Copy))} - set(loop.carried)
         outer = [v for v in dict.fromkeys(u for s in walk(loop.body) for u in differentiated_uses(s, self.info))
                  if v not in inner and v not in loop.carried]

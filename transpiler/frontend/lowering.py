@@ -30,6 +30,7 @@ from . import aliasing
 from .aliasing import Stale
 from .assignments import AssignmentLowering
 from .attribute_queries import merge_presence
+from .carried_tuples import with_carried_tuples_apart
 from .current_positions import keys_written
 from .calls import CallLowering
 from .comprehensions import ComprehensionLowering
@@ -171,6 +172,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self._write_back_outer_names()
         if self.folded:
             self._unused_folded({v for s in walk(self.body) for v in s.uses()} | {result})
+        self.body, result = with_carried_tuples_apart(self.body, result, self.parameters, self.names)
         if not self._generated:     # (generated code checks its user's reads itself: `bound(y)`)
             result = check_unbound_reads(self.body, result, self.names)
         return Function(name=tree.name, params=params,
