@@ -60,7 +60,7 @@ def _facts(func: Callable[..., Any]) -> tuple[bool, bool]:
 
 
 def _walked(fn: Any) -> tuple[bool, bool]:
-    singular = drawing = effects = False
+    singular = drawing = effects = inner = False
     for stmt in walk(fn.body):
         prim = getattr(stmt, "prim", None)
         if prim is None:
@@ -69,7 +69,11 @@ def _walked(fn: Any) -> tuple[bool, bool]:
             drawing = drawing or is_random_draw(prim)
             effects = effects or not is_random_draw(prim)
         singular = singular or prim.partials is not None and _singular(prim.partials) or _masks_non_finite(prim)
-    return singular and not effects, drawing
+        inner = inner or prim.inner_singularity
+    # (a partial infinite inside its domain, np.cbrt's at 0: its infinite tangent or adjoint meets
+    # a zero further along the chain, 3 * cbrt(x) ** 2 of cbrt(x) ** 3, whose product is not 0, so
+    # a function applying one keeps its plain NaN)
+    return singular and not effects and not inner, drawing
 
 
 def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],
