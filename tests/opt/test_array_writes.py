@@ -295,10 +295,10 @@ def test_stored_at_writes_in_place_only_where_the_array_stays_what_assign_at_mak
     from transpiler.primitives.indexing import assign_at, stored_at
     out = np.zeros(3)
     assert stored_at(out, 1, 2.5) is out and out[1] == 2.5
-    integers = np.zeros(3, dtype=np.int64)      # assign_at promotes to float: so does stored_at
-    written = stored_at(integers, 0, 0.5)
-    assert written is not integers and written.dtype == np.float64 and integers[0] == 0
-    assert np.array_equal(written, assign_at(np.zeros(3, dtype=np.int64), 0, 0.5))
+    integers = np.zeros(3, dtype=np.int64)      # assign_at casts to the array's dtype, as NumPy: so does stored_at
+    written = stored_at(integers, 0, 1.5)
+    assert written.dtype == np.int64 and written[0] == 1 and np.array_equal(written, [1, 0, 0])
+    assert np.array_equal(written, assign_at(np.zeros(3, dtype=np.int64), 0, 1.5))
     frozen = np.broadcast_to(1.0, (3,))         # read-only: a copy
     assert stored_at(frozen, 0, 2.0) is not frozen and frozen[0] == 1.0
     assert stored_at([1.0, 2.0], 0, 3.0) == [3.0, 2.0]

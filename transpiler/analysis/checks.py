@@ -1,6 +1,6 @@
 """Argument positions where no derivative flows by construction (not a rewrite's finding, so
-never switched off): index arguments (keys.py), and the values
-a run-time ``unshared`` check compares with."""
+never switched off): index arguments (keys.py), the values a run-time ``unshared`` check
+compares with, and a value written into an integer or boolean array (truncated)."""
 from __future__ import annotations
 
 from ..ir.nodes import Assign, Function, walk
@@ -17,3 +17,11 @@ def comparands_cut(fn: Function) -> frozenset:
 
 def structural_cuts(fn: Function) -> frozenset:
     return index_arguments_cut(fn) | comparands_cut(fn)
+
+
+def truncating_writes(fn: Function, kinds: dict, varied: set) -> frozenset:
+    """``(id(statement), 1)`` of each item write ``k[i] = v`` into an integer or boolean array no
+    differentiated value reaches (``k = np.zeros(n, dtype=int)``): NumPy casts ``v`` to ``k``'s
+    dtype, a float truncated, whose derivative is 0, so none flows back into ``v``."""
+    return frozenset((id(s), 1) for s in walk(fn.body) if isinstance(s, Assign) and s.prim.updates
+                     and len(s.args) > 1 and s.args[0] not in varied and kinds.get(s.args[0]) in ("i8", "b1"))

@@ -169,6 +169,9 @@ def _assigned_kind(stmt: Assign, kind) -> str | None:
         return "i8" if all(kind(a) == "i8" for a in stmt.args) else None
     if prim.result_kind is not None:
         return prim.result_kind
+    integral = _integral_kind(stmt, kind)
+    if integral is not None:
+        return integral
     if spelling.binop in (ast.BitAnd, ast.BitOr, ast.BitXor) and all(kind(a) == "b1" for a in stmt.args):
         return "b1"
     sequence = _sequence_kind(stmt, kind)
@@ -179,6 +182,31 @@ def _assigned_kind(stmt: Assign, kind) -> str | None:
     if _keeps_float32(stmt, kind):
         return "f4"
     return _rearranged_float(stmt, kind)
+
+
+_ALLOCATIONS = (np.zeros, np.ones, np.empty, np.full)
+
+
+def _integral_kind(stmt: Assign, kind) -> str | None:
+    """An integer or boolean array allocated so (``np.zeros(n, dtype=int)``, ``np.full(n, 0,
+    bool)``), and an item written into one (``k[i] = v``: NumPy casts ``v`` to the array's dtype,
+    a float truncated): ``"i8"`` or ``"b1"``; None for anything else."""
+    prim = stmt.prim
+    if prim.updates and stmt.args:
+        written = kind(stmt.args[0])
+        return written if written in ("i8", "b1") else None
+    if not spelled_as(prim, *_ALLOCATIONS):
+        return None
+    dtype = dict(stmt.kwargs).get("dtype")
+    if dtype is None and len(stmt.args) == (3 if spelled_as(prim, np.full) else 2):
+        dtype = stmt.args[-1]            # (np.zeros(n, int): the dtype passed by position)
+    if not isinstance(dtype, Const):
+        return None
+    try:
+        found = np.dtype(dtype.value)
+    except TypeError:
+        return None
+    return {"i": "i8", "b": "b1"}.get(found.kind) if found.itemsize in (1, 8) else None
 
 
 def _keeps_float64(stmt: Assign, kind) -> bool:

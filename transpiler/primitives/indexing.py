@@ -394,9 +394,9 @@ def assign_at(x, index, value):
         out = x.copy()
         out[index] = value
         return out
-    out = np.array(x, dtype=np.result_type(x, value), copy=True)
-    out[index] = value
-    return out
+    out = np.array(x, copy=True)        # (x's dtype, as NumPy's x[index] = value keeps it: a float
+    out[index] = value                  # written into an integer array truncated, a float64 into a
+    return out                          # float32 array rounded)
 
 
 @helper("assign_at")
