@@ -15,8 +15,8 @@ def comparands_cut(fn: Function) -> frozenset:
                      for i in range(2, len(s.args)))
 
 
-def structural_cuts(fn: Function) -> frozenset:
-    return index_arguments_cut(fn) | comparands_cut(fn)
+def structural_cuts(fn: Function, kinds: dict, varied: set) -> frozenset:
+    return index_arguments_cut(fn) | comparands_cut(fn) | truncating_writes(fn, kinds, varied)
 
 
 def truncating_writes(fn: Function, kinds: dict, varied: set) -> frozenset:

@@ -32,7 +32,7 @@ from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
 from ..primitives.output_shapes import Pieces
 from ..primitives.written import WrittenPrimitive
-from .checks import structural_cuts, truncating_writes
+from .checks import structural_cuts
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from .list_items import item_shape, joined, without_item_shapes
 from .opaque_calls import refuse_differentiated_opaque_calls
@@ -148,9 +148,7 @@ def _analysed(fn: Function, wrt: list[Var], arg_shapes: dict[Var, tuple | None],
     kinds = value_kinds(fn, arg_kinds)
     shapes = _shapes(fn, arg_shapes, kinds)
     facts = [find(fn, shapes) for _, find in finders]
-    cut = frozenset().union(*(f.cut for f in facts), structural_cuts(fn))
-    varied = _varied(fn, wrt)
-    cut |= truncating_writes(fn, kinds, varied)
+    cut = frozenset().union(*(f.cut for f in facts), structural_cuts(fn, kinds, varied := _varied(fn, wrt)))
     useful = _useful(fn, cut)
     refuse_differentiated_opaque_calls(fn, varied, useful, shapes)
     refuse_scalar_calls_on_arrays(fn, shapes, kinds)
