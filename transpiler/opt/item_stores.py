@@ -31,6 +31,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives.indexing import assign_at, item_store_primitive, stored_pattern, update_pattern
 from ..primitives.registry import spelled_as
 from .array_items import parallel_copy
+from .copies import merge_copies
 
 
 def float_kinds(fn: Function, inputs: dict[Var, str]) -> dict[Var, str]:
@@ -101,9 +102,9 @@ def _a_read(stmt) -> bool:
 
 def stores_written_directly(fn: Function, kinds: dict) -> Function:
     """``fn`` with each ``stored_at`` of a float64 array and a real value of known dtype written
-    ``x[index] = v`` (``x`` then copied to the name the write bound, where that is another)."""
+    ``x[index] = v`` (through the name the write bound, where that is another: a copy of ``x``)."""
     body = _block(fn.body, kinds)
-    return fn if body is None else dataclasses.replace(fn, body=body)
+    return fn if body is None else merge_copies(dataclasses.replace(fn, body=body))
 
 
 def _block(stmts: list, kinds: dict) -> list | None:
@@ -146,9 +147,11 @@ def _real(value, kinds: dict) -> bool:
 
 
 def _item_write(stmt: Assign) -> list:
-    """``x[index] = v``, then ``target = x`` where the write bound another name."""
-    array = stmt.args[0]
-    out: list = [Effect(item_store_primitive(stored_pattern(stmt.prim)), stmt.args, stmt.location)]
-    if stmt.target != array:
-        out.append(Copy(stmt.target, array, stmt.location, rebinds=stmt.rebinds))
-    return out
+    """``x[index] = v``; where the write bound another name, ``target = x`` first and the item
+    written through ``target`` (the copy then merges into what made ``x``: merge_copies)."""
+    array, *rest = stmt.args
+    store = item_store_primitive(stored_pattern(stmt.prim))
+    if stmt.target == array:
+        return [Effect(store, stmt.args, stmt.location)]
+    return [Copy(stmt.target, array, stmt.location, rebinds=stmt.rebinds),
+            Effect(store, (stmt.target, *rest), stmt.location)]
