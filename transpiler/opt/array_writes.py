@@ -54,6 +54,8 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
     """``fn`` with the writes of each family that qualifies (see the module docstring) made in
     place; ``fn`` itself where none does. ``input_kinds``: the parameters' and free names' dtype
     kinds (an index known an integer reads a number)."""
+    if not any(_write(stmt) or _unbroadcast(stmt) for stmt in walk(fn.body)):
+        return fn               # (most functions: neither a write nor a number's unbroadcast to work on)
     inputs = [*fn.params, *fn.free.values()]
     kinds = value_kinds(fn, {v: input_kinds[v.name] for v in inputs if input_kinds.get(v.name) is not None})
     integers = {v for v, kind in kinds.items() if kind in ("i8", "i4")}
@@ -77,6 +79,11 @@ def _write(stmt) -> bool:
     """``n = assign_at(o, ...)`` of an array: ``o[index] = v`` as a new version."""
     return isinstance(stmt, Assign) and spelled_as(stmt.prim, assign_at) and not stmt.kwargs \
         and isinstance(stmt.args[0], Var) and (update_pattern(stmt.prim) is not None or len(stmt.args) == 3)
+
+
+def _unbroadcast(stmt) -> bool:
+    """``unbroadcast(g, v)``: what :func:`numbers_as_they_are` may drop, with or without a write."""
+    return isinstance(stmt, Assign) and spelled_as(stmt.prim, unbroadcast)
 
 
 def _family(fn: Function, seed: Var, adds: set[int]) -> set[Var]:
