@@ -169,7 +169,7 @@ def _unpacked_pairs(fn: Function, reads: dict) -> set[str]:
     """The transform's temporaries the printer unpacks into their two items' names (forward
     mode's recursive call: ``p = e; a = p[0]; b = p[1]`` printed ``a, b = e``): read twice,
     each time by an item read ``p[k]``."""
-    if not any(reads.get(Var(name)) == 2 for name in fn.folded):
+    if not any(count == 2 and var.name in fn.folded for var, count in reads.items()):
         return set()            # (the common case, decided without walking the function)
     items: dict[str, int] = {}
     for stmt in walk(fn.body):
