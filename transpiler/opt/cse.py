@@ -80,6 +80,7 @@ class _Sharing:
         self.parts = {s.target: s for s in walk(fn.body) if lines.is_part(s)}
         self.bound: Counter = Counter()        # name -> how often it is bound (2: written in place)
         self.in_place: set[str] = set()         # names whose arrays some statement writes into
+        self._keys: dict[int, tuple] | None = None     # statement id -> its key, while :meth:`repeats` asks
 
     def repeats(self, fn: Function) -> bool:
         """Could :meth:`block` share anything in ``fn``? Two pure statements, each binding a name
@@ -89,6 +90,13 @@ class _Sharing:
         part there. Where there is none (most functions), nothing is shared. (A superset: the
         names bound in place, in loops' heads and by effects are not counted here. Purity, which
         prints the statement, asked only of statements whose keys meet.)"""
+        self._keys = {}         # (nothing renamed yet: a statement's key, asked again, is what it was)
+        try:
+            return self._repeats(fn)
+        finally:
+            self._keys = None
+
+    def _repeats(self, fn: Function) -> bool:
         heads = [s for s in walk(fn.body) if isinstance(s, (Assign, Copy)) and not self.lines.is_part(s)]
         bound = Counter(s.target.name for s in heads)
         by_key: dict = {}
@@ -169,6 +177,14 @@ class _Sharing:
 
     def key(self, stmt) -> tuple:
         """What ``stmt`` computes, structurally: equal for two statements computing one value."""
+        if self._keys is None:
+            return self._key(stmt)
+        found = self._keys.get(id(stmt))
+        if found is None:
+            found = self._keys[id(stmt)] = self._key(stmt)
+        return found
+
+    def _key(self, stmt) -> tuple:
         if isinstance(stmt, Copy):
             return self._operand(stmt.source)
         return (self._prim_key(stmt), tuple(self._operand(a) for a in stmt.args),
