@@ -486,3 +486,31 @@ def test_a_helper_imported_inside_the_function_is_read_again_as_python_does(make
     assert gradient(3.0) == pytest.approx(20.0)
     assert transpiler.jvp(user.f, (3.0,), (1.0,))[1] == pytest.approx(20.0)
     assert transpiler.grad(user.f)(3.0) == pytest.approx(20.0)
+
+
+MOD_OTHER_NAMES = """
+    import numpy as np
+
+
+    def h(y):
+        return np.sum(y * y)
+
+
+    def k(y):
+        return h(y) + 1
+"""
+
+
+def test_checkers_of_one_form_share_their_code_and_each_checks_its_own_facts(make_module):
+    # f calling g and k calling h read other names (and modules): one checker text, compiled once,
+    # run in an env of its own each
+    first, second = make_module("mod_checked_first", MOD3), make_module("mod_checked_second", MOD_OTHER_NAMES)
+    assert transpiler.grad(first.f)(3.0) == pytest.approx(6.0)
+    assert transpiler.grad(second.k)(3.0) == pytest.approx(6.0)
+    checks = [pipeline.lowered(fn).dependencies.checker() for fn in (first.f, second.k)]
+    assert checks[0].__code__ is checks[1].__code__
+    assert all(check() for check in checks)
+    second.h = ten_times
+    assert checks[0]() and not checks[1]()
+    assert transpiler.grad(second.k)(3.0) == pytest.approx(10.0)
+    assert transpiler.grad(first.f)(3.0) == pytest.approx(6.0)

@@ -17,6 +17,7 @@ function hold its dependencies, and these must not keep the function (or its clo
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import types
 import weakref
@@ -137,7 +138,9 @@ class Dependencies:
         return self._check
 
     def _compile_check(self) -> Callable[[], bool]:
-        """One generated function testing every fact: attribute reads and ``is`` tests only."""
+        """One generated function testing every fact: attribute reads and ``is`` tests only. Every
+        name and path it reads is a global of its own (``n0``, ``a0``), not a literal in its text:
+        lowerings that relied on facts of one form share one text, compiled once."""
         env: dict[str, Any] = {"rules_changed": registry.RULES_CHANGED,
                                "version": self._rules_version, "walk": _walk, "same": same_constant,
                                "held": class_held, "missing": MISSING}
@@ -157,22 +160,22 @@ class Dependencies:
         for j, ((_, path), (scope, i, where, expected)) in enumerate(self._names.items()):
             head, *attrs = path.split(".")
             if scope == "imports":          # (the path is the module's attributes: _record_imported)
-                env[f"w{j}"], env[f"e{j}"] = where, expected
-                tests.append(f"walk(w{j}, {(head, *attrs)!r}) is e{j}" + ("() is not None" if isinstance(expected, weakref.ref) else ""))
+                env[f"w{j}"], env[f"e{j}"], env[f"a{j}"] = where, expected, (head, *attrs)
+                tests.append(f"walk(w{j}, a{j}) is e{j}" + ("() is not None" if isinstance(expected, weakref.ref) else ""))
                 continue
             module_globals = globals_of[self._globals[self._functions[i][2]]]
-            env[f"w{j}"], env[f"e{j}"] = where, expected
+            env[f"w{j}"], env[f"e{j}"], env[f"n{j}"], env[f"a{j}"] = where, expected, head, tuple(attrs)
             if scope == "builtins":             # and not shadowed by a global since
-                tests.append(f"{head!r} not in {module_globals}")
+                tests.append(f"n{j} not in {module_globals}")
                 if not attrs:
                     continue
                 value = f"w{j}"
             elif scope == "closure":
                 value = f"w{j}.cell_contents"
             else:
-                value = f"{module_globals}[{head!r}]"
+                value = f"{module_globals}[n{j}]"
             if attrs:
-                value = f"walk({value}, {tuple(attrs)!r})"
+                value = f"walk({value}, a{j})"
             if isinstance(expected, _Folded):
                 env[f"e{j}"] = expected.value
                 tests.append(f"same({value}, e{j})")
@@ -180,20 +183,27 @@ class Dependencies:
                 tests.append(f"{value} is e{j}() is not None" if isinstance(expected, weakref.ref)
                              else f"{value} is e{j}")
         for k, ((cls, name), held) in enumerate(self._class_attributes.items()):
-            env[f"k{k}"], env[f"h{k}"] = weakref.ref(cls), held    # (a class collected: AttributeError)
+            env[f"k{k}"], env[f"h{k}"], env[f"m{k}"] = weakref.ref(cls), held, name   # (a class collected: AttributeError)
             read = getattr(cls, name, MISSING)
             if read is getattr(cls, name, MISSING) and (held is MISSING or read is held):
                 # a function, a property, a constant, nothing: reading the class gives the object
                 # its MRO holds (Python's attribute cache makes this one fast lookup)
                 env[f"h{k}"] = read
-                tests.append(f"getattr(k{k}(), {name!r}, missing) is h{k}")
+                tests.append(f"getattr(k{k}(), m{k}, missing) is h{k}")
             else:                           # (a classmethod: bound afresh on each read)
-                tests.append(f"held(k{k}(), {name!r}) is h{k}")
+                tests.append(f"held(k{k}(), m{k}) is h{k}")
         lines.append("        return (" + "\n                and ".join(tests) + ")")
         lines.append("    except (KeyError, ValueError, AttributeError):     # a global deleted, a closure cell emptied")
         lines.append("        return False")
-        exec(compile("\n".join(lines) + "\n", "<transpiler dependency check>", "exec"), env)
+        exec(_compiled_check("\n".join(lines) + "\n"), env)
         return env.pop("current")      # (not left in its own globals: freed without the collector)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_check(text: str) -> types.CodeType:
+    """The code of a checker's text, compiled once (``compile`` was about 1.5 ms of each first
+    call): each lowering runs it in an ``env`` of its own."""
+    return compile(text, "<transpiler dependency check>", "exec")
 
 
 class _Folded:

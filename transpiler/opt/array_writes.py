@@ -57,6 +57,8 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
     """``fn`` with the writes of each family that qualifies (see the module docstring) made in
     place; ``fn`` itself where none does. ``input_kinds``: the parameters' and free names' dtype
     kinds (an index known an integer reads a number)."""
+    if not any(_write(stmt) for stmt in walk(fn.body)):
+        return fn               # (most functions: no item write to work on)
     integers = known_integers(fn, input_kinds)
     original = fn
     done: set = set()

@@ -19,7 +19,7 @@ from ..ir.algebra import constant, simplify
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var, walk
 from .cleanup import Substitute
-from .lines import Line, Lines, part_lowering, with_blocks_rewritten
+from .lines import Line, Lines, part_lowering, read_counts, with_blocks_rewritten
 from .loop_code import printed_line
 
 
@@ -38,9 +38,7 @@ def propagate_constants(fn: Function) -> Function:
 class _Propagation:
     def __init__(self, fn: Function, once: set[str]):
         self.fn, self.once = fn, once
-        self.reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
-        if isinstance(fn.result, Var):
-            self.reads[fn.result] += 1
+        self.reads = read_counts(fn)
         self.lines = Lines(fn, self.reads)
         self.values: dict[str, float] = {}
         self.lowering = None

@@ -31,7 +31,7 @@ from ..ir.code import load, store
 from ..ir.nodes import Assign, Copy, Effect, Function, Var, to_expr, walk
 from ..primitives.written import written_statement
 from .accumulations import Accumulations
-from .lines import Line, Lines, flat, with_blocks_rewritten
+from .lines import Line, Lines, flat, read_counts, with_blocks_rewritten
 
 # How far back a copy's source is looked for (each copy's scan is bounded: linear compile time).
 _COPY_WINDOW = 16
@@ -39,9 +39,7 @@ _COPY_WINDOW = 16
 
 def merge_copies(fn: Function) -> Function:
     """``fn`` with its copies merged (``fn`` itself where none is)."""
-    reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
-    if isinstance(fn.result, Var):
-        reads[fn.result] += 1
+    reads = read_counts(fn)
     merger = _Merger(fn, reads)
     body = merger.block(fn.body, top=True)
     if not merger.changed:

@@ -33,7 +33,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Var, to_expr
 from ..ir.renaming import with_reads_renamed
 from ..ir.structure import structural_key
 from ..primitives.written import WrittenPrimitive
-from .lines import Line, Lines, flat, with_blocks_rewritten
+from .lines import Line, Lines, flat, read_counts, with_blocks_rewritten
 
 # NumPy functions that compute a value from their arguments and nothing else (no ``out=``)
 _PURE_NP = frozenset({
@@ -57,9 +57,7 @@ _PURE_METHODS = frozenset({"sum", "mean", "max", "min", "prod", "reshape", "tran
 def share_common_subexpressions(fn: Function) -> Function:
     """``fn`` with each repeated pure statement dropped and its name read as the first's (``fn``
     itself where none is)."""
-    reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
-    if isinstance(fn.result, Var):
-        reads[fn.result] += 1
+    reads = read_counts(fn)
     lines = Lines(fn, reads)
     sharing = _Sharing(fn, lines)
     if not sharing.repeats(fn):
@@ -82,12 +80,23 @@ class _Sharing:
         self.parts = {s.target: s for s in walk(fn.body) if lines.is_part(s)}
         self.bound: Counter = Counter()        # name -> how often it is bound (2: written in place)
         self.in_place: set[str] = set()         # names whose arrays some statement writes into
+        self._keys: dict[int, tuple] | None = None     # statement id -> its key, while :meth:`repeats` asks
 
     def repeats(self, fn: Function) -> bool:
-        """Do two pure statements of ``fn``, each binding a name bound nowhere else, have one key
-        (no value renamed yet)? The first pair :meth:`block` shares is such a pair; where there
-        is none (most functions), nothing is shared. (A superset: the names bound in place, in
-        loops' heads and by effects are not counted here.)"""
+        """Could :meth:`block` share anything in ``fn``? Two pure statements, each binding a name
+        bound nowhere else, with one key (no value renamed yet: the first pair :meth:`block`
+        shares is such a pair), or a pure part of the function's own straight-line code (the
+        only code whose parts are shared) with the key of a pure statement or of another pure
+        part there. Where there is none (most functions), nothing is shared. (A superset: the
+        names bound in place, in loops' heads and by effects are not counted here. Purity, which
+        prints the statement, asked only of statements whose keys meet.)"""
+        self._keys = {}         # (nothing renamed yet: a statement's key, asked again, is what it was)
+        try:
+            return self._repeats(fn)
+        finally:
+            self._keys = None
+
+    def _repeats(self, fn: Function) -> bool:
         heads = [s for s in walk(fn.body) if isinstance(s, (Assign, Copy)) and not self.lines.is_part(s)]
         bound = Counter(s.target.name for s in heads)
         by_key: dict = {}
@@ -96,9 +105,23 @@ class _Sharing:
                 by_key.setdefault(self.key(stmt), []).append(stmt)
         if any(sum(_pure(self.top(s)) for s in same) >= 2 for same in by_key.values() if len(same) > 1):
             return True
-        held = {self.key(s) for s in heads if _pure(self.top(s))}
-        parts = Counter(self.key(p) for p in self.parts.values() if isinstance(p, Assign) and _pure(self.top(p)))
-        return any(key in held or count > 1 for key, count in parts.items())
+        parts: dict = {}
+        for stmt in fn.body:
+            if isinstance(stmt, Assign) and self.lines.is_part(stmt):
+                parts.setdefault(self.key(stmt), []).append(stmt)
+        if not parts:
+            return False
+        held: dict = {}
+        for stmt in fn.body:
+            if isinstance(stmt, (Assign, Copy)) and not self.lines.is_part(stmt):
+                held.setdefault(self.key(stmt), []).append(stmt)
+        for key, same in parts.items():
+            if key not in held and len(same) < 2:
+                continue
+            pure_parts = sum(_pure(self.top(p)) for p in same)
+            if pure_parts > 1 or pure_parts and any(_pure(self.top(s)) for s in held.get(key, ())):
+                return True
+        return False
 
     def block(self, stmts: list, top: bool = False) -> list:
         available: dict = {}                    # key of a value -> the name holding it
@@ -154,6 +177,14 @@ class _Sharing:
 
     def key(self, stmt) -> tuple:
         """What ``stmt`` computes, structurally: equal for two statements computing one value."""
+        if self._keys is None:
+            return self._key(stmt)
+        found = self._keys.get(id(stmt))
+        if found is None:
+            found = self._keys[id(stmt)] = self._key(stmt)
+        return found
+
+    def _key(self, stmt) -> tuple:
         if isinstance(stmt, Copy):
             return self._operand(stmt.source)
         return (self._prim_key(stmt), tuple(self._operand(a) for a in stmt.args),

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 
 from ..ad.expressions import ExpressionLowering
 from ..ir.liveness import pops
+from ..ir.memo import remembered
 from ..ir.nodes import Assign, Copy, Effect, Function, If, Loop, Var, to_expr, walk
 from ..primitives.written import written_in_place
 
@@ -39,6 +41,20 @@ class Line:
     def mentions(self) -> set[str]:
         """The names the printed statement reads or binds."""
         return self.reads() | bound(self.head)
+
+
+def read_counts(fn: Function) -> Counter:
+    """How often each value is read: by each statement (``x * x`` twice) and by the return. A
+    Counter of the caller's own (passes count their rewrites into it), copied from one worked out
+    once per function (ir/memo.py): the passes run one after another, most leave the IR as it was."""
+    return Counter(remembered(fn, "read counts", lambda: _read_counts(fn)))
+
+
+def _read_counts(fn: Function) -> Counter:
+    reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
+    if isinstance(fn.result, Var):
+        reads[fn.result] += 1
+    return reads
 
 
 def bound(stmt) -> set[str]:
@@ -153,7 +169,7 @@ def _unpacked_pairs(fn: Function, reads: dict) -> set[str]:
     """The transform's temporaries the printer unpacks into their two items' names (forward
     mode's recursive call: ``p = e; a = p[0]; b = p[1]`` printed ``a, b = e``): read twice,
     each time by an item read ``p[k]``."""
-    if not any(reads.get(Var(name)) == 2 for name in fn.folded):
+    if not any(count == 2 and var.name in fn.folded for var, count in reads.items()):
         return set()            # (the common case, decided without walking the function)
     items: dict[str, int] = {}
     for stmt in walk(fn.body):

@@ -43,6 +43,8 @@ def append_in_place(fn: Function) -> Function:
     """``fn`` with the appends, last-item pops and ``owned`` copies of the lists it owns made in
     place where no name reads the old version (see the module docstring); ``fn`` itself where none is."""
     pops = _last_item_reads(fn.body)
+    if not pops and not any(isinstance(s, Assign) and spelled_as(s.prim, appended, owned) for s in walk(fn.body)):
+        return fn           # (most functions: no list copied to change, its lists not worked out)
     lists = RowLists(fn, {})
     candidates = [s for s in walk(fn.body) if _candidate(s, lists, pops)]
     if not candidates:

@@ -20,14 +20,12 @@ from ..ad.syntax import call_to, countdown
 from ..ir.code import store
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Copy, Function, If, Loop, Var, to_expr, walk
-from .lines import Line, Lines
+from .lines import Line, Lines, read_counts
 
 
 class LoopCode:
     def __init__(self, fn: Function):
-        reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
-        if isinstance(fn.result, Var):
-            reads[fn.result] += 1
+        reads = read_counts(fn)
         self.grouping = Lines(fn, reads)
         self.printed: dict[int, tuple] = {}    # id of a printed statement -> (it, the line it was printed from)
 

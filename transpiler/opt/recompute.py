@@ -27,11 +27,12 @@ import dataclasses
 import math
 from collections import Counter
 
+from ..ad.expressions import ExpressionLowering
 from ..ir.code import is_comment
 from ..ir.nodes import Assign, Copy, Effect, Function, Var, to_expr, walk
 from ..primitives.cost import cost_class
 from .cleanup import MAX_DEPTH, Substitute, depth
-from .lines import Line, Lines, bound, flat, part_lowering
+from .lines import Line, Lines, bound, flat, part_lowering, read_counts
 
 # the primitive families whose free or cheap members are recomputed: elementwise work, views and
 # selections (not reductions, products, containers, runtime helpers or calls that simply run)
@@ -45,25 +46,48 @@ MOST_READERS = 3
 def recompute_cheap_values(fn: Function, shapes: dict) -> Function:
     """``fn`` with the forward sweep's cheap values that only the reverse sweep reads computed in
     their readers instead of kept (``fn`` itself where none is)."""
+    if not any(_cheap_operation(stmt, shapes) for stmt in _forward_sweep(fn.body)):
+        return fn               # (most functions: nothing to recompute, decided before the lines are grouped)
     return _Recomputation(fn, shapes).run()
+
+
+def _forward_sweep(stmts: list):
+    """The statements of the function's body before the reverse sweep's comment (all of them
+    where there is none)."""
+    for stmt in stmts:
+        if _starts_reverse_sweep(stmt):
+            return
+        yield stmt
+
+
+def _cheap_operation(stmt, shapes: dict) -> bool:
+    """Is ``stmt`` a free or cheap elementwise primitive binding an array of known shape? (What
+    the one statement of a line :meth:`_Recomputation._cheap` accepts must be.)"""
+    prim = getattr(stmt, "prim", None)
+    shape = shapes.get(stmt.target.name) if isinstance(stmt, Assign) else None
+    return (_known(shape) and shape != () and getattr(prim, "family", None) in RECOMPUTED_FAMILIES
+            and cost_class(prim) in ("free", "cheap"))
 
 
 class _Recomputation:
     def __init__(self, fn: Function, shapes: dict):
         self.fn, self.shapes = fn, shapes
-        self.reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
-        if isinstance(fn.result, Var):
-            self.reads[fn.result] += 1
-        self.bindings = Counter(name for stmt in walk(fn.body) for name in bound(stmt))
-        self.written = {v.name for stmt in walk(fn.body) if isinstance(stmt, Effect) for v in stmt.uses()}
+        self.reads = read_counts(fn)
         self.lines = Lines(fn, self.reads)
+        self.lowering: ExpressionLowering | None = None       # (made at the first value recomputed)
 
     def run(self) -> Function:
         lines = self.lines.group(self.fn.body, top=True)
         boundary = next((k for k, line in enumerate(lines) if _starts_reverse_sweep(line.head)), None)
         if boundary is None:
             return self.fn
-        self.lowering = part_lowering(self.fn)
+        # (the forward sweep's lines of one cheap operation: what no rewrite below changes, and, in
+        # most functions, none, decided before the rest is worked out)
+        candidates = [k for k in reversed(range(boundary)) if self._one_cheap_operation(lines[k])]
+        if not candidates:
+            return self.fn
+        self.bindings = Counter(name for stmt in walk(self.fn.body) for name in bound(stmt))
+        self.written = {v.name for stmt in walk(self.fn.body) if isinstance(stmt, Effect) for v in stmt.uses()}
         # (a value the forward sweep reads is no candidate even once its reader moved: recomputing
         # chains, `x > 0` then `np.where(...)` of it, costs more per read than one operation)
         self.read_forward = {name for line in lines[:boundary] for name in line.reads()}
@@ -74,18 +98,17 @@ class _Recomputation:
             self._index(k, line)
         # (last first: a value moved into the reverse sweep may leave the values it read read
         # only there, ``_t1 = x > 0`` once ``np.where(_t1, x, 0.1 * x)`` is computed in its reader)
-        moved = {k for k in reversed(range(boundary)) if self._recomputed(k, lines, boundary)}
+        moved = {k for k in candidates if self._recomputed(k, lines, boundary)}
         if not moved:
             return self.fn
         kept = [line for k, line in enumerate(lines) if k not in moved]
-        return dataclasses.replace(self.fn, body=flat(kept), folded=self.fn.folded | self.lowering.folded)
+        lowered = self.lowering.folded if self.lowering is not None else set()
+        return dataclasses.replace(self.fn, body=flat(kept), folded=self.fn.folded | lowered)
 
     def _recomputed(self, i: int, lines: list[Line], boundary: int) -> bool:
         """Compute the value of the forward sweep's line ``i`` in each of its readers, where the
         rules allow; True where it was."""
         line = lines[i]
-        if not (self.lines.binds_a_name(line) and len(line.stmts) == 1 and self._cheap(line)):
-            return False            # (one operation per read at most: `1 - p`, not a chain)
         name = line.head.target
         if name.name in self.read_forward:
             return False
@@ -118,6 +141,11 @@ class _Recomputation:
                 if operand not in inner:
                     self.reads[operand] += top_reads - 1
         return True
+
+    def _one_cheap_operation(self, line: Line) -> bool:
+        """Is ``line`` a name bound to one cheap operation? (One operation per read at most:
+        ``1 - p``, not a chain.) A forward line: the rewrites of the reverse sweep's leave it as it is."""
+        return self.lines.binds_a_name(line) and len(line.stmts) == 1 and self._cheap(line)
 
     def _cheap(self, line: Line) -> bool:
         """Is every statement of ``line`` a free or cheap elementwise primitive, its value an
@@ -162,6 +190,8 @@ class _Recomputation:
         for name in reader.reads():
             self.readers[name].discard(k)
         head = reader.head
+        if self.lowering is None:
+            self.lowering = part_lowering(self.fn)
         stmts = self.lowering.assign(head.target.name, expr)
         for stmt in stmts:
             stmt.location = head.location

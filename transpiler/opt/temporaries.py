@@ -34,7 +34,7 @@ from ..ir.algebra import constant, simplify
 from ..ir.code import store
 from ..ir.nodes import Assign, Copy, Function, Loop, Var, walk
 from .cleanup import MAX_DEPTH, Substitute, depth
-from .lines import Line, Lines, bound, flat, part_lowering, with_blocks_rewritten
+from .lines import Line, Lines, bound, flat, part_lowering, read_counts, with_blocks_rewritten
 
 _TEMPORARY = re.compile(r"_t\d+$")
 _ADJOINT_OF_TEMPORARY = re.compile(r"d_t\d+$")
@@ -66,9 +66,7 @@ class _Substitution:
         self.fn = fn
         self.temporaries, self.negations = temporaries, negations
         self.numbers = numbers        # more names substituted as temporaries are
-        self.reads = Counter(v for stmt in walk(fn.body) for v in stmt.uses())
-        if isinstance(fn.result, Var):
-            self.reads[fn.result] += 1
+        self.reads = read_counts(fn)
         self.bindings = Counter(name for stmt in walk(fn.body) for name in _binds(stmt))
         self.lines = Lines(fn, self.reads)
         self._lowering: ExpressionLowering | None = None      # (made at the first substitution)

@@ -18,16 +18,15 @@ from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var, walk
 def read_tuple_items(fn: Function) -> Function:
     """``fn`` with each constant-position read of a tuple display bound once replaced by a copy
     of that entry (``fn`` itself where there is none)."""
+    if not any(_tuple_display(stmt) for stmt in walk(fn.body)):
+        return fn           # (most functions: no tuple built, the def-use chains not worked out)
     chains = def_use(fn)
 
     def item(stmt):
-        if not (isinstance(stmt, Assign) and stmt.prim.pattern is not None and len(stmt.args) == 1
-                and isinstance(stmt.args[0], Var) and isinstance(stmt.prim.pattern, ast.Constant)
-                and type(stmt.prim.pattern.value) is int):
+        if not _item_read(stmt):
             return stmt
         built = chains.definition(stmt.args[0])
-        if not (isinstance(built, Assign) and built.prim.spelling.display is ast.Tuple and not built.kwargs
-                and len(chains.definitions.get(stmt.args[0], [])) == 1):
+        if not (_tuple_display(built) and len(chains.definitions.get(stmt.args[0], [])) == 1):
             return stmt
         index = stmt.prim.pattern.value
         if not -len(built.args) <= index < len(built.args):
@@ -41,6 +40,17 @@ def read_tuple_items(fn: Function) -> Function:
     numbers = {stmt.target: stmt.source for stmt in walk(body) if isinstance(stmt, Copy)
                and isinstance(stmt.source, Const) and len(chains.definitions.get(stmt.target, [])) == 1}
     return dataclasses.replace(fn, body=_block(body, lambda stmt: _read(stmt, numbers)) if numbers else body)
+
+
+def _item_read(stmt) -> bool:
+    """``q = p[k]``, ``k`` an integer constant."""
+    return (isinstance(stmt, Assign) and isinstance(stmt.prim.pattern, ast.Constant) and len(stmt.args) == 1
+            and isinstance(stmt.args[0], Var) and type(stmt.prim.pattern.value) is int)
+
+
+def _tuple_display(stmt) -> bool:
+    """``p = (a, b)``."""
+    return isinstance(stmt, Assign) and stmt.prim.spelling.display is ast.Tuple and not stmt.kwargs
 
 
 def _read(stmt, numbers: dict):
