@@ -169,3 +169,17 @@ def test_the_pass_asks_each_line_what_it_reads_a_number_of_times_linear_in_the_l
     # twice the questions)
     shorter, longer = (_line_reads_asked(tmp_path, monkeypatch, n) for n in (60, 120))
     assert longer < 2.5 * shorter, (shorter, longer)
+
+
+def rebound_in_a_loop_after_it(x):
+    v = np.abs(x)                      # one cheap operation, read by no line of the forward sweep
+    for _ in range(2):
+        v = np.arctan2(1.0, 1.0 + x * x)       # bound again, not read: the reverse reads this one
+    return np.sum(np.sin(v))
+
+
+def test_a_value_bound_again_in_a_loop_is_not_recomputed_from_its_first_binding():
+    # (the fuzz sweep's seed 111: cos(|x|) in the reverse sweep where the loop's arctan2 is the value)
+    x = np.array([0.3, -1.2, 0.8])
+    report = transpiler.check_grad(rebound_in_a_loop_after_it, x)
+    assert report.ok, str(report)

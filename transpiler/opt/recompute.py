@@ -12,7 +12,8 @@ as a reverse loop recomputes what is cheap rather than taping it (primitives/cos
 sweep: two arrays fewer at its peak, for one subtraction more.
 
 A value is recomputed only where that cannot raise the peak and costs one operation per read: a
-line of one primitive, read by no line of the forward sweep (no chain is moved), every reader a line of the reverse
+line of one primitive binding a name bound nowhere else (a loop's value rebound in the loop's
+body is no candidate), read by no line of the forward sweep (no chain is moved), every reader a line of the reverse
 sweep printed ``name = <expression>`` at the top level; every line of the value a free or cheap
 elementwise primitive (arithmetic, comparisons, logic, ``np.where``, shapes and indexing: no
 reduction, product, transcendental function, draw or pop), on operands no larger than the value
@@ -110,8 +111,8 @@ class _Recomputation:
         rules allow; True where it was."""
         line = lines[i]
         name = line.head.target
-        if name.name in self.read_forward:
-            return False
+        if name.name in self.read_forward or self.bindings[name.name] > 1:
+            return False        # (bound again, in a loop after it: its readers may see that value)
         readers = sorted(k for k in self.readers.get(name.name, ()) if k >= boundary)
         # (every read of it in those lines: none in the forward sweep, none in a loop or a branch;
         # each read computes it once)
