@@ -8,40 +8,9 @@ import pytest
 import transpiler as tp
 from transpiler.check import check_grad
 
+from item_write_programs import filled, kernel, recurrence, running_sum
+
 N = 6
-
-
-def filled(x):
-    out = np.zeros(len(x))
-    for i in range(len(x)):
-        out[i] = np.sin(x[i]) * 2
-    return np.sum(out ** 2)
-
-
-def running_sum(x):
-    out = np.zeros(len(x))
-    s = 0.0
-    for i in range(len(x)):
-        s = s + x[i]
-        out[i] = s
-    return np.sum(out ** 2)
-
-
-def recurrence(x):
-    out = np.zeros(len(x))
-    out[0] = x[0]
-    for i in range(1, len(x)):
-        out[i] = 0.9 * out[i - 1] + x[i]
-    return np.sum(out ** 2)
-
-
-def kernel(x):
-    n = len(x)
-    K = np.zeros((n, n))
-    for i in range(n):
-        for j in range(n):
-            K[i, j] = np.exp(-(x[i] - x[j]) ** 2)
-    return np.sum(K)
 
 
 def started_as_an_integer(x):

@@ -11,24 +11,9 @@ import pytest
 import transpiler as tp
 from transpiler.check import check_grad
 
+from item_write_programs import recurrence, running_sum
+
 N = 6
-
-
-def running_sum(x):
-    out = np.zeros(len(x))
-    s = 0.0
-    for i in range(len(x)):
-        s = s + x[i]
-        out[i] = s
-    return np.sum(out ** 2)
-
-
-def recurrence(x):
-    out = np.zeros(len(x))
-    out[0] = x[0]
-    for i in range(1, len(x)):
-        out[i] = 0.9 * out[i - 1] + x[i]
-    return np.sum(out ** 2)
 
 
 def one_of_two_read(x):
@@ -97,7 +82,6 @@ def test_a_popped_value_that_is_read_keeps_its_push_and_pop():
     code = code_of(grad_source(one_of_two_read, x), "one_of_two_read")
     assert code.count("_tape.append(") == 1 and "_tape.append(p" in code, code
     assert code.count("_tape.pop()") == 1 and "p = _tape.pop()" in code, code
-
 
 
 # The pairing on hand-built IR: a forward loop pushes a and b, a reverse loop pops them (last
