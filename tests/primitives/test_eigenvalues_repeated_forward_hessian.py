@@ -14,22 +14,11 @@ import pytest
 import transpiler
 from transpiler.primitives.decomposition_tangents import eigvalsh_tangent_of_tangent
 
+from test_eigenvalues_repeated_second_order import trace_by_eigenvalues, trace_by_eigh, weighted_trace
+
 _q, _ = np.linalg.qr(np.random.RandomState(0).randn(3, 3))
 REPEATED = {"2 I": 2.0 * np.eye(3), "rotated (1, 1, 2)": _q @ np.diag([1.0, 1.0, 2.0]) @ _q.T}
 APART = np.array([[2.0, 0.3, -0.4], [0.3, 1.0, 0.2], [-0.4, 0.2, -0.5]])
-
-
-def trace_by_eigenvalues(a):
-    return np.sum(np.linalg.eigvalsh(a))
-
-
-def weighted_trace(a):
-    return 3.0 * np.sum(np.linalg.eigvalsh(a)) - 1.0
-
-
-def trace_by_eigh(a):
-    w, _ = np.linalg.eigh(a)
-    return np.sum(w)
 
 
 def squares_of_eigenvalues(a):
