@@ -31,6 +31,22 @@ def flags_set_from_values(x):
     return np.sum(x * seen) + np.sum(x ** 2)
 
 
+def other_spellings_of_an_integer_array(x):
+    a, b = np.zeros_like(x, dtype=int), np.full(len(x), 0)
+    c = np.empty(len(x), np.int64)
+    c[:] = 1
+    a[0] = x[0] * 3
+    b[1] = x[1] * 5
+    c[0] = x[0] * 2
+    return np.sum(a * x) + np.sum(b * x) + np.sum(c * x)
+
+
+def a_copy_of_an_integer_argument(x, idx):
+    idx = idx.copy()
+    idx[0] = x[0] * 3
+    return np.sum(idx * x)
+
+
 def a_float_array_still_carries_derivatives(x):
     y = np.zeros(2)
     y[0] = x[0] * 3
@@ -41,7 +57,7 @@ X = np.array([1.2, 0.5, -0.3])
 
 
 @pytest.mark.parametrize("f", [bins_read_as_indices, truncated_counts_times_x, flags_set_from_values,
-                               a_float_array_still_carries_derivatives])
+                               other_spellings_of_an_integer_array, a_float_array_still_carries_derivatives])
 def test_writes_cast_to_the_arrays_dtype_as_numpy_does_in_both_modes(f):
     x = X[:2] if f is not flags_set_from_values else X
     value, gradient = transpiler.value_and_grad(f)(x.copy())
@@ -54,3 +70,4 @@ def test_writes_cast_to_the_arrays_dtype_as_numpy_does_in_both_modes(f):
 
 def test_the_truncated_value_has_no_derivative():
     np.testing.assert_allclose(transpiler.grad(truncated_counts_times_x)(X[:2]), [3.0, 0.0])
+    np.testing.assert_allclose(transpiler.grad(a_copy_of_an_integer_argument)(X[:2], np.array([0, 0])), [3.0, 0.0])

@@ -184,29 +184,45 @@ def _assigned_kind(stmt: Assign, kind) -> str | None:
     return _rearranged_float(stmt, kind)
 
 
-_ALLOCATIONS = (np.zeros, np.ones, np.empty, np.full)
+# allocations, by where their dtype is passed by position (np.zeros(n, int), np.full(n, 0, int))
+_DTYPE_AT = {np.zeros: 1, np.ones: 1, np.empty: 1, np.full: 2, np.zeros_like: 1, np.ones_like: 1,
+             np.empty_like: 1, np.full_like: 2, np.array: 1, np.asarray: 1, np.copy: None}
+_INTEGRAL = {"i": "i8", "b": "b1"}
 
 
 def _integral_kind(stmt: Assign, kind) -> str | None:
-    """An integer or boolean array allocated so (``np.zeros(n, dtype=int)``, ``np.full(n, 0,
-    bool)``), and an item written into one (``k[i] = v``: NumPy casts ``v`` to the array's dtype,
-    a float truncated): ``"i8"`` or ``"b1"``; None for anything else."""
+    """An integer or boolean array made so (``np.zeros(n, dtype=int)``, ``np.full(n, 0)``,
+    ``np.zeros_like(x, dtype=int)``, ``np.array([0, 0])``, a copy of one), and an item written
+    into one (``k[i] = v``: NumPy casts ``v`` to the array's dtype, a float truncated): ``"i8"``
+    or ``"b1"``; None for anything else."""
     prim = stmt.prim
     if prim.updates and stmt.args:
         written = kind(stmt.args[0])
         return written if written in ("i8", "b1") else None
-    if not spelled_as(prim, *_ALLOCATIONS):
+    made = next((f for f in _DTYPE_AT if spelled_as(prim, f)), None)
+    if made is None or not stmt.args:
         return None
+    at = _DTYPE_AT[made]
     dtype = dict(stmt.kwargs).get("dtype")
-    if dtype is None and len(stmt.args) == (3 if spelled_as(prim, np.full) else 2):
-        dtype = stmt.args[-1]            # (np.zeros(n, int): the dtype passed by position)
-    if not isinstance(dtype, Const):
-        return None
+    if dtype is None and at is not None and len(stmt.args) > at:
+        dtype = stmt.args[at]
+    if dtype is not None:
+        return _integral_dtype(dtype.value) if isinstance(dtype, Const) else None
+    if made in (np.zeros, np.ones, np.empty):
+        return None                                     # (float64)
+    source = stmt.args[1] if made in (np.full, np.full_like) else stmt.args[0]
+    if isinstance(source, Const):                       # np.full(n, 0), np.array([0, 0])
+        return _integral_dtype(np.asarray(source.value).dtype)
+    found = kind(source)                                # np.zeros_like(k), np.copy(k) of an integer k
+    return found if found in ("i8", "b1") and made not in (np.full, np.full_like) else None
+
+
+def _integral_dtype(value) -> str | None:
     try:
-        found = np.dtype(dtype.value)
+        found = np.dtype(value)
     except TypeError:
         return None
-    return {"i": "i8", "b": "b1"}.get(found.kind) if found.itemsize in (1, 8) else None
+    return _INTEGRAL.get(found.kind) if found.itemsize in (1, 8) else None
 
 
 def _keeps_float64(stmt: Assign, kind) -> bool:
