@@ -40,13 +40,29 @@ def of_a_display(x, which):
     return losses[which](x - 1.0)
 
 
+def by_get(x, activation="tanh"):
+    return np.sum(ACTIVATIONS.get(activation, np.sin)(x) * x)
+
+
+def by_get_then_called(x, activation):
+    f = ACTIVATIONS.get(activation, np.cos)
+    return np.sum(f(x))
+
+
+def by_get_at_a_key_chosen_by_a_value(x):
+    key = "square" if x[0] > 0 else "missing"
+    f = ACTIVATIONS.get(key, np.sin)
+    return np.sum(f(x) * x)
+
+
 def central_differences(f, x, *rest, h=1e-6):
     return np.array([(f(x + h * e, *rest) - f(x - h * e, *rest)) / (2 * h) for e in np.eye(len(x))])
 
 
 CASES = [(at_a_constant_key, ()), (at_a_parameter, ()), (at_a_parameter, ("square",)), (at_a_parameter, ("softplus",)),
          (over_listed_names, ()), (over_items, ()), (over_values, ()), (of_a_display, ("l2",)),
-         (of_a_display, ("cosh",))]
+         (of_a_display, ("cosh",)), (by_get, ()), (by_get, ("square",)), (by_get, ("relu",)),
+         (by_get_then_called, ("softplus",)), (by_get_then_called, ("relu",))]
 
 
 @pytest.mark.parametrize("f, rest", CASES, ids=[f"{f.__name__}-{'-'.join(rest)}" for f, rest in CASES])
@@ -84,3 +100,21 @@ def test_replacing_adding_or_deleting_an_entry_recompiles():
     del registry["square"]
     with pytest.raises(KeyError):
         gradient(X, "square")
+
+
+@pytest.mark.parametrize("x", [X, -X])
+def test_get_at_a_key_known_at_run_time_takes_the_default_for_a_missing_key(x):
+    expected = central_differences(by_get_at_a_key_chosen_by_a_value, x)
+    value, gradient = transpiler.value_and_grad(by_get_at_a_key_chosen_by_a_value)(x)
+    assert value == pytest.approx(by_get_at_a_key_chosen_by_a_value(x))
+    np.testing.assert_allclose(gradient, expected, rtol=1e-6, atol=1e-7)
+
+
+def get_without_default(x):
+    key = "square" if x[0] > 0 else "missing"
+    return np.sum(ACTIVATIONS.get(key)(x))
+
+
+def test_get_without_default_at_a_run_time_key_is_refused_with_a_hint():
+    with pytest.raises(transpiler.UnsupportedSyntaxError, match="give a default function"):
+        transpiler.grad(get_without_default)(X)

@@ -104,3 +104,33 @@ def test_reshape_in_fortran_order_in_both_modes_second_order_and_float32():
                                atol=1e-12)
     g32 = transpiler.grad(fortran_reshape_loss)(s.astype(np.float32), 2)
     assert g32.dtype == np.float32 and np.allclose(g32, expected, rtol=1e-5)
+
+
+def reshape_method_orders(x):
+    by_columns = x.reshape(3, 2, order="F")
+    flat = x.reshape(-1, order="F")
+    as_tuple = x.reshape((2, -1), order="F")
+    rows = x.reshape(6, order="C")
+    return np.sum(by_columns[:, 0] * np.sin(by_columns[:, 1])) + np.sum(flat * WEIGHTS) \
+        + np.sum(as_tuple ** 2 * A) + np.sum(rows[::2] ** 3)
+
+
+def test_reshape_method_given_an_order_in_both_modes():
+    assert_both_modes(reshape_method_orders, A)
+
+
+def reshape_function_orders(x):
+    by_columns = np.reshape(x, (3, 2), order="F")
+    flat = np.reshape(x, -1, order="F")
+    as_tuple = np.reshape(x, (2, -1), order="F")
+    rows = np.reshape(x, 6)
+    return np.sum(by_columns[:, 0] * np.sin(by_columns[:, 1])) + np.sum(flat * WEIGHTS) \
+        + np.sum(as_tuple ** 2 * A) + np.sum(rows[::2] ** 3)
+
+
+def test_reshape_method_and_function_spellings_agree():
+    value, gradient = transpiler.value_and_grad(reshape_method_orders)(A)
+    assert value == pytest.approx(reshape_method_orders(A), rel=1e-14)
+    np.testing.assert_allclose(gradient, transpiler.grad(reshape_function_orders)(A), rtol=1e-14)
+    np.testing.assert_allclose(transpiler.hessian(reshape_method_orders)(A),
+                               transpiler.hessian(reshape_function_orders)(A), rtol=1e-12)

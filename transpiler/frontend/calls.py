@@ -44,7 +44,7 @@ from .global_objects import subscripted_method, writing_method_refusal
 from .helpers_again import LOWERED_AGAIN
 from .discrete_draws import discrete_draw
 from .pathwise_draws import pathwise_draw
-from .ravel_order import as_ravel, flattened, is_ordered_ravel, lowered_ravel
+from .ravel_order import as_ravel, flattened, is_ordered_ravel, lowered_ravel, ordered_method
 from .item_method import lowered_item
 from .method_frames import is_recursion
 from .array_methods import method_with_out
@@ -358,8 +358,8 @@ class CallLowering:
             return lowered_item(self, node, name)
         if method == "flatten":         # a new array, never a view: a write into it leaves `x` (ravel_order.py)
             return flattened(self, node, lambda: self._method(as_ravel(node), None), name)
-        if is_ordered_ravel(METHODS[method], node, n_receiver=1):       # x.ravel("F"), x.flatten(order="K")
-            return lowered_ravel(self, node, node.func.value, node.args, name)
+        if (ordered := ordered_method(self, node, METHODS[method], name)) is not None:
+            return ordered      # x.ravel("F"), x.reshape(2, -1, order="F"): ravel_order.py
         if REWRITTEN_KEYWORDS & {k.arg for k in node.keywords}:      # x.sum(where=m), x.sum(dtype=...)
             spelled = ast.copy_location(ast.Call(func=node.func, args=[node.func.value, *node.args],
                                                  keywords=node.keywords), node)

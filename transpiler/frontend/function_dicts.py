@@ -31,6 +31,8 @@ def dispatched_call(lowering, node: ast.Call, name: str | None):
     """The value of ``node`` (``fs[key](...)``) where ``fs`` is a dict of functions and ``key``
     is known only at run time; None for any other call."""
     func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, (ast.Name, ast.Attribute)):
+        return _got_function(lowering, node)
     if not (isinstance(func, ast.Subscript) and isinstance(func.value, (ast.Name, ast.Attribute))
             and not isinstance(func.slice, ast.Slice)):
         return None
@@ -46,6 +48,35 @@ def dispatched_call(lowering, node: ast.Call, name: str | None):
     with lowering._holding() as hold:
         return _call_chosen(lowering, node, hold(key, func.slice), functions, name,
                             lambda k: ast.Subscript(value=func.value, slice=ast.Constant(k), ctx=ast.Load()))
+
+
+def _got_function(lowering, node: ast.Call):
+    """``fs.get(key, default)`` of a dict of functions ``fs``: the function at ``key`` (a constant),
+    or the default's; at a key known only at run time, a ``DispatchedFunction`` whose dict holds
+    the default at a key of its own, chosen where the key is none of ``fs``'s. None: another call."""
+    functions = dict_of_functions(lowering, node.func.value)
+    if functions is None or node.keywords or not 1 <= len(node.args) <= 2:
+        return None
+    key = lowering._expr(node.args[0])
+    default = lowering._expr(node.args[1]) if len(node.args) == 2 else Const(None)
+    if isinstance(key, Const):
+        return functions.items.get(key.value, default)
+    if len(functions.items) >= MAX_KEYS:
+        lowering._unsupported(node, f"choosing one of a dict of {len(functions.items)} functions at run time",
+                              f"keep it to {MAX_KEYS} functions, or pass the function itself")
+    if len(node.args) == 1:         # (a missing key gives None, which cannot be called: Python's TypeError there)
+        lowering._unsupported(node, "`.get(key)` of a dict of functions with no default",
+                              "write `fs[key]` (a missing key raises KeyError) or give a default function")
+    other = "<default>"             # (a key of its own: no key of the dict)
+    while other in functions.items:
+        other = f"<{other}>"
+    with lowering._holding() as hold:
+        held = hold(key, node.args[0])
+        known = ast.Compare(left=held, ops=[ast.In()],
+                            comparators=[ast.Tuple(elts=[ast.Constant(k) for k in functions.items], ctx=ast.Load())])
+        chosen = ast.IfExp(test=known, body=held, orelse=ast.Constant(other))
+        chosen_key = lowering._expr(ast.fix_missing_locations(ast.copy_location(chosen, node.args[0])))
+    return DispatchedFunction(StaticDict({**functions.items, other: default}), chosen_key, ast.unparse(node))
 
 
 @dataclass(eq=False)

@@ -5,6 +5,9 @@ the primal array when the code runs, so its tangents and adjoints, whose layouts
 in that same order (t-SNE's ``np.ravel(PQd[i], order="K")`` of a row, scikit-learn's
 ``squared_norm``'s ``np.ravel(x, order="K")`` of a matrix).
 
+``x.reshape(2, -1, order="F")`` is ``np.reshape(x, (2, -1), order="F")``: the composition
+``reshape_in_order`` (primitives/numpy_compositions.py), as the function spelling is.
+
 ``x.flatten(...)`` has ``x.ravel(...)``'s values but is always a new array, where a ravel may be
 a view of ``x``: ``A = x.flatten(); A[0] = 0.0`` leaves ``x`` as it was. The generated code never
 writes into an array, so no copy is made: the ravel's value gets a name of its own, whose memory
@@ -17,7 +20,7 @@ import numpy as np
 
 from .. import primitives as rules
 from ..ir import Const, Copy, Var
-from ..primitives import shape
+from ..primitives import numpy_compositions, shape
 
 ORDERS = ("C", "F", "A", "K")
 
@@ -26,6 +29,19 @@ def is_ordered_ravel(callee, node: ast.Call, n_receiver: int = 0) -> bool:
     """A call of ``np.ravel`` given its order (``n_receiver``: 1 for the method spelling, whose
     array is not among ``node.args``)."""
     return callee is np.ravel and (len(node.args) + n_receiver > 1 or any(k.arg == "order" for k in node.keywords))
+
+
+def ordered_method(lowering, node: ast.Call, callee, name: str | None):
+    """``x.ravel("F")``, ``x.reshape(2, 3, order="F")`` lowered (``callee``: the NumPy function
+    the method spells); None for a method call given no order."""
+    if is_ordered_ravel(callee, node, n_receiver=1):
+        return lowered_ravel(lowering, node, node.func.value, node.args, name)
+    if callee is not np.reshape or not any(k.arg == "order" for k in node.keywords) or not node.args:
+        return None
+    shape_given = node.args[0] if len(node.args) == 1 else ast.copy_location(ast.Tuple(elts=node.args, ctx=ast.Load()),
+                                                                             node)
+    call = ast.copy_location(ast.Call(func=node.func, args=[node.func.value, shape_given], keywords=node.keywords), node)
+    return lowering._inline(call, numpy_compositions.reshape_in_order, static=True)
 
 
 def lowered_ravel(lowering, node: ast.Call, x: ast.expr, rest: list, name: str | None):

@@ -333,7 +333,7 @@ def reshape_in_order(a, newshape, order="C"):
     reshape of the reversed axes to the reversed shape, reversed back (Sammon mapping's
     ``np.reshape(s, (-1, n), order='F')``)."""
     if order == "F":
-        return np.transpose(np.reshape(np.transpose(a), tuple(newshape)[::-1]))
+        return np.transpose(np.reshape(np.transpose(a), tuple(np.atleast_1d(newshape))[::-1]))
     if order == "C":
         return np.reshape(a, newshape)
     raise NotImplementedError("np.reshape with order='A' or 'K' (the memory layout's order): write 'C' or 'F'")
