@@ -1,5 +1,6 @@
 """The ufunc method ``accumulate`` (primitives/accumulations.py): running maxima and minima
-(primitives), running sums and products (compositions over ``np.cumsum``/``np.cumprod``), along
+(primitives), running sums and products (compositions over ``np.cumsum``/``np.cumprod``), running
+log-sum-exps (the recurrence of ``np.logaddexp``), along
 axis 0 by default and along any axis given; ties included. Reverse mode, forward mode and second
 order against central finite differences."""
 import numpy as np
@@ -39,7 +40,11 @@ CASES = {
                             (drawdown, np.array([1.0, 1.3, 1.1, 0.9, 1.4, 1.2]))],
     np.minimum.accumulate: [(running_minimum_down_columns, X)],
 }
-ALL = [case for cases in CASES.values() for case in cases] + [(running_sum_and_product, X)]
+def running_log_sum_exp(x):
+    return np.sum(np.logaddexp.accumulate(x) * WEIGHTS) + np.sum(np.logaddexp.accumulate(x, axis=-1) ** 2)
+
+
+ALL = [case for cases in CASES.values() for case in cases] + [(running_sum_and_product, X), (running_log_sum_exp, X)]
 
 
 @pytest.mark.parametrize("case", ALL, ids=lambda case: case[0].__name__)
@@ -62,3 +67,10 @@ def test_a_tie_sends_the_derivative_to_one_element_only():
     x = np.array([2.0, 1.0, 2.0, 0.5])          # the running maximum is 2 from the start
     g = transpiler.grad(lambda v: np.sum(np.maximum.accumulate(v)))(x)
     assert g.sum() == 4.0 and g[1] == 0.0 and g[3] == 0.0
+
+
+def test_a_running_log_sum_exp_is_finite_where_its_values_span_thousands():
+    x = np.array([-2000.0, 0.0, 1000.0])
+    value, gradient = transpiler.value_and_grad(lambda v: np.sum(np.logaddexp.accumulate(v)))(x)
+    assert value == np.sum(np.logaddexp.accumulate(x))
+    np.testing.assert_allclose(gradient, [1.0, 1.0, 1.0])      # each y[k] is its own largest element

@@ -5,6 +5,10 @@
 the axis (0 by default, as the ufunc method's). A running maximum (minimum) takes each of its
 values from one element: the last one up to that position equal to the running value, which is
 where its derivative goes (at a tie, the element reached last; any choice is a derivative there).
+A running log-sum-exp (``np.logaddexp.accumulate``, an HMM's forward pass in logs) is its
+recurrence, ``y[k] = logaddexp(y[k - 1], x[k])``: each step's derivative is ``logaddexp``'s, whose
+weights are at most 1, where one expression of ``exp(x)`` and ``exp(-y)`` over the whole axis
+would overflow once the values span more than about 700.
 """
 import numpy as np
 
@@ -23,6 +27,15 @@ def add_accumulate(array, axis=0):
 @composed(np.multiply.accumulate, family=FAMILY)
 def multiply_accumulate(array, axis=0):
     return np.cumprod(array, axis=axis)
+
+
+@composed(np.logaddexp.accumulate, family=FAMILY)
+def logaddexp_accumulate(array, axis=0):
+    steps = np.moveaxis(array, axis, 0)
+    running = [steps[0]]
+    for k in range(1, steps.shape[0]):
+        running.append(np.logaddexp(running[-1], steps[k]))
+    return np.moveaxis(np.stack(running), 0, axis)
 
 
 @helper()
