@@ -50,8 +50,6 @@ KNOWN_GAPS = {
        for n in ("grads_of_grad", "angle_of_grad", "abs_of_grad")},
     "complex_of_reals": "forward over forward (hessian(mode='forward')) through a complex value built from real "
                         "arguments refuses the tangent code ('`written` of a complex value')",
-    ("scipy_stats_test.py", "betabinom"): "scipy.stats.betabinom.logpmf has no derivative rule (JAX differentiates "
-                                          "jax.scipy.stats.betabinom.logpmf in a and b)",
     ("test_ops_gradients.py", "zeta"): "forward over forward through scipy.special.zeta(x, q) in q: the first "
                                        "derivative's code writes zeta(x + 1, q), which has no forward rule then",
 }

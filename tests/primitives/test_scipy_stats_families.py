@@ -137,6 +137,8 @@ def nbinom_logpmf(n, p): return np.sum(st.nbinom.logpmf(COUNTS, n, p))
 def nbinom_logpmf_keywords(n, p): return np.sum(st.nbinom.logpmf(COUNTS, n=n, p=p, loc=-1))
 def nbinom_pmf(n, p): return np.sum(st.nbinom.pmf(COUNTS, n, p))
 def nbinom_cdf(p): return np.sum(st.nbinom.cdf(COUNTS, 2.5, p))
+def betabinom_logpmf(a, b): return np.sum(st.betabinom.logpmf(COUNTS, 6, a, b))
+def betabinom_pmf(a, b): return np.sum(st.betabinom.pmf(COUNTS, n=5, a=a, b=b, loc=-1))
 def geom_logpmf(p): return np.sum(st.geom.logpmf(COUNTS + 1, p))
 def geom_pmf(p): return np.sum(st.geom.pmf(COUNTS, p=p, loc=-1))
 def geom_cdf(p): return np.sum(st.geom.cdf(COUNTS, p))
@@ -189,7 +191,7 @@ CASES = [
     (binom_logpmf, (0.35,)), (binom_logpmf_keywords, (0.6,)), (binom_pmf, (0.45,)), (binom_cdf, (0.3,)),
     (binom_sf, (0.55,)), (nbinom_logpmf, (2.5, 0.4)), (nbinom_logpmf_keywords, (1.7, 0.6)), (nbinom_pmf, (3.2, 0.35)),
     (nbinom_cdf, (0.45,)), (geom_logpmf, (0.3,)), (geom_pmf, (0.45,)), (geom_cdf, (0.25,)), (geom_sf, (0.6,)),
-    (geom_logsf, (0.35,)),
+    (geom_logsf, (0.35,)), (betabinom_logpmf, (2.3, 0.8)), (betabinom_pmf, (0.7, 1.9)),
     (multinomial_logpmf, (np.array([0.2, 0.3]),)), (multinomial_pmf, (np.array([0.25, 0.35]),)),
 ]
 

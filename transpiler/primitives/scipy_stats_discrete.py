@@ -1,5 +1,5 @@
 """``scipy.stats``: discrete distributions beyond Poisson (Bernoulli, binomial, negative
-binomial, geometric, multinomial), as compositions of primitives, and their quantiles (``ppf``:
+binomial, beta-binomial, geometric, multinomial), as compositions of primitives, and their quantiles (``ppf``:
 counts, no derivative); registered with scipy_stats.py, which
 imports this.
 
@@ -78,6 +78,20 @@ def binom_sf(k, n, p, loc=0):
     return np.where(inside, scipy.special.betainc(safe + 1, n - safe, p), np.where(count >= n, 0.0, 1.0))
 
 
+# --------------------------------------------------------------------------- beta-binomial
+@composed(stats.betabinom.logpmf, family=FAMILY)
+def betabinom_logpmf(k, n, a, b, loc=0):
+    valid, count = _count(k, loc, 0, n)
+    return np.where(valid, scipy.special.gammaln(n + 1) - scipy.special.gammaln(count + 1)
+                    - scipy.special.gammaln(n - count + 1) + scipy.special.betaln(count + a, n - count + b)
+                    - scipy.special.betaln(a, b), -np.inf)
+
+
+@composed(stats.betabinom.pmf, family=FAMILY)
+def betabinom_pmf(k, n, a, b, loc=0):
+    return np.exp(betabinom_logpmf(k, n, a, b, loc))
+
+
 # --------------------------------------------------------------------------- negative binomial
 @composed(stats.nbinom.logpmf, family=FAMILY)
 def nbinom_logpmf(k, n, p, loc=0):
@@ -148,7 +162,7 @@ def multinomial_pmf(x, n, p):
     return np.exp(multinomial_logpmf(x, n, p))
 
 
-refused(stats.bernoulli, stats.binom, stats.nbinom, stats.geom, stats.multinomial,
+refused(stats.bernoulli, stats.binom, stats.betabinom, stats.nbinom, stats.geom, stats.multinomial,
         reason="a frozen distribution is an object whose parameters the compiler does not follow",
         hint="pass the parameters to the method itself: binom.logpmf(k, n, p)")
 
