@@ -8,6 +8,7 @@ import pytest
 from array_check import check_gradient, rng
 
 import transpiler
+from transpiler.primitives.output_shapes import NOT_CONSTANT
 from transpiler.primitives import REGISTRY
 from transpiler.primitives import shape as shape_rules
 
@@ -850,7 +851,6 @@ def shape_of(key, shapes, **kwargs):
     (np.broadcast_to, [(3,)], {"shape": (2, 3)}, (2, 3)),
     (np.broadcast_to, [(3,), ()], {}, None),
     (np.tile, [(2, 3)], {"reps": (2, 1)}, (4, 3)),
-    (np.repeat, [(2, 3), ()], {}, None),
     (np.concatenate, [(3, 4)], {}, (12,)),
     (np.stack, [(3, 4)], {"axis": -1}, (4, 3)),
     (np.hstack, [(3, 4)], {}, (12,)),
@@ -869,6 +869,21 @@ def shape_of(key, shapes, **kwargs):
 ])
 def test_shape_rules(key, shapes, kwargs, expected):
     assert shape_of(key, shapes, **kwargs) == expected
+
+
+@pytest.mark.parametrize("shape, repeats, axis", [
+    ((300, 1), 5, 1), ((300, 1), 5, None), ((3, 4), [1, 2, 3], 0), ((3, 4), [2], 1), ((3, 4), 2, -1), ((), 3, None),
+    ((2, 3, 4), np.array([1, 0, 2]), 1), ((3,), 0, 0)])
+def test_repeat_shape_is_numpys_from_constant_repeats_and_axis(shape, repeats, axis):
+    rule, expected = REGISTRY[np.repeat].shape_rule, np.repeat(np.zeros(shape), repeats, axis=axis).shape
+    assert rule([shape, np.shape(repeats)], {"axis": axis}, [NOT_CONSTANT, repeats]) == expected
+    assert rule([shape, np.shape(repeats), ()], {}, [NOT_CONSTANT, repeats, axis]) == expected
+
+
+def test_repeat_shape_is_unknown_for_repeats_known_only_at_run_time():
+    rule = REGISTRY[np.repeat].shape_rule
+    assert rule([(3, 4), ()], {"axis": 0}, [NOT_CONSTANT, NOT_CONSTANT]) is None
+    assert rule([(3, 4), (2,)], {"axis": 0}, [NOT_CONSTANT, [1, 2]]) is None       # (NumPy: a ValueError)
 
 
 @pytest.mark.parametrize("key, values, kwargs, expected", [

@@ -87,6 +87,11 @@ class CallSite:
         return isinstance(node, ast.Name) and any(
             isinstance(a, ast.Name) and a.id == node.id and (k or "?")[0] == "b" for a, k in zip(self.args, self.arg_kinds))
 
+    def reads_integers(self, node: ast.expr) -> bool:
+        """Does ``node`` read an argument known to be of an integer or boolean dtype?"""
+        integral = {a.id for a, k in zip(self.args, self.arg_kinds) if isinstance(a, ast.Name) and (k or "?")[0] in "iub"}
+        return bool(integral) and any(isinstance(n, ast.Name) and n.id in integral for n in ast.walk(node))
+
     def fold_shapes(self, node: ast.expr | None) -> ast.expr | None:
         """``np.shape``, ``np.size`` and ``np.ndim`` of this call's arguments and output, when
         specialising and their shapes are known, as constants (then simplified)."""
@@ -272,7 +277,20 @@ class Primitive:
         return False
 
     def vjp(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
-        """The contribution of this call to the adjoint of argument ``index``."""
+        """The contribution of this call to the adjoint of argument ``index``. Where the adjoint
+        ``d_out`` is the number 1.0 (or -1.0), folded away, and what is left reads an integer or
+        boolean argument (``k`` in ``x * k``, ``k = np.arange(n)`` or an ``int`` parameter), it
+        stays ``1.0 * k``: an adjoint is never an integer array, which would truncate what later
+        code adds into it in place (``d_x[i] += 0.5``)."""
+        from ..ir.algebra import constant
+
+        contribution = self._contribution(site, index, d_out)
+        if contribution is not None and constant(d_out) in (1, -1) and not getattr(contribution, "keeps_float", False) \
+                and site.reads_integers(contribution):
+            return as_float(ast.Constant(1.0), contribution)
+        return contribution
+
+    def _contribution(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
         from ..ir.algebra import constant, simplify
 
         if self.vjp_builder is not None:

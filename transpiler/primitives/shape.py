@@ -305,7 +305,28 @@ def tile(d_y, y, x, reps=None):
     return untile(d_y, x, reps), None
 
 
-@vjp_rule(np.repeat, family=FAMILY, linear="joint", shape_rule=evaluated(np.repeat), sympy=ON_OBJECT_ARRAYS,
+@reading_constants
+def _repeated_shape(shapes, kwargs, values):
+    """``np.repeat(x, repeats, axis)``'s shape, its repeats and axis constants: computed, not
+    evaluated (the stand-in of ``x`` would be repeated in memory)."""
+    if not shapes or not isinstance(shapes[0], tuple):
+        return None
+    repeats = values[1] if len(values) > 1 else kwargs.get("repeats", NOT_CONSTANT)
+    axis = values[2] if len(values) > 2 else kwargs.get("axis")
+    if repeats is NOT_CONSTANT or axis is NOT_CONSTANT or (axis is not None and type(axis) is not int):
+        return None
+    length = math.prod(shapes[0]) if axis is None else shapes[0][axis] if -len(shapes[0]) <= axis < len(shapes[0]) \
+        else None
+    counts = np.asarray(repeats)
+    counts = counts.reshape(()) if counts.size == 1 else counts       # (one count, broadcast)
+    if length is None or counts.dtype.kind not in "iu" or counts.ndim > 1 or counts.ndim == 1 and counts.size != length:
+        return None
+    total = int(counts.sum()) if counts.ndim == 1 else length * int(counts)
+    return (total,) if axis is None else shapes[0][:axis % len(shapes[0])] + (total,) \
+        + shapes[0][axis % len(shapes[0]) + 1:]
+
+
+@vjp_rule(np.repeat, family=FAMILY, linear="joint", shape_rule=_repeated_shape, sympy=ON_OBJECT_ARRAYS,
           allocates=True)
 def repeat(d_y, y, x, repeats, axis=None):
     return unrepeat(d_y, x, repeats, axis), None

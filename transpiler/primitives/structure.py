@@ -176,6 +176,7 @@ def vecmat(x1, x2, /):
 def vander(x, N=None, increasing=False):
     """Running products of ``x`` (exact at 0, where a power rule would divide by it)."""
     n = np.shape(x)[0] if N is None else N
-    columns = [np.ones(np.shape(x)) + 0.0 * x] + [x for _ in range(n - 1)]
-    powers = np.cumprod(np.stack(columns, axis=1), axis=1)
+    column = x[:, np.newaxis]
+    repeated = np.concatenate([np.ones_like(column), np.repeat(column, max(n - 1, 0), axis=1)], axis=1)
+    powers = np.cumprod(repeated, axis=1)[:, :n]
     return powers if increasing else powers[:, ::-1]

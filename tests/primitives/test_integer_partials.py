@@ -1,0 +1,80 @@
+"""An adjoint is never an integer array. Where the output's adjoint is the number 1.0 and a rule's
+partial is an integer or boolean value (``k`` in ``x * k`` with ``k = np.arange(n)``, an ``int``
+parameter, integer counts), the product ``1.0 * k`` stays: folded to ``k`` alone, the adjoint
+was an integer array, and what the reverse sweep then added into it in place was truncated
+(``d_y[i] += 0.5`` into ``np.arange(3)``: a silent wrong gradient) or refused by NumPy's casting
+(a slice). primitives/model.py ``Primitive.vjp``. Both modes, against central differences."""
+import numpy as np
+import pytest
+
+import transpiler
+
+X = np.array([0.3, -0.7, 1.1])
+
+
+def reads_after_integer_weights(y):
+    s = 0.0
+    for i in range(3):
+        s = s + y[i] * 0.5
+    return s + np.sum(y * np.arange(3))
+
+
+def item_write_then_integer_weights(x):
+    y = x * 1.0
+    y[1] *= 2.5
+    return np.sum(y * np.arange(3))
+
+
+def slice_write_then_integer_weights(x):
+    y = x * 1.0
+    y[::2] *= 2.5
+    return np.sum(y * np.arange(3))
+
+
+def integer_parameter_scales_a_sum(x, n):
+    y = x.copy()
+    y[0] = y[0] * 0.3
+    return np.sum(y) * n
+
+
+def counts_times_written_values(w, counts):
+    eta = w * 1.0
+    for i in range(len(eta)):
+        eta[i] = np.tanh(eta[i])
+    return -np.sum(counts * eta)
+
+
+def integer_matrix_product(y, k):
+    return y @ k + y[1] * 0.5
+
+
+def boolean_mask_then_write(y, mask):
+    z = y * mask
+    z[1] = z[1] * 3.0
+    return np.sum(z) + y[0] * 0.25
+
+
+CASES = [(reads_after_integer_weights, ()), (item_write_then_integer_weights, ()), (slice_write_then_integer_weights, ()),
+         (integer_parameter_scales_a_sum, (3,)), (counts_times_written_values, (np.array([3, 0, 1]),)),
+         (integer_matrix_product, (np.array([2, -1, 4]),)), (boolean_mask_then_write, (np.array([True, False, True]),))]
+
+
+def central_differences(f, x, rest, h=1e-6):
+    return np.array([(f(x + h * e, *rest) - f(x - h * e, *rest)) / (2 * h) for e in np.eye(len(x))])
+
+
+@pytest.mark.parametrize("f, rest", CASES, ids=[f.__name__ for f, _ in CASES])
+def test_gradient_with_integer_partials_matches_finite_differences(f, rest):
+    expected = central_differences(f, X, rest)
+    value, gradient = transpiler.value_and_grad(f)(X, *rest)
+    assert value == pytest.approx(f(X, *rest))
+    np.testing.assert_allclose(gradient, expected, rtol=1e-7, atol=1e-8)
+    assert gradient.dtype == np.float64
+    direction = np.array([1.0, -2.0, 0.5])
+    tangent = transpiler.jvp(f, (X, *rest), (direction, *[None] * len(rest)))[1]
+    assert tangent == pytest.approx(expected @ direction, rel=1e-7)
+
+
+def test_the_integer_factor_is_kept_as_a_float_product_in_the_code():
+    code = transpiler.grad(integer_parameter_scales_a_sum).source(args=(X, 3))
+    assert "1.0 * n" in code
