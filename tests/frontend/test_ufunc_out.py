@@ -76,3 +76,23 @@ def test_np_clip_writing_into_out_is_the_write_numpy_makes():
     assert transpiler.check_grad(clipped_in_place, x).ok
     assert transpiler.jvp(clipped_in_place, (x,), (np.ones(3),))[1] == pytest.approx(
         np.sum(transpiler.grad(clipped_in_place)(x)), rel=1e-12)
+
+
+def safe_divide_with_where(a, b):
+    y = np.zeros_like(a)
+    np.divide(a, b, out=y, where=b != 0)
+    return np.sum(y)
+
+
+def running_sum_into_out(a):
+    y = np.empty_like(a)
+    np.cumsum(a, out=y)
+    return np.sum(y)
+
+
+def test_a_refused_keyword_is_named_with_the_spelling_to_write_instead():
+    with pytest.raises(UnsupportedSyntaxError, match=r"keyword\(s\) `where=`") as refused:
+        transpiler.grad(safe_divide_with_where)(np.ones(3), np.array([1.0, 0.0, 2.0]))
+    assert "np.where(m, f(...), y)" in str(refused.value)
+    with pytest.raises(UnsupportedSyntaxError, match=r"`np.cumsum` called with the keyword\(s\) `out=`"):
+        transpiler.grad(running_sum_into_out)(np.ones(3))

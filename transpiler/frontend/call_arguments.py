@@ -116,3 +116,14 @@ def formats_a_literal(node: ast.Call) -> bool:
     func = node.func
     return (isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant)
             and isinstance(func.value.value, str))
+
+
+# (``np.divide(a, b, out=y, where=m)``, the safe-divide idiom: the value it leaves in ``y`` spelled as one)
+KEYWORDS_HINT = ("; for `out=y` assign the result (`y = f(...)`), for `out=y, where=m` write "
+                 "`y = np.where(m, f(...), y)` (with a denominator `b`: `a / np.where(m, b, 1.0)` inside)")
+
+
+def keywords_named(keywords) -> str:
+    """"the keyword(s) `out=`, `where=`" for a refused call's keywords (``ast.keyword`` nodes or
+    their names)."""
+    return f"the keyword(s) {', '.join(f'`{k if isinstance(k, str) else k.arg}=`' for k in keywords)}"

@@ -22,8 +22,8 @@ from . import nested
 from .function_dicts import dispatched_call
 from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
-from .call_arguments import (as_str_format, axis_by_keyword, by_position, constant_value, einsum_subscripts,
-                             formats_a_literal, is_literal)
+from .call_arguments import (KEYWORDS_HINT, as_str_format, axis_by_keyword, by_position, constant_value,
+                             einsum_subscripts, formats_a_literal, is_literal, keywords_named)
 from .buffer_attributes import buffer_getattr, metadata_base, read_buffer_attribute
 from .passed_functions import passed_value
 from .lifted_functions import lifted
@@ -198,9 +198,9 @@ class CallLowering:
         node = ast.copy_location(ast.Call(func=node.func, args=args, keywords=keywords), node)
         if prim.partials is not None:
             if len(args) < prim.arity or node.keywords:
-                self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(args)} positional "
-                                  f"argument(s){' and keywords' if node.keywords else ''}",
-                                  f"call it with {prim.arity} positional argument(s)")
+                self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(args)} positional argument(s)"
+                                  + (f" and {keywords_named(node.keywords)}" if node.keywords else ""),
+                                  f"call it with {prim.arity} positional argument(s){KEYWORDS_HINT * bool(node.keywords)}")
             if len(args) > prim.arity:
                 if callee not in (max, min, math.hypot):
                     self._unsupported(node, f"`{ast.unparse(node.func)}` with {len(args)} arguments",
@@ -332,8 +332,8 @@ class CallLowering:
         allowed = set(params[n_args:])
         bad = [k for k in keywords if k not in allowed]
         if n_args < prim.arity or n_args > len(params) or bad:
-            self._unsupported(node, f"`{ast.unparse(node.func)}` called this way",
-                              f"call it as {prim.name}({', '.join(params)})")
+            self._unsupported(node, f"`{ast.unparse(node.func)}` called " + (f"with {keywords_named(bad)}" if bad else "this way"),
+                              f"call it as {prim.name}({', '.join(params)}){KEYWORDS_HINT * bool(bad)}")
 
     def _method(self, node: ast.Call, name: str | None) -> Atom:
         """``x.sum(axis=1)`` is ``np.sum(x, axis=1)``; ``x.reshape(2, 3)`` is ``np.reshape(x, (2, 3))``."""
