@@ -187,3 +187,31 @@ def test_a_records_string_field_takes_no_tangent():
         value, t = transpiler.jvp(home.scaled_distance, (there,), (tangent,))
         assert value == pytest.approx(home.scaled_distance(there))
         assert t == pytest.approx(expected, rel=1e-12)
+
+
+@dataclass
+class _Powers:
+    w: np.ndarray
+    k: int
+    n: int
+
+
+def _sum_of_powers(p):
+    return np.sum(p.w ** p.k) * p.n
+
+
+def _power_of_a_dict(d):
+    return np.sum(d["w"] ** d["k"])
+
+
+def test_integer_elements_of_containers_get_a_zero_gradient():
+    """(they got their formula's slope: nan for `k` where `w` < 0, a number for `n`)"""
+    w = np.array([0.3, -0.7, 1.1])
+    with np.errstate(invalid="ignore"):
+        g = transpiler.grad(_sum_of_powers)(_Powers(w, 3, 2))
+        by_key = transpiler.grad(_power_of_a_dict)({"w": w, "k": 3})
+        in_a_tuple = transpiler.grad(lambda t: np.sum(t[0] ** t[1]))((w, np.int64(3)))
+    np.testing.assert_allclose(g.w, 2 * 3 * w ** 2)
+    assert (g.k, g.n) == (0.0, 0.0)
+    np.testing.assert_allclose(by_key["w"], 3 * w ** 2)
+    assert by_key["k"] == 0.0 and in_a_tuple[1] == 0.0

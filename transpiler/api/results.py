@@ -38,8 +38,15 @@ def own(g: Any, args: Sequence[Any]) -> Any:
 
 
 def in_structure_of(gradient: Any, args: Sequence[Any], many: bool) -> Any:
-    """Container adjoints are built as lists: give them back the arguments' own structure."""
+    """Container adjoints are built as lists: give them back the arguments' own structure. An
+    element that is an integer or a boolean (a record's ``n_steps``, a dict's ``"k": 3``) is a
+    count, not a point of a continuum: its gradient is 0.0 (zeros for an integer array), whatever
+    its formula's slope there."""
     def shape(g: Any, like: Any) -> Any:
+        if isinstance(like, (bool, int, np.integer, np.bool_)):
+            return 0.0
+        if type(like) is _ndarray and like.dtype.kind in "biu":
+            return np.zeros(like.shape)
         if is_record(like):        # a dataclass or NamedTuple: its gradient is a dict by field
             return record_like(like, [shape(field_of(g, name, k), getattr(like, name))
                                       for k, name in enumerate(record_fields(like))])
