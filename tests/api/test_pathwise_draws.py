@@ -1,9 +1,10 @@
-"""A normal draw whose parameters are differentiated (``rng.normal(mu, s)``, ``np.random.normal``,
-X is the library's ``loc + scale * z``
-with ``z`` the standard variates of the same stream, so its derivative is the pathwise one. Each
-spelling: the sample equals the primal's to the last bit, the stream advances as the primal's
-does, and the gradient (both modes, and the Hessian) agrees with central differences taken with
-the seed fixed."""
+"""A draw whose parameters are differentiated (``rng.normal(mu, s)``, ``np.random.normal``, scipy's
+``norm.rvs``, Python's ``random.gauss``; NumPy's ``uniform``, ``exponential`` and ``lognormal``)
+is what the library computes from the standard variates of the same stream (``loc + scale * z``,
+``low + (high - low) * u``, ``scale * e``, ``exp(mean + sigma * z)``), so its derivative is the
+pathwise one. Each spelling: the sample equals the primal's to the last bit (a log-normal's to
+a rounding of exp), the stream advances as the primal's does, and the gradient (both modes, and
+the Hessian) agrees with central differences taken with the seed fixed."""
 import random
 
 import numpy as np
@@ -50,7 +51,23 @@ def keywords_in_a_loop(p, rng):
     return s
 
 
+def uniform_between_parameters(p, rng):
+    return np.sum(rng.uniform(p[0], p[0] + np.exp(p[1]), size=4) ** 2)
+
+
+def exponential_waits(p, rs):
+    return np.sum(np.sqrt(rs.exponential(scale=p ** 2 + 0.1)) * p)
+
+
+def uniform_then_exponential_keywords(p, rng):
+    start = rng.uniform(low=-p[1], high=1.0)
+    return start * rng.exponential(p[0], size=3).sum()
+
+
 ARGUMENT_CASES = [
+    (uniform_between_parameters, lambda: np.random.default_rng(8)),
+    (exponential_waits, lambda: npr.RandomState(9)),
+    (uniform_then_exponential_keywords, lambda: np.random.default_rng(10)),
     (generator_argument, lambda: np.random.default_rng(3)),
     (random_state_argument, lambda: npr.RandomState(4)),
     (scipy_with_a_generator, lambda: np.random.default_rng(5)),
@@ -161,8 +178,8 @@ def test_a_draw_of_another_family_with_differentiated_parameters_is_still_refuse
     from transpiler import UnknownFunctionError
 
     with pytest.raises(UnknownFunctionError) as info:
-        grad(lambda x, rng: np.sum(rng.uniform(x, 2.0)))(np.array([0.3, 0.5]), np.random.default_rng(0))
-    assert "no derivative rule for `rng.uniform`" in str(info.value)
+        grad(lambda x, rng: np.sum(rng.gamma(x, 2.0)))(np.array([0.3, 0.5]), np.random.default_rng(0))
+    assert "no derivative rule for `rng.gamma`" in str(info.value)
     assert "reparameterisation" in info.value.hint
 
 
@@ -225,3 +242,25 @@ def test_gauss_of_a_users_object_is_its_own_method():
             return mu + sigma
 
     assert grad(lambda m, sampler: sampler.gauss(m, 1.0) * m)(0.5, Sampler()) == 2.0     # d/dm (m + 1) m
+
+
+def lognormal_of_parameters(p, rng):
+    return np.sum(np.log1p(rng.lognormal(p[0], np.exp(p[1]), size=5)))
+
+
+@pytest.mark.parametrize("make_generator", [lambda: np.random.default_rng(12), lambda: npr.RandomState(12)])
+def test_a_lognormal_draw_is_the_exponential_of_a_normal_one(make_generator):
+    """(exp(mean + sigma * z) with NumPy's exp: the C library's, which the draw calls, may differ by a rounding)"""
+    generator, reference = make_generator(), make_generator()
+    value, gradient = value_and_grad(lognormal_of_parameters)(P, generator)
+    assert value == pytest.approx(lognormal_of_parameters(P, reference), rel=1e-14)
+    assert same_stream(generator, reference)
+    report = transpiler.check_grad(fixed(lognormal_of_parameters, make_generator), P)
+    assert report.ok, report
+
+
+def test_the_other_draws_refuse_what_numpy_refuses():
+    with pytest.raises(ValueError, match="scale < 0"):
+        grad(lambda s: np.random.default_rng(0).exponential(-s))(0.5)
+    with pytest.raises(ValueError, match="sigma < 0"):
+        grad(lambda m: np.random.default_rng(0).lognormal(m, -1.0))(0.5)

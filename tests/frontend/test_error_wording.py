@@ -135,9 +135,9 @@ def draws_with_a_differentiated_mean(mu):
     return np.sum(rng.normal(mu, 1.0, size=3))
 
 
-def draws_with_a_differentiated_low(low):
+def draws_with_a_differentiated_shape(k):
     rng = np.random.default_rng(0)
-    return np.sum(rng.uniform(low, 2.0, size=3))
+    return np.sum(rng.gamma(k, 2.0, size=3))
 
 
 def test_a_normal_draw_whose_mean_is_differentiated_has_the_pathwise_derivative():
@@ -146,9 +146,9 @@ def test_a_normal_draw_whose_mean_is_differentiated_has_the_pathwise_derivative(
 
 def test_a_draw_of_another_family_whose_parameters_are_differentiated_says_to_reparameterise():
     with pytest.raises(UnknownFunctionError) as info:
-        transpiler.grad(draws_with_a_differentiated_low)(0.5)
-    assert "`rng.uniform`" in info.value.message and "argument `low`" in info.value.message
-    assert "low + (high - low) * rng.random(size)" in info.value.hint
+        transpiler.grad(draws_with_a_differentiated_shape)(0.5)
+    assert "`rng.gamma`" in info.value.message and "argument `k`" in info.value.message
+    assert "scale * rng.standard_gamma(k, size)" in info.value.hint
 
 
 def test_every_refusal_here_is_a_transpile_error_with_a_hint():

@@ -63,8 +63,9 @@ _HINT = ("compute it with functions that have a rule (docs/primitives.md), give 
          "(transpiler.register_rule(..., vjp=...)), or pass it values that do not depend on the "
          "differentiated parameters")
 _DRAW_HINT = ("draw standard variates with constant parameters and transform them (reparameterisation: "
-              "low + (high - low) * rng.random(size) for rng.uniform(low, high)); a normal draw's loc "
-              "and scale may be differentiated (rng.normal(mean, std): mean + std * z)")
+              "scale * rng.standard_gamma(k, size) for rng.gamma(k, scale) is differentiable in scale only); "
+              "the parameters of NumPy's normal, uniform, exponential and lognormal draws may be differentiated "
+              "(rng.normal(mean, std) is mean + std * z)")
 
 
 _STORED_HINT = ("bind a new value instead of changing one in place: `rows[i] = rows[i] + [v]` for a list in a "

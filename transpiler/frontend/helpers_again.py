@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..ir import Const, Unbound
 from .discrete_draws import choice_again
+from ..primitives.pathwise_draws import VARIATES
 from .pathwise_draws import variates_again
 from .records import rebuilt_record
 from .shuffles import shuffled_again
@@ -15,10 +16,7 @@ LOWERED_AGAIN = {
     "caught_error": lambda lowering, node, name: lowering._caught(node, name),  # what it caught (`as e`)
     "record": rebuilt_record,                                                     # a NamedTuple (records.py)
     "shuffled": shuffled_again,                                                   # random.shuffle (shuffles.py)
-    "normal_variates": variates_again,                                           # rng.normal(mu, s) (pathwise_draws.py)
-    "norm_variates": variates_again,                                             # norm(mu, s).rvs()
-    "python_gauss_variate": variates_again,                                      # random.gauss(mu, s)
-    "python_normalvariate_variate": variates_again,                              # random.normalvariate(mu, s)
+    **dict.fromkeys(VARIATES, variates_again),     # rng.normal(mu, s), norm(mu, s).rvs() ... (pathwise_draws.py)
     "choice_draw": choice_again,                                                 # rng.choice(n, p=probs) (discrete_draws.py)
     "unbound": lambda lowering, node, name: Const(Unbound(node.args[0].value)),  # a name not bound yet
 }

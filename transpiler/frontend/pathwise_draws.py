@@ -3,7 +3,9 @@
 ``norm(mu_current, proposal_width).rvs()``) lowered as what the library computes: its standard
 variates drawn from the same stream (``z = normal_variates(rng.normal, mu, sigma)``, a call that
 simply runs) and the sample ``mu + sigma * z``, so a differentiated ``loc`` or ``scale`` has
-the pathwise derivative (primitives/pathwise_draws.py says why it is exact). A draw whose
+the pathwise derivative (primitives/pathwise_draws.py says why it is exact). NumPy's
+``uniform(low, high)``, ``exponential(scale)`` and ``lognormal(mean, sigma)`` alike: ``low + (high
+- low) * u``, ``scale * e``, ``exp(mean + sigma * z)`` of their standard variates. A draw whose
 parameters are constants written in the call (``rng.normal(0, 1, size=n)``) stays one call."""
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import sys
 
 import numpy as np
 
+from .. import primitives as rules
 from ..ir import Const
 from ..primitives.pathwise_draws import variates
 from .source import MISSING
@@ -22,7 +25,13 @@ _NUMPY_PARAMETERS = ("loc", "scale", "size")
 _SCIPY_PARAMETERS = ("loc", "scale", "size", "random_state")
 _PYTHON_PARAMETERS = ("mu", "sigma")       # random.gauss's and normalvariate's: mu + z * sigma
 _PARAMETERS = {"normal_variates": _NUMPY_PARAMETERS, "norm_variates": _SCIPY_PARAMETERS,
-               "python_gauss_variate": _PYTHON_PARAMETERS, "python_normalvariate_variate": _PYTHON_PARAMETERS}
+               "python_gauss_variate": _PYTHON_PARAMETERS, "python_normalvariate_variate": _PYTHON_PARAMETERS,
+               "uniform_variates": ("low", "high", "size"), "exponential_variates": ("scale", "size"),
+               "lognormal_variates": ("mean", "sigma", "size")}
+_DEFAULTS = {"low": 0.0, "high": 1.0, "scale": 1.0, "mean": 0.0, "sigma": 1.0, "loc": 0.0, "mu": 0.0}
+# NumPy's draws of a generator, by method name: the helper drawing their standard variates
+_NUMPY_DRAWS = {"normal": "normal_variates", "uniform": "uniform_variates", "exponential": "exponential_variates",
+                "lognormal": "lognormal_variates"}
 
 
 def pathwise_draw(lowering, node: ast.Call, callee, name: str | None):
@@ -36,24 +45,39 @@ def pathwise_draw(lowering, node: ast.Call, callee, name: str | None):
     if len(node.args) > len(parameters) or any(k.arg not in parameters for k in node.keywords):
         return None                     # (the library's own error, from the call as written)
     given = dict(zip(parameters, node.args)) | {k.arg: k.value for k in node.keywords}
-    if all(_constant(given.get(p)) for p in parameters[:2]):
+    n_shaping = 1 if kind == "exponential_variates" else 2       # (the parameters before `size`)
+    if all(_constant(given.get(p)) for p in parameters[:n_shaping]):
         return None
     draw = lowering._free(node.func) if callee is not MISSING else lowering._expr(node.func.value)
     by_name = {}
     for parameter, value in [*zip(parameters, node.args), *((k.arg, k.value) for k in node.keywords)]:
         by_name[parameter] = lowering._arg(value)        # (in the order Python evaluates them)
-    loc, scale = by_name.get(parameters[0], Const(0.0)), by_name.get(parameters[1], Const(1.0))   # (the defaults)
+    shaping = [by_name.get(p, Const(_DEFAULTS[p])) for p in parameters[:n_shaping]]
     sources = (lowering._readable(ast.unparse(node.func)),
                *(lowering._readable(ast.unparse(given[p])) if p in given else repr(a.value)
-                 for p, a in ((parameters[0], loc), (parameters[1], scale))),
-               *(lowering._readable(ast.unparse(given[p])) for p in parameters[2:] if p in given))
+                 for p, a in zip(parameters, shaping)),
+               *(lowering._readable(ast.unparse(given[p])) for p in parameters[n_shaping:] if p in given))
     prim = variates(kind, lowering._readable(ast.unparse(node)), sources, lowering._chain())
-    keywords = tuple((p, by_name[p]) for p in parameters[2:] if p in by_name)
-    z = lowering._apply(node, prim, (draw, loc, scale), keywords, "z")
+    keywords = tuple((p, by_name[p]) for p in parameters[n_shaping:] if p in by_name)
+    z = lowering._apply(node, prim, (draw, *shaping), keywords, "z")
     with lowering._holding() as hold:
-        sample = ast.BinOp(left=hold(loc, node), op=ast.Add(),
-                           right=ast.BinOp(left=hold(scale, node), op=ast.Mult(), right=hold(z, node)))
-        return lowering._expr(ast.fix_missing_locations(ast.copy_location(sample, node)), name)
+        sample = _sample(kind, [hold(a, node) for a in shaping], hold(z, node))
+        if kind != "lognormal_variates":
+            return lowering._expr(ast.fix_missing_locations(ast.copy_location(sample, node)), name)
+        logarithm = lowering._expr(ast.fix_missing_locations(ast.copy_location(sample, node)))
+    return lowering._apply(node, rules.lookup(np.exp), (logarithm,), (), name)     # exp(mean + sigma * z)
+
+
+def _sample(kind: str, parameters: list, z: ast.expr) -> ast.expr:
+    """The sample the library computes from its standard variates ``z``."""
+    def times(a, b):
+        return ast.BinOp(left=a, op=ast.Mult(), right=b)
+    if kind == "exponential_variates":
+        return times(parameters[0], z)                                      # scale * e
+    first, second = parameters
+    if kind == "uniform_variates":                                          # low + (high - low) * u
+        return ast.BinOp(left=first, op=ast.Add(), right=times(ast.BinOp(left=second, op=ast.Sub(), right=first), z))
+    return ast.BinOp(left=first, op=ast.Add(), right=times(second, z))    # loc + scale * z (a log-normal's log)
 
 
 def _kind(lowering, node: ast.Call, callee) -> str | None:
@@ -62,15 +86,16 @@ def _kind(lowering, node: ast.Call, callee) -> str | None:
     scipy's ``norm.rvs``."""
     func = node.func
     if callee is MISSING:
-        if isinstance(func, ast.Attribute) and func.attr == "normal" and not lowering._callable_outside(func.value):
-            return "normal_variates"
+        if isinstance(func, ast.Attribute) and func.attr in _NUMPY_DRAWS and not lowering._callable_outside(func.value):
+            return _NUMPY_DRAWS[func.attr]
         if isinstance(func, ast.Attribute) and func.attr in ("gauss", "normalvariate") \
                 and not lowering._callable_outside(func.value):
             return f"python_{func.attr}_variate"     # rnd.gauss of a random.Random made here (checked when it runs)
         return None
     owner = getattr(callee, "__self__", None)
-    if getattr(callee, "__name__", None) == "normal" and isinstance(owner, (np.random.RandomState, np.random.Generator)):
-        return "normal_variates"
+    if getattr(callee, "__name__", None) in _NUMPY_DRAWS and isinstance(owner, (np.random.RandomState,
+                                                                                np.random.Generator)):
+        return _NUMPY_DRAWS[callee.__name__]
     if getattr(callee, "__name__", None) in ("gauss", "normalvariate") and isinstance(owner, random.Random):
         return f"python_{callee.__name__}_variate"
     stats = sys.modules.get("scipy.stats")

@@ -1,7 +1,8 @@
 """Normal draws whose parameters are differentiated (Wiecki's Metropolis proposal
 ``norm(mu_current, proposal_width).rvs()``, ``rng.normal(mu, sigma)``, Python's
-``random.gauss(mu, sigma)``): the *pathwise*
-(reparameterised) derivative of the sample the program draws.
+``random.gauss(mu, sigma)``), and NumPy's uniform, exponential and log-normal ones
+(``rng.uniform(low, high)``, ``rng.exponential(scale)``, ``rng.lognormal(mean, sigma)``): the
+*pathwise* (reparameterised) derivative of the sample the program draws.
 
 NumPy's ``normal(loc, scale, size)`` (``RandomState``'s, the global stream's and ``Generator``'s)
 computes each item as ``loc + scale * z`` with ``z`` the next standard normal variate of the very
@@ -47,6 +48,69 @@ def normal_variates(draw, loc, scale, size=None):
                              f"loc and scale of shape {shape} and size {target}")
         return owner.standard_normal(size)
     return owner.standard_normal(shape) if shape else np.float64(owner.standard_normal())   # (float32 + z: float64)
+
+
+@helper()
+def numpy_generator(draw, method):
+    """The NumPy ``RandomState`` or ``Generator`` whose method ``draw`` is (or ``draw`` itself)."""
+    owner = getattr(draw, "__self__", draw)
+    if not isinstance(owner, (np.random.RandomState, np.random.Generator)):
+        raise TypeError(f"`{method}` of {type(owner).__name__}, which is not NumPy's RandomState or Generator, "
+                        f"called with parameters computed in the function: the compiler reads `v.{method}(...)` of a "
+                        "value as NumPy's draw; call the method by another name or pass a NumPy generator")
+    return owner
+
+
+@helper()
+def draw_shape(size, *parameters):
+    """The shape of a draw: ``size``, checked against the parameters' broadcast shape as NumPy
+    checks it, or that broadcast shape."""
+    shape = np.broadcast_shapes(*map(np.shape, parameters))
+    if size is None:
+        return shape
+    target = tuple(size) if np.iterable(size) else (int(size),)
+    if np.broadcast_shapes(shape, target) != target:
+        raise ValueError(f"shape mismatch: objects cannot be broadcast to a single shape: parameters of shape "
+                         f"{shape} and size {target}")
+    return target
+
+
+@helper()
+def standard_draws(variates, shape):
+    """``variates(shape)``, or one variate as a NumPy float (float32 plus it is float64, as
+    NumPy's draw of a float32 parameter is)."""
+    return variates(shape) if shape else np.float64(variates())
+
+
+# NumPy's ``uniform(low, high)`` is ``low + (high - low) * u`` of the next double ``u`` that
+# ``random()`` reads; ``exponential(scale)`` is ``scale * e`` of ``standard_exponential()``'s ``e``;
+# ``lognormal(mean, sigma)`` is ``exp(mean + sigma * z)`` of ``standard_normal()``'s ``z`` (NumPy's
+# ``exp``, which may differ from the C library's that RandomState calls by one rounding).
+@helper("numpy_generator", "draw_shape", "standard_draws")
+def uniform_variates(draw, low=0.0, high=1.0, size=None):
+    """The standard uniform variates of NumPy's ``draw(low, high, size)``."""
+    owner = numpy_generator(draw, "uniform")
+    if not np.all(np.isfinite(np.subtract(high, low))):
+        raise OverflowError("high - low range exceeds valid bounds")
+    return standard_draws(owner.random, draw_shape(size, low, high))
+
+
+@helper("numpy_generator", "draw_shape", "standard_draws")
+def exponential_variates(draw, scale=1.0, size=None):
+    """The standard exponential variates of NumPy's ``draw(scale, size)``."""
+    owner = numpy_generator(draw, "exponential")
+    if np.any(np.less(scale, 0)):
+        raise ValueError("scale < 0")
+    return standard_draws(owner.standard_exponential, draw_shape(size, scale))
+
+
+@helper("numpy_generator", "draw_shape", "standard_draws")
+def lognormal_variates(draw, mean=0.0, sigma=1.0, size=None):
+    """The standard normal variates of NumPy's ``draw(mean, sigma, size)``."""
+    owner = numpy_generator(draw, "lognormal")
+    if np.any(np.less(sigma, 0)):
+        raise ValueError("sigma < 0")
+    return standard_draws(owner.standard_normal, draw_shape(size, mean, sigma))
 
 
 @helper()
@@ -121,6 +185,5 @@ def variates(helper_name: str, written: str, arg_sources: tuple, chain: str) -> 
                     arg_sources=arg_sources, chain=chain)
 
 
-def is_variates_call(node: ast.Call) -> bool:
-    return isinstance(node.func, ast.Name) and node.func.id in ("normal_variates", "norm_variates",
-                                                                "python_gauss_variate", "python_normalvariate_variate")
+VARIATES = ("normal_variates", "norm_variates", "python_gauss_variate", "python_normalvariate_variate",
+            "uniform_variates", "exponential_variates", "lognormal_variates")
