@@ -22,6 +22,7 @@ from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_
                      operands, relabelling_inverse, sigmoid_derivative, softmax_derivative)
 
 _CONTAINER_KINDS = (*SEQUENCES, "dict")     # values whose adjoints add element by element
+_DTYPE_KINDS = ("f8", "f4")                 # arrays (or numbers) known: never a list written in a loop
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,8 @@ class StatementAdjoints:
             return [self._assigned(negated, contribution.operand)]
         if current is None:
             value = contribution
-        elif var in self.info.sequences or self.info.kinds.get(var) in _CONTAINER_KINDS or (
+        elif var in self.info.sequences and self.info.kinds.get(var) not in _DTYPE_KINDS \
+                or self.info.kinds.get(var) in _CONTAINER_KINDS or (
                 isinstance(var, Component) and (var.of, var.index) in self.info.containers):
             # lists add element by element (`+` concatenates): a list's, or a list element's; a
             # list known by its kind only (`a = lst` then `a[k] = v` in a loop: the written copy
@@ -351,9 +353,9 @@ class StatementAdjoints:
             value = call_to("accumulate", current, contribution)
         else:
             value = simplify(ast.BinOp(left=current, op=ast.Add(), right=contribution))
-        if current is None:      # a rule's result may be a view of another adjoint: not ours
-            self.buffers.discard(var)
-        else:                    # a sum is a new array
+        if current is None and not (self.spec.specialize and _fresh_copy(contribution)):
+            self.buffers.discard(var)       # a rule's result may be a view of another adjoint: not ours
+        else:      # a sum, or (in the code a call runs, never lowered again) a copy with positions cleared
             self.buffers.add(var)
         scalar = broadcast_seed(value)
         if scalar is not None:
@@ -435,3 +437,11 @@ def real_part(adjoint: ast.expr) -> ast.expr:
     if isinstance(adjoint, ast.Call) and ast.unparse(adjoint.func) in REAL_RESULT:   # real already
         return adjoint
     return call_to("np.real", adjoint)
+
+
+def _fresh_copy(contribution: ast.expr) -> bool:
+    """Is ``contribution`` ``assign_at(d_y, index, 0.0)``, the adjoint before a write into an
+    array (indexing.py): a copy of ``d_y`` this code owns, which the next contributions may be
+    added into in place without copying it again?"""
+    return isinstance(contribution, ast.Call) and isinstance(contribution.func, ast.Name) \
+        and contribution.func.id == "assign_at"

@@ -138,8 +138,9 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                                 args=[d_y, _as_value(index)], keywords=[])
             else:
                 read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
-            if _a_list(site):       # a list's item is ``v`` itself, never ``v`` broadcast: its adjoint
-                return read         # as it is (not walked twice by unbroadcast per write of a grid)
+            if _a_list(site) or site.specialize and _written_shape(pattern, site) == site.arg_shapes[1]:
+                return read         # a list's item is ``v`` itself; a region of ``v``'s own shape is not
+            #                         broadcast (``u[1:-1] = v``): no unbroadcast, no ``v`` kept for its shape
             return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
                             keywords=[])
 
@@ -241,6 +242,36 @@ def _may_repeat(pattern: ast.expr, site) -> bool:
         if shape != () and (kind or "?")[0] != "b":
             return True
     return False
+
+
+def _written_shape(pattern: ast.expr, site) -> tuple | None:
+    """The shape of the region ``x[pattern]`` that ``x[pattern] = v`` writes, where ``x``'s
+    shape is known and every hole of the pattern is a constant or, outside a slice, an integer
+    (whose value does not change the region's shape); None elsewhere."""
+    shape = site.arg_shapes[0] if site.arg_shapes else None
+    if not isinstance(shape, tuple) or not all(type(n) is int for n in shape):
+        return None
+    in_slices = {id(n) for s in ast.walk(pattern) if isinstance(s, ast.Slice) for n in ast.walk(s)}
+    filled = {}
+    for node in ast.walk(pattern):
+        if not (isinstance(node, ast.Name) and node.id.startswith(_HOLE.format(""))):
+            continue
+        position = 2 + int(node.id[len(_HOLE.format("")):])
+        arg = site.args[position] if position < len(site.args) else None
+        kind = site.arg_kinds[position] if position < len(site.arg_kinds) else None
+        if isinstance(arg, ast.Constant):
+            filled[node.id] = arg
+        elif id(node) not in in_slices and site.arg_shapes[position] == () and (kind or "?")[0] in "iu":
+            filled[node.id] = ast.Constant(0)        # (any integer: the region's shape is the same)
+        else:
+            return None
+    index = _as_value(_Fill([filled.get(_HOLE.format(k)) for k in range(len(filled))]).visit(copy_tree(pattern)))
+    try:
+        where = eval(compile(ast.fix_missing_locations(ast.Expression(index)), "<index>", "eval"),
+                     {"__builtins__": {}, "slice": slice})
+        return np.broadcast_to(np.zeros(()), shape)[where].shape
+    except Exception:       # (an index this shape does not take: NumPy's error where the code runs)
+        return None
 
 
 class _Built(Spelling):

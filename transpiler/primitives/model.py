@@ -88,9 +88,11 @@ class CallSite:
             isinstance(a, ast.Name) and a.id == node.id and (k or "?")[0] == "b" for a, k in zip(self.args, self.arg_kinds))
 
     def reads_integers(self, node: ast.expr) -> bool:
-        """Does ``node`` read an argument known to be of an integer or boolean dtype?"""
+        """May ``node``'s value be of an integer or boolean dtype, through an argument known to be
+        one (``k``, ``-k``, ``k.T``, ``k @ m``, ``np.where(c, k, 0)``)? Not where that argument
+        only selects or indexes (``np.where(k > 0, 1.0, 0.0)``, ``g[k]``) or meets a float."""
         integral = {a.id for a, k in zip(self.args, self.arg_kinds) if isinstance(a, ast.Name) and (k or "?")[0] in "iub"}
-        return bool(integral) and any(isinstance(n, ast.Name) and n.id in integral for n in ast.walk(node))
+        return bool(integral) and _may_be_integral(node, integral)
 
     def fold_shapes(self, node: ast.expr | None) -> ast.expr | None:
         """``np.shape``, ``np.size`` and ``np.ndim`` of this call's arguments and output, when
@@ -394,6 +396,26 @@ class Primitive:
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)
         return simplify(total)
+
+
+def _may_be_integral(node: ast.expr, integral: set) -> bool:
+    """May ``node`` be an integer or boolean value, its names in ``integral`` being such values
+    and the others floats (CallSite.reads_integers)?"""
+    if isinstance(node, ast.Name):
+        return node.id in integral
+    if isinstance(node, ast.Constant):
+        return type(node.value) in (bool, int)
+    if isinstance(node, ast.UnaryOp):
+        return _may_be_integral(node.operand, integral)
+    if isinstance(node, ast.BinOp):
+        return not isinstance(node.op, ast.Div) and all(_may_be_integral(s, integral) for s in (node.left, node.right))
+    if isinstance(node, (ast.Subscript, ast.Attribute)):
+        return _may_be_integral(node.value, integral)
+    if isinstance(node, ast.Call):
+        values = node.args[1:] if ast.unparse(node.func) == "np.where" else node.args
+        return any(_may_be_integral(a, integral) for a in values) and not any(
+            isinstance(a, ast.Constant) and type(a.value) is float for a in values)
+    return False
 
 
 def as_float(number: ast.Constant, mask: ast.expr) -> ast.BinOp:
