@@ -114,14 +114,16 @@ class _Substitution:
         scaling = self.temporaries and not temporary and _is_scaling(value)
         if not (temporary or negation or scaling):
             return False
-        before = self._printed(reader)
-        substituted = Substitute({name.name: value}).visit(self._printed(reader))
-        if depth(value) + depth(before) > MAX_DEPTH:
+        # (the reader printed once: measured, then the value substituted into that same tree)
+        printed = self._printed(reader)
+        if depth(value) + depth(printed) > MAX_DEPTH:
             return False
+        operations_before = _operations(printed) if scaling else 0
+        substituted = Substitute({name.name: value}).visit(printed)
         simplified = negation or scaling or _negated(value) or _negated(substituted.value)
         if simplified:
             substituted = simplify(substituted)       # (-(-a * b): a * b)
-        if scaling and _operations(substituted) >= _operations(before) + _operations(value) - 1:
+        if scaling and _operations(substituted) >= operations_before + _operations(value) - 1:
             return False          # (the constant did not cancel: the scaling stays a statement)
         if isinstance(substituted.value, (ast.Name, ast.Constant)):
             return False          # (simplified to a name or a number, -(-a): no statement to lower it into)
@@ -150,9 +152,10 @@ class _Substitution:
             reader = ahead.lines[k]
             if not isinstance(reader.head, (Assign, Copy)) or reader.head.target.name in self.lines.pairs:
                 return False
-            before = self._printed(reader)
-            after = simplify(Substitute({name.name: value}).visit(self._printed(reader)))
-            if depth(value) + depth(before) > MAX_DEPTH or _signed_operations(after) > _signed_operations(before) \
+            printed = self._printed(reader)          # (printed once, measured before the substitution)
+            depth_before, operations_before = depth(printed), _signed_operations(printed)
+            after = simplify(Substitute({name.name: value}).visit(printed))
+            if depth(value) + depth_before > MAX_DEPTH or _signed_operations(after) > operations_before \
                     or isinstance(after.value, (ast.Name, ast.Constant)):
                 return False
             rewritten.append((reader, after))
