@@ -11,7 +11,7 @@ from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Unbound, Var, walk
 from ..primitives.indexing import APPEND
 from ..primitives.lists import repeated
-from ..primitives.registry import spelled_as, spelled_in
+from ..primitives.registry import spelled_as, spelled_as_which, spelled_in
 from ..primitives.pieces import returns_sequence
 
 
@@ -217,7 +217,7 @@ def _integral_kind(stmt: Assign, kind) -> str | None:
     if prim.updates and stmt.args:
         written = kind(stmt.args[0])
         return written if written in ("i8", "b1") else None
-    made = next((f for f in _DTYPE_AT if spelled_as(prim, f)), None)
+    made = spelled_as_which(prim, *_DTYPE_AT)
     if made is None or not stmt.args:
         return None
     at = _DTYPE_AT[made]
