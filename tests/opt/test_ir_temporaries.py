@@ -231,3 +231,15 @@ def test_the_scalar_loops_adjoint_products_are_one_statement_each():
     step, g = 1e-5, transpiler.grad(damped, wrt=0)
     by_differences = (g(4.0 + step, 0.3) - g(4.0 - step, 0.3)) / (2 * step)
     assert transpiler.hessian(damped, wrt=0)(4.0, 0.3) == pytest.approx(by_differences, rel=1e-5)
+
+
+def test_a_value_moved_into_a_reader_that_prints_it_twice_is_copied_for_the_second():
+    """The value is printed for one substitution and moved in, not copied (simplify then rewrites
+    the reader in place): a reader printing the name twice gets the value and a copy, never the
+    same node twice."""
+    from transpiler.opt.temporaries import _MovedIn
+    value = ast.parse("a - b", mode="eval").body
+    reader = ast.parse("d = _t4 * _t4")
+    moved = _MovedIn("_t4", value).visit(reader).body[0].value
+    assert moved.left is value and moved.right is not value
+    assert ast.unparse(moved) == "(a - b) * (a - b)"

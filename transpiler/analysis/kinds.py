@@ -11,7 +11,7 @@ from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Unbound, Var, walk
 from ..primitives.indexing import APPEND
 from ..primitives.lists import repeated
-from ..primitives.registry import spelled_as, spelled_in
+from ..primitives.registry import spelled_as, spelled_as_which, spelled_in
 from ..primitives.pieces import returns_sequence
 
 
@@ -76,15 +76,16 @@ def _value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     # in turn (a loop's early `return i` merged with a float `return` after the loop, then merged
     # again at the end): grown until no new merge is doubtful (each round only adds to the set).
     doubtful: frozenset = frozenset()
+    memo: dict = {}         # (shared by the rounds: a statement's kind is worked out again only where its reads' changed)
     while True:
-        kinds = _propagated(fn, arg_kinds, doubtful)
-        grown = doubtful | _doubtful_merges(fn, kinds)
+        kinds = _propagated(fn, arg_kinds, doubtful, memo=memo)
+        grown = doubtful | _doubtful_merges(fn, kinds, memo)
         if grown == doubtful:
             return kinds
         doubtful = grown
 
 
-def _doubtful_merges(fn: Function, kinds: dict) -> frozenset:
+def _doubtful_merges(fn: Function, kinds: dict, memo: dict) -> frozenset:
     """Values copied into from sources of different, or unknown, kinds; and names bound again
     (``rebinds``, reverse code's one exception to single assignment) to different or unknown kinds."""
     sources: dict[Var, set] = {}
@@ -95,7 +96,7 @@ def _doubtful_merges(fn: Function, kinds: dict) -> frozenset:
         if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and isinstance(stmt.source.value, (type(None), Unbound))):
             sources.setdefault(stmt.target, set()).add(kind(stmt.source))
         elif isinstance(stmt, Assign) and stmt.target in rebound:
-            sources.setdefault(stmt.target, set()).add(_bound_kind(stmt, kind, pushed))
+            sources.setdefault(stmt.target, set()).add(_remembered_kind(stmt, kinds, kind, pushed, memo))
     return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)
 
 
@@ -109,17 +110,13 @@ def _pushed_kinds(fn: Function, kind) -> dict:
     return {stack: found.pop() for stack, found in pushed.items() if len(found) == 1 and None not in found}
 
 
-def _bound_kind(stmt: Assign, kind, pushed: dict) -> str | None:
-    """The kind of what ``stmt`` binds: a pop's, the kind of what was pushed onto that stack."""
-    if stmt.prim.pops:
-        return pushed.get(stmt.args[0])
-    return _assigned_kind(stmt, kind)
-
-
-def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_settled: bool = True) -> dict[Var, str]:
+def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_settled: bool = True,
+                memo: dict | None = None) -> dict[Var, str]:
     """One pass over the statements, and more while loops (or values bound again) change what
     is known. ``stop_when_settled=False``: a second pass even where the first settled it (what
-    the tests compare with)."""
+    the tests compare with). ``memo``: each statement's kind with the kinds of the values it
+    read (:func:`_remembered_kind`), kept across the passes (and by the caller across rounds)."""
+    memo = {} if memo is None else memo
     kinds = dict(arg_kinds)
     kind = lambda atom: kinds.get(atom) if type(atom) is Var else kind_of_constant(atom.value)  # noqa: E731
     for _ in range(3):          # (copies out of loops: a few passes settle it)
@@ -136,7 +133,7 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
                 bound.add(stmt.target)
                 if stmt.target in doubtful:
                     continue
-                found = _bound_kind(stmt, kind, pushed)
+                found = _remembered_kind(stmt, kinds, kind, pushed, memo)
                 if found is not None:
                     kinds[stmt.target] = found
             elif cls is Copy:
@@ -161,8 +158,29 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
             break
     return kinds
 
+
+def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict) -> str | None:
+    """The kind of what ``stmt`` binds (a pop's: the kind of what was pushed onto that stack),
+    looked up in ``memo`` (``id(stmt)`` -> the kinds its variables had, the kind found) where
+    its variables have the kinds they had when it was worked out: the rules read nothing of a
+    statement but its primitive, its constants and the kinds of its arguments (and keywords),
+    so the answer is the same. The passes after the first (loops, names bound again: every
+    reverse sweep) ask it of every statement again."""
+    if stmt.prim.pops:
+        return pushed.get(stmt.args[0])
+    reads = (*(kinds.get(a) for a in stmt.args if type(a) is Var),
+             *(kinds.get(v) for _, v in stmt.kwargs if type(v) is Var))
+    seen = memo.get(id(stmt))
+    if seen is not None and seen[0] == reads:
+        return seen[1]
+    found = _assigned_kind(stmt, kind)
+    memo[id(stmt)] = (reads, found)
+    return found
+
+
 def _assigned_kind(stmt: Assign, kind) -> str | None:
-    """The kind of what ``stmt`` assigns, where its primitive and its arguments' kinds tell."""
+    """The kind of what ``stmt`` assigns, where its primitive and its arguments' kinds tell.
+    (Read nothing else: :func:`_remembered_kind` reuses an answer while those kinds stay.)"""
     prim = stmt.prim
     spelling = prim.spelling
     if spelled_as(prim, np.arange) and not stmt.kwargs:
@@ -220,7 +238,7 @@ def _integral_kind(stmt: Assign, kind) -> str | None:
     if prim.updates and stmt.args:
         written = kind(stmt.args[0])
         return written if written in ("i8", "b1") else None
-    made = next((f for f in _DTYPE_AT if spelled_as(prim, f)), None)
+    made = spelled_as_which(prim, *_DTYPE_AT)
     if made is None or not stmt.args:
         return None
     at = _DTYPE_AT[made]

@@ -108,20 +108,25 @@ class _Substitution:
         reader = self._reader(i, name.name, ahead)
         if reader is None or self.lines.must_run(line):
             return False
-        value = self.lines.expression(line)
         temporary = self.temporaries and (_TEMPORARY.match(name.name) is not None or name.name in self.numbers)
+        if not temporary and not self._may_fold(line):
+            return False          # (most values: neither a negation nor a scaling, known before printing it)
+        value = self.lines.expression(line)
         negation = self.negations and isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub)
         scaling = self.temporaries and not temporary and _is_scaling(value)
         if not (temporary or negation or scaling):
             return False
-        before = self._printed(reader)
-        substituted = Substitute({name.name: value}).visit(self._printed(reader))
-        if depth(value) + depth(before) > MAX_DEPTH:
+        # (the reader printed once: measured, then the value substituted into that same tree)
+        printed = self._printed(reader)
+        if depth(value) + depth(printed) > MAX_DEPTH:
             return False
+        # (counted before simplify rewrites the trees in place, the value's too: it is moved, not copied)
+        fewer_than = _operations(printed) + _operations(value) - 1 if scaling else 0
+        substituted = _MovedIn(name.name, value).visit(printed)
         simplified = negation or scaling or _negated(value) or _negated(substituted.value)
         if simplified:
             substituted = simplify(substituted)       # (-(-a * b): a * b)
-        if scaling and _operations(substituted) >= _operations(before) + _operations(value) - 1:
+        if scaling and _operations(substituted) >= fewer_than:
             return False          # (the constant did not cancel: the scaling stays a statement)
         if isinstance(substituted.value, (ast.Name, ast.Constant)):
             return False          # (simplified to a name or a number, -(-a): no statement to lower it into)
@@ -132,6 +137,16 @@ class _Substitution:
             self.reads[name] = 0
         ahead.reread(reader)
         return True
+
+    def _may_fold(self, line: Line) -> bool:
+        """Could ``line``'s value be a negation or a scaling this pass folds? Its top operation,
+        printed without its parts (what the whole value's top is, its operands only shorter),
+        tells where the head is an assignment (a copy's value is what it copies, maybe a part)."""
+        if not isinstance(line.head, Assign):
+            return True
+        top = self.lines.top(line.head)
+        return (self.negations and _negated(top)
+                or self.temporaries and isinstance(top, ast.BinOp) and isinstance(top.op, ast.Mult))
 
     def _negation_into_readers(self, i: int, name: Var, value: ast.expr, ahead: "_Ahead") -> bool:
         """A number's negation read by several lines (``d_t3 = -g`` read by ``d_c = d_c + d_t3 * v``
@@ -150,9 +165,10 @@ class _Substitution:
             reader = ahead.lines[k]
             if not isinstance(reader.head, (Assign, Copy)) or reader.head.target.name in self.lines.pairs:
                 return False
-            before = self._printed(reader)
-            after = simplify(Substitute({name.name: value}).visit(self._printed(reader)))
-            if depth(value) + depth(before) > MAX_DEPTH or _signed_operations(after) > _signed_operations(before) \
+            printed = self._printed(reader)          # (printed once, measured before the substitution)
+            depth_before, operations_before = depth(printed), _signed_operations(printed)
+            after = simplify(Substitute({name.name: value}).visit(printed))
+            if depth(value) + depth_before > MAX_DEPTH or _signed_operations(after) > operations_before \
                     or isinstance(after.value, (ast.Name, ast.Constant)):
                 return False
             rewritten.append((reader, after))
@@ -211,6 +227,21 @@ class _Substitution:
         if self._lowering is None:
             self._lowering = part_lowering(self.fn)
         return self._lowering.assign(target, expr)
+
+
+class _MovedIn(Substitute):
+    """The value (printed for this substitution alone) put in place of the name it is read as:
+    itself where first read, a copy where read again (as :class:`Substitute` puts everywhere)."""
+
+    def __init__(self, name: str, value: ast.expr):
+        super().__init__({name: value})
+        self.moved = False
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if self.moved or not (isinstance(node.ctx, ast.Load) and node.id in self.names):
+            return super().visit_Name(node)
+        self.moved = True
+        return self.names[node.id]
 
 
 class _Ahead:

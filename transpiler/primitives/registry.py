@@ -294,6 +294,20 @@ def spelled_as(prim: Primitive, *functions) -> bool:
 _DECLARED_PATHS: dict[tuple, frozenset] = {}
 
 
+def spelled_as_which(prim: Primitive, *functions):
+    """The first of ``functions`` that ``prim`` is a call of (:func:`spelled_as` of each in
+    turn), or None: one lookup for a pass that asks it of every statement."""
+    by_path = _FUNCTIONS_BY_PATH.get(functions)
+    if by_path is None:
+        by_path = _FUNCTIONS_BY_PATH[functions] = {}
+        for function in functions:
+            by_path.setdefault(REGISTRY[function].spelling.path, function)
+    return by_path.get(prim.spelling.path)
+
+
+_FUNCTIONS_BY_PATH: dict[tuple, dict] = {}
+
+
 def spelled_in(prim: Primitive, module) -> bool:
     """Is ``prim`` a function of ``module`` (``np``: ``np.exp``, ``np.linalg.solve``; ``math``:
     ``math.exp``), not an operator, a builtin or another library's? (NumPy's elementwise math
