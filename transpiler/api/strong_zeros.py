@@ -13,8 +13,9 @@ elementwise rule's product is ``strong_zero_times(adjoint, partial)``: 0 where e
 (a "strong zero"; TensorFlow's ``multiply_no_nan`` for one side). In forward mode the zero is the
 partial's (an untaken branch's ``np.where(mask, 0.0, 1.0)``) and the infinite factor the tangent.
 Elsewhere that code computes the same numbers; it is slower, so it only runs after the plain code
-gave NaN, and only for functions with a partial that can be infinite at all (``+``, ``-`` and
-``*`` alone never make one at finite arguments; before ``np.nan_to_num`` an argument may be
+gave NaN, and only for functions with a partial that can be infinite at all (``+``, ``-``,
+``*`` and powers by constant whole numbers, ``x ** 2``, alone never make one at finite
+arguments; before ``np.nan_to_num`` an argument may be
 infinite where the function is flat: ``np.nan_to_num(a * b)`` with ``b`` infinite). A NaN the function's own values make (``np.log(-1.0)`` read by the
 output, a NaN argument) stays NaN.
 docs/modes.md says when this differs from JAX and PyTorch.
@@ -29,7 +30,8 @@ import numpy as np
 from .. import backends
 from ..driver import pipeline
 from ..ir.memo import remembered
-from ..ir.nodes import walk
+from ..ir.nodes import Const, walk
+from ..primitives import registry
 from ..primitives.opaque import is_opaque, is_random_draw
 from .numbers import PYTHON_FLOAT_ERRORS
 from .streams import rewinder
@@ -68,7 +70,7 @@ def _walked(fn: Any) -> tuple[bool, bool]:
         if is_opaque(prim):
             drawing = drawing or is_random_draw(prim)
             effects = effects or not is_random_draw(prim)
-        singular = singular or prim.partials is not None and _singular(prim.partials) or _masks_non_finite(prim)
+        singular = singular or _singular_at(stmt) or _masks_non_finite(prim)
         inner = inner or prim.inner_singularity
     # (a partial infinite inside its domain, np.cbrt's at 0: its infinite tangent or adjoint meets
     # a zero further along the chain, 3 * cbrt(x) ** 2 of cbrt(x) ** 3, whose product is not 0, so
@@ -113,9 +115,28 @@ def _masks_non_finite(prim: Any) -> bool:
     """``np.nan_to_num``: its argument may be infinite where the function is finite and flat
     (``np.nan_to_num(a * b)`` with ``b`` infinite), so the partials of ``*`` and ``-`` before it,
     finite at finite arguments, may be infinite there; its adjoint there is 0."""
-    from ..primitives import registry
-
     return registry.spelled_as(prim, np.nan_to_num)
+
+
+def _singular_at(stmt: Any) -> bool:
+    """Can the partials of ``stmt``'s primitive be infinite at finite arguments? A power by a
+    constant non-negative integer (``d ** 2``, ``x ** 3``) cannot: its partial with respect to
+    the base, ``b * a ** (b - 1)`` (``a ** 0`` where ``b`` is 0), is a polynomial, and so is
+    each of its own derivatives (Hessians, jets); the exponent's partial (``y * log(a)``) is
+    never taken of a constant."""
+    partials = stmt.prim.partials
+    if partials is None:
+        return False
+    power = stmt.prim.spelling.binop is ast.Pow or registry.spelled_as(stmt.prim, np.power)
+    if power and _non_negative_integer(stmt.args[1]):
+        return False
+    return _singular(partials)
+
+
+def _non_negative_integer(atom: Any) -> bool:
+    """Is ``atom`` a constant whole number, 0 or more (``2``, ``3.0``; not ``True``, not ``0.5``)?"""
+    value = atom.value if isinstance(atom, Const) else None
+    return (type(value) is int or type(value) is float and value.is_integer()) and value >= 0
 
 
 def _singular(partials: Any) -> bool:
