@@ -93,3 +93,33 @@ def test_value_and_grad_returns_the_value_and_still_refuses_an_integer_value():
     assert gradient32.dtype == np.float32
     with pytest.raises(TranspileError):
         transpiler.value_and_grad(count_positive)(x)
+
+
+def damped(x, y):
+    return x * y * y + x ** 3 - 2.0 * x
+
+
+def damped_in_one_element(x):
+    return np.array([x * np.cos(x)])
+
+
+def central(f, x, h=1e-6):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+@pytest.mark.parametrize("number", [float, np.float64])
+def test_the_forward_mode_number_runner_hands_back_what_the_general_one_does(number):
+    # d/dx of a number runs forward-mode code through a lean runner: a float derivative as it
+    # comes, the value with it for value_and_grad, and anything else through the general checks
+    x, y = number(0.7), number(1.3)
+    g = transpiler.grad(damped)
+    assert g(x, y) == pytest.approx(central(lambda v: damped(v, y), x), rel=1e-7)
+    (runner,) = g._runners.values()
+    assert runner.__name__ == "run_tangent"           # (no NaN check: no partial can be infinite)
+    value, derivative = transpiler.value_and_grad(damped)(x, y)
+    assert value == damped(x, y) and derivative == g(x, y)
+    one = transpiler.grad(damped_in_one_element)(x)          # an array value of one element: a number
+    assert type(one) is type(x) and one == pytest.approx(central(lambda v: damped_in_one_element(v)[0], x))
+    value, derivative = transpiler.value_and_grad(damped_in_one_element)(x)
+    np.testing.assert_array_equal(value, damped_in_one_element(x))
+    assert derivative == one

@@ -24,7 +24,8 @@ from ..frontend.function_arguments import FUNCTION_TYPES
 from ..opt.specialize import values_read_as_sizes
 from .flat import key_of, record_key
 from .located import located
-from .numbers import PYTHON_FLOAT_ERRORS, exact, kind_of, shape_of
+from .numbers import PYTHON_FLOAT_ERRORS, exact, in_dtype_of, kind_of, shape_of
+from .results import own
 
 _GONE = object()
 SEQUENCES = (list, tuple, dict)       # containers keyed per element (api/flat.py)
@@ -79,6 +80,40 @@ def is_complex(value: Any) -> bool:
     """``np.iscomplexobj``, without its conversion for an array (each call counts: it runs on
     every gradient returned)."""
     return value.dtype.kind == "c" if type(value) is np.ndarray else np.iscomplexobj(value)
+
+
+def narrow_runner(function: Callable[..., Any], dtype: np.dtype[Any], position: int,
+                  refuse_complex: Callable[[Any, Sequence[Any], bool], None]) -> Callable[..., Any]:
+    """The runner of one gradient of a float32 (or complex) argument (at ``position``), kept
+    lean: a gradient already in the argument's ``dtype`` is returned as it is (the caller's own);
+    another is checked (``refuse_complex``: a complex gradient of a real argument is an error)
+    and converted to the argument's dtype."""
+
+    def run_narrow(*args: Any) -> Any:
+        gradient = own(function(*args), args)
+        if type(gradient) is np.ndarray and gradient.dtype == dtype:
+            return gradient
+        refuse_complex(gradient, args, False)
+        return in_dtype_of(gradient, args[position])
+    return run_narrow
+
+
+def tangent_of_a_number(function: Callable[..., Any], returns_value: bool,
+                        finish: Callable[[tuple[Any, ...], Any], Any]) -> Callable[..., Any]:
+    """The runner of forward-mode code differentiating with respect to one number (its tangent
+    1.0 passed last, ``(value, derivative)`` returned), kept lean: where both come out float
+    numbers, the gradient is the derivative (with the value where ``returns_value``), as the
+    general runner would hand it back; anything else (an array value of one element, a
+    complex derivative to refuse) is handed to ``finish(args, result)``, the general runner's
+    checks."""
+
+    def run_tangent(*args: Any) -> Any:
+        result = function(*args, 1.0)
+        value, derivative = result
+        if type(value) in FLOAT_NUMBERS and type(derivative) in FLOAT_NUMBERS:
+            return result if returns_value else derivative
+        return finish(args, result)
+    return run_tangent
 
 
 NO = object()     # "not passed" in the fast call path's signature
