@@ -23,12 +23,13 @@ docs/modes.md says when this differs from JAX and PyTorch.
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .. import backends
 from ..driver import pipeline
+from ..frontend.parameter_classes import classes_of
 from ..ir.memo import remembered
 from ..ir.nodes import Const, walk
 from ..primitives import registry
@@ -53,15 +54,26 @@ def draws(func: Callable[..., Any]) -> bool:
     return _facts(func)[1]
 
 
-def _facts(func: Callable[..., Any]) -> tuple[bool, bool]:
-    """(may it meet an infinite partial and run again, does it draw): one walk of its lowering,
-    kept with it (jvp and vjp ask on every call)."""
-    fn = pipeline.lowered(func)
-    facts: tuple[bool, bool] = remembered(fn, "strong zeros", lambda: _walked(fn))
+def moves_random_streams(func: Callable[..., Any], args: Sequence[Any]) -> bool:
+    """Can a call of ``func`` with ``args`` (a function or an object among them: its code
+    inlined) move a random stream: does it draw, or make a call the compiler does not see
+    into (opaque)? Where it cannot, the passes of a derivative need no rewinding of NumPy's
+    global stream (api/streams.py: reading and setting its state costs more than a small
+    derivative's pass)."""
+    _, drawing, effects = _facts(func, classes_of(args))
+    return drawing or effects
+
+
+def _facts(func: Callable[..., Any], classes: tuple[Any, ...] = ()) -> tuple[bool, bool, bool]:
+    """(may it meet an infinite partial and run again, does it draw, does it make a call with
+    effects): one walk of its lowering (for arguments of ``classes``), kept with it (jvp and
+    vjp ask on every call)."""
+    fn = pipeline.lowered(func, classes)
+    facts: tuple[bool, bool, bool] = remembered(fn, "strong zeros", lambda: _walked(fn))
     return facts
 
 
-def _walked(fn: Any) -> tuple[bool, bool]:
+def _walked(fn: Any) -> tuple[bool, bool, bool]:
     singular = drawing = effects = inner = False
     for stmt in walk(fn.body):
         prim = getattr(stmt, "prim", None)
@@ -75,7 +87,7 @@ def _walked(fn: Any) -> tuple[bool, bool]:
     # (a partial infinite inside its domain, np.cbrt's at 0: its infinite tangent or adjoint meets
     # a zero further along the chain, 3 * cbrt(x) ** 2 of cbrt(x) ** 3, whose product is not 0, so
     # a function applying one keeps its plain NaN)
-    return singular and not effects and not inner, drawing
+    return singular and not effects and not inner, drawing, effects
 
 
 def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],
