@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler.api.fast_path import free_reader, trailing_defaults
+from transpiler.api.fast_path import checked_free_reader, free_reader, trailing_defaults
 from transpiler.errors import TranspileError
 
 SCALE = 2.0
@@ -123,3 +123,53 @@ def test_the_forward_mode_number_runner_hands_back_what_the_general_one_does(num
     value, derivative = transpiler.value_and_grad(damped_in_one_element)(x)
     np.testing.assert_array_equal(value, damped_in_one_element(x))
     assert derivative == one
+
+
+WEIGHTS = np.array([1.0, 2.0, 3.0])
+OFFSET = 0.5
+
+
+def weighted(x):
+    return np.sum(WEIGHTS * np.sin(x)) + OFFSET * x[0]
+
+
+def test_the_checked_free_reader_gives_the_values_only_while_they_are_as_compiled_for(monkeypatch):
+    x = np.array([0.1, 0.2, 0.3])
+    g = transpiler.grad(weighted)
+    g(x)
+    generated = g.compiled((x,))
+    read = checked_free_reader(generated, generated.free_values())
+    assert read() == generated.free_values()
+    for changed in (np.ones(4), np.ones(3, dtype=np.float32), [1.0, 2.0, 3.0], 2.0):
+        monkeypatch.setitem(globals(), "WEIGHTS", changed)       # another shape, dtype, type
+        assert read() is None
+    monkeypatch.setitem(globals(), "WEIGHTS", np.array([3.0, 2.0, 1.0]))    # other values: read afresh
+    assert read()["WEIGHTS"] is WEIGHTS
+    monkeypatch.setitem(globals(), "OFFSET", 1)                  # an int where a float was
+    assert read() is None
+    monkeypatch.delitem(globals(), "OFFSET")
+    assert read() is None
+
+
+def test_a_gradient_reading_globals_follows_their_values_shapes_and_types(monkeypatch):
+    x = np.array([0.1, 0.2, 0.3])
+    g = transpiler.grad(weighted)
+
+    def expected():
+        return np.asarray(WEIGHTS * np.cos(x)) + np.array([OFFSET, 0.0, 0.0])
+    np.testing.assert_allclose(g(x), expected())
+    for weights, offset in ((np.array([3.0, 2.0, 1.0]), 0.5), (np.array([3.0, 2.0, 1.0]), 2.0),
+                            (4.0, 2.0), (np.array([1.0, 1.0, 1.0], dtype=np.float32), -1.0), (2.0, 3)):
+        monkeypatch.setitem(globals(), "WEIGHTS", weights)
+        monkeypatch.setitem(globals(), "OFFSET", offset)
+        np.testing.assert_allclose(g(x), expected(), rtol=1e-6)
+        np.testing.assert_allclose(g(x), expected(), rtol=1e-6)     # (the runner made for them)
+
+
+def test_the_checked_free_reader_leaves_containers_to_the_general_guard(monkeypatch):
+    monkeypatch.setitem(globals(), "WEIGHTS", [1.0, 2.0, 3.0])
+    x = np.array([0.1, 0.2, 0.3])
+    g = transpiler.grad(weighted)
+    g(x)
+    generated = g.compiled((x,))
+    assert checked_free_reader(generated, generated.free_values()) is None
