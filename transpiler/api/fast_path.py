@@ -7,8 +7,10 @@ imports, its closure, the module's globals, the builtins. A closure cell and a m
 are the same objects for as long as the function exists, so a name found in one of them now can
 be read straight from it on the next call: a cell's contents, a dictionary lookup. Only when that
 fails (a cell emptied, a global deleted: the name may mean something else now) does the
-general reader run. A gradient of few arguments is called through a ``__call__`` of their
-number, made once (:func:`fast_calls`).
+general reader run. Where each value is also of the type, shape and dtype the runner was
+compiled for, one function written for those names reads and checks them in line
+(:func:`checked_free_reader`: no dictionary of keys built per call). A gradient of few
+arguments is called through a ``__call__`` of their number, made once (:func:`fast_calls`).
 """
 from __future__ import annotations
 
