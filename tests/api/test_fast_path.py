@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler.api.fast_path import free_reader, trailing_defaults
+from transpiler.api.fast_path import checked_free_reader, free_reader, trailing_defaults
 from transpiler.errors import TranspileError
 
 SCALE = 2.0
@@ -93,3 +93,83 @@ def test_value_and_grad_returns_the_value_and_still_refuses_an_integer_value():
     assert gradient32.dtype == np.float32
     with pytest.raises(TranspileError):
         transpiler.value_and_grad(count_positive)(x)
+
+
+def damped(x, y):
+    return x * y * y + x ** 3 - 2.0 * x
+
+
+def damped_in_one_element(x):
+    return np.array([x * np.cos(x)])
+
+
+def central(f, x, h=1e-6):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+@pytest.mark.parametrize("number", [float, np.float64])
+def test_the_forward_mode_number_runner_hands_back_what_the_general_one_does(number):
+    # d/dx of a number runs forward-mode code through a lean runner: a float derivative as it
+    # comes, the value with it for value_and_grad, and anything else through the general checks
+    x, y = number(0.7), number(1.3)
+    g = transpiler.grad(damped)
+    assert g(x, y) == pytest.approx(central(lambda v: damped(v, y), x), rel=1e-7)
+    (runner,) = g._runners.values()
+    assert runner.__name__ == "run_tangent"           # (no NaN check: no partial can be infinite)
+    value, derivative = transpiler.value_and_grad(damped)(x, y)
+    assert value == damped(x, y) and derivative == g(x, y)
+    one = transpiler.grad(damped_in_one_element)(x)          # an array value of one element: a number
+    assert type(one) is type(x) and one == pytest.approx(central(lambda v: damped_in_one_element(v)[0], x))
+    value, derivative = transpiler.value_and_grad(damped_in_one_element)(x)
+    np.testing.assert_array_equal(value, damped_in_one_element(x))
+    assert derivative == one
+
+
+WEIGHTS = np.array([1.0, 2.0, 3.0])
+OFFSET = 0.5
+
+
+def weighted(x):
+    return np.sum(WEIGHTS * np.sin(x)) + OFFSET * x[0]
+
+
+def test_the_checked_free_reader_gives_the_values_only_while_they_are_as_compiled_for(monkeypatch):
+    x = np.array([0.1, 0.2, 0.3])
+    g = transpiler.grad(weighted)
+    g(x)
+    generated = g.compiled((x,))
+    read = checked_free_reader(generated, generated.free_values())
+    assert read() == generated.free_values()
+    for changed in (np.ones(4), np.ones(3, dtype=np.float32), [1.0, 2.0, 3.0], 2.0):
+        monkeypatch.setitem(globals(), "WEIGHTS", changed)       # another shape, dtype, type
+        assert read() is None
+    monkeypatch.setitem(globals(), "WEIGHTS", np.array([3.0, 2.0, 1.0]))    # other values: read afresh
+    assert read()["WEIGHTS"] is WEIGHTS
+    monkeypatch.setitem(globals(), "OFFSET", 1)                  # an int where a float was
+    assert read() is None
+    monkeypatch.delitem(globals(), "OFFSET")
+    assert read() is None
+
+
+def test_a_gradient_reading_globals_follows_their_values_shapes_and_types(monkeypatch):
+    x = np.array([0.1, 0.2, 0.3])
+    g = transpiler.grad(weighted)
+
+    def expected():
+        return np.asarray(WEIGHTS * np.cos(x)) + np.array([OFFSET, 0.0, 0.0])
+    np.testing.assert_allclose(g(x), expected())
+    for weights, offset in ((np.array([3.0, 2.0, 1.0]), 0.5), (np.array([3.0, 2.0, 1.0]), 2.0),
+                            (4.0, 2.0), (np.array([1.0, 1.0, 1.0], dtype=np.float32), -1.0), (2.0, 3)):
+        monkeypatch.setitem(globals(), "WEIGHTS", weights)
+        monkeypatch.setitem(globals(), "OFFSET", offset)
+        np.testing.assert_allclose(g(x), expected(), rtol=1e-6)
+        np.testing.assert_allclose(g(x), expected(), rtol=1e-6)     # (the runner made for them)
+
+
+def test_the_checked_free_reader_leaves_containers_to_the_general_guard(monkeypatch):
+    monkeypatch.setitem(globals(), "WEIGHTS", [1.0, 2.0, 3.0])
+    x = np.array([0.1, 0.2, 0.3])
+    g = transpiler.grad(weighted)
+    g(x)
+    generated = g.compiled((x,))
+    assert checked_free_reader(generated, generated.free_values()) is None

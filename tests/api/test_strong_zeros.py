@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import transpiler as tp
+from transpiler.api.strong_zeros import may_meet_infinite_partials
 
 X = np.array([0.3, 1.2, 2.0, -0.7])
 
@@ -243,3 +244,43 @@ def test_nan_to_num_of_a_product_with_an_infinite_factor_is_flat_there_in_both_m
     _, tangent = quiet(lambda: tp.jvp(replaced_infinities, (X,), (direction,)))
     assert tangent == pytest.approx(expected @ direction, rel=1e-9)
     np.testing.assert_array_equal(quiet(lambda: tp.hessian(replaced_infinities)(X)), np.zeros((4, 4)))
+
+
+def square_plus_cube(x):
+    return np.sum(x ** 2 + np.power(x, 3) + x ** 2.0 + x ** 0)
+
+
+def rosenbrock_loop(x):
+    s = 0.0
+    for i in range(len(x) - 1):
+        s = s + 100.0 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+    return s
+
+
+@pytest.mark.parametrize("f, may", [
+    (square_plus_cube, False),
+    (rosenbrock_loop, False),
+    (lambda x: np.sum(x ** 0.5), True),
+    (lambda x: np.sum(x ** -1), True),
+    (lambda x: np.sum(np.power(x, -2.0)), True),
+    (lambda x, p: np.sum(x ** p), True),           # (an exponent known only at the call)
+])
+def test_a_power_by_a_constant_whole_number_has_no_infinite_partial(f, may):
+    # b * a ** (b - 1) with b a whole number 0 or more is a polynomial in a: no NaN check per call
+    assert may_meet_infinite_partials(f) is may
+
+
+def test_a_gradient_of_whole_powers_runs_its_code_with_no_nan_check():
+    x = np.array([0.0, -1.2, 0.7, 2.0])
+    g = tp.grad(rosenbrock_loop)
+    np.testing.assert_allclose(g(x), reference(rosenbrock_loop, x), rtol=1e-6, atol=1e-6)
+    (runner,) = g._runners.values()
+    assert runner.__name__ == "rosenbrock_loop_grad"       # the generated function itself
+
+
+def test_whole_powers_at_zero_have_finite_derivatives_of_every_order_without_a_rerun():
+    zero = np.zeros(3)
+    np.testing.assert_array_equal(tp.grad(square_plus_cube)(zero), np.zeros(3))
+    np.testing.assert_array_equal(tp.hessian(square_plus_cube)(zero), 4.0 * np.eye(3))
+    _, tangent = tp.jvp(square_plus_cube, (zero,), (np.ones(3),))
+    assert tangent == 0.0

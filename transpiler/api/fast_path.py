@@ -7,8 +7,10 @@ imports, its closure, the module's globals, the builtins. A closure cell and a m
 are the same objects for as long as the function exists, so a name found in one of them now can
 be read straight from it on the next call: a cell's contents, a dictionary lookup. Only when that
 fails (a cell emptied, a global deleted: the name may mean something else now) does the
-general reader run. A gradient of few arguments is called through a ``__call__`` of their
-number, made once (:func:`fast_calls`).
+general reader run. Where each value is also of the type, shape and dtype the runner was
+compiled for, one function written for those names reads and checks them in line
+(:func:`checked_free_reader`: no dictionary of keys built per call). A gradient of few
+arguments is called through a ``__call__`` of their number, made once (:func:`fast_calls`).
 """
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ from ..frontend.function_arguments import FUNCTION_TYPES
 from ..opt.specialize import values_read_as_sizes
 from .flat import key_of, record_key
 from .located import located
-from .numbers import PYTHON_FLOAT_ERRORS, exact, kind_of, shape_of
+from .numbers import PYTHON_FLOAT_ERRORS, exact, in_dtype_of, kind_of, shape_of
+from .results import own
 
 _GONE = object()
 SEQUENCES = (list, tuple, dict)       # containers keyed per element (api/flat.py)
@@ -61,6 +64,66 @@ def free_reader(generated: Generated) -> Callable[[], dict[str, Any]]:
     return read
 
 
+def checked_free_reader(generated: Generated, compiled_for: dict[str, Any]) -> Callable[[], dict[str, Any] | None] | None:
+    """A function of no arguments giving the free names' current values, each read straight from
+    its closure cell or module global, where every one is as ``compiled_for`` (the values the
+    runner was compiled for) in what the runner's guard compares (:func:`call_key`): the same
+    type, an array's shape and dtype, a function the same object. None from it where one is not,
+    or cannot be read so (a cell emptied, a global deleted): the general reader and guard then
+    decide, as before. The checks are written out once per pattern of names (no dictionary, no
+    key built per call). None (no such reader) where a name is not a cell or a global, or a
+    value is of a kind it does not check (a container, a record, a number compiled for its value)."""
+    sources: list[tuple[str, Any, str, str]] = []
+    checks: list[tuple[str, Any]] = []
+    for param, parsed, name in generated.free:
+        if "." in name or " " in name or name in parsed.imports or param not in compiled_for:
+            return None
+        scope, _ = parsed.scope_of(name)
+        if scope not in ("closure", "globals"):
+            return None
+        sources.append((param, parsed.closure[name] if scope == "closure" else parsed.globals, name, scope))
+        value = compiled_for[param]
+        if type(value) is np.ndarray:
+            checks.append(("array", (value.shape, value.dtype)))
+        elif type(value) in FUNCTION_TYPES:
+            checks.append(("same", value))
+        elif type(value) in PLAIN:
+            checks.append(("type", type(value)))
+        else:
+            return None
+    pattern = tuple((scope, kind) for (*_, scope), (kind, _) in zip(sources, checks))
+    if pattern not in _FREE_READERS:
+        _FREE_READERS[pattern] = _free_reader_maker(pattern)
+    reader: Callable[[], dict[str, Any] | None] = _FREE_READERS[pattern](
+        [where if scope == "closure" else (where, name) for _, where, name, scope in sources],
+        [expected for _, expected in checks], [param for param, *_ in sources])
+    return reader
+
+
+_FREE_READERS: dict[tuple[tuple[str, str], ...], Callable[..., Any]] = {}
+_FREE_TESTS = {"array": "type(v{k}) is not _ndarray or v{k}.shape != e{k}[0] or v{k}.dtype != e{k}[1]",
+               "same": "v{k} is not e{k}", "type": "type(v{k}) is not e{k}"}
+
+
+def _free_reader_maker(pattern: tuple[tuple[str, str], ...]) -> Callable[..., Any]:
+    """The maker of :func:`checked_free_reader`'s functions for names read from ``pattern``'s
+    scopes and checked as its kinds (its text written for them, as :func:`fast_calls`' are)."""
+    lines = ["def make(sources, expected, params):"]
+    lines += [f"    s{k}, e{k}, p{k} = sources[{k}], expected[{k}], params[{k}]" for k in range(len(pattern))]
+    lines += ["    def read():", "        try:"]
+    for k, (scope, _) in enumerate(pattern):
+        lines.append(f"            v{k} = s{k}.cell_contents" if scope == "closure"
+                     else f"            v{k} = s{k}[0].get(s{k}[1], _GONE)")
+    lines += ["        except ValueError:", "            return None"]
+    tests = " or ".join(_FREE_TESTS[kind].format(k=k) for k, (_, kind) in enumerate(pattern))
+    lines += [f"        if {tests}:", "            return None",
+              "        return {" + ", ".join(f"p{k}: v{k}" for k in range(len(pattern))) + "}", "    return read"]
+    namespace: dict[str, Any] = {"_ndarray": np.ndarray, "_GONE": _GONE}
+    exec(compile("\n".join(lines) + "\n", "<transpiler free names' check>", "exec"), namespace)
+    maker: Callable[..., Any] = namespace["make"]
+    return maker
+
+
 def trailing_defaults(signature: inspect.Signature) -> tuple[int | None, tuple[Any, ...]]:
     """(position of the first parameter with a default, the defaults from it on) when every
     parameter may be passed by position (so positional arguments and then the defaults are all
@@ -79,6 +142,40 @@ def is_complex(value: Any) -> bool:
     """``np.iscomplexobj``, without its conversion for an array (each call counts: it runs on
     every gradient returned)."""
     return value.dtype.kind == "c" if type(value) is np.ndarray else np.iscomplexobj(value)
+
+
+def narrow_runner(function: Callable[..., Any], dtype: np.dtype[Any], position: int,
+                  refuse_complex: Callable[[Any, Sequence[Any], bool], None]) -> Callable[..., Any]:
+    """The runner of one gradient of a float32 (or complex) argument (at ``position``), kept
+    lean: a gradient already in the argument's ``dtype`` is returned as it is (the caller's own);
+    another is checked (``refuse_complex``: a complex gradient of a real argument is an error)
+    and converted to the argument's dtype."""
+
+    def run_narrow(*args: Any) -> Any:
+        gradient = own(function(*args), args)
+        if type(gradient) is np.ndarray and gradient.dtype == dtype:
+            return gradient
+        refuse_complex(gradient, args, False)
+        return in_dtype_of(gradient, args[position])
+    return run_narrow
+
+
+def tangent_of_a_number(function: Callable[..., Any], returns_value: bool,
+                        finish: Callable[[tuple[Any, ...], Any], Any]) -> Callable[..., Any]:
+    """The runner of forward-mode code differentiating with respect to one number (its tangent
+    1.0 passed last, ``(value, derivative)`` returned), kept lean: where both come out float
+    numbers, the gradient is the derivative (with the value where ``returns_value``), as the
+    general runner would hand it back; anything else (an array value of one element, a
+    complex derivative to refuse) is handed to ``finish(args, result)``, the general runner's
+    checks."""
+
+    def run_tangent(*args: Any) -> Any:
+        result = function(*args, 1.0)
+        value, derivative = result
+        if type(value) in FLOAT_NUMBERS and type(derivative) in FLOAT_NUMBERS:
+            return result if returns_value else derivative
+        return finish(args, result)
+    return run_tangent
 
 
 NO = object()     # "not passed" in the fast call path's signature

@@ -20,8 +20,9 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError, RunTimeRefusal, TranspileError
 from ..rewrites import switched_off as rewrites_switched_off
 from ..trees import is_container
-from .fast_path import (FLOAT_NUMBERS, NO as _NO, call_key, default_values, fast_calls,
-                        free_family, free_guard, free_reader, is_complex, trailing_defaults, values_fit)
+from .fast_path import (FLOAT_NUMBERS, NO as _NO, call_key, checked_free_reader, default_values, fast_calls,
+                        free_family, free_guard, free_reader, is_complex, narrow_runner, tangent_of_a_number,
+                        trailing_defaults, values_fit)
 from . import tiers
 from .instances import class_guard, guarded
 from .located import located
@@ -165,7 +166,7 @@ class Gradient(Derivative):
                 return run_one
         if narrow and type(narrow[0]) is _ndarray and not (seed or generated.free or value_needed or containers
                                                            or numbers or many):
-            return self._narrow_runner(function, narrow[0].dtype)
+            return narrow_runner(function, narrow[0].dtype, self.wrt[0], self._refuse_complex_gradient_of_real)
         if (fresh and value_needed and self.returns_value
                 and not (seed or generated.free or containers or numbers or narrow or self.has_aux or self.one_element)):
             constant_value = constant_output(self.original, self.wrt, args)
@@ -179,19 +180,26 @@ class Gradient(Derivative):
                 return value, gradient
             return run_value
 
-        free_key = free_guard(spec.free if spec is not None else ())
-        compiled_for = free_key(free_values()) if generated.free else None
+        free_entries = spec.free if spec is not None else ()
+        free_key = free_guard(free_entries)
+        free_now = free_values() if generated.free else {}
+        compiled_for = free_key(free_now) if generated.free else None
+        fitting = None            # (the values read and checked in line where they are as compiled for)
+        if generated.free and not numpy_float_free_values and all(len(entry) == 3 for entry in free_entries):
+            fitting = checked_free_reader(generated, free_now)
         constant = constant_output(self.original, self.wrt, args)     # (for an integer output: outputs.py)
 
         def run(*args: Any) -> Any:
-            args_ = args + seed
             if generated.free:
-                free = free_values()
-                if free_key(free) != compiled_for:   # a global or cell rebound to another type or
-                    return self._call_again(args)     # shape, or (one compiled for) value
-                result = function(*args_, **free)
-            else:
-                result = function(*args_)
+                free = fitting() if fitting is not None else None
+                if free is None:
+                    free = free_values()
+                    if free_key(free) != compiled_for:   # a global or cell rebound to another type or
+                        return self._call_again(args)     # shape, or (one compiled for) value
+                return finish(args, function(*args, *seed, **free))
+            return finish(args, function(*args, *seed))
+
+        def finish(args: tuple[Any, ...], result: Any) -> Any:     # (the generated code's result handed back)
             if self.has_aux:
                 (value, aux), gradient = result
                 value = self._loss_of_pair(value)
@@ -206,8 +214,10 @@ class Gradient(Derivative):
                     gradient = self._of_one_element(value, gradient, args[self.wrt[0]] if generated.tangent else None)
             else:
                 gradient = result
-            if not (containers or taken_apart):
+            if many and not (containers or taken_apart):
                 self._refuse_complex_gradient_of_real(gradient, args, many)
+            elif not (many or containers or taken_apart or type(gradient) is float) and is_complex(gradient):
+                self._refuse_complex_gradient_of_real(gradient, args, many)     # (one gradient: checked in line)
             if containers:
                 gradient = in_structure_of(gradient, [args[i] for i in self.wrt], many)
             elif numbers:
@@ -225,20 +235,9 @@ class Gradient(Derivative):
                 return ((value, aux), gradient) if self.returns_value else (gradient, aux)
             return (value, gradient) if self.returns_value else gradient
 
+        if seed and numbers and not (generated.free or integers or narrow or containers):
+            return tangent_of_a_number(function, self.returns_value, finish)
         return run
-
-    def _narrow_runner(self, function: Callable[..., Any], dtype: np.dtype[Any]) -> Callable[..., Any]:
-        """The runner of one gradient of a float32 (or complex) argument, kept lean: a gradient
-        already in the argument's dtype is returned as it is (the caller's own)."""
-        position = self.wrt[0]
-
-        def run_narrow(*args: Any) -> Any:
-            gradient = own(function(*args), args)
-            if type(gradient) is _ndarray and gradient.dtype == dtype:
-                return gradient
-            self._refuse_complex_gradient_of_real(gradient, args, False)
-            return in_dtype_of(gradient, args[position])
-        return run_narrow
 
     def _refuse_complex_gradient_of_real(self, gradient: Any, args: Sequence[Any], many: bool) -> None:
         """A complex gradient of a real argument means a complex value the compiler did not know

@@ -24,7 +24,7 @@ from .numbers import call_with_numpy_floats, in_dtype_of, kind_of, kinds_of, sha
 from .outputs import may_return_none, refuse_integer_output, refuse_integer_value, without_derivative
 from .results import block, entry_dtype, in_structure_of
 from .streams import rewinder
-from .strong_zeros import has_nan, may_meet_infinite_partials, with_fallback
+from .strong_zeros import has_nan, may_meet_infinite_partials, moves_random_streams, with_fallback
 from .written_back import handing_back
 
 
@@ -117,7 +117,7 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     x = args[index]
     shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
     refuse_complex_hessian(kinds[index])
-    rewind = rewinder(args)                       # (before unit_seed, which may run f)
+    rewind = rewinder(args, global_stream=moves_random_streams(original, args))   # (before unit_seed: it may run f)
     unit_seed(original, args, shapes)             # (a scalar output, or OutputShapeError)
     spec = TangentSpec((index,), shapes, kinds, rewrites_off=rewrites_off, order=2,
                        arg_classes=classes_of(args))     # (a function or an object passed: inlined)
@@ -183,7 +183,7 @@ def gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int
 
 def _gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
                   rewrites_off: frozenset[str], strong_zeros: bool = False) -> Callable[[Any], Any]:
-    rewind = rewinder(args)
+    rewind = rewinder(args, global_stream=moves_random_streams(original, args))
     gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, strong_zeros)
     outer = pipeline.compiled(gradient.function, spec)
     free = gradient.free_values()

@@ -4,7 +4,8 @@ columns, ``hessian``'s, ``vjp``'s pullback after its value) must see the same sa
 stream should end where one call of the function leaves it. So each pass starts from the states
 the generators had before the first: the function's generator arguments (``RandomState``,
 ``np.random.Generator``), the generators among the free values it reads, and NumPy's global
-stream."""
+stream (only where the function can draw: api/strong_zeros.py ``moves_random_streams``; its
+state is costly to read and set)."""
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable

@@ -13,8 +13,9 @@ elementwise rule's product is ``strong_zero_times(adjoint, partial)``: 0 where e
 (a "strong zero"; TensorFlow's ``multiply_no_nan`` for one side). In forward mode the zero is the
 partial's (an untaken branch's ``np.where(mask, 0.0, 1.0)``) and the infinite factor the tangent.
 Elsewhere that code computes the same numbers; it is slower, so it only runs after the plain code
-gave NaN, and only for functions with a partial that can be infinite at all (``+``, ``-`` and
-``*`` alone never make one at finite arguments; before ``np.nan_to_num`` an argument may be
+gave NaN, and only for functions with a partial that can be infinite at all (``+``, ``-``,
+``*`` and powers by constant whole numbers, ``x ** 2``, alone never make one at finite
+arguments; before ``np.nan_to_num`` an argument may be
 infinite where the function is flat: ``np.nan_to_num(a * b)`` with ``b`` infinite). A NaN the function's own values make (``np.log(-1.0)`` read by the
 output, a NaN argument) stays NaN.
 docs/modes.md says when this differs from JAX and PyTorch.
@@ -22,14 +23,16 @@ docs/modes.md says when this differs from JAX and PyTorch.
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .. import backends
 from ..driver import pipeline
+from ..frontend.parameter_classes import classes_of
 from ..ir.memo import remembered
-from ..ir.nodes import walk
+from ..ir.nodes import Const, walk
+from ..primitives import registry
 from ..primitives.opaque import is_opaque, is_random_draw
 from .numbers import PYTHON_FLOAT_ERRORS
 from .streams import rewinder
@@ -51,15 +54,26 @@ def draws(func: Callable[..., Any]) -> bool:
     return _facts(func)[1]
 
 
-def _facts(func: Callable[..., Any]) -> tuple[bool, bool]:
-    """(may it meet an infinite partial and run again, does it draw): one walk of its lowering,
-    kept with it (jvp and vjp ask on every call)."""
-    fn = pipeline.lowered(func)
-    facts: tuple[bool, bool] = remembered(fn, "strong zeros", lambda: _walked(fn))
+def moves_random_streams(func: Callable[..., Any], args: Sequence[Any]) -> bool:
+    """Can a call of ``func`` with ``args`` (a function or an object among them: its code
+    inlined) move a random stream: does it draw, or make a call the compiler does not see
+    into (opaque)? Where it cannot, the passes of a derivative need no rewinding of NumPy's
+    global stream (api/streams.py: reading and setting its state costs more than a small
+    derivative's pass)."""
+    _, drawing, effects = _facts(func, classes_of(args))
+    return drawing or effects
+
+
+def _facts(func: Callable[..., Any], classes: tuple[Any, ...] = ()) -> tuple[bool, bool, bool]:
+    """(may it meet an infinite partial and run again, does it draw, does it make a call with
+    effects): one walk of its lowering (for arguments of ``classes``), kept with it (jvp and
+    vjp ask on every call)."""
+    fn = pipeline.lowered(func, classes)
+    facts: tuple[bool, bool, bool] = remembered(fn, "strong zeros", lambda: _walked(fn))
     return facts
 
 
-def _walked(fn: Any) -> tuple[bool, bool]:
+def _walked(fn: Any) -> tuple[bool, bool, bool]:
     singular = drawing = effects = inner = False
     for stmt in walk(fn.body):
         prim = getattr(stmt, "prim", None)
@@ -68,12 +82,12 @@ def _walked(fn: Any) -> tuple[bool, bool]:
         if is_opaque(prim):
             drawing = drawing or is_random_draw(prim)
             effects = effects or not is_random_draw(prim)
-        singular = singular or prim.partials is not None and _singular(prim.partials) or _masks_non_finite(prim)
+        singular = singular or _singular_at(stmt) or _masks_non_finite(prim)
         inner = inner or prim.inner_singularity
     # (a partial infinite inside its domain, np.cbrt's at 0: its infinite tangent or adjoint meets
     # a zero further along the chain, 3 * cbrt(x) ** 2 of cbrt(x) ** 3, whose product is not 0, so
     # a function applying one keeps its plain NaN)
-    return singular and not effects and not inner, drawing
+    return singular and not effects and not inner, drawing, effects
 
 
 def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],
@@ -113,9 +127,28 @@ def _masks_non_finite(prim: Any) -> bool:
     """``np.nan_to_num``: its argument may be infinite where the function is finite and flat
     (``np.nan_to_num(a * b)`` with ``b`` infinite), so the partials of ``*`` and ``-`` before it,
     finite at finite arguments, may be infinite there; its adjoint there is 0."""
-    from ..primitives import registry
-
     return registry.spelled_as(prim, np.nan_to_num)
+
+
+def _singular_at(stmt: Any) -> bool:
+    """Can the partials of ``stmt``'s primitive be infinite at finite arguments? A power by a
+    constant non-negative integer (``d ** 2``, ``x ** 3``) cannot: its partial with respect to
+    the base, ``b * a ** (b - 1)`` (``a ** 0`` where ``b`` is 0), is a polynomial, and so is
+    each of its own derivatives (Hessians, jets); the exponent's partial (``y * log(a)``) is
+    never taken of a constant."""
+    partials = stmt.prim.partials
+    if partials is None:
+        return False
+    power = stmt.prim.spelling.binop is ast.Pow or registry.spelled_as(stmt.prim, np.power)
+    if power and _non_negative_integer(stmt.args[1]):
+        return False
+    return _singular(partials)
+
+
+def _non_negative_integer(atom: Any) -> bool:
+    """Is ``atom`` a constant whole number, 0 or more (``2``, ``3.0``; not ``True``, not ``0.5``)?"""
+    value = atom.value if isinstance(atom, Const) else None
+    return (type(value) is int or type(value) is float and value.is_integer()) and value >= 0
 
 
 def _singular(partials: Any) -> bool:

@@ -18,6 +18,7 @@ from .arguments import Derivative, Wrt, as_tangent, normalize_wrt
 from .numbers import call_with_numpy_floats, kinds_of, shape_of
 from .results import block
 from .streams import rewinder
+from .strong_zeros import moves_random_streams
 from .written_back import handing_back
 
 
@@ -61,7 +62,8 @@ class ThirdDerivative(Derivative):
                            rewrites_off=gradient.rewrites_off, order=3)
         generated = pipeline.compiled(original, spec)
         free = generated.free_values()
-        rewind, rewind_free = rewinder(args), rewinder(free.values(), global_stream=False)
+        rewind = rewinder(args, global_stream=moves_random_streams(original, args))
+        rewind_free = rewinder(free.values(), global_stream=False)
 
         def unit(position: int, direction: Any = None) -> tuple[Any, ...]:
             return tuple(as_tangent(direction if p == position and direction is not None else

@@ -27,7 +27,7 @@ from .outputs import constant_output, refuse_integer_value
 from .results import block, in_structure_of
 from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
-from .strong_zeros import has_nan, with_fallback
+from .strong_zeros import has_nan, moves_random_streams, with_fallback
 from .written_back import call_handing_back, hands_back, handing_back, snapshot
 
 
@@ -194,7 +194,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
                         arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites), memory=memory_budget(memory),
                         arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
-    rewind = rewinder(args, generated.free_values().values())
+    rewind = rewinder(args, generated.free_values().values(), global_stream=moves_random_streams(original, args))
     adjoints_of = _derivative_calls(original, spec, None, rewind)
     primals = tuple(snapshot(p) for p in primals)     # (as given: a list the function changes is handed back)
     args, out = _value_on_copies(original, args)
@@ -236,7 +236,8 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
 
     def jac(*args: Any, **kwargs: Any) -> Any:
         args = bind_call(original, bound, args, kwargs)
-        rewind = rewinder(args)    # every pass on the same sample (random draws: api/streams.py)
+        # every pass on the same sample (random draws: api/streams.py)
+        rewind = rewinder(args, global_stream=moves_random_streams(original, args))
         args, out = _value_on_copies(original, args)
         refuse_integer_value(out, original, "jacobian",
                              constant_output(original, [k + len(bound) for k in indices], args))
