@@ -77,11 +77,19 @@ def _basic_simpson(y, stop, x, h, dx):
 
 
 # The integrators of a Python function: their derivative is another integration (the adjoint
-# ODE, Leibniz's rule), of the function passed, which no rule here writes. Where no
-# differentiated value reaches one (quad(np.sin, 0, 1)) it simply runs, its result a constant
-# (frontend/passed_functions.py); where one does, it is refused.
-for _integrator in (integrate.odeint, integrate.solve_ivp, integrate.quad):
+# ODE, Leibniz's rule), of the function passed. Where no differentiated value reaches one
+# (quad(np.sin, 0, 1)) it simply runs, its result a constant (frontend/passed_functions.py);
+# quad in its common form is differentiated by Leibniz's rule (frontend/solver_calls.py,
+# solver_rules.py); any other call a differentiated value reaches is refused.
+for _integrator in (integrate.odeint, integrate.solve_ivp):
     refused(_integrator, reason=f"scipy.integrate.{_integrator.__name__} integrates a Python function: its derivative "
-            "is another integration (an adjoint ODE, Leibniz's rule) that has no rule",
+            "is another integration (an adjoint ODE, forward sensitivities) that has no rule",
             hint="write the integration as a loop of steps (an explicit Runge-Kutta or Euler loop over np.arange(n)), "
                  "which is differentiated step by step", runs_when_inactive=True)
+refused(integrate.quad, reason="scipy.integrate.quad integrates a Python function: its derivative (Leibniz's rule, "
+        "another integration) is written only in its common form: the function passed a module-level `def`, or a "
+        "lambda or nested `def` without defaults reading numbers and arrays of the enclosing function; `args=` a "
+        "tuple display; `epsabs`, `epsrel`, `limit`, `points` constants (no `weight`, `full_output`)",
+        hint="write the call in that form (docs/syntax.md), or write the integration as a loop of steps (a "
+             "trapezoid or Gauss-Legendre sum over np.linspace(a, b, n)), which is differentiated step by step",
+        runs_when_inactive=True)
