@@ -180,3 +180,14 @@ def test_a_second_derivative_through_a_solver_is_refused_not_wrong(f, x):
                    lambda: transpiler.jvp(transpiler.grad(f), (x,), (1.0,))):
         with pytest.raises(UnknownFunctionError, match="second derivative through a solver is not supported"):
             second()
+
+
+def moment(x):
+    return integrate.quad(lambda t, n, k: t ** n * np.exp(-k * t), 0.0, np.inf, args=(2, x[0]), epsabs=1e-13)[0]
+
+
+def test_quad_to_infinity_with_an_integer_argument_in_both_modes():
+    k = 1.3                                                # integral of t^2 e^-kt over [0, inf) is 2 / k^3
+    np.testing.assert_allclose(transpiler.grad(moment)(np.array([k])), [-6 / k ** 4], rtol=1e-8)
+    np.testing.assert_allclose(transpiler.jvp(moment, (np.array([k]),), (np.array([2.0]),))[1], -12 / k ** 4,
+                               rtol=1e-8)

@@ -26,7 +26,7 @@ import numpy as np
 
 from .api.arguments import bind_call
 from .api.second import gradient_jvp, hessian
-from .api.transforms import jacobian, jvp, vjp
+from .api.transforms import grad, jacobian, jvp, vjp
 from .custom import register_rule
 from .frontend.solver_calls import SolverForm, loads_with, register
 from .primitives import REGISTRY
@@ -161,16 +161,21 @@ def _make_quad(solver: Any, h: Callable[..., Any], lead: int, options: dict[str,
                 total -= h(a, *params) * tangents[0]
             return total
 
-        def vjp_rule(d_y: Any, y: Any, a: Any, b: Any, *params: Any) -> tuple[Any, ...]:
-            shapes = [np.shape(p) for p in params]
+        gradients: dict[tuple[int, ...], Any] = {}      # the parameters differentiated -> h's gradient in them
 
-            def integrand(t: float) -> Any:
-                adjoints = vjp(h, t, *params)[1](d_y)[1:]
-                return np.concatenate([np.ravel(np.zeros(s) if g is None else g) for g, s in zip(adjoints, shapes)])
-            from scipy.integrate import quad_vec
-            flat = quad_vec(integrand, a, b, **_vector_options(options))[0] if params else []
-            sizes = np.cumsum([0] + [int(np.prod(s)) for s in shapes])
-            pulled = tuple(np.reshape(flat[start:stop], s) for start, stop, s in zip(sizes, sizes[1:], shapes))
+        def vjp_rule(d_y: Any, y: Any, a: Any, b: Any, *params: Any) -> tuple[Any, ...]:
+            moved = tuple(j for j, p in enumerate(params, 1) if _inexact(p))
+            pulled: list[Any] = [None] * len(params)
+            if moved:
+                gradient = gradients.setdefault(moved, grad(h, moved))
+
+                def integrand(t: float) -> Any:
+                    return np.concatenate([np.ravel(g) for g in gradient(t, *params)])
+                from scipy.integrate import quad_vec
+                flat = d_y * quad_vec(integrand, a, b, **_vector_options(options))[0]
+                sizes = np.cumsum([0] + [int(np.size(params[j - 1])) for j in moved])
+                for j, start, stop in zip(moved, sizes, sizes[1:]):
+                    pulled[j - 1] = np.reshape(flat[start:stop], np.shape(params[j - 1]))
             ends = tuple(None if np.isinf(end) else sign * d_y * h(end, *params) for sign, end in ((-1, a), (1, b)))
             return (*ends, *pulled)
 
@@ -179,6 +184,14 @@ def _make_quad(solver: Any, h: Callable[..., Any], lead: int, options: dict[str,
         _refuse_second_derivatives(solver, vjp_rule, jvp_rule)
         return integral
     return _cached("quad", solver, h, lead, options, build)
+
+
+def _inexact(value: Any) -> bool:
+    """A float or complex number or array: a parameter with a derivative (not an integer, a flag)."""
+    try:
+        return bool(np.issubdtype(np.asarray(value).dtype, np.inexact))
+    except (TypeError, ValueError):
+        return False
 
 
 def _vector_options(options: dict[str, Any]) -> dict[str, Any]:
