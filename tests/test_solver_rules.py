@@ -191,3 +191,16 @@ def test_quad_to_infinity_with_an_integer_argument_in_both_modes():
     np.testing.assert_allclose(transpiler.grad(moment)(np.array([k])), [-6 / k ** 4], rtol=1e-8)
     np.testing.assert_allclose(transpiler.jvp(moment, (np.array([k]),), (np.array([2.0]),))[1], -12 / k ** 4,
                                rtol=1e-8)
+
+
+def drawn_target(w):
+    rng = np.random.default_rng(0)
+    res = optimize.minimize_scalar(lambda a, t: (a - w * t) ** 2, args=(rng.uniform(1.0, 2.0),), tol=1e-12)
+    return res.x + res.fun + 0.0 * res.nit
+
+
+def test_each_argument_is_evaluated_once():
+    # the draw is read by the solver's call, `.fun` and the result whose `.nit` is read: one draw
+    t = np.random.default_rng(0).uniform(1.0, 2.0)
+    np.testing.assert_allclose(drawn_target(0.4), 0.4 * t, rtol=1e-7)
+    np.testing.assert_allclose(transpiler.grad(drawn_target)(0.4), t, rtol=1e-7)

@@ -89,7 +89,9 @@ def solver_call(lowering, node: ast.Call, callee: Any, name: str | None) -> Atom
     whole = form.whole(callee, function, len(form.lead), options)
     label = ast.unparse(node.func)
     with lowering._holding() as hold:
-        values = [bound[p] for p in form.lead] + extra + [hold(v, node) for v in captured]
+        # each argument lowered once (the solver's call, its whole result and `.fun` read it)
+        values = [hold(lowering._expr(v), v) for v in [*(bound[p] for p in form.lead), *extra]]
+        values += [hold(v, node) for v in captured]
         call = ast.copy_location(ast.Call(func=hold(PythonFunction(made, label), node), args=values, keywords=[]), node)
         # SciPy's whole result, with no derivative (its inputs' cut): its other fields, quad's error
         stopped = hold(PythonFunction(stop_gradient, "stop_gradient"), node)
