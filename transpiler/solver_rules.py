@@ -53,10 +53,13 @@ def _named(f: Callable[..., Any], solver: Any, h: Callable[..., Any]) -> None:
     f.__name__ = _unused_name(f"{solver.__name__}_of_{getattr(h, '__name__', 'f')}".replace("<", "").replace(">", ""))
 
 
-def _refuse_second_derivatives(solver: Any, vjp_rule: Callable[..., Any], jvp_rule: Callable[..., Any]) -> None:
+def _refuse_second_derivatives(solver: Any, h: Callable[..., Any], vjp_rule: Callable[..., Any],
+                               jvp_rule: Callable[..., Any]) -> None:
+    code = getattr(h, "__code__", None)
+    where = f" (the function passed, {code.co_filename}:{code.co_firstlineno})" if code is not None else ""
     refused(vjp_rule, jvp_rule,
             reason=f"it is the derivative rule of `scipy.{solver.__module__.split('.')[1]}.{solver.__name__}` on "
-                   "a function of the differentiated values, which is not differentiated again: a second "
+                   f"a function of the differentiated values{where}, which is not differentiated again: a second "
                    "derivative through a solver is not supported",
             hint="take central differences of transpiler.grad of the function for its second derivatives, or "
                  "write the solver as a loop of steps (Newton steps over range(n)), which is differentiated "
@@ -123,7 +126,7 @@ def _implicit(solve: Callable[..., Any], solver: Any, h: Callable[..., Any], lea
 
     _named(solve, solver, h)
     register_rule(solve, vjp_rule, jvp_rule)
-    _refuse_second_derivatives(solver, vjp_rule, jvp_rule)
+    _refuse_second_derivatives(solver, h, vjp_rule, jvp_rule)
     return solve
 
 
@@ -181,7 +184,7 @@ def _make_quad(solver: Any, h: Callable[..., Any], lead: int, options: dict[str,
 
         _named(integral, solver, h)
         register_rule(integral, vjp_rule, jvp_rule)
-        _refuse_second_derivatives(solver, vjp_rule, jvp_rule)
+        _refuse_second_derivatives(solver, h, vjp_rule, jvp_rule)
         return integral
     return _cached("quad", solver, h, lead, options, build)
 
