@@ -1,6 +1,7 @@
-"""SciPy's root finders, minimisers and quad of a function of the differentiated values, in their
-common form (frontend/solver_calls.py, solver_rules.py): the derivative of a root or optimum is the
-implicit function theorem's, of an integral Leibniz's rule. Checked, in both modes, against closed
+"""SciPy's root finders, minimisers, quad and odeint of a function of the differentiated values, in
+their common form (frontend/solver_calls.py, solver_rules.py): the derivative of a root or optimum
+is the implicit function theorem's, of an integral Leibniz's rule, of an ODE's solution its
+forward sensitivities. Checked, in both modes, against closed
 forms and against central differences of SciPy itself run to a tight tolerance; the value is
 SciPy's own; a second derivative through a solver is refused, never silently wrong."""
 import numpy as np
@@ -173,7 +174,11 @@ def test_quad_closed_form_and_its_error_estimate_held_constant():
     np.testing.assert_allclose(decay_integral(k), (1 - np.exp(-k)) / k, rtol=1e-12)
 
 
-@pytest.mark.parametrize("f, x", [(square_root, 2.0), (decay_integral, 0.7), (scalar_optimum, 0.3)],
+def decayed_sum(k):
+    return np.sum(exponential_decay(k))
+
+
+@pytest.mark.parametrize("f, x", [(square_root, 2.0), (decay_integral, 0.7), (scalar_optimum, 0.3), (decayed_sum, 0.8)],
                          ids=lambda v: getattr(v, "__name__", ""))
 def test_a_second_derivative_through_a_solver_is_refused_not_wrong(f, x):
     for second in (lambda: transpiler.hessian(f)(x), lambda: transpiler.grad(transpiler.grad(f))(x),
@@ -205,3 +210,40 @@ def test_each_argument_is_evaluated_once():
     t = np.random.default_rng(0).uniform(1.0, 2.0)
     np.testing.assert_allclose(drawn_target(0.4), 0.4 * t, rtol=1e-7)
     np.testing.assert_allclose(transpiler.grad(drawn_target)(0.4), t, rtol=1e-7)
+
+
+def decay(y, t, rate, shift):
+    return -np.sqrt(t) - y * rate + shift
+
+
+def integrated(p):
+    times = np.linspace(0.1, p[3], 4)                       # the output times move with p[3]
+    y = integrate.odeint(decay, np.array([p[2], 1.0, 2.0]), times, args=(p[0], p[1]), rtol=1e-12, atol=1e-12)
+    return np.sum(y ** 2)
+
+
+def predator_prey(x):
+    a, b = x[0], x[1]
+    y = integrate.odeint(lambda z, t: np.array([a * z[0] - b * z[0] * z[1], -z[1] + 0.5 * z[0] * z[1]]),
+                         np.array([1.0, 0.5]), np.linspace(x[2], 2.0, 5), rtol=1e-12, atol=1e-12)
+    return y[-1, 0] + y[2, 1]
+
+
+@pytest.mark.parametrize("f, x", [(integrated, np.array([0.7, 0.5, 1.2, 0.4])),
+                                  (predator_prey, np.array([1.1, 0.4, 0.1]))], ids=lambda v: getattr(v, "__name__", ""))
+def test_odeint_by_forward_sensitivities_in_both_modes_with_moving_times(f, x):
+    assert check_grad(f, x, rtol=1e-5)
+    v = np.linspace(0.3, -0.2, x.size)
+    np.testing.assert_allclose(transpiler.jvp(f, (x,), (v,))[1], transpiler.grad(f)(x) @ v, rtol=1e-8)
+
+
+def exponential_decay(k):
+    return integrate.odeint(lambda y, t: -k * y, 2.0, np.array([0.0, 0.5, 1.5]), rtol=1e-12, atol=1e-12)[:, 0]
+
+
+def test_odeint_closed_form():
+    k, times = 0.8, np.array([0.0, 0.5, 1.5])
+    np.testing.assert_allclose(transpiler.jacobian(exponential_decay)(k), -2.0 * times * np.exp(-k * times),
+                               rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(transpiler.jvp(exponential_decay, (k,), (1.0,))[1], -2.0 * times * np.exp(-k * times),
+                               rtol=1e-8, atol=1e-12)

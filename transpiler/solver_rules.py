@@ -14,6 +14,8 @@ does. The rules differentiate ``h`` with the transforms, at run time:
 - ``quad(h, a, b, args)`` (Leibniz's rule): ``d∫ = ∫ ∂h/∂θ · t dt + h(b) db - h(a) da``, the
   integral of the JVP of ``h`` by ``quad`` again, with the call's tolerances; the VJP integrates
   the pulled-back adjoints of every parameter at once (``quad_vec``).
+- ``odeint(h, y0, t, args)``: forward sensitivities (``_make_odeint``); the VJP takes one
+  integration per entry of ``y0`` and of the parameters.
 
 The rules are not differentiated again: a second derivative through a solver is refused, at the
 rule, naming the solver (``hessian``, ``hvp``, ``jvp`` of a ``grad``)."""
@@ -203,6 +205,70 @@ def _vector_options(options: dict[str, Any]) -> dict[str, Any]:
             "limit": options.get("limit", 50), **({"points": options["points"]} if "points" in options else {})}
 
 
+# -- odeint: forward sensitivities ----------------------------------------------------------------------------
+
+
+def _make_odeint(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any]) -> Callable[..., Any]:
+    """``odeint(h, y0, t, args=params)`` with the rules of forward sensitivities: the tangent ``s``
+    of the solution solves ``s' = ∂h/∂y s + ∂h/∂θ t_θ`` from ``s(t0) = t_y0`` (one ``jvp`` of
+    ``h`` per step gives both derivatives), integrated with ``y`` by odeint with the call's
+    tolerances; a moved time ``t_i`` adds ``h(y_i, t_i) dt_i``, the start ``t_0`` takes
+    ``-h(y0, t0) dt_0`` off ``s(t0)``. The VJP is the JVP's columns (one integration per entry
+    of ``y0`` and of the parameters), contracted with ``d_y``."""
+    def build() -> Callable[..., Any]:
+        def solution(y0: Any, t: Any, *params: Any) -> Any:
+            return solver(h, y0, t, args=params, **options)
+
+        def tangent(y0: Any, t: Any, params: tuple[Any, ...], t_y0: Any, t_params: tuple[Any, ...]) -> Any:
+            y0 = np.ravel(np.asarray(y0, dtype=float))
+            n = y0.size
+
+            def joined(z: np.ndarray, time: float) -> np.ndarray:
+                value, moved = jvp(h, (z[:n], time, *params), (z[n:], None, *t_params))
+                return np.concatenate([np.ravel(value), np.ravel(moved)])
+            start = np.zeros(n) if t_y0 is None else np.ravel(np.asarray(t_y0, dtype=float))
+            return solver(joined, np.concatenate([y0, start]), t, **options)[:, n:]
+
+        def jvp_rule(tangents: tuple[Any, ...], y: Any, y0: Any, t: Any, *params: Any) -> Any:
+            t_y0, t_t, t_params = tangents[0], tangents[1], tuple(tangents[2:])
+            if t_t is not None:      # a moved start: s(t0) = t_y0 - h(y0, t0) dt_0
+                t_y0 = (0.0 if t_y0 is None else t_y0) - np.ravel(h(y0, t[0], *params)) * np.ravel(t_t)[0]
+            if t_y0 is None and all(p is None for p in t_params) and t_t is None:
+                return np.zeros_like(y, dtype=float)
+            moved = tangent(y0, t, params, t_y0, t_params)
+            if t_t is not None:      # a moved output time: the solution's slope there
+                slopes = np.array([np.ravel(h(y_i, t_i, *params)) for y_i, t_i in zip(y, t)])
+                moved = moved + slopes * np.reshape(t_t, (-1, 1))
+            return np.reshape(moved, np.shape(y))
+
+        def vjp_rule(d_y: Any, y: Any, y0: Any, t: Any, *params: Any) -> tuple[Any, ...]:
+            inputs = (y0, *params)
+            adjoints: list[Any] = [None] * len(inputs)
+            for j, value in enumerate(inputs):
+                if j > 0 and not _inexact(value):
+                    continue
+                column = np.zeros(np.size(value))
+                adjoint = np.zeros(np.size(value))
+                for k in range(np.size(value)):
+                    column[k] = 1.0
+                    direction = np.reshape(column, np.shape(value))
+                    moved = tangent(y0, t, params, direction if j == 0 else None,
+                                    tuple(direction if i == j else None for i in range(1, len(inputs))))
+                    adjoint[k] = np.sum(np.reshape(d_y, np.shape(moved)) * moved)
+                    column[k] = 0.0
+                adjoints[j] = np.reshape(adjoint, np.shape(value))
+            slopes = np.array([np.ravel(h(y_i, t_i, *params)) for y_i, t_i in zip(y, t)])
+            d_t = np.sum(np.reshape(d_y, np.shape(slopes)) * slopes, axis=1)
+            d_t[0] -= np.sum(np.ravel(adjoints[0]) * slopes[0])
+            return (adjoints[0], d_t, *adjoints[1:])
+
+        _named(solution, solver, h)
+        register_rule(solution, vjp_rule, jvp_rule)
+        _refuse_second_derivatives(solver, h, vjp_rule, jvp_rule)
+        return solution
+    return _cached("odeint", solver, h, lead, options, build)
+
+
 def _make_whole(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any]) -> Callable[..., Any]:
     """``solver(h, *lead, args=params, **options)``, SciPy's whole result (quad's error, a
     minimiser's ``.success``), held constant as stop_gradient is: the lowering cuts its inputs."""
@@ -237,6 +303,9 @@ def _register_forms() -> None:
                                                   _root(lambda r: r.x, optimum=True), _make_whole, ("x", "fun")))
     register(optimize.minimize, SolverForm("fun", ("x0",), frozenset({"method", "tol", "options"}),
                                            _root(lambda r: r.x, optimum=True), _make_whole, ("x", "fun")))
+    register(scipy.integrate.odeint, SolverForm("func", ("y0", "t"), frozenset({"rtol", "atol", "mxstep", "h0", "hmax",
+                                                                             "hmin", "mxordn", "mxords"}),
+                                                _make_odeint, _make_whole))
     register(scipy.integrate.quad, SolverForm("func", ("a", "b"), frozenset({"epsabs", "epsrel", "limit", "points"}),
                                               _make_quad, _make_whole, with_error=True))
 

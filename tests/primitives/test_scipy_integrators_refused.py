@@ -1,5 +1,5 @@
-"""scipy.integrate's integrators of a Python function (odeint, solve_ivp; quad outside its common
-form), as autograd's test_odeint calls them, and scipy.optimize's solvers outside their common
+"""scipy.integrate's integrators of a Python function (solve_ivp; odeint and quad outside their
+common form), as autograd's test_odeint calls them, and scipy.optimize's solvers outside their common
 form (full_output=True, bounds=) or without a rule, with a differentiated value going in (an
 argument, or read by the function passed): refused at the call with what to write instead, in
 both modes. Given constants they simply run (test_scipy_solvers_inactive.py); in their common
@@ -19,18 +19,23 @@ def decay(y, t, rate, shift):
 
 
 def integrated(rate):
-    return np.sum(scipy.integrate.odeint(decay, np.ones(3), np.linspace(0.1, 0.2, 4), args=(rate, 0.5)))
+    return np.sum(scipy.integrate.odeint(decay, np.ones(3), np.linspace(0.1, 0.2, 4), args=(rate, 0.5),
+                                         full_output=True)[0])
+
+
+def initial_value_problem(rate):
+    return scipy.integrate.solve_ivp(lambda t, y: -rate * y, (0.0, 1.0), np.ones(1)).y[0, -1]
 
 
 def quadrature(a):
     return scipy.integrate.quad(lambda t: np.exp(-a * t), 0.0, 1.0, weight="cos", wvar=2.0)[0]
 
 
-@pytest.mark.parametrize("f", [integrated, quadrature], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [integrated, initial_value_problem, quadrature], ids=lambda f: f.__name__)
 def test_an_integrator_of_a_function_is_refused_at_the_call_in_both_modes(f):
     with pytest.raises(UnknownFunctionError, match="integrates a Python function") as error:
         transpiler.grad(f)(0.7)
-    assert ("common form" in str(error.value)) == (f is quadrature)
+    assert ("common form" in str(error.value)) == (f is not initial_value_problem)
     assert "loop of steps" in str(error.value)
     with pytest.raises(UnknownFunctionError, match="integrates a Python function"):
         transpiler.jvp(f, (0.7,), (1.0,))
