@@ -107,13 +107,19 @@ def vector_root(theta):
     return np.sum(x ** 2)
 
 
-def test_fsolve_solves_with_the_jacobian_in_both_modes():
+def vector_root_by_root(theta):
+    res = optimize.root(lambda x: x + theta * x ** 3 - np.array([1.0, 2.0]), np.ones(2), tol=1e-14)
+    return np.sum(res.x ** 2) if res.success else np.nan
+
+
+@pytest.mark.parametrize("f", [vector_root, vector_root_by_root], ids=lambda f: f.__name__)
+def test_fsolve_and_root_solve_with_the_jacobian_in_both_modes(f):
     theta = np.array([0.3, 0.4])
     x = optimize.fsolve(lambda x: x + theta * x ** 3 - np.array([1.0, 2.0]), np.ones(2), xtol=1e-13)
     expected = 2 * x * (-x ** 3 / (1 + 3 * theta * x ** 2))       # the Jacobian is diagonal
-    np.testing.assert_allclose(transpiler.grad(vector_root)(theta), expected, rtol=1e-9)
+    np.testing.assert_allclose(transpiler.grad(f)(theta), expected, rtol=1e-9)
     v = np.array([1.0, -1.0])
-    np.testing.assert_allclose(transpiler.jvp(vector_root, (theta,), (v,))[1], expected @ v, rtol=1e-9)
+    np.testing.assert_allclose(transpiler.jvp(f, (theta,), (v,))[1], expected @ v, rtol=1e-9)
 
 
 def scalar_optimum(w):

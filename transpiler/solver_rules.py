@@ -4,7 +4,7 @@ lowering makes of them (frontend/solver_calls.py): ``made(*lead, *params)`` runs
 lambda captures), from ``lead`` (a bracket, ``x0``), and returns its solution exactly as SciPy
 does. The rules differentiate ``h`` with the transforms, at run time:
 
-- a root ``x*`` of ``G(x, θ) = h(x, θ)`` (brentq, newton, fsolve, root_scalar), or an optimum,
+- a root ``x*`` of ``G(x, θ) = h(x, θ)`` (brentq, newton, fsolve, root, root_scalar), or an optimum,
   a root of ``G = ∂h/∂x`` (minimize_scalar, minimize): the implicit function theorem,
   ``dx*/dθ = -(∂G/∂x)⁻¹ ∂G/∂θ``, at the solution SciPy returns. The JVP solves with ``∂G/∂x``
   for the tangent ``∂G/∂θ · t``; the VJP solves with its transpose and pulls the result back
@@ -296,6 +296,8 @@ def _register_forms() -> None:
                                          _root(), _make_whole))
     register(optimize.fsolve, SolverForm("func", ("x0",), frozenset({"xtol", "maxfev", "epsfcn", "factor", "diag"}),
                                          _root(), _make_whole))
+    register(optimize.root, SolverForm("fun", ("x0",), frozenset({"method", "tol", "options"}), _root(lambda r: r.x),
+                                       _make_whole, ("x",)))
     register(optimize.root_scalar, SolverForm("f", (), frozenset({"method", "bracket", "x0", "x1", "xtol", "rtol",
                                                                   "maxiter"}), _root(lambda r: r.root), _make_whole,
                                               ("root",)))

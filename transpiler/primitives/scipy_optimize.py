@@ -17,7 +17,7 @@ _SOLVERS = ("brentq", "brenth", "bisect", "ridder", "toms748", "newton", "fsolve
             "fmin_l_bfgs_b", "leastsq", "basinhopping", "differential_evolution")
 
 # differentiated in their common form (frontend/solver_calls.py, solver_rules.py)
-_IN_THEIR_COMMON_FORM = ("brentq", "brenth", "bisect", "ridder", "toms748", "newton", "fsolve", "root_scalar",
+_IN_THEIR_COMMON_FORM = ("brentq", "brenth", "bisect", "ridder", "toms748", "newton", "fsolve", "root", "root_scalar",
                          "minimize", "minimize_scalar")
 _COMMON_FORM = ("only in its common form: the function passed a module-level `def`, or a lambda or nested `def` "
                 "without defaults reading numbers and arrays of the enclosing function; `args=` a tuple display; "
