@@ -21,8 +21,10 @@ The rules are not differentiated again: a second derivative through a solver is 
 rule, naming the solver (``hessian``, ``hvp``, ``jvp`` of a ``grad``)."""
 from __future__ import annotations
 
+import functools
 import itertools
-from typing import Any, Callable
+from collections.abc import Sequence
+from typing import Any, Callable, overload
 
 import numpy as np
 
@@ -241,14 +243,16 @@ def _make_odeint(solver: Any, h: Callable[..., Any], lead: int, options: dict[st
                 moved = moved + slopes * np.reshape(t_t, (-1, 1))
             return np.reshape(moved, np.shape(y))
 
-        def vjp_rule(d_y: Any, y: Any, y0: Any, t: Any, *params: Any) -> tuple[Any, ...]:
+        def vjp_rule(d_y: Any, y: Any, y0: Any, t: Any, *params: Any) -> Sequence[Any]:
             inputs = (y0, *params)
-            adjoints: list[Any] = [None] * len(inputs)
-            for j, value in enumerate(inputs):
+
+            @functools.lru_cache(maxsize=None)
+            def pulled(j: int) -> Any:
+                """The adjoint of ``inputs[j]``: a JVP per entry, contracted with ``d_y``."""
+                value = inputs[j]
                 if j > 0 and not _inexact(value):
-                    continue
-                column = np.zeros(np.size(value))
-                adjoint = np.zeros(np.size(value))
+                    return None
+                column, adjoint = np.zeros(np.size(value)), np.zeros(np.size(value))
                 for k in range(np.size(value)):
                     column[k] = 1.0
                     direction = np.reshape(column, np.shape(value))
@@ -256,17 +260,44 @@ def _make_odeint(solver: Any, h: Callable[..., Any], lead: int, options: dict[st
                                     tuple(direction if i == j else None for i in range(1, len(inputs))))
                     adjoint[k] = np.sum(np.reshape(d_y, np.shape(moved)) * moved)
                     column[k] = 0.0
-                adjoints[j] = np.reshape(adjoint, np.shape(value))
-            slopes = np.array([np.ravel(h(y_i, t_i, *params)) for y_i, t_i in zip(y, t)])
-            d_t = np.sum(np.reshape(d_y, np.shape(slopes)) * slopes, axis=1)
-            d_t[0] -= np.sum(np.ravel(adjoints[0]) * slopes[0])
-            return (adjoints[0], d_t, *adjoints[1:])
+                return np.reshape(adjoint, np.shape(value))
+
+            def of_times() -> Any:
+                slopes = np.array([np.ravel(h(y_i, t_i, *params)) for y_i, t_i in zip(y, t)])
+                d_t = np.sum(np.reshape(d_y, np.shape(slopes)) * slopes, axis=1)
+                d_t[0] -= np.sum(np.ravel(pulled(0)) * slopes[0])
+                return d_t
+            # (computed when indexed: the generated code asks only for the arguments it differentiates)
+            return _Lazy(lambda k: pulled(0) if k == 0 else of_times() if k == 1 else pulled(k - 1), 2 + len(params))
 
         _named(solution, solver, h)
         register_rule(solution, vjp_rule, jvp_rule)
         _refuse_second_derivatives(solver, h, vjp_rule, jvp_rule)
         return solution
     return _cached("odeint", solver, h, lead, options, build)
+
+
+class _Lazy(Sequence[Any]):
+    """A VJP's adjoints, each computed when indexed (an argument held constant costs nothing)."""
+
+    def __init__(self, adjoint: Callable[[int], Any], count: int) -> None:
+        self._adjoint, self._count = adjoint, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, k: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[Any]: ...
+
+    def __getitem__(self, k: int | slice) -> Any:
+        if isinstance(k, slice):
+            return tuple(self[i] for i in range(self._count)[k])
+        if not -self._count <= k < self._count:
+            raise IndexError(k)
+        return self._adjoint(k % self._count)
 
 
 def _make_whole(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any]) -> Callable[..., Any]:
