@@ -86,21 +86,23 @@ def solver_call(lowering, node: ast.Call, callee: Any, name: str | None) -> Atom
     function, captured = passed
     refuse_stale_outer_names(lowering, f"`{ast.unparse(bound[form.function])}`", node, ast.unparse(node.func))
     made = form.make(callee, function, len(form.lead), options)
-    whole = form.whole(callee, function, len(form.lead), options)
     label = ast.unparse(node.func)
     with lowering._holding() as hold:
         # each argument lowered once (the solver's call, its whole result and `.fun` read it)
         values = [hold(lowering._expr(v), v) for v in [*(bound[p] for p in form.lead), *extra]]
         values += [hold(v, node) for v in captured]
         call = ast.copy_location(ast.Call(func=hold(PythonFunction(made, label), node), args=values, keywords=[]), node)
-        # SciPy's whole result, with no derivative (its inputs' cut): its other fields, quad's error
+        if not form.fields and not form.with_error:          # brentq: the root
+            return lowering._expr(ast.fix_missing_locations(call), name)
+        # SciPy's whole result, with no derivative (its inputs cut): its other fields, quad's error
+        whole = form.whole(callee, function, len(form.lead), options)
         stopped = hold(PythonFunction(stop_gradient, "stop_gradient"), node)
         cut = [ast.Call(func=stopped, args=[v], keywords=[]) for v in values]
         result = ast.Call(func=hold(PythonFunction(whole, label), node), args=cut, keywords=[])
-        if not form.fields:                # quad: (value, error estimate); brentq: the root
-            lowered = ast.Tuple(elts=[call, ast.Subscript(value=result, slice=ast.Constant(1), ctx=ast.Load())],
-                                ctx=ast.Load()) if form.with_error else call
-            return lowering._expr(ast.fix_missing_locations(ast.copy_location(lowered, node)), name)
+        if form.with_error:                                   # quad: (value, error estimate)
+            pair = ast.Tuple(elts=[call, ast.Subscript(value=result, slice=ast.Constant(1), ctx=ast.Load())],
+                             ctx=ast.Load())
+            return lowering._expr(ast.fix_missing_locations(ast.copy_location(pair, node)), name)
         solution = hold(lowering._expr(ast.fix_missing_locations(call)), node)
         items = [solution]
         if "fun" in form.fields:           # the function passed, at the optimum found
