@@ -253,3 +253,25 @@ def test_odeint_closed_form():
                                rtol=1e-8, atol=1e-12)
     np.testing.assert_allclose(transpiler.jvp(exponential_decay, (k,), (1.0,))[1], -2.0 * times * np.exp(-k * times),
                                rtol=1e-8, atol=1e-12)
+
+
+def ivp_solution(p):
+    times = np.linspace(p[2], p[4], 4)                # the start and the output times move
+    sol = integrate.solve_ivp(lambda t, y, k: -k * y + p[1] * t, (p[2], 2.0), np.array([p[3], 1.0]), t_eval=times,
+                              args=(p[0],), rtol=1e-11, atol=1e-12)
+    return np.sum(sol.y ** 2) + 0.0 * sol.t[0] if sol.success else np.nan
+
+
+def odeint_solution(p):
+    y = integrate.odeint(lambda y, t, k: -k * y + p[1] * t, np.array([p[3], 1.0]), np.linspace(p[2], p[4], 4),
+                         args=(p[0],), rtol=1e-11, atol=1e-12)
+    return np.sum(y ** 2)
+
+
+def test_solve_ivp_with_t_eval_by_forward_sensitivities_agrees_with_odeint_in_both_modes():
+    p = np.array([0.7, 0.3, 0.1, 1.5, 1.8])
+    assert check_grad(ivp_solution, p, rtol=1e-5)
+    np.testing.assert_allclose(transpiler.grad(ivp_solution)(p), transpiler.grad(odeint_solution)(p), rtol=1e-7)
+    v = np.linspace(0.3, -0.2, 5)
+    np.testing.assert_allclose(transpiler.jvp(ivp_solution, (p,), (v,))[1], transpiler.grad(ivp_solution)(p) @ v,
+                               rtol=1e-8)

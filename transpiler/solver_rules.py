@@ -14,8 +14,9 @@ does. The rules differentiate ``h`` with the transforms, at run time:
 - ``quad(h, a, b, args)`` (Leibniz's rule): ``d∫ = ∫ ∂h/∂θ · t dt + h(b) db - h(a) da``, the
   integral of the JVP of ``h`` by ``quad`` again, with the call's tolerances; the VJP integrates
   the pulled-back adjoints of every parameter at once (``quad_vec``).
-- ``odeint(h, y0, t, args)``: forward sensitivities (``_make_odeint``); the VJP takes one
-  integration per entry of ``y0`` and of the parameters.
+- ``odeint(h, y0, t, args)``, ``solve_ivp(h, t_span, y0, t_eval=t, args).y``: forward
+  sensitivities (``_make_ode``); the VJP takes one integration per entry of ``y0`` and of each
+  parameter differentiated.
 
 The rules are not differentiated again: a second derivative through a solver is refused, at the
 rule, naming the solver (``hessian``, ``hvp``, ``jvp`` of a ``grad``)."""
@@ -207,74 +208,169 @@ def _vector_options(options: dict[str, Any]) -> dict[str, Any]:
             "limit": options.get("limit", 50), **({"points": options["points"]} if "points" in options else {})}
 
 
-# -- odeint: forward sensitivities ----------------------------------------------------------------------------
+# -- odeint, solve_ivp: forward sensitivities --------------------------------------------------------------
 
 
-def _make_odeint(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any]) -> Callable[..., Any]:
-    """``odeint(h, y0, t, args=params)`` with the rules of forward sensitivities: the tangent ``s``
-    of the solution solves ``s' = ∂h/∂y s + ∂h/∂θ t_θ`` from ``s(t0) = t_y0`` (one ``jvp`` of
-    ``h`` per step gives both derivatives), integrated with ``y`` by odeint with the call's
-    tolerances; a moved time ``t_i`` adds ``h(y_i, t_i) dt_i``, the start ``t_0`` takes
-    ``-h(y0, t0) dt_0`` off ``s(t0)``. The VJP is the JVP's columns (one integration per entry
-    of ``y0`` and of the parameters), contracted with ``d_y``."""
-    def build() -> Callable[..., Any]:
-        def solution(y0: Any, t: Any, *params: Any) -> Any:
-            return solver(h, y0, t, args=params, **options)
+class _Odeint:
+    """odeint's layout: ``made(y0, t, *params)`` is ``odeint(h, y0, t, args=params)``, rows per
+    time; ``h(y, t, *params)``."""
+    lead = 2
 
-        def tangent(y0: Any, t: Any, params: tuple[Any, ...], t_y0: Any, t_params: tuple[Any, ...]) -> Any:
-            y0 = np.ravel(np.asarray(y0, dtype=float))
+    def __init__(self, solver: Any, h: Callable[..., Any], options: dict[str, Any]) -> None:
+        self.solver, self.h, self.options = solver, h, options
+
+    def solution(self, y0: Any, t: Any, *params: Any) -> Any:
+        return self.solver(self.h, y0, t, args=params, **self.options)
+
+    @staticmethod
+    def ordered(time: Any, y: Any, params: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``h``'s arguments."""
+        return (y, time, *params)
+
+    def slope(self, time: Any, y: Any, params: tuple[Any, ...]) -> Any:
+        return self.h(*self.ordered(time, y, params))
+
+    @staticmethod
+    def rows(y: Any) -> np.ndarray:
+        """The solution (or its adjoint), rows per output time."""
+        return np.asarray(y, dtype=float)
+
+    def split(self, lead: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+        """(y0, the output times, the start) of the lead arguments, or of their tangents."""
+        y0, t = lead
+        return y0, t, None if t is None else np.ravel(t)[0]
+
+    def joined(self, f: Callable[[Any, np.ndarray], np.ndarray], z0: np.ndarray, lead: tuple[Any, ...]) -> Any:
+        """``f(time, z)`` integrated from ``z0``, rows per output time."""
+        return self.solver(lambda z, time: f(time, z), z0, lead[1], **self.options)
+
+    def shaped(self, rows: np.ndarray, y: Any) -> Any:
+        return np.reshape(rows, np.shape(y))
+
+    def adjoints(self, d_start: Any, d_times: Any) -> tuple[Any, ...]:
+        """The lead arguments' adjoints but y0's, in order: ``t``'s (its first entry the start)."""
+        d_times[0] += d_start
+        return (d_times,)
+
+
+class _SolveIvp(_Odeint):
+    """solve_ivp's: ``made(t_span, y0, t_eval, *params)`` is ``solve_ivp(h, t_span, y0,
+    t_eval=t_eval, args=params).y``, columns per time; ``h(t, y, *params)``."""
+    lead = 3
+
+    def solution(self, t_span: Any, y0: Any, t_eval: Any, *params: Any) -> Any:
+        return self.solver(self.h, t_span, y0, t_eval=t_eval, args=params or None, **self.options).y
+
+    @staticmethod
+    def ordered(time: Any, y: Any, params: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (time, y, *params)
+
+    @staticmethod
+    def rows(y: Any) -> np.ndarray:
+        return np.asarray(y, dtype=float).T
+
+    def split(self, lead: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+        t_span, y0, t_eval = lead
+        return y0, t_eval, None if t_span is None else t_span[0]
+
+    def joined(self, f: Callable[[Any, np.ndarray], np.ndarray], z0: np.ndarray, lead: tuple[Any, ...]) -> Any:
+        return self.solver(f, lead[0], z0, t_eval=lead[2], **self.options).y.T
+
+    def shaped(self, rows: np.ndarray, y: Any) -> Any:
+        return np.reshape(rows.T, np.shape(y))
+
+    def adjoints(self, d_start: Any, d_times: Any) -> tuple[Any, ...]:
+        """t_span's (its end moves no output at t_eval) and t_eval's."""
+        return (d_start, 0.0), d_times
+
+
+def _make_ode(layout: type[_Odeint]) -> Callable[..., Callable[..., Any]]:
+    """A maker of the rules of forward sensitivities: the tangent ``s`` of the solution solves
+    ``s' = ∂h/∂y s + ∂h/∂θ t_θ`` from ``s(t0) = t_y0`` (one ``jvp`` of ``h`` per step gives both
+    derivatives), integrated with ``y`` by the solver with the call's tolerances; a moved output
+    time ``t_i`` adds ``h(t_i, y_i) dt_i``, a moved start ``t_0`` takes ``h(t0, y0) dt_0`` off
+    ``s(t0)``. The VJP is the JVP's columns (one integration per entry of ``y0`` and of each
+    parameter differentiated), contracted with ``d_y``."""
+    def make(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any]) -> Callable[..., Any]:
+        ode = layout(solver, h, options)
+
+        def tangent(values: tuple[Any, ...], t_y0: Any, t_params: tuple[Any, ...]) -> np.ndarray:
+            y0, _, _ = ode.split(values[:ode.lead])
+            y0, params = np.ravel(np.asarray(y0, dtype=float)), values[ode.lead:]
             n = y0.size
 
-            def joined(z: np.ndarray, time: float) -> np.ndarray:
-                value, moved = jvp(h, (z[:n], time, *params), (z[n:], None, *t_params))
+            def joined(time: Any, z: np.ndarray) -> np.ndarray:
+                value, moved = jvp(h, ode.ordered(time, z[:n], params), ode.ordered(None, z[n:], t_params))
                 return np.concatenate([np.ravel(value), np.ravel(moved)])
             start = np.zeros(n) if t_y0 is None else np.ravel(np.asarray(t_y0, dtype=float))
-            return solver(joined, np.concatenate([y0, start]), t, **options)[:, n:]
+            return ode.joined(joined, np.concatenate([y0, start]), values[:ode.lead])[:, n:]
 
-        def jvp_rule(tangents: tuple[Any, ...], y: Any, y0: Any, t: Any, *params: Any) -> Any:
-            t_y0, t_t, t_params = tangents[0], tangents[1], tuple(tangents[2:])
-            if t_t is not None:      # a moved start: s(t0) = t_y0 - h(y0, t0) dt_0
-                t_y0 = (0.0 if t_y0 is None else t_y0) - np.ravel(h(y0, t[0], *params)) * np.ravel(t_t)[0]
-            if t_y0 is None and all(p is None for p in t_params) and t_t is None:
+        def slopes(y: Any, values: tuple[Any, ...]) -> np.ndarray:
+            """``h`` at each output time, rows per time."""
+            _, times, _ = ode.split(values[:ode.lead])
+            return np.array([np.ravel(ode.slope(t_i, y_i, values[ode.lead:])) for y_i, t_i in zip(ode.rows(y), times)])
+
+        def jvp_rule(tangents: tuple[Any, ...], y: Any, *values: Any) -> Any:
+            t_y0, t_times, t_start = ode.split(tuple(tangents[:ode.lead]))
+            t_params = tuple(tangents[ode.lead:])
+            y0, times, start = ode.split(values[:ode.lead])
+            if t_start is not None:      # a moved start: s(t0) = t_y0 - h(t0, y0) dt_0
+                t_y0 = (0.0 if t_y0 is None else t_y0) - np.ravel(ode.slope(start, y0, values[ode.lead:])) * t_start
+            if t_y0 is None and all(p is None for p in t_params) and t_times is None:
                 return np.zeros_like(y, dtype=float)
-            moved = tangent(y0, t, params, t_y0, t_params)
-            if t_t is not None:      # a moved output time: the solution's slope there
-                slopes = np.array([np.ravel(h(y_i, t_i, *params)) for y_i, t_i in zip(y, t)])
-                moved = moved + slopes * np.reshape(t_t, (-1, 1))
-            return np.reshape(moved, np.shape(y))
+            moved = tangent(values, t_y0, t_params)
+            if t_times is not None:      # a moved output time: the solution's slope there
+                moved = moved + slopes(y, values) * np.reshape(t_times, (-1, 1))
+            return ode.shaped(moved, y)
 
-        def vjp_rule(d_y: Any, y: Any, y0: Any, t: Any, *params: Any) -> Sequence[Any]:
-            inputs = (y0, *params)
+        def vjp_rule(d_y: Any, y: Any, *values: Any) -> Sequence[Any]:
+            y0, _, start = ode.split(values[:ode.lead])
+            params = values[ode.lead:]
+            rows = ode.rows(np.broadcast_to(d_y, np.shape(y)))
 
             @functools.lru_cache(maxsize=None)
             def pulled(j: int) -> Any:
-                """The adjoint of ``inputs[j]``: a JVP per entry, contracted with ``d_y``."""
-                value = inputs[j]
+                """The adjoint of y0 (``j = 0``) or of ``params[j - 1]``: a JVP per entry."""
+                value = y0 if j == 0 else params[j - 1]
                 if j > 0 and not _inexact(value):
                     return None
                 column, adjoint = np.zeros(np.size(value)), np.zeros(np.size(value))
                 for k in range(np.size(value)):
                     column[k] = 1.0
                     direction = np.reshape(column, np.shape(value))
-                    moved = tangent(y0, t, params, direction if j == 0 else None,
-                                    tuple(direction if i == j else None for i in range(1, len(inputs))))
-                    adjoint[k] = np.sum(np.reshape(d_y, np.shape(moved)) * moved)
+                    moved = tangent(values, direction if j == 0 else None,
+                                    tuple(direction if i == j else None for i in range(1, len(params) + 1)))
+                    adjoint[k] = np.sum(rows * np.reshape(moved, np.shape(rows)))
                     column[k] = 0.0
                 return np.reshape(adjoint, np.shape(value))
 
-            def of_times() -> Any:
-                slopes = np.array([np.ravel(h(y_i, t_i, *params)) for y_i, t_i in zip(y, t)])
-                d_t = np.sum(np.reshape(d_y, np.shape(slopes)) * slopes, axis=1)
-                d_t[0] -= np.sum(np.ravel(pulled(0)) * slopes[0])
-                return d_t
-            # (computed when indexed: the generated code asks only for the arguments it differentiates)
-            return _Lazy(lambda k: pulled(0) if k == 0 else of_times() if k == 1 else pulled(k - 1), 2 + len(params))
+            @functools.lru_cache(maxsize=None)
+            def of_times() -> tuple[Any, ...]:
+                at = slopes(y, values)
+                d_start = -np.sum(np.ravel(pulled(0)) * np.ravel(ode.slope(start, y0, params)))
+                return ode.adjoints(d_start, np.sum(rows * at, axis=1))
 
-        _named(solution, solver, h)
-        register_rule(solution, vjp_rule, jvp_rule)
-        _refuse_second_derivatives(solver, h, vjp_rule, jvp_rule)
-        return solution
-    return _cached("odeint", solver, h, lead, options, build)
+            y0_at = 0 if ode.lead == 2 else 1
+            others = [k for k in range(ode.lead) if k != y0_at]
+
+            def adjoint(k: int) -> Any:
+                if k == y0_at:
+                    return pulled(0)
+                if k < ode.lead:
+                    return of_times()[others.index(k)]
+                return pulled(k - ode.lead + 1)
+            # (computed when indexed: the generated code asks only for the arguments it differentiates)
+            return _Lazy(adjoint, len(values))
+
+        def build() -> Callable[..., Any]:
+            def solution(*values: Any) -> Any:
+                return ode.solution(*values)
+            _named(solution, solver, h)
+            register_rule(solution, vjp_rule, jvp_rule)
+            _refuse_second_derivatives(solver, h, vjp_rule, jvp_rule)
+            return solution
+        return _cached(layout.__name__, solver, h, lead, options, build)
+    return make
 
 
 class _Lazy(Sequence[Any]):
@@ -313,6 +409,18 @@ def _make_whole(solver: Any, h: Callable[..., Any], lead: int, options: dict[str
     return _cached("whole", solver, h, lead, options, build)
 
 
+def _make_ivp_whole(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any]) -> Callable[..., Any]:
+    """solve_ivp's whole result (``.t``, ``.success``), held constant (its ``t_eval`` by keyword)."""
+    def build() -> Callable[..., Any]:
+        def result(t_span: Any, y0: Any, t_eval: Any, *params: Any) -> Any:
+            return solver(h, t_span, y0, t_eval=t_eval, args=params or None, **options)
+        _named(result, solver, h)
+        result.__name__ = f"{result.__name__}_result"
+        register_rule(result, lambda d_y, y, *args: (None,) * len(args), lambda tangents, y, *args: 0.0)
+        return result
+    return _cached("ivp whole", solver, h, lead, options, build)
+
+
 def _register_forms() -> None:
     """The forms of SciPy's solvers (frontend/solver_calls.py), registered at the first call of
     one lowered: SciPy is imported then, not with transpiler. ``bounds=`` is not among a
@@ -338,7 +446,10 @@ def _register_forms() -> None:
                                            _root(lambda r: r.x, optimum=True), _make_whole, ("x", "fun")))
     register(scipy.integrate.odeint, SolverForm("func", ("y0", "t"), frozenset({"rtol", "atol", "mxstep", "h0", "hmax",
                                                                              "hmin", "mxordn", "mxords"}),
-                                                _make_odeint, _make_whole))
+                                                _make_ode(_Odeint), _make_whole))
+    register(scipy.integrate.solve_ivp, SolverForm("fun", ("t_span", "y0", "t_eval"),
+                                                   frozenset({"method", "rtol", "atol", "max_step", "first_step"}),
+                                                   _make_ode(_SolveIvp), _make_ivp_whole, ("y",)))
     register(scipy.integrate.quad, SolverForm("func", ("a", "b"), frozenset({"epsabs", "epsrel", "limit", "points"}),
                                               _make_quad, _make_whole, with_error=True))
 

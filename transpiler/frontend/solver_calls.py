@@ -118,10 +118,17 @@ def _bound(callee: Any, node: ast.Call) -> dict[str, ast.expr] | None:
     if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
         return None
     try:
-        bound = inspect.signature(callee).bind(*node.args, **{k.arg: k.value for k in node.keywords})
+        signature = inspect.signature(callee)
+        bound = signature.bind(*node.args, **{k.arg: k.value for k in node.keywords})
     except (TypeError, ValueError):
         return None
-    return dict(bound.arguments)
+    arguments = dict(bound.arguments)
+    for name, param in signature.parameters.items():
+        if param.kind is inspect.Parameter.VAR_KEYWORD:      # solve_ivp(..., rtol=1e-8): its **options
+            arguments.update(arguments.pop(name, {}))
+        elif param.kind is inspect.Parameter.VAR_POSITIONAL and arguments.pop(name, ()):
+            return None
+    return arguments
 
 
 def _extra_arguments(node: ast.expr | None) -> list[ast.expr] | None:

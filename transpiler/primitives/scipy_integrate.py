@@ -79,15 +79,17 @@ def _basic_simpson(y, stop, x, h, dx):
 # The integrators of a Python function: their derivative is another integration (forward
 # sensitivities, Leibniz's rule), of the function passed. Where no differentiated value reaches
 # one (quad(np.sin, 0, 1)) it simply runs, its result a constant (frontend/passed_functions.py);
-# quad and odeint in their common form are differentiated (frontend/solver_calls.py,
+# quad, odeint and solve_ivp in their common form are differentiated (frontend/solver_calls.py,
 # solver_rules.py); any other call a differentiated value reaches is refused.
-refused(integrate.solve_ivp, reason="scipy.integrate.solve_ivp integrates a Python function: its derivative is another "
-        "integration (forward sensitivities, an adjoint ODE) that has no rule",
-        hint="call scipy.integrate.odeint(f, y0, t, args=(...)) instead (it is differentiated: "
-             "docs/syntax.md), or write the integration as a loop of steps (an explicit Runge-Kutta or Euler loop "
-             "over np.arange(n)), which is differentiated step by step", runs_when_inactive=True)
 _COMMON_FORM = ("the function passed a module-level `def`, or a lambda or nested `def` without defaults reading numbers "
                 "and arrays of the enclosing function; `args=` a tuple display; the other options constants")
+refused(integrate.solve_ivp, reason="scipy.integrate.solve_ivp integrates a Python function: its derivative (forward "
+        f"sensitivities, another integration) is written only in its common form: {_COMMON_FORM} (`method`, `rtol`, "
+        "`atol`, `max_step`, `first_step`), and `t_eval=` given (the times the derivative is of); no `events`, "
+        "`dense_output`, `vectorized`; only `.y` differentiated",
+        hint="write the call in that form (docs/syntax.md), or write the integration as a loop of steps (an explicit "
+             "Runge-Kutta or Euler loop over np.arange(n)), which is differentiated step by step",
+        runs_when_inactive=True)
 refused(integrate.odeint, reason="scipy.integrate.odeint integrates a Python function: its derivative (forward "
         f"sensitivities, another integration) is written only in its common form: {_COMMON_FORM} (`rtol`, `atol`, "
         "`mxstep`, `h0`, `hmax`, `hmin`, `mxordn`, `mxords`; no `Dfun`, `tfirst`, `full_output`)",
