@@ -275,3 +275,13 @@ def test_solve_ivp_with_t_eval_by_forward_sensitivities_agrees_with_odeint_in_bo
     v = np.linspace(0.3, -0.2, 5)
     np.testing.assert_allclose(transpiler.jvp(ivp_solution, (p,), (v,))[1], transpiler.grad(ivp_solution)(p) @ v,
                                rtol=1e-8)
+
+
+def singular_at_zero(k):
+    return integrate.quad(lambda t: np.exp(-k * t) / np.sqrt(t), 0.0, 1.0, epsabs=1e-12, epsrel=1e-12)[0]
+
+
+def test_quad_of_an_integrand_singular_at_a_bound_held_constant():
+    with np.errstate(all="raise"):         # the integrand is never evaluated at t = 0
+        np.testing.assert_allclose(transpiler.grad(singular_at_zero)(0.5), -integrate.quad(
+            lambda t: np.sqrt(t) * np.exp(-0.5 * t), 0.0, 1.0, epsabs=1e-12, epsrel=1e-12)[0], rtol=1e-8)

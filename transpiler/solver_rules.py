@@ -171,21 +171,31 @@ def _make_quad(solver: Any, h: Callable[..., Any], lead: int, options: dict[str,
 
         gradients: dict[tuple[int, ...], Any] = {}      # the parameters differentiated -> h's gradient in them
 
-        def vjp_rule(d_y: Any, y: Any, a: Any, b: Any, *params: Any) -> tuple[Any, ...]:
-            moved = tuple(j for j, p in enumerate(params, 1) if _inexact(p))
-            pulled: list[Any] = [None] * len(params)
-            if moved:
-                gradient = gradients.setdefault(moved, grad(h, moved))
+        def vjp_rule(d_y: Any, y: Any, a: Any, b: Any, *params: Any) -> Sequence[Any]:
+            @functools.lru_cache(maxsize=None)
+            def pulled() -> list[Any]:
+                """Every parameter's adjoint, from one quad_vec of h's gradient in the floats among them."""
+                moved = tuple(j for j, p in enumerate(params, 1) if _inexact(p))
+                adjoints: list[Any] = [None] * len(params)
+                if moved:
+                    gradient = gradients.setdefault(moved, grad(h, moved))
 
-                def integrand(t: float) -> Any:
-                    return np.concatenate([np.ravel(g) for g in gradient(t, *params)])
-                from scipy.integrate import quad_vec
-                flat = d_y * quad_vec(integrand, a, b, **_vector_options(options))[0]
-                sizes = np.cumsum([0] + [int(np.size(params[j - 1])) for j in moved])
-                for j, start, stop in zip(moved, sizes, sizes[1:]):
-                    pulled[j - 1] = np.reshape(flat[start:stop], np.shape(params[j - 1]))
-            ends = tuple(None if np.isinf(end) else sign * d_y * h(end, *params) for sign, end in ((-1, a), (1, b)))
-            return (*ends, *pulled)
+                    def integrand(t: float) -> Any:
+                        return np.concatenate([np.ravel(g) for g in gradient(t, *params)])
+                    from scipy.integrate import quad_vec
+                    flat = d_y * quad_vec(integrand, a, b, **_vector_options(options))[0]
+                    sizes = np.cumsum([0] + [int(np.size(params[j - 1])) for j in moved])
+                    for j, start, stop in zip(moved, sizes, sizes[1:]):
+                        adjoints[j - 1] = np.reshape(flat[start:stop], np.shape(params[j - 1]))
+                return adjoints
+
+            def adjoint(k: int) -> Any:
+                if k < 2:            # a bound: the integrand there (-h(a), h(b))
+                    end = (a, b)[k]
+                    return None if np.isinf(end) else (2 * k - 1) * d_y * h(end, *params)
+                return pulled()[k - 2]
+            # (computed when indexed: a bound held constant is never evaluated, h may be singular there)
+            return _Lazy(adjoint, 2 + len(params))
 
         _named(integral, solver, h)
         register_rule(integral, vjp_rule, jvp_rule)
