@@ -9,6 +9,7 @@ from .custom import RuleCheckError, check_rule, register_rule, stop_gradient
 from .errors import (NonDifferentiableError, OutputShapeError, SourceUnavailableError, TranspileError, UnknownFunctionError, UnsupportedSyntaxError)
 from .trees import ravel
 from . import nested_gradients  # noqa: F401,E402  (grad(f, k)(*args) inside a differentiated function)
+from . import solver_rules  # noqa: F401,E402  (brentq, quad, minimize of a function of differentiated values)
 from .api.show import show
 
 __version__ = "0.1.0"

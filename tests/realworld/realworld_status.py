@@ -16,12 +16,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `polynomial` (a `Polynomial` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `return p(x) + q(x) ** 2 + sum(c for c in p) * 0.1`'),
     ('object_protocols.roots', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `polynomial` (a `Polynomial` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `return p(x) + q(x) ** 2 + sum(c for c in p) * 0.1`'),
-    ('seir_odeint.sse', 'grad'):
-        ('UnknownFunctionError', "UnknownFunctionError: `odeint` is not differentiable here: its argument `args=(beta, sigma, gamma, N)` depends on the differentiated parameters, and scipy.integrate.odeint integrates a Python function: its derivative is another integration (an adjoint ODE, Leibniz's rule) that has no rule — `sol = odeint(seir, y0, t, args=(beta, sigma, gamma, N))`"),
-    ('seir_odeint.sse', 'value_and_grad'):
-        ('UnknownFunctionError', "UnknownFunctionError: `odeint` is not differentiable here: its argument `args=(beta, sigma, gamma, N)` depends on the differentiated parameters, and scipy.integrate.odeint integrates a Python function: its derivative is another integration (an adjoint ODE, Leibniz's rule) that has no rule — `sol = odeint(seir, y0, t, args=(beta, sigma, gamma, N))`"),
-    ('seir_odeint.sse', 'jvp'):
-        ('UnknownFunctionError', "UnknownFunctionError: `odeint` is not differentiable here: its argument `args=(beta, sigma, gamma, N)` depends on the differentiated parameters, and scipy.integrate.odeint integrates a Python function: its derivative is another integration (an adjoint ODE, Leibniz's rule) that has no rule — `sol = odeint(seir, y0, t, args=(beta, sigma, gamma, N))`"),
     ('views_and_aliases.smooth', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `inner += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
     ('views_and_aliases.smooth', 'value_and_grad'):

@@ -18,7 +18,7 @@ from ..primitives import casts, fields, indexing, numpy_compositions, opaque
 from ..primitives.registry import Primitive
 from ..primitives.runtime import HELPERS
 from ..primitives.spellings import ATTRIBUTES, METHODS, SHAPE_METHODS
-from . import nested
+from . import nested, solver_calls
 from .function_dicts import dispatched_call
 from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
@@ -159,8 +159,8 @@ class CallLowering:
                          "finite differences of transpiler.grad") from None
         if prim is None and rules.registry.refusal(callee) is not None:
             reason, hint = rules.registry.refusal(callee)
-            if rules.registry.runs_when_inactive(callee):      # quad(np.sin, 0, 1): passed_functions.py
-                return self._opaque(node, name, callee, refusal=(reason, hint))
+            if rules.registry.runs_when_inactive(callee):     # brentq(lambda v: g(v, a), 0, 1): solver_calls.py
+                return solver_calls.solver_call(self, node, callee, name) or self._opaque(node, name, callee, (reason, hint))
             raise UnknownFunctionError(f"`{ast.unparse(node.func)}` is not differentiable here: {reason}{self._chain()}",
                                        self.parsed.location(node), hint=hint)
         if callee is math.log and len(node.args) == 2 and not node.keywords:

@@ -32,10 +32,17 @@ def lifted(lowering, fn: SourceFunction, call: ast.Call) -> tuple[types.Function
     """``fn`` lifted, and the values of the names it reads from the enclosing function (in the
     order of the lifted function's extra parameters), for ``call`` (``grad(fn)(*args)``, whose
     arguments are ``fn``'s own); None where lifting is not exact (the module's docstring)."""
+    if call.keywords or len(call.args) != len(fn.node.args.args) or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    return lifted_at(lowering, fn, call)
+
+
+def lifted_at(lowering, fn: SourceFunction, call: ast.AST) -> tuple[types.FunctionType, list[Atom]] | None:
+    """``fn`` lifted and the values it captures, read where ``call`` is (a solver's call passing
+    ``fn``: frontend/solver_calls.py); None where lifting is not exact."""
     tree, args = fn.node, fn.node.args
     if (args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs or args.defaults or fn.defaults
-            or declared_outer(tree) or is_generator_function(tree) or call.keywords
-            or len(call.args) != len(args.args) or any(isinstance(a, ast.Starred) for a in call.args)):
+            or declared_outer(tree) or is_generator_function(tree)):
         return None
     enclosing = lowering._frame_env(fn.frame)
     captured, values = [], []
@@ -54,7 +61,7 @@ def lifted(lowering, fn: SourceFunction, call: ast.Call) -> tuple[types.Function
     return _compiled(fn, captured), values
 
 
-def _loaded(lowering, fn: SourceFunction, name: str, call: ast.Call):
+def _loaded(lowering, fn: SourceFunction, name: str, call: ast.AST):
     """``name`` read in the function ``fn`` was defined in, as a read there would (a stale name
     is the located error it is there)."""
     saved = lowering.parsed, lowering.env

@@ -40,16 +40,29 @@ def record_named_result(lowering, callee, value: Atom) -> Atom:
     return value
 
 
+def remember_fields(lowering, value: Atom, fields: tuple[str, ...]) -> Atom:
+    """Remember ``fields`` as the names of ``value``'s first items, SciPy's whole result its last
+    (a solver's result lowered as a tuple: solver_calls.py)."""
+    if fields and isinstance(value, Var):
+        _fields_by_value(lowering)[value] = fields
+        lowering.__dict__.setdefault("_solver_results", set()).add(value)
+    return value
+
+
 def read_named_field(lowering, node: ast.Attribute, base: Atom, name: str | None) -> Atom | None:
     """``r.eigenvalues`` of a recorded named result: ``r[0]``; None for any other attribute."""
     fields = _fields_by_value(lowering).get(base) if isinstance(base, Var) else None
-    if fields is None or node.attr not in fields:
+    whole = fields is not None and node.attr not in fields and base in lowering.__dict__.get("_solver_results", ())
+    if fields is None or node.attr not in fields and not whole:
         return None
     held = " named result"
     lowering.env[held] = base
     try:
         item = ast.copy_location(ast.Subscript(value=ast.Name(id=held, ctx=ast.Load()),
-                                               slice=ast.Constant(fields.index(node.attr)), ctx=ast.Load()), node)
+                                               slice=ast.Constant(len(fields) if whole else fields.index(node.attr)),
+                                               ctx=ast.Load()), node)
+        if whole:             # a solver's other field (`.success`): read from SciPy's result, its last item
+            item = ast.copy_location(ast.Attribute(value=item, attr=node.attr, ctx=ast.Load()), node)
         return lowering._expr(ast.fix_missing_locations(item), name)
     finally:
         del lowering.env[held]

@@ -36,16 +36,16 @@ def passed_value(lowering, value, node: ast.expr, callee: str, refusal: tuple | 
     the generated code, where it is a function; anything else as it is. ``refusal``: why the
     callee has no rule where a differentiated value reaches it (a solver's), for messages."""
     if isinstance(value, SourceFunction):
-        _refuse_stale_outer_names(lowering, value.describe(), node, callee)
+        refuse_stale_outer_names(lowering, value.describe(), node, callee)
         return _made_at_run_time(lowering, value, node, callee, refusal)
     if isinstance(value, PythonFunction) and value.receiver is None and _named_outside(lowering, node):
         if not from_a_library(value.obj):
-            _refuse_stale_outer_names(lowering, f"`{ast.unparse(node)}`", node, callee)
+            refuse_stale_outer_names(lowering, f"`{ast.unparse(node)}`", node, callee)
         return lowering._free(node)          # rhs, np.sin: read at call time
     return value
 
 
-def _refuse_stale_outer_names(lowering, what: str, node: ast.expr, callee: str) -> None:
+def refuse_stale_outer_names(lowering, what: str, node: ast.expr, callee: str) -> None:
     """A function of the user's run by the callee reads globals (and cells) as they are while
     the differentiated function runs; one that declares ``global`` or ``nonlocal`` names writes
     them back only when it returns (outer_names.py), so the function passed could read an old

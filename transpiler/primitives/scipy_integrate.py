@@ -76,12 +76,29 @@ def _basic_simpson(y, stop, x, h, dx):
                                  + y[2:stop + 2:2] * (2.0 - ratio)), axis=0)
 
 
-# The integrators of a Python function: their derivative is another integration (the adjoint
-# ODE, Leibniz's rule), of the function passed, which no rule here writes. Where no
-# differentiated value reaches one (quad(np.sin, 0, 1)) it simply runs, its result a constant
-# (frontend/passed_functions.py); where one does, it is refused.
-for _integrator in (integrate.odeint, integrate.solve_ivp, integrate.quad):
-    refused(_integrator, reason=f"scipy.integrate.{_integrator.__name__} integrates a Python function: its derivative "
-            "is another integration (an adjoint ODE, Leibniz's rule) that has no rule",
-            hint="write the integration as a loop of steps (an explicit Runge-Kutta or Euler loop over np.arange(n)), "
-                 "which is differentiated step by step", runs_when_inactive=True)
+# The integrators of a Python function: their derivative is another integration (forward
+# sensitivities, Leibniz's rule), of the function passed. Where no differentiated value reaches
+# one (quad(np.sin, 0, 1)) it simply runs, its result a constant (frontend/passed_functions.py);
+# quad, odeint and solve_ivp in their common form are differentiated (frontend/solver_calls.py,
+# solver_rules.py); any other call a differentiated value reaches is refused.
+_COMMON_FORM = ("the function passed a module-level `def`, or a lambda or nested `def` without defaults reading numbers "
+                "and arrays of the enclosing function; `args=` a tuple display; the other options constants")
+refused(integrate.solve_ivp, reason="scipy.integrate.solve_ivp integrates a Python function: its derivative (forward "
+        f"sensitivities, another integration) is written only in its common form: {_COMMON_FORM} (`method`, `rtol`, "
+        "`atol`, `max_step`, `first_step`), and `t_eval=` given (the times the derivative is of); no `events`, "
+        "`dense_output`, `vectorized`; only `.y` differentiated",
+        hint="write the call in that form (docs/syntax.md), or write the integration as a loop of steps (an explicit "
+             "Runge-Kutta or Euler loop over np.arange(n)), which is differentiated step by step",
+        runs_when_inactive=True)
+refused(integrate.odeint, reason="scipy.integrate.odeint integrates a Python function: its derivative (forward "
+        f"sensitivities, another integration) is written only in its common form: {_COMMON_FORM} (`rtol`, `atol`, "
+        "`mxstep`, `h0`, `hmax`, `hmin`, `mxordn`, `mxords`; no `Dfun`, `tfirst`, `full_output`)",
+        hint="write the call in that form (docs/syntax.md), or write the integration as a loop of steps (an explicit "
+             "Runge-Kutta or Euler loop over np.arange(n)), which is differentiated step by step",
+        runs_when_inactive=True)
+refused(integrate.quad, reason="scipy.integrate.quad integrates a Python function: its derivative (Leibniz's rule, "
+        f"another integration) is written only in its common form: {_COMMON_FORM} (`epsabs`, `epsrel`, `limit`, "
+        "`points`; no `weight`, `full_output`)",
+        hint="write the call in that form (docs/syntax.md), or write the integration as a loop of steps (a "
+             "trapezoid or Gauss-Legendre sum over np.linspace(a, b, n)), which is differentiated step by step",
+        runs_when_inactive=True)
