@@ -82,4 +82,16 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
     ('ordinary_kriging.gaussian_kriging', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
+    ('filterpy_particle_filter.loglik', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `weights.resize`, and its argument `weights` depends on the differentiated parameters — `weights.resize(len(particles))`'),
+    ('filterpy_particle_filter.loglik', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `weights.resize`, and its argument `weights` depends on the differentiated parameters — `weights.resize(len(particles))`'),
+    ('filterpy_particle_filter.loglik', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `weights.resize`, and its argument `weights` depends on the differentiated parameters — `weights.resize(len(particles))`'),
+    ('inventory_base_stock.average_cost', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**kwargs` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `costs, _ = simulate_base_stock(base_stock, demand_mean, np.random.RandomState(seed), **kwargs)`"),
+    ('inventory_base_stock.average_cost', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**kwargs` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `costs, _ = simulate_base_stock(base_stock, demand_mean, np.random.RandomState(seed), **kwargs)`"),
+    ('inventory_base_stock.average_cost', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**kwargs` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `costs, _ = simulate_base_stock(base_stock, demand_mean, np.random.RandomState(seed), **kwargs)`"),
 }

@@ -371,8 +371,8 @@ class SignatureLowering:
         return self.free[key]
 
     def _check_keywords_use(self, call: ast.Call, tree: ast.AST, callee: str, name: str) -> None:
-        """A helper's ``**name`` is read by constant key or passed on with ``**`` only (refused
-        at ``call``: the helper's own lines may be another file's)."""
+        """A helper's ``**name`` is read by constant key, passed on with ``**`` or spread into a
+        dict display only (refused at ``call``: the helper's own lines may be another file's)."""
         allowed = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
@@ -381,12 +381,14 @@ class SignatureLowering:
                 allowed.add(id(node.value))
             elif isinstance(node, ast.keyword) and node.arg is None:
                 allowed.add(id(node.value))
+            elif isinstance(node, ast.Dict):              # {**defaults, **kwargs}: dict_spreads.py
+                allowed.update(id(v) for k, v in zip(node.keys, node.values) if k is None)
             elif is_dict_update(node):                    # self.__dict__.update(kwds): attributes
                 allowed.add(id(node.args[0]))
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
                 self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "
-                                  f"`{name}.get('key', default)`, `{name}.pop('key', default)` or `f(**{name})` (`{ast.unparse(node)}` in its body),",
+                                  f"`{name}.get('key', default)`, `{name}.pop('key', default)`, `f(**{name})` or `{{**{name}}}` (`{ast.unparse(node)}` in its body),",
                                   f"read its values by constant key (`{name}['scale']`) or name the "
                                   "parameters explicitly")
 
