@@ -118,12 +118,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
     ('pypfopt_black_litterman.sharpe_of_views', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
-    ('pypfopt_black_litterman.returns_history', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
-    ('pypfopt_black_litterman.returns_history', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
-    ('pypfopt_black_litterman.returns_history', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
     ('pypfopt_black_litterman.market_caps', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
     ('pypfopt_black_litterman.market_caps', 'value_and_grad'):

@@ -233,7 +233,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             elif not self._augmented_item(stmt, value):      # (c[k] += v: in the item where it is an array)
                 self._into_item(lambda: self._assign(stmt.target, value))
         elif isinstance(stmt, ast.Pass):
-            pass
+            if getattr(stmt, "refusal", None) is not None and not self.unreachable:
+                raise stmt.refusal        # a `try` refused where it runs (try_statements.py)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal)):
             self._declare_outer(stmt)                   # outer_names.py
         elif isinstance(stmt, ast.FunctionDef):
