@@ -76,4 +76,46 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
     ('ordinary_kriging.gaussian_kriging', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: calling `np.fill_diagonal` for its effect on values of the function (it may change them in place, unseen by the derivative) is not supported — `np.fill_diagonal(A[:n, :n], 0.0)`'),
+    ('filterpy_particle_filter.loglik', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `weights.resize`, and its argument `weights` depends on the differentiated parameters — `weights.resize(len(particles))`'),
+    ('filterpy_particle_filter.loglik', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `weights.resize`, and its argument `weights` depends on the differentiated parameters — `weights.resize(len(particles))`'),
+    ('filterpy_particle_filter.loglik', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `weights.resize`, and its argument `weights` depends on the differentiated parameters — `weights.resize(len(particles))`'),
+    ('inventory_base_stock.average_cost', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**kwargs` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `costs, _ = simulate_base_stock(base_stock, demand_mean, np.random.RandomState(seed), **kwargs)`"),
+    ('inventory_base_stock.average_cost', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**kwargs` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `costs, _ = simulate_base_stock(base_stock, demand_mean, np.random.RandomState(seed), **kwargs)`"),
+    ('inventory_base_stock.average_cost', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**kwargs` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `costs, _ = simulate_base_stock(base_stock, demand_mean, np.random.RandomState(seed), **kwargs)`"),
+    ('leslie_matrix_demography.growth_rate', 'grad'):
+        ('RunTimeRefusal', 'RunTimeRefusal: np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler took for real: a function whose result is complex for some values only (`eig` or `eigvals` with complex eigenvalues, `scipy.linalg.sqrtm` of a matrix with negative eigenvalues, `logm`); no derivative is computed — `lam = w[i].real`'),
+    ('leslie_matrix_demography.growth_rate', 'value_and_grad'):
+        ('RunTimeRefusal', 'RunTimeRefusal: np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler took for real: a function whose result is complex for some values only (`eig` or `eigvals` with complex eigenvalues, `scipy.linalg.sqrtm` of a matrix with negative eigenvalues, `logm`); no derivative is computed — `lam = w[i].real`'),
+    ('leslie_matrix_demography.growth_rate', 'jvp'):
+        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `w, V = np.linalg.eig(A)`'),
+    ('leslie_matrix_demography.stable_age', 'grad'):
+        ('RunTimeRefusal', 'RunTimeRefusal: np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler took for real: a function whose result is complex for some values only (`eig` or `eigvals` with complex eigenvalues, `scipy.linalg.sqrtm` of a matrix with negative eigenvalues, `logm`); no derivative is computed — `right = np.abs(V[:, i].real)`'),
+    ('leslie_matrix_demography.stable_age', 'value_and_grad'):
+        ('RunTimeRefusal', 'RunTimeRefusal: np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler took for real: a function whose result is complex for some values only (`eig` or `eigvals` with complex eigenvalues, `scipy.linalg.sqrtm` of a matrix with negative eigenvalues, `logm`); no derivative is computed — `right = np.abs(V[:, i].real)`'),
+    ('leslie_matrix_demography.stable_age', 'jvp'):
+        ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `w, V = np.linalg.eig(A)`'),
+    ('pvlib_single_diode.iv_fit_lambertw', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.full_like` called this way is not supported — `I = np.full_like(V, np.nan, dtype=np.float64)`'),
+    ('pvlib_single_diode.iv_fit_lambertw', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.full_like` called this way is not supported — `I = np.full_like(V, np.nan, dtype=np.float64)`'),
+    ('pvlib_single_diode.iv_fit_lambertw', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.full_like` called this way is not supported — `I = np.full_like(V, np.nan, dtype=np.float64)`'),
+    ('pypfopt_black_litterman.sharpe_of_views', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
+    ('pypfopt_black_litterman.sharpe_of_views', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
+    ('pypfopt_black_litterman.sharpe_of_views', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
+    ('pypfopt_black_litterman.market_caps', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
+    ('pypfopt_black_litterman.market_caps', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
+    ('pypfopt_black_litterman.market_caps', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
 }

@@ -1,5 +1,5 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2 and p3 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+p2, p3 and p4 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -66,6 +66,13 @@ debye_q = _program("debye_scattering")
 acpf = _program("ac_power_flow")
 phylo = _program("felsenstein_pruning")
 krig = _program("ordinary_kriging")
+# p4's programs (written for the corpus, and Dixon-Coles ported from Sheehan's blog)
+gravity = _program("gravity_trade_ppml")
+dixon = _program("dixon_coles_football")
+ur5 = _program("dh_forward_kinematics")
+cell = _program("thevenin_battery_ecm")
+leslie = _program("leslie_matrix_demography")
+queue = _program("inventory_base_stock")
 
 
 def neo_hookean_of_a_vector(f):
@@ -240,6 +247,13 @@ CASES = {
     "p3 ac power losses": (losses_of_the_angles, lambda: acpf.VA.copy()),
     "p3 jukes-cantor distance": (lambda d: phylo.jukes_cantor_distance_loglik(d[0]), lambda: np.array([0.4])),
     "p3 kriging variogram fit": (lambda p: krig.variogram_fit_loss(p, krig.Z), lambda: np.array([0.8, 5.0, 0.05])),
+    "p4 ppml gravity of trade": (gravity.ppml_objective, lambda: gravity.BETA.copy()),
+    "p4 dixon-coles time-weighted likelihood": (dixon.make_objective(dixon.DATASET, xi=0.0065), lambda: dixon.INIT.copy()),
+    "p4 ur5 pose error": (ur5.pose_error, lambda: ur5.Q0.copy()),
+    "p4 thevenin cell voltage fit": (cell.rmse_fit, lambda: np.log(np.array([0.015, 0.02, 2000.0]))),
+    "p4 leslie projection with harvest": (lambda v: leslie.projected_by_loop(v[:5], v[5:]),
+                                          lambda: np.concatenate([leslie.FECUNDITY, leslie.SURVIVAL])),
+    "p4 lindley queue sojourn": (queue.mean_sojourn, lambda: np.array([1.3, 1.0])),
 }
 
 

@@ -216,15 +216,17 @@ class ContainerLowering:
         return joined
 
     def _python_int(self, atom: Atom, depth: int = 4) -> bool:
-        """Is ``atom`` a Python int for certain: a constant int, ``len(...)``, or ``+``, ``-``,
+        """Is ``atom`` a Python int for certain: a constant int, ``len(...)``, ``x.ndim``, ``x.size``, or ``+``, ``-``,
         ``*``, ``//`` of such (``[None] * (len(layer_units) - 1)`` repeats a list, never NumPy's
-        product with an array)? Asked of the statement that made it, in the block being lowered."""
+        product with an array)? Asked of the statement that made it, in the block being lowered or one
+        it is nested in (a loop's body reads `ndim` bound before the loop)."""
         if isinstance(atom, Const):
             return type(atom.value) is int
-        made = next((s for s in walk(self.body) if isinstance(s, Assign) and s.target is atom), None)
+        made = next((s for body in (self.body, *reversed(self.enclosing_bodies)) for s in walk(body)
+                     if isinstance(s, Assign) and s.target is atom), None)
         if made is None or depth == 0:
             return False
-        if made.prim is lookup(len):
+        if made.prim is lookup(len) or made.prim in _INT_COUNTS:
             return True
         return made.prim in _INT_ARITHMETIC and all(self._python_int(a, depth - 1) for a in made.args)
 
@@ -378,6 +380,9 @@ def mutated_list(node: ast.AST) -> str | None:
 
 
 _INT_ARITHMETIC = tuple(lookup(op) for op in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv))
+# `x.ndim`, `x.size` (lowered as np.ndim, np.size) are Python ints whatever `x` holds: scikit-image's
+# `slices = [slice(None)] * image.ndim` is a new list, not NumPy's product with an array
+_INT_COUNTS = tuple(lookup(f) for f in (np.ndim, np.size))
 
 
 def _python_constant(atom: Atom) -> bool:

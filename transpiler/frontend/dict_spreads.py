@@ -1,5 +1,5 @@
 """Dicts built from other dicts: ``{**sat, "rho": r}``, ``dict(sat, rho=r)``, ``dict(**sat,
-rho=r)``, ``{**defaults, **overrides}``.
+rho=r)``, ``{**defaults, **overrides}``, ``{**DEFAULTS, **kwargs}`` of a helper's keywords.
 
 Python evaluates every item of the display, then builds a new dict: the first dict's entries,
 then each later key's value (replacing an earlier one in its place) and each later dict's
@@ -34,7 +34,8 @@ def merged_display(lowering, node: ast.Dict, name: str | None) -> Atom:
     made = lowering.names.invent(f"{name or 'merged'}_merged")
     with lowering._scoped([*held, made]):
         lowering.env[made] = _first(lowering, node, items, name)
-        for (key, value), shown in list(zip(items, node.values))[_leading(items):]:
+        start = 0 if _keywords_first(lowering, items) else _leading(items)
+        for (key, value), shown in list(zip(items, node.values))[start:]:
             if key is None:
                 _update(lowering, made, value, shown)
             else:
@@ -63,8 +64,18 @@ def _leading(items: list) -> int:
     return next((i for i, (key, _) in enumerate(items) if key is None), len(items))
 
 
+def _keywords_first(lowering, items: list) -> bool:
+    """Is the first item a helper's ``**kwargs``, whose keywords are known while lowering (never
+    a value of the generated code, so never copied)?"""
+    key, value = items[0]
+    return key is None and isinstance(value, ast.Name) \
+        and isinstance(lowering.displays.get(aliasing.value_of(lowering.env.get(value.id))), dict)
+
+
 def _first(lowering, node: ast.Dict, items: list, name: str | None) -> Atom:
     """A new dict: a copy of the first ``**d``, or the display of the entries before any."""
+    if _keywords_first(lowering, items):          # {**kwargs, ...}: {} then one write per keyword
+        return lowering._expr(_located(ast.Dict(keys=[], values=[]), node), name)
     count = _leading(items)
     if items[0][0] is not None:
         display = ast.Dict(keys=[k for k, _ in items[:count]], values=[v for _, v in items[:count]])

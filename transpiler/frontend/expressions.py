@@ -68,7 +68,7 @@ class ExpressionLowering:
         if isinstance(node, ast.Compare):
             if len(node.ops) != 1:
                 return self._chained_comparison(node, name)
-            return self._operator(node, type(node.ops[0]), [node.left, node.comparators[0]], name)
+            return self._keyword_membership(node) or self._operator(node, type(node.ops[0]), [node.left, *node.comparators], name)
         if isinstance(node, ast.Call):
             return self._call(node, name)
         if isinstance(node, ast.IfExp):

@@ -106,6 +106,7 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         self.displays: dict[Var, tuple] = {}   # container value -> its elements (for x[k] reads)
         self.lists: dict[Var, frozenset] = {}  # values known to be lists -> the list objects they may be
         self.available: dict[tuple, Var] = {}  # common subexpressions in scope
+        self.enclosing_bodies: list[list] = []  # the statement lists a region's is nested in, outermost first
         self.never_none: set[Var] = set()      # values a NumPy function or an operator made
         self.body: list[Assign] = []
         self.dependencies = Dependencies()     # what the code assumes about names outside it
@@ -232,7 +233,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             elif not self._augmented_item(stmt, value):      # (c[k] += v: in the item where it is an array)
                 self._into_item(lambda: self._assign(stmt.target, value))
         elif isinstance(stmt, ast.Pass):
-            pass
+            if getattr(stmt, "refusal", None) is not None and not self.unreachable:
+                raise stmt.refusal        # a `try` refused where it runs (try_statements.py)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal)):
             self._declare_outer(stmt)                   # outer_names.py
         elif isinstance(stmt, ast.FunctionDef):
@@ -284,7 +286,11 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
         """Lower into a fresh statement list; returns (statements, environment after, value)."""
         saved_body, saved_env, saved_available = self.body, dict(self.env), dict(self.available)
         self.body = []
-        value = lower_it()
+        self.enclosing_bodies.append(saved_body)
+        try:
+            value = lower_it()
+        finally:
+            self.enclosing_bodies.pop()
         stmts, env = self.body, self.env
         self.body, self.env, self.available = saved_body, saved_env, saved_available
         return stmts, env, value

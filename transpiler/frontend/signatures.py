@@ -214,6 +214,18 @@ class SignatureLowering:
         self._unsupported(node, f"`**{ast.unparse(node)}` in a call (only a helper's own `**kwargs` is "
                           "known while lowering)", "pass the keywords explicitly")
 
+    def _keyword_membership(self, node: ast.Compare) -> Const | None:
+        """``"market_caps" not in kwargs`` of a helper's ``**kwargs`` (PyPortfolioOpt's
+        ``_set_pi``): known while lowering, from the keywords passed; None for another comparison."""
+        op, container = node.ops[0], node.comparators[0]
+        if not (isinstance(op, (ast.In, ast.NotIn)) and isinstance(node.left, ast.Constant)
+                and isinstance(container, ast.Name)):
+            return None
+        keywords = self.displays.get(self.env.get(container.id))
+        if not isinstance(keywords, dict):
+            return None
+        return Const((node.left.value in keywords) == isinstance(op, ast.In))
+
     def _keyword_value(self, node: ast.Subscript, opts: Var) -> Atom:
         """``opts["key"]`` of a helper's ``**opts``."""
         values = self.displays[opts]
@@ -371,8 +383,8 @@ class SignatureLowering:
         return self.free[key]
 
     def _check_keywords_use(self, call: ast.Call, tree: ast.AST, callee: str, name: str) -> None:
-        """A helper's ``**name`` is read by constant key or passed on with ``**`` only (refused
-        at ``call``: the helper's own lines may be another file's)."""
+        """A helper's ``**name`` is read by constant key, passed on with ``**`` or spread into a
+        dict display only (refused at ``call``: the helper's own lines may be another file's)."""
         allowed = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
@@ -381,12 +393,16 @@ class SignatureLowering:
                 allowed.add(id(node.value))
             elif isinstance(node, ast.keyword) and node.arg is None:
                 allowed.add(id(node.value))
+            elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+                allowed.add(id(node.comparators[0]))      # "market_caps" not in kwargs
+            elif isinstance(node, ast.Dict):              # {**defaults, **kwargs}: dict_spreads.py
+                allowed.update(id(v) for k, v in zip(node.keys, node.values) if k is None)
             elif is_dict_update(node):                    # self.__dict__.update(kwds): attributes
                 allowed.add(id(node.args[0]))
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
                 self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "
-                                  f"`{name}.get('key', default)`, `{name}.pop('key', default)` or `f(**{name})` (`{ast.unparse(node)}` in its body),",
+                                  f"`{name}.get('key', default)`, `{name}.pop('key', default)`, `'key' in {name}`, `f(**{name})` or `{{**{name}}}` (`{ast.unparse(node)}` in its body),",
                                   f"read its values by constant key (`{name}['scale']`) or name the "
                                   "parameters explicitly")
 

@@ -12,6 +12,7 @@ import textwrap
 
 import numpy as np
 
+from ..errors import UnsupportedSyntaxError
 from ..primitives import opaque
 from ..primitives.spellings import METHODS
 from .jumps import copy_tree
@@ -47,7 +48,10 @@ class Rewriter:
         out: list[ast.stmt] = []
         for stmt in stmts:
             if isinstance(stmt, ast.Try):
-                out.extend(self._try(stmt))
+                try:
+                    out.extend(self._try(stmt))
+                except UnsupportedSyntaxError as error:
+                    out.append(_refused(stmt, error))
                 continue
             if not isinstance(stmt, _SCOPES):
                 for field in ("body", "orelse"):
@@ -415,6 +419,15 @@ def _asks(stmt: ast.stmt) -> bool:
 
 
 _ITERATORS = (range, enumerate, zip, reversed, len)
+
+
+def _refused(node: ast.Try, error: UnsupportedSyntaxError) -> ast.Pass:
+    """A ``try`` statement that cannot be rewritten: a ``pass`` carrying the refusal, raised
+    where the lowering reaches it (lowering.py). On a path that never runs (PyPortfolioOpt's
+    ``if absolute_views is not None:`` with no views given) it is never raised."""
+    marker = ast.copy_location(ast.Pass(), node)
+    marker.refusal = error     # type: ignore[attr-defined]
+    return marker
 
 
 def _assign(name: str, value: ast.expr) -> ast.Assign:
