@@ -11,6 +11,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..ir.code import Transformer, dotted
+from .float_adjoints import as_float, may_be_integral
 from .templates import Template, is_none
 from .target import NUMPY, Target
 
@@ -92,7 +93,7 @@ class CallSite:
         one (``k``, ``-k``, ``k.T``, ``k @ m``, ``np.where(c, k, 0)``)? Not where that argument
         only selects or indexes (``np.where(k > 0, 1.0, 0.0)``, ``g[k]``) or meets a float."""
         integral = {a.id for a, k in zip(self.args, self.arg_kinds) if isinstance(a, ast.Name) and (k or "?")[0] in "iub"}
-        return bool(integral) and _may_be_integral(node, integral)
+        return bool(integral) and may_be_integral(node, integral)
 
     def fold_shapes(self, node: ast.expr | None) -> ast.expr | None:
         """``np.shape``, ``np.size`` and ``np.ndim`` of this call's arguments and output, when
@@ -396,34 +397,6 @@ class Primitive:
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)
         return simplify(total)
-
-
-def _may_be_integral(node: ast.expr, integral: set) -> bool:
-    """May ``node`` be an integer or boolean value, its names in ``integral`` being such values
-    and the others floats (CallSite.reads_integers)?"""
-    if isinstance(node, ast.Name):
-        return node.id in integral
-    if isinstance(node, ast.Constant):
-        return type(node.value) in (bool, int)
-    if isinstance(node, ast.UnaryOp):
-        return _may_be_integral(node.operand, integral)
-    if isinstance(node, ast.BinOp):
-        return not isinstance(node.op, ast.Div) and all(_may_be_integral(s, integral) for s in (node.left, node.right))
-    if isinstance(node, (ast.Subscript, ast.Attribute)):
-        return _may_be_integral(node.value, integral)
-    if isinstance(node, ast.Call):
-        values = node.args[1:] if ast.unparse(node.func) == "np.where" else node.args
-        return any(_may_be_integral(a, integral) for a in values) and not any(
-            isinstance(a, ast.Constant) and type(a.value) is float for a in values)
-    return False
-
-
-def as_float(number: ast.Constant, mask: ast.expr) -> ast.BinOp:
-    """``number * mask`` for a boolean ``mask``, marked so the simplifier keeps it even when the
-    number is 1.0: the product is the float adjoint (``mask + mask`` would be a logical or)."""
-    product = ast.BinOp(left=number, op=ast.Mult(), right=mask)
-    product.keeps_float = True
-    return product
 
 
 def _strong_zero_times(factor: ast.expr, partial: ast.expr) -> ast.expr:

@@ -29,7 +29,8 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 
 from ..ir.code import canonical_path, dotted  # noqa: F401  (dotted: used by the family modules)
-from .model import NOT_CONSTANT, ON_OBJECT_ARRAYS, CallSite, Primitive, Spelling, as_float, needs_unbroadcast, unbroadcast  # noqa: F401
+from .float_adjoints import as_float  # noqa: F401
+from .model import NOT_CONSTANT, ON_OBJECT_ARRAYS, CallSite, Primitive, Spelling, needs_unbroadcast, unbroadcast  # noqa: F401
 from .templates import Template, is_none, parameter_names, substitute  # noqa: F401
 
 
