@@ -455,7 +455,9 @@ class AssignmentLowering:
             return whole.items[k]
         if whole in self.displays:
             return self.displays[whole][k]
-        return self._apply(node, indexing.subscript_primitive(ast.Constant(k)), (whole,), (), None)
+        item = self._apply(node, indexing.subscript_primitive(ast.Constant(k)), (whole,), (), None)
+        element_reads(self).add(item)   # `a, b = traj[i]`: numbers or rows, as `traj[i][k]` (element_reads.py)
+        return item
 
 
 # `z op= v` writes into these (a list extends); a number or tuple it rebinds

@@ -394,9 +394,23 @@ def asarray(d_y, y, x, dtype=None, order=None, copy=None):
 
 
 # --------------------------------------------------------------------------- constructors
-@vjp_rule(np.full, family=FAMILY, linear="joint", shape_rule=from_values(_sized), allocates=True)
+# np.full and np.full_like: the fill value cast to the output's dtype, given (`dtype=int`) or
+# taken from the fill or `x`: a float or complex output passes its derivative on, an integer or
+# boolean one is piecewise constant (a cast, casts.py), with none.
+@helper(linear="joint")
+def fill_part(d, dtype):
+    """The adjoint or tangent of a constructor's fill value of an output of ``dtype``: ``d`` for
+    a float or complex dtype, zeros for an integer or boolean one (as casts.inexact_part)."""
+    return d if np.dtype(dtype).kind in "fc" else np.zeros(np.shape(d))
+
+
+def full_jvp(t, y, shape, fill_value, dtype=None, order="C"):
+    return None, fill_part(t, y.dtype) * np.ones(np.shape(y))
+
+
+@vjp_rule(np.full, family=FAMILY, shape_rule=from_values(_sized), allocates=True, jvp=full_jvp)
 def full(d_y, y, shape, fill_value, dtype=None, order="C"):
-    return None, unbroadcast(d_y, fill_value)
+    return None, unbroadcast(fill_part(d_y, y.dtype), fill_value)
 
 
 @vjp_rule(np.linspace, family=FAMILY, linear="joint", shape_rule=_linspace_shape, allocates=True)
@@ -445,7 +459,11 @@ nondifferentiable(np.zeros_like, np.ones_like, np.empty_like, family=FAMILY,
                   shape_rule=_like_shape, allocates=True)
 
 
-@vjp_rule(np.full_like, family=FAMILY, shape_rule=_like_shape, linear="joint", allocates=True)
-def full_like(d_y, y, x, fill_value):
+def full_like_jvp(t, y, x, fill_value, dtype=None, order="K", subok=True, shape=None):
+    return 0, fill_part(t, y.dtype) * np.ones(np.shape(y))
+
+
+@vjp_rule(np.full_like, family=FAMILY, shape_rule=_like_shape, allocates=True, jvp=full_like_jvp)
+def full_like(d_y, y, x, fill_value, dtype=None, order="K", subok=True, shape=None):
     # the values do not depend on x (a literal 0: no contribution), only on the fill value
-    return 0, unbroadcast(d_y, fill_value)
+    return 0, unbroadcast(fill_part(d_y, y.dtype), fill_value)
