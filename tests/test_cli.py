@@ -427,7 +427,7 @@ def test_print_after_each_stage_prints_the_api_s_text_for_the_seed_function(argv
     seed = load_seed("sigmoid_loss")
     point = (0.5, 2.0) if "--at" in argv else None
     stages = seed_stages("--wrt", "w,x", *argv)
-    assert stages[0] == "lower" and "ad" in stages and ("specialize" in stages) == (argv == ("--at", "w=0.5, x=2.0"))
+    assert stages[0] == "lower" and "ad" in stages and ("specialize" in stages) == ("--at" in argv)
     for stage in stages:
         status, out, err = in_process("grad", f"{SEEDS}:sigmoid_loss", "--wrt", "w,x", *argv, "--print-after", stage)
         assert (status, err) == (0, ""), stage

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import transpiler
-from transpiler.ad.forward import TangentSpec, forward
+from transpiler.ad.forward import TangentSpec, forward, forward_with_facts
 from transpiler.api.sources import tangent_source
 from transpiler.check import fuzz
 from transpiler.driver import pipeline
@@ -35,12 +35,12 @@ def forward_irs(monkeypatch):
     built = []
 
     def verified_forward(program, spec):
-        ir = forward(program, spec)
+        ir, facts = forward_with_facts(program, spec)
         verify(ir)
         built.append(ir)
-        return ir
+        return ir, facts
 
-    monkeypatch.setattr(pipeline, "forward", verified_forward)
+    monkeypatch.setattr(pipeline, "forward_with_facts", verified_forward)
     monkeypatch.setattr(pipeline, "_compiled", weakref.WeakKeyDictionary())
     return built
 

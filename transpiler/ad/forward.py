@@ -53,18 +53,34 @@ class TangentSpec:
     strong_zeros: bool = False   # a zero tangent times an elementwise partial is 0 (GradientSpec's)
 
 
+@dataclass(frozen=True)
+class TangentFacts:
+    """What the passes on forward mode's IR may know of its values (opt/passes.py, ``shaped`` and
+    ``kinded`` passes; reverse mode's Derivative carries the same two)."""
+
+    shapes: dict[str, tuple]            # known shapes by name: the primal values and their tangents
+    input_kinds: dict[str, str | None]  # parameter (a tangent's too) or free name -> dtype kind ("f8")
+
+
 def forward(fn: Function, spec: TangentSpec) -> Function:
     """The tangent code of ``fn`` (specialised by the driver first where ``spec.specialize``), as
     IR: its parameters are ``fn``'s then the tangents of those differentiated, its result the
     pair (value, tangent). With ``spec.order == 2``, :func:`forward_over_forward`."""
+    return forward_with_facts(fn, spec)[0]
+
+
+def forward_with_facts(fn: Function, spec: TangentSpec) -> tuple[Function, TangentFacts]:
+    """:func:`forward`'s IR, and the shapes and kinds its passes may read (of the last transform,
+    for forward over forward mode)."""
     if spec.order >= 2:
         return forward_over_forward(fn, spec)
     fn, wrt, info = analyse_with_complex(fn, spec)
     with_number_items(fn, info)      # (no broadcast_like of two numbers: items of lists of numbers)
-    return _ForwardBuilder(fn, spec, wrt, info, fn.names.fork()).build()
+    builder = _ForwardBuilder(fn, spec, wrt, info, fn.names.fork())
+    return builder.build(), builder.facts()
 
 
-def forward_over_forward(fn: Function, spec: TangentSpec) -> Function:
+def forward_over_forward(fn: Function, spec: TangentSpec) -> tuple[Function, TangentFacts]:
     """Second directional derivatives: the tangent code of ``fn``'s tangent code, both
     transforms on the IR (the first one's output is statements of primitives with rules: no trip
     through source text). Its parameters are ``fn``'s, the inner tangents ``u``, then the outer
@@ -75,7 +91,7 @@ def forward_over_forward(fn: Function, spec: TangentSpec) -> Function:
     shapes = (*spec.arg_shapes, *[spec.arg_shapes[i] for _ in range(sets) for i in spec.wrt]) \
         if spec.arg_shapes else ()
     kinds = (*spec.arg_kinds, *[None for _ in range(sets) for _ in spec.wrt]) if spec.arg_kinds else ()
-    return forward(inner, replace(spec, arg_shapes=shapes, arg_kinds=kinds, order=1))
+    return forward_with_facts(inner, replace(spec, arg_shapes=shapes, arg_kinds=kinds, order=1))
 
 
 @dataclass
@@ -113,6 +129,20 @@ class _ForwardBuilder:
                         param_names=[*fn.param_names, *inputs], free=dict(fn.free), body=body,
                         result=returned, names=self.names, parsed=fn.parsed, readers=fn.readers,
                         folded=frozenset(self.lowering.folded | fn.folded))   # (fn's: of a first transform)
+
+    def facts(self) -> TangentFacts:
+        """The known shapes of the primal values and of their tangents (a tangent has its primal's
+        shape), and the inputs' dtype kinds: a differentiated parameter's tangent is a float array
+        of its primal's float dtype (api/arguments.py ``as_tangent``: float64 for an integer one)."""
+        shapes = {v.name: s for v, s in self.info.shapes.items() if isinstance(s, tuple)}
+        shapes.update({name: self.info.shape(v) for v, name in self.named.items()
+                       if isinstance(self.info.shape(v), tuple)})
+        fn = self.fn
+        kinds = {v.name: self.info.kind(v) for v in [*fn.params, *fn.free.values()]}
+        for var in self.wrt:
+            kind = self.info.kind(var)
+            kinds[self.named[var]] = kind if kind in ("f8", "f4", "c16", "c8") else ("f8" if kind in ("i8", "b1") else None)
+        return TangentFacts(shapes, kinds)
 
     # IR statements of the rules' expressions ---------------------------------------------
     def _is_variable(self, name: str) -> bool:

@@ -33,7 +33,7 @@ def tangent_source(f: Callable[..., Any], wrt: Wrt = 0, *, args: Sequence[Any] |
         return source_after(original, TangentSpec(wrt, annotated_shapes(original)), print_after, strong_zeros)
     args = bind_call(original, bound, args)
     return source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args),
-                                              arg_classes=classes_of(args)), print_after, strong_zeros)
+                                              arg_classes=classes_of(args), specialize=True), print_after, strong_zeros)
 
 
 def hessian_source(f: Callable[..., Any], wrt: int | str = 0, *, args: Sequence[Any] | None = None,

@@ -108,7 +108,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     args, tangents = _primals_and_tangents(original, bound, primals, tangents, backend)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
-                       backend=backends.backend(backend).name, arg_classes=classes_of(args))
+                       backend=backends.backend(backend).name, arg_classes=classes_of(args), specialize=True)
     run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
     with handing_back(args):          # (log.append(v) on a list passed: written_back.py)
         value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
@@ -274,7 +274,7 @@ def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int
     """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
     puts the random streams back before each pass."""
     spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
-                       arg_classes=classes_of(args))
+                       arg_classes=classes_of(args), specialize=True)
     rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
     tangent_of = _derivative_calls(original, spec, lambda result: result[1], rewind)
     x, outs = args[i], _output_leaves(out)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..ad.derivative import Derivative
-from ..ad.forward import TangentSpec, forward
+from ..ad.forward import TangentSpec, forward_with_facts
 from ..ad.reverse import GradientSpec, reverse
 from ..analysis.complex_values import complex_kind
 from ..backends import backend, emit, python_code
@@ -286,8 +286,10 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     program = resolve_iteration(program, spec.arg_kinds, spec.free)    # (a dict taken apart: its keys)
     if print_after in ("specialize", "specialize:python"):
         return fn, _ir_text(program, print_after), None
+    facts = None         # (forward mode's shapes and kinds, for its shaped passes)
     if isinstance(spec, TangentSpec):
-        ir, derivative = checked(forward(program, spec)), None
+        (ir, facts), derivative = forward_with_facts(program, spec), None
+        ir = checked(ir)
     else:
         derivative = reverse(program, spec, backend(spec.backend).target)
         ir = checked(derivative.ir) if derivative.ir is not None else None
@@ -298,7 +300,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     for ir_pass in ([] if stop == "ad" else ir_passes(spec)):
         ran.append(ir_pass)
         if ir is not None:
-            ir = _checked_if_changed(ir_pass.apply(ir, derivative), ir)
+            ir = _checked_if_changed(ir_pass.apply(ir, derivative or facts), ir)
         if stop == ir_pass.name:
             if ir is not None and not print_after.endswith(":python"):
                 return fn, ir.listing(), None

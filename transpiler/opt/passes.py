@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..ad.derivative import Derivative
+from ..ad.forward import TangentFacts
 from ..analysis.complex_values import is_complex_kind
 from ..rewrites.outer_products import contract_outer_products
 from .branches import join_branches
@@ -27,6 +28,7 @@ from .list_appends import append_in_place
 from .tangent_writes import write_tangent_lists_in_place
 from .adjoint_writes import write_adjoints_in_place
 from .array_writes import write_arrays_in_place
+from .tangent_arrays import write_tangent_arrays_in_place
 from .array_items import number_adjoints
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from .temporaries import inline_temporaries_and_negations
@@ -66,7 +68,7 @@ class IRPass:
     kinded: bool = False     # ``run`` also takes the parameters' and free names' dtype kinds (reverse mode;
     #                          after the shapes where both)
 
-    def apply(self, fn: Function, derivative: Derivative | None) -> Function:
+    def apply(self, fn: Function, derivative: Derivative | TangentFacts | None) -> Function:
         if self.kinded and self.shaped:
             return self.run(fn, derivative.shapes, derivative.input_kinds)
         if self.kinded:
@@ -176,6 +178,10 @@ ARRAY_WRITES = IRPass("array_writes", write_arrays_in_place, shaped=True, kinded
                       applies=lambda spec: spec.specialize and not getattr(spec, "pullback", False))
 # forward mode's writes into a list's items made in place on a private copy (last, the code a call runs)
 TANGENT_WRITES = IRPass("tangent_writes", write_tangent_lists_in_place, applies=lambda spec: spec.specialize)
+# forward mode's arrays (primal and tangent) filled item by item written in place, as reverse mode's
+# array_writes (the code a call runs, specialised to its shapes; not a recursive function's, for any)
+TANGENT_ARRAY_WRITES = IRPass("array_writes", write_tangent_arrays_in_place, shaped=True, kinded=True,
+                              applies=lambda spec: spec.specialize and not spec.recursive)
 # a list item's alias check made once before a loop that writes that item back fresh each iteration
 WRITE_CHECKS = IRPass("write_checks", hoist_write_checks)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
@@ -232,4 +238,4 @@ IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_R
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
               RECOMPUTE_CHEAP, NUMBER_ADJOINTS, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
 IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,
-              LIST_APPENDS)
+              TANGENT_ARRAY_WRITES, LIST_APPENDS)
