@@ -171,3 +171,21 @@ def test_an_item_of_a_list_of_integer_arrays_is_decided_at_run_time():
     direction = np.array([1.0, 2.0])
     _, directional = transpiler.jvp(copies_of_a_list_of_integer_arrays, (X,), (direction,))
     assert directional == pytest.approx(central_difference(copies_of_a_list_of_integer_arrays, X, direction, ()))
+
+
+def rows_then_integer_arrays(x):
+    rows = [[0.0, 0.0]]
+    total = 0.0
+    for i in range(3):
+        row = rows[i]          # a list at i = 0, an integer array after
+        rows.append(np.zeros(2, dtype=int))
+        total = total + np.sum(row)
+    return total
+
+
+def test_an_item_of_a_list_is_a_list_only_while_every_item_put_in_is_one():
+    from transpiler.analysis.kinds import value_kinds
+    from transpiler.driver.pipeline import lowered
+    fn = lowered(rows_then_integer_arrays)
+    kinds = {v.name: k for v, k in value_kinds(fn, {fn.params[0]: "f8"}).items()}
+    assert kinds["rows"] == "list" and "row" not in kinds      # (the first pass's guess withdrawn)

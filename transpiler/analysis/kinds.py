@@ -140,7 +140,11 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
                 bound.add(stmt.target)
                 if stmt.target in doubtful:
                     continue
-                found = _bound_kind(stmt, kind, pushed, numbers) or _item_kind(stmt, kind, held)
+                found = _bound_kind(stmt, kind, pushed, numbers)
+                if found is None and stmt.args and stmt.args[0] in held:
+                    found = _item_kind(stmt, kind, held)
+                    if found is None and kinds.get(stmt.target) in _CONTAINERS:
+                        del kinds[stmt.target]      # (an earlier pass's: a copy into the list since says otherwise)
                 if found is not None:
                     kinds[stmt.target] = found
                 if stmt.target not in filled:
@@ -265,7 +269,7 @@ def _joined(held: dict, target: Var, source: str | None) -> str | None:
 def _item_kind(stmt: Assign, kind, held: dict) -> str | None:
     """An item ``xs[i]`` of a list whose items are all lists (tuples, dicts) is one."""
     prim = stmt.prim
-    if prim.pattern is None or prim.updates or not stmt.args or stmt.args[0] not in held:
+    if prim.pattern is None or prim.updates:
         return None
     found = held[stmt.args[0]]
     return found if found in _CONTAINERS and _one_item(prim.pattern, stmt.args[1:], kind) else None
