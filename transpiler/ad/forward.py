@@ -347,7 +347,8 @@ class _ForwardBuilder:
         site = CallSite(args=operands(stmt, self.info.tuples), out=to_expr(stmt.target),
                         arg_shapes=[self.info.shape(a) for a in stmt.args],
                         out_shape=self.info.shape(stmt.target),
-                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], strong_zeros=self.spec.strong_zeros)
+                        kwargs=[(k, to_expr(v)) for k, v in stmt.kwargs], strong_zeros=self.spec.strong_zeros,
+                        arg_kinds=[self.info.kind(a) for a in stmt.args])
         value = stmt.prim.jvp(site, tangents)
         if value is None:
             return []

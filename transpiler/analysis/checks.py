@@ -24,4 +24,4 @@ def truncating_writes(fn: Function, kinds: dict, varied: set) -> frozenset:
     differentiated value reaches (``k = np.zeros(n, dtype=int)``): NumPy casts ``v`` to ``k``'s
     dtype, a float truncated, whose derivative is 0, so none flows back into ``v``."""
     return frozenset((id(s), 1) for s in walk(fn.body) if isinstance(s, Assign) and s.prim.updates
-                     and len(s.args) > 1 and s.args[0] not in varied and kinds.get(s.args[0]) in ("i8", "b1"))
+                     and len(s.args) > 1 and s.args[0] not in varied and (kinds.get(s.args[0]) or "?")[0] in "biu")

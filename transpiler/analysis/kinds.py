@@ -9,8 +9,8 @@ import numpy as np
 
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Unbound, Var, walk
-from ..primitives.indexing import APPEND
-from ..primitives.lists import repeated
+from ..primitives.indexing import APPEND, update_pattern
+from ..primitives.lists import appended, repeated
 from ..primitives.registry import spelled_as, spelled_as_which, spelled_in
 from ..primitives.pieces import returns_sequence
 
@@ -119,6 +119,9 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
     memo = {} if memo is None else memo
     kinds = dict(arg_kinds)
     kind = lambda atom: kinds.get(atom) if type(atom) is Var else kind_of_constant(atom.value)  # noqa: E731
+    numbers: dict[Var, str] = {}        # display -> the dtype np.array makes of it
+    held: dict[Var, str | None] = {}    # list -> the one kind of container its items are (_note_items)
+    filled = {s.args[0] for s in walk(fn.body) if type(s) is Effect and s.args}    # lists appended to
     for _ in range(3):          # (copies out of loops: a few passes settle it)
         before = dict(kinds)
         pushed = _pushed_kinds(fn, kind)
@@ -133,19 +136,29 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
                 bound.add(stmt.target)
                 if stmt.target in doubtful:
                     continue
-                found = _remembered_kind(stmt, kinds, kind, pushed, memo)
+                found = _remembered_kind(stmt, kinds, kind, pushed, memo, numbers)
+                if found is None and stmt.args and stmt.args[0] in held:
+                    found = _item_kind(stmt, kind, held)
+                    if found is None and kinds.get(stmt.target) in _CONTAINERS:
+                        del kinds[stmt.target]      # (an earlier pass's: a copy into the list since says otherwise)
                 if found is not None:
                     kinds[stmt.target] = found
+                if stmt.target not in filled:
+                    _note_items(stmt, kind, held)
+                if stmt.prim.spelling.display is not None and stmt.target not in filled:
+                    _display_dtype(stmt, kind, numbers)
             elif cls is Copy:
                 target, source = stmt.target, stmt.source
                 copied.add(target)
                 if target in doubtful:
                     continue
                 if type(source) is Var:
+                    held[target] = _joined(held, target, held.get(source) if source in held else None)
                     if source in kinds:
                         kinds.setdefault(target, kinds[source])
                 elif type(source) is Const and kind_of_constant(source.value) in SEQUENCES:
                     kinds.setdefault(target, kind_of_constant(source.value))   # `p = ()` before a loop adds to it
+                    held[target] = _joined(held, target, None if source.value else _EMPTY)
             elif cls is Loop:
                 settled = False
                 if stmt.target is not None:
@@ -159,37 +172,41 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
     return kinds
 
 
-def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict) -> str | None:
+
+def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, numbers: dict) -> str | None:
     """The kind of what ``stmt`` binds (a pop's: the kind of what was pushed onto that stack),
     looked up in ``memo`` (``id(stmt)`` -> the kinds its variables had, the kind found) where
     its variables have the kinds they had when it was worked out: the rules read nothing of a
     statement but its primitive, its constants and the kinds of its arguments (and keywords),
-    so the answer is the same. The passes after the first (loops, names bound again: every
-    reverse sweep) ask it of every statement again."""
+    and the dtype a display of numbers among them makes (``numbers``), so the answer is the
+    same. The passes after the first (loops, names bound again: every reverse sweep) ask it of
+    every statement again."""
     if stmt.prim.pops:
         return pushed.get(stmt.args[0])
     reads = (*(kinds.get(a) for a in stmt.args if type(a) is Var),
-             *(kinds.get(v) for _, v in stmt.kwargs if type(v) is Var))
+             *(kinds.get(v) for _, v in stmt.kwargs if type(v) is Var),
+             *(numbers.get(a) for a in stmt.args if type(a) is Var))
     seen = memo.get(id(stmt))
     if seen is not None and seen[0] == reads:
         return seen[1]
-    found = _assigned_kind(stmt, kind)
+    found = _assigned_kind(stmt, kind, numbers)
     memo[id(stmt)] = (reads, found)
     return found
 
 
-def _assigned_kind(stmt: Assign, kind) -> str | None:
-    """The kind of what ``stmt`` assigns, where its primitive and its arguments' kinds tell.
-    (Read nothing else: :func:`_remembered_kind` reuses an answer while those kinds stay.)"""
+def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
+    """The kind of what ``stmt`` assigns, where its primitive and its arguments' kinds tell
+    (``numbers``: the dtype of the array each list display of numbers makes). (Read nothing
+    else: :func:`_remembered_kind` reuses an answer while those stay.)"""
     prim = stmt.prim
     spelling = prim.spelling
     if spelled_as(prim, np.arange) and not stmt.kwargs:
         return "i8" if all(kind(a) == "i8" for a in stmt.args) else None
     if prim.result_kind is not None:
         return prim.result_kind
-    integral = _integral_kind(stmt, kind)
-    if integral is not None:
-        return integral
+    made = _made_kind(stmt, kind, numbers)
+    if made is not None:
+        return made
     if spelling.binop in (ast.BitAnd, ast.BitOr, ast.BitXor) and all(kind(a) == "b1" for a in stmt.args):
         return "b1"
     sequence = _sequence_kind(stmt, kind)
@@ -226,18 +243,19 @@ def _float_copy_or_write(stmt: Assign, kind) -> str | None:
 # allocations, by where their dtype is passed by position (np.zeros(n, int), np.full(n, 0, int))
 _DTYPE_AT = {np.zeros: 1, np.ones: 1, np.empty: 1, np.full: 2, np.zeros_like: 1, np.ones_like: 1,
              np.empty_like: 1, np.full_like: 2, np.array: 1, np.asarray: 1, np.copy: None}
-_INTEGRAL = {"i": "i8", "b": "b1"}
+_LIKE = (np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.array, np.asarray, np.copy)
+_NUMBERS = ("b1", "i8", "f8")     # Python's numbers' dtypes, in NumPy's order of promotion
 
 
-def _integral_kind(stmt: Assign, kind) -> str | None:
-    """An integer or boolean array made so (``np.zeros(n, dtype=int)``, ``np.full(n, 0)``,
-    ``np.zeros_like(x, dtype=int)``, ``np.array([0, 0])``, a copy of one), and an item written
-    into one (``k[i] = v``: NumPy casts ``v`` to the array's dtype, a float truncated): ``"i8"``
-    or ``"b1"``; None for anything else."""
+def _made_kind(stmt: Assign, kind, numbers: dict) -> str | None:
+    """The dtype of an array made so: ``np.zeros(n)`` float64, ``np.zeros(n, dtype=int)``,
+    ``np.full(n, 0)``, ``np.array([0, 0])`` (a display of numbers), ``np.zeros_like(x)`` and
+    ``np.copy(x)`` as ``x``'s; and of an item written into an array (``k[i] = v``: NumPy casts
+    ``v`` to the array's dtype, a float truncated): the array's. None where it does not tell."""
     prim = stmt.prim
     if prim.updates and stmt.args:
         written = kind(stmt.args[0])
-        return written if written in ("i8", "b1") else None
+        return written if _a_dtype(written) else None
     made = spelled_as_which(prim, *_DTYPE_AT)
     if made is None or not stmt.args:
         return None
@@ -246,22 +264,88 @@ def _integral_kind(stmt: Assign, kind) -> str | None:
     if dtype is None and at is not None and len(stmt.args) > at:
         dtype = stmt.args[at]
     if dtype is not None:
-        return _integral_dtype(dtype.value) if isinstance(dtype, Const) else None
+        return _dtype_kind(dtype.value) if isinstance(dtype, Const) else None
     if made in (np.zeros, np.ones, np.empty):
-        return None                                     # (float64)
-    source = stmt.args[1] if made in (np.full, np.full_like) else stmt.args[0]
-    if isinstance(source, Const):                       # np.full(n, 0), np.array([0, 0])
-        return _integral_dtype(np.asarray(source.value).dtype)
-    found = kind(source)                                # np.zeros_like(k), np.copy(k) of an integer k
-    return found if found in ("i8", "b1") and made not in (np.full, np.full_like) else None
+        return "f8"
+    source = stmt.args[1] if made is np.full else stmt.args[0]
+    if isinstance(source, Const):                       # np.full(n, 0), np.array((0, 1))
+        return _dtype_kind(np.asarray(source.value).dtype)
+    found = numbers.get(source) or kind(source)         # np.array([0, 0]), np.zeros_like(k), np.copy(k)
+    return found if _a_dtype(found) and (made in _LIKE or found in _NUMBERS) else None
 
 
-def _integral_dtype(value) -> str | None:
+_EMPTY = "empty"        # the items of `[]`: none yet, so whatever is appended decides
+_CONTAINERS = ("list", "tuple", "dict")
+
+
+def _note_items(stmt: Assign, kind, held: dict) -> None:
+    """Records in ``held`` the one kind of container (list, tuple, dict) every item of the list
+    ``stmt`` binds is, where known: of a display, ``appended(xs, v)``, ``repeated(xs, n)`` and
+    ``xs[i] = v`` (and, in ``_propagated``, of copies: every source's). A list of lists
+    (``[[0.0] * n for _ in range(n)]``) then has lists for items: ``grid[i][j] = v`` writes
+    into a list, not an array of unknown dtype (primitives/indexing.py ``written_share``)."""
+    prim = stmt.prim
+    if prim.spelling.display is ast.List:
+        items = [kind(a) for a in stmt.args]
+    elif not stmt.args or stmt.args[0] not in held:
+        return                  # (most statements: not of a list this follows)
+    elif prim.updates and _one_item(update_pattern(prim), stmt.args[2:], kind) or spelled_as(prim, appended):
+        items = [held[stmt.args[0]], kind(stmt.args[1])]
+    elif spelled_as(prim, repeated):
+        items = [held[stmt.args[0]]]
+    else:
+        return
+    found = _EMPTY
+    for item in items:
+        found = found if item == _EMPTY else item if found in (_EMPTY, item) else None
+    held[stmt.target] = found if found in (_EMPTY, *_CONTAINERS) else None
+
+
+def _joined(held: dict, target: Var, source: str | None) -> str | None:
+    """What ``held`` says of ``target`` copied into again from a list whose items are ``source``."""
+    if target not in held or held[target] == _EMPTY:
+        return source
+    return held[target] if source in (_EMPTY, held[target]) else None
+
+
+def _item_kind(stmt: Assign, kind, held: dict) -> str | None:
+    """An item ``xs[i]`` of a list whose items are all lists (tuples, dicts) is one."""
+    prim = stmt.prim
+    if prim.pattern is None or prim.updates:
+        return None
+    found = held[stmt.args[0]]
+    return found if found in _CONTAINERS and _one_item(prim.pattern, stmt.args[1:], kind) else None
+
+
+def _one_item(pattern, holes: list, kind) -> bool:
+    """Is the index ``pattern`` (its holes filled by ``holes``) one integer, ``xs[0]`` or
+    ``xs[i]``, not a slice (``xs[1:3]``, or a slice object held by a name)?"""
+    if isinstance(pattern, ast.Constant):
+        return type(pattern.value) is int
+    return isinstance(pattern, ast.Name) and len(holes) == 1 and kind(holes[0]) == "i8"
+
+
+def _display_dtype(stmt: Assign, kind, numbers: dict) -> None:
+    """Records in ``numbers`` the dtype ``np.array`` makes of the display ``stmt`` binds where
+    its items are numbers of known dtype (``[0, 0]``, ``[1, 2.5]``, ``[[0, 1], [2, 3]]``): the
+    widest of bool, int64, float64. A list appended to is not taken (its items change)."""
+    found = [numbers.get(a) or kind(a) for a in stmt.args]
+    if stmt.args and all(f in _NUMBERS for f in found) and all(
+            not isinstance(a, Const) or type(a.value) is not int or -2 ** 63 <= a.value < 2 ** 63 for a in stmt.args):
+        numbers[stmt.target] = max(found, key=_NUMBERS.index)
+
+
+def _a_dtype(found) -> bool:
+    """Is ``found`` an array's dtype kind (``"f8"``, ``"i4"``), not a sequence's or unknown?"""
+    return found is not None and found[0] in "biufc" and found[1:].isdigit()
+
+
+def _dtype_kind(value) -> str | None:
     try:
         found = np.dtype(value)
     except TypeError:
         return None
-    return _INTEGRAL.get(found.kind) if found.itemsize in (1, 8) else None
+    return f"{found.kind}{found.itemsize}" if found.kind in "biufc" else None
 
 
 def _keeps_float64(stmt: Assign, kind) -> bool:

@@ -22,7 +22,7 @@ from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, call_on_c
 from .arguments import memory_budget
 from .gradient import Gradient
 from .third import ThirdDerivative
-from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, shape_of
+from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of, kinds_of, numpy_floats, shape_of
 from .outputs import constant_output, refuse_integer_value
 from .results import block, in_structure_of
 from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
@@ -197,7 +197,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     rewind = rewinder(args, generated.free_values().values(), global_stream=moves_random_streams(original, args))
     adjoints_of = _derivative_calls(original, spec, None, rewind)
     primals = tuple(snapshot(p) for p in primals)     # (as given: a list the function changes is handed back)
-    args, out = _value_on_copies(original, args)
+    args, out = _value_on_copies(original, args, wrt, rewind)
     refuse_integer_value(out, original, "vjp", constant_output(original, wrt, args))
 
     def pullback(cotangent: Any) -> tuple[Any, ...]:
@@ -238,7 +238,7 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
         args = bind_call(original, bound, args, kwargs)
         # every pass on the same sample (random draws: api/streams.py)
         rewind = rewinder(args, global_stream=moves_random_streams(original, args))
-        args, out = _value_on_copies(original, args)
+        args, out = _value_on_copies(original, args, [k + len(bound) for k in indices], rewind)
         refuse_integer_value(out, original, "jacobian",
                              constant_output(original, [k + len(bound) for k in indices], args))
         outs = _output_leaves(out)
@@ -308,11 +308,25 @@ def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, o
     return blocks
 
 
-def _value_on_copies(original: Callable[..., Any], args: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
+def _value_on_copies(original: Callable[..., Any], args: tuple[Any, ...], differentiated: Sequence[int],
+                     rewind: Callable[[], Any]) -> tuple[tuple[Any, ...], Any]:
     """(the arguments the passes read, ``original``'s value at ``args``), the Python function run
     on copies of the arguments; where it changes a list or dict passed (``log.append(v)``), the
     change is handed to the caller's object, as Python's call makes it, and the passes read the
-    arguments as they were (written_back.py)."""
+    arguments as they were (written_back.py). Where Python's float arithmetic raised (``1.0 / x``
+    at ``x = 0.0``), the value and the passes at NumPy numbers, as ``grad`` runs them
+    (Gradient.with_numpy_floats): ``inf``, not a ZeroDivisionError."""
+    try:
+        return _value_as_given(original, args)
+    except PYTHON_FLOAT_ERRORS:
+        converted = tuple(numpy_floats(a, differentiated=i in differentiated) for i, a in enumerate(args))
+        if all(c is a for c, a in zip(converted, args)):
+            raise
+        rewind()          # (the same random draws as the call that raised)
+        return _value_as_given(original, converted)
+
+
+def _value_as_given(original: Callable[..., Any], args: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
     indices = hands_back(original, args)
     if not indices:
         return args, call_on_copies(original, args)

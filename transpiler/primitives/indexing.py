@@ -138,14 +138,23 @@ def update_primitive(pattern: ast.expr) -> Primitive:
                                 args=[d_y, _as_value(index)], keywords=[])
             else:
                 read = ast.Subscript(value=d_y, slice=index, ctx=ast.Load())
-            if _a_list(site) or site.specialize and _written_shape(pattern, site) == site.arg_shapes[1]:
-                return read         # a list's item is ``v`` itself; a region of ``v``'s own shape is not
-            #                         broadcast (``u[1:-1] = v``): no unbroadcast, no ``v`` kept for its shape
-            return ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
-                            keywords=[])
+            if _a_list(site):       # a list's item is ``v`` itself, never ``v`` broadcast: its adjoint
+                return read         # as it is (not walked twice by unbroadcast per write of a grid)
+            if site.specialize and _written_shape(pattern, site) == site.arg_shapes[1]:
+                return _kept_share(read, site)      # a region of ``v``'s own shape: no unbroadcast
+            return _kept_share(ast.Call(func=ast.Name(id="unbroadcast", ctx=ast.Load()), args=[read, site.args[1]],
+                                        keywords=[]), site)
+
+        def jvp(site, tangents):
+            t_x, t_v = tangents[:2]
+            if t_x is None and t_v is None:
+                return None
+            t_x = t_x if t_x is not None else _zeros_like(site.args[0])
+            t_v = _kept_share(t_v, site) if t_v is not None else _zeros_like(site.args[1])
+            return build([t_x, t_v, *site.args[2:]])
 
         _patterns[key] = Primitive(name=f"assign_at(x, {ast.unparse(pattern)}, v)",
-                                   spelling=_Built(build), family=FAMILY, vjp_builder=vjp,
+                                   spelling=_Built(build), family=FAMILY, vjp_builder=vjp, jvp_builder=jvp,
                                    shape_rule=lambda shapes, kwargs: shapes[0], linear="joint",
                                    updates=True, sympy=ON_OBJECT_ARRAYS)
         _update_patterns[id(_patterns[key])] = pattern
@@ -222,6 +231,23 @@ def _an_array(site) -> bool:
     shape = site.arg_shapes[0] if site.arg_shapes else None
     kind = site.arg_kinds[0] if site.arg_kinds else None
     return shape is not None or kind is not None and kind not in ("list", "tuple", "dict")
+
+
+def _kept_share(d: ast.expr, site) -> ast.expr:
+    """``d``, the adjoint (tangent) of the value ``v`` written by ``x[i] = v``, as the write keeps
+    it: where ``x``'s dtype is not known (analysis/kinds.py), ``written_share(d, x)`` decides at
+    run time (zero where ``x`` is an integer or boolean array: NumPy truncates ``v``). A write
+    into a known integer array is cut before (analysis/checks.py); one into a known float
+    array, list or dict keeps ``d`` as it is, at no cost. (Reading ``x`` in the reverse sweep
+    may keep its versions on a tape: the price of a dtype the analysis cannot tell.)"""
+    kind = site.arg_kinds[0] if site.arg_kinds else None
+    if kind is not None and kind[0] in "fc" or kind in ("list", "tuple", "dict"):
+        return d
+    return ast.Call(func=ast.Name(id="written_share", ctx=ast.Load()), args=[d, site.args[0]], keywords=[])
+
+
+def _zeros_like(atom: ast.expr) -> ast.expr:
+    return ast.Call(func=ast.Name(id="zeros_like_adjoint", ctx=ast.Load()), args=[atom], keywords=[])
 
 
 def _a_list(site) -> bool:
@@ -428,6 +454,18 @@ def assign_at(x, index, value):
     out = np.array(x, copy=True)        # (x's dtype, as NumPy's x[index] = value keeps it: a float
     out[index] = value                  # written into an integer array truncated, a float64 into a
     return out                          # float32 array rounded)
+
+
+@helper(linear="joint", reads_shape=(1,))
+def written_share(d, x):
+    """The share of ``d`` (the adjoint or tangent of a value written into ``x``) that reaches
+    ``x``: none where ``x`` is an integer or boolean array (NumPy truncates a float written
+    into one: its derivative is 0), all of it where ``x`` keeps what is written (a float or
+    complex array, a list, a dict). It reads ``x``'s dtype alone, which no write into ``x``
+    changes (``stored_at`` writes in place only where the dtype stays)."""
+    if isinstance(x, np.ndarray) and x.dtype.kind in "biu":
+        return np.zeros(np.shape(d)) if np.ndim(d) else 0.0
+    return d
 
 
 @helper("assign_at")

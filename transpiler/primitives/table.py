@@ -304,10 +304,10 @@ def indexing_section() -> list[str]:
         "`x[i] = v` (also `x[i] += v`) on an array local to the function rebinds `x` to an updated "
         "copy made by the runtime helper `assign_at`, so the caller's arrays are never written. The "
         "overwritten elements get a zero adjoint; `v` gets the adjoint of the elements it wrote, "
-        "summed back to its own shape. Where an index may be an integer array that repeats a "
-        "position, NumPy keeps the last write (`x[idx] += v` is buffered: `x[idx] = x[idx] + v`), "
-        "so the runtime helper `written_adjoint` gives the earlier writes of that position a zero "
-        "adjoint.",
+        "summed back to its own shape. Where an index may be an integer array that repeats a position, NumPy "
+        "keeps the last write (`x[idx] += v` is buffered: `x[idx] = x[idx] + v`), so the runtime helper "
+        "`written_adjoint` gives the earlier writes of that position a zero adjoint. A float written into an "
+        "integer array is truncated (derivative 0): where `x`'s dtype is unknown, `written_share` decides.",
         "",
         "| update | lowered to | adjoint of `x` | adjoint of `v` |",
         "|---|---|---|---|",
