@@ -96,7 +96,7 @@ def _doubtful_merges(fn: Function, kinds: dict, memo: dict) -> frozenset:
         if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and isinstance(stmt.source.value, (type(None), Unbound))):
             sources.setdefault(stmt.target, set()).add(kind(stmt.source))
         elif isinstance(stmt, Assign) and stmt.target in rebound:
-            sources.setdefault(stmt.target, set()).add(_remembered_kind(stmt, kinds, kind, pushed, memo))
+            sources.setdefault(stmt.target, set()).add(_remembered_kind(stmt, kinds, kind, pushed, memo, {}))
     return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)
 
 

@@ -19,7 +19,7 @@ import ast
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Var, walk
 from ..primitives.chained_writes import ALONE_IN
 from ..primitives.effects import RUN_TIME_CHECKS
-from ..primitives.indexing import READ_ITEM, UPDATE_ITEM, assign_at
+from ..primitives.indexing import READ_ITEM, UNSHARED, UPDATE_ITEM, assign_at
 from ..primitives.lists import appended, iterated, repeated
 from ..primitives.registry import spelled_as
 from ..primitives.runtime import zeros_like_adjoint
@@ -94,7 +94,7 @@ class _Found:
         if what == INTEGER:         # integer arithmetic on integers
             return (stmt.prim.spelling.binop in _INTEGER_ARITHMETIC and not stmt.kwargs and len(stmt.args) == 2
                     and all(self.integer(a) for a in stmt.args))
-        if what == NUMBER and self.shapes.get(stmt.target) == ():
+        if what == NUMBER and self.shapes.get(stmt.target) == () or self.checked(stmt, what):
             return True
         if stmt.kwargs:
             return False
@@ -122,6 +122,10 @@ class _Found:
         if spelled_as(prim, iterated, zeros_like_adjoint) and len(args) == 1:
             return self.holds(args[0], what)
         return False
+
+    def checked(self, stmt, what: str) -> bool:
+        """``unshared(total, ...)`` (``total += v``'s check, frontend/assignments.py): ``total`` itself."""
+        return stmt.prim is UNSHARED and bool(stmt.args) and self.holds(stmt.args[0], what)
 
 
 def _constant_is(value, what: str) -> bool:
