@@ -178,11 +178,21 @@ def bind_call(original: Callable[..., Any], bound: tuple[Any, ...], args: Sequen
     tuple): ``bound + args`` with the keywords put in place and the defaults filled in. For NumPy
     code (``numpy_code``), another library's arrays are refused (:func:`refuse_other_arrays`)."""
     signature = signature_of(original)
-    values = packed(signature.bind(*bound, *args, **(kwargs or {})))
+    if not kwargs and len(bound) + len(args) == len(signature.parameters) and binds_in_order(signature):
+        values = (*bound, *args)          # (what bind and apply_defaults give, without their cost)
+    else:
+        values = packed(signature.bind(*bound, *args, **(kwargs or {})))
+    names = list(signature.parameters)
     if numpy_code:
-        refuse_other_arrays(original, list(signature.parameters), values)
-    refuse_shared_arguments(original, values)
+        refuse_other_arrays(original, names, values)
+    refuse_shared_arguments(original, values, names=names)
     return values
+
+
+def binds_in_order(signature: inspect.Signature) -> bool:
+    """Every parameter of ``signature`` takes a positional argument as it comes (no ``*args``,
+    ``**kwargs`` or keyword-only one): a call giving one positional value each binds them in order."""
+    return all(p.kind is p.POSITIONAL_OR_KEYWORD or p.kind is p.POSITIONAL_ONLY for p in signature.parameters.values())
 
 
 def refuse_other_arrays(original: Callable[..., Any], names: Sequence[str], args: Sequence[Any],

@@ -24,11 +24,14 @@ def writes_parameters(original: Callable[..., Any], args: Sequence[Any]) -> bool
     return pipeline.lowered(original, classes_of(args)).writes_parameters
 
 
-def refuse_shared_arguments(original: Callable[..., Any], args: Sequence[Any], known_to_write: bool = False) -> None:
+def refuse_shared_arguments(original: Callable[..., Any], args: Sequence[Any], known_to_write: bool = False,
+                            names: Sequence[str] | None = None) -> None:
     """Raise where an array in ``args`` (at any depth of a list, tuple, dict or dataclass) shares
     memory with another one there or with an array ``original`` reads from a free name, and
-    ``original`` writes into a parameter (``known_to_write``: the caller has asked that already)."""
-    names = list(inspect.signature(original).parameters)
+    ``original`` writes into a parameter (``known_to_write``: the caller has asked that already).
+    ``names``: the parameters' names, where the caller has them (inspect.signature is costly)."""
+    if names is None:
+        names = list(inspect.signature(original).parameters)
     given = [(path, a) for i, v in enumerate(args) for path, a in _arrays(names[i] if i < len(names) else f"args[{i}]", v)]
     if not given or not (known_to_write or writes_parameters(original, args)):
         return

@@ -4,6 +4,7 @@ reverse pass or a column per forward pass)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 from typing import Any, Callable, Sequence, overload
 
@@ -17,13 +18,13 @@ from ..driver import pipeline
 from ..errors import TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
-from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, call_on_copies, call_packed, check_cotangent, function_of,
-                        normalize_wrt, signature_of, spread_like, wrt_or_argnums)
+from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, binds_in_order, call_on_copies, call_packed,
+                        check_cotangent, function_of, normalize_wrt, signature_of, spread_like, wrt_or_argnums)
 from .arguments import memory_budget
 from .gradient import Gradient
 from .third import ThirdDerivative
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of, kinds_of, numpy_floats, shape_of
-from .outputs import constant_output, refuse_integer_value
+from .outputs import constant_output, refuse_integer_value, without_derivative
 from .results import block, in_structure_of
 from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
@@ -112,7 +113,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
     with handing_back(args):          # (log.append(v) on a list passed: written_back.py)
         value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
-    refuse_integer_value(value, original, "jvp", constant_output(original, wrt, args))
+    refuse_integer_value(value, original, "jvp", functools.partial(   # (asked only for an integer value)
+        without_derivative, original, wrt, spec.arg_shapes, spec.arg_kinds, (), spec.arg_classes))
     # float32 out, float32 tangent (as grad's float32 gradients), whatever the code promoted on the way
     return value, in_dtype_of(tangent, value)
 
@@ -140,6 +142,8 @@ def _primals_and_tangents(original: Callable[..., Any], bound: tuple[Any, ...], 
         raise ValueError(f"jvp needs one tangent per primal: got {len(primals)} primals and {len(tangents)} tangents")
     args = bind_call(original, bound, primals, numpy_code=not backends.backend(backend).any_arrays)
     signature = signature_of(original)
+    if len(bound) + len(tangents) == len(signature.parameters) and binds_in_order(signature):
+        return args, (None,) * len(bound) + tuple(tangents)
     given = signature.bind(*bound, *tangents).arguments     # (packed like the primals)
     packed = [given.get(name) if i >= len(bound) else None for i, name in enumerate(signature.parameters)]
     for i, (tangent, param) in enumerate(zip(packed, signature.parameters.values())):
