@@ -14,6 +14,7 @@ from ..primitives import runtime
 from ..primitives.target import Target
 from . import Backend
 from .fusion import fuse_elementwise, numpy_vectorised
+from .numba_calls import spell_calls
 from .numba_float32 import narrow_numbers
 from .numba_reductions import spell_reductions
 
@@ -107,6 +108,8 @@ def _plain(text: str) -> str:
 FUSE = Pass("fuse", _fuse)
 # reductions along an axis in the spellings numba has (numba_reductions.py)
 REDUCTIONS = Pass("numba_reductions", spell_reductions)
+# vdot, roll, expand_dims and concatenate in the forms numba has (numba_calls.py)
+CALLS = Pass("numba_calls", spell_calls)
 # Python numbers next to float32 values as np.float32(c), NumPy's conversion (numba_float32.py)
 FLOAT32_NUMBERS = IRPass("numba_float32", narrow_numbers, kinded=True)
 # calls that simply run stay Python: refused before numba would run them in its first call
@@ -116,7 +119,7 @@ REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
 # It skips vectorize (numba runs scalar loops fast) and weighted_sums (its `@` takes 2-d arrays only).
-BACKEND = Backend("numba", TARGET, ir_passes=(FLOAT32_NUMBERS,), passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, FUSE),
+BACKEND = Backend("numba", TARGET, ir_passes=(FLOAT32_NUMBERS,), passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, CALLS, FUSE),
                   skips=frozenset({"vectorize", "weighted_sums"}), jit=jit,
                   python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"),
                   forward_mode=False, first_call=first_call, containers=True)
