@@ -60,6 +60,9 @@ class _Respell(ast.NodeTransformer):
         if parts is None:
             return node
         op, array, axis, keepdims = parts
+        if isinstance(axis, tuple):
+            summed = self._sum_along_axes(array, axis) if op == "sum" and not keepdims else None
+            return node if summed is None else ast.copy_location(summed, node)
         if op == "sum" and not keepdims:
             return node                        # numba has it
         reduced = self._along(op, array, axis, keepdims)
@@ -109,8 +112,8 @@ class _Respell(ast.NodeTransformer):
         if op in ("sum", "mean"):
             reduced: ast.expr = _np("sum", array, keywords={"axis": ast.Constant(axis)})
             if op == "mean":
-                if not isinstance(array, ast.Name):
-                    return None                # (its shape is read too: it must not run twice)
+                if not isinstance(array, ast.Name):    # (its shape is read too: it must not run twice)
+                    return self._along_expression(op, array, axis, keepdims, rank) if rank else None
                 reduced = ast.BinOp(left=reduced, op=ast.Div(), right=_dim(array.id, axis))
             return _np("expand_dims", reduced, ast.Constant(axis)) if keepdims else reduced
         if not rank or not -rank <= axis < rank:
@@ -128,6 +131,20 @@ class _Respell(ast.NodeTransformer):
         return ast.Call(func=ast.Attribute(value=looped, attr="reshape", ctx=ast.Load()),
                         args=[ast.Tuple(elts=shape, ctx=ast.Load())], keywords=[])
 
+
+    def _sum_along_axes(self, array: ast.expr, axes: tuple[int, ...]) -> ast.expr | None:
+        """``np.sum(a, axis=(0, 1))`` as sums along one axis each, the last axis first (the
+        axes before it keep their numbers); negative axes where the rank is known."""
+        rank = self._rank(array)
+        if rank is None and any(a < 0 for a in axes):
+            return None
+        normal = sorted({a % rank if rank else a for a in axes}, reverse=True)
+        if len(normal) != len(axes) or (rank is not None and normal[0] >= rank):
+            return None
+        summed = array
+        for axis in normal:
+            summed = _np("sum", summed, keywords={"axis": ast.Constant(axis)})
+        return summed
 
     def _along_expression(self, op: str, array: ast.expr, axis: int, keepdims: bool, rank: int) -> ast.expr:
         """``op`` along ``axis`` of an expression (``np.real(a)``): a function of the gradient's
@@ -163,9 +180,10 @@ def _unreduced(node: ast.Call) -> ast.expr | None:
     return ast.copy_location(_np("broadcast_to", g, shape), node)
 
 
-def _reduction(node: ast.Call) -> tuple[str, ast.expr, int, bool] | None:
+def _reduction(node: ast.Call) -> tuple[str, ast.expr, int | tuple[int, ...], bool] | None:
     """(operation, array, axis, keepdims) of ``np.max(a, axis=k, ...)`` or ``a.max(k, ...)``
-    (sum, mean, max, min, prod) along one constant axis; None for anything else."""
+    (sum, mean, max, min, prod, var, std) along one constant axis or a tuple of them; None for
+    anything else."""
     func = node.func
     if not isinstance(func, ast.Attribute) or func.attr not in _REDUCTIONS:
         return None
@@ -180,7 +198,11 @@ def _reduction(node: ast.Call) -> tuple[str, ast.expr, int, bool] | None:
     keywords = {k.arg: k.value for k in node.keywords}
     if len(positional) > 1 or set(keywords) - {"axis", "keepdims"} or (positional and "axis" in keywords):
         return None
-    axis = _integer(positional[0] if positional else keywords.get("axis"))
+    axis_node = positional[0] if positional else keywords.get("axis")
+    axis: int | tuple[int, ...] | None = _integer(axis_node)
+    if isinstance(axis_node, ast.Tuple) and axis_node.elts:
+        axes = [_integer(e) for e in axis_node.elts]
+        axis = None if None in axes else tuple(a for a in axes if a is not None)
     keepdims = keywords.get("keepdims", ast.Constant(False))
     if axis is None or not (isinstance(keepdims, ast.Constant) and isinstance(keepdims.value, bool)):
         return None
@@ -216,15 +238,15 @@ def _np(function: str, *args: ast.expr, keywords: dict | None = None) -> ast.Cal
 
 
 def _loop_function(op: str, name: str) -> ast.FunctionDef:
-    # (numba's var and std are float64 for every array, integers' included: a float32 array's
-    # too, where NumPy computes them in float32; the float32 gradient is cast back at the end)
-    allocation = "np.empty((before, after))" if op in ("var", "std") else "np.empty((before, after), b.dtype)"
-    source = f'''
+    if op in ("var", "std"):
+        source = _SPREAD_LOOPS.format(name=name, op=op, result="np.sqrt(out / n)" if op == "std" else "out / n")
+    else:
+        source = f'''
 def {name}(a, before, n, after):
     """``a.{op}(axis=k)`` for numba, whose {op} takes no axis: ``a`` seen as (before, n, after), its
     middle axis reduced."""
     b = np.ascontiguousarray(a).reshape((before, n, after))
-    out = {allocation}
+    out = np.empty((before, after), b.dtype)
     for i in range(before):
         for j in range(after):
             out[i, j] = b[i, :, j].{op}()
@@ -233,6 +255,30 @@ def {name}(a, before, n, after):
     function = ast.parse(source).body[0]
     assert isinstance(function, ast.FunctionDef)
     return function
+
+
+# NumPy's two passes (the mean, then the mean square of the deviations), each along the rows of
+# memory (the reduced axis in the middle loop). Float64 for every array, integers' included (a
+# float32 array's too, where NumPy computes in float32; a float32 gradient is cast back at the end).
+_SPREAD_LOOPS = '''
+def {name}(a, before, n, after):
+    """``a.{op}(axis=k)`` for numba, whose {op} takes no axis: ``a`` seen as (before, n, after), its
+    middle axis reduced."""
+    b = np.ascontiguousarray(a).reshape((before, n, after))
+    mean = np.zeros((before, after))
+    for i in range(before):
+        for m in range(n):
+            for j in range(after):
+                mean[i, j] += b[i, m, j]
+    mean /= n
+    out = np.zeros((before, after))
+    for i in range(before):
+        for m in range(n):
+            for j in range(after):
+                deviation = b[i, m, j] - mean[i, j]
+                out[i, j] += deviation * deviation
+    return {result}
+'''
 
 
 _EXTREMUM_ADJOINTS = {
