@@ -30,6 +30,11 @@ def trace_and_implicit(A, B):
     return np.einsum("ii->", A) * 2.0 + np.sum(np.einsum("ij,jk", A, B) ** 2)
 
 
+def row_sums(A):
+    """The adjoint of a label only the operand has (``j``): broadcast along it."""
+    return np.sum(np.einsum("ij->i", A) ** 2)
+
+
 def three_operands(A, B, W):
     return np.sum(np.sin(np.einsum("ij,jk,il->kl", A, B, W)))
 
@@ -44,6 +49,7 @@ CASES = [
     (projected, (W, X3), (0, 1)),
     (attention_scores, (X3,), 0),
     (trace_and_implicit, (A, B), (0, 1)),
+    (row_sums, (B,), 0),
     (three_operands, (A, B, W), (0, 1, 2)),
     (layer_norm, (X3, RNG.standard_normal(4)), (0, 1)),
 ]

@@ -2,8 +2,10 @@
 
 A call ``np.einsum('btd,de->bte', X, W)`` with its subscripts written out (no ``...``), of one
 to three operands, becomes a call of a function of the gradient's module written for those
-subscripts: a loop over each output label, and inside, over each summed label, of the product of
-the operands' elements (a label repeated in one operand, ``'ii->i'``, reads its diagonal).
+subscripts: a loop over each label of the product of the operands' elements (a label repeated in
+one operand, ``'ii->i'``, reads its diagonal), the innermost the label most arrays have last (read
+along memory's rows): an output label's products are added into the output, a summed label's
+into a number stored once.
 
 The adjoint helpers ``einsum_adjoint_a/b/c(g, subscripts, a, b, c, optimize)`` are the einsum of
 ``g`` with the other operands onto the operand's labels (primitives/linalg.py), and so loops of
@@ -128,21 +130,42 @@ def _loop_function(name: str, terms: tuple, out: str, checked: str | None) -> as
                          for k, term in enumerate(terms))
     if out:
         lines.append(f"    out = np.zeros(({''.join(f'n_{c}, ' for c in out)}), ({dtype}).dtype)")
-    depth = 1
-    for label in dict.fromkeys(out):       # (a label an adjoint's operand repeats: its diagonal)
-        lines.append(f"{'    ' * depth}for i_{label} in range(n_{label}):")
-        depth += 1
-    lines.append(f"{'    ' * depth}total = 0.0")
-    inner = depth
-    for label in summed:
-        lines.append(f"{'    ' * inner}for i_{label} in range(n_{label}):")
-        inner += 1
-    lines.append(f"{'    ' * inner}total += {product}")
+    inner = _innermost(terms, out)
+    kept = [label for label in dict.fromkeys(out) if label != inner]   # (a repeated one: a diagonal)
+    if inner in out:       # each product added into the output, along its rows
+        lines += _nested([*kept, *summed, inner], f"out[{', '.join(index[c] for c in out)}] += {product}")
+        lines.append("    return out")
+        return _parsed(lines)
+    outer = _nested(kept, "total = 0.0")
+    depth = len(kept) + 1
+    lines += outer + _nested([label for label in summed if label != inner] + [inner], f"total += {product}", depth)
     if out:
         lines.append(f"{'    ' * depth}out[{', '.join(index[c] for c in out)}] = total")
         lines.append("    return out")
     else:
         lines.append("    return total")
+    return _parsed(lines)
+
+
+def _innermost(terms: tuple, out: str) -> str:
+    """The label to loop over innermost: the last axis of the most arrays (operands and output),
+    read along memory's rows; ties to the output's last label, else the last summed one."""
+    arrays = [t for t in (*terms, out) if t]
+    labels = list(dict.fromkeys("".join(terms) + out))     # (an adjoint's output may have labels of its own)
+    votes = {label: sum(t[-1] == label for t in arrays) for label in labels}
+    preferred = [out[-1]] if out else []
+    return max(preferred + labels[::-1], key=lambda label: votes[label])
+
+
+def _nested(labels: list[str], statement: str, depth: int = 1) -> list[str]:
+    lines = []
+    for label in labels:
+        lines.append(f"{'    ' * depth}for i_{label} in range(n_{label}):")
+        depth += 1
+    return [*lines, f"{'    ' * depth}{statement}"]
+
+
+def _parsed(lines: list[str]) -> ast.FunctionDef:
     function = ast.parse("\n".join(lines)).body[0]
     assert isinstance(function, ast.FunctionDef)
     return function
