@@ -76,12 +76,14 @@ def first_call(function, args: tuple, free: dict, name: str) -> None:
             f"numba cannot compile the generated gradient of {name}: {exc}",
             hint="numba compiles np.dot, @ and np.linalg only with SciPy installed: pip install scipy, "
                  "or use backend='numpy' (the default)") from exc
-    except (numba.core.errors.NumbaError, TypeError, NotImplementedError, AssertionError,
+    except (numba.core.errors.NumbaError, TypeError, NotImplementedError, AssertionError, AttributeError,
             getattr(numba.core.errors, "UnsupportedBytecodeError", TypeError)) as exc:   # (not a NumbaError)
         # (numba's typing of some NumPy names raises a plain TypeError, np.integer; its lowering a
         # NotImplementedError, "Don't know how to allocate array with layout 'A'"; its typing of
-        # keywords to some functions a bare AssertionError, "Not supported yet")
-        if isinstance(exc, (NotImplementedError, AssertionError)) and not _raised_in_numba(exc):
+        # keywords to some functions a bare AssertionError, "Not supported yet"; its SSA pass of a
+        # loop whose `break` leaves a name unbound an AttributeError, "'UndefinedType' object has
+        # no attribute 'name'")
+        if isinstance(exc, (NotImplementedError, AssertionError, AttributeError)) and not _raised_in_numba(exc):
             raise
         lines = [_plain(line) for line in str(exc).splitlines()]
         first = next((line for line in lines if line and not line.startswith(("Failed in", "During"))), "")
