@@ -1,5 +1,6 @@
 """The optional numba backend: the same generated gradient, compiled by numba's nopython mode."""
 import importlib.util
+import math
 import sys
 
 import numpy as np
@@ -208,3 +209,36 @@ def test_differentiate_decorator_takes_the_numba_backend():
     assert decorated_loop._grad.backend == "numba"
     with pytest.raises(ValueError, match="numba backend compiles reverse-mode"):
         transpiler.differentiate(logistic_map, mode="forward", backend="numba")
+
+
+def loop_breaking_out_of_a_branch(x0):
+    """The fuzzer's seed 424370 (class numba): numba's own compiler raised an AttributeError
+    ("'UndefinedType' object has no attribute 'name'") on its gradient."""
+    if math.fabs(x0) <= -0.54:
+        x0 = x0 % 1.3
+    elif x0 ** 3 <= -1.47:
+        x0 *= np.fmax(np.multiply(x0, x0) if math.tanh(x0) > -0.39 else x0,
+                      pow(1 + np.arctanh(0.9 * np.tanh(x0)) * np.arctanh(0.9 * np.tanh(x0)), 0.5))
+    v1 = math.tanh(x0)
+    v2 = x0
+    if v2 <= -0.9:
+        v1 = -0.7 / (1 + x0 * x0)
+        v2 -= np.square(np.fmax(x0, v1))
+    k1 = 0
+    while k1 < 4 and v1 < 0.44:
+        v4 = abs(v1)
+        v4 += np.divide(v2, 1 + np.abs(x0 + x0 / (2 + np.cos(x0))))
+        if math.fabs(v1) > 0.29:
+            break
+        v1 = v1 * 0.5 + v2
+        k1 = k1 + 1
+    return v2 + v1 + x0
+
+
+def test_an_attribute_error_of_numbas_compiler_is_a_refusal_or_the_gradient():
+    try:
+        got = transpiler.grad(loop_breaking_out_of_a_branch, backend="numba")(-1.2808435290716749)
+    except TranspileError as exc:
+        assert "numba cannot compile the generated gradient of loop_breaking_out_of_a_branch" in str(exc)
+    else:
+        assert got == pytest.approx(transpiler.grad(loop_breaking_out_of_a_branch)(-1.2808435290716749), rel=1e-12)

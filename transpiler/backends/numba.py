@@ -14,6 +14,8 @@ from ..primitives import runtime
 from ..primitives.target import Target
 from . import Backend
 from .fusion import fuse_elementwise, numpy_vectorised
+from .numba_calls import spell_calls
+from .numba_einsum import spell_einsums
 from .numba_float32 import narrow_numbers
 from .numba_reductions import spell_reductions
 
@@ -74,12 +76,14 @@ def first_call(function, args: tuple, free: dict, name: str) -> None:
             f"numba cannot compile the generated gradient of {name}: {exc}",
             hint="numba compiles np.dot, @ and np.linalg only with SciPy installed: pip install scipy, "
                  "or use backend='numpy' (the default)") from exc
-    except (numba.core.errors.NumbaError, TypeError, NotImplementedError, AssertionError,
+    except (numba.core.errors.NumbaError, TypeError, NotImplementedError, AssertionError, AttributeError,
             getattr(numba.core.errors, "UnsupportedBytecodeError", TypeError)) as exc:   # (not a NumbaError)
         # (numba's typing of some NumPy names raises a plain TypeError, np.integer; its lowering a
         # NotImplementedError, "Don't know how to allocate array with layout 'A'"; its typing of
-        # keywords to some functions a bare AssertionError, "Not supported yet")
-        if isinstance(exc, (NotImplementedError, AssertionError)) and not _raised_in_numba(exc):
+        # keywords to some functions a bare AssertionError, "Not supported yet"; its SSA pass of a
+        # loop whose `break` leaves a name unbound an AttributeError, "'UndefinedType' object has
+        # no attribute 'name'")
+        if isinstance(exc, (NotImplementedError, AssertionError, AttributeError)) and not _raised_in_numba(exc):
             raise
         lines = [_plain(line) for line in str(exc).splitlines()]
         first = next((line for line in lines if line and not line.startswith(("Failed in", "During"))), "")
@@ -107,6 +111,10 @@ def _plain(text: str) -> str:
 FUSE = Pass("fuse", _fuse)
 # reductions along an axis in the spellings numba has (numba_reductions.py)
 REDUCTIONS = Pass("numba_reductions", spell_reductions)
+# vdot, roll, expand_dims and concatenate in the forms numba has (numba_calls.py)
+CALLS = Pass("numba_calls", spell_calls)
+# np.einsum and its adjoints as loops written for their subscripts (numba_einsum.py)
+EINSUMS = Pass("numba_einsum", spell_einsums)
 # Python numbers next to float32 values as np.float32(c), NumPy's conversion (numba_float32.py)
 FLOAT32_NUMBERS = IRPass("numba_float32", narrow_numbers, kinded=True)
 # calls that simply run stay Python: refused before numba would run them in its first call
@@ -116,7 +124,7 @@ REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
 # It skips vectorize (numba runs scalar loops fast) and weighted_sums (its `@` takes 2-d arrays only).
-BACKEND = Backend("numba", TARGET, ir_passes=(FLOAT32_NUMBERS,), passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, FUSE),
+BACKEND = Backend("numba", TARGET, ir_passes=(FLOAT32_NUMBERS,), passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, CALLS, EINSUMS, FUSE),
                   skips=frozenset({"vectorize", "weighted_sums"}), jit=jit,
                   python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"),
                   forward_mode=False, first_call=first_call, containers=True)

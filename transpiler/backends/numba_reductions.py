@@ -9,9 +9,11 @@ numba has, the same values NumPy computes:
 * ``keepdims=True``: the reduction without it, then ``np.expand_dims(r, k)`` (a negative ``k``
   names the same axis in both);
 * ``mean`` along ``k``: ``np.sum(a, axis=k) / a.shape[k]`` (NumPy's mean is that sum divided);
-* ``max``, ``min``, ``prod`` along ``k`` of an array of known rank: a loop (``max_along``, a
-  function generated with the gradient and jitted with it) over ``a`` viewed as (before, n,
-  after), the middle axis reduced, the result shaped back.
+* ``max``, ``min``, ``prod``, ``var``, ``std`` along ``k`` of an array of known rank: a loop
+  (``max_along``, a function generated with the gradient and jitted with it) over ``a`` viewed as
+  (before, n, after), the middle axis reduced, the result shaped back. An array that is an
+  expression (``np.real(a)``) is passed to a function of its own that names it once and calls
+  the loop.
 
 A reduction it cannot spell (an axis tuple, a rank not known) is left as written: numba's
 first call then refuses it with the line it could not compile.
@@ -24,7 +26,9 @@ from ..ad.derivative import Derivative
 from ..ir.code import load
 
 _REDUCTIONS = {"sum": "sum", "mean": "mean", "max": "max", "amax": "max", "min": "min", "amin": "min",
-               "prod": "prod"}
+               "prod": "prod", "var": "var", "std": "std"}
+# elementwise functions of one array: their result has its rank
+_ELEMENTWISE = frozenset({"real", "imag", "conj", "abs", "negative", "exp", "log", "sqrt", "tanh", "square"})
 
 
 def spell_reductions(d: Derivative) -> None:
@@ -34,7 +38,8 @@ def spell_reductions(d: Derivative) -> None:
     respeller = _Respell(shapes, d.fresh_name)
     d.body = [respeller.visit(stmt) for stmt in d.body]
     d.companions = [*d.companions, *(_loop_function(op, name) for op, name in respeller.loops.items()),
-                    *(_extremum_function(case, name) for case, name in respeller.extrema.items())]
+                    *(_extremum_function(case, name) for case, name in respeller.extrema.items()),
+                    *respeller.wrappers]
 
 
 class _Respell(ast.NodeTransformer):
@@ -43,6 +48,7 @@ class _Respell(ast.NodeTransformer):
         self.fresh_name = fresh_name
         self.loops: dict[str, str] = {}       # operation -> the loop function the new code calls
         self.extrema: dict[str, str] = {}     # "all", "kept", "dropped" -> the adjoint function called
+        self.wrappers: list[ast.FunctionDef] = []   # loops over an expression: the function naming it
 
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
@@ -54,6 +60,9 @@ class _Respell(ast.NodeTransformer):
         if parts is None:
             return node
         op, array, axis, keepdims = parts
+        if isinstance(axis, tuple):
+            summed = self._sum_along_axes(array, axis) if op == "sum" and not keepdims else None
+            return node if summed is None else ast.copy_location(summed, node)
         if op == "sum" and not keepdims:
             return node                        # numba has it
         reduced = self._along(op, array, axis, keepdims)
@@ -69,6 +78,10 @@ class _Respell(ast.NodeTransformer):
         if isinstance(array, ast.BinOp):
             left, right = self._rank(array.left), self._rank(array.right)
             return None if left is None or right is None else max(left, right)
+        if (isinstance(array, ast.Call) and len(array.args) == 1 and not array.keywords
+                and isinstance(array.func, ast.Attribute) and array.func.attr in _ELEMENTWISE
+                and isinstance(array.func.value, ast.Name) and array.func.value.id == "np"):
+            return self._rank(array.args[0])
         shape = self.shapes.get(array.id) if isinstance(array, ast.Name) else None
         return len(shape) if isinstance(shape, tuple) else None
 
@@ -99,12 +112,14 @@ class _Respell(ast.NodeTransformer):
         if op in ("sum", "mean"):
             reduced: ast.expr = _np("sum", array, keywords={"axis": ast.Constant(axis)})
             if op == "mean":
-                if not isinstance(array, ast.Name):
-                    return None                # (its shape is read too: it must not run twice)
+                if not isinstance(array, ast.Name):    # (its shape is read too: it must not run twice)
+                    return self._along_expression(op, array, axis, keepdims, rank) if rank else None
                 reduced = ast.BinOp(left=reduced, op=ast.Div(), right=_dim(array.id, axis))
             return _np("expand_dims", reduced, ast.Constant(axis)) if keepdims else reduced
-        if not isinstance(array, ast.Name) or not rank or not -rank <= axis < rank:
+        if not rank or not -rank <= axis < rank:
             return None
+        if not isinstance(array, ast.Name):
+            return self._along_expression(op, array, axis, keepdims, rank)
         k = axis % rank
         if op not in self.loops:
             self.loops[op] = self.fresh_name(f"{op}_along")
@@ -115,6 +130,34 @@ class _Respell(ast.NodeTransformer):
         shape = [ast.Constant(1) if i == k else _dim(array.id, i) for i in range(rank) if keepdims or i != k]
         return ast.Call(func=ast.Attribute(value=looped, attr="reshape", ctx=ast.Load()),
                         args=[ast.Tuple(elts=shape, ctx=ast.Load())], keywords=[])
+
+
+    def _sum_along_axes(self, array: ast.expr, axes: tuple[int, ...]) -> ast.expr | None:
+        """``np.sum(a, axis=(0, 1))`` as sums along one axis each, the last axis first (the
+        axes before it keep their numbers); negative axes where the rank is known."""
+        rank = self._rank(array)
+        if rank is None and any(a < 0 for a in axes):
+            return None
+        normal = sorted({a % rank if rank else a for a in axes}, reverse=True)
+        if len(normal) != len(axes) or (rank is not None and normal[0] >= rank):
+            return None
+        summed = array
+        for axis in normal:
+            summed = _np("sum", summed, keywords={"axis": ast.Constant(axis)})
+        return summed
+
+    def _along_expression(self, op: str, array: ast.expr, axis: int, keepdims: bool, rank: int) -> ast.expr:
+        """``op`` along ``axis`` of an expression (``np.real(a)``): a function of the gradient's
+        module that takes its value as ``a`` (it runs once) and loops over that."""
+        name = self.fresh_name(f"{op}_along_axis")
+        inner = _Respell({"a": (None,) * rank}, self.fresh_name)
+        inner.loops, inner.extrema, inner.wrappers = self.loops, self.extrema, self.wrappers
+        body = inner._along(op, load("a"), axis, keepdims)
+        function = ast.parse(f"def {name}(a):\n    return a").body[0]
+        assert isinstance(function, ast.FunctionDef) and isinstance(function.body[0], ast.Return)
+        function.body[0].value = body
+        self.wrappers.append(ast.fix_missing_locations(function))
+        return ast.Call(func=load(name), args=[array], keywords=[])
 
 
 def _unreduced(node: ast.Call) -> ast.expr | None:
@@ -137,9 +180,10 @@ def _unreduced(node: ast.Call) -> ast.expr | None:
     return ast.copy_location(_np("broadcast_to", g, shape), node)
 
 
-def _reduction(node: ast.Call) -> tuple[str, ast.expr, int, bool] | None:
+def _reduction(node: ast.Call) -> tuple[str, ast.expr, int | tuple[int, ...], bool] | None:
     """(operation, array, axis, keepdims) of ``np.max(a, axis=k, ...)`` or ``a.max(k, ...)``
-    (sum, mean, max, min, prod) along one constant axis; None for anything else."""
+    (sum, mean, max, min, prod, var, std) along one constant axis or a tuple of them; None for
+    anything else."""
     func = node.func
     if not isinstance(func, ast.Attribute) or func.attr not in _REDUCTIONS:
         return None
@@ -154,7 +198,11 @@ def _reduction(node: ast.Call) -> tuple[str, ast.expr, int, bool] | None:
     keywords = {k.arg: k.value for k in node.keywords}
     if len(positional) > 1 or set(keywords) - {"axis", "keepdims"} or (positional and "axis" in keywords):
         return None
-    axis = _integer(positional[0] if positional else keywords.get("axis"))
+    axis_node = positional[0] if positional else keywords.get("axis")
+    axis: int | tuple[int, ...] | None = _integer(axis_node)
+    if isinstance(axis_node, ast.Tuple) and axis_node.elts:
+        axes = [_integer(e) for e in axis_node.elts]
+        axis = None if None in axes else tuple(a for a in axes if a is not None)
     keepdims = keywords.get("keepdims", ast.Constant(False))
     if axis is None or not (isinstance(keepdims, ast.Constant) and isinstance(keepdims.value, bool)):
         return None
@@ -190,7 +238,10 @@ def _np(function: str, *args: ast.expr, keywords: dict | None = None) -> ast.Cal
 
 
 def _loop_function(op: str, name: str) -> ast.FunctionDef:
-    source = f'''
+    if op in ("var", "std"):
+        source = _SPREAD_LOOPS.format(name=name, op=op, result="np.sqrt(out / n)" if op == "std" else "out / n")
+    else:
+        source = f'''
 def {name}(a, before, n, after):
     """``a.{op}(axis=k)`` for numba, whose {op} takes no axis: ``a`` seen as (before, n, after), its
     middle axis reduced."""
@@ -204,6 +255,30 @@ def {name}(a, before, n, after):
     function = ast.parse(source).body[0]
     assert isinstance(function, ast.FunctionDef)
     return function
+
+
+# NumPy's two passes (the mean, then the mean square of the deviations), each along the rows of
+# memory (the reduced axis in the middle loop). Float64 for every array, integers' included (a
+# float32 array's too, where NumPy computes in float32; a float32 gradient is cast back at the end).
+_SPREAD_LOOPS = '''
+def {name}(a, before, n, after):
+    """``a.{op}(axis=k)`` for numba, whose {op} takes no axis: ``a`` seen as (before, n, after), its
+    middle axis reduced."""
+    b = np.ascontiguousarray(a).reshape((before, n, after))
+    mean = np.zeros((before, after))
+    for i in range(before):
+        for m in range(n):
+            for j in range(after):
+                mean[i, j] += b[i, m, j]
+    mean /= n
+    out = np.zeros((before, after))
+    for i in range(before):
+        for m in range(n):
+            for j in range(after):
+                deviation = b[i, m, j] - mean[i, j]
+                out[i, j] += deviation * deviation
+    return {result}
+'''
 
 
 _EXTREMUM_ADJOINTS = {

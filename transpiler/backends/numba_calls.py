@@ -1,0 +1,159 @@
+"""NumPy calls spelled so that numba's nopython mode compiles them, the same values NumPy computes.
+
+numba implements these functions for fewer argument forms than NumPy:
+
+* ``np.vdot`` takes contiguous vectors only; the gradient of a sum of products of two slices
+  (``np.vdot(d_out, img[i:n, j:m])``) passes matrices and strided views. NumPy's vdot flattens
+  its arguments: ``vdot_flat(a, b)``, a function of the gradient's module, does that with
+  ``np.ascontiguousarray(a).ravel()`` (a contiguous array is not copied).
+* ``np.roll`` takes no axis; with ``axis=None`` (the whole array, flattened: numba's and NumPy's
+  one meaning) the argument is dropped, and the runtime helper ``unroll(g, shift, None)`` (the
+  adjoint) is ``np.roll(g, -shift)``.
+* ``np.expand_dims`` takes one axis, of an array: a number given axes (``np.expand_dims(50.0,
+  (-2, -1))``, the adjoint of a log-determinant) is ``np.full((1, 1), 50.0)``, its value.
+* ``np.concatenate`` takes a tuple of arrays, not a list: a list display, or a name every
+  assignment binds to a list display of ``n`` items and that nothing changes in place, is
+  passed as the tuple of its items.
+
+A call it cannot spell is left as written: numba's first call then refuses it, with the line it
+could not compile.
+"""
+from __future__ import annotations
+
+import ast
+
+from ..ad.derivative import Derivative
+from ..ir.code import load
+
+VDOT_FLAT = '''
+def {name}(a, b):
+    """``np.vdot(a, b)`` for numba, whose vdot takes contiguous vectors only: NumPy's flattening."""
+    return np.vdot(np.ascontiguousarray(a).ravel(), np.ascontiguousarray(b).ravel())
+'''
+
+
+def spell_calls(d: Derivative) -> None:
+    """Rewrite ``d.body``'s calls into the forms numba compiles (the module docstring's)."""
+    function = d.function_def()
+    respeller = _Respell(_fixed_lists(function), d.fresh_name)
+    d.body = [respeller.visit(stmt) for stmt in d.body]
+    if respeller.vdot is not None:
+        companion = ast.parse(VDOT_FLAT.format(name=respeller.vdot)).body[0]
+        assert isinstance(companion, ast.FunctionDef)
+        d.companions = [*d.companions, companion]
+
+
+class _Respell(ast.NodeTransformer):
+    def __init__(self, fixed_lists: dict[str, int], fresh_name):
+        self.fixed_lists = fixed_lists          # name -> its length, for lists nothing changes
+        self.fresh_name = fresh_name
+        self.vdot: str | None = None            # the name of the flattening vdot, once used
+
+    def visit_Call(self, node: ast.Call) -> ast.expr:
+        self.generic_visit(node)
+        name = _numpy_function(node)
+        if name == "vdot" and len(node.args) == 2 and not node.keywords:
+            if self.vdot is None:
+                self.vdot = self.fresh_name("vdot_flat")
+            return ast.copy_location(ast.Call(func=load(self.vdot), args=node.args, keywords=[]), node)
+        if name == "roll":
+            return _roll(node) or node
+        if name == "expand_dims":
+            return _expand_number(node) or node
+        if name == "concatenate" and node.args:
+            items = self._items(node.args[0])
+            if items is not None:
+                node.args = [ast.Tuple(elts=items, ctx=ast.Load()), *node.args[1:]]
+            return node
+        if isinstance(node.func, ast.Name) and node.func.id == "unroll" and len(node.args) == 3 and _none(node.args[2]):
+            shift = ast.UnaryOp(op=ast.USub(), operand=node.args[1])
+            return ast.copy_location(_np("roll", node.args[0], shift), node)
+        return node
+
+    def _items(self, sequence: ast.expr) -> list[ast.expr] | None:
+        """The arrays ``np.concatenate`` is given, as the items of a tuple: a list display's own;
+        ``x[0], ..., x[n - 1]`` of a name bound to lists of ``n`` items only."""
+        if isinstance(sequence, ast.List):
+            return list(sequence.elts)
+        if isinstance(sequence, ast.Name) and sequence.id in self.fixed_lists:
+            return [ast.Subscript(value=load(sequence.id), slice=ast.Constant(i), ctx=ast.Load())
+                    for i in range(self.fixed_lists[sequence.id])]
+        return None
+
+
+def _fixed_lists(function: ast.FunctionDef) -> dict[str, int]:
+    """The names every binding of which is a plain ``name = [a, b, ...]`` of one length ``n``,
+    read only by item (``x[0]``) or by ``np.concatenate``: nothing can change such a list in
+    place (no method, no call it is passed to, no item stored). Name -> ``n``."""
+    lengths: dict[str, set[int]] = {}
+    other: set[str] = {a.arg for a in function.args.args}
+    bound_plainly: set[int] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            bound_plainly.add(id(node.targets[0]))
+            if isinstance(node.value, ast.List) and not any(isinstance(e, ast.Starred) for e in node.value.elts):
+                lengths.setdefault(node.targets[0].id, set()).add(len(node.value.elts))
+            else:
+                other.add(node.targets[0].id)
+    readers = {id(child): parent for parent in ast.walk(function) for child in ast.iter_child_nodes(parent)}
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Name) or node.id not in lengths:
+            continue
+        if isinstance(node.ctx, ast.Load):
+            parent = readers.get(id(node))
+            read_by_item = (isinstance(parent, ast.Subscript) and parent.value is node
+                            and isinstance(parent.ctx, ast.Load))
+            concatenated = (isinstance(parent, ast.Call) and _numpy_function(parent) == "concatenate"
+                            and parent.args[:1] == [node])
+            if not (read_by_item or concatenated):
+                other.add(node.id)
+        elif id(node) not in bound_plainly:       # (a loop target, unpacking, del ...)
+            other.add(node.id)
+    return {name: next(iter(n)) for name, n in lengths.items() if len(n) == 1 and name not in other}
+
+
+def _roll(node: ast.Call) -> ast.Call | None:
+    """``np.roll(a, shift)`` for ``np.roll(a, shift, None)`` or ``axis=None``; None for an axis."""
+    axis = node.args[2] if len(node.args) == 3 else next((k.value for k in node.keywords if k.arg == "axis"), None)
+    if axis is None or not _none(axis) or len(node.args) < 2:
+        return None
+    return ast.copy_location(_np("roll", node.args[0], node.args[1]), node)
+
+
+def _expand_number(node: ast.Call) -> ast.Call | None:
+    """``np.full((1,) * k, c)`` for ``np.expand_dims(c, axes)`` of a number ``c`` and ``k`` axes."""
+    if len(node.args) != 2 or node.keywords:
+        return None
+    number, axes = node.args
+    count = len(axes.elts) if isinstance(axes, ast.Tuple) else 1 if isinstance(axes, ast.Constant) else None
+    if count is None or not _is_number(number) or not all(_is_int(a) for a in getattr(axes, "elts", [axes])):
+        return None
+    shape = ast.Tuple(elts=[ast.Constant(1)] * count, ctx=ast.Load())
+    return ast.copy_location(_np("full", shape, number), node)
+
+
+def _is_number(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _is_number(node.operand)
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _is_int(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _is_int(node.operand)
+    return isinstance(node, ast.Constant) and type(node.value) is int
+
+
+def _none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _numpy_function(node: ast.Call) -> str | None:
+    func = node.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np":
+        return func.attr
+    return None
+
+
+def _np(function: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=ast.Attribute(value=load("np"), attr=function, ctx=ast.Load()), args=list(args), keywords=[])
