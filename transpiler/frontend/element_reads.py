@@ -20,38 +20,3 @@ def is_element_index(pattern: ast.expr) -> bool:
     """``x[i]``, ``x[i, j]``, ``x[idx]``: no slice, ``None`` or ``...`` (which always view)."""
     return not any(isinstance(n, ast.Slice) or isinstance(n, ast.Constant) and (n.value is None or n.value is Ellipsis)
                    for n in ast.walk(pattern))
-
-
-# In the storage a loop learns its variable's new value shares (loops.py): the variable was taken
-# to hold element reads only, and an iteration gave it more; the loop is lowered again without that.
-MORE_THAN_ELEMENTS = "<more than element reads>"
-
-
-def holds_only_elements(lowering, value) -> bool:
-    """Does ``value`` share memory only through element reads: one itself, a list holding only
-    those (``hist.append(h[i])``), a fresh list or a number?"""
-    return value in element_reads(lowering) or lowering._storage(value) <= lowering.lists.get(value, frozenset())
-
-
-def mark_elements(lowering, value, elements_only: bool) -> None:
-    """Record ``value`` as holding element reads only, or not (a name a lowering undone and done
-    again reuses may have been one)."""
-    if elements_only:
-        element_reads(lowering).add(value)
-    else:
-        element_reads(lowering).discard(value)
-
-
-def carried_elements(lowering, var, initial, assumed: frozenset) -> None:
-    """Loop variable ``var`` (``hist``) holds element reads only where its first value does and no
-    iteration gave it more (``assumed``: the storage the loop learned its new values share)."""
-    mark_elements(lowering, var, MORE_THAN_ELEMENTS not in assumed and holds_only_elements(lowering, initial))
-
-
-def carried_storage(lowering, var, source) -> frozenset:
-    """The storage of ``var``'s new value ``source``, with MORE_THAN_ELEMENTS where ``var`` was
-    taken to hold element reads only and ``source`` holds more."""
-    storage = lowering._storage(source)
-    if var in element_reads(lowering) and not holds_only_elements(lowering, source):
-        storage |= {MORE_THAN_ELEMENTS}
-    return storage
