@@ -98,6 +98,7 @@ NOT_DRAWN = {
     "scipy.stats.bernoulli.logpmf": _A_COUNT, "scipy.stats.binom.logpmf": _A_COUNT,
     "scipy.stats.geom.logpmf": _A_COUNT, "scipy.stats.poisson.logpmf": _A_COUNT,
     "scipy.stats.nbinom.logpmf": _A_COUNT, "scipy.stats.nbinom.pmf": _A_COUNT, "scipy.stats.nbinom.cdf": _A_COUNT,
+    "scipy.stats.betabinom.logpmf": _A_COUNT, "scipy.stats.betabinom.pmf": _A_COUNT,
     "scipy.stats.multinomial.logpmf": _A_COUNT, "scipy.stats.multinomial.pmf": _A_COUNT,
     "scipy.stats.dirichlet.logpdf": "x must lie on the simplex (positive, summing to 1)",
     "scipy.stats.dirichlet.pdf": "x must lie on the simplex (positive, summing to 1)",

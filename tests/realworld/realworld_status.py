@@ -100,12 +100,6 @@ STATUS = {
         ('RunTimeRefusal', 'RunTimeRefusal: np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler took for real: a function whose result is complex for some values only (`eig` or `eigvals` with complex eigenvalues, `scipy.linalg.sqrtm` of a matrix with negative eigenvalues, `logm`); no derivative is computed — `right = np.abs(V[:, i].real)`'),
     ('leslie_matrix_demography.stable_age', 'jvp'):
         ('RunTimeRefusal', 'RunTimeRefusal: the derivative of `eig` (`eigvals`, `roots`) with complex eigenvalues is not supported — `w, V = np.linalg.eig(A)`'),
-    ('pvlib_single_diode.iv_fit_lambertw', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.full_like` called this way is not supported — `I = np.full_like(V, np.nan, dtype=np.float64)`'),
-    ('pvlib_single_diode.iv_fit_lambertw', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.full_like` called this way is not supported — `I = np.full_like(V, np.nan, dtype=np.float64)`'),
-    ('pvlib_single_diode.iv_fit_lambertw', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `np.full_like` called this way is not supported — `I = np.full_like(V, np.nan, dtype=np.float64)`'),
     ('pypfopt_black_litterman.sharpe_of_views', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
     ('pypfopt_black_litterman.sharpe_of_views', 'value_and_grad'):
