@@ -78,3 +78,24 @@ def test_gradient_with_integer_partials_matches_finite_differences(f, rest):
 def test_the_integer_factor_is_kept_as_a_float_product_in_the_code():
     code = transpiler.grad(integer_parameter_scales_a_sum).source(args=(X, 3))
     assert "1.0 * n" in code
+
+
+def written_matrix_times_integer_matrix(Y, K):
+    Z = Y * 1.0
+    Z[0, 0] = Z[0, 0] * 0.3
+    return np.sum(Z @ K)
+
+
+def test_a_written_matrix_times_an_integer_matrix():
+    Y, K = np.arange(6.0).reshape(2, 3) / 5, np.array([[1, 2], [3, 4], [5, 6]])
+    expected = K.sum(axis=1) * np.ones((2, 1))
+    expected[0, 0] *= 0.3
+    np.testing.assert_allclose(transpiler.grad(written_matrix_times_integer_matrix)(Y, K), expected, rtol=1e-14)
+
+
+def test_a_dict_read_at_an_integer_key_is_not_scaled_as_a_number():
+    """(a container's adjoint helper reading an integer key is no integer value: no 1.0 * dict)"""
+    def weighted(x, k):
+        d = {i: x[i] * (i + 1) for i in range(3)}
+        return d[k] * 2.0 + np.sum(x * np.arange(3))
+    np.testing.assert_allclose(transpiler.grad(weighted)(X, 1), [0.0, 5.0, 2.0])
