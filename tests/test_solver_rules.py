@@ -285,3 +285,19 @@ def test_quad_of_an_integrand_singular_at_a_bound_held_constant():
     with np.errstate(all="raise"):         # the integrand is never evaluated at t = 0
         np.testing.assert_allclose(transpiler.grad(singular_at_zero)(0.5), -integrate.quad(
             lambda t: np.sqrt(t) * np.exp(-0.5 * t), 0.0, 1.0, epsabs=1e-12, epsrel=1e-12)[0], rtol=1e-8)
+
+
+def _minimum_by_key(p):
+    r = optimize.minimize(lambda z: np.sum((z - p) ** 2) + np.sum(z ** 4), np.zeros(2), method="BFGS", tol=1e-12)
+    return r["x"][0] + r["fun"]
+
+
+def _minimum_by_field(p):
+    r = optimize.minimize(lambda z: np.sum((z - p) ** 2) + np.sum(z ** 4), np.zeros(2), method="BFGS", tol=1e-12)
+    return r.x[0] + r.fun
+
+
+def test_a_solver_result_read_by_key_is_read_by_field():
+    """(``res["x"]`` of an OptimizeResult, a dict: a bare TypeError in the generated code before)"""
+    p = np.array([0.5, -0.3])
+    np.testing.assert_allclose(transpiler.grad(_minimum_by_key)(p), transpiler.grad(_minimum_by_field)(p), rtol=1e-12)

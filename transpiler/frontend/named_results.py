@@ -66,3 +66,13 @@ def read_named_field(lowering, node: ast.Attribute, base: Atom, name: str | None
         return lowering._expr(ast.fix_missing_locations(item), name)
     finally:
         del lowering.env[held]
+
+
+def read_named_key(lowering, node: ast.Subscript, base: Atom, name: str | None) -> Atom | None:
+    """``res["x"]`` of a solver's result (SciPy's ``OptimizeResult`` is a dict whose keys are its
+    fields): ``res.x``; None for any other subscript."""
+    if not (isinstance(base, Var) and base in lowering.__dict__.get("_solver_results", ())
+            and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)):
+        return None
+    field = ast.copy_location(ast.Attribute(value=node.value, attr=node.slice.value, ctx=ast.Load()), node)
+    return read_named_field(lowering, field, base, name)

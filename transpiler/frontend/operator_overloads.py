@@ -22,6 +22,7 @@ import ast
 import types
 
 from ..ir import Const
+from .named_results import read_named_key
 from .values import LocalObject
 
 _BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv", ast.FloorDiv: "floordiv",
@@ -100,9 +101,10 @@ def _unary_method(lowering, node: ast.UnaryOp, operand: LocalObject, name: str |
 def subscript_method(lowering, node: ast.Subscript, value, name: str | None):
     """``obj[k]`` of an object made in the function: its class's ``__getitem__`` inlined
     (``obj.__getitem__(k)``, ``k`` the tuple for ``obj[i, j]``); None for any other value.
-    Without ``__getitem__`` it is Python's TypeError, refused where written."""
+    Without ``__getitem__`` it is Python's TypeError, refused where written. And ``res["x"]`` of
+    a SciPy solver's result (an ``OptimizeResult`` is a dict too): ``res.x`` (named_results.py)."""
     if not isinstance(value, LocalObject):
-        return None
+        return read_named_key(lowering, node, value, name)
     if _method(lowering, value.cls, "__getitem__") is None:
         lowering._unsupported(node, f"`{ast.unparse(node)}`: indexing {value.describe()}, whose class has no "
                               "`__getitem__` (Python raises TypeError)",
