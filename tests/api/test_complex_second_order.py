@@ -91,3 +91,18 @@ def test_grad_of_a_function_calling_grad_of_a_complex_argument(f):
     # forward mode through the same call: the derivative along V is Re(sum(grad * V))
     _, along = transpiler.jvp(f, [Z], [V])
     np.testing.assert_allclose(along, np.real(np.sum(by_differences * V)), rtol=1e-5, atol=1e-6)
+
+
+def squared_size_of_a_complex_number(x):
+    z = x[0] + 1j * x[1]
+    return np.abs(z) ** 2
+
+
+def test_forward_over_forward_through_the_size_of_a_complex_value_says_what_to_use():
+    """(it named the internal primitive `written` and gave the generic complex hint)"""
+    x = np.array([0.3, -1.2])
+    np.testing.assert_allclose(transpiler.hessian(squared_size_of_a_complex_number)(x), 2 * np.eye(2))
+    with pytest.raises(transpiler.NonDifferentiableError, match="written by the first derivative's code") as refused:
+        transpiler.hessian(squared_size_of_a_complex_number, mode="forward")(x)
+    assert "transpiler.hessian(f) (forward over reverse mode)" in refused.value.hint
+    assert "test_complex_second_order.py" in str(refused.value)

@@ -13,6 +13,7 @@ complex, nothing changes.
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 
 import numpy as np
@@ -22,6 +23,7 @@ from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var, walk
 from ..primitives import lookup
 from ..primitives.registry import spelled_as
 from ..primitives.casts import to_dtype
+from ..primitives.written import WrittenPrimitive
 from ..primitives.complex_rules import (COMPLEX_CONSTANTS, COMPLEX_RESULT, REAL_ARGUMENT, REAL_ITEMS,
                                         REAL_RESULT, complex_variant, general_rule, holds_for_complex)
 from .facts import Analysis, analyse_for
@@ -166,6 +168,13 @@ def refuse_unsupported_complex(fn: Function, active: set, found: frozenset) -> N
         complex_args = [a for a in atoms if (a in found if isinstance(a, Var) else _complex_constant(a))]
         if not complex_args and stmt.target not in found:
             continue
+        if isinstance(stmt.prim, WrittenPrimitive):      # (forward over forward: ad/forward.py says the same)
+            written = ast.unparse(stmt.prim.primal([ast.Name(id=a.name, ctx=ast.Load()) if isinstance(a, Var)
+                                                    else ast.Constant(a.value) for a in stmt.args]))
+            raise NonDifferentiableError(
+                f"`{written}` of a complex value, written by the first derivative's code, has no rule: a second "
+                "derivative in forward mode through it is not supported", stmt.location,
+                hint="use transpiler.hessian(f) (forward over reverse mode)")
         reason = _why_not(stmt, complex_args)
         if reason is not None:
             raise NonDifferentiableError(f"`{stmt.prim.name}` {reason}", stmt.location, hint=HINT)
