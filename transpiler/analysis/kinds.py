@@ -216,28 +216,20 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
         return "f8"
     if _keeps_float32(stmt, kind):
         return "f4"
-    return _rearranged_float(stmt, kind) or _float_copy_or_write(stmt, kind)
+    return _rearranged_float(stmt, kind) or _float_slice(stmt, kind)
 
 
-def _float_copy_or_write(stmt: Assign, kind) -> str | None:
-    """A float array's copy (``x.copy()``, ``np.copy(x)``), a slice of it (``u[1:-1]``: no
-    integer index, so an array, never an item) and the array after a write into it (``u[1:-1] =
-    v``: NumPy casts ``v`` to its dtype) keep its kind, ``"f8"`` or ``"f4"``."""
-    prim = stmt.prim
-    found = kind(stmt.args[0]) if stmt.args else None
-    if found not in ("f4", "f8"):
-        return None
-    if prim.updates:
-        return found
-    if spelled_as(prim, np.copy) and len(stmt.args) == 1 and all(name == "subok" for name, _ in stmt.kwargs):
-        return found
-    pattern = prim.pattern
-    if pattern is None or len(stmt.args) != 1:
+def _float_slice(stmt: Assign, kind) -> str | None:
+    """A slice of a float array (``u[1:-1]``: constant bounds, no integer index, so an array, never
+    an item) keeps its kind, ``"f8"`` or ``"f4"`` (its copies and the array after a write into it:
+    :func:`_made_kind`)."""
+    pattern = stmt.prim.pattern
+    if pattern is None or stmt.prim.updates or len(stmt.args) != 1 or kind(stmt.args[0]) not in ("f4", "f8"):
         return None
     parts = pattern.elts if isinstance(pattern, ast.Tuple) else [pattern]
-    return found if all(isinstance(p, ast.Slice) and all(isinstance(b, ast.Constant) or b is None
-                                                            for b in (p.lower, p.upper, p.step))
-                        for p in parts) else None
+    return kind(stmt.args[0]) if all(isinstance(p, ast.Slice) and all(isinstance(b, ast.Constant) or b is None
+                                                                     for b in (p.lower, p.upper, p.step))
+                                     for p in parts) else None
 
 
 # allocations, by where their dtype is passed by position (np.zeros(n, int), np.full(n, 0, int))
