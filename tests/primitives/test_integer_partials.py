@@ -99,3 +99,72 @@ def test_a_dict_read_at_an_integer_key_is_not_scaled_as_a_number():
         d = {i: x[i] * (i + 1) for i in range(3)}
         return d[k] * 2.0 + np.sum(x * np.arange(3))
     np.testing.assert_allclose(transpiler.grad(weighted)(X, 1), [0.0, 5.0, 2.0])
+
+
+# Integer and boolean weights made by arithmetic, whose kind the analysis does not follow (pr7's B1:
+# each gave the integer weights themselves as the adjoint, `d_y[1] += ...` truncated into them).
+def weights_plus_one(x):
+    y = x * 1.0
+    y[1] = np.tanh(y[1])
+    return np.sum(y * (np.arange(3) + 1))
+
+
+def weights_reversed(x):
+    s = 0.0
+    for i in range(3):
+        s = s + x[i] * 0.5
+    return s + np.sum(x * np.arange(3)[::-1])
+
+
+def weights_squared_slice_write(x):
+    y = x * 1.0
+    y[1:] = np.tanh(y[1:])
+    return np.sum(y * np.arange(3) ** 2)
+
+
+def weights_from_where(x, mask):
+    y = x * 1.0
+    y[2] = np.sin(y[2])
+    return np.sum(y * np.where(mask, 1, 2))
+
+
+def inverted_mask_weights(x, mask):
+    y = x * 1.0
+    y[0] = y[0] ** 3
+    return np.sum(y * ~mask)
+
+
+def integer_sum_scales(x):
+    y = x * 1.0
+    y[1] = np.exp(y[1])
+    return np.sum(y) * np.sum(np.arange(3))
+
+
+def reversed_weights_matrix_product(x):
+    y = x * 1.0
+    y[0] = np.cos(y[0])
+    return (3 - np.arange(3)) @ y
+
+
+MASK = np.array([True, False, True])
+ARITHMETIC = [(weights_plus_one, ()), (weights_reversed, ()), (weights_squared_slice_write, ()),
+              (weights_from_where, (MASK,)), (inverted_mask_weights, (MASK,)), (integer_sum_scales, ()),
+              (reversed_weights_matrix_product, ())]
+
+
+@pytest.mark.parametrize("f, rest", ARITHMETIC, ids=[f.__name__ for f, _ in ARITHMETIC])
+def test_weights_made_by_integer_arithmetic_leave_the_adjoint_float(f, rest):
+    expected = central_differences(f, X, rest)
+    for gradient in (transpiler.grad(f)(X, *rest), transpiler.value_and_grad(f)(X, *rest)[1]):
+        np.testing.assert_allclose(gradient, expected, rtol=1e-7, atol=1e-8)
+        assert gradient.dtype == np.float64
+
+
+def test_an_integer_factor_of_a_partial_is_made_float_in_place_of_a_further_product():
+    """`np.sum((h - t) ** 2)` with `h - t` of a kind the analysis does not know: `2.0 * d`, not
+    `1.0 * (2 * d)`."""
+    def squared_error(h, t):
+        d = h - t
+        return np.sum(d ** 2)
+    code = transpiler.grad(squared_error).source(args=(X, X[::-1]))
+    assert "1.0 *" not in code and "1.0," not in code

@@ -393,10 +393,12 @@ class Rewriter:
 
 
 # What arithmetic on numbers and arrays can raise (broadcasting, a division by zero, an overflow,
-# NumPy's errstate(all="raise"), a type that does not add): a clause catching none of these lets
-# arithmetic in a `try` block run without a question.
+# NumPy's errstate(all="raise"), a type that does not add, a subscript's missing key or index): a
+# clause catching none of these lets arithmetic in a `try` block run without a question. (The
+# classes raised, not their bases: `except KeyError` catches a subscript's error, `except
+# LinAlgError`, a kind of ValueError, none of these.)
 _ARITHMETIC_ERRORS = (ValueError, TypeError, ZeroDivisionError, OverflowError, FloatingPointError, MemoryError,
-                      LookupError)
+                      KeyError, IndexError)
 UNASKED = "__transpiler_unasked__"      # a statement of a `try` block that runs without a question
 OPERATION = "__transpiler_operation__"  # one asked about as `lambda a, b: a - b`
 TRUTH = "__transpiler_truth__"          # a question about an `if` test: `lambda a, b: not a >= b`

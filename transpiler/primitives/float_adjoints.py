@@ -21,12 +21,19 @@ def may_be_integral(node: ast.expr, integral: set) -> bool:
         return may_be_integral(node.value, integral)
     if isinstance(node, ast.Call):      # NumPy's functions and the adjoint helpers that keep a dtype
         name = ast.unparse(node.func)
-        if not (name.startswith("np.") or name in _FIRST_ARGUMENT or name in _ALL_ARGUMENTS):
+        if not (name.startswith("np.") or name in _FIRST_ARGUMENT or name in _ALL_ARGUMENTS) or name in _FLOAT_RESULTS:
             return False                 # (a container's adjoint helper: add_into, accumulate ... never scaled)
         values = node.args[1:] if name == "np.where" else node.args[:1] if name in _FIRST_ARGUMENT else node.args
         return any(may_be_integral(a, integral) for a in values) and not any(
             isinstance(a, ast.Constant) and type(a.value) is float for a in values)
     return False
+
+
+# NumPy's functions whose result is floating whatever the dtype of their arguments
+_FLOAT_RESULTS = frozenset(f"np.{name}" for name in (
+    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "cbrt", "sin", "cos", "tan", "arcsin",
+    "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "hypot", "sinc",
+    "divide", "true_divide", "mean", "average", "deg2rad", "rad2deg", "float64", "logaddexp", "logaddexp2"))
 
 
 # helpers of generated code whose result has the dtype of their first argument (the adjoint given
@@ -41,3 +48,17 @@ def as_float(number: ast.Constant, mask: ast.expr) -> ast.BinOp:
     product = ast.BinOp(left=number, op=ast.Mult(), right=mask)
     product.keeps_float = True
     return product
+
+
+def float_factor(product: ast.expr) -> ast.BinOp | None:
+    """``2.0 * x`` for ``2 * x`` (a power's partial; ``x * 2`` too): the same product made float by
+    its own factor, not by a further ``1.0 *``. None where ``product`` is not an integer times a value."""
+    if not (isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult)):
+        return None
+    for side, other in (("left", product.right), ("right", product.left)):
+        factor = getattr(product, side)
+        if isinstance(factor, ast.Constant) and type(factor.value) is int:
+            floated = ast.BinOp(left=ast.Constant(float(factor.value)), op=ast.Mult(), right=other)
+            floated.keeps_float = True
+            return floated
+    return None

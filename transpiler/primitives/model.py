@@ -11,7 +11,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..ir.code import Transformer, dotted
-from .float_adjoints import as_float, may_be_integral
+from .float_adjoints import as_float, float_factor, may_be_integral
 from .templates import Template, is_none
 from .target import NUMPY, Target
 
@@ -90,9 +90,10 @@ class CallSite:
 
     def reads_integers(self, node: ast.expr) -> bool:
         """May ``node``'s value be of an integer or boolean dtype, through an argument known to be
-        one (``k``, ``-k``, ``k.T``, ``k @ m``, ``np.where(c, k, 0)``)? Not where that argument
-        only selects or indexes (``np.where(k > 0, 1.0, 0.0)``, ``g[k]``) or meets a float."""
-        integral = {a.id for a, k in zip(self.args, self.arg_kinds) if isinstance(a, ast.Name) and (k or "?")[0] in "iub"}
+        one, or of a kind the analysis does not know (``k = np.arange(n) + 1``, ``~mask``, ``K[::-1]``):
+        ``k``, ``-k``, ``k.T``, ``k @ m``, ``np.where(c, k, 0)``? Not where that argument only
+        selects or indexes (``np.where(k > 0, 1.0, 0.0)``, ``g[k]``) or meets a float."""
+        integral = {a.id for a, k in zip(self.args, self.arg_kinds) if isinstance(a, ast.Name) and (k or "?")[0] in "iub?"}
         return bool(integral) and may_be_integral(node, integral)
 
     def fold_shapes(self, node: ast.expr | None) -> ast.expr | None:
@@ -282,15 +283,15 @@ class Primitive:
     def vjp(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
         """The contribution of this call to the adjoint of argument ``index``. Where the adjoint
         ``d_out`` is the number 1.0 (or -1.0), folded away, and what is left reads an integer or
-        boolean argument (``k`` in ``x * k``, ``k = np.arange(n)`` or an ``int`` parameter), it
-        stays ``1.0 * k``: an adjoint is never an integer array, which would truncate what later
+        boolean argument, or one of unknown kind (``k`` in ``x * k``, ``k = np.arange(n) + 1`` or an
+        ``int`` parameter), it stays ``1.0 * k`` (``2 * k``: ``2.0 * k``): an adjoint is never an integer array, which would truncate what later
         code adds into it in place (``d_x[i] += 0.5``)."""
         from ..ir.algebra import constant
 
         contribution = self._contribution(site, index, d_out)
         if contribution is not None and constant(d_out) in (1, -1) and not getattr(contribution, "keeps_float", False) \
                 and site.reads_integers(contribution):
-            return as_float(ast.Constant(1.0), contribution)
+            return float_factor(contribution) or as_float(ast.Constant(1.0), contribution)
         return contribution
 
     def _contribution(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
