@@ -198,6 +198,8 @@ class ComprehensionLowering:
         ``zip``/``enumerate``/``reversed`` used as values (not iterated by a ``for``): lowered
         to loops. None for any other call."""
         args, keywords = node.args, node.keywords
+        if callee is sum and (joined := _joined_sequences(node)) is not None:
+            return self._expr(joined)           # sum(rows, []): a concatenation, not an addition
         if callee is sum and len(args) == 1 and [k.arg for k in keywords] == ["start"]:
             # sum(xs, start=v) is sum(xs, v): rules differentiate positional arguments only
             return self._apply(node, lookup(sum), (self._arg(args[0]), self._arg(keywords[0].value)), (), None)
@@ -222,6 +224,10 @@ class ComprehensionLowering:
             if keywords:
                 self._unsupported(node, f"`{callee.__name__}(...)` with `default=`",
                                   f"write the loop, or use np.{'max' if callee is max else 'min'} on an array")
+            if _of_tuple_displays(args[0]):     # min((d, i) for ...): compared as Python compares tuples
+                items = self._iterable(self._arg(args[0]), args[0])
+                position = self._apply(node, lists.EXTREME_POSITION, (items, Const(callee is max)), (), None)
+                return self._item_at(node, items, position)
             return self._reduce(node, node.func, args[0], None)
         if (running := accumulated(self, node, callee)) is not None:
             return running          # itertools.accumulate(xs, f): the loop it is (accumulations.py)
@@ -364,3 +370,29 @@ def _compared_in_order(node: ast.Call, largest: bool) -> ast.expr:
         test = ast.Compare(left=other, ops=[ast.Gt() if largest else ast.Lt()], comparators=[chosen])
         chosen = _located(ast.IfExp(test=_located(test, node), body=other, orelse=chosen), node)
     return chosen
+
+
+def _of_tuple_displays(sequence: ast.expr) -> bool:
+    """``((d, i) for ...)``, ``[(a, 0), (b, 1)]``: a sequence whose items are tuples (``max`` of them
+    picks one whole, the first where the first items tie, no number's rule)."""
+    if isinstance(sequence, (ast.GeneratorExp, ast.ListComp)):
+        return isinstance(sequence.elt, ast.Tuple)
+    return isinstance(sequence, (ast.List, ast.Tuple)) and bool(sequence.elts) \
+        and all(isinstance(e, ast.Tuple) for e in sequence.elts)
+
+
+def _joined_sequences(node: ast.Call) -> ast.expr | None:
+    """``sum(rows, [])`` (or a tuple, or ``start=``): Python joins the sequences, so it is lowered as
+    ``[] + [v for row in rows for v in row]``, items and their derivatives kept where they are
+    (``sum``'s rule adds). None where the start is not a list or tuple display."""
+    start = node.args[1] if len(node.args) == 2 else next((k.value for k in node.keywords if k.arg == "start"), None)
+    if not isinstance(start, (ast.List, ast.Tuple)) or len(node.args) + len(node.keywords) != 2 \
+            or isinstance(node.args[0], ast.Starred):
+        return None
+    part, item = ast.Name("_joined_part", ast.Load()), ast.Name("_joined_item", ast.Load())
+    loops = [ast.comprehension(target=ast.Name(part.id, ast.Store()), iter=node.args[0], ifs=[], is_async=0),
+             ast.comprehension(target=ast.Name(item.id, ast.Store()), iter=part, ifs=[], is_async=0)]
+    items: ast.expr = ast.ListComp(elt=item, generators=loops)
+    if isinstance(start, ast.Tuple):
+        items = ast.Call(func=ast.Name("tuple", ast.Load()), args=[ast.GeneratorExp(elt=item, generators=loops)], keywords=[])
+    return ast.fix_missing_locations(ast.copy_location(ast.BinOp(left=start, op=ast.Add(), right=items), node))
