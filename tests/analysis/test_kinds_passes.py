@@ -93,3 +93,15 @@ def test_a_value_bound_again_later_takes_a_second_pass(rebinding):
     fn = h.function([h.add(h.t, h.y, h.Const(1.0)), h.mul(h.z, h.t, h.Const(2.0)), last], h.z, params=(h.x, h.y))
     found = kinds._value_kinds(fn, {h.x: "f8"})
     assert found[h.z] == "f8" and found[h.t] == "f8"
+
+
+def test_a_function_rebuilt_with_other_statements_gets_the_kinds_of_its_own():
+    """The statements the passes walk are found once per function (kept with it, ir/memo.py): a
+    pass's new function, one statement changed, is walked anew, never answered from the old one."""
+    import dataclasses
+    h = _hand_built()
+    product = h.function([h.mul(h.t, h.x, h.Const(2.0)), h.add(h.z, h.t, h.Const(1.0))], h.z)
+    assert kinds._value_kinds(product, {h.x: "f8"})[h.t] == "f8"
+    compared = dataclasses.replace(product, body=[h.less(h.t, h.x, h.Const(2.0)), product.body[1]])
+    found = kinds._value_kinds(compared, {h.x: "f8"})
+    assert found[h.t] == "b1" and found.get(h.z) != "f8"

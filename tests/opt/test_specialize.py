@@ -7,7 +7,7 @@ from transpiler.driver import pipeline
 from transpiler.analysis.facts import shapes_of
 from transpiler.check import check_grad
 from transpiler.opt.specialize import specialize
-from transpiler.ir.nodes import Assign, walk
+from transpiler.ir.nodes import Assign, If, walk
 
 
 def body_calls(fn) -> list[str]:
@@ -224,3 +224,28 @@ def test_a_slice_of_a_known_shape_is_a_constant_and_what_reads_it_has_a_shape():
     X = np.random.default_rng(4).standard_normal((3, 5, 2))
     assert check_grad(reversed_shape, X).ok
     assert transpiler.grad(reversed_shape)(X) == pytest.approx(np.full(X.shape, 5 / 3))
+
+
+def reduce_by_rank(x):
+    if x.ndim == 1:          # (an early return: the lowering flags it, `_returned = True`, tested after)
+        return np.sum(x * x)
+    y = np.sum(x, axis=0)
+    return np.sum(y * y)
+
+
+def rank_helper_twice(x):
+    return reduce_by_rank(x) + reduce_by_rank(2.0 * x)
+
+
+def test_a_branch_folded_on_a_shape_folds_the_early_returns_flags_in_the_same_round(monkeypatch):
+    # Each folding round works out the whole function's shapes again; the flag an early return
+    # sets, bound in both branches, is bound once in the branch kept: folded at once, not in one
+    # more round per return (one round folds, one more finds nothing left).
+    from transpiler.opt import specialize as specialize_module
+    rounds = []
+    monkeypatch.setattr(specialize_module, "shapes_of", lambda *a: rounds.append(a) or shapes_of(*a))
+    fn = specialize(pipeline.lowered(rank_helper_twice), ((4,),))
+    assert len(rounds) == 2
+    assert not any(isinstance(s, If) for s in walk(fn.body))
+    assert body_calls(fn).count("np.sum") == 2
+    assert check_grad(rank_helper_twice, np.linspace(0.5, 1.5, 4))

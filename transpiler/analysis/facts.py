@@ -17,9 +17,6 @@ finders in :data:`FACT_FINDERS`, and :func:`analyse` consults those the caller h
 """
 from __future__ import annotations
 
-import ast
-import itertools
-import math
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -28,11 +25,11 @@ from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..primitives import lists
 from ..primitives.fields import is_record
-from ..primitives.indexing import subscript_shape_at
 from ..primitives.model import NOT_CONSTANT
 from ..primitives.output_shapes import Pieces
 from ..primitives.written import WrittenPrimitive
 from .checks import structural_cuts
+from .counted_slices import counted_slice_shape, counted_values
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from .list_items import item_shape, joined, without_item_shapes
 from .opaque_calls import refuse_differentiated_opaque_calls
@@ -395,7 +392,12 @@ def _shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds: dict) -> d
     return dict(remembered(fn, key, lambda: _propagated_shapes(fn, arg_shapes, kinds)))
 
 
-def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds: dict) -> dict[Var, tuple | None]:
+def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds: dict,
+                       stop_when_settled: bool = True) -> dict[Var, tuple | None]:
+    """Passes over the statements until no shape changes; one where the first settles it (no
+    loop, each value bound once, by a statement after every binding it reads: a second pass
+    would read the same shapes and find the same). ``stop_when_settled=False``: passes until
+    no shape changes, always (what the tests compare with)."""
     shapes = {v: (SymbolicShape(v.name) if s is None else s) for v, s in arg_shapes.items()}
     shapes.update({v: SymbolicShape(v.name) for v in fn.free.values() if v not in shapes})
     lookup = Analysis(set(), set(), shapes).shape
@@ -408,18 +410,22 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
         shapes[var] = new
         return old != new
 
-    counted = _counted(fn)
+    counted = counted_values(fn)
     read_only = _read_only_displays(fn)
+    bound: set | None = set(shapes)      # (in the first pass: the values bound so far)
 
     def step() -> bool:
+        nonlocal bound
         changed = False
         for stmt in walk(fn.body):
+            if bound is not None and not _bound_after_its_reads(stmt, bound):
+                bound = None
             if isinstance(stmt, Assign) and stmt.target in read_only and stmt.args:
                 changed |= assign(stmt.target, _display_pieces([lookup(a) for a in stmt.args]))
             elif isinstance(stmt, Assign):
                 shape = output_shape(stmt, [lookup(a) for a in stmt.args], [kind(a) for a in stmt.args])
                 if shape is None and stmt.prim.pattern is not None:
-                    shape = _counted_slice_shape(stmt, lookup(stmt.args[0]), counted)
+                    shape = counted_slice_shape(stmt, lookup(stmt.args[0]), counted)
                 if shape is None:
                     shape = item_shape(stmt, lookup)        # (a list's items of one shape: list_items.py)
                 changed |= assign(stmt.target, shape)
@@ -429,8 +435,21 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
                 changed |= assign(stmt.target, ())
         return changed
 
-    _fixpoint(step)
+    if step() and not (stop_when_settled and bound is not None):
+        _fixpoint(step)
     return without_item_shapes(shapes)
+
+
+def _bound_after_its_reads(stmt, bound: set) -> bool:
+    """Does ``stmt`` (in program order) bind a value not bound before, from values bound before
+    (adding it to ``bound``)? False for a loop (what its body reads, a later iteration binds) and
+    for a statement binding names otherwise (an effect's targets)."""
+    if isinstance(stmt, (Assign, Copy)):
+        if stmt.target in bound or not all(v in bound for v in stmt.uses()):
+            return False
+        bound.add(stmt.target)
+        return True
+    return not isinstance(stmt, Loop) and not getattr(getattr(stmt, "prim", None), "targets", ())
 
 
 def _read_only_displays(fn: Function) -> set[Var]:
@@ -452,49 +471,3 @@ def _display_pieces(item_shapes: list) -> Pieces | None:
     """The shape of a display of arrays of known shapes: its items' shapes, as ``Pieces``
     (``np.concatenate([h, x], axis=1)`` then has a shape, and ``xs[0]`` its item's)."""
     return Pieces(item_shapes) if item_shapes and all(isinstance(s, tuple) for s in item_shapes) else None
-
-
-# Loops whose counters the shapes of slices are worked out for, value by value: at most this many
-# combinations of counter values per slice.
-_COUNTED_COMBINATIONS = 1024
-
-
-def _counted(fn: Function) -> tuple[dict, dict]:
-    """(counter -> its values, for ``for`` loops over constant ranges; integer -> (counter,
-    offset), for the counters and what adds a constant to them: ``i + 30``, ``i + 32 - 2``)."""
-    values, offsets = {}, {}
-    for stmt in walk(fn.body):
-        if (isinstance(stmt, Loop) and stmt.kind == "for" and stmt.target is not None and stmt.range_args
-                and all(isinstance(a, Const) and type(a.value) is int for a in stmt.range_args)):
-            values[stmt.target] = tuple(range(*[a.value for a in stmt.range_args]))
-            offsets[stmt.target] = (stmt.target, 0)
-        elif isinstance(stmt, Assign) and stmt.prim.spelling.binop in (ast.Add, ast.Sub) and len(stmt.args) == 2:
-            a, b = stmt.args
-            sign = 1 if stmt.prim.spelling.binop is ast.Add else -1
-            if a in offsets and isinstance(b, Const) and type(b.value) is int:
-                offsets[stmt.target] = (offsets[a][0], offsets[a][1] + sign * b.value)
-            elif sign == 1 and b in offsets and isinstance(a, Const) and type(a.value) is int:
-                offsets[stmt.target] = (offsets[b][0], offsets[b][1] + a.value)
-    return values, offsets
-
-
-def _counted_slice_shape(stmt: Assign, shape, counted: tuple[dict, dict]) -> tuple | None:
-    """The shape of ``x[i:i + 30, j:j + 30]`` inside loops over ``i`` and ``j``: the same for
-    every value the counters take (worked out for each), or None; of ``x[:K]`` with ``K`` folded."""
-    values, offsets = counted
-    if not (isinstance(shape, tuple) and all(type(n) is int for n in shape)):
-        return None
-    holes = stmt.args[1:]
-    if not all(isinstance(h, Const) and type(h.value) is int or h in offsets for h in holes):
-        return None
-    counters = list(dict.fromkeys(offsets[h][0] for h in holes if h in offsets))
-    if math.prod(len(values[c]) for c in counters) > _COUNTED_COMBINATIONS:
-        return None
-    found = set()
-    for point in itertools.product(*(values[c] for c in counters)):
-        at = dict(zip(counters, point))
-        found.add(subscript_shape_at(stmt.prim.pattern, shape, [
-            h.value if isinstance(h, Const) else at[offsets[h][0]] + offsets[h][1] for h in holes]))
-        if len(found) > 1 or None in found:
-            return None
-    return found.pop() if found else None

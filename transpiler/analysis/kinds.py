@@ -71,6 +71,22 @@ def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     return dict(remembered(fn, ("kinds", tuple(arg_kinds.items())), lambda: _value_kinds(fn, arg_kinds)))
 
 
+class _Statements:
+    """What the passes read of ``fn`` that no kind changes, found in one walk (each pass, and each
+    round's check for doubtful merges, walked the function again for it): every statement in
+    program order, the lists appended to, the values bound again, the tapes' pushes."""
+
+    def __init__(self, fn: Function):
+        self.walked = list(walk(fn.body))
+        self.filled = {s.args[0] for s in self.walked if type(s) is Effect and s.args}     # lists appended to
+        self.rebound = {s.target for s in self.walked if isinstance(s, (Assign, Copy)) and s.rebinds}
+        self.pushes = [s.args for s in self.walked if type(s) is Effect and s.prim is APPEND]
+
+
+def _statements(fn: Function) -> _Statements:
+    return remembered(fn, ("kinds: statements",), lambda: _Statements(fn))
+
+
 def _value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     # A merge found doubtful leaves its value unknown, which can make a merge of that value doubtful
     # in turn (a loop's early `return i` merged with a float `return` after the loop, then merged
@@ -90,9 +106,10 @@ def _doubtful_merges(fn: Function, kinds: dict, memo: dict) -> frozenset:
     (``rebinds``, reverse code's one exception to single assignment) to different or unknown kinds."""
     sources: dict[Var, set] = {}
     kind = lambda atom: kinds.get(atom) if type(atom) is Var else kind_of_constant(atom.value)  # noqa: E731
-    pushed = _pushed_kinds(fn, kind)
-    rebound = {s.target for s in walk(fn.body) if isinstance(s, (Assign, Copy)) and s.rebinds}
-    for stmt in walk(fn.body):
+    statements = _statements(fn)
+    pushed = _pushed_kinds(statements, kind)
+    rebound = statements.rebound
+    for stmt in statements.walked:
         if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and isinstance(stmt.source.value, (type(None), Unbound))):
             sources.setdefault(stmt.target, set()).add(kind(stmt.source))
         elif isinstance(stmt, Assign) and stmt.target in rebound:
@@ -100,13 +117,11 @@ def _doubtful_merges(fn: Function, kinds: dict, memo: dict) -> frozenset:
     return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)
 
 
-def _pushed_kinds(fn: Function, kind) -> dict:
+def _pushed_kinds(statements: _Statements, kind) -> dict:
     """Each stack's (a reverse loop's tape's) one kind of the values pushed onto it, where known."""
     pushed: dict[Var, set] = {}
-    for stmt in walk(fn.body):
-        if type(stmt) is Effect and stmt.prim is APPEND:
-            stack, value = stmt.args
-            pushed.setdefault(stack, set()).add(kind(value))
+    for stack, value in statements.pushes:
+        pushed.setdefault(stack, set()).add(kind(value))
     return {stack: found.pop() for stack, found in pushed.items() if len(found) == 1 and None not in found}
 
 
@@ -121,15 +136,16 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
     kind = lambda atom: kinds.get(atom) if type(atom) is Var else kind_of_constant(atom.value)  # noqa: E731
     numbers: dict[Var, str] = {}        # display -> the dtype np.array makes of it
     held: dict[Var, str | None] = {}    # list -> the one kind of container its items are (_note_items)
-    filled = {s.args[0] for s in walk(fn.body) if type(s) is Effect and s.args}    # lists appended to
+    statements = _statements(fn)
+    filled = statements.filled
     for _ in range(3):          # (copies out of loops: a few passes settle it)
         before = dict(kinds)
-        pushed = _pushed_kinds(fn, kind)
+        pushed = _pushed_kinds(statements, kind)
         bound, copied = set(), set()    # values assigned, and copied into, so far in this pass
         settled = True          # no loop, each value assigned once and never copied into: every
         #                         read comes after its value's binding, so another pass would
         #                         find the same
-        for stmt in walk(fn.body):
+        for stmt in statements.walked:
             cls = type(stmt)
             if cls is Assign:
                 settled = settled and stmt.target not in bound and not stmt.prim.pops
@@ -175,7 +191,8 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
 
 def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, numbers: dict) -> str | None:
     """The kind of what ``stmt`` binds (a pop's: the kind of what was pushed onto that stack),
-    looked up in ``memo`` (``id(stmt)`` -> the kinds its variables had, the kind found) where
+    looked up in ``memo`` (``id(stmt)`` -> the values it reads, those of them it reads as
+    arguments, the kinds (and display dtypes) they had, the kind found) where
     its variables have the kinds they had when it was worked out: the rules read nothing of a
     statement but its primitive, its constants and the kinds of its arguments (and keywords),
     and the dtype a display of numbers among them makes (``numbers``), so the answer is the
@@ -183,15 +200,21 @@ def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, 
     every statement again."""
     if stmt.prim.pops:
         return pushed.get(stmt.args[0])
-    reads = (*(kinds.get(a) for a in stmt.args if type(a) is Var),
-             *(kinds.get(v) for _, v in stmt.kwargs if type(v) is Var),
-             *(numbers.get(a) for a in stmt.args if type(a) is Var))
     seen = memo.get(id(stmt))
-    if seen is not None and seen[0] == reads:
-        return seen[1]
+    # (the values it reads, the arguments among them: found once, kept with the answer)
+    read, arguments = (seen[0], seen[1]) if seen is not None else _operands(stmt)
+    reads = (tuple(map(kinds.get, read)), tuple(map(numbers.get, arguments)) if numbers else None)
+    if seen is not None and seen[2] == reads:
+        return seen[3]
     found = _assigned_kind(stmt, kind, numbers)
-    memo[id(stmt)] = (reads, found)
+    memo[id(stmt)] = (read, arguments, reads, found)
     return found
+
+
+def _operands(stmt: Assign) -> tuple[tuple[Var, ...], tuple[Var, ...]]:
+    """(the values ``stmt`` reads as arguments and keywords, those it reads as arguments)."""
+    arguments = tuple(a for a in stmt.args if type(a) is Var)
+    return (*arguments, *(v for _, v in stmt.kwargs if type(v) is Var)), arguments
 
 
 def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:

@@ -59,7 +59,7 @@ def fold_known_branches(fn: Function, arg_shapes: tuple = (), arg_kinds: tuple =
     folds too (frontend/sparse_tests.py); no other shape query does."""
     while True:       # (a folded branch may decide the next: `return` inside `if xs2 is None:`)
         dense = shapes_of(fn, arg_shapes, arg_kinds, free) if arg_shapes and has_sparse_tests(fn) else {}
-        body, result, changed = _Folder({}, _defined_once(fn), dense).run(fn.body, fn.result)
+        body, result, changed = _Folder({}, _bindings(fn), dense).run(fn.body, fn.result)
         if not changed:
             return fn
         fn = replace(fn, body=body, result=result, specialized={})
@@ -70,7 +70,7 @@ def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple)
     known = {var: values[var.name] for var in [*fn.free.values(), *fn.params] if var.name in values}
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
-        body, result, changed = _Folder(shapes, _defined_once(fn), known=known).run(fn.body, fn.result)
+        body, result, changed = _Folder(shapes, _bindings(fn), known=known).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
         fn = replace(fn, body=body, result=result, specialized={})
@@ -234,20 +234,22 @@ def _is_array(shape) -> bool:
     return isinstance(shape, tuple) and len(shape) > 0
 
 
-def _defined_once(fn: Function) -> set[Var]:
-    """Values bound by exactly one statement (merge and loop variables are bound by several)."""
+def _bindings(stmts: list | Function) -> dict[Var, int]:
+    """How many statements bind each value (merge and loop variables are bound by several; a value
+    bound once is what the folder may replace by a constant). A loop counter counts twice: it
+    changes every iteration."""
     count: dict[Var, int] = {}
-    for stmt in walk(fn.body):
+    for stmt in walk(stmts.body if isinstance(stmts, Function) else stmts):
         if isinstance(stmt, (Assign, Copy)):
             count[stmt.target] = count.get(stmt.target, 0) + 1
         elif isinstance(stmt, Loop) and stmt.target is not None:
-            count[stmt.target] = 2        # a loop counter changes every iteration
-    return {v for v, n in count.items() if n == 1}
+            count[stmt.target] = count.get(stmt.target, 0) + 2
+    return count
 
 
 class _Folder:
-    def __init__(self, shapes: dict, once: set[Var], dense: dict | None = None, known: dict | None = None):
-        self.shapes, self.once = shapes, once
+    def __init__(self, shapes: dict, bindings: dict[Var, int], dense: dict | None = None, known: dict | None = None):
+        self.shapes, self.bindings = shapes, bindings
         self.dense = shapes if dense is None else dense     # shapes that answer sparse tests
         self.known: dict[Var, Const] = dict(known or {})      # (free names' values given)
         self.changed = False
@@ -276,14 +278,14 @@ class _Folder:
             stmt = replace(stmt, args=tuple(self.atom(a) for a in stmt.args),
                            kwargs=tuple((k, self.atom(v)) for k, v in stmt.kwargs))
             value = self.value_of(stmt)
-            if value is not None and stmt.target in self.once:
+            if value is not None and self.bindings.get(stmt.target) == 1:
                 self.known[stmt.target] = value
                 self.changed = True
                 return []
             return [stmt]
         if isinstance(stmt, Copy):
             stmt = replace(stmt, source=self.atom(stmt.source))
-            if isinstance(stmt.source, Const) and stmt.target in self.once and _is_flag(stmt.source.value):
+            if isinstance(stmt.source, Const) and self.bindings.get(stmt.target) == 1 and _is_flag(stmt.source.value):
                 self.known[stmt.target] = stmt.source      # (a flag of a folded branch: `return`)
                 self.changed = True
                 return []
@@ -301,6 +303,7 @@ class _Folder:
             if isinstance(test, Const):          # the branch taken is known: keep only it
                 self.changed = True
                 self.spliced = True
+                self._dropped(stmt.orelse if test.value else stmt.body)
                 return self.block(stmt.body if test.value else stmt.orelse)
             return [replace(stmt, test=test, body=self.block(stmt.body), orelse=self.block(stmt.orelse))]
         if isinstance(stmt, Loop):       # (a carried value no iteration rebinds may be folded: not carried then)
@@ -309,6 +312,14 @@ class _Folder:
                             cond_body=self.block(stmt.cond_body), cond=self.atom(stmt.cond),
                             body=self.block(stmt.body), exit_flag=self.atom(stmt.exit_flag))]
         return [stmt]
+
+    def _dropped(self, stmts: list) -> None:
+        """The bindings of a branch never taken gone (the counts are those of the function the
+        round makes): a value bound in both branches is bound once in the one kept (a jump's flag,
+        ``_returned = True``), folded there in this round, not the next (each round works out the
+        whole function's shapes again)."""
+        for var, n in _bindings(stmts).items():
+            self.bindings[var] -= n
 
     def value_of(self, stmt: Assign) -> Const | None:
         """The statement's value if it is known now: a shape query of a known shape, or integer

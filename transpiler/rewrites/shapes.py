@@ -5,6 +5,7 @@ their primitive's shape rule gives. A name bound again with another shape has no
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -37,7 +38,7 @@ def known_kinds(fn: Function, input_kinds: dict | None) -> dict[Var, str]:
 
 
 def _known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
-    kinds = value_kinds(fn, {})
+    kinds = _Kinds(fn)
     shapes: dict[Var, object] = {Var(name): tuple(shape) for name, shape in named.items() if shape is not None}
     disagree: set[Var] = set()
 
@@ -48,7 +49,7 @@ def _known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
 
     for stmt in walk(fn.body):          # (program order: a value's binding comes before its reads)
         if isinstance(stmt, Assign):
-            shape = output_shape(stmt, [shape_of(a) for a in stmt.args], [kinds.get(a) for a in stmt.args]) \
+            shape = output_shape(stmt, [shape_of(a) for a in stmt.args], kinds.of(stmt.args)) \
                 or _scaled_shape(stmt, shape_of)
         elif isinstance(stmt, Copy):
             shape = shape_of(stmt.source)
@@ -63,6 +64,38 @@ def _known_shapes(fn: Function, named: dict[str, tuple]) -> dict[Var, tuple]:
         else:
             shapes[target] = shape
     return shapes
+
+
+class _Kinds:
+    """The kinds of a function's values, worked out when a shape rule first reads one: only an
+    index's does (``x[i]``: an integer array gives its shape), and most functions' shapes are
+    found without (the kinds take passes over the whole function, and each rewrite that changes
+    it makes a new function to analyse)."""
+
+    def __init__(self, fn: Function):
+        self.fn = fn
+        self.found: dict[Var, str] | None = None
+
+    def of(self, args: tuple) -> _ArgumentKinds:
+        return _ArgumentKinds(self, args)
+
+    def get(self, atom) -> str | None:
+        if self.found is None:
+            self.found = value_kinds(self.fn, {})
+        return self.found.get(atom)
+
+
+class _ArgumentKinds(Sequence):
+    """The kinds of one statement's arguments, as a list, each asked of :class:`_Kinds` when read."""
+
+    def __init__(self, kinds: _Kinds, args: tuple):
+        self.kinds, self.args = kinds, args
+
+    def __len__(self) -> int:
+        return len(self.args)
+
+    def __getitem__(self, i):
+        return self.kinds.get(self.args[i])
 
 
 def _scaled_shape(stmt: Assign, shape_of):
