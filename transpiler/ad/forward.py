@@ -51,6 +51,9 @@ class TangentSpec:
     arg_classes: tuple = ()      # (parameter index, class) of arguments whose methods are inlined
     order: int = 1               # 2: forward over forward mode, second directional derivatives; 3: third
     strong_zeros: bool = False   # a zero tangent times an elementwise partial is 0 (GradientSpec's)
+    containers: tuple = ()       # (position, structure, element shapes, kinds) of list, dict or record
+    #                              arguments without a tangent, as GradientSpec.containers: taken apart
+    #                              for the transform, put back after it (opt/tangent_containers.py)
 
 
 @dataclass(frozen=True)

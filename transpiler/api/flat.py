@@ -120,6 +120,13 @@ def structure_of(value: Any, records: bool = True) -> tuple[Any, tuple[Any, ...]
 _NOT_FLAT = ("not flat",)
 
 
+def containers_of(args: Sequence[Any], records: bool = True, skip: Sequence[int] = ()) -> tuple[Any, ...]:
+    """(position, structure, its elements' shapes, their kinds) of each argument (but those at
+    ``skip``) that the code a call runs takes apart (GradientSpec.containers, TangentSpec's)."""
+    found = ((i, structure_of(a, records=records)) for i, a in enumerate(args) if taken_apart(a) and i not in skip)
+    return tuple((i, *described) for i, described in found if described is not None)
+
+
 def taking_apart(function: Callable[..., Any], spec: Any, args: Sequence[Any], wrt: tuple[int, ...], many: bool,
                  value_needed: bool, fresh: Sequence[bool], refuse_complex: Callable[[int], Any],
                  free: bool = True) -> Callable[..., Any]:

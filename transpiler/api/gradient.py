@@ -26,7 +26,7 @@ from .fast_path import (FLOAT_NUMBERS, NO as _NO, call_key, checked_free_reader,
 from . import tiers
 from .instances import class_guard, guarded
 from .located import located
-from .flat import key_of, structure_of, taken_apart, taking_apart
+from .flat import containers_of, key_of, taking_apart
 from .arguments import (Derivative, Wrt, function_of, memory_budget, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
 from .strong_zeros import has_nan, number_gradients, with_fallback
@@ -368,10 +368,7 @@ class Gradient(Derivative):
     def _containers(self, args: Sequence[Any]) -> tuple[Any, ...]:
         """The list, tuple, dict and record arguments the code a call runs takes apart (api/flat.py): each
         as (position, structure, its elements' shapes, their kinds). The NumPy backend's only."""
-        if not self._backend.containers:
-            return ()
-        found = ((i, structure_of(a, records=self._backend.records)) for i, a in enumerate(args) if taken_apart(a))
-        return tuple((i, *described) for i, described in found if described is not None)
+        return containers_of(args, self._backend.records) if self._backend.containers else ()
 
     def free_family(self) -> tuple[Any, ...]:
         """(name, shape, kind[, value]) of each free name read, as now bound: specialised to and guarded (_runner)."""
@@ -394,7 +391,8 @@ class Gradient(Derivative):
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
         spec = TangentSpec(self.wrt, shapes, kinds, specialize=True, rewrites_off=self.rewrites_off,
-                           free=free, backend=self.backend, arg_classes=classes_of(args))
+                           free=free, backend=self.backend, arg_classes=classes_of(args),
+                           containers=self._containers(args))
         try:
             pipeline.compiled(self.original, spec)      # (cached: compiled() finds it there)
         except TranspileError:

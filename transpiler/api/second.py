@@ -214,7 +214,7 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
                                                         arg_classes=classes_of(args), strong_zeros=strong_zeros))
     seed = unit_seed(original, args, shapes)
     return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off,
-                                 strong_zeros=strong_zeros), seed
+                                 strong_zeros=strong_zeros, specialize=True), seed
 
 
 def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple[Any, ...]) -> Any:

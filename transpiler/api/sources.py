@@ -11,6 +11,7 @@ from ..ad.reverse import GradientSpec
 from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
 from .arguments import Wrt, bind_call, function_of, normalize_wrt
+from .flat import containers_of
 from .numbers import annotated_shapes, kinds_of, shape_of
 from .second import gradient_tangent_spec, refuse_recursive_calls
 from .rendering import Source
@@ -33,7 +34,8 @@ def tangent_source(f: Callable[..., Any], wrt: Wrt = 0, *, args: Sequence[Any] |
         return source_after(original, TangentSpec(wrt, annotated_shapes(original)), print_after, strong_zeros)
     args = bind_call(original, bound, args)
     return source_after(original, TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args),
-                                              arg_classes=classes_of(args), specialize=True), print_after, strong_zeros)
+                                              arg_classes=classes_of(args), specialize=True,
+                                              containers=containers_of(args, skip=wrt)), print_after, strong_zeros)
 
 
 def hessian_source(f: Callable[..., Any], wrt: int | str = 0, *, args: Sequence[Any] | None = None,

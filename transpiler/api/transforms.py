@@ -21,6 +21,7 @@ from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, binds_in_order, call_on_copies, call_packed,
                         check_cotangent, function_of, normalize_wrt, signature_of, spread_like, wrt_or_argnums)
 from .arguments import memory_budget
+from .flat import containers_of
 from .gradient import Gradient
 from .third import ThirdDerivative
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of, kinds_of, numpy_floats, shape_of
@@ -108,8 +109,10 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     original, bound = function_of(f)
     args, tangents = _primals_and_tangents(original, bound, primals, tangents, backend)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
+    chosen = backends.backend(backend)
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
-                       backend=backends.backend(backend).name, arg_classes=classes_of(args), specialize=True)
+                       backend=chosen.name, arg_classes=classes_of(args), specialize=True,
+                       containers=containers_of(args, chosen.records, skip=wrt) if chosen.containers else ())
     run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
     with handing_back(args):          # (log.append(v) on a list passed: written_back.py)
         value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
@@ -278,7 +281,7 @@ def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int
     """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
     puts the random streams back before each pass."""
     spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
-                       arg_classes=classes_of(args), specialize=True)
+                       arg_classes=classes_of(args), specialize=True, containers=containers_of(args, skip=(i,)))
     rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
     tangent_of = _derivative_calls(original, spec, lambda result: result[1], rewind)
     x, outs = args[i], _output_leaves(out)

@@ -38,6 +38,7 @@ from ..frontend.parameter_writes import without_hand_backs
 from ..ir import Function, checked
 from ..opt.passes import IR_FORWARD, IR_REVERSE, IRPass, Pass
 from ..opt.containers import take_apart
+from ..opt.tangent_containers import take_apart_constants
 from ..opt.sequences import refuse_writes_into_list_items, resolve_iteration, resolve_sequence_operators
 from ..opt.specialize import fold_known_branches, specialize
 from . import recursion
@@ -277,8 +278,12 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     refuse_writes_into_list_items(program, spec.arg_kinds, spec.free)
     if getattr(spec, "pullback", False) or getattr(spec, "recursive", False):
         program = without_hand_backs(program)      # (a caller's list passed down is refused at the call)
+    put_back = None          # (forward mode's containers without a tangent, taken apart: opt/tangent_containers.py)
     if spec.specialize:
-        taken_apart, spec = take_apart(program, spec) if not isinstance(spec, TangentSpec) else (program, spec)
+        if isinstance(spec, TangentSpec):
+            taken_apart, spec, put_back = take_apart_constants(program, spec)
+        else:
+            taken_apart, spec = take_apart(program, spec)
         program = checked(specialize(taken_apart, spec.arg_shapes, spec.arg_kinds, spec.free))
     else:
         program = checked(fold_known_branches(program, spec.arg_shapes, spec.arg_kinds, spec.free))
@@ -305,6 +310,8 @@ def _generate(func: Callable, spec, print_after: str | None = None):
             if ir is not None and not print_after.endswith(":python"):
                 return fn, ir.listing(), None
             break
+    if put_back is not None and ir is not None:
+        ir = put_back(ir)
     derivative = _printed(ir, derivative, spec)
     for step in ([] if stop == "ad" or stop in {p.name for p in ran} else passes(spec)):
         step.run(derivative)

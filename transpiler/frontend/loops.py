@@ -24,7 +24,7 @@ from .containers import mutated_list
 from .generators import lower_generator_loop
 from .jumps import EXIT_FLAG
 from .source import MISSING
-from .enumerate_zip import enumerate_of_zip
+from .enumerate_zip import enumerate_of_zip, reversed_range
 from .iteration_keywords import check_strict_lengths, counted, enumerate_start, sequence_arguments
 from .objects import is_attribute_key
 from .argument_lengths import MAX_LENGTH, ask_length, open_loop
@@ -265,8 +265,8 @@ class LoopLowering:
                 self._unsupported(node, "this form of `for ... in range(...)`", "use `for i in range(a, b, step)`")
             return tuple(self._expr(a) for a in it.args), None
         starred = any(isinstance(a, ast.Starred) for a in getattr(it, "args", ()))
-        if not starred and (pairs := enumerate_of_zip(self, node, callee)) is not None:
-            return pairs                                  # for i, (a, b) in enumerate(zip(xs, ys))
+        if not starred and (pairs := enumerate_of_zip(self, node, callee) or reversed_range(self, node, callee)):
+            return pairs                                  # for i, (a, b) in enumerate(zip(xs, ys)); reversed(range(n))
         if (callee is enumerate or callee is zip) and not starred:
             seqs = [self._iterable(self._expr(a), a) for a in sequence_arguments(self, it, callee)]
             start = enumerate_start(self, it) if callee is enumerate else None

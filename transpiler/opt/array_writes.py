@@ -26,7 +26,9 @@ would change) where both hold:
   (arithmetic, a reduction, ``np.copy``, an item read of integers: a number) or read its shape
   only, and views (a slice or row read, ``unbroadcast`` of it), which are then followed as the
   family's names are, valid until the next write. Anything else, a tape's push, a container
-  holding it, a call that may hand it back, refuses the family.
+  holding it, a call that may hand it back, refuses the family; but the tuple the function
+  returns, built by its last statement (forward mode's ``(value, tangent)``, a gradient per
+  argument), which no write follows.
 
 A reverse loop clears the adjoint's item before it reads it (``assign_at`` then ``d_out_1[i]``):
 the write is moved after the reads of the version it overwrites and of what they made (the values
@@ -172,9 +174,12 @@ class _Versions:
     def __init__(self, family: set[Var], shapes: dict, integers: set[Var], adds: set[int]):
         self.family, self.shapes, self.integers, self.adds = family, shapes, integers, adds
         self.views: set[Var] = set()     # names that may be views of the family's array (``d[i, :]``)
+        self.returned: Assign | None = None     # the display of the function's result, last
         self.ok = True
 
     def run_function(self, fn: Function, first: Var) -> bool:
+        last = fn.body[-1] if fn.body else None
+        self.returned = last if isinstance(last, Assign) and last.target == fn.result and last.prim.display else None
         current = self.block(fn.body, {first} if first in fn.params else set())
         self.read(fn.result, current)
         return self.ok
@@ -193,6 +198,10 @@ class _Versions:
         return current
 
     def statement(self, stmt, current: set) -> set:
+        if stmt is self.returned:       # (the returned tuple: its items read as the function's result is)
+            for atom in stmt.uses():
+                self.read(atom, current)
+            return current
         if isinstance(stmt, If):
             self.read(stmt.test, current)
             return self.block(stmt.body, set(current)) & self.block(stmt.orelse, set(current))

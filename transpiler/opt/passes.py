@@ -29,6 +29,8 @@ from .tangent_writes import write_tangent_lists_in_place
 from .adjoint_writes import write_adjoints_in_place
 from .array_writes import write_arrays_in_place
 from .tangent_arrays import write_tangent_arrays_in_place
+from .tangent_solves import share_factorizations
+from .tangent_helpers import drop_shaped_helpers
 from .array_items import number_adjoints
 from .temporaries import fold_negations as fold_negations_in_ir, inline_temporaries as inline_temporaries_in_ir
 from .temporaries import inline_temporaries_and_negations
@@ -182,6 +184,13 @@ TANGENT_WRITES = IRPass("tangent_writes", write_tangent_lists_in_place, applies=
 # array_writes (the code a call runs, specialised to its shapes; not a recursive function's, for any)
 TANGENT_ARRAY_WRITES = IRPass("array_writes", write_tangent_arrays_in_place, shaped=True, kinded=True,
                               applies=lambda spec: spec.specialize and not spec.recursive)
+# forward mode's helper calls whose work known shapes make nothing (over generated code: a Hessian's
+# unbroadcast of an item's adjoint) written as the value they return (the code a call runs)
+SHAPED_HELPERS = IRPass("shaped_helpers", drop_shaped_helpers, shaped=True, applies=lambda spec: spec.specialize)
+# forward mode's tangents of solves and determinants of matrices of known shapes: one solve of a
+# difference, plain NumPy calls, the primal's inverse and determinant read (the code a call runs)
+TANGENT_SOLVES = IRPass("tangent_solves", share_factorizations, shaped=True, kinded=True,
+                        applies=lambda spec: spec.specialize)
 # a list item's alias check made once before a loop that writes that item back fresh each iteration
 WRITE_CHECKS = IRPass("write_checks", hoist_write_checks)
 # rewrite: a solve of a multiple of an earlier solve's right-hand side (same matrix) as its output scaled
@@ -237,5 +246,5 @@ IR_REVERSE = (TUPLE_ITEMS, REPEATED_VALUES, LIST_ADJOINTS, WRITE_CHECKS, SOLVE_R
               CANCELLED_DENOMINATORS, CHOLESKY_TERMS, SCALED_PRODUCTS, IDENTITY_TRACES, ONE_HOT_SUMS, OUTER_PRODUCTS, WEIGHTED_SUMS, SPLIT_VIEWS,
               MERGE_BRANCHES, MERGE_COPIES, COMMON_SUBEXPRESSIONS, INLINE_TEMPORARIES, VECTORIZE, INVARIANTS,
               RECOMPUTE_CHEAP, NUMBER_ADJOINTS, LIST_WRITES, ADJOINT_WRITES, ARRAY_WRITES, LIST_APPENDS)
-IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, DEAD_CODE, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,
+IR_FORWARD = (TUPLE_ITEMS, WRITE_CHECKS, SELECTED_SUMS, SHAPED_HELPERS, DEAD_CODE, TANGENT_SOLVES, MERGE_COPIES, FOLD_NEGATIONS, TANGENT_WRITES,
               TANGENT_ARRAY_WRITES, LIST_APPENDS)

@@ -25,14 +25,34 @@ def _forward_only_where_carried(tangent: Template):
     return differentiable
 
 
+def _shape_of_argument(position: int):
+    """The shape rule of a helper whose value has the shape of its argument at ``position``
+    where that is an array or a number (a known shape; a list's or dict's is none)."""
+    def rule(shapes, kwargs):
+        shape = shapes[position] if position < len(shapes) else None
+        return shape if isinstance(shape, tuple) else None
+    rule.unknown_inputs = True        # (the other arguments' shapes need not be known: analysis/output_shape.py)
+    return rule
+
+
+# helpers whose value is shaped like one of their arguments: a copy with an item written, an adjoint
+# summed or a tangent spread to a value's shape, zeros like a value (known shapes in the code a
+# Hessian's forward pass over the gradient runs: no broadcast_like of its terms, items written in place)
+_SHAPED_LIKE = {"assign_at": 0, "unbroadcast": 1, "broadcast_like": 1, "unreduce": 1, "zeros_like_adjoint": 0}
+
+
 def declare_linear_helpers() -> None:
     for name, (kind, args) in runtime.LINEAR.items():
         if runtime.HELPERS[name] in REGISTRY:     # a helper with a primitive of its own (both modes)
             continue
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", linear=kind,
-            vjp_builder=_forward_only(args), shape_rule=None, views=name in runtime.VIEWS,
+            vjp_builder=_forward_only(args), shape_rule=_shape_rule(name), views=name in runtime.VIEWS,
             reads_shape=runtime.SHAPE_READS.get(name, ()))
+
+
+def _shape_rule(name: str):
+    return _shape_of_argument(_SHAPED_LIKE[name]) if name in _SHAPED_LIKE else None
 
 
 def declare_helpers_with_tangents(*only: str) -> None:
@@ -58,5 +78,6 @@ def declare_helpers_with_tangents(*only: str) -> None:
 declare_linear_helpers()
 declare_helpers_with_tangents()
 # piecewise constant helpers: a clip's partial derivative is 0, 1/2 or 1
-nondifferentiable(runtime.zeros_like_adjoint, runtime.HELPERS["clip_partial"], family="runtime helpers",
-                  shape_rule=None, reads_shape={runtime.zeros_like_adjoint: runtime.SHAPE_READS["zeros_like_adjoint"]})
+nondifferentiable(runtime.HELPERS["clip_partial"], family="runtime helpers", shape_rule=None)
+nondifferentiable(runtime.zeros_like_adjoint, family="runtime helpers", shape_rule=_shape_rule("zeros_like_adjoint"),
+                  reads_shape=runtime.SHAPE_READS["zeros_like_adjoint"])
