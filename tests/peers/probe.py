@@ -28,6 +28,7 @@ direction ``v`` (complex where ``x`` is) with a random cotangent ``u``:
 """
 from __future__ import annotations
 
+import copy
 import itertools
 import linecache
 import re
@@ -240,8 +241,8 @@ def check(fun: Callable[..., Any], args: tuple[Any, ...], i: int, mode: str, ord
     x = args[i]
     v = _direction(x, rng)
     try:
-        out = fun(*args)
-    except Exception as e:                          # the peer's own call fails here: not ours
+        out = fun(*copy.deepcopy(args))             # a copy: a function writing into its argument
+    except Exception as e:                          # (Tangent's x[0] = v) leaves the point as it was
         return "crash", f"NumPy/SciPy itself: {type(e).__name__}: {e}"
     u = _cotangent(out, rng)
     h = _STEP * max(1.0, float(np.max(np.abs(_numeric(x)), initial=0.0)))
