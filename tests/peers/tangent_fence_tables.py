@@ -5,7 +5,9 @@ construct where a user would, on the way to a differentiable value. Tangent chec
 tables are. Each entry is named after the fence test it answers; the functions are ours.
 ``test_alias`` (``import ... as``, which the fence blocks as an import) is ``test_import``'s
 entry; ``test_yield``'s generator is a helper the differentiated function sums, as a user would
-use one (a function that is itself a generator has no derivative)."""
+use one (a function that is itself a generator has no derivative). The constructs test_fence.py's
+header lists as not tested are entries ``untested_*`` (``await``, ``async for``/``with``/``def``
+left out: a coroutine has no derivative)."""
 from __future__ import annotations
 
 import math
@@ -17,6 +19,7 @@ from probe import Entry
 _rng = np.random.default_rng(12)
 SCALARS = [0.7, -1.3]
 VECTORS = [_rng.uniform(-2, 2, 4)]
+PAIRS = [np.array([0.4, -1.1])]
 CALLS = [0]
 
 
@@ -169,6 +172,62 @@ def class_inside(x):
     return x * Scale.factor
 
 
+# -- what test_fence.py lists as not tested (its header) ------------------------------------------
+MIX = np.array([[1.0, 0.5], [-0.3, 2.0]])
+
+
+def matmul_operator(x):
+    return np.sum(np.tanh(MIX @ x))
+
+
+def fstring_label(x):
+    label = f"{len(x)} items"
+    return np.sum(x ** 2) * len(label)
+
+
+def annotated(x: np.ndarray) -> float:
+    y: np.ndarray = np.sin(x)
+    total: float = np.sum(y * x)
+    return total
+
+
+def try_finally(x):
+    try:
+        y = np.sin(x)
+    finally:
+        scale = 2.0
+    return np.sum(y) * scale
+
+
+def try_except(x):
+    try:
+        factor = np.linalg.cholesky(np.outer(x, x) + np.eye(2))
+    except np.linalg.LinAlgError:
+        return 0.0
+    return np.sum(factor)
+
+
+def powers_then_sine(x):
+    yield from powers_of(x, 3)
+    yield np.sin(x)
+
+
+def yield_from_summed(x):
+    return np.sum(sum(powers_then_sine(x)))
+
+
+def nonlocal_accumulator(x):
+    acc = 0.0
+
+    def add(v):
+        nonlocal acc
+        acc = acc + v
+
+    for item in x:
+        add(item * item)
+    return acc
+
+
 G = "tangent test_fence.py"
 
 
@@ -191,4 +250,8 @@ TABLES = [
     scalar("test_importfrom", import_from_inside), scalar("test_for", for_else_break),
     scalar("test_continue", loop_continue), scalar("test_lambda", lambda_bound), scalar("test_yield", generator_summed),
     scalar("test_global", global_counter), scalar("test_classdef", class_inside),
+    *(Entry(G, f"untested_{name}", fun, [PAIRS]) for name, fun in (
+        ("matmult", matmul_operator), ("fstring", fstring_label), ("annotations", annotated),
+        ("try_finally", try_finally), ("try_except", try_except), ("yield_from", yield_from_summed),
+        ("nonlocal", nonlocal_accumulator))),
 ]
