@@ -53,9 +53,6 @@ KNOWN_GAPS = {
        for n in ("grads_of_grad", "angle_of_grad", "abs_of_grad")},
     "complex_of_reals": "forward over forward (hessian(mode='forward')) through a complex value built from real "
                         "arguments refuses the tangent code ('`written` of a complex value')",
-    "untested_try_except": "primitives/tries.py, primitives/model.py: forward over forward through a linear call "
-                           "(np.outer) in a `try` block: the first derivative's tangent reuses the asked call's "
-                           "printing (asked_again), `again(np.outer, t_x, x)`, which has no forward rule",
     ("test_ops_gradients.py", "zeta"): "forward over forward through scipy.special.zeta(x, q) in q: the first "
                                        "derivative's code writes zeta(x + 1, q), which has no forward rule then",
 }
