@@ -65,8 +65,12 @@ def floor_division(x):
     return x * (x // 0.5) + x
 
 
-def shifts(x):
-    return x * (1 << 2) + x * (8 >> 1)
+def left_shift(x):
+    return x * (1 << 2)
+
+
+def right_shift(x):
+    return x * (8 >> 1)
 
 
 def mask_or(x):
@@ -242,9 +246,10 @@ def vector(name, fun):
 TABLES = [
     scalar("test_bytes", bytes_literal), scalar("test_set", set_call), scalar("test_del", del_name),
     vector("test_starred", starred_zip), scalar("test_uadd", unary_plus), scalar("test_not", not_in_test),
-    vector("test_invert", inverted_mask), scalar("test_floordiv", floor_division), scalar("test_lshift", shifts),
-    vector("test_bitor", mask_or), vector("test_bitxor", mask_xor), vector("test_bitand", mask_and),
-    scalar("test_in", membership), scalar("test_notin", non_membership), scalar("test_ifexp", conditional_expression),
+    vector("test_invert", inverted_mask), scalar("test_floordiv", floor_division),
+    scalar("test_lshift", left_shift), scalar("test_rshift", right_shift), vector("test_bitor", mask_or),
+    vector("test_bitxor", mask_xor), vector("test_bitand", mask_and), scalar("test_in", membership),
+    scalar("test_notin", non_membership), scalar("test_ifexp", conditional_expression),
     scalar("test_setcomp", set_comprehension), scalar("test_generatorexp", generator_expression),
     scalar("test_dictcomp", dict_comprehension), scalar("test_delete", del_item), scalar("test_import", import_inside),
     scalar("test_importfrom", import_from_inside), scalar("test_for", for_else_break),
