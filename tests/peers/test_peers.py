@@ -108,3 +108,17 @@ def test_the_probe_reports_a_wrong_derivative_as_wrong(mode, order):           #
 def test_the_probe_calls_a_kink_within_a_step_inconclusive_not_wrong():
     outcome, _ = check(kinked, (np.array([0.5 + 1e-6, 1.5]),), 0, "fwd", 1)
     assert outcome == "inconclusive"
+
+
+def branch_on_a_tie(a, b):
+    if a > b:
+        return a * a
+    return a * b
+
+
+@pytest.mark.parametrize("mode", ["fwd", "rev"])
+def test_the_probe_calls_a_tie_of_two_smooth_branches_inconclusive_not_wrong(mode):
+    # (the central difference at the tie averages the slopes 2a and b, alike with every step)
+    outcome, detail = check(branch_on_a_tie, (0.5, 0.5), 0, mode, 1, alone=True)
+    assert outcome == "inconclusive" and "kink at the point" in detail, (outcome, detail)
+    assert check(branch_on_a_tie, (0.5, 0.75), 0, mode, 1, alone=True)[0] == "pass"
