@@ -13,7 +13,8 @@ Every (combination, argument, mode, order) is one *check*, with one outcome:
 * ``wrong``: a number that disagrees with finite differences (the outcome that matters most);
 * ``inconclusive``: finite differences with steps ``h`` and ``h/8`` disagree with each other (a
   kink or jump within a step of the point, such as two nearly equal arguments of ``np.minimum``),
-  so they decide nothing.
+  or the differences from the left and from the right do (a kink at the point itself: a tie of
+  ``if a > b:``), so they decide nothing.
 
 What is compared, for an output ``w = f(..., x, ...)`` differentiated in ``x`` along a random
 direction ``v`` (complex where ``x`` is) with a random cotangent ``u``:
@@ -28,6 +29,7 @@ direction ``v`` (complex where ``x`` is) with a random cotangent ``u``:
 """
 from __future__ import annotations
 
+import copy
 import itertools
 import linecache
 import re
@@ -240,8 +242,8 @@ def check(fun: Callable[..., Any], args: tuple[Any, ...], i: int, mode: str, ord
     x = args[i]
     v = _direction(x, rng)
     try:
-        out = fun(*args)
-    except Exception as e:                          # the peer's own call fails here: not ours
+        out = fun(*copy.deepcopy(args))             # a copy: a function writing into its argument
+    except Exception as e:                          # (Tangent's x[0] = v) leaves the point as it was
         return "crash", f"NumPy/SciPy itself: {type(e).__name__}: {e}"
     u = _cotangent(out, rng)
     h = _STEP * max(1.0, float(np.max(np.abs(_numeric(x)), initial=0.0)))
@@ -261,7 +263,17 @@ def check(fun: Callable[..., Any], args: tuple[Any, ...], i: int, mode: str, ord
         return "pass", ""
     if not _close(_stencil(phi, h / 8), want):
         return "inconclusive", f"finite differences {_short(want)} with h, {_short(_stencil(phi, h / 8))} with h/8"
+    right, left = _one_sided(phi, h), _one_sided(phi, -h)
+    if not _close(right, left):
+        return "inconclusive", f"one-sided differences {_short(left)} and {_short(right)}: a kink at the point"
     return "wrong", f"transpiler {_short(got)} finite differences {_short(want)}"
+
+
+def _one_sided(phi: Callable[[float], Any], h: float) -> Any:
+    """The derivative of ``phi`` at 0 from one side (``h < 0``: the left), to second order. Where
+    the two sides disagree the point is a kink, such as a tie of ``if a > b:`` whose branches
+    are both smooth: the central difference averages the two slopes, with any step alike."""
+    return (phi(0.0) * (-3 / 2) + phi(h) * 2 - phi(2 * h) * (1 / 2)) / h
 
 
 def _derivative(fun, args, i, mode, order, v, u, alone) -> tuple[Any, Callable[[float], Any]]:

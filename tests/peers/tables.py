@@ -3,6 +3,10 @@ from autograd_container_tables import TABLES as AUTOGRAD_CONTAINERS
 from autograd_numpy_tables import TABLES as AUTOGRAD_NUMPY
 from autograd_scipy_tables import TABLES as AUTOGRAD_SCIPY
 from jax_tables import TABLES as JAX
+from tangent_array_tables import TABLES as TANGENT_ARRAYS
+from tangent_fence_tables import TABLES as TANGENT_FENCE
+from tangent_tables import TABLES as TANGENT
 from torch_tables import TABLES as TORCH
 
-TABLES = [*AUTOGRAD_NUMPY, *AUTOGRAD_SCIPY, *AUTOGRAD_CONTAINERS, *JAX, *TORCH]
+TABLES = [*AUTOGRAD_NUMPY, *AUTOGRAD_SCIPY, *AUTOGRAD_CONTAINERS, *JAX, *TORCH, *TANGENT, *TANGENT_ARRAYS,
+          *TANGENT_FENCE]

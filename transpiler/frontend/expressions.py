@@ -38,7 +38,7 @@ from .values import ABSENT, Ambiguous, ObjectValue, PythonFunction, Static, is_u
 from .display_items import items_apart, shared_value
 
 # What a constant of the IR may hold (``Const``); other objects are free values read at call time.
-ATOM_TYPES = (bool, int, float, complex, str, type(None), type(Ellipsis))   # (... in index tuples)
+ATOM_TYPES = (bool, int, float, complex, str, bytes, type(None), type(Ellipsis))   # (... in index tuples)
 
 
 class ExpressionLowering:

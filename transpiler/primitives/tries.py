@@ -102,6 +102,9 @@ def asked_again(prim):
             return call
         return ast.Call(func=ast.Name(id="again", ctx=ast.Load()), args=[call.func, *call.args], keywords=call.keywords)
     again_prim.primal = primal
+    # A linear call's tangent is the call of the tangents (np.outer(t_x, x)): a call of its own,
+    # not the one asked about, so printed plainly (forward over forward has its rule then).
+    again_prim.jvp, again_prim.jvp_term = prim.jvp, prim.jvp_term
     return again_prim
 
 
