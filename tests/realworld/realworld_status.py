@@ -138,4 +138,34 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `q += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
     ('madgwick_imu_orientation.final_quaternion', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: `q += ...` changes an array in place, and another name that may be the same array, a view of it or hold it is read afterwards; in-place updates of shared arrays are not supported — `hint: write the update as a new array (`y = y + v`, not `y += v`), or give the other name its own copy`'),
+    ('energy_balance_climate.global_mean', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, A=A, B=B, D=D)`"),
+    ('energy_balance_climate.global_mean', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, A=A, B=B, D=D)`"),
+    ('energy_balance_climate.global_mean', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, A=A, B=B, D=D)`"),
+    ('energy_balance_climate.co2_warming', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `control = EBM(num_points=30, D=D, S0=S0)`"),
+    ('energy_balance_climate.co2_warming', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `control = EBM(num_points=30, D=D, S0=S0)`"),
+    ('energy_balance_climate.co2_warming', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `control = EBM(num_points=30, D=D, S0=S0)`"),
+    ('energy_balance_climate.ice_edge', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, S0=S0, a0=a0)`"),
+    ('energy_balance_climate.ice_edge', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, S0=S0, a0=a0)`"),
+    ('energy_balance_climate.ice_edge', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, S0=S0, a0=a0)`"),
+    ('energy_balance_climate.set_after_construction', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
+    ('energy_balance_climate.set_after_construction', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
+    ('energy_balance_climate.set_after_construction', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
+    ('split_step_schrodinger.fftpack', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `fftpack.fft` (fft), and its argument `self.psi_mod_x` depends on the differentiated parameters — `self.psi_mod_k = fftpack.fft(self.psi_mod_x)`'),
+    ('split_step_schrodinger.fftpack', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `fftpack.fft` (fft), and its argument `self.psi_mod_x` depends on the differentiated parameters — `self.psi_mod_k = fftpack.fft(self.psi_mod_x)`'),
+    ('split_step_schrodinger.fftpack', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `fftpack.fft` (fft), and its argument `self.psi_mod_x` depends on the differentiated parameters — `self.psi_mod_k = fftpack.fft(self.psi_mod_x)`'),
 }
