@@ -162,10 +162,4 @@ STATUS = {
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
     ('energy_balance_climate.set_after_construction', 'jvp'):
         ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
-    ('split_step_schrodinger.fftpack', 'grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `fftpack.fft` (fft), and its argument `self.psi_mod_x` depends on the differentiated parameters — `self.psi_mod_k = fftpack.fft(self.psi_mod_x)`'),
-    ('split_step_schrodinger.fftpack', 'value_and_grad'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `fftpack.fft` (fft), and its argument `self.psi_mod_x` depends on the differentiated parameters — `self.psi_mod_k = fftpack.fft(self.psi_mod_x)`'),
-    ('split_step_schrodinger.fftpack', 'jvp'):
-        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `fftpack.fft` (fft), and its argument `self.psi_mod_x` depends on the differentiated parameters — `self.psi_mod_k = fftpack.fft(self.psi_mod_x)`'),
 }

@@ -143,7 +143,7 @@ def transmission(V0, p0):
     of the barrier height and the packet's momentum."""
     V_x = square_barrier(x, a, V0)
     psi_x0 = gauss_x(x, d, x0, p0 / hbar)
-    S = Schrodinger(x=x, psi_x0=psi_x0, V_x=V_x, hbar=hbar, m=m, k0=-28)
+    S = Schrodinger(x=x, psi_x0=psi_x0, V_x=V_x, hbar=hbar, m=m)
     S.time_step(dt, N_STEPS)
     density = abs(S.psi_x) ** 2
     return np.sum(density[x > a]) * dx
@@ -159,8 +159,8 @@ def final_density_moment(V_x):
 
 def fftpack_transmission(V0):
     V_x = square_barrier(x, a, V0)
-    S = FftpackSchrodinger(x=x, psi_x0=gauss_x(x, d, x0, 6.0), V_x=V_x, hbar=hbar, m=m, k0=-28)
-    S.time_step(dt, 30)
+    S = FftpackSchrodinger(x=x, psi_x0=gauss_x(x, d, x0, 6.0), V_x=V_x, hbar=hbar, m=m)
+    S.time_step(dt, N_STEPS)
     return np.sum(abs(S.psi_x[x > a]) ** 2) * dx
 
 
