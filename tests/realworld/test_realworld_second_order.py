@@ -81,6 +81,7 @@ rw = _program("rescorla_wagner_bandit")
 makeham = _program("makeham_life_annuities")
 nlms = _program("nlms_system_identification")
 schrodinger = _program("split_step_schrodinger")
+madgwick = _program("madgwick_imu_orientation")
 
 
 def neo_hookean_of_a_vector(f):
@@ -270,6 +271,8 @@ CASES = {
                                  lambda: np.append(makeham.LOG_MAKEHAM, 0.03)),
     "p5 nlms misadjustment": (lambda v: nlms.misadjustment(v[0], v[1]), lambda: np.array([0.3, 0.01])),
     "p5 split-step transmission": (lambda v: schrodinger.transmission(v[0], v[1]), lambda: np.array([8.0, 6.0])),
+    "p5 madgwick gain and gyroscope bias": (lambda v: madgwick.tuning_loss(v[0], v[1:]),
+                                            lambda: np.array([0.05, 0.01, 0.0, 0.0])),
 }
 
 
