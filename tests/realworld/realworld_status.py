@@ -112,4 +112,44 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
     ('pypfopt_black_litterman.market_caps', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a `try` block with the statement `self.Q[i] = absolute_views[view_ticker]` (only calls of NumPy or SciPy functions and operations, assigned to names, returned or alone, are asked before they run whether they raise) is not supported — `try:`'),
+    ('graph_slam_landmark_edges.graph_cost', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `edge_3` (a `Edge` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `edges.append(edge)`'),
+    ('graph_slam_landmark_edges.graph_cost', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `edge_3` (a `Edge` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `edges.append(edge)`'),
+    ('graph_slam_landmark_edges.graph_cost', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `edge_3` (a `Edge` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `edges.append(edge)`'),
+    ('graph_slam_landmark_edges.optimised_last_pose', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `edge_3` (a `Edge` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `edges.append(edge)`'),
+    ('graph_slam_landmark_edges.optimised_last_pose', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: putting the object `edge_3` (a `Edge` made inside the function) in a list inside a loop whose number of iterations is known only at run time (a list of objects made in the function is known only while compiling: each iteration would add another) is not supported — `edges.append(edge)`'),
+    ('graph_slam_landmark_edges.matrix_style_edge', 'grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `[[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)], [HX_DR[1, 2] - y1 - z1[0] * math.sin(tangle1) + z2[0] * math.sin(tangle2)], [pi_2_pi(HX_DR[2, 2] - yaw1 - z1[2] + z2[2])]]` depends on the differentiated parameters — `e = np.matrix([[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)],`'),
+    ('graph_slam_landmark_edges.matrix_style_edge', 'value_and_grad'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `[[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)], [HX_DR[1, 2] - y1 - z1[0] * math.sin(tangle1) + z2[0] * math.sin(tangle2)], [pi_2_pi(HX_DR[2, 2] - yaw1 - z1[2] + z2[2])]]` depends on the differentiated parameters — `e = np.matrix([[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)],`'),
+    ('graph_slam_landmark_edges.matrix_style_edge', 'jvp'):
+        ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `[[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)], [HX_DR[1, 2] - y1 - z1[0] * math.sin(tangle1) + z2[0] * math.sin(tangle2)], [pi_2_pi(HX_DR[2, 2] - yaw1 - z1[2] + z2[2])]]` depends on the differentiated parameters — `e = np.matrix([[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)],`'),
+    ('energy_balance_climate.global_mean', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, A=A, B=B, D=D)`"),
+    ('energy_balance_climate.global_mean', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, A=A, B=B, D=D)`"),
+    ('energy_balance_climate.global_mean', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, A=A, B=B, D=D)`"),
+    ('energy_balance_climate.co2_warming', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `control = EBM(num_points=30, D=D, S0=S0)`"),
+    ('energy_balance_climate.co2_warming', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `control = EBM(num_points=30, D=D, S0=S0)`"),
+    ('energy_balance_climate.co2_warming', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `control = EBM(num_points=30, D=D, S0=S0)`"),
+    ('energy_balance_climate.ice_edge', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, S0=S0, a0=a0)`"),
+    ('energy_balance_climate.ice_edge', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, S0=S0, a0=a0)`"),
+    ('energy_balance_climate.ice_edge', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, S0=S0, a0=a0)`"),
+    ('energy_balance_climate.set_after_construction', 'grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
+    ('energy_balance_climate.set_after_construction', 'value_and_grad'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
+    ('energy_balance_climate.set_after_construction', 'jvp'):
+        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
 }

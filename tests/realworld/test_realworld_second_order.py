@@ -1,5 +1,5 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2, p3 and p4 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+p2, p3, p4 and p5 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -73,6 +73,15 @@ ur5 = _program("dh_forward_kinematics")
 cell = _program("thevenin_battery_ecm")
 leslie = _program("leslie_matrix_demography")
 queue = _program("inventory_base_stock")
+# p5's programs (written for the corpus in the style of public sources)
+hawkes = _program("hawkes_self_exciting")
+tobit = _program("tobit_censored_regression")
+gmm = _program("gmm_moment_conditions")
+rw = _program("rescorla_wagner_bandit")
+makeham = _program("makeham_life_annuities")
+nlms = _program("nlms_system_identification")
+schrodinger = _program("split_step_schrodinger")
+madgwick = _program("madgwick_imu_orientation")
 
 
 def neo_hookean_of_a_vector(f):
@@ -254,6 +263,16 @@ CASES = {
     "p4 leslie projection with harvest": (lambda v: leslie.projected_by_loop(v[:5], v[5:]),
                                           lambda: np.concatenate([leslie.FECUNDITY, leslie.SURVIVAL])),
     "p4 lindley queue sojourn": (queue.mean_sojourn, lambda: np.array([1.3, 1.0])),
+    "p5 inhibiting hawkes likelihood": (lambda th: hawkes.loglikelihood(th, hawkes.T_LIST), lambda: np.array([1.0, -0.6, 0.9])),
+    "p5 tobit likelihood": (tobit.negative_loglik, lambda: np.array([0.3, 0.9, -0.6, 0.9])),
+    "p5 continuously updated gmm": (lambda th: gmm.cue_objective(th, gmm.DATA), lambda: np.array([0.98, 1.5])),
+    "p5 rescorla-wagner likelihood": (lambda v: rw.lik_M3RescorlaWagner_v1(rw.A, rw.R, v[0], v[1]), lambda: np.array([0.12, 4.5])),
+    "p5 makeham annuity price": (lambda v: makeham.annuity_price(v[:3], v[3]),
+                                 lambda: np.append(makeham.LOG_MAKEHAM, 0.03)),
+    "p5 nlms misadjustment": (lambda v: nlms.misadjustment(v[0], v[1]), lambda: np.array([0.3, 0.01])),
+    "p5 split-step transmission": (lambda v: schrodinger.transmission(v[0], v[1]), lambda: np.array([8.0, 6.0])),
+    "p5 madgwick gain and gyroscope bias": (lambda v: madgwick.tuning_loss(v[0], v[1:]),
+                                            lambda: np.array([0.05, 0.01, 0.0, 0.0])),
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Location, UnsupportedSyntaxError
+from ..primitives.opaque import is_opaque
 
 # Results that may be their argument or a view of it (a write through them reaches the argument)
 # are declared so (``Primitive.views``), as are those making a new array (``Primitive.allocates``).
@@ -101,11 +102,20 @@ def result_storage(prim, target, args: tuple, kwargs: tuple, storage_of) -> froz
         return frozenset()
     if prim.family in _NUMBER_FAMILIES and not shared and all(_number_constant(a) for a in inputs):
         return frozenset()
-    if prim.family in _FRESH_FAMILIES or prim.name in _FRESH_HELPERS:
+    if prim.family in _FRESH_FAMILIES or prim.name in _FRESH_HELPERS or _draw(prim, kwargs):
         return frozenset({target})
     if prim.family == "runtime helpers" and args:   # adjoint helpers may return their first argument
         return storage_of(args[0]) | {target}
     return shared | {target}     # containers hold their items; custom rules may return an argument
+
+
+def _draw(prim, kwargs: tuple) -> bool:
+    """A draw from NumPy's random generators (``np.random.normal(0, 1, N)``, ``rs.randn(n)`` of a
+    ``RandomState`` the lowering knows): a new array or number whatever its arguments (a global
+    size ``N`` among them), never a view of one (``out=`` excepted)."""
+    if not is_opaque(prim) or any(k == "out" for k, _ in kwargs):
+        return False
+    return (prim.path or "").startswith("np.random.") or prim.label.split(".")[0] in ("RandomState", "Generator")
 
 
 def allocates(prim) -> bool:

@@ -65,10 +65,21 @@ def _changed_in_place(lowering, final: Var, start: Var) -> str | None:
     if start in lowering.lists and final in lowering.lists and is_dict(lowering, start) == is_dict(lowering, final):
         return "in place"       # a list or dict the helper never rebinds is the same object, changed
     while lowering._storage(final) != memory:
+        if final in branch_merges(lowering):       # `if c: q += v` (the Madgwick filter's update)
+            return _changed_on_each_path(lowering, branch_merges(lowering)[final], start)
         if final not in augmented:
             return None
         final = augmented[final]
     return "if an array" if final is start else "in place"
+
+
+def _changed_on_each_path(lowering, values: tuple, start: Var) -> str | None:
+    """How a branch's merge of the parameter's values is ``start`` changed: in place only if
+    each path's value is (or is ``start`` itself); None if a path rebound the name."""
+    hows = ["if an array" if value is start else _changed_in_place(lowering, value, start) for value in values]
+    if None in hows:
+        return None
+    return "if an array" if all(how == "if an array" for how in hows) else "in place"
 
 
 def _rebind(lowering, caller_env: dict, at_call: dict, old: Var, new: Atom) -> None:
@@ -160,6 +171,12 @@ def updated_from(lowering, final, start) -> str | None:
         else:
             return None
     return how if final is start else None
+
+
+def branch_merges(lowering) -> dict:
+    """``merged -> (then value, else value)`` of each name a branch binds on both paths
+    (lowering.py), for :func:`_changed_in_place`."""
+    return lowering.__dict__.setdefault("_branch_merges", {})
 
 
 def augmented_updates(lowering) -> dict:

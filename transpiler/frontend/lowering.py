@@ -42,6 +42,7 @@ from .tuple_loops import lowered_with_items_apart
 from .dicts import DictLowering
 from .expressions import ExpressionLowering
 from .functions import FunctionLowering
+from .helper_results import branch_merges
 from .imports import imported, raising_if_unimportable
 from .jumps import rewrite_jumps
 from .loops import LoopLowering
@@ -357,6 +358,8 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             if b is not None:
                 else_stmts.append(Copy(merged, b, self.parsed.location(node)))
             self.storage[merged] = self._storage(a) | self._storage(b)
+            if isinstance(a, Var) and isinstance(b, Var):
+                branch_merges(self)[merged] = (a, b)       # (a helper's `if c: q += v`: helper_results.py)
             self._merged_list(merged, [v for v in (a, b) if v is not None], on_every_path=a is not None and b is not None)
             self._merged_item(user_name, merged, a, b)      # (a loop's row or item on both paths: rows.py)
             self.env[user_name] = self._marked(merged, marks)

@@ -31,6 +31,7 @@ from . import aliasing
 from .attribute_queries import attribute_of_a_module_or_class, attribute_query, presence_key
 from .dict_setdefault import dict_get
 from .object_copies import copied_object_list
+from .property_setters import set_through_property
 from .frozen_distributions import frozen_method_call, unfrozen_call
 from .record_views import record_view
 from .runtime_isinstance import runtime_isinstance
@@ -243,6 +244,8 @@ class ObjectLowering:
             self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a field of the NamedTuple "
                               f"`{owner.cls.__name__}` (Python raises AttributeError)",
                               f"make a new one: `{ast.unparse(target.value)}._replace({target.attr}=...)`")
+        if set_through_property(self, target, owner, value):
+            return True                       # psi_x = property(_get_psi_x, _set_psi_x)
         if hasattr(self.dependencies.class_attribute(owner.cls, target.attr), "__set__"):
             self._unsupported(target, f"assigning to `{ast.unparse(target)}`, a property or descriptor of "
                               f"`{owner.cls.__name__}`", "assign a plain attribute")

@@ -212,7 +212,10 @@ def repetition_adjoint(d, y, xs):
 
 @helper("unbroadcast", linear="multi", args=(0, 1))
 def count_adjoint(d_y, xs, n):
-    """The adjoint of ``n`` in ``repeated(xs, n)``, where it has one (NumPy's product: an array)."""
+    """The adjoint of ``n`` in ``repeated(xs, n)``, where it has one (NumPy's product: an array;
+    an integer count, an item of a list with adjoints as in `[v] * nt[0]`, has none)."""
+    if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
+        return 0.0
     return unbroadcast(np.multiply(d_y, xs), n)
 
 

@@ -228,7 +228,7 @@ def refusal(obj) -> tuple[str, str] | None:
 OPTIONAL_RULES = {"scipy.special": "scipy_special", "scipy.stats": "scipy_stats", "scipy.linalg": "scipy_linalg",
                   "scipy.signal": "scipy_signal", "scipy.spatial.distance": "scipy_spatial",
                   "scipy.integrate": "scipy_integrate", "scipy.ndimage": "scipy_ndimage",
-                  "scipy.optimize": "scipy_optimize", "scipy.sparse": "scipy_sparse"}
+                  "scipy.optimize": "scipy_optimize", "scipy.sparse": "scipy_sparse", "scipy.fftpack": "scipy_fftpack"}
 _optional_loaded: set[str] = set()
 
 
