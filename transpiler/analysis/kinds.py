@@ -9,6 +9,7 @@ import numpy as np
 
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Unbound, Var, walk
+from ..primitives.in_place import CHECKED_RESULTS, SAME_KIND_CAST
 from ..primitives.indexing import APPEND, update_pattern
 from ..primitives.lists import appended, repeated
 from ..primitives.registry import spelled_as, spelled_as_which, spelled_in
@@ -204,6 +205,8 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
         return "i8" if all(kind(a) == "i8" for a in stmt.args) else None
     if prim.result_kind is not None:
         return prim.result_kind
+    if prim in CHECKED_RESULTS:      # `y += v`'s result: y's dtype where the sum's is (else a cast, or a number)
+        return kind(stmt.args[0]) if prim is SAME_KIND_CAST or kind(stmt.args[0]) == kind(stmt.args[1]) else None
     made = _made_kind(stmt, kind, numbers)
     if made is not None:
         return made

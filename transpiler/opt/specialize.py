@@ -27,11 +27,14 @@ from dataclasses import replace
 import numpy as np
 
 from ..analysis.facts import SymbolicShape, shapes_of
+from ..analysis.kinds import known_kinds
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
+from .in_place_results import passes
 from ..primitives.registry import spelled_as, spelled_in
+from ..primitives.in_place import CHECKED_RESULTS
 from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
 
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
@@ -70,7 +73,8 @@ def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple)
     known = {var: values[var.name] for var in [*fn.free.values(), *fn.params] if var.name in values}
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
-        body, result, changed = _Folder(shapes, _defined_once(fn), known=known).run(fn.body, fn.result)
+        kinds = known_kinds(fn, arg_kinds, free)
+        body, result, changed = _Folder(shapes, _defined_once(fn), known=known, kinds=kinds).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
         fn = replace(fn, body=body, result=result, specialized={})
@@ -246,8 +250,10 @@ def _defined_once(fn: Function) -> set[Var]:
 
 
 class _Folder:
-    def __init__(self, shapes: dict, once: set[Var], dense: dict | None = None, known: dict | None = None):
-        self.shapes, self.once = shapes, once
+    def __init__(self, shapes: dict, once: set[Var], dense: dict | None = None, known: dict | None = None,
+                 kinds: dict | None = None):
+        self.shapes, self.once, self.kinds = shapes, once, kinds or {}
+        self.defined: dict[Var, Assign] = {}      # (what an in-place result's check asks: in_place_results.py)
         self.dense = shapes if dense is None else dense     # shapes that answer sparse tests
         self.known: dict[Var, Const] = dict(known or {})      # (free names' values given)
         self.changed = False
@@ -275,6 +281,10 @@ class _Folder:
         if isinstance(stmt, Assign):
             stmt = replace(stmt, args=tuple(self.atom(a) for a in stmt.args),
                            kwargs=tuple((k, self.atom(v)) for k, v in stmt.kwargs))
+            self.defined[stmt.target] = stmt
+            if stmt.prim in CHECKED_RESULTS and passes(stmt, self._shape, self.kinds, self.defined):
+                self.changed = True     # `y += v` of a float64 `y` and a `v` of its shape: no check
+                return [Copy(stmt.target, stmt.args[0], stmt.location)]
             value = self.value_of(stmt)
             if value is not None and stmt.target in self.once:
                 self.known[stmt.target] = value
