@@ -122,8 +122,16 @@ def adds_into_an_item_in_a_loop(x):
     return np.sum(y)
 
 
+def adds_rows_in_a_loop(x):
+    y = np.zeros(3)
+    for i in range(3):
+        y += np.tanh(x * x[i])      # (x[i]: an item of a float64 array, float64 too)
+        y *= 0.9
+    return np.sum(y * y)
+
+
 ALLOWED = [adds_into_floats, adds_integers_into_integers, copies_and_writes_by_out_with_broadcasting,
-           adds_into_an_item_in_a_loop]
+           adds_into_an_item_in_a_loop, adds_rows_in_a_loop]
 
 
 @pytest.mark.parametrize("f", ALLOWED, ids=lambda f: f.__name__)
@@ -149,8 +157,8 @@ def test_a_float64_sum_added_into_a_float32_array_stays_float32():
     np.testing.assert_array_equal(value, f(X))
 
 
-@pytest.mark.parametrize("f", [adds_into_floats, copies_and_writes_by_out_with_broadcasting, adds_into_an_item_in_a_loop],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [adds_into_floats, copies_and_writes_by_out_with_broadcasting, adds_into_an_item_in_a_loop,
+                               adds_rows_in_a_loop], ids=lambda f: f.__name__)
 def test_code_for_the_call_has_no_check_where_shapes_and_dtypes_decide(f):
     source = transpiler.grad(f).source(args=(X,))
     assert "in_place_result" not in source and "same_kind_cast" not in source

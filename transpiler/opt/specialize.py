@@ -73,7 +73,7 @@ def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple)
     known = {var: values[var.name] for var in [*fn.free.values(), *fn.params] if var.name in values}
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
-        kinds = known_kinds(fn, arg_kinds, free)
+        kinds = known_kinds(fn, arg_kinds, free, items=True)      # (for in-place results' checks)
         body, result, changed = _Folder(shapes, _defined_once(fn), known=known, kinds=kinds).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
@@ -253,7 +253,6 @@ class _Folder:
     def __init__(self, shapes: dict, once: set[Var], dense: dict | None = None, known: dict | None = None,
                  kinds: dict | None = None):
         self.shapes, self.once, self.kinds = shapes, once, kinds or {}
-        self.defined: dict[Var, Assign] = {}      # (what an in-place result's check asks: in_place_results.py)
         self.dense = shapes if dense is None else dense     # shapes that answer sparse tests
         self.known: dict[Var, Const] = dict(known or {})      # (free names' values given)
         self.changed = False
@@ -281,8 +280,7 @@ class _Folder:
         if isinstance(stmt, Assign):
             stmt = replace(stmt, args=tuple(self.atom(a) for a in stmt.args),
                            kwargs=tuple((k, self.atom(v)) for k, v in stmt.kwargs))
-            self.defined[stmt.target] = stmt
-            if stmt.prim in CHECKED_RESULTS and passes(stmt, self._shape, self.kinds, self.defined):
+            if stmt.prim in CHECKED_RESULTS and passes(stmt, self._shape, self.kinds):
                 self.changed = True     # `y += v` of a float64 `y` and a `v` of its shape: no check
                 return [Copy(stmt.target, stmt.args[0], stmt.location)]
             value = self.value_of(stmt)
