@@ -45,7 +45,7 @@ import numpy as np
 from ..ir.code import copy_tree, dotted, name_nodes
 from ..ir.names import NameAllocator
 from ..ir.nodes import Assign, Const, Copy, Effect, Var, to_expr
-from ..primitives import indexing
+from ..primitives import casts, indexing
 from ..primitives import registry as rules
 from ..primitives.model import Primitive, Spelling
 from ..primitives.runtime import HELPERS
@@ -180,11 +180,20 @@ class ExpressionLowering:
     def _method(self, node: ast.Call):
         """``x.sum(axis=0)``: the primitive whose array method it is (np.sum's), spelled as the
         method (code specialised to shapes, a rule's sum of an array: primitives/model.py)."""
+        if node.func.attr == "astype" and len(node.args) == 1 and not node.keywords:
+            return self._cast(node)
         prim = _method_primitive(node.func.attr)
         if prim is None or any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             return None
         args = [self._value(node.func.value), *(self._value(a) for a in node.args)]
         return prim, args, [(k.arg, self._value(k.value)) for k in node.keywords]
+
+    def _cast(self, node: ast.Call):
+        """``t.astype(np.float64)`` (a cast's tangent, written by forward mode's first pass): the
+        cast primitive for that dtype (casts.py), so forward over forward mode goes through it."""
+        dtype = node.args[0].value if isinstance(node.args[0], ast.Constant) else _callee(node.args[0])
+        key = casts.cast_for(dtype) if dtype is not None else None
+        return None if key is None else (rules.lookup(key), [self._value(node.func.value), Const(dtype)], [])
 
     def _attribute(self, node: ast.Attribute):
         """``x.T``: the primitive the array attribute computes (np.transpose), spelled as it."""

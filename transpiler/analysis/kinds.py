@@ -9,6 +9,7 @@ import numpy as np
 
 from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Unbound, Var, walk
+from ..primitives.in_place import CHECKED_RESULTS, SAME_KIND_CAST
 from ..primitives.indexing import APPEND, update_pattern
 from ..primitives.lists import appended, repeated
 from ..primitives.registry import spelled_as, spelled_as_which, spelled_in
@@ -25,9 +26,10 @@ def input_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict:
 SEQUENCES = ("list", "tuple")     # the kinds of lists and tuples (api/numbers.py: kind_of)
 
 
-def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict[Var, str]:
-    """The kinds known of ``fn``'s values for these argument kinds (and free names')."""
-    return value_kinds(fn, input_kinds(fn, arg_kinds, free))
+def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = (), items: bool = False) -> dict[Var, str]:
+    """The kinds known of ``fn``'s values for these argument kinds (and free names'); ``items``:
+    an item of a float array has its kind too (:func:`_float_read`)."""
+    return value_kinds(fn, input_kinds(fn, arg_kinds, free), items)
 
 
 def _sequence_kind(stmt: Assign, kind) -> str | None:
@@ -57,7 +59,7 @@ def _sequence_kind(stmt: Assign, kind) -> str | None:
     return None
 
 
-def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
+def value_kinds(fn: Function, arg_kinds: dict, items: bool = False) -> dict[Var, str]:
     """Dtypes known of values, as kind and size (``"f8"``): the parameters', ``np.arange`` of
     integers and loop counters (what an index's shape needs), booleans from comparisons (a mask
     ``m`` in ``x * m`` must be multiplied by a float adjoint even when that is 1.0: ``m + m``
@@ -68,7 +70,8 @@ def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     so does a name a transform's code binds more than once (an adjoint accumulated, ``d_x = g``
     then ``d_x = d_x + h``; a reverse loop's pop): one kind for all its bindings, or none.
     Worked out once per function and argument kinds (ir/memo.py); each caller gets its own dict."""
-    return dict(remembered(fn, ("kinds", tuple(arg_kinds.items())), lambda: _value_kinds(fn, arg_kinds)))
+    key = ("kinds", items, tuple(arg_kinds.items()))
+    return dict(remembered(fn, key, lambda: _value_kinds(fn, arg_kinds, items)))
 
 
 class _Statements:
@@ -87,21 +90,21 @@ def _statements(fn: Function) -> _Statements:
     return remembered(fn, ("kinds: statements",), lambda: _Statements(fn))
 
 
-def _value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
+def _value_kinds(fn: Function, arg_kinds: dict, items: bool = False) -> dict[Var, str]:
     # A merge found doubtful leaves its value unknown, which can make a merge of that value doubtful
     # in turn (a loop's early `return i` merged with a float `return` after the loop, then merged
     # again at the end): grown until no new merge is doubtful (each round only adds to the set).
     doubtful: frozenset = frozenset()
     memo: dict = {}         # (shared by the rounds: a statement's kind is worked out again only where its reads' changed)
     while True:
-        kinds = _propagated(fn, arg_kinds, doubtful, memo=memo)
-        grown = doubtful | _doubtful_merges(fn, kinds, memo)
+        kinds = _propagated(fn, arg_kinds, doubtful, memo=memo, items=items)
+        grown = doubtful | _doubtful_merges(fn, kinds, memo, items)
         if grown == doubtful:
             return kinds
         doubtful = grown
 
 
-def _doubtful_merges(fn: Function, kinds: dict, memo: dict) -> frozenset:
+def _doubtful_merges(fn: Function, kinds: dict, memo: dict, items: bool = False) -> frozenset:
     """Values copied into from sources of different, or unknown, kinds; and names bound again
     (``rebinds``, reverse code's one exception to single assignment) to different or unknown kinds."""
     sources: dict[Var, set] = {}
@@ -113,7 +116,7 @@ def _doubtful_merges(fn: Function, kinds: dict, memo: dict) -> frozenset:
         if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and isinstance(stmt.source.value, (type(None), Unbound))):
             sources.setdefault(stmt.target, set()).add(kind(stmt.source))
         elif isinstance(stmt, Assign) and stmt.target in rebound:
-            sources.setdefault(stmt.target, set()).add(_remembered_kind(stmt, kinds, kind, pushed, memo, {}))
+            sources.setdefault(stmt.target, set()).add(_remembered_kind(stmt, kinds, kind, pushed, memo, {}, items))
     return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)
 
 
@@ -126,7 +129,7 @@ def _pushed_kinds(statements: _Statements, kind) -> dict:
 
 
 def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_settled: bool = True,
-                memo: dict | None = None) -> dict[Var, str]:
+                memo: dict | None = None, items: bool = False) -> dict[Var, str]:
     """One pass over the statements, and more while loops (or values bound again) change what
     is known. ``stop_when_settled=False``: a second pass even where the first settled it (what
     the tests compare with). ``memo``: each statement's kind with the kinds of the values it
@@ -152,7 +155,7 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
                 bound.add(stmt.target)
                 if stmt.target in doubtful:
                     continue
-                found = _remembered_kind(stmt, kinds, kind, pushed, memo, numbers)
+                found = _remembered_kind(stmt, kinds, kind, pushed, memo, numbers, items)
                 if found is None and stmt.args and stmt.args[0] in held:
                     found = _item_kind(stmt, kind, held)
                     if found is None and kinds.get(stmt.target) in _CONTAINERS:
@@ -189,7 +192,8 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
 
 
 
-def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, numbers: dict) -> str | None:
+def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, numbers: dict,
+                     items: bool = False) -> str | None:
     """The kind of what ``stmt`` binds (a pop's: the kind of what was pushed onto that stack),
     looked up in ``memo`` (``id(stmt)`` -> the values it reads, those of them it reads as
     arguments, the kinds (and display dtypes) they had, the kind found) where
@@ -206,7 +210,7 @@ def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, 
     reads = (tuple(map(kinds.get, read)), tuple(map(numbers.get, arguments)) if numbers else None)
     if seen is not None and seen[2] == reads:
         return seen[3]
-    found = _assigned_kind(stmt, kind, numbers)
+    found = _assigned_kind(stmt, kind, numbers, items)
     memo[id(stmt)] = (read, arguments, reads, found)
     return found
 
@@ -217,7 +221,7 @@ def _operands(stmt: Assign) -> tuple[tuple[Var, ...], tuple[Var, ...]]:
     return (*arguments, *(v for _, v in stmt.kwargs if type(v) is Var)), arguments
 
 
-def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
+def _assigned_kind(stmt: Assign, kind, numbers: dict, items: bool = False) -> str | None:
     """The kind of what ``stmt`` assigns, where its primitive and its arguments' kinds tell
     (``numbers``: the dtype of the array each list display of numbers makes). (Read nothing
     else: :func:`_remembered_kind` reuses an answer while those stay.)"""
@@ -227,6 +231,8 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
         return "i8" if all(kind(a) == "i8" for a in stmt.args) else None
     if prim.result_kind is not None:
         return prim.result_kind
+    if prim in CHECKED_RESULTS:      # `y += v`'s result: y's dtype where the sum's is (else a cast, or a number)
+        return kind(stmt.args[0]) if prim is SAME_KIND_CAST or kind(stmt.args[0]) == kind(stmt.args[1]) else None
     made = _made_kind(stmt, kind, numbers)
     if made is not None:
         return made
@@ -239,20 +245,24 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
         return "f8"
     if _keeps_float32(stmt, kind):
         return "f4"
-    return _rearranged_float(stmt, kind) or _float_slice(stmt, kind)
+    return _rearranged_float(stmt, kind) or _float_read(stmt, kind, items)
 
 
-def _float_slice(stmt: Assign, kind) -> str | None:
+def _float_read(stmt: Assign, kind, items: bool = False) -> str | None:
     """A slice of a float array (``u[1:-1]``: constant bounds, no integer index, so an array, never
     an item) keeps its kind, ``"f8"`` or ``"f4"`` (its copies and the array after a write into it:
-    :func:`_made_kind`)."""
+    :func:`_made_kind`). With ``items``, so does any read of one (``x[i]``, ``x[mask]``: an array
+    of that dtype or NumPy's number of it), for the checks of in-place results, which ask it of
+    ``y += x[i]`` in a loop (opt/in_place_results.py); the other passes' choices stay as they were."""
     pattern = stmt.prim.pattern
-    if pattern is None or stmt.prim.updates or len(stmt.args) != 1 or kind(stmt.args[0]) not in ("f4", "f8"):
+    if pattern is None or stmt.prim.updates or not stmt.args or kind(stmt.args[0]) not in ("f4", "f8"):
         return None
+    if items:
+        return kind(stmt.args[0])
     parts = pattern.elts if isinstance(pattern, ast.Tuple) else [pattern]
-    return kind(stmt.args[0]) if all(isinstance(p, ast.Slice) and all(isinstance(b, ast.Constant) or b is None
-                                                                     for b in (p.lower, p.upper, p.step))
-                                     for p in parts) else None
+    return kind(stmt.args[0]) if len(stmt.args) == 1 and all(
+        isinstance(p, ast.Slice) and all(isinstance(b, ast.Constant) or b is None for b in (p.lower, p.upper, p.step))
+        for p in parts) else None
 
 
 # allocations, by where their dtype is passed by position (np.zeros(n, int), np.full(n, 0, int))

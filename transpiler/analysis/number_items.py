@@ -19,6 +19,7 @@ import ast
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Loop, Var, walk
 from ..primitives.chained_writes import ALONE_IN
 from ..primitives.effects import RUN_TIME_CHECKS
+from ..primitives.in_place import IN_PLACE_RESULT
 from ..primitives.indexing import READ_ITEM, UNSHARED, UPDATE_ITEM, assign_at
 from ..primitives.lists import appended, iterated, repeated
 from ..primitives.registry import spelled_as
@@ -124,8 +125,9 @@ class _Found:
         return False
 
     def checked(self, stmt, what: str) -> bool:
-        """``unshared(total, ...)`` (``total += v``'s check, frontend/assignments.py): ``total`` itself."""
-        return stmt.prim is UNSHARED and bool(stmt.args) and self.holds(stmt.args[0], what)
+        """``unshared(total, ...)`` (``total += v``'s check, frontend/assignments.py): ``total`` itself;
+        ``in_place_result(new, total)``: ``new`` (cast to ``total``'s dtype where that is an array)."""
+        return stmt.prim in (UNSHARED, IN_PLACE_RESULT) and bool(stmt.args) and self.holds(stmt.args[0], what)
 
 
 def _constant_is(value, what: str) -> bool:

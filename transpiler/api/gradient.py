@@ -29,7 +29,7 @@ from .located import located
 from .flat import containers_of, key_of, taking_apart
 from .arguments import (Derivative, Wrt, function_of, memory_budget, normalize_wrt, output_shape, packed, packs,
                         refuse_other_arrays, refuse_plain_objects)
-from .strong_zeros import has_nan, number_gradients, with_fallback
+from .strong_zeros import has_nan, number_gradients, value_unless_returned, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
 from .written_back import hands_back, handing_back, runner_handing_back
 from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
@@ -106,7 +106,7 @@ class Gradient(Derivative):
             return _NO
         run = with_fallback(self.original, self._runner(converted, numpy_float_free_values=True),
                             lambda: self._runner(converted, True, strong_zeros=True), self._derivative_part(),
-                            backend=self.backend)
+                            backend=self.backend, value_of=value_unless_returned(self))
         with handing_back(args):       # (into the caller's objects, not the converted copies)
             return run(*converted)
 
@@ -272,7 +272,8 @@ class Gradient(Derivative):
         run = self._runner(args, generated=generic)
         # 0 * inf: zero, not NaN (api/strong_zeros.py)
         run = with_fallback(self.original, run, lambda: self._runner(args, strong_zeros=True), self._derivative_part(),
-                            backend=self.backend, numbers=number_gradients(args, self.wrt, self.tuple_output))
+                            backend=self.backend, numbers=number_gradients(args, self.wrt, self.tuple_output),
+                            value_of=value_unless_returned(self))
         if hands_back(self.original, args):            # log.append(v) on a list passed: written_back.py
             run = runner_handing_back(run)
         if writes_parameters(self.original, args):     # f(x, x) would see its own writes: checked per call

@@ -23,6 +23,7 @@ docs/modes.md says when this differs from JAX and PyTorch.
 from __future__ import annotations
 
 import ast
+import functools
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -34,6 +35,7 @@ from ..ir.memo import remembered
 from ..ir.nodes import Const, walk
 from ..primitives import registry
 from ..primitives.opaque import is_opaque, is_random_draw
+from .arguments import call_on_copies
 from .numbers import PYTHON_FLOAT_ERRORS
 from .streams import rewinder
 
@@ -92,20 +94,25 @@ def _walked(fn: Any) -> tuple[bool, bool, bool]:
 
 def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],
                   derivative_of: Callable[[Any], Any] | None, rewind: Callable[[], Any] | None = None,
-                  backend: str = "numpy", numbers: tuple[int, int | None] | None = None) -> Callable[..., Any]:
+                  backend: str = "numpy", numbers: tuple[int, int | None] | None = None,
+                  value_of: Callable[[tuple[Any, ...]], Any] | None = None) -> Callable[..., Any]:
     """``run`` (a call of ``func``'s derivative code), falling back on ``strong()``'s where
     ``func`` may meet an infinite partial (:func:`falling_back`). A function drawing random
     numbers is rewound first: by ``rewind()`` (a pass's own), else to the states before the call.
     Only a backend claiming it falls back (``Backend.strong_zeros``: NumPy's code; numba's and the
     array-API backend's NaN stands). ``numbers``: (arguments taken, gradients returned) where
     ``run`` returns the gradients alone, of numbers: a tuple of that many (a number where 1 and
-    not a tuple), checked without a loop (:func:`number_gradients_falling_back`)."""
+    not a tuple), checked without a loop (:func:`number_gradients_falling_back`). ``value_of(args)``:
+    ``func``'s value, where ``run`` does not return it (``grad``): a NaN value keeps ``run``'s NaN
+    (:func:`where_the_value_is_a_number`)."""
     if not backends.backend(backend).strong_zeros or not may_meet_infinite_partials(func):
         return run
     rewinding = None
     if draws(func):
         rewinding = (lambda args: rewind) if rewind is not None else (
             lambda args: rewinder(args, pipeline.free_values(func).values()))
+    elif value_of is not None:         # (a second draw would move the streams: a drawing function is not asked)
+        strong = where_the_value_is_a_number(strong, run, value_of)
     if numbers is not None and rewinding is None and derivative_of is None:
         return number_gradients_falling_back(run, strong, *numbers)
     return falling_back(run, strong, derivative_of, rewinding)
@@ -189,6 +196,34 @@ def has_nan(result: Any) -> bool:
         return bool(np.isnan(result))
     fields = getattr(result, "__dataclass_fields__", None)
     return fields is not None and any(has_nan(getattr(result, name)) for name in fields)
+
+
+def where_the_value_is_a_number(strong: Callable[[], Callable[..., Any]], plain: Callable[..., Any],
+                                value_of: Callable[[tuple[Any, ...]], Any]) -> Callable[[], Callable[..., Any]]:
+    """``strong`` whose runner gives the strong-zero derivative only where the function's value
+    (``value_of(args)``, asked on this path alone) has no NaN, and ``plain``'s otherwise: a NaN the
+    function's own values make (``x * np.log(x)`` at 0: ``0 * -inf``) keeps the plain chain rule's
+    NaN, as ``value_and_grad`` and ``jvp``, which see the value, do (and JAX does) (docs/modes.md)."""
+    def make() -> Callable[..., Any]:
+        made = strong()
+
+        def run(*args: Any) -> Any:
+            try:
+                nan = has_nan(value_of(args))
+            except PYTHON_FLOAT_ERRORS:       # (Python's float arithmetic: NumPy's gives inf, not NaN)
+                nan = False
+            return plain(*args) if nan else made(*args)
+        return run
+    return make
+
+
+def value_unless_returned(gradient: Any) -> Callable[[tuple[Any, ...]], Any] | None:
+    """``with_fallback``'s ``value_of`` for a ``grad`` (api/gradient.py): the function called on
+    copies of the arguments (none is written); None where the call returns the value itself
+    (``value_and_grad``) or with ``has_aux``."""
+    if gradient.returns_value or gradient.has_aux:
+        return None
+    return functools.partial(call_on_copies, gradient.original)
 
 
 def falling_back(run: Callable[..., Any], strong: Callable[[], Callable[..., Any]],

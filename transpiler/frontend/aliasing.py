@@ -28,7 +28,8 @@ _FRESH_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "pie
 # Helpers of generated code that always make a new array (from an argument's shape only), or a
 # new list of a dict's keys (hashable, so never an array: writing `d[k] = v` in `for k, v in
 # d.items()`, as CS231n's solver does, changes no key the loop reads).
-_FRESH_HELPERS = {"zeros_like_adjoint", "add_at", "dict_keys"}
+# (``in_place_result(new, y)`` is ``new``, an arithmetic's or a ufunc's result made for it: primitives/in_place.py)
+_FRESH_HELPERS = {"zeros_like_adjoint", "add_at", "dict_keys", "in_place_result"}
 # Families whose results are immutable numbers when every argument is one.
 _NUMBER_FAMILIES = {"arithmetic", "comparison", "logic", "elementwise math", "piecewise constant"}
 # Reductions of a whole array (no keyword arguments) and conversions: always a number.

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import UnpackingError
 from ..ir import Assign, Atom, Const, Copy, Effect, If, Var
-from ..primitives import effects, indexing, lookup
+from ..primitives import effects, in_place, indexing, lookup
 from ..primitives.model import NOT_CONSTANT
 from . import aliasing
 from .aliasing import Stale
@@ -173,7 +173,8 @@ class AssignmentLowering:
             return
         before = aliasing.value_of(self.env.get(name))
         mark = len(self.body)
-        new = self._expr(value, name=name)
+        array = isinstance(before, Var) and bool(self._storage(before))      # (may be: checked below)
+        new = self._expr(value, name=None if array else name)
         if isinstance(before, Var) and isinstance(new, Var) \
                 and self._row_written(name, before, new, stmt, augmented=True):
             return                      # `row *= w` of `for row in M`: in place on an array's row (rows.py)
@@ -189,6 +190,9 @@ class AssignmentLowering:
             label = (f"{os.path.basename(where.filename)}:{where.line}:{where.col + 1}: "
                      f"`{name} {_OPERATORS.get(type(stmt.op), '')}= ...`{self._chain()}")
             self.pending_checks[key] = [self.body, site, before, label, after, False]
+            never_none, new = new in self.never_none, self._apply(stmt, in_place.IN_PLACE_RESULT, (new, before), (), name)
+            if never_none:                # (NumPy's shape and dtype rules: primitives/in_place.py; its result is `new`)
+                self.never_none.add(new)
             same_object = self._same_object_as(name, before)
             self._written(name, self._storage(before), stmt, key)      # (appends what it marked)
             self._same_object_updated(same_object, before, new, stmt)

@@ -160,7 +160,7 @@ class CallLowering:
         if prim is None and rules.registry.refusal(callee) is not None:
             reason, hint = rules.registry.refusal(callee)
             if rules.registry.runs_when_inactive(callee):     # brentq(lambda v: g(v, a), 0, 1): solver_calls.py
-                return solver_calls.solver_call(self, node, callee, name) or self._opaque(node, name, callee, (reason, hint))
+                return solver_calls.solver_call(self, node, callee, name) or self._opaque(node, name, callee, solver_calls.refusal_naming_the_cause(self, node, callee, (reason, hint)))
             raise UnknownFunctionError(f"`{ast.unparse(node.func)}` is not differentiable here: {reason}{self._chain()}",
                                        self.parsed.location(node), hint=hint)
         if callee is math.log and len(node.args) == 2 and not node.keywords:

@@ -24,7 +24,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Atom, Const, Copy, Effect, Function, If, Var, always_raises, walk
 from ..ir.code import all_nodes
 from ..ir.names import NameAllocator
-from ..primitives import indexing, registry
+from ..primitives import in_place, indexing, registry
 from ..primitives.runtime import HELPERS
 from . import aliasing
 from .aliasing import Stale
@@ -48,6 +48,7 @@ from .jumps import rewrite_jumps
 from .loops import LoopLowering
 from .returned_sequences import hoisted_iterable
 from .object_lists import append_object
+from .out_arguments import checked
 from .object_merges import merge_objects
 from .operator_overloads import inplace_operator
 from .objects import ObjectLowering, is_attribute_key
@@ -232,7 +233,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             if isinstance(stmt.target, (ast.Name, ast.Attribute)):     # (a local object's `self.n += 1`)
                 self._augmented_name(self._env_key(stmt.target), value, stmt)
             elif not self._augmented_item(stmt, value):      # (c[k] += v: in the item where it is an array)
-                self._into_item(lambda: self._assign(stmt.target, value))
+                with self._holding() as hold:      # (x[1:] += v: NumPy's rules for a view's in-place result)
+                    checked_value = checked(hold, in_place.in_place_result, value, read, stmt)
+                    self._into_item(lambda: self._assign(stmt.target, checked_value))
         elif isinstance(stmt, ast.Pass):
             if getattr(stmt, "refusal", None) is not None and not self.unreachable:
                 raise stmt.refusal        # a `try` refused where it runs (try_statements.py)

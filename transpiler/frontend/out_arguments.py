@@ -9,7 +9,7 @@ import copy
 import numpy as np
 
 from ..ir import Atom
-from ..primitives import writes
+from ..primitives import in_place, writes
 from .values import PythonFunction
 
 
@@ -25,7 +25,8 @@ def into_out(lowering, node: ast.Call, arity: int) -> Atom:
                                       keywords=[k for k in node.keywords if k.arg != "out"]), node)
     whole = ast.copy_location(ast.Subscript(value=ast.Name(id=out.id, ctx=ast.Load()),
                                             slice=ast.Constant(Ellipsis), ctx=ast.Store()), node)
-    lowering._assign(whole, call)
+    with lowering._holding() as hold:       # (NumPy's shape and casting rules for `out`)
+        lowering._assign(whole, checked(hold, in_place.in_place_result, call, out, node))
     return lowering._load(ast.copy_location(ast.Name(id=out.id, ctx=ast.Load()), node))
 
 
@@ -61,6 +62,7 @@ def copied_into(lowering, node: ast.Call) -> bool:
         if "where" in keywords:
             where = lowering._numpy_function(hold, node)(np.where)
             value = ast.Call(func=where, args=[keywords["where"], value, _loaded(dst)], keywords=[])
+        value = checked(hold, in_place.same_kind_cast, value, dst, node)     # (a float into an int array raises)
         whole = ast.Subscript(value=_loaded(dst), slice=ast.Constant(Ellipsis), ctx=ast.Store())
         lowering._assign(ast.fix_missing_locations(ast.copy_location(whole, node)),
                          ast.fix_missing_locations(ast.copy_location(value, node)))
@@ -96,6 +98,15 @@ def lowered_ufunc_at(lowering, node: ast.Call, callee) -> bool:
         lowering._assign(ast.fix_missing_locations(ast.copy_location(whole, node)),
                          ast.fix_missing_locations(ast.copy_location(total, node)))
     return True
+
+
+def checked(hold, helper, value: ast.expr, into: ast.expr, node: ast.AST) -> ast.expr:
+    """``helper(value, into)``: ``value`` checked against (and cast to) the array ``into`` it is
+    written into by NumPy's rules for in-place results (primitives/in_place.py). ``hold``: a
+    ``_holding()`` of the lowering."""
+    func = hold(PythonFunction(helper, helper.__name__), node)
+    return ast.fix_missing_locations(ast.copy_location(ast.Call(func=func, args=[value, _loaded(into)], keywords=[]),
+                                                       node))
 
 
 def _loaded(node: ast.expr) -> ast.expr:

@@ -113,6 +113,46 @@ def solver_call(lowering, node: ast.Call, callee: Any, name: str | None) -> Atom
     return remember_fields(lowering, lowered, form.fields)
 
 
+def refusal_naming_the_cause(lowering, node: ast.Call, callee: Any, refusal: tuple[str, str]) -> tuple[str, str]:
+    """``refusal`` (the solver's reason and hint, where a differentiated value reaches a call that
+    is not one of its forms) saying first which part of the call is not of the form and what to
+    write instead: an option the form does not take (``bounds=`` of ``minimize_scalar``), one not
+    a constant (``quad(..., points=[a])``), a value the form needs left out (``solve_ivp`` without
+    ``t_eval=``). Otherwise the analysis names the first differentiated argument, which the form
+    may well allow (``args=(a,)``), as the cause. ``refusal`` as it is where none of these is."""
+    form = form_of(callee)
+    bound = _bound(callee, node) if form is not None else None
+    if form is None or bound is None or form.function not in bound:
+        return refusal
+    cause = _cause(lowering, form, bound)
+    if cause is None:
+        return refusal
+    what, instead = cause
+    reason, hint = refusal
+    return f"the call {what}, which is not the form its derivative is written for: {reason}", f"{instead}; or {hint}"
+
+
+def _cause(lowering, form: SolverForm, bound: dict[str, ast.expr]) -> tuple[str, str] | None:
+    """(what in the call is not of ``form``, what to write instead), or None where nothing is."""
+    for name in form.lead:
+        if name not in bound:
+            return f"leaves out `{name}=`", f"give `{name}=` (the values the derivative is taken at)"
+    if _extra_arguments(bound.get("args")) is None:
+        return f"passes `args={ast.unparse(bound['args'])}`", "pass `args=` as a tuple display (`args=(a, b)`)"
+    for key, node in bound.items():
+        if key in (form.function, *form.lead, "args"):
+            continue
+        written = f"`{key}={ast.unparse(node)}`"
+        if key not in form.options:
+            return f"passes {written}", (f"leave `{key}=` out, and a `method=` needing it (the options it "
+                                         f"takes: {', '.join(sorted(form.options))})")
+        if _constant_options(lowering, {key: node}, form.options) is None:
+            instead = ("split the integral at the moving points instead (`quad(f, a, c) + quad(f, c, b)`)"
+                       if key == "points" else f"pass a constant `{key}=`")
+            return f"passes {written}, not a constant", instead
+    return None
+
+
 def _bound(callee: Any, node: ast.Call) -> dict[str, ast.expr] | None:
     """The call's argument expressions by parameter name; None where one is spread (``*a``, ``**k``)."""
     if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):

@@ -102,7 +102,8 @@ def _adds_at(stmt) -> bool:
 def pops(value: ast.expr) -> bool:
     """``v = _tape.pop()`` must run even if ``v`` is unused: the tape has to stay in step. So must
     ``v = next(pullback)`` and ``d_y = yield v`` (a recursive call's generator: reverse.py), and
-    ``v = unshared(x, ...)``, a check that may refuse (frontend/aliasing.py), ``strided_windows``,
+    ``v = unshared(x, ...)``, a check that may refuse (frontend/aliasing.py), as may
+    ``in_place_result`` and ``same_kind_cast`` (primitives/in_place.py), ``strided_windows``,
     which refuses windows past the end of the array (primitives/windows.py), and a call that
     simply runs (``rs.randn(3)``, marked ``simply_runs``: primitives/opaque.py), which may advance a
     random stream: it runs once, where the primal runs it."""
@@ -110,7 +111,10 @@ def pops(value: ast.expr) -> bool:
         return True
     return isinstance(value, ast.Call) and (
         isinstance(value.func, ast.Attribute) and value.func.attr == "pop"
-        or isinstance(value.func, ast.Name) and value.func.id in ("next", "unshared", "strided_windows"))
+        or isinstance(value.func, ast.Name) and value.func.id in _MUST_RUN)
+
+
+_MUST_RUN = frozenset({"next", "unshared", "in_place_result", "same_kind_cast", "strided_windows"})
 
 
 def flat(stmts: list) -> list:

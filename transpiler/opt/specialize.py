@@ -27,11 +27,14 @@ from dataclasses import replace
 import numpy as np
 
 from ..analysis.facts import SymbolicShape, shapes_of
+from ..analysis.kinds import known_kinds
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
 from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
+from .in_place_results import passes
 from ..primitives.registry import spelled_as, spelled_in
+from ..primitives.in_place import CHECKED_RESULTS
 from ..primitives.effects import EXPECT_AT_LEAST, EXPECT_KEYWORDS, EXPECT_SHAPE, REFUSED_WRITE_BACK, RUN_TIME_CHECKS, WRITE_BACK
 
 _CACHE_SIZE = 64       # specialisations kept per lowered function, the oldest dropped (as pipeline.CACHE_SIZE)
@@ -70,7 +73,8 @@ def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple)
     known = {var: values[var.name] for var in [*fn.free.values(), *fn.params] if var.name in values}
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
-        body, result, changed = _Folder(shapes, _bindings(fn), known=known).run(fn.body, fn.result)
+        kinds = known_kinds(fn, arg_kinds, free, items=True)      # (for in-place results' checks)
+        body, result, changed = _Folder(shapes, _bindings(fn), known=known, kinds=kinds).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
         fn = replace(fn, body=body, result=result, specialized={})
@@ -248,8 +252,9 @@ def _bindings(stmts: list | Function) -> dict[Var, int]:
 
 
 class _Folder:
-    def __init__(self, shapes: dict, bindings: dict[Var, int], dense: dict | None = None, known: dict | None = None):
-        self.shapes, self.bindings = shapes, bindings
+    def __init__(self, shapes: dict, bindings: dict[Var, int], dense: dict | None = None, known: dict | None = None,
+                 kinds: dict | None = None):
+        self.shapes, self.bindings, self.kinds = shapes, bindings, kinds or {}
         self.dense = shapes if dense is None else dense     # shapes that answer sparse tests
         self.known: dict[Var, Const] = dict(known or {})      # (free names' values given)
         self.changed = False
@@ -277,6 +282,9 @@ class _Folder:
         if isinstance(stmt, Assign):
             stmt = replace(stmt, args=tuple(self.atom(a) for a in stmt.args),
                            kwargs=tuple((k, self.atom(v)) for k, v in stmt.kwargs))
+            if stmt.prim in CHECKED_RESULTS and passes(stmt, self._shape, self.kinds):
+                self.changed = True     # `y += v` of a float64 `y` and a `v` of its shape: no check
+                return [Copy(stmt.target, stmt.args[0], stmt.location)]
             value = self.value_of(stmt)
             if value is not None and self.bindings.get(stmt.target) == 1:
                 self.known[stmt.target] = value

@@ -12,6 +12,7 @@ from . import numerical, python_cmath, python_math, python_statistics  # noqa: F
 from . import linalg_compositions, nan_order_statistics, polynomials, polynomial_series  # noqa: F401,E402  (issue 16)
 from . import unbound  # noqa: F401,E402  (names read before their first assignment: `bound`)
 from . import chained_writes  # noqa: F401,E402  (`c[i][j] = v` through a view only: `through_view`)
+from . import in_place  # noqa: F401,E402  (`y += v`, `out=`, `np.copyto`: NumPy's shape and casting rules)
 from . import adjoint_writes  # noqa: F401,E402  (a list's adjoint written in place: opt/adjoint_writes.py)
 from . import decomposition_tangents  # noqa: F401,E402  (forward rules of the decompositions' tangent helpers)
 from . import complex_decompositions, complex_norms, complex_reductions  # noqa: F401,E402  (rules for complex values)

@@ -28,7 +28,9 @@ def _path(name: str) -> Spelling:
 # --------------------------------------------------------------------------- logistic
 @elementwise(special.expit, family=FAMILY, spelling=_path("expit"), sympy=lambda sp, x: 1 / (1 + sp.exp(-x)))
 def expit(x, y):
-    return y * (1 - y)
+    # y * (1 - y) as y * expit(-x): where x is large, 1 - y cancels (y rounds to 1: a slope of
+    # 4e-18 at x = 40 reads as 0); expit(-x) is exact in both tails (pr6)
+    return y * scipy.special.expit(-x)
 
 
 @elementwise(special.logit, family=FAMILY, spelling=_path("logit"), sympy=lambda sp, x: sp.log(x / (1 - x)))
