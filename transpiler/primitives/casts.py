@@ -58,8 +58,12 @@ def to_dtype(x, dtype):
 @helper(linear="joint")
 def inexact_part(d, dtype):
     """The adjoint or tangent of ``x.astype(dtype)`` for a run-time ``dtype``: ``d`` itself for a
-    float or complex dtype, zeros for an integer or boolean one (piecewise constant)."""
-    return d if np.dtype(dtype).kind in "fc" else np.zeros(np.shape(d))
+    float or complex dtype (complex for a complex one: a real tangent of a value made complex, written
+    into later, would lose what a complex value written adds), zeros for an integer or boolean one."""
+    kind = np.dtype(dtype).kind
+    if kind == "c" and not np.iscomplexobj(d):
+        return np.asarray(d, dtype)
+    return d if kind in "fc" else np.zeros(np.shape(d))
 
 
 def _to_dtype_tangent(t, y, x, dtype):

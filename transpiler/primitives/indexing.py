@@ -3,8 +3,7 @@
 An index is lowered to a *pattern*: its AST with each value the lowering could not fold to a
 constant replaced by a hole (``x[i, 1:n, None]`` has holes for ``i`` and ``n``). Each pattern
 gets its own primitive, printed back as the same subscript, whose VJP scatter-adds the adjoint
-into zeros shaped like ``x`` (``add_at``; repeated integer indices accumulate).
-"""
+into zeros shaped like ``x`` (``add_at``; repeated integer indices accumulate)."""
 from __future__ import annotations
 
 import ast
@@ -12,6 +11,7 @@ import ast
 import numpy as np
 
 from ..ir.code import Transformer, copy_tree
+from .complex_tangents import complex_enough
 from .runtime import helper, zeros_like_adjoint
 from .registry import ON_OBJECT_ARRAYS, REGISTRY, Primitive, Spelling, nondifferentiable
 
@@ -149,7 +149,7 @@ def update_primitive(pattern: ast.expr) -> Primitive:
             t_x, t_v = tangents[:2]
             if t_x is None and t_v is None:
                 return None
-            t_x = t_x if t_x is not None else _zeros_like(site.args[0])
+            t_x = complex_enough(t_x if t_x is not None else _zeros_like(site.args[0]), site)
             t_v = _kept_share(t_v, site) if t_v is not None else _zeros_like(site.args[1])
             return build([t_x, t_v, *site.args[2:]])
 

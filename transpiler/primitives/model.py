@@ -90,7 +90,8 @@ class CallSite:
 
     def reads_integers(self, node: ast.expr) -> bool:
         """May ``node``'s value be of an integer or boolean dtype, through an argument known to be
-        one, or of a kind the analysis does not know (``k = np.arange(n) + 1``, ``~mask``, ``K[::-1]``):
+        one, or of a kind the analysis does not know (``np.arange(n) + 1``, ``~mask``, ``K[::-1]``,
+        ``np.sum(np.arange(3))``: a number too, which an adjoint broadcasts):
         ``k``, ``-k``, ``k.T``, ``k @ m``, ``np.where(c, k, 0)``? Not where that argument only
         selects or indexes (``np.where(k > 0, 1.0, 0.0)``, ``g[k]``) or meets a float."""
         integral = {a.id for a, k in zip(self.args, self.arg_kinds) if isinstance(a, ast.Name) and (k or "?")[0] in "iub?"}

@@ -1,0 +1,28 @@
+"""A tangent written into as complex as the array it is the tangent of. The tangent of a real
+array made complex (``x.astype(complex)``, ``x + 0j``) may stay a real array (the tangent of a
+real ``x``); a complex value's tangent written into it (``z[1:3] = z[1:3] * 1j``) then lost its
+imaginary part, as NumPy casts it (a silent wrong forward derivative; pr7's B2), or raised."""
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+
+from .runtime import helper
+
+
+@helper(linear="joint", reads_shape=(1,))
+def complex_as(t, x):
+    """``t`` (the tangent of ``x``) as a complex array where ``x`` is one and ``t`` is real."""
+    if isinstance(t, np.ndarray) and np.iscomplexobj(x) and not np.iscomplexobj(t):
+        return t.astype(np.result_type(t, x))
+    return t
+
+
+def complex_enough(t_x: ast.expr, site) -> ast.expr:
+    """``t_x``, the tangent of the array ``x`` of ``x[i] = v``, made complex where ``x`` is (or may be:
+    its kind unknown) a complex array; as it is where ``x`` is known real, a list or a dict."""
+    kind = site.arg_kinds[0] if site.arg_kinds else None
+    if kind is not None and (kind[0] in "fiub" or kind in ("list", "tuple", "dict")):
+        return t_x
+    return ast.Call(func=ast.Name(id="complex_as", ctx=ast.Load()), args=[t_x, site.args[0]], keywords=[])
