@@ -10,7 +10,8 @@ import numpy as np
 
 from .api.transforms import jvp
 from .custom import register_rule
-from .solver_support import Lazy, cached, inexact, named, refuse_second_derivatives
+from .errors import UnknownFunctionError
+from .solver_support import Lazy, cached, inexact, named, passed_at, refuse_second_derivatives
 
 
 # -- odeint, solve_ivp: forward sensitivities --------------------------------------------------------------
@@ -52,19 +53,54 @@ class Odeint:
     def shaped(self, rows: np.ndarray, y: Any) -> Any:
         return np.reshape(rows, np.shape(y))
 
-    def adjoints(self, d_start: Any, d_times: Any) -> tuple[Any, ...]:
+    def adjoints(self, d_start: Any, d_times: Any, chosen: bool) -> tuple[Any, ...]:
         """The lead arguments' adjoints but y0's, in order: ``t``'s (its first entry the start)."""
         d_times[0] += d_start
         return (d_times,)
 
+    def chosen(self, values: tuple[Any, ...]) -> bool:
+        """Whether the output times are the solver's own (solve_ivp without ``t_eval``)."""
+        return False
+
+    def completed(self, y: Any, values: tuple[Any, ...],
+                  tangents: tuple[Any, ...] | None) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
+        """The arguments (and their tangents) with the output times the solver chose filled in."""
+        return values, tangents
+
 
 class SolveIvp(Odeint):
     """solve_ivp's: ``made(t_span, y0, t_eval, *params)`` is ``solve_ivp(h, t_span, y0,
-    t_eval=t_eval, args=params).y``, columns per time; ``h(t, y, *params)``."""
+    t_eval=t_eval, args=params).y``, columns per time; ``h(t, y, *params)``. Without ``t_eval``
+    (None) the columns are at the times the solver chose, ``t_span``'s start and end the first
+    and last: those two move with ``t_span``, the steps between are held where they are."""
     lead = 3
 
+    def __init__(self, solver: Any, h: Callable[..., Any], options: dict[str, Any]) -> None:
+        super().__init__(solver, h, options)
+        self.times: list[tuple[Any, Any]] = []     # (y, its times) of the latest solutions without t_eval
+
     def solution(self, t_span: Any, y0: Any, t_eval: Any, *params: Any) -> Any:
-        return self.solver(self.h, t_span, y0, t_eval=t_eval, args=params or None, **self.options).y
+        found = self.solver(self.h, t_span, y0, t_eval=t_eval, args=params or None, **self.options)
+        if t_eval is None:
+            self.times = [*self.times[-7:], (found.y, found.t)]
+        return found.y
+
+    def chosen(self, values: tuple[Any, ...]) -> bool:
+        return values[2] is None
+
+    def completed(self, y: Any, values: tuple[Any, ...],
+                  tangents: tuple[Any, ...] | None) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
+        if not self.chosen(values):
+            return values, tangents
+        times = next((t for solved, t in self.times if solved is y), None)
+        if times is None:        # (not the array the solution returned: solved again for its times)
+            times = self.solver(self.h, *values[:2], args=values[3:] or None, **self.options).t
+        values = (*values[:2], times, *values[3:])
+        if tangents is None or tangents[0] is None:
+            return values, tangents
+        moved = np.zeros(len(times))
+        moved[0], moved[-1] = (0.0 if end is None else end for end in tangents[0])
+        return values, (*tangents[:2], moved, *tangents[3:])
 
     @staticmethod
     def ordered(time: Any, y: Any, params: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -84,8 +120,10 @@ class SolveIvp(Odeint):
     def shaped(self, rows: np.ndarray, y: Any) -> Any:
         return np.reshape(rows.T, np.shape(y))
 
-    def adjoints(self, d_start: Any, d_times: Any) -> tuple[Any, ...]:
-        """t_span's (its end moves no output at t_eval) and t_eval's."""
+    def adjoints(self, d_start: Any, d_times: Any, chosen: bool) -> tuple[Any, ...]:
+        """t_span's (its end moves no output at t_eval: only the last of the solver's own times) and t_eval's."""
+        if chosen:
+            return (d_start + d_times[0], d_times[-1]), None
         return (d_start, 0.0), d_times
 
 
@@ -116,6 +154,8 @@ def make_ode(layout: type[Odeint]) -> Callable[..., Callable[..., Any]]:
             return np.array([np.ravel(ode.slope(t_i, y_i, values[ode.lead:])) for y_i, t_i in zip(ode.rows(y), times)])
 
         def jvp_rule(tangents: tuple[Any, ...], y: Any, *values: Any) -> Any:
+            original = values
+            values, tangents = ode.completed(y, values, tangents)
             t_y0, t_times, t_start = ode.split(tuple(tangents[:ode.lead]))
             t_params = tuple(tangents[ode.lead:])
             y0, times, start = ode.split(values[:ode.lead])
@@ -126,12 +166,18 @@ def make_ode(layout: type[Odeint]) -> Callable[..., Callable[..., Any]]:
             moved = tangent(values, t_y0, t_params)
             if t_times is not None:      # a moved output time: the solution's slope there
                 moved = moved + slopes(y, values) * np.reshape(t_times, (-1, 1))
+            if ode.chosen(original):     # the steps between the ends move with the parameters: no tangent known
+                moved[1:-1] = np.nan
             return ode.shaped(moved, y)
 
         def vjp_rule(d_y: Any, y: Any, *values: Any) -> Sequence[Any]:
+            chosen = ode.chosen(values)
+            values, _ = ode.completed(y, values, None)
             y0, _, start = ode.split(values[:ode.lead])
             params = values[ode.lead:]
             rows = ode.rows(np.broadcast_to(d_y, np.shape(y)))
+            if chosen and np.any(rows[1:-1] != 0):
+                _refuse_steps_between(solver, h)
 
             @functools.lru_cache(maxsize=None)
             def pulled(j: int) -> Any:
@@ -153,7 +199,7 @@ def make_ode(layout: type[Odeint]) -> Callable[..., Callable[..., Any]]:
             def of_times() -> tuple[Any, ...]:
                 at = slopes(y, values)
                 d_start = -np.sum(np.ravel(pulled(0)) * np.ravel(ode.slope(start, y0, params)))
-                return ode.adjoints(d_start, np.sum(rows * at, axis=1))
+                return ode.adjoints(d_start, np.sum(rows * at, axis=1), chosen)
 
             y0_at = 0 if ode.lead == 2 else 1
             others = [k for k in range(ode.lead) if k != y0_at]
@@ -176,6 +222,15 @@ def make_ode(layout: type[Odeint]) -> Callable[..., Callable[..., Any]]:
             return solution
         return cached(layout.__name__, solver, h, lead, options, build)
     return make
+
+
+def _refuse_steps_between(solver: Any, h: Callable[..., Any]) -> None:
+    raise UnknownFunctionError(
+        f"a column of `scipy.integrate.{solver.__name__}(...).y` between the first and the last, without `t_eval=`"
+        f"{passed_at(h)}, has no derivative: it is at a time the solver chose, which moves with the differentiated "
+        "values in a way SciPy's step-size control decides", hint="pass the times you read as `t_eval=` (a "
+        "differentiated value may set them: `t_eval=np.linspace(0, T, n)`), or read only `sol.y[:, -1]` (at "
+        "t_span's end) and `sol.y[:, 0]`")
 
 
 def make_ivp_whole(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any]) -> Callable[..., Any]:

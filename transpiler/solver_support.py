@@ -34,10 +34,15 @@ def named(f: Callable[..., Any], solver: Any, h: Callable[..., Any]) -> None:
     f.__name__ = _unused_name(f"{solver.__name__}_of_{getattr(h, '__name__', 'f')}".replace("<", "").replace(">", ""))
 
 
-def refuse_second_derivatives(solver: Any, h: Callable[..., Any], vjp_rule: Callable[..., Any],
-                               jvp_rule: Callable[..., Any]) -> None:
+def passed_at(h: Callable[..., Any]) -> str:
+    """`` (the function passed, file:line)``, naming where ``h`` is defined; "" where that is unknown."""
     code = getattr(h, "__code__", None)
-    where = f" (the function passed, {code.co_filename}:{code.co_firstlineno})" if code is not None else ""
+    return f" (the function passed, {code.co_filename}:{code.co_firstlineno})" if code is not None else ""
+
+
+def refuse_second_derivatives(solver: Any, h: Callable[..., Any], vjp_rule: Callable[..., Any],
+                              jvp_rule: Callable[..., Any]) -> None:
+    where = passed_at(h)
     refused(vjp_rule, jvp_rule,
             reason=f"it is the derivative rule of `scipy.{solver.__module__.split('.')[1]}.{solver.__name__}` on "
                    f"a function of the differentiated values{where}, which is not differentiated again: a second "
