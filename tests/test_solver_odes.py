@@ -53,3 +53,34 @@ def test_a_column_at_a_step_the_solver_chose_is_refused_or_nan_never_wrong():
         transpiler.grad(every_step)(0.7)
     assert "test_solver_odes.py:" in str(error.value)
     assert np.isnan(transpiler.jvp(every_step, (0.7,), (1.0,))[1])
+
+
+def stretched(T):
+    sol = integrate.solve_ivp(lambda t, y: -0.5 * y, (0.0, T), np.array([1.0]), t_eval=np.linspace(0.0, T, 3),
+                              rtol=1e-11, atol=1e-12)
+    return sol.t[-1] * sol.y[0, -1] + sol.t[1]
+
+
+def stretched_without_t_eval(T):
+    sol = integrate.solve_ivp(lambda t, y: -0.5 * y, (0.0, T), np.array([1.0]), rtol=1e-11, atol=1e-12)
+    return sol.t[-1] * sol.y[0, -1] + sol.t[0]
+
+
+@pytest.mark.parametrize("f", [stretched, stretched_without_t_eval], ids=lambda f: f.__name__)
+def test_sol_t_moves_with_t_eval_and_with_t_span_s_ends(f):
+    """(``.t`` was SciPy's, held constant: d/dT of ``sol.t[-1] * y(T)`` missed ``y(T)``)"""
+    T = 1.3
+    expected = np.exp(-0.5 * T) * (1 - 0.5 * T) + (0.5 if f is stretched else 0.0)
+    np.testing.assert_allclose(transpiler.grad(f)(T), expected, rtol=1e-8)
+    np.testing.assert_allclose(transpiler.jvp(f, (T,), (2.0,))[1], 2 * expected, rtol=1e-8)
+
+
+def every_time(k):
+    sol = integrate.solve_ivp(lambda t, y: -k * y, (0.0, 2.0), np.array([1.0]), rtol=1e-11, atol=1e-12)
+    return np.sum(sol.t)
+
+
+def test_a_time_the_solver_chose_is_refused_or_nan_never_zero():
+    with pytest.raises(UnknownFunctionError, match="`sol.t`"):
+        transpiler.grad(every_time)(0.7)
+    assert np.isnan(transpiler.jvp(every_time, (0.7,), (1.0,))[1])

@@ -75,14 +75,10 @@ class SolveIvp(Odeint):
     and last: those two move with ``t_span``, the steps between are held where they are."""
     lead = 3
 
-    def __init__(self, solver: Any, h: Callable[..., Any], options: dict[str, Any]) -> None:
-        super().__init__(solver, h, options)
-        self.times: list[tuple[Any, Any]] = []     # (y, its times) of the latest solutions without t_eval
-
     def solution(self, t_span: Any, y0: Any, t_eval: Any, *params: Any) -> Any:
         found = self.solver(self.h, t_span, y0, t_eval=t_eval, args=params or None, **self.options)
         if t_eval is None:
-            self.times = [*self.times[-7:], (found.y, found.t)]
+            _CHOSEN[:] = [*_CHOSEN[-7:], (found.y, found.t)]
         return found.y
 
     def chosen(self, values: tuple[Any, ...]) -> bool:
@@ -92,13 +88,10 @@ class SolveIvp(Odeint):
                   tangents: tuple[Any, ...] | None) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
         if not self.chosen(values):
             return values, tangents
-        times = next((t for solved, t in self.times if solved is y), None)
-        if times is None:        # (not the array the solution returned: solved again for its times)
-            times = self.solver(self.h, *values[:2], args=values[3:] or None, **self.options).t
-        values = (*values[:2], times, *values[3:])
+        values = (*values[:2], chosen_times(self.solver, self.h, self.options, y, values), *values[3:])
         if tangents is None or tangents[0] is None:
             return values, tangents
-        moved = np.zeros(len(times))
+        moved = np.zeros(len(values[2]))
         moved[0], moved[-1] = (0.0 if end is None else end for end in tangents[0])
         return values, (*tangents[:2], moved, *tangents[3:])
 
@@ -125,6 +118,53 @@ class SolveIvp(Odeint):
         if chosen:
             return (d_start + d_times[0], d_times[-1]), None
         return (d_start, 0.0), d_times
+
+
+_CHOSEN: list[tuple[Any, Any]] = []     # (y, its times) of the latest solve_ivp solutions without t_eval
+
+
+def chosen_times(solver: Any, h: Callable[..., Any], options: dict[str, Any], y: Any, values: tuple[Any, ...]) -> Any:
+    """The times solve_ivp chose for its solution ``y`` (of ``values = (t_span, y0, None, *params)``)."""
+    found = next((t for solved, t in _CHOSEN if solved is y), None)
+    if found is None:        # (not the array the solution returned: solved again for its times)
+        found = solver(h, values[0], values[1], args=values[3:] or None, **options).t
+    return found
+
+
+def make_ivp_times(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any]) -> Callable[..., Any]:
+    """solve_ivp's ``.t`` as ``times(y, t_span, y0, t_eval, *params)``: ``t_eval`` itself, moving
+    as it does, or the times the solver chose for ``y``: the first and last ``t_span``'s ends,
+    moving with them; a time between moves with everything (step-size control): its derivative
+    is refused in reverse mode, NaN in forward mode."""
+    def build() -> Callable[..., Any]:
+        def times(y: Any, *values: Any) -> Any:
+            return np.asarray(values[2], dtype=float) if values[2] is not None \
+                else chosen_times(solver, h, options, y, values)
+
+        def jvp_rule(tangents: tuple[Any, ...], t: Any, y: Any, *values: Any) -> Any:
+            if values[2] is not None:
+                return np.zeros(np.shape(t)) if tangents[3] is None else np.asarray(tangents[3], dtype=float) + 0.0
+            moved = np.zeros(np.shape(t))
+            if any(v is not None for v in tangents[1:]):
+                moved[1:-1] = np.nan
+            if tangents[1] is not None:
+                moved[0], moved[-1] = (0.0 if end is None else end for end in tangents[1])
+            return moved
+
+        def vjp_rule(d_t: Any, t: Any, y: Any, *values: Any) -> tuple[Any, ...]:
+            rest = (None,) * (len(values) - 3)
+            if values[2] is not None:
+                return (None, None, None, d_t, *rest)
+            d_t = np.broadcast_to(d_t, np.shape(t))
+            if np.any(d_t[1:-1] != 0):
+                _refuse_steps_between(solver, h, "sol.t")
+            return (None, (d_t[0], d_t[-1]), None, None, *rest)
+        named(times, solver, h)
+        times.__name__ = f"{times.__name__}_t"
+        register_rule(times, vjp_rule, jvp_rule)
+        refuse_second_derivatives(solver, h, vjp_rule, jvp_rule)
+        return times
+    return cached("ivp times", solver, h, lead, options, build)
 
 
 def make_ode(layout: type[Odeint]) -> Callable[..., Callable[..., Any]]:
@@ -177,7 +217,7 @@ def make_ode(layout: type[Odeint]) -> Callable[..., Callable[..., Any]]:
             params = values[ode.lead:]
             rows = ode.rows(np.broadcast_to(d_y, np.shape(y)))
             if chosen and np.any(rows[1:-1] != 0):
-                _refuse_steps_between(solver, h)
+                _refuse_steps_between(solver, h, "sol.y")
 
             @functools.lru_cache(maxsize=None)
             def pulled(j: int) -> Any:
@@ -224,9 +264,10 @@ def make_ode(layout: type[Odeint]) -> Callable[..., Callable[..., Any]]:
     return make
 
 
-def _refuse_steps_between(solver: Any, h: Callable[..., Any]) -> None:
+def _refuse_steps_between(solver: Any, h: Callable[..., Any], read: str) -> None:
     raise UnknownFunctionError(
-        f"a column of `scipy.integrate.{solver.__name__}(...).y` between the first and the last, without `t_eval=`"
+        f"an entry of `{read}` (of `scipy.integrate.{solver.__name__}`) between the first and the last, without "
+        f"`t_eval=`"
         f"{passed_at(h)}, has no derivative: it is at a time the solver chose, which moves with the differentiated "
         "values in a way SciPy's step-size control decides", hint="pass the times you read as `t_eval=` (a "
         "differentiated value may set them: `t_eval=np.linspace(0, T, n)`), or read only `sol.y[:, -1]` (at "

@@ -37,7 +37,7 @@ from .custom import register_rule
 from .errors import Location, UnknownFunctionError
 from .frontend.source import hold_generated
 from .frontend.solver_calls import SolverForm, loads_with, register
-from .solver_odes import Odeint, SolveIvp, make_ivp_whole, make_ode
+from .solver_odes import Odeint, SolveIvp, make_ivp_times, make_ivp_whole, make_ode
 from .solver_support import Lazy, cached, inexact, make_whole, named, refuse_second_derivatives
 
 
@@ -243,7 +243,8 @@ def _fit_squares(model: Callable[..., Any], size: int, captured: int) -> Callabl
     """``½‖model(xdata, p[0], ..., p[size - 1], *captured) - ydata‖²`` of ``(p, xdata, ydata, *captured)``."""
     names = [f"c{k}" for k in range(captured)]
     call = ", ".join(["xdata", *(f"p[{k}]" for k in range(size)), *names])
-    return _written(("fit", model, size, captured), f"fit_cost_of_{_plain_name(model)}", ["p", "xdata", "ydata", *names],
+    return _written(("fit", model, size, captured), f"fit_cost_of_{_plain_name(model)}",
+                    ["p", "xdata", "ydata", *names],
                     f"0.5 * np.sum((model({call}) - ydata) ** 2)", {"np": np, "model": model})
 
 
@@ -310,6 +311,18 @@ def _vector_options(options: dict[str, Any]) -> dict[str, Any]:
             "limit": options.get("limit", 50), **({"points": options["points"]} if "points" in options else {})}
 
 
+def _cost_and_residuals(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any],
+                        count: int) -> tuple[Callable[..., Any], ...]:
+    """least_squares' ``.cost`` and ``.fun`` at its ``.x``: ``½‖h‖²`` and ``h``."""
+    return half_squares(h, count), h
+
+
+def _times(solver: Any, h: Callable[..., Any], lead: int, options: dict[str, Any],
+           count: int) -> tuple[Callable[..., Any], ...]:
+    """solve_ivp's ``.t`` of its ``.y`` and its arguments."""
+    return (make_ivp_times(solver, h, lead, options),)
+
+
 def _register_forms() -> None:
     """The forms of SciPy's solvers (frontend/solver_calls.py), registered at the first call of
     one lowered: SciPy is imported then, not with transpiler. ``minimize``'s ``bounds=``: an
@@ -337,7 +350,7 @@ def _register_forms() -> None:
                                               _root(kind="fixed point"), make_whole))
     register(optimize.least_squares, SolverForm(
         "fun", ("x0",), frozenset({"method", "ftol", "xtol", "gtol", "x_scale", "max_nfev", "diff_step", "verbose"}),
-        _make_least_squares, make_whole, ("x", "cost", "fun"), recomputed=lambda h, count: (half_squares(h, count), h)))
+        _make_least_squares, make_whole, ("x", "cost", "fun"), recomputed=_cost_and_residuals))
     register(optimize.curve_fit, SolverForm(
         "f", ("p0",), frozenset({"method", "maxfev", "max_nfev", "ftol", "xtol", "gtol", "check_finite", "epsfcn"}),
         _make_curve_fit, make_whole, extra=("xdata", "ydata"), paired=_make_covariance, optional=frozenset({"p0"})))
@@ -346,8 +359,9 @@ def _register_forms() -> None:
                                                 make_ode(Odeint), make_whole))
     register(scipy.integrate.solve_ivp, SolverForm("fun", ("t_span", "y0", "t_eval"),
                                                    frozenset({"method", "rtol", "atol", "max_step", "first_step"}),
-                                                   make_ode(SolveIvp), make_ivp_whole, ("y",),
-                                                   optional=frozenset({"t_eval"})))
+                                                   make_ode(SolveIvp), make_ivp_whole, ("y", "t"),
+                                                   optional=frozenset({"t_eval"}), lead_too=True,
+                                                   recomputed=_times))
     register(scipy.integrate.quad, SolverForm("func", ("a", "b"), frozenset({"epsabs", "epsrel", "limit", "points"}),
                                               _make_quad, make_whole, with_error=True))
 

@@ -11,10 +11,12 @@ starts from (a bracket ``a, b``, ``x0``), which runs the solver and carries deri
 implicit function theorem's, Leibniz's rule). A result read by field (``.x``, ``.fun``,
 ``.root``) is lowered as a tuple those fields index (named_results.py); ``.fun`` of a minimiser
 is the function passed called again at ``.x``, differentiated as usual (its derivative is the
-envelope theorem's), and so are least_squares' ``.cost`` and ``.fun`` (``½‖r‖²`` and ``r``).
-curve_fit's ``(popt, pcov)`` is lowered as a pair, ``pcov`` a call whose derivative is refused. Any other field (``.success``, ``.nit``) is read from SciPy's whole result,
-got by a second run of the solver where one is read, with no derivative; so is ``quad``'s error
-estimate, the second item of ``(value, error)``.
+envelope theorem's), and so are least_squares' ``.cost`` and ``.fun`` (``½‖r‖²`` and ``r``) and
+solve_ivp's ``.t`` (of ``t_eval`` and ``t_span``, solver_odes.py). curve_fit's ``(popt, pcov)``
+is lowered as a pair, ``pcov`` a call whose derivative is refused. Any other field
+(``.success``, ``.nit``) is read from SciPy's whole result, got by a second run of the solver
+where one is read, with no derivative; so is ``quad``'s error estimate, the second item of
+``(value, error)``.
 
 Only the common forms: positional or keyword arguments, ``args=`` a tuple display, every other
 option a constant of those the form lists (tolerances, ``method=``, ``bounds=``). Anything else
@@ -50,9 +52,10 @@ class SolverForm:
     fields: tuple[str, ...] = ()       # a result read by field: ("x", "fun"), ("root",); any other: SciPy's
     with_error: bool = False           # quad: (value, error estimate)
     extra: tuple[str, ...] = ()        # parameters passed on to the function ahead of ``args=`` (curve_fit's data)
-    # (h, count) -> the functions giving fields[1:], called at the solution with its ``count`` extra
-    # arguments (least_squares' ``.cost``, ``.fun``); None: ``h`` itself for ``.fun``
+    # (solver, h, lead, options, count) -> the functions giving fields[1:], called at the solution
+    # with its ``count`` extra arguments (least_squares' ``.cost``, ``.fun``); None: ``h`` itself for ``.fun``
     recomputed: Callable[..., tuple[Callable, ...]] | None = None
+    lead_too: bool = False             # those functions take the lead arguments too (solve_ivp's ``.t``)
     # curve_fit: makes pcov's function (given also the call's location), the result (popt, pcov)
     paired: Callable[..., Callable] | None = None
     optional: frozenset[str] = frozenset()    # lead parameters that may be left out: None passed (solve_ivp's t_eval)
@@ -117,9 +120,10 @@ def solver_call(lowering, node: ast.Call, callee: Any, name: str | None) -> Atom
             return lowering._expr(ast.fix_missing_locations(ast.copy_location(pair, node)), name)
         solution = hold(lowering._expr(ast.fix_missing_locations(call)), node)
         items = [solution]
-        for again in _at_solution(form, function, len(values) - len(form.lead)):   # `.fun`, `.cost`
+        for again in _at_solution(form, callee, function, options, len(values) - len(form.lead)):  # `.fun`, `.cost`
             own = hold(PythonFunction(again, getattr(again, "__name__", "f")), node)
-            items.append(ast.Call(func=own, args=[solution, *values[len(form.lead):]], keywords=[]))
+            items.append(ast.Call(func=own, args=[solution, *values[0 if form.lead_too else len(form.lead):]],
+                                  keywords=[]))
         lowered = lowering._expr(ast.fix_missing_locations(ast.copy_location(
             ast.Tuple(elts=[*items, result], ctx=ast.Load()), node)), name)
     return remember_fields(lowering, lowered, form.fields)
@@ -137,10 +141,11 @@ def _lead(form: SolverForm, bound: dict[str, ast.expr], node: ast.Call) -> list[
     return [bound[p] if p in bound else ast.copy_location(ast.Constant(None), node) for p in form.lead]
 
 
-def _at_solution(form: SolverForm, function: Any, count: int) -> tuple[Callable, ...]:
+def _at_solution(form: SolverForm, callee: Any, function: Any, options: dict[str, Any],
+                 count: int) -> tuple[Callable, ...]:
     """The functions whose values at the solution are the result's fields after the first."""
     if form.recomputed is not None:
-        return form.recomputed(function, count)
+        return form.recomputed(callee, function, len(form.lead), options, count)
     return (function,) if "fun" in form.fields else ()       # a minimiser's `.fun`: the function passed
 
 
