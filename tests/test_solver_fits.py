@@ -85,6 +85,19 @@ def test_curve_fit_popt_in_the_data_and_in_what_the_model_reads_in_both_modes(f,
     assert_both_modes_match_differences(f, x, rtol=1e-4)      # (curve_fit's "lm" to ~1e-10: differences' noise)
 
 
+def slope_without_p0(a):
+    x = np.arange(1.0, 5.0)
+    return optimize.curve_fit(lambda x, r, s: r * x + s * a, x, a * x ** 2)[0][0]
+
+
+def test_curve_fit_without_p0_starts_from_ones_as_scipy_does():
+    a = 0.7                        # the line r x + s a through a x^2 at x = 1..4: r = 5 a, s = -5
+    assert slope_without_p0(a) == optimize.curve_fit(lambda x, r, s: r * x + s * a, np.arange(1.0, 5.0),
+                                                     a * np.arange(1.0, 5.0) ** 2)[0][0]
+    np.testing.assert_allclose(transpiler.grad(slope_without_p0)(a), 5.0, rtol=1e-6)
+    np.testing.assert_allclose(transpiler.jvp(slope_without_p0, (a,), (2.0,))[1], 10.0, rtol=1e-6)
+
+
 def covariance_read(v):
     popt, pcov = optimize.curve_fit(saturation, np.arange(1.0, 7.0), v, p0=[1.0, 1.0])
     return popt[0] + pcov[0, 0]
