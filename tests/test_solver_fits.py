@@ -33,7 +33,8 @@ def decay_residuals(z, t, y):
 
 def decay_fit(y):
     t = np.linspace(0.0, 2.0, y.size)
-    res = optimize.least_squares(decay_residuals, np.array([1.0, 1.0]), args=(t, y), method="lm", xtol=1e-15, ftol=1e-15, gtol=1e-15)
+    res = optimize.least_squares(decay_residuals, np.array([1.0, 1.0]), args=(t, y), method="lm",
+                                 xtol=1e-15, ftol=1e-15, gtol=1e-15)
     return res.x[0] + 2 * res.x[1] + res.cost + 0.5 * res.fun[0]
 
 
@@ -42,7 +43,8 @@ Y = np.array([2.0, 1.3, 0.9, 0.5, 0.45])
 
 def test_least_squares_x_cost_and_fun_agree_with_differences_of_scipy_in_both_modes():
     t = np.linspace(0.0, 2.0, Y.size)
-    res = optimize.least_squares(decay_residuals, np.array([1.0, 1.0]), args=(t, Y), method="lm", xtol=1e-15, ftol=1e-15, gtol=1e-15)
+    res = optimize.least_squares(decay_residuals, np.array([1.0, 1.0]), args=(t, Y), method="lm",
+                                 xtol=1e-15, ftol=1e-15, gtol=1e-15)
     assert np.linalg.norm(res.fun) > 0.1      # residuals at the optimum: Gauss-Newton's JᵀJ would be 0.7% off
     assert decay_fit(Y) == res.x[0] + 2 * res.x[1] + res.cost + 0.5 * res.fun[0]
     assert_both_modes_match_differences(decay_fit, Y)
@@ -52,7 +54,8 @@ A = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])
 
 
 def line_fit(y):
-    return optimize.least_squares(lambda z: A @ z - y, np.zeros(2), xtol=1e-15, ftol=1e-15, gtol=1e-15).x @ np.array([1.0, -2.0])
+    fit = optimize.least_squares(lambda z: A @ z - y, np.zeros(2), xtol=1e-15, ftol=1e-15, gtol=1e-15)
+    return fit.x @ np.array([1.0, -2.0])
 
 
 def test_a_linear_least_squares_fit_has_the_pseudo_inverse_as_derivative():
@@ -75,12 +78,23 @@ def enzyme_fit(v):
 def captured_fit(w):
     x = np.linspace(0.0, 1.0, 6)
     y = np.sin(3 * x) + 0.1 * x
-    popt = optimize.curve_fit(lambda x, a, b: a * np.sin(w[0] * x) + b * x ** w[1], x, y, [1.0, 0.0], xtol=1e-15, ftol=1e-15, gtol=1e-15)[0]
+    popt = optimize.curve_fit(lambda x, a, b: a * np.sin(w[0] * x) + b * x ** w[1], x, y, [1.0, 0.0],
+                              xtol=1e-15, ftol=1e-15, gtol=1e-15)[0]
     return np.sum(popt ** 2)
 
 
+def weighted_fit(p):
+    v, sigma = p[:6], p[6:]                        # the data and their standard deviations
+    popt, pcov = optimize.curve_fit(saturation, np.arange(1, 7), v, p0=[1.0, 1.0], sigma=sigma,
+                                    xtol=1e-15, ftol=1e-15, gtol=1e-15)
+    return popt[0] + 3 * popt[1]
+
+
 @pytest.mark.parametrize("f, x", [(enzyme_fit, np.array([0.9, 1.3, 1.6, 1.7, 1.9, 1.95])),
-                                  (captured_fit, np.array([2.5, 1.5]))], ids=lambda v: getattr(v, "__name__", ""))
+                                  (captured_fit, np.array([2.5, 1.5])),
+                                  (weighted_fit, np.array([0.9, 1.3, 1.6, 1.7, 1.9, 1.95,
+                                                           0.1, 0.2, 0.1, 0.3, 0.2, 0.1]))],
+                         ids=lambda v: getattr(v, "__name__", ""))
 def test_curve_fit_popt_in_the_data_and_in_what_the_model_reads_in_both_modes(f, x):
     assert_both_modes_match_differences(f, x, rtol=1e-4)      # (curve_fit's "lm" to ~1e-10: differences' noise)
 

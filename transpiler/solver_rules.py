@@ -38,7 +38,7 @@ from .errors import Location, UnknownFunctionError
 from .frontend.source import hold_generated
 from .frontend.solver_calls import SolverForm, loads_with, register
 from .solver_odes import Odeint, SolveIvp, make_ivp_times, make_ivp_whole, make_ode
-from .solver_support import Lazy, cached, inexact, make_whole, named, refuse_second_derivatives
+from .solver_support import Lazy, cached, inexact, make_whole, named, passed_at, refuse_second_derivatives
 
 
 # -- roots and optima: the implicit function theorem ----------------------------------------------------------
@@ -169,14 +169,23 @@ def _make_least_squares(solver: Any, h: Callable[..., Any], lead: int, options: 
 
 
 def _make_curve_fit(solver: Any, model: Callable[..., Any], lead: int, options: dict[str, Any]) -> Callable[..., Any]:
-    """``curve_fit(model, xdata, ydata, p0)[0]`` as ``fit(p0, xdata, ydata, *captured)``: an optimum
-    of ``½‖model(xdata, *p, *captured) - ydata‖²`` in ``p``, differentiated in the data and what
-    the model captures."""
+    """``curve_fit(model, xdata, ydata, p0, sigma)[0]`` as ``fit(p0, xdata, ydata, sigma, *captured)``:
+    an optimum of ``½‖(model(xdata, *p, *captured) - ydata) / sigma‖²`` in ``p`` (``sigma`` None: 1),
+    differentiated in the data, ``sigma`` and what the model captures."""
     def build() -> Callable[..., Any]:
-        def fit(p0: Any, xdata: Any, ydata: Any, *captured: Any) -> Any:
-            return solver(_with_captured(model, captured), xdata, ydata, _start(p0, model, captured), **options)[0]
-        return implicit(fit, solver, model, lead,
-                        lambda y, params: Condition(_fit_squares(model, np.size(y), len(params) - 2), "optimum"))
+        def fit(p0: Any, xdata: Any, ydata: Any, sigma: Any, *captured: Any) -> Any:
+            return solver(_with_captured(model, captured), xdata, ydata, _start(p0, model, captured), sigma=sigma,
+                          **options)[0]
+
+        def condition(y: Any, params: tuple[Any, ...]) -> Condition:
+            if np.ndim(params[2]) > 1:
+                raise UnknownFunctionError(
+                    f"`scipy.optimize.curve_fit` with a 2-D `sigma` (a covariance){passed_at(model)} is differentiated "
+                    "only with a 1-D `sigma` (standard deviations)", hint="pass the standard deviations, or "
+                    "whiten the data yourself (`L = np.linalg.cholesky(C)`, fit `solve(L, model - y)`) with "
+                    "least_squares")
+            return Condition(_fit_squares(model, np.size(y), len(params) - 3, params[2] is not None), "optimum")
+        return implicit(fit, solver, model, lead, condition)
     return cached("curve fit", solver, model, lead, options, build)
 
 
@@ -185,8 +194,9 @@ def _make_covariance(solver: Any, model: Callable[..., Any], lead: int, options:
     """curve_fit's ``pcov``, SciPy's, its derivative refused (naming the call at ``where``) when
     one is taken: where only ``popt`` is read, it is not."""
     def build() -> Callable[..., Any]:
-        def covariance(p0: Any, xdata: Any, ydata: Any, *captured: Any) -> Any:
-            return solver(_with_captured(model, captured), xdata, ydata, _start(p0, model, captured), **options)[1]
+        def covariance(p0: Any, xdata: Any, ydata: Any, sigma: Any, *captured: Any) -> Any:
+            return solver(_with_captured(model, captured), xdata, ydata, _start(p0, model, captured), sigma=sigma,
+                          **options)[1]
 
         def refuse(*_: Any) -> Any:
             raise UnknownFunctionError(
@@ -239,13 +249,15 @@ def half_squares(residuals: Callable[..., Any], count: int) -> Callable[..., Any
                     f"0.5 * np.sum(residuals({', '.join(arguments)}) ** 2)", {"np": np, "residuals": residuals})
 
 
-def _fit_squares(model: Callable[..., Any], size: int, captured: int) -> Callable[..., Any]:
-    """``½‖model(xdata, p[0], ..., p[size - 1], *captured) - ydata‖²`` of ``(p, xdata, ydata, *captured)``."""
+def _fit_squares(model: Callable[..., Any], size: int, captured: int, weighted: bool) -> Callable[..., Any]:
+    """``½‖(model(xdata, p[0], ..., p[size - 1], *captured) - ydata) / sigma‖²`` of ``(p, xdata,
+    ydata, sigma, *captured)`` (``weighted``: else without ``/ sigma``, the ``sigma`` passed None)."""
     names = [f"c{k}" for k in range(captured)]
     call = ", ".join(["xdata", *(f"p[{k}]" for k in range(size)), *names])
-    return _written(("fit", model, size, captured), f"fit_cost_of_{_plain_name(model)}",
-                    ["p", "xdata", "ydata", *names],
-                    f"0.5 * np.sum((model({call}) - ydata) ** 2)", {"np": np, "model": model})
+    residuals = f"(model({call}) - ydata) / sigma" if weighted else f"model({call}) - ydata"
+    return _written(("fit", model, size, captured, weighted), f"fit_cost_of_{_plain_name(model)}",
+                    ["p", "xdata", "ydata", "sigma", *names],
+                    f"0.5 * np.sum(({residuals}) ** 2)", {"np": np, "model": model})
 
 
 # -- quad: Leibniz's rule -------------------------------------------------------------------------------------
@@ -353,7 +365,8 @@ def _register_forms() -> None:
         _make_least_squares, make_whole, ("x", "cost", "fun"), recomputed=_cost_and_residuals))
     register(optimize.curve_fit, SolverForm(
         "f", ("p0",), frozenset({"method", "maxfev", "max_nfev", "ftol", "xtol", "gtol", "check_finite", "epsfcn"}),
-        _make_curve_fit, make_whole, extra=("xdata", "ydata"), paired=_make_covariance, optional=frozenset({"p0"})))
+        _make_curve_fit, make_whole, extra=("xdata", "ydata", "sigma"), paired=_make_covariance,
+        optional=frozenset({"p0", "sigma"})))
     register(scipy.integrate.odeint, SolverForm("func", ("y0", "t"), frozenset({"rtol", "atol", "mxstep", "h0", "hmax",
                                                                              "hmin", "mxordn", "mxords"}),
                                                 make_ode(Odeint), make_whole))

@@ -89,7 +89,7 @@ def solver_call(lowering, node: ast.Call, callee: Any, name: str | None) -> Atom
     if (form is None or bound is None or form.function not in bound
             or not {*form.lead, *form.extra} <= {*bound, *form.optional}):
         return None
-    extra = _passed_on(form, bound)
+    extra = _passed_on(form, bound, node)
     options = _constant_options(lowering, {k: v for k, v in bound.items() if k not in (form.function, *form.lead)},
                                 form.options)
     passed = _function_passed(lowering, bound[form.function], node)
@@ -129,11 +129,13 @@ def solver_call(lowering, node: ast.Call, callee: Any, name: str | None) -> Atom
     return remember_fields(lowering, lowered, form.fields)
 
 
-def _passed_on(form: SolverForm, bound: dict[str, ast.expr]) -> list[ast.expr] | None:
+def _passed_on(form: SolverForm, bound: dict[str, ast.expr], node: ast.Call) -> list[ast.expr] | None:
     """The expressions of the function's extra arguments: the form's ``extra`` parameters (curve_fit's
-    ``xdata, ydata``), then ``args=``'s; None where ``args=`` is not a tuple display."""
+    ``xdata, ydata, sigma``: ``None`` for an optional one left out), then ``args=``'s; None where
+    ``args=`` is not a tuple display."""
     extra = _extra_arguments(bound.pop("args", None))
-    return None if extra is None else [*(bound.pop(p) for p in form.extra), *extra]
+    return None if extra is None else [*(bound.pop(p) if p in bound else ast.copy_location(ast.Constant(None), node)
+                                         for p in form.extra), *extra]
 
 
 def _lead(form: SolverForm, bound: dict[str, ast.expr], node: ast.Call) -> list[ast.expr]:

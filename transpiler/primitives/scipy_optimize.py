@@ -21,8 +21,8 @@ _IN_THEIR_COMMON_FORM = ("brentq", "brenth", "bisect", "ridder", "toms748", "new
                          "minimize", "minimize_scalar", "least_squares", "curve_fit", "fixed_point")
 _COMMON_FORM = ("only in its common form: the function passed a module-level `def`, or a lambda or nested `def` "
                 "without defaults reading numbers and arrays of the enclosing function; `args=` a tuple display; "
-                "every other option a constant (no `full_output`, `constraints`, `jac`/`fprime` function, `loss`, "
-                "`sigma`; `bounds` in `minimize` alone)")
+                "every other option a constant (no `full_output`, `constraints`, `jac`/`fprime` function, `loss`; "
+                "`bounds` in `minimize` alone)")
 
 for _name in _SOLVERS:
     if hasattr(optimize, _name):
