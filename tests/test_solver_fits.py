@@ -112,6 +112,16 @@ def test_curve_fit_without_p0_starts_from_ones_as_scipy_does():
     np.testing.assert_allclose(transpiler.jvp(slope_without_p0, (a,), (2.0,))[1], 10.0, rtol=1e-6)
 
 
+def covariance_weighted(v):
+    return optimize.curve_fit(saturation, np.arange(1.0, 7.0), v, p0=[1.0, 1.0], sigma=np.eye(6) * 0.1)[0][0]
+
+
+def test_a_2d_sigma_is_refused_when_differentiated():
+    with pytest.raises(UnknownFunctionError, match="2-D `sigma`") as error:
+        transpiler.grad(covariance_weighted)(np.array([0.9, 1.3, 1.6, 1.7, 1.9, 1.95]))
+    assert "test_solver_fits.py:" in str(error.value)
+
+
 def covariance_read(v):
     popt, pcov = optimize.curve_fit(saturation, np.arange(1.0, 7.0), v, p0=[1.0, 1.0])
     return popt[0] + pcov[0, 0]
