@@ -50,6 +50,20 @@ def test_least_squares_x_cost_and_fun_agree_with_differences_of_scipy_in_both_mo
     assert_both_modes_match_differences(decay_fit, Y)
 
 
+def bounded_decay_fit(y):
+    t = np.linspace(0.0, 2.0, y.size)               # the amplitude held at its upper bound 1.5
+    res = optimize.least_squares(decay_residuals, np.array([1.0, 0.5]), args=(t, y), bounds=([0.0, 0.0], [1.5, 10.0]),
+                                 xtol=1e-15, ftol=1e-15, gtol=1e-15)
+    return res.x[0] + 2 * res.x[1] + res.cost
+
+
+def test_least_squares_with_an_active_bound_agrees_with_differences_in_both_modes():
+    t = np.linspace(0.0, 2.0, Y.size)
+    assert optimize.least_squares(decay_residuals, np.array([1.0, 0.5]), args=(t, Y),
+                                  bounds=([0.0, 0.0], [1.5, 10.0])).x[0] == pytest.approx(1.5, abs=1e-12)
+    assert_both_modes_match_differences(bounded_decay_fit, Y)
+
+
 A = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])
 
 

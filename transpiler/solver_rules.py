@@ -129,25 +129,30 @@ def _root(pick: Callable[[Any], Any] | None = None, kind: str = "root") -> Calla
                 found = solver(h, *values[:lead], args=tuple(values[lead:]), **options)
                 return pick(found) if pick is not None else found
             met = Condition(h, kind)
-            held = _held_by_bounds(h, options["bounds"]) if "bounds" in options else None
+            held = _held_by_bounds(lambda count: h, _per_entry(options["bounds"])) if "bounds" in options else None
             return implicit(solve, solver, h, lead, lambda y, params: met, held)
         return cached(kind, solver, h, lead, options, build)
     return make
 
 
-def _held_by_bounds(h: Callable[..., Any], bounds: Any) -> Callable[..., Any]:
-    """``held(x, *params)``: the entries of a minimiser's optimum ``x`` of ``h`` that ``bounds``
-    (``minimize``'s: a pair ``(low, high)`` per entry, None unbounded, or a ``Bounds``) hold: on
-    the bound (to 1e-8, relatively), ``h`` decreasing out of the box there. Such an entry stays on
-    its bound as the parameters move, its derivative 0; the free entries' meet ``∂h/∂x = 0``."""
+def _per_entry(bounds: Any) -> tuple[Any, Any]:
+    """``minimize``'s bounds (a pair ``(low, high)`` per entry, None unbounded, or a ``Bounds``) as
+    ``(lows, highs)``, least_squares' spelling."""
+    if hasattr(bounds, "lb"):
+        return bounds.lb, bounds.ub
+    pairs = [(-np.inf if lo is None else lo, np.inf if hi is None else hi) for lo, hi in bounds]
+    return tuple(np.asarray(pairs, dtype=float).T)
+
+
+def _held_by_bounds(objective: Callable[[int], Callable[..., Any]], bounds: Any) -> Callable[..., Any]:
+    """``held(x, *params)``: the entries of a minimiser's optimum ``x`` of ``objective(len(params))``
+    that ``bounds`` (``(lows, highs)``, each a number or one per entry, or a ``Bounds``) hold: on the
+    bound (to 1e-8, relatively), the objective decreasing out of the box there. Such an entry stays
+    on its bound as the parameters move, its derivative 0; the free entries' meet ``∂f/∂x = 0``."""
     def held(x: Any, *params: Any) -> Any:
-        size = np.size(x)
-        if hasattr(bounds, "lb"):
-            low, high = (np.broadcast_to(np.asarray(b, dtype=float), (size,)) for b in (bounds.lb, bounds.ub))
-        else:
-            pairs = [(-np.inf if lo is None else lo, np.inf if hi is None else hi) for lo, hi in bounds]
-            low, high = np.asarray(pairs, dtype=float).T
-        entries, slope = np.ravel(x), np.ravel(grad(h, 0)(x, *params))
+        low, high = (np.broadcast_to(np.asarray(b, dtype=float), (np.size(x),))
+                     for b in ((bounds.lb, bounds.ub) if hasattr(bounds, "lb") else bounds))
+        entries, slope = np.ravel(x), np.ravel(grad(objective(len(params)), 0)(x, *params))
 
         def on(bound: np.ndarray) -> np.ndarray:
             return np.abs(entries - bound) <= 1e-8 * (1 + np.abs(np.where(np.isfinite(bound), bound, 0.0)))
@@ -164,7 +169,9 @@ def _make_least_squares(solver: Any, h: Callable[..., Any], lead: int, options: 
     def build() -> Callable[..., Any]:
         def solve(x0: Any, *params: Any) -> Any:
             return solver(h, x0, args=params, **options).x
-        return implicit(solve, solver, h, lead, lambda y, params: Condition(half_squares(h, len(params)), "optimum"))
+        held = _held_by_bounds(lambda count: half_squares(h, count), options["bounds"]) if "bounds" in options else None
+        return implicit(solve, solver, h, lead, lambda y, params: Condition(half_squares(h, len(params)), "optimum"),
+                        held)
     return cached("least squares", solver, h, lead, options, build)
 
 
@@ -361,7 +368,8 @@ def _register_forms() -> None:
     register(optimize.fixed_point, SolverForm("func", ("x0",), frozenset({"xtol", "maxiter", "method"}),
                                               _root(kind="fixed point"), make_whole))
     register(optimize.least_squares, SolverForm(
-        "fun", ("x0",), frozenset({"method", "ftol", "xtol", "gtol", "x_scale", "max_nfev", "diff_step", "verbose"}),
+        "fun", ("x0",), frozenset({"method", "ftol", "xtol", "gtol", "x_scale", "max_nfev", "diff_step", "verbose",
+                                   "bounds"}),
         _make_least_squares, make_whole, ("x", "cost", "fun"), recomputed=_cost_and_residuals))
     register(optimize.curve_fit, SolverForm(
         "f", ("p0",), frozenset({"method", "maxfev", "max_nfev", "ftol", "xtol", "gtol", "check_finite", "epsfcn"}),

@@ -22,7 +22,7 @@ _IN_THEIR_COMMON_FORM = ("brentq", "brenth", "bisect", "ridder", "toms748", "new
 _COMMON_FORM = ("only in its common form: the function passed a module-level `def`, or a lambda or nested `def` "
                 "without defaults reading numbers and arrays of the enclosing function; `args=` a tuple display; "
                 "every other option a constant (no `full_output`, `constraints`, `jac`/`fprime` function, `loss`; "
-                "`bounds` in `minimize` alone)")
+                "`bounds` in `minimize` and `least_squares` alone)")
 
 for _name in _SOLVERS:
     if hasattr(optimize, _name):
