@@ -22,7 +22,7 @@ LAYERS = [
     {"opt", "rewrites"},
     {"backends"},
     {"driver"},
-    {"api", "custom", "nested_gradients", "solver_rules", "trees", "check", "cli", "__init__", "__main__"},
+    {"api", "custom", "nested_gradients", "solver_rules", "solver_odes", "solver_support", "trees", "check", "cli", "__init__", "__main__"},
 ]
 MAX_LINES = 500
 

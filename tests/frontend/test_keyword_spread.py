@@ -99,15 +99,16 @@ def test_a_dict_holding_an_optional_parameter_is_refused_at_run_time_not_read_as
         transpiler.grad(spread_with_a_default_left_out)({**NORM, "eps": 0.5}, X)
 
 
-def collects_the_rest(x, **opts):
-    return x * opts["scale"]
+def collects_the_rest(x, scale, **opts):
+    return x * scale * opts.get("shift", 1.0)
 
 
 def spread_into_kwargs(params, x):
     return np.sum(collects_the_rest(x, **params))
 
 
-def test_a_spread_into_a_callee_with_its_own_kwargs_is_refused_where_it_is_written():
+def test_a_spread_into_a_callee_with_its_own_kwargs_filling_a_named_parameter_is_refused_where_it_is_written():
+    # (the dict passed whole to `**opts` where the call gives every named parameter: test_kwargs_passed_on.py)
     with pytest.raises(UnsupportedSyntaxError, match=r"\*\*params") as caught:
         transpiler.grad(spread_into_kwargs)({"scale": 2.0}, X)
     assert caught.value.location.line == spread_into_kwargs.__code__.co_firstlineno + 1

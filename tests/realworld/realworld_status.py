@@ -82,12 +82,6 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `weights.resize`, and its argument `weights` depends on the differentiated parameters — `weights.resize(len(particles))`'),
     ('filterpy_particle_filter.loglik', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `weights.resize`, and its argument `weights` depends on the differentiated parameters — `weights.resize(len(particles))`'),
-    ('inventory_base_stock.average_cost', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**kwargs` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `costs, _ = simulate_base_stock(base_stock, demand_mean, np.random.RandomState(seed), **kwargs)`"),
-    ('inventory_base_stock.average_cost', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**kwargs` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `costs, _ = simulate_base_stock(base_stock, demand_mean, np.random.RandomState(seed), **kwargs)`"),
-    ('inventory_base_stock.average_cost', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: `**kwargs` in a call (only a helper's own `**kwargs` is known while lowering) is not supported — `costs, _ = simulate_base_stock(base_stock, demand_mean, np.random.RandomState(seed), **kwargs)`"),
     ('leslie_matrix_demography.growth_rate', 'grad'):
         ('RunTimeRefusal', 'RunTimeRefusal: np.real/np.imag/np.conj/np.angle/np.real_if_close met a complex value the compiler took for real: a function whose result is complex for some values only (`eig` or `eigvals` with complex eigenvalues, `scipy.linalg.sqrtm` of a matrix with negative eigenvalues, `logm`); no derivative is computed — `lam = w[i].real`'),
     ('leslie_matrix_demography.growth_rate', 'value_and_grad'):

@@ -17,6 +17,7 @@ from ..ir import Assign, Atom, Const, Copy, Var, walk
 from ..primitives import indexing, lists, lookup
 from . import aliasing
 from .dict_spreads import dict_union
+from .element_reads import holds_only_elements, mark_elements
 from .iterators import is_listed
 from .object_lists import known_length, record_length
 from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
@@ -172,6 +173,8 @@ class ContainerLowering:
         if helper is lists.appended and seq is old and (length := known_length(self, self.env.get(name))) is not None:
             record_length(self, new, length + 1)         # (object_lists.py)
         self.storage[new] = self._storage(old) | frozenset().union(*(self._storage(a) for a in atoms))
+        mark_elements(self, new, helper is not lists.extended and holds_only_elements(self, old)   # hist.append(h[i])
+                      and all(holds_only_elements(self, a) for a in atoms))                      # (element_reads.py)
         if name not in self.hidden_lists:   # (a comprehension's list has no other name)
             self._written(name, identity, call)
         self.lists[new] = identity

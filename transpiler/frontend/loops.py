@@ -30,6 +30,7 @@ from .objects import is_attribute_key
 from .argument_lengths import MAX_LENGTH, ask_length, open_loop
 from .parameter_classes import read_from_known_elements
 from .current_positions import current_position, current_positions
+from .element_reads import carried_elements, carried_storage
 from .iterators import listed, makes_an_iterator
 from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
@@ -85,6 +86,7 @@ class LoopLowering:
             var = Var(self.names.fresh(user_name, own=True))
             self.body.append(Copy(var, aliasing.value_of(initial), self.parsed.location(node)))
             self.storage[var] = self._storage(aliasing.value_of(initial)) | assumed.storage.get(user_name, frozenset())
+            carried_elements(self, var, aliasing.value_of(initial), self.storage[var])   # (element_reads.py)
             self.env[user_name] = self._marked(var, [initial])
             self._merged_list(var, [aliasing.value_of(initial)])
             carried_class(self, aliasing.value_of(initial), var)
@@ -115,7 +117,7 @@ class LoopLowering:
                 self.made_in_loops[var] = MadeInLoop(user_name, location)
             if source in (None, var) or aliasing.hard(source) or isinstance(source, Static):
                 continue        # (a function defined in the body is defined again by the next iteration)
-            self.iteration_ends[var] = self._storage(source)
+            self.iteration_ends[var] = carried_storage(self, var, source)
             if source in loop_vars:
                 saved = Var(self.names.temp())
                 self.body.append(Copy(saved, source, location))
@@ -487,14 +489,11 @@ def _named_items(node: ast.For) -> list[str] | None:
 
 
 def _writes_into(body: list[ast.stmt], name: str) -> bool:
-    """Does ``body`` write into the array ``name`` names (``name[...] = v``, ``name[...] += v``,
-    ``out=name``)?"""
+    """Does ``body`` write into the array ``name`` (``name[...] = v``, ``name[...] += v``, ``out=name``)?"""
     for stmt in body:
         for node in ast.walk(stmt):
-            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
-                    and isinstance(node.value, ast.Name) and node.value.id == name:
-                return True
-            if isinstance(node, ast.keyword) and node.arg == "out" and isinstance(node.value, ast.Name) \
-                    and node.value.id == name:
+            written = node.value if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
+                or isinstance(node, ast.keyword) and node.arg == "out" else None
+            if isinstance(written, ast.Name) and written.id == name:
                 return True
     return False

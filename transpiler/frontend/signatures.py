@@ -23,7 +23,7 @@ from ..ir import Atom, Const, Effect, Var
 from ..primitives import effects, indexing
 from .expressions import ATOM_TYPES
 from .functions import static_default
-from .keyword_spread import keywords_from_dict
+from .keyword_spread import WHOLE_DICT, keywords_from_dict, whole_dict
 from .shallow_copies import call_as_display
 from .values import LocalObject, ObjectValue, PythonFunction, SourceFunction, Static, StaticSequence
 from .source import DEFAULT_OF
@@ -211,6 +211,8 @@ class SignatureLowering:
             return dict(entries)
         if (from_dict := keywords_from_dict(self, atom, node, call)) is not None:
             return from_dict
+        if (whole := whole_dict(self, atom, node, call)) is not None:
+            return whole                # into the callee's own **kw (keyword_spread.py)
         self._unsupported(node, f"`**{ast.unparse(node)}` in a call (only a helper's own `**kwargs` is "
                           "known while lowering)", "pass the keywords explicitly")
 
@@ -368,6 +370,8 @@ class SignatureLowering:
             displays[value] = elements
             return value
         self._check_keywords_use(node, tree, callee, name)
+        if given and set(given) == {WHOLE_DICT}:
+            return self._arg(given[WHOLE_DICT])    # a run-time dict spread whole (keyword_spread.py): a copy of it
         value = Var(self.names.fresh(name))     # never in the code: read by key only
         displays[value] = {k: self._arg(v) for k, v in (given or {}).items()}
         return value

@@ -11,9 +11,12 @@ starts from (a bracket ``a, b``, ``x0``), which runs the solver and carries deri
 implicit function theorem's, Leibniz's rule). A result read by field (``.x``, ``.fun``,
 ``.root``) is lowered as a tuple those fields index (named_results.py); ``.fun`` of a minimiser
 is the function passed called again at ``.x``, differentiated as usual (its derivative is the
-envelope theorem's). Any other field (``.success``, ``.nit``) is read from SciPy's whole result,
-got by a second run of the solver where one is read, with no derivative; so is ``quad``'s error
-estimate, the second item of ``(value, error)``.
+envelope theorem's), and so are least_squares' ``.cost`` and ``.fun`` (``½‖r‖²`` and ``r``) and
+solve_ivp's ``.t`` (of ``t_eval`` and ``t_span``, solver_odes.py). curve_fit's ``(popt, pcov)``
+is lowered as a pair, ``pcov`` a call whose derivative is refused. Any other field
+(``.success``, ``.nit``) is read from SciPy's whole result, got by a second run of the solver
+where one is read, with no derivative; so is ``quad``'s error estimate, the second item of
+``(value, error)``.
 
 Only the common forms: positional or keyword arguments, ``args=`` a tuple display, every other
 option a constant of those the form lists (tolerances, ``method=``, ``bounds=``). Anything else
@@ -48,6 +51,14 @@ class SolverForm:
     whole: Callable[..., Callable]     # makes the function giving SciPy's whole result, no derivative
     fields: tuple[str, ...] = ()       # a result read by field: ("x", "fun"), ("root",); any other: SciPy's
     with_error: bool = False           # quad: (value, error estimate)
+    extra: tuple[str, ...] = ()        # parameters passed on to the function ahead of ``args=`` (curve_fit's data)
+    # (solver, h, lead, options, count) -> the functions giving fields[1:], called at the solution
+    # with its ``count`` extra arguments (least_squares' ``.cost``, ``.fun``); None: ``h`` itself for ``.fun``
+    recomputed: Callable[..., tuple[Callable, ...]] | None = None
+    lead_too: bool = False             # those functions take the lead arguments too (solve_ivp's ``.t``)
+    # curve_fit: makes pcov's function (given also the call's location), the result (popt, pcov)
+    paired: Callable[..., Callable] | None = None
+    optional: frozenset[str] = frozenset()    # lead parameters that may be left out: None passed (solve_ivp's t_eval)
 
 
 _FORMS: dict[int, tuple[Any, SolverForm]] = {}
@@ -75,9 +86,10 @@ def solver_call(lowering, node: ast.Call, callee: Any, name: str | None) -> Atom
     it is not one of the forms supported (it is then lowered as a call that simply runs)."""
     form = form_of(callee)
     bound = _bound(callee, node) if form is not None else None
-    if form is None or bound is None or form.function not in bound or not set(form.lead) <= set(bound):
+    if (form is None or bound is None or form.function not in bound
+            or not {*form.lead, *form.extra} <= {*bound, *form.optional}):
         return None
-    extra = _extra_arguments(bound.pop("args", None))
+    extra = _passed_on(form, bound, node)
     options = _constant_options(lowering, {k: v for k, v in bound.items() if k not in (form.function, *form.lead)},
                                 form.options)
     passed = _function_passed(lowering, bound[form.function], node)
@@ -89,9 +101,12 @@ def solver_call(lowering, node: ast.Call, callee: Any, name: str | None) -> Atom
     label = ast.unparse(node.func)
     with lowering._holding() as hold:
         # each argument lowered once (the solver's call, its whole result and `.fun` read it)
-        values = [hold(lowering._expr(v), v) for v in [*(bound[p] for p in form.lead), *extra]]
+        values = [hold(lowering._expr(v), v) for v in [*_lead(form, bound, node), *extra]]
         values += [hold(v, node) for v in captured]
         call = ast.copy_location(ast.Call(func=hold(PythonFunction(made, label), node), args=values, keywords=[]), node)
+        if form.paired is not None:                          # curve_fit: (popt, pcov)
+            paired = form.paired(callee, function, len(form.lead), options, lowering.parsed.location(node))
+            return _paired(lowering, node, call, values, paired, hold, name)
         if not form.fields and not form.with_error:          # brentq: the root
             return lowering._expr(ast.fix_missing_locations(call), name)
         # SciPy's whole result, with no derivative (its inputs cut): its other fields, quad's error
@@ -105,9 +120,10 @@ def solver_call(lowering, node: ast.Call, callee: Any, name: str | None) -> Atom
             return lowering._expr(ast.fix_missing_locations(ast.copy_location(pair, node)), name)
         solution = hold(lowering._expr(ast.fix_missing_locations(call)), node)
         items = [solution]
-        if "fun" in form.fields:           # the function passed, at the optimum found
-            own = hold(PythonFunction(function, getattr(function, "__name__", "f")), node)
-            items.append(ast.Call(func=own, args=[solution, *values[len(form.lead):]], keywords=[]))
+        for again in _at_solution(form, callee, function, options, len(values) - len(form.lead)):  # `.fun`, `.cost`
+            own = hold(PythonFunction(again, getattr(again, "__name__", "f")), node)
+            items.append(ast.Call(func=own, args=[solution, *values[0 if form.lead_too else len(form.lead):]],
+                                  keywords=[]))
         lowered = lowering._expr(ast.fix_missing_locations(ast.copy_location(
             ast.Tuple(elts=[*items, result], ctx=ast.Load()), node)), name)
     return remember_fields(lowering, lowered, form.fields)
@@ -135,7 +151,7 @@ def refusal_naming_the_cause(lowering, node: ast.Call, callee: Any, refusal: tup
 def _cause(lowering, form: SolverForm, bound: dict[str, ast.expr]) -> tuple[str, str] | None:
     """(what in the call is not of ``form``, what to write instead), or None where nothing is."""
     for name in form.lead:
-        if name not in bound:
+        if name not in bound and name not in form.optional:
             return f"leaves out `{name}=`", f"give `{name}=` (the values the derivative is taken at)"
     if _extra_arguments(bound.get("args")) is None:
         return f"passes `args={ast.unparse(bound['args'])}`", "pass `args=` as a tuple display (`args=(a, b)`)"
@@ -151,6 +167,37 @@ def _cause(lowering, form: SolverForm, bound: dict[str, ast.expr]) -> tuple[str,
                        if key == "points" else f"pass a constant `{key}=`")
             return f"passes {written}, not a constant", instead
     return None
+
+
+def _passed_on(form: SolverForm, bound: dict[str, ast.expr], node: ast.Call) -> list[ast.expr] | None:
+    """The expressions of the function's extra arguments: the form's ``extra`` parameters (curve_fit's
+    ``xdata, ydata, sigma``: ``None`` for an optional one left out), then ``args=``'s; None where
+    ``args=`` is not a tuple display."""
+    extra = _extra_arguments(bound.pop("args", None))
+    return None if extra is None else [*(bound.pop(p) if p in bound else ast.copy_location(ast.Constant(None), node)
+                                         for p in form.extra), *extra]
+
+
+def _lead(form: SolverForm, bound: dict[str, ast.expr], node: ast.Call) -> list[ast.expr]:
+    """The lead arguments' expressions, ``None`` for an optional one left out."""
+    return [bound[p] if p in bound else ast.copy_location(ast.Constant(None), node) for p in form.lead]
+
+
+def _at_solution(form: SolverForm, callee: Any, function: Any, options: dict[str, Any],
+                 count: int) -> tuple[Callable, ...]:
+    """The functions whose values at the solution are the result's fields after the first."""
+    if form.recomputed is not None:
+        return form.recomputed(callee, function, len(form.lead), options, count)
+    return (function,) if "fun" in form.fields else ()       # a minimiser's `.fun`: the function passed
+
+
+def _paired(lowering, node: ast.Call, call: ast.Call, values: list, other: Callable, hold,
+            name: str | None) -> Atom:
+    """``(solution, other(*values))``: curve_fit's ``(popt, pcov)``, ``other`` a function of the same
+    arguments whose derivative is refused, naming the call, where one is taken."""
+    second = ast.Call(func=hold(PythonFunction(other, ast.unparse(node.func)), node), args=list(values), keywords=[])
+    pair = ast.copy_location(ast.Tuple(elts=[call, second], ctx=ast.Load()), node)
+    return lowering._expr(ast.fix_missing_locations(pair), name)
 
 
 def _bound(callee: Any, node: ast.Call) -> dict[str, ast.expr] | None:

@@ -85,7 +85,8 @@ _COMMON_FORM = ("the function passed a module-level `def`, or a lambda or nested
                 "and arrays of the enclosing function; `args=` a tuple display; the other options constants")
 refused(integrate.solve_ivp, reason="scipy.integrate.solve_ivp integrates a Python function: its derivative (forward "
         f"sensitivities, another integration) is written only in its common form: {_COMMON_FORM} (`method`, `rtol`, "
-        "`atol`, `max_step`, `first_step`), and `t_eval=` given (the times the derivative is of); no `events`, "
+        "`atol`, `max_step`, `first_step`), `t_eval=` given (the times the derivative is of) or, without it, only "
+        "the first and last columns read (`sol.y[:, -1]`); no `events`, "
         "`dense_output`, `vectorized`; only `.y` differentiated",
         hint="write the call in that form (docs/syntax.md), or write the integration as a loop of steps (an explicit "
              "Runge-Kutta or Euler loop over np.arange(n)), which is differentiated step by step",

@@ -18,10 +18,11 @@ _SOLVERS = ("brentq", "brenth", "bisect", "ridder", "toms748", "newton", "fsolve
 
 # differentiated in their common form (frontend/solver_calls.py, solver_rules.py)
 _IN_THEIR_COMMON_FORM = ("brentq", "brenth", "bisect", "ridder", "toms748", "newton", "fsolve", "root", "root_scalar",
-                         "minimize", "minimize_scalar")
+                         "minimize", "minimize_scalar", "least_squares", "curve_fit", "fixed_point")
 _COMMON_FORM = ("only in its common form: the function passed a module-level `def`, or a lambda or nested `def` "
                 "without defaults reading numbers and arrays of the enclosing function; `args=` a tuple display; "
-                "every other option a constant (no `full_output`, `bounds`, `constraints`, `jac`/`fprime` function)")
+                "every other option a constant (no `full_output`, `constraints`, `jac`/`fprime` function, `loss`; "
+                "`bounds` in `minimize` and `least_squares` alone)")
 
 for _name in _SOLVERS:
     if hasattr(optimize, _name):
