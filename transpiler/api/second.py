@@ -26,15 +26,31 @@ from .results import block, entry_dtype, in_structure_of
 from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, moves_random_streams, with_fallback
 from .written_back import handing_back
+from .fast_path import call_key
+from .warm import STALE, WarmRunners, defaults_filled, runs_plainly, still_current, warm_function, weak
+from .warm_runners import gradient_jvp_runner, hessian_runner, hvp_runner
+
+_WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
 
 
 def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True) -> Any:
     """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
     generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
     ``rewrites``: as for :func:`transpiler.grad`."""
+    key = (rewrites, call_key((x, *args))) if warm_function(f) and type(rewrites) is bool else None
+    if key is not None and (warm := _WARM_HVP.find(f, key)) is not None \
+            and (result := warm(x, v, args)) is not STALE:
+        return result
     original, bound = function_of(f)
-    args = bind_call(original, bound, (x, *args))
+    given = (x, *args)
+    args = bind_call(original, bound, given)
     index = len(bound)
+    made = _along_runner(f, original, bound, given, args, index, switched_off(rewrites)) if key is not None else None
+    if made is not None and key is not None:
+        run = hvp_runner(made[0], made[1], np.result_type(x, 1.0))
+        _WARM_HVP.keep(f, key, run, still_current(original, made[1]))
+        if (result := run(x, v, given[1:])) is not STALE:
+            return result
     with handing_back(args):        # (log.append(v) on a list passed: written_back.py)
         along = gradient_jvp(original, args, index, index, switched_off(rewrites))
         # float32 in, float32 out, as grad's (a Python float default met on the way promotes)
@@ -63,8 +79,23 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
         raise ValueError("hessian(f, mode='forward') takes one parameter; for the blocks of a tuple of parameters "
                          "use mode='reverse' (the default)")
 
+    options = (mode, indices, blocks, rewrites_off) if warm_function(f) else None
+
     def hess(*args: Any, **kwargs: Any) -> Any:
+        key = (options, call_key(args)) if options is not None and not kwargs else None
+        if key is not None and (warm := _WARM_HESSIAN.find(f, key)) is not None \
+                and (result := warm(args)) is not STALE:
+            return result
+        given = args
         args = bind_call(original, bound, args, kwargs)
+        if key is not None and mode == "reverse" and not blocks:
+            refuse_complex_hessian(kinds_of(args)[indices[0]])
+            made = _along_runner(f, original, bound, given, args, indices[0], rewrites_off)
+            if made is not None:
+                run = hessian_runner(made[0], made[1], args, indices[0])
+                _WARM_HESSIAN.keep(f, key, run, still_current(original, made[1]))
+                if (result := run(given)) is not STALE:
+                    return result
         with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
             if mode == "forward":
                 return forward_hessian(original, args, indices[0], rewrites_off)
@@ -76,6 +107,41 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     hess.__transpiler_order__ = 2      # type: ignore[attr-defined]
     hess.__transpiler_spelling__ = f"hessian({original.__name__})"     # type: ignore[attr-defined]
     return hess
+
+
+def _along_runner(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], given: tuple[Any, ...],
+                  args: tuple[Any, ...], index: int,
+                  rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+    """(a warm runner of the gradient's derivative along ``args[index]``, ``(direction, *args) ->``
+    that derivative: api/warm.py; the defaults it fills in after ``given``) for calls of ``f``
+    like this one; None where none stands for them: where the general path's checks depend on
+    the values (an output no derivative reaches, or whose shape the compiler cannot tell)."""
+    filled = defaults_filled(original, len(given))
+    if filled is None or not runs_plainly(f, original, bound, args):
+        return None
+    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
+    if output_shape(original, shapes, kinds) is None or without_derivative(original, (index,), shapes, kinds, ()):
+        return None
+    gradient, spec, seed = gradient_tangent_spec(original, args, index, index, rewrites_off)
+    along = gradient_jvp_runner(original, gradient, pipeline.compiled(gradient.function, spec), seed,
+                                _strong_along(original, index, rewrites_off))
+    return None if along is None else (along, filled)
+
+
+def _strong_along(original: Callable[..., Any], index: int, rewrites_off: frozenset[str]) -> Callable[..., Any]:
+    """``(direction, *args) ->`` the gradient's derivative along ``direction`` by the strong-zero
+    codes (api/strong_zeros.py), compiled on its first call; ``original`` held weakly (warm.py)."""
+    function = weak(original)
+    made: list[tuple[pipeline.Generated, pipeline.Generated, Any]] = []
+
+    def along(direction: Any, *args: Any) -> Any:
+        if not made:
+            gradient, spec, seed = gradient_tangent_spec(function(), args, index, index, rewrites_off, True)
+            made.append((gradient, pipeline.compiled(gradient.function, spec), seed))
+        gradient, outer, seed = made[0]
+        return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])),
+                                      gradient.free_values(), function())[1]
+    return along
 
 
 def hessian_block(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,

@@ -29,7 +29,13 @@ from .results import block, in_structure_of
 from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
 from .strong_zeros import has_nan, moves_random_streams, with_fallback
+from .fast_path import call_key
+from .warm import STALE, WarmRunners, defaults_filled, runs_plainly, still_current, warm_function, weak
+from .warm_runners import jacobian_runner, jvp_runner, vjp_runner
 from .written_back import call_handing_back, hands_back, handing_back, snapshot
+
+
+_WARM_JVP, _WARM_VJP, _WARM_JACOBIAN = WarmRunners(), WarmRunners(), WarmRunners()     # (api/warm.py)
 
 
 # (a Gradient is callable too: the first overload that matches, the narrower one, applies)
@@ -101,15 +107,28 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     are then the gradient's). ``rewrites``: as for :func:`transpiler.grad`. ``backend``: a
     backend that compiles forward mode ("numpy", "array_api": docs/beyond-numpy.md).
     """
+    key = (rewrites, backend, tuple([t is None for t in tangents]), call_key(tuple(primals))) \
+        if warm_function(f) and type(rewrites) is bool else None
+    if key is not None and (warm := _WARM_JVP.find(f, key)) is not None \
+            and (result := warm(primals, tangents)) is not STALE:
+        return result          # type: ignore[no-any-return]
     if isinstance(f, Gradient):
         return _jvp_of_gradient(f, primals, tangents)
     if not backends.backend(backend).forward_mode:
         raise ValueError(f"the {backend} backend compiles reverse-mode gradients: jvp needs a forward-mode backend")
     original, bound = function_of(f)
+    given = tuple(tangents)
     args, tangents = _primals_and_tangents(original, bound, primals, tangents, backend)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
                        backend=backends.backend(backend).name, arg_classes=classes_of(args), specialize=True)
+    filled = defaults_filled(original, len(primals))
+    if key is not None and filled is not None and runs_plainly(f, original, bound, args):
+        made = jvp_runner(original, args, filled, spec, pipeline.compiled(original, spec), _strong(original, spec))
+        if made is not None:
+            _WARM_JVP.keep(f, key, made, still_current(original, filled))
+            if (result := made(primals, given)) is not STALE:
+                return result          # type: ignore[no-any-return]
     run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
     with handing_back(args):          # (log.append(v) on a list passed: written_back.py)
         value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
@@ -127,6 +146,13 @@ def _derivative_calls(original: Callable[..., Any], spec: GradientSpec | Tangent
     return with_fallback(original, _calls(original, spec),
                          lambda: _calls(original, dataclasses.replace(spec, strong_zeros=True)), derivative_of, rewind,
                          spec.backend)
+
+
+def _strong(original: Callable[..., Any], spec: GradientSpec | TangentSpec) -> Callable[[], Callable[..., Any]]:
+    """What makes the calls of ``spec``'s strong-zero code (api/strong_zeros.py), holding
+    ``original`` weakly (a warm runner's: api/warm.py)."""
+    function = weak(original)
+    return lambda: _calls(function(), dataclasses.replace(spec, strong_zeros=True))
 
 
 def _calls(original: Callable[..., Any], spec: GradientSpec | TangentSpec) -> Callable[..., Any]:
@@ -189,6 +215,9 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     stands for that number in every element; another shape is a ValueError). Parameters left
     out take their defaults.
     ``rewrites``, ``memory``: as for :func:`grad`."""
+    key = (rewrites, memory, call_key(primals)) if warm_function(f) and type(rewrites) is bool else None
+    if key is not None and (warm := _WARM_VJP.find(f, key)) is not None and (result := warm(primals)) is not STALE:
+        return result          # type: ignore[no-any-return]
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
     given = len(signature_of(original).bind(*bound, *primals).arguments)   # (*args: one parameter)
@@ -198,6 +227,13 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
                         arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites), memory=memory_budget(memory),
                         arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
+    filled = defaults_filled(original, len(primals))
+    if key is not None and filled is not None and runs_plainly(f, original, bound, args):
+        made = vjp_runner(original, args, filled, spec, generated, _strong(original, spec))
+        if made is not None:
+            _WARM_VJP.keep(f, key, made, still_current(original, filled))
+            if (result := made(primals)) is not STALE:
+                return result          # type: ignore[no-any-return]
     rewind = rewinder(args, generated.free_values().values(), global_stream=moves_random_streams(original, args))
     adjoints_of = _derivative_calls(original, spec, None, rewind)
     primals = tuple(snapshot(p) for p in primals)     # (as given: a list the function changes is handed back)
@@ -237,8 +273,14 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     original, bound = function_of(f)
     names = list(inspect.signature(original).parameters)[len(bound):]
     indices, many = normalize_wrt(wrt, names)
+    options = (mode, tuple(indices), many, rewrites_off) if warm_function(f) else None
 
     def jac(*args: Any, **kwargs: Any) -> Any:
+        key = (options, call_key(args)) if options is not None and not kwargs else None
+        if key is not None and (warm := _WARM_JACOBIAN.find(f, key)) is not None \
+                and (result := warm(args)) is not STALE:
+            return result
+        given = args
         args = bind_call(original, bound, args, kwargs)
         # every pass on the same sample (random draws: api/streams.py)
         rewind = rewinder(args, global_stream=moves_random_streams(original, args))
@@ -246,6 +288,18 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
         refuse_integer_value(out, original, "jacobian",
                              constant_output(original, [k + len(bound) for k in indices], args))
         outs = _output_leaves(out)
+        if key is not None and not many and (filled := defaults_filled(original, len(given))) is not None \
+                and runs_plainly(f, original, bound, args):
+            i = indices[0] + len(bound)
+            size = sum(np.size(leaf) for leaf in leaves(args[i]))
+            spec = (_column_spec if mode == "forward" or (mode == "auto" and size < sum(map(np.size, outs)))
+                    else _row_spec)(args, i, rewrites_off)
+            made = jacobian_runner(original, args, filled, i, out, spec, pipeline.compiled(original, spec),
+                                   _strong(original, spec))
+            if made is not None:
+                _WARM_JACOBIAN.keep(f, key, made, still_current(original, filled))
+                if (result := made(given)) is not STALE:
+                    return result
         per_arg = []
         for i in (k + len(bound) for k in indices):
             size = sum(np.size(leaf) for leaf in leaves(args[i]))
@@ -273,12 +327,23 @@ def _hessian_of_gradient(f: Any, wrt: Wrt, rewrites_off: frozenset[str]) -> Call
     return hessian(f.f, indices[0], rewrites={name: False for name in off} if off else True)
 
 
+def _column_spec(args: tuple[Any, ...], i: int, rewrites_off: frozenset[str]) -> TangentSpec:
+    """What a Jacobian's forward passes along ``args[i]`` compile."""
+    return TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
+                       arg_classes=classes_of(args), specialize=True)
+
+
+def _row_spec(args: tuple[Any, ...], i: int, rewrites_off: frozenset[str]) -> GradientSpec:
+    """What a Jacobian's reverse passes with respect to ``args[i]`` compile."""
+    return GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
+                        rewrites_off=rewrites_off, arg_classes=classes_of(args))
+
+
 def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int, out: Any,
                      rewrites_off: frozenset[str], rewind: Callable[[], Any]) -> list[Any]:
     """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
     puts the random streams back before each pass."""
-    spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
-                       arg_classes=classes_of(args), specialize=True)
+    spec = _column_spec(args, i, rewrites_off)
     rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
     tangent_of = _derivative_calls(original, spec, lambda result: result[1], rewind)
     x, outs = args[i], _output_leaves(out)
@@ -294,8 +359,7 @@ def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int
 def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, out: Any,
                   rewrites_off: frozenset[str], rewind: Callable[[], Any]) -> list[Any]:
     """One reverse pass per output element: Jacobian blocks, one per output."""
-    spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
-                        rewrites_off=rewrites_off, arg_classes=classes_of(args))
+    spec = _row_spec(args, i, rewrites_off)
     rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
     adjoints_of = _derivative_calls(original, spec, None, rewind)
     x, outs = args[i], _output_leaves(out)

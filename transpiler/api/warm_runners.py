@@ -1,0 +1,213 @@
+"""The runners of warm calls (api/warm.py) of ``jvp``, ``vjp`` and ``jacobian``: each does what
+the transform's general path does for the call that made it, less what that call settled once for
+every call of its key (binding, spec, compiled code, the checks of the function's facts)."""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..ad.forward import TangentSpec
+from ..ad.reverse import GradientSpec
+from ..driver.pipeline import Generated
+from ..trees import basis
+from .arguments import as_tangent, check_cotangent
+from .fast_path import FLOAT_NUMBERS
+from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of
+from .outputs import refuse_integer_value, without_derivative
+from .results import block, in_structure_of
+from .strong_zeros import has_nan, with_fallback
+from .warm import STALE, Stale, checked_call, free_check, weak
+
+_ndarray = np.ndarray
+_float64 = np.dtype(np.float64)
+
+
+def float_output(value: Any) -> bool:
+    """A float number, or an array of floats: an output no integer check applies to."""
+    return type(value) in FLOAT_NUMBERS or type(value) is _ndarray and value.dtype.kind == "f"
+
+
+def as_wide_as(gradient: Any, value: Any) -> Any:
+    """``numbers.in_dtype_of(gradient, value)``, without its checks where ``value`` is a float64
+    number or array (nothing to convert)."""
+    if type(value) is float or type(value) is _ndarray and value.dtype == _float64:
+        return gradient
+    return in_dtype_of(gradient, value)
+
+
+def constant_of(original: Callable[..., Any], spec: GradientSpec | TangentSpec,
+                wrt: Sequence[int]) -> Callable[..., bool]:
+    """``outputs.constant_output``'s question for calls of ``spec``, asked of ``original`` held
+    weakly: does no derivative reach the output (or its element at ``position``)?"""
+    function = weak(original)
+    return lambda position=None: without_derivative(function(), wrt, spec.arg_shapes, spec.arg_kinds, (),
+                                                     spec.arg_classes, position)
+
+
+def code_calls(original: Callable[..., Any], spec: GradientSpec | TangentSpec, generated: Generated,
+               strong: Callable[[], Callable[..., Any]],
+               derivative_of: Callable[[Any], Any] | None) -> Callable[..., Any] | None:
+    """Calls of ``generated`` (the code for ``spec``) reading its free names checked (raising
+    :class:`warm.Stale` where one is not as compiled for), falling back on the strong-zero code
+    ``strong()`` makes where the derivative (``derivative_of(result)``) has a NaN; None where the
+    free names cannot be checked so."""
+    free = free_check(generated)
+    if free is None:
+        return None
+    return with_fallback(original, checked_call(generated.function, free, original), strong, derivative_of,
+                         backend=spec.backend)
+
+
+def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], spec: TangentSpec,
+               generated: Generated, strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any] | None:
+    """``(primals, tangents) -> (value, tangent)`` for calls of ``jvp(original, ...)`` like the one
+    with ``args`` that ``spec`` is for (``filled``: the defaults after the primals);
+    :data:`warm.STALE` where a free name changed."""
+    calls = code_calls(original, spec, generated, strong, lambda result: None if has_nan(result[0]) else result[1])
+    if calls is None:
+        return None
+    function, constant = weak(original), constant_of(original, spec, spec.wrt)
+    dtypes = [(i, np.result_type(args[i], 1.0)) for i in spec.wrt]      # (as_tangent's, per argument)
+
+    def run(primals: Sequence[Any], tangents: Sequence[Any]) -> Any:
+        args = (*primals, *filled) if filled else tuple(primals)
+        moving = []
+        for i, dtype in dtypes:
+            t, a = tangents[i], args[i]
+            if type(t) is _ndarray and type(a) is _ndarray and t.dtype == dtype and t.shape == a.shape \
+                    or type(t) is float and type(a) is float:
+                moving.append(t)           # (as_tangent's answer, without its checks)
+            else:
+                moving.append(as_tangent(t, a))
+        try:
+            value, tangent = calls(*args, *moving)
+        except Stale:
+            return STALE
+        if not float_output(value):
+            refuse_integer_value(value, function(), "jvp", constant)
+        return value, as_wide_as(tangent, value)
+    return run
+
+
+def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], spec: GradientSpec,
+               generated: Generated, strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any] | None:
+    """``primals -> (value, pullback)`` for calls of ``vjp(original, *primals)`` like the one with
+    ``args`` that ``spec`` is for (``filled``: the defaults after the primals); :data:`warm.STALE`
+    where a free name changed or Python's float arithmetic raised (the general path runs it at
+    NumPy floats)."""
+    free = free_check(generated)
+    if free is None:
+        return None
+    calls = with_fallback(original, checked_call(generated.function, free, original), strong, None,
+                          backend=spec.backend)
+    function, constant, wrt = weak(original), constant_of(original, spec, spec.wrt), spec.wrt
+    unchecked = with_fallback(original, lambda *args: call_with_numpy_floats(generated.function, args,
+                                                                              generated.free_values(), function()),
+                              strong, None, backend=spec.backend)     # (the general path's, for a free name changed
+    #                                                                     between the call and its pullback)
+
+    def run(primals: Sequence[Any]) -> Any:
+        args = (*primals, *filled) if filled else tuple(primals)
+        try:
+            free()             # (the code the pullback runs is for the free names as they are now)
+            # on copies, as call_on_copies: a write into one never reaches the passes' arguments
+            out = function()(*[a.copy() if type(a) is _ndarray else a for a in args])
+        except (Stale, *PYTHON_FLOAT_ERRORS):
+            return STALE
+        if not float_output(out):
+            refuse_integer_value(out, function(), "vjp", constant)
+
+        def pullback(cotangent: Any) -> tuple[Any, ...]:
+            check_cotangent(cotangent, out)
+            try:
+                raw = calls(*args, cotangent)
+            except Stale:
+                raw = unchecked(*args, cotangent)
+            adjoints = in_structure_of(raw, [args[i] for i in wrt], many=True)
+            return tuple([in_dtype_of(a, p) for a, p in zip(adjoints, primals)])
+        return out, pullback
+    return run
+
+
+def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], index: int,
+                    out: Any, spec: GradientSpec | TangentSpec, generated: Generated,
+                    strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any] | None:
+    """``given -> Jacobian`` for calls of ``jacobian(original, index)`` like the one with ``args``
+    and output ``out`` (a float number or array) that ``spec`` is for: a column per forward pass
+    (a TangentSpec), else a row per reverse pass. :data:`warm.STALE` where a free name changed,
+    Python's float arithmetic raised, or the output is not of ``out``'s type, shape and dtype."""
+    forward = isinstance(spec, TangentSpec)
+    calls = code_calls(original, spec, generated, strong, (lambda result: result[1]) if forward else None)
+    if calls is None or not float_output(out):
+        return None
+    function, x = weak(original), args[index]
+    kind, shape, dtype = type(out), np.shape(out), getattr(out, "dtype", None)
+    directions = [e for _, e in basis(x if forward else out)]
+    jacobian_shape = shape + np.shape(x)
+
+    def run(given: Sequence[Any]) -> Any:
+        args = (*given, *filled) if filled else tuple(given)
+        try:       # (on copies, as call_on_copies: a write into one never reaches the passes' arguments)
+            value = function()(*[a.copy() if type(a) is _ndarray else a for a in args])
+        except PYTHON_FLOAT_ERRORS:
+            return STALE
+        if type(value) is not kind or kind is _ndarray and (value.shape != shape or value.dtype != dtype):
+            return STALE         # (an output whose shape the arguments' shapes do not fix)
+        try:
+            if forward:
+                return block([calls(*args, e)[1] for e in directions], -1, jacobian_shape, (value, args[index]))
+            return block([calls(*args, e) for e in directions], 0, jacobian_shape, (value, args[index]))
+        except Stale:
+            return STALE
+    return run
+
+
+def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, outer: Generated, seed: Any,
+                        strong: Callable[..., Any]) -> Callable[..., Any] | None:
+    """``(direction, *args) -> `` the derivative of ``original``'s gradient (``gradient``'s code)
+    along ``direction`` at ``args``, by ``outer`` (its forward-mode code, taking the output's
+    adjoint ``seed`` and the direction after the arguments), as ``second.gradient_jvp`` makes it
+    for one call; ``strong``, taking the same, where that comes out NaN (api/strong_zeros.py).
+    None where the free names cannot be checked (warm.py)."""
+    free = free_check(gradient)
+    if free is None:
+        return None
+    call = checked_call(outer.function, free, original)
+    return with_fallback(original, lambda direction, *args: call(*args, seed, direction)[1], lambda: strong, None)
+
+
+def hvp_runner(along: Callable[..., Any], filled: tuple[Any, ...], dtype: np.dtype[Any]) -> Callable[..., Any]:
+    """``(x, v, rest) -> H(x) @ v`` for calls of ``hvp(f, x, v, *rest)`` like the one ``along``
+    (:func:`gradient_jvp_runner`) was made for; ``dtype``: ``x``'s tangents'."""
+
+    def run(x: Any, v: Any, rest: tuple[Any, ...]) -> Any:
+        args = (x, *rest, *filled)
+        if not (type(v) is _ndarray and type(x) is _ndarray and v.dtype == dtype and v.shape == x.shape
+                or type(v) is float and type(x) is float):
+            v = as_tangent(v, x)
+        try:
+            along_v = along(v, *args)
+        except Stale:
+            return STALE
+        return as_wide_as(in_structure_of(along_v, [x], many=False), x)
+    return run
+
+
+def hessian_runner(along: Callable[..., Any], filled: tuple[Any, ...], args: tuple[Any, ...],
+                   index: int) -> Callable[..., Any]:
+    """``given -> `` the Hessian with respect to ``args[index]`` for calls of ``hessian(f)`` like
+    the one with ``args`` that ``along`` (:func:`gradient_jvp_runner`) was made for: a column per
+    unit direction (made once: the generated code never writes into its arguments)."""
+    x = args[index]
+    directions = [as_tangent(e, x) for _, e in basis(x)]
+    shape = np.shape(x) * 2
+
+    def run(given: Sequence[Any]) -> Any:
+        args = (*given, *filled) if filled else tuple(given)
+        try:
+            columns = [along(e, *args) for e in directions]
+        except Stale:
+            return STALE
+        return block(columns, -1, shape, (args[index], args[index]))
+    return run
