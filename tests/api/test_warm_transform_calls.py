@@ -282,6 +282,8 @@ def test_a_nan_tangent_is_taken_again_with_strong_zeros_on_warm_calls_too():
         assert transpiler.jvp(_masked_root, (x,), (np.array([0.0, 1.0]),))[1] == 0.25
         np.testing.assert_allclose(transpiler.vjp(_masked_root, x)[1](1.0)[0], [0.0, 0.25])
         np.testing.assert_allclose(transpiler.jacobian(_masked_root)(x), [0.0, 0.25])
+        np.testing.assert_allclose(transpiler.hessian(_masked_root)(x), [[0.0, 0.0], [0.0, -4.0 ** -1.5 / 4]])
+        np.testing.assert_allclose(transpiler.hvp(_masked_root, x, np.ones(2)), [0.0, -4.0 ** -1.5 / 4])
 
 
 def _count(x):

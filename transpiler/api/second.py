@@ -123,24 +123,26 @@ def _along_runner(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], 
     if output_shape(original, shapes, kinds) is None or without_derivative(original, (index,), shapes, kinds, ()):
         return None
     gradient, spec, seed = gradient_tangent_spec(original, args, index, index, rewrites_off)
-    along = gradient_jvp_runner(original, gradient, pipeline.compiled(gradient.function, spec), seed,
+    along = gradient_jvp_runner(original, gradient, spec, pipeline.compiled(gradient.function, spec), seed,
                                 _strong_along(original, index, rewrites_off))
     return None if along is None else (along, filled)
 
 
 def _strong_along(original: Callable[..., Any], index: int, rewrites_off: frozenset[str]) -> Callable[..., Any]:
-    """``(direction, *args) ->`` the gradient's derivative along ``direction`` by the strong-zero
-    codes (api/strong_zeros.py), compiled on its first call; ``original`` held weakly (warm.py)."""
+    """``(*args, seed, direction) ->`` the result of the strong-zero codes' (api/strong_zeros.py)
+    derivative of the gradient along ``direction``, compiled on its first call; ``original`` held
+    weakly (warm.py)."""
     function = weak(original)
-    made: list[tuple[pipeline.Generated, pipeline.Generated, Any]] = []
+    made: list[tuple[pipeline.Generated, pipeline.Generated]] = []
 
-    def along(direction: Any, *args: Any) -> Any:
+    def along(*passed: Any) -> Any:
+        args, seed, direction = passed[:-2], passed[-2], passed[-1]
         if not made:
-            gradient, spec, seed = gradient_tangent_spec(function(), args, index, index, rewrites_off, True)
-            made.append((gradient, pipeline.compiled(gradient.function, spec), seed))
-        gradient, outer, seed = made[0]
+            gradient, spec, _ = gradient_tangent_spec(function(), args, index, index, rewrites_off, True)
+            made.append((gradient, pipeline.compiled(gradient.function, spec)))
+        gradient, outer = made[0]
         return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])),
-                                      gradient.free_values(), function())[1]
+                                      gradient.free_values(), function())
     return along
 
 

@@ -10,12 +10,13 @@ import numpy as np
 from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 from ..driver.pipeline import Generated
+from ..errors import RunTimeRefusal
 from ..trees import basis
 from .arguments import as_tangent, check_cotangent
 from .fast_path import FLOAT_NUMBERS
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of
 from .outputs import refuse_integer_value, without_derivative
-from .results import block, in_structure_of
+from .results import entry_dtype, in_structure_of
 from .strong_zeros import has_nan, with_fallback
 from .warm import STALE, Stale, checked_call, free_check, weak
 
@@ -34,6 +35,16 @@ def as_wide_as(gradient: Any, value: Any) -> Any:
     if type(value) is float or type(value) is _ndarray and value.dtype == _float64:
         return gradient
     return in_dtype_of(gradient, value)
+
+
+def stacked(parts: list[Any], columns: bool, shape: tuple[int, ...], dtype: np.dtype[Any]) -> Any:
+    """``results.block(parts, -1 if columns else 0, shape, ...)`` for its ``dtype`` (the entries'),
+    with ``parts`` of one shape, not empty: one ``np.array`` of them (``np.stack`` checks and
+    converts each part on every call)."""
+    values = np.array(parts, dtype=dtype)
+    if columns:
+        values = values.reshape(len(parts), -1).T
+    return float(values.reshape(())) if shape == () else values.reshape(shape)
 
 
 def constant_of(original: Callable[..., Any], spec: GradientSpec | TangentSpec,
@@ -102,6 +113,9 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
     calls = with_fallback(original, checked_call(generated.function, free, original), strong, None,
                           backend=spec.backend)
     function, constant, wrt = weak(original), constant_of(original, spec, spec.wrt), spec.wrt
+    # an integer's adjoint is 0.0 (results.in_structure_of), asked only where there is one
+    counts = any(isinstance(args[i], (bool, int, np.integer, np.bool_)) or type(args[i]) is _ndarray
+                 and args[i].dtype.kind in "biu" for i in wrt)
     unchecked = with_fallback(original, lambda *args: call_with_numpy_floats(generated.function, args,
                                                                               generated.free_values(), function()),
                               strong, None, backend=spec.backend)     # (the general path's, for a free name changed
@@ -119,15 +133,53 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
             refuse_integer_value(out, function(), "vjp", constant)
 
         def pullback(cotangent: Any) -> tuple[Any, ...]:
-            check_cotangent(cotangent, out)
+            if not (type(cotangent) is float or type(cotangent) is _ndarray and type(out) is _ndarray
+                    and cotangent.shape == out.shape):
+                check_cotangent(cotangent, out)
             try:
-                raw = calls(*args, cotangent)
+                adjoints = calls(*args, cotangent)
             except Stale:
-                raw = unchecked(*args, cotangent)
-            adjoints = in_structure_of(raw, [args[i] for i in wrt], many=True)
-            return tuple([in_dtype_of(a, p) for a, p in zip(adjoints, primals)])
+                adjoints = unchecked(*args, cotangent)
+            if counts:
+                adjoints = in_structure_of(adjoints, [args[i] for i in wrt], many=True)
+            return tuple([as_wide_as(a, p) for a, p in zip(adjoints, primals)])
         return out, pullback
     return run
+
+
+def code_passes(original: Callable[..., Any], spec: GradientSpec | TangentSpec, generated: Generated,
+                strong: Callable[[], Callable[..., Any]], picked: int | None,
+                free_of: Generated | None = None) -> Callable[..., Any] | None:
+    """``(args, seeds, assemble) -> assemble(derivatives)``: a pass of ``generated`` (the code for
+    ``spec``) per seed, given after ``args``, its derivative its result (or the result's item
+    ``picked``), the free names (``free_of``'s, else its own) read and checked once (raising
+    :class:`warm.Stale` where one is not as compiled for). Where the assembled result has a NaN,
+    or a pass raised, every pass is taken again as the general path takes each (numbers.py
+    ``call_with_numpy_floats``; the strong-zero code ``strong()`` makes where its derivative has a
+    NaN: api/strong_zeros.py). None where the free names cannot be checked so."""
+    free = free_check(free_of or generated)
+    if free is None:
+        return None
+    function = generated.function
+    plain = checked_call(function, free, original)
+    general = with_fallback(original, plain, strong, None if picked is None else lambda result: result[picked],
+                            backend=spec.backend)
+    falls_back = general is not plain
+
+    def each(args: tuple[Any, ...], seeds: Sequence[Any], assemble: Callable[[list[Any]], Any]) -> Any:
+        values = free()
+        try:
+            results = [function(*args, seed, **values) for seed in seeds]
+        except (*PYTHON_FLOAT_ERRORS, RunTimeRefusal):
+            falls_back_now = True
+        else:
+            assembled = assemble(results if picked is None else [result[picked] for result in results])
+            falls_back_now = falls_back and has_nan(assembled)
+        if falls_back_now:
+            results = [general(*args, seed) for seed in seeds]
+            assembled = assemble(results if picked is None else [result[picked] for result in results])
+        return assembled
+    return each
 
 
 def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], index: int,
@@ -138,13 +190,17 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
     (a TangentSpec), else a row per reverse pass. :data:`warm.STALE` where a free name changed,
     Python's float arithmetic raised, or the output is not of ``out``'s type, shape and dtype."""
     forward = isinstance(spec, TangentSpec)
-    calls = code_calls(original, spec, generated, strong, (lambda result: result[1]) if forward else None)
-    if calls is None or not float_output(out):
-        return None
-    function, x = weak(original), args[index]
-    kind, shape, dtype = type(out), np.shape(out), getattr(out, "dtype", None)
+    passes = code_passes(original, spec, generated, strong, 1 if forward else None)
+    x = args[index]
     directions = [e for _, e in basis(x if forward else out)]
-    jacobian_shape = shape + np.shape(x)
+    if passes is None or not float_output(out) or not directions:
+        return None
+    function = weak(original)
+    kind, shape, dtype = type(out), np.shape(out), getattr(out, "dtype", None)
+    jacobian_shape, entries = shape + np.shape(x), entry_dtype(out, x)
+
+    def assemble(parts: list[Any]) -> Any:
+        return stacked(parts, forward, jacobian_shape, entries)
 
     def run(given: Sequence[Any]) -> Any:
         args = (*given, *filled) if filled else tuple(given)
@@ -155,26 +211,28 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
         if type(value) is not kind or kind is _ndarray and (value.shape != shape or value.dtype != dtype):
             return STALE         # (an output whose shape the arguments' shapes do not fix)
         try:
-            if forward:
-                return block([calls(*args, e)[1] for e in directions], -1, jacobian_shape, (value, args[index]))
-            return block([calls(*args, e) for e in directions], 0, jacobian_shape, (value, args[index]))
+            return passes(args, directions, assemble)
         except Stale:
             return STALE
     return run
 
 
-def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, outer: Generated, seed: Any,
-                        strong: Callable[..., Any]) -> Callable[..., Any] | None:
-    """``(direction, *args) -> `` the derivative of ``original``'s gradient (``gradient``'s code)
-    along ``direction`` at ``args``, by ``outer`` (its forward-mode code, taking the output's
-    adjoint ``seed`` and the direction after the arguments), as ``second.gradient_jvp`` makes it
-    for one call; ``strong``, taking the same, where that comes out NaN (api/strong_zeros.py).
-    None where the free names cannot be checked (warm.py)."""
-    free = free_check(gradient)
-    if free is None:
+def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, spec: TangentSpec, outer: Generated,
+                        seed: Any, strong: Callable[..., Any]) -> Callable[..., Any] | None:
+    """``(args, directions, assemble) -> assemble(derivatives)``: the derivative of ``original``'s
+    gradient (``gradient``'s code) along each direction at ``args``, by ``outer`` (its forward-mode
+    code for ``spec``, taking the output's adjoint ``seed`` and the direction after the
+    arguments), as ``second.gradient_jvp`` makes it for one call (:func:`code_passes`); ``strong``,
+    taking what ``outer`` takes, where that comes out NaN. None where the free names cannot be
+    checked (warm.py)."""
+    passes = code_passes(original, spec, outer, lambda: strong, 1, free_of=gradient)
+    if passes is None:
         return None
-    call = checked_call(outer.function, free, original)
-    return with_fallback(original, lambda direction, *args: call(*args, seed, direction)[1], lambda: strong, None)
+    return lambda args, directions, assemble: passes((*args, seed), directions, assemble)
+
+
+def _first(parts: list[Any]) -> Any:
+    return parts[0]
 
 
 def hvp_runner(along: Callable[..., Any], filled: tuple[Any, ...], dtype: np.dtype[Any]) -> Callable[..., Any]:
@@ -187,7 +245,7 @@ def hvp_runner(along: Callable[..., Any], filled: tuple[Any, ...], dtype: np.dty
                 or type(v) is float and type(x) is float):
             v = as_tangent(v, x)
         try:
-            along_v = along(v, *args)
+            along_v = along(args, (v,), _first)
         except Stale:
             return STALE
         return as_wide_as(in_structure_of(along_v, [x], many=False), x)
@@ -201,13 +259,14 @@ def hessian_runner(along: Callable[..., Any], filled: tuple[Any, ...], args: tup
     unit direction (made once: the generated code never writes into its arguments)."""
     x = args[index]
     directions = [as_tangent(e, x) for _, e in basis(x)]
-    shape = np.shape(x) * 2
+    shape, entries = np.shape(x) * 2, entry_dtype(x, x)
+
+    def assemble(columns: list[Any]) -> Any:
+        return stacked(columns, True, shape, entries)
 
     def run(given: Sequence[Any]) -> Any:
-        args = (*given, *filled) if filled else tuple(given)
         try:
-            columns = [along(e, *args) for e in directions]
+            return along((*given, *filled) if filled else tuple(given), directions, assemble)
         except Stale:
             return STALE
-        return block(columns, -1, shape, (args[index], args[index]))
     return run
