@@ -4,6 +4,7 @@ part of what a runner was made for (an argument's shape, dtype or type, a free n
 helper, a default, an option) between calls of the same function object, and checks the answer
 against finite differences or the closed form; each fails where the runner ignored that part."""
 import gc
+import types
 import weakref
 
 import numpy as np
@@ -65,6 +66,13 @@ def test_a_jacobian_at_a_new_shape_is_of_that_shape(mode):
         np.testing.assert_allclose(jacobian(x), expected)
 
 
+def test_the_jacobian_of_a_number_at_a_new_shape_is_of_that_shape():
+    """(The output's shape is the same: only the key tells the runners apart.)"""
+    for mode in ("forward", "reverse"):
+        for x in (X, X[:2], X, 0.5):
+            np.testing.assert_allclose(transpiler.jacobian(_sin_sum, mode=mode)(x), _sin_sum_gradient(x))
+
+
 def test_a_hessian_and_hvp_at_a_new_shape_are_of_that_shape():
     for x in (X, X[:2], X):
         np.testing.assert_allclose(transpiler.hessian(_sin_sum)(x), _sin_sum_hessian(x))
@@ -95,6 +103,24 @@ def test_a_complex_argument_after_a_real_one_runs_the_complex_rules():
         assert np.isclose(transpiler.jvp(_squared_modulus, (X,), (V,))[1], np.sum(2 * X * V))
         tangent = transpiler.jvp(_squared_modulus, (z,), (v,))[1]
         assert np.isclose(tangent, np.sum(2 * (np.conj(z) * v).real))
+
+
+def _fresh(f):
+    """A new function object of ``f``'s code: a transform's call of it is a first call, never a warm one."""
+    return types.FunctionType(f.__code__, f.__globals__, f.__name__, f.__defaults__, f.__closure__)
+
+
+@pytest.mark.parametrize("transform", [
+    lambda f, x: transpiler.jvp(f, (x,), (np.ones_like(x),)),
+    lambda f, x: transpiler.vjp(f, x)[1](1.0),
+    lambda f, x: transpiler.jacobian(f, mode="reverse")(x),
+    lambda f, x: transpiler.jacobian(f, mode="forward")(x),
+], ids=["jvp", "vjp", "jacobian reverse", "jacobian forward"])
+def test_a_complex_argument_after_a_real_one_gets_what_a_first_call_gets(transform):
+    z = np.array([1.0 + 1.0j, 2.0 - 1.0j, 0.5j])
+    for argument in (X, z, X, z):
+        warm, cold = transform(_squared_modulus, argument), transform(_fresh(_squared_modulus), argument)
+        np.testing.assert_allclose(np.asarray(warm, dtype=complex), np.asarray(cold, dtype=complex))
 
 
 def _modulus_squared(z):
