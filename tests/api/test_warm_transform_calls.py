@@ -63,7 +63,9 @@ def test_a_jacobian_at_a_new_shape_is_of_that_shape(mode):
     jacobian = transpiler.jacobian(_sin_times, mode=mode)
     for x in (X, X[:2], X, np.array([0.5]), 0.5):
         expected = np.diag(np.cos(np.atleast_1d(x)) * x + np.sin(x)) if np.ndim(x) else np.cos(x) * x + np.sin(x)
-        np.testing.assert_allclose(jacobian(x), expected)
+        J = jacobian(x)
+        np.testing.assert_allclose(J, expected)
+        assert np.ndim(x) == 0 or J.flags.c_contiguous and J.flags.writeable      # (as np.stack lays it out)
 
 
 def test_the_jacobian_of_a_number_at_a_new_shape_is_of_that_shape():

@@ -42,8 +42,8 @@ def stacked(parts: list[Any], columns: bool, shape: tuple[int, ...], dtype: np.d
     with ``parts`` of one shape, not empty: one ``np.array`` of them (``np.stack`` checks and
     converts each part on every call)."""
     values = np.array(parts, dtype=dtype)
-    if columns:
-        values = values.reshape(len(parts), -1).T
+    if columns:      # (laid out in C order, as np.stack makes it)
+        values = np.ascontiguousarray(values.reshape(len(parts), -1).T)
     return float(values.reshape(())) if shape == () else values.reshape(shape)
 
 
