@@ -47,7 +47,7 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     index = len(bound)
     made = _along_runner(f, original, bound, given, args, index, switched_off(rewrites)) if key is not None else None
     if made is not None and key is not None:
-        run = hvp_runner(made[0], made[1], np.result_type(x, 1.0))
+        run = hvp_runner(made[0], made[1], x)
         _WARM_HVP.keep(f, key, run, still_current(original, made[1]))
         if (result := run(x, v, given[1:])) is not STALE:
             return result

@@ -114,8 +114,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
                           backend=spec.backend)
     function, constant, wrt = weak(original), constant_of(original, spec, spec.wrt), spec.wrt
     # an integer's adjoint is 0.0 (results.in_structure_of), asked only where there is one
-    counts = any(isinstance(args[i], (bool, int, np.integer, np.bool_)) or type(args[i]) is _ndarray
-                 and args[i].dtype.kind in "biu" for i in wrt)
+    counts = any(counted(args[i]) for i in wrt)
     unchecked = with_fallback(original, lambda *args: call_with_numpy_floats(generated.function, args,
                                                                               generated.free_values(), function()),
                               strong, None, backend=spec.backend)     # (the general path's, for a free name changed
@@ -235,9 +234,16 @@ def _first(parts: list[Any]) -> Any:
     return parts[0]
 
 
-def hvp_runner(along: Callable[..., Any], filled: tuple[Any, ...], dtype: np.dtype[Any]) -> Callable[..., Any]:
-    """``(x, v, rest) -> H(x) @ v`` for calls of ``hvp(f, x, v, *rest)`` like the one ``along``
-    (:func:`gradient_jvp_runner`) was made for; ``dtype``: ``x``'s tangents'."""
+def counted(value: Any) -> bool:
+    """An integer or a bool (a number or an array of them): a count, whose derivative is 0.0
+    (results.in_structure_of)."""
+    return isinstance(value, (bool, int, np.integer, np.bool_)) or type(value) is _ndarray and value.dtype.kind in "biu"
+
+
+def hvp_runner(along: Callable[..., Any], filled: tuple[Any, ...], x: Any) -> Callable[..., Any]:
+    """``(x, v, rest) -> H(x) @ v`` for calls of ``hvp(f, x, v, *rest)`` like the one at ``x``
+    that ``along`` (:func:`gradient_jvp_runner`) was made for."""
+    dtype, count = np.result_type(x, 1.0), counted(x)      # (as_tangent's dtype)
 
     def run(x: Any, v: Any, rest: tuple[Any, ...]) -> Any:
         args = (x, *rest, *filled)
@@ -248,7 +254,7 @@ def hvp_runner(along: Callable[..., Any], filled: tuple[Any, ...], dtype: np.dty
             along_v = along(args, (v,), _first)
         except Stale:
             return STALE
-        return as_wide_as(in_structure_of(along_v, [x], many=False), x)
+        return as_wide_as(in_structure_of(along_v, [x], many=False) if count else along_v, x)
     return run
 
 
