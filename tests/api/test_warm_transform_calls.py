@@ -338,3 +338,40 @@ def test_the_runners_do_not_keep_the_function_alive():
     del f
     gc.collect()
     assert reference() is None
+
+
+def test_a_function_whose_code_was_replaced_is_differentiated_as_it_now_is():
+    def f(x):
+        return np.sum(x * x)
+
+    def cubes(x):
+        return np.sum(x * x * x)
+    for _ in range(2):
+        (_, tangent), out, adjoint, jacobian, hessian, along = _every_transform(f, X, V)[1]
+    f.__code__ = cubes.__code__
+    (_, tangent), out, adjoint, jacobian, hessian, along = _every_transform(f, X, V)[1]
+    assert np.isclose(out, np.sum(X ** 3)) and np.isclose(tangent, np.sum(3 * X ** 2 * V))
+    np.testing.assert_allclose(adjoint, 3 * X ** 2)
+    np.testing.assert_allclose(hessian, np.diag(6 * X))
+    np.testing.assert_allclose(along, 6 * X * V)
+
+
+def test_a_closure_cell_rebound_to_a_complex_number_is_read_with_the_complex_rules():
+    def made():
+        scale = 2.0
+
+        def f(x):
+            return np.sum(np.abs(x * scale) ** 2)
+
+        def rebind(value):
+            nonlocal scale
+            scale = value
+        return f, rebind
+    f, rebind = made()
+    for scale in (2.0, 1.0 + 1.0j, 2.0):
+        rebind(scale)
+        factor = abs(scale) ** 2
+        for _ in range(2):
+            assert np.isclose(transpiler.jvp(f, (X,), (V,))[1], factor * np.sum(2 * X * V))
+            np.testing.assert_allclose(transpiler.vjp(f, X)[1](1.0)[0], factor * 2 * X)
+            np.testing.assert_allclose(transpiler.hvp(f, X, V), factor * 2 * V)
