@@ -42,9 +42,11 @@ def stacked(parts: list[Any], columns: bool, shape: tuple[int, ...], dtype: np.d
     with ``parts`` of one shape, not empty: one ``np.array`` of them (``np.stack`` checks and
     converts each part on every call)."""
     values = np.array(parts, dtype=dtype)
-    if columns:      # (laid out in C order, as np.stack makes it)
-        values = np.ascontiguousarray(values.reshape(len(parts), -1).T)
-    return float(values.reshape(())) if shape == () else values.reshape(shape)
+    if columns:      # (copied into C order, as np.stack lays it out)
+        values = (values if values.ndim == 2 else values.reshape(len(parts), -1)).T.copy()
+    if shape == ():
+        return float(values.reshape(()))
+    return values if values.shape == shape else values.reshape(shape)
 
 
 def constant_of(original: Callable[..., Any], spec: GradientSpec | TangentSpec,
