@@ -1,6 +1,7 @@
-"""The runners of warm calls (api/warm.py) of ``jvp``, ``vjp`` and ``jacobian``: each does what
-the transform's general path does for the call that made it, less what that call settled once for
-every call of its key (binding, spec, compiled code, the checks of the function's facts)."""
+"""The runners of warm calls (api/warm.py) of ``jvp``, ``vjp``, ``jacobian``, ``hessian`` and
+``hvp``: each does what the transform's general path does for the call that made it, less what
+that call settled once for every call of its key (binding, spec, compiled code, the checks of the
+function's facts)."""
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
@@ -127,10 +128,9 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
     function, constant, wrt = weak(original), constant_of(original, spec, spec.wrt), spec.wrt
     # an integer's adjoint is 0.0 (results.in_structure_of), asked only where there is one
     counts = any(counted(args[i]) for i in wrt)
-    unchecked = with_fallback(original, lambda *args: call_with_numpy_floats(generated.function, args,
-                                                                              generated.free_values(), function()),
-                              strong, None, backend=spec.backend)     # (the general path's, for a free name changed
-    #                                                                     between the call and its pullback)
+    # a free name changed between the call and its pullback: the general path's calls, unchecked
+    unchecked = with_fallback(original, lambda *args: call_with_numpy_floats(
+        generated.function, args, generated.free_values(), function()), strong, None, backend=spec.backend)
 
     def run(primals: Sequence[Any]) -> Any:
         args = (*primals, *filled) if filled else tuple(primals)
