@@ -31,6 +31,7 @@ from .warm import STALE, WarmRunners, defaults_filled, runs_plainly, still_curre
 from .warm_runners import gradient_jvp_runner, hessian_runner, hvp_runner
 
 _WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
+ASK = object()        # (the output's shape not asked yet: unit_seed asks)
 
 
 def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True) -> Any:
@@ -120,9 +121,12 @@ def _along_runner(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], 
     if filled is None or not runs_plainly(f, original, bound, args):
         return None
     shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
-    if output_shape(original, shapes, kinds) is None or without_derivative(original, (index,), shapes, kinds, ()):
+    if without_derivative(original, (index,), shapes, kinds, ()):
         return None
-    gradient, spec, seed = gradient_tangent_spec(original, args, index, index, rewrites_off)
+    shape = output_shape(original, shapes, kinds)
+    if shape is None:
+        return None
+    gradient, spec, seed = gradient_tangent_spec(original, args, index, index, rewrites_off, shape=shape)
     along = gradient_jvp_runner(original, gradient, spec, pipeline.compiled(gradient.function, spec), seed,
                                 _strong_along(original, index, rewrites_off))
     return None if along is None else (along, filled)
@@ -266,11 +270,12 @@ def _gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: in
 
 
 def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
-                          rewrites_off: frozenset[str] = frozenset(),
-                          strong_zeros: bool = False) -> tuple[pipeline.Generated, TangentSpec, Any]:
+                          rewrites_off: frozenset[str] = frozenset(), strong_zeros: bool = False,
+                          shape: Any = ASK) -> tuple[pipeline.Generated, TangentSpec, Any]:
     """(the generated gradient with respect to ``args[inner]``, the spec of its forward-mode
     derivative along ``args[index]``, the output's adjoint it is called with): what second
-    derivatives at ``args`` compile; with ``strong_zeros``, both transforms' (api/strong_zeros.py)."""
+    derivatives at ``args`` compile; with ``strong_zeros``, both transforms' (api/strong_zeros.py).
+    ``shape``: the output's, where the caller has asked ``output_shape`` already."""
     shapes = tuple(shape_of(a) for a in args)
     refuse_recursive_calls(original)
     kinds = kinds_of(args)
@@ -280,20 +285,22 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off,
                                                         arg_classes=classes_of(args), strong_zeros=strong_zeros))
-    seed = unit_seed(original, args, shapes)
+    seed = unit_seed(original, args, shapes, shape)
     return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off,
                                  strong_zeros=strong_zeros), seed
 
 
-def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple[Any, ...]) -> Any:
+def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple[Any, ...], shape: Any = ASK) -> Any:
     """The output's adjoint for second derivatives of scalar ``original``: 1.0, or ones for an
     output of one element in an array; an output of more elements is an error (never the
     derivatives of its sum). A function that returns None on some path is run once to see whether
-    it does at ``args``: refused there as by every transform (api/outputs.py)."""
+    it does at ``args``: refused there as by every transform (api/outputs.py). ``shape``: the
+    output's as ``output_shape`` gives it, where the caller has asked already."""
     if may_return_none(pipeline.lowered(original, classes_of(args))):      # (grad sees it in the value it
         refuse_integer_value(call_on_copies(original, args), original, "a second derivative",   # returns; the
                              lambda position=None: True)                                     # tangents do not)
-    shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
+    if shape is ASK:
+        shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
     if shape is None:
         shape = np.shape(call_on_copies(original, args))       # (the compiler cannot tell: run it)
     if int(np.prod(shape, dtype=int)) != 1:

@@ -229,9 +229,10 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     generated = pipeline.compiled(original, spec)
     filled = defaults_filled(original, len(primals))
     if key is not None and filled is not None and runs_plainly(f, original, bound, args):
-        made = vjp_runner(original, args, filled, spec, generated, _strong(original, spec))
+        current = still_current(original, filled)
+        made = vjp_runner(original, args, filled, spec, generated, _strong(original, spec), current)
         if made is not None:
-            _WARM_VJP.keep(f, key, made, still_current(original, filled))
+            _WARM_VJP.keep(f, key, made, current)
             if (result := made(primals)) is not STALE:
                 return result          # type: ignore[no-any-return]
     rewind = rewinder(args, generated.free_values().values(), global_stream=moves_random_streams(original, args))

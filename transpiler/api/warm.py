@@ -106,8 +106,9 @@ def defaults_filled(f: Callable[..., Any], given: int) -> tuple[Any, ...] | None
 
 def runs_plainly(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], args: tuple[Any, ...]) -> bool:
     """Can a runner stand for the general path of calls of ``f`` like this one (``args``: every
-    argument, defaults filled in)? Also not where the code's free names are of a kind the
-    runner's check does not read (:func:`free_check`: then None)."""
+    argument, defaults filled in): a plain function of numbers and arrays whose general path
+    does the same for every call of their key? (A runner is still not made where its free
+    names cannot be checked: :func:`free_check`.)"""
     return (warm_function(f) and original is f and not bound and plain(args) and not classes_of(args)
             and not hands_back(original, args) and not writes_parameters(original, args)
             and not moves_random_streams(original, args) and not may_return_none(pipeline.lowered(original)))

@@ -115,11 +115,13 @@ def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
 
 
 def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], spec: GradientSpec,
-               generated: Generated, strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any] | None:
+               generated: Generated, strong: Callable[[], Callable[..., Any]],
+               current: Callable[[], bool]) -> Callable[..., Any] | None:
     """``primals -> (value, pullback)`` for calls of ``vjp(original, *primals)`` like the one with
     ``args`` that ``spec`` is for (``filled``: the defaults after the primals); :data:`warm.STALE`
     where a free name changed or Python's float arithmetic raised (the general path runs it at
-    NumPy floats)."""
+    NumPy floats). A pullback called after what the runner was made for changed (``current()``
+    false: a helper redefined) runs as the general path's does."""
     free = free_check(generated)
     if free is None:
         return None
@@ -128,7 +130,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
     function, constant, wrt = weak(original), constant_of(original, spec, spec.wrt), spec.wrt
     # an integer's adjoint is 0.0 (results.in_structure_of), asked only where there is one
     counts = any(counted(args[i]) for i in wrt)
-    # a free name changed between the call and its pullback: the general path's calls, unchecked
+    # a free name or a helper changed between the call and its pullback: the general path's calls
     unchecked = with_fallback(original, lambda *args: call_with_numpy_floats(
         generated.function, args, generated.free_values(), function()), strong, None, backend=spec.backend)
 
@@ -148,7 +150,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
                     and cotangent.shape == out.shape):
                 check_cotangent(cotangent, out)
             try:
-                adjoints = calls(*args, cotangent)
+                adjoints = calls(*args, cotangent) if current() else unchecked(*args, cotangent)
             except Stale:
                 adjoints = unchecked(*args, cotangent)
             if counts:
