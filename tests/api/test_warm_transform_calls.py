@@ -375,3 +375,11 @@ def test_a_closure_cell_rebound_to_a_complex_number_is_read_with_the_complex_rul
             assert np.isclose(transpiler.jvp(f, (X,), (V,))[1], factor * np.sum(2 * X * V))
             np.testing.assert_allclose(transpiler.vjp(f, X)[1](1.0)[0], factor * 2 * X)
             np.testing.assert_allclose(transpiler.hvp(f, X, V), factor * 2 * V)
+
+
+def test_a_pullback_of_a_lambda_no_one_else_holds_runs_after_the_call():
+    """The runners reach the function weakly; the pullback handed out keeps it alive."""
+    for _ in range(3):
+        _, pullback = transpiler.vjp(lambda v: np.sum(v * v) * 2.0, X)
+        gc.collect()
+        np.testing.assert_allclose(pullback(1.0)[0], 4 * X)

@@ -156,6 +156,9 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
             if counts:
                 adjoints = in_structure_of(adjoints, [args[i] for i in wrt], many=True)
             return tuple([as_wide_as(a, p) for a, p in zip(adjoints, primals)])
+        # the pullback keeps the function alive, as the general path's does (a lambda passed to vjp
+        # is reached only through it; its runners reach it weakly)
+        pullback.__transpiler_function__ = function()     # type: ignore[attr-defined]
         return out, pullback
     return run
 
