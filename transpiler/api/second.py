@@ -113,8 +113,9 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
 def _along_runner(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], given: tuple[Any, ...],
                   args: tuple[Any, ...], index: int,
                   rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
-    """(a warm runner of the gradient's derivative along ``args[index]``, ``(direction, *args) ->``
-    that derivative: api/warm.py; the defaults it fills in after ``given``) for calls of ``f``
+    """(a warm runner of the gradient's derivatives along directions of ``args[index]``,
+    ``(args, directions, assemble) ->`` them assembled: warm_runners.gradient_jvp_runner; the
+    defaults it fills in after ``given``) for calls of ``f``
     like this one; None where none stands for them: where the general path's checks depend on
     the values (an output no derivative reaches, or whose shape the compiler cannot tell)."""
     filled = defaults_filled(original, len(given))
