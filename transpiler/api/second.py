@@ -26,15 +26,32 @@ from .results import block, entry_dtype, in_structure_of
 from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, moves_random_streams, with_fallback
 from .written_back import handing_back
+from .fast_path import call_key
+from .warm import STALE, WarmRunners, defaults_filled, runs_plainly, still_current, warm_function, weak
+from .warm_runners import gradient_jvp_runner, hessian_runner, hvp_runner
+
+_WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
+ASK = object()        # (the output's shape not asked yet: unit_seed asks)
 
 
 def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True) -> Any:
     """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
     generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
     ``rewrites``: as for :func:`transpiler.grad`."""
+    key = (rewrites, call_key((x, *args))) if warm_function(f) and type(rewrites) is bool else None
+    if key is not None and (warm := _WARM_HVP.find(f, key)) is not None \
+            and (result := warm(x, v, args)) is not STALE:
+        return result
     original, bound = function_of(f)
-    args = bind_call(original, bound, (x, *args))
+    given = (x, *args)
+    args = bind_call(original, bound, given)
     index = len(bound)
+    made = _along_runner(f, original, bound, given, args, index, switched_off(rewrites)) if key is not None else None
+    if made is not None and key is not None:
+        run = hvp_runner(made[0], made[1], x)
+        _WARM_HVP.keep(f, key, run, still_current(original, made[1]))
+        if (result := run(x, v, given[1:])) is not STALE:
+            return result
     with handing_back(args):        # (log.append(v) on a list passed: written_back.py)
         along = gradient_jvp(original, args, index, index, switched_off(rewrites))
         # float32 in, float32 out, as grad's (a Python float default met on the way promotes)
@@ -63,8 +80,23 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
         raise ValueError("hessian(f, mode='forward') takes one parameter; for the blocks of a tuple of parameters "
                          "use mode='reverse' (the default)")
 
+    options = (mode, indices, blocks, rewrites_off) if warm_function(f) else None
+
     def hess(*args: Any, **kwargs: Any) -> Any:
+        key = (options, call_key(args)) if options is not None and not kwargs else None
+        if key is not None and (warm := _WARM_HESSIAN.find(f, key)) is not None \
+                and (result := warm(args)) is not STALE:
+            return result
+        given = args
         args = bind_call(original, bound, args, kwargs)
+        if key is not None and mode == "reverse" and not blocks:
+            refuse_complex_hessian(kinds_of(args)[indices[0]])
+            made = _along_runner(f, original, bound, given, args, indices[0], rewrites_off)
+            if made is not None:
+                run = hessian_runner(made[0], made[1], args, indices[0])
+                _WARM_HESSIAN.keep(f, key, run, still_current(original, made[1]))
+                if (result := run(given)) is not STALE:
+                    return result
         with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
             if mode == "forward":
                 return forward_hessian(original, args, indices[0], rewrites_off)
@@ -76,6 +108,47 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     hess.__transpiler_order__ = 2      # type: ignore[attr-defined]
     hess.__transpiler_spelling__ = f"hessian({original.__name__})"     # type: ignore[attr-defined]
     return hess
+
+
+def _along_runner(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], given: tuple[Any, ...],
+                  args: tuple[Any, ...], index: int,
+                  rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+    """(a warm runner of the gradient's derivatives along directions of ``args[index]``,
+    ``(args, directions, assemble) ->`` them assembled: warm_runners.gradient_jvp_runner; the
+    defaults it fills in after ``given``) for calls of ``f``
+    like this one; None where none stands for them: where the general path's checks depend on
+    the values (an output no derivative reaches, or whose shape the compiler cannot tell)."""
+    filled = defaults_filled(original, len(given))
+    if filled is None or not runs_plainly(f, original, bound, args):
+        return None
+    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
+    if without_derivative(original, (index,), shapes, kinds, ()):
+        return None
+    shape = output_shape(original, shapes, kinds)
+    if shape is None:
+        return None
+    gradient, spec, seed = gradient_tangent_spec(original, args, index, index, rewrites_off, shape=shape)
+    along = gradient_jvp_runner(original, gradient, spec, pipeline.compiled(gradient.function, spec), seed,
+                                _strong_along(original, index, rewrites_off))
+    return None if along is None else (along, filled)
+
+
+def _strong_along(original: Callable[..., Any], index: int, rewrites_off: frozenset[str]) -> Callable[..., Any]:
+    """``(*args, seed, direction) ->`` the result of the strong-zero codes' (api/strong_zeros.py)
+    derivative of the gradient along ``direction``, compiled on its first call; ``original`` held
+    weakly (warm.py)."""
+    function = weak(original)
+    made: list[tuple[pipeline.Generated, pipeline.Generated]] = []
+
+    def along(*passed: Any) -> Any:
+        args, seed, direction = passed[:-2], passed[-2], passed[-1]
+        if not made:
+            gradient, spec, _ = gradient_tangent_spec(function(), args, index, index, rewrites_off, True)
+            made.append((gradient, pipeline.compiled(gradient.function, spec)))
+        gradient, outer = made[0]
+        return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])),
+                                      gradient.free_values(), function())
+    return along
 
 
 def hessian_block(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
@@ -198,11 +271,12 @@ def _gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: in
 
 
 def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
-                          rewrites_off: frozenset[str] = frozenset(),
-                          strong_zeros: bool = False) -> tuple[pipeline.Generated, TangentSpec, Any]:
+                          rewrites_off: frozenset[str] = frozenset(), strong_zeros: bool = False,
+                          shape: Any = ASK) -> tuple[pipeline.Generated, TangentSpec, Any]:
     """(the generated gradient with respect to ``args[inner]``, the spec of its forward-mode
     derivative along ``args[index]``, the output's adjoint it is called with): what second
-    derivatives at ``args`` compile; with ``strong_zeros``, both transforms' (api/strong_zeros.py)."""
+    derivatives at ``args`` compile; with ``strong_zeros``, both transforms' (api/strong_zeros.py).
+    ``shape``: the output's, where the caller has asked ``output_shape`` already."""
     shapes = tuple(shape_of(a) for a in args)
     refuse_recursive_calls(original)
     kinds = kinds_of(args)
@@ -212,20 +286,22 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off,
                                                         arg_classes=classes_of(args), strong_zeros=strong_zeros))
-    seed = unit_seed(original, args, shapes)
+    seed = unit_seed(original, args, shapes, shape)
     return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off,
                                  strong_zeros=strong_zeros, specialize=True), seed
 
 
-def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple[Any, ...]) -> Any:
+def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple[Any, ...], shape: Any = ASK) -> Any:
     """The output's adjoint for second derivatives of scalar ``original``: 1.0, or ones for an
     output of one element in an array; an output of more elements is an error (never the
     derivatives of its sum). A function that returns None on some path is run once to see whether
-    it does at ``args``: refused there as by every transform (api/outputs.py)."""
+    it does at ``args``: refused there as by every transform (api/outputs.py). ``shape``: the
+    output's as ``output_shape`` gives it, where the caller has asked already."""
     if may_return_none(pipeline.lowered(original, classes_of(args))):      # (grad sees it in the value it
         refuse_integer_value(call_on_copies(original, args), original, "a second derivative",   # returns; the
                              lambda position=None: True)                                     # tangents do not)
-    shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
+    if shape is ASK:
+        shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
     if shape is None:
         shape = np.shape(call_on_copies(original, args))       # (the compiler cannot tell: run it)
     if int(np.prod(shape, dtype=int)) != 1:

@@ -15,7 +15,7 @@ from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 from ..frontend.parameter_classes import classes_of
 from ..driver import pipeline
-from ..errors import TranspileError
+from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, binds_in_order, call_on_copies, call_packed,
@@ -30,7 +30,13 @@ from .results import block, in_structure_of
 from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
 from .strong_zeros import has_nan, moves_random_streams, with_fallback
+from .fast_path import call_key
+from .warm import STALE, WarmRunners, defaults_filled, runs_plainly, still_current, warm_function, weak
+from .warm_runners import jacobian_runner, jvp_runner, vjp_runner
 from .written_back import call_handing_back, hands_back, handing_back, snapshot
+
+
+_WARM_JVP, _WARM_VJP, _WARM_JACOBIAN = WarmRunners(), WarmRunners(), WarmRunners()     # (api/warm.py)
 
 
 # (a Gradient is callable too: the first overload that matches, the narrower one, applies)
@@ -102,17 +108,30 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     are then the gradient's). ``rewrites``: as for :func:`transpiler.grad`. ``backend``: a
     backend that compiles forward mode ("numpy", "array_api": docs/beyond-numpy.md).
     """
+    key = (rewrites, backend, tuple([t is None for t in tangents]), call_key(tuple(primals))) \
+        if warm_function(f) and type(rewrites) is bool else None
+    if key is not None and (warm := _WARM_JVP.find(f, key)) is not None \
+            and (result := warm(primals, tangents)) is not STALE:
+        return result          # type: ignore[no-any-return]
     if isinstance(f, Gradient):
         return _jvp_of_gradient(f, primals, tangents)
     if not backends.backend(backend).forward_mode:
         raise ValueError(f"the {backend} backend compiles reverse-mode gradients: jvp needs a forward-mode backend")
     original, bound = function_of(f)
+    given = tuple(tangents)
     args, tangents = _primals_and_tangents(original, bound, primals, tangents, backend)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     chosen = backends.backend(backend)
     spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
                        backend=chosen.name, arg_classes=classes_of(args), specialize=True,
                        containers=containers_of(args, chosen.records, skip=wrt) if chosen.containers else ())
+    filled = defaults_filled(original, len(primals))
+    if key is not None and filled is not None and runs_plainly(f, original, bound, args):
+        made = jvp_runner(original, args, filled, spec, pipeline.compiled(original, spec), _strong(original, spec))
+        if made is not None:
+            _WARM_JVP.keep(f, key, made, still_current(original, filled))
+            if (result := made(primals, given)) is not STALE:
+                return result          # type: ignore[no-any-return]
     run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
     with handing_back(args):          # (log.append(v) on a list passed: written_back.py)
         value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
@@ -130,6 +149,13 @@ def _derivative_calls(original: Callable[..., Any], spec: GradientSpec | Tangent
     return with_fallback(original, _calls(original, spec),
                          lambda: _calls(original, dataclasses.replace(spec, strong_zeros=True)), derivative_of, rewind,
                          spec.backend)
+
+
+def _strong(original: Callable[..., Any], spec: GradientSpec | TangentSpec) -> Callable[[], Callable[..., Any]]:
+    """What makes the calls of ``spec``'s strong-zero code (api/strong_zeros.py), holding
+    ``original`` weakly (a warm runner's: api/warm.py)."""
+    function = weak(original)
+    return lambda: _calls(function(), dataclasses.replace(spec, strong_zeros=True))
 
 
 def _calls(original: Callable[..., Any], spec: GradientSpec | TangentSpec) -> Callable[..., Any]:
@@ -192,6 +218,9 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     stands for that number in every element; another shape is a ValueError). Parameters left
     out take their defaults.
     ``rewrites``, ``memory``: as for :func:`grad`."""
+    key = (rewrites, memory, call_key(primals)) if warm_function(f) and type(rewrites) is bool else None
+    if key is not None and (warm := _WARM_VJP.find(f, key)) is not None and (result := warm(primals)) is not STALE:
+        return result          # type: ignore[no-any-return]
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
     given = len(signature_of(original).bind(*bound, *primals).arguments)   # (*args: one parameter)
@@ -201,6 +230,14 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
                         arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites), memory=memory_budget(memory),
                         arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
+    filled = defaults_filled(original, len(primals))
+    if key is not None and filled is not None and runs_plainly(f, original, bound, args):
+        current = still_current(original, filled)
+        made = vjp_runner(original, args, filled, spec, generated, _strong(original, spec), current)
+        if made is not None:
+            _WARM_VJP.keep(f, key, made, current)
+            if (result := made(primals)) is not STALE:
+                return result          # type: ignore[no-any-return]
     rewind = rewinder(args, generated.free_values().values(), global_stream=moves_random_streams(original, args))
     adjoints_of = _derivative_calls(original, spec, None, rewind)
     primals = tuple(snapshot(p) for p in primals)     # (as given: a list the function changes is handed back)
@@ -221,7 +258,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
 
 def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
              rewrites: bool | dict[str, bool] = True, *,
-             argnums: int | Sequence[int] | None = None) -> Callable[..., Any]:
+             argnums: int | Sequence[int] | None = None, has_aux: bool = False) -> Callable[..., Any]:
     """``jacobian(f, wrt)(*args)``: the Jacobian of ``f`` with shape ``out.shape + arg.shape``.
 
     ``mode="forward"`` builds it a column per pass (cheap when inputs are few), ``"reverse"`` a
@@ -229,37 +266,81 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     fewer elements than the output. A tuple output gives a tuple of Jacobians (a list, dict or
     nesting of them, the same structure of Jacobians); a tuple ``wrt`` a tuple per output. With respect to a list, tuple or dict parameter, the Jacobian has the
     parameter's structure, with a block of shape ``out.shape + leaf.shape`` for each leaf.
-    ``rewrites``, ``argnums``: as for :func:`grad`.
+    ``rewrites``, ``argnums``: as for :func:`grad`. ``has_aux=True`` (as JAX's ``jacfwd`` and
+    ``jacrev``): ``f`` returns ``(out, aux)``; the result is ``(Jacobian of out, aux)``, aux (any
+    values) computed by the same call of ``f``, not differentiated.
     """
     wrt = wrt_or_argnums(wrt, argnums, f)
     rewrites_off = switched_off(rewrites)
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
-    if (as_hessian := _hessian_of_gradient(f, wrt, rewrites_off)) is not None:
+    if not has_aux and (as_hessian := _hessian_of_gradient(f, wrt, rewrites_off)) is not None:
         return as_hessian
     original, bound = function_of(f)
     names = list(inspect.signature(original).parameters)[len(bound):]
     indices, many = normalize_wrt(wrt, names)
+    options = (mode, tuple(indices), many, rewrites_off) if warm_function(f) and not has_aux else None
 
     def jac(*args: Any, **kwargs: Any) -> Any:
+        key = (options, call_key(args)) if options is not None and not kwargs else None
+        if key is not None and (warm := _WARM_JACOBIAN.find(f, key)) is not None \
+                and (result := warm(args)) is not STALE:
+            return result
+        given = args
         args = bind_call(original, bound, args, kwargs)
         # every pass on the same sample (random draws: api/streams.py)
         rewind = rewinder(args, global_stream=moves_random_streams(original, args))
-        args, out = _value_on_copies(original, args, [k + len(bound) for k in indices], rewind)
-        refuse_integer_value(out, original, "jacobian",
-                             constant_output(original, [k + len(bound) for k in indices], args))
+        args, value = _value_on_copies(original, args, [k + len(bound) for k in indices], rewind)
+        constant = constant_output(original, [k + len(bound) for k in indices], args)
+        out, aux = _out_and_aux(original, value) if has_aux else (value, None)
+        refuse_integer_value(out, original, "jacobian", (lambda position=None: constant(0)) if has_aux else constant)
         outs = _output_leaves(out)
+        if key is not None and not many and (filled := defaults_filled(original, len(given))) is not None \
+                and runs_plainly(f, original, bound, args):
+            i = indices[0] + len(bound)
+            made = _jacobian_runner(original, args, filled, i, out, _forward(mode, args[i], outs), rewrites_off)
+            if made is not None:
+                _WARM_JACOBIAN.keep(f, key, made, still_current(original, filled))
+                if (result := made(given)) is not STALE:
+                    return result
         per_arg = []
         for i in (k + len(bound) for k in indices):
-            size = sum(np.size(leaf) for leaf in leaves(args[i]))
-            forward_mode = mode == "forward" or (mode == "auto" and size < sum(map(np.size, outs)))
-            blocks = (_forward_columns if forward_mode else _reverse_rows)(original, args, i, out, rewrites_off,
-                                                                           rewind)
+            blocks = (_forward_columns if _forward(mode, args[i], outs) else _reverse_rows)(
+                original, args, i, out, rewrites_off, rewind, has_aux)
             per_arg.append(blocks)
         per_out = [tuple(blocks[o] for blocks in per_arg) if many else per_arg[0][o] for o in range(len(outs))]
-        return rebuild(out, per_out) if is_container(out) else per_out[0]
+        jacobians = rebuild(out, per_out) if is_container(out) else per_out[0]
+        return (jacobians, aux) if has_aux else jacobians
 
     return jac
+
+
+def _forward(mode: str, x: Any, outs: list[Any]) -> bool:
+    """Does a Jacobian with respect to ``x`` of outputs ``outs`` take a column per forward pass?
+    ``mode="auto"``: where ``x`` has fewer elements than the outputs."""
+    return mode == "forward" or mode == "auto" and sum(np.size(leaf) for leaf in leaves(x)) < sum(map(np.size, outs))
+
+
+def _jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], i: int, out: Any,
+                     forward: bool, rewrites_off: frozenset[str]) -> Callable[..., Any] | None:
+    """A warm runner (api/warm.py) of the Jacobian with respect to ``args[i]`` at arguments like
+    ``args`` (``filled``: the defaults after those given), of an output like ``out``."""
+    spec = (_column_spec if forward else _row_spec)(args, i, rewrites_off)
+    return jacobian_runner(original, args, filled, i, out, spec, pipeline.compiled(original, spec),
+                           _strong(original, spec))
+
+
+def _out_and_aux(original: Callable[..., Any], value: Any) -> tuple[Any, Any]:
+    """``(out, aux)`` of a function's value with ``has_aux=True``: a pair, or an OutputShapeError
+    (as grad's with ``has_aux``)."""
+    if not (type(value) in (tuple, list) and len(value) == 2):
+        raise OutputShapeError(f"with has_aux=True, {original.__name__} must return a pair (out, aux), "
+                               f"not {_described(value)}", hint="return out, aux  (aux may itself be a tuple of values)")
+    return value[0], value[1]
+
+
+def _described(value: Any) -> str:
+    return f"a {type(value).__name__} of {len(value)}" if type(value) in (tuple, list) else f"a value of type {type(value).__name__}"
 
 
 def _hessian_of_gradient(f: Any, wrt: Wrt, rewrites_off: frozenset[str]) -> Callable[..., Any] | None:
@@ -276,29 +357,42 @@ def _hessian_of_gradient(f: Any, wrt: Wrt, rewrites_off: frozenset[str]) -> Call
     return hessian(f.f, indices[0], rewrites={name: False for name in off} if off else True)
 
 
-def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int, out: Any,
-                     rewrites_off: frozenset[str], rewind: Callable[[], Any]) -> list[Any]:
-    """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
-    puts the random streams back before each pass."""
-    spec = TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
+def _column_spec(args: tuple[Any, ...], i: int, rewrites_off: frozenset[str]) -> TangentSpec:
+    """What a Jacobian's forward passes along ``args[i]`` compile."""
+    return TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
                        arg_classes=classes_of(args), specialize=True, containers=containers_of(args, skip=(i,)))
+
+
+def _row_spec(args: tuple[Any, ...], i: int, rewrites_off: frozenset[str], aux: bool = False) -> GradientSpec:
+    """What a Jacobian's reverse passes with respect to ``args[i]`` compile (``aux``: of a function
+    returning ``(out, aux)``, ``out``'s)."""
+    return GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
+                        rewrites_off=rewrites_off, arg_classes=classes_of(args), aux=aux)
+
+
+def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int, out: Any,
+                     rewrites_off: frozenset[str], rewind: Callable[[], Any], aux: bool = False) -> list[Any]:
+    """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
+    puts the random streams back before each pass. ``aux``: ``original`` returns ``(out, aux)``,
+    whose tangent is the pair's first."""
+    spec = _column_spec(args, i, rewrites_off)
     rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
     tangent_of = _derivative_calls(original, spec, lambda result: result[1], rewind)
     x, outs = args[i], _output_leaves(out)
     columns: list[list[Any]] = [[] for _ in leaves(x)]      # per leaf of x: per element, the outputs' tangents
     for leaf, e in basis(x):
         rewind()
-        tangent = tangent_of(*args, e)[1]
+        tangent = tangent_of(*args, e)[1][0] if aux else tangent_of(*args, e)[1]
         columns[leaf].append(leaves_like(tangent, out) if is_container(out) else [tangent])
     return [rebuild(x, [block([c[o] for c in columns[j]], -1, np.shape(outs[o]) + np.shape(part), (outs[o], part))
                         for j, part in enumerate(leaves(x))]) for o in range(len(outs))]
 
 
 def _reverse_rows(original: Callable[..., Any], args: tuple[Any, ...], i: int, out: Any,
-                  rewrites_off: frozenset[str], rewind: Callable[[], Any]) -> list[Any]:
-    """One reverse pass per output element: Jacobian blocks, one per output."""
-    spec = GradientSpec((i,), tuple_output=False, arg_shapes=tuple(shape_of(a) for a in args), arg_kinds=kinds_of(args),
-                        rewrites_off=rewrites_off, arg_classes=classes_of(args))
+                  rewrites_off: frozenset[str], rewind: Callable[[], Any], aux: bool = False) -> list[Any]:
+    """One reverse pass per output element: Jacobian blocks, one per output (``aux``: of
+    ``original``'s ``(out, aux)``, ``out``'s)."""
+    spec = _row_spec(args, i, rewrites_off, aux)
     rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
     adjoints_of = _derivative_calls(original, spec, None, rewind)
     x, outs = args[i], _output_leaves(out)
