@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .registry import REGISTRY, Primitive, Spelling
+from .registry import ON_OBJECT_ARRAYS, REGISTRY, Primitive, Spelling
 from .runtime import helper
 
 
@@ -62,7 +62,8 @@ def _identity_adjoint(site, i, d_y):
 def _checked_result(helper_fn) -> Primitive:
     return Primitive(name=helper_fn.__name__, spelling=Spelling(path=helper_fn.__name__), family="runtime helpers",
                      vjp_builder=_identity_adjoint, shape_rule=lambda shapes, kwargs: shapes[0], linear="joint",
-                     reads_shape=(1,), effect=True)      # kept where its value is unused: it may raise
+                     reads_shape=(1,), effect=True,      # kept where its value is unused: it may raise
+                     sympy=ON_OBJECT_ARRAYS)
 
 
 IN_PLACE_RESULT = REGISTRY[in_place_result] = _checked_result(in_place_result)
