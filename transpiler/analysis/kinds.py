@@ -378,13 +378,18 @@ def _keeps_float64(stmt: Assign, kind) -> bool:
     (an integer or float constant, an integer count) is float64."""
     prim = stmt.prim
     if not (prim.partials is not None or prim.spelling.binop is ast.MatMult or prim.family == "reductions"
-            or spelled_as(prim, np.matmul, np.dot)):
+            or spelled_as(prim, *_PRODUCTS)):
         return False
     if prim.spelling.binop in (ast.FloorDiv, ast.Mod) or spelled_as(prim, float, np.float64, int, round):
         return False
     kinds = [kind(a) for a in stmt.args]
     return "f8" in kinds and all(k in ("f8", "i8") for k in kinds) and all(
         isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs)
+
+
+# products and running sums of float64 arrays (and integers): float64 (an integer array's: integer)
+_PRODUCTS = (np.matmul, np.dot, np.outer, np.inner, np.kron, np.tensordot, np.cross, np.cumsum, np.cumprod,
+             np.diff, np.trace, np.convolve)
 
 
 _CONSTANT_KINDS = {bool: "b1", int: "i8", float: "f8", tuple: "tuple", list: "list"}
