@@ -136,6 +136,9 @@ class ToArrayAPI(ast.NodeTransformer):
         ``np.less(x, y) * x``): its outcome as numbers first (the standard has no bool * float),
         in the dtype of a name it compares."""
         node = self.generic_visit(node)
+        if isinstance(node.op, ast.Mult) and isinstance(node.left, ast.Constant) and type(node.left.value) is float \
+                and node.left.value == 1.0:       # an adjoint's 1.0 * k (primitives/model.py): no int * float here
+            return ast.Call(func=ast.Name("as_float", ast.Load()), args=[node.right], keywords=[])
         for side in ("left", "right"):
             operand = getattr(node, side)
             if self._is_mask(operand):

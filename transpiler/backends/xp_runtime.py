@@ -339,10 +339,13 @@ def dot_product(xp, a, b):
 @xp_helper("namespace_of", "float_dtype")
 def as_float(mask, like=None):
     """A comparison's outcome as numbers for arithmetic (the standard has no bool * float): in
-    ``like``'s floating dtype, so float32 stays float32."""
+    ``like``'s floating dtype, so float32 stays float32. Also an adjoint's ``1.0 * k`` (k an integer
+    array, or of a kind not known while compiling: a floating or complex one is itself)."""
     if not hasattr(mask, "shape"):
-        return float(mask)
+        return mask if isinstance(mask, complex) else float(mask)
     xp = namespace_of(mask, like)
+    if xp.isdtype(mask.dtype, ("real floating", "complex floating")):
+        return mask
     return xp.astype(mask, float_dtype(xp, like, mask))
 
 

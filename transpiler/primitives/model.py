@@ -292,7 +292,8 @@ class Primitive:
         contribution = self._contribution(site, index, d_out)
         if contribution is not None and constant(d_out) in (1, -1) and not getattr(contribution, "keeps_float", False) \
                 and site.reads_integers(contribution):
-            return float_factor(contribution) or as_float(ast.Constant(1.0), contribution)
+            floated = float_factor(contribution) if site.target is NUMPY else None    # (array API: no 2.0 * k)
+            return floated or as_float(ast.Constant(1.0), contribution)
         return contribution
 
     def _contribution(self, site: CallSite, index: int, d_out: ast.expr) -> ast.expr:
