@@ -13,7 +13,7 @@ import ast
 
 import numpy as np
 
-from ..ir import Atom, Const, Copy, Var
+from ..ir import Atom, Const, Var
 from ..primitives import lists
 from ..primitives.registry import lookup
 from . import aliasing
@@ -144,15 +144,22 @@ def _call(function: str, *args: ast.expr) -> ast.Call:
 
 
 def _same_items(lowering, node: ast.AST, source: Atom, name: str | None) -> Atom:
-    """A dict whose entries are known only at run time (one a loop carries), copied: the same
-    value under a name of its own (generated code never writes in place), a container of its
-    own holding the same items."""
-    target = Var(lowering.names.fresh(name or "copied"))
-    lowering.body.append(Copy(target, source, lowering.parsed.location(node)))
-    items = lowering._storage(source) - lowering.lists.get(source, frozenset())
-    lowering.storage[target] = frozenset({target}) | items
-    known_dicts(lowering).add(target)
-    return lowering._new_list(target)     # (in a loop: another object each iteration)
+    """A dict whose entries are known only at run time (one a loop carries, ``dict(opts)`` of a
+    parameter), copied: a new dict of the same entries, ``{k: v for k, v in d.items()}``. (The
+    same value under another name was a silent wrong value: a ``pop`` runs as written, in place,
+    so ``kw2 = dict(kw); kw2.pop("a")`` emptied ``kw`` too.)"""
+    holder = lowering.names.invent("_copied_dict")
+    key, value = "_copied_key", "_copied_value"
+    pairs = ast.Tuple(elts=[_name(key, ast.Store()), _name(value, ast.Store())], ctx=ast.Store())
+    items = ast.Call(func=ast.Attribute(value=_name(holder), attr="items", ctx=ast.Load()), args=[], keywords=[])
+    copied = ast.DictComp(key=_name(key), value=_name(value),
+                          generators=[ast.comprehension(target=pairs, iter=items, ifs=[], is_async=0)])
+    with lowering._scoped([holder]):
+        lowering.env[holder] = source
+        made = lowering._expr(ast.fix_missing_locations(ast.copy_location(copied, node)), name)
+    if isinstance(made, Var):
+        known_dicts(lowering).add(made)
+    return lowering._new_list(made)     # (in a loop: another object each iteration)
 
 
 def known_dicts(lowering) -> set:
