@@ -243,6 +243,8 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict, items: bool = False) -> st
         return sequence
     if _keeps_float64(stmt, kind):
         return "f8"
+    if _complex_arithmetic(stmt, kind):
+        return "c16"
     if _keeps_float32(stmt, kind):
         return "f4"
     return _rearranged_float(stmt, kind) or _float_read(stmt, kind, items)
@@ -385,6 +387,15 @@ def _keeps_float64(stmt: Assign, kind) -> bool:
     kinds = [kind(a) for a in stmt.args]
     return "f8" in kinds and all(k in ("f8", "i8") for k in kinds) and all(
         isinstance(v, Const) and type(v.value) in (bool, int, float, type(None)) for _, v in stmt.kwargs)
+
+
+def _complex_arithmetic(stmt: Assign, kind) -> bool:
+    """``x + 0j``, ``z * 1j``, ``-z``: an operator on complex128 values or constants and float64 or
+    integer ones is complex128 (what a tangent written into it must be: primitives/complex_tangents.py)."""
+    if stmt.prim.spelling.binop not in (ast.Add, ast.Sub, ast.Mult, ast.Div) and stmt.prim.spelling.unaryop is not ast.USub:
+        return False
+    kinds = ["c16" if isinstance(a, Const) and type(a.value) is complex else kind(a) for a in stmt.args]
+    return "c16" in kinds and all(k in ("c16", "f8", "i8") for k in kinds)
 
 
 # products and running sums of float64 arrays (and integers): float64 (an integer array's: integer)

@@ -20,9 +20,10 @@ def complex_as(t, x):
 
 
 def complex_enough(t_x: ast.expr, site) -> ast.expr:
-    """``t_x``, the tangent of the array ``x`` of ``x[i] = v``, made complex where ``x`` is (or may be:
-    its kind unknown) a complex array; as it is where ``x`` is known real, a list or a dict."""
+    """``t_x``, the tangent of the array ``x`` of ``x[i] = v``, made complex where ``x`` is known to
+    be a complex array (``x.astype(complex)``, ``x + 0j``: analysis/kinds.py); as it is elsewhere,
+    so a loop's writes into a real tangent stay in place (opt/array_writes.py: ``stored_at``)."""
     kind = site.arg_kinds[0] if site.arg_kinds else None
-    if kind is not None and (kind[0] in "fiub" or kind in ("list", "tuple", "dict")):
+    if kind is None or kind[0] != "c":
         return t_x
     return ast.Call(func=ast.Name(id="complex_as", ctx=ast.Load()), args=[t_x, site.args[0]], keywords=[])
