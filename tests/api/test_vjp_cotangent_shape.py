@@ -52,3 +52,69 @@ def test_a_number_stands_for_itself_in_every_element():
     _, pullback = transpiler.vjp(column_sums_of_squares, A)
     np.testing.assert_allclose(pullback(2.0)[0], pullback(np.full(3, 2.0))[0])
     np.testing.assert_allclose(pullback(2.0)[0], 4.0 * A)
+
+
+B = np.arange(1.0, 7.0).reshape(2, 3)
+
+
+def plus_matrix(t):
+    return t + B
+
+
+def square_and_plus_matrix(t):
+    return t ** 2, t + B
+
+
+def built_array(x):
+    return np.array([x[0] * x[1], x[2]])
+
+
+def times_ones(t):
+    return t * np.ones(3)
+
+
+def matrix_times(x):
+    return B @ x
+
+
+def named_outputs(x):
+    return {"scaled": 3.0 * x, "total": np.sum(x)}
+
+
+def _by_full_cotangents(f, x, cotangent_of):
+    """The pullback of the cotangent ``cotangent_of(out)`` spelled out leaf by leaf in full."""
+    out, pullback = transpiler.vjp(f, x)
+    return pullback(cotangent_of(out))[0]
+
+
+@pytest.mark.parametrize("f, x, number, full", [
+    (plus_matrix, 0.4, 1.0, lambda out: np.ones((2, 3))),
+    (square_and_plus_matrix, 0.4, (1.0, 1.0), lambda out: (1.0, np.ones((2, 3)))),
+    (built_array, np.array([0.4, -0.7, 1.1]), 1.0, lambda out: np.ones(2)),
+    (times_ones, 0.5, 2.0, lambda out: np.full(3, 2.0)),
+    (matrix_times, np.array([0.3, -0.2, 0.9]), 1.5, lambda out: np.full(2, 1.5)),
+    (named_outputs, np.array([0.3, -0.2]), {"scaled": 1.0, "total": 2.0},
+     lambda out: {"scaled": np.ones(2), "total": 2.0}),
+])
+def test_a_number_for_an_array_output_stands_for_itself_in_every_element(f, x, number, full):
+    expected = _by_full_cotangents(f, x, full)
+    for _ in range(3):              # (the first call and the warm ones)
+        _, pullback = transpiler.vjp(f, x)
+        np.testing.assert_allclose(pullback(number)[0], expected, rtol=1e-12)
+
+
+def test_a_number_for_an_array_output_against_finite_differences():
+    _, pullback = transpiler.vjp(plus_matrix, 0.4)
+    h = 1e-6
+    numeric = np.sum(plus_matrix(0.4 + h) - plus_matrix(0.4 - h)) / (2 * h)
+    assert pullback(1.0)[0] == pytest.approx(numeric, rel=1e-8)      # (six elements: 6.0)
+
+
+def test_none_in_a_cotangent_stands_for_zeros():
+    x = np.array([0.4, -0.7, 1.1])
+    for _ in range(3):
+        _, pullback = transpiler.vjp(square_and_plus_matrix, 0.4)
+        assert pullback((None, np.ones((2, 3))))[0] == pytest.approx(6.0)
+        assert pullback((1.0, None))[0] == pytest.approx(0.8)
+        _, pullback = transpiler.vjp(built_array, x)
+        np.testing.assert_allclose(pullback(None)[0], np.zeros(3))

@@ -332,15 +332,36 @@ def as_tangent(t: Any, primal: Any) -> Any:
     return np.asarray(t, dtype=dtype)
 
 
-def check_cotangent(cotangent: Any, out: Any) -> None:
-    """A pullback's cotangent for an array output has the output's shape (a number stands for
-    that number in every element): a cotangent of another shape would broadcast in the generated
-    code into an adjoint of the wrong shape, or fail deep inside it."""
-    if is_container(out) or cotangent is None or np.ndim(cotangent) == 0:
-        return
-    if tuple(np.shape(cotangent)) != tuple(np.shape(out)):
+def cotangent_for(cotangent: Any, out: Any) -> Any:
+    """A pullback's cotangent as the generated code takes it: of ``out``'s structure, each
+    array leaf's cotangent of that leaf's shape. A number given for an array leaf stands for that
+    number in every element (the generated code would otherwise take it for the adjoint of one
+    element); None stands for zeros. A cotangent of another shape is a ValueError (it would
+    broadcast into an adjoint of the wrong shape, or fail deep inside the generated code)."""
+    if is_container(out):
+        return map_like(_leaf_cotangent, _nones_as_leaves(cotangent, out), out)
+    return _leaf_cotangent(cotangent, out)
+
+
+def _nones_as_leaves(cotangent: Any, out: Any) -> Any:
+    """``cotangent``, with a None where ``out`` has a container standing for each of its leaves."""
+    if cotangent is None and is_container(out):
+        return map_like(lambda _, leaf: None, out, out)
+    return cotangent
+
+
+def _leaf_cotangent(cotangent: Any, out: Any) -> Any:
+    if out is None:
+        return cotangent
+    shape = np.shape(out)
+    if cotangent is None:
+        cotangent = 0.0
+    if np.ndim(cotangent) == 0:
+        return cotangent if shape == () else np.full(shape, cotangent, dtype=np.result_type(out, cotangent))
+    if tuple(np.shape(cotangent)) != tuple(shape):
         raise ValueError(f"a cotangent of shape {tuple(np.shape(cotangent))} for an output of shape "
-                         f"{tuple(np.shape(out))}: a cotangent has its output's shape")
+                         f"{tuple(shape)}: a cotangent has its output's shape (or is a number)")
+    return cotangent
 
 
 def is_foreign_array(value: Any) -> bool:

@@ -19,7 +19,7 @@ from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, binds_in_order, call_on_copies, call_packed,
-                        check_cotangent, function_of, normalize_wrt, signature_of, spread_like, wrt_or_argnums)
+                        cotangent_for, function_of, normalize_wrt, signature_of, spread_like, wrt_or_argnums)
 from .arguments import memory_budget
 from .flat import containers_of
 from .gradient import Gradient
@@ -215,8 +215,8 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
         memory: int | None = None) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
     """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns a tuple of adjoints, one per
     primal, each with its primal's structure. An array output's cotangent has its shape (a number
-    stands for that number in every element; another shape is a ValueError). Parameters left
-    out take their defaults.
+    stands for that number in every element, None for zeros; another shape is a ValueError).
+    Parameters left out take their defaults.
     ``rewrites``, ``memory``: as for :func:`grad`."""
     key = (rewrites, memory, call_key(primals)) if warm_function(f) and type(rewrites) is bool else None
     if key is not None and (warm := _WARM_VJP.find(f, key)) is not None and (result := warm(primals)) is not STALE:
@@ -245,7 +245,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     refuse_integer_value(out, original, "vjp", constant_output(original, wrt, args))
 
     def pullback(cotangent: Any) -> tuple[Any, ...]:
-        check_cotangent(cotangent, out)
+        cotangent = cotangent_for(cotangent, out)
         rewind()          # the sample `out` was computed on (random draws: api/streams.py)
         adjoints = adjoints_of(*args, cotangent)
         per_parameter = dict(zip(wrt, in_structure_of(adjoints, [args[i] for i in wrt], many=True)))

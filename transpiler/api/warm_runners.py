@@ -13,7 +13,7 @@ from ..ad.reverse import GradientSpec
 from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
 from ..trees import basis
-from .arguments import as_tangent, check_cotangent
+from .arguments import as_tangent, cotangent_for
 from .fast_path import FLOAT_NUMBERS
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of
 from .outputs import refuse_integer_value, without_derivative
@@ -22,6 +22,7 @@ from .strong_zeros import has_nan, with_fallback
 from .warm import STALE, Stale, checked_call, free_check, weak
 
 _ndarray = np.ndarray
+_NUMBERS = (float, np.float64)      # (outputs whose cotangent a Python float is, as given)
 _float64 = np.dtype(np.float64)
 
 
@@ -146,9 +147,9 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
             refuse_integer_value(out, function(), "vjp", constant)
 
         def pullback(cotangent: Any) -> tuple[Any, ...]:
-            if not (type(cotangent) is float or type(cotangent) is _ndarray and type(out) is _ndarray
-                    and cotangent.shape == out.shape):
-                check_cotangent(cotangent, out)
+            if not (type(cotangent) is float and type(out) in _NUMBERS or type(cotangent) is _ndarray
+                    and type(out) is _ndarray and cotangent.shape == out.shape):
+                cotangent = cotangent_for(cotangent, out)
             try:
                 adjoints = calls(*args, cotangent) if current() else unchecked(*args, cotangent)
             except Stale:
