@@ -307,7 +307,8 @@ def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple
     if int(np.prod(shape, dtype=int)) != 1:
         raise OutputShapeError(
             f"{original.__name__} returns a value of shape {shape}; second derivatives need a scalar output",
-            hint="reduce the output (e.g. np.sum), or take the Jacobian of a Jacobian")
+            hint="reduce the output (e.g. np.sum), or take the Jacobian of a Jacobian: "
+                 f"transpiler.jacobian(transpiler.jacobian({original.__name__}))")
     return np.ones(shape) if shape else 1.0
 
 

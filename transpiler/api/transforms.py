@@ -27,6 +27,7 @@ from .third import ThirdDerivative
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of, kinds_of, numpy_floats, shape_of
 from .outputs import constant_output, refuse_integer_value, without_derivative
 from .results import block, in_structure_of
+from .jacobian_of_jacobian import MARK as JACOBIAN_MARK, jacobian_of_jacobian
 from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
 from .strong_zeros import has_nan, moves_random_streams, with_fallback
@@ -276,6 +277,8 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
         raise ValueError(f"mode must be 'auto', 'forward' or 'reverse', not {mode!r}")
     if not has_aux and (as_hessian := _hessian_of_gradient(f, wrt, rewrites_off)) is not None:
         return as_hessian
+    if not has_aux and (of_jacobian := jacobian_of_jacobian(f, wrt)) is not None:
+        return of_jacobian
     original, bound = function_of(f)
     names = list(inspect.signature(original).parameters)[len(bound):]
     indices, many = normalize_wrt(wrt, names)
@@ -312,6 +315,8 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
         jacobians = rebuild(out, per_out) if is_container(out) else per_out[0]
         return (jacobians, aux) if has_aux else jacobians
 
+    if not (has_aux or many):
+        setattr(jac, JACOBIAN_MARK, (f, indices[0], rewrites_off))       # (api/jacobian_of_jacobian.py)
     return jac
 
 
