@@ -35,7 +35,7 @@ from .object_loops import object_sum
 from .iterators import made_iterators, makes_an_iterator
 from .static_records import zipped_records
 from .operator_calls import as_operator, operator_function
-from .source import MISSING, is_lru_cache, parse_function
+from .source import MISSING, is_lru_cache, parse_function, undecorated
 from .tree_facts import name_ids
 from .parameter_classes import record_property
 from .named_results import read_named_field, record_named_result
@@ -236,7 +236,7 @@ class CallLowering:
         if registered is None or not 1 <= len(inner.args) + len(keywords) <= 2 or not keywords <= {"wrt"} \
                 or any(isinstance(a, ast.Starred) for a in inner.args):
             return None
-        (maker, with_value), (function, captured) = registered, (self._resolve(inner.args[0]), [])
+        (maker, with_value), (function, captured) = registered, (undecorated(self._resolve(inner.args[0])), [])
         if not isinstance(function, types.FunctionType) and isinstance(inner.args[0], (ast.Name, ast.Lambda)) \
                 and isinstance(local := self._expr(inner.args[0]), SourceFunction) \
                 and (lifting := lifted(self, local, node)) is not None:

@@ -132,11 +132,16 @@ def path_step(obj: Any, step: str) -> Any:
     return getattr(obj, step, MISSING)
 
 
+def undecorated(func: Any) -> Any:
+    """The function an ``@transpiler.differentiate`` object decorates; any other value as it is."""
+    return getattr(func, "__transpiler_original__", func)
+
+
 def unwrap(func: Callable) -> Callable:
     """The plain Python function behind our own wrappers, bound methods and decorators that
     only pass their arguments through. A decorator's wrapper that does more (scales the result,
     times or logs the call) is itself the function, its closure holding the function it wraps."""
-    func = python_function_of(getattr(func, "__transpiler_original__", func))     # (numba's @jit: jitted.py)
+    func = python_function_of(undecorated(func))     # (numba's @jit: jitted.py)
     if inspect.ismethod(func):
         func = func.__func__
     while hasattr(func, "__wrapped__") and (inspect.isfunction(func) or is_lru_cache(func)):
