@@ -54,6 +54,9 @@ _lowered: "weakref.WeakKeyDictionary[Callable, Function]" = weakref.WeakKeyDicti
 _lowered_for_classes: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()
 _asked: "weakref.WeakKeyDictionary[Callable, dict]" = weakref.WeakKeyDictionary()   # classes -> (index, dependencies)
 _compiled: "weakref.WeakKeyDictionary[Callable, OrderedDict]" = weakref.WeakKeyDictionary()
+# a generated function -> the free names it takes as keywords, read where its source function reads
+# them (Generated.free): what a transform of the generated code itself reads them as
+_free_of_generated: "weakref.WeakKeyDictionary[Callable, tuple]" = weakref.WeakKeyDictionary()
 
 
 def lowered(func: Callable, classes: tuple = (), compiling: bool = False) -> Function:
@@ -158,7 +161,11 @@ class Generated:
 
 def free_values(func: Callable) -> dict[str, Any]:
     """The current values of the free names ``func`` reads (closure cells, globals, module
-    attributes), by the parameter name the generated code takes them as."""
+    attributes), by the parameter name the generated code takes them as. Of generated code (a
+    gradient differentiated again), the values of the names its keywords stand for: its own
+    module has none of them."""
+    if (free := _free_of_generated.get(func)) is not None:
+        return {param: parsed.lookup(name) for param, parsed, name in free}
     fn = lowered(func)
     return {v.name: fn.readers[v.name][0].lookup(fn.readers[v.name][1]) for v in fn.free.values()}
 
@@ -231,6 +238,8 @@ def compiled(func: Callable, spec) -> Generated:
         if inspect.isfunction(function):        # (a jitted one is not lowered again)
             frontend.hold_generated(function, text)
         free = tuple((v.name, *fn.readers[v.name]) for v in fn.free.values())
+        if inspect.isfunction(function) and free:
+            _free_of_generated[function] = free
         tangent = isinstance(spec, TangentSpec)
         per_function[key] = Generated(function, text, free, returns_value=tangent or spec.returns_value,
                                       tangent=tangent, fresh=derivative.fresh_results,
