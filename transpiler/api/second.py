@@ -27,7 +27,7 @@ from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, moves_random_streams, with_fallback
 from .written_back import handing_back
 from .fast_path import call_key
-from .warm import STALE, WarmRunners, defaults_filled, runs_plainly, still_current, warm_function, weak
+from .warm import STALE, WarmRunners, defaults_filled, free_entries, runs_plainly, still_current, warm_function, weak
 from .warm_runners import gradient_jvp_runner, hessian_runner, hvp_runner
 
 _WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
@@ -128,7 +128,8 @@ def _along_runner(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], 
     if shape is None:
         return None
     gradient, spec, seed = gradient_tangent_spec(original, args, index, index, rewrites_off, shape=shape)
-    along = gradient_jvp_runner(original, gradient, spec, pipeline.compiled(gradient.function, spec), seed,
+    along = gradient_jvp_runner(original, gradient, free_entries(original), spec,   # (the entries it compiled for)
+                                pipeline.compiled(gradient.function, spec), seed,
                                 _strong_along(original, index, rewrites_off))
     return None if along is None else (along, filled)
 
@@ -192,7 +193,7 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     refuse_complex_hessian(kinds[index])
     rewind = rewinder(args, global_stream=moves_random_streams(original, args))   # (before unit_seed: it may run f)
     unit_seed(original, args, shapes)             # (a scalar output, or OutputShapeError)
-    spec = TangentSpec((index,), shapes, kinds, rewrites_off=rewrites_off, order=2,
+    spec = TangentSpec((index,), shapes, kinds, free_entries(original), rewrites_off=rewrites_off, order=2,
                        arg_classes=classes_of(args))     # (a function or an object passed: inlined)
     entries = _forward_entries(original, args, index, spec, rewind)
     if has_nan(entries) and not has_nan(args) and may_meet_infinite_partials(original):
@@ -285,7 +286,8 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
         refuse_integer_value(call_on_copies(original, args), original, "a second derivative", lambda position=None: True)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off,
-                                                        arg_classes=classes_of(args), strong_zeros=strong_zeros))
+                                                        arg_classes=classes_of(args), strong_zeros=strong_zeros,
+                                                        free=free_entries(original)))
     seed = unit_seed(original, args, shapes, shape)
     return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off,
                                  strong_zeros=strong_zeros, specialize=True), seed

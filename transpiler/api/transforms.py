@@ -31,7 +31,7 @@ from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
 from .strong_zeros import has_nan, moves_random_streams, with_fallback
 from .fast_path import call_key
-from .warm import STALE, WarmRunners, defaults_filled, runs_plainly, still_current, warm_function, weak
+from .warm import STALE, WarmRunners, defaults_filled, free_entries, runs_plainly, still_current, warm_function, weak
 from .warm_runners import jacobian_runner, jvp_runner, vjp_runner
 from .written_back import call_handing_back, hands_back, handing_back, snapshot
 
@@ -122,8 +122,9 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     args, tangents = _primals_and_tangents(original, bound, primals, tangents, backend)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     chosen = backends.backend(backend)
-    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
-                       backend=chosen.name, arg_classes=classes_of(args), specialize=True,
+    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), free_entries(original),
+                       rewrites_off=switched_off(rewrites), backend=chosen.name, arg_classes=classes_of(args),
+                       specialize=True,
                        containers=containers_of(args, chosen.records, skip=wrt) if chosen.containers else ())
     filled = defaults_filled(original, len(primals))
     if key is not None and filled is not None and runs_plainly(f, original, bound, args):
@@ -196,7 +197,7 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
     off = gradient.rewrites_off
     inner = pipeline.compiled(original, GradientSpec(gradient.wrt, gradient.tuple_output, arg_shapes=shapes,
                                                      arg_kinds=kinds_of(args), rewrites_off=off,
-                                                     arg_classes=classes_of(args)))
+                                                     arg_classes=classes_of(args), free=free_entries(original)))
     seed = unit_seed(original, args, shapes)
     # the kinds travel on: a complex argument's tangent is complex (without them forward mode took
     # z for real, and conj(z), abs(z) in the gradient got real rules: a wrong number)
@@ -325,7 +326,7 @@ def _jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled
                      forward: bool, rewrites_off: frozenset[str]) -> Callable[..., Any] | None:
     """A warm runner (api/warm.py) of the Jacobian with respect to ``args[i]`` at arguments like
     ``args`` (``filled``: the defaults after those given), of an output like ``out``."""
-    spec = (_column_spec if forward else _row_spec)(args, i, rewrites_off)
+    spec = _column_spec(original, args, i, rewrites_off) if forward else _row_spec(args, i, rewrites_off)
     return jacobian_runner(original, args, filled, i, out, spec, pipeline.compiled(original, spec),
                            _strong(original, spec))
 
@@ -357,10 +358,13 @@ def _hessian_of_gradient(f: Any, wrt: Wrt, rewrites_off: frozenset[str]) -> Call
     return hessian(f.f, indices[0], rewrites={name: False for name in off} if off else True)
 
 
-def _column_spec(args: tuple[Any, ...], i: int, rewrites_off: frozenset[str]) -> TangentSpec:
-    """What a Jacobian's forward passes along ``args[i]`` compile."""
-    return TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
-                       arg_classes=classes_of(args), specialize=True, containers=containers_of(args, skip=(i,)))
+def _column_spec(original: Callable[..., Any], args: tuple[Any, ...], i: int,
+                 rewrites_off: frozenset[str]) -> TangentSpec:
+    """What a Jacobian's forward passes along ``args[i]`` compile: code for the arguments' and
+    the free names' shapes (warm.py ``free_entries``)."""
+    return TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), free_entries(original),
+                       rewrites_off=rewrites_off, arg_classes=classes_of(args), specialize=True,
+                       containers=containers_of(args, skip=(i,)))
 
 
 def _row_spec(args: tuple[Any, ...], i: int, rewrites_off: frozenset[str], aux: bool = False) -> GradientSpec:
@@ -375,7 +379,7 @@ def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int
     """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
     puts the random streams back before each pass. ``aux``: ``original`` returns ``(out, aux)``,
     whose tangent is the pair's first."""
-    spec = _column_spec(args, i, rewrites_off)
+    spec = _column_spec(original, args, i, rewrites_off)
     rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
     tangent_of = _derivative_calls(original, spec, lambda result: result[1], rewind)
     x, outs = args[i], _output_leaves(out)

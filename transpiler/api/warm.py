@@ -33,7 +33,7 @@ from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
 from ..frontend.parameter_classes import classes_of
 from .arguments import binds_in_order, signature_of
-from .fast_path import PLAIN, checked_free_reader, trailing_defaults
+from .fast_path import PLAIN, checked_free_reader, free_family, trailing_defaults
 from .located import located
 from .numbers import call_with_numpy_floats
 from .outputs import may_return_none
@@ -129,23 +129,44 @@ def still_current(f: Callable[..., Any], filled: tuple[Any, ...]) -> Callable[[]
     return current
 
 
-def free_check(generated: Generated) -> Callable[[], dict[str, Any]] | None:
+_VALUES_SEEN: weakref.WeakKeyDictionary[Callable[..., Any], dict[str, set[Any]]] = weakref.WeakKeyDictionary()
+
+
+def free_entries(original: Callable[..., Any]) -> tuple[Any, ...]:
+    """What a transform's code for ``original`` is specialised to of the free names it reads, as
+    now bound (a spec's ``free``): the entries a Gradient compiles for (``fast_path.free_family``:
+    each one's shape and dtype kind, an integer read as a size its value), the values compiled for
+    counted per function, for every transform's calls of it."""
+    return free_family(original, _VALUES_SEEN.setdefault(original, {}))
+
+
+def free_check(generated: Generated, entries: tuple[Any, ...] = ()) -> Callable[[], dict[str, Any]] | None:
     """A function of no arguments giving the free names' values ``generated`` takes, raising
     :class:`Stale` where one is no longer of the type, shape and dtype it was compiled for
-    (``fast_path.checked_free_reader``); None where the names cannot be read and checked so."""
+    (``fast_path.checked_free_reader``), or no longer the value an entry of ``entries`` (its
+    spec's ``free``: :func:`free_entries`) was compiled for; None where the names cannot be read
+    and checked so."""
     if not generated.free:
         empty: dict[str, Any] = {}
         return lambda: empty
     reader = checked_free_reader(generated, generated.free_values())
     if reader is None:
         return None
+    valued = [(entry[0], type(entry[3]), entry[3]) for entry in entries if len(entry) == 4]
 
     def read() -> dict[str, Any]:
         values = reader()
         if values is None:
             raise Stale
         return values
-    return read
+
+    def read_valued() -> dict[str, Any]:
+        values = read()
+        for name, kind, value in valued:      # (the code has the value folded in: loops, sizes)
+            if type(values[name]) is not kind or values[name] != value:
+                raise Stale
+        return values
+    return read_valued if valued else read
 
 
 def checked_call(function: Callable[..., Any], free: Callable[[], dict[str, Any]],

@@ -76,7 +76,7 @@ def code_calls(original: Callable[..., Any], spec: GradientSpec | TangentSpec, g
     :class:`warm.Stale` where one is not as compiled for), falling back on the strong-zero code
     ``strong()`` makes where the derivative (``derivative_of(result)``) has a NaN; None where the
     free names cannot be checked so."""
-    free = free_check(generated)
+    free = free_check(generated, spec.free)
     if free is None:
         return None
     return with_fallback(original, checked_call(generated.function, free, original), strong, derivative_of,
@@ -122,7 +122,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
     where a free name changed or Python's float arithmetic raised (the general path runs it at
     NumPy floats). A pullback called after what the runner was made for changed (``current()``
     false: a helper redefined) runs as the general path's does."""
-    free = free_check(generated)
+    free = free_check(generated, spec.free)
     if free is None:
         return None
     calls = with_fallback(original, checked_call(generated.function, free, original), strong, None,
@@ -165,15 +165,16 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
 
 def code_passes(original: Callable[..., Any], spec: GradientSpec | TangentSpec, generated: Generated,
                 strong: Callable[[], Callable[..., Any]], picked: int | None,
-                free_of: Generated | None = None) -> Callable[..., Any] | None:
+                free_of: tuple[Generated, tuple[Any, ...]] | None = None) -> Callable[..., Any] | None:
     """``(args, seeds, assemble) -> assemble(derivatives)``: a pass of ``generated`` (the code for
     ``spec``) per seed, given after ``args``, its derivative its result (or the result's item
-    ``picked``), the free names (``free_of``'s, else its own) read and checked once (raising
+    ``picked``), the free names (``free_of``'s, a Generated and its spec's ``free``, else its own)
+    read and checked once (raising
     :class:`warm.Stale` where one is not as compiled for). Where the assembled result has a NaN,
     or a pass raised, every pass is taken again as the general path takes each (numbers.py
     ``call_with_numpy_floats``; the strong-zero code ``strong()`` makes where its derivative has a
     NaN: api/strong_zeros.py). None where the free names cannot be checked so."""
-    free = free_check(free_of or generated)
+    free = free_check(*(free_of or (generated, spec.free)))
     if free is None:
         return None
     function = generated.function
@@ -235,15 +236,16 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
     return run
 
 
-def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, spec: TangentSpec, outer: Generated,
-                        seed: Any, strong: Callable[..., Any]) -> Callable[..., Any] | None:
+def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, free: tuple[Any, ...], spec: TangentSpec,
+                        outer: Generated, seed: Any, strong: Callable[..., Any]) -> Callable[..., Any] | None:
     """``(args, directions, assemble) -> assemble(derivatives)``: the derivative of ``original``'s
-    gradient (``gradient``'s code) along each direction at ``args``, by ``outer`` (its forward-mode
+    gradient (``gradient``'s code, compiled for the free names' entries ``free``) along each
+    direction at ``args``, by ``outer`` (its forward-mode
     code for ``spec``, taking the output's adjoint ``seed`` and the direction after the
     arguments), as ``second.gradient_jvp`` makes it for one call (:func:`code_passes`); ``strong``,
     taking what ``outer`` takes, where that comes out NaN. None where the free names cannot be
     checked (warm.py)."""
-    passes = code_passes(original, spec, outer, lambda: strong, 1, free_of=gradient)
+    passes = code_passes(original, spec, outer, lambda: strong, 1, free_of=(gradient, free))
     if passes is None:
         return None
     return lambda args, directions, assemble: passes((*args, seed), directions, assemble)
