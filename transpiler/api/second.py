@@ -26,8 +26,7 @@ from .results import block, entry_dtype, in_structure_of
 from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, moves_random_streams, with_fallback
 from .written_back import handing_back
-from .fast_path import call_key
-from .warm import STALE, WarmRunners, defaults_filled, free_entries, runs_plainly, still_current, warm_function, weak
+from .warm import STALE, WarmRunners, free_entries, kept, keywords_placed, runs_plainly, warm_key, warm_target, weak
 from .warm_runners import gradient_jvp_runner, hessian_runner, hvp_runner
 
 _WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
@@ -38,19 +37,21 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
     generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
     ``rewrites``: as for :func:`transpiler.grad`."""
-    key = (rewrites, call_key((x, *args))) if warm_function(f) and type(rewrites) is bool else None
-    if key is not None and (warm := _WARM_HVP.find(f, key)) is not None \
-            and (result := warm(x, v, args)) is not STALE:
-        return result
+    target = warm_target(f) if type(rewrites) is bool else None
+    if target is not None:
+        prefix = target[1]        # (a bound method's object, a partial's values: passed first)
+        key = warm_key(rewrites, target, (*prefix, x, *args), {})
+        if (warm := _WARM_HVP.find(target[0], key)) is not None and (result := warm(prefix, x, v, args)) is not STALE:
+            return result
     original, bound = function_of(f)
     given = (x, *args)
     args = bind_call(original, bound, given)
     index = len(bound)
-    made = _along_runner(f, original, bound, given, args, index, switched_off(rewrites)) if key is not None else None
-    if made is not None and key is not None:
-        run = hvp_runner(made[0], made[1], x)
-        _WARM_HVP.keep(f, key, run, still_current(original, made[1]))
-        if (result := run(x, v, given[1:])) is not STALE:
+    made = None if target is None else _along_runner(target, original, bound, len(bound) + len(given), (), args,
+                                                     index, switched_off(rewrites))
+    if made is not None and target is not None:
+        run = kept(_WARM_HVP, target, key, hvp_runner(made[0], made[1][1], x), original, args, made[1][1])
+        if (result := run(bound, x, v, given[1:])) is not STALE:
             return result
     with handing_back(args):        # (log.append(v) on a list passed: written_back.py)
         along = gradient_jvp(original, args, index, index, switched_off(rewrites))
@@ -80,22 +81,26 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
         raise ValueError("hessian(f, mode='forward') takes one parameter; for the blocks of a tuple of parameters "
                          "use mode='reverse' (the default)")
 
-    options = (mode, indices, blocks, rewrites_off) if warm_function(f) else None
+    target = warm_target(f)
+    options = (mode, indices, blocks, rewrites_off)
 
     def hess(*args: Any, **kwargs: Any) -> Any:
-        key = (options, call_key(args)) if options is not None and not kwargs else None
-        if key is not None and (warm := _WARM_HESSIAN.find(f, key)) is not None \
-                and (result := warm(args)) is not STALE:
-            return result
-        given = args
+        if target is not None:
+            given = (*target[1], *args) if target[1] else args      # (a method's object first)
+            key = warm_key(options, target, given, kwargs)
+            if (warm := _WARM_HESSIAN.find(target[0], key)) is not None \
+                    and (result := warm(given, kwargs) if kwargs else warm(given)) is not STALE:
+                return result
+        count = len(bound) + len(args)
         args = bind_call(original, bound, args, kwargs)
-        if key is not None and mode == "reverse" and not blocks:
+        if target is not None and mode == "reverse" and not blocks:
             refuse_complex_hessian(kinds_of(args)[indices[0]])
-            made = _along_runner(f, original, bound, given, args, indices[0], rewrites_off)
+            made = _along_runner(target, original, bound, count, tuple(kwargs), args, indices[0], rewrites_off)
             if made is not None:
-                run = hessian_runner(made[0], made[1], args, indices[0])
-                _WARM_HESSIAN.keep(f, key, run, still_current(original, made[1]))
-                if (result := run(given)) is not STALE:
+                along, (place, filled) = made
+                run = hessian_runner(along, () if kwargs else filled, args, indices[0])
+                run = kept(_WARM_HESSIAN, target, key, run, original, args, filled, place if kwargs else None)
+                if (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
                     return result
         with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
             if mode == "forward":
@@ -110,19 +115,20 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     return hess
 
 
-def _along_runner(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], given: tuple[Any, ...],
-                  args: tuple[Any, ...], index: int,
-                  rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+def _along_runner(target: tuple[Any, tuple[Any, ...]], original: Callable[..., Any], bound: tuple[Any, ...],
+                  count: int, names: tuple[str, ...], args: tuple[Any, ...], index: int,
+                  rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], Any] | None:
     """(a warm runner of the gradient's derivatives along directions of ``args[index]``,
-    ``(args, directions, assemble) ->`` them assembled: warm_runners.gradient_jvp_runner; the
-    defaults it fills in after ``given``) for calls of ``f``
-    like this one; None where none stands for them: where the general path's checks depend on
-    the values (an output no derivative reaches, or whose shape the compiler cannot tell)."""
-    filled = defaults_filled(original, len(given))
-    if filled is None or not runs_plainly(f, original, bound, args):
+    ``(args, directions, assemble) ->`` them assembled: warm_runners.gradient_jvp_runner; how a
+    call giving ``count`` positional values and the keywords ``names`` places them:
+    warm.keywords_placed) for calls of ``target`` (warm.warm_target) like this one; None where
+    none stands for them: where the general path's checks depend on the values (an output no
+    derivative reaches, or whose shape the compiler cannot tell)."""
+    placed = keywords_placed(original, count, names)
+    if placed is None or not runs_plainly(target, original, bound, args):
         return None
-    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
-    if without_derivative(original, (index,), shapes, kinds, ()):
+    shapes, kinds, classes = tuple(shape_of(a) for a in args), kinds_of(args), classes_of(args)
+    if without_derivative(original, (index,), shapes, kinds, (), classes):
         return None
     shape = output_shape(original, shapes, kinds)
     if shape is None:
@@ -131,7 +137,7 @@ def _along_runner(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], 
     along = gradient_jvp_runner(original, gradient, free_entries(original), spec,   # (the entries it compiled for)
                                 pipeline.compiled(gradient.function, spec), seed,
                                 _strong_along(original, index, rewrites_off))
-    return None if along is None else (along, filled)
+    return along, placed
 
 
 def _strong_along(original: Callable[..., Any], index: int, rewrites_off: frozenset[str]) -> Callable[..., Any]:

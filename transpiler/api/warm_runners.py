@@ -71,41 +71,68 @@ def constant_of(original: Callable[..., Any], spec: GradientSpec | TangentSpec,
 
 def code_calls(original: Callable[..., Any], spec: GradientSpec | TangentSpec, generated: Generated,
                strong: Callable[[], Callable[..., Any]],
-               derivative_of: Callable[[Any], Any] | None) -> Callable[..., Any] | None:
+               derivative_of: Callable[[Any], Any] | None) -> Callable[..., Any]:
     """Calls of ``generated`` (the code for ``spec``) reading its free names checked (raising
     :class:`warm.Stale` where one is not as compiled for), falling back on the strong-zero code
-    ``strong()`` makes where the derivative (``derivative_of(result)``) has a NaN; None where the
-    free names cannot be checked so."""
-    free = free_check(generated, spec.free)
-    if free is None:
-        return None
-    return with_fallback(original, checked_call(generated.function, free, original), strong, derivative_of,
-                         backend=spec.backend)
+    ``strong()`` makes where the derivative (``derivative_of(result)``) has a NaN."""
+    return with_fallback(original, checked_call(generated.function, free_check(generated, spec.free), original),
+                         strong, derivative_of, backend=spec.backend)
 
 
-def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], spec: TangentSpec,
-               generated: Generated, strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any] | None:
-    """``(primals, tangents) -> (value, tangent)`` for calls of ``jvp(original, ...)`` like the one
-    with ``args`` that ``spec`` is for (``filled``: the defaults after the primals);
-    :data:`warm.STALE` where a free name changed."""
-    calls = code_calls(original, spec, generated, strong, lambda result: None if has_nan(result[0]) else result[1])
-    if calls is None:
-        return None
-    function, constant = weak(original), constant_of(original, spec, spec.wrt)
-    dtypes = [(i, np.result_type(args[i], 1.0)) for i in spec.wrt]      # (as_tangent's, per argument)
+def tangents_of(args: tuple[Any, ...], wrt: Sequence[int]) -> Callable[[tuple[Any, ...], Sequence[Any]], list[Any]]:
+    """``(args, tangents) ->`` the tangents of ``args[i]`` for ``i`` in ``wrt`` as the code takes
+    them (``arguments.as_tangent``'s), for calls with arguments like ``args``: checked and converted
+    only where not already an array of the argument's shape and tangent dtype (or a float's float)."""
+    dtypes = [(i, np.result_type(args[i], 1.0)) for i in wrt]      # (as_tangent's, per argument)
 
-    def run(primals: Sequence[Any], tangents: Sequence[Any]) -> Any:
-        args = (*primals, *filled) if filled else tuple(primals)
-        moving = []
+    def moving(args: tuple[Any, ...], tangents: Sequence[Any]) -> list[Any]:
+        found = []
         for i, dtype in dtypes:
             t, a = tangents[i], args[i]
             if type(t) is _ndarray and type(a) is _ndarray and t.dtype == dtype and t.shape == a.shape \
                     or type(t) is float and type(a) is float:
-                moving.append(t)           # (as_tangent's answer, without its checks)
+                found.append(t)           # (as_tangent's answer, without its checks)
             else:
-                moving.append(as_tangent(t, a))
+                found.append(as_tangent(t, a))
+        return found
+    return moving
+
+
+def gradient_tangent_runner(original: Callable[..., Any], filled: tuple[Any, ...], args: tuple[Any, ...],
+                            inner: Generated, entries: tuple[Any, ...], outer: Generated, seed: Any,
+                            wrt: tuple[int, ...], gradient_wrt: tuple[int, ...],
+                            many: bool) -> Callable[..., Any]:
+    """``(primals, tangents) -> (gradient, its tangent)`` for calls of ``jvp(grad(original), ...)``
+    like the one with ``args`` (``filled``: the defaults after the primals): ``outer``, the
+    forward-mode code of the gradient's code ``inner`` (compiled for the free names' ``entries``),
+    run as ``transforms._jvp_of_gradient`` runs it; :data:`warm.STALE` where a free name changed."""
+    call = checked_call(outer.function, free_check(inner, entries), original)
+    moving = tangents_of(args, wrt)
+
+    def run(primals: Sequence[Any], tangents: Sequence[Any]) -> Any:
+        args = (*primals, *filled) if filled else tuple(primals)
         try:
-            value, tangent = calls(*args, *moving)
+            value, tangent = call(*args, seed, *moving(args, tangents))
+        except Stale:
+            return STALE
+        like = [args[i] for i in gradient_wrt]
+        return in_structure_of(value, like, many), in_structure_of(tangent, like, many)
+    return run
+
+
+def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], spec: TangentSpec,
+               generated: Generated, strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any]:
+    """``(primals, tangents) -> (value, tangent)`` for calls of ``jvp(original, ...)`` like the one
+    with ``args`` that ``spec`` is for (``filled``: the defaults after the primals);
+    :data:`warm.STALE` where a free name changed."""
+    calls = code_calls(original, spec, generated, strong, lambda result: None if has_nan(result[0]) else result[1])
+    function, constant = weak(original), constant_of(original, spec, spec.wrt)
+    moving = tangents_of(args, spec.wrt)
+
+    def run(primals: Sequence[Any], tangents: Sequence[Any]) -> Any:
+        args = (*primals, *filled) if filled else tuple(primals)
+        try:
+            value, tangent = calls(*args, *moving(args, tangents))
         except Stale:
             return STALE
         if not float_output(value):
@@ -116,15 +143,13 @@ def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
 
 def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], spec: GradientSpec,
                generated: Generated, strong: Callable[[], Callable[..., Any]],
-               current: Callable[[], bool]) -> Callable[..., Any] | None:
+               current: Callable[[], bool]) -> Callable[..., Any]:
     """``primals -> (value, pullback)`` for calls of ``vjp(original, *primals)`` like the one with
     ``args`` that ``spec`` is for (``filled``: the defaults after the primals); :data:`warm.STALE`
     where a free name changed or Python's float arithmetic raised (the general path runs it at
     NumPy floats). A pullback called after what the runner was made for changed (``current()``
     false: a helper redefined) runs as the general path's does."""
     free = free_check(generated, spec.free)
-    if free is None:
-        return None
     calls = with_fallback(original, checked_call(generated.function, free, original), strong, None,
                           backend=spec.backend)
     function, constant, wrt = weak(original), constant_of(original, spec, spec.wrt), spec.wrt
@@ -155,7 +180,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
                 adjoints = unchecked(*args, cotangent)
             if counts:
                 adjoints = in_structure_of(adjoints, [args[i] for i in wrt], many=True)
-            return tuple([as_wide_as(a, p) for a, p in zip(adjoints, primals)])
+            return tuple([as_wide_as(a, args[i]) for a, i in zip(adjoints, wrt)])
         # the pullback keeps the function alive, as the general path's does (a lambda passed to vjp
         # is reached only through it; its runners reach it weakly)
         pullback.__transpiler_function__ = function()     # type: ignore[attr-defined]
@@ -165,7 +190,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
 
 def code_passes(original: Callable[..., Any], spec: GradientSpec | TangentSpec, generated: Generated,
                 strong: Callable[[], Callable[..., Any]], picked: int | None,
-                free_of: tuple[Generated, tuple[Any, ...]] | None = None) -> Callable[..., Any] | None:
+                free_of: tuple[Generated, tuple[Any, ...]] | None = None) -> Callable[..., Any]:
     """``(args, seeds, assemble) -> assemble(derivatives)``: a pass of ``generated`` (the code for
     ``spec``) per seed, given after ``args``, its derivative its result (or the result's item
     ``picked``), the free names (``free_of``'s, a Generated and its spec's ``free``, else its own)
@@ -173,10 +198,8 @@ def code_passes(original: Callable[..., Any], spec: GradientSpec | TangentSpec, 
     :class:`warm.Stale` where one is not as compiled for). Where the assembled result has a NaN,
     or a pass raised, every pass is taken again as the general path takes each (numbers.py
     ``call_with_numpy_floats``; the strong-zero code ``strong()`` makes where its derivative has a
-    NaN: api/strong_zeros.py). None where the free names cannot be checked so."""
+    NaN: api/strong_zeros.py)."""
     free = free_check(*(free_of or (generated, spec.free)))
-    if free is None:
-        return None
     function = generated.function
     plain = checked_call(function, free, original)
     general = with_fallback(original, plain, strong, None if picked is None else lambda result: result[picked],
@@ -212,7 +235,7 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
     passes = code_passes(original, spec, generated, strong, 1 if forward else None)
     x = args[index]
     directions = [e for _, e in basis(x if forward else out)]
-    if passes is None or not float_output(out) or not directions:
+    if not float_output(out) or not directions:
         return None
     function = weak(original)
     kind, shape, dtype = type(out), np.shape(out), getattr(out, "dtype", None)
@@ -237,17 +260,14 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
 
 
 def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, free: tuple[Any, ...], spec: TangentSpec,
-                        outer: Generated, seed: Any, strong: Callable[..., Any]) -> Callable[..., Any] | None:
+                        outer: Generated, seed: Any, strong: Callable[..., Any]) -> Callable[..., Any]:
     """``(args, directions, assemble) -> assemble(derivatives)``: the derivative of ``original``'s
     gradient (``gradient``'s code, compiled for the free names' entries ``free``) along each
-    direction at ``args``, by ``outer`` (its forward-mode
-    code for ``spec``, taking the output's adjoint ``seed`` and the direction after the
-    arguments), as ``second.gradient_jvp`` makes it for one call (:func:`code_passes`); ``strong``,
-    taking what ``outer`` takes, where that comes out NaN. None where the free names cannot be
-    checked (warm.py)."""
+    direction at ``args``, by ``outer`` (its forward-mode code for ``spec``, taking the output's
+    adjoint ``seed`` and the direction after the arguments), as ``second.gradient_jvp`` makes it
+    for one call (:func:`code_passes`); ``strong``, taking what ``outer`` takes, where that comes
+    out NaN."""
     passes = code_passes(original, spec, outer, lambda: strong, 1, free_of=(gradient, free))
-    if passes is None:
-        return None
     return lambda args, directions, assemble: passes((*args, seed), directions, assemble)
 
 
@@ -262,12 +282,13 @@ def counted(value: Any) -> bool:
 
 
 def hvp_runner(along: Callable[..., Any], filled: tuple[Any, ...], x: Any) -> Callable[..., Any]:
-    """``(x, v, rest) -> H(x) @ v`` for calls of ``hvp(f, x, v, *rest)`` like the one at ``x``
-    that ``along`` (:func:`gradient_jvp_runner`) was made for."""
+    """``(prefix, x, v, rest) -> H(x) @ v`` for calls of ``hvp(f, x, v, *rest)`` like the one at
+    ``x`` that ``along`` (:func:`gradient_jvp_runner`) was made for (``prefix``: the values ``f``
+    binds first, a method's object)."""
     dtype, count = np.result_type(x, 1.0), counted(x)      # (as_tangent's dtype)
 
-    def run(x: Any, v: Any, rest: tuple[Any, ...]) -> Any:
-        args = (x, *rest, *filled)
+    def run(prefix: tuple[Any, ...], x: Any, v: Any, rest: tuple[Any, ...]) -> Any:
+        args = (*prefix, x, *rest, *filled) if prefix else (x, *rest, *filled)
         if not (type(v) is _ndarray and type(x) is _ndarray and v.dtype == dtype and v.shape == x.shape
                 or type(v) is float and type(x) is float):
             v = as_tangent(v, x)
