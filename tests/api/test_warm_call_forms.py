@@ -227,3 +227,32 @@ def test_a_warm_jvp_of_a_gradient_skips_the_general_path(monkeypatch):
     monkeypatch.setattr(transforms, "_primals_and_tangents", refused)
     for got, want in zip(transpiler.jvp(gradient, (X,), (V,)), expected):
         np.testing.assert_array_equal(got, want)
+
+
+def _coupled(a, b, scale=1.0):
+    return scale * np.sum(np.sin(a) * np.sum(b ** 2)) + np.sum(a ** 3)
+
+
+def _blocks_by_differences(a, b, scale=1.0):
+    """((H_aa, H_ab), (H_ba, H_bb)) of ``_coupled`` by central differences of central differences."""
+    a, b = np.atleast_1d(np.asarray(a, dtype=float)), np.atleast_1d(np.asarray(b, dtype=float))
+    joined = np.concatenate([a, b])
+    H = _hessian_by_differences(lambda z: _coupled(z[:len(a)], z[len(a):], scale), joined)
+    return ((H[:len(a), :len(a)], H[:len(a), len(a):]), (H[len(a):, :len(a)], H[len(a):, len(a):]))
+
+
+def test_hessian_blocks_run_warm_and_follow_each_parameters_shape_and_dtype(monkeypatch):
+    hessian = transpiler.hessian(_coupled, (0, 1))
+    calls = [(X, V[:2], {}), (X, V[:2], {}), (X, V, {}), (X[:2], V, {"scale": 2.0}), (X, V[:2], {}),
+             (X.astype(np.float32), V[:2], {}), (X, V[:2].astype(np.float32), {}), (X, V[:2], {"scale": 3.0})]
+    for a, b, keywords in calls + calls:
+        blocks = hessian(a, b, **keywords)
+        expected = _blocks_by_differences(a, b, **keywords)
+        for row, expected_row in zip(blocks, expected):
+            for got, want in zip(row, expected_row):
+                np.testing.assert_allclose(got, want, rtol=1e-3 if np.float32 in (a.dtype, b.dtype) else 1e-5,
+                                           atol=1e-6)
+        assert [[block.dtype for block in row] for row in blocks] == [
+            [np.result_type(p, q) for q in (a, b)] for p in (a, b)]
+    monkeypatch.setattr(second, "hessian_block", None)       # (warm calls never reach it)
+    hessian(X, V[:2])

@@ -27,7 +27,7 @@ from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, moves_random_streams, with_fallback
 from .written_back import handing_back
 from .warm import STALE, WarmRunners, free_entries, kept, keywords_placed, runs_plainly, warm_key, warm_target, weak
-from .warm_runners import gradient_jvp_runner, hessian_runner, hvp_runner
+from .warm_runners import blocks_runner, gradient_jvp_runner, hessian_runner, hvp_runner
 
 _WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
 ASK = object()        # (the output's shape not asked yet: unit_seed asks)
@@ -48,7 +48,7 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     args = bind_call(original, bound, given)
     index = len(bound)
     made = None if target is None else _along_runner(target, original, bound, len(bound) + len(given), (), args,
-                                                     index, switched_off(rewrites))
+                                                     index, index, switched_off(rewrites))
     if made is not None and target is not None:
         run = kept(_WARM_HVP, target, key, hvp_runner(made[0], made[1][1], x), original, args, made[1][1])
         if (result := run(bound, x, v, given[1:])) is not STALE:
@@ -93,13 +93,19 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
                 return result
         count = len(bound) + len(args)
         args = bind_call(original, bound, args, kwargs)
-        if target is not None and mode == "reverse" and not blocks:
-            refuse_complex_hessian(kinds_of(args)[indices[0]])
-            made = _along_runner(target, original, bound, count, tuple(kwargs), args, indices[0], rewrites_off)
-            if made is not None:
-                along, (place, filled) = made
-                run = hessian_runner(along, () if kwargs else filled, args, indices[0])
-                run = kept(_WARM_HESSIAN, target, key, run, original, args, filled, place if kwargs else None)
+        if target is not None and mode == "reverse" and all(np.size(args[i]) for i in indices):
+            for i in indices:
+                refuse_complex_hessian(kinds_of(args)[i])
+            pairs = [(i, j) for i in indices for j in indices]       # (the blocks', rows first)
+            made = [_along_runner(target, original, bound, count, tuple(kwargs), args, i, j, rewrites_off)
+                    for i, j in pairs]
+            alongs = [m for m in made if m is not None]
+            if len(alongs) == len(pairs):
+                place, filled = alongs[0][1]
+                runs = [hessian_runner(along, () if kwargs else filled, args, i, j)
+                        for (along, _), (i, j) in zip(alongs, pairs)]
+                run = kept(_WARM_HESSIAN, target, key, blocks_runner(runs, len(indices)) if blocks else runs[0],
+                           original, args, filled, place if kwargs else None)
                 if (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
                     return result
         with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
@@ -116,9 +122,10 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
 
 
 def _along_runner(target: tuple[Any, tuple[Any, ...]], original: Callable[..., Any], bound: tuple[Any, ...],
-                  count: int, names: tuple[str, ...], args: tuple[Any, ...], index: int,
+                  count: int, names: tuple[str, ...], args: tuple[Any, ...], inner: int, index: int,
                   rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], Any] | None:
-    """(a warm runner of the gradient's derivatives along directions of ``args[index]``,
+    """(a warm runner of the derivatives of the gradient with respect to ``args[inner]`` along
+    directions of ``args[index]``,
     ``(args, directions, assemble) ->`` them assembled: warm_runners.gradient_jvp_runner; how a
     call giving ``count`` positional values and the keywords ``names`` places them:
     warm.keywords_placed) for calls of ``target`` (warm.warm_target) like this one; None where
@@ -128,19 +135,20 @@ def _along_runner(target: tuple[Any, tuple[Any, ...]], original: Callable[..., A
     if placed is None or not runs_plainly(target, original, bound, args):
         return None
     shapes, kinds, classes = tuple(shape_of(a) for a in args), kinds_of(args), classes_of(args)
-    if without_derivative(original, (index,), shapes, kinds, (), classes):
+    if without_derivative(original, (inner,), shapes, kinds, (), classes):
         return None
     shape = output_shape(original, shapes, kinds)
     if shape is None:
         return None
-    gradient, spec, seed = gradient_tangent_spec(original, args, index, index, rewrites_off, shape=shape)
+    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, shape=shape)
     along = gradient_jvp_runner(original, gradient, free_entries(original), spec,   # (the entries it compiled for)
                                 pipeline.compiled(gradient.function, spec), seed,
-                                _strong_along(original, index, rewrites_off))
+                                _strong_along(original, inner, index, rewrites_off))
     return along, placed
 
 
-def _strong_along(original: Callable[..., Any], index: int, rewrites_off: frozenset[str]) -> Callable[..., Any]:
+def _strong_along(original: Callable[..., Any], inner: int, index: int,
+                  rewrites_off: frozenset[str]) -> Callable[..., Any]:
     """``(*args, seed, direction) ->`` the result of the strong-zero codes' (api/strong_zeros.py)
     derivative of the gradient along ``direction``, compiled on its first call; ``original`` held
     weakly (warm.py)."""
@@ -150,7 +158,7 @@ def _strong_along(original: Callable[..., Any], index: int, rewrites_off: frozen
     def along(*passed: Any) -> Any:
         args, seed, direction = passed[:-2], passed[-2], passed[-1]
         if not made:
-            gradient, spec, _ = gradient_tangent_spec(function(), args, index, index, rewrites_off, True)
+            gradient, spec, _ = gradient_tangent_spec(function(), args, inner, index, rewrites_off, True)
             made.append((gradient, pipeline.compiled(gradient.function, spec)))
         gradient, outer = made[0]
         return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])),

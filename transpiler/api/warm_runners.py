@@ -300,14 +300,15 @@ def hvp_runner(along: Callable[..., Any], filled: tuple[Any, ...], x: Any) -> Ca
     return run
 
 
-def hessian_runner(along: Callable[..., Any], filled: tuple[Any, ...], args: tuple[Any, ...],
+def hessian_runner(along: Callable[..., Any], filled: tuple[Any, ...], args: tuple[Any, ...], inner: int,
                    index: int) -> Callable[..., Any]:
-    """``given -> `` the Hessian with respect to ``args[index]`` for calls of ``hessian(f)`` like
-    the one with ``args`` that ``along`` (:func:`gradient_jvp_runner`) was made for: a column per
-    unit direction (made once: the generated code never writes into its arguments)."""
-    x = args[index]
+    """``given -> `` the Hessian block d²f / d args[inner] d args[index] for calls of ``hessian(f)``
+    like the one with ``args`` that ``along`` (:func:`gradient_jvp_runner`) was made for: a column
+    per unit direction of ``args[index]`` (made once: the generated code never writes into its
+    arguments)."""
+    rows, x = args[inner], args[index]
     directions = [as_tangent(e, x) for _, e in basis(x)]
-    shape, entries = np.shape(x) * 2, entry_dtype(x, x)
+    shape, entries = np.shape(rows) + np.shape(x), entry_dtype(rows, x)
 
     def assemble(columns: list[Any]) -> Any:
         return stacked(columns, True, shape, entries)
@@ -317,4 +318,15 @@ def hessian_runner(along: Callable[..., Any], filled: tuple[Any, ...], args: tup
             return along((*given, *filled) if filled else tuple(given), directions, assemble)
         except Stale:
             return STALE
+    return run
+
+
+def blocks_runner(runs: list[Callable[..., Any]], count: int) -> Callable[..., Any]:
+    """``given ->`` the Hessian's blocks ``((H_aa, H_ab), (H_ba, H_bb))`` of ``count`` parameters,
+    from a :func:`hessian_runner` per block (``runs``, rows first)."""
+    def run(given: Sequence[Any]) -> Any:
+        found = [block(given) for block in runs]
+        if any(b is STALE for b in found):
+            return STALE
+        return tuple(tuple(found[row * count:(row + 1) * count]) for row in range(count))
     return run
