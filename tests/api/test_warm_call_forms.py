@@ -256,3 +256,68 @@ def test_hessian_blocks_run_warm_and_follow_each_parameters_shape_and_dtype(monk
             [np.result_type(p, q) for q in (a, b)] for p in (a, b)]
     monkeypatch.setattr(second, "hessian_block", None)       # (warm calls never reach it)
     hessian(X, V[:2])
+
+
+def _sines(x, scale=1.0):
+    return scale * np.sum(np.sin(x) * x) + np.sum(x) ** 2
+
+
+def _sines_hessian(x, scale=1.0):
+    x = np.atleast_1d(x)
+    return scale * np.diag(2 * np.cos(x) - x * np.sin(x)) + 2 * np.ones((len(x), len(x)))
+
+
+def test_a_forward_over_forward_hessian_runs_warm_and_follows_shapes_dtypes_and_keywords(monkeypatch):
+    hessian = transpiler.hessian(_sines, mode="forward")
+    calls = [(X, {}), (X, {}), (X[:2], {}), (X.astype(np.float32), {}), (0.7, {}), (X, {"scale": 2.0}),
+             (X, {}), (np.float32(0.7), {"scale": 3.0})]
+    for x, keywords in calls + calls:
+        H = hessian(x, **keywords)
+        expected = _sines_hessian(x, **keywords)
+        if np.ndim(x):
+            np.testing.assert_allclose(H, expected, rtol=1e-5 if x.dtype == np.float64 else 1e-4)
+            assert H.dtype == x.dtype
+        else:
+            assert type(H) is float and np.isclose(H, expected[0, 0])
+    monkeypatch.setattr(second, "forward_hessian", None)       # (warm calls never reach it)
+    hessian(X)
+
+
+def test_a_forward_over_forward_hessian_with_nan_entries_takes_the_general_path_each_call():
+    x = np.array([0.0, 4.0])
+    hessian = transpiler.hessian(_masked_root, mode="forward")
+    for _ in range(3):
+        np.testing.assert_allclose(hessian(x), [[0.0, 0.0], [0.0, -4.0 ** -1.5 / 4]])
+
+
+def _masked_root(x):
+    return np.sum(np.where(x > 0, np.sqrt(np.abs(x)), 0.0))
+
+
+def _with_aux(x):
+    y = np.sin(x) * x
+    return y, {"norm": np.sum(y * y), "size": len(x)}
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_a_jacobian_with_aux_runs_warm_and_hands_back_each_calls_aux(mode, monkeypatch):
+    jacobian = transpiler.jacobian(_with_aux, mode=mode, has_aux=True)
+    for x in (X, X, 2 * X, X[:2], X.astype(np.float32), X, 2 * X):
+        J, aux = jacobian(x)
+        np.testing.assert_allclose(J, np.diag(np.cos(x) * x + np.sin(x)), rtol=1e-6)
+        assert aux["size"] == len(x) and np.isclose(aux["norm"], np.sum((np.sin(x) * x) ** 2))
+        assert J.dtype == x.dtype
+    monkeypatch.setattr(transforms, "bind_call", None)       # (warm calls never reach it)
+    assert np.isclose(jacobian(X)[1]["norm"], np.sum((np.sin(X) * X) ** 2))
+
+
+def _pair_or_not(x):
+    return (x * x, 1.0) if np.sum(x) < 10 else x * x
+
+
+def test_a_jacobian_with_aux_of_a_value_that_is_no_pair_is_refused_on_warm_calls_too():
+    jacobian = transpiler.jacobian(_pair_or_not, has_aux=True)
+    for _ in range(2):
+        np.testing.assert_allclose(jacobian(X)[0], np.diag(2 * X))
+        with pytest.raises(transpiler.errors.OutputShapeError):
+            jacobian(X + 10)

@@ -27,7 +27,7 @@ from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, moves_random_streams, with_fallback
 from .written_back import handing_back
 from .warm import STALE, WarmRunners, free_entries, kept, keywords_placed, runs_plainly, warm_key, warm_target, weak
-from .warm_runners import blocks_runner, gradient_jvp_runner, hessian_runner, hvp_runner
+from .warm_runners import blocks_runner, forward_hessian_runner, gradient_jvp_runner, hessian_runner, hvp_runner
 
 _WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
 ASK = object()        # (the output's shape not asked yet: unit_seed asks)
@@ -93,7 +93,7 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
                 return result
         count = len(bound) + len(args)
         args = bind_call(original, bound, args, kwargs)
-        if target is not None and mode == "reverse" and all(np.size(args[i]) for i in indices):
+        if target is not None and mode == "reverse" and all(_unit_directions(args[i]) for i in indices):
             for i in indices:
                 refuse_complex_hessian(kinds_of(args)[i])
             pairs = [(i, j) for i in indices for j in indices]       # (the blocks', rows first)
@@ -108,6 +108,17 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
                            original, args, filled, place if kwargs else None)
                 if (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
                     return result
+        if target is not None and mode == "forward" and _unit_directions(args[indices[0]]) \
+                and (placed := keywords_placed(original, count, tuple(kwargs))) is not None \
+                and runs_plainly(target, original, bound, args) \
+                and (shape := output_shape(original, tuple(map(shape_of, args)), kinds_of(args))) is not None:
+            spec = forward_hessian_spec(original, args, indices[0], rewrites_off, shape)
+            place, filled = placed
+            run = forward_hessian_runner(original, () if kwargs else filled, args, indices[0], spec,
+                                         pipeline.compiled(original, spec))
+            run = kept(_WARM_HESSIAN, target, key, run, original, args, filled, place if kwargs else None)
+            if (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
+                return result
         with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
             if mode == "forward":
                 return forward_hessian(original, args, indices[0], rewrites_off)
@@ -119,6 +130,12 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     hess.__transpiler_order__ = 2      # type: ignore[attr-defined]
     hess.__transpiler_spelling__ = f"hessian({original.__name__})"     # type: ignore[attr-defined]
     return hess
+
+
+def _unit_directions(x: Any) -> bool:
+    """Has ``x`` a unit direction (a Hessian's column), unless it is a container (no runner for it:
+    warm.runs_plainly)? An empty array has none: its Hessian is the general path's zeros."""
+    return type(x) is not np.ndarray or x.size > 0
 
 
 def _along_runner(target: tuple[Any, tuple[Any, ...]], original: Callable[..., Any], bound: tuple[Any, ...],
@@ -203,12 +220,8 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     transforms on the IR) per pair i <= j: the matrix is symmetric. Where its entries are NaN
     and the arguments are not, the reverse mode's Hessian (eigenvalues that repeat: docs/modes.md)."""
     x = args[index]
-    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
-    refuse_complex_hessian(kinds[index])
     rewind = rewinder(args, global_stream=moves_random_streams(original, args))   # (before unit_seed: it may run f)
-    unit_seed(original, args, shapes)             # (a scalar output, or OutputShapeError)
-    spec = TangentSpec((index,), shapes, kinds, free_entries(original), rewrites_off=rewrites_off, order=2,
-                       arg_classes=classes_of(args))     # (a function or an object passed: inlined)
+    spec = forward_hessian_spec(original, args, index, rewrites_off)
     entries = _forward_entries(original, args, index, spec, rewind)
     if has_nan(entries) and not has_nan(args) and may_meet_infinite_partials(original):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):    # (api/strong_zeros.py)
@@ -222,6 +235,18 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     if is_container(x):
         return _nested_blocks(entries, x)
     return entries.reshape(np.shape(x) * 2) if np.ndim(x) else float(entries[0, 0])
+
+
+def forward_hessian_spec(original: Callable[..., Any], args: tuple[Any, ...], index: int,
+                         rewrites_off: frozenset[str], shape: Any = ASK) -> TangentSpec:
+    """What ``hessian(f, mode="forward")`` compiles for ``args``, once the argument is known real
+    and the output a scalar (else a NonDifferentiableError, an OutputShapeError; ``shape``: the
+    output's, where the caller has asked ``output_shape`` already: unit_seed)."""
+    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
+    refuse_complex_hessian(kinds[index])
+    unit_seed(original, args, shapes, shape)
+    return TangentSpec((index,), shapes, kinds, free_entries(original), rewrites_off=rewrites_off, order=2,
+                       arg_classes=classes_of(args))     # (a function or an object passed: inlined)
 
 
 def _nested_blocks(entries: np.ndarray, x: Any) -> Any:

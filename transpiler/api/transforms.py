@@ -303,8 +303,8 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     original, bound = function_of(f)
     names = list(inspect.signature(original).parameters)[len(bound):]
     indices, many = normalize_wrt(wrt, names)
-    target = warm_target(f) if not has_aux else None
-    options = (mode, tuple(indices), many, rewrites_off)
+    target = warm_target(f)
+    options = (mode, tuple(indices), many, rewrites_off, has_aux)
 
     def jac(*args: Any, **kwargs: Any) -> Any:
         if target is not None:
@@ -327,7 +327,7 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
             i = indices[0] + len(bound)
             place, filled = placed
             made = _jacobian_runner(original, args, () if kwargs else filled, i, out, _forward(mode, args[i], outs),
-                                    rewrites_off)
+                                    rewrites_off, has_aux)
             if made is not None:
                 run = kept(_WARM_JACOBIAN, target, key, made, original, args, filled, place if kwargs else None)
                 if (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
@@ -351,12 +351,13 @@ def _forward(mode: str, x: Any, outs: list[Any]) -> bool:
 
 
 def _jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], i: int, out: Any,
-                     forward: bool, rewrites_off: frozenset[str]) -> Callable[..., Any] | None:
+                     forward: bool, rewrites_off: frozenset[str], aux: bool) -> Callable[..., Any] | None:
     """A warm runner (api/warm.py) of the Jacobian with respect to ``args[i]`` at arguments like
-    ``args`` (``filled``: the defaults after those given), of an output like ``out``."""
-    spec = _column_spec(original, args, i, rewrites_off) if forward else _row_spec(args, i, rewrites_off)
+    ``args`` (``filled``: the defaults after those given), of an output like ``out`` (``aux``: the
+    first of the pair ``(out, aux)`` the function returns)."""
+    spec = _column_spec(original, args, i, rewrites_off) if forward else _row_spec(args, i, rewrites_off, aux)
     return jacobian_runner(original, args, filled, i, out, spec, pipeline.compiled(original, spec),
-                           _strong(original, spec))
+                           _strong(original, spec), aux)
 
 
 def _out_and_aux(original: Callable[..., Any], value: Any) -> tuple[Any, Any]:

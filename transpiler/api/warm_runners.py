@@ -4,6 +4,7 @@ that call settled once for every call of its key (binding, spec, compiled code, 
 function's facts)."""
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -189,11 +190,11 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
 
 
 def code_passes(original: Callable[..., Any], spec: GradientSpec | TangentSpec, generated: Generated,
-                strong: Callable[[], Callable[..., Any]], picked: int | None,
+                strong: Callable[[], Callable[..., Any]], picked: Callable[[Any], Any] | None,
                 free_of: tuple[Generated, tuple[Any, ...]] | None = None) -> Callable[..., Any]:
     """``(args, seeds, assemble) -> assemble(derivatives)``: a pass of ``generated`` (the code for
-    ``spec``) per seed, given after ``args``, its derivative its result (or the result's item
-    ``picked``), the free names (``free_of``'s, a Generated and its spec's ``free``, else its own)
+    ``spec``) per seed, given after ``args``, its derivative its result (or ``picked(result)``), the
+    free names (``free_of``'s, a Generated and its spec's ``free``, else its own)
     read and checked once (raising
     :class:`warm.Stale` where one is not as compiled for). Where the assembled result has a NaN,
     or a pass raised, every pass is taken again as the general path takes each (numbers.py
@@ -202,8 +203,7 @@ def code_passes(original: Callable[..., Any], spec: GradientSpec | TangentSpec, 
     free = free_check(*(free_of or (generated, spec.free)))
     function = generated.function
     plain = checked_call(function, free, original)
-    general = with_fallback(original, plain, strong, None if picked is None else lambda result: result[picked],
-                            backend=spec.backend)
+    general = with_fallback(original, plain, strong, picked, backend=spec.backend)
     falls_back = general is not plain
 
     def each(args: tuple[Any, ...], seeds: Sequence[Any], assemble: Callable[[list[Any]], Any]) -> Any:
@@ -212,27 +212,28 @@ def code_passes(original: Callable[..., Any], spec: GradientSpec | TangentSpec, 
             if picked is None:
                 assembled = assemble([function(*args, seed, **values) for seed in seeds])
             else:
-                assembled = assemble([function(*args, seed, **values)[picked] for seed in seeds])
+                assembled = assemble([picked(function(*args, seed, **values)) for seed in seeds])
         except (*PYTHON_FLOAT_ERRORS, RunTimeRefusal):
             falls_back_now = True
         else:
             falls_back_now = falls_back and nan_in(assembled)
         if falls_back_now:
             results = [general(*args, seed) for seed in seeds]
-            assembled = assemble(results if picked is None else [result[picked] for result in results])
+            assembled = assemble(results if picked is None else [picked(result) for result in results])
         return assembled
     return each
 
 
 def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], index: int,
                     out: Any, spec: GradientSpec | TangentSpec, generated: Generated,
-                    strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any] | None:
+                    strong: Callable[[], Callable[..., Any]], aux: bool = False) -> Callable[..., Any] | None:
     """``given -> Jacobian`` for calls of ``jacobian(original, index)`` like the one with ``args``
     and output ``out`` (a float number or array) that ``spec`` is for: a column per forward pass
-    (a TangentSpec), else a row per reverse pass. :data:`warm.STALE` where a free name changed,
-    Python's float arithmetic raised, or the output is not of ``out``'s type, shape and dtype."""
+    (a TangentSpec), else a row per reverse pass; with ``aux``, of ``original`` returning ``(out,
+    aux)``, ``given -> (Jacobian, aux)``. :data:`warm.STALE` where a free name changed, Python's
+    float arithmetic raised, or the output is not of ``out``'s type, shape and dtype (nor a pair)."""
     forward = isinstance(spec, TangentSpec)
-    passes = code_passes(original, spec, generated, strong, 1 if forward else None)
+    passes = code_passes(original, spec, generated, strong, (_tangent_of_first if aux else _tangent) if forward else None)
     x = args[index]
     directions = [e for _, e in basis(x if forward else out)]
     if not float_output(out) or not directions:
@@ -250,13 +251,26 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
             value = function()(*[a.copy() if type(a) is _ndarray else a for a in args])
         except PYTHON_FLOAT_ERRORS:
             return STALE
+        if aux:
+            if not (type(value) in (tuple, list) and len(value) == 2):
+                return STALE         # (the general path's OutputShapeError)
+            value, aux_value = value
         if type(value) is not kind or kind is _ndarray and (value.shape != shape or value.dtype != dtype):
             return STALE         # (an output whose shape the arguments' shapes do not fix)
         try:
-            return passes(args, directions, assemble)
+            jacobian = passes(args, directions, assemble)
         except Stale:
             return STALE
+        return (jacobian, aux_value) if aux else jacobian
     return run
+
+
+_tangent = operator.itemgetter(1)       # (a forward pass's result: (value, tangent))
+
+
+def _tangent_of_first(result: Any) -> Any:
+    """The tangent of ``out`` in a forward pass's result of a function returning ``(out, aux)``."""
+    return result[1][0]
 
 
 def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, free: tuple[Any, ...], spec: TangentSpec,
@@ -267,7 +281,7 @@ def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, free:
     adjoint ``seed`` and the direction after the arguments), as ``second.gradient_jvp`` makes it
     for one call (:func:`code_passes`); ``strong``, taking what ``outer`` takes, where that comes
     out NaN."""
-    passes = code_passes(original, spec, outer, lambda: strong, 1, free_of=(gradient, free))
+    passes = code_passes(original, spec, outer, lambda: strong, _tangent, free_of=(gradient, free))
     return lambda args, directions, assemble: passes((*args, seed), directions, assemble)
 
 
@@ -329,4 +343,34 @@ def blocks_runner(runs: list[Callable[..., Any]], count: int) -> Callable[..., A
         if any(b is STALE for b in found):
             return STALE
         return tuple(tuple(found[row * count:(row + 1) * count]) for row in range(count))
+    return run
+
+
+def forward_hessian_runner(original: Callable[..., Any], filled: tuple[Any, ...], args: tuple[Any, ...], index: int,
+                           spec: TangentSpec, generated: Generated) -> Callable[..., Any]:
+    """``given ->`` ``hessian(original, mode="forward")`` with respect to ``args[index]`` (a float
+    number or array) for calls like the one with ``args`` that ``generated`` (the forward-over-
+    forward code for ``spec``) is for: an entry per pair of unit directions i <= j, as
+    ``second._forward_entries`` has them. :data:`warm.STALE` where a free name changed, a pass
+    raised, or an entry is NaN: the general path then takes its strong zeros or the reverse mode's
+    Hessian, or raises, as for any call."""
+    free, function = free_check(generated, spec.free), generated.function
+    x = args[index]
+    directions = [as_tangent(e, x) for _, e in basis(x)]
+    count, shape, entries = len(directions), np.shape(x) * 2, entry_dtype(x)
+
+    def run(given: Sequence[Any]) -> Any:
+        args = (*given, *filled) if filled else tuple(given)
+        found = np.empty((count, count), dtype=entries)
+        try:
+            values = free()
+            for i, u in enumerate(directions):
+                for j in range(i, count):
+                    (_, _), (_, second) = function(*args, u, directions[j], **values)
+                    found[i, j] = found[j, i] = np.ravel(second)[0]
+        except (Stale, *PYTHON_FLOAT_ERRORS, RunTimeRefusal):
+            return STALE
+        if nan_in(found):
+            return STALE
+        return found.reshape(shape) if shape else float(found[0, 0])
     return run
