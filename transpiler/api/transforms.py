@@ -114,11 +114,13 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     target = warm_target(f) if type(rewrites) is bool else None
     if target is not None:
         prefix = target[1]       # (a bound method's object, a partial's values: passed first, no tangent)
-        primals, tangents = (*prefix, *primals), (*(None,) * len(prefix), *tangents)
-        key = (rewrites, backend, len(prefix), tuple([t is None for t in tangents]), call_key(primals))
+        if prefix:
+            primals, tangents = (*prefix, *primals), (*(None,) * len(prefix), *tangents)
+        key = (rewrites, backend, len(prefix), tuple([t is None for t in tangents]), call_key(tuple(primals)))
         if (warm := _WARM_JVP.find(target[0], key)) is not None and (result := warm(primals, tangents)) is not STALE:
             return result          # type: ignore[no-any-return]
-        primals, tangents = primals[len(prefix):], tangents[len(prefix):]
+        if prefix:
+            primals, tangents = primals[len(prefix):], tangents[len(prefix):]
     if isinstance(f, Gradient):
         return _jvp_of_gradient(f, primals, tangents)
     if not backends.backend(backend).forward_mode:
@@ -241,9 +243,9 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     target = warm_target(f) if type(rewrites) is bool else None
     if target is not None:
         prefix = target[1]       # (a bound method's object, a partial's values: passed first, no adjoint)
-        key = (rewrites, memory, len(prefix), call_key((*prefix, *primals)))
-        if (warm := _WARM_VJP.find(target[0], key)) is not None \
-                and (result := warm((*prefix, *primals) if prefix else primals)) is not STALE:
+        every = (*prefix, *primals) if prefix else primals
+        key = (rewrites, memory, len(prefix), call_key(every))
+        if (warm := _WARM_VJP.find(target[0], key)) is not None and (result := warm(every)) is not STALE:
             return result          # type: ignore[no-any-return]
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
