@@ -321,3 +321,25 @@ def test_a_jacobian_with_aux_of_a_value_that_is_no_pair_is_refused_on_warm_calls
         np.testing.assert_allclose(jacobian(X)[0], np.diag(2 * X))
         with pytest.raises(transpiler.errors.OutputShapeError):
             jacobian(X + 10)
+
+
+class Held:
+    def __init__(self, weights):
+        self.params = {"w": weights}
+
+    def loss(self, x):
+        return np.sum(np.abs(self.params["w"] * x) ** 2)
+
+
+def test_an_attribute_holding_a_dict_whose_entry_turns_complex_is_refused_on_warm_calls_too():
+    """``self.params["w"]``, read from a dict the object holds, turns complex after warm calls:
+    refused as on a first call, never differentiated by the real rules."""
+    held = Held(np.full(3, 2.0))
+    for _ in range(2):
+        assert np.isclose(transpiler.jvp(held.loss, (X,), (V,))[1], np.sum(8 * X * V))
+        np.testing.assert_allclose(transpiler.hvp(held.loss, X, V), 8 * V)
+    held.params["w"] = np.full(3, 1.0 + 1.0j)
+    with pytest.raises(transpiler.errors.NonDifferentiableError):
+        transpiler.jvp(held.loss, (X,), (V,))
+    with pytest.raises(transpiler.errors.NonDifferentiableError):
+        transpiler.hvp(held.loss, X, V)

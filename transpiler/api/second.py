@@ -51,7 +51,7 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
                                                      index, index, switched_off(rewrites))
     if made is not None and target is not None:
         run = kept(_WARM_HVP, target, key, hvp_runner(made[0], made[1][1], x), original, args, made[1][1])
-        if (result := run(bound, x, v, given[1:])) is not STALE:
+        if run is not None and (result := run(bound, x, v, given[1:])) is not STALE:
             return result
     with handing_back(args):        # (log.append(v) on a list passed: written_back.py)
         along = gradient_jvp(original, args, index, index, switched_off(rewrites))
@@ -106,7 +106,7 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
                         for (along, _), (i, j) in zip(alongs, pairs)]
                 run = kept(_WARM_HESSIAN, target, key, blocks_runner(runs, len(indices)) if blocks else runs[0],
                            original, args, filled, place if kwargs else None)
-                if (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
+                if run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
                     return result
         if target is not None and mode == "forward" and _unit_directions(args[indices[0]]) \
                 and (placed := keywords_placed(original, count, tuple(kwargs))) is not None \
@@ -117,7 +117,7 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
             run = forward_hessian_runner(original, () if kwargs else filled, args, indices[0], spec,
                                          pipeline.compiled(original, spec))
             run = kept(_WARM_HESSIAN, target, key, run, original, args, filled, place if kwargs else None)
-            if (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
+            if run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
                 return result
         with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
             if mode == "forward":
@@ -161,7 +161,7 @@ def _along_runner(target: tuple[Any, tuple[Any, ...]], original: Callable[..., A
     along = gradient_jvp_runner(original, gradient, free_entries(original), spec,   # (the entries it compiled for)
                                 pipeline.compiled(gradient.function, spec), seed,
                                 _strong_along(original, inner, index, rewrites_off))
-    return along, placed
+    return None if along is None else (along, placed)
 
 
 def _strong_along(original: Callable[..., Any], inner: int, index: int,

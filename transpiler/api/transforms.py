@@ -32,7 +32,7 @@ from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
 from .strong_zeros import has_nan, moves_random_streams, with_fallback
 from .fast_path import call_key
-from .warm import (STALE, WarmRunners, defaults_filled, free_entries, guarded, kept, keywords_placed, runs_plainly,
+from .warm import (STALE, WarmRunners, defaults_filled, free_entries, kept, keywords_placed, runs_plainly,
                    still_current, warm_key, warm_target, weak)
 from .warm_runners import gradient_tangent_runner, jacobian_runner, jvp_runner, vjp_runner
 from .written_back import call_handing_back, hands_back, handing_back, snapshot
@@ -138,7 +138,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     if target is not None and filled is not None and runs_plainly(target, original, bound, args):
         made = jvp_runner(original, args, filled, spec, pipeline.compiled(original, spec), _strong(original, spec))
         made = kept(_WARM_JVP, target, key, made, original, args, filled)
-        if (result := made((*bound, *primals), (*(None,) * len(bound), *given))) is not STALE:
+        if made is not None and (result := made((*bound, *primals), (*(None,) * len(bound), *given))) is not STALE:
             return result          # type: ignore[no-any-return]
     run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
     with handing_back(args):          # (log.append(v) on a list passed: written_back.py)
@@ -222,7 +222,7 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
         made = gradient_tangent_runner(original, filled, args, inner, entries, outer, seed, wrt, gradient.wrt,
                                        gradient.tuple_output)
         made = kept(_WARM_GRADIENT_JVP, (gradient, ()), key, made, original, args, filled)
-        if (result := made(primals, given)) is not STALE:
+        if made is not None and (result := made(primals, given)) is not STALE:
             return result          # type: ignore[no-any-return]
     with handing_back(args):
         value, tangent = call_with_numpy_floats(
@@ -258,11 +258,10 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     generated = pipeline.compiled(original, spec)
     filled = defaults_filled(original, len(bound) + len(primals))
     if target is not None and filled is not None and runs_plainly(target, original, bound, args):
-        current = still_current(original, filled)
-        made = guarded(vjp_runner(original, args, filled, spec, generated, _strong(original, spec), current),
-                       original, args)
-        _WARM_VJP.keep(target[0], key, made, current)
-        if (result := made((*bound, *primals))) is not STALE:
+        made = vjp_runner(original, args, filled, spec, generated, _strong(original, spec),
+                          still_current(original, filled))
+        made = kept(_WARM_VJP, target, key, made, original, args, filled)
+        if made is not None and (result := made((*bound, *primals))) is not STALE:
             return result          # type: ignore[no-any-return]
     rewind = rewinder(args, generated.free_values().values(), global_stream=moves_random_streams(original, args))
     adjoints_of = _derivative_calls(original, spec, None, rewind)
@@ -330,10 +329,9 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
             place, filled = placed
             made = _jacobian_runner(original, args, () if kwargs else filled, i, out, _forward(mode, args[i], outs),
                                     rewrites_off, has_aux)
-            if made is not None:
-                run = kept(_WARM_JACOBIAN, target, key, made, original, args, filled, place if kwargs else None)
-                if (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
-                    return result
+            run = kept(_WARM_JACOBIAN, target, key, made, original, args, filled, place if kwargs else None)
+            if run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
+                return result
         per_arg = []
         for i in (k + len(bound) for k in indices):
             blocks = (_forward_columns if _forward(mode, args[i], outs) else _reverse_rows)(

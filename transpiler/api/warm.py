@@ -38,6 +38,7 @@ import numpy as np
 from ..driver import pipeline
 from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
+from ..frontend.function_arguments import FUNCTION_TYPES
 from ..frontend.parameter_classes import classes_of
 from ..frontend.source import method_of
 from ..frontend.values import is_user_object
@@ -163,13 +164,16 @@ def keywords_placed(f: Callable[..., Any], given: int,
     return place, tuple([slot for by_name, slot in slots if not by_name])
 
 
-def kept(runners: WarmRunners, target: tuple[Any, tuple[Any, ...]], key: tuple[Any, ...], made: Callable[..., Any],
-         original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...],
-         place: Callable[[Sequence[Any], dict[str, Any]], tuple[Any, ...]] | None = None) -> Callable[..., Any]:
+def kept(runners: WarmRunners, target: tuple[Any, tuple[Any, ...]], key: tuple[Any, ...],
+         made: Callable[..., Any] | None, original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...],
+         place: Callable[[Sequence[Any], dict[str, Any]], tuple[Any, ...]] | None = None) -> Callable[..., Any] | None:
     """``made`` (a runner of calls like the one with ``args``, every argument) kept in ``runners``
     for ``target``'s calls of ``key``: checking an object bound first (:func:`guarded`), and the
     function's lowering and the defaults object it filled ``filled`` from (:func:`still_current`);
-    with ``place`` (:func:`keywords_placed`) a runner of ``(values, keywords)``."""
+    with ``place`` (:func:`keywords_placed`) a runner of ``(values, keywords)``. None (nothing
+    kept) where ``made`` is None: no runner stands for such calls."""
+    if made is None:
+        return None
     run = guarded(made, original, args)
     if place is not None:
         positional = run
@@ -237,13 +241,15 @@ def free_entries(original: Callable[..., Any]) -> tuple[Any, ...]:
     return free_family(original, _VALUES_SEEN.setdefault(original, {}))
 
 
-def free_check(generated: Generated, entries: tuple[Any, ...] = ()) -> Callable[[], dict[str, Any]]:
+def free_check(generated: Generated, entries: tuple[Any, ...] = ()) -> Callable[[], dict[str, Any]] | None:
     """A function of no arguments giving the free names' values ``generated`` takes, raising
     :class:`Stale` where one is no longer of the type, shape and dtype it was compiled for
     (``fast_path.checked_free_reader``), or no longer the value an entry of ``entries`` (its
     spec's ``free``: :func:`free_entries`) was compiled for. Names ``checked_free_reader`` cannot
     read in line (an object's attributes) are read by name and their key compared, as a
-    Gradient's general guard does (``fast_path.free_guard``)."""
+    Gradient's general guard does (``fast_path.free_guard``), where each is a number, an exact
+    array or a function (what the key tells apart whole); None where one is not (a container, an
+    object: no runner)."""
     if not generated.free:
         empty: dict[str, Any] = {}
         return lambda: empty
@@ -251,6 +257,8 @@ def free_check(generated: Generated, entries: tuple[Any, ...] = ()) -> Callable[
     reader = checked_free_reader(generated, now)
     valued = [(entry[0], type(entry[3]), entry[3]) for entry in entries if len(entry) == 4]
     if reader is None:     # (an object's attribute, ``self.W``: read by name and its key compared, as grad's)
+        if not all(type(v) is np.ndarray or type(v) in PLAIN or type(v) in FUNCTION_TYPES for v in now.values()):
+            return None
         compiled_for = call_key(tuple(now.values()))
 
         def reader() -> dict[str, Any] | None:

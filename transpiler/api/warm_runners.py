@@ -72,12 +72,16 @@ def constant_of(original: Callable[..., Any], spec: GradientSpec | TangentSpec,
 
 def code_calls(original: Callable[..., Any], spec: GradientSpec | TangentSpec, generated: Generated,
                strong: Callable[[], Callable[..., Any]],
-               derivative_of: Callable[[Any], Any] | None) -> Callable[..., Any]:
+               derivative_of: Callable[[Any], Any] | None) -> Callable[..., Any] | None:
     """Calls of ``generated`` (the code for ``spec``) reading its free names checked (raising
     :class:`warm.Stale` where one is not as compiled for), falling back on the strong-zero code
-    ``strong()`` makes where the derivative (``derivative_of(result)``) has a NaN."""
-    return with_fallback(original, checked_call(generated.function, free_check(generated, spec.free), original),
-                         strong, derivative_of, backend=spec.backend)
+    ``strong()`` makes where the derivative (``derivative_of(result)``) has a NaN; None where the
+    free names cannot be checked so."""
+    free = free_check(generated, spec.free)
+    if free is None:
+        return None
+    return with_fallback(original, checked_call(generated.function, free, original), strong, derivative_of,
+                         backend=spec.backend)
 
 
 def tangents_of(args: tuple[Any, ...], wrt: Sequence[int]) -> Callable[[tuple[Any, ...], Sequence[Any]], list[Any]]:
@@ -102,12 +106,16 @@ def tangents_of(args: tuple[Any, ...], wrt: Sequence[int]) -> Callable[[tuple[An
 def gradient_tangent_runner(original: Callable[..., Any], filled: tuple[Any, ...], args: tuple[Any, ...],
                             inner: Generated, entries: tuple[Any, ...], outer: Generated, seed: Any,
                             wrt: tuple[int, ...], gradient_wrt: tuple[int, ...],
-                            many: bool) -> Callable[..., Any]:
+                            many: bool) -> Callable[..., Any] | None:
     """``(primals, tangents) -> (gradient, its tangent)`` for calls of ``jvp(grad(original), ...)``
     like the one with ``args`` (``filled``: the defaults after the primals): ``outer``, the
     forward-mode code of the gradient's code ``inner`` (compiled for the free names' ``entries``),
-    run as ``transforms._jvp_of_gradient`` runs it; :data:`warm.STALE` where a free name changed."""
-    call = checked_call(outer.function, free_check(inner, entries), original)
+    run as ``transforms._jvp_of_gradient`` runs it; :data:`warm.STALE` where a free name changed.
+    None where the free names cannot be checked (warm.py)."""
+    free = free_check(inner, entries)
+    if free is None:
+        return None
+    call = checked_call(outer.function, free, original)
     moving = tangents_of(args, wrt)
 
     def run(primals: Sequence[Any], tangents: Sequence[Any]) -> Any:
@@ -122,11 +130,13 @@ def gradient_tangent_runner(original: Callable[..., Any], filled: tuple[Any, ...
 
 
 def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], spec: TangentSpec,
-               generated: Generated, strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any]:
+               generated: Generated, strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any] | None:
     """``(primals, tangents) -> (value, tangent)`` for calls of ``jvp(original, ...)`` like the one
     with ``args`` that ``spec`` is for (``filled``: the defaults after the primals);
     :data:`warm.STALE` where a free name changed."""
     calls = code_calls(original, spec, generated, strong, lambda result: None if has_nan(result[0]) else result[1])
+    if calls is None:
+        return None
     function, constant = weak(original), constant_of(original, spec, spec.wrt)
     moving = tangents_of(args, spec.wrt)
 
@@ -144,13 +154,15 @@ def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
 
 def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], spec: GradientSpec,
                generated: Generated, strong: Callable[[], Callable[..., Any]],
-               current: Callable[[], bool]) -> Callable[..., Any]:
+               current: Callable[[], bool]) -> Callable[..., Any] | None:
     """``primals -> (value, pullback)`` for calls of ``vjp(original, *primals)`` like the one with
     ``args`` that ``spec`` is for (``filled``: the defaults after the primals); :data:`warm.STALE`
     where a free name changed or Python's float arithmetic raised (the general path runs it at
     NumPy floats). A pullback called after what the runner was made for changed (``current()``
     false: a helper redefined) runs as the general path's does."""
     free = free_check(generated, spec.free)
+    if free is None:
+        return None
     calls = with_fallback(original, checked_call(generated.function, free, original), strong, None,
                           backend=spec.backend)
     function, constant, wrt = weak(original), constant_of(original, spec, spec.wrt), spec.wrt
@@ -191,7 +203,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
 
 def code_passes(original: Callable[..., Any], spec: GradientSpec | TangentSpec, generated: Generated,
                 strong: Callable[[], Callable[..., Any]], picked: Callable[[Any], Any] | None,
-                free_of: tuple[Generated, tuple[Any, ...]] | None = None) -> Callable[..., Any]:
+                free_of: tuple[Generated, tuple[Any, ...]] | None = None) -> Callable[..., Any] | None:
     """``(args, seeds, assemble) -> assemble(derivatives)``: a pass of ``generated`` (the code for
     ``spec``) per seed, given after ``args``, its derivative its result (or ``picked(result)``), the
     free names (``free_of``'s, a Generated and its spec's ``free``, else its own)
@@ -199,8 +211,10 @@ def code_passes(original: Callable[..., Any], spec: GradientSpec | TangentSpec, 
     :class:`warm.Stale` where one is not as compiled for). Where the assembled result has a NaN,
     or a pass raised, every pass is taken again as the general path takes each (numbers.py
     ``call_with_numpy_floats``; the strong-zero code ``strong()`` makes where its derivative has a
-    NaN: api/strong_zeros.py)."""
+    NaN: api/strong_zeros.py). None where the free names cannot be checked so."""
     free = free_check(*(free_of or (generated, spec.free)))
+    if free is None:
+        return None
     function = generated.function
     plain = checked_call(function, free, original)
     general = with_fallback(original, plain, strong, picked, backend=spec.backend)
@@ -236,7 +250,7 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
     passes = code_passes(original, spec, generated, strong, (_tangent_of_first if aux else _tangent) if forward else None)
     x = args[index]
     directions = [e for _, e in basis(x if forward else out)]
-    if not float_output(out) or not directions:
+    if passes is None or not float_output(out) or not directions:
         return None
     function = weak(original)
     kind, shape, dtype = type(out), np.shape(out), getattr(out, "dtype", None)
@@ -274,14 +288,16 @@ def _tangent_of_first(result: Any) -> Any:
 
 
 def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, free: tuple[Any, ...], spec: TangentSpec,
-                        outer: Generated, seed: Any, strong: Callable[..., Any]) -> Callable[..., Any]:
+                        outer: Generated, seed: Any, strong: Callable[..., Any]) -> Callable[..., Any] | None:
     """``(args, directions, assemble) -> assemble(derivatives)``: the derivative of ``original``'s
     gradient (``gradient``'s code, compiled for the free names' entries ``free``) along each
     direction at ``args``, by ``outer`` (its forward-mode code for ``spec``, taking the output's
     adjoint ``seed`` and the direction after the arguments), as ``second.gradient_jvp`` makes it
     for one call (:func:`code_passes`); ``strong``, taking what ``outer`` takes, where that comes
-    out NaN."""
+    out NaN. None where the free names cannot be checked (warm.py)."""
     passes = code_passes(original, spec, outer, lambda: strong, _tangent, free_of=(gradient, free))
+    if passes is None:
+        return None
     return lambda args, directions, assemble: passes((*args, seed), directions, assemble)
 
 
@@ -347,14 +363,16 @@ def blocks_runner(runs: list[Callable[..., Any]], count: int) -> Callable[..., A
 
 
 def forward_hessian_runner(original: Callable[..., Any], filled: tuple[Any, ...], args: tuple[Any, ...], index: int,
-                           spec: TangentSpec, generated: Generated) -> Callable[..., Any]:
+                           spec: TangentSpec, generated: Generated) -> Callable[..., Any] | None:
     """``given ->`` ``hessian(original, mode="forward")`` with respect to ``args[index]`` (a float
     number or array) for calls like the one with ``args`` that ``generated`` (the forward-over-
     forward code for ``spec``) is for: an entry per pair of unit directions i <= j, as
     ``second._forward_entries`` has them. :data:`warm.STALE` where a free name changed, a pass
     raised, or an entry is NaN: the general path then takes its strong zeros or the reverse mode's
-    Hessian, or raises, as for any call."""
+    Hessian, or raises, as for any call. None where the free names cannot be checked (warm.py)."""
     free, function = free_check(generated, spec.free), generated.function
+    if free is None:
+        return None
     x = args[index]
     directions = [as_tangent(e, x) for _, e in basis(x)]
     count, shape, entries = len(directions), np.shape(x) * 2, entry_dtype(x)
