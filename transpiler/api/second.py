@@ -26,9 +26,8 @@ from .results import block, entry_dtype, in_structure_of
 from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, moves_random_streams, with_fallback
 from .written_back import handing_back
-from .fast_path import call_key
-from .warm import STALE, WarmRunners, defaults_filled, runs_plainly, still_current, warm_function, weak
-from .warm_runners import gradient_jvp_runner, hessian_runner, hvp_runner
+from .warm import STALE, WarmRunners, free_entries, kept, keywords_placed, runs_plainly, warm_key, warm_target, weak
+from .warm_runners import blocks_runner, forward_hessian_runner, gradient_jvp_runner, hessian_runner, hvp_runner
 
 _WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
 ASK = object()        # (the output's shape not asked yet: unit_seed asks)
@@ -38,19 +37,21 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
     generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
     ``rewrites``: as for :func:`transpiler.grad`."""
-    key = (rewrites, call_key((x, *args))) if warm_function(f) and type(rewrites) is bool else None
-    if key is not None and (warm := _WARM_HVP.find(f, key)) is not None \
-            and (result := warm(x, v, args)) is not STALE:
-        return result
+    target = warm_target(f) if type(rewrites) is bool else None
+    if target is not None:
+        prefix = target[1]        # (a bound method's object, a partial's values: passed first)
+        key = warm_key(rewrites, target, (*prefix, x, *args), {})
+        if (warm := _WARM_HVP.find(target[0], key)) is not None and (result := warm(prefix, x, v, args)) is not STALE:
+            return result
     original, bound = function_of(f)
     given = (x, *args)
     args = bind_call(original, bound, given)
     index = len(bound)
-    made = _along_runner(f, original, bound, given, args, index, switched_off(rewrites)) if key is not None else None
-    if made is not None and key is not None:
-        run = hvp_runner(made[0], made[1], x)
-        _WARM_HVP.keep(f, key, run, still_current(original, made[1]))
-        if (result := run(x, v, given[1:])) is not STALE:
+    made = None if target is None else _along_runner(target, original, bound, len(bound) + len(given), (), args,
+                                                     index, index, switched_off(rewrites))
+    if made is not None and target is not None:
+        run = kept(_WARM_HVP, target, key, hvp_runner(made[0], made[1][1], x), original, args, made[1][1])
+        if run is not None and (result := run(bound, x, v, given[1:])) is not STALE:
             return result
     with handing_back(args):        # (log.append(v) on a list passed: written_back.py)
         along = gradient_jvp(original, args, index, index, switched_off(rewrites))
@@ -80,23 +81,44 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
         raise ValueError("hessian(f, mode='forward') takes one parameter; for the blocks of a tuple of parameters "
                          "use mode='reverse' (the default)")
 
-    options = (mode, indices, blocks, rewrites_off) if warm_function(f) else None
+    target = warm_target(f)
+    options = (mode, indices, blocks, rewrites_off)
 
     def hess(*args: Any, **kwargs: Any) -> Any:
-        key = (options, call_key(args)) if options is not None and not kwargs else None
-        if key is not None and (warm := _WARM_HESSIAN.find(f, key)) is not None \
-                and (result := warm(args)) is not STALE:
-            return result
-        given = args
+        if target is not None:
+            given = (*target[1], *args) if target[1] else args      # (a method's object first)
+            key = warm_key(options, target, given, kwargs)
+            if (warm := _WARM_HESSIAN.find(target[0], key)) is not None \
+                    and (result := warm(given, kwargs) if kwargs else warm(given)) is not STALE:
+                return result
+        count = len(bound) + len(args)
         args = bind_call(original, bound, args, kwargs)
-        if key is not None and mode == "reverse" and not blocks:
-            refuse_complex_hessian(kinds_of(args)[indices[0]])
-            made = _along_runner(f, original, bound, given, args, indices[0], rewrites_off)
-            if made is not None:
-                run = hessian_runner(made[0], made[1], args, indices[0])
-                _WARM_HESSIAN.keep(f, key, run, still_current(original, made[1]))
-                if (result := run(given)) is not STALE:
+        if target is not None and mode == "reverse" and all(_unit_directions(args[i]) for i in indices):
+            for i in indices:
+                refuse_complex_hessian(kinds_of(args)[i])
+            pairs = [(i, j) for i in indices for j in indices]       # (the blocks', rows first)
+            made = [_along_runner(target, original, bound, count, tuple(kwargs), args, i, j, rewrites_off)
+                    for i, j in pairs]
+            alongs = [m for m in made if m is not None]
+            if len(alongs) == len(pairs):
+                place, filled = alongs[0][1]
+                runs = [hessian_runner(along, () if kwargs else filled, args, i, j)
+                        for (along, _), (i, j) in zip(alongs, pairs)]
+                run = kept(_WARM_HESSIAN, target, key, blocks_runner(runs, len(indices)) if blocks else runs[0],
+                           original, args, filled, place if kwargs else None)
+                if run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
                     return result
+        if target is not None and mode == "forward" and _unit_directions(args[indices[0]]) \
+                and (placed := keywords_placed(original, count, tuple(kwargs))) is not None \
+                and runs_plainly(target, original, bound, args) \
+                and (shape := output_shape(original, tuple(map(shape_of, args)), kinds_of(args))) is not None:
+            spec = forward_hessian_spec(original, args, indices[0], rewrites_off, shape)
+            place, filled = placed
+            run = forward_hessian_runner(original, () if kwargs else filled, args, indices[0], spec,
+                                         pipeline.compiled(original, spec))
+            run = kept(_WARM_HESSIAN, target, key, run, original, args, filled, place if kwargs else None)
+            if run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
+                return result
         with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
             if mode == "forward":
                 return forward_hessian(original, args, indices[0], rewrites_off)
@@ -110,30 +132,40 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     return hess
 
 
-def _along_runner(f: Any, original: Callable[..., Any], bound: tuple[Any, ...], given: tuple[Any, ...],
-                  args: tuple[Any, ...], index: int,
-                  rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
-    """(a warm runner of the gradient's derivatives along directions of ``args[index]``,
-    ``(args, directions, assemble) ->`` them assembled: warm_runners.gradient_jvp_runner; the
-    defaults it fills in after ``given``) for calls of ``f``
-    like this one; None where none stands for them: where the general path's checks depend on
-    the values (an output no derivative reaches, or whose shape the compiler cannot tell)."""
-    filled = defaults_filled(original, len(given))
-    if filled is None or not runs_plainly(f, original, bound, args):
+def _unit_directions(x: Any) -> bool:
+    """Has ``x`` a unit direction (a Hessian's column), unless it is a container (no runner for it:
+    warm.runs_plainly)? An empty array has none: its Hessian is the general path's zeros."""
+    return type(x) is not np.ndarray or x.size > 0
+
+
+def _along_runner(target: tuple[Any, tuple[Any, ...]], original: Callable[..., Any], bound: tuple[Any, ...],
+                  count: int, names: tuple[str, ...], args: tuple[Any, ...], inner: int, index: int,
+                  rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], Any] | None:
+    """(a warm runner of the derivatives of the gradient with respect to ``args[inner]`` along
+    directions of ``args[index]``,
+    ``(args, directions, assemble) ->`` them assembled: warm_runners.gradient_jvp_runner; how a
+    call giving ``count`` positional values and the keywords ``names`` places them:
+    warm.keywords_placed) for calls of ``target`` (warm.warm_target) like this one; None where
+    none stands for them: where the general path's checks depend on the values (an output no
+    derivative reaches, or whose shape the compiler cannot tell)."""
+    placed = keywords_placed(original, count, names)
+    if placed is None or not runs_plainly(target, original, bound, args):
         return None
-    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
-    if without_derivative(original, (index,), shapes, kinds, ()):
+    shapes, kinds, classes = tuple(shape_of(a) for a in args), kinds_of(args), classes_of(args)
+    if without_derivative(original, (inner,), shapes, kinds, (), classes):
         return None
     shape = output_shape(original, shapes, kinds)
     if shape is None:
         return None
-    gradient, spec, seed = gradient_tangent_spec(original, args, index, index, rewrites_off, shape=shape)
-    along = gradient_jvp_runner(original, gradient, spec, pipeline.compiled(gradient.function, spec), seed,
-                                _strong_along(original, index, rewrites_off))
-    return None if along is None else (along, filled)
+    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, shape=shape)
+    along = gradient_jvp_runner(original, gradient, free_entries(original), spec,   # (the entries it compiled for)
+                                pipeline.compiled(gradient.function, spec), seed,
+                                _strong_along(original, inner, index, rewrites_off))
+    return None if along is None else (along, placed)
 
 
-def _strong_along(original: Callable[..., Any], index: int, rewrites_off: frozenset[str]) -> Callable[..., Any]:
+def _strong_along(original: Callable[..., Any], inner: int, index: int,
+                  rewrites_off: frozenset[str]) -> Callable[..., Any]:
     """``(*args, seed, direction) ->`` the result of the strong-zero codes' (api/strong_zeros.py)
     derivative of the gradient along ``direction``, compiled on its first call; ``original`` held
     weakly (warm.py)."""
@@ -143,7 +175,7 @@ def _strong_along(original: Callable[..., Any], index: int, rewrites_off: frozen
     def along(*passed: Any) -> Any:
         args, seed, direction = passed[:-2], passed[-2], passed[-1]
         if not made:
-            gradient, spec, _ = gradient_tangent_spec(function(), args, index, index, rewrites_off, True)
+            gradient, spec, _ = gradient_tangent_spec(function(), args, inner, index, rewrites_off, True)
             made.append((gradient, pipeline.compiled(gradient.function, spec)))
         gradient, outer = made[0]
         return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])),
@@ -188,12 +220,8 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     transforms on the IR) per pair i <= j: the matrix is symmetric. Where its entries are NaN
     and the arguments are not, the reverse mode's Hessian (eigenvalues that repeat: docs/modes.md)."""
     x = args[index]
-    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
-    refuse_complex_hessian(kinds[index])
     rewind = rewinder(args, global_stream=moves_random_streams(original, args))   # (before unit_seed: it may run f)
-    unit_seed(original, args, shapes)             # (a scalar output, or OutputShapeError)
-    spec = TangentSpec((index,), shapes, kinds, rewrites_off=rewrites_off, order=2,
-                       arg_classes=classes_of(args))     # (a function or an object passed: inlined)
+    spec = forward_hessian_spec(original, args, index, rewrites_off)
     entries = _forward_entries(original, args, index, spec, rewind)
     if has_nan(entries) and not has_nan(args) and may_meet_infinite_partials(original):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):    # (api/strong_zeros.py)
@@ -207,6 +235,18 @@ def forward_hessian(original: Callable[..., Any], args: tuple[Any, ...], index: 
     if is_container(x):
         return _nested_blocks(entries, x)
     return entries.reshape(np.shape(x) * 2) if np.ndim(x) else float(entries[0, 0])
+
+
+def forward_hessian_spec(original: Callable[..., Any], args: tuple[Any, ...], index: int,
+                         rewrites_off: frozenset[str], shape: Any = ASK) -> TangentSpec:
+    """What ``hessian(f, mode="forward")`` compiles for ``args``, once the argument is known real
+    and the output a scalar (else a NonDifferentiableError, an OutputShapeError; ``shape``: the
+    output's, where the caller has asked ``output_shape`` already: unit_seed)."""
+    shapes, kinds = tuple(shape_of(a) for a in args), kinds_of(args)
+    refuse_complex_hessian(kinds[index])
+    unit_seed(original, args, shapes, shape)
+    return TangentSpec((index,), shapes, kinds, free_entries(original), rewrites_off=rewrites_off, order=2,
+                       arg_classes=classes_of(args))     # (a function or an object passed: inlined)
 
 
 def _nested_blocks(entries: np.ndarray, x: Any) -> Any:
@@ -285,7 +325,8 @@ def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], i
         refuse_integer_value(call_on_copies(original, args), original, "a second derivative", lambda position=None: True)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off,
-                                                        arg_classes=classes_of(args), strong_zeros=strong_zeros))
+                                                        arg_classes=classes_of(args), strong_zeros=strong_zeros,
+                                                        free=free_entries(original)))
     seed = unit_seed(original, args, shapes, shape)
     return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off,
                                  strong_zeros=strong_zeros, specialize=True), seed

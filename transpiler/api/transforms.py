@@ -19,7 +19,8 @@ from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, binds_in_order, call_on_copies, call_packed,
-                        cotangent_for, function_of, normalize_wrt, signature_of, spread_like, wrt_or_argnums)
+                        cotangent_for, function_of, normalize_wrt, output_shape, signature_of, spread_like,
+                        wrt_or_argnums)
 from .arguments import memory_budget
 from .flat import containers_of
 from .gradient import Gradient
@@ -32,12 +33,14 @@ from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
 from .streams import is_generator, rewinder
 from .strong_zeros import has_nan, moves_random_streams, with_fallback
 from .fast_path import call_key
-from .warm import STALE, WarmRunners, defaults_filled, runs_plainly, still_current, warm_function, weak
-from .warm_runners import jacobian_runner, jvp_runner, vjp_runner
+from .warm import (STALE, WarmRunners, defaults_filled, free_entries, kept, keywords_placed, runs_plainly,
+                   still_current, warm_key, warm_target, weak)
+from .warm_runners import gradient_tangent_runner, jacobian_runner, jvp_runner, vjp_runner
 from .written_back import call_handing_back, hands_back, handing_back, snapshot
 
 
 _WARM_JVP, _WARM_VJP, _WARM_JACOBIAN = WarmRunners(), WarmRunners(), WarmRunners()     # (api/warm.py)
+_WARM_GRADIENT_JVP = WarmRunners()       # jvp(grad(f), ...): per Gradient object
 
 
 # (a Gradient is callable too: the first overload that matches, the narrower one, applies)
@@ -109,11 +112,16 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     are then the gradient's). ``rewrites``: as for :func:`transpiler.grad`. ``backend``: a
     backend that compiles forward mode ("numpy", "array_api": docs/beyond-numpy.md).
     """
-    key = (rewrites, backend, tuple([t is None for t in tangents]), call_key(tuple(primals))) \
-        if warm_function(f) and type(rewrites) is bool else None
-    if key is not None and (warm := _WARM_JVP.find(f, key)) is not None \
-            and (result := warm(primals, tangents)) is not STALE:
-        return result          # type: ignore[no-any-return]
+    target = warm_target(f) if type(rewrites) is bool else None
+    if target is not None:
+        prefix = target[1]       # (a bound method's object, a partial's values: passed first, no tangent)
+        if prefix:
+            primals, tangents = (*prefix, *primals), (*(None,) * len(prefix), *tangents)
+        key = (rewrites, backend, len(prefix), tuple([t is None for t in tangents]), call_key(tuple(primals)))
+        if (warm := _WARM_JVP.find(target[0], key)) is not None and (result := warm(primals, tangents)) is not STALE:
+            return result          # type: ignore[no-any-return]
+        if prefix:
+            primals, tangents = primals[len(prefix):], tangents[len(prefix):]
     if isinstance(f, Gradient):
         return _jvp_of_gradient(f, primals, tangents)
     if not backends.backend(backend).forward_mode:
@@ -123,16 +131,16 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     args, tangents = _primals_and_tangents(original, bound, primals, tangents, backend)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     chosen = backends.backend(backend)
-    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=switched_off(rewrites),
-                       backend=chosen.name, arg_classes=classes_of(args), specialize=True,
+    spec = TangentSpec(wrt, tuple(shape_of(a) for a in args), kinds_of(args), free_entries(original),
+                       rewrites_off=switched_off(rewrites), backend=chosen.name, arg_classes=classes_of(args),
+                       specialize=True,
                        containers=containers_of(args, chosen.records, skip=wrt) if chosen.containers else ())
-    filled = defaults_filled(original, len(primals))
-    if key is not None and filled is not None and runs_plainly(f, original, bound, args):
+    filled = defaults_filled(original, len(bound) + len(primals))
+    if target is not None and filled is not None and runs_plainly(target, original, bound, args):
         made = jvp_runner(original, args, filled, spec, pipeline.compiled(original, spec), _strong(original, spec))
-        if made is not None:
-            _WARM_JVP.keep(f, key, made, still_current(original, filled))
-            if (result := made(primals, given)) is not STALE:
-                return result          # type: ignore[no-any-return]
+        made = kept(_WARM_JVP, target, key, made, original, args, filled)
+        if made is not None and (result := made((*bound, *primals), (*(None,) * len(bound), *given))) is not STALE:
+            return result          # type: ignore[no-any-return]
     run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
     with handing_back(args):          # (log.append(v) on a list passed: written_back.py)
         value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
@@ -189,20 +197,34 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
     if gradient.returns_value:
         raise TranspileError("jvp of value_and_grad is not supported",
                              hint="take jvp(f, ...) and jvp(transpiler.grad(f), ...) separately")
+    key = None if gradient.bound else (tuple([t is None for t in tangents]), call_key(tuple(primals)))
+    if key is not None and (warm := _WARM_GRADIENT_JVP.find(gradient, key)) is not None \
+            and (result := warm(primals, tangents)) is not STALE:
+        return result          # type: ignore[no-any-return]
     original = gradient.original
     refuse_recursive_calls(original)        # (as hessian does: the gradient calls its generator)
+    given = tuple(tangents)
     args, tangents = _primals_and_tangents(original, gradient.bound, primals, tangents)
     wrt = tuple(i for i, t in enumerate(tangents) if t is not None)
     shapes = tuple(shape_of(a) for a in args)
-    off = gradient.rewrites_off
+    off, entries = gradient.rewrites_off, free_entries(original)
     inner = pipeline.compiled(original, GradientSpec(gradient.wrt, gradient.tuple_output, arg_shapes=shapes,
                                                      arg_kinds=kinds_of(args), rewrites_off=off,
-                                                     arg_classes=classes_of(args)))
-    seed = unit_seed(original, args, shapes)
+                                                     arg_classes=classes_of(args), free=entries))
+    shape = output_shape(original, shapes, kinds_of(args))
+    seed = unit_seed(original, args, shapes, shape)
     # the kinds travel on: a complex argument's tangent is complex (without them forward mode took
     # z for real, and conj(z), abs(z) in the gradient got real rules: a wrong number)
     outer = pipeline.compiled(inner.function, TangentSpec(wrt, shapes + (np.shape(seed),), kinds_of(args) + (None,),
                                                           rewrites_off=off))
+    filled = defaults_filled(original, len(primals))
+    if key is not None and filled is not None and shape is not None \
+            and runs_plainly((original, ()), original, gradient.bound, args):     # (the output's shape: the seed's)
+        made = gradient_tangent_runner(original, filled, args, inner, entries, outer, seed, wrt, gradient.wrt,
+                                       gradient.tuple_output)
+        made = kept(_WARM_GRADIENT_JVP, (gradient, ()), key, made, original, args, filled)
+        if made is not None and (result := made(primals, given)) is not STALE:
+            return result          # type: ignore[no-any-return]
     with handing_back(args):
         value, tangent = call_with_numpy_floats(
             outer.function, (*args, seed, *[as_tangent(tangents[i], args[i]) for i in wrt]), inner.free_values(),
@@ -219,9 +241,13 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     stands for that number in every element, None for zeros; another shape is a ValueError).
     Parameters left out take their defaults.
     ``rewrites``, ``memory``: as for :func:`grad`."""
-    key = (rewrites, memory, call_key(primals)) if warm_function(f) and type(rewrites) is bool else None
-    if key is not None and (warm := _WARM_VJP.find(f, key)) is not None and (result := warm(primals)) is not STALE:
-        return result          # type: ignore[no-any-return]
+    target = warm_target(f) if type(rewrites) is bool else None
+    if target is not None:
+        prefix = target[1]       # (a bound method's object, a partial's values: passed first, no adjoint)
+        every = (*prefix, *primals) if prefix else primals
+        key = (rewrites, memory, len(prefix), call_key(every))
+        if (warm := _WARM_VJP.find(target[0], key)) is not None and (result := warm(every)) is not STALE:
+            return result          # type: ignore[no-any-return]
     original, bound = function_of(f)
     args = bind_call(original, bound, primals)
     given = len(signature_of(original).bind(*bound, *primals).arguments)   # (*args: one parameter)
@@ -231,14 +257,13 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
                         arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites), memory=memory_budget(memory),
                         arg_classes=classes_of(args))
     generated = pipeline.compiled(original, spec)
-    filled = defaults_filled(original, len(primals))
-    if key is not None and filled is not None and runs_plainly(f, original, bound, args):
-        current = still_current(original, filled)
-        made = vjp_runner(original, args, filled, spec, generated, _strong(original, spec), current)
-        if made is not None:
-            _WARM_VJP.keep(f, key, made, current)
-            if (result := made(primals)) is not STALE:
-                return result          # type: ignore[no-any-return]
+    filled = defaults_filled(original, len(bound) + len(primals))
+    if target is not None and filled is not None and runs_plainly(target, original, bound, args):
+        made = vjp_runner(original, args, filled, spec, generated, _strong(original, spec),
+                          still_current(original, filled))
+        made = kept(_WARM_VJP, target, key, made, original, args, filled)
+        if made is not None and (result := made((*bound, *primals))) is not STALE:
+            return result          # type: ignore[no-any-return]
     rewind = rewinder(args, generated.free_values().values(), global_stream=moves_random_streams(original, args))
     adjoints_of = _derivative_calls(original, spec, None, rewind)
     primals = tuple(snapshot(p) for p in primals)     # (as given: a list the function changes is handed back)
@@ -282,14 +307,17 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     original, bound = function_of(f)
     names = list(inspect.signature(original).parameters)[len(bound):]
     indices, many = normalize_wrt(wrt, names)
-    options = (mode, tuple(indices), many, rewrites_off) if warm_function(f) and not has_aux else None
+    target = warm_target(f)
+    options = (mode, tuple(indices), many, rewrites_off, has_aux)
 
     def jac(*args: Any, **kwargs: Any) -> Any:
-        key = (options, call_key(args)) if options is not None and not kwargs else None
-        if key is not None and (warm := _WARM_JACOBIAN.find(f, key)) is not None \
-                and (result := warm(args)) is not STALE:
-            return result
-        given = args
+        if target is not None:
+            given = (*target[1], *args) if target[1] else args      # (a method's object first)
+            key = warm_key(options, target, given, kwargs)
+            if (warm := _WARM_JACOBIAN.find(target[0], key)) is not None \
+                    and (result := warm(given, kwargs) if kwargs else warm(given)) is not STALE:
+                return result
+        count = len(bound) + len(args)
         args = bind_call(original, bound, args, kwargs)
         # every pass on the same sample (random draws: api/streams.py)
         rewind = rewinder(args, global_stream=moves_random_streams(original, args))
@@ -298,14 +326,15 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
         out, aux = _out_and_aux(original, value) if has_aux else (value, None)
         refuse_integer_value(out, original, "jacobian", (lambda position=None: constant(0)) if has_aux else constant)
         outs = _output_leaves(out)
-        if key is not None and not many and (filled := defaults_filled(original, len(given))) is not None \
-                and runs_plainly(f, original, bound, args):
+        if target is not None and not many and (placed := keywords_placed(original, count, tuple(kwargs))) is not None \
+                and runs_plainly(target, original, bound, args):
             i = indices[0] + len(bound)
-            made = _jacobian_runner(original, args, filled, i, out, _forward(mode, args[i], outs), rewrites_off)
-            if made is not None:
-                _WARM_JACOBIAN.keep(f, key, made, still_current(original, filled))
-                if (result := made(given)) is not STALE:
-                    return result
+            place, filled = placed
+            made = _jacobian_runner(original, args, () if kwargs else filled, i, out, _forward(mode, args[i], outs),
+                                    rewrites_off, has_aux)
+            run = kept(_WARM_JACOBIAN, target, key, made, original, args, filled, place if kwargs else None)
+            if run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
+                return result
         per_arg = []
         for i in (k + len(bound) for k in indices):
             blocks = (_forward_columns if _forward(mode, args[i], outs) else _reverse_rows)(
@@ -327,12 +356,13 @@ def _forward(mode: str, x: Any, outs: list[Any]) -> bool:
 
 
 def _jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], i: int, out: Any,
-                     forward: bool, rewrites_off: frozenset[str]) -> Callable[..., Any] | None:
+                     forward: bool, rewrites_off: frozenset[str], aux: bool) -> Callable[..., Any] | None:
     """A warm runner (api/warm.py) of the Jacobian with respect to ``args[i]`` at arguments like
-    ``args`` (``filled``: the defaults after those given), of an output like ``out``."""
-    spec = (_column_spec if forward else _row_spec)(args, i, rewrites_off)
+    ``args`` (``filled``: the defaults after those given), of an output like ``out`` (``aux``: the
+    first of the pair ``(out, aux)`` the function returns)."""
+    spec = _column_spec(original, args, i, rewrites_off) if forward else _row_spec(args, i, rewrites_off, aux)
     return jacobian_runner(original, args, filled, i, out, spec, pipeline.compiled(original, spec),
-                           _strong(original, spec))
+                           _strong(original, spec), aux)
 
 
 def _out_and_aux(original: Callable[..., Any], value: Any) -> tuple[Any, Any]:
@@ -362,10 +392,13 @@ def _hessian_of_gradient(f: Any, wrt: Wrt, rewrites_off: frozenset[str]) -> Call
     return hessian(f.f, indices[0], rewrites={name: False for name in off} if off else True)
 
 
-def _column_spec(args: tuple[Any, ...], i: int, rewrites_off: frozenset[str]) -> TangentSpec:
-    """What a Jacobian's forward passes along ``args[i]`` compile."""
-    return TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), rewrites_off=rewrites_off,
-                       arg_classes=classes_of(args), specialize=True, containers=containers_of(args, skip=(i,)))
+def _column_spec(original: Callable[..., Any], args: tuple[Any, ...], i: int,
+                 rewrites_off: frozenset[str]) -> TangentSpec:
+    """What a Jacobian's forward passes along ``args[i]`` compile: code for the arguments' and
+    the free names' shapes (warm.py ``free_entries``)."""
+    return TangentSpec((i,), tuple(shape_of(a) for a in args), kinds_of(args), free_entries(original),
+                       rewrites_off=rewrites_off, arg_classes=classes_of(args), specialize=True,
+                       containers=containers_of(args, skip=(i,)))
 
 
 def _row_spec(args: tuple[Any, ...], i: int, rewrites_off: frozenset[str], aux: bool = False) -> GradientSpec:
@@ -380,7 +413,7 @@ def _forward_columns(original: Callable[..., Any], args: tuple[Any, ...], i: int
     """One forward pass per element of ``args[i]``: Jacobian blocks, one per output. ``rewind()``
     puts the random streams back before each pass. ``aux``: ``original`` returns ``(out, aux)``,
     whose tangent is the pair's first."""
-    spec = _column_spec(args, i, rewrites_off)
+    spec = _column_spec(original, args, i, rewrites_off)
     rewind = _with_free_generators(rewind, pipeline.compiled(original, spec).free_values())
     tangent_of = _derivative_calls(original, spec, lambda result: result[1], rewind)
     x, outs = args[i], _output_leaves(out)
