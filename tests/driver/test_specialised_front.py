@@ -11,6 +11,7 @@ import transpiler
 from transpiler.ad.reverse import GradientSpec
 from transpiler.api.flat import containers_of
 from transpiler.driver import pipeline
+from transpiler.errors import OutputTypeError
 from transpiler.opt import specialize as specialize_module
 
 W = np.ones(3)
@@ -139,3 +140,18 @@ def test_an_output_shape_the_program_leaves_unknown_is_asked_of_the_function_as_
     assert "def sorted_by_size_grad(" in text and "value_and_grad" not in text
     report = transpiler.check_grad(sorted_by_size, *args, wrt=(0, 1))
     assert report.ok, report
+
+
+@pytest.mark.parametrize("transform", [transpiler.grad, transpiler.value_and_grad])
+def test_an_output_known_to_be_a_bool_is_refused_before_the_function_runs(transform):
+    """The checks asked of the compiled program refuse it for ``value_and_grad`` too (which
+    needs the value anyway), before anything runs."""
+    ran = []
+
+    def positive(x):
+        ran.append(x)
+        return np.sum(x) > 0
+
+    with pytest.raises(OutputTypeError, match="it returns a bool value"):
+        transform(positive)(np.ones(3))
+    assert not ran

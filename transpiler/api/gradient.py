@@ -364,7 +364,8 @@ class Gradient(Derivative):
             tangent = self._tangent_spec(args, shapes, kinds, free)
             if tangent is not None:
                 return tangent
-        value_needed = self.returns_value or needs_value(self.original, spec, self._transform_name())
+        # (asked for value_and_grad too: a bool or integer output is refused before anything runs)
+        value_needed = needs_value(self.original, spec, self._transform_name()) or self.returns_value
         return dataclasses.replace(spec, returns_value=value_needed)
 
     def _containers(self, args: Sequence[Any]) -> tuple[Any, ...]:
@@ -396,7 +397,7 @@ class Gradient(Derivative):
         return spec
 
     def _forward_candidate(self, args: Sequence[Any]) -> bool:
-        """With respect to one float (a count passed as an int stays in reverse mode), where the backend has forward mode."""
+        """With respect to one float (a count passed as an int stays in reverse mode), the backend with forward mode."""
         if not self._backend.forward_mode or self.tuple_output or len(self.wrt) != 1:
             return False
         value = args[self.wrt[0]]
