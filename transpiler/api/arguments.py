@@ -20,6 +20,7 @@ from ..frontend.values import is_user_object
 from ..trees import is_container, map_like
 from ..opt.specialize import specialize
 from .library_functions import library_function
+from .outputs import refuse_integer_result, result_without_derivative
 from .partials import with_keywords_as_defaults
 from .shared_arguments import refuse_shared_arguments
 
@@ -395,10 +396,34 @@ def output_shape(original: Callable[..., Any], shapes: tuple[Any, ...], kinds: t
     names of these (name, shape, kind)), or None if the compiler cannot tell (nor for a symbolic
     shape: that of an input it does not know)."""
     with pipeline.collector_paused():     # (the specialisation the compile then reuses)
-        fn = specialize(pipeline.lowered(original), shapes, kinds, free)
-        if not isinstance(fn.result, ir.Var):
-            return () if isinstance(fn.result.value, (int, float, bool)) else None
-        shape = shapes_of(fn, shapes, kinds, free).get(fn.result)
+        return result_shape(specialize(pipeline.lowered(original), shapes, kinds, free), shapes, kinds, free)
+
+
+def needs_value(original: Callable[..., Any], spec: Any, transform: str) -> bool:
+    """The code for ``spec`` (a gradient's, its ``returns_value`` aside) must compute the output's
+    value: its shape is not known to be ``()``, or no derivative reaches it (api/outputs.py); an
+    output known to be a bool or an integer refused. Asked of the program that code is compiled
+    from (driver/pipeline.py ``specialised``), whose specialisation, shapes and activity the
+    compile then reuses; of ``original`` lowered and specialised on its own only where that
+    program leaves the output's shape unknown (its iteration resolved, ``sorted(items, key=abs)``'s
+    list may be of items of unknown shape where the function as written is not)."""
+    with pipeline.collector_paused():
+        program, taken = pipeline.specialised(original, spec)
+        refuse_integer_result(program, taken.arg_kinds, taken.free, original, transform)
+        shape = result_shape(program, taken.arg_shapes, taken.arg_kinds, taken.free)
+        if shape is None:
+            shape = output_shape(original, spec.arg_shapes, spec.arg_kinds, spec.free)
+        return shape != () or result_without_derivative(program, taken.wrt, taken.arg_shapes, taken.arg_kinds,
+                                                        taken.free)
+
+
+def result_shape(fn: ir.Function, shapes: tuple[Any, ...], kinds: tuple[Any, ...],
+                 free: tuple[Any, ...]) -> tuple[int, ...] | None:
+    """:func:`output_shape` of ``fn``, already specialised to arguments of these shapes and kinds
+    (as the program a compile works on: driver/pipeline.py ``specialised``)."""
+    if not isinstance(fn.result, ir.Var):
+        return () if isinstance(fn.result.value, (int, float, bool)) else None
+    shape = shapes_of(fn, shapes, kinds, free).get(fn.result)
     return shape if isinstance(shape, tuple) and all(type(n) is int for n in shape) else None
 
 

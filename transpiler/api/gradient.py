@@ -27,12 +27,12 @@ from . import tiers
 from .instances import class_guard, guarded
 from .located import located
 from .flat import containers_of, key_of, taking_apart
-from .arguments import (Derivative, Wrt, function_of, memory_budget, normalize_wrt, output_shape, packed, packs,
-                        refuse_other_arrays, refuse_plain_objects)
+from .arguments import (Derivative, Wrt, function_of, memory_budget, needs_value, normalize_wrt, packed,
+                        packs, refuse_other_arrays, refuse_plain_objects)
 from .strong_zeros import has_nan, number_gradients, value_unless_returned, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
 from .written_back import hands_back, handing_back, runner_handing_back
-from .outputs import constant_output, refuse_integer_output, refuse_integer_value, without_derivative
+from .outputs import constant_output, refuse_integer_output, refuse_integer_value
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, checked_shapes, complex_valued, exact, in_dtype_of,
                       kind_of, narrow_float, numpy_floats, shape_of)
 from .rendering import Source, code_html, titled_html
@@ -351,20 +351,22 @@ class Gradient(Derivative):
         self._check_scalar_output()
         shapes, kinds = tuple(shape_of(a) for a in args), tuple(kind_of(a) for a in args)
         free = self.free_family() + default_values(self.original, self.signature, args, self._values_seen)
-        value_needed = (self.returns_value or self.has_aux or self.one_element
-                        or not self._scalar_output(shapes, kinds, free))
-        if not (self.has_aux or self.one_element):     # a bool or integer output: refused (api/outputs.py)
-            classes = classes_of(args)
-            refuse_integer_output(self.original, shapes, kinds, free, self._transform_name(), classes)
-            value_needed = value_needed or without_derivative(self.original, self.wrt, shapes, kinds, free, classes)
-        tangent = None if self.has_aux or self.one_element else self._tangent_spec(args, shapes, kinds, free)
-        if tangent is not None:
-            return tangent
-        return GradientSpec(self.wrt, self.tuple_output, returns_value=value_needed, arg_shapes=shapes,
+        classes = classes_of(args)
+        spec = GradientSpec(self.wrt, self.tuple_output, returns_value=True, arg_shapes=shapes,
                             arg_kinds=kinds, unit_seed=True, backend=self.backend, specialize=True,
                             rewrites_off=self.rewrites_off, free=free, aux=self.has_aux,
                             one_element=self.one_element, containers=self._containers(args), memory=self.memory,
-                            arg_classes=classes_of(args))
+                            arg_classes=classes)
+        if self.has_aux or self.one_element:
+            return spec
+        if self._forward_candidate(args):     # (refused as the tangent's compile would find it)
+            refuse_integer_output(self.original, shapes, kinds, free, self._transform_name(), classes)
+            tangent = self._tangent_spec(args, shapes, kinds, free)
+            if tangent is not None:
+                return tangent
+        # (asked for value_and_grad too: a bool or integer output is refused before anything runs)
+        value_needed = needs_value(self.original, spec, self._transform_name()) or self.returns_value
+        return dataclasses.replace(spec, returns_value=value_needed)
 
     def _containers(self, args: Sequence[Any]) -> tuple[Any, ...]:
         """The list, tuple, dict and record arguments the code a call runs takes apart (api/flat.py): each
@@ -381,13 +383,7 @@ class Gradient(Derivative):
         one pass carrying a tangent, no tape and no reverse loop. Its code returns ``(value,
         derivative)`` when called with the tangent 1.0 after the arguments. None (use reverse
         mode) for other cases, where forward mode has no rule (compiling it failed), and where a
-        custom rule is involved (its VJP is what the user registered)."""
-        if not self._backend.forward_mode or self.tuple_output or len(self.wrt) != 1:
-            return None
-        value = args[self.wrt[0]]
-        if not (isinstance(value, (float, np.floating))           # (a count passed as an int
-                or type(value) is np.ndarray and value.shape == () and value.dtype.kind == "f"):
-            return None                                           # stays in reverse mode)
+        custom rule is involved (its VJP is what the user registered). Asked where :meth:`_forward_candidate`."""
         if any(isinstance(s, ir.Assign) and s.prim.family == "custom"
                for s in ir.walk(pipeline.lowered(self.original).body)):
             return None
@@ -400,8 +396,13 @@ class Gradient(Derivative):
             return None
         return spec
 
-    def _scalar_output(self, shapes: tuple[Any, ...], kinds: tuple[Any, ...], free: tuple[Any, ...]) -> bool:
-        return output_shape(self.original, shapes, kinds, free) == ()
+    def _forward_candidate(self, args: Sequence[Any]) -> bool:
+        """With respect to one float (a count passed as an int stays in reverse mode), the backend with forward mode."""
+        if not self._backend.forward_mode or self.tuple_output or len(self.wrt) != 1:
+            return False
+        value = args[self.wrt[0]]
+        return isinstance(value, (float, np.floating)) or type(value) is np.ndarray and value.shape == () \
+            and value.dtype.kind == "f"
 
     def _check_scalar_output(self) -> None:
         """A function returning several values is refused; one returning a tuple or list of one

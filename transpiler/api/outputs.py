@@ -84,7 +84,14 @@ def refuse_integer_output(original: Callable[..., Any], shapes: tuple[Any, ...],
     """Refuse, before running anything, an output the compiler knows to be a bool or an integer
     (a comparison, a literal ``0``). ``classes``: as for ``pipeline.lowered`` (methods of
     arguments' classes, frontend/parameter_classes.py)."""
-    fn = specialize(pipeline.lowered(original, classes), shapes, kinds, free)
+    refuse_integer_result(specialize(pipeline.lowered(original, classes), shapes, kinds, free), kinds, free,
+                          original, transform)
+
+
+def refuse_integer_result(fn: ir.Function, kinds: tuple[Any, ...], free: tuple[Any, ...],
+                          original: Callable[..., Any], transform: str) -> None:
+    """:func:`refuse_integer_output` of ``fn``, ``original`` lowered and specialised to argument
+    dtypes ``kinds`` (the program a compile works on: driver/pipeline.py ``specialised``)."""
     if isinstance(fn.result, ir.Const):
         described = integer_kind(fn.result.value)
     else:
@@ -106,6 +113,13 @@ def without_derivative(original: Callable[..., Any], wrt: Sequence[int], shapes:
     # reads its keys, which carry no derivative, never `iterated(params)`'s items, which follow it)
     fn = resolve_iteration(pipeline.lowered(original, classes), kinds, free)
     fn = resolve_iteration(specialize(fn, shapes, kinds, free), kinds, free)
+    return result_without_derivative(fn, wrt, shapes, kinds, free, position)
+
+
+def result_without_derivative(fn: ir.Function, wrt: Sequence[int], shapes: tuple[Any, ...], kinds: tuple[Any, ...],
+                              free: tuple[Any, ...], position: int | None = None) -> bool:
+    """:func:`without_derivative` of ``fn``, specialised to arguments of ``shapes`` and ``kinds``
+    with its iteration resolved (the program a compile works on: driver/pipeline.py ``specialised``)."""
     result = fn.result if position is None else _element_atom(fn, position)
     if result is None:
         return False     # (an element of a primitive's tuple: np.frexp's exponent is its own business)

@@ -36,6 +36,7 @@ from ..frontend.lowering import lower
 from ..frontend.parameter_classes import without_lengths
 from ..frontend.parameter_writes import without_hand_backs
 from ..ir import Function, checked
+from ..ir.memo import remembered
 from ..opt.passes import IR_FORWARD, IR_REVERSE, IRPass, Pass
 from ..opt.containers import take_apart
 from ..opt.tangent_containers import take_apart_constants
@@ -219,9 +220,7 @@ def compiled(func: Callable, spec) -> Generated:
     """The compiled derivative for ``spec``, generated once per (function, spec)."""
     func = frontend.unwrap(func)
     lowered(func)                        # (drops what was compiled from a stale lowering)
-    if spec.arg_classes:                 # (the lengths of list arguments only where the lowering asked)
-        spec = dataclasses.replace(spec, arg_classes=lowering_key(func, spec.arg_classes, compiling=True)[1])
-    spec = with_complex_free_values(func, spec)
+    spec = _as_compiled(func, spec)
     per_function = _compiled.setdefault(func, OrderedDict())
     key = (type(spec).__name__, *vars(spec).values())
     if key in per_function:
@@ -247,6 +246,27 @@ def compiled(func: Callable, spec) -> Generated:
         if len(per_function) > CACHE_SIZE:
             per_function.popitem(last=False)
     return per_function[key]
+
+
+def _as_compiled(func: Callable, spec):
+    """``spec`` as :func:`compiled` keys and generates it: the lengths of list arguments only
+    where the lowering asked for them, the free values known complex."""
+    if spec.arg_classes:
+        spec = dataclasses.replace(spec, arg_classes=lowering_key(func, spec.arg_classes, compiling=True)[1])
+    return with_complex_free_values(func, spec)
+
+
+def specialised(func: Callable, spec: GradientSpec) -> tuple[Function, GradientSpec]:
+    """(the program the reverse transform of ``spec`` starts from: lowered, its containers taken
+    apart, specialised to the shapes; ``spec`` as that program takes its arguments). What the
+    compile of ``spec`` works on, the very objects (whatever ``spec.returns_value``): questions
+    asked of it before compiling (the output's shape, api/gradient.py) share what the compile
+    works out (the specialisation, the shapes and kinds kept with the program)."""
+    func = frontend.unwrap(func)
+    lowered(func)                        # (drops what was compiled from a stale lowering)
+    spec = _as_compiled(func, spec)
+    program, spec, _ = _front(lowered(func, spec.arg_classes, compiling=True), spec)
+    return program, spec
 
 
 def _compiled_before(per_function: OrderedDict, text: str, built: tuple) -> Callable | None:
@@ -283,21 +303,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
     doc = _docstring(fn, spec)
     if print_after in ("lower", "lower:python"):
         return fn, _ir_text(fn, print_after), None
-    program = resolve_iteration(fn, spec.arg_kinds, spec.free)     # (before containers are taken apart)
-    refuse_writes_into_list_items(program, spec.arg_kinds, spec.free)
-    if getattr(spec, "pullback", False) or getattr(spec, "recursive", False):
-        program = without_hand_backs(program)      # (a caller's list passed down is refused at the call)
-    put_back = None          # (forward mode's containers without a tangent, taken apart: opt/tangent_containers.py)
-    if spec.specialize:
-        if isinstance(spec, TangentSpec):
-            taken_apart, spec, put_back = take_apart_constants(program, spec)
-        else:
-            taken_apart, spec = take_apart(program, spec)
-        program = checked(specialize(taken_apart, spec.arg_shapes, spec.arg_kinds, spec.free))
-    else:
-        program = checked(fold_known_branches(program, spec.arg_shapes, spec.arg_kinds, spec.free))
-    program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
-    program = resolve_iteration(program, spec.arg_kinds, spec.free)    # (a dict taken apart: its keys)
+    program, spec, put_back = _front(fn, spec)
     if print_after in ("specialize", "specialize:python"):
         return fn, _ir_text(program, print_after), None
     facts = None         # (forward mode's shapes and kinds, for its shaped passes)
@@ -327,6 +333,44 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         if stop == step.name:
             break
     return fn, _module_text(derivative, spec, doc, program), (None if print_after is not None else derivative)
+
+
+def _front(fn: Function, spec):
+    """(the program the transform starts from, ``spec`` as it takes its arguments, forward mode's
+    ``put_back`` or None) for ``fn`` as lowered: iteration resolved, containers taken apart,
+    shapes folded. Kept with ``fn`` for a reverse-mode spec, keyed on every field of the spec but
+    ``returns_value``, which none of this reads (api/gradient.py asks before choosing it)."""
+    if isinstance(spec, TangentSpec):
+        return _front_worked_out(fn, spec)
+    key = ("front", *(value for name, value in vars(spec).items() if name != "returns_value"))
+    program, taken = remembered(fn, key, lambda: _kept(fn, _front_worked_out(fn, spec)))
+    return program or fn, dataclasses.replace(taken, returns_value=spec.returns_value), None
+
+
+def _kept(fn: Function, front: tuple) -> tuple:
+    """(program, spec) to keep with ``fn``: the program None where it is ``fn`` itself (no cycle:
+    ``fn`` is freed without the collector)."""
+    program, spec, _ = front
+    return (None if program is fn else program), spec
+
+
+def _front_worked_out(fn: Function, spec):
+    program = resolve_iteration(fn, spec.arg_kinds, spec.free)     # (before containers are taken apart)
+    refuse_writes_into_list_items(program, spec.arg_kinds, spec.free)
+    if getattr(spec, "pullback", False) or getattr(spec, "recursive", False):
+        program = without_hand_backs(program)      # (a caller's list passed down is refused at the call)
+    put_back = None          # (forward mode's containers without a tangent, taken apart: opt/tangent_containers.py)
+    if spec.specialize:
+        if isinstance(spec, TangentSpec):
+            taken_apart, spec, put_back = take_apart_constants(program, spec)
+        else:
+            taken_apart, spec = take_apart(program, spec)
+        program = checked(specialize(taken_apart, spec.arg_shapes, spec.arg_kinds, spec.free))
+    else:
+        program = checked(fold_known_branches(program, spec.arg_shapes, spec.arg_kinds, spec.free))
+    program = resolve_sequence_operators(program, spec.arg_kinds, spec.free)
+    program = resolve_iteration(program, spec.arg_kinds, spec.free)    # (a dict taken apart: its keys)
+    return program, spec, put_back
 
 
 def _checked_if_changed(new: Function, old: Function) -> Function:

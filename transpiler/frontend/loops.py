@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 
 from .. import primitives as rules
 from ..ir import Atom, Const, Copy, Loop, Var
-from ..primitives import indexing, lists, writes
+from ..primitives import indexing, lists
 from . import aliasing
 from .aliasing import Stale
 from .attribute_queries import presence_key
 from .combinations import expanded_iteration
-from .containers import mutated_list
 from .generators import lower_generator_loop
 from .jumps import EXIT_FLAG
 from .source import MISSING
@@ -35,7 +34,8 @@ from .iterators import listed, makes_an_iterator
 from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .unbound_reads import outliving_targets, placeholder
-from .values import LocalObject, MadeInLoop, Static, loop_depth, walk_scope
+from .loop_syntax import assigned_names, loop_syntax
+from .values import LocalObject, MadeInLoop, Static, loop_depth
 from .outer_names import rebound_by_calls
 from .recycled_names import restore_names
 from .statements import new_loop
@@ -58,11 +58,11 @@ class LoopLowering:
             elif current is not None and not aliasing.hard(current):
                 self.env[user_name] = self._marked(aliasing.value_of(current), [stale, current])
         carried = []
-        bound, rebound = _assigned_names(node, lists=not self._generated)
+        bound, rebound = assigned_names(self, node, lists=not self._generated)
         bound += [n for n in rebound_by_calls(self, node) if n not in bound]      # inc(): outer_names.py
         # a global's list (LOG.append(v)) is not the function's to carry: it runs for its effect
         outside = set(bound) - rebound - set(self.env)
-        named = {n.id for n in walk_scope(node.body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        named = loop_syntax(self, node).stored
         outside |= {n for n in bound if n not in self.env and n not in named     # count[0] += 1 on a global's
                     and isinstance(self.parsed.lookup(n), (list, dict))}         # list: written in place too
         for user_name in dict.fromkeys([*extra, *(n for n in bound if n not in outside), *assumed.attributes,
@@ -409,50 +409,6 @@ class _LoopAssumptions:
                 self.storage[user_name] = self.storage.get(user_name, frozenset()) | extra
                 grown = True
         return grown
-
-
-def _assigned_names(node: ast.stmt, lists: bool = True) -> tuple[list[str], set[str]]:
-    """User names a loop body binds, in order of first binding (the loop target excluded), and
-    the set of those it binds other than by appending to a list (what the list is without
-    ``lists``), found in one walk. ``x[i] = v`` rebinds ``x`` too: an update makes a new version
-    of the array; so does ``lst.append(v)`` (``lists``: in the user's code, not generated code's
-    tapes), and ``np.put(a, ...)``: primitives/writes.py."""
-    loop_targets = {n.id for sub in ast.walk(node) if isinstance(sub, ast.For) and sub is not node
-                    for n in ast.walk(sub.target) if isinstance(n, ast.Name)}
-    outside_targets = _bound_outside_for_targets(node) if loop_targets else set()
-    names: list[str] = []
-    rebound: set[str] = set()
-
-    def add(name: str, rebinds: bool = True) -> None:
-        if name not in names:
-            names.append(name)
-        if rebinds:
-            rebound.add(name)
-    for stmt in node.body:
-        for sub in walk_scope([stmt]):      # (a nested function's names are its own)
-            if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
-                base = sub.value
-                while isinstance(base, ast.Subscript):      # hs[t][k] = v rebinds hs
-                    base = base.value
-                if isinstance(base, ast.Name):
-                    add(base.id)
-            if lists and (appended := mutated_list(sub)) is not None:
-                add(appended, rebinds=False)
-            if (written := writes.written_name(sub)) is not None:
-                add(written)                                # np.fill_diagonal(a, 0) rebinds a too
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-                if sub.id in loop_targets and sub.id not in outside_targets:
-                    continue
-                add(sub.id)
-    return names, rebound
-
-
-def _bound_outside_for_targets(node: ast.stmt) -> set[str]:
-    """The names bound in ``node``'s body other than as a nested loop's target."""
-    targets = {id(n) for sub in ast.walk(node) if isinstance(sub, ast.For)
-               for n in ast.walk(sub.target)}
-    return {n.id for stmt in node.body for n in ast.walk(stmt)
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and id(n) not in targets}
 
 
 def _gives_a_sequence(callee) -> bool:

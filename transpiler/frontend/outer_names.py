@@ -15,6 +15,7 @@ import ast
 from ..ir import Effect
 from ..primitives import effects
 from .source import MISSING
+from .loop_syntax import loop_syntax
 from .values import SourceFunction, declared_outer, walk_scope
 
 
@@ -41,9 +42,8 @@ def rebound_by_calls(lowering, node: ast.stmt) -> list[str]:
     declare ``nonlocal`` and rebind (``def inc(): nonlocal n; n += 1``, then ``inc()``): a loop
     carries them as if its body assigned them."""
     names = []
-    for sub in walk_scope(node.body):
-        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
-                and isinstance(fn := lowering.env.get(sub.func.id), SourceFunction):
+    for called in loop_syntax(lowering, node).called:
+        if isinstance(fn := lowering.env.get(called), SourceFunction):
             names += [n for n in sorted(declared_outer(fn.node, ast.Nonlocal)) if n in lowering.env]
     return list(dict.fromkeys(names))
 

@@ -12,7 +12,7 @@ from collections import Counter
 
 from ..ir import Assign, Const, Copy, Effect, If, Loop, Unbound, Var, walk
 from ..primitives.unbound import BOUND
-from .values import walk_scope
+from .loop_syntax import loop_syntax
 
 
 def placeholder(user_name: str, names) -> Const:
@@ -30,16 +30,15 @@ def outliving_targets(lowering, node: ast.stmt) -> list[str]:
     after an outer loop sees the last value an inner one left, and a later loop rebinding ``j``
     copies a value, not a name the printed code never bound. (A name bound before the loop is
     carried where an iteration changes it: loops.py's ``_written_back``.)"""
-    targets = [n.id for sub in walk_scope([node]) if isinstance(sub, ast.For)
-               for n in ast.walk(sub.target) if isinstance(n, ast.Name) and n.id not in lowering.env]
+    syntax = loop_syntax(lowering, node)
+    targets = [name for name in syntax.for_targets if name not in lowering.env]
     if not targets:
         return []
     counts = lowering.__dict__.setdefault("_name_counts", {})
     tree = lowering.parsed.tree
     if id(tree) not in counts:
         counts[id(tree)] = Counter(n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
-    inside = Counter(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
-    return [name for name in dict.fromkeys(targets) if counts[id(tree)][name] > inside[name]]
+    return [name for name in dict.fromkeys(targets) if counts[id(tree)][name] > syntax.occurrences[name]]
 
 
 def check_unbound_reads(body: list, result, names) -> object:
