@@ -122,4 +122,38 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `[[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)], [HX_DR[1, 2] - y1 - z1[0] * math.sin(tangle1) + z2[0] * math.sin(tangle2)], [pi_2_pi(HX_DR[2, 2] - yaw1 - z1[2] + z2[2])]]` depends on the differentiated parameters — `e = np.matrix([[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)],`'),
     ('graph_slam_landmark_edges.matrix_style_edge', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `[[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)], [HX_DR[1, 2] - y1 - z1[0] * math.sin(tangle1) + z2[0] * math.sin(tangle2)], [pi_2_pi(HX_DR[2, 2] - yaw1 - z1[2] + z2[2])]]` depends on the differentiated parameters — `e = np.matrix([[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)],`'),
+    ('aflak_layer_network.trained_error', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_error', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_error', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_on_inputs', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_on_inputs', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_on_inputs', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('playground_boids.flock_centre', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('playground_boids.flock_centre', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('playground_boids.flock_spread', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('playground_boids.flock_spread', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('playground_boids.flock_spread', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('statevector_vqe.energy', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
+    ('statevector_vqe.energy', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
+    ('statevector_vqe.energy', 'jvp'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
+    ('statevector_vqe.bell_fidelity', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
+    ('statevector_vqe.bell_fidelity', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
+    ('statevector_vqe.bell_fidelity', 'jvp'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
 }
