@@ -156,4 +156,10 @@ STATUS = {
         ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
     ('statevector_vqe.bell_fidelity', 'jvp'):
         ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
+    ('kantor_cstr_reactor.conversion_after_step', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+    ('kantor_cstr_reactor.conversion_after_step', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+    ('kantor_cstr_reactor.conversion_after_step', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
 }
