@@ -122,28 +122,44 @@ STATUS = {
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `[[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)], [HX_DR[1, 2] - y1 - z1[0] * math.sin(tangle1) + z2[0] * math.sin(tangle2)], [pi_2_pi(HX_DR[2, 2] - yaw1 - z1[2] + z2[2])]]` depends on the differentiated parameters — `e = np.matrix([[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)],`'),
     ('graph_slam_landmark_edges.matrix_style_edge', 'jvp'):
         ('UnknownFunctionError', 'UnknownFunctionError: no derivative rule for `np.matrix` (matrix), and its argument `[[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)], [HX_DR[1, 2] - y1 - z1[0] * math.sin(tangle1) + z2[0] * math.sin(tangle2)], [pi_2_pi(HX_DR[2, 2] - yaw1 - z1[2] + z2[2])]]` depends on the differentiated parameters — `e = np.matrix([[HX_DR[0, 2] - x1 - z1[0] * math.cos(tangle1) + z2[0] * math.cos(tangle2)],`'),
-    ('energy_balance_climate.global_mean', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, A=A, B=B, D=D)`"),
-    ('energy_balance_climate.global_mean', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, A=A, B=B, D=D)`"),
-    ('energy_balance_climate.global_mean', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, A=A, B=B, D=D)`"),
-    ('energy_balance_climate.co2_warming', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `control = EBM(num_points=30, D=D, S0=S0)`"),
-    ('energy_balance_climate.co2_warming', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `control = EBM(num_points=30, D=D, S0=S0)`"),
-    ('energy_balance_climate.co2_warming', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `control = EBM(num_points=30, D=D, S0=S0)`"),
-    ('energy_balance_climate.ice_edge', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, S0=S0, a0=a0)`"),
-    ('energy_balance_climate.ice_edge', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, S0=S0, a0=a0)`"),
-    ('energy_balance_climate.ice_edge', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30, S0=S0, a0=a0)`"),
-    ('energy_balance_climate.set_after_construction', 'grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
-    ('energy_balance_climate.set_after_construction', 'value_and_grad'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
-    ('energy_balance_climate.set_after_construction', 'jvp'):
-        ('UnsupportedSyntaxError', "UnsupportedSyntaxError: calling `__init__`, which uses `**kwargs` other than as `kwargs['key']`, `kwargs.get('key', default)`, `kwargs.pop('key', default)`, `'key' in kwargs`, `f(**kwargs)` or `{**kwargs}` (`kwargs` in its body), is not supported — `model = EBM(num_points=30)`"),
+    ('aflak_layer_network.trained_error', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_error', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_error', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_on_inputs', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_on_inputs', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('aflak_layer_network.trained_on_inputs', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
+    ('playground_boids.flock_centre', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('playground_boids.flock_centre', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('playground_boids.flock_spread', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('playground_boids.flock_spread', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('playground_boids.flock_spread', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
+    ('statevector_vqe.energy', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
+    ('statevector_vqe.energy', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
+    ('statevector_vqe.energy', 'jvp'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
+    ('statevector_vqe.bell_fidelity', 'grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
+    ('statevector_vqe.bell_fidelity', 'value_and_grad'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
+    ('statevector_vqe.bell_fidelity', 'jvp'):
+        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
+    ('kantor_cstr_reactor.conversion_after_step', 'grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+    ('kantor_cstr_reactor.conversion_after_step', 'value_and_grad'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+    ('kantor_cstr_reactor.conversion_after_step', 'jvp'):
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
 }

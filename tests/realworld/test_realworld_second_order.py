@@ -5,6 +5,8 @@ test_realworld.py), for smooth scalar objectives of a few parameters each, writt
 of one vector."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -82,6 +84,12 @@ makeham = _program("makeham_life_annuities")
 nlms = _program("nlms_system_identification")
 schrodinger = _program("split_step_schrodinger")
 madgwick = _program("madgwick_imu_orientation")
+# p6's programs (object-oriented, written for the corpus in the style of public sources)
+short_rate = _program("short_rate_term_structure")
+merton = _program("merton_jump_diffusion")
+ekf = _program("ekf_localization")
+lake = _program("quantecon_lake_model")
+ray_trace = _program("sequential_ray_trace")
 
 
 def neo_hookean_of_a_vector(f):
@@ -273,6 +281,12 @@ CASES = {
     "p5 split-step transmission": (lambda v: schrodinger.transmission(v[0], v[1]), lambda: np.array([8.0, 6.0])),
     "p5 madgwick gain and gyroscope bias": (lambda v: madgwick.tuning_loss(v[0], v[1:]),
                                             lambda: np.array([0.05, 0.01, 0.0, 0.0])),
+    "p6 cir calibration (class default, super())": (short_rate.calibration_error, lambda: short_rate.P0.copy()),
+    "p6 merton call via a classmethod": (merton.call_from_dict, lambda: merton.PARAMS.copy()),
+    "p6 ekf noise tuned by globals": (functools.partial(ekf.innovation_loglik, zs=ekf.ZS, us=ekf.US),
+                                      lambda: np.array([0.1, 1.0, 1.0])),      # (its own `global Q, R`)
+    "p6 lake model rate path": (lake.rate_path_gap, lambda: np.array([0.283, 0.013, 0.0124])),
+    "p6 ray trace spot size": (ray_trace.spot_rms, lambda: np.array([0.02, -0.003])),
 }
 
 

@@ -16,7 +16,7 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, SourceUnavailableError, TranspileError
 from ..frontend.function_arguments import is_function_argument
 from ..frontend.source import method_of, unwrap
-from ..frontend.values import is_user_object
+from ..frontend.values import is_user_class, is_user_object
 from ..trees import is_container, map_like
 from ..opt.specialize import specialize
 from .library_functions import library_function
@@ -94,8 +94,8 @@ def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, .
     original = unwrap(f)
     if not inspect.isfunction(original):
         raise _not_a_python_function(f)
-    if inspect.ismethod(f) and is_user_object(f.__self__):
-        original = method_of(original, f.__self__)     # `self.W`, `self.f(x)` read from this object
+    if inspect.ismethod(f) and (is_user_object(f.__self__) or isinstance(f.__self__, type) and is_user_class(f.__self__)):
+        original = method_of(original, f.__self__)     # `self.W`, `self.f(x)`, a classmethod's `cls.f(x)` known
     return original, ((f.__self__,) if inspect.ismethod(f) else ())
 
 

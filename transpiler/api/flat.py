@@ -70,8 +70,11 @@ def key_of(value: Any) -> Any:
 
 
 def record_key(value: Any) -> Any:
-    """A record's key: its class and each field's (a number or anything else: its type); the
-    type of any other value."""
+    """A record's key: its class and each field's (a number or anything else: its type); a class
+    itself (the code is compiled for it: ``model_class(p)`` constructs it, frontend/parameter_classes.py);
+    the type of any other value."""
+    if isinstance(value, type):
+        return value
     fields = record_fields(value)
     return type(value) if fields is None else (type(value), key_of([getattr(value, name) for name in fields]))
 

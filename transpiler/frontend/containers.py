@@ -22,6 +22,7 @@ from .iterators import is_listed
 from .object_lists import known_length, record_length
 from .shallow_copies import METHOD_SORT, is_method_copy, merged_dict
 from .source import MISSING
+from .values import LocalObject
 
 # list methods that change the list: the statement rebinds its name (frontend/loops.py carries it)
 MUTATORS = frozenset({"append", "extend", "insert", "pop", "sort", "reverse"})
@@ -49,6 +50,7 @@ class ContainerLowering:
         return (not self._generated and isinstance(stmt, ast.Expr) and isinstance(call, ast.Call)
                 and isinstance(call.func, ast.Attribute) and call.func.attr in MUTATORS
                 and self._env_key(call.func.value) in self.env    # (a local object's self.costs too)
+                and not isinstance(self.env[self._env_key(call.func.value)], LocalObject)   # (ray.append(p, k): its own)
                 and not self._on_outer_list(call))
 
     def _on_outer_list(self, call: ast.expr) -> bool:

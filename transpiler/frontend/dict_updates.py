@@ -1,7 +1,9 @@
 """``d.update(...)`` on a dict the function made: one entry assignment per key, ``d[k] = v``.
 
 ``d.update({"b": x * w, "c": np.sin(x)})``, ``opts.update(scale=3.0)`` and ``d.update(other)``
-with ``other`` a dict whose keys are known while compiling change ``d`` in place, key by key, as
+with ``other`` a dict whose keys are known while compiling (a helper's ``**kwargs`` too: the
+keywords its call passed), on a name or on an attribute of an object made in the function
+(``self.param.update(kwargs)`` in ``__init__``), change ``d`` in place, key by key, as
 ``d[k] = v`` does; the lowering follows each such write (a new dict value, other names for the
 same dict seeing it: dicts.py), so the update is those writes. Python evaluates the whole
 argument before changing ``d``: where a value reads ``d`` itself, every value is first held under
@@ -20,24 +22,38 @@ def entry_assignments(lowering, stmt: ast.stmt) -> list[ast.stmt] | None:
     known to the lowering with keys known while compiling."""
     call = stmt.value if isinstance(stmt, ast.Expr) else None
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "update"
-            and isinstance(call.func.value, ast.Name) and len(call.args) <= 1
-            and all(k.arg is not None for k in call.keywords)):
+            and len(call.args) <= 1):
         return None
-    target = call.func.value.id
-    if not is_dict(lowering, aliasing.value_of(lowering.env.get(target))):
+    target = call.func.value
+    if not is_dict(lowering, aliasing.value_of(_dict_named(lowering, target))):
         return None
-    pairs = _pairs(lowering, call.args[0]) if call.args else []
+    pairs = [] if not call.args else _pairs(lowering, call.args[0])
+    for keyword in call.keywords:         # (d.update(**kwargs): a spread dict's entries)
+        spread = [(keyword.arg, keyword.value)] if keyword.arg is not None else _pairs(lowering, keyword.value)
+        if pairs is None or spread is None:
+            return None
+        pairs += spread
     if pairs is None:
         return None
-    pairs += [(k.arg, k.value) for k in call.keywords]
     held = []
-    if any(isinstance(n, ast.Name) and n.id == target for _, value in pairs for n in ast.walk(value)):
-        names = [lowering.names.invent(f"{target}_update") for _ in pairs]
+    root = ast.unparse(target).split(".")[0]
+    if any(isinstance(n, ast.Name) and n.id == root for _, value in pairs for n in ast.walk(value)):
+        names = [lowering.names.invent(f"{root}_update") for _ in pairs]
         held = [ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=v) for n, (_, v) in zip(names, pairs)]
         pairs = [(key, ast.Name(id=n, ctx=ast.Load())) for n, (key, _) in zip(names, pairs)]
-    writes = [ast.Assign(targets=[ast.Subscript(value=ast.Name(id=target, ctx=ast.Load()), slice=ast.Constant(key),
-                                                ctx=ast.Store())], value=value) for key, value in pairs]
+    writes = [ast.Assign(targets=[ast.Subscript(value=target, slice=ast.Constant(key), ctx=ast.Store())], value=value)
+              for key, value in pairs]
     return [ast.fix_missing_locations(ast.copy_location(s, stmt)) for s in held + writes]
+
+
+def _dict_named(lowering, target: ast.expr):
+    """The value ``target`` names: a local name's, or an attribute's of an object made in the
+    function (``self.param`` in ``__init__``); None for anything else."""
+    if isinstance(target, ast.Name):
+        return lowering.env.get(target.id)
+    if isinstance(target, ast.Attribute) and (owner := lowering._local_object(target.value)) is not None:
+        return lowering.env.get(owner.attribute_key(target.attr))
+    return None
 
 
 def _pairs(lowering, argument: ast.expr) -> list | None:
@@ -47,6 +63,10 @@ def _pairs(lowering, argument: ast.expr) -> list | None:
         if not all(isinstance(k, ast.Constant) for k in argument.keys):   # (None: `**other` inside)
             return None
         return [(k.value, v) for k, v in zip(argument.keys, argument.values)]
+    if isinstance(argument, ast.Name) and isinstance(keywords := lowering.displays.get(lowering.env.get(argument.id)),
+                                                     dict):
+        return [(key, ast.Subscript(value=ast.Name(id=argument.id, ctx=ast.Load()), slice=ast.Constant(key),
+                                    ctx=ast.Load())) for key in keywords]     # d.update(kwargs) of a helper's **kwargs
     if isinstance(argument, ast.Name):
         entries = lowering.dict_entries.get(aliasing.value_of(lowering.env.get(argument.id)))
         if entries is None:

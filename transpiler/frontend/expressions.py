@@ -186,7 +186,7 @@ class ExpressionLowering:
                 self._unsupported(node, f"reading `{node.id}`, which is unbound here (Python raises "
                                   "UnboundLocalError)", f"assign `{node.id}` before reading it, or drop the `del`")
             return atom
-        return self._constant_or_free(node)
+        return self._global_of_the_entry(node) or self._constant_or_free(node)     # (outer_names.py)
 
     def _constant_or_free(self, node: ast.expr) -> Atom:
         """A non-local name or attribute chain: a module constant (``np.pi``) or a free value."""

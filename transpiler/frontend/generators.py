@@ -76,8 +76,7 @@ def _counted_loop(lowering, node: ast.For) -> ast.For | None:
     ``for item in gen(...): i = _count; _count = _count + 1; ...`` (None for any other loop)."""
     it = node.iter
     if not (lowering._resolve(it.func) is enumerate and it.args and isinstance(it.args[0], ast.Call)
-            and (nested_generator(lowering, it.args[0].func) or inspect.isgeneratorfunction(
-                lowering._resolve(it.args[0].func))) and len(it.args) <= 2
+            and _calls_a_generator(lowering, it.args[0]) and len(it.args) <= 2
             and all(k.arg == "start" for k in it.keywords) and len(it.args) + len(it.keywords) <= 2
             and isinstance(node.target, ast.Tuple) and len(node.target.elts) == 2):
         return None
@@ -95,6 +94,14 @@ def _counted_loop(lowering, node: ast.For) -> ast.For | None:
     if hasattr(node, EXIT_FLAG):
         setattr(loop, EXIT_FLAG, getattr(node, EXIT_FLAG))
     return loop
+
+
+def _calls_a_generator(lowering, call: ast.Call) -> bool:
+    """Is ``call`` a call of a generator function of the user's: nested, module-level, or a
+    method of an object the lowering tracks (``lm.simulate_rate_path(x0, T)`` of a QuantEcon
+    ``LakeModel`` made in the function, in ``enumerate(...)`` or ``tuple(...)``)?"""
+    return bool(nested_generator(lowering, call.func) or inspect.isgeneratorfunction(lowering._resolve(call.func))
+                or _method_of_a_tracked_object(lowering, call) is not None)
 
 
 def _statements(lowering, node: ast.For, it: ast.Call, callee) -> list[ast.stmt]:
@@ -348,8 +355,7 @@ def with_generator_items(lowering, node: ast.Call) -> ast.Call | None:
     if len(node.args) <= position or not isinstance(node.args[position], ast.Call):
         return None
     inner = node.args[position]
-    if not isinstance(inner.func, (ast.Name, ast.Attribute)) or not (
-            nested_generator(lowering, inner.func) or inspect.isgeneratorfunction(lowering._resolve(inner.func))):
+    if not isinstance(inner.func, (ast.Name, ast.Attribute)) or not _calls_a_generator(lowering, inner):
         return None
     if callee in (np.array, np.asarray):
         lowering._unsupported(node, f"`{ast.unparse(node)}`: NumPy makes of a generator a 0-d array of objects holding "

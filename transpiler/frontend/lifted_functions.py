@@ -12,7 +12,9 @@ does for any argument of a nested gradient.
 
 Only where that is exact: positional parameters alone (no defaults, ``*args``, keywords), no
 ``global``/``nonlocal``, no write into a captured object, and each captured value a number or
-array (a function, object or list read from the enclosing function keeps the refusal)."""
+array (a function or list read from the enclosing function keeps the refusal). An object made in
+the function, read only by attribute (``quad(lambda x: self.ad / self.bd - x / self.bd, 0, q)`` in
+a method), passes each attribute read as a value of its own (``self_ad``, ``self_bd``)."""
 from __future__ import annotations
 
 import ast
@@ -23,7 +25,7 @@ from ..ir import Atom, Const, Var
 from . import source
 from .generators import is_generator_function
 from .passed_functions import changes_in_place, read_names
-from .values import SourceFunction, declared_outer, local_names
+from .values import LocalObject, SourceFunction, declared_outer, local_names
 
 _LIFTED: dict[tuple, types.FunctionType] = {}   # (file, position, source, captured) -> the lifted function
 
@@ -49,16 +51,56 @@ def lifted_at(lowering, fn: SourceFunction, call: ast.AST) -> tuple[types.Functi
     for name in sorted(read_names(tree) - local_names(tree)):
         if name in enclosing:
             value = _loaded(lowering, fn, name, call)
-            if not (isinstance(value, Var) and value not in lowering.lists and value not in lowering.displays
-                    or isinstance(value, Const) and type(value.value) in (bool, int, float, complex)):
-                return None         # a function, an object, a list: not an argument of compiled code
-            captured.append(name)
-            values.append(value)
+            if isinstance(value, LocalObject) and (attributes := _attributes_read(tree, name)) is not None:
+                tree = _attributes_as_names(tree, name, attributes)     # `self.ad` in a method's lambda
+                pairs = [(f"{name}_{a}", enclosing.get(value.attribute_key(a))) for a in attributes]
+            else:
+                pairs = [(name, value)]
+            for captured_name, captured_value in pairs:
+                if not _argument_value(lowering, captured_value):
+                    return None     # a function, an object, a list: not an argument of compiled code
+                captured.append(captured_name)
+                values.append(captured_value)
         elif fn.parsed.scope_of(name)[0] not in ("globals", "builtins"):
             return None             # the user's own closure cells: read where the function is made
     if changes_in_place(tree, set(captured)) is not None:
         return None
-    return _compiled(fn, captured), values
+    return _compiled(fn, tree, captured), values
+
+
+def _argument_value(lowering, value) -> bool:
+    """A number or array of the function: what compiled code takes as an argument."""
+    return (isinstance(value, Var) and value not in lowering.lists and value not in lowering.displays
+            or isinstance(value, Const) and type(value.value) in (bool, int, float, complex))
+
+
+def _attributes_read(tree: ast.Lambda | ast.FunctionDef, name: str) -> list[str] | None:
+    """The attributes of ``name`` that ``tree`` reads (``self.ad``, ``self.bd`` of the object a
+    method's lambda closes over), sorted; None where ``name`` is used any other way (a method
+    called, the object passed, an attribute written)."""
+    reads = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
+             and isinstance(n.value, ast.Name) and n.value.id == name}
+    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
+    if any(id(n) not in reads for n in uses) or any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                                                   and isinstance(n.func.value, ast.Name) and n.func.value.id == name
+                                                   for n in ast.walk(tree)):
+        return None
+    return sorted({n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and id(n.value) in reads})
+
+
+def _attributes_as_names(tree, name: str, attributes: list[str]):
+    """``tree`` with each ``name.attr`` read as the name ``name_attr`` (a parameter of the lifted
+    function, passed the attribute's value where the call is, as the closure reads it then)."""
+    taken = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    if any(f"{name}_{a}" in taken for a in attributes):
+        return tree        # (a clash: the attribute's name is refused as the object it stands for)
+
+    class Renamed(ast.NodeTransformer):
+        def visit_Attribute(self, node: ast.Attribute):
+            if isinstance(node.value, ast.Name) and node.value.id == name:
+                return ast.copy_location(ast.Name(id=f"{name}_{node.attr}", ctx=ast.Load()), node)
+            return self.generic_visit(node)
+    return Renamed().visit(copy.deepcopy(tree))
 
 
 def _loaded(lowering, fn: SourceFunction, name: str, call: ast.AST):
@@ -72,10 +114,10 @@ def _loaded(lowering, fn: SourceFunction, name: str, call: ast.AST):
         lowering.parsed, lowering.env = saved
 
 
-def _compiled(fn: SourceFunction, captured: list[str]) -> types.FunctionType:
-    """``def <name>(*params, *captured): <fn's body>``, compiled once per definition in the
-    source, in its module's globals; its tree kept for the transforms to read."""
-    tree = fn.node
+def _compiled(fn: SourceFunction, tree: ast.Lambda | ast.FunctionDef, captured: list[str]) -> types.FunctionType:
+    """``def <name>(*params, *captured): <tree's body>`` (``fn``'s, its objects' attributes read
+    as names), compiled once per definition in the source, in its module's globals; its tree kept
+    for the transforms to read."""
     key = (fn.parsed.filename, tree.lineno, tree.col_offset, ast.unparse(tree), tuple(captured))
     if key in _LIFTED:
         return _LIFTED[key]

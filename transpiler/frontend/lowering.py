@@ -64,7 +64,7 @@ from .static_values import StaticValueLowering
 from .tries import TryLowering
 from .unbound_reads import check_unbound_reads, placeholder
 from .vectorized import VectorizedLowering
-from .values import Frame
+from .values import Frame, LocalObject
 from .dict_attribute_updates import attribute_assignments
 from .dict_updates import entry_assignments
 
@@ -343,6 +343,9 @@ class _Lowering(LoopLowering, AssignmentLowering, CallLowering, ContainerLowerin
             if isinstance(test, Const) and isinstance(taken := (a if test.value else b), Const):
                 self.env[user_name] = taken     # a constant the path that runs binds (a dict's key: function_dicts.py)
                 continue
+            if (a is None) != (b is None) and isinstance(one := a if b is None else b, LocalObject):
+                self.env[user_name] = one   # `return ray` under a branch (jumps.py's `_result`): the object made
+                continue                    # here; the other path reading it would raise UnboundLocalError
             if self._merge_static(user_name, a, b, node, bool(test.value) if isinstance(test, Const) else None, test):
                 continue
             if (a, b) in containers_merged and not marks:

@@ -43,7 +43,7 @@ from .parameter_classes import indexes_known_elements, known_class, own_method, 
 from .record_values import dataclass_as_record, made_records, record_method
 from .source import MISSING
 from .values import (LocalObject, MadeInLoop, ObjectValue, PythonFunction, Static, StaticDict, StaticSequence,
-                     is_user_class, loop_depth)
+                     defining_class, is_user_class, loop_depth, outside_class)
 
 _CONSTANTS = (bool, int, float, complex, str, type(None))
 
@@ -397,12 +397,11 @@ class ObjectLowering:
         the object's MRO after the class defining the running method (None if not such a call)."""
         params = list(inspect.signature(self.parsed.func).parameters) if callable(self.parsed.func) else []
         owner = self.env.get(params[0]) if params else None
-        cls = owner.cls if isinstance(owner, LocalObject) else known_class(self, owner)   # (a parameter's)
+        cls = owner.cls if isinstance(owner, LocalObject) else outside_class(owner) or known_class(self, owner)
         if cls is None:
             return None
         mro = cls.__mro__
-        defining = next((c for c in mro if any(v is self.parsed.func or getattr(v, "__func__", None) is self.parsed.func
-                                              for v in vars(c).values())), None)
+        defining = defining_class(self.parsed.func)
         if func.value.args:                 # super(Cls, self): the class after Cls in self's MRO
             named, instance = func.value.args
             defining = self._resolve(named)

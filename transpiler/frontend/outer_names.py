@@ -65,6 +65,19 @@ class OuterNameLowering:
         for name in stmt.names:
             if name not in self.env and self.parsed.lookup(name) is not MISSING:
                 self.env[name] = self._load(ast.copy_location(ast.Name(id=name, ctx=ast.Load()), stmt))
+            if isinstance(stmt, ast.Global):
+                self.__dict__.setdefault("_entry_globals", {})[name] = self.parsed.func.__globals__
+
+    def _global_of_the_entry(self, node: ast.Name):
+        """``G`` read in a helper, where the differentiated function declared ``global G`` (of the
+        same module) and may have assigned it: the function's variable, as Python's helper reads
+        the global the function has just rebound (EKF noise covariances ``Q``, ``R`` set for a run
+        then restored). None for any other name: read at call time (its value before the call)."""
+        module = self.__dict__.get("_entry_globals", {}).get(node.id)
+        if not self.callers or module is None or getattr(self.parsed.func, "__globals__", None) is not module \
+                or self.parsed.scope_of(node.id)[0] != "globals" or node.id not in self.callers[0]:
+            return None
+        return self.callers[0][node.id]
 
     def _write_back_outer_names(self) -> None:
         """Each declared name the function assigned: its final value written back."""

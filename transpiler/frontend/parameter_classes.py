@@ -65,8 +65,8 @@ def classes_of(args: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
     lowering needs it (argument_lengths.py)."""
     found: list[tuple[Any, ...]] = []
     for i, a in enumerate(args):
-        if is_function_argument(a):
-            found.append(function_entry(i, a))
+        if is_function_argument(a) or isinstance(a, type) and is_user_class(a):
+            found.append(function_entry(i, a))      # (a class: `model_class(p[0], ...)` constructs, objects.py)
         elif is_function_sequence(a):
             found.append(function_sequence_entry(i, a))
         elif not isinstance(a, type) and has_methods(type(a)):

@@ -401,14 +401,21 @@ class SignatureLowering:
                 allowed.add(id(node.comparators[0]))      # "market_caps" not in kwargs
             elif isinstance(node, ast.Dict):              # {**defaults, **kwargs}: dict_spreads.py
                 allowed.update(id(v) for k, v in zip(node.keys, node.values) if k is None)
-            elif is_dict_update(node):                    # self.__dict__.update(kwds): attributes
-                allowed.add(id(node.args[0]))
+            elif is_dict_update(node) or _updates_with_one_dict(node):   # self.__dict__.update(kwds): attributes,
+                allowed.add(id(node.args[0]))            # self.param.update(kwargs): one entry per keyword
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
                 self._unsupported(call, f"calling `{callee}`, which uses `**{name}` other than as `{name}['key']`, "
-                                  f"`{name}.get('key', default)`, `{name}.pop('key', default)`, `'key' in {name}`, `f(**{name})` or `{{**{name}}}` (`{ast.unparse(node)}` in its body),",
+                                  f"`{name}.get('key', default)`, `{name}.pop('key', default)`, `'key' in {name}`, `f(**{name})`, `d.update({name})` or `{{**{name}}}` (`{ast.unparse(node)}` in its body),",
                                   f"read its values by constant key (`{name}['scale']`) or name the "
                                   "parameters explicitly")
+
+
+def _updates_with_one_dict(node: ast.AST) -> bool:
+    """``d.update(kwargs)``: a dict updated from the keywords (dict_updates.py; refused there
+    where ``d`` is not a dict the function made)."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+            and len(node.args) == 1 and not node.keywords)
 
 
 _DEFAULT = object()      # stands for a nested function's default value (evaluated where it was defined)

@@ -100,6 +100,22 @@ class ObjectValue(Static):
         return hash((id(self.obj), id(self.parsed), self.path))
 
 
+def outside_class(owner) -> type | None:
+    """The class of ``self`` in a method of an object from outside the function (a global's, a
+    closure's, the object of ``grad(obj.method)``): the object's class, known now."""
+    return type(owner.obj) if isinstance(owner, ObjectValue) and not isinstance(owner.obj, type) else None
+
+
+def defining_class(method) -> type | None:
+    """The class whose body defines ``method``, as ``super()`` finds it: the ``__class__`` cell
+    Python gives a function that calls ``super()`` (kept by the copies source.method_of makes
+    for a global's methods, whatever class the same function is also bound in)."""
+    code = getattr(method, "__code__", None)
+    if code is None or "__class__" not in code.co_freevars:
+        return None
+    return method.__closure__[code.co_freevars.index("__class__")].cell_contents
+
+
 @dataclass(eq=False)
 class LocalObject(Static):
     """An instance of a user class constructed inside the function (``layer = Dense(W, b)``):
