@@ -132,3 +132,17 @@ def test_pops_that_do_not_mirror_the_pushes_are_left_as_they_are():
 def test_a_list_not_named_as_the_transforms_tapes_is_left_as_it_is():
     assert pushed_and_popped(eliminate_dead_code(taped([b, a], read=[a], tape_name="stack"))) == \
         (["a", "b"], ["b", "a"])
+
+
+def test_where_every_pop_is_read_the_tapes_are_not_walked(monkeypatch):
+    # (dead code runs after several passes that change the IR: most functions have no pop left
+    # unread, and their blocks were walked for tapes all the same)
+    from transpiler.opt import tape_pairs
+    walked = []
+    blocks = tape_pairs._blocks
+    monkeypatch.setattr(tape_pairs, "_blocks", lambda stmts: walked.append(1) or blocks(stmts))
+    fn = taped([b, a], read=[a, b])
+    assert eliminate_dead_code(fn) is fn
+    assert walked == []
+    assert pushed_and_popped(eliminate_dead_code(taped([b, a], read=[a]))) == (["a"], ["a"])
+    assert walked

@@ -63,7 +63,10 @@ class Assign:
     rebinds: bool = False   # see Copy.rebinds
 
     def uses(self) -> list[Var]:
-        return [a for a in (*self.args, *(v for _, v in self.kwargs)) if isinstance(a, Var)]
+        found = [a for a in self.args if isinstance(a, Var)]
+        if self.kwargs:         # (most statements have none: every pass asks this of every statement)
+            found += [v for _, v in self.kwargs if isinstance(v, Var)]
+        return found
 
     def __str__(self) -> str:
         expr = self.prim.primal([to_expr(a) for a in self.args], [(k, to_expr(v)) for k, v in self.kwargs])

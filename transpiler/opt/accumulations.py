@@ -24,9 +24,12 @@ class Accumulations:
         self.lines = lines
         self.fn = fn
         self._lowering: ExpressionLowering | None = None     # (made at the first sum)
-        # a sum's line head (by id, kept) -> the depth its expression is taken to have: the
-        # larger of its terms' plus two, as for the pass on printed code
-        self._depths: dict[int, tuple[object, int]] = {}
+        # a sum's line head (by id, kept) -> the depth its expression is taken to have (the
+        # larger of its terms' plus two, as for the pass on printed code) and the expression
+        # itself, the tree its statements were lowered from, which they print back as (a sum
+        # taking in the next contribution reads it, not the line printed again: sums of up to
+        # MAX_DEPTH terms were printed once per term)
+        self._sums: dict[int, tuple[object, int, ast.expr]] = {}
         self._reads: dict[int, tuple[Line, set[str]]] = {}
 
     @property
@@ -40,24 +43,27 @@ class Accumulations:
         if position is None:
             return False
         first = out[position]
-        a, whole = self.lines.expression(first), self.lines.expression(line)
-        if self._depth(first, a) + depth(whole) > MAX_DEPTH:
+        known = self._sums.get(id(first.head))
+        a, whole = (self.lines.expression(first) if known is None else known[2]), self.lines.expression(line)
+        a_depth = depth(a) if known is None else known[1]
+        if a_depth + depth(whole) > MAX_DEPTH:
             return False
         total = simplify_top(ast.BinOp(left=a, op=whole.op, right=whole.right))
-        estimate = max(self._depth(first, a), depth(whole.right)) + 2
+        estimate = max(a_depth, depth(whole.right)) + 2
         del out[position]
         stmts = self._lower(line.head.target.name, total)
         stmts[-1].rebinds = first.head.rebinds       # (the name's binding is where the sum is now)
         merged = Line(stmts[:-1], stmts[-1])
-        self._depths[id(merged.head)] = (merged.head, estimate)
+        self._sums[id(merged.head)] = (merged.head, estimate, total)
         out.append(merged)
         self.lines.reads[line.head.target] -= 1      # the `x` in `x + b` is gone
         return True
 
     def moved(self, old, new) -> None:
-        """A sum's statement ``old`` binds another name as ``new`` now: its depth goes with it."""
-        if id(old) in self._depths:
-            self._depths[id(new)] = (new, self._depths[id(old)][1])
+        """A sum's statement ``old`` binds another name as ``new`` now: its depth and expression
+        go with it."""
+        if id(old) in self._sums:
+            self._sums[id(new)] = (new, *self._sums[id(old)][1:])
 
     def _earlier(self, line: Line, out: list[Line]) -> int | None:
         """For ``x = x + b`` (or ``- b``), the position in ``out`` of an earlier ``x = a`` that
@@ -91,10 +97,6 @@ class Accumulations:
         if id(line) not in self._reads:
             self._reads[id(line)] = (line, line.reads())
         return self._reads[id(line)][1]
-
-    def _depth(self, line: Line, expr: ast.expr) -> int:
-        known = self._depths.get(id(line.head))
-        return known[1] if known is not None else depth(expr)
 
     def _lower(self, target: str, expr: ast.expr) -> list:
         if self._lowering is None:

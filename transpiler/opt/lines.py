@@ -35,6 +35,8 @@ class Line:
 
     def reads(self) -> set[str]:
         """The names the printed statement reads (the parts' own names are never printed)."""
+        if not self.parts:          # (most lines)
+            return {v.name for v in self.head.uses()}
         inner = {p.target.name for p in self.parts}
         return {v.name for s in self.stmts for v in s.uses()} - inner
 
@@ -107,7 +109,7 @@ class Lines:
         head = line.head
         if not isinstance(head, (Assign, Copy)) or line.returned or head.target.name in self.pairs:
             return False
-        return not any(v.name in self.pairs for s in line.stmts for v in s.uses())
+        return not self.pairs or not any(v.name in self.pairs for s in line.stmts for v in s.uses())
 
     @staticmethod
     def expression(line: Line) -> ast.expr:

@@ -25,6 +25,8 @@ TAPE_PREFIX = "_tape"       # ad/reverse.py: names.fresh("_tape")
 def unread_pairs(body: list, unread_pops: set[int]) -> set[int]:
     """The ids of the pushes and pops to drop: each pop in ``unread_pops`` (ids of pops whose
     values nothing reads) of a tape paired plainly, and its push."""
+    if not unread_pops:
+        return set()        # (most functions: every pop read, decided without walking them)
     pushes: dict[Var, list] = {}
     pops: dict[Var, list] = {}
     made: dict[Var, int] = {}
