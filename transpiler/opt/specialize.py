@@ -73,7 +73,7 @@ def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple)
     known = {var: values[var.name] for var in [*fn.free.values(), *fn.params] if var.name in values}
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
-        kinds = known_kinds(fn, arg_kinds, free, items=True)      # (for in-place results' checks)
+        kinds = known_kinds(fn, arg_kinds, free)
         body, result, changed = _Folder(shapes, _bindings(fn), known=known, kinds=kinds).run(fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
