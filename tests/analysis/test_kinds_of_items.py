@@ -4,6 +4,8 @@ Where such a value meets the folded seed 1.0 the adjoint is that value itself, w
 (primitives/model.py keeps it for values that may be integers: tests/primitives/
 test_integer_partials.py); where an accumulator starts at an integer, or the array is of
 integers, it stays. Each gradient against central differences."""
+import math
+
 import numpy as np
 import pytest
 
@@ -46,6 +48,12 @@ def integer_items(x, a, k):
     return a * k[1] + np.sum(x)
 
 
+def python_floats_and_a_count(x, a):
+    e = math.exp(x[0] * a)
+    half_count = -0.5 * len(x)
+    return a * e + float(x[1]) * a + half_count * a
+
+
 def _kinds_by_name(f, arg_kinds):
     found = kinds.known_kinds(pipeline.lowered(f), arg_kinds)
     return {v.name: kind for v, kind in found.items()}
@@ -54,6 +62,13 @@ def _kinds_by_name(f, arg_kinds):
 def test_a_float_accumulator_of_float_items_is_float64():
     found = _kinds_by_name(loop_sum, ("f8", "f8"))
     assert found["s"] == "f8" and found["out"] == "f8"
+
+
+def test_the_math_modules_results_and_float_are_float64_and_len_is_an_integer():
+    found = _kinds_by_name(python_floats_and_a_count, ("f8", "f8"))
+    assert found["e"] == "f8" and found["half_count"] == "f8"
+    assert "i8" in [found.get(s.target.name) for s in walk(pipeline.lowered(python_floats_and_a_count).body)
+                    if isinstance(s, Assign) and s.prim.spelling.path == "len"]
 
 
 def test_an_accumulator_started_at_an_integer_is_not_called_float64():
@@ -77,7 +92,8 @@ def _item_reads(f):
             if isinstance(s, Assign) and s.prim.pattern is not None and not s.prim.updates]
 
 
-@pytest.mark.parametrize("f", [loop_sum, items_times_a_number, slice_times_a_number, masked_items_times_a_number],
+@pytest.mark.parametrize("f", [loop_sum, items_times_a_number, slice_times_a_number, masked_items_times_a_number,
+                               python_floats_and_a_count],
                          ids=lambda f: f.__name__)
 def test_a_float_value_meeting_the_seed_is_the_adjoint_itself(f):
     assert "1.0 *" not in transpiler.grad(f, wrt=(0, 1)).source(args=(X, 1.5))

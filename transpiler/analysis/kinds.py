@@ -4,6 +4,7 @@ in-place code and the operators on sequences need)."""
 from __future__ import annotations
 
 import ast
+import math
 
 import numpy as np
 
@@ -231,6 +232,10 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
         return "i8" if all(kind(a) == "i8" for a in stmt.args) else None
     if prim.result_kind is not None:
         return prim.result_kind
+    if spelled_as(prim, len):
+        return "i8"         # (a count: `-0.5 * n` of `n = len(r)` is float64)
+    if spelled_as(prim, *_FLOAT_RESULTS):
+        return "f8"
     if prim in CHECKED_RESULTS:      # `y += v`'s result: y's dtype where the sum's is (else a cast, or a number)
         return kind(stmt.args[0]) if prim is SAME_KIND_CAST or kind(stmt.args[0]) == kind(stmt.args[1]) else None
     made = _made_kind(stmt, kind, numbers)
@@ -261,6 +266,14 @@ def _float_read(stmt: Assign, kind) -> str | None:
         return None
     found = kind(stmt.args[0])
     return found if found in ("f4", "f8") else None
+
+
+# Python's float conversions and the math module's functions of real numbers: a float (an
+# np.float64 array for an array: np.float64(x)), whatever their argument's kind
+_FLOAT_RESULTS = (float, np.float64, math.exp, math.expm1, math.log, math.log1p, math.log2, math.log10, math.sqrt,
+                  math.sin, math.cos, math.tan, math.asin, math.acos, math.atan, math.atan2, math.sinh, math.cosh,
+                  math.tanh, math.asinh, math.acosh, math.atanh, math.hypot, math.pow, math.erf, math.erfc,
+                  math.fabs, math.copysign, math.degrees, math.radians)
 
 
 # allocations, by where their dtype is passed by position (np.zeros(n, int), np.full(n, 0, int))
