@@ -30,6 +30,7 @@ from ..analysis.facts import SymbolicShape, shapes_of
 from ..analysis.kinds import known_kinds
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.renaming import with_reads_renamed
 from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
 from .in_place_results import passes
@@ -258,6 +259,7 @@ class _Folder:
                  kinds: dict | None = None, inputs: frozenset = frozenset()):
         self.shapes, self.bindings, self.kinds = shapes, bindings, kinds or {}
         self.inputs = inputs        # parameters and free names: a number among them may be a 0-d array
+        self.renamed: dict[Var, Var] = {}       # a value bound once to another number unchanged -> that number
         self.dense = shapes if dense is None else dense     # shapes that answer sparse tests
         self.known: dict[Var, Const] = dict(known or {})      # (free names' values given)
         self.changed = False
@@ -267,13 +269,15 @@ class _Folder:
         body = self.block(body)
         if self.spliced:
             body = _drop_overwritten(body)
+        if self.renamed:        # (reads the walk does not rewrite: a loop's first value and count)
+            body = with_reads_renamed(body, self.renamed)
         return body, self.atom(result), self.changed
 
     def atom(self, atom):
         if isinstance(atom, Var) and atom in self.known:
             self.changed = True
             return self.known[atom]
-        return atom
+        return self.renamed.get(atom, atom) if isinstance(atom, Var) else atom
 
     def block(self, stmts: list) -> list:
         out = []
@@ -289,9 +293,12 @@ class _Folder:
                 self.changed = True     # `y += v` of a float64 `y` and a `v` of its shape: no check
                 return [Copy(stmt.target, stmt.args[0], stmt.location)]
             kept = self._kept_number(stmt)
-            if kept is not None:
-                self.changed = True     # `d1 - 0.0` of an inlined default `loc=0.0`: `d1` itself
-                return [Copy(stmt.target, kept, stmt.location)]
+            if kept is not None:        # `d1 - 0.0` of an inlined default `loc=0.0`: `d1` itself
+                self.changed = True
+                if self.bindings.get(stmt.target) != 1:
+                    return [Copy(stmt.target, kept, stmt.location)]
+                self.renamed[stmt.target] = kept        # (read as `d1` where it is read: no copy)
+                return []
             value = self.value_of(stmt)
             if value is not None and self.bindings.get(stmt.target) == 1:
                 self.known[stmt.target] = value
