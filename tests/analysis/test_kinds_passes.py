@@ -53,19 +53,17 @@ def pair(x):
 def test_one_pass_finds_what_passes_until_nothing_changes_find(f, monkeypatch):
     asked = []
     original = kinds._value_kinds
-    monkeypatch.setattr(kinds, "_value_kinds", lambda fn, arg_kinds, items=False:
-                        asked.append((fn, arg_kinds, items)) or original(fn, arg_kinds, items))
+    monkeypatch.setattr(kinds, "_value_kinds", lambda fn, arg_kinds: asked.append((fn, arg_kinds)) or original(fn, arg_kinds))
     args = (np.array([0.3, 0.7, 0.2, 0.9]), 4) if f is straight else (np.array([0.3, 0.7, 0.2, 0.9]),)
     transpiler.grad(f)(*args)
     transpiler.hessian(f)(*args)
     assert asked
     monkeypatch.setattr(kinds, "_value_kinds", original)
-    one_pass = [original(fn, arg_kinds, items) for fn, arg_kinds, items in asked]
+    one_pass = [original(fn, arg_kinds) for fn, arg_kinds in asked]
     full = kinds._propagated
     monkeypatch.setattr(kinds, "_propagated",
-                        lambda fn, a, d, memo=None, items=False: full(fn, a, d, stop_when_settled=False,
-                                                                      memo=_Forgetful(), items=items))
-    assert [original(fn, arg_kinds, items) for fn, arg_kinds, items in asked] == one_pass
+                        lambda fn, a, d, memo=None: full(fn, a, d, stop_when_settled=False, memo=_Forgetful()))
+    assert [original(fn, arg_kinds) for fn, arg_kinds in asked] == one_pass
 
 
 class _Forgetful(dict):

@@ -78,7 +78,7 @@ def builtin_sum_with_an_array_start(m):
 
 def iterate_over_a_row(m):
     total = 0.0
-    for v in m[1]:            # the kind of `m[1]` is not known before it runs: `iterated(m[1])`
+    for v in m[1]:            # `m`'s kind not known (no arguments to compile for): `iterated(m[1])`
         total = total + v * v * m[0, 0]
     return total
 
@@ -105,7 +105,11 @@ CASES = {
 
 
 def test_an_iteration_whose_kind_is_unknown_keeps_its_rule():
-    assert "iterated(" in transpiler.grad(iterate_over_a_row).source(args=(M,))
+    assert "iterated(" in transpiler.grad(iterate_over_a_row).source()
+
+
+def test_an_iteration_over_a_row_of_a_float_array_iterates_the_row_itself():
+    assert "iterated(" not in transpiler.grad(iterate_over_a_row).source(args=(M,))
 
 
 def _case_id(value):

@@ -4,6 +4,7 @@ in-place code and the operators on sequences need)."""
 from __future__ import annotations
 
 import ast
+import math
 
 import numpy as np
 
@@ -26,10 +27,9 @@ def input_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict:
 SEQUENCES = ("list", "tuple")     # the kinds of lists and tuples (api/numbers.py: kind_of)
 
 
-def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = (), items: bool = False) -> dict[Var, str]:
-    """The kinds known of ``fn``'s values for these argument kinds (and free names'); ``items``:
-    an item of a float array has its kind too (:func:`_float_read`)."""
-    return value_kinds(fn, input_kinds(fn, arg_kinds, free), items)
+def known_kinds(fn: Function, arg_kinds: tuple, free: tuple = ()) -> dict[Var, str]:
+    """The kinds known of ``fn``'s values for these argument kinds (and free names')."""
+    return value_kinds(fn, input_kinds(fn, arg_kinds, free))
 
 
 def _sequence_kind(stmt: Assign, kind) -> str | None:
@@ -59,7 +59,7 @@ def _sequence_kind(stmt: Assign, kind) -> str | None:
     return None
 
 
-def value_kinds(fn: Function, arg_kinds: dict, items: bool = False) -> dict[Var, str]:
+def value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     """Dtypes known of values, as kind and size (``"f8"``): the parameters', ``np.arange`` of
     integers and loop counters (what an index's shape needs), booleans from comparisons (a mask
     ``m`` in ``x * m`` must be multiplied by a float adjoint even when that is 1.0: ``m + m``
@@ -70,8 +70,7 @@ def value_kinds(fn: Function, arg_kinds: dict, items: bool = False) -> dict[Var,
     so does a name a transform's code binds more than once (an adjoint accumulated, ``d_x = g``
     then ``d_x = d_x + h``; a reverse loop's pop): one kind for all its bindings, or none.
     Worked out once per function and argument kinds (ir/memo.py); each caller gets its own dict."""
-    key = ("kinds", items, tuple(arg_kinds.items()))
-    return dict(remembered(fn, key, lambda: _value_kinds(fn, arg_kinds, items)))
+    return dict(remembered(fn, ("kinds", tuple(arg_kinds.items())), lambda: _value_kinds(fn, arg_kinds)))
 
 
 class _Statements:
@@ -90,21 +89,21 @@ def _statements(fn: Function) -> _Statements:
     return remembered(fn, ("kinds: statements",), lambda: _Statements(fn))
 
 
-def _value_kinds(fn: Function, arg_kinds: dict, items: bool = False) -> dict[Var, str]:
+def _value_kinds(fn: Function, arg_kinds: dict) -> dict[Var, str]:
     # A merge found doubtful leaves its value unknown, which can make a merge of that value doubtful
     # in turn (a loop's early `return i` merged with a float `return` after the loop, then merged
     # again at the end): grown until no new merge is doubtful (each round only adds to the set).
     doubtful: frozenset = frozenset()
     memo: dict = {}         # (shared by the rounds: a statement's kind is worked out again only where its reads' changed)
     while True:
-        kinds = _propagated(fn, arg_kinds, doubtful, memo=memo, items=items)
-        grown = doubtful | _doubtful_merges(fn, kinds, memo, items)
+        kinds = _propagated(fn, arg_kinds, doubtful, memo=memo)
+        grown = doubtful | _doubtful_merges(fn, kinds, memo)
         if grown == doubtful:
             return kinds
         doubtful = grown
 
 
-def _doubtful_merges(fn: Function, kinds: dict, memo: dict, items: bool = False) -> frozenset:
+def _doubtful_merges(fn: Function, kinds: dict, memo: dict) -> frozenset:
     """Values copied into from sources of different, or unknown, kinds; and names bound again
     (``rebinds``, reverse code's one exception to single assignment) to different or unknown kinds."""
     sources: dict[Var, set] = {}
@@ -116,7 +115,7 @@ def _doubtful_merges(fn: Function, kinds: dict, memo: dict, items: bool = False)
         if isinstance(stmt, Copy) and not (isinstance(stmt.source, Const) and isinstance(stmt.source.value, (type(None), Unbound))):
             sources.setdefault(stmt.target, set()).add(kind(stmt.source))
         elif isinstance(stmt, Assign) and stmt.target in rebound:
-            sources.setdefault(stmt.target, set()).add(_remembered_kind(stmt, kinds, kind, pushed, memo, {}, items))
+            sources.setdefault(stmt.target, set()).add(_remembered_kind(stmt, kinds, kind, pushed, memo, {}))
     return frozenset(target for target, found in sources.items() if len(found) > 1 or None in found)
 
 
@@ -129,7 +128,7 @@ def _pushed_kinds(statements: _Statements, kind) -> dict:
 
 
 def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_settled: bool = True,
-                memo: dict | None = None, items: bool = False) -> dict[Var, str]:
+                memo: dict | None = None) -> dict[Var, str]:
     """One pass over the statements, and more while loops (or values bound again) change what
     is known. ``stop_when_settled=False``: a second pass even where the first settled it (what
     the tests compare with). ``memo``: each statement's kind with the kinds of the values it
@@ -155,7 +154,7 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
                 bound.add(stmt.target)
                 if stmt.target in doubtful:
                     continue
-                found = _remembered_kind(stmt, kinds, kind, pushed, memo, numbers, items)
+                found = _remembered_kind(stmt, kinds, kind, pushed, memo, numbers)
                 if found is None and stmt.args and stmt.args[0] in held:
                     found = _item_kind(stmt, kind, held)
                     if found is None and kinds.get(stmt.target) in _CONTAINERS:
@@ -175,9 +174,12 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
                     held[target] = _joined(held, target, held.get(source) if source in held else None)
                     if source in kinds:
                         kinds.setdefault(target, kinds[source])
-                elif type(source) is Const and kind_of_constant(source.value) in SEQUENCES:
-                    kinds.setdefault(target, kind_of_constant(source.value))   # `p = ()` before a loop adds to it
-                    held[target] = _joined(held, target, None if source.value else _EMPTY)
+                elif type(source) is Const and kind_of_constant(source.value) is not None:
+                    # `total = 0.0` before a loop adds to it: float64 where every value copied
+                    # into it is (a merge of other kinds is doubtful: _doubtful_merges)
+                    kinds.setdefault(target, kind_of_constant(source.value))
+                    if kind_of_constant(source.value) in SEQUENCES:     # `p = ()` before a loop adds to it
+                        held[target] = _joined(held, target, None if source.value else _EMPTY)
             elif cls is Loop:
                 settled = False
                 if stmt.target is not None:
@@ -192,8 +194,7 @@ def _propagated(fn: Function, arg_kinds: dict, doubtful: frozenset, stop_when_se
 
 
 
-def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, numbers: dict,
-                     items: bool = False) -> str | None:
+def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, numbers: dict) -> str | None:
     """The kind of what ``stmt`` binds (a pop's: the kind of what was pushed onto that stack),
     looked up in ``memo`` (``id(stmt)`` -> the values it reads, those of them it reads as
     arguments, the kinds (and display dtypes) they had, the kind found) where
@@ -210,7 +211,7 @@ def _remembered_kind(stmt: Assign, kinds: dict, kind, pushed: dict, memo: dict, 
     reads = (tuple(map(kinds.get, read)), tuple(map(numbers.get, arguments)) if numbers else None)
     if seen is not None and seen[2] == reads:
         return seen[3]
-    found = _assigned_kind(stmt, kind, numbers, items)
+    found = _assigned_kind(stmt, kind, numbers)
     memo[id(stmt)] = (read, arguments, reads, found)
     return found
 
@@ -221,7 +222,7 @@ def _operands(stmt: Assign) -> tuple[tuple[Var, ...], tuple[Var, ...]]:
     return (*arguments, *(v for _, v in stmt.kwargs if type(v) is Var)), arguments
 
 
-def _assigned_kind(stmt: Assign, kind, numbers: dict, items: bool = False) -> str | None:
+def _assigned_kind(stmt: Assign, kind, numbers: dict) -> str | None:
     """The kind of what ``stmt`` assigns, where its primitive and its arguments' kinds tell
     (``numbers``: the dtype of the array each list display of numbers makes). (Read nothing
     else: :func:`_remembered_kind` reuses an answer while those stay.)"""
@@ -231,6 +232,10 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict, items: bool = False) -> st
         return "i8" if all(kind(a) == "i8" for a in stmt.args) else None
     if prim.result_kind is not None:
         return prim.result_kind
+    if spelled_as(prim, len):
+        return "i8"         # (a count: `-0.5 * n` of `n = len(r)` is float64)
+    if spelled_as(prim, *_FLOAT_RESULTS):
+        return "f8"
     if prim in CHECKED_RESULTS:      # `y += v`'s result: y's dtype where the sum's is (else a cast, or a number)
         return kind(stmt.args[0]) if prim is SAME_KIND_CAST or kind(stmt.args[0]) == kind(stmt.args[1]) else None
     made = _made_kind(stmt, kind, numbers)
@@ -247,24 +252,28 @@ def _assigned_kind(stmt: Assign, kind, numbers: dict, items: bool = False) -> st
         return "c16"
     if _keeps_float32(stmt, kind):
         return "f4"
-    return _rearranged_float(stmt, kind) or _float_read(stmt, kind, items)
+    return _rearranged_float(stmt, kind) or _float_read(stmt, kind)
 
 
-def _float_read(stmt: Assign, kind, items: bool = False) -> str | None:
-    """A slice of a float array (``u[1:-1]``: constant bounds, no integer index, so an array, never
-    an item) keeps its kind, ``"f8"`` or ``"f4"`` (its copies and the array after a write into it:
-    :func:`_made_kind`). With ``items``, so does any read of one (``x[i]``, ``x[mask]``: an array
-    of that dtype or NumPy's number of it), for the checks of in-place results, which ask it of
-    ``y += x[i]`` in a loop (opt/in_place_results.py); the other passes' choices stay as they were."""
-    pattern = stmt.prim.pattern
-    if pattern is None or stmt.prim.updates or not stmt.args or kind(stmt.args[0]) not in ("f4", "f8"):
+def _float_read(stmt: Assign, kind) -> str | None:
+    """A read of a float array (``x[i]``, ``u[1:-1]``, ``x[mask]``, ``x[:, None]``: an array of that
+    dtype or NumPy's number of it) keeps its kind, ``"f8"`` or ``"f4"`` (what tells an item meeting
+    the folded seed, ``d_a = x[i]``, that it needs no ``1.0 *``: primitives/model.py, and in-place
+    results' checks ``y += x[i]`` in a loop: opt/in_place_results.py); its copies and the array
+    after a write into it: :func:`_made_kind`."""
+    prim = stmt.prim
+    if prim.pattern is None or prim.updates or not stmt.args:
         return None
-    if items:
-        return kind(stmt.args[0])
-    parts = pattern.elts if isinstance(pattern, ast.Tuple) else [pattern]
-    return kind(stmt.args[0]) if len(stmt.args) == 1 and all(
-        isinstance(p, ast.Slice) and all(isinstance(b, ast.Constant) or b is None for b in (p.lower, p.upper, p.step))
-        for p in parts) else None
+    found = kind(stmt.args[0])
+    return found if found in ("f4", "f8") else None
+
+
+# Python's float conversions and the math module's functions of real numbers: a float (an
+# np.float64 array for an array: np.float64(x)), whatever their argument's kind
+_FLOAT_RESULTS = (float, np.float64, math.exp, math.expm1, math.log, math.log1p, math.log2, math.log10, math.sqrt,
+                  math.sin, math.cos, math.tan, math.asin, math.acos, math.atan, math.atan2, math.sinh, math.cosh,
+                  math.tanh, math.asinh, math.acosh, math.atanh, math.hypot, math.pow, math.erf, math.erfc,
+                  math.fabs, math.copysign, math.degrees, math.radians)
 
 
 # allocations, by where their dtype is passed by position (np.zeros(n, int), np.full(n, 0, int))
@@ -431,21 +440,15 @@ def _keeps_float32(stmt: Assign, kind) -> bool:
 
 
 def _rearranged_float(stmt: Assign, kind) -> str | None:
-    """A read of a float32 array's elements (``x[i]``, ``x[1:]``, ``x[:, None]``) or a view or
-    rearrangement of a float32 (float64) array (``W.T``, ``np.transpose``, ``np.reshape``, ``np.broadcast_to``,
+    """A view or rearrangement of a float32 (float64) array (``W.T``, ``np.transpose``, ``np.reshape``, ``np.broadcast_to``,
     ``np.expand_dims``, ``unreduce(g, x, 0, False)``: a primitive linear in it whose result may be
     it or a view of it) is float32 (float64): its other arguments are indices, shapes, axes and
     values of that kind whose shape it takes, never a dtype (``np.asarray(x, np.float64)`` and a
     ``dtype=`` are not such a view)."""
     prim = stmt.prim
     found = kind(stmt.args[0]) if stmt.args else None
-    # (a float64 array's elements are not taken here: an item of one iterated, ``for v in m[1]``,
-    # keeps its rule for a value of unknown kind)
-    reads = prim.pattern is not None and not prim.updates and found == "f4"
-    if not (reads or prim.views is True and prim.linear == "joint") or found not in ("f4", "f8"):
+    if not (prim.views is True and prim.linear == "joint") or found not in ("f4", "f8"):
         return None
-    if reads:
-        return found
     others = [kind(a) for a in stmt.args[1:] if not isinstance(a, Const)]
     keeps = (all(k in (*SEQUENCES, found) or (k or "?")[0] in "iub" for k in others)
              and all(_not_a_dtype(a.value) for a in stmt.args[1:] if isinstance(a, Const))

@@ -30,6 +30,7 @@ from ..analysis.facts import SymbolicShape, shapes_of
 from ..analysis.kinds import known_kinds
 from ..ir.defuse import defines
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.renaming import with_reads_renamed
 from ..frontend.expressions import fold
 from ..frontend.sparse_tests import has_sparse_tests, known_answer
 from .in_place_results import passes
@@ -73,8 +74,10 @@ def _specialized(fn: Function, arg_shapes: tuple, arg_kinds: tuple, free: tuple)
     known = {var: values[var.name] for var in [*fn.free.values(), *fn.params] if var.name in values}
     while True:
         shapes = shapes_of(fn, arg_shapes, arg_kinds, free)
-        kinds = known_kinds(fn, arg_kinds, free, items=True)      # (for in-place results' checks)
-        body, result, changed = _Folder(shapes, _bindings(fn), known=known, kinds=kinds).run(fn.body, fn.result)
+        kinds = known_kinds(fn, arg_kinds, free)
+        inputs = frozenset([*fn.params, *fn.free.values()])
+        body, result, changed = _Folder(shapes, _bindings(fn), known=known, kinds=kinds, inputs=inputs).run(
+            fn.body, fn.result)
         if not changed:
             return _move_signs(fn, shapes)
         fn = replace(fn, body=body, result=result, specialized={})
@@ -253,8 +256,10 @@ def _bindings(stmts: list | Function) -> dict[Var, int]:
 
 class _Folder:
     def __init__(self, shapes: dict, bindings: dict[Var, int], dense: dict | None = None, known: dict | None = None,
-                 kinds: dict | None = None):
+                 kinds: dict | None = None, inputs: frozenset = frozenset()):
         self.shapes, self.bindings, self.kinds = shapes, bindings, kinds or {}
+        self.inputs = inputs        # parameters and free names: a number among them may be a 0-d array
+        self.renamed: dict[Var, Var] = {}       # a value bound once to another number unchanged -> that number
         self.dense = shapes if dense is None else dense     # shapes that answer sparse tests
         self.known: dict[Var, Const] = dict(known or {})      # (free names' values given)
         self.changed = False
@@ -264,13 +269,15 @@ class _Folder:
         body = self.block(body)
         if self.spliced:
             body = _drop_overwritten(body)
+        if self.renamed:        # (reads the walk does not rewrite: a loop's first value and count)
+            body = with_reads_renamed(body, self.renamed)
         return body, self.atom(result), self.changed
 
     def atom(self, atom):
         if isinstance(atom, Var) and atom in self.known:
             self.changed = True
             return self.known[atom]
-        return atom
+        return self.renamed.get(atom, atom) if isinstance(atom, Var) else atom
 
     def block(self, stmts: list) -> list:
         out = []
@@ -285,6 +292,13 @@ class _Folder:
             if stmt.prim in CHECKED_RESULTS and passes(stmt, self._shape, self.kinds):
                 self.changed = True     # `y += v` of a float64 `y` and a `v` of its shape: no check
                 return [Copy(stmt.target, stmt.args[0], stmt.location)]
+            kept = self._kept_number(stmt)
+            if kept is not None:        # `d1 - 0.0` of an inlined default `loc=0.0`: `d1` itself
+                self.changed = True
+                if self.bindings.get(stmt.target) != 1:
+                    return [Copy(stmt.target, kept, stmt.location)]
+                self.renamed[stmt.target] = kept        # (read as `d1` where it is read: no copy)
+                return []
             value = self.value_of(stmt)
             if value is not None and self.bindings.get(stmt.target) == 1:
                 self.known[stmt.target] = value
@@ -357,6 +371,22 @@ class _Folder:
             return Const(folded) if _is_flag(folded) else None
         return None
 
+    def _kept_number(self, stmt: Assign) -> Var | None:
+        """``x`` where ``stmt`` is ``x - 0.0``, ``x * 1.0``, ``1.0 * x`` or ``x / 1.0`` (or ``0``,
+        ``1``) of a float64 number ``x`` the function computed: the same number, bit for bit, and
+        immutable (a parameter or free name of shape () may be a 0-d array, which a copy would
+        alias). Not ``x + 0.0``: ``-0.0 + 0.0`` is ``0.0``."""
+        op = stmt.prim.spelling.binop
+        if op not in _IDENTITIES or len(stmt.args) != 2 or stmt.kwargs:
+            return None
+        orders = [stmt.args, stmt.args[::-1]] if op is ast.Mult else [stmt.args]
+        for value, other in orders:
+            if isinstance(other, Const) and type(other.value) in (int, float) and other.value == _IDENTITIES[op] \
+                    and isinstance(value, Var) and value not in self.inputs and self.kinds.get(value) == "f8" \
+                    and self._shape(value) == ():
+                return value
+        return None
+
     def _holds(self, check, atom, length) -> bool:
         """The run-time ``check`` is known to pass: ``len(atom) == length`` from its shape, or from
         the tuple it is (``expect_shape``: the shape ``length`` itself)."""
@@ -379,6 +409,10 @@ class _Folder:
         if isinstance(shape, SymbolicShape) or not isinstance(shape, tuple):
             return None
         return shape if all(_is_int(n) for n in shape) else None
+
+
+# the operators whose one constant operand leaves a float64 number as it is: x - 0, x * 1, x / 1
+_IDENTITIES = {ast.Sub: 0, ast.Mult: 1, ast.Div: 1}
 
 
 def _drop_overwritten(stmts: list) -> list:

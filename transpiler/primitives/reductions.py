@@ -169,7 +169,40 @@ def norm_tangent_rule(t, y, x, ord=None, axis=None, keepdims=False):
     return norm_tangent(t, y, x, ord, axis, keepdims),
 
 
-@vjp_rule(np.linalg.norm, family=FAMILY, floating_result=True, shape_rule=_norm_shape, jvp=norm_tangent_rule)
+def _norm_along_one_axis(site, index, d_y):
+    """The 2-norm along one axis of an array of known shape (``np.linalg.norm(d, axis=1)``, a
+    spring chain's lengths): ``(d_y / safe_y)[:, None] * x``, each row's adjoint over its norm
+    (1 for a zero norm, whose row is zeros: a zero gradient, as ``norm_adjoint``'s) spread over
+    the row, in place of ``norm_adjoint``'s general path (two ``unreduce`` broadcasts, ``ord``
+    tests). None elsewhere."""
+    shape = site.arg_shapes[0] if site.arg_shapes else None
+    options = {name: _constant_of(value) for name, value in site.kwargs}
+    if index != 0 or len(site.args) != 1 or not isinstance(shape, tuple) or len(shape) < 2 \
+            or set(options) - {"axis", "ord", "keepdims"} or options.get("ord", None) not in (None, 2) \
+            or options.get("keepdims", False) is not False or type(options.get("axis")) is not int:
+        return None
+    axis = options["axis"] % len(shape)
+    safe = ast.Call(func=dotted("np.where"), args=[
+        ast.Compare(left=site.out, ops=[ast.Eq()], comparators=[ast.Constant(0)]), ast.Constant(1.0), site.out],
+        keywords=[])
+    scale = ast.BinOp(left=d_y, op=ast.Div(), right=safe)
+    spread = ast.Tuple(elts=[ast.Constant(None) if i == axis else ast.Slice() for i in range(len(shape))], ctx=ast.Load())
+    return ast.BinOp(left=ast.Subscript(value=scale, slice=spread, ctx=ast.Load()), op=ast.Mult(), right=site.args[0])
+
+
+def _constant_of(node: ast.expr):
+    """The value of a constant keyword (``axis=1``, ``axis=-1``, ``ord=None``); a marker otherwise."""
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError):
+        return _NOT_CONSTANT
+
+
+_NOT_CONSTANT = object()
+
+
+@vjp_rule(np.linalg.norm, family=FAMILY, floating_result=True, shape_rule=_norm_shape, jvp=norm_tangent_rule,
+          specialized=_norm_along_one_axis)
 def norm(d_y, y, x, ord=None, axis=None, keepdims=False):
     return norm_adjoint(d_y, y, x, ord, axis, keepdims),
 
