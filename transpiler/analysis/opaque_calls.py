@@ -3,7 +3,7 @@ them: refused, naming the argument and saying what to write instead (the analysi
 from __future__ import annotations
 
 from ..errors import UnknownFunctionError
-from ..ir.nodes import Assign, Function, Var, walk
+from ..ir.nodes import Assign, Copy, Function, Var, walk
 from ..primitives.opaque import is_opaque, is_random_draw
 from ..primitives.predicates import refused_when_active
 
@@ -17,11 +17,17 @@ def refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: s
     that array or list in place, unseen by the derivative; and any differentiated argument of a
     method, whatever the result: the method may keep it in its object (``rows[i].append(x)``,
     ``d.update(k=x)``, ``s.add(x)``), where a later read would see it without its derivative."""
+    made_from = _made_from_varied(fn, varied)
     for stmt in walk(fn.body):
         if not (isinstance(stmt, Assign) and is_opaque(stmt.prim)) or stmt.prim.reads_only:
             continue          # (a try block's question: its flag decides a branch, it reaches no output)
         atoms = [*stmt.args, *(v for _, v in stmt.kwargs)]
         for position, (atom, source) in enumerate(zip(atoms, stmt.prim.arg_sources)):
+            if atom in made_from and atom not in varied and stmt.target in useful:
+                raise UnknownFunctionError(     # (`N(p).f(3.0)` of a class built by its __new__)
+                    f"no derivative rule for `{stmt.prim.name}`{_label(stmt.prim)}, and its argument `{source}` "
+                    f"was made from the differentiated parameters by calls without one{stmt.prim.chain}",
+                    stmt.location, hint=_hint_for(stmt.prim))
             if atom not in varied or position in stmt.prim.zero_derivative_at:
                 continue      # (rng.choice(n, p=probs): a discrete draw, derivative 0 in p)
             if stmt.prim.function_for is not None:
@@ -41,6 +47,26 @@ def refuse_differentiated_opaque_calls(fn: Function, varied: set[Var], useful: s
                     f"no derivative rule for `{stmt.prim.name}`{_label(stmt.prim)}, and its argument "
                     f"`{source}` depends on the differentiated parameters{stmt.prim.chain}", stmt.location,
                     hint=_hint_for(stmt.prim))
+
+
+def _made_from_varied(fn: Function, varied: set[Var]) -> set[Var]:
+    """The results of calls that simply run whose arguments depend on the differentiated
+    parameters, and of such calls of those results: values that carry the parameters where no
+    derivative follows (the object ``N(p)`` makes, then read by its method ``.f(3.0)``). The
+    analysis's own dependence stops at such a call, so a second one would pass unseen."""
+    made: set[Var] = set()
+    grew = True
+    while grew:
+        grew = False
+        for stmt in walk(fn.body):
+            if isinstance(stmt, Assign) and is_opaque(stmt.prim) and stmt.target not in made \
+                    and any(a in varied or a in made for a in stmt.uses()):
+                made.add(stmt.target)
+                grew = True
+            elif isinstance(stmt, Copy) and stmt.source in made and stmt.target not in made:
+                made.add(stmt.target)
+                grew = True
+    return made
 
 
 def _refuse_passed_function(stmt, name: str) -> None:
