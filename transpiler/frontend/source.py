@@ -22,6 +22,7 @@ from typing import Any, Callable
 from ..errors import Location, SourceUnavailableError, UnsupportedSyntaxError
 from .jitted import python_function_of
 from .lambdas import lambda_tree
+from .running_code import refuse_changed_source
 
 DEFAULT_OF = "default of "      # ParsedFunction.lookup("default of w"): parameter w's default value
 
@@ -412,6 +413,7 @@ def _function_tree(func: Callable) -> tuple[ast.FunctionDef, str, int]:
     if not isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
         raise SourceUnavailableError(f"cannot isolate the source of {func.__qualname__}",
                                      hint="define it with a `def` statement")
+    refuse_changed_source(tree, func)
     return tree, filename, _indent_width(raw) - _indent_width(dedented)
 
 
