@@ -1,9 +1,11 @@
 """Adjoints are floats: ``1.0 * mask`` kept as the conversion it is, and what tells whether an
 adjoint expression may be an integer or boolean value (primitives/model.py: ``Primitive.vjp``
-keeps the seed ``1.0`` as a factor there)."""
+keeps the seed ``1.0`` as a factor there). A float64 argument's adjoint is float64, also where it
+reads a float32 argument (:func:`read_as_float64`)."""
 from __future__ import annotations
 
 import ast
+import copy
 
 
 def may_be_integral(node: ast.expr, integral: set) -> bool:
@@ -62,3 +64,28 @@ def float_factor(product: ast.expr) -> ast.BinOp | None:
             floated.keeps_float = True
             return floated
     return None
+
+
+def read_as_float64(node: ast.expr, args: list, arg_kinds: list, index: int) -> ast.expr:
+    """``node``, argument ``index``'s adjoint contribution, with the float32 (float16) arguments it
+    reads read as float64 arrays where argument ``index`` is float64. NumPy promoted them in the
+    primal (``x * c``, ``c`` float32, is float64), and an adjoint has its argument's dtype (JAX's
+    too), but the seed ``1.0`` is a Python float, which NumPy casts to the array's float32:
+    ``d_x = c`` (the seed folded away) or ``1.0 * c[1] * 1.23`` would be float32, rounded."""
+    if index >= len(arg_kinds) or arg_kinds[index] != "f8":
+        return node
+    narrow = {a.id for a, k in zip(args, arg_kinds) if isinstance(a, ast.Name) and k in ("f4", "f2")}
+    if not narrow or not any(isinstance(n, ast.Name) and n.id in narrow for n in ast.walk(node)):
+        return node
+    return _Widened(narrow).visit(copy.deepcopy(node))
+
+
+class _Widened(ast.NodeTransformer):
+    def __init__(self, names: set):
+        self.names = names
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id not in self.names:
+            return node
+        return ast.Call(func=ast.Attribute(value=node, attr="astype", ctx=ast.Load()), args=[ast.Attribute(
+            value=ast.Name(id="np", ctx=ast.Load()), attr="float64", ctx=ast.Load())], keywords=[])

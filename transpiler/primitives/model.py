@@ -11,7 +11,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..ir.code import Transformer, dotted
-from .float_adjoints import as_float, float_factor, may_be_integral
+from .float_adjoints import read_as_float64, as_float, float_factor, may_be_integral
 from .templates import Template, is_none
 from .target import NUMPY, Target
 
@@ -290,6 +290,8 @@ class Primitive:
         from ..ir.algebra import constant
 
         contribution = self._contribution(site, index, d_out)
+        if contribution is not None:       # (a float64 argument's adjoint reading a float32 one: float64)
+            contribution = read_as_float64(contribution, site.args, site.arg_kinds, index)
         if contribution is not None and constant(d_out) in (1, -1) and not getattr(contribution, "keeps_float", False) \
                 and site.reads_integers(contribution):
             floated = float_factor(contribution) if site.target is NUMPY else None    # (array API: no 2.0 * k)
