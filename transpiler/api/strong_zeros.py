@@ -249,7 +249,11 @@ def _value_from_leading_arguments(func: Callable[..., Any]) -> Callable[[tuple[A
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in parameters):
         return None
     count = len(parameters)
-    return lambda args: call_on_copies(function(), args[:count])
+
+    def value(args: tuple[Any, ...]) -> Any:
+        alive = function()
+        return np.nan if alive is None else call_on_copies(alive, args[:count])    # (never asked once it is gone)
+    return value
 
 
 def value_unless_returned(gradient: Any) -> Callable[[tuple[Any, ...]], Any] | None:
