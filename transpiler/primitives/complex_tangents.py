@@ -27,3 +27,20 @@ def complex_enough(t_x: ast.expr, site) -> ast.expr:
     if kind is None or kind[0] != "c":
         return t_x
     return ast.Call(func=ast.Name(id="complex_as", ctx=ast.Load()), args=[t_x, site.args[0]], keywords=[])
+
+
+def assign_at_tangent(site, tangents: list) -> ast.expr | None:
+    """The tangent of the helper call ``assign_at(x, index, v)`` in a gradient's code, differentiated
+    again (a Hessian, forward over reverse): the same write into ``x``'s tangent, made complex where
+    ``x`` is known complex (``z = x + 0j; z[1] = ...``: ``x``'s real tangent took a complex one and
+    raised TypeError, as the user's own ``z[1] = ...`` did before :func:`complex_enough`)."""
+    t_x, t_v = tangents[0], (tangents[2] if len(tangents) > 2 else None)
+    if t_x is None and t_v is None:
+        return None
+    t_x = complex_enough(t_x if t_x is not None else _zeros_like(site.args[0]), site)
+    t_v = t_v if t_v is not None else _zeros_like(site.args[2])
+    return ast.Call(func=ast.Name(id="assign_at", ctx=ast.Load()), args=[t_x, site.args[1], t_v], keywords=[])
+
+
+def _zeros_like(atom: ast.expr) -> ast.expr:
+    return ast.Call(func=ast.Name(id="zeros_like_adjoint", ctx=ast.Load()), args=[atom], keywords=[])
