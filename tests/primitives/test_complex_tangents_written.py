@@ -36,6 +36,18 @@ def item_scaled_and_shifted_after_adding_zero(x):
     return np.sum(np.abs(z) ** 2)
 
 
+def joined_after_adding_zero(x):
+    z = np.concatenate([x + 0j, x])      # (no analysis knows the kind of the join: its tangent is made
+    z[1:3] = z[1:3] * 1j                 # complex where x + 0j is)
+    return np.sum(np.imag(z))
+
+
+def stacked_item_after_adding_zero(x):
+    z = np.stack([x + 0j, x])
+    z[0, 1] = z[0, 1] * 1j + x[3]
+    return np.sum(np.imag(z) ** 2 + np.real(z))
+
+
 def one_number_made_complex(a):
     z = np.array([a, 2.0]).astype(np.complex128)
     z[0:1] = z[0:1] * 1j * a
@@ -47,7 +59,8 @@ def central(f, x, h=1e-6):
 
 
 @pytest.mark.parametrize("f", [rotated_slice, rotated_item_after_adding_zero, written_with_an_imaginary_part,
-                               item_scaled_and_shifted_after_adding_zero])
+                               item_scaled_and_shifted_after_adding_zero, joined_after_adding_zero,
+                               stacked_item_after_adding_zero])
 def test_both_modes_and_the_hessian_match_finite_differences(f):
     with warnings.catch_warnings():
         warnings.simplefilter("error", np.exceptions.ComplexWarning)

@@ -44,3 +44,18 @@ def assign_at_tangent(site, tangents: list) -> ast.expr | None:
 
 def _zeros_like(atom: ast.expr) -> ast.expr:
     return ast.Call(func=ast.Name(id="zeros_like_adjoint", ctx=ast.Load()), args=[atom], keywords=[])
+
+
+def complex_when_added(binop, site, tangents: list, tangent: ast.expr) -> ast.expr:
+    """``tangent``, the tangent of ``a + b`` (``a - b``; ``binop``), as complex as the sum where a
+    complex term has no tangent: ``x + 0j`` (``z + x``, ``z`` complex and constant) is complex and
+    its tangent, ``x``'s alone, real, so a complex tangent written into it (``y[1:3] = y[1:3] * 1j``)
+    would lose its imaginary part where no analysis knows ``y`` complex (``np.concatenate([x + 0j,
+    x])``: :func:`complex_enough` cannot tell)."""
+    if binop not in (ast.Add, ast.Sub):
+        return tangent
+    kinds = list(site.arg_kinds or ()) + [None] * len(site.args)
+    if not any(t is None and (isinstance(a, ast.Constant) and isinstance(a.value, complex) or str(k)[:1] == "c")
+               for a, t, k in zip(site.args, tangents, kinds)):
+        return tangent
+    return ast.Call(func=ast.Name(id="complex_as", ctx=ast.Load()), args=[tangent, site.out], keywords=[])

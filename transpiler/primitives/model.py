@@ -11,6 +11,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..ir.code import Transformer, dotted
+from .complex_tangents import complex_when_added
 from .float_adjoints import read_as_float64, as_float, float_factor, may_be_integral
 from .templates import Template, is_none
 from .target import NUMPY, Target
@@ -401,7 +402,7 @@ class Primitive:
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)
-        return simplify(total)
+        return complex_when_added(self.spelling.binop, site, tangents, simplify(total))
 
 
 def _strong_zero_times(factor: ast.expr, partial: ast.expr) -> ast.expr:
