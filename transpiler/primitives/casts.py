@@ -40,7 +40,7 @@ def to_integers(x, dtype):
 
 
 @vjp_rule(to_floats, family=FAMILY, spelling=_AsType(path="x.astype(float dtype)"), linear="joint",
-          shape_rule=same_as_first, allocates=True)
+          shape_rule=same_as_first)
 def _to_floats(d_y, y, x, dtype):
     return d_y, None
 

@@ -292,7 +292,7 @@ class Primitive:
 
         contribution = self._contribution(site, index, d_out)
         if contribution is not None:       # (a float64 argument's adjoint reading a float32 one: float64)
-            contribution = read_as_float64(contribution, site.args, site.arg_kinds, index)
+            contribution = read_as_float64(contribution, site.args, site.arg_kinds, site.arg_shapes, index)
         if contribution is not None and constant(d_out) in (1, -1) and not getattr(contribution, "keeps_float", False) \
                 and site.reads_integers(contribution):
             floated = float_factor(contribution) if site.target is NUMPY else None    # (array API: no 2.0 * k)
