@@ -13,6 +13,7 @@ from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
 from ..analysis.complex_values import may_be_complex
 from ..analysis.kinds import input_kinds
+from ..ir.memo import remembered
 from ..ir.nodes import Const, Function, Var
 from ..primitives import recursive
 from ..primitives.registry import REGISTRY
@@ -52,9 +53,13 @@ def result_may_be_complex(f: Callable, lowered: Callable[[Callable], Function]) 
     real call's result can only make the others complex, never real again."""
     if f in _asked:
         return False
+    fn = lowered(f)
+    return bool(remembered(fn, "complex result", lambda: _complex_result(f, fn)))    # (asked per call site)
+
+
+def _complex_result(f: Callable, fn: Function) -> bool:
     _asked.add(f)
     try:
-        fn = lowered(f)
         found = may_be_complex(fn, input_kinds(fn, ()))
     finally:
         _asked.discard(f)
