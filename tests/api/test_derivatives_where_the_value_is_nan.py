@@ -2,9 +2,10 @@
 ``grad`` as in ``value_and_grad`` and ``jvp``: no strong-zero second run hides it (pr5 B6).
 ``np.sum(x * np.log(x))`` at ``x = [0, 1]`` has value ``0 * -inf = nan``: ``grad`` gave
 ``[-inf, 1]`` (the strong zeros, run because its code does not compute the value) where
-``value_and_grad`` and ``jvp`` gave ``nan``. A value that is a number keeps the strong zeros (a
-masked ``sqrt``; ``xlogy``, whose value at 0 is 0; ``np.log(c * x)`` with ``c = 0``, whose value
-is ``-inf``: tests/api/test_gradient_api.py)."""
+``value_and_grad`` and ``jvp`` gave ``nan``, and ``vjp`` and ``jacobian`` still gave ``-inf``. An
+infinite value keeps the plain chain rule too (``np.log(np.sum(np.exp(x)))`` overflowing gave the
+finite gradient ``[0, 0]``; ``np.log(c * x)`` with ``c = 0``: tests/api/test_gradient_api.py). A
+finite value keeps the strong zeros (a masked ``sqrt``; ``xlogy``, whose value at 0 is 0)."""
 import warnings
 
 import numpy as np
@@ -46,3 +47,40 @@ def test_a_finite_value_keeps_the_strong_zeros():
     np.testing.assert_array_equal(masked, [0.0, 0.25])
     entropy = transpiler.grad(lambda x: np.sum(special.xlogy(x, x)))(AT_ZERO)
     np.testing.assert_array_equal(entropy, [-np.inf, 1.0])
+
+
+def test_vjp_and_jacobian_agree_with_grad_where_the_value_is_nan():
+    pulled = transpiler.vjp(x_log_x, AT_ZERO)[1](1.0)[0]
+    rows = transpiler.jacobian(x_log_x)(AT_ZERO)
+    assert np.isnan(pulled[0]) and np.isnan(rows[0]) and pulled[1] == rows[1] == 1.0
+
+
+def log_sum_exp_naive(x):
+    return np.log(np.sum(np.exp(x)))
+
+
+OVERFLOWING = np.array([1000.0, 0.0])
+
+
+@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "vjp", "jacobian", "jvp"])
+def test_an_overflowing_value_has_no_finite_derivative(mode):
+    """(its value is inf; the strong zeros gave [0, 0], a finite gradient of an infinite value)"""
+    if mode == "grad":
+        got = transpiler.grad(log_sum_exp_naive)(OVERFLOWING)
+    elif mode == "value_and_grad":
+        value, got = transpiler.value_and_grad(log_sum_exp_naive)(OVERFLOWING)
+        assert value == np.inf
+    elif mode == "vjp":
+        got = transpiler.vjp(log_sum_exp_naive, OVERFLOWING)[1](1.0)[0]
+    elif mode == "jacobian":
+        got = transpiler.jacobian(log_sum_exp_naive)(OVERFLOWING)
+    else:
+        got = transpiler.jvp(log_sum_exp_naive, (OVERFLOWING,), (np.array([1.0, 0.0]),))[1]
+    assert not np.all(np.isfinite(got)), got
+
+
+def test_a_finite_value_after_an_overflow_keeps_the_strong_zeros():
+    """np.where's untaken branch overflows; the value is finite: the gradient is the taken branch's"""
+    def clipped(x):
+        return np.sum(np.where(x < 100.0, np.exp(x), 0.0))
+    np.testing.assert_array_equal(transpiler.grad(clipped)(np.array([1000.0, 0.0])), [0.0, 1.0])

@@ -12,7 +12,7 @@ from ..analysis.kinds import SEQUENCES
 from ..errors import NonDifferentiableError
 from ..ir import to_expr
 from ..ir.algebra import constant, is_negation, negate, simplify
-from ..ir.code import load, read_names
+from ..ir.code import dotted, load, read_names
 from ..ir.nodes import Assign, Const, Copy, Effect, If, Loop, Var, walk
 from ..primitives.complex_rules import REAL_RESULT
 from ..primitives.registry import CallSite, spelled_as
@@ -427,8 +427,15 @@ class StatementAdjoints:
                 zeros = call_to("np.zeros", to_expr(Const(shape if len(shape) > 1 else shape[0])))
             if var in self.info.complex_values:     # complex adjoints are added in place
                 zeros.keywords.append(ast.keyword(arg="dtype", value=ast.Name(id="complex", ctx=ast.Load())))
+            elif self._kind(var) in _WIDER_FLOATS:   # (a longdouble's items added into float64 were rounded)
+                zeros.keywords.append(ast.keyword(arg="dtype", value=dotted("np.longdouble")))
             return zeros
         return ast.Call(func=load("zeros_like_adjoint"), args=[value], keywords=[])
+
+
+# the kind of np.longdouble where it is wider than float64 (its size is the platform's): an adjoint
+# buffer of its dtype
+_WIDER_FLOATS = frozenset([f"f{np.dtype(np.longdouble).itemsize}"]) - {"f8"}
 
 
 def real_part(adjoint: ast.expr) -> ast.expr:

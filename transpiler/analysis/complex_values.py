@@ -4,7 +4,8 @@ and the refusal of every call whose rule does not hold for complex values.
 A value may be complex when it is an argument (or free value) of complex dtype, a complex
 constant (``1j``), the result of a transform that makes complex values (``np.fft.fft``), or the
 result of a primitive with a complex argument (but the parts of a complex number, ``np.real`` or
-``np.abs``, which are real). A value copied into a name together with a complex one may be
+``np.abs``, which are real), or of a recursive call whose own code makes its result complex
+(``return v + 0j`` at its base: driver/recursion.py asks). A value copied into a name together with a complex one may be
 complex too (a merge after a branch, a loop-carried value), and so may its sources: their
 adjoints are then complex, and the transforms take the real part where a real value's adjoint
 is formed (ad/adjoints.py). The rules that hold are primitives/complex_rules.py's; any other
@@ -122,6 +123,8 @@ def _complex_result(stmt: Assign, complex_atom) -> bool:
         return False
     if not prim.differentiable and prim.name not in COMPLEX_CONSTANTS:
         return False
+    if prim.recursive is not None and prim.recursive.complex_result():
+        return True         # (complex by its own code, ``return v + 0j``)
     return any(complex_atom(a) for a in (*stmt.args, *(v for _, v in stmt.kwargs)))
 
 

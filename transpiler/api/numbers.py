@@ -3,6 +3,8 @@
 and float32 in, float32 out (``narrow_float``, ``in_dtype_of``)."""
 from __future__ import annotations
 
+import copy
+import dataclasses
 import inspect
 from typing import Any, Callable, Iterable
 
@@ -56,6 +58,8 @@ def narrow_float(value: Any) -> bool:
         return any(map(narrow_float, value))
     if isinstance(value, dict):
         return any(map(narrow_float, value.values()))
+    if _a_record(value):          # (a dataclass's fields, as a NamedTuple's items)
+        return any(narrow_float(getattr(value, f.name)) for f in dataclasses.fields(value))
     if not isinstance(value, (np.ndarray, np.floating)):
         return False
     return value.dtype.kind == "f" and value.dtype.itemsize < 8
@@ -71,6 +75,12 @@ def in_dtype_of(gradient: Any, like: Any) -> Any:
     if isinstance(like, (list, tuple)):
         items = [in_dtype_of(g, v) for g, v in zip(gradient, like)]
         return type(gradient)(*items) if hasattr(gradient, "_fields") else type(gradient)(items)
+    if _a_record(like) and type(gradient) is type(like):
+        fields = {f.name: in_dtype_of(getattr(gradient, f.name), getattr(like, f.name)) for f in dataclasses.fields(like)}
+        record = copy.copy(gradient)
+        for name, value in fields.items():
+            object.__setattr__(record, name, value)      # (a frozen dataclass's too: a gradient of our own)
+        return record
     if type(like) is complex:
         return gradient if type(gradient) is complex else complex(gradient)
     if not (narrow_float(like) or complex_valued(like)) or getattr(gradient, "dtype", None) == like.dtype:
@@ -78,6 +88,11 @@ def in_dtype_of(gradient: Any, like: Any) -> Any:
     if isinstance(like, np.ndarray):
         return np.asarray(gradient).astype(like.dtype)     # a new array: the caller's own
     return like.dtype.type(gradient)
+
+
+def _a_record(value: Any) -> bool:
+    """A dataclass instance (not the class)."""
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
 
 
 def complex_valued(value: Any) -> bool:

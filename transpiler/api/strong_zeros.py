@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import ast
 import functools
+import inspect
+import weakref
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -103,7 +105,8 @@ def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Cal
     array-API backend's NaN stands). ``numbers``: (arguments taken, gradients returned) where
     ``run`` returns the gradients alone, of numbers: a tuple of that many (a number where 1 and
     not a tuple), checked without a loop (:func:`number_gradients_falling_back`). ``value_of(args)``:
-    ``func``'s value, where ``run`` does not return it (``grad``): a NaN value keeps ``run``'s NaN
+    ``func``'s value (by default ``func`` called on copies of the leading arguments ``run`` is
+    given, before its seed or tangents): a value that is not a finite number keeps ``run``'s NaN
     (:func:`where_the_value_is_a_number`)."""
     if not backends.backend(backend).strong_zeros or not may_meet_infinite_partials(func):
         return run
@@ -111,8 +114,8 @@ def with_fallback(func: Callable[..., Any], run: Callable[..., Any], strong: Cal
     if draws(func):
         rewinding = (lambda args: rewind) if rewind is not None else (
             lambda args: rewinder(args, pipeline.free_values(func).values()))
-    elif value_of is not None:         # (a second draw would move the streams: a drawing function is not asked)
-        strong = where_the_value_is_a_number(strong, run, value_of)
+    elif value_of is not None or (value_of := _value_from_leading_arguments(func)) is not None:
+        strong = where_the_value_is_a_number(strong, run, value_of)     # (a drawing function is not asked)
     if numbers is not None and rewinding is None and derivative_of is None:
         return number_gradients_falling_back(run, strong, *numbers)
     return falling_back(run, strong, derivative_of, rewinding)
@@ -201,20 +204,56 @@ def has_nan(result: Any) -> bool:
 def where_the_value_is_a_number(strong: Callable[[], Callable[..., Any]], plain: Callable[..., Any],
                                 value_of: Callable[[tuple[Any, ...]], Any]) -> Callable[[], Callable[..., Any]]:
     """``strong`` whose runner gives the strong-zero derivative only where the function's value
-    (``value_of(args)``, asked on this path alone) has no NaN, and ``plain``'s otherwise: a NaN the
+    (``value_of(args)``, asked on this path alone) is finite, and ``plain``'s otherwise: a NaN the
     function's own values make (``x * np.log(x)`` at 0: ``0 * -inf``) keeps the plain chain rule's
-    NaN, as ``value_and_grad`` and ``jvp``, which see the value, do (and JAX does) (docs/modes.md)."""
+    NaN (JAX's too), and so does an infinite value (``np.log(np.sum(np.exp(x)))`` overflowing:
+    NumPy's own differences of it are ``inf - inf``, NaN), in every mode (docs/modes.md)."""
     def make() -> Callable[..., Any]:
         made = strong()
 
         def run(*args: Any) -> Any:
             try:
-                nan = has_nan(value_of(args))
+                number = not has_non_finite(value_of(args))
             except PYTHON_FLOAT_ERRORS:       # (Python's float arithmetic: NumPy's gives inf, not NaN)
-                nan = False
-            return plain(*args) if nan else made(*args)
+                number = True
+            return made(*args) if number else plain(*args)
         return run
     return make
+
+
+def has_non_finite(value: Any) -> bool:
+    """Is there an inf or a NaN in ``value`` (numbers, arrays, containers of them)?"""
+    if type(value) is float:
+        return bool(value - value != 0)
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.dtype.kind in "fc" and not bool(np.isfinite(value).all())
+    if isinstance(value, complex):
+        return not np.isfinite(value)
+    if isinstance(value, (tuple, list)):
+        return any(map(has_non_finite, value))
+    if isinstance(value, dict):
+        return any(map(has_non_finite, value.values()))
+    fields = getattr(value, "__dataclass_fields__", None)
+    return fields is not None and any(has_non_finite(getattr(value, name)) for name in fields)
+
+
+def _value_from_leading_arguments(func: Callable[..., Any]) -> Callable[[tuple[Any, ...]], Any] | None:
+    """``func``'s value at the arguments a derivative's code is given first (its parameters, each
+    given: the defaults are filled in), before a seed or tangents; None where the count of its
+    parameters does not say where they end (``*args``, ``**kwargs``)."""
+    try:
+        parameters = inspect.signature(func).parameters.values()
+        function = weakref.ref(func)        # (a warm runner must not keep the function alive)
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in parameters):
+        return None
+    count = len(parameters)
+
+    def value(args: tuple[Any, ...]) -> Any:
+        alive = function()
+        return np.nan if alive is None else call_on_copies(alive, args[:count])    # (never asked once it is gone)
+    return value
 
 
 def value_unless_returned(gradient: Any) -> Callable[[tuple[Any, ...]], Any] | None:

@@ -19,7 +19,11 @@ the converted code is a companion function the generated one calls first, runnin
 NumPy body only if the companion raised one of those. A ``**`` whose exponent is not an integer
 constant keeps the loop on NumPy floats (``(-8.0) ** (1 / 3)`` is complex in Python, nan in NumPy),
 and so does arithmetic on two comparisons or a negated one (``c = x[i] > 0.5; c + c``): a Python
-bool adds as an integer (2), NumPy's bool as a logical or (True).
+bool adds as an integer (2), NumPy's bool as a logical or (True). So does code whose meaning depends
+on the number's type (what the function does with the ``np.float64`` items Python hands it): a
+``try`` around arithmetic (``1.0 / v`` raises ZeroDivisionError on a Python float, gives ``inf`` on
+NumPy's), ``round(v, n)`` (NumPy rounds 0.45 to 0.4, Python to 0.5), ``isinstance``, ``hasattr``
+and ``type`` of a value.
 """
 from __future__ import annotations
 
@@ -48,7 +52,7 @@ def python_floats(d: Derivative, value_returned: bool = False) -> None:
     if d.arguments.vararg is not None or d.arguments.kwarg is not None or any(
             isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not _int_constant(n.right) for n in nodes):
         return
-    if not _all_float64(d, function, nodes) or _logical_arithmetic(nodes):
+    if not _all_float64(d, function, nodes) or _logical_arithmetic(nodes) or _asks_the_number_type(nodes):
         return
     counters = _counters(function, nodes, parents, d.integers)
     vectors = [x for x in vector_params
@@ -75,6 +79,21 @@ def python_floats(d: Derivative, value_returned: bool = False) -> None:
                                                   name=None, body=[ast.Pass()])],
                       orelse=[], finalbody=[])
     d.body = [attempt, *d.body]
+
+
+# calls whose result tells a Python float from NumPy's (the module docstring)
+_TYPE_QUESTIONS = frozenset({"raised", "isinstance", "hasattr", "type"})
+
+
+def _asks_the_number_type(nodes: list[ast.AST]) -> bool:
+    """Does the code call something whose result differs between a Python float and a
+    ``np.float64`` (``raised(...)``: a ``try`` statement's question; ``round(v, n)``)?"""
+    for node in nodes:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name in _TYPE_QUESTIONS or name == "round" and len(node.args) + len(node.keywords) > 1:
+                return True
+    return False
 
 
 def _nodes_and_parents(function: ast.FunctionDef) -> tuple[list[ast.AST], dict[int, ast.AST]]:

@@ -14,6 +14,11 @@ numba implements these functions for fewer argument forms than NumPy:
 * ``np.concatenate`` takes a tuple of arrays, not a list: a list display, or a name every
   assignment binds to a list display of ``n`` items and that nothing changes in place, is
   passed as the tuple of its items.
+* The runtime helpers of item writes in place (opt/array_writes.py) test types and flags numba
+  does not type: ``owned_copy(x)`` of an array is ``np.copy(x)``; ``stored_at(x, i, v)`` is
+  ``stored_in_place(x, i, v)``, a function of the gradient's module that writes ``x[i] = v`` and
+  returns ``x`` (numba's arrays are writeable, and the write keeps ``x``'s dtype, as the helper's
+  copy does).
 
 A call it cannot spell is left as written: numba's first call then refuses it, with the line it
 could not compile.
@@ -32,15 +37,25 @@ def {name}(a, b):
 '''
 
 
+STORED_IN_PLACE = '''
+def {name}(x, index, value):
+    """``stored_at(x, index, value)`` for numba: ``x[index] = value`` in ``x`` itself (opt/array_writes.py
+    writes only where no name reads ``x``'s old value), in ``x``'s dtype."""
+    x[index] = value
+    return x
+'''
+
+
 def spell_calls(d: Derivative) -> None:
     """Rewrite ``d.body``'s calls into the forms numba compiles (the module docstring's)."""
     function = d.function_def()
     respeller = _Respell(_fixed_lists(function), d.fresh_name)
     d.body = [respeller.visit(stmt) for stmt in d.body]
-    if respeller.vdot is not None:
-        companion = ast.parse(VDOT_FLAT.format(name=respeller.vdot)).body[0]
-        assert isinstance(companion, ast.FunctionDef)
-        d.companions = [*d.companions, companion]
+    for template, name in ((VDOT_FLAT, respeller.vdot), (STORED_IN_PLACE, respeller.stored)):
+        if name is not None:
+            companion = ast.parse(template.format(name=name)).body[0]
+            assert isinstance(companion, ast.FunctionDef)
+            d.companions = [*d.companions, companion]
 
 
 class _Respell(ast.NodeTransformer):
@@ -48,6 +63,7 @@ class _Respell(ast.NodeTransformer):
         self.fixed_lists = fixed_lists          # name -> its length, for lists nothing changes
         self.fresh_name = fresh_name
         self.vdot: str | None = None            # the name of the flattening vdot, once used
+        self.stored: str | None = None          # the name of stored_at's in-place write, once used
 
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
@@ -65,6 +81,13 @@ class _Respell(ast.NodeTransformer):
             if items is not None:
                 node.args = [ast.Tuple(elts=items, ctx=ast.Load()), *node.args[1:]]
             return node
+        helper = node.func.id if isinstance(node.func, ast.Name) else None
+        if helper == "owned_copy" and len(node.args) == 1:
+            return ast.copy_location(_np("copy", node.args[0]), node)
+        if helper == "stored_at" and len(node.args) == 3:
+            if self.stored is None:
+                self.stored = self.fresh_name("stored_in_place")
+            return ast.copy_location(ast.Call(func=load(self.stored), args=node.args, keywords=[]), node)
         if isinstance(node.func, ast.Name) and node.func.id == "unroll" and len(node.args) == 3 and _none(node.args[2]):
             shift = ast.UnaryOp(op=ast.USub(), operand=node.args[1])
             return ast.copy_location(_np("roll", node.args[0], shift), node)

@@ -290,7 +290,7 @@ def with_complex_free_values(func: Callable, spec):
 
 
 def _register_recursive(f: Callable) -> None:
-    recursion.register(f, compiled)
+    recursion.register(f, compiled, lowered)
 
 
 def _generate(func: Callable, spec, print_after: str | None = None):

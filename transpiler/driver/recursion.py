@@ -11,13 +11,20 @@ import numpy as np
 
 from ..ad.forward import TangentSpec
 from ..ad.reverse import GradientSpec
+from ..analysis.complex_values import may_be_complex
+from ..analysis.kinds import input_kinds
+from ..ir.memo import remembered
+from ..ir.nodes import Const, Function, Var
 from ..primitives import recursive
 from ..primitives.registry import REGISTRY
 
+_asked: set = set()       # the functions whose result's kind is being asked (their own calls' answer: real)
 
-def register(f: Callable, compiled: Callable) -> None:
+
+def register(f: Callable, compiled: Callable, lowered: Callable[[Callable], Function]) -> None:
     """Declare ``f``'s recursive calls a primitive (once), compiled by ``compiled(f, spec)``
-    (the pipeline's) on first use, once per set of arguments that have a derivative."""
+    (the pipeline's) on first use, once per set of arguments that have a derivative; ``lowered``
+    gives its IR (the pipeline's), from which its result's kind is told."""
     if f in REGISTRY:
         return
 
@@ -34,7 +41,31 @@ def register(f: Callable, compiled: Callable) -> None:
         generated = compiled(f, TangentSpec(wrt, recursive=True))
         return generated.function(*args, *(tangents[i] for i in wrt), **generated.free_values())
 
-    recursive.declare(f, pullback, tangent)
+    def complex_result() -> bool:
+        return result_may_be_complex(f, lowered)
+
+    recursive.declare(f, pullback, tangent, complex_result)
+
+
+def result_may_be_complex(f: Callable, lowered: Callable[[Callable], Function]) -> bool:
+    """May ``f`` return a complex value given real arguments (``return v + 0j`` at its base)? Its
+    own recursive calls are taken as real while it is asked: the least answer that holds, as a
+    real call's result can only make the others complex, never real again."""
+    if f in _asked:
+        return False
+    fn = lowered(f)
+    return bool(remembered(fn, "complex result", lambda: _complex_result(f, fn)))    # (asked per call site)
+
+
+def _complex_result(f: Callable, fn: Function) -> bool:
+    _asked.add(f)
+    try:
+        found = may_be_complex(fn, input_kinds(fn, ()))
+    finally:
+        _asked.discard(f)
+    if isinstance(fn.result, Const):
+        return isinstance(fn.result.value, complex)
+    return isinstance(fn.result, Var) and fn.result in found
 
 
 def differentiated(args: tuple) -> tuple[int, ...]:

@@ -59,13 +59,14 @@ def write_arrays_in_place(fn: Function, shapes: dict, input_kinds: dict) -> Func
     """``fn`` with the writes of each family that qualifies (see the module docstring) made in
     place; ``fn`` itself where none does. ``input_kinds``: the parameters' and free names' dtype
     kinds (an index known an integer reads a number)."""
-    if not any(_write(stmt) for stmt in walk(fn.body)):
+    adds = copies_to_add_into(fn.body)
+    if not adds and not any(_write(stmt) for stmt in walk(fn.body)):
         return fn               # (most functions: no item write to work on)
     integers = known_integers(fn, input_kinds)
     original = fn
     done: set = set()
-    for stmt in list(walk(fn.body)):
-        if not _write(stmt) or stmt.target.name in done:
+    for stmt in list(walk(fn.body)):     # (an adjoint only added into, d_x[i] += g, is a family too)
+        if not (_write(stmt) or id(stmt) in adds) or stmt.target.name in done:
             continue
         moved = dataclasses.replace(fn, body=_writes_after_reads(fn.body))
         adds = copies_to_add_into(moved.body)

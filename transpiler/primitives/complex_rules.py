@@ -283,6 +283,8 @@ def holds_for_complex(prim: Primitive) -> bool:
     """Is ``prim``'s rule right for complex values (see the module docstring)?"""
     if is_complex_variant(prim) or prim.name in HOLOMORPHIC or prim.spelling.path in COMPLEX_READY:
         return True
+    if prim.recursive is not None:
+        return True     # a recursive call: differentiated by its own code, which checks its own calls
     if (prim.pattern is not None or prim.item is not None or prim.display or prim.spelling.subscript is not None
             or prim.updates):
         return True     # x[...], x[...] = v, tuple items and displays only move values

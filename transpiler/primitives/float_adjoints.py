@@ -1,9 +1,11 @@
 """Adjoints are floats: ``1.0 * mask`` kept as the conversion it is, and what tells whether an
 adjoint expression may be an integer or boolean value (primitives/model.py: ``Primitive.vjp``
-keeps the seed ``1.0`` as a factor there)."""
+keeps the seed ``1.0`` as a factor there). A float64 argument's adjoint is float64, also where it
+reads a float32 argument (:func:`read_as_float64`)."""
 from __future__ import annotations
 
 import ast
+import copy
 
 
 def may_be_integral(node: ast.expr, integral: set) -> bool:
@@ -62,3 +64,34 @@ def float_factor(product: ast.expr) -> ast.BinOp | None:
             floated.keeps_float = True
             return floated
     return None
+
+
+def read_as_float64(node: ast.expr, args: list, arg_kinds: list, arg_shapes: list, index: int) -> ast.expr:
+    """``node``, argument ``index``'s adjoint contribution, with the float32 (float16) arguments it
+    reads read as float64 where argument ``index`` is float64. NumPy promoted them in the primal
+    (``x * c``, ``c`` float32, is float64), and an adjoint has its argument's dtype (JAX's too), but
+    the seed ``1.0`` is a Python float, which NumPy casts to the array's float32: ``d_x = c`` (the
+    seed folded away) or ``1.0 * c[1] * 1.23`` would be float32, rounded. An array is read as
+    ``np.array(c, dtype=np.float64)``, a new array (so the passes write into it in place, and still
+    into ``c`` before: opt/array_writes.py), a number (shape ``()``) as ``np.float64(c)``."""
+    if index >= len(arg_kinds) or arg_kinds[index] != "f8":
+        return node
+    narrow = {a.id: (arg_shapes[i] if i < len(arg_shapes) else None) for i, (a, k) in enumerate(zip(args, arg_kinds))
+              if isinstance(a, ast.Name) and k in ("f4", "f2")}
+    if not narrow or not any(isinstance(n, ast.Name) and n.id in narrow for n in ast.walk(node)):
+        return node
+    return _Widened(narrow).visit(copy.deepcopy(node))
+
+
+class _Widened(ast.NodeTransformer):
+    def __init__(self, shapes: dict):
+        self.shapes = shapes
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id not in self.shapes:
+            return node
+        float64 = ast.Attribute(value=ast.Name(id="np", ctx=ast.Load()), attr="float64", ctx=ast.Load())
+        if self.shapes[node.id] == ():
+            return ast.Call(func=float64, args=[node], keywords=[])
+        return ast.Call(func=ast.Attribute(value=ast.Name(id="np", ctx=ast.Load()), attr="array", ctx=ast.Load()),
+                        args=[node], keywords=[ast.keyword(arg="dtype", value=float64)])

@@ -3,6 +3,7 @@ generated code again (Hessians as forward over reverse), so each helper declared
 ``@helper(linear=...)`` is a linear primitive in forward mode; the piecewise-constant ones carry
 no derivative. Imported after the family modules, whose helpers it declares."""
 from . import runtime
+from .complex_tangents import assign_at_tangent
 from .registry import REGISTRY, Primitive, Spelling, Template, is_none, nondifferentiable
 from .templates import parameter_names
 
@@ -40,6 +41,9 @@ def _shape_of_argument(position: int):
 # Hessian's forward pass over the gradient runs: no broadcast_like of its terms, items written in place)
 _SHAPED_LIKE = {"assign_at": 0, "unbroadcast": 1, "broadcast_like": 1, "unreduce": 1, "zeros_like_adjoint": 0}
 
+# linear helpers whose tangent is not the same call on the tangents alone
+_TANGENTS = {"assign_at": assign_at_tangent}      # (a complex value written into a real tangent)
+
 
 def declare_linear_helpers() -> None:
     for name, (kind, args) in runtime.LINEAR.items():
@@ -47,7 +51,7 @@ def declare_linear_helpers() -> None:
             continue
         REGISTRY[runtime.HELPERS[name]] = Primitive(
             name=name, spelling=Spelling(path=name), family="runtime helpers", linear=kind,
-            vjp_builder=_forward_only(args), shape_rule=_shape_rule(name), views=name in runtime.VIEWS,
+            jvp_builder=_TANGENTS.get(name), vjp_builder=_forward_only(args), shape_rule=_shape_rule(name), views=name in runtime.VIEWS,
             reads_shape=runtime.SHAPE_READS.get(name, ()))
 
 

@@ -11,7 +11,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..ir.code import Transformer, dotted
-from .float_adjoints import as_float, float_factor, may_be_integral
+from .complex_tangents import complex_when_added
+from .float_adjoints import read_as_float64, as_float, float_factor, may_be_integral
 from .templates import Template, is_none
 from .target import NUMPY, Target
 
@@ -290,6 +291,8 @@ class Primitive:
         from ..ir.algebra import constant
 
         contribution = self._contribution(site, index, d_out)
+        if contribution is not None:       # (a float64 argument's adjoint reading a float32 one: float64)
+            contribution = read_as_float64(contribution, site.args, site.arg_kinds, site.arg_shapes, index)
         if contribution is not None and constant(d_out) in (1, -1) and not getattr(contribution, "keeps_float", False) \
                 and site.reads_integers(contribution):
             floated = float_factor(contribution) if site.target is NUMPY else None    # (array API: no 2.0 * k)
@@ -399,7 +402,7 @@ class Primitive:
         total = terms[0]
         for term in terms[1:]:
             total = ast.BinOp(left=total, op=ast.Add(), right=term)
-        return simplify(total)
+        return complex_when_added(self.spelling.binop, site, tangents, simplify(total))
 
 
 def _strong_zero_times(factor: ast.expr, partial: ast.expr) -> ast.expr:

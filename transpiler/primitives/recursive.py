@@ -25,17 +25,22 @@ class RecursiveCall:
     primal: str          # names of the three in generated code (runtime.EXTERNAL)
     pullback: str
     tangent: str
+    # may the result be complex though every argument is real (``return v + 0j`` at the base)?
+    # Asked of the function's own code (driver/recursion.py), as a call's arguments cannot tell
+    complex_result: Callable[[], bool] = lambda: False
 
 
-def declare(f: Callable, pullback: Callable, tangent: Callable) -> None:
+def declare(f: Callable, pullback: Callable, tangent: Callable, complex_result: Callable[[], bool]) -> None:
     """Register ``f``'s calls as a primitive differentiated by its own generated code:
     ``pullback(*args)`` makes the reverse-mode generator, ``tangent(*args, *tangents)`` the
-    forward-mode pair (both compiled by the driver when first called)."""
+    forward-mode pair (both compiled by the driver when first called); ``complex_result()`` says
+    whether its result may be complex for real arguments."""
     name = getattr(f, "__name__", "recursive")
     base = f"_custom_{name}"
     while base in runtime.EXTERNAL and runtime.EXTERNAL[base] is not f:
         base += "_"                                      # another function with the same name
-    call = RecursiveCall(f, primal=base, pullback=f"{base}_pullback", tangent=f"{base}_tangent")
+    call = RecursiveCall(f, primal=base, pullback=f"{base}_pullback", tangent=f"{base}_tangent",
+                         complex_result=complex_result)
     runtime.EXTERNAL.update({call.primal: f, call.pullback: pullback, call.tangent: tangent})
     REGISTRY[f] = Primitive(name=name, spelling=Spelling(path=base), family="custom", shape_rule=None,
                             vjp_builder=_by_the_transforms, jvp_builder=_by_the_transforms, recursive=call)

@@ -184,6 +184,8 @@ def add_into(d, index, g):
         return d
     if isinstance(d, np.ndarray) and not d.flags.writeable:
         d = d.copy()        # a broadcast view: the tangent of an adjoint in forward over reverse mode
+    if isinstance(d, np.ndarray) and d.dtype.kind != "c" and np.iscomplexobj(g):
+        d = d.astype(np.result_type(d, g))    # a complex value's adjoint that came real (np.real's): its own copy
     if type(d) is tuple:
         d = list(d)         # a list's adjoint rebuilt whole as a tuple where a branch's path ended (cleared_at)
     if isinstance(d, dict) and type(index) is int and index not in d:
