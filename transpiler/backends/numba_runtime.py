@@ -58,28 +58,26 @@ def unbroadcast(g, x):
 
 
 @_numba_version
-def unreduce(g, x, axis=None, keepdims=False):
-    """Broadcast the adjoint of a reduction of ``x`` back to ``x``'s shape (numba's: a new
-    array, each element read from the element of ``g`` it was reduced into)."""
-    if isinstance(x, (bool, int, float, complex)):
-        return g
+def slice_numbers(x, axis=None):
+    """For each element of ``x`` (in C order), the number of the slice a reduction of ``x``
+    over ``axis`` (None: all axes; an int; a tuple) puts it in: the index, in C order, of its
+    element in the reduced array. Returns (those numbers, the number of slices)."""
     shape = np.shape(x)
-    a = np.ascontiguousarray(np.asarray(g))
-    kept = np.ones(len(shape), np.int64)       # g's length along each axis of x (1: reduced)
-    if keepdims:
+    kept = np.ones(len(shape), np.int64)       # the reduced array's length along each axis of x
+    if axis is not None:
         for k in range(len(shape)):
-            kept[k] = a.shape[k]
-    elif axis is not None:
-        kept[:] = np.array(shape)
+            kept[k] = shape[k]
         if isinstance(axis, int):
             kept[axis % len(shape)] = 1
         else:
             for k in axis:
                 kept[k % len(shape)] = 1
-    flat = a.ravel()
-    out = np.empty(shape, a.dtype)
-    into = out.reshape(out.size)
-    for i in range(into.size):
+    size, slices = 1, 1
+    for k in range(len(shape)):
+        size *= shape[k]
+        slices *= kept[k]
+    numbers = np.empty(size, np.int64)
+    for i in range(size):
         rest, at, stride = i, 0, 1
         for k in range(len(shape) - 1, -1, -1):
             index = rest % shape[k]
@@ -87,8 +85,66 @@ def unreduce(g, x, axis=None, keepdims=False):
             if kept[k] != 1:
                 at += index * stride
                 stride *= kept[k]
-        into[i] = flat[at]
-    return out
+        numbers[i] = at
+    return numbers, slices
+
+
+@_numba_version
+def unreduce(g, x, axis=None, keepdims=False):
+    """Broadcast the adjoint of a reduction of ``x`` back to ``x``'s shape (numba's: a new
+    array, each element read from the element of ``g`` it was reduced into)."""
+    if isinstance(x, (bool, int, float, complex)):
+        return g
+    numbers, _ = slice_numbers(x, axis)
+    reduced = np.ascontiguousarray(np.asarray(g)).ravel()
+    out = np.empty(numbers.size, reduced.dtype)
+    for i in range(numbers.size):
+        out[i] = reduced[numbers[i]]
+    return out.reshape(np.shape(x))
+
+
+@_numba_version
+def var_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
+    """Adjoint of ``np.var(x, axis, ddof=ddof)``: ``2 (x - mean) / (n - ddof)`` times ``g``
+    (numba's: the slices' means, then one pass over ``x``)."""
+    numbers, slices = slice_numbers(x, axis)
+    flat = np.ascontiguousarray(np.asarray(x)).ravel()
+    reduced = np.ascontiguousarray(np.asarray(g)).ravel()
+    means = np.zeros(slices, flat.dtype)
+    for i in range(flat.size):
+        means[numbers[i]] += flat[i]
+    n = flat.size / slices
+    means /= n
+    scale = 2.0 / (n - ddof) if n > ddof else np.inf
+    out = np.empty(flat.size, (reduced[:1] * flat[:1] * scale).dtype)
+    for i in range(flat.size):
+        out[i] = reduced[numbers[i]] * scale * (flat[i] - means[numbers[i]])
+    return out.reshape(np.shape(x))
+
+
+@_numba_version
+def prod_adjoint(g, x, axis=None, keepdims=False):
+    """Adjoint of ``np.prod(x, axis)``: each element gets the product of the other elements of
+    its slice, without dividing by zero (numba's: each slice's product of its non-zero elements
+    and count of zeros, then one pass over ``x``)."""
+    numbers, slices = slice_numbers(x, axis)
+    flat = np.ascontiguousarray(np.asarray(x)).ravel()
+    reduced = np.ascontiguousarray(np.asarray(g)).ravel()
+    rest = np.ones(slices, flat.dtype)
+    zeros = np.zeros(slices, np.int64)
+    for i in range(flat.size):
+        if flat[i] == 0:
+            zeros[numbers[i]] += 1
+        else:
+            rest[numbers[i]] *= flat[i]
+    out = np.zeros(flat.size, (reduced[:1] * flat[:1]).dtype)
+    for i in range(flat.size):
+        k = numbers[i]
+        if zeros[k] == 0:
+            out[i] = reduced[k] * (rest[k] / flat[i])
+        elif zeros[k] == 1 and flat[i] == 0:
+            out[i] = reduced[k] * rest[k]
+    return out.reshape(np.shape(x))
 
 
 @_numba_version
@@ -125,7 +181,8 @@ def to_source(function: ast.FunctionDef, docstring: str = "", companions: list =
     used = names(functions)
     header = (["import math"] if "math" in used else []) + ["import numpy as np"]
     needed = set()
-    pending = [name for name in runtime.HELPERS if name in used]
+    known = {**NUMBA_HELPERS, **runtime.HELPERS}
+    pending = [name for name in known if name in used]
     while pending:                       # helpers that helpers call, all the way down
         name = pending.pop()
         if name in needed:
@@ -133,6 +190,8 @@ def to_source(function: ast.FunctionDef, docstring: str = "", companions: list =
         needed.add(name)
         calls = (names([ast.parse(emit.helper_source(NUMBA_HELPERS[name]))]) if name in NUMBA_HELPERS
                  else set(runtime.DEPENDS.get(name, [])))
-        pending += [n for n in calls if n in runtime.HELPERS and n not in needed]
-    helpers = [emit.helper_source(NUMBA_HELPERS.get(name, fn)) for name, fn in runtime.HELPERS.items() if name in needed]
+        pending += [n for n in calls if n in known and n not in needed]
+    own = [name for name in NUMBA_HELPERS if name not in runtime.HELPERS]     # (slice_numbers)
+    order = [*own, *runtime.HELPERS]
+    helpers = [emit.helper_source(NUMBA_HELPERS.get(name) or runtime.HELPERS[name]) for name in order if name in needed]
     return emit.module_text(header, helpers, emit.functions_text(functions), used)
