@@ -18,6 +18,7 @@ from .numba_calls import spell_calls
 from .numba_einsum import spell_einsums
 from .numba_float32 import narrow_numbers
 from .numba_reductions import spell_reductions
+from .numba_runtime import to_source
 
 
 def _fuse(d: Derivative) -> None:
@@ -127,4 +128,4 @@ TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"})
 BACKEND = Backend("numba", TARGET, ir_passes=(FLOAT32_NUMBERS,), passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, CALLS, EINSUMS, FUSE),
                   skips=frozenset({"vectorize", "weighted_sums"}), jit=jit,
                   python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"),
-                  forward_mode=False, first_call=first_call, containers=True)
+                  forward_mode=False, first_call=first_call, containers=True, emit=to_source)

@@ -19,6 +19,11 @@ numba implements these functions for fewer argument forms than NumPy:
   ``stored_in_place(x, i, v)``, a function of the gradient's module that writes ``x[i] = v`` and
   returns ``x`` (numba's arrays are writeable, and the write keeps ``x``'s dtype, as the helper's
   copy does).
+* ``add_into(d, index, g)`` (the runtime helper, whose numba version counts the elements an
+  index hits, for repeats, and cannot take a slice: numba types no ``isinstance`` of one) with
+  an index written as slices and integers (``slice(1, None)``, ``(i, slice(None, 2))``), which
+  hit each element once: ``add_slices(d, index, g)``, a function of the gradient's module that
+  is ``d[index] += g``.
 
 A call it cannot spell is left as written: numba's first call then refuses it, with the line it
 could not compile.
@@ -46,16 +51,29 @@ def {name}(x, index, value):
 '''
 
 
+ADD_SLICES = '''
+def {name}(d, index, g):
+    """``d[index] += g`` in place, for an index of slices and integers (each element once)."""
+    d[index] += g
+    return d
+'''
+
+
 def spell_calls(d: Derivative) -> None:
     """Rewrite ``d.body``'s calls into the forms numba compiles (the module docstring's)."""
     function = d.function_def()
     respeller = _Respell(_fixed_lists(function), d.fresh_name)
     d.body = [respeller.visit(stmt) for stmt in d.body]
-    for template, name in ((VDOT_FLAT, respeller.vdot), (STORED_IN_PLACE, respeller.stored)):
+    for template, name in ((VDOT_FLAT, respeller.vdot), (STORED_IN_PLACE, respeller.stored),
+                           (ADD_SLICES, respeller.add_slices)):
         if name is not None:
-            companion = ast.parse(template.format(name=name)).body[0]
-            assert isinstance(companion, ast.FunctionDef)
-            d.companions = [*d.companions, companion]
+            d.companions = [*d.companions, _function(template, name)]
+
+
+def _function(template: str, name: str) -> ast.FunctionDef:
+    function = ast.parse(template.format(name=name)).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    return function
 
 
 class _Respell(ast.NodeTransformer):
@@ -64,6 +82,7 @@ class _Respell(ast.NodeTransformer):
         self.fresh_name = fresh_name
         self.vdot: str | None = None            # the name of the flattening vdot, once used
         self.stored: str | None = None          # the name of stored_at's in-place write, once used
+        self.add_slices: str | None = None      # the name of add_into for slices, once used
 
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
@@ -88,6 +107,10 @@ class _Respell(ast.NodeTransformer):
             if self.stored is None:
                 self.stored = self.fresh_name("stored_in_place")
             return ast.copy_location(ast.Call(func=load(self.stored), args=node.args, keywords=[]), node)
+        if helper == "add_into" and len(node.args) == 3 and not node.keywords and _slices(node.args[1]):
+            if self.add_slices is None:
+                self.add_slices = self.fresh_name("add_slices")
+            return ast.copy_location(ast.Call(func=load(self.add_slices), args=node.args, keywords=[]), node)
         if isinstance(node.func, ast.Name) and node.func.id == "unroll" and len(node.args) == 3 and _none(node.args[2]):
             shift = ast.UnaryOp(op=ast.USub(), operand=node.args[1])
             return ast.copy_location(_np("roll", node.args[0], shift), node)
@@ -133,6 +156,15 @@ def _fixed_lists(function: ast.FunctionDef) -> dict[str, int]:
         elif id(node) not in bound_plainly:       # (a loop target, unpacking, del ...)
             other.add(node.id)
     return {name: next(iter(n)) for name, n in lengths.items() if len(n) == 1 and name not in other}
+
+
+def _slices(index: ast.expr) -> bool:
+    """Is ``index`` written as slices (``slice(...)`` calls, of any bounds) and integer
+    constants, with at least one slice: an index that hits each element once?"""
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    def is_slice(part: ast.expr) -> bool:
+        return isinstance(part, ast.Call) and isinstance(part.func, ast.Name) and part.func.id == "slice"
+    return any(map(is_slice, parts)) and all(is_slice(p) or _is_int(p) for p in parts)
 
 
 def _roll(node: ast.Call) -> ast.Call | None:
