@@ -53,9 +53,13 @@ KEYWORD_ONLY = {
     "roll": (2, ("axis",)), "take": (2, ("axis",)), "repeat": (2, ("axis",)), "tensordot": (2, ("axes",)),
     "triu": (1, ("k",)), "tril": (1, ("k",)), "diff": (1, ("n", "axis")),
 }
-ON_NUMBERS = frozenset({"log", "log2", "log10", "exp", "sqrt", "sin", "cos", "tan", "log1p", "expm1"})
+ON_NUMBERS = frozenset({"log", "log2", "log10", "exp", "sqrt", "sin", "cos", "tan", "log1p", "expm1", "copysign"})
 MASKS = frozenset({"less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "isnan", "isinf",
                    "isfinite", "signbit", "logical_and", "logical_or", "logical_not", "logical_xor"})
+# Standard functions NumPy also runs on a list of arrays (``np.sum([a, b])``, a list built in a
+# loop); the standard's take one array: such a list is stacked first (``stacked``, xp_runtime.py).
+OF_ONE_ARRAY = frozenset({"sum", "prod", "mean", "max", "min", "std", "var", "all", "any", "cumulative_sum",
+                          "asarray"})
 DTYPES = frozenset({"float64", "float32", "int64", "int32", "int16", "int8", "bool"})
 
 
@@ -94,12 +98,22 @@ class ToArrayAPI(ast.NodeTransformer):
         self.where = where
         self.outside: list[str] = []
         self.masks: set[str] = set()      # names assigned a comparison's outcome (booleans)
+        self.lists: set[str] = set()      # names assigned a list or tuple display
 
     def visit_Assign(self, node: ast.Assign):
         node = self.generic_visit(node)
         if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and self._is_mask(node.value):
             self.masks.add(node.targets[0].id)
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and self._is_list(node.value):
+            self.lists.add(node.targets[0].id)
         return node
+
+    def _is_list(self, node: ast.expr) -> bool:
+        """A list or tuple of values not all numbers (``[xp.sum(x), 1.0]``, ``_items`` built by
+        ``append``), which NumPy reads as one array."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return not node.elts or not all(map(_is_number_literal, node.elts))
+        return isinstance(node, ast.ListComp) or isinstance(node, ast.Name) and node.id in self.lists
 
     def _is_mask(self, node: ast.expr) -> bool:
         return (isinstance(node, ast.Compare) or _is_mask_call(node)
@@ -116,15 +130,23 @@ class ToArrayAPI(ast.NodeTransformer):
             if takes_namespace:
                 node.args = [ast.Name("xp", ast.Load()), *node.args]
             return node
-        if path in ON_NUMBERS and node.args and all(isinstance(a, ast.Constant) for a in node.args):
+        if path in ON_NUMBERS and node.args and all(map(_is_number_literal, node.args)):
             return ast.Call(func=ast.Attribute(ast.Name("math", ast.Load()), path, ast.Load()),
                             args=node.args, keywords=[])        # np.log(2): a number, not an array
         node = self.generic_visit(node)
         name = RENAMED.get(path, path) if path is not None else None
+        if name == "where" and len(node.args) == 3 and not node.keywords:
+            # where(k == 0, 1, k - 1) with an integer k, where(mask, 1.0, 0.0): forms the
+            # standard's where refuses (a Python bool condition; two Python numbers)
+            return ast.Call(func=ast.Name("selected", ast.Load()), args=[ast.Name("xp", ast.Load()), *node.args],
+                            keywords=[])
         if name == "linspace" and len(node.args) == 2 and not any(k.arg == "num" for k in node.keywords):
             node.keywords = [ast.keyword("num", ast.Constant(50)), *node.keywords]   # NumPy's default
         if name in DTYPES:                          # np.float64(v): a conversion
             return ast.Call(func=_xp("asarray"), args=node.args, keywords=[ast.keyword("dtype", _xp(name))])
+        if name in OF_ONE_ARRAY and node.args and self._is_list(node.args[0]):
+            node.args = [ast.Call(ast.Name("stacked", ast.Load()), [ast.Name("xp", ast.Load()), node.args[0]], []),
+                         *node.args[1:]]
         if name in KEYWORD_ONLY and len(node.args) > KEYWORD_ONLY[name][0]:
             kept, keywords = KEYWORD_ONLY[name]
             moved = [ast.keyword(k, v) for k, v in zip(keywords, node.args[kept:])]
@@ -187,6 +209,13 @@ def in_array_api(function: ast.FunctionDef, where: Callable[[str], str], free_va
     function.body = [*docstring, *setup, *body[len(docstring):]]
     ast.fix_missing_locations(function)
     return function, rewriter.outside
+
+
+def _is_number_literal(node: ast.expr) -> bool:
+    """``2.0`` or ``-1.0``: a Python number in the generated code."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
 def _is_mask_call(node: ast.expr) -> bool:
