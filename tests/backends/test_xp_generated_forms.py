@@ -1,8 +1,8 @@
 """Forms the NumPy backend's generated code takes that the array API standard refuses, on
 array-api-strict and Dask arrays: ``where`` with two Python numbers (the derivative of
 ``np.where``), ``where`` with a Python bool (the derivative of ``x ** k`` for an integer ``k``),
-and reductions of a Python list (``np.sum([...])``, ``np.max(items)``) whose adjoint is sliced
-per item. Each gradient equals the NumPy backend's, itself checked against finite differences."""
+reductions of a Python list (``np.sum([...])``, ``np.max(items)``) whose adjoint is sliced
+per item, and that adjoint's rows read with one index (``d[1]``, fewer than its axes). Each gradient equals the NumPy backend's, itself checked against finite differences."""
 import warnings
 
 import numpy as np
@@ -84,6 +84,18 @@ def array_of_a_list_of_sums(x):
     return np.sum(np.array([np.sum(x), np.sum(x * x)]) ** 2)
 
 
+def sum_of_a_list_of_arrays(x):
+    return np.sum([x, 2.0 * x, x * x])
+
+
+def sum_over_a_list_of_arrays(x):
+    return np.sum(np.sum([x, x * x], axis=0) ** 2)
+
+
+def stack_of_a_list(x):
+    return np.sum(np.stack([x, x * x]) ** 2)
+
+
 CASES = {f.__name__: (f, args) for f, args in [
     (where_with_a_number_branch, (X,)), (where_with_a_number_first, (X,)), (where_between_two_numbers, (X,)),
     (where_between_an_integer_and_a_float, (X,)), (where_of_a_scalar_condition, (X,)),
@@ -91,6 +103,7 @@ CASES = {f.__name__: (f, args) for f, args in [
     (np_power_with_an_integer_argument, (X, 2)), (copysign_by_a_number, (X,)),
     (sum_of_a_list_comprehension, (X,)), (mean_of_a_list, (X,)), (max_of_a_list, (X,)), (prod_of_a_list, (X,)),
     (min_of_a_list_built_in_a_loop, (X,)), (array_of_a_list_of_sums, (X,)),
+    (sum_of_a_list_of_arrays, (X,)), (sum_over_a_list_of_arrays, (X,)), (stack_of_a_list, (X,)),
 ]}
 CASES["integer_power_argument_zero"] = (integer_power_argument, (X, 0))
 LIBRARIES = {"strict": xs.asarray, "dask": lambda a: da.from_array(a, chunks=2)}

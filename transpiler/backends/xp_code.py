@@ -99,6 +99,7 @@ class ToArrayAPI(ast.NodeTransformer):
         self.outside: list[str] = []
         self.masks: set[str] = set()      # names assigned a comparison's outcome (booleans)
         self.lists: set[str] = set()      # names assigned a list or tuple display
+        self.item_arrays: set[str] = set()     # adjoints of lists, arrays of their items (item_arrays)
 
     def visit_Assign(self, node: ast.Assign):
         node = self.generic_visit(node)
@@ -170,6 +171,16 @@ class ToArrayAPI(ast.NodeTransformer):
                 setattr(node, side, ast.Call(func=ast.Name("as_float", ast.Load()), args=[operand, *like], keywords=[]))
         return node
 
+    def visit_Subscript(self, node: ast.Subscript):
+        """``d[i]`` on an adjoint that is an array of a list's items, each of one or more dimensions:
+        ``d[i, ...]`` (the standard leaves an index of fewer axes than the array has to the library;
+        array-api-strict refuses it)."""
+        node = self.generic_visit(node)
+        if isinstance(node.value, ast.Name) and node.value.id in self.item_arrays \
+                and not isinstance(node.slice, ast.Tuple):
+            node.slice = ast.Tuple([node.slice, ast.Constant(Ellipsis)], ast.Load())
+        return node
+
     def visit_Attribute(self, node: ast.Attribute):
         path = dotted(node)
         if path is None:
@@ -191,6 +202,7 @@ def in_array_api(function: ast.FunctionDef, where: Callable[[str], str], free_va
     array); keyword-only arguments (free values, with ``free_values``) are made arrays of it. Also: the NumPy functions outside the standard it
     calls."""
     rewriter = ToArrayAPI(where)
+    rewriter.item_arrays = item_arrays(function)
     function = copy.deepcopy(function)
     body = [rewriter.visit(stmt) for stmt in function.body]
     docstring = body[:1] if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
@@ -209,6 +221,37 @@ def in_array_api(function: ast.FunctionDef, where: Callable[[str], str], free_va
     function.body = [*docstring, *setup, *body[len(docstring):]]
     ast.fix_missing_locations(function)
     return function, rewriter.outside
+
+
+def item_arrays(function: ast.FunctionDef) -> set[str]:
+    """The names whose every value is an adjoint made by ``unreduce`` or ``np.moveaxis`` (of a list
+    reduced or stacked: one row per item), or a row range or copy of such a name."""
+    values: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                values.setdefault(target.id if isinstance(target, ast.Name) else "", []).append(node.value)
+    values.pop("", None)
+    found = {name for name, assigned in values.items() if all(map(_makes_item_array, assigned))}
+    while True:                 # drop a name any of whose values is not one (a fixed point)
+        kept = {name for name in found if all(_of_item_array(v, found) for v in values[name])}
+        if kept == found:
+            return found
+        found = kept
+
+
+def _makes_item_array(node: ast.expr) -> bool:
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id == "unreduce" or dotted(node.func) == "moveaxis"
+    return isinstance(node, ast.Name) or isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) \
+        and isinstance(node.value, ast.Name)
+
+
+def _of_item_array(node: ast.expr, found: set[str]) -> bool:
+    if isinstance(node, ast.Call):
+        return True
+    source = node.value if isinstance(node, ast.Subscript) else node
+    return isinstance(source, ast.Name) and source.id in found
 
 
 def _is_number_literal(node: ast.expr) -> bool:
