@@ -2,7 +2,9 @@
 array-api-strict and Dask arrays: ``where`` with two Python numbers (the derivative of
 ``np.where``), ``where`` with a Python bool (the derivative of ``x ** k`` for an integer ``k``),
 reductions of a Python list (``np.sum([...])``, ``np.max(items)``) whose adjoint is sliced
-per item, and that adjoint's rows read with one index (``d[1]``, fewer than its axes). Each gradient equals the NumPy backend's, itself checked against finite differences."""
+per item, that adjoint's rows read with one index (``d[1]``, fewer than its axes), and elementwise
+functions of a Python number (``np.exp(y)`` for a float argument ``y``). Each gradient equals
+the NumPy backend's, itself checked against finite differences."""
 import warnings
 
 import numpy as np
@@ -106,6 +108,30 @@ CASES = {f.__name__: (f, args) for f, args in [
     (sum_of_a_list_of_arrays, (X,)), (sum_over_a_list_of_arrays, (X,)), (stack_of_a_list, (X,)),
 ]}
 CASES["integer_power_argument_zero"] = (integer_power_argument, (X, 0))
+
+
+def exp_of_a_number(x, y):
+    return np.sum(x * np.exp(y))
+
+
+def sqrt_and_log_of_a_number(x, y):
+    return np.sum(x * np.sqrt(y) + np.log(y))
+
+
+def sign_and_abs_of_a_number(x, y):
+    return np.sum(x * np.sign(y) * np.abs(y))
+
+
+def copysign_by_a_number_argument(x, y):
+    return np.sum(np.copysign(x, y))
+
+
+def a_number_to_an_array_power(x, y):
+    return np.sum(y ** x)
+
+
+NUMBER_CASES = [exp_of_a_number, sqrt_and_log_of_a_number, sign_and_abs_of_a_number, copysign_by_a_number_argument,
+                a_number_to_an_array_power]
 LIBRARIES = {"strict": xs.asarray, "dask": lambda a: da.from_array(a, chunks=2)}
 
 
@@ -129,3 +155,14 @@ def test_the_gradient_on_the_library_equals_the_numpy_backends(name, library):
         got, value = got.compute(), value.compute()
     np.testing.assert_allclose(np.asarray(got), expected, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(float(value), float(expected_value), rtol=1e-12)
+
+
+@pytest.mark.parametrize("wrt", [0, 1])
+@pytest.mark.parametrize("f", NUMBER_CASES, ids=lambda f: f.__name__)
+def test_elementwise_functions_of_a_python_number_argument_run_on_strict_arrays(f, wrt):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert check_grad(f, X, 0.6, wrt=wrt)
+    expected = transpiler.grad(f, wrt=wrt)(X, 0.6)
+    got = transpiler.grad(f, wrt=wrt, backend="array_api")(xs.asarray(X), 0.6)
+    np.testing.assert_allclose(np.asarray(got), expected, rtol=1e-12, atol=1e-14)

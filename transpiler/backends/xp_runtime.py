@@ -68,6 +68,12 @@ class OnDevice:
     constant, ``zeros`` or ``ones`` in generated code lives where the arguments do."""
 
     CREATION = ("asarray", "zeros", "ones", "full", "empty", "arange", "eye", "linspace")
+    # Elementwise functions NumPy also runs on Python numbers (``np.exp(y)`` for a float y, a
+    # derivative's copysign(1.0, y)); the standard's take an array, at most one number.
+    ELEMENTWISE = ("abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "ceil", "cos", "cosh", "exp",
+                   "expm1", "floor", "log", "log10", "log1p", "log2", "negative", "reciprocal", "round", "sign",
+                   "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc", "atan2", "copysign", "hypot",
+                   "logaddexp", "maximum", "minimum", "pow")
     made = {}      # (array types, device) -> OnDevice
 
     def __init__(self, xp, device):
@@ -76,12 +82,22 @@ class OnDevice:
         for name in self.CREATION:
             if hasattr(xp, name):
                 setattr(self, name, self._on_device(getattr(xp, name)))
+        for name in self.ELEMENTWISE:
+            if hasattr(xp, name):
+                setattr(self, name, self._of_numbers(getattr(xp, name)))
 
     def _on_device(self, create):
         def on_device(*args, **kwargs):
             kwargs.setdefault("device", self.device)
             return create(*args, **kwargs)
         return on_device
+
+    def _of_numbers(self, function):
+        def of_numbers(*args, **kwargs):
+            if args and all(type(a) in (int, float, complex) for a in args):     # numbers only: an array first
+                args = (self.asarray(args[0]), *args[1:])
+            return function(*args, **kwargs)
+        return of_numbers
 
     def __getattr__(self, name):
         return getattr(self.namespace, name)
