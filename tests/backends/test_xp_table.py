@@ -1,7 +1,8 @@
 """The table of docs/beyond-numpy.md (transpiler/backends/xp_table.py) is generated, and what it
 says holds: every NumPy spelling it marks as running on any array-API library gives, on
 array-api-strict arrays, the NumPy backend's gradient (in a one- or two-argument sample function,
-whichever the NumPy backend differentiates), and each known exception does fail there."""
+whichever the NumPy backend differentiates; np.where choosing x or 0.0), and each known exception
+does fail there."""
 import importlib
 import sys
 import warnings
@@ -22,6 +23,7 @@ ARBITRARY = {"np.empty", "np.empty_like"}          # values without meaning: not
 # functions of floats (the standard refuses mixing kinds; NumPy promotes).
 NOT_STANDARD_SAMPLES = {"np.argmax", "np.argmin", "np.argsort", "np.logical_and", "np.logical_or",
                         "np.logical_not", "np.logical_xor", "np.any", "np.all"}
+CHOICES = {"np.where"}                              # p(condition, x, 0.0): their sample form
 
 
 def test_the_table_in_the_docs_is_the_generated_one():
@@ -30,13 +32,15 @@ def test_the_table_in_the_docs_is_the_generated_one():
 
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory):
-    """Per spelling, f_<name>(x) = sum(p(x) * x) and g_<name>(x, y) = sum(p(x, y) * x)."""
+    """Per spelling, f_<name>(x) = sum(p(x) * x), g_<name>(x, y) = sum(p(x, y) * x) and (used for
+    CHOICES, first) h_<name>(x) = sum(p(x > 1, x, 0.0))."""
     folder = tmp_path_factory.mktemp("samples")
     lines = ["import numpy as np"]
     for _, spelling, _ in xp_table.rows():
         name = spelling[3:].replace(".", "_")
         lines += [f"def f_{name}(x):\n    return np.sum({spelling}(x) * x)\n",
-                  f"def g_{name}(x, y):\n    return np.sum({spelling}(x, y) * x)\n"]
+                  f"def g_{name}(x, y):\n    return np.sum({spelling}(x, y) * x)\n",
+                  f"def h_{name}(x):\n    return np.sum({spelling}(x > 1.0, x, 0.0))\n"]
     (folder / "xp_table_samples.py").write_text("\n".join(lines))
     sys.path.insert(0, str(folder))
     try:
@@ -52,7 +56,10 @@ def _on_strict(samples, spelling):
     x = np.linspace(0.2, 0.8, 9).reshape(3, 3) + np.eye(3)
     y = np.linspace(1.1, 1.6, 9).reshape(3, 3)
     name = spelling[3:].replace(".", "_")
-    for f, args in ((getattr(samples, f"f_{name}"), (x,)), (getattr(samples, f"g_{name}"), (x, y))):
+    forms = [(getattr(samples, f"f_{name}"), (x,)), (getattr(samples, f"g_{name}"), (x, y))]
+    if spelling in CHOICES:
+        forms.insert(0, (getattr(samples, f"h_{name}"), (x,)))
+    for f, args in forms:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:

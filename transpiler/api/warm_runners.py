@@ -42,8 +42,10 @@ def as_wide_as(gradient: Any, value: Any) -> Any:
 
 def stacked(parts: list[Any], columns: bool, shape: tuple[int, ...], dtype: np.dtype[Any]) -> Any:
     """``results.block(parts, -1 if columns else 0, shape, ...)`` for its ``dtype`` (the entries'),
-    with ``parts`` of one shape, not empty: one ``np.array`` of them (``np.stack`` checks and
-    converts each part on every call)."""
+    with ``parts`` of one shape: one ``np.array`` of them (``np.stack`` checks and converts each
+    part on every call). No parts (the Hessian for an empty argument): zeros of ``shape``."""
+    if not parts:
+        return np.zeros(shape, dtype)
     values = np.array(parts, dtype=dtype)
     if columns:      # (copied into C order, as np.stack lays it out)
         values = (values if values.ndim == 2 else values.reshape(len(parts), -1)).T.copy()

@@ -53,9 +53,13 @@ KEYWORD_ONLY = {
     "roll": (2, ("axis",)), "take": (2, ("axis",)), "repeat": (2, ("axis",)), "tensordot": (2, ("axes",)),
     "triu": (1, ("k",)), "tril": (1, ("k",)), "diff": (1, ("n", "axis")),
 }
-ON_NUMBERS = frozenset({"log", "log2", "log10", "exp", "sqrt", "sin", "cos", "tan", "log1p", "expm1"})
+ON_NUMBERS = frozenset({"log", "log2", "log10", "exp", "sqrt", "sin", "cos", "tan", "log1p", "expm1", "copysign"})
 MASKS = frozenset({"less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "isnan", "isinf",
                    "isfinite", "signbit", "logical_and", "logical_or", "logical_not", "logical_xor"})
+# Standard functions NumPy also runs on a list of arrays (``np.sum([a, b])``, a list built in a
+# loop); the standard's take one array: such a list is stacked first (``stacked``, xp_runtime.py).
+OF_ONE_ARRAY = frozenset({"sum", "prod", "mean", "max", "min", "std", "var", "all", "any", "cumulative_sum",
+                          "asarray"})
 DTYPES = frozenset({"float64", "float32", "int64", "int32", "int16", "int8", "bool"})
 
 
@@ -94,12 +98,23 @@ class ToArrayAPI(ast.NodeTransformer):
         self.where = where
         self.outside: list[str] = []
         self.masks: set[str] = set()      # names assigned a comparison's outcome (booleans)
+        self.lists: set[str] = set()      # names assigned a list or tuple display
+        self.item_arrays: set[str] = set()     # adjoints of lists, arrays of their items (item_arrays)
 
     def visit_Assign(self, node: ast.Assign):
         node = self.generic_visit(node)
         if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and self._is_mask(node.value):
             self.masks.add(node.targets[0].id)
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and self._is_list(node.value):
+            self.lists.add(node.targets[0].id)
         return node
+
+    def _is_list(self, node: ast.expr) -> bool:
+        """A list or tuple of values not all numbers (``[xp.sum(x), 1.0]``, ``_items`` built by
+        ``append``), which NumPy reads as one array."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return not node.elts or not all(map(_is_number_literal, node.elts))
+        return isinstance(node, ast.ListComp) or isinstance(node, ast.Name) and node.id in self.lists
 
     def _is_mask(self, node: ast.expr) -> bool:
         return (isinstance(node, ast.Compare) or _is_mask_call(node)
@@ -116,15 +131,23 @@ class ToArrayAPI(ast.NodeTransformer):
             if takes_namespace:
                 node.args = [ast.Name("xp", ast.Load()), *node.args]
             return node
-        if path in ON_NUMBERS and node.args and all(isinstance(a, ast.Constant) for a in node.args):
+        if path in ON_NUMBERS and node.args and all(map(_is_number_literal, node.args)):
             return ast.Call(func=ast.Attribute(ast.Name("math", ast.Load()), path, ast.Load()),
                             args=node.args, keywords=[])        # np.log(2): a number, not an array
         node = self.generic_visit(node)
         name = RENAMED.get(path, path) if path is not None else None
+        if name == "where" and len(node.args) == 3 and not node.keywords:
+            # where(k == 0, 1, k - 1) with an integer k, where(mask, 1.0, 0.0): forms the
+            # standard's where refuses (a Python bool condition; two Python numbers)
+            return ast.Call(func=ast.Name("selected", ast.Load()), args=[ast.Name("xp", ast.Load()), *node.args],
+                            keywords=[])
         if name == "linspace" and len(node.args) == 2 and not any(k.arg == "num" for k in node.keywords):
             node.keywords = [ast.keyword("num", ast.Constant(50)), *node.keywords]   # NumPy's default
         if name in DTYPES:                          # np.float64(v): a conversion
             return ast.Call(func=_xp("asarray"), args=node.args, keywords=[ast.keyword("dtype", _xp(name))])
+        if name in OF_ONE_ARRAY and node.args and self._is_list(node.args[0]):
+            node.args = [ast.Call(ast.Name("stacked", ast.Load()), [ast.Name("xp", ast.Load()), node.args[0]], []),
+                         *node.args[1:]]
         if name in KEYWORD_ONLY and len(node.args) > KEYWORD_ONLY[name][0]:
             kept, keywords = KEYWORD_ONLY[name]
             moved = [ast.keyword(k, v) for k, v in zip(keywords, node.args[kept:])]
@@ -148,6 +171,16 @@ class ToArrayAPI(ast.NodeTransformer):
                 setattr(node, side, ast.Call(func=ast.Name("as_float", ast.Load()), args=[operand, *like], keywords=[]))
         return node
 
+    def visit_Subscript(self, node: ast.Subscript):
+        """``d[i]`` on an adjoint that is an array of a list's items, each of one or more dimensions:
+        ``d[i, ...]`` (the standard leaves an index of fewer axes than the array has to the library;
+        array-api-strict refuses it)."""
+        node = self.generic_visit(node)
+        if isinstance(node.value, ast.Name) and node.value.id in self.item_arrays \
+                and not isinstance(node.slice, ast.Tuple):
+            node.slice = ast.Tuple([node.slice, ast.Constant(Ellipsis)], ast.Load())
+        return node
+
     def visit_Attribute(self, node: ast.Attribute):
         path = dotted(node)
         if path is None:
@@ -169,6 +202,7 @@ def in_array_api(function: ast.FunctionDef, where: Callable[[str], str], free_va
     array); keyword-only arguments (free values, with ``free_values``) are made arrays of it. Also: the NumPy functions outside the standard it
     calls."""
     rewriter = ToArrayAPI(where)
+    rewriter.item_arrays = item_arrays(function)
     function = copy.deepcopy(function)
     body = [rewriter.visit(stmt) for stmt in function.body]
     docstring = body[:1] if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
@@ -187,6 +221,44 @@ def in_array_api(function: ast.FunctionDef, where: Callable[[str], str], free_va
     function.body = [*docstring, *setup, *body[len(docstring):]]
     ast.fix_missing_locations(function)
     return function, rewriter.outside
+
+
+def item_arrays(function: ast.FunctionDef) -> set[str]:
+    """The names whose every value is an adjoint made by ``unreduce`` or ``np.moveaxis`` (of a list
+    reduced or stacked: one row per item), or a row range or copy of such a name."""
+    values: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                values.setdefault(target.id if isinstance(target, ast.Name) else "", []).append(node.value)
+    values.pop("", None)
+    found = {name for name, assigned in values.items() if all(map(_makes_item_array, assigned))}
+    while True:                 # drop a name any of whose values is not one (a fixed point)
+        kept = {name for name in found if all(_of_item_array(v, found) for v in values[name])}
+        if kept == found:
+            return found
+        found = kept
+
+
+def _makes_item_array(node: ast.expr) -> bool:
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id == "unreduce" or dotted(node.func) == "moveaxis"
+    return isinstance(node, ast.Name) or isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) \
+        and isinstance(node.value, ast.Name)
+
+
+def _of_item_array(node: ast.expr, found: set[str]) -> bool:
+    if isinstance(node, ast.Call):
+        return True
+    source = node.value if isinstance(node, ast.Subscript) else node
+    return isinstance(source, ast.Name) and source.id in found
+
+
+def _is_number_literal(node: ast.expr) -> bool:
+    """``2.0`` or ``-1.0``: a Python number in the generated code."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
 def _is_mask_call(node: ast.expr) -> bool:

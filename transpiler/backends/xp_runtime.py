@@ -68,6 +68,12 @@ class OnDevice:
     constant, ``zeros`` or ``ones`` in generated code lives where the arguments do."""
 
     CREATION = ("asarray", "zeros", "ones", "full", "empty", "arange", "eye", "linspace")
+    # Elementwise functions NumPy also runs on Python numbers (``np.exp(y)`` for a float y, a
+    # derivative's copysign(1.0, y)); the standard's take an array, at most one number.
+    ELEMENTWISE = ("abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "ceil", "cos", "cosh", "exp",
+                   "expm1", "floor", "log", "log10", "log1p", "log2", "negative", "reciprocal", "round", "sign",
+                   "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc", "atan2", "copysign", "hypot",
+                   "logaddexp", "maximum", "minimum", "pow")
     made = {}      # (array types, device) -> OnDevice
 
     def __init__(self, xp, device):
@@ -76,12 +82,22 @@ class OnDevice:
         for name in self.CREATION:
             if hasattr(xp, name):
                 setattr(self, name, self._on_device(getattr(xp, name)))
+        for name in self.ELEMENTWISE:
+            if hasattr(xp, name):
+                setattr(self, name, self._of_numbers(getattr(xp, name)))
 
     def _on_device(self, create):
         def on_device(*args, **kwargs):
             kwargs.setdefault("device", self.device)
             return create(*args, **kwargs)
         return on_device
+
+    def _of_numbers(self, function):
+        def of_numbers(*args, **kwargs):
+            if args and all(type(a) in (int, float, complex) for a in args):     # numbers only: an array first
+                args = (self.asarray(args[0]), *args[1:])
+            return function(*args, **kwargs)
+        return of_numbers
 
     def __getattr__(self, name):
         return getattr(self.namespace, name)
@@ -119,20 +135,23 @@ def library_function(xp, name, where):
 
 @xp_helper()
 def shape_of(x):
-    """``np.shape``: a number's is ()."""
+    """``np.shape``: a number's is (); a list's or tuple's of n values of one shape is (n, *that
+    shape), as NumPy would stack them (the adjoint of ``np.sum`` of a list is one per item)."""
+    if isinstance(x, (list, tuple)) and not hasattr(type(x), "_fields"):
+        return (len(x), *(shape_of(x[0]) if x else ()))
     return tuple(getattr(x, "shape", ()))
 
 
-@xp_helper()
+@xp_helper("shape_of")
 def ndim_of(x):
     """``np.ndim``: a number's is 0."""
-    return len(getattr(x, "shape", ()))
+    return len(shape_of(x))
 
 
-@xp_helper()
+@xp_helper("shape_of")
 def size_of(x):
     """``np.size``: a number's is 1."""
-    return math.prod(getattr(x, "shape", ()))
+    return math.prod(shape_of(x))
 
 
 @xp_helper()
@@ -159,6 +178,35 @@ def swapped(xp, x, a, b):
     axes = list(range(len(x.shape)))
     axes[a], axes[b] = axes[b], axes[a]
     return xp.permute_dims(x, tuple(axes))
+
+
+@xp_helper()
+def selected(xp, condition, a, b):
+    """``np.where(condition, a, b)``, also where the standard's ``where`` refuses: a Python bool
+    condition (``k == 0`` for an integer ``k``) between two numbers picks one in Python, and two
+    Python numbers (``where(mask, 1.0, 0.0)``, a derivative) are made arrays first."""
+    numbers = not hasattr(a, "shape") and not hasattr(b, "shape")
+    if not hasattr(condition, "shape"):
+        if numbers:
+            return a if condition else b
+        condition = xp.asarray(bool(condition))
+    if numbers:
+        if float in (type(a), type(b)):         # where(mask, 1, 0.5): floating, as NumPy promotes
+            a, b = float(a), float(b)
+        a, b = xp.asarray(a), xp.asarray(b)
+    return xp.where(condition, a, b)
+
+
+@xp_helper()
+def stacked(xp, values):
+    """A list or tuple of arrays and numbers as one array, as NumPy reads ``np.sum([a, b])``
+    (the standard's functions take arrays only); an array as itself."""
+    if not isinstance(values, (list, tuple)):
+        return values
+    items = [stacked(xp, v) for v in values]
+    if not any(hasattr(v, "shape") for v in items):
+        return xp.asarray(items)
+    return xp.stack([v if hasattr(v, "shape") else xp.asarray(v) for v in items])
 
 
 @xp_helper("namespace_of", "shape_of", "ndim_of")
@@ -315,10 +363,11 @@ def matmul_adjoint(g, a, b, which):
     return unbroadcast(d, b)
 
 
-@xp_helper("namespace_of", "unreduce")
+@xp_helper("namespace_of", "unreduce", "stacked")
 def extremum_adjoint(g, y, x, axis=None, keepdims=False):
     """Adjoint of ``max``/``min(x, axis)``: ``g`` goes to the elements equal to the extremum
     ``y``, split evenly between ties."""
+    x = stacked(namespace_of(x), x)          # max of a list of arrays: of them stacked
     if axis is not None and not keepdims:
         y, g = unreduce(y, x, axis, keepdims), unreduce(g, x, axis, keepdims)
     xp = namespace_of(g, y, x)
@@ -357,11 +406,12 @@ def squeezed(xp, x, axis=None):
     return xp.squeeze(x, axis=axis)
 
 
-@xp_helper("namespace_of", "unreduce")
+@xp_helper("namespace_of", "unreduce", "stacked")
 def prod_adjoint(g, x, axis=None, keepdims=False):
     """Adjoint of ``prod(x, axis)``: each element gets the product of the other elements of its
     slice, computed without dividing by zero (with two or more zeros in a slice, all are 0)."""
     xp = namespace_of(g, x)
+    x = stacked(xp, x)
     zero = x == 0
     nonzero = xp.where(zero, xp.ones_like(x), x)
     rest = xp.prod(nonzero, axis=axis, keepdims=True)        # product of the non-zero elements
