@@ -14,6 +14,7 @@ functions, called from the generated code (they are not inlined), so any Python 
 from __future__ import annotations
 
 import ast
+import inspect
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -53,6 +54,8 @@ def register_rule(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[
     Returns ``f``, so it can be used as a decorator helper. Derivatives compiled before are
     compiled again on their next call: they may have inlined ``f``, or call its old rules.
     """
+    for rule in (vjp, jvp):
+        _check_defaults(f, rule)
     _register(f, vjp, jvp)
     registry.RULES_CHANGED[0] += 1
     if check_at is not None:
@@ -62,6 +65,39 @@ def register_rule(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[
             del REGISTRY[f]                  # a rule that failed its check is not used
             raise
     return f
+
+
+def _check_defaults(f: Callable[..., Any], rule: Callable[..., Any] | None) -> None:
+    """A call that leaves out a parameter with a default passes the rule nothing for it (the
+    lowering passes positional parameters up to the last one given, frontend/call_arguments.py),
+    so the rule's own default stands in for the function's: it must be the same one."""
+    try:
+        params = list(inspect.signature(f).parameters.values())
+        rule_params = list(inspect.signature(rule).parameters.values())[2:] if rule is not None else []
+    except (TypeError, ValueError):
+        return                                       # (a ufunc, a builtin: no signature to compare)
+    positional = [p for p in rule_params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    keyword_only = {p.name: p for p in rule_params if p.kind == p.KEYWORD_ONLY}
+    by_position = iter(positional)
+    for param in params:
+        if param.kind == param.VAR_POSITIONAL:
+            return
+        theirs = keyword_only.get(param.name) if param.kind == param.KEYWORD_ONLY else next(by_position, None)
+        if param.default is param.empty or theirs is None or _same_value(theirs.default, param.default):
+            continue
+        name = getattr(f, "__name__", "f")
+        stated = "no default" if theirs.default is theirs.empty else f"the default {theirs.default!r}"
+        raise TranspileError(f"the rule {getattr(rule, '__name__', 'rule')} for {name} gives its parameter "
+                             f"`{theirs.name}` {stated}, but {name}'s `{param.name}` defaults to {param.default!r}",
+                             hint=f"a call of {name} that leaves `{param.name}` out passes the rule nothing for "
+                                  f"it: give `{theirs.name}` the default {param.default!r}")
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    try:
+        return a is b or bool(np.shape(a) == np.shape(b) and np.all(np.asarray(a) == np.asarray(b)))
+    except (TypeError, ValueError):
+        return False
 
 
 def _register(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[..., Any] | None) -> None:
@@ -81,7 +117,7 @@ def _register(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[...,
         if site is None:
             return True
         call = ast.Call(func=ast.Name(id=names["vjp"], ctx=ast.Load()), args=[d_y, site.out, *site.args],
-                        keywords=[])
+                        keywords=_keywords(site))
         item = ast.Subscript(value=call, slice=ast.Constant(index), ctx=ast.Load())
         # the rule's None means "no derivative here": a zero of the argument's shape
         return ast.Call(func=ast.Name(id="zero_if_none", ctx=ast.Load()), args=[item, site.args[index]],
@@ -90,11 +126,16 @@ def _register(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[...,
     def jvp_builder(site: CallSite, tangents: Sequence[ast.expr | None]) -> ast.expr:
         parts = ast.Tuple(elts=[t if t is not None else ast.Constant(None) for t in tangents], ctx=ast.Load())
         return ast.Call(func=ast.Name(id=names["jvp"], ctx=ast.Load()), args=[parts, site.out, *site.args],
-                        keywords=[])
+                        keywords=_keywords(site))
 
     REGISTRY[f] = Primitive(name=name, spelling=Spelling(path=names["primal"]), family="custom",
                             vjp_builder=vjp_builder, jvp_builder=jvp_builder if jvp else None,
                             shape_rule=None)
+
+
+def _keywords(site: CallSite) -> list[ast.keyword]:
+    """The call's keyword-only arguments, passed on to the rule as the function gets them."""
+    return [ast.keyword(arg=k, value=v) for k, v in site.kwargs]
 
 
 def check_rule(f: Callable[..., Any], *args: Any, rtol: float = 1e-5, atol: float = 1e-8) -> None:
