@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+from collections.abc import Sequence as AnySequence
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -40,7 +41,8 @@ nondifferentiable(stop_gradient, family="custom", shape_rule=_same_shape)
 
 
 class RuleCheckError(TranspileError, AssertionError):
-    """A custom rule disagrees with finite differences (``check_at=``)."""
+    """A custom rule disagrees with finite differences (``check_at=``), or returned what its
+    arguments rule out: not a tuple of adjoints, too few, one of another shape."""
 
 
 def register_rule(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[..., Any] | None = None, *,
@@ -109,9 +111,9 @@ def _register(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[...,
     while base in runtime.EXTERNAL and runtime.EXTERNAL[base] is not f:
         base += "_"                                      # another function with the same name
     names = {"primal": base, "vjp": f"{base}_vjp", "jvp": f"{base}_jvp"}
-    runtime.EXTERNAL.update({names["primal"]: f, names["vjp"]: vjp})
+    runtime.EXTERNAL.update({names["primal"]: f, names["vjp"]: checked_vjp(f, vjp)})
     if jvp is not None:
-        runtime.EXTERNAL[names["jvp"]] = jvp
+        runtime.EXTERNAL[names["jvp"]] = checked_jvp(f, jvp)
 
     def vjp_builder(site: CallSite | None, index: int, d_y: ast.expr) -> ast.expr | bool:
         if site is None:
@@ -131,6 +133,98 @@ def _register(f: Callable[..., Any], vjp: Callable[..., Any], jvp: Callable[...,
     REGISTRY[f] = Primitive(name=name, spelling=Spelling(path=names["primal"]), family="custom",
                             vjp_builder=vjp_builder, jvp_builder=jvp_builder if jvp else None,
                             shape_rule=None)
+
+
+def checked_vjp(f: Callable[..., Any], vjp: Callable[..., Any]) -> Callable[..., Any]:
+    """``vjp`` as the generated code calls it: what it returns checked against the arguments on
+    every call (a few type and shape comparisons), so that a slip in it is an error naming it,
+    not a wrong derivative. Differentiated again (a Hessian), ``vjp`` itself is: the frontend
+    reads ``__transpiler_original__``."""
+
+    def checked(d_y: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
+        adjoints = vjp(d_y, y, *args, **kwargs)
+        if type(adjoints) is tuple and len(adjoints) >= len(args):
+            for adjoint, arg in zip(adjoints, args):
+                if not (type(adjoint) is float and type(arg) is float or _fits(adjoint, arg)):
+                    return _CheckedAdjoints(f, vjp, adjoints, args)    # (an error if that adjoint is read)
+            return adjoints
+        if isinstance(adjoints, (np.ndarray, str)) or not isinstance(adjoints, AnySequence):
+            raise _rule_error("VJP", f, vjp, f"returned {_described(adjoints)} where a tuple of adjoints is "
+                              f"expected, one per positional argument ({len(args)})",
+                              "return a tuple even for one argument: `return (adjoint,)`")
+        if len(adjoints) < len(args):
+            raise _rule_error("VJP", f, vjp, f"returned {len(adjoints)} adjoint(s) for {len(args)} positional "
+                              "argument(s)", "return one adjoint per positional argument, None for one without "
+                              "a derivative")
+        return _CheckedAdjoints(f, vjp, adjoints, args)  # (a list; the solvers' lazy sequences: checked as read)
+
+    checked.__transpiler_original__ = vjp       # type: ignore[attr-defined]
+    return checked
+
+
+def checked_jvp(f: Callable[..., Any], jvp: Callable[..., Any]) -> Callable[..., Any]:
+    """``jvp`` as the generated code calls it: its tangent must broadcast to the output's shape,
+    not beyond it."""
+
+    def checked(tangents: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
+        tangent = jvp(tangents, y, *args, **kwargs)
+        if _numeric(y) and _numeric(tangent) and not _broadcasts_to(np.shape(tangent), np.shape(y)):
+            raise _rule_error("JVP", f, jvp, f"returned a tangent of shape {np.shape(tangent)} for an output of "
+                              f"shape {np.shape(y)}", "return the output's tangent, in the output's shape")
+        return tangent
+
+    checked.__transpiler_original__ = jvp       # type: ignore[attr-defined]
+    return checked
+
+
+class _CheckedAdjoints(AnySequence[Any]):
+    """A VJP's adjoints, each checked against its argument's shape when the generated code reads
+    it (an adjoint of a constant argument is never read: a rule may leave it unsummed)."""
+
+    def __init__(self, f: Callable[..., Any], vjp: Callable[..., Any], adjoints: Sequence[Any],
+                 args: tuple[Any, ...]) -> None:
+        self.f, self.vjp, self.adjoints, self.args = f, vjp, adjoints, args
+
+    def __len__(self) -> int:
+        return len(self.adjoints)
+
+    def __getitem__(self, i: Any) -> Any:
+        adjoint = self.adjoints[i]
+        if type(i) is int and 0 <= i < len(self.args) and not _fits(adjoint, self.args[i]):
+            raise _rule_error("VJP", self.f, self.vjp, f"returned an adjoint of shape {np.shape(adjoint)} for "
+                              f"argument {i}, of shape {np.shape(self.args[i])}",
+                              f"give adjoint {i} its argument's shape: sum it over the axes the argument was "
+                              f"broadcast along (`np.sum(a, axis=...)`, or `np.sum(a)` for a number)")
+        return adjoint
+
+
+def _fits(adjoint: Any, arg: Any) -> bool:
+    """Is ``adjoint`` one of ``arg`` (None, or its shape where ``arg`` is an array or a number)?"""
+    return adjoint is None or not _numeric(arg) or np.shape(adjoint) == np.shape(arg)
+
+
+def _rule_error(kind: str, f: Callable[..., Any], rule: Callable[..., Any], what: str, hint: str) -> RuleCheckError:
+    code = getattr(rule, "__code__", None)
+    where = f" (defined at {code.co_filename}:{code.co_firstlineno})" if code is not None else ""
+    return RuleCheckError(f"the {kind} registered for {getattr(f, '__name__', 'f')}{where} {what}", hint=hint)
+
+
+def _numeric(value: Any) -> bool:
+    """An array or a number: a value whose shape an adjoint or tangent must have."""
+    return isinstance(value, (np.ndarray, np.generic, int, float, complex)) and not isinstance(value, bool)
+
+
+def _broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    try:
+        return np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        return False
+
+
+def _described(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    return f"a {type(value).__name__}"
 
 
 def _keywords(site: CallSite) -> list[ast.keyword]:
