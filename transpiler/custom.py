@@ -200,6 +200,8 @@ class _CheckedAdjoints(AnySequence[Any]):
 
 def _fits(adjoint: Any, arg: Any) -> bool:
     """Is ``adjoint`` one of ``arg`` (None, or its shape where ``arg`` is an array or a number)?"""
+    if type(adjoint) is np.ndarray and type(arg) is np.ndarray:
+        return bool(adjoint.shape == arg.shape)  # (the common case, without np.shape's dispatch)
     return adjoint is None or not _numeric(arg) or np.shape(adjoint) == np.shape(arg)
 
 
@@ -215,6 +217,8 @@ def _numeric(value: Any) -> bool:
 
 
 def _broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    if shape == target:
+        return True
     try:
         return np.broadcast_shapes(shape, target) == target
     except ValueError:
