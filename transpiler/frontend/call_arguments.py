@@ -6,6 +6,8 @@ frontend/functions.py's ``_library_class``.)"""
 from __future__ import annotations
 
 import ast
+import inspect
+from typing import Any, Callable
 
 from ..ir import Const
 from ..primitives.registry import NOT_CONSTANT, Primitive
@@ -54,6 +56,57 @@ def by_position(prim: Primitive, args: list, keywords: list) -> tuple[list, list
         else:
             return args, keywords          # a gap with no default: refused as written
     return args + moved, [k for k in keywords if k.arg in given]
+
+
+def rule_arguments(prim: Primitive, function: Any, node: ast.Call, refuse: Callable[[str, str], Any]) -> tuple[list, list]:
+    """``node``'s arguments in the form ``prim``'s rule takes them (``function`` is what it calls)."""
+    if prim.family == "custom":
+        return bound_to_signature(function, node, refuse)
+    return by_position(prim, list(node.args), list(node.keywords))
+
+
+_LITERALS = (int, float, complex, str, bytes, bool, type(None))
+
+
+def bound_to_signature(function: Any, node: ast.Call, refuse: Callable[[str, str], Any]) -> tuple[list, list]:
+    """A call of a function with a custom rule as its rule is called (docs/custom-rules.md): the
+    call bound to the function's signature, its positional parameters by position in the
+    signature's order up to the last one the call gives (by position or by keyword; the
+    function's defaults fill the gaps), its keyword-only ones by keyword. ``scale(x, b=3.0)`` of
+    ``def scale(x, a=1.0, b=2.0)`` is ``scale(x, 1.0, 3.0)``, so that ``vjp(d_y, y, x, a, b)``
+    gets the ``b`` the function gets. A call spelled with ``*`` or ``**``, or of a function
+    without a signature (a ufunc), is left as written."""
+    args, keywords = list(node.args), list(node.keywords)
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return args, keywords
+    if any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in keywords):
+        return args, keywords
+    name = getattr(function, "__name__", "the function")
+    try:
+        bound = signature.bind(*args, **{k.arg: k.value for k in keywords})
+    except TypeError as error:
+        refuse(f"`{ast.unparse(node)}` ({error})", f"call `{name}` as its signature `{name}{signature}` allows")
+    positional = [p for p in signature.parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    given = [i for i, p in enumerate(positional) if p.name in bound.arguments]
+    moved = []
+    for param in positional[:max(given, default=-1) + 1]:
+        if param.name in bound.arguments:
+            moved.append(bound.arguments[param.name])
+        elif isinstance(param.default, _LITERALS):
+            moved.append(ast.Constant(param.default))
+        else:            # (a default that is not a literal cannot be spelled in the generated code)
+            refuse(f"`{ast.unparse(node)}` leaving out `{param.name}`, whose default is not a literal, "
+                   f"before a later argument", f"pass `{param.name}` explicitly")
+    extra = [p for p in signature.parameters.values() if p.kind == p.VAR_POSITIONAL]
+    moved += list(bound.arguments.get(extra[0].name, ())) if extra else []
+    named = [ast.keyword(arg=p.name, value=bound.arguments[p.name]) for p in signature.parameters.values()
+             if p.kind == p.KEYWORD_ONLY and p.name in bound.arguments]
+    spread = [p for p in signature.parameters.values() if p.kind == p.VAR_KEYWORD]
+    named += [ast.keyword(arg=k, value=v) for k, v in bound.arguments.get(spread[0].name, {}).items()] if spread else []
+    return moved, named
 
 
 def constant_value(atom, node: ast.expr):

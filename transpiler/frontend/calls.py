@@ -22,7 +22,7 @@ from . import nested, solver_calls
 from .function_dicts import dispatched_call
 from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
-from .call_arguments import (KEYWORDS_HINT, as_str_format, axis_by_keyword, by_position, constant_value,
+from .call_arguments import (KEYWORDS_HINT, as_str_format, axis_by_keyword, by_position, rule_arguments, constant_value,
                              einsum_subscripts, formats_a_literal, is_literal, keywords_named)
 from .buffer_attributes import buffer_getattr, metadata_base, read_buffer_attribute
 from .passed_functions import passed_value
@@ -191,7 +191,7 @@ class CallLowering:
         if callee in (np.asarray, np.array) and node.args and not is_literal(node.args[0]) \
                 and (cast := self._constant_cast(node, node.args[0], node.args[1:2], False, name)) is not None:
             return cast                                     # np.asarray(x, dtype=int)
-        args, keywords = by_position(prim, list(node.args), list(node.keywords))
+        args, keywords = rule_arguments(prim, callee, node, lambda what, hint: self._unsupported(node, what, hint))
         args, keywords = axis_by_keyword(prim, args, keywords)
         if callee is np.einsum:
             args = einsum_subscripts(args)

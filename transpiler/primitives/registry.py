@@ -216,8 +216,8 @@ def runs_when_inactive(obj) -> bool:
 
 def refusal(obj) -> tuple[str, str] | None:
     """Why ``obj`` (a library function) has no rule, where that was decided; else None."""
-    try:
-        return REFUSED.get(obj)
+    try:   # (a custom rule as generated code calls it, checked: custom.py, refused as the rule itself)
+        return REFUSED.get(obj) or REFUSED.get(getattr(obj, "__transpiler_original__", None))
     except TypeError:
         return None
 
