@@ -29,3 +29,23 @@ def pytest_xdist_make_scheduler(config, log):
         from xdist.scheduler import LoadFileScheduling
         return LoadFileScheduling(config, log)
     return None
+
+
+@pytest.fixture
+def register():
+    """``register(f, vjp, jvp=None, **kw)``: ``transpiler.register_rule``, undone after the test
+    (the custom-rule tests' registrations never outlive them)."""
+    import transpiler
+    from transpiler.primitives import runtime
+    from transpiler.primitives.registry import REGISTRY
+    done = []
+
+    def reg(f, vjp, jvp=None, **kwargs):
+        done.append(f)
+        return transpiler.register_rule(f, vjp, jvp, **kwargs)
+
+    yield reg
+    for f in done:
+        REGISTRY.pop(f, None)
+        for suffix in ("", "_vjp", "_jvp"):
+            runtime.EXTERNAL.pop(f"_custom_{f.__name__}{suffix}", None)

@@ -6,24 +6,8 @@ import pytest
 
 import transpiler
 from transpiler.check.finite_differences import numeric_gradient
-from transpiler.primitives import runtime
 from transpiler.primitives.registry import REGISTRY
 
-
-@pytest.fixture
-def register():
-    """``register(f, vjp, jvp=None)``: register_rule, undone after the test."""
-    done = []
-
-    def reg(f, vjp, jvp=None, **kwargs):
-        done.append(f)
-        return transpiler.register_rule(f, vjp, jvp, **kwargs)
-
-    yield reg
-    for f in done:
-        REGISTRY.pop(f, None)
-        for suffix in ("", "_vjp", "_jvp"):
-            runtime.EXTERNAL.pop(f"_custom_{f.__name__}{suffix}", None)
 
 
 def scale(x, a, b=2.0):

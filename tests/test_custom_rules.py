@@ -2,8 +2,9 @@
 replaces ``f``'s transformed body with the user's VJP/JVP, ``check_rule`` compares them with
 finite differences, and ``stop_gradient`` blocks derivatives in both modes.
 
-Every registration goes through the ``register`` fixture, which removes the rule again after the
-test: the registry is global and other test modules check which functions have no rule.
+Every registration goes through the ``register`` fixture (tests/conftest.py), which removes the
+rule again after the test: the registry is global and other test modules check which functions
+have no rule.
 """
 import numpy as np
 import pytest
@@ -20,21 +21,6 @@ try:
 except ImportError:   # pragma: no cover - scipy is optional
     scipy_special = None
 
-
-@pytest.fixture
-def register():
-    """``register(f, vjp, jvp=None, **kw)``: register_rule, undone after the test."""
-    done = []
-
-    def reg(f, vjp, jvp=None, **kwargs):
-        done.append(f)
-        return transpiler.register_rule(f, vjp, jvp, **kwargs)
-
-    yield reg
-    for f in done:
-        REGISTRY.pop(f, None)
-        for suffix in ("", "_vjp", "_jvp"):
-            runtime.EXTERNAL.pop(f"_custom_{f.__name__}{suffix}", None)
 
 
 def numeric_derivative(f, args, i, h=1e-6):
