@@ -65,3 +65,9 @@ def test_containers_are_refused_with_what_to_write():
         return np.sum(x ** 2), x * 2.0
     with pytest.raises(OutputShapeError, match="not containers"):
         transpiler.jacobian(transpiler.jacobian(pair))(X)
+
+
+def test_float32_arguments_give_float32_second_derivatives():
+    second = transpiler.jacobian(transpiler.jacobian(moments))(X.astype(np.float32))
+    assert second.dtype == np.float32
+    np.testing.assert_allclose(second, transpiler.jacobian(transpiler.jacobian(moments))(X), rtol=1e-4, atol=1e-5)

@@ -118,3 +118,15 @@ def test_none_in_a_cotangent_stands_for_zeros():
         assert pullback((1.0, None))[0] == pytest.approx(0.8)
         _, pullback = transpiler.vjp(built_array, x)
         np.testing.assert_allclose(pullback(None)[0], np.zeros(3))
+
+
+def test_none_for_a_container_inside_the_output_stands_for_zeros_of_each_leaf():
+    x = np.array([0.4, -0.7, 1.1])
+    _, pullback = transpiler.vjp(named_and_nested, x)
+    np.testing.assert_allclose(pullback({"scaled": None, "parts": None})[0], np.zeros(3))
+    np.testing.assert_allclose(pullback({"scaled": 1.0, "parts": (2.0, None)})[0],
+                               pullback({"scaled": np.ones(3), "parts": (2.0, np.zeros(2))})[0])
+
+
+def named_and_nested(x):
+    return {"scaled": 3.0 * x, "parts": (np.sum(x), x[:2] ** 2)}

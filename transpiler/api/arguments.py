@@ -353,6 +353,10 @@ def _nones_as_leaves(cotangent: Any, out: Any) -> Any:
     """``cotangent``, with a None where ``out`` has a container standing for each of its leaves."""
     if cotangent is None and is_container(out):
         return map_like(lambda _, leaf: None, out, out)
+    if isinstance(out, dict) and isinstance(cotangent, dict) and set(cotangent) == set(out):
+        return {k: _nones_as_leaves(cotangent[k], v) for k, v in out.items()}
+    if type(out) in (list, tuple) and type(cotangent) in (list, tuple) and len(cotangent) == len(out):
+        return type(cotangent)(_nones_as_leaves(c, o) for c, o in zip(cotangent, out))
     return cotangent
 
 

@@ -21,6 +21,7 @@ from ..frontend.parameter_classes import classes_of
 from ..trees import basis, is_container
 from .arguments import Wrt, as_tangent, bind_call, call_on_copies, function_of, normalize_wrt, signature_of
 from .numbers import call_with_numpy_floats, kinds_of, shape_of
+from .results import entry_dtype
 from .second import refuse_complex_hessian
 from .streams import rewinder
 from .strong_zeros import moves_random_streams
@@ -74,7 +75,8 @@ def _second_derivatives(original: Callable[..., Any], args: tuple[Any, ...], inn
                                                   free, original)[1])
         rows.append(np.stack([np.asarray(c) for c in columns], axis=-1))   # x_inner.shape + (size of y,)
     block = np.stack(rows) if rows else np.zeros((0,))
-    return block.reshape(np.shape(out) + np.shape(args[inner]) + np.shape(args[index]))
+    shape = np.shape(out) + np.shape(args[inner]) + np.shape(args[index])
+    return block.reshape(shape).astype(entry_dtype(out, args[inner], args[index]), copy=False)  # (float32's)
 
 
 def _unit_directions(shape: tuple[int, ...]) -> list[Any]:
