@@ -7,7 +7,6 @@ reads and its constants (an exponent, a coefficient, a function called), not its
 from __future__ import annotations
 
 import __future__
-import ast
 import functools
 import inspect
 import operator
@@ -21,15 +20,21 @@ _FUTURE_FLAGS = functools.reduce(operator.or_, (getattr(__future__, name).compil
 _MANGLED = re.compile(r"^_[A-Za-z0-9]\w*__\w")       # (self.__x in a class body: compiled alone, not mangled)
 
 
-def refuse_changed_source(tree: ast.FunctionDef | ast.AsyncFunctionDef, func: types.FunctionType) -> None:
-    """A ``SourceChangedError`` where ``tree`` (the function's text as its file has it now) does
-    not compile to ``func``'s code. Not asked of a closure or a method using ``super()`` (their
-    free variables compile otherwise on their own) or of code with names mangled in a class."""
+def refuse_changed_source(raw: str, func: types.FunctionType) -> None:
+    """A ``SourceChangedError`` where ``raw`` (the function's lines as its file has them now,
+    indented as there: a docstring's constant keeps its indentation) does not compile to
+    ``func``'s code. Not asked of a closure or a method using ``super()`` (their free variables
+    compile otherwise on their own), of code with names mangled in a class, or of code pytest
+    rewrote (its asserts)."""
     code = func.__code__
-    if code.co_freevars or any(_MANGLED.match(name) for name in (*code.co_names, *code.co_varnames)):
+    if code.co_freevars or any(_MANGLED.match(name) or name.startswith("@py") for name in
+                               (*code.co_names, *code.co_varnames)):
         return
-    module = compile(ast.Module(body=[tree], type_ignores=[]), code.co_filename, "exec",
-                     flags=code.co_flags & _FUTURE_FLAGS, dont_inherit=True)
+    text = raw if not raw[:1].isspace() else "if 1:\n" + raw        # (a method's lines, as indented)
+    try:
+        module = compile(text, code.co_filename, "exec", flags=code.co_flags & _FUTURE_FLAGS, dont_inherit=True)
+    except (SyntaxError, RecursionError, MemoryError):
+        return                  # (the lines do not stand alone: nothing to compare)
     compiled = next((c for c in module.co_consts if inspect.iscode(c) and c.co_name == code.co_name), None)
     if compiled is None or not _same(compiled, code):
         raise SourceChangedError(

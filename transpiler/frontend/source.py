@@ -413,7 +413,7 @@ def _function_tree(func: Callable) -> tuple[ast.FunctionDef, str, int]:
     if not isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
         raise SourceUnavailableError(f"cannot isolate the source of {func.__qualname__}",
                                      hint="define it with a `def` statement")
-    refuse_changed_source(tree, func)
+    refuse_changed_source(raw, func)
     return tree, filename, _indent_width(raw) - _indent_width(dedented)
 
 
