@@ -31,4 +31,4 @@ def test_a_value_read_after_the_loop_keeps_its_final_value_in_the_adjoint(f):
 
 def test_the_pending_adjoint_is_named_before_the_reverse_loop():
     source = grad(reads_a_carried_value_after_its_loop).source(args=(np.ones(3),))
-    assert source.index("d_a = 1.0 * s") < source.index("for i in reversed")     # (s of a kind not known: 1.0 * s)
+    assert source.index("d_a = s") < source.index("for i in reversed")     # (s: a float the loop carries)

@@ -311,8 +311,8 @@ class _ForwardBuilder:
         if isinstance(stmt.prim, WrittenPrimitive):     # forward over forward mode: ad/expressions.py
             raise NonDifferentiableError(
                 f"`{ast.unparse(stmt.prim.primal([to_expr(a) for a in stmt.args]))}`, written by the first derivative's "
-                "code, has no rule of its own: it is not differentiated again (forward mode over forward mode, "
-                "or a third derivative)", stmt.location,
+                "code, has no rule of its own: differentiating it again (a second derivative in forward mode, or a "
+                "third derivative) is not supported", stmt.location,
                 hint="for second derivatives use transpiler.hessian(f) (forward over reverse mode); for a third, "
                      "spell this step with elementary operations (a product as `*`, a norm as `np.sqrt(np.sum(x * x))`)")
         tangents = [self.tangent.get(a) if self._active(a) and self.info.carries(stmt, i) else None

@@ -75,8 +75,8 @@ def function_of(f: Callable[..., Any]) -> tuple[Callable[..., Any], tuple[Any, .
         raise TranspileError(f"{getattr(f, '__transpiler_spelling__', f)} is a second derivative made by transpiler: differentiating "
                              "it again would be a third derivative, which is not supported", hint=THIRD_DERIVATIVES)
     if order is not None and getattr(f, "returns_value", False):
-        raise TranspileError(f"{f.__name__} returns a (value, gradient) pair made by transpiler: no transform "
-                             "differentiates it", hint="differentiate the gradient alone: transpiler.jacobian("
+        raise TranspileError(f"{f.__name__} is a derivative made by transpiler that returns a (value, gradient) "
+                             "pair: no transform differentiates it", hint="differentiate the gradient alone: transpiler.jacobian("
                              "transpiler.grad(f)), transpiler.jvp(transpiler.grad(f), primals, tangents), or "
                              "transpiler.hessian(f)")
     if order is not None:
