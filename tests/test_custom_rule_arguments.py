@@ -116,3 +116,18 @@ def test_a_gap_whose_default_is_not_a_literal_is_refused_naming_it(register):
     register(weighted, lambda d, y, x, w=weighted.__defaults__[0], c=1.0: (d * c * w, None, None))
     with pytest.raises(transpiler.TranspileError, match="pass `w` explicitly"):
         transpiler.grad(lambda x: np.sum(weighted(x, c=2.0)))(X)
+
+
+def power_in_exponent(s):
+    return np.sum(power(X, s=s))
+
+
+@pytest.mark.parametrize("transform", [lambda f: transpiler.grad(f)(3.0),
+                                       lambda f: transpiler.jvp(f, (3.0,), (1.0,))])
+def test_differentiating_a_keyword_only_argument_hints_at_a_wrapper_not_a_positional_call(register, transform):
+    register(power, power_vjp, power_jvp)
+    with pytest.raises(transpiler.NonDifferentiableError, match="keyword argument `s=`") as refused:
+        transform(power_in_exponent)
+    assert "def power_at(x, s): return power(x, s=s)" in refused.value.hint
+    assert "as a positional argument" not in refused.value.hint
+

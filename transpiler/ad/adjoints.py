@@ -19,7 +19,7 @@ from ..primitives.registry import CallSite, spelled_as
 from . import built
 from .shared_calls import share_expensive_calls
 from .syntax import (add_to, as_subscript, broadcast_seed, call_statement, call_to, is_scatter, is_slice, no_derivative,
-                     operands, relabelling_inverse, sigmoid_derivative, softmax_derivative)
+                     no_keyword_derivative, operands, relabelling_inverse, sigmoid_derivative, softmax_derivative)
 
 _CONTAINER_KINDS = (*SEQUENCES, "dict")     # values whose adjoints add element by element
 _DTYPE_KINDS = ("f8", "f4")                 # arrays (or numbers) known: never a list written in a loop
@@ -141,9 +141,7 @@ class StatementAdjoints:
         out = []
         for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
             if isinstance(value, Var) and value in self.info.active:
-                raise NonDifferentiableError(
-                    f"`{stmt.prim.name}` has no derivative with respect to its keyword argument `{keyword}=`",
-                    stmt.location, hint=f"pass `{keyword}` as a positional argument")
+                raise no_keyword_derivative(stmt, keyword)
         contributions = []
         for index, arg in enumerate(stmt.args):
             if isinstance(arg, Var) and arg in self.info.active and self.info.carries(stmt, index):

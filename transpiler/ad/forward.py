@@ -31,7 +31,7 @@ from ..primitives.registry import CallSite
 from ..primitives.written import WrittenPrimitive, written
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Unbound, Var, walk
 from .expressions import ExpressionLowering
-from .syntax import call_to, no_derivative, operands, softmax_derivative
+from .syntax import call_to, no_derivative, no_keyword_derivative, operands, softmax_derivative
 
 
 @dataclass
@@ -330,9 +330,7 @@ class _ForwardBuilder:
             return self._assign(name, derivative, stmt.location)
         for keyword, value in stmt.kwargs:    # rules differentiate positional arguments only
             if self._active(value) and stmt.prim.family != "runtime helpers":
-                raise NonDifferentiableError(
-                    f"`{stmt.prim.name}` has no derivative with respect to its keyword argument `{keyword}=`",
-                    stmt.location, hint=f"pass `{keyword}` as a positional argument")
+                raise no_keyword_derivative(stmt, keyword)
         if stmt.prim.pattern is not None or stmt.prim.updates:      # x[i], x[i] = v (also assign_at's key read
             # from a differentiated pair: `{k: v for k, v in d.items()}`): an index is an integer or a mask wherever
             tangents = [None if t is not None and i > 0 and not stmt.prim.has_tangent_term(i) else t

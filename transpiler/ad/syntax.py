@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 
 from ..analysis.facts import Analysis
@@ -10,6 +11,7 @@ from ..ir import to_expr
 from ..ir.algebra import constant, is_negation, simplify
 from ..ir.code import load, names
 from ..ir.liveness import does_something, flat
+from ..primitives.registry import declared_function
 from ..ir.nodes import Assign, Copy, Var
 
 
@@ -189,6 +191,29 @@ def no_derivative(stmt: Assign, index: int) -> NonDifferentiableError:
     hint = (f"an index has no derivative: {held}" if stmt.prim.pattern is not None
             else f"{held}, or wrap the call in a custom rule")
     return NonDifferentiableError(f"`{label}` has no derivative with respect to {what}", stmt.location, hint=hint)
+
+
+def no_keyword_derivative(stmt: Assign, keyword: str) -> NonDifferentiableError:
+    """The error for an active keyword argument ``keyword=`` of ``stmt``: rules differentiate
+    positional arguments only. A parameter the function declares keyword-only cannot be passed
+    positionally, so the hint says how to make it one that can."""
+    name = stmt.prim.name
+    function = declared_function(stmt.prim)
+    try:
+        param = inspect.signature(function).parameters.get(keyword) if function is not None else None
+    except (TypeError, ValueError):                 # (a ufunc, a builtin: no signature)
+        param = None
+    if param is not None and param.kind is param.KEYWORD_ONLY:
+        leading = [p.name for p in inspect.signature(function).parameters.values()
+                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        wrapper = (f"def {name}_at({', '.join([*leading, keyword])}): "
+                   f"return {name}({', '.join([*leading, f'{keyword}={keyword}'])})")
+        hint = (f"`{keyword}` is keyword-only in `{name}`: call a function that takes it positionally, `{wrapper}`, "
+                f"with a rule registered for that one; or hold `{keyword}` constant")
+    else:
+        hint = f"pass `{keyword}` as a positional argument"
+    return NonDifferentiableError(f"`{name}` has no derivative with respect to its keyword argument `{keyword}=`",
+                                  stmt.location, hint=hint)
 
 
 def softmax_derivative(y: ast.expr, d_y: ast.expr, axis, method: bool) -> ast.expr:

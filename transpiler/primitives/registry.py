@@ -335,6 +335,12 @@ def spelled(path: str) -> Primitive | None:
     return _BY_PATH.get(path)
 
 
+def declared_function(prim: Primitive) -> Callable | None:
+    """The function ``prim`` was declared (or a rule registered) for, if any: what an error
+    message reads the function's own signature from. (A scan: asked only on the way to an error.)"""
+    return next((key for key, declared in REGISTRY.items() if declared is prim and callable(key)), None)
+
+
 def lookup(obj) -> Primitive | None:
     try:
         found = REGISTRY.get(obj)
