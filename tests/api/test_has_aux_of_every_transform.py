@@ -133,3 +133,29 @@ def test_has_aux_where_it_has_no_meaning_is_refused_saying_what_to_write():
         transpiler.hessian(_energy, mode="forward", has_aux=True)
     with pytest.raises(transpiler.TranspileError, match="hvp"):
         transpiler.jvp(transpiler.grad(lambda x: x ** 3), (1.0,), (1.0,), has_aux=True)
+
+
+def test_warm_calls_of_jvp_and_vjp_with_aux_follow_the_values():
+    # (the second and later calls of the same kinds of arguments run the warm runners: api/warm.py)
+    for x in (X, X[::-1] * 0.7, X + 1.0):
+        out, tangent, aux = transpiler.jvp(_energy, (x,), (V,), has_aux=True)
+        assert out == pytest.approx(_energy(x)[0])
+        assert tangent == pytest.approx(numeric_gradient(lambda z: _energy(z)[0], [x], 0) @ V, rel=1e-7)
+        _expected_aux(aux, x)
+        out, pullback, aux = transpiler.vjp(_curve, x, has_aux=True)
+        np.testing.assert_array_equal(aux["y"], _curve(x)[0])
+        np.testing.assert_allclose(pullback(V)[0], V @ _fd_jacobian(lambda z: _curve(z)[0], x), rtol=1e-7)
+    # without has_aux the same function gives the pair and its tangents, as before
+    value, tangent = transpiler.jvp(_curve, (X,), (V,))
+    assert type(value) is tuple and value[1]["label"] == "step"
+
+
+def test_a_warm_call_returning_no_pair_is_the_same_clear_error():
+    def sometimes(x, pair=True):
+        return (np.sum(x * x), 1.0) if pair else np.sum(x * x)
+    for call in (lambda pair: transpiler.jvp(sometimes, (X, pair), (V, None), has_aux=True),
+                 lambda pair: transpiler.vjp(sometimes, X, pair, has_aux=True)):
+        call(True)
+        call(True)
+        with pytest.raises(OutputShapeError, match="must return a pair"):
+            call(False)

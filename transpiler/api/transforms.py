@@ -114,13 +114,12 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     ``has_aux=True`` (as JAX's): ``f`` returns ``(out, aux)``; the result is ``(out, tangent of
     out, aux)``, aux (any values) from the same pass, its tangent not returned.
     """
-    # (has_aux: the general path, one compile per family of arguments as without it)
-    target = warm_target(f) if type(rewrites) is bool and not has_aux else None
+    target = warm_target(f) if type(rewrites) is bool else None
     if target is not None:
         prefix = target[1]       # (a bound method's object, a partial's values: passed first, no tangent)
         if prefix:
             primals, tangents = (*prefix, *primals), (*(None,) * len(prefix), *tangents)
-        key = (rewrites, backend, len(prefix), tuple([t is None for t in tangents]), call_key(tuple(primals)))
+        key = (rewrites, backend, has_aux, len(prefix), tuple([t is None for t in tangents]), call_key(tuple(primals)))
         if (warm := _WARM_JVP.find(target[0], key)) is not None and (result := warm(primals, tangents)) is not STALE:
             return result          # type: ignore[no-any-return]
         if prefix:
@@ -144,7 +143,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
                        containers=containers_of(args, chosen.records, skip=wrt) if chosen.containers else ())
     filled = defaults_filled(original, len(bound) + len(primals))
     if target is not None and filled is not None and runs_plainly(target, original, bound, args):
-        made = jvp_runner(original, args, filled, spec, pipeline.compiled(original, spec), _strong(original, spec))
+        made = jvp_runner(original, args, filled, spec, pipeline.compiled(original, spec), _strong(original, spec),
+                          has_aux)
         made = kept(_WARM_JVP, target, key, made, original, args, filled)
         if made is not None and (result := made((*bound, *primals), (*(None,) * len(bound), *given))) is not STALE:
             return result          # type: ignore[no-any-return]
@@ -255,11 +255,11 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     ``rewrites``, ``memory``: as for :func:`grad`. ``has_aux=True`` (as JAX's): ``f`` returns
     ``(out, aux)``; the result is ``(out, pullback, aux)``, the pullback taking ``out``'s cotangent,
     aux (any values) from the same call, not differentiated."""
-    target = warm_target(f) if type(rewrites) is bool and not has_aux else None    # (has_aux: the general path)
+    target = warm_target(f) if type(rewrites) is bool else None
     if target is not None:
         prefix = target[1]       # (a bound method's object, a partial's values: passed first, no adjoint)
         every = (*prefix, *primals) if prefix else primals
-        key = (rewrites, memory, len(prefix), call_key(every))
+        key = (rewrites, memory, has_aux, len(prefix), call_key(every))
         if (warm := _WARM_VJP.find(target[0], key)) is not None and (result := warm(every)) is not STALE:
             return result          # type: ignore[no-any-return]
     original, bound = function_of(f)
