@@ -159,3 +159,17 @@ def test_a_warm_call_returning_no_pair_is_the_same_clear_error():
         call(True)
         with pytest.raises(OutputShapeError, match="must return a pair"):
             call(False)
+
+
+def test_differentiate_in_forward_mode_takes_has_aux_as_reverse_mode_does():
+    # before: ValueError "has_aux=True is for reverse-mode gradients"
+    forward = transpiler.differentiate(_energy, mode="forward", has_aux=True)
+    reverse = transpiler.differentiate(_energy, has_aux=True)
+    gradient, aux = forward.grad(X)
+    np.testing.assert_allclose(gradient, numeric_gradient(lambda x: _energy(x)[0], [X], 0), rtol=1e-7)
+    _expected_aux(aux, X)
+    np.testing.assert_allclose(gradient, reverse.grad(X)[0], rtol=1e-12)
+    (loss, aux), gradient = forward.value_and_grad(X, 3.0)
+    assert loss == pytest.approx(_energy(X, 3.0)[0])
+    _expected_aux(aux, X, 3.0)
+    np.testing.assert_allclose(gradient, reverse.value_and_grad(X, 3.0)[1], rtol=1e-12)

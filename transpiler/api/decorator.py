@@ -25,8 +25,6 @@ class Differentiable:
                  rewrites: bool | dict[str, bool] = True, has_aux: bool = False, memory: int | None = None):
         if mode not in ("reverse", "forward"):
             raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
-        if mode == "forward" and has_aux:
-            raise ValueError("has_aux=True is for reverse-mode gradients: use mode='reverse'")
         if mode == "forward" and memory is not None:
             raise ValueError("memory= bounds the reverse sweep's tapes; forward mode keeps none: use mode='reverse'")
         if mode == "forward" and not backends.backend(backend).forward_mode:
@@ -38,10 +36,10 @@ class Differentiable:
         self.__transpiler_original__ = f
         self.mode, self.wrt = mode, wrt
         if mode == "forward":
-            jac = jacobian(f, wrt, mode="forward", rewrites=rewrites)
+            jac = jacobian(f, wrt, mode="forward", rewrites=rewrites, has_aux=has_aux)   # (has_aux: (J, aux))
             self._grad: Callable[..., Any] = jac
-            self._value_and_grad: Callable[..., Any] = lambda *args, **kwargs: (f(*args, **kwargs),
-                                                                                jac(*args, **kwargs))
+            self._value_and_grad: Callable[..., Any] = lambda *args, **kwargs: (
+                f(*args, **kwargs), jac(*args, **kwargs)[0] if has_aux else jac(*args, **kwargs))
         else:
             self._grad = Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux,
                                   memory=memory)
