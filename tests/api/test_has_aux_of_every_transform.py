@@ -135,7 +135,7 @@ def test_has_aux_where_it_has_no_meaning_is_refused_saying_what_to_write():
         transpiler.jvp(transpiler.grad(lambda x: x ** 3), (1.0,), (1.0,), has_aux=True)
 
 
-def test_warm_calls_of_jvp_and_vjp_with_aux_follow_the_values():
+def test_warm_calls_of_jvp_vjp_and_hvp_with_aux_follow_the_values():
     # (the second and later calls of the same kinds of arguments run the warm runners: api/warm.py)
     for x in (X, X[::-1] * 0.7, X + 1.0):
         out, tangent, aux = transpiler.jvp(_energy, (x,), (V,), has_aux=True)
@@ -145,6 +145,9 @@ def test_warm_calls_of_jvp_and_vjp_with_aux_follow_the_values():
         out, pullback, aux = transpiler.vjp(_curve, x, has_aux=True)
         np.testing.assert_array_equal(aux["y"], _curve(x)[0])
         np.testing.assert_allclose(pullback(V)[0], V @ _fd_jacobian(lambda z: _curve(z)[0], x), rtol=1e-7)
+        product, aux = transpiler.hvp(_energy, x, V, has_aux=True)
+        np.testing.assert_allclose(product, _fd_hessian(lambda z: _energy(z)[0], x) @ V, rtol=1e-5, atol=1e-6)
+        _expected_aux(aux, x)
     # without has_aux the same function gives the pair and its tangents, as before
     value, tangent = transpiler.jvp(_curve, (X,), (V,))
     assert type(value) is tuple and value[1]["label"] == "step"
@@ -154,7 +157,9 @@ def test_a_warm_call_returning_no_pair_is_the_same_clear_error():
     def sometimes(x, pair=True):
         return (np.sum(x * x), 1.0) if pair else np.sum(x * x)
     for call in (lambda pair: transpiler.jvp(sometimes, (X, pair), (V, None), has_aux=True),
-                 lambda pair: transpiler.vjp(sometimes, X, pair, has_aux=True)):
+                 lambda pair: transpiler.vjp(sometimes, X, pair, has_aux=True),
+                 lambda pair: transpiler.hvp(sometimes, X, V, pair=pair, has_aux=True),
+                 lambda pair: transpiler.hvp(sometimes, X, V, pair, has_aux=True)):
         call(True)
         call(True)
         with pytest.raises(OutputShapeError, match="must return a pair"):

@@ -39,3 +39,28 @@ def test_keywords_and_extra_positional_arguments_together():
 def test_an_unknown_keyword_is_pythons_error():
     with pytest.raises(TypeError, match="unexpected keyword argument 'scale'"):
         transpiler.hvp(scaled, X, V, scale=2.0)
+
+
+def test_warm_calls_with_keywords_follow_the_values_and_the_keywords():
+    # (from the second call of a kind, a warm runner: api/warm.py; keywords placed per call)
+    for x, k, shift in ((X, 3.0, 0.0), (X * 0.5, -2.0, 0.1), (X + 1.0, 0.5, -0.3), (X, 3.0, 0.2)):
+        np.testing.assert_allclose(transpiler.hvp(scaled, x, V, k=k), _fd_hvp(x, V, k=k), rtol=1e-6)
+        np.testing.assert_allclose(transpiler.hvp(scaled, x, V, shift=shift, k=k),
+                                   _fd_hvp(x, V, shift=shift, k=k), rtol=1e-6)
+        np.testing.assert_allclose(transpiler.hvp(scaled, x, V, shift, k=k), _fd_hvp(x, V, shift=shift, k=k),
+                                   rtol=1e-6)
+
+
+def with_aux(x, k=2.0):
+    return scaled(x, k=k), {"k": k, "x": x * 1.0}
+
+
+def test_warm_calls_with_aux_give_each_calls_aux():
+    for x, k in ((X, 3.0), (X * 0.5, -2.0), (X + 1.0, 0.5)):
+        product, aux = transpiler.hvp(with_aux, x, V, has_aux=True, k=k)
+        np.testing.assert_allclose(product, _fd_hvp(x, V, k=k), rtol=1e-6)
+        assert aux["k"] == k
+        np.testing.assert_array_equal(aux["x"], x)
+        product, aux = transpiler.hvp(with_aux, x, V, k, has_aux=True)
+        np.testing.assert_allclose(product, _fd_hvp(x, V, k=k), rtol=1e-6)
+        assert aux["k"] == k

@@ -40,25 +40,29 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     ``rewrites``: as for :func:`transpiler.grad`. ``has_aux=True``: ``f`` returns ``(loss, aux)``;
     the result is ``(H @ v, aux)`` (JAX's ``jvp(grad(f, has_aux=True), (x,), (v,), has_aux=True)``
     gives the aux so), aux not differentiated."""
-    # (keywords for f, has_aux: the general path)
-    target = warm_target(f) if type(rewrites) is bool and not (has_aux or kwargs) else None
+    target = warm_target(f) if type(rewrites) is bool else None
     if target is not None:
         prefix = target[1]        # (a bound method's object, a partial's values: passed first)
-        key = warm_key(rewrites, target, (*prefix, x, *args), {})
-        if (warm := _WARM_HVP.find(target[0], key)) is not None and (result := warm(prefix, x, v, args)) is not STALE:
+        key = warm_key((rewrites, has_aux), target, (*prefix, x, *args), kwargs)
+        if (warm := _WARM_HVP.find(target[0], key)) is not None \
+                and (result := warm(prefix, x, v, args, kwargs)) is not STALE:
             return result
     original, bound = function_of(f)
     given = (x, *args)
     args = bind_call(original, bound, given, kwargs)
     index = len(bound)
-    made = None if target is None else _along_runner(target, original, bound, len(bound) + len(given), (), args,
-                                                     index, index, switched_off(rewrites))
+    loss_shape, aux = loss_and_aux(original, args) if has_aux else (None, None)
+    made = None if target is None else _along_runner(target, original, bound, len(bound) + len(given),
+                                                     tuple(kwargs), args, index, index, switched_off(rewrites),
+                                                     loss_shape)
     if made is not None and target is not None:
-        run = kept(_WARM_HVP, target, key, hvp_runner(made[0], made[1][1], x), original, args, made[1][1])
-        if run is not None and (result := run(bound, x, v, given[1:])) is not STALE:
+        along, (place, filled) = made
+        product_of = hvp_runner(along, () if kwargs else filled, x)
+        run = kept(_WARM_HVP, target, key, _hvp_call(product_of, place if kwargs else None, original, loss_shape),
+                   original, args, filled)
+        if run is not None and (result := run(bound, x, v, given[1:], kwargs, aux)) is not STALE:
             return result
     with handing_back(args):        # (log.append(v) on a list passed: written_back.py)
-        loss_shape, aux = loss_and_aux(original, args) if has_aux else (None, None)
         along = gradient_jvp(original, args, index, index, switched_off(rewrites), loss_shape)
         # float32 in, float32 out, as grad's (a Python float default met on the way promotes)
         product = in_dtype_of(in_structure_of(along(v), [x], many=False), x)
@@ -148,6 +152,30 @@ def hessian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, rewrites: bool | 
     return hess
 
 
+def _hvp_call(run: Callable[..., Any], place: Callable[..., tuple[Any, ...]] | None, original: Callable[..., Any],
+              loss_shape: Any) -> Callable[..., Any]:
+    """A warm runner of hvp, ``(prefix, x, v, rest, keywords, aux=ASK) -> H @ v``, from ``run``
+    (warm_runners.hvp_runner, of every argument given positionally where there are keywords,
+    placed by ``place``: warm.keywords_placed). ``loss_shape``: with has_aux, the loss's (the
+    result is then ``(H @ v, aux)``, aux from a call of ``original``, or the one given: the first
+    call's); :data:`warm.STALE` where the function returns no such pair."""
+    function = weak(original)
+
+    def call(prefix: tuple[Any, ...], x: Any, v: Any, rest: tuple[Any, ...], keywords: dict[str, Any],
+             aux: Any = ASK) -> Any:
+        every = place((*prefix, x, *rest), keywords) if place is not None else None
+        if every is not None:
+            prefix, rest = every[:len(prefix)], every[len(prefix) + 1:]
+        if loss_shape is not None and aux is ASK:       # (before the code, which takes the pair apart)
+            value = call_on_copies(function(), every or (*prefix, x, *rest))
+            if not (type(value) in (tuple, list) and len(value) == 2 and np.shape(value[0]) == loss_shape):
+                return STALE        # (the general path's errors)
+            aux = value[1]
+        product = run(prefix, x, v, rest)
+        return product if loss_shape is None or product is STALE else (product, aux)
+    return call
+
+
 def _unit_directions(x: Any) -> bool:
     """Has ``x`` a unit direction (a Hessian's column), unless it is a container (no runner for it:
     warm.runs_plainly)? An empty array has none: its Hessian is the general path's zeros."""
@@ -156,32 +184,34 @@ def _unit_directions(x: Any) -> bool:
 
 def _along_runner(target: tuple[Any, tuple[Any, ...]], original: Callable[..., Any], bound: tuple[Any, ...],
                   count: int, names: tuple[str, ...], args: tuple[Any, ...], inner: int, index: int,
-                  rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], Any] | None:
+                  rewrites_off: frozenset[str], loss_shape: Any = None) -> tuple[Callable[..., Any], Any] | None:
     """(a warm runner of the derivatives of the gradient with respect to ``args[inner]`` along
     directions of ``args[index]``,
     ``(args, directions, assemble) ->`` them assembled: warm_runners.gradient_jvp_runner; how a
     call giving ``count`` positional values and the keywords ``names`` places them:
     warm.keywords_placed) for calls of ``target`` (warm.warm_target) like this one; None where
     none stands for them: where the general path's checks depend on the values (an output no
-    derivative reaches, or whose shape the compiler cannot tell)."""
+    derivative reaches, or whose shape the compiler cannot tell). ``loss_shape``: as for
+    :func:`gradient_tangent_spec` (has_aux)."""
     placed = keywords_placed(original, count, names)
     if placed is None or not runs_plainly(target, original, bound, args):
         return None
     shapes, kinds, classes = tuple(shape_of(a) for a in args), kinds_of(args), classes_of(args)
-    if without_derivative(original, (inner,), shapes, kinds, (), classes):
+    if loss_shape is None and without_derivative(original, (inner,), shapes, kinds, (), classes):
         return None
-    shape = output_shape(original, shapes, kinds)
+    shape = output_shape(original, shapes, kinds) if loss_shape is None else loss_shape
     if shape is None:
         return None
-    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, shape=shape)
+    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, shape=shape,
+                                                 loss_shape=loss_shape)
     along = gradient_jvp_runner(original, gradient, free_entries(original), spec,   # (the entries it compiled for)
                                 pipeline.compiled(gradient.function, spec), seed,
-                                _strong_along(original, inner, index, rewrites_off))
+                                _strong_along(original, inner, index, rewrites_off, loss_shape))
     return None if along is None else (along, placed)
 
 
 def _strong_along(original: Callable[..., Any], inner: int, index: int,
-                  rewrites_off: frozenset[str]) -> Callable[..., Any]:
+                  rewrites_off: frozenset[str], loss_shape: Any = None) -> Callable[..., Any]:
     """``(*args, seed, direction) ->`` the result of the strong-zero codes' (api/strong_zeros.py)
     derivative of the gradient along ``direction``, compiled on its first call; ``original`` held
     weakly (warm.py)."""
@@ -191,7 +221,8 @@ def _strong_along(original: Callable[..., Any], inner: int, index: int,
     def along(*passed: Any) -> Any:
         args, seed, direction = passed[:-2], passed[-2], passed[-1]
         if not made:
-            gradient, spec, _ = gradient_tangent_spec(function(), args, inner, index, rewrites_off, True)
+            gradient, spec, _ = gradient_tangent_spec(function(), args, inner, index, rewrites_off, True,
+                                                      loss_shape=loss_shape)
             made.append((gradient, pipeline.compiled(gradient.function, spec)))
         gradient, outer = made[0]
         return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])),
