@@ -91,6 +91,17 @@ def test_hessian_blocks_with_aux_are_jaxs_layout():
     np.testing.assert_array_equal(transpiler.hessian(weighted, (0, 1), has_aux=True)(X, V)[1]["product"], X * V)
 
 
+def test_hessian_blocks_with_aux_on_warm_calls():
+    def weighted(a, b):
+        return np.sum(a * b ** 3), a * b
+    hessian = transpiler.hessian(weighted, (0, 1), has_aux=True)
+    for a, b in ((X, V), (V, X), (X * 2, V + 1)):
+        ((aa, ab), (ba, bb)), aux = hessian(a, b)
+        np.testing.assert_allclose(ab, np.diag(3 * b ** 2), rtol=1e-12)
+        np.testing.assert_allclose(bb, np.diag(6 * a * b), rtol=1e-12)
+        np.testing.assert_array_equal(aux, a * b)
+
+
 def test_hvp_returns_the_product_and_aux():
     product, aux = transpiler.hvp(_energy, X, V, has_aux=True)
     np.testing.assert_allclose(product, _fd_hessian(lambda x: _energy(x)[0], X) @ V, rtol=1e-5, atol=1e-6)
@@ -135,7 +146,7 @@ def test_has_aux_where_it_has_no_meaning_is_refused_saying_what_to_write():
         transpiler.jvp(transpiler.grad(lambda x: x ** 3), (1.0,), (1.0,), has_aux=True)
 
 
-def test_warm_calls_of_jvp_vjp_and_hvp_with_aux_follow_the_values():
+def test_warm_calls_of_jvp_vjp_hvp_and_hessian_with_aux_follow_the_values():
     # (the second and later calls of the same kinds of arguments run the warm runners: api/warm.py)
     for x in (X, X[::-1] * 0.7, X + 1.0):
         out, tangent, aux = transpiler.jvp(_energy, (x,), (V,), has_aux=True)
@@ -148,6 +159,11 @@ def test_warm_calls_of_jvp_vjp_and_hvp_with_aux_follow_the_values():
         product, aux = transpiler.hvp(_energy, x, V, has_aux=True)
         np.testing.assert_allclose(product, _fd_hessian(lambda z: _energy(z)[0], x) @ V, rtol=1e-5, atol=1e-6)
         _expected_aux(aux, x)
+        for keywords in ({}, {"k": 0.5}):
+            H, aux = transpiler.hessian(_energy, has_aux=True)(x, **keywords)
+            np.testing.assert_allclose(H, _fd_hessian(lambda z, **kw: _energy(z, **kw)[0], x, **keywords),
+                                       rtol=1e-5, atol=1e-6)
+            _expected_aux(aux, x, **keywords)
     # without has_aux the same function gives the pair and its tangents, as before
     value, tangent = transpiler.jvp(_curve, (X,), (V,))
     assert type(value) is tuple and value[1]["label"] == "step"
@@ -159,7 +175,9 @@ def test_a_warm_call_returning_no_pair_is_the_same_clear_error():
     for call in (lambda pair: transpiler.jvp(sometimes, (X, pair), (V, None), has_aux=True),
                  lambda pair: transpiler.vjp(sometimes, X, pair, has_aux=True),
                  lambda pair: transpiler.hvp(sometimes, X, V, pair=pair, has_aux=True),
-                 lambda pair: transpiler.hvp(sometimes, X, V, pair, has_aux=True)):
+                 lambda pair: transpiler.hvp(sometimes, X, V, pair, has_aux=True),
+                 lambda pair: transpiler.hessian(sometimes, has_aux=True)(X, pair),
+                 lambda pair: transpiler.hessian(sometimes, has_aux=True)(X, pair=pair)):
         call(True)
         call(True)
         with pytest.raises(OutputShapeError, match="must return a pair"):

@@ -21,7 +21,8 @@ from .arguments import (FIRST_PARAMETER, Derivative, Wrt, as_tangent, bind_call,
                         normalize_wrt, output_shape, wrt_or_argnums)
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, in_dtype_of, kind_of, kinds_of, shape_of
-from .outputs import may_return_none, out_and_aux, refuse_integer_output, refuse_integer_value, without_derivative
+from .auxiliary import hessian_with_aux, hvp_call_runner, loss_and_aux
+from .outputs import may_return_none, refuse_integer_output, refuse_integer_value, without_derivative
 from .results import block, entry_dtype, in_structure_of
 from .streams import rewinder
 from .strong_zeros import has_nan, may_meet_infinite_partials, moves_random_streams, with_fallback
@@ -58,7 +59,7 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     if made is not None and target is not None:
         along, (place, filled) = made
         product_of = hvp_runner(along, () if kwargs else filled, x)
-        run = kept(_WARM_HVP, target, key, _hvp_call(product_of, place if kwargs else None, original, loss_shape),
+        run = kept(_WARM_HVP, target, key, hvp_call_runner(product_of, place if kwargs else None, original, loss_shape),
                    original, args, filled)
         if run is not None and (result := run(bound, x, v, given[1:], kwargs, aux)) is not STALE:
             return result
@@ -97,8 +98,8 @@ def hessian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, rewrites: bool | 
         raise ValueError("hessian(f, mode='forward') takes one parameter; for the blocks of a tuple of parameters "
                          "use mode='reverse' (the default)")
 
-    target = None if has_aux else warm_target(f)     # (has_aux: the general path)
-    options = (mode, indices, blocks, rewrites_off)
+    target = warm_target(f)
+    options = (mode, indices, blocks, rewrites_off, has_aux)
 
     def hess(*args: Any, **kwargs: Any) -> Any:
         if target is not None:
@@ -109,20 +110,27 @@ def hessian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, rewrites: bool | 
                 return result
         count = len(bound) + len(args)
         args = bind_call(original, bound, args, kwargs)
+        loss_shape, aux = loss_and_aux(original, args) if has_aux else (None, None)
         if target is not None and mode == "reverse" and all(_unit_directions(args[i]) for i in indices):
             for i in indices:
                 refuse_complex_hessian(kinds_of(args)[i])
             pairs = [(i, j) for i in indices for j in indices]       # (the blocks', rows first)
-            made = [_along_runner(target, original, bound, count, tuple(kwargs), args, i, j, rewrites_off)
+            made = [_along_runner(target, original, bound, count, tuple(kwargs), args, i, j, rewrites_off, loss_shape)
                     for i, j in pairs]
             alongs = [m for m in made if m is not None]
             if len(alongs) == len(pairs):
                 place, filled = alongs[0][1]
                 runs = [hessian_runner(along, () if kwargs else filled, args, i, j)
                         for (along, _), (i, j) in zip(alongs, pairs)]
-                run = kept(_WARM_HESSIAN, target, key, blocks_runner(runs, len(indices)) if blocks else runs[0],
+                matrix_of = blocks_runner(runs, len(indices)) if blocks else runs[0]
+                run = kept(_WARM_HESSIAN, target, key,
+                           hessian_with_aux(matrix_of, original, loss_shape) if has_aux else matrix_of,
                            original, args, filled, place if kwargs else None)
-                if run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
+                if run is not None and has_aux:     # (this call's aux taken: the matrix alone)
+                    first = matrix_of(place(given, kwargs) if kwargs else given)
+                    if first is not STALE:
+                        return first, aux
+                elif run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
                     return result
         if target is not None and mode == "forward" and _unit_directions(args[indices[0]]) \
                 and (placed := keywords_placed(original, count, tuple(kwargs))) is not None \
@@ -138,7 +146,6 @@ def hessian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, rewrites: bool | 
         with handing_back(args):    # once, after every column (log.append(v) on a list passed: written_back.py)
             if mode == "forward":
                 return forward_hessian(original, args, indices[0], rewrites_off)
-            loss_shape, aux = loss_and_aux(original, args) if has_aux else (None, None)
             if blocks:
                 matrix: Any = tuple(tuple(hessian_block(original, args, i, j, rewrites_off, loss_shape)
                                           for j in indices) for i in indices)
@@ -150,30 +157,6 @@ def hessian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, rewrites: bool | 
     hess.__transpiler_order__ = 2      # type: ignore[attr-defined]
     hess.__transpiler_spelling__ = f"hessian({original.__name__})"     # type: ignore[attr-defined]
     return hess
-
-
-def _hvp_call(run: Callable[..., Any], place: Callable[..., tuple[Any, ...]] | None, original: Callable[..., Any],
-              loss_shape: Any) -> Callable[..., Any]:
-    """A warm runner of hvp, ``(prefix, x, v, rest, keywords, aux=ASK) -> H @ v``, from ``run``
-    (warm_runners.hvp_runner, of every argument given positionally where there are keywords,
-    placed by ``place``: warm.keywords_placed). ``loss_shape``: with has_aux, the loss's (the
-    result is then ``(H @ v, aux)``, aux from a call of ``original``, or the one given: the first
-    call's); :data:`warm.STALE` where the function returns no such pair."""
-    function = weak(original)
-
-    def call(prefix: tuple[Any, ...], x: Any, v: Any, rest: tuple[Any, ...], keywords: dict[str, Any],
-             aux: Any = ASK) -> Any:
-        every = place((*prefix, x, *rest), keywords) if place is not None else None
-        if every is not None:
-            prefix, rest = every[:len(prefix)], every[len(prefix) + 1:]
-        if loss_shape is not None and aux is ASK:       # (before the code, which takes the pair apart)
-            value = call_on_copies(function(), every or (*prefix, x, *rest))
-            if not (type(value) in (tuple, list) and len(value) == 2 and np.shape(value[0]) == loss_shape):
-                return STALE        # (the general path's errors)
-            aux = value[1]
-        product = run(prefix, x, v, rest)
-        return product if loss_shape is None or product is STALE else (product, aux)
-    return call
 
 
 def _unit_directions(x: Any) -> bool:
@@ -414,18 +397,6 @@ def seed_of_shape(original: Callable[..., Any], shape: tuple[int, ...]) -> Any:
             hint="reduce the output (e.g. np.sum), or take the Jacobian of a Jacobian: "
                  f"transpiler.jacobian(transpiler.jacobian({original.__name__}))")
     return np.ones(shape) if shape else 1.0
-
-
-def loss_and_aux(original: Callable[..., Any], args: tuple[Any, ...]) -> tuple[tuple[int, ...], Any]:
-    """(the loss's shape, aux) of ``original`` returning ``(loss, aux)`` (has_aux) at ``args``,
-    from one call of it on copies of them: the second derivatives differentiate the loss alone, in
-    code that returns no aux. The random streams are put back after it: the passes see its draws."""
-    rewind = rewinder(args, global_stream=moves_random_streams(original, args))
-    loss, aux = out_and_aux(original, call_on_copies(original, args))
-    rewind()
-    if loss is None or isinstance(loss, (str, bytes)):
-        refuse_integer_value(loss, original, "a second derivative", lambda position=None: True)
-    return np.shape(loss), aux
 
 
 def refuse_recursive_calls(original: Callable[..., Any]) -> None:
