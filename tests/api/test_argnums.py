@@ -1,6 +1,8 @@
 """``argnums=``, JAX's name for ``wrt`` (positions only), on grad, value_and_grad, jacobian and
 hessian: code ported from ``jax.grad(f, argnums=1)`` means what it meant there (it raised
 ``TypeError: unexpected keyword argument``)."""
+import inspect
+
 import numpy as np
 import pytest
 
@@ -33,6 +35,30 @@ def test_argnums_with_wrt_or_with_names_is_a_clear_error_naming_wrt():
         transpiler.grad(weighted, argnums="b")
     with pytest.raises(ValueError, match="takes one parameter"):
         transpiler.hessian(weighted, argnums=(0, 1), mode="forward")
+
+
+@pytest.mark.parametrize("transform", [transpiler.grad, transpiler.value_and_grad, transpiler.jacobian,
+                                       transpiler.hessian])
+@pytest.mark.parametrize("wrt", [0, 1, "b", (0, 1)])
+def test_wrt_written_out_beside_argnums_is_refused_even_when_it_is_the_default(transform, wrt):
+    # wrt=0 is the default: it was taken for "not given", and argnums=1 silently won
+    with pytest.raises(TypeError, match="not both"):
+        transform(weighted, wrt=wrt, argnums=1)
+    with pytest.raises(TypeError, match="not both"):
+        transform(weighted, wrt, argnums=1)        # (positional wrt)
+
+
+def test_the_refusal_says_when_wrt_and_argnums_name_different_positions():
+    with pytest.raises(TypeError, match="wrt=0, argnums=1, which name different positions"):
+        transpiler.grad(weighted, wrt=0, argnums=1)
+    with pytest.raises(TypeError, match=r"wrt=1, argnums=1; keep one"):
+        transpiler.grad(weighted, wrt=1, argnums=1)
+
+
+def test_the_default_wrt_still_reads_and_prints_as_zero():
+    assert "wrt: 'Wrt' = 0" in str(inspect.signature(transpiler.grad))
+    np.testing.assert_allclose(transpiler.grad(weighted)(A, B), B ** 2)
+    np.testing.assert_allclose(transpiler.grad(transpiler.grad(lambda x: x ** 3))(2.0), 12.0)
 
 
 def test_hessian_of_a_tuple_of_parameters_is_the_tuple_of_blocks_jax_gives():

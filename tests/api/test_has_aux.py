@@ -71,8 +71,8 @@ def not_a_pair(w):
 def test_a_function_that_returns_no_pair_is_a_located_error():
     with pytest.raises(OutputShapeError, match=r"test_has_aux.py:\d+:\d+: with has_aux=True, not_a_pair must return"):
         transpiler.grad(not_a_pair, has_aux=True)(np.ones(2))
-    with pytest.raises(ValueError, match="mode='reverse'"):
-        transpiler.differentiate(loss_with_metrics, mode="forward", has_aux=True)
+    with pytest.raises(OutputShapeError, match="with has_aux=True, not_a_pair must return a pair"):
+        transpiler.differentiate(not_a_pair, mode="forward", has_aux=True).grad(np.ones(2))
 
 
 def array_loss(w):

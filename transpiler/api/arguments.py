@@ -27,6 +27,17 @@ from .shared_arguments import refuse_shared_arguments
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
 
+class _FirstParameter(int):
+    """``wrt``'s default, the first parameter: a 0 told apart from a ``wrt=0`` the caller wrote,
+    so that ``wrt=0, argnums=1`` is refused rather than read as ``argnums=1`` alone."""
+
+    def __repr__(self) -> str:
+        return "0"
+
+
+FIRST_PARAMETER: Wrt = _FirstParameter(0)     # (the transforms' default wrt; prints as 0)
+
+
 class Derivative:
     """A derivative made by transpiler (a gradient, a second derivative): a callable the transforms
     do not read as source, since it has none of the user's."""
@@ -258,14 +269,28 @@ def wrt_or_argnums(wrt: Wrt, argnums: int | Sequence[int] | None, f: Callable[..
     from ``jax.grad(f, argnums=1)`` means what ``transpiler.grad(f, wrt=1)`` does."""
     if argnums is None:
         return wrt
-    if wrt != 0:
-        raise TypeError(f"give wrt= or argnums= (JAX's name for it), not both: wrt={wrt!r}, argnums={argnums!r}")
+    if wrt is not FIRST_PARAMETER:
+        agree = ", which name different positions" if _positions_differ(wrt, argnums) else ""
+        raise TypeError(f"give wrt= or argnums= (JAX's name for it), not both: wrt={wrt!r}, argnums={argnums!r}"
+                        f"{agree}; keep one of them (argnums: positions; wrt: positions or names)")
     items = list(argnums) if isinstance(argnums, (tuple, list)) else [argnums]
     if not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in items):
         raise TypeError(f"argnums takes parameter positions (ints), as JAX's does; got {argnums!r}: "
                         "name parameters with wrt= (wrt=\"w\" or wrt=(0, \"b\"))")
     _refuse_positions_inside_star_args(f, [int(i) for i in items if isinstance(i, (int, np.integer))])
     return tuple(argnums) if isinstance(argnums, list) else argnums
+
+
+def _positions_differ(wrt: Wrt, argnums: int | Sequence[int]) -> bool:
+    """Do ``wrt`` and ``argnums``, both positions, name different ones (a name in ``wrt``: not told)?"""
+    named, positions = _as_list(wrt), _as_list(argnums)
+    if any(isinstance(w, str) for w in named):
+        return False
+    return isinstance(wrt, (tuple, list)) != isinstance(argnums, (tuple, list)) or named != positions
+
+
+def _as_list(wrt: Any) -> list[Any]:
+    return list(wrt) if isinstance(wrt, (tuple, list)) else [wrt]
 
 
 def _refuse_positions_inside_star_args(f: Callable[..., Any], positions: Sequence[int]) -> None:

@@ -21,7 +21,7 @@ from .. import ir
 from ..analysis.facts import analyse_for
 from ..analysis.kinds import known_kinds
 from ..driver import pipeline
-from ..errors import OutputTypeError
+from ..errors import OutputShapeError, OutputTypeError
 from ..frontend.parameter_classes import classes_of
 from ..opt.sequences import resolve_iteration
 from ..opt.specialize import specialize
@@ -195,3 +195,16 @@ def _error(original: Callable[..., Any], described: str, transform: str) -> Outp
         hint="return the value to differentiate on every path (`return` alone, or reaching the end, returns None)"
         if described == "None" else "return a float (float(...), x.astype(float)) for a zero derivative, or differentiate the "
              "float value the result is computed from")
+
+
+def out_and_aux(original: Callable[..., Any], value: Any) -> tuple[Any, Any]:
+    """``(out, aux)`` of a function's value with ``has_aux=True`` (jvp, vjp, jacobian, hessian,
+    hvp): a pair, or an OutputShapeError (as grad's with ``has_aux``)."""
+    if not (type(value) in (tuple, list) and len(value) == 2):
+        raise OutputShapeError(f"with has_aux=True, {original.__name__} must return a pair (out, aux), "
+                               f"not {_described(value)}", hint="return out, aux  (aux may itself be a tuple of values)")
+    return value[0], value[1]
+
+
+def _described(value: Any) -> str:
+    return f"a {type(value).__name__} of {len(value)}" if type(value) in (tuple, list) else f"a value of type {type(value).__name__}"

@@ -17,10 +17,11 @@ from ..driver import pipeline
 from ..errors import NonDifferentiableError, OutputShapeError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
-from .arguments import (Derivative, Wrt, as_tangent, bind_call, call_on_copies, function_of, normalize_wrt,
-                        output_shape, wrt_or_argnums)
+from .arguments import (FIRST_PARAMETER, Derivative, Wrt, as_tangent, bind_call, call_on_copies, function_of,
+                        normalize_wrt, output_shape, wrt_or_argnums)
 from .gradient import Gradient
 from .numbers import call_with_numpy_floats, in_dtype_of, kind_of, kinds_of, shape_of
+from .auxiliary import hessian_with_aux, hvp_call_runner, loss_and_aux
 from .outputs import may_return_none, refuse_integer_output, refuse_integer_value, without_derivative
 from .results import block, entry_dtype, in_structure_of
 from .streams import rewinder
@@ -33,34 +34,45 @@ _WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
 ASK = object()        # (the output's shape not asked yet: unit_seed asks)
 
 
-def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True) -> Any:
-    """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args)``: forward mode over the
-    generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
-    ``rewrites``: as for :func:`transpiler.grad`."""
+def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True,
+        has_aux: bool = False, **kwargs: Any) -> Any:
+    """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args, **kwargs)``: forward mode over
+    the generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
+    ``rewrites``: as for :func:`transpiler.grad`. ``has_aux=True``: ``f`` returns ``(loss, aux)``;
+    the result is ``(H @ v, aux)`` (JAX's ``jvp(grad(f, has_aux=True), (x,), (v,), has_aux=True)``
+    gives the aux so), aux not differentiated."""
     target = warm_target(f) if type(rewrites) is bool else None
     if target is not None:
         prefix = target[1]        # (a bound method's object, a partial's values: passed first)
-        key = warm_key(rewrites, target, (*prefix, x, *args), {})
-        if (warm := _WARM_HVP.find(target[0], key)) is not None and (result := warm(prefix, x, v, args)) is not STALE:
+        key = warm_key((rewrites, has_aux), target, (*prefix, x, *args), kwargs)
+        if (warm := _WARM_HVP.find(target[0], key)) is not None \
+                and (result := warm(prefix, x, v, args, kwargs)) is not STALE:
             return result
     original, bound = function_of(f)
     given = (x, *args)
-    args = bind_call(original, bound, given)
+    args = bind_call(original, bound, given, kwargs)
     index = len(bound)
-    made = None if target is None else _along_runner(target, original, bound, len(bound) + len(given), (), args,
-                                                     index, index, switched_off(rewrites))
+    loss_shape, aux = loss_and_aux(original, args) if has_aux else (None, None)
+    made = None if target is None else _along_runner(target, original, bound, len(bound) + len(given),
+                                                     tuple(kwargs), args, index, index, switched_off(rewrites),
+                                                     loss_shape)
     if made is not None and target is not None:
-        run = kept(_WARM_HVP, target, key, hvp_runner(made[0], made[1][1], x), original, args, made[1][1])
-        if run is not None and (result := run(bound, x, v, given[1:])) is not STALE:
+        along, (place, filled) = made
+        product_of = hvp_runner(along, () if kwargs else filled, x)
+        run = kept(_WARM_HVP, target, key, hvp_call_runner(product_of, place if kwargs else None, original, loss_shape),
+                   original, args, filled)
+        if run is not None and (result := run(bound, x, v, given[1:], kwargs, aux)) is not STALE:
             return result
     with handing_back(args):        # (log.append(v) on a list passed: written_back.py)
-        along = gradient_jvp(original, args, index, index, switched_off(rewrites))
+        along = gradient_jvp(original, args, index, index, switched_off(rewrites), loss_shape)
         # float32 in, float32 out, as grad's (a Python float default met on the way promotes)
-        return in_dtype_of(in_structure_of(along(v), [x], many=False), x)
+        product = in_dtype_of(in_structure_of(along(v), [x], many=False), x)
+        return (product, aux) if has_aux else product
 
 
-def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool] = True,
-            mode: str = "reverse", *, argnums: int | tuple[int, ...] | None = None) -> Callable[..., Any]:
+def hessian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, rewrites: bool | dict[str, bool] = True,
+            mode: str = "reverse", *, argnums: int | tuple[int, ...] | None = None,
+            has_aux: bool = False) -> Callable[..., Any]:
     """``hessian(f, wrt)(*args)``: second derivatives of scalar ``f``, shape ``x.shape * 2``;
     a column per forward pass over the generated gradient. With respect to a list, tuple or dict
     parameter ``x`` it is nested in ``x``'s structure twice: ``H[i][j]`` (keys for a dict) is
@@ -69,7 +81,9 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     H_bb))``, ``H_ab`` = d²f/da db of shape ``a.shape + b.shape`` (``jax.hessian(f, argnums=(0, 1))``).
     ``rewrites``: as for :func:`transpiler.grad`. ``mode="forward"``: forward over forward mode
     instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for an ``x`` of few
-    elements (nested like the reverse mode's for a container). ``argnums``: JAX's name for ``wrt`` (a position)."""
+    elements (nested like the reverse mode's for a container). ``argnums``: JAX's name for ``wrt`` (a position).
+    ``has_aux=True`` (as JAX's): ``f`` returns ``(loss, aux)``; the result is ``(Hessian of loss,
+    aux)``, aux not differentiated (mode="reverse")."""
     chosen = wrt_or_argnums(wrt, argnums, f)
     if mode not in ("reverse", "forward"):
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
@@ -77,12 +91,15 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
     original, bound = function_of(f)
     indices, blocks = normalize_wrt(chosen, list(inspect.signature(original).parameters)[len(bound):])
     indices = tuple(i + len(bound) for i in indices)
+    if has_aux and mode == "forward":
+        raise ValueError("hessian(f, mode='forward', has_aux=True) is not supported: use mode='reverse' (the "
+                         "default) for the Hessian of the loss and its aux")
     if blocks and mode == "forward":
         raise ValueError("hessian(f, mode='forward') takes one parameter; for the blocks of a tuple of parameters "
                          "use mode='reverse' (the default)")
 
     target = warm_target(f)
-    options = (mode, indices, blocks, rewrites_off)
+    options = (mode, indices, blocks, rewrites_off, has_aux)
 
     def hess(*args: Any, **kwargs: Any) -> Any:
         if target is not None:
@@ -93,20 +110,27 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
                 return result
         count = len(bound) + len(args)
         args = bind_call(original, bound, args, kwargs)
+        loss_shape, aux = loss_and_aux(original, args) if has_aux else (None, None)
         if target is not None and mode == "reverse" and all(_unit_directions(args[i]) for i in indices):
             for i in indices:
                 refuse_complex_hessian(kinds_of(args)[i])
             pairs = [(i, j) for i in indices for j in indices]       # (the blocks', rows first)
-            made = [_along_runner(target, original, bound, count, tuple(kwargs), args, i, j, rewrites_off)
+            made = [_along_runner(target, original, bound, count, tuple(kwargs), args, i, j, rewrites_off, loss_shape)
                     for i, j in pairs]
             alongs = [m for m in made if m is not None]
             if len(alongs) == len(pairs):
                 place, filled = alongs[0][1]
                 runs = [hessian_runner(along, () if kwargs else filled, args, i, j)
                         for (along, _), (i, j) in zip(alongs, pairs)]
-                run = kept(_WARM_HESSIAN, target, key, blocks_runner(runs, len(indices)) if blocks else runs[0],
+                matrix_of = blocks_runner(runs, len(indices)) if blocks else runs[0]
+                run = kept(_WARM_HESSIAN, target, key,
+                           hessian_with_aux(matrix_of, original, loss_shape) if has_aux else matrix_of,
                            original, args, filled, place if kwargs else None)
-                if run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
+                if run is not None and has_aux:     # (this call's aux taken: the matrix alone)
+                    first = matrix_of(place(given, kwargs) if kwargs else given)
+                    if first is not STALE:
+                        return first, aux
+                elif run is not None and (result := run(given, kwargs) if kwargs else run(given)) is not STALE:
                     return result
         if target is not None and mode == "forward" and _unit_directions(args[indices[0]]) \
                 and (placed := keywords_placed(original, count, tuple(kwargs))) is not None \
@@ -123,8 +147,11 @@ def hessian(f: Callable[..., Any], wrt: Wrt = 0, rewrites: bool | dict[str, bool
             if mode == "forward":
                 return forward_hessian(original, args, indices[0], rewrites_off)
             if blocks:
-                return tuple(tuple(hessian_block(original, args, i, j, rewrites_off) for j in indices) for i in indices)
-            return hessian_block(original, args, indices[0], indices[0], rewrites_off)
+                matrix: Any = tuple(tuple(hessian_block(original, args, i, j, rewrites_off, loss_shape)
+                                          for j in indices) for i in indices)
+            else:
+                matrix = hessian_block(original, args, indices[0], indices[0], rewrites_off, loss_shape)
+            return (matrix, aux) if has_aux else matrix
 
     # (transforms of it refuse a third derivative: api/arguments.py)
     hess.__transpiler_order__ = 2      # type: ignore[attr-defined]
@@ -140,32 +167,34 @@ def _unit_directions(x: Any) -> bool:
 
 def _along_runner(target: tuple[Any, tuple[Any, ...]], original: Callable[..., Any], bound: tuple[Any, ...],
                   count: int, names: tuple[str, ...], args: tuple[Any, ...], inner: int, index: int,
-                  rewrites_off: frozenset[str]) -> tuple[Callable[..., Any], Any] | None:
+                  rewrites_off: frozenset[str], loss_shape: Any = None) -> tuple[Callable[..., Any], Any] | None:
     """(a warm runner of the derivatives of the gradient with respect to ``args[inner]`` along
     directions of ``args[index]``,
     ``(args, directions, assemble) ->`` them assembled: warm_runners.gradient_jvp_runner; how a
     call giving ``count`` positional values and the keywords ``names`` places them:
     warm.keywords_placed) for calls of ``target`` (warm.warm_target) like this one; None where
     none stands for them: where the general path's checks depend on the values (an output no
-    derivative reaches, or whose shape the compiler cannot tell)."""
+    derivative reaches, or whose shape the compiler cannot tell). ``loss_shape``: as for
+    :func:`gradient_tangent_spec` (has_aux)."""
     placed = keywords_placed(original, count, names)
     if placed is None or not runs_plainly(target, original, bound, args):
         return None
     shapes, kinds, classes = tuple(shape_of(a) for a in args), kinds_of(args), classes_of(args)
-    if without_derivative(original, (inner,), shapes, kinds, (), classes):
+    if loss_shape is None and without_derivative(original, (inner,), shapes, kinds, (), classes):
         return None
-    shape = output_shape(original, shapes, kinds)
+    shape = output_shape(original, shapes, kinds) if loss_shape is None else loss_shape
     if shape is None:
         return None
-    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, shape=shape)
+    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, shape=shape,
+                                                 loss_shape=loss_shape)
     along = gradient_jvp_runner(original, gradient, free_entries(original), spec,   # (the entries it compiled for)
                                 pipeline.compiled(gradient.function, spec), seed,
-                                _strong_along(original, inner, index, rewrites_off))
+                                _strong_along(original, inner, index, rewrites_off, loss_shape))
     return None if along is None else (along, placed)
 
 
 def _strong_along(original: Callable[..., Any], inner: int, index: int,
-                  rewrites_off: frozenset[str]) -> Callable[..., Any]:
+                  rewrites_off: frozenset[str], loss_shape: Any = None) -> Callable[..., Any]:
     """``(*args, seed, direction) ->`` the result of the strong-zero codes' (api/strong_zeros.py)
     derivative of the gradient along ``direction``, compiled on its first call; ``original`` held
     weakly (warm.py)."""
@@ -175,7 +204,8 @@ def _strong_along(original: Callable[..., Any], inner: int, index: int,
     def along(*passed: Any) -> Any:
         args, seed, direction = passed[:-2], passed[-2], passed[-1]
         if not made:
-            gradient, spec, _ = gradient_tangent_spec(function(), args, inner, index, rewrites_off, True)
+            gradient, spec, _ = gradient_tangent_spec(function(), args, inner, index, rewrites_off, True,
+                                                      loss_shape=loss_shape)
             made.append((gradient, pipeline.compiled(gradient.function, spec)))
         gradient, outer = made[0]
         return call_with_numpy_floats(outer.function, (*args, seed, as_tangent(direction, args[index])),
@@ -184,15 +214,16 @@ def _strong_along(original: Callable[..., Any], inner: int, index: int,
 
 
 def hessian_block(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
-                  rewrites_off: frozenset[str] = frozenset()) -> Any:
+                  rewrites_off: frozenset[str] = frozenset(), loss_shape: Any = None) -> Any:
     """d²f / d args[inner] d args[index] at ``args``: the tangents of the gradient with respect
     to ``args[inner]`` along each unit direction of ``args[index]``, of shape ``args[inner].shape +
-    args[index].shape`` (nested in each one's structure for a container, rows first)."""
+    args[index].shape`` (nested in each one's structure for a container, rows first).
+    ``loss_shape``: as for :func:`gradient_tangent_spec`."""
     rows, x = args[inner], args[index]
     refuse_complex_hessian(kinds_of(args)[inner])
     refuse_complex_hessian(kinds_of(args)[index])
     row_parts, parts = leaves(rows), leaves(x)
-    along = gradient_jvp(original, args, inner, index, rewrites_off)
+    along = gradient_jvp(original, args, inner, index, rewrites_off, loss_shape)
     columns: list[list[Any]] = [[] for _ in parts]     # per leaf of x: per element, the gradient's tangent
     for leaf, e in basis(x):
         columns[leaf].append(leaves_like(along(e), rows))
@@ -282,22 +313,26 @@ def _forward_entries(original: Callable[..., Any], args: tuple[Any, ...], index:
 
 
 def gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
-                 rewrites_off: frozenset[str] = frozenset()) -> Callable[[Any], Any]:
+                 rewrites_off: frozenset[str] = frozenset(), loss_shape: Any = None) -> Callable[[Any], Any]:
     """``direction -> d/dε grad_inner f(args with args[index] + ε direction)``: JVPs of the
     generated gradient, compiled and checked once for the many directions of a Hessian. ``args``
     are every argument (a bound method's ``self`` and defaults included). Every direction sees
     the same random draws, those of one call of the function (api/streams.py). A direction whose
-    result comes out NaN is taken again with strong zeros (api/strong_zeros.py)."""
-    along = _gradient_jvp(original, args, inner, index, rewrites_off)
+    result comes out NaN is taken again with strong zeros (api/strong_zeros.py). ``loss_shape``:
+    as for :func:`gradient_tangent_spec`."""
+    along = _gradient_jvp(original, args, inner, index, rewrites_off, loss_shape=loss_shape)
     if has_nan(args):
         return along
-    return with_fallback(original, along, lambda: _gradient_jvp(original, args, inner, index, rewrites_off, True), None)
+    return with_fallback(original, along,
+                         lambda: _gradient_jvp(original, args, inner, index, rewrites_off, True, loss_shape), None)
 
 
 def _gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
-                  rewrites_off: frozenset[str], strong_zeros: bool = False) -> Callable[[Any], Any]:
+                  rewrites_off: frozenset[str], strong_zeros: bool = False,
+                  loss_shape: Any = None) -> Callable[[Any], Any]:
     rewind = rewinder(args, global_stream=moves_random_streams(original, args))
-    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, strong_zeros)
+    gradient, spec, seed = gradient_tangent_spec(original, args, inner, index, rewrites_off, strong_zeros,
+                                                 loss_shape=loss_shape)
     outer = pipeline.compiled(gradient.function, spec)
     free = gradient.free_values()
     rewind_free = rewinder(free.values(), global_stream=False)
@@ -312,22 +347,27 @@ def _gradient_jvp(original: Callable[..., Any], args: tuple[Any, ...], inner: in
 
 def gradient_tangent_spec(original: Callable[..., Any], args: tuple[Any, ...], inner: int, index: int,
                           rewrites_off: frozenset[str] = frozenset(), strong_zeros: bool = False,
-                          shape: Any = ASK) -> tuple[pipeline.Generated, TangentSpec, Any]:
+                          shape: Any = ASK, loss_shape: Any = None) -> tuple[pipeline.Generated, TangentSpec, Any]:
     """(the generated gradient with respect to ``args[inner]``, the spec of its forward-mode
     derivative along ``args[index]``, the output's adjoint it is called with): what second
     derivatives at ``args`` compile; with ``strong_zeros``, both transforms' (api/strong_zeros.py).
-    ``shape``: the output's, where the caller has asked ``output_shape`` already."""
+    ``shape``: the output's, where the caller has asked ``output_shape`` already. ``loss_shape``:
+    where ``original`` returns ``(loss, aux)`` (has_aux), the loss's shape (:func:`loss_and_aux`),
+    the loss alone differentiated; None where it returns the loss."""
     shapes = tuple(shape_of(a) for a in args)
     refuse_recursive_calls(original)
     kinds = kinds_of(args)
-    refuse_integer_output(original, shapes, kinds, (), "a second derivative", classes_of(args))   # (api/outputs.py)
-    if without_derivative(original, (inner,), shapes, kinds, (), classes_of(args)):
-        refuse_integer_value(call_on_copies(original, args), original, "a second derivative", lambda position=None: True)
+    aux = loss_shape is not None
+    if not aux:       # (with aux: the loss as computed is checked, loss_and_aux)
+        refuse_integer_output(original, shapes, kinds, (), "a second derivative", classes_of(args))   # (outputs.py)
+        if without_derivative(original, (inner,), shapes, kinds, (), classes_of(args)):
+            refuse_integer_value(call_on_copies(original, args), original, "a second derivative",
+                                 lambda position=None: True)
     gradient = pipeline.compiled(original, GradientSpec((inner,), tuple_output=False, arg_shapes=shapes,
                                                         arg_kinds=kinds, rewrites_off=rewrites_off,
                                                         arg_classes=classes_of(args), strong_zeros=strong_zeros,
-                                                        free=free_entries(original)))
-    seed = unit_seed(original, args, shapes, shape)
+                                                        free=free_entries(original), aux=aux))
+    seed = seed_of_shape(original, loss_shape) if aux else unit_seed(original, args, shapes, shape)
     return gradient, TangentSpec((index,), shapes + (np.shape(seed),), kinds + (None,), rewrites_off=rewrites_off,
                                  strong_zeros=strong_zeros, specialize=True), seed
 
@@ -345,6 +385,12 @@ def unit_seed(original: Callable[..., Any], args: tuple[Any, ...], shapes: tuple
         shape = output_shape(original, shapes, tuple(kind_of(a) for a in args))
     if shape is None:
         shape = np.shape(call_on_copies(original, args))       # (the compiler cannot tell: run it)
+    return seed_of_shape(original, shape)
+
+
+def seed_of_shape(original: Callable[..., Any], shape: tuple[int, ...]) -> Any:
+    """The adjoint of an output of ``shape`` for second derivatives: 1.0, ones for one element in
+    an array; an OutputShapeError for more elements."""
     if int(np.prod(shape, dtype=int)) != 1:
         raise OutputShapeError(
             f"{original.__name__} returns a value of shape {shape}; second derivatives need a scalar output",

@@ -18,15 +18,15 @@ from ..driver import pipeline
 from ..errors import OutputShapeError, TranspileError
 from ..rewrites import switched_off
 from ..trees import basis, is_container, leaves, leaves_like, rebuild
-from .arguments import (THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, binds_in_order, call_on_copies, call_packed,
-                        cotangent_for, function_of, normalize_wrt, output_shape, signature_of, spread_like,
-                        wrt_or_argnums)
+from .arguments import (FIRST_PARAMETER, THIRD_DERIVATIVES, Wrt, as_tangent, bind_call, binds_in_order,
+                        call_on_copies, call_packed, cotangent_for, function_of, normalize_wrt, output_shape,
+                        signature_of, spread_like, wrt_or_argnums)
 from .arguments import memory_budget
 from .flat import containers_of
 from .gradient import Gradient
 from .third import ThirdDerivative
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of, kinds_of, numpy_floats, shape_of
-from .outputs import constant_output, refuse_integer_value, without_derivative
+from .outputs import constant_output, out_and_aux, refuse_integer_value, without_derivative
 from .results import block, in_structure_of
 from .jacobian_of_jacobian import MARK as JACOBIAN_MARK, jacobian_of_jacobian
 from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
@@ -45,24 +45,24 @@ _WARM_GRADIENT_JVP = WarmRunners()       # jvp(grad(f), ...): per Gradient objec
 
 # (a Gradient is callable too: the first overload that matches, the narrower one, applies)
 @overload
-def grad(f: Gradient, wrt: Wrt = 0, backend: str = "numpy",  # type: ignore[overload-overlap]
+def grad(f: Gradient, wrt: Wrt = FIRST_PARAMETER, backend: str = "numpy",  # type: ignore[overload-overlap]
          rewrites: bool | dict[str, bool] = True, has_aux: bool = False,
          memory: int | None = None, *, argnums: int | Sequence[int] | None = None) -> SecondDerivative: ...
 
 
 @overload
-def grad(f: SecondDerivative, wrt: Wrt = 0, backend: str = "numpy",  # type: ignore[overload-overlap]
+def grad(f: SecondDerivative, wrt: Wrt = FIRST_PARAMETER, backend: str = "numpy",  # type: ignore[overload-overlap]
          rewrites: bool | dict[str, bool] = True, has_aux: bool = False,
          memory: int | None = None, *, argnums: int | Sequence[int] | None = None) -> ThirdDerivative: ...
 
 
 @overload
-def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
+def grad(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
          has_aux: bool = False, memory: int | None = None, *,
          argnums: int | Sequence[int] | None = None) -> Gradient: ...
 
 
-def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
+def grad(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, backend: str = "numpy", rewrites: bool | dict[str, bool] = True,
          has_aux: bool = False, memory: int | None = None, *,
          argnums: int | Sequence[int] | None = None) -> Gradient | SecondDerivative | ThirdDerivative:
     """``grad(f, wrt)(*args)``: the gradient of scalar ``f`` at ``args`` (reverse mode).
@@ -92,7 +92,7 @@ def grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy", rewrites: 
     return Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux, memory=memory)
 
 
-def value_and_grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy",
+def value_and_grad(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, backend: str = "numpy",
                    rewrites: bool | dict[str, bool] = True, has_aux: bool = False,
                    memory: int | None = None, *, argnums: int | Sequence[int] | None = None) -> Gradient:
     """Like :func:`grad`, but returns ``(f(*args), gradient)`` from one pass; with
@@ -102,7 +102,7 @@ def value_and_grad(f: Callable[..., Any], wrt: Wrt = 0, backend: str = "numpy",
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], *,
         rewrites: bool | dict[str, bool] = True,
-        backend: str = "numpy") -> tuple[Any, Any]:
+        backend: str = "numpy", has_aux: bool = False) -> tuple[Any, ...]:
     """``(f(*primals), J @ tangents)`` from one forward-mode pass.
 
     ``tangents`` has one entry per primal (``None`` for an argument held constant), each with its
@@ -111,18 +111,24 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
     (``jvp(grad(g), ...)``: forward over reverse mode, a Hessian-vector product; the rewrites
     are then the gradient's). ``rewrites``: as for :func:`transpiler.grad`. ``backend``: a
     backend that compiles forward mode ("numpy", "array_api": docs/beyond-numpy.md).
+    ``has_aux=True`` (as JAX's): ``f`` returns ``(out, aux)``; the result is ``(out, tangent of
+    out, aux)``, aux (any values) from the same pass, its tangent not returned.
     """
     target = warm_target(f) if type(rewrites) is bool else None
     if target is not None:
         prefix = target[1]       # (a bound method's object, a partial's values: passed first, no tangent)
         if prefix:
             primals, tangents = (*prefix, *primals), (*(None,) * len(prefix), *tangents)
-        key = (rewrites, backend, len(prefix), tuple([t is None for t in tangents]), call_key(tuple(primals)))
+        key = (rewrites, backend, has_aux, len(prefix), tuple([t is None for t in tangents]), call_key(tuple(primals)))
         if (warm := _WARM_JVP.find(target[0], key)) is not None and (result := warm(primals, tangents)) is not STALE:
             return result          # type: ignore[no-any-return]
         if prefix:
             primals, tangents = primals[len(prefix):], tangents[len(prefix):]
     if isinstance(f, Gradient):
+        if has_aux:
+            raise TranspileError("jvp(grad(f), ..., has_aux=True) is not supported: a gradient returns no aux",
+                                 hint="give has_aux=True to transpiler.hvp(f, x, v, has_aux=True), or call "
+                                      "grad(f, has_aux=True) for the aux")
         return _jvp_of_gradient(f, primals, tangents)
     if not backends.backend(backend).forward_mode:
         raise ValueError(f"the {backend} backend compiles reverse-mode gradients: jvp needs a forward-mode backend")
@@ -137,17 +143,23 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
                        containers=containers_of(args, chosen.records, skip=wrt) if chosen.containers else ())
     filled = defaults_filled(original, len(bound) + len(primals))
     if target is not None and filled is not None and runs_plainly(target, original, bound, args):
-        made = jvp_runner(original, args, filled, spec, pipeline.compiled(original, spec), _strong(original, spec))
+        made = jvp_runner(original, args, filled, spec, pipeline.compiled(original, spec), _strong(original, spec),
+                          has_aux)
         made = kept(_WARM_JVP, target, key, made, original, args, filled)
         if made is not None and (result := made((*bound, *primals), (*(None,) * len(bound), *given))) is not STALE:
             return result          # type: ignore[no-any-return]
-    run = _derivative_calls(original, spec, lambda result: None if has_nan(result[0]) else result[1])
+    def out_of(value: Any) -> Any:         # (the tangent of out alone: aux's is not returned)
+        return value[0] if has_aux else value
+    run = _derivative_calls(original, spec, lambda result: None if has_nan(out_of(result[0])) else out_of(result[1]))
     with handing_back(args):          # (log.append(v) on a list passed: written_back.py)
         value, tangent = run(*args, *[as_tangent(tangents[i], args[i]) for i in wrt])
-    refuse_integer_value(value, original, "jvp", functools.partial(   # (asked only for an integer value)
-        without_derivative, original, wrt, spec.arg_shapes, spec.arg_kinds, (), spec.arg_classes))
+    if has_aux:
+        (value, aux), tangent = out_and_aux(original, value), tangent[0]
+    constant = functools.partial(   # (asked only for an integer value)
+        without_derivative, original, wrt, spec.arg_shapes, spec.arg_kinds, (), spec.arg_classes)
+    refuse_integer_value(value, original, "jvp", _of_out(constant) if has_aux else constant)
     # float32 out, float32 tangent (as grad's float32 gradients), whatever the code promoted on the way
-    return value, in_dtype_of(tangent, value)
+    return (value, in_dtype_of(tangent, value), aux) if has_aux else (value, in_dtype_of(tangent, value))
 
 
 def _derivative_calls(original: Callable[..., Any], spec: GradientSpec | TangentSpec,
@@ -235,17 +247,19 @@ def _jvp_of_gradient(gradient: Gradient, primals: Sequence[Any], tangents: Seque
 
 
 def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] = True,
-        memory: int | None = None) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
+        memory: int | None = None, has_aux: bool = False) -> tuple[Any, ...]:
     """``(f(*primals), pullback)``; ``pullback(cotangent)`` returns a tuple of adjoints, one per
     primal, each with its primal's structure. An array output's cotangent has its shape (a number
     stands for that number in every element, None for zeros; another shape is a ValueError).
     Parameters left out take their defaults.
-    ``rewrites``, ``memory``: as for :func:`grad`."""
+    ``rewrites``, ``memory``: as for :func:`grad`. ``has_aux=True`` (as JAX's): ``f`` returns
+    ``(out, aux)``; the result is ``(out, pullback, aux)``, the pullback taking ``out``'s cotangent,
+    aux (any values) from the same call, not differentiated."""
     target = warm_target(f) if type(rewrites) is bool else None
     if target is not None:
         prefix = target[1]       # (a bound method's object, a partial's values: passed first, no adjoint)
         every = (*prefix, *primals) if prefix else primals
-        key = (rewrites, memory, len(prefix), call_key(every))
+        key = (rewrites, memory, has_aux, len(prefix), call_key(every))
         if (warm := _WARM_VJP.find(target[0], key)) is not None and (result := warm(every)) is not STALE:
             return result          # type: ignore[no-any-return]
     original, bound = function_of(f)
@@ -255,7 +269,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     wrt = tuple(i for i in range(len(bound), given) if not is_generator(args[i]))
     spec = GradientSpec(wrt, tuple_output=True, arg_shapes=tuple(shape_of(a) for a in args),
                         arg_kinds=kinds_of(args), rewrites_off=switched_off(rewrites), memory=memory_budget(memory),
-                        arg_classes=classes_of(args))
+                        arg_classes=classes_of(args), aux=has_aux)
     generated = pipeline.compiled(original, spec)
     filled = defaults_filled(original, len(bound) + len(primals))
     if target is not None and filled is not None and runs_plainly(target, original, bound, args):
@@ -268,7 +282,10 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     adjoints_of = _derivative_calls(original, spec, None, rewind)
     primals = tuple(snapshot(p) for p in primals)     # (as given: a list the function changes is handed back)
     args, out = _value_on_copies(original, args, wrt, rewind)
-    refuse_integer_value(out, original, "vjp", constant_output(original, wrt, args))
+    if has_aux:
+        out, aux = out_and_aux(original, out)
+    constant = constant_output(original, wrt, args)
+    refuse_integer_value(out, original, "vjp", _of_out(constant) if has_aux else constant)
 
     def pullback(cotangent: Any) -> tuple[Any, ...]:
         cotangent = cotangent_for(cotangent, out)
@@ -279,10 +296,10 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
         spread = spread_like(original, given_parameters, [per_parameter.get(i) for i in given_parameters])
         return tuple(None if a is None else in_dtype_of(a, p) for a, p in zip(spread, primals))
 
-    return out, pullback
+    return (out, pullback, aux) if has_aux else (out, pullback)
 
 
-def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
+def jacobian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, mode: str = "auto",
              rewrites: bool | dict[str, bool] = True, *,
              argnums: int | Sequence[int] | None = None, has_aux: bool = False) -> Callable[..., Any]:
     """``jacobian(f, wrt)(*args)``: the Jacobian of ``f`` with shape ``out.shape + arg.shape``.
@@ -323,8 +340,8 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
         rewind = rewinder(args, global_stream=moves_random_streams(original, args))
         args, value = _value_on_copies(original, args, [k + len(bound) for k in indices], rewind)
         constant = constant_output(original, [k + len(bound) for k in indices], args)
-        out, aux = _out_and_aux(original, value) if has_aux else (value, None)
-        refuse_integer_value(out, original, "jacobian", (lambda position=None: constant(0)) if has_aux else constant)
+        out, aux = out_and_aux(original, value) if has_aux else (value, None)
+        refuse_integer_value(out, original, "jacobian", _of_out(constant) if has_aux else constant)
         outs = _output_leaves(out)
         if target is not None and not many and (placed := keywords_placed(original, count, tuple(kwargs))) is not None \
                 and runs_plainly(target, original, bound, args):
@@ -349,6 +366,12 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = 0, mode: str = "auto",
     return jac
 
 
+def _of_out(constant: Callable[..., bool]) -> Callable[..., bool]:
+    """``constant`` (api/outputs.py ``constant_output``) of a function returning ``(out, aux)``
+    asked of ``out``, its first element, whatever position inside ``out`` is asked about."""
+    return lambda position=None: constant(0)
+
+
 def _forward(mode: str, x: Any, outs: list[Any]) -> bool:
     """Does a Jacobian with respect to ``x`` of outputs ``outs`` take a column per forward pass?
     ``mode="auto"``: where ``x`` has fewer elements than the outputs."""
@@ -363,19 +386,6 @@ def _jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled
     spec = _column_spec(original, args, i, rewrites_off) if forward else _row_spec(args, i, rewrites_off, aux)
     return jacobian_runner(original, args, filled, i, out, spec, pipeline.compiled(original, spec),
                            _strong(original, spec), aux)
-
-
-def _out_and_aux(original: Callable[..., Any], value: Any) -> tuple[Any, Any]:
-    """``(out, aux)`` of a function's value with ``has_aux=True``: a pair, or an OutputShapeError
-    (as grad's with ``has_aux``)."""
-    if not (type(value) in (tuple, list) and len(value) == 2):
-        raise OutputShapeError(f"with has_aux=True, {original.__name__} must return a pair (out, aux), "
-                               f"not {_described(value)}", hint="return out, aux  (aux may itself be a tuple of values)")
-    return value[0], value[1]
-
-
-def _described(value: Any) -> str:
-    return f"a {type(value).__name__} of {len(value)}" if type(value) in (tuple, list) else f"a value of type {type(value).__name__}"
 
 
 def _hessian_of_gradient(f: Any, wrt: Wrt, rewrites_off: frozenset[str]) -> Callable[..., Any] | None:

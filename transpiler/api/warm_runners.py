@@ -133,11 +133,15 @@ def gradient_tangent_runner(original: Callable[..., Any], filled: tuple[Any, ...
 
 
 def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tuple[Any, ...], spec: TangentSpec,
-               generated: Generated, strong: Callable[[], Callable[..., Any]]) -> Callable[..., Any] | None:
+               generated: Generated, strong: Callable[[], Callable[..., Any]],
+               aux: bool = False) -> Callable[..., Any] | None:
     """``(primals, tangents) -> (value, tangent)`` for calls of ``jvp(original, ...)`` like the one
-    with ``args`` that ``spec`` is for (``filled``: the defaults after the primals);
+    with ``args`` that ``spec`` is for (``filled``: the defaults after the primals); with ``aux``,
+    of ``original`` returning ``(out, aux)``, ``(out, tangent of out, aux)``;
     :data:`warm.STALE` where a free name changed."""
-    calls = code_calls(original, spec, generated, strong, lambda result: None if has_nan(result[0]) else result[1])
+    out_of = operator.itemgetter(0) if aux else (lambda value: value)
+    calls = code_calls(original, spec, generated, strong,
+                       lambda result: None if has_nan(out_of(result[0])) else out_of(result[1]))
     if calls is None:
         return None
     function, constant = weak(original), constant_of(original, spec, spec.wrt)
@@ -149,9 +153,13 @@ def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
             value, tangent = calls(*args, *moving(args, tangents))
         except Stale:
             return STALE
+        if aux:
+            if not (type(value) in (tuple, list) and len(value) == 2):
+                return STALE         # (the general path's OutputShapeError)
+            (value, aux_value), tangent = value, tangent[0]
         if not float_output(value):
-            refuse_integer_value(value, function(), "jvp", constant)
-        return value, as_wide_as(tangent, value)
+            refuse_integer_value(value, function(), "jvp", (lambda position=None: constant(0)) if aux else constant)
+        return (value, as_wide_as(tangent, value), aux_value) if aux else (value, as_wide_as(tangent, value))
     return run
 
 
@@ -183,8 +191,12 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
             out = function()(*[a.copy() if type(a) is _ndarray else a for a in args])
         except (Stale, *PYTHON_FLOAT_ERRORS):
             return STALE
+        if spec.aux:       # (has_aux: out and aux of the pair returned)
+            if not (type(out) in (tuple, list) and len(out) == 2):
+                return STALE         # (the general path's OutputShapeError)
+            out, aux_value = out
         if not float_output(out):
-            refuse_integer_value(out, function(), "vjp", constant)
+            refuse_integer_value(out, function(), "vjp", (lambda position=None: constant(0)) if spec.aux else constant)
 
         def pullback(cotangent: Any) -> tuple[Any, ...]:
             if not (type(cotangent) is float and type(out) in _NUMBERS or type(cotangent) is _ndarray
@@ -200,7 +212,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
         # the pullback keeps the function alive, as the general path's does (a lambda passed to vjp
         # is reached only through it; its runners reach it weakly)
         pullback.__transpiler_function__ = function()     # type: ignore[attr-defined]
-        return out, pullback
+        return (out, pullback, aux_value) if spec.aux else (out, pullback)
     return run
 
 

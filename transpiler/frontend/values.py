@@ -249,7 +249,10 @@ def _has_python_call(cls: type) -> bool:
 @functools.lru_cache(maxsize=256)
 def writes_attributes(func) -> bool:
     """Does ``func``'s source assign to an attribute (``self.calls += 1``)? Such a method changes
-    its object: it is not inlined but simply runs, once, as Python runs it (primitives/opaque.py)."""
+    its object: it is not inlined but simply runs, once, as Python runs it (primitives/opaque.py).
+    A lambda assigns to nothing (its source line may: ``Model.__call__ = lambda self, x: ...``)."""
+    if getattr(func, "__name__", None) == "<lambda>":
+        return False
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
     except (OSError, TypeError, SyntaxError):
