@@ -77,10 +77,11 @@ def share_repeated_values(fn: Function) -> Function:
 
 
 def _may_repeat(fn: Function) -> bool:
-    """Could :func:`share_repeated_values` share anything in ``fn``? Two pure top-level
-    statements with one key where every copy's target is read as its source (the names a chain
-    of top-level copies joins: a superset of what the pass reads as one value, the copies it makes
-    included, which only follow a first pair). Where no two keys meet, no statement is shared."""
+    """Could :func:`share_repeated_values` share anything in ``fn``? Its first share needs two
+    pure top-level statements of one key, their operands read through the copies before them;
+    here every name a chain of top-level copies joins counts as one value (more than the pass
+    takes for one), so where no two keys meet even so, nothing is shared (the copies the pass
+    makes itself only follow a first share)."""
     joined: dict[Var, Var] = {}
 
     def root(var: Var) -> Var:
