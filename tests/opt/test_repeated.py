@@ -68,3 +68,40 @@ def test_numbers_of_different_types_are_not_taken_for_one_value():
     x32 = RNG.standard_normal(4).astype(np.float32)
     g = transpiler.grad(mixed)(x32)
     assert g.dtype == np.float32 and np.allclose(g, 0.5 + x32 / 2, rtol=1e-6)
+
+
+# ---------------------------------------------------------------------------------------------
+# The pass's quick test (``_may_repeat``): most functions repeat nothing and are handed back
+# before their def-use, positions and writes are worked out; a repeat it must not miss is one
+# whose operands are one value only through copies.
+
+def _exp_twice(second_operand_copies: int):
+    from transpiler.ir import Assign, Copy, Function, Var
+    from transpiler.ir.names import NameAllocator
+    from transpiler.primitives import lookup
+    x, a, b, out = Var("x"), Var("a"), Var("b"), Var("out")
+    body, operand = [], x
+    for k in range(second_operand_copies):          # y0 = x; y1 = y0; ...
+        copy = Var(f"y{k}")
+        body.append(Copy(copy, operand))
+        operand = copy
+    body += [Assign(a, lookup(np.exp), (x,)), Assign(b, lookup(np.exp), (operand,)),
+             Assign(out, lookup(np.multiply), (a, b))]
+    return Function("f", [x], ["x"], {}, body, out, NameAllocator({"x"}))
+
+
+def test_a_repeat_read_through_a_chain_of_copies_is_shared():
+    from transpiler.opt.repeated import share_repeated_values
+    for copies in (0, 1, 2):
+        shared = share_repeated_values(_exp_twice(copies))
+        exps = [s for s in shared.body if getattr(s, "prim", None) is not None and s.prim.spelling.path == "np.exp"]
+        product = shared.body[-1]
+        assert len(exps) == 1 and [a.name for a in product.args] == ["a", "a"], copies
+
+
+def test_a_function_repeating_nothing_is_handed_back_as_it_is():
+    from transpiler.opt.repeated import share_repeated_values
+    fn = _exp_twice(1)
+    second = fn.body[2]
+    fn.body[2] = type(second)(second.target, second.prim, (fn.body[1].target,))     # exp(a): no repeat
+    assert share_repeated_values(fn) is fn

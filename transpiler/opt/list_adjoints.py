@@ -29,12 +29,15 @@ from ..primitives import lists, lookup
 from ..primitives.indexing import cleared_at
 from ..primitives.registry import spelled_as
 from ..primitives.runtime import add_into, owned
+from .present import calls
 from .repeated import may_write
 
 
 def store_replaced_items(fn: Function) -> Function:
     """``fn`` with each clear-then-add at one position of an adjoint a ``replaced_at``
     (``fn`` itself where there is none)."""
+    if not calls(fn, cleared_at):
+        return fn           # (most functions: no adjoint's item cleared, the def-use not worked out)
     uses = def_use(fn).uses
     body = _block(fn.body, uses)
     return fn if body is fn.body else dataclasses.replace(fn, body=body)

@@ -24,6 +24,7 @@ import dataclasses
 
 from ..ad.expressions import computation
 from ..ir.defuse import RETURN, DefUse, def_use
+from ..ir.memo import remembered
 from ..ir.nodes import Assign, Const, Copy, Effect, Function, Var, to_expr, walk
 from ..primitives.cost import cost_class
 from ..primitives.written import WrittenPrimitive
@@ -36,8 +37,10 @@ _READ_ONLY_ATTRIBUTES = frozenset({"T", "shape", "ndim", "size", "dtype"})
 def share_repeated_values(fn: Function) -> Function:
     """``fn`` with each repeated top-level pure statement a copy of the first's result (``fn``
     itself where there is none)."""
+    if not _may_repeat(fn):
+        return fn           # (most functions: the def-use, the positions and the writes not worked out)
     chains = def_use(fn)
-    updated = {v for stmt in walk(fn.body) if may_write(stmt) for v in stmt.uses()}
+    updated = written_values(fn)
     position = {id(stmt): i for i, stmt in enumerate(fn.body)}
     made: dict[tuple, Var] = {}
     same: dict[Var, Var] = {}           # a value bound by a copy (one made here too) -> the value copied
@@ -71,6 +74,47 @@ def share_repeated_values(fn: Function) -> Function:
     body = [_reading(stmt, renamed) for stmt in body if not (isinstance(stmt, Copy) and stmt.target in renamed)]
     result = renamed.get(fn.result, fn.result) if isinstance(fn.result, Var) else fn.result
     return dataclasses.replace(fn, body=body, result=result)
+
+
+def _may_repeat(fn: Function) -> bool:
+    """Could :func:`share_repeated_values` share anything in ``fn``? Its first share needs two
+    pure top-level statements of one key, their operands read through the copies before them;
+    here every name a chain of top-level copies joins counts as one value (more than the pass
+    takes for one), so where no two keys meet even so, nothing is shared (the copies the pass
+    makes itself only follow a first share)."""
+    joined: dict[Var, Var] = {}
+
+    def root(var: Var) -> Var:
+        while var in joined:
+            var = joined[var]
+        return var
+
+    for stmt in fn.body:
+        if isinstance(stmt, Copy) and isinstance(stmt.source, Var):
+            target, source = root(stmt.target), root(stmt.source)
+            if target != source:
+                joined[target] = source
+    operand = lambda a: root(a) if isinstance(a, Var) else _typed(a)  # noqa: E731
+    keys: set[tuple] = set()
+    for stmt in fn.body:
+        if not _pure(stmt):
+            continue
+        key = (id(computation(stmt.prim)), tuple(map(operand, stmt.args)),
+               tuple((n, operand(v)) for n, v in stmt.kwargs))
+        try:
+            if key in keys:
+                return True
+            keys.add(key)
+        except TypeError:       # (a constant array: no key, as in _key)
+            continue
+    return False
+
+
+def written_values(fn: Function) -> frozenset[Var]:
+    """The values some statement of ``fn`` may write into (:func:`may_write`), anywhere in it.
+    Worked out once per function (ir/memo.py): several rewrites that run one after another ask."""
+    return remembered(fn, "written values",
+                      lambda: frozenset(v for stmt in walk(fn.body) if may_write(stmt) for v in stmt.uses()))
 
 
 def _read_at_top_level(var: Var, chains: DefUse, position: dict) -> bool:

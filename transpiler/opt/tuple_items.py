@@ -13,12 +13,14 @@ import dataclasses
 
 from ..ir.defuse import def_use
 from ..ir.nodes import Assign, Const, Copy, Function, If, Loop, Var, walk
+from .present import primitives_in
 
 
 def read_tuple_items(fn: Function) -> Function:
     """``fn`` with each constant-position read of a tuple display bound once replaced by a copy
     of that entry (``fn`` itself where there is none)."""
-    if not any(_tuple_display(stmt) for stmt in walk(fn.body)):
+    if not any(getattr(prim, "spelling", None) is not None and prim.spelling.display is ast.Tuple
+               for prim in primitives_in(fn)):
         return fn           # (most functions: no tuple built, the def-use chains not worked out)
     chains = def_use(fn)
 

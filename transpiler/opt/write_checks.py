@@ -37,6 +37,7 @@ from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, wal
 from ..primitives import lookup
 from ..primitives.chained_writes import ALONE_IN
 from ..primitives.indexing import UPDATE_ITEM, assign_at
+from .present import primitives_in
 from .repeated import may_write
 
 
@@ -46,6 +47,8 @@ ASSIGN_AT = lookup(assign_at)
 def hoist_write_checks(fn: Function) -> Function:
     """``fn`` with each loop-invariant ``alone_in`` of a row the loop writes back fresh made
     once before that loop (``fn`` itself where there is none)."""
+    if ALONE_IN not in primitives_in(fn):
+        return fn           # (most functions: no check to hoist or drop, no loop body's bindings worked out)
     names = fn.names.fork()
     body = _block(fn.body, names)
     return fn if body is fn.body else dataclasses.replace(fn, body=body, names=names)

@@ -25,8 +25,8 @@ import ast
 import dataclasses
 
 from ..ir.code import is_comment
-from ..ir.nodes import Assign, Const, Effect, Function, Var, to_expr, walk
-from ..opt.repeated import fixed, may_write
+from ..ir.nodes import Assign, Const, Effect, Function, Var, to_expr
+from ..opt.repeated import fixed, written_values
 from ..primitives.registry import lookup
 from .shapes import FunctionFacts, known_kinds
 from .solve_reuse import scaling_step
@@ -47,7 +47,7 @@ def cancel_denominators(fn: Function, named_shapes: dict, input_kinds: dict) -> 
     if not candidates:
         return fn
     facts = FunctionFacts(fn, named_shapes)
-    written = {var for stmt in walk(fn.body) if may_write(stmt) for var in stmt.uses()}
+    written = written_values(fn)
     kinds = None                # (worked out for the first match: most functions have none)
     replaced = {}
     for i in candidates:

@@ -23,8 +23,8 @@ import ast
 import dataclasses
 import math
 
-from ..ir.nodes import Assign, Const, Copy, Function, Var, walk
-from ..opt.repeated import fixed, may_write
+from ..ir.nodes import Assign, Const, Copy, Function, Var
+from ..opt.repeated import fixed, written_values
 from ..primitives.registry import lookup
 from .shapes import FunctionFacts, known_kinds
 from .solve_reuse import scaling_step
@@ -41,7 +41,7 @@ def cancel_factors(fn: Function, named_shapes: dict, input_kinds: dict) -> Funct
     if not candidates:
         return fn
     facts = FunctionFacts(fn, named_shapes)
-    written = {var for stmt in walk(fn.body) if may_write(stmt) for var in stmt.uses()}
+    written = written_values(fn)
     kinds = None                # (worked out for the first candidate that needs them: most have none)
     body = list(fn.body)
     for i in candidates:

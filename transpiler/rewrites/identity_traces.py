@@ -22,8 +22,8 @@ import numpy as np
 
 from ..analysis.complex_values import may_be_complex
 from ..ir.defuse import def_use
-from ..ir.nodes import Assign, Function, Var, walk
-from ..opt.repeated import may_write
+from ..ir.nodes import Assign, Function, Var
+from ..opt.repeated import written_values
 from ..primitives.registry import lookup, spelled_as
 from .shapes import known_shapes
 
@@ -37,7 +37,7 @@ def trace_identity_products(fn: Function, named_shapes: dict) -> Function:
     if not candidates:
         return fn
     chains, shapes, complex_values = def_use(fn), known_shapes(fn, named_shapes), may_be_complex(fn, {})
-    written = {var for stmt in walk(fn.body) if may_write(stmt) for var in stmt.uses()}
+    written = written_values(fn)
     body = list(fn.body)
     for i in candidates:
         stmt = body[i]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import bisect
 import dataclasses
+import functools
 
 import numpy as np
 
@@ -53,8 +54,8 @@ def combine_like_terms(fn: Function) -> Function:
     """``fn`` with each top-level ``p + q`` (``p - q``) whose terms are multiples of one value,
     transposed alike, computed as that multiple (``fn`` itself where there is none)."""
     order = _Bindings(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)})
-    written = _writes(fn)
-    kinds = None            # (worked out for the first pair of like terms: most functions have none)
+    written = _Writes(fn)   # (worked out for the first pair of like terms: most functions have none)
+    kinds = None            # (likewise)
     body: list = []
     for i, stmt in enumerate(fn.body):
         terms = _like_terms(stmt, order, i, written)
@@ -65,7 +66,7 @@ def combine_like_terms(fn: Function) -> Function:
             continue
         sign = 1.0 if stmt.prim.spelling.binop is ast.Add else -1.0
         factor = terms[0].factor + sign * terms[1].factor
-        if (factor == 1.0 or terms[0].transposed) and stmt.target in written:
+        if (factor == 1.0 or terms[0].transposed) and stmt.target in written.at:
             body.append(stmt)       # (the result would share the value's memory, and is written into)
             continue
         body.extend(_multiple(stmt, factor, terms, fn, order, i))
@@ -73,7 +74,7 @@ def combine_like_terms(fn: Function) -> Function:
         else dataclasses.replace(fn, body=body)
 
 
-def _like_terms(stmt, order: "_Bindings", i: int, written: set) -> tuple | None:
+def _like_terms(stmt, order: "_Bindings", i: int, written: "_Writes") -> tuple | None:
     """The two terms of ``stmt``, a sum or difference of multiples of one value transposed alike."""
     if not isinstance(stmt, Assign) or stmt.kwargs or len(stmt.args) != 2 \
             or stmt.prim.spelling.binop not in (ast.Add, ast.Sub):
@@ -86,9 +87,20 @@ def _like_terms(stmt, order: "_Bindings", i: int, written: set) -> tuple | None:
         return None
     for term in terms:
         for var, (_, at) in zip(term.through, term.bindings):
-            if any(at < where <= i for where in written.get(var, ())):
+            if any(at < where <= i for where in written.at.get(var, ())):
                 return None     # (written into between its binding and the sum: not one value)
     return first, second
+
+
+class _Writes:
+    """:func:`_writes` of a function, worked out when first read."""
+
+    def __init__(self, fn: Function):
+        self.fn = fn
+
+    @functools.cached_property
+    def at(self) -> dict:
+        return _writes(self.fn)
 
 
 def _writes(fn: Function) -> dict:

@@ -23,8 +23,8 @@ import dataclasses
 
 import numpy as np
 
-from ..ir.nodes import Assign, Const, Function, Var, walk
-from ..opt.repeated import may_write
+from ..ir.nodes import Assign, Const, Function, Var
+from ..opt.repeated import written_values
 from ..primitives.registry import lookup, spelled_as
 from .shapes import FunctionFacts, known_kinds
 
@@ -40,7 +40,7 @@ def sum_one_hot_rows(fn: Function, named_shapes: dict, input_kinds: dict | None 
     if not any(spelled_as(stmt.prim, np.eye, np.identity) for stmt in fn.body if isinstance(stmt, Assign)):
         return fn           # (no identity: the chains and shapes not worked out)
     facts = FunctionFacts(fn, named_shapes)
-    written = {var for stmt in walk(fn.body) if may_write(stmt) for var in stmt.uses()}
+    written = written_values(fn)
     kinds = None            # (worked out for the first sum found)
     body = list(fn.body)
     for i, stmt in enumerate(fn.body):
