@@ -15,7 +15,7 @@ from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
 from ..trees import basis
 from .arguments import as_tangent, cotangent_for
-from .fast_path import FLOAT_NUMBERS
+from .fast_path import FLOAT_NUMBERS, PLAIN
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of
 from .outputs import refuse_integer_value, without_derivative
 from .results import entry_dtype, in_structure_of
@@ -253,7 +253,7 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
     passes = code_passes(original, spec, generated, strong, (_tangent_of_first if aux else _tangent) if forward else None)
     x = args[index]
     directions = [e for _, e in basis(x if forward else out)]
-    if passes is None or not float_output(out) or not directions:
+    if passes is None or not float_output(out) or not directions or not differentiated(x):
         return None
     function = weak(original)
     kind, shape, dtype = type(out), np.shape(out), getattr(out, "dtype", None)
@@ -299,13 +299,20 @@ def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, free:
     for one call (:func:`code_passes`); ``strong``, taking what ``outer`` takes, where that comes
     out NaN. None where the free names cannot be checked (warm.py)."""
     passes = code_passes(original, spec, outer, lambda: strong, _tangent, free_of=(gradient, free))
-    if passes is None:
+    if passes is None or any(spec.arg_shapes[i] is None for i in spec.wrt):     # (a default container: differentiated)
         return None
     return lambda args, directions, assemble: passes((*args, seed), directions, assemble)
 
 
 def _first(parts: list[Any]) -> Any:
     return parts[0]
+
+
+def differentiated(value: Any) -> bool:
+    """A number or an exact array: what a runner differentiates with respect to. (A default that is
+    a container, which a runner passes as it is (warm.py ``default_containers``), is not: a
+    derivative with respect to one is the general path's, nested in its structure.)"""
+    return type(value) is _ndarray or type(value) in PLAIN
 
 
 def counted(value: Any) -> bool:
@@ -374,9 +381,9 @@ def forward_hessian_runner(original: Callable[..., Any], filled: tuple[Any, ...]
     raised, or an entry is NaN: the general path then takes its strong zeros or the reverse mode's
     Hessian, or raises, as for any call. None where the free names cannot be checked (warm.py)."""
     free, function = free_check(generated, spec.free), generated.function
-    if free is None:
-        return None
     x = args[index]
+    if free is None or not differentiated(x):
+        return None
     directions = [as_tangent(e, x) for _, e in basis(x)]
     count, shape, entries = len(directions), np.shape(x) * 2, entry_dtype(x)
 
