@@ -253,3 +253,27 @@ def test_a_layer_appended_to_a_list_default_is_run_through():
         every.check()
     finally:
         SQUARES[:] = saved
+
+
+def scaled_layers(x, scale=1.0, weights=SQUARES):
+    return scale * layered(x, weights)
+
+
+def scaled_energy(x, scale=1.0, weights=SQUARES):
+    return scale * layered_energy(x, weights)
+
+
+def test_keywords_with_a_list_default_filled_in_follow_the_list():
+    saved = list(SQUARES)
+    jacobian, hessian = transpiler.jacobian(scaled_layers), transpiler.hessian(scaled_energy)
+    try:
+        for weights in (saved, saved + [np.eye(3) * 2], saved[:1]):
+            SQUARES[:] = weights
+            for _ in range(2):
+                np.testing.assert_allclose(jacobian(X, scale=2.0),
+                                           _jacobian_by_differences(lambda y: scaled_layers(y, 2.0), X), rtol=1e-5)
+                expected = _jacobian_by_differences(
+                    lambda y: _jacobian_by_differences(lambda z: scaled_energy(z, scale=2.0), y, 1e-4), X, 1e-4)
+                np.testing.assert_allclose(hessian(X, scale=2.0), expected, rtol=1e-4, atol=1e-6)
+    finally:
+        SQUARES[:] = saved
