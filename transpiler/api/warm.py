@@ -50,7 +50,7 @@ from ..frontend.values import is_user_object
 from .arguments import binds_in_order, signature_of
 from .instances import class_guard
 from .flat import MAX_ELEMENTS, record_fields
-from .fast_path import PLAIN, call_key, checked_free_reader, free_family, trailing_defaults
+from .fast_path import PLAIN, call_key, checked_free_reader, free_family, key_check, trailing_defaults
 from .located import located
 from .numbers import call_with_numpy_floats
 from .outputs import may_return_none
@@ -276,12 +276,11 @@ def still_current(f: Callable[..., Any], filled: tuple[Any, ...]) -> Callable[[]
     reference, defaults = weakref.ref(f), f.__defaults__
     held = tuple([value for value in filled if not plain((value,))])
     if held:
-        compiled_for = call_key(held)
+        same_key = key_check(held)
 
         def current_held() -> bool:
             function = reference()
-            return function is not None and function.__defaults__ is defaults and call_key(held) == compiled_for \
-                and checker()
+            return function is not None and function.__defaults__ is defaults and same_key() and checker()
         return current_held
 
     def current() -> bool:
