@@ -7,9 +7,9 @@ A runner is kept for a call of a plain Python function, of a method of one bound
 object (kept per object and method: :func:`warm_target`), or of a ``functools.partial`` binding
 positional values, given positional values and, to a Jacobian or a Hessian, keywords (placed by
 name: :func:`keywords_placed`). Every argument after the bound values is a float, int, bool,
-complex number or exact NumPy array, or a default the call key describes whole (a dataclass,
-NamedTuple, list, tuple or dict of arrays and float numbers: :func:`default_containers`, passed
-as it is); the function neither writes into a parameter, nor hands a change back, nor moves a
+complex number or exact NumPy array, or a container the call key describes whole, given or a
+default (a dataclass, NamedTuple, list, tuple or dict of arrays and float numbers, passed as it
+is: :func:`containers_passed`; never differentiated by a runner); the function neither writes into a parameter, nor hands a change back, nor moves a
 random stream, nor may return None. For such a
 call, binding its arguments, the spec, its compiled code and the checks the general path makes
 once per call are the same as for the call that made the runner, whatever the values, so long as:
@@ -136,19 +136,18 @@ def keyed_whole(value: Any) -> bool:
     return fields is not None and all(keyed_whole(getattr(value, name)) for name in fields)
 
 
-def default_containers(original: Callable[..., Any], args: tuple[Any, ...], start: int) -> frozenset[int] | None:
+def containers_passed(original: Callable[..., Any], args: tuple[Any, ...], start: int) -> frozenset[int] | None:
     """The positions from ``start`` on of ``args`` (every argument of a call of ``original``, in
-    order) holding a parameter's default that is a container the key describes whole
-    (:func:`keyed_whole`: a dataclass of matrices, a tuple of arrays); None where a value there is
-    neither that nor a number or an exact array."""
-    defaults = original.__defaults__ or ()
-    first = original.__code__.co_argcount - len(defaults)
+    order) holding a container the key describes whole (:func:`keyed_whole`: a dataclass of
+    matrices, a tuple of arrays), given or a default; None where a value there is neither that nor
+    a number or an exact array. (A runner passes such a container as it is, and differentiates
+    with respect to numbers and arrays only: ``warm_runners.differentiated``.)"""
     held = []
     for i in range(start, len(args)):
         value = args[i]
         if plain((value,)):
             continue
-        if not (first <= i < original.__code__.co_argcount and value is defaults[i - first] and keyed_whole(value)):
+        if not keyed_whole(value):
             return None
         held.append(i)
     return frozenset(held)
@@ -231,8 +230,8 @@ def runs_plainly(target: tuple[Any, tuple[Any, ...]], original: Callable[..., An
                  args: tuple[Any, ...]) -> bool:
     """Can a runner stand for the general path of calls of ``target`` (:func:`warm_target`) like
     this one (``args``: every argument, bound values first, defaults filled in): a plain function of
-    numbers and arrays, after the values bound first, and of defaults the key describes whole
-    (:func:`default_containers`), whose general path does the same for every call of their key?
+    numbers and arrays, after the values bound first, and of containers the key describes whole
+    (:func:`containers_passed`), whose general path does the same for every call of their key?
     (A runner is still not made where its free names cannot be checked: :func:`free_check`; an
     object's methods are checked on each call: :func:`guarded`.)"""
     holder, prefix = target
@@ -240,8 +239,8 @@ def runs_plainly(target: tuple[Any, tuple[Any, ...]], original: Callable[..., An
     if not (original is function and len(bound) == len(prefix) and all(map(operator.is_, bound, prefix))
             and all(map(passed_whole, prefix))):
         return False
-    held = default_containers(original, args, len(prefix))
-    # (a default container's lengths are in its key: keyed_whole)
+    held = containers_passed(original, args, len(prefix))
+    # (a container's lengths are in its key: keyed_whole)
     return (held is not None and all(entry[0] < len(prefix) or entry[0] in held and entry[1] == LENGTH
                                      for entry in classes_of(args))
             and not hands_back(original, args) and not writes_parameters(original, args)

@@ -116,7 +116,7 @@ def gradient_tangent_runner(original: Callable[..., Any], filled: tuple[Any, ...
     run as ``transforms._jvp_of_gradient`` runs it; :data:`warm.STALE` where a free name changed.
     None where the free names cannot be checked (warm.py)."""
     free = free_check(inner, entries)
-    if free is None:
+    if free is None or not all(differentiated(args[i]) for i in wrt):
         return None
     call = checked_call(outer.function, free, original)
     moving = tangents_of(args, wrt)
@@ -138,7 +138,7 @@ def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
     with ``args`` that ``spec`` is for (``filled``: the defaults after the primals);
     :data:`warm.STALE` where a free name changed."""
     calls = code_calls(original, spec, generated, strong, lambda result: None if has_nan(result[0]) else result[1])
-    if calls is None:
+    if calls is None or not all(differentiated(args[i]) for i in spec.wrt):
         return None
     function, constant = weak(original), constant_of(original, spec, spec.wrt)
     moving = tangents_of(args, spec.wrt)
@@ -164,7 +164,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
     NumPy floats). A pullback called after what the runner was made for changed (``current()``
     false: a helper redefined) runs as the general path's does."""
     free = free_check(generated, spec.free)
-    if free is None:
+    if free is None or not all(differentiated(args[i]) for i in spec.wrt):
         return None
     calls = with_fallback(original, checked_call(generated.function, free, original), strong, None,
                           backend=spec.backend)
@@ -309,9 +309,9 @@ def _first(parts: list[Any]) -> Any:
 
 
 def differentiated(value: Any) -> bool:
-    """A number or an exact array: what a runner differentiates with respect to. (A default that is
-    a container, which a runner passes as it is (warm.py ``default_containers``), is not: a
-    derivative with respect to one is the general path's, nested in its structure.)"""
+    """A number or an exact array: what a runner differentiates with respect to. (A container,
+    which a runner passes as it is (warm.py ``containers_passed``), is not: a derivative with
+    respect to one is the general path's, nested in its structure.)"""
     return type(value) is _ndarray or type(value) in PLAIN
 
 

@@ -1,10 +1,10 @@
-"""Warm calls whose omitted arguments take defaults that are containers (a dataclass of matrices, a
-NamedTuple, a tuple, list or dict of arrays: api/warm.py ``default_containers``) run on the warm
-path of every transform, as a plain function's. A runner must never answer for a call it was not
-made for: each test changes one thing between calls (a field rebound to other values, to another
-shape or dtype, an element appended, the argument passed by position or by keyword, the
-derivative taken with respect to the default) and checks every answer against central
-differences."""
+"""Warm calls with containers among their arguments (a dataclass of matrices, a NamedTuple, a
+tuple, list or dict of arrays: api/warm.py ``containers_passed``), as defaults or given without
+a tangent, run on the warm path of every transform, as a plain function's. A runner must never
+answer for a call it was not made for: each test changes one thing between calls (a field
+rebound to other values, to another shape or dtype, an element appended, the argument passed by
+position or by keyword, a derivative taken with respect to the container) and checks every
+answer against central differences."""
 import dataclasses
 from typing import NamedTuple
 
@@ -277,3 +277,62 @@ def test_keywords_with_a_list_default_filled_in_follow_the_list():
                 np.testing.assert_allclose(hessian(X, scale=2.0), expected, rtol=1e-4, atol=1e-6)
     finally:
         SQUARES[:] = saved
+
+
+def energy_t(x, pair):
+    return np.sum(np.tanh(pair[0] @ x + pair[1]) ** 2)
+
+
+def test_a_container_given_without_a_tangent_runs_warm(monkeypatch):
+    layer, pair = Layer(-A, B), (A, 2 * B)
+    jacobian, hessian = transpiler.jacobian(outputs), transpiler.hessian(energy)
+
+    def answers():
+        return (transpiler.jvp(energy, (X, layer), (V, None)), transpiler.jvp(energy_t, (X, pair), (V, None)),
+                jacobian(X, layer), hessian(X, layer), transpiler.hvp(energy, X, V, layer))
+    expected = answers()
+    answers()
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the general path ran")
+    monkeypatch.setattr(transforms, "bind_call", refused)
+    monkeypatch.setattr(second, "bind_call", refused)
+    for got, wanted in zip(answers(), expected):
+        np.testing.assert_allclose(np.array(got, dtype=float), np.array(wanted, dtype=float))
+
+
+def test_a_container_given_is_read_as_it_is_at_each_call():
+    layer, layers = Layer(A, B), [A.T @ A / 2]
+    jacobian, hessian = transpiler.jacobian(outputs), transpiler.hessian(layered_energy)
+    for change in (lambda: None, lambda: setattr(layer, "A", -A), lambda: setattr(layer, "b", np.ones((4, 2))),
+                   lambda: layers.append(np.eye(3) * 2), lambda: setattr(layer, "A", np.full((1, 3), 0.5))):
+        change()
+        for _ in range(2):
+            f = lambda y: energy(y, layer)
+            assert transpiler.jvp(energy, (X, layer), (V, None))[1] == pytest.approx(_central(f, X, V), rel=1e-5)
+            np.testing.assert_allclose(jacobian(X, layer), _jacobian_by_differences(lambda y: outputs(y, layer), X),
+                                       rtol=1e-5, atol=1e-8)
+            g = lambda y: layered_energy(y, layers)
+            assert transpiler.jvp(layered_energy, (X, layers), (V, None))[1] == pytest.approx(_central(g, X, V), rel=1e-5)
+            expected = _jacobian_by_differences(lambda y: _jacobian_by_differences(g, y, 1e-4), X, 1e-4)
+            np.testing.assert_allclose(hessian(X, layers), expected, rtol=1e-4, atol=1e-6)
+            np.testing.assert_allclose(transpiler.hvp(layered_energy, X, V, layers), expected @ V, rtol=1e-4, atol=1e-6)
+
+
+def test_a_container_given_with_a_tangent_or_differentiated_takes_the_general_path():
+    # (a runner differentiates numbers and arrays only: warm_runners.differentiated)
+    pair, d_pair, layer = (A, B), (np.ones_like(A), np.array([1.0, -1.0])), Layer(A, B)
+    along = lambda h: energy_t(X + h * V, (A + h * d_pair[0], B + h * d_pair[1]))
+    gradient = transpiler.grad(energy_t, wrt=(0, 1))
+    for _ in range(3):
+        assert transpiler.jvp(energy_t, (X, pair), (V, d_pair))[1] == pytest.approx(_central(along, 0.0, 1.0), rel=1e-5)
+        adjoint = transpiler.vjp(energy_t, X, pair)[1](1.0)[1]       # (in the container's structure)
+        assert type(adjoint) is tuple
+        np.testing.assert_allclose(adjoint[1], _jacobian_by_differences(lambda b: energy_t(X, (A, b)), B), rtol=1e-5)
+        adjoint = transpiler.vjp(energy, X, layer)[1](1.0)[1]
+        assert type(adjoint) is Layer
+        np.testing.assert_allclose(adjoint.b, _jacobian_by_differences(lambda b: energy(X, Layer(A, b)), B), rtol=1e-5)
+        _, tangent = transpiler.jvp(gradient, (X, pair), (V, d_pair))
+        np.testing.assert_allclose(tangent[1][1], _central(lambda h: gradient(X + h * V, (A + h * d_pair[0],
+                                                                                          B + h * d_pair[1]))[1][1],
+                                                           0.0, 1.0, 1e-4), rtol=1e-4, atol=1e-6)
