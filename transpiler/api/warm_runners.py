@@ -138,7 +138,9 @@ def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
     with ``args`` that ``spec`` is for (``filled``: the defaults after the primals);
     :data:`warm.STALE` where a free name changed."""
     calls = code_calls(original, spec, generated, strong, lambda result: None if has_nan(result[0]) else result[1])
-    if calls is None or not all(differentiated(args[i]) for i in spec.wrt):
+    if calls is None:
+        return None
+    if not all(differentiated(args[i]) for i in spec.wrt):      # (a container given a tangent)
         return None
     function, constant = weak(original), constant_of(original, spec, spec.wrt)
     moving = tangents_of(args, spec.wrt)
