@@ -126,11 +126,11 @@ def _free_reader_maker(pattern: tuple[tuple[str, str], ...]) -> Callable[..., An
 
 def key_check(values: tuple[Any, ...]) -> Callable[[], bool]:
     """A function of no arguments telling whether ``values`` (lists, tuples, dicts and records of
-    arrays and numbers, nested: a function's default containers, api/warm.py ``keyed_whole``)
-    still have the call key they have now (:func:`call_key`): each element's type, an array's
-    shape and dtype, a list's length, a dict's keys in order. The tests are written out once for
-    them, element by element (``call_key`` builds the key: about 5 µs for a dataclass of four
-    matrices, against about 1 for the tests)."""
+    arrays and numbers, nested: the default containers a warm runner passes, api/warm.py
+    ``keyed_whole``) still have the call key they have now (:func:`call_key`): each element's
+    type, an array's shape and dtype, a list's length, a dict's keys in order. The tests are
+    written out once for them, element by element (``call_key`` builds the key: about 5 µs for a
+    dataclass of four matrices, against about 1 for the tests)."""
     lines: list[str] = []
     constants: list[Any] = []
 

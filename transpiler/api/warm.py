@@ -9,9 +9,9 @@ positional values, given positional values and, to a Jacobian or a Hessian, keyw
 name: :func:`keywords_placed`). Every argument after the bound values is a float, int, bool,
 complex number or exact NumPy array, or a container the call key describes whole, given or a
 default (a dataclass, NamedTuple, list, tuple or dict of arrays and float numbers, passed as it
-is: :func:`containers_passed`; never differentiated by a runner); the function neither writes into a parameter, nor hands a change back, nor moves a
-random stream, nor may return None. For such a
-call, binding its arguments, the spec, its compiled code and the checks the general path makes
+is: :func:`containers_passed`; never differentiated by a runner); the function neither writes
+into a parameter, nor hands a change back, nor moves a random stream, nor may return None. For
+such a call, binding its arguments, the spec, its compiled code and the checks the general path makes
 once per call are the same as for the call that made the runner, whatever the values, so long as:
 
 * the call key is the same: each argument's type, an array's shape and dtype, a bound object's
@@ -117,16 +117,17 @@ def plain(values: Sequence[Any]) -> bool:
     return all(type(v) is np.ndarray or type(v) in PLAIN and v is not None for v in values)
 
 
-_LEAVES = (float, complex, np.float64, np.float32, np.complex128)     # (what a default container may hold)
+_LEAVES = (float, complex, np.float64, np.float32, np.complex128)     # (what a container passed whole may hold)
 
 
 def keyed_whole(value: Any) -> bool:
     """A list, tuple or dict (of at most ``flat.MAX_ELEMENTS`` elements), a NamedTuple or a
     dataclass (``flat.record_fields``), nested, whose leaves are exact arrays and float or complex
-    numbers: a default the call key (``fast_path.call_key``) describes whole, each leaf's type,
-    shape and dtype, so a runner checking that key on each call (:func:`still_current`) may pass it
-    as it is. (An int, a string or None inside is keyed by its type alone where the code may read
-    its value, a loop's count: such a default takes the general path.)"""
+    numbers: a container the call key (``fast_path.call_key``) describes whole, each leaf's type,
+    shape and dtype, so a runner keyed by it (a default's key checked on each call:
+    :func:`still_current`) may pass it as it is. (An int, a string or None inside is keyed by its
+    type alone where the code may read its value, a loop's count: such a container takes the
+    general path.)"""
     kind = type(value)
     if kind is np.ndarray or kind in _LEAVES:
         return True

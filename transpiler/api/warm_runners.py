@@ -301,7 +301,7 @@ def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, free:
     for one call (:func:`code_passes`); ``strong``, taking what ``outer`` takes, where that comes
     out NaN. None where the free names cannot be checked (warm.py)."""
     passes = code_passes(original, spec, outer, lambda: strong, _tangent, free_of=(gradient, free))
-    if passes is None or any(spec.arg_shapes[i] is None for i in spec.wrt):     # (a default container: differentiated)
+    if passes is None or any(spec.arg_shapes[i] is None for i in spec.wrt):     # (a container differentiated)
         return None
     return lambda args, directions, assemble: passes((*args, seed), directions, assemble)
 
