@@ -2,11 +2,14 @@
 right: defaults filled in without ``inspect.Signature.bind``, free names read straight from
 their closure cell or module globals (and the general lookup where that fails), value_and_grad's
 lean path keeping its checks for an integer or array value."""
+import dataclasses
+from typing import NamedTuple
+
 import numpy as np
 import pytest
 
 import transpiler
-from transpiler.api.fast_path import checked_free_reader, free_reader, trailing_defaults
+from transpiler.api.fast_path import call_key, checked_free_reader, free_reader, key_check, trailing_defaults
 from transpiler.errors import TranspileError
 
 SCALE = 2.0
@@ -173,3 +176,38 @@ def test_the_checked_free_reader_leaves_containers_to_the_general_guard(monkeypa
     g(x)
     generated = g.compiled((x,))
     assert checked_free_reader(generated, generated.free_values()) is None
+
+
+
+@dataclasses.dataclass
+class _Model:
+    A: np.ndarray
+    s: float
+
+
+class _Pair(NamedTuple):
+    a: np.ndarray
+    b: tuple
+
+
+def test_key_check_answers_as_comparing_call_keys_does():
+    model, rows, table = _Model(np.ones((2, 3)), 1.0), [np.ones(2), (np.zeros(3), 2.0)], {"w": np.ones(2), "b": 0.5}
+    values = (model, rows, table, _Pair(np.ones(1), (1.0, np.ones(4))))
+    compiled_for, check = call_key(values), key_check(values)
+    changes = [lambda: setattr(model, "A", np.ones((3, 2))), lambda: setattr(model, "A", np.ones((2, 3), np.float32)),
+               lambda: setattr(model, "A", np.ones((2, 3)) * 5), lambda: setattr(model, "s", np.float64(1.0)),
+               lambda: setattr(model, "s", 3.0), lambda: rows.append(np.ones(2)),
+               lambda: rows.__setitem__(1, (np.zeros(3), np.ones(1))), lambda: rows.__setitem__(1, (np.zeros(2), 1.0)),
+               lambda: rows.__setitem__(0, [np.ones(2)]), lambda: table.__setitem__("w", np.ones(3)),
+               lambda: table.__setitem__("c", 1.0), lambda: table.__setitem__("b", np.ones(1))]
+    for change in changes:
+        saved = model.A, model.s, list(rows), dict(table)
+        change()
+        assert check() == (call_key(values) == compiled_for)
+        model.A, model.s, rows[:] = saved[:3]
+        table.clear()
+        table.update(saved[3])
+        assert check()
+    table.clear()
+    table.update(b=0.5, w=np.ones(2))       # (the keys in another order: another key)
+    assert not check() and call_key(values) != compiled_for

@@ -24,7 +24,7 @@ from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
 from ..frontend.function_arguments import FUNCTION_TYPES
 from ..opt.specialize import values_read_as_sizes
-from .flat import key_of, record_key
+from .flat import key_of, record_fields, record_key
 from .located import located
 from .numbers import PYTHON_FLOAT_ERRORS, exact, in_dtype_of, kind_of, shape_of
 from .results import own
@@ -122,6 +122,53 @@ def _free_reader_maker(pattern: tuple[tuple[str, str], ...]) -> Callable[..., An
     exec(compile("\n".join(lines) + "\n", "<transpiler free names' check>", "exec"), namespace)
     maker: Callable[..., Any] = namespace["make"]
     return maker
+
+
+def key_check(values: tuple[Any, ...]) -> Callable[[], bool]:
+    """A function of no arguments telling whether ``values`` (lists, tuples, dicts and records of
+    arrays and numbers, nested: the default containers a warm runner passes, api/warm.py
+    ``keyed_whole``) still have the call key they have now (:func:`call_key`): each element's
+    type, an array's shape and dtype, a list's length, a dict's keys in order. The tests are
+    written out once for them, element by element (``call_key`` builds the key: about 5 µs for a
+    dataclass of four matrices, against about 1 for the tests)."""
+    lines: list[str] = []
+    constants: list[Any] = []
+
+    def constant(value: Any) -> str:
+        constants.append(value)
+        return f"c{len(constants) - 1}"
+
+    def visit(name: str, value: Any) -> None:
+        kind = type(value)
+        if kind is np.ndarray:
+            lines.append(f"if type({name}) is not _ndarray or {name}.shape != {constant(value.shape)} "
+                         f"or {name}.dtype != {constant(value.dtype)}: return False")
+            return
+        lines.append(f"if type({name}) is not {constant(kind)}: return False")
+        if kind is list or kind is tuple or kind is dict:
+            lines.append(f"if len({name}) != {len(value)}: return False")
+            if kind is dict:
+                lines.append(f"if tuple({name}) != {constant(tuple(value))}: return False")
+            for k, item in enumerate(value.values() if kind is dict else value):
+                element = f"{name}_{k}"
+                lines.append(f"{element} = {name}[{constant(list(value)[k]) if kind is dict else k}]")
+                visit(element, item)
+        elif (fields := record_fields(value)) is not None:
+            for k, field in enumerate(fields):
+                element = f"{name}_{k}"
+                lines.append(f"{element} = getattr({name}, {field!r})")
+                visit(element, getattr(value, field))
+
+    for k, value in enumerate(values):
+        lines.append(f"v{k} = held[{k}]")
+        visit(f"v{k}", value)
+    unpacked = "".join(f"c{k}, " for k in range(len(constants)))     # (each constant a cell: no item lookups)
+    source = f"def make(held, c):\n    {unpacked} = c\n    def check():\n" \
+        + "".join(f"        {line}\n" for line in lines) + "        return True\n    return check\n"
+    namespace: dict[str, Any] = {"_ndarray": np.ndarray}
+    exec(compile(source, "<transpiler default containers' check>", "exec"), namespace)
+    check: Callable[[], bool] = namespace["make"](values, constants)
+    return check
 
 
 def trailing_defaults(signature: inspect.Signature) -> tuple[int | None, tuple[Any, ...]]:

@@ -6,18 +6,22 @@ next calls with arguments of the same key.
 A runner is kept for a call of a plain Python function, of a method of one bound to a user
 object (kept per object and method: :func:`warm_target`), or of a ``functools.partial`` binding
 positional values, given positional values and, to a Jacobian or a Hessian, keywords (placed by
-name: :func:`keywords_placed`). Every argument after the bound values, defaults included, is a
-float, int, bool, complex number or exact NumPy array; the function neither writes into a
-parameter, nor hands a change back, nor moves a random stream, nor may return None. For such a
-call, binding its arguments, the spec, its compiled code and the checks the general path makes
+name: :func:`keywords_placed`). Every argument after the bound values is a float, int, bool,
+complex number or exact NumPy array, or a container the call key describes whole, given or a
+default (a dataclass, NamedTuple, list, tuple or dict of arrays and float numbers, passed as it
+is: :func:`containers_passed`; never differentiated by a runner); the function neither writes
+into a parameter, nor hands a change back, nor moves a random stream, nor may return None. For
+such a call, binding its arguments, the spec, its compiled code and the checks the general path makes
 once per call are the same as for the call that made the runner, whatever the values, so long as:
 
 * the call key is the same: each argument's type, an array's shape and dtype, a bound object's
   class (``fast_path.call_key``), the keywords' names, and the transform's options;
 * the function's lowering still holds: its code, defaults, the helpers it inlined and what their
   names mean (``Dependencies.checker``, as a Gradient's ``_current``), and the defaults it fills in
-  are the same object; an object bound first still has its class's methods and no function of its
-  own in their place (``instances.class_guard``, as a Gradient's);
+  are the same object, each container among them still of the key it had (a field rebound to
+  another shape, an element appended: the general path runs); an object bound first still has
+  its class's methods and no function of its own in their place (``instances.class_guard``, as
+  a Gradient's);
 * every free name the code reads is still of the type, shape and dtype (a function: the same
   object) it was compiled for, and an integer compiled for its value still has it
   (:func:`free_check`); the code is compiled for them as ``grad``'s is (:func:`free_entries`).
@@ -39,12 +43,14 @@ from ..driver import pipeline
 from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
 from ..frontend.function_arguments import FUNCTION_TYPES
+from ..frontend.argument_lengths import LENGTH
 from ..frontend.parameter_classes import classes_of
 from ..frontend.source import method_of
 from ..frontend.values import is_user_object
 from .arguments import binds_in_order, signature_of
 from .instances import class_guard
-from .fast_path import PLAIN, call_key, checked_free_reader, free_family, trailing_defaults
+from .flat import MAX_ELEMENTS, record_fields
+from .fast_path import PLAIN, call_key, checked_free_reader, free_family, key_check, trailing_defaults
 from .located import located
 from .numbers import call_with_numpy_floats
 from .outputs import may_return_none
@@ -109,6 +115,43 @@ def warm_target(f: Any) -> tuple[Any, tuple[Any, ...]] | None:
 def plain(values: Sequence[Any]) -> bool:
     """Every value a number or an exact NumPy array."""
     return all(type(v) is np.ndarray or type(v) in PLAIN and v is not None for v in values)
+
+
+_LEAVES = (float, complex, np.float64, np.float32, np.complex128)     # (what a container passed whole may hold)
+
+
+def keyed_whole(value: Any) -> bool:
+    """A list, tuple or dict (of at most ``flat.MAX_ELEMENTS`` elements), a NamedTuple or a
+    dataclass (``flat.record_fields``), nested, whose leaves are exact arrays and float or complex
+    numbers: a container the call key (``fast_path.call_key``) describes whole, each leaf's type,
+    shape and dtype, so a runner keyed by it (a default's key checked on each call:
+    :func:`still_current`) may pass it as it is. (An int, a string or None inside is keyed by its
+    type alone where the code may read its value, a loop's count: such a container takes the
+    general path.)"""
+    kind = type(value)
+    if kind is np.ndarray or kind in _LEAVES:
+        return True
+    if kind is list or kind is tuple or kind is dict:
+        return len(value) <= MAX_ELEMENTS and all(map(keyed_whole, value.values() if kind is dict else value))
+    fields = record_fields(value)
+    return fields is not None and all(keyed_whole(getattr(value, name)) for name in fields)
+
+
+def containers_passed(original: Callable[..., Any], args: tuple[Any, ...], start: int) -> frozenset[int] | None:
+    """The positions from ``start`` on of ``args`` (every argument of a call of ``original``, in
+    order) holding a container the key describes whole (:func:`keyed_whole`: a dataclass of
+    matrices, a tuple of arrays), given or a default; None where a value there is neither that nor
+    a number or an exact array. (A runner passes such a container as it is, and differentiates
+    with respect to numbers and arrays only: ``warm_runners.differentiated``.)"""
+    held = []
+    for i in range(start, len(args)):
+        value = args[i]
+        if plain((value,)):
+            continue
+        if not keyed_whole(value):
+            return None
+        held.append(i)
+    return frozenset(held)
 
 
 def passed_whole(value: Any) -> bool:
@@ -188,14 +231,19 @@ def runs_plainly(target: tuple[Any, tuple[Any, ...]], original: Callable[..., An
                  args: tuple[Any, ...]) -> bool:
     """Can a runner stand for the general path of calls of ``target`` (:func:`warm_target`) like
     this one (``args``: every argument, bound values first, defaults filled in): a plain function of
-    numbers and arrays, after the values bound first, whose general path does the same for every
-    call of their key? (A runner is still not made where its free names cannot be checked:
-    :func:`free_check`; an object's methods are checked on each call: :func:`guarded`.)"""
+    numbers and arrays, after the values bound first, and of containers the key describes whole
+    (:func:`containers_passed`), whose general path does the same for every call of their key?
+    (A runner is still not made where its free names cannot be checked: :func:`free_check`; an
+    object's methods are checked on each call: :func:`guarded`.)"""
     holder, prefix = target
     function = holder.func if type(holder) is functools.partial else holder
-    return (original is function and len(bound) == len(prefix) and all(map(operator.is_, bound, prefix))
-            and all(map(passed_whole, prefix)) and plain(args[len(prefix):])
-            and all(entry[0] < len(prefix) for entry in classes_of(args))
+    if not (original is function and len(bound) == len(prefix) and all(map(operator.is_, bound, prefix))
+            and all(map(passed_whole, prefix))):
+        return False
+    held = containers_passed(original, args, len(prefix))
+    # (a container's lengths are in its key: keyed_whole)
+    return (held is not None and all(entry[0] < len(prefix) or entry[0] in held and entry[1] == LENGTH
+                                     for entry in classes_of(args))
             and not hands_back(original, args) and not writes_parameters(original, args)
             and not moves_random_streams(original, args)
             and not may_return_none(pipeline.lowered(original, classes_of(args))))
@@ -217,12 +265,23 @@ def guarded(run: Callable[..., Any], original: Callable[..., Any], args: tuple[A
 
 def still_current(f: Callable[..., Any], filled: tuple[Any, ...]) -> Callable[[], bool]:
     """The test that a runner made now for calls of ``f`` filling in ``filled`` defaults still holds:
-    the function's lowering (its code, defaults, helpers: dependencies.py), and the defaults
-    object it filled them in from (``f.__defaults__`` replaced: the next call reads the new ones)."""
+    the function's lowering (its code, defaults, helpers: dependencies.py), the defaults
+    object it filled them in from (``f.__defaults__`` replaced: the next call reads the new ones),
+    and the call key of the containers among them (:func:`keyed_whole`: ``kf.Q = np.eye(3)``, a
+    field rebound to another shape, makes the next call compile anew; one of the same shape and
+    dtype is read afresh, the container being passed as it is)."""
     checker: Callable[[], bool] = pipeline.lowered(f).dependencies.checker()
     if not filled:
         return checker
     reference, defaults = weakref.ref(f), f.__defaults__
+    held = tuple([value for value in filled if not plain((value,))])
+    if held:
+        same_key = key_check(held)
+
+        def current_held() -> bool:
+            function = reference()
+            return function is not None and function.__defaults__ is defaults and same_key() and checker()
+        return current_held
 
     def current() -> bool:
         function = reference()

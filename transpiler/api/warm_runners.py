@@ -15,7 +15,7 @@ from ..driver.pipeline import Generated
 from ..errors import RunTimeRefusal
 from ..trees import basis
 from .arguments import as_tangent, cotangent_for
-from .fast_path import FLOAT_NUMBERS
+from .fast_path import FLOAT_NUMBERS, PLAIN
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of
 from .outputs import refuse_integer_value, without_derivative
 from .results import entry_dtype, in_structure_of
@@ -116,7 +116,7 @@ def gradient_tangent_runner(original: Callable[..., Any], filled: tuple[Any, ...
     run as ``transforms._jvp_of_gradient`` runs it; :data:`warm.STALE` where a free name changed.
     None where the free names cannot be checked (warm.py)."""
     free = free_check(inner, entries)
-    if free is None:
+    if free is None or not all(differentiated(args[i]) for i in wrt):
         return None
     call = checked_call(outer.function, free, original)
     moving = tangents_of(args, wrt)
@@ -143,6 +143,8 @@ def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
     calls = code_calls(original, spec, generated, strong,
                        lambda result: None if has_nan(out_of(result[0])) else out_of(result[1]))
     if calls is None:
+        return None
+    if not all(differentiated(args[i]) for i in spec.wrt):      # (a container given a tangent)
         return None
     function, constant = weak(original), constant_of(original, spec, spec.wrt)
     moving = tangents_of(args, spec.wrt)
@@ -172,7 +174,7 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
     NumPy floats). A pullback called after what the runner was made for changed (``current()``
     false: a helper redefined) runs as the general path's does."""
     free = free_check(generated, spec.free)
-    if free is None:
+    if free is None or not all(differentiated(args[i]) for i in spec.wrt):
         return None
     calls = with_fallback(original, checked_call(generated.function, free, original), strong, None,
                           backend=spec.backend)
@@ -265,7 +267,7 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
     passes = code_passes(original, spec, generated, strong, (_tangent_of_first if aux else _tangent) if forward else None)
     x = args[index]
     directions = [e for _, e in basis(x if forward else out)]
-    if passes is None or not float_output(out) or not directions:
+    if passes is None or not float_output(out) or not directions or not differentiated(x):
         return None
     function = weak(original)
     kind, shape, dtype = type(out), np.shape(out), getattr(out, "dtype", None)
@@ -311,13 +313,20 @@ def gradient_jvp_runner(original: Callable[..., Any], gradient: Generated, free:
     for one call (:func:`code_passes`); ``strong``, taking what ``outer`` takes, where that comes
     out NaN. None where the free names cannot be checked (warm.py)."""
     passes = code_passes(original, spec, outer, lambda: strong, _tangent, free_of=(gradient, free))
-    if passes is None:
+    if passes is None or any(spec.arg_shapes[i] is None for i in spec.wrt):     # (a container differentiated)
         return None
     return lambda args, directions, assemble: passes((*args, seed), directions, assemble)
 
 
 def _first(parts: list[Any]) -> Any:
     return parts[0]
+
+
+def differentiated(value: Any) -> bool:
+    """A number or an exact array: what a runner differentiates with respect to. (A container,
+    which a runner passes as it is (warm.py ``containers_passed``), is not: a derivative with
+    respect to one is the general path's, nested in its structure.)"""
+    return type(value) is _ndarray or type(value) in PLAIN
 
 
 def counted(value: Any) -> bool:
@@ -386,9 +395,9 @@ def forward_hessian_runner(original: Callable[..., Any], filled: tuple[Any, ...]
     raised, or an entry is NaN: the general path then takes its strong zeros or the reverse mode's
     Hessian, or raises, as for any call. None where the free names cannot be checked (warm.py)."""
     free, function = free_check(generated, spec.free), generated.function
-    if free is None:
-        return None
     x = args[index]
+    if free is None or not differentiated(x):
+        return None
     directions = [as_tangent(e, x) for _, e in basis(x)]
     count, shape, entries = len(directions), np.shape(x) * 2, entry_dtype(x)
 
