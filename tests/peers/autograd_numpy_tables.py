@@ -233,6 +233,32 @@ NUMPY = [
     Entry(N, "moveaxis", "np.moveaxis(a, source=0, destination=-1)", [[R(2, 3, 4)]]),
 ]
 
+B = "test_binary_ops.py"
+BINARY = [
+    Entry(B, "mul", "a * b", [[R(4, 3) + 0.5], [R(4, 3)]], argnums=(0, 1)),
+    Entry(B, "add", "a + b", [[R(4, 3)], [R(4, 3)]], argnums=(0, 1)),
+    Entry(B, "sub", "a - b", [[R(4, 3)], [R(4, 3)]], argnums=(0, 1)),
+    Entry(B, "div", "a / b", [[R(4, 3)], [R(4, 3) ** 2 + 0.5]], argnums=(0, 1)),
+    Entry(B, "mod", "a % b", [[U(0.1, 0.9, 4, 3)], [U(1.1, 2.0, 4, 3)]], argnums=(0, 1)),
+    Entry(B, "pow", "a ** b", [[R(4, 3) ** 2 + 0.5], [R(4, 3)]], argnums=(0, 1)),
+    Entry(B, "arctan2", np.arctan2, [[R(4, 3)], [R(4, 3)]], argnums=(0, 1)),
+    Entry(B, "comparison_grads", "np.sum(a * (a > b))", [[R(4, 3)], [R(4, 3)]], argnums=(0, 1)),
+    Entry(B, "radd", "2.0 + a", [[R(3)]]), Entry(B, "rsub", "2.0 - a", [[R(3)]]),
+    Entry(B, "rmul", "2.0 * a", [[R(3)]]), Entry(B, "rdiv", "2.0 / a", [[R(3) ** 2 + 0.5]]),
+    Entry(B, "rpow", "2.0 ** a", [[R(3)]]),
+]
+
+D = "test_truediv.py"
+TRUEDIV = [
+    Entry(D, "true_div", "a / b", [[R(3) * 2], [R(3) ** 2 + 1.0]], argnums=(0, 1)),
+    Entry(D, "int_over_array", "2 / a", [[R(3) ** 2 + 1.0]]),
+]
+
+# Constants the expressions above read (as the peer's tests read module globals).
+GLOBALS = {"B3": R(5, 6, 4), "C32": R(3, 2), "C10": R(10), "MASK45": R(4, 5) > 0,
+           "NANS": np.array([0.0, np.nan, np.inf, -np.inf]), "C3": [R(3, 4, 5) for _ in range(3)]}
+
+NAMESPACE.update(GLOBALS)
 
 
 def _array_fanout_1d(x):
@@ -255,7 +281,8 @@ def _len_asserted(x):
     return x
 
 
-# test_numpy.py's checks the entries above do not make (its other call forms, shapes, ties)
+# Drawn after the entries above (their values stay as they were): test_numpy.py's checks the
+# entries above do not make (its other call forms, shapes, ties)
 NUMPY_MORE = [
     Entry(N, "dot_mat_mat", np.dot, [[R(10, 11)], [R(11, 10)]], argnums=(0, 1)),
     Entry(N, "dot_vec_mat", np.dot, [[R(10)], [R(10, 11)]], argnums=(0, 1)),
@@ -307,32 +334,5 @@ SYSTEMATIC_MORE = [
     *[Entry(S, n, getattr(np, n), [[3.5, R(3)]], order=1) for n in ["all", "any"]],
     Entry(S, "row_stack", "np.row_stack(a)", [[R(2), (R(2), R(2)), R(2, 3), (R(2, 4), R(1, 4))]]),
 ]
-
-B = "test_binary_ops.py"
-BINARY = [
-    Entry(B, "mul", "a * b", [[R(4, 3) + 0.5], [R(4, 3)]], argnums=(0, 1)),
-    Entry(B, "add", "a + b", [[R(4, 3)], [R(4, 3)]], argnums=(0, 1)),
-    Entry(B, "sub", "a - b", [[R(4, 3)], [R(4, 3)]], argnums=(0, 1)),
-    Entry(B, "div", "a / b", [[R(4, 3)], [R(4, 3) ** 2 + 0.5]], argnums=(0, 1)),
-    Entry(B, "mod", "a % b", [[U(0.1, 0.9, 4, 3)], [U(1.1, 2.0, 4, 3)]], argnums=(0, 1)),
-    Entry(B, "pow", "a ** b", [[R(4, 3) ** 2 + 0.5], [R(4, 3)]], argnums=(0, 1)),
-    Entry(B, "arctan2", np.arctan2, [[R(4, 3)], [R(4, 3)]], argnums=(0, 1)),
-    Entry(B, "comparison_grads", "np.sum(a * (a > b))", [[R(4, 3)], [R(4, 3)]], argnums=(0, 1)),
-    Entry(B, "radd", "2.0 + a", [[R(3)]]), Entry(B, "rsub", "2.0 - a", [[R(3)]]),
-    Entry(B, "rmul", "2.0 * a", [[R(3)]]), Entry(B, "rdiv", "2.0 / a", [[R(3) ** 2 + 0.5]]),
-    Entry(B, "rpow", "2.0 ** a", [[R(3)]]),
-]
-
-D = "test_truediv.py"
-TRUEDIV = [
-    Entry(D, "true_div", "a / b", [[R(3) * 2], [R(3) ** 2 + 1.0]], argnums=(0, 1)),
-    Entry(D, "int_over_array", "2 / a", [[R(3) ** 2 + 1.0]]),
-]
-
-# Constants the expressions above read (as the peer's tests read module globals).
-GLOBALS = {"B3": R(5, 6, 4), "C32": R(3, 2), "C10": R(10), "MASK45": R(4, 5) > 0,
-           "NANS": np.array([0.0, np.nan, np.inf, -np.inf]), "C3": [R(3, 4, 5) for _ in range(3)]}
-
-NAMESPACE.update(GLOBALS)
 
 TABLES = SYSTEMATIC + SYSTEMATIC_MORE + NUMPY + NUMPY_MORE + BINARY + TRUEDIV

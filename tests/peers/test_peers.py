@@ -62,11 +62,14 @@ KNOWN_GAPS = {
        "in reverse over reverse, its rule's vjp not differentiated again; forward over forward: the rule's jvp "
        "has no rule; syntax.md: not differentiated again)"
        for n in ("hess_vector_prod_product_order2", "enclosing_scope_ref_order2", "enclosing_scope_ref_2_order2",
-                 "jacobian_against_stacked_grads_order2", "const_graph_order2")},
+                 "jacobian_against_stacked_grads_order2", "const_graph_order2", "nested_higher_order")},
     "deprecated_defgrad_wrapper_order2": "forward over forward through a registered rule (autograd's primitive with "
                                          "defvjp): the first derivative's call of the rule's jvp has no rule of its own",
     "grad_and_aux_nested": "grad(F, has_aux=True) called inside the differentiated function is refused (syntax.md "
                            "lists value_and_grad(F, has_aux=True) inside; grad's has_aux form alike)",
+    **{n: "the dict constructor of a list of pairs with keywords, dict([('a', x)], b=x), and of a dict, "
+          "dict({'a': x}), is refused ('no derivative rule for `dict`'; syntax.md supports dict(W=W, b=b) and "
+          "dict(zip(keys, values)))" for n in ("make_dict_constructor", "make_dict_from_a_dict")},
     ("test_ops_gradients.py", "zeta"): "forward over forward through scipy.special.zeta(x, q) in q: the first "
                                        "derivative's code writes zeta(x + 1, q), which has no forward rule then",
 }
@@ -147,6 +150,15 @@ def sum_of_squares(x):
 def test_grad_keeps_the_argument_dtype(dtype):                      # autograd test_wrappers.test_dtypes
     x = np.random.default_rng(0).standard_normal((10, 10)).astype(dtype)
     assert transpiler.grad(sum_of_squares)(x).dtype == dtype
+
+
+def sum_of_real_parts(x):
+    return np.sum(np.real(x))
+
+
+def test_the_gradient_at_a_real_number_is_real_and_at_a_complex_one_complex():   # autograd test_complex
+    assert isinstance(transpiler.grad(sum_of_real_parts)(1.0), float)             # .test_real_type
+    assert isinstance(transpiler.grad(sum_of_real_parts)(1.0j), complex)
 
 
 def times_a_complex_constant(x):
