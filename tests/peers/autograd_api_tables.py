@@ -265,6 +265,11 @@ JACOBIAN_MISC = [
                               argnums=(0, 1))),
 ]
 
+# autodidact (the minimal autograd, mattjj/autodidact) has no test suite; its example differentiates tanh
+# written with exp, to higher orders
+AUTODIDACT = [Entry("autodidact examples/tanh.py", "tanh", "(1.0 - np.exp(-2.0 * a)) / (1.0 + np.exp(-2.0 * a))",
+                    [[np.linspace(-7, 7, 9)]])]
+
 NAMESPACE.update({"H5": H5, "doubled_with_a_vjp_only": doubled_with_a_vjp_only, "EXPONENT": R() ** 2 + 1.0, "BASE": R() ** 2})
 
-TABLES = GRAPHS + WRAPPERS + SCALAR_OPS + CORE + DIRECT_LOGIC + JACOBIAN_MISC
+TABLES = GRAPHS + WRAPPERS + SCALAR_OPS + CORE + DIRECT_LOGIC + JACOBIAN_MISC + AUTODIDACT
