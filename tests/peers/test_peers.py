@@ -1,5 +1,5 @@
 """The peers' own gradient checks (autograd's, JAX's, PyTorch's and Tangent's test suites, as tables
-in this folder: autograd_*_tables.py, jax_tables.py, torch_tables.py, tangent_*_tables.py) through
+in this folder: autograd_*_tables.py, jax_tables.py, jax_api_tables.py, torch_tables.py, tangent_*_tables.py) through
 transpiler: each entry's first combination of arguments and keywords, in every mode the peer
 checks, to first order for every differentiated argument and to the peer's order for the first,
 against finite differences (probe.py). ``python tests/peers/report.py`` runs every combination and counts outcomes by peer
@@ -47,7 +47,7 @@ DOCUMENTED_REFUSALS = (
     "returns a bool, which has no derivative",                          # syntax.md: a bool or integer output
     "returns a NumPy bool, which has no derivative",                    # (autograd's test_core comparisons,
     "returns an int, which has no derivative",                          # np.all, np.any, `return 1`)
-    "has no forward-mode (JVP) rule yet",                               # custom-rules.md: a rule without jvp
+    "`doubled_with_a_vjp_only` has no forward-mode (JVP) rule yet",     # custom-rules.md: a rule without jvp
     "`transpiler.jacobian` (jacobian) called inside a function being differentiated",  # syntax.md
 )
 
