@@ -73,6 +73,42 @@ def norm_of_point_or_zero(pt):
     return 0.0 if pt.is_zero() else np.sqrt(pt.x ** 2 + pt.y ** 2)
 
 
+# api_test's remat tests, without remat (a checkpoint changes what is stored, not the derivative)
+def sin_sin_and_a_constant(x):
+    return np.sin(np.sin(x)), 3.0
+
+
+def first_of_a_pair_returned(x):
+    x, _ = sin_sin_and_a_constant(x)
+    return x
+
+
+def lambda_called_at_once_over_a_free_name(x):
+    y = 2 * np.sin(x)
+    return (lambda x: np.cos(x) * np.sin(y))(x)
+
+
+def sin_or_cos_by_sign(x):
+    if x > 0:
+        return np.sin(x), 3.0
+    else:
+        return np.cos(x), 4.0
+
+
+def first_of_a_branch_pair(x):
+    x, _ = sin_or_cos_by_sign(x)
+    return x
+
+
+def composed_in_halves(funs):
+    """test_remat_binomial_checkpointing's composition, split in halves recursively."""
+    if len(funs) == 1:
+        return funs[0]
+    f1 = composed_in_halves(funs[:len(funs) // 2])
+    f2 = composed_in_halves(funs[len(funs) // 2:])
+    return lambda x: f1(f2(x))
+
+
 ZS = 0.5j * np.arange(5) + np.arange(5)
 
 A = "api_test.py"
@@ -99,5 +135,14 @@ TABLES = [
     Entry(A, "namedtuple_subclass_transparency", norm_of_point_or_zero, [[ZeroPoint(0.0, 0.0), ZeroPoint(1.0, 2.0)]],
           order=1),
 ]
+
+REMAT = [
+    Entry(A, "remat_basic", first_of_a_pair_returned, [[2.0]]),
+    Entry(A, "remat_freevars", lambda_called_at_once_over_a_free_name, [[2.0]]),
+    Entry(A, "remat_grad_python_control_flow", first_of_a_branch_pair, [[2.0, -2.0]]),
+    Entry(A, "remat_higher_order_autodiff", "np.cos(np.sin(a))", [[3.0]]),
+    Entry(A, "remat_binomial_checkpointing", composed_in_halves([np.sin, np.sin, np.sin, np.sin]), [[4.0]]),
+]
+TABLES += REMAT
 
 NAMESPACE.update(A43=R(4, 3), A44=R(4, 4))
