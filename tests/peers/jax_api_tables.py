@@ -109,6 +109,14 @@ def composed_in_halves(funs):
     return lambda x: f1(f2(x))
 
 
+def self_attention_sum(w, x):
+    """test_remat_jit3's function (issue 2180): a product and two einsums of it with itself."""
+    a = np.dot(x, w)
+    b = np.einsum("btd,bTd->btT", a, a)
+    c = np.einsum("btT,btd->btd", b, a)
+    return np.sum(c)
+
+
 ZS = 0.5j * np.arange(5) + np.arange(5)
 
 A = "api_test.py"
@@ -141,6 +149,8 @@ REMAT = [
     Entry(A, "remat_freevars", lambda_called_at_once_over_a_free_name, [[2.0]]),
     Entry(A, "remat_grad_python_control_flow", first_of_a_branch_pair, [[2.0, -2.0]]),
     Entry(A, "remat_higher_order_autodiff", "np.cos(np.sin(a))", [[3.0]]),
+    Entry(A, "remat_jit3", self_attention_sum, [[np.ones((1, 1))], [np.ones((1, 1, 1))]], argnums=(0, 1)),
+    Entry(A, "remat_jit3_larger", self_attention_sum, [[R(2, 2)], [R(2, 3, 2)]], argnums=(0, 1)),
     Entry(A, "remat_binomial_checkpointing", composed_in_halves([np.sin, np.sin, np.sin, np.sin]), [[4.0]]),
 ]
 TABLES += REMAT
