@@ -1,6 +1,6 @@
 """The peers' own gradient checks (autograd's, JAX's, PyTorch's and Tangent's test suites, as tables
-in this folder: autograd_*_tables.py, jax_tables.py, jax_api_tables.py, torch_tables.py, tangent_*_tables.py) through
-transpiler: each entry's first combination of arguments and keywords, in every mode the peer
+in this folder: autograd_*_tables.py, jax_tables.py, jax_api_tables.py, torch_tables.py,
+tangent_*_tables.py) through transpiler: each entry's first combination of arguments and keywords, in every mode the peer
 checks, to first order for every differentiated argument and to the peer's order for the first,
 against finite differences (probe.py). ``python tests/peers/report.py`` runs every combination and counts outcomes by peer
 file (docs/coverage.md has the counts).
