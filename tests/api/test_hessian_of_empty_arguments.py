@@ -27,3 +27,13 @@ def test_the_hessian_after_an_empty_call_is_still_right_for_a_longer_array():
     hessian = transpiler.hessian(sum_of_squares)
     hessian(np.zeros(0))
     np.testing.assert_allclose(hessian(np.array([1.0, 2.0])), 2.0 * np.eye(2))
+
+
+def squared_lookup_with_default(d, x):
+    return d.get("item_1", x) ** 2
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_the_hessian_with_respect_to_an_empty_dict_is_an_empty_dict(mode):   # autograd test_dict.test_get
+    # (forward over forward raised a ValueError: no leaf to take the entries' dtype from)
+    assert transpiler.hessian(lambda d: squared_lookup_with_default(d, 2.0), mode=mode)({}) == {}

@@ -5,6 +5,8 @@ or tuple argument read by key, index, iteration, ``.items()``/``.values()``/``.g
 called inside the differentiated function)."""
 from __future__ import annotations
 
+import operator as op
+
 import numpy as np
 
 from probe import Entry
@@ -105,6 +107,72 @@ def isinstance_branch(x):
     return x ** 2
 
 
+def dict_items_values_keys(d):
+    total = 0.0
+    for i, (k, v) in enumerate(sorted(d.items(), key=op.itemgetter(0))):
+        total = total + np.sum(np.sin(v)) * (i + 1.0) + np.sum(np.cos(v))
+    for v in d.values():
+        total = total + np.sum(np.sin(v))
+    for k in sorted(d.keys()):
+        total = total + np.sum(np.cos(d[k]))
+    return total
+
+
+def make_dict_by_constructor(x):
+    return dict([("a", x)], b=x)
+
+
+def make_dict_from_a_dict(x):
+    return dict({"a": x})
+
+
+def dict_isinstance(x):
+    assert isinstance(x, dict)
+    return x["x"]
+
+
+def list_getter(xs):
+    return np.sum(xs[0]) + np.sum(xs[1]) + np.sum(xs[1])
+
+
+def tuple_getter(t):
+    return np.sum(t[0]) + np.sum(t[1]) + np.sum(t[1])
+
+
+def tuple_sin_cos(t):
+    return np.sum(np.sin(t[0])) + np.sum(np.cos(t[1]))
+
+
+def tuple_gradient_inside(t):
+    g = grad(tuple_sin_cos)(t)
+    return np.sum(g[0]) + np.sum(np.sin(g[0])) + np.sum(np.sin(g[1]))
+
+
+def product_of_a_pair(y):
+    return y[0] * y[1]
+
+
+def sin_of_a_tuple_gradient(x):
+    """test_tuple's nested_higher_order: the gradient of a function of a tuple, taken inside."""
+    return np.sum(np.sin(np.array(grad(product_of_a_pair)((x, x)))))
+
+
+def tuple_isinstance(x):
+    assert isinstance(x, tuple)
+    return x[0]
+
+
+def isinstance_checker(x):
+    """test_builtins' checker: a constant whatever the argument, once isinstance agrees."""
+    assert isinstance(x, np.ndarray) and not isinstance(x, (tuple, list))
+    return 1.0
+
+
+def isinstance_checker_sequence(x):
+    assert isinstance(x, (tuple, list)) and not isinstance(x, np.ndarray)
+    return 1.0
+
+
 DICT = {"item_1": R(5, 6), "item_2": R(4, 3), "item_X": R(2, 4)}
 LIST = [R(5, 6), R(4, 3), R(2, 4)]
 
@@ -119,6 +187,18 @@ TABLES = [
     Entry(C, "items_values", dict_items_values, [[DICT]]),
     Entry(C, "get", dict_get, [[{"item_1": 3.0}, {"item_2": 4.0}, {}], [2.0]], argnums=(0, 1)),
     Entry(C, "make_dict", make_dict, [[1.0, R(3)]], modes=("rev",)),
+    Entry(C, "get_from_an_empty_dict", dict_get, [[{}], [2.0]], argnums=(0, 1)),
+    Entry(C, "items_values_keys", dict_items_values_keys, [[DICT]]),
+    Entry(C, "make_dict_constructor", make_dict_by_constructor, [[1.0]], modes=("rev",)),
+    Entry(C, "make_dict_from_a_dict", make_dict_from_a_dict, [[1.0]], modes=("rev",)),
+    Entry(C, "isinstance", dict_isinstance, [[{"x": 1.0}]]),
+    Entry(L, "getter", list_getter, [[LIST]]),
+    Entry(T, "getter", tuple_getter, [[tuple(LIST)]]), Entry(T, "grads", tuple_sin_cos, [[tuple(LIST)]]),
+    Entry(T, "grads_of_grad", tuple_gradient_inside, [[tuple(LIST)]]),
+    Entry(T, "nested_higher_order", sin_of_a_tuple_gradient, [[5.0, 10.0]]),
+    Entry(T, "isinstance", tuple_isinstance, [[(1.0, 2.0, 3.0)]]),
+    Entry(B, "isinstance_checker", isinstance_checker, [[np.zeros(1)]]),
+    Entry(B, "isinstance_checker_sequence", isinstance_checker_sequence, [[[1.0], (2.0,)]]),
     Entry(L, "grads", list_sin_cos, [[LIST]]), Entry(L, "grads_of_grad", list_gradient_inside, [[LIST]]),
     Entry(L, "loop", list_loop, [[LIST]]), Entry(L, "make_list", make_list, [[1.0, R(3)]]),
     Entry(T, "unpacked", tuple_unpacked, [[(R(3), R(3), R(2))]]), Entry(T, "make_tuple", make_tuple, [[1.0, R(3)]]),

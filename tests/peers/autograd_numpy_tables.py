@@ -260,4 +260,79 @@ GLOBALS = {"B3": R(5, 6, 4), "C32": R(3, 2), "C10": R(10), "MASK45": R(4, 5) > 0
 
 NAMESPACE.update(GLOBALS)
 
-TABLES = SYSTEMATIC + NUMPY + BINARY + TRUEDIV
+
+def _array_fanout_1d(x):
+    A = np.array([x, x * 1.0, x + 2.5])
+    return A + A
+
+
+def _array_fanout_2d(x):
+    A = np.array([[x, x * 1.0, x + 2.5], [x ** 2, x, x / 2.0]])
+    return A + A
+
+
+def _slice_of_a_slice(x):
+    y = x[2:6]
+    return y[1:3]
+
+
+def _len_asserted(x):
+    assert len(x) == 3
+    return x
+
+
+# Drawn after the entries above (their values stay as they were): test_numpy.py's checks the
+# entries above do not make (its other call forms, shapes, ties)
+NUMPY_MORE = [
+    Entry(N, "dot_mat_mat", np.dot, [[R(10, 11)], [R(11, 10)]], argnums=(0, 1)),
+    Entry(N, "dot_vec_mat", np.dot, [[R(10)], [R(10, 11)]], argnums=(0, 1)),
+    Entry(N, "dot_vec_vec", np.dot, [[R(11)], [R(11)]], argnums=(0, 1)),
+    Entry(N, "dot_float_first", np.dot, [[R()], [R(10, 11), R(10)]], argnums=(0, 1)),
+    Entry(N, "min", "np.min(a)", [[R(10, 11)]]), Entry(N, "min_axis", "np.min(a, axis=1)", [[R(3, 4, 5)]]),
+    Entry(N, "sum", "np.sum(a, axis={axis}, keepdims={keepdims})", [[R(10, 11)]],
+          grid=dict(axis=[None, 0], keepdims=[False, True])),
+    Entry(N, "cumsum_1d", "np.cumsum(a)", [[R(10)]]),
+    Entry(N, "mean_axis", "np.mean(a, axis={axis})", [[R(10, 11)]], grid=dict(axis=[None, 0])),
+    Entry(N, "vector_slice", "a[2:4]", [[R(5)]]),
+    Entry(N, "index_slice_fanout", "a[::-1, 2:4, :] + a[::-1, 3:5, :]", [[R(5, 6, 4)]]),
+    Entry(N, "index_multiple_slices", _slice_of_a_slice, [[R(7)]]),
+    Entry(N, "reshape_call", "np.reshape(a, (5 * 4, 6))", [[R(5, 6, 4)]]),
+    Entry(N, "ravel_call", "np.ravel(a)", [[R(5, 6, 4)]]),
+    Entry(N, "simple_concatenate", "np.concatenate((B3, a))", [[R(4, 6, 4)]]),
+    Entry(N, "concatenate_axis", "np.concatenate((B3, a, B3), axis={axis})", [[R(5, 6, 4)]], grid=dict(axis=[0, 1])),
+    Entry(N, "trace_more_offsets", "np.trace(a, offset={offset})", [[R(10, 11), R(11, 10), R(5, 6, 4, 3)]],
+          grid=dict(offset=[-4, 5])),
+    Entry(N, "triu_tril_k2", "np.triu(a, k=2) + 2.0 * np.tril(a, k=2)", [[R(5, 5)]]),
+    Entry(N, "prod_all", "np.prod(a)", [[R(2, 3) ** 2 / 10.0 + 0.1, R(7) ** 2 + 0.1]]),
+    Entry(N, "prod_axis0", "np.prod(a, axis=0)", [[R(2, 3) ** 2 + 0.1]]),
+    Entry(N, "array_1d_fanout", _array_fanout_1d, [[3.0]]), Entry(N, "array_2d_fanout", _array_fanout_2d, [[3.0]]),
+    Entry(N, "array_from_scalar", "np.array(a)", [[3.0]]),
+    Entry(N, "array_from_arrays", "np.array([a, a])", [[R(3, 2)]]),
+    Entry(N, "len", _len_asserted, [[R(3, 2)]]),
+    Entry(N, "r_basic", "np.r_[a]", [[R(3, 2)]]), Entry(N, "r_double", "np.r_[a, a]", [[R(3, 2)]]),
+    Entry(N, "no_relation", "C32", [[R(3, 2)]]), Entry(N, "r_no_relation", "np.r_[C32]", [[R(3, 2)]]),
+    Entry(N, "r_node_and_const", "np.r_[a, C32]", [[R(3, 2)]]),
+    Entry(N, "var_ddof2", "np.var(a, axis={axis}, keepdims={keepdims}, ddof=2)", [[R(3, 4), R(1, 3)]],
+          grid=dict(axis=[None, 1], keepdims=[True, False])),
+    Entry(N, "std_ddof2", "np.std(a, axis={axis}, keepdims={keepdims}, ddof=2)", [[R(3, 4), R(1, 3)]],
+          grid=dict(axis=[None, 1], keepdims=[True, False])),
+    Entry(N, "repeat_1d_axis0", "np.repeat(a, 2, axis=0)", [[R(5)]]),
+    Entry(N, "multi_index_repeated", "np.sum(a[[0, 0]])", [[R(3)]]),
+    Entry(N, "max_equal_values_2d", "np.max(np.array([[a, a], [a, 0.5]]), axis=1)", [[1.0, -1.0]]),
+    Entry(N, "min_3_way_equality", "np.min(np.array([[a, a, a], [a, 0.5, 0.5], [0.5, 0.5, 0.5], [a, a, 0.5]]), axis=0)",
+          [[1.0, -1.0]]),
+    Entry(N, "maximum_equal_values", "np.maximum(a, a)", [[1.0]]),
+    Entry(N, "maximum_equal_values_2d", "np.maximum(np.array([a, a, 0.5]), np.array([[a, 0.5, a], [a, a, 0.5]]))",
+          [[1.0, -1.0, 2.0]]),
+    Entry(N, "linspace_num", "np.linspace(a, b, {num})", [[1.2], [3.4, -3.4, 1.2]], argnums=(0, 1),
+          grid=dict(num=[0, 1, 5])),
+]
+
+# test_systematic.py's stat_check of np.all and np.any (a bool output), np.row_stack (np.msort is gone
+# from NumPy 2)
+SYSTEMATIC_MORE = [
+    *[Entry(S, n, getattr(np, n), [[3.5, R(3)]], order=1) for n in ["all", "any"]],
+    Entry(S, "row_stack", "np.row_stack(a)", [[R(2), (R(2), R(2)), R(2, 3), (R(2, 4), R(1, 4))]]),
+]
+
+TABLES = SYSTEMATIC + SYSTEMATIC_MORE + NUMPY + NUMPY_MORE + BINARY + TRUEDIV

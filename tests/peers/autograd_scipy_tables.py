@@ -178,4 +178,23 @@ COMPLEX = [
 NAMESPACE.update(B4=np.exp(R(4)), B34=np.exp(R(3, 4)), V4=U(1.0, 50.0, 4), B87=R(8, 7), B8=R(8),
                  A66=R(6, 6) + np.eye(6), B54=R(5, 4), B546=R(5, 4, 6), Z6=R(6), B4_=R(4))
 
-TABLES = SCIPY + LINALG + FFT + COMPLEX
+# Drawn after the entries above (their values stay as they were): test_scipy's logsumexp of a 3-d array
+# with b, convolve of a column kernel; test_linalg's inverse of a stack of stacks, solve_triangular's
+# trans and lower options in each argument; test_fft's transforms of a 5 x 5 matrix.
+SCIPY_MORE = [
+    Entry(S, "logsumexp_b3", "special.logsumexp(a, b=B234, axis={axis}, keepdims={keepdims})", [[R(2, 3, 4)]],
+          grid=dict(axis=[None, 0, 1], keepdims=[True, False])),
+    Entry(S, "convolve_2d_column", "signal.convolve(a, b, mode={mode})", [[R(4, 3), R(5, 4), R(6, 7)], [R(4, 2)]],
+          argnums=(0, 1), grid=dict(mode=["full", "valid"])),
+]
+LINALG_MORE = [
+    Entry(L, "inv_4d", "np.linalg.inv(a)", [[R(4, 4, 4, 4) + 5 * np.eye(4)]]),
+    Entry(L, "solve_triangular_arg1", "spla.solve_triangular(a, B6, trans={trans}, lower={lower})",
+          [[R(6, 6) + 10 * np.eye(6)]], grid=dict(trans=["T", "N", "C", 0, 1, 2], lower=[True, False])),
+    Entry(L, "solve_triangular_arg2", "spla.solve_triangular(A6T, a, trans={trans}, lower={lower})",
+          [[R(6), R(6, 5)]], grid=dict(trans=["T", "N", "C", 0, 1, 2], lower=[True, False])),
+]
+FFT_MORE = [Entry(F, "fft_odd", "np.fft.{f}(a)", [[R(5, 5) / 10]], grid=dict(f=raw(*_FFT)))]   # test_fft's D = 5
+NAMESPACE.update(B234=np.exp(R(2, 3, 4)), B6=R(6), A6T=R(6, 6) + 10 * np.eye(6))
+
+TABLES = SCIPY + SCIPY_MORE + LINALG + LINALG_MORE + FFT + FFT_MORE + COMPLEX

@@ -146,8 +146,11 @@ def _flat(value: Any) -> list[np.ndarray]:
 
 
 def _same_kind(container: Any, items: list[Any]) -> Any:
-    """A list, or a tuple for any tuple (a named tuple such as ``EighResult`` too)."""
-    return items if isinstance(container, list) else tuple(items)
+    """A list, a tuple, or a named tuple of the container's own class (a ``Point(x, y)`` argument
+    read as ``pt.x``; an ``EighResult`` output)."""
+    if isinstance(container, list):
+        return items
+    return type(container)(*items) if hasattr(container, "_fields") else tuple(items)
 
 
 def _direction(x: Any, rng: np.random.Generator) -> Any:

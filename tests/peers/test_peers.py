@@ -1,6 +1,6 @@
 """The peers' own gradient checks (autograd's, JAX's, PyTorch's and Tangent's test suites, as tables
-in this folder: autograd_*_tables.py, jax_tables.py, torch_tables.py, tangent_*_tables.py) through
-transpiler: each entry's first combination of arguments and keywords, in every mode the peer
+in this folder: autograd_*_tables.py, jax_tables.py, jax_api_tables.py, torch_tables.py,
+tangent_*_tables.py) through transpiler: each entry's first combination of arguments and keywords, in every mode the peer
 checks, to first order for every differentiated argument and to the peer's order for the first,
 against finite differences (probe.py). ``python tests/peers/report.py`` runs every combination and counts outcomes by peer
 file (docs/coverage.md has the counts).
@@ -44,6 +44,11 @@ DOCUMENTED_REFUSALS = (
     "a class definition is not supported",                              # syntax.md: Tangent's test_classdef
     "a `global` declaration in a function called by the differentiated one",  # the probe's loss calls it (order 2)
     "a `try` statement with a `finally:` clause is not supported",     # syntax.md
+    "returns a bool, which has no derivative",                          # syntax.md: a bool or integer output
+    "returns a NumPy bool, which has no derivative",                    # (autograd's test_core comparisons,
+    "returns an int, which has no derivative",                          # np.all, np.any, `return 1`)
+    "`doubled_with_a_vjp_only` has no forward-mode (JVP) rule yet",     # custom-rules.md: a rule without jvp
+    "`transpiler.jacobian` (jacobian) called inside a function being differentiated",  # syntax.md
 )
 
 # Entries failing for a gap outside primitives/ (reported; file and what is missing).
@@ -53,6 +58,18 @@ KNOWN_GAPS = {
        for n in ("grads_of_grad", "angle_of_grad", "abs_of_grad")},
     "complex_of_reals": "forward over forward (hessian(mode='forward')) through a complex value built from real "
                         "arguments refuses the tangent code ('`written` of a complex value')",
+    **{n: "a second derivative through grad(f) called inside the function (a third derivative of f: refused "
+       "in reverse over reverse, its rule's vjp not differentiated again; forward over forward: the rule's jvp "
+       "has no rule; syntax.md: not differentiated again)"
+       for n in ("hess_vector_prod_product_order2", "enclosing_scope_ref_order2", "enclosing_scope_ref_2_order2",
+                 "jacobian_against_stacked_grads_order2", "const_graph_order2", "nested_higher_order")},
+    "deprecated_defgrad_wrapper_order2": "forward over forward through a registered rule (autograd's primitive with "
+                                         "defvjp): the first derivative's call of the rule's jvp has no rule of its own",
+    "grad_and_aux_nested": "grad(F, has_aux=True) called inside the differentiated function is refused (syntax.md "
+                           "lists value_and_grad(F, has_aux=True) inside; grad's has_aux form alike)",
+    **{n: "the dict constructor of a list of pairs with keywords, dict([('a', x)], b=x), and of a dict, "
+          "dict({'a': x}), is refused ('no derivative rule for `dict`'; syntax.md supports dict(W=W, b=b) and "
+          "dict(zip(keys, values)))" for n in ("make_dict_constructor", "make_dict_from_a_dict")},
     ("test_ops_gradients.py", "zeta"): "forward over forward through scipy.special.zeta(x, q) in q: the first "
                                        "derivative's code writes zeta(x + 1, q), which has no forward rule then",
 }
@@ -122,3 +139,51 @@ def test_the_probe_calls_a_tie_of_two_smooth_branches_inconclusive_not_wrong(mod
     outcome, detail = check(branch_on_a_tie, (0.5, 0.5), 0, mode, 1, alone=True)
     assert outcome == "inconclusive" and "kink at the point" in detail, (outcome, detail)
     assert check(branch_on_a_tie, (0.5, 0.75), 0, mode, 1, alone=True)[0] == "pass"
+
+
+# --------------------------------------------------------------------------- the peers' API asserts
+def sum_of_squares(x):
+    return np.sum(x ** 2)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_grad_keeps_the_argument_dtype(dtype):                      # autograd test_wrappers.test_dtypes
+    x = np.random.default_rng(0).standard_normal((10, 10)).astype(dtype)
+    assert transpiler.grad(sum_of_squares)(x).dtype == dtype
+
+
+def sum_of_real_parts(x):
+    return np.sum(np.real(x))
+
+
+def test_the_gradient_at_a_real_number_is_real_and_at_a_complex_one_complex():   # autograd test_complex
+    assert isinstance(transpiler.grad(sum_of_real_parts)(1.0), float)             # .test_real_type
+    assert isinstance(transpiler.grad(sum_of_real_parts)(1.0j), complex)
+
+
+def times_a_complex_constant(x):
+    return x * (1.0 + 0.2j)
+
+
+def test_grad_of_a_complex_output_is_a_type_error():   # autograd test_direct.test_grad_complex_output,
+    with pytest.raises(TypeError):                      # JAX api_test.test_grad_complex_result_errors
+        transpiler.grad(times_a_complex_constant)(1.0)
+
+
+def round_straight_through(x):
+    return np.round(x)
+
+
+transpiler.register_rule(round_straight_through, vjp=lambda d_y, y, x: (d_y,), jvp=lambda tangents, y, x: tangents[0])
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: vjp/jvp/grad of a registered function itself differentiate its body, "
+                                       "not its rule (the rule is used where another function calls it)")
+@pytest.mark.parametrize("mode", ["fwd", "rev"])
+def test_a_registered_rule_is_used_when_its_own_function_is_differentiated(mode):   # autograd's primitive
+    x = np.array([0.3, 1.7])
+    if mode == "rev":
+        got = transpiler.vjp(round_straight_through, x)[1](np.ones(2))[0]
+    else:
+        got = transpiler.jvp(round_straight_through, (x,), (np.ones(2),))[1]
+    np.testing.assert_allclose(got, np.ones(2))       # the rule's identity, as when called inside a function

@@ -64,6 +64,8 @@ def entry_dtype(*values: Any) -> np.dtype[Any]:
     """The dtype of derivatives between ``values``: NumPy's promotion of their floating dtypes
     (float32 with float32 is float32), a Python number or an integer counting as float64."""
     dtypes = [np.asarray(v).dtype for v in values]
+    if not dtypes:          # no leaves (a Hessian with respect to an empty dict): an empty float64 block
+        return np.dtype(np.float64)
     return np.result_type(*[d if d.kind in "fc" else np.dtype(np.float64) for d in dtypes])
 
 
