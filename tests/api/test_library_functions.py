@@ -71,3 +71,49 @@ def test_grad_and_hessian_of_operator_mul_on_numbers():
     assert transpiler.grad(operator.mul, wrt=(0, 1))(2.0, 3.0) == (3.0, 2.0)
     assert transpiler.hessian(operator.mul)(2.0, 3.0) == 0.0
     assert transpiler.grad(operator.abs)(-2.0) == -1.0
+
+
+def rounded(x):
+    return np.round(x)
+
+
+def scaled(x, a, b=2.0):
+    return a * x**b
+
+
+def times(x, *, s=2.0):
+    return x * s
+
+
+def scaled_vjp(d, y, x, a, b=2.0):
+    return d * a * b * x**(b - 1), np.sum(d * x**b), None
+
+
+def scaled_jvp(t, y, x, a, b=2.0):
+    return (0.0 if t[0] is None else a * b * x**(b - 1) * t[0]) + (0.0 if t[1] is None else t[1] * x**b)
+
+
+X = np.array([0.3, 1.7])
+
+
+@pytest.mark.parametrize("transform", [
+    lambda f: transpiler.vjp(f, X)[1](np.ones(2))[0],
+    lambda f: transpiler.jvp(f, (X,), (np.ones(2),))[1],
+    lambda f: np.diag(transpiler.jacobian(f)(X)),
+    lambda f: np.diag(transpiler.jacobian(f, mode="forward")(X))])
+def test_a_function_with_a_rule_differentiated_itself_is_differentiated_by_its_rule(register, transform):
+    register(rounded, lambda d_y, y, x: (d_y,), lambda t, y, x: t[0])      # straight through, not round's 0
+    np.testing.assert_allclose(transform(rounded), np.ones(2))
+
+
+def test_its_defaults_and_keywords_reach_the_rule(register):
+    register(scaled, scaled_vjp, scaled_jvp)
+    np.testing.assert_allclose(np.diag(transpiler.jacobian(scaled)(X, 3.0)), 3.0 * 2.0 * X)
+    np.testing.assert_allclose(np.diag(transpiler.jacobian(scaled)(X, 3.0, b=3.0)), 3.0 * 3.0 * X**2)
+    d_a = transpiler.jacobian(scaled, (0, 1))(X, 3.0)[1]
+    np.testing.assert_allclose(d_a, X**2)
+
+
+def test_a_keyword_only_parameter_keeps_its_default_and_the_rule_is_used(register):
+    register(times, lambda d, y, x, *, s=2.0: (d * s * 10,))      # (10×: tells the rule from the body)
+    np.testing.assert_allclose(transpiler.vjp(times, X)[1](np.ones(2))[0], [20.0, 20.0])

@@ -177,8 +177,6 @@ def round_straight_through(x):
 transpiler.register_rule(round_straight_through, vjp=lambda d_y, y, x: (d_y,), jvp=lambda tangents, y, x: tangents[0])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: vjp/jvp/grad of a registered function itself differentiate its body, "
-                                       "not its rule (the rule is used where another function calls it)")
 @pytest.mark.parametrize("mode", ["fwd", "rev"])
 def test_a_registered_rule_is_used_when_its_own_function_is_differentiated(mode):   # autograd's primitive
     x = np.array([0.3, 1.7])

@@ -4,7 +4,12 @@ differentiated itself, as JAX's quickstart writes ``grad(jnp.tanh)`` and autogra
 ``operator.mul``. It has no Python source to read (or, as ``scipy.special.logsumexp``, source the
 rule stands for), so the transforms read a function made for it: ``def tanh(x): return F(x)``
 with ``F`` the library function, taking its required positional parameters (its keywords are
-left at their defaults; to pass one, write the ``def`` yourself)."""
+left at their defaults; to pass one, write the ``def`` yourself).
+
+A user's function with a rule of its own (``register_rule``) differentiated itself, ``vjp(f, x)``,
+is read the same way, so that its rule is what is differentiated, not its body (as where another
+function calls it): the function made for it takes ``f``'s whole signature, defaults included,
+and passes every argument on."""
 from __future__ import annotations
 
 import inspect
@@ -26,28 +31,70 @@ def library_function(f: Any) -> Callable[..., Any] | None:
     """The function standing for ``f``, or None where ``f`` has no rule, or no fixed positional
     parameters to take (``np.einsum(*operands)``)."""
     operator = operator_function(f) is not None      # operator.mul, autograd's tests' spelling
-    if ((getattr(f, "__module__", None) or "").partition(".")[0] not in _LIBRARIES and not isinstance(f, np.ufunc)
-            and not operator):
-        return None                         # (a user's function with a custom rule: its own source)
     try:
         if f in _MADE:
             return _MADE[f]
     except TypeError:                       # unhashable: no library function
         return None
+    if _has_custom_rule(f):
+        return _made(f, _forwarding(f))
+    if ((getattr(f, "__module__", None) or "").partition(".")[0] not in _LIBRARIES and not isinstance(f, np.ufunc)
+            and not operator):
+        return None                         # (a user's function without a rule: its own source)
     if lookup(f) is None and composition(f) is None and not operator:
         return None
     parameters = _required_positional(f)
     if not parameters:
         return None
-    name = getattr(f, "__name__", "library_function")
     listed = ", ".join(parameters)
-    text = f"def {name}({listed}):\n    return F({listed})\n"
-    namespace: dict[str, Any] = {"F": f}
+    return _made(f, (listed, listed, {}))
+
+
+def _made(f: Any, forwarding: tuple[str, str, dict[str, Any]]) -> Callable[..., Any]:
+    """``def name(<parameters>): return F(<arguments>)``, its source held for the frontend."""
+    parameters, arguments, defaults = forwarding
+    name = getattr(f, "__name__", "library_function")
+    text = f"def {name}({parameters}):\n    return F({arguments})\n"
+    namespace: dict[str, Any] = {"F": f, **defaults}
     exec(compile(text, f"<transpiler: {name}>", "exec"), namespace)
     made: Callable[..., Any] = namespace[name]
     hold_generated(made, text)
     _MADE[f] = made
     return made
+
+
+def _has_custom_rule(f: Any) -> bool:
+    prim = lookup(f) if inspect.isfunction(f) else None
+    return prim is not None and prim.family == "custom"
+
+
+def _forwarding(f: Callable[..., Any]) -> tuple[str, str, dict[str, Any]]:
+    """(``f``'s parameters as a ``def`` lists them, the call passing each on, the defaults by the
+    names the parameters give them): ``x, a, b=_default_2`` and ``x, a, b``; keyword-only
+    parameters passed by keyword, ``*args`` and ``**kwargs`` spread."""
+    kinds = inspect.Parameter
+    listed = list(inspect.signature(f).parameters.values())
+    # (a keyword-only parameter is listed as an ordinary one, last, where Python allows it: the
+    # transforms pass every argument of the function they read positionally)
+    ordinary = not any(p.kind is kinds.VAR_POSITIONAL for p in listed) and not any(
+        p.kind is kinds.KEYWORD_ONLY and p.default is p.empty and q.default is not q.empty
+        for k, p in enumerate(listed) for q in listed[:k])
+    parameters: list[str] = []
+    arguments: list[str] = []
+    defaults: dict[str, Any] = {}
+    for k, p in enumerate(listed):
+        if p.kind is kinds.KEYWORD_ONLY and not ordinary and not any(w.startswith("*") for w in parameters):
+            parameters.append("*")
+        spread = {kinds.VAR_POSITIONAL: f"*{p.name}", kinds.VAR_KEYWORD: f"**{p.name}"}.get(p.kind)
+        written = spread or p.name
+        if p.default is not p.empty:
+            defaults[f"_default_{k}"] = p.default
+            written += f"=_default_{k}"
+        parameters.append(written)
+        if p.kind is kinds.POSITIONAL_ONLY and (k + 1 == len(listed) or listed[k + 1].kind is not kinds.POSITIONAL_ONLY):
+            parameters.append("/")
+        arguments.append(f"{p.name}={p.name}" if p.kind is kinds.KEYWORD_ONLY else spread or p.name)
+    return ", ".join(parameters), ", ".join(arguments), defaults
 
 
 def _required_positional(f: Any) -> list[str]:
