@@ -85,7 +85,7 @@ def _forwarding(f: Callable[..., Any]) -> tuple[str, str, dict[str, Any]]:
     for k, p in enumerate(listed):
         if p.kind is kinds.KEYWORD_ONLY and not ordinary and not any(w.startswith("*") for w in parameters):
             parameters.append("*")
-        spread = {kinds.VAR_POSITIONAL: f"*{p.name}", kinds.VAR_KEYWORD: f"**{p.name}"}.get(p.kind)
+        spread = f"*{p.name}" if p.kind is kinds.VAR_POSITIONAL else f"**{p.name}" if p.kind is kinds.VAR_KEYWORD else None
         written = spread or p.name
         if p.default is not p.empty:
             defaults[f"_default_{k}"] = p.default
