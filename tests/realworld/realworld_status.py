@@ -144,18 +144,6 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
     ('playground_boids.flock_spread', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
-    ('statevector_vqe.energy', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
-    ('statevector_vqe.energy', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
-    ('statevector_vqe.energy', 'jvp'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
-    ('statevector_vqe.bell_fidelity', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
-    ('statevector_vqe.bell_fidelity', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
-    ('statevector_vqe.bell_fidelity', 'jvp'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
     ('kantor_cstr_reactor.conversion_after_step', 'grad'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
     ('kantor_cstr_reactor.conversion_after_step', 'value_and_grad'):
