@@ -145,9 +145,9 @@ STATUS = {
     ('playground_boids.flock_spread', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
     ('kantor_cstr_reactor.conversion_after_step', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
     ('kantor_cstr_reactor.conversion_after_step', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
     ('kantor_cstr_reactor.conversion_after_step', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
 }
