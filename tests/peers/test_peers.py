@@ -38,7 +38,6 @@ def _first_combination(entry):
 # Refusals the docs state (docs/syntax.md): a check refused with one of these messages passes.
 DOCUMENTED_REFUSALS = (
     "hessian with respect to a complex argument is not supported",      # forward over forward, complex
-    "`np.vdot` of a complex value: complex input is not supported",      # syntax.md: other rules refuse complex
     "the derivative of `qr` is for the reduced decomposition",          # wide, mode='r', mode='complete'
     "np.median, np.quantile and np.percentile are supported with no out= (and method='linear')",  # primitives.md
     "a class definition is not supported",                              # syntax.md: Tangent's test_classdef

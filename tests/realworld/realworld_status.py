@@ -134,32 +134,10 @@ STATUS = {
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
     ('aflak_layer_network.trained_on_inputs', 'jvp'):
         ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: a loop whose writes through shared memory the compiler could not follow is not supported — `for j in range(samples):`'),
-    ('playground_boids.flock_centre', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
-    ('playground_boids.flock_centre', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
-    ('playground_boids.flock_spread', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
-    ('playground_boids.flock_spread', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
-    ('playground_boids.flock_spread', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: writing into `coord`, which may share memory with the sequence an enclosing loop iterates over, is not supported — `coord[0] = - deltaR`'),
-    ('statevector_vqe.energy', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
-    ('statevector_vqe.energy', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
-    ('statevector_vqe.energy', 'jvp'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.real(np.vdot(psi, H @ psi))`'),
-    ('statevector_vqe.bell_fidelity', 'grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
-    ('statevector_vqe.bell_fidelity', 'value_and_grad'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
-    ('statevector_vqe.bell_fidelity', 'jvp'):
-        ('NonDifferentiableError', 'NonDifferentiableError: `np.vdot` of a complex value: complex input is not supported for it (its rule is for real values) — `return np.abs(np.vdot(bell, qc.state)) ** 2`'),
     ('kantor_cstr_reactor.conversion_after_step', 'grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
     ('kantor_cstr_reactor.conversion_after_step', 'value_and_grad'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
     ('kantor_cstr_reactor.conversion_after_step', 'jvp'):
-        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: assignment to the element `reactor.p[\'Tc\']` is not supported — `reactor.p["Tc"] = params[0]`'),
+        ('UnsupportedSyntaxError', 'UnsupportedSyntaxError: the object `reactor` (a `CSTR` made inside the function) used as a value here (only its attributes and methods are compiled: it is never built at run time) is not supported — `X0 = fsolve(lambda X: reactor.deriv(X), np.array([0.9, 310.0]))`'),
 }

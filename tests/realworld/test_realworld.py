@@ -38,6 +38,7 @@ import pytest
 
 import transpiler
 from transpiler import errors
+from transpiler.ir import verifier
 from transpiler.trees import leaves
 
 HERE = Path(__file__).resolve().parent
@@ -80,7 +81,7 @@ def params(check: str):
         expected = STATUS.get((case_id, check)) or BUGS.get((case_id, check))
         if expected is not None:
             error, reason = expected
-            raises = getattr(errors, error, None) or getattr(builtins, error)
+            raises = getattr(errors, error, None) or getattr(verifier, error, None) or getattr(builtins, error)
             marks.append(pytest.mark.xfail(strict=True, raises=raises, reason=reason))
         out.append(pytest.param(case_id, id=case_id, marks=marks))
     return out

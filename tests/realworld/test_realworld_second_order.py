@@ -1,5 +1,5 @@
 """Second derivatives of real-world objectives (branch e5's and g7's programs, and those i5, p1,
-p2, p3, p4 and p5 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
+p2, p3, p4, p5, p6 and p7 wrote for the corpus): ``transpiler.hessian`` and ``transpiler.hvp`` against central differences of
 ``transpiler.grad`` (itself checked against finite differences of the objective by
 test_realworld.py), for smooth scalar objectives of a few parameters each, written as functions
 of one vector."""
@@ -90,6 +90,12 @@ merton = _program("merton_jump_diffusion")
 ekf = _program("ekf_localization")
 lake = _program("quantecon_lake_model")
 ray_trace = _program("sequential_ray_trace")
+# p7's programs
+glompo = _program("glompo_benchmark_classes")
+coal = _program("coal_mining_switchpoint")
+farquhar = _program("farquhar_photosynthesis")
+bond = _program("fixed_rate_bond_schedule")
+statevector = _program("statevector_vqe")
 
 
 def neo_hookean_of_a_vector(f):
@@ -287,6 +293,12 @@ CASES = {
                                       lambda: np.array([0.1, 1.0, 1.0])),      # (its own `global Q, R`)
     "p6 lake model rate path": (lake.rate_path_gap, lambda: np.array([0.283, 0.013, 0.0124])),
     "p6 ray trace spot size": (ray_trace.spot_rms, lambda: np.array([0.02, -0.003])),
+    "p7 rotated benchmark class": (glompo.rotated_styblinski, lambda: np.array([-2.1, 1.3])),
+    "p7 switchpoint log-posterior": (lambda v: coal.log_posterior(v + np.array([0.0, 0.0, 1890.0])),   # (the year
+                                     lambda: coal.THETA0 - np.array([0.0, 0.0, 1890.0])),       # off eps's scale)
+    "p7 photosynthesis a/ci fit": (farquhar.aci_loss, lambda: farquhar.P0.copy()),
+    "p7 bond price over a date schedule": (bond.clean_price, lambda: bond.RATES.copy()),
+    "p7 vqe energy (complex vdot)": (statevector.energy, lambda: statevector.THETA.copy()),
 }
 
 

@@ -15,6 +15,7 @@ import linecache
 from typing import Callable
 
 from ..errors import Location, SourceUnavailableError
+from .running_code import refuse_changed_lambda
 
 LAMBDA_NAME = "lambda_"    # the name of a lambda not assigned to a name (generated code: lambda__grad)
 
@@ -40,6 +41,7 @@ def lambda_tree(func: Callable) -> tuple[ast.FunctionDef, str]:
             f"cannot tell which of the {len(found) or 'no'} lambdas on this line is the one to "
             "differentiate", where, hint="assign the lambda to a name on a line of its own, or write a `def`")
     lam = innermost[0]
+    refuse_changed_lambda(ast.get_source_segment(_parsed_files[filename][0], lam) or "", func)
     tree = ast.FunctionDef(name=_assigned_name(module, lam), args=lam.args,
                            body=[ast.copy_location(ast.Return(value=lam.body), lam.body)],
                            decorator_list=[], returns=None, type_comment=None)

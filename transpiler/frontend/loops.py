@@ -35,7 +35,7 @@ from .shallow_copies import is_dict
 from .record_values import carried_class, check_rebound_record, dataclass_as_record
 from .unbound_reads import outliving_targets, placeholder
 from .loop_syntax import assigned_names, loop_syntax
-from .values import LocalObject, MadeInLoop, Static, loop_depth
+from .values import LocalObject, MadeInLoop, Static, has_user_receiver, loop_depth
 from .outer_names import rebound_by_calls
 from .recycled_names import restore_names
 from .statements import new_loop
@@ -418,6 +418,8 @@ def _gives_a_sequence(callee) -> bool:
     is a list of tuples: handled before.)"""
     if rules.lookup(callee) is not None or rules.composition(callee) is not None:
         return True
+    if isinstance(callee, types.MethodType) and has_user_receiver(callee):
+        callee = callee.__func__         # (`for d, a in self.cashflows()` of a global object: inlined)
     return (isinstance(callee, types.FunctionType) and not rules.registry.from_a_library(callee)
             and not inspect.isgeneratorfunction(callee))          # (a generator: generators.py)
 

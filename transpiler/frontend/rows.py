@@ -77,18 +77,19 @@ class RowLowering:
         one array the function made (allocated, or a new array a NumPy function or operator
         made: its rows share no memory with one another nor with anything else); or the item
         ``index`` of a list the function made, as its entry (the module's docstring)."""
-        if not isinstance(target, ast.Name) or not isinstance(seq_node, ast.Name):
+        key = self._env_key(seq_node)      # `rows`, or `self.pos` of an object made here (boids' applyBC)
+        if not isinstance(target, ast.Name) or key is None:
             return
         self.rows.pop(target.id, None)
-        live = aliasing.value_of(self.env.get(seq_node.id))
+        live = aliasing.value_of(self.env.get(key))
         if self._own_rows(live) and (live == seq or self._storage(seq) - {seq} <= self._storage(live)
-                                     and not _rebound(loop_depth(self)[-1], seq_node.id)):
+                                     and not _rebound(loop_depth(self)[-1], seq_node)):
             if live != seq:
                 # the row of the array as it is now: the same array, a loop carrying it once a
                 # row was written (its other rows are as they were), so a helper's write into
                 # the row reaches the name (helper_results.py)
                 element = self.env[target.id] = self._index(live, index, target)
-            self.rows[target.id] = Row(seq_node.id, index, {element}, len(self.callers))
+            self.rows[target.id] = Row(key, index, {element}, len(self.callers))
             self._current_item(element)
         elif isinstance(live, Var) and live in self.lists and not is_dict(self, live) and isinstance(element, Var):
             record_entry_read(self, live, element, indexing.hole(0), [index])     # for p in params
@@ -167,7 +168,9 @@ class RowLowering:
         return True
 
 
-def _rebound(loop: ast.AST, name: str) -> bool:
-    """Does the loop's body bind ``name`` (``M = M[::-1]``: then another array, or a view of
-    the same memory whose rows are others)?"""
-    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(loop))
+def _rebound(loop: ast.AST, seq_node: ast.expr) -> bool:
+    """Does the loop's body bind the name or attribute ``seq_node`` (``M = M[::-1]``: then
+    another array, or a view of the same memory whose rows are others)?"""
+    spelled = ast.unparse(seq_node)
+    return any(isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Store) and ast.unparse(n) == spelled
+               for n in ast.walk(loop))

@@ -36,6 +36,25 @@ def refuse_changed_source(raw: str, func: types.FunctionType) -> None:
     except (SyntaxError, RecursionError, MemoryError):
         return                  # (the lines do not stand alone: nothing to compare)
     compiled = next((c for c in module.co_consts if inspect.iscode(c) and c.co_name == code.co_name), None)
+    _refuse_other(compiled, func)
+
+
+def refuse_changed_lambda(text: str, func: types.FunctionType) -> None:
+    """As :func:`refuse_changed_source`, for a lambda whose text in its file now is ``text``
+    (frontend/lambdas.py found it where the running lambda was: its line, its parameters)."""
+    code = func.__code__
+    if code.co_freevars or any(name.startswith("@py") for name in code.co_names):
+        return                  # (a closure's lambda reads its names otherwise compiled alone)
+    try:
+        module = compile(f"(\n{text}\n)", code.co_filename, "eval", flags=code.co_flags & _FUTURE_FLAGS,
+                         dont_inherit=True)
+    except (SyntaxError, RecursionError, MemoryError):
+        return
+    _refuse_other(next((c for c in module.co_consts if inspect.iscode(c)), None), func)
+
+
+def _refuse_other(compiled: types.CodeType | None, func: types.FunctionType) -> None:
+    code = func.__code__
     if compiled is None or not _same(compiled, code):
         raise SourceChangedError(
             f"the source of {func.__qualname__} ({code.co_filename}, line {code.co_firstlineno}) changed since "

@@ -234,7 +234,7 @@ def has_user_receiver(obj: Any) -> bool:
     if not isinstance(obj, types.MethodType):
         return False
     owner = obj.__self__
-    if writes_attributes(obj.__func__):
+    if writes_attributes(obj.__func__, fresh_from_receiver=isinstance(owner, type)):
         return False
     if isinstance(owner, type):
         return (getattr(owner, "__module__", "") or "").split(".")[0] not in _LIBRARY_ROOTS
@@ -247,19 +247,50 @@ def _has_python_call(cls: type) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def writes_attributes(func) -> bool:
+def writes_attributes(func, fresh_from_receiver: bool = False) -> bool:
     """Does ``func``'s source assign to an attribute (``self.calls += 1``)? Such a method changes
     its object: it is not inlined but simply runs, once, as Python runs it (primitives/opaque.py).
-    A lambda assigns to nothing (its source line may: ``Model.__call__ = lambda self, x: ...``)."""
+    ``fresh_from_receiver`` (a classmethod): writes into an object the method builds from its
+    first parameter (``reactor = cls(...); reactor.X = X0``) change nothing outside it. A lambda
+    assigns to nothing (its source line may: ``Model.__call__ = lambda self, x: ...``)."""
     if getattr(func, "__name__", None) == "<lambda>":
         return False
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
     except (OSError, TypeError, SyntaxError):
         return False
-    targets = [t for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
-               for t in (n.targets if isinstance(n, ast.Assign) else [n.target])]
-    return any(_stores_through_attribute(t) for t in targets)
+    assignments = [n for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))]
+    fresh = _built_from_receiver(tree, assignments) if fresh_from_receiver else set()
+    targets = [t for n in assignments for t in (n.targets if isinstance(n, ast.Assign) else [n.target])]
+    return any(_stores_through_attribute(t) and _stored_root(t) not in fresh for t in targets)
+
+
+def _built_from_receiver(tree: ast.Module, assignments: list) -> set[str]:
+    """The names a function binds only to a call of its first parameter (``o = cls(...)``)."""
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    if not functions or not functions[0].args.args:
+        return set()
+    receiver = functions[0].args.args[0].arg
+    built, other = set(), set()
+    for node in assignments:
+        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+            names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            if isinstance(node, ast.Assign) and isinstance(target, ast.Name) and isinstance(node.value, ast.Call) \
+                    and isinstance(node.value.func, ast.Name) and node.value.func.id == receiver:
+                built |= names
+            else:
+                other |= names
+    in_assignments = {id(n) for a in assignments for n in ast.walk(a)}
+    bound_elsewhere = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+                       and id(n) not in in_assignments}          # (a loop's target, `with ... as o`)
+    return built - other - bound_elsewhere
+
+
+def _stored_root(target: ast.expr) -> str | None:
+    """The name a store's chain starts from (``o`` of ``o.p["a"] = v``); None for others."""
+    while isinstance(target, (ast.Subscript, ast.Attribute)):
+        target = target.value
+    return target.id if isinstance(target, ast.Name) else None
 
 
 def _stores_through_attribute(target: ast.expr) -> bool:

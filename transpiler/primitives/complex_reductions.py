@@ -1,4 +1,4 @@
-"""``np.var`` and ``np.std`` of complex values (docs/syntax.md, "Complex numbers"), in both
+"""``np.var``, ``np.std`` and ``np.vdot`` of complex values (docs/syntax.md, "Complex numbers"), in both
 modes and to second order (Hessian-vector products).
 
 NumPy's variance of complex values is ``mean(|x - mean(x)|²)``, a real number: not holomorphic.
@@ -7,6 +7,9 @@ Under the project's convention (the adjoint of ``z`` is ``dL/dRe z - 1j dL/dIm z
 ``conj(var_adjoint(Re(g), y, x))``, and the tangent ``Re(sum(adjoint of 1 * t))``. The adjoint is
 linear in ``g`` and in ``x`` (``y`` gives the count, or ``std``'s scale): its forward rules below
 are those two linear maps, and ``std``'s its term through ``y`` as the real rule's.
+
+``np.vdot(a, b)`` is ``sum(conj(a) * b)``: holomorphic in ``b``, antiholomorphic in ``a``, so
+``a``'s adjoint is the conjugate of the real rule's (``conj(d_y * b)``), as ``np.conj``'s is.
 """
 import numpy as np
 
@@ -62,3 +65,14 @@ def complex_std_adjoint(g, y, x, axis=None, keepdims=False, ddof=0):
 complex_rule("np.var", var_vjp, var_jvp)
 complex_rule("np.std", std_vjp, std_jvp)
 COMPLEX_READY.update(("complex_var_adjoint", "complex_std_adjoint"))   # (their forward rules are for complex x)
+
+
+def vdot_vjp(d_y, y, a, b):
+    return np.reshape(np.conj(d_y * b), np.shape(a)), np.reshape(d_y * np.conj(a), np.shape(b))
+
+
+def vdot_jvp(t, y, a, b):
+    return np.vdot(t, b), np.vdot(a, t)
+
+
+complex_rule("np.vdot", vdot_vjp, vdot_jvp)
