@@ -7,14 +7,9 @@ here, a zero adjoint times sqrt's infinite slope at the diagonal of pairwise dis
 fixed: api/strong_zeros.py.)
 """
 BUGS: dict = {
-    # p7: a dict of functions called at a key known only at run time in a loop (GIANT-style
-    # `ELEMENTALS[axis](angle)` over `zip(angles, order)`): the reverse sweep recomputes the
-    # branches over the keys without their final `raise KeyError`, so the IR verifier (on under
-    # the tests) finds the last branch's value read where it is unbound; the code runs and is
-    # right with TRANSPILER_VERIFY=0 (ad/: reproducer in tests/realworld/README.md, branch p7).
-    **{("giant_rotations_slerp.camera_error", check): ("IRError", "the reverse sweep's recomputed branches "
-                                                      "drop the `raise` that ends them")
-       for check in ("grad", "value_and_grad")},
+    # (p7's crash, a dict of functions called at a key known only at run time in a loop,
+    # `ELEMENTALS[axis](angle)`: the reverse sweep's recomputed branches dropped the `raise` that
+    # ends them, so the IR verifier found a value read where it is unbound, is fixed: ad/reverse.py.)
     # (The forward-mode crash of optax's training loop, a NamedTuple state's zero tangent made a
     # dict while its fields were read by attribute, is fixed: ad/forward.py `_records`,
     # primitives/fields.py `zeros_like_records`.)

@@ -295,9 +295,13 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                 else:
                     out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.observable:
-                if not (self.recomputing and getattr(stmt.prim, "once", True)):   # print: once, where the primal runs it
+                # print: once, where the primal runs it. A raise is kept where its branch is run
+                # again (it never fires there): what follows the branch reads values bound only on
+                # the paths that do not raise.
+                once = getattr(stmt.prim, "once", True) and not stmt.raises
+                if not (self.recomputing and once):
                     out.append(built.effect(stmt.prim, stmt.args))
-                    if getattr(stmt.prim, "once", True):
+                    if once:
                         self.printed.append(out[-1])    # (not run again from a checkpoint either)
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(built.effect(stmt.prim, stmt.args))
