@@ -70,15 +70,30 @@ def dict_call(lowering, node: ast.Call, callee, name: str | None) -> Atom | None
 
 def call_as_display(node: ast.Call) -> ast.Dict | None:
     """``dict(d, k=v)``, ``dict(**d, k=v)``, ``dict(d, **e)``: the display ``{**d, "k": v}``
-    it builds; None for another call of ``dict`` (``dict(d)``, ``dict(k=v)``), lowered
-    by dict_spreads.py as a display with ``**`` is."""
+    it builds; ``dict({"a": x})`` and ``dict([("a", x), ("b", y)], c=z)`` (pairs written out):
+    ``{"a": x, "b": y, "c": z}``. None for another call of ``dict`` (``dict(d)``, ``dict(k=v)``),
+    lowered by dict_spreads.py as a display with ``**`` is."""
     spread = any(k.arg is None for k in node.keywords)
-    if len(node.args) > 1 or not (spread or node.args and node.keywords) \
-            or node.args and not isinstance(node.args[0], (ast.Name, ast.Dict)):
+    written = node.args and _written_pairs(node.args[0])
+    if len(node.args) > 1 or not (spread or node.args and node.keywords or written) \
+            or node.args and not (isinstance(node.args[0], (ast.Name, ast.Dict)) or written):
         return None
-    keys: list = [None] * len(node.args) + [None if k.arg is None else ast.Constant(k.arg) for k in node.keywords]
-    values = [*node.args, *(k.value for k in node.keywords)]
+    first_keys, first_values = ([None] * len(node.args), list(node.args)) if not written else written
+    keys: list = [*first_keys, *(None if k.arg is None else ast.Constant(k.arg) for k in node.keywords)]
+    values = [*first_values, *(k.value for k in node.keywords)]
     return ast.copy_location(ast.Dict(keys=keys, values=values), node)
+
+
+def _written_pairs(node: ast.expr) -> tuple[list, list] | None:
+    """(keys, values) of a dict display, or of a list or tuple display of pairs written out
+    (``[("a", x), ("b", y)]``): what ``dict(...)`` of it holds, in order."""
+    if isinstance(node, ast.Dict):
+        return list(node.keys), list(node.values)
+    if isinstance(node, (ast.List, ast.Tuple)) and all(
+            isinstance(e, (ast.Tuple, ast.List)) and len(e.elts) == 2 and not any(isinstance(p, ast.Starred) for p in e.elts)
+            for e in node.elts):
+        return [e.elts[0] for e in node.elts], [e.elts[1] for e in node.elts]
+    return None
 
 
 # `x.copy()` of a parameter or free value, as lowered: NumPy's copy (`ndarray.copy` keeps an array
