@@ -41,7 +41,8 @@ def test_transpiler_gradient_and_value_match_hand_written(name, rewrites):
 
 # N38's tangent is NaN: forward mode multiplies nansum's mask by the tangent,
 # ``np.where(isnan(a), 0.0, 1.0) * (2 * err * t_err)``, and ``err`` is NaN outside the observed
-# entries (reverse mode selects with ``np.where`` and gives the hand's gradient)
+# entries; its strong-zero code is right but jvp does not return it (reverse mode selects with
+# ``np.where`` and gives the hand's gradient; docs/performance.md, N32-N43)
 FORWARD_NAN = pytest.mark.xfail(strict=True, reason="forward mode of np.nansum multiplies its mask by a NaN tangent")
 
 
