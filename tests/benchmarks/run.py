@@ -4,12 +4,13 @@
     python tests/benchmarks/run.py [--suite base|natural|all] [--quick] [--only W3] [--json out.json]
                                    [--rounds N] [--no-peers] [--memory]
 
-``--suite base`` (the default) runs W1-W8 (workloads.py); ``natural`` runs N1-N31, the same kinds
+``--suite base`` (the default) runs W1-W8 (workloads.py); ``natural`` runs N1-N43, the same kinds
 of models spelled as people write them (natural.py: closures, lists of parameters, helpers,
 keyword defaults, float32, nested loops; natural2.py: a dict of parameters, ``np.split`` gates,
 ``einsum``, ``slogdet``, stencils of slices, broadcast pairs; natural3.py: ``cho_solve``, ``sliding_window_view``, a class
-with ``self.`` parameters, ``np.roll``, ``np.where``, ``scipy.special``); ``all`` runs both.
-Every workload has a torch version (workloads.torch_versions, natural_torch.py).
+with ``self.`` parameters, ``np.roll``, ``np.where``, ``scipy.special``; natural4.py: ``cdist``,
+a Transformer block, a double loop over pairs, RK4, ``np.nansum``, ``norm.cdf``, a GRU); ``all`` runs both.
+W1-W8 and N1-N31 have a torch version (workloads.torch_versions, natural_torch.py).
 
 Prints Markdown tables (times, ratios, first-call times, peak memory) on stdout, progress on
 stderr, and with ``--json PATH`` writes every measurement to PATH.
@@ -70,14 +71,15 @@ import transpiler.driver.pipeline  # noqa: E402
 import natural  # noqa: E402
 import natural2  # noqa: E402
 import natural3  # noqa: E402
+import natural4  # noqa: E402
 import natural_torch  # noqa: E402
 import workloads  # noqa: E402
 
-SUITES = {"base": workloads.NAMES, "natural": natural.NAMES + natural2.NAMES + natural3.NAMES}
+SUITES = {"base": workloads.NAMES, "natural": natural.NAMES + natural2.NAMES + natural3.NAMES + natural4.NAMES}
 
 
 def make_workload(name: str, size: str) -> workloads.Workload:
-    module = next((m for m in (natural, natural2, natural3) if name in m.NAMES), workloads)
+    module = next((m for m in (natural, natural2, natural3, natural4) if name in m.NAMES), workloads)
     return module.make(name, size)
 
 # ----------------------------------------------------------------------------- configuration
@@ -571,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", action="store_true",
                         help=f"peak memory of every workload run (default: {', '.join(MEMORY_WORKLOADS)} only)")
     parser.add_argument("--suite", choices=("base", "natural", "all"), default="base",
-                        help="W1-W8 (base), N1-N31 (natural: as people spell them) or both")
+                        help="W1-W8 (base), N1-N43 (natural: as people spell them) or both")
     opts = parser.parse_args(argv)
 
     config = QUICK if opts.quick else FULL
