@@ -27,6 +27,10 @@ USER_MODULE = textwrap.dedent('''\
 
     def keyword_only(x, *, k=2.0):
         return np.sum(x ** k)
+
+
+    def without_defaults(x):
+        return np.sum(x ** 3)
 ''')
 
 
@@ -132,3 +136,11 @@ def test_defaults_without_an_equal_literal_are_not_printed(value):
     from transpiler.backends.emit import default_literal
 
     assert default_literal(value) is None
+
+
+def test_hessian_code_names_the_user_s_defaults_not_the_gradient_s_seed(user_file):
+    source = printed("hessian", f"{user_file}:power_sum")
+    assert signature(source, "power_sum_grad_jvp") == "x, k, scale, label, shift, d_out, t_x"
+    assert ("Defaults of power_sum_grad not declared here (pass these arguments): k=3, scale=2.0,\n"
+            "    label='loss', shift=(0.0, 1.0).\"\"\"") in source
+    assert "Defaults of" not in printed("hessian", f"{user_file}:without_defaults")     # (not d_out=1.0)

@@ -83,11 +83,22 @@ def with_user_defaults(function: ast.FunctionDef, docstring: str, user: Callable
 
 
 def parameter_defaults(user: Callable[..., Any]) -> list[tuple[str, Any]]:
-    """(name, default or ``inspect.Parameter.empty``) of each of ``user``'s parameters, in order."""
+    """(name, default or ``inspect.Parameter.empty``) of each of ``user``'s parameters, in order;
+    for generated code (the gradient a Hessian differentiates), not its seed's ``d_out=1.0``,
+    which the Hessian's docstring names (the derivative of ``f_grad(x, d_out)``)."""
     try:
-        return [(p.name, p.default) for p in inspect.signature(user).parameters.values()]
+        parameters = list(inspect.signature(user).parameters.values())
     except (TypeError, ValueError):            # (no signature to read)
         return []
+    defaults = [(p.name, p.default) for p in parameters]
+    if getattr(user, "__module__", "").startswith(GENERATED_MODULE):
+        seed = max((i for i, p in enumerate(parameters) if p.kind is p.POSITIONAL_OR_KEYWORD), default=None)
+        if seed is not None:
+            defaults[seed] = (parameters[seed].name, inspect.Parameter.empty)
+    return defaults
+
+
+GENERATED_MODULE = "transpiler.generated"     # (the ``__module__`` of compiled generated code)
 
 
 _LITERAL_TYPES = (type(None), bool, int, float, complex, str, bytes)
@@ -170,7 +181,7 @@ def compile_function(source: str, name: str, label: str, jit=None, python=()):
     digest = hashlib.sha1(source.encode()).hexdigest()[:10]
     filename = f"<transpiler {label} {digest}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    module = f"transpiler.generated.{label}"
+    module = f"{GENERATED_MODULE}.{label}"
     namespace = {"__name__": module, **runtime.EXTERNAL}
     exec(compile(source, filename, "exec"), namespace)
     if jit is not None:
