@@ -49,10 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_stage_arguments(grad)
     grad.add_argument("--mode", choices=("reverse", "forward"), default="reverse",
                       help="reverse (a gradient; default) or forward (a Jacobian-vector product)")
-    grad.add_argument("--standalone", action="store_true",
-                      help="refuse code that needs transpiler at run time (custom rules, recursion): "
-                           "the module must run with NumPy alone")
-    grad.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of stdout")
+    add_output_arguments(grad)
     graph = commands.add_parser(
         "graph", help="print the computational graph of FILE.py:FUNC as Graphviz DOT",
         description="Print the SSA of FILE.py:FUNC as a Graphviz DOT graph: a node per value and "
@@ -74,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="reverse (forward mode over the gradient; default) or forward (forward over "
                               "forward mode, hessian(f, mode='forward'))")
     add_stage_arguments(hessian, ssa=False)
+    add_output_arguments(hessian)
     check = commands.add_parser(
         "check", help="compare the gradient of FILE.py:FUNC with finite differences at a point",
         description="Compute the reverse-mode gradient of FILE.py:FUNC at a point, compare it with "
@@ -82,17 +80,34 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("target", metavar="FILE.py:FUNC")
     check.add_argument("--at", required=True, metavar="NAME=VALUE, ...",
-                       help="the point: Python literals by parameter name; lists become float arrays")
+                       help="the point: Python literals by parameter name; lists become float arrays "
+                            "(in dicts too)")
     check.add_argument("--wrt", default=None,
                        help="comma-separated parameter names or indices "
                             "(default: every parameter --at gives a number or list)")
-    check.add_argument("--rtol", type=float, default=1e-6, help="relative tolerance (default 1e-6)")
-    check.add_argument("--atol", type=float, default=1e-8, help="absolute tolerance (default 1e-8)")
+    check.add_argument("--rtol", type=tolerance, default=1e-6, help="relative tolerance (default 1e-6)")
+    check.add_argument("--atol", type=tolerance, default=1e-8, help="absolute tolerance (default 1e-8)")
     check.add_argument("--stencil", type=int, choices=(2, 4), default=2,
                        help="finite-difference order: 2 (3-point, default) or 4 (5-point)")
     check.add_argument("--symbolic", action="store_true",
                        help="also compare with sympy's derivative of the function's SSA (scalars)")
     return parser
+
+
+def tolerance(text: str) -> float:
+    """A tolerance: a number, zero or more (argparse reports the ValueError as an invalid value)."""
+    value = float(text)
+    if not value >= 0:
+        raise ValueError(text)
+    return value
+
+
+def add_output_arguments(command: argparse.ArgumentParser) -> None:
+    """``--standalone`` and ``-o``, for a subcommand that prints a module."""
+    command.add_argument("--standalone", action="store_true",
+                         help="refuse code that needs transpiler at run time (custom rules, recursion): "
+                              "the module must run with NumPy alone")
+    command.add_argument("-o", "--output", metavar="FILE", help="write the module to FILE instead of stdout")
 
 
 def add_stage_arguments(command: argparse.ArgumentParser, ssa: bool = True) -> None:
@@ -193,7 +208,10 @@ def refuse_visible_non_scalar_output(func, point: tuple | None, command: str) ->
 def write_text(text: str, output: str | None) -> None:
     """To a file, or to the terminal (syntax-highlighted when pygments is installed)."""
     if output:
-        Path(output).write_text(text)
+        try:
+            Path(output).write_text(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         return
     if sys.stdout.isatty():
         try:
@@ -241,7 +259,10 @@ def write_graph(dot: str, output: str | None) -> int:
 
         if shutil.which("dot") is None:
             raise UsageError("rendering needs Graphviz's `dot` program; write a .dot file instead")
-        subprocess.run(["dot", f"-T{Path(output).suffix[1:]}", "-o", output], input=dot.encode(), check=True)
+        done = subprocess.run(["dot", f"-T{Path(output).suffix[1:]}", "-o", output], input=dot.encode(),
+                              capture_output=True)
+        if done.returncode:
+            raise UsageError(f"dot could not write {output}: {done.stderr.decode().strip()}")
         return 0
     write_text(dot, output)
     return 0
@@ -340,11 +361,13 @@ def parse_point(text: str, func) -> dict:
     for keyword in call.keywords:
         if keyword.arg is None:
             raise UsageError(f"--at: expected NAME=VALUE, ... got {text!r}")
+        if keyword.arg in given:
+            raise UsageError(f"--at gives {keyword.arg} more than once")
         try:
             given[keyword.arg] = ast.literal_eval(keyword.value)
-        except ValueError:
-            raise UsageError(f"--at: the value of {keyword.arg} must be a number or a list "
-                             f"of numbers, got {ast.unparse(keyword.value)!r}") from None
+        except (ValueError, TypeError, SyntaxError, RecursionError):   # (a name, a call; {[1]: 2})
+            raise UsageError(f"--at: the value of {keyword.arg} must be a Python literal: {AT_VALUES}; "
+                             f"got {ast.unparse(keyword.value)!r}") from None
     signature = inspect.signature(func)
     unknown = [n for n in given if n not in signature.parameters]
     if unknown:
@@ -358,22 +381,56 @@ def parse_point(text: str, func) -> dict:
     return dict(bound.arguments)
 
 
-def point_arguments(values: dict, indices) -> list:
-    """The arguments at a point --at gives: lists as float arrays, and floats (float arrays) where
-    the derivative is taken, so that ``x=2`` means the number 2.0 there."""
-    import numpy as np
+AT_VALUES = "a number, a list of numbers (a float array), or a dict of those"
 
-    point = [np.array(v, dtype=float) if isinstance(v, (list, tuple)) else v for v in values.values()]
+
+def point_arguments(values: dict, indices) -> list:
+    """The arguments at a point --at gives: lists as float arrays (in dicts too), and floats (float
+    arrays) where the derivative is taken, so that ``x=2`` means the number 2.0 there."""
+    point = [_as_arrays(name, v) for name, v in values.items()]
+    names = list(values)
     for i in indices:
-        point[i] = np.asarray(point[i], dtype=float) if isinstance(point[i], np.ndarray) else float(point[i])
+        point[i] = _as_floats(names[i], point[i])
     return point
 
 
+def _as_arrays(name: str, value):
+    """``value`` with each list (or tuple) of numbers a float array."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {key: _as_arrays(name, item) for key, item in value.items()}
+    if not isinstance(value, (list, tuple)):
+        return value
+    try:
+        return np.array(value, dtype=float)
+    except (ValueError, TypeError):
+        raise UsageError(f"--at: {name}={value!r} is not a float array: a list must be of numbers, "
+                         "or of lists of one length") from None
+
+
+def _as_floats(name: str, value):
+    """A value the derivative is taken with respect to, as floats: a number, a float array, or a
+    dict of those."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {key: _as_floats(f"{name}[{key!r}]", item) for key, item in value.items()}
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise UsageError(f"--at: {name} is differentiated, so its value must be {AT_VALUES}; got {value!r}")
+
+
 def _is_number(value) -> bool:
+    """A number, or a list, tuple or dict of numbers: what ``check`` differentiates by default."""
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, float)):
         return True
+    if isinstance(value, dict):
+        return bool(value) and all(_is_number(v) for v in value.values())
     return isinstance(value, (list, tuple)) and all(_is_number(v) for v in value)
 
 

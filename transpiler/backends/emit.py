@@ -13,9 +13,11 @@ import functools
 import hashlib
 import inspect
 import linecache
+import math
 import re
 import textwrap
 import weakref
+from typing import Any, Callable
 
 from ..ir.code import COMMENT, names
 from ..primitives import runtime
@@ -44,6 +46,76 @@ def to_source(function: ast.FunctionDef, docstring: str = "", companions: list =
                 pending.append(dependency)
     helpers = [helper_source(fn) for name, fn in runtime.HELPERS.items() if name in needed]
     return module_text(header, helpers, body, used)
+
+
+def with_user_defaults(function: ast.FunctionDef, docstring: str, user: Callable[..., Any]) -> tuple[ast.FunctionDef, str]:
+    """``function`` (a derivative of ``user``, whose parameters it takes first, by name) with
+    ``user``'s defaults, so that printed code runs standalone called as ``user`` is: each default
+    that has a literal (None, a number, a string, a tuple of those) where Python allows one, on
+    the parameters after which every positional parameter has a default (forward mode's
+    tangents, which follow, have none). The docstring names the defaults left out (an array's,
+    an object's, or one before a parameter without a default): a caller passes those."""
+    params = function.args.args
+    own = len(params) - len(function.args.defaults)     # (the seed's: d_out=1.0)
+    literals: dict[int, ast.expr] = {}
+    unprintable: dict[int, str] = {}
+    for i, (name, value) in enumerate(parameter_defaults(user)):
+        if value is inspect.Parameter.empty or i >= own or params[i].arg != name:
+            continue
+        literal = default_literal(value)
+        if literal is None:
+            unprintable[i] = f"{name} (its default, of type {type(value).__name__}, has no literal)"
+        else:
+            literals[i] = literal
+    first = own
+    while first > 0 and first - 1 in literals:          # the run of defaults ending the parameters
+        first -= 1
+    left_out = {**unprintable, **{i: f"{params[i].arg}={ast.unparse(v)}" for i, v in literals.items() if i < first}}
+    if first < own:
+        arguments = ast.arguments(**{**vars(function.args),
+                                     "defaults": [literals[i] for i in range(first, own)] + function.args.defaults})
+        function = ast.FunctionDef(**{**vars(function), "args": arguments})
+    if left_out:
+        note = (f"Defaults of {user.__name__} not declared here (pass these arguments): "
+                f"{', '.join(left_out[i] for i in sorted(left_out))}.")
+        docstring += "\n\n" + textwrap.fill(note, 96, initial_indent="    ", subsequent_indent="    ")
+    return function, docstring
+
+
+def parameter_defaults(user: Callable[..., Any]) -> list[tuple[str, Any]]:
+    """(name, default or ``inspect.Parameter.empty``) of each of ``user``'s parameters, in order;
+    for generated code (the gradient a Hessian differentiates), not its seed's ``d_out=1.0``,
+    which the Hessian's docstring names (the derivative of ``f_grad(x, d_out)``)."""
+    try:
+        parameters = list(inspect.signature(user).parameters.values())
+    except (TypeError, ValueError):            # (no signature to read)
+        return []
+    defaults = [(p.name, p.default) for p in parameters]
+    if getattr(user, "__module__", "").startswith(GENERATED_MODULE):
+        seed = max((i for i, p in enumerate(parameters) if p.kind is p.POSITIONAL_OR_KEYWORD), default=None)
+        if seed is not None:
+            defaults[seed] = (parameters[seed].name, inspect.Parameter.empty)
+    return defaults
+
+
+GENERATED_MODULE = "transpiler.generated"     # (the ``__module__`` of compiled generated code)
+
+
+_LITERAL_TYPES = (type(None), bool, int, float, complex, str, bytes)
+
+
+def default_literal(value: Any) -> ast.expr | None:
+    """``value`` as a literal expression, where it has one equal to it: None, a number (not
+    NaN, not a NumPy scalar, whose type a literal would lose), a string, bytes, a tuple of
+    those; else None."""
+    if type(value) is tuple:
+        items = [default_literal(v) for v in value]
+        return None if None in items else ast.Tuple(elts=items, ctx=ast.Load())
+    if type(value) not in _LITERAL_TYPES:
+        return None
+    if isinstance(value, (float, complex)) and math.isnan(abs(value)):
+        return None
+    return ast.Constant(value)
 
 
 def printable(function: ast.FunctionDef, docstring: str = "", companions: list = ()) -> list[ast.FunctionDef]:
@@ -109,7 +181,7 @@ def compile_function(source: str, name: str, label: str, jit=None, python=()):
     digest = hashlib.sha1(source.encode()).hexdigest()[:10]
     filename = f"<transpiler {label} {digest}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    module = f"transpiler.generated.{label}"
+    module = f"{GENERATED_MODULE}.{label}"
     namespace = {"__name__": module, **runtime.EXTERNAL}
     exec(compile(source, filename, "exec"), namespace)
     if jit is not None:

@@ -196,7 +196,9 @@ class _Printer:
     def _fold_into(self, line: _Line, lines: list[_Line]) -> None:
         """Fold the definitions at the end of ``lines`` into ``line`` while each is a temporary
         ``line`` reads once, unconditionally, and before the reads of those already folded (so
-        the folded expressions evaluate in the order their statements ran)."""
+        the folded expressions evaluate in the order their statements ran), or one whose value
+        is the same whenever it is evaluated and cannot raise (``slice(1, -1)``: an item write's
+        index, which Python evaluates after the value written)."""
         if not lines or lines[-1].defines is None:       # nothing to fold (the common case unfolded)
             return
         heads = _heads(line.stmt)
@@ -209,10 +211,17 @@ class _Printer:
                     reads.append(node)
         position = {node.id: i for i, node in enumerate(reads) if seen[node.id] == 1}
         last = len(reads)
-        while lines and lines[-1].defines is not None and position.get(lines[-1].defines, last) < last:
+        sliced = False
+        while lines and lines[-1].defines in position:
+            at = position[lines[-1].defines]
+            if at >= last and not _order_free(lines[-1].stmt.value):
+                break
             definition = lines.pop()
-            last = position[definition.defines]
-            _replace(line.stmt, reads[last], definition.stmt.value)
+            last = min(last, at)
+            _replace(line.stmt, reads[at], definition.stmt.value)
+            sliced = sliced or _has_slice_call(definition.stmt.value)
+        if sliced:
+            _slices_as_syntax(line.stmt)
 
 
 def _iterations(loop: Loop) -> ast.expr:
@@ -233,6 +242,9 @@ def _iterations(loop: Loop) -> ast.expr:
 
 def _heads(stmt: ast.stmt) -> list[ast.expr]:
     """The expressions a statement evaluates first, once, before anything nested in it."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Subscript):
+        target = stmt.targets[0]                # `a[i] = v`: `v` first, then `a` and `i`
+        return [stmt.value, target.value, target.slice]
     if isinstance(stmt, (ast.Assign, ast.Expr, ast.Return)):
         return [stmt.value] if stmt.value is not None else []
     if isinstance(stmt, ast.AugAssign):         # `a[i] += v`: `a` and `i` first, then `v`
@@ -247,6 +259,50 @@ def _heads(stmt: ast.stmt) -> list[ast.expr]:
     if isinstance(stmt, ast.Raise):
         return [stmt.exc] if stmt.exc is not None else []
     return []
+
+
+def _slices_as_syntax(stmt: ast.stmt) -> None:
+    """``x[slice(1, -1)]`` as ``x[1:-1]`` (``x[slice(None, 2), 0]`` as ``x[:2, 0]``): a slice
+    folded into an index, printed as one is written."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Subscript):
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else None
+            if items is None:
+                node.slice = _as_slice(node.slice)
+            else:
+                items[:] = map(_as_slice, items)
+
+
+def _has_slice_call(value: ast.expr) -> bool:
+    return any(_is_slice_call(node) for node in ast.walk(value))
+
+
+def _is_slice_call(value: ast.expr) -> bool:
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "slice"
+            and not value.keywords and 1 <= len(value.args) <= 3)
+
+
+def _as_slice(index: ast.expr) -> ast.expr:
+    if not _is_slice_call(index):
+        return index
+    bounds = [None if isinstance(a, ast.Constant) and a.value is None else a for a in index.args]
+    if len(bounds) == 1:            # slice(stop)
+        bounds = [None, *bounds]
+    return ast.Slice(*bounds)
+
+
+def _order_free(value: ast.expr) -> bool:
+    """Is ``value`` a constant, ``-`` a constant, ``slice(...)`` of those or a tuple of those: the
+    same value wherever it is evaluated, never raising?"""
+    if isinstance(value, ast.Constant):
+        return True
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, (ast.USub, ast.UAdd)):
+        return isinstance(value.operand, ast.Constant) and type(value.operand.value) in (int, float)
+    if _is_slice_call(value):
+        return all(map(_order_free, value.args))
+    if isinstance(value, ast.Tuple):
+        return all(map(_order_free, value.elts))
+    return False
 
 
 _DEFERRED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)

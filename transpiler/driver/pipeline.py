@@ -332,7 +332,7 @@ def _generate(func: Callable, spec, print_after: str | None = None):
         step.run(derivative)
         if stop == step.name:
             break
-    return fn, _module_text(derivative, spec, doc, program), (None if print_after is not None else derivative)
+    return fn, _module_text(derivative, spec, doc, program, func), (None if print_after is not None else derivative)
 
 
 def _front(fn: Function, spec):
@@ -386,11 +386,12 @@ def _printed(ir: Function | None, derivative: Derivative | None, spec) -> Deriva
     return python_code.printed(dataclasses.replace(derivative, ir=ir))
 
 
-def _module_text(derivative: Derivative, spec, doc: str, program: Function) -> str:
+def _module_text(derivative: Derivative, spec, doc: str, program: Function, func: Callable) -> str:
+    function, doc = emit.with_user_defaults(derivative.function_def(), doc, func)
     to_source = backend(spec.backend).emit
     if to_source is None:
-        return emit.to_source(derivative.function_def(), docstring=doc, companions=derivative.companions)
-    return to_source(derivative.function_def(), doc, derivative.companions, program)
+        return emit.to_source(function, docstring=doc, companions=derivative.companions)
+    return to_source(function, doc, derivative.companions, program)
 
 
 def _ir_text(fn: Function, print_after: str) -> str:
