@@ -8,7 +8,7 @@ import pytest
 from array_check import check_gradient, rng
 
 import transpiler
-from transpiler.primitives.output_shapes import NOT_CONSTANT
+from transpiler.primitives.output_shapes import NOT_CONSTANT, Pieces
 from transpiler.primitives import REGISTRY
 from transpiler.primitives import shape as shape_rules
 
@@ -911,9 +911,20 @@ def test_constructor_shape_rules_read_constant_values(key, values, kwargs, expec
         assert np.shape(key(*values, **kwargs)) == expected
 
 
-@pytest.mark.parametrize("key", [np.copy, np.flip, np.array, np.asarray])
+@pytest.mark.parametrize("key", [np.copy, np.flip])
 def test_shape_preserving_rules_keep_the_argument_shape(key):
     assert REGISTRY[key].shape_rule == "elementwise"
+
+
+@pytest.mark.parametrize("key", [np.array, np.asarray])
+@pytest.mark.parametrize("arg, expected", [
+    ((3, 2), (3, 2)), ((), ()), (None, None),
+    (Pieces([(), ()]), (2,)), (Pieces([(3,), (3,), (3,)]), (3, 3)),
+    (Pieces([(3,), (2,)]), None), (Pieces([(3,), None]), None)])
+def test_an_array_of_a_display_of_alike_items_stacks_them(key, arg, expected):
+    assert REGISTRY[key].shape_rule([arg], {}) == expected
+    if isinstance(arg, Pieces) and expected is not None:
+        assert np.shape(key([np.zeros(s) for s in arg.shapes])) == expected
 
 
 @pytest.mark.parametrize("case", [(V3, 2, None), (X, 3, 0), (X_T, 2, -1), (np.array(S), 3, None),

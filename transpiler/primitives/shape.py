@@ -383,12 +383,28 @@ def vstack(d_y, y, xs):
     return unvstack(d_y, xs),
 
 
-@vjp_rule(np.array, family=FAMILY, linear="joint", shape_rule="elementwise", allocates=True)
+def _array_shape(shapes, kwargs):
+    """``np.array(x)``, ``np.asarray(x)``: ``x``'s shape (a symbolic one too); of a list or tuple
+    of values of one known shape (a state vector built from numbers, ``np.array([omega, -k *
+    np.sin(theta)])``): its length, then that shape. Ragged or unknown items: unknown."""
+    first = shapes[0] if shapes else None
+    if isinstance(first, Pieces):
+        items = first.shapes
+        alike = bool(items) and all(isinstance(s, tuple) for s in items) and len(set(items)) == 1
+        return (len(items), *items[0]) if alike else None
+    return first
+
+
+_array_shape.accepts_pieces = True      # type: ignore[attr-defined]
+_array_shape.unknown_inputs = True      # type: ignore[attr-defined]   (a symbolic shape passes through)
+
+
+@vjp_rule(np.array, family=FAMILY, linear="joint", shape_rule=_array_shape, allocates=True)
 def array(d_y, y, x, dtype=None, copy=True, order="K"):
     return d_y,
 
 
-@vjp_rule(np.asarray, family=FAMILY, linear="joint", shape_rule="elementwise", views=True)
+@vjp_rule(np.asarray, family=FAMILY, linear="joint", shape_rule=_array_shape, views=True)
 def asarray(d_y, y, x, dtype=None, order=None, copy=None):
     return d_y,
 
