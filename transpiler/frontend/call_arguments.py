@@ -109,6 +109,22 @@ def bound_to_signature(function: Any, node: ast.Call, refuse: Callable[[str, str
     return moved, named
 
 
+def decided_from_values(lowering, node: ast.Call, prim: Primitive, atoms: tuple, kwargs: tuple) -> tuple:
+    """``(prim, atoms, kwargs)`` of a call ``node`` (as its rule takes it: ``x.var(0)`` as
+    ``np.var(x, 0)``) where the rule decides from constant values (``refuses``, ``variant``):
+    the call refused, or the variant it takes; folded globals (a MODE) count as constants."""
+    if prim.refuses is None and prim.variant is None:
+        return prim, atoms, kwargs
+    atoms = tuple(lowering._static(a) for a in atoms)
+    kwargs = tuple((k, lowering._static(v)) for k, v in kwargs)
+    values = [constant_value(a, n) for a, n in zip(atoms, node.args)]
+    keyword_values = {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)}
+    refused = prim.refuses(values, keyword_values) if prim.refuses is not None else None
+    if refused is not None:
+        lowering._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
+    return (prim.variant(values, keyword_values) if prim.variant is not None else None) or prim, atoms, kwargs
+
+
 def constant_value(atom, node: ast.expr):
     """A call's argument as its rule's ``refuses`` sees it: its value if a constant (a
     literal such as ``[1, 3]`` too)."""
