@@ -184,3 +184,19 @@ def test_qr_multiply_takes_pivoting_at_scipys_position():
         return np.sum(scipy.linalg.qr_multiply(a, c, "right", True)[0])
     with pytest.raises(transpiler.TranspileError, match="pivoting"):
         transpiler.grad(pivoted)(a)
+
+
+# --------------------------------------------------------------------------- NumPy's defaults spelled out
+@pytest.mark.parametrize("f", [
+    lambda x: np.sum(np.max(x, axis=1, initial=None) * ROWS[:, 0]),
+    lambda x: np.sum(np.min(x, initial=None)),
+    lambda x: np.sum(np.sum(x, axis=1, initial=None) * ROWS[:, 0]),
+    lambda x: np.sum(np.prod(x, axis=1, initial=None) * ROWS[:, 0]),
+    lambda x: np.sum(x.max(0, initial=None) * COLUMNS),
+])
+def test_initial_none_is_numpys_default(f):
+    value, _ = transpiler.value_and_grad(f)(X)
+    assert np.isclose(value, f(X))
+    gradient = check_gradient(f, (X,))[0]
+    tangent = rng(23).normal(size=X.shape)
+    assert np.isclose(transpiler.jvp(f, (X,), (tangent,))[1], np.sum(gradient * tangent))
