@@ -200,3 +200,26 @@ def test_initial_none_is_numpys_default(f):
     gradient = check_gradient(f, (X,))[0]
     tangent = rng(23).normal(size=X.shape)
     assert np.isclose(transpiler.jvp(f, (X,), (tangent,))[1], np.sum(gradient * tangent))
+
+
+Y_SQUARE = rng(24).normal(size=(3, 3))
+
+
+@pytest.mark.parametrize("f", [
+    lambda x: np.sum(np.matmul(x, Y_SQUARE, out=None)),
+    lambda x: np.sum(np.dot(x, Y_SQUARE, out=None)),
+    lambda x: np.sum(np.concatenate([x, Y_SQUARE], out=None) ** 2),
+    lambda x: np.sum(np.einsum("ij,jk->ik", x, Y_SQUARE, out=None)),
+    lambda x: np.sum(np.abs(np.fft.fft(x, out=None))),
+    lambda x: np.sum(np.exp(x, out=None)),
+    lambda x: np.sum(np.clip(x, -0.5, 0.5, out=None)),
+    lambda x: np.sum(np.sort(x, order=None) * Y_SQUARE),
+    lambda x: np.trace(x, dtype=None),
+    lambda x: np.sum(np.exp(x, where=True)),
+    lambda x: np.sum(np.add(x, Y_SQUARE, dtype=None) ** 2),
+    lambda x: np.sum(np.linalg.svd(x, compute_uv=False, hermitian=False)),
+])
+def test_a_keyword_spelling_numpys_own_default_means_the_call_without_it(f):
+    value, _ = transpiler.value_and_grad(f)(X_SQUARE)
+    assert np.isclose(value, f(X_SQUARE))
+    check_gradient(f, (X_SQUARE,), rtol=1e-5)

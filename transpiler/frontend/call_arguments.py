@@ -62,7 +62,26 @@ def rule_arguments(prim: Primitive, function: Any, node: ast.Call, refuse: Calla
     """``node``'s arguments in the form ``prim``'s rule takes them (``function`` is what it calls)."""
     if prim.family == "custom":
         return bound_to_signature(function, node, refuse)
-    return by_position(prim, list(node.args), list(node.keywords))
+    return by_position(prim, list(node.args), without_defaults(prim, function, list(node.keywords)))
+
+
+def without_defaults(prim: Primitive, function: Any, keywords: list) -> list:
+    """``keywords`` less those spelling the library function's own default (``out=None``,
+    ``dtype=None``, ``where=True``, ``order=None``) that the rule has no parameter for: the call
+    means what it means without them."""
+    try:
+        defaults = {p.name: p.default for p in inspect.signature(function).parameters.values()
+                    if p.default is not p.empty}
+    except (TypeError, ValueError):
+        return keywords
+    rule = prim.vjp_rule or prim.partials
+    taken = set(rule.params) if rule is not None else set()
+
+    def is_the_default(keyword: ast.keyword) -> bool:
+        default = defaults.get(keyword.arg, inspect.Parameter.empty)
+        return (keyword.arg not in taken and isinstance(keyword.value, ast.Constant)
+                and type(keyword.value.value) is type(default) and keyword.value.value == default)
+    return [k for k in keywords if not is_the_default(k)]
 
 
 _LITERALS = (int, float, complex, str, bytes, bool, type(None))
