@@ -62,7 +62,26 @@ def rule_arguments(prim: Primitive, function: Any, node: ast.Call, refuse: Calla
     """``node``'s arguments in the form ``prim``'s rule takes them (``function`` is what it calls)."""
     if prim.family == "custom":
         return bound_to_signature(function, node, refuse)
-    return by_position(prim, list(node.args), list(node.keywords))
+    return by_position(prim, list(node.args), without_defaults(prim, function, list(node.keywords)))
+
+
+def without_defaults(prim: Primitive, function: Any, keywords: list) -> list:
+    """``keywords`` less those spelling the library function's own default (``out=None``,
+    ``dtype=None``, ``where=True``, ``order=None``) that the rule has no parameter for: the call
+    means what it means without them."""
+    try:
+        defaults = {p.name: p.default for p in inspect.signature(function).parameters.values()
+                    if p.default is not p.empty}
+    except (TypeError, ValueError):
+        return keywords
+    rule = prim.vjp_rule or prim.partials
+    taken = set(rule.params) if rule is not None else set()
+
+    def is_the_default(keyword: ast.keyword) -> bool:
+        default = defaults.get(keyword.arg, inspect.Parameter.empty)
+        return (keyword.arg not in taken and isinstance(keyword.value, ast.Constant)
+                and type(keyword.value.value) is type(default) and keyword.value.value == default)
+    return [k for k in keywords if not is_the_default(k)]
 
 
 _LITERALS = (int, float, complex, str, bytes, bool, type(None))
@@ -107,6 +126,22 @@ def bound_to_signature(function: Any, node: ast.Call, refuse: Callable[[str, str
     spread = [p for p in signature.parameters.values() if p.kind == p.VAR_KEYWORD]
     named += [ast.keyword(arg=k, value=v) for k, v in bound.arguments.get(spread[0].name, {}).items()] if spread else []
     return moved, named
+
+
+def decided_from_values(lowering, node: ast.Call, prim: Primitive, atoms: tuple, kwargs: tuple) -> tuple:
+    """``(prim, atoms, kwargs)`` of a call ``node`` (as its rule takes it: ``x.var(0)`` as
+    ``np.var(x, 0)``) where the rule decides from constant values (``refuses``, ``variant``):
+    the call refused, or the variant it takes; folded globals (a MODE) count as constants."""
+    if prim.refuses is None and prim.variant is None:
+        return prim, atoms, kwargs
+    atoms = tuple(lowering._static(a) for a in atoms)
+    kwargs = tuple((k, lowering._static(v)) for k, v in kwargs)
+    values = [constant_value(a, n) for a, n in zip(atoms, node.args)]
+    keyword_values = {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)}
+    refused = prim.refuses(values, keyword_values) if prim.refuses is not None else None
+    if refused is not None:
+        lowering._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
+    return (prim.variant(values, keyword_values) if prim.variant is not None else None) or prim, atoms, kwargs
 
 
 def constant_value(atom, node: ast.expr):

@@ -22,7 +22,7 @@ from . import nested, solver_calls
 from .function_dicts import dispatched_call
 from .sparse_tests import as_sparse_test, sparse_test
 from .try_statements import ASKED, CAUGHT, PROBE
-from .call_arguments import (KEYWORDS_HINT, as_str_format, axis_by_keyword, by_position, rule_arguments, constant_value,
+from .call_arguments import (KEYWORDS_HINT, as_str_format, axis_by_keyword, by_position, rule_arguments, decided_from_values,
                              einsum_subscripts, formats_a_literal, is_literal, keywords_named)
 from .buffer_attributes import buffer_getattr, metadata_base, read_buffer_attribute
 from .passed_functions import passed_value
@@ -215,15 +215,7 @@ class CallLowering:
                 args = operands_as_arrays(self, args, prim.arity, hold)     # np.dot(x, [1.0, 2.0])
             atoms = tuple(self._arg(a) for a in args)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in node.keywords)
-        if prim.refuses is not None or prim.variant is not None:   # (decided from values: a global MODE is folded in)
-            atoms = tuple(self._static(a) for a in atoms)
-            kwargs = tuple((k, self._static(v)) for k, v in kwargs)
-            values = [constant_value(a, n) for a, n in zip(atoms, args)]
-            keyword_values = {k.arg: constant_value(v, k.value) for k, (_, v) in zip(node.keywords, kwargs)}
-            refused = prim.refuses(values, keyword_values) if prim.refuses is not None else None
-            if refused is not None:
-                self._unsupported(node, f"`{ast.unparse(node.func)}` {refused[0]}", refused[1])
-            prim = (prim.variant(values, keyword_values) if prim.variant is not None else None) or prim
+        prim, atoms, kwargs = decided_from_values(self, node, prim, atoms, kwargs)    # (a global MODE folded in)
         return record_named_result(self, callee, self._apply(node, prim, atoms, kwargs, name))
 
     def _nested_gradient(self, node: ast.Call, name: str | None) -> Atom | None:
@@ -380,6 +372,7 @@ class CallLowering:
                 if computes_with_operands(prim, METHODS[method]) else call.args     # x.dot([1.0, 2.0])
             atoms = tuple(self._arg(a) for a in operands)
         kwargs = tuple((k.arg, self._arg(k.value)) for k in keywords)
+        prim, atoms, kwargs = decided_from_values(self, call, prim, atoms, kwargs)     # x.var(0, None, o)
         return self._apply(node, prim, atoms, kwargs, name)
 
     def _without_reduction_keywords(self, node: ast.Call, callee, name: str | None) -> Atom | None:

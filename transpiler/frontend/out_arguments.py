@@ -36,8 +36,8 @@ def out_of(node: ast.Call, arity: int, ufunc: bool = True) -> ast.expr | None:
     if ufunc and len(node.args) == arity + 1 and not any(isinstance(a, ast.Starred) for a in node.args):
         return node.args[arity]
     for keyword in node.keywords:
-        if keyword.arg == "out":
-            value = keyword.value
+        if keyword.arg == "out" and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is None):
+            value = keyword.value                # (out=None: a new array, NumPy's default)
             return value.elts[0] if isinstance(value, ast.Tuple) and len(value.elts) == 1 else value
     return None
 

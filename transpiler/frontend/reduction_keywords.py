@@ -38,12 +38,17 @@ def lowered_without_reduction_keywords(lowering, node: ast.Call, callee, name: s
         # each argument lowered once, in Python's order (the rewrite reads some twice); `out=None`
         # is no keyword at all
         out_none = any(is_none_out(k) for k in node.keywords)
+        initial_none = callee in IDENTITIES and any(_is_none_initial(k) for k in node.keywords)
         node = ast.copy_location(ast.Call(func=node.func, args=[hold(lowering._arg(a), a) for a in node.args],
                                           keywords=[ast.keyword(arg=k.arg, value=hold(lowering._arg(k.value), k.value))
-                                                    for k in node.keywords if not is_none_out(k)]), node)
+                                                    for k in node.keywords
+                                                    if not is_none_out(k) and not (initial_none and _is_none_initial(k))]),
+                                 node)
         rewritten = without_reduction_keywords(node, callee, function, out_none)
-        if rewritten is None:
+        if rewritten is None and not initial_none:
             return None
+        # `initial=None`: NumPy's default, no initial value (the function, for a method's spelling too)
+        rewritten = rewritten or _call(function(callee), node.args, node.keywords)
         return lowering._expr(ast.fix_missing_locations(ast.copy_location(rewritten, node)), name)
 
 
@@ -84,6 +89,10 @@ def without_reduction_keywords(node: ast.Call, callee, function: Callable[[Calla
     if initial is None:
         return reduced
     return ast.BinOp(left=reduced, op=ast.Add() if callee is np.sum else ast.Mult(), right=initial)
+
+
+def _is_none_initial(keyword: ast.keyword) -> bool:
+    return keyword.arg == "initial" and isinstance(keyword.value, ast.Constant) and keyword.value.value is None
 
 
 def is_none_out(keyword: ast.keyword) -> bool:

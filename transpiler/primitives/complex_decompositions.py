@@ -204,11 +204,11 @@ complex_rule("np.linalg.eigvalsh", eigvalsh_vjp, eigvalsh_jvp)
 # ds = Re(diag(P)); dU = U (F * (P S + S P^H) + (P - P^H) / 2 * diag(1/s)) + (I - U U^H) t V S^-1;
 # dV = V (F * (S P + P^H S)) + (I - V V^H) t^H U S^-1 (F: reciprocal_gaps of s², the last terms
 # for a tall or a wide matrix); the imaginary part of diag(P) is the phase U and V share.
-def svd_vjp(d_y, y, a, full_matrices=True, compute_uv=True):
+def svd_vjp(d_y, y, a, full_matrices=True, compute_uv=True, hermitian=False):
     return complex_svd_adjoint(d_y, y, a, full_matrices, compute_uv),
 
 
-def svd_jvp(t, y, a, full_matrices=True, compute_uv=True):
+def svd_jvp(t, y, a, full_matrices=True, compute_uv=True, hermitian=False):
     return complex_svd_tangent(t, y, a, full_matrices, compute_uv),
 
 

@@ -18,20 +18,20 @@ from .reductions import std_adjoint, var_adjoint
 from .runtime import helper
 
 
-def var_vjp(d_y, y, x, axis=None, keepdims=False, ddof=0):
+def var_vjp(d_y, y, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return complex_var_adjoint(d_y, y, x, axis, keepdims, ddof),
 
 
-def var_jvp(t, y, x, axis=None, keepdims=False, ddof=0):
+def var_jvp(t, y, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return np.real(np.sum(complex_var_adjoint(np.ones(np.shape(y)), y, x, axis, keepdims, ddof) * t,
                           axis=axis, keepdims=keepdims)),
 
 
-def std_vjp(d_y, y, x, axis=None, keepdims=False, ddof=0):
+def std_vjp(d_y, y, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return complex_std_adjoint(d_y, y, x, axis, keepdims, ddof),
 
 
-def std_jvp(t, y, x, axis=None, keepdims=False, ddof=0):
+def std_jvp(t, y, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return np.real(np.sum(complex_std_adjoint(np.ones(np.shape(y)), y, x, axis, keepdims, ddof) * t,
                           axis=axis, keepdims=keepdims)),
 

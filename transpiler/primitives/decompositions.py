@@ -285,15 +285,23 @@ def eig_adjoint(d_w, d_v, w, v):
 # The reduced SVD (full_matrices=False, or a square matrix); singular values distinct and
 # non-zero for the singular vectors' derivatives. compute_uv=False returns the values alone.
 def _svd_outputs(values, kwargs):
-    return None if kwargs.get("compute_uv", True) is False else 3
+    compute_uv = values[2] if len(values) > 2 else kwargs.get("compute_uv", True)
+    return None if compute_uv is False else 3
 
 
-def svd_tangent_rule(t, y, a, full_matrices=True, compute_uv=True):
+def _hermitian_refused(values, keywords):
+    if (values[3] if len(values) > 3 else keywords.get("hermitian", False)) is not False:
+        return ("with hermitian=True", "leave hermitian= at its default, False (the same singular values)")
+    return None
+
+
+def svd_tangent_rule(t, y, a, full_matrices=True, compute_uv=True, hermitian=False):
     return svd_tangent(t, y, a, full_matrices, compute_uv),
 
 
-@vjp_rule(np.linalg.svd, family=FAMILY, floating_result=True, shape_rule=None, outputs=_svd_outputs, jvp=svd_tangent_rule)
-def svd(d_y, y, a, full_matrices=True, compute_uv=True):
+@vjp_rule(np.linalg.svd, family=FAMILY, floating_result=True, shape_rule=None, outputs=_svd_outputs, jvp=svd_tangent_rule,
+          refuses=_hermitian_refused)
+def svd(d_y, y, a, full_matrices=True, compute_uv=True, hermitian=False):
     """``d_y`` is the triple (d_u, d_s, d_vh), or d_s alone for ``compute_uv=False``."""
     return svd_adjoint(d_y, y, a, full_matrices, compute_uv),
 

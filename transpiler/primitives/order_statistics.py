@@ -2,7 +2,7 @@
 lowering inlines where one is called (both modes and Hessians come from the composed rules):
 ``np.median``, ``np.quantile``, ``np.percentile`` (sorting, then NumPy's default "linear"
 interpolation between neighbours), ``np.interp`` (piecewise linear in ``x``, ``xp`` and ``fp``),
-``np.correlate`` (``np.convolve`` with ``v`` reversed). ``np.convolve`` itself is a primitive
+``np.correlate`` (``np.convolve`` with ``v`` reversed; in 'same' mode the window NumPy's). ``np.convolve`` itself is a primitive
 with a rule of its own (a composition as a banded matrix times ``a`` cost O(n²) time and memory
 where NumPy's is O(n m): 240 times the primal for a 200-sample signal).
 
@@ -153,4 +153,11 @@ def convolve(d_y, y, a, v, mode="full"):
 
 @composed(np.correlate, family="products")
 def correlate(a, v, mode="valid"):
+    if mode == "same":
+        # NumPy correlates the longer input with the shorter one and, where `a` is the shorter,
+        # reverses that: its window of the full correlation starts at len(a) // 2 then, where
+        # the reversed convolution's 'same' window starts at (len(a) - 1) // 2 (a bool counts 1)
+        m, n = np.size(a), np.size(v)
+        start = (min(m, n) - (m >= n)) // 2
+        return np.convolve(a, v[::-1], mode="full")[start:start + max(m, n)]
     return np.convolve(a, v[::-1], mode=mode)

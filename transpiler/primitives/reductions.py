@@ -48,43 +48,63 @@ def reduced_shape(function):
     return rule
 
 
-@vjp_rule(np.sum, family=FAMILY, shape_rule=reduced_shape(np.sum), linear="joint", method="sum",
+def _numpy_defaults_only(dtype_at: int | None, out_at: int):
+    """A ``refuses`` for a reduction whose rule takes NumPy's positional order (``np.sum(a, axis,
+    dtype, out, keepdims)``; ``dtype_at``/``out_at``: their positions among the call's
+    arguments) but not those two: ``out`` only as None (a new array, as without it), ``dtype``
+    only as None by position (``dtype=`` by keyword is the cast the lowering writes)."""
+    def refused(values, keywords):
+        out = values[out_at] if len(values) > out_at else keywords.get("out")
+        if out is not None:
+            return ("writing into `out=`", "assign the result to a name instead")
+        if dtype_at is not None and len(values) > dtype_at and values[dtype_at] is not None:
+            return ("with a `dtype` given by position", "pass it by keyword: `dtype=...`")
+        return None
+    return refused
+
+
+TYPED = _numpy_defaults_only(2, 3)          # np.sum, mean, prod, var, std: (a, axis, dtype, out, ...)
+UNTYPED = _numpy_defaults_only(None, 2)     # np.max, min: (a, axis, out, keepdims, initial)
+
+
+@vjp_rule(np.sum, family=FAMILY, shape_rule=reduced_shape(np.sum), linear="joint", method="sum", refuses=TYPED,
           sympy=ON_OBJECT_ARRAYS)
-def sum(d_y, y, x, axis=None, keepdims=False):
+def sum(d_y, y, x, axis=None, dtype=None, out=None, keepdims=False):
     return unreduce(d_y, x, axis, keepdims),
 
 
-@vjp_rule(np.mean, family=FAMILY, shape_rule=reduced_shape(np.mean), linear="joint", method="mean",
+@vjp_rule(np.mean, family=FAMILY, shape_rule=reduced_shape(np.mean), linear="joint", method="mean", refuses=TYPED,
           sympy=ON_OBJECT_ARRAYS)
-def mean(d_y, y, x, axis=None, keepdims=False):
+def mean(d_y, y, x, axis=None, dtype=None, out=None, keepdims=False):
     return unreduce(d_y * (np.size(y) / np.size(x)), x, axis, keepdims),
 
 
 # Reductions whose outputs each depend on their own slice: the tangent is the VJP of ones,
 # weighted by the input's tangent and reduced the same way (ties split as in reverse mode).
-def prod_tangent(t, y, x, axis=None, keepdims=False):
+def prod_tangent(t, y, x, axis=None, dtype=None, out=None, keepdims=False):
     return np.sum(prod_adjoint(np.ones_like(y), x, axis, keepdims) * t, axis=axis, keepdims=keepdims),
 
 
-@vjp_rule(np.prod, family=FAMILY, shape_rule=reduced_shape(np.prod), jvp=prod_tangent, method="prod")
-def prod(d_y, y, x, axis=None, keepdims=False):
+@vjp_rule(np.prod, family=FAMILY, shape_rule=reduced_shape(np.prod), jvp=prod_tangent, method="prod",
+          refuses=TYPED)
+def prod(d_y, y, x, axis=None, dtype=None, out=None, keepdims=False):
     return prod_adjoint(d_y, x, axis, keepdims),
 
 
 # initial= only ever the identity (-inf for a maximum, the lowering writes any other initial as
 # np.maximum(np.max(x, initial=-np.inf), initial)): it never ties with an element that is not
 # itself -inf, so the elements' adjoint is the rule's without it (an empty slice gets none)
-def extremum_tangent(t, y, x, axis=None, keepdims=False, initial=None):
+def extremum_tangent(t, y, x, axis=None, out=None, keepdims=False, initial=None):
     return np.sum(extremum_adjoint(np.ones_like(y), y, x, axis, keepdims) * t, axis=axis, keepdims=keepdims), None
 
 
 @vjp_rule(np.max, np.amax, np.min, np.amin, family=FAMILY, shape_rule=reduced_shape(np.max),
-          jvp=extremum_tangent, method={np.max: "max", np.amax: "max", np.min: "min", np.amin: "min"})
-def extremum(d_y, y, x, axis=None, keepdims=False, initial=None):
+          jvp=extremum_tangent, refuses=UNTYPED, method={np.max: "max", np.amax: "max", np.min: "min", np.amin: "min"})
+def extremum(d_y, y, x, axis=None, out=None, keepdims=False, initial=None):
     return extremum_adjoint(d_y, y, x, axis, keepdims), None
 
 
-def var_tangent(t, y, x, axis=None, keepdims=False, ddof=0):
+def var_tangent(t, y, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return np.sum(var_adjoint(np.ones_like(y), y, x, axis, keepdims, ddof) * t, axis=axis, keepdims=keepdims),
 
 
@@ -113,10 +133,11 @@ def _var_centred(site, index, d_y):
     ``var_adjoint``): the mean and the centred ``x`` are the very statements a batch norm's
     forward sweep computed (``x - x.mean(axis=0)``), which the reverse sweep then reads instead of
     computing them again (repeated_values), and the scale multiplies the reduced ``g``."""
-    shape, options = site.arg_shapes[0], _literal_options(site, ("axis", "keepdims", "ddof"), (None, False, 0))
+    shape, options = site.arg_shapes[0], _literal_options(site, ("axis", "dtype", "out", "ddof", "keepdims"),
+                                                                   (None, None, None, 0, False))
     if index != 0 or options is None or not isinstance(shape, tuple) or not all(isinstance(n, int) for n in shape):
         return None
-    axis, keepdims, ddof = options
+    axis, _, _, ddof, keepdims = options        # (dtype and out: None, or the call was refused)
     axes = tuple(range(len(shape))) if axis is None else (axis,) if isinstance(axis, int) else axis
     if not isinstance(axes, tuple) or not all(isinstance(a, int) and -len(shape) <= a < len(shape) for a in axes) \
             or not isinstance(keepdims, bool) or type(ddof) not in (int, float):
@@ -135,18 +156,18 @@ def _var_centred(site, index, d_y):
     return ast.BinOp(left=scaled, op=ast.Mult(), right=centred)
 
 
-@vjp_rule(np.var, family=FAMILY, shape_rule=reduced_shape(np.var), jvp=var_tangent, method="var",
+@vjp_rule(np.var, family=FAMILY, shape_rule=reduced_shape(np.var), jvp=var_tangent, method="var", refuses=TYPED,
           specialized=_var_centred)
-def var(d_y, y, x, axis=None, keepdims=False, ddof=0):
+def var(d_y, y, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return var_adjoint(d_y, y, x, axis, keepdims, ddof),
 
 
-def std_tangent(t, y, x, axis=None, keepdims=False, ddof=0):
+def std_tangent(t, y, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return np.sum(std_adjoint(np.ones_like(y), y, x, axis, keepdims, ddof) * t, axis=axis, keepdims=keepdims),
 
 
-@vjp_rule(np.std, family=FAMILY, shape_rule=reduced_shape(np.std), jvp=std_tangent, method="std")
-def std(d_y, y, x, axis=None, keepdims=False, ddof=0):
+@vjp_rule(np.std, family=FAMILY, shape_rule=reduced_shape(np.std), jvp=std_tangent, method="std", refuses=TYPED)
+def std(d_y, y, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return std_adjoint(d_y, y, x, axis, keepdims, ddof),
 
 

@@ -245,7 +245,8 @@ def untranspose(g, axes=None):
     """The adjoint of ``np.transpose(x, axes)``: transpose back."""
     if axes is None:
         return np.transpose(g)
-    return np.transpose(g, np.argsort(axes))
+    # NumPy accepts negative axes; argsort needs them counted from the front.
+    return np.transpose(g, np.argsort([a % np.ndim(g) for a in axes]))
 
 
 @helper("unbroadcast")

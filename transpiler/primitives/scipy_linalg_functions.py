@@ -118,12 +118,22 @@ nondifferentiable(tridiagonal_eigenvector_signs, family="runtime helpers", shape
 
 
 # --------------------------------------------------------------------------- qr_multiply
+def pivoted_qr_multiply():
+    """Stands for ``qr_multiply(..., pivoting=True)``: refused."""
+
+
+refused(pivoted_qr_multiply, reason="qr_multiply is supported without pivoting (pivoting=True adds the permutation)",
+        hint="leave pivoting= at its default, False")
+
+
 @composed(linalg.qr_multiply, family=FAMILY)
-def qr_multiply(a, c, mode="right", conjugate=False, overwrite_a=False, overwrite_c=False):
+def qr_multiply(a, c, mode="right", pivoting=False, conjugate=False, overwrite_a=False, overwrite_c=False):
     """``(Q @ c, R)`` (``mode="left"``) or ``(c @ Q, R)`` (``"right"``) with the economic QR
-    factors of ``a``; ``conjugate`` conjugates ``Q`` (real: the same). ``pivoting`` is not a
-    parameter: refused where written. As SciPy's, a vector ``a`` is one row, and ``c`` may be a
+    factors of ``a``; ``conjugate`` conjugates ``Q`` (real: the same); ``pivoting=True``
+    refused. As SciPy's, a vector ``a`` is one row, and ``c`` may be a
     number, a tuple or a list (a vector, or one number: a row for "right", a column for "left")."""
+    if pivoting:
+        return pivoted_qr_multiply()
     q, r = np.linalg.qr(np.atleast_2d(a), "reduced")
     c = np.atleast_1d(np.asarray(c))
     if conjugate:

@@ -165,5 +165,10 @@ def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", cval=0.0
     sigmas = np.broadcast_to(np.asarray(sigma), (ndim,))
     result = input
     for axis in range(ndim):
-        result = gaussian_filter1d(result, sigmas[axis], axis, 0, None, mode, cval, truncate, radius=radius)
+        if sigmas[axis] > 1e-15:      # (SciPy passes an axis of zero sigma through)
+            if radius is None:
+                result = gaussian_filter1d(result, sigmas[axis], axis, 0, None, mode, cval, truncate)
+            else:                     # (one radius, or one per axis)
+                result = gaussian_filter1d(result, sigmas[axis], axis, 0, None, mode, cval, truncate,
+                                           radius=np.broadcast_to(np.asarray(radius), (ndim,))[axis])
     return result

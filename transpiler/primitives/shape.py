@@ -429,8 +429,17 @@ def full(d_y, y, shape, fill_value, dtype=None, order="C"):
     return None, unbroadcast(fill_part(d_y, y.dtype), fill_value)
 
 
-@vjp_rule(np.linspace, family=FAMILY, linear="joint", shape_rule=_linspace_shape, allocates=True)
-def linspace(d_y, y, start, stop, num=50, endpoint=True, dtype=None, axis=0):
+def _retstep_refused(values, keywords):
+    retstep = values[4] if len(values) > 4 else keywords.get("retstep", False)
+    if retstep is not False:
+        return ("with retstep=True (a pair of the samples and their step)",
+                "compute the step yourself: (stop - start) / (num - 1)")
+    return None
+
+
+@vjp_rule(np.linspace, family=FAMILY, linear="joint", shape_rule=_linspace_shape, allocates=True,
+          refuses=_retstep_refused)
+def linspace(d_y, y, start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
     return (linspace_adjoint(d_y, start, stop, num, endpoint, axis, 0),
             linspace_adjoint(d_y, start, stop, num, endpoint, axis, 1), None)
 

@@ -3,36 +3,63 @@ functions they equal (accumulations.py has ``accumulate``): ``np.add.reduce(x, a
 ``np.sum``, ``np.multiply.reduce`` ``np.prod``, ``np.maximum.reduce`` / ``np.minimum.reduce``
 ``np.max`` / ``np.min``, ``np.logaddexp.reduce`` a log-sum-exp, each along axis 0 by default as
 the method's; ``np.multiply.outer(a, b)`` (and the other binary ufuncs') is the ufunc of ``a``
-with an axis of length one per dimension of ``b`` appended, and ``b``."""
+with an axis of length one per dimension of ``b`` appended, and ``b``.
+
+Each takes ``reduce``'s own positional order, ``(array, axis, dtype, out, keepdims)``: a
+``dtype`` is the reduction of the array cast to it (as ``np.sum(x, dtype=d)``), an ``out`` other
+than None is refused."""
 import numpy as np
 
-from .registry import composed
+from .registry import composed, refused
 
 FAMILY = "reductions"
 
 
+def reduced_into_out():
+    """Stands for a ufunc's ``reduce`` with an ``out`` array: refused."""
+
+
+refused(reduced_into_out, reason="a ufunc's reduce is supported with no out= (or out=None)",
+        hint="assign the result to a name instead")
+
+
+def _cast(array, dtype):
+    return array if dtype is None else np.asarray(array, dtype=dtype)
+
+
 @composed(np.add.reduce, family=FAMILY)
-def add_reduce(array, axis=0, keepdims=False):
-    return np.sum(array, axis=axis, keepdims=keepdims)
+def add_reduce(array, axis=0, dtype=None, out=None, keepdims=False):
+    if out is not None:
+        return reduced_into_out()
+    return np.sum(_cast(array, dtype), axis=axis, keepdims=keepdims)
 
 
 @composed(np.multiply.reduce, family=FAMILY)
-def multiply_reduce(array, axis=0, keepdims=False):
-    return np.prod(array, axis=axis, keepdims=keepdims)
+def multiply_reduce(array, axis=0, dtype=None, out=None, keepdims=False):
+    if out is not None:
+        return reduced_into_out()
+    return np.prod(_cast(array, dtype), axis=axis, keepdims=keepdims)
 
 
 @composed(np.maximum.reduce, family=FAMILY)
-def maximum_reduce(array, axis=0, keepdims=False):
-    return np.max(array, axis=axis, keepdims=keepdims)
+def maximum_reduce(array, axis=0, dtype=None, out=None, keepdims=False):
+    if out is not None:
+        return reduced_into_out()
+    return np.max(_cast(array, dtype), axis=axis, keepdims=keepdims)
 
 
 @composed(np.minimum.reduce, family=FAMILY)
-def minimum_reduce(array, axis=0, keepdims=False):
-    return np.min(array, axis=axis, keepdims=keepdims)
+def minimum_reduce(array, axis=0, dtype=None, out=None, keepdims=False):
+    if out is not None:
+        return reduced_into_out()
+    return np.min(_cast(array, dtype), axis=axis, keepdims=keepdims)
 
 
 @composed(np.logaddexp.reduce, family=FAMILY)
-def logaddexp_reduce(array, axis=0, keepdims=False):
+def logaddexp_reduce(array, axis=0, dtype=None, out=None, keepdims=False):
+    if out is not None:
+        return reduced_into_out()
+    array = _cast(array, dtype)
     shift = np.max(array, axis=axis, keepdims=True)      # (its derivative cancels: any shift is exact)
     total = np.log(np.sum(np.exp(array - shift), axis=axis, keepdims=True)) + shift
     return total if keepdims else np.squeeze(total, axis=axis)
