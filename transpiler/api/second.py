@@ -34,10 +34,12 @@ _WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
 ASK = object()        # (the output's shape not asked yet: unit_seed asks)
 
 
-def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True,
+def hvp(f: Callable[..., Any], x: Any, v: Any, /, *args: Any, rewrites: bool | dict[str, bool] = True,
         has_aux: bool = False, **kwargs: Any) -> Any:
     """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args, **kwargs)``: forward mode over
     the generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
+    ``f``, ``x`` and ``v`` are positional-only, so ``f``'s keywords may be named ``x`` or ``v``
+    (``hvp(loss, w, v, x=X)``); ``rewrites`` and ``has_aux`` are hvp's own.
     ``rewrites``: as for :func:`transpiler.grad`. ``has_aux=True``: ``f`` returns ``(loss, aux)``;
     the result is ``(H @ v, aux)`` (JAX's ``jvp(grad(f, has_aux=True), (x,), (v,), has_aux=True)``
     gives the aux so), aux not differentiated."""
