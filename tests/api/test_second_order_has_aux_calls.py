@@ -1,7 +1,8 @@
 """``hessian``/``hvp`` with ``has_aux=True``: the aux comes from one more Python call of ``f``
 (documented in docs/porting.md), made as every transform calls ``f``: at NumPy floats where
 Python's raise, the random streams put back even where it fails, and an integer loss refused as
-without aux. Derivatives checked against finite differences."""
+without aux (so now also by grad and value_and_grad). Derivatives checked against finite
+differences."""
 import numpy as np
 import pytest
 
@@ -94,3 +95,21 @@ def test_an_integer_loss_is_refused_as_without_aux(transform):
         transpiler.hessian(lambda x: counting_positives(x)[0])(X)
     with pytest.raises(OutputTypeError, match="no derivative"):
         transform(counting_positives)
+
+
+@pytest.mark.parametrize("transform", [lambda f: transpiler.grad(f, has_aux=True)(X),
+                                       lambda f: transpiler.value_and_grad(f, has_aux=True)(X)])
+def test_grad_of_an_integer_loss_with_aux_is_refused_as_without_aux(transform):
+    """Before: a zero gradient (the same gap as hessian's, older)."""
+    for _ in range(2):        # (the first call and the warm one)
+        with pytest.raises(OutputTypeError, match="no derivative"):
+            transform(counting_positives)
+
+
+def test_grad_of_a_float_loss_with_aux_still_gives_gradient_and_aux():
+    def float_loss(x):
+        return np.sum(np.sin(x) * x), x > 0
+    for _ in range(2):
+        gradient, aux = transpiler.grad(float_loss, has_aux=True)(X)
+        np.testing.assert_allclose(gradient, numeric_gradient(lambda x: float_loss(x)[0], [X], 0), rtol=1e-6)
+        np.testing.assert_array_equal(aux, X > 0)
