@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Sequence, cast, overload
+from typing import TYPE_CHECKING, Any, Callable, Sequence, cast, overload
 
 from .. import backends
-from ..driver import pipeline
 from .arguments import Wrt
 from .forward_derivatives import forward_value_and_grad
 from .gradient import Gradient
 from .rendering import code_html, titled_html
 from .sources import tangent_source
 from .transforms import jacobian
+
+if TYPE_CHECKING:        # (an annotation only)
+    from ..driver import pipeline
 
 
 class Differentiable:
