@@ -1,7 +1,9 @@
 """``argnums=``, JAX's name for ``wrt`` (positions only), on grad, value_and_grad, jacobian and
 hessian: code ported from ``jax.grad(f, argnums=1)`` means what it meant there (it raised
 ``TypeError: unexpected keyword argument``)."""
+import copy
 import inspect
+import pickle
 
 import numpy as np
 import pytest
@@ -84,3 +86,16 @@ def test_argnums_into_star_args_is_refused_where_jax_means_one_item(transform):
     # before *factors, positions mean the same in both
     assert transpiler.grad(scaled_product, argnums=0)(2.0, 1.5, 3.0) == pytest.approx(13.5)
     assert transpiler.grad(scaled_product, wrt="factors")(2.0, 1.5, 3.0) == pytest.approx((18.0, 18.0))
+
+
+@pytest.mark.parametrize("remade", [copy.copy, copy.deepcopy, lambda w: pickle.loads(pickle.dumps(w))])
+def test_a_copied_or_unpickled_default_wrt_is_still_the_default(remade):
+    """Before: a copy of the default was taken for a written ``wrt=0`` and refused beside argnums."""
+    default = inspect.signature(transpiler.grad).parameters["wrt"].default
+    assert remade(default) is default
+    np.testing.assert_allclose(transpiler.grad(weighted, wrt=remade(default), argnums=1)(A, B), 2 * A * B)
+
+
+def test_the_refusal_of_one_position_against_a_tuple_of_it_says_they_differ_in_form():
+    with pytest.raises(TypeError, match=r"wrt=0, argnums=\(0,\), which differ in form"):
+        transpiler.grad(weighted, wrt=0, argnums=(0,))

@@ -99,9 +99,22 @@ def test_a_repeat_read_through_a_chain_of_copies_is_shared():
         assert len(exps) == 1 and [a.name for a in product.args] == ["a", "a"], copies
 
 
-def test_a_function_repeating_nothing_is_handed_back_as_it_is():
+def _exp_of_exp():
+    """``y0 = x; a = exp(x); b = exp(a); out = a * b``: a copy, as in ``_exp_twice(1)``, but no repeat."""
+    from transpiler.ir import Assign, Copy, Function, Var
+    from transpiler.ir.names import NameAllocator
+    from transpiler.primitives import lookup
+    x, y0, a, b, out = Var("x"), Var("y0"), Var("a"), Var("b"), Var("out")
+    body = [Copy(y0, x), Assign(a, lookup(np.exp), (x,)), Assign(b, lookup(np.exp), (a,)),
+            Assign(out, lookup(np.multiply), (a, b))]
+    return Function("f", [x], ["x"], {}, body, out, NameAllocator({"x"}))
+
+
+def test_a_function_repeating_nothing_is_handed_back_without_its_def_use_worked_out():
     from transpiler.opt.repeated import share_repeated_values
-    fn = _exp_twice(1)
-    second = fn.body[2]
-    fn.body[2] = type(second)(second.target, second.prim, (fn.body[1].target,))     # exp(a): no repeat
+    fn = _exp_of_exp()
     assert share_repeated_values(fn) is fn
+    assert "def_use" not in fn.memo and "written values" not in fn.memo    # (the quick test said no)
+    repeating = _exp_twice(1)
+    share_repeated_values(repeating)
+    assert "def_use" in repeating.memo and "written values" in repeating.memo     # (where the pass runs)

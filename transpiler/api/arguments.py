@@ -34,6 +34,16 @@ class _FirstParameter(int):
     def __repr__(self) -> str:
         return "0"
 
+    # (a copy or an unpickled one is the default still: recognised by its class, and the same object)
+    def __reduce__(self) -> str:
+        return "FIRST_PARAMETER"
+
+    def __copy__(self) -> _FirstParameter:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _FirstParameter:
+        return self
+
 
 FIRST_PARAMETER: Wrt = _FirstParameter(0)     # (the transforms' default wrt; prints as 0)
 
@@ -269,8 +279,8 @@ def wrt_or_argnums(wrt: Wrt, argnums: int | Sequence[int] | None, f: Callable[..
     from ``jax.grad(f, argnums=1)`` means what ``transpiler.grad(f, wrt=1)`` does."""
     if argnums is None:
         return wrt
-    if wrt is not FIRST_PARAMETER:
-        agree = ", which name different positions" if _positions_differ(wrt, argnums) else ""
+    if not isinstance(wrt, _FirstParameter):
+        agree = _how_they_differ(wrt, argnums)
         raise TypeError(f"give wrt= or argnums= (JAX's name for it), not both: wrt={wrt!r}, argnums={argnums!r}"
                         f"{agree}; keep one of them (argnums: positions; wrt: positions or names)")
     items = list(argnums) if isinstance(argnums, (tuple, list)) else [argnums]
@@ -281,12 +291,18 @@ def wrt_or_argnums(wrt: Wrt, argnums: int | Sequence[int] | None, f: Callable[..
     return tuple(argnums) if isinstance(argnums, list) else argnums
 
 
-def _positions_differ(wrt: Wrt, argnums: int | Sequence[int]) -> bool:
-    """Do ``wrt`` and ``argnums``, both positions, name different ones (a name in ``wrt``: not told)?"""
+def _how_they_differ(wrt: Wrt, argnums: int | Sequence[int]) -> str:
+    """How ``wrt`` and ``argnums``, both given, differ, for the refusal: in the positions they
+    name, or only in form (one position against a tuple of it: one gradient against a tuple of
+    one); "" where they agree or ``wrt`` names a parameter (not told)."""
     named, positions = _as_list(wrt), _as_list(argnums)
     if any(isinstance(w, str) for w in named):
-        return False
-    return isinstance(wrt, (tuple, list)) != isinstance(argnums, (tuple, list)) or named != positions
+        return ""
+    if named != positions:
+        return ", which name different positions"
+    if isinstance(wrt, (tuple, list)) != isinstance(argnums, (tuple, list)):
+        return ", which differ in form (one position against a tuple of it)"
+    return ""
 
 
 def _as_list(wrt: Any) -> list[Any]:

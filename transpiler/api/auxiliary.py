@@ -1,8 +1,10 @@
 """``has_aux=True`` for second derivatives (``hessian``, ``hvp``): ``f`` returns ``(loss, aux)``;
 the code differentiates the loss alone (a GradientSpec with ``aux``: it returns no aux), and the
-aux comes from one Python call of ``f`` at the same point, as JAX's ``jacfwd(jacrev(f,
+aux comes from one more Python call of ``f`` at the same point, as JAX's ``jacfwd(jacrev(f,
 has_aux=True), has_aux=True)`` gives the aux of ``f`` at the primal. Their warm runners
-(api/warm.py) make that call on each warm call too, before the code, which takes the pair apart."""
+(api/warm.py) make that call on each warm call too, before the code, which takes the pair apart.
+So ``f`` runs once more per call than without aux: a ``print`` or ``append`` in it happens once
+more (docs/porting.md)."""
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
@@ -10,39 +12,64 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .arguments import call_on_copies
-from .outputs import out_and_aux, refuse_integer_value
+from .numbers import PYTHON_FLOAT_ERRORS, numpy_floats
+from .outputs import constant_output, is_pair, of_out, out_and_aux, refuse_integer_value
 from .streams import rewinder
 from .strong_zeros import moves_random_streams
 from .warm import STALE, weak
 
-ASK = object()        # (no aux given: the runner calls the function for it)
+AUX_NOT_GIVEN = object()        # (the runner calls the function for the aux)
 
 
-def loss_and_aux(original: Callable[..., Any], args: tuple[Any, ...]) -> tuple[tuple[int, ...], Any]:
+def loss_and_aux(original: Callable[..., Any], args: tuple[Any, ...],
+                 differentiated: Sequence[int]) -> tuple[tuple[int, ...], Any]:
     """(the loss's shape, aux) of ``original`` returning ``(loss, aux)`` (has_aux) at ``args``,
     from one call of it on copies of them: the second derivatives differentiate the loss alone, in
-    code that returns no aux. The random streams are put back after it: the passes see its draws."""
+    code that returns no aux. As every transform's call of ``f``, at NumPy floats where Python's
+    raised (``1 / x`` at ``0.0``: ``inf``). The random streams are put back after it, also where
+    it raised: the passes see its draws. A loss no derivative reaches (an integer, None) is
+    refused as without aux (``differentiated``: the positions the Hessian is taken in)."""
     rewind = rewinder(args, global_stream=moves_random_streams(original, args))
-    loss, aux = out_and_aux(original, call_on_copies(original, args))
-    rewind()
-    if loss is None or isinstance(loss, (str, bytes)):
-        refuse_integer_value(loss, original, "a second derivative", lambda position=None: True)
+    try:
+        value = _value_at_numpy_floats(original, args, differentiated, rewind)
+    finally:
+        rewind()
+    loss, aux = out_and_aux(original, value)
+    refuse_integer_value(loss, original, "a second derivative", of_out(constant_output(original, differentiated, args)))
     return np.shape(loss), aux
+
+
+def _value_at_numpy_floats(original: Callable[..., Any], args: tuple[Any, ...], differentiated: Sequence[int],
+                           rewind: Callable[[], None]) -> Any:
+    """``original``'s value on copies of ``args``, again at NumPy floats (after ``rewind``: the
+    same draws) where Python's float arithmetic raised, as ``grad`` runs it."""
+    try:
+        return call_on_copies(original, args)
+    except PYTHON_FLOAT_ERRORS:
+        converted = tuple(numpy_floats(a, differentiated=i in differentiated) for i, a in enumerate(args))
+        if all(c is a for c, a in zip(converted, args)):
+            raise
+        rewind()
+        return call_on_copies(original, converted)
 
 
 def pair_or_stale(original: Callable[..., Any], args: Sequence[Any], loss_shape: Any) -> Any:
     """The aux of ``original``'s ``(loss, aux)`` at ``args`` (every argument, or the leading ones:
     Python fills the defaults), from a call on copies; :data:`warm.STALE` where it returns no such
-    pair, or a loss of another shape than ``loss_shape`` (the general path's errors)."""
-    value = call_on_copies(original, args)
-    if not (type(value) in (tuple, list) and len(value) == 2 and np.shape(value[0]) == loss_shape):
+    pair, or a loss of another shape than ``loss_shape``, or where Python's float arithmetic raised
+    (the general path's errors, its call at NumPy floats)."""
+    try:
+        value = call_on_copies(original, args)
+    except PYTHON_FLOAT_ERRORS:
+        return STALE
+    if not (is_pair(value) and np.shape(value[0]) == loss_shape):
         return STALE
     return value[1]
 
 
 def hvp_call_runner(run: Callable[..., Any], place: Callable[..., tuple[Any, ...]] | None,
                     original: Callable[..., Any], loss_shape: Any) -> Callable[..., Any]:
-    """A warm runner of hvp, ``(prefix, x, v, rest, keywords, aux=ASK) -> H @ v``, from ``run``
+    """A warm runner of hvp, ``(prefix, x, v, rest, keywords, aux=AUX_NOT_GIVEN) -> H @ v``, from ``run``
     (warm_runners.hvp_runner, of every argument given positionally where there are keywords,
     placed by ``place``: warm.keywords_placed). ``loss_shape``: with has_aux, the loss's (the
     result is then ``(H @ v, aux)``, aux from a call of ``original``, or the one given: the first
@@ -50,11 +77,11 @@ def hvp_call_runner(run: Callable[..., Any], place: Callable[..., tuple[Any, ...
     function = weak(original)
 
     def call(prefix: tuple[Any, ...], x: Any, v: Any, rest: tuple[Any, ...], keywords: dict[str, Any],
-             aux: Any = ASK) -> Any:
+             aux: Any = AUX_NOT_GIVEN) -> Any:
         every = place((*prefix, x, *rest), keywords) if place is not None else None
         if every is not None:
             prefix, rest = every[:len(prefix)], every[len(prefix) + 1:]
-        if loss_shape is not None and aux is ASK:       # (before the code, which takes the pair apart)
+        if loss_shape is not None and aux is AUX_NOT_GIVEN:       # (before the code, which takes the pair apart)
             aux = pair_or_stale(function(), every or (*prefix, x, *rest), loss_shape)
             if aux is STALE:
                 return STALE

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Sequence, cast, overload
+from typing import TYPE_CHECKING, Any, Callable, Sequence, cast, overload
 
 from .. import backends
-from ..driver import pipeline
 from .arguments import Wrt
+from .forward_derivatives import forward_value_and_grad
 from .gradient import Gradient
 from .rendering import code_html, titled_html
 from .sources import tangent_source
 from .transforms import jacobian
+
+if TYPE_CHECKING:        # (an annotation only)
+    from ..driver import pipeline
 
 
 class Differentiable:
@@ -38,8 +41,7 @@ class Differentiable:
         if mode == "forward":
             jac = jacobian(f, wrt, mode="forward", rewrites=rewrites, has_aux=has_aux)   # (has_aux: (J, aux))
             self._grad: Callable[..., Any] = jac
-            self._value_and_grad: Callable[..., Any] = lambda *args, **kwargs: (
-                f(*args, **kwargs), jac(*args, **kwargs)[0] if has_aux else jac(*args, **kwargs))
+            self._value_and_grad: Callable[..., Any] = forward_value_and_grad(f, jac, has_aux)
         else:
             self._grad = Gradient(f, wrt, returns_value=False, backend=backend, rewrites=rewrites, has_aux=has_aux,
                                   memory=memory)

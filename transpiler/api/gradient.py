@@ -32,7 +32,7 @@ from .arguments import (Derivative, Wrt, function_of, memory_budget, needs_value
 from .strong_zeros import has_nan, number_gradients, value_unless_returned, with_fallback
 from .shared_arguments import checking_shared_arguments, writes_parameters
 from .written_back import hands_back, handing_back, runner_handing_back
-from .outputs import constant_output, refuse_integer_output, refuse_integer_value
+from .outputs import constant_output, of_out, refuse_integer_output, refuse_integer_value
 from .numbers import (PYTHON_FLOAT_ERRORS, annotated_shapes, checked_shapes, complex_valued, exact, in_dtype_of,
                       kind_of, narrow_float, numpy_floats, shape_of)
 from .rendering import Source, code_html, titled_html
@@ -202,7 +202,7 @@ class Gradient(Derivative):
         def finish(args: tuple[Any, ...], result: Any) -> Any:     # (the generated code's result handed back)
             if self.has_aux:
                 (value, aux), gradient = result
-                value = self._loss_of_pair(value)
+                value = self._loss_of_pair(value, constant)
             elif self.one_element:
                 value, gradient = result
                 self._loss_of_pair(value[0] if len(value) == 1 else value)
@@ -308,14 +308,15 @@ class Gradient(Derivative):
     def _transform_name(self) -> str:
         return "value_and_grad" if self.returns_value else "grad"
 
-    def _loss_of_pair(self, loss: Any) -> Any:
-        """With ``has_aux``: the loss of ``(loss, aux)``, which must be a number; also the
-        element of a one-element tuple or list returned."""
+    def _loss_of_pair(self, loss: Any, constant: Callable[..., bool] | None = None) -> Any:
+        """With ``has_aux``: the loss of ``(loss, aux)``, a number, an integer no derivative reaches
+        refused (``constant``) as without aux; also the element of a one-element tuple or list."""
+        if constant is not None and type(loss) not in FLOAT_NUMBERS:
+            refuse_integer_value(loss, self.original, self._transform_name(), of_out(constant))
         if type(loss) is not float and np.ndim(loss) != 0:
             what = "with its aux" if self.has_aux else "in a tuple or list of one element"
-            raise OutputShapeError(
-                f"{self.original.__name__} returned a loss of shape {np.shape(loss)} {what}; "
-                "grad needs a scalar loss", hint="reduce the loss (e.g. np.sum)")
+            raise OutputShapeError(f"{self.original.__name__} returned a loss of shape {np.shape(loss)} {what}; "
+                                   "grad needs a scalar loss", hint="reduce the loss (e.g. np.sum)")
         return loss
 
     def _of_one_element(self, value: Any, gradient: Any, number: Any) -> Any:

@@ -197,10 +197,21 @@ def _error(original: Callable[..., Any], described: str, transform: str) -> Outp
              "float value the result is computed from")
 
 
+def is_pair(value: Any) -> bool:
+    """Is ``value`` what a function with ``has_aux=True`` returns: a tuple or list of two?"""
+    return type(value) in (tuple, list) and len(value) == 2
+
+
+def of_out(constant: Callable[..., bool]) -> Callable[..., bool]:
+    """``constant`` (:func:`constant_output`) of a function returning ``(out, aux)`` asked of
+    ``out``, its first element, whatever position inside ``out`` is asked about."""
+    return lambda position=None: constant(0)
+
+
 def out_and_aux(original: Callable[..., Any], value: Any) -> tuple[Any, Any]:
     """``(out, aux)`` of a function's value with ``has_aux=True`` (jvp, vjp, jacobian, hessian,
     hvp): a pair, or an OutputShapeError (as grad's with ``has_aux``)."""
-    if not (type(value) in (tuple, list) and len(value) == 2):
+    if not is_pair(value):
         raise OutputShapeError(f"with has_aux=True, {original.__name__} must return a pair (out, aux), "
                                f"not {_described(value)}", hint="return out, aux  (aux may itself be a tuple of values)")
     return value[0], value[1]

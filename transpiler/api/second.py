@@ -20,8 +20,8 @@ from ..trees import basis, is_container, leaves, leaves_like, rebuild
 from .arguments import (FIRST_PARAMETER, Derivative, Wrt, as_tangent, bind_call, call_on_copies, function_of,
                         normalize_wrt, output_shape, wrt_or_argnums)
 from .gradient import Gradient
-from .numbers import call_with_numpy_floats, in_dtype_of, kind_of, kinds_of, shape_of
 from .auxiliary import hessian_with_aux, hvp_call_runner, loss_and_aux
+from .numbers import call_with_numpy_floats, in_dtype_of, kind_of, kinds_of, shape_of
 from .outputs import may_return_none, refuse_integer_output, refuse_integer_value, without_derivative
 from .results import block, entry_dtype, in_structure_of
 from .streams import rewinder
@@ -34,13 +34,16 @@ _WARM_HVP, _WARM_HESSIAN = WarmRunners(), WarmRunners()      # (api/warm.py)
 ASK = object()        # (the output's shape not asked yet: unit_seed asks)
 
 
-def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict[str, bool] = True,
+def hvp(f: Callable[..., Any], x: Any, v: Any, /, *args: Any, rewrites: bool | dict[str, bool] = True,
         has_aux: bool = False, **kwargs: Any) -> Any:
     """Hessian-vector product ``H(x) @ v`` of scalar ``f(x, *args, **kwargs)``: forward mode over
     the generated reverse-mode gradient (no Hessian is formed). ``v`` has the structure of ``x``.
+    ``f``, ``x`` and ``v`` are positional-only, so ``f``'s keywords may be named ``x`` or ``v``
+    (``hvp(loss, w, v, x=X)``); ``rewrites`` and ``has_aux`` are hvp's own.
     ``rewrites``: as for :func:`transpiler.grad`. ``has_aux=True``: ``f`` returns ``(loss, aux)``;
     the result is ``(H @ v, aux)`` (JAX's ``jvp(grad(f, has_aux=True), (x,), (v,), has_aux=True)``
-    gives the aux so), aux not differentiated."""
+    gives the aux so), aux not differentiated, from one more Python call of ``f`` per call (its
+    side effects happen once more: api/auxiliary.py)."""
     target = warm_target(f) if type(rewrites) is bool else None
     if target is not None:
         prefix = target[1]        # (a bound method's object, a partial's values: passed first)
@@ -52,7 +55,7 @@ def hvp(f: Callable[..., Any], x: Any, v: Any, *args: Any, rewrites: bool | dict
     given = (x, *args)
     args = bind_call(original, bound, given, kwargs)
     index = len(bound)
-    loss_shape, aux = loss_and_aux(original, args) if has_aux else (None, None)
+    loss_shape, aux = loss_and_aux(original, args, (index,)) if has_aux else (None, None)
     made = None if target is None else _along_runner(target, original, bound, len(bound) + len(given),
                                                      tuple(kwargs), args, index, index, switched_off(rewrites),
                                                      loss_shape)
@@ -83,7 +86,8 @@ def hessian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, rewrites: bool | 
     instead (``jacfwd(jacfwd(f))``), no gradient code: an entry per pass, for an ``x`` of few
     elements (nested like the reverse mode's for a container). ``argnums``: JAX's name for ``wrt`` (a position).
     ``has_aux=True`` (as JAX's): ``f`` returns ``(loss, aux)``; the result is ``(Hessian of loss,
-    aux)``, aux not differentiated (mode="reverse")."""
+    aux)``, aux not differentiated (mode="reverse"), from one more Python call of ``f`` per call
+    (its side effects happen once more: api/auxiliary.py)."""
     chosen = wrt_or_argnums(wrt, argnums, f)
     if mode not in ("reverse", "forward"):
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
@@ -110,7 +114,7 @@ def hessian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, rewrites: bool | 
                 return result
         count = len(bound) + len(args)
         args = bind_call(original, bound, args, kwargs)
-        loss_shape, aux = loss_and_aux(original, args) if has_aux else (None, None)
+        loss_shape, aux = loss_and_aux(original, args, indices) if has_aux else (None, None)
         if target is not None and mode == "reverse" and all(_unit_directions(args[i]) for i in indices):
             for i in indices:
                 refuse_complex_hessian(kinds_of(args)[i])

@@ -26,7 +26,7 @@ from .flat import containers_of
 from .gradient import Gradient
 from .third import ThirdDerivative
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of, kinds_of, numpy_floats, shape_of
-from .outputs import constant_output, out_and_aux, refuse_integer_value, without_derivative
+from .outputs import constant_output, of_out, out_and_aux, refuse_integer_value, without_derivative
 from .results import block, in_structure_of
 from .jacobian_of_jacobian import MARK as JACOBIAN_MARK, jacobian_of_jacobian
 from .second import SecondDerivative, hessian, refuse_recursive_calls, unit_seed
@@ -157,7 +157,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], 
         (value, aux), tangent = out_and_aux(original, value), tangent[0]
     constant = functools.partial(   # (asked only for an integer value)
         without_derivative, original, wrt, spec.arg_shapes, spec.arg_kinds, (), spec.arg_classes)
-    refuse_integer_value(value, original, "jvp", _of_out(constant) if has_aux else constant)
+    refuse_integer_value(value, original, "jvp", of_out(constant) if has_aux else constant)
     # float32 out, float32 tangent (as grad's float32 gradients), whatever the code promoted on the way
     return (value, in_dtype_of(tangent, value), aux) if has_aux else (value, in_dtype_of(tangent, value))
 
@@ -285,7 +285,7 @@ def vjp(f: Callable[..., Any], *primals: Any, rewrites: bool | dict[str, bool] =
     if has_aux:
         out, aux = out_and_aux(original, out)
     constant = constant_output(original, wrt, args)
-    refuse_integer_value(out, original, "vjp", _of_out(constant) if has_aux else constant)
+    refuse_integer_value(out, original, "vjp", of_out(constant) if has_aux else constant)
 
     def pullback(cotangent: Any) -> tuple[Any, ...]:
         cotangent = cotangent_for(cotangent, out)
@@ -341,7 +341,7 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, mode: str = "aut
         args, value = _value_on_copies(original, args, [k + len(bound) for k in indices], rewind)
         constant = constant_output(original, [k + len(bound) for k in indices], args)
         out, aux = out_and_aux(original, value) if has_aux else (value, None)
-        refuse_integer_value(out, original, "jacobian", _of_out(constant) if has_aux else constant)
+        refuse_integer_value(out, original, "jacobian", of_out(constant) if has_aux else constant)
         outs = _output_leaves(out)
         if target is not None and not many and (placed := keywords_placed(original, count, tuple(kwargs))) is not None \
                 and runs_plainly(target, original, bound, args):
@@ -364,12 +364,6 @@ def jacobian(f: Callable[..., Any], wrt: Wrt = FIRST_PARAMETER, mode: str = "aut
     if not (has_aux or many):
         setattr(jac, JACOBIAN_MARK, (f, indices[0], rewrites_off))       # (api/jacobian_of_jacobian.py)
     return jac
-
-
-def _of_out(constant: Callable[..., bool]) -> Callable[..., bool]:
-    """``constant`` (api/outputs.py ``constant_output``) of a function returning ``(out, aux)``
-    asked of ``out``, its first element, whatever position inside ``out`` is asked about."""
-    return lambda position=None: constant(0)
 
 
 def _forward(mode: str, x: Any, outs: list[Any]) -> bool:

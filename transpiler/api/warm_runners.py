@@ -17,7 +17,7 @@ from ..trees import basis
 from .arguments import as_tangent, cotangent_for
 from .fast_path import FLOAT_NUMBERS, PLAIN
 from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of
-from .outputs import refuse_integer_value, without_derivative
+from .outputs import is_pair, of_out, refuse_integer_value, without_derivative
 from .results import entry_dtype, in_structure_of
 from .strong_zeros import has_nan, with_fallback
 from .warm import STALE, Stale, checked_call, free_check, weak
@@ -156,11 +156,11 @@ def jvp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
         except Stale:
             return STALE
         if aux:
-            if not (type(value) in (tuple, list) and len(value) == 2):
+            if not is_pair(value):
                 return STALE         # (the general path's OutputShapeError)
             (value, aux_value), tangent = value, tangent[0]
         if not float_output(value):
-            refuse_integer_value(value, function(), "jvp", (lambda position=None: constant(0)) if aux else constant)
+            refuse_integer_value(value, function(), "jvp", of_out(constant) if aux else constant)
         return (value, as_wide_as(tangent, value), aux_value) if aux else (value, as_wide_as(tangent, value))
     return run
 
@@ -194,11 +194,11 @@ def vjp_runner(original: Callable[..., Any], args: tuple[Any, ...], filled: tupl
         except (Stale, *PYTHON_FLOAT_ERRORS):
             return STALE
         if spec.aux:       # (has_aux: out and aux of the pair returned)
-            if not (type(out) in (tuple, list) and len(out) == 2):
+            if not is_pair(out):
                 return STALE         # (the general path's OutputShapeError)
             out, aux_value = out
         if not float_output(out):
-            refuse_integer_value(out, function(), "vjp", (lambda position=None: constant(0)) if spec.aux else constant)
+            refuse_integer_value(out, function(), "vjp", of_out(constant) if spec.aux else constant)
 
         def pullback(cotangent: Any) -> tuple[Any, ...]:
             if not (type(cotangent) is float and type(out) in _NUMBERS or type(cotangent) is _ndarray
@@ -283,7 +283,7 @@ def jacobian_runner(original: Callable[..., Any], args: tuple[Any, ...], filled:
         except PYTHON_FLOAT_ERRORS:
             return STALE
         if aux:
-            if not (type(value) in (tuple, list) and len(value) == 2):
+            if not is_pair(value):
                 return STALE         # (the general path's OutputShapeError)
             value, aux_value = value
         if type(value) is not kind or kind is _ndarray and (value.shape != shape or value.dtype != dtype):

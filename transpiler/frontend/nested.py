@@ -25,14 +25,17 @@ def maker_for(obj: Any) -> tuple[Callable[[Callable, int], Callable], bool] | No
 
 # transpiler's own derivative transforms (by module name: the api layer sits above this one)
 _TRANSFORM_MODULES = ("transpiler.api.transforms", "transpiler.api.second", "transpiler.api.gradient",
-                      "transpiler.api.fast_path")
+                      "transpiler.api.fast_path", "transpiler.api.forward_derivatives")
 
 
 def derivative_transform(callee) -> str | None:
     """The name of the derivative transform ``callee`` is (``grad``, ``hessian``, a ``Gradient``
     that ``grad`` returned), or None. Lowering one would inline transpiler's own code."""
     if isinstance(callee, types.FunctionType):
-        return callee.__name__ if callee.__module__ in _TRANSFORM_MODULES else None
+        if callee.__module__ not in _TRANSFORM_MODULES:
+            return None
+        # (a function a transform returned, `jacobian(f)`'s: not named by its closure's name, `jac`)
+        return "a derivative transpiler made" if "<locals>" in callee.__qualname__ else callee.__name__
     return "a derivative transpiler made" if type(callee).__module__ in _TRANSFORM_MODULES else None
 
 
