@@ -12,7 +12,7 @@ from ..ir.code import comment, is_comment, read_names
 from ..opt.passes import IRPass, Pass
 from ..primitives import runtime
 from ..primitives.target import Target
-from . import Backend
+from . import Backend, numba_overloads
 from .fusion import fuse_elementwise, numpy_vectorised
 from .numba_calls import spell_calls
 from .numba_einsum import spell_einsums
@@ -63,6 +63,7 @@ def jit() -> Callable:
         raise TranspileError(
             "backend='numba' needs numba, which is not installed",
             hint="pip install 'transpiler[numba]' (or pip install numba), or use backend='numpy'") from exc
+    numba_overloads.register()
     return numba.njit
 
 
