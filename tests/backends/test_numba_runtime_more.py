@@ -138,3 +138,19 @@ def test_numba_compiles_gradients_of_norms_convolutions_and_running_products(f):
     np.testing.assert_allclose(value, want_value, rtol=1e-12)
     np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
     assert transpiler.check_grad(f, X).ok
+
+
+def nuclear_norm(x):
+    return np.linalg.norm(np.outer(x, x + 1) + np.eye(6), 'nuc')
+
+
+def frobenius_norm(x):
+    return np.linalg.norm(np.outer(x, x + 1), 'fro') + np.linalg.norm(np.outer(x, x), ord='fro')
+
+
+@pytest.mark.parametrize("f", [nuclear_norm, frobenius_norm], ids=["nuc", "fro"])
+def test_numba_compiles_norms_of_string_order(f):
+    value, got = transpiler.value_and_grad(f, backend="numba")(X)
+    want_value, want = transpiler.value_and_grad(f)(X)
+    np.testing.assert_allclose(value, want_value, rtol=1e-12)
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
