@@ -154,3 +154,39 @@ def test_numba_compiles_norms_of_string_order(f):
     want_value, want = transpiler.value_and_grad(f)(X)
     np.testing.assert_allclose(value, want_value, rtol=1e-12)
     np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, bool], ids=str)
+def test_numba_cumsum_along_is_numpys_cumsum_with_its_dtype(dtype):
+    a = (RNG.standard_normal((3, 4, 2)) * 3).astype(dtype)
+    compiled = jitted("cumsum_along")
+    for axis in range(-3, 3):
+        got, want = compiled(a, axis), np.cumsum(a, axis=axis)
+        assert got.dtype == want.dtype
+        np.testing.assert_allclose(got, want, rtol=1e-6 if dtype == np.float32 else 1e-14)
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1], ids=str)
+def test_numba_uncumsum_is_numpys(axis):
+    g = RNG.standard_normal((3, 4, 2))
+    g = g[::-1] if axis is None else g          # (a view numba cannot reshape: copied)
+    x = np.zeros((3, 4, 2))
+    np.testing.assert_allclose(jitted("uncumsum")(g, x, axis), runtime.HELPERS["uncumsum"](g, x, axis), rtol=1e-14)
+
+
+def cumulative_rows_and_columns(x):
+    a = np.outer(x, x)
+    return np.sum(np.cumsum(a, axis=1)[:, -1] * np.cumsum(a, axis=0)[-1]) + np.sum(np.cumsum(a, -1) ** 2)
+
+
+def reversed_cumulative_sum(x):
+    return np.sum(np.cumsum(x[::-1])[::-1] * np.arange(6))
+
+
+@pytest.mark.parametrize("f", [cumulative_rows_and_columns, reversed_cumulative_sum], ids=lambda f: f.__name__)
+def test_numba_compiles_gradients_of_cumsum_along_an_axis(f):
+    value, got = transpiler.value_and_grad(f, backend="numba")(X)
+    want_value, want = transpiler.value_and_grad(f)(X)
+    np.testing.assert_allclose(value, want_value, rtol=1e-12)
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    assert transpiler.check_grad(f, X).ok

@@ -244,6 +244,42 @@ def running_sum_backward(g, x, axis=None):
 
 
 @_numba_version
+def cumsum_along(a, axis):
+    """``np.cumsum(a, axis)`` for numba, whose cumsum takes no axis: one loop along ``axis``
+    over a copy of ``a`` viewed as (before, along, after), in the dtype cumsum gives (bool and
+    small integers summed as int64)."""
+    start = np.ascontiguousarray(np.asarray(a))
+    out = start.astype(np.cumsum(np.zeros(1, start.dtype)).dtype)
+    before, n, after = axis_blocks(out.shape, axis)
+    blocks = out.reshape((before, n, after))
+    for b in range(before):
+        for i in range(1, n):
+            for c in range(after):
+                blocks[b, i, c] += blocks[b, i - 1, c]
+    return out
+
+
+@_numba_version
+def uncumsum(g, x, axis=None):
+    """Adjoint of ``np.cumsum(x, axis)``: each element gets the sum of ``g`` from its position
+    to the end (numba's: one loop backwards over a contiguous copy of ``g``, flattened where
+    ``axis`` is None, else viewed as (before, along, after))."""
+    out = np.ascontiguousarray(np.asarray(g)).copy()
+    if not isinstance(axis, int):             # (None: numba decides isinstance when it compiles)
+        flat = out.ravel()
+        for i in range(flat.size - 2, -1, -1):
+            flat[i] += flat[i + 1]
+        return flat.reshape(np.shape(x))
+    before, n, after = axis_blocks(out.shape, axis)
+    blocks = out.reshape((before, n, after))
+    for b in range(before):
+        for i in range(n - 2, -1, -1):
+            for c in range(after):
+                blocks[b, i, c] += blocks[b, i + 1, c]
+    return out
+
+
+@_numba_version
 def undiff(g, shape, n=1, axis=-1):
     """The adjoint of ``np.diff(x, n, axis)``: each ``x[j]`` gets ``g[j - 1] - g[j]`` (zero past
     either end), ``n`` times; zeros of ``x``'s ``shape`` where the difference is empty (numba's:
