@@ -26,7 +26,16 @@ def spell_tensordots(d: Derivative) -> None:
     """Rewrite ``d.body``'s tensordots and their adjoints into ``np.dot`` of reshaped operands."""
     shapes = {**{k: v for k, v in d.param_shapes.items() if isinstance(v, tuple)}, **d.shapes}
     constants = _constants(d.body)
-    d.body = [_Respell(shapes, constants).visit(stmt) for stmt in d.body]
+    respeller = _Respell(shapes, constants)
+    body = [respeller.visit(stmt) for stmt in d.body]
+    read = {node.id for stmt in body for node in ast.walk(stmt) if isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Load)}
+    d.body = [stmt for stmt in body if not _binds_one_of(stmt, respeller.axes_read - read)]   # (no dead axes left)
+
+
+def _binds_one_of(stmt: ast.stmt, names: set[str]) -> bool:
+    return (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id in names)
 
 
 def _constants(body: list[ast.stmt]) -> dict[str, object]:
@@ -57,6 +66,7 @@ class _Respell(ast.NodeTransformer):
     def __init__(self, shapes: dict[str, tuple], constants: dict[str, object]):
         self.shapes = shapes
         self.constants = constants
+        self.axes_read: set[str] = set()      # the names of constant axes a rewritten call read
 
     def visit_Call(self, node: ast.Call) -> ast.expr:
         self.generic_visit(node)
@@ -84,6 +94,8 @@ class _Respell(ast.NodeTransformer):
         summed = _summed_axes(value, len(sa), len(sb))
         if summed is None or [sa[k] for k in summed[0]] != [sb[k] for k in summed[1]]:
             return None
+        if isinstance(axes, ast.Name):
+            self.axes_read.add(axes.id)
         return sa, sb, summed
 
     def _product(self, a: ast.expr, b: ast.expr, axes: ast.expr) -> ast.expr | None:
