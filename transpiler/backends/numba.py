@@ -12,11 +12,13 @@ from ..ir.code import comment, is_comment, read_names
 from ..opt.passes import IRPass, Pass
 from ..primitives import runtime
 from ..primitives.target import Target
-from . import Backend
+from . import Backend, numba_overloads
 from .fusion import fuse_elementwise, numpy_vectorised
 from .numba_calls import spell_calls
 from .numba_einsum import spell_einsums
 from .numba_float32 import narrow_numbers
+from .numba_padding import spell_pads
+from .numba_tensordot import spell_tensordots
 from .numba_reductions import spell_reductions
 from .numba_runtime import to_source
 
@@ -63,6 +65,7 @@ def jit() -> Callable:
         raise TranspileError(
             "backend='numba' needs numba, which is not installed",
             hint="pip install 'transpiler[numba]' (or pip install numba), or use backend='numpy'") from exc
+    numba_overloads.register()
     return numba.njit
 
 
@@ -114,6 +117,10 @@ FUSE = Pass("fuse", _fuse)
 REDUCTIONS = Pass("numba_reductions", spell_reductions)
 # vdot, roll, expand_dims and concatenate in the forms numba has (numba_calls.py)
 CALLS = Pass("numba_calls", spell_calls)
+# np.pad and its adjoint as gathering and adding loops (numba_padding.py)
+PADS = Pass("numba_padding", spell_pads)
+# np.tensordot and its adjoints as np.dot of reshaped operands (numba_tensordot.py)
+TENSORDOTS = Pass("numba_tensordot", spell_tensordots)
 # np.einsum and its adjoints as loops written for their subscripts (numba_einsum.py)
 EINSUMS = Pass("numba_einsum", spell_einsums)
 # Python numbers next to float32 values as np.float32(c), NumPy's conversion (numba_float32.py)
@@ -125,7 +132,7 @@ REFUSE_CALLS_THAT_RUN = Pass("refuse_calls_that_run", _refuse_calls_that_run)
 # the shape-specialised primal spellings (plain arithmetic on numbers) gain nothing there.
 TARGET = Target(unavailable=frozenset({"np.heaviside", "reversed", "unit_seed"}), primals_for_shapes=False)
 # It skips vectorize (numba runs scalar loops fast) and weighted_sums (its `@` takes 2-d arrays only).
-BACKEND = Backend("numba", TARGET, ir_passes=(FLOAT32_NUMBERS,), passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, CALLS, EINSUMS, FUSE),
+BACKEND = Backend("numba", TARGET, ir_passes=(FLOAT32_NUMBERS,), passes=(REFUSE_CALLS_THAT_RUN, REDUCTIONS, CALLS, PADS, TENSORDOTS, EINSUMS, FUSE),
                   skips=frozenset({"vectorize", "weighted_sums"}), jit=jit,
                   python=("unshared", "expect_length", "expect_unpacked", "expect_at_least", "expect_shape"),
                   forward_mode=False, first_call=first_call, containers=True, emit=to_source)

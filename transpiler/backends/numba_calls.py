@@ -25,6 +25,13 @@ numba implements these functions for fewer argument forms than NumPy:
   hit each element once: ``add_slices(d, index, g)``, a function of the gradient's module that
   is ``d[index] += g``.
 
+* ``np.linalg.norm`` takes no string order: ``'fro'`` (of all elements, no axis: the 2-norm of
+  all elements, numba's ``np.linalg.norm(a)``) and ``'nuc'`` (the sum of the singular values,
+  ``np.sum(np.linalg.svd(a, False)[1])``) are written that way.
+
+* ``np.cumsum`` takes no axis: ``np.cumsum(a, axis=k)`` (an integer constant) is
+  ``cumsum_along(a, k)``, a loop along the axis (backends/numba_runtime.py).
+
 A call it cannot spell is left as written: numba's first call then refuses it, with the line it
 could not compile.
 """
@@ -100,6 +107,11 @@ class _Respell(ast.NodeTransformer):
             if items is not None:
                 node.args = [ast.Tuple(elts=items, ctx=ast.Load()), *node.args[1:]]
             return node
+        if name == "cumsum" and _cumsum_axis(node) is not None:
+            return ast.copy_location(ast.Call(func=load("cumsum_along"), args=[node.args[0], _cumsum_axis(node)],
+                                              keywords=[]), node)
+        if ast.unparse(node.func) == "np.linalg.norm":
+            return _string_order_norm(node) or node
         helper = node.func.id if isinstance(node.func, ast.Name) else None
         if helper == "owned_copy" and len(node.args) == 1:
             return ast.copy_location(_np("copy", node.args[0]), node)
@@ -173,6 +185,35 @@ def _roll(node: ast.Call) -> ast.Call | None:
     if axis is None or not _none(axis) or len(node.args) < 2:
         return None
     return ast.copy_location(_np("roll", node.args[0], node.args[1]), node)
+
+
+def _cumsum_axis(node: ast.Call) -> ast.expr | None:
+    """The integer constant axis of ``np.cumsum(a, k)`` or ``np.cumsum(a, axis=k)`` (no dtype)."""
+    keywords = {k.arg: k.value for k in node.keywords}
+    if len(node.args) == 2 and not keywords:
+        axis = node.args[1]
+    elif len(node.args) == 1 and set(keywords) == {"axis"}:
+        axis = keywords["axis"]
+    else:
+        return None
+    return axis if _is_int(axis) else None
+
+
+def _string_order_norm(node: ast.Call) -> ast.expr | None:
+    """``np.linalg.norm(a)`` for ``np.linalg.norm(a, 'fro')``; the sum of the singular values
+    for ``'nuc'``; None for any other call (an axis, keepdims)."""
+    keywords = {k.arg: k.value for k in node.keywords}
+    if not node.args or not set(keywords) <= {"ord"} or len(node.args) + len(keywords) != 2:
+        return None
+    order = node.args[1] if len(node.args) == 2 else keywords["ord"]
+    if not isinstance(order, ast.Constant) or order.value not in ("fro", "f", "nuc"):
+        return None
+    norm = ast.Call(func=node.func, args=[node.args[0]], keywords=[])
+    if order.value == "nuc":
+        svd = ast.Call(func=ast.Attribute(value=ast.Attribute(value=load("np"), attr="linalg", ctx=ast.Load()),
+                                          attr="svd", ctx=ast.Load()), args=[node.args[0], ast.Constant(False)], keywords=[])
+        norm = _np("sum", ast.Subscript(value=svd, slice=ast.Constant(1), ctx=ast.Load()))
+    return ast.copy_location(norm, node)
 
 
 def _expand_number(node: ast.Call) -> ast.Call | None:

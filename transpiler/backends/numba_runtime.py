@@ -148,6 +148,159 @@ def prod_adjoint(g, x, axis=None, keepdims=False):
 
 
 @_numba_version
+def norm_adjoint(g, y, x, ord=None, axis=None, keepdims=False):
+    """Adjoint of ``np.linalg.norm(x, ord)`` of a vector or a matrix, the norms numba's
+    ``np.linalg.norm`` computes (numba's: no ``axis``, no ``keepdims``; matrix norms on ``x``
+    viewed as rows and columns, loops for the column and row sums)."""
+    if axis is not None or keepdims:
+        raise ValueError("numba's norm_adjoint: axis and keepdims are not compiled (use backend='numpy')")
+    x = np.asarray(x)
+    safe = y if y != 0 else 1.0               # zero norm: zero gradient
+    if ord is None:
+        return g * x / safe
+    if isinstance(ord, str):
+        if ord == "nuc":
+            u, _, vh = np.linalg.svd(np.ascontiguousarray(x).reshape(x.shape[0], -1), full_matrices=False)
+            return g * (u @ vh).reshape(x.shape)
+        return g * x / safe                    # 'fro'
+    a, sign = np.abs(x), np.sign(x)
+    if x.ndim == 1:
+        if ord == 2:
+            return g * x / safe
+        if ord == 0:
+            return g * np.zeros(x.shape)
+        if ord == 1:
+            return g * sign
+        if np.isinf(ord):
+            hit = a == y
+            return g * sign * hit / np.sum(hit)
+        return g * sign * (a / safe) ** (ord - 1)
+    matrix = np.ascontiguousarray(x).reshape(x.shape[0], -1)
+    if ord == 2 or ord == -2:                 # the largest / smallest singular value's vectors
+        u, _, vh = np.linalg.svd(matrix, full_matrices=False)
+        k = 0 if ord == 2 else vh.shape[0] - 1
+        return g * np.outer(u[:, k], vh[k, :]).reshape(x.shape)
+    # 1 / -1: the largest / smallest column sum of |x|; inf / -inf: the same for row sums
+    columns = ord == 1 or ord == -1
+    rows, cols = matrix.shape
+    sums = np.zeros(cols if columns else rows)
+    for i in range(rows):
+        for j in range(cols):
+            sums[j if columns else i] += abs(matrix[i, j])
+    best = np.max(sums) if ord > 0 else np.min(sums)
+    hit = (sums == best) / np.sum(sums == best)
+    out = np.empty(matrix.shape, (g * matrix[:1, :1]).dtype)
+    for i in range(rows):
+        for j in range(cols):
+            out[i, j] = g * np.sign(matrix[i, j]) * hit[j if columns else i]
+    return out.reshape(x.shape)
+
+
+@_numba_version
+def diag_adjoint(g, v, k=0):
+    """Adjoint of ``np.diag(v, k)``: read the diagonal back (vector ``v``) or scatter ``g`` onto
+    the k-th diagonal of zeros shaped like ``v`` (numba's: ``v.ndim``, which numba knows when it
+    compiles, picks the branch; a loop scatters)."""
+    if v.ndim == 1:
+        return np.diag(g, k)
+    full = np.zeros(v.shape, dtype=np.result_type(g, 1.0))
+    for i in range(g.shape[0]):
+        full[i + max(-k, 0), i + max(k, 0)] = g[i]
+    return full
+
+
+@_numba_version
+def axis_blocks(shape, axis):
+    """``shape`` seen as (before, along, after) around ``axis``: the lengths a C-ordered array
+    of that shape is reshaped to, to loop along one axis."""
+    k = axis % len(shape)
+    before, after = 1, 1
+    for j in range(len(shape)):
+        if j < k:
+            before *= shape[j]
+        elif j > k:
+            after *= shape[j]
+    return before, shape[k], after
+
+
+@_numba_version
+def running_sum_backward(g, x, axis=None):
+    """``s[i] = g[i] + x[i+1] * s[i+1]`` along ``axis`` (the flattened arrays where None)
+    (numba's: one loop over ``g``'s copy viewed as (before, along, after))."""
+    xs = np.ascontiguousarray(np.asarray(x))
+    s = np.ascontiguousarray(np.asarray(g)).astype(np.result_type(g, x))
+    if not isinstance(axis, int):             # (None: numba decides isinstance, not `is None`, when it compiles)
+        flat_x, flat_s = xs.ravel(), s.ravel()
+        for i in range(flat_s.size - 2, -1, -1):
+            flat_s[i] += flat_x[i + 1] * flat_s[i + 1]
+        return flat_s
+    before, n, after = axis_blocks(xs.shape, axis)
+    blocks_x, blocks_s = xs.reshape((before, n, after)), s.reshape((before, n, after))
+    for b in range(before):
+        for i in range(n - 2, -1, -1):
+            for c in range(after):
+                blocks_s[b, i, c] += blocks_x[b, i + 1, c] * blocks_s[b, i + 1, c]
+    return s
+
+
+@_numba_version
+def cumsum_along(a, axis):
+    """``np.cumsum(a, axis)`` for numba, whose cumsum takes no axis: one loop along ``axis``
+    over a copy of ``a`` viewed as (before, along, after), in the dtype cumsum gives (bool and
+    small integers summed as int64)."""
+    start = np.ascontiguousarray(np.asarray(a))
+    out = start.astype(np.cumsum(np.zeros(1, start.dtype)).dtype)
+    before, n, after = axis_blocks(out.shape, axis)
+    blocks = out.reshape((before, n, after))
+    for b in range(before):
+        for i in range(1, n):
+            for c in range(after):
+                blocks[b, i, c] += blocks[b, i - 1, c]
+    return out
+
+
+@_numba_version
+def uncumsum(g, x, axis=None):
+    """Adjoint of ``np.cumsum(x, axis)``: each element gets the sum of ``g`` from its position
+    to the end (numba's: one loop backwards over a contiguous copy of ``g``, flattened where
+    ``axis`` is None, else viewed as (before, along, after))."""
+    out = np.ascontiguousarray(np.asarray(g)).copy()
+    if not isinstance(axis, int):             # (None: numba decides isinstance when it compiles)
+        flat = out.ravel()
+        for i in range(flat.size - 2, -1, -1):
+            flat[i] += flat[i + 1]
+        return flat.reshape(np.shape(x))
+    before, n, after = axis_blocks(out.shape, axis)
+    blocks = out.reshape((before, n, after))
+    for b in range(before):
+        for i in range(n - 2, -1, -1):
+            for c in range(after):
+                blocks[b, i, c] += blocks[b, i + 1, c]
+    return out
+
+
+@_numba_version
+def undiff(g, shape, n=1, axis=-1):
+    """The adjoint of ``np.diff(x, n, axis)``: each ``x[j]`` gets ``g[j - 1] - g[j]`` (zero past
+    either end), ``n`` times; zeros of ``x``'s ``shape`` where the difference is empty (numba's:
+    loops over (before, along, after) blocks)."""
+    dtype = np.result_type(g, 1.0)
+    before, m, after = axis_blocks(np.shape(g), axis)
+    if m == 0:
+        return np.zeros(shape, dtype)
+    blocks = np.ascontiguousarray(np.asarray(g)).astype(dtype).reshape((before, m, after))
+    for _ in range(n):
+        wider = np.zeros((before, m + 1, after), dtype)
+        for b in range(before):
+            for i in range(m):
+                for c in range(after):
+                    wider[b, i + 1, c] += blocks[b, i, c]
+                    wider[b, i, c] -= blocks[b, i, c]
+        blocks, m = wider, m + 1
+    return blocks.reshape(shape)
+
+
+@_numba_version
 def zeros_like_adjoint(x):
     """The adjoint of a value the output does not depend on: zeros shaped like ``x`` (numba's:
     a number or an array, whose zeros are floating point, as ``np.result_type(x, 1.0)``)."""
