@@ -2,7 +2,9 @@
 "cityblock", "chebyshev", "minkowski" (with ``p=``), "cosine" and "correlation" (a distance 0,
 a point and itself, has derivative 0, as SciPy's value has no NaN there), the distances of two vectors
 (``sqeuclidean``, ``euclidean``, ``cityblock``, ``cosine``, with weights ``w``) and ``squareform`` both ways, as compositions of
-NumPy primitives, inlined where one is called. Their results are arrays the function makes, so
+NumPy primitives, inlined where one is called; the squared and plain Euclidean metrics of ``cdist``
+and ``pdist`` call one primitive of their own, :func:`squared_distances` (SciPy's ``cdist``, whose
+rules are matrix products). Their results are arrays the function makes, so
 a write into one (``np.fill_diagonal(squareform(d), 1)``) is a write into its own array.
 
 ``squareform`` of a vector gathers it into the symmetric matrix (zero diagonal); of a matrix,
