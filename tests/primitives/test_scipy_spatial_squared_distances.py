@@ -76,3 +76,15 @@ def test_the_gradient_makes_no_broadcast_difference():
     gradient = source[source.index("def kernel_in_the_points"):]     # (after the helper's own source)
     assert "squared_distances(x, CENTRES)" in gradient
     assert "None, :" not in gradient
+
+
+def student_t_affinities(x):
+    """t-SNE's: the condensed distances changed in place (a new array, no view of ``x``)."""
+    dist = pdist(x.reshape(5, 3), "sqeuclidean")
+    dist /= 2.0
+    dist += 1.0
+    return np.sum(np.log(dist))
+
+
+def test_distances_are_a_new_array_written_in_place():
+    gradient_matches_finite_differences(student_t_affinities, POINTS.ravel())

@@ -13,10 +13,12 @@ reads its upper triangle, as SciPy's reads it (the lower triangle's adjoint is z
 the composition reads the upper triangle. Registered the first time a lookup misses while
 ``scipy.spatial.distance`` is imported (registry.py).
 """
+import dataclasses
+
 import numpy as np
 import scipy.spatial.distance
 
-from .registry import Spelling, composed, refused, vjp_rule
+from .registry import REGISTRY, Spelling, composed, refused, vjp_rule
 from .runtime import helper
 
 FAMILY = "scipy.spatial"
@@ -129,6 +131,10 @@ def squared_distances_tangent(t, y, XA, XB):
 def squared_distances_rule(d_y, y, XA, XB):
     return (2.0 * (XA * np.sum(d_y, axis=1)[:, None] - d_y @ XB),
             2.0 * (XB * np.sum(d_y, axis=0)[:, None] - np.transpose(d_y) @ XA))
+
+
+# a new array, sharing no argument's memory (so `d = pdist(X); d /= k` writes no view of X)
+REGISTRY[squared_distances] = dataclasses.replace(REGISTRY[squared_distances], holds=())
 
 
 def _squared(difference):
