@@ -79,11 +79,17 @@ def test_the_gradient_makes_no_broadcast_difference():
 
 
 def student_t_affinities(x):
-    """t-SNE's: the condensed distances changed in place (a new array, no view of ``x``)."""
-    dist = pdist(x.reshape(5, 3), "sqeuclidean")
+    """The condensed distances changed in place, the points read after (the regression this
+    guards, t-SNE's `dist /= k` refused as a write to a view of X, is pinned by
+    tests/realworld sklearn_tsne_kl)."""
+    points = x.reshape(5, 3)
+    dist = pdist(points, "sqeuclidean")
     dist /= 2.0
     dist += 1.0
-    return np.sum(np.log(dist))
+    total = np.sum(np.log(dist))
+    for i in range(2):                      # (the points read after the write)
+        total = total + np.dot(dist[:5], points[i] - points)[0]
+    return total
 
 
 def test_distances_are_a_new_array_written_in_place():
