@@ -30,6 +30,7 @@ from ..primitives.output_shapes import Pieces
 from ..primitives.written import WrittenPrimitive
 from .checks import structural_cuts
 from .counted_slices import counted_slice_shape, counted_values
+from .draw_shapes import draw_shape, generators_made
 from .kinds import input_kinds, kind_of_constant, value_kinds
 from .list_items import item_shape, joined, without_item_shapes
 from .opaque_calls import refuse_differentiated_opaque_calls
@@ -412,6 +413,7 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
 
     counted = counted_values(fn)
     read_only = _read_only_displays(fn)
+    generators = generators_made(fn)
     bound: set | None = set(shapes)      # (in the first pass: the values bound so far)
 
     def step() -> bool:
@@ -426,6 +428,8 @@ def _propagated_shapes(fn: Function, arg_shapes: dict[Var, tuple | None], kinds:
                 shape = output_shape(stmt, [lookup(a) for a in stmt.args], [kind(a) for a in stmt.args])
                 if shape is None and stmt.prim.pattern is not None:
                     shape = counted_slice_shape(stmt, lookup(stmt.args[0]), counted)
+                if shape is None:
+                    shape = draw_shape(stmt, generators)    # (a random draw of a known size: draw_shapes.py)
                 if shape is None:
                     shape = item_shape(stmt, lookup)        # (a list's items of one shape: list_items.py)
                 changed |= assign(stmt.target, shape)

@@ -327,6 +327,20 @@ def add_into(d, index, g):
     return d
 
 
+@_numba_version
+def squared_distances(XA, XB):
+    """``cdist(XA, XB, "sqeuclidean")`` (numba's: one loop over the pairs, no SciPy call)."""
+    out = np.empty((XA.shape[0], XB.shape[0]))
+    for i in range(XA.shape[0]):
+        for j in range(XB.shape[0]):
+            total = 0.0
+            for k in range(XA.shape[1]):
+                difference = XA[i, k] - XB[j, k]
+                total += difference * difference
+            out[i, j] = total
+    return out
+
+
 def to_source(function: ast.FunctionDef, docstring: str = "", companions: list = (), program=None) -> str:
     """The module text (emit.to_source's) with each helper that has a numba version here
     printed in that version."""

@@ -2,7 +2,9 @@
 "cityblock", "chebyshev", "minkowski" (with ``p=``), "cosine" and "correlation" (a distance 0,
 a point and itself, has derivative 0, as SciPy's value has no NaN there), the distances of two vectors
 (``sqeuclidean``, ``euclidean``, ``cityblock``, ``cosine``, with weights ``w``) and ``squareform`` both ways, as compositions of
-NumPy primitives, inlined where one is called. Their results are arrays the function makes, so
+NumPy primitives, inlined where one is called; the squared and plain Euclidean metrics of ``cdist``
+and ``pdist`` call one primitive of their own, :func:`squared_distances` (SciPy's ``cdist``, whose
+rules are matrix products). Their results are arrays the function makes, so
 a write into one (``np.fill_diagonal(squareform(d), 1)``) is a write into its own array.
 
 ``squareform`` of a vector gathers it into the symmetric matrix (zero diagonal); of a matrix,
@@ -11,10 +13,13 @@ reads its upper triangle, as SciPy's reads it (the lower triangle's adjoint is z
 the composition reads the upper triangle. Registered the first time a lookup misses while
 ``scipy.spatial.distance`` is imported (registry.py).
 """
+import dataclasses
+
 import numpy as np
 import scipy.spatial.distance
 
-from .registry import composed, refused
+from .registry import REGISTRY, Spelling, composed, refused, vjp_rule
+from .runtime import helper
 
 FAMILY = "scipy.spatial"
 distance = scipy.spatial.distance
@@ -36,11 +41,11 @@ def pdist(X, metric="euclidean", *, p=2.0):
     metric's branches are spelled here and in ``cdist``: a composition's own ``if`` on a constant
     argument is decided when it is inlined, one in a function it calls is not.)"""
     i, j = np.triu_indices(np.shape(X)[0], 1)
-    a, b = X[i], X[j]
-    if metric == "sqeuclidean":
-        return _squared(a - b)
+    if metric == "sqeuclidean":      # (cdist's matrix read above its diagonal: no (pairs, d) temporaries)
+        return squared_distances(X, X)[i, j]
     if metric == "euclidean":
-        return _length(_squared(a - b))
+        return _length(squared_distances(X, X)[i, j])
+    a, b = X[i], X[j]
     if metric == "cityblock":
         return np.sum(np.abs(a - b), axis=-1)
     if metric == "chebyshev":
@@ -77,12 +82,14 @@ def _matrix_of(v):
 
 @composed(distance.cdist, family=FAMILY)
 def cdist(XA, XB, metric="euclidean", *, p=2.0):
-    """The distances between each row of ``XA`` and each row of ``XB``."""
-    a, b = XA[:, None, :], XB[None, :, :]
+    """The distances between each row of ``XA`` and each row of ``XB``. The squared and plain
+    Euclidean ones are :func:`squared_distances` (SciPy's own ``cdist``, with a rule of matrix
+    products): the other metrics' broadcast difference makes an (n, m, d) temporary."""
     if metric == "sqeuclidean":
-        return _squared(a - b)
+        return squared_distances(XA, XB)
     if metric == "euclidean":
-        return _length(_squared(a - b))
+        return _length(squared_distances(XA, XB))
+    a, b = XA[:, None, :], XB[None, :, :]
     if metric == "cityblock":
         return np.sum(np.abs(a - b), axis=-1)
     if metric == "chebyshev":
@@ -94,6 +101,40 @@ def cdist(XA, XB, metric="euclidean", *, p=2.0):
     if metric == "correlation":
         return _cosine(_centred(a), _centred(b))
     return pdist_with_another_metric()
+
+
+@helper()
+def squared_distances(XA, XB):
+    """``cdist(XA, XB, "sqeuclidean")``: SciPy's own on NumPy arrays (no (n, m, d) temporary), the
+    broadcast difference on another array library's."""
+    if type(XA).__module__ == "numpy" and type(XB).__module__ == "numpy":
+        from scipy.spatial.distance import cdist
+        return cdist(XA, XB, "sqeuclidean")
+    difference = XA[:, None, :] - XB[None, :, :]
+    return np.sum(difference * difference, axis=-1)
+
+
+def _pairs_shape(shapes, kwargs):
+    a, b = shapes[0], shapes[1]
+    return (a[0], b[0]) if isinstance(a, tuple) and len(a) == 2 and isinstance(b, tuple) and len(b) == 2 else None
+
+
+# S_ij = |a_i - b_j|²: dS_ij = 2 (a_i - b_j)·(da_i - db_j), so (G the adjoint of S)
+# d_a_i = 2 Σ_j G_ij (a_i - b_j) = 2 (a_i Σ_j G_ij - (G b)_i), and d_b the same with Gᵀ.
+def squared_distances_tangent(t, y, XA, XB):
+    return (2.0 * (np.sum(XA * t, axis=1)[:, None] - t @ np.transpose(XB)),
+            2.0 * (np.sum(XB * t, axis=1)[None, :] - XA @ np.transpose(t)))
+
+
+@vjp_rule(squared_distances, family=FAMILY, spelling=Spelling(path="squared_distances"), shape_rule=_pairs_shape,
+          jvp=squared_distances_tangent)
+def squared_distances_rule(d_y, y, XA, XB):
+    return (2.0 * (XA * np.sum(d_y, axis=1)[:, None] - d_y @ XB),
+            2.0 * (XB * np.sum(d_y, axis=0)[:, None] - np.transpose(d_y) @ XA))
+
+
+# a new array, sharing no argument's memory (so `d = pdist(X); d /= k` writes no view of X)
+REGISTRY[squared_distances] = dataclasses.replace(REGISTRY[squared_distances], holds=())
 
 
 def _squared(difference):

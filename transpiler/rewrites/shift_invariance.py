@@ -54,7 +54,7 @@ def invariant_shifts(fn: Function, shapes: dict) -> frozenset:
     for shift in walk(fn.body):
         if not (_is_binop(shift, ast.Sub, np.subtract) and isinstance(shift.args[1], Var)):
             continue
-        z, c = shift.target, shift.args[1]
+        z, c = graph.copied_onwards(shift.target), shift.args[1]
         z_uses = graph.uses.get(z, [])
         exps = [u for u, i in z_uses if _is(u, np.exp)]
         if not exps:
@@ -124,6 +124,15 @@ class Graph:
     def only_use(self, var):
         found = self.uses.get(var, [])
         return found[0] if len(found) == 1 else (None, None)
+
+    def copied_onwards(self, var):
+        """The end of the chain of copies ``var`` goes through as its only use (``z -= c`` in
+        place: the checked result, specialised to a copy of the difference)."""
+        while True:
+            use, _ = self.only_use(var)
+            if not (isinstance(use, Copy) and use.source == var):
+                return var
+            var = use.target
 
     def shape(self, var):
         shape = self.shapes.get(var)
