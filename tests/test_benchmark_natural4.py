@@ -39,14 +39,7 @@ def test_transpiler_gradient_and_value_match_hand_written(name, rewrites):
     np.testing.assert_allclose(value, w.f(*w.args), rtol=1e-12)
 
 
-# N38's tangent is NaN: forward mode multiplies nansum's mask by the tangent,
-# ``np.where(isnan(a), 0.0, 1.0) * (2 * err * t_err)``, and ``err`` is NaN outside the observed
-# entries; its strong-zero code is right but jvp does not return it (reverse mode selects with
-# ``np.where`` and gives the hand's gradient; docs/performance.md, N32-N43)
-FORWARD_NAN = pytest.mark.xfail(strict=True, reason="forward mode of np.nansum multiplies its mask by a NaN tangent")
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=FORWARD_NAN) if n == "N38" else n for n in natural4.NAMES])
+@pytest.mark.parametrize("name", natural4.NAMES)
 def test_forward_mode_directional_derivative_matches_hand_written(name):
     w = natural4.make(name, "smoke")
     rng = np.random.default_rng(1)

@@ -100,3 +100,29 @@ def test_forward_mode_and_second_derivatives_agree():
                                rtol=1e-9)
     cov = L0 @ L0.T + 1e-3 * np.eye(D)
     np.testing.assert_allclose(hessian, N * np.linalg.inv(cov), rtol=1e-8)
+
+
+def half_squared_residual(theta, t, y):
+    r = theta[0] * np.exp(-theta[1] * t) - y          # float64 only because its arguments are
+    return 0.5 * r @ r
+
+
+def test_a_residual_of_float_arguments_is_its_own_adjoint_in_half_its_square():
+    # natural4's N41: ``0.5 * r @ r`` gives ``r`` the adjoint ``0.5 * r + r * 0.5``; ``r`` is known
+    # floating from the float64 arguments' kinds, so that is ``r`` itself
+    theta, t = np.array([1.5, 0.7]), np.linspace(0.0, 2.0, 7)
+    y = np.cos(t)
+    reverse = gradient_source(half_squared_residual, theta, t, y, wrt=0).split("# reverse sweep")[1]
+    assert "0.5" not in reverse, reverse
+    assert check_grad(half_squared_residual, theta, t, y, wrt=0)
+    assert_same_as_off(half_squared_residual, theta, t, y, wrt=0)
+
+
+def test_a_residual_of_integer_arguments_is_not_rescaled_into_an_integer_adjoint():
+    def half_squared(theta, n):
+        r = theta[0] * n - n          # float: theta is; n an integer array
+        return 0.5 * r @ r
+
+    theta, n = np.array([1.5]), np.arange(5)
+    assert check_grad(half_squared, theta, n, wrt=0)
+    assert_same_as_off(half_squared, theta, n, wrt=0)

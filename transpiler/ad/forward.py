@@ -355,6 +355,8 @@ class _ForwardBuilder:
         value = stmt.prim.jvp(site, tangents)
         if value is None:
             return []
+        if self.info.shape(stmt.target):      # (an array: np.where of numbers would make a 0-d one)
+            value = selected(value)
         if isinstance(value, ast.Name) and not self._reassigned(value.id):
             self.tangent[stmt.target] = value     # the tangent is another tangent: no statement
             return []
@@ -375,3 +377,49 @@ class _ForwardBuilder:
         return Loop(loop.kind, loop.target, loop.range_args, cond_body, loop.cond, [*carried, *tangents],
                     body, loop.exit_flag, loop.location)
 
+
+
+def selected(tangent: ast.expr) -> ast.expr:
+    """``tangent`` with each product of a 0/1 selection, ``np.where(c, 1.0, 0.0) * t``, written as
+    the selection of the tangent, ``np.where(c, t, 0.0)``, and a sum of two complementary ones,
+    ``np.where(c, t, 0.0) + np.where(c, 0.0, s)``, as one, ``np.where(c, t, s)``: where a branch is
+    not taken its tangent may be NaN (``np.nansum`` of values made NaN by a mask, ``0 * nan``) and
+    its contribution must be 0, as reverse mode's selected adjoint is; one pass instead of two."""
+    return _Selections().visit(tangent)
+
+
+class _Selections(ast.NodeTransformer):
+    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Mult):
+            for mask, factor in ((node.left, node.right), (node.right, node.left)):
+                branches = _zero_one_selection(mask)
+                if branches is not None:
+                    taken, other = (factor, ast.Constant(0.0)) if branches == (1.0, 0.0) else (ast.Constant(0.0), factor)
+                    return call_to("np.where", mask.args[0], taken, other)
+        if isinstance(node.op, ast.Add) and _complementary(node.left, node.right):
+            return call_to("np.where", node.left.args[0], node.left.args[1], node.right.args[2])
+        return node
+
+
+def _where_of(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Call) and ast.unparse(node.func) == "np.where" and len(node.args) == 3
+            and not node.keywords)
+
+
+def _zero_one_selection(node: ast.expr) -> tuple | None:
+    """``(1.0, 0.0)`` for ``np.where(c, 1.0, 0.0)``, ``(0.0, 1.0)`` for ``np.where(c, 0.0, 1.0)``, else None."""
+    if not _where_of(node) or not all(isinstance(a, ast.Constant) for a in node.args[1:]):
+        return None
+    branches = tuple(a.value for a in node.args[1:])
+    return branches if branches in ((1.0, 0.0), (0.0, 1.0)) and all(type(b) is float for b in branches) else None
+
+
+def _is_zero(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is float and node.value == 0
+
+
+def _complementary(left: ast.expr, right: ast.expr) -> bool:
+    """``np.where(c, t, 0.0)`` and ``np.where(c, 0.0, s)``, of the same condition ``c``."""
+    return (_where_of(left) and _where_of(right) and _is_zero(left.args[2]) and _is_zero(right.args[1])
+            and ast.dump(left.args[0]) == ast.dump(right.args[0]))

@@ -64,8 +64,10 @@ def _made(f: Any, forwarding: tuple[str, str, dict[str, Any]]) -> Callable[..., 
 
 
 def _has_custom_rule(f: Any) -> bool:
+    """Has the user registered rules for ``f`` (not a recursive function's own calls, which the
+    transforms differentiate as the function itself)?"""
     prim = lookup(f) if inspect.isfunction(f) else None
-    return prim is not None and prim.family == "custom"
+    return prim is not None and prim.family == "custom" and prim.recursive is None
 
 
 def _forwarding(f: Callable[..., Any]) -> tuple[str, str, dict[str, Any]]:

@@ -91,7 +91,7 @@ def parameter_defaults(user: Callable[..., Any]) -> list[tuple[str, Any]]:
     except (TypeError, ValueError):            # (no signature to read)
         return []
     defaults = [(p.name, p.default) for p in parameters]
-    if getattr(user, "__module__", "").startswith(GENERATED_MODULE):
+    if (getattr(user, "__module__", None) or "").startswith(GENERATED_MODULE):   # (None: made by exec)
         seed = max((i for i, p in enumerate(parameters) if p.kind is p.POSITIONAL_OR_KEYWORD), default=None)
         if seed is not None:
             defaults[seed] = (parameters[seed].name, inspect.Parameter.empty)

@@ -208,7 +208,8 @@ CLIPPED_SELECTIONS = IRPass("clipped_selections", clip_selections, shaped=True,
 CANCELLED_FACTORS = IRPass("cancelled_factors", cancel_factors, shaped=True, kinded=True,
                            applies=lambda spec: spec.specialize and "cancelled_factors" not in spec.rewrites_off)
 # rewrite: two multiples of one value (transposed alike) summed as one multiple
-LIKE_TERMS = IRPass("like_terms", combine_like_terms, applies=lambda spec: "like_terms" not in spec.rewrites_off)
+LIKE_TERMS = IRPass("like_terms", combine_like_terms, kinded=True,
+                    applies=lambda spec: "like_terms" not in spec.rewrites_off)
 # rewrite: a number scaling a matrix read once by a smaller matrix product scales the product (calls only)
 SCALED_PRODUCTS = IRPass("scaled_products", move_scalars_to_products, shaped=True, kinded=True,
                          applies=lambda spec: spec.specialize and "scaled_products" not in spec.rewrites_off)

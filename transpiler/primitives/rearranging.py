@@ -100,11 +100,17 @@ def undiff(g, shape, n=1, axis=-1):
     axis's length the difference is empty, and so is its derivative: zeros of ``x``'s ``shape``."""
     if np.shape(g)[axis] == 0:
         return np.zeros(shape, dtype=np.result_type(g, 1.0))
+    before = (slice(None),) * (axis % np.ndim(g))       # (the axes before ``axis``)
     for _ in range(n):
-        edge = list(np.shape(g))
-        edge[axis] = 1
-        zero = np.zeros(edge, dtype=np.result_type(g, 1.0))
-        g = np.concatenate([zero, g], axis=axis) - np.concatenate([g, zero], axis=axis)
+        # written in place: ``g`` into all but the first, less ``g`` from all but the last (two
+        # passes; two concatenates and their difference were three, and two more arrays)
+        widened = list(np.shape(g))
+        widened[axis] += 1
+        x = np.empty(widened, dtype=np.result_type(g, 1.0))
+        x[(*before, 0)] = 0.0
+        x[(*before, slice(1, None))] = g
+        x[(*before, slice(None, -1))] -= g
+        g = x
     return g
 
 

@@ -27,12 +27,12 @@ import functools
 
 import numpy as np
 
-from ..analysis.kinds import value_kinds
 from ..ir.defuse import DefUse, def_use
 from ..ir.nodes import Assign, Const, Copy, Function, Var, to_expr, walk
 from ..opt.repeated import may_write
 from ..primitives.registry import lookup
 from ..primitives.written import WrittenPrimitive
+from .shapes import known_kinds
 from .solve_reuse import scaling_step
 
 NAME = "like_terms"
@@ -50,9 +50,11 @@ class _Term:
     bindings: tuple         # (statement, position) binding each value of ``through`` read ((None, -1): none)
 
 
-def combine_like_terms(fn: Function) -> Function:
+def combine_like_terms(fn: Function, input_kinds: dict | None = None) -> Function:
     """``fn`` with each top-level ``p + q`` (``p - q``) whose terms are multiples of one value,
-    transposed alike, computed as that multiple (``fn`` itself where there is none)."""
+    transposed alike, computed as that multiple (``fn`` itself where there is none). ``input_kinds``:
+    the parameters' and free names' dtype kinds by name (a float64 argument's residual
+    ``r = model - y`` is then known to be floating)."""
     order = _Bindings(def_use(fn), {id(stmt): i for i, stmt in enumerate(fn.body)})
     written = _Writes(fn)   # (worked out for the first pair of like terms: most functions have none)
     kinds = None            # (likewise)
@@ -60,7 +62,7 @@ def combine_like_terms(fn: Function) -> Function:
     for i, stmt in enumerate(fn.body):
         terms = _like_terms(stmt, order, i, written)
         if terms is not None and kinds is None:
-            kinds = value_kinds(fn, {})
+            kinds = known_kinds(fn, input_kinds)
         if terms is None or not _floating(terms[0], kinds):
             body.append(stmt)
             continue

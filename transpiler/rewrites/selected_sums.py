@@ -8,8 +8,8 @@ zero wherever ``c`` is False, times anything, is still zero there; so ``u + v``,
 ``c`` is False and ``v`` zero where it is True, is ``np.where(c, u', v')``, ``u'`` and ``v'``
 the same products with the selections left out: one selection, no sum.
 
-Forward mode's tangent of ``np.where(c, a, b)``, ``np.where(c, 1.0, 0.0) * t_a + np.where(c,
-0.0, 1.0) * t_b``, is the same pattern: ``np.where(c, t_a, t_b)``. On the IR (both modes), in each block (a reverse loop's body too): the statements of one block,
+(Forward mode writes the tangent of ``np.where(c, a, b)`` as ``np.where(c, t_a, t_b)`` itself:
+ad/forward.py, ``selected``.) On the IR (both modes), in each block (a reverse loop's body too): the statements of one block,
 each value on the way from a selection to the sum bound once and read once (by the next product, or the sum), products by ``*`` only (an
 elementwise product keeps the zeros where they are; a sum over axes would not), both selections of
 one condition. Exact where the products are finite; where one is not (``0 * inf`` in the branch not
