@@ -258,7 +258,7 @@ def test_cli_check_exits_1_on_a_mismatch(cli, monkeypatch):
     (("check", "model.py:uses_try", "--at", "x=1.0"), "a `try` block"),
     (("check", "model.py:broken", "--at", "x=-1.0, z=2"), "z is not a parameter of broken"),
     (("check", "model.py:scalar", "--at", "1.5"), "name every value"),
-    (("check", "model.py:scalar", "--at", "x=foo"), "must be a number or a list"),
+    (("check", "model.py:scalar", "--at", "x=foo"), "must be a Python literal: a number, a list of numbers"),
     (("check", "model.py:nothing", "--at", "x=1"), "has no function 'nothing'"),
     (("check", "model.py:scalar", "--at", "y=1.0"), "missing a required argument: 'x'"),
 ])

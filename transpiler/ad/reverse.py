@@ -29,7 +29,7 @@ from ..ir import to_expr
 from ..ir.code import load, read_names, store
 from ..ir.liveness import flat, splice_list
 from ..ir.names import NameAllocator
-from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, walk
+from ..ir.nodes import Assign, Const, Copy, Effect, Function, If, Loop, Var, always_raises, walk
 from ..primitives.cost import worth_keeping
 from ..primitives.opaque import is_opaque
 from ..primitives.target import NUMPY, Target
@@ -109,6 +109,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
     tapes: dict[int, Tape] = field(default_factory=dict)
     buffers: JournaledSet = field(default_factory=JournaledSet)   # adjoints held in arrays this code made
     recomputing: bool = False     # a reverse loop's recomputation of an iteration: no print() again
+    keeping_raises: bool = False  # ... but its raise, in a branch whose other path binds values (_branch)
     # adjoint name -> s: that adjoint is s broadcast to its value's shape (the adjoint of a
     # reduction's input: a number, or keepdims-shaped), so an elementwise rule may multiply its
     # partial by s instead, and a scatter may add s
@@ -287,7 +288,7 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                 if not (skip_carry and stmt.carry):
                     out.append(built.copied(stmt.target.name, stmt.source))
             elif isinstance(stmt, If):
-                body, orelse = self.forward(stmt.body, taped), self.forward(stmt.orelse, taped)
+                body, orelse = self._branch(stmt.body, stmt.orelse, taped), self._branch(stmt.orelse, stmt.body, taped)
                 out += if_statement(stmt.test, body, orelse)
             elif isinstance(stmt, Loop) and self.info.needs(stmt.body):
                 if self.recomputing and self.loop_depth == 0 and getattr(self.tapes.get(id(stmt)), "nested", False):
@@ -295,10 +296,8 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
                 else:
                     out += self._forward_loop(stmt, taped)
             elif isinstance(stmt, Effect) and stmt.observable:
-                # print: once, where the primal runs it. A raise is kept where its branch is run
-                # again (it never fires there): what follows the branch reads values bound only on
-                # the paths that do not raise.
-                once = getattr(stmt.prim, "once", True) and not stmt.raises
+                # print: once, where the primal runs it (a raise kept where _branch says)
+                once = getattr(stmt.prim, "once", True) and not (stmt.raises and self.keeping_raises)
                 if not (self.recomputing and once):
                     out.append(built.effect(stmt.prim, stmt.args))
                     if once:
@@ -306,6 +305,18 @@ class _ReverseBuilder(StatementAdjoints, ControlFlowAdjoints, OpaqueValues, Chec
             elif isinstance(stmt, Effect) and stmt.args[0] in self.info.live:
                 out.append(built.effect(stmt.prim, stmt.args))
         return out
+
+    def _branch(self, block: list, other: list, taped: bool) -> list[ast.stmt]:
+        """The forward code of one block of a branch. Recomputed, a block ending in a raise keeps
+        it (it never fires there) where the other block binds values the code after the branch
+        reads: they are bound on every path that reaches it only with the raise in place."""
+        keep = self.keeping_raises or self.recomputing and always_raises(block) and any(
+            isinstance(s, (Assign, Copy)) and s.target in self.info.live for s in walk(other))
+        self.keeping_raises, before = keep, self.keeping_raises
+        try:
+            return self.forward(block, taped)
+        finally:
+            self.keeping_raises = before
 
     def _primal(self, stmt: Assign) -> list[ast.stmt]:
         """The forward sweep's statement of a primitive: the statement itself (ad/built.py), but
