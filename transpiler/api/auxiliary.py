@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .arguments import call_on_copies
-from .numbers import PYTHON_FLOAT_ERRORS, numpy_floats
+from .numbers import PYTHON_FLOAT_ERRORS, retried_at_numpy_floats
 from .outputs import constant_output, is_pair, of_out, out_and_aux, refuse_integer_value
 from .streams import rewinder
 from .strong_zeros import moves_random_streams
@@ -31,26 +31,12 @@ def loss_and_aux(original: Callable[..., Any], args: tuple[Any, ...],
     refused as without aux (``differentiated``: the positions the Hessian is taken in)."""
     rewind = rewinder(args, global_stream=moves_random_streams(original, args))
     try:
-        value = _value_at_numpy_floats(original, args, differentiated, rewind)
+        value = retried_at_numpy_floats(lambda given: call_on_copies(original, given), args, differentiated, rewind)
     finally:
         rewind()
     loss, aux = out_and_aux(original, value)
     refuse_integer_value(loss, original, "a second derivative", of_out(constant_output(original, differentiated, args)))
     return np.shape(loss), aux
-
-
-def _value_at_numpy_floats(original: Callable[..., Any], args: tuple[Any, ...], differentiated: Sequence[int],
-                           rewind: Callable[[], None]) -> Any:
-    """``original``'s value on copies of ``args``, again at NumPy floats (after ``rewind``: the
-    same draws) where Python's float arithmetic raised, as ``grad`` runs it."""
-    try:
-        return call_on_copies(original, args)
-    except PYTHON_FLOAT_ERRORS:
-        converted = tuple(numpy_floats(a, differentiated=i in differentiated) for i, a in enumerate(args))
-        if all(c is a for c, a in zip(converted, args)):
-            raise
-        rewind()
-        return call_on_copies(original, converted)
 
 
 def pair_or_stale(original: Callable[..., Any], args: Sequence[Any], loss_shape: Any) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import inspect
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from .located import located
 # What Python's float arithmetic raises where NumPy's returns inf or nan (see
 # Gradient.with_numpy_floats): a call that raised one is run again with np.float64 numbers.
 PYTHON_FLOAT_ERRORS = (ZeroDivisionError, OverflowError)
+Result = TypeVar("Result")
 
 
 def numpy_floats(value: Any, differentiated: bool = False) -> Any:
@@ -31,6 +32,23 @@ def numpy_floats(value: Any, differentiated: bool = False) -> Any:
         converted = {k: numpy_floats(v, differentiated) for k, v in value.items()}
         return converted if any(converted[k] is not value[k] for k in value) else value
     return value
+
+
+def retried_at_numpy_floats(call: Callable[[tuple[Any, ...]], Result], args: tuple[Any, ...],
+                            differentiated: Iterable[int], rewind: Callable[[], Any]) -> Result:
+    """``call(args)``, or where Python's float arithmetic raised (``1.0 / x`` at ``x = 0.0``),
+    ``call`` again with the arguments' Python floats as ``np.float64`` (the ints of those
+    ``differentiated`` too) after ``rewind()`` (the same random draws as the call that raised): as
+    ``grad`` runs a function (Gradient.with_numpy_floats), ``inf`` where Python raises."""
+    try:
+        return call(args)
+    except PYTHON_FLOAT_ERRORS:
+        positions = set(differentiated)
+        converted = tuple(numpy_floats(a, differentiated=i in positions) for i, a in enumerate(args))
+        if all(c is a for c, a in zip(converted, args)):
+            raise
+        rewind()
+        return call(converted)
 
 
 def call_with_numpy_floats(function: Callable[..., Any], args: tuple[Any, ...], free: dict[str, Any],

@@ -25,7 +25,7 @@ from .arguments import memory_budget
 from .flat import containers_of
 from .gradient import Gradient
 from .third import ThirdDerivative
-from .numbers import PYTHON_FLOAT_ERRORS, call_with_numpy_floats, in_dtype_of, kinds_of, numpy_floats, shape_of
+from .numbers import call_with_numpy_floats, in_dtype_of, kinds_of, retried_at_numpy_floats, shape_of
 from .outputs import constant_output, of_out, out_and_aux, refuse_integer_value, without_derivative
 from .results import block, in_structure_of
 from .jacobian_of_jacobian import MARK as JACOBIAN_MARK, jacobian_of_jacobian
@@ -459,14 +459,7 @@ def _value_on_copies(original: Callable[..., Any], args: tuple[Any, ...], differ
     arguments as they were (written_back.py). Where Python's float arithmetic raised (``1.0 / x``
     at ``x = 0.0``), the value and the passes at NumPy numbers, as ``grad`` runs them
     (Gradient.with_numpy_floats): ``inf``, not a ZeroDivisionError."""
-    try:
-        return _value_as_given(original, args)
-    except PYTHON_FLOAT_ERRORS:
-        converted = tuple(numpy_floats(a, differentiated=i in differentiated) for i, a in enumerate(args))
-        if all(c is a for c, a in zip(converted, args)):
-            raise
-        rewind()          # (the same random draws as the call that raised)
-        return _value_as_given(original, converted)
+    return retried_at_numpy_floats(lambda given: _value_as_given(original, given), args, differentiated, rewind)
 
 
 def _value_as_given(original: Callable[..., Any], args: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
