@@ -69,6 +69,8 @@ def without_defaults(prim: Primitive, function: Any, keywords: list) -> list:
     """``keywords`` less those spelling the library function's own default (``out=None``,
     ``dtype=None``, ``where=True``, ``order=None``) that the rule has no parameter for: the call
     means what it means without them."""
+    if not keywords:
+        return keywords             # (most calls: no signature to read, on every call lowered)
     try:
         defaults = {p.name: p.default for p in inspect.signature(function).parameters.values()
                     if p.default is not p.empty}
