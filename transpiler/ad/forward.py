@@ -403,8 +403,9 @@ class _Selections(ast.NodeTransformer):
 
 
 def _where_of(node: ast.expr) -> bool:
-    return (isinstance(node, ast.Call) and ast.unparse(node.func) == "np.where" and len(node.args) == 3
-            and not node.keywords)
+    func = node.func if isinstance(node, ast.Call) else None      # (no unparse: asked of every call in every tangent)
+    return (isinstance(func, ast.Attribute) and func.attr == "where" and isinstance(func.value, ast.Name)
+            and func.value.id == "np" and len(node.args) == 3 and not node.keywords)
 
 
 def _zero_one_selection(node: ast.expr) -> tuple | None:
