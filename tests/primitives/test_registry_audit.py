@@ -23,6 +23,7 @@ from transpiler.primitives.registry import load_optional_rules
 scipy = pytest.importorskip("scipy")
 import scipy.linalg  # noqa: E402
 import scipy.special as sps  # noqa: E402
+from scipy.spatial.distance import cdist  # noqa: E402
 
 from transpiler.primitives.scipy_special_parameters import (  # noqa: E402
     gammainc_a_partial, gammainc_a_second_partial, hyp1f1_a_partial, hyp1f1_b_partial, zeta_s_derivative)
@@ -186,6 +187,13 @@ def hyp1f1_in_its_parameters(a, b, x):
 WRT = {gamma_regularized_twice_in_a: (1,), hyp1f1_in_its_parameters: (2,)}
 
 
+def distances_to_fixed_points(x):
+    """cdist's Euclidean metrics: the squared_distances primitive (primitives/scipy_spatial.py)."""
+    points = x.reshape(2, 2)
+    others = np.array([[0.3, -1.0], [2.0, 0.5], [-0.7, 0.1]])
+    return np.sum(cdist(points, others, "sqeuclidean") * 0.5 + cdist(points, others))
+
+
 def spherical_in_and_kn(x):
     return np.sum(sps.spherical_in(1, x) * sps.spherical_in(2, x, derivative=True)
                   + sps.spherical_kn(1, x) * x + sps.spherical_kn(2, x, True))
@@ -258,6 +266,7 @@ MORE = {
     zeta_in_s: [(2.5, 0.8), (3.2, 1.7)],
     hyp1f1_in_its_parameters: [(0.5, 1.5, 0.6), (1.2, 2.3, -0.8)],
     spherical_in_and_kn: [(POSITIVE,), (POSITIVE + 0.5,)],
+    distances_to_fixed_points: [(X,), (X * 0.5 - 1.0,)],
     airy_functions: [(np.array([-1.3, 0.4, 1.1]),), (np.array([-2.5, 0.0, 2.0]),)],
     lambertw_real_part: [(POSITIVE,), (np.array([-0.2, 0.1, 5.0]),)],
     box_cox: [(POSITIVE,), (POSITIVE * 2,)],
