@@ -11,10 +11,12 @@ from transpiler.primitives import REGISTRY
 def rule_registry_left_as_found():
     """Differentiating a recursive function registers its helper in the global rule registry
     (custom.py: register_recursive): a module whose recursive functions must not leave theirs for
-    tests/primitives, which expects only the built-in rules, uses this fixture."""
+    tests/primitives, which expects only the built-in rules, uses this fixture. Only those go:
+    an optional library's rules loaded meanwhile (scipy's, on first use: registry.py) stay, as
+    they are loaded once per process."""
     before = set(REGISTRY)
     yield
-    for key in [k for k in REGISTRY if k not in before]:
+    for key in [k for k in REGISTRY if k not in before and REGISTRY[k].family == "custom"]:
         del REGISTRY[key]
 
 
