@@ -29,3 +29,16 @@ def test_a_max_subtracted_in_place_gets_no_adjoint():
         check_grad(f, LOGITS)
         source = transpiler.grad(f).source(args=(LOGITS,))
         assert "extremum_adjoint" not in source and "max" in source, source
+
+
+def test_a_dead_difference_carried_round_a_nested_loop_compiles():
+    # fuzz seed 158: ``u``'s loop copies close a cycle (u_2 -> u_1 -> u -> u_1); following them hung
+    def f(x):
+        for i in range(2):
+            for j in range(1):
+                u = np.transpose(x)
+                u = x * 2.0 - u
+            x = x * 0.5
+        return np.sum(x)
+
+    check_grad(f, np.array([[1.0, 2.0, 3.0]]))

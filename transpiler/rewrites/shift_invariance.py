@@ -127,12 +127,15 @@ class Graph:
 
     def copied_onwards(self, var):
         """The end of the chain of copies ``var`` goes through as its only use (``z -= c`` in
-        place: the checked result, specialised to a copy of the difference)."""
+        place: the checked result, specialised to a copy of the difference). A loop's copies can
+        close a cycle (``a = b`` carried back to ``b = a``): the chain stops where it returns."""
+        seen = {var}
         while True:
             use, _ = self.only_use(var)
-            if not (isinstance(use, Copy) and use.source == var):
+            if not (isinstance(use, Copy) and use.source == var) or use.target in seen:
                 return var
             var = use.target
+            seen.add(var)
 
     def shape(self, var):
         shape = self.shapes.get(var)
