@@ -10,6 +10,8 @@ import pytest
 import transpiler
 from transpiler.check import check_grad, fuzz, numeric_gradient
 from transpiler.check import finite_differences
+from transpiler.check.fuzz import run as fuzz_run
+from transpiler.check.fuzz.timing import TimeLimitExceeded, time_limit
 
 SWEEP_SEEDS = range(500)
 
@@ -109,6 +111,28 @@ def test_crash_in_the_compiler_is_reported_as_a_crash(monkeypatch, tmp_path):
     outcome = fuzz.run_program(fuzz.generate(4, features=()), tmp_path)
     assert outcome.status == "crash"
     assert outcome.error.startswith("RuntimeError: boom")
+
+
+def test_a_compiler_that_never_returns_is_reported_as_a_crash_with_its_seed(monkeypatch, tmp_path):
+    # (fuzz seed 158 once hung the compiler, and with it the whole sweep and CI)
+    def endless(f, wrt=0):
+        while True:
+            pass
+
+    monkeypatch.setattr(fuzz_run, "TIME_LIMIT", 0.3)
+    monkeypatch.setattr(finite_differences.api, "grad", endless)
+    outcome = fuzz.run_program(fuzz.generate(4, features=()), tmp_path)
+    assert (outcome.status, outcome.seed) == ("crash", 4)
+    assert outcome.error.startswith("Timeout")
+
+
+def test_an_outer_time_limit_still_fires_after_an_inner_one_ends():
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.3):
+            with time_limit(5.0):
+                pass
+            while True:
+                pass
 
 
 def test_known_crash_is_recognised_by_its_message(monkeypatch, tmp_path):

@@ -27,9 +27,8 @@ from ..finite_differences import compare_gradient, fresh_copies, numeric_gradien
 from .known_bugs import known_bug
 from .outcome import ATOL, RTOL, Outcome
 from .program import Program, load_module
-from .timing import TimeLimitExceeded, time_limit
+from .timing import TIME_LIMIT, TimeLimitExceeded, time_limit
 
-TIME_LIMIT = 120.0         # seconds per program (an exponential compile is a failure, not a hang)
 FLOAT32_RTOL = 2e-3        # float32 gradients against float64 finite differences
 LARGE = 64                 # arguments above this many elements are checked along directions
 

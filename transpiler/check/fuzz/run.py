@@ -21,6 +21,7 @@ from .class_checks import run_case
 from .known_bugs import known_bug
 from .outcome import ATOL, RTOL, Outcome
 from .program import Program, load
+from .timing import TIME_LIMIT, TimeLimitExceeded, time_limit
 
 
 def check_forward_mode(f: Callable, args: list, gradients: list, seed: int) -> str | None:
@@ -93,6 +94,15 @@ def run_program(program: Program, directory: str | os.PathLike, attempts: int = 
     gradient of a DAG program against autograd's, where autograd imports and runs it)."""
     if program.cls:
         return run_case(program, directory, attempts, forward)
+    try:
+        with time_limit(TIME_LIMIT):
+            return _run_dag_program(program, directory, attempts, rtol, atol, forward, cross)
+    except TimeLimitExceeded:     # a compiler that loops for ever fails the program, not the sweep
+        return Outcome(program.seed, "crash", program, error=f"Timeout: the checks took over {TIME_LIMIT:g} s")
+
+
+def _run_dag_program(program: Program, directory, attempts: int, rtol: float, atol: float,
+                     forward: bool, cross: bool) -> Outcome:
     try:
         f = load(program, directory)
     except Exception:
